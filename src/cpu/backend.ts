@@ -1,0 +1,176 @@
+/**
+ * The CPU backend: the oracle. Float32Array storage (Float64Array for the gradient check), plain loops,
+ * the kernels of ./kernels.ts called in the order the WebGPU backend dispatches their WGSL twins.
+ */
+import type { Backend, BackendNet, ReadRequest, Readback } from '../backend.ts';
+import { batchScale } from '../backend.ts';
+import { DisposedError } from '../errors.ts';
+import type { Batch, Net, Params } from '../spec.ts';
+import { biasLength, cloneParams } from '../spec.ts';
+import { type Arr, backward, forward, gradW, output, reduceRows, sgd } from './kernels.ts';
+
+type ArrCtor = Float32ArrayConstructor | Float64ArrayConstructor;
+
+/** Everything one step reads and writes, per layer. */
+export interface CpuState {
+  net: Net;
+  n: number;
+  W: Arr[];
+  b: Arr[];
+  X: Arr;
+  Y: Arr;
+  Z: Arr[];
+  A: Arr[];
+  delta: Arr[];
+  dW: Arr[];
+  db: Arr[];
+  lossPerExample: Arr;
+  /** Row sums of δ for a shared bias, before they are summed into one value. */
+  rowSums: Arr[];
+  loss: number;
+}
+
+export function createState(net: Net, n: number, Ctor: ArrCtor = Float32Array): CpuState {
+  const perLayer = (size: (units: number, fanIn: number) => number) => net.layers.map((L) => new Ctor(size(L.units, L.fanIn)));
+  return {
+    net,
+    n,
+    W: perLayer((u, k) => u * k),
+    b: net.layers.map((L) => new Ctor(biasLength(L))),
+    X: new Ctor(net.inputs * n),
+    Y: new Ctor(net.layers[net.layers.length - 1].units * n),
+    Z: perLayer((u) => u * n),
+    A: perLayer((u) => u * n),
+    delta: perLayer((u) => u * n),
+    dW: perLayer((u, k) => u * k),
+    db: net.layers.map((L) => new Ctor(biasLength(L))),
+    lossPerExample: new Ctor(n),
+    rowSums: perLayer((u) => u),
+    loss: NaN,
+  };
+}
+
+/** One full step: forward, output, backward, grads, and (if update) the SGD update. */
+export function step(s: CpuState, lr: number, update: boolean): void {
+  const { net, n: N } = s;
+  const layers = net.layers;
+  const last = layers.length - 1;
+  const scale = batchScale(net, N);
+  const aPrev = (l: number): Arr => (l === 0 ? s.X : s.A[l - 1]);
+
+  layers.forEach((layer, l) => {
+    forward(s.W[l], s.b[l], layer.bias, aPrev(l), s.Z[l], s.A[l], layer.units, layer.fanIn, N, layer.activation);
+  });
+  output(net.loss, layers[last].activation, s.Z[last], s.A[last], s.Y, s.delta[last], s.lossPerExample, layers[last].units, N);
+  for (let l = last - 1; l >= 0; l--) {
+    const next = layers[l + 1];
+    backward(s.W[l + 1], s.delta[l + 1], s.A[l], s.delta[l], next.units, next.fanIn, N, layers[l].activation);
+  }
+  layers.forEach((layer, l) => {
+    gradW(s.delta[l], aPrev(l), s.dW[l], layer.units, layer.fanIn, N, scale);
+    if (layer.bias === 'per-unit') reduceRows(s.delta[l], s.db[l], layer.units, N, scale);
+    if (layer.bias === 'shared') {
+      reduceRows(s.delta[l], s.rowSums[l], layer.units, N, 1);
+      reduceRows(s.rowSums[l], s.db[l], 1, layer.units, scale);
+    }
+  });
+  const lossOut = new Float64Array(1);
+  reduceRows(s.lossPerExample, lossOut, 1, N, scale);
+  s.loss = s.X instanceof Float32Array ? Math.fround(lossOut[0]) : lossOut[0];
+  if (update) {
+    layers.forEach((_, l) => {
+      sgd(s.W[l], s.dW[l], lr);
+      sgd(s.b[l], s.db[l], lr);
+    });
+  }
+}
+
+const copy32 = (arrays: Arr[]): Float32Array[] => arrays.map((a) => Float32Array.from(a));
+
+export class CpuNet implements BackendNet {
+  readonly kind = 'cpu' as const;
+  readonly n: number;
+  private state: CpuState | null;
+  private saved: Params | null = null;
+
+  constructor(net: Net, n: number) {
+    this.n = n;
+    this.state = createState(net, n);
+  }
+
+  private live(): CpuState {
+    if (!this.state) throw new DisposedError('this CPU net');
+    return this.state;
+  }
+
+  writeParams(p: Params): void {
+    const s = this.live();
+    p.W.forEach((w, l) => s.W[l].set(w));
+    p.b.forEach((b, l) => s.b[l].set(b));
+  }
+
+  writeBatch(batch: Batch): void {
+    const s = this.live();
+    s.X.set(batch.X);
+    s.Y.set(batch.Y);
+  }
+
+  run(steps: number, lr: number, update: boolean): void {
+    const s = this.live();
+    for (let k = 0; k < steps; k++) step(s, lr, update);
+  }
+
+  async read(r: ReadRequest): Promise<Readback> {
+    const s = this.live();
+    const out: Readback = {};
+    if (r.loss) out.loss = s.loss;
+    if (r.Z) out.Z = copy32(s.Z);
+    if (r.A) out.A = copy32(s.A);
+    if (r.delta) out.delta = copy32(s.delta);
+    if (r.grads) {
+      out.dW = copy32(s.dW);
+      out.db = copy32(s.db);
+    }
+    if (r.params) out.params = { W: copy32(s.W), b: copy32(s.b) };
+    return out;
+  }
+
+  saveParams(): void {
+    const s = this.live();
+    this.saved = cloneParams({ W: copy32(s.W), b: copy32(s.b) });
+  }
+
+  restoreParams(): void {
+    if (this.saved) this.writeParams(this.saved);
+  }
+
+  dispose(): void {
+    this.state = null;
+    this.saved = null;
+  }
+}
+
+export class CpuBackend implements Backend {
+  readonly kind = 'cpu' as const;
+  readonly description = 'CPU (Float32Array, plain loops)';
+  compile(net: Net, n: number): BackendNet {
+    return new CpuNet(net, n);
+  }
+  dispose(): void {}
+}
+
+/**
+ * Gradients in float64 (for the finite-difference check): one step without update on a Float64Array state.
+ * Returns the loss and dW, db.
+ */
+export function gradFloat64(net: Net, W: Float64Array[], b: Float64Array[], X: Float64Array, Y: Float64Array, n: number): {
+  loss: number; dW: Float64Array[]; db: Float64Array[];
+} {
+  const s = createState(net, n, Float64Array);
+  W.forEach((w, l) => s.W[l].set(w));
+  b.forEach((v, l) => s.b[l].set(v));
+  s.X.set(X);
+  s.Y.set(Y);
+  step(s, 0, false);
+  return { loss: s.loss, dW: s.dW as Float64Array[], db: s.db as Float64Array[] };
+}

@@ -1,0 +1,126 @@
+/**
+ * Named errors. Every error the engine throws on purpose is a BackpropError with a stable `code`,
+ * and, where it is about input, the `field` it is about ("layers[1].activation", "x[3][0]", "params.W[0]").
+ * Input errors are thrown before any GPU work and leave the model's state unchanged.
+ */
+export type ErrorCode =
+  | 'SPEC' // malformed network spec: a missing, unknown or mistyped field
+  | 'SHAPE' // an array of the wrong shape
+  | 'NON_FINITE' // NaN or ±Inf in x, y or params
+  | 'LABEL_RANGE' // a BCE / cross-entropy label outside [0, 1]
+  | 'EMPTY_BATCH' // zero examples
+  | 'DIVERGED' // the loss became non-finite during training
+  | 'DISPOSED' // the model (or its backend) was disposed
+  | 'WEBGPU_UNAVAILABLE' // no navigator.gpu, no adapter, or requestDevice failed
+  | 'DEVICE_LOST' // the GPU device was lost
+  | 'SHADER_COMPILE' // a WGSL module failed to compile
+  | 'GPU_VALIDATION' // a WebGPU validation error was caught in an error scope
+  | 'LIMIT' // a buffer would exceed the device's limits
+  | 'BROWSER'; // no Chromium to run WebGPU in (Node side)
+
+export class BackpropError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  constructor(code: ErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = 'BackpropError';
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** A field of the network spec is missing, unknown or of the wrong type or value. */
+export class SpecError extends BackpropError {
+  constructor(field: string, message: string) {
+    super('SPEC', `${field}: ${message}`, field);
+    this.name = 'SpecError';
+  }
+}
+
+/** An array does not have the shape the network needs. */
+export class ShapeError extends BackpropError {
+  readonly expected: string;
+  readonly actual: string;
+  constructor(field: string, expected: string, actual: string) {
+    super('SHAPE', `${field}: expected shape ${expected}, got ${actual}`, field);
+    this.name = 'ShapeError';
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/** NaN or ±Inf where a finite number is needed. `field` names the element, e.g. "x[3][1]". */
+export class NonFiniteError extends BackpropError {
+  constructor(field: string, value: number) {
+    super('NON_FINITE', `${field} is ${value}; every value must be finite`, field);
+    this.name = 'NonFiniteError';
+  }
+}
+
+export class LabelRangeError extends BackpropError {
+  constructor(field: string, value: number, loss: string) {
+    super('LABEL_RANGE', `${field} is ${value}; ${loss} needs labels in [0, 1]`, field);
+    this.name = 'LabelRangeError';
+  }
+}
+
+export class EmptyBatchError extends BackpropError {
+  constructor(field: string) {
+    super('EMPTY_BATCH', `${field}: the batch is empty; give at least one example`, field);
+    this.name = 'EmptyBatchError';
+  }
+}
+
+/** The loss became NaN or ±Inf. The model keeps the parameters it had before the call. */
+export class DivergedError extends BackpropError {
+  readonly loss: number;
+  constructor(loss: number, detail: string) {
+    super('DIVERGED', `training diverged: the loss is ${loss} (${detail}); parameters were restored to their last finite values`);
+    this.name = 'DivergedError';
+    this.loss = loss;
+  }
+}
+
+export class DisposedError extends BackpropError {
+  constructor(what: string) {
+    super('DISPOSED', `${what} was disposed; create a new one`);
+    this.name = 'DisposedError';
+  }
+}
+
+export class WebGPUUnavailableError extends BackpropError {
+  constructor(reason: string) {
+    super('WEBGPU_UNAVAILABLE', `WebGPU is unavailable: ${reason}`);
+    this.name = 'WebGPUUnavailableError';
+  }
+}
+
+export class DeviceLostError extends BackpropError {
+  readonly reason: string;
+  constructor(reason: string, message: string) {
+    super('DEVICE_LOST', `the GPU device was lost (${reason}): ${message}`);
+    this.name = 'DeviceLostError';
+    this.reason = reason;
+  }
+}
+
+export class ShaderCompileError extends BackpropError {
+  constructor(label: string, messages: string) {
+    super('SHADER_COMPILE', `WGSL compile error in ${label}:\n${messages}`, label);
+    this.name = 'ShaderCompileError';
+  }
+}
+
+export class GpuValidationError extends BackpropError {
+  constructor(what: string, message: string) {
+    super('GPU_VALIDATION', `WebGPU validation error during ${what}: ${message}`);
+    this.name = 'GpuValidationError';
+  }
+}
+
+export class LimitError extends BackpropError {
+  constructor(field: string, message: string) {
+    super('LIMIT', `${field}: ${message}`, field);
+    this.name = 'LimitError';
+  }
+}

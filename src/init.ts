@@ -1,0 +1,50 @@
+/**
+ * Seeded parameter initialisation, run once on the CPU so that every backend starts from identical weights.
+ * Biases start at 0. The generator is mulberry32: small, fast and the same in every JS engine.
+ */
+import type { InitScheme, Net, Params } from './spec.ts';
+import { biasLength } from './spec.ts';
+
+/** A seeded generator of floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A standard normal sample from two uniforms (Box–Muller). */
+export function gaussian(rand: () => number): number {
+  const u = 1 - rand(); // (0, 1]: log(u) is finite
+  const v = rand();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/**
+ * - xavier: W ~ U(−r, r), r = √(6 / (fanIn + fanOut))   (Glorot & Bengio 2010)
+ * - he:     W ~ N(0, 2 / fanIn)                          (He et al. 2015)
+ * - uniform: W ~ U(−0.5, 0.5)
+ */
+export function initParams(net: Net, scheme: InitScheme, seed: number): Params {
+  const rand = mulberry32(seed);
+  const W = net.layers.map((layer) => {
+    const w = new Float32Array(layer.units * layer.fanIn);
+    for (let k = 0; k < w.length; k++) {
+      if (scheme === 'xavier') {
+        const r = Math.sqrt(6 / (layer.fanIn + layer.units));
+        w[k] = (2 * rand() - 1) * r;
+      } else if (scheme === 'he') {
+        w[k] = gaussian(rand) * Math.sqrt(2 / layer.fanIn);
+      } else {
+        w[k] = rand() - 0.5;
+      }
+    }
+    return w;
+  });
+  const b = net.layers.map((layer) => new Float32Array(biasLength(layer)));
+  return { W, b };
+}

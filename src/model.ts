@@ -1,0 +1,251 @@
+/**
+ * Model: a validated net with parameters on one backend. Every input is validated on the CPU before any
+ * backend work; a call that throws leaves the parameters as they were. Calls on one model run one at a time
+ * (they are queued, never interleaved).
+ */
+import type { Backend, BackendKind, BackendNet, Readback } from './backend.ts';
+import { CpuBackend } from './cpu/backend.ts';
+import { BackpropError, DisposedError, DivergedError, SpecError, WebGPUUnavailableError } from './errors.ts';
+import { initParams } from './init.ts';
+import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec } from './spec.ts';
+import { batchFrom, checkParams, cloneParams, paramsFromSpec, paramsToSpec, validateSpec } from './spec.ts';
+
+export type BackendChoice = 'auto' | BackendKind;
+
+export interface ModelOptions {
+  /** 'auto' (default) uses WebGPU when an adapter and a device are obtained, else the CPU with one notice. */
+  backend?: BackendChoice;
+  /** Called once with the reason when 'auto' falls back to the CPU. Default: console.warn. */
+  onNotice?: (message: string) => void;
+  /** An existing backend to share between models (e.g. one GPU device). */
+  shared?: Backend;
+}
+
+/** Everything one forward/backward pass computed, per layer (0-based: index l is layer l+1). Arrays are (units × n). */
+export interface GradResult {
+  loss: number;
+  Z: Float32Array[];
+  A: Float32Array[];
+  delta: Float32Array[];
+  dW: Float32Array[];
+  db: Float32Array[];
+}
+
+export interface TrainOptions {
+  steps: number;
+  lr?: number;
+  x?: DataInput;
+  y?: DataInput;
+}
+
+/** Make a backend. 'webgpu' throws WebGPUUnavailableError when there is none; 'auto' falls back to the CPU. */
+export async function createBackend(choice: BackendChoice, onNotice?: (m: string) => void): Promise<{ backend: Backend; notice?: string }> {
+  if (choice === 'cpu') return { backend: new CpuBackend() };
+  try {
+    const { WebGpuBackend } = await import('./webgpu/backend.ts');
+    return { backend: await WebGpuBackend.create() };
+  } catch (err) {
+    if (choice === 'webgpu') throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    const notice = `${reason} — training on the CPU instead.`;
+    (onNotice ?? ((m: string) => console.warn(`[backprop-webgpu] ${m}`)))(notice);
+    return { backend: new CpuBackend(), notice };
+  }
+}
+
+/** Is WebGPU even worth trying here? (No navigator.gpu: Node, or a browser without WebGPU.) */
+export function webgpuPresent(): boolean {
+  return typeof navigator !== 'undefined' && 'gpu' in navigator && navigator.gpu !== undefined;
+}
+
+export class Model {
+  readonly net: Net;
+  readonly backend: Backend;
+  /** Why 'auto' fell back to the CPU, if it did. */
+  readonly notice: string | undefined;
+  /** The spec's learning rate (default for step/train). */
+  readonly lr: number | undefined;
+  private compiled: BackendNet | null = null;
+  private batch: Batch | undefined;
+  /** The batch last written to `compiled`. */
+  private uploaded: Batch | undefined;
+  private initial: Params;
+  private ownsBackend: boolean;
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  private constructor(net: Net, backend: Backend, params: Params, batch: Batch | undefined, lr: number | undefined, notice: string | undefined, owns: boolean) {
+    this.net = net;
+    this.backend = backend;
+    this.initial = params;
+    this.batch = batch;
+    this.lr = lr;
+    this.notice = notice;
+    this.ownsBackend = owns;
+  }
+
+  /** Validate `spec` fully, then make the backend and upload parameters (and the spec's x, y if given). */
+  static async create(spec: NetworkSpec | unknown, options: ModelOptions = {}): Promise<Model> {
+    const valid = validateSpec(spec);
+    const params = valid.params ?? (valid.init ? initParams(valid.net, valid.init.scheme, valid.init.seed) : undefined);
+    if (!params) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
+    let backend = options.shared;
+    let notice: string | undefined;
+    if (!backend) {
+      const choice = options.backend ?? 'auto';
+      if (choice === 'auto' && !webgpuPresent()) {
+        notice = 'WebGPU is unavailable: navigator.gpu is not defined here (Node or a browser without WebGPU) — training on the CPU instead.';
+        (options.onNotice ?? ((m: string) => console.warn(`[backprop-webgpu] ${m}`)))(notice);
+        backend = new CpuBackend();
+      } else {
+        const made = await createBackend(choice, options.onNotice);
+        backend = made.backend;
+        notice = made.notice;
+      }
+    }
+    return new Model(valid.net, backend, params, valid.batch, valid.lr, notice, !options.shared);
+  }
+
+  get kind(): BackendKind {
+    return this.backend.kind;
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    if (this.disposed) return Promise.reject(new DisposedError('this model'));
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private live(): void {
+    if (this.disposed) throw new DisposedError('this model');
+  }
+
+  /** Validate new data (or use the current batch) and make sure the backend net matches its size. */
+  private async prepare(x: DataInput | undefined, y: DataInput | undefined): Promise<BackendNet> {
+    let batch = this.batch;
+    if (x !== undefined || y !== undefined) {
+      if (x === undefined || y === undefined) throw new SpecError(x === undefined ? 'x' : 'y', 'x and y go together');
+      batch = batchFrom(this.net, x, y);
+    }
+    if (!batch) throw new SpecError('x', 'no data: give x and y (here or in the spec)');
+    this.live();
+    let compiled = this.compiled;
+    if (!compiled || compiled.n !== batch.n) {
+      const params = compiled ? (await compiled.read({ params: true })).params! : this.initial;
+      compiled?.dispose();
+      compiled = this.backend.compile(this.net, batch.n);
+      compiled.writeParams(params);
+      this.compiled = compiled;
+      this.uploaded = undefined;
+    }
+    if (this.uploaded !== batch) {
+      compiled.writeBatch(batch);
+      this.uploaded = batch;
+    }
+    this.batch = batch;
+    return compiled;
+  }
+
+  private async checked(compiled: BackendNet, read: Readback, what: string): Promise<Readback> {
+    if (!Number.isFinite(read.loss)) {
+      compiled.restoreParams();
+      throw new DivergedError(read.loss ?? NaN, what);
+    }
+    return read;
+  }
+
+  /** Forward and backward on (x, y) — or the current batch — without updating: loss, Z, A, delta, dW, db. */
+  grad(x?: DataInput, y?: DataInput): Promise<GradResult> {
+    return this.serial(async () => {
+      const compiled = await this.prepare(x, y);
+      compiled.saveParams();
+      compiled.run(1, 0, false);
+      const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true }), 'in a forward pass');
+      return { loss: r.loss!, Z: r.Z!, A: r.A!, delta: r.delta!, dW: r.dW!, db: r.db! };
+    });
+  }
+
+  /**
+   * Train `steps` SGD steps on (x, y) or the current batch, encoded into one submission with no readback
+   * between steps. Returns the loss of the last step (computed before its update).
+   * Throws DivergedError (parameters restored to those before the call) when the loss is not finite.
+   */
+  train(options: TrainOptions): Promise<{ loss: number; steps: number }> {
+    const { steps } = options;
+    const lr = options.lr ?? this.lr;
+    if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 1) {
+      return Promise.reject(new SpecError('steps', `must be a positive integer, got ${JSON.stringify(steps)}`));
+    }
+    if (lr === undefined || typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
+      return Promise.reject(new SpecError('lr', `must be a finite number ≥ 0 (here or in the spec), got ${JSON.stringify(lr)}`));
+    }
+    return this.serial(async () => {
+      const compiled = await this.prepare(options.x, options.y);
+      compiled.saveParams();
+      compiled.run(steps, lr, true);
+      const r = await this.checked(compiled, await compiled.read({ loss: true }), `after ${steps} step(s) at lr = ${lr}`);
+      return { loss: r.loss!, steps };
+    });
+  }
+
+  /** One SGD step; returns the same as grad() plus the updated parameters. */
+  step(lr?: number, x?: DataInput, y?: DataInput): Promise<GradResult & { params: Params }> {
+    const rate = lr ?? this.lr;
+    if (rate === undefined || !Number.isFinite(rate) || rate < 0) {
+      return Promise.reject(new SpecError('lr', `must be a finite number ≥ 0 (here or in the spec), got ${JSON.stringify(rate)}`));
+    }
+    return this.serial(async () => {
+      const compiled = await this.prepare(x, y);
+      compiled.saveParams();
+      compiled.run(1, rate, true);
+      const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true, params: true }), `after one step at lr = ${rate}`);
+      return { loss: r.loss!, Z: r.Z!, A: r.A!, delta: r.delta!, dW: r.dW!, db: r.db!, params: r.params! };
+    });
+  }
+
+  /** The current parameters (engine layout: W[l] row-major units × fanIn). */
+  getParams(): Promise<Params> {
+    return this.serial(async () => {
+      if (!this.compiled) return cloneParams(this.initial);
+      return (await this.compiled.read({ params: true })).params!;
+    });
+  }
+
+  /** The current parameters as the spec writes them (nested arrays). */
+  async getParamsSpec(): Promise<ParamsSpec> {
+    return paramsToSpec(this.net, await this.getParams());
+  }
+
+  /** Replace the parameters: spec form ({W: number[][][], b}) or engine form (Float32Arrays). Validated first. */
+  setParams(params: ParamsSpec | Params): Promise<void> {
+    let p: Params;
+    try {
+      this.live();
+      const typed = Array.isArray(params?.W) && params.W[0] instanceof Float32Array;
+      if (typed) {
+        p = cloneParams(params as Params);
+        checkParams(this.net, p);
+      } else {
+        p = paramsFromSpec(this.net, params);
+      }
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.serial(async () => {
+      this.initial = p;
+      this.compiled?.writeParams(p);
+    });
+  }
+
+  /** Free backend resources. Idempotent. Later calls reject with DisposedError. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.compiled?.dispose();
+    this.compiled = null;
+    if (this.ownsBackend) this.backend.dispose();
+  }
+}
+
+export { BackpropError, WebGPUUnavailableError };

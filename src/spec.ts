@@ -1,0 +1,361 @@
+/**
+ * The network spec: a JSON description of a net, its parameters and a batch, and its validation.
+ *
+ * Layout (the README's "Matrix layout"): examples are columns. A_0 = X is (inputs × n), row-major,
+ * so X[j * n + c] is input j of example c. W_l is (units_l × units_{l−1}), row-major: W_l[i][j]
+ * connects unit j of layer l−1 to unit i of layer l. Arrays are 0-based: W[0] is W_1.
+ */
+import {
+  EmptyBatchError,
+  LabelRangeError,
+  NonFiniteError,
+  ShapeError,
+  SpecError,
+} from './errors.ts';
+
+export type Activation = 'identity' | 'sigmoid' | 'relu' | 'tanh' | 'softmax';
+export type ActivationName = Activation | 'linear';
+export type Loss = 'mse' | 'bce' | 'softmax-cross-entropy';
+export type Reduction = 'mean' | 'sum';
+export type BiasMode = 'per-unit' | 'shared' | 'none';
+export type InitScheme = 'xavier' | 'he' | 'uniform';
+
+export const ACTIVATIONS: readonly ActivationName[] = ['identity', 'linear', 'sigmoid', 'relu', 'tanh', 'softmax'];
+export const LOSSES: readonly Loss[] = ['mse', 'bce', 'softmax-cross-entropy'];
+export const REDUCTIONS: readonly Reduction[] = ['mean', 'sum'];
+export const BIAS_MODES: readonly BiasMode[] = ['per-unit', 'shared', 'none'];
+export const INIT_SCHEMES: readonly InitScheme[] = ['xavier', 'he', 'uniform'];
+
+export interface LayerSpec {
+  units: number;
+  activation: ActivationName;
+  bias?: BiasMode;
+}
+
+/** Parameters as people write them: W[l][i][j], and b[l] an array (per-unit), a number (shared) or [] (none). */
+export interface ParamsSpec {
+  W: number[][][];
+  b: (number[] | number)[];
+}
+
+export interface NetworkSpec {
+  inputs: number;
+  layers: LayerSpec[];
+  loss: Loss;
+  reduction?: Reduction;
+  params?: ParamsSpec;
+  init?: { scheme: InitScheme; seed: number };
+  /** One row per example. */
+  x?: number[][];
+  /** One row per example. */
+  y?: number[][];
+  lr?: number;
+  /** Free text, ignored by the engine. */
+  name?: string;
+  description?: string;
+  source?: string;
+  /** Naming and labels for the scalar notation; opaque to the engine. */
+  notation?: Record<string, unknown>;
+}
+
+/** A validated layer: Z = W·A_prev + b, A = f(Z). */
+export interface Layer {
+  units: number;
+  fanIn: number;
+  activation: Activation;
+  bias: BiasMode;
+}
+
+/** A validated net, without data or parameters. */
+export interface Net {
+  inputs: number;
+  layers: Layer[];
+  loss: Loss;
+  reduction: Reduction;
+}
+
+/** Parameters in engine layout: W[l] row-major (units × fanIn); b[l] of length units, 1 or 0 by bias mode. */
+export interface Params {
+  W: Float32Array[];
+  b: Float32Array[];
+}
+
+/** A batch in engine layout: X (inputs × n) and Y (outputs × n), row-major, one column per example. */
+export interface Batch {
+  n: number;
+  X: Float32Array;
+  Y: Float32Array;
+}
+
+const KNOWN_KEYS = new Set([
+  'inputs', 'layers', 'loss', 'reduction', 'params', 'init', 'x', 'y', 'lr', 'name', 'description', 'source', 'notation',
+]);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function positiveInt(v: unknown, field: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+    throw new SpecError(field, `must be a positive integer, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T {
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    throw new SpecError(field, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(v)}`);
+  }
+  return v as T;
+}
+
+function finite(v: unknown, field: string): number {
+  if (typeof v !== 'number') throw new SpecError(field, `must be a number, got ${JSON.stringify(v)}`);
+  if (!Number.isFinite(v)) throw new NonFiniteError(field, v);
+  return v;
+}
+
+/** Validate the architecture part of a spec (inputs, layers, loss, reduction). */
+export function validateNet(spec: unknown): Net {
+  if (!isObject(spec)) throw new SpecError('spec', 'must be a JSON object');
+  for (const key of Object.keys(spec)) {
+    if (!KNOWN_KEYS.has(key)) throw new SpecError(key, `unknown key; known keys are ${[...KNOWN_KEYS].join(', ')}`);
+  }
+  const inputs = positiveInt(spec.inputs, 'inputs');
+  if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
+    throw new SpecError('layers', 'must be a non-empty array of {units, activation, bias}');
+  }
+  const loss = oneOf(spec.loss, LOSSES, 'loss');
+  const reduction = spec.reduction === undefined ? 'mean' : oneOf(spec.reduction, REDUCTIONS, 'reduction');
+  const layers: Layer[] = [];
+  let fanIn = inputs;
+  spec.layers.forEach((raw: unknown, l: number) => {
+    const f = `layers[${l}]`;
+    if (!isObject(raw)) throw new SpecError(f, 'must be an object {units, activation, bias}');
+    for (const key of Object.keys(raw)) {
+      if (!['units', 'activation', 'bias'].includes(key)) throw new SpecError(`${f}.${key}`, 'unknown key; a layer has units, activation, bias');
+    }
+    const units = positiveInt(raw.units, `${f}.units`);
+    const name = oneOf(raw.activation, ACTIVATIONS, `${f}.activation`);
+    const activation: Activation = name === 'linear' ? 'identity' : name;
+    const bias = raw.bias === undefined ? 'per-unit' : oneOf(raw.bias, BIAS_MODES, `${f}.bias`);
+    layers.push({ units, fanIn, activation, bias });
+    fanIn = units;
+  });
+  const last = layers.length - 1;
+  layers.forEach((layer, l) => {
+    if (layer.activation === 'softmax' && !(l === last && loss === 'softmax-cross-entropy')) {
+      throw new SpecError(`layers[${l}].activation`, "'softmax' is only allowed on the output layer with loss 'softmax-cross-entropy'");
+    }
+  });
+  if (loss === 'softmax-cross-entropy' && layers[last].activation !== 'softmax') {
+    throw new SpecError(`layers[${last}].activation`, "loss 'softmax-cross-entropy' needs the output layer's activation to be 'softmax'");
+  }
+  if (loss === 'bce' && layers[last].activation !== 'sigmoid') {
+    throw new SpecError(`layers[${last}].activation`, "loss 'bce' needs the output layer's activation to be 'sigmoid'");
+  }
+  return { inputs, layers, loss, reduction };
+}
+
+/** Number of bias values layer `layer` holds: units (per-unit), 1 (shared) or 0 (none). */
+export function biasLength(layer: Layer): number {
+  return layer.bias === 'per-unit' ? layer.units : layer.bias === 'shared' ? 1 : 0;
+}
+
+function shapeOf(v: unknown): string {
+  if (!Array.isArray(v)) return typeof v;
+  if (v.length === 0) return '[0]';
+  const inner = shapeOf(v[0]);
+  return inner.startsWith('[') ? `[${v.length}]${inner}` : `[${v.length}]`;
+}
+
+/** Validate `params` against the net and convert it to engine layout. */
+export function paramsFromSpec(net: Net, raw: unknown, field = 'params'): Params {
+  if (!isObject(raw)) throw new SpecError(field, 'must be an object {W, b}');
+  for (const key of Object.keys(raw)) {
+    if (key !== 'W' && key !== 'b') throw new SpecError(`${field}.${key}`, 'unknown key; params has W and b');
+  }
+  const L = net.layers.length;
+  if (!Array.isArray(raw.W) || raw.W.length !== L) {
+    throw new ShapeError(`${field}.W`, `one matrix per layer (${L})`, shapeOf(raw.W));
+  }
+  if (!Array.isArray(raw.b) || raw.b.length !== L) {
+    throw new ShapeError(`${field}.b`, `one entry per layer (${L})`, shapeOf(raw.b));
+  }
+  const W: Float32Array[] = [];
+  const b: Float32Array[] = [];
+  net.layers.forEach((layer, l) => {
+    const fw = `${field}.W[${l}]`;
+    const rows: unknown = raw.W[l];
+    const expected = `[${layer.units}][${layer.fanIn}]`;
+    if (!Array.isArray(rows) || rows.length !== layer.units) throw new ShapeError(fw, expected, shapeOf(rows));
+    const w = new Float32Array(layer.units * layer.fanIn);
+    rows.forEach((row: unknown, i: number) => {
+      if (!Array.isArray(row) || row.length !== layer.fanIn) throw new ShapeError(fw, expected, shapeOf(rows));
+      row.forEach((v: unknown, j: number) => {
+        w[i * layer.fanIn + j] = finite(v, `${fw}[${i}][${j}]`);
+      });
+    });
+    W.push(w);
+    const fb = `${field}.b[${l}]`;
+    const rb: unknown = raw.b[l];
+    const n = biasLength(layer);
+    let values: unknown[];
+    if (layer.bias === 'shared' && typeof rb === 'number') values = [rb];
+    else if (Array.isArray(rb)) values = rb;
+    else throw new ShapeError(fb, layer.bias === 'shared' ? 'a number (shared bias)' : `[${n}]`, shapeOf(rb));
+    if (values.length !== n) {
+      const want = layer.bias === 'none' ? '[] (bias: none)' : layer.bias === 'shared' ? 'a number (shared bias)' : `[${n}]`;
+      throw new ShapeError(fb, want, shapeOf(rb));
+    }
+    b.push(Float32Array.from(values, (v, i) => finite(v, `${fb}[${i}]`)));
+  });
+  return { W, b };
+}
+
+/** Convert engine-layout parameters back to the spec's nested arrays (numbers are the float32 values). */
+export function paramsToSpec(net: Net, p: Params): ParamsSpec {
+  return {
+    W: net.layers.map((layer, l) => toRows(p.W[l], layer.units, layer.fanIn)),
+    b: net.layers.map((layer, l) => (layer.bias === 'shared' ? p.b[l][0] : Array.from(p.b[l]))),
+  };
+}
+
+/** Row-major (rows × cols) → nested rows. */
+export function toRows(data: ArrayLike<number>, rows: number, cols: number): number[][] {
+  const out: number[][] = [];
+  for (let r = 0; r < rows; r++) {
+    const row: number[] = [];
+    for (let c = 0; c < cols; c++) row.push(data[r * cols + c]);
+    out.push(row);
+  }
+  return out;
+}
+
+/** Example-major rows (one row per example) → engine layout (features × n), checking shape and finiteness. */
+export function columnsFromRows(rows: unknown, features: number, field: string): { n: number; data: Float32Array } {
+  if (!Array.isArray(rows)) throw new ShapeError(field, `[examples][${features}]`, shapeOf(rows));
+  if (rows.length === 0) throw new EmptyBatchError(field);
+  const n = rows.length;
+  const data = new Float32Array(features * n);
+  rows.forEach((row: unknown, c: number) => {
+    if (!Array.isArray(row) || row.length !== features) {
+      throw new ShapeError(`${field}[${c}]`, `[${features}]`, shapeOf(row));
+    }
+    row.forEach((v: unknown, j: number) => {
+      if (typeof v !== 'number') throw new SpecError(`${field}[${c}][${j}]`, `must be a number, got ${JSON.stringify(v)}`);
+      if (!Number.isFinite(v)) throw new NonFiniteError(`${field}[${c}][${j}]`, v);
+      data[j * n + c] = v;
+    });
+  });
+  return { n, data };
+}
+
+/** Data as rows (number[][]) or as an example-major Float32Array with its example count. */
+export type DataInput = number[][] | { examples: number; data: Float32Array | Float64Array | number[] };
+
+/** Convert x or y (rows or example-major typed array) to engine layout, validating everything. */
+export function toColumns(input: DataInput | unknown, features: number, field: string): { n: number; data: Float32Array } {
+  if (isObject(input) && 'examples' in input && 'data' in input) {
+    const n = input.examples;
+    const src = input.data;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new SpecError(`${field}.examples`, 'must be a non-negative integer');
+    if (n === 0) throw new EmptyBatchError(field);
+    if (!(src instanceof Float32Array || src instanceof Float64Array || Array.isArray(src))) {
+      throw new SpecError(`${field}.data`, 'must be a Float32Array, Float64Array or number[]');
+    }
+    if (src.length !== n * features) {
+      throw new ShapeError(`${field}.data`, `${n}×${features} = ${n * features} values (example-major)`, `${src.length} values`);
+    }
+    const data = new Float32Array(features * n);
+    for (let c = 0; c < n; c++) {
+      for (let j = 0; j < features; j++) {
+        const v = Number(src[c * features + j]);
+        if (!Number.isFinite(v)) throw new NonFiniteError(`${field}[${c}][${j}]`, v);
+        data[j * n + c] = v;
+      }
+    }
+    return { n, data };
+  }
+  return columnsFromRows(input, features, field);
+}
+
+/** Validate x and y together for `net` and return the batch in engine layout. */
+export function batchFrom(net: Net, x: unknown, y: unknown): Batch {
+  const X = toColumns(x, net.inputs, 'x');
+  const outputs = net.layers[net.layers.length - 1].units;
+  const Y = toColumns(y, outputs, 'y');
+  if (X.n !== Y.n) throw new ShapeError('y', `${X.n} examples (as many as x)`, `${Y.n} examples`);
+  if (net.loss !== 'mse') {
+    for (let k = 0; k < Y.data.length; k++) {
+      const v = Y.data[k];
+      if (v < 0 || v > 1) {
+        const j = Math.floor(k / Y.n);
+        const c = k % Y.n;
+        throw new LabelRangeError(`y[${c}][${j}]`, v, net.loss);
+      }
+    }
+  }
+  return { n: X.n, X: X.data, Y: Y.data };
+}
+
+export interface ValidSpec {
+  net: Net;
+  params: Params | undefined;
+  init: { scheme: InitScheme; seed: number } | undefined;
+  batch: Batch | undefined;
+  lr: number | undefined;
+}
+
+/** Validate a whole spec: every field, every shape, every number. Throws a SpecError/ShapeError/… naming the field. */
+export function validateSpec(spec: unknown): ValidSpec {
+  const net = validateNet(spec);
+  const s = spec as Record<string, unknown>;
+  if (s.params !== undefined && s.init !== undefined) throw new SpecError('init', 'give either params or init, not both');
+  const params = s.params === undefined ? undefined : paramsFromSpec(net, s.params);
+  let init: ValidSpec['init'];
+  if (s.init !== undefined) {
+    if (!isObject(s.init)) throw new SpecError('init', 'must be an object {scheme, seed}');
+    for (const key of Object.keys(s.init)) {
+      if (key !== 'scheme' && key !== 'seed') throw new SpecError(`init.${key}`, 'unknown key; init has scheme and seed');
+    }
+    const scheme = oneOf(s.init.scheme, INIT_SCHEMES, 'init.scheme');
+    const seed = s.init.seed;
+    if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new SpecError('init.seed', `must be an integer, got ${JSON.stringify(seed)}`);
+    init = { scheme, seed };
+  }
+  if ((s.x === undefined) !== (s.y === undefined)) throw new SpecError(s.x === undefined ? 'x' : 'y', 'x and y go together');
+  const batch = s.x === undefined ? undefined : batchFrom(net, s.x, s.y);
+  let lr: number | undefined;
+  if (s.lr !== undefined) {
+    lr = finite(s.lr, 'lr');
+    if (lr < 0) throw new SpecError('lr', `must be ≥ 0, got ${lr}`);
+  }
+  for (const key of ['name', 'description', 'source'] as const) {
+    if (s[key] !== undefined && typeof s[key] !== 'string') throw new SpecError(key, 'must be a string');
+  }
+  if (s.notation !== undefined && !isObject(s.notation)) throw new SpecError('notation', 'must be an object');
+  return { net, params, init, batch, lr };
+}
+
+/** Check engine-layout params against a net (used by setParams with typed arrays). */
+export function checkParams(net: Net, p: Params, field = 'params'): void {
+  if (!Array.isArray(p.W) || p.W.length !== net.layers.length) throw new ShapeError(`${field}.W`, `${net.layers.length} matrices`, String(p.W?.length));
+  if (!Array.isArray(p.b) || p.b.length !== net.layers.length) throw new ShapeError(`${field}.b`, `${net.layers.length} vectors`, String(p.b?.length));
+  net.layers.forEach((layer, l) => {
+    const w = p.W[l];
+    if (!(w instanceof Float32Array) || w.length !== layer.units * layer.fanIn) {
+      throw new ShapeError(`${field}.W[${l}]`, `Float32Array(${layer.units}×${layer.fanIn})`, w instanceof Float32Array ? `Float32Array(${w.length})` : typeof w);
+    }
+    const b = p.b[l];
+    if (!(b instanceof Float32Array) || b.length !== biasLength(layer)) {
+      throw new ShapeError(`${field}.b[${l}]`, `Float32Array(${biasLength(layer)})`, b instanceof Float32Array ? `Float32Array(${b.length})` : typeof b);
+    }
+    w.forEach((v, k) => { if (!Number.isFinite(v)) throw new NonFiniteError(`${field}.W[${l}][${Math.floor(k / layer.fanIn)}][${k % layer.fanIn}]`, v); });
+    b.forEach((v, k) => { if (!Number.isFinite(v)) throw new NonFiniteError(`${field}.b[${l}][${k}]`, v); });
+  });
+}
+
+export function cloneParams(p: Params): Params {
+  return { W: p.W.map((w) => w.slice()), b: p.b.map((b) => b.slice()) };
+}
