@@ -176,17 +176,19 @@ export function paramsFromSpec(net: Net, raw: unknown, field = 'params'): Params
     if (key !== 'W' && key !== 'b') throw new SpecError(`${field}.${key}`, 'unknown key; params has W and b');
   }
   const L = net.layers.length;
-  if (!Array.isArray(raw.W) || raw.W.length !== L) {
-    throw new ShapeError(`${field}.W`, `one matrix per layer (${L})`, shapeOf(raw.W));
+  const rawW: unknown = raw.W;
+  const rawB: unknown = raw.b;
+  if (!Array.isArray(rawW) || rawW.length !== L) {
+    throw new ShapeError(`${field}.W`, `one matrix per layer (${L})`, shapeOf(rawW));
   }
-  if (!Array.isArray(raw.b) || raw.b.length !== L) {
-    throw new ShapeError(`${field}.b`, `one entry per layer (${L})`, shapeOf(raw.b));
+  if (!Array.isArray(rawB) || rawB.length !== L) {
+    throw new ShapeError(`${field}.b`, `one entry per layer (${L})`, shapeOf(rawB));
   }
   const W: Float32Array[] = [];
   const b: Float32Array[] = [];
   net.layers.forEach((layer, l) => {
     const fw = `${field}.W[${l}]`;
-    const rows: unknown = raw.W[l];
+    const rows: unknown = rawW[l];
     const expected = `[${layer.units}][${layer.fanIn}]`;
     if (!Array.isArray(rows) || rows.length !== layer.units) throw new ShapeError(fw, expected, shapeOf(rows));
     const w = new Float32Array(layer.units * layer.fanIn);
@@ -198,7 +200,7 @@ export function paramsFromSpec(net: Net, raw: unknown, field = 'params'): Params
     });
     W.push(w);
     const fb = `${field}.b[${l}]`;
-    const rb: unknown = raw.b[l];
+    const rb: unknown = rawB[l];
     const n = biasLength(layer);
     let values: unknown[];
     if (layer.bias === 'shared' && typeof rb === 'number') values = [rb];
