@@ -1,0 +1,138 @@
+/**
+ * The page that Node drives through puppeteer (CLI, npm start, browser tests). It exposes `window.bp`,
+ * whose calls take and return plain JSON: every typed array becomes a number[] (float32 values are exact
+ * in a double), every error becomes {error: {name, code, field, message}}.
+ * WebGPU work runs inside validation / out-of-memory / internal error scopes.
+ */
+import { BackpropError } from '../errors.ts';
+import { Model, type BackendChoice } from '../model.ts';
+import type { Backend } from '../backend.ts';
+import type { WebGpuBackend } from '../webgpu/backend.ts';
+
+export interface PlainError { name: string; code?: string; field?: string; message: string }
+export type Result<T> = { ok: T } | { error: PlainError };
+
+export interface PlainGrad {
+  backend: string;
+  description: string;
+  loss: number;
+  Z: number[][];
+  A: number[][];
+  delta: number[][];
+  dW: number[][];
+  db: number[][];
+}
+export interface PlainParams { W: number[][]; b: number[][] }
+export interface AdapterReport {
+  available: boolean;
+  reason?: string;
+  description?: string;
+  vendor?: string;
+  architecture?: string;
+  isFallbackAdapter?: boolean;
+  variant?: string;
+}
+
+const plain = (arrays: ArrayLike<number>[]): number[][] => arrays.map((a) => Array.from(a));
+
+function toPlainError(err: unknown): PlainError {
+  if (err instanceof BackpropError) return { name: err.name, code: err.code, field: err.field, message: err.message };
+  if (err instanceof Error) return { name: err.name, message: err.message };
+  return { name: 'Error', message: String(err) };
+}
+
+let gpu: Promise<WebGpuBackend> | null = null;
+let gpuVariant: 'auto' | 'blocked' | 'tiled' = 'auto';
+/** One WebGPU backend (one device) for the whole page, shared by every model it makes. */
+async function sharedGpu(): Promise<WebGpuBackend> {
+  if (!gpu) {
+    gpu = import('../webgpu/backend.ts').then((m) => m.WebGpuBackend.create({ variant: gpuVariant }));
+    gpu.catch(() => { gpu = null; });
+  }
+  return gpu;
+}
+
+async function withModel<T>(spec: unknown, backend: BackendChoice, what: string, fn: (m: Model) => Promise<T>): Promise<Result<T>> {
+  try {
+    let shared: Backend | undefined;
+    let gpuBackend: WebGpuBackend | undefined;
+    if (backend === 'webgpu') {
+      gpuBackend = await sharedGpu();
+      shared = gpuBackend;
+    }
+    const model = await Model.create(spec, { backend, shared });
+    try {
+      const run = () => fn(model);
+      return { ok: gpuBackend ? await gpuBackend.withErrorScopes(what, run) : await run() };
+    } finally {
+      model.dispose();
+    }
+  } catch (err) {
+    return { error: toPlainError(err) };
+  }
+}
+
+const api = {
+  ready: true as const,
+
+  async adapter(): Promise<AdapterReport> {
+    try {
+      const b = await sharedGpu();
+      return { available: true, description: b.description, vendor: b.adapterInfo.vendor, architecture: b.adapterInfo.architecture, isFallbackAdapter: b.adapterInfo.isFallbackAdapter, variant: b.variant };
+    } catch (err) {
+      return { available: false, reason: err instanceof Error ? err.message : String(err) };
+    }
+  },
+
+  /**
+   * Replace the page's shared WebGPU backend by one whose kernels are `variant` ('auto' picks 'blocked' on
+   * SwiftShader, 'tiled' on real GPUs): lets tests run the tiled kernels on SwiftShader too.
+   */
+  async useVariant(variant: 'auto' | 'blocked' | 'tiled'): Promise<AdapterReport> {
+    const old = gpu;
+    gpu = null;
+    gpuVariant = variant;
+    if (old) (await old.catch(() => null))?.dispose();
+    return api.adapter();
+  },
+
+  /** Forward + backward without update. */
+  grad(spec: unknown, backend: BackendChoice): Promise<Result<PlainGrad>> {
+    return withModel(spec, backend, 'grad', async (m) => {
+      const g = await m.grad();
+      return { backend: m.kind, description: m.backend.description, loss: g.loss, Z: plain(g.Z), A: plain(g.A), delta: plain(g.delta), dW: plain(g.dW), db: plain(g.db) };
+    });
+  },
+
+  /** One SGD step: the gradients of the step and the updated parameters. */
+  step(spec: unknown, backend: BackendChoice, lr?: number): Promise<Result<PlainGrad & { params: PlainParams }>> {
+    return withModel(spec, backend, 'step', async (m) => {
+      const g = await m.step(lr);
+      return {
+        backend: m.kind, description: m.backend.description, loss: g.loss, Z: plain(g.Z), A: plain(g.A), delta: plain(g.delta), dW: plain(g.dW), db: plain(g.db),
+        params: { W: plain(g.params.W), b: plain(g.params.b) },
+      };
+    });
+  },
+
+  /**
+   * `calls` train calls of `steps` steps each (each call one submission); returns the loss after each call,
+   * the final parameters and the wall time of the calls (readback of the loss included).
+   */
+  train(spec: unknown, backend: BackendChoice, steps: number, calls = 1, lr?: number): Promise<Result<{ losses: number[]; params: PlainParams; ms: number }>> {
+    return withModel(spec, backend, 'train', async (m) => {
+      const losses: number[] = [];
+      const t0 = performance.now();
+      for (let k = 0; k < calls; k++) losses.push((await m.train({ steps, lr })).loss);
+      const ms = performance.now() - t0;
+      const p = await m.getParams();
+      return { losses, params: { W: plain(p.W), b: plain(p.b) }, ms };
+    });
+  },
+};
+
+export type HarnessApi = typeof api;
+declare global {
+  interface Window { bp: HarnessApi }
+}
+window.bp = api;

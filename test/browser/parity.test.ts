@@ -1,0 +1,116 @@
+/**
+ * WebGPU (headless Chromium; SwiftShader without a GPU) against the CPU oracle (Node) on 60 seeded random
+ * nets: every activation, loss and bias mode, depths 1–4, widths 1, 3, 17, 64, 65, 257, batches 1 … 1024.
+ * Every element of Z, A, delta, dW, db and the loss must lie within the bound of test/lib/tolerance.ts.
+ * Every GPU call runs inside validation / out-of-memory / internal error scopes (window.bp does that).
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlainGrad, PlainParams } from '../../src/browser/harness.ts';
+import { Model } from '../../src/model.ts';
+import { validateSpec, type NetworkSpec } from '../../src/spec.ts';
+import { describeCase, parityCases, randomSpec } from '../lib/random-nets.ts';
+import { compareWithin, parityBounds, type Violation } from '../lib/tolerance.ts';
+import { harnessPage, unwrap } from './lib.ts';
+
+const cases = parityCases();
+let page: Page;
+const consoleErrors: string[] = [];
+const worstRatios: number[] = [];
+
+beforeAll(async () => {
+  page = await harnessPage(consoleErrors);
+  const adapter = await page.evaluate(() => window.bp.adapter());
+  expect(adapter.available, adapter.reason).toBe(true);
+  console.log(`parity on ${adapter.description}`);
+});
+
+afterAll(async () => {
+  await page?.close();
+  const sorted = [...worstRatios].sort((a, b) => a - b);
+  if (sorted.length) {
+    console.log(`parity: ${sorted.length} nets; worst |gpu − cpu| / bound: median ${sorted[sorted.length >> 1].toFixed(3)}, max ${sorted[sorted.length - 1].toFixed(3)}`);
+  }
+});
+
+describe('the case list covers what the issue asks', () => {
+  it('every activation, loss, bias mode, depth 1–4, widths 1/3/17/64/65/257, batch 1 and 1024', () => {
+    const has = (f: (c: (typeof cases)[number]) => boolean) => cases.some(f);
+    expect(cases.length).toBeGreaterThanOrEqual(50);
+    for (const act of ['identity', 'sigmoid', 'relu', 'tanh'] as const) {
+      expect(has((c) => c.hidden.length > 0 && c.hiddenActivation === act), `hidden ${act}`).toBe(true);
+      expect(has((c) => c.outputActivation === act), `output ${act}`).toBe(true);
+    }
+    for (const loss of ['mse', 'bce', 'softmax-cross-entropy'] as const) expect(has((c) => c.loss === loss), loss).toBe(true);
+    for (const bias of ['per-unit', 'shared', 'none'] as const) expect(has((c) => c.bias === bias), bias).toBe(true);
+    for (const depth of [1, 2, 3, 4]) expect(has((c) => c.hidden.length + 1 === depth), `depth ${depth}`).toBe(true);
+    for (const w of [1, 3, 17, 64, 65, 257]) expect(has((c) => [c.inputs, ...c.hidden, c.outputs].includes(w)), `width ${w}`).toBe(true);
+    for (const n of [1, 1024]) expect(has((c) => c.batch === n), `batch ${n}`).toBe(true);
+    expect(has((c) => c.reduction === 'sum')).toBe(true);
+  });
+});
+
+async function gpuGrad(spec: NetworkSpec): Promise<PlainGrad> {
+  return unwrap(await page.evaluate((s) => window.bp.grad(s, 'webgpu'), spec));
+}
+
+function report(violations: Violation[]): string {
+  return violations.slice(0, 5).map((v) => `${v.what}[${v.index}]: gpu ${v.gpu} cpu ${v.cpu} |diff| ${v.diff.toExponential(2)} > bound ${v.bound.toExponential(2)}`).join('\n');
+}
+
+describe('WebGPU equals the CPU oracle within the stated bound', () => {
+  for (const c of cases) {
+    it(describeCase(c), async () => {
+      const spec = randomSpec(c);
+      const valid = validateSpec(spec);
+      const model = await Model.create(spec, { backend: 'cpu' });
+      const cpu = await model.grad();
+      model.dispose();
+      const gpu = await gpuGrad(spec);
+      expect(gpu.backend).toBe('webgpu');
+      const b = parityBounds(valid.net, valid.params!, valid.batch!.X, valid.batch!.Y, c.batch, cpu);
+      const checks = [compareWithin('loss', [gpu.loss], [cpu.loss], [b.loss])];
+      valid.net.layers.forEach((_, l) => {
+        checks.push(compareWithin(`Z${l + 1}`, gpu.Z[l], cpu.Z[l], b.Z[l]));
+        checks.push(compareWithin(`A${l + 1}`, gpu.A[l], cpu.A[l], b.A[l]));
+        checks.push(compareWithin(`delta${l + 1}`, gpu.delta[l], cpu.delta[l], b.delta[l]));
+        checks.push(compareWithin(`dW${l + 1}`, gpu.dW[l], cpu.dW[l], b.dW[l]));
+        checks.push(compareWithin(`db${l + 1}`, gpu.db[l], cpu.db[l], b.db[l]));
+      });
+      const violations = checks.flatMap((k) => k.violations);
+      worstRatios.push(Math.max(...checks.map((k) => k.worst)));
+      expect(violations, report(violations)).toEqual([]);
+    });
+  }
+});
+
+describe('k steps in one WebGPU submission equal k CPU steps', () => {
+  // Parameters after k steps differ by at most the sum over steps of lr·(the gradient bound), which grows as
+  // the two trajectories separate; bound: 2·k·lr·(first step's dW/db bound) + atol 1e-6 + rtol 1e-5.
+  const K = 8;
+  for (const c of cases.filter((_, i) => i % 6 === 0)) {
+    it(`${describeCase(c)}, ${K} steps`, async () => {
+      const spec = randomSpec(c);
+      const valid = validateSpec(spec);
+      const lr = spec.lr!;
+      const model = await Model.create(spec, { backend: 'cpu' });
+      const first = await model.grad();
+      await model.train({ steps: K });
+      const cpuParams = await model.getParams();
+      model.dispose();
+      const b = parityBounds(valid.net, valid.params!, valid.batch!.X, valid.batch!.Y, c.batch, first);
+      const gpu: { params: PlainParams; losses: number[] } = unwrap(await page.evaluate((s, k) => window.bp.train(s, 'webgpu', k, 1), spec, K));
+      const violations = valid.net.layers.flatMap((_, l) => [
+        ...compareWithin(`W${l + 1}`, gpu.params.W[l], cpuParams.W[l], b.dW[l].map((e, k) => 2 * K * lr * e + 1e-6 + 1e-5 * Math.abs(cpuParams.W[l][k]))).violations,
+        ...compareWithin(`b${l + 1}`, gpu.params.b[l], cpuParams.b[l], b.db[l].map((e, k) => 2 * K * lr * e + 1e-6 + 1e-5 * Math.abs(cpuParams.b[l][k]))).violations,
+      ]);
+      expect(violations, report(violations)).toEqual([]);
+    });
+  }
+});
+
+describe('the page stayed clean', () => {
+  it('no console errors', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

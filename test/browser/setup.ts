@@ -1,0 +1,25 @@
+/**
+ * Global setup for the browser project: one Vite server and one headless Chromium for every browser test file.
+ * Test files connect with puppeteer.connect(wsEndpoint) (see ./lib.ts).
+ */
+import type { TestProject } from 'vitest/node';
+import { launchChromium } from '../../src/node/chromium.ts';
+import { startServer } from '../../src/node/server.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    wsEndpoint: string;
+    baseUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const served = await startServer();
+  const browser = await launchChromium();
+  project.provide('wsEndpoint', browser.wsEndpoint());
+  project.provide('baseUrl', served.url);
+  return async () => {
+    await browser.close();
+    await served.close();
+  };
+}
