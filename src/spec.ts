@@ -193,7 +193,7 @@ export function paramsFromSpec(net: Net, raw: unknown, field = 'params'): Params
     if (!Array.isArray(rows) || rows.length !== layer.units) throw new ShapeError(fw, expected, shapeOf(rows));
     const w = new Float32Array(layer.units * layer.fanIn);
     rows.forEach((row: unknown, i: number) => {
-      if (!Array.isArray(row) || row.length !== layer.fanIn) throw new ShapeError(fw, expected, shapeOf(rows));
+      if (!Array.isArray(row) || row.length !== layer.fanIn) throw new ShapeError(`${fw}[${i}]`, `[${layer.fanIn}]`, shapeOf(row));
       row.forEach((v: unknown, j: number) => {
         w[i * layer.fanIn + j] = finite(v, `${fw}[${i}][${j}]`);
       });

@@ -1,0 +1,56 @@
+/**
+ * The CLI's way to WebGPU: headless Chromium on the harness page (src/browser/harness.ts), one session per
+ * command, closed at the end. Page errors come back as plain objects and are turned back into BackpropErrors.
+ */
+import type { AdapterReport, PlainGrad, PlainParams, Result } from '../browser/harness.ts';
+import { BackpropError, type ErrorCode } from '../errors.ts';
+import type { BrowserSession } from '../node/session.ts';
+
+export type { AdapterReport, PlainGrad, PlainParams };
+
+/** An error thrown in the page that is not a BackpropError (a bug, or a module that failed to load). */
+export class PageError extends Error {
+  constructor(name: string, message: string) {
+    super(`${name} in the browser page: ${message}`);
+    this.name = 'PageError';
+  }
+}
+
+function unwrap<T>(r: Result<T>): T {
+  if ('ok' in r) return r.ok;
+  const e = r.error;
+  if (e.code) throw new BackpropError(e.code as ErrorCode, e.message, e.field);
+  throw new PageError(e.name, e.message);
+}
+
+export class WebGpuPage {
+  private constructor(private readonly session: BrowserSession) {}
+
+  /** Start Vite + headless Chromium (loaded lazily: the CPU-only commands never pay for it). */
+  static async open(): Promise<WebGpuPage> {
+    const { startBrowserSession } = await import('../node/session.ts');
+    return new WebGpuPage(await startBrowserSession());
+  }
+
+  adapter(): Promise<AdapterReport> {
+    return this.session.page.evaluate(() => window.bp.adapter());
+  }
+
+  async grad(spec: unknown): Promise<PlainGrad> {
+    return unwrap(await this.session.page.evaluate((s) => window.bp.grad(s, 'webgpu'), spec));
+  }
+
+  async step(spec: unknown, lr: number): Promise<PlainGrad & { params: PlainParams }> {
+    return unwrap(await this.session.page.evaluate((s, rate) => window.bp.step(s, 'webgpu', rate), spec, lr));
+  }
+
+  /** `steps` SGD steps in one submission; the loss of the last step, the new parameters and the time taken. */
+  async train(spec: unknown, steps: number, lr: number): Promise<{ loss: number; params: PlainParams; ms: number }> {
+    const r = unwrap(await this.session.page.evaluate((s, k, rate) => window.bp.train(s, 'webgpu', k, 1, rate), spec, steps, lr));
+    return { loss: r.losses[0], params: r.params, ms: r.ms };
+  }
+
+  close(): Promise<void> {
+    return this.session.close();
+  }
+}

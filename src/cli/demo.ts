@@ -1,0 +1,207 @@
+/**
+ * `backprop demo` (npm start): (a) the 2-2-1 lecture example, one SGD step on the CPU (in Node) and on WebGPU
+ * (in headless Chromium), every value the lecture prints checked against both; (b) a batched 64-32-10 softmax
+ * net trained on seeded Gaussian blobs on both backends. Returns 1 if a lecture value mismatches, else 0.
+ */
+import { gaussian, mulberry32 } from '../init.ts';
+import { Model } from '../model.ts';
+import type { Net, NetworkSpec } from '../spec.ts';
+import { paramsToSpec, validateSpec } from '../spec.ts';
+import { WebGpuPage, type AdapterReport, type PlainParams } from './browser.ts';
+import { fmt, table } from './format.ts';
+import { judge, loadLecture, startParams, unprintedUpdates, valueOf, type Claim, type StepResult, type Verdict } from './lecture.ts';
+
+type Out = (s: string) => void;
+
+interface Gpu {
+  page: WebGpuPage | undefined;
+  adapter: AdapterReport | undefined;
+  /** Why WebGPU is unavailable, when it is. */
+  reason: string | undefined;
+}
+
+async function openGpu(): Promise<Gpu> {
+  let page: WebGpuPage | undefined;
+  try {
+    page = await WebGpuPage.open();
+    const adapter = await page.adapter();
+    if (adapter.available) return { page, adapter, reason: undefined };
+    await page.close();
+    return { page: undefined, adapter, reason: adapter.reason ?? 'no adapter' };
+  } catch (err) {
+    await page?.close();
+    return { page: undefined, adapter: undefined, reason: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+async function cpuStep(spec: unknown, lr: number): Promise<StepResult> {
+  const model = await Model.create(spec, { backend: 'cpu' });
+  try {
+    const g = await model.step(lr);
+    const plain = (arrays: Float32Array[]) => arrays.map((a) => Array.from(a));
+    return {
+      backend: 'cpu', description: model.backend.description, loss: g.loss, Z: plain(g.Z), A: plain(g.A), delta: plain(g.delta),
+      dW: plain(g.dW), db: plain(g.db), params: { W: plain(g.params.W), b: plain(g.params.b) },
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+function verdictText(claim: Claim, verdicts: { backend: string; v: Verdict }[]): { text: string; failed: boolean } {
+  const bad = verdicts.filter((x) => x.v === 'mismatch' || x.v === 'erratum-mismatch').map((x) => x.backend);
+  const e = claim.erratum;
+  const erratum = e ? `lecture erratum: printed ${e.printed.toFixed(claim.decimals)}` : '';
+  if (bad.length > 0) return { text: `✗ MISMATCH (${bad.join(', ')})${e ? `: erratum not confirmed (${erratum})` : ''}`, failed: true };
+  return { text: e ? `✓ ${erratum}` : '✓ match', failed: false };
+}
+
+/** Part (a). Returns true when every non-erratum value matches on every backend that ran. */
+async function lectureDemo(gpu: Gpu, out: Out): Promise<boolean> {
+  const lecture = loadLecture('lecture-2-2-1');
+  const valid = validateSpec(lecture.spec);
+  const { net } = valid;
+  if (!valid.batch || valid.lr === undefined) throw new Error(`${lecture.specFile} needs x, y and lr`);
+  const { n, Y } = valid.batch;
+  const before = startParams(net, lecture.spec);
+  const lr = valid.lr;
+  const runs: { backend: string; r: StepResult }[] = [{ backend: 'cpu', r: await cpuStep(lecture.spec, lr) }];
+  if (gpu.page) runs.push({ backend: 'webgpu', r: await gpu.page.step(lecture.spec, lr) });
+
+  out(`(a) The 2-2-1 lecture example: one forward pass, backward pass and SGD step at lr = ${lr}`);
+  out(`    spec ${lecture.specFile}, lecture values ${lecture.claimsFile}${lecture.source ? ` (from ${lecture.source})` : ''}`);
+  out('    match: within half a unit of the last digit the lecture prints (plus float32 rounding);');
+  out('    for a lecture erratum the corrected value is shown and checked instead.\n');
+
+  const value = (q: Claim['quantity'], r: StepResult) => valueOf(q, r, net, n, before, Y);
+  const header = ['quantity', 'lecture', ...runs.map((x) => x.backend), 'verdict'];
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  let ok = true;
+  for (const claim of lecture.claims) {
+    const values = runs.map((x) => value(claim.quantity, x.r));
+    const { text, failed } = verdictText(claim, runs.map((x, i) => ({ backend: x.backend, v: judge(claim, values[i]) })));
+    ok &&= !failed;
+    const e = claim.erratum;
+    if (e) notes.push(`  [${notes.length + 1}] ${claim.name}: ${e.why}`);
+    const shown = e ? `${e.correct.toFixed(e.correctDecimals)} [${notes.length}]` : claim.printed.toFixed(claim.decimals);
+    rows.push([claim.name, shown, ...values.map(fmt), text]);
+  }
+  for (const extra of unprintedUpdates(lecture.spec, lecture.claims)) {
+    rows.push([extra.name, '—', ...runs.map((x) => fmt(value(extra.quantity, x.r))), '(not printed in the lecture)']);
+  }
+  out(table([header, ...rows]).replace(/^/gm, '  '));
+  if (notes.length > 0) out(`\n  Lecture errata (corrected values above):\n${notes.join('\n')}`);
+  out(ok ? '\n  Every lecture value matches on every backend that ran.' : '\n  ✗ Some lecture values do not match (see MISMATCH above).');
+  return ok;
+}
+
+/** 64-D inputs from 10 Gaussian blobs (seeded), one-hot labels, for a 64-32-10 relu/softmax net with xavier init. */
+export function blobsSpec(examples = 256, seed = 7): NetworkSpec {
+  const rand = mulberry32(seed);
+  const D = 64;
+  const K = 10;
+  const centers = Array.from({ length: K }, () => Array.from({ length: D }, () => 0.3 * gaussian(rand)));
+  const x: number[][] = [];
+  const y: number[][] = [];
+  for (let c = 0; c < examples; c++) {
+    const k = c % K;
+    x.push(centers[k].map((m) => m + gaussian(rand)));
+    y.push(Array.from({ length: K }, (_, j) => (j === k ? 1 : 0)));
+  }
+  return {
+    name: 'gaussian-blobs-64-32-10',
+    inputs: D,
+    layers: [{ units: 32, activation: 'relu' }, { units: K, activation: 'softmax' }],
+    loss: 'softmax-cross-entropy',
+    init: { scheme: 'xavier', seed: 1 },
+    x,
+    y,
+    lr: 0.05,
+  };
+}
+
+function withParams(spec: NetworkSpec, net: Net, p: PlainParams): NetworkSpec {
+  const { init: _init, ...rest } = spec;
+  return { ...rest, params: paramsToSpec(net, { W: p.W.map((w) => Float32Array.from(w)), b: p.b.map((b) => Float32Array.from(b)) }) };
+}
+
+interface TrainSummary { backend: string; start: number; end: number; ms: number }
+
+const CHUNK = 50;
+
+function chunks(steps: number): number[] {
+  return Array.from({ length: Math.ceil(steps / CHUNK) }, (_, i) => Math.min(CHUNK, steps - i * CHUNK));
+}
+
+function progress(out: Out, backend: string, done: number, steps: number, loss: number, k: number, ms: number): void {
+  out(`    ${backend.padEnd(6)} step ${String(done).padStart(String(steps).length)}/${steps}  loss ${fmt(loss).padEnd(9)}  ${Math.round((k / ms) * 1000)} steps/s`);
+}
+
+async function trainCpu(spec: NetworkSpec, steps: number, out: Out): Promise<TrainSummary> {
+  const model = await Model.create(spec, { backend: 'cpu' });
+  try {
+    const start = (await model.grad()).loss;
+    let done = 0;
+    let ms = 0;
+    for (const k of chunks(steps)) {
+      const t0 = performance.now();
+      const { loss } = await model.train({ steps: k });
+      const dt = performance.now() - t0;
+      ms += dt;
+      done += k;
+      progress(out, 'cpu', done, steps, loss, k, dt);
+    }
+    return { backend: 'cpu', start, end: (await model.grad()).loss, ms };
+  } finally {
+    model.dispose();
+  }
+}
+
+async function trainGpu(page: WebGpuPage, spec: NetworkSpec, net: Net, lr: number, steps: number, out: Out): Promise<TrainSummary> {
+  const start = (await page.grad(spec)).loss;
+  let current = spec;
+  let done = 0;
+  let ms = 0;
+  for (const k of chunks(steps)) {
+    const r = await page.train(current, k, lr);
+    ms += r.ms;
+    done += k;
+    current = withParams(spec, net, r.params);
+    progress(out, 'webgpu', done, steps, r.loss, k, r.ms);
+  }
+  return { backend: 'webgpu', start, end: (await page.grad(current)).loss, ms };
+}
+
+/** Part (b). */
+async function trainingDemo(gpu: Gpu, steps: number, out: Out): Promise<void> {
+  const spec = blobsSpec();
+  const valid = validateSpec(spec);
+  const n = valid.batch?.n ?? 0;
+  out(`\n(b) Training a batched net: 64 → 32 relu → 10 softmax, softmax-cross-entropy, batch ${n} (10 seeded Gaussian blobs in 64-D),`);
+  out(`    xavier init (seed ${spec.init?.seed}), SGD lr ${spec.lr}, ${steps} steps in calls of ≤ ${CHUNK} steps (one submission each)`);
+  const results = [await trainCpu(spec, steps, out)];
+  if (gpu.page) results.push(await trainGpu(gpu.page, spec, valid.net, spec.lr ?? 0, steps, out));
+  out('');
+  const rows = results.map((r) => [r.backend, fmt(r.start), fmt(r.end), String(Math.round((steps / r.ms) * 1000))]);
+  out(table([['backend', 'loss at start', `loss after ${steps} steps`, 'steps/s'], ...rows], (c) => c > 0).replace(/^/gm, '    '));
+  if (results.length === 2) out(`    |end loss cpu − webgpu| = ${fmt(Math.abs(results[0].end - results[1].end))}`);
+  out('    (steps/s: time inside the train calls, the loss readback included; webgpu times are measured in the page)');
+  if (!gpu.page) out(`    WebGPU unavailable (${gpu.reason}): trained on the CPU only.`);
+  else if (gpu.adapter?.isFallbackAdapter) out('    The WebGPU adapter is a software fallback (e.g. SwiftShader runs WebGPU on the CPU): its speed says nothing about a GPU.');
+}
+
+export async function runDemo(steps: number, out: Out): Promise<number> {
+  out('backprop-webgpu demo\n');
+  const gpu = await openGpu();
+  out('  cpu:    the Float32Array oracle, run in Node');
+  if (gpu.page) out(`  webgpu: ${(gpu.adapter?.description ?? 'an adapter').replace(/^WebGPU:\s*/, '')}, in headless Chromium\n`);
+  else out(`  webgpu: UNAVAILABLE — ${gpu.reason}\n          The demo runs on the CPU only; nothing below ran on WebGPU.\n`);
+  try {
+    const ok = await lectureDemo(gpu, out);
+    await trainingDemo(gpu, steps, out);
+    return ok ? 0 : 1;
+  } finally {
+    await gpu.page?.close();
+  }
+}

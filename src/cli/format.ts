@@ -1,0 +1,37 @@
+/** Plain-text tables for the CLI. */
+
+/** A number in at most 7 significant digits, exponent form when very small or large. */
+export function fmt(v: number): string {
+  if (v === 0) return '0';
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a < 1e-4 || a >= 1e7) return v.toExponential(4);
+  return String(Number(v.toPrecision(7)));
+}
+
+/** Left-aligned columns separated by two spaces; `right` marks columns to right-align. */
+export function table(rows: string[][], right: (col: number) => boolean = () => false): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, c) => { widths[c] = Math.max(widths[c] ?? 0, cell.length); });
+  return rows
+    .map((row) => row.map((cell, c) => (right(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd())
+    .join('\n');
+}
+
+const MAX_COLS = 8;
+
+/**
+ * A row-major (rows × cols) matrix under a title, rows labelled `rowLabel i`, columns `colLabel j` (1-based).
+ * Only the first MAX_COLS columns are shown.
+ */
+export function matrix(title: string, data: ArrayLike<number>, rows: number, cols: number, rowLabel: string, colLabel: string): string {
+  const shown = Math.min(cols, MAX_COLS);
+  const header = ['', ...Array.from({ length: shown }, (_, j) => `${colLabel} ${j + 1}`)];
+  const body = Array.from({ length: rows }, (_, i) => [
+    `${rowLabel} ${i + 1}`,
+    ...Array.from({ length: shown }, (_, j) => fmt(data[i * cols + j])),
+  ]);
+  const more = cols > shown ? `\n    … ${cols - shown} more ${colLabel} column(s) not shown` : '';
+  const indented = table([header, ...body], (c) => c > 0).replace(/^/gm, '    ');
+  return `  ${title}\n${indented}${more}`;
+}

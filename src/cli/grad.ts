@@ -1,0 +1,119 @@
+/**
+ * `backprop grad`: one forward and backward pass (no update) on the spec's batch, on the CPU (in Node) and/or
+ * WebGPU (in headless Chromium), printed as tables or as JSON.
+ */
+import { Model } from '../model.ts';
+import type { Net, NetworkSpec, ParamsSpec } from '../spec.ts';
+import { SpecError } from '../errors.ts';
+import { paramsToSpec, toRows, validateSpec } from '../spec.ts';
+import { WebGpuPage, type PlainGrad } from './browser.ts';
+import { fmt, matrix } from './format.ts';
+
+export type BackendArg = 'cpu' | 'webgpu' | 'both';
+
+/** What `grad --json` prints per backend. A[l] has one row per example; grads are shaped like the spec's params. */
+export interface GradJson {
+  loss: number;
+  A: number[][][];
+  grads: ParamsSpec;
+}
+
+/** The largest |a − b| over every number at matching places in two JSON values (Infinity if shapes differ). */
+export function maxAbsDiff(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b);
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return Infinity;
+    return a.reduce((m: number, v: unknown, i) => Math.max(m, maxAbsDiff(v, b[i])), 0);
+  }
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return Infinity;
+    const ra = a as Record<string, unknown>;
+    const rb = b as Record<string, unknown>;
+    return ka.reduce((m, k) => Math.max(m, k in rb ? maxAbsDiff(ra[k], rb[k]) : Infinity), 0);
+  }
+  return Infinity;
+}
+
+/** (rows × cols) row-major → its transpose, row-major. */
+export function transpose(data: ArrayLike<number>, rows: number, cols: number): number[] {
+  const out = new Array<number>(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
+  return out;
+}
+
+export function toGradJson(net: Net, n: number, g: PlainGrad): GradJson {
+  return {
+    loss: g.loss,
+    A: net.layers.map((layer, l) => toRows(transpose(g.A[l], layer.units, n), n, layer.units)),
+    grads: paramsToSpec(net, { W: g.dW.map((w) => Float32Array.from(w)), b: g.db.map((b) => Float32Array.from(b)) }),
+  };
+}
+
+/** Validate a spec for `grad`: it needs parameters (params or init) and a batch (x and y). */
+export function checkGradSpec(spec: unknown): { net: Net; n: number } {
+  const valid = validateSpec(spec);
+  if (!valid.params && !valid.init) throw new SpecError('params', 'grad needs parameters: give params {W, b} or init {scheme, seed}');
+  if (!valid.batch) throw new SpecError('x', 'grad needs a batch: give x and y (one row per example)');
+  return { net: valid.net, n: valid.batch.n };
+}
+
+export async function cpuGrad(spec: unknown): Promise<PlainGrad> {
+  const model = await Model.create(spec, { backend: 'cpu' });
+  try {
+    const g = await model.grad();
+    const plain = (arrays: Float32Array[]) => arrays.map((a) => Array.from(a));
+    return {
+      backend: 'cpu', description: model.backend.description, loss: g.loss,
+      Z: plain(g.Z), A: plain(g.A), delta: plain(g.delta), dW: plain(g.dW), db: plain(g.db),
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+async function webgpuGrad(spec: unknown): Promise<PlainGrad> {
+  const page = await WebGpuPage.open();
+  try {
+    return await page.grad(spec);
+  } finally {
+    await page.close();
+  }
+}
+
+/** Human-readable report of one pass: loss, then per layer Z, A, delta, dW, db (README names, l = 1..L). */
+export function gradReport(net: Net, n: number, g: PlainGrad): string {
+  const out = [`backend: ${g.backend} — ${g.description}`, `loss L = ${fmt(g.loss)}  (${net.loss}, ${net.reduction} over ${n} example(s))`];
+  net.layers.forEach((layer, i) => {
+    const l = i + 1;
+    out.push('', `layer ${l}: ${layer.units} unit(s), ${layer.activation}, bias ${layer.bias}`);
+    out.push(matrix(`Z${l} = W${l}·A${l - 1} + b${l}`, g.Z[i], layer.units, n, 'unit', 'ex'));
+    out.push(matrix(`A${l} = ${layer.activation}(Z${l})`, g.A[i], layer.units, n, 'unit', 'ex'));
+    out.push(matrix(`delta${l} = ∂L_c/∂Z${l}`, g.delta[i], layer.units, n, 'unit', 'ex'));
+    out.push(matrix(`dW${l} = ∂L/∂W${l}  (row i: unit i of layer ${l}; column j: row j of A${l - 1})`, g.dW[i], layer.units, layer.fanIn, 'unit', 'in'));
+    const db = g.db[i];
+    if (layer.bias === 'none') out.push(`  db${l}: none (layer ${l} has no bias)`);
+    else if (layer.bias === 'shared') out.push(`  db${l} = ∂L/∂b${l} (one shared bias) = ${fmt(db[0])}`);
+    else out.push(matrix(`db${l} = ∂L/∂b${l}`, db, layer.units, 1, 'unit', 'value'));
+  });
+  return out.join('\n');
+}
+
+export async function runGrad(spec: NetworkSpec | unknown, backend: BackendArg, json: boolean, write: (s: string) => void): Promise<void> {
+  const { net, n } = checkGradSpec(spec);
+  const cpu = backend === 'webgpu' ? undefined : await cpuGrad(spec);
+  const gpu = backend === 'cpu' ? undefined : await webgpuGrad(spec);
+  if (json) {
+    const [a, b] = [cpu && toGradJson(net, n, cpu), gpu && toGradJson(net, n, gpu)];
+    const out = a && b ? { cpu: a, webgpu: b, maxAbsDiff: maxAbsDiff(a, b) } : (a ?? b);
+    write(JSON.stringify(out));
+    return;
+  }
+  const reports = [cpu, gpu].filter((g): g is PlainGrad => g !== undefined).map((g) => gradReport(net, n, g));
+  write(reports.join('\n\n' + '─'.repeat(60) + '\n\n'));
+  if (cpu && gpu) {
+    const [a, b] = [toGradJson(net, n, cpu), toGradJson(net, n, gpu)];
+    write(`\nmax |cpu − webgpu|: loss ${fmt(Math.abs(a.loss - b.loss))}, A ${fmt(maxAbsDiff(a.A, b.A))}, ` +
+      `dW ${fmt(maxAbsDiff(a.grads.W, b.grads.W))}, db ${fmt(maxAbsDiff(a.grads.b, b.grads.b))}; overall ${fmt(maxAbsDiff(a, b))}`);
+  }
+}

@@ -1,0 +1,67 @@
+/** Reading spec files for the CLI: usage errors, and JSON syntax errors reported with line and column. */
+import { readFileSync } from 'node:fs';
+
+/** A mistake in how the CLI was called (unknown command or flag, missing file, bad JSON). Exit code 2, with usage. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Does JSON.parse fail on `text` only because it ends too early (so no syntax error has been seen yet)? */
+function incomplete(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : '';
+    const at = /at position (\d+)/.exec(message);
+    return /Unexpected end of JSON input/.test(message) || (at !== null && Number(at[1]) >= text.length);
+  }
+}
+
+/**
+ * The offset of the first character JSON.parse rejects. V8 does not always say ("Unexpected token 'x', … is not
+ * valid JSON"), so binary-search the shortest prefix that fails for a reason other than ending early.
+ */
+export function jsonErrorOffset(text: string): number {
+  let lo = 0; // text.slice(0, lo) is incomplete (or valid)
+  let hi = text.length; // text.slice(0, hi) has the error
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (incomplete(text.slice(0, mid))) lo = mid;
+    else hi = mid;
+  }
+  return hi - 1;
+}
+
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+/** Parse JSON text; a syntax error becomes a UsageError naming the file, line, column and offset. */
+export function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    if (text.trim() === '') throw new UsageError(`${file}: not valid JSON: the file is empty`);
+    const offset = incomplete(text) ? text.length : jsonErrorOffset(text);
+    const { line, column } = lineColumn(text, offset);
+    const where = offset >= text.length ? 'at the end of the file' : `at line ${line}, column ${column} (position ${offset})`;
+    throw new UsageError(`${file}: not valid JSON ${where}: ${reason.replace(/^(Unexpected token '.+?'), .* is not valid JSON$/s, '$1')}`);
+  }
+}
+
+export function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(err)})`);
+  }
+  return parseJson(text, file);
+}

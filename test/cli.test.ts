@@ -1,0 +1,189 @@
+/**
+ * The CLI, run as a user runs it: `node bin/backprop.js …` in a child process (CPU backend only; the WebGPU
+ * CLI path is exercised by hand / by the browser project). Expected numbers are the ones lecture 001 prints
+ * for its 2-2-1 example, each checked to half a unit of its last printed digit.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { jsonErrorOffset } from '../src/cli/io.ts';
+import { judge, type Claim } from '../src/cli/lecture.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin/backprop.js');
+const dir = mkdtempSync(join(tmpdir(), 'backprop-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return cliEnv({}, ...args);
+}
+
+function cliEnv(env: Record<string, string>, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let files = 0;
+function specFile(spec: unknown): string {
+  const file = join(dir, `spec-${files++}.json`);
+  writeFileSync(file, typeof spec === 'string' ? spec : JSON.stringify(spec));
+  return file;
+}
+
+/** The lecture's 2-2-1 net: x = (0.05, 0.10), y = 0.01, w1..w6 = 0.15 … 0.45, shared b1 = 0.35, b2 = 0.60. */
+const lecture = {
+  inputs: 2,
+  layers: [{ units: 2, activation: 'sigmoid', bias: 'shared' }, { units: 1, activation: 'sigmoid' }],
+  loss: 'mse',
+  params: { W: [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45]]], b: [0.35, [0.6]] },
+  x: [[0.05, 0.1]],
+  y: [[0.01]],
+};
+
+/** |actual − printed| ≤ ½ unit of the printed value's last digit. */
+function expectPrinted(actual: unknown, printed: string): void {
+  const decimals = printed.split('.')[1]?.length ?? 0;
+  expect(typeof actual).toBe('number');
+  expect(Math.abs((actual as number) - Number(printed))).toBeLessThanOrEqual(0.5 * 10 ** -decimals);
+}
+
+interface GradJson {
+  loss: number;
+  A: number[][][];
+  grads: { W: number[][][]; b: (number | number[])[] };
+}
+
+function gradJson(spec: unknown): GradJson {
+  const r = cli('grad', specFile(spec), '--backend', 'cpu', '--json');
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as GradJson;
+}
+
+describe('backprop grad --backend cpu --json', () => {
+  it('gives the lecture 2-2-1 loss, activations and gradients', () => {
+    const g = gradJson(lecture);
+    expectPrinted(g.loss, '0.2748');
+    expectPrinted(g.A[0][0][0], '0.5933'); // a_h1
+    expectPrinted(g.A[0][0][1], '0.5969'); // a_h2
+    expectPrinted(g.A[1][0][0], '0.7514'); // a_out
+    const [[[w1, w2], [w3, w4]], [[w5, w6]]] = g.grads.W;
+    expectPrinted(w1, '0.00067');
+    // The lecture prints 0.00135 for w2, but its own product is 0.0134 × 0.10 = 0.00134 (an erratum).
+    expectPrinted(w2, '0.00134');
+    expectPrinted(w3, '0.00075');
+    expectPrinted(w4, '0.00150'); // 'All gradients: w4 = .00150' (the w4 section's minus sign is an erratum)
+    expectPrinted(w5, '0.0822');
+    expectPrinted(w6, '0.0827');
+    expectPrinted(g.grads.b[0], '0.0284'); // the shared b1: 0.0134 (via h1) + 0.0150 (via h2)
+    expectPrinted((g.grads.b[1] as number[])[0], '0.1385');
+  });
+
+  it('shapes A with one row per example and grads like the spec params', () => {
+    const g = gradJson(lecture);
+    expect(Object.keys(g).sort()).toEqual(['A', 'grads', 'loss']);
+    expect(g.A.map((a) => [a.length, a[0].length])).toEqual([[1, 2], [1, 1]]);
+    expect(g.grads.W.map((w) => [w.length, w[0].length])).toEqual([[2, 2], [1, 2]]);
+    expect(typeof g.grads.b[0]).toBe('number'); // shared bias: one number
+    expect(g.grads.b[1]).toHaveLength(1); // per-unit: one per unit
+
+    // Three examples, the first the lecture's; an output layer without bias.
+    const three = {
+      ...lecture,
+      layers: [lecture.layers[0], { units: 1, activation: 'sigmoid', bias: 'none' }],
+      params: { W: lecture.params.W, b: [0.35, []] },
+      x: [[0.05, 0.1], [1, -1], [0.5, 0.5]],
+      y: [[0.01], [0.5], [0.99]],
+    };
+    const g3 = gradJson(three);
+    expect(g3.A.map((a) => a.map((row) => row.length))).toEqual([[2, 2, 2], [1, 1, 1]]);
+    expectPrinted(g3.A[0][0][0], '0.5933'); // example 0's hidden activations are the lecture's
+    expectPrinted(g3.A[0][0][1], '0.5969');
+    expect(g3.A[0][1][0]).not.toBeCloseTo(g3.A[0][0][0], 3);
+    expect(g3.grads.b).toEqual([expect.any(Number), []]);
+  });
+});
+
+describe('backprop errors', () => {
+  it.each([
+    ['an unknown activation', { ...lecture, layers: [{ units: 2, activation: 'sigmoidd', bias: 'shared' }, lecture.layers[1]] }, 'SPEC', 'layers[0].activation'],
+    ['a W of the wrong shape', { ...lecture, params: { W: [[[0.15, 0.2]], [[0.4, 0.45]]], b: [0.35, [0.6]] } }, 'SHAPE', 'params.W[0]'],
+    ['an unknown key', { ...lecture, lerning_rate: 0.1 }, 'SPEC', 'lerning_rate'],
+    ['a string in x', { ...lecture, x: [[0.05, '0.1']] }, 'SPEC', 'x[0][1]'],
+    ['a null (JSON for NaN) in x', { ...lecture, x: [[null, 0.1]] }, 'SPEC', 'x[0][0]'],
+    ['a missing y', { ...lecture, y: undefined }, 'SPEC', 'y'],
+    ['no data at all', { ...lecture, x: undefined, y: undefined }, 'SPEC', 'x'],
+  ])('%s exits 2 naming the field', (_what, spec, code, field) => {
+    const r = cli('grad', specFile(spec), '--json');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`error [${code}] ${field}:`);
+  });
+
+  it('reports bad JSON with its line and column, and usage', () => {
+    const r = cli('grad', specFile('{"inputs": 2,\n  "layers": [1, 2,]\n}'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/not valid JSON at line 2, column 19 .*Unexpected token '\]'/);
+    expect(r.stderr).toContain('usage:');
+  });
+
+  it.each([
+    [['frob'], "unknown command 'frob'"],
+    [[], 'no command given'],
+    [['grad'], 'grad needs a spec file'],
+    [['grad', join(dir, 'missing.json')], 'no such file'],
+    [['grad', 'x.json', '--backend', 'gpu'], '--backend must be cpu, webgpu or both'],
+    [['grad', 'x.json', '--frobnicate'], "Unknown option '--frobnicate'"],
+    [['demo', '--json'], "'demo' does not take --json"],
+  ])('usage error %j exits 2 with usage', (args, message) => {
+    const r = cli(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain('usage:');
+  });
+
+  it('--help prints usage and exits 0', () => {
+    const r = cli('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('backprop grad SPEC.json');
+  });
+});
+
+describe('jsonErrorOffset', () => {
+  it('finds the offending character even where V8 gives no position', () => {
+    expect(jsonErrorOffset('{"a": x}')).toBe(6);
+    expect(jsonErrorOffset('[1, 2,]')).toBe(6);
+    expect(jsonErrorOffset('{"a":1,}')).toBe(7);
+    expect(jsonErrorOffset('{"a": 1} 2')).toBe(9);
+  });
+});
+
+describe('backprop demo without WebGPU', () => {
+  it('says so, checks the lecture on the CPU (errata flagged, no mismatch) and trains', () => {
+    const r = cliEnv({ CHROME_PATH: join(dir, 'no-such-chromium') }, 'demo', '--steps', '20');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/webgpu: UNAVAILABLE — CHROME_PATH is set to .*no-such-chromium/);
+    expect(r.stdout).toMatch(/new w5 = .*lecture erratum: printed 0\.399927/);
+    expect(r.stdout).toMatch(/∂L\/∂w5 +0\.0822 +0\.0821670\d* +✓ match/);
+    expect(r.stdout).not.toContain('MISMATCH');
+    expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on the CPU only/);
+  }, 60_000);
+});
+
+describe('judge (the demo\'s lecture check)', () => {
+  const claim: Claim = { name: '∂L/∂w5', quantity: { of: 'dW', layer: 1, row: 0, col: 0 }, printed: 0.0822, decimals: 4 };
+  it('matches within half a unit of the last printed digit', () => {
+    expect(judge(claim, 0.08216704)).toBe('match');
+    expect(judge(claim, 0.08224)).toBe('match');
+    expect(judge(claim, 0.08226)).toBe('mismatch');
+  });
+  it('checks an erratum against its corrected value', () => {
+    const erratum = { ...claim, printed: 0.399927, decimals: 6, erratum: { printed: 0.399927, correct: 0.3999918, correctDecimals: 7, why: '' } };
+    expect(judge(erratum, 0.3999917805)).toBe('erratum');
+    expect(judge(erratum, 0.399927)).toBe('erratum-mismatch');
+  });
+});
