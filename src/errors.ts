@@ -58,8 +58,8 @@ export class NonFiniteError extends BackpropError {
 }
 
 export class LabelRangeError extends BackpropError {
-  constructor(field: string, value: number, loss: string) {
-    super('LABEL_RANGE', `${field} is ${value}; ${loss} needs labels in [0, 1]`, field);
+  constructor(field: string, value: number, loss: string, rule = 'needs labels in [0, 1]') {
+    super('LABEL_RANGE', `${field} is ${value}; ${loss} ${rule}`, field);
     this.name = 'LabelRangeError';
   }
 }

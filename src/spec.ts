@@ -298,6 +298,16 @@ export function batchFrom(net: Net, x: unknown, y: unknown): Batch {
       }
     }
   }
+  if (net.loss === 'softmax-cross-entropy') {
+    // δ_L = A − Y is the gradient of softmax + cross-entropy only when every label row sums to 1.
+    for (let c = 0; c < Y.n; c++) {
+      let sum = 0;
+      for (let j = 0; j < outputs; j++) sum += Y.data[j * Y.n + c];
+      if (Math.abs(sum - 1) > 1e-5) {
+        throw new LabelRangeError(`y[${c}]`, sum, 'softmax-cross-entropy', 'needs each label row to sum to 1 (this row sums to the value shown)');
+      }
+    }
+  }
   return { n: X.n, X: X.data, Y: Y.data };
 }
 

@@ -1,0 +1,243 @@
+/**
+ * Bad input → a typed error naming the field (or the shape), thrown before anything runs, with the
+ * parameters unchanged (bitwise) and the model still able to train afterwards.
+ *
+ * "Before anything runs" is observed directly: the model runs on a CPU backend wrapped to count every
+ * compile / writeParams / writeBatch / run; a rejected call must not add to any count.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Backend, BackendNet } from '../src/backend.ts';
+import { CpuBackend } from '../src/cpu/backend.ts';
+import {
+  BackpropError,
+  EmptyBatchError,
+  LabelRangeError,
+  NonFiniteError,
+  ShapeError,
+  SpecError,
+} from '../src/errors.ts';
+import { Model } from '../src/model.ts';
+import type { Net, NetworkSpec, Params } from '../src/spec.ts';
+
+type ErrorClass = new (...args: never[]) => BackpropError;
+
+class CountingBackend implements Backend {
+  readonly kind = 'cpu' as const;
+  readonly description = 'CPU, counting calls';
+  private readonly inner = new CpuBackend();
+  calls = { compile: 0, writeParams: 0, writeBatch: 0, run: 0 };
+  compile(net: Net, n: number): BackendNet {
+    this.calls.compile++;
+    const inner = this.inner.compile(net, n);
+    const calls = this.calls;
+    return {
+      kind: 'cpu',
+      n,
+      writeParams: (p) => { calls.writeParams++; inner.writeParams(p); },
+      writeBatch: (b) => { calls.writeBatch++; inner.writeBatch(b); },
+      run: (steps, lr, update) => { calls.run++; inner.run(steps, lr, update); },
+      read: (r) => inner.read(r),
+      saveParams: () => inner.saveParams(),
+      restoreParams: () => inner.restoreParams(),
+      dispose: () => inner.dispose(),
+    };
+  }
+  dispose(): void {}
+}
+
+function bitsEqual(a: Params, b: Params): boolean {
+  const bits = (x: Float32Array) => Array.from(new Uint32Array(x.buffer, x.byteOffset, x.length));
+  return JSON.stringify([a.W.map(bits), a.b.map(bits)]) === JSON.stringify([b.W.map(bits), b.b.map(bits)]);
+}
+
+/** A small valid net: 2 → 2 sigmoid (per-unit) → 1 sigmoid (shared), BCE, 3 examples. */
+function goodSpec(): NetworkSpec {
+  return {
+    inputs: 2,
+    layers: [{ units: 2, activation: 'sigmoid', bias: 'per-unit' }, { units: 1, activation: 'sigmoid', bias: 'shared' }],
+    loss: 'bce',
+    reduction: 'mean',
+    params: { W: [[[0.1, -0.2], [0.3, 0.4]], [[0.5, -0.6]]], b: [[0.01, -0.02], 0.03] },
+    x: [[0, 1], [1, 0], [1, 1]],
+    y: [[1], [1], [0]],
+    lr: 0.5,
+  };
+}
+
+async function caught(p: Promise<unknown> | (() => Promise<unknown>)): Promise<unknown> {
+  try {
+    await (typeof p === 'function' ? p() : p);
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
+function expectError(err: unknown, Cls: ErrorClass, code: string, field: string | RegExp): void {
+  expect(err, 'expected an error').toBeInstanceOf(Cls);
+  const e = err as BackpropError;
+  expect(e).toBeInstanceOf(BackpropError);
+  expect(e.code).toBe(code);
+  if (typeof field === 'string') expect(e.field).toBe(field);
+  else expect(e.field).toMatch(field);
+  expect(e.message).toContain(e.field!);
+}
+
+describe('malformed spec → SpecError naming the field (Model.create)', () => {
+  const base = goodSpec;
+  const cases: [string, unknown, ErrorClass, string, string][] = [
+    ['not an object (null)', null, SpecError, 'SPEC', 'spec'],
+    ['not an object (array)', [], SpecError, 'SPEC', 'spec'],
+    ['not an object (string)', 'net', SpecError, 'SPEC', 'spec'],
+    ['unknown key', { ...base(), optimizer: 'adam' }, SpecError, 'SPEC', 'optimizer'],
+    ['unknown layer key', { ...base(), layers: [{ units: 2, activation: 'sigmoid', dropout: 0.5 }, { units: 1, activation: 'sigmoid', bias: 'shared' }] }, SpecError, 'SPEC', 'layers[0].dropout'],
+    ['missing inputs', (() => { const s: Partial<NetworkSpec> = base(); delete s.inputs; return s; })(), SpecError, 'SPEC', 'inputs'],
+    ['inputs 0', { ...base(), inputs: 0 }, SpecError, 'SPEC', 'inputs'],
+    ['layers empty', { ...base(), layers: [] }, SpecError, 'SPEC', 'layers'],
+    ['layers missing', (() => { const s: Partial<NetworkSpec> = base(); delete s.layers; return s; })(), SpecError, 'SPEC', 'layers'],
+    ['units 0', { ...base(), layers: [{ units: 0, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid', bias: 'shared' }] }, SpecError, 'SPEC', 'layers[0].units'],
+    ['units 1.5', { ...base(), layers: [{ units: 2, activation: 'sigmoid' }, { units: 1.5, activation: 'sigmoid', bias: 'shared' }] }, SpecError, 'SPEC', 'layers[1].units'],
+    ['unknown activation', { ...base(), layers: [{ units: 2, activation: 'gelu' }, { units: 1, activation: 'sigmoid', bias: 'shared' }] }, SpecError, 'SPEC', 'layers[0].activation'],
+    ['unknown loss', { ...base(), loss: 'hinge' }, SpecError, 'SPEC', 'loss'],
+    ['bad reduction', { ...base(), reduction: 'median' }, SpecError, 'SPEC', 'reduction'],
+    ['bad bias mode', { ...base(), layers: [{ units: 2, activation: 'sigmoid', bias: 'per-layer' }, { units: 1, activation: 'sigmoid', bias: 'shared' }] }, SpecError, 'SPEC', 'layers[0].bias'],
+    ['softmax on a hidden layer', { ...base(), loss: 'softmax-cross-entropy', layers: [{ units: 2, activation: 'softmax' }, { units: 2, activation: 'softmax' }], params: undefined, init: { scheme: 'xavier', seed: 1 }, y: [[1, 0], [0, 1], [1, 0]] }, SpecError, 'SPEC', 'layers[0].activation'],
+    ['bce without a sigmoid output', { ...base(), layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'tanh', bias: 'shared' }] }, SpecError, 'SPEC', 'layers[1].activation'],
+    ['softmax-cross-entropy without a softmax output', { ...base(), loss: 'softmax-cross-entropy' }, SpecError, 'SPEC', 'layers[1].activation'],
+    ['lr negative', { ...base(), lr: -0.1 }, SpecError, 'SPEC', 'lr'],
+    ['lr NaN', { ...base(), lr: NaN }, NonFiniteError, 'NON_FINITE', 'lr'],
+    ['neither params nor init', { ...base(), params: undefined }, SpecError, 'SPEC', 'params'],
+    ['both params and init', { ...base(), init: { scheme: 'he', seed: 1 } }, SpecError, 'SPEC', 'init'],
+    ['x without y', { ...base(), y: undefined }, SpecError, 'SPEC', 'y'],
+  ];
+  it.each(cases)('%s', async (_, spec, Cls, code, field) => {
+    const backend = new CountingBackend();
+    const err = await caught(Model.create(spec, { shared: backend }));
+    expectError(err, Cls, code, field);
+    expect(backend.calls).toEqual({ compile: 0, writeParams: 0, writeBatch: 0, run: 0 });
+  });
+});
+
+describe('params of the wrong shape → ShapeError naming the array', () => {
+  const withParams = (W: unknown, b: unknown) => ({ ...goodSpec(), params: { W, b } });
+  const W = goodSpec().params!.W;
+  const b = goodSpec().params!.b;
+  const cases: [string, unknown, ErrorClass, string, string][] = [
+    ['one matrix missing', withParams([W[0]], b), ShapeError, 'SHAPE', 'params.W'],
+    ['W[0] has 3 rows, not 2', withParams([[[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], W[1]], b), ShapeError, 'SHAPE', 'params.W[0]'],
+    ['W[0] has 1 row, not 2', withParams([[[0.1, 0.2]], W[1]], b), ShapeError, 'SHAPE', 'params.W[0]'],
+    ['W[0]’s second row has 3 values, not 2', withParams([[[0.1, 0.2], [0.3, 0.4, 0.5]], W[1]], b), ShapeError, 'SHAPE', 'params.W[0][1]'],
+    ['W[1]’s row has 1 value, not 2', withParams([W[0], [[0.5]]], b), ShapeError, 'SHAPE', 'params.W[1][0]'],
+    ['per-unit b[0] of length 1, not 2', withParams(W, [[0.01], 0.03]), ShapeError, 'SHAPE', 'params.b[0]'],
+    ['per-unit b[0] as a number', withParams(W, [0.01, 0.03]), ShapeError, 'SHAPE', 'params.b[0]'],
+    ['shared b[1] with 2 values', withParams(W, [[0.01, -0.02], [0.03, 0.04]]), ShapeError, 'SHAPE', 'params.b[1]'],
+    ['one bias entry missing', withParams(W, [[0.01, -0.02]]), ShapeError, 'SHAPE', 'params.b'],
+    ['a NaN weight', withParams([[[0.1, NaN], [0.3, 0.4]], W[1]], b), NonFiniteError, 'NON_FINITE', 'params.W[0][0][1]'],
+    ['an infinite bias', withParams(W, [[0.01, Infinity], 0.03]), NonFiniteError, 'NON_FINITE', 'params.b[0][1]'],
+    ['a string weight', withParams([[[0.1, '0.2'], [0.3, 0.4]], W[1]], b), SpecError, 'SPEC', 'params.W[0][0][1]'],
+  ];
+  it.each(cases)('Model.create: %s', async (_, spec, Cls, code, field) => {
+    expectError(await caught(Model.create(spec, { backend: 'cpu' })), Cls, code, field);
+  });
+
+  it('bias none with a value, and bias none given a number', async () => {
+    const spec = { ...goodSpec(), layers: [{ units: 2, activation: 'sigmoid', bias: 'none' }, { units: 1, activation: 'sigmoid', bias: 'shared' }] };
+    expectError(await caught(Model.create({ ...spec, params: { W, b: [[0.1], 0.03] } }, { backend: 'cpu' })), ShapeError, 'SHAPE', 'params.b[0]');
+    expectError(await caught(Model.create({ ...spec, params: { W, b: [0, 0.03] } }, { backend: 'cpu' })), ShapeError, 'SHAPE', 'params.b[0]');
+    // [] is the way to write "no bias", and a shared bias may be a number or a one-element array.
+    await expect(Model.create({ ...spec, params: { W, b: [[], [0.03]] } }, { backend: 'cpu' })).resolves.toBeInstanceOf(Model);
+  });
+});
+
+describe('bad calls on a live model: typed error, nothing run, parameters unchanged, still trains', () => {
+  let backend: CountingBackend;
+  let model: Model;
+  beforeEach(async () => {
+    backend = new CountingBackend();
+    model = await Model.create(goodSpec(), { shared: backend });
+    await model.train({ steps: 3 }); // move the parameters away from the spec's, so "unchanged" means something
+  });
+
+  async function expectClean(call: () => Promise<unknown>, Cls: ErrorClass, code: string, field: string): Promise<void> {
+    const before = await model.getParams();
+    const calls = { ...backend.calls };
+    const err = await caught(call);
+    expectError(err, Cls, code, field);
+    expect(backend.calls, 'no backend work for a rejected call').toEqual(calls);
+    expect(bitsEqual(await model.getParams(), before), 'parameters unchanged').toBe(true);
+    const after = await model.train({ steps: 2 });
+    expect(Number.isFinite(after.loss)).toBe(true);
+    expect(bitsEqual(await model.getParams(), before), 'the model trained afterwards').toBe(false);
+  }
+
+  const x3 = [[0, 1], [1, 0], [1, 1]];
+  const y3 = [[1], [1], [0]];
+  const dataCases: [string, unknown, unknown, ErrorClass, string, string][] = [
+    ['x not an array', 'x', y3, ShapeError, 'SHAPE', 'x'],
+    ['an x row of the wrong length', [[0, 1], [1, 0, 1], [1, 1]], y3, ShapeError, 'SHAPE', 'x[1]'],
+    ['an x row that is a number', [[0, 1], 1, [1, 1]], y3, ShapeError, 'SHAPE', 'x[1]'],
+    ['a y row of the wrong length', x3, [[1], [1, 0], [0]], ShapeError, 'SHAPE', 'y[1]'],
+    ['x and y with different example counts', x3, [[1], [0]], ShapeError, 'SHAPE', 'y'],
+    ['NaN in x', [[0, 1], [NaN, 0], [1, 1]], y3, NonFiniteError, 'NON_FINITE', 'x[1][0]'],
+    ['Infinity in x', [[0, Infinity], [1, 0], [1, 1]], y3, NonFiniteError, 'NON_FINITE', 'x[0][1]'],
+    ['−Infinity in x', [[0, 1], [1, 0], [-Infinity, 1]], y3, NonFiniteError, 'NON_FINITE', 'x[2][0]'],
+    ['NaN in y', x3, [[1], [NaN], [0]], NonFiniteError, 'NON_FINITE', 'y[1][0]'],
+    ['Infinity in y', x3, [[1], [1], [Infinity]], NonFiniteError, 'NON_FINITE', 'y[2][0]'],
+    ['−Infinity in y', x3, [[-Infinity], [1], [0]], NonFiniteError, 'NON_FINITE', 'y[0][0]'],
+    ['BCE label −0.1', x3, [[1], [-0.1], [0]], LabelRangeError, 'LABEL_RANGE', 'y[1][0]'],
+    ['BCE label 1.5', x3, [[1], [1], [1.5]], LabelRangeError, 'LABEL_RANGE', 'y[2][0]'],
+    ['empty batch', [], [], EmptyBatchError, 'EMPTY_BATCH', 'x'],
+    ['empty batch (typed form)', { examples: 0, data: new Float32Array(0) }, { examples: 0, data: new Float32Array(0) }, EmptyBatchError, 'EMPTY_BATCH', 'x'],
+    ['typed data of the wrong length', { examples: 3, data: new Float32Array(5) }, y3, ShapeError, 'SHAPE', 'x.data'],
+    ['NaN in typed data', { examples: 3, data: Float32Array.from([0, 1, 1, 0, 1, NaN]) }, y3, NonFiniteError, 'NON_FINITE', 'x[2][1]'],
+    ['x without y', x3, undefined, SpecError, 'SPEC', 'y'],
+  ];
+
+  it.each(dataCases)('train(): %s', async (_, x, y, Cls, code, field) => {
+    await expectClean(() => model.train({ steps: 1, x: x as never, y: y as never }), Cls, code, field);
+  });
+  it.each(dataCases)('grad(): %s', async (_, x, y, Cls, code, field) => {
+    await expectClean(() => model.grad(x as never, y as never), Cls, code, field);
+  });
+  it.each(dataCases)('step(): %s', async (_, x, y, Cls, code, field) => {
+    await expectClean(() => model.step(0.1, x as never, y as never), Cls, code, field);
+  });
+
+  it('train(): steps 0, −1, 1.5, "3"', async () => {
+    for (const steps of [0, -1, 1.5, '3']) await expectClean(() => model.train({ steps: steps as number }), SpecError, 'SPEC', 'steps');
+  });
+  it('train() / step(): lr negative, NaN, Infinity', async () => {
+    for (const lr of [-0.1, NaN, Infinity]) {
+      await expectClean(() => model.train({ steps: 1, lr }), SpecError, 'SPEC', 'lr');
+      await expectClean(() => model.step(lr), SpecError, 'SPEC', 'lr');
+    }
+  });
+  it('setParams(): wrong shapes and non-finite values', async () => {
+    const p = await model.getParamsSpec();
+    await expectClean(() => model.setParams({ W: [p.W[0]], b: p.b }), ShapeError, 'SHAPE', 'params.W');
+    await expectClean(() => model.setParams({ W: [p.W[0].slice(0, 1), p.W[1]], b: p.b }), ShapeError, 'SHAPE', 'params.W[0]');
+    await expectClean(() => model.setParams({ W: [[p.W[0][0], [1, 2, 3]], p.W[1]], b: p.b }), ShapeError, 'SHAPE', 'params.W[0][1]');
+    await expectClean(() => model.setParams({ W: p.W, b: [[0], p.b[1]] }), ShapeError, 'SHAPE', 'params.b[0]');
+    await expectClean(() => model.setParams({ W: p.W, b: [p.b[0], [1, 2]] }), ShapeError, 'SHAPE', 'params.b[1]');
+    await expectClean(() => model.setParams({ W: [[p.W[0][0], [1, NaN]], p.W[1]], b: p.b }), NonFiniteError, 'NON_FINITE', 'params.W[0][1][1]');
+    const typed = await model.getParams();
+    await expectClean(() => model.setParams({ W: [typed.W[0].subarray(0, 3), typed.W[1]], b: typed.b }), ShapeError, 'SHAPE', 'params.W[0]');
+    await expectClean(() => model.setParams({ W: typed.W, b: [typed.b[0], Float32Array.of(-Infinity)] }), NonFiniteError, 'NON_FINITE', 'params.b[1][0]');
+  });
+  it('softmax-cross-entropy: a label row that does not sum to 1', async () => {
+    const spec = { ...goodSpec(), loss: 'softmax-cross-entropy', layers: [{ units: 2, activation: 'sigmoid' }, { units: 3, activation: 'softmax' }], params: undefined, init: { scheme: 'xavier', seed: 3 }, y: [[0, 1, 0], [0, 0, 1], [1, 0, 0]] } as NetworkSpec;
+    const m = await Model.create(spec, { shared: backend });
+    const before = await m.getParams();
+    // [0, 0, 0] sums to 0: δ_L = A − Y would not be the gradient of the loss.
+    expectError(await caught(m.train({ steps: 1, x: x3, y: [[0, 1, 0], [0, 0, 0], [1, 0, 0]] })), LabelRangeError, 'LABEL_RANGE', 'y[1]');
+    expectError(await caught(m.grad(x3, [[0.5, 0.6, 0], [0, 0, 1], [1, 0, 0]])), LabelRangeError, 'LABEL_RANGE', 'y[0]');
+    expect(bitsEqual(await m.getParams(), before)).toBe(true);
+    await expect(m.grad(x3, [[0.5, 0.5, 0], [0, 0, 1], [1, 0, 0]])).resolves.toBeDefined();
+  });
+  it('a model without data: train() with no x, y', async () => {
+    const m = await Model.create({ ...goodSpec(), x: undefined, y: undefined }, { shared: backend });
+    const err = await caught(m.train({ steps: 1 }));
+    expectError(err, SpecError, 'SPEC', 'x');
+    await expect(m.train({ steps: 1, x: x3, y: y3 })).resolves.toMatchObject({ steps: 1 });
+  });
+});
