@@ -1,0 +1,195 @@
+/**
+ * The WebGPU backend: one device, the six WGSL kernels of shaders/ compiled once, and `compile(net, n)`
+ * making a WebGpuNet (./net.ts) whose buffers, pipelines and bind groups are made once and reused every step.
+ *
+ * Kernel variant: 'blocked' (each invocation computes a 4×4 block in registers, no workgroup memory) is
+ * picked on SwiftShader / fallback adapters, where it measured ~10× faster than workgroup-memory tiles;
+ * 'tiled' (64×64 tiles in workgroup memory) on real GPUs.
+ */
+import type { Backend, BackendNet } from '../backend.ts';
+import { DeviceLostError, DisposedError, GpuValidationError, WebGPUUnavailableError } from '../errors.ts';
+import type { Net } from '../spec.ts';
+import { Kernels, compileModules } from './kernels.ts';
+import { WebGpuNet } from './net.ts';
+
+export type KernelVariant = 'blocked' | 'tiled';
+
+export interface WebGpuOptions {
+  /** 'auto' (default): 'blocked' on SwiftShader / a fallback adapter, 'tiled' otherwise. */
+  variant?: 'auto' | KernelVariant;
+}
+
+export interface WebGpuAdapterInfo {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  isFallbackAdapter: boolean;
+}
+
+/** Counts of GPU buffers this backend made and destroyed (a leak shows as a growing difference). */
+export interface BufferStats {
+  created: number;
+  destroyed: number;
+}
+
+function reasonOf(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+export class WebGpuBackend implements Backend {
+  readonly kind = 'webgpu' as const;
+  readonly device: GPUDevice;
+  readonly adapterInfo: WebGpuAdapterInfo;
+  readonly variant: KernelVariant;
+  readonly description: string;
+  /** The limits the device was created with (the adapter's maxStorageBufferBindingSize and maxBufferSize). */
+  readonly limits: GPUSupportedLimits;
+  readonly buffers: BufferStats = { created: 0, destroyed: 0 };
+  /** @internal The pipelines and bind group layouts of shaders/. */
+  readonly kernels: Kernels;
+  private lostInfo: { reason: string; message: string } | null = null;
+  private disposed = false;
+
+  private constructor(device: GPUDevice, info: WebGpuAdapterInfo, variant: KernelVariant, kernels: Kernels) {
+    this.device = device;
+    this.adapterInfo = info;
+    this.variant = variant;
+    this.kernels = kernels;
+    this.limits = device.limits;
+    const adapter = [info.vendor, info.architecture].filter(Boolean).join(' ') || info.description || 'unknown adapter';
+    this.description = `WebGPU: ${adapter}${info.isFallbackAdapter ? ' (fallback adapter)' : ''}, ${variant} kernels`;
+    void device.lost.then((lost) => {
+      this.lostInfo = { reason: lost.reason ?? 'unknown', message: lost.message };
+    });
+  }
+
+  /**
+   * Get an adapter and a device (requesting the adapter's maxStorageBufferBindingSize and maxBufferSize) and
+   * compile the kernels. Throws WebGPUUnavailableError (with the reason) when there is no WebGPU, no adapter,
+   * or requestDevice fails; ShaderCompileError when a WGSL file does not compile.
+   */
+  static async create(options: WebGpuOptions = {}): Promise<WebGpuBackend> {
+    const gpu = typeof navigator === 'undefined' ? undefined : navigator.gpu;
+    if (!gpu) throw new WebGPUUnavailableError('navigator.gpu is not defined (Node, or a browser without WebGPU)');
+    let adapter: GPUAdapter | null;
+    try {
+      adapter = await gpu.requestAdapter();
+    } catch (err) {
+      throw new WebGPUUnavailableError(`requestAdapter failed: ${reasonOf(err)}`);
+    }
+    if (!adapter) {
+      throw new WebGPUUnavailableError('requestAdapter returned null (no adapter; headless Chromium needs --enable-unsafe-webgpu)');
+    }
+    const raw = adapter.info as Partial<GPUAdapterInfo> | undefined;
+    const legacyFallback = (adapter as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter;
+    const info: WebGpuAdapterInfo = {
+      vendor: raw?.vendor ?? '',
+      architecture: raw?.architecture ?? '',
+      device: raw?.device ?? '',
+      description: raw?.description ?? '',
+      isFallbackAdapter: Boolean(raw?.isFallbackAdapter ?? legacyFallback ?? false),
+    };
+    let device: GPUDevice;
+    try {
+      device = await adapter.requestDevice({
+        label: 'backprop-webgpu device',
+        requiredLimits: {
+          maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+          maxBufferSize: adapter.limits.maxBufferSize,
+        },
+      });
+    } catch (err) {
+      throw new WebGPUUnavailableError(`requestDevice failed: ${reasonOf(err)}`);
+    }
+    const swiftshader = info.isFallbackAdapter || /swiftshader/i.test(`${info.architecture} ${info.description} ${info.device}`);
+    const choice = options.variant ?? 'auto';
+    const variant: KernelVariant = choice === 'auto' ? (swiftshader ? 'blocked' : 'tiled') : choice;
+    try {
+      device.pushErrorScope('validation');
+      const modules = await compileModules(device);
+      const kernels = new Kernels(device, modules);
+      const err = await device.popErrorScope();
+      if (err) throw new GpuValidationError('kernel setup', err.message);
+      return new WebGpuBackend(device, info, variant, kernels);
+    } catch (err) {
+      device.destroy();
+      throw err;
+    }
+  }
+
+  /** @internal Throws DisposedError / DeviceLostError when the device can no longer be used. */
+  check(what: string): void {
+    if (this.disposed) throw new DisposedError(what);
+    if (this.lostInfo) throw new DeviceLostError(this.lostInfo.reason, this.lostInfo.message);
+  }
+
+  /** @internal The error for a failed map or a call after loss: disposed first, then lost. */
+  failure(what: string, err: unknown): unknown {
+    if (this.disposed) return new DisposedError(what);
+    if (this.lostInfo) return new DeviceLostError(this.lostInfo.reason, this.lostInfo.message);
+    return err;
+  }
+
+  get lost(): boolean {
+    return this.lostInfo !== null;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** @internal Make a labelled buffer and count it. */
+  createBuffer(label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer {
+    this.buffers.created++;
+    return this.device.createBuffer({ label, size: Math.max(4, Math.ceil(size / 4) * 4), usage });
+  }
+
+  /** @internal Destroy a buffer made by createBuffer and count it. */
+  destroyBuffer(buffer: GPUBuffer): void {
+    buffer.destroy();
+    this.buffers.destroyed++;
+  }
+
+  compile(net: Net, n: number): BackendNet {
+    this.check('this WebGPU backend');
+    return new WebGpuNet(this, net, n);
+  }
+
+  /**
+   * Run `fn` inside validation, out-of-memory and internal error scopes; pop all three even when fn throws,
+   * and throw GpuValidationError naming the first GPU error caught (it is the likelier cause of anything fn
+   * threw). Note: error scopes are per device, so calls of this should not overlap.
+   */
+  async withErrorScopes<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    this.check('this WebGPU backend');
+    const device = this.device;
+    device.pushErrorScope('internal');
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    let result: { value: T } | undefined;
+    let thrown: unknown;
+    try {
+      result = { value: await fn() };
+    } catch (err) {
+      thrown = err;
+    }
+    const kinds = ['validation', 'out-of-memory', 'internal'];
+    const errors: (GPUError | null)[] = [];
+    for (let k = 0; k < 3; k++) {
+      // After device loss popErrorScope resolves null; a rejection (no scope left) counts as no error.
+      errors.push(await device.popErrorScope().catch(() => null));
+    }
+    const first = errors.findIndex((e) => e !== null);
+    if (first >= 0) throw new GpuValidationError(what, `${kinds[first]} error: ${errors[first]!.message}`);
+    if (!result) throw thrown;
+    return result.value;
+  }
+
+  /** Destroy the device (every net on it stops working). Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.device.destroy();
+  }
+}

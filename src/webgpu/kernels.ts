@@ -1,0 +1,106 @@
+/**
+ * The WGSL kernels of shaders/ as WebGPU objects: one shader module per file (compiled and checked once per
+ * device), one explicit bind group layout per kernel, and a cache of compute pipelines keyed by entry point
+ * and override constants (activation, bias mode, loss, workgroup size). The WGSL text is imported verbatim
+ * (Vite `?raw`) and specialised only through `override` constants: no WGSL is built from strings.
+ */
+import backwardWgsl from '../../shaders/backward.wgsl?raw';
+import forwardWgsl from '../../shaders/forward.wgsl?raw';
+import gradWWgsl from '../../shaders/grad_w.wgsl?raw';
+import outputWgsl from '../../shaders/output.wgsl?raw';
+import reduceRowsWgsl from '../../shaders/reduce_rows.wgsl?raw';
+import sgdWgsl from '../../shaders/sgd.wgsl?raw';
+import { ShaderCompileError } from '../errors.ts';
+import type { Activation, BiasMode, Loss } from '../spec.ts';
+
+export type KernelName = 'forward' | 'output' | 'backward' | 'grad_w' | 'reduce_rows' | 'sgd';
+
+/** Binding types in binding order (binding 0 is always the uniform block of dimensions). */
+type Binding = 'uniform' | 'read' | 'rw';
+
+export const KERNELS: Record<KernelName, { file: string; code: string; bindings: Binding[] }> = {
+  // dims, W, b, A_prev, Z, A
+  forward: { file: 'shaders/forward.wgsl', code: forwardWgsl, bindings: ['uniform', 'read', 'read', 'read', 'rw', 'rw'] },
+  // dims, Z, A, Y, delta, loss_per_example
+  output: { file: 'shaders/output.wgsl', code: outputWgsl, bindings: ['uniform', 'read', 'rw', 'read', 'rw', 'rw'] },
+  // dims, W_next, delta_next, A, delta
+  backward: { file: 'shaders/backward.wgsl', code: backwardWgsl, bindings: ['uniform', 'read', 'read', 'read', 'rw'] },
+  // dims, delta, A_prev, dW
+  grad_w: { file: 'shaders/grad_w.wgsl', code: gradWWgsl, bindings: ['uniform', 'read', 'read', 'rw'] },
+  // dims, src, out
+  reduce_rows: { file: 'shaders/reduce_rows.wgsl', code: reduceRowsWgsl, bindings: ['uniform', 'read', 'rw'] },
+  // dims, p, g
+  sgd: { file: 'shaders/sgd.wgsl', code: sgdWgsl, bindings: ['uniform', 'rw', 'read'] },
+};
+
+const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];
+
+/** Override codes shared by the WGSL files. */
+export const ACT_CODE: Record<Activation, number> = { identity: 0, sigmoid: 1, relu: 2, tanh: 3, softmax: 4 };
+export const BIAS_CODE: Record<BiasMode, number> = { none: 0, 'per-unit': 1, shared: 2 };
+export const LOSS_CODE: Record<Loss, number> = { mse: 0, bce: 1, 'softmax-cross-entropy': 2 };
+
+/**
+ * Create shader modules and check their compilation messages: ShaderCompileError lists every error of every
+ * module as `label:line:col message`.
+ */
+export async function compileChecked(device: GPUDevice, sources: { label: string; code: string }[]): Promise<GPUShaderModule[]> {
+  const modules = sources.map((s) => device.createShaderModule({ label: s.label, code: s.code }));
+  const lines: string[] = [];
+  const failed: string[] = [];
+  for (let k = 0; k < modules.length; k++) {
+    const info = await modules[k].getCompilationInfo();
+    const errors = info.messages.filter((m) => m.type === 'error');
+    if (errors.length > 0) failed.push(sources[k].label);
+    for (const m of errors) lines.push(`${sources[k].label}:${m.lineNum}:${m.linePos} ${m.message}`);
+  }
+  if (failed.length > 0) throw new ShaderCompileError(failed.join(', '), lines.join('\n'));
+  return modules;
+}
+
+/** Compile every kernel of shaders/ (once per device). */
+export async function compileModules(device: GPUDevice): Promise<Record<KernelName, GPUShaderModule>> {
+  const modules = await compileChecked(device, KERNEL_NAMES.map((name) => ({ label: KERNELS[name].file, code: KERNELS[name].code })));
+  const out = {} as Record<KernelName, GPUShaderModule>;
+  KERNEL_NAMES.forEach((name, k) => {
+    out[name] = modules[k];
+  });
+  return out;
+}
+
+export class Kernels {
+  readonly layouts: Record<KernelName, GPUBindGroupLayout>;
+  private readonly pipelineLayouts: Record<KernelName, GPUPipelineLayout>;
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+
+  constructor(private readonly device: GPUDevice, private readonly modules: Record<KernelName, GPUShaderModule>) {
+    this.layouts = {} as Record<KernelName, GPUBindGroupLayout>;
+    this.pipelineLayouts = {} as Record<KernelName, GPUPipelineLayout>;
+    for (const name of KERNEL_NAMES) {
+      const entries: GPUBindGroupLayoutEntry[] = KERNELS[name].bindings.map((b, binding) => ({
+        binding,
+        visibility: GPUShaderStage.COMPUTE,
+        buffer: { type: b === 'uniform' ? 'uniform' : b === 'read' ? 'read-only-storage' : 'storage' },
+      }));
+      const layout = device.createBindGroupLayout({ label: `${name} bind group layout`, entries });
+      this.layouts[name] = layout;
+      this.pipelineLayouts[name] = device.createPipelineLayout({ label: `${name} pipeline layout`, bindGroupLayouts: [layout] });
+    }
+  }
+
+  /** The pipeline for one entry point with these override constants, made once per device. */
+  pipeline(name: KernelName, entryPoint: string, constants: Record<string, number>): GPUComputePipeline {
+    const keys = Object.keys(constants).sort();
+    const key = `${name}.${entryPoint}(${keys.map((k) => `${k}=${constants[k]}`).join(',')})`;
+    let p = this.pipelines.get(key);
+    if (!p) {
+      p = this.device.createComputePipeline({
+        label: key,
+        layout: this.pipelineLayouts[name],
+        compute: { module: this.modules[name], entryPoint, constants },
+      });
+      this.pipelines.set(key, p);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,502 @@
+/**
+ * WebGpuNet: everything one net needs on the GPU for batches of n examples — buffers, pipelines, bind groups
+ * and uniform blocks — made once in the constructor. A step is a fixed list of dispatches, the twins of the
+ * CPU backend's kernel calls (src/cpu/backend.ts `step`) in the same order:
+ *
+ *   forward (per layer) → output → backward (last−1 … 1) → grad_w + bias reduction (per layer)
+ *   → loss reduction (last step of a run only) → sgd (one dispatch over every parameter, when updating)
+ *
+ * Buffers (labels are 1-based like the lectures: `layer 1 W` is W_1 = W[0]):
+ *   params   every W_l and b_l at 256-byte-aligned offsets (one SGD dispatch; bind groups bind sub-ranges)
+ *   grads    dW_l and db_l, the same layout
+ *   backup   a copy of params (saveParams / restoreParams)
+ *   X, Y     the batch; X is A_0
+ *   layer l Z, A, delta (units × n); loss per example (n); loss (1); layer l row sums (shared bias only)
+ *   dims     one uniform block per dispatch, 256-byte slots
+ */
+import type { BackendNet, ReadRequest, Readback } from '../backend.ts';
+import { batchScale } from '../backend.ts';
+import { DisposedError, LimitError } from '../errors.ts';
+import type { Batch, Net, Params } from '../spec.ts';
+import { biasLength } from '../spec.ts';
+import type { WebGpuBackend } from './backend.ts';
+import { ACT_CODE, BIAS_CODE, LOSS_CODE, type KernelName } from './kernels.ts';
+
+const ALIGN = 256;
+const MAX_GROUPS = 65535;
+const align = (x: number, a = ALIGN): number => Math.ceil(x / a) * a;
+const pow2ceil = (x: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, x)));
+
+interface Dispatch {
+  label: string;
+  pipeline: GPUComputePipeline;
+  bindGroup: GPUBindGroup;
+  x: number;
+  y: number;
+}
+
+/** A buffer range for a binding. */
+interface Range {
+  buffer: GPUBuffer;
+  offset: number;
+  size: number;
+}
+
+type Category = 'loss' | 'params' | 'grads' | 'Z' | 'A' | 'delta';
+
+/** A mappable staging buffer for one category of readback, made on first use and reused. */
+interface Staging {
+  buffer: GPUBuffer;
+  size: number;
+}
+
+/** A Float32Array as writeBuffer's type wants it (writeBuffer accepts views of shared memory too). */
+const bytesOf = (a: Float32Array): Float32Array<ArrayBuffer> => a as Float32Array<ArrayBuffer>;
+
+/** Spread `total` workgroups over x and y (at most 65535 each); shaders use the linear index y·nx + x. */
+function fold(total: number, what: string): { x: number; y: number } {
+  const x = Math.min(total, MAX_GROUPS);
+  const y = Math.ceil(total / MAX_GROUPS);
+  if (y > MAX_GROUPS) throw new LimitError(what, `needs ${total} workgroups, more than 65535² even folded into 2-D`);
+  return { x, y };
+}
+
+export class WebGpuNet implements BackendNet {
+  readonly kind = 'webgpu' as const;
+  readonly n: number;
+  private readonly gpu: WebGpuBackend;
+  private readonly device: GPUDevice;
+  private readonly net: Net;
+  private disposed = false;
+
+  /** Byte offsets of W_l and b_l in params (and dW_l, db_l in grads). */
+  private readonly wOff: number[] = [];
+  private readonly bOff: number[] = [];
+  private readonly paramBytes: number;
+  private readonly params: GPUBuffer;
+  private readonly grads: GPUBuffer;
+  private readonly backup: GPUBuffer;
+  private readonly X: GPUBuffer;
+  private readonly Y: GPUBuffer;
+  private readonly Z: GPUBuffer[] = [];
+  private readonly A: GPUBuffer[] = [];
+  private readonly delta: GPUBuffer[] = [];
+  private readonly lossPerExample: GPUBuffer;
+  private readonly loss: GPUBuffer;
+  private readonly rowSums: (GPUBuffer | null)[] = [];
+  private readonly dims: GPUBuffer;
+  private readonly owned: GPUBuffer[] = [];
+
+  /** One step's dispatches without the loss reduction and SGD. */
+  private readonly stepDispatches: Dispatch[] = [];
+  private readonly lossDispatch: Dispatch;
+  private readonly sgdDispatches: Dispatch[] = [];
+  /** Byte offsets in `dims` of the SGD blocks' lr field. */
+  private readonly lrOffsets: number[] = [];
+  private lastLr = NaN;
+
+  private readonly staging = new Map<Category, Staging>();
+  /** Settles when the last read started so far has finished. */
+  private reading: Promise<void> | null = null;
+  private hasSave = false;
+  private pendingSave = false;
+
+  constructor(gpu: WebGpuBackend, net: Net, n: number) {
+    if (!Number.isInteger(n) || n < 1) throw new LimitError('n', `the batch size must be a positive integer, got ${n}`);
+    this.gpu = gpu;
+    this.device = gpu.device;
+    this.net = net;
+    this.n = n;
+    const layers = net.layers;
+    const L = layers.length;
+    const maxBinding = gpu.limits.maxStorageBufferBindingSize;
+    const maxBuffer = gpu.limits.maxBufferSize;
+    const checkSize = (field: string, what: string, bytes: number): void => {
+      const limit = Math.min(maxBinding, maxBuffer);
+      if (bytes > limit) {
+        throw new LimitError(field, `${what} needs ${bytes} bytes, more than this device's maxStorageBufferBindingSize / maxBufferSize (${limit} bytes)`);
+      }
+    };
+
+    // ---- layout and limits, checked before anything is allocated ----
+    checkSize('x', `X (${net.inputs} × ${n})`, 4 * net.inputs * n);
+    let cursor = 0;
+    layers.forEach((layer, l) => {
+      const f = `layers[${l}]`;
+      checkSize(f, `W (${layer.units} × ${layer.fanIn})`, 4 * layer.units * layer.fanIn);
+      checkSize(f, `Z, A and delta (${layer.units} × ${n} each)`, 4 * layer.units * n);
+      this.wOff.push(cursor);
+      cursor = align(cursor + 4 * layer.units * layer.fanIn);
+      this.bOff.push(cursor);
+      if (biasLength(layer) > 0) cursor = align(cursor + 4 * biasLength(layer));
+    });
+    this.paramBytes = cursor;
+    if (cursor > maxBuffer) throw new LimitError('params', `all parameters need ${cursor} bytes, more than this device's maxBufferSize (${maxBuffer})`);
+
+    const S = GPUBufferUsage.STORAGE;
+    const make = (label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer => {
+      const b = gpu.createBuffer(label, size, usage);
+      this.owned.push(b);
+      return b;
+    };
+    try {
+      this.params = make('params (every W_l, b_l)', this.paramBytes, S | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
+      this.grads = make('grads (every dW_l, db_l)', this.paramBytes, S | GPUBufferUsage.COPY_SRC);
+      this.backup = make('params backup', this.paramBytes, GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
+      this.X = make('X (A_0)', 4 * net.inputs * n, S | GPUBufferUsage.COPY_DST);
+      this.Y = make('Y', 4 * layers[L - 1].units * n, S | GPUBufferUsage.COPY_DST);
+      layers.forEach((layer, l) => {
+        const size = 4 * layer.units * n;
+        this.Z.push(make(`layer ${l + 1} Z`, size, S | GPUBufferUsage.COPY_SRC));
+        this.A.push(make(`layer ${l + 1} A`, size, S | GPUBufferUsage.COPY_SRC));
+        this.delta.push(make(`layer ${l + 1} delta`, size, S | GPUBufferUsage.COPY_SRC));
+        this.rowSums.push(layer.bias === 'shared' ? make(`layer ${l + 1} row sums of delta`, 4 * layer.units, S) : null);
+      });
+      this.lossPerExample = make('loss per example', 4 * n, S);
+      this.loss = make('loss', 4, S | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+      // NaN until a step has run, as the CPU's.
+      this.device.queue.writeBuffer(this.loss, 0, new Float32Array([NaN]));
+
+      // ---- dispatches ----
+      const blocks: ArrayBuffer[] = [];
+      const block = (fill: (v: DataView) => void): number => {
+        const buf = new ArrayBuffer(32);
+        fill(new DataView(buf));
+        blocks.push(buf);
+        return (blocks.length - 1) * ALIGN;
+      };
+      const dimsSlots = this.countDispatches();
+      this.dims = make('dims (uniform blocks)', dimsSlots * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+      const dimsRange = (offset: number): Range => ({ buffer: this.dims, offset, size: 32 });
+      const wRange = (l: number): Range => ({ buffer: this.params, offset: this.wOff[l], size: 4 * layers[l].units * layers[l].fanIn });
+      const bRange = (l: number): Range => {
+        const len = biasLength(layers[l]);
+        // A layer without bias never reads b: bind its W range as a placeholder.
+        return len > 0 ? { buffer: this.params, offset: this.bOff[l], size: 4 * len } : wRange(l);
+      };
+      const whole = (buffer: GPUBuffer): Range => ({ buffer, offset: 0, size: buffer.size });
+      const aPrev = (l: number): Range => whole(l === 0 ? this.X : this.A[l - 1]);
+      const scale = batchScale(net, n);
+      const variant = gpu.variant;
+
+      /** A matmul-shaped dispatch over an (rows × cols) output. */
+      const matmul = (
+        name: KernelName, label: string, rows: number, cols: number, dimsFill: [number, number, number, number],
+        constants: Record<string, number>, ranges: Range[],
+      ): Dispatch => {
+        let gx: number, gy: number;
+        let pipeline: GPUComputePipeline;
+        if (variant === 'tiled') {
+          gx = Math.ceil(cols / 64);
+          gy = Math.ceil(rows / 64);
+          pipeline = gpu.kernels.pipeline(name, 'main_tiled', constants);
+        } else {
+          const wgx = Math.min(8, pow2ceil(Math.ceil(cols / 4)));
+          const wgy = Math.min(8, pow2ceil(Math.ceil(rows / 4)));
+          gx = Math.ceil(Math.ceil(cols / 4) / wgx);
+          gy = Math.ceil(Math.ceil(rows / 4) / wgy);
+          pipeline = gpu.kernels.pipeline(name, 'main_blocked', { ...constants, WG_X: wgx, WG_Y: wgy });
+        }
+        const total = gx * gy;
+        const [M, K, N, s] = dimsFill;
+        const offset = block((v) => {
+          v.setUint32(0, M, true);
+          v.setUint32(4, K, true);
+          v.setUint32(8, N, true);
+          v.setUint32(12, gx, true);
+          v.setUint32(16, total, true);
+          v.setFloat32(20, s, true);
+        });
+        return { label, pipeline, bindGroup: this.bindGroup(name, label, [dimsRange(offset), ...ranges]), ...fold(total, label) };
+      };
+
+      /** reduce_rows: out[r] = scale · Σ_c src[r·cols + c], one workgroup per row. */
+      const reduce = (label: string, rows: number, cols: number, s: number, src: Range, out: Range): Dispatch => {
+        // NOTE: on SwiftShader ('blocked') a workgroup barrier is expensive: 4 invocations (one SIMD group)
+        // measured 2.4 ms for a 512 × 512 reduction where 256 took 112 ms. Real GPUs ('tiled') use 256.
+        const wg = Math.min(variant === 'blocked' ? 4 : 256, pow2ceil(cols));
+        const offset = block((v) => {
+          v.setUint32(0, rows, true);
+          v.setUint32(4, cols, true);
+          v.setFloat32(8, s, true);
+        });
+        const pipeline = gpu.kernels.pipeline('reduce_rows', 'main', { WG: wg });
+        return { label, pipeline, bindGroup: this.bindGroup('reduce_rows', label, [dimsRange(offset), src, out]), ...fold(rows, label) };
+      };
+
+      // forward, per layer
+      layers.forEach((layer, l) => {
+        this.stepDispatches.push(matmul(
+          'forward', `forward layer ${l + 1}`, layer.units, n, [layer.units, layer.fanIn, n, 1],
+          { ACT: ACT_CODE[layer.activation], BIAS: BIAS_CODE[layer.bias] },
+          [wRange(l), bRange(l), aPrev(l), whole(this.Z[l]), whole(this.A[l])],
+        ));
+      });
+      // output
+      {
+        const last = layers[L - 1];
+        const wg = Math.min(64, pow2ceil(n));
+        const groups = Math.ceil(n / wg);
+        const offset = block((v) => {
+          v.setUint32(0, last.units, true);
+          v.setUint32(4, 0, true);
+          v.setUint32(8, n, true);
+          v.setUint32(12, groups, true);
+          v.setUint32(16, groups, true);
+          v.setFloat32(20, scale, true);
+        });
+        const label = `output (${net.loss})`;
+        const pipeline = gpu.kernels.pipeline('output', 'main', { LOSS: LOSS_CODE[net.loss], ACT: ACT_CODE[last.activation], WG: wg });
+        this.stepDispatches.push({
+          label, pipeline, ...fold(groups, label),
+          bindGroup: this.bindGroup('output', label, [
+            dimsRange(offset), whole(this.Z[L - 1]), whole(this.A[L - 1]), whole(this.Y), whole(this.delta[L - 1]), whole(this.lossPerExample),
+          ]),
+        });
+      }
+      // backward, from the last hidden layer down
+      for (let l = L - 2; l >= 0; l--) {
+        const next = layers[l + 1];
+        this.stepDispatches.push(matmul(
+          'backward', `backward layer ${l + 1}`, next.fanIn, n, [next.units, next.fanIn, n, 1],
+          { ACT: ACT_CODE[layers[l].activation] },
+          [wRange(l + 1), whole(this.delta[l + 1]), whole(this.A[l]), whole(this.delta[l])],
+        ));
+      }
+      // gradients, per layer
+      layers.forEach((layer, l) => {
+        this.stepDispatches.push(matmul(
+          'grad_w', `grad_w layer ${l + 1}`, layer.units, layer.fanIn, [layer.units, layer.fanIn, n, scale], {},
+          [whole(this.delta[l]), aPrev(l), { buffer: this.grads, offset: this.wOff[l], size: 4 * layer.units * layer.fanIn }],
+        ));
+        if (layer.bias === 'per-unit') {
+          this.stepDispatches.push(reduce(
+            `grad_b layer ${l + 1}`, layer.units, n, scale, whole(this.delta[l]),
+            { buffer: this.grads, offset: this.bOff[l], size: 4 * layer.units },
+          ));
+        } else if (layer.bias === 'shared') {
+          const sums = this.rowSums[l]!;
+          this.stepDispatches.push(reduce(`row sums layer ${l + 1}`, layer.units, n, 1, whole(this.delta[l]), whole(sums)));
+          this.stepDispatches.push(reduce(`grad_b (shared) layer ${l + 1}`, 1, layer.units, scale, whole(sums), { buffer: this.grads, offset: this.bOff[l], size: 4 }));
+        }
+      });
+      this.lossDispatch = reduce('loss', 1, n, scale, whole(this.lossPerExample), whole(this.loss));
+      // SGD over the whole params buffer, in chunks no larger than one storage binding.
+      const chunkBytes = Math.floor(maxBinding / ALIGN) * ALIGN;
+      for (let start = 0; start < this.paramBytes; start += chunkBytes) {
+        const size = Math.min(chunkBytes, this.paramBytes - start);
+        const count = size / 4;
+        const groups = Math.ceil(count / (4 * 64));
+        const offset = block((v) => {
+          v.setUint32(0, count, true);
+          v.setFloat32(4, 0, true);
+        });
+        this.lrOffsets.push(offset + 4);
+        const label = `sgd params[${start}..${start + size})`;
+        this.sgdDispatches.push({
+          label, pipeline: gpu.kernels.pipeline('sgd', 'main', { WG: 64 }), ...fold(groups, label),
+          bindGroup: this.bindGroup('sgd', label, [dimsRange(offset), { buffer: this.params, offset: start, size }, { buffer: this.grads, offset: start, size }]),
+        });
+      }
+      if (blocks.length !== dimsSlots) throw new Error(`internal: ${blocks.length} uniform blocks, ${dimsSlots} slots`);
+      const all = new Uint8Array(dimsSlots * ALIGN);
+      blocks.forEach((b, k) => all.set(new Uint8Array(b), k * ALIGN));
+      this.device.queue.writeBuffer(this.dims, 0, all);
+    } catch (err) {
+      this.destroyAll();
+      throw err;
+    }
+  }
+
+  /** How many uniform blocks the dispatches need (one each). */
+  private countDispatches(): number {
+    const layers = this.net.layers;
+    let count = layers.length /* forward */ + 1 /* output */ + (layers.length - 1) /* backward */ + layers.length /* grad_w */;
+    for (const layer of layers) count += layer.bias === 'per-unit' ? 1 : layer.bias === 'shared' ? 2 : 0;
+    count += 1; // loss
+    count += Math.ceil(this.paramBytes / (Math.floor(this.gpu.limits.maxStorageBufferBindingSize / ALIGN) * ALIGN)); // sgd
+    return count;
+  }
+
+  private bindGroup(name: KernelName, label: string, ranges: Range[]): GPUBindGroup {
+    return this.device.createBindGroup({
+      label,
+      layout: this.gpu.kernels.layouts[name],
+      entries: ranges.map((r, binding) => ({ binding, resource: { buffer: r.buffer, offset: r.offset, size: r.size } })),
+    });
+  }
+
+  private live(): void {
+    if (this.disposed) throw new DisposedError('this WebGPU net');
+    this.gpu.check('this WebGPU net');
+  }
+
+  /** Encode a pending saveParams copy (deferred so that it rides in the next submission). */
+  private flushSave(encoder?: GPUCommandEncoder): void {
+    if (!this.pendingSave) return;
+    this.pendingSave = false;
+    const enc = encoder ?? this.device.createCommandEncoder({ label: 'save params' });
+    enc.copyBufferToBuffer(this.params, 0, this.backup, 0, this.paramBytes);
+    if (!encoder) this.device.queue.submit([enc.finish()]);
+  }
+
+  writeParams(p: Params): void {
+    this.live();
+    this.flushSave();
+    const q = this.device.queue;
+    this.net.layers.forEach((layer, l) => {
+      q.writeBuffer(this.params, this.wOff[l], bytesOf(p.W[l]));
+      if (biasLength(layer) > 0) q.writeBuffer(this.params, this.bOff[l], bytesOf(p.b[l]));
+    });
+  }
+
+  writeBatch(batch: Batch): void {
+    this.live();
+    if (batch.n !== this.n) throw new LimitError('batch.n', `this net was compiled for ${this.n} examples, got ${batch.n}`);
+    this.device.queue.writeBuffer(this.X, 0, bytesOf(batch.X));
+    this.device.queue.writeBuffer(this.Y, 0, bytesOf(batch.Y));
+  }
+
+  run(steps: number, lr: number, update: boolean): void {
+    // NOTE: queue.submit does not throw after device loss: check first.
+    this.live();
+    if (steps < 1) return;
+    if (update && !Object.is(Math.fround(lr), this.lastLr)) {
+      this.lastLr = Math.fround(lr);
+      const value = new Float32Array([lr]);
+      for (const offset of this.lrOffsets) this.device.queue.writeBuffer(this.dims, offset, value);
+    }
+    const encoder = this.device.createCommandEncoder({ label: `run ${steps} step(s)` });
+    this.flushSave(encoder);
+    const pass = encoder.beginComputePass({ label: `${steps} step(s)${update ? ' with SGD' : ''}` });
+    let current: GPUComputePipeline | null = null;
+    const encode = (d: Dispatch): void => {
+      if (d.pipeline !== current) {
+        pass.setPipeline(d.pipeline);
+        current = d.pipeline;
+      }
+      pass.setBindGroup(0, d.bindGroup);
+      pass.dispatchWorkgroups(d.x, d.y);
+    };
+    for (let s = 0; s < steps; s++) {
+      for (const d of this.stepDispatches) encode(d);
+      if (s === steps - 1) encode(this.lossDispatch);
+      if (update) for (const d of this.sgdDispatches) encode(d);
+    }
+    pass.end();
+    this.device.queue.submit([encoder.finish()]);
+  }
+
+  /** Reads run one after another (a second mapAsync on a busy buffer is an error). */
+  read(request: ReadRequest): Promise<Readback> {
+    // With no read in flight, start now (copies submitted and mapAsync called before this returns);
+    // otherwise after the reads before it.
+    const start = (): Promise<Readback> => this.readNow(request);
+    const next = this.reading ? this.reading.then(start) : start();
+    const settled: Promise<void> = next.then(() => undefined, () => undefined);
+    this.reading = settled;
+    void settled.then(() => {
+      if (this.reading === settled) this.reading = null;
+    });
+    return next;
+  }
+
+  private stagingFor(category: Category, size: number): Staging {
+    let s = this.staging.get(category);
+    if (!s) {
+      const buffer = this.gpu.createBuffer(`staging ${category}`, size, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+      this.owned.push(buffer);
+      s = { buffer, size: buffer.size };
+      this.staging.set(category, s);
+    }
+    return s;
+  }
+
+  private async readNow(r: ReadRequest): Promise<Readback> {
+    this.live();
+    const layers = this.net.layers;
+    const n = this.n;
+    const encoder = this.device.createCommandEncoder({ label: 'read' });
+    const jobs: { category: Category; staging: Staging }[] = [];
+    const copyWhole = (category: Category, src: GPUBuffer, bytes: number): void => {
+      const staging = this.stagingFor(category, bytes);
+      encoder.copyBufferToBuffer(src, 0, staging.buffer, 0, bytes);
+      jobs.push({ category, staging });
+    };
+    /** Per-layer (units × n) buffers packed one after another. */
+    const layerOffsets = layers.map((_, l) => 4 * n * layers.slice(0, l).reduce((a, x) => a + x.units, 0));
+    const layerBytes = 4 * n * layers.reduce((a, x) => a + x.units, 0);
+    const copyLayers = (category: Category, src: GPUBuffer[]): void => {
+      const staging = this.stagingFor(category, layerBytes);
+      src.forEach((b, l) => encoder.copyBufferToBuffer(b, 0, staging.buffer, layerOffsets[l], 4 * layers[l].units * n));
+      jobs.push({ category, staging });
+    };
+    if (r.loss) copyWhole('loss', this.loss, 4);
+    if (r.params) copyWhole('params', this.params, this.paramBytes);
+    if (r.grads) copyWhole('grads', this.grads, this.paramBytes);
+    if (r.Z) copyLayers('Z', this.Z);
+    if (r.A) copyLayers('A', this.A);
+    if (r.delta) copyLayers('delta', this.delta);
+    const out: Readback = {};
+    if (jobs.length === 0) return out;
+    this.device.queue.submit([encoder.finish()]);
+    try {
+      await Promise.all(jobs.map((j) => j.staging.buffer.mapAsync(GPUMapMode.READ)));
+    } catch (err) {
+      for (const j of jobs) if (j.staging.buffer.mapState === 'mapped') j.staging.buffer.unmap();
+      throw this.gpu.failure('this WebGPU net', err);
+    }
+    if (this.disposed) throw new DisposedError('this WebGPU net');
+    const byParamLayout = (bytes: ArrayBuffer): { W: Float32Array[]; b: Float32Array[] } => ({
+      W: layers.map((layer, l) => new Float32Array(bytes, this.wOff[l], layer.units * layer.fanIn).slice()),
+      b: layers.map((layer, l) => new Float32Array(bytes, this.bOff[l], biasLength(layer)).slice()),
+    });
+    for (const { category, staging } of jobs) {
+      const bytes = staging.buffer.getMappedRange();
+      switch (category) {
+        case 'loss': out.loss = new Float32Array(bytes, 0, 1)[0]; break;
+        case 'params': out.params = byParamLayout(bytes); break;
+        case 'grads': {
+          const g = byParamLayout(bytes);
+          out.dW = g.W;
+          out.db = g.b;
+          break;
+        }
+        case 'Z': case 'A': case 'delta':
+          out[category] = layers.map((layer, l) => new Float32Array(bytes, layerOffsets[l], layer.units * n).slice());
+          break;
+      }
+      staging.buffer.unmap();
+    }
+    return out;
+  }
+
+  saveParams(): void {
+    this.live();
+    // Deferred: the copy is encoded at the start of the next run (or flushed by writeParams / restoreParams).
+    this.pendingSave = true;
+    this.hasSave = true;
+  }
+
+  restoreParams(): void {
+    this.live();
+    if (!this.hasSave) return;
+    const encoder = this.device.createCommandEncoder({ label: 'restore params' });
+    this.flushSave(encoder);
+    encoder.copyBufferToBuffer(this.backup, 0, this.params, 0, this.paramBytes);
+    this.device.queue.submit([encoder.finish()]);
+  }
+
+  private destroyAll(): void {
+    for (const b of this.owned) this.gpu.destroyBuffer(b);
+    this.owned.length = 0;
+    this.staging.clear();
+  }
+
+  /** Destroy every buffer. Idempotent; a pending read rejects with DisposedError. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.destroyAll();
+  }
+}

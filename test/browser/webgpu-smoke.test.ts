@@ -1,0 +1,370 @@
+/**
+ * WebGPU smoke test (headless Chromium; SwiftShader when there is no GPU): the adapter, the 2-2-1 lecture
+ * example, a handful of random nets against the CPU oracle (both kernel variants), train(k) in one submission
+ * against k CPU steps, dispatches folded past 65535 workgroups, and bitwise repeatability of the reductions.
+ * The wide parity suite lives elsewhere; this one stays small and fast.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AdapterReport, PlainGrad } from '../../src/browser/harness.ts';
+import { mulberry32 } from '../../src/init.ts';
+import type { ActivationName, BiasMode, Loss, NetworkSpec, Reduction } from '../../src/spec.ts';
+import { harnessPage, unwrap } from './lib.ts';
+
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  page = await harnessPage(consoleErrors);
+});
+
+afterAll(async () => {
+  await page?.close();
+});
+
+const useVariant = (variant: 'auto' | 'blocked' | 'tiled'): Promise<AdapterReport> =>
+  page.evaluate((v) => window.bp.useVariant(v), variant);
+const grad = async (spec: NetworkSpec, backend: 'cpu' | 'webgpu'): Promise<PlainGrad> =>
+  unwrap(await page.evaluate((s, b) => window.bp.grad(s, b), spec as unknown, backend));
+
+const lecture: NetworkSpec = {
+  inputs: 2,
+  layers: [{ units: 2, activation: 'sigmoid', bias: 'shared' }, { units: 1, activation: 'sigmoid' }],
+  loss: 'mse',
+  params: { W: [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45]]], b: [0.35, [0.6]] },
+  x: [[0.05, 0.1]],
+  y: [[0.01]],
+  lr: 1e-4,
+};
+
+/** Largest violation of |gpu − cpu| ≤ atol + rtol·|cpu| over one array, as a ratio (≤ 1 passes), and where. */
+function worst(gpu: number[], cpu: number[], atol: number, rtol: number): { ratio: number; at: number } {
+  expect(gpu.length).toBe(cpu.length);
+  let ratio = 0;
+  let at = -1;
+  for (let k = 0; k < cpu.length; k++) {
+    const r = Math.abs(gpu[k] - cpu[k]) / (atol + rtol * Math.abs(cpu[k]));
+    if (!(r <= ratio)) {
+      ratio = r;
+      at = k;
+    }
+  }
+  return { ratio, at };
+}
+
+/**
+ * GPU ≈ CPU for every per-layer array of a grad result. atol is scaled by the array's largest magnitude
+ * (float32 sums of K terms are off by a few ulps of Σ|terms|, and the arrays of one layer share a scale).
+ */
+function expectClose(gpu: PlainGrad, cpu: PlainGrad, what: string, rtol = 1e-4, atol = 1e-5): void {
+  expect(Math.abs(gpu.loss - cpu.loss), `${what}: loss ${gpu.loss} vs ${cpu.loss}`).toBeLessThanOrEqual(atol + rtol * Math.abs(cpu.loss));
+  for (const key of ['Z', 'A', 'delta', 'dW', 'db'] as const) {
+    gpu[key].forEach((g, l) => {
+      const c = cpu[key][l];
+      const scale = c.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
+      const w = worst(g, c, atol * scale, rtol);
+      expect(w.ratio, `${what}: ${key}[${l}][${w.at}] gpu ${g[w.at]} cpu ${c[w.at]}`).toBeLessThanOrEqual(1);
+    });
+  }
+}
+
+interface NetCase {
+  inputs: number;
+  layers: { units: number; activation: ActivationName; bias: BiasMode }[];
+  loss: Loss;
+  reduction: Reduction;
+  n: number;
+  seed: number;
+}
+
+/** A spec with seeded init and random data (labels valid for the loss). */
+function randomSpec(c: NetCase): NetworkSpec {
+  const rand = mulberry32(c.seed * 7919 + 1);
+  const outputs = c.layers[c.layers.length - 1].units;
+  const x: number[][] = [];
+  const y: number[][] = [];
+  for (let e = 0; e < c.n; e++) {
+    x.push(Array.from({ length: c.inputs }, () => 4 * rand() - 2));
+    if (c.loss === 'softmax-cross-entropy') {
+      const row = new Array<number>(outputs).fill(0);
+      row[Math.floor(rand() * outputs)] = 1;
+      y.push(row);
+    } else if (c.loss === 'bce') {
+      y.push(Array.from({ length: outputs }, () => (rand() < 0.5 ? 0 : 1)));
+    } else {
+      y.push(Array.from({ length: outputs }, () => 2 * rand() - 1));
+    }
+  }
+  return {
+    inputs: c.inputs, layers: c.layers, loss: c.loss, reduction: c.reduction,
+    init: { scheme: c.layers.some((l) => l.activation === 'relu') ? 'he' : 'xavier', seed: c.seed }, x, y, lr: 0.05,
+  };
+}
+
+const CASES: NetCase[] = [
+  { inputs: 1, layers: [{ units: 1, activation: 'identity', bias: 'none' }], loss: 'mse', reduction: 'mean', n: 1, seed: 1 },
+  { inputs: 3, layers: [{ units: 17, activation: 'tanh', bias: 'per-unit' }, { units: 3, activation: 'softmax', bias: 'shared' }], loss: 'softmax-cross-entropy', reduction: 'mean', n: 65, seed: 2 },
+  { inputs: 17, layers: [{ units: 65, activation: 'relu', bias: 'shared' }, { units: 1, activation: 'sigmoid', bias: 'per-unit' }], loss: 'bce', reduction: 'sum', n: 257, seed: 3 },
+  { inputs: 65, layers: [{ units: 257, activation: 'sigmoid', bias: 'none' }, { units: 17, activation: 'identity', bias: 'per-unit' }], loss: 'mse', reduction: 'mean', n: 1024, seed: 4 },
+  {
+    inputs: 257,
+    layers: [{ units: 3, activation: 'relu', bias: 'per-unit' }, { units: 65, activation: 'tanh', bias: 'shared' }, { units: 1, activation: 'linear', bias: 'none' }],
+    loss: 'mse', reduction: 'sum', n: 3, seed: 5,
+  },
+  { inputs: 2, layers: [{ units: 1024, activation: 'sigmoid', bias: 'per-unit' }, { units: 2, activation: 'sigmoid', bias: 'shared' }], loss: 'bce', reduction: 'mean', n: 17, seed: 6 },
+];
+
+const describeCase = (c: NetCase): string =>
+  `${c.inputs}-${c.layers.map((l) => `${l.units}${l.activation[0]}/${l.bias}`).join('-')} ${c.loss}/${c.reduction} n=${c.n}`;
+
+describe('WebGPU backend (smoke)', () => {
+  it('has an adapter and describes it', async () => {
+    const report = await useVariant('auto');
+    expect(report.available, report.reason).toBe(true);
+    expect(report.description).toMatch(/^WebGPU: /);
+    expect(['blocked', 'tiled']).toContain(report.variant);
+    if (report.isFallbackAdapter || report.architecture === 'swiftshader') expect(report.variant).toBe('blocked');
+  });
+
+  for (const variant of ['blocked', 'tiled'] as const) {
+    describe(`${variant} kernels`, () => {
+      beforeAll(async () => {
+        expect((await useVariant(variant)).variant).toBe(variant);
+      });
+      afterAll(async () => {
+        await useVariant('auto');
+      });
+
+      it('reproduces the 2-2-1 lecture example', async () => {
+        const g = await grad(lecture, 'webgpu');
+        expect(g.backend).toBe('webgpu');
+        expect(g.description).toContain(`${variant} kernels`);
+        const close = (a: number[], b: number[]): void => {
+          expect(a.length).toBe(b.length);
+          a.forEach((v, k) => expect(Math.abs(v - b[k]), `${v} vs ${b[k]}`).toBeLessThanOrEqual(1e-6));
+        };
+        close([g.loss], [0.274811]);
+        close(g.dW[0], [0.000668396, 0.001336792, 0.000749804, 0.001499608]);
+        close(g.dW[1], [0.082167044, 0.082667626]);
+        close(g.db[0], [0.028363995]);
+        close(g.db[1], [0.13849856]);
+      });
+
+      for (const c of CASES) {
+        it(`matches the CPU: ${describeCase(c)}`, async () => {
+          const spec = randomSpec(c);
+          expectClose(await grad(spec, 'webgpu'), await grad(spec, 'cpu'), describeCase(c));
+        });
+      }
+    });
+  }
+
+  it('matches the CPU where activations saturate (|z| up to 1000)', async () => {
+    const zs = [88.7, 89, 100, 1000, -88.7, -89, -100, -1000, 0, 15, -15, 16];
+    const ones = zs.map(() => [1]);
+    const base = { inputs: 1, x: [[0], [0.5]] };
+    const specs: NetworkSpec[] = [
+      { ...base, layers: [{ units: zs.length, activation: 'sigmoid' }], loss: 'mse', params: { W: [ones], b: [zs] }, y: [zs.map(() => 0.5), zs.map(() => 0)] },
+      { ...base, layers: [{ units: zs.length, activation: 'tanh' }], loss: 'mse', params: { W: [ones], b: [zs] }, y: [zs.map(() => 0.5), zs.map(() => 1)] },
+      { ...base, layers: [{ units: zs.length, activation: 'sigmoid' }], loss: 'bce', params: { W: [ones], b: [zs] }, y: [zs.map(() => 0), zs.map(() => 1)] },
+      {
+        ...base, layers: [{ units: 3, activation: 'softmax' }], loss: 'softmax-cross-entropy',
+        params: { W: [[[1], [1], [1]]], b: [[1000, -1000, 0]] }, y: [[0, 1, 0], [1, 0, 0]],
+      },
+    ];
+    for (const spec of specs) expectClose(await grad(spec, 'webgpu'), await grad(spec, 'cpu'), `${spec.layers[0].activation} ${spec.loss}`, 1e-5, 1e-6);
+  });
+
+  it('train(k) in one submission equals k CPU steps', async () => {
+    for (const c of [CASES[1], CASES[2], CASES[4]]) {
+      const spec = randomSpec(c);
+      const k = 25;
+      const lr = c.reduction === 'sum' ? 0.05 / c.n : 0.05;
+      const gpu = unwrap(await page.evaluate((s, steps, rate) => window.bp.train(s, 'webgpu', steps, 2, rate), spec as unknown, k, lr));
+      const cpu = unwrap(await page.evaluate((s, steps, rate) => window.bp.train(s, 'cpu', steps, 2, rate), spec as unknown, k, lr));
+      gpu.losses.forEach((l, i) => expect(Math.abs(l - cpu.losses[i]), `loss ${i}: ${l} vs ${cpu.losses[i]}`).toBeLessThanOrEqual(1e-5 + 1e-4 * Math.abs(cpu.losses[i])));
+      for (const key of ['W', 'b'] as const) {
+        gpu.params[key].forEach((g, l) => {
+          const w = worst(g, cpu.params[key][l], 1e-5, 1e-4);
+          expect(w.ratio, `${describeCase(c)} ${key}[${l}][${w.at}]: ${g[w.at]} vs ${cpu.params[key][l][w.at]}`).toBeLessThanOrEqual(1);
+        });
+      }
+    }
+  });
+
+  it('folds dispatches past 65535 workgroups (70000 units; 2^21 + 5 examples)', async () => {
+    await useVariant('auto');
+    const wide: NetworkSpec = {
+      inputs: 1, layers: [{ units: 70_000, activation: 'tanh', bias: 'per-unit' }, { units: 1, activation: 'identity', bias: 'shared' }],
+      loss: 'mse', init: { scheme: 'xavier', seed: 9 }, x: [[0.5], [-1]], y: [[0.25], [0.5]],
+    };
+    expectClose(await grad(wide, 'webgpu'), await grad(wide, 'cpu'), 'wide');
+    // The batch is built in the page: 2^21 + 5 examples are too many to send as JSON rows.
+    const results = await page.evaluate(async (n) => {
+      const data = new Float32Array(n);
+      const labels = new Float32Array(n);
+      for (let c = 0; c < n; c++) {
+        data[c] = Math.sin(c) * 2;
+        labels[c] = Math.cos(c);
+      }
+      const spec = {
+        inputs: 1, layers: [{ units: 2, activation: 'tanh', bias: 'per-unit' }, { units: 1, activation: 'identity', bias: 'shared' }], loss: 'mse',
+        params: { W: [[[0.7], [-0.4]], [[0.9, 0.3]]], b: [[0.1, -0.2], 0.05] },
+        x: { examples: n, data }, y: { examples: n, data: labels },
+      };
+      const gpu = await window.bp.grad(spec, 'webgpu');
+      const cpu = await window.bp.grad(spec, 'cpu');
+      if ('error' in gpu) return gpu;
+      if ('error' in cpu) return cpu;
+      // The checklist's bound for an n-term float32 sum: 2·√n·2⁻²³·Σ|terms| (here scale = 1/n, mean).
+      const ulps = (2 * Math.sqrt(n)) / 2 ** 23 / n;
+      const units = [2, 1];
+      const aPrev = [[Array.from(data)], [cpu.ok.A[0].slice(0, n), cpu.ok.A[0].slice(n)]];
+      const fanIn = [1, 2];
+      const dWBound = units.map((M, l) => {
+        const b: number[] = [];
+        for (let i = 0; i < M; i++) {
+          for (let j = 0; j < fanIn[l]; j++) {
+            let sum = 0;
+            for (let c = 0; c < n; c++) sum += Math.abs(cpu.ok.delta[l][i * n + c] * aPrev[l][j][c]);
+            b.push(ulps * sum);
+          }
+        }
+        return b;
+      });
+      const dbBound = units.map((M, l) => {
+        const b: number[] = [];
+        for (let i = 0; i < M; i++) {
+          let sum = 0;
+          for (let c = 0; c < n; c++) sum += Math.abs(cpu.ok.delta[l][i * n + c]);
+          b.push(ulps * sum);
+        }
+        return b; // layer 2's shared bias sums its single row: the same bound
+      });
+      const tail = (r: typeof gpu) => r.ok.delta.map((d) => d.slice(-3));
+      return {
+        ok: {
+          gpu: { loss: gpu.ok.loss, dW: gpu.ok.dW, db: gpu.ok.db, tail: tail(gpu) },
+          cpu: { loss: cpu.ok.loss, dW: cpu.ok.dW, db: cpu.ok.db, tail: tail(cpu) },
+          bound: { loss: ulps * n * cpu.ok.loss, dW: dWBound, db: dbBound },
+        },
+      };
+    }, 2 ** 21 + 5);
+    const { gpu, cpu, bound } = unwrap(results);
+    expect(Math.abs(gpu.loss - cpu.loss)).toBeLessThanOrEqual(bound.loss + 1e-6);
+    for (const key of ['dW', 'db'] as const) {
+      gpu[key].forEach((g, l) => {
+        g.forEach((v, k) => {
+          const c = cpu[key][l][k];
+          expect(Math.abs(v - c), `${key}[${l}][${k}]: ${v} vs ${c}`).toBeLessThanOrEqual(bound[key][l][k] + 1e-6 + 1e-5 * Math.abs(c));
+        });
+      });
+    }
+    gpu.tail.forEach((g, l) => {
+      const w = worst(g, cpu.tail[l], 1e-6, 1e-5);
+      expect(w.ratio, `delta[${l}] tail`).toBeLessThanOrEqual(1);
+    });
+  });
+
+  it('repeats db and the loss bitwise over 10 runs', async () => {
+    await useVariant('auto');
+    const spec = randomSpec({
+      inputs: 5, layers: [{ units: 33, activation: 'tanh', bias: 'shared' }, { units: 7, activation: 'softmax', bias: 'per-unit' }],
+      loss: 'softmax-cross-entropy', reduction: 'mean', n: 1000, seed: 11,
+    });
+    const runs = unwrap(await page.evaluate(async (s) => {
+      const out: { loss: number; db: number[][]; dW: number[][] }[] = [];
+      for (let k = 0; k < 10; k++) {
+        const r = await window.bp.grad(s, 'webgpu');
+        if ('error' in r) return r;
+        out.push({ loss: r.ok.loss, db: r.ok.db, dW: r.ok.dW });
+      }
+      return { ok: out };
+    }, spec as unknown));
+    const bits = (v: number): number => new Uint32Array(new Float32Array([v]).buffer)[0];
+    for (const r of runs.slice(1)) {
+      expect(bits(r.loss)).toBe(bits(runs[0].loss));
+      expect(r.db.map((d) => d.map(bits))).toEqual(runs[0].db.map((d) => d.map(bits)));
+      expect(r.dW.map((d) => d.map(bits))).toEqual(runs[0].dW.map((d) => d.map(bits)));
+    }
+  });
+
+  it('lifecycle: serialised reads, dispose during a read, device loss, limits, no leaked buffers', async () => {
+    const report = unwrap(await page.evaluate(async () => {
+      type BackendModule = typeof import('../../src/webgpu/backend.ts');
+      type SpecModule = typeof import('../../src/spec.ts');
+      type InitModule = typeof import('../../src/init.ts');
+      type KernelsModule = typeof import('../../src/webgpu/kernels.ts');
+      // A plain import() here would be rewritten by vitest's transform before the function reaches the page.
+      const load = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
+      const { WebGpuBackend } = (await load('/src/webgpu/backend.ts')) as BackendModule;
+      const { validateSpec } = (await load('/src/spec.ts')) as SpecModule;
+      const { initParams } = (await load('/src/init.ts')) as InitModule;
+      const { compileChecked } = (await load('/src/webgpu/kernels.ts')) as KernelsModule;
+      const errName = async (p: Promise<unknown> | (() => unknown)): Promise<string> => {
+        try {
+          await (typeof p === 'function' ? p() : p);
+          return 'resolved';
+        } catch (err) {
+          return err instanceof Error ? err.name : String(err);
+        }
+      };
+      const v = validateSpec({
+        inputs: 3, layers: [{ units: 5, activation: 'tanh' }, { units: 2, activation: 'sigmoid', bias: 'shared' }], loss: 'bce',
+        init: { scheme: 'xavier', seed: 3 }, x: [[1, 2, 3], [0, -1, 0.5]], y: [[0, 1], [1, 1]],
+      });
+      const be = await WebGpuBackend.create();
+      const out: Record<string, unknown> = {};
+      const before = be.buffers.created - be.buffers.destroyed;
+      const net = be.compile(v.net, 2);
+      net.writeParams(initParams(v.net, 'xavier', 3));
+      net.writeBatch(v.batch!);
+      net.run(3, 0.1, true);
+      // Two reads at once: serialised, both resolve with the same loss.
+      const [r1, r2] = await Promise.all([net.read({ loss: true, params: true }), net.read({ loss: true, grads: true })]);
+      out.concurrentReads = r1.loss === r2.loss && Number.isFinite(r1.loss) && r2.dW?.length === 2;
+      // save / run / restore puts the parameters back bitwise.
+      net.saveParams();
+      net.run(5, 0.5, true);
+      net.restoreParams();
+      const restored = await net.read({ params: true });
+      out.restored = restored.params!.W.every((w, l) => w.every((x, k) => Object.is(x, r1.params!.W[l][k])));
+      // dispose while a read is pending: DisposedError, and dispose is idempotent.
+      net.run(1, 0.1, true);
+      const pending = errName(net.read({ loss: true, Z: true }));
+      net.dispose();
+      net.dispose();
+      out.pendingRead = await pending;
+      out.afterDispose = await errName(() => net.run(1, 0.1, true));
+      out.leaked = be.buffers.created - be.buffers.destroyed - before;
+      // A layer beyond the device's limits: LimitError before any allocation.
+      // WGSL that does not compile: ShaderCompileError with label:line:col for each error.
+      try {
+        await compileChecked(be.device, [{ label: 'ok.wgsl', code: '@compute @workgroup_size(1) fn main() {}' }, { label: 'broken.wgsl', code: 'fn f() -> f32 {\n  return 1u;\n}' }]);
+        out.compileError = 'resolved';
+      } catch (err) {
+        out.compileError = err instanceof Error ? `${err.name}: ${err.message.split('\n').slice(1).map((l) => l.split(' ')[0]).join(' ')}` : String(err);
+      }
+      out.limit = await errName(() => be.compile({ inputs: 70000, layers: [{ units: 70000, fanIn: 70000, activation: 'identity', bias: 'none' }], loss: 'mse', reduction: 'mean' }, 1));
+      // Device loss: every later call throws DeviceLostError (submit itself would not throw).
+      const net2 = be.compile(v.net, 2);
+      be.device.destroy();
+      await be.device.lost;
+      out.lostRun = await errName(() => net2.run(1, 0.1, true));
+      out.lostRead = await errName(net2.read({ loss: true }));
+      out.lostScopes = await errName(be.withErrorScopes('x', async () => 1));
+      be.dispose();
+      be.dispose();
+      out.disposedCompile = await errName(() => be.compile(v.net, 2));
+      return { ok: out };
+    }));
+    expect(report).toEqual({
+      concurrentReads: true, restored: true, pendingRead: 'DisposedError', afterDispose: 'DisposedError', leaked: 0,
+      compileError: expect.stringMatching(/^ShaderCompileError: broken\.wgsl:2:\d+$/), limit: 'LimitError', lostRun: 'DeviceLostError', lostRead: 'DeviceLostError', lostScopes: 'DeviceLostError', disposedCompile: 'DisposedError',
+    });
+  });
+
+  it('left no page errors', () => {
+    expect(consoleErrors.filter((e) => !/favicon|Failed to load resource/.test(e))).toEqual([]);
+  });
+});
