@@ -131,8 +131,60 @@ const api = {
   },
 };
 
-export type HarnessApi = typeof api;
+/** Models kept open across calls (training in chunks with a progress line, without rebuilding anything). */
+const open = new Map<number, { model: Model; gpu: WebGpuBackend | undefined }>();
+let nextId = 1;
+
+async function onOpen<T>(id: number, what: string, fn: (m: Model) => Promise<T>): Promise<Result<T>> {
+  try {
+    const entry = open.get(id);
+    if (!entry) throw new Error(`no open model ${id}`);
+    const run = () => fn(entry.model);
+    return { ok: entry.gpu ? await entry.gpu.withErrorScopes(what, run) : await run() };
+  } catch (err) {
+    return { error: toPlainError(err) };
+  }
+}
+
+const session = {
+  /** Make a model and keep it: returns its id, backend and, if 'auto' fell back to the CPU, why. */
+  async open(spec: unknown, backend: BackendChoice): Promise<Result<{ id: number; backend: string; description: string; notice?: string }>> {
+    try {
+      const gpuBackend = backend === 'webgpu' ? await sharedGpu() : undefined;
+      const model = await Model.create(spec, { backend, shared: gpuBackend });
+      const id = nextId++;
+      open.set(id, { model, gpu: model.kind === 'webgpu' ? gpuBackend : undefined });
+      return { ok: { id, backend: model.kind, description: model.backend.description, notice: model.notice } };
+    } catch (err) {
+      return { error: toPlainError(err) };
+    }
+  },
+  /** `steps` steps in one submission on an open model; the loss and the wall time (loss readback included). */
+  trainOpen(id: number, steps: number, lr?: number): Promise<Result<{ loss: number; ms: number }>> {
+    return onOpen(id, 'train', async (m) => {
+      const t0 = performance.now();
+      const { loss } = await m.train({ steps, lr });
+      return { loss, ms: performance.now() - t0 };
+    });
+  },
+  /** The loss on the model's batch, without updating. */
+  lossOpen(id: number): Promise<Result<number>> {
+    return onOpen(id, 'grad', async (m) => (await m.grad()).loss);
+  },
+  paramsOpen(id: number): Promise<Result<PlainParams>> {
+    return onOpen(id, 'read params', async (m) => {
+      const p = await m.getParams();
+      return { W: plain(p.W), b: plain(p.b) };
+    });
+  },
+  close(id: number): boolean {
+    open.get(id)?.model.dispose();
+    return open.delete(id);
+  },
+};
+
+export type HarnessApi = typeof api & typeof session;
 declare global {
   interface Window { bp: HarnessApi }
 }
-window.bp = api;
+window.bp = { ...api, ...session };

@@ -50,6 +50,24 @@ export class WebGpuPage {
     return { loss: r.losses[0], params: r.params, ms: r.ms };
   }
 
+  /** A model kept open in the page for chunked training; dispose it with closeModel. */
+  async openModel(spec: unknown): Promise<number> {
+    return unwrap(await this.session.page.evaluate((s) => window.bp.open(s, 'webgpu'), spec)).id;
+  }
+
+  /** `steps` SGD steps in one submission on an open model: the loss of the last step and the time taken in the page. */
+  async trainModel(id: number, steps: number): Promise<{ loss: number; ms: number }> {
+    return unwrap(await this.session.page.evaluate((m, k) => window.bp.trainOpen(m, k), id, steps));
+  }
+
+  async modelLoss(id: number): Promise<number> {
+    return unwrap(await this.session.page.evaluate((m) => window.bp.lossOpen(m), id));
+  }
+
+  async closeModel(id: number): Promise<void> {
+    await this.session.page.evaluate((m) => window.bp.close(m), id);
+  }
+
   close(): Promise<void> {
     return this.session.close();
   }

@@ -5,9 +5,9 @@
  */
 import { gaussian, mulberry32 } from '../init.ts';
 import { Model } from '../model.ts';
-import type { Net, NetworkSpec } from '../spec.ts';
-import { paramsToSpec, validateSpec } from '../spec.ts';
-import { WebGpuPage, type AdapterReport, type PlainParams } from './browser.ts';
+import type { NetworkSpec } from '../spec.ts';
+import { validateSpec } from '../spec.ts';
+import { WebGpuPage, type AdapterReport } from './browser.ts';
 import { fmt, table } from './format.ts';
 import { judge, loadLecture, startParams, unprintedUpdates, valueOf, type Claim, type StepResult, type Verdict } from './lecture.ts';
 
@@ -121,11 +121,6 @@ export function blobsSpec(examples = 256, seed = 7): NetworkSpec {
   };
 }
 
-function withParams(spec: NetworkSpec, net: Net, p: PlainParams): NetworkSpec {
-  const { init: _init, ...rest } = spec;
-  return { ...rest, params: paramsToSpec(net, { W: p.W.map((w) => Float32Array.from(w)), b: p.b.map((b) => Float32Array.from(b)) }) };
-}
-
 interface TrainSummary { backend: string; start: number; end: number; ms: number }
 
 const CHUNK = 50;
@@ -158,19 +153,22 @@ async function trainCpu(spec: NetworkSpec, steps: number, out: Out): Promise<Tra
   }
 }
 
-async function trainGpu(page: WebGpuPage, spec: NetworkSpec, net: Net, lr: number, steps: number, out: Out): Promise<TrainSummary> {
-  const start = (await page.grad(spec)).loss;
-  let current = spec;
-  let done = 0;
-  let ms = 0;
-  for (const k of chunks(steps)) {
-    const r = await page.train(current, k, lr);
-    ms += r.ms;
-    done += k;
-    current = withParams(spec, net, r.params);
-    progress(out, 'webgpu', done, steps, r.loss, k, r.ms);
+async function trainGpu(page: WebGpuPage, spec: NetworkSpec, steps: number, out: Out): Promise<TrainSummary> {
+  const id = await page.openModel(spec);
+  try {
+    const start = await page.modelLoss(id);
+    let done = 0;
+    let ms = 0;
+    for (const k of chunks(steps)) {
+      const r = await page.trainModel(id, k);
+      ms += r.ms;
+      done += k;
+      progress(out, 'webgpu', done, steps, r.loss, k, r.ms);
+    }
+    return { backend: 'webgpu', start, end: await page.modelLoss(id), ms };
+  } finally {
+    await page.closeModel(id);
   }
-  return { backend: 'webgpu', start, end: (await page.grad(current)).loss, ms };
 }
 
 /** Part (b). */
@@ -181,7 +179,7 @@ async function trainingDemo(gpu: Gpu, steps: number, out: Out): Promise<void> {
   out(`\n(b) Training a batched net: 64 → 32 relu → 10 softmax, softmax-cross-entropy, batch ${n} (10 seeded Gaussian blobs in 64-D),`);
   out(`    xavier init (seed ${spec.init?.seed}), SGD lr ${spec.lr}, ${steps} steps in calls of ≤ ${CHUNK} steps (one submission each)`);
   const results = [await trainCpu(spec, steps, out)];
-  if (gpu.page) results.push(await trainGpu(gpu.page, spec, valid.net, spec.lr ?? 0, steps, out));
+  if (gpu.page) results.push(await trainGpu(gpu.page, spec, steps, out));
   out('');
   const rows = results.map((r) => [r.backend, fmt(r.start), fmt(r.end), String(Math.round((steps / r.ms) * 1000))]);
   out(table([['backend', 'loss at start', `loss after ${steps} steps`, 'steps/s'], ...rows], (c) => c > 0).replace(/^/gm, '    '));
