@@ -2,7 +2,8 @@
  * The Model on WebGPU, in the page: bad input is refused before any GPU work with the parameters bitwise
  * unchanged; 'auto' falls back to the CPU with exactly one notice when WebGPU is missing; divergence restores
  * the last finite parameters; concurrent calls are serialised; no buffer leaks over 5 000 steps.
- * (../shared/notes/reliability-checklist.md items 1–4, 7, 11, 13, 14.)
+ * (../shared/notes/reliability-checklist.md items 1–4, 7, 11, 13, 14.) The GPU work of each test runs inside
+ * validation / out-of-memory / internal error scopes (WebGpuBackend.withErrorScopes).
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,40 +37,41 @@ describe('Model on WebGPU', () => {
       const { Model } = (await load('/src/model.ts')) as typeof import('../../src/model.ts');
       const { WebGpuBackend } = (await load('/src/webgpu/backend.ts')) as typeof import('../../src/webgpu/backend.ts');
       const gpu = await WebGpuBackend.create();
-      const model = await Model.create(spec, { shared: gpu });
-      await model.train({ steps: 3 });
-      const bits = (p: { W: Float32Array[]; b: Float32Array[] }) => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
-      const before = bits(await model.getParams());
-      const created = gpu.buffers.created;
-      const x = spec.x;
-      const bad: [string, () => Promise<unknown>][] = [
-        ['NaN in x', () => model.train({ steps: 1, x: [[0, 0], [NaN, 1], [1, 0], [1, 1]], y: spec.y })],
-        ['Infinity in y', () => model.grad(x, [[0], [1], [Infinity], [0]])],
-        ['label 1.5', () => model.train({ steps: 1, x, y: [[0], [1], [1.5], [0]] })],
-        ['label −0.1', () => model.step(0.1, x, [[-0.1], [1], [1], [0]])],
-        ['x row of length 3', () => model.grad([[0, 0, 0], [0, 1], [1, 0], [1, 1]], spec.y)],
-        ['y with 3 examples', () => model.train({ steps: 1, x, y: [[0], [1], [1]] })],
-        ['empty batch', () => model.train({ steps: 1, x: [], y: [] })],
-        ['steps 0', () => model.train({ steps: 0 })],
-        ['lr −1', () => model.train({ steps: 1, lr: -1 })],
-        ['W of the wrong shape', () => model.setParams({ W: [[[1, 2]], [[1, 2, 3]]], b: [[0, 0, 0], 0] })],
-      ];
-      const errors: Record<string, string> = {};
-      for (const [name, call] of bad) {
-        try {
-          await call();
-          errors[name] = 'resolved';
-        } catch (err) {
-          const e = err as { name: string; code?: string; field?: string };
-          errors[name] = `${e.name} ${e.code} ${e.field}`;
+      return gpu.withErrorScopes('bad input', async () => {
+        const model = await Model.create(spec, { shared: gpu });
+        await model.train({ steps: 3 });
+        const bits = (p: { W: Float32Array[]; b: Float32Array[] }) => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
+        const before = bits(await model.getParams());
+        const created = gpu.buffers.created;
+        const x = spec.x;
+        const bad: [string, () => Promise<unknown>][] = [
+          ['NaN in x', () => model.train({ steps: 1, x: [[0, 0], [NaN, 1], [1, 0], [1, 1]], y: spec.y })],
+          ['Infinity in y', () => model.grad(x, [[0], [1], [Infinity], [0]])],
+          ['label 1.5', () => model.train({ steps: 1, x, y: [[0], [1], [1.5], [0]] })],
+          ['label −0.1', () => model.step(0.1, x, [[-0.1], [1], [1], [0]])],
+          ['x row of length 3', () => model.grad([[0, 0, 0], [0, 1], [1, 0], [1, 1]], spec.y)],
+          ['y with 3 examples', () => model.train({ steps: 1, x, y: [[0], [1], [1]] })],
+          ['empty batch', () => model.train({ steps: 1, x: [], y: [] })],
+          ['steps 0', () => model.train({ steps: 0 })],
+          ['lr −1', () => model.train({ steps: 1, lr: -1 })],
+          ['W of the wrong shape', () => model.setParams({ W: [[[1, 2]], [[1, 2, 3]]], b: [[0, 0, 0], 0] })],
+        ];
+        const errors: Record<string, string> = {};
+        for (const [name, call] of bad) {
+          try {
+            await call();
+            errors[name] = 'resolved';
+          } catch (err) {
+            const e = err as { name: string; code?: string; field?: string };
+            errors[name] = `${e.name} ${e.code} ${e.field}`;
+          }
         }
-      }
-      const noGpuWork = gpu.buffers.created === created;
-      const unchanged = bits(await model.getParams()) === before;
-      const after = await model.train({ steps: 5 });
-      model.dispose();
-      gpu.dispose();
-      return { errors, noGpuWork, unchanged, trainsAfter: Number.isFinite(after.loss) };
+        const noGpuWork = gpu.buffers.created === created;
+        const unchanged = bits(await model.getParams()) === before;
+        const after = await model.train({ steps: 5 });
+        model.dispose();
+        return { errors, noGpuWork, unchanged, trainsAfter: Number.isFinite(after.loss) };
+      }).finally(() => gpu.dispose());
     }, SPEC);
     expect(out.errors).toEqual({
       'NaN in x': 'NonFiniteError NON_FINITE x[1][0]',
@@ -135,20 +137,24 @@ describe('Model on WebGPU', () => {
       const load = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
       const { Model } = (await load('/src/model.ts')) as typeof import('../../src/model.ts');
       // A linear net on large inputs: at lr = 1e3 each step multiplies the error by ~1e6 until it overflows.
-      const model = await Model.create({ ...spec, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', x: [[30, -40]], y: [[1]] }, { backend: 'webgpu' });
-      const bits = (p: { W: Float32Array[]; b: Float32Array[] }) => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
-      await model.train({ steps: 1, lr: 1e-4 });
-      const before = bits(await model.getParams());
-      let error = 'resolved';
-      try {
-        await model.train({ steps: 50, lr: 1e3 });
-      } catch (err) {
-        error = `${(err as Error).name}: ${(err as Error).message}`;
-      }
-      const restored = bits(await model.getParams()) === before;
-      const again = await model.train({ steps: 2, lr: 1e-4 });
-      model.dispose();
-      return { error, restored, finiteAfter: Number.isFinite(again.loss) };
+      const { WebGpuBackend } = (await load('/src/webgpu/backend.ts')) as typeof import('../../src/webgpu/backend.ts');
+      const gpu = await WebGpuBackend.create();
+      return gpu.withErrorScopes('divergence', async () => {
+        const model = await Model.create({ ...spec, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', x: [[30, -40]], y: [[1]] }, { shared: gpu });
+        const bits = (p: { W: Float32Array[]; b: Float32Array[] }) => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
+        await model.train({ steps: 1, lr: 1e-4 });
+        const before = bits(await model.getParams());
+        let error = 'resolved';
+        try {
+          await model.train({ steps: 50, lr: 1e3 });
+        } catch (err) {
+          error = `${(err as Error).name}: ${(err as Error).message}`;
+        }
+        const restored = bits(await model.getParams()) === before;
+        const again = await model.train({ steps: 2, lr: 1e-4 });
+        model.dispose();
+        return { error, restored, finiteAfter: Number.isFinite(again.loss) };
+      }).finally(() => gpu.dispose());
     }, SPEC);
     expect(out.error).toMatch(/^DivergedError: training diverged/);
     expect(out.restored).toBe(true);
@@ -159,17 +165,21 @@ describe('Model on WebGPU', () => {
     const out = await page.evaluate(async (spec) => {
       const load = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
       const { Model } = (await load('/src/model.ts')) as typeof import('../../src/model.ts');
-      const a = await Model.create(spec, { backend: 'webgpu' });
-      const [r1, r2] = await Promise.all([a.train({ steps: 7 }), a.train({ steps: 5 })]);
-      const pa = await a.getParams();
-      a.dispose();
-      const b = await Model.create(spec, { backend: 'webgpu' });
-      const s1 = await b.train({ steps: 7 });
-      const s2 = await b.train({ steps: 5 });
-      const pb = await b.getParams();
-      b.dispose();
-      const same = [...pa.W, ...pa.b].every((arr, i) => arr.every((v, k) => Object.is(v, [...pb.W, ...pb.b][i][k])));
-      return { losses: [r1.loss, r2.loss], sequential: [s1.loss, s2.loss], same };
+      const { WebGpuBackend } = (await load('/src/webgpu/backend.ts')) as typeof import('../../src/webgpu/backend.ts');
+      const gpu = await WebGpuBackend.create();
+      return gpu.withErrorScopes('concurrent train', async () => {
+        const a = await Model.create(spec, { shared: gpu });
+        const [r1, r2] = await Promise.all([a.train({ steps: 7 }), a.train({ steps: 5 })]);
+        const pa = await a.getParams();
+        a.dispose();
+        const b = await Model.create(spec, { shared: gpu });
+        const s1 = await b.train({ steps: 7 });
+        const s2 = await b.train({ steps: 5 });
+        const pb = await b.getParams();
+        b.dispose();
+        const same = [...pa.W, ...pa.b].every((arr, i) => arr.every((v, k) => Object.is(v, [...pb.W, ...pb.b][i][k])));
+        return { losses: [r1.loss, r2.loss], sequential: [s1.loss, s2.loss], same };
+      }).finally(() => gpu.dispose());
     }, SPEC);
     expect(out.losses).toEqual(out.sequential);
     expect(out.same).toBe(true);
@@ -182,24 +192,24 @@ describe('Model on WebGPU', () => {
       const { WebGpuBackend } = (await load('/src/webgpu/backend.ts')) as typeof import('../../src/webgpu/backend.ts');
       const gpu = await WebGpuBackend.create();
       const live = () => gpu.buffers.created - gpu.buffers.destroyed;
-      const model = await Model.create(spec, { shared: gpu });
-      await model.train({ steps: 10 });
-      await model.grad();
-      await model.getParams();
-      const warm = live();
-      const counts: number[] = [];
-      for (let k = 0; k < 50; k++) {
-        await model.train({ steps: 100 });
-        if (k % 10 === 9) {
-          await model.grad();
-          await model.getParams();
+      return gpu.withErrorScopes('5 000 steps', async () => {
+        const model = await Model.create(spec, { shared: gpu });
+        await model.train({ steps: 10 });
+        await model.grad();
+        await model.getParams();
+        const warm = live();
+        const counts: number[] = [];
+        for (let k = 0; k < 50; k++) {
+          await model.train({ steps: 100 });
+          if (k % 10 === 9) {
+            await model.grad();
+            await model.getParams();
+          }
+          counts.push(live());
         }
-        counts.push(live());
-      }
-      model.dispose();
-      const afterDispose = live();
-      gpu.dispose();
-      return { warm, min: Math.min(...counts), max: Math.max(...counts), afterDispose };
+        model.dispose();
+        return { warm, min: Math.min(...counts), max: Math.max(...counts), afterDispose: live() };
+      }).finally(() => gpu.dispose());
     }, SPEC);
     expect(out.min).toBe(out.warm);
     expect(out.max).toBe(out.warm);
