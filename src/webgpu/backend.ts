@@ -1,14 +1,21 @@
 /**
- * The WebGPU backend: one device, the six WGSL kernels of shaders/ compiled once, and `compile(net, n)`
+ * The WebGPU backend: one device, the WGSL kernels of shaders/ compiled once, and `compile(net, n)`
  * making a WebGpuNet (./net.ts) whose buffers, pipelines and bind groups are made once and reused every step.
  *
  * Kernel variant: 'blocked' (each invocation computes a 4×4 block in registers, no workgroup memory) is
  * picked on SwiftShader / fallback adapters, where it measured ~10× faster than workgroup-memory tiles;
  * 'tiled' (64×64 tiles in workgroup memory) on real GPUs.
+ *
+ * Fused small-net kernel (shaders/train_small.wgsl, ./fused.ts): nets with Σ units·fanIn·n at or under a
+ * measured threshold run whole steps in one dispatch, in one workgroup ('group': 4 invocations on SwiftShader —
+ * one SIMD group, measured fastest there — and 64 on real GPUs, barriers between phases). The other entry point,
+ * 'single' (one invocation, no barriers), measured as fast on the 2-2-1 net and 3× slower on bigger ones; it is
+ * kept for comparison (fusedEntry: 'single').
  */
-import type { Backend, BackendNet } from '../backend.ts';
+import type { Backend } from '../backend.ts';
 import { DeviceLostError, DisposedError, GpuValidationError, WebGPUUnavailableError } from '../errors.ts';
 import type { Net } from '../spec.ts';
+import { fusedCapacity, fusedWorkgroupSize, type FusedEntry, type FusedMode } from './fused.ts';
 import { Kernels, compileModules } from './kernels.ts';
 import { WebGpuNet } from './net.ts';
 
@@ -17,6 +24,22 @@ export type KernelVariant = 'blocked' | 'tiled';
 export interface WebGpuOptions {
   /** 'auto' (default): 'blocked' on SwiftShader / a fallback adapter, 'tiled' otherwise. */
   variant?: 'auto' | KernelVariant;
+  /**
+   * The fused small-net kernel: 'auto' (default) for nets at or under the threshold of ./fused.ts, 'off' never
+   * (every net takes the per-kernel path), 'on' for every net it can take (up to 4 layers; for tests and
+   * measurements — far above the threshold it is much slower).
+   */
+  fused?: FusedMode;
+  /** Its entry point: 'auto' (default) is 'group'; 'single' is one invocation (measurements, tests). */
+  fusedEntry?: 'auto' | FusedEntry;
+}
+
+/** Per-net overrides of the backend's fused small-net settings (tests and measurements). */
+export interface CompileOptions {
+  fused?: FusedMode;
+  fusedEntry?: FusedEntry;
+  /** main_group's workgroup size (default fusedWorkgroup: 4 on SwiftShader, 64 otherwise). */
+  fusedWorkgroup?: number;
 }
 
 export interface WebGpuAdapterInfo {
@@ -42,8 +65,19 @@ export class WebGpuBackend implements Backend {
   readonly device: GPUDevice;
   readonly adapterInfo: WebGpuAdapterInfo;
   readonly variant: KernelVariant;
+  /** When nets use the fused small-net kernel, and which entry point (see WebGpuOptions). */
+  readonly fused: FusedMode;
+  readonly fusedEntry: FusedEntry;
+  /** main_group's workgroup size (4 on SwiftShader, 64 otherwise) and the most workgroup memory (floats) a fused net may use. */
+  readonly fusedWorkgroup: number;
+  readonly fusedCapacity: number;
+  /** SwiftShader or another fallback (CPU) adapter: picks the kernel variant, the fused workgroup and threshold. */
+  readonly swiftshader: boolean;
   readonly description: string;
-  /** The limits the device was created with (the adapter's maxStorageBufferBindingSize and maxBufferSize). */
+  /**
+   * The limits the device was created with (the adapter's maxStorageBufferBindingSize, maxBufferSize and
+   * maxComputeWorkgroupStorageSize).
+   */
   readonly limits: GPUSupportedLimits;
   readonly buffers: BufferStats = { created: 0, destroyed: 0 };
   /** @internal The pipelines and bind group layouts of shaders/. */
@@ -51,12 +85,20 @@ export class WebGpuBackend implements Backend {
   private lostInfo: { reason: string; message: string } | null = null;
   private disposed = false;
 
-  private constructor(device: GPUDevice, info: WebGpuAdapterInfo, variant: KernelVariant, kernels: Kernels) {
+  private constructor(
+    device: GPUDevice, info: WebGpuAdapterInfo, variant: KernelVariant, fused: FusedMode, fusedEntry: FusedEntry, swiftshader: boolean,
+    kernels: Kernels,
+  ) {
     this.device = device;
     this.adapterInfo = info;
     this.variant = variant;
+    this.fused = fused;
+    this.fusedEntry = fusedEntry;
+    this.fusedWorkgroup = fusedWorkgroupSize(swiftshader);
+    this.swiftshader = swiftshader;
     this.kernels = kernels;
     this.limits = device.limits;
+    this.fusedCapacity = fusedCapacity(device.limits.maxComputeWorkgroupStorageSize, swiftshader);
     const adapter = [info.vendor, info.architecture].filter(Boolean).join(' ') || info.description || 'unknown adapter';
     this.description = `WebGPU: ${adapter}${info.isFallbackAdapter ? ' (fallback adapter)' : ''}, ${variant} kernels`;
     void device.lost.then((lost) => {
@@ -97,6 +139,8 @@ export class WebGpuBackend implements Backend {
         requiredLimits: {
           maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
           maxBufferSize: adapter.limits.maxBufferSize,
+          // The fused small-net kernel keeps a whole net in workgroup memory: take all there is.
+          maxComputeWorkgroupStorageSize: adapter.limits.maxComputeWorkgroupStorageSize,
         },
       });
     } catch (err) {
@@ -105,13 +149,16 @@ export class WebGpuBackend implements Backend {
     const swiftshader = info.isFallbackAdapter || /swiftshader/i.test(`${info.architecture} ${info.description} ${info.device}`);
     const choice = options.variant ?? 'auto';
     const variant: KernelVariant = choice === 'auto' ? (swiftshader ? 'blocked' : 'tiled') : choice;
+    const fused = options.fused ?? 'auto';
+    const entryChoice = options.fusedEntry ?? 'auto';
+    const fusedEntry: FusedEntry = entryChoice === 'auto' ? 'group' : entryChoice;
     try {
       device.pushErrorScope('validation');
       const modules = await compileModules(device);
       const kernels = new Kernels(device, modules);
       const err = await device.popErrorScope();
       if (err) throw new GpuValidationError('kernel setup', err.message);
-      return new WebGpuBackend(device, info, variant, kernels);
+      return new WebGpuBackend(device, info, variant, fused, fusedEntry, swiftshader, kernels);
     } catch (err) {
       device.destroy();
       throw err;
@@ -151,9 +198,15 @@ export class WebGpuBackend implements Backend {
     this.buffers.destroyed++;
   }
 
-  compile(net: Net, n: number): BackendNet {
+  /**
+   * `options` overrides this backend's fused / fusedEntry for one net (tests and measurements compare the paths
+   * on one device); the net's `runKind` says which path it took.
+   */
+  compile(net: Net, n: number, options: CompileOptions = {}): WebGpuNet {
     this.check('this WebGPU backend');
-    return new WebGpuNet(this, net, n);
+    return new WebGpuNet(this, net, n, {
+      mode: options.fused ?? this.fused, entry: options.fusedEntry ?? this.fusedEntry, workgroup: options.fusedWorkgroup ?? this.fusedWorkgroup,
+    });
   }
 
   /**

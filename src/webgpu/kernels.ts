@@ -10,10 +10,11 @@ import gradWWgsl from '../../shaders/grad_w.wgsl?raw';
 import outputWgsl from '../../shaders/output.wgsl?raw';
 import reduceRowsWgsl from '../../shaders/reduce_rows.wgsl?raw';
 import sgdWgsl from '../../shaders/sgd.wgsl?raw';
+import trainSmallWgsl from '../../shaders/train_small.wgsl?raw';
 import { ShaderCompileError } from '../errors.ts';
 import type { Activation, BiasMode, Loss } from '../spec.ts';
 
-export type KernelName = 'forward' | 'output' | 'backward' | 'grad_w' | 'reduce_rows' | 'sgd';
+export type KernelName = 'forward' | 'output' | 'backward' | 'grad_w' | 'reduce_rows' | 'sgd' | 'train_small';
 
 /** Binding types in binding order (binding 0 is always the uniform block of dimensions). */
 type Binding = 'uniform' | 'read' | 'rw';
@@ -31,6 +32,8 @@ export const KERNELS: Record<KernelName, { file: string; code: string; bindings:
   reduce_rows: { file: 'shaders/reduce_rows.wgsl', code: reduceRowsWgsl, bindings: ['uniform', 'read', 'rw'] },
   // dims, p, g
   sgd: { file: 'shaders/sgd.wgsl', code: sgdWgsl, bindings: ['uniform', 'rw', 'read'] },
+  // desc (the net description), params, grads, acts (X, Y, Z_l, A_l, delta_l, losses packed): see ./fused.ts
+  train_small: { file: 'shaders/train_small.wgsl', code: trainSmallWgsl, bindings: ['uniform', 'rw', 'rw', 'rw'] },
 };
 
 const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];

@@ -6,6 +6,10 @@
  *   forward (per layer) → output → backward (last−1 … 1) → grad_w + bias reduction (per layer)
  *   → loss reduction (last step of a run only) → sgd (one dispatch over every parameter, when updating)
  *
+ * Small nets (./fused.ts: Σ units·fanIn·n at or under a measured threshold) instead run every step — forward, output,
+ * backward, grads and update — in one dispatch of shaders/train_small.wgsl (several dispatches for long runs),
+ * which leaves the same state behind in the same places, so read() does not care which path ran.
+ *
  * Buffers (labels are 1-based like the lectures: `layer 1 W` is W_1 = W[0]):
  *   params   every W_l and b_l at 256-byte-aligned offsets (one SGD dispatch; bind groups bind sub-ranges)
  *   grads    dW_l and db_l, the same layout
@@ -13,6 +17,9 @@
  *   X, Y     the batch; X is A_0
  *   layer l Z, A, delta (units × n); loss per example (n); loss (1); layer l row sums (shared bias only)
  *   dims     one uniform block per dispatch, 256-byte slots
+ * A fused net has no per-layer buffers: X, Y, every Z, A, delta, the per-example losses and the loss are ranges of
+ * one `acts` buffer (WGSL cannot index bindings), and `desc` holds the net description (two slots: a run of k
+ * steps may be split into dispatches of c steps and one of the remainder).
  */
 import type { BackendNet, ReadRequest, Readback } from '../backend.ts';
 import { batchScale } from '../backend.ts';
@@ -20,6 +27,10 @@ import { DisposedError, LimitError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength } from '../spec.ts';
 import type { WebGpuBackend } from './backend.ts';
+import {
+  DESC_BYTES, DESC_RUN_OFFSET, actsLayout, fusedCap, fusedDesc, fusedFits, fusedRunFields,
+  fusedStepsPerDispatch, fusedThreshold, fusedWork, type FusedEntry, type FusedMode,
+} from './fused.ts';
 import { ACT_CODE, BIAS_CODE, LOSS_CODE, type KernelName } from './kernels.ts';
 
 const ALIGN = 256;
@@ -35,7 +46,7 @@ interface Dispatch {
   y: number;
 }
 
-/** A buffer range for a binding. */
+/** A buffer range for a binding or a copy. */
 interface Range {
   buffer: GPUBuffer;
   offset: number;
@@ -61,9 +72,33 @@ function fold(total: number, what: string): { x: number; y: number } {
   return { x, y };
 }
 
+/** How a net runs its steps: one dispatch of train_small.wgsl per run ('fused'), or the per-kernel dispatches. */
+export type RunKind = 'fused' | 'kernels';
+
+/** The fused path's objects. */
+interface Fused {
+  entry: FusedEntry;
+  pipeline: GPUComputePipeline;
+  /** Bind groups of desc slot 0 (c steps) and slot 1 (the remainder). */
+  bindGroups: [GPUBindGroup, GPUBindGroup];
+  desc: GPUBuffer;
+  /** Steps one dispatch runs at most. */
+  perDispatch: number;
+  /** The run fields last written to each slot (skip rewriting them when unchanged). */
+  written: [string, string];
+}
+
 export class WebGpuNet implements BackendNet {
   readonly kind = 'webgpu' as const;
   readonly n: number;
+  /** Whether this net runs its steps with the fused kernel (decided when it is compiled; see ./fused.ts). */
+  readonly runKind: RunKind;
+  /** The kind of the last run (null before any): lets tests see which path ran. */
+  lastRunKind: RunKind | null = null;
+  /** Fused path: the most steps one dispatch runs (longer runs are split); null on the per-kernel path. */
+  get stepsPerDispatch(): number | null {
+    return this.fused?.perDispatch ?? null;
+  }
   private readonly gpu: WebGpuBackend;
   private readonly device: GPUDevice;
   private readonly net: Net;
@@ -76,20 +111,23 @@ export class WebGpuNet implements BackendNet {
   private readonly params: GPUBuffer;
   private readonly grads: GPUBuffer;
   private readonly backup: GPUBuffer;
-  private readonly X: GPUBuffer;
-  private readonly Y: GPUBuffer;
-  private readonly Z: GPUBuffer[] = [];
-  private readonly A: GPUBuffer[] = [];
-  private readonly delta: GPUBuffer[] = [];
-  private readonly lossPerExample: GPUBuffer;
-  private readonly loss: GPUBuffer;
+  /** Whole buffers (per-kernel path) or ranges of `acts` (fused path). */
+  private readonly X: Range;
+  private readonly Y: Range;
+  private readonly Z: Range[] = [];
+  private readonly A: Range[] = [];
+  private readonly delta: Range[] = [];
+  private readonly lossPerExample: Range;
+  private readonly loss: Range;
   private readonly rowSums: (GPUBuffer | null)[] = [];
-  private readonly dims: GPUBuffer;
+  private readonly dims: GPUBuffer | null = null;
   private readonly owned: GPUBuffer[] = [];
 
-  /** One step's dispatches without the loss reduction and SGD. */
+  /** The fused path's pipeline, bind groups and desc buffer (null on the per-kernel path). */
+  private readonly fused: Fused | null = null;
+  /** One step's dispatches without the loss reduction and SGD (per-kernel path only). */
   private readonly stepDispatches: Dispatch[] = [];
-  private readonly lossDispatch: Dispatch;
+  private readonly lossDispatch: Dispatch | null = null;
   private readonly sgdDispatches: Dispatch[] = [];
   /** Byte offsets in `dims` of the SGD blocks' lr field. */
   private readonly lrOffsets: number[] = [];
@@ -101,7 +139,8 @@ export class WebGpuNet implements BackendNet {
   private hasSave = false;
   private pendingSave = false;
 
-  constructor(gpu: WebGpuBackend, net: Net, n: number) {
+  /** fusedOptions: the backend's fused small-net settings, or a compile call's overrides (./backend.ts CompileOptions). */
+  constructor(gpu: WebGpuBackend, net: Net, n: number, fusedOptions: { mode: FusedMode; entry: FusedEntry; workgroup: number }) {
     if (!Number.isInteger(n) || n < 1) throw new LimitError('n', `the batch size must be a positive integer, got ${n}`);
     this.gpu = gpu;
     this.device = gpu.device;
@@ -132,6 +171,11 @@ export class WebGpuNet implements BackendNet {
     });
     this.paramBytes = cursor;
     if (cursor > maxBuffer) throw new LimitError('params', `all parameters need ${cursor} bytes, more than this device's maxBufferSize (${maxBuffer})`);
+    const fits = fusedFits(net, n, gpu.fusedCapacity);
+    const { mode, entry, workgroup } = fusedOptions;
+    const small = fusedWork(net, n) <= fusedThreshold(entry, gpu.swiftshader);
+    const useFused = fits && (mode === 'on' || (mode === 'auto' && small));
+    this.runKind = useFused ? 'fused' : 'kernels';
 
     const S = GPUBufferUsage.STORAGE;
     const make = (label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer => {
@@ -143,19 +187,54 @@ export class WebGpuNet implements BackendNet {
       this.params = make('params (every W_l, b_l)', this.paramBytes, S | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
       this.grads = make('grads (every dW_l, db_l)', this.paramBytes, S | GPUBufferUsage.COPY_SRC);
       this.backup = make('params backup', this.paramBytes, GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
-      this.X = make('X (A_0)', 4 * net.inputs * n, S | GPUBufferUsage.COPY_DST);
-      this.Y = make('Y', 4 * layers[L - 1].units * n, S | GPUBufferUsage.COPY_DST);
+      const scale = batchScale(net, n);
+      if (useFused) {
+        // ---- fused: one packed acts buffer, the net description, one pipeline ----
+        const lay = actsLayout(net, n);
+        const acts = make('acts (X, Y, every Z_l, A_l, delta_l, losses)', 4 * lay.size, S | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
+        const at = (offset: number, floats: number): Range => ({ buffer: acts, offset: 4 * offset, size: 4 * floats });
+        this.X = at(lay.X, net.inputs * n);
+        this.Y = at(lay.Y, layers[L - 1].units * n);
+        layers.forEach((layer, l) => {
+          this.Z.push(at(lay.Z[l], layer.units * n));
+          this.A.push(at(lay.A[l], layer.units * n));
+          this.delta.push(at(lay.delta[l], layer.units * n));
+        });
+        this.lossPerExample = at(lay.lossPerExample, n);
+        this.loss = at(lay.loss, 1);
+        const slot = align(DESC_BYTES);
+        const desc = make('train_small desc (2 slots)', 2 * slot, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+        const block = fusedDesc(net, n, scale, this.wOff, this.bOff, lay);
+        this.device.queue.writeBuffer(desc, 0, block);
+        this.device.queue.writeBuffer(desc, slot, block);
+        const cap = fusedCap(net, n);
+        const constants: Record<string, number> = entry === 'group' ? { WG: workgroup, CAP: cap } : { CAP: cap };
+        const pipeline = gpu.kernels.pipeline('train_small', entry === 'group' ? 'main_group' : 'main_single', constants);
+        const group = (k: number): GPUBindGroup => this.bindGroup('train_small', `train_small (${entry}) desc slot ${k}`, [
+          { buffer: desc, offset: k * slot, size: DESC_BYTES },
+          { buffer: this.params, offset: 0, size: this.paramBytes },
+          { buffer: this.grads, offset: 0, size: this.paramBytes },
+          { buffer: acts, offset: 0, size: 4 * lay.size },
+        ]);
+        this.fused = { entry, pipeline, bindGroups: [group(0), group(1)], desc, perDispatch: fusedStepsPerDispatch(net, n), written: ['', ''] };
+        // NaN until a step has run, as the CPU's.
+        this.device.queue.writeBuffer(acts, this.loss.offset, new Float32Array([NaN]));
+        return; // none of the per-kernel path's buffers and dispatches below
+      }
+      const whole = (buffer: GPUBuffer): Range => ({ buffer, offset: 0, size: buffer.size });
+      this.X = whole(make('X (A_0)', 4 * net.inputs * n, S | GPUBufferUsage.COPY_DST));
+      this.Y = whole(make('Y', 4 * layers[L - 1].units * n, S | GPUBufferUsage.COPY_DST));
       layers.forEach((layer, l) => {
         const size = 4 * layer.units * n;
-        this.Z.push(make(`layer ${l + 1} Z`, size, S | GPUBufferUsage.COPY_SRC));
-        this.A.push(make(`layer ${l + 1} A`, size, S | GPUBufferUsage.COPY_SRC));
-        this.delta.push(make(`layer ${l + 1} delta`, size, S | GPUBufferUsage.COPY_SRC));
+        this.Z.push(whole(make(`layer ${l + 1} Z`, size, S | GPUBufferUsage.COPY_SRC)));
+        this.A.push(whole(make(`layer ${l + 1} A`, size, S | GPUBufferUsage.COPY_SRC)));
+        this.delta.push(whole(make(`layer ${l + 1} delta`, size, S | GPUBufferUsage.COPY_SRC)));
         this.rowSums.push(layer.bias === 'shared' ? make(`layer ${l + 1} row sums of delta`, 4 * layer.units, S) : null);
       });
-      this.lossPerExample = make('loss per example', 4 * n, S);
-      this.loss = make('loss', 4, S | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+      this.lossPerExample = whole(make('loss per example', 4 * n, S));
+      this.loss = whole(make('loss', 4, S | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST));
       // NaN until a step has run, as the CPU's.
-      this.device.queue.writeBuffer(this.loss, 0, new Float32Array([NaN]));
+      this.device.queue.writeBuffer(this.loss.buffer, 0, new Float32Array([NaN]));
 
       // ---- dispatches ----
       const blocks: ArrayBuffer[] = [];
@@ -166,17 +245,16 @@ export class WebGpuNet implements BackendNet {
         return (blocks.length - 1) * ALIGN;
       };
       const dimsSlots = this.countDispatches();
-      this.dims = make('dims (uniform blocks)', dimsSlots * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-      const dimsRange = (offset: number): Range => ({ buffer: this.dims, offset, size: 32 });
+      const dims = make('dims (uniform blocks)', dimsSlots * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+      this.dims = dims;
+      const dimsRange = (offset: number): Range => ({ buffer: dims, offset, size: 32 });
       const wRange = (l: number): Range => ({ buffer: this.params, offset: this.wOff[l], size: 4 * layers[l].units * layers[l].fanIn });
       const bRange = (l: number): Range => {
         const len = biasLength(layers[l]);
         // A layer without bias never reads b: bind its W range as a placeholder.
         return len > 0 ? { buffer: this.params, offset: this.bOff[l], size: 4 * len } : wRange(l);
       };
-      const whole = (buffer: GPUBuffer): Range => ({ buffer, offset: 0, size: buffer.size });
-      const aPrev = (l: number): Range => whole(l === 0 ? this.X : this.A[l - 1]);
-      const scale = batchScale(net, n);
+      const aPrev = (l: number): Range => (l === 0 ? this.X : this.A[l - 1]);
       const variant = gpu.variant;
 
       /** A matmul-shaped dispatch over an (rows × cols) output. */
@@ -229,7 +307,7 @@ export class WebGpuNet implements BackendNet {
         this.stepDispatches.push(matmul(
           'forward', `forward layer ${l + 1}`, layer.units, n, [layer.units, layer.fanIn, n, 1],
           { ACT: ACT_CODE[layer.activation], BIAS: BIAS_CODE[layer.bias] },
-          [wRange(l), bRange(l), aPrev(l), whole(this.Z[l]), whole(this.A[l])],
+          [wRange(l), bRange(l), aPrev(l), this.Z[l], this.A[l]],
         ));
       });
       // output
@@ -250,7 +328,7 @@ export class WebGpuNet implements BackendNet {
         this.stepDispatches.push({
           label, pipeline, ...fold(groups, label),
           bindGroup: this.bindGroup('output', label, [
-            dimsRange(offset), whole(this.Z[L - 1]), whole(this.A[L - 1]), whole(this.Y), whole(this.delta[L - 1]), whole(this.lossPerExample),
+            dimsRange(offset), this.Z[L - 1], this.A[L - 1], this.Y, this.delta[L - 1], this.lossPerExample,
           ]),
         });
       }
@@ -260,27 +338,27 @@ export class WebGpuNet implements BackendNet {
         this.stepDispatches.push(matmul(
           'backward', `backward layer ${l + 1}`, next.fanIn, n, [next.units, next.fanIn, n, 1],
           { ACT: ACT_CODE[layers[l].activation] },
-          [wRange(l + 1), whole(this.delta[l + 1]), whole(this.A[l]), whole(this.delta[l])],
+          [wRange(l + 1), this.delta[l + 1], this.A[l], this.delta[l]],
         ));
       }
       // gradients, per layer
       layers.forEach((layer, l) => {
         this.stepDispatches.push(matmul(
           'grad_w', `grad_w layer ${l + 1}`, layer.units, layer.fanIn, [layer.units, layer.fanIn, n, scale], {},
-          [whole(this.delta[l]), aPrev(l), { buffer: this.grads, offset: this.wOff[l], size: 4 * layer.units * layer.fanIn }],
+          [this.delta[l], aPrev(l), { buffer: this.grads, offset: this.wOff[l], size: 4 * layer.units * layer.fanIn }],
         ));
         if (layer.bias === 'per-unit') {
           this.stepDispatches.push(reduce(
-            `grad_b layer ${l + 1}`, layer.units, n, scale, whole(this.delta[l]),
+            `grad_b layer ${l + 1}`, layer.units, n, scale, this.delta[l],
             { buffer: this.grads, offset: this.bOff[l], size: 4 * layer.units },
           ));
         } else if (layer.bias === 'shared') {
           const sums = this.rowSums[l]!;
-          this.stepDispatches.push(reduce(`row sums layer ${l + 1}`, layer.units, n, 1, whole(this.delta[l]), whole(sums)));
+          this.stepDispatches.push(reduce(`row sums layer ${l + 1}`, layer.units, n, 1, this.delta[l], whole(sums)));
           this.stepDispatches.push(reduce(`grad_b (shared) layer ${l + 1}`, 1, layer.units, scale, whole(sums), { buffer: this.grads, offset: this.bOff[l], size: 4 }));
         }
       });
-      this.lossDispatch = reduce('loss', 1, n, scale, whole(this.lossPerExample), whole(this.loss));
+      this.lossDispatch = reduce('loss', 1, n, scale, this.lossPerExample, this.loss);
       // SGD over the whole params buffer, in chunks no larger than one storage binding.
       const chunkBytes = Math.floor(maxBinding / ALIGN) * ALIGN;
       for (let start = 0; start < this.paramBytes; start += chunkBytes) {
@@ -301,7 +379,7 @@ export class WebGpuNet implements BackendNet {
       if (blocks.length !== dimsSlots) throw new Error(`internal: ${blocks.length} uniform blocks, ${dimsSlots} slots`);
       const all = new Uint8Array(dimsSlots * ALIGN);
       blocks.forEach((b, k) => all.set(new Uint8Array(b), k * ALIGN));
-      this.device.queue.writeBuffer(this.dims, 0, all);
+      this.device.queue.writeBuffer(dims, 0, all);
     } catch (err) {
       this.destroyAll();
       throw err;
@@ -353,18 +431,22 @@ export class WebGpuNet implements BackendNet {
   writeBatch(batch: Batch): void {
     this.live();
     if (batch.n !== this.n) throw new LimitError('batch.n', `this net was compiled for ${this.n} examples, got ${batch.n}`);
-    this.device.queue.writeBuffer(this.X, 0, bytesOf(batch.X));
-    this.device.queue.writeBuffer(this.Y, 0, bytesOf(batch.Y));
+    this.device.queue.writeBuffer(this.X.buffer, this.X.offset, bytesOf(batch.X));
+    this.device.queue.writeBuffer(this.Y.buffer, this.Y.offset, bytesOf(batch.Y));
   }
 
   run(steps: number, lr: number, update: boolean): void {
     // NOTE: queue.submit does not throw after device loss: check first.
     this.live();
     if (steps < 1) return;
+    if (this.fused) {
+      this.runFused(this.fused, steps, lr, update);
+      return;
+    }
     if (update && !Object.is(Math.fround(lr), this.lastLr)) {
       this.lastLr = Math.fround(lr);
       const value = new Float32Array([lr]);
-      for (const offset of this.lrOffsets) this.device.queue.writeBuffer(this.dims, offset, value);
+      for (const offset of this.lrOffsets) this.device.queue.writeBuffer(this.dims!, offset, value);
     }
     const encoder = this.device.createCommandEncoder({ label: `run ${steps} step(s)` });
     this.flushSave(encoder);
@@ -380,11 +462,46 @@ export class WebGpuNet implements BackendNet {
     };
     for (let s = 0; s < steps; s++) {
       for (const d of this.stepDispatches) encode(d);
-      if (s === steps - 1) encode(this.lossDispatch);
+      if (s === steps - 1) encode(this.lossDispatch!);
       if (update) for (const d of this.sgdDispatches) encode(d);
     }
     pass.end();
     this.device.queue.submit([encoder.finish()]);
+    this.lastRunKind = 'kernels';
+  }
+
+  /**
+   * The fused path: `steps` steps as ⌊steps / c⌋ dispatches of c steps (desc slot 0) and one of the remainder
+   * (slot 1), c = min(steps, perDispatch); one dispatch for any run of a tiny net. One submission, as above.
+   */
+  private runFused(f: Fused, steps: number, lr: number, update: boolean): void {
+    const chunk = Math.min(steps, f.perDispatch);
+    const full = Math.floor(steps / chunk);
+    const rest = steps - full * chunk;
+    const scale = batchScale(this.net, this.n);
+    const slot = align(DESC_BYTES);
+    const write = (k: 0 | 1, count: number): void => {
+      const fields = fusedRunFields(count, update ? lr : 0, scale, update);
+      const key = Array.from(new Uint32Array(fields)).join(',');
+      if (f.written[k] === key) return;
+      f.written[k] = key;
+      this.device.queue.writeBuffer(f.desc, k * slot + DESC_RUN_OFFSET, fields);
+    };
+    write(0, chunk);
+    if (rest > 0) write(1, rest);
+    const encoder = this.device.createCommandEncoder({ label: `run ${steps} fused step(s)` });
+    this.flushSave(encoder);
+    const pass = encoder.beginComputePass({ label: `${steps} fused step(s)${update ? ' with SGD' : ''} (train_small ${f.entry})` });
+    pass.setPipeline(f.pipeline);
+    pass.setBindGroup(0, f.bindGroups[0]);
+    for (let k = 0; k < full; k++) pass.dispatchWorkgroups(1);
+    if (rest > 0) {
+      pass.setBindGroup(0, f.bindGroups[1]);
+      pass.dispatchWorkgroups(1);
+    }
+    pass.end();
+    this.device.queue.submit([encoder.finish()]);
+    this.lastRunKind = 'fused';
   }
 
   /** Reads run one after another (a second mapAsync on a busy buffer is an error). */
@@ -418,22 +535,23 @@ export class WebGpuNet implements BackendNet {
     const n = this.n;
     const encoder = this.device.createCommandEncoder({ label: 'read' });
     const jobs: { category: Category; staging: Staging }[] = [];
-    const copyWhole = (category: Category, src: GPUBuffer, bytes: number): void => {
-      const staging = this.stagingFor(category, bytes);
-      encoder.copyBufferToBuffer(src, 0, staging.buffer, 0, bytes);
+    const copyWhole = (category: Category, src: Range): void => {
+      const staging = this.stagingFor(category, src.size);
+      encoder.copyBufferToBuffer(src.buffer, src.offset, staging.buffer, 0, src.size);
       jobs.push({ category, staging });
     };
     /** Per-layer (units × n) buffers packed one after another. */
     const layerOffsets = layers.map((_, l) => 4 * n * layers.slice(0, l).reduce((a, x) => a + x.units, 0));
     const layerBytes = 4 * n * layers.reduce((a, x) => a + x.units, 0);
-    const copyLayers = (category: Category, src: GPUBuffer[]): void => {
+    const copyLayers = (category: Category, src: Range[]): void => {
       const staging = this.stagingFor(category, layerBytes);
-      src.forEach((b, l) => encoder.copyBufferToBuffer(b, 0, staging.buffer, layerOffsets[l], 4 * layers[l].units * n));
+      src.forEach((r, l) => encoder.copyBufferToBuffer(r.buffer, r.offset, staging.buffer, layerOffsets[l], 4 * layers[l].units * n));
       jobs.push({ category, staging });
     };
-    if (r.loss) copyWhole('loss', this.loss, 4);
-    if (r.params) copyWhole('params', this.params, this.paramBytes);
-    if (r.grads) copyWhole('grads', this.grads, this.paramBytes);
+    if (r.loss) copyWhole('loss', this.loss);
+    const all = (buffer: GPUBuffer): Range => ({ buffer, offset: 0, size: this.paramBytes });
+    if (r.params) copyWhole('params', all(this.params));
+    if (r.grads) copyWhole('grads', all(this.grads));
     if (r.Z) copyLayers('Z', this.Z);
     if (r.A) copyLayers('A', this.A);
     if (r.delta) copyLayers('delta', this.delta);

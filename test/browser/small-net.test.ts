@@ -1,0 +1,324 @@
+/**
+ * The fused small-net kernel (shaders/train_small.wgsl: whole SGD steps in one dispatch) against the CPU
+ * oracle and against the per-kernel WebGPU path, in headless Chromium (SwiftShader without a GPU).
+ *
+ * The page imports the modules itself (as the smoke test's lifecycle test does) and drives WebGpuBackend
+ * directly: `compile(net, n, { fused, fusedEntry })` picks the path per net on one device, and the compiled
+ * net's `runKind` / `lastRunKind` say which path ran.
+ *
+ * Tolerance: |gpu − cpu| ≤ 1e-5 + 1e-4·|cpu| element by element — a first-pass bound, not derived; the parity
+ * suite's derived bounds (test/lib/tolerance.ts) apply to the fused kernel's grad through parity.test.ts,
+ * where every small net now takes this path.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Result } from '../../src/browser/harness.ts';
+import type { NetworkSpec } from '../../src/spec.ts';
+import { type NetCase, randomSpec } from '../lib/random-nets.ts';
+import { harnessPage, unwrap } from './lib.ts';
+
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  page = await harnessPage(consoleErrors);
+});
+
+afterAll(async () => {
+  await page?.close();
+});
+
+/**
+ * How a net is run: the CPU oracle; the fused kernel — main_group with the adapter's workgroup ('fused': 4 on
+ * SwiftShader), main_group with 64 invocations (real GPUs' size; on SwiftShader 16 SIMD groups that take turns
+ * at every barrier, so a missing barrier shows: dropping the one after the first layer's forward fails 9 of the
+ * nets below, where 4 invocations — one SIMD group — hide it) or main_single; the per-kernel path; or the
+ * backend's choice.
+ */
+type Config = 'cpu' | 'fused' | 'group64' | 'single' | 'kernels' | 'auto';
+
+interface State {
+  runKind: string;
+  lastRunKind: string | null;
+  stepsPerDispatch: number | null;
+  loss: number;
+  Z: number[][];
+  A: number[][];
+  delta: number[][];
+  dW: number[][];
+  db: number[][];
+}
+
+interface Trained {
+  steps: number[];
+  loss: number;
+  W: number[][];
+  b: number[][];
+  lastRunKind: string | null;
+}
+
+interface Outcome {
+  grad: State;
+  /** One entry per plan: params (and the loss) after the runs of that plan, each starting from the spec's params. */
+  trained: Trained[];
+}
+
+/**
+ * In the page: compile `spec` on each configuration, run grad (1 step, no update), then for each plan start
+ * again from the spec's parameters and run its steps (one run per entry, each one submission). Every GPU call
+ * runs inside error scopes. The WebGPU backend (one device) is made once per page.
+ */
+function runInPage(spec: NetworkSpec, configs: Config[], plans: number[][], lr: number): Promise<Record<string, Outcome>> {
+  return page.evaluate(async (s, cs, ps, rate) => {
+    type BackendModule = typeof import('../../src/webgpu/backend.ts');
+    type CpuModule = typeof import('../../src/cpu/backend.ts');
+    type SpecModule = typeof import('../../src/spec.ts');
+    // A plain import() here would be rewritten by vitest's transform before the function reaches the page.
+    const load = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
+    const { WebGpuBackend } = (await load('/src/webgpu/backend.ts')) as BackendModule;
+    const { CpuBackend } = (await load('/src/cpu/backend.ts')) as CpuModule;
+    const { validateSpec } = (await load('/src/spec.ts')) as SpecModule;
+    const g = globalThis as unknown as { smallNetGpu?: ReturnType<typeof WebGpuBackend.create> };
+    g.smallNetGpu ??= WebGpuBackend.create();
+    const gpu = await g.smallNetGpu;
+    const v = validateSpec(s);
+    const n = v.batch!.n;
+    const plain = (arrays: ArrayLike<number>[]): number[][] => arrays.map((a) => Array.from(a));
+    const out: Record<string, unknown> = {};
+    try {
+      for (const config of cs) {
+        out[config] = await gpu.withErrorScopes(`small net (${config})`, async () => {
+          const wg = config === 'cpu' ? null : gpu.compile(v.net, n, {
+            fused: config === 'kernels' ? 'off' : config === 'auto' ? 'auto' : 'on',
+            fusedEntry: config === 'single' ? 'single' : 'group',
+            ...(config === 'group64' ? { fusedWorkgroup: 64 } : {}),
+          });
+          const net = wg ?? new CpuBackend().compile(v.net, n);
+          try {
+            net.writeParams(v.params!);
+            net.writeBatch(v.batch!);
+            net.run(1, 0, false);
+            const r = await net.read({ loss: true, Z: true, A: true, delta: true, grads: true });
+            const grad = {
+              runKind: wg ? wg.runKind : 'cpu', lastRunKind: wg ? wg.lastRunKind : null, stepsPerDispatch: wg ? wg.stepsPerDispatch : null,
+              loss: r.loss!, Z: plain(r.Z!), A: plain(r.A!), delta: plain(r.delta!), dW: plain(r.dW!), db: plain(r.db!),
+            };
+            const trained = [];
+            for (const steps of ps) {
+              net.writeParams(v.params!);
+              for (const k of steps) net.run(k, rate, true);
+              const t = await net.read({ loss: true, params: true });
+              trained.push({ steps, loss: t.loss!, W: plain(t.params!.W), b: plain(t.params!.b), lastRunKind: wg ? wg.lastRunKind : null });
+            }
+            return { grad, trained };
+          } finally {
+            net.dispose();
+          }
+        });
+      }
+    } catch (err) {
+      return { error: { name: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) } };
+    }
+    return { ok: out };
+  }, spec as unknown, configs, plans, lr).then((r) => unwrap(r as Result<Record<string, Outcome>>));
+}
+
+/** Largest violation of |a − b| ≤ atol + rtol·|b| over one array, as a ratio (≤ 1 passes), and where. */
+function worst(a: number[], b: number[], atol: number, rtol: number): { ratio: number; at: number } {
+  expect(a.length).toBe(b.length);
+  let ratio = 0;
+  let at = -1;
+  for (let k = 0; k < b.length; k++) {
+    const r = Math.abs(a[k] - b[k]) / (atol + rtol * Math.abs(b[k]));
+    if (!(r <= ratio)) {
+      ratio = r;
+      at = k;
+    }
+  }
+  return { ratio, at };
+}
+
+const ATOL = 1e-5;
+const RTOL = 1e-4;
+
+function expectArraysClose(what: string, a: number[][], b: number[][]): void {
+  expect(a.length, what).toBe(b.length);
+  a.forEach((x, l) => {
+    const w = worst(x, b[l], ATOL, RTOL);
+    expect(w.ratio, `${what}[${l}][${w.at}]: ${x[w.at]} vs ${b[l][w.at]}`).toBeLessThanOrEqual(1);
+  });
+}
+
+function expectStateClose(what: string, a: State, b: State): void {
+  expect(Math.abs(a.loss - b.loss), `${what} loss: ${a.loss} vs ${b.loss}`).toBeLessThanOrEqual(ATOL + RTOL * Math.abs(b.loss));
+  for (const key of ['Z', 'A', 'delta', 'dW', 'db'] as const) expectArraysClose(`${what} ${key}`, a[key], b[key]);
+}
+
+function expectTrainedClose(what: string, a: Trained, b: Trained): void {
+  expect(Math.abs(a.loss - b.loss), `${what} loss: ${a.loss} vs ${b.loss}`).toBeLessThanOrEqual(ATOL + RTOL * Math.abs(b.loss));
+  expectArraysClose(`${what} W`, a.W, b.W);
+  expectArraysClose(`${what} b`, a.b, b.b);
+}
+
+const bits = (v: number): number => new Uint32Array(new Float32Array([v]).buffer)[0];
+const bitsOf = (arrays: number[][]): number[][] => arrays.map((a) => a.map(bits));
+
+/** Small nets: every activation, loss, bias mode and reduction; depth 1–4; widths 1–16; batch 1–64. */
+const CASES: NetCase[] = [
+  { seed: 1, inputs: 1, hidden: [], outputs: 1, hiddenActivation: 'identity', outputActivation: 'identity', loss: 'mse', bias: 'none', reduction: 'mean', batch: 1 },
+  { seed: 2, inputs: 2, hidden: [2], outputs: 1, hiddenActivation: 'sigmoid', outputActivation: 'sigmoid', loss: 'mse', bias: 'shared', reduction: 'mean', batch: 1 },
+  { seed: 3, inputs: 3, hidden: [16], outputs: 1, hiddenActivation: 'relu', outputActivation: 'sigmoid', loss: 'bce', bias: 'per-unit', reduction: 'sum', batch: 64 },
+  { seed: 4, inputs: 4, hidden: [8, 8], outputs: 3, hiddenActivation: 'tanh', outputActivation: 'softmax', loss: 'softmax-cross-entropy', bias: 'shared', reduction: 'mean', batch: 32 },
+  { seed: 5, inputs: 16, hidden: [16, 16, 16], outputs: 2, hiddenActivation: 'sigmoid', outputActivation: 'identity', loss: 'mse', bias: 'per-unit', reduction: 'sum', batch: 8 },
+  { seed: 6, inputs: 5, hidden: [7], outputs: 3, hiddenActivation: 'relu', outputActivation: 'tanh', loss: 'mse', bias: 'none', reduction: 'mean', batch: 17 },
+  { seed: 7, inputs: 2, hidden: [4, 4, 4], outputs: 2, hiddenActivation: 'tanh', outputActivation: 'softmax', loss: 'softmax-cross-entropy', bias: 'per-unit', reduction: 'sum', batch: 5 },
+  { seed: 8, inputs: 6, hidden: [3], outputs: 1, hiddenActivation: 'identity', outputActivation: 'sigmoid', loss: 'bce', bias: 'shared', reduction: 'mean', batch: 64 },
+  { seed: 9, inputs: 1, hidden: [16, 16], outputs: 1, hiddenActivation: 'relu', outputActivation: 'relu', loss: 'mse', bias: 'shared', reduction: 'mean', batch: 13 },
+  { seed: 10, inputs: 8, hidden: [12], outputs: 6, hiddenActivation: 'sigmoid', outputActivation: 'sigmoid', loss: 'bce', bias: 'none', reduction: 'sum', batch: 3 },
+  { seed: 11, inputs: 16, hidden: [], outputs: 5, hiddenActivation: 'identity', outputActivation: 'softmax', loss: 'softmax-cross-entropy', bias: 'per-unit', reduction: 'mean', batch: 64 },
+  { seed: 12, inputs: 3, hidden: [9, 9, 9], outputs: 4, hiddenActivation: 'relu', outputActivation: 'identity', loss: 'mse', bias: 'per-unit', reduction: 'mean', batch: 32 },
+  { seed: 13, inputs: 16, hidden: [16, 16, 16], outputs: 16, hiddenActivation: 'tanh', outputActivation: 'identity', loss: 'mse', bias: 'shared', reduction: 'mean', batch: 12 },
+  { seed: 14, inputs: 7, hidden: [5, 11], outputs: 1, hiddenActivation: 'identity', outputActivation: 'tanh', loss: 'mse', bias: 'none', reduction: 'sum', batch: 50 },
+];
+
+const describeCase = (c: NetCase): string =>
+  `#${c.seed} ${[c.inputs, ...c.hidden, c.outputs].join('-')} ${c.hidden.length ? `${c.hiddenActivation}/` : ''}${c.outputActivation} ${c.loss} bias=${c.bias} ${c.reduction} n=${c.batch}`;
+
+/** A learning rate that moves the parameters about as much for 'sum' as for 'mean'. */
+const rateFor = (c: NetCase): number => (c.reduction === 'sum' ? 0.05 / c.batch : 0.05);
+
+const PLANS = [[1], [7], [100]];
+
+describe('the case list covers what the issue asks', () => {
+  it('every activation, loss, bias mode, reduction; depth 1–4; widths 1–16; batch 1–64', () => {
+    const has = (f: (c: NetCase) => boolean): boolean => CASES.some(f);
+    expect(CASES.length).toBeGreaterThanOrEqual(12);
+    for (const act of ['identity', 'sigmoid', 'relu', 'tanh'] as const) {
+      expect(has((c) => c.hidden.length > 0 && c.hiddenActivation === act), `hidden ${act}`).toBe(true);
+      expect(has((c) => c.outputActivation === act), `output ${act}`).toBe(true);
+    }
+    for (const loss of ['mse', 'bce', 'softmax-cross-entropy'] as const) expect(has((c) => c.loss === loss), loss).toBe(true);
+    for (const bias of ['per-unit', 'shared', 'none'] as const) expect(has((c) => c.bias === bias), bias).toBe(true);
+    for (const reduction of ['mean', 'sum'] as const) expect(has((c) => c.reduction === reduction), reduction).toBe(true);
+    for (const depth of [1, 2, 3, 4]) expect(has((c) => c.hidden.length + 1 === depth), `depth ${depth}`).toBe(true);
+    for (const w of [1, 16]) expect(has((c) => [c.inputs, ...c.hidden, c.outputs].includes(w)), `width ${w}`).toBe(true);
+    for (const n of [1, 64]) expect(has((c) => c.batch === n), `batch ${n}`).toBe(true);
+    for (const c of CASES) expect(Math.max(c.inputs, c.outputs, ...c.hidden, c.batch / 4)).toBeLessThanOrEqual(16);
+  });
+});
+
+describe('fused kernel = CPU oracle = per-kernel path (grad, then train(1), train(7), train(100))', () => {
+  for (const c of CASES) {
+    it(describeCase(c), async () => {
+      const spec = randomSpec(c);
+      const r = await runInPage(spec, ['cpu', 'fused', 'group64', 'single', 'kernels'], PLANS, rateFor(c));
+      expect(r.fused.grad.runKind).toBe('fused');
+      expect(r.fused.grad.lastRunKind).toBe('fused');
+      expect(r.kernels.grad.runKind).toBe('kernels');
+      expect(r.kernels.grad.lastRunKind).toBe('kernels');
+      expectStateClose('fused vs cpu', r.fused.grad, r.cpu.grad);
+      expectStateClose('fused vs kernels', r.fused.grad, r.kernels.grad);
+      r.fused.trained.forEach((t, k) => {
+        expect(t.lastRunKind).toBe('fused');
+        expectTrainedClose(`fused vs cpu after ${t.steps} step(s)`, t, r.cpu.trained[k]);
+        expectTrainedClose(`fused vs kernels after ${t.steps} step(s)`, t, r.kernels.trained[k]);
+      });
+      // One invocation or a workgroup of any size: every element is computed by one invocation with the same loop.
+      for (const other of ['single', 'group64'] as const) {
+        expect(r[other].grad.runKind).toBe('fused');
+        expect(bits(r[other].grad.loss), `${other} vs fused loss`).toBe(bits(r.fused.grad.loss));
+        for (const key of ['Z', 'A', 'delta', 'dW', 'db'] as const) {
+          expect(bitsOf(r[other].grad[key]), `${other} vs fused ${key}`).toEqual(bitsOf(r.fused.grad[key]));
+        }
+        r[other].trained.forEach((t, k) => {
+          expect(bits(t.loss), `${other} vs fused loss after ${t.steps}`).toBe(bits(r.fused.trained[k].loss));
+          expect(bitsOf(t.W), `${other} vs fused W after ${t.steps}`).toEqual(bitsOf(r.fused.trained[k].W));
+          expect(bitsOf(t.b), `${other} vs fused b after ${t.steps}`).toEqual(bitsOf(r.fused.trained[k].b));
+        });
+      }
+    });
+  }
+
+  it('a run longer than one dispatch equals the same steps run in pieces (bitwise) and the CPU', async () => {
+    const c = CASES[12]; // 16-16-16-16-16 at batch 12: Σ units·fanIn·n = 12 288, about 100 steps a dispatch
+    const spec = randomSpec(c);
+    const r = await runInPage(spec, ['cpu', 'fused'], [[250], [100, 150], [1, 1, 1, 47, 200]], 0.01);
+    const per = r.fused.grad.stepsPerDispatch!;
+    expect(per).toBeGreaterThan(1);
+    expect(per).toBeLessThan(125); // 250 = two full dispatches and a remainder
+    const [whole, ...pieces] = r.fused.trained;
+    for (const p of pieces) {
+      expect(bitsOf(p.W), `W: 250 vs ${p.steps.join('+')}`).toEqual(bitsOf(whole.W));
+      expect(bitsOf(p.b), `b: 250 vs ${p.steps.join('+')}`).toEqual(bitsOf(whole.b));
+      expect(bits(p.loss)).toBe(bits(whole.loss));
+    }
+    expectTrainedClose('fused vs cpu after 250 steps', whole, r.cpu.trained[0]);
+  });
+});
+
+const lecture: NetworkSpec = {
+  inputs: 2,
+  layers: [{ units: 2, activation: 'sigmoid', bias: 'shared' }, { units: 1, activation: 'sigmoid' }],
+  loss: 'mse',
+  params: { W: [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45]]], b: [0.35, [0.6]] },
+  x: [[0.05, 0.1]],
+  y: [[0.01]],
+  lr: 1e-4,
+};
+
+describe('the fused kernel on the lectures and on its own', () => {
+  it('reproduces the 2-2-1 lecture example (and takes the fused path by default)', async () => {
+    const r = await runInPage(lecture, ['auto'], [], 0);
+    const g = r.auto.grad;
+    expect(g.runKind).toBe('fused');
+    expect(g.lastRunKind).toBe('fused');
+    const close = (a: number[], b: number[]): void => {
+      expect(a.length).toBe(b.length);
+      a.forEach((v, k) => expect(Math.abs(v - b[k]), `${v} vs ${b[k]}`).toBeLessThanOrEqual(1e-6));
+    };
+    close([g.loss], [0.274811]);
+    close(g.dW[1], [0.082167044, 0.082667626]);
+    close(g.db[0], [0.028363995]);
+    close(g.dW[0], [0.000668396, 0.001336792, 0.000749804, 0.001499608]);
+    close(g.db[1], [0.13849856]);
+  });
+
+  it('repeats grad and train(100) bitwise over 10 runs', async () => {
+    const spec = randomSpec(CASES[3]);
+    const runs: Outcome[] = [];
+    for (let k = 0; k < 10; k++) runs.push((await runInPage(spec, ['fused'], [[100]], 0.05)).fused);
+    for (const r of runs.slice(1)) {
+      expect(bits(r.grad.loss)).toBe(bits(runs[0].grad.loss));
+      for (const key of ['Z', 'A', 'delta', 'dW', 'db'] as const) expect(bitsOf(r.grad[key]), key).toEqual(bitsOf(runs[0].grad[key]));
+      expect(bits(r.trained[0].loss)).toBe(bits(runs[0].trained[0].loss));
+      expect(bitsOf(r.trained[0].W)).toEqual(bitsOf(runs[0].trained[0].W));
+      expect(bitsOf(r.trained[0].b)).toEqual(bitsOf(runs[0].trained[0].b));
+    }
+  });
+
+  it("'auto' uses the fused kernel only for small nets that fit; 'off' never", async () => {
+    const probe = (c: NetCase, config: Config = 'auto'): Promise<string> =>
+      runInPage(randomSpec(c), [config], [], 0).then((r) => {
+        const g = r[config].grad;
+        expect(g.lastRunKind).toBe(g.runKind);
+        return g.runKind;
+      });
+    const base = { hiddenActivation: 'tanh', outputActivation: 'identity', loss: 'mse', bias: 'per-unit', reduction: 'mean' } as const;
+    // Σ units·fanIn·n = (4·8 + 8·8 + 3·8)·32 = 3840: under the threshold, fits.
+    expect(await probe({ ...base, seed: 21, inputs: 4, hidden: [8, 8], outputs: 3, batch: 32 })).toBe('fused');
+    expect(await probe({ ...base, seed: 21, inputs: 4, hidden: [8, 8], outputs: 3, batch: 32 }, 'kernels')).toBe('kernels');
+    // (32·32 + 32·32)·64 = 131 072: above the threshold (SwiftShader 12 288, GPUs 65 536).
+    expect(await probe({ ...base, seed: 22, inputs: 32, hidden: [32], outputs: 32, batch: 64 })).toBe('kernels');
+    // (2·64 + 64·128 + 128)·1 = 8 448: small work, but its 8 641 parameters alone overflow 32 KiB of workgroup
+    // memory ('on' cannot take it either).
+    expect(await probe({ ...base, seed: 23, inputs: 2, hidden: [64, 128], outputs: 1, batch: 1 }, 'fused')).toBe('kernels');
+    // Depth 5: more layers than the kernel's description holds.
+    expect(await probe({ ...base, seed: 24, inputs: 2, hidden: [2, 2, 2, 2], outputs: 1, batch: 1 }, 'fused')).toBe('kernels');
+  });
+});
+
+describe('the page stayed clean', () => {
+  it('no console errors', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
