@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'SHADER_COMPILE' // a WGSL module failed to compile
   | 'GPU_VALIDATION' // a WebGPU validation error was caught in an error scope
   | 'LIMIT' // a buffer would exceed the device's limits
-  | 'BROWSER'; // no Chromium to run WebGPU in (Node side)
+  | 'BROWSER' // no Chromium to run WebGPU in (Node side)
+  | 'NOTATION' // a name that does not resolve, or bad notation settings (src/notation/)
+  | 'CLAIM'; // a worked-example file that is malformed: a claim without a value, a bad erratum (src/worked/)
 
 export class BackpropError extends Error {
   readonly code: ErrorCode;
@@ -122,5 +124,25 @@ export class LimitError extends BackpropError {
   constructor(field: string, message: string) {
     super('LIMIT', `${field}: ${message}`, field);
     this.name = 'LimitError';
+  }
+}
+
+/**
+ * The scalar notation cannot do what was asked: a parameter or node name that this net does not have, bad
+ * `notation` settings in a spec, or an expansion too large to enumerate. `field` names the input
+ * ("--param", "notation.z[1][0]", "claims[3].name").
+ */
+export class NotationError extends BackpropError {
+  constructor(field: string, message: string) {
+    super('NOTATION', `${field}: ${message}`, field);
+    this.name = 'NotationError';
+  }
+}
+
+/** A worked-example file is malformed: a claim without a value, an unknown key, an erratum without its correction. */
+export class ClaimError extends BackpropError {
+  constructor(field: string, message: string) {
+    super('CLAIM', `${field}: ${message}`, field);
+    this.name = 'ClaimError';
   }
 }

@@ -138,6 +138,11 @@ describe('backprop errors', () => {
     [['grad', 'x.json', '--backend', 'gpu'], '--backend must be cpu, webgpu or both'],
     [['grad', 'x.json', '--frobnicate'], "Unknown option '--frobnicate'"],
     [['demo', '--json'], "'demo' does not take --json"],
+    [['explain'], 'explain needs a spec file'],
+    [['explain', 'x.json', '--format', 'pdf'], '--format must be text, md or latex'],
+    [['explain', 'x.json', '--convention', 'sideways'], '--convention must be flat, to-from or from-to'],
+    [['check'], 'check needs a worked-example file'],
+    [['check', 'x.json', '--param', 'w1'], "'check' does not take --param"],
   ])('usage error %j exits 2 with usage', (args, message) => {
     const r = cli(...args);
     expect(r.status).toBe(2);
@@ -149,6 +154,8 @@ describe('backprop errors', () => {
     const r = cli('--help');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('backprop grad SPEC.json');
+    expect(r.stdout).toContain('backprop explain SPEC.json');
+    expect(r.stdout).toContain('backprop check WORKED.json');
   });
 });
 
@@ -168,21 +175,21 @@ describe('backprop demo without WebGPU', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/webgpu: UNAVAILABLE — CHROME_PATH is set to .*no-such-chromium/);
     expect(r.stdout).toMatch(/new w5 = .*lecture erratum: printed 0\.399927/);
-    expect(r.stdout).toMatch(/∂L\/∂w5 +0\.0822 +0\.0821670\d* +✓ match/);
+    expect(r.stdout).toMatch(/ 98 +∂L\/∂w5 +0\.0822 +0\.0821670\d* +✓ match/);
     expect(r.stdout).not.toContain('MISMATCH');
     expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on the CPU only/);
   }, 60_000);
 });
 
 describe('judge (the demo\'s lecture check)', () => {
-  const claim: Claim = { name: '∂L/∂w5', quantity: { of: 'dW', layer: 1, row: 0, col: 0 }, printed: 0.0822, decimals: 4 };
+  const claim: Claim = { name: '∂L/∂w5', ref: { kind: 'deriv', of: 'loss', wrt: { kind: 'param', param: { kind: 'W', layer: 1, row: 0, col: 0 } } }, printed: 0.0822, decimals: 4 };
   it('matches within half a unit of the last printed digit', () => {
     expect(judge(claim, 0.08216704)).toBe('match');
     expect(judge(claim, 0.08224)).toBe('match');
     expect(judge(claim, 0.08226)).toBe('mismatch');
   });
   it('checks an erratum against its corrected value', () => {
-    const erratum = { ...claim, printed: 0.399927, decimals: 6, erratum: { printed: 0.399927, correct: 0.3999918, correctDecimals: 7, why: '' } };
+    const erratum = { ...claim, printed: 0.399927, decimals: 6, erratum: { correct: 0.3999918, correctDecimals: 7, why: '' } };
     expect(judge(erratum, 0.3999917805)).toBe('erratum');
     expect(judge(erratum, 0.399927)).toBe('erratum-mismatch');
   });

@@ -1,106 +1,92 @@
 /**
  * The lectures' worked examples on the CPU oracle: every printed value (at the decimals printed), every
- * printed formula (evaluated independently in test/lib/formulas.ts), and every erratum (the engine matches
- * the corrected value and provably differs from the printed one). Fixtures: test/fixtures/.
+ * printed formula (evaluated on the scalar engine's independent float64 values), and every erratum (the
+ * engine matches the corrected value and provably differs from the printed one). The lectures:
+ * src/lectures/*.worked.json (the single transcription; `backprop check` reads the same files).
  */
 import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
+import { type ParamId, paramKey } from '../src/notation/names.ts';
+import { evalFormula, prepare } from '../src/worked/check.ts';
+import { isFormulaClaim } from '../src/worked/worked.ts';
 import { validateSpec, type NetworkSpec } from '../src/spec.ts';
-import {
-  type ClaimResult,
-  type EngineRuns,
-  FIXTURE_FILES,
-  LECTURE_FIXTURES,
-  checkClaims,
-  collectRuns,
-  describeResult,
-  isFormulaClaim,
-} from './lib/claims.ts';
-import { LECTURE_FORMULAS } from './lib/formulas.ts';
+import { type ClaimCheck, type MatrixRuns, LECTURES, checkLecture, collectRuns, describeCheck, passes } from './lib/claims.ts';
 
 const cpu = (spec: NetworkSpec) => Model.create(spec, { backend: 'cpu' });
 
-describe('lecture fixtures', () => {
-  it('lists every file in test/fixtures', () => {
-    const onDisk = readdirSync(new URL('./fixtures/', import.meta.url)).filter((f) => f.endsWith('.json')).sort();
-    expect([...FIXTURE_FILES].sort()).toEqual(onDisk);
+describe('lecture worked examples', () => {
+  it('lists every worked-example file in src/lectures', () => {
+    const onDisk = readdirSync(new URL('../src/lectures/', import.meta.url)).filter((f) => f.endsWith('.json')).sort();
+    expect(LECTURES.map((l) => l.file.split('/').pop()).sort()).toEqual(onDisk);
   });
 
-  it.each(LECTURE_FIXTURES.map((f) => [f.id, f] as const))('%s: the spec is a valid network spec with params and data', (_, f) => {
-    const valid = validateSpec(f.spec);
+  it.each(LECTURES.map((l) => [l.id, l] as const))('%s: the spec is a valid network spec with params, data and lr', (_, l) => {
+    const valid = validateSpec(l.worked.spec);
     expect(valid.params).toBeDefined();
     expect(valid.batch).toBeDefined();
     expect(valid.lr).toBeDefined();
-    expect(f.claims.spec).toBe(f.specFile);
   });
 
-  it.each(LECTURE_FIXTURES.map((f) => [f.id, f] as const))('%s: every claim names its source and quote; formulas exist', (_, f) => {
-    expect(f.claims.source).toMatch(/^\.\.\/shared\/lectures\/\d{3}_[0-9a-f]+\.txt$/);
-    expect(f.spec.source).toBe(f.claims.source);
-    for (const c of f.claims.claims) {
-      expect(c.source, c.name).toBe(f.claims.source);
+  it.each(LECTURES.map((l) => [l.id, l] as const))('%s: every claim names its line and quote; every erratum says why; every name resolves', (_, l) => {
+    expect(l.worked.source).toMatch(/^\.\.\/shared\/lectures\/\d{3}_[0-9a-f]+\.txt$/);
+    expect(l.worked.spec.source).toBe(l.worked.source);
+    for (const c of l.worked.claims) {
       expect(c.line, c.name).toBeGreaterThan(0);
-      expect(c.quote.length, c.name).toBeGreaterThan(0);
-      if (isFormulaClaim(c)) {
-        const entry = LECTURE_FORMULAS[f.id]?.formulas[c.id];
-        expect(entry, `${f.id}: formula ${c.id}`).toBeDefined();
-        expect(!!entry!.correct, `${c.id}: corrected formula iff erratum`).toBe(!!c.erratum);
-      } else {
-        expect(Number.isInteger(c.decimals), c.name).toBe(true);
-        if (c.erratum) expect(c.erratum.printed, c.name).toBe(c.printed);
-      }
+      expect(c.quote?.length ?? 0, c.name).toBeGreaterThan(0);
       if (c.erratum) expect(c.erratum.why.length, c.name).toBeGreaterThan(20);
     }
-    // Every formula the module defines for this lecture is claimed.
-    const ids = new Set(f.claims.claims.filter(isFormulaClaim).map((c) => c.id));
-    expect(Object.keys(LECTURE_FORMULAS[f.id]?.formulas ?? {}).sort()).toEqual([...ids].sort());
+    expect(() => prepare(l.worked)).not.toThrow();
   });
 });
 
-for (const f of LECTURE_FIXTURES) {
-  describe(`${f.id} (${f.claims.source.split('/').pop()})`, () => {
-    let runs: EngineRuns;
-    let results: ClaimResult[];
+for (const l of LECTURES) {
+  describe(`${l.id} (${l.worked.source.split('/').pop()})`, () => {
+    let runs: MatrixRuns;
+    let results: ClaimCheck[];
     beforeAll(async () => {
-      runs = await collectRuns(cpu, f.spec);
-      results = checkClaims(f, runs);
+      runs = await collectRuns(cpu, l.worked.spec);
+      results = checkLecture(l, 'cpu', runs);
     });
 
-    for (const claim of f.claims.claims) {
-      const label = `${claim.erratum ? 'erratum: ' : ''}${claim.name}`;
-      it(label, () => {
-        const mine = results.filter((r) => r.name === claim.name);
-        expect(mine.length).toBeGreaterThan(0);
+    l.worked.claims.forEach((claim, index) => {
+      it(`line ${claim.line}: ${claim.erratum ? 'erratum: ' : ''}${claim.name}${isFormulaClaim(claim) ? ` = ${claim.formula}` : ` = ${claim.printed}`}`, () => {
+        const mine = results.filter((r) => r.index === index);
+        expect(mine.length).toBe(claim.examples?.length ?? 1);
         for (const r of mine) {
-          expect(Number.isFinite(r.engine), describeResult(r)).toBe(true);
+          expect(Number.isFinite(r.value), describeCheck(r)).toBe(true);
           if (r.erratum) {
-            expect(r.erratum.matchesCorrect, describeResult(r)).toBe(true);
-            expect(r.erratum.differsFromPrinted, describeResult(r)).toBe(true);
-            for (const reading of r.erratum.readings) expect(reading.differs, describeResult(r)).toBe(true);
+            expect(r.erratum.matchesCorrect, describeCheck(r)).toBe(true);
+            expect(r.matches, describeCheck(r)).toBe(false);
+            for (const reading of r.erratum.readings) expect(reading.differs, describeCheck(r)).toBe(true);
           }
-          expect(r.ok, describeResult(r)).toBe(true);
+          expect(passes(r), describeCheck(r)).toBe(true);
         }
       });
-    }
+    });
 
-    if ((f.spec.x?.length ?? 0) > 1) {
-      it('the batch gradient (reduction sum) is the sum of the per-example formulas', () => {
-        expect(f.spec.reduction).toBe('sum');
-        const lecture = LECTURE_FORMULAS[f.id];
+    if ((l.worked.spec.x?.length ?? 0) > 1) {
+      it('the batch gradient (reduction sum) is the sum of the per-example formulas, for every parameter', () => {
+        expect(l.worked.spec.reduction).toBe('sum');
+        const p = prepare(l.worked);
+        const n = l.worked.spec.x!.length;
+        const covered = new Set<string>();
         let checked = 0;
-        for (const c of f.claims.claims) {
-          if (!isFormulaClaim(c) || (c.quantity.of !== 'dW' && c.quantity.of !== 'db') || c.examples) continue;
-          const entry = lecture.formulas[c.id];
-          const formula = entry.correct ?? entry.printed;
-          const expected = f.spec.x!.reduce((s, _, ex) => s + formula(lecture.vars(f.spec, ex)), 0);
-          const l = c.quantity.layer ?? 0;
-          const k = c.quantity.of === 'dW' ? (c.quantity.row ?? 0) * (l === 0 ? f.spec.inputs : f.spec.layers[l - 1].units) + (c.quantity.col ?? 0) : (c.quantity.index ?? 0);
-          const engine = (c.quantity.of === 'dW' ? runs.batch.dW : runs.batch.db)[l][k];
-          expect(Math.abs(engine - expected), `${c.name}: engine ${engine}, Σ formula ${expected}`).toBeLessThanOrEqual(1e-6 + 1e-5 * Math.abs(expected));
+        for (const c of p.claims) {
+          const ref = c.ref;
+          if (!c.formula || ref.kind !== 'deriv' || ref.of !== 'loss' || ref.wrt.kind !== 'param' || ref.via) continue;
+          if (c.examples.length !== n) continue;
+          const formula = c.correct ?? c.formula;
+          const expected = c.examples.reduce((s: number, ex) => s + evalFormula(p, formula, ex, c.field).value, 0);
+          const param: ParamId = ref.wrt.param;
+          const engine = param.kind === 'W' ? runs.batch.dW[param.layer][param.row * p.engine.net.layers[param.layer].fanIn + param.col] : runs.batch.db[param.layer][param.index];
+          expect(Math.abs(engine - expected), `${c.field}: engine ${engine}, Σ formula ${expected}`).toBeLessThanOrEqual(1e-6 + 1e-5 * Math.abs(expected));
+          covered.add(paramKey(param));
           checked++;
         }
-        expect(checked).toBe(9);
+        expect(checked).toBeGreaterThanOrEqual(9);
+        expect(covered.size).toBe(9); // every parameter of the 2-2-1 net has a per-example formula
       });
     }
   });
@@ -109,7 +95,7 @@ for (const f of LECTURE_FIXTURES) {
 describe('lecture 001: the update is w − lr·∂L/∂w for every parameter', () => {
   it('matches an independent float64 computation of the whole step', async () => {
     // The lecture prints only the updated w5 and w6 (both wrong, see the errata); here every parameter.
-    const f = LECTURE_FIXTURES.find((x) => x.id === 'lecture-2-2-1')!;
+    const spec = lecture('lecture-2-2-1').worked.spec;
     const sig = (z: number) => 1 / (1 + Math.exp(-z));
     const [x1, x2] = [0.05, 0.1];
     const y = 0.01;
@@ -123,7 +109,7 @@ describe('lecture 001: the update is w − lr·∂L/∂w for every parameter', (
     const d2 = dOut * w6 * h2 * (1 - h2);
     const expectedW = [[w1 - lr * d1 * x1, w2 - lr * d1 * x2, w3 - lr * d2 * x1, w4 - lr * d2 * x2], [w5 - lr * dOut * h1, w6 - lr * dOut * h2]];
     const expectedB = [[b1 - lr * (d1 + d2)], [b2 - lr * dOut]];
-    const model = await cpu(f.spec);
+    const model = await cpu(spec);
     const { params } = await model.step();
     params.W.forEach((w, l) => w.forEach((v, k) => expect(v).toBeCloseTo(expectedW[l][k], 7)));
     params.b.forEach((b, l) => b.forEach((v, k) => expect(v).toBeCloseTo(expectedB[l][k], 7)));

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
 import type { NetworkSpec, Params } from '../src/spec.ts';
-import { LECTURE_FIXTURES } from './lib/claims.ts';
+import { lecture } from '../src/lectures/index.ts';
 
 const cpu = (spec: unknown) => Model.create(spec, { backend: 'cpu' });
 
@@ -20,7 +20,7 @@ const XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]];
 const XOR_Y = [[0], [1], [1], [0]];
 
 const NETS: [string, NetworkSpec, number, number][] = [
-  ['lecture 001 2-2-1 sigmoid (shared bias), lr 0.5', { ...LECTURE_FIXTURES.find((f) => f.id === 'lecture-2-2-1')!.spec, lr: 0.5 }, 7, 0.5],
+  ['lecture 001 2-2-1 sigmoid (shared bias), lr 0.5', { ...lecture('lecture-2-2-1').worked.spec, lr: 0.5 }, 7, 0.5],
   [
     '3-layer tanh → relu → softmax, batch of 5, mean',
     {

@@ -9,7 +9,7 @@ import type { NetworkSpec } from '../spec.ts';
 import { validateSpec } from '../spec.ts';
 import { WebGpuPage, type AdapterReport } from './browser.ts';
 import { fmt, table } from './format.ts';
-import { judge, loadLecture, startParams, unprintedUpdates, valueOf, type Claim, type StepResult, type Verdict } from './lecture.ts';
+import { judge, label, loadLecture, unprintedUpdates, valueOf, type Claim, type StepResult, type Verdict } from './lecture.ts';
 
 type Out = (s: string) => void;
 
@@ -51,7 +51,7 @@ async function cpuStep(spec: unknown, lr: number): Promise<StepResult> {
 function verdictText(claim: Claim, verdicts: { backend: string; v: Verdict }[]): { text: string; failed: boolean } {
   const bad = verdicts.filter((x) => x.v === 'mismatch' || x.v === 'erratum-mismatch').map((x) => x.backend);
   const e = claim.erratum;
-  const erratum = e ? `lecture erratum: printed ${e.printed.toFixed(claim.decimals)}` : '';
+  const erratum = e ? `lecture erratum: printed ${claim.printed.toFixed(claim.decimals)}` : '';
   if (bad.length > 0) return { text: `✗ MISMATCH (${bad.join(', ')})${e ? `: erratum not confirmed (${erratum})` : ''}`, failed: true };
   return { text: e ? `✓ ${erratum}` : '✓ match', failed: false };
 }
@@ -60,39 +60,38 @@ function verdictText(claim: Claim, verdicts: { backend: string; v: Verdict }[]):
 async function lectureDemo(gpu: Gpu, out: Out): Promise<boolean> {
   const lecture = loadLecture('lecture-2-2-1');
   const valid = validateSpec(lecture.spec);
-  const { net } = valid;
-  if (!valid.batch || valid.lr === undefined) throw new Error(`${lecture.specFile} needs x, y and lr`);
-  const { n, Y } = valid.batch;
-  const before = startParams(net, lecture.spec);
+  if (!valid.batch || valid.lr === undefined) throw new Error(`${lecture.file} needs x, y and lr`);
   const lr = valid.lr;
   const runs: { backend: string; r: StepResult }[] = [{ backend: 'cpu', r: await cpuStep(lecture.spec, lr) }];
   if (gpu.page) runs.push({ backend: 'webgpu', r: await gpu.page.step(lecture.spec, lr) });
 
   out(`(a) The 2-2-1 lecture example: one forward pass, backward pass and SGD step at lr = ${lr}`);
-  out(`    spec ${lecture.specFile}, lecture values ${lecture.claimsFile}${lecture.source ? ` (from ${lecture.source})` : ''}`);
+  out(`    lecture values from ${lecture.file} (the worked example of ${lecture.source}), in the lecture's names`);
   out('    match: within half a unit of the last digit the lecture prints (plus float32 rounding);');
   out('    for a lecture erratum the corrected value is shown and checked instead.\n');
 
-  const value = (q: Claim['quantity'], r: StepResult) => valueOf(q, r, net, n, before, Y);
-  const header = ['quantity', 'lecture', ...runs.map((x) => x.backend), 'verdict'];
+  const value = (ref: Claim['ref'], r: StepResult) => valueOf(ref, r, lecture.spec);
+  const header = ['line', 'quantity', 'lecture', ...runs.map((x) => x.backend), 'verdict'];
   const rows: string[][] = [];
   const notes: string[] = [];
   let ok = true;
   for (const claim of lecture.claims) {
-    const values = runs.map((x) => value(claim.quantity, x.r));
+    const values = runs.map((x) => value(claim.ref, x.r));
     const { text, failed } = verdictText(claim, runs.map((x, i) => ({ backend: x.backend, v: judge(claim, values[i]) })));
     ok &&= !failed;
     const e = claim.erratum;
-    if (e) notes.push(`  [${notes.length + 1}] ${claim.name}: ${e.why}`);
+    if (e) notes.push(`  [${notes.length + 1}] line ${claim.line ?? '?'}, ${claim.name}: ${e.why}`);
     const shown = e ? `${e.correct.toFixed(e.correctDecimals)} [${notes.length}]` : claim.printed.toFixed(claim.decimals);
-    rows.push([claim.name, shown, ...values.map(fmt), text]);
+    rows.push([String(claim.line ?? ''), label(claim, lecture.naming), shown, ...values.map(fmt), text]);
   }
-  for (const extra of unprintedUpdates(lecture.spec, lecture.claims)) {
-    rows.push([extra.name, '—', ...runs.map((x) => fmt(value(extra.quantity, x.r))), '(not printed in the lecture)']);
+  for (const extra of unprintedUpdates(lecture.naming, lecture.claims)) {
+    rows.push(['', extra.name, '—', ...runs.map((x) => fmt(value(extra.ref, x.r))), '(not printed in the lecture)']);
   }
   out(table([header, ...rows]).replace(/^/gm, '  '));
   if (notes.length > 0) out(`\n  Lecture errata (corrected values above):\n${notes.join('\n')}`);
   out(ok ? '\n  Every lecture value matches on every backend that ran.' : '\n  ✗ Some lecture values do not match (see MISMATCH above).');
+  out('  (npx backprop check src/lectures/lecture-2-2-1.worked.json checks every claim, formulas included;');
+  out('   npx backprop explain src/lectures/lecture-2-2-1.worked.json --param w1 shows a chain rule with its matrix line.)');
   return ok;
 }
 

@@ -1,153 +1,75 @@
 /**
- * The lecture's printed values ("claims", transcribed in test/fixtures/*.claims.json) and how to read the same
- * quantity out of one engine step, so the demo can put the lecture, the CPU and WebGPU side by side.
+ * The lecture's printed values for the demo: the numeric claims of a worked-example file (src/lectures/),
+ * each resolved through the lecture's notation, and how to read the same quantity out of one engine step,
+ * so the demo can put the lecture, the CPU and WebGPU side by side.
  */
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Net, NetworkSpec, Params } from '../spec.ts';
-import { paramsFromSpec } from '../spec.ts';
+import { lecture as lectureById } from '../lectures/index.ts';
+import { Naming, type ParamId, type Ref } from '../notation/names.ts';
+import { symText } from '../notation/symbols.ts';
+import type { NetworkSpec } from '../spec.ts';
+import { validateSpec } from '../spec.ts';
+import { matrixSource } from '../worked/sources.ts';
+import { claimField, isFormulaClaim, type NumericErratum } from '../worked/worked.ts';
 import type { PlainGrad, PlainParams } from './browser.ts';
-import { readJsonFile } from './io.ts';
-
-/** Where a claim's number lives: Z, A, delta, dLdA (∂L/∂A), fprime (f'(Z)) by layer/unit; dW, W by layer/row/col; db, b by layer/index. */
-export interface Quantity {
-  of: string;
-  layer?: number;
-  unit?: number;
-  row?: number;
-  col?: number;
-  index?: number;
-}
-
-export interface Erratum {
-  printed: number;
-  correct: number;
-  correctDecimals: number;
-  why: string;
-}
 
 export interface Claim {
+  /** The claim's name in the lecture's notation ("∂L/∂w5", "new w5"). */
   name: string;
-  quantity: Quantity;
+  /** What the name means. */
+  ref: Ref;
   printed: number;
   decimals: number;
   /** Checked at float32 precision rather than at the printed decimals. */
   exact?: boolean;
   line?: number;
-  erratum?: Erratum;
+  erratum?: NumericErratum;
 }
 
 /** One step's results: the pass before the update (loss, Z, A, delta, dW, db) and the updated params. */
 export type StepResult = PlainGrad & { params: PlainParams };
 
 export interface Lecture {
-  specFile: string;
-  claimsFile: string;
-  source: string | undefined;
+  /** The worked-example file, from the project root. */
+  file: string;
+  source: string;
   spec: NetworkSpec;
+  naming: Naming;
+  /** The numeric claims (formula claims are checked by `backprop check` and the tests). */
   claims: Claim[];
 }
 
-export const FIXTURES = 'test/fixtures';
-const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A lecture's worked example (src/lectures/<id>.worked.json), its numeric claims resolved. */
+export function loadLecture(id: string): Lecture {
+  const { file, worked } = lectureById(id);
+  const naming = new Naming(validateSpec(worked.spec).net, worked.spec.notation);
+  const claims: Claim[] = [];
+  worked.claims.forEach((c, i) => {
+    if (isFormulaClaim(c) || c.examples) return;
+    claims.push({ name: c.name, ref: naming.resolve(c.name, `${file} ${claimField(i, c)}`), printed: c.printed, decimals: c.decimals, exact: c.exact, line: c.line, erratum: c.erratum });
+  });
+  return { file, source: worked.source, spec: worked.spec, naming, claims };
 }
 
-function asClaim(raw: unknown, where: string): Claim | undefined {
-  if (!isRecord(raw) || typeof raw.name !== 'string') throw new Error(`${where}: a claim needs a name`);
-  if ('formula' in raw) return undefined; // formula claims are checked by the test suite (test/lib/formulas.ts)
-  if (!isRecord(raw.quantity) || typeof raw.quantity.of !== 'string') return undefined;
-  if (typeof raw.printed !== 'number' || typeof raw.decimals !== 'number') throw new Error(`${where} (${raw.name}): printed and decimals must be numbers`);
-  return raw as unknown as Claim;
+/** The row label of a claim: its name, and for an updated parameter the update ("new w5 = w5 − η·∂L/∂w5"). */
+export function label(claim: Claim, naming: Naming): string {
+  if (claim.ref.kind !== 'updated') return claim.name;
+  const p = symText(naming.param(claim.ref.param));
+  return `new ${p} = ${p} − ${symText(naming.lr)}·∂${symText(naming.loss)}/∂${p}`;
 }
 
-/** Read `<name>.json` and `<name>.claims.json` from test/fixtures (relative to the project root). */
-export function loadLecture(name: string): Lecture {
-  const specFile = join(FIXTURES, `${name}.json`);
-  const claimsFile = join(FIXTURES, `${name}.claims.json`);
-  const read = (file: string): unknown => {
-    try {
-      return readJsonFile(join(PROJECT_ROOT, file));
-    } catch (err) {
-      throw new Error(`cannot load the lecture fixture ${file}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  };
-  const spec = read(specFile) as NetworkSpec;
-  const raw = read(claimsFile);
-  if (!isRecord(raw) || !Array.isArray(raw.claims)) throw new Error(`${claimsFile}: expected {claims: [...]}`);
-  const claims = raw.claims.flatMap((c, i) => asClaim(c, `${claimsFile} claims[${i}]`) ?? []);
-  return { specFile, claimsFile, source: typeof raw.source === 'string' ? raw.source : undefined, spec, claims };
+/** The engine's value of a claim from one step of a one-example spec (the pass before the update, and the update). */
+export function valueOf(ref: Ref, r: StepResult, spec: NetworkSpec, field = 'claim'): number {
+  return matrixSource(r.backend, spec, { batch: r, step: r, perExample: [r] }).value(ref, undefined, field);
 }
 
-/** f'(z) from z or from a = f(z), for the scalar activations. */
-function fprime(activation: string, z: number, a: number): number {
-  switch (activation) {
-    case 'sigmoid': return a * (1 - a);
-    case 'tanh': return 1 - a * a;
-    case 'relu': return z > 0 ? 1 : 0;
-    case 'identity': return 1;
-    default: throw new Error(`f' of ${activation} is not a scalar`);
-  }
-}
-
-/**
- * The engine's value of `q` for example `c`. `before` are the parameters the step started from (for ∂L/∂A of a
- * hidden layer, W_{l+1}ᵀ·δ_{l+1}); `y` the labels in engine layout.
- */
-export function valueOf(q: Quantity, r: StepResult, net: Net, n: number, before: Params, y: Float32Array, c = 0): number {
-  const l = q.layer ?? 0;
-  const layer = net.layers[l];
-  const unit = q.unit ?? q.row ?? q.index ?? 0;
-  const at = (m: number[][]) => m[l][unit * n + c];
-  const cell = (m: number[][] | Float32Array[]) => m[l][(q.row ?? 0) * layer.fanIn + (q.col ?? 0)];
-  switch (q.of) {
-    case 'loss': return r.loss;
-    case 'Z': return at(r.Z);
-    case 'A': return at(r.A);
-    case 'delta': return at(r.delta);
-    case 'fprime': return fprime(layer.activation, at(r.Z), at(r.A));
-    case 'dW': return cell(r.dW);
-    case 'W': return cell(r.params.W);
-    case 'db': return r.db[l][q.index ?? 0];
-    case 'b': return r.params.b[l][q.index ?? 0];
-    case 'dLdA': {
-      if (l === net.layers.length - 1) {
-        if (net.loss !== 'mse') throw new Error(`∂L/∂A of the output layer is only defined here for mse`);
-        return at(r.A) - y[unit * n + c];
-      }
-      const next = net.layers[l + 1];
-      let sum = 0;
-      for (let k = 0; k < next.units; k++) sum += before.W[l + 1][k * next.fanIn + unit] * r.delta[l + 1][k * n + c];
-      return sum;
-    }
-    default: throw new Error(`unknown quantity '${q.of}'`);
-  }
-}
-
-/** The starting parameters in engine layout (the spec must have params). */
-export function startParams(net: Net, spec: NetworkSpec): Params {
-  return paramsFromSpec(net, spec.params);
-}
-
-/**
- * Rows for the updated parameters the lecture names (its notation: w1 → "W[0][0][0]", b2 → "b[1][0]",
- * b1 → "b[0] (shared …)") but does not print, so the demo still shows every updated w and b.
- */
-export function unprintedUpdates(spec: NetworkSpec, claims: Claim[]): { name: string; quantity: Quantity }[] {
-  const claimed = new Set(claims.map((c) => JSON.stringify(c.quantity)));
-  const out: { name: string; quantity: Quantity }[] = [];
-  for (const [sym, where] of Object.entries(spec.notation ?? {})) {
-    if (typeof where !== 'string') continue;
-    const w = /^W\[(\d+)\]\[(\d+)\]\[(\d+)\]/.exec(where);
-    const b = /^b\[(\d+)\](?:\[(\d+)\])?/.exec(where);
-    const quantity: Quantity | undefined = w
-      ? { of: 'W', layer: Number(w[1]), row: Number(w[2]), col: Number(w[3]) }
-      : b ? { of: 'b', layer: Number(b[1]), index: Number(b[2] ?? 0) } : undefined;
-    if (quantity && !claimed.has(JSON.stringify(quantity))) out.push({ name: `new ${sym} = ${sym} − lr·∂L/∂${sym}`, quantity });
-  }
-  return out;
+/** Rows for the updated parameters the lecture does not print, so the demo still shows every updated w and b. */
+export function unprintedUpdates(naming: Naming, claims: Claim[]): { name: string; ref: Ref }[] {
+  const key = (p: ParamId) => JSON.stringify(p);
+  const claimed = new Set(claims.flatMap((c) => (c.ref.kind === 'updated' ? [key(c.ref.param)] : [])));
+  return naming.params().filter((p) => !claimed.has(key(p))).map((p) => {
+    const s = symText(naming.param(p));
+    return { name: `new ${s} = ${s} − ${symText(naming.lr)}·∂${symText(naming.loss)}/∂${s}`, ref: { kind: 'updated', param: p } };
+  });
 }
 
 /**
@@ -163,9 +85,9 @@ export type Verdict = 'match' | 'mismatch' | 'erratum' | 'erratum-mismatch';
 
 /**
  * Does `value` agree with the claim? An erratum is confirmed when the value matches the corrected value and
- * differs from the printed one (the same rule as test/lib/claims.ts); anything else is 'erratum-mismatch'.
+ * differs from the printed one (the same rule as the checker, src/worked/check.ts); anything else is 'erratum-mismatch'.
  */
-export function judge(claim: Claim, value: number): Verdict {
+export function judge(claim: Pick<Claim, 'printed' | 'decimals' | 'exact' | 'erratum'>, value: number): Verdict {
   const close = Math.abs(value - claim.printed) <= tolerance(claim.decimals, claim.printed, claim.exact);
   const e = claim.erratum;
   if (!e) return close ? 'match' : 'mismatch';

@@ -1,10 +1,15 @@
 /**
- * The `backprop` command line: `grad` (one forward/backward pass of a spec file) and `demo` (= npm start).
- * Exit codes: 0 ok, 1 a lecture value mismatched or an unexpected failure, 2 usage or input error.
+ * The `backprop` command line: `grad` (one forward/backward pass of a spec file), `demo` (= npm start),
+ * `explain` (the scalar chain rule beside the matrix form) and `check` (a worked example's claims).
+ * Exit codes: 0 ok, 1 a lecture value mismatched, a claim is wrong, or an unexpected failure; 2 usage or input error.
  */
 import { parseArgs } from 'node:util';
 import { BackpropError } from '../errors.ts';
+import { CONVENTIONS, type Convention } from '../notation/names.ts';
+import { FORMATS, type Format } from '../notation/format.ts';
+import { runCheck, type CheckBackend } from './check.ts';
 import { runDemo } from './demo.ts';
+import { runExplain, type ExplainBackend } from './explain.ts';
 import { runGrad, type BackendArg } from './grad.ts';
 import { readJsonFile, UsageError } from './io.ts';
 
@@ -17,9 +22,21 @@ export const USAGE = `usage:
   backprop demo [--steps N]
       The 2-2-1 lecture example on the CPU and on WebGPU (headless Chromium), checked against the
       lecture's printed values, then a 64-32-10 softmax net trained for N steps (default 300) on both.
+  backprop explain SPEC.json [--param NAME] [--convention flat|to-from|from-to] [--format text|md|latex]
+                   [--decimals N] [--backend cpu|webgpu|both|none]
+      Every parameter's chain-rule expansion (or one: --param w5), path by path, with every factor's
+      name and value (scalar engine, float64), beside its matrix line (the entry of δ_l·A_{l−1}ᵀ) from
+      the CPU (default) and/or WebGPU backend, and the cost of notation (multiplications per path vs
+      matrix form). SPEC.json may be a worked-example file. --decimals: rounding shown (default 4).
+  backprop check WORKED.json... [--backend scalar|cpu|webgpu] [--known-ok] [--errata-md]
+      Every claim of the worked examples checked against the engine (default: the scalar engine):
+      matching (within the printed rounding) or wrong (with the correct value and the error), then the
+      errata. Exit 1 when a claim is wrong; --known-ok accepts recorded errata that are confirmed.
+      --errata-md prints the errata page as Markdown (src/lectures/ERRATA.md).
   backprop --help
 
-exit status: 0 ok; 1 a lecture value mismatched (demo) or an internal error; 2 bad usage or bad input.`;
+exit status: 0 ok; 1 a lecture value mismatched (demo), a claim is wrong (check), or an internal error;
+2 bad usage or bad input.`;
 
 const BACKENDS: readonly BackendArg[] = ['cpu', 'webgpu', 'both'];
 
@@ -33,6 +50,12 @@ function parse(argv: string[]) {
         backend: { type: 'string' },
         json: { type: 'boolean' },
         steps: { type: 'string' },
+        param: { type: 'string' },
+        convention: { type: 'string' },
+        format: { type: 'string' },
+        decimals: { type: 'string' },
+        'known-ok': { type: 'boolean' },
+        'errata-md': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -50,7 +73,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
   }
   if (command === undefined) throw new UsageError('no command given');
   const only = (allowed: string[]) => {
-    for (const flag of ['backend', 'json', 'steps'] as const) {
+    for (const flag of ['backend', 'json', 'steps', 'param', 'convention', 'format', 'decimals', 'known-ok', 'errata-md'] as const) {
       if (values[flag] !== undefined && !allowed.includes(flag)) throw new UsageError(`'${command}' does not take --${flag}`);
     }
   };
@@ -68,6 +91,28 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
     const steps = values.steps === undefined ? 300 : Number(values.steps);
     if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--steps must be a positive integer, got '${values.steps}'`);
     return runDemo(steps, out);
+  }
+  if (command === 'explain') {
+    only(['param', 'convention', 'format', 'decimals', 'backend']);
+    if (rest.length !== 1) throw new UsageError(rest.length === 0 ? 'explain needs a spec file: backprop explain SPEC.json' : `explain takes one spec file, got ${rest.length}`);
+    const format = values.format ?? 'text';
+    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be text, md or latex, got '${format}'`);
+    if (values.convention !== undefined && !(CONVENTIONS as readonly string[]).includes(values.convention)) {
+      throw new UsageError(`--convention must be flat, to-from or from-to, got '${values.convention}'`);
+    }
+    const backend = values.backend ?? 'cpu';
+    if (!['cpu', 'webgpu', 'both', 'none'].includes(backend)) throw new UsageError(`--backend must be cpu, webgpu, both or none, got '${backend}'`);
+    const decimals = values.decimals === undefined ? undefined : Number(values.decimals);
+    if (decimals !== undefined && !(Number.isInteger(decimals) && decimals >= 0 && decimals <= 12)) throw new UsageError(`--decimals must be an integer 0 … 12, got '${values.decimals}'`);
+    await runExplain(readJsonFile(rest[0]), { param: values.param, convention: values.convention as Convention | undefined, decimals }, format as Format, backend as ExplainBackend, out);
+    return 0;
+  }
+  if (command === 'check') {
+    only(['backend', 'known-ok', 'errata-md']);
+    if (rest.length === 0) throw new UsageError('check needs a worked-example file: backprop check WORKED.json');
+    const backend = values.backend ?? 'scalar';
+    if (!['scalar', 'cpu', 'webgpu'].includes(backend)) throw new UsageError(`--backend must be scalar, cpu or webgpu, got '${backend}'`);
+    return runCheck(rest, { backend: backend as CheckBackend, knownOk: values['known-ok'] ?? false, errataMd: values['errata-md'] ?? false }, out);
   }
   throw new UsageError(`unknown command '${command}'`);
 }

@@ -1,12 +1,12 @@
 /**
  * The lectures' worked examples on WebGPU, in headless Chromium: the same claims as test/lectures.test.ts
- * (every printed value at the decimals printed, every printed formula, every erratum), checked against
- * what the GPU computed. Every GPU call runs inside error scopes (window.bp does that).
+ * (src/lectures/*.worked.json: every printed value at the decimals printed, every printed formula, every
+ * erratum), checked against what the GPU computed. Every GPU call runs inside error scopes (window.bp does that).
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkSpec } from '../../src/spec.ts';
-import { type ClaimResult, LECTURE_FIXTURES, type ModelLike, checkClaims, collectRuns, describeResult } from '../lib/claims.ts';
+import { type ClaimCheck, LECTURES, type ModelLike, checkLecture, collectRuns, describeCheck, passes } from '../lib/claims.ts';
 import { harnessPage, unwrap } from './lib.ts';
 
 let page: Page;
@@ -33,25 +33,25 @@ function gpuModel(spec: NetworkSpec): Promise<ModelLike> {
   });
 }
 
-for (const f of LECTURE_FIXTURES) {
-  describe(`WebGPU: ${f.id} (${f.claims.source.split('/').pop()})`, () => {
-    let results: ClaimResult[];
+for (const l of LECTURES) {
+  describe(`WebGPU: ${l.id} (${l.worked.source.split('/').pop()})`, () => {
+    let results: ClaimCheck[];
     beforeAll(async () => {
-      results = checkClaims(f, await collectRuns(gpuModel, f.spec));
+      results = checkLecture(l, 'webgpu', await collectRuns(gpuModel, l.worked.spec));
     });
-    for (const claim of f.claims.claims) {
-      it(`${claim.erratum ? 'erratum: ' : ''}${claim.name}`, () => {
-        const mine = results.filter((r) => r.name === claim.name);
-        expect(mine.length).toBeGreaterThan(0);
+    l.worked.claims.forEach((claim, index) => {
+      it(`line ${claim.line}: ${claim.erratum ? 'erratum: ' : ''}${claim.name}`, () => {
+        const mine = results.filter((r) => r.index === index);
+        expect(mine.length).toBe(claim.examples?.length ?? 1);
         for (const r of mine) {
           if (r.erratum) {
-            expect(r.erratum.matchesCorrect, describeResult(r)).toBe(true);
-            expect(r.erratum.differsFromPrinted, describeResult(r)).toBe(true);
+            expect(r.erratum.matchesCorrect, describeCheck(r)).toBe(true);
+            expect(r.matches, describeCheck(r)).toBe(false);
           }
-          expect(r.ok, describeResult(r)).toBe(true);
+          expect(passes(r), describeCheck(r)).toBe(true);
         }
       });
-    }
+    });
   });
 }
 

@@ -1,0 +1,65 @@
+/**
+ * `backprop check WORKED.json… [--backend scalar|cpu|webgpu] [--known-ok] [--errata-md]`: every claim of
+ * every worked example checked (src/worked/check.ts), a verdict per claim, then the errata. Every file is
+ * read, validated and every claim resolved before anything is printed: a claim that cannot be resolved is
+ * an error naming it (exit 2), never skipped.
+ * Exit status: 1 when any claim is wrong (with --known-ok: unless it is a recorded erratum, confirmed);
+ * --errata-md prints the errata page (src/lectures/ERRATA.md) instead, and fails only on an unexpected result.
+ */
+import { Model } from '../model.ts';
+import type { NetworkSpec } from '../spec.ts';
+import { checkPrepared, failed, prepare, type Prepared, type WorkedCheck } from '../worked/check.ts';
+import { errataMarkdown, errataText, reportText, countStatuses } from '../worked/report.ts';
+import { collectRuns, type ModelLike } from '../worked/runs.ts';
+import { matrixSource, scalarSource, type ValueSource } from '../worked/sources.ts';
+import { parseWorked } from '../worked/worked.ts';
+import { WebGpuPage } from './browser.ts';
+import { readJsonFile } from './io.ts';
+
+export type CheckBackend = 'scalar' | 'cpu' | 'webgpu';
+
+export interface CheckOptions {
+  backend: CheckBackend;
+  knownOk: boolean;
+  errataMd: boolean;
+}
+
+function pageModel(page: WebGpuPage, spec: NetworkSpec): ModelLike {
+  return {
+    grad: (x, y) => page.grad(x && y ? { ...spec, x, y } : spec),
+    step: (lr) => page.step(spec, lr ?? spec.lr ?? 0),
+    dispose: () => {},
+  };
+}
+
+async function sourceFor(p: Prepared, backend: CheckBackend, page: WebGpuPage | undefined): Promise<ValueSource> {
+  if (backend === 'scalar') return scalarSource(p.engine);
+  const spec = p.worked.spec;
+  const runs = backend === 'cpu'
+    ? await collectRuns(async (s) => Model.create(s, { backend: 'cpu' }), spec)
+    : await collectRuns(async (s) => pageModel(page!, s), spec);
+  return matrixSource(backend, spec, runs);
+}
+
+export async function runCheck(files: string[], opts: CheckOptions, out: (s: string) => void): Promise<number> {
+  const prepared = files.map((file) => ({ file, p: prepare(parseWorked(readJsonFile(file), file)) }));
+  const page = opts.backend === 'webgpu' ? await WebGpuPage.open() : undefined;
+  const results: { file: string; result: WorkedCheck }[] = [];
+  try {
+    for (const { file, p } of prepared) results.push({ file, result: checkPrepared(p, await sourceFor(p, opts.backend, page)) });
+  } finally {
+    await page?.close();
+  }
+  if (opts.errataMd) {
+    out(errataMarkdown(results));
+    return failed(results.map((r) => r.result), true) ? 1 : 0;
+  }
+  for (const r of results) out(`${reportText(r.result, r.file)}\n`);
+  out(errataText(results));
+  const all = results.flatMap((r) => r.result.checks);
+  const n = countStatuses(all);
+  const bad = failed(results.map((r) => r.result), opts.knownOk);
+  out(`\n${results.length} worked example${results.length === 1 ? '' : 's'}, ${all.length} checks: ${n.match} match, ${n['known-erratum']} wrong as recorded (known errata, confirmed), ${n.wrong} wrong and not recorded, ${n['stale-erratum']} recorded errata that do not hold.`);
+  out(bad ? `exit status 1: ${opts.knownOk ? 'a claim is wrong that is not a confirmed, recorded erratum' : 'claims are wrong (--known-ok accepts the recorded errata)'}` : 'exit status 0');
+  return bad ? 1 : 0;
+}

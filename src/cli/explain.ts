@@ -1,0 +1,37 @@
+/**
+ * `backprop explain SPEC.json [--param NAME] [--convention flat|to-from|from-to] [--format text|md|latex]
+ * [--decimals N] [--backend cpu|webgpu|both|none]`: the scalar chain rule for every parameter (or one),
+ * beside its matrix line from the CPU (default) and/or WebGPU backend, and the cost of notation.
+ * SPEC.json may also be a worked-example file (its spec is explained).
+ */
+import { validateSpec } from '../spec.ts';
+import { explainer, specOf, type ExplainOptions } from '../notation/explain.ts';
+import { type Format, render } from '../notation/format.ts';
+import type { MatrixRun } from '../notation/matrix.ts';
+import { WebGpuPage, type PlainGrad } from './browser.ts';
+import { cpuGrad } from './grad.ts';
+
+export type ExplainBackend = 'cpu' | 'webgpu' | 'both' | 'none';
+
+function toRun(g: PlainGrad, X: Float32Array, n: number): MatrixRun {
+  return { backend: g.backend, n, X, A: g.A, delta: g.delta, dW: g.dW, db: g.db };
+}
+
+export async function runExplain(raw: unknown, opts: ExplainOptions, format: Format, backend: ExplainBackend, out: (s: string) => void): Promise<void> {
+  const ex = explainer(raw, opts); // every input checked before any backend runs
+  const spec = specOf(raw);
+  const batch = validateSpec(spec).batch!;
+  const runs: MatrixRun[] = [];
+  if (ex.params.length > 0) {
+    if (backend === 'cpu' || backend === 'both') runs.push(toRun(await cpuGrad(spec), batch.X, batch.n));
+    if (backend === 'webgpu' || backend === 'both') {
+      const page = await WebGpuPage.open();
+      try {
+        runs.push(toRun(await page.grad(spec), batch.X, batch.n));
+      } finally {
+        await page.close();
+      }
+    }
+  }
+  out(render(ex.doc(runs), format));
+}

@@ -1,0 +1,45 @@
+/**
+ * The lecture notes' worked examples (../shared/lectures/000 … 004, by `source` only: nothing reads them),
+ * one worked-example file each — the single transcription of the lectures: their nets, every number and
+ * formula they print, and their errata. Imported as JSON modules, so this works in Node and in a page (the
+ * course lab uses them as presets). Format: README, "Worked examples".
+ */
+import { parseWorked, type WorkedExample } from '../worked/worked.ts';
+import study from './lecture-study-hours-w7.worked.json';
+import net221 from './lecture-2-2-1.worked.json';
+import nobias from './lecture-2-2-1-nobias.worked.json';
+import regression from './lecture-regression.worked.json';
+import classification from './lecture-classification.worked.json';
+import relu from './lecture-relu-exercise.worked.json';
+
+export interface Lecture {
+  id: string;
+  /** Path from the project root. */
+  file: string;
+  worked: WorkedExample;
+}
+
+export const LECTURE_DIR = 'src/lectures';
+
+function lectureOf(raw: unknown, name: string): Lecture {
+  const file = `${LECTURE_DIR}/${name}.worked.json`;
+  const worked = parseWorked(raw, file);
+  if (worked.id !== name) throw new Error(`${file}: id '${worked.id}' should be '${name}'`);
+  return { id: name, file, worked };
+}
+
+/** In lecture order: 000, 001, 002, 003 (regression, classification), 004. */
+export const LECTURES: readonly Lecture[] = [
+  lectureOf(study, 'lecture-study-hours-w7'),
+  lectureOf(net221, 'lecture-2-2-1'),
+  lectureOf(nobias, 'lecture-2-2-1-nobias'),
+  lectureOf(regression, 'lecture-regression'),
+  lectureOf(classification, 'lecture-classification'),
+  lectureOf(relu, 'lecture-relu-exercise'),
+];
+
+export function lecture(id: string): Lecture {
+  const l = LECTURES.find((x) => x.id === id);
+  if (!l) throw new Error(`no lecture '${id}'; there are ${LECTURES.map((x) => x.id).join(', ')}`);
+  return l;
+}

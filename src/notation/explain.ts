@@ -1,0 +1,73 @@
+/**
+ * `explain`: every parameter's chain-rule expansion (scalar engine, float64) beside its matrix line (from
+ * one or more matrix backend runs), and the cost of notation. Browser-safe: no Node APIs here; the CLI
+ * (src/cli/explain.ts) adds the files and the backends.
+ */
+import { NotationError } from '../errors.ts';
+import type { NetworkSpec } from '../spec.ts';
+import { architectureOf, notationCost } from './cost.ts';
+import { type ExplainDoc, type ExplainItem, type Format, render } from './format.ts';
+import { matrixLine, type MatrixRun } from './matrix.ts';
+import { type Convention, Naming, type ParamId } from './names.ts';
+import { ScalarEngine } from './scalar.ts';
+
+export interface ExplainOptions {
+  /** One parameter by name (w5, w¹₁₁, ∂L/∂w5); default: every parameter (if the net is small enough). */
+  param?: string;
+  convention?: Convention;
+  /** Decimals for the numbers shown (default: the spec's notation.decimals, else 4). */
+  decimals?: number;
+}
+
+/** Without --param, every parameter is expanded only if all their paths (× examples) are at most this many. */
+export const MAX_PATHS_ALL = 20_000;
+
+/** A spec, or a worked-example file ({spec, claims}) whose spec is explained. */
+export function specOf(raw: unknown): NetworkSpec {
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'claims' in raw && 'spec' in raw) return (raw as { spec: NetworkSpec }).spec;
+  return raw as NetworkSpec;
+}
+
+export interface Explainer {
+  engine: ScalarEngine;
+  naming: Naming;
+  params: ParamId[];
+  /** Builds the document once the matrix runs (zero or more) are there. */
+  doc(runs: MatrixRun[]): ExplainDoc;
+}
+
+/** Validate the spec and the options (before any backend runs), and say which parameters will be expanded. */
+export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
+  const spec = specOf(raw);
+  const engine = new ScalarEngine(spec);
+  const naming = new Naming(engine.net, spec.notation, opts.convention);
+  if (opts.decimals !== undefined && !(Number.isInteger(opts.decimals) && opts.decimals >= 0 && opts.decimals <= 12)) {
+    throw new NotationError('--decimals', `must be an integer 0 … 12, got ${opts.decimals}`);
+  }
+  const decimals = opts.decimals ?? naming.decimals ?? 4;
+  const cost = notationCost(architectureOf(engine.net));
+  let params: ParamId[];
+  let note: string | undefined;
+  if (opts.param !== undefined) params = [naming.resolveParam(opts.param, '--param')];
+  else if (cost.paths * engine.n > MAX_PATHS_ALL) {
+    params = [];
+    note = `Not expanded: every gradient of this net has ${cost.paths} paths per example (× ${engine.n} examples) in all, more than ${MAX_PATHS_ALL}; give --param NAME to expand one.`;
+  } else params = naming.params();
+  const title = typeof spec.name === 'string' ? spec.name : 'the net';
+  return {
+    engine, naming, params,
+    doc(runs: MatrixRun[]): ExplainDoc {
+      const items: ExplainItem[] = params.map((p) => ({
+        param: p,
+        expansion: engine.expand({ kind: 'deriv', of: 'loss', wrt: { kind: 'param', param: p } }, undefined, opts.param !== undefined ? '--param' : 'param'),
+        matrix: runs.map((r) => matrixLine(engine.net, p, r)),
+      }));
+      return { title, naming, engine, items, cost, decimals, note };
+    },
+  };
+}
+
+/** explain in one call, given the matrix runs. */
+export function explain(raw: unknown, opts: ExplainOptions, runs: MatrixRun[], format: Format): string {
+  return render(explainer(raw, opts).doc(runs), format);
+}

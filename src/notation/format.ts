@@ -1,0 +1,459 @@
+/**
+ * Rendering an expansion and its matrix line as plain text, Markdown and LaTeX (KaTeX renders every block).
+ *
+ * Numbers: values the engine computes are shown at `decimals` decimals (a lecture's rounding; default 4),
+ * with more decimals where needed to show two significant digits (0.00067, not 0.0007); values given in
+ * the spec (weights, inputs, the constant 1) are shown as given (0.4, 0.05).
+ */
+import type { Net } from '../spec.ts';
+import { groupDigits, type NotationCost } from './cost.ts';
+import { float32Bound, type MatrixLine } from './matrix.ts';
+import { type Naming, type ParamId, paramPlace, subDigits } from './names.ts';
+import type { ExampleTerm, Expansion, FactorDesc, PathTerm, ScalarEngine } from './scalar.ts';
+import { parseSym, type Sym, symLatex, symText } from './symbols.ts';
+
+export type Format = 'text' | 'md' | 'latex';
+export const FORMATS: readonly Format[] = ['text', 'md', 'latex'];
+
+export interface ExplainItem {
+  param: ParamId;
+  expansion: Expansion;
+  matrix: MatrixLine[];
+}
+
+export interface ExplainDoc {
+  title: string;
+  naming: Naming;
+  engine: ScalarEngine;
+  items: ExplainItem[];
+  cost: NotationCost;
+  decimals: number;
+  /** Why not every parameter is expanded, when it is not. */
+  note?: string;
+}
+
+/** Paths shown per group, and examples shown in full, before the rest is summarised (the totals use all). */
+export const SHOW_PATHS = 8;
+export const SHOW_EXAMPLES = 4;
+
+type Style = 'text' | 'latex';
+
+/** A computed value at `decimals` decimals, extended to two significant digits; an exact integer as an integer. */
+export function fmtValue(v: number, decimals: number, style: Style = 'text'): string {
+  if (!Number.isFinite(v)) return style === 'latex' ? `\\text{${v}}` : String(v);
+  if (v === 0) return '0';
+  const mag = Math.abs(v);
+  const minus = v < 0 ? (style === 'latex' ? '-' : '−') : '';
+  if (Number.isInteger(v) && mag < 1e7) return minus + String(mag); // exact small integers (relu' = 1, t − z = 1)
+  if (mag >= 1e7) return minus + mag.toExponential(4);
+  const need = Math.ceil(-Math.log10(mag)) + 1;
+  return minus + mag.toFixed(Math.min(Math.max(decimals, need), 20));
+}
+
+/**
+ * A value given in the spec: as written (0.4, 0.05) when it has at most max(decimals, 6) decimals — also when
+ * it went through float32 (a backend's X), which moves it by at most one float32 rounding — else like fmtValue.
+ */
+export function fmtGiven(v: number, decimals: number, style: Style = 'text'): string {
+  const r = Number(v.toFixed(Math.max(decimals, 6)));
+  if (Number.isFinite(v) && Math.abs(r - v) <= Math.abs(v) * 2 ** -24) {
+    return (r < 0 ? (style === 'latex' ? '-' : '−') : '') + String(Math.abs(r));
+  }
+  return fmtValue(v, decimals, style);
+}
+
+/** Full float64 precision (10 significant digits), for the totals. */
+export function fmtFull(v: number): string {
+  if (v === 0) return '0';
+  return Math.abs(v) < 1e-4 || Math.abs(v) >= 1e7 ? v.toExponential(9) : String(Number(v.toPrecision(10)));
+}
+
+const inProduct = (s: string, style: Style): string => (s.startsWith(style === 'latex' ? '-' : '−') ? `(${s})` : s);
+
+interface FactorView {
+  num: Sym;
+  den: Sym;
+  /** What the factor equals, e.g. "ŷ(1 − ŷ)" (text) and its LaTeX; atomic: needs no parentheses in a product. */
+  text: string;
+  latex: string;
+  atomic: boolean;
+  given: boolean;
+}
+
+/** The symbols and the meaning of one local derivative, in the net's names. */
+export function factorView(f: FactorDesc, naming: Naming, net: Net): FactorView {
+  const L = net.layers.length - 1;
+  const a = (l: number, u: number) => naming.node({ kind: 'a', layer: l, unit: u });
+  const z = (l: number, u: number) => naming.node({ kind: 'z', layer: l, unit: u });
+  const below = (l: number, j: number) => (l === 0 ? naming.node({ kind: 'x', index: j }) : a(l - 1, j));
+  const T = symText;
+  const X = symLatex;
+  switch (f.kind) {
+    case 'dL/da': {
+      const av = a(L, f.unit);
+      const yv = naming.node({ kind: 'y', index: f.unit });
+      if (net.loss === 'bce') {
+        return { num: naming.loss, den: av, text: `(${T(av)} − ${T(yv)})/(${T(av)}(1 − ${T(av)}))`, latex: `\\frac{${X(av)} - ${X(yv)}}{${X(av)}(1 - ${X(av)})}`, atomic: false, given: false };
+      }
+      return { num: naming.loss, den: av, text: `${T(av)} − ${T(yv)}`, latex: `${X(av)} - ${X(yv)}`, atomic: false, given: false };
+    }
+    case 'dL/dz': {
+      const av = a(L, f.unit);
+      const yv = naming.node({ kind: 'y', index: f.unit });
+      return { num: naming.loss, den: z(L, f.unit), text: `${T(av)} − ${T(yv)}`, latex: `${X(av)} - ${X(yv)}`, atomic: false, given: false };
+    }
+    case 'da/dz': {
+      const av = a(f.layer, f.unit);
+      const zv = z(f.layer, f.unit);
+      const base = { num: av, den: zv, given: false };
+      switch (net.layers[f.layer].activation) {
+        case 'sigmoid': return { ...base, text: `${T(av)}(1 − ${T(av)})`, latex: `${X(av)}(1 - ${X(av)})`, atomic: true };
+        case 'tanh': return { ...base, text: `1 − ${T(av)}²`, latex: `1 - ${X(av)}^{2}`, atomic: false };
+        case 'relu': return { ...base, text: `[${T(zv)} > 0]`, latex: `[${X(zv)} > 0]`, atomic: true };
+        default: return { ...base, text: '1', latex: '1', atomic: true, given: true };
+      }
+    }
+    case 'dz/da': {
+      const w = naming.param({ kind: 'W', layer: f.layer, row: f.unit, col: f.from });
+      return { num: z(f.layer, f.unit), den: below(f.layer, f.from), text: T(w), latex: X(w), atomic: true, given: true };
+    }
+    case 'dz/dp': {
+      const p = naming.param(f.param);
+      if (f.param.kind === 'b') return { num: z(f.layer, f.unit), den: p, text: '1', latex: '1', atomic: true, given: true };
+      const src = below(f.layer, f.param.col);
+      return { num: z(f.layer, f.unit), den: p, text: T(src), latex: X(src), atomic: true, given: f.layer === 0 };
+    }
+  }
+}
+
+const dText = (num: Sym, den: Sym): string => `∂${symText(num)}/∂${symText(den)}`;
+const dLatex = (num: Sym, den: Sym): string => `\\frac{\\partial ${symLatex(num)}}{\\partial ${symLatex(den)}}`;
+
+function unitLatex(label: string): string {
+  try {
+    return symLatex(parseSym(label, 'label'));
+  } catch {
+    return `\\text{${label.replace(/[\\{}$&#^_%~]/g, '')}}`;
+  }
+}
+
+/** What a parameter does, in the net's names: "feeds z_out from a_h1", "the bias of z_h1 and z_h2". */
+export function paramRole(p: ParamId, naming: Naming, net: Net): string {
+  const z = (u: number) => symText(naming.node({ kind: 'z', layer: p.layer, unit: u }));
+  if (p.kind === 'W') {
+    const src = p.layer === 0 ? naming.node({ kind: 'x', index: p.col }) : naming.node({ kind: 'a', layer: p.layer - 1, unit: p.col });
+    return `feeds ${z(p.row)} from ${symText(src)}`;
+  }
+  const layer = net.layers[p.layer];
+  if (layer.bias !== 'shared') return `the bias of ${z(p.index)}`;
+  const units = Array.from({ length: layer.units }, (_, u) => z(u));
+  return `the bias shared by ${units.length <= 4 ? units.join(', ') : `${units.slice(0, 3).join(', ')}, … (${units.length} units)`}`;
+}
+
+interface Ctx {
+  naming: Naming;
+  net: Net;
+  decimals: number;
+}
+
+function pathViews(e: Expansion, path: PathTerm, ctx: Ctx): FactorView[] {
+  return e.chain.factors(path.units).map((f) => factorView(f, ctx.naming, ctx.net));
+}
+
+function valueText(v: number, given: boolean, ctx: Ctx, style: Style = 'text'): string {
+  return given ? fmtGiven(v, ctx.decimals, style) : fmtValue(v, ctx.decimals, style);
+}
+
+function groupLabel(g: ExampleTerm['groups'][number], ctx: Ctx): string {
+  return g.via ? `${g.word} ${ctx.naming.unitLabel(g.via)}` : '';
+}
+
+function scaleText(e: Expansion, style: Style): string {
+  if (!e.reduced || e.scale === 1) return '';
+  const N = Math.round(1 / e.scale);
+  return style === 'latex' ? `\\tfrac{1}{${N}}` : `(1/${N})·`;
+}
+
+// ——— plain text ———
+
+function matrixText(m: MatrixLine, pname: string, ctx: Ctx, scalar: Expansion): string[] {
+  const l = m.layer + 1;
+  const d = `δ${subDigits(l)}`;
+  const a = `A${subDigits(l - 1)}`;
+  const scale = m.n > 1 && m.scale !== 1 ? `(1/${m.n})·` : '';
+  const v = (x: number) => inProduct(fmtValue(x, ctx.decimals), 'text');
+  const va = (x: number) => inProduct(m.layer === 0 ? fmtGiven(x, ctx.decimals) : fmtValue(x, ctx.decimals), 'text'); // A₀ = X is given
+  const cols = (row: number[]) => (m.n === 1 ? [''] : row.map((_, c) => `[${c}]`));
+  const shownN = Math.min(m.n, SHOW_PATHS);
+  const more = m.n > shownN ? ` + … (${m.n - shownN} more)` : '';
+  const lines: string[] = [];
+  if (m.form === 'W') {
+    const i = m.param.kind === 'W' ? m.param.row : 0;
+    const j = m.param.kind === 'W' ? m.param.col : 0;
+    lines.push(`matrix: ∂${symText(ctx.naming.loss)}/∂W${subDigits(l)} = ${scale}${d}·${a}ᵀ${l === 1 ? ' (A₀ = X)' : ''}; ${pname} is entry [${i}][${j}]: row ${i} of ${d} times column ${j} of ${a}ᵀ (row ${j} of ${a})`);
+    const idx = cols(m.deltaRows[0]).slice(0, shownN);
+    const sym = idx.map((c) => `${d}[${i}]${c}·${a}[${j}]${c}`).join(' + ') + more;
+    const num = idx.map((_, c) => `${v(m.deltaRows[0][c])} × ${va(m.aRow![c])}`).join(' + ') + more;
+    lines.push(m.n === 1 ? `      = ${sym.replace('·', ' × ')} = ${num} = ${fmtValue(m.value, ctx.decimals)}` : `      = ${scale}(${sym}) = ${scale}(${num}) = ${fmtValue(m.value, ctx.decimals)}`);
+  } else if (m.form === 'b') {
+    const i = m.param.kind === 'b' ? m.param.index : 0;
+    lines.push(`matrix: ∂${symText(ctx.naming.loss)}/∂b${subDigits(l)} = ${scale}${d}·1 (the row sums of ${d}); ${pname} is entry [${i}]: the sum of row ${i} of ${d}`);
+    const idx = cols(m.deltaRows[0]).slice(0, shownN);
+    if (m.n === 1) lines.push(`      = ${d}[${i}] = ${fmtValue(m.value, ctx.decimals)}`);
+    else lines.push(`      = ${scale}(${idx.map((c) => `${d}[${i}]${c}`).join(' + ')}${more}) = ${scale}(${idx.map((_, c) => v(m.deltaRows[0][c])).join(' + ')}${more}) = ${fmtValue(m.value, ctx.decimals)}`);
+  } else {
+    const units = m.deltaRows.length;
+    lines.push(`matrix: ∂${symText(ctx.naming.loss)}/∂b${subDigits(l)} = ${scale}Σ_i Σ_c ${d}[i][c] (one bias shared by the ${units} units of layer ${l}: the sum of all of ${d})`);
+    if (m.n === 1 && units <= SHOW_PATHS) {
+      lines.push(`      = ${m.deltaRows.map((_, i) => `${d}[${i}]`).join(' + ')} = ${m.deltaRows.map((r) => v(r[0])).join(' + ')} = ${fmtValue(m.value, ctx.decimals)}`);
+    } else {
+      lines.push(`      = ${scale}(${m.deltaRows.map((_, i) => `Σ_c ${d}[${i}][c]`).slice(0, SHOW_PATHS).join(' + ')}${units > SHOW_PATHS ? ' + …' : ''}) = ${fmtValue(m.value, ctx.decimals)}`);
+    }
+  }
+  const bound = float32Bound(scalar.mass);
+  const diff = Math.abs(scalar.total - m.value);
+  const place = m.form === 'W' && m.param.kind === 'W' ? `dW${subDigits(l)}[${m.param.row}][${m.param.col}]` : `db${subDigits(l)}[${m.param.kind === 'b' ? m.param.index : 0}]`;
+  lines.push(`      ${m.backend}: ${place} = ${fmtFull(m.value)}; |scalar − ${m.backend}| = ${diff.toExponential(1)} ${diff <= bound ? '≤' : '>'} ${bound.toExponential(1)} ${diff <= bound ? '✓' : '✗ MISMATCH'}`);
+  return lines;
+}
+
+/** Running products ("step by step", as the lecture multiplies) are shown for expansions of at most this many paths. */
+const STEPS_UP_TO_PATHS = 4;
+
+function pathLinesText(e: Expansion, path: PathTerm, lead: string, pad: string, withExpr: boolean, ctx: Ctx): string[] {
+  const views = pathViews(e, path, ctx);
+  const out: string[] = [];
+  if (views.length === 0) return [`${lead}1`];
+  out.push(`${lead}${views.map((f) => dText(f.num, f.den)).join(' · ')}`);
+  if (withExpr) out.push(`${pad}= ${views.map((f) => (f.atomic || views.length === 1 ? f.text : `(${f.text})`)).join(' · ')}`);
+  const vals = path.values.map((v, k) => inProduct(valueText(v, views[k].given, ctx), 'text'));
+  out.push(`${pad}= ${vals.join(' × ')}`);
+  out.push(`${pad}= ${fmtValue(path.value, ctx.decimals)}`);
+  if (path.values.length >= 4 && e.pathsPerExample <= STEPS_UP_TO_PATHS) {
+    // The lecture's way: multiply one factor at a time (each shown value is the exact running product, rounded).
+    let p = path.values[0];
+    const steps = [`${vals[0]} × ${vals[1]} = ${fmtValue((p *= path.values[1]), ctx.decimals)}`];
+    for (let k = 2; k < path.values.length; k++) steps.push(`× ${vals[k]} = ${fmtValue((p *= path.values[k]), ctx.decimals)}`);
+    out.push(`${pad}  (step by step: ${steps.join('; ')})`);
+  }
+  return out;
+}
+
+function exampleHeader(c: number, engine: ScalarEngine, ctx: Ctx): string {
+  const xs = engine.x[c].map((v) => fmtGiven(v, ctx.decimals)).join(', ');
+  const ys = engine.y[c].map((v) => fmtGiven(v, ctx.decimals)).join(', ');
+  return `example ${c + 1} of ${engine.n}: x = (${xs}), y = (${ys})`;
+}
+
+export function itemText(item: ExplainItem, doc: ExplainDoc): string {
+  const ctx: Ctx = { naming: doc.naming, net: doc.engine.net, decimals: doc.decimals };
+  const e = item.expansion;
+  const pname = symText(doc.naming.param(item.param));
+  const dname = `∂${symText(doc.naming.loss)}/∂${pname}`;
+  const nf = e.examples[0]?.groups[0]?.paths[0] ? e.chain.factors(e.examples[0].groups[0].paths[0].units).length : 0;
+  const lines = [`${dname}   (${pname} = ${paramPlace(ctx.net, item.param)}: ${paramRole(item.param, ctx.naming, ctx.net)}; ${e.pathsPerExample} path${e.pathsPerExample === 1 ? '' : 's'} of ${nf} factors per example)`];
+  const N = e.examples.length;
+  const shownExamples = e.examples.slice(0, SHOW_EXAMPLES);
+  shownExamples.forEach((ex, exIndex) => {
+    let ind = '  ';
+    if (N > 1) { lines.push(`  ${exampleHeader(ex.example, doc.engine, ctx)}`); ind = '    '; }
+    const single = ex.groups.length === 1 && ex.groups[0].paths.length === 1;
+    for (const g of ex.groups) {
+      let gind = ind;
+      if (ex.groups.length > 1) { lines.push(`${ind}${groupLabel(g, ctx)}:`); gind = `${ind}  `; }
+      g.paths.slice(0, SHOW_PATHS).forEach((path, k) => {
+        const lead = single ? `${gind}${N > 1 ? `∂${symText(doc.naming.loss)}${subDigits(ex.example + 1)}/∂${pname}` : dname} = ` : `${gind}`;
+        const pad = ' '.repeat(single ? lead.length - 2 : gind.length);
+        lines.push(...pathLinesText(e, path, lead, pad, exIndex === 0 && k < 2, ctx));
+      });
+      if (g.paths.length > SHOW_PATHS) lines.push(`${gind}… ${g.paths.length - SHOW_PATHS} more paths`);
+      if (g.paths.length > 1) lines.push(`${gind}sum of the ${g.paths.length} paths${g.via ? ` ${groupLabel(g, ctx)}` : ''} = ${fmtValue(g.value, ctx.decimals)}`);
+    }
+    if (ex.groups.length > 1) {
+      const name = N > 1 ? `∂${symText(doc.naming.loss)}${subDigits(ex.example + 1)}/∂${pname}` : dname;
+      lines.push(`${ind}${name} = ${ex.groups.map((g) => inProduct(fmtValue(g.value, ctx.decimals), 'text')).join(' + ')} = ${fmtValue(ex.value, ctx.decimals)}`);
+    }
+  });
+  if (N > SHOW_EXAMPLES) lines.push(`  … ${N - SHOW_EXAMPLES} more examples (in the total below)`);
+  if (N > 1) {
+    const terms = e.examples.slice(0, SHOW_PATHS).map((x) => inProduct(fmtValue(x.value, ctx.decimals), 'text')).join(' + ') + (N > SHOW_PATHS ? ' + …' : '');
+    lines.push(`  ${dname} = ${scaleText(e, 'text')}(${terms}) = ${fmtValue(e.total, ctx.decimals)}   (${ctx.net.reduction} over ${N} examples)`);
+  }
+  lines.push(`  scalar total, float64: ${fmtFull(e.total)}`);
+  for (const m of item.matrix) lines.push(...matrixText(m, pname, ctx, e).map((s) => `  ${s}`));
+  return lines.join('\n');
+}
+
+export function costText(cost: NotationCost, title: string): string {
+  const rows = [['layer', 'parameters', 'paths per weight', 'factors per path', 'multiplications'], ...cost.layers.map((l) => [String(l.layer), String(l.params), groupDigits(l.pathsPerWeight), String(l.factors), groupDigits(l.multiplications)])];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const table = rows.map((r) => `  ${r.map((cell, c) => cell.padStart(widths[c])).join('  ')}`).join('\n');
+  return [
+    `Cost of notation for ${title}, per example (src/notation/cost.ts):`,
+    table,
+    `  per-path expansion of every gradient: ${groupDigits(cost.paths)} paths, ${groupDigits(cost.scalar)} multiplications`,
+    `  matrix form (δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ f', dW_l = δ_l·A_{l−1}ᵀ): ${groupDigits(cost.matrix)} multiplications`,
+    `  (the forward pass, ${groupDigits(cost.forward)} multiplications, is shared by both); ratio ${(cost.scalar / Math.max(cost.matrix, 1)).toFixed(1)}×`,
+  ].join('\n');
+}
+
+/** The names of the expanded parameters (all of them when none is expanded, up to 64). */
+function namingTable(doc: ExplainDoc): string[] {
+  const net = doc.engine.net;
+  const all = doc.naming.params();
+  const shown = doc.items.length > 0 ? doc.items.map((i) => i.param) : all.slice(0, 64);
+  const lines = shown.map((p) => `${symText(doc.naming.param(p)).padEnd(8)} ${paramPlace(net, p)}: ${paramRole(p, doc.naming, net)}`);
+  if (shown.length < all.length) lines.push(`… ${all.length} parameters in all (${doc.naming.convention} convention)`);
+  return lines;
+}
+
+export function renderText(doc: ExplainDoc): string {
+  const out = [
+    `${doc.title}: ${[doc.engine.net.inputs, ...doc.engine.net.layers.map((l) => l.units)].join('-')} net, ${doc.engine.net.loss} (${doc.engine.net.reduction} over ${doc.engine.n} example${doc.engine.n === 1 ? '' : 's'}), convention ${doc.naming.convention}`,
+    'names:',
+    ...namingTable(doc).map((s) => `  ${s}`),
+    '',
+  ];
+  for (const item of doc.items) out.push(itemText(item, doc), '');
+  if (doc.note) out.push(doc.note, '');
+  out.push(costText(doc.cost, doc.title));
+  return out.join('\n');
+}
+
+// ——— Markdown ———
+
+const code = (s: string): string => `\`${s}\``;
+
+export function renderMarkdown(doc: ExplainDoc): string {
+  const ctx: Ctx = { naming: doc.naming, net: doc.engine.net, decimals: doc.decimals };
+  const net = ctx.net;
+  const out = [
+    `## ${doc.title}: the chain rule, path by path, beside the matrix form`,
+    '',
+    `${[net.inputs, ...net.layers.map((l) => l.units)].join('-')} net, ${net.loss} (${net.reduction} over ${doc.engine.n} example${doc.engine.n === 1 ? '' : 's'}), convention **${doc.naming.convention}**.`,
+    '',
+    '| name | place | role |',
+    '|---|---|---|',
+    ...doc.naming.params().map((p) => `| ${code(symText(doc.naming.param(p)))} | ${paramPlace(net, p)} | ${paramRole(p, doc.naming, net)} |`),
+    '',
+  ];
+  for (const item of doc.items) {
+    const e = item.expansion;
+    const pname = symText(doc.naming.param(item.param));
+    const dname = `∂${symText(doc.naming.loss)}/∂${pname}`;
+    out.push(`### ${code(dname)} — ${code(pname)} = ${paramPlace(net, item.param)}`, '');
+    for (const ex of e.examples.slice(0, SHOW_EXAMPLES)) {
+      if (e.examples.length > 1) out.push(`**${exampleHeader(ex.example, doc.engine, ctx)}**`, '');
+      const many = ex.groups.length > 1;
+      out.push(`| ${many ? 'group | ' : ''}path (loss → parameter) | = | values | product |`, `|${many ? '---|' : ''}---|---|---|---:|`);
+      for (const g of ex.groups) {
+        for (const path of g.paths.slice(0, SHOW_PATHS)) {
+          const views = pathViews(e, path, ctx);
+          const names = views.map((f) => dText(f.num, f.den)).join(' · ') || '1';
+          const exprs = views.map((f) => (f.atomic || views.length === 1 ? f.text : `(${f.text})`)).join(' · ') || '1';
+          const vals = path.values.map((v, k) => inProduct(valueText(v, views[k].given, ctx), 'text')).join(' × ') || '1';
+          out.push(`| ${many ? `${groupLabel(g, ctx)} | ` : ''}${code(names)} | ${code(exprs)} | ${vals} | ${fmtValue(path.value, ctx.decimals)} |`);
+        }
+        if (g.paths.length > SHOW_PATHS) out.push(`| ${many ? `${groupLabel(g, ctx)} | ` : ''}… ${g.paths.length - SHOW_PATHS} more paths | | | |`);
+      }
+      out.push('');
+      if (many) out.push(`${code(dname)}${e.examples.length > 1 ? ` (example ${ex.example + 1})` : ''} = ${ex.groups.map((g) => `${fmtValue(g.value, ctx.decimals)} (${groupLabel(g, ctx)})`).join(' + ')} = **${fmtValue(ex.value, ctx.decimals)}**`, '');
+    }
+    if (e.examples.length > SHOW_EXAMPLES) out.push(`… ${e.examples.length - SHOW_EXAMPLES} more examples (in the total).`, '');
+    if (e.examples.length > 1) out.push(`${code(dname)} = ${scaleText(e, 'text')}(${e.examples.slice(0, SHOW_PATHS).map((x) => fmtValue(x.value, ctx.decimals)).join(' + ')}${e.examples.length > SHOW_PATHS ? ' + …' : ''}) = **${fmtValue(e.total, ctx.decimals)}**`, '');
+    out.push(`Scalar total (float64): **${fmtFull(e.total)}**`, '');
+    for (const m of item.matrix) {
+      const [what, value, check] = matrixText(m, pname, ctx, e);
+      out.push(`- **${what.replace(/^matrix: /, 'Matrix form:** ')}`, `  ${value.trim()}`, `  (${check.trim()})`);
+    }
+    out.push('');
+  }
+  if (doc.note) out.push(doc.note, '');
+  out.push(`### Cost of notation (per example)`, '', '| layer | parameters | paths per weight | factors per path | multiplications |', '|---:|---:|---:|---:|---:|');
+  for (const l of doc.cost.layers) out.push(`| ${l.layer} | ${l.params} | ${groupDigits(l.pathsPerWeight)} | ${l.factors} | ${groupDigits(l.multiplications)} |`);
+  out.push('', `Per-path expansion of every gradient: ${groupDigits(doc.cost.paths)} paths, **${groupDigits(doc.cost.scalar)}** multiplications; matrix form: **${groupDigits(doc.cost.matrix)}** (forward pass, shared: ${groupDigits(doc.cost.forward)}).`);
+  return out.join('\n');
+}
+
+// ——— LaTeX (KaTeX) ———
+
+function latexMatrix(m: MatrixLine, pLatex: string, ctx: Ctx): string {
+  const l = m.layer + 1;
+  const d = `\\delta_{${l}}`;
+  const a = `A_{${l - 1}}`;
+  const scale = m.n > 1 && m.scale !== 1 ? `\\tfrac{1}{${m.n}}` : '';
+  const v = (x: number) => inProduct(fmtValue(x, ctx.decimals, 'latex'), 'latex');
+  const va = (x: number) => inProduct(m.layer === 0 ? fmtGiven(x, ctx.decimals, 'latex') : fmtValue(x, ctx.decimals, 'latex'), 'latex');
+  const shown = Math.min(m.n, SHOW_PATHS);
+  const more = m.n > shown ? ' + \\dots' : '';
+  const c = (k: number) => (m.n === 1 ? '' : `[${k}]`);
+  if (m.form === 'W' && m.param.kind === 'W') {
+    const { row: i, col: j } = m.param;
+    const terms = Array.from({ length: shown }, (_, k) => `${v(m.deltaRows[0][k])} \\times ${va(m.aRow![k])}`).join(' + ') + more;
+    const syms = Array.from({ length: shown }, (_, k) => `${d}[${i}]${c(k)}\\, ${a}[${j}]${c(k)}`).join(' + ') + more;
+    return `\\frac{\\partial ${symLatex(ctx.naming.loss)}}{\\partial W_{${l}}} &= ${scale}${d} ${a}^{\\top}:\\quad ${pLatex} = ${scale}(${d} ${a}^{\\top})_{[${i}][${j}]} = ${scale}${m.n > 1 ? `(${syms})` : syms} = ${scale}${m.n > 1 ? `(${terms})` : terms} = ${fmtValue(m.value, ctx.decimals, 'latex')}`;
+  }
+  if (m.form === 'b' && m.param.kind === 'b') {
+    const i = m.param.index;
+    const terms = Array.from({ length: shown }, (_, k) => v(m.deltaRows[0][k])).join(' + ') + more;
+    return `\\frac{\\partial ${symLatex(ctx.naming.loss)}}{\\partial b_{${l}}} &= ${scale}${d} \\mathbf{1}:\\quad ${pLatex} = ${scale}\\textstyle\\sum_c ${d}[${i}][c] = ${scale}${m.n > 1 ? `(${terms})` : terms} = ${fmtValue(m.value, ctx.decimals, 'latex')}`;
+  }
+  const units = m.deltaRows.length;
+  const terms = m.n === 1 && units <= SHOW_PATHS ? ` = ${m.deltaRows.map((r) => v(r[0])).join(' + ')}` : '';
+  return `\\frac{\\partial ${symLatex(ctx.naming.loss)}}{\\partial b_{${l}}} &= ${scale}\\textstyle\\sum_i \\sum_c ${d}[i][c]:\\quad ${pLatex}${terms} = ${fmtValue(m.value, ctx.decimals, 'latex')}`;
+}
+
+/** One display block per parameter (KaTeX: renderToString(block, {displayMode: true})). */
+export function latexBlocks(doc: ExplainDoc): string[] {
+  const ctx: Ctx = { naming: doc.naming, net: doc.engine.net, decimals: doc.decimals };
+  return doc.items.map((item) => {
+    const e = item.expansion;
+    const p = doc.naming.param(item.param);
+    const Ls = doc.naming.loss;
+    const dname = dLatex(Ls, p);
+    const rows: string[] = [];
+    for (const ex of e.examples.slice(0, SHOW_EXAMPLES)) {
+      const lhs = e.examples.length > 1 ? `\\frac{\\partial ${symLatex(Ls)}_{${ex.example + 1}}}{\\partial ${symLatex(p)}}` : dname;
+      if (ex !== e.examples[0]) {
+        // Every path is shown for the first example; the others by their totals (the text format shows them all).
+        rows.push(`${lhs} &= ${fmtValue(ex.value, ctx.decimals, 'latex')}`);
+        continue;
+      }
+      const single = ex.groups.length === 1 && ex.groups[0].paths.length === 1;
+      for (const g of ex.groups) {
+        const glhs = g.via ? `\\left.${lhs}\\right|_{\\text{${g.word} } ${unitLatex(ctx.naming.unitLabel(g.via))}}` : lhs;
+        g.paths.slice(0, SHOW_PATHS).forEach((path, k) => {
+          const views = pathViews(e, path, ctx);
+          const names = views.map((f) => dLatex(f.num, f.den)).join(' \\cdot ') || '1';
+          const values = `${path.values.map((x, i) => inProduct(valueText(x, views[i].given, ctx, 'latex'), 'latex')).join(' \\times ') || '1'} = ${fmtValue(path.value, ctx.decimals, 'latex')}`;
+          if (single) {
+            rows.push(`${glhs} &= ${names}`);
+            if (views.length > 0 && ex === e.examples[0]) rows.push(`&= ${views.map((f) => (f.atomic || views.length === 1 ? f.latex : `(${f.latex})`)).join(' \\cdot ')}`);
+            rows.push(`&= ${values}`);
+          } else {
+            // Several paths: one row each, summed.
+            rows.push(`${k === 0 ? glhs : ''} &${k === 0 ? '=' : '+'}\\ ${names} \\;(= ${values})`);
+          }
+        });
+        if (g.paths.length > SHOW_PATHS) rows.push(`&\\quad + \\dots\\ (\\text{${g.paths.length - SHOW_PATHS} more paths})`);
+        if (g.paths.length > 1) rows.push(`${glhs} &= ${fmtValue(g.value, ctx.decimals, 'latex')}`);
+      }
+      if (ex.groups.length > 1) rows.push(`${lhs} &= ${ex.groups.map((g) => inProduct(fmtValue(g.value, ctx.decimals, 'latex'), 'latex')).join(' + ')} = ${fmtValue(ex.value, ctx.decimals, 'latex')}`);
+    }
+    if (e.examples.length > SHOW_EXAMPLES) rows.push(`&\\quad \\dots\\ (\\text{${e.examples.length - SHOW_EXAMPLES} more examples})`);
+    if (e.examples.length > 1) {
+      const terms = e.examples.slice(0, SHOW_PATHS).map((x) => inProduct(fmtValue(x.value, ctx.decimals, 'latex'), 'latex')).join(' + ') + (e.examples.length > SHOW_PATHS ? ' + \\dots' : '');
+      rows.push(`${dname} &= ${scaleText(e, 'latex')}(${terms}) = ${fmtValue(e.total, ctx.decimals, 'latex')}`);
+    }
+    for (const m of item.matrix) rows.push(latexMatrix(m, symLatex(p), ctx));
+    return `\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`;
+  });
+}
+
+export function renderLatex(doc: ExplainDoc): string {
+  return latexBlocks(doc).map((b) => `$$\n${b}\n$$`).join('\n\n');
+}
+
+export function render(doc: ExplainDoc, format: Format): string {
+  return format === 'text' ? renderText(doc) : format === 'md' ? renderMarkdown(doc) : renderLatex(doc);
+}

@@ -1,0 +1,459 @@
+/**
+ * Naming conventions: what every parameter and node of a net is called, and the reverse — which parameter,
+ * node or derivative a name like "∂L/∂w5", "w5'", "a_h1", "∂ŷ/∂z_out" or "∂L/∂b1 from h1" means.
+ *
+ * Layers are l = 1 … L in names and 0-based in code (layer index 0 is layer 1). W_l[i][j] feeds unit i of
+ * layer l from unit j of layer l−1 (input j for l = 1).
+ *
+ * Conventions (`notation.convention` in a spec, or `--convention`):
+ *  - flat (lecture 001, Mazur): w1, w2, … numbered layer by layer, and in a layer by the unit fed (row i),
+ *    then by the unit it comes from (column j): W1 = [[w1, w2], [w3, w4]], W2 = [[w5, w6]] — z_h1 = x1·w1 +
+ *    x2·w2 + b1, as the 2-2-1 lecture writes. Biases b1, b2, … one per bias value in the same order (a
+ *    shared bias is one value: the 2-2-1 lecture's b1 feeds h1 and h2). Nodes: x1 …, z_h1/a_h1 (hidden),
+ *    z_out/ŷ (one output), z_o1/ŷ1 … (several); with several hidden layers h{l}{i} (layer, unit).
+ *  - to-from (Nielsen; lecture 002): w^l_{jk} feeds unit j of layer l from unit k of layer l−1; b^l_j;
+ *    nodes z^l_j, a^l_j. With `numbering: "global"` the units are numbered across layers and the layer
+ *    superscript is dropped, as lecture 002 writes it: z1, z2 (hidden), z3 (output); w31 feeds z3 from A1.
+ *  - from-to (lecture 003): w^l_{kj} comes from unit k of layer l−1 and feeds unit j of layer l (w¹₁₁
+ *    feeds O11 from CGPA, w¹₂₁ feeds O11 from IQ); biases b_{lj} (b11, b12, b21); nodes z_{lj}, o_{lj}, ŷ.
+ * Index pairs are written together (w¹₁₁) when every index is a single digit, else with a comma (w¹₁₀,₃).
+ *
+ * A spec's `notation` may rename anything: inputs, targets, z and a of every unit, the loss, the learning
+ * rate, and single parameters (`params: {"w7": "W[0][0][0]"}`), so a lecture's own names appear.
+ */
+import { NotationError } from '../errors.ts';
+import type { Net } from '../spec.ts';
+import { type Sym, normalizeName, parseSym, symKeys, symText } from './symbols.ts';
+
+export type Convention = 'flat' | 'to-from' | 'from-to';
+export const CONVENTIONS: readonly Convention[] = ['flat', 'to-from', 'from-to'];
+export type Numbering = 'per-layer' | 'global';
+
+/** A trainable parameter, 0-based: W[layer][row][col] or b[layer][index] (index 0 for a shared bias). */
+export type ParamId = { kind: 'W'; layer: number; row: number; col: number } | { kind: 'b'; layer: number; index: number };
+
+/** A node of the graph: input x_j, target y_k, or z / a of a unit (layer 0-based). */
+export type NodeId = { kind: 'x'; index: number } | { kind: 'y'; index: number } | { kind: 'z' | 'a'; layer: number; unit: number };
+
+export interface UnitId { layer: number; unit: number }
+
+/** What a name refers to. */
+export type Ref =
+  | { kind: 'loss' }
+  | { kind: 'lr' }
+  | { kind: 'count' }
+  | { kind: 'param'; param: ParamId }
+  | { kind: 'node'; node: NodeId }
+  | { kind: 'updated'; param: ParamId }
+  /** ∂of/∂wrt; `via` keeps only the paths through that unit ("∂L/∂b1 from h1"). */
+  | { kind: 'deriv'; of: 'loss' | NodeId; wrt: { kind: 'param'; param: ParamId } | { kind: 'node'; node: NodeId }; via?: UnitId };
+
+/** The `notation` object of a spec, as JSON. Every key is optional. */
+export interface NotationSpec {
+  convention?: Convention;
+  numbering?: Numbering;
+  /** Name of the loss (default L). */
+  loss?: string;
+  /** Name of the learning rate (default η). */
+  lr?: string;
+  inputs?: string[];
+  targets?: string[];
+  /** z of every unit: z[layer][unit] (layers 0-based). "a|b" gives an alias. */
+  z?: string[][];
+  /** a of every unit. */
+  a?: string[][];
+  /** The label a group of paths is named by ("from h1"): units[layer][unit]. */
+  units?: string[][];
+  /** Single parameters renamed: {"w7": "W[0][0][0]", "b": "b[0][0]"}. */
+  params?: Record<string, string>;
+  /** Decimals the lecture prints (explain rounds to them). */
+  decimals?: number;
+}
+
+const NOTATION_KEYS = ['convention', 'numbering', 'loss', 'lr', 'inputs', 'targets', 'z', 'a', 'units', 'params', 'decimals'];
+
+const biasCount = (bias: string, units: number): number => (bias === 'per-unit' ? units : bias === 'shared' ? 1 : 0);
+const pair = (a: number, b: number): string => (a <= 9 && b <= 9 ? `${a}${b}` : `${a},${b}`);
+
+export function paramKey(p: ParamId): string {
+  return p.kind === 'W' ? `W[${p.layer}][${p.row}][${p.col}]` : `b[${p.layer}][${p.index}]`;
+}
+
+/** "W₂[0][0]" / "b₁ (shared)": where the parameter sits in the matrices (layer 1-based, indices 0-based). */
+export function paramPlace(net: Net, p: ParamId): string {
+  const l = subDigits(p.layer + 1);
+  if (p.kind === 'W') return `W${l}[${p.row}][${p.col}]`;
+  return net.layers[p.layer].bias === 'shared' ? `b${l} (shared by the ${net.layers[p.layer].units} units of layer ${p.layer + 1})` : `b${l}[${p.index}]`;
+}
+
+export function subDigits(n: number): string {
+  return [...String(n)].map((d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)]).join('');
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+interface Entry { ref: Ref; sym: Sym }
+
+export class Naming {
+  readonly convention: Convention;
+  readonly numbering: Numbering;
+  readonly loss: Sym;
+  readonly lr: Sym;
+  readonly decimals: number | undefined;
+  private readonly inputs: Sym[];
+  private readonly targets: Sym[];
+  private readonly z: Sym[][];
+  private readonly a: Sym[][];
+  private readonly unitLabels: string[][];
+  private readonly paramSyms = new Map<string, Sym>();
+  private readonly byKey = new Map<string, Entry>();
+
+  /**
+   * @param notation the spec's `notation` (validated here; errors name `notation.…`)
+   * @param convention overrides notation.convention; then the spec's per-parameter names are not used
+   */
+  constructor(readonly net: Net, notation: unknown, convention?: Convention) {
+    const n = readNotation(notation);
+    if (convention !== undefined && !CONVENTIONS.includes(convention)) throw new NotationError('--convention', `must be flat, to-from or from-to, got '${convention}'`);
+    this.convention = convention ?? n.convention ?? 'flat';
+    this.numbering = n.numbering ?? 'per-layer';
+    this.decimals = n.decimals;
+    this.loss = parseSym(n.loss ?? 'L', 'notation.loss');
+    this.lr = parseSym(n.lr ?? 'η|lr|eta', 'notation.lr');
+    const L = net.layers.length;
+    const outputs = net.layers[L - 1].units;
+    this.inputs = listOf(n.inputs, net.inputs, 'notation.inputs', (j) => ({ base: 'x', sub: String(j + 1) }));
+    this.targets = listOf(n.targets, outputs, 'notation.targets', (k) => (outputs === 1 ? { base: 'y' } : { base: 'y', sub: String(k + 1) }));
+    this.unitLabels = n.units !== undefined
+      ? gridOf(n.units, net, 'notation.units', () => ({ base: '' })).map((row) => row.map((s) => symText(s)))
+      : net.layers.map((layer, l) => Array.from({ length: layer.units }, (_, i) => this.defaultUnitLabel(l, i)));
+    this.z = gridOf(n.z, net, 'notation.z', (l, i) => this.defaultZ(l, i));
+    this.a = gridOf(n.a, net, 'notation.a', (l, i) => this.defaultA(l, i));
+    if (n.units === undefined && (n.z !== undefined || n.a !== undefined)) {
+      // A unit is called by its z's subscript when z is "z_<label>" (z_h1 → h1), else by its a (A1, o11, ŷ).
+      this.unitLabels = this.z.map((row, l) => row.map((zs, i) => (zs.base === 'z' && zs.sup === undefined && zs.sub !== undefined && !/^[0-9]+$/.test(zs.sub) ? zs.sub : symText(this.a[l][i]))));
+    }
+    for (const p of this.params()) this.paramSyms.set(paramKey(p), this.defaultParam(p));
+    if (convention === undefined && n.params !== undefined) {
+      for (const [name, where] of Object.entries(n.params)) {
+        const field = `notation.params.${name}`;
+        const p = parseParamPlace(net, where, field);
+        this.paramSyms.set(paramKey(p), parseSym(name, field));
+      }
+    }
+    this.index();
+  }
+
+  private defaultUnitLabel(l: number, i: number): string {
+    const L = this.net.layers.length;
+    if (l === L - 1) return this.net.layers[l].units === 1 ? 'out' : `o${i + 1}`;
+    if (L === 2) return `h${i + 1}`;
+    return `h${pair(l + 1, i + 1)}`;
+  }
+
+  /** 1-based number of unit i of layer l counted across all layers (global numbering). */
+  private globalUnit(l: number, i: number): number {
+    let g = 0;
+    for (let m = 0; m < l; m++) g += this.net.layers[m].units;
+    return g + i + 1;
+  }
+
+  private isOutput(l: number): boolean {
+    return l === this.net.layers.length - 1;
+  }
+
+  private defaultZ(l: number, i: number): Sym {
+    if (this.convention === 'flat') return { base: 'z', sub: this.unitLabels[l][i] };
+    if (this.numbering === 'global') return { base: 'z', sub: String(this.globalUnit(l, i)) };
+    if (this.convention === 'to-from') return { base: 'z', sup: String(l + 1), sub: String(i + 1) };
+    return { base: 'z', sub: pair(l + 1, i + 1) };
+  }
+
+  private defaultA(l: number, i: number): Sym {
+    const single = this.net.layers[l].units === 1;
+    if (this.convention === 'flat') {
+      if (this.isOutput(l)) return single ? { base: 'y', hat: true } : { base: 'y', hat: true, sub: String(i + 1) };
+      return { base: 'a', sub: this.unitLabels[l][i] };
+    }
+    if (this.numbering === 'global') return { base: this.convention === 'from-to' ? 'o' : 'a', sub: String(this.globalUnit(l, i)) };
+    if (this.convention === 'to-from') return { base: 'a', sup: String(l + 1), sub: String(i + 1) };
+    if (this.isOutput(l)) return single ? { base: 'y', hat: true } : { base: 'y', hat: true, sub: String(i + 1) };
+    return { base: 'o', sub: pair(l + 1, i + 1) };
+  }
+
+  private defaultParam(p: ParamId): Sym {
+    const layer = this.net.layers[p.layer];
+    const shared = p.kind === 'b' && layer.bias === 'shared';
+    if (this.convention === 'flat') {
+      // w: weights numbered layer by layer, row by row; b: bias values numbered layer by layer.
+      let k = 0;
+      for (let m = 0; m < p.layer; m++) k += p.kind === 'W' ? this.net.layers[m].units * this.net.layers[m].fanIn : biasCount(this.net.layers[m].bias, this.net.layers[m].units);
+      k += p.kind === 'W' ? p.row * layer.fanIn + p.col + 1 : p.index + 1;
+      return { base: p.kind === 'W' ? 'w' : 'b', sub: String(k) };
+    }
+    const global = this.numbering === 'global';
+    if (p.kind === 'b') {
+      if (shared) return global || this.convention === 'to-from' ? { base: 'b', sup: String(p.layer + 1) } : { base: 'b', sub: String(p.layer + 1) };
+      if (global) return { base: 'b', sub: String(this.globalUnit(p.layer, p.index)) };
+      return this.convention === 'to-from' ? { base: 'b', sup: String(p.layer + 1), sub: String(p.index + 1) } : { base: 'b', sub: pair(p.layer + 1, p.index + 1) };
+    }
+    const to = global ? this.globalUnit(p.layer, p.row) : p.row + 1;
+    const from = p.col + 1;
+    const sub = this.convention === 'to-from' ? pair(to, from) : pair(from, to);
+    return global ? { base: 'w', sub } : { base: 'w', sup: String(p.layer + 1), sub };
+  }
+
+  /**
+   * Every parameter in the flat order: the weights layer by layer, W row by row (w1, w2, …), then the bias
+   * values layer by layer (b1, b2, …).
+   */
+  params(): ParamId[] {
+    const out: ParamId[] = [];
+    this.net.layers.forEach((layer, l) => {
+      for (let i = 0; i < layer.units; i++) for (let j = 0; j < layer.fanIn; j++) out.push({ kind: 'W', layer: l, row: i, col: j });
+    });
+    this.net.layers.forEach((layer, l) => {
+      for (let i = 0; i < biasCount(layer.bias, layer.units); i++) out.push({ kind: 'b', layer: l, index: i });
+    });
+    return out;
+  }
+
+  param(p: ParamId): Sym {
+    const s = this.paramSyms.get(paramKey(p));
+    if (!s) throw new NotationError('param', `${paramKey(p)} is not a parameter of this net`);
+    return s;
+  }
+
+  node(n: NodeId): Sym {
+    switch (n.kind) {
+      case 'x': return this.inputs[n.index];
+      case 'y': return this.targets[n.index];
+      case 'z': return this.z[n.layer][n.unit];
+      case 'a': return this.a[n.layer][n.unit];
+    }
+  }
+
+  /** δ of a unit: ∂L/∂z, named like its z with δ for z (δ_h1, δ_out, δ²₁, δ11). */
+  delta(layer: number, unit: number): Sym {
+    const z = this.z[layer][unit];
+    return { base: 'δ', sup: z.sup, sub: z.sub ?? symText(z) };
+  }
+
+  unitLabel(u: UnitId): string {
+    return this.unitLabels[u.layer][u.unit];
+  }
+
+  /** The names a reader can type for this net (for error messages). */
+  known(): { params: string[]; nodes: string[] } {
+    const nodes: string[] = [...this.inputs, ...this.targets].map(symText);
+    this.net.layers.forEach((layer, l) => {
+      for (let i = 0; i < layer.units; i++) nodes.push(symText(this.z[l][i]), symText(this.a[l][i]));
+    });
+    return { params: this.params().map((p) => symText(this.param(p))), nodes };
+  }
+
+  private index(): void {
+    const add = (sym: Sym, ref: Ref, what: string) => {
+      for (const key of symKeys(sym)) {
+        const had = this.byKey.get(key);
+        if (had && JSON.stringify(had.ref) !== JSON.stringify(ref)) {
+          throw new NotationError('notation', `the name '${symText(sym)}' (${what}) is also the name of ${describeRef(had.ref)}; every name must be unique`);
+        }
+        this.byKey.set(key, { ref, sym });
+      }
+    };
+    add(this.loss, { kind: 'loss' }, 'the loss');
+    add(this.lr, { kind: 'lr' }, 'the learning rate');
+    this.inputs.forEach((s, j) => add(s, { kind: 'node', node: { kind: 'x', index: j } }, `input ${j + 1}`));
+    this.targets.forEach((s, k) => add(s, { kind: 'node', node: { kind: 'y', index: k } }, `target ${k + 1}`));
+    this.net.layers.forEach((layer, l) => {
+      for (let i = 0; i < layer.units; i++) {
+        add(this.z[l][i], { kind: 'node', node: { kind: 'z', layer: l, unit: i } }, `z of unit ${i + 1} of layer ${l + 1}`);
+        add(this.a[l][i], { kind: 'node', node: { kind: 'a', layer: l, unit: i } }, `a of unit ${i + 1} of layer ${l + 1}`);
+      }
+    });
+    for (const p of this.params()) add(this.param(p), { kind: 'param', param: p }, paramKey(p));
+  }
+
+  /** A plain name (no ∂, no ', no "from"): the loss, the learning rate, an input, target, z, a or parameter. */
+  private lookup(text: string): Ref | undefined {
+    return this.byKey.get(normalizeName(text))?.ref;
+  }
+
+  private unknown(field: string, text: string, what = 'a name'): NotationError {
+    const k = this.known();
+    return new NotationError(field, `'${text}' is not ${what} in this net (convention ${this.convention}); parameters: ${k.params.join(', ')}; nodes: ${k.nodes.join(', ')}; loss: ${symText(this.loss)}`);
+  }
+
+  /** The unit a "from …"/"via …" label names: its label (h1), its z (z_h1) or its a (a_h1). */
+  private unit(text: string, field: string): UnitId {
+    const want = normalizeName(text);
+    for (let l = 0; l < this.net.layers.length; l++) {
+      for (let i = 0; i < this.net.layers[l].units; i++) {
+        if (normalizeName(this.unitLabels[l][i]) === want) return { layer: l, unit: i };
+      }
+    }
+    const ref = this.lookup(text);
+    if (ref?.kind === 'node' && (ref.node.kind === 'z' || ref.node.kind === 'a')) return { layer: ref.node.layer, unit: ref.node.unit };
+    throw new NotationError(field, `'${text}' is not a unit of this net; units: ${this.unitLabels.flat().join(', ')}`);
+  }
+
+  /** A parameter by name ("w5", "w¹₁₁", "∂L/∂w5" is accepted too). */
+  resolveParam(text: string, field: string): ParamId {
+    const ref = this.resolve(text, field);
+    if (ref.kind === 'param') return ref.param;
+    if (ref.kind === 'deriv' && ref.of === 'loss' && ref.wrt.kind === 'param' && !ref.via) return ref.wrt.param;
+    throw this.unknown(field, text, 'a parameter');
+  }
+
+  /**
+   * What a name means:
+   *  - "L" (the loss), "η" (the learning rate), "trainable parameters" (their count);
+   *  - a parameter "w5", an input "x1", a target "y", a node "z_h1", "a_h1", "ŷ";
+   *  - "w5'", "w5′", "new w5": the parameter after one SGD step at the spec's lr;
+   *  - "∂L/∂w5", "∂L/∂a_h1", "∂ŷ/∂z_out", "∂z_out/∂w5" (also \frac{\partial …}{\partial …});
+   *    "δ_h1" is ∂L/∂z_h1;
+   *  - "∂L/∂b1 from h1" (or "via h1"): only the paths through that unit.
+   * Throws NotationError naming `field` and listing the names the net has.
+   */
+  resolve(text: string, field: string): Ref {
+    if (typeof text !== 'string' || text.trim() === '') throw new NotationError(field, 'a name is needed');
+    const t = text.normalize('NFC').trim();
+    if (/^(?:trainable\s+parameters|#\s*parameters|parameters)$/i.test(t)) return { kind: 'count' };
+    const newer = /^new\s+(.+)$/i.exec(t) ?? /^(.+?)(?:'|′|_new|⁺)$/.exec(t);
+    if (newer) {
+      const inner = this.resolve(newer[1], field);
+      if (inner.kind !== 'param') throw new NotationError(field, `'${t}': only a parameter has an updated value (${newer[1]} is ${describeRef(inner)})`);
+      return { kind: 'updated', param: inner.param };
+    }
+    const via = /^(.+?)\s+(?:from|via)\s+(.+)$/.exec(t);
+    if (via) {
+      const inner = this.resolve(via[1], field);
+      if (inner.kind !== 'deriv' || inner.via) throw new NotationError(field, `'${t}': "from"/"via" qualifies a derivative, e.g. "∂L/∂b1 from h1"`);
+      return { ...inner, via: this.unit(via[2], field) };
+    }
+    const frac = /^\\frac\s*\{\s*\\partial\s*(.+?)\s*\}\s*\{\s*\\partial\s*(.+)\}$/.exec(t);
+    const slash = /^(?:∂|\\partial\s*)(.+?)\s*\/\s*(?:∂|\\partial\s*)(.+)$/.exec(t);
+    const d = frac ?? slash;
+    if (d) return this.derivative(d[1], d[2], t, field);
+    const delta = /^(?:δ|\\delta\s*)(.*)$/.exec(t);
+    if (delta && !this.lookup(t)) {
+      for (let l = 0; l < this.net.layers.length; l++) {
+        for (let i = 0; i < this.net.layers[l].units; i++) {
+          if (symKeys(this.delta(l, i)).includes(normalizeName(t))) return { kind: 'deriv', of: 'loss', wrt: { kind: 'node', node: { kind: 'z', layer: l, unit: i } } };
+        }
+      }
+    }
+    const ref = this.lookup(t);
+    if (!ref) throw this.unknown(field, t);
+    return ref;
+  }
+
+  private derivative(numText: string, denText: string, whole: string, field: string): Ref {
+    const num = this.lookup(numText);
+    const den = this.lookup(denText);
+    if (!num) throw this.unknown(field, numText, `a name (in '${whole}')`);
+    if (!den) throw this.unknown(field, denText, `a name (in '${whole}')`);
+    let of: 'loss' | NodeId;
+    if (num.kind === 'loss') of = 'loss';
+    else if (num.kind === 'node' && (num.node.kind === 'z' || num.node.kind === 'a')) of = num.node;
+    else throw new NotationError(field, `'${whole}': the numerator must be the loss or a z or a of a unit, not ${describeRef(num)}`);
+    let wrt: Extract<Ref, { kind: 'deriv' }>['wrt'];
+    if (den.kind === 'param') wrt = { kind: 'param', param: den.param };
+    else if (den.kind === 'node' && den.node.kind !== 'y') wrt = { kind: 'node', node: den.node };
+    else throw new NotationError(field, `'${whole}': the denominator must be a parameter, an input or a z or a of a unit, not ${describeRef(den)}`);
+    return { kind: 'deriv', of, wrt };
+  }
+
+  /** The text name of a reference (the inverse of resolve, for display). */
+  name(ref: Ref): string {
+    switch (ref.kind) {
+      case 'loss': return symText(this.loss);
+      case 'lr': return symText(this.lr);
+      case 'count': return 'trainable parameters';
+      case 'param': return symText(this.param(ref.param));
+      case 'node': return symText(this.node(ref.node));
+      case 'updated': return `${symText(this.param(ref.param))}'`;
+      case 'deriv': {
+        const top = ref.of === 'loss' ? symText(this.loss) : symText(this.node(ref.of));
+        const bottom = ref.wrt.kind === 'param' ? symText(this.param(ref.wrt.param)) : symText(this.node(ref.wrt.node));
+        return `∂${top}/∂${bottom}${ref.via ? ` from ${this.unitLabel(ref.via)}` : ''}`;
+      }
+    }
+  }
+}
+
+/** A short description of a reference for messages ("parameter W[1][0][0]", "the loss"). */
+export function describeRef(ref: Ref): string {
+  switch (ref.kind) {
+    case 'loss': return 'the loss';
+    case 'lr': return 'the learning rate';
+    case 'count': return 'the number of trainable parameters';
+    case 'param': return `parameter ${paramKey(ref.param)}`;
+    case 'node': return ref.node.kind === 'x' || ref.node.kind === 'y' ? `${ref.node.kind}[${ref.node.index}]` : `${ref.node.kind} of unit ${ref.node.unit} of layer index ${ref.node.layer}`;
+    case 'updated': return `updated ${paramKey(ref.param)}`;
+    case 'deriv': return 'a derivative';
+  }
+}
+
+/** "W[l][i][j]" or "b[l][i]" / "b[l]" (0-based, as in the spec's params) → the parameter, checked against the net. */
+export function parseParamPlace(net: Net, where: unknown, field: string): ParamId {
+  if (typeof where !== 'string') throw new NotationError(field, `must be a place like "W[0][1][0]" or "b[1][0]", got ${JSON.stringify(where)}`);
+  const w = /^W\[(\d+)\]\[(\d+)\]\[(\d+)\]$/.exec(where.trim());
+  const b = /^b\[(\d+)\](?:\[(\d+)\])?$/.exec(where.trim());
+  if (w) {
+    const [l, i, j] = [Number(w[1]), Number(w[2]), Number(w[3])];
+    const layer = net.layers[l];
+    if (!layer || i >= layer.units || j >= layer.fanIn) throw new NotationError(field, `${where} is outside the net (W[l] is units × fanIn: ${net.layers.map((x) => `${x.units}×${x.fanIn}`).join(', ')})`);
+    return { kind: 'W', layer: l, row: i, col: j };
+  }
+  if (b) {
+    const l = Number(b[1]);
+    const i = Number(b[2] ?? 0);
+    const layer = net.layers[l];
+    const nb = layer ? biasCount(layer.bias, layer.units) : 0;
+    if (!layer || i >= nb) throw new NotationError(field, `${where} is not a bias of this net`);
+    return { kind: 'b', layer: l, index: i };
+  }
+  throw new NotationError(field, `must be a place like "W[0][1][0]" (layer, row = unit fed, column = unit below; 0-based) or "b[1][0]", got '${where}'`);
+}
+
+function readNotation(raw: unknown): NotationSpec {
+  if (raw === undefined) return {};
+  if (!isRecord(raw)) throw new NotationError('notation', 'must be an object');
+  for (const key of Object.keys(raw)) {
+    if (!NOTATION_KEYS.includes(key)) throw new NotationError(`notation.${key}`, `unknown key; notation has ${NOTATION_KEYS.join(', ')}`);
+  }
+  if (raw.convention !== undefined && !CONVENTIONS.includes(raw.convention as Convention)) {
+    throw new NotationError('notation.convention', `must be flat, to-from or from-to, got ${JSON.stringify(raw.convention)}`);
+  }
+  if (raw.numbering !== undefined && raw.numbering !== 'per-layer' && raw.numbering !== 'global') {
+    throw new NotationError('notation.numbering', `must be per-layer or global, got ${JSON.stringify(raw.numbering)}`);
+  }
+  if (raw.decimals !== undefined && !(typeof raw.decimals === 'number' && Number.isInteger(raw.decimals) && raw.decimals >= 0 && raw.decimals <= 12)) {
+    throw new NotationError('notation.decimals', `must be an integer 0 … 12, got ${JSON.stringify(raw.decimals)}`);
+  }
+  for (const key of ['loss', 'lr'] as const) {
+    if (raw[key] !== undefined && typeof raw[key] !== 'string') throw new NotationError(`notation.${key}`, 'must be a string');
+  }
+  if (raw.params !== undefined && !isRecord(raw.params)) throw new NotationError('notation.params', 'must be an object {name: "W[l][i][j]" | "b[l][i]"}');
+  return raw as NotationSpec;
+}
+
+function listOf(raw: unknown, n: number, field: string, dflt: (i: number) => Sym): Sym[] {
+  if (raw === undefined) return Array.from({ length: n }, (_, i) => dflt(i));
+  if (!Array.isArray(raw) || raw.length !== n) throw new NotationError(field, `must be an array of ${n} names, got ${JSON.stringify(raw)}`);
+  return raw.map((t, i) => parseSym(t as string, `${field}[${i}]`));
+}
+
+function gridOf(raw: unknown, net: Net, field: string, dflt: (l: number, i: number) => Sym): Sym[][] {
+  if (raw === undefined) return net.layers.map((layer, l) => Array.from({ length: layer.units }, (_, i) => dflt(l, i)));
+  if (!Array.isArray(raw) || raw.length !== net.layers.length) throw new NotationError(field, `must have one array of names per layer (${net.layers.length})`);
+  return net.layers.map((layer, l) => {
+    const row: unknown = raw[l];
+    if (!Array.isArray(row) || row.length !== layer.units) throw new NotationError(`${field}[${l}]`, `must be an array of ${layer.units} names (one per unit)`);
+    return row.map((t, i) => parseSym(t as string, `${field}[${l}][${i}]`));
+  });
+}

@@ -1,0 +1,450 @@
+/**
+ * The scalar engine: the chain rule one number at a time, as the lectures write it.
+ *
+ * It has its own float64 forward pass (one example at a time, unit by unit) and its own local derivatives,
+ * and reads nothing from the matrix code (src/cpu, src/webgpu): agreement between the two is evidence.
+ *
+ * ∂top/∂bottom is the sum, over every path from `top` down to `bottom`, of the product of the local
+ * derivatives along the path (the lectures' "∂L/∂ŷ · ∂ŷ/∂z_out · ∂z_out/∂a_h1 · ∂a_h1/∂z_h1 · ∂z_h1/∂w1").
+ * A path passes through one unit per layer; the factors, from the loss down, are
+ *   ∂L/∂a_k · ∂a_k/∂z_k                 at the output unit k (softmax-cross-entropy: ∂L/∂z_k, see below)
+ *   ∂z_s[u]/∂a_{s−1}[v] · ∂a_{s−1}[v]/∂z_{s−1}[v]   for each layer crossed (the first is the weight W_s[u][v])
+ *   ∂z_l[i]/∂p                          at the bottom: a_{l−1}[j] for W_l[i][j], 1 for a bias.
+ * Paths are grouped by the first unit at which they part ("from h1", "from h2" for the 2-2-1 lecture's
+ * shared b1; "via …" for a deeper weight). For the loss and a parameter the batch reduction follows:
+ * ∂L/∂p = scale · Σ_c ∂L_c/∂p, scale = 1/N (mean) or 1 (sum).
+ *
+ * NOTE: softmax-cross-entropy is expanded from the logits: its first factor is ∂L/∂z_k = a_k − y_k (the
+ * loss as a function of z), not ∂L/∂a_k · ∂a_k/∂z_k, whose softmax Jacobian is not diagonal.
+ * NOTE: for a sigmoid unit 1 − a is computed as σ(−z), not as 1 − σ(z): BCE's ∂L/∂ŷ = −y/ŷ + (1−y)/(1−ŷ)
+ * and ŷ(1 − ŷ) then stay finite while σ(z) rounds to 1 (z > 37), as long as |z| < 745.
+ * NOTE: tanh is not clamped here (the matrix kernels clamp z to ±15; in float64 that changes tanh by < 2e-13).
+ */
+import { NotationError, SpecError } from '../errors.ts';
+import { initParams } from '../init.ts';
+import type { Activation, Net } from '../spec.ts';
+import { validateSpec } from '../spec.ts';
+import type { NodeId, ParamId, Ref, UnitId } from './names.ts';
+
+/** One local derivative on a path (layers 0-based). */
+export type FactorDesc =
+  /** ∂L/∂a_k of output unit k. */
+  | { kind: 'dL/da'; unit: number }
+  /** ∂L/∂z_k of output unit k (softmax-cross-entropy). */
+  | { kind: 'dL/dz'; unit: number }
+  /** ∂a/∂z = f'(z) of a unit. */
+  | { kind: 'da/dz'; layer: number; unit: number }
+  /** ∂z_layer[unit]/∂a_{layer−1}[from] = W_layer[unit][from] (an input x_from when layer is 0). */
+  | { kind: 'dz/da'; layer: number; unit: number; from: number }
+  /** ∂z_layer[unit]/∂p: a_{layer−1}[col] (x_col for layer 0) for a weight, 1 for a bias. */
+  | { kind: 'dz/dp'; layer: number; unit: number; param: ParamId };
+
+export type DerivRef = Extract<Ref, { kind: 'deriv' }>;
+
+/** The paths of one derivative: a path takes one unit in each layer l0 … lt, from `choices[s − l0]`. */
+export interface Chain {
+  ref: DerivRef;
+  l0: number;
+  lt: number;
+  choices: number[][];
+  /** The factors of the path through `units` (units[s − l0] is the unit in layer s), loss end first. */
+  factors(units: readonly number[]): FactorDesc[];
+  /** The layer whose unit names the path's group (−1: one group). */
+  groupLayer: number;
+  groupWord: 'from' | 'via';
+  /** Is the derivative ∂x/∂x (one empty path, value 1)? */
+  identity: boolean;
+}
+
+export interface PathTerm {
+  units: number[];
+  values: number[];
+  value: number;
+}
+
+export interface GroupTerm {
+  via: UnitId | undefined;
+  word: 'from' | 'via';
+  paths: PathTerm[];
+  value: number;
+}
+
+export interface ExampleTerm {
+  example: number;
+  groups: GroupTerm[];
+  value: number;
+  /** Σ |path product|: the size of the terms that cancel in `value` (sets the float32 error of the matrix form). */
+  mass: number;
+}
+
+export interface Expansion {
+  chain: Chain;
+  examples: ExampleTerm[];
+  /** The batch reduction applies (loss and a parameter): total = scale · Σ_c value_c. */
+  reduced: boolean;
+  scale: number;
+  total: number;
+  mass: number;
+  pathsPerExample: number;
+}
+
+interface Forward {
+  z: Float64Array[];
+  a: Float64Array[];
+  /** 1 − a, computed as σ(−z) for sigmoid units (see the NOTE above). */
+  oneMinusA: Float64Array[];
+  loss: number;
+}
+
+const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
+
+function activation(f: Activation, z: number): number {
+  switch (f) {
+    case 'identity': return z;
+    case 'sigmoid': return sigmoid(z);
+    case 'relu': return z > 0 ? z : 0;
+    case 'tanh': return Math.tanh(z);
+    case 'softmax': throw new Error('softmax is applied to the whole layer');
+  }
+}
+
+/** Paths beyond this many (over all examples) are refused: the point of the matrix form. */
+export const MAX_PATHS = 2_000_000;
+
+export class ScalarEngine {
+  readonly net: Net;
+  readonly n: number;
+  readonly scale: number;
+  readonly lr: number | undefined;
+  /** Parameters in float64 as the spec writes them: W[l][i][j], b[l][k]. */
+  readonly W: number[][][];
+  readonly b: number[][];
+  /** Data, one row per example, float64. */
+  readonly x: number[][];
+  readonly y: number[][];
+  private readonly fwd: Forward[];
+
+  constructor(spec: unknown) {
+    const valid = validateSpec(spec);
+    if (!valid.params && !valid.init) throw new SpecError('params', 'the scalar engine needs parameters: give params {W, b} or init {scheme, seed}');
+    if (!valid.batch) throw new SpecError('x', 'the scalar engine needs a batch: give x and y (one row per example)');
+    const s = spec as { params?: { W: number[][][]; b: (number[] | number)[] }; x: number[][]; y: number[][] };
+    this.net = valid.net;
+    this.n = valid.batch.n;
+    this.scale = this.net.reduction === 'mean' ? 1 / this.n : 1;
+    this.lr = valid.lr;
+    if (s.params) {
+      this.W = s.params.W.map((m) => m.map((row) => row.slice()));
+      this.b = s.params.b.map((v) => (typeof v === 'number' ? [v] : v.slice()));
+    } else {
+      // The same generated parameters every backend starts from (float32 values, held in float64).
+      const p = initParams(valid.net, valid.init!.scheme, valid.init!.seed);
+      this.W = this.net.layers.map((layer, l) => Array.from({ length: layer.units }, (_, i) => Array.from(p.W[l].subarray(i * layer.fanIn, (i + 1) * layer.fanIn))));
+      this.b = p.b.map((v) => Array.from(v));
+    }
+    this.x = s.x.map((r) => r.slice());
+    this.y = s.y.map((r) => r.slice());
+    this.fwd = this.x.map((_, c) => this.forward(c));
+  }
+
+  private bias(l: number, i: number): number {
+    const layer = this.net.layers[l];
+    return layer.bias === 'per-unit' ? this.b[l][i] : layer.bias === 'shared' ? this.b[l][0] : 0;
+  }
+
+  /** Example c: z = Σ_j w·a_prev + b, unit by unit, then a = f(z); the per-example loss. */
+  private forward(c: number): Forward {
+    const z: Float64Array[] = [];
+    const a: Float64Array[] = [];
+    const oneMinusA: Float64Array[] = [];
+    let prev: ArrayLike<number> = this.x[c];
+    this.net.layers.forEach((layer, l) => {
+      const zl = new Float64Array(layer.units);
+      const al = new Float64Array(layer.units);
+      const ol = new Float64Array(layer.units);
+      for (let i = 0; i < layer.units; i++) {
+        let sum = this.bias(l, i);
+        for (let j = 0; j < layer.fanIn; j++) sum += this.W[l][i][j] * prev[j];
+        zl[i] = sum;
+      }
+      if (layer.activation === 'softmax') {
+        const max = Math.max(...zl);
+        let total = 0;
+        for (let i = 0; i < layer.units; i++) total += Math.exp(zl[i] - max);
+        for (let i = 0; i < layer.units; i++) { al[i] = Math.exp(zl[i] - max) / total; ol[i] = 1 - al[i]; }
+      } else {
+        for (let i = 0; i < layer.units; i++) {
+          al[i] = activation(layer.activation, zl[i]);
+          ol[i] = layer.activation === 'sigmoid' ? sigmoid(-zl[i]) : 1 - al[i];
+        }
+      }
+      z.push(zl);
+      a.push(al);
+      oneMinusA.push(ol);
+      prev = al;
+    });
+    const L = this.net.layers.length - 1;
+    const y = this.y[c];
+    let loss = 0;
+    const zL = z[L];
+    const aL = a[L];
+    if (this.net.loss === 'mse') {
+      for (let k = 0; k < zL.length; k++) loss += 0.5 * (aL[k] - y[k]) ** 2;
+    } else if (this.net.loss === 'bce') {
+      // NOTE: from the logit, −[y log σ(z) + (1 − y) log(1 − σ(z))] = max(z, 0) − z·y + log(1 + e^−|z|).
+      for (let k = 0; k < zL.length; k++) loss += Math.max(zL[k], 0) - zL[k] * y[k] + Math.log1p(Math.exp(-Math.abs(zL[k])));
+    } else {
+      const max = Math.max(...zL);
+      let total = 0;
+      for (let k = 0; k < zL.length; k++) total += Math.exp(zL[k] - max);
+      const lse = max + Math.log(total);
+      for (let k = 0; k < zL.length; k++) loss += y[k] * (lse - zL[k]);
+    }
+    return { z, a, oneMinusA, loss };
+  }
+
+  private ex(c: number | undefined, what: string): number {
+    if (c === undefined) {
+      if (this.n === 1) return 0;
+      throw new NotationError('example', `${what} is a value per example and the batch has ${this.n} examples: say which example`);
+    }
+    if (!Number.isInteger(c) || c < 0 || c >= this.n) throw new NotationError('example', `example ${c} does not exist: the batch has examples 0 … ${this.n - 1}`);
+    return c;
+  }
+
+  /** z, a, x or y of example c. */
+  nodeValue(node: NodeId, c?: number): number {
+    const e = this.ex(c, 'a node');
+    switch (node.kind) {
+      case 'x': return this.x[e][node.index];
+      case 'y': return this.y[e][node.index];
+      case 'z': return this.fwd[e].z[node.layer][node.unit];
+      case 'a': return this.fwd[e].a[node.layer][node.unit];
+    }
+  }
+
+  paramValue(p: ParamId): number {
+    return p.kind === 'W' ? this.W[p.layer][p.row][p.col] : this.b[p.layer][p.index];
+  }
+
+  /** The per-example loss L_c, or (no example) the reduced loss scale · Σ_c L_c. */
+  loss(c?: number): number {
+    if (c !== undefined) return this.fwd[this.ex(c, 'L_c')].loss;
+    return this.scale * this.fwd.reduce((s, f) => s + f.loss, 0);
+  }
+
+  /** The value of one local derivative for example c. */
+  factorValue(f: FactorDesc, c: number): number {
+    const fw = this.fwd[c];
+    const L = this.net.layers.length - 1;
+    switch (f.kind) {
+      case 'dL/da': {
+        const a = fw.a[L][f.unit];
+        const y = this.y[c][f.unit];
+        if (this.net.loss === 'mse') return a - y; // ∂[½(a − y)²]/∂a
+        if (this.net.loss === 'bce') return -y / a + (1 - y) / fw.oneMinusA[L][f.unit]; // = (a − y)/(a(1 − a))
+        throw new Error('softmax-cross-entropy is expanded from the logits');
+      }
+      case 'dL/dz': return fw.a[L][f.unit] - this.y[c][f.unit];
+      case 'da/dz': {
+        const a = fw.a[f.layer][f.unit];
+        switch (this.net.layers[f.layer].activation) {
+          case 'identity': return 1;
+          case 'sigmoid': return a * fw.oneMinusA[f.layer][f.unit];
+          case 'tanh': return 1 - a * a;
+          case 'relu': return fw.z[f.layer][f.unit] > 0 ? 1 : 0;
+          case 'softmax': throw new Error('the softmax Jacobian is not expanded');
+        }
+        break;
+      }
+      case 'dz/da': return this.W[f.layer][f.unit][f.from];
+      case 'dz/dp':
+        if (f.param.kind === 'b') return 1;
+        return f.layer === 0 ? this.x[c][f.param.col] : fw.a[f.layer - 1][f.param.col];
+    }
+  }
+
+  /** The paths of a derivative (checks that it can be expanded). */
+  chain(ref: DerivRef, field = 'name'): Chain {
+    const net = this.net;
+    const L = net.layers.length - 1;
+    const all = (l: number) => Array.from({ length: net.layers[l].units }, (_, i) => i);
+    const top = ref.of;
+    const bottom = ref.wrt;
+    if (top === 'loss' && bottom.kind === 'node' && bottom.node.kind === 'a' && bottom.node.layer === L) {
+      // ∂L/∂a_k of an output unit: one factor.
+      if (net.loss === 'softmax-cross-entropy') throw new NotationError(field, 'softmax-cross-entropy is expanded from the logits: ∂L/∂z_k = a_k − y_k; ∂L/∂a_k is not used');
+      const k = bottom.node.unit;
+      return { ref, l0: L, lt: L, choices: [[k]], factors: () => [{ kind: 'dL/da', unit: k }], groupLayer: -1, groupWord: 'via', identity: false };
+    }
+    // Bottom: the first layer of the path, its units, and the last factor.
+    let l0: number;
+    let first: number[];
+    let bottomFactor: ((u: number) => FactorDesc) | undefined;
+    let shared = false;
+    if (bottom.kind === 'param') {
+      const p = bottom.param;
+      l0 = p.layer;
+      shared = p.kind === 'b' && net.layers[p.layer].bias === 'shared';
+      first = p.kind === 'W' ? [p.row] : shared ? all(p.layer) : [p.index];
+      bottomFactor = (u) => ({ kind: 'dz/dp', layer: p.layer, unit: u, param: p });
+    } else {
+      const nd = bottom.node;
+      if (nd.kind === 'y') throw new NotationError(field, 'nothing depends on a target y through the net');
+      if (nd.kind === 'z') { l0 = nd.layer; first = [nd.unit]; }
+      else {
+        const below = nd.kind === 'x' ? -1 : nd.layer;
+        l0 = below + 1;
+        first = l0 <= L ? all(l0) : [];
+        const from = nd.kind === 'x' ? nd.index : nd.unit;
+        bottomFactor = (u) => ({ kind: 'dz/da', layer: l0, unit: u, from });
+      }
+    }
+    // Top: the last layer of the path, its units, and the first factors.
+    let lt: number;
+    let last: number[];
+    let topFactors: (u: number) => FactorDesc[];
+    if (top === 'loss') {
+      lt = L;
+      last = all(L);
+      topFactors = net.loss === 'softmax-cross-entropy' ? (u) => [{ kind: 'dL/dz', unit: u }] : (u) => [{ kind: 'dL/da', unit: u }, { kind: 'da/dz', layer: L, unit: u }];
+    } else {
+      if (top.kind !== 'z' && top.kind !== 'a') throw new NotationError(field, 'the numerator of a derivative is the loss or a z or a of a unit');
+      lt = top.layer;
+      last = [top.unit];
+      if (top.kind === 'a' && net.layers[lt].activation === 'softmax') throw new NotationError(field, 'a softmax output depends on every logit of its layer: expand ∂L/∂… (from the logits) instead');
+      topFactors = top.kind === 'a' ? (u) => [{ kind: 'da/dz', layer: lt, unit: u }] : () => [];
+    }
+    const bn = bottom.kind === 'node' ? bottom.node : undefined;
+    const identity = top !== 'loss' && bn !== undefined && (bn.kind === 'z' || bn.kind === 'a') && bn.kind === top.kind && bn.layer === top.layer && bn.unit === top.unit;
+    const choices: number[][] = [];
+    for (let s = l0; s <= lt; s++) {
+      let c = s === l0 ? first : all(s);
+      if (s === lt) c = c.filter((u) => last.includes(u));
+      choices.push(c);
+    }
+    if (ref.via && (ref.via.layer < l0 || ref.via.layer > lt)) {
+      throw new NotationError(field, `no path of this derivative passes through unit ${ref.via.unit + 1} of layer ${ref.via.layer + 1} (paths cross layers ${l0 + 1} … ${lt + 1})`);
+    }
+    const factors = (units: readonly number[]): FactorDesc[] => {
+      if (identity) return [];
+      const out: FactorDesc[] = [...topFactors(units[lt - l0])];
+      for (let s = lt; s > l0; s--) {
+        out.push({ kind: 'dz/da', layer: s, unit: units[s - l0], from: units[s - 1 - l0] });
+        out.push({ kind: 'da/dz', layer: s - 1, unit: units[s - 1 - l0] });
+      }
+      if (bottomFactor) out.push(bottomFactor(units[0]));
+      return out;
+    };
+    let groupLayer = -1;
+    for (let s = l0; s <= lt; s++) if (choices[s - l0].length > 1) { groupLayer = s; break; }
+    const groupWord = groupLayer === l0 && shared ? 'from' : 'via';
+    return { ref, l0, lt: Math.max(lt, l0 - 1), choices: lt < l0 ? [] : choices, factors, groupLayer, groupWord, identity };
+  }
+
+  /** How many paths a chain has per example. */
+  static pathCount(chain: Chain): number {
+    if (chain.identity) return 1;
+    if (chain.choices.length === 0) return 0;
+    return chain.choices.reduce((p, c) => p * c.length, 1);
+  }
+
+  /** Visit every path of the chain for example c: its units (one per layer l0 … lt). */
+  private forEachPath(chain: Chain, visit: (units: number[]) => void): void {
+    if (chain.identity) { visit([]); return; }
+    const k = chain.choices.length;
+    if (k === 0 || chain.choices.some((c) => c.length === 0)) return;
+    const idx = new Array<number>(k).fill(0);
+    for (;;) {
+      visit(idx.map((i, s) => chain.choices[s][i]));
+      let s = k - 1;
+      while (s >= 0 && ++idx[s] === chain.choices[s].length) { idx[s] = 0; s--; }
+      if (s < 0) return;
+    }
+  }
+
+  private guard(chain: Chain, examples: number, field: string): void {
+    const paths = ScalarEngine.pathCount(chain) * examples;
+    if (paths > MAX_PATHS) {
+      throw new NotationError(field, `the per-path expansion has ${paths.toExponential(2)} paths (${ScalarEngine.pathCount(chain)} per example × ${examples}); more than ${MAX_PATHS} are not enumerated — this is why backprop uses the matrix form`);
+    }
+  }
+
+  /** The full expansion of ∂top/∂bottom: every path, every factor value, per example, grouped, reduced. */
+  expand(ref: DerivRef, example?: number, field = 'name'): Expansion {
+    const chain = this.chain(ref, field);
+    const reduced = ref.of === 'loss' && ref.wrt.kind === 'param';
+    const cs = example !== undefined ? [this.ex(example, 'example')] : reduced ? this.x.map((_, c) => c) : [this.ex(undefined, this.describe(ref))];
+    this.guard(chain, cs.length, field);
+    const examples = cs.map((c): ExampleTerm => {
+      const groups = new Map<number, GroupTerm>();
+      let mass = 0;
+      this.forEachPath(chain, (units) => {
+        if (ref.via && !(ref.via.layer >= chain.l0 && ref.via.layer <= chain.lt && units[ref.via.layer - chain.l0] === ref.via.unit)) return;
+        const values = chain.factors(units).map((f) => this.factorValue(f, c));
+        const value = values.reduce((p, v) => p * v, 1);
+        mass += Math.abs(value);
+        const key = chain.groupLayer < 0 ? -1 : units[chain.groupLayer - chain.l0];
+        let g = groups.get(key);
+        if (!g) {
+          g = { via: key < 0 ? undefined : { layer: chain.groupLayer, unit: key }, word: chain.groupWord, paths: [], value: 0 };
+          groups.set(key, g);
+        }
+        g.paths.push({ units, values, value });
+        g.value += value;
+      });
+      const list = [...groups.values()];
+      return { example: c, groups: list, value: list.reduce((s, g) => s + g.value, 0), mass };
+    });
+    const scale = reduced && example === undefined ? this.scale : 1;
+    const total = scale * examples.reduce((s, e) => s + e.value, 0);
+    const mass = scale * examples.reduce((s, e) => s + e.mass, 0);
+    return { chain, examples, reduced: reduced && example === undefined, scale, total, mass, pathsPerExample: ScalarEngine.pathCount(chain) };
+  }
+
+  /** ∂top/∂bottom as one number (the sum over paths; reduced over the batch for the loss and a parameter). */
+  derivative(ref: DerivRef, example?: number, field = 'name'): { value: number; mass: number } {
+    const chain = this.chain(ref, field);
+    const reduced = ref.of === 'loss' && ref.wrt.kind === 'param' && example === undefined;
+    const cs = example !== undefined ? [this.ex(example, 'example')] : reduced ? this.x.map((_, c) => c) : [this.ex(undefined, this.describe(ref))];
+    this.guard(chain, cs.length, field);
+    let value = 0;
+    let mass = 0;
+    for (const c of cs) {
+      this.forEachPath(chain, (units) => {
+        if (ref.via && !(ref.via.layer >= chain.l0 && ref.via.layer <= chain.lt && units[ref.via.layer - chain.l0] === ref.via.unit)) return;
+        let p = 1;
+        for (const f of chain.factors(units)) p *= this.factorValue(f, c);
+        value += p;
+        mass += Math.abs(p);
+      });
+    }
+    const scale = reduced ? this.scale : 1;
+    return { value: scale * value, mass: scale * mass };
+  }
+
+  private describe(ref: DerivRef): string {
+    return ref.of === 'loss' && ref.wrt.kind === 'node' ? '∂L/∂(a node)' : 'a derivative between nodes';
+  }
+
+  /**
+   * The value of anything a name can mean (src/notation/names.ts Ref): for example c, or for the batch
+   * (the loss and ∂L/∂parameter reduced; everything per-example needs c unless the batch has one example).
+   */
+  value(ref: Ref, example?: number, field = 'name'): number {
+    switch (ref.kind) {
+      case 'loss': return this.loss(example);
+      case 'lr':
+        if (this.lr === undefined) throw new SpecError('lr', 'the spec has no learning rate');
+        return this.lr;
+      case 'count': return this.net.layers.reduce((s, l) => s + l.units * l.fanIn + (l.bias === 'per-unit' ? l.units : l.bias === 'shared' ? 1 : 0), 0);
+      case 'param': return this.paramValue(ref.param);
+      case 'node': return this.nodeValue(ref.node, example);
+      case 'updated': {
+        if (this.lr === undefined) throw new SpecError('lr', 'an updated parameter needs the spec\'s learning rate lr');
+        return this.paramValue(ref.param) - this.lr * this.derivative({ kind: 'deriv', of: 'loss', wrt: { kind: 'param', param: ref.param } }, undefined, field).value;
+      }
+      case 'deriv': return this.derivative(ref, example, field).value;
+    }
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * The worked-example checker: every claim's name is resolved through the spec's notation, its value taken
+ * from a source (the scalar engine, or a matrix backend), and compared with what the text prints.
+ *
+ * - A printed value matches when |value − printed| ≤ ½·10^−decimals (+ the source's eps); an `exact` one
+ *   when |value − printed| ≤ eps.
+ * - A formula is evaluated on the scalar engine's float64 values of the names it uses, per example when the
+ *   claim lists examples; it matches when |value − formula| ≤ eps (+ ½·10^−decimals when its numbers are
+ *   rounded). A formula that names something the net does not have (w²₂₂ in a net with only w²₂₁) cannot
+ *   be evaluated: it is wrong, with the names it lacks.
+ * - A claim with an erratum is a known error: it is confirmed when the claim is wrong and the correct value
+ *   (or formula) matches, and every listed reading is wrong too; otherwise the erratum is stale.
+ * A name the net does not have, a claim without a value, a malformed formula: errors naming the claim,
+ * raised before anything is reported — no claim is ever skipped.
+ */
+import { BackpropError, ClaimError, NotationError } from '../errors.ts';
+import { type Expr, evalExpr, parseExpr } from '../notation/expr.ts';
+import { Naming, type Ref } from '../notation/names.ts';
+import { ScalarEngine } from '../notation/scalar.ts';
+import { validateSpec } from '../spec.ts';
+import { type ValueSource, scalarSource } from './sources.ts';
+import { type WorkedClaim, type WorkedExample, claimField, isFormulaClaim } from './worked.ts';
+
+export type Status = 'match' | 'wrong' | 'known-erratum' | 'stale-erratum';
+
+export interface Shown {
+  /** The printed value, or the printed formula's value (NaN when it cannot be evaluated). */
+  value: number;
+  /** Names of the formula that the net does not have. */
+  unresolved: string[];
+}
+
+export interface ClaimCheck {
+  index: number;
+  claim: WorkedClaim;
+  example: number | undefined;
+  /** The value of the claim's name, from the source. */
+  value: number;
+  shown: Shown;
+  tolerance: number;
+  /** Does the text's value (or formula) match? */
+  matches: boolean;
+  /** shown − value. */
+  error: number;
+  erratum?: {
+    correct: number;
+    correctTolerance: number;
+    matchesCorrect: boolean;
+    readings: (Shown & { differs: boolean })[];
+  };
+  status: Status;
+}
+
+export interface WorkedCheck {
+  worked: WorkedExample;
+  source: string;
+  checks: ClaimCheck[];
+}
+
+/** A worked example prepared for checking: spec validated, every claim resolved, every formula parsed. */
+export interface Prepared {
+  worked: WorkedExample;
+  engine: ScalarEngine;
+  naming: Naming;
+  claims: { claim: WorkedClaim; field: string; ref: Ref; examples: (number | undefined)[]; formula?: Expr; correct?: Expr; readings: Expr[] }[];
+}
+
+/** An error in the spec of a worked file names its field as spec.<field> (same class name and code). */
+function inSpec<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (!(err instanceof BackpropError) || err instanceof ClaimError) throw err;
+    const field = `spec.${err.field ?? ''}`.replace(/\.$/, '');
+    const wrapped = new BackpropError(err.code, err.field && err.message.startsWith(err.field) ? `spec.${err.message}` : `${field}: ${err.message}`, field);
+    wrapped.name = err.name;
+    throw wrapped;
+  }
+}
+
+export function prepare(worked: WorkedExample): Prepared {
+  const { engine, naming } = inSpec(() => {
+    const v = validateSpec(worked.spec);
+    if (!v.params && !v.init) throw new ClaimError('spec.params', 'a worked example needs the parameters (params or init)');
+    const e = new ScalarEngine(worked.spec);
+    return { engine: e, naming: new Naming(e.net, worked.spec.notation) };
+  });
+  const claims = worked.claims.map((claim, i) => {
+    const field = claimField(i, claim);
+    const ref = naming.resolve(claim.name, `${field}.name`);
+    for (const c of claim.examples ?? []) if (c >= engine.n) throw new ClaimError(`${field}.examples`, `example ${c} does not exist: the batch has examples 0 … ${engine.n - 1}`);
+    const examples = claim.examples ?? [undefined];
+    if (!isFormulaClaim(claim)) return { claim, field, ref, examples, readings: [] };
+    const formula = parseExpr(claim.formula, `${field}.formula`);
+    const correct = claim.erratum ? parseExpr(claim.erratum.correct, `${field}.erratum.correct`) : undefined;
+    const readings = (claim.erratum?.readings ?? []).map((r, k) => parseExpr(r, `${field}.erratum.readings[${k}]`));
+    return { claim, field, ref, examples, formula, correct, readings };
+  });
+  return { worked, engine, naming, claims };
+}
+
+/** The value of a formula on the scalar engine's numbers (names the net lacks are reported, not guessed). */
+export function evalFormula(p: Prepared, e: Expr, example: number | undefined, field: string): Shown {
+  const unresolved = new Set<string>();
+  const lookup = (name: string): number => {
+    let ref: Ref;
+    try {
+      ref = p.naming.resolve(name, field);
+    } catch (err) {
+      if (name === 'e') return Math.E;
+      if (name === 'π') return Math.PI;
+      if (name === 'N') return p.engine.n;
+      if (err instanceof NotationError) { unresolved.add(name); return NaN; }
+      throw err;
+    }
+    try {
+      return p.engine.value(ref, example, field);
+    } catch (err) {
+      if (err instanceof NotationError && err.field === 'example') {
+        throw new ClaimError(field, `the formula uses '${name}', a value per example, and the batch has ${p.engine.n} examples: give the claim "examples"`);
+      }
+      throw err;
+    }
+  };
+  const value = evalExpr(e, lookup);
+  return { value: unresolved.size > 0 ? NaN : value, unresolved: [...unresolved] };
+}
+
+function status(matches: boolean, erratum: ClaimCheck['erratum']): Status {
+  if (!erratum) return matches ? 'match' : 'wrong';
+  return !matches && erratum.matchesCorrect && erratum.readings.every((r) => r.differs) ? 'known-erratum' : 'stale-erratum';
+}
+
+const half = (decimals: number): number => 0.5 * 10 ** -decimals;
+
+/** Check every claim of a prepared worked example against a value source (default: the scalar engine). */
+export function checkPrepared(p: Prepared, source: ValueSource = scalarSource(p.engine)): WorkedCheck {
+  const checks: ClaimCheck[] = [];
+  p.claims.forEach((c, index) => {
+    for (const example of c.examples) {
+      let value: number;
+      try {
+        value = source.value(c.ref, example, `${c.field}.name`);
+      } catch (err) {
+        if (err instanceof NotationError && err.field === 'example') {
+          throw new ClaimError(`${c.field}.examples`, `'${c.claim.name}' is a value per example and the batch has ${p.engine.n} examples: give the claim "examples"`);
+        }
+        throw err;
+      }
+      const claim = c.claim;
+      if (!isFormulaClaim(claim)) {
+        const tolerance = (claim.exact ? 0 : half(claim.decimals)) + source.eps(claim.printed);
+        const matches = Math.abs(value - claim.printed) <= tolerance;
+        let erratum: ClaimCheck['erratum'];
+        if (claim.erratum) {
+          const correctTolerance = half(claim.erratum.correctDecimals) + source.eps(claim.erratum.correct);
+          erratum = { correct: claim.erratum.correct, correctTolerance, matchesCorrect: Math.abs(value - claim.erratum.correct) <= correctTolerance, readings: [] };
+        }
+        checks.push({ index, claim, example, value, shown: { value: claim.printed, unresolved: [] }, tolerance, matches, error: claim.printed - value, erratum, status: status(matches, erratum) });
+        continue;
+      }
+      const tol = (v: number) => (claim.decimals === undefined ? 0 : half(claim.decimals)) + source.eps(v);
+      const shown = evalFormula(p, c.formula!, example, `${c.field}.formula`);
+      const tolerance = tol(value);
+      const matches = Number.isFinite(shown.value) && Math.abs(value - shown.value) <= tolerance;
+      let erratum: ClaimCheck['erratum'];
+      if (claim.erratum) {
+        const correct = evalFormula(p, c.correct!, example, `${c.field}.erratum.correct`);
+        if (correct.unresolved.length > 0) throw new ClaimError(`${c.field}.erratum.correct`, `the corrected formula names ${correct.unresolved.join(', ')}, which this net does not have`);
+        const readings = c.readings.map((r, k) => {
+          const s = evalFormula(p, r, example, `${c.field}.erratum.readings[${k}]`);
+          return { ...s, differs: !Number.isFinite(s.value) || Math.abs(value - s.value) > tolerance };
+        });
+        erratum = { correct: correct.value, correctTolerance: tolerance, matchesCorrect: Math.abs(value - correct.value) <= tolerance, readings };
+      }
+      checks.push({ index, claim, example, value, shown, tolerance, matches, error: shown.value - value, erratum, status: status(matches, erratum) });
+    }
+  });
+  return { worked: p.worked, source: source.name, checks };
+}
+
+export function checkWorked(worked: WorkedExample, source?: (p: Prepared) => ValueSource): WorkedCheck {
+  const p = prepare(worked);
+  return checkPrepared(p, source?.(p));
+}
+
+/** Exit status of `backprop check`: 1 when a claim is wrong (with knownOk: unless it is a confirmed, recorded erratum). */
+export function failed(results: WorkedCheck[], knownOk = false): boolean {
+  return results.some((r) => r.checks.some((c) => c.status === 'wrong' || c.status === 'stale-erratum' || (!knownOk && c.status === 'known-erratum')));
+}

@@ -1,0 +1,156 @@
+/**
+ * What `backprop check` prints: every claim with its verdict, then the errata; and the errata page
+ * (src/lectures/ERRATA.md), generated from the same results.
+ */
+import type { ClaimCheck, Status, WorkedCheck } from './check.ts';
+import { isFormulaClaim, type WorkedClaim } from './worked.ts';
+
+const minus = (s: string): string => s.replace(/^-/, '−');
+
+/** A number at d decimals, as a text would print it. */
+function atDecimals(v: number, d: number): string {
+  return Number.isFinite(v) ? minus(v.toFixed(d)) : String(v);
+}
+
+function signed(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const s = Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? String(Number(v.toPrecision(3))) : v.toExponential(1);
+  return v >= 0 ? `+${s}` : minus(s);
+}
+
+/** 7 significant digits (exponent form below 1e-4). */
+function short(v: number): string {
+  if (!Number.isFinite(v)) return 'not evaluable';
+  if (v === 0) return '0';
+  return minus(Math.abs(v) >= 1e-4 && Math.abs(v) < 1e7 ? String(Number(v.toPrecision(7))) : v.toExponential(6));
+}
+
+function printedText(k: ClaimCheck): string {
+  const c = k.claim;
+  if (!isFormulaClaim(c)) return atDecimals(c.printed, c.decimals);
+  const value = k.shown.unresolved.length > 0 ? `not evaluable: no ${k.shown.unresolved.join(', ')} in this net` : short(k.shown.value);
+  return `${c.formula} = ${value}`;
+}
+
+function correctText(k: ClaimCheck): string {
+  const d = k.claim.decimals; // the correct value at the decimals the text printed
+  const full = short(k.value);
+  return d !== undefined && !(!isFormulaClaim(k.claim) && k.claim.exact) ? `${atDecimals(k.value, d)} (${full})` : full;
+}
+
+export function verdictText(k: ClaimCheck): string {
+  const tol = k.tolerance.toExponential(0);
+  switch (k.status) {
+    case 'match':
+      return `✓ matches (|error| ${Math.abs(k.error).toExponential(1)} ≤ ${tol})`;
+    case 'wrong':
+      return `✗ WRONG: correct ${correctText(k)}, error ${Number.isFinite(k.error) ? signed(k.error) : '—'}${Number.isFinite(k.error) ? ` > ${tol}` : ''} — not a recorded erratum`;
+    case 'known-erratum':
+      return `✗ wrong — known erratum, confirmed: correct ${correctText(k)}, error ${Number.isFinite(k.error) ? signed(k.error) : '—'}`;
+    case 'stale-erratum': {
+      const e = k.erratum!;
+      const why = k.matches ? 'the text is right' : !e.matchesCorrect ? `its correction gives ${short(e.correct)}, the engine ${short(k.value)}` : 'a listed reading is right';
+      return `✗ the recorded erratum does not hold: ${why}`;
+    }
+  }
+}
+
+function exampleTag(k: ClaimCheck): string {
+  return k.example === undefined ? '' : ` [example ${k.example + 1}]`;
+}
+
+export function countStatuses(checks: ClaimCheck[]): Record<Status, number> {
+  const out: Record<Status, number> = { match: 0, wrong: 0, 'known-erratum': 0, 'stale-erratum': 0 };
+  for (const k of checks) out[k.status]++;
+  return out;
+}
+
+/** The errata of a result: one entry per wrong claim (its checks for every example). */
+export function errataOf(r: WorkedCheck): { claim: WorkedClaim; checks: ClaimCheck[] }[] {
+  const byClaim = new Map<number, ClaimCheck[]>();
+  for (const k of r.checks) {
+    if (k.status === 'match') continue;
+    byClaim.set(k.index, [...(byClaim.get(k.index) ?? []), k]);
+  }
+  return [...byClaim.values()].map((checks) => ({ claim: checks[0].claim, checks }));
+}
+
+/** The plain-text report of one worked example. */
+export function reportText(r: WorkedCheck, file: string): string {
+  const w = r.worked;
+  const rows = r.checks.map((k) => [k.claim.line === undefined ? '' : String(k.claim.line), `${k.claim.name}${exampleTag(k)}`, printedText(k), verdictText(k)]);
+  const widths = [4, Math.min(28, Math.max(...rows.map((x) => x[1].length))), Math.min(40, Math.max(...rows.map((x) => x[2].length)))];
+  const lines = [
+    `${file} — ${w.title}`,
+    `  source: ${w.source}; values: ${r.source === 'scalar' ? 'the scalar engine (float64, path by path)' : `the ${r.source} backend (float32)`}`,
+    `  ${'line'.padStart(widths[0])}  ${'claim'.padEnd(widths[1])}  ${'printed'.padEnd(widths[2])}  verdict`,
+    ...rows.map((x) => `  ${x[0].padStart(widths[0])}  ${x[1].padEnd(widths[1])}  ${x[2].padEnd(widths[2])}  ${x[3]}`),
+  ];
+  const n = countStatuses(r.checks);
+  const claims = new Set(r.checks.map((k) => k.index)).size;
+  lines.push(`  ${claims} claims (${r.checks.length} checks): ${n.match} match, ${n.wrong + n['known-erratum'] + n['stale-erratum']} wrong (${n['known-erratum']} known errata confirmed, ${n.wrong} not recorded, ${n['stale-erratum']} stale errata)`);
+  return lines.join('\n');
+}
+
+/** The numbered errata of every result, as `backprop check` prints them at the end. */
+export function errataText(results: { result: WorkedCheck; file: string }[]): string {
+  const out: string[] = [];
+  let k = 0;
+  for (const { result, file } of results) {
+    for (const e of errataOf(result)) {
+      k++;
+      const first = e.checks[0];
+      const where = `${file}${e.claim.line ? `:${e.claim.line}` : ''}`;
+      const ex = e.checks.length > 1 || first.example !== undefined ? ` (${e.checks.map((c) => `example ${(c.example ?? 0) + 1}`).join(', ')})` : '';
+      const printed = isFormulaClaim(e.claim)
+        ? `${e.claim.formula} = ${e.checks.map((c) => (c.shown.unresolved.length ? `not evaluable (no ${c.shown.unresolved.join(', ')} in this net)` : short(c.shown.value))).filter((v, i, a) => a.indexOf(v) === i).join('; ')}`
+        : e.checks.map(printedText).join('; ');
+      const correct = isFormulaClaim(e.claim) && e.claim.erratum ? `${e.claim.erratum.correct} = ${e.checks.map((c) => short(c.value)).join('; ')}` : e.checks.map(correctText).join('; ');
+      out.push(`${String(k).padStart(3)}. ${where}  ${e.claim.name}${ex}: printed ${printed}; correct ${correct}${first.status === 'known-erratum' ? '' : ` [${first.status}]`}`);
+      const why = e.claim.erratum?.why ?? 'not recorded in the file: a new erratum (or a transcription error)';
+      out.push(`     ${why}`);
+    }
+  }
+  return out.length > 0 ? `errata (${k}):\n${out.join('\n')}` : 'errata: none — every claim matches.';
+}
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
+
+/** The errata page: every wrong claim of every worked example, with the correct value and why (ordered by source, then file). */
+export function errataMarkdown(unordered: { result: WorkedCheck; file: string }[]): string {
+  const key = (r: { result: WorkedCheck; file: string }) => `${r.result.worked.source}\u0000${r.file}`;
+  const results = [...unordered].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const total = results.reduce((s, r) => s + errataOf(r.result).length, 0);
+  const claims = results.reduce((s, r) => s + r.result.worked.claims.length, 0);
+  const out = [
+    '# Errata in the lecture notes',
+    '',
+    '<!-- Generated: npx backprop check --errata-md src/lectures/*.worked.json > src/lectures/ERRATA.md — do not edit; test/worked.test.ts checks that it is current. -->',
+    '',
+    `Generated by \`backprop check --errata-md\` from the worked-example files in \`src/lectures/\`: ${claims} claims — every number the notes print and every formula they print — each checked against the scalar engine (float64, path by path). ${total} are wrong. A printed value is wrong when it is further from the engine's than half a unit of its last printed digit; a printed formula is wrong when its value differs from the engine's (or it names something the net does not have). Each erratum below is confirmed: the printed value or formula is wrong and the corrected one matches.`,
+    '',
+  ];
+  for (const { result, file } of results) {
+    const w = result.worked;
+    const errata = errataOf(result);
+    out.push(`## ${w.title}`, '', `Source: \`${w.source}\` · worked example: \`${file}\` · ${w.claims.length} claims, ${errata.length} wrong.`, '');
+    if (errata.length > 0) {
+      out.push('| line | claim | printed | correct | why |', '|---:|---|---|---|---|');
+      for (const e of errata) {
+        const ex = e.checks[0].example !== undefined ? ` (${e.checks.map((c) => `example ${(c.example ?? 0) + 1}`).join(', ')})` : '';
+        const printed = isFormulaClaim(e.claim) ? `${code(e.claim.formula)} = ${e.checks.map((c) => (c.shown.unresolved.length ? `not evaluable (no ${c.shown.unresolved.join(', ')})` : short(c.shown.value))).filter((v, i, a) => a.indexOf(v) === i).join('; ')}` : atDecimals(e.claim.printed, e.claim.decimals);
+        const correct = isFormulaClaim(e.claim) && e.claim.erratum ? `${code(e.claim.erratum.correct)} = ${e.checks.map((c) => short(c.value)).join('; ')}` : e.checks.map(correctText).join('; ');
+        const why = `${e.checks[0].status === 'known-erratum' ? '' : `**${e.checks[0].status}** `}${e.claim.erratum?.why ?? 'not recorded in the worked example'}`;
+        out.push(`| ${e.claim.line ?? ''} | ${code(e.claim.name)}${ex} | ${cell(printed)} | ${cell(correct)} | ${cell(why)} |`);
+      }
+      out.push('');
+    }
+    if (w.typos && w.typos.length > 0) {
+      out.push('Slips that change no number (recorded by hand, not checked):', '');
+      for (const t of w.typos) out.push(`- line ${t.line}: ${cell(t.note)}`);
+      out.push('');
+    }
+  }
+  return out.join('\n');
+}

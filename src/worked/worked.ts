@@ -1,0 +1,154 @@
+/**
+ * Worked-example files: a network spec (with its notation) and the claims a text makes about it — each a
+ * name in the spec's notation and the value printed at the rounding printed, or a formula as printed — and,
+ * where the text is wrong, the erratum (the correct value or formula, and why). Format: README, "Worked
+ * examples". Validation here is structural; names are resolved by the checker (src/worked/check.ts).
+ */
+import { ClaimError } from '../errors.ts';
+import type { NetworkSpec } from '../spec.ts';
+
+export const WORKED_FORMAT = 'backprop-worked-example/1';
+
+export interface NumericErratum {
+  /** The value the text should have printed (at correctDecimals). */
+  correct: number;
+  correctDecimals: number;
+  why: string;
+}
+
+export interface FormulaErratum {
+  /** The formula the text should have printed. */
+  correct: string;
+  /** Other readings of a garbled printed formula; each must be wrong too. */
+  readings?: string[];
+  why: string;
+}
+
+interface ClaimCommon {
+  /** What is claimed, in the spec's notation: "∂L/∂w5", "new w5", "a_h1", "∂ŷ/∂z_out", "L", "trainable parameters". */
+  name: string;
+  /** Check per example (names then mean that example's values; ∂L/∂p is ∂L_c/∂p). Default: the batch. */
+  examples?: number[];
+  /** Where the text prints it. */
+  line?: number;
+  quote?: string;
+  note?: string;
+}
+
+export interface NumericClaim extends ClaimCommon {
+  printed: number;
+  /** The decimals it is printed at: it matches when |value − printed| ≤ ½·10^−decimals. */
+  decimals: number;
+  /** The printed value is exact (hand arithmetic on small integers): compared at the engine's precision. */
+  exact?: boolean;
+  erratum?: NumericErratum;
+}
+
+export interface FormulaClaim extends ClaimCommon {
+  /** The formula as printed, in the spec's names (src/notation/expr.ts). */
+  formula: string;
+  /** The formula's numbers are rounded to this many decimals: compared at ½·10^−decimals. Default: exact. */
+  decimals?: number;
+  erratum?: FormulaErratum;
+}
+
+export type WorkedClaim = NumericClaim | FormulaClaim;
+
+export interface Typo {
+  line: number;
+  quote: string;
+  note: string;
+}
+
+export interface WorkedExample {
+  format: typeof WORKED_FORMAT;
+  /** A short id ("lecture-2-2-1"). */
+  id: string;
+  title: string;
+  /** The text the claims come from (a path as a plain string; nothing reads it). */
+  source: string;
+  description: string;
+  spec: NetworkSpec;
+  claims: WorkedClaim[];
+  /** Slips that change no number (wrong labels, garbled symbols): recorded by hand, not checked. */
+  typos?: Typo[];
+}
+
+export function isFormulaClaim(c: WorkedClaim): c is FormulaClaim {
+  return 'formula' in c;
+}
+
+const TOP_KEYS = ['format', 'id', 'title', 'source', 'description', 'spec', 'claims', 'typos'];
+const CLAIM_KEYS = ['name', 'printed', 'decimals', 'exact', 'formula', 'examples', 'line', 'quote', 'note', 'erratum'];
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const isDecimals = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 15;
+
+/** The field name of a claim in messages: claims[3] ("∂L/∂w5"). */
+export function claimField(i: number, c: { name?: unknown }): string {
+  return `claims[${i}]${typeof c?.name === 'string' ? ` ("${c.name}")` : ''}`;
+}
+
+function checkClaim(raw: unknown, i: number): WorkedClaim {
+  if (!isRecord(raw)) throw new ClaimError(`claims[${i}]`, 'must be an object {name, printed, decimals} or {name, formula}');
+  const f = claimField(i, raw);
+  for (const key of Object.keys(raw)) if (!CLAIM_KEYS.includes(key)) throw new ClaimError(`${f}.${key}`, `unknown key; a claim has ${CLAIM_KEYS.join(', ')}`);
+  if (typeof raw.name !== 'string' || raw.name.trim() === '') throw new ClaimError(`claims[${i}].name`, 'every claim needs a name (what it is about, e.g. "∂L/∂w5")');
+  const hasPrinted = raw.printed !== undefined;
+  const hasFormula = raw.formula !== undefined;
+  if (!hasPrinted && !hasFormula) throw new ClaimError(f, 'the claim has no value: give printed (and decimals), or formula');
+  if (hasPrinted && hasFormula) throw new ClaimError(f, 'give printed or formula, not both');
+  if (raw.examples !== undefined && !(Array.isArray(raw.examples) && raw.examples.length > 0 && raw.examples.every((c) => Number.isInteger(c) && (c as number) >= 0))) {
+    throw new ClaimError(`${f}.examples`, 'must be a non-empty array of example indices (0-based)');
+  }
+  if (raw.line !== undefined && !(Number.isInteger(raw.line) && (raw.line as number) > 0)) throw new ClaimError(`${f}.line`, 'must be a positive integer');
+  for (const key of ['quote', 'note'] as const) if (raw[key] !== undefined && typeof raw[key] !== 'string') throw new ClaimError(`${f}.${key}`, 'must be a string');
+  const e = raw.erratum;
+  if (e !== undefined) {
+    if (!isRecord(e)) throw new ClaimError(`${f}.erratum`, 'must be an object {correct, …, why}');
+    if (typeof e.why !== 'string' || e.why.trim() === '') throw new ClaimError(`${f}.erratum.why`, 'an erratum says why the text is wrong');
+  }
+  if (hasPrinted) {
+    if (typeof raw.printed !== 'number' || !Number.isFinite(raw.printed)) throw new ClaimError(`${f}.printed`, `must be a finite number, got ${JSON.stringify(raw.printed)}`);
+    if (!isDecimals(raw.decimals)) throw new ClaimError(`${f}.decimals`, `the rounding the value is printed at is needed: an integer 0 … 15, got ${JSON.stringify(raw.decimals)}`);
+    if (raw.exact !== undefined && typeof raw.exact !== 'boolean') throw new ClaimError(`${f}.exact`, 'must be true or false');
+    if (isRecord(e)) {
+      for (const key of Object.keys(e)) if (!['correct', 'correctDecimals', 'why'].includes(key)) throw new ClaimError(`${f}.erratum.${key}`, 'unknown key; a numeric erratum has correct, correctDecimals, why');
+      if (typeof e.correct !== 'number' || !Number.isFinite(e.correct)) throw new ClaimError(`${f}.erratum.correct`, 'must be the correct value (a number)');
+      if (!isDecimals(e.correctDecimals)) throw new ClaimError(`${f}.erratum.correctDecimals`, 'must be an integer 0 … 15');
+    }
+  } else {
+    if (typeof raw.formula !== 'string' || raw.formula.trim() === '') throw new ClaimError(`${f}.formula`, 'must be the formula as printed (a string)');
+    if (raw.decimals !== undefined && !isDecimals(raw.decimals)) throw new ClaimError(`${f}.decimals`, 'must be an integer 0 … 15');
+    if (raw.exact !== undefined) throw new ClaimError(`${f}.exact`, 'only a printed value can be exact');
+    if (isRecord(e)) {
+      for (const key of Object.keys(e)) if (!['correct', 'readings', 'why'].includes(key)) throw new ClaimError(`${f}.erratum.${key}`, 'unknown key; a formula erratum has correct, readings, why');
+      if (typeof e.correct !== 'string' || e.correct.trim() === '') throw new ClaimError(`${f}.erratum.correct`, 'must be the correct formula (a string)');
+      if (e.readings !== undefined && !(Array.isArray(e.readings) && e.readings.every((r) => typeof r === 'string'))) throw new ClaimError(`${f}.erratum.readings`, 'must be an array of formulas');
+    }
+  }
+  return raw as unknown as WorkedClaim;
+}
+
+/** Check a worked-example file's structure (not its names: the checker resolves those). */
+export function parseWorked(raw: unknown, file = 'worked example'): WorkedExample {
+  if (!isRecord(raw)) throw new ClaimError(file, 'a worked-example file is a JSON object {format, id, title, source, description, spec, claims}');
+  for (const key of Object.keys(raw)) if (!TOP_KEYS.includes(key)) throw new ClaimError(key, `unknown key; a worked example has ${TOP_KEYS.join(', ')}`);
+  if (raw.format !== WORKED_FORMAT) throw new ClaimError('format', `must be "${WORKED_FORMAT}", got ${JSON.stringify(raw.format)}`);
+  for (const key of ['id', 'title', 'source', 'description'] as const) {
+    if (typeof raw[key] !== 'string' || (raw[key] as string).trim() === '') throw new ClaimError(key, 'must be a non-empty string');
+  }
+  if (!isRecord(raw.spec)) throw new ClaimError('spec', 'must be a network spec (an object)');
+  if (!Array.isArray(raw.claims) || raw.claims.length === 0) throw new ClaimError('claims', 'must be a non-empty array');
+  raw.claims.forEach((c, i) => checkClaim(c, i));
+  if (raw.typos !== undefined) {
+    if (!Array.isArray(raw.typos)) throw new ClaimError('typos', 'must be an array of {line, quote, note}');
+    raw.typos.forEach((t, i) => {
+      if (!isRecord(t) || !Number.isInteger(t.line) || typeof t.quote !== 'string' || typeof t.note !== 'string') throw new ClaimError(`typos[${i}]`, 'must be {line, quote, note}');
+    });
+  }
+  return raw as unknown as WorkedExample;
+}

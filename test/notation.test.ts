@@ -1,0 +1,325 @@
+/**
+ * The scalar notation (src/notation/): naming conventions, the per-path chain rule against the matrix form
+ * (CPU float32 oracle and the float64 matrix code) on the lecture nets and on random nets up to depth 4,
+ * the grouping of paths, the cost of notation, explain's output (the lecture's numbers beside the matrix
+ * line), KaTeX rendering of every LaTeX block, and bad input. WebGPU: test/browser/notation.test.ts.
+ */
+import katex from 'katex';
+import { describe, expect, it } from 'vitest';
+import { gradFloat64 } from '../src/cpu/backend.ts';
+import { LECTURES, lecture } from '../src/lectures/index.ts';
+import { Model } from '../src/model.ts';
+import { architectureOf, notationCost } from '../src/notation/cost.ts';
+import { explain, explainer } from '../src/notation/explain.ts';
+import { evalExpr, namesIn, parseExpr } from '../src/notation/expr.ts';
+import { latexBlocks } from '../src/notation/format.ts';
+import { float32Bound, type MatrixRun } from '../src/notation/matrix.ts';
+import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
+import { ScalarEngine } from '../src/notation/scalar.ts';
+import { type NetworkSpec, validateSpec } from '../src/spec.ts';
+import { notationCases, randomSpec } from './lib/notation-nets.ts';
+import { describeCase } from './lib/random-nets.ts';
+
+const spec221 = lecture('lecture-2-2-1').worked.spec;
+/** The 2-2-1 lecture net with no notation of its own: the default (flat) convention must give the lecture's names. */
+const bare221 = (): NetworkSpec => {
+  const s = structuredClone(spec221);
+  delete s.notation;
+  return s;
+};
+
+const W = (layer: number, row: number, col: number): ParamId => ({ kind: 'W', layer, row, col });
+const B = (layer: number, index: number): ParamId => ({ kind: 'b', layer, index });
+const lossWrt = (param: ParamId) => ({ kind: 'deriv', of: 'loss', wrt: { kind: 'param', param } }) as const;
+
+async function cpuRun(spec: NetworkSpec): Promise<MatrixRun & { loss: number }> {
+  const model = await Model.create(spec, { backend: 'cpu' });
+  const g = await model.grad();
+  model.dispose();
+  const batch = validateSpec(spec).batch!;
+  return { backend: 'cpu', n: batch.n, X: batch.X, A: g.A, delta: g.delta, dW: g.dW, db: g.db, loss: g.loss };
+}
+
+function entry(run: { dW: ArrayLike<number>[]; db: ArrayLike<number>[] }, spec: NetworkSpec, p: ParamId): number {
+  const fanIn = p.layer === 0 ? spec.inputs : spec.layers[p.layer - 1].units;
+  return p.kind === 'W' ? run.dW[p.layer][p.row * fanIn + p.col] : run.db[p.layer][p.index];
+}
+
+describe('naming conventions', () => {
+  it('flat: the default names are the 2-2-1 lecture\'s (z_h1 = x1·w1 + x2·w2 + b1, z_h2 = x1·w3 + x2·w4 + b1, z_out = a_h1·w5 + a_h2·w6 + b2)', () => {
+    const engine = new ScalarEngine(bare221());
+    const n = new Naming(engine.net, undefined);
+    expect(n.convention).toBe('flat');
+    const expected: [string, ParamId][] = [['w1', W(0, 0, 0)], ['w2', W(0, 0, 1)], ['w3', W(0, 1, 0)], ['w4', W(0, 1, 1)], ['w5', W(1, 0, 0)], ['w6', W(1, 0, 1)], ['b1', B(0, 0)], ['b2', B(1, 0)]];
+    for (const [name, p] of expected) expect(n.resolveParam(name, 'test'), name).toEqual(p);
+    expect(n.known().nodes).toEqual(['x1', 'x2', 'y', 'z_h1', 'a_h1', 'z_h2', 'a_h2', 'z_out', 'ŷ']);
+    expect(n.resolve('∂L/∂b1 from h2', 't')).toEqual({ ...lossWrt(B(0, 0)), via: { layer: 0, unit: 1 } });
+  });
+
+  it('to-from (Nielsen): w^l_jk feeds unit j of layer l from unit k of layer l−1', () => {
+    const spec = randomSpec({ seed: 1, inputs: 3, hidden: [4], outputs: 2, hiddenActivation: 'tanh', outputActivation: 'identity', loss: 'mse', bias: 'per-unit', reduction: 'mean', batch: 1 });
+    const n = new Naming(validateSpec(spec).net, { convention: 'to-from' });
+    expect(n.resolveParam('w²₁₃', 't')).toEqual(W(1, 0, 2));
+    expect(n.resolveParam('w^1_42', 't')).toEqual(W(0, 3, 1));
+    expect(n.resolveParam('b²₂', 't')).toEqual(B(1, 1));
+    expect(n.resolve('a²₁', 't')).toEqual({ kind: 'node', node: { kind: 'a', layer: 1, unit: 0 } });
+    expect(n.resolve('δ¹₃', 't')).toEqual({ kind: 'deriv', of: 'loss', wrt: { kind: 'node', node: { kind: 'z', layer: 0, unit: 2 } } });
+  });
+
+  it('to-from with global numbering is the no-bias lecture\'s w_ij (w31 feeds z3 from A1)', () => {
+    const l = lecture('lecture-2-2-1-nobias').worked.spec;
+    const n = new Naming(validateSpec(l).net, l.notation);
+    expect(n.resolveParam('w31', 't')).toEqual(W(1, 0, 0));
+    expect(n.resolveParam('w12', 't')).toEqual(W(0, 0, 1));
+    expect(n.resolveParam('w21', 't')).toEqual(W(0, 1, 0));
+    expect(n.resolve('z3', 't')).toEqual({ kind: 'node', node: { kind: 'z', layer: 1, unit: 0 } });
+    // The same net, from-to and to-from without the lecture's labels.
+    const bare = new Naming(validateSpec(l).net, undefined, 'to-from');
+    expect(bare.resolveParam('w²₁₂', 't')).toEqual(W(1, 0, 1));
+  });
+
+  it('from-to is the regression lecture\'s w^l_kj: w¹₂₁ feeds O11 from IQ; there is no w²₂₂', () => {
+    const l = lecture('lecture-regression').worked.spec;
+    const n = new Naming(validateSpec(l).net, l.notation);
+    expect(n.resolveParam('w¹₁₁', 't')).toEqual(W(0, 0, 0));
+    expect(n.resolveParam('w¹₂₁', 't')).toEqual(W(0, 0, 1));
+    expect(n.resolveParam('w¹₁₂', 't')).toEqual(W(0, 1, 0));
+    expect(n.resolveParam('w²₂₁', 't')).toEqual(W(1, 0, 1));
+    expect(n.resolveParam('b12', 't')).toEqual(B(0, 1));
+    expect(() => n.resolve('w²₂₂', 'claims[7].name')).toThrow(/claims\[7\]\.name: 'w²₂₂' is not a name in this net .*w²₂₁/);
+  });
+
+  it('a spec may name single parameters (lecture 000\'s w7) and every spelling of a name resolves', () => {
+    const l = lecture('lecture-study-hours-w7').worked.spec;
+    const n = new Naming(validateSpec(l).net, l.notation);
+    expect(n.resolveParam('w7', 't')).toEqual(W(0, 0, 0));
+    const m = new Naming(validateSpec(spec221).net, spec221.notation);
+    for (const s of ['∂L/∂w5', '\\frac{\\partial L}{\\partial w_{5}}', '∂Loss/∂w_5', '∂L/∂w5 ']) expect(m.resolve(s, 't'), s).toEqual(lossWrt(W(1, 0, 0)));
+    for (const s of ['ŷ', 'y_hat', 'yhat', '\\hat{y}', 'a_out']) expect(m.resolve(s, 't'), s).toEqual({ kind: 'node', node: { kind: 'a', layer: 1, unit: 0 } });
+    for (const s of ["w5'", 'w5′', 'new w5', 'New w5']) expect(m.resolve(s, 't'), s).toEqual({ kind: 'updated', param: W(1, 0, 0) });
+    expect(m.resolve('trainable parameters', 't')).toEqual({ kind: 'count' });
+  });
+
+  it('bad names and bad notation are NotationErrors naming the field', () => {
+    const net = validateSpec(spec221).net;
+    const n = new Naming(net, spec221.notation);
+    const bad = (fn: () => unknown, field: RegExp) => {
+      try {
+        fn();
+      } catch (err) {
+        expect((err as { code?: string }).code).toBe('NOTATION');
+        expect((err as { field?: string }).field).toMatch(field);
+        return;
+      }
+      throw new Error('no error');
+    };
+    bad(() => n.resolve('w9', '--param'), /^--param$/);
+    bad(() => n.resolve("z_h1'", 'x'), /^x$/); // only a parameter has an updated value
+    const engine = new ScalarEngine(spec221);
+    const via = n.resolve('∂L/∂w5 from h1', 'x'); // resolves, but no path from w5 passes through h1
+    bad(() => engine.derivative(via as Extract<typeof via, { kind: 'deriv' }>, undefined, 'x'), /^x$/);
+    bad(() => new Naming(net, { frob: 1 }), /^notation\.frob$/);
+    bad(() => new Naming(net, { convention: 'sideways' }), /^notation\.convention$/);
+    bad(() => new Naming(net, { z: [['z1'], ['z2']] }), /^notation\.z\[0\]$/);
+    bad(() => new Naming(net, { a: [['h', 'h'], ['o']] }), /^notation$/); // two units with one name
+    bad(() => new Naming(net, { params: { w9: 'W[5][0][0]' } }), /^notation\.params\.w9$/);
+    bad(() => new Naming(net, undefined, 'sideways' as never), /^--convention$/);
+  });
+});
+
+describe('the per-path chain rule equals the matrix form', () => {
+  const agree = async (spec: NetworkSpec, label: string) => {
+    const engine = new ScalarEngine(spec);
+    const naming = new Naming(engine.net, undefined);
+    const cpu = await cpuRun(spec);
+    const valid = validateSpec(spec);
+    const f64 = gradFloat64(engine.net, engine.W.map((m) => Float64Array.from(m.flat())), engine.net.layers.map((layer, l) => Float64Array.from(engine.b[l].slice(0, layer.bias === 'per-unit' ? layer.units : layer.bias === 'shared' ? 1 : 0))), Float64Array.from(valid.batch!.X.keys(), (k) => engine.x[k % engine.n][Math.floor(k / engine.n)]), Float64Array.from(valid.batch!.Y.keys(), (k) => engine.y[k % engine.n][Math.floor(k / engine.n)]), engine.n);
+    expect(Math.abs(engine.loss() - cpu.loss), `${label}: loss`).toBeLessThanOrEqual(1e-6 + 1e-5 * Math.abs(engine.loss()));
+    let params = 0;
+    for (const p of naming.params()) {
+      const { value, mass } = engine.derivative(lossWrt(p));
+      const what = `${label}: ∂L/∂${paramKey(p)}`;
+      expect(Math.abs(value - entry(cpu, spec, p)), `${what} vs cpu float32`).toBeLessThanOrEqual(float32Bound(mass));
+      expect(Math.abs(value - entry(f64, spec, p)), `${what} vs float64 matrix code`).toBeLessThanOrEqual(1e-12 * mass + 1e-15);
+      params++;
+    }
+    // Per example: ∂L_c/∂p and δ (∂L_c/∂z) of every unit, against the CPU's per-example pass and its δ columns.
+    for (let c = 0; c < engine.n; c++) {
+      const one = await cpuRun({ ...spec, x: [engine.x[c]], y: [engine.y[c]] });
+      for (const p of naming.params()) {
+        const { value, mass } = engine.derivative(lossWrt(p), c);
+        expect(Math.abs(value - entry(one, spec, p)), `${label}: ∂L_${c}/∂${paramKey(p)}`).toBeLessThanOrEqual(float32Bound(mass));
+      }
+      engine.net.layers.forEach((layer, l) => {
+        for (let i = 0; i < layer.units; i++) {
+          const { value, mass } = engine.derivative({ kind: 'deriv', of: 'loss', wrt: { kind: 'node', node: { kind: 'z', layer: l, unit: i } } }, c);
+          expect(Math.abs(value - cpu.delta[l][i * engine.n + c]), `${label}: δ[${l}][${i}] example ${c}`).toBeLessThanOrEqual(float32Bound(mass));
+        }
+      });
+    }
+    return params;
+  };
+
+  it.each(LECTURES.map((l) => [l.id, l.worked.spec] as const))('%s: every parameter, batch and per example', async (id, spec) => {
+    expect(await agree(spec, id)).toBe(validateSpec(spec).net.layers.reduce((s, l) => s + l.units * l.fanIn + (l.bias === 'per-unit' ? l.units : l.bias === 'shared' ? 1 : 0), 0));
+  });
+
+  const cases = notationCases(24);
+  it('the random cases cover depth 1–4, every loss, hidden activation, bias mode and both reductions', () => {
+    for (const d of [1, 2, 3, 4]) expect(cases.some((c) => c.hidden.length + 1 === d), `depth ${d}`).toBe(true);
+    for (const loss of ['mse', 'bce', 'softmax-cross-entropy']) expect(cases.some((c) => c.loss === loss)).toBe(true);
+    for (const a of ['identity', 'sigmoid', 'relu', 'tanh']) expect(cases.some((c) => c.hidden.length > 0 && c.hiddenActivation === a), a).toBe(true);
+    for (const b of ['per-unit', 'shared', 'none']) expect(cases.some((c) => c.bias === b)).toBe(true);
+    for (const r of ['mean', 'sum']) expect(cases.some((c) => c.reduction === r)).toBe(true);
+    expect(cases.some((c) => c.batch > 1)).toBe(true);
+  });
+  it.each(cases.map((c) => [describeCase(c), c] as const))('%s', async (label, c) => {
+    expect(await agree(randomSpec(c), label)).toBeGreaterThan(0);
+  });
+});
+
+describe('expansions', () => {
+  it('∂L/∂b1 of the 2-2-1 lecture is "from h1" + "from h2", each one path of five factors, with the lecture\'s values', () => {
+    const engine = new ScalarEngine(spec221);
+    const e = engine.expand(lossWrt(B(0, 0)));
+    const [ex] = e.examples;
+    expect(ex.groups.map((g) => [g.word, g.via])).toEqual([['from', { layer: 0, unit: 0 }], ['from', { layer: 0, unit: 1 }]]);
+    // Lecture 001, lines 255 and 261: 0.0134 (from h1) and 0.0150 (from h2), 0.0284 in all (line 265).
+    expect(ex.groups.map((g) => g.value.toFixed(4))).toEqual(['0.0134', '0.0150']);
+    expect(e.total.toFixed(4)).toBe('0.0284');
+    for (const g of ex.groups) expect(g.paths.map((p) => p.values.length)).toEqual([5]);
+  });
+
+  it('∂L/∂w1 is one path: ∂L/∂ŷ · ∂ŷ/∂z_out · ∂z_out/∂a_h1 · ∂a_h1/∂z_h1 · ∂z_h1/∂w1 = 0.7414 × 0.1868 × 0.40 × 0.2413 × 0.05', () => {
+    const engine = new ScalarEngine(spec221);
+    const e = engine.expand(lossWrt(W(0, 0, 0)));
+    const path = e.examples[0].groups[0].paths[0];
+    expect(e.chain.factors(path.units).map((f) => f.kind)).toEqual(['dL/da', 'da/dz', 'dz/da', 'da/dz', 'dz/dp']);
+    // Lecture 001, lines 80, 76, 143, 148, 154.
+    expect(path.values.map((v) => v.toFixed(4))).toEqual(['0.7414', '0.1868', '0.4000', '0.2413', '0.0500']);
+  });
+
+  it('a first-layer weight of a 2-3-3-2 net has 3·2 paths, grouped by the layer-2 unit they pass through', () => {
+    const spec = randomSpec({ seed: 4, inputs: 2, hidden: [3, 3], outputs: 2, hiddenActivation: 'sigmoid', outputActivation: 'sigmoid', loss: 'mse', bias: 'per-unit', reduction: 'mean', batch: 1 });
+    const engine = new ScalarEngine(spec);
+    const e = engine.expand(lossWrt(W(0, 1, 0)));
+    expect(e.pathsPerExample).toBe(6);
+    const groups = e.examples[0].groups;
+    expect(groups.map((g) => [g.word, g.via?.layer, g.via?.unit, g.paths.length])).toEqual([['via', 1, 0, 2], ['via', 1, 1, 2], ['via', 1, 2, 2]]);
+    expect(groups.reduce((s, g) => s + g.value, 0)).toBeCloseTo(e.total, 15);
+  });
+
+  it('refuses an expansion with too many paths, naming the field', () => {
+    const spec = randomSpec({ seed: 5, inputs: 2, hidden: [64, 256, 256], outputs: 40, hiddenActivation: 'relu', outputActivation: 'identity', loss: 'mse', bias: 'none', reduction: 'mean', batch: 1 });
+    const engine = new ScalarEngine(spec);
+    expect(() => engine.derivative(lossWrt(W(0, 0, 0)), undefined, '--param')).toThrow(/--param: the per-path expansion has 2\.62e\+6 paths/);
+  });
+});
+
+describe('cost of notation', () => {
+  it('the counted multiplications are those of the actual expansions (paths × (factors − 1))', () => {
+    for (const c of notationCases(24)) {
+      const engine = new ScalarEngine(randomSpec(c));
+      const naming = new Naming(engine.net, undefined);
+      let paths = 0;
+      let mults = 0;
+      for (const p of naming.params()) {
+        const e = engine.expand(lossWrt(p), 0);
+        for (const g of e.examples[0].groups) for (const path of g.paths) { paths++; mults += path.values.length - 1; }
+      }
+      const cost = notationCost(architectureOf(engine.net));
+      expect([cost.paths, cost.scalar], describeCase(c)).toEqual([paths, mults]);
+    }
+  });
+
+  it('2-2-1 lecture: 30 multiplications per path vs 11 in matrix form (counted by hand from the README formulas)', () => {
+    // Per path: w1…w4 one path of 5 factors (4 mults each), b1 two such paths, w5, w6, b2 one path of 3 (2 each):
+    // 16 + 8 + 6 = 30. Matrix: (a − y)·f' 1, W₂ᵀδ₂ 2 and ⊙f' 2, δ₁·Xᵀ 4, δ₂·A₁ᵀ 2: 11.
+    const c = notationCost(architectureOf(validateSpec(spec221).net));
+    expect([c.scalar, c.matrix, c.forward]).toEqual([30, 11, 6]);
+  });
+
+  it('grows exponentially with depth per path, linearly in matrix form', () => {
+    const at = (depth: number) => notationCost({ inputs: 4, widths: [...Array(depth - 1).fill(4), 1], loss: 'mse' });
+    for (let d = 2; d <= 6; d++) expect(at(d).scalar / at(d - 1).scalar).toBeGreaterThan(4);
+    // One more 4-unit hidden layer adds 4·4 (its W) + 4·4 + 4 (Wᵀδ, ⊙f') = 36 multiplications, at any depth.
+    for (let d = 3; d <= 6; d++) expect(at(d).matrix - at(d - 1).matrix).toBe(36);
+  });
+});
+
+describe('explain', () => {
+  it('prints the lecture\'s factors and values for w5 and w1, beside the matrix line', async () => {
+    const runs = [await cpuRun(spec221)];
+    const w5 = explain(spec221, { param: 'w5' }, runs, 'text');
+    // Lecture 001, lines 94–98: ∂L/∂w5 = ∂L/∂ŷ · ∂ŷ/∂z_out · ∂z_out/∂w5 = 0.7414 × 0.1868 × 0.5933 = 0.0822.
+    expect(w5).toContain('∂L/∂w5 = ∂L/∂ŷ · ∂ŷ/∂z_out · ∂z_out/∂w5');
+    expect(w5).toMatch(/= 0\.7414 × 0\.1868 × 0\.5933\n\s+= 0\.0822\n/);
+    // The matrix line: δ₂[0] × A₁[0], δ_out = 0.1385 (line 158).
+    expect(w5).toMatch(/∂L\/∂W₂ = δ₂·A₁ᵀ; w5 is entry \[0\]\[0\].*\n\s+= δ₂\[0\] × A₁\[0\] = 0\.1385 × 0\.5933 = 0\.0822/);
+    expect(w5).toMatch(/cpu: dW₂\[0\]\[0\] = 0\.0821670\d+; .* ✓/);
+    const w1 = explain(spec221, { param: 'w1' }, runs, 'text');
+    // Lines 129–166: 0.7414 × 1868 = 0.1385, × 0.40 = 0.0554, × 0.2413 = 0.0134, × 0.05 = 0.00067.
+    expect(w1).toContain('∂L/∂w1 = ∂L/∂ŷ · ∂ŷ/∂z_out · ∂z_out/∂a_h1 · ∂a_h1/∂z_h1 · ∂z_h1/∂w1');
+    expect(w1).toMatch(/= 0\.7414 × 0\.1868 × 0\.4 × 0\.2413 × 0\.05\n\s+= 0\.00067\n/);
+    expect(w1).toContain('0.7414 × 0.1868 = 0.1385; × 0.4 = 0.0554; × 0.2413 = 0.0134; × 0.05 = 0.00067');
+    expect(w1).toMatch(/= δ₁\[0\] × A₀\[0\] = 0\.0134 × 0\.05 = 0\.00067/);
+  });
+
+  it('every LaTeX block of every parameter of every lecture net (each convention) renders with KaTeX', async () => {
+    let blocks = 0;
+    for (const l of LECTURES) {
+      const runs = [await cpuRun(l.worked.spec)];
+      for (const convention of [undefined, 'flat', 'to-from', 'from-to'] as const) {
+        const ex = explainer(l.worked.spec, { convention });
+        expect(ex.params.length).toBe(new Naming(ex.engine.net, undefined).params().length);
+        for (const b of latexBlocks(ex.doc(runs))) {
+          expect(() => katex.renderToString(b, { throwOnError: true, displayMode: true }), b).not.toThrow();
+          blocks++;
+        }
+      }
+    }
+    expect(blocks).toBeGreaterThan(100);
+  });
+
+  it('LaTeX renders for random nets with batches, many paths and negative values too', async () => {
+    for (const c of notationCases(8, 9100)) {
+      const spec = randomSpec(c);
+      const ex = explainer(spec, {});
+      for (const b of latexBlocks(ex.doc([await cpuRun(spec)]))) expect(() => katex.renderToString(b, { throwOnError: true, displayMode: true }), b).not.toThrow();
+    }
+  }, 30_000);
+
+  it('Markdown has a table per parameter and the cost table', async () => {
+    const md = explain(spec221, { param: 'b1' }, [await cpuRun(spec221)], 'md');
+    expect(md).toContain('| group | path (loss → parameter) | = | values | product |');
+    expect(md).toMatch(/\| from h1 \| `∂L\/∂ŷ · ∂ŷ\/∂z_out · ∂z_out\/∂a_h1 · ∂a_h1\/∂z_h1 · ∂z_h1\/∂b1` \|.*\| 0\.0134 \|/);
+    expect(md).toContain('| 1 | 5 | 1 | 5 | 24 |');
+  });
+
+  it('bad input: an unknown parameter, a spec without data, bad decimals', () => {
+    expect(() => explainer(spec221, { param: 'w9' })).toThrow(/--param: 'w9' is not a name in this net/);
+    expect(() => explainer({ ...spec221, x: undefined, y: undefined }, {})).toThrow(/x: the scalar engine needs a batch/);
+    expect(() => explainer({ ...spec221, layers: [{ units: 2, activation: 'sigmoidd' }, spec221.layers[1]] }, {})).toThrow(/layers\[0\]\.activation/);
+    expect(() => explainer(spec221, { decimals: 99 })).toThrow(/--decimals/);
+  });
+});
+
+describe('formulas', () => {
+  const v: Record<string, number> = { A3: 0.6, y_t: 0.25, A1: 0.5, w31: 0.5, x1: 2, ŷ: 0.7, y: 1, 'w²₂₁': 0.7, IQ: 8, η: 0.1, '∂L/∂w²₁₁': 2, 'w²₁₁': 0.5 };
+  const at = (f: string) => evalExpr(parseExpr(f, 'f'), (n) => (n === 'e' ? Math.E : v[n]));
+  it('reads the lectures\' ways of writing products, powers, functions and derivatives', () => {
+    expect(at('(A3 − y_t)(A3(1 − A3))(A1)')).toBeCloseTo(0.35 * 0.24 * 0.5, 15);
+    expect(at('(A3 − y_t)(A3(1 − A3)) w31 A1(1 − A1) x1')).toBeCloseTo(0.35 * 0.24 * 0.5 * 0.25 * 2, 15);
+    expect(at('−(y − ŷ)·w²₂₁·IQ')).toBeCloseTo(-0.3 * 0.7 * 8, 15);
+    expect(at('½(y − ŷ)²')).toBeCloseTo(0.045, 15);
+    expect(at('1/(1 + e^(−A1))')).toBeCloseTo(1 / (1 + Math.exp(-0.5)), 15);
+    expect(at('w²₁₁ − η·∂L/∂w²₁₁')).toBeCloseTo(0.3, 15);
+    expect(at('−y log ŷ + (1 − y) log(1 − ŷ)')).toBeCloseTo(-Math.log(0.7), 15);
+    expect(at('.7414 × .1868')).toBeCloseTo(0.7414 * 0.1868, 15);
+    expect(namesIn(parseExpr('σ(z3)(1 − σ(z3)) + w¹₂₂', 'f'))).toEqual(['z3', 'z3', 'w¹₂₂']);
+  });
+  it('a malformed formula is a ClaimError naming the field', () => {
+    expect(() => parseExpr('(A3 − y_t', 'claims[2].formula')).toThrow(/claims\[2\]\.formula: cannot read the formula .*a "\)" is missing/);
+    expect(() => parseExpr('A3 ~ 2', 'f')).toThrow(/unexpected '~'/);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * The worked-example checker (src/worked/) on the shipped lecture files (src/lectures/), against the scalar
+ * engine: every correct claim passes, every recorded erratum is confirmed, the known errata of the issue are
+ * flagged, the errata page is current; and `backprop check` / `backprop explain` as a user runs them:
+ * exit status 1 and the claim named for a deliberately wrong claim, clear errors for bad input.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LECTURES, lecture } from '../src/lectures/index.ts';
+import { type ClaimCheck, checkWorked, failed } from '../src/worked/check.ts';
+import { errataMarkdown } from '../src/worked/report.ts';
+import { parseWorked, type WorkedExample } from '../src/worked/worked.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin/backprop.js');
+const dir = mkdtempSync(join(tmpdir(), 'backprop-worked-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let files = 0;
+function file(content: unknown): string {
+  const f = join(dir, `worked-${files++}.json`);
+  writeFileSync(f, JSON.stringify(content));
+  return f;
+}
+
+const results = LECTURES.map((l) => ({ l, result: checkWorked(l.worked) }));
+const find = (id: string, line: number, name: string): ClaimCheck[] => {
+  const r = results.find((x) => x.l.id === id)!.result;
+  const hits = r.checks.filter((k) => k.claim.line === line && k.claim.name === name);
+  expect(hits.length, `${id} line ${line} ${name}`).toBeGreaterThan(0);
+  return hits;
+};
+
+/** A small worked example: the 2-2-1 lecture's spec and three of its printed values. */
+function small(claims: unknown[]): WorkedExample {
+  return {
+    format: 'backprop-worked-example/1', id: 'small', title: 'three claims', source: 'lecture 001', description: 'a test',
+    spec: lecture('lecture-2-2-1').worked.spec,
+    claims: claims as WorkedExample['claims'],
+  };
+}
+
+describe('the shipped worked examples, on the scalar engine', () => {
+  it.each(results.map((x) => [x.l.id, x] as const))('%s: every correct claim matches, every recorded erratum is confirmed', (_, { result }) => {
+    for (const k of result.checks) {
+      const what = `line ${k.claim.line} ${k.claim.name}${k.example === undefined ? '' : ` [example ${k.example}]`}: ${k.status}`;
+      expect(k.status, what).toBe(k.claim.erratum ? 'known-erratum' : 'match');
+    }
+  });
+
+  it('flags the known errata: lecture 001\'s updated w5 and 0.2417', () => {
+    const [w5] = find('lecture-2-2-1', 108, 'new w5');
+    expect(w5.status).toBe('known-erratum');
+    expect(w5.shown.value).toBe(0.399927);
+    expect(Math.abs(w5.value - 0.39999178)).toBeLessThan(1e-8); // 0.40 − 0.0001 × 0.0821670406
+    const [f] = find('lecture-2-2-1', 259, '∂a_h2/∂z_h2');
+    expect(f.status).toBe('known-erratum');
+    expect(f.value.toFixed(4)).toBe('0.2406'); // a_h2(1 − a_h2) = 0.5969 × 0.4031
+  });
+
+  it('flags the known errata: the regression notes\' (8) and (9) name w²₂₂, which the net does not have', () => {
+    for (const [line, name] of [[103, '∂L/∂w¹₂₂'], [112, '∂L/∂b12']] as const) {
+      for (const k of find('lecture-regression', line, name)) {
+        expect(k.status).toBe('known-erratum');
+        expect(k.shown.unresolved).toEqual(['w²₂₂']);
+        expect(k.erratum!.matchesCorrect).toBe(true); // with w²₂₁
+        expect(k.erratum!.readings.every((r) => r.differs)).toBe(true); // and w¹₂₂ is wrong too
+      }
+    }
+  });
+
+  it('flags the known errata: the classification notes\' BCE loss and its derivative have sign errors', () => {
+    const [loss] = find('lecture-classification', 126, 'L').filter((k) => k.example === 1); // y = 0: the printed loss is log(1 − ŷ) < 0
+    expect(loss.status).toBe('known-erratum');
+    expect(loss.shown.value).toBeCloseTo(-loss.value, 12);
+    for (const k of find('lecture-classification', 150, '∂L/∂ŷ')) {
+      expect(k.status).toBe('known-erratum');
+      expect(k.shown.value).toBeCloseTo(-k.value, 12);
+    }
+  });
+
+  it('the errata page src/lectures/ERRATA.md is current (regenerate: npx backprop check --errata-md src/lectures/*.worked.json > src/lectures/ERRATA.md)', () => {
+    const page = errataMarkdown(results.map((x) => ({ result: x.result, file: x.l.file })));
+    expect(readFileSync(join(ROOT, 'src/lectures/ERRATA.md'), 'utf8')).toBe(`${page}\n`);
+  });
+
+  it('test/fixtures/lecture-2-2-1.json is the worked example\'s spec (a copy for tools that take a plain spec file)', () => {
+    expect(JSON.parse(readFileSync(join(ROOT, 'test/fixtures/lecture-2-2-1.json'), 'utf8'))).toEqual(lecture('lecture-2-2-1').worked.spec);
+  });
+
+  it('fails (exit status) on the known errata unless they are accepted', () => {
+    const all = results.map((x) => x.result);
+    expect(failed(all)).toBe(true);
+    expect(failed(all, true)).toBe(false);
+  });
+});
+
+describe('the checker', () => {
+  it('passes right claims, fails a wrong one with the correct value and the error, and sees through a stale erratum', () => {
+    const r = checkWorked(parseWorked(small([
+      { name: '∂L/∂w5', printed: 0.0822, decimals: 4, line: 98 },
+      { name: '∂L/∂w5', printed: 0.0823, decimals: 4 },
+      { name: 'a_h1', printed: 0.5933, decimals: 4, erratum: { correct: 0.5933, correctDecimals: 4, why: 'this claim is right: the erratum is stale' } },
+      { name: '∂ŷ/∂z_out', formula: 'ŷ(1 − ŷ)' },
+      { name: '∂ŷ/∂z_out', formula: 'ŷ − (1 − ŷ)' },
+    ])));
+    expect(r.checks.map((k) => k.status)).toEqual(['match', 'wrong', 'stale-erratum', 'match', 'wrong']);
+    expect(r.checks[1].error).toBeCloseTo(0.0823 - 0.0821670406, 9);
+    expect(failed([r], true)).toBe(true);
+  });
+
+  it.each([
+    ['a claim with no value', [{ name: '∂L/∂w5', line: 3 }], 'CLAIM', /claims\[0\] \("∂L\/∂w5"\): the claim has no value/],
+    ['a printed value without its rounding', [{ name: '∂L/∂w5', printed: 0.0822 }], 'CLAIM', /claims\[0\] \("∂L\/∂w5"\)\.decimals: the rounding the value is printed at is needed/],
+    ['a name the net does not have', [{ name: '∂L/∂w9', printed: 0.1, decimals: 1 }], 'NOTATION', /claims\[0\] \("∂L\/∂w9"\)\.name: 'w9' is not a name/],
+    ['an erratum without why', [{ name: 'a_h1', printed: 0.5, decimals: 1, erratum: { correct: 0.59, correctDecimals: 2 } }], 'CLAIM', /claims\[0\] \("a_h1"\)\.erratum\.why/],
+    ['a malformed formula', [{ name: 'a_h1', formula: '(1 + ' }], 'CLAIM', /claims\[0\] \("a_h1"\)\.formula: cannot read the formula/],
+    ['an unknown key', [{ name: 'a_h1', printed: 0.5, decimals: 1, rounding: 2 }], 'CLAIM', /claims\[0\] \("a_h1"\)\.rounding: unknown key/],
+  ])('%s is an error naming the claim', (_, claims, code, message) => {
+    let err: unknown;
+    try {
+      checkWorked(parseWorked(small(claims)));
+    } catch (e) {
+      err = e;
+    }
+    expect((err as { code?: string })?.code).toBe(code);
+    expect((err as Error).message).toMatch(message);
+  });
+
+  it('a spec error names the field inside the worked file', () => {
+    const w = small([{ name: 'a_h1', printed: 0.5933, decimals: 4 }]);
+    w.spec = { ...w.spec, layers: [{ units: 2, activation: 'sigmoidd' as never }, w.spec.layers[1]] };
+    expect(() => checkWorked(parseWorked(w))).toThrow(/^spec\.layers\[0\]\.activation: must be one of/);
+  });
+
+  it('a per-example formula in a batch of several examples must say which examples', () => {
+    const spec = { ...lecture('lecture-regression').worked.spec };
+    const w: WorkedExample = { ...small([{ name: 'ŷ', formula: 'w²₁₁·O11 + w²₂₁·O12 + b21' }]), spec };
+    expect(() => checkWorked(parseWorked(w))).toThrow(/^claims\[0\] \("ŷ"\)\.examples: 'ŷ' is a value per example and the batch has 2 examples: give the claim "examples"/);
+    const formulaOnly: WorkedExample = { ...small([{ name: '∂L/∂w²₁₁', formula: '−(y − ŷ)·O11' }]), spec };
+    expect(() => checkWorked(parseWorked(formulaOnly))).toThrow(/^claims\[0\] \("∂L\/∂w²₁₁"\)\.formula: the formula uses 'y', a value per example, and the batch has 2 examples/);
+  });
+});
+
+describe('backprop check and explain, as a user runs them', () => {
+  it('a worked example with a deliberately wrong claim fails with exit status 1 and names the claim', () => {
+    const r = cli('check', file(small([
+      { name: 'z_h1', printed: 0.3775, decimals: 4, line: 27 },
+      { name: '∂L/∂w6', printed: 0.0872, decimals: 4, line: 118, quote: 'a digit swapped on purpose' },
+    ])));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/27 +z_h1 +0\.3775 +✓ matches/);
+    expect(r.stdout).toMatch(/118 +∂L\/∂w6 +0\.0872 +✗ WRONG: correct 0\.0827 \(0\.08266763\), error \+0\.0045/);
+    expect(r.stdout).toMatch(/errata \(1\):\n +1\. .*:118 +∂L\/∂w6: printed 0\.0872; correct 0\.0827/);
+  });
+
+  it('the shipped examples print the errata list: exit 1, or 0 with --known-ok', () => {
+    const files = LECTURES.map((l) => l.file);
+    const strict = cli('check', ...files);
+    expect(strict.status).toBe(1);
+    expect(strict.stdout).toMatch(/lecture-2-2-1\.worked\.json:108 +new w5: printed 0\.399927; correct 0\.399992 \(0\.3999918\)/);
+    expect(strict.stdout).toMatch(/lecture-regression\.worked\.json:103 +∂L\/∂w¹₂₂ \(example 1, example 2\): printed −\(y − ŷ\)·w²₂₂·IQ = not evaluable \(no w²₂₂ in this net\)/);
+    expect(cli('check', '--known-ok', ...files).status).toBe(0);
+  });
+
+  it('bad input exits 2 with a clear error', () => {
+    const noValue = cli('check', file(small([{ name: 'a_h1' }])));
+    expect(noValue.status).toBe(2);
+    expect(noValue.stderr).toContain('error [CLAIM] claims[0] ("a_h1"): the claim has no value');
+    const unknown = cli('explain', LECTURES[1].file, '--param', 'w9');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/error \[NOTATION\] --param: 'w9' is not a name in this net \(convention flat\); parameters: w1, w2, w3, w4, w5, w6, b1, b2/);
+  });
+
+  it('backprop explain prints w1 with the lecture\'s factors and values beside the matrix line', () => {
+    const r = cli('explain', 'test/fixtures/lecture-2-2-1.json', '--param', 'w1');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    // Lecture 001, lines 129–166.
+    expect(r.stdout).toMatch(/∂L\/∂w1 = ∂L\/∂ŷ · ∂ŷ\/∂z_out · ∂z_out\/∂a_h1 · ∂a_h1\/∂z_h1 · ∂z_h1\/∂w1\n +=.*\n +\= 0\.7414 × 0\.1868 × 0\.4 × 0\.2413 × 0\.05\n +\= 0\.00067/);
+    expect(r.stdout).toMatch(/matrix: ∂L\/∂W₁ = δ₁·A₀ᵀ/);
+    expect(r.stdout).toContain('Cost of notation');
+  });
+});
