@@ -82,6 +82,15 @@ describe('backprop grad --backend cpu --json', () => {
     expectPrinted((g.grads.b[1] as number[])[0], '0.1385');
   });
 
+  it('reads a worked-example file as its spec (src/lectures/lecture-2-2-1.worked.json)', () => {
+    const r = cli('grad', 'src/lectures/lecture-2-2-1.worked.json', '--backend', 'cpu', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const g = JSON.parse(r.stdout) as GradJson;
+    expectPrinted(g.grads.W[1][0][0], '0.0822'); // ∂L/∂w5, lecture line 98
+    expectPrinted(g.grads.W[0][0][0], '0.00067'); // ∂L/∂w1
+    expectPrinted(g.grads.b[0], '0.0284'); // ∂L/∂b1 (shared): a single number
+  });
+
   it('shapes A with one row per example and grads like the spec params', () => {
     const g = gradJson(lecture);
     expect(Object.keys(g).sort()).toEqual(['A', 'grads', 'loss']);

@@ -11,10 +11,11 @@ import { runCheck, type CheckBackend } from './check.ts';
 import { runDemo } from './demo.ts';
 import { runExplain, type ExplainBackend } from './explain.ts';
 import { runGrad, type BackendArg } from './grad.ts';
+import { specOf } from '../notation/explain.ts';
 import { readJsonFile, UsageError } from './io.ts';
 
 export const USAGE = `usage:
-  backprop grad SPEC.json [--backend cpu|webgpu|both] [--json]
+  backprop grad SPEC.json [--backend cpu|webgpu|both] [--json]   (SPEC.json: a network spec or a worked-example file)
       One forward and backward pass (no update) on the spec's batch x, y with its params (or init):
       the loss, every layer's Z, A, delta and the gradients dW, db. Default backend: cpu.
       --json prints one object {loss, A, grads: {W, b}} (A[l]: one row per example; grads shaped like
@@ -82,7 +83,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
     if (rest.length !== 1) throw new UsageError(rest.length === 0 ? 'grad needs a spec file: backprop grad SPEC.json' : `grad takes one spec file, got ${rest.length}`);
     const backend = values.backend ?? 'cpu';
     if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be cpu, webgpu or both, got '${backend}'`);
-    await runGrad(readJsonFile(rest[0]), backend as BackendArg, values.json ?? false, out);
+    await runGrad(specOf(readJsonFile(rest[0])), backend as BackendArg, values.json ?? false, out);
     return 0;
   }
   if (command === 'demo') {
