@@ -7,7 +7,7 @@ import { batchScale } from '../backend.ts';
 import { DisposedError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength, cloneParams } from '../spec.ts';
-import { type Arr, backward, forward, gradW, output, reduceRows, sgd } from './kernels.ts';
+import { type Arr, backward, forward, gradW, output, reduceRows, type Scratch, sgd } from './kernels.ts';
 
 type ArrCtor = Float32ArrayConstructor | Float64ArrayConstructor;
 
@@ -27,6 +27,10 @@ export interface CpuState {
   lossPerExample: Arr;
   /** Row sums of δ for a shared bias, before they are summed into one value. */
   rowSums: Arr[];
+  /** The matmul kernels' transposes and float64 sums, sized for the largest layer (see kernels.ts `Scratch`). */
+  scratch: Scratch;
+  /** The loss reduction's output (float64, as the kernels sum). */
+  lossOut: Float64Array;
   loss: number;
 }
 
@@ -46,42 +50,53 @@ export function createState(net: Net, n: number, Ctor: ArrCtor = Float32Array): 
     db: net.layers.map((L) => new Ctor(biasLength(L))),
     lossPerExample: new Ctor(n),
     rowSums: perLayer((u) => u),
+    scratch: {
+      // forward: A_prevᵀ (n × fanIn); backward: W_{l+1}ᵀ (fanIn_{l+1} × units_{l+1}) and δ_{l+1}ᵀ (n × units_{l+1});
+      // sums: Z (units × n), δ (fanIn × n), dW (units × fanIn).
+      T1: new Ctor(Math.max(...net.layers.map((L) => Math.max(n * L.fanIn, L.units * L.fanIn)))),
+      T2: new Ctor(Math.max(...net.layers.map((L) => n * L.units))),
+      S: new Float64Array(Math.max(...net.layers.map((L) => Math.max(L.units * n, L.fanIn * n, L.units * L.fanIn)))),
+    },
+    lossOut: new Float64Array(1),
     loss: NaN,
   };
 }
 
-/** One full step: forward, output, backward, grads, and (if update) the SGD update. */
+/**
+ * One full step: forward, output, backward, grads, and (if update) the SGD update.
+ * Allocates nothing: every array it writes, the scratch included, is in the state.
+ */
 export function step(s: CpuState, lr: number, update: boolean): void {
-  const { net, n: N } = s;
+  const { net, n: N, scratch } = s;
   const layers = net.layers;
   const last = layers.length - 1;
   const scale = batchScale(net, N);
-  const aPrev = (l: number): Arr => (l === 0 ? s.X : s.A[l - 1]);
 
-  layers.forEach((layer, l) => {
-    forward(s.W[l], s.b[l], layer.bias, aPrev(l), s.Z[l], s.A[l], layer.units, layer.fanIn, N, layer.activation);
-  });
+  for (let l = 0; l <= last; l++) {
+    const layer = layers[l];
+    forward(s.W[l], s.b[l], layer.bias, l === 0 ? s.X : s.A[l - 1], s.Z[l], s.A[l], layer.units, layer.fanIn, N, layer.activation, scratch);
+  }
   output(net.loss, layers[last].activation, s.Z[last], s.A[last], s.Y, s.delta[last], s.lossPerExample, layers[last].units, N);
   for (let l = last - 1; l >= 0; l--) {
     const next = layers[l + 1];
-    backward(s.W[l + 1], s.delta[l + 1], s.A[l], s.delta[l], next.units, next.fanIn, N, layers[l].activation);
+    backward(s.W[l + 1], s.delta[l + 1], s.A[l], s.delta[l], next.units, next.fanIn, N, layers[l].activation, scratch);
   }
-  layers.forEach((layer, l) => {
-    gradW(s.delta[l], aPrev(l), s.dW[l], layer.units, layer.fanIn, N, scale);
+  for (let l = 0; l <= last; l++) {
+    const layer = layers[l];
+    gradW(s.delta[l], l === 0 ? s.X : s.A[l - 1], s.dW[l], layer.units, layer.fanIn, N, scale, scratch);
     if (layer.bias === 'per-unit') reduceRows(s.delta[l], s.db[l], layer.units, N, scale);
     if (layer.bias === 'shared') {
       reduceRows(s.delta[l], s.rowSums[l], layer.units, N, 1);
       reduceRows(s.rowSums[l], s.db[l], 1, layer.units, scale);
     }
-  });
-  const lossOut = new Float64Array(1);
-  reduceRows(s.lossPerExample, lossOut, 1, N, scale);
-  s.loss = s.X instanceof Float32Array ? Math.fround(lossOut[0]) : lossOut[0];
+  }
+  reduceRows(s.lossPerExample, s.lossOut, 1, N, scale);
+  s.loss = s.X instanceof Float32Array ? Math.fround(s.lossOut[0]) : s.lossOut[0];
   if (update) {
-    layers.forEach((_, l) => {
+    for (let l = 0; l <= last; l++) {
       sgd(s.W[l], s.dW[l], lr);
       sgd(s.b[l], s.db[l], lr);
-    });
+    }
   }
 }
 

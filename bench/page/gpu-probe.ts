@@ -1,0 +1,214 @@
+/**
+ * GPU time and per-kernel costs of ours-webgpu, measured from outside the engine (src/webgpu is not touched):
+ * this page wraps a few WebGPU methods before any device exists.
+ *
+ *  - requestDevice: adds 'timestamp-query' to the required features when the adapter has it;
+ *  - createCommandEncoder / createBindGroup: remember each encoder's device and each bind group's bytes;
+ *  - beginComputePass, while `armed`: adds timestampWrites (begin and end of the pass) → GPU time of a run;
+ *    in `profile` mode it instead returns a stand-in that puts every dispatch in a pass of its own, with its
+ *    own timestamps, labelled by its bind group (the engine labels bind groups by dispatch: "forward layer 1");
+ *  - dispatchWorkgroups: counts dispatches while armed;
+ *  - finish: resolves the encoder's timestamps into a buffer, read after the run (the run's own loss readback
+ *    has already waited for the GPU, so reading them adds nothing to the timed region).
+ * Passes already carrying timestampWrites (TF.js's own) are left alone; nothing happens while not armed.
+ * Chromium quantises timestamps (to 100 µs) unless started with --enable-webgpu-developer-features (bench/run.ts does).
+ */
+
+export interface KernelSample {
+  label: string;
+  pipeline: string;
+  /** Bytes of every buffer range bound (inputs and outputs): an upper bound of the bytes it moves. */
+  bytes: number;
+  workgroups: number;
+  ns: number;
+}
+
+interface Slot {
+  label: string;
+  pipeline: string;
+  bytes: number;
+  workgroups: number;
+}
+
+const CAPACITY = 4096; // queries per set (2 per pass)
+
+class Timer {
+  readonly querySet: GPUQuerySet;
+  readonly resolve: GPUBuffer;
+  readonly readback: GPUBuffer;
+  slots: Slot[] = [];
+
+  constructor(readonly device: GPUDevice) {
+    this.querySet = device.createQuerySet({ label: 'bench timestamps', type: 'timestamp', count: CAPACITY });
+    this.resolve = device.createBuffer({ label: 'bench timestamps resolved', size: CAPACITY * 8, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+    this.readback = device.createBuffer({ label: 'bench timestamps readback', size: CAPACITY * 8, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  }
+
+  /** The next pair of queries, or null when full. */
+  take(slot: Slot): GPUComputePassTimestampWrites | null {
+    if (2 * (this.slots.length + 1) > CAPACITY) return null;
+    const k = this.slots.length;
+    this.slots.push(slot);
+    return { querySet: this.querySet, beginningOfPassWriteIndex: 2 * k, endOfPassWriteIndex: 2 * k + 1 };
+  }
+
+  async collect(): Promise<KernelSample[]> {
+    const count = this.slots.length;
+    if (count === 0) return [];
+    const enc = this.device.createCommandEncoder({ label: 'bench timestamps copy' });
+    enc.copyBufferToBuffer(this.resolve, 0, this.readback, 0, count * 16);
+    this.device.queue.submit([enc.finish()]);
+    await this.readback.mapAsync(GPUMapMode.READ, 0, count * 16);
+    const t = new BigUint64Array(this.readback.getMappedRange(0, count * 16).slice(0));
+    this.readback.unmap();
+    const out = this.slots.map((s, k) => ({ ...s, ns: Number(t[2 * k + 1] - t[2 * k]) }));
+    this.slots = [];
+    return out;
+  }
+}
+
+const state = {
+  installed: false,
+  armed: false,
+  profile: false,
+  dispatches: 0,
+  encoderDevice: new WeakMap<GPUCommandEncoder, GPUDevice>(),
+  encodersWithTimes: new WeakSet<GPUCommandEncoder>(),
+  bindGroupBytes: new WeakMap<GPUBindGroup, number>(),
+  timers: new Map<GPUDevice, Timer>(),
+};
+
+function timerFor(device: GPUDevice | undefined): Timer | null {
+  if (!device || !device.features.has('timestamp-query')) return null;
+  let t = state.timers.get(device);
+  if (!t) {
+    t = new Timer(device);
+    state.timers.set(device, t);
+  }
+  return t;
+}
+
+/** Install the wrappers (idempotent). Must run before the engine requests its device. */
+export function installGpuProbe(): void {
+  if (state.installed || typeof GPUAdapter === 'undefined') return;
+  state.installed = true;
+  const adapterProto = GPUAdapter.prototype;
+  const requestDevice = adapterProto.requestDevice;
+  adapterProto.requestDevice = function (this: GPUAdapter, desc?: GPUDeviceDescriptor) {
+    if (this.features.has('timestamp-query')) {
+      const required = new Set([...(desc?.requiredFeatures ?? []), 'timestamp-query' as GPUFeatureName]);
+      desc = { ...desc, requiredFeatures: [...required] };
+    }
+    return requestDevice.call(this, desc);
+  };
+  const deviceProto = GPUDevice.prototype;
+  const createCommandEncoder = deviceProto.createCommandEncoder;
+  deviceProto.createCommandEncoder = function (this: GPUDevice, desc?: GPUCommandEncoderDescriptor) {
+    const enc = createCommandEncoder.call(this, desc);
+    state.encoderDevice.set(enc, this);
+    return enc;
+  };
+  const createBindGroup = deviceProto.createBindGroup;
+  deviceProto.createBindGroup = function (this: GPUDevice, desc: GPUBindGroupDescriptor) {
+    const bg = createBindGroup.call(this, desc);
+    let bytes = 0;
+    for (const e of desc.entries) {
+      const r = e.resource as GPUBufferBinding;
+      if (r && typeof r === 'object' && 'buffer' in r) bytes += r.size ?? r.buffer.size - (r.offset ?? 0);
+    }
+    state.bindGroupBytes.set(bg, bytes);
+    return bg;
+  };
+  const encProto = GPUCommandEncoder.prototype;
+  const beginComputePass = encProto.beginComputePass;
+  encProto.beginComputePass = function (this: GPUCommandEncoder, desc?: GPUComputePassDescriptor) {
+    if (!state.armed || desc?.timestampWrites) return beginComputePass.call(this, desc);
+    const timer = timerFor(state.encoderDevice.get(this));
+    if (!timer) return beginComputePass.call(this, desc);
+    state.encodersWithTimes.add(this);
+    if (state.profile) return new SplitPass(this, timer, beginComputePass) as unknown as GPUComputePassEncoder;
+    const writes = timer.take({ label: desc?.label ?? 'pass', pipeline: 'pass', bytes: 0, workgroups: 0 });
+    return beginComputePass.call(this, writes ? { ...desc, timestampWrites: writes } : desc);
+  };
+  const finish = encProto.finish;
+  encProto.finish = function (this: GPUCommandEncoder, desc?: GPUCommandBufferDescriptor) {
+    if (state.encodersWithTimes.has(this)) {
+      const timer = timerFor(state.encoderDevice.get(this));
+      if (timer && timer.slots.length > 0) this.resolveQuerySet(timer.querySet, 0, 2 * timer.slots.length, timer.resolve, 0);
+    }
+    return finish.call(this, desc);
+  };
+  const passProto = GPUComputePassEncoder.prototype;
+  const dispatch = passProto.dispatchWorkgroups;
+  passProto.dispatchWorkgroups = function (this: GPUComputePassEncoder, x: number, y?: number, z?: number) {
+    if (state.armed) state.dispatches++;
+    return dispatch.call(this, x, y, z);
+  };
+}
+
+/** Stand-in for a compute pass in profile mode: each dispatch becomes a pass of its own, timed. */
+class SplitPass {
+  label = 'split pass';
+  private pipeline: GPUComputePipeline | null = null;
+  private groups: [GPUBindGroup | null, Iterable<number> | undefined][] = [];
+
+  constructor(
+    private readonly encoder: GPUCommandEncoder,
+    private readonly timer: Timer,
+    private readonly begin: (this: GPUCommandEncoder, d?: GPUComputePassDescriptor) => GPUComputePassEncoder,
+  ) {}
+
+  setPipeline(p: GPUComputePipeline): void {
+    this.pipeline = p;
+  }
+
+  setBindGroup(index: number, bg: GPUBindGroup | null, offsets?: Iterable<number>): void {
+    this.groups[index] = [bg, offsets];
+  }
+
+  dispatchWorkgroups(x: number, y = 1, z = 1): void {
+    state.dispatches++;
+    const bg = this.groups[0]?.[0] ?? null;
+    const writes = this.timer.take({
+      label: bg?.label || 'dispatch',
+      pipeline: this.pipeline?.label || 'pipeline',
+      bytes: this.groups.reduce((s, g) => s + (g[0] ? state.bindGroupBytes.get(g[0]) ?? 0 : 0), 0),
+      workgroups: x * y * z,
+    });
+    const pass = this.begin.call(this.encoder, { label: bg?.label, ...(writes ? { timestampWrites: writes } : {}) });
+    if (this.pipeline) pass.setPipeline(this.pipeline);
+    this.groups.forEach((g, i) => {
+      if (g && g[0]) pass.setBindGroup(i, g[0], g[1] ? [...g[1]] : []);
+    });
+    pass.dispatchWorkgroups(x, y, z);
+    pass.end();
+  }
+
+  end(): void {}
+  pushDebugGroup(): void {}
+  popDebugGroup(): void {}
+  insertDebugMarker(): void {}
+  dispatchWorkgroupsIndirect(): void {
+    throw new Error('bench profile: indirect dispatch is not supported');
+  }
+}
+
+/**
+ * Run `fn` armed: every compute pass it begins is timed (or, with profile, every dispatch).
+ * Returns fn's result, the dispatches it made and the timed samples (empty without timestamp-query).
+ */
+export async function probed<T>(profile: boolean, fn: () => Promise<T>): Promise<{ value: T; dispatches: number; samples: KernelSample[] }> {
+  state.armed = true;
+  state.profile = profile;
+  state.dispatches = 0;
+  let value: T;
+  try {
+    value = await fn();
+  } finally {
+    state.armed = false;
+    state.profile = false;
+  }
+  const samples: KernelSample[] = [];
+  for (const t of state.timers.values()) samples.push(...(await t.collect()));
+  return { value, dispatches: state.dispatches, samples };
+}

@@ -1,0 +1,234 @@
+/**
+ * The bench page (served by bench/server.ts, driven by bench/run.ts). Every system runs here, in one page:
+ * ours-webgpu and ours-cpu (src/model.ts) and TF.js 4.22 on webgpu, wasm and cpu. Node drives it through
+ * `window.bench`: open a system on a config (same weights and batch for all: bench/configs.ts `materialize`),
+ * train k steps and get the loss and the wall time of the call (the loss readback included), close.
+ * Calls take and return plain JSON; errors come back as {error}.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { WebGpuBackend } from '../../src/webgpu/backend.ts';
+import { base64ToF32, type BenchConfig, type Materialized, materialize } from '../configs.ts';
+import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from '../systems.ts';
+import { installGpuProbe, type KernelSample, probed } from './gpu-probe.ts';
+
+installGpuProbe();
+// The wasm binaries, as Vite serves them from node_modules (the threaded one needs this page cross-origin isolated).
+setWasmPaths('/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
+
+export type Result<T> = { ok: T } | { error: { name: string; message: string } };
+
+export interface PageEnv {
+  userAgent: string;
+  crossOriginIsolated: boolean;
+  hardwareConcurrency: number;
+  webgpu: { available: boolean; reason?: string; description?: string; vendor?: string; architecture?: string; device?: string; isFallbackAdapter?: boolean; variant?: string; timestampQuery?: boolean };
+  tfjs: { version: string; backends: Record<string, string>; wasmThreads?: number; wasmSimd?: boolean; wasmMultithread?: boolean };
+}
+
+export interface Job {
+  system: SystemId;
+  config: BenchConfig;
+  /** Example-major batch made in Node (MNIST), base64 of the Float32Array bytes. */
+  data?: { X: string; Y: string };
+}
+
+export interface TrainOut {
+  loss: number;
+  /** Wall time of the call: from before the first step is issued to after the loss is read back. */
+  ms: number;
+  /** GPU time of the call's compute passes (timestamp-query), ours-webgpu only. */
+  gpuMs?: number;
+  /** Dispatches the call made (ours-webgpu). */
+  dispatches?: number;
+}
+
+function fail(err: unknown): { error: { name: string; message: string } } {
+  if (err instanceof Error) return { error: { name: err.name, message: err.message } };
+  return { error: { name: 'Error', message: String(err) } };
+}
+
+async function wrap<T>(fn: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return { ok: await fn() };
+  } catch (err) {
+    return fail(err);
+  }
+}
+
+let gpu: Promise<WebGpuBackend> | null = null;
+function ourGpu(): Promise<WebGpuBackend> {
+  if (!gpu) {
+    gpu = WebGpuBackend.create();
+    gpu.catch(() => { gpu = null; });
+  }
+  return gpu;
+}
+
+let cached: { key: string; m: Materialized } | null = null;
+function materialized(job: Job): Materialized {
+  const key = JSON.stringify(job.config) + (job.data ? `#${job.data.X.length}:${job.data.X.slice(0, 64)}` : '');
+  if (cached?.key !== key) {
+    cached = null; // let the old one go before making the new one (config d is ~30 MB)
+    const given = job.data ? { X: base64ToF32(job.data.X), Y: base64ToF32(job.data.Y) } : undefined;
+    cached = { key, m: materialize(job.config, given) };
+  }
+  return cached.m;
+}
+
+interface Open {
+  system: SystemId;
+  trainer: Trainer;
+  gpu?: WebGpuBackend;
+}
+const open = new Map<number, Open>();
+let nextId = 1;
+
+function entry(id: number): Open {
+  const e = open.get(id);
+  if (!e) throw new Error(`no open system ${id}`);
+  return e;
+}
+
+const bench = {
+  ready: true as const,
+
+  env(): Promise<PageEnv> {
+    return (async () => {
+      const out: PageEnv = {
+        userAgent: navigator.userAgent,
+        crossOriginIsolated: globalThis.crossOriginIsolated === true,
+        hardwareConcurrency: navigator.hardwareConcurrency,
+        webgpu: { available: false },
+        tfjs: { version: tf.version.tfjs, backends: {} },
+      };
+      try {
+        const b = await ourGpu();
+        out.webgpu = {
+          available: true, description: b.description, vendor: b.adapterInfo.vendor, architecture: b.adapterInfo.architecture,
+          device: b.adapterInfo.device, isFallbackAdapter: b.adapterInfo.isFallbackAdapter, variant: b.variant,
+          timestampQuery: b.device.features.has('timestamp-query'),
+        };
+      } catch (err) {
+        out.webgpu = { available: false, reason: err instanceof Error ? err.message : String(err) };
+      }
+      for (const name of ['cpu', 'wasm', 'webgpu']) {
+        try {
+          out.tfjs.backends[name] = (await tf.setBackend(name)) ? 'ok' : 'failed';
+        } catch (err) {
+          out.tfjs.backends[name] = `failed: ${err instanceof Error ? err.message : String(err)}`;
+        }
+        if (name === 'wasm' && out.tfjs.backends.wasm === 'ok') {
+          out.tfjs.wasmThreads = getThreadsCount();
+          out.tfjs.wasmSimd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+          out.tfjs.wasmMultithread = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
+        }
+      }
+      return out;
+    })();
+  },
+
+  /** Build `job.system` on `job.config` from the shared start; nothing is timed. */
+  open(job: Job): Promise<Result<{ id: number; description: string }>> {
+    return wrap(async () => {
+      const m = materialized(job);
+      let trainer: Trainer;
+      let g: WebGpuBackend | undefined;
+      switch (job.system) {
+        case 'ours-webgpu':
+          g = await ourGpu();
+          trainer = await oursTrainer('webgpu', job.config, m, g);
+          break;
+        case 'ours-cpu':
+          trainer = await oursTrainer('cpu', job.config, m);
+          break;
+        case 'tfjs-webgpu':
+          trainer = await tfTrainer(tf, 'webgpu', job.config, m);
+          break;
+        case 'tfjs-wasm':
+          trainer = await tfTrainer(tf, 'wasm', job.config, m);
+          break;
+        case 'tfjs-cpu':
+          trainer = await tfTrainer(tf, 'cpu', job.config, m);
+          break;
+        case 'scalar':
+          trainer = await scalarTrainer(job.config, m);
+          break;
+        default:
+          throw new Error(`unknown system ${String(job.system)}`);
+      }
+      const id = nextId++;
+      open.set(id, { system: job.system, trainer, gpu: g });
+      return { id, description: trainer.description };
+    });
+  },
+
+  /** `steps` steps; the loss of the last one and the wall time of the call (its loss readback included). */
+  train(id: number, steps: number): Promise<Result<TrainOut>> {
+    return wrap(async () => {
+      const e = entry(id);
+      if (e.system === 'ours-webgpu') {
+        let ms = 0;
+        const run = await probed(false, async () => {
+          const t0 = performance.now();
+          const r = await e.trainer.train(steps);
+          ms = performance.now() - t0;
+          return r;
+        });
+        const gpuNs = run.samples.reduce((s, k) => s + k.ns, 0);
+        return { loss: run.value.loss, ms, dispatches: run.dispatches, ...(run.samples.length ? { gpuMs: gpuNs / 1e6 } : {}) };
+      }
+      const t0 = performance.now();
+      const r = await e.trainer.train(steps);
+      return { loss: r.loss, ms: performance.now() - t0 };
+    });
+  },
+
+  /**
+   * Untimed facts after the timing: for TF.js, kernels and tensors per step (tf.profile) and, on webgpu, the
+   * GPU time of `steps` steps (tf.time's kernelMs); for ours-webgpu, one step with every dispatch in its own
+   * timed pass (label, bytes bound, GPU ns).
+   */
+  inspect(id: number, steps: number): Promise<Result<Record<string, unknown>>> {
+    return wrap(async () => {
+      const e = entry(id);
+      if (e.system === 'ours-webgpu') {
+        const run = await probed(true, () => e.trainer.train(1));
+        return { dispatchesPerStep: run.dispatches, kernels: summarize(run.samples) };
+      }
+      const out: Record<string, unknown> = { ...(await e.trainer.inspect?.()) };
+      if (e.system === 'tfjs-webgpu' && steps > 0 && e.trainer.kernelMs) {
+        const ms = await e.trainer.kernelMs(steps);
+        if (ms !== null) out.gpuMsPerStep = ms / steps;
+      }
+      return out;
+    });
+  },
+
+  close(id: number): boolean {
+    const e = open.get(id);
+    e?.trainer.dispose();
+    return open.delete(id);
+  },
+};
+
+/** Per-kernel totals of one profiled step, biggest first. */
+function summarize(samples: KernelSample[]): { label: string; pipeline: string; count: number; us: number; bytes: number; workgroups: number }[] {
+  const by = new Map<string, { label: string; pipeline: string; count: number; us: number; bytes: number; workgroups: number }>();
+  for (const s of samples) {
+    const k = by.get(s.label) ?? { label: s.label, pipeline: s.pipeline, count: 0, us: 0, bytes: 0, workgroups: 0 };
+    k.count++;
+    k.us += s.ns / 1e3;
+    k.bytes += s.bytes;
+    k.workgroups += s.workgroups;
+    by.set(s.label, k);
+  }
+  return [...by.values()].sort((a, b) => b.us - a.us);
+}
+
+export type BenchApi = typeof bench;
+declare global {
+  interface Window { bench: BenchApi }
+}
+window.bench = bench;

@@ -1,0 +1,251 @@
+/**
+ * A run's outputs: the terminal table, the JSON (latest and a timestamped copy), the Markdown table and an SVG
+ * chart of steps/s per config and system — all under the output folder (bench/results/ by default).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BenchConfig, flopsPerStep } from './configs.ts';
+import { fmtMs, type Policy, type Row, type TargetCheck } from './protocol.ts';
+import type { SystemId } from './systems.ts';
+
+export interface RunEnv {
+  runner: 'browser' | 'node';
+  browser?: string;
+  userAgent?: string;
+  crossOriginIsolated?: boolean;
+  webgpu?: Record<string, unknown>;
+  tfjs?: Record<string, unknown>;
+  cpu: { model: string; cores: number };
+  node: string;
+  os: string;
+}
+
+export interface BenchResult {
+  tool: 'backprop-webgpu bench';
+  version: 1;
+  date: string;
+  mode: string;
+  command: string;
+  env: RunEnv;
+  policy: Policy;
+  configs: (Pick<BenchConfig, 'id' | 'title' | 'inputs' | 'batch' | 'loss' | 'lr' | 'agreeSteps' | 'rtol' | 'atol'> & { layers: string; flopsPerStep: number; data: string })[];
+  systems: SystemId[];
+  rows: Row[];
+  targets: TargetCheck[];
+  /** --peak-gflops: the device's float32 peak. */
+  peakGflops?: number;
+  ok: boolean;
+  failures: string[];
+  seconds: number;
+}
+
+export function describeConfigs(configs: BenchConfig[]): BenchResult['configs'] {
+  return configs.map((c) => ({
+    id: c.id, title: c.title, inputs: c.inputs, batch: c.batch, loss: c.loss, lr: c.lr, agreeSteps: c.agreeSteps, rtol: c.rtol, atol: c.atol,
+    layers: c.layers.map((l) => `${l.units} ${l.activation}${l.bias === 'per-unit' ? '' : ` (bias ${l.bias})`}`).join(', '),
+    flopsPerStep: flopsPerStep(c),
+    data: c.data.kind,
+  }));
+}
+
+const fmtNum = (x: number | undefined, digits = 3): string => {
+  if (x === undefined || !Number.isFinite(x)) return '—';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1e6) return `${(x / 1e6).toFixed(2)}M`;
+  if (a >= 1e4) return `${(x / 1e3).toFixed(1)}k`;
+  if (a >= 100) return x.toFixed(0);
+  return x.toPrecision(digits);
+};
+const fmtRatio = (x: number | undefined): string => (x === undefined ? '—' : x >= 100 ? `${x.toFixed(0)}×` : x >= 10 ? `${x.toFixed(1)}×` : `${x.toFixed(2)}×`);
+const fmtLoss = (x: number | undefined): string => (x === undefined ? '—' : x.toPrecision(7));
+
+function statusOf(r: Row): string {
+  if (r.status === 'error') return `ERROR ${r.error ?? ''}`;
+  if (r.status === 'skipped') return 'skipped (small configs only)';
+  const a = r.agreement;
+  const agreeText = a ? (a.ref === r.system ? 'ref' : `${a.relErr.toExponential(1)}`) : '';
+  return r.status === 'wrong' ? `WRONG ${agreeText}` : agreeText;
+}
+
+interface Column {
+  head: string;
+  cell: (r: Row) => string;
+  right?: boolean;
+}
+
+function columns(tfPresent: SystemId[]): Column[] {
+  const cols: Column[] = [
+    { head: 'config', cell: (r) => r.config },
+    { head: 'system', cell: (r) => r.system },
+    { head: 'ms/step median', cell: (r) => (r.msPerStep ? fmtMs(r.msPerStep.median) : '—'), right: true },
+    { head: 'min–max', cell: (r) => (r.msPerStep ? `${fmtMs(r.msPerStep.min)}–${fmtMs(r.msPerStep.max)}` : '—'), right: true },
+    { head: 'steps/s', cell: (r) => fmtNum(r.stepsPerSec), right: true },
+    { head: 'examples/s', cell: (r) => fmtNum(r.examplesPerSec), right: true },
+    { head: 'GFLOP/s', cell: (r) => fmtNum(r.gflops), right: true },
+    { head: 'GPU ms/step', cell: (r) => (r.gpuMsPerStep ? fmtMs(r.gpuMsPerStep.median) : '—'), right: true },
+    { head: 'reps×steps', cell: (r) => (r.reps ? `${r.reps}×${r.stepsPerRep}${r.capped ? '*' : ''}` : '—'), right: true },
+    { head: `loss after N`, cell: (r) => fmtLoss(r.finalLoss), right: true },
+    { head: 'rel. err', cell: statusOf },
+  ];
+  for (const tf of tfPresent) cols.push({ head: `vs ${tf}`, cell: (r) => fmtRatio(r.ratios?.[tf]), right: true });
+  return cols;
+}
+
+const tfIn = (rows: Row[]): SystemId[] => (['tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu'] as SystemId[]).filter((s) => rows.some((r) => r.system === s));
+
+export function terminalTable(result: BenchResult): string {
+  const cols = columns(tfIn(result.rows));
+  const cells = result.rows.map((r) => cols.map((c) => c.cell(r)));
+  const width = cols.map((c, k) => Math.max(c.head.length, ...cells.map((row) => [...row[k]].length)));
+  const pad = (s: string, k: number): string => (cols[k].right ? s.padStart(width[k]) : s.padEnd(width[k]));
+  const lines = [cols.map((c, k) => pad(c.head, k)).join('  '), width.map((w) => '─'.repeat(w)).join('  ')];
+  let last = '';
+  for (const [i, row] of cells.entries()) {
+    if (last && result.rows[i].config !== last) lines.push('');
+    last = result.rows[i].config;
+    lines.push(row.map((s, k) => pad(s, k)).join('  '));
+  }
+  return lines.join('\n');
+}
+
+export function envLine(env: RunEnv): string {
+  const parts = [env.runner === 'browser' ? `${env.browser}` : `Node ${env.node}`];
+  const w = env.webgpu as { available?: boolean; vendor?: string; architecture?: string; isFallbackAdapter?: boolean; timestampQuery?: boolean } | undefined;
+  if (w) parts.push(w.available ? `WebGPU adapter ${[w.vendor, w.architecture].filter(Boolean).join(' ')}${w.isFallbackAdapter ? ' (fallback)' : ''}${w.timestampQuery ? ', timestamp-query' : ''}` : 'no WebGPU');
+  const t = env.tfjs as { version?: string; wasmThreads?: number } | undefined;
+  if (t) parts.push(`TF.js ${t.version}${t.wasmThreads !== undefined ? ` (wasm threads: ${t.wasmThreads})` : ''}`);
+  parts.push(`CPU ${env.cpu.model} × ${env.cpu.cores}`);
+  return parts.join(' · ');
+}
+
+/** Lines "d-mse ours-webgpu: 812 GFLOP/s = 1.6% of the 51 000 GFLOP/s float32 peak" for config d, with --peak-gflops. */
+export function peakLines(result: BenchResult): string[] {
+  const peak = result.peakGflops;
+  if (!peak) return [];
+  return result.rows
+    .filter((r) => r.config.startsWith('d') && r.gflops)
+    .map((r) => `${r.config} ${r.system}: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / peak).toPrecision(3)}% of the ${peak} GFLOP/s float32 peak`);
+}
+
+export function markdown(result: BenchResult): string {
+  const cols = columns(tfIn(result.rows));
+  const esc = (s: string): string => s.replace(/\|/g, '\\|');
+  const out: string[] = [];
+  out.push(`# Benchmark: ${result.mode} run, ${result.date}`, '');
+  out.push(envLine(result.env), '');
+  out.push(`Command: \`${result.command}\` · ${result.seconds.toFixed(0)} s · ${result.ok ? 'every system agreed' : `FAILED: ${result.failures.join('; ')}`}`, '');
+  out.push('| config | layers | batch | loss | lr | N | tolerance | FLOP/step |', '|---|---|---|---|---|---|---|---|');
+  for (const c of result.configs) {
+    out.push(`| ${c.id} | ${c.inputs} → ${esc(c.layers)} | ${c.batch} | ${c.loss} | ${c.lr} | ${c.agreeSteps} | rtol ${c.rtol} + atol ${c.atol} | ${fmtNum(c.flopsPerStep)} |`);
+  }
+  out.push('');
+  out.push(`| ${cols.map((c) => c.head).join(' | ')} |`, `|${cols.map((c) => (c.right ? '---:' : '---')).join('|')}|`);
+  for (const r of result.rows) out.push(`| ${cols.map((c) => esc(c.cell(r))).join(' | ')} |`);
+  out.push('');
+  out.push('`reps×steps`: timed repetitions × steps per repetition (`*`: capped, see bench/protocol.ts). `rel. err`: |loss − ref| / |ref| after N steps, ref = ours-cpu. `vs X`: steps/s ÷ X\'s steps/s.');
+  if (result.targets.length) {
+    out.push('', '| target | wanted | measured | met |', '|---|---:|---:|---|');
+    for (const t of result.targets) {
+      out.push(`| ${t.config}: ${t.system} vs ${t.versus} | ≥ ${t.want}× | ${t.got === null ? '—' : fmtRatio(t.got)} | ${t.met ? 'yes' : 'no'} |`);
+    }
+  }
+  const peak = peakLines(result);
+  if (peak.length) out.push('', ...peak.map((l) => `- ${l}`));
+  const kernels = result.rows.filter((r) => r.inspect && Array.isArray(r.inspect.kernels));
+  if (kernels.length) {
+    out.push('', '## ours-webgpu, one step split into one timed pass per dispatch', '');
+    for (const r of kernels) {
+      const ks = r.inspect!.kernels as { label: string; count: number; us: number; bytes: number; workgroups: number }[];
+      const total = ks.reduce((s, k) => s + k.us, 0);
+      out.push(`**${r.config}** — ${r.inspect!.dispatchesPerStep} dispatches, ${fmtMs(total / 1000)} GPU (timed per dispatch; the unsplit step: ${r.gpuMsPerStep ? fmtMs(r.gpuMsPerStep.median) : '—'})`, '');
+      out.push('| dispatch | GPU µs | share | bytes bound | workgroups |', '|---|---:|---:|---:|---:|');
+      for (const k of ks) out.push(`| ${esc(k.label)} | ${k.us.toFixed(1)} | ${((100 * k.us) / total).toFixed(0)}% | ${fmtNum(k.bytes)} | ${k.workgroups} |`);
+      out.push('');
+    }
+  }
+  const tfInfo = result.rows.filter((r) => r.inspect && typeof r.inspect.kernelsPerStep === 'number');
+  if (tfInfo.length) {
+    out.push('', '## TF.js per step (tf.profile of one step)', '', '| config | system | kernels | tensors allocated | GPU ms/step (tf.time) |', '|---|---|---:|---:|---:|');
+    for (const r of tfInfo) {
+      const i = r.inspect!;
+      out.push(`| ${r.config} | ${r.system} | ${i.kernelsPerStep} | ${i.tensorsAllocatedPerStep} | ${typeof i.gpuMsPerStep === 'number' ? fmtMs(i.gpuMsPerStep) : '—'} |`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+const COLORS: Record<string, string> = {
+  'ours-webgpu': '#d62728', 'ours-cpu': '#ff7f0e', 'tfjs-webgpu': '#1f77b4', 'tfjs-wasm': '#2ca02c', 'tfjs-cpu': '#9467bd', scalar: '#8c564b',
+};
+
+/** Grouped bars of steps/s (log scale) per config, one bar per system; wrong rows hatched red, errors absent. */
+export function svgChart(result: BenchResult): string {
+  const configs = result.configs.map((c) => c.id);
+  const systems = result.systems;
+  const values = result.rows.filter((r) => r.stepsPerSec).map((r) => r.stepsPerSec!);
+  const lo = Math.floor(Math.log10(Math.min(...values, 1)));
+  const hi = Math.ceil(Math.log10(Math.max(...values, 10)));
+  const barW = 14;
+  const groupW = systems.length * barW + 24;
+  const left = 70;
+  const top = 40;
+  const plotH = 320;
+  const width = Math.max(left + configs.length * groupW + 180, 6 * envLine(result.env).length + 2 * left);
+  const height = top + plotH + 60;
+  const y = (v: number): number => top + plotH - ((Math.log10(v) - lo) / (hi - lo)) * plotH;
+  const s: string[] = [];
+  s.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`);
+  s.push(`<rect width="100%" height="100%" fill="white"/>`);
+  s.push(`<text x="${left}" y="20" font-size="14" font-weight="bold">steps/s per config and system (log scale) — ${escapeXml(result.mode)} run ${escapeXml(result.date.slice(0, 10))}</text>`);
+  for (let p = lo; p <= hi; p++) {
+    const yy = y(10 ** p);
+    s.push(`<line x1="${left}" x2="${left + configs.length * groupW}" y1="${yy.toFixed(1)}" y2="${yy.toFixed(1)}" stroke="#ddd"/>`);
+    s.push(`<text x="${left - 6}" y="${(yy + 4).toFixed(1)}" text-anchor="end">${p >= 3 ? `1e${p}` : 10 ** p}</text>`);
+  }
+  configs.forEach((cid, g) => {
+    const x0 = left + g * groupW + 12;
+    systems.forEach((sys, k) => {
+      const r = result.rows.find((x) => x.config === cid && x.system === sys);
+      if (!r?.stepsPerSec) return;
+      const x = x0 + k * barW;
+      const yy = y(r.stepsPerSec);
+      const fill = r.status === 'ok' ? COLORS[sys] ?? '#777' : '#fff';
+      const stroke = r.status === 'ok' ? 'none' : '#d00';
+      s.push(`<rect x="${x}" y="${yy.toFixed(1)}" width="${barW - 2}" height="${(top + plotH - yy).toFixed(1)}" fill="${fill}" stroke="${stroke}"><title>${escapeXml(`${cid} ${sys}: ${fmtNum(r.stepsPerSec)} steps/s${r.status !== 'ok' ? ` (${r.status})` : ''}`)}</title></rect>`);
+    });
+    s.push(`<text x="${x0 + (systems.length * barW) / 2}" y="${top + plotH + 16}" text-anchor="middle">${escapeXml(cid)}</text>`);
+  });
+  s.push(`<line x1="${left}" x2="${left}" y1="${top}" y2="${top + plotH}" stroke="#333"/>`);
+  s.push(`<line x1="${left}" x2="${left + configs.length * groupW}" y1="${top + plotH}" y2="${top + plotH}" stroke="#333"/>`);
+  const lx = left + configs.length * groupW + 20;
+  systems.forEach((sys, k) => {
+    s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${COLORS[sys] ?? '#777'}"/>`);
+    s.push(`<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(sys)}</text>`);
+  });
+  s.push(`<text x="${left}" y="${height - 14}" fill="#555">${escapeXml(envLine(result.env))}</text>`);
+  s.push('</svg>');
+  return `${s.join('\n')}\n`;
+}
+
+function escapeXml(t: string): string {
+  return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Write NAME.json, NAME.md, NAME.svg (and, if `stamped`, a timestamped copy of the JSON) under `dir`. */
+export function writeOutputs(result: BenchResult, dir: string, name: string, stamped: boolean): string[] {
+  mkdirSync(dir, { recursive: true });
+  const files: [string, string][] = [
+    [`${name}.json`, `${JSON.stringify(result, null, 2)}\n`],
+    [`${name}.md`, markdown(result)],
+    [`${name}.svg`, svgChart(result)],
+  ];
+  if (stamped) files.push([`${name === 'latest' ? '' : `${name}-`}${result.date.replace(/[:.]/g, '-')}.json`, `${JSON.stringify(result, null, 2)}\n`]);
+  const paths: string[] = [];
+  for (const [file, text] of files) {
+    const path = join(dir, file);
+    writeFileSync(path, text);
+    paths.push(path);
+  }
+  return paths;
+}

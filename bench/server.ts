@@ -1,0 +1,37 @@
+/**
+ * The bench page's server: Vite on http://127.0.0.1 (a secure context, so WebGPU gets an adapter) serving the
+ * project root, with the two headers that make the page cross-origin isolated — TF.js's threaded wasm backend
+ * needs SharedArrayBuffer, which browsers give only to cross-origin-isolated pages:
+ *   Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp.
+ * TF.js is CommonJS-tainted (seedrandom, long), so its packages are pre-bundled by Vite's dependency optimizer
+ * into a cache of our own (node_modules/.vite-bench), one tfjs-core instance shared by every backend.
+ */
+import { createServer, type ViteDevServer } from 'vite';
+import { PROJECT_ROOT, type Served } from '../src/node/server.ts';
+
+export const BENCH_PAGE = 'bench/page/index.html';
+
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export async function startBenchServer(): Promise<Served> {
+  const server: ViteDevServer = await createServer({
+    root: PROJECT_ROOT,
+    configFile: false,
+    logLevel: 'error',
+    cacheDir: 'node_modules/.vite-bench',
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null, headers: ISOLATION_HEADERS },
+    optimizeDeps: {
+      entries: [BENCH_PAGE],
+      include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu'],
+      // The .wasm files are fetched at run time from node_modules (setWasmPaths), not bundled.
+      exclude: [],
+    },
+  });
+  await server.listen();
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite did not report a local URL');
+  return { url, close: () => server.close() };
+}

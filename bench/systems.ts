@@ -1,0 +1,239 @@
+/**
+ * The systems under test, each behind one small interface: `train(k)` runs k full SGD steps (forward, loss,
+ * backward, update) from wherever the previous call left the weights, reads the loss of the last step back
+ * (computed before that step's update, as Model.train does) and resolves with it. The caller times the call,
+ * so the final readback is inside the timed region.
+ *
+ *   ours-webgpu, ours-cpu   Model.train({steps: k}) — k steps in one submission (src/model.ts)
+ *   tfjs-webgpu, -wasm, -cpu TF.js 4.22: k × optimizer.minimize(loss) with a custom loss, cost read at the end
+ *   scalar                   the notation issue's scalar engine (src/notation/scalar.ts): every ∂L/∂p as a sum
+ *                            over chain-rule paths, float64, then SGD — small configs only (see SCALAR_MAX_PATHS)
+ *
+ * Runs in the bench page and in Node (bench/node.ts: the CPU systems without a browser). TF.js is passed in
+ * (`tf`), so this file imports only its types.
+ */
+import type * as TF from '@tensorflow/tfjs';
+import type { Backend } from '../src/backend.ts';
+import { Model } from '../src/model.ts';
+import type { ParamId } from '../src/notation/names.ts';
+import { ScalarEngine } from '../src/notation/scalar.ts';
+import { biasLength, type Layer } from '../src/spec.ts';
+import { type BenchConfig, type Materialized, netOf } from './configs.ts';
+
+export type SystemId = 'ours-webgpu' | 'ours-cpu' | 'tfjs-webgpu' | 'tfjs-wasm' | 'tfjs-cpu' | 'scalar';
+export const SYSTEMS: SystemId[] = ['ours-webgpu', 'ours-cpu', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'scalar'];
+export const TF_SYSTEMS: SystemId[] = ['tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu'];
+
+/**
+ * The scalar engine enumerates, for every parameter, every path from the loss down to it, for every example:
+ * Σ_l (units_l·fanIn_l + biases_l)·(Π_{s>l} units_s)·n paths per step: 32 for config a, 4·10⁶ for the reduced b
+ * (seconds per step), 6·10⁷ for b. It runs on configs with at most SCALAR_MAX_PATHS and is reported as skipped on
+ * the others.
+ */
+export const SCALAR_MAX_PATHS = 100_000;
+
+export function scalarPathsPerStep(c: BenchConfig): number {
+  const net = netOf(c);
+  let total = 0;
+  net.layers.forEach((layer, l) => {
+    const above = net.layers.slice(l + 1).reduce((p, x) => p * x.units, 1);
+    total += (layer.units * layer.fanIn + biasLength(layer)) * above;
+  });
+  return total * c.batch;
+}
+
+/** Why `system` does not run `config`, or null when it does. */
+export function unsupported(system: SystemId, c: BenchConfig): string | null {
+  if (system === 'scalar') {
+    const paths = scalarPathsPerStep(c);
+    if (paths > SCALAR_MAX_PATHS) return `${paths.toExponential(1)} chain-rule paths per step > ${SCALAR_MAX_PATHS} (small configs only)`;
+  }
+  return null;
+}
+
+export interface TrainResult {
+  loss: number;
+}
+
+export interface Trainer {
+  readonly description: string;
+  train(steps: number): Promise<TrainResult>;
+  /** Facts measured once after timing (kernels per step, tensors, …): never inside a timed call. */
+  inspect?(): Promise<Record<string, unknown>>;
+  /** GPU time of `steps` steps by the system's own timer (TF.js webgpu: tf.time's kernelMs), null if it has none. */
+  kernelMs?(steps: number): Promise<number | null>;
+  dispose(): void;
+}
+
+/** Our engine through its public API: the Model, its parameters set to the shared start, the batch given once. */
+export async function oursTrainer(kind: 'cpu' | 'webgpu', c: BenchConfig, m: Materialized, shared?: Backend): Promise<Trainer> {
+  const spec = {
+    inputs: c.inputs,
+    layers: c.layers,
+    loss: c.loss,
+    reduction: c.reduction,
+    init: { scheme: 'uniform' as const, seed: 1 },
+  };
+  const model = await Model.create(spec, { backend: kind, shared });
+  if (model.kind !== kind) throw new Error(`asked for ${kind}, got ${model.kind}`);
+  await model.setParams(m.params);
+  const n = c.batch;
+  let first = true;
+  return {
+    description: model.backend.description,
+    async train(steps: number): Promise<TrainResult> {
+      // The batch is validated and uploaded by the first call only (the agreement run, never timed).
+      const data = first ? { x: { examples: n, data: m.X }, y: { examples: n, data: m.Y } } : {};
+      first = false;
+      const { loss } = await model.train({ steps, lr: c.lr, ...data });
+      return { loss };
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
+/**
+ * The scalar engine (float64, one number at a time): each step builds a ScalarEngine on the current parameters
+ * and the batch, reads the loss and ∂L/∂p of every parameter (the sum over its chain-rule paths, reduced over
+ * the batch), and applies SGD in float64.
+ */
+export async function scalarTrainer(c: BenchConfig, m: Materialized): Promise<Trainer> {
+  const { net } = m;
+  const n = c.batch;
+  const outputs = net.layers[net.layers.length - 1].units;
+  const W = net.layers.map((layer, l) => Array.from({ length: layer.units }, (_, i) => Array.from(m.params.W[l].subarray(i * layer.fanIn, (i + 1) * layer.fanIn))));
+  const b = m.params.b.map((v) => Array.from(v));
+  const x = Array.from({ length: n }, (_, e) => Array.from(m.X.subarray(e * net.inputs, (e + 1) * net.inputs)));
+  const y = Array.from({ length: n }, (_, e) => Array.from(m.Y.subarray(e * outputs, (e + 1) * outputs)));
+  const params: ParamId[] = [];
+  net.layers.forEach((layer, l) => {
+    for (let i = 0; i < layer.units; i++) for (let j = 0; j < layer.fanIn; j++) params.push({ kind: 'W', layer: l, row: i, col: j });
+    const nb = layer.bias === 'per-unit' ? layer.units : layer.bias === 'shared' ? 1 : 0;
+    for (let k = 0; k < nb; k++) params.push({ kind: 'b', layer: l, index: k });
+  });
+  const layers = c.layers;
+  const grads = new Float64Array(params.length);
+  const step = (): number => {
+    const e = new ScalarEngine({ inputs: c.inputs, layers, loss: c.loss, reduction: c.reduction, params: { W, b }, x, y });
+    const loss = e.loss();
+    params.forEach((p, k) => {
+      grads[k] = e.derivative({ kind: 'deriv', of: 'loss', wrt: { kind: 'param', param: p } }).value;
+    });
+    params.forEach((p, k) => {
+      if (p.kind === 'W') W[p.layer][p.row][p.col] -= c.lr * grads[k];
+      else b[p.layer][p.index] -= c.lr * grads[k];
+    });
+    return loss;
+  };
+  return {
+    description: 'scalar engine (src/notation/scalar.ts, float64, chain-rule paths)',
+    async train(steps: number): Promise<TrainResult> {
+      let loss = NaN;
+      for (let k = 0; k < steps; k++) loss = step();
+      return { loss };
+    },
+    dispose() {},
+  };
+}
+
+type Tf = typeof TF;
+type T2 = TF.Tensor2D;
+
+/** Row-major (rows × cols) → its transpose (cols × rows): our W (units × fanIn) → a TF dense kernel (fanIn × units). */
+function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
+  const t = new Float32Array(a.length);
+  for (let r = 0; r < rows; r++) for (let k = 0; k < cols; k++) t[k * rows + r] = a[r * cols + k];
+  return t;
+}
+
+/**
+ * TF.js on `backend`: variables from the shared start (W transposed to TF's fanIn × units; a shared bias is a
+ * scalar variable broadcast over the layer), examples as rows, and the loss written to match ours exactly:
+ *   mse   scale · Σ_c ½ Σ_i (a − y)²                       scale = 1/n (mean) or 1 (sum)
+ *   bce   scale · Σ_c Σ_i [max(z, 0) − z·y + log(1 + e^−|z|)]  (from the logit, as ours)
+ *   softmax-CE  −scale · Σ_c Σ_i y ⊙ logSoftmax(z)
+ * One step is optimizer.minimize(loss) with plain SGD (tf.train.sgd(lr)).
+ */
+export async function tfTrainer(tf: Tf, backend: 'cpu' | 'wasm' | 'webgpu', c: BenchConfig, m: Materialized): Promise<Trainer> {
+  if (!(await tf.setBackend(backend))) throw new Error(`TF.js could not initialise its ${backend} backend`);
+  await tf.ready();
+  if (tf.getBackend() !== backend) throw new Error(`TF.js is on ${tf.getBackend()}, not ${backend}`);
+  const { net } = m;
+  const n = c.batch;
+  const outputs = net.layers[net.layers.length - 1].units;
+  const scale = net.reduction === 'mean' ? 1 / n : 1;
+  const vars = net.layers.map((layer: Layer, l) => ({
+    layer,
+    W: tf.variable(tf.tensor2d(transpose(m.params.W[l], layer.units, layer.fanIn), [layer.fanIn, layer.units]), true, `W${l + 1}_${backend}_${c.id}`),
+    b: layer.bias === 'per-unit' ? tf.variable(tf.tensor1d(m.params.b[l]), true, `b${l + 1}_${backend}_${c.id}`)
+      : layer.bias === 'shared' ? tf.variable(tf.scalar(m.params.b[l][0]), true, `b${l + 1}_${backend}_${c.id}`)
+      : null,
+  }));
+  const varList = vars.flatMap((v) => (v.b ? [v.W, v.b] : [v.W]));
+  const x = tf.tensor2d(m.X, [n, net.inputs]);
+  const y = tf.tensor2d(m.Y, [n, outputs]);
+  const optimizer = tf.train.sgd(c.lr);
+  const last = vars.length - 1;
+
+  const act = (z: T2, activation: Layer['activation']): T2 => {
+    switch (activation) {
+      case 'identity': return z;
+      case 'sigmoid': return tf.sigmoid(z);
+      case 'relu': return tf.relu(z);
+      case 'tanh': return tf.tanh(z);
+      case 'softmax': return tf.softmax(z);
+    }
+  };
+  const lossFn = (): TF.Scalar => {
+    let a: T2 = x;
+    let z: T2 = x;
+    vars.forEach((v, l) => {
+      z = tf.matMul(a, v.W);
+      if (v.b) z = tf.add(z, v.b);
+      if (l < last || net.loss === 'mse') a = act(z, v.layer.activation);
+    });
+    // Per example first (Σ over units, axis 1), then over the batch — ours's order. One flat tf.sum over all
+    // n·units terms is not the same number: TF.js-wasm sums 1M float32 terms (config d) 5.6e-4 off.
+    const total = (perElement: TF.Tensor): TF.Scalar => tf.sum(tf.sum(perElement, 1));
+    switch (net.loss) {
+      case 'mse':
+        return tf.mul(total(tf.square(tf.sub(a, y))), 0.5 * scale);
+      case 'bce':
+        return tf.mul(total(tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))))), scale);
+      case 'softmax-cross-entropy':
+        return tf.mul(total(tf.mul(y, tf.logSoftmax(z))), -scale);
+    }
+  };
+  const step = (returnCost: boolean): TF.Scalar | null => optimizer.minimize(lossFn, returnCost, varList);
+
+  return {
+    description: `TF.js ${tf.version.tfjs} ${backend}`,
+    async train(steps: number): Promise<TrainResult> {
+      for (let k = 0; k < steps - 1; k++) step(false);
+      const cost = step(true)!;
+      const loss = (await cost.data())[0];
+      cost.dispose();
+      return { loss };
+    },
+    async inspect() {
+      const start = tf.memory().numTensors;
+      const profile = await tf.profile(() => step(true)!);
+      tf.dispose(profile.result as TF.Tensor);
+      return {
+        kernelsPerStep: profile.kernels.length,
+        tensorsAllocatedPerStep: profile.kernels.reduce((s, k) => s + k.outputShapes.length, 0),
+        tensorsLeakedPerStep: tf.memory().numTensors - start,
+      };
+    },
+    async kernelMs(steps: number) {
+      const info = await tf.time(() => {
+        for (let k = 0; k < steps; k++) step(false);
+      });
+      return typeof info.kernelMs === 'number' ? info.kernelMs : null;
+    },
+    dispose() {
+      tf.dispose([x, y, ...varList]);
+      optimizer.dispose();
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * The benchmark's logic in Node (issue 4): configs and their shared start, the measuring protocol against a stub
+ * driver, the agreement rule that fails a run, the report files, and the Node runner's --quick on the CPU systems.
+ * No timing is asserted anywhere.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { measureAll, parseArgs, Progress } from '../bench/bench.ts';
+import { CONFIG_A, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, selectConfigs, userConfigs } from '../bench/configs.ts';
+import { runNodeBench } from '../bench/node.ts';
+import { agree, type Driver, measureRow, type Row, stat } from '../bench/protocol.ts';
+import { markdown, svgChart, writeOutputs } from '../bench/report.ts';
+import type { SystemId } from '../bench/systems.ts';
+
+const out = mkdtempSync(join(tmpdir(), 'bench-test-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('configs', () => {
+  it('has the issue\'s a–d (b–d with MSE and softmax-CE) and the FLOP count 6·batch·Σ in·out', () => {
+    expect(FULL_CONFIGS.map((c) => c.id)).toEqual(['a', 'b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce']);
+    expect(flopsPerStep(CONFIG_A)).toBe(6 * 4 * (2 * 2 + 2 * 1));
+    const c = FULL_CONFIGS.find((x) => x.id === 'c-ce')!;
+    expect(flopsPerStep(c)).toBe(6 * 256 * (784 * 256 + 256 * 256 + 256 * 10));
+    expect(c.layers.at(-1)!.activation).toBe('softmax');
+    expect(selectConfigs(['b', 'a']).map((x) => x.id)).toEqual(['b-mse', 'b-ce', 'a']);
+    expect(() => selectConfigs(['z'])).toThrow(/unknown config 'z'/);
+    expect(userConfigs({ layers: [784, 256, 10], batch: 256, activation: 'relu', loss: 'both' }).map((x) => x.id)).toEqual(['user-mse', 'user-ce']);
+  });
+
+  it('materializes the same weights and batch every time (the lecture net: its weights, XOR)', () => {
+    const a1 = materialize(CONFIG_A);
+    const a2 = materialize(CONFIG_A);
+    expect(Array.from(a1.params.W[0])).toEqual(Array.from(Float32Array.from([0.15, 0.2, 0.25, 0.3])));
+    expect(Array.from(a1.X)).toEqual([0, 0, 0, 1, 1, 0, 1, 1]);
+    expect(Array.from(a1.Y)).toEqual([0, 1, 1, 0]);
+    expect(a2.params.W[1]).toEqual(a1.params.W[1]);
+    const q = QUICK_CONFIGS[1];
+    const m1 = materialize(q);
+    const m2 = materialize(q);
+    expect(m1.X).toEqual(m2.X);
+    expect(m1.params.W[0]).toEqual(m2.params.W[0]);
+    // one-hot labels
+    for (let c = 0; c < q.batch; c++) expect(m1.Y.slice(c * 10, c * 10 + 10).reduce((s, v) => s + v, 0)).toBe(1);
+  });
+
+  it('parses options', () => {
+    const o = parseArgs(['--quick', '--systems', 'ours-cpu,tfjs-cpu'], 'browser');
+    expect(o.mode).toBe('quick');
+    expect(o.configs.map((c) => c.id)).toEqual(['a', 'q-mse', 'q-ce']);
+    expect(o.systems).toEqual(['ours-cpu', 'tfjs-cpu']);
+    const u = parseArgs(['--layers', '784,256,10', '--batch', '256', '--activation', 'relu', '--loss', 'ce', '--steps', '3'], 'browser');
+    expect(u.mode).toBe('custom');
+    expect(u.configs.map((c) => [c.id, c.batch, c.agreeSteps])).toEqual([['user-ce', 256, 3]]);
+    expect(() => parseArgs(['--systems', 'ours-webgpu'], 'node')).toThrow(/not|unknown/);
+    expect(() => parseArgs(['--frobnicate'], 'browser')).toThrow(/unknown option/);
+    const spec = parseArgs(['--spec', 'test/fixtures/lecture-2-2-1.json'], 'browser');
+    expect(spec.configs[0].batch).toBe(1);
+  });
+});
+
+/** A driver whose systems return scripted losses and times (no engine). */
+function stubDriver(losses: Partial<Record<SystemId, number>>, msPerStep = 1): Driver {
+  const open = new Map<number, SystemId>();
+  let id = 0;
+  return {
+    async open(system) {
+      open.set(++id, system);
+      return { id, description: system };
+    },
+    async train(i, steps) {
+      return { loss: losses[open.get(i)!] ?? 1, ms: steps * msPerStep };
+    },
+    async close(i) {
+      open.delete(i);
+    },
+  };
+}
+
+describe('protocol', () => {
+  const policy = { reps: 5, targetRepMs: 10, maxStepsPerRep: 1000, rowBudgetMs: 1000, minReps: 2, inspect: false };
+
+  it('calibrates steps per repetition, takes ≥ 5 repetitions and reports median, min and max', async () => {
+    const row = await measureRow(stubDriver({}, 0.5), 'ours-cpu', CONFIG_A, policy, () => undefined);
+    expect(row.status).toBe('ok');
+    expect(row.reps).toBe(5);
+    expect(row.stepsPerRep).toBe(20);
+    expect(row.msPerStep).toEqual({ median: 0.5, min: 0.5, max: 0.5 });
+    expect(row.stepsPerSec).toBe(2000);
+    expect(row.gflops).toBeCloseTo((2000 * flopsPerStep(CONFIG_A)) / 1e9, 12);
+    expect(stat([3, 1, 2, 10])).toEqual({ median: 2.5, min: 1, max: 10 });
+  });
+
+  it('caps a row whose repetitions would exceed the budget, and says so', async () => {
+    const row = await measureRow(stubDriver({}, 400), 'tfjs-cpu', CONFIG_A, policy, () => undefined);
+    expect(row).toMatchObject({ capped: true, reps: 2, stepsPerRep: 1 });
+  });
+
+  it('marks a system whose loss after N steps is off as wrong, and the run fails', async () => {
+    const rows: Row[] = [];
+    for (const system of ['ours-cpu', 'ours-webgpu', 'tfjs-cpu'] as SystemId[]) rows.push(await measureRow(stubDriver({ 'ours-cpu': 0.5, 'ours-webgpu': 0.50001, 'tfjs-cpu': 0.51 }), system, CONFIG_A, policy, () => undefined));
+    agree(rows, CONFIG_A);
+    expect(rows.map((r) => r.status)).toEqual(['ok', 'ok', 'wrong']);
+    expect(rows[2].agreement).toMatchObject({ ref: 'ours-cpu', ok: false });
+
+    const o = { ...parseArgs(['--configs', 'a', '--systems', 'ours-cpu,tfjs-cpu', '--target-ms', '5'], 'node'), quiet: true };
+    const result = await measureAll(stubDriver({ 'ours-cpu': 0.5, 'tfjs-cpu': 0.6 }, 0.1), o, o.configs, { runner: 'node', cpu: { model: 'x', cores: 1 }, node: 'v', os: 'o' }, 'test', new Progress(true));
+    expect(result.ok).toBe(false);
+    expect(result.failures[0]).toMatch(/a tfjs-cpu: loss 0.6 vs ours-cpu 0.5/);
+  });
+});
+
+describe('Node runner (--quick on the CPU systems)', () => {
+  it('every system runs every quick config and they agree; the JSON, Markdown and SVG are written', async () => {
+    const o = { ...parseArgs(['--quick', '--out', out, '--target-ms', '5'], 'node'), quiet: true };
+    const result = await runNodeBench(o, 'test');
+    expect(result.failures).toEqual([]);
+    expect(result.rows).toHaveLength(QUICK_CONFIGS.length * 4);
+    for (const r of result.rows) {
+      if (r.system === 'scalar' && r.config !== 'a') {
+        expect(r.status).toBe('skipped');
+        continue;
+      }
+      expect(r.status, `${r.config} ${r.system}: ${r.error ?? ''}`).toBe('ok');
+      expect(r.agreement?.ok).toBe(true);
+      expect(r.stepsPerSec).toBeGreaterThan(0);
+      expect(r.reps).toBeGreaterThanOrEqual(5);
+    }
+    const files = writeOutputs(result, out, 'node-test', false);
+    for (const f of files) expect(existsSync(f)).toBe(true);
+    const json = JSON.parse(readFileSync(join(out, 'node-test.json'), 'utf8'));
+    expect(json.rows[0]).toHaveProperty('msPerStep.median');
+    expect(json.env.cpu.cores).toBeGreaterThan(0);
+    expect(markdown(result)).toContain('| a | ours-cpu |');
+    expect(svgChart(result)).toContain('<svg');
+  }, 120_000);
+});
