@@ -64,6 +64,9 @@ interface Staging {
 /** A Float32Array as writeBuffer's type wants it (writeBuffer accepts views of shared memory too). */
 const bytesOf = (a: Float32Array): Float32Array<ArrayBuffer> => a as Float32Array<ArrayBuffer>;
 
+/** Output rows per invocation of the matmuls' main_blocked (forward.wgsl, backward.wgsl, grad_w.wgsl: 16 there). */
+const ROWS_PER_INVOCATION = 16;
+
 /** Spread `total` workgroups over x and y (at most 65535 each); shaders use the linear index y·nx + x. */
 function fold(total: number, what: string): { x: number; y: number } {
   const x = Math.min(total, MAX_GROUPS);
@@ -269,10 +272,13 @@ export class WebGpuNet implements BackendNet {
           gy = Math.ceil(rows / 64);
           pipeline = gpu.kernels.pipeline(name, 'main_tiled', constants);
         } else {
-          const wgx = Math.min(8, pow2ceil(Math.ceil(cols / 4)));
-          const wgy = Math.min(8, pow2ceil(Math.ceil(rows / 4)));
+          // NOTE: each invocation of main_blocked covers ROWS_PER_INVOCATION rows × 4 columns (forward.wgsl
+          // says why), in workgroups of at most 4 × 4 invocations. On SwiftShader, 16×4 blocks measured per step
+          // (bench configs c / d): 124 ms / 4.55 s in 4×4 workgroups, 140 ms / 4.48 s in 8×8, 134 ms / 4.89 s in 4×1.
+          const wgx = Math.min(4, pow2ceil(Math.ceil(cols / 4)));
+          const wgy = Math.min(4, pow2ceil(Math.ceil(rows / ROWS_PER_INVOCATION)));
           gx = Math.ceil(Math.ceil(cols / 4) / wgx);
-          gy = Math.ceil(Math.ceil(rows / 4) / wgy);
+          gy = Math.ceil(Math.ceil(rows / ROWS_PER_INVOCATION) / wgy);
           pipeline = gpu.kernels.pipeline(name, 'main_blocked', { ...constants, WG_X: wgx, WG_Y: wgy });
         }
         const total = gx * gy;

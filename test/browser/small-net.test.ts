@@ -16,6 +16,7 @@ import type { Result } from '../../src/browser/harness.ts';
 import type { NetworkSpec } from '../../src/spec.ts';
 import { type NetCase, randomSpec } from '../lib/random-nets.ts';
 import { harnessPage, unwrap } from './lib.ts';
+import { worstRatio } from '../lib/tolerance.ts';
 
 let page: Page;
 const consoleErrors: string[] = [];
@@ -123,20 +124,6 @@ function runInPage(spec: NetworkSpec, configs: Config[], plans: number[][], lr: 
   }, spec as unknown, configs, plans, lr).then((r) => unwrap(r as Result<Record<string, Outcome>>));
 }
 
-/** Largest violation of |a − b| ≤ atol + rtol·|b| over one array, as a ratio (≤ 1 passes), and where. */
-function worst(a: number[], b: number[], atol: number, rtol: number): { ratio: number; at: number } {
-  expect(a.length).toBe(b.length);
-  let ratio = 0;
-  let at = -1;
-  for (let k = 0; k < b.length; k++) {
-    const r = Math.abs(a[k] - b[k]) / (atol + rtol * Math.abs(b[k]));
-    if (!(r <= ratio)) {
-      ratio = r;
-      at = k;
-    }
-  }
-  return { ratio, at };
-}
 
 const ATOL = 1e-5;
 const RTOL = 1e-4;
@@ -144,7 +131,7 @@ const RTOL = 1e-4;
 function expectArraysClose(what: string, a: number[][], b: number[][]): void {
   expect(a.length, what).toBe(b.length);
   a.forEach((x, l) => {
-    const w = worst(x, b[l], ATOL, RTOL);
+    const w = worstRatio(x, b[l], ATOL, RTOL);
     expect(w.ratio, `${what}[${l}][${w.at}]: ${x[w.at]} vs ${b[l][w.at]}`).toBeLessThanOrEqual(1);
   });
 }

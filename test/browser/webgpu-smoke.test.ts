@@ -10,6 +10,7 @@ import type { AdapterReport, PlainGrad } from '../../src/browser/harness.ts';
 import { mulberry32 } from '../../src/init.ts';
 import type { ActivationName, BiasMode, Loss, NetworkSpec, Reduction } from '../../src/spec.ts';
 import { harnessPage, unwrap } from './lib.ts';
+import { worstRatio } from '../lib/tolerance.ts';
 
 let page: Page;
 const consoleErrors: string[] = [];
@@ -37,20 +38,6 @@ const lecture: NetworkSpec = {
   lr: 1e-4,
 };
 
-/** Largest violation of |gpu − cpu| ≤ atol + rtol·|cpu| over one array, as a ratio (≤ 1 passes), and where. */
-function worst(gpu: number[], cpu: number[], atol: number, rtol: number): { ratio: number; at: number } {
-  expect(gpu.length).toBe(cpu.length);
-  let ratio = 0;
-  let at = -1;
-  for (let k = 0; k < cpu.length; k++) {
-    const r = Math.abs(gpu[k] - cpu[k]) / (atol + rtol * Math.abs(cpu[k]));
-    if (!(r <= ratio)) {
-      ratio = r;
-      at = k;
-    }
-  }
-  return { ratio, at };
-}
 
 /**
  * GPU ≈ CPU for every per-layer array of a grad result. atol is scaled by the array's largest magnitude
@@ -62,7 +49,7 @@ function expectClose(gpu: PlainGrad, cpu: PlainGrad, what: string, rtol = 1e-4, 
     gpu[key].forEach((g, l) => {
       const c = cpu[key][l];
       const scale = c.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
-      const w = worst(g, c, atol * scale, rtol);
+      const w = worstRatio(g, c, atol * scale, rtol);
       expect(w.ratio, `${what}: ${key}[${l}][${w.at}] gpu ${g[w.at]} cpu ${c[w.at]}`).toBeLessThanOrEqual(1);
     });
   }
@@ -185,7 +172,7 @@ describe('WebGPU backend (smoke)', () => {
       gpu.losses.forEach((l, i) => expect(Math.abs(l - cpu.losses[i]), `loss ${i}: ${l} vs ${cpu.losses[i]}`).toBeLessThanOrEqual(1e-5 + 1e-4 * Math.abs(cpu.losses[i])));
       for (const key of ['W', 'b'] as const) {
         gpu.params[key].forEach((g, l) => {
-          const w = worst(g, cpu.params[key][l], 1e-5, 1e-4);
+          const w = worstRatio(g, cpu.params[key][l], 1e-5, 1e-4);
           expect(w.ratio, `${describeCase(c)} ${key}[${l}][${w.at}]: ${g[w.at]} vs ${cpu.params[key][l][w.at]}`).toBeLessThanOrEqual(1);
         });
       }
@@ -261,7 +248,7 @@ describe('WebGPU backend (smoke)', () => {
       });
     }
     gpu.tail.forEach((g, l) => {
-      const w = worst(g, cpu.tail[l], 1e-6, 1e-5);
+      const w = worstRatio(g, cpu.tail[l], 1e-6, 1e-5);
       expect(w.ratio, `delta[${l}] tail`).toBeLessThanOrEqual(1);
     });
   });

@@ -217,3 +217,21 @@ export function compareWithin(what: string, gpu: ArrayLike<number>, cpu: ArrayLi
   }
   return { worst, violations };
 }
+
+/**
+ * The first-pass elementwise check: the largest |a − b| / (atol + rtol·|b|) over one array (≤ 1 passes) and
+ * where it is. Arrays of different lengths give ratio Infinity at −1.
+ */
+export function worstRatio(a: ArrayLike<number>, b: ArrayLike<number>, atol: number, rtol: number): { ratio: number; at: number } {
+  if (a.length !== b.length) return { ratio: Infinity, at: -1 };
+  let ratio = 0;
+  let at = -1;
+  for (let k = 0; k < b.length; k++) {
+    const r = Math.abs(a[k] - b[k]) / (atol + rtol * Math.abs(b[k]));
+    if (!(r <= ratio)) {
+      ratio = r;
+      at = k;
+    }
+  }
+  return { ratio, at };
+}
