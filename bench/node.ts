@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { hostEnv, measureAll, parseArgs, prepareData, Progress, type BenchOptions } from './bench.ts';
 import { type BenchConfig, materialize } from './configs.ts';
 import type { Driver, TrainOut } from './protocol.ts';
-import { type BenchResult, envLine, peakLines, terminalTable, writeOutputs } from './report.ts';
+import { type BenchResult, finish } from './report.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from './systems.ts';
 
 type Tf = typeof import('@tensorflow/tfjs');
@@ -85,17 +85,7 @@ async function main(): Promise<number> {
   }
   const command = `npm run bench:node${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const result = await runNodeBench(o, command);
-  console.log(envLine(result.env));
-  console.log(terminalTable(result));
-  for (const l of peakLines(result)) console.log(l);
-  for (const t of result.targets) console.log(`target ${t.config}: ${t.system} ≥ ${t.want}× ${t.versus}: ${t.got === null ? '—' : `${t.got.toFixed(1)}×`} ${t.met ? 'met' : 'NOT met'}`);
-  const files = writeOutputs(result, o.out, o.name, o.stamped);
-  console.log(`wrote ${files.join(', ')} (${result.seconds.toFixed(0)} s)`);
-  if (!result.ok) {
-    console.error(`bench FAILED:\n  ${result.failures.join('\n  ')}`);
-    return 1;
-  }
-  return 0;
+  return finish(result, { dir: o.out, name: o.name, stamped: o.stamped });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

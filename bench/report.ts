@@ -249,3 +249,22 @@ export function writeOutputs(result: BenchResult, dir: string, name: string, sta
   }
   return paths;
 }
+
+/**
+ * What both runners (npm run bench, npm run bench:node) print and write at the end: the environment, the table,
+ * the peak lines, each target, the output files. Returns the exit status: 1 when a system erred or disagreed.
+ */
+export function finish(result: BenchResult, out: { dir: string; name: string; stamped: boolean }, consoleErrors: string[] = []): number {
+  console.log(envLine(result.env));
+  console.log(terminalTable(result));
+  for (const l of peakLines(result)) console.log(l);
+  for (const t of result.targets) console.log(`target ${t.config}: ${t.system} ≥ ${t.want}× ${t.versus}: ${t.got === null ? '—' : `${t.got.toFixed(1)}×`} ${t.met ? 'met' : 'NOT met'}`);
+  if (consoleErrors.length) console.log(`page console errors:\n  ${consoleErrors.join('\n  ')}`);
+  const files = writeOutputs(result, out.dir, out.name, out.stamped);
+  console.log(`wrote ${files.join(', ')} (${result.seconds.toFixed(0)} s)`);
+  if (!result.ok) {
+    console.error(`bench FAILED:\n  ${result.failures.join('\n  ')}`);
+    return 1;
+  }
+  return 0;
+}

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from './bench.ts';
 import { runBrowserBench } from './browser.ts';
-import { envLine, peakLines, terminalTable, writeOutputs } from './report.ts';
+import { finish } from './report.ts';
 
 async function main(): Promise<number> {
   let o;
@@ -18,18 +18,7 @@ async function main(): Promise<number> {
   }
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const { result, consoleErrors } = await runBrowserBench(o, command);
-  console.log(envLine(result.env));
-  console.log(terminalTable(result));
-  for (const l of peakLines(result)) console.log(l);
-  for (const t of result.targets) console.log(`target ${t.config}: ${t.system} ≥ ${t.want}× ${t.versus}: ${t.got === null ? '—' : `${t.got.toFixed(1)}×`} ${t.met ? 'met' : 'NOT met'}`);
-  if (consoleErrors.length) console.log(`page console errors:\n  ${consoleErrors.join('\n  ')}`);
-  const files = writeOutputs(result, o.out, o.name, o.stamped);
-  console.log(`wrote ${files.join(', ')} (${result.seconds.toFixed(0)} s)`);
-  if (!result.ok) {
-    console.error(`bench FAILED:\n  ${result.failures.join('\n  ')}`);
-    return 1;
-  }
-  return 0;
+  return finish(result, { dir: o.out, name: o.name, stamped: o.stamped }, consoleErrors);
 }
 
 main().then((code) => process.exit(code), (err) => {

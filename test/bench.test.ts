@@ -57,6 +57,8 @@ describe('configs', () => {
     expect(() => parseArgs(['--frobnicate'], 'browser')).toThrow(/unknown option/);
     const spec = parseArgs(['--spec', 'test/fixtures/lecture-2-2-1.json'], 'browser');
     expect(spec.configs[0].batch).toBe(1);
+    const worked = parseArgs(['--spec', 'src/lectures/lecture-2-2-1.worked.json'], 'browser');
+    expect(worked.configs[0].batch).toBe(1);
   });
 });
 
