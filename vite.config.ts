@@ -1,10 +1,24 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { mnistSubset } from './src/node/mnist-plugin.ts';
 
-// One config for the dev server that serves the browser harness (src/browser/) and for vitest.
+// One config for the dev server that serves the browser harness (src/browser/), for the course lab, and for vitest.
 // Tests: `node` runs the CPU oracle in Node; `browser` drives Debian's Chromium (WebGPU on SwiftShader
 // when there is no GPU) through puppeteer-core against a Vite server on http://127.0.0.1.
-export default defineConfig({
+// The course lab (src/lab/): `npm run lab` (= vite --mode lab) serves it; `npm run build` makes dist/, a static
+// site that works from any path (base './').
+export default defineConfig(({ mode }) => ({
   server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+  ...(mode === 'lab'
+    ? {
+        root: fileURLToPath(new URL('./src/lab', import.meta.url)),
+        base: './',
+        publicDir: false as const,
+        plugins: [mnistSubset()],
+        build: { outDir: fileURLToPath(new URL('./dist', import.meta.url)), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 },
+      }
+    : {}),
   test: {
     projects: [
       {
@@ -31,4 +45,4 @@ export default defineConfig({
       },
     ],
   },
-});
+}));

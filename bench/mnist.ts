@@ -3,21 +3,10 @@
  * Deterministic, no shuffling: example c is digit c mod 10, the ⌊c/10⌋-th sample of that digit, label one-hot.
  * Node only (the package's JSON files are read from node_modules); the batch goes to the page as base64.
  */
-import { createRequire } from 'node:module';
+import { digitImages } from '../src/node/mnist.ts';
 import type { BenchConfig } from './configs.ts';
 
-const require = createRequire(import.meta.url);
 const PIXELS = 784;
-const cache = new Map<number, number[]>();
-
-function digitData(d: number): number[] {
-  let data = cache.get(d);
-  if (!data) {
-    data = (require(`mnist/src/digits/${d}.json`) as { data: number[] }).data;
-    cache.set(d, data);
-  }
-  return data;
-}
 
 /** n examples, example-major: X (n × 784), Y (n × 10). */
 export function mnistBatch(n: number): { X: Float32Array; Y: Float32Array } {
@@ -25,7 +14,7 @@ export function mnistBatch(n: number): { X: Float32Array; Y: Float32Array } {
   const Y = new Float32Array(n * 10);
   for (let c = 0; c < n; c++) {
     const d = c % 10;
-    const data = digitData(d);
+    const data = digitImages(d);
     const count = Math.floor(data.length / PIXELS);
     const which = Math.floor(c / 10) % count;
     X.set(data.slice(which * PIXELS, (which + 1) * PIXELS), c * PIXELS);

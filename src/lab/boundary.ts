@@ -1,0 +1,322 @@
+/**
+ * Decision-boundary view for nets with two inputs: the CPU oracle evaluates the net on a grid of points covering
+ * the data, each cell is painted in the colour of its predicted class (paler where the net is unsure), the
+ * boundary is traced with marching squares, and the training points go on top.
+ *
+ * The pure parts (classifyGrid, classifyPoints, contourSegments, dataExtent) run in Node and are tested there;
+ * drawBoundary needs a DOM canvas.
+ */
+import type { Net, Params } from '../spec.ts';
+import { gridInputs } from './datasets.ts';
+import { predict } from './eval.ts';
+
+/** [xmin, xmax, ymin, ymax] in input units: x1 runs left → right, x2 bottom → top. */
+export type Extent = [number, number, number, number];
+
+/** Okabe–Ito colours (safe for the common colour-vision deficiencies); class k uses CLASS_COLOURS[k mod 8]. */
+export const CLASS_COLOURS: readonly string[] = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+
+export interface BoundaryArgs {
+  net: Net;
+  params: Params;
+  /** Training points, one row [x1, x2] per example. */
+  x: number[][];
+  /** The class index of each training point. */
+  labels: number[];
+  classes: number;
+  /** Default: the data's bounding box, padded, widened to the canvas's aspect ratio (dataExtent). */
+  extent?: Extent;
+  /** Grid cells across (default 100); the rows follow from the canvas's aspect ratio. */
+  resolution?: number;
+}
+
+/** The net's verdict on every cell of a grid (pixel order: row 0 at the top, as gridInputs). */
+export interface GridClassification {
+  cols: number;
+  rows: number;
+  extent: Extent;
+  /** Output units K: 1 for a binary net (one sigmoid output), else one per class. */
+  outputs: number;
+  /** Predicted class per cell. */
+  label: Uint8Array;
+  /**
+   * Per cell: for one output, p = P(class 1), the output clamped to [0, 1]; for K outputs, the winning
+   * output clamped to [0, 1] (its softmax probability).
+   */
+  score: Float32Array;
+  /** The raw outputs A_L (K × cells, engine layout), for contours. */
+  raw: Float32Array;
+}
+
+function clamp01(v: number): number {
+  // NOTE: NaN (a diverged net) maps to 0.5: "no idea", painted white, rather than poisoning the picture.
+  if (Number.isNaN(v)) return 0.5;
+  return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+/**
+ * Class and score per column of an (K × n) output matrix. One output: class 1 when the output is ≥ 0.5
+ * (sigmoid, or an identity output read as a probability). K outputs: the argmax (the first on ties).
+ */
+function classify(out: Float32Array, K: number, n: number): { label: Uint8Array; score: Float32Array } {
+  const label = new Uint8Array(n);
+  const score = new Float32Array(n);
+  for (let c = 0; c < n; c++) {
+    if (K === 1) {
+      const p = clamp01(out[c]);
+      score[c] = p;
+      label[c] = p >= 0.5 ? 1 : 0;
+      continue;
+    }
+    let best = 0;
+    for (let k = 1; k < K; k++) if (out[k * n + c] > out[best * n + c]) best = k;
+    label[c] = best;
+    score[c] = clamp01(out[best * n + c]);
+  }
+  return { label, score };
+}
+
+function requireTwoInputs(net: Net): void {
+  if (net.inputs !== 2) throw new RangeError(`the decision boundary needs a net with 2 inputs, this one has ${net.inputs}`);
+}
+
+/** Evaluate the net on the centres of a cols × rows grid over `extent` and classify every cell. */
+export function classifyGrid(net: Net, params: Params, extent: Extent, cols: number, rows: number): GridClassification {
+  requireTwoInputs(net);
+  const n = cols * rows;
+  const raw = predict(net, params, gridInputs(extent, cols, rows), n);
+  const outputs = net.layers[net.layers.length - 1].units;
+  return { cols, rows, extent, outputs, raw, ...classify(raw, outputs, n) };
+}
+
+/** The predicted class of each point (rows [x1, x2]), by the same rule as classifyGrid. */
+export function classifyPoints(net: Net, params: Params, x: number[][]): number[] {
+  requireTwoInputs(net);
+  const n = x.length;
+  if (n === 0) return [];
+  const X = new Float32Array(2 * n);
+  x.forEach(([a, b], c) => {
+    X[c] = a;
+    X[n + c] = b;
+  });
+  const outputs = net.layers[net.layers.length - 1].units;
+  return Array.from(classify(predict(net, params, X, n), outputs, n).label);
+}
+
+/**
+ * A view of the points: their bounding box, padded by 15 % (at least 0.1), then widened along one axis so that
+ * width / height = aspect (so circles stay round on a canvas of that shape).
+ */
+export function dataExtent(x: number[][], aspect = 1): Extent {
+  let [xmin, xmax, ymin, ymax] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const [a, b] of x) {
+    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+    xmin = Math.min(xmin, a);
+    xmax = Math.max(xmax, a);
+    ymin = Math.min(ymin, b);
+    ymax = Math.max(ymax, b);
+  }
+  if (!(xmin <= xmax)) [xmin, xmax, ymin, ymax] = [-1, 1, -1, 1];
+  const cx = (xmin + xmax) / 2;
+  const cy = (ymin + ymax) / 2;
+  let hx = Math.max(((xmax - xmin) / 2) * 1.15, (xmax - xmin) / 2 + 0.1);
+  let hy = Math.max(((ymax - ymin) / 2) * 1.15, (ymax - ymin) / 2 + 0.1);
+  if (hx / hy < aspect) hx = hy * aspect;
+  else hy = hx / aspect;
+  return [cx - hx, cx + hx, cy - hy, cy + hy];
+}
+
+/**
+ * Marching squares: the level-`level` contour of a field sampled at cell centres (rows × cols, row-major).
+ * Returns segments as a flat list [x0, y0, x1, y1, …] in cell units, cell (r, c)'s centre at (c + 0.5, r + 0.5),
+ * crossings placed by linear interpolation. Saddles are resolved by the mean of the four corners.
+ */
+export function contourSegments(field: ArrayLike<number>, cols: number, rows: number, level = 0): number[] {
+  const out: number[] = [];
+  const f = (r: number, c: number): number => field[r * cols + c] - level;
+  /** Where the field crosses zero between values a (at t = 0) and b (at t = 1). */
+  const cross = (a: number, b: number): number => (a === b ? 0.5 : a / (a - b));
+  for (let r = 0; r + 1 < rows; r++) {
+    for (let c = 0; c + 1 < cols; c++) {
+      const tl = f(r, c);
+      const tr = f(r, c + 1);
+      const br = f(r + 1, c + 1);
+      const bl = f(r + 1, c);
+      if ([tl, tr, br, bl].some(Number.isNaN)) continue;
+      const x = c + 0.5;
+      const y = r + 0.5;
+      // Crossing points on the edges, in order top, right, bottom, left (null: no sign change there).
+      const edges: ([number, number] | null)[] = [
+        tl >= 0 !== tr >= 0 ? [x + cross(tl, tr), y] : null,
+        tr >= 0 !== br >= 0 ? [x + 1, y + cross(tr, br)] : null,
+        bl >= 0 !== br >= 0 ? [x + cross(bl, br), y + 1] : null,
+        tl >= 0 !== bl >= 0 ? [x, y + cross(tl, bl)] : null,
+      ];
+      const hits = edges.filter((e): e is [number, number] => e !== null);
+      if (hits.length === 2) {
+        out.push(...hits[0], ...hits[1]);
+      } else if (hits.length === 4) {
+        const [top, right, bottom, left] = hits;
+        const centreLikeTl = (tl + tr + br + bl) / 4 >= 0 === tl >= 0;
+        // tl and br share a sign. If the centre does too, they connect and tr, bl are cut off; else the reverse.
+        if (centreLikeTl) out.push(...top, ...right, ...bottom, ...left);
+        else out.push(...left, ...top, ...right, ...bottom);
+      }
+    }
+  }
+  return out;
+}
+
+/** The fields whose zero level sets are the class boundaries: p − 0.5 for one output; o_k − max_{j≠k} o_j otherwise. */
+function boundaryFields(grid: GridClassification): Float32Array[] {
+  const n = grid.cols * grid.rows;
+  const K = grid.outputs;
+  if (K === 1) return [grid.raw.map((v) => v - 0.5)];
+  const fields: Float32Array[] = [];
+  for (let k = 0; k < K; k++) {
+    const field = new Float32Array(n);
+    for (let c = 0; c < n; c++) {
+      let other = -Infinity;
+      for (let j = 0; j < K; j++) if (j !== k) other = Math.max(other, grid.raw[j * n + c]);
+      field[c] = grid.raw[k * n + c] - other;
+    }
+    fields.push(field);
+  }
+  return fields;
+}
+
+function rgb(hex: string): [number, number, number] {
+  const v = parseInt(hex.slice(1), 16);
+  return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+}
+
+export function classColour(k: number): string {
+  return CLASS_COLOURS[k % CLASS_COLOURS.length];
+}
+
+/**
+ * The heat map as RGBA bytes (cols × rows): the predicted class's colour mixed into white, strong where the
+ * net is sure and white at even odds, so the boundary reads as a pale band.
+ */
+export function heatmapPixels(grid: GridClassification): Uint8ClampedArray<ArrayBuffer> {
+  const n = grid.cols * grid.rows;
+  const px = new Uint8ClampedArray(4 * n);
+  const K = grid.outputs;
+  const palette = Array.from({ length: Math.max(2, K) }, (_, k) => rgb(classColour(k)));
+  for (let c = 0; c < n; c++) {
+    const s = grid.score[c];
+    // Confidence in [0, 1]: |2p − 1| for one output; for K outputs, how far the winner is above 1/K.
+    const confidence = K === 1 ? Math.abs(2 * s - 1) : Math.max(0, (s - 1 / K) / (1 - 1 / K));
+    const mix = 0.1 + 0.5 * confidence;
+    const colour = palette[grid.label[c]];
+    for (let ch = 0; ch < 3; ch++) px[4 * c + ch] = Math.round(255 + (colour[ch] - 255) * mix);
+    px[4 * c + 3] = 255;
+  }
+  return px;
+}
+
+/** Thin grey axes through 0 and tick labels at the integers, where they fall inside the view. */
+function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: number, H: number): void {
+  const [xmin, xmax, ymin, ymax] = extent;
+  const toX = (v: number): number => ((v - xmin) / (xmax - xmin)) * W;
+  const toY = (v: number): number => ((ymax - v) / (ymax - ymin)) * H;
+  const font = Math.max(9, Math.round(Math.min(W, H) / 36));
+  ctx.save();
+  ctx.strokeStyle = 'rgba(0, 0, 0, 0.25)';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  if (xmin < 0 && xmax > 0) {
+    ctx.moveTo(toX(0), 0);
+    ctx.lineTo(toX(0), H);
+  }
+  if (ymin < 0 && ymax > 0) {
+    ctx.moveTo(0, toY(0));
+    ctx.lineTo(W, toY(0));
+  }
+  ctx.stroke();
+  ctx.fillStyle = 'rgba(0, 0, 0, 0.6)';
+  ctx.font = `${font}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'bottom';
+  for (let v = Math.ceil(xmin); v <= xmax; v++) if (v !== 0) ctx.fillText(String(v), toX(v), H - 2);
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  for (let v = Math.ceil(ymin); v <= ymax; v++) if (v !== 0) ctx.fillText(String(v), 3, toY(v));
+  ctx.restore();
+}
+
+/**
+ * Paint the decision boundary of a 2-input net on `canvas` (at its own pixel size: set canvas.width/height,
+ * times devicePixelRatio for a sharp picture). Returns the accuracy on the training points.
+ */
+export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { accuracy: number } {
+  const { net, params, x, labels } = args;
+  const W = canvas.width;
+  const H = canvas.height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('no 2d context on the boundary canvas');
+  const extent = args.extent ?? dataExtent(x, W / H);
+  const [xmin, xmax, ymin, ymax] = extent;
+  const cols = Math.max(2, Math.round(args.resolution ?? 100));
+  const rows = Math.max(2, Math.round((cols * H) / W));
+  const grid = classifyGrid(net, params, extent, cols, rows);
+
+  // Heat map: one pixel per cell on a scratch canvas, scaled up with smoothing.
+  const cells = document.createElement('canvas');
+  cells.width = cols;
+  cells.height = rows;
+  const cellsCtx = cells.getContext('2d');
+  if (!cellsCtx) throw new Error('no 2d context for the heat map');
+  cellsCtx.putImageData(new ImageData(heatmapPixels(grid), cols, rows), 0, 0);
+  ctx.save();
+  ctx.clearRect(0, 0, W, H);
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  // The cell centres sit half a cell in from the edges, as in gridInputs, so the image covers the canvas exactly.
+  ctx.drawImage(cells, 0, 0, W, H);
+  ctx.restore();
+
+  drawAxes(ctx, extent, W, H);
+
+  // Boundary lines.
+  ctx.save();
+  ctx.strokeStyle = 'rgba(20, 20, 20, 0.85)';
+  ctx.lineWidth = Math.max(1.5, Math.min(W, H) / 200);
+  ctx.lineCap = 'round';
+  ctx.beginPath();
+  for (const field of boundaryFields(grid)) {
+    const seg = contourSegments(field, cols, rows);
+    for (let s = 0; s < seg.length; s += 4) {
+      ctx.moveTo((seg[s] / cols) * W, (seg[s + 1] / rows) * H);
+      ctx.lineTo((seg[s + 2] / cols) * W, (seg[s + 3] / rows) * H);
+    }
+  }
+  ctx.stroke();
+  ctx.restore();
+
+  // Training points.
+  const predicted = classifyPoints(net, params, x);
+  let correct = 0;
+  const radius = Math.max(2.5, Math.min(W, H) / 100);
+  ctx.save();
+  ctx.lineWidth = Math.max(1, radius / 3);
+  ctx.strokeStyle = '#1a1a1a';
+  x.forEach(([a, b], c) => {
+    if (predicted[c] === labels[c]) correct++;
+    ctx.beginPath();
+    ctx.arc(((a - xmin) / (xmax - xmin)) * W, ((ymax - b) / (ymax - ymin)) * H, radius, 0, 2 * Math.PI);
+    ctx.fillStyle = classColour(labels[c]);
+    ctx.fill();
+    ctx.stroke();
+  });
+  ctx.restore();
+
+  const accuracy = x.length === 0 ? 0 : correct / x.length;
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute(
+    'aria-label',
+    `Decision boundary of the net over x1 from ${xmin.toFixed(1)} to ${xmax.toFixed(1)} and x2 from ${ymin.toFixed(1)} to ${ymax.toFixed(1)}, ` +
+      `with ${x.length} training points in ${args.classes} classes; training accuracy ${(100 * accuracy).toFixed(1)} %.`,
+  );
+  return { accuracy };
+}

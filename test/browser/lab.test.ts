@@ -1,0 +1,308 @@
+/**
+ * The course lab (src/lab/), built with `vite build --mode lab` and served by `vite preview`, driven in the
+ * shared headless Chromium (WebGPU on SwiftShader here). Expected numbers come from the lecture's own
+ * transcription (src/lectures/lecture-2-2-1.worked.json: what the lecture printed), never from the lab.
+ * Screenshots of the main views go to test-artifacts/lab/ (git-ignored).
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { build, preview, type PreviewServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { PROJECT_ROOT } from '../../src/node/server.ts';
+import { lecture } from '../../src/lectures/index.ts';
+import { PRESETS } from '../../src/lab/presets.ts';
+import { validateSpec } from '../../src/spec.ts';
+import type { NumericClaim } from '../../src/worked/worked.ts';
+
+const ARTIFACTS = join(PROJECT_ROOT, 'test-artifacts', 'lab');
+const SITE = join(ARTIFACTS, 'site');
+const DOWNLOADS = join(ARTIFACTS, 'downloads');
+const CONFIG = join(PROJECT_ROOT, 'vite.config.ts');
+
+/** The lecture's printed value of a claim (the first numeric claim of that name without an erratum). */
+const worked = lecture('lecture-2-2-1').worked;
+function printed(name: string): { value: number; decimals: number } {
+  const c = worked.claims.find((x): x is NumericClaim => x.name === name && 'printed' in x && !x.erratum);
+  if (!c) throw new Error(`the 2-2-1 transcription has no clean claim '${name}'`);
+  return { value: c.printed, decimals: c.decimals };
+}
+/** Does `text` show `value` at the lecture's rounding? (a number in the text within ½·10^−decimals of it) */
+function shows(text: string, name: string): boolean {
+  const { value, decimals } = printed(name);
+  const nums = (text.replace(/−/g, '-').match(/-?\d+\.\d+/g) ?? []).map(Number);
+  return nums.some((v) => Math.abs(v - value) <= 0.5 * 10 ** -decimals + 1e-12);
+}
+
+let server: PreviewServer;
+let url: string;
+let browser: Browser;
+const pages: Page[] = [];
+
+async function openLab(errors: string[], hash = '', beforeLoad?: (p: Page) => Promise<unknown>): Promise<Page> {
+  const page = await browser.newPage();
+  pages.push(page);
+  await page.setViewport({ width: 1280, height: 800 });
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  if (beforeLoad) await beforeLoad(page);
+  await page.goto(url + hash);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', { timeout: 60_000 });
+  return page;
+}
+
+/** Click a control and wait until the page's action is done (body[data-busy] cleared). */
+async function act(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction((s) => !(document.querySelector(s) as HTMLButtonElement | null)?.disabled, { timeout: 30_000 }, selector);
+  await page.click(selector);
+  await idle(page);
+}
+
+async function idle(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.body.dataset.busy, { timeout: 120_000, polling: 50 });
+}
+
+async function choosePreset(page: Page, id: string): Promise<void> {
+  await page.select('#preset', id);
+  await page.waitForFunction(() => document.body.dataset.busy === undefined, { timeout: 120_000, polling: 50 });
+}
+
+const text = (page: Page, selector: string) => page.$eval(selector, (e) => (e as HTMLElement).innerText ?? e.textContent ?? '');
+const errorNotice = (page: Page) => page.$eval('#notice', (e) => (e.classList.contains('error') && !(e as HTMLElement).hidden ? e.textContent ?? '' : ''));
+/** The TeX source of every KaTeX block in a host (KaTeX keeps it in a MathML annotation). */
+const tex = (page: Page, selector: string) => page.$$eval(`${selector} annotation[encoding="application/x-tex"]`, (els) => els.map((e) => e.textContent ?? '').join('\n'));
+
+async function shot(page: Page, name: string, selector?: string): Promise<void> {
+  const path = join(ARTIFACTS, `${name}.png`) as `${string}.png`;
+  if (selector) await (await page.$(selector))!.screenshot({ path });
+  else await page.screenshot({ path, fullPage: false });
+}
+
+beforeAll(async () => {
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(DOWNLOADS, { recursive: true });
+  await build({ configFile: CONFIG, mode: 'lab', logLevel: 'warn', build: { outDir: SITE, emptyOutDir: true } });
+  server = await preview({ configFile: CONFIG, mode: 'lab', logLevel: 'warn', build: { outDir: SITE }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  const local = server.resolvedUrls?.local[0];
+  if (!local) throw new Error('vite preview reported no URL');
+  url = local;
+  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
+}, 180_000);
+
+afterAll(async () => {
+  for (const p of pages) await p.close().catch(() => undefined);
+  await browser?.disconnect();
+  await new Promise<void>((resolve) => server?.httpServer.close(() => resolve()));
+});
+
+describe('the course lab, built and served', () => {
+  it('opens on the 2-2-1 lecture net, on WebGPU, and says which device', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('webgpu');
+    expect(await text(page, '#device-badge')).toMatch(/GPU/);
+    // SwiftShader is a fallback adapter: the page must say so.
+    expect(await text(page, '#adapter')).toMatch(/fallback adapter\s*yes/);
+    expect(await page.$eval('#preset', (e) => (e as HTMLSelectElement).value)).toBe('lecture-2-2-1');
+    await shot(page, 'main-1280x800');
+    expect(errors).toEqual([]);
+  });
+
+  it('steps forward, loss, backward and update and shows the lecture\'s numbers', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    await act(page, '#step-forward');
+    const nodes = await page.$$eval('#diagram [data-node]', (els) => els.map((e) => e.textContent ?? '').join(' | '));
+    for (const name of ['z_h1', 'z_h2', 'a_h1', 'a_h2', 'z_out', 'ŷ']) expect(shows(nodes, name), `${name} in ${nodes}`).toBe(true);
+    await act(page, '#step-loss');
+    expect(shows(await text(page, '#stage-out'), 'L')).toBe(true);
+    await act(page, '#step-backward');
+    // w5 is selected by default: ∂L/∂w5 = 0.7414 × 0.1868 × 0.5933 = 0.0822, and its matrix form δ₂·A₁ᵀ.
+    const w5 = await tex(page, '#explain');
+    for (const name of ['∂L/∂ŷ', '∂ŷ/∂z_out', '∂z_out/∂w5', 'δ_out']) expect(shows(w5, name), `${name} in ${w5}`).toBe(true);
+    expect(shows(w5.replace(/\\times/g, ' '), '∂L/∂w5')).toBe(true);
+    await shot(page, 'explain-w5', '#panel-explain');
+    await shot(page, 'step-backward');
+    // Select w1 with the keyboard: focus its edge and press Enter.
+    await page.$eval('#diagram [data-param="W[0][0][0]"]', (e) => (e as SVGElement).focus());
+    await page.keyboard.press('Enter');
+    const w1 = await tex(page, '#explain');
+    for (const name of ['∂a_h1/∂z_h1', 'δ_h1', '∂L/∂w1']) expect(shows(w1, name), `${name} in ${w1}`).toBe(true);
+    await act(page, '#step-update');
+    const row = await page.$eval('.update-table tr[data-param="W[1][0][0]"]', (e) => e.textContent ?? '');
+    // new w5 = 0.40 − 0.0001 × 0.0822 (the lecture's expression; its own decimal slip is an erratum).
+    expect(row).toMatch(/0\.399991/);
+    expect(await errorNotice(page)).toBe('');
+    expect(errors).toEqual([]);
+  });
+
+  it('loads every preset without an error', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    for (const p of PRESETS) {
+      await choosePreset(page, p.id);
+      expect(await errorNotice(page), p.id).toBe('');
+      expect(await page.$$eval('#diagram [data-node]', (els) => els.length), p.id).toBeGreaterThan(0);
+      expect(await text(page, '#stage-out'), p.id).toMatch(/loaded/);
+      if (p.id === 'lecture-classification') await shot(page, 'preset-classification');
+      if (p.id === 'mnist') {
+        expect(await page.$eval('#mnist-box', (e) => (e as HTMLElement).hidden)).toBe(false);
+      }
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('trains 200 steps: the loss falls and the curve is drawn; the boundary is drawn', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '#preset=circle');
+    const blank = await page.$eval('#loss-chart', (c) => (c as HTMLCanvasElement).toDataURL());
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '200'; });
+    await act(page, '#train');
+    const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
+    expect(last).toBeLessThan(first);
+    expect(await page.$eval('#train-progress', (e) => (e as HTMLProgressElement).value)).toBe(200);
+    expect(await page.$eval('#loss-chart', (c) => (c as HTMLCanvasElement).toDataURL())).not.toBe(blank);
+    expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/20 points/);
+    expect(await page.$eval('#boundary-box', (e) => (e as HTMLElement).hidden)).toBe(false);
+    expect(await text(page, '#boundary-out')).toMatch(/accuracy/);
+    await shot(page, 'train-circle');
+    await shot(page, 'boundary-circle', '#boundary-box');
+    expect(errors).toEqual([]);
+  });
+
+  it('trains MNIST in mini-batches and shows the confusion matrix', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '#preset=mnist');
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '30'; });
+    await act(page, '#train');
+    const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
+    expect(last).toBeLessThan(first);
+    expect(await page.$$eval('#confusion table tbody tr', (r) => r.length)).toBe(10);
+    await page.$eval('#mnist-box', (e) => e.scrollIntoView());
+    await shot(page, 'mnist-confusion', '#mnist-box');
+    expect(errors).toEqual([]);
+  });
+
+  it('switches to the CPU and back, and Verify gives max |GPU − CPU| within float32 rounding', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    await page.click('#backend-cpu');
+    await idle(page);
+    expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('cpu');
+    await act(page, '#verify');
+    const max = Number(await page.$eval('#verify-out', (e) => (e as HTMLElement).dataset.max));
+    // The 2-2-1 net: every value is below 2 in size and every dot product has ≤ 2 terms, so float32 backends
+    // agree within the checklist's elementwise bound 1e-6 + 1e-5·|x| ≤ 3e-5 (dot products add 2√2·2⁻²³·Σ|ab| < 1e-6).
+    expect(max).toBeLessThanOrEqual(3e-5);
+    await page.click('#backend-webgpu');
+    await idle(page);
+    expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('webgpu');
+    expect(errors).toEqual([]);
+  });
+
+  it('says so, and trains on the CPU, when WebGPU is unavailable', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '', (p) => p.evaluateOnNewDocument(() => {
+      Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
+    }));
+    expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('cpu');
+    const notice = await page.$eval('#notice', (e) => ((e as HTMLElement).hidden ? '' : e.textContent ?? ''));
+    expect(notice).toMatch(/WebGPU is unavailable.*Reason: .*navigator\.gpu/);
+    expect(await page.$eval('#backend-webgpu', (e) => (e as HTMLInputElement).disabled)).toBe(true);
+    await act(page, '#step-forward');
+    const nodes = await page.$$eval('#diagram [data-node]', (els) => els.map((e) => e.textContent ?? '').join(' | '));
+    expect(shows(nodes, 'ŷ')).toBe(true);
+    await shot(page, 'no-webgpu');
+    expect(errors).toEqual([]);
+  });
+
+  it('exports a spec, imports it back into the same state, and rejects a bad file with the field named', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '#preset=xor');
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '50'; });
+    await act(page, '#train');
+    const exported = await download(page, '#export-spec', 'xor-2-4-1.json');
+    const file = join(DOWNLOADS, 'exported.json');
+    copyFileSync(join(DOWNLOADS, 'xor-2-4-1.json'), file);
+    await act(page, '#reset');
+    // The reset weights differ from the trained ones…
+    const afterReset = await download(page, '#export-spec', 'xor-2-4-1.json');
+    expect(afterReset.params).not.toEqual(exported.params);
+    // …and importing the file brings the trained state back exactly.
+    const input = await page.$('#import-spec');
+    await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(file);
+    await idle(page);
+    const again = await download(page, '#export-spec', 'xor-2-4-1.json');
+    expect(again).toEqual(exported);
+    // The CLI's format: a spec `backprop grad` accepts (validated by the engine's own validateSpec).
+    expect(() => validateSpec(exported)).not.toThrow();
+    // A bad file: a typed error naming the field, and the state unchanged.
+    const bad = join(DOWNLOADS, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ ...exported, layers: [{ units: 4, activation: 'tanhh' }, (exported.layers as unknown[])[1]] }));
+    await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(bad);
+    await idle(page);
+    expect(await errorNotice(page)).toMatch(/layers\[0\]\.activation/);
+    expect(await download(page, '#export-spec', 'xor-2-4-1.json')).toEqual(exported);
+    expect(errors).toEqual([]);
+  });
+
+  it('edits the net: a wider hidden layer is applied; a bad learning rate is refused, naming the field', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '#preset=xor');
+    await page.click('#editor-box summary');
+    await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = '6'; e.dispatchEvent(new Event('change')); });
+    await act(page, '#editor button[type="submit"]');
+    expect(await errorNotice(page)).toBe('');
+    expect(await page.$$eval('#diagram [data-node^="z:0:"]', (els) => els.length)).toBe(6);
+    await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '-1'; });
+    await act(page, '#editor button[type="submit"]');
+    expect(await errorNotice(page)).toMatch(/\blr\b/);
+    // Unchanged: still six hidden units, and training still works.
+    expect(await page.$$eval('#diagram [data-node^="z:0:"]', (els) => els.length)).toBe(6);
+    await shot(page, 'editor', '.controls');
+    expect(errors).toEqual([]);
+  });
+
+  it('makes a share link that opens the same net', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '#preset=lecture-relu-exercise');
+    await act(page, '#share');
+    const link = await page.evaluate(() => location.hash);
+    expect(link).toMatch(/^#spec=/);
+    const other = await openLab(errors, link);
+    expect(await errorNotice(other)).toBe('');
+    const a = await page.$eval('#preset-about', (e) => e.textContent);
+    expect(await other.$eval('#preset-about', (e) => e.textContent)).toBe(a);
+    expect(await other.$eval('#lecture-box', (e) => (e as HTMLElement).hidden)).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  it('draws the loss surface over w5 and w6, and reads at phone width', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    await act(page, '#surface-draw');
+    expect(await errorNotice(page)).toBe('');
+    expect(await page.$$eval('#surface canvas', (c) => c.length)).toBeGreaterThan(0);
+    await page.$eval('#surface', (e) => e.scrollIntoView());
+    await shot(page, 'loss-surface', '#surface-box');
+    await page.setViewport({ width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'phone-390');
+    expect(errors).toEqual([]);
+  });
+});
+
+/** Click an export button and read the JSON file it saves as `name` in DOWNLOADS. */
+async function download(page: Page, selector: string, name: string): Promise<Record<string, unknown>> {
+  const path = join(DOWNLOADS, name);
+  rmSync(path, { force: true });
+  await act(page, selector);
+  const t0 = Date.now();
+  while (!existsSync(path) && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+  return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+}

@@ -1,0 +1,282 @@
+/**
+ * The course lab's data and views, in Node: the seeded 2-D toy sets, the grid layout, the MNIST subset and its
+ * Vite virtual module, the decision-boundary classification and the confusion matrix (on hand-set nets whose
+ * answers are known).
+ */
+import { describe, expect, it } from 'vitest';
+import { Model } from '../src/model.ts';
+import { validateNet, type Net, type Params } from '../src/spec.ts';
+import { classifyGrid, classifyPoints, contourSegments, dataExtent } from '../src/lab/boundary.ts';
+import { confusionMatrix } from '../src/lab/confusion.ts';
+import { DATASETS_2D, generate2D, gridInputs, type Dataset2DKind } from '../src/lab/datasets.ts';
+import { mnistSpecData, type MnistPart } from '../src/lab/mnist.ts';
+import { digitImages, mnistSubset as readSubset } from '../src/node/mnist.ts';
+import { MNIST_MODULE_ID, mnistSubset as mnistPlugin } from '../src/node/mnist-plugin.ts';
+
+const KINDS: Dataset2DKind[] = ['xor', 'circle', 'moons', 'spiral', 'blobs'];
+
+function counts(labels: ArrayLike<number>, classes: number): number[] {
+  const out = new Array<number>(classes).fill(0);
+  for (let c = 0; c < labels.length; c++) out[labels[c]]++;
+  return out;
+}
+
+describe('2-D toy data sets', () => {
+  it('lists every kind once, with its class count', () => {
+    expect(DATASETS_2D.map((d) => d.kind).sort()).toEqual([...KINDS].sort());
+    for (const d of DATASETS_2D) expect(d.classes).toBe(d.kind === 'blobs' ? 3 : 2);
+  });
+
+  for (const kind of KINDS) {
+    it(`${kind}: deterministic for a seed, n rows of width 2, balanced, y consistent with labels, in about [−1, 1]²`, () => {
+      const n = 201;
+      const a = generate2D(kind, n, 7);
+      expect(generate2D(kind, n, 7)).toEqual(a);
+      expect(generate2D(kind, n, 8).x).not.toEqual(a.x);
+      expect(a.kind).toBe(kind);
+      expect(a.x).toHaveLength(n);
+      expect(a.y).toHaveLength(n);
+      expect(a.labels).toHaveLength(n);
+      for (const row of a.x) {
+        expect(row).toHaveLength(2);
+        for (const v of row) {
+          expect(Number.isFinite(v)).toBe(true);
+          expect(Math.abs(v)).toBeLessThan(1.6);
+        }
+      }
+      const per = counts(a.labels, a.classes);
+      expect(Math.max(...per) - Math.min(...per)).toBeLessThanOrEqual(1);
+      a.labels.forEach((label, c) => {
+        if (a.classes === 2) {
+          expect(a.y[c]).toEqual([label]);
+        } else {
+          expect(a.y[c]).toHaveLength(a.classes);
+          expect(a.y[c].indexOf(1)).toBe(label);
+          expect(a.y[c].reduce((s, v) => s + v, 0)).toBe(1);
+        }
+      });
+    });
+  }
+
+  it('noise 0 gives the clean shapes (circle: inner disc r ≤ 0.5, ring 0.7 ≤ r ≤ 1; xor: quadrant signs)', () => {
+    const circle = generate2D('circle', 400, 3, 0);
+    circle.x.forEach(([a, b], c) => {
+      const r = Math.hypot(a, b);
+      if (circle.labels[c] === 0) expect(r).toBeLessThanOrEqual(0.5 + 1e-12);
+      else expect(r).toBeGreaterThanOrEqual(0.7 - 1e-12);
+    });
+    const xor = generate2D('xor', 400, 3, 0);
+    xor.x.forEach(([a, b], c) => expect(a * b < 0 ? 1 : 0).toBe(xor.labels[c]));
+  });
+
+  it('xor with n = 4 is exactly the truth table on {0, 1}²', () => {
+    const d = generate2D('xor', 4, 123);
+    expect(d.x).toEqual([[0, 0], [0, 1], [1, 0], [1, 1]]);
+    expect(d.y).toEqual([[0], [1], [1], [0]]);
+    expect(d.labels).toEqual([0, 1, 1, 0]);
+    expect(d.classes).toBe(2);
+  });
+
+  it('rejects bad arguments', () => {
+    expect(() => generate2D('xor', 0, 1)).toThrow(RangeError);
+    expect(() => generate2D('circle', 10, 1, -1)).toThrow(RangeError);
+    expect(() => generate2D('nope' as Dataset2DKind, 10, 1)).toThrow(RangeError);
+  });
+
+  it('gridInputs: a 2 × 2 grid in engine layout (row 0 of x1, then row 1 of x2; pixel order, top row first)', () => {
+    // Extent [0, 2] × [0, 2]: cell centres at 0.5 and 1.5. Pixels: 0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right.
+    const X = gridInputs([0, 2, 0, 2], 2, 2);
+    expect(Array.from(X)).toEqual([
+      0.5, 1.5, 0.5, 1.5, // x1 of pixels 0 … 3
+      1.5, 1.5, 0.5, 0.5, // x2 of pixels 0 … 3 (top row has the larger x2)
+    ]);
+  });
+
+  it('a 2-8-1 tanh/sigmoid net learns the circle (bce, lr 0.5, 500 steps) to ≥ 95 % training accuracy', async () => {
+    const data = generate2D('circle', 200, 1);
+    const model = await Model.create(
+      {
+        inputs: 2,
+        layers: [{ units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
+        loss: 'bce',
+        init: { scheme: 'xavier', seed: 1 },
+        lr: 0.5,
+        x: data.x,
+        y: data.y,
+      },
+      { backend: 'cpu' },
+    );
+    await model.train({ steps: 500 });
+    const predicted = classifyPoints(model.net, await model.getParams(), data.x);
+    const accuracy = predicted.filter((p, c) => p === data.labels[c]).length / data.x.length;
+    model.dispose();
+    expect(accuracy).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('MNIST subset', () => {
+  it('mnistSubset: requested counts, labels c mod 10, bytes within 1/510 of the package floats', () => {
+    const perDigit = 5;
+    const offset = 3;
+    const s = readSubset(perDigit, offset);
+    expect(s.count).toBe(50);
+    expect(s.images).toHaveLength(50 * 784);
+    expect(s.labels).toHaveLength(50);
+    for (let c = 0; c < s.count; c++) {
+      const d = c % 10;
+      expect(s.labels[c]).toBe(d);
+      const floats = digitImages(d);
+      const base = (offset + Math.floor(c / 10)) * 784;
+      for (let p = 0; p < 784; p++) {
+        const v = s.images[c * 784 + p];
+        expect(Math.abs(v / 255 - floats[base + p])).toBeLessThanOrEqual(1 / 510 + 1e-9);
+      }
+    }
+    expect(Math.max(...s.images)).toBeGreaterThan(200); // actual ink, not an all-zero buffer
+    expect(readSubset(perDigit, offset)).toEqual(s);
+  });
+
+  it('mnistSpecData: pixels / 255 and one-hot labels', () => {
+    const s = readSubset(2);
+    const part: MnistPart = { count: s.count, images: s.images, labels: s.labels };
+    const { x, y } = mnistSpecData(part, 3, 4);
+    expect(x).toHaveLength(4);
+    expect(x[0]).toHaveLength(784);
+    expect(x[1][400]).toBeCloseTo(s.images[4 * 784 + 400] / 255, 12);
+    expect(y).toEqual([3, 4, 5, 6].map((d) => Array.from({ length: 10 }, (_, k) => (k === d ? 1 : 0))));
+    expect(() => mnistSpecData(part, 18, 3)).toThrow(RangeError);
+  });
+
+  it('the Vite plugin resolves virtual:mnist-subset and loads 100 + 20 digits per class as base64', () => {
+    const plugin = mnistPlugin();
+    const resolveId = plugin.resolveId as (id: string) => string | undefined;
+    const load = plugin.load as (id: string) => string | undefined;
+    const resolved = resolveId.call(undefined, MNIST_MODULE_ID);
+    expect(resolved).toBeTypeOf('string');
+    expect(resolveId.call(undefined, './other.ts')).toBeUndefined();
+    expect(load.call(undefined, 'other')).toBeUndefined();
+    const source = load.call(undefined, resolved!);
+    expect(source).toBeTypeOf('string');
+    const parts: Record<string, { count: number; images: string; labels: string }> = {};
+    for (const m of source!.matchAll(/^export const (train|test) = (.*);$/gm)) parts[m[1]] = JSON.parse(m[2]);
+    expect(Object.keys(parts).sort()).toEqual(['test', 'train']);
+    const expected = { train: readSubset(100, 0), test: readSubset(20, 100) };
+    for (const name of ['train', 'test'] as const) {
+      const part = parts[name];
+      expect(part.count).toBe(expected[name].count);
+      // Buffer.equals: a deep toEqual over ~1 MB of bytes takes seconds.
+      expect(Buffer.from(part.images, 'base64').equals(expected[name].images)).toBe(true);
+      expect(Buffer.from(part.labels, 'base64').equals(expected[name].labels)).toBe(true);
+    }
+    expect(source).toMatch(/^export default \{ train, test \};$/m);
+  });
+});
+
+/** A validated net with parameters set by hand (W row-major units × fanIn per layer). */
+function handNet(spec: unknown, W: number[][], b: number[][]): { net: Net; params: Params } {
+  return { net: validateNet(spec), params: { W: W.map((w) => Float32Array.from(w)), b: b.map((v) => Float32Array.from(v)) } };
+}
+
+describe('decision boundary (pure part)', () => {
+  const { net, params } = handNet(
+    { inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce' },
+    [[10, 0]], // p = σ(10·x1): the boundary is the line x1 = 0
+    [[0]],
+  );
+
+  it('classifyGrid: left of x1 = 0 is class 0, right is class 1, p = σ(10·x1) per cell', () => {
+    const cols = 10;
+    const rows = 6;
+    const grid = classifyGrid(net, params, [-1, 1, -1, 1], cols, rows);
+    expect(grid.outputs).toBe(1);
+    expect(grid.label).toHaveLength(cols * rows);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const x1 = -1 + ((c + 0.5) / cols) * 2;
+        expect(grid.label[r * cols + c]).toBe(c < cols / 2 ? 0 : 1);
+        expect(grid.score[r * cols + c]).toBeCloseTo(1 / (1 + Math.exp(-10 * x1)), 5);
+      }
+    }
+  });
+
+  it('classifyPoints agrees, and the contour of p − 0.5 is the vertical line x1 = 0', () => {
+    expect(classifyPoints(net, params, [[-0.3, 0.9], [0.2, -0.9], [-0.01, 0]])).toEqual([0, 1, 0]);
+    const cols = 8;
+    const rows = 5;
+    const grid = classifyGrid(net, params, [-1, 1, -1, 1], cols, rows);
+    const seg = contourSegments(grid.raw.map((v) => v - 0.5), cols, rows);
+    expect(seg.length).toBe(4 * (rows - 1)); // one segment per row of squares
+    for (let s = 0; s < seg.length; s += 2) expect(seg[s]).toBeCloseTo(cols / 2, 5); // x = 4 cells: x1 = 0
+  });
+
+  it('softmax nets classify by argmax (three half-planes by x1)', () => {
+    // Outputs z = (−10·x1, 0, 10·x1): class 0 for x1 < 0, class 2 for x1 > 0.
+    const soft = handNet(
+      { inputs: 2, layers: [{ units: 3, activation: 'softmax' }], loss: 'softmax-cross-entropy' },
+      [[-10, 0, 0, 0, 10, 0]],
+      [[0, 0, 0]],
+    );
+    const grid = classifyGrid(soft.net, soft.params, [-1, 1, -1, 1], 4, 1);
+    expect(Array.from(grid.label)).toEqual([0, 0, 2, 2]);
+    for (const s of grid.score) expect(s).toBeGreaterThan(0.5);
+  });
+
+  it('dataExtent pads the bounding box and matches the aspect ratio', () => {
+    const [xmin, xmax, ymin, ymax] = dataExtent([[-1, -0.5], [1, 0.5]], 1);
+    expect(xmin).toBeLessThan(-1);
+    expect(xmax).toBeGreaterThan(1);
+    expect(xmax - xmin).toBeCloseTo(ymax - ymin, 12);
+    expect((xmin + xmax) / 2).toBeCloseTo(0, 12);
+  });
+});
+
+describe('confusion matrix', () => {
+  /**
+   * A fake part: digit c lights pixel `lit[c]` only. The net's output k is pixel k (identity W on the first ten
+   * pixels, softmax), so its prediction is the lit pixel.
+   */
+  function fakePart(labels: number[], lit: number[]): MnistPart {
+    const images = new Uint8Array(labels.length * 784);
+    lit.forEach((p, c) => (images[c * 784 + p] = 255));
+    return { count: labels.length, images, labels: Uint8Array.from(labels) };
+  }
+  const W = new Array<number>(10 * 784).fill(0);
+  for (let k = 0; k < 10; k++) W[k * 784 + k] = 1;
+  const { net, params } = handNet(
+    { inputs: 784, layers: [{ units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy' },
+    [W],
+    [new Array<number>(10).fill(0)],
+  );
+
+  it('counts true against predicted on a hand-made net', () => {
+    const labels = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 3, 3, 7];
+    const lit = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 5, 3, 1]; // two mistakes: 3 → 5, 7 → 1
+    const r = confusionMatrix(net, params, fakePart(labels, lit));
+    expect(r.predicted).toEqual(lit);
+    expect(r.accuracy).toBeCloseTo(11 / 13, 12);
+    expect(r.matrix[3][5]).toBe(1);
+    expect(r.matrix[7][1]).toBe(1);
+    expect(r.matrix[3][3]).toBe(2);
+    const per = counts(labels, 10);
+    r.matrix.forEach((row, t) => expect(row.reduce((a, b) => a + b, 0)).toBe(per[t]));
+    expect(r.matrix.flat().reduce((a, b) => a + b, 0)).toBe(13);
+    // `count` evaluates only a prefix.
+    const first10 = confusionMatrix(net, params, fakePart(labels, lit), 10);
+    expect(first10.accuracy).toBe(1);
+    expect(first10.predicted).toHaveLength(10);
+  });
+
+  it('on real digits, in more than one chunk: rows sum to the class counts', () => {
+    const s = readSubset(60); // 600 digits: two predict() chunks
+    const r = confusionMatrix(net, params, { count: s.count, images: s.images, labels: s.labels });
+    expect(r.predicted).toHaveLength(600);
+    r.matrix.forEach((row) => expect(row.reduce((a, b) => a + b, 0)).toBe(60));
+    const diagonal = r.matrix.reduce((sum, row, t) => sum + row[t], 0);
+    expect(r.accuracy).toBeCloseTo(diagonal / 600, 12);
+  });
+
+  it('rejects a net of the wrong shape', () => {
+    const small = handNet({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce' }, [[1, 0]], [[0]]);
+    expect(() => confusionMatrix(small.net, small.params, fakePart([0], [0]))).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,223 @@
+/**
+ * The course lab's network diagram and explanation panel (src/lab/diagram.ts, src/lab/explain-panel.ts),
+ * their pure parts in Node (no DOM): the diagram's model (edges, biases, labels, aria-labels, elision of big
+ * layers) and the panel's LaTeX, rendered with KaTeX. Expected numbers are the 2-2-1 lecture's (lecture 001:
+ * z_h1 = 0.3775, a_h1 = 0.5933, δ_out = 0.1385, ∂L/∂w5 = 0.7414 × 0.1868 × 0.5933 = 0.0822, ∂L/∂b1 = 0.0284).
+ */
+import katex from 'katex';
+import { describe, expect, it } from 'vitest';
+import { initParams } from '../src/init.ts';
+import { columnSlots, diagramModel, type DiagramView, MAX_SHOWN, NEGATIVE, POSITIVE } from '../src/lab/diagram.ts';
+import { ENTRY_BACKGROUND, explanationModel, matrixTex, PENDING, pickIndices, USED_COLOR } from '../src/lab/explain-panel.ts';
+import { LECTURES, lecture } from '../src/lectures/index.ts';
+import { Model } from '../src/model.ts';
+import type { MatrixRun } from '../src/notation/matrix.ts';
+import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
+import { type NetworkSpec, validateNet, validateSpec } from '../src/spec.ts';
+
+const spec221 = lecture('lecture-2-2-1').worked.spec;
+const W = (layer: number, row: number, col: number): ParamId => ({ kind: 'W', layer, row, col });
+const B = (layer: number, index: number): ParamId => ({ kind: 'b', layer, index });
+
+async function cpuRun(spec: NetworkSpec): Promise<MatrixRun> {
+  const model = await Model.create(spec, { backend: 'cpu' });
+  const g = await model.grad();
+  model.dispose();
+  const batch = validateSpec(spec).batch!;
+  return { backend: 'cpu', n: batch.n, X: batch.X, A: g.A, delta: g.delta, dW: g.dW, db: g.db };
+}
+
+/** The diagram's view of a spec, with the values of a run (or none). */
+async function viewOf(spec: NetworkSpec, withValues: boolean, selected?: ParamId): Promise<DiagramView> {
+  const v = validateSpec(spec);
+  const model = await Model.create(spec, { backend: 'cpu' });
+  const g = await model.grad();
+  model.dispose();
+  return {
+    net: v.net, naming: new Naming(v.net, spec.notation), params: v.params!, X: v.batch!.X, n: v.batch!.n, example: 0,
+    values: withValues ? g : {}, selected,
+  };
+}
+
+const renders = (tex: string): void => {
+  expect(() => katex.renderToString(tex, { throwOnError: true, displayMode: true }), tex).not.toThrow();
+};
+
+describe('network diagram model', () => {
+  it('2-2-1 lecture net: 6 weight edges, one shared bias b1 with 2 edges, one output bias b2', async () => {
+    const m = diagramModel(await viewOf(spec221, false));
+    expect(m.edges).toHaveLength(6);
+    expect(m.edges.map((e) => e.name)).toEqual(['w1', 'w2', 'w3', 'w4', 'w5', 'w6']);
+    expect(m.edges.map((e) => e.key)).toEqual([W(0, 0, 0), W(0, 0, 1), W(0, 1, 0), W(0, 1, 1), W(1, 0, 0), W(1, 0, 1)].map(paramKey));
+    expect(m.biases.map((b) => [b.name, b.key, b.lines.length])).toEqual([['b1', 'b[0][0]', 2], ['b2', 'b[1][0]', 1]]);
+    expect(m.nodes.map((nd) => [nd.key, nd.name])).toEqual([['x:0', 'x1'], ['x:1', 'x2'], ['z:0:0', 'h1'], ['z:0:1', 'h2'], ['z:1:0', 'out']]);
+    expect(m.markers).toEqual([]);
+    // Every weight edge runs from its input column to its unit's column, left to right.
+    for (const e of m.edges) expect(e.x2).toBeGreaterThan(e.x1);
+    // Small net: every edge carries its name.
+    expect(m.edges.every((e) => e.label !== undefined)).toBe(true);
+  });
+
+  it('aria-labels name the parameter and its value, and the gradient once backward has run (∂L/∂w5 = 0.0822)', async () => {
+    const before = diagramModel(await viewOf(spec221, false));
+    const w5 = before.edges.find((e) => e.key === paramKey(W(1, 0, 0)))!;
+    expect(w5.ariaLabel).toContain('w5 = 0.4');
+    expect(w5.ariaLabel).not.toContain('∂L');
+    const after = diagramModel(await viewOf(spec221, true));
+    expect(after.edges.find((e) => e.key === paramKey(W(1, 0, 0)))!.ariaLabel).toContain('∂L/∂w5 = 0.0822');
+    // The lecture's ∂L/∂w6 = 0.0827 and ∂L/∂b1 = 0.0134 + 0.0150 = 0.0284.
+    expect(after.edges.find((e) => e.key === paramKey(W(1, 0, 1)))!.ariaLabel).toContain('∂L/∂w6 = 0.0827');
+    expect(after.biases[0].ariaLabel).toMatch(/^b1 = 0\.35.*∂L\/∂b1 = 0\.0284/);
+  });
+
+  it('nodes show z, a and δ of the chosen example, and "–" before they are computed', async () => {
+    const empty = diagramModel(await viewOf(spec221, false));
+    expect(empty.nodes.find((nd) => nd.key === 'z:0:0')!.lines).toEqual(['z –', 'a –', 'δ –']);
+    expect(empty.nodes.find((nd) => nd.key === 'x:0')!.lines).toEqual(['0.05']);
+    const full = diagramModel(await viewOf(spec221, true));
+    const h1 = full.nodes.find((nd) => nd.key === 'z:0:0')!;
+    expect(h1.lines.slice(0, 2)).toEqual(['z 0.3775', 'a 0.5933']);
+    expect(h1.title).toContain('a_h1 = 0.5933');
+    expect(full.nodes.find((nd) => nd.key === 'z:1:0')!.lines).toEqual(['z 1.1059', 'a 0.7514', 'δ 0.1385']);
+  });
+
+  it('marks only the selected parameter; colour by sign, width by |w| within the layer', async () => {
+    const spec = structuredClone(spec221);
+    spec.params!.W[1][0][0] = -0.4;
+    const m = diagramModel(await viewOf(spec, false, W(1, 0, 0)));
+    expect(m.edges.filter((e) => e.selected).map((e) => e.key)).toEqual([paramKey(W(1, 0, 0))]);
+    expect(m.biases.some((b) => b.selected)).toBe(false);
+    const w5 = m.edges[4];
+    const w6 = m.edges[5];
+    expect(w5.color).toBe(NEGATIVE);
+    expect(w6.color).toBe(POSITIVE);
+    expect(w6.width).toBeCloseTo(6); // the largest |w| of layer 2 (0.45)
+    expect(w5.width).toBeCloseTo(1 + 5 * (0.4 / 0.45), 5);
+    expect(m.edges[3].width).toBeCloseTo(6); // w4 = 0.30, the largest of layer 1
+    const sel = diagramModel(await viewOf(spec221, false, B(0, 0)));
+    expect(sel.biases.map((b) => b.selected)).toEqual([true, false]);
+  });
+
+  it('784-32-10: at most 10 slots per column (8 units, a "⋮ +k more" marker, the last), edges between drawn units only', () => {
+    const net = validateNet({ inputs: 784, layers: [{ units: 32, activation: 'sigmoid' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy' });
+    const params = initParams(net, 'xavier', 7);
+    const m = diagramModel({ net, naming: new Naming(net, undefined), params, X: new Float32Array(784 * 3), n: 3, example: 2, values: {} });
+    for (let col = 0; col < 3; col++) {
+      const drawn = m.nodes.filter((nd) => nd.column === col).length + m.markers.filter((mk) => mk.column === col).length;
+      expect(drawn).toBeLessThanOrEqual(MAX_SHOWN);
+    }
+    expect(m.markers.map((mk) => [mk.column, mk.hidden, mk.text])).toEqual([[0, 775, '⋮ +775 more'], [1, 23, '⋮ +23 more']]);
+    expect(m.nodes.filter((nd) => nd.column === 0).map((nd) => nd.name)).toEqual(['x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'x8', 'x784']);
+    expect(m.columns.map((c) => [c.total, c.shown, c.hidden])).toEqual([[784, 9, 775], [32, 9, 23], [10, 10, 0]]);
+    expect(m.caption).toContain('9 of 784 inputs');
+    expect(m.caption).toContain('9 of 32 units of layer 1');
+    expect(m.title).toContain('775 inputs not drawn');
+    expect(m.edges).toHaveLength(9 * 9 + 10 * 9);
+    expect(m.edges.some((e) => e.key === paramKey(W(0, 31, 783)))).toBe(true);
+    expect(m.edges.some((e) => e.key === paramKey(W(0, 8, 0)))).toBe(false);
+    expect(m.biases).toHaveLength(9 + 10);
+    expect(m.edges.every((e) => e.label === undefined)).toBe(true);
+    for (const p of [...m.nodes, ...m.markers, ...m.biases]) {
+      expect(p.x).toBeGreaterThanOrEqual(0);
+      expect(p.x).toBeLessThanOrEqual(m.width);
+      expect(p.y).toBeGreaterThanOrEqual(0);
+      expect(p.y).toBeLessThanOrEqual(m.height);
+    }
+  });
+
+  it('columnSlots elides only layers with more than MAX_SHOWN units', () => {
+    expect(columnSlots(10).every((s) => s.kind === 'unit')).toBe(true);
+    expect(columnSlots(11).map((s) => (s.kind === 'unit' ? s.index : `+${s.hidden}`))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, '+2', 10]);
+  });
+});
+
+describe('explanation panel LaTeX', () => {
+  it('w5: the lecture\'s chain rule, and the matrix form with δ₂ row 0, A₁ᵀ column 0 and dW₂[0][0] highlighted', async () => {
+    const run = await cpuRun(spec221);
+    const e = explanationModel({ spec: spec221, param: W(1, 0, 0), run });
+    expect(e.name).toBe('w5');
+    expect(e.role).toContain('feeds z_out from a_h1');
+    if ('error' in e.scalar || 'error' in e.matrix) throw new Error(JSON.stringify(e));
+    expect(e.scalar.tex.join('\n')).toContain('0.7414 \\times 0.1868 \\times 0.5933 = 0.0822');
+    expect(e.matrix.statement).toContain('\\delta_{2}\\,A_{1}^{\\top}');
+    expect(e.matrix.where).toContain('entry [0][0] of dW₂');
+    const [delta, aT, dW, sum] = e.matrix.blocks;
+    expect(delta).toContain(`\\textcolor{${USED_COLOR}}{0.1385}`);
+    expect(aT).toContain(`\\textcolor{${USED_COLOR}}{0.5933}`);
+    expect(aT).toContain('& 0.5969'); // a_h2: in A₁ᵀ, not used
+    expect(aT).not.toContain(`{${USED_COLOR}}{0.5969}`);
+    expect(dW).toContain(`\\colorbox{${ENTRY_BACKGROUND}}{$0.0822$} & 0.0827`);
+    expect(sum).toContain('0.1385 \\times 0.5933');
+    expect(sum).toContain(`{$0.0822$}`);
+    expect(e.matrix.check).toContain('✓');
+    for (const tex of [...e.scalar.tex, e.matrix.statement, ...e.matrix.blocks]) renders(tex);
+  });
+
+  it('biases: shared b1 is the sum of all of δ₁ (0.0134 + 0.0150 = 0.0284); b2 is row 0 of δ₂', async () => {
+    const run = await cpuRun(spec221);
+    const b1 = explanationModel({ spec: spec221, param: B(0, 0), run });
+    if ('error' in b1.matrix) throw new Error(b1.matrix.error);
+    expect(b1.matrix.where).toContain('sum of all of δ₁');
+    expect(b1.matrix.blocks.join('\n')).toContain('0.0134 + 0.0150');
+    expect(b1.matrix.blocks.join('\n')).toContain(`{$0.0284$}`);
+    const b2 = explanationModel({ spec: spec221, param: B(1, 0), run });
+    if ('error' in b2.matrix) throw new Error(b2.matrix.error);
+    expect(b2.matrix.statement).toContain('\\delta_{2}\\,\\mathbf{1}');
+    expect(b2.matrix.blocks.join('\n')).toContain(`{$0.1385$}`);
+  });
+
+  it('without a run the matrix form says to run Backward; bad input becomes an error message, not a throw', () => {
+    const e = explanationModel({ spec: spec221, param: W(1, 0, 0) });
+    if ('error' in e.matrix) throw new Error(e.matrix.error);
+    expect(e.matrix.pending).toBe(PENDING);
+    expect(e.matrix.blocks).toEqual([]);
+    renders(e.matrix.statement);
+    const outside = explanationModel({ spec: spec221, param: W(3, 0, 0) });
+    expect('error' in outside.scalar && outside.scalar.error).toMatch(/not a parameter/);
+    const noData = structuredClone(spec221);
+    delete noData.x;
+    delete noData.y;
+    const nd = explanationModel({ spec: noData, param: W(1, 0, 0) });
+    expect('error' in nd.scalar && nd.scalar.error).toMatch(/needs a batch/);
+    expect('pending' in nd.matrix && nd.matrix.pending).toBe(PENDING);
+  });
+
+  it('every parameter of every lecture net, in every convention, renders with KaTeX and matches its backend', async () => {
+    let blocks = 0;
+    for (const l of LECTURES) {
+      const spec = l.worked.spec;
+      const run = await cpuRun(spec);
+      const naming = new Naming(validateNet(spec), spec.notation);
+      for (const convention of [undefined, 'flat', 'to-from', 'from-to'] as const) {
+        for (const param of naming.params()) {
+          const e = explanationModel({ spec, param, convention, run });
+          if ('error' in e.scalar) throw new Error(`${l.id} ${paramKey(param)}: ${e.scalar.error}`);
+          if ('error' in e.matrix) throw new Error(`${l.id} ${paramKey(param)}: ${e.matrix.error}`);
+          expect(e.matrix.check, `${l.id} ${e.name}`).toContain('✓');
+          for (const tex of [...e.scalar.tex, e.matrix.statement, ...e.matrix.blocks]) {
+            renders(tex);
+            blocks++;
+          }
+        }
+      }
+    }
+    expect(blocks).toBeGreaterThan(200);
+  });
+
+  it('big matrices are cut to 6 × 6 with ⋯ ⋮ ⋱ and keep the highlighted row, column and entry', () => {
+    expect(pickIndices(4, 6)).toEqual([0, 1, 2, 3]);
+    expect(pickIndices(20, 6)).toEqual([0, 1, 2, 3, null, 19]);
+    expect(pickIndices(20, 6, 12)).toEqual([0, 1, null, 12, null, 19]);
+    expect(pickIndices(20, 6, 18)).toEqual([0, 1, null, 18, 19]);
+    const tex = matrixTex({ rows: 20, cols: 30, at: (r, c) => r * 100 + c + 0.5, decimals: 1, entry: { row: 12, col: 25 } });
+    expect(tex).toContain(`\\colorbox{${ENTRY_BACKGROUND}}{$1225.5$}`);
+    expect(tex).toContain('\\vdots');
+    expect(tex).toContain('\\cdots');
+    expect(tex).toContain('\\ddots');
+    expect(tex.split('\\\\')).toHaveLength(6);
+    renders(tex);
+    const neg = matrixTex({ rows: 1, cols: 2, at: (_, c) => (c === 0 ? -0.25 : 0.5), decimals: 4, markCol: 0 });
+    expect(neg).toBe(`\\begin{pmatrix} \\textcolor{${USED_COLOR}}{-0.2500} & 0.5000 \\end{pmatrix}`);
+    renders(neg);
+  });
+});

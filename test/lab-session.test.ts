@@ -1,0 +1,140 @@
+/**
+ * The lab's state and files, in Node (CPU backend): stepping, training, mini-batches, export, share links.
+ * Expected numbers come from the lecture's transcription (what lecture 001 printed), not from the lab.
+ */
+import { describe, expect, it } from 'vitest';
+import { SpecError, WebGPUUnavailableError } from '../src/errors.ts';
+import { generate2D } from '../src/lab/datasets.ts';
+import { MAX_SHARE_CHARS, fileName, parseSpecFile, readFragment, shareFragment } from '../src/lab/files.ts';
+import { lossCsv, ticks } from '../src/lab/loss-chart.ts';
+import { LabSession, checkLabSpec } from '../src/lab/session.ts';
+import { lecture } from '../src/lectures/index.ts';
+import { validateSpec, type NetworkSpec } from '../src/spec.ts';
+import type { NumericClaim } from '../src/worked/worked.ts';
+
+const worked = lecture('lecture-2-2-1').worked;
+function printed(name: string): NumericClaim {
+  const c = worked.claims.find((x): x is NumericClaim => x.name === name && 'printed' in x && !x.erratum);
+  if (!c) throw new Error(`no clean claim ${name}`);
+  return c;
+}
+const half = (c: NumericClaim) => 0.5 * 10 ** -c.decimals + 1e-9;
+
+function xorSpec(): NetworkSpec {
+  const d = generate2D('xor', 4, 1);
+  return {
+    name: 'xor', inputs: 2,
+    layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
+    loss: 'bce', init: { scheme: 'xavier', seed: 1 }, x: d.x, y: d.y, lr: 1,
+  };
+}
+
+describe('checkLabSpec', () => {
+  it('needs data, a valid batch size and a valid net, and names the field', () => {
+    const { x, y, ...noData } = worked.spec;
+    void x; void y;
+    expect(() => checkLabSpec(noData)).toThrow(SpecError);
+    expect(() => checkLabSpec(noData)).toThrow(/^x:/);
+    expect(() => checkLabSpec(xorSpec(), 0)).toThrow(/batch size: must be an integer 1 … 4/);
+    expect(() => checkLabSpec(xorSpec(), 5)).toThrow(/batch size/);
+    expect(() => checkLabSpec({ ...xorSpec(), layers: [{ units: 4, activation: 'tanhh' }, { units: 1, activation: 'sigmoid' }] })).toThrow(/layers\[0\]\.activation/);
+    expect(checkLabSpec(xorSpec(), 2).batchSize).toBe(2);
+  });
+});
+
+describe('LabSession on the CPU', () => {
+  it('steps through the 2-2-1 lecture: forward, loss, backward, update', async () => {
+    const s = await LabSession.open(checkLabSpec(structuredClone(worked.spec)), 'cpu', null);
+    expect(s.kind).toBe('cpu');
+    expect(() => s.reveal('loss')).toThrow(/stage: run Forward first/);
+    await s.forward();
+    expect(s.stage).toBe('forward');
+    const L = printed('L');
+    expect(Math.abs(s.pass!.loss - L.printed)).toBeLessThanOrEqual(half(L));
+    const yhat = printed('ŷ');
+    expect(Math.abs(s.pass!.A[1][0] - yhat.printed)).toBeLessThanOrEqual(half(yhat));
+    s.reveal('loss');
+    s.reveal('backward');
+    const dw5 = worked.claims.find((c): c is NumericClaim => c.name === '∂L/∂w5' && 'printed' in c && c.decimals === 4)!;
+    expect(Math.abs(s.pass!.dW[1][0] - dw5.printed)).toBeLessThanOrEqual(half(dw5));
+    await s.update();
+    expect(s.stage).toBe('update');
+    // new w5 = w5 − η·∂L/∂w5 = 0.40 − 0.0001 × 0.0822 (the lecture's expression).
+    expect(Math.abs(s.params.W[1][0] - (0.4 - 0.0001 * dw5.printed))).toBeLessThanOrEqual(0.0001 * half(dw5) + 1e-7);
+    expect(s.before!.W[1][0]).toBeCloseTo(0.4, 7);
+    expect(s.history).toEqual([{ step: 0, loss: s.pass!.loss }]);
+    s.dispose();
+  });
+
+  it('trains full-batch in chunks (one loss point per chunk) and the loss falls', async () => {
+    const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    const seen: number[] = [];
+    const done = await s.train(500, (k) => seen.push(k));
+    expect(done).toBe(500);
+    expect(seen.length).toBe(50);
+    expect(seen[seen.length - 1]).toBe(500);
+    expect(s.history.map((p) => p.step).slice(0, 3)).toEqual([9, 19, 29]);
+    expect(s.history[s.history.length - 1].loss).toBeLessThan(s.history[0].loss / 4);
+    s.dispose();
+  });
+
+  it('trains in mini-batches: one step per batch, in order, and can be stopped', async () => {
+    const d = generate2D('circle', 200, 7);
+    const spec: NetworkSpec = { inputs: 2, layers: [{ units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, x: d.x, y: d.y, lr: 0.5 };
+    const s = await LabSession.open(checkLabSpec(spec, 50), 'cpu', null);
+    expect(s.batches).toBe(4);
+    expect(s.currentRows().x).toEqual(d.x.slice(0, 50));
+    let calls = 0;
+    const done = await s.train(10, () => { calls++; }, () => calls >= 6);
+    expect(done).toBe(6);
+    expect(s.history.length).toBe(6);
+    expect(s.batchIndex).toBe(6 % 4);
+    expect(s.currentRows().x).toEqual(d.x.slice(100, 150));
+    s.dispose();
+  });
+
+  it('exports the current state in the CLI format, and Verify needs WebGPU', async () => {
+    const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    await s.train(20, () => undefined);
+    const out = s.toSpec();
+    expect(out.init).toBeUndefined();
+    const v = validateSpec(JSON.parse(JSON.stringify(out)));
+    expect(Array.from(v.params!.W[0])).toEqual(Array.from(s.params.W[0]));
+    expect(v.batch!.n).toBe(4);
+    await expect(s.verify()).rejects.toBeInstanceOf(WebGPUUnavailableError);
+    await expect(LabSession.open(checkLabSpec(xorSpec()), 'webgpu', null)).rejects.toBeInstanceOf(WebGPUUnavailableError);
+    s.dispose();
+  });
+});
+
+describe('files and links', () => {
+  it('a share link round-trips a spec, names included', () => {
+    const spec = structuredClone(worked.spec);
+    const frag = shareFragment(spec);
+    expect(frag).toMatch(/^spec=[A-Za-z0-9_-]+$/);
+    expect(readFragment(`#${frag}`).spec).toEqual(spec);
+    expect(readFragment('#preset=xor')).toEqual({ preset: 'xor' });
+    expect(readFragment('')).toEqual({ preset: undefined });
+  });
+
+  it('refuses a spec too big for a link, and a garbled link, naming what', () => {
+    const big = { ...xorSpec(), description: 'x'.repeat(MAX_SHARE_CHARS) };
+    expect(() => shareFragment(big)).toThrow(/share link: .*Export spec JSON/);
+    expect(() => readFragment('#spec=!!!notbase64')).toThrow(SpecError);
+  });
+
+  it('reads a spec file or a worked-example file, and names a file that is not JSON', () => {
+    const spec = structuredClone(worked.spec);
+    expect(parseSpecFile(JSON.stringify(spec), 'a.json')).toEqual(spec);
+    expect(parseSpecFile(JSON.stringify(worked), 'w.json')).toEqual(worked.spec);
+    expect(() => parseSpecFile('{nope', 'bad.json')).toThrow(/^bad\.json: is not JSON/);
+    expect(fileName('MNIST: 784-32-10', 'json')).toBe('mnist-784-32-10.json');
+    expect(fileName(undefined, 'csv')).toBe('network.csv');
+  });
+
+  it('the loss curve as CSV, and round ticks', () => {
+    expect(lossCsv([{ step: 0, loss: 0.5 }, { step: 9, loss: 0.25 }])).toBe('step,loss\n0,0.5\n9,0.25\n');
+    expect(ticks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(ticks(0, 200)).toEqual([0, 50, 100, 150, 200]);
+  });
+});

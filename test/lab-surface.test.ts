@@ -1,0 +1,133 @@
+/**
+ * The lab's loss surface grid (src/lab/surface.ts, `lossGrid`) on the CPU: on the 2-2-1 lecture net its centre
+ * is the lecture's loss, its axes are centred and symmetric, and its slopes at the centre have the signs and
+ * sizes of the lecture's gradients ∂L/∂w5 = 0.0822 and ∂L/∂b1 = 0.0284 (the shared bias). The 3-D drawing
+ * itself needs a browser (the lab's browser tests).
+ */
+import { describe, expect, it } from 'vitest';
+import { type SurfaceArgs, DEFAULT_RESOLUTION, lossGrid } from '../src/lab/surface.ts';
+import { lossAt } from '../src/lab/eval.ts';
+import { lecture } from '../src/lectures/index.ts';
+import { Naming, type ParamId } from '../src/notation/names.ts';
+import { batchFrom, validateSpec } from '../src/spec.ts';
+
+const spec = lecture('lecture-2-2-1').worked.spec;
+const valid = validateSpec(spec);
+const net = valid.net;
+const params = valid.params!;
+const batch = batchFrom(net, spec.x, spec.y);
+const naming = new Naming(net, spec.notation);
+const w5 = naming.resolveParam('w5', 'test');
+const w6 = naming.resolveParam('w6', 'test');
+const b1 = naming.resolveParam('b1', 'test');
+
+function args(p1: ParamId, p2: ParamId, names: [string, string], extra: Partial<SurfaceArgs> = {}): SurfaceArgs {
+  return { net, params, X: batch.X, Y: batch.Y, n: batch.n, p1, p2, names, ...extra };
+}
+
+/** Central finite-difference slopes at the grid's centre along θ1 (a row) and θ2 (a column). */
+function centreSlopes(g: ReturnType<typeof lossGrid>): [number, number] {
+  const c = (g.res - 1) / 2;
+  const at = (i1: number, i2: number) => g.values[i2 * g.res + i1];
+  return [
+    (at(c + 1, c) - at(c - 1, c)) / (g.axis1[c + 1] - g.axis1[c - 1]),
+    (at(c, c + 1) - at(c, c - 1)) / (g.axis2[c + 1] - g.axis2[c - 1]),
+  ];
+}
+
+describe('lossGrid on the 2-2-1 lecture net', () => {
+  it('resolves the lecture names to the parameters the grid varies', () => {
+    expect(w5).toEqual({ kind: 'W', layer: 1, row: 0, col: 0 });
+    expect(w6).toEqual({ kind: 'W', layer: 1, row: 0, col: 1 });
+    expect(b1).toEqual({ kind: 'b', layer: 0, index: 0 });
+  });
+
+  const g = lossGrid(args(w5, w6, ['w5', 'w6']));
+  const c = (g.res - 1) / 2;
+
+  it('is res × res (default 41) with one axis value per grid point on each side', () => {
+    expect(g.res).toBe(DEFAULT_RESOLUTION);
+    expect(g.values.length).toBe(g.res * g.res);
+    expect(g.axis1.length).toBe(g.res);
+    expect(g.axis2.length).toBe(g.res);
+    expect(g.values.every(Number.isFinite)).toBe(true);
+  });
+
+  it("has the lecture's loss at its centre: L = ½(0.01 − 0.7514)² = 0.2748 (mean over 1 example)", () => {
+    expect(g.current).toBeCloseTo(0.2748, 4);
+    expect(g.current).toBe(lossAt(net, params, batch.X, batch.Y, batch.n));
+    expect(g.values[c * g.res + c]).toBe(Math.fround(g.current));
+  });
+
+  it('centres its axes on the current θ, symmetrically, with the default half-width max(1, 2·|θ|)', () => {
+    expect(g.axis1[c]).toBe(params.W[1][0]);
+    expect(g.axis2[c]).toBe(params.W[1][1]);
+    for (let i = 0; i < g.res; i++) {
+      expect(g.axis1[i] - g.axis1[c]).toBeCloseTo(-(g.axis1[g.res - 1 - i] - g.axis1[c]), 12);
+      expect(g.axis2[i] - g.axis2[c]).toBeCloseTo(-(g.axis2[g.res - 1 - i] - g.axis2[c]), 12);
+      if (i > 0) expect(g.axis1[i]).toBeGreaterThan(g.axis1[i - 1]);
+    }
+    // w5 = 0.40 and w6 = 0.45: 2·|θ| < 1, so the half-width is 1.
+    expect(g.axis1[g.res - 1] - g.axis1[0]).toBeCloseTo(2, 12);
+    expect(g.axis2[g.res - 1] - g.axis2[0]).toBeCloseTo(2, 12);
+  });
+
+  it('lays values out row-major with θ1 fastest: values[i2·res + i1] = L(axis1[i1], axis2[i2])', () => {
+    const p = { W: params.W.map((w) => w.slice()), b: params.b.map((b) => b.slice()) };
+    p.W[1][0] = g.axis1[3];
+    p.W[1][1] = g.axis2[30];
+    expect(g.values[30 * g.res + 3]).toBe(Math.fround(lossAt(net, p, batch.X, batch.Y, batch.n)));
+  });
+
+  it("rises with w5 at the centre, as the lecture's ∂L/∂w5 = +0.0822 says, and with w6", () => {
+    const [d5, d6] = centreSlopes(g);
+    expect(d5).toBeGreaterThan(0);
+    expect(d6).toBeGreaterThan(0);
+    // Loss rises monotonically along w5 over the neighbourhood of the centre.
+    for (let i = c - 3; i < c + 3; i++) expect(g.values[c * g.res + i + 1]).toBeGreaterThan(g.values[c * g.res + i]);
+    // A narrow grid gives the slope itself: the lecture's 0.0822 (∂L/∂w6 = 0.7414 × 0.1868 × a_h2 = 0.0827).
+    const [n5, n6] = centreSlopes(lossGrid(args(w5, w6, ['w5', 'w6'], { radius: 1e-2, resolution: 3 })));
+    expect(n5).toBeCloseTo(0.0822, 3);
+    expect(n6).toBeCloseTo(0.0827, 3);
+  });
+
+  it('varies a bias id: the shared b1, slope ∂L/∂b1 = 0.0134 + 0.0150 = 0.0284 (both paths)', () => {
+    const gb = lossGrid(args(b1, w5, ['b1', 'w5'], { radius: 1e-2, resolution: 5 }));
+    const cb = (gb.res - 1) / 2;
+    expect(gb.axis1[cb]).toBe(params.b[0][0]);
+    expect(gb.values[cb * gb.res + cb]).toBe(Math.fround(gb.current));
+    const [db1, dw5] = centreSlopes(gb);
+    expect(db1).toBeCloseTo(0.0284, 3);
+    expect(dw5).toBeCloseTo(0.0822, 3);
+    // Default half-width for b1 = 0.35 is 1 as well: 2·|θ| = 0.7.
+    const wide = lossGrid(args(b1, w5, ['b1', 'w5']));
+    expect(wide.axis1[wide.res - 1] - wide.axis1[0]).toBeCloseTo(2, 12);
+  });
+
+  it('leaves the parameters as they were', () => {
+    const before = [...params.W.flatMap((w) => [...w]), ...params.b.flatMap((b) => [...b])];
+    lossGrid(args(w5, b1, ['w5', 'b1'], { resolution: 7 }));
+    expect([...params.W.flatMap((w) => [...w]), ...params.b.flatMap((b) => [...b])]).toEqual(before);
+  });
+
+  it('raises an even resolution by one so that the centre is a grid point; takes radius as given', () => {
+    const e = lossGrid(args(w5, w6, ['w5', 'w6'], { resolution: 10, radius: 0.5 }));
+    expect(e.res).toBe(11);
+    expect(e.axis1[0]).toBeCloseTo(params.W[1][0] - 0.5, 6);
+    expect(e.axis2[10]).toBeCloseTo(params.W[1][1] + 0.5, 6);
+  });
+
+  it('widens the default half-width to take in a training path', () => {
+    const e = lossGrid(args(w5, w6, ['w5', 'w6'], { resolution: 5, path: [[-3, 0.45], [0.4, 0.45]] }));
+    expect(e.axis1[0]).toBeLessThanOrEqual(-3);
+    expect(e.axis2[e.res - 1] - e.axis2[0]).toBeCloseTo(2, 12);
+  });
+
+  it('rejects a parameter the net does not have, the same parameter twice and a bad resolution or radius', () => {
+    expect(() => lossGrid(args({ kind: 'W', layer: 1, row: 0, col: 2 }, w6, ['w?', 'w6']))).toThrow(/W\[1\]\[0\]\[2\] is not a parameter/);
+    expect(() => lossGrid(args({ kind: 'b', layer: 0, index: 1 }, w6, ['b?', 'w6']))).toThrow(/b\[0\]\[1\] is not a parameter/);
+    expect(() => lossGrid(args(w5, w5, ['w5', 'w5']))).toThrow(/must differ from p1/);
+    expect(() => lossGrid(args(w5, w6, ['w5', 'w6'], { resolution: 1 }))).toThrow(/resolution/);
+    expect(() => lossGrid(args(w5, w6, ['w5', 'w6'], { radius: 0 }))).toThrow(/radius/);
+  });
+});
