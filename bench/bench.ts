@@ -29,7 +29,8 @@ export interface BenchOptions {
   peakGflops?: number;
 }
 
-export const USAGE = `usage: npm run bench -- [options]        (npm run bench:node -- [options]: the CPU systems in Node, no browser)
+export const USAGE = `usage: npm run bench -- [options]        (npm run bench:node -- [options]: the CPU systems in Node, no browser;
+                                           npm run bench:dawn -- [options]: ours-webgpu and ours-cpu in Node on Dawn, bench/dawn.ts)
 
   --quick                 configs a and a reduced b (784-32-10, batch 16), short repetitions: < 1 minute (CI)
   --configs a,b,c-ce,…    configs by id or letter (b = b-mse and b-ce); default: a, b, c, d, each b–d with MSE and softmax-CE
@@ -47,7 +48,7 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
   --no-inspect            skip the untimed per-kernel profile and TF.js kernel counts
   --peak-gflops P         the device's float32 peak (GFLOP/s): report each row of config d as a share of it (real GPUs)
   --out DIR               output folder (default bench/results)
-  --name NAME             output file names NAME.json, .md, .svg (default latest; --quick: quick; Node: node-latest)
+  --name NAME             output file names NAME.json, .md, .svg (default latest; --quick: quick; Node: node-latest; Dawn: dawn-latest)
 `;
 
 const KNOWN_OPTIONS = [
@@ -55,8 +56,17 @@ const KNOWN_OPTIONS = [
   'spec', 'mnist', 'no-inspect', 'out', 'name', 'help', 'peak-gflops',
 ];
 
-export function parseArgs(argv: string[], runner: 'browser' | 'node'): BenchOptions {
-  const available: SystemId[] = runner === 'browser' ? SYSTEMS : ['ours-cpu', 'tfjs-wasm', 'tfjs-cpu', 'scalar'];
+export type Runner = 'browser' | 'node' | 'dawn';
+
+/** The systems each runner has (the Dawn runner: our engine only — WebGPU through the npm package webgpu, and the CPU reference). */
+export const RUNNER_SYSTEMS: Record<Runner, SystemId[]> = {
+  browser: SYSTEMS,
+  node: ['ours-cpu', 'tfjs-wasm', 'tfjs-cpu', 'scalar'],
+  dawn: ['ours-webgpu', 'ours-cpu'],
+};
+
+export function parseArgs(argv: string[], runner: Runner): BenchOptions {
+  const available = RUNNER_SYSTEMS[runner];
   const flags = new Map<string, string | true>();
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
@@ -126,7 +136,7 @@ export function parseArgs(argv: string[], runner: 'browser' | 'node'): BenchOpti
     inspect: !flags.has('no-inspect') && base.inspect,
   };
   const mode = custom ? 'custom' : quick ? 'quick' : 'full';
-  const defaultName = runner === 'node' ? (quick ? 'node-quick' : 'node-latest') : quick ? 'quick' : 'latest';
+  const defaultName = runner === 'browser' ? (quick ? 'quick' : 'latest') : `${runner}-${quick ? 'quick' : 'latest'}`;
   return {
     mode, configs, systems, policy, mnist: flags.has('mnist'), out: str('out') ?? 'bench/results', name: str('name') ?? defaultName,
     stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'),
@@ -167,7 +177,7 @@ export class Progress {
   }
 }
 
-export function hostEnv(runner: 'browser' | 'node'): RunEnv {
+export function hostEnv(runner: Runner): RunEnv {
   const cpus = os.cpus();
   return {
     runner,

@@ -3,48 +3,114 @@
  * TF.js 4.22 cpu and wasm in this Node process for the ratios (--systems ours-cpu for ours alone). Same
  * configs, protocol, agreement and outputs as `npm run bench` (bench/results/node-latest.{json,md,svg}).
  * Note: TF.js in Node has no threaded wasm (its backend says Node lacks the support), so tfjs-wasm is single-threaded here.
+ *
+ * The Dawn runner (bench/dawn.ts, npm run bench:dawn) runs this same driver with ours-webgpu too: it installs
+ * Dawn's navigator.gpu and loads this file through Vite's SSR loader (the WGSL `?raw` imports need Vite), and the
+ * driver times ours-webgpu as the bench page does (bench/page/gpu-probe.ts: timestamp-query GPU time, one
+ * profiled step per row).
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { hostEnv, measureAll, parseArgs, prepareData, Progress, type BenchOptions } from './bench.ts';
 import { type BenchConfig, materialize } from './configs.ts';
 import type { Driver, TrainOut } from './protocol.ts';
-import { type BenchResult, finish } from './report.ts';
+import { installGpuProbe, probed, summarize } from './page/gpu-probe.ts';
+import { type BenchResult, finish, type RunEnv } from './report.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from './systems.ts';
+import type { WebGpuBackend } from '../src/webgpu/backend.ts';
 
 type Tf = typeof import('@tensorflow/tfjs');
 
+/** ours-webgpu's one backend (one device for every row), made on first use with the GPU probe installed first. */
+export class GpuSource {
+  private backend: Promise<WebGpuBackend> | null = null;
+
+  get(): Promise<WebGpuBackend> {
+    if (!this.backend) {
+      installGpuProbe();
+      // Loaded here, not at the top: src/webgpu imports WGSL with `?raw`, which only Vite (bench/dawn.ts) resolves.
+      this.backend = import('../src/webgpu/backend.ts').then(({ WebGpuBackend }) => WebGpuBackend.create());
+      this.backend.catch(() => { this.backend = null; });
+    }
+    return this.backend;
+  }
+
+  /** What the results say about the adapter: as the bench page's env().webgpu, or why there is none. */
+  async env(): Promise<Record<string, unknown>> {
+    try {
+      const b = await this.get();
+      return {
+        available: true, description: b.description, vendor: b.adapterInfo.vendor, architecture: b.adapterInfo.architecture,
+        device: b.adapterInfo.device, adapterDescription: b.adapterInfo.description, isFallbackAdapter: b.adapterInfo.isFallbackAdapter,
+        variant: b.variant, timestampQuery: b.device.features.has('timestamp-query'),
+      };
+    } catch (err) {
+      return { available: false, reason: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  async dispose(): Promise<void> {
+    const b = await this.backend?.catch(() => null);
+    b?.dispose();
+    this.backend = null;
+  }
+}
+
 class LocalDriver implements Driver {
   private readonly trainers = new Map<number, Trainer>();
+  private readonly gpuRows = new Set<number>();
   private nextId = 1;
-  constructor(private readonly tf: Tf | null, private readonly data: Map<string, { X: Float32Array; Y: Float32Array }>) {}
+  constructor(
+    private readonly tf: Tf | null,
+    private readonly data: Map<string, { X: Float32Array; Y: Float32Array }>,
+    private readonly gpu: GpuSource | null = null,
+  ) {}
 
   async open(system: SystemId, config: BenchConfig): Promise<{ id: number; description: string }> {
     const m = materialize(config, this.data.get(config.id));
     let t: Trainer;
     if (system === 'ours-cpu') t = await oursTrainer('cpu', config, m);
+    else if (system === 'ours-webgpu' && this.gpu) t = await oursTrainer('webgpu', config, m, await this.gpu.get());
     else if (system === 'scalar') t = await scalarTrainer(config, m);
     else if ((system === 'tfjs-cpu' || system === 'tfjs-wasm') && this.tf) t = await tfTrainer(this.tf, system === 'tfjs-cpu' ? 'cpu' : 'wasm', config, m);
     else throw new Error(`${system} is not available in the Node runner`);
     const id = this.nextId++;
     this.trainers.set(id, t);
+    if (system === 'ours-webgpu') this.gpuRows.add(id);
     return { id, description: t.description };
   }
 
   async train(id: number, steps: number): Promise<TrainOut> {
     const t = this.trainers.get(id)!;
+    if (this.gpuRows.has(id)) {
+      // As the bench page: the wall time of the call, and the GPU time of its compute passes (timestamp-query).
+      let ms = 0;
+      const run = await probed(false, async () => {
+        const t0 = performance.now();
+        const r = await t.train(steps);
+        ms = performance.now() - t0;
+        return r;
+      });
+      const gpuNs = run.samples.reduce((s, k) => s + k.ns, 0);
+      return { loss: run.value.loss, ms, dispatches: run.dispatches, ...(run.samples.length ? { gpuMs: gpuNs / 1e6 } : {}) };
+    }
     const t0 = performance.now();
     const { loss } = await t.train(steps);
     return { loss, ms: performance.now() - t0 };
   }
 
   async inspect(id: number): Promise<Record<string, unknown>> {
+    if (this.gpuRows.has(id)) {
+      const run = await probed(true, () => this.trainers.get(id)!.train(1));
+      return { dispatchesPerStep: run.dispatches, kernels: summarize(run.samples) };
+    }
     return (await this.trainers.get(id)!.inspect?.()) ?? {};
   }
 
   async close(id: number): Promise<void> {
     this.trainers.get(id)?.dispose();
     this.trainers.delete(id);
+    this.gpuRows.delete(id);
   }
 }
 
@@ -64,14 +130,28 @@ async function loadTf(): Promise<Tf> {
   }
 }
 
-export async function runNodeBench(o: BenchOptions, command: string): Promise<BenchResult> {
+/**
+ * `dawn`: the Dawn runner's part (bench/dawn.ts) — navigator.gpu is Dawn's; ours-webgpu runs on its adapter, which
+ * the results describe (env.webgpu, env.dawn). Without it, the CPU systems only.
+ */
+export async function runNodeBench(o: BenchOptions, command: string, dawn?: RunEnv['dawn']): Promise<BenchResult> {
   const progress = new Progress(o.quiet);
   const { configs, data, notes } = await prepareData(o);
   for (const n of notes) if (!o.quiet) process.stderr.write(`${n}\n`);
   const needTf = o.systems.some((s) => s.startsWith('tfjs-'));
   const tf = needTf ? await loadTf() : null;
-  const env = { ...hostEnv('node'), ...(tf ? { tfjs: { version: tf.version.tfjs, wasmThreads: 1 } } : {}) };
-  return measureAll(new LocalDriver(tf, data), o, configs, env, command, progress);
+  const gpu = dawn ? new GpuSource() : null;
+  try {
+    const env: RunEnv = {
+      ...hostEnv(dawn ? 'dawn' : 'node'),
+      ...(dawn ? { dawn } : {}),
+      ...(gpu ? { webgpu: await gpu.env() } : {}),
+      ...(tf ? { tfjs: { version: tf.version.tfjs, wasmThreads: 1 } } : {}),
+    };
+    return await measureAll(new LocalDriver(tf, data, gpu), o, configs, env, command, progress);
+  } finally {
+    await gpu?.dispose();
+  }
 }
 
 async function main(): Promise<number> {

@@ -9,11 +9,13 @@ import { fmtMs, type Policy, type Row, type TargetCheck } from './protocol.ts';
 import type { SystemId } from './systems.ts';
 
 export interface RunEnv {
-  runner: 'browser' | 'node';
+  runner: 'browser' | 'node' | 'dawn';
   browser?: string;
   userAgent?: string;
   crossOriginIsolated?: boolean;
   webgpu?: Record<string, unknown>;
+  /** The Dawn runner (bench/dawn.ts): the npm package webgpu's version, the flags given to its create(), the Vulkan ICD file if one was chosen. */
+  dawn?: { package: string; flags: string[]; vulkanIcd?: string };
   tfjs?: Record<string, unknown>;
   cpu: { model: string; cores: number };
   node: string;
@@ -110,9 +112,11 @@ export function terminalTable(result: BenchResult): string {
 }
 
 export function envLine(env: RunEnv): string {
-  const parts = [env.runner === 'browser' ? `${env.browser}` : `Node ${env.node}`];
-  const w = env.webgpu as { available?: boolean; vendor?: string; architecture?: string; isFallbackAdapter?: boolean; timestampQuery?: boolean } | undefined;
-  if (w) parts.push(w.available ? `WebGPU adapter ${[w.vendor, w.architecture].filter(Boolean).join(' ')}${w.isFallbackAdapter ? ' (fallback)' : ''}${w.timestampQuery ? ', timestamp-query' : ''}` : 'no WebGPU');
+  const parts = [env.runner === 'browser' ? `${env.browser}` : `Node ${env.node}${env.dawn ? ` + Dawn (npm webgpu ${env.dawn.package})` : ''}`];
+  const w = env.webgpu as { available?: boolean; vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean; timestampQuery?: boolean } | undefined;
+  const adapterText = (x: NonNullable<typeof w>): string =>
+    `${[x.vendor, x.architecture].filter(Boolean).join(' ')}${x.adapterDescription ? ` "${x.adapterDescription}"` : ''}`;
+  if (w) parts.push(w.available ? `WebGPU adapter ${adapterText(w)}${w.isFallbackAdapter ? ' (fallback)' : ''}${w.timestampQuery ? ', timestamp-query' : ''}` : 'no WebGPU');
   const t = env.tfjs as { version?: string; wasmThreads?: number } | undefined;
   if (t) parts.push(`TF.js ${t.version}${t.wasmThreads !== undefined ? ` (wasm threads: ${t.wasmThreads})` : ''}`);
   parts.push(`CPU ${env.cpu.model} × ${env.cpu.cores}`);
@@ -251,7 +255,7 @@ export function writeOutputs(result: BenchResult, dir: string, name: string, sta
 }
 
 /**
- * What both runners (npm run bench, npm run bench:node) print and write at the end: the environment, the table,
+ * What every runner (npm run bench, bench:node, bench:dawn) prints and write at the end: the environment, the table,
  * the peak lines, each target, the output files. Returns the exit status: 1 when a system erred or disagreed.
  */
 export function finish(result: BenchResult, out: { dir: string; name: string; stamped: boolean }, consoleErrors: string[] = []): number {

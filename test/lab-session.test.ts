@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { MAX_SHARE_CHARS, fileName, parseSpecFile, readFragment, shareFragment } from '../src/lab/files.ts';
-import { lossCsv, ticks } from '../src/lab/loss-chart.ts';
+import { logTicks, lossCsv, ticks } from '../src/lab/loss-chart.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
 import { lecture } from '../src/lectures/index.ts';
 import { validateSpec, type NetworkSpec } from '../src/spec.ts';
@@ -136,5 +136,8 @@ describe('files and links', () => {
     expect(lossCsv([{ step: 0, loss: 0.5 }, { step: 9, loss: 0.25 }])).toBe('step,loss\n0,0.5\n9,0.25\n');
     expect(ticks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(ticks(0, 200)).toEqual([0, 50, 100, 150, 200]);
+    // Log axis: powers of ten over ≥ 2 decades; within one, round values: (0.69 − 0.32)/5 = 0.074 → step 0.1 → 0.4, 0.5, 0.6.
+    expect(logTicks(-3, 0)).toEqual([-3, -2, -1, 0]);
+    expect(logTicks(Math.log10(0.32), Math.log10(0.69)).map((t) => Number((10 ** t).toPrecision(6)))).toEqual([0.4, 0.5, 0.6]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * GPU time and per-kernel costs of ours-webgpu, measured from outside the engine (src/webgpu is not touched):
- * this page wraps a few WebGPU methods before any device exists.
+ * the bench page (and the Dawn runner in Node, bench/dawn.ts) wraps a few WebGPU methods before any device exists.
  *
  *  - requestDevice: adds 'timestamp-query' to the required features when the adapter has it;
  *  - createCommandEncoder / createBindGroup: remember each encoder's device and each bind group's bytes;
@@ -211,4 +211,18 @@ export async function probed<T>(profile: boolean, fn: () => Promise<T>): Promise
   const samples: KernelSample[] = [];
   for (const t of state.timers.values()) samples.push(...(await t.collect()));
   return { value, dispatches: state.dispatches, samples };
+}
+
+/** Per-kernel totals of one profiled step, biggest first. */
+export function summarize(samples: KernelSample[]): { label: string; pipeline: string; count: number; us: number; bytes: number; workgroups: number }[] {
+  const by = new Map<string, { label: string; pipeline: string; count: number; us: number; bytes: number; workgroups: number }>();
+  for (const s of samples) {
+    const k = by.get(s.label) ?? { label: s.label, pipeline: s.pipeline, count: 0, us: 0, bytes: 0, workgroups: 0 };
+    k.count++;
+    k.us += s.ns / 1e3;
+    k.bytes += s.bytes;
+    k.workgroups += s.workgroups;
+    by.set(s.label, k);
+  }
+  return [...by.values()].sort((a, b) => b.us - a.us);
 }

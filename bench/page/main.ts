@@ -11,7 +11,7 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { base64ToF32, type BenchConfig, type Materialized, materialize } from '../configs.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from '../systems.ts';
-import { installGpuProbe, type KernelSample, probed } from './gpu-probe.ts';
+import { installGpuProbe, probed, summarize } from './gpu-probe.ts';
 
 installGpuProbe();
 // The wasm binaries, as Vite serves them from node_modules (the threaded one needs this page cross-origin isolated).
@@ -23,7 +23,10 @@ export interface PageEnv {
   userAgent: string;
   crossOriginIsolated: boolean;
   hardwareConcurrency: number;
-  webgpu: { available: boolean; reason?: string; description?: string; vendor?: string; architecture?: string; device?: string; isFallbackAdapter?: boolean; variant?: string; timestampQuery?: boolean };
+  webgpu: {
+    available: boolean; reason?: string; description?: string; vendor?: string; architecture?: string; device?: string; adapterDescription?: string;
+    isFallbackAdapter?: boolean; variant?: string; timestampQuery?: boolean;
+  };
   tfjs: { version: string; backends: Record<string, string>; wasmThreads?: number; wasmSimd?: boolean; wasmMultithread?: boolean };
 }
 
@@ -107,7 +110,7 @@ const bench = {
         const b = await ourGpu();
         out.webgpu = {
           available: true, description: b.description, vendor: b.adapterInfo.vendor, architecture: b.adapterInfo.architecture,
-          device: b.adapterInfo.device, isFallbackAdapter: b.adapterInfo.isFallbackAdapter, variant: b.variant,
+          device: b.adapterInfo.device, adapterDescription: b.adapterInfo.description, isFallbackAdapter: b.adapterInfo.isFallbackAdapter, variant: b.variant,
           timestampQuery: b.device.features.has('timestamp-query'),
         };
       } catch (err) {
@@ -212,20 +215,6 @@ const bench = {
     return open.delete(id);
   },
 };
-
-/** Per-kernel totals of one profiled step, biggest first. */
-function summarize(samples: KernelSample[]): { label: string; pipeline: string; count: number; us: number; bytes: number; workgroups: number }[] {
-  const by = new Map<string, { label: string; pipeline: string; count: number; us: number; bytes: number; workgroups: number }>();
-  for (const s of samples) {
-    const k = by.get(s.label) ?? { label: s.label, pipeline: s.pipeline, count: 0, us: 0, bytes: 0, workgroups: 0 };
-    k.count++;
-    k.us += s.ns / 1e3;
-    k.bytes += s.bytes;
-    k.workgroups += s.workgroups;
-    by.set(s.label, k);
-  }
-  return [...by.values()].sort((a, b) => b.us - a.us);
-}
 
 export type BenchApi = typeof bench;
 declare global {

@@ -16,6 +16,20 @@ export function ticks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
+/**
+ * Ticks for a log₁₀ axis over [lo, hi] (in log₁₀ units): powers of ten when it spans two decades or more,
+ * else round values in between (0.3, 0.4, 0.5 …), so a short range still has labels.
+ */
+export function logTicks(lo: number, hi: number): number[] {
+  if (hi - lo >= 2) {
+    const out: number[] = [];
+    const step = Math.ceil((Math.ceil(hi) - Math.floor(lo)) / 6);
+    for (let t = Math.ceil(lo); t <= hi + 1e-9; t += step) out.push(t);
+    return out;
+  }
+  return ticks(10 ** lo, 10 ** hi).filter((v) => v > 0).map(Math.log10);
+}
+
 /** The curve as CSV: one row per recorded point (step is 0-based; loss is that step's, before its update). */
 export function lossCsv(history: readonly LossPoint[]): string {
   return ['step,loss', ...history.map((p) => `${p.step},${p.loss}`)].join('\n') + '\n';
@@ -56,7 +70,7 @@ export class LossChart {
     ctx.lineWidth = 1;
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
-    const yTicks = log ? ticks(Math.floor(lo), Math.ceil(hi), Math.min(6, Math.ceil(hi) - Math.floor(lo) || 1)).filter((t) => t >= lo - 1e-9 && t <= hi + 1e-9) : ticks(lo, hi);
+    const yTicks = log ? logTicks(lo, hi) : ticks(lo, hi);
     for (const t of yTicks) {
       ctx.beginPath(); ctx.moveTo(PAD.left, py(t)); ctx.lineTo(w - PAD.right, py(t)); ctx.stroke();
       ctx.fillText(log ? `${Number((10 ** t).toPrecision(3))}` : `${Number(t.toPrecision(4))}`, PAD.left - 6, py(t));

@@ -23,7 +23,8 @@ import { renderExplanation } from './explain-panel.ts';
 import { download, fileName, parseSpecFile, readFragment, shareFragment } from './files.ts';
 import { LossChart, lossCsv } from './loss-chart.ts';
 import { PRESETS, preset, type PresetData } from './presets.ts';
-import { checkLabSpec, LabSession, type AdapterInfo } from './session.ts';
+import type { AdapterReport } from '../browser/harness.ts';
+import { checkLabSpec, LabSession } from './session.ts';
 import { LossSurface } from './surface.ts';
 import type { Convention } from '../notation/names.ts';
 
@@ -35,7 +36,7 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
 
 // ——— page state ———
 let gpu: WebGpuBackend | null = null;
-let adapter: AdapterInfo = { available: false, reason: 'not probed yet' };
+let adapter: AdapterReport = { available: false, reason: 'not probed yet' };
 let session: LabSession | null = null;
 let data: PresetData | null = null;
 let selected: ParamId | undefined;
@@ -62,7 +63,7 @@ const editor = new NetEditor($<HTMLFormElement>('editor'), (v) => {
 async function run(what: string, work: () => Promise<void>): Promise<void> {
   if (document.body.dataset.busy) return;
   document.body.dataset.busy = what;
-  for (const b of document.querySelectorAll<HTMLButtonElement>('button.action')) b.disabled = true;
+  updateButtons();
   try {
     hideError();
     await work();
@@ -70,7 +71,6 @@ async function run(what: string, work: () => Promise<void>): Promise<void> {
     showError(what, err);
   } finally {
     delete document.body.dataset.busy;
-    for (const b of document.querySelectorAll<HTMLButtonElement>('button.action')) b.disabled = false;
     updateButtons();
   }
 }
@@ -104,7 +104,7 @@ async function probeGpu(): Promise<void> {
     });
   } catch (err) {
     gpu = null;
-    adapter = { available: false, reason: err instanceof Error ? err.message : String(err) };
+    adapter = { available: false, reason: (err instanceof Error ? err.message : String(err)).replace(/^WebGPU is unavailable: /, '') };
   }
 }
 
@@ -287,6 +287,16 @@ function drawExplanation(): void {
   });
 }
 
+/** A table row: the first cell is the row's header (th scope=row), the others data cells. */
+function fillRow(tr: HTMLTableRowElement, cells: string[]): void {
+  cells.forEach((text, k) => {
+    const cell = document.createElement(k === 0 ? 'th' : 'td');
+    if (k === 0) cell.setAttribute('scope', 'row');
+    cell.textContent = text;
+    tr.append(cell);
+  });
+}
+
 /** The stage's numbers in words: the loss, and after Update each parameter's old → new value (small nets). */
 function drawValues(): void {
   const s = session;
@@ -312,13 +322,7 @@ function drawValues(): void {
   for (const p of params.slice(0, 40)) {
     const tr = document.createElement('tr');
     tr.dataset.param = paramKey(p);
-    const cells = [symText(nm.param(p)), fmtValue(get(s.before, p), 7), fmtValue(get({ W: s.pass.dW, b: s.pass.db }, p), 7), fmtValue(get(s.params, p), 7)];
-    cells.forEach((text, k) => {
-      const td = document.createElement(k === 0 ? 'th' : 'td');
-      if (k === 0) td.setAttribute('scope', 'row');
-      td.textContent = text;
-      tr.append(td);
-    });
+    fillRow(tr, [symText(nm.param(p)), fmtValue(get(s.before, p), 7), fmtValue(get({ W: s.pass.dW, b: s.pass.db }, p), 7), fmtValue(get(s.params, p), 7)]);
     body.append(tr);
   }
   table.append(body);
@@ -371,12 +375,7 @@ function drawClaims(d: PresetData): void {
     else if (c.status === 'known-erratum') counts.erratum++;
     else counts.wrong++;
     tr.className = c.status;
-    for (const [k, text] of [c.claim.name + (c.example !== undefined ? ` (example ${c.example + 1})` : ''), printed, fmtValue(c.value, 6), verdict].entries()) {
-      const td = document.createElement(k === 0 ? 'th' : 'td');
-      if (k === 0) td.setAttribute('scope', 'row');
-      td.textContent = text;
-      tr.append(td);
-    }
+    fillRow(tr, [c.claim.name + (c.example !== undefined ? ` (example ${c.example + 1})` : ''), printed, fmtValue(c.value, 6), verdict]);
     body.append(tr);
   }
   table.append(body);

@@ -15,17 +15,6 @@ import { batchFrom, cloneParams, paramsToSpec, validateSpec, type Batch, type Ne
 import type { WebGpuBackend } from '../webgpu/backend.ts';
 
 export type Stage = 'none' | 'forward' | 'loss' | 'backward' | 'update';
-export const STAGES: readonly Stage[] = ['forward', 'loss', 'backward', 'update'];
-
-export interface AdapterInfo {
-  available: boolean;
-  /** Why WebGPU is unavailable. */
-  reason?: string;
-  description?: string;
-  vendor?: string;
-  architecture?: string;
-  isFallbackAdapter?: boolean;
-}
 
 export interface LossPoint {
   step: number;

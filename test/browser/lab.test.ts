@@ -166,7 +166,7 @@ describe('the course lab, built and served', () => {
     expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/20 points/);
     expect(await page.$eval('#boundary-box', (e) => (e as HTMLElement).hidden)).toBe(false);
     expect(await text(page, '#boundary-out')).toMatch(/accuracy/);
-    await shot(page, 'train-circle');
+    await shot(page, 'train-circle', '#panel-train');
     await shot(page, 'boundary-circle', '#boundary-box');
     expect(errors).toEqual([]);
   });

@@ -1,0 +1,213 @@
+/**
+ * npm run bench:dawn [-- options]: ours-webgpu (and ours-cpu, the reference) in Node on Dawn — Chromium's WebGPU
+ * implementation, as the npm package `webgpu` (dawn.node) — with no browser. Same configs, protocol, agreement
+ * check and outputs as `npm run bench` (bench/results/dawn-latest.{json,md,svg}); the options are bench/bench.ts
+ * USAGE's, plus:
+ *
+ *   --vulkan-icd swiftshader|FILE.json   the Vulkan driver Dawn gets: `swiftshader` is Chromium's SwiftShader (a CPU
+ *                                        emulation of a GPU, the adapter `npm run bench` gets here; Debian's chromium
+ *                                        package ships it with its own Vulkan loader), FILE a Vulkan ICD manifest
+ *                                        (sets VK_ICD_FILENAMES). Default: the system's Vulkan drivers — the real GPU.
+ *   --dawn-flag FLAG                     a flag for Dawn's create() (repeatable): backend=vulkan, adapter=NAME,
+ *                                        enable-dawn-features=…, disable-dawn-features=… (node_modules/webgpu/README.md);
+ *                                        disable-dawn-features=timestamp_quantization is always added (unquantised GPU times)
+ *
+ * On a real GPU: `npm run bench:dawn -- --configs d --peak-gflops P` reports config d's GFLOP/s as a share of P.
+ * How it loads: Dawn's globals (GPUBufferUsage, …) go on globalThis and its GPU becomes navigator.gpu (Node 20 has
+ * no navigator); then bench/node.ts — its LocalDriver runs ours-webgpu when given Dawn — is loaded through Vite's
+ * SSR loader, because src/webgpu imports its WGSL with `?raw`, which only Vite resolves.
+ * A VK_ICD_FILENAMES / LD_LIBRARY_PATH change needs a fresh process (the Vulkan loader reads them when it loads):
+ * the runner then runs itself again with them set.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type BenchOptions, parseArgs, USAGE } from './bench.ts';
+import { type BenchResult, finish, type RunEnv } from './report.ts';
+
+export const DAWN_USAGE = `usage: npm run bench:dawn -- [options]   ours-webgpu and ours-cpu in Node on Dawn (npm package webgpu), no browser
+
+  --vulkan-icd swiftshader|FILE.json   Dawn's Vulkan driver: Chromium's SwiftShader (CPU emulation; Debian's chromium
+                                       package has it) or a Vulkan ICD manifest. Default: the system's drivers (the GPU)
+  --dawn-flag FLAG                     a flag for Dawn's create(), repeatable (backend=vulkan, adapter=NAME, …)
+  The shared options (ours-webgpu and ours-cpu only):
+`;
+
+export interface DawnOptions {
+  /** 'swiftshader', a manifest path, or undefined (the system's Vulkan drivers). */
+  vulkanIcd?: string;
+  flags: string[];
+  /** Everything else, for bench/bench.ts parseArgs. */
+  rest: string[];
+}
+
+export function parseDawnArgs(argv: string[]): DawnOptions {
+  const out: DawnOptions = { flags: [], rest: [] };
+  for (let k = 0; k < argv.length; k++) {
+    const [key, inline] = argv[k].split('=', 2);
+    if (key !== '--vulkan-icd' && key !== '--dawn-flag') {
+      out.rest.push(argv[k]);
+      continue;
+    }
+    const value = inline !== undefined ? argv[k].slice(key.length + 1) : argv[++k];
+    if (value === undefined) throw new Error(`${key} needs a value\n${DAWN_USAGE}${USAGE}`);
+    if (key === '--vulkan-icd') out.vulkanIcd = value;
+    else out.flags.push(value);
+  }
+  return out;
+}
+
+/** Where Chromium keeps SwiftShader's Vulkan driver (vk_swiftshader_icd.json beside libvk_swiftshader.so and its libvulkan.so.1). */
+export function findSwiftShaderIcd(): string | null {
+  const dirs: string[] = [];
+  const chrome = process.env.CHROME_PATH;
+  if (chrome && existsSync(chrome)) dirs.push(dirname(realpathSync(chrome)));
+  dirs.push('/usr/lib/chromium', '/usr/lib/chromium-browser', '/opt/google/chrome', '/opt/chromium');
+  for (const d of dirs) {
+    const icd = join(d, 'vk_swiftshader_icd.json');
+    if (existsSync(icd)) return icd;
+  }
+  return null;
+}
+
+/** The environment the Vulkan loader needs for `vulkanIcd`, or null when there is nothing to set. */
+export function vulkanEnv(vulkanIcd: string | undefined): Record<string, string> | null {
+  if (!vulkanIcd) return null;
+  if (vulkanIcd === 'swiftshader') {
+    const icd = findSwiftShaderIcd();
+    if (!icd) {
+      throw new Error("--vulkan-icd swiftshader: no vk_swiftshader_icd.json (looked beside CHROME_PATH and in /usr/lib/chromium, …). Install Debian's chromium (apt-get install chromium).");
+    }
+    // Chromium's own Vulkan loader too: the system may have none (Debian's libvulkan1 is not installed with chromium).
+    const dir = dirname(icd);
+    const ld = (process.env.LD_LIBRARY_PATH ?? '').split(delimiter).filter(Boolean);
+    return { VK_ICD_FILENAMES: icd, LD_LIBRARY_PATH: [dir, ...ld.filter((p) => p !== dir)].join(delimiter) };
+  }
+  const icd = resolve(vulkanIcd);
+  if (!existsSync(icd)) throw new Error(`--vulkan-icd: ${icd} does not exist`);
+  return { VK_ICD_FILENAMES: icd };
+}
+
+/**
+ * The flags given to create(): the user's, with Dawn's timestamp quantisation off (it rounds timestamp-query results
+ * to 65.536 µs, as Chromium does without --enable-webgpu-developer-features) unless a flag names it.
+ */
+export function dawnFlags(user: string[]): string[] {
+  if (user.some((f) => f.includes('timestamp_quantization'))) return user;
+  const k = user.findIndex((f) => f.startsWith('disable-dawn-features='));
+  if (k < 0) return [...user, 'disable-dawn-features=timestamp_quantization'];
+  return user.map((f, i) => (i === k ? `${f},timestamp_quantization` : f));
+}
+
+/** Dawn's version, from node_modules/webgpu. */
+function dawnPackageVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('webgpu/package.json') as { version: string }).version;
+}
+
+/**
+ * Install Dawn as this process's WebGPU: its globals, and navigator.gpu = create(flags). Returns the adapter's info
+ * (the adapter the engine will get: the same GPU, the same default request), or throws "no WebGPU adapter from Dawn: …".
+ */
+export async function installDawn(flags: string[]): Promise<GPUAdapterInfo> {
+  let mod: typeof import('webgpu');
+  try {
+    mod = await import('webgpu');
+  } catch (err) {
+    throw new Error(`no WebGPU adapter from Dawn: the npm package webgpu does not load (${err instanceof Error ? err.message : String(err)}); npm install`);
+  }
+  Object.assign(globalThis, mod.globals);
+  const gpu = mod.create(flags);
+  const nav = (globalThis as unknown as { navigator?: object }).navigator;
+  if (nav) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true, writable: true });
+  else Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+  let adapter: GPUAdapter | null;
+  try {
+    adapter = await gpu.requestAdapter();
+  } catch (err) {
+    throw new Error(`no WebGPU adapter from Dawn: requestAdapter() threw ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!adapter) {
+    const vk = process.env.VK_ICD_FILENAMES;
+    throw new Error(
+      `no WebGPU adapter from Dawn: requestAdapter() returned null (create flags: [${flags.join(', ')}]` +
+        `${vk ? `, VK_ICD_FILENAMES=${vk}` : ''}). Dawn's reasons are its warnings above (e.g. "Couldn't load Vulkan: libvulkan.so.1"` +
+        ' — no Vulkan loader or driver; "Vulkan shaderUniform*ArrayDynamicIndexing required" — Mesa 22\'s lavapipe is too old).' +
+        ' Without a GPU: --vulkan-icd swiftshader (Chromium\'s CPU emulation).',
+    );
+  }
+  return adapter.info;
+}
+
+/** Drop navigator.gpu so that Dawn's background thread lets the process exit (node_modules/webgpu/README.md, Lifetime). */
+export function uninstallDawn(): void {
+  const nav = (globalThis as unknown as { navigator?: { gpu?: unknown } }).navigator;
+  if (nav) delete nav.gpu;
+}
+
+/** One run: Dawn installed, bench/node.ts through Vite's SSR loader, the Node runner with ours-webgpu. */
+export async function runDawnBench(o: BenchOptions, command: string, dawn: RunEnv['dawn'] & object): Promise<BenchResult> {
+  await installDawn(dawn.flags);
+  const { createServer } = await import('vite');
+  const { PROJECT_ROOT } = await import('../src/node/server.ts');
+  const server = await createServer({
+    root: PROJECT_ROOT,
+    configFile: false,
+    logLevel: 'error',
+    server: { middlewareMode: true, hmr: false, watch: null },
+    appType: 'custom',
+    optimizeDeps: { noDiscovery: true, include: [] },
+  });
+  try {
+    const node = (await server.ssrLoadModule('/bench/node.ts')) as typeof import('./node.ts');
+    return await node.runNodeBench(o, command, dawn);
+  } finally {
+    await server.close();
+  }
+}
+
+const RERUN = 'BACKPROP_BENCH_DAWN_RERUN';
+
+async function main(): Promise<number> {
+  let d: DawnOptions;
+  let o: BenchOptions;
+  try {
+    d = parseDawnArgs(process.argv.slice(2));
+    o = parseArgs(d.rest, 'dawn');
+  } catch (err) {
+    const e = err as Error & { help?: boolean };
+    (e.help ? process.stdout : process.stderr).write(e.help ? `${DAWN_USAGE}${e.message}\n` : `${e.message}\n`);
+    return e.help ? 0 : 2;
+  }
+  const env = vulkanEnv(d.vulkanIcd);
+  if (env && !process.env[RERUN] && Object.entries(env).some(([k, v]) => process.env[k] !== v)) {
+    // The Vulkan loader reads these when dawn.node loads it: run again with them set (once: RERUN marks the child).
+    const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, ...env, [RERUN]: '1' } });
+    if (r.error) throw r.error;
+    return r.status ?? 1;
+  }
+  const command = `npm run bench:dawn${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const dawn = { package: dawnPackageVersion(), flags: dawnFlags(d.flags), ...(env ? { vulkanIcd: env.VK_ICD_FILENAMES } : {}) };
+  let result: BenchResult;
+  try {
+    result = await runDawnBench(o, command, dawn);
+  } catch (err) {
+    if (err instanceof Error && err.message.startsWith('no WebGPU adapter from Dawn')) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  } finally {
+    uninstallDawn();
+  }
+  return finish(result, { dir: o.out, name: o.name, stamped: o.stamped });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().then((code) => process.exit(code), (err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * The Dawn runner (bench/dawn.ts, npm run bench:dawn): its options, and its --quick run of ours-webgpu in Node on
+ * Dawn (npm package webgpu) with Chromium's SwiftShader as the Vulkan driver — in a child process, since the Vulkan
+ * loader's environment must be set before dawn.node loads. Skipped, with the reason in its title, where Debian's
+ * chromium (which ships vk_swiftshader_icd.json) is not installed. No timing is asserted.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseArgs } from '../bench/bench.ts';
+import { dawnFlags, findSwiftShaderIcd, parseDawnArgs } from '../bench/dawn.ts';
+import type { BenchResult } from '../bench/report.ts';
+
+const out = mkdtempSync(join(tmpdir(), 'bench-dawn-test-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('bench:dawn', () => {
+  it('parses its own options and passes the rest to the shared ones (ours-webgpu and ours-cpu only)', () => {
+    const d = parseDawnArgs(['--quick', '--vulkan-icd', 'swiftshader', '--dawn-flag=backend=vulkan', '--steps', '3']);
+    expect(d).toEqual({ vulkanIcd: 'swiftshader', flags: ['backend=vulkan'], rest: ['--quick', '--steps', '3'] });
+    const o = parseArgs(d.rest, 'dawn');
+    expect(o.systems).toEqual(['ours-webgpu', 'ours-cpu']);
+    expect(o.name).toBe('dawn-quick');
+    expect(parseArgs(['--configs', 'd', '--peak-gflops', '5000'], 'dawn')).toMatchObject({ name: 'dawn-latest', peakGflops: 5000 });
+    expect(() => parseArgs(['--systems', 'tfjs-webgpu'], 'dawn')).toThrow(/unknown system/);
+    expect(() => parseDawnArgs(['--vulkan-icd'])).toThrow(/needs a value/);
+    expect(dawnFlags([])).toEqual(['disable-dawn-features=timestamp_quantization']);
+    expect(dawnFlags(['disable-dawn-features=foo'])).toEqual(['disable-dawn-features=foo,timestamp_quantization']);
+  });
+
+  const icd = findSwiftShaderIcd();
+  const title = 'runs --quick on Dawn + SwiftShader: an adapter, every row agrees with ours-cpu';
+  it.skipIf(!icd)(icd ? title : `${title} — skipped: no vk_swiftshader_icd.json (Debian's chromium is not installed)`, () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/dawn.ts', '--quick', '--vulkan-icd', 'swiftshader', '--out', out], {
+      encoding: 'utf8', timeout: 120_000,
+    });
+    const log = `${r.stdout}\n${r.stderr}`;
+    expect(r.status, log).toBe(0);
+    const file = join(out, 'dawn-quick.json');
+    expect(existsSync(file), log).toBe(true);
+    const result = JSON.parse(readFileSync(file, 'utf8')) as BenchResult;
+    expect(result.ok).toBe(true);
+    expect(result.env.runner).toBe('dawn');
+    expect(result.env.dawn?.vulkanIcd).toBe(icd);
+    expect(result.env.webgpu).toMatchObject({ available: true, vendor: 'google', architecture: 'swiftshader', variant: 'blocked', isFallbackAdapter: true });
+    expect(String(result.env.webgpu?.adapterDescription)).toMatch(/SwiftShader/);
+    const gpuRows = result.rows.filter((x) => x.system === 'ours-webgpu');
+    expect(gpuRows.map((x) => x.config)).toEqual(['a', 'q-mse', 'q-ce']);
+    for (const row of result.rows) {
+      expect(row.status, `${row.config} ${row.system}: ${row.error ?? ''}`).toBe('ok');
+      expect(row.agreement?.ok).toBe(true);
+    }
+    for (const row of gpuRows) {
+      expect(row.agreement?.ref).toBe('ours-cpu');
+      expect(row.gpuMsPerStep?.median).toBeGreaterThan(0);
+    }
+    expect(r.stdout).toMatch(/Dawn \(npm webgpu [\d.]+\) · WebGPU adapter google swiftshader "SwiftShader driver/);
+  }, 150_000);
+});
