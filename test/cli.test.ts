@@ -203,3 +203,14 @@ describe('judge (the demo\'s lecture check)', () => {
     expect(judge(erratum, 0.399927)).toBe('erratum-mismatch');
   });
 });
+
+describe('a reader that stops early', () => {
+  it('`backprop grad BIG --json | head -c 100` exits 0 without an EPIPE trace', () => {
+    // ~40 000 gradient values (~850 kB of JSON): far more than a pipe buffer (64 KiB), so the writer is still writing when head exits.
+    const big = specFile({ inputs: 200, layers: [{ units: 200, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, x: [Array(200).fill(0.5)], y: [[1]] });
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" grad "${big}" --json | head -c 100`], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stdout.length).toBe(100);
+    expect(r.stderr).not.toMatch(/EPIPE|internal error/);
+    expect(r.status).toBe(0);
+  });
+});

@@ -167,6 +167,17 @@ describe('the course lab, built and served', () => {
     expect(await page.$eval('#boundary-box', (e) => (e as HTMLElement).hidden)).toBe(false);
     expect(await text(page, '#boundary-out')).toMatch(/accuracy/);
     await shot(page, 'train-circle', '#panel-train');
+    // The curve as CSV (one row per chunk of 10 steps: 20 rows, the last at step 199) and as a PNG.
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
+    const csv = await downloaded(page, '#export-csv', 'circle-2-8-1-loss.csv');
+    const rows = csv.toString('utf8').trim().split('\n');
+    expect(rows[0]).toBe('step,loss');
+    expect(rows.length).toBe(21);
+    expect(rows[20].split(',')[0]).toBe('199');
+    expect(Number(rows[20].split(',')[1])).toBeCloseTo(last, 6);
+    const png = await downloaded(page, '#export-png', 'circle-2-8-1-loss.png');
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     await shot(page, 'boundary-circle', '#boundary-box');
     expect(errors).toEqual([]);
   });
@@ -297,12 +308,16 @@ describe('the course lab, built and served', () => {
   });
 });
 
-/** Click an export button and read the JSON file it saves as `name` in DOWNLOADS. */
-async function download(page: Page, selector: string, name: string): Promise<Record<string, unknown>> {
+/** Click an export button and read the file it saves as `name` in DOWNLOADS (the page's download behaviour must be set). */
+async function downloaded(page: Page, selector: string, name: string): Promise<Buffer> {
   const path = join(DOWNLOADS, name);
   rmSync(path, { force: true });
   await act(page, selector);
   const t0 = Date.now();
   while (!existsSync(path) && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
-  return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  return readFileSync(path);
+}
+
+async function download(page: Page, selector: string, name: string): Promise<Record<string, unknown>> {
+  return JSON.parse((await downloaded(page, selector, name)).toString('utf8')) as Record<string, unknown>;
 }

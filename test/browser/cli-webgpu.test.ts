@@ -1,0 +1,36 @@
+/**
+ * The CLI's WebGPU runs, end to end: `explain --backend both` and `check --backend webgpu` start their own
+ * Vite server and headless Chromium (src/node/session.ts) and read the values back. Lives in the browser
+ * project because it needs Chromium; the numbers come from the lecture transcription (src/lectures/).
+ */
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/node/server.ts';
+
+const BIN = 'bin/backprop.js';
+const LECTURE = 'src/lectures/lecture-2-2-1.worked.json';
+function cli(...args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 120_000 });
+}
+
+describe('backprop CLI on WebGPU', () => {
+  it('explain --backend both shows ∂L/∂w5 from the CPU and from WebGPU, each agreeing with the scalar chain rule', () => {
+    const r = cli('explain', LECTURE, '--param', 'w5', '--backend', 'both');
+    expect(r.status, r.stderr).toBe(0);
+    // The lecture prints ∂L/∂w5 = 0.0822; each backend's entry of δ₂·A₁ᵀ is checked against the float64 chain rule.
+    for (const backend of ['cpu', 'webgpu']) {
+      const line = r.stdout.split('\n').find((l) => l.trim().startsWith(`${backend}: dW₂[0][0] = `));
+      expect(line, r.stdout).toBeDefined();
+      const value = Number(/= (0\.\d+)/.exec(line!)![1]);
+      expect(Math.abs(value - 0.0822)).toBeLessThanOrEqual(0.00005);
+      expect(line).toMatch(/✓$/);
+    }
+  });
+
+  it('check --backend webgpu --known-ok: every lecture 001 claim matches or is a confirmed erratum (exit 0)', () => {
+    const r = cli('check', LECTURE, '--backend', 'webgpu', '--known-ok');
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/values: the webgpu backend/);
+    expect(r.stdout).toMatch(/0 wrong and not recorded, 0 recorded errata that do not hold/);
+  });
+});
