@@ -72,7 +72,18 @@ async function run(what: string, work: () => Promise<void>): Promise<void> {
   } finally {
     delete document.body.dataset.busy;
     updateButtons();
+    if (lostPending) afterDeviceLoss();
   }
+}
+
+/** After a device loss: the same net and weights, on the CPU, with the notice saying why. */
+let lostPending = false;
+function afterDeviceLoss(): void {
+  lostPending = false;
+  void run('Moving to the CPU after the GPU device was lost', async () => {
+    if (session?.kind === 'webgpu') await switchBackend('cpu');
+    drawDevice();
+  });
 }
 
 function showError(what: string, err: unknown): void {
@@ -96,11 +107,14 @@ async function probeGpu(): Promise<void> {
     gpu = await WebGpuBackend.create();
     const info = gpu.adapterInfo;
     adapter = { available: true, description: gpu.description, vendor: info.vendor, architecture: info.architecture, isFallbackAdapter: info.isFallbackAdapter };
+    // The page never destroys this device, so any loss is real (NOTE: Chromium reports a device lost to a failed
+    // canvas swap chain with reason 'destroyed' too). The session's CPU copy of the weights (read back after
+    // every Update and Train) goes on on the CPU.
     gpu.device.lost.then((lost) => {
-      if (lost.reason === 'destroyed') return;
-      adapter = { available: false, reason: `the GPU device was lost (${lost.message})` };
+      adapter = { available: false, reason: `the GPU device was lost (${lost.message || lost.reason})` };
       gpu = null;
-      void switchBackend('cpu');
+      lostPending = true;
+      if (!document.body.dataset.busy) afterDeviceLoss();
     });
   } catch (err) {
     gpu = null;

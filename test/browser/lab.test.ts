@@ -291,6 +291,37 @@ describe('the course lab, built and served', () => {
     expect(errors).toEqual([]);
   });
 
+  it('keeps the weights and goes on on the CPU when the GPU device is lost', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    await act(page, '#step-update');
+    // A WebGPU canvas on SwiftShader in headless Chromium loses the device (and every device of the page):
+    // the lab's way to lose its training device for real. Where the canvas works, nothing is lost.
+    await page.click('#surface-soft');
+    await act(page, '#surface-draw');
+    await page.waitForFunction(() => document.querySelector('#device-badge')?.getAttribute('data-backend') === 'cpu', { timeout: 10_000 }).catch(() => undefined);
+    await idle(page);
+    const backend = await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend);
+    const caption = await text(page, '#surface');
+    if (backend === 'webgpu') {
+      expect(caption).not.toMatch(/3-D view needs WebGPU/);
+    } else {
+      expect(caption).toMatch(/3-D view needs WebGPU: .*lost/);
+      expect(await page.$eval('#notice', (e) => e.textContent)).toMatch(/GPU device was lost/);
+      expect(await page.$eval('#backend-webgpu', (e) => (e as HTMLInputElement).disabled)).toBe(true);
+    }
+    // Either way the weights after the Update survive: new w5 = 0.40 − 0.0001 × 0.0822 (the lecture's expression).
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
+    const spec = await download(page, '#export-spec', 'lecture-2-2-1.json');
+    const w5 = (spec.params as { W: number[][][] }).W[1][0][0];
+    expect(Math.abs(w5 - (0.4 - 0.0001 * printed('∂L/∂w5').value))).toBeLessThanOrEqual(0.0001 * 0.00005 + 1e-7);
+    await act(page, '#step-forward');
+    expect(await text(page, '#stage-out')).toMatch(backend === 'webgpu' ? /on WebGPU/ : /on the CPU/);
+    expect(await errorNotice(page)).toBe('');
+    expect(errors.filter((e) => !/device|WebGPU|swap ?chain|SharedImage/i.test(e))).toEqual([]);
+  });
+
   it('draws the loss surface over w5 and w6, and reads at phone width', async () => {
     const errors: string[] = [];
     const page = await openLab(errors);
