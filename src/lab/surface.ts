@@ -7,6 +7,10 @@
  * Camera and projection come from wgpu-matrix (mat4.perspective, mat4.lookAt, mat4.multiply): an orbit camera
  * around the surface's centre, turned by dragging or by the arrow keys, zoomed by + and −. Frames are drawn on
  * demand — after show(), after each key, and once per animation frame while a drag is moving — never in a loop.
+ *
+ * renderSurfaceOffscreen draws the same scene through the same pipelines and render pass (createRenderer,
+ * encodeFrame) into an offscreen texture and reads the pixels back: no canvas, so it is what the browser tests
+ * exercise (test/browser/lab-surface.test.ts) where presenting a canvas would lose the device.
  */
 import { mat4, vec3 } from 'wgpu-matrix';
 import surfaceWgsl from '../../shaders/surface.wgsl?raw';
@@ -302,6 +306,8 @@ const SURFACE_FLOATS = 6;
 const LINE_FLOATS = 11;
 const DOT_FLOATS = 8;
 const UNIFORM_BYTES = 96;
+/** Iso-loss contour lines per unit of normalised height. */
+const CONTOURS = 10;
 
 const FRAME_COLOUR = [0.35, 0.35, 0.4, 1] as const;
 const STEM_COLOUR = [0.55, 0.1, 0.15, 1] as const;
@@ -311,17 +317,33 @@ const DOT_COLOUR = [0.9, 0.05, 0.2, 1] as const;
 /** WebGPU is not there, or failed to start: the reason becomes the heatmap's caption. */
 class Unavailable extends Error {}
 
-interface Gpu {
+/** Multisampled colour and depth targets of one size (the colour one resolves into the frame's texture). */
+interface Targets {
+  width: number;
+  height: number;
+  colour: GPUTexture;
+  depth: GPUTexture;
+}
+
+/**
+ * The three pipelines for one colour format, their uniforms and bind group, and the targets they draw into:
+ * everything the canvas view (startGpu) and renderSurfaceOffscreen share.
+ */
+interface Renderer {
   device: GPUDevice;
-  context: GPUCanvasContext;
   format: GPUTextureFormat;
   uniforms: GPUBuffer;
   bindGroup: GPUBindGroup;
   surface: GPURenderPipeline;
   line: GPURenderPipeline;
   dot: GPURenderPipeline;
-  /** Multisampled colour and depth targets, remade when the canvas size changes. */
-  targets: { width: number; height: number; colour: GPUTexture; depth: GPUTexture } | null;
+  /** Remade when the frame size changes (ensureTargets). */
+  targets: Targets | null;
+}
+
+/** The canvas view's renderer: the pipelines in the canvas's preferred format, and the canvas context. */
+interface Gpu extends Renderer {
+  context: GPUCanvasContext;
 }
 
 interface GpuScene {
@@ -343,6 +365,7 @@ export interface SurfaceOptions {
    * Draw in 3-D on a fallback (software) adapter too. Off by default. NOTE: headless Chromium without a GPU
    * (SwiftShader) loses the device when a WebGPU canvas presents its first frame, and with it every device
    * of the page — the engine's too, so training would fall back to the CPU. Seen with Chromium 156 here.
+   * renderSurfaceOffscreen has no canvas, so it draws on such an adapter without that risk.
    */
   allowFallbackAdapter?: boolean;
 }
@@ -373,61 +396,163 @@ async function startGpu(canvas: HTMLCanvasElement, options: SurfaceOptions): Pro
     if (!context) throw new Unavailable('the canvas has no webgpu context');
     const format = gpu.getPreferredCanvasFormat();
     context.configure({ device, format, alphaMode: 'opaque' });
-    device.pushErrorScope('validation');
-    // Throws ShaderCompileError listing `shaders/surface.wgsl:line:col message` for every error.
-    const [module] = await compileChecked(device, [{ label: 'shaders/surface.wgsl', code: surfaceWgsl }]);
-    const layout = device.createBindGroupLayout({
-      label: 'lab surface: bind group layout',
-      entries: [{ binding: 0, visibility: GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT, buffer: { type: 'uniform' } }],
-    });
-    const pipelineLayout = device.createPipelineLayout({ label: 'lab surface: pipeline layout', bindGroupLayouts: [layout] });
-    const uniforms = device.createBuffer({ label: 'lab surface: uniforms', size: UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-    const bindGroup = device.createBindGroup({ label: 'lab surface: bind group', layout, entries: [{ binding: 0, resource: { buffer: uniforms } }] });
-    const pipeline = (name: string, entry: string, buffers: GPUVertexBufferLayout[], depthCompare: GPUCompareFunction): GPURenderPipeline =>
-      device.createRenderPipeline({
-        label: `lab surface: ${name} pipeline`,
-        layout: pipelineLayout,
-        vertex: { module, entryPoint: `vs_${entry}`, buffers },
-        fragment: { module, entryPoint: `fs_${entry}`, targets: [{ format }] },
-        primitive: { topology: 'triangle-list', cullMode: 'none' },
-        depthStencil: { format: DEPTH_FORMAT, depthWriteEnabled: true, depthCompare },
-        multisample: { count: SAMPLES },
-      });
-    const f32 = 4;
-    const surface = pipeline('surface', 'surface', [{
-      arrayStride: SURFACE_FLOATS * f32,
-      attributes: [
-        { shaderLocation: 0, offset: 0, format: 'float32x3' },
-        { shaderLocation: 1, offset: 3 * f32, format: 'float32x3' },
-      ],
-    }], 'less');
-    const line = pipeline('line', 'line', [{
-      arrayStride: LINE_FLOATS * f32,
-      stepMode: 'instance',
-      attributes: [
-        { shaderLocation: 0, offset: 0, format: 'float32x3' },
-        { shaderLocation: 1, offset: 3 * f32, format: 'float32x3' },
-        { shaderLocation: 2, offset: 6 * f32, format: 'float32x4' },
-        { shaderLocation: 3, offset: 10 * f32, format: 'float32' },
-      ],
-    }], 'less');
-    // The current point is drawn over everything: it must never hide behind a hill.
-    const dot = pipeline('dot', 'dot', [{
-      arrayStride: DOT_FLOATS * f32,
-      stepMode: 'instance',
-      attributes: [
-        { shaderLocation: 0, offset: 0, format: 'float32x3' },
-        { shaderLocation: 1, offset: 3 * f32, format: 'float32x4' },
-        { shaderLocation: 2, offset: 7 * f32, format: 'float32' },
-      ],
-    }], 'always');
-    const err = await device.popErrorScope();
-    if (err) throw new Error(`WebGPU validation error while making the surface pipelines: ${err.message}`);
-    return { device, context, format, uniforms, bindGroup, surface, line, dot, targets: null };
+    const renderer = await createRenderer(device, format);
+    return { ...renderer, context };
   } catch (err) {
     device.destroy();
     throw err instanceof Unavailable ? err : new Unavailable(reasonOf(err));
   }
+}
+
+/**
+ * Compiles shaders/surface.wgsl and makes the three pipelines for colour `format`, inside a validation error
+ * scope of its own (popped on every path, so a caller's scopes are left as they were). Throws the
+ * ShaderCompileError of compileChecked (`shaders/surface.wgsl:line:col message`) or the validation error.
+ */
+async function createRenderer(device: GPUDevice, format: GPUTextureFormat): Promise<Renderer> {
+  device.pushErrorScope('validation');
+  let renderer: Renderer | undefined;
+  let failure: unknown = null;
+  try {
+    renderer = await buildRenderer(device, format);
+  } catch (err) {
+    failure = err;
+  }
+  const err = await device.popErrorScope();
+  if (!renderer) throw failure;
+  if (err) {
+    renderer.uniforms.destroy();
+    throw new Error(`WebGPU validation error while making the surface pipelines: ${err.message}`);
+  }
+  return renderer;
+}
+
+async function buildRenderer(device: GPUDevice, format: GPUTextureFormat): Promise<Renderer> {
+  // Throws ShaderCompileError listing `shaders/surface.wgsl:line:col message` for every error.
+  const [module] = await compileChecked(device, [{ label: 'shaders/surface.wgsl', code: surfaceWgsl }]);
+  const layout = device.createBindGroupLayout({
+    label: 'lab surface: bind group layout',
+    entries: [{ binding: 0, visibility: GPUShaderStage.VERTEX | GPUShaderStage.FRAGMENT, buffer: { type: 'uniform' } }],
+  });
+  const pipelineLayout = device.createPipelineLayout({ label: 'lab surface: pipeline layout', bindGroupLayouts: [layout] });
+  const uniforms = device.createBuffer({ label: 'lab surface: uniforms', size: UNIFORM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  const bindGroup = device.createBindGroup({ label: 'lab surface: bind group', layout, entries: [{ binding: 0, resource: { buffer: uniforms } }] });
+  const pipeline = (name: string, entry: string, buffers: GPUVertexBufferLayout[], depthCompare: GPUCompareFunction): GPURenderPipeline =>
+    device.createRenderPipeline({
+      label: `lab surface: ${name} pipeline (${format})`,
+      layout: pipelineLayout,
+      vertex: { module, entryPoint: `vs_${entry}`, buffers },
+      fragment: { module, entryPoint: `fs_${entry}`, targets: [{ format }] },
+      primitive: { topology: 'triangle-list', cullMode: 'none' },
+      depthStencil: { format: DEPTH_FORMAT, depthWriteEnabled: true, depthCompare },
+      multisample: { count: SAMPLES },
+    });
+  const f32 = 4;
+  const surface = pipeline('surface', 'surface', [{
+    arrayStride: SURFACE_FLOATS * f32,
+    attributes: [
+      { shaderLocation: 0, offset: 0, format: 'float32x3' },
+      { shaderLocation: 1, offset: 3 * f32, format: 'float32x3' },
+    ],
+  }], 'less');
+  const line = pipeline('line', 'line', [{
+    arrayStride: LINE_FLOATS * f32,
+    stepMode: 'instance',
+    attributes: [
+      { shaderLocation: 0, offset: 0, format: 'float32x3' },
+      { shaderLocation: 1, offset: 3 * f32, format: 'float32x3' },
+      { shaderLocation: 2, offset: 6 * f32, format: 'float32x4' },
+      { shaderLocation: 3, offset: 10 * f32, format: 'float32' },
+    ],
+  }], 'less');
+  // The current point is drawn over everything: it must never hide behind a hill.
+  const dot = pipeline('dot', 'dot', [{
+    arrayStride: DOT_FLOATS * f32,
+    stepMode: 'instance',
+    attributes: [
+      { shaderLocation: 0, offset: 0, format: 'float32x3' },
+      { shaderLocation: 1, offset: 3 * f32, format: 'float32x4' },
+      { shaderLocation: 2, offset: 7 * f32, format: 'float32' },
+    ],
+  }], 'always');
+  return { device, format, uniforms, bindGroup, surface, line, dot, targets: null };
+}
+
+/** The multisampled colour and depth targets for a (width × height) frame, remade when the size changes. */
+function ensureTargets(r: Renderer, width: number, height: number): Targets {
+  if (r.targets && r.targets.width === width && r.targets.height === height) return r.targets;
+  r.targets?.colour.destroy();
+  r.targets?.depth.destroy();
+  const size = { width, height };
+  r.targets = {
+    width,
+    height,
+    colour: r.device.createTexture({ label: 'lab surface: multisampled colour', size, sampleCount: SAMPLES, format: r.format, usage: GPUTextureUsage.RENDER_ATTACHMENT }),
+    depth: r.device.createTexture({ label: 'lab surface: depth', size, sampleCount: SAMPLES, format: DEPTH_FORMAT, usage: GPUTextureUsage.RENDER_ATTACHMENT }),
+  };
+  return r.targets;
+}
+
+/** Destroys what the renderer made (targets, uniforms); not the device, which is the caller's. */
+function destroyRenderer(r: Renderer): void {
+  r.targets?.colour.destroy();
+  r.targets?.depth.destroy();
+  r.targets = null;
+  r.uniforms.destroy();
+}
+
+/** A frame's size: `css` sizes line widths and dot radii (CSS pixels), `width` × `height` is the texture. */
+interface FrameSize {
+  width: number;
+  height: number;
+  cssWidth: number;
+  cssHeight: number;
+}
+
+/**
+ * Writes the uniforms and encodes the frame's render pass (surface, lines, dot), resolving into `resolveTarget`
+ * (a (width × height) view in the renderer's format): the one draw path of the canvas view and of
+ * renderSurfaceOffscreen. The caller submits `encoder`.
+ */
+function encodeFrame(r: Renderer, gs: GpuScene, scene: Scene, vp: Float32Array, size: FrameSize, resolveTarget: GPUTextureView, encoder: GPUCommandEncoder): void {
+  const targets = ensureTargets(r, size.width, size.height);
+  const light = vec3.normalize(vec3.fromValues(-0.4, 1, 0.6));
+  const uniforms = new Float32Array(UNIFORM_BYTES / 4);
+  uniforms.set(vp, 0);
+  uniforms.set([light[0], light[1], light[2], 0], 16);
+  // NOTE: no contour lines on a flat surface: it is drawn at height 0.5, exactly on a contour level, and would
+  // turn into one big dark "line".
+  const contours = scene.scale.max > scene.scale.min ? CONTOURS : 0;
+  uniforms.set([size.cssWidth, size.cssHeight, HEIGHT_SCALE, contours], 20);
+  r.device.queue.writeBuffer(r.uniforms, 0, uniforms);
+  const pass = encoder.beginRenderPass({
+    label: 'lab surface: render pass',
+    colorAttachments: [{
+      view: targets.colour.createView({ label: 'lab surface: multisampled colour view' }),
+      resolveTarget,
+      clearValue: CLEAR,
+      loadOp: 'clear',
+      storeOp: 'discard',
+    }],
+    depthStencilAttachment: {
+      view: targets.depth.createView({ label: 'lab surface: depth view' }),
+      depthClearValue: 1,
+      depthLoadOp: 'clear',
+      depthStoreOp: 'discard',
+    },
+  });
+  pass.setBindGroup(0, r.bindGroup);
+  pass.setPipeline(r.surface);
+  pass.setVertexBuffer(0, gs.vertices);
+  pass.setIndexBuffer(gs.indices, 'uint32');
+  pass.drawIndexed(gs.indexCount);
+  pass.setPipeline(r.line);
+  pass.setVertexBuffer(0, gs.lines);
+  pass.draw(6, gs.lineCount);
+  pass.setPipeline(r.dot);
+  pass.setVertexBuffer(0, gs.dots);
+  pass.draw(6, gs.dotCount);
+  pass.end();
 }
 
 /** Vertices (position, normal) and triangle-list indices of the (res × res) height field. */
@@ -485,8 +610,7 @@ function sceneLines(scene: Scene): Float32Array<ArrayBuffer> {
   return new Float32Array(out);
 }
 
-function uploadScene(gpu: Gpu, scene: Scene): GpuScene {
-  const { device } = gpu;
+function uploadScene(device: GPUDevice, scene: Scene): GpuScene {
   const make = (label: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>, usage: GPUBufferUsageFlags): GPUBuffer => {
     const buffer = device.createBuffer({ label: `lab surface: ${label}`, size: Math.max(16, Math.ceil(data.byteLength / 4) * 4), usage: usage | GPUBufferUsage.COPY_DST });
     device.queue.writeBuffer(buffer, 0, data);
@@ -517,7 +641,7 @@ function destroyScene(s: GpuScene | null): void {
 // ---------------------------------------------------------------------------------------------------------
 // The orbit camera (wgpu-matrix).
 
-interface Orbit {
+export interface SurfaceOrbit {
   /** Radians around the vertical axis; 0 looks along −z (θ1 to the right, θ2 away). */
   yaw: number;
   /** Radians above the floor. */
@@ -525,13 +649,15 @@ interface Orbit {
   distance: number;
 }
 
-const HOME: Orbit = { yaw: -0.55, pitch: 0.45, distance: 4.4 };
+/** The camera a view starts with (and returns to on 0 / Home). */
+export const SURFACE_HOME: Readonly<SurfaceOrbit> = { yaw: -0.55, pitch: 0.45, distance: 4.4 };
 const PITCH_MIN = 0.05;
 const PITCH_MAX = 1.5;
 const DISTANCE_MIN = 2;
 const DISTANCE_MAX = 10;
 
-function viewProjection(o: Orbit, aspect: number): Float32Array {
+/** The orbit camera's projection × view matrix (wgpu-matrix), world space → clip space. */
+export function surfaceViewProjection(o: SurfaceOrbit, aspect: number): Float32Array {
   const target = vec3.fromValues(0, HEIGHT_SCALE * 0.4, 0);
   const eye = vec3.add(target, vec3.fromValues(
     o.distance * Math.cos(o.pitch) * Math.sin(o.yaw),
@@ -543,10 +669,66 @@ function viewProjection(o: Orbit, aspect: number): Float32Array {
   return mat4.multiply(projection, view);
 }
 
-/** Surface coordinates → CSS pixels on the canvas (for the HTML axis labels over it). */
-function project(vp: Float32Array, p: P3, width: number, height: number): [number, number] {
+/** Surface coordinates → pixels on a (width × height) frame, y down (for the HTML axis labels over the canvas). */
+export function projectToPixels(vp: Float32Array, p: P3, width: number, height: number): [number, number] {
   const ndc = vec3.transformMat4(vec3.fromValues(p[0], p[1] * HEIGHT_SCALE, -p[2]), vp);
   return [((ndc[0] + 1) / 2) * width, ((1 - ndc[1]) / 2) * height];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Offscreen (no canvas).
+
+/** The colour format of renderSurfaceOffscreen's pixels. */
+const OFFSCREEN_FORMAT: GPUTextureFormat = 'rgba8unorm';
+
+/**
+ * Draws the 3-D surface for `args` — the scene show() would draw, through the same pipelines and render pass —
+ * into an offscreen (width × height) 'rgba8unorm' texture on `device`, and reads it back: RGBA, 4 bytes a
+ * pixel, rows top to bottom, no padding. Line widths and dot radii are in pixels of the image (a CSS pixel
+ * ratio of 1). `orbit` fields default to SURFACE_HOME's. One-shot: it compiles the shader and makes the pipelines
+ * on every call. No canvas is involved, so it is safe on a fallback
+ * adapter (see SurfaceOptions). Every GPU object it makes is destroyed before it returns; the device is the
+ * caller's and is left as it is. Throws the ShaderCompileError of compileChecked, a validation error made
+ * while building the pipelines, or SpecError for bad args; a validation error in the frame itself goes to the
+ * caller's error scopes (push one around the call to see it).
+ */
+export async function renderSurfaceOffscreen(device: GPUDevice, args: SurfaceArgs, width: number, height: number, orbit: Partial<SurfaceOrbit> = {}): Promise<Uint8Array> {
+  const limit = device.limits.maxTextureDimension2D;
+  for (const [name, v] of [['width', width], ['height', height]] as const) {
+    if (!Number.isInteger(v) || v < 1 || v > limit) throw new SpecError(name, `must be an integer 1 … ${limit}, got ${v}`);
+  }
+  const scene = buildScene(args);
+  const renderer = await createRenderer(device, OFFSCREEN_FORMAT);
+  let gs: GpuScene | null = null;
+  let target: GPUTexture | null = null;
+  let readback: GPUBuffer | null = null;
+  try {
+    gs = uploadScene(device, scene);
+    const bytesPerRow = Math.ceil((width * 4) / 256) * 256;
+    target = device.createTexture({
+      label: 'lab surface: offscreen colour',
+      size: { width, height },
+      format: OFFSCREEN_FORMAT,
+      usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.COPY_SRC,
+    });
+    readback = device.createBuffer({ label: 'lab surface: offscreen readback', size: bytesPerRow * height, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+    const vp = surfaceViewProjection({ ...SURFACE_HOME, ...orbit }, width / height);
+    const encoder = device.createCommandEncoder({ label: 'lab surface: offscreen frame' });
+    encodeFrame(renderer, gs, scene, vp, { width, height, cssWidth: width, cssHeight: height }, target.createView({ label: 'lab surface: offscreen colour view' }), encoder);
+    encoder.copyTextureToBuffer({ texture: target }, { buffer: readback, bytesPerRow, rowsPerImage: height }, { width, height });
+    device.queue.submit([encoder.finish()]);
+    await readback.mapAsync(GPUMapMode.READ);
+    const padded = new Uint8Array(readback.getMappedRange());
+    const pixels = new Uint8Array(width * height * 4);
+    for (let y = 0; y < height; y++) pixels.set(padded.subarray(y * bytesPerRow, y * bytesPerRow + width * 4), y * width * 4);
+    readback.unmap();
+    return pixels;
+  } finally {
+    readback?.destroy();
+    target?.destroy();
+    destroyScene(gs);
+    destroyRenderer(renderer);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -680,7 +862,7 @@ export class LossSurface {
   private gpuScene: GpuScene | null = null;
   private scene: Scene | null = null;
   private mode: 'webgpu' | 'heatmap' | null = null;
-  private orbit: Orbit = { ...HOME };
+  private orbit: SurfaceOrbit = { ...SURFACE_HOME };
   private generation = 0;
   private disposed = false;
   private frame = 0;
@@ -737,7 +919,7 @@ export class LossSurface {
     destroyScene(this.gpuScene);
     this.gpuScene = null;
     this.mode = gpu && this.gpu === gpu ? 'webgpu' : 'heatmap';
-    if (gpu && this.mode === 'webgpu') this.gpuScene = uploadScene(gpu, scene);
+    if (gpu && this.mode === 'webgpu') this.gpuScene = uploadScene(gpu.device, scene);
     this.describe();
     this.redraw();
     if (gpu && this.mode === 'webgpu') {
@@ -767,9 +949,7 @@ export class LossSurface {
     destroyScene(this.gpuScene);
     this.gpuScene = null;
     if (this.gpu) {
-      this.gpu.targets?.colour.destroy();
-      this.gpu.targets?.depth.destroy();
-      this.gpu.uniforms.destroy();
+      destroyRenderer(this.gpu);
       this.gpu.context.unconfigure();
       this.gpu.device.destroy();
       this.gpu = null;
@@ -889,62 +1069,21 @@ export class LossSurface {
     const gs = this.gpuScene;
     const scene = this.scene;
     if (!gpu || !gs || !scene) return;
-    const cssW = this.canvas.clientWidth || 480;
-    const cssH = this.canvas.clientHeight || 360;
+    const cssWidth = this.canvas.clientWidth || 480;
+    const cssHeight = this.canvas.clientHeight || 360;
     const dpr = Math.min(window.devicePixelRatio || 1, 2);
-    const width = Math.max(1, Math.round(cssW * dpr));
-    const height = Math.max(1, Math.round(cssH * dpr));
-    if (!gpu.targets || gpu.targets.width !== width || gpu.targets.height !== height) {
-      gpu.targets?.colour.destroy();
-      gpu.targets?.depth.destroy();
+    const width = Math.max(1, Math.round(cssWidth * dpr));
+    const height = Math.max(1, Math.round(cssHeight * dpr));
+    if (this.canvas.width !== width || this.canvas.height !== height) {
       this.canvas.width = width;
       this.canvas.height = height;
-      const size = { width, height };
-      gpu.targets = {
-        width,
-        height,
-        colour: gpu.device.createTexture({ label: 'lab surface: multisampled colour', size, sampleCount: SAMPLES, format: gpu.format, usage: GPUTextureUsage.RENDER_ATTACHMENT }),
-        depth: gpu.device.createTexture({ label: 'lab surface: depth', size, sampleCount: SAMPLES, format: DEPTH_FORMAT, usage: GPUTextureUsage.RENDER_ATTACHMENT }),
-      };
     }
-    const vp = viewProjection(this.orbit, cssW / cssH);
-    const light = vec3.normalize(vec3.fromValues(-0.4, 1, 0.6));
-    const uniforms = new Float32Array(UNIFORM_BYTES / 4);
-    uniforms.set(vp, 0);
-    uniforms.set([light[0], light[1], light[2], 0], 16);
-    uniforms.set([cssW, cssH, HEIGHT_SCALE, 10], 20);
-    gpu.device.queue.writeBuffer(gpu.uniforms, 0, uniforms);
+    const vp = surfaceViewProjection(this.orbit, cssWidth / cssHeight);
     const encoder = gpu.device.createCommandEncoder({ label: 'lab surface: frame' });
-    const pass = encoder.beginRenderPass({
-      label: 'lab surface: render pass',
-      colorAttachments: [{
-        view: gpu.targets.colour.createView({ label: 'lab surface: multisampled colour view' }),
-        resolveTarget: gpu.context.getCurrentTexture().createView({ label: 'lab surface: canvas view' }),
-        clearValue: CLEAR,
-        loadOp: 'clear',
-        storeOp: 'discard',
-      }],
-      depthStencilAttachment: {
-        view: gpu.targets.depth.createView({ label: 'lab surface: depth view' }),
-        depthClearValue: 1,
-        depthLoadOp: 'clear',
-        depthStoreOp: 'discard',
-      },
-    });
-    pass.setBindGroup(0, gpu.bindGroup);
-    pass.setPipeline(gpu.surface);
-    pass.setVertexBuffer(0, gs.vertices);
-    pass.setIndexBuffer(gs.indices, 'uint32');
-    pass.drawIndexed(gs.indexCount);
-    pass.setPipeline(gpu.line);
-    pass.setVertexBuffer(0, gs.lines);
-    pass.draw(6, gs.lineCount);
-    pass.setPipeline(gpu.dot);
-    pass.setVertexBuffer(0, gs.dots);
-    pass.draw(6, gs.dotCount);
-    pass.end();
+    const canvasView = gpu.context.getCurrentTexture().createView({ label: 'lab surface: canvas view' });
+    encodeFrame(gpu, gs, scene, vp, { width, height, cssWidth, cssHeight }, canvasView, encoder);
     gpu.device.queue.submit([encoder.finish()]);
-    this.placeLabels(vp, cssW, cssH, scene);
+    this.placeLabels(vp, cssWidth, cssHeight, scene);
   }
 
   /** HTML labels at projected 3-D points: the axis names and end values, and the loss range on the height axis. */
@@ -962,7 +1101,7 @@ export class LossSurface {
       [`L ${fmt(s.scale.max)}${s.scale.kind === 'log' ? ' (log scale)' : ''}`, [-1, 1.1, 1], true],
     ];
     const doc = this.host.ownerDocument;
-    const placed = items.map(([text, p, bold]) => ({ text, bold, at: project(vp, p, width, height) }));
+    const placed = items.map(([text, p, bold]) => ({ text, bold, at: projectToPixels(vp, p, width, height) }));
     // Labels projected onto each other (two corner ticks seen along the diagonal) are pushed apart vertically;
     // a label is about 7 px per character wide and 15 px tall.
     for (let a = 0; a < placed.length; a++) {
@@ -1031,7 +1170,7 @@ export class LossSurface {
       case 'ArrowDown': this.turn(0, -step / 2); break;
       case '+': case '=': this.zoom(1 / 1.15); break;
       case '-': case '_': this.zoom(1.15); break;
-      case '0': case 'Home': this.orbit = { ...HOME }; break;
+      case '0': case 'Home': this.orbit = { ...SURFACE_HOME }; break;
       default: return;
     }
     e.preventDefault();

@@ -80,7 +80,8 @@ async function shot(page: Page, name: string, selector?: string): Promise<void> 
 }
 
 beforeAll(async () => {
-  rmSync(ARTIFACTS, { recursive: true, force: true });
+  // Only this file's outputs (test/browser/lab-surface.test.ts writes beside them).
+  for (const dir of [SITE, DOWNLOADS]) rmSync(dir, { recursive: true, force: true });
   mkdirSync(DOWNLOADS, { recursive: true });
   await build({ configFile: CONFIG, mode: 'lab', logLevel: 'warn', build: { outDir: SITE, emptyOutDir: true } });
   server = await preview({ configFile: CONFIG, mode: 'lab', logLevel: 'warn', build: { outDir: SITE }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
