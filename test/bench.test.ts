@@ -60,6 +60,19 @@ describe('configs', () => {
     const worked = parseArgs(['--spec', 'src/lectures/lecture-2-2-1.worked.json'], 'browser');
     expect(worked.configs[0].batch).toBe(1);
   });
+
+  it('parses --tfjs-wasm-threads: a positive integer, browser runner only; absent means TF.js\'s default', () => {
+    expect(parseArgs(['--quick'], 'browser').tfjsWasmThreads).toBeUndefined();
+    expect(parseArgs(['--quick'], 'browser')).not.toHaveProperty('tfjsWasmThreads');
+    expect(parseArgs(['--configs', 'b', '--tfjs-wasm-threads', '2'], 'browser').tfjsWasmThreads).toBe(2);
+    expect(parseArgs(['--tfjs-wasm-threads=4'], 'browser').tfjsWasmThreads).toBe(4);
+    for (const bad of ['0', '-1', '1.5', 'two', '']) {
+      expect(() => parseArgs(['--tfjs-wasm-threads', bad], 'browser'), bad).toThrow(/--tfjs-wasm-threads wants a positive integer/);
+    }
+    expect(() => parseArgs(['--tfjs-wasm-threads'], 'browser')).toThrow(/--tfjs-wasm-threads needs a value/);
+    expect(() => parseArgs(['--tfjs-wasm-threads', '2'], 'node')).toThrow(/--tfjs-wasm-threads is for the browser runner/);
+    expect(() => parseArgs(['--tfjs-wasm-threads', '2'], 'dawn')).toThrow(/--tfjs-wasm-threads is for the browser runner/);
+  });
 });
 
 /** A driver whose systems return scripted losses and times (no engine). */

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { base64ToF32, type BenchConfig, type Materialized, materialize } from '../configs.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from '../systems.ts';
@@ -27,7 +27,21 @@ export interface PageEnv {
     available: boolean; reason?: string; description?: string; vendor?: string; architecture?: string; device?: string; adapterDescription?: string;
     isFallbackAdapter?: boolean; variant?: string; timestampQuery?: boolean;
   };
-  tfjs: { version: string; backends: Record<string, string>; wasmThreads?: number; wasmSimd?: boolean; wasmMultithread?: boolean };
+  tfjs: {
+    version: string; backends: Record<string, string>;
+    /** The threads TF.js's wasm backend actually uses (getThreadsCount after setBackend('wasm')). */
+    wasmThreads?: number;
+    /** --tfjs-wasm-threads: what was passed to setThreadsCount; absent when TF.js chose (its default). */
+    wasmThreadsRequested?: number;
+    /** The navigator.hardwareConcurrency the wasm module saw while it started, when it was raised to lift TF.js's cap. */
+    wasmHardwareConcurrencyShown?: number;
+    wasmSimd?: boolean; wasmMultithread?: boolean;
+  };
+}
+
+export interface EnvOptions {
+  /** setThreadsCount(n) before the wasm backend is first set; undefined: TF.js's default. */
+  tfjsWasmThreads?: number;
 }
 
 export interface Job {
@@ -97,8 +111,14 @@ function entry(id: number): Open {
 const bench = {
   ready: true as const,
 
-  env(): Promise<PageEnv> {
+  /** Sets up the TF.js backends (once, first thing: the wasm thread count can only be set before the wasm backend starts). */
+  env(opts: EnvOptions = {}): Promise<PageEnv> {
     return (async () => {
+      const threads = opts.tfjsWasmThreads;
+      if (threads !== undefined) {
+        if (tf.engine().registry.wasm) throw new Error('--tfjs-wasm-threads: the TF.js wasm backend has already started; the thread count must be set before it does');
+        setThreadsCount(threads);
+      }
       const out: PageEnv = {
         userAgent: navigator.userAgent,
         crossOriginIsolated: globalThis.crossOriginIsolated === true,
@@ -117,13 +137,22 @@ const bench = {
         out.webgpu = { available: false, reason: err instanceof Error ? err.message : String(err) };
       }
       for (const name of ['cpu', 'wasm', 'webgpu']) {
+        // TF.js 4.22's wasm backend caps setThreadsCount(n) at its default, navigator.hardwareConcurrency / 2 (1 on
+        // 2 cores), which it reads once, when its module starts. To give it n threads above that, the module is shown
+        // hardwareConcurrency = 2n while it starts (the page's own getter is back right after); env.tfjs records it.
+        const shown = name === 'wasm' && threads !== undefined && threads > Math.max(1, Math.floor(navigator.hardwareConcurrency / 2)) ? 2 * threads : undefined;
+        if (shown !== undefined) Object.defineProperty(navigator, 'hardwareConcurrency', { configurable: true, get: () => shown });
         try {
           out.tfjs.backends[name] = (await tf.setBackend(name)) ? 'ok' : 'failed';
         } catch (err) {
           out.tfjs.backends[name] = `failed: ${err instanceof Error ? err.message : String(err)}`;
+        } finally {
+          if (shown !== undefined) delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
         }
         if (name === 'wasm' && out.tfjs.backends.wasm === 'ok') {
           out.tfjs.wasmThreads = getThreadsCount();
+          if (threads !== undefined) out.tfjs.wasmThreadsRequested = threads;
+          if (shown !== undefined) out.tfjs.wasmHardwareConcurrencyShown = shown;
           out.tfjs.wasmSimd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
           out.tfjs.wasmMultithread = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
         }

@@ -53,8 +53,10 @@ let surface = new LossSurface($('surface'));
 const editor = new NetEditor($<HTMLFormElement>('editor'), (v) => {
   void run('Apply', async () => {
     const current = data;
-    if (!current) return;
-    await load({ ...current, spec: v.spec, batchSize: v.batchSize }, 'edited');
+    if (!current || !session) return;
+    // Same shapes and no re-initialisation: go on from the weights as they are now (after any training).
+    const spec = v.spec.params ? { ...v.spec, params: paramsToSpec(session.net, session.params) } : v.spec;
+    await load({ ...current, spec, batchSize: v.batchSize }, 'edited');
   });
 });
 
@@ -191,12 +193,9 @@ async function load(next: PresetData, why: string, kind?: BackendKind): Promise<
 async function loadPreset(id: string): Promise<void> {
   const p = preset(id);
   if (!p) throw new BackpropError('SPEC', `no preset '${id}'; there are ${PRESETS.map((x) => x.id).join(', ')}`, 'preset');
-  const d = await p.load();
-  if (session) session.history = [];
-  await load(d, `preset ${p.id}`);
-  if (session) { session.history = []; session.steps = 0; }
+  // A new net starts a new loss curve (load() keeps the curve only when switching backends).
+  await load(await p.load(), `preset ${p.id}`);
   $<HTMLSelectElement>('preset').value = id;
-  drawAll();
 }
 
 function paramExists(p: ParamId): boolean {
@@ -525,7 +524,6 @@ function wire(): void {
     input.value = '';
     const spec = parseSpecFile(await file.text(), file.name) as NetworkSpec;
     await load({ ...dataFor(spec), batchSize: data && data.spec.name === spec.name ? data.batchSize : undefined }, `imported ${file.name}`);
-    if (session) { session.history = []; session.steps = 0; }
     drawAll();
     $('files-out').textContent = `Loaded ${file.name}.`;
   }));

@@ -264,7 +264,18 @@ describe('the course lab, built and served', () => {
   it('edits the net: a wider hidden layer is applied; a bad learning rate is refused, naming the field', async () => {
     const errors: string[] = [];
     const page = await openLab(errors, '#preset=xor');
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '20'; });
+    await act(page, '#train');
+    const trained = await download(page, '#export-spec', 'xor-2-4-1.json');
     await page.click('#editor-box summary');
+    // A new learning rate, same shapes: training goes on from the trained weights.
+    await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.5'; });
+    await act(page, '#editor button[type="submit"]');
+    const relr = await download(page, '#export-spec', 'xor-2-4-1.json');
+    expect(relr.params).toEqual(trained.params);
+    expect(relr.lr).toBe(0.5);
     await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = '6'; e.dispatchEvent(new Event('change')); });
     await act(page, '#editor button[type="submit"]');
     expect(await errorNotice(page)).toBe('');
