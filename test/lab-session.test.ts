@@ -69,12 +69,26 @@ describe('LabSession on the CPU', () => {
   it('trains full-batch in chunks (one loss point per chunk) and the loss falls', async () => {
     const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
     const seen: number[] = [];
-    const done = await s.train(500, (k) => seen.push(k));
+    const done = await s.train(500, (k) => seen.push(k), undefined, 10);
     expect(done).toBe(500);
     expect(seen.length).toBe(50);
     expect(seen[seen.length - 1]).toBe(500);
     expect(s.history.map((p) => p.step).slice(0, 3)).toEqual([9, 19, 29]);
     expect(s.history[s.history.length - 1].loss).toBeLessThan(s.history[0].loss / 4);
+    s.dispose();
+  });
+
+  it('without a chunk size, grows the chunks while they are fast: fewer points, the same steps', async () => {
+    const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    const done = await s.train(5000, () => undefined);
+    expect(done).toBe(5000);
+    // No chunk is over 5000/50 = 100 steps, so ≥ 50 points. 4 XOR examples on the CPU take microseconds a
+    // step, far under 20 ms a chunk, so chunks double from 10 to 100: 10 + 20 + 40 + 80, then 100s → 53 points.
+    expect(s.history.length).toBeGreaterThanOrEqual(50);
+    expect(s.history.length).toBeLessThan(500);
+    expect(s.history[0].step).toBe(9);
+    expect(s.history[s.history.length - 1].step).toBe(4999);
+    expect(s.steps).toBe(5000);
     s.dispose();
   });
 

@@ -44,6 +44,18 @@ export interface LabNet {
   batchSize: number;
 }
 
+/** Let the page paint and handle input between chunks (a message, not setTimeout: nested timeouts are clamped to 4 ms). */
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(0);
+  });
+}
+
 /** The largest |a − b| over two lists of arrays. */
 export function maxAbsDiff(a: ArrayLike<number>[], b: ArrayLike<number>[]): number {
   let m = 0;
@@ -164,29 +176,46 @@ export class LabSession {
 
   /**
    * Train `steps` SGD steps in chunks, calling onProgress after each chunk (the loss curve grows live).
-   * Full batch: `chunk` steps per submission. Mini-batches: one step per mini-batch, in order.
-   * `shouldStop` is polled between chunks (the Stop button).
+   * Full batch: `chunk` steps per submission — given, or adaptive (starting at 10, doubled while a chunk takes
+   * under 20 ms, halved over 80 ms, at most steps/50 so the curve keeps ~50 points), so a long run of a tiny net
+   * is not bound by one readback per 10 steps.
+   * Mini-batches: one step per mini-batch, in order. `shouldStop` is polled between chunks (the Stop button).
+   * Afterwards, and after a failed chunk (DivergedError restores that chunk's start), `params` is re-read from
+   * the model; if that fails too (a lost device), it keeps the last copy read.
    */
-  async train(steps: number, onProgress: (done: number) => void, shouldStop: () => boolean = () => false, chunk = 10): Promise<number> {
+  async train(steps: number, onProgress: (done: number) => void, shouldStop: () => boolean = () => false, chunk?: number): Promise<number> {
     if (!Number.isInteger(steps) || steps < 1) throw new SpecError('steps', `must be a positive integer, got ${steps}`);
     let done = 0;
     const full = this.batches === 1;
-    while (done < steps && !shouldStop()) {
-      const k = full ? Math.min(chunk, steps - done) : 1;
-      const rows = this.currentRows();
-      const { loss } = await this.scoped('lab train', () => this.model.train({ steps: k, lr: this.lr, x: rows.x, y: rows.y }));
-      // The loss returned is that of the chunk's last step, before its update.
-      this.history.push({ step: this.steps + k - 1, loss });
-      this.steps += k;
-      done += k;
-      if (!full) this.batchIndex = (this.batchIndex + 1) % this.batches;
-      onProgress(done);
-      await new Promise((r) => setTimeout(r, 0));
+    let size = chunk ?? 10;
+    // At least ~50 points on the curve of a long run.
+    const maxChunk = Math.max(10, Math.floor(steps / 50));
+    try {
+      while (done < steps && !shouldStop()) {
+        const k = full ? Math.min(size, steps - done) : 1;
+        const rows = this.currentRows();
+        const t0 = performance.now();
+        const { loss } = await this.scoped('lab train', () => this.model.train({ steps: k, lr: this.lr, x: rows.x, y: rows.y }));
+        const ms = performance.now() - t0;
+        // The loss returned is that of the chunk's last step, before its update.
+        this.history.push({ step: this.steps + k - 1, loss });
+        this.steps += k;
+        done += k;
+        if (!full) this.batchIndex = (this.batchIndex + 1) % this.batches;
+        if (chunk === undefined && full) size = ms < 20 ? Math.min(size * 2, maxChunk) : ms > 80 ? Math.max(1, size >> 1) : size;
+        onProgress(done);
+        await yieldToPage();
+      }
+    } finally {
+      this.pass = null;
+      this.before = null;
+      this.stage = 'none';
+      try {
+        this.params = await this.model.getParams();
+      } catch {
+        // NOTE: the device is gone; `params` stays the last copy read (after the last Update or Train).
+      }
     }
-    this.params = await this.model.getParams();
-    this.pass = null;
-    this.before = null;
-    this.stage = 'none';
     return done;
   }
 
