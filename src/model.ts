@@ -70,6 +70,10 @@ export class Model {
   /** The batch last written to `compiled`. */
   private uploaded: Batch | undefined;
   private initial: Params;
+  /** The parameters as last known on the CPU: given, set, or read back (step, getParams). Survives a lost device. */
+  private known: Params;
+  /** train() steps run since `known` was read (train does not read parameters back). */
+  private stepsSinceKnown = 0;
   private ownsBackend: boolean;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
@@ -78,6 +82,7 @@ export class Model {
     this.net = net;
     this.backend = backend;
     this.initial = params;
+    this.known = params;
     this.batch = batch;
     this.lr = lr;
     this.notice = notice;
@@ -89,21 +94,20 @@ export class Model {
     const valid = validateSpec(spec);
     const params = valid.params ?? (valid.init ? initParams(valid.net, valid.init.scheme, valid.init.seed) : undefined);
     if (!params) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
-    let backend = options.shared;
-    let notice: string | undefined;
-    if (!backend) {
-      const choice = options.backend ?? 'auto';
-      if (choice === 'auto' && !webgpuPresent()) {
-        notice = 'WebGPU is unavailable: navigator.gpu is not defined here (Node or a browser without WebGPU) — training on the CPU instead.';
-        (options.onNotice ?? ((m: string) => console.warn(`[backprop-webgpu] ${m}`)))(notice);
-        backend = new CpuBackend();
-      } else {
-        const made = await createBackend(choice, options.onNotice);
-        backend = made.backend;
-        notice = made.notice;
-      }
+    const made = await Model.backendFor(options);
+    return new Model(valid.net, made.backend, params, valid.batch, valid.lr, made.notice, !options.shared);
+  }
+
+  /** The shared backend, or a new one by options.backend ('auto': WebGPU if present, else the CPU with one notice). */
+  private static async backendFor(options: ModelOptions): Promise<{ backend: Backend; notice?: string }> {
+    if (options.shared) return { backend: options.shared };
+    const choice = options.backend ?? 'auto';
+    if (choice === 'auto' && !webgpuPresent()) {
+      const notice = 'WebGPU is unavailable: navigator.gpu is not defined here (Node or a browser without WebGPU) — training on the CPU instead.';
+      (options.onNotice ?? ((m: string) => console.warn(`[backprop-webgpu] ${m}`)))(notice);
+      return { backend: new CpuBackend(), notice };
     }
-    return new Model(valid.net, backend, params, valid.batch, valid.lr, notice, !options.shared);
+    return createBackend(choice, options.onNotice);
   }
 
   get kind(): BackendKind {
@@ -133,6 +137,10 @@ export class Model {
     let compiled = this.compiled;
     if (!compiled || compiled.n !== batch.n) {
       const params = compiled ? (await compiled.read({ params: true })).params! : this.initial;
+      if (compiled) {
+        this.known = params;
+        this.stepsSinceKnown = 0;
+      }
       compiled?.dispose();
       compiled = this.backend.compile(this.net, batch.n);
       compiled.writeParams(params);
@@ -185,6 +193,7 @@ export class Model {
       compiled.saveParams();
       compiled.run(steps, lr, true);
       const r = await this.checked(compiled, await compiled.read({ loss: true }), `after ${steps} step(s) at lr = ${lr}`);
+      this.stepsSinceKnown += steps;
       return { loss: r.loss!, steps };
     });
   }
@@ -200,6 +209,8 @@ export class Model {
       compiled.saveParams();
       compiled.run(1, rate, true);
       const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true, params: true }), `after one step at lr = ${rate}`);
+      this.known = cloneParams(r.params!);
+      this.stepsSinceKnown = 0;
       return { loss: r.loss!, Z: r.Z!, A: r.A!, delta: r.delta!, dW: r.dW!, db: r.db!, params: r.params! };
     });
   }
@@ -208,7 +219,9 @@ export class Model {
   getParams(): Promise<Params> {
     return this.serial(async () => {
       if (!this.compiled) return cloneParams(this.initial);
-      return (await this.compiled.read({ params: true })).params!;
+      this.known = (await this.compiled.read({ params: true })).params!;
+      this.stepsSinceKnown = 0;
+      return cloneParams(this.known);
     });
   }
 
@@ -234,8 +247,32 @@ export class Model {
     }
     return this.serial(async () => {
       this.initial = p;
+      this.known = p;
+      this.stepsSinceKnown = 0;
       this.compiled?.writeParams(p);
     });
+  }
+
+  /**
+   * The parameters as last known on the CPU — given at create, set with setParams, or read back by step() or
+   * getParams() — with how many train() steps ran since (not in the copy). No backend call: it works after the
+   * device is lost (checklist item 10: a CPU copy of the weights survives). train() does not read parameters
+   * back, so call getParams() after training to keep the copy current.
+   */
+  lastKnownParams(): { params: Params; stepsSince: number } {
+    return { params: cloneParams(this.known), stepsSince: this.stepsSinceKnown };
+  }
+
+  /**
+   * A new model of the same net, batch and learning rate, from lastKnownParams(), on a fresh backend
+   * (options as for create; default 'auto'). For a model whose device was lost: this one is disposed.
+   */
+  async rebuild(options: ModelOptions = {}): Promise<Model> {
+    const { params } = this.lastKnownParams();
+    const made = await Model.backendFor(options);
+    const next = new Model(this.net, made.backend, params, this.batch, this.lr, made.notice, !options.shared);
+    this.dispose();
+    return next;
   }
 
   /** Free backend resources. Idempotent. Later calls reject with DisposedError. */

@@ -216,6 +216,56 @@ describe('Model on WebGPU', () => {
     expect(out.afterDispose).toBe(0);
   });
 
+  it('device lost: calls reject with DeviceLostError, the CPU copy of the weights survives, rebuild() goes on', async () => {
+    const out = await page.evaluate(async (spec) => {
+      const load = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
+      const { Model } = (await load('/src/model.ts')) as typeof import('../../src/model.ts');
+      const { WebGpuBackend } = (await load('/src/webgpu/backend.ts')) as typeof import('../../src/webgpu/backend.ts');
+      const gpu = await WebGpuBackend.create();
+      const model = await Model.create(spec, { backend: 'webgpu' });
+      const name = (err: unknown) => (err instanceof Error ? err.name : String(err));
+      const stepped = await gpu.withErrorScopes('two steps', async () => { await model.step(); return model.step(); });
+      await model.train({ steps: 3 });
+      const copy = model.lastKnownParams();
+      (model.backend as unknown as { device: GPUDevice }).device.destroy();
+      const lostTrain = await model.train({ steps: 1 }).then(() => 'resolved', name);
+      const lostRead = await model.getParams().then(() => 'resolved', name);
+      const after = model.lastKnownParams();
+      const rebuilt = await model.rebuild({ backend: 'cpu' });
+      const rebuiltParams = await rebuilt.getParams();
+      const { loss } = await rebuilt.train({ steps: 5 });
+      const oldDisposed = await model.grad().then(() => 'resolved', name);
+      const trainedOnCpu = await rebuilt.getParams();
+      const onGpu = await rebuilt.rebuild({ backend: 'webgpu' });
+      const gpuParams = await onGpu.getParams();
+      const flat = (p: { W: Float32Array[]; b: Float32Array[] }) => [...p.W.flatMap((w) => Array.from(w)), ...p.b.flatMap((b) => Array.from(b))];
+      const result = {
+        copyIsSecondStep: JSON.stringify(flat(copy.params)) === JSON.stringify(flat(stepped.params)),
+        stepsSince: copy.stepsSince,
+        lostTrain, lostRead,
+        copyKept: JSON.stringify(flat(after.params)) === JSON.stringify(flat(copy.params)),
+        rebuiltKind: rebuilt.kind,
+        rebuiltFromCopy: JSON.stringify(flat(rebuiltParams)) === JSON.stringify(flat(copy.params)),
+        rebuiltTrains: Number.isFinite(loss),
+        oldDisposed,
+        onGpuKind: onGpu.kind,
+        onGpuFromCopy: JSON.stringify(flat(gpuParams)) === JSON.stringify(flat(trainedOnCpu)),
+        cpuTrainingMoved: JSON.stringify(flat(trainedOnCpu)) !== JSON.stringify(flat(copy.params)),
+      };
+      onGpu.dispose();
+      gpu.dispose();
+      return result;
+    }, SPEC);
+    expect(out).toEqual({
+      // The copy is the last read-back (the second step's parameters); the 3 train() steps after it are not in it.
+      copyIsSecondStep: true, stepsSince: 3,
+      lostTrain: 'DeviceLostError', lostRead: 'DeviceLostError', copyKept: true,
+      rebuiltKind: 'cpu', rebuiltFromCopy: true, rebuiltTrains: true, oldDisposed: 'DisposedError',
+      // Rebuilt again on a new WebGPU device from the CPU model's copy, which getParams() refreshed after 5 steps.
+      onGpuKind: 'webgpu', onGpuFromCopy: true, cpuTrainingMoved: true,
+    });
+  });
+
   it('left no page errors', () => {
     expect(consoleErrors).toEqual([]);
   });
