@@ -69,8 +69,10 @@ export class Model {
   private batch: Batch | undefined;
   /** The batch last written to `compiled`. */
   private uploaded: Batch | undefined;
-  private initial: Params;
-  /** The parameters as last known on the CPU: given, set, or read back (step, getParams). Survives a lost device. */
+  /**
+   * The parameters as last known on the CPU: given, set, or read back (step, getParams, a recompile). What a
+   * new backend net starts from, and a copy that survives a lost device.
+   */
   private known: Params;
   /** train() steps run since `known` was read (train does not read parameters back). */
   private stepsSinceKnown = 0;
@@ -81,7 +83,6 @@ export class Model {
   private constructor(net: Net, backend: Backend, params: Params, batch: Batch | undefined, lr: number | undefined, notice: string | undefined, owns: boolean) {
     this.net = net;
     this.backend = backend;
-    this.initial = params;
     this.known = params;
     this.batch = batch;
     this.lr = lr;
@@ -136,14 +137,13 @@ export class Model {
     this.live();
     let compiled = this.compiled;
     if (!compiled || compiled.n !== batch.n) {
-      const params = compiled ? (await compiled.read({ params: true })).params! : this.initial;
       if (compiled) {
-        this.known = params;
+        this.known = (await compiled.read({ params: true })).params!;
         this.stepsSinceKnown = 0;
       }
       compiled?.dispose();
       compiled = this.backend.compile(this.net, batch.n);
-      compiled.writeParams(params);
+      compiled.writeParams(this.known);
       this.compiled = compiled;
       this.uploaded = undefined;
     }
@@ -218,7 +218,7 @@ export class Model {
   /** The current parameters (engine layout: W[l] row-major units × fanIn). */
   getParams(): Promise<Params> {
     return this.serial(async () => {
-      if (!this.compiled) return cloneParams(this.initial);
+      if (!this.compiled) return cloneParams(this.known);
       this.known = (await this.compiled.read({ params: true })).params!;
       this.stepsSinceKnown = 0;
       return cloneParams(this.known);
@@ -246,7 +246,6 @@ export class Model {
       return Promise.reject(err);
     }
     return this.serial(async () => {
-      this.initial = p;
       this.known = p;
       this.stepsSinceKnown = 0;
       this.compiled?.writeParams(p);
