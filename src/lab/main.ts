@@ -332,10 +332,11 @@ function drawValues(): void {
   table.innerHTML = '<caption>Parameters after the update</caption><thead><tr><th scope="col">parameter</th><th scope="col">before</th><th scope="col">gradient</th><th scope="col">after</th></tr></thead>';
   const body = document.createElement('tbody');
   const get = (src: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }, p: ParamId) => (p.kind === 'W' ? src.W[p.layer][p.row * s.net.layers[p.layer].fanIn + p.col] : src.b[p.layer][p.index]);
+  const after = s.params;
   for (const p of params.slice(0, 40)) {
     const tr = document.createElement('tr');
     tr.dataset.param = paramKey(p);
-    fillRow(tr, [symText(nm.param(p)), fmtValue(get(s.before, p), 7), fmtValue(get({ W: s.pass.dW, b: s.pass.db }, p), 7), fmtValue(get(s.params, p), 7)]);
+    fillRow(tr, [symText(nm.param(p)), fmtValue(get(s.before, p), 7), fmtValue(get({ W: s.pass.dW, b: s.pass.db }, p), 7), fmtValue(get(after, p), 7)]);
     body.append(tr);
   }
   table.append(body);

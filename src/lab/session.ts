@@ -11,7 +11,7 @@ import type { Backend, BackendKind } from '../backend.ts';
 import { CpuBackend } from '../cpu/backend.ts';
 import { SpecError, WebGPUUnavailableError } from '../errors.ts';
 import { Model, type GradResult } from '../model.ts';
-import { batchFrom, cloneParams, paramsToSpec, validateSpec, type Batch, type Net, type NetworkSpec, type Params } from '../spec.ts';
+import { batchFrom, paramsToSpec, validateSpec, type Batch, type Net, type NetworkSpec, type Params } from '../spec.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
 
 export type Stage = 'none' | 'forward' | 'loss' | 'backward' | 'update';
@@ -87,19 +87,25 @@ export class LabSession {
   pass: GradResult | null = null;
   /** Parameters before the last Update, to show W − lr·dW. */
   before: Params | null = null;
-  params: Params;
   history: LossPoint[] = [];
   steps = 0;
   /** Which mini-batch the next step uses. */
   batchIndex = 0;
   private gpu: WebGpuBackend | null;
 
-  private constructor(lab: LabNet, model: Model, params: Params, gpu: WebGpuBackend | null) {
+  private constructor(lab: LabNet, model: Model, gpu: WebGpuBackend | null) {
     this.lab = lab;
     this.model = model;
     this.kind = model.kind;
-    this.params = params;
     this.gpu = gpu;
+  }
+
+  /**
+   * The weights the views show: the model's CPU copy (Model.lastKnownParams), read back after every Update and
+   * Train, so it is current between actions and survives a lost device.
+   */
+  get params(): Params {
+    return this.model.lastKnownParams().params;
   }
 
   /** Load a net on a backend. `gpu` is the page's one WebGPU backend (null: none). State is untouched on error. */
@@ -108,8 +114,7 @@ export class LabSession {
     const { x, y, ...rest } = lab.spec;
     void x; void y;
     const model = await Model.create(rest, { shared: backend });
-    const session = new LabSession(lab, model, await model.getParams(), gpu);
-    return session;
+    return new LabSession(lab, model, gpu);
   }
 
   private static backendFor(kind: BackendKind, gpu: WebGpuBackend | null): Backend {
@@ -163,11 +168,10 @@ export class LabSession {
   /** One SGD step on the device: W ← W − lr·dW, b ← b − lr·db. */
   async update(): Promise<void> {
     const { x, y } = this.currentRows();
-    const before = cloneParams(this.params);
+    const before = this.params; // a copy
     const r = await this.scoped('lab update', () => this.model.step(this.lr, x, y));
     this.before = before;
     this.pass = r;
-    this.params = r.params;
     this.history.push({ step: this.steps, loss: r.loss });
     this.steps += 1;
     this.batchIndex = (this.batchIndex + 1) % this.batches;
@@ -211,9 +215,9 @@ export class LabSession {
       this.before = null;
       this.stage = 'none';
       try {
-        this.params = await this.model.getParams();
+        await this.model.getParams(); // refreshes the CPU copy
       } catch {
-        // NOTE: the device is gone; `params` stays the last copy read (after the last Update or Train).
+        // NOTE: the device is gone; the copy stays the last one read (after the last Update or Train).
       }
     }
     return done;
@@ -222,7 +226,6 @@ export class LabSession {
   /** Replace the parameters (reset to the preset's, or an imported spec's). */
   async setParams(params: Params): Promise<void> {
     await this.model.setParams(params);
-    this.params = cloneParams(params);
     this.pass = null;
     this.before = null;
     this.stage = 'none';
