@@ -8,8 +8,6 @@ import { ACTIVATIONS, BIAS_MODES, LOSSES, REDUCTIONS, type LayerSpec, type Netwo
 export interface EditorValue {
   spec: NetworkSpec;
   batchSize: number;
-  /** Re-initialise the weights (Xavier, this seed) even when the shapes did not change. */
-  reinit: boolean;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
@@ -37,6 +35,7 @@ export class NetEditor {
   private base: NetworkSpec | null = null;
   private examples = 1;
   private batchSize = 1;
+  private seed = 1;
 
   constructor(private readonly form: HTMLFormElement, private readonly onApply: (v: EditorValue) => void) {
     // The engine validates (a typed error naming the field, shown in the page), not the browser's bubbles.
@@ -47,13 +46,24 @@ export class NetEditor {
     });
   }
 
-  /** Show a spec (after a preset, an import or an Apply). */
-  show(spec: NetworkSpec, batchSize: number, examples: number): void {
+  /** Show a spec (after a preset, an import or an Apply); `seed` is the one its weights were drawn with, if any. */
+  show(spec: NetworkSpec, batchSize: number, examples: number, seed = spec.init?.seed ?? 1): void {
     this.base = spec;
     this.layers = spec.layers.map((l) => ({ ...l, bias: l.bias ?? 'per-unit' }));
     this.batchSize = batchSize;
     this.examples = examples;
+    this.seed = seed;
     this.draw();
+  }
+
+  /** Redraw after adding or removing a layer: the other fields keep what was typed, focus stays in the editor. */
+  private redraw(focus: string): void {
+    const v = this.read();
+    this.base = { ...this.base!, loss: v.loss, reduction: v.reduction, lr: v.lr };
+    this.batchSize = v.batchSize;
+    this.seed = v.seed;
+    this.draw();
+    this.form.querySelector<HTMLElement>(focus)?.focus();
   }
 
   private draw(): void {
@@ -79,20 +89,20 @@ export class NetEditor {
       bias.addEventListener('change', () => { layer.bias = bias.value as LayerSpec['bias']; });
       const remove = el('button', { type: 'button', textContent: '−', title: `remove layer ${l + 1}`, disabled: l === last });
       remove.setAttribute('aria-label', `remove layer ${l + 1}`);
-      remove.addEventListener('click', () => { this.layers.splice(l, 1); this.draw(); });
+      remove.addEventListener('click', () => { this.layers.splice(l, 1); this.redraw('#add-layer'); });
       body.append(el('tr', {}, el('th', { scope: 'row', textContent: l === last ? `${l + 1} (output)` : String(l + 1) }), el('td', {}, units), el('td', {}, act), el('td', {}, bias), el('td', {}, remove)));
     });
     table.append(body);
     const add = el('button', { type: 'button', textContent: '+ hidden layer', id: 'add-layer' });
     add.addEventListener('click', () => {
       this.layers.splice(last, 0, { units: 4, activation: 'tanh', bias: 'per-unit' });
-      this.draw();
+      this.redraw('#add-layer');
     });
     const loss = select('loss', LOSSES, spec.loss, 'loss');
     const reduction = select('reduction', REDUCTIONS, spec.reduction ?? 'mean', 'reduction');
     const lr = number('lr', spec.lr ?? 0.1, 'learning rate', { min: '0', step: 'any' });
     const batch = number('batch-size', this.batchSize, 'batch size', { min: '1', max: String(this.examples) });
-    const seed = number('seed', spec.init?.seed ?? 1, 'initialisation seed', { min: '0', step: '1' });
+    const seed = number('seed', this.seed, 'initialisation seed', { min: '0', step: '1' });
     const field = (label: string, input: HTMLElement) => el('label', { className: 'field' }, `${label} `, input);
     const reinit = el('button', { type: 'button', textContent: 'Re-initialise (Xavier, seed)' });
     reinit.addEventListener('click', () => this.apply(true));
@@ -127,12 +137,14 @@ export class NetEditor {
     const keep = !reinit && sameShapes && params !== undefined;
     const next: NetworkSpec = {
       ...rest,
+      // The lecture's own names are per unit: they do not fit a net of other shapes.
+      notation: sameShapes ? rest.notation : undefined,
       layers,
       loss: v.loss,
       reduction: v.reduction,
       lr: v.lr,
       ...(keep ? { params } : { init: { scheme: init?.scheme ?? 'xavier', seed: v.seed } }),
     };
-    this.onApply({ spec: next, batchSize: v.batchSize, reinit });
+    this.onApply({ spec: next, batchSize: v.batchSize });
   }
 }

@@ -58,8 +58,13 @@ export class LossChart {
     const log = this.logScale && positive;
     const f = (v: number) => (log ? Math.log10(v) : v);
     const ys = history.map((p) => f(p.loss));
-    let lo = Math.min(...ys);
-    let hi = Math.max(...ys);
+    // NOTE: a loop, not Math.min(...ys): spreading 10⁵+ points overflows the call stack.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const y of ys) {
+      if (y < lo) lo = y;
+      if (y > hi) hi = y;
+    }
     if (hi - lo < 1e-12) { lo -= 0.5; hi += 0.5; }
     const x0 = history[0].step;
     const x1 = Math.max(history[history.length - 1].step, x0 + 1);

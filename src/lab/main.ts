@@ -7,11 +7,10 @@
 import 'katex/dist/katex.min.css';
 import type { BackendKind } from '../backend.ts';
 import { BackpropError } from '../errors.ts';
-import { initParams } from '../init.ts';
 import { Naming, paramKey, type ParamId } from '../notation/names.ts';
 import { fmtValue } from '../notation/format.ts';
 import { symText } from '../notation/symbols.ts';
-import { paramsFromSpec, paramsToSpec, validateSpec, type NetworkSpec } from '../spec.ts';
+import { batchFrom, paramsToSpec, type NetworkSpec } from '../spec.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
 import { checkWorked } from '../worked/check.ts';
 import { LECTURES } from '../lectures/index.ts';
@@ -56,7 +55,7 @@ const editor = new NetEditor($<HTMLFormElement>('editor'), (v) => {
     if (!current || !session) return;
     // Same shapes and no re-initialisation: go on from the weights as they are now (after any training).
     const spec = v.spec.params ? { ...v.spec, params: paramsToSpec(session.net, session.params) } : v.spec;
-    await load({ ...current, spec, batchSize: v.batchSize }, 'edited');
+    await load({ ...current, spec, batchSize: v.batchSize }, 'edited', { keep: Boolean(v.spec.params) });
   });
 });
 
@@ -131,7 +130,6 @@ function drawDevice(): void {
   badge.className = `badge ${kind}`;
   badge.dataset.backend = kind;
   const webgpuRadio = $<HTMLInputElement>('backend-webgpu');
-  webgpuRadio.disabled = !adapter.available;
   webgpuRadio.checked = kind === 'webgpu';
   $<HTMLInputElement>('backend-cpu').checked = kind === 'cpu';
   const dl = $('adapter');
@@ -156,25 +154,31 @@ function drawDevice(): void {
     notice.className = 'notice warn';
     notice.hidden = false;
   }
-  $<HTMLButtonElement>('verify').disabled = !adapter.available;
   $<HTMLButtonElement>('verify').title = adapter.available ? '' : 'needs WebGPU';
+  updateButtons();
 }
 
 async function switchBackend(kind: BackendKind): Promise<void> {
   if (!session || !data) return;
   const spec = session.toSpec();
-  await load({ ...data, spec }, `switched to ${kind}`, kind);
+  await load({ ...data, spec }, `switched to ${kind}`, { kind, keep: true });
 }
 
 // ——— loading a net ———
-async function load(next: PresetData, why: string, kind?: BackendKind): Promise<void> {
+/**
+ * Load a net (validated first: on error nothing changes). `keep`: the same net goes on (a backend switch, an
+ * edit that kept the weights), so the loss curve and the weights Reset returns to carry over.
+ */
+async function load(next: PresetData, why: string, options: { kind?: BackendKind; keep?: boolean } = {}): Promise<void> {
+  const { kind, keep = false } = options;
   const lab = checkLabSpec(next.spec, next.batchSize);
   const backend = kind ?? session?.kind ?? (adapter.available ? 'webgpu' : 'cpu');
   const opened = await LabSession.open(lab, backend === 'webgpu' && !gpu ? 'cpu' : backend, gpu);
-  const keepHistory = why.startsWith('switched') && session ? session : null;
-  if (keepHistory) {
-    opened.history = keepHistory.history;
-    opened.steps = keepHistory.steps;
+  const previous = keep && session ? session : null;
+  if (previous) {
+    opened.history = previous.history;
+    opened.steps = previous.steps;
+    opened.initial = previous.initial;
   }
   session?.dispose();
   session = opened;
@@ -182,7 +186,7 @@ async function load(next: PresetData, why: string, kind?: BackendKind): Promise<
   example = 0;
   if (selected && !paramExists(selected)) selected = undefined;
   selected ??= defaultParam();
-  editor.show(session.toSpec(), lab.batchSize, lab.x.length);
+  editor.show(session.toSpec(), lab.batchSize, lab.x.length, next.spec.init?.seed);
   $('preset-about').textContent = next.spec.description ?? '';
   fillExamples();
   fillSurfaceParams();
@@ -263,7 +267,7 @@ function stageValues(): DiagramValues {
 function drawDiagram(): void {
   const s = session;
   if (!s) return;
-  const batch = s.currentBatch();
+  const batch = s.shownBatch();
   diagram.render({
     net: s.net,
     naming: naming(conventionChoice()),
@@ -284,8 +288,8 @@ function drawExplanation(): void {
     host.textContent = 'Select a weight or bias in the diagram.';
     return;
   }
-  const rows = s.currentRows();
-  const batch = s.currentBatch();
+  const rows = s.shownRows();
+  const batch = s.shownBatch();
   const params = s.before ?? s.params;
   const { init, ...rest } = s.lab.spec;
   void init;
@@ -342,6 +346,17 @@ function drawValues(): void {
   table.append(body);
   host.append(table);
   if (params.length > 40) host.append(Object.assign(document.createElement('p'), { textContent: `(first 40 of ${params.length} parameters)` }));
+}
+
+/** At most one chart redraw per frame while training (mini-batch runs add a point every step). */
+let chartQueued = false;
+function drawChartSoon(): void {
+  if (chartQueued) return;
+  chartQueued = true;
+  requestAnimationFrame(() => {
+    chartQueued = false;
+    drawChart();
+  });
 }
 
 function drawChart(): void {
@@ -432,6 +447,14 @@ function updateButtons(): void {
   enable('step-update', Boolean(s));
   enable('train', Boolean(s));
   enable('reset', Boolean(s));
+  // Everything that starts an action is off while one runs (run() would drop it) — Stop is the exception.
+  enable('verify', Boolean(s) && adapter.available);
+  enable('surface-draw', Boolean(s));
+  enable('share', Boolean(s));
+  enable('export-spec', Boolean(s));
+  for (const id of ['preset', 'import-spec', 'backend-cpu']) $<HTMLInputElement>(id).disabled = busy || !s;
+  $<HTMLInputElement>('backend-webgpu').disabled = busy || !s || !adapter.available;
+  $<HTMLFieldSetElement>('editor-fields').disabled = busy || !s;
   $<HTMLButtonElement>('stop').disabled = document.body.dataset.busy !== 'Train';
   for (const b of document.querySelectorAll<HTMLButtonElement>('.stepbar button[data-stage]')) {
     b.setAttribute('aria-pressed', String(b.dataset.stage === stage));
@@ -460,20 +483,17 @@ function wire(): void {
   $('step-update').addEventListener('click', () => void run('Update', async () => { await session!.update(); drawAll(); }));
   $('reset').addEventListener('click', () => void run('Reset', async () => {
     const s = session!;
-    const original = data!.spec;
-    const v = validateSpec(original);
-    const params = original.params ? paramsFromSpec(v.net, original.params) : initParams(v.net, original.init?.scheme ?? 'xavier', original.init?.seed ?? 1);
-    await s.setParams(params);
+    await s.setParams(s.initial);
     s.history = [];
     s.steps = 0;
     drawAll();
-    $('stage-out').textContent = 'Weights reset to the preset\'s. Press Forward.';
+    $('stage-out').textContent = 'Weights reset to those the net was loaded with. Press Forward.';
   }));
   $('example').addEventListener('change', () => {
     example = Number($<HTMLSelectElement>('example').value);
     drawDiagram();
   });
-  $('convention').addEventListener('change', () => { drawDiagram(); drawExplanation(); drawValues(); fillSurfaceParams(); });
+  $('convention').addEventListener('change', () => { drawDiagram(); drawExplanation(); drawValues(); });
 
   $('train').addEventListener('click', () => void run('Train', async () => {
     const s = session!;
@@ -490,7 +510,7 @@ function wire(): void {
       progress.value = k;
       const last = s.history[s.history.length - 1];
       out.textContent = `Training on ${s.kind === 'webgpu' ? 'WebGPU' : 'the CPU'}: step ${k} of ${steps}, loss ${last.loss.toPrecision(5)}`;
-      drawChart();
+      drawChartSoon();
     }, () => stopRequested);
     const ms = performance.now() - t0;
     const start = s.history[first]?.loss;
@@ -549,6 +569,7 @@ function wire(): void {
   $('surface-soft').addEventListener('change', () => {
     surface.dispose();
     surface = new LossSurface($('surface'), { allowFallbackAdapter: $<HTMLInputElement>('surface-soft').checked });
+  updateButtons();
   });
 }
 
@@ -575,9 +596,22 @@ async function drawSurface(): Promise<void> {
   const p2 = byKey.get($<HTMLSelectElement>('surface-p2').value);
   if (!p1 || !p2) return;
   if (paramKey(p1) === paramKey(p2)) throw new BackpropError('SPEC', 'choose two different parameters', 'surface');
-  const batch = s.currentBatch();
-  await surface.show({ net: s.net, params: s.params, X: batch.X, Y: batch.Y, n: batch.n, p1, p2, names: [symText(nm.param(p1)), symText(nm.param(p2))] });
+  // The grid is res² CPU forward passes over the batch, on the page's thread: keep it near SURFACE_WORK
+  // multiply-adds (~0.5 s) by a coarser grid and, if still too much, the first examples of the batch only.
+  const rows = s.shownRows();
+  const perExample = s.net.layers.reduce((sum, l) => sum + l.units * l.fanIn, 0);
+  const fine = 41;
+  const res = perExample * rows.x.length * fine * fine <= SURFACE_WORK ? fine : 21;
+  const m = Math.max(1, Math.min(rows.x.length, Math.floor(SURFACE_WORK / (perExample * res * res))));
+  const batch = batchFrom(s.net, rows.x.slice(0, m), rows.y.slice(0, m));
+  await surface.show({ net: s.net, params: s.params, X: batch.X, Y: batch.Y, n: batch.n, p1, p2, resolution: res, names: [symText(nm.param(p1)), symText(nm.param(p2))] });
+  $('surface-out').textContent = m < rows.x.length
+    ? `The loss on the first ${m} of the ${rows.x.length} examples of the batch, on a ${res} × ${res} grid (every point is a forward pass on the CPU).`
+    : `The loss on the batch (${m} examples), on a ${res} × ${res} grid.`;
 }
+
+/** Multiply-adds one loss surface may cost (res² forward passes): about half a second on this kind of CPU. */
+const SURFACE_WORK = 3e8;
 
 async function start(): Promise<void> {
   wire();

@@ -87,6 +87,10 @@ export class LabSession {
   pass: GradResult | null = null;
   /** Parameters before the last Update, to show W − lr·dW. */
   before: Params | null = null;
+  /** The mini-batch `pass` was computed on (Update moves on to the next one; the views show this one). */
+  passRows: { x: number[][]; y: number[][] } | null = null;
+  /** The weights the net was loaded with (Reset goes back to them; kept across a backend switch). */
+  initial: Params;
   history: LossPoint[] = [];
   steps = 0;
   /** Which mini-batch the next step uses. */
@@ -98,6 +102,7 @@ export class LabSession {
     this.model = model;
     this.kind = model.kind;
     this.gpu = gpu;
+    this.initial = model.lastKnownParams().params;
   }
 
   /**
@@ -146,6 +151,16 @@ export class LabSession {
     return batchFrom(this.net, x, y);
   }
 
+  /** The rows the views show: those of the pass on screen, else the mini-batch the next step uses. */
+  shownRows(): { x: number[][]; y: number[][] } {
+    return this.passRows ?? this.currentRows();
+  }
+
+  shownBatch(): Batch {
+    const { x, y } = this.shownRows();
+    return batchFrom(this.net, x, y);
+  }
+
   /** GPU work runs inside the device's error scopes (validation, out-of-memory, internal): a failure becomes a typed error. */
   private scoped<T>(what: string, work: () => Promise<T>): Promise<T> {
     return this.kind === 'webgpu' && this.gpu ? this.gpu.withErrorScopes(what, work) : work();
@@ -153,8 +168,9 @@ export class LabSession {
 
   /** Forward (and the backward of the same pass, shown later) on the current mini-batch, no update. */
   async forward(): Promise<void> {
-    const { x, y } = this.currentRows();
-    this.pass = await this.scoped('lab forward', () => this.model.grad(x, y));
+    const rows = this.currentRows();
+    this.pass = await this.scoped('lab forward', () => this.model.grad(rows.x, rows.y));
+    this.passRows = rows;
     this.before = null;
     this.stage = 'forward';
   }
@@ -167,11 +183,12 @@ export class LabSession {
 
   /** One SGD step on the device: W ← W − lr·dW, b ← b − lr·db. */
   async update(): Promise<void> {
-    const { x, y } = this.currentRows();
+    const rows = this.currentRows();
     const before = this.params; // a copy
-    const r = await this.scoped('lab update', () => this.model.step(this.lr, x, y));
+    const r = await this.scoped('lab update', () => this.model.step(this.lr, rows.x, rows.y));
     this.before = before;
     this.pass = r;
+    this.passRows = rows;
     this.history.push({ step: this.steps, loss: r.loss });
     this.steps += 1;
     this.batchIndex = (this.batchIndex + 1) % this.batches;
@@ -212,6 +229,7 @@ export class LabSession {
       }
     } finally {
       this.pass = null;
+      this.passRows = null;
       this.before = null;
       this.stage = 'none';
       try {
@@ -226,6 +244,7 @@ export class LabSession {
   /** Replace the parameters (reset to the preset's, or an imported spec's). */
   async setParams(params: Params): Promise<void> {
     await this.model.setParams(params);
+    this.passRows = null;
     this.pass = null;
     this.before = null;
     this.stage = 'none';

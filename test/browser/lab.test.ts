@@ -192,6 +192,12 @@ describe('the course lab, built and served', () => {
     const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
     expect(last).toBeLessThan(first);
     expect(await page.$$eval('#confusion table tbody tr', (r) => r.length)).toBe(10);
+    // Update moves on to the next mini-batch; the views keep showing the one the step used, so the
+    // backend's dW entry and the scalar chain rule on those 100 digits agree.
+    await act(page, '#step-update');
+    const check = await text(page, '#explain');
+    expect(check).toMatch(/✓ the same number/);
+    expect(check).not.toMatch(/✗/);
     await page.$eval('#mnist-box', (e) => e.scrollIntoView());
     await shot(page, 'mnist-confusion', '#mnist-box');
     expect(errors).toEqual([]);
@@ -211,6 +217,15 @@ describe('the course lab, built and served', () => {
     await page.click('#backend-webgpu');
     await idle(page);
     expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('webgpu');
+    // An Update, a switch to the CPU, then Reset: back to the lecture's own w5 = 0.40, not the weights at the switch.
+    await act(page, '#step-update');
+    await page.click('#backend-cpu');
+    await idle(page);
+    await act(page, '#reset');
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
+    const spec = await download(page, '#export-spec', 'lecture-2-2-1.json');
+    expect((spec.params as { W: number[][][] }).W[1][0][0]).toBeCloseTo(0.4, 7);
     expect(errors).toEqual([]);
   });
 
@@ -271,6 +286,14 @@ describe('the course lab, built and served', () => {
     await act(page, '#train');
     const trained = await download(page, '#export-spec', 'xor-2-4-1.json');
     await page.click('#editor-box summary');
+    // Adding a layer keeps what was typed in the other fields, and the focus in the editor.
+    await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.3'; });
+    await page.click('#add-layer');
+    expect(await page.$eval('#lr', (e) => (e as HTMLInputElement).value)).toBe('0.3');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('add-layer');
+    expect(await page.$$eval('#editor table.layers tbody tr', (r) => r.length)).toBe(3);
+    await page.click('#editor table.layers tbody tr:nth-child(2) button');
+    expect(await page.$$eval('#editor table.layers tbody tr', (r) => r.length)).toBe(2);
     // A new learning rate, same shapes: training goes on from the trained weights.
     await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.5'; });
     await act(page, '#editor button[type="submit"]');
