@@ -40,6 +40,8 @@ export interface ExplainArgs {
   /** The matrix backend's values for this batch, once a backward pass has run. */
   run?: MatrixRun;
   decimals?: number;
+  /** The page's Naming for this net and convention, if it has one (else one is made and kept: see namingFor). */
+  naming?: Naming;
 }
 
 /** Largest matrix typeset: rows and columns beyond these are elided with ⋯ / ⋮ / ⋱. */
@@ -291,7 +293,7 @@ export function explanationModel(args: ExplainArgs): ExplanationModel {
   let ctx: Ctx;
   try {
     const net = validateNet(spec);
-    const naming = namingFor(net, spec, args.convention);
+    const naming = args.naming ?? namingFor(net, spec, args.convention);
     naming.param(param); // throws when the parameter is not in this net
     ctx = { net, naming, decimals: args.decimals ?? naming.decimals ?? 4, param };
   } catch (err) {
@@ -304,7 +306,7 @@ export function explanationModel(args: ExplainArgs): ExplanationModel {
   let scalar: ExplanationModel['scalar'];
   let expansion: { total: number; mass: number } | undefined;
   try {
-    const ex = explainer(spec, { param: name, convention: args.convention, decimals: ctx.decimals });
+    const ex = explainer(spec, { param: name, convention: args.convention, decimals: ctx.decimals, naming: ctx.naming });
     const doc = ex.doc([]);
     expansion = doc.items[0]?.expansion;
     scalar = { tex: latexBlocks(doc) };

@@ -300,6 +300,7 @@ function drawExplanation(): void {
     spec,
     param: selected,
     convention: conventionChoice(),
+    naming: naming(conventionChoice()),
     run: showMatrix && s.pass ? { backend: s.kind, n: batch.n, X: batch.X, A: s.pass.A, delta: s.pass.delta, dW: s.pass.dW, db: s.pass.db } : undefined,
   });
 }

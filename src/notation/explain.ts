@@ -17,6 +17,12 @@ export interface ExplainOptions {
   convention?: Convention;
   /** Decimals for the numbers shown (default: the spec's notation.decimals, else 4). */
   decimals?: number;
+  /**
+   * The names to use, already built for this net (and notation and convention): building a Naming indexes every
+   * parameter's name, about a second for a 784-input net, so a page that explains one parameter after another
+   * makes it once. Default: new Naming(net, spec.notation, convention).
+   */
+  naming?: Naming;
 }
 
 /** Without --param, every parameter is expanded only if all their paths (× examples) are at most this many. */
@@ -40,7 +46,7 @@ export interface Explainer {
 export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
   const spec = specOf(raw);
   const engine = new ScalarEngine(spec);
-  const naming = new Naming(engine.net, spec.notation, opts.convention);
+  const naming = opts.naming ?? new Naming(engine.net, spec.notation, opts.convention);
   if (opts.decimals !== undefined && !(Number.isInteger(opts.decimals) && opts.decimals >= 0 && opts.decimals <= 12)) {
     throw new NotationError('--decimals', `must be an integer 0 … 12, got ${opts.decimals}`);
   }
