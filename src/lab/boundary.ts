@@ -6,7 +6,7 @@
  * The pure parts (classifyGrid, classifyPoints, contourSegments, dataExtent) run in Node and are tested there;
  * drawBoundary needs a DOM canvas.
  */
-import type { Net, Params } from '../spec.ts';
+import { columnsFromRows, type Net, type Params } from '../spec.ts';
 import { gridInputs } from './datasets.ts';
 import { predict } from './eval.ts';
 
@@ -94,11 +94,7 @@ export function classifyPoints(net: Net, params: Params, x: number[][]): number[
   requireTwoInputs(net);
   const n = x.length;
   if (n === 0) return [];
-  const X = new Float32Array(2 * n);
-  x.forEach(([a, b], c) => {
-    X[c] = a;
-    X[n + c] = b;
-  });
+  const X = columnsFromRows(x, 2, 'x').data;
   const outputs = net.layers[net.layers.length - 1].units;
   return Array.from(classify(predict(net, params, X, n), outputs, n).label);
 }

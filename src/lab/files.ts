@@ -3,6 +3,7 @@
  * and a shareable link that carries a small spec in the URL fragment (#spec=<base64url of the JSON>).
  */
 import { SpecError } from '../errors.ts';
+import { specOf } from '../notation/explain.ts';
 
 /** Specs longer than this (as JSON) are not put in a link: browsers and chat apps cut long URLs. */
 export const MAX_SHARE_CHARS = 16_000;
@@ -51,8 +52,7 @@ export function parseSpecFile(text: string, file: string): unknown {
   } catch (err) {
     throw new SpecError(file, `is not JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'spec' in raw && 'claims' in raw) return (raw as { spec: unknown }).spec;
-  return raw;
+  return specOf(raw);
 }
 
 /** Save a blob as a file (a temporary link clicked). */

@@ -16,7 +16,7 @@ import { mat4, vec3 } from 'wgpu-matrix';
 import surfaceWgsl from '../../shaders/surface.wgsl?raw';
 import { SpecError } from '../errors.ts';
 import { type ParamId, paramKey } from '../notation/names.ts';
-import type { Net, Params } from '../spec.ts';
+import { cloneParams, type Net, type Params } from '../spec.ts';
 import { compileChecked } from '../webgpu/kernels.ts';
 import { lossEvaluator } from './eval.ts';
 
@@ -136,10 +136,6 @@ function gridFrame(args: SurfaceArgs): GridFrame {
 function axis(c: number, r: number, res: number): number[] {
   const h = (res - 1) / 2;
   return Array.from({ length: res }, (_, i) => c + (r * (i - h)) / h);
-}
-
-function cloneParams(p: Params): Params {
-  return { W: p.W.map((w) => w.slice()), b: p.b.map((b) => b.slice()) };
 }
 
 /**
