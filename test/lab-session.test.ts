@@ -107,6 +107,30 @@ describe('LabSession on the CPU', () => {
     s.dispose();
   });
 
+  it('keeps a trail of the weights for the loss surface: the start, each Update, each chunk; none for big nets', async () => {
+    const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    const start = s.params;
+    await s.update();
+    await s.train(30, () => undefined, undefined, 10);
+    // Start, after the Update, then after each of the 3 chunks.
+    expect(s.trail.length).toBe(5);
+    expect(Array.from(s.trail[0].W[0])).toEqual(Array.from(start.W[0]));
+    expect(Array.from(s.trail[4].W[0])).toEqual(Array.from(s.params.W[0]));
+    expect(s.trail[1].W[0]).not.toEqual(s.trail[0].W[0]);
+    await s.setParams(start);
+    expect(s.trail).toEqual([]);
+    s.dispose();
+    // 784-8-10 has 6370 parameters, over TRAIL_MAX_PARAMS: no read-back per chunk, no trail.
+    const big = await LabSession.open(checkLabSpec({
+      inputs: 784, layers: [{ units: 8, activation: 'sigmoid' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy',
+      init: { scheme: 'xavier', seed: 1 }, x: [Array(784).fill(0.5)], y: [[1, 0, 0, 0, 0, 0, 0, 0, 0, 0]], lr: 0.1,
+    }), 'cpu', null);
+    expect(big.tracksTrail).toBe(false);
+    await big.train(20, () => undefined, undefined, 10);
+    expect(big.trail).toEqual([]);
+    big.dispose();
+  });
+
   it('exports the current state in the CLI format, and Verify needs WebGPU', async () => {
     const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
     await s.train(20, () => undefined);

@@ -7,7 +7,7 @@
 import 'katex/dist/katex.min.css';
 import type { BackendKind } from '../backend.ts';
 import { BackpropError } from '../errors.ts';
-import { Naming, paramKey, type ParamId } from '../notation/names.ts';
+import { Naming, paramKey, paramValue, type ParamId } from '../notation/names.ts';
 import { fmtValue } from '../notation/format.ts';
 import { symText } from '../notation/symbols.ts';
 import { batchFrom, paramsToSpec, type NetworkSpec } from '../spec.ts';
@@ -179,6 +179,7 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
     opened.history = previous.history;
     opened.steps = previous.steps;
     opened.initial = previous.initial;
+    opened.trail = previous.trail;
   }
   session?.dispose();
   session = opened;
@@ -336,7 +337,7 @@ function drawValues(): void {
   table.className = 'update-table';
   table.innerHTML = '<caption>Parameters after the update</caption><thead><tr><th scope="col">parameter</th><th scope="col">before</th><th scope="col">gradient</th><th scope="col">after</th></tr></thead>';
   const body = document.createElement('tbody');
-  const get = (src: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }, p: ParamId) => (p.kind === 'W' ? src.W[p.layer][p.row * s.net.layers[p.layer].fanIn + p.col] : src.b[p.layer][p.index]);
+  const get = (src: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }, p: ParamId) => paramValue(s.net, src, p);
   const after = s.params;
   for (const p of params.slice(0, 40)) {
     const tr = document.createElement('tr');
@@ -605,7 +606,9 @@ async function drawSurface(): Promise<void> {
   const res = perExample * rows.x.length * fine * fine <= SURFACE_WORK ? fine : 21;
   const m = Math.max(1, Math.min(rows.x.length, Math.floor(SURFACE_WORK / (perExample * res * res))));
   const batch = batchFrom(s.net, rows.x.slice(0, m), rows.y.slice(0, m));
-  await surface.show({ net: s.net, params: s.params, X: batch.X, Y: batch.Y, n: batch.n, p1, p2, resolution: res, names: [symText(nm.param(p1)), symText(nm.param(p2))] });
+  // The path training took over these two parameters (Update and Train record it for small nets).
+  const path = s.trail.length > 1 ? s.trail.map((q): [number, number] => [paramValue(s.net, q, p1), paramValue(s.net, q, p2)]) : undefined;
+  await surface.show({ net: s.net, params: s.params, X: batch.X, Y: batch.Y, n: batch.n, p1, p2, resolution: res, path, names: [symText(nm.param(p1)), symText(nm.param(p2))] });
   $('surface-out').textContent = m < rows.x.length
     ? `The loss on the first ${m} of the ${rows.x.length} examples of the batch, on a ${res} × ${res} grid (every point is a forward pass on the CPU).`
     : `The loss on the batch (${m} examples), on a ${res} × ${res} grid.`;

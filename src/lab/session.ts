@@ -44,6 +44,11 @@ export interface LabNet {
   batchSize: number;
 }
 
+/** Nets with more parameters keep no trail (each point is a read-back of every parameter). */
+export const TRAIL_MAX_PARAMS = 5000;
+/** Points kept in a trail. */
+export const TRAIL_MAX_POINTS = 400;
+
 /** Let the page paint and handle input between chunks (a message, not setTimeout: nested timeouts are clamped to 4 ms). */
 function yieldToPage(): Promise<void> {
   return new Promise((resolve) => {
@@ -91,6 +96,11 @@ export class LabSession {
   passRows: { x: number[][]; y: number[][] } | null = null;
   /** The weights the net was loaded with (Reset goes back to them; kept across a backend switch). */
   initial: Params;
+  /**
+   * The weights before the first step and after each Update and training chunk — the path the loss surface
+   * draws. Kept for nets of at most TRAIL_MAX_PARAMS parameters only: each point is one more read-back.
+   */
+  trail: Params[] = [];
   history: LossPoint[] = [];
   steps = 0;
   /** Which mini-batch the next step uses. */
@@ -185,10 +195,12 @@ export class LabSession {
   async update(): Promise<void> {
     const rows = this.currentRows();
     const before = this.params; // a copy
+    this.startTrail(before);
     const r = await this.scoped('lab update', () => this.model.step(this.lr, rows.x, rows.y));
     this.before = before;
     this.pass = r;
     this.passRows = rows;
+    this.extendTrail(this.params);
     this.history.push({ step: this.steps, loss: r.loss });
     this.steps += 1;
     this.batchIndex = (this.batchIndex + 1) % this.batches;
@@ -211,6 +223,7 @@ export class LabSession {
     let size = chunk ?? 10;
     // At least ~50 points on the curve of a long run.
     const maxChunk = Math.max(10, Math.floor(steps / 50));
+    if (this.tracksTrail) this.startTrail(this.params);
     try {
       while (done < steps && !shouldStop()) {
         const k = full ? Math.min(size, steps - done) : 1;
@@ -224,6 +237,7 @@ export class LabSession {
         done += k;
         if (!full) this.batchIndex = (this.batchIndex + 1) % this.batches;
         if (chunk === undefined && full) size = ms < 20 ? Math.min(size * 2, maxChunk) : ms > 80 ? Math.max(1, size >> 1) : size;
+        if (this.tracksTrail) this.extendTrail(await this.model.getParams());
         onProgress(done);
         await yieldToPage();
       }
@@ -241,10 +255,27 @@ export class LabSession {
     return done;
   }
 
+  /** Small enough to keep a trail of its weights (see `trail`). */
+  get tracksTrail(): boolean {
+    return this.net.layers.reduce((sum, l) => sum + l.units * l.fanIn + l.units, 0) <= TRAIL_MAX_PARAMS;
+  }
+
+  private startTrail(params: Params): void {
+    if (this.tracksTrail && this.trail.length === 0) this.trail.push(params);
+  }
+
+  /** One more point; past TRAIL_MAX_POINTS every other point is dropped (the path keeps its shape and its end). */
+  private extendTrail(params: Params): void {
+    if (!this.tracksTrail) return;
+    this.trail.push(params);
+    if (this.trail.length > TRAIL_MAX_POINTS) this.trail = this.trail.filter((_, k) => k % 2 === 0 || k === this.trail.length - 1);
+  }
+
   /** Replace the parameters (reset to the preset's, or an imported spec's). */
   async setParams(params: Params): Promise<void> {
     await this.model.setParams(params);
     this.passRows = null;
+    this.trail = [];
     this.pass = null;
     this.before = null;
     this.stage = 'none';

@@ -15,7 +15,7 @@
 import { mat4, vec3 } from 'wgpu-matrix';
 import surfaceWgsl from '../../shaders/surface.wgsl?raw';
 import { SpecError } from '../errors.ts';
-import { type ParamId, paramKey } from '../notation/names.ts';
+import { type ParamId, paramKey, paramValue } from '../notation/names.ts';
 import { cloneParams, type Net, type Params } from '../spec.ts';
 import { compileChecked } from '../webgpu/kernels.ts';
 import { lossEvaluator } from './eval.ts';
@@ -86,10 +86,6 @@ function checkParamId(net: Net, p: ParamId, field: string): void {
   if (!ok) throw new SpecError(field, `${paramKey(p)} is not a parameter of this net`);
 }
 
-function getParam(net: Net, params: Params, p: ParamId): number {
-  return p.kind === 'W' ? params.W[p.layer][p.row * net.layers[p.layer].fanIn + p.col] : params.b[p.layer][p.index];
-}
-
 function setParam(net: Net, params: Params, p: ParamId, v: number): void {
   if (p.kind === 'W') params.W[p.layer][p.row * net.layers[p.layer].fanIn + p.col] = v;
   else params.b[p.layer][p.index] = v;
@@ -117,8 +113,8 @@ function gridFrame(args: SurfaceArgs): GridFrame {
     throw new SpecError('resolution', `must be an integer ${MIN_RESOLUTION} … ${MAX_RESOLUTION}, got ${res}`);
   }
   if (res % 2 === 0) res += 1;
-  const c1 = getParam(net, params, p1);
-  const c2 = getParam(net, params, p2);
+  const c1 = paramValue(net, params, p1);
+  const c2 = paramValue(net, params, p2);
   if (args.radius !== undefined && !(Number.isFinite(args.radius) && args.radius > 0)) {
     throw new SpecError('radius', `must be a positive number, got ${args.radius}`);
   }

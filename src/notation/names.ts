@@ -79,6 +79,11 @@ export function paramKey(p: ParamId): string {
   return p.kind === 'W' ? `W[${p.layer}][${p.row}][${p.col}]` : `b[${p.layer}][${p.index}]`;
 }
 
+/** A parameter's value in engine-layout arrays (params, or gradients dW/db): W[l][row·fanIn + col], b[l][index]. */
+export function paramValue(net: Net, arrays: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }, p: ParamId): number {
+  return p.kind === 'W' ? arrays.W[p.layer][p.row * net.layers[p.layer].fanIn + p.col] : arrays.b[p.layer][p.index];
+}
+
 /** "W₂[0][0]" / "b₁ (shared)": where the parameter sits in the matrices (layer 1-based, indices 0-based). */
 export function paramPlace(net: Net, p: ParamId): string {
   const l = subDigits(p.layer + 1);

@@ -181,6 +181,10 @@ describe('the course lab, built and served', () => {
     const png = await downloaded(page, '#export-png', 'circle-2-8-1-loss.png');
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     await shot(page, 'boundary-circle', '#boundary-box');
+    // The loss surface over the output layer's first two weights, with the path those 200 steps took.
+    await act(page, '#surface-draw');
+    expect(await text(page, '#surface')).toMatch(/the orange line is the path training took/);
+    await shot(page, 'surface-path', '#surface-box');
     expect(errors).toEqual([]);
   });
 
