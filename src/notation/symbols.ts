@@ -69,11 +69,15 @@ export function symLatex(s: Sym): string {
  */
 export function normalizeName(text: string): string {
   let s = text.normalize('NFC').trim();
-  s = s.replace(/\\hat\s*\{?\s*([A-Za-z])\s*\}?/g, '$1\u0302');
-  s = s.replace(/\\(?:mathrm|text|mathit|operatorname)\s*\{([^}]*)\}/g, '$1');
-  s = s.replace(/\\partial\s*/g, '∂');
-  for (const [ch, cmd] of Object.entries(GREEK_LATEX)) s = s.split(`${cmd}`).join(ch);
-  s = s.replace(/\\varepsilon/g, 'ε').replace(/\\epsilon/g, 'ε').replace(/\\phi/g, 'φ');
+  // NOTE: every LaTeX rewrite below starts at a backslash; most names have none, and this runs for every
+  // key of every parameter (a 784-input net: ~10⁵ calls), so they are skipped then.
+  if (s.includes('\\')) {
+    s = s.replace(/\\hat\s*\{?\s*([A-Za-z])\s*\}?/g, '$1\u0302');
+    s = s.replace(/\\(?:mathrm|text|mathit|operatorname)\s*\{([^}]*)\}/g, '$1');
+    s = s.replace(/\\partial\s*/g, '∂');
+    for (const [ch, cmd] of Object.entries(GREEK_LATEX)) s = s.split(`${cmd}`).join(ch);
+    s = s.replace(/\\varepsilon/g, 'ε').replace(/\\epsilon/g, 'ε').replace(/\\phi/g, 'φ');
+  }
   s = s.replace(/[{}\s]/g, '');
   s = s.replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]+/g, (m) => `^${[...m].map((c) => SUPERSCRIPT_DIGITS.indexOf(c)).join('')}`);
   s = s.replace(/[₀₁₂₃₄₅₆₇₈₉]+/g, (m) => `_${[...m].map((c) => SUBSCRIPT_DIGITS.indexOf(c)).join('')}`);
