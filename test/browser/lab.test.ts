@@ -4,6 +4,7 @@
  * transcription (src/lectures/lecture-2-2-1.worked.json: what the lecture printed), never from the lab.
  * Screenshots of the main views go to test-artifacts/lab/ (git-ignored).
  */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
@@ -271,6 +272,9 @@ describe('the course lab, built and served', () => {
     expect(again).toEqual(exported);
     // The CLI's format: a spec `backprop grad` accepts (validated by the engine's own validateSpec).
     expect(() => validateSpec(exported)).not.toThrow();
+    const cli = spawnSync(process.execPath, ['bin/backprop.js', 'grad', file, '--json'], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(Number.isFinite((JSON.parse(cli.stdout) as { loss: number }).loss)).toBe(true);
     // A bad file: a typed error naming the field, and the state unchanged.
     const bad = join(DOWNLOADS, 'bad.json');
     writeFileSync(bad, JSON.stringify({ ...exported, layers: [{ units: 4, activation: 'tanhh' }, (exported.layers as unknown[])[1]] }));
