@@ -22,12 +22,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/node/server.ts';
 import { SURFACE_HOME, type SurfaceArgs, type SurfaceOrbit, lossGrid, projectToPixels, surfaceViewProjection, viridis } from '../../src/lab/surface.ts';
 import { lecture } from '../../src/lectures/index.ts';
 import { batchFrom, validateSpec } from '../../src/spec.ts';
-import { harnessPage } from './lib.ts';
+import { useHarnessPage } from './lib.ts';
 
 const ARTIFACTS = join(PROJECT_ROOT, 'test-artifacts', 'lab');
 const WIDTH = 160;
@@ -39,12 +39,8 @@ const BACKGROUND = [250, 250, 251] as const;
 let page: Page;
 const consoleErrors: string[] = [];
 
-beforeAll(async () => {
-  page = await harnessPage(consoleErrors);
-});
-
-afterAll(async () => {
-  await page?.close();
+useHarnessPage(consoleErrors, (p) => {
+  page = p;
 });
 
 type Which = 'lecture' | 'flat';

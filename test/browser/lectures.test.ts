@@ -4,19 +4,16 @@
  * erratum), checked against what the GPU computed. Every GPU call runs inside error scopes (window.bp does that).
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkSpec } from '../../src/spec.ts';
 import { type ClaimCheck, LECTURES, type ModelLike, checkLecture, collectRuns, describeCheck, passes } from '../lib/claims.ts';
-import { harnessPage, unwrap } from './lib.ts';
+import { unwrap, useHarnessPage } from './lib.ts';
 
 let page: Page;
 const consoleErrors: string[] = [];
 
-beforeAll(async () => {
-  page = await harnessPage(consoleErrors);
-});
-afterAll(async () => {
-  await page?.close();
+useHarnessPage(consoleErrors, (p) => {
+  page = p;
 });
 
 /** A ModelLike whose every call runs a fresh WebGPU model in the page. */

@@ -6,17 +6,14 @@
  * validation / out-of-memory / internal error scopes (WebGpuBackend.withErrorScopes).
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessPage } from './lib.ts';
+import { describe, expect, it } from 'vitest';
+import { useHarnessPage } from './lib.ts';
 
 let page: Page;
 const consoleErrors: string[] = [];
 
-beforeAll(async () => {
-  page = await harnessPage(consoleErrors);
-});
-afterAll(async () => {
-  await page?.close();
+useHarnessPage(consoleErrors, (p) => {
+  page = p;
 });
 
 const SPEC = {

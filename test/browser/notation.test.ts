@@ -9,7 +9,7 @@
  * is bounded by 1e-5 of the sum of the terms' sizes — not of the (possibly cancelling) sum itself.
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { PlainGrad } from '../../src/browser/harness.ts';
 import { LECTURES } from '../../src/lectures/index.ts';
 import { explainer } from '../../src/notation/explain.ts';
@@ -19,18 +19,17 @@ import { ScalarEngine } from '../../src/notation/scalar.ts';
 import { type NetworkSpec, validateSpec } from '../../src/spec.ts';
 import { notationCases, randomSpec } from '../lib/notation-nets.ts';
 import { describeCase } from '../lib/random-nets.ts';
-import { harnessPage, unwrap } from './lib.ts';
+import { unwrap, useHarnessPage } from './lib.ts';
 
 let page: Page;
 const consoleErrors: string[] = [];
 
+useHarnessPage(consoleErrors, (p) => {
+  page = p;
+});
 beforeAll(async () => {
-  page = await harnessPage(consoleErrors);
   const adapter = await page.evaluate(() => window.bp.adapter());
   expect(adapter.available, adapter.reason).toBe(true);
-});
-afterAll(async () => {
-  await page?.close();
 });
 
 async function gpuGrad(spec: NetworkSpec): Promise<PlainGrad> {

@@ -11,22 +11,18 @@
  * where every small net now takes this path.
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Result } from '../../src/browser/harness.ts';
 import type { NetworkSpec } from '../../src/spec.ts';
 import { type NetCase, randomSpec } from '../lib/random-nets.ts';
-import { harnessPage, unwrap } from './lib.ts';
+import { unwrap, useHarnessPage } from './lib.ts';
 import { worstRatio } from '../lib/tolerance.ts';
 
 let page: Page;
 const consoleErrors: string[] = [];
 
-beforeAll(async () => {
-  page = await harnessPage(consoleErrors);
-});
-
-afterAll(async () => {
-  await page?.close();
+useHarnessPage(consoleErrors, (p) => {
+  page = p;
 });
 
 /**

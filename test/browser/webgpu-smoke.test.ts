@@ -9,18 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdapterReport, PlainGrad } from '../../src/browser/harness.ts';
 import { mulberry32 } from '../../src/init.ts';
 import type { ActivationName, BiasMode, Loss, NetworkSpec, Reduction } from '../../src/spec.ts';
-import { harnessPage, unwrap } from './lib.ts';
+import { unwrap, useHarnessPage } from './lib.ts';
 import { worstRatio } from '../lib/tolerance.ts';
 
 let page: Page;
 const consoleErrors: string[] = [];
 
-beforeAll(async () => {
-  page = await harnessPage(consoleErrors);
-});
-
-afterAll(async () => {
-  await page?.close();
+useHarnessPage(consoleErrors, (p) => {
+  page = p;
 });
 
 const useVariant = (variant: 'auto' | 'blocked' | 'tiled'): Promise<AdapterReport> =>
