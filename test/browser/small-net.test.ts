@@ -16,6 +16,7 @@ import type { Result } from '../../src/browser/harness.ts';
 import type { NetworkSpec } from '../../src/spec.ts';
 import { type NetCase, randomSpec } from '../lib/random-nets.ts';
 import { unwrap, useHarnessPage } from './lib.ts';
+import { lecture as lectureOf } from '../../src/lectures/index.ts';
 import { worstRatio } from '../lib/tolerance.ts';
 
 let page: Page;
@@ -239,15 +240,8 @@ describe('fused kernel = CPU oracle = per-kernel path (grad, then train(1), trai
   });
 });
 
-const lecture: NetworkSpec = {
-  inputs: 2,
-  layers: [{ units: 2, activation: 'sigmoid', bias: 'shared' }, { units: 1, activation: 'sigmoid' }],
-  loss: 'mse',
-  params: { W: [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45]]], b: [0.35, [0.6]] },
-  x: [[0.05, 0.1]],
-  y: [[0.01]],
-  lr: 1e-4,
-};
+/** The 2-2-1 net of lecture 001, from its single transcription (src/lectures/lecture-2-2-1.worked.json). */
+const lecture: NetworkSpec = lectureOf('lecture-2-2-1').worked.spec;
 
 describe('the fused kernel on the lectures and on its own', () => {
   it('reproduces the 2-2-1 lecture example (and takes the fused path by default)', async () => {

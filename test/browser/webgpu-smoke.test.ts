@@ -10,6 +10,7 @@ import type { AdapterReport, PlainGrad } from '../../src/browser/harness.ts';
 import { mulberry32 } from '../../src/init.ts';
 import type { ActivationName, BiasMode, Loss, NetworkSpec, Reduction } from '../../src/spec.ts';
 import { unwrap, useHarnessPage } from './lib.ts';
+import { lecture as lectureOf } from '../../src/lectures/index.ts';
 import { worstRatio } from '../lib/tolerance.ts';
 
 let page: Page;
@@ -24,15 +25,8 @@ const useVariant = (variant: 'auto' | 'blocked' | 'tiled'): Promise<AdapterRepor
 const grad = async (spec: NetworkSpec, backend: 'cpu' | 'webgpu'): Promise<PlainGrad> =>
   unwrap(await page.evaluate((s, b) => window.bp.grad(s, b), spec as unknown, backend));
 
-const lecture: NetworkSpec = {
-  inputs: 2,
-  layers: [{ units: 2, activation: 'sigmoid', bias: 'shared' }, { units: 1, activation: 'sigmoid' }],
-  loss: 'mse',
-  params: { W: [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45]]], b: [0.35, [0.6]] },
-  x: [[0.05, 0.1]],
-  y: [[0.01]],
-  lr: 1e-4,
-};
+/** The 2-2-1 net of lecture 001, from its single transcription (src/lectures/lecture-2-2-1.worked.json). */
+const lecture: NetworkSpec = lectureOf('lecture-2-2-1').worked.spec;
 
 
 /**
