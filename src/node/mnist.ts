@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { mulberry32 } from '../init.ts';
+import { dataFromBytes, type ExampleMajor } from '../train/bytes.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -96,13 +97,6 @@ export function mnistAll(seed = 0): MnistBytes {
 }
 
 /** Examples [from, to) of mnistAll's bytes as fit's data: x (pixels / 255) and one-hot y, example-major. */
-export function mnistData(m: MnistBytes, from: number, to: number): { x: { examples: number; data: Float32Array }; y: { examples: number; data: Float32Array } } {
-  const n = to - from;
-  const x = new Float32Array(n * MNIST_PIXELS);
-  const y = new Float32Array(n * 10);
-  for (let c = 0; c < n; c++) {
-    for (let p = 0; p < MNIST_PIXELS; p++) x[c * MNIST_PIXELS + p] = m.images[(from + c) * MNIST_PIXELS + p] / 255;
-    y[c * 10 + m.labels[from + c]] = 1;
-  }
-  return { x: { examples: n, data: x }, y: { examples: n, data: y } };
+export function mnistData(m: MnistBytes, from: number, to: number): ExampleMajor {
+  return dataFromBytes(m.images.subarray(from * MNIST_PIXELS, to * MNIST_PIXELS), m.labels.subarray(from, to), to - from, MNIST_PIXELS, 10);
 }

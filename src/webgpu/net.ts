@@ -234,7 +234,7 @@ export class WebGpuNet implements BackendNet {
         this.delta.push(whole(make(`layer ${l + 1} delta`, size, S | GPUBufferUsage.COPY_SRC)));
         this.rowSums.push(layer.bias === 'shared' ? make(`layer ${l + 1} row sums of delta`, 4 * layer.units, S) : null);
       });
-      this.lossPerExample = whole(make('loss per example', 4 * n, S));
+      this.lossPerExample = whole(make('loss per example', 4 * n, S | GPUBufferUsage.COPY_SRC)); // COPY_SRC: read by predict (./train.ts)
       this.loss = whole(make('loss', 4, S | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST));
       // NaN until a step has run, as the CPU's.
       this.device.queue.writeBuffer(this.loss.buffer, 0, new Float32Array([NaN]));
