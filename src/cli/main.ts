@@ -21,9 +21,10 @@ export const USAGE = `usage:
       the loss, every layer's Z, A, delta and the gradients dW, db. Default backend: cpu.
       --json prints one object {loss, A, grads: {W, b}} (A[l]: one row per example; grads shaped like
       params), or {cpu, webgpu, maxAbsDiff} with --backend both.
-  backprop demo [--steps N]
+  backprop demo [--steps N] [--epochs E]
       The 2-2-1 lecture example on the CPU and on WebGPU (headless Chromium), checked against the
-      lecture's printed values, then a 64-32-10 softmax net trained for N steps (default 300) on both.
+      lecture's printed values, then a 64-32-10 softmax net trained for N steps (default 300) on both,
+      then model.fit on MNIST (784-128-10, Adam lr 1e-3, batch 128) for E epochs (default 5; 0 skips) on both.
   backprop explain SPEC.json [--param NAME] [--convention flat|to-from|from-to] [--format text|md|latex]
                    [--decimals N] [--backend cpu|webgpu|both|none]
       Every parameter's chain-rule expansion (or one: --param w5), path by path, with every factor's
@@ -104,11 +105,13 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
     return 0;
   }
   if (command === 'demo') {
-    only(['steps']);
+    only(['steps', 'epochs']);
     if (rest.length > 0) throw new UsageError(`demo takes no arguments, got '${rest[0]}'`);
     const steps = values.steps === undefined ? 300 : Number(values.steps);
     if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--steps must be a positive integer, got '${values.steps}'`);
-    return runDemo(steps, out);
+    const epochs = values.epochs === undefined ? 5 : Number(values.epochs);
+    if (!Number.isInteger(epochs) || epochs < 0) throw new UsageError(`--epochs must be a non-negative integer, got '${values.epochs}'`);
+    return runDemo(steps, out, epochs);
   }
   if (command === 'explain') {
     only(['param', 'convention', 'format', 'decimals', 'backend']);

@@ -92,6 +92,29 @@ export function progressLine(e: EpochLog, epochs: number, first: number, example
   return parts.filter(Boolean).join('  ');
 }
 
+/** The MNIST split as fit's payload (pixels and labels as base64 bytes): 8 000 training, 2 000 validation. */
+export async function mnistPayload(): Promise<FitPayload> {
+  const { MNIST_TEST, MNIST_TRAIN, mnistAll } = await import('../node/mnist.ts');
+  const m = mnistAll();
+  const b64 = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+  const part = (from: number, to: number) => ({ n: to - from, u8: true, x: b64(m.images.subarray(from * 784, to * 784)), y: b64(m.labels.subarray(from, to)) });
+  return { train: part(0, MNIST_TRAIN), val: part(MNIST_TRAIN, MNIST_TRAIN + MNIST_TEST) };
+}
+
+/** model.fit on the CPU in Node, on a payload (or the spec's data when it is empty). */
+export async function fitCpu(spec: NetworkSpec, payload: FitPayload, save: boolean, onEpoch: (e: EpochLog) => void): Promise<{ history: EpochLog[]; params: ParamsSpec; checkpoint?: Uint8Array; description: string }> {
+  const model = await Model.create(spec, { backend: 'cpu' });
+  try {
+    const fromBytes = (part: FitPayload['train']) => part && dataFromBytes(Buffer.from(part.x, 'base64'), Buffer.from(part.y, 'base64'), part.n, 784, 10);
+    const train = fromBytes(payload.train);
+    const validation = fromBytes(payload.val);
+    const history = await model.fit({ ...train, ...(validation ? { validation } : {}), onEpoch });
+    return { history, params: await model.getParamsSpec(), checkpoint: save ? await model.save() : undefined, description: model.backend.description };
+  } finally {
+    model.dispose();
+  }
+}
+
 export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const backend = f.backend ?? 'cpu';
   if (backend !== 'cpu' && backend !== 'webgpu') throw new UsageError(`--backend must be cpu or webgpu, got '${backend}'`);
@@ -105,38 +128,26 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
   const log = f.json ? err : out;
   if (f.data === 'mnist') {
     if (net.inputs !== 784 || net.layers[net.layers.length - 1].units !== 10) throw new UsageError(`--data mnist needs 784 inputs and 10 outputs; the spec has ${net.inputs} and ${net.layers[net.layers.length - 1].units}`);
-    const { MNIST_TEST, MNIST_TRAIN, mnistAll } = await import('../node/mnist.ts');
-    const m = mnistAll();
-    const b64 = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-    const part = (from: number, to: number) => ({ n: to - from, u8: true, x: b64(m.images.subarray(from * 784, to * 784)), y: b64(m.labels.subarray(from, to)) });
-    payload = { train: part(0, MNIST_TRAIN), val: part(MNIST_TRAIN, MNIST_TRAIN + MNIST_TEST) };
+    payload = await mnistPayload();
     delete spec.x;
     delete spec.y;
-    examples = MNIST_TRAIN;
-    log(`MNIST (the mnist package): ${MNIST_TRAIN} training digits, the other ${MNIST_TEST} as the validation (test) set`);
+    examples = payload.train!.n;
+    log(`MNIST (the mnist package): ${payload.train!.n} training digits, the other ${payload.val!.n} as the validation (test) set`);
   } else {
     examples = Array.isArray(spec.x) ? Math.round(spec.x.length * (1 - (spec.validation ?? 0))) : 0;
   }
   const epochs = spec.epochs ?? 1;
-  const started = performance.now();
   let first = -1;
+  let seconds = 0;
   const onEpoch = (e: EpochLog): void => {
     if (first < 0) first = e.epoch - 1;
-    log(progressLine(e, epochs, first, examples, (performance.now() - started) / 1000));
+    seconds += e.seconds;
+    log(progressLine(e, epochs, first, examples, seconds));
   };
   let result: { history: EpochLog[]; params: ParamsSpec; checkpoint?: Uint8Array; description: string };
   if (backend === 'cpu') {
-    const model = await Model.create(spec, { backend: 'cpu' });
-    try {
-      log(`backend: ${model.backend.description}`);
-      const fromBytes = (part: FitPayload['train']) => part && dataFromBytes(Buffer.from(part.x, 'base64'), Buffer.from(part.y, 'base64'), part.n, 784, 10);
-      const train = fromBytes(payload.train);
-      const validation = fromBytes(payload.val);
-      const history = await model.fit({ ...train, ...(validation ? { validation } : {}), onEpoch });
-      result = { history, params: await model.getParamsSpec(), checkpoint: f.save ? await model.save() : undefined, description: model.backend.description };
-    } finally {
-      model.dispose();
-    }
+    log('backend: CPU (in Node)');
+    result = await fitCpu(spec, payload, f.save !== undefined, onEpoch);
   } else {
     const page = await WebGpuPage.open();
     try {
