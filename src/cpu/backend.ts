@@ -3,7 +3,7 @@
  * the kernels of ./kernels.ts called in the order the WebGPU backend dispatches their WGSL twins.
  */
 import type { Backend, BackendNet, ReadRequest, Readback } from '../backend.ts';
-import { batchScale } from '../backend.ts';
+import { batchScale, maxAbsOf } from '../backend.ts';
 import { DisposedError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength, cloneParams } from '../spec.ts';
@@ -147,6 +147,7 @@ export class CpuNet implements BackendNet {
       out.db = copy32(s.db);
     }
     if (r.params) out.params = { W: copy32(s.W), b: copy32(s.b) };
+    if (r.maxAbs) out.maxAbs = maxAbsOf(s);
     return out;
   }
 
