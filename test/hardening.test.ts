@@ -289,15 +289,15 @@ describe('class 6: a budget from the shapes alone, refused before allocating', (
     expect(bad.stderr).toMatch(/BACKPROP_MAX_HOST_BYTES/);
   });
 
-  it('explain on a 100 000-example batch prints its summary without computing every example', async () => {
-    const n = 100_000;
+  it('explain on a 50 000-example batch prints its summary without computing every example', { timeout: 60_000 }, async () => {
+    const n = 50_000;
     const x = Array.from({ length: n }, (_, c) => [Math.sin(c), Math.cos(c)]);
     const y = Array.from({ length: n }, () => [0.5]);
     const before = process.memoryUsage().heapUsed;
     const r = await cli(['explain', file({ ...LECTURE, x, y }), '--backend', 'none']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Not expanded/);
-    expect(process.memoryUsage().heapUsed - before).toBeLessThan(400 * 2 ** 20);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(200 * 2 ** 20);
   });
 });
 
