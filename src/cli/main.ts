@@ -1,7 +1,8 @@
 /**
  * The `backprop` command line: `grad` (one forward/backward pass of a spec file), `train` (model.fit), `demo` (= npm start),
  * `explain` (the scalar chain rule beside the matrix form) and `check` (a worked example's claims).
- * Exit codes: 0 ok, 1 a lecture value mismatched, a claim is wrong, or an unexpected failure; 2 usage or input error.
+ * Exit codes: 0 ok, 1 a lecture value mismatched, a claim is wrong, explain's ✗ MISMATCH, a non-finite grad result,
+ * or an unexpected failure; 2 usage or input error.
  */
 import { parseArgs } from 'node:util';
 import { BackpropError } from '../errors.ts';
@@ -12,7 +13,8 @@ import { runDemo } from './demo.ts';
 import { runExplain, type ExplainBackend } from './explain.ts';
 import { runGrad, type BackendArg } from './grad.ts';
 import { specOf } from '../notation/explain.ts';
-import { readJsonFile, UsageError } from './io.ts';
+import { integerFlag, joinNegativeValues, readJsonFile, UsageError } from './io.ts';
+import { budgetFromEnv, setBudget } from '../budget.ts';
 import { runTrain, type TrainFlags } from './train.ts';
 
 export const USAGE = `usage:
@@ -46,8 +48,10 @@ export const USAGE = `usage:
       --json prints {history: [...], params: {W, b}} (progress goes to stderr). Default backend: cpu.
   backprop --help
 
-exit status: 0 ok; 1 a lecture value mismatched (demo), a claim is wrong (check), or an internal error;
-2 bad usage or bad input.`;
+exit status: 0 ok; 1 a lecture value mismatched (demo), a claim is wrong (check), a matrix value disagrees
+with the scalar engine (explain: ✗ MISMATCH), a result is not finite (grad), or an internal error;
+2 bad usage or bad input (including a spec over the resource budget: BACKPROP_MAX_HOST_BYTES,
+BACKPROP_MAX_DEVICE_BYTES, BACKPROP_MAX_FILE_BYTES; README, "Resource budget").`;
 
 const BACKENDS: readonly BackendArg[] = ['cpu', 'webgpu', 'both'];
 const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'save', 'data'] as const;
@@ -55,7 +59,7 @@ const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'save', 
 function parse(argv: string[]) {
   try {
     return parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv, ['--decimals', '--steps']),
       allowPositionals: true,
       strict: true,
       options: {
@@ -101,16 +105,13 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
     if (rest.length !== 1) throw new UsageError(rest.length === 0 ? 'grad needs a spec file: backprop grad SPEC.json' : `grad takes one spec file, got ${rest.length}`);
     const backend = values.backend ?? 'cpu';
     if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be cpu, webgpu or both, got '${backend}'`);
-    await runGrad(specOf(readJsonFile(rest[0])), backend as BackendArg, values.json ?? false, out);
-    return 0;
+    return runGrad(specOf(readJsonFile(rest[0])), backend as BackendArg, values.json ?? false, out);
   }
   if (command === 'demo') {
     only(['steps', 'epochs']);
     if (rest.length > 0) throw new UsageError(`demo takes no arguments, got '${rest[0]}'`);
-    const steps = values.steps === undefined ? 300 : Number(values.steps);
-    if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--steps must be a positive integer, got '${values.steps}'`);
-    const epochs = values.epochs === undefined ? 5 : Number(values.epochs);
-    if (!Number.isInteger(epochs) || epochs < 0) throw new UsageError(`--epochs must be a non-negative integer, got '${values.epochs}'`);
+    const steps = integerFlag('steps', values.steps, 1, Number.MAX_SAFE_INTEGER) ?? 300;
+    const epochs = integerFlag('epochs', values.epochs, 0, Number.MAX_SAFE_INTEGER) ?? 5;
     return runDemo(steps, out, epochs);
   }
   if (command === 'explain') {
@@ -123,10 +124,8 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
     }
     const backend = values.backend ?? 'cpu';
     if (!['cpu', 'webgpu', 'both', 'none'].includes(backend)) throw new UsageError(`--backend must be cpu, webgpu, both or none, got '${backend}'`);
-    const decimals = values.decimals === undefined ? undefined : Number(values.decimals);
-    if (decimals !== undefined && !(Number.isInteger(decimals) && decimals >= 0 && decimals <= 12)) throw new UsageError(`--decimals must be an integer 0 … 12, got '${values.decimals}'`);
-    await runExplain(readJsonFile(rest[0]), { param: values.param, convention: values.convention as Convention | undefined, decimals }, format as Format, backend as ExplainBackend, out);
-    return 0;
+    const decimals = integerFlag('decimals', values.decimals, 0, 12);
+    return runExplain(readJsonFile(rest[0]), { param: values.param, convention: values.convention as Convention | undefined, decimals }, format as Format, backend as ExplainBackend, out);
   }
   if (command === 'check') {
     only(['backend', 'known-ok', 'errata-md']);
@@ -151,6 +150,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   try {
+    setBudget(budgetFromEnv(process.env));
     return await run(argv, out);
   } catch (err) {
     if (err instanceof UsageError) {
