@@ -3,12 +3,18 @@
  */
 export * from './errors.ts';
 export * from './spec.ts';
-export type { Backend, BackendKind, BackendNet, ReadRequest, Readback } from './backend.ts';
+export type { Backend, BackendData, BackendKind, BackendNet, BackendTrainer, ReadRequest, Readback } from './backend.ts';
 export { batchScale } from './backend.ts';
 export { CpuBackend, gradFloat64 } from './cpu/backend.ts';
 export { initParams, mulberry32 } from './init.ts';
 export { Model, createBackend, webgpuPresent } from './model.ts';
 export type { BackendChoice, GradResult, ModelOptions, TrainOptions } from './model.ts';
+export type { EpochLog, FitOptions } from './train/fit.ts';
+export { epochOrder } from './train/fit.ts';
+export { OPTIMIZERS, OPTIMIZER_DEFAULTS, STATE_SLOTS, resolveOptimizer, stepScalars } from './train/optimizers.ts';
+export type { OptimizerConfig, OptimizerName, OptimizerSpec, OptimizerState } from './train/optimizers.ts';
+export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from './train/checkpoint.ts';
+export { decodeSafetensors, encodeSafetensors } from './train/safetensors.ts';
 
 // ——— Scalar notation beside the matrix form, and worked-example checking (src/notation/, src/worked/) ———
 export { ScalarEngine, MAX_PATHS } from './notation/scalar.ts';
