@@ -15,7 +15,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const served = await startServer();
-  const browser = await launchChromium();
+  const browser = await launchChromium({ probeUrl: served.url });
   project.provide('wsEndpoint', browser.wsEndpoint());
   project.provide('baseUrl', served.url);
   return async () => {
