@@ -13,6 +13,8 @@ let main;
 if (fromSource) {
   const { register } = await import('tsx/esm/api');
   register();
+  // After tsx, so it runs first: `?raw` shader imports (Vite's syntax) for the WebGPU path on Dawn.
+  (await import('node:module')).register('./raw-hook.mjs', import.meta.url);
   ({ main } = await import('../src/cli/main.ts'));
 } else {
   ({ main } = await import('../dist/lib/cli/main.js'));

@@ -8,6 +8,7 @@ import { BackpropError } from '../errors.ts';
 import { CONVENTIONS, type Convention } from '../notation/names.ts';
 import { FORMATS, type Format } from '../notation/format.ts';
 import { runCheck, type CheckBackend } from './check.ts';
+import { RanInChild } from './dawn.ts';
 import { runDemo } from './demo.ts';
 import { runExplain, type ExplainBackend } from './explain.ts';
 import { runGrad, type BackendArg } from './grad.ts';
@@ -124,6 +125,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(argv, out);
   } catch (err) {
+    if (err instanceof RanInChild) return err.status;
     if (err instanceof UsageError) {
       process.stderr.write(`error: ${err.message}\n\n${USAGE}\n`);
       return 2;
