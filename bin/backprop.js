@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The backprop CLI. From a checkout (src/ beside bin/): registers tsx so Node loads the TypeScript sources, which
-// are then always current. From the installed package: the built dist/lib/cli/main.js (no tsx, no Vite).
+// The backprop CLI. From a checkout (src/ beside bin/): runs the TypeScript sources through ./register-source.mjs,
+// so they are always current. From the installed package: the built dist/lib/cli/main.js (no tsx, no Vite).
 import { existsSync } from 'node:fs';
 
 const fromSource = existsSync(new URL('../src/cli/main.ts', import.meta.url));
@@ -11,10 +11,7 @@ process.stdout.on('error', (err) => {
 });
 let main;
 if (fromSource) {
-  const { register } = await import('tsx/esm/api');
-  register();
-  // After tsx, so it runs first: `?raw` shader imports (Vite's syntax) for the WebGPU path on Dawn.
-  (await import('node:module')).register('./raw-hook.mjs', import.meta.url);
+  await import('./register-source.mjs');
   ({ main } = await import('../src/cli/main.ts'));
 } else {
   ({ main } = await import('../dist/lib/cli/main.js'));

@@ -107,7 +107,8 @@ export function buildLib() {
     // JSON files are inlined where they are imported; TypeScript would also copy them.
     if (file.endsWith('.json')) return;
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
+    // TypeScript rewrites `.ts` specifiers in the JavaScript only; consumers' resolvers want `.js` in .d.ts too.
+    writeFileSync(file, file.endsWith('.d.ts') ? text.replace(/((?:from |import\()['"]\.{1,2}\/[^'"]*)\.ts(['"])/g, '$1.js$2') : text);
     written.push(file);
   }, undefined, false, { before: [inliner] });
   if (result.diagnostics.length) throw new Error(`build-lib: emit errors\n${formatDiagnostics(result.diagnostics)}`);
