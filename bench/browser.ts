@@ -73,7 +73,7 @@ export async function runBrowserBench(o: BenchOptions, command: string, browser?
   const consoleErrors: string[] = [];
   try {
     served = await startBenchServer();
-    const b = browser ?? (own = await launchBenchChromium(served.url));
+    const b = browser ?? (own = await launchBenchChromium(new URL(BENCH_PAGE, served.url).href));
     progress.show('loading the bench page (TF.js, WebGPU)');
     page = await openBenchPage(b, served.url, consoleErrors);
     const envOpts: EnvOptions = o.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: o.tfjsWasmThreads } : {};

@@ -147,7 +147,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const t0 = performance.now();
   try {
     const files = [...buildLib(), ...(await buildHarness())];
-    console.log(`build-lib: ${files.length} files in ${relative(ROOT, OUT)}/ (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    console.error(`build-lib: ${files.length} files in ${relative(ROOT, OUT)}/ (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);

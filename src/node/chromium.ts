@@ -87,8 +87,10 @@ export interface LaunchChromiumOptions {
   /** Extra flags (CHROME_ARGS, space-separated, are added too). */
   args?: string[];
   protocolTimeout?: number;
-  /** A page on 127.0.0.1 to ask for a WebGPU adapter: a system browser without one is dropped for the bundled one. */
+  /** A page (that exists) on 127.0.0.1 to ask for a WebGPU adapter: a system browser without one is dropped for the bundled one. */
   probeUrl?: string;
+  /** Skip the system's browser (as BACKPROP_CHROMIUM=bundled does). */
+  bundled?: boolean;
   /** Where the one line about using the bundled Chromium goes (default stderr). */
   notice?: (line: string) => void;
 }
@@ -97,7 +99,9 @@ export interface LaunchChromiumOptions {
 export async function hasWebGpuAdapter(browser: Browser, url: string): Promise<boolean> {
   const page = await browser.newPage();
   try {
-    await page.goto(url);
+    const response = await page.goto(url);
+    // A 404 is an error page (chrome-error://, not a secure context): no adapter for the wrong reason.
+    if (!response?.ok()) throw new Error(`the WebGPU probe page ${url} answered ${response?.status() ?? 'nothing'}`);
     return await page.evaluate(async () => Boolean(navigator.gpu && (await navigator.gpu.requestAdapter())));
   } finally {
     await page.close();
@@ -110,8 +114,8 @@ export async function launchChromium(o: LaunchChromiumOptions = {}): Promise<Bro
   const extra = (process.env.CHROME_ARGS ?? '').split(' ').filter(Boolean);
   const base: LaunchOptions = { headless: true, protocolTimeout: o.protocolTimeout ?? 600_000 };
   let why: string;
-  if (process.env.BACKPROP_CHROMIUM === 'bundled') {
-    why = 'BACKPROP_CHROMIUM=bundled';
+  if (o.bundled || process.env.BACKPROP_CHROMIUM === 'bundled') {
+    why = o.bundled ? 'asked for the bundled Chromium' : 'BACKPROP_CHROMIUM=bundled';
   } else {
     let browser: Browser | undefined;
     try {

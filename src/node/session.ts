@@ -14,7 +14,10 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function openHarness(browser: Browser, baseUrl: string, consoleErrors: string[] = [], harness = 'src/browser/harness.html'): Promise<Page> {
+/** The harness page from the checkout's Vite server (the built package serves its own: Served.harness). */
+export const HARNESS_PATH = 'src/browser/harness.html';
+
+export async function openHarness(browser: Browser, baseUrl: string, consoleErrors: string[] = [], harness = HARNESS_PATH): Promise<Page> {
   const page = await browser.newPage();
   page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
   page.on('pageerror', (err) => consoleErrors.push(String(err)));
@@ -28,7 +31,7 @@ export async function startBrowserSession(): Promise<BrowserSession> {
   let browser: Browser | undefined;
   try {
     served = await startServer();
-    browser = await launchChromium({ probeUrl: served.url });
+    browser = await launchChromium({ probeUrl: new URL(served.harness ?? HARNESS_PATH, served.url).href });
     const consoleErrors: string[] = [];
     const page = await openHarness(browser, served.url, consoleErrors, served.harness);
     const s = served;
