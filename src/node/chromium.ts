@@ -4,7 +4,8 @@
  * 2. when none is found, it does not start, or (given a probe page) it offers no WebGPU adapter: the headless
  *    Chromium shipped inside the npm package @sparticuz/chromium (a devDependency of this repository; a user of
  *    the package installs it to get this fallback), with one line on stderr saying so.
- * BACKPROP_CHROMIUM=bundled skips 1 (the tests use it to check the bundled path where a system one exists).
+ * BACKPROP_CHROMIUM=bundled skips 1 (the tests use it to check the bundled path where a system one exists);
+ * BACKPROP_CHROMIUM=system skips 2 (the system's browser or none).
  * puppeteer-core (an optional peer dependency) drives either; loaded lazily, with a clear error when missing.
  */
 import { existsSync } from 'node:fs';
@@ -127,6 +128,7 @@ export async function launchChromium(o: LaunchChromiumOptions = {}): Promise<Bro
       why = err instanceof BackpropError ? err.message.split('. ')[0] : `the system Chromium did not start (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
     }
     await browser?.close().catch(() => {});
+    if (process.env.BACKPROP_CHROMIUM === 'system') throw new BackpropError('BROWSER', `${why} (BACKPROP_CHROMIUM=system: no fallback)`);
   }
   let executablePath: string;
   try {
