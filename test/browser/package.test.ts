@@ -95,6 +95,21 @@ describe('the packed tarball', () => {
     expect(out.webgpu.message).toMatch(/npm install webgpu/);
   });
 
+  it('the README\'s ```js blocks run as printed against the installed package (a `// prints:` comment is the output)', () => {
+    const readme = readFileSync(join(dir, 'node_modules/backprop-webgpu/README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(1);
+    // The first screen's snippet: before the first "##" after the two commands.
+    expect(readme.indexOf('```js')).toBeLessThan(readme.indexOf('## The equations'));
+    blocks.forEach((code, k) => {
+      writeFileSync(join(dir, `readme-${k}.mjs`), code);
+      const r = run(process.execPath, [`readme-${k}.mjs`], dir);
+      expect(r.status, r.log).toBe(0);
+      const printed = [...code.matchAll(/\/\/ prints: (.*)$/gm)].map((m) => m[1]!.trim());
+      expect(r.stdout.trim().split('\n'), `README block ${k}`).toEqual(printed);
+    });
+  });
+
   it('(1) the installed backprop command (built CLI, no tsx): grad on the CPU', () => {
     writeFileSync(join(dir, 'spec.json'), readFileSync(join(PROJECT_ROOT, 'test/fixtures/lecture-2-2-1.json')));
     const r = run(join(dir, 'node_modules/.bin/backprop'), ['grad', 'spec.json', '--json'], dir);
