@@ -12,6 +12,7 @@ import { main } from '../src/cli/main.ts';
 import { BackpropError, DivergedError, LimitError, NonFiniteError, ShapeError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
+import { explainer } from '../src/notation/explain.ts';
 import { evalExpr, namesIn, parseExpr } from '../src/notation/expr.ts';
 import { validateNet, validateSpec, type NetworkSpec } from '../src/spec.ts';
 import { checkWorked } from '../src/worked/check.ts';
@@ -241,6 +242,8 @@ describe('class 6: a budget from the shapes alone, refused before allocating', (
   for (const units of [1e8, 1e9, 1e20]) {
     it(`${units} units with init: a LimitError naming layers[0].units and the bytes, nothing allocated`, async () => {
       const before = process.memoryUsage().arrayBuffers;
+      // Validation alone refuses it (without this, init would allocate gigabytes in Model.create).
+      expectTyped(thrown(() => validateSpec(wide(units))), LimitError, 'layers[0].units');
       const err = await rejected(Model.create(wide(units), { backend: 'cpu' }));
       expectTyped(err, LimitError, 'layers[0].units', /needs .* bytes\) of host memory.*over the host budget/);
       expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(50 * 2 ** 20);
@@ -298,6 +301,14 @@ describe('class 6: a budget from the shapes alone, refused before allocating', (
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Not expanded/);
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(200 * 2 ** 20);
+    // The summary computes no example's forward pass; expanding one parameter computes them all, once.
+    const ex = explainer({ ...LECTURE, x, y });
+    expect(ex.params).toEqual([]);
+    expect(ex.engine.forwardPasses).toBe(0);
+    const one = explainer({ ...LECTURE, x: x.slice(0, 3), y: y.slice(0, 3) }, { param: 'w5' });
+    one.doc([]);
+    one.doc([]);
+    expect(one.engine.forwardPasses).toBe(3);
   });
 });
 
