@@ -134,12 +134,22 @@ export function specCase(seed: number, index: number): FuzzCase {
   if (rand() < 0.2 && Array.isArray(spec.x)) {
     // The {examples, data} form with typed arrays: the only way NaN and ±Infinity reach the library.
     const rows = spec.x as number[][];
-    const data = Float64Array.from(rows.flat());
-    const k = Math.floor(rand() * data.length);
-    const v = pick(rand, [NaN, Infinity, -Infinity, 1e39, 5e-324, -0, 0.25]);
-    data[k] = v;
-    spec.x = { examples: rows.length, data: rand() < 0.5 ? data : Float32Array.from(data) };
-    steps.push(`x as {examples, data} with data[${k}] = ${v}`);
+    const flat: unknown[] = rows.flat();
+    const k = Math.floor(rand() * flat.length);
+    if (rand() < 0.5) {
+      const data = Float64Array.from(flat as number[]);
+      const v = pick(rand, [NaN, Infinity, -Infinity, 1e39, 5e-324, -0, 0.25]);
+      data[k] = v;
+      spec.x = { examples: rows.length, data: rand() < 0.5 ? data : Float32Array.from(data) };
+      steps.push(`x as {examples, data} (typed) with data[${k}] = ${v}`);
+    } else {
+      // A plain array: anything at all, as a careless caller hands it over (strings, null, holes…).
+      const v = special(rand);
+      if (rand() < 0.2) delete flat[k];
+      else flat[k] = v;
+      spec.x = { examples: rows.length, data: flat };
+      steps.push(`x as {examples, data} (array) with data[${k}] = ${k in flat ? describeValue(v) : 'a hole'}`);
+    }
   }
   const count = 1 + Math.floor(rand() * 3);
   for (let k = 0; k < count; k++) steps.push(mutate(spec, rand));
