@@ -145,6 +145,19 @@ describe('class 2: divergence is checked on the parameters after the last update
     });
   }
 
+  it('fit(): a parameter past float32 after an epoch is a DivergedError, parameters restored; the history reports max |W|', async () => {
+    const model = await Model.create(LINEAR, { backend: 'cpu' });
+    const before = bits(await model.getParams());
+    const err = await rejected(model.fit({ x: LINEAR.x, y: LINEAR.y, batchSize: 1, epochs: 1, optimizer: { name: 'sgd', lr: 1e38 } }));
+    expect(err).toBeInstanceOf(DivergedError);
+    expect(Number.isFinite((err as DivergedError).loss), 'the epoch loss (before the update) was finite').toBe(true);
+    expect(bits(await model.getParams()), 'restored bitwise').toBe(before);
+    const history = await model.fit({ x: LINEAR.x, y: LINEAR.y, batchSize: 1, epochs: 2, optimizer: { name: 'sgd', lr: 1e-4 } });
+    const p = await model.getParams();
+    expect(history[1].maxAbsParam).toBe(Math.max(...[...p.W, ...p.b].flatMap((a) => Array.from(a, Math.abs))));
+    model.dispose();
+  });
+
   it('train() reports max |W| after the last update: weights near 1e5 with a finite loss are not an error', async () => {
     // W·x with x = 0 leaves the loss untouched by W: only the bias learns; W is set large by hand.
     const spec: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[-1e5]]], b: [[0]] }, x: [[0]], y: [[1]], lr: 0.1 };
