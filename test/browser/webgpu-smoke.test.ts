@@ -89,6 +89,9 @@ const CASES: NetCase[] = [
     loss: 'mse', reduction: 'sum', n: 3, seed: 5,
   },
   { inputs: 2, layers: [{ units: 1024, activation: 'sigmoid', bias: 'per-unit' }, { units: 2, activation: 'sigmoid', bias: 'shared' }], loss: 'bce', reduction: 'mean', n: 17, seed: 6 },
+  // Every contiguous dimension a multiple of 4 (none of 64): the tiled variant's vec4 loads (matmul.wgsl main_tiled4)
+  // in forward, backward and grad_w, with partial tiles at every edge.
+  { inputs: 68, layers: [{ units: 132, activation: 'relu', bias: 'per-unit' }, { units: 12, activation: 'softmax', bias: 'per-unit' }], loss: 'softmax-cross-entropy', reduction: 'mean', n: 20, seed: 7 },
 ];
 
 const describeCase = (c: NetCase): string =>
