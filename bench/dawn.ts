@@ -25,7 +25,8 @@ import { createRequire } from 'node:module';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BenchOptions, parseArgs, USAGE } from './bench.ts';
-import { type BenchResult, finish, type RunEnv } from './report.ts';
+import { finish } from './output.ts';
+import type { BenchResult, RunEnv } from './report.ts';
 
 export const DAWN_USAGE = `usage: npm run bench:dawn -- [options]   ours-webgpu and ours-cpu in Node on Dawn (npm package webgpu), no browser
 
