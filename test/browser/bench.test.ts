@@ -45,7 +45,8 @@ describe('npm run bench -- --quick', () => {
       expect(r.status, `${what}: ${r.error ?? ''}`).toBe('ok');
       expect(r.agreement?.ok, what).toBe(true);
       expect(Number.isFinite(r.finalLoss), what).toBe(true);
-      expect(r.reps, what).toBeGreaterThanOrEqual(5);
+      // ≥ 5 repetitions, or the cap rule's minimum when a loaded machine makes a row outrun its budget (marked capped).
+      expect(r.reps, what).toBeGreaterThanOrEqual(r.capped ? o.policy.minReps : 5);
       expect(r.msPerStep!.min, what).toBeLessThanOrEqual(r.msPerStep!.median);
     }
     // Ratios to every peer (TF.js's and jax-js's backends) are present for our systems.
