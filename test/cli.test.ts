@@ -4,7 +4,7 @@
  * for its 2-2-1 example, each checked to half a unit of its last printed digit.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,7 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
 }
 
 function cliEnv(env: Record<string, string>, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 110_000, env: { ...process.env, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -132,18 +132,63 @@ describe('backprop errors', () => {
     expect(r.stderr).toContain(`error [${code}] ${field}:`);
   });
 
-  it('reports bad JSON with its line and column, and usage', () => {
+  it('reports bad JSON with its line and column, without the usage after it', () => {
     const r = cli('grad', specFile('{"inputs": 2,\n  "layers": [1, 2,]\n}'));
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/not valid JSON at line 2, column 19 .*Unexpected token '\]'/);
-    expect(r.stderr).toContain('usage:');
+    expect(r.stderr).not.toContain('usage:');
   });
 
   it.each([
     [['frob'], "unknown command 'frob'"],
+    [['grd', 'x.json'], "unknown command 'grd'; did you mean 'grad'?"],
+    [['explian'], "did you mean 'explain'?"],
+    [['grad', join(dir, 'missing.json')], 'no such file'],
+  ])('input error %j exits 2 with one line, no usage', (args, message) => {
+    const r = cli(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a usage error shows that command\'s usage only', () => {
+    const r = cli('grad', 'x.json', '--backend', 'gpu');
+    expect(r.stderr).toContain('backprop grad SPEC.json');
+    expect(r.stderr).not.toContain('backprop check WORKED.json');
+  });
+
+  it.each(['grad', 'demo', 'explain', 'check'])('%s --help prints its own usage and exits 0', (command) => {
+    const r = cli(command, '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`backprop ${command}`);
+    expect(r.stdout.match(/^ {2}backprop /gm)).toHaveLength(1);
+  });
+
+  it('--version prints the package version', () => {
+    const r = cli('--version');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(`backprop-webgpu ${(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version}`);
+  });
+
+  it('check --json: one object with every check; exit 1 on the lectures\' errata, 0 with --known-ok', () => {
+    const file = 'src/lectures/lecture-2-2-1.worked.json';
+    const strict = cli('check', file, '--json');
+    expect(strict.status).toBe(1);
+    const ok = cli('check', file, '--json', '--known-ok');
+    expect(ok.status).toBe(0);
+    const out = JSON.parse(ok.stdout) as { files: { id: string; checks: { name: string; status: string; value: number }[] }[]; counts: Record<string, number>; failed: boolean };
+    expect(out.failed).toBe(false);
+    expect(out.files[0]!.id).toBe('lecture-2-2-1');
+    const w5 = out.files[0]!.checks.find((c) => c.name === '∂L/∂w5')!;
+    expect(w5.status).toBe('match');
+    expect(w5.value).toBeCloseTo(0.0822, 4);
+    expect(out.counts['known-erratum']).toBeGreaterThan(0);
+    expect(cli('check', file, '--json', '--errata-md').status).toBe(2);
+  }, 60_000);
+
+  it.each([
     [[], 'no command given'],
     [['grad'], 'grad needs a spec file'],
-    [['grad', join(dir, 'missing.json')], 'no such file'],
     [['grad', 'x.json', '--backend', 'gpu'], '--backend must be cpu, webgpu or both'],
     [['grad', 'x.json', '--frobnicate'], "Unknown option '--frobnicate'"],
     [['demo', '--json'], "'demo' does not take --json"],
@@ -179,7 +224,7 @@ describe('jsonErrorOffset', () => {
 
 describe('backprop demo without WebGPU', () => {
   it('says so, checks the lecture on the CPU (errata flagged, no mismatch) and trains', () => {
-    const r = cliEnv({ CHROME_PATH: join(dir, 'no-such-chromium') }, 'demo', '--steps', '20');
+    const r = cliEnv({ CHROME_PATH: join(dir, 'no-such-chromium'), BACKPROP_CHROMIUM: 'system' }, 'demo', '--steps', '20', '--epochs', '1');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/webgpu: UNAVAILABLE — CHROME_PATH is set to .*no-such-chromium/);
@@ -187,7 +232,9 @@ describe('backprop demo without WebGPU', () => {
     expect(r.stdout).toMatch(/ 98 +∂L\/∂w5 +0\.0822 +0\.0821670\d* +✓ match/);
     expect(r.stdout).not.toContain('MISMATCH');
     expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on the CPU only/);
-  }, 60_000);
+    expect(r.stdout).toMatch(/\(c\) model\.fit on MNIST/);
+    expect(r.stdout).toMatch(/cpu +epoch 1: test accuracy \d+\.\d\d %/);
+  }, 120_000);
 });
 
 describe('judge (the demo\'s lecture check)', () => {
@@ -213,4 +260,44 @@ describe('a reader that stops early', () => {
     expect(r.stderr).not.toMatch(/EPIPE|internal error/);
     expect(r.status).toBe(0);
   });
+});
+
+describe('backprop train', () => {
+  const xor = {
+    inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 3 },
+    x: [[0, 0], [0, 1], [1, 0], [1, 1], [0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0], [0], [1], [1], [0]],
+    batchSize: 4, epochs: 3, optimizer: { name: 'momentum', lr: 0.1 }, validation: 0.25,
+  };
+
+  it('--json prints {history, params} shaped as in the spec; flags override the spec', () => {
+    const r = cli('train', specFile(xor), '--epochs', '4', '--batch-size', '3', '--optimizer', 'adam', '--lr', '0.05', '--seed', '2', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { history: { epoch: number; loss: number; accuracy: number; valLoss: number }[]; params: { W: number[][][]; b: number[][] } };
+    expect(out.history.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+    expect(out.history.every((e) => Number.isFinite(e.loss) && Number.isFinite(e.valLoss) && e.accuracy >= 0)).toBe(true);
+    expect(out.params.W.map((w) => [w.length, w[0].length])).toEqual([[4, 2], [1, 4]]);
+    expect(r.stderr).toMatch(/epoch 4\/4 .* loss \d\.\d{4} .* val_loss .* ex\/s/); // progress goes to stderr with --json
+  }, 30_000);
+
+  it('prints a progress line per epoch and writes a checkpoint that loads', async () => {
+    const ckpt = join(dir, 'xor.safetensors');
+    const r = cli('train', specFile(xor), '--save', ckpt);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('epoch '))).toHaveLength(3);
+    const { Model } = await import('../src/model.ts');
+    const { readFileSync } = await import('node:fs');
+    const model = await Model.load(new Uint8Array(readFileSync(ckpt)), { backend: 'cpu' });
+    expect(model.epochsTrained).toBe(3);
+    expect(model.optimizerState()?.name).toBe('momentum');
+  }, 30_000);
+
+  it('bad input: exit 2 with the field named', () => {
+    const r = cli('train', specFile(xor), '--epochs', '0');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/error \[SPEC\] epochs: must be a positive integer/);
+    const o = cli('train', specFile(xor), '--optimizer', 'rmsprop');
+    expect(o.status).toBe(2);
+    expect(o.stderr).toMatch(/--optimizer must be sgd, momentum, adam, adamw/);
+    expect(cli('train').status).toBe(2);
+  }, 30_000);
 });

@@ -5,6 +5,7 @@
  * (Vite `?raw`) and specialised only through `override` constants: no WGSL is built from strings.
  */
 import matmulWgsl from '../../shaders/matmul.wgsl?raw';
+import maxAbsWgsl from '../../shaders/max_abs.wgsl?raw';
 import outputWgsl from '../../shaders/output.wgsl?raw';
 import reduceRowsWgsl from '../../shaders/reduce_rows.wgsl?raw';
 import sgdWgsl from '../../shaders/sgd.wgsl?raw';
@@ -12,7 +13,7 @@ import trainSmallWgsl from '../../shaders/train_small.wgsl?raw';
 import { ShaderCompileError } from '../errors.ts';
 import type { Activation, BiasMode, Loss } from '../spec.ts';
 
-export type KernelName = 'matmul' | 'output' | 'reduce_rows' | 'sgd' | 'train_small';
+export type KernelName = 'matmul' | 'output' | 'reduce_rows' | 'sgd' | 'train_small' | 'max_abs';
 
 /** Binding types in binding order (binding 0 is always the uniform block of dimensions). */
 type Binding = 'uniform' | 'read' | 'rw';
@@ -28,6 +29,8 @@ export const KERNELS: Record<KernelName, { file: string; code: string; bindings:
   sgd: { file: 'shaders/sgd.wgsl', code: sgdWgsl, bindings: ['uniform', 'rw', 'read'] },
   // desc (the net description), params, grads, acts (X, Y, Z_l, A_l, delta_l, losses packed): see ./fused.ts
   train_small: { file: 'shaders/train_small.wgsl', code: trainSmallWgsl, bindings: ['uniform', 'rw', 'rw', 'rw'] },
+  // dims, params (as u32 bits), result (one atomic u32): the divergence check after an update
+  max_abs: { file: 'shaders/max_abs.wgsl', code: maxAbsWgsl, bindings: ['uniform', 'read', 'rw'] },
 };
 
 const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];
