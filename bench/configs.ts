@@ -142,6 +142,16 @@ export const QUICK_CONFIGS: BenchConfig[] = [
  */
 export const CONFIG_F: BenchConfig = mlp('f', 'f', '4096-4096-4096, batch 4096', [4096, 4096, 4096], 4096, 'mse', 'relu', 2, 0.001, 6);
 
+/*
+ * Config e (issue 14: time to accuracy — MNIST 784-128-10 ReLU/softmax-CE, the mnist package's 10 000 digits split
+ * 8 000 / 2 000, batches of 128, Adam lr 1e-3 and SGD lr 0.1, 5 epochs, the same start and batch order for every
+ * system; seconds per epoch and test accuracy per epoch) is NOT built: it needs its own protocol beside measureRow
+ * (epochs, not steps), ours through Model.fit (src/train/fit.ts, on main since this branch's merge), TF.js through
+ * model.fit on per-epoch permuted tensors (shuffle off, so the order is ours), jax-js through a jitted step loop.
+ * The hook: a `group: 'e'` config here, a fit-shaped Trainer method in bench/systems.ts and bench/jax.ts, and a
+ * `measureEpochs` in bench/protocol.ts called by measureAll for that group.
+ */
+
 /** The systems config f runs on (the CPU ones would take minutes a step). */
 export const GPU_SIZED_SYSTEMS = ['ours-webgpu', 'tfjs-webgpu', 'tfjs-webgl', 'jax-webgpu'];
 
