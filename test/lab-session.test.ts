@@ -131,6 +131,29 @@ describe('LabSession on the CPU', () => {
     big.dispose();
   });
 
+  it('Reset returns bit for bit to the starting weights and the first mini-batch: the same steps give the same run', async () => {
+    const d = generate2D('circle', 40, 3);
+    const spec: NetworkSpec = {
+      inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce',
+      init: { scheme: 'xavier', seed: 9 }, x: d.x, y: d.y, lr: 0.5,
+    };
+    const s = await LabSession.open(checkLabSpec(spec, 10), 'cpu', null);
+    const bits = (p: { W: Float32Array[]; b: Float32Array[] }) => [...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength))));
+    const start = bits(s.params);
+    await s.train(7, () => undefined);
+    const first = s.history.map((p) => p.loss);
+    const end = bits(s.params);
+    expect(end).not.toEqual(start);
+    await s.reset();
+    expect(bits(s.params)).toEqual(start);
+    expect(s.history).toEqual([]);
+    expect(s.batchIndex).toBe(0);
+    await s.train(7, () => undefined);
+    expect(s.history.map((p) => p.loss)).toEqual(first);
+    expect(bits(s.params)).toEqual(end);
+    s.dispose();
+  });
+
   it('exports the current state in the CLI format, and Verify needs WebGPU', async () => {
     const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
     await s.train(20, () => undefined);

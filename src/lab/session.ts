@@ -102,6 +102,8 @@ export class LabSession {
    */
   trail: Params[] = [];
   history: LossPoint[] = [];
+  /** The loss on the validation rows (your data), after the same steps as `history` (computed by the page, on the CPU). */
+  validation: LossPoint[] = [];
   steps = 0;
   /** Which mini-batch the next step uses. */
   batchIndex = 0;
@@ -269,6 +271,18 @@ export class LabSession {
     if (!this.tracksTrail) return;
     this.trail.push(params);
     if (this.trail.length > TRAIL_MAX_POINTS) this.trail = this.trail.filter((_, k) => k % 2 === 0 || k === this.trail.length - 1);
+  }
+
+  /**
+   * Reset: the exact starting weights (bit for bit: the CPU copy taken when the net was loaded), the first
+   * mini-batch, an empty curve — so that the same steps give the same run again.
+   */
+  async reset(): Promise<void> {
+    await this.setParams(this.initial);
+    this.history = [];
+    this.validation = [];
+    this.steps = 0;
+    this.batchIndex = 0;
   }
 
   /** Replace the parameters (reset to the preset's, or an imported spec's). */
