@@ -420,7 +420,8 @@ export function diagramModel(view: DiagramView): DiagramModel {
     const maxW = maxAbs(W);
     const drawnRows = slots[l + 1].flatMap((s) => (s.kind === 'unit' ? [s.index] : []));
     const drawnCols = slots[l].flatMap((s) => (s.kind === 'unit' ? [s.index] : []));
-    const labelled = drawnRows.length * drawnCols.length <= LABEL_EDGES_UP_TO;
+    // Dense layouts name at most 8 edges of a layer: more names crowd near the source units.
+    const labelled = drawnRows.length * drawnCols.length <= (geo === DENSE ? 8 : LABEL_EDGES_UP_TO);
     for (const i of drawnRows) {
       const to = at.get(`${l + 1}:${i}`)!;
       for (const j of drawnCols) {
@@ -665,8 +666,26 @@ export class NetworkDiagram {
   /** Wide layers one unit at a time (the "Expand" toggle) instead of as strips. */
   private expanded = false;
   private last: DiagramView | null = null;
+  private layout: 'rows' | 'columns' = 'columns';
+
+  /**
+   * Tall nets in a host of fixed size (CSS: --diagram-fit: box, the 1280 × 800 workspace) wider than tall run top →
+   * bottom; elsewhere (a phone: the host is as tall as its SVG) layers go left → right.
+   */
+  private layoutFor(view: DiagramView): 'rows' | 'columns' {
+    const tall = [view.net.inputs, ...view.net.layers.map((l) => l.units)].some((u) => u > COMPACT_ABOVE);
+    if (!tall || getComputedStyle(this.host).getPropertyValue('--diagram-fit').trim() !== 'box') return 'columns';
+    const box = this.host.getBoundingClientRect();
+    return box.height >= 150 && box.width / box.height > 1.15 ? 'rows' : 'columns';
+  }
 
   constructor(private readonly host: HTMLElement, private readonly onSelect: (p: ParamId) => void) {
+    // A new size may call for the other layout (a window resized, a phone turned): draw again when it does.
+    if (typeof ResizeObserver !== 'undefined') {
+      new ResizeObserver(() => {
+        if (this.last && this.layoutFor(this.last) !== this.layout) this.render(this.last);
+      }).observe(host);
+    }
     host.addEventListener('click', (ev) => {
       const p = this.paramOf(ev.target);
       if (p) this.onSelect(p);
@@ -693,13 +712,8 @@ export class NetworkDiagram {
   render(view: DiagramView): void {
     this.last = view;
     const wide = [view.net.inputs, ...view.net.layers.map((l) => l.units)].some((u) => u > MAX_SHOWN);
-    const tall = [view.net.inputs, ...view.net.layers.map((l) => l.units)].some((u) => u > COMPACT_ABOVE);
-    const box = this.host.getBoundingClientRect();
-    // A host of fixed size (CSS: --diagram-fit: box, the 1280 × 800 workspace) wider than tall; elsewhere (a phone)
-    // the host is as tall as its SVG, and layers go left → right.
-    const fixed = getComputedStyle(this.host).getPropertyValue('--diagram-fit').trim() === 'box';
-    const rows = tall && fixed && box.height >= 150 && box.width / box.height > 1.15;
-    const model = diagramModel({ summarise: wide && !this.expanded, layout: rows ? 'rows' : 'columns', ...view });
+    this.layout = this.layoutFor(view);
+    const model = diagramModel({ summarise: wide && !this.expanded, layout: this.layout, ...view });
     this.byKey = new Map([...model.edges, ...model.biases].map((x) => [x.key, x.param]));
     const active = document.activeElement;
     const focused = active instanceof Element && this.host.contains(active) ? active.getAttribute('data-param') : null;

@@ -150,6 +150,11 @@ export class ImportPanel {
         imported: { file: this.fileName, task: d.task, classNames: d.classNames, features: d.featureNames, label: d.labelName },
       };
       await this.use(data, this.fileName);
+      // Loaded: the next time the dialog opens it starts empty.
+      this.table = null;
+      $('table-columns').hidden = true;
+      $<HTMLButtonElement>('table-use').disabled = true;
+      $<HTMLTextAreaElement>('table-text').value = '';
       this.say('');
       this.dialog.close();
     } catch (err) {

@@ -594,6 +594,10 @@ function wireTabs(): void {
 function wire(): void {
   wireTabs();
   const sel = $<HTMLSelectElement>('preset');
+  // Shown (not offered) when the net came from your data, a file or a link.
+  const own = new Option('(your own data or net)', '');
+  own.hidden = true;
+  sel.append(own);
   const groups = new Map<string, HTMLOptGroupElement>();
   for (const p of PRESETS) {
     let g = groups.get(p.group);
@@ -672,6 +676,7 @@ function wire(): void {
     out.dataset.first = String(start);
     out.dataset.last = String(end);
     drawAll();
+    $('stage-out').textContent = `Trained ${s.steps} step${s.steps === 1 ? '' : 's'} in all. Press Forward to see the new weights at work on an example.`;
   }));
   $('stop').addEventListener('click', () => { stopRequested = true; });
   $('log-scale').addEventListener('change', drawChart);
@@ -779,7 +784,20 @@ async function drawSurface(): Promise<void> {
 /** Multiply-adds one loss surface may cost (res² forward passes): about half a second on this kind of CPU. */
 const SURFACE_WORK = 3e8;
 
+/** Canvases are drawn at their on-screen size: draw them again (once per frame) when the window changes size. */
+let resizeQueued = false;
+function onResize(): void {
+  if (resizeQueued) return;
+  resizeQueued = true;
+  requestAnimationFrame(() => {
+    resizeQueued = false;
+    drawChart();
+    if (!document.body.dataset.busy) drawViews();
+  });
+}
+
 async function start(): Promise<void> {
+  window.addEventListener('resize', onResize);
   wire();
   await probeGpu();
   drawDevice();

@@ -135,6 +135,7 @@ describe('the course lab, built and served', () => {
     for (const name of ['∂L/∂ŷ', '∂ŷ/∂z_out', '∂z_out/∂w5', 'δ_out']) expect(shows(w5, name), `${name} in ${w5}`).toBe(true);
     expect(shows(w5.replace(/\\times/g, ' '), '∂L/∂w5')).toBe(true);
     await shot(page, 'explain-w5', '#panel-explain');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'step-backward');
     // Select w1 with the keyboard: focus its edge and press Enter.
     await page.$eval('#diagram [data-param="W[0][0][0]"]', (e) => (e as SVGElement).focus());
@@ -215,6 +216,9 @@ describe('the course lab, built and served', () => {
     const check = await text(page, '#explain');
     expect(check).toMatch(/✓ the same number/);
     expect(check).not.toMatch(/✗/);
+    // After the Update the diagram shows that pass: the digit, the hidden strip coloured by its activations.
+    expect(await page.$eval('#diagram .nd-strip:not(.nd-image)', (e) => e.getAttribute('aria-label'))).toMatch(/activations a for example 1, from/);
+    await shot(page, 'mnist-trained');
     await page.$eval('#mnist-box', (e) => e.scrollIntoView());
     await shot(page, 'mnist-confusion', '#mnist-box');
     expect(errors).toEqual([]);
@@ -514,6 +518,13 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).close());
     expect(await text(page, '#data-summary')).toBe(summary);
     expect(await download(page, '#export-spec', 'clouds-2-8-1.json')).toEqual(before);
+    // The imported rows travel in the share link (96 rows fit): the link opens the same net, data and boundary.
+    await act(page, '#share');
+    const link = await page.evaluate(() => location.hash);
+    expect(link).toMatch(/^#spec=/);
+    const other = await openLab(errors, link);
+    expect(await text(other, '#data-summary')).toMatch(/^96 examples, 2 inputs, 2 classes \(BCE\)/);
+    expect(await other.$eval('#boundary-box', (e) => (e as HTMLElement).hidden)).toBe(false);
     expect(errors).toEqual([]);
   });
 
