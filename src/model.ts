@@ -3,12 +3,18 @@
  * backend work; a call that throws leaves the parameters as they were. Calls on one model run one at a time
  * (they are queued, never interleaved).
  */
-import type { Backend, BackendKind, BackendNet, Readback } from './backend.ts';
+import type { Backend, BackendKind, BackendNet, BackendTrainer, Readback } from './backend.ts';
+import { BACKEND_KINDS, maxAbsOf } from './backend.ts';
+import { type Budget, checkBudget, exampleCount, resolveBudget } from './budget.ts';
 import { CpuBackend } from './cpu/backend.ts';
 import { BackpropError, DisposedError, DivergedError, SpecError, WebGPUUnavailableError } from './errors.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec } from './spec.ts';
-import { batchFrom, checkParams, cloneParams, paramsFromSpec, paramsToSpec, validateSpec } from './spec.ts';
+import type { RunSpec } from './spec.ts';
+import { FLOAT32_MAX, batchFrom, checkParams, cloneParams, describe, paramsFromSpec, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
+import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
+import { type EpochLog, type FitOptions, evaluateOn, planFit, runFit } from './train/fit.ts';
+import { type OptimizerConfig, type OptimizerState, zeroState } from './train/optimizers.ts';
 
 export type BackendChoice = 'auto' | BackendKind;
 
@@ -19,6 +25,8 @@ export interface ModelOptions {
   onNotice?: (message: string) => void;
   /** An existing backend to share between models (e.g. one GPU device). */
   shared?: Backend;
+  /** This model's resource budget (fields not given: the process-wide one, src/budget.ts setBudget). */
+  budget?: Partial<Budget>;
 }
 
 /** Everything one forward/backward pass computed, per layer (0-based: index l is layer l+1). Arrays are (units × n). */
@@ -31,6 +39,17 @@ export interface GradResult {
   db: Float32Array[];
 }
 
+/** What train() returns: the last step's loss (before its update) and max |θ| after the last update. */
+export interface TrainResult {
+  loss: number;
+  steps: number;
+  /**
+   * The largest |W| or |b| after the last update (a reduction on the backend, read with the loss). Weights that
+   * blow up while the loss stays finite are not an error; this is where they show.
+   */
+  maxAbsParam: number;
+}
+
 export interface TrainOptions {
   steps: number;
   lr?: number;
@@ -40,9 +59,16 @@ export interface TrainOptions {
 
 /** Make a backend. 'webgpu' throws WebGPUUnavailableError when there is none; 'auto' falls back to the CPU. */
 export async function createBackend(choice: BackendChoice, onNotice?: (m: string) => void): Promise<{ backend: Backend; notice?: string }> {
+  checkBackendChoice(choice);
   if (choice === 'cpu') return { backend: new CpuBackend() };
   try {
-    const { WebGpuBackend } = await import('./webgpu/backend.ts');
+    if (!webgpuPresent()) throw new WebGPUUnavailableError(NO_NAVIGATOR_GPU);
+    let WebGpuBackend: typeof import('./webgpu/backend.ts').WebGpuBackend;
+    try {
+      ({ WebGpuBackend } = await import('./webgpu/backend.ts'));
+    } catch (err) {
+      throw new WebGPUUnavailableError(`the WebGPU backend could not be loaded here (${err instanceof Error ? err.message : String(err)})`);
+    }
     return { backend: await WebGpuBackend.create() };
   } catch (err) {
     if (choice === 'webgpu') throw err;
@@ -50,6 +76,15 @@ export async function createBackend(choice: BackendChoice, onNotice?: (m: string
     const notice = `${reason} — training on the CPU instead.`;
     (onNotice ?? ((m: string) => console.warn(`[backprop-webgpu] ${m}`)))(notice);
     return { backend: new CpuBackend(), notice };
+  }
+}
+
+const NO_NAVIGATOR_GPU = 'navigator.gpu is not defined here: WebGPU needs a browser with WebGPU (in Node, the CLI runs it in headless Chromium: --backend webgpu), or a WebGPU implementation for Node such as the npm `webgpu` package';
+
+/** options.backend must be 'auto' or one of BACKEND_KINDS, spelled exactly: a SpecError naming `backend` otherwise. */
+export function checkBackendChoice(choice: unknown): asserts choice is BackendChoice {
+  if (choice !== 'auto' && !(BACKEND_KINDS as readonly unknown[]).includes(choice)) {
+    throw new SpecError('backend', `must be one of ${['auto', ...BACKEND_KINDS].map((k) => `'${k}'`).join(', ')} (lower case), got ${describe(choice)}`);
   }
 }
 
@@ -77,10 +112,15 @@ export class Model {
   /** train() steps run since `known` was read (train does not read parameters back). */
   private stepsSinceKnown = 0;
   private ownsBackend: boolean;
+  private readonly budget: Budget;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  /** fit's state (see the fit section below). */
+  private run: RunSpec = {};
+  private fitState: FitState = { trainer: null, optimizer: undefined, state: undefined, epochs: 0 };
 
-  private constructor(net: Net, backend: Backend, params: Params, batch: Batch | undefined, lr: number | undefined, notice: string | undefined, owns: boolean) {
+  private constructor(net: Net, backend: Backend, params: Params, batch: Batch | undefined, lr: number | undefined, notice: string | undefined, owns: boolean, budget: Budget) {
+    this.budget = budget;
     this.net = net;
     this.backend = backend;
     this.known = params;
@@ -92,17 +132,28 @@ export class Model {
 
   /** Validate `spec` fully, then make the backend and upload parameters (and the spec's x, y if given). */
   static async create(spec: NetworkSpec | unknown, options: ModelOptions = {}): Promise<Model> {
-    const valid = validateSpec(spec);
-    const params = valid.params ?? (valid.init ? initParams(valid.net, valid.init.scheme, valid.init.seed) : undefined);
-    if (!params) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
+    const budget = resolveBudget(options.budget);
+    if (!options.shared) checkBackendChoice(options.backend ?? 'auto');
+    const valid = validateSpec(spec, budget);
+    if (!valid.params && !valid.init) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
     const made = await Model.backendFor(options);
-    return new Model(valid.net, made.backend, params, valid.batch, valid.lr, made.notice, !options.shared);
+    try {
+      if (made.backend.kind === 'webgpu') checkBudget(valid.net, valid.batch?.n ?? 0, { device: true, budget });
+    } catch (err) {
+      if (!options.shared) made.backend.dispose();
+      throw err;
+    }
+    const params = valid.params ?? initParams(valid.net, valid.init!.scheme, valid.init!.seed);
+    const model = new Model(valid.net, made.backend, params, valid.batch, valid.lr, made.notice, !options.shared, budget);
+    model.run = valid.run;
+    return model;
   }
 
   /** The shared backend, or a new one by options.backend ('auto': WebGPU if present, else the CPU with one notice). */
   private static async backendFor(options: ModelOptions): Promise<{ backend: Backend; notice?: string }> {
     if (options.shared) return { backend: options.shared };
     const choice = options.backend ?? 'auto';
+    checkBackendChoice(choice);
     if (choice === 'auto' && !webgpuPresent()) {
       const notice = 'WebGPU is unavailable: navigator.gpu is not defined here (Node or a browser without WebGPU) — training on the CPU instead.';
       (options.onNotice ?? ((m: string) => console.warn(`[backprop-webgpu] ${m}`)))(notice);
@@ -131,6 +182,7 @@ export class Model {
     let batch = this.batch;
     if (x !== undefined || y !== undefined) {
       if (x === undefined || y === undefined) throw new SpecError(x === undefined ? 'x' : 'y', 'x and y go together');
+      checkBudget(this.net, exampleCount(x), { device: this.backend.kind === 'webgpu', budget: this.budget });
       batch = batchFrom(this.net, x, y);
     }
     if (!batch) throw new SpecError('x', 'no data: give x and y (here or in the spec)');
@@ -155,12 +207,29 @@ export class Model {
     return compiled;
   }
 
-  private async checked(compiled: BackendNet, read: Readback, what: string): Promise<Readback> {
-    if (!Number.isFinite(read.loss)) {
+  /**
+   * The divergence check of a call: the loss (computed before the last update) must be finite and, after an
+   * update, so must every parameter (read.maxAbs, the backend's max |θ| reduction read with the loss). Otherwise
+   * the parameters saved at the start of the call are put back and DivergedError is thrown.
+   */
+  private async checked(compiled: BackendNet, read: Readback, what: string, updated: boolean): Promise<Readback & { maxAbs: number }> {
+    let maxAbs = read.maxAbs;
+    // A backend that does not reduce on its own: compute it from its parameters.
+    if (updated && maxAbs === undefined) maxAbs = maxAbsOf((await compiled.read({ params: true })).params!);
+    if (!Number.isFinite(read.loss) || (updated && !Number.isFinite(maxAbs))) {
       compiled.restoreParams();
-      throw new DivergedError(read.loss ?? NaN, what);
+      throw new DivergedError(read.loss ?? NaN, what, maxAbs);
     }
-    return read;
+    return { ...read, maxAbs: maxAbs ?? NaN };
+  }
+
+  /** lr as given or the spec's, finite as float32 and ≥ 0 (validated before any work). */
+  private rate(lr: unknown): number {
+    const rate = lr ?? this.lr;
+    if (rate === undefined) throw new SpecError('lr', 'no learning rate: give lr here or in the spec');
+    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) throw new SpecError('lr', `must be a finite number ≥ 0, got ${describe(rate)}`);
+    if (!Number.isFinite(Math.fround(rate))) throw new SpecError('lr', `${rate} is outside the float32 range (≤ ${FLOAT32_MAX}): the update would use ${Math.fround(rate)}`);
+    return rate;
   }
 
   /** Forward and backward on (x, y) — or the current batch — without updating: loss, Z, A, delta, dW, db. */
@@ -169,7 +238,7 @@ export class Model {
       const compiled = await this.prepare(x, y);
       compiled.saveParams();
       compiled.run(1, 0, false);
-      const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true }), 'in a forward pass');
+      const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true }), 'in a forward pass', false);
       return { loss: r.loss!, Z: r.Z!, A: r.A!, delta: r.delta!, dW: r.dW!, db: r.db! };
     });
   }
@@ -177,38 +246,43 @@ export class Model {
   /**
    * Train `steps` SGD steps on (x, y) or the current batch, encoded into one submission with no readback
    * between steps. Returns the loss of the last step (computed before its update).
-   * Throws DivergedError (parameters restored to those before the call) when the loss is not finite.
+   * Throws DivergedError (parameters restored to those before the call) when the loss is not finite, or when a
+   * parameter is not finite after the last update. Returns max |θ| after the last update too (maxAbsParam).
    */
-  train(options: TrainOptions): Promise<{ loss: number; steps: number }> {
-    const { steps } = options;
-    const lr = options.lr ?? this.lr;
-    if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 1) {
-      return Promise.reject(new SpecError('steps', `must be a positive integer, got ${JSON.stringify(steps)}`));
-    }
-    if (lr === undefined || typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
-      return Promise.reject(new SpecError('lr', `must be a finite number ≥ 0 (here or in the spec), got ${JSON.stringify(lr)}`));
+  train(options: TrainOptions): Promise<TrainResult> {
+    let lr: number;
+    const steps: unknown = options?.steps;
+    try {
+      if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 1) {
+        throw new SpecError('steps', `must be a positive integer, got ${describe(steps)}`);
+      }
+      lr = this.rate(options.lr);
+    } catch (err) {
+      return Promise.reject(err);
     }
     return this.serial(async () => {
       const compiled = await this.prepare(options.x, options.y);
       compiled.saveParams();
       compiled.run(steps, lr, true);
-      const r = await this.checked(compiled, await compiled.read({ loss: true }), `after ${steps} step(s) at lr = ${lr}`);
+      const r = await this.checked(compiled, await compiled.read({ loss: true, maxAbs: true }), `after ${steps} step(s) at lr = ${lr}`, true);
       this.stepsSinceKnown += steps;
-      return { loss: r.loss!, steps };
+      return { loss: r.loss!, steps, maxAbsParam: r.maxAbs };
     });
   }
 
   /** One SGD step; returns the same as grad() plus the updated parameters. */
   step(lr?: number, x?: DataInput, y?: DataInput): Promise<GradResult & { params: Params }> {
-    const rate = lr ?? this.lr;
-    if (rate === undefined || !Number.isFinite(rate) || rate < 0) {
-      return Promise.reject(new SpecError('lr', `must be a finite number ≥ 0 (here or in the spec), got ${JSON.stringify(rate)}`));
+    let rate: number;
+    try {
+      rate = this.rate(lr);
+    } catch (err) {
+      return Promise.reject(err);
     }
     return this.serial(async () => {
       const compiled = await this.prepare(x, y);
       compiled.saveParams();
       compiled.run(1, rate, true);
-      const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true, params: true }), `after one step at lr = ${rate}`);
+      const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true, params: true, maxAbs: true }), `after one step at lr = ${rate}`, true);
       this.known = cloneParams(r.params!);
       this.stepsSinceKnown = 0;
       return { loss: r.loss!, Z: r.Z!, A: r.A!, delta: r.delta!, dW: r.dW!, db: r.db!, params: r.params! };
@@ -269,9 +343,190 @@ export class Model {
   async rebuild(options: ModelOptions = {}): Promise<Model> {
     const { params } = this.lastKnownParams();
     const made = await Model.backendFor(options);
-    const next = new Model(this.net, made.backend, params, this.batch, this.lr, made.notice, !options.shared);
+    const next = new Model(this.net, made.backend, params, this.batch, this.lr, made.notice, !options.shared, resolveBudget(options.budget));
+    next.run = this.run;
+    next.fitState = { ...this.fitState, trainer: null };
     this.dispose();
     return next;
+  }
+
+  // ——— fit, predict, evaluate, checkpoints (src/train/) ———
+
+  /** The parameters as they are now, in `known` (reads them back when train() ran since). */
+  private async syncKnown(): Promise<void> {
+    if (this.compiled && this.stepsSinceKnown > 0) {
+      this.known = (await this.compiled.read({ params: true })).params!;
+      this.stepsSinceKnown = 0;
+    }
+  }
+
+  /** The trainer for batches of B with this optimiser (reused when both match), holding `known`. */
+  private trainerFor(batchSize: number, optimizer: OptimizerConfig['name']): BackendTrainer {
+    const f = this.fitState;
+    if (!f.trainer || f.trainer.batchSize !== batchSize || f.trainer.optimizer !== optimizer) {
+      f.trainer?.dispose();
+      f.trainer = null;
+      f.trainer = this.backend.trainer(this.net, batchSize, optimizer);
+    }
+    f.trainer.writeParams(this.known);
+    return f.trainer;
+  }
+
+  /**
+   * Train on a data set in shuffled mini-batches for some epochs (src/train/fit.ts: FitOptions). Every option is
+   * validated before any backend work. The optimiser state (and the epoch count, which seeds each epoch's
+   * shuffle) carries over to the next fit call with the same optimiser name; another name starts a fresh state.
+   * Resolves to one history entry per epoch. On divergence (a non-finite epoch loss) rejects with DivergedError
+   * and restores the parameters and optimiser state to those before the call; on abort rejects with
+   * signal.reason, keeping the parameters of the last finished step.
+   */
+  fit(options: FitOptions = {}): Promise<EpochLog[]> {
+    let plan: ReturnType<typeof planFit>;
+    try {
+      this.live();
+      plan = planFit(this.net, options, this.run, this.batch, this.lr);
+      options.signal?.throwIfAborted();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.serial(async () => {
+      await this.syncKnown();
+      const f = this.fitState;
+      const before = { known: this.known, state: f.state, optimizer: f.optimizer, epochs: f.epochs };
+      const trainer = this.trainerFor(plan.batchSize, plan.optimizer.name);
+      const state = f.state?.name === plan.optimizer.name ? f.state : zeroState(plan.optimizer.name, this.known);
+      trainer.writeState(state);
+      f.optimizer = plan.optimizer;
+      let finished = false;
+      try {
+        const history = await runFit(trainer, this.net, plan, f.epochs, options, () => { f.epochs++; });
+        finished = true;
+        return history;
+      } catch (err) {
+        if (err instanceof DivergedError) {
+          Object.assign(f, { state: before.state, optimizer: before.optimizer, epochs: before.epochs });
+          this.known = before.known;
+          this.fitState.trainer?.dispose();
+          this.fitState.trainer = null;
+          this.compiled?.writeParams(this.known);
+          throw err;
+        }
+        throw err;
+      } finally {
+        // Keep the CPU copies current: the parameters (and state) of the last finished step, after an abort too.
+        if (this.fitState.trainer === trainer && !this.disposed) {
+          try {
+            const r = await trainer.read();
+            this.known = r.params;
+            f.state = r.state;
+            this.compiled?.writeParams(this.known);
+          } catch (err) {
+            if (finished) throw err; // else the error that stopped the fit is the one to report
+          }
+        }
+      }
+    });
+  }
+
+  /** A trainer for forward passes over n examples (the fit trainer if there is one). */
+  private predictor(n: number): BackendTrainer {
+    const t = this.fitState.trainer;
+    if (t) {
+      t.writeParams(this.known);
+      return t;
+    }
+    return this.trainerFor(Math.min(n, this.run.batchSize ?? 256), 'sgd');
+  }
+
+  /** A_L for any number of examples (one row per example), computed in batches. x as for fit. */
+  predict(x: DataInput): Promise<number[][]> {
+    let X: { n: number; data: Float32Array };
+    try {
+      this.live();
+      X = toColumns(x, this.net.inputs, 'x');
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const outputs = this.net.layers[this.net.layers.length - 1].units;
+    return this.serial(async () => {
+      await this.syncKnown();
+      const trainer = this.predictor(X.n);
+      const data = trainer.upload({ n: X.n, X: X.data, Y: new Float32Array(outputs * X.n) });
+      try {
+        const { A } = await trainer.predict(data);
+        const rows = toRows(A, outputs, X.n);
+        return Array.from({ length: X.n }, (_, c) => rows.map((r) => r[c]));
+      } finally {
+        data.dispose();
+      }
+    });
+  }
+
+  /** The mean per-example loss on (x, y) and, for softmax / a single sigmoid output, the accuracy. */
+  evaluate(x: DataInput, y: DataInput): Promise<{ loss: number; accuracy?: number }> {
+    let batch: Batch;
+    try {
+      this.live();
+      batch = batchFrom(this.net, x, y);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.serial(async () => {
+      await this.syncKnown();
+      const trainer = this.predictor(batch.n);
+      const data = trainer.upload(batch);
+      try {
+        return await evaluateOn(trainer, this.net, data, batch);
+      } finally {
+        data.dispose();
+      }
+    });
+  }
+
+  /** The epochs trained by fit so far (across calls; restored by load). */
+  get epochsTrained(): number {
+    return this.fitState.epochs;
+  }
+
+  /** The optimiser state as last known on the CPU (after a fit, or loaded), or undefined before any fit. */
+  optimizerState(): OptimizerState | undefined {
+    const s = this.fitState.state;
+    return s && { name: s.name, t: s.t, slots: Object.fromEntries(Object.entries(s.slots).map(([k, p]) => [k, cloneParams(p)])) };
+  }
+
+  /** A checkpoint: the safetensors bytes of every W_l, b_l, the optimiser state and step count, the spec as metadata. */
+  save(): Promise<Uint8Array> {
+    return this.serial(async () => {
+      await this.syncKnown();
+      const f = this.fitState;
+      return saveCheckpoint(this.net, specOfNet(this.net, this.run, f.optimizer), this.known, f.state, f.epochs);
+    });
+  }
+
+  /** A model from a checkpoint (save()'s bytes); options as for create. Throws SpecError / ShapeError for a bad file. */
+  static async load(bytes: Uint8Array, options: ModelOptions = {}): Promise<Model> {
+    const ck = loadCheckpoint(bytes);
+    const model = await Model.create({ ...ck.spec, params: paramsToSpec(validateSpec(ck.spec).net, ck.params) }, options);
+    model.known = ck.params; // bitwise (the spec form above went through float64, exact for float32)
+    model.fitState = { trainer: null, optimizer: model.run.optimizer, state: ck.state, epochs: ck.epochs };
+    return model;
+  }
+
+  /** Put a checkpoint of this same net into this model (parameters, optimiser state, epochs). Checked first. */
+  restore(bytes: Uint8Array): Promise<void> {
+    let ck: ReturnType<typeof loadCheckpoint>;
+    try {
+      this.live();
+      ck = loadCheckpoint(bytes, this.net);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.serial(async () => {
+      this.known = ck.params;
+      this.stepsSinceKnown = 0;
+      this.compiled?.writeParams(ck.params);
+      this.fitState = { ...this.fitState, optimizer: validateSpec(ck.spec).run.optimizer, state: ck.state, epochs: ck.epochs };
+    });
   }
 
   /** Free backend resources. Idempotent. Later calls reject with DisposedError. */
@@ -280,8 +535,18 @@ export class Model {
     this.disposed = true;
     this.compiled?.dispose();
     this.compiled = null;
+    this.fitState.trainer?.dispose();
+    this.fitState.trainer = null;
     if (this.ownsBackend) this.backend.dispose();
   }
 }
 
 export { BackpropError, WebGPUUnavailableError };
+
+/** What a model keeps between fit calls: its trainer, the optimiser (config and state) and the epochs trained. */
+interface FitState {
+  trainer: BackendTrainer | null;
+  optimizer: OptimizerConfig | undefined;
+  state: OptimizerState | undefined;
+  epochs: number;
+}

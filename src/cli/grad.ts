@@ -99,15 +99,37 @@ export function gradReport(net: Net, n: number, g: PlainGrad): string {
   return out.join('\n');
 }
 
-export async function runGrad(spec: NetworkSpec | unknown, backend: BackendArg, json: boolean, write: (s: string) => void): Promise<void> {
+/** Where the first NaN or ±Infinity of a grad result is (e.g. "webgpu dW[1][3]"), or undefined when all are finite. */
+export function firstNonFinite(g: PlainGrad): string | undefined {
+  if (!Number.isFinite(g.loss)) return `${g.backend} loss`;
+  for (const key of ['Z', 'A', 'delta', 'dW', 'db'] as const) {
+    for (let l = 0; l < g[key].length; l++) {
+      const k = g[key][l].findIndex((v) => !Number.isFinite(v));
+      if (k >= 0) return `${g.backend} ${key}[${l}] (element ${k})`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Returns the exit status: 1 when a result holds NaN or ±Infinity (the backends cannot then be compared: the
+ * difference would print as NaN), said on stderr; else 0.
+ */
+export async function runGrad(spec: NetworkSpec | unknown, backend: BackendArg, json: boolean, write: (s: string) => void): Promise<number> {
   const { net, n } = checkGradSpec(spec);
   const cpu = backend === 'webgpu' ? undefined : await cpuGrad(spec);
   const gpu = backend === 'cpu' ? undefined : await webgpuGrad(spec);
+  const bad = [cpu, gpu].map((g) => g && firstNonFinite(g)).filter((w): w is string => w !== undefined);
+  const status = (): number => {
+    if (bad.length === 0) return 0;
+    process.stderr.write(`✗ not finite: ${bad.join(', ')} (exit status 1)\n`);
+    return 1;
+  };
   if (json) {
     const [a, b] = [cpu && toGradJson(net, n, cpu), gpu && toGradJson(net, n, gpu)];
     const out = a && b ? { cpu: a, webgpu: b, maxAbsDiff: maxAbsDiff(a, b) } : (a ?? b);
     write(JSON.stringify(out));
-    return;
+    return status();
   }
   const reports = [cpu, gpu].filter((g): g is PlainGrad => g !== undefined).map((g) => gradReport(net, n, g));
   write(reports.join('\n\n' + '─'.repeat(60) + '\n\n'));
@@ -116,4 +138,5 @@ export async function runGrad(spec: NetworkSpec | unknown, backend: BackendArg, 
     write(`\nmax |cpu − webgpu|: loss ${fmt(Math.abs(a.loss - b.loss))}, A ${fmt(maxAbsDiff(a.A, b.A))}, ` +
       `dW ${fmt(maxAbsDiff(a.grads.W, b.grads.W))}, db ${fmt(maxAbsDiff(a.grads.b, b.grads.b))}; overall ${fmt(maxAbsDiff(a, b))}`);
   }
+  return status();
 }

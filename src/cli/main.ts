@@ -1,7 +1,8 @@
 /**
- * The `backprop` command line: `grad` (one forward/backward pass of a spec file), `demo` (= npm start),
+ * The `backprop` command line: `grad` (one forward/backward pass of a spec file), `train` (model.fit), `demo` (= npm start),
  * `explain` (the scalar chain rule beside the matrix form) and `check` (a worked example's claims).
- * Exit codes: 0 ok, 1 a lecture value mismatched, a claim is wrong, or an unexpected failure; 2 usage or input error.
+ * Exit codes: 0 ok, 1 a lecture value mismatched, a claim is wrong, explain's ✗ MISMATCH, a non-finite grad result,
+ * or an unexpected failure; 2 usage or input error.
  */
 import { parseArgs } from 'node:util';
 import { BackpropError } from '../errors.ts';
@@ -12,7 +13,9 @@ import { runDemo } from './demo.ts';
 import { runExplain, type ExplainBackend } from './explain.ts';
 import { runGrad, type BackendArg } from './grad.ts';
 import { specOf } from '../notation/explain.ts';
-import { readJsonFile, UsageError } from './io.ts';
+import { integerFlag, joinNegativeValues, readJsonFile, UsageError } from './io.ts';
+import { budgetFromEnv, setBudget } from '../budget.ts';
+import { runTrain, type TrainFlags } from './train.ts';
 
 export const USAGE = `usage:
   backprop grad SPEC.json [--backend cpu|webgpu|both] [--json]   (SPEC.json: a network spec or a worked-example file)
@@ -20,9 +23,10 @@ export const USAGE = `usage:
       the loss, every layer's Z, A, delta and the gradients dW, db. Default backend: cpu.
       --json prints one object {loss, A, grads: {W, b}} (A[l]: one row per example; grads shaped like
       params), or {cpu, webgpu, maxAbsDiff} with --backend both.
-  backprop demo [--steps N]
+  backprop demo [--steps N] [--epochs E]
       The 2-2-1 lecture example on the CPU and on WebGPU (headless Chromium), checked against the
-      lecture's printed values, then a 64-32-10 softmax net trained for N steps (default 300) on both.
+      lecture's printed values, then a 64-32-10 softmax net trained for N steps (default 300) on both,
+      then model.fit on MNIST (784-128-10, Adam lr 1e-3, batch 128) for E epochs (default 5; 0 skips) on both.
   backprop explain SPEC.json [--param NAME] [--convention flat|to-from|from-to] [--format text|md|latex]
                    [--decimals N] [--backend cpu|webgpu|both|none]
       Every parameter's chain-rule expansion (or one: --param w5), path by path, with every factor's
@@ -34,17 +38,28 @@ export const USAGE = `usage:
       matching (within the printed rounding) or wrong (with the correct value and the error), then the
       errata. Exit 1 when a claim is wrong; --known-ok accepts recorded errata that are confirmed.
       --errata-md prints the errata page as Markdown (src/lectures/ERRATA.md).
+  backprop train [SPEC.json] [--data mnist] [--epochs N] [--batch-size B] [--optimizer sgd|momentum|adam|adamw]
+                 [--lr X] [--seed S] [--backend cpu|webgpu] [--save CKPT] [--json]
+      model.fit on the spec's x, y (its validation fraction held out from the end), or with --data mnist on the
+      mnist package's digits: 8 000 training, the other 2 000 the validation (test) set, so val_acc is the test
+      accuracy; without SPEC.json a 784-128-10 relu/softmax net, Adam lr 1e-3, batch 128, 5 epochs. The flags
+      override the spec's epochs, batchSize, optimizer (--lr its lr) and shuffle ({seed}). One progress line per
+      epoch (loss, accuracy, validation, examples/s, time left). --save writes a safetensors checkpoint.
+      --json prints {history: [...], params: {W, b}} (progress goes to stderr). Default backend: cpu.
   backprop --help
 
-exit status: 0 ok; 1 a lecture value mismatched (demo), a claim is wrong (check), or an internal error;
-2 bad usage or bad input.`;
+exit status: 0 ok; 1 a lecture value mismatched (demo), a claim is wrong (check), a matrix value disagrees
+with the scalar engine (explain: ✗ MISMATCH), a result is not finite (grad), or an internal error;
+2 bad usage or bad input (including a spec over the resource budget: BACKPROP_MAX_HOST_BYTES,
+BACKPROP_MAX_DEVICE_BYTES, BACKPROP_MAX_FILE_BYTES; README, "Resource budget").`;
 
 const BACKENDS: readonly BackendArg[] = ['cpu', 'webgpu', 'both'];
+const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'save', 'data'] as const;
 
 function parse(argv: string[]) {
   try {
     return parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv, ['--decimals', '--steps']),
       allowPositionals: true,
       strict: true,
       options: {
@@ -57,6 +72,13 @@ function parse(argv: string[]) {
         decimals: { type: 'string' },
         'known-ok': { type: 'boolean' },
         'errata-md': { type: 'boolean' },
+        epochs: { type: 'string' },
+        'batch-size': { type: 'string' },
+        optimizer: { type: 'string' },
+        lr: { type: 'string' },
+        seed: { type: 'string' },
+        save: { type: 'string' },
+        data: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -74,7 +96,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
   }
   if (command === undefined) throw new UsageError('no command given');
   const only = (allowed: string[]) => {
-    for (const flag of ['backend', 'json', 'steps', 'param', 'convention', 'format', 'decimals', 'known-ok', 'errata-md'] as const) {
+    for (const flag of ['backend', 'json', 'steps', 'param', 'convention', 'format', 'decimals', 'known-ok', 'errata-md', ...TRAIN_FLAGS] as const) {
       if (values[flag] !== undefined && !allowed.includes(flag)) throw new UsageError(`'${command}' does not take --${flag}`);
     }
   };
@@ -83,15 +105,14 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
     if (rest.length !== 1) throw new UsageError(rest.length === 0 ? 'grad needs a spec file: backprop grad SPEC.json' : `grad takes one spec file, got ${rest.length}`);
     const backend = values.backend ?? 'cpu';
     if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be cpu, webgpu or both, got '${backend}'`);
-    await runGrad(specOf(readJsonFile(rest[0])), backend as BackendArg, values.json ?? false, out);
-    return 0;
+    return runGrad(specOf(readJsonFile(rest[0])), backend as BackendArg, values.json ?? false, out);
   }
   if (command === 'demo') {
-    only(['steps']);
+    only(['steps', 'epochs']);
     if (rest.length > 0) throw new UsageError(`demo takes no arguments, got '${rest[0]}'`);
-    const steps = values.steps === undefined ? 300 : Number(values.steps);
-    if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--steps must be a positive integer, got '${values.steps}'`);
-    return runDemo(steps, out);
+    const steps = integerFlag('steps', values.steps, 1, Number.MAX_SAFE_INTEGER) ?? 300;
+    const epochs = integerFlag('epochs', values.epochs, 0, Number.MAX_SAFE_INTEGER) ?? 5;
+    return runDemo(steps, out, epochs);
   }
   if (command === 'explain') {
     only(['param', 'convention', 'format', 'decimals', 'backend']);
@@ -103,10 +124,8 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
     }
     const backend = values.backend ?? 'cpu';
     if (!['cpu', 'webgpu', 'both', 'none'].includes(backend)) throw new UsageError(`--backend must be cpu, webgpu, both or none, got '${backend}'`);
-    const decimals = values.decimals === undefined ? undefined : Number(values.decimals);
-    if (decimals !== undefined && !(Number.isInteger(decimals) && decimals >= 0 && decimals <= 12)) throw new UsageError(`--decimals must be an integer 0 … 12, got '${values.decimals}'`);
-    await runExplain(readJsonFile(rest[0]), { param: values.param, convention: values.convention as Convention | undefined, decimals }, format as Format, backend as ExplainBackend, out);
-    return 0;
+    const decimals = integerFlag('decimals', values.decimals, 0, 12);
+    return runExplain(readJsonFile(rest[0]), { param: values.param, convention: values.convention as Convention | undefined, decimals }, format as Format, backend as ExplainBackend, out);
   }
   if (command === 'check') {
     only(['backend', 'known-ok', 'errata-md']);
@@ -115,6 +134,15 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
     if (!['scalar', 'cpu', 'webgpu'].includes(backend)) throw new UsageError(`--backend must be scalar, cpu or webgpu, got '${backend}'`);
     return runCheck(rest, { backend: backend as CheckBackend, knownOk: values['known-ok'] ?? false, errataMd: values['errata-md'] ?? false }, out);
   }
+  if (command === 'train') {
+    only(['backend', 'json', ...TRAIN_FLAGS]);
+    if (rest.length > 1) throw new UsageError(`train takes at most one spec file, got ${rest.length}`);
+    const flags: TrainFlags = {
+      epochs: values.epochs, batchSize: values['batch-size'], optimizer: values.optimizer, lr: values.lr, seed: values.seed,
+      backend: values.backend, save: values.save, data: values.data, json: values.json ?? false,
+    };
+    return runTrain(rest.length === 1 ? readJsonFile(rest[0]) : undefined, flags, out, (s) => process.stderr.write(`${s}\n`));
+  }
   throw new UsageError(`unknown command '${command}'`);
 }
 
@@ -122,6 +150,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   try {
+    setBudget(budgetFromEnv(process.env));
     return await run(argv, out);
   } catch (err) {
     if (err instanceof UsageError) {
