@@ -206,6 +206,7 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   editor.show(session.toSpec(), lab.batchSize, lab.x.length, next.spec.init?.seed);
   $('preset-about').textContent = next.spec.description ?? '';
   drawDataSummary();
+  if (!keep) fitDefaults();
   fillExamples();
   fillSurfaceParams();
   drawAll();
@@ -549,7 +550,8 @@ function updateButtons(): void {
   for (const id of ['preset', 'import-spec', 'backend-cpu']) $<HTMLInputElement>(id).disabled = busy || !s;
   $<HTMLInputElement>('backend-webgpu').disabled = busy || !s || !adapter.available;
   $<HTMLFieldSetElement>('editor-fields').disabled = busy || !s;
-  $<HTMLButtonElement>('stop').disabled = document.body.dataset.busy !== 'Train';
+  $<HTMLButtonElement>('stop').disabled = document.body.dataset.busy !== 'Train' && document.body.dataset.busy !== 'Fit';
+  enable('fit', Boolean(s));
   for (const b of document.querySelectorAll<HTMLButtonElement>('.stepbar button[data-stage]')) {
     b.setAttribute('aria-pressed', String(b.dataset.stage === stage));
   }
@@ -678,7 +680,12 @@ function wire(): void {
     drawAll();
     $('stage-out').textContent = `Trained ${s.steps} step${s.steps === 1 ? '' : 's'} in all. Press Forward to see the new weights at work on an example.`;
   }));
-  $('stop').addEventListener('click', () => { stopRequested = true; });
+  $('stop').addEventListener('click', () => {
+    stopRequested = true;
+    fitAbort?.abort(new Error('stopped'));
+  });
+  $('fit-optimizer').addEventListener('change', () => fitDefaults());
+  $('fit').addEventListener('click', () => void run('Fit', fitNow));
   $('log-scale').addEventListener('change', drawChart);
 
   for (const kind of ['webgpu', 'cpu'] as const) {
@@ -783,6 +790,55 @@ async function drawSurface(): Promise<void> {
 
 /** Multiply-adds one loss surface may cost (res² forward passes): about half a second on this kind of CPU. */
 const SURFACE_WORK = 3e8;
+
+/** Stop during a Fit: aborts Model.fit between submissions. */
+let fitAbort: AbortController | null = null;
+
+/** The Fit controls' defaults for the net loaded and the optimiser chosen: SGD and momentum take the spec's lr. */
+function fitDefaults(): void {
+  const s = session;
+  if (!s) return;
+  const name = $<HTMLSelectElement>('fit-optimizer').value;
+  $<HTMLInputElement>('fit-lr').value = String(name === 'sgd' || name === 'momentum' ? s.lr : 0.01);
+  $<HTMLInputElement>('fit-batch').value = String(Math.min(s.lab.x.length, s.batches > 1 ? s.lab.batchSize : 32));
+}
+
+/** Fit: Model.fit on the data set with the chosen optimiser, one curve point (and validation point) per epoch. */
+async function fitNow(): Promise<void> {
+  const s = session!;
+  const name = $<HTMLSelectElement>('fit-optimizer').value as 'sgd' | 'momentum' | 'adam' | 'adamw';
+  const lr = Number($<HTMLInputElement>('fit-lr').value);
+  const batchSize = Number($<HTMLInputElement>('fit-batch').value);
+  const epochs = Number($<HTMLInputElement>('fit-epochs').value);
+  const progress = $<HTMLProgressElement>('train-progress');
+  const out = $('train-out');
+  const where = s.kind === 'webgpu' ? 'WebGPU' : 'the CPU';
+  fitAbort = new AbortController();
+  stopRequested = false;
+  progress.max = epochs;
+  progress.value = 0;
+  const first = s.history.length;
+  const t0 = performance.now();
+  let val = '';
+  try {
+    await s.fit({ optimizer: { name, lr }, batchSize, epochs, validation: data?.validation }, (e, done) => {
+      progress.value = done;
+      val = e.valLoss !== undefined ? `; validation loss ${e.valLoss.toPrecision(4)}${e.valAccuracy !== undefined ? `, accuracy ${(100 * e.valAccuracy).toFixed(1)} %` : ''}` : '';
+      out.textContent = `Fit on ${where}: epoch ${done} of ${epochs}, loss ${e.loss.toPrecision(5)}${e.accuracy !== undefined ? `, accuracy ${(100 * e.accuracy).toFixed(1)} %` : ''}${val}`;
+      drawChartSoon();
+    }, fitAbort.signal);
+  } finally {
+    fitAbort = null;
+  }
+  const start = s.history[first]?.loss;
+  const end = s.history[s.history.length - 1]?.loss;
+  const logs = s.history.length - first;
+  out.textContent = `${logs} epoch${logs === 1 ? '' : 's'} of ${name} (lr ${lr}, batch ${batchSize}) on ${where} in ${((performance.now() - t0) / 1000).toFixed(2)} s${stopRequested ? ' (stopped)' : ''}: epoch loss ${start?.toPrecision(5)} → ${end?.toPrecision(5)}${val}.`;
+  out.dataset.first = String(start);
+  out.dataset.last = String(end);
+  drawAll();
+  $('stage-out').textContent = `Fitted ${logs} epoch${logs === 1 ? '' : 's'}. Press Forward to see the new weights at work on an example.`;
+}
 
 /** Canvases are drawn at their on-screen size: draw them again (once per frame) when the window changes size. */
 let resizeQueued = false;

@@ -502,6 +502,11 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     expect(await text(page, '#boundary-out')).toMatch(/Training accuracy .*validation accuracy [\d.]+ %/);
     expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/validation loss/);
     await shot(page, 'csv-boundary');
+    // Fit reports the validation rows after each epoch (Model.fit's validation).
+    await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '3'; });
+    await act(page, '#fit');
+    expect(await text(page, '#train-out')).toMatch(/3 epochs of adam .*; validation loss [\d.]+, accuracy [\d.]+ %/);
+    await act(page, '#reset');
     const before = await download(page, '#export-spec', 'clouds-2-8-1.json');
     expect(before.loss).toBe('bce');
     expect((before.x as number[][]).length).toBe(96);
@@ -566,6 +571,30 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     expect(await page.$eval('#boundary', (c) => c.getAttribute('aria-label'))).toMatch(/in 3 classes/);
     await choosePreset(page, 'blobs5');
     expect(await page.$eval('#boundary', (c) => c.getAttribute('aria-label'))).toMatch(/in 5 classes/);
+    expect(errors).toEqual([]);
+  });
+
+  it('Fit with each optimiser (SGD, momentum, Adam, AdamW) lowers the loss on each device (CPU, WebGPU)', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '#preset=circle');
+    for (const device of ['cpu', 'webgpu'] as const) {
+      if (device === 'webgpu') {
+        await page.click('#backend-webgpu');
+        await idle(page);
+      }
+      expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe(device);
+      for (const name of ['sgd', 'momentum', 'adam', 'adamw']) {
+        await act(page, '#reset');
+        await page.select('#fit-optimizer', name);
+        await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '5'; });
+        await act(page, '#fit');
+        expect(await errorNotice(page), `${device} ${name}`).toBe('');
+        const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
+        expect(last, `${device} ${name}: ${await text(page, '#train-out')}`).toBeLessThan(first);
+        expect(await text(page, '#train-out')).toMatch(new RegExp(`5 epochs of ${name} .* on ${device === 'cpu' ? 'the CPU' : 'WebGPU'}`));
+      }
+    }
+    await shot(page, 'fit-adamw-webgpu');
     expect(errors).toEqual([]);
   });
 
