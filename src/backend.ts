@@ -112,6 +112,11 @@ export interface BackendData {
  * own examples. A backend may run that batch on a second net compiled for the remainder (WebGPU does) or on
  * the same kernels with a smaller size; the numbers must be those of a net of that size.
  *
+ * State: a new trainer starts with the optimiser state zero and t = 0 and the epoch sums 0; the state changes only
+ * by runBatches (t += 1 per batch) and writeState; writeParams leaves it alone. predict never touches either.
+ * The CPU oracle (src/cpu/train.ts) is the reference implementation: kernels gather, epochSums, momentum and adam
+ * of src/cpu/kernels.ts, in that order per batch.
+ *
  * Nothing here reads back except readSums, predict and read; runBatches must not wait on the device.
  */
 export interface BackendTrainer {

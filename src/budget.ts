@@ -129,7 +129,8 @@ export function checkBudget(net: Net, n: number, options: { device?: boolean; bu
   const budget = options.budget ?? current;
   const need = needs(net, n);
   const field = need.params >= need.activations + need.data ? `layers[${need.largestLayer}].units` : (options.batchField ?? 'x');
-  const parts = `${need.params} parameters, ${n} example(s) × ${need.activations / Math.max(1, n)} units`;
+  const units = net.layers.reduce((sum, layer) => sum + layer.units, 0);
+  const parts = `${need.params} parameters${n > 0 ? `, ${n} example(s) × ${units} units` : ', no batch yet'}`;
   if (!(need.hostBytes <= budget.hostBytes)) {
     throw new LimitError(field, `this net needs ${formatBytes(need.hostBytes)} of host memory (${parts}), over the host budget of ${formatBytes(budget.hostBytes)} (setBudget({hostBytes}), ModelOptions.budget or BACKPROP_MAX_HOST_BYTES)`);
   }

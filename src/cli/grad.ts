@@ -7,6 +7,7 @@ import type { Net, NetworkSpec, ParamsSpec } from '../spec.ts';
 import { SpecError } from '../errors.ts';
 import { paramsToSpec, toRows, validateSpec } from '../spec.ts';
 import { WebGpuPage, type PlainGrad } from './browser.ts';
+import { onDawn } from './dawn.ts';
 import { fmt, matrix } from './format.ts';
 
 export type BackendArg = 'cpu' | 'webgpu' | 'both';
@@ -58,13 +59,19 @@ export function checkGradSpec(spec: unknown): { net: Net; n: number } {
   return { net: valid.net, n: valid.batch.n };
 }
 
-export async function cpuGrad(spec: unknown): Promise<PlainGrad> {
-  const model = await Model.create(spec, { backend: 'cpu' });
+export function cpuGrad(spec: unknown): Promise<PlainGrad> {
+  return modelGrad(spec, 'cpu');
+}
+
+/** One pass through Model in this process: the CPU, or WebGPU on Dawn (Node). */
+async function modelGrad(spec: unknown, backend: 'cpu' | 'webgpu'): Promise<PlainGrad> {
+  const model = await Model.create(spec, { backend });
   try {
     const g = await model.grad();
     const plain = (arrays: Float32Array[]) => arrays.map((a) => Array.from(a));
+    const where = backend === 'webgpu' ? ' — in Node on Dawn (npm package webgpu)' : '';
     return {
-      backend: 'cpu', description: model.backend.description, loss: g.loss,
+      backend, description: `${model.backend.description}${where}`, loss: g.loss,
       Z: plain(g.Z), A: plain(g.A), delta: plain(g.delta), dW: plain(g.dW), db: plain(g.db),
     };
   } finally {
@@ -72,7 +79,16 @@ export async function cpuGrad(spec: unknown): Promise<PlainGrad> {
   }
 }
 
+/**
+ * WebGPU in Node on Dawn when it has an adapter (src/cli/dawn.ts), else in headless Chromium, with one line on
+ * stderr saying why. BACKPROP_WEBGPU=browser goes straight to Chromium.
+ */
 async function webgpuGrad(spec: unknown): Promise<PlainGrad> {
+  if (process.env.BACKPROP_WEBGPU !== 'browser') {
+    const dawn = await onDawn(() => modelGrad(spec, 'webgpu'));
+    if ('ok' in dawn) return dawn.ok;
+    process.stderr.write(`backprop: ${dawn.unavailable} — running WebGPU in headless Chromium instead.\n`);
+  }
   const page = await WebGpuPage.open();
   try {
     return await page.grad(spec);

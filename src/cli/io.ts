@@ -11,6 +11,14 @@ export class UsageError extends Error {
   }
 }
 
+/** A file that cannot be read or is not JSON, or an unknown command: exit 2 like a usage error, without the usage text (it would not help). */
+export class InputError extends UsageError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
 /** Does JSON.parse fail on `text` only because it ends too early (so no syntax error has been seen yet)? */
 function incomplete(text: string): boolean {
   try {
@@ -43,17 +51,17 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
-/** Parse JSON text; a syntax error becomes a UsageError naming the file, line, column and offset. */
+/** Parse JSON text; a syntax error becomes an InputError naming the file, line, column and offset. */
 export function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    if (text.trim() === '') throw new UsageError(`${file}: not valid JSON: the file is empty`);
+    if (text.trim() === '') throw new InputError(`${file}: not valid JSON: the file is empty`);
     const offset = incomplete(text) ? text.length : jsonErrorOffset(text);
     const { line, column } = lineColumn(text, offset);
     const where = offset >= text.length ? 'at the end of the file' : `at line ${line}, column ${column} (position ${offset})`;
-    throw new UsageError(`${file}: not valid JSON ${where}: ${reason.replace(/^(Unexpected token '.+?'), .* is not valid JSON$/s, '$1')}`);
+    throw new InputError(`${file}: not valid JSON ${where}: ${reason.replace(/^(Unexpected token '.+?'), .* is not valid JSON$/s, '$1')}`);
   }
 }
 
@@ -67,7 +75,7 @@ export function readCapped(file: string, maxBytes = getBudget().fileBytes): Buff
     fd = openSync(file, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(err)})`);
+    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(err)})`);
   }
   try {
     const chunks: Buffer[] = [];
