@@ -36,7 +36,14 @@ export interface FitOptions {
   /** Called after each epoch with its history entry; awaited. */
   onEpoch?: (entry: EpochLog) => void | Promise<void>;
   /** Stops training between submissions: fit rejects with signal.reason, the model keeps the last finished step. */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
+}
+
+/** What fit uses of an AbortSignal (structural, so the package's types need no DOM lib; a real AbortSignal fits). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  throwIfAborted(): void;
 }
 
 /** One epoch of the history. epoch counts every epoch this model has trained (1-based, across fit calls). */
