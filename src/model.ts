@@ -62,7 +62,6 @@ export async function createBackend(choice: BackendChoice, onNotice?: (m: string
   checkBackendChoice(choice);
   if (choice === 'cpu') return { backend: new CpuBackend() };
   try {
-    if (!webgpuPresent()) throw new WebGPUUnavailableError(NO_NAVIGATOR_GPU);
     let WebGpuBackend: typeof import('./webgpu/backend.ts').WebGpuBackend;
     try {
       ({ WebGpuBackend } = await import('./webgpu/backend.ts'));
@@ -78,8 +77,6 @@ export async function createBackend(choice: BackendChoice, onNotice?: (m: string
     return { backend: new CpuBackend(), notice };
   }
 }
-
-const NO_NAVIGATOR_GPU = 'navigator.gpu is not defined here: WebGPU needs a browser with WebGPU (in Node, the CLI runs it in headless Chromium: --backend webgpu), or a WebGPU implementation for Node such as the npm `webgpu` package';
 
 /** options.backend must be 'auto' or one of BACKEND_KINDS, spelled exactly: a SpecError naming `backend` otherwise. */
 export function checkBackendChoice(choice: unknown): asserts choice is BackendChoice {
