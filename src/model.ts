@@ -62,6 +62,8 @@ export async function createBackend(choice: BackendChoice, onNotice?: (m: string
   checkBackendChoice(choice);
   if (choice === 'cpu') return { backend: new CpuBackend() };
   try {
+    // In Node, 'webgpu' goes on to Dawn (the npm package webgpu, src/webgpu/gpu.ts), which names the package when absent.
+    if (!webgpuPresent() && !(choice === 'webgpu' && runningInNode())) throw new WebGPUUnavailableError(NO_NAVIGATOR_GPU);
     let WebGpuBackend: typeof import('./webgpu/backend.ts').WebGpuBackend;
     try {
       ({ WebGpuBackend } = await import('./webgpu/backend.ts'));
@@ -76,6 +78,13 @@ export async function createBackend(choice: BackendChoice, onNotice?: (m: string
     (onNotice ?? ((m: string) => console.warn(`[backprop-webgpu] ${m}`)))(notice);
     return { backend: new CpuBackend(), notice };
   }
+}
+
+const NO_NAVIGATOR_GPU = "navigator.gpu is not defined here: WebGPU needs a browser with WebGPU, or in Node backend: 'webgpu' with the npm package `webgpu` (Dawn) installed";
+
+function runningInNode(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string';
 }
 
 /** options.backend must be 'auto' or one of BACKEND_KINDS, spelled exactly: a SpecError naming `backend` otherwise. */
