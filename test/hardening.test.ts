@@ -347,13 +347,15 @@ describe('class 8: backend names are validated', () => {
       expectTyped(await rejected(Model.create(LECTURE, { backend: name as 'cpu' })), SpecError, 'backend', /must be one of 'auto', 'cpu', 'webgpu'/);
     });
   }
-  it("in Node, backend 'webgpu' without a Dawn adapter is a WebGPUUnavailableError naming the npm package webgpu", async () => {
-    // Dawn (the webgpu devDependency) is tried in this process, whose Vulkan loader has no SwiftShader: no adapter
-    // on a machine without a GPU (test/dawn.test.ts runs Dawn with SwiftShader in a child process).
-    const err = await rejected(Model.create(LECTURE, { backend: 'webgpu' }));
-    expect(err).toBeInstanceOf(WebGPUUnavailableError);
-    expect((err as Error).message).toMatch(/npm package '?webgpu'?/);
-  });
+  it("in Node, backend 'webgpu' runs on Dawn (the npm package webgpu) or is a WebGPUUnavailableError saying why — never a loader error", async () => {
+    // Dawn (the webgpu devDependency) is tried in this process, whose Vulkan loader has no SwiftShader: no adapter on
+    // a machine without a GPU (test/dawn.test.ts runs Dawn with SwiftShader in a child process); with a GPU it runs.
+    const out = await Model.create(LECTURE, { backend: 'webgpu' }).then((m) => { const kind = m.kind; m.dispose(); return kind; }, (err: unknown) => err);
+    if (out !== 'webgpu') {
+      expect(out).toBeInstanceOf(WebGPUUnavailableError);
+      expect((out as Error).message).toMatch(/npm package '?webgpu'?|adapter/);
+    }
+  }, 60_000);
 });
 
 describe('class 9: clear messages', () => {
