@@ -15,7 +15,8 @@ import { hostEnv, measureAll, parseArgs, prepareData, Progress, type BenchOption
 import { type BenchConfig, materialize } from './configs.ts';
 import type { Driver, TrainOut } from './protocol.ts';
 import { installGpuProbe, probed, summarize } from './page/gpu-probe.ts';
-import { type BenchResult, finish, type RunEnv } from './report.ts';
+import { finish } from './output.ts';
+import type { BenchResult, RunEnv } from './report.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from './systems.ts';
 import type { WebGpuBackend } from '../src/webgpu/backend.ts';
 
