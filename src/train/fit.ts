@@ -39,13 +39,6 @@ export interface FitOptions {
   signal?: AbortSignalLike;
 }
 
-/** What fit uses of an AbortSignal (structural, so the package's types need no DOM lib; a real AbortSignal fits). */
-export interface AbortSignalLike {
-  readonly aborted: boolean;
-  readonly reason?: unknown;
-  throwIfAborted(): void;
-}
-
 /** One epoch of the history. epoch counts every epoch this model has trained (1-based, across fit calls). */
 export interface EpochLog {
   epoch: number;
@@ -87,6 +80,16 @@ export function sliceBatch(b: Batch, from: number, to: number, outputs: number, 
   for (let j = 0; j < inputs; j++) X.set(b.X.subarray(j * b.n + from, j * b.n + to), j * n);
   for (let j = 0; j < outputs; j++) Y.set(b.Y.subarray(j * b.n + from, j * b.n + to), j * n);
   return { n, X, Y };
+}
+
+/**
+ * What fit reads of an AbortSignal (a structural type, so the package's types need neither the DOM lib nor
+ * @types/node: a consumer compiling with lib es2022 alone passes a real AbortSignal just the same).
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  throwIfAborted(): void;
 }
 
 const FIT_KEYS = ['x', 'y', 'batchSize', 'epochs', 'shuffle', 'validation', 'dropLast', 'optimizer', 'batchesPerSubmission', 'onEpoch', 'signal'];
