@@ -15,7 +15,7 @@
  */
 import type { Batch, Net, Params } from './spec.ts';
 
-export type BackendKind = 'cpu' | 'webgpu';
+export type BackendKind = 'cpu' | 'webgpu' | 'wasm';
 
 export interface ReadRequest {
   loss?: boolean;
