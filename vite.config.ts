@@ -7,9 +7,12 @@ import { mnistSubset } from './src/node/mnist-plugin.ts';
 // when there is no GPU) through puppeteer-core against a Vite server on http://127.0.0.1.
 // The course lab (src/lab/): `npm run lab` (= vite --mode lab) serves it; `npm run build` makes dist/, a static
 // site that works from any path (base './').
+// COOP/COEP make the pages cross-origin isolated, so the wasm backend may use threads (shared memory).
+const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig(({ mode }) => ({
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  server: { host: '127.0.0.1', headers: isolation },
+  preview: { host: '127.0.0.1', headers: isolation },
   ...(mode === 'lab'
     ? {
         root: fileURLToPath(new URL('./src/lab', import.meta.url)),
