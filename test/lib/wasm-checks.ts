@@ -147,6 +147,15 @@ export async function memoryGrowth(c: NetCase, steps: number, perCall: number): 
   }
 }
 
+/** What badInput must report: [attempt, error code, parameters and memory unchanged]. */
+export const BAD_INPUT_EXPECTED: [string, string, boolean][] = [
+  ['x with NaN', 'NON_FINITE', true],
+  ['x of the wrong width', 'SHAPE', true],
+  ['y without x', 'SPEC', true],
+  ['setParams of the wrong shape', 'SHAPE', true],
+  ['steps 0', 'SPEC', true],
+];
+
 /**
  * Bad input on a wasm model: each call must throw the named error (code, field) and leave the parameters
  * (bitwise) and the wasm memory as they were.
