@@ -15,11 +15,12 @@ import { specOf } from '../notation/explain.ts';
 import { readJsonFile, UsageError } from './io.ts';
 
 export const USAGE = `usage:
-  backprop grad SPEC.json [--backend cpu|webgpu|both] [--json]   (SPEC.json: a network spec or a worked-example file)
+  backprop grad SPEC.json [--backend cpu|webgpu|wasm|both|all] [--json]   (SPEC.json: a network spec or a worked-example file)
       One forward and backward pass (no update) on the spec's batch x, y with its params (or init):
       the loss, every layer's Z, A, delta and the gradients dW, db. Default backend: cpu.
       --json prints one object {loss, A, grads: {W, b}} (A[l]: one row per example; grads shaped like
-      params), or {cpu, webgpu, maxAbsDiff} with --backend both.
+      params), or {cpu, webgpu, maxAbsDiff} with --backend both (CPU + WebGPU), or {cpu, webgpu, wasm,
+      maxAbsDiff: {webgpu, wasm}} with --backend all. wasm (WebAssembly SIMD) runs in Node.
   backprop demo [--steps N]
       The 2-2-1 lecture example on the CPU and on WebGPU (headless Chromium), checked against the
       lecture's printed values, then a 64-32-10 softmax net trained for N steps (default 300) on both.
@@ -39,7 +40,7 @@ export const USAGE = `usage:
 exit status: 0 ok; 1 a lecture value mismatched (demo), a claim is wrong (check), or an internal error;
 2 bad usage or bad input.`;
 
-const BACKENDS: readonly BackendArg[] = ['cpu', 'webgpu', 'both'];
+const BACKENDS: readonly BackendArg[] = ['cpu', 'webgpu', 'wasm', 'both', 'all'];
 
 function parse(argv: string[]) {
   try {
@@ -82,7 +83,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
     only(['backend', 'json']);
     if (rest.length !== 1) throw new UsageError(rest.length === 0 ? 'grad needs a spec file: backprop grad SPEC.json' : `grad takes one spec file, got ${rest.length}`);
     const backend = values.backend ?? 'cpu';
-    if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be cpu, webgpu or both, got '${backend}'`);
+    if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be cpu, webgpu, wasm, both or all, got '${backend}'`);
     await runGrad(specOf(readJsonFile(rest[0])), backend as BackendArg, values.json ?? false, out);
     return 0;
   }
