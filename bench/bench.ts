@@ -33,6 +33,8 @@ export interface BenchOptions {
    * called). The count TF.js actually used is env.tfjs.wasmThreads.
    */
   tfjsWasmThreads?: number;
+  /** --ours-wasm-threads: threads of ours-wasm (default: the machine's hardware threads, at most 8). */
+  oursWasmThreads?: number;
 }
 
 export const USAGE = `usage: npm run bench -- [options]        (npm run bench:node -- [options]: the CPU systems in Node, no browser;
@@ -40,7 +42,7 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
 
   --quick                 configs a and a reduced b (784-32-10, batch 16), short repetitions: < 1 minute (CI)
   --configs a,b,c-ce,…    configs by id or letter (b = b-mse and b-ce); default: a, b, c, d, each b–d with MSE and softmax-CE
-  --systems s1,s2,…       of ours-webgpu, ours-cpu, tfjs-webgpu, tfjs-wasm, tfjs-cpu, scalar (default: all that the runner has;
+  --systems s1,s2,…       of ours-webgpu, ours-cpu, ours-wasm, tfjs-webgpu, tfjs-wasm, tfjs-cpu, scalar (default: all that the runner has;
                           scalar, the notation issue's scalar engine, runs on small configs only — config a)
   --steps N               steps every system trains from the shared start before the losses are compared (default per config)
   --reps R                timed repetitions (default 5)
@@ -57,13 +59,15 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
                           Default: TF.js's own, navigator.hardwareConcurrency / 2 (1 to 8; 1 on 2 cores). TF.js caps N at
                           that default, so above it the page shows its module hardwareConcurrency = 2N while it starts.
                           The count TF.js used is in the env line and env.tfjs.wasmThreads
+  --ours-wasm-threads N   threads of ours-wasm (default: hardware threads, at most 8). The run also measures the machine's
+                          f32x4 multiply-add peak on 1 … N threads and reports each wasm row's GFLOP/s as a share of it
   --out DIR               output folder (default bench/results)
   --name NAME             output file names NAME.json, .md, .svg (default latest; --quick: quick; Node: node-latest; Dawn: dawn-latest)
 `;
 
 const KNOWN_OPTIONS = [
   'quick', 'configs', 'systems', 'steps', 'reps', 'rep-steps', 'target-ms', 'budget-s', 'layers', 'batch', 'activation', 'loss', 'lr',
-  'spec', 'mnist', 'no-inspect', 'out', 'name', 'help', 'peak-gflops', 'tfjs-wasm-threads',
+  'spec', 'mnist', 'no-inspect', 'out', 'name', 'help', 'peak-gflops', 'tfjs-wasm-threads', 'ours-wasm-threads',
 ];
 
 export type Runner = 'browser' | 'node' | 'dawn';
@@ -71,7 +75,7 @@ export type Runner = 'browser' | 'node' | 'dawn';
 /** The systems each runner has (the Dawn runner: our engine only — WebGPU through the npm package webgpu, and the CPU reference). */
 export const RUNNER_SYSTEMS: Record<Runner, SystemId[]> = {
   browser: SYSTEMS,
-  node: ['ours-cpu', 'tfjs-wasm', 'tfjs-cpu', 'scalar'],
+  node: ['ours-cpu', 'ours-wasm', 'tfjs-wasm', 'tfjs-cpu', 'scalar'],
   dawn: ['ours-webgpu', 'ours-cpu'],
 };
 
@@ -149,11 +153,13 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   if (tfjsWasmThreads !== undefined && runner !== 'browser') {
     throw new Error(`--tfjs-wasm-threads is for the browser runner (npm run bench) only: the ${runner} runner's TF.js wasm has no threads`);
   }
+  const oursWasmThreads = int('ours-wasm-threads');
   const mode = custom ? 'custom' : quick ? 'quick' : 'full';
   const defaultName = runner === 'browser' ? (quick ? 'quick' : 'latest') : `${runner}-${quick ? 'quick' : 'latest'}`;
   return {
     mode, configs, systems, policy, mnist: flags.has('mnist'), out: str('out') ?? 'bench/results', name: str('name') ?? defaultName,
     stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'), ...(tfjsWasmThreads !== undefined ? { tfjsWasmThreads } : {}),
+    ...(oursWasmThreads !== undefined ? { oursWasmThreads } : {}),
   };
 }
 

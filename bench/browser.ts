@@ -76,7 +76,11 @@ export async function runBrowserBench(o: BenchOptions, command: string, browser?
     const b = browser ?? (own = await launchBenchChromium());
     progress.show('loading the bench page (TF.js, WebGPU)');
     page = await openBenchPage(b, served.url, consoleErrors);
-    const envOpts: EnvOptions = o.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: o.tfjsWasmThreads } : {};
+    const envOpts: EnvOptions = {
+      ...(o.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: o.tfjsWasmThreads } : {}),
+      ...(o.oursWasmThreads !== undefined ? { oursWasmThreads: o.oursWasmThreads } : {}),
+      wasmPeak: o.systems.includes('ours-wasm'),
+    };
     const pageEnv: PageEnv = await page.evaluate((opts) => window.bench.env(opts), envOpts);
     const env = {
       ...hostEnv('browser'),
@@ -85,6 +89,7 @@ export async function runBrowserBench(o: BenchOptions, command: string, browser?
       crossOriginIsolated: pageEnv.crossOriginIsolated,
       webgpu: pageEnv.webgpu,
       tfjs: pageEnv.tfjs,
+      ...(pageEnv.wasm ? { wasm: pageEnv.wasm } : {}),
     };
     const t = pageEnv.tfjs;
     if (!o.quiet && t.wasmThreadsRequested !== undefined && t.wasmThreads !== t.wasmThreadsRequested) {

@@ -70,6 +70,7 @@ class LocalDriver implements Driver {
     const m = materialize(config, this.data.get(config.id));
     let t: Trainer;
     if (system === 'ours-cpu') t = await oursTrainer('cpu', config, m);
+    else if (system === 'ours-wasm') t = await oursTrainer('wasm', config, m);
     else if (system === 'ours-webgpu' && this.gpu) t = await oursTrainer('webgpu', config, m, await this.gpu.get());
     else if (system === 'scalar') t = await scalarTrainer(config, m);
     else if ((system === 'tfjs-cpu' || system === 'tfjs-wasm') && this.tf) t = await tfTrainer(this.tf, system === 'tfjs-cpu' ? 'cpu' : 'wasm', config, m);

@@ -236,7 +236,7 @@ export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[]
     if (!['a', 'b', 'c', 'd'].includes(c.group)) continue;
     const pairs: [SystemId, SystemId, number][] = c.group === 'a'
       ? [['ours-webgpu', 'tfjs-webgpu', 1000], ['ours-cpu', 'tfjs-cpu', 100]]
-      : [['ours-webgpu', 'tfjs-webgpu', 5], ['ours-cpu', 'tfjs-cpu', 2]];
+      : [['ours-webgpu', 'tfjs-webgpu', 5], ['ours-cpu', 'tfjs-cpu', 2], ['ours-wasm', 'tfjs-wasm', 3]];
     for (const [system, versus, want] of pairs) {
       const r = rows.find((x) => x.config === c.id && x.system === system);
       const got = r?.ratios?.[versus] ?? null;

@@ -17,6 +17,8 @@ export interface RunEnv {
   /** The Dawn runner (bench/dawn.ts): the npm package webgpu's version, the flags given to its create(), the Vulkan ICD file if one was chosen. */
   dawn?: { package: string; flags: string[]; vulkanIcd?: string };
   tfjs?: Record<string, unknown>;
+  /** ours-wasm's backend and the machine's f32x4 multiply-add peak per thread count (bench/page/main.ts env). */
+  wasm?: { description: string; threads: number; simd: string; peakGflops?: Record<number, number> };
   cpu: { model: string; cores: number };
   node: string;
   os: string;
@@ -134,6 +136,26 @@ export function peakLines(result: BenchResult): string[] {
     .map((r) => `${r.config} ${r.system}: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / peak).toPrecision(3)}% of the ${peak} GFLOP/s float32 peak`);
 }
 
+/**
+ * The wasm FMA peak as a row of its own ("wasm f32x4 multiply-add peak: 1 thread 56.1 GFLOP/s, 2 threads 110"), then
+ * each wasm row's GFLOP/s as a share of the peak at its thread count (ours-wasm: the backend's; tfjs-wasm: env.tfjs's).
+ */
+export function wasmPeakLines(result: BenchResult): string[] {
+  const w = result.env.wasm;
+  const peak = w?.peakGflops;
+  if (!w || !peak || !Object.keys(peak).length) return [];
+  const kind = w.simd === 'relaxed' ? '12 × f32x4.relaxed_madd' : '12 × f32x4.mul + add';
+  const lines = [`wasm f32x4 multiply-add peak (${kind}, no loads): ${Object.entries(peak).map(([t, g]) => `${t} thread${t === '1' ? '' : 's'} ${fmtNum(g)} GFLOP/s`).join(', ')}`];
+  const tfThreads = (result.env.tfjs as { wasmThreads?: number } | undefined)?.wasmThreads;
+  for (const r of result.rows) {
+    if (!r.gflops || (r.system !== 'ours-wasm' && r.system !== 'tfjs-wasm')) continue;
+    const t = r.system === 'ours-wasm' ? w.threads : tfThreads ?? 1;
+    const p = peak[t] ?? peak[Math.max(...Object.keys(peak).map(Number))];
+    lines.push(`${r.config} ${r.system} (${t} thread${t === 1 ? '' : 's'}): ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops) / p).toPrecision(3)}% of the ${fmtNum(p)} GFLOP/s peak`);
+  }
+  return lines;
+}
+
 export function markdown(result: BenchResult): string {
   const cols = columns(tfIn(result.rows));
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
@@ -158,6 +180,8 @@ export function markdown(result: BenchResult): string {
   }
   const peak = peakLines(result);
   if (peak.length) out.push('', ...peak.map((l) => `- ${l}`));
+  const wasmPeak = wasmPeakLines(result);
+  if (wasmPeak.length) out.push('', ...wasmPeak.map((l) => `- ${l}`));
   const kernels = result.rows.filter((r) => r.inspect && Array.isArray(r.inspect.kernels));
   if (kernels.length) {
     out.push('', '## ours-webgpu, one step split into one timed pass per dispatch', '');
@@ -264,6 +288,7 @@ export function finish(result: BenchResult, out: { dir: string; name: string; st
   console.log(envLine(result.env));
   console.log(terminalTable(result));
   for (const l of peakLines(result)) console.log(l);
+  for (const l of wasmPeakLines(result)) console.log(l);
   for (const t of result.targets) console.log(`target ${t.config}: ${t.system} ≥ ${t.want}× ${t.versus}: ${t.got === null ? '—' : `${t.got.toFixed(1)}×`} ${t.met ? 'met' : 'NOT met'}`);
   if (consoleErrors.length) console.log(`page console errors:\n  ${consoleErrors.join('\n  ')}`);
   const files = writeOutputs(result, out.dir, out.name, out.stamped);

@@ -4,7 +4,8 @@
  * (computed before that step's update, as Model.train does) and resolves with it. The caller times the call,
  * so the final readback is inside the timed region.
  *
- *   ours-webgpu, ours-cpu   Model.train({steps: k}) — k steps in one submission (src/model.ts)
+ *   ours-webgpu, ours-cpu,  Model.train({steps: k}) — k steps in one submission / one call into wasm (src/model.ts)
+ *   ours-wasm
  *   tfjs-webgpu, -wasm, -cpu TF.js 4.22: k × optimizer.minimize(loss) with a custom loss, cost read at the end
  *   scalar                   the notation issue's scalar engine (src/notation/scalar.ts): every ∂L/∂p as a sum
  *                            over chain-rule paths, float64, then SGD — small configs only (see SCALAR_MAX_PATHS)
@@ -20,8 +21,8 @@ import { ScalarEngine } from '../src/notation/scalar.ts';
 import { biasLength, type Layer } from '../src/spec.ts';
 import { type BenchConfig, type Materialized, netOf } from './configs.ts';
 
-export type SystemId = 'ours-webgpu' | 'ours-cpu' | 'tfjs-webgpu' | 'tfjs-wasm' | 'tfjs-cpu' | 'scalar';
-export const SYSTEMS: SystemId[] = ['ours-webgpu', 'ours-cpu', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'scalar'];
+export type SystemId = 'ours-webgpu' | 'ours-cpu' | 'ours-wasm' | 'tfjs-webgpu' | 'tfjs-wasm' | 'tfjs-cpu' | 'scalar';
+export const SYSTEMS: SystemId[] = ['ours-webgpu', 'ours-cpu', 'ours-wasm', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'scalar'];
 export const TF_SYSTEMS: SystemId[] = ['tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu'];
 
 /**
@@ -66,7 +67,7 @@ export interface Trainer {
 }
 
 /** Our engine through its public API: the Model, its parameters set to the shared start, the batch given once. */
-export async function oursTrainer(kind: 'cpu' | 'webgpu', c: BenchConfig, m: Materialized, shared?: Backend): Promise<Trainer> {
+export async function oursTrainer(kind: 'cpu' | 'webgpu' | 'wasm', c: BenchConfig, m: Materialized, shared?: Backend): Promise<Trainer> {
   const spec = {
     inputs: c.inputs,
     layers: c.layers,

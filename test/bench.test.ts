@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { measureAll, parseArgs, Progress } from '../bench/bench.ts';
+import { measureAll, parseArgs, Progress, RUNNER_SYSTEMS } from '../bench/bench.ts';
 import { CONFIG_A, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, selectConfigs, userConfigs } from '../bench/configs.ts';
 import { runNodeBench } from '../bench/node.ts';
 import { agree, type Driver, measureRow, type Row, stat } from '../bench/protocol.ts';
@@ -131,7 +131,8 @@ describe('Node runner (--quick on the CPU systems)', () => {
     const o = { ...parseArgs(['--quick', '--out', out, '--target-ms', '5'], 'node'), quiet: true };
     const result = await runNodeBench(o, 'test');
     expect(result.failures).toEqual([]);
-    expect(result.rows).toHaveLength(QUICK_CONFIGS.length * 4);
+    expect(result.rows).toHaveLength(QUICK_CONFIGS.length * RUNNER_SYSTEMS.node.length);
+    expect(result.rows.some((r) => r.system === 'ours-wasm')).toBe(true);
     for (const r of result.rows) {
       if (r.system === 'scalar' && r.config !== 'a') {
         expect(r.status).toBe('skipped');

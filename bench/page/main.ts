@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { WasmBackend } from '../../src/wasm/backend.ts';
 import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { base64ToF32, type BenchConfig, type Materialized, materialize } from '../configs.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from '../systems.ts';
@@ -37,11 +38,24 @@ export interface PageEnv {
     wasmHardwareConcurrencyShown?: number;
     wasmSimd?: boolean; wasmMultithread?: boolean;
   };
+  /** ours-wasm's backend, and the machine's f32x4 multiply-add peak (GFLOP/s) on 1 … threads threads. */
+  wasm?: WasmEnv;
+}
+
+export interface WasmEnv {
+  description: string;
+  threads: number;
+  simd: string;
+  peakGflops?: Record<number, number>;
 }
 
 export interface EnvOptions {
   /** setThreadsCount(n) before the wasm backend is first set; undefined: TF.js's default. */
   tfjsWasmThreads?: number;
+  /** ours-wasm's threads (default: WasmBackend's). */
+  oursWasmThreads?: number;
+  /** Measure the wasm f32x4 multiply-add peak (when ours-wasm runs). */
+  wasmPeak?: boolean;
 }
 
 export interface Job {
@@ -83,6 +97,13 @@ function ourGpu(): Promise<WebGpuBackend> {
   return gpu;
 }
 
+let wasm: Promise<WasmBackend> | null = null;
+let wasmThreads: number | undefined;
+function ourWasm(): Promise<WasmBackend> {
+  wasm ??= WasmBackend.create(wasmThreads !== undefined ? { threads: wasmThreads } : {});
+  return wasm;
+}
+
 let cached: { key: string; m: Materialized } | null = null;
 function materialized(job: Job): Materialized {
   const key = JSON.stringify(job.config) + (job.data ? `#${job.data.X.length}:${job.data.X.slice(0, 64)}` : '');
@@ -114,6 +135,7 @@ const bench = {
   /** Sets up the TF.js backends (once, first thing: the wasm thread count can only be set before the wasm backend starts). */
   env(opts: EnvOptions = {}): Promise<PageEnv> {
     return (async () => {
+      wasmThreads = opts.oursWasmThreads;
       const threads = opts.tfjsWasmThreads;
       if (threads !== undefined) {
         if (tf.engine().registry.wasm) throw new Error('--tfjs-wasm-threads: the TF.js wasm backend has already started; the thread count must be set before it does');
@@ -157,6 +179,16 @@ const bench = {
           out.tfjs.wasmMultithread = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
         }
       }
+      try {
+        const w = await ourWasm();
+        out.wasm = { description: w.description, threads: w.threads, simd: w.simd };
+        if (opts.wasmPeak) {
+          out.wasm.peakGflops = {};
+          for (let t = 1; t <= w.threads; t++) out.wasm.peakGflops[t] = await w.measurePeak(t);
+        }
+      } catch (err) {
+        out.wasm = { description: `unavailable: ${err instanceof Error ? err.message : String(err)}`, threads: 0, simd: 'none' };
+      }
       return out;
     })();
   },
@@ -174,6 +206,9 @@ const bench = {
           break;
         case 'ours-cpu':
           trainer = await oursTrainer('cpu', job.config, m);
+          break;
+        case 'ours-wasm':
+          trainer = await oursTrainer('wasm', job.config, m, await ourWasm());
           break;
         case 'tfjs-webgpu':
           trainer = await tfTrainer(tf, 'webgpu', job.config, m);

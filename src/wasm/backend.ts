@@ -17,6 +17,7 @@ import { biasLength, cloneParams } from '../spec.ts';
 import { ModuleBuilder, f32x4, get, v128t } from './emit.ts';
 import { type Layout, MATH_IMPORTS, PAGE, layoutOf, netModule } from './program.ts';
 import { TILING } from './kernels.ts';
+import { PEAK_CHAINS, PEAK_FLOPS_PER_ITERATION, peakModule } from './peak.ts';
 import { WorkerPool } from './threads.ts';
 
 /** The largest memory a backend may grow to (pages of 64 KiB): 2 GiB. */
@@ -152,6 +153,46 @@ export class WasmBackend implements Backend {
   /** @internal The last error a worker reported. */
   get workerError(): string | null {
     return this.pool?.lastError ?? null;
+  }
+
+  /**
+   * The f32x4 multiply-add peak of `threads` threads at once (./peak.ts: 12 independent accumulators, no loads),
+   * in GFLOP/s: the best of `reps` timed calls of `iterations` per thread, after warm-up calls that let the
+   * engine compile the loop with its optimising tier. For the benchmark's "share of peak" column.
+   */
+  async measurePeak(threads: number, iterations = 2_000_000, reps = 3): Promise<number> {
+    this.check('this wasm backend');
+    if (!Number.isInteger(threads) || threads < 1 || threads > this.threads) throw new RangeError(`threads must be an integer in 1 … ${this.threads}, got ${threads}`);
+    const base = this.placed.length ? this.placed[this.placed.length - 1].end : 16;
+    const ctl = base;
+    const sink = base + 16;
+    const end = sink + 16 * PEAK_CHAINS * this.threads;
+    const havePages = this.memory.buffer.byteLength / PAGE;
+    if (Math.ceil(end / PAGE) > havePages) this.memory.grow(Math.ceil(end / PAGE) - havePages);
+    new Float32Array(this.memory.buffer, sink, 4 * PEAK_CHAINS * this.threads).fill(1e-3);
+    new Int32Array(this.memory.buffer, ctl, 4).fill(0);
+    const bytes = peakModule({ relaxed: this.simd === 'relaxed', tiling: TILING, shared: this.shared, maxPages: MAX_PAGES }, ctl, sink);
+    const run = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...MATH_IMPORTS } }).exports.run as RunFn;
+    const id = this.nextId++;
+    this.pool?.compile(id, bytes);
+    this.placed.push({ id, end });
+    const call = (n: number): number => {
+      const t0 = performance.now();
+      if (threads > 1) this.pool?.run(id, n, 0, 0, threads, ctl, ctl + 8);
+      run(n, 0, 0, 0, threads);
+      return performance.now() - t0;
+    };
+    try {
+      for (let k = 0; k < 4; k++) {
+        call(iterations / 8);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      let best = Infinity;
+      for (let k = 0; k < reps; k++) best = Math.min(best, call(iterations));
+      return (threads * iterations * PEAK_FLOPS_PER_ITERATION) / best / 1e6;
+    } finally {
+      this.release(id);
+    }
   }
 
   dispose(): void {
