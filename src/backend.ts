@@ -14,6 +14,7 @@
  * and the loss L = scale·Σ_c L_c of the last step.
  */
 import type { Batch, Net, Params } from './spec.ts';
+import type { OptimizerConfig, OptimizerName, OptimizerState } from './train/optimizers.ts';
 
 export type BackendKind = 'cpu' | 'webgpu' | 'wasm';
 
@@ -61,6 +62,68 @@ export interface Backend {
   /** Human-readable description: the adapter (vendor, architecture, fallback) or the CPU. */
   readonly description: string;
   compile(net: Net, n: number): BackendNet;
+  /** Everything `fit` needs for `net` in mini-batches of batchSize with `optimizer` (see BackendTrainer). */
+  trainer(net: Net, batchSize: number, optimizer: OptimizerName): BackendTrainer;
+  dispose(): void;
+}
+
+// ——— fit: a resident data set, gathered mini-batches, an optimiser step, sums read once per epoch ———
+
+/**
+ * A data set resident on a backend (device buffers on WebGPU), uploaded once by BackendTrainer.upload:
+ * X (inputs × n) and Y (outputs × n) in engine layout (row-major, column c = example c). Immutable.
+ * Free it with dispose() (a trainer's dispose frees the data it uploaded too).
+ */
+export interface BackendData {
+  readonly n: number;
+  dispose(): void;
+}
+
+/**
+ * What `fit`, `predict` and `evaluate` run on (src/train/fit.ts drives it). Made by Backend.trainer(net, B, name);
+ * holds the parameters (same layout as BackendNet's), the optimiser state of `name` (STATE_SLOTS in
+ * src/train/optimizers.ts: buf for momentum, m and v for adam/adamw, each shaped like the parameters, and the
+ * step count t), the example order, and two epoch sums (Σ L_c and the correct count). It is separate from the
+ * BackendNet of grad/step/train: the Model copies parameters between them through the CPU.
+ *
+ * Mini-batch k of an epoch is the examples order[k·B … min((k+1)·B, n) − 1]: every batch has B examples except
+ * the last, which has n mod B when B does not divide n. A batch's gradients (and its loss) use ITS OWN size:
+ * scale = 1/size for reduction 'mean', 1 for 'sum' — so a partial last batch's gradient is the mean over its
+ * own examples. A backend may run that batch on a second net compiled for the remainder (WebGPU does) or on
+ * the same kernels with a smaller size; the numbers must be those of a net of that size.
+ *
+ * Nothing here reads back except readSums, predict and read; runBatches must not wait on the device.
+ */
+export interface BackendTrainer {
+  readonly kind: BackendKind;
+  readonly batchSize: number;
+  readonly optimizer: OptimizerName;
+  /** Upload a data set (validated, engine layout) once; used by runBatches and predict. */
+  upload(batch: Batch): BackendData;
+  writeParams(params: Params): void;
+  /** Replace the optimiser state (state.name must be this trainer's optimizer; slots in engine layout). */
+  writeState(state: OptimizerState): void;
+  /** The example order of the following runBatches calls: a permutation of 0 … n − 1 of the data they use. */
+  writeOrder(order: Uint32Array): void;
+  /**
+   * Mini-batches first … first + count − 1 of the epoch (see above), in order, with no readback: for each,
+   * gather its columns of `data` in the written order, forward, output, backward and the gradients (scale from
+   * the batch's own size), add its Σ_c L_c (unscaled) and its number of correct predictions (accuracyRule in
+   * src/train/fit.ts) to the epoch sums, then one optimiser step (t ← t + 1, then the kernel of `optimizer`
+   * with the scalars of step t). The optimiser's hyper-parameters may change between calls; its name may not.
+   * On WebGPU one call is one submission.
+   */
+  runBatches(data: BackendData, first: number, count: number, optimizer: OptimizerConfig): void;
+  /** The epoch sums accumulated since the last readSums (or since creation), then reset to 0. */
+  readSums(): Promise<{ loss: number; correct: number }>;
+  /**
+   * Forward and output only (no update, epoch sums untouched) over all of `data` in its own order, in batches of
+   * at most B: A_L (outputs × n, engine layout) and the per-example losses L_c (n).
+   */
+  predict(data: BackendData): Promise<{ A: Float32Array; losses: Float32Array }>;
+  /** Parameters and optimiser state (a copy). */
+  read(): Promise<{ params: Params; state: OptimizerState }>;
+  /** Free everything, the data sets it uploaded included. Idempotent. */
   dispose(): void;
 }
 

@@ -3,12 +3,16 @@
  * backend work; a call that throws leaves the parameters as they were. Calls on one model run one at a time
  * (they are queued, never interleaved).
  */
-import type { Backend, BackendKind, BackendNet, Readback } from './backend.ts';
+import type { Backend, BackendKind, BackendNet, BackendTrainer, Readback } from './backend.ts';
 import { CpuBackend } from './cpu/backend.ts';
 import { BackpropError, DisposedError, DivergedError, SpecError, WebGPUUnavailableError } from './errors.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec } from './spec.ts';
-import { batchFrom, checkParams, cloneParams, paramsFromSpec, paramsToSpec, validateSpec } from './spec.ts';
+import type { RunSpec } from './spec.ts';
+import { batchFrom, checkParams, cloneParams, paramsFromSpec, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
+import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
+import { type EpochLog, type FitOptions, evaluateOn, planFit, runFit } from './train/fit.ts';
+import { type OptimizerConfig, type OptimizerState, zeroState } from './train/optimizers.ts';
 
 export type BackendChoice = 'auto' | BackendKind;
 
@@ -111,6 +115,9 @@ export class Model {
   private ownsBackend: boolean;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  /** fit's state (see the fit section below). */
+  private run: RunSpec = {};
+  private fitState: FitState = { trainer: null, optimizer: undefined, state: undefined, epochs: 0 };
 
   private constructor(net: Net, backend: Backend, params: Params, batch: Batch | undefined, lr: number | undefined, notice: string | undefined, owns: boolean) {
     this.net = net;
@@ -128,7 +135,9 @@ export class Model {
     const params = valid.params ?? (valid.init ? initParams(valid.net, valid.init.scheme, valid.init.seed) : undefined);
     if (!params) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
     const made = await Model.backendFor(options);
-    return new Model(valid.net, made.backend, params, valid.batch, valid.lr, made.notice, !options.shared);
+    const model = new Model(valid.net, made.backend, params, valid.batch, valid.lr, made.notice, !options.shared);
+    model.run = valid.run;
+    return model;
   }
 
   /** The shared backend, or a new one by options.backend (see createBackend). */
@@ -296,8 +305,189 @@ export class Model {
     const { params } = this.lastKnownParams();
     const made = await Model.backendFor(options);
     const next = new Model(this.net, made.backend, params, this.batch, this.lr, made.notice, !options.shared);
+    next.run = this.run;
+    next.fitState = { ...this.fitState, trainer: null };
     this.dispose();
     return next;
+  }
+
+  // ——— fit, predict, evaluate, checkpoints (src/train/) ———
+
+  /** The parameters as they are now, in `known` (reads them back when train() ran since). */
+  private async syncKnown(): Promise<void> {
+    if (this.compiled && this.stepsSinceKnown > 0) {
+      this.known = (await this.compiled.read({ params: true })).params!;
+      this.stepsSinceKnown = 0;
+    }
+  }
+
+  /** The trainer for batches of B with this optimiser (reused when both match), holding `known`. */
+  private trainerFor(batchSize: number, optimizer: OptimizerConfig['name']): BackendTrainer {
+    const f = this.fitState;
+    if (!f.trainer || f.trainer.batchSize !== batchSize || f.trainer.optimizer !== optimizer) {
+      f.trainer?.dispose();
+      f.trainer = null;
+      f.trainer = this.backend.trainer(this.net, batchSize, optimizer);
+    }
+    f.trainer.writeParams(this.known);
+    return f.trainer;
+  }
+
+  /**
+   * Train on a data set in shuffled mini-batches for some epochs (src/train/fit.ts: FitOptions). Every option is
+   * validated before any backend work. The optimiser state (and the epoch count, which seeds each epoch's
+   * shuffle) carries over to the next fit call with the same optimiser name; another name starts a fresh state.
+   * Resolves to one history entry per epoch. On divergence (a non-finite epoch loss) rejects with DivergedError
+   * and restores the parameters and optimiser state to those before the call; on abort rejects with
+   * signal.reason, keeping the parameters of the last finished step.
+   */
+  fit(options: FitOptions = {}): Promise<EpochLog[]> {
+    let plan: ReturnType<typeof planFit>;
+    try {
+      this.live();
+      plan = planFit(this.net, options, this.run, this.batch, this.lr);
+      options.signal?.throwIfAborted();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.serial(async () => {
+      await this.syncKnown();
+      const f = this.fitState;
+      const before = { known: this.known, state: f.state, optimizer: f.optimizer, epochs: f.epochs };
+      const trainer = this.trainerFor(plan.batchSize, plan.optimizer.name);
+      const state = f.state?.name === plan.optimizer.name ? f.state : zeroState(plan.optimizer.name, this.known);
+      trainer.writeState(state);
+      f.optimizer = plan.optimizer;
+      let finished = false;
+      try {
+        const history = await runFit(trainer, this.net, plan, f.epochs, options, () => { f.epochs++; });
+        finished = true;
+        return history;
+      } catch (err) {
+        if (err instanceof DivergedError) {
+          Object.assign(f, { state: before.state, optimizer: before.optimizer, epochs: before.epochs });
+          this.known = before.known;
+          this.fitState.trainer?.dispose();
+          this.fitState.trainer = null;
+          this.compiled?.writeParams(this.known);
+          throw err;
+        }
+        throw err;
+      } finally {
+        // Keep the CPU copies current: the parameters (and state) of the last finished step, after an abort too.
+        if (this.fitState.trainer === trainer && !this.disposed) {
+          try {
+            const r = await trainer.read();
+            this.known = r.params;
+            f.state = r.state;
+            this.compiled?.writeParams(this.known);
+          } catch (err) {
+            if (finished) throw err; // else the error that stopped the fit is the one to report
+          }
+        }
+      }
+    });
+  }
+
+  /** A trainer for forward passes over n examples (the fit trainer if there is one). */
+  private predictor(n: number): BackendTrainer {
+    const t = this.fitState.trainer;
+    if (t) {
+      t.writeParams(this.known);
+      return t;
+    }
+    return this.trainerFor(Math.min(n, this.run.batchSize ?? 256), 'sgd');
+  }
+
+  /** A_L for any number of examples (one row per example), computed in batches. x as for fit. */
+  predict(x: DataInput): Promise<number[][]> {
+    let X: { n: number; data: Float32Array };
+    try {
+      this.live();
+      X = toColumns(x, this.net.inputs, 'x');
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const outputs = this.net.layers[this.net.layers.length - 1].units;
+    return this.serial(async () => {
+      await this.syncKnown();
+      const trainer = this.predictor(X.n);
+      const data = trainer.upload({ n: X.n, X: X.data, Y: new Float32Array(outputs * X.n) });
+      try {
+        const { A } = await trainer.predict(data);
+        const rows = toRows(A, outputs, X.n);
+        return Array.from({ length: X.n }, (_, c) => rows.map((r) => r[c]));
+      } finally {
+        data.dispose();
+      }
+    });
+  }
+
+  /** The mean per-example loss on (x, y) and, for softmax / a single sigmoid output, the accuracy. */
+  evaluate(x: DataInput, y: DataInput): Promise<{ loss: number; accuracy?: number }> {
+    let batch: Batch;
+    try {
+      this.live();
+      batch = batchFrom(this.net, x, y);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.serial(async () => {
+      await this.syncKnown();
+      const trainer = this.predictor(batch.n);
+      const data = trainer.upload(batch);
+      try {
+        return await evaluateOn(trainer, this.net, data, batch);
+      } finally {
+        data.dispose();
+      }
+    });
+  }
+
+  /** The epochs trained by fit so far (across calls; restored by load). */
+  get epochsTrained(): number {
+    return this.fitState.epochs;
+  }
+
+  /** The optimiser state as last known on the CPU (after a fit, or loaded), or undefined before any fit. */
+  optimizerState(): OptimizerState | undefined {
+    const s = this.fitState.state;
+    return s && { name: s.name, t: s.t, slots: Object.fromEntries(Object.entries(s.slots).map(([k, p]) => [k, cloneParams(p)])) };
+  }
+
+  /** A checkpoint: the safetensors bytes of every W_l, b_l, the optimiser state and step count, the spec as metadata. */
+  save(): Promise<Uint8Array> {
+    return this.serial(async () => {
+      await this.syncKnown();
+      const f = this.fitState;
+      return saveCheckpoint(this.net, specOfNet(this.net, this.run, f.optimizer), this.known, f.state, f.epochs);
+    });
+  }
+
+  /** A model from a checkpoint (save()'s bytes); options as for create. Throws SpecError / ShapeError for a bad file. */
+  static async load(bytes: Uint8Array, options: ModelOptions = {}): Promise<Model> {
+    const ck = loadCheckpoint(bytes);
+    const model = await Model.create({ ...ck.spec, params: paramsToSpec(validateSpec(ck.spec).net, ck.params) }, options);
+    model.known = ck.params; // bitwise (the spec form above went through float64, exact for float32)
+    model.fitState = { trainer: null, optimizer: model.run.optimizer, state: ck.state, epochs: ck.epochs };
+    return model;
+  }
+
+  /** Put a checkpoint of this same net into this model (parameters, optimiser state, epochs). Checked first. */
+  restore(bytes: Uint8Array): Promise<void> {
+    let ck: ReturnType<typeof loadCheckpoint>;
+    try {
+      this.live();
+      ck = loadCheckpoint(bytes, this.net);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.serial(async () => {
+      this.known = ck.params;
+      this.stepsSinceKnown = 0;
+      this.compiled?.writeParams(ck.params);
+      this.fitState = { ...this.fitState, optimizer: validateSpec(ck.spec).run.optimizer, state: ck.state, epochs: ck.epochs };
+    });
   }
 
   /** Free backend resources. Idempotent. Later calls reject with DisposedError. */
@@ -306,8 +496,18 @@ export class Model {
     this.disposed = true;
     this.compiled?.dispose();
     this.compiled = null;
+    this.fitState.trainer?.dispose();
+    this.fitState.trainer = null;
     if (this.ownsBackend) this.backend.dispose();
   }
 }
 
 export { BackpropError, WebGPUUnavailableError };
+
+/** What a model keeps between fit calls: its trainer, the optimiser (config and state) and the epochs trained. */
+interface FitState {
+  trainer: BackendTrainer | null;
+  optimizer: OptimizerConfig | undefined;
+  state: OptimizerState | undefined;
+  epochs: number;
+}

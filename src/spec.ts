@@ -12,6 +12,7 @@ import {
   ShapeError,
   SpecError,
 } from './errors.ts';
+import { type OptimizerConfig, type OptimizerName, type OptimizerSpec, resolveOptimizer } from './train/optimizers.ts';
 
 export type Activation = 'identity' | 'sigmoid' | 'relu' | 'tanh' | 'softmax';
 export type ActivationName = Activation | 'linear';
@@ -50,6 +51,13 @@ export interface NetworkSpec {
   /** One row per example. */
   y?: number[][];
   lr?: number;
+  /** The training run (model.fit's defaults; see RunSpec and validateRun). */
+  batchSize?: number;
+  epochs?: number;
+  shuffle?: false | { seed: number };
+  /** A fraction in (0, 1) of the data held out (from the end) for validation. */
+  validation?: number;
+  optimizer?: OptimizerName | OptimizerSpec;
   /** Free text, ignored by the engine. */
   name?: string;
   description?: string;
@@ -87,8 +95,12 @@ export interface Batch {
   Y: Float32Array;
 }
 
+/** The spec fields of a training run (validateRun). */
+const RUN_KEYS = ['batchSize', 'epochs', 'shuffle', 'validation', 'optimizer'] as const;
+
 const KNOWN_KEYS = new Set([
   'inputs', 'layers', 'loss', 'reduction', 'params', 'init', 'x', 'y', 'lr', 'name', 'description', 'source', 'notation',
+  ...RUN_KEYS,
 ]);
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -317,6 +329,7 @@ export interface ValidSpec {
   init: { scheme: InitScheme; seed: number } | undefined;
   batch: Batch | undefined;
   lr: number | undefined;
+  run: RunSpec;
 }
 
 /** Validate a whole spec: every field, every shape, every number. Throws a SpecError/ShapeError/… naming the field. */
@@ -347,7 +360,7 @@ export function validateSpec(spec: unknown): ValidSpec {
     if (s[key] !== undefined && typeof s[key] !== 'string') throw new SpecError(key, 'must be a string');
   }
   if (s.notation !== undefined && !isObject(s.notation)) throw new SpecError('notation', 'must be an object');
-  return { net, params, init, batch, lr };
+  return { net, params, init, batch, lr, run: validateRun(s, lr) };
 }
 
 /** Check engine-layout params against a net (used by setParams with typed arrays). */
@@ -370,4 +383,49 @@ export function checkParams(net: Net, p: Params, field = 'params'): void {
 
 export function cloneParams(p: Params): Params {
   return { W: p.W.map((w) => w.slice()), b: p.b.map((b) => b.slice()) };
+}
+
+// ——— The training run as data (model.fit's defaults; src/train/ runs it) ———
+
+/** A spec's run fields, validated; absent fields stay undefined (fit's own defaults apply). */
+export interface RunSpec {
+  batchSize?: number;
+  epochs?: number;
+  shuffle?: false | { seed: number };
+  validation?: number;
+  optimizer?: OptimizerConfig;
+}
+
+/** Validate a shuffle value (fit option or spec field). */
+export function checkShuffle(v: unknown, field = 'shuffle'): false | { seed: number } {
+  if (v === false) return false;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SpecError(field, `must be false or {seed}, got ${JSON.stringify(v)}`);
+  const o = v as Record<string, unknown>;
+  for (const key of Object.keys(o)) if (key !== 'seed') throw new SpecError(`${field}.${key}`, 'unknown key; shuffle has seed');
+  if (typeof o.seed !== 'number' || !Number.isInteger(o.seed)) throw new SpecError(`${field}.seed`, `must be an integer, got ${JSON.stringify(o.seed)}`);
+  return { seed: o.seed };
+}
+
+/** Validate a validation fraction (fit option or spec field). */
+export function checkFraction(v: unknown, field = 'validation'): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v >= 1) throw new SpecError(field, `must be a fraction in (0, 1) or {x, y}, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/**
+ * Validate the run fields of a spec: batchSize and epochs positive integers, shuffle false or {seed},
+ * validation a fraction in (0, 1), optimizer a name or {name, lr, momentum, nesterov, beta1, beta2, eps,
+ * weightDecay} (defaults filled in; its lr defaults to the spec's lr). Each error names its field.
+ */
+export function validateRun(s: Record<string, unknown>, lr: number | undefined): RunSpec {
+  const run: RunSpec = {};
+  if (s.batchSize !== undefined) run.batchSize = positiveInt(s.batchSize, 'batchSize');
+  if (s.epochs !== undefined) run.epochs = positiveInt(s.epochs, 'epochs');
+  if (s.shuffle !== undefined) run.shuffle = checkShuffle(s.shuffle);
+  if (s.validation !== undefined) run.validation = checkFraction(s.validation);
+  if (s.optimizer !== undefined) run.optimizer = resolveOptimizer(s.optimizer, lr);
+  if (run.batchSize !== undefined && s.x !== undefined && Array.isArray(s.x) && run.batchSize > s.x.length) {
+    throw new SpecError('batchSize', `is ${run.batchSize}, more than the ${s.x.length} examples of x`);
+  }
+  return run;
 }

@@ -26,7 +26,7 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
 }
 
 function cliEnv(env: Record<string, string>, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 110_000, env: { ...process.env, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -205,7 +205,7 @@ describe('jsonErrorOffset', () => {
 
 describe('backprop demo without WebGPU', () => {
   it('says so, checks the lecture on the CPU (errata flagged, no mismatch) and trains', () => {
-    const r = cliEnv({ CHROME_PATH: join(dir, 'no-such-chromium') }, 'demo', '--steps', '20');
+    const r = cliEnv({ CHROME_PATH: join(dir, 'no-such-chromium') }, 'demo', '--steps', '20', '--epochs', '1');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/webgpu: UNAVAILABLE — CHROME_PATH is set to .*no-such-chromium/);
@@ -213,7 +213,9 @@ describe('backprop demo without WebGPU', () => {
     expect(r.stdout).toMatch(/ 98 +∂L\/∂w5 +0\.0822 +0\.0821670\d* +✓ match/);
     expect(r.stdout).not.toContain('MISMATCH');
     expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on the CPU only/);
-  }, 60_000);
+    expect(r.stdout).toMatch(/\(c\) model\.fit on MNIST/);
+    expect(r.stdout).toMatch(/cpu +epoch 1: test accuracy \d+\.\d\d %/);
+  }, 120_000);
 });
 
 describe('judge (the demo\'s lecture check)', () => {
@@ -239,4 +241,44 @@ describe('a reader that stops early', () => {
     expect(r.stderr).not.toMatch(/EPIPE|internal error/);
     expect(r.status).toBe(0);
   });
+});
+
+describe('backprop train', () => {
+  const xor = {
+    inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 3 },
+    x: [[0, 0], [0, 1], [1, 0], [1, 1], [0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0], [0], [1], [1], [0]],
+    batchSize: 4, epochs: 3, optimizer: { name: 'momentum', lr: 0.1 }, validation: 0.25,
+  };
+
+  it('--json prints {history, params} shaped as in the spec; flags override the spec', () => {
+    const r = cli('train', specFile(xor), '--epochs', '4', '--batch-size', '3', '--optimizer', 'adam', '--lr', '0.05', '--seed', '2', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { history: { epoch: number; loss: number; accuracy: number; valLoss: number }[]; params: { W: number[][][]; b: number[][] } };
+    expect(out.history.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+    expect(out.history.every((e) => Number.isFinite(e.loss) && Number.isFinite(e.valLoss) && e.accuracy >= 0)).toBe(true);
+    expect(out.params.W.map((w) => [w.length, w[0].length])).toEqual([[4, 2], [1, 4]]);
+    expect(r.stderr).toMatch(/epoch 4\/4 .* loss \d\.\d{4} .* val_loss .* ex\/s/); // progress goes to stderr with --json
+  }, 30_000);
+
+  it('prints a progress line per epoch and writes a checkpoint that loads', async () => {
+    const ckpt = join(dir, 'xor.safetensors');
+    const r = cli('train', specFile(xor), '--save', ckpt);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('epoch '))).toHaveLength(3);
+    const { Model } = await import('../src/model.ts');
+    const { readFileSync } = await import('node:fs');
+    const model = await Model.load(new Uint8Array(readFileSync(ckpt)), { backend: 'cpu' });
+    expect(model.epochsTrained).toBe(3);
+    expect(model.optimizerState()?.name).toBe('momentum');
+  }, 30_000);
+
+  it('bad input: exit 2 with the field named', () => {
+    const r = cli('train', specFile(xor), '--epochs', '0');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/error \[SPEC\] epochs: must be a positive integer/);
+    const o = cli('train', specFile(xor), '--optimizer', 'rmsprop');
+    expect(o.status).toBe(2);
+    expect(o.stderr).toMatch(/--optimizer must be sgd, momentum, adam, adamw/);
+    expect(cli('train').status).toBe(2);
+  }, 30_000);
 });

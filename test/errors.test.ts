@@ -6,7 +6,8 @@
  * compile / writeParams / writeBatch / run; a rejected call must not add to any count.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Backend, BackendNet } from '../src/backend.ts';
+import type { Backend, BackendNet, BackendTrainer } from '../src/backend.ts';
+import type { OptimizerName } from '../src/train/optimizers.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
 import {
   BackpropError,
@@ -41,6 +42,10 @@ class CountingBackend implements Backend {
       restoreParams: () => inner.restoreParams(),
       dispose: () => inner.dispose(),
     };
+  }
+  trainer(net: Net, batchSize: number, optimizer: OptimizerName): BackendTrainer {
+    this.calls.compile++;
+    return this.inner.trainer(net, batchSize, optimizer);
   }
   dispose(): void {}
 }

@@ -45,6 +45,7 @@ describe('determinism', () => {
   // A net big enough to run on several threads by default, and two with edge blocks (widths 65, 257, batch 65).
   const det = [
     { ...cases[9], hidden: [257], batch: 256 },
+    cases[8], // bias 'none'
     { ...cases[4], batch: 65 },
     cases[11],
   ];
@@ -54,7 +55,8 @@ describe('determinism', () => {
       expect(r.threads).toBe(3);
       expect(r.repeats).toEqual([]);
       expect(r.threadCounts).toEqual([]);
-    });
+      expect(r.dirty).toEqual([]);
+    }, 60_000);
   }
 });
 

@@ -6,6 +6,9 @@
  */
 import { BackpropError } from '../errors.ts';
 import { Model, type BackendChoice } from '../model.ts';
+import type { DataInput } from '../spec.ts';
+import { dataFromBytes } from '../train/bytes.ts';
+import type { EpochLog, FitOptions } from '../train/fit.ts';
 import type { Backend } from '../backend.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
 
@@ -194,8 +197,46 @@ const session = {
   },
 };
 
-export type HarnessApi = typeof api & typeof session;
+/** Data for fitPage: float32 example-major (base64), or MNIST bytes (pixels / 255, labels one-hot over 10). */
+export type FitPart = { n: number; x: string; y: string; u8?: boolean };
+export interface FitPayload { train?: FitPart; val?: FitPart }
+/** fit's options as JSON (no functions, no signal; data in the payload). */
+export type PlainFitOptions = Omit<FitOptions, 'x' | 'y' | 'onEpoch' | 'signal' | 'validation'> & { validation?: number };
+
+const fromBase64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
+function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let k = 0; k < bytes.length; k += 0x8000) s += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
+  return btoa(s);
+}
+function dataOf(part: FitPart, inputs: number, outputs: number): { x: DataInput; y: DataInput } {
+  if (!part.u8) return { x: { examples: part.n, data: new Float32Array(fromBase64(part.x).buffer) }, y: { examples: part.n, data: new Float32Array(fromBase64(part.y).buffer) } };
+  return dataFromBytes(fromBase64(part.x), fromBase64(part.y), part.n, inputs, outputs);
+}
+
+declare global {
+  interface Window { bpProgress?: (entry: EpochLog) => Promise<void> }
+}
+
+const training = {
+  /**
+   * model.fit in the page on `payload` (or the spec's x, y): the history, the final parameters and, with save, the
+   * checkpoint (base64). Each epoch's entry goes to window.bpProgress when Node exposed it (CLI progress).
+   */
+  fit(spec: unknown, backend: BackendChoice, payload: FitPayload, options: PlainFitOptions, save = false): Promise<Result<{ history: EpochLog[]; params: PlainParams; checkpoint?: string; description: string }>> {
+    return withModel(spec, backend, 'fit', async (m) => {
+      const outputs = m.net.layers[m.net.layers.length - 1].units;
+      const train = payload.train ? dataOf(payload.train, m.net.inputs, outputs) : {};
+      const validation = payload.val ? dataOf(payload.val, m.net.inputs, outputs) : options.validation;
+      const history = await m.fit({ ...options, ...train, validation, onEpoch: (e) => window.bpProgress?.(e) });
+      const p = await m.getParams();
+      return { history, params: { W: plain(p.W), b: plain(p.b) }, checkpoint: save ? toBase64(await m.save()) : undefined, description: m.backend.description };
+    });
+  },
+};
+
+export type HarnessApi = typeof api & typeof session & typeof training;
 declare global {
   interface Window { bp: HarnessApi }
 }
-window.bp = { ...api, ...session };
+window.bp = { ...api, ...session, ...training };

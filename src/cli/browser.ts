@@ -2,7 +2,8 @@
  * The CLI's way to WebGPU: headless Chromium on the harness page (src/browser/harness.ts), one session per
  * command, closed at the end. Page errors come back as plain objects and are turned back into BackpropErrors.
  */
-import type { AdapterReport, PlainGrad, PlainParams, Result } from '../browser/harness.ts';
+import type { AdapterReport, FitPayload, PlainFitOptions, PlainGrad, PlainParams, Result } from '../browser/harness.ts';
+import type { EpochLog } from '../train/fit.ts';
 import { BackpropError, type ErrorCode } from '../errors.ts';
 import type { BrowserSession } from '../node/session.ts';
 
@@ -66,6 +67,20 @@ export class WebGpuPage {
 
   async closeModel(id: number): Promise<void> {
     await this.session.page.evaluate((m) => window.bp.close(m), id);
+  }
+
+  private progress: ((e: EpochLog) => void) | undefined;
+  private exposed = false;
+
+  /** model.fit in the page; `onEpoch` gets each epoch's entry as it finishes. */
+  async fit(spec: unknown, payload: FitPayload, options: PlainFitOptions, save: boolean, onEpoch: (e: EpochLog) => void): Promise<{ history: EpochLog[]; params: PlainParams; checkpoint?: Uint8Array; description: string }> {
+    this.progress = onEpoch;
+    if (!this.exposed) {
+      await this.session.page.exposeFunction('bpProgress', (e: EpochLog) => this.progress?.(e));
+      this.exposed = true;
+    }
+    const r = unwrap(await this.session.page.evaluate((s, p, o, k) => window.bp.fit(s, 'webgpu', p, o, k), spec, payload, options, save));
+    return { ...r, checkpoint: r.checkpoint === undefined ? undefined : new Uint8Array(Buffer.from(r.checkpoint, 'base64')) };
   }
 
   close(): Promise<void> {

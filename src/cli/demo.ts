@@ -1,7 +1,8 @@
 /**
  * `backprop demo` (npm start): (a) the 2-2-1 lecture example, one SGD step on the CPU (in Node) and on WebGPU
  * (in headless Chromium), every value the lecture prints checked against both; (b) a batched 64-32-10 softmax
- * net trained on seeded Gaussian blobs on both backends. Returns 1 if a lecture value mismatches, else 0.
+ * net trained on seeded Gaussian blobs on both backends; (c) model.fit on MNIST (Adam, 5 epochs) on both backends.
+ * Returns 1 if a lecture value mismatches, else 0.
  */
 import { gaussian, mulberry32 } from '../init.ts';
 import { Model } from '../model.ts';
@@ -188,7 +189,26 @@ async function trainingDemo(gpu: Gpu, steps: number, out: Out): Promise<void> {
   else if (gpu.adapter?.isFallbackAdapter) out('    The WebGPU adapter is a software fallback (e.g. SwiftShader runs WebGPU on the CPU): its speed says nothing about a GPU.');
 }
 
-export async function runDemo(steps: number, out: Out): Promise<number> {
+/** Part (c): the MNIST fit setup (issue 9) on both backends: test accuracy and seconds per epoch. */
+async function mnistDemo(gpu: Gpu, epochs: number, out: Out): Promise<void> {
+  const { MNIST_SPEC: base, fitCpu, mnistPayload } = await import('./train.ts');
+  const MNIST_SPEC = { ...base, epochs };
+  const payload = await mnistPayload();
+  const o = MNIST_SPEC.optimizer as { name: string; lr: number };
+  out(`\n(c) model.fit on MNIST (the mnist package): 784 → 128 relu → 10 softmax, ${o.name} lr ${o.lr}, batch ${MNIST_SPEC.batchSize},`);
+  out(`    ${MNIST_SPEC.epochs} epochs, ${payload.train!.n} training digits, the other ${payload.val!.n} the test set (backprop train --data mnist)`);
+  const runs: { backend: string; history: { valAccuracy?: number; seconds: number }[] }[] = [];
+  const line = (backend: string) => (e: { epoch: number; valAccuracy?: number; seconds: number }) =>
+    out(`    ${backend.padEnd(6)} epoch ${e.epoch}: test accuracy ${(100 * (e.valAccuracy ?? NaN)).toFixed(2)} %  ${e.seconds.toFixed(2)} s`);
+  runs.push({ backend: 'cpu', history: (await fitCpu(MNIST_SPEC, payload, false, line('cpu'))).history });
+  if (gpu.page) runs.push({ backend: 'webgpu', history: (await gpu.page.fit(MNIST_SPEC, payload, {}, false, line('webgpu'))).history });
+  out('');
+  const rows = runs.map((r) => [r.backend, ...r.history.map((e) => `${(100 * (e.valAccuracy ?? NaN)).toFixed(2)} %`), (r.history.reduce((a, e) => a + e.seconds, 0) / r.history.length).toFixed(2)]);
+  out(table([['backend', ...runs[0].history.map((_, k) => `epoch ${k + 1}`), 's/epoch'], ...rows], (c) => c > 0).replace(/^/gm, '    '));
+  out('    (s/epoch: the training steps, one read of the epoch sums and the test-set pass; webgpu measured in the page)');
+}
+
+export async function runDemo(steps: number, out: Out, mnistEpochs = 5): Promise<number> {
   out('backprop-webgpu demo\n');
   const gpu = await openGpu();
   out('  cpu:    the Float32Array oracle, run in Node');
@@ -197,6 +217,7 @@ export async function runDemo(steps: number, out: Out): Promise<number> {
   try {
     const ok = await lectureDemo(gpu, out);
     await trainingDemo(gpu, steps, out);
+    if (mnistEpochs > 0) await mnistDemo(gpu, mnistEpochs, out);
     return ok ? 0 : 1;
   } finally {
     await gpu.page?.close();

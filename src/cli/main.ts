@@ -1,5 +1,5 @@
 /**
- * The `backprop` command line: `grad` (one forward/backward pass of a spec file), `demo` (= npm start),
+ * The `backprop` command line: `grad` (one forward/backward pass of a spec file), `train` (model.fit), `demo` (= npm start),
  * `explain` (the scalar chain rule beside the matrix form) and `check` (a worked example's claims).
  * Exit codes: 0 ok, 1 a lecture value mismatched, a claim is wrong, or an unexpected failure; 2 usage or input error.
  */
@@ -13,6 +13,7 @@ import { runExplain, type ExplainBackend } from './explain.ts';
 import { runGrad, type BackendArg } from './grad.ts';
 import { specOf } from '../notation/explain.ts';
 import { readJsonFile, UsageError } from './io.ts';
+import { runTrain, type TrainFlags } from './train.ts';
 
 export const USAGE = `usage:
   backprop grad SPEC.json [--backend cpu|webgpu|wasm|both|all] [--json]   (SPEC.json: a network spec or a worked-example file)
@@ -21,9 +22,10 @@ export const USAGE = `usage:
       --json prints one object {loss, A, grads: {W, b}} (A[l]: one row per example; grads shaped like
       params), or {cpu, webgpu, maxAbsDiff} with --backend both (CPU + WebGPU), or {cpu, webgpu, wasm,
       maxAbsDiff: {webgpu, wasm}} with --backend all. wasm (WebAssembly SIMD) runs in Node.
-  backprop demo [--steps N]
+  backprop demo [--steps N] [--epochs E]
       The 2-2-1 lecture example on the CPU and on WebGPU (headless Chromium), checked against the
-      lecture's printed values, then a 64-32-10 softmax net trained for N steps (default 300) on both.
+      lecture's printed values, then a 64-32-10 softmax net trained for N steps (default 300) on both,
+      then model.fit on MNIST (784-128-10, Adam lr 1e-3, batch 128) for E epochs (default 5; 0 skips) on both.
   backprop explain SPEC.json [--param NAME] [--convention flat|to-from|from-to] [--format text|md|latex]
                    [--decimals N] [--backend cpu|webgpu|both|none]
       Every parameter's chain-rule expansion (or one: --param w5), path by path, with every factor's
@@ -35,12 +37,21 @@ export const USAGE = `usage:
       matching (within the printed rounding) or wrong (with the correct value and the error), then the
       errata. Exit 1 when a claim is wrong; --known-ok accepts recorded errata that are confirmed.
       --errata-md prints the errata page as Markdown (src/lectures/ERRATA.md).
+  backprop train [SPEC.json] [--data mnist] [--epochs N] [--batch-size B] [--optimizer sgd|momentum|adam|adamw]
+                 [--lr X] [--seed S] [--backend cpu|webgpu] [--save CKPT] [--json]
+      model.fit on the spec's x, y (its validation fraction held out from the end), or with --data mnist on the
+      mnist package's digits: 8 000 training, the other 2 000 the validation (test) set, so val_acc is the test
+      accuracy; without SPEC.json a 784-128-10 relu/softmax net, Adam lr 1e-3, batch 128, 5 epochs. The flags
+      override the spec's epochs, batchSize, optimizer (--lr its lr) and shuffle ({seed}). One progress line per
+      epoch (loss, accuracy, validation, examples/s, time left). --save writes a safetensors checkpoint.
+      --json prints {history: [...], params: {W, b}} (progress goes to stderr). Default backend: cpu.
   backprop --help
 
 exit status: 0 ok; 1 a lecture value mismatched (demo), a claim is wrong (check), or an internal error;
 2 bad usage or bad input.`;
 
 const BACKENDS: readonly BackendArg[] = ['cpu', 'webgpu', 'wasm', 'both', 'all'];
+const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'save', 'data'] as const;
 
 function parse(argv: string[]) {
   try {
@@ -58,6 +69,13 @@ function parse(argv: string[]) {
         decimals: { type: 'string' },
         'known-ok': { type: 'boolean' },
         'errata-md': { type: 'boolean' },
+        epochs: { type: 'string' },
+        'batch-size': { type: 'string' },
+        optimizer: { type: 'string' },
+        lr: { type: 'string' },
+        seed: { type: 'string' },
+        save: { type: 'string' },
+        data: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -75,7 +93,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
   }
   if (command === undefined) throw new UsageError('no command given');
   const only = (allowed: string[]) => {
-    for (const flag of ['backend', 'json', 'steps', 'param', 'convention', 'format', 'decimals', 'known-ok', 'errata-md'] as const) {
+    for (const flag of ['backend', 'json', 'steps', 'param', 'convention', 'format', 'decimals', 'known-ok', 'errata-md', ...TRAIN_FLAGS] as const) {
       if (values[flag] !== undefined && !allowed.includes(flag)) throw new UsageError(`'${command}' does not take --${flag}`);
     }
   };
@@ -88,11 +106,13 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
     return 0;
   }
   if (command === 'demo') {
-    only(['steps']);
+    only(['steps', 'epochs']);
     if (rest.length > 0) throw new UsageError(`demo takes no arguments, got '${rest[0]}'`);
     const steps = values.steps === undefined ? 300 : Number(values.steps);
     if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--steps must be a positive integer, got '${values.steps}'`);
-    return runDemo(steps, out);
+    const epochs = values.epochs === undefined ? 5 : Number(values.epochs);
+    if (!Number.isInteger(epochs) || epochs < 0) throw new UsageError(`--epochs must be a non-negative integer, got '${values.epochs}'`);
+    return runDemo(steps, out, epochs);
   }
   if (command === 'explain') {
     only(['param', 'convention', 'format', 'decimals', 'backend']);
@@ -115,6 +135,15 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
     const backend = values.backend ?? 'scalar';
     if (!['scalar', 'cpu', 'webgpu'].includes(backend)) throw new UsageError(`--backend must be scalar, cpu or webgpu, got '${backend}'`);
     return runCheck(rest, { backend: backend as CheckBackend, knownOk: values['known-ok'] ?? false, errataMd: values['errata-md'] ?? false }, out);
+  }
+  if (command === 'train') {
+    only(['backend', 'json', ...TRAIN_FLAGS]);
+    if (rest.length > 1) throw new UsageError(`train takes at most one spec file, got ${rest.length}`);
+    const flags: TrainFlags = {
+      epochs: values.epochs, batchSize: values['batch-size'], optimizer: values.optimizer, lr: values.lr, seed: values.seed,
+      backend: values.backend, save: values.save, data: values.data, json: values.json ?? false,
+    };
+    return runTrain(rest.length === 1 ? readJsonFile(rest[0]) : undefined, flags, out, (s) => process.stderr.write(`${s}\n`));
   }
   throw new UsageError(`unknown command '${command}'`);
 }

@@ -2,7 +2,9 @@
  * The CPU backend: the oracle. Float32Array storage (Float64Array for the gradient check), plain loops,
  * the kernels of ./kernels.ts called in the order the WebGPU backend dispatches their WGSL twins.
  */
-import type { Backend, BackendNet, ReadRequest, Readback } from '../backend.ts';
+import type { Backend, BackendNet, BackendTrainer, ReadRequest, Readback } from '../backend.ts';
+import type { OptimizerName } from '../train/optimizers.ts';
+import { CpuTrainer } from './train.ts';
 import { batchScale } from '../backend.ts';
 import { DisposedError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
@@ -100,6 +102,18 @@ export function step(s: CpuState, lr: number, update: boolean): void {
   }
 }
 
+/** Forward and output only (predict / evaluate): Z, A, the per-example losses; no backward, no update. */
+export function forwardOnly(s: CpuState): void {
+  const { net, n: N, scratch } = s;
+  const layers = net.layers;
+  const last = layers.length - 1;
+  for (let l = 0; l <= last; l++) {
+    const layer = layers[l];
+    forward(s.W[l], s.b[l], layer.bias, l === 0 ? s.X : s.A[l - 1], s.Z[l], s.A[l], layer.units, layer.fanIn, N, layer.activation, scratch);
+  }
+  output(net.loss, layers[last].activation, s.Z[last], s.A[last], s.Y, s.delta[last], s.lossPerExample, layers[last].units, N);
+}
+
 const copy32 = (arrays: Arr[]): Float32Array[] => arrays.map((a) => Float32Array.from(a));
 
 export class CpuNet implements BackendNet {
@@ -170,6 +184,9 @@ export class CpuBackend implements Backend {
   readonly description = 'CPU (Float32Array, plain loops)';
   compile(net: Net, n: number): BackendNet {
     return new CpuNet(net, n);
+  }
+  trainer(net: Net, batchSize: number, optimizer: OptimizerName): BackendTrainer {
+    return new CpuTrainer(net, batchSize, optimizer);
   }
   dispose(): void {}
 }

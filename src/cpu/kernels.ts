@@ -267,3 +267,80 @@ export function reduceRows(src: Arr, out: Arr, rows: number, cols: number, scale
 export function sgd(p: Arr, g: Arr, lr: number): void {
   for (let k = 0; k < p.length; k++) p[k] -= lr * g[k];
 }
+
+// ——— fit: gather, the epoch sums and the optimisers' update kernels (src/train/optimizers.ts has the equations) ———
+
+/**
+ * shaders/gather.wgsl — dst[j·count + c] = src[j·n + order[start + c]]: columns order[start … start+count−1] of
+ * src (rows × n) into dst (rows × count). How a mini-batch is taken from the resident training set.
+ */
+export function gather(src: Arr, dst: Arr, order: Uint32Array, start: number, count: number, rows: number, n: number): void {
+  for (let j = 0; j < rows; j++) {
+    for (let c = 0; c < count; c++) dst[j * count + c] = src[j * n + order[start + c]];
+  }
+}
+
+/** Accuracy rule: 1 argmax of A_L vs argmax of Y (softmax), 2 a single sigmoid output thresholded at 0.5 (bce), 0 none. */
+export type AccuracyRule = 0 | 1 | 2;
+
+/**
+ * shaders/epoch_sums.wgsl — sums[0] += Σ_c L_c and sums[1] += the number of examples c predicted right (by `rule`),
+ * over the batch's `count` examples. A (outputs × count) is A_L, Y the batch's labels. Sums in float32, c ascending.
+ */
+export function epochSums(lossPerExample: Arr, A: Arr, Y: Arr, sums: Float32Array, outputs: number, count: number, rule: AccuracyRule): void {
+  let loss = sums[0];
+  let correct = sums[1];
+  for (let c = 0; c < count; c++) {
+    loss = Math.fround(loss + lossPerExample[c]);
+    if (rule === 1) {
+      let ia = 0;
+      let iy = 0;
+      for (let i = 1; i < outputs; i++) {
+        if (A[i * count + c] > A[ia * count + c]) ia = i;
+        if (Y[i * count + c] > Y[iy * count + c]) iy = i;
+      }
+      if (ia === iy) correct += 1;
+    } else if (rule === 2) {
+      if ((A[c] >= 0.5) === (Y[c] >= 0.5)) correct += 1;
+    }
+  }
+  sums[0] = loss;
+  sums[1] = correct;
+}
+
+/**
+ * shaders/momentum.wgsl — one step of torch.optim.SGD (dampening 0), elementwise over p with gradient dW:
+ *   g = dW + weightDecay·p;  if mu > 0: buf ← g (first step) or mu·buf + g;  g ← g + mu·buf (nesterov) or buf;
+ *   p ← p − lr·g.
+ * With mu = 0 (optimizer 'sgd') buf is not touched (pass any array).
+ */
+export function momentum(p: Arr, dW: Arr, buf: Arr, lr: number, mu: number, weightDecay: number, nesterov: boolean, first: boolean): void {
+  for (let k = 0; k < p.length; k++) {
+    let g = weightDecay !== 0 ? dW[k] + weightDecay * p[k] : dW[k];
+    if (mu !== 0) {
+      buf[k] = first ? g : mu * buf[k] + g;
+      g = nesterov ? g + mu * buf[k] : buf[k];
+    }
+    p[k] = p[k] - lr * g;
+  }
+}
+
+/**
+ * shaders/adam.wgsl — one step of torch.optim.Adam (decoupled false) or AdamW (decoupled true), elementwise:
+ *   AdamW: p ← p·(1 − lr·weightDecay), g = dW;   Adam: g = dW + weightDecay·p
+ *   m ← beta1·m + (1 − beta1)·g;  v ← beta2·v + (1 − beta2)·g²;  p ← p − stepSize·m / (√v / bias2Sqrt + eps)
+ * stepSize = lr / (1 − beta1^t) and bias2Sqrt = √(1 − beta2^t) come from stepScalars (src/train/optimizers.ts).
+ */
+export function adam(
+  p: Arr, dW: Arr, m: Arr, v: Arr, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, decoupled: boolean,
+  stepSize: number, bias2Sqrt: number,
+): void {
+  for (let k = 0; k < p.length; k++) {
+    let g = dW[k];
+    if (decoupled) p[k] = p[k] * (1 - lr * weightDecay);
+    else if (weightDecay !== 0) g = g + weightDecay * p[k];
+    m[k] = beta1 * m[k] + (1 - beta1) * g;
+    v[k] = beta2 * v[k] + (1 - beta2) * g * g;
+    p[k] = p[k] - stepSize * m[k] / (Math.sqrt(v[k]) / bias2Sqrt + eps);
+  }
+}

@@ -4,6 +4,8 @@
  * ~1 000 digits each. Shared by the benchmark (float pixels) and the course lab's Vite plugin (uint8 subset).
  */
 import { createRequire } from 'node:module';
+import { mulberry32 } from '../init.ts';
+import { dataFromBytes, type ExampleMajor } from '../train/bytes.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -55,4 +57,46 @@ export function mnistSubset(perDigit: number, offset = 0): MnistBytes {
     labels[c] = d;
   }
   return { images, labels, count };
+}
+
+/** The fit split of `--data mnist` and the tests: training examples first, then the validation (test) ones. */
+export const MNIST_TRAIN = 8000;
+export const MNIST_TEST = 2000;
+
+/**
+ * All 10 000 digits of the package (each once: the files hold 1001, 1127, … 978 samples of digits 0 … 9),
+ * concatenated in file order and put in a seeded order (mulberry32(seed), Fisher–Yates), one byte per pixel as
+ * mnistSubset: the first MNIST_TRAIN are the training set, the other MNIST_TEST the validation (test) set.
+ */
+export function mnistAll(seed = 0): MnistBytes {
+  const images: number[][] = [];
+  const labels: number[] = [];
+  for (let d = 0; d < 10; d++) {
+    const data = digitImages(d);
+    for (let s = 0; s < Math.floor(data.length / MNIST_PIXELS); s++) {
+      images.push(data.slice(s * MNIST_PIXELS, (s + 1) * MNIST_PIXELS));
+      labels.push(d);
+    }
+  }
+  const count = labels.length;
+  const order = Array.from({ length: count }, (_, c) => c);
+  const rand = mulberry32(seed);
+  for (let i = count - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const out: MnistBytes = { images: new Uint8Array(count * MNIST_PIXELS), labels: new Uint8Array(count), count };
+  order.forEach((src, c) => {
+    for (let p = 0; p < MNIST_PIXELS; p++) {
+      const v = Math.round(255 * images[src][p]);
+      out.images[c * MNIST_PIXELS + p] = v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+    out.labels[c] = labels[src];
+  });
+  return out;
+}
+
+/** Examples [from, to) of mnistAll's bytes as fit's data: x (pixels / 255) and one-hot y, example-major. */
+export function mnistData(m: MnistBytes, from: number, to: number): ExampleMajor {
+  return dataFromBytes(m.images.subarray(from * MNIST_PIXELS, to * MNIST_PIXELS), m.labels.subarray(from, to), to - from, MNIST_PIXELS, 10);
 }

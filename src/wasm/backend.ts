@@ -10,7 +10,7 @@
  * Nets are placed like a stack: disposing the newest frees its space for the next compile (a Model disposes
  * its net before compiling one for a new batch size).
  */
-import type { Backend, BackendNet, ReadRequest, Readback } from '../backend.ts';
+import type { Backend, BackendNet, BackendTrainer, ReadRequest, Readback } from '../backend.ts';
 import { DisposedError, WasmThreadError, WasmUnavailableError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength, cloneParams } from '../spec.ts';
@@ -19,6 +19,8 @@ import { type Layout, MATH_IMPORTS, PAGE, layoutOf, netModule } from './program.
 import { TILING } from './kernels.ts';
 import { PEAK_CHAINS, PEAK_FLOPS_PER_ITERATION, peakModule } from './peak.ts';
 import { WorkerPool } from './threads.ts';
+import { WasmTrainer } from './train.ts';
+import type { OptimizerName } from '../train/optimizers.ts';
 
 /** The largest memory a backend may grow to (pages of 64 KiB): 2 GiB. */
 const MAX_PAGES = 32768;
@@ -138,6 +140,12 @@ export class WasmBackend implements Backend {
     return new WasmNet(this, id, net, n, layout, instance.exports.run as RunFn, threads);
   }
 
+  /** fit's trainer (./train.ts): the wasm step kernels, with gather and the optimisers on the wasm memory. */
+  trainer(net: Net, batchSize: number, optimizer: OptimizerName): BackendTrainer {
+    this.check('this wasm backend');
+    return new WasmTrainer(this, net, batchSize, optimizer);
+  }
+
   /** @internal Forget a net: its module in the workers, and its memory if it was the newest. */
   release(id: number): void {
     this.pool?.drop(id);
@@ -204,6 +212,19 @@ export class WasmBackend implements Backend {
 
 type RunFn = (steps: number, lr: number, update: number, tid: number, nt: number) => void;
 
+/** Views of one net's arrays in the wasm memory (remade only when the memory's buffer changes). */
+export interface NetViews {
+  buffer: ArrayBufferLike;
+  X: Float32Array;
+  Y: Float32Array;
+  /** A_L, the output layer's activations (outputs × n). */
+  AL: Float32Array;
+  lossPerExample: Float32Array;
+  params: Params;
+  /** dW and db, as Params. */
+  grads: Params;
+}
+
 export class WasmNet implements BackendNet {
   readonly kind = 'wasm' as const;
   readonly n: number;
@@ -216,6 +237,7 @@ export class WasmNet implements BackendNet {
   private readonly runFn: RunFn;
   private saved: Params | null = null;
   private disposed = false;
+  private cachedViews: NetViews | null = null;
 
   constructor(backend: WasmBackend, id: number, net: Net, n: number, layout: Layout, run: RunFn, threads: number) {
     this.backend = backend;
@@ -225,6 +247,10 @@ export class WasmNet implements BackendNet {
     this.layout = layout;
     this.runFn = run;
     this.threads = threads;
+    // NOTE: the memory may hold what an earlier net left there. Everything a step reads is written first,
+    // except these: the zero bias of a layer without one, the barrier words and the loss before any run.
+    new Int32Array(backend.memory.buffer, layout.ctl, 4).fill(0);
+    new Float32Array(backend.memory.buffer, layout.zero, 4).fill(0);
     this.f64(layout.loss, 1)[0] = NaN;
   }
 
@@ -240,6 +266,32 @@ export class WasmNet implements BackendNet {
 
   private f64(at: number, length: number): Float64Array {
     return new Float64Array(this.backend.memory.buffer, at, length);
+  }
+
+  /** @internal Views of this net's arrays (fit's trainer gathers, sums and updates through them). */
+  views(): NetViews {
+    const buffer = this.backend.memory.buffer;
+    if (this.cachedViews?.buffer !== buffer) {
+      const at = this.layout;
+      const n = this.n;
+      const layers = this.net.layers;
+      const last = layers.length - 1;
+      this.cachedViews = {
+        buffer,
+        X: this.f32(at.X, this.net.inputs * n),
+        Y: this.f32(at.Y, layers[last].units * n),
+        AL: this.f32(at.layers[last].A, layers[last].units * n),
+        lossPerExample: this.f32(at.lossPerExample, n),
+        params: { W: layers.map((L, l) => this.f32(at.layers[l].W, L.units * L.fanIn)), b: layers.map((L, l) => this.f32(at.layers[l].b, biasLength(L))) },
+        grads: { W: layers.map((L, l) => this.f32(at.layers[l].dW, L.units * L.fanIn)), b: layers.map((L, l) => this.f32(at.layers[l].db, biasLength(L))) },
+      };
+    }
+    return this.cachedViews;
+  }
+
+  /** The bytes of the backend's memory this net occupies, [start, end). */
+  get region(): { start: number; end: number } {
+    return { start: this.layout.base, end: this.layout.end };
   }
 
   /** For tests: use `threads` threads (1 … the backend's) for this net's runs. */

@@ -18,6 +18,8 @@ import type { Net } from '../spec.ts';
 import { fusedCapacity, fusedWorkgroupSize, type FusedEntry, type FusedMode } from './fused.ts';
 import { Kernels, compileModules } from './kernels.ts';
 import { WebGpuNet } from './net.ts';
+import { createTrainer, prepareFitKernels, type WebGpuTrainer } from './train.ts';
+import type { OptimizerName } from '../train/optimizers.ts';
 
 export type KernelVariant = 'blocked' | 'tiled';
 
@@ -156,6 +158,7 @@ export class WebGpuBackend implements Backend {
       device.pushErrorScope('validation');
       const modules = await compileModules(device);
       const kernels = new Kernels(device, modules);
+      await prepareFitKernels(device);
       const err = await device.popErrorScope();
       if (err) throw new GpuValidationError('kernel setup', err.message);
       return new WebGpuBackend(device, info, variant, fused, fusedEntry, swiftshader, kernels);
@@ -207,6 +210,12 @@ export class WebGpuBackend implements Backend {
     return new WebGpuNet(this, net, n, {
       mode: options.fused ?? this.fused, entry: options.fusedEntry ?? this.fusedEntry, workgroup: options.fusedWorkgroup ?? this.fusedWorkgroup,
     });
+  }
+
+  /** fit's trainer (./train.ts): the nets of batch size B (and a remainder), gather, the optimiser, the epoch sums. */
+  trainer(net: Net, batchSize: number, optimizer: OptimizerName): WebGpuTrainer {
+    this.check('this WebGPU backend');
+    return createTrainer(this, net, batchSize, optimizer);
   }
 
   /**

@@ -47,7 +47,7 @@ interface Dispatch {
 }
 
 /** A buffer range for a binding or a copy. */
-interface Range {
+export interface Range {
   buffer: GPUBuffer;
   offset: number;
   size: number;
@@ -234,7 +234,7 @@ export class WebGpuNet implements BackendNet {
         this.delta.push(whole(make(`layer ${l + 1} delta`, size, S | GPUBufferUsage.COPY_SRC)));
         this.rowSums.push(layer.bias === 'shared' ? make(`layer ${l + 1} row sums of delta`, 4 * layer.units, S) : null);
       });
-      this.lossPerExample = whole(make('loss per example', 4 * n, S));
+      this.lossPerExample = whole(make('loss per example', 4 * n, S | GPUBufferUsage.COPY_SRC)); // COPY_SRC: read by predict (./train.ts)
       this.loss = whole(make('loss', 4, S | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST));
       // NaN until a step has run, as the CPU's.
       this.device.queue.writeBuffer(this.loss.buffer, 0, new Float32Array([NaN]));
@@ -508,6 +508,30 @@ export class WebGpuNet implements BackendNet {
     pass.end();
     this.device.queue.submit([encoder.finish()]);
     this.lastRunKind = 'fused';
+  }
+
+  /**
+   * @internal For fit (./train.ts): the buffers a trainer gathers into, reads and updates. Per-kernel path only
+   * (a trainer compiles its nets with fused 'off').
+   */
+  fitBuffers(): { params: GPUBuffer; grads: GPUBuffer; paramBytes: number; X: Range; Y: Range; A: Range; lossPerExample: Range } {
+    if (this.fused) throw new Error('internal: fit runs on the per-kernel path');
+    return { params: this.params, grads: this.grads, paramBytes: this.paramBytes, X: this.X, Y: this.Y, A: this.A[this.A.length - 1], lossPerExample: this.lossPerExample };
+  }
+
+  /**
+   * @internal For fit (./train.ts): encode one step's dispatches into `pass` — forward, output, backward, grads
+   * (no loss reduction, no update) — or, with forwardOnly, the forward and output dispatches only.
+   */
+  encodeStep(pass: GPUComputePassEncoder, forwardOnly = false): void {
+    this.live();
+    const count = forwardOnly ? this.net.layers.length + 1 : this.stepDispatches.length;
+    for (let k = 0; k < count; k++) {
+      const d = this.stepDispatches[k];
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.bindGroup);
+      pass.dispatchWorkgroups(d.x, d.y);
+    }
   }
 
   /** Reads run one after another (a second mapAsync on a busy buffer is an error). */

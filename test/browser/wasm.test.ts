@@ -67,6 +67,7 @@ describe('determinism', () => {
       const r = await inPage('determinism', c, 10, 3);
       expect(r.repeats).toEqual([]);
       expect(r.threadCounts).toEqual([]);
+      expect(r.dirty).toEqual([]);
     });
   }
 });

@@ -26,8 +26,15 @@ export async function describeWasm(): Promise<{ description: string; threads: nu
 
 const ALL = { loss: true, Z: true, A: true, delta: true, grads: true, params: true } as const;
 
-async function runNet(net: Net, params: Params, batch: Batch, threads: number | null, steps: number, lr: number, update: boolean): Promise<Readback> {
+async function runNet(net: Net, params: Params, batch: Batch, threads: number | null, steps: number, lr: number, update: boolean, dirty = false): Promise<Readback> {
   const b = await wasmBackend();
+  if (dirty) {
+    // Memory left over by earlier nets: every byte of the region this net will take NaN (a read before a write shows).
+    const probe = b.compile(net, batch.n);
+    const { start, end } = probe.region;
+    probe.dispose();
+    new Float32Array(b.memory.buffer, start, (end - start) / 4).fill(NaN);
+  }
   const compiled = b.compile(net, batch.n);
   try {
     if (threads !== null) compiled.setThreads(Math.min(threads, b.threads));
@@ -109,8 +116,11 @@ export async function kSteps(c: NetCase, K: number): Promise<{ bitwise: string[]
   return { bitwise: bitwiseDiff(one, single), violations: report(violations) };
 }
 
-/** `repeats` runs of `steps` training steps give the same bits; so do 1, 2 and 3 threads. */
-export async function determinism(c: NetCase, repeats: number, steps: number): Promise<{ threads: number; repeats: string[]; threadCounts: string[] }> {
+/**
+ * `repeats` runs of `steps` training steps give the same bits; so do 1, 2 and 3 threads, and a net placed on
+ * memory full of NaNs (what earlier nets leave behind is never read).
+ */
+export async function determinism(c: NetCase, repeats: number, steps: number): Promise<{ threads: number; repeats: string[]; threadCounts: string[]; dirty: string[] }> {
   const spec = randomSpec(c);
   const valid = validateSpec(spec);
   const b = await wasmBackend();
@@ -125,7 +135,8 @@ export async function determinism(c: NetCase, repeats: number, steps: number): P
     const other = await runNet(valid.net, valid.params!, valid.batch!, t, steps, spec.lr!, true);
     threadCounts.push(...bitwiseDiff(reference, other).map((d) => `${t} threads: ${d}`));
   }
-  return { threads: b.threads, repeats: repeatsDiff, threadCounts };
+  const dirty = bitwiseDiff(reference, await runNet(valid.net, valid.params!, valid.batch!, 1, steps, spec.lr!, true, true));
+  return { threads: b.threads, repeats: repeatsDiff, threadCounts, dirty };
 }
 
 /** Wasm memory before and after `steps` training steps (in calls of `perCall`), and after a recompile for a new batch size. */

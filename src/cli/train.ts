@@ -1,0 +1,169 @@
+/**
+ * `backprop train`: model.fit on a spec's data or on MNIST (--data mnist), on the CPU (in Node) or WebGPU (in
+ * headless Chromium), with a progress line per epoch, or --json.
+ */
+import { writeFileSync } from 'node:fs';
+import { Model } from '../model.ts';
+import type { NetworkSpec, ParamsSpec } from '../spec.ts';
+import { paramsToSpec, validateNet } from '../spec.ts';
+import type { EpochLog } from '../train/fit.ts';
+import { OPTIMIZERS, type OptimizerName, type OptimizerSpec } from '../train/optimizers.ts';
+import type { FitPayload, PlainFitOptions } from '../browser/harness.ts';
+import { WebGpuPage } from './browser.ts';
+import { UsageError } from './io.ts';
+import { dataFromBytes } from '../train/bytes.ts';
+
+export interface TrainFlags {
+  epochs?: string;
+  batchSize?: string;
+  optimizer?: string;
+  lr?: string;
+  seed?: string;
+  backend?: string;
+  save?: string;
+  data?: string;
+  json: boolean;
+}
+
+/** The net `--data mnist` trains when no spec is given: the issue's MNIST setup. */
+export const MNIST_SPEC: NetworkSpec = {
+  name: 'mnist-784-128-10',
+  inputs: 784,
+  layers: [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }],
+  loss: 'softmax-cross-entropy',
+  init: { scheme: 'he', seed: 1 },
+  batchSize: 128,
+  epochs: 5,
+  shuffle: { seed: 1 },
+  optimizer: { name: 'adam', lr: 1e-3 },
+};
+
+function number(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x)) throw new UsageError(`--${flag} must be a number, got '${v}'`);
+  return x;
+}
+
+/** The spec with the flags applied (flags override the spec's epochs, batchSize, optimizer and shuffle). */
+export function applyFlags(spec: NetworkSpec, f: TrainFlags): NetworkSpec {
+  const out: NetworkSpec = { ...spec };
+  const epochs = number(f.epochs, 'epochs');
+  if (epochs !== undefined) out.epochs = epochs;
+  const batchSize = number(f.batchSize, 'batch-size');
+  if (batchSize !== undefined) out.batchSize = batchSize;
+  const lr = number(f.lr, 'lr');
+  if (f.optimizer !== undefined) {
+    if (!(OPTIMIZERS as readonly string[]).includes(f.optimizer)) throw new UsageError(`--optimizer must be ${OPTIMIZERS.join(', ')}, got '${f.optimizer}'`);
+    const name = f.optimizer as OptimizerName;
+    const current = typeof spec.optimizer === 'string' ? { name: spec.optimizer } : spec.optimizer;
+    // The spec's own settings for the same optimiser stay; another optimiser starts from its defaults.
+    out.optimizer = current?.name === name ? { ...current } : { name };
+  }
+  if (lr !== undefined) {
+    const current: OptimizerSpec = typeof out.optimizer === 'string' ? { name: out.optimizer } : out.optimizer ?? { name: 'sgd' };
+    out.optimizer = { ...current, lr };
+  }
+  const seed = number(f.seed, 'seed');
+  if (seed !== undefined) out.shuffle = { seed };
+  return out;
+}
+
+const bar = (done: number, total: number, width = 20): string => {
+  const full = Math.round((done / total) * width);
+  return `${'█'.repeat(full)}${'░'.repeat(width - full)}`;
+};
+const pct = (x: number | undefined): string => (x === undefined ? '' : `${(100 * x).toFixed(2)} %`);
+
+/** One progress line: the epoch, a bar, loss, accuracy, validation, examples/s and the time left. */
+export function progressLine(e: EpochLog, epochs: number, first: number, examples: number, secondsSoFar: number): string {
+  const done = e.epoch - first;
+  const left = (secondsSoFar / done) * (epochs - done);
+  const parts = [
+    `epoch ${String(e.epoch).padStart(String(first + epochs).length)}/${first + epochs} ${bar(done, epochs)}`,
+    `loss ${e.loss.toFixed(4)}`,
+    e.accuracy !== undefined ? `acc ${pct(e.accuracy)}` : '',
+    e.valLoss !== undefined ? `val_loss ${e.valLoss.toFixed(4)}` : '',
+    e.valAccuracy !== undefined ? `val_acc ${pct(e.valAccuracy)}` : '',
+    `${Math.round(examples / e.seconds)} ex/s`,
+    `${e.seconds.toFixed(2)} s`,
+    done < epochs ? `~${left.toFixed(0)} s left` : 'done',
+  ];
+  return parts.filter(Boolean).join('  ');
+}
+
+/** The MNIST split as fit's payload (pixels and labels as base64 bytes): 8 000 training, 2 000 validation. */
+export async function mnistPayload(): Promise<FitPayload> {
+  const { MNIST_TEST, MNIST_TRAIN, mnistAll } = await import('../node/mnist.ts');
+  const m = mnistAll();
+  const b64 = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+  const part = (from: number, to: number) => ({ n: to - from, u8: true, x: b64(m.images.subarray(from * 784, to * 784)), y: b64(m.labels.subarray(from, to)) });
+  return { train: part(0, MNIST_TRAIN), val: part(MNIST_TRAIN, MNIST_TRAIN + MNIST_TEST) };
+}
+
+/** model.fit on the CPU in Node, on a payload (or the spec's data when it is empty). */
+export async function fitCpu(spec: NetworkSpec, payload: FitPayload, save: boolean, onEpoch: (e: EpochLog) => void): Promise<{ history: EpochLog[]; params: ParamsSpec; checkpoint?: Uint8Array; description: string }> {
+  const model = await Model.create(spec, { backend: 'cpu' });
+  try {
+    const fromBytes = (part: FitPayload['train']) => part && dataFromBytes(Buffer.from(part.x, 'base64'), Buffer.from(part.y, 'base64'), part.n, 784, 10);
+    const train = fromBytes(payload.train);
+    const validation = fromBytes(payload.val);
+    const history = await model.fit({ ...train, ...(validation ? { validation } : {}), onEpoch });
+    return { history, params: await model.getParamsSpec(), checkpoint: save ? await model.save() : undefined, description: model.backend.description };
+  } finally {
+    model.dispose();
+  }
+}
+
+export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const backend = f.backend ?? 'cpu';
+  if (backend !== 'cpu' && backend !== 'webgpu') throw new UsageError(`--backend must be cpu or webgpu, got '${backend}'`);
+  if (f.data !== undefined && f.data !== 'mnist') throw new UsageError(`--data must be mnist, got '${f.data}'`);
+  if (specFile === undefined && f.data === undefined) throw new UsageError('train needs a spec file (with x, y) or --data mnist');
+  const base = (specFile ?? MNIST_SPEC) as NetworkSpec;
+  const spec = applyFlags(base, f);
+  const net = validateNet(spec);
+  let payload: FitPayload = {};
+  let examples: number;
+  const log = f.json ? err : out;
+  if (f.data === 'mnist') {
+    if (net.inputs !== 784 || net.layers[net.layers.length - 1].units !== 10) throw new UsageError(`--data mnist needs 784 inputs and 10 outputs; the spec has ${net.inputs} and ${net.layers[net.layers.length - 1].units}`);
+    payload = await mnistPayload();
+    delete spec.x;
+    delete spec.y;
+    examples = payload.train!.n;
+    log(`MNIST (the mnist package): ${payload.train!.n} training digits, the other ${payload.val!.n} as the validation (test) set`);
+  } else {
+    examples = Array.isArray(spec.x) ? Math.round(spec.x.length * (1 - (spec.validation ?? 0))) : 0;
+  }
+  const epochs = spec.epochs ?? 1;
+  let first = -1;
+  let seconds = 0;
+  const onEpoch = (e: EpochLog): void => {
+    if (first < 0) first = e.epoch - 1;
+    seconds += e.seconds;
+    log(progressLine(e, epochs, first, examples, seconds));
+  };
+  let result: { history: EpochLog[]; params: ParamsSpec; checkpoint?: Uint8Array; description: string };
+  if (backend === 'cpu') {
+    log('backend: CPU (in Node)');
+    result = await fitCpu(spec, payload, f.save !== undefined, onEpoch);
+  } else {
+    const page = await WebGpuPage.open();
+    try {
+      const options: PlainFitOptions = {};
+      log('backend: WebGPU in headless Chromium');
+      const r = await page.fit(spec, payload, options, f.save !== undefined, onEpoch);
+      result = { ...r, params: paramsToSpec(net, { W: r.params.W.map((w) => Float32Array.from(w)), b: r.params.b.map((b) => Float32Array.from(b)) }) };
+      log(`(${r.description})`);
+    } finally {
+      await page.close();
+    }
+  }
+  if (f.save && result.checkpoint) {
+    writeFileSync(f.save, result.checkpoint);
+    log(`checkpoint written to ${f.save} (${result.checkpoint.length} bytes, safetensors)`);
+  }
+  if (f.json) out(JSON.stringify({ history: result.history, params: result.params }));
+  return 0;
+}

@@ -1,0 +1,162 @@
+/**
+ * The CPU trainer (BackendTrainer, src/backend.ts): the oracle of fit. One CpuState for batches of B and, made on
+ * first use, one per other batch size (a partial last batch, the last batch of a predict), all sharing the same
+ * W and b arrays, so no step allocates. A batch: gather (kernels.ts `gather`), the CPU backend's `step` without
+ * update, `epochSums`, then the optimiser kernel (`momentum` or `adam`) on every W_l and b_l.
+ */
+import type { BackendData, BackendTrainer } from '../backend.ts';
+import { DisposedError } from '../errors.ts';
+import type { Batch, Net, Params } from '../spec.ts';
+import { accuracyRule } from '../train/accuracy.ts';
+import { type OptimizerConfig, type OptimizerName, type OptimizerState, STATE_SLOTS, stepScalars, zeroState } from '../train/optimizers.ts';
+import { createState, forwardOnly, step, type CpuState } from './backend.ts';
+import { adam, type Arr, epochSums, gather, momentum } from './kernels.ts';
+
+class CpuData implements BackendData {
+  constructor(readonly n: number, readonly X: Float32Array, readonly Y: Float32Array) {}
+  dispose(): void {}
+}
+
+const copyParams = (p: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }): Params => ({ W: p.W.map((w) => Float32Array.from(w)), b: p.b.map((b) => Float32Array.from(b)) });
+
+/**
+ * t ← t + 1, then the optimiser kernel (`momentum` or `adam`) on every W_l and b_l of `p` with the gradients `g`
+ * and the slots of `st`. Shared with the wasm trainer (src/wasm/train.ts), which runs it on its memory.
+ */
+export function optimizerStep(st: OptimizerState, p: { W: Arr[]; b: Arr[] }, g: { W: Arr[]; b: Arr[] }, o: OptimizerConfig): void {
+  st.t += 1;
+  const { stepSize, bias2Sqrt, first } = stepScalars(o, st.t);
+  const slots = STATE_SLOTS[o.name];
+  const one = slots.length > 0 ? st.slots[slots[0]] : undefined;
+  const two = slots.length > 1 ? st.slots[slots[1]] : undefined;
+  for (let l = 0; l < p.W.length; l++) {
+    for (const part of ['W', 'b'] as const) {
+      const param = p[part][l];
+      const grad = g[part][l];
+      if (o.name === 'sgd' || o.name === 'momentum') momentum(param, grad, one ? one[part][l] : param, o.lr, o.momentum, o.weightDecay, o.nesterov, first);
+      else adam(param, grad, one![part][l], two![part][l], o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.name === 'adamw', stepSize, bias2Sqrt);
+    }
+  }
+}
+
+export class CpuTrainer implements BackendTrainer {
+  readonly kind = 'cpu' as const;
+  private readonly states = new Map<number, CpuState>();
+  private readonly main: CpuState;
+  private state: OptimizerState;
+  private order = new Uint32Array(0);
+  private readonly sums = new Float32Array(2);
+  private disposed = false;
+
+  constructor(private readonly net: Net, readonly batchSize: number, readonly optimizer: OptimizerName) {
+    this.main = createState(net, batchSize) as CpuState;
+    this.states.set(batchSize, this.main);
+    this.state = zeroState(optimizer, { W: this.main.W as Float32Array[], b: this.main.b as Float32Array[] });
+  }
+
+  private live(): void {
+    if (this.disposed) throw new DisposedError('this CPU trainer');
+  }
+
+  /** The state for batches of `size`, sharing the parameters of the main one (made once per size). */
+  private stateFor(size: number): CpuState {
+    let s = this.states.get(size);
+    if (!s) {
+      s = createState(this.net, size);
+      s.W = this.main.W;
+      s.b = this.main.b;
+      this.states.set(size, s);
+    }
+    return s;
+  }
+
+  upload(batch: Batch): BackendData {
+    this.live();
+    return new CpuData(batch.n, batch.X.slice(), batch.Y.slice());
+  }
+
+  writeParams(p: Params): void {
+    this.live();
+    p.W.forEach((w, l) => this.main.W[l].set(w));
+    p.b.forEach((b, l) => this.main.b[l].set(b));
+  }
+
+  writeState(state: OptimizerState): void {
+    this.live();
+    if (state.name !== this.optimizer) throw new Error(`internal: ${state.name} state for a ${this.optimizer} trainer`);
+    this.state = { name: state.name, t: state.t, slots: Object.fromEntries(Object.entries(state.slots).map(([k, p]) => [k, copyParams(p)])) };
+  }
+
+  writeOrder(order: Uint32Array): void {
+    this.live();
+    this.order = order.slice();
+  }
+
+  /** Gather examples order[start … start+count−1] of data into s.X, s.Y. */
+  private gatherInto(s: CpuState, data: CpuData, order: Uint32Array, start: number): void {
+    const outputs = this.net.layers[this.net.layers.length - 1].units;
+    gather(data.X, s.X, order, start, s.n, this.net.inputs, data.n);
+    gather(data.Y, s.Y, order, start, s.n, outputs, data.n);
+  }
+
+  runBatches(data: BackendData, first: number, count: number, o: OptimizerConfig): void {
+    this.live();
+    const d = data as CpuData;
+    const B = this.batchSize;
+    const last = this.net.layers.length - 1;
+    const rule = accuracyRule(this.net);
+    const outputs = this.net.layers[last].units;
+    for (let k = first; k < first + count; k++) {
+      const start = k * B;
+      const s = this.stateFor(Math.min(B, d.n - start));
+      this.gatherInto(s, d, this.order, start);
+      step(s, 0, false);
+      epochSums(s.lossPerExample, s.A[last], s.Y, this.sums, outputs, s.n, rule);
+      this.optimizerStep(s, o);
+    }
+  }
+
+  /** t ← t + 1, then the optimiser kernel on every W_l and b_l with the gradients in s. */
+  private optimizerStep(s: CpuState, o: OptimizerConfig): void {
+    optimizerStep(this.state, s, { W: s.dW, b: s.db }, o);
+  }
+
+  async readSums(): Promise<{ loss: number; correct: number }> {
+    this.live();
+    const out = { loss: this.sums[0], correct: this.sums[1] };
+    this.sums.fill(0);
+    return out;
+  }
+
+  async predict(data: BackendData): Promise<{ A: Float32Array; losses: Float32Array }> {
+    this.live();
+    const d = data as CpuData;
+    const last = this.net.layers.length - 1;
+    const outputs = this.net.layers[last].units;
+    const A = new Float32Array(outputs * d.n);
+    const losses = new Float32Array(d.n);
+    const identity = Uint32Array.from({ length: d.n }, (_, c) => c);
+    for (let start = 0; start < d.n; start += this.batchSize) {
+      const s = this.stateFor(Math.min(this.batchSize, d.n - start));
+      this.gatherInto(s, d, identity, start);
+      forwardOnly(s);
+      for (let i = 0; i < outputs; i++) A.set(s.A[last].subarray(i * s.n, (i + 1) * s.n), i * d.n + start);
+      losses.set(s.lossPerExample, start);
+    }
+    return { A, losses };
+  }
+
+  async read(): Promise<{ params: Params; state: OptimizerState }> {
+    this.live();
+    const st = this.state;
+    return {
+      params: copyParams(this.main),
+      state: { name: st.name, t: st.t, slots: Object.fromEntries(Object.entries(st.slots).map(([k, p]) => [k, copyParams(p)])) },
+    };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.states.clear();
+  }
+}

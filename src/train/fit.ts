@@ -1,0 +1,206 @@
+/**
+ * fit's options, their validation (before any backend work), the seeded permutation, and the epoch loop that
+ * drives a BackendTrainer (src/backend.ts). Model.fit (src/model.ts) wraps it with the parameter bookkeeping.
+ *
+ * An epoch: the order (a seeded permutation, or 0 … n−1 with shuffle false) is written once, the mini-batches run
+ * in submissions of at most `batchesPerSubmission`, the epoch sums are read once, then the validation set (if
+ * any) is predicted in batches. The signal is checked between submissions.
+ */
+import type { BackendData, BackendTrainer } from '../backend.ts';
+import { DivergedError, ShapeError, SpecError } from '../errors.ts';
+import { mulberry32 } from '../init.ts';
+import type { Batch, DataInput, Net, RunSpec } from '../spec.ts';
+import { batchFrom, checkFraction, checkShuffle } from '../spec.ts';
+import { accuracyRule, countCorrect } from './accuracy.ts';
+import { type OptimizerConfig, type OptimizerSpec, resolveOptimizer, type OptimizerName } from './optimizers.ts';
+
+export interface FitOptions {
+  /** Training data (rows, or {examples, data} example-major); default: the spec's x and y. */
+  x?: DataInput;
+  y?: DataInput;
+  /** Examples per mini-batch (default: the spec's batchSize, else 32, at most n). */
+  batchSize?: number;
+  /** Default: the spec's epochs, else 1. */
+  epochs?: number;
+  /** false keeps the given order; {seed} draws a permutation per epoch (default: the spec's, else {seed: 0}). */
+  shuffle?: false | { seed: number };
+  /** {x, y}, or a fraction in (0, 1) held out from the END of the training data (default: the spec's). */
+  validation?: number | { x: DataInput; y: DataInput };
+  /** Drop the last partial batch (default false: it is kept, its gradient the mean over its own size). */
+  dropLast?: boolean;
+  /** A name or {name, lr, …} (default: the spec's optimizer, else 'sgd' with the spec's lr). */
+  optimizer?: OptimizerName | OptimizerSpec;
+  /** Mini-batches per submission (one runBatches call); default 16. */
+  batchesPerSubmission?: number;
+  /** Called after each epoch with its history entry; awaited. */
+  onEpoch?: (entry: EpochLog) => void | Promise<void>;
+  /** Stops training between submissions: fit rejects with signal.reason, the model keeps the last finished step. */
+  signal?: AbortSignal;
+}
+
+/** One epoch of the history. epoch counts every epoch this model has trained (1-based, across fit calls). */
+export interface EpochLog {
+  epoch: number;
+  /** Mean per-example loss over the epoch's examples, each from its batch's forward pass before its update. */
+  loss: number;
+  accuracy?: number;
+  valLoss?: number;
+  valAccuracy?: number;
+  seconds: number;
+}
+
+/** A validated fit call: everything resolved, data in engine layout. */
+export interface FitPlan {
+  train: Batch;
+  val: Batch | undefined;
+  batchSize: number;
+  epochs: number;
+  shuffle: false | { seed: number };
+  dropLast: boolean;
+  optimizer: OptimizerConfig;
+  batchesPerSubmission: number;
+}
+
+function positiveInt(v: unknown, field: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new SpecError(field, `must be a positive integer, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** Columns [from, to) of a batch. */
+export function sliceBatch(b: Batch, from: number, to: number, outputs: number, inputs: number): Batch {
+  const n = to - from;
+  const X = new Float32Array(inputs * n);
+  const Y = new Float32Array(outputs * n);
+  for (let j = 0; j < inputs; j++) X.set(b.X.subarray(j * b.n + from, j * b.n + to), j * n);
+  for (let j = 0; j < outputs; j++) Y.set(b.Y.subarray(j * b.n + from, j * b.n + to), j * n);
+  return { n, X, Y };
+}
+
+const FIT_KEYS = ['x', 'y', 'batchSize', 'epochs', 'shuffle', 'validation', 'dropLast', 'optimizer', 'batchesPerSubmission', 'onEpoch', 'signal'];
+
+/**
+ * Validate fit's options against the net, the spec's run fields and its batch. Pure: no backend, no state.
+ * Throws SpecError / ShapeError / … naming the field.
+ */
+export function planFit(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, specLr: number | undefined): FitPlan {
+  if (typeof options !== 'object' || options === null) throw new SpecError('options', 'fit takes an options object {x, y, batchSize, epochs, …}');
+  for (const key of Object.keys(options)) if (!FIT_KEYS.includes(key)) throw new SpecError(key, `unknown fit option; known: ${FIT_KEYS.join(', ')}`);
+  let all: Batch;
+  if (options.x !== undefined || options.y !== undefined) {
+    if (options.x === undefined || options.y === undefined) throw new SpecError(options.x === undefined ? 'x' : 'y', 'x and y go together');
+    all = batchFrom(net, options.x, options.y);
+  } else if (specBatch) all = specBatch;
+  else throw new SpecError('x', 'no data: give x and y (here or in the spec)');
+  const outputs = net.layers[net.layers.length - 1].units;
+  let train = all;
+  let val: Batch | undefined;
+  const validation = options.validation ?? run.validation;
+  if (typeof validation === 'number' || (validation !== undefined && (typeof validation !== 'object' || validation === null))) {
+    const fraction = checkFraction(validation);
+    const held = Math.round(fraction * all.n);
+    if (held < 1 || held >= all.n) throw new SpecError('validation', `holds out ${held} of ${all.n} examples; it must leave at least one on each side`);
+    train = sliceBatch(all, 0, all.n - held, outputs, net.inputs);
+    val = sliceBatch(all, all.n - held, all.n, outputs, net.inputs);
+  } else if (validation !== undefined) {
+    const v = validation as Record<string, unknown>;
+    for (const key of Object.keys(v)) if (key !== 'x' && key !== 'y') throw new SpecError(`validation.${key}`, 'unknown key; validation data has x and y');
+    try {
+      val = batchFrom(net, v.x, v.y);
+    } catch (err) {
+      // Name the field inside validation: "validation.x[3]" rather than "x[3]".
+      if (err instanceof ShapeError) throw new ShapeError(`validation.${err.field}`, err.expected, err.actual);
+      if (err instanceof SpecError) throw new SpecError(`validation.${err.field}`, err.message.slice(`${err.field}: `.length));
+      throw err;
+    }
+  }
+  const batchSize = options.batchSize === undefined ? Math.min(run.batchSize ?? 32, train.n) : positiveInt(options.batchSize, 'batchSize');
+  if (batchSize > train.n) throw new SpecError('batchSize', `is ${batchSize}, more than the ${train.n} training examples`);
+  const epochs = options.epochs === undefined ? run.epochs ?? 1 : positiveInt(options.epochs, 'epochs');
+  const shuffle = options.shuffle === undefined ? run.shuffle ?? { seed: 0 } : checkShuffle(options.shuffle);
+  if (options.dropLast !== undefined && typeof options.dropLast !== 'boolean') throw new SpecError('dropLast', 'must be true or false');
+  const dropLast = options.dropLast ?? false;
+  const optimizer = options.optimizer === undefined ? run.optimizer ?? resolveOptimizer('sgd', specLr) : resolveOptimizer(options.optimizer, specLr);
+  const batchesPerSubmission = options.batchesPerSubmission === undefined ? 16 : positiveInt(options.batchesPerSubmission, 'batchesPerSubmission');
+  if (options.onEpoch !== undefined && typeof options.onEpoch !== 'function') throw new SpecError('onEpoch', 'must be a function');
+  if (options.signal !== undefined && !(typeof options.signal === 'object' && options.signal !== null && 'aborted' in options.signal)) {
+    throw new SpecError('signal', 'must be an AbortSignal');
+  }
+  return { train, val, batchSize, epochs, shuffle, dropLast, optimizer, batchesPerSubmission };
+}
+
+/**
+ * The order of epoch `epoch` (0-based, counted across fit calls): a Fisher–Yates shuffle of 0 … n−1 driven by
+ * mulberry32 seeded with (seed, epoch) — so a resumed run draws the same orders — or 0 … n−1 with shuffle false.
+ */
+export function epochOrder(n: number, shuffle: false | { seed: number }, epoch: number): Uint32Array {
+  const order = Uint32Array.from({ length: n }, (_, c) => c);
+  if (shuffle === false) return order;
+  const rand = mulberry32((Math.imul(shuffle.seed | 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  return order;
+}
+
+/** Mean loss and accuracy of `data` (whose labels are `labels`) by a forward pass in batches. */
+export async function evaluateOn(trainer: BackendTrainer, net: Net, data: BackendData, labels: Batch): Promise<{ loss: number; accuracy?: number }> {
+  const { A, losses } = await trainer.predict(data);
+  let sum = 0;
+  for (const L of losses) sum += L;
+  const out: { loss: number; accuracy?: number } = { loss: sum / labels.n };
+  if (accuracyRule(net) !== 0) out.accuracy = countCorrect(net, A, labels.Y, labels.n) / labels.n;
+  return out;
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Run the epochs of `plan` on a trainer that already holds the parameters and optimiser state. `firstEpoch` is
+ * the number of epochs this model trained before (for the permutation and the history's numbering).
+ * Throws DivergedError when an epoch's loss is not finite (the caller restores), signal.reason when aborted.
+ */
+export async function runFit(
+  trainer: BackendTrainer, net: Net, plan: FitPlan, firstEpoch: number, options: Pick<FitOptions, 'onEpoch' | 'signal'>,
+  onEpochDone: () => void,
+): Promise<EpochLog[]> {
+  const history: EpochLog[] = [];
+  const data = trainer.upload(plan.train);
+  const valData = plan.val ? trainer.upload(plan.val) : undefined;
+  try {
+    const n = plan.train.n;
+    const batches = plan.dropLast ? Math.floor(n / plan.batchSize) : Math.ceil(n / plan.batchSize);
+    const examples = Math.min(n, batches * plan.batchSize);
+    const rule = accuracyRule(net);
+    for (let e = 0; e < plan.epochs; e++) {
+      const epoch = firstEpoch + e;
+      const t0 = performance.now();
+      trainer.writeOrder(epochOrder(n, plan.shuffle, epoch));
+      for (let k = 0; k < batches; k += plan.batchesPerSubmission) {
+        options.signal?.throwIfAborted();
+        trainer.runBatches(data, k, Math.min(plan.batchesPerSubmission, batches - k), plan.optimizer);
+        await tick();
+      }
+      const sums = await trainer.readSums();
+      const loss = sums.loss / examples;
+      if (!Number.isFinite(loss)) throw new DivergedError(loss, `in epoch ${epoch + 1}`);
+      const entry: EpochLog = { epoch: epoch + 1, loss, seconds: 0 };
+      if (rule !== 0) entry.accuracy = sums.correct / examples;
+      if (valData && plan.val) {
+        const v = await evaluateOn(trainer, net, valData, plan.val);
+        entry.valLoss = v.loss;
+        if (v.accuracy !== undefined) entry.valAccuracy = v.accuracy;
+      }
+      entry.seconds = (performance.now() - t0) / 1000;
+      history.push(entry);
+      onEpochDone();
+      await options.onEpoch?.(entry);
+    }
+    return history;
+  } finally {
+    data.dispose();
+    valData?.dispose();
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * The optimisers of `fit`: their names, defaults, validation and the per-step scalars, in one place (the README's
+ * update equations name these). The formulas are PyTorch's `torch.optim.SGD`, `Adam` and `AdamW` with one
+ * parameter group (every W_l and b_l alike), dampening 0, maximize false, amsgrad false:
+ *
+ *   sgd       g = dW + weightDecay·p;                                        p ← p − lr·g
+ *   momentum  g = dW + weightDecay·p;  buf ← g (t = 1) or μ·buf + g (t > 1);
+ *             g ← g + μ·buf (nesterov) or buf;                               p ← p − lr·g
+ *   adam      g = dW + weightDecay·p;  m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;
+ *             stepSize = lr / (1 − β1^t);  bias2Sqrt = √(1 − β2^t);      p ← p − stepSize·m / (√v / bias2Sqrt + eps)
+ *   adamw     p ← p·(1 − lr·weightDecay), then adam with g = dW
+ *
+ * t counts the optimiser's steps (1 for the first). The kernels: shaders/momentum.wgsl ↔ momentum() (sgd and
+ * momentum: torch.optim.SGD is one algorithm, μ = 0 is plain SGD) and shaders/adam.wgsl ↔ adam() (adam and
+ * adamw) in src/cpu/kernels.ts. The per-step scalars (stepSize, bias2Sqrt) are computed here in float64, as
+ * PyTorch computes them in Python floats.
+ */
+import { NonFiniteError, SpecError } from '../errors.ts';
+import type { Params } from '../spec.ts';
+
+export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'adamw';
+export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam', 'adamw'];
+
+/** As written in a spec or passed to fit: every field but name optional. */
+export interface OptimizerSpec {
+  name: OptimizerName;
+  lr?: number;
+  momentum?: number;
+  nesterov?: boolean;
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  weightDecay?: number;
+}
+
+/** Every field resolved (defaults filled in). */
+export interface OptimizerConfig {
+  name: OptimizerName;
+  lr: number;
+  momentum: number;
+  nesterov: boolean;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+}
+
+/**
+ * Defaults: PyTorch's, except momentum (0.9 for 'momentum'; PyTorch's 0 would make it 'sgd'). lr: the optimiser's
+ * own, else the spec's top-level lr, else 1e-3 (PyTorch's default for all four). weightDecay: 0.01 for adamw
+ * (PyTorch's AdamW default), 0 otherwise.
+ */
+export const OPTIMIZER_DEFAULTS = { lr: 1e-3, momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8, adamwWeightDecay: 0.01 } as const;
+
+/** Optimiser state slots, each shaped like the parameters: momentum keeps buf; adam and adamw keep m and v. */
+export const STATE_SLOTS: Record<OptimizerName, readonly string[]> = { sgd: [], momentum: ['buf'], adam: ['m', 'v'], adamw: ['m', 'v'] };
+
+/** Optimiser state in engine layout: the step count t (0 before the first step) and each slot shaped like Params. */
+export interface OptimizerState {
+  name: OptimizerName;
+  t: number;
+  slots: Record<string, Params>;
+}
+
+const KEYS = ['name', 'lr', 'momentum', 'nesterov', 'beta1', 'beta2', 'eps', 'weightDecay'];
+
+function num(v: unknown, field: string): number {
+  if (typeof v !== 'number') throw new SpecError(field, `must be a number, got ${JSON.stringify(v)}`);
+  if (!Number.isFinite(v)) throw new NonFiniteError(field, v);
+  return v;
+}
+
+/**
+ * Validate an optimizer field (a name or {name, lr, …}) and fill in the defaults. `lr` is the spec's top-level lr.
+ * Throws SpecError naming the field: unknown name or key, lr < 0, momentum outside [0, 1), β outside [0, 1),
+ * eps ≤ 0, weightDecay < 0, nesterov without momentum.
+ */
+export function resolveOptimizer(raw: unknown, lr: number | undefined, field = 'optimizer'): OptimizerConfig {
+  const spec = typeof raw === 'string' ? { name: raw } : raw;
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+    throw new SpecError(field, `must be an optimiser name (${OPTIMIZERS.join(', ')}) or {name, lr, momentum, nesterov, beta1, beta2, eps, weightDecay}`);
+  }
+  const o = spec as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!KEYS.includes(key)) throw new SpecError(`${field}.${key}`, `unknown key; an optimizer has ${KEYS.join(', ')}`);
+  }
+  if (typeof o.name !== 'string' || !(OPTIMIZERS as readonly string[]).includes(o.name)) {
+    throw new SpecError(`${field}.name`, `must be one of ${OPTIMIZERS.map((n) => `'${n}'`).join(', ')}, got ${JSON.stringify(o.name)}`);
+  }
+  const name = o.name as OptimizerName;
+  const get = (key: string, fallback: number): number => (o[key] === undefined ? fallback : num(o[key], `${field}.${key}`));
+  const rate = get('lr', lr ?? OPTIMIZER_DEFAULTS.lr);
+  if (rate < 0) throw new SpecError(`${field}.lr`, `must be ≥ 0, got ${rate}`);
+  const unit = (key: string, v: number): number => {
+    if (v < 0 || v >= 1) throw new SpecError(`${field}.${key}`, `must be in [0, 1), got ${v}`);
+    return v;
+  };
+  const onlyFor = (key: string, names: OptimizerName[]): void => {
+    if (o[key] !== undefined && !names.includes(name)) throw new SpecError(`${field}.${key}`, `does not apply to '${name}' (only to ${names.join(', ')})`);
+  };
+  onlyFor('momentum', ['momentum']);
+  onlyFor('nesterov', ['momentum']);
+  onlyFor('beta1', ['adam', 'adamw']);
+  onlyFor('beta2', ['adam', 'adamw']);
+  onlyFor('eps', ['adam', 'adamw']);
+  const momentum = name === 'momentum' ? unit('momentum', get('momentum', OPTIMIZER_DEFAULTS.momentum)) : 0;
+  if (o.nesterov !== undefined && typeof o.nesterov !== 'boolean') throw new SpecError(`${field}.nesterov`, `must be true or false, got ${JSON.stringify(o.nesterov)}`);
+  const nesterov = o.nesterov === true;
+  if (nesterov && momentum === 0) throw new SpecError(`${field}.nesterov`, 'Nesterov momentum needs momentum > 0');
+  const beta1 = unit('beta1', get('beta1', OPTIMIZER_DEFAULTS.beta1));
+  const beta2 = unit('beta2', get('beta2', OPTIMIZER_DEFAULTS.beta2));
+  const eps = get('eps', OPTIMIZER_DEFAULTS.eps);
+  if (eps <= 0) throw new SpecError(`${field}.eps`, `must be > 0, got ${eps}`);
+  const weightDecay = get('weightDecay', name === 'adamw' ? OPTIMIZER_DEFAULTS.adamwWeightDecay : 0);
+  if (weightDecay < 0) throw new SpecError(`${field}.weightDecay`, `must be ≥ 0, got ${weightDecay}`);
+  return { name, lr: rate, momentum, nesterov, beta1, beta2, eps, weightDecay };
+}
+
+/** The scalars of optimiser step t (1-based), computed in float64 as PyTorch does. */
+export function stepScalars(o: OptimizerConfig, t: number): { stepSize: number; bias2Sqrt: number; first: boolean } {
+  return { stepSize: o.lr / (1 - o.beta1 ** t), bias2Sqrt: Math.sqrt(1 - o.beta2 ** t), first: t === 1 };
+}
+
+/** A zero state for `name` with slots shaped like `like`. */
+export function zeroState(name: OptimizerName, like: Params): OptimizerState {
+  const slots: Record<string, Params> = {};
+  for (const s of STATE_SLOTS[name]) slots[s] = { W: like.W.map((w) => new Float32Array(w.length)), b: like.b.map((b) => new Float32Array(b.length)) };
+  return { name, t: 0, slots };
+}

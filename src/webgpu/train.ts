@@ -1,0 +1,506 @@
+/**
+ * The WebGPU trainer (BackendTrainer, src/backend.ts): fit on the device.
+ *
+ * Nets: a WebGpuNet (./net.ts, per-kernel path) for batches of B does forward, output, backward and the gradients;
+ * this file adds, as their own kernels and pipelines:
+ *   shaders/gather.wgsl       the mini-batch's columns of the resident data set into the net's X and Y
+ *   shaders/epoch_sums.wgsl   the epoch's Σ L_c and correct count (one 2-float buffer, read once per epoch)
+ *   shaders/momentum.wgsl     sgd / momentum (torch.optim.SGD), state buf
+ *   shaders/adam.wgsl         adam / adamw, state m and v
+ * A partial last batch (n mod B examples) runs on a second WebGpuNet compiled for that size (made once, on first
+ * use) whose params are copied from the main net's before its step; its gradients update the main params. So
+ * every kernel keeps the sizes (and 1/size) it was built with — the existing kernels are untouched — at the cost
+ * of one small extra net per remainder size (training set, validation set, predict).
+ *
+ * Submissions: one runBatches call is one command buffer (one compute pass per run of full batches, one more for a
+ * partial batch). The per-step uniforms (gather's start, the optimiser's first-step flag and bias corrections) go
+ * in 256-byte slots bound with dynamic offsets, written once per call. No readback but readSums, predict, read.
+ */
+import adamWgsl from '../../shaders/adam.wgsl?raw';
+import epochSumsWgsl from '../../shaders/epoch_sums.wgsl?raw';
+import gatherWgsl from '../../shaders/gather.wgsl?raw';
+import momentumWgsl from '../../shaders/momentum.wgsl?raw';
+import type { BackendData, BackendTrainer } from '../backend.ts';
+import { DisposedError, LimitError } from '../errors.ts';
+import type { Batch, Net, Params } from '../spec.ts';
+import { biasLength } from '../spec.ts';
+import { accuracyRule } from '../train/accuracy.ts';
+import { type OptimizerConfig, type OptimizerName, type OptimizerState, STATE_SLOTS, stepScalars } from '../train/optimizers.ts';
+import type { WebGpuBackend } from './backend.ts';
+import { compileChecked } from './kernels.ts';
+import type { Range, WebGpuNet } from './net.ts';
+
+const SLOT = 256;
+const WG = 64;
+const MAX_GROUPS = 65535;
+const bytesOf = (a: ArrayBufferView): ArrayBufferView<ArrayBuffer> => a as ArrayBufferView<ArrayBuffer>;
+
+function fold(total: number): [number, number] {
+  const x = Math.min(total, MAX_GROUPS);
+  return [x, Math.ceil(total / MAX_GROUPS)];
+}
+
+type FitKernel = 'gather' | 'epoch_sums' | 'momentum' | 'adam';
+const SOURCES: Record<FitKernel, { file: string; code: string; bindings: ('uniform' | 'dynamic' | 'read' | 'rw')[] }> = {
+  gather: { file: 'shaders/gather.wgsl', code: gatherWgsl, bindings: ['dynamic', 'read', 'read', 'read', 'rw', 'rw'] },
+  epoch_sums: { file: 'shaders/epoch_sums.wgsl', code: epochSumsWgsl, bindings: ['uniform', 'read', 'read', 'read', 'rw'] },
+  momentum: { file: 'shaders/momentum.wgsl', code: momentumWgsl, bindings: ['dynamic', 'rw', 'read', 'rw'] },
+  adam: { file: 'shaders/adam.wgsl', code: adamWgsl, bindings: ['dynamic', 'rw', 'read', 'rw', 'rw'] },
+};
+
+/** The fit kernels' modules, layouts and pipelines, made once per device (cached on the backend object). */
+class FitKernels {
+  readonly layouts = {} as Record<FitKernel, GPUBindGroupLayout>;
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private constructor(private readonly device: GPUDevice, private readonly modules: Record<FitKernel, GPUShaderModule>) {
+    for (const name of Object.keys(SOURCES) as FitKernel[]) {
+      this.layouts[name] = device.createBindGroupLayout({
+        label: `${name} bind group layout`,
+        entries: SOURCES[name].bindings.map((b, binding) => ({
+          binding,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: b === 'uniform' || b === 'dynamic'
+            ? { type: 'uniform' as const, hasDynamicOffset: b === 'dynamic' }
+            : { type: b === 'read' ? 'read-only-storage' as const : 'storage' as const },
+        })),
+      });
+    }
+  }
+
+  static async create(device: GPUDevice): Promise<FitKernels> {
+    const names = Object.keys(SOURCES) as FitKernel[];
+    const modules = await compileChecked(device, names.map((n) => ({ label: SOURCES[n].file, code: SOURCES[n].code })));
+    return new FitKernels(device, Object.fromEntries(names.map((n, k) => [n, modules[k]])) as Record<FitKernel, GPUShaderModule>);
+  }
+
+  pipeline(name: FitKernel, constants: Record<string, number>): GPUComputePipeline {
+    const key = `${name}(${Object.entries(constants).map(([k, v]) => `${k}=${v}`).join(',')})`;
+    let p = this.pipelines.get(key);
+    if (!p) {
+      p = this.device.createComputePipeline({
+        label: key,
+        layout: this.device.createPipelineLayout({ label: `${name} pipeline layout`, bindGroupLayouts: [this.layouts[name]] }),
+        compute: { module: this.modules[name], entryPoint: 'main', constants },
+      });
+      this.pipelines.set(key, p);
+    }
+    return p;
+  }
+}
+
+const kernelsByDevice = new WeakMap<GPUDevice, FitKernels>();
+
+/** Compile the fit kernels for a device (WebGpuBackend.create calls it once, so trainer() can be synchronous). */
+export async function prepareFitKernels(device: GPUDevice): Promise<void> {
+  if (!kernelsByDevice.has(device)) kernelsByDevice.set(device, await FitKernels.create(device));
+}
+
+/** A WebGpuTrainer for `net` on this backend (its device's fit kernels were prepared by WebGpuBackend.create). */
+export function createTrainer(gpu: WebGpuBackend, net: Net, batchSize: number, optimizer: OptimizerName): WebGpuTrainer {
+  const kernels = kernelsByDevice.get(gpu.device);
+  if (!kernels) throw new Error('internal: the fit kernels were not compiled for this device');
+  return new WebGpuTrainer(gpu, kernels, net, batchSize, optimizer);
+}
+
+class WebGpuData implements BackendData {
+  disposed = false;
+  constructor(readonly n: number, readonly X: GPUBuffer, readonly Y: GPUBuffer, private readonly onDispose: (d: WebGpuData) => void) {}
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.onDispose(this);
+  }
+}
+
+/** A net of one batch size and what this trainer binds to it. */
+interface SizedNet {
+  net: WebGpuNet;
+  size: number;
+  buffers: ReturnType<WebGpuNet['fitBuffers']>;
+  sums: GPUBindGroup;
+  /** The optimiser's bind group: main params, this net's grads, the state. */
+  update: GPUBindGroup;
+}
+
+export class WebGpuTrainer implements BackendTrainer {
+  readonly kind = 'webgpu' as const;
+  private readonly device: GPUDevice;
+  private readonly main: SizedNet;
+  private readonly nets = new Map<number, SizedNet>();
+  private readonly owned = new Set<GPUBuffer>();
+  private readonly data = new Set<WebGpuData>();
+  private readonly paramBytes: number;
+  private readonly stateBuffers: GPUBuffer[] = [];
+  private readonly sums: GPUBuffer;
+  private readonly sumsStaging: GPUBuffer;
+  private order: GPUBuffer | null = null;
+  private orderLength = 0;
+  /** Per-step uniform slots (gather, optimiser), grown by doubling. */
+  private gatherSlots: GPUBuffer | null = null;
+  private stepSlots: GPUBuffer | null = null;
+  private slotCount = 0;
+  private t = 0;
+  private disposed = false;
+  private readonly rule: number;
+  private readonly outputs: number;
+
+  constructor(private readonly gpu: WebGpuBackend, private readonly kernels: FitKernels, private readonly netSpec: Net, readonly batchSize: number, readonly optimizer: OptimizerName) {
+    this.device = gpu.device;
+    this.rule = accuracyRule(netSpec);
+    this.outputs = netSpec.layers[netSpec.layers.length - 1].units;
+    try {
+      const first = gpu.compile(netSpec, batchSize, { fused: 'off' });
+      const buffers = first.fitBuffers();
+      this.paramBytes = buffers.paramBytes;
+      if (this.paramBytes > gpu.limits.maxStorageBufferBindingSize) {
+        first.dispose();
+        throw new LimitError('params', `the optimiser binds all parameters at once: ${this.paramBytes} bytes, more than maxStorageBufferBindingSize`);
+      }
+      this.sums = this.make('epoch sums (Σ L_c, correct)', 8, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+      this.sumsStaging = this.make('staging epoch sums', 8, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+      const slots = STATE_SLOTS[optimizer];
+      for (const slot of slots.length > 0 ? slots : ['unused']) {
+        this.stateBuffers.push(this.make(`optimizer ${slot}`, slots.length > 0 ? this.paramBytes : 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC));
+      }
+      this.main = this.sized(first, buffers);
+      this.nets.set(batchSize, this.main);
+    } catch (err) {
+      this.dispose();
+      throw err;
+    }
+  }
+
+  private make(label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer {
+    const b = this.gpu.createBuffer(label, size, usage);
+    this.owned.add(b);
+    return b;
+  }
+
+  private free(b: GPUBuffer | null): void {
+    if (b && this.owned.delete(b)) this.gpu.destroyBuffer(b);
+  }
+
+  private live(): void {
+    if (this.disposed) throw new DisposedError('this WebGPU trainer');
+    this.gpu.check('this WebGPU trainer');
+  }
+
+  private whole = (buffer: GPUBuffer): GPUBufferBinding => ({ buffer, offset: 0, size: buffer.size });
+  private range = (r: Range): GPUBufferBinding => ({ buffer: r.buffer, offset: r.offset, size: r.size });
+
+  private bind(name: FitKernel, label: string, resources: GPUBufferBinding[]): GPUBindGroup {
+    return this.device.createBindGroup({ label, layout: this.kernels.layouts[name], entries: resources.map((resource, binding) => ({ binding, resource })) });
+  }
+
+  private sized(net: WebGpuNet, buffers = net.fitBuffers()): SizedNet {
+    const size = net.n;
+    const dims = this.make(`epoch_sums dims (batch ${size})`, 16, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.device.queue.writeBuffer(dims, 0, new Uint32Array([this.outputs, size, 0, 0]));
+    const sums = this.bind('epoch_sums', `epoch_sums (batch ${size})`, [this.whole(dims), this.range(buffers.lossPerExample), this.range(buffers.A), this.range(buffers.Y), this.whole(this.sums)]);
+    const params = this.main?.buffers.params ?? buffers.params;
+    const update = this.updateGroup(params, buffers.grads, size);
+    return { net, size, buffers, sums, update };
+  }
+
+  private updateGroup(params: GPUBuffer, grads: GPUBuffer, size: number): GPUBindGroup {
+    const step: GPUBufferBinding = { buffer: this.ensureSlots(1).step, offset: 0, size: 48 };
+    const p = { buffer: params, offset: 0, size: this.paramBytes };
+    const g = { buffer: grads, offset: 0, size: this.paramBytes };
+    const kernel = this.optimizer === 'adam' || this.optimizer === 'adamw' ? 'adam' : 'momentum';
+    return this.bind(kernel, `${this.optimizer} update (grads of batch ${size})`, [step, p, g, ...this.stateBuffers.map((b) => this.whole(b))]);
+  }
+
+  /** The per-step uniform buffers with at least `count` slots (grown by doubling; bind groups remade). */
+  private ensureSlots(count: number): { gather: GPUBuffer; step: GPUBuffer } {
+    if (this.gatherSlots && this.stepSlots && this.slotCount >= count) return { gather: this.gatherSlots, step: this.stepSlots };
+    const slots = Math.max(count, 2 * this.slotCount, 16);
+    this.free(this.gatherSlots);
+    this.free(this.stepSlots);
+    this.gatherSlots = this.make(`gather slots (${slots})`, slots * SLOT, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.stepSlots = this.make(`optimizer step slots (${slots})`, slots * SLOT, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.slotCount = slots;
+    // Bind groups that hold the old slot buffers are remade.
+    if (this.main) {
+      for (const s of this.nets.values()) s.update = this.updateGroup(this.main.buffers.params, s.buffers.grads, s.size);
+    }
+    this.gatherGroups = new WeakMap();
+    return { gather: this.gatherSlots, step: this.stepSlots };
+  }
+
+  /** The net for batches of `size` (the main one, or a remainder net made once). */
+  private netFor(size: number): SizedNet {
+    let s = this.nets.get(size);
+    if (!s) {
+      s = this.sized(this.gpu.compile(this.netSpec, size, { fused: 'off' }));
+      this.nets.set(size, s);
+    }
+    return s;
+  }
+
+  upload(batch: Batch): BackendData {
+    this.live();
+    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
+    const X = this.make(`data X (${this.netSpec.inputs} × ${batch.n})`, 4 * batch.X.length, usage);
+    const Y = this.make(`data Y (${this.outputs} × ${batch.n})`, 4 * batch.Y.length, usage);
+    this.device.queue.writeBuffer(X, 0, bytesOf(batch.X));
+    this.device.queue.writeBuffer(Y, 0, bytesOf(batch.Y));
+    const d = new WebGpuData(batch.n, X, Y, (x) => {
+      this.data.delete(x);
+      this.free(x.X);
+      this.free(x.Y);
+    });
+    this.data.add(d);
+    return d;
+  }
+
+  writeParams(p: Params): void {
+    this.live();
+    this.main.net.writeParams(p);
+  }
+
+  /** Byte offsets of W_l and b_l in the params layout (./net.ts: 256-byte aligned, in order). */
+  private offsets(): { w: number[]; b: number[] } {
+    const w: number[] = [];
+    const b: number[] = [];
+    let cursor = 0;
+    const align = (x: number) => Math.ceil(x / 256) * 256;
+    for (const layer of this.netSpec.layers) {
+      w.push(cursor);
+      cursor = align(cursor + 4 * layer.units * layer.fanIn);
+      b.push(cursor);
+      if (biasLength(layer) > 0) cursor = align(cursor + 4 * biasLength(layer));
+    }
+    if (cursor !== this.paramBytes) throw new Error(`internal: params layout ${cursor} ≠ ${this.paramBytes} bytes`);
+    return { w, b };
+  }
+
+  writeState(state: OptimizerState): void {
+    this.live();
+    if (state.name !== this.optimizer) throw new Error(`internal: ${state.name} state for a ${this.optimizer} trainer`);
+    this.t = state.t;
+    const { w, b } = this.offsets();
+    STATE_SLOTS[this.optimizer].forEach((slot, k) => {
+      const packed = new Float32Array(this.paramBytes / 4);
+      state.slots[slot].W.forEach((a, l) => packed.set(a, w[l] / 4));
+      state.slots[slot].b.forEach((a, l) => packed.set(a, b[l] / 4));
+      this.device.queue.writeBuffer(this.stateBuffers[k], 0, packed);
+    });
+  }
+
+  writeOrder(order: Uint32Array): void {
+    this.live();
+    if (!this.order || this.orderLength !== order.length) {
+      this.free(this.order);
+      this.order = this.make(`example order (${order.length})`, 4 * order.length, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+      this.orderLength = order.length;
+      this.gatherGroups = new WeakMap();
+    }
+    this.device.queue.writeBuffer(this.order, 0, bytesOf(order));
+  }
+
+  /** gather bind groups per (data, net size, order buffer); remade when a slot or order buffer changes. */
+  private gatherGroups = new WeakMap<WebGpuData, Map<string, GPUBindGroup>>();
+
+  private gatherGroup(d: WebGpuData, s: SizedNet, order: GPUBuffer): GPUBindGroup {
+    let m = this.gatherGroups.get(d);
+    if (!m) {
+      m = new Map();
+      this.gatherGroups.set(d, m);
+    }
+    const key = `${s.size}:${order.label}`;
+    let g = m.get(key);
+    if (!g) {
+      g = this.bind('gather', `gather into batch ${s.size}`, [
+        { buffer: this.gatherSlots!, offset: 0, size: 32 }, this.whole(order), this.whole(d.X), this.whole(d.Y), this.range(s.buffers.X), this.range(s.buffers.Y),
+      ]);
+      m.set(key, g);
+    }
+    return g;
+  }
+
+  /** Write batch k's gather block into slot `slot`. */
+  private gatherBlock(all: Uint32Array, slot: number, count: number, n: number, start: number): void {
+    all.set([this.netSpec.inputs, this.outputs, count, n, start], (slot * SLOT) / 4);
+  }
+
+  private encodeGather(pass: GPUComputePassEncoder, d: WebGpuData, s: SizedNet, order: GPUBuffer, slot: number): void {
+    const elements = (this.netSpec.inputs + this.outputs) * s.size;
+    pass.setPipeline(this.kernels.pipeline('gather', { WG }));
+    pass.setBindGroup(0, this.gatherGroup(d, s, order), [slot * SLOT]);
+    pass.dispatchWorkgroups(...fold(Math.ceil(elements / WG)));
+  }
+
+  runBatches(data: BackendData, first: number, count: number, o: OptimizerConfig): void {
+    this.live();
+    const d = data as WebGpuData;
+    if (!this.order || this.orderLength !== d.n) throw new Error('internal: writeOrder for this data first');
+    const B = this.batchSize;
+    const { gather, step } = this.ensureSlots(count);
+    const gatherBlocks = new Uint32Array((count * SLOT) / 4);
+    const stepBlocks = new ArrayBuffer(count * SLOT);
+    const adam = o.name === 'adam' || o.name === 'adamw';
+    const plan: SizedNet[] = [];
+    for (let i = 0; i < count; i++) {
+      const start = (first + i) * B;
+      const s = this.netFor(Math.min(B, d.n - start));
+      plan.push(s);
+      this.gatherBlock(gatherBlocks, i, s.size, d.n, start);
+      this.t += 1;
+      const { stepSize, bias2Sqrt, first: isFirst } = stepScalars(o, this.t);
+      const v = new DataView(stepBlocks, i * SLOT, 48);
+      v.setUint32(0, this.paramBytes / 4, true);
+      v.setFloat32(4, o.lr, true);
+      v.setFloat32(8, o.weightDecay, true);
+      if (adam) {
+        v.setFloat32(12, o.beta1, true);
+        v.setFloat32(16, o.beta2, true);
+        v.setFloat32(20, o.eps, true);
+        v.setFloat32(24, stepSize, true);
+        v.setFloat32(28, bias2Sqrt, true);
+        v.setUint32(32, o.name === 'adamw' ? 1 : 0, true);
+      } else {
+        v.setFloat32(12, o.momentum, true);
+        v.setUint32(16, o.nesterov ? 1 : 0, true);
+        v.setUint32(20, isFirst ? 1 : 0, true);
+      }
+    }
+    this.device.queue.writeBuffer(gather, 0, gatherBlocks);
+    this.device.queue.writeBuffer(step, 0, stepBlocks);
+    const update = this.kernels.pipeline(adam ? 'adam' : 'momentum', { WG });
+    const sums = this.kernels.pipeline('epoch_sums', { RULE: this.rule });
+    const updateGroups = Math.ceil(this.paramBytes / 4 / (4 * WG));
+    const encoder = this.device.createCommandEncoder({ label: `fit batches ${first}…${first + count - 1}` });
+    let pass: GPUComputePassEncoder | null = null;
+    for (let i = 0; i < count; i++) {
+      const s = plan[i];
+      if (s !== this.main) {
+        // A remainder net: its params are the main net's as they are now.
+        pass?.end();
+        pass = null;
+        encoder.copyBufferToBuffer(this.main.buffers.params, 0, s.buffers.params, 0, this.paramBytes);
+      }
+      pass ??= encoder.beginComputePass({ label: `fit batches (from ${first + i})` });
+      this.encodeGather(pass, d, s, this.order, i);
+      s.net.encodeStep(pass);
+      pass.setPipeline(sums);
+      pass.setBindGroup(0, s.sums);
+      pass.dispatchWorkgroups(1);
+      pass.setPipeline(update);
+      pass.setBindGroup(0, s.update, [i * SLOT]);
+      pass.dispatchWorkgroups(...fold(updateGroups));
+      if (s !== this.main) {
+        pass.end();
+        pass = null;
+      }
+    }
+    pass?.end();
+    this.device.queue.submit([encoder.finish()]);
+  }
+
+  async readSums(): Promise<{ loss: number; correct: number }> {
+    this.live();
+    const encoder = this.device.createCommandEncoder({ label: 'read epoch sums' });
+    encoder.copyBufferToBuffer(this.sums, 0, this.sumsStaging, 0, 8);
+    encoder.clearBuffer(this.sums);
+    this.device.queue.submit([encoder.finish()]);
+    try {
+      await this.sumsStaging.mapAsync(GPUMapMode.READ);
+    } catch (err) {
+      throw this.gpu.failure('this WebGPU trainer', err);
+    }
+    const [loss, correct] = new Float32Array(this.sumsStaging.getMappedRange().slice(0));
+    this.sumsStaging.unmap();
+    return { loss, correct };
+  }
+
+  async predict(data: BackendData): Promise<{ A: Float32Array; losses: Float32Array }> {
+    this.live();
+    const d = data as WebGpuData;
+    const n = d.n;
+    const B = this.batchSize;
+    const batches = Math.ceil(n / B);
+    const { gather } = this.ensureSlots(batches);
+    const identity = this.make(`identity order (${n})`, 4 * n, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+    const outA = this.make(`predict A_L (${n} examples, batch-major)`, 4 * this.outputs * n, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);
+    const outL = this.make(`predict L_c (${n})`, 4 * n, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);
+    try {
+      this.device.queue.writeBuffer(identity, 0, Uint32Array.from({ length: n }, (_, c) => c));
+      const blocks = new Uint32Array((batches * SLOT) / 4);
+      for (let k = 0; k < batches; k++) this.gatherBlock(blocks, k, Math.min(B, n - k * B), n, k * B);
+      this.device.queue.writeBuffer(gather, 0, blocks);
+      const encoder = this.device.createCommandEncoder({ label: `predict ${n} examples` });
+      for (let k = 0; k < batches; k++) {
+        const start = k * B;
+        const s = this.netFor(Math.min(B, n - start));
+        if (s !== this.main) encoder.copyBufferToBuffer(this.main.buffers.params, 0, s.buffers.params, 0, this.paramBytes);
+        const pass = encoder.beginComputePass({ label: `predict batch ${k}` });
+        this.encodeGather(pass, d, s, identity, k);
+        s.net.encodeStep(pass, true);
+        pass.end();
+        encoder.copyBufferToBuffer(s.buffers.A.buffer, s.buffers.A.offset, outA, 4 * this.outputs * start, 4 * this.outputs * s.size);
+        encoder.copyBufferToBuffer(s.buffers.lossPerExample.buffer, s.buffers.lossPerExample.offset, outL, 4 * start, 4 * s.size);
+      }
+      this.device.queue.submit([encoder.finish()]);
+      try {
+        await Promise.all([outA.mapAsync(GPUMapMode.READ), outL.mapAsync(GPUMapMode.READ)]);
+      } catch (err) {
+        throw this.gpu.failure('this WebGPU trainer', err);
+      }
+      const batchMajor = new Float32Array(outA.getMappedRange());
+      const losses = new Float32Array(outL.getMappedRange()).slice();
+      // batch k's A_L is (outputs × size) at offset outputs·start: rearrange into (outputs × n).
+      const A = new Float32Array(this.outputs * n);
+      for (let start = 0; start < n; start += B) {
+        const size = Math.min(B, n - start);
+        for (let i = 0; i < this.outputs; i++) A.set(batchMajor.subarray(this.outputs * start + i * size, this.outputs * start + (i + 1) * size), i * n + start);
+      }
+      outA.unmap();
+      outL.unmap();
+      return { A, losses };
+    } finally {
+      this.gatherGroups = new WeakMap(); // the groups bound `identity`
+      this.free(identity);
+      this.free(outA);
+      this.free(outL);
+    }
+  }
+
+  async read(): Promise<{ params: Params; state: OptimizerState }> {
+    this.live();
+    const slots = STATE_SLOTS[this.optimizer];
+    const staging = this.make('staging params + state', this.paramBytes * (1 + slots.length), GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);
+    try {
+      const encoder = this.device.createCommandEncoder({ label: 'read params + optimizer state' });
+      encoder.copyBufferToBuffer(this.main.buffers.params, 0, staging, 0, this.paramBytes);
+      slots.forEach((_, k) => encoder.copyBufferToBuffer(this.stateBuffers[k], 0, staging, (k + 1) * this.paramBytes, this.paramBytes));
+      this.device.queue.submit([encoder.finish()]);
+      try {
+        await staging.mapAsync(GPUMapMode.READ);
+      } catch (err) {
+        throw this.gpu.failure('this WebGPU trainer', err);
+      }
+      const bytes = staging.getMappedRange();
+      const { w, b } = this.offsets();
+      const unpack = (base: number): Params => ({
+        W: this.netSpec.layers.map((L, l) => new Float32Array(bytes, base + w[l], L.units * L.fanIn).slice()),
+        b: this.netSpec.layers.map((L, l) => new Float32Array(bytes, base + b[l], biasLength(L)).slice()),
+      });
+      const params = unpack(0);
+      const state: OptimizerState = { name: this.optimizer, t: this.t, slots: Object.fromEntries(slots.map((slot, k) => [slot, unpack((k + 1) * this.paramBytes)])) };
+      staging.unmap();
+      return { params, state };
+    } finally {
+      this.free(staging);
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const s of this.nets.values()) s.net.dispose();
+    this.nets.clear();
+    for (const b of this.owned) this.gpu.destroyBuffer(b);
+    this.owned.clear();
+    this.data.clear();
+  }
+}

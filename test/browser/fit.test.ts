@@ -1,0 +1,218 @@
+/**
+ * model.fit on WebGPU (SwiftShader here), in the page, against the CPU oracle in the same page:
+ * - every optimiser, several epochs on seeded random nets (every activation, loss and bias mode; batch sizes that do
+ *   and do not divide n): WebGPU within a bound that grows with the number of steps of the CPU's parameters; the
+ *   same fit with another shuffle seed lands far outside that bound (so the batches and their order are the same);
+ * - fit(batchSize = n, shuffle false, sgd) is bitwise train({steps: epochs}) (per-kernel path on both);
+ * - save → load → continue is bitwise the uninterrupted run, and a checkpoint loads bitwise on the other backend;
+ * - bad options: a typed error naming the field, before any GPU work (no buffer made), the model unchanged;
+ * - a 50-epoch fit leaks no buffers (the live count is the same after every epoch, and back after dispose);
+ * - MNIST 784-128-10 Adam, 5 epochs: test accuracy ≥ MNIST_BAR (test/lib/mnist-fit.ts; BACKPROP_MNIST_FIT=0 skips it).
+ */
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
+import { MNIST_TEST, MNIST_TRAIN, mnistAll } from '../../src/node/mnist.ts';
+import { useHarnessPage } from './lib.ts';
+import { MNIST_BAR } from '../lib/mnist-fit.ts';
+
+let page: Page;
+const consoleErrors: string[] = [];
+useHarnessPage(consoleErrors, (p) => {
+  page = p;
+});
+
+/** Runs `body` in the page with the modules it needs (a plain import() would be rewritten by vitest). */
+async function inPage<A, R>(arg: A, body: string): Promise<R> {
+  return page.evaluate(async (a: unknown, src: string) => {
+    const load = new Function('url', 'return import(url)') as (url: string) => Promise<Record<string, unknown>>;
+    const mods = {
+      Model: (await load('/src/model.ts')).Model,
+      WebGpuBackend: (await load('/src/webgpu/backend.ts')).WebGpuBackend,
+      mulberry32: (await load('/src/init.ts')).mulberry32,
+    };
+    const fn = new Function('m', 'arg', `return (async () => { ${src} })();`) as (m: unknown, arg: unknown) => Promise<unknown>;
+    return fn(mods, a);
+  }, arg as unknown, body) as Promise<R>;
+}
+
+/** Page-side helpers, prepended to each body: seeded data for a spec, bit strings, max relative difference. */
+const HELPERS = `
+const { Model, WebGpuBackend, mulberry32 } = m;
+const dataFor = (spec, n, seed) => {
+  const rand = mulberry32(seed);
+  const outputs = spec.layers[spec.layers.length - 1].units;
+  const x = Array.from({ length: n }, () => Array.from({ length: spec.inputs }, () => 2 * rand() - 1));
+  const y = x.map((row, c) => spec.loss === 'softmax-cross-entropy' ? Array.from({ length: outputs }, (_, j) => (j === c % outputs ? 1 : 0))
+    : spec.loss === 'bce' ? Array.from({ length: outputs }, (_, j) => (row[j % row.length] > 0 ? 1 : 0))
+    : Array.from({ length: outputs }, (_, j) => Math.sin(row[0] + j)));
+  return { x, y };
+};
+const bits = (p) => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
+const relDiff = (p, q) => {
+  let worst = 0;
+  [...p.W, ...p.b].forEach((a, i) => a.forEach((v, k) => { const w = [...q.W, ...q.b][i][k]; worst = Math.max(worst, Math.abs(v - w) / Math.max(1, Math.abs(w))); }));
+  return worst;
+};
+`;
+
+const NETS = [
+  {
+    inputs: 3, layers: [{ units: 5, activation: 'tanh' }, { units: 4, activation: 'relu', bias: 'shared' }, { units: 3, activation: 'softmax', bias: 'none' }],
+    loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 5 },
+  },
+  { inputs: 2, layers: [{ units: 4, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid', bias: 'shared' }], loss: 'bce', reduction: 'sum', init: { scheme: 'xavier', seed: 2 } },
+  { inputs: 4, layers: [{ units: 3, activation: 'identity', bias: 'none' }, { units: 2, activation: 'identity' }], loss: 'mse', init: { scheme: 'uniform', seed: 9 } },
+];
+const OPTIMIZERS = [
+  { name: 'sgd', lr: 0.1, weightDecay: 0.01 },
+  { name: 'momentum', lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 0.001 },
+  { name: 'adam', lr: 0.01, weightDecay: 0.001 },
+  { name: 'adamw', lr: 0.01, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.05 },
+];
+
+describe('fit on WebGPU against the CPU oracle', () => {
+  it('every optimiser, every net, batch sizes that do and do not divide n: within a bound growing with the steps', async () => {
+    const out = await inPage<{ nets: unknown[]; opts: unknown[] }, { name: string; B: number; steps: number; diff: number; otherSeed: number; t: number[] }[]>({ nets: NETS, opts: OPTIMIZERS }, `${HELPERS}
+      const gpu = await WebGpuBackend.create();
+      const rows = [];
+      try {
+        await gpu.withErrorScopes('fit parity', async () => {
+          // Every net with every optimiser; the batch size alternates between 4 (a partial last batch of 2) and 7.
+          let k = 0;
+          for (const spec of arg.nets) for (const opt of arg.opts) {
+            const B = k++ % 2 === 0 ? 4 : 7;
+            const { x, y } = dataFor(spec, 14, 3);
+            const run = { x, y, batchSize: B, epochs: 3, optimizer: opt, shuffle: { seed: 11 } };
+            const a = await Model.create(spec, { shared: gpu });
+            const c = await Model.create(spec, { backend: 'cpu' });
+            const o = await Model.create(spec, { backend: 'cpu' });
+            await a.fit(run);
+            await c.fit(run);
+            await o.fit({ ...run, shuffle: { seed: 12 } });
+            const pa = await a.getParams(), pc = await c.getParams(), po = await o.getParams();
+            rows.push({ name: spec.loss + ' ' + opt.name, B, steps: 3 * Math.ceil(14 / B), diff: relDiff(pa, pc), otherSeed: relDiff(po, pc), t: [a.optimizerState().t, c.optimizerState().t] });
+            a.dispose(); c.dispose(); o.dispose();
+          }
+        });
+      } finally { gpu.dispose(); }
+      return rows;`);
+    for (const r of out) {
+      // NOTE: float32 on both sides, different summation orders (reduce_rows' tree, the GPU's fused
+      // multiply-adds, lr·g rounded in float32): ~1e-7 relative per step, compounding through the gradients.
+      const bound = 5e-6 * r.steps;
+      expect(r.diff, `${r.name} B=${r.B}`).toBeLessThan(bound);
+      expect(r.otherSeed, `${r.name} B=${r.B}: another order must differ`).toBeGreaterThan(10 * bound);
+      expect(r.t[0]).toBe(r.t[1]);
+    }
+  });
+
+  it('fit(batchSize = n, shuffle false, sgd) is bitwise train({steps: epochs}); checkpoints resume bitwise', async () => {
+    const out = await inPage<unknown, Record<string, unknown>>(NETS[0], `${HELPERS}
+      const spec = arg;
+      // fused 'off': train() takes the per-kernel path that fit uses (the fused kernel sums in another order).
+      const gpu = await WebGpuBackend.create({ fused: 'off' });
+      try {
+        return await gpu.withErrorScopes('fit bitwise', async () => {
+          const { x, y } = dataFor(spec, 12, 4);
+          const a = await Model.create({ ...spec, x, y }, { shared: gpu });
+          const b = await Model.create({ ...spec, x, y }, { shared: gpu });
+          await a.fit({ batchSize: 12, epochs: 6, shuffle: false, optimizer: { name: 'sgd', lr: 0.3 } });
+          await b.train({ steps: 6, lr: 0.3 });
+          const trainEqual = bits(await a.getParams()) === bits(await b.getParams());
+          const resumed = {};
+          // momentum (one state slot) and adamw (two); the CPU test covers all four.
+          for (const opt of ['momentum', 'adamw']) {
+            const run = { x, y, batchSize: 5, optimizer: opt, shuffle: { seed: 3 } };
+            const whole = await Model.create(spec, { shared: gpu });
+            await whole.fit({ ...run, epochs: 4 });
+            const first = await Model.create(spec, { shared: gpu });
+            await first.fit({ ...run, epochs: 2 });
+            const bytes = await first.save();
+            const again = await Model.load(bytes, { shared: gpu });
+            const loaded = bits(await again.getParams()) === bits(await first.getParams());
+            await again.fit({ ...run, epochs: 2 });
+            const onCpu = await Model.load(bytes, { backend: 'cpu' });
+            resumed[opt] = { loaded, continued: bits(await again.getParams()) === bits(await whole.getParams()), cpuLoad: bits(await onCpu.getParams()) === bits(await first.getParams()), t: again.optimizerState().t };
+            whole.dispose(); first.dispose(); again.dispose(); onCpu.dispose();
+          }
+          a.dispose(); b.dispose();
+          return { trainEqual, resumed };
+        });
+      } finally { gpu.dispose(); }`);
+    expect(out.trainEqual).toBe(true);
+    const ok = { loaded: true, continued: true, cpuLoad: true, t: 12 };
+    expect(out.resumed).toEqual({ momentum: ok, adamw: ok });
+  });
+
+  it('bad options: typed errors naming the field before any GPU work, model unchanged; 50 epochs leak no buffers', async () => {
+    const out = await inPage<unknown, Record<string, unknown>>(NETS[0], `${HELPERS}
+      const spec = arg;
+      const gpu = await WebGpuBackend.create();
+      try {
+        return await gpu.withErrorScopes('fit errors', async () => {
+          const { x, y } = dataFor(spec, 12, 4);
+          const model = await Model.create(spec, { shared: gpu });
+          await model.fit({ x, y, batchSize: 5, epochs: 1, optimizer: 'adam' });
+          const before = bits(await model.getParams());
+          const created = gpu.buffers.created;
+          const cases = [
+            { batchSize: 0 }, { batchSize: 2.5 }, { batchSize: 13 }, { epochs: 0 }, { optimizer: 'rmsprop' },
+            { optimizer: { name: 'adam', beta1: 1 } }, { optimizer: { name: 'adam', beta2: 1.5 } }, { optimizer: { name: 'adam', eps: 0 } },
+            { optimizer: { name: 'adamw', weightDecay: -0.1 } }, { validation: { x: [[1, 2]], y: [[1, 0, 0]] } }, { validation: 0 },
+          ];
+          const fields = [];
+          for (const c of cases) {
+            try { await model.fit({ x, y, ...c }); fields.push('resolved'); } catch (e) { fields.push(e.name + ' ' + e.field); }
+          }
+          const noGpuWork = gpu.buffers.created === created;
+          const unchanged = bits(await model.getParams()) === before && model.epochsTrained === 1;
+          model.dispose();
+          // 50 epochs, a partial batch and validation every epoch: the live buffer count after each epoch
+          const live = () => gpu.buffers.created - gpu.buffers.destroyed;
+          const start = live();
+          const m2 = await Model.create(spec, { shared: gpu });
+          const perEpoch = [];
+          const history = await m2.fit({ x: x.slice(0, 8), y: y.slice(0, 8), batchSize: 3, epochs: 50, optimizer: 'momentum', validation: 0.25, onEpoch: () => { perEpoch.push(live()); } });
+          m2.dispose();
+          return { fields, noGpuWork, unchanged, perEpoch: [...new Set(perEpoch)], after: live() - start, epochs: history.length };
+        });
+      } finally { gpu.dispose(); }`);
+    expect(out.fields).toEqual([
+      'SpecError batchSize', 'SpecError batchSize', 'SpecError batchSize', 'SpecError epochs', 'SpecError optimizer.name',
+      'SpecError optimizer.beta1', 'SpecError optimizer.beta2', 'SpecError optimizer.eps', 'SpecError optimizer.weightDecay',
+      'ShapeError validation.x[0]', 'SpecError validation',
+    ]);
+    expect(out.noGpuWork).toBe(true);
+    expect(out.unchanged).toBe(true);
+    expect(out.epochs).toBe(50);
+    expect((out.perEpoch as number[]).length).toBe(1);
+    expect(out.after).toBe(0);
+  });
+});
+
+describe('MNIST on WebGPU', () => {
+  it.skipIf(process.env.BACKPROP_MNIST_FIT === '0')('784-128-10 relu/softmax, Adam lr 1e-3, batch 128, 5 epochs: test accuracy ≥ MNIST_BAR', async () => {
+    const m = mnistAll();
+    const images = Buffer.from(m.images).toString('base64');
+    const labels = Buffer.from(m.labels).toString('base64');
+    const out = await inPage<{ images: string; labels: string; train: number; test: number }, { valAccuracy: number; seconds: number }[]>({ images, labels, train: MNIST_TRAIN, test: MNIST_TEST }, `${HELPERS}
+      const bytes = (s) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
+      const img = bytes(arg.images), lab = bytes(arg.labels);
+      const part = (from, to) => {
+        const n = to - from;
+        const x = new Float32Array(n * 784), y = new Float32Array(n * 10);
+        for (let c = 0; c < n; c++) { for (let p = 0; p < 784; p++) x[c * 784 + p] = img[(from + c) * 784 + p] / 255; y[c * 10 + lab[from + c]] = 1; }
+        return { x: { examples: n, data: x }, y: { examples: n, data: y } };
+      };
+      const train = part(0, arg.train), test = part(arg.train, arg.train + arg.test);
+      const gpu = await WebGpuBackend.create();
+      try {
+        const model = await Model.create({ inputs: 784, layers: [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 1 } }, { shared: gpu });
+        const h = await gpu.withErrorScopes('mnist fit', () => model.fit({ ...train, validation: test, batchSize: 128, epochs: 5, optimizer: { name: 'adam', lr: 1e-3 }, shuffle: { seed: 1 } }));
+        model.dispose();
+        return h.map((e) => ({ valAccuracy: e.valAccuracy, seconds: e.seconds }));
+      } finally { gpu.dispose(); }`);
+    console.log(`MNIST fit on WebGPU: ${out.map((e) => `${(100 * e.valAccuracy).toFixed(2)} % (${e.seconds.toFixed(2)} s)`).join(', ')}`);
+    expect(out[4].valAccuracy).toBeGreaterThanOrEqual(MNIST_BAR);
+  }, 600_000);
+});

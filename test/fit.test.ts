@@ -1,0 +1,290 @@
+/**
+ * model.fit on the CPU oracle:
+ * - every optimiser against a float64 reference written here from PyTorch's documented update rules
+ *   (torch.optim.SGD / Adam / AdamW), on seeded random nets (every activation, loss and bias mode; batch sizes that
+ *   do and do not divide n). The reference's gradients come from gradFloat64 (the engine's backprop in float64,
+ *   itself checked against finite differences in gradcheck.test.ts); its batching, mean over a partial batch,
+ *   and update rules are written from the docs, not from src/train or the kernels;
+ * - fit(batchSize = n, shuffle false, sgd) is bitwise train({steps: epochs});
+ * - save → load → continue is bitwise the uninterrupted run; a restore into another net or a truncated file is refused;
+ * - bad options: a typed error naming the field, the model unchanged;
+ * - MNIST 784-128-10 with Adam, 5 epochs: test accuracy at least MNIST_BAR (test/lib/mnist-fit.ts says why not 93 %).
+ */
+import { describe, expect, it } from 'vitest';
+import { gradFloat64 } from '../src/cpu/backend.ts';
+import { BackpropError } from '../src/errors.ts';
+import { mulberry32 } from '../src/init.ts';
+import { Model } from '../src/model.ts';
+import { MNIST_TEST, MNIST_TRAIN, mnistAll, mnistData } from '../src/node/mnist.ts';
+import { MNIST_BAR } from './lib/mnist-fit.ts';
+import type { NetworkSpec, Params } from '../src/spec.ts';
+import { validateNet } from '../src/spec.ts';
+import { epochOrder } from '../src/train/fit.ts';
+import type { OptimizerSpec } from '../src/train/optimizers.ts';
+
+const bits = (p: Params): string => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
+
+/** A seeded data set for a net: x in [−1, 1], y fitting its loss. */
+function dataFor(spec: NetworkSpec, n: number, seed: number): { x: number[][]; y: number[][] } {
+  const rand = mulberry32(seed);
+  const outputs = spec.layers[spec.layers.length - 1].units;
+  const x = Array.from({ length: n }, () => Array.from({ length: spec.inputs }, () => 2 * rand() - 1));
+  const y = x.map((row, c) => {
+    if (spec.loss === 'softmax-cross-entropy') return Array.from({ length: outputs }, (_, j) => (j === c % outputs ? 1 : 0));
+    if (spec.loss === 'bce') return Array.from({ length: outputs }, (_, j) => (row[j % row.length] > 0 ? 1 : 0));
+    return Array.from({ length: outputs }, (_, j) => Math.sin(row[0] + j));
+  });
+  return { x, y };
+}
+
+const NETS: [string, NetworkSpec][] = [
+  ['3-5 tanh-4 relu (shared)-3 softmax (none), mean', {
+    inputs: 3, layers: [{ units: 5, activation: 'tanh' }, { units: 4, activation: 'relu', bias: 'shared' }, { units: 3, activation: 'softmax', bias: 'none' }],
+    loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 5 },
+  }],
+  ['2-4 sigmoid-1 sigmoid, bce, sum', {
+    inputs: 2, layers: [{ units: 4, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid', bias: 'shared' }], loss: 'bce', reduction: 'sum', init: { scheme: 'xavier', seed: 2 },
+  }],
+  ['4-3 identity-2 identity, mse', {
+    inputs: 4, layers: [{ units: 3, activation: 'identity', bias: 'none' }, { units: 2, activation: 'identity' }], loss: 'mse', init: { scheme: 'uniform', seed: 9 },
+  }],
+];
+
+const OPTIMIZERS: OptimizerSpec[] = [
+  { name: 'sgd', lr: 0.1, weightDecay: 0.01 },
+  { name: 'momentum', lr: 0.05, momentum: 0.9 },
+  { name: 'momentum', lr: 0.05, momentum: 0.8, nesterov: true, weightDecay: 0.001 },
+  { name: 'adam', lr: 0.01, weightDecay: 0.001 },
+  { name: 'adamw', lr: 0.01, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.05 },
+];
+
+/**
+ * The float64 reference: PyTorch's update rules (one param group; W and b alike), mini-batches of `order` with the
+ * last one's gradient the mean over its own examples.
+ */
+function reference(spec: NetworkSpec, start: Params, x: number[][], y: number[][], B: number, epochs: number, opt: OptimizerSpec, seed: number): Float64Array[] {
+  const net = validateNet(spec);
+  const n = x.length;
+  const outputs = net.layers[net.layers.length - 1].units;
+  const p = [...start.W, ...start.b].map((a) => Float64Array.from(a));
+  const L = net.layers.length;
+  const buf = p.map((a) => new Float64Array(a.length));
+  const m = p.map((a) => new Float64Array(a.length));
+  const v = p.map((a) => new Float64Array(a.length));
+  const lr = opt.lr!;
+  const wd = opt.weightDecay ?? (opt.name === 'adamw' ? 0.01 : 0);
+  const mu = opt.momentum ?? 0.9;
+  const b1 = opt.beta1 ?? 0.9;
+  const b2 = opt.beta2 ?? 0.999;
+  const eps = opt.eps ?? 1e-8;
+  let t = 0;
+  for (let e = 0; e < epochs; e++) {
+    const order = epochOrder(n, { seed }, e);
+    for (let s = 0; s < n; s += B) {
+      const idx = Array.from(order.subarray(s, Math.min(s + B, n)));
+      const k = idx.length;
+      const X = new Float64Array(net.inputs * k);
+      const Y = new Float64Array(outputs * k);
+      idx.forEach((ex, c) => {
+        x[ex].forEach((val, j) => { X[j * k + c] = val; });
+        y[ex].forEach((val, j) => { Y[j * k + c] = val; });
+      });
+      const g = gradFloat64(net, p.slice(0, L), p.slice(L), X, Y, k);
+      const grads = [...g.dW, ...g.db];
+      t += 1;
+      p.forEach((param, i) => {
+        for (let q = 0; q < param.length; q++) {
+          let gq = grads[i][q];
+          if (opt.name === 'adamw') param[q] *= 1 - lr * wd;
+          else gq += wd * param[q];
+          if (opt.name === 'momentum') {
+            buf[i][q] = t === 1 ? gq : mu * buf[i][q] + gq;
+            gq = opt.nesterov ? gq + mu * buf[i][q] : buf[i][q];
+          }
+          if (opt.name === 'adam' || opt.name === 'adamw') {
+            m[i][q] = b1 * m[i][q] + (1 - b1) * gq;
+            v[i][q] = b2 * v[i][q] + (1 - b2) * gq * gq;
+            const mHat = m[i][q] / (1 - b1 ** t);
+            const vHat = v[i][q] / (1 - b2 ** t);
+            param[q] -= lr * mHat / (Math.sqrt(vHat) + eps);
+          } else {
+            param[q] -= lr * gq;
+          }
+        }
+      });
+    }
+  }
+  return p;
+}
+
+describe('fit on the CPU against a float64 reference of the PyTorch update rules', () => {
+  for (const [name, spec] of NETS) {
+    for (const opt of OPTIMIZERS) {
+      it(`${name}: ${JSON.stringify(opt)}`, async () => {
+        const n = 14;
+        const { x, y } = dataFor(spec, n, 3);
+        for (const B of [4, 7]) { // 4 leaves a partial batch of 2; 7 divides 14
+          const model = await Model.create(spec, { backend: 'cpu' });
+          const start = await model.getParams();
+          const epochs = 3;
+          const history = await model.fit({ x, y, batchSize: B, epochs, optimizer: opt, shuffle: { seed: 11 } });
+          expect(history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+          const got = await model.getParams();
+          const want = reference(spec, start, x, y, B, epochs, opt, 11);
+          const steps = epochs * Math.ceil(n / B);
+          // NOTE: float32 against float64: each step's gradient and update round at ~6e-8 relative; the
+          // differences compound through the later gradients, so the bound grows with the number of steps.
+          const bound = 2e-6 * steps;
+          let worst = 0;
+          [...got.W, ...got.b].forEach((a, i) => a.forEach((val, q) => {
+            worst = Math.max(worst, Math.abs(val - want[i][q]) / Math.max(1, Math.abs(want[i][q])));
+          }));
+          expect(worst, `B = ${B}`).toBeLessThan(bound);
+          expect(model.optimizerState()!.t).toBe(steps);
+          model.dispose();
+        }
+      });
+    }
+  }
+});
+
+describe('fit on the CPU: equalities and checkpoints', () => {
+  const spec = NETS[0][1];
+  const { x, y } = dataFor(spec, 12, 4);
+
+  it('fit(batchSize = n, shuffle false, sgd) is bitwise train({steps: epochs})', async () => {
+    const a = await Model.create({ ...spec, x, y }, { backend: 'cpu' });
+    const b = await Model.create({ ...spec, x, y }, { backend: 'cpu' });
+    const history = await a.fit({ batchSize: 12, epochs: 6, shuffle: false, optimizer: { name: 'sgd', lr: 0.3 } });
+    const trained = await b.train({ steps: 6, lr: 0.3 });
+    expect(bits(await a.getParams())).toBe(bits(await b.getParams()));
+    // epoch 6's loss is that of the 6th step's forward pass, before its update: train's last loss (summed in
+    // float32 on the epoch sums, in float64 by the loss reduction)
+    expect(history).toHaveLength(6);
+    expect(history[5].loss).toBeCloseTo(trained.loss, 6);
+  });
+
+  it('a partial last batch: its gradient is the mean over its own size; dropLast skips it', async () => {
+    const a = await Model.create(spec, { backend: 'cpu' });
+    await a.fit({ x, y, batchSize: 5, epochs: 1, shuffle: false, optimizer: { name: 'sgd', lr: 0.1 }, dropLast: true });
+    expect(a.optimizerState()!.t).toBe(2);
+    const b = await Model.create(spec, { backend: 'cpu' });
+    await b.fit({ x, y, batchSize: 5, epochs: 1, shuffle: false, optimizer: { name: 'sgd', lr: 0.1 } });
+    expect(b.optimizerState()!.t).toBe(3);
+    // the same three steps by hand: train() on each batch (train uses the mean over its own batch)
+    const c = await Model.create(spec, { backend: 'cpu' });
+    for (const [s, e] of [[0, 5], [5, 10], [10, 12]]) await c.train({ steps: 1, lr: 0.1, x: x.slice(s, e), y: y.slice(s, e) });
+    expect(bits(await b.getParams())).toBe(bits(await c.getParams()));
+  });
+
+  for (const opt of OPTIMIZERS) {
+    it(`save → load → continue is bitwise the uninterrupted run (${opt.name}${opt.nesterov ? ', nesterov' : ''})`, async () => {
+      const run = { x, y, batchSize: 5, optimizer: opt, shuffle: { seed: 3 } };
+      const whole = await Model.create(spec, { backend: 'cpu' });
+      const h = await whole.fit({ ...run, epochs: 4 });
+      const first = await Model.create(spec, { backend: 'cpu' });
+      await first.fit({ ...run, epochs: 2 });
+      const bytes = await first.save();
+      const again = await Model.load(bytes, { backend: 'cpu' });
+      expect(bits(await again.getParams())).toBe(bits(await first.getParams()));
+      const h2 = await again.fit({ ...run, epochs: 2 });
+      expect(bits(await again.getParams())).toBe(bits(await whole.getParams()));
+      expect(h2.map((e) => [e.epoch, e.loss])).toEqual(h.slice(2).map((e) => [e.epoch, e.loss]));
+      // the bytes themselves round-trip
+      expect(Array.from(await (await Model.load(bytes, { backend: 'cpu' })).save())).toEqual(Array.from(bytes));
+    });
+  }
+
+  it('refuses a checkpoint of another net, a truncated file and garbage, state unchanged', async () => {
+    const model = await Model.create(spec, { backend: 'cpu' });
+    await model.fit({ x, y, batchSize: 4, epochs: 1, optimizer: 'adam' });
+    const before = bits(await model.getParams());
+    const other = await Model.create(NETS[1][1], { backend: 'cpu' });
+    const bytes = await model.save();
+    const errors: string[] = [];
+    for (const bad of [await other.save(), bytes.subarray(0, bytes.length - 9), bytes.subarray(0, 5), new Uint8Array(64)]) {
+      try {
+        await model.restore(bad);
+        errors.push('resolved');
+      } catch (err) {
+        const e = err as BackpropError;
+        errors.push(`${e.name} ${e.field}`);
+      }
+    }
+    expect(errors).toEqual(['SpecError checkpoint.spec', 'SpecError checkpoint', 'SpecError checkpoint', 'SpecError checkpoint']);
+    await expect(Model.load(bytes.subarray(0, 100))).rejects.toMatchObject({ code: 'SPEC', field: 'checkpoint' });
+    expect(bits(await model.getParams())).toBe(before);
+    expect(model.epochsTrained).toBe(1);
+  });
+
+  it('bad options: a typed error naming the field, the model unchanged', async () => {
+    const model = await Model.create(spec, { backend: 'cpu' });
+    await model.fit({ x, y, batchSize: 4, epochs: 1, optimizer: 'momentum' });
+    const before = bits(await model.getParams());
+    const state = JSON.stringify(model.optimizerState(), (_, v) => (v instanceof Float32Array ? Array.from(v) : v));
+    const cases: [string, Parameters<Model['fit']>[0]][] = [
+      ['batchSize', { x, y, batchSize: 0 }],
+      ['batchSize', { x, y, batchSize: 2.5 }],
+      ['batchSize', { x, y, batchSize: 13 }],
+      ['epochs', { x, y, epochs: 0 }],
+      ['optimizer.name', { x, y, optimizer: 'rmsprop' as never }],
+      ['optimizer.beta1', { x, y, optimizer: { name: 'adam', beta1: 1 } }],
+      ['optimizer.beta2', { x, y, optimizer: { name: 'adam', beta2: -0.1 } }],
+      ['optimizer.eps', { x, y, optimizer: { name: 'adamw', eps: 0 } }],
+      ['optimizer.weightDecay', { x, y, optimizer: { name: 'sgd', weightDecay: -1 } }],
+      ['optimizer.momentum', { x, y, optimizer: { name: 'momentum', momentum: 1.5 } }],
+      ['validation.x[0]', { x, y, validation: { x: [[1, 2]], y: [[1, 0, 0]] } }],
+      ['validation.y[0]', { x, y, validation: { x: [[1, 2, 3]], y: [[1, 0]] } }],
+      ['validation', { x, y, validation: 1.5 }],
+      ['shuffle.seed', { x, y, shuffle: { seed: 0.5 } }],
+      ['y', { x, y: y.slice(1) }],
+    ];
+    const fields: string[] = [];
+    for (const [, options] of cases) {
+      try {
+        await model.fit(options);
+        fields.push('resolved');
+      } catch (err) {
+        expect(err).toBeInstanceOf(BackpropError);
+        fields.push((err as BackpropError).field ?? '?');
+      }
+    }
+    expect(fields).toEqual(cases.map(([f]) => f));
+    expect(bits(await model.getParams())).toBe(before);
+    expect(JSON.stringify(model.optimizerState(), (_, v) => (v instanceof Float32Array ? Array.from(v) : v))).toBe(state);
+    expect(model.epochsTrained).toBe(1);
+    // spec fields are validated at create
+    await expect(Model.create({ ...spec, optimizer: { name: 'adam', eps: -1 } }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'optimizer.eps' });
+    await expect(Model.create({ ...spec, epochs: 0 }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'epochs' });
+    await expect(Model.create({ ...spec, validation: 0 }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'validation' });
+  });
+
+  it('an aborted fit rejects with the reason and keeps a usable model', async () => {
+    const model = await Model.create(spec, { backend: 'cpu' });
+    const controller = new AbortController();
+    const run = model.fit({ x, y, batchSize: 2, epochs: 50, batchesPerSubmission: 1, optimizer: 'adam', onEpoch: (e) => { if (e.epoch === 2) controller.abort(new Error('stop')); }, signal: controller.signal });
+    await expect(run).rejects.toThrow('stop');
+    expect(model.epochsTrained).toBe(2);
+    const t = model.optimizerState()!.t;
+    expect(t).toBeGreaterThanOrEqual(12);
+    const h = await model.fit({ x, y, batchSize: 2, epochs: 1, optimizer: 'adam' });
+    expect(h[0].epoch).toBe(3);
+  });
+});
+
+describe('MNIST on the CPU', () => {
+  it('784-128-10 relu/softmax, Adam lr 1e-3, batch 128, 5 epochs: test accuracy ≥ MNIST_BAR', async () => {
+    const m = mnistAll();
+    const train = mnistData(m, 0, MNIST_TRAIN);
+    const test = mnistData(m, MNIST_TRAIN, MNIST_TRAIN + MNIST_TEST);
+    const model = await Model.create({
+      inputs: 784, layers: [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 1 },
+    }, { backend: 'cpu' });
+    const history = await model.fit({
+      ...train, validation: test,
+      batchSize: 128, epochs: 5, optimizer: { name: 'adam', lr: 1e-3 }, shuffle: { seed: 1 },
+    });
+    console.log(`MNIST fit on the CPU: ${history.map((e) => `${(100 * e.valAccuracy!).toFixed(2)} % (${e.seconds.toFixed(2)} s)`).join(', ')}`);
+    expect(history[4].valAccuracy!).toBeGreaterThanOrEqual(MNIST_BAR);
+  }, 120_000);
+});
