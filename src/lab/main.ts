@@ -123,15 +123,22 @@ async function probeGpu(): Promise<void> {
   }
 }
 
+/** How the page names a backend in its messages. */
+function deviceName(kind: BackendKind | undefined): string {
+  return kind === 'webgpu' ? 'WebGPU' : kind === 'wasm' ? 'WebAssembly SIMD' : 'the CPU';
+}
+
 function drawDevice(): void {
   const kind = session?.kind ?? (adapter.available ? 'webgpu' : 'cpu');
   const badge = $('device-badge');
-  badge.textContent = kind === 'webgpu' ? `Training on the GPU: ${adapter.description ?? 'WebGPU'}` : 'Training on the CPU (Float32Array)';
+  badge.textContent = kind === 'webgpu' ? `Training on the GPU: ${adapter.description ?? 'WebGPU'}`
+    : kind === 'wasm' ? `Training on the CPU with WebAssembly SIMD: ${session?.model.backend.description ?? ''}` : 'Training on the CPU (Float32Array)';
   badge.className = `badge ${kind}`;
   badge.dataset.backend = kind;
   const webgpuRadio = $<HTMLInputElement>('backend-webgpu');
   webgpuRadio.checked = kind === 'webgpu';
   $<HTMLInputElement>('backend-cpu').checked = kind === 'cpu';
+  $<HTMLInputElement>('backend-wasm').checked = kind === 'wasm';
   const dl = $('adapter');
   dl.replaceChildren();
   const row = (k: string, v: string) => {
@@ -192,7 +199,7 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   fillExamples();
   fillSurfaceParams();
   drawAll();
-  $('stage-out').textContent = `${next.spec.name ?? 'net'} loaded on ${session.kind === 'webgpu' ? 'WebGPU' : 'the CPU'} (${why}). Press Forward.`;
+  $('stage-out').textContent = `${next.spec.name ?? 'net'} loaded on ${deviceName(session?.kind)} (${why}). Press Forward.`;
 }
 
 async function loadPreset(id: string): Promise<void> {
@@ -326,7 +333,7 @@ function drawValues(): void {
   const nm = naming(conventionChoice());
   const d = 4;
   const lossName = symText(nm.loss);
-  const where = s.kind === 'webgpu' ? 'on WebGPU' : 'on the CPU';
+  const where = `on ${deviceName(s.kind)}`;
   if (s.stage === 'forward') out.textContent = `Forward ${where}: Z = W·A + b and A = f(Z) for every layer (the nodes show z and a of example ${example + 1}).`;
   if (s.stage === 'loss') out.textContent = `Loss ${where}: ${lossName} = ${fmtValue(s.pass.loss, d)}`;
   if (s.stage === 'backward') out.textContent = `Backward ${where}: δ = (Wᵀ·δ) ⊙ f′(Z), dW = δ·Aᵀ, db = δ·1 (${lossName} = ${fmtValue(s.pass.loss, d)}). Select a parameter to see its chain rule.`;
@@ -364,7 +371,7 @@ function drawChartSoon(): void {
 function drawChart(): void {
   const s = session;
   chart.logScale = $<HTMLInputElement>('log-scale').checked;
-  chart.draw(s?.history ?? [], s?.kind === 'webgpu' ? 'WebGPU' : 'CPU');
+  chart.draw(s?.history ?? [], s?.kind === 'webgpu' ? 'WebGPU' : s?.kind === 'wasm' ? 'wasm' : 'CPU');
 }
 
 function drawViews(): void {
@@ -511,13 +518,13 @@ function wire(): void {
     const done = await s.train(steps, (k) => {
       progress.value = k;
       const last = s.history[s.history.length - 1];
-      out.textContent = `Training on ${s.kind === 'webgpu' ? 'WebGPU' : 'the CPU'}: step ${k} of ${steps}, loss ${last.loss.toPrecision(5)}`;
+      out.textContent = `Training on ${deviceName(s?.kind)}: step ${k} of ${steps}, loss ${last.loss.toPrecision(5)}`;
       drawChartSoon();
     }, () => stopRequested);
     const ms = performance.now() - t0;
     const start = s.history[first]?.loss;
     const end = s.history[s.history.length - 1]?.loss;
-    out.textContent = `${done} steps on ${s.kind === 'webgpu' ? 'WebGPU' : 'the CPU'} in ${(ms / 1000).toFixed(2)} s${stopRequested ? ' (stopped)' : ''}: loss ${start?.toPrecision(5)} → ${end?.toPrecision(5)}.`;
+    out.textContent = `${done} steps on ${deviceName(s?.kind)} in ${(ms / 1000).toFixed(2)} s${stopRequested ? ' (stopped)' : ''}: loss ${start?.toPrecision(5)} → ${end?.toPrecision(5)}.`;
     out.dataset.first = String(start);
     out.dataset.last = String(end);
     drawAll();
@@ -525,7 +532,7 @@ function wire(): void {
   $('stop').addEventListener('click', () => { stopRequested = true; });
   $('log-scale').addEventListener('change', drawChart);
 
-  for (const kind of ['webgpu', 'cpu'] as const) {
+  for (const kind of ['webgpu', 'wasm', 'cpu'] as const) {
     $(`backend-${kind}`).addEventListener('change', () => void run(`Switch to ${kind}`, () => switchBackend(kind)));
   }
   $('verify').addEventListener('click', () => void run('Verify', async () => {

@@ -208,6 +208,24 @@ describe('the course lab, built and served', () => {
     expect(errors).toEqual([]);
   });
 
+  it('switches to WebAssembly SIMD: the badge says so, an Update trains there and gives the lecture weights', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    await page.click('#backend-wasm');
+    await idle(page);
+    expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('wasm');
+    expect(await text(page, '#device-badge')).toMatch(/WebAssembly SIMD: WebAssembly: f32x4 SIMD with relaxed-SIMD FMA, \d+ threads?/);
+    await act(page, '#step-update');
+    expect(await text(page, '#stage-out')).toMatch(/WebAssembly SIMD/);
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
+    const spec = await download(page, '#export-spec', 'lecture-2-2-1.json');
+    // new w5 = 0.40 − lr × ∂L/∂w5, the lecture's printed gradient (as the WebGPU and CPU test above checks).
+    const w5 = (spec.params as { W: number[][][] }).W[1][0][0];
+    expect(Math.abs(w5 - (0.4 - 0.0001 * printed('∂L/∂w5').value))).toBeLessThanOrEqual(0.0001 * 0.00005 + 1e-7);
+    expect(errors).toEqual([]);
+  });
+
   it('switches to the CPU and back, and Verify gives max |GPU − CPU| within float32 rounding', async () => {
     const errors: string[] = [];
     const page = await openLab(errors);
