@@ -31,6 +31,8 @@ export default defineConfig(({ mode }) => ({
           include: ['test/**/*.test.ts'],
           exclude: ['test/browser/**'],
           environment: 'node',
+          // The CLI tests spawn Node processes (~1 s each alone); on a loaded 2-core machine 5 s is too tight.
+          testTimeout: 30_000,
         },
       },
       {

@@ -3,8 +3,8 @@
  * the bench page, and a Driver whose systems live in that page. `runBrowserBench` is what `npm run bench` and
  * the smoke test (test/browser/bench.test.ts, on the test suite's shared Chromium) call.
  */
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { CHROMIUM_ARGS, findChromium } from '../src/node/chromium.ts';
+import type { Browser, Page } from 'puppeteer-core';
+import { launchChromium } from '../src/node/chromium.ts';
 import type { Served } from '../src/node/server.ts';
 import { type BenchOptions, hostEnv, measureAll, prepareData, Progress } from './bench.ts';
 import { type BenchConfig, f32ToBase64 } from './configs.ts';
@@ -15,11 +15,11 @@ import { BENCH_PAGE, startBenchServer } from './server.ts';
 import type { SystemId } from './systems.ts';
 
 /** Unquantised timestamp-query results (Chromium rounds them to 100 µs otherwise). */
-export const BENCH_CHROMIUM_ARGS = [...CHROMIUM_ARGS, '--enable-webgpu-developer-features'];
+export const BENCH_CHROMIUM_ARGS = ['--enable-webgpu-developer-features'];
 
-export async function launchBenchChromium(): Promise<Browser> {
-  const extra = (process.env.CHROME_ARGS ?? '').split(' ').filter(Boolean);
-  return puppeteer.launch({ executablePath: findChromium(), headless: true, args: [...BENCH_CHROMIUM_ARGS, ...extra], protocolTimeout: 900_000 });
+/** The system Chromium, else the bundled one (src/node/chromium.ts); `probeUrl`: drop a system one without WebGPU. */
+export function launchBenchChromium(probeUrl?: string): Promise<Browser> {
+  return launchChromium({ args: BENCH_CHROMIUM_ARGS, protocolTimeout: 900_000, probeUrl });
 }
 
 function unwrap<T>(r: Result<T>): T {
@@ -73,7 +73,7 @@ export async function runBrowserBench(o: BenchOptions, command: string, browser?
   const consoleErrors: string[] = [];
   try {
     served = await startBenchServer();
-    const b = browser ?? (own = await launchBenchChromium());
+    const b = browser ?? (own = await launchBenchChromium(new URL(BENCH_PAGE, served.url).href));
     progress.show('loading the bench page (TF.js, WebGPU)');
     page = await openBenchPage(b, served.url, consoleErrors);
     const envOpts: EnvOptions = {

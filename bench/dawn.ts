@@ -20,10 +20,11 @@
  * the runner then runs itself again with them set.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { findSwiftShaderIcd, swiftShaderEnv } from '../src/node/dawn.ts';
 import { type BenchOptions, parseArgs, USAGE } from './bench.ts';
 import { type BenchResult, finish, type RunEnv } from './report.ts';
 
@@ -59,18 +60,7 @@ export function parseDawnArgs(argv: string[]): DawnOptions {
   return out;
 }
 
-/** Where Chromium keeps SwiftShader's Vulkan driver (vk_swiftshader_icd.json beside libvk_swiftshader.so and its libvulkan.so.1). */
-export function findSwiftShaderIcd(): string | null {
-  const dirs: string[] = [];
-  const chrome = process.env.CHROME_PATH;
-  if (chrome && existsSync(chrome)) dirs.push(dirname(realpathSync(chrome)));
-  dirs.push('/usr/lib/chromium', '/usr/lib/chromium-browser', '/opt/google/chrome', '/opt/chromium');
-  for (const d of dirs) {
-    const icd = join(d, 'vk_swiftshader_icd.json');
-    if (existsSync(icd)) return icd;
-  }
-  return null;
-}
+export { findSwiftShaderIcd } from '../src/node/dawn.ts';
 
 /** The environment the Vulkan loader needs for `vulkanIcd`, or null when there is nothing to set. */
 export function vulkanEnv(vulkanIcd: string | undefined): Record<string, string> | null {
@@ -81,9 +71,7 @@ export function vulkanEnv(vulkanIcd: string | undefined): Record<string, string>
       throw new Error("--vulkan-icd swiftshader: no vk_swiftshader_icd.json (looked beside CHROME_PATH and in /usr/lib/chromium, …). Install Debian's chromium (apt-get install chromium).");
     }
     // Chromium's own Vulkan loader too: the system may have none (Debian's libvulkan1 is not installed with chromium).
-    const dir = dirname(icd);
-    const ld = (process.env.LD_LIBRARY_PATH ?? '').split(delimiter).filter(Boolean);
-    return { VK_ICD_FILENAMES: icd, LD_LIBRARY_PATH: [dir, ...ld.filter((p) => p !== dir)].join(delimiter) };
+    return swiftShaderEnv(icd);
   }
   const icd = resolve(vulkanIcd);
   if (!existsSync(icd)) throw new Error(`--vulkan-icd: ${icd} does not exist`);

@@ -1,12 +1,19 @@
 #!/usr/bin/env node
-// The backprop CLI: registers tsx so Node can load the TypeScript sources, then runs src/cli/main.ts.
-import { register } from 'tsx/esm/api';
+// The backprop CLI. From a checkout (src/ beside bin/): runs the TypeScript sources through ./register-source.mjs,
+// so they are always current. From the installed package: the built dist/lib/cli/main.js (no tsx, no Vite).
+import { existsSync } from 'node:fs';
 
-register();
+const fromSource = existsSync(new URL('../src/cli/main.ts', import.meta.url));
 // `backprop … | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
-const { main } = await import('../src/cli/main.ts');
+let main;
+if (fromSource) {
+  await import('./register-source.mjs');
+  ({ main } = await import('../src/cli/main.ts'));
+} else {
+  ({ main } = await import('../dist/lib/cli/main.js'));
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -18,6 +18,10 @@ import type { OptimizerConfig, OptimizerName, OptimizerState } from './train/opt
 
 export type BackendKind = 'cpu' | 'webgpu' | 'wasm';
 
+/** Every backend kind, once (a kind added to BackendKind must be added here: `satisfies` checks it). */
+const KINDS = { cpu: true, webgpu: true, wasm: true } as const satisfies Record<BackendKind, true>;
+export const BACKEND_KINDS: readonly BackendKind[] = Object.keys(KINDS) as BackendKind[];
+
 export interface ReadRequest {
   loss?: boolean;
   Z?: boolean;
@@ -25,6 +29,8 @@ export interface ReadRequest {
   delta?: boolean;
   grads?: boolean;
   params?: boolean;
+  /** The largest |θ| over every W_l and b_l (a reduction on the backend; the divergence check after an update). */
+  maxAbs?: boolean;
 }
 
 /** What a read returns; each field is present when it was asked for. Arrays are per layer, (units × n). */
@@ -36,6 +42,20 @@ export interface Readback {
   dW?: Float32Array[];
   db?: Float32Array[];
   params?: Params;
+  /** max |θ| over every parameter; Infinity when any is ±Inf or NaN. */
+  maxAbs?: number;
+}
+
+/** max |θ| over every W_l and b_l; Infinity when any is ±Inf or NaN (the CPU twin of shaders/max_abs.wgsl). */
+export function maxAbsOf(p: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }): number {
+  let m = 0;
+  for (const a of [...p.W, ...p.b]) {
+    for (let k = 0; k < a.length; k++) {
+      const v = Math.abs(a[k]);
+      if (!(v <= m)) m = Number.isNaN(v) ? Infinity : v;
+    }
+  }
+  return m;
 }
 
 export interface BackendNet {
@@ -91,6 +111,11 @@ export interface BackendData {
  * scale = 1/size for reduction 'mean', 1 for 'sum' — so a partial last batch's gradient is the mean over its
  * own examples. A backend may run that batch on a second net compiled for the remainder (WebGPU does) or on
  * the same kernels with a smaller size; the numbers must be those of a net of that size.
+ *
+ * State: a new trainer starts with the optimiser state zero and t = 0 and the epoch sums 0; the state changes only
+ * by runBatches (t += 1 per batch) and writeState; writeParams leaves it alone. predict never touches either.
+ * The CPU oracle (src/cpu/train.ts) is the reference implementation: kernels gather, epochSums, momentum and adam
+ * of src/cpu/kernels.ts, in that order per batch.
  *
  * Nothing here reads back except readSums, predict and read; runBatches must not wait on the device.
  */

@@ -53,10 +53,13 @@ export class ShapeError extends BackpropError {
   }
 }
 
-/** NaN or ±Inf where a finite number is needed. `field` names the element, e.g. "x[3][1]". */
+/**
+ * NaN or ±Inf where a finite number is needed, or a number outside the float32 range (|v| > 3.4028235e38, which
+ * float32 storage would turn into ±Infinity). `field` names the element, e.g. "x[3][1]".
+ */
 export class NonFiniteError extends BackpropError {
-  constructor(field: string, value: number) {
-    super('NON_FINITE', `${field} is ${value}; every value must be finite`, field);
+  constructor(field: string, value: number, rule = 'every value must be finite') {
+    super('NON_FINITE', `${field} is ${value}; ${rule}`, field);
     this.name = 'NonFiniteError';
   }
 }
@@ -75,13 +78,20 @@ export class EmptyBatchError extends BackpropError {
   }
 }
 
-/** The loss became NaN or ±Inf. The model keeps the parameters it had before the call. */
+/**
+ * The loss, or a parameter after an update, became NaN or ±Inf. The parameters are restored to those before the
+ * call (checked: they are finite). `maxAbs` is max |θ| after the call's last update (Infinity: a parameter was
+ * not finite), or undefined when no update ran.
+ */
 export class DivergedError extends BackpropError {
   readonly loss: number;
-  constructor(loss: number, detail: string) {
-    super('DIVERGED', `training diverged: the loss is ${loss} (${detail}); parameters were restored to their last finite values`);
+  readonly maxAbs: number | undefined;
+  constructor(loss: number, detail: string, maxAbs?: number) {
+    const what = Number.isFinite(loss) ? `a parameter became ±Infinity or NaN in the update (the loss before it was ${loss})` : `the loss is ${loss}`;
+    super('DIVERGED', `training diverged: ${what} (${detail}); the parameters were restored to those before the call`);
     this.name = 'DivergedError';
     this.loss = loss;
+    this.maxAbs = maxAbs;
   }
 }
 

@@ -4,12 +4,14 @@
  * (they are queued, never interleaved).
  */
 import type { Backend, BackendKind, BackendNet, BackendTrainer, Readback } from './backend.ts';
+import { BACKEND_KINDS, maxAbsOf } from './backend.ts';
+import { type Budget, checkBudget, exampleCount, resolveBudget } from './budget.ts';
 import { CpuBackend } from './cpu/backend.ts';
 import { BackpropError, DisposedError, DivergedError, SpecError, WebGPUUnavailableError } from './errors.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec } from './spec.ts';
 import type { RunSpec } from './spec.ts';
-import { batchFrom, checkParams, cloneParams, paramsFromSpec, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
+import { FLOAT32_MAX, batchFrom, checkParams, cloneParams, describe, paramsFromSpec, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
 import { type EpochLog, type FitOptions, evaluateOn, planFit, runFit } from './train/fit.ts';
 import { type OptimizerConfig, type OptimizerState, zeroState } from './train/optimizers.ts';
@@ -23,6 +25,8 @@ export interface ModelOptions {
   onNotice?: (message: string) => void;
   /** An existing backend to share between models (e.g. one GPU device). */
   shared?: Backend;
+  /** This model's resource budget (fields not given: the process-wide one, src/budget.ts setBudget). */
+  budget?: Partial<Budget>;
 }
 
 /** Everything one forward/backward pass computed, per layer (0-based: index l is layer l+1). Arrays are (units × n). */
@@ -33,6 +37,17 @@ export interface GradResult {
   delta: Float32Array[];
   dW: Float32Array[];
   db: Float32Array[];
+}
+
+/** What train() returns: the last step's loss (before its update) and max |θ| after the last update. */
+export interface TrainResult {
+  loss: number;
+  steps: number;
+  /**
+   * The largest |W| or |b| after the last update (a reduction on the backend, read with the loss). Weights that
+   * blow up while the loss stays finite are not an error; this is where they show.
+   */
+  maxAbsParam: number;
 }
 
 export interface TrainOptions {
@@ -48,14 +63,22 @@ export interface TrainOptions {
  * or without WebGPU, wasm, with one notice saying why; the CPU only where wasm SIMD is missing too.
  */
 export async function createBackend(choice: BackendChoice, onNotice?: (m: string) => void): Promise<{ backend: Backend; notice?: string }> {
+  checkBackendChoice(choice);
   if (choice === 'cpu') return { backend: new CpuBackend() };
   if (choice === 'wasm') return { backend: await createWasm() };
-  if (choice === 'auto' && !webgpuPresent()) {
-    return autoFallback('WebGPU is unavailable: navigator.gpu is not defined here (Node or a browser without WebGPU)', onNotice);
+  // In Node, 'webgpu' goes on to Dawn (the npm package webgpu, src/webgpu/gpu.ts), which names the package when absent.
+  if (!webgpuPresent() && !(choice === 'webgpu' && runningInNode())) {
+    if (choice === 'webgpu') throw new WebGPUUnavailableError(NO_NAVIGATOR_GPU);
+    return autoFallback(`WebGPU is unavailable: ${NO_NAVIGATOR_GPU}`, onNotice);
   }
   let gpu;
   try {
-    const { WebGpuBackend } = await import('./webgpu/backend.ts');
+    let WebGpuBackend: typeof import('./webgpu/backend.ts').WebGpuBackend;
+    try {
+      ({ WebGpuBackend } = await import('./webgpu/backend.ts'));
+    } catch (err) {
+      throw new WebGPUUnavailableError(`the WebGPU backend could not be loaded here (${err instanceof Error ? err.message : String(err)})`);
+    }
     gpu = await WebGpuBackend.create();
   } catch (err) {
     if (choice === 'webgpu') throw err;
@@ -67,6 +90,11 @@ export async function createBackend(choice: BackendChoice, onNotice?: (m: string
     return autoFallback(`the only WebGPU adapter is a software one (${adapter}), slower than the CPU`, onNotice);
   }
   return { backend: gpu };
+}
+
+function runningInNode(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string';
 }
 
 async function createWasm(): Promise<Backend> {
@@ -87,6 +115,15 @@ async function autoFallback(reason: string, onNotice?: (m: string) => void): Pro
   }
   (onNotice ?? ((m: string) => console.warn(`[backprop-webgpu] ${m}`)))(notice);
   return { backend, notice };
+}
+
+const NO_NAVIGATOR_GPU = 'navigator.gpu is not defined here: WebGPU needs a browser with WebGPU (in Node, the CLI runs it in headless Chromium: --backend webgpu), or a WebGPU implementation for Node such as the npm `webgpu` package';
+
+/** options.backend must be 'auto' or one of BACKEND_KINDS, spelled exactly: a SpecError naming `backend` otherwise. */
+export function checkBackendChoice(choice: unknown): asserts choice is BackendChoice {
+  if (choice !== 'auto' && !(BACKEND_KINDS as readonly unknown[]).includes(choice)) {
+    throw new SpecError('backend', `must be one of ${['auto', ...BACKEND_KINDS].map((k) => `'${k}'`).join(', ')} (lower case), got ${describe(choice)}`);
+  }
 }
 
 /** Is WebGPU even worth trying here? (No navigator.gpu: Node, or a browser without WebGPU.) */
@@ -113,13 +150,15 @@ export class Model {
   /** train() steps run since `known` was read (train does not read parameters back). */
   private stepsSinceKnown = 0;
   private ownsBackend: boolean;
+  private readonly budget: Budget;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
   /** fit's state (see the fit section below). */
   private run: RunSpec = {};
   private fitState: FitState = { trainer: null, optimizer: undefined, state: undefined, epochs: 0 };
 
-  private constructor(net: Net, backend: Backend, params: Params, batch: Batch | undefined, lr: number | undefined, notice: string | undefined, owns: boolean) {
+  private constructor(net: Net, backend: Backend, params: Params, batch: Batch | undefined, lr: number | undefined, notice: string | undefined, owns: boolean, budget: Budget) {
+    this.budget = budget;
     this.net = net;
     this.backend = backend;
     this.known = params;
@@ -131,11 +170,19 @@ export class Model {
 
   /** Validate `spec` fully, then make the backend and upload parameters (and the spec's x, y if given). */
   static async create(spec: NetworkSpec | unknown, options: ModelOptions = {}): Promise<Model> {
-    const valid = validateSpec(spec);
-    const params = valid.params ?? (valid.init ? initParams(valid.net, valid.init.scheme, valid.init.seed) : undefined);
-    if (!params) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
+    const budget = resolveBudget(options.budget);
+    if (!options.shared) checkBackendChoice(options.backend ?? 'auto');
+    const valid = validateSpec(spec, budget);
+    if (!valid.params && !valid.init) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
     const made = await Model.backendFor(options);
-    const model = new Model(valid.net, made.backend, params, valid.batch, valid.lr, made.notice, !options.shared);
+    try {
+      if (made.backend.kind === 'webgpu') checkBudget(valid.net, valid.batch?.n ?? 0, { device: true, budget });
+    } catch (err) {
+      if (!options.shared) made.backend.dispose();
+      throw err;
+    }
+    const params = valid.params ?? initParams(valid.net, valid.init!.scheme, valid.init!.seed);
+    const model = new Model(valid.net, made.backend, params, valid.batch, valid.lr, made.notice, !options.shared, budget);
     model.run = valid.run;
     return model;
   }
@@ -143,7 +190,9 @@ export class Model {
   /** The shared backend, or a new one by options.backend (see createBackend). */
   private static async backendFor(options: ModelOptions): Promise<{ backend: Backend; notice?: string }> {
     if (options.shared) return { backend: options.shared };
-    return createBackend(options.backend ?? 'auto', options.onNotice);
+    const choice = options.backend ?? 'auto';
+    checkBackendChoice(choice);
+    return createBackend(choice, options.onNotice);
   }
 
   get kind(): BackendKind {
@@ -166,6 +215,7 @@ export class Model {
     let batch = this.batch;
     if (x !== undefined || y !== undefined) {
       if (x === undefined || y === undefined) throw new SpecError(x === undefined ? 'x' : 'y', 'x and y go together');
+      checkBudget(this.net, exampleCount(x), { device: this.backend.kind === 'webgpu', budget: this.budget });
       batch = batchFrom(this.net, x, y);
     }
     if (!batch) throw new SpecError('x', 'no data: give x and y (here or in the spec)');
@@ -190,12 +240,29 @@ export class Model {
     return compiled;
   }
 
-  private async checked(compiled: BackendNet, read: Readback, what: string): Promise<Readback> {
-    if (!Number.isFinite(read.loss)) {
+  /**
+   * The divergence check of a call: the loss (computed before the last update) must be finite and, after an
+   * update, so must every parameter (read.maxAbs, the backend's max |θ| reduction read with the loss). Otherwise
+   * the parameters saved at the start of the call are put back and DivergedError is thrown.
+   */
+  private async checked(compiled: BackendNet, read: Readback, what: string, updated: boolean): Promise<Readback & { maxAbs: number }> {
+    let maxAbs = read.maxAbs;
+    // A backend that does not reduce on its own: compute it from its parameters.
+    if (updated && maxAbs === undefined) maxAbs = maxAbsOf((await compiled.read({ params: true })).params!);
+    if (!Number.isFinite(read.loss) || (updated && !Number.isFinite(maxAbs))) {
       compiled.restoreParams();
-      throw new DivergedError(read.loss ?? NaN, what);
+      throw new DivergedError(read.loss ?? NaN, what, maxAbs);
     }
-    return read;
+    return { ...read, maxAbs: maxAbs ?? NaN };
+  }
+
+  /** lr as given or the spec's, finite as float32 and ≥ 0 (validated before any work). */
+  private rate(lr: unknown): number {
+    const rate = lr ?? this.lr;
+    if (rate === undefined) throw new SpecError('lr', 'no learning rate: give lr here or in the spec');
+    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) throw new SpecError('lr', `must be a finite number ≥ 0, got ${describe(rate)}`);
+    if (!Number.isFinite(Math.fround(rate))) throw new SpecError('lr', `${rate} is outside the float32 range (≤ ${FLOAT32_MAX}): the update would use ${Math.fround(rate)}`);
+    return rate;
   }
 
   /** Forward and backward on (x, y) — or the current batch — without updating: loss, Z, A, delta, dW, db. */
@@ -204,7 +271,7 @@ export class Model {
       const compiled = await this.prepare(x, y);
       compiled.saveParams();
       compiled.run(1, 0, false);
-      const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true }), 'in a forward pass');
+      const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true }), 'in a forward pass', false);
       return { loss: r.loss!, Z: r.Z!, A: r.A!, delta: r.delta!, dW: r.dW!, db: r.db! };
     });
   }
@@ -212,38 +279,43 @@ export class Model {
   /**
    * Train `steps` SGD steps on (x, y) or the current batch, encoded into one submission with no readback
    * between steps. Returns the loss of the last step (computed before its update).
-   * Throws DivergedError (parameters restored to those before the call) when the loss is not finite.
+   * Throws DivergedError (parameters restored to those before the call) when the loss is not finite, or when a
+   * parameter is not finite after the last update. Returns max |θ| after the last update too (maxAbsParam).
    */
-  train(options: TrainOptions): Promise<{ loss: number; steps: number }> {
-    const { steps } = options;
-    const lr = options.lr ?? this.lr;
-    if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 1) {
-      return Promise.reject(new SpecError('steps', `must be a positive integer, got ${JSON.stringify(steps)}`));
-    }
-    if (lr === undefined || typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
-      return Promise.reject(new SpecError('lr', `must be a finite number ≥ 0 (here or in the spec), got ${JSON.stringify(lr)}`));
+  train(options: TrainOptions): Promise<TrainResult> {
+    let lr: number;
+    const steps: unknown = options?.steps;
+    try {
+      if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 1) {
+        throw new SpecError('steps', `must be a positive integer, got ${describe(steps)}`);
+      }
+      lr = this.rate(options.lr);
+    } catch (err) {
+      return Promise.reject(err);
     }
     return this.serial(async () => {
       const compiled = await this.prepare(options.x, options.y);
       compiled.saveParams();
       compiled.run(steps, lr, true);
-      const r = await this.checked(compiled, await compiled.read({ loss: true }), `after ${steps} step(s) at lr = ${lr}`);
+      const r = await this.checked(compiled, await compiled.read({ loss: true, maxAbs: true }), `after ${steps} step(s) at lr = ${lr}`, true);
       this.stepsSinceKnown += steps;
-      return { loss: r.loss!, steps };
+      return { loss: r.loss!, steps, maxAbsParam: r.maxAbs };
     });
   }
 
   /** One SGD step; returns the same as grad() plus the updated parameters. */
   step(lr?: number, x?: DataInput, y?: DataInput): Promise<GradResult & { params: Params }> {
-    const rate = lr ?? this.lr;
-    if (rate === undefined || !Number.isFinite(rate) || rate < 0) {
-      return Promise.reject(new SpecError('lr', `must be a finite number ≥ 0 (here or in the spec), got ${JSON.stringify(rate)}`));
+    let rate: number;
+    try {
+      rate = this.rate(lr);
+    } catch (err) {
+      return Promise.reject(err);
     }
     return this.serial(async () => {
       const compiled = await this.prepare(x, y);
       compiled.saveParams();
       compiled.run(1, rate, true);
-      const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true, params: true }), `after one step at lr = ${rate}`);
+      const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true, params: true, maxAbs: true }), `after one step at lr = ${rate}`, true);
       this.known = cloneParams(r.params!);
       this.stepsSinceKnown = 0;
       return { loss: r.loss!, Z: r.Z!, A: r.A!, delta: r.delta!, dW: r.dW!, db: r.db!, params: r.params! };
@@ -304,7 +376,7 @@ export class Model {
   async rebuild(options: ModelOptions = {}): Promise<Model> {
     const { params } = this.lastKnownParams();
     const made = await Model.backendFor(options);
-    const next = new Model(this.net, made.backend, params, this.batch, this.lr, made.notice, !options.shared);
+    const next = new Model(this.net, made.backend, params, this.batch, this.lr, made.notice, !options.shared, resolveBudget(options.budget));
     next.run = this.run;
     next.fitState = { ...this.fitState, trainer: null };
     this.dispose();

@@ -8,11 +8,13 @@
 import {
   EmptyBatchError,
   LabelRangeError,
+  LimitError,
   NonFiniteError,
   ShapeError,
   SpecError,
 } from './errors.ts';
 import { type OptimizerConfig, type OptimizerName, type OptimizerSpec, resolveOptimizer } from './train/optimizers.ts';
+import { type Budget, checkBudget, exampleCount } from './budget.ts';
 
 export type Activation = 'identity' | 'sigmoid' | 'relu' | 'tanh' | 'softmax';
 export type ActivationName = Activation | 'linear';
@@ -97,6 +99,8 @@ export interface Batch {
 
 /** The spec fields of a training run (validateRun). */
 const RUN_KEYS = ['batchSize', 'epochs', 'shuffle', 'validation', 'optimizer'] as const;
+/** The most layers a net may have (each is a few dispatches per step on WebGPU, and a few arrays on the CPU). */
+export const MAX_LAYERS = 1000;
 
 const KNOWN_KEYS = new Set([
   'inputs', 'layers', 'loss', 'reduction', 'params', 'init', 'x', 'y', 'lr', 'name', 'description', 'source', 'notation',
@@ -109,23 +113,42 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function positiveInt(v: unknown, field: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    throw new SpecError(field, `must be a positive integer, got ${JSON.stringify(v)}`);
+    throw new SpecError(field, `must be a positive integer, got ${describe(v)}`);
   }
   return v;
 }
 
 function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T {
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-    throw new SpecError(field, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(v)}`);
+    throw new SpecError(field, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(v)}`);
   }
   return v as T;
 }
 
-function finite(v: unknown, field: string): number {
-  if (typeof v !== 'number') throw new SpecError(field, `must be a number, got ${JSON.stringify(v)}`);
+/** The largest finite float32, 3.4028234663852886e38: larger magnitudes are stored as ±Infinity. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * A number that is finite as float32 (what every array stores): NaN, ±Infinity and |v| past the float32 range
+ * are a NonFiniteError naming `field`. Checked on the value as stored (Math.fround), not on the float64 given.
+ */
+export function float32(v: unknown, field: string): number {
+  if (typeof v !== 'number') throw new SpecError(field, `must be a number, got ${describe(v)}`);
   if (!Number.isFinite(v)) throw new NonFiniteError(field, v);
+  if (!Number.isFinite(Math.fround(v))) throw new NonFiniteError(field, v, `outside the float32 range (|v| ≤ ${FLOAT32_MAX}): it would be stored as ${Math.fround(v)}`);
   return v;
 }
+
+/** A short description of a bad value for a message (JSON.stringify says "null" for Infinity and NaN). */
+export function describe(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v === undefined) return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (v === null) return 'null';
+  return typeof v;
+}
+
+const finite = float32;
 
 /** Validate the architecture part of a spec (inputs, layers, loss, reduction). */
 export function validateNet(spec: unknown): Net {
@@ -137,11 +160,14 @@ export function validateNet(spec: unknown): Net {
   if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
     throw new SpecError('layers', 'must be a non-empty array of {units, activation, bias}');
   }
+  if (spec.layers.length > MAX_LAYERS) throw new LimitError('layers', `${spec.layers.length} layers; at most ${MAX_LAYERS} are supported`);
   const loss = oneOf(spec.loss, LOSSES, 'loss');
   const reduction = spec.reduction === undefined ? 'mean' : oneOf(spec.reduction, REDUCTIONS, 'reduction');
   const layers: Layer[] = [];
   let fanIn = inputs;
-  spec.layers.forEach((raw: unknown, l: number) => {
+  // NOTE: plain loops, not forEach, everywhere input is read: forEach skips the holes of a sparse array.
+  for (let l = 0; l < spec.layers.length; l++) {
+    const raw: unknown = spec.layers[l];
     const f = `layers[${l}]`;
     if (!isObject(raw)) throw new SpecError(f, 'must be an object {units, activation, bias}');
     for (const key of Object.keys(raw)) {
@@ -153,7 +179,7 @@ export function validateNet(spec: unknown): Net {
     const bias = raw.bias === undefined ? 'per-unit' : oneOf(raw.bias, BIAS_MODES, `${f}.bias`);
     layers.push({ units, fanIn, activation, bias });
     fanIn = units;
-  });
+  }
   const last = layers.length - 1;
   layers.forEach((layer, l) => {
     if (layer.activation === 'softmax' && !(l === last && loss === 'softmax-cross-entropy')) {
@@ -174,11 +200,21 @@ export function biasLength(layer: Layer): number {
   return layer.bias === 'per-unit' ? layer.units : layer.bias === 'shared' ? 1 : 0;
 }
 
-function shapeOf(v: unknown): string {
-  if (!Array.isArray(v)) return typeof v;
-  if (v.length === 0) return '[0]';
-  const inner = shapeOf(v[0]);
-  return inner.startsWith('[') ? `[${v.length}]${inner}` : `[${v.length}]`;
+/** Array nesting shown in a shape before it is cut with "…" (shapeOf iterates: any depth is safe). */
+const SHAPE_DEPTH = 8;
+
+/** The shape of a (nested) array along its first elements, e.g. "[3][2]"; "number" for a non-array. */
+export function shapeOf(v: unknown): string {
+  if (!Array.isArray(v)) return v === null ? 'null' : typeof v;
+  let out = '';
+  let cur: unknown = v;
+  for (let depth = 0; Array.isArray(cur); depth++) {
+    if (depth === SHAPE_DEPTH) return `${out}…`;
+    out += `[${cur.length}]`;
+    if (cur.length === 0) break;
+    cur = cur[0];
+  }
+  return out;
 }
 
 /** Validate `params` against the net and convert it to engine layout. */
@@ -204,12 +240,11 @@ export function paramsFromSpec(net: Net, raw: unknown, field = 'params'): Params
     const expected = `[${layer.units}][${layer.fanIn}]`;
     if (!Array.isArray(rows) || rows.length !== layer.units) throw new ShapeError(fw, expected, shapeOf(rows));
     const w = new Float32Array(layer.units * layer.fanIn);
-    rows.forEach((row: unknown, i: number) => {
+    for (let i = 0; i < layer.units; i++) {
+      const row: unknown = rows[i];
       if (!Array.isArray(row) || row.length !== layer.fanIn) throw new ShapeError(`${fw}[${i}]`, `[${layer.fanIn}]`, shapeOf(row));
-      row.forEach((v: unknown, j: number) => {
-        w[i * layer.fanIn + j] = finite(v, `${fw}[${i}][${j}]`);
-      });
-    });
+      for (let j = 0; j < layer.fanIn; j++) w[i * layer.fanIn + j] = finite(row[j], `${fw}[${i}][${j}]`);
+    }
     W.push(w);
     const fb = `${field}.b[${l}]`;
     const rb: unknown = rawB[l];
@@ -252,16 +287,13 @@ export function columnsFromRows(rows: unknown, features: number, field: string):
   if (rows.length === 0) throw new EmptyBatchError(field);
   const n = rows.length;
   const data = new Float32Array(features * n);
-  rows.forEach((row: unknown, c: number) => {
+  for (let c = 0; c < n; c++) {
+    const row: unknown = rows[c];
     if (!Array.isArray(row) || row.length !== features) {
       throw new ShapeError(`${field}[${c}]`, `[${features}]`, shapeOf(row));
     }
-    row.forEach((v: unknown, j: number) => {
-      if (typeof v !== 'number') throw new SpecError(`${field}[${c}][${j}]`, `must be a number, got ${JSON.stringify(v)}`);
-      if (!Number.isFinite(v)) throw new NonFiniteError(`${field}[${c}][${j}]`, v);
-      data[j * n + c] = v;
-    });
-  });
+    for (let j = 0; j < features; j++) data[j * n + c] = float32(row[j], `${field}[${c}][${j}]`);
+  }
   return { n, data };
 }
 
@@ -273,7 +305,7 @@ export function toColumns(input: DataInput | unknown, features: number, field: s
   if (isObject(input) && 'examples' in input && 'data' in input) {
     const n = input.examples;
     const src = input.data;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new SpecError(`${field}.examples`, 'must be a non-negative integer');
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new SpecError(`${field}.examples`, `must be a non-negative integer, got ${describe(n)}`);
     if (n === 0) throw new EmptyBatchError(field);
     if (!(src instanceof Float32Array || src instanceof Float64Array || Array.isArray(src))) {
       throw new SpecError(`${field}.data`, 'must be a Float32Array, Float64Array or number[]');
@@ -284,9 +316,8 @@ export function toColumns(input: DataInput | unknown, features: number, field: s
     const data = new Float32Array(features * n);
     for (let c = 0; c < n; c++) {
       for (let j = 0; j < features; j++) {
-        const v = Number(src[c * features + j]);
-        if (!Number.isFinite(v)) throw new NonFiniteError(`${field}[${c}][${j}]`, v);
-        data[j * n + c] = v;
+        // Numbers only: no Number() coercion of strings, null, booleans or [], and a hole reads as undefined.
+        data[j * n + c] = float32(src[c * features + j], `${field}[${c}][${j}]`);
       }
     }
     return { n, data };
@@ -333,9 +364,11 @@ export interface ValidSpec {
 }
 
 /** Validate a whole spec: every field, every shape, every number. Throws a SpecError/ShapeError/… naming the field. */
-export function validateSpec(spec: unknown): ValidSpec {
+export function validateSpec(spec: unknown, budget?: Budget): ValidSpec {
   const net = validateNet(spec);
   const s = spec as Record<string, unknown>;
+  // The budget from the shapes alone, before params, init or the batch allocate anything.
+  checkBudget(net, exampleCount(s.x), { budget });
   if (s.params !== undefined && s.init !== undefined) throw new SpecError('init', 'give either params or init, not both');
   const params = s.params === undefined ? undefined : paramsFromSpec(net, s.params);
   let init: ValidSpec['init'];
@@ -346,7 +379,10 @@ export function validateSpec(spec: unknown): ValidSpec {
     }
     const scheme = oneOf(s.init.scheme, INIT_SCHEMES, 'init.scheme');
     const seed = s.init.seed;
-    if (typeof seed !== 'number' || !Number.isInteger(seed)) throw new SpecError('init.seed', `must be an integer, got ${JSON.stringify(seed)}`);
+    // mulberry32 takes 32 bits: a larger seed would be reduced mod 2³² (1 and 2³² + 1 the same weights), so refuse it.
+    if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+      throw new SpecError('init.seed', `must be an integer 0 … 4294967295 (2³² − 1; the generator takes 32 bits), got ${describe(seed)}`);
+    }
     init = { scheme, seed };
   }
   if ((s.x === undefined) !== (s.y === undefined)) throw new SpecError(s.x === undefined ? 'x' : 'y', 'x and y go together');
@@ -357,7 +393,7 @@ export function validateSpec(spec: unknown): ValidSpec {
     if (lr < 0) throw new SpecError('lr', `must be ≥ 0, got ${lr}`);
   }
   for (const key of ['name', 'description', 'source'] as const) {
-    if (s[key] !== undefined && typeof s[key] !== 'string') throw new SpecError(key, 'must be a string');
+    if (s[key] !== undefined && typeof s[key] !== 'string') throw new SpecError(key, `must be a string, got ${describe(s[key])}`);
   }
   if (s.notation !== undefined && !isObject(s.notation)) throw new SpecError('notation', 'must be an object');
   return { net, params, init, batch, lr, run: validateRun(s, lr) };

@@ -4,7 +4,7 @@
  * for its 2-2-1 example, each checked to half a unit of its last printed digit.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,18 +158,63 @@ describe('backprop errors', () => {
     expect(r.stderr).toContain(`error [${code}] ${field}:`);
   });
 
-  it('reports bad JSON with its line and column, and usage', () => {
+  it('reports bad JSON with its line and column, without the usage after it', () => {
     const r = cli('grad', specFile('{"inputs": 2,\n  "layers": [1, 2,]\n}'));
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/not valid JSON at line 2, column 19 .*Unexpected token '\]'/);
-    expect(r.stderr).toContain('usage:');
+    expect(r.stderr).not.toContain('usage:');
   });
 
   it.each([
     [['frob'], "unknown command 'frob'"],
+    [['grd', 'x.json'], "unknown command 'grd'; did you mean 'grad'?"],
+    [['explian'], "did you mean 'explain'?"],
+    [['grad', join(dir, 'missing.json')], 'no such file'],
+  ])('input error %j exits 2 with one line, no usage', (args, message) => {
+    const r = cli(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a usage error shows that command\'s usage only', () => {
+    const r = cli('grad', 'x.json', '--backend', 'gpu');
+    expect(r.stderr).toContain('backprop grad SPEC.json');
+    expect(r.stderr).not.toContain('backprop check WORKED.json');
+  });
+
+  it.each(['grad', 'demo', 'explain', 'check'])('%s --help prints its own usage and exits 0', (command) => {
+    const r = cli(command, '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`backprop ${command}`);
+    expect(r.stdout.match(/^ {2}backprop /gm)).toHaveLength(1);
+  });
+
+  it('--version prints the package version', () => {
+    const r = cli('--version');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(`backprop-webgpu ${(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version}`);
+  });
+
+  it('check --json: one object with every check; exit 1 on the lectures\' errata, 0 with --known-ok', () => {
+    const file = 'src/lectures/lecture-2-2-1.worked.json';
+    const strict = cli('check', file, '--json');
+    expect(strict.status).toBe(1);
+    const ok = cli('check', file, '--json', '--known-ok');
+    expect(ok.status).toBe(0);
+    const out = JSON.parse(ok.stdout) as { files: { id: string; checks: { name: string; status: string; value: number }[] }[]; counts: Record<string, number>; failed: boolean };
+    expect(out.failed).toBe(false);
+    expect(out.files[0]!.id).toBe('lecture-2-2-1');
+    const w5 = out.files[0]!.checks.find((c) => c.name === '∂L/∂w5')!;
+    expect(w5.status).toBe('match');
+    expect(w5.value).toBeCloseTo(0.0822, 4);
+    expect(out.counts['known-erratum']).toBeGreaterThan(0);
+    expect(cli('check', file, '--json', '--errata-md').status).toBe(2);
+  }, 60_000);
+
+  it.each([
     [[], 'no command given'],
     [['grad'], 'grad needs a spec file'],
-    [['grad', join(dir, 'missing.json')], 'no such file'],
     [['grad', 'x.json', '--backend', 'gpu'], '--backend must be cpu, webgpu, wasm, both or all'],
     [['grad', 'x.json', '--frobnicate'], "Unknown option '--frobnicate'"],
     [['demo', '--json'], "'demo' does not take --json"],
@@ -205,7 +250,7 @@ describe('jsonErrorOffset', () => {
 
 describe('backprop demo without WebGPU', () => {
   it('says so, checks the lecture on the CPU (errata flagged, no mismatch) and trains', () => {
-    const r = cliEnv({ CHROME_PATH: join(dir, 'no-such-chromium') }, 'demo', '--steps', '20', '--epochs', '1');
+    const r = cliEnv({ CHROME_PATH: join(dir, 'no-such-chromium'), BACKPROP_CHROMIUM: 'system' }, 'demo', '--steps', '20', '--epochs', '1');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/webgpu: UNAVAILABLE — CHROME_PATH is set to .*no-such-chromium/);

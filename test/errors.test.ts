@@ -94,7 +94,7 @@ describe('malformed spec → SpecError naming the field (Model.create)', () => {
     ['not an object (null)', null, SpecError, 'SPEC', 'spec'],
     ['not an object (array)', [], SpecError, 'SPEC', 'spec'],
     ['not an object (string)', 'net', SpecError, 'SPEC', 'spec'],
-    ['unknown key', { ...base(), optimizer: 'adam' }, SpecError, 'SPEC', 'optimizer'],
+    ['unknown key', { ...base(), momentum: 0.9 }, SpecError, 'SPEC', 'momentum'],
     ['unknown layer key', { ...base(), layers: [{ units: 2, activation: 'sigmoid', dropout: 0.5 }, { units: 1, activation: 'sigmoid', bias: 'shared' }] }, SpecError, 'SPEC', 'layers[0].dropout'],
     ['missing inputs', (() => { const s: Partial<NetworkSpec> = base(); delete s.inputs; return s; })(), SpecError, 'SPEC', 'inputs'],
     ['inputs 0', { ...base(), inputs: 0 }, SpecError, 'SPEC', 'inputs'],

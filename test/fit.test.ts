@@ -259,6 +259,20 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     await expect(Model.create({ ...spec, validation: 0 }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'validation' });
   });
 
+  it('a diverging fit rejects with DivergedError and restores the parameters and state from before the call', async () => {
+    const mse = NETS[2][1];
+    const d = dataFor(mse, 12, 4);
+    const model = await Model.create(mse, { backend: 'cpu' });
+    await model.fit({ ...d, batchSize: 4, epochs: 1, optimizer: { name: 'momentum', lr: 0.01 } });
+    const before = bits(await model.getParams());
+    const t = model.optimizerState()!.t;
+    await expect(model.fit({ ...d, batchSize: 4, epochs: 3, optimizer: { name: 'momentum', lr: 1e30 } })).rejects.toMatchObject({ code: 'DIVERGED' });
+    expect(bits(await model.getParams())).toBe(before);
+    expect(model.optimizerState()!.t).toBe(t);
+    expect(model.epochsTrained).toBe(1);
+    expect((await model.fit({ ...d, batchSize: 4, epochs: 1, optimizer: { name: 'momentum', lr: 0.01 } }))[0].epoch).toBe(2);
+  });
+
   it('an aborted fit rejects with the reason and keeps a usable model', async () => {
     const model = await Model.create(spec, { backend: 'cpu' });
     const controller = new AbortController();

@@ -46,10 +46,11 @@ function toPlainError(err: unknown): PlainError {
 
 let gpu: Promise<WebGpuBackend> | null = null;
 let gpuVariant: 'auto' | 'blocked' | 'tiled' = 'auto';
+let gpuFused: 'auto' | 'on' | 'off' = 'auto';
 /** One WebGPU backend (one device) for the whole page, shared by every model it makes. */
 async function sharedGpu(): Promise<WebGpuBackend> {
   if (!gpu) {
-    gpu = import('../webgpu/backend.ts').then((m) => m.WebGpuBackend.create({ variant: gpuVariant }));
+    gpu = import('../webgpu/backend.ts').then((m) => m.WebGpuBackend.create({ variant: gpuVariant, fused: gpuFused }));
     gpu.catch(() => { gpu = null; });
   }
   return gpu;
@@ -100,12 +101,14 @@ const api = {
 
   /**
    * Replace the page's shared WebGPU backend by one whose kernels are `variant` ('auto' picks 'blocked' on
-   * SwiftShader, 'tiled' on real GPUs): lets tests run the tiled kernels on SwiftShader too.
+   * SwiftShader, 'tiled' on real GPUs): lets tests run the tiled kernels on SwiftShader too. `fused` ('auto' by
+   * default; 'off': every net takes the per-kernel path) lets them reach the per-kernel shaders with small nets.
    */
-  async useVariant(variant: 'auto' | 'blocked' | 'tiled'): Promise<AdapterReport> {
+  async useVariant(variant: 'auto' | 'blocked' | 'tiled', fused: 'auto' | 'on' | 'off' = 'auto'): Promise<AdapterReport> {
     const old = gpu;
     gpu = null;
     gpuVariant = variant;
+    gpuFused = fused;
     if (old) (await old.catch(() => null))?.dispose();
     return api.adapter();
   },

@@ -8,7 +8,7 @@
  */
 import { Model } from '../model.ts';
 import type { NetworkSpec } from '../spec.ts';
-import { checkPrepared, failed, prepare, type Prepared, type WorkedCheck } from '../worked/check.ts';
+import { type ClaimCheck, checkPrepared, failed, prepare, type Prepared, type WorkedCheck } from '../worked/check.ts';
 import { errataMarkdown, errataText, reportText, countStatuses } from '../worked/report.ts';
 import { collectRuns, type ModelLike } from '../worked/runs.ts';
 import { matrixSource, scalarSource, type ValueSource } from '../worked/sources.ts';
@@ -22,6 +22,26 @@ export interface CheckOptions {
   backend: CheckBackend;
   knownOk: boolean;
   errataMd: boolean;
+  /** One JSON object on stdout instead of the report. */
+  json?: boolean;
+}
+
+/** One check as --json prints it: the claim's name and place, the engine's value, the text's, the verdict. */
+function checkJson(c: ClaimCheck) {
+  return {
+    index: c.index,
+    name: c.claim.name,
+    line: c.claim.line,
+    ...(c.example !== undefined ? { example: c.example } : {}),
+    value: c.value,
+    shown: Number.isFinite(c.shown.value) ? c.shown.value : null,
+    ...(c.shown.unresolved.length ? { unresolved: c.shown.unresolved } : {}),
+    tolerance: c.tolerance,
+    error: Number.isFinite(c.error) ? c.error : null,
+    matches: c.matches,
+    status: c.status,
+    ...(c.erratum ? { erratum: { correct: c.erratum.correct, matchesCorrect: c.erratum.matchesCorrect } } : {}),
+  };
 }
 
 function pageModel(page: WebGpuPage, spec: NetworkSpec): ModelLike {
@@ -54,11 +74,20 @@ export async function runCheck(files: string[], opts: CheckOptions, out: (s: str
     out(errataMarkdown(results));
     return failed(results.map((r) => r.result), true) ? 1 : 0;
   }
-  for (const r of results) out(`${reportText(r.result, r.file)}\n`);
-  out(errataText(results));
   const all = results.flatMap((r) => r.result.checks);
   const n = countStatuses(all);
   const bad = failed(results.map((r) => r.result), opts.knownOk);
+  if (opts.json) {
+    out(JSON.stringify({
+      backend: opts.backend,
+      files: results.map((r) => ({ file: r.file, id: r.result.worked.id, checks: r.result.checks.map(checkJson) })),
+      counts: n,
+      failed: bad,
+    }));
+    return bad ? 1 : 0;
+  }
+  for (const r of results) out(`${reportText(r.result, r.file)}\n`);
+  out(errataText(results));
   out(`\n${results.length} worked example${results.length === 1 ? '' : 's'}, ${all.length} checks: ${n.match} match, ${n['known-erratum']} wrong as recorded (known errata, confirmed), ${n.wrong} wrong and not recorded, ${n['stale-erratum']} recorded errata that do not hold.`);
   out(bad ? `exit status 1: ${opts.knownOk ? 'a claim is wrong that is not a confirmed, recorded erratum' : 'claims are wrong (--known-ok accepts the recorded errata)'}` : 'exit status 0');
   return bad ? 1 : 0;

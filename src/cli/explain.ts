@@ -5,7 +5,7 @@
  * SPEC.json may also be a worked-example file (its spec is explained).
  */
 import { validateSpec } from '../spec.ts';
-import { explainer, specOf, type ExplainOptions } from '../notation/explain.ts';
+import { explainer, mismatches, specOf, type ExplainOptions } from '../notation/explain.ts';
 import { type Format, render } from '../notation/format.ts';
 import type { MatrixRun } from '../notation/matrix.ts';
 import { WebGpuPage, type PlainGrad } from './browser.ts';
@@ -17,7 +17,8 @@ function toRun(g: PlainGrad, X: Float32Array, n: number): MatrixRun {
   return { backend: g.backend, n, X, A: g.A, delta: g.delta, dW: g.dW, db: g.db };
 }
 
-export async function runExplain(raw: unknown, opts: ExplainOptions, format: Format, backend: ExplainBackend, out: (s: string) => void): Promise<void> {
+/** Returns the exit status: 1 when a matrix value disagrees with the scalar engine (✗ MISMATCH), else 0. */
+export async function runExplain(raw: unknown, opts: ExplainOptions, format: Format, backend: ExplainBackend, out: (s: string) => void): Promise<number> {
   const ex = explainer(raw, opts); // every input checked before any backend runs
   const spec = specOf(raw);
   const batch = validateSpec(spec).batch!;
@@ -33,5 +34,10 @@ export async function runExplain(raw: unknown, opts: ExplainOptions, format: For
       }
     }
   }
-  out(render(ex.doc(runs), format));
+  const doc = ex.doc(runs);
+  out(render(doc, format));
+  const bad = mismatches(doc);
+  if (bad.length === 0) return 0;
+  process.stderr.write(`✗ ${bad.length} matrix value(s) disagree with the scalar engine (exit status 1):\n${bad.map((b) => `  ${b}`).join('\n')}\n`);
+  return 1;
 }

@@ -7,6 +7,7 @@ import type { Net, NetworkSpec, ParamsSpec } from '../spec.ts';
 import { SpecError } from '../errors.ts';
 import { paramsToSpec, toRows, validateSpec } from '../spec.ts';
 import { WebGpuPage, type PlainGrad } from './browser.ts';
+import { onDawn } from './dawn.ts';
 import { fmt, matrix } from './format.ts';
 
 export type BackendArg = 'cpu' | 'webgpu' | 'wasm' | 'both' | 'all';
@@ -63,13 +64,19 @@ export function checkGradSpec(spec: unknown): { net: Net; n: number } {
   return { net: valid.net, n: valid.batch.n };
 }
 
-export async function cpuGrad(spec: unknown, backend: 'cpu' | 'wasm' = 'cpu'): Promise<PlainGrad> {
+export function cpuGrad(spec: unknown): Promise<PlainGrad> {
+  return modelGrad(spec, 'cpu');
+}
+
+/** One pass through Model in this process: the CPU, wasm, or WebGPU on Dawn (Node). */
+async function modelGrad(spec: unknown, backend: 'cpu' | 'webgpu' | 'wasm'): Promise<PlainGrad> {
   const model = await Model.create(spec, { backend });
   try {
     const g = await model.grad();
     const plain = (arrays: Float32Array[]) => arrays.map((a) => Array.from(a));
+    const where = backend === 'webgpu' ? ' — in Node on Dawn (npm package webgpu)' : '';
     return {
-      backend, description: model.backend.description, loss: g.loss,
+      backend, description: `${model.backend.description}${where}`, loss: g.loss,
       Z: plain(g.Z), A: plain(g.A), delta: plain(g.delta), dW: plain(g.dW), db: plain(g.db),
     };
   } finally {
@@ -77,7 +84,16 @@ export async function cpuGrad(spec: unknown, backend: 'cpu' | 'wasm' = 'cpu'): P
   }
 }
 
+/**
+ * WebGPU in Node on Dawn when it has an adapter (src/cli/dawn.ts), else in headless Chromium, with one line on
+ * stderr saying why. BACKPROP_WEBGPU=browser goes straight to Chromium.
+ */
 async function webgpuGrad(spec: unknown): Promise<PlainGrad> {
+  if (process.env.BACKPROP_WEBGPU !== 'browser') {
+    const dawn = await onDawn(() => modelGrad(spec, 'webgpu'));
+    if ('ok' in dawn) return dawn.ok;
+    process.stderr.write(`backprop: ${dawn.unavailable} — running WebGPU in headless Chromium instead.\n`);
+  }
   const page = await WebGpuPage.open();
   try {
     return await page.grad(spec);
@@ -104,13 +120,35 @@ export function gradReport(net: Net, n: number, g: PlainGrad): string {
   return out.join('\n');
 }
 
-export async function runGrad(spec: NetworkSpec | unknown, backend: BackendArg, json: boolean, write: (s: string) => void): Promise<void> {
+/** Where the first NaN or ±Infinity of a grad result is (e.g. "webgpu dW[1][3]"), or undefined when all are finite. */
+export function firstNonFinite(g: PlainGrad): string | undefined {
+  if (!Number.isFinite(g.loss)) return `${g.backend} loss`;
+  for (const key of ['Z', 'A', 'delta', 'dW', 'db'] as const) {
+    for (let l = 0; l < g[key].length; l++) {
+      const k = g[key][l].findIndex((v) => !Number.isFinite(v));
+      if (k >= 0) return `${g.backend} ${key}[${l}] (element ${k})`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Returns the exit status: 1 when a result holds NaN or ±Infinity (the backends cannot then be compared: the
+ * difference would print as NaN), said on stderr; else 0.
+ */
+export async function runGrad(spec: NetworkSpec | unknown, backend: BackendArg, json: boolean, write: (s: string) => void): Promise<number> {
   const { net, n } = checkGradSpec(spec);
   const grads: PlainGrad[] = [];
-  for (const kind of RUNS[backend]) grads.push(kind === 'webgpu' ? await webgpuGrad(spec) : await cpuGrad(spec, kind));
+  for (const kind of RUNS[backend]) grads.push(kind === 'webgpu' ? await webgpuGrad(spec) : await modelGrad(spec, kind));
   const jsons = grads.map((g) => toGradJson(net, n, g));
   const [cpu, ...others] = grads[0].backend === 'cpu' ? [jsons[0], ...jsons.slice(1)] : [undefined, ...jsons];
   const otherGrads = grads.filter((g) => g.backend !== 'cpu');
+  const bad = grads.map(firstNonFinite).filter((w): w is string => w !== undefined);
+  const status = (): number => {
+    if (bad.length === 0) return 0;
+    process.stderr.write(`✗ not finite: ${bad.join(', ')} (exit status 1)\n`);
+    return 1;
+  };
   if (json) {
     if (jsons.length === 1) write(JSON.stringify(jsons[0]));
     else if (backend === 'both') write(JSON.stringify({ cpu, webgpu: others[0], maxAbsDiff: maxAbsDiff(cpu, others[0]) }));
@@ -120,7 +158,7 @@ export async function runGrad(spec: NetworkSpec | unknown, backend: BackendArg, 
       out.maxAbsDiff = Object.fromEntries(otherGrads.map((g, k) => [g.backend, maxAbsDiff(cpu, others[k])]));
       write(JSON.stringify(out));
     }
-    return;
+    return status();
   }
   write(grads.map((g) => gradReport(net, n, g)).join('\n\n' + '─'.repeat(60) + '\n\n'));
   if (cpu) {
@@ -130,4 +168,5 @@ export async function runGrad(spec: NetworkSpec | unknown, backend: BackendArg, 
         `dW ${fmt(maxAbsDiff(cpu.grads.W, b.grads.W))}, db ${fmt(maxAbsDiff(cpu.grads.b, b.grads.b))}; overall ${fmt(maxAbsDiff(cpu, b))}`);
     });
   }
+  return status();
 }

@@ -1,11 +1,21 @@
 /** Reading spec files for the CLI: usage errors, and JSON syntax errors reported with line and column. */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { formatBytes, getBudget } from '../budget.ts';
+import { LimitError } from '../errors.ts';
 
 /** A mistake in how the CLI was called (unknown command or flag, missing file, bad JSON). Exit code 2, with usage. */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/** A file that cannot be read or is not JSON, or an unknown command: exit 2 like a usage error, without the usage text (it would not help). */
+export class InputError extends UsageError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
   }
 }
 
@@ -41,27 +51,77 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
-/** Parse JSON text; a syntax error becomes a UsageError naming the file, line, column and offset. */
+/** Parse JSON text; a syntax error becomes an InputError naming the file, line, column and offset. */
 export function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    if (text.trim() === '') throw new UsageError(`${file}: not valid JSON: the file is empty`);
+    if (text.trim() === '') throw new InputError(`${file}: not valid JSON: the file is empty`);
     const offset = incomplete(text) ? text.length : jsonErrorOffset(text);
     const { line, column } = lineColumn(text, offset);
     const where = offset >= text.length ? 'at the end of the file' : `at line ${line}, column ${column} (position ${offset})`;
-    throw new UsageError(`${file}: not valid JSON ${where}: ${reason.replace(/^(Unexpected token '.+?'), .* is not valid JSON$/s, '$1')}`);
+    throw new InputError(`${file}: not valid JSON ${where}: ${reason.replace(/^(Unexpected token '.+?'), .* is not valid JSON$/s, '$1')}`);
+  }
+}
+
+/**
+ * Read at most `maxBytes` of a file (the budget's fileBytes): a longer file — or an endless one, /dev/zero — is a
+ * LimitError naming it, after reading maxBytes + 1 bytes at most.
+ */
+export function readCapped(file: string, maxBytes = getBudget().fileBytes): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(err)})`);
+  }
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(1 << 20, maxBytes + 1 - total));
+      let got: number;
+      try {
+        got = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (err) {
+        throw new UsageError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      }
+      if (got === 0) break;
+      chunks.push(chunk.subarray(0, got));
+      total += got;
+      if (total > maxBytes) {
+        throw new LimitError(file, `the file is larger than the budget's fileBytes, ${formatBytes(maxBytes)} (BACKPROP_MAX_FILE_BYTES raises it)`);
+      }
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
   }
 }
 
 export function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(err)})`);
+  return parseJson(readCapped(file).toString('utf8'), file);
+}
+
+/** Value-taking flags given a negative number (--decimals -1) as --decimals=-1, so parseArgs reads it as the value. */
+export function joinNegativeValues(argv: string[], flags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (flags.includes(argv[i]) && i + 1 < argv.length && /^-\d/.test(argv[i + 1])) {
+      out.push(`${argv[i]}=${argv[i + 1]}`);
+      i++;
+    } else out.push(argv[i]);
   }
-  return parseJson(text, file);
+  return out;
+}
+
+/** An integer flag value in [min, max]: digits only (not '', ' 1', '1e3' or '0x10'), else a UsageError saying so. */
+export function integerFlag(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const v = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+  const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `${min} … ${max}`;
+  if (!(v >= min && v <= max)) throw new UsageError(`--${name} must be an integer ${range}, got '${raw}'`);
+  return v;
 }

@@ -1,54 +1,119 @@
 /**
  * The `backprop` command line: `grad` (one forward/backward pass of a spec file), `train` (model.fit), `demo` (= npm start),
  * `explain` (the scalar chain rule beside the matrix form) and `check` (a worked example's claims).
- * Exit codes: 0 ok, 1 a lecture value mismatched, a claim is wrong, or an unexpected failure; 2 usage or input error.
+ * Exit codes: 0 ok, 1 a lecture value mismatched, a claim is wrong, explain's ✗ MISMATCH, a non-finite grad result,
+ * or an unexpected failure; 2 usage or input error.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BackpropError } from '../errors.ts';
 import { CONVENTIONS, type Convention } from '../notation/names.ts';
 import { FORMATS, type Format } from '../notation/format.ts';
 import { runCheck, type CheckBackend } from './check.ts';
+import { RanInChild } from './dawn.ts';
 import { runDemo } from './demo.ts';
 import { runExplain, type ExplainBackend } from './explain.ts';
 import { runGrad, type BackendArg } from './grad.ts';
 import { specOf } from '../notation/explain.ts';
-import { readJsonFile, UsageError } from './io.ts';
+import { InputError, integerFlag, joinNegativeValues, readJsonFile, UsageError } from './io.ts';
+import { budgetFromEnv, setBudget } from '../budget.ts';
 import { runTrain, type TrainFlags } from './train.ts';
 
-export const USAGE = `usage:
-  backprop grad SPEC.json [--backend cpu|webgpu|wasm|both|all] [--json]   (SPEC.json: a network spec or a worked-example file)
+/** Each command's usage, as `backprop <command> --help` prints it and a usage error of that command shows. */
+export const COMMAND_USAGE = {
+  grad: `  backprop grad SPEC.json [--backend cpu|webgpu|wasm|both|all] [--json]   (SPEC.json: a network spec or a worked-example file)
       One forward and backward pass (no update) on the spec's batch x, y with its params (or init):
       the loss, every layer's Z, A, delta and the gradients dW, db. Default backend: cpu.
       --json prints one object {loss, A, grads: {W, b}} (A[l]: one row per example; grads shaped like
       params), or {cpu, webgpu, maxAbsDiff} with --backend both (CPU + WebGPU), or {cpu, webgpu, wasm,
-      maxAbsDiff: {webgpu, wasm}} with --backend all. wasm (WebAssembly SIMD) runs in Node.
-  backprop demo [--steps N] [--epochs E]
+      maxAbsDiff: {webgpu, wasm}} with --backend all. WebGPU runs in Node on Dawn (npm package webgpu)
+      when it finds an adapter, else in headless Chromium; wasm (WebAssembly SIMD) runs in Node.`,
+  demo: `  backprop demo [--steps N] [--epochs E]
       The 2-2-1 lecture example on the CPU and on WebGPU (headless Chromium), checked against the
       lecture's printed values, then a 64-32-10 softmax net trained for N steps (default 300) on both,
-      then model.fit on MNIST (784-128-10, Adam lr 1e-3, batch 128) for E epochs (default 5; 0 skips) on both.
-  backprop explain SPEC.json [--param NAME] [--convention flat|to-from|from-to] [--format text|md|latex]
+      then model.fit on MNIST (784-128-10, Adam lr 1e-3, batch 128) for E epochs (default 5; 0 skips) on both.`,
+  explain: `  backprop explain SPEC.json [--param NAME] [--convention flat|to-from|from-to] [--format text|md|latex]
                    [--decimals N] [--backend cpu|webgpu|both|none]
       Every parameter's chain-rule expansion (or one: --param w5), path by path, with every factor's
       name and value (scalar engine, float64), beside its matrix line (the entry of δ_l·A_{l−1}ᵀ) from
       the CPU (default) and/or WebGPU backend, and the cost of notation (multiplications per path vs
-      matrix form). SPEC.json may be a worked-example file. --decimals: rounding shown (default 4).
-  backprop check WORKED.json... [--backend scalar|cpu|webgpu] [--known-ok] [--errata-md]
+      matrix form). SPEC.json may be a worked-example file. --decimals: rounding shown (default 4).`,
+  check: `  backprop check WORKED.json... [--backend scalar|cpu|webgpu] [--known-ok] [--errata-md | --json]
       Every claim of the worked examples checked against the engine (default: the scalar engine):
       matching (within the printed rounding) or wrong (with the correct value and the error), then the
       errata. Exit 1 when a claim is wrong; --known-ok accepts recorded errata that are confirmed.
-      --errata-md prints the errata page as Markdown (src/lectures/ERRATA.md).
-  backprop train [SPEC.json] [--data mnist] [--epochs N] [--batch-size B] [--optimizer sgd|momentum|adam|adamw]
+      --errata-md prints the errata page as Markdown (src/lectures/ERRATA.md); --json prints every
+      check as one JSON object {files: [{file, id, checks}], counts, failed}.`,
+  train: `  backprop train [SPEC.json] [--data mnist] [--epochs N] [--batch-size B] [--optimizer sgd|momentum|adam|adamw]
                  [--lr X] [--seed S] [--backend cpu|webgpu] [--save CKPT] [--json]
       model.fit on the spec's x, y (its validation fraction held out from the end), or with --data mnist on the
       mnist package's digits: 8 000 training, the other 2 000 the validation (test) set, so val_acc is the test
       accuracy; without SPEC.json a 784-128-10 relu/softmax net, Adam lr 1e-3, batch 128, 5 epochs. The flags
       override the spec's epochs, batchSize, optimizer (--lr its lr) and shuffle ({seed}). One progress line per
       epoch (loss, accuracy, validation, examples/s, time left). --save writes a safetensors checkpoint.
-      --json prints {history: [...], params: {W, b}} (progress goes to stderr). Default backend: cpu.
-  backprop --help
+      --json prints {history: [...], params: {W, b}} (progress goes to stderr). Default backend: cpu.`,
+} as const;
 
-exit status: 0 ok; 1 a lecture value mismatched (demo), a claim is wrong (check), or an internal error;
-2 bad usage or bad input.`;
+type Command = keyof typeof COMMAND_USAGE;
+const COMMANDS = Object.keys(COMMAND_USAGE) as Command[];
+
+const EXIT_STATUS = `exit status: 0 ok; 1 a lecture value mismatched (demo), a claim is wrong (check), a matrix value disagrees
+with the scalar engine (explain: ✗ MISMATCH), a result is not finite (grad), or an internal error;
+2 bad usage or bad input (including a spec over the resource budget: BACKPROP_MAX_HOST_BYTES,
+BACKPROP_MAX_DEVICE_BYTES, BACKPROP_MAX_FILE_BYTES; README, "Resource budget").`;
+
+export const USAGE = `usage:
+${COMMANDS.map((c) => COMMAND_USAGE[c]).join('\n')}
+  backprop --help | --version | backprop COMMAND --help
+
+${EXIT_STATUS}`;
+
+function isCommand(name: string | undefined): name is Command {
+  return name !== undefined && (COMMANDS as string[]).includes(name);
+}
+
+/** Edit distance (insert, delete, substitute, swap of neighbours), for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
+      d[i][j] = v;
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** The command `name` was probably meant to be: within 2 edits (1 for short names), or a prefix; else undefined. */
+export function suggestCommand(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  const prefix = COMMANDS.filter((c) => lower.length >= 2 && c.startsWith(lower));
+  if (prefix.length === 1) return prefix[0];
+  const best = COMMANDS.map((c) => ({ c, d: editDistance(lower, c) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= (lower.length <= 4 ? 1 : 2) ? best.c : undefined;
+}
+
+/** This package's version, from the package.json above this module (src/cli/ or dist/lib/cli/). */
+export function packageVersion(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'backprop-webgpu' && pkg.version) return pkg.version;
+    } catch {
+      // not there: look one level up
+    }
+  }
+  return 'unknown';
+}
+
+/** A usage error of one command: its usage follows the message (not the whole page). */
+class CommandUsageError extends UsageError {
+  constructor(readonly command: Command | undefined, message: string) {
+    super(message);
+  }
+}
 
 const BACKENDS: readonly BackendArg[] = ['cpu', 'webgpu', 'wasm', 'both', 'all'];
 const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'save', 'data'] as const;
@@ -56,7 +121,7 @@ const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'save', 
 function parse(argv: string[]) {
   try {
     return parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv, ['--decimals', '--steps']),
       allowPositionals: true,
       strict: true,
       options: {
@@ -77,83 +142,105 @@ function parse(argv: string[]) {
         save: { type: 'string' },
         data: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
       },
     });
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    const command = argv.find((a) => !a.startsWith('-'));
+    throw new CommandUsageError(isCommand(command) ? command : undefined, err instanceof Error ? err.message : String(err));
   }
 }
 
 async function run(argv: string[], out: (s: string) => void): Promise<number> {
   const { values, positionals } = parse(argv);
   const [command, ...rest] = positionals;
-  if (values.help || command === 'help') {
-    out(USAGE);
+  if (values.version) {
+    out(`backprop-webgpu ${packageVersion()}`);
+    return 0;
+  }
+  if (command === 'help') {
+    out(isCommand(rest[0]) ? `usage:\n${COMMAND_USAGE[rest[0]]}` : USAGE);
+    return 0;
+  }
+  if (values.help) {
+    out(isCommand(command) ? `usage:\n${COMMAND_USAGE[command]}` : USAGE);
     return 0;
   }
   if (command === undefined) throw new UsageError('no command given');
+  if (!isCommand(command)) {
+    const guess = suggestCommand(command);
+    // The message lists the commands: no usage page after it.
+    throw new InputError(`unknown command '${command}'${guess ? `; did you mean '${guess}'?` : ''} (commands: ${COMMANDS.join(', ')}; backprop --help)`);
+  }
+  const usage = (message: string) => new CommandUsageError(command, message);
   const only = (allowed: string[]) => {
     for (const flag of ['backend', 'json', 'steps', 'param', 'convention', 'format', 'decimals', 'known-ok', 'errata-md', ...TRAIN_FLAGS] as const) {
-      if (values[flag] !== undefined && !allowed.includes(flag)) throw new UsageError(`'${command}' does not take --${flag}`);
+      if (values[flag] !== undefined && !allowed.includes(flag)) throw usage(`'${command}' does not take --${flag}`);
     }
   };
   if (command === 'grad') {
     only(['backend', 'json']);
-    if (rest.length !== 1) throw new UsageError(rest.length === 0 ? 'grad needs a spec file: backprop grad SPEC.json' : `grad takes one spec file, got ${rest.length}`);
+    if (rest.length !== 1) throw usage(rest.length === 0 ? 'grad needs a spec file: backprop grad SPEC.json' : `grad takes one spec file, got ${rest.length}`);
     const backend = values.backend ?? 'cpu';
-    if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be cpu, webgpu, wasm, both or all, got '${backend}'`);
-    await runGrad(specOf(readJsonFile(rest[0])), backend as BackendArg, values.json ?? false, out);
-    return 0;
+    if (!(BACKENDS as readonly string[]).includes(backend)) throw usage(`--backend must be cpu, webgpu, wasm, both or all, got '${backend}'`);
+    return runGrad(specOf(readJsonFile(rest[0])), backend as BackendArg, values.json ?? false, out);
   }
   if (command === 'demo') {
     only(['steps', 'epochs']);
-    if (rest.length > 0) throw new UsageError(`demo takes no arguments, got '${rest[0]}'`);
-    const steps = values.steps === undefined ? 300 : Number(values.steps);
-    if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--steps must be a positive integer, got '${values.steps}'`);
-    const epochs = values.epochs === undefined ? 5 : Number(values.epochs);
-    if (!Number.isInteger(epochs) || epochs < 0) throw new UsageError(`--epochs must be a non-negative integer, got '${values.epochs}'`);
+    if (rest.length > 0) throw usage(`demo takes no arguments, got '${rest[0]}'`);
+    const steps = integerFlag('steps', values.steps, 1, Number.MAX_SAFE_INTEGER) ?? 300;
+    const epochs = integerFlag('epochs', values.epochs, 0, Number.MAX_SAFE_INTEGER) ?? 5;
     return runDemo(steps, out, epochs);
   }
   if (command === 'explain') {
     only(['param', 'convention', 'format', 'decimals', 'backend']);
-    if (rest.length !== 1) throw new UsageError(rest.length === 0 ? 'explain needs a spec file: backprop explain SPEC.json' : `explain takes one spec file, got ${rest.length}`);
+    if (rest.length !== 1) throw usage(rest.length === 0 ? 'explain needs a spec file: backprop explain SPEC.json' : `explain takes one spec file, got ${rest.length}`);
     const format = values.format ?? 'text';
-    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be text, md or latex, got '${format}'`);
+    if (!(FORMATS as readonly string[]).includes(format)) throw usage(`--format must be text, md or latex, got '${format}'`);
     if (values.convention !== undefined && !(CONVENTIONS as readonly string[]).includes(values.convention)) {
-      throw new UsageError(`--convention must be flat, to-from or from-to, got '${values.convention}'`);
+      throw usage(`--convention must be flat, to-from or from-to, got '${values.convention}'`);
     }
     const backend = values.backend ?? 'cpu';
-    if (!['cpu', 'webgpu', 'both', 'none'].includes(backend)) throw new UsageError(`--backend must be cpu, webgpu, both or none, got '${backend}'`);
-    const decimals = values.decimals === undefined ? undefined : Number(values.decimals);
-    if (decimals !== undefined && !(Number.isInteger(decimals) && decimals >= 0 && decimals <= 12)) throw new UsageError(`--decimals must be an integer 0 … 12, got '${values.decimals}'`);
-    await runExplain(readJsonFile(rest[0]), { param: values.param, convention: values.convention as Convention | undefined, decimals }, format as Format, backend as ExplainBackend, out);
-    return 0;
+    if (!['cpu', 'webgpu', 'both', 'none'].includes(backend)) throw usage(`--backend must be cpu, webgpu, both or none, got '${backend}'`);
+    const decimals = integerFlag('decimals', values.decimals, 0, 12);
+    return runExplain(readJsonFile(rest[0]), { param: values.param, convention: values.convention as Convention | undefined, decimals }, format as Format, backend as ExplainBackend, out);
   }
   if (command === 'check') {
-    only(['backend', 'known-ok', 'errata-md']);
-    if (rest.length === 0) throw new UsageError('check needs a worked-example file: backprop check WORKED.json');
+    only(['backend', 'known-ok', 'errata-md', 'json']);
+    if (values.json && values['errata-md']) throw usage('--json and --errata-md: choose one');
+    if (rest.length === 0) throw usage('check needs a worked-example file: backprop check WORKED.json');
     const backend = values.backend ?? 'scalar';
-    if (!['scalar', 'cpu', 'webgpu'].includes(backend)) throw new UsageError(`--backend must be scalar, cpu or webgpu, got '${backend}'`);
-    return runCheck(rest, { backend: backend as CheckBackend, knownOk: values['known-ok'] ?? false, errataMd: values['errata-md'] ?? false }, out);
+    if (!['scalar', 'cpu', 'webgpu'].includes(backend)) throw usage(`--backend must be scalar, cpu or webgpu, got '${backend}'`);
+    return runCheck(rest, { backend: backend as CheckBackend, knownOk: values['known-ok'] ?? false, errataMd: values['errata-md'] ?? false, json: values.json ?? false }, out);
   }
   if (command === 'train') {
     only(['backend', 'json', ...TRAIN_FLAGS]);
-    if (rest.length > 1) throw new UsageError(`train takes at most one spec file, got ${rest.length}`);
+    if (rest.length > 1) throw usage(`train takes at most one spec file, got ${rest.length}`);
     const flags: TrainFlags = {
       epochs: values.epochs, batchSize: values['batch-size'], optimizer: values.optimizer, lr: values.lr, seed: values.seed,
       backend: values.backend, save: values.save, data: values.data, json: values.json ?? false,
     };
     return runTrain(rest.length === 1 ? readJsonFile(rest[0]) : undefined, flags, out, (s) => process.stderr.write(`${s}\n`));
   }
-  throw new UsageError(`unknown command '${command}'`);
+  throw usage(`unknown command '${command}'`);
 }
 
 /** Run the CLI on argv (without node and the script); returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   try {
+    setBudget(budgetFromEnv(process.env));
     return await run(argv, out);
   } catch (err) {
+    if (err instanceof RanInChild) return err.status;
+    if (err instanceof InputError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof CommandUsageError && err.command) {
+      process.stderr.write(`error: ${err.message}\n\nusage:\n${COMMAND_USAGE[err.command]}\n`);
+      return 2;
+    }
     if (err instanceof UsageError) {
       process.stderr.write(`error: ${err.message}\n\n${USAGE}\n`);
       return 2;

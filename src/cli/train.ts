@@ -134,7 +134,7 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
     examples = payload.train!.n;
     log(`MNIST (the mnist package): ${payload.train!.n} training digits, the other ${payload.val!.n} as the validation (test) set`);
   } else {
-    examples = Array.isArray(spec.x) ? Math.round(spec.x.length * (1 - (spec.validation ?? 0))) : 0;
+    examples = Array.isArray(spec.x) ? spec.x.length - Math.round(spec.x.length * (spec.validation ?? 0)) : 0;
   }
   const epochs = spec.epochs ?? 1;
   let first = -1;

@@ -5,7 +5,7 @@
 import type { Backend, BackendNet, BackendTrainer, ReadRequest, Readback } from '../backend.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
 import { CpuTrainer } from './train.ts';
-import { batchScale } from '../backend.ts';
+import { batchScale, maxAbsOf } from '../backend.ts';
 import { DisposedError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength, cloneParams } from '../spec.ts';
@@ -161,6 +161,7 @@ export class CpuNet implements BackendNet {
       out.db = copy32(s.db);
     }
     if (r.params) out.params = { W: copy32(s.W), b: copy32(s.b) };
+    if (r.maxAbs) out.maxAbs = maxAbsOf(s);
     return out;
   }
 

@@ -1,9 +1,15 @@
 /**
- * Finding and launching Chromium for the WebGPU path (Node side). Never downloads a browser:
- * CHROME_PATH first, then the usual system paths; none found is a BackpropError naming what to install.
+ * Finding and launching Chromium for the WebGPU path (Node side). Never downloads a browser. In order:
+ * 1. the system's: CHROME_PATH, else the usual install paths;
+ * 2. when none is found, it does not start, or (given a probe page) it offers no WebGPU adapter: the headless
+ *    Chromium shipped inside the npm package @sparticuz/chromium (a devDependency of this repository; a user of
+ *    the package installs it to get this fallback), with one line on stderr saying so.
+ * BACKPROP_CHROMIUM=bundled skips 1 (the tests use it to check the bundled path where a system one exists);
+ * BACKPROP_CHROMIUM=system skips 2 (the system's browser or none).
+ * puppeteer-core (an optional peer dependency) drives either; loaded lazily, with a clear error when missing.
  */
 import { existsSync } from 'node:fs';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser, LaunchOptions } from 'puppeteer-core';
 import { BackpropError } from '../errors.ts';
 
 export const CHROMIUM_CANDIDATES = [
@@ -14,8 +20,14 @@ export const CHROMIUM_CANDIDATES = [
   '/snap/bin/chromium',
   '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
   '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+  'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
 ];
 
+/** The npm package with a Chromium inside, used when the system has none that works. */
+export const BUNDLED_CHROMIUM_PACKAGE = '@sparticuz/chromium';
+
+/** The system's Chromium: CHROME_PATH, else the first usual path that exists; BROWSER error naming what to install. */
 export function findChromium(): string {
   const fromEnv = process.env.CHROME_PATH;
   if (fromEnv) {
@@ -27,7 +39,7 @@ export function findChromium(): string {
   throw new BackpropError(
     'BROWSER',
     `no Chromium found (looked at CHROME_PATH and ${CHROMIUM_CANDIDATES.join(', ')}). ` +
-      "Install Debian's package: apt-get install chromium — or set CHROME_PATH to a Chrome/Chromium binary.",
+      `Install one (Debian: apt-get install chromium), set CHROME_PATH, or npm install ${BUNDLED_CHROMIUM_PACKAGE}.`,
   );
 }
 
@@ -47,8 +59,83 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-export async function launchChromium(): Promise<Browser> {
-  const executablePath = findChromium();
+/** What the bundled Chromium needs, and no more (its package's own serverless flags, --single-process …, are not). */
+export const BUNDLED_CHROMIUM_ARGS = ['--no-sandbox', '--headless=new', '--enable-unsafe-webgpu', '--no-zygote'];
+
+type Puppeteer = typeof import('puppeteer-core').default;
+
+export async function loadPuppeteer(): Promise<Puppeteer> {
+  try {
+    return (await import('puppeteer-core')).default;
+  } catch (err) {
+    throw new BackpropError('BROWSER', `the WebGPU path through Chromium needs the npm package puppeteer-core: npm install puppeteer-core (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+  }
+}
+
+/** Unpack (once, into the temp folder) and return the bundled Chromium's path; BROWSER error when the package is absent. */
+export async function bundledChromiumPath(): Promise<string> {
+  let mod: { default: { executablePath(): Promise<string> } };
+  try {
+    const name = BUNDLED_CHROMIUM_PACKAGE;
+    mod = (await import(name)) as typeof mod;
+  } catch {
+    throw new BackpropError('BROWSER', `npm package ${BUNDLED_CHROMIUM_PACKAGE} is not installed (npm install ${BUNDLED_CHROMIUM_PACKAGE})`);
+  }
+  return mod.default.executablePath();
+}
+
+export interface LaunchChromiumOptions {
+  /** Extra flags (CHROME_ARGS, space-separated, are added too). */
+  args?: string[];
+  protocolTimeout?: number;
+  /** A page (that exists) on 127.0.0.1 to ask for a WebGPU adapter: a system browser without one is dropped for the bundled one. */
+  probeUrl?: string;
+  /** Skip the system's browser (as BACKPROP_CHROMIUM=bundled does). */
+  bundled?: boolean;
+  /** Where the one line about using the bundled Chromium goes (default stderr). */
+  notice?: (line: string) => void;
+}
+
+/** Does this browser give a page at `url` a WebGPU adapter? */
+export async function hasWebGpuAdapter(browser: Browser, url: string): Promise<boolean> {
+  const page = await browser.newPage();
+  try {
+    const response = await page.goto(url);
+    // A 404 is an error page (chrome-error://, not a secure context): no adapter for the wrong reason.
+    if (!response?.ok()) throw new Error(`the WebGPU probe page ${url} answered ${response?.status() ?? 'nothing'}`);
+    return await page.evaluate(async () => Boolean(navigator.gpu && (await navigator.gpu.requestAdapter())));
+  } finally {
+    await page.close();
+  }
+}
+
+/** The system Chromium, else the bundled one (see the top of this file). */
+export async function launchChromium(o: LaunchChromiumOptions = {}): Promise<Browser> {
+  const puppeteer = await loadPuppeteer();
   const extra = (process.env.CHROME_ARGS ?? '').split(' ').filter(Boolean);
-  return puppeteer.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...extra], protocolTimeout: 600_000 });
+  const base: LaunchOptions = { headless: true, protocolTimeout: o.protocolTimeout ?? 600_000 };
+  let why: string;
+  if (o.bundled || process.env.BACKPROP_CHROMIUM === 'bundled') {
+    why = o.bundled ? 'asked for the bundled Chromium' : 'BACKPROP_CHROMIUM=bundled';
+  } else {
+    let browser: Browser | undefined;
+    try {
+      const executablePath = findChromium();
+      browser = await puppeteer.launch({ ...base, executablePath, args: [...CHROMIUM_ARGS, ...(o.args ?? []), ...extra] });
+      if (!o.probeUrl || (await hasWebGpuAdapter(browser, o.probeUrl))) return browser;
+      why = `the system Chromium (${executablePath}) offers no WebGPU adapter`;
+    } catch (err) {
+      why = err instanceof BackpropError ? err.message.split('. ')[0] : `the system Chromium did not start (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
+    }
+    await browser?.close().catch(() => {});
+    if (process.env.BACKPROP_CHROMIUM === 'system') throw new BackpropError('BROWSER', `${why} (BACKPROP_CHROMIUM=system: no fallback)`);
+  }
+  let executablePath: string;
+  try {
+    executablePath = await bundledChromiumPath();
+  } catch (err) {
+    throw new BackpropError('BROWSER', `${why}; and ${err instanceof Error ? err.message : String(err)}. Install Chromium (Debian: apt-get install chromium) or set CHROME_PATH.`);
+  }
+  (o.notice ?? ((l: string) => process.stderr.write(`${l}\n`)))(`backprop: ${why} — using the headless Chromium bundled in ${BUNDLED_CHROMIUM_PACKAGE} (${executablePath}).`);
+  return puppeteer.launch({ ...base, executablePath, args: [...BUNDLED_CHROMIUM_ARGS, ...(o.args ?? []), ...extra] });
 }

@@ -14,13 +14,14 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
+/** The harness page from the checkout's Vite server (the built package serves its own: Served.harness). */
 export const HARNESS_PATH = 'src/browser/harness.html';
 
-export async function openHarness(browser: Browser, baseUrl: string, consoleErrors: string[] = []): Promise<Page> {
+export async function openHarness(browser: Browser, baseUrl: string, consoleErrors: string[] = [], harness = HARNESS_PATH): Promise<Page> {
   const page = await browser.newPage();
   page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
   page.on('pageerror', (err) => consoleErrors.push(String(err)));
-  await page.goto(new URL(HARNESS_PATH, baseUrl).href);
+  await page.goto(new URL(harness, baseUrl).href);
   await page.waitForFunction(() => window.bp?.ready === true, { timeout: 60_000 });
   return page;
 }
@@ -30,9 +31,9 @@ export async function startBrowserSession(): Promise<BrowserSession> {
   let browser: Browser | undefined;
   try {
     served = await startServer();
-    browser = await launchChromium();
+    browser = await launchChromium({ probeUrl: new URL(served.harness ?? HARNESS_PATH, served.url).href });
     const consoleErrors: string[] = [];
-    const page = await openHarness(browser, served.url, consoleErrors);
+    const page = await openHarness(browser, served.url, consoleErrors, served.harness);
     const s = served;
     const b = browser;
     return { page, browser, url: served.url, consoleErrors, close: async () => { await b.close(); await s.close(); } };

@@ -3,11 +3,12 @@
  * one or more matrix backend runs), and the cost of notation. Browser-safe: no Node APIs here; the CLI
  * (src/cli/explain.ts) adds the files and the backends.
  */
-import { NotationError } from '../errors.ts';
+import { ClaimError, NotationError } from '../errors.ts';
+import { WORKED_FORMAT } from '../worked/worked.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { architectureOf, notationCost } from './cost.ts';
 import { type ExplainDoc, type ExplainItem, type Format, render } from './format.ts';
-import { matrixLine, type MatrixRun } from './matrix.ts';
+import { float32Bound, matrixLine, type MatrixRun } from './matrix.ts';
 import { type Convention, Naming, type ParamId } from './names.ts';
 import { ScalarEngine } from './scalar.ts';
 
@@ -30,7 +31,14 @@ export const MAX_PATHS_ALL = 20_000;
 
 /** A spec, or a worked-example file ({spec, claims}) whose spec is explained. */
 export function specOf(raw: unknown): NetworkSpec {
-  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && 'claims' in raw && 'spec' in raw) return (raw as { spec: NetworkSpec }).spec;
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const has = (key: string) => Object.hasOwn(raw, key);
+    if (has('claims') && has('spec')) return (raw as { spec: NetworkSpec }).spec;
+    // A worked-example file without its spec is not a network spec (it would fail as "format: unknown key").
+    if (has('claims') || (raw as { format?: unknown }).format === WORKED_FORMAT) {
+      throw new ClaimError('spec', 'this worked-example file has no spec: a worked example holds the network spec it is about under spec');
+    }
+  }
   return raw as NetworkSpec;
 }
 
@@ -76,4 +84,20 @@ export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
 /** explain in one call, given the matrix runs. */
 export function explain(raw: unknown, opts: ExplainOptions, runs: MatrixRun[], format: Format): string {
   return render(explainer(raw, opts).doc(runs), format);
+}
+
+/**
+ * The matrix values of a document that disagree with the scalar engine (|scalar − matrix| over the float32 bound,
+ * or not finite): what text output marks ✗ MISMATCH. The CLI exits 1 when there is any.
+ */
+export function mismatches(doc: ExplainDoc): string[] {
+  const out: string[] = [];
+  for (const item of doc.items) {
+    for (const m of item.matrix) {
+      const diff = Math.abs(item.expansion.total - m.value);
+      const bound = float32Bound(item.expansion.mass);
+      if (!(diff <= bound)) out.push(`${doc.naming.name({ kind: 'param', param: item.param })} on ${m.backend}: scalar ${item.expansion.total}, matrix ${m.value}, |difference| ${diff} > ${bound.toExponential(1)}`);
+    }
+  }
+  return out;
 }

@@ -40,6 +40,15 @@ export const FUNCTIONS: Record<string, (...x: number[]) => number> = {
   min: Math.min,
 };
 
+/** Whether `name` is one of FUNCTIONS: own keys only ("constructor", "toString" are not functions). */
+export function isFunctionName(name: string): boolean {
+  return Object.hasOwn(FUNCTIONS, name);
+}
+
+/** The longest formula read, in characters, and the deepest nesting of parentheses, signs and powers. */
+export const MAX_FORMULA_LENGTH = 10_000;
+export const MAX_FORMULA_DEPTH = 200;
+
 const SUP = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 const SUB = '₀₁₂₃₄₅₆₇₈₉';
 
@@ -111,8 +120,14 @@ function tokenize(src: string, field: string): Tok[] {
 /** Parse a formula; a syntax error is a ClaimError naming `field`. */
 export function parseExpr(src: string, field: string): Expr {
   if (typeof src !== 'string' || src.trim() === '') throw new ClaimError(field, 'the formula is empty');
+  // NOTE: the parser (and evalExpr, namesIn) recurse: the length and the nesting are bounded, so no input overflows the stack.
+  if (src.length > MAX_FORMULA_LENGTH) throw new ClaimError(field, `the formula is ${src.length} characters long, more than ${MAX_FORMULA_LENGTH}`);
   const toks = tokenize(src, field);
   let p = 0;
+  let depth = 0;
+  const enter = (): void => {
+    if (++depth > MAX_FORMULA_DEPTH) throw new ClaimError(field, `the formula nests parentheses, signs or powers more than ${MAX_FORMULA_DEPTH} deep`);
+  };
   const peek = () => toks[p];
   const isOp = (s: string) => peek()?.k === 'op' && (peek() as { s: string }).s === s;
   const fail = (what: string): never => {
@@ -124,6 +139,15 @@ export function parseExpr(src: string, field: string): Expr {
   };
 
   function atom(): Expr {
+    enter();
+    try {
+      return atomInner();
+    } finally {
+      depth--;
+    }
+  }
+
+  function atomInner(): Expr {
     const t = peek();
     if (!t) return fail('it ends too early');
     if (t.k === 'num') { p++; return withPow({ t: 'num', v: t.v }); }
@@ -136,7 +160,7 @@ export function parseExpr(src: string, field: string): Expr {
     }
     if (t.k === 'name') {
       p++;
-      if (t.s in FUNCTIONS && isOp('(')) {
+      if (isFunctionName(t.s) && isOp('(')) {
         p++;
         const args = [sum()];
         while (isOp(',')) { p++; args.push(sum()); }
@@ -145,7 +169,7 @@ export function parseExpr(src: string, field: string): Expr {
         return withPow({ t: 'call', fn: t.s, args });
       }
       // "log ŷ": a function applied to the atom that follows, as the lectures write it.
-      if (t.s in FUNCTIONS && (peek()?.k === 'name' || peek()?.k === 'num')) return { t: 'call', fn: t.s, args: [power()] };
+      if (isFunctionName(t.s) && (peek()?.k === 'name' || peek()?.k === 'num')) return { t: 'call', fn: t.s, args: [power()] };
       return withPow({ t: 'name', name: t.s });
     }
     return fail(`unexpected '${t.k === 'op' ? t.s : String((t as { v: number }).v)}'`);
@@ -164,9 +188,15 @@ export function parseExpr(src: string, field: string): Expr {
   }
 
   function unary(): Expr {
-    if (isOp('-')) { p++; return { t: 'neg', x: unary() }; }
-    if (isOp('+')) { p++; return unary(); }
-    return power();
+    if (!isOp('-') && !isOp('+')) return power();
+    const op = (peek() as { s: string }).s;
+    p++;
+    enter();
+    try {
+      return op === '-' ? { t: 'neg', x: unary() } : unary();
+    } finally {
+      depth--;
+    }
   }
 
   function term(): Expr {
@@ -214,7 +244,10 @@ export function evalExpr(e: Expr, lookup: (name: string) => number): number {
     case 'num': return e.v;
     case 'name': return lookup(e.name);
     case 'neg': return -evalExpr(e.x, lookup);
-    case 'call': return FUNCTIONS[e.fn](...e.args.map((a) => evalExpr(a, lookup)));
+    case 'call': {
+      if (!isFunctionName(e.fn)) throw new ClaimError(e.fn, `'${e.fn}' is not a function (functions: ${Object.keys(FUNCTIONS).join(', ')})`);
+      return FUNCTIONS[e.fn](...e.args.map((a) => evalExpr(a, lookup)));
+    }
     case 'bin': {
       const a = evalExpr(e.a, lookup);
       const b = evalExpr(e.b, lookup);

@@ -122,13 +122,14 @@ export class ScalarEngine {
   /** Data, one row per example, float64. */
   readonly x: number[][];
   readonly y: number[][];
-  private readonly fwd: Forward[];
+  /** Each example's forward pass, computed when first asked for (a summary of a huge batch needs none). */
+  private readonly fwdCache: (Forward | undefined)[];
 
   constructor(spec: unknown) {
     const valid = validateSpec(spec);
     if (!valid.params && !valid.init) throw new SpecError('params', 'the scalar engine needs parameters: give params {W, b} or init {scheme, seed}');
     if (!valid.batch) throw new SpecError('x', 'the scalar engine needs a batch: give x and y (one row per example)');
-    const s = spec as { params?: { W: number[][][]; b: (number[] | number)[] }; x: number[][]; y: number[][] };
+    const s = spec as { params?: { W: number[][][]; b: (number[] | number)[] }; x: unknown; y: unknown };
     this.net = valid.net;
     this.n = valid.batch.n;
     this.scale = this.net.reduction === 'mean' ? 1 / this.n : 1;
@@ -142,9 +143,13 @@ export class ScalarEngine {
       this.W = this.net.layers.map((layer, l) => Array.from({ length: layer.units }, (_, i) => Array.from(p.W[l].subarray(i * layer.fanIn, (i + 1) * layer.fanIn))));
       this.b = p.b.map((v) => Array.from(v));
     }
-    this.x = s.x.map((r) => r.slice());
-    this.y = s.y.map((r) => r.slice());
-    this.fwd = this.x.map((_, c) => this.forward(c));
+    // Rows as given (float64), or, for the {examples, data} form, read back from the validated batch.
+    const rows = (given: unknown, data: Float32Array, features: number): number[][] => (Array.isArray(given)
+      ? (given as number[][]).map((r) => r.slice())
+      : Array.from({ length: this.n }, (_, c) => Array.from({ length: features }, (_, j) => data[j * this.n + c])));
+    this.x = rows(s.x, valid.batch.X, this.net.inputs);
+    this.y = rows(s.y, valid.batch.Y, this.net.layers[this.net.layers.length - 1].units);
+    this.fwdCache = new Array<Forward | undefined>(this.n);
   }
 
   private bias(l: number, i: number): number {
@@ -168,7 +173,7 @@ export class ScalarEngine {
         zl[i] = sum;
       }
       if (layer.activation === 'softmax') {
-        const max = Math.max(...zl);
+        const max = zl.reduce((m, v) => Math.max(m, v), -Infinity); // not Math.max(...zl): a wide layer overflows the argument list
         let total = 0;
         for (let i = 0; i < layer.units; i++) total += Math.exp(zl[i] - max);
         for (let i = 0; i < layer.units; i++) { al[i] = Math.exp(zl[i] - max) / total; ol[i] = 1 - al[i]; }
@@ -194,13 +199,22 @@ export class ScalarEngine {
       // NOTE: from the logit, −[y log σ(z) + (1 − y) log(1 − σ(z))] = max(z, 0) − z·y + log(1 + e^−|z|).
       for (let k = 0; k < zL.length; k++) loss += Math.max(zL[k], 0) - zL[k] * y[k] + Math.log1p(Math.exp(-Math.abs(zL[k])));
     } else {
-      const max = Math.max(...zL);
+      const max = zL.reduce((m, v) => Math.max(m, v), -Infinity);
       let total = 0;
       for (let k = 0; k < zL.length; k++) total += Math.exp(zL[k] - max);
       const lse = max + Math.log(total);
       for (let k = 0; k < zL.length; k++) loss += y[k] * (lse - zL[k]);
     }
     return { z, a, oneMinusA, loss };
+  }
+
+  private fwd(c: number): Forward {
+    let f = this.fwdCache[c];
+    if (!f) {
+      f = this.forward(c);
+      this.fwdCache[c] = f;
+    }
+    return f;
   }
 
   private ex(c: number | undefined, what: string): number {
@@ -218,8 +232,8 @@ export class ScalarEngine {
     switch (node.kind) {
       case 'x': return this.x[e][node.index];
       case 'y': return this.y[e][node.index];
-      case 'z': return this.fwd[e].z[node.layer][node.unit];
-      case 'a': return this.fwd[e].a[node.layer][node.unit];
+      case 'z': return this.fwd(e).z[node.layer][node.unit];
+      case 'a': return this.fwd(e).a[node.layer][node.unit];
     }
   }
 
@@ -229,13 +243,15 @@ export class ScalarEngine {
 
   /** The per-example loss L_c, or (no example) the reduced loss scale · Σ_c L_c. */
   loss(c?: number): number {
-    if (c !== undefined) return this.fwd[this.ex(c, 'L_c')].loss;
-    return this.scale * this.fwd.reduce((s, f) => s + f.loss, 0);
+    if (c !== undefined) return this.fwd(this.ex(c, 'L_c')).loss;
+    let sum = 0;
+    for (let e = 0; e < this.n; e++) sum += this.fwd(e).loss;
+    return this.scale * sum;
   }
 
   /** The value of one local derivative for example c. */
   factorValue(f: FactorDesc, c: number): number {
-    const fw = this.fwd[c];
+    const fw = this.fwd(c);
     const L = this.net.layers.length - 1;
     switch (f.kind) {
       case 'dL/da': {

@@ -20,6 +20,7 @@ import { Kernels, compileModules } from './kernels.ts';
 import { WebGpuNet } from './net.ts';
 import { createTrainer, prepareFitKernels, type WebGpuTrainer } from './train.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
+import { DAWN_PACKAGE, getGpu } from './gpu.ts';
 
 export type KernelVariant = 'blocked' | 'tiled';
 
@@ -86,6 +87,11 @@ export class WebGpuBackend implements Backend {
   readonly kernels: Kernels;
   private lostInfo: { reason: string; message: string } | null = null;
   private disposed = false;
+  /**
+   * NOTE: in Node, the Dawn GPU object this device came from (./gpu.ts). Dawn crashes when it is garbage-collected
+   * while its device is in use, and keeps Node alive while it is referenced: held until dispose().
+   */
+  private dawnGpu: GPU | null = null;
 
   private constructor(
     device: GPUDevice, info: WebGpuAdapterInfo, variant: KernelVariant, fused: FusedMode, fusedEntry: FusedEntry, swiftshader: boolean,
@@ -114,8 +120,7 @@ export class WebGpuBackend implements Backend {
    * or requestDevice fails; ShaderCompileError when a WGSL file does not compile.
    */
   static async create(options: WebGpuOptions = {}): Promise<WebGpuBackend> {
-    const gpu = typeof navigator === 'undefined' ? undefined : navigator.gpu;
-    if (!gpu) throw new WebGPUUnavailableError('navigator.gpu is not defined (Node, or a browser without WebGPU)');
+    const { gpu, dawn } = await getGpu();
     let adapter: GPUAdapter | null;
     try {
       adapter = await gpu.requestAdapter();
@@ -123,7 +128,9 @@ export class WebGpuBackend implements Backend {
       throw new WebGPUUnavailableError(`requestAdapter failed: ${reasonOf(err)}`);
     }
     if (!adapter) {
-      throw new WebGPUUnavailableError('requestAdapter returned null (no adapter; headless Chromium needs --enable-unsafe-webgpu)');
+      throw new WebGPUUnavailableError(dawn
+        ? `Dawn (npm package ${DAWN_PACKAGE}) found no adapter: no GPU with a Vulkan driver (without one, point VK_ICD_FILENAMES at a SwiftShader ICD such as Chromium's vk_swiftshader_icd.json)`
+        : 'requestAdapter returned null (no adapter; headless Chromium needs --enable-unsafe-webgpu)');
     }
     const raw = adapter.info as Partial<GPUAdapterInfo> | undefined;
     const legacyFallback = (adapter as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter;
@@ -161,7 +168,9 @@ export class WebGpuBackend implements Backend {
       await prepareFitKernels(device);
       const err = await device.popErrorScope();
       if (err) throw new GpuValidationError('kernel setup', err.message);
-      return new WebGpuBackend(device, info, variant, fused, fusedEntry, swiftshader, kernels);
+      const backend = new WebGpuBackend(device, info, variant, fused, fusedEntry, swiftshader, kernels);
+      if (dawn) backend.dawnGpu = gpu;
+      return backend;
     } catch (err) {
       device.destroy();
       throw err;
@@ -183,6 +192,11 @@ export class WebGpuBackend implements Backend {
 
   get lost(): boolean {
     return this.lostInfo !== null;
+  }
+
+  /** In Node on Dawn (the npm package webgpu), not navigator.gpu. */
+  get dawn(): boolean {
+    return this.dawnGpu !== null;
   }
 
   get isDisposed(): boolean {
@@ -253,5 +267,6 @@ export class WebGpuBackend implements Backend {
     if (this.disposed) return;
     this.disposed = true;
     this.device.destroy();
+    this.dawnGpu = null;
   }
 }

@@ -7,6 +7,7 @@
 import backwardWgsl from '../../shaders/backward.wgsl?raw';
 import forwardWgsl from '../../shaders/forward.wgsl?raw';
 import gradWWgsl from '../../shaders/grad_w.wgsl?raw';
+import maxAbsWgsl from '../../shaders/max_abs.wgsl?raw';
 import outputWgsl from '../../shaders/output.wgsl?raw';
 import reduceRowsWgsl from '../../shaders/reduce_rows.wgsl?raw';
 import sgdWgsl from '../../shaders/sgd.wgsl?raw';
@@ -14,7 +15,7 @@ import trainSmallWgsl from '../../shaders/train_small.wgsl?raw';
 import { ShaderCompileError } from '../errors.ts';
 import type { Activation, BiasMode, Loss } from '../spec.ts';
 
-export type KernelName = 'forward' | 'output' | 'backward' | 'grad_w' | 'reduce_rows' | 'sgd' | 'train_small';
+export type KernelName = 'forward' | 'output' | 'backward' | 'grad_w' | 'reduce_rows' | 'sgd' | 'train_small' | 'max_abs';
 
 /** Binding types in binding order (binding 0 is always the uniform block of dimensions). */
 type Binding = 'uniform' | 'read' | 'rw';
@@ -34,6 +35,8 @@ export const KERNELS: Record<KernelName, { file: string; code: string; bindings:
   sgd: { file: 'shaders/sgd.wgsl', code: sgdWgsl, bindings: ['uniform', 'rw', 'read'] },
   // desc (the net description), params, grads, acts (X, Y, Z_l, A_l, delta_l, losses packed): see ./fused.ts
   train_small: { file: 'shaders/train_small.wgsl', code: trainSmallWgsl, bindings: ['uniform', 'rw', 'rw', 'rw'] },
+  // dims, params (as u32 bits), result (one atomic u32): the divergence check after an update
+  max_abs: { file: 'shaders/max_abs.wgsl', code: maxAbsWgsl, bindings: ['uniform', 'read', 'rw'] },
 };
 
 const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];

@@ -53,7 +53,7 @@ export interface Range {
   size: number;
 }
 
-type Category = 'loss' | 'params' | 'grads' | 'Z' | 'A' | 'delta';
+type Category = 'loss' | 'params' | 'grads' | 'Z' | 'A' | 'delta' | 'maxAbs';
 
 /** A mappable staging buffer for one category of readback, made on first use and reused. */
 interface Staging {
@@ -137,6 +137,8 @@ export class WebGpuNet implements BackendNet {
   private lastLr = NaN;
 
   private readonly staging = new Map<Category, Staging>();
+  /** The max |θ| reduction (shaders/max_abs.wgsl), made on its first use. */
+  private maxAbsKernel: { result: GPUBuffer; dispatches: Dispatch[] } | null = null;
   /** Settles when the last read started so far has finished. */
   private reading: Promise<void> | null = null;
   private hasSave = false;
@@ -548,6 +550,39 @@ export class WebGpuNet implements BackendNet {
     return next;
   }
 
+  /**
+   * The max |θ| reduction over the params buffer: one dispatch per chunk no larger than one storage binding
+   * (as sgd), every chunk atomicMax-ing into one result. Made on first use (a net that never updates never needs it).
+   */
+  private maxAbsReduction(): { result: GPUBuffer; dispatches: Dispatch[] } {
+    if (this.maxAbsKernel) return this.maxAbsKernel;
+    const WG = 64;
+    const chunkBytes = Math.floor(this.gpu.limits.maxStorageBufferBindingSize / ALIGN) * ALIGN;
+    const chunks = Math.ceil(this.paramBytes / chunkBytes);
+    const result = this.gpu.createBuffer('max |θ| (float32 bits)', 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+    this.owned.push(result);
+    const dims = this.gpu.createBuffer('max |θ| dims', chunks * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.owned.push(dims);
+    const pipeline = this.gpu.kernels.pipeline('max_abs', 'main', { WG });
+    const dispatches: Dispatch[] = [];
+    const counts = new Uint32Array((chunks * ALIGN) / 4);
+    for (let k = 0; k < chunks; k++) {
+      const start = k * chunkBytes;
+      const size = Math.min(chunkBytes, this.paramBytes - start);
+      counts[(k * ALIGN) / 4] = size / 4;
+      // NOTE: each invocation loops over every stride-th value: 16 values per invocation at least, ≤ 1024 workgroups.
+      const groups = Math.max(1, Math.min(1024, Math.ceil(size / 4 / (16 * WG))));
+      const label = `max |θ| params[${start}..${start + size})`;
+      dispatches.push({
+        label, pipeline, x: groups, y: 1,
+        bindGroup: this.bindGroup('max_abs', label, [{ buffer: dims, offset: k * ALIGN, size: 16 }, { buffer: this.params, offset: start, size }, { buffer: result, offset: 0, size: 4 }]),
+      });
+    }
+    this.device.queue.writeBuffer(dims, 0, counts);
+    this.maxAbsKernel = { result, dispatches };
+    return this.maxAbsKernel;
+  }
+
   private stagingFor(category: Category, size: number): Staging {
     let s = this.staging.get(category);
     if (!s) {
@@ -579,6 +614,18 @@ export class WebGpuNet implements BackendNet {
       jobs.push({ category, staging });
     };
     if (r.loss) copyWhole('loss', this.loss);
+    if (r.maxAbs) {
+      const k = this.maxAbsReduction();
+      encoder.clearBuffer(k.result);
+      const pass = encoder.beginComputePass({ label: 'max |θ| over params' });
+      for (const d of k.dispatches) {
+        pass.setPipeline(d.pipeline);
+        pass.setBindGroup(0, d.bindGroup);
+        pass.dispatchWorkgroups(d.x, d.y);
+      }
+      pass.end();
+      copyWhole('maxAbs', { buffer: k.result, offset: 0, size: 4 });
+    }
     const all = (buffer: GPUBuffer): Range => ({ buffer, offset: 0, size: this.paramBytes });
     if (r.params) copyWhole('params', all(this.params));
     if (r.grads) copyWhole('grads', all(this.grads));
@@ -603,6 +650,12 @@ export class WebGpuNet implements BackendNet {
       const bytes = staging.buffer.getMappedRange();
       switch (category) {
         case 'loss': out.loss = new Float32Array(bytes, 0, 1)[0]; break;
+        case 'maxAbs': {
+          // Bits ≥ 0x7f800000: a parameter is ±Inf or NaN (shaders/max_abs.wgsl).
+          const bits = new Uint32Array(bytes, 0, 1)[0];
+          out.maxAbs = bits >= 0x7f800000 ? Infinity : new Float32Array(bytes, 0, 1)[0];
+          break;
+        }
         case 'params': out.params = byParamLayout(bytes); break;
         case 'grads': {
           const g = byParamLayout(bytes);

@@ -79,7 +79,8 @@ export function errataOf(r: WorkedCheck): { claim: WorkedClaim; checks: ClaimChe
 export function reportText(r: WorkedCheck, file: string): string {
   const w = r.worked;
   const rows = r.checks.map((k) => [k.claim.line === undefined ? '' : String(k.claim.line), `${k.claim.name}${exampleTag(k)}`, printedText(k), verdictText(k)]);
-  const widths = [4, Math.min(28, Math.max(...rows.map((x) => x[1].length))), Math.min(40, Math.max(...rows.map((x) => x[2].length)))];
+  const widest = (k: number): number => rows.reduce((m, x) => Math.max(m, x[k].length), 0); // no spread: any number of claims
+  const widths = [4, Math.min(28, widest(1)), Math.min(40, widest(2))];
   const lines = [
     `${file} — ${w.title}`,
     `  source: ${w.source}; values: ${r.source === 'scalar' ? 'the scalar engine (float64, path by path)' : `the ${r.source} backend (float32)`}`,

@@ -136,6 +136,9 @@ function checkClaim(raw: unknown, i: number): WorkedClaim {
 /** Check a worked-example file's structure (not its names: the checker resolves those). */
 export function parseWorked(raw: unknown, file = 'worked example'): WorkedExample {
   if (!isRecord(raw)) throw new ClaimError(file, 'a worked-example file is a JSON object {format, id, title, source, description, spec, claims}');
+  if (!Object.hasOwn(raw, 'claims') && !Object.hasOwn(raw, 'format') && (Object.hasOwn(raw, 'layers') || Object.hasOwn(raw, 'inputs'))) {
+    throw new ClaimError(file, `this is a network spec, not a worked example: a worked-example file is {format: "${WORKED_FORMAT}", id, title, source, description, spec, claims} with the network spec under spec (README, "Worked examples")`);
+  }
   for (const key of Object.keys(raw)) if (!TOP_KEYS.includes(key)) throw new ClaimError(key, `unknown key; a worked example has ${TOP_KEYS.join(', ')}`);
   if (raw.format !== WORKED_FORMAT) throw new ClaimError('format', `must be "${WORKED_FORMAT}", got ${JSON.stringify(raw.format)}`);
   for (const key of ['id', 'title', 'source', 'description'] as const) {
@@ -143,7 +146,7 @@ export function parseWorked(raw: unknown, file = 'worked example'): WorkedExampl
   }
   if (!isRecord(raw.spec)) throw new ClaimError('spec', 'must be a network spec (an object)');
   if (!Array.isArray(raw.claims) || raw.claims.length === 0) throw new ClaimError('claims', 'must be a non-empty array');
-  raw.claims.forEach((c, i) => checkClaim(c, i));
+  for (let i = 0; i < raw.claims.length; i++) checkClaim(raw.claims[i], i); // a loop: forEach skips holes
   if (raw.typos !== undefined) {
     if (!Array.isArray(raw.typos)) throw new ClaimError('typos', 'must be an array of {line, quote, note}');
     raw.typos.forEach((t, i) => {

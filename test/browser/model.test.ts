@@ -40,6 +40,19 @@ describe('Model on WebGPU', () => {
         const bits = (p: { W: Float32Array[]; b: Float32Array[] }) => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
         const before = bits(await model.getParams());
         const created = gpu.buffers.created;
+        // Every kind of GPU work, counted from here: buffer writes, dispatches and queue submissions (besides creations).
+        const work = { writes: 0, dispatches: 0, submits: 0, encoders: 0 };
+        const wrap = <T extends object>(proto: T, name: keyof T & string, key: keyof typeof work): (() => void) => {
+          const orig = proto[name] as unknown as (...args: unknown[]) => unknown;
+          (proto as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) { work[key]++; return orig.apply(this, args); };
+          return () => { (proto as Record<string, unknown>)[name] = orig; };
+        };
+        const unwrap = [
+          wrap(GPUQueue.prototype, 'writeBuffer', 'writes'),
+          wrap(GPUQueue.prototype, 'submit', 'submits'),
+          wrap(GPUComputePassEncoder.prototype, 'dispatchWorkgroups', 'dispatches'),
+          wrap(GPUDevice.prototype, 'createCommandEncoder', 'encoders'),
+        ];
         const x = spec.x;
         const bad: [string, () => Promise<unknown>][] = [
           ['NaN in x', () => model.train({ steps: 1, x: [[0, 0], [NaN, 1], [1, 0], [1, 1]], y: spec.y })],
@@ -52,6 +65,10 @@ describe('Model on WebGPU', () => {
           ['steps 0', () => model.train({ steps: 0 })],
           ['lr −1', () => model.train({ steps: 1, lr: -1 })],
           ['W of the wrong shape', () => model.setParams({ W: [[[1, 2]], [[1, 2, 3]]], b: [[0, 0, 0], 0] })],
+          ['1e39 in x', () => model.grad([[0, 0], [0, 1e39], [1, 0], [1, 1]], spec.y)],
+          ['a string in {examples, data}', () => model.grad({ examples: 4, data: [0, 0, 0, '1', 1, 0, 1, 1] as unknown as number[] }, spec.y)],
+          ['lr 1e300', () => model.train({ steps: 1, lr: 1e300 })],
+          ['2e9 examples', () => model.train({ steps: 1, x: { examples: 2e9, data: [] }, y: { examples: 2e9, data: [] } })],
         ];
         const errors: Record<string, string> = {};
         for (const [name, call] of bad) {
@@ -63,7 +80,8 @@ describe('Model on WebGPU', () => {
             errors[name] = `${e.name} ${e.code} ${e.field}`;
           }
         }
-        const noGpuWork = gpu.buffers.created === created;
+        unwrap.forEach((u) => u());
+        const noGpuWork = gpu.buffers.created === created && work.writes + work.dispatches + work.submits + work.encoders === 0;
         const unchanged = bits(await model.getParams()) === before;
         const after = await model.train({ steps: 5 });
         model.dispose();
@@ -81,8 +99,12 @@ describe('Model on WebGPU', () => {
       'steps 0': 'SpecError SPEC steps',
       'lr −1': 'SpecError SPEC lr',
       'W of the wrong shape': 'ShapeError SHAPE params.W[0]',
+      '1e39 in x': 'NonFiniteError NON_FINITE x[1][1]',
+      'a string in {examples, data}': 'SpecError SPEC x[1][1]',
+      'lr 1e300': 'SpecError SPEC lr',
+      '2e9 examples': 'LimitError LIMIT x',
     });
-    expect(out.noGpuWork, 'no GPU buffer was created by a refused call').toBe(true);
+    expect(out.noGpuWork, 'no GPU buffer created, written, encoded, dispatched or submitted by a refused call').toBe(true);
     expect(out.unchanged, 'parameters bitwise unchanged').toBe(true);
     expect(out.trainsAfter).toBe(true);
   });

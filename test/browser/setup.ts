@@ -5,6 +5,7 @@
 import type { TestProject } from 'vitest/node';
 import { launchChromium } from '../../src/node/chromium.ts';
 import { startServer } from '../../src/node/server.ts';
+import { HARNESS_PATH } from '../../src/node/session.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,7 +16,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const served = await startServer();
-  const browser = await launchChromium();
+  const browser = await launchChromium({ probeUrl: new URL(HARNESS_PATH, served.url).href });
   project.provide('wsEndpoint', browser.wsEndpoint());
   project.provide('baseUrl', served.url);
   return async () => {

@@ -20,8 +20,8 @@ useHarnessPage(consoleErrors, (p) => {
   page = p;
 });
 
-const useVariant = (variant: 'auto' | 'blocked' | 'tiled'): Promise<AdapterReport> =>
-  page.evaluate((v) => window.bp.useVariant(v), variant);
+const useVariant = (variant: 'auto' | 'blocked' | 'tiled', fused: 'auto' | 'off' = 'auto'): Promise<AdapterReport> =>
+  page.evaluate((v, f) => window.bp.useVariant(v, f), variant, fused);
 const grad = async (spec: NetworkSpec, backend: 'cpu' | 'webgpu'): Promise<PlainGrad> =>
   unwrap(await page.evaluate((s, b) => window.bp.grad(s, b), spec as unknown, backend));
 
@@ -136,7 +136,10 @@ describe('WebGPU backend (smoke)', () => {
     });
   }
 
-  it('matches the CPU where activations saturate (|z| up to 1000)', async () => {
+  // NOTE: these nets are small enough for the fused kernel (train_small.wgsl); with it off they take the per-kernel
+  // path every larger net uses, so the guards of forward.wgsl and output.wgsl are checked too.
+  for (const fused of ['auto', 'off'] as const) it(`matches the CPU where activations saturate (|z| up to 1000), fused ${fused}`, async () => {
+    await useVariant('auto', fused);
     const zs = [88.7, 89, 100, 1000, -88.7, -89, -100, -1000, 0, 15, -15, 16];
     const ones = zs.map(() => [1]);
     const base = { inputs: 1, x: [[0], [0.5]] };
@@ -149,7 +152,11 @@ describe('WebGPU backend (smoke)', () => {
         params: { W: [[[1], [1], [1]]], b: [[1000, -1000, 0]] }, y: [[0, 1, 0], [1, 0, 0]],
       },
     ];
-    for (const spec of specs) expectClose(await grad(spec, 'webgpu'), await grad(spec, 'cpu'), `${spec.layers[0].activation} ${spec.loss}`, 1e-5, 1e-6);
+    try {
+      for (const spec of specs) expectClose(await grad(spec, 'webgpu'), await grad(spec, 'cpu'), `${spec.layers[0].activation} ${spec.loss} (fused ${fused})`, 1e-5, 1e-6);
+    } finally {
+      await useVariant('auto');
+    }
   });
 
   it('train(k) in one submission equals k CPU steps', async () => {

@@ -1,0 +1,167 @@
+/**
+ * The resource budget: what a net will need, computed from its shapes alone (before anything is allocated),
+ * and refused with a LimitError naming the field and the bytes when it is over the budget.
+ *
+ * Counted in float32 values (4 bytes), with
+ *   P   = Σ_l (units_l·fanIn_l + bias values_l)       every W_l and b_l
+ *   Act = Σ_l units_l · n                              one of Z, A or delta for every layer
+ *   D   = (inputs + outputs) · n                       the batch X and Y
+ * host   = 4·(6·P + 2·D + 6·Act + n) + scratch        P: as given, the model's CPU copy, the backend's W/b, dW/db,
+ *          the saved copy for a restore and a readback; D: the batch and the backend's copy; Act: Z, A, delta and
+ *          their readback; scratch: the CPU matmuls' transposes (float32) and sums (float64), sized by the largest layer
+ * device = 4·(5·P + D + 6·Act + n + 1)                params, grads, backup, a params and a grads staging buffer;
+ *          X, Y; Z, A, delta and their staging buffers; the per-example losses and the loss (WebGPU only)
+ * These are upper bounds of what src/cpu/backend.ts and src/webgpu/net.ts allocate (the WebGPU host side holds
+ * less than the CPU's). Spec files are read up to `fileBytes`.
+ *
+ * The default budget (DEFAULT_BUDGET) is changed for the whole process with setBudget(), or for one model with
+ * ModelOptions.budget; the CLI reads BACKPROP_MAX_HOST_BYTES, BACKPROP_MAX_DEVICE_BYTES, BACKPROP_MAX_FILE_BYTES.
+ */
+import { LimitError } from './errors.ts';
+import type { Net } from './spec.ts';
+
+export interface Budget {
+  /** Most bytes of CPU memory one model may need (parameters, batch, activations, copies, scratch). */
+  hostBytes: number;
+  /** Most bytes of GPU buffers one model may need. */
+  deviceBytes: number;
+  /** Largest spec or worked-example file the CLI reads. */
+  fileBytes: number;
+}
+
+const GiB = 2 ** 30;
+const MiB = 2 ** 20;
+
+export const DEFAULT_BUDGET: Readonly<Budget> = Object.freeze({ hostBytes: 2 * GiB, deviceBytes: 2 * GiB, fileBytes: 256 * MiB });
+
+let current: Budget = { ...DEFAULT_BUDGET };
+
+/** The process-wide budget (a copy). */
+export function getBudget(): Budget {
+  return { ...current };
+}
+
+/** Change the process-wide budget (fields not given keep their value). Each must be a positive number of bytes. */
+export function setBudget(budget: Partial<Budget>): Budget {
+  current = resolveBudget(budget, current);
+  return getBudget();
+}
+
+/** `partial` over `base`, validated: a LimitError naming the field when a value is not a positive number. */
+export function resolveBudget(partial: Partial<Budget> | undefined, base: Budget = current): Budget {
+  const out = { ...base };
+  if (partial === undefined) return out;
+  if (typeof partial !== 'object' || partial === null) throw new LimitError('budget', 'must be an object {hostBytes, deviceBytes, fileBytes}');
+  for (const key of Object.keys(partial)) {
+    if (key !== 'hostBytes' && key !== 'deviceBytes' && key !== 'fileBytes') throw new LimitError(`budget.${key}`, 'unknown key; a budget has hostBytes, deviceBytes, fileBytes');
+    const v: unknown = partial[key];
+    if (typeof v !== 'number' || !(v > 0)) throw new LimitError(`budget.${key}`, `must be a positive number of bytes, got ${String(v)}`);
+    out[key] = v;
+  }
+  return out;
+}
+
+/** What a net with batches of n examples (0: no batch yet) needs, in bytes, and where it comes from. */
+export interface Needs {
+  hostBytes: number;
+  deviceBytes: number;
+  /** Float32 values of the parameters (P), of one per-layer activation array over the batch (Act), of the batch (D). */
+  params: number;
+  activations: number;
+  data: number;
+  /** The layer holding the most parameters (the field to name when parameters dominate). */
+  largestLayer: number;
+}
+
+export function needs(net: Net, n: number): Needs {
+  let P = 0;
+  let units = 0;
+  let largestLayer = 0;
+  let largest = -1;
+  let T1 = 0;
+  let T2 = 0;
+  let S = 0;
+  net.layers.forEach((layer, l) => {
+    const bias = layer.bias === 'per-unit' ? layer.units : layer.bias === 'shared' ? 1 : 0;
+    const p = layer.units * layer.fanIn + bias;
+    P += p;
+    if (p > largest) {
+      largest = p;
+      largestLayer = l;
+    }
+    units += layer.units;
+    T1 = Math.max(T1, n * layer.fanIn, layer.units * layer.fanIn);
+    T2 = Math.max(T2, n * layer.units);
+    S = Math.max(S, layer.units * n, layer.fanIn * n, layer.units * layer.fanIn);
+  });
+  const outputs = net.layers[net.layers.length - 1].units;
+  const Act = units * n;
+  const D = (net.inputs + outputs) * n;
+  const scratch = 4 * (T1 + T2) + 8 * S;
+  return {
+    hostBytes: 4 * (6 * P + 2 * D + 6 * Act + n) + scratch,
+    deviceBytes: 4 * (5 * P + D + 6 * Act + n + 1),
+    params: P,
+    activations: Act,
+    data: D,
+    largestLayer,
+  };
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+  let v = bytes / 1024;
+  let k = 0;
+  while (v >= 1024 && k < units.length - 1) {
+    v /= 1024;
+    k++;
+  }
+  return `${v.toPrecision(3)} ${units[k]} (${bytes.toExponential(3)} bytes)`;
+}
+
+/**
+ * Refuse (LimitError) a net and batch size that need more than the budget: host memory always, device memory
+ * too when `device` is true. The field is the largest layer's units when the parameters dominate, else
+ * `batchField` (the batch size is the lever). Allocates nothing.
+ */
+export function checkBudget(net: Net, n: number, options: { device?: boolean; budget?: Budget; batchField?: string } = {}): Needs {
+  const budget = options.budget ?? current;
+  const need = needs(net, n);
+  const field = need.params >= need.activations + need.data ? `layers[${need.largestLayer}].units` : (options.batchField ?? 'x');
+  const units = net.layers.reduce((sum, layer) => sum + layer.units, 0);
+  const parts = `${need.params} parameters${n > 0 ? `, ${n} example(s) × ${units} units` : ', no batch yet'}`;
+  if (!(need.hostBytes <= budget.hostBytes)) {
+    throw new LimitError(field, `this net needs ${formatBytes(need.hostBytes)} of host memory (${parts}), over the host budget of ${formatBytes(budget.hostBytes)} (setBudget({hostBytes}), ModelOptions.budget or BACKPROP_MAX_HOST_BYTES)`);
+  }
+  if (options.device && !(need.deviceBytes <= budget.deviceBytes)) {
+    throw new LimitError(field, `this net needs ${formatBytes(need.deviceBytes)} of GPU memory (${parts}), over the device budget of ${formatBytes(budget.deviceBytes)} (setBudget({deviceBytes}), ModelOptions.budget or BACKPROP_MAX_DEVICE_BYTES)`);
+  }
+  return need;
+}
+
+/** The number of examples `x` holds ({examples, data} or rows), without reading any value; 0 when it is neither. */
+export function exampleCount(x: unknown): number {
+  if (Array.isArray(x)) return x.length;
+  if (typeof x === 'object' && x !== null && Object.hasOwn(x, 'examples')) {
+    const n = (x as { examples: unknown }).examples;
+    return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : 0;
+  }
+  return 0;
+}
+
+/** The budget from BACKPROP_MAX_HOST_BYTES, BACKPROP_MAX_DEVICE_BYTES, BACKPROP_MAX_FILE_BYTES (CLI). */
+export function budgetFromEnv(env: Record<string, string | undefined>): Partial<Budget> {
+  const out: Partial<Budget> = {};
+  const read = (name: string, key: keyof Budget): void => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return;
+    const v = Number(raw);
+    if (!Number.isFinite(v) || v <= 0) throw new LimitError(name, `must be a positive number of bytes, got '${raw}'`);
+    out[key] = v;
+  };
+  read('BACKPROP_MAX_HOST_BYTES', 'hostBytes');
+  read('BACKPROP_MAX_DEVICE_BYTES', 'deviceBytes');
+  read('BACKPROP_MAX_FILE_BYTES', 'fileBytes');
+  return out;
+}

@@ -1,0 +1,24 @@
+/**
+ * backprop-webgpu/notation: the scalar chain rule beside the matrix form (src/notation/) and the worked-example
+ * checker (src/worked/). The lecture transcriptions are backprop-webgpu/lectures.
+ */
+export { ScalarEngine, MAX_PATHS } from './scalar.ts';
+export type { Chain, ExampleTerm, Expansion, FactorDesc, GroupTerm, PathTerm } from './scalar.ts';
+export { CONVENTIONS, Naming, paramKey } from './names.ts';
+export type { Convention, NodeId, NotationSpec, Numbering, ParamId, Ref, UnitId } from './names.ts';
+export { explain, explainer } from './explain.ts';
+export type { ExplainOptions, Explainer } from './explain.ts';
+export { FORMATS, latexBlocks, render } from './format.ts';
+export type { ExplainDoc, ExplainItem, Format } from './format.ts';
+export { notationCost } from './cost.ts';
+export type { Architecture, NotationCost } from './cost.ts';
+export { float32Bound, matrixLine } from './matrix.ts';
+export type { MatrixLine, MatrixRun } from './matrix.ts';
+export { parseExpr, evalExpr } from './expr.ts';
+export { WORKED_FORMAT, parseWorked } from '../worked/worked.ts';
+export type { FormulaClaim, NumericClaim, WorkedClaim, WorkedExample } from '../worked/worked.ts';
+export { checkWorked, failed } from '../worked/check.ts';
+export type { ClaimCheck, Status, WorkedCheck } from '../worked/check.ts';
+export { matrixSource, scalarSource } from '../worked/sources.ts';
+export type { MatrixRuns, ValueSource } from '../worked/sources.ts';
+export { errataMarkdown } from '../worked/report.ts';

@@ -1,0 +1,54 @@
+/**
+ * Where WebGPU comes from: navigator.gpu in a browser (and in Deno, or wherever a host defines it); in Node, Dawn —
+ * Chromium's WebGPU implementation — from the npm package `webgpu` (an optional peer dependency: `npm install webgpu`).
+ * Nothing here runs at import time, and the package name is not a literal import, so browser bundles never look
+ * for it.
+ *
+ * NOTE: Dawn keeps Node alive while its GPU object is referenced (node_modules/webgpu/README.md, "Lifetime"). Each
+ * backend gets its own create() and drops it with its device (WebGpuBackend.dispose), so a script exits once its
+ * models are disposed.
+ */
+import { WebGPUUnavailableError } from '../errors.ts';
+
+/** The npm package that gives Node WebGPU. */
+export const DAWN_PACKAGE = 'webgpu';
+
+/** Flags for Dawn's create(), space-separated (node_modules/webgpu/README.md: backend=vulkan, adapter=NAME, …). */
+export const DAWN_FLAGS_ENV = 'BACKPROP_DAWN_FLAGS';
+
+interface DawnModule {
+  create(flags: string[]): GPU;
+  globals: Record<string, unknown>;
+}
+
+function inNode(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string';
+}
+
+function dawnFlags(): string[] {
+  const p = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return (p?.env?.[DAWN_FLAGS_ENV] ?? '').split(' ').filter(Boolean);
+}
+
+/** navigator.gpu, or in Node a fresh Dawn GPU; WebGPUUnavailableError (naming the package in Node) when neither. */
+export async function getGpu(): Promise<{ gpu: GPU; dawn: boolean }> {
+  const nav = typeof navigator === 'undefined' ? undefined : navigator.gpu;
+  if (nav) return { gpu: nav, dawn: false };
+  if (!inNode()) throw new WebGPUUnavailableError('navigator.gpu is not defined (a browser without WebGPU, or WebGPU disabled)');
+  let mod: DawnModule;
+  try {
+    const name = DAWN_PACKAGE;
+    mod = (await import(/* @vite-ignore */ name)) as DawnModule;
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new WebGPUUnavailableError(
+      `in Node, WebGPU comes from the npm package '${DAWN_PACKAGE}' (Dawn), which did not load: npm install ${DAWN_PACKAGE} (${why})`,
+    );
+  }
+  // GPUBufferUsage, GPUMapMode, … as in a browser, for the engine's flags.
+  for (const [k, v] of Object.entries(mod.globals)) {
+    if (!(k in globalThis)) Object.defineProperty(globalThis, k, { value: v, configurable: true, writable: true });
+  }
+  return { gpu: mod.create(dawnFlags()), dawn: true };
+}

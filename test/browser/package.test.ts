@@ -1,0 +1,168 @@
+/**
+ * The package as a user gets it: the library build (scripts/build-lib.mjs), `npm pack`, and the tarball installed
+ * (offline: it has no runtime dependencies) into one temporary folder shared by every consumer below:
+ * (1) a plain Node .mjs trains on the CPU, (2) tsc --noEmit under nodenext and bundler resolution (strict,
+ * noUncheckedIndexedAccess, skipLibCheck false), (3) an esbuild bundle and (4) a Vite app (dev server and build) of a
+ * page that trains on WebGPU, each opened in the suite's headless Chromium, (5) the tarball's file list, and the
+ * installed `backprop` command. Consumer sources: test/package/.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PROJECT_ROOT, startStaticServer } from '../../src/node/server.ts';
+
+const CONSUMER = join(PROJECT_ROOT, 'test/package');
+const BIN = (name: string) => join(PROJECT_ROOT, 'node_modules/.bin', name);
+let dir: string;
+let files: string[];
+let tarball: { size: number; unpackedSize: number };
+let browser: Browser;
+
+function run(cmd: string, args: string[], cwd: string) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 180_000, env: { ...process.env, npm_config_update_notifier: 'false' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, log: `${cmd} ${args.join(' ')}\n${r.stdout}\n${r.stderr}` };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'backprop-package-'));
+  const build = run(process.execPath, ['scripts/build-lib.mjs'], PROJECT_ROOT);
+  expect(build.status, build.log).toBe(0);
+  const pack = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], PROJECT_ROOT);
+  expect(pack.status, pack.log).toBe(0);
+  const info = (JSON.parse(pack.stdout) as { filename: string; size: number; unpackedSize: number; files: { path: string }[] }[])[0]!;
+  files = info.files.map((f) => f.path).sort();
+  tarball = { size: info.size, unpackedSize: info.unpackedSize };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  const install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', join(dir, info.filename)], dir);
+  expect(install.status, install.log).toBe(0);
+  for (const f of ['train.mjs', 'app.ts', 'page.ts', 'index.html']) copyFileSync(join(CONSUMER, f), join(dir, f));
+  browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.disconnect();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Open `url`, wait for the page's window.result, return it (with the page's console errors). */
+async function trainIn(url: string): Promise<{ kind?: string; before?: number; after?: number; error?: string; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, { timeout: 90_000 });
+    return { ...(await page.evaluate(() => (window as unknown as { result: object }).result)), errors };
+  } finally {
+    await page.close();
+  }
+}
+
+function expectTrainedOnWebGpu(r: Awaited<ReturnType<typeof trainIn>>): void {
+  expect(r.error, r.errors.join('\n')).toBeUndefined();
+  expect(r.errors).toEqual([]);
+  expect(r.kind).toBe('webgpu');
+  expect(r.after!).toBeLessThan(r.before! / 2);
+}
+
+describe('the packed tarball', () => {
+  it('(5) ships the built library, bin, README and LICENSE only: no sources, tests, screenshots, bench results or CI', () => {
+    console.log(`tarball: ${files.length} files, ${(tarball.size / 1024).toFixed(0)} kB packed, ${(tarball.unpackedSize / 1024).toFixed(0)} kB unpacked`);
+    const outside = files.filter((f) => !f.startsWith('dist/lib/') && !['package.json', 'README.md', 'LICENSE', 'bin/backprop.js'].includes(f));
+    expect(outside).toEqual([]);
+    expect(files.filter((f) => /\.(ts|wgsl|png|json)$/.test(f) && !f.endsWith('.d.ts') && f !== 'package.json')).toEqual([]);
+    for (const f of ['index', 'notation/index', 'lectures/index', 'cli/main']) {
+      expect(files).toContain(`dist/lib/${f}.js`);
+      expect(files).toContain(`dist/lib/${f}.d.ts`);
+    }
+    expect(files).toContain('dist/lib/browser/harness.js');
+    const pkg = JSON.parse(readFileSync(join(dir, 'node_modules/backprop-webgpu/package.json'), 'utf8')) as { dependencies?: object };
+    expect(pkg.dependencies ?? {}).toEqual({});
+  });
+
+  it('(1) plain Node: an .mjs trains on the CPU; backend webgpu without the webgpu package is a WebGPUUnavailableError naming it', () => {
+    const r = run(process.execPath, ['train.mjs'], dir);
+    expect(r.status, r.log).toBe(0);
+    const out = JSON.parse(r.stdout) as { kind: string; before: number; after: number; w5: number; webgpu: { error: string; typed: boolean; message: string } };
+    expect(out.kind).toBe('cpu');
+    expect(out.after).toBeLessThan(out.before / 10);
+    expect(out.w5).toBeCloseTo(0.0822, 4); // lecture 001, line 98
+    expect(out.webgpu).toMatchObject({ error: 'WebGPUUnavailableError', typed: true });
+    expect(out.webgpu.message).toMatch(/npm install webgpu/);
+  });
+
+  it('the README\'s ```js blocks run as printed against the installed package (a `// prints:` comment is the output)', () => {
+    const readme = readFileSync(join(dir, 'node_modules/backprop-webgpu/README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(1);
+    // The first screen's snippet: before the first "##" after the two commands.
+    expect(readme.indexOf('```js')).toBeLessThan(readme.indexOf('## The equations'));
+    blocks.forEach((code, k) => {
+      writeFileSync(join(dir, `readme-${k}.mjs`), code);
+      const r = run(process.execPath, [`readme-${k}.mjs`], dir);
+      expect(r.status, r.log).toBe(0);
+      const printed = [...code.matchAll(/\/\/ prints: (.*)$/gm)].map((m) => m[1]!.trim());
+      expect(r.stdout.trim().split('\n'), `README block ${k}`).toEqual(printed);
+    });
+  });
+
+  it('(1) the installed backprop command (built CLI, no tsx): grad on the CPU', () => {
+    writeFileSync(join(dir, 'spec.json'), readFileSync(join(PROJECT_ROOT, 'test/fixtures/lecture-2-2-1.json')));
+    const r = run(join(dir, 'node_modules/.bin/backprop'), ['grad', 'spec.json', '--json'], dir);
+    expect(r.status, r.log).toBe(0);
+    expect((JSON.parse(r.stdout) as { grads: { W: number[][][] } }).grads.W[1]![0]![0]).toBeCloseTo(0.0822, 4);
+  });
+
+  for (const resolution of ['nodenext', 'bundler'] as const) {
+    it(`(2) tsc --noEmit, moduleResolution ${resolution}, strict + noUncheckedIndexedAccess + exactOptionalPropertyTypes, skipLibCheck false: zero errors`, () => {
+      const module = resolution === 'nodenext' ? { module: 'nodenext', moduleResolution: 'nodenext' } : { module: 'esnext', moduleResolution: 'bundler' };
+      const config = `tsconfig.${resolution}.json`;
+      writeFileSync(join(dir, config), JSON.stringify({
+        compilerOptions: { target: 'es2022', ...module, lib: ['es2022'], types: [], strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: false, noEmit: true },
+        files: ['app.ts'],
+      }));
+      const r = run(BIN('tsc'), ['-p', config], dir);
+      expect(r.stdout + r.stderr).toBe('');
+      expect(r.status).toBe(0);
+    });
+  }
+
+  it('(3) esbuild bundles a page that trains on WebGPU in headless Chromium; importing Model pulls no lecture, notation or KaTeX', async () => {
+    const esbuild = await import('esbuild');
+    const out = join(dir, 'esbuild');
+    mkdirSync(out);
+    const r = await esbuild.build({ absWorkingDir: dir, entryPoints: ['page.ts'], bundle: true, format: 'esm', target: 'es2022', outfile: join(out, 'page.js'), metafile: true, logLevel: 'silent' });
+    const inputs = Object.keys(r.metafile.inputs);
+    expect(inputs.some((f) => f.includes('backprop-webgpu/dist/lib/model.js'))).toBe(true);
+    expect(inputs.filter((f) => /lectures|notation|worked|katex/.test(f))).toEqual([]);
+    writeFileSync(join(out, 'index.html'), readFileSync(join(dir, 'index.html'), 'utf8').replace('./page.ts', './page.js'));
+    const served = await startStaticServer(out);
+    try {
+      expectTrainedOnWebGpu(await trainIn(`${served.url}index.html`));
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('(4) a Vite app, dev server and build, trains on WebGPU in headless Chromium', async () => {
+    const { build, createServer } = await import('vite');
+    const server = await createServer({ root: dir, configFile: false, logLevel: 'error', server: { host: '127.0.0.1', port: 0, hmr: false, watch: null } });
+    await server.listen();
+    try {
+      expectTrainedOnWebGpu(await trainIn(`${server.resolvedUrls!.local[0]}index.html`));
+    } finally {
+      await server.close();
+    }
+    await build({ root: dir, configFile: false, logLevel: 'error', build: { outDir: join(dir, 'vite-dist') } });
+    const served = await startStaticServer(join(dir, 'vite-dist'));
+    try {
+      expectTrainedOnWebGpu(await trainIn(`${served.url}index.html`));
+    } finally {
+      await served.close();
+    }
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * `backprop explain` exits 1 when a matrix value disagrees with the scalar engine (✗ MISMATCH), and says so on
+ * stderr. The CPU backend agrees with the scalar engine, so a disagreement is made here by wrapping the CLI's
+ * cpuGrad to move one gradient entry by 0.01 (far past the float32 bound).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { lecture } from '../src/lectures/index.ts';
+
+const state = { perturb: false };
+vi.mock('../src/cli/grad.ts', async (importOriginal) => {
+  const m = await importOriginal<typeof import('../src/cli/grad.ts')>();
+  return {
+    ...m,
+    cpuGrad: async (spec: unknown) => {
+      const g = await m.cpuGrad(spec);
+      if (state.perturb) g.dW[1][0] += 0.01;
+      return g;
+    },
+  };
+});
+const { main } = await import('../src/cli/main.ts');
+
+const dir = mkdtempSync(join(tmpdir(), 'backprop-exit-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const specFile = join(dir, 'lecture.json');
+writeFileSync(specFile, JSON.stringify(lecture('lecture-2-2-1').worked.spec));
+
+async function explain(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { stdout += String(s); return true; });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { stderr += String(s); return true; });
+  try {
+    return { status: await main(['explain', specFile, ...args]), stdout, stderr };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('explain: a detected disagreement is a failure', () => {
+  it('agreeing backends: ✓ and exit 0', async () => {
+    state.perturb = false;
+    const r = await explain('--param', 'w5');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('✓');
+    expect(r.stdout).not.toContain('MISMATCH');
+  });
+
+  it('w5 off by 0.01 on the CPU: ✗ MISMATCH, exit 1, and stderr names w5', async () => {
+    state.perturb = true;
+    try {
+      const r = await explain('--param', 'w5');
+      expect(r.stdout).toContain('✗ MISMATCH');
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/1 matrix value\(s\) disagree with the scalar engine \(exit status 1\):\n {2}w5 on cpu/);
+      // Another parameter is unaffected: exit 0.
+      expect((await explain('--param', 'w1')).status).toBe(0);
+    } finally {
+      state.perturb = false;
+    }
+  });
+});

@@ -1,0 +1,375 @@
+/**
+ * Hostile and careless input (issue 11), one describe per class of failure found: each case ends in a typed error
+ * naming its field — before anything is allocated or run — or in a correct, finite result. The CLI runs in
+ * process (main() with stdout and stderr captured), so these stay fast.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_BUDGET, getBudget, needs, setBudget } from '../src/budget.ts';
+import { main } from '../src/cli/main.ts';
+import { BackpropError, DivergedError, LimitError, NonFiniteError, ShapeError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
+import { lecture } from '../src/lectures/index.ts';
+import { Model } from '../src/model.ts';
+import { evalExpr, namesIn, parseExpr } from '../src/notation/expr.ts';
+import { validateNet, validateSpec, type NetworkSpec } from '../src/spec.ts';
+import { checkWorked } from '../src/worked/check.ts';
+import type { WorkedExample } from '../src/worked/worked.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'backprop-harden-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  setBudget(DEFAULT_BUDGET);
+});
+
+let files = 0;
+function file(content: unknown): string {
+  const f = join(dir, `f-${files++}.json`);
+  writeFileSync(f, typeof content === 'string' ? content : JSON.stringify(content));
+  return f;
+}
+
+/** Run the CLI in this process: exit status, stdout and stderr. */
+export async function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { stdout += String(s); return true; });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { stderr += String(s); return true; });
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    saved[k] = process.env[k];
+    process.env[k] = v;
+  }
+  try {
+    const status = await main(args);
+    return { status, stdout, stderr };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    setBudget(DEFAULT_BUDGET);
+  }
+}
+
+type ErrorClass = new (...args: never[]) => BackpropError;
+
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
+async function rejected(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
+function expectTyped(err: unknown, Cls: ErrorClass, field: string, message?: RegExp): void {
+  expect(err, 'expected an error').toBeInstanceOf(Cls);
+  expect((err as BackpropError).field).toBe(field);
+  if (message) expect((err as Error).message).toMatch(message);
+}
+
+/** The 2-2-1 net of lecture 001 (sigmoid, mse, shared hidden bias, one example), from its single transcription. */
+const LECTURE: NetworkSpec = lecture('lecture-2-2-1').worked.spec;
+const clone = <T>(v: T): T => structuredClone(v);
+const bits = (p: { W: Float32Array[]; b: Float32Array[] }): string => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
+
+describe('class 1: values outside the float32 range are refused, naming the element', () => {
+  const cases: [string, (s: Record<string, unknown>) => void, string][] = [
+    ['1e39 in x', (s) => { (s.x as number[][])[0][1] = 1e39; }, 'x[0][1]'],
+    ['-1e308 in y', (s) => { (s.y as number[][])[0][0] = -1e308; }, 'y[0][0]'],
+    ['1e39 in W', (s) => { (s.params as { W: number[][][] }).W[1][0][1] = 1e39; }, 'params.W[1][0][1]'],
+    ['1e308 as a shared bias', (s) => { (s.params as { b: unknown[] }).b[0] = 1e308; }, 'params.b[0][0]'],
+    ['1e39 as lr', (s) => { s.lr = 1e39; }, 'lr'],
+  ];
+  for (const [what, mutate, field] of cases) {
+    it(what, () => {
+      const spec = clone(LECTURE) as unknown as Record<string, unknown>;
+      mutate(spec);
+      expectTyped(thrown(() => validateSpec(spec)), NonFiniteError, field, /float32 range/);
+    });
+  }
+
+  it('in the {examples, data} form (Float64Array) and through the library', async () => {
+    const model = await Model.create(LECTURE, { backend: 'cpu' });
+    const err = await rejected(model.grad({ examples: 1, data: new Float64Array([0.05, 3.5e38]) }, [[0.01]]));
+    expectTyped(err, NonFiniteError, 'x[0][1]', /float32 range/);
+    expectTyped(await rejected(model.train({ steps: 1, lr: 1e300 })), SpecError, 'lr', /float32 range/);
+    expectTyped(await rejected(model.setParams({ W: [[[1e39, 0], [0, 0]], [[0, 0]]], b: [0, [0]] })), NonFiniteError, 'params.W[0][0][0]');
+    // The largest float32 itself is accepted.
+    expect(Number.isFinite((await model.grad([[0.05, 3.4028234663852886e38]], [[0.01]])).loss)).toBe(true);
+    model.dispose();
+  });
+
+  it('the CLI exits 2 naming the element (was: exit 0 with null gradients)', async () => {
+    const spec = clone(LECTURE);
+    spec.x![0][0] = 1e39;
+    const r = await cli(['grad', file(spec), '--json']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/NON_FINITE.*x\[0\]\[0\].*float32 range/);
+  });
+});
+
+describe('class 2: divergence is checked on the parameters after the last update, and they are really restored', () => {
+  /** A linear net on large inputs: one step at a huge rate takes W past the float32 range while the loss before it is finite. */
+  const LINEAR: NetworkSpec = { inputs: 2, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[0.5, -0.25]]], b: [[0.1]] }, x: [[30, -40]], y: [[1]] };
+
+  for (const call of ['train', 'step'] as const) {
+    it(`${call}() at lr 1e38: DivergedError on this call, parameters bitwise as before, and the next call works`, async () => {
+      const model = await Model.create(LINEAR, { backend: 'cpu' });
+      const before = bits(await model.getParams());
+      const err = await rejected(call === 'train' ? model.train({ steps: 1, lr: 1e38 }) : model.step(1e38));
+      expect(err).toBeInstanceOf(DivergedError);
+      expect((err as DivergedError).message).toMatch(/parameter became ±Infinity or NaN.*restored/);
+      expect(Number.isFinite((err as DivergedError).loss), 'the loss before the update was finite').toBe(true);
+      expect((err as DivergedError).maxAbs).toBe(Infinity);
+      const after = await model.getParams();
+      expect(bits(after), 'restored bitwise').toBe(before);
+      // The next call starts from finite parameters: no DivergedError about an earlier call.
+      const ok = await model.train({ steps: 1, lr: 1e-4 });
+      expect(Number.isFinite(ok.loss)).toBe(true);
+      model.dispose();
+    });
+  }
+
+  it('train() reports max |W| after the last update: weights near 1e5 with a finite loss are not an error', async () => {
+    // W·x with x = 0 leaves the loss untouched by W: only the bias learns; W is set large by hand.
+    const spec: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[-1e5]]], b: [[0]] }, x: [[0]], y: [[1]], lr: 0.1 };
+    const model = await Model.create(spec, { backend: 'cpu' });
+    const r = await model.train({ steps: 3 });
+    expect(r.maxAbsParam).toBe(1e5);
+    expect(r.loss).toBeLessThan(1);
+    model.dispose();
+  });
+});
+
+describe('class 3: no coercion in the {examples, data} form, no sparse holes', () => {
+  const bad: [string, unknown[], string][] = [
+    ['a string', ['0.05', 0.1], 'x[0][0]'],
+    ['null', [0.05, null], 'x[0][1]'],
+    ['true', [true, 0.1], 'x[0][0]'],
+    ['[]', [[], 0.1], 'x[0][0]'],
+    // eslint-disable-next-line no-sparse-arrays
+    ['a hole', [0.05, ,], 'x[0][1]'],
+  ];
+  for (const [what, data, field] of bad) {
+    it(`${what} in data is refused`, () => {
+      expectTyped(thrown(() => validateSpec({ ...LECTURE, x: { examples: 1, data } })), SpecError, field, /must be a number/);
+    });
+  }
+
+  it('holes in rows, in W and in layers are refused (forEach would skip them)', () => {
+    const holeRow = new Array(1) as number[][];
+    expectTyped(thrown(() => validateSpec({ ...LECTURE, x: holeRow })), ShapeError, 'x[0]');
+    const holeValue = [[0.05, undefined as unknown as number]];
+    delete (holeValue[0] as unknown[])[1];
+    expect(1 in holeValue[0]).toBe(false);
+    expectTyped(thrown(() => validateSpec({ ...LECTURE, x: holeValue })), SpecError, 'x[0][1]');
+    const W = clone(LECTURE.params!.W);
+    delete (W[0][1] as unknown[])[0];
+    expectTyped(thrown(() => validateSpec({ ...LECTURE, params: { ...LECTURE.params!, W } })), SpecError, 'params.W[0][1][0]');
+    const layers = [...LECTURE.layers];
+    delete (layers as unknown[])[0];
+    expectTyped(thrown(() => validateNet({ ...LECTURE, layers })), SpecError, 'layers[0]');
+  });
+});
+
+describe('class 4: no prototype lookups in the formula evaluator', () => {
+  const worked = lecture('lecture-2-2-1').worked;
+  for (const fn of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf']) {
+    it(`"${fn}(w5) * 0 + 0.0822" is not a function call, and not judged ✓`, () => {
+      const e = parseExpr(`${fn}(w5) * 0 + 0.0822`, 'f');
+      expect(JSON.stringify(e)).not.toContain('"call"');
+      expect(namesIn(e)).toContain(fn);
+      expect(() => evalExpr({ t: 'call', fn, args: [{ t: 'num', v: 1 }] }, () => 0)).toThrow(/not a function/);
+      const w: WorkedExample = { ...worked, claims: [{ name: '∂L/∂w5', formula: `${fn}(w5) * 0 + 0.0822`, decimals: 4 }] };
+      const [check] = checkWorked(w).checks;
+      expect(check.status, 'an unknown name is never a match').toBe('wrong');
+      expect(check.shown).toMatchObject({ unresolved: [fn] });
+    });
+  }
+});
+
+describe('class 5: no recursion on untrusted depth', () => {
+  it('x nested 10 000 deep: a ShapeError with a cut shape, no stack overflow', () => {
+    let deep: unknown = 1;
+    for (let k = 0; k < 10_000; k++) deep = [deep];
+    const err = thrown(() => validateSpec({ ...LECTURE, x: deep }));
+    expectTyped(err, ShapeError, 'x[0]');
+    expect((err as Error).message).toMatch(/\[1\]\[1\].*…/);
+    expectTyped(thrown(() => validateSpec({ ...LECTURE, params: { W: deep, b: [0, [0]] } })), ShapeError, 'params.W');
+  });
+
+  it('a formula of 100 000 nested parentheses, or 100 000 signs: a ClaimError, no stack overflow', () => {
+    const parens = `${'('.repeat(100_000)}1${')'.repeat(100_000)}`;
+    expect(thrown(() => parseExpr(parens, 'f'))).toMatchObject({ name: 'ClaimError', message: expect.stringMatching(/characters long/) });
+    const nested = `${'('.repeat(300)}1${')'.repeat(300)}`;
+    expect(thrown(() => parseExpr(nested, 'f'))).toMatchObject({ name: 'ClaimError', message: expect.stringMatching(/more than 200 deep/) });
+    expect(thrown(() => parseExpr(`${'-'.repeat(5000)}1`, 'f'))).toMatchObject({ name: 'ClaimError', message: expect.stringMatching(/more than 200 deep/) });
+    // 199 levels are fine.
+    expect(evalExpr(parseExpr(`${'('.repeat(199)}2${')'.repeat(199)}`, 'f'), () => 0)).toBe(2);
+    // A long flat chain (within the length bound) evaluates without overflow.
+    expect(evalExpr(parseExpr(Array(4000).fill('1').join('+'), 'f'), () => 0)).toBe(4000);
+  });
+
+  it('the CLI: a 10 000-deep x exits 2 with a ShapeError', async () => {
+    // Written as text: JSON.stringify itself recurses.
+    const text = JSON.stringify({ ...LECTURE, x: 'DEEP' }).replace('"DEEP"', `${'['.repeat(10_000)}1${']'.repeat(10_000)}`);
+    const r = await cli(['grad', file(text)]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/SHAPE.*x\[0\]/);
+  });
+});
+
+describe('class 6: a budget from the shapes alone, refused before allocating', () => {
+  const wide = (units: number): NetworkSpec => ({
+    inputs: 1, layers: [{ units, activation: 'tanh' }, { units: 1, activation: 'identity' }], loss: 'mse', init: { scheme: 'xavier', seed: 1 },
+  });
+
+  for (const units of [1e8, 1e9, 1e20]) {
+    it(`${units} units with init: a LimitError naming layers[0].units and the bytes, nothing allocated`, async () => {
+      const before = process.memoryUsage().arrayBuffers;
+      const err = await rejected(Model.create(wide(units), { backend: 'cpu' }));
+      expectTyped(err, LimitError, 'layers[0].units', /needs .* bytes\) of host memory.*over the host budget/);
+      expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(50 * 2 ** 20);
+    });
+  }
+
+  it('counts the batch: {examples: 1e9} is refused naming x before its data is read', async () => {
+    const err = thrown(() => validateSpec({ ...LECTURE, x: { examples: 1e9, data: [] }, y: { examples: 1e9, data: [] } }));
+    expectTyped(err, LimitError, 'x', /host memory/);
+    const model = await Model.create(LECTURE, { backend: 'cpu' });
+    expectTyped(await rejected(model.train({ steps: 1, x: { examples: 2e9, data: [] }, y: { examples: 2e9, data: [] } })), LimitError, 'x');
+    model.dispose();
+  });
+
+  it('the figures follow the documented formula, and the budget is configurable (setBudget, ModelOptions.budget)', async () => {
+    // 2-2-1 with a shared bias: P = 4 + 1 + 2 + 1 = 8; Act = 3 units × n; D = (2 + 1) × n.
+    const net = validateNet(LECTURE);
+    const n = 5;
+    const need = needs(net, n);
+    expect(need).toMatchObject({ params: 8, activations: 15, data: 15 });
+    // scratch: T1 = max(n·fanIn, units·fanIn) = 10, T2 = max(n·units) = 10, S = max(units·n, fanIn·n, units·fanIn) = 10.
+    expect(need.hostBytes).toBe(4 * (6 * 8 + 2 * 15 + 6 * 15 + n) + 4 * (10 + 10) + 8 * 10);
+    expect(need.deviceBytes).toBe(4 * (5 * 8 + 15 + 6 * 15 + n + 1));
+    const err = await rejected(Model.create(LECTURE, { backend: 'cpu', budget: { hostBytes: 100 } }));
+    expectTyped(err, LimitError, 'layers[0].units', /over the host budget of 100 bytes/);
+    setBudget({ hostBytes: 100 });
+    expect(getBudget().hostBytes).toBe(100);
+    expect(thrown(() => validateSpec(LECTURE))).toBeInstanceOf(LimitError);
+    setBudget(DEFAULT_BUDGET);
+    expect(validateSpec(LECTURE).net.layers.length).toBe(2);
+    expectTyped(thrown(() => setBudget({ hostBytes: -1 })), LimitError, 'budget.hostBytes');
+  });
+
+  it('spec files are read with a size cap: a big file and /dev/zero exit 2 with LIMIT, quickly', async () => {
+    const r = await cli(['grad', file(LECTURE)], { BACKPROP_MAX_FILE_BYTES: '50' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/LIMIT.*larger than the budget's fileBytes, 50 bytes/);
+    const z = await cli(['grad', '/dev/zero'], { BACKPROP_MAX_FILE_BYTES: String(2 ** 20) });
+    expect(z.status).toBe(2);
+    expect(z.stderr).toMatch(/LIMIT.*\/dev\/zero/);
+    const h = await cli(['grad', file({ ...wide(1e8), x: [[1]], y: [[1]] })]);
+    expect(h.status).toBe(2);
+    expect(h.stderr).toMatch(/LIMIT.*layers\[0\]\.units/);
+    const bad = await cli(['grad', file(LECTURE)], { BACKPROP_MAX_HOST_BYTES: 'lots' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/BACKPROP_MAX_HOST_BYTES/);
+  });
+
+  it('explain on a 50 000-example batch prints its summary without computing every example', { timeout: 60_000 }, async () => {
+    const n = 50_000;
+    const x = Array.from({ length: n }, (_, c) => [Math.sin(c), Math.cos(c)]);
+    const y = Array.from({ length: n }, () => [0.5]);
+    const before = process.memoryUsage().heapUsed;
+    const r = await cli(['explain', file({ ...LECTURE, x, y }), '--backend', 'none']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Not expanded/);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(200 * 2 ** 20);
+  });
+});
+
+describe('class 7: exit codes do not hide failures', () => {
+  it('grad with a non-finite gradient (finite loss) exits 1 and says where', async () => {
+    // A1 = W1·x is tiny, A2 = W2·A1 is 3 (finite loss), but δ1 = W2ᵀ·δ2 overflows float32.
+    const spec: NetworkSpec = {
+      inputs: 1, layers: [{ units: 1, activation: 'identity', bias: 'none' }, { units: 1, activation: 'identity', bias: 'none' }], loss: 'mse',
+      params: { W: [[[1e-38]], [[3e38]]], b: [[], []] }, x: [[1]], y: [[-10]],
+    };
+    for (const json of [false, true]) {
+      const r = await cli(['grad', file(spec), ...(json ? ['--json'] : [])]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/not finite: cpu delta\[0\].*exit status 1/);
+    }
+  });
+  // explain's ✗ MISMATCH → exit 1: test/cli-exit.test.ts (it needs a backend that disagrees).
+});
+
+describe('class 8: backend names are validated', () => {
+  for (const name of ['gpu', 'CPU', 'WebGPU', '', 'wasm ']) {
+    it(`backend '${name}' is a SpecError naming backend, before any work`, async () => {
+      expectTyped(await rejected(Model.create(LECTURE, { backend: name as 'cpu' })), SpecError, 'backend', /must be one of 'auto', 'cpu', 'webgpu'/);
+    });
+  }
+  it("in Node, backend 'webgpu' is a WebGPUUnavailableError saying WebGPU needs a browser (or the webgpu package)", async () => {
+    const err = await rejected(Model.create(LECTURE, { backend: 'webgpu' }));
+    expect(err).toBeInstanceOf(WebGPUUnavailableError);
+    expect((err as Error).message).toMatch(/needs a browser.*`webgpu` package/);
+  });
+});
+
+describe('class 9: clear messages', () => {
+  it('--decimals -1 and --decimals "" say what is wanted', async () => {
+    const f = file(LECTURE);
+    for (const v of ['-1', '', '1.5', '1e1', ' 3']) {
+      const r = await cli(['explain', f, '--decimals', v, '--backend', 'none']);
+      expect(r.status, v).toBe(2);
+      expect(r.stderr, v).toContain(`--decimals must be an integer 0 … 12, got '${v}'`);
+    }
+    const ok = await cli(['explain', f, '--decimals', '3', '--backend', 'none']);
+    expect(ok.status).toBe(0);
+  });
+
+  it('steps: Infinity, NaN and "3" are reported as they are (not "null")', async () => {
+    const model = await Model.create(LECTURE, { backend: 'cpu' });
+    expectTyped(await rejected(model.train({ steps: Infinity })), SpecError, 'steps', /got Infinity/);
+    expectTyped(await rejected(model.train({ steps: NaN })), SpecError, 'steps', /got NaN/);
+    expectTyped(await rejected(model.train({ steps: '3' as unknown as number })), SpecError, 'steps', /got "3"/);
+    expectTyped(thrown(() => validateSpec({ ...LECTURE, inputs: Infinity })), SpecError, 'inputs', /got Infinity/);
+    model.dispose();
+  });
+
+  it('seeds outside 32 bits are refused (seed 1 and 2³² + 1 would give the same weights)', () => {
+    const spec = { ...LECTURE, params: undefined, init: { scheme: 'xavier', seed: 2 ** 32 + 1 } };
+    expectTyped(thrown(() => validateSpec(spec)), SpecError, 'init.seed', /0 … 4294967295/);
+    expectTyped(thrown(() => validateSpec({ ...spec, init: { scheme: 'xavier', seed: -1 } })), SpecError, 'init.seed');
+    expect(validateSpec({ ...spec, init: { scheme: 'xavier', seed: 2 ** 32 - 1 } }).init!.seed).toBe(2 ** 32 - 1);
+  });
+
+  it('check on a plain spec says it is a network spec, not a worked example', async () => {
+    const r = await cli(['check', file(LECTURE)]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/this is a network spec, not a worked example/);
+  });
+
+  it('a worked file without spec is not read as a network spec', async () => {
+    const { spec: _spec, ...noSpec } = lecture('lecture-2-2-1').worked;
+    for (const cmd of ['grad', 'explain']) {
+      const r = await cli([cmd, file(noSpec)]);
+      expect(r.status, cmd).toBe(2);
+      expect(r.stderr, cmd).toMatch(/CLAIM.*spec.*worked-example file has no spec/);
+    }
+  });
+});

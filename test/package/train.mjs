@@ -1,0 +1,30 @@
+// A consumer of the packed tarball in plain Node 20 (test/browser/package.test.ts copies it into the temp install).
+import { Model, WebGPUUnavailableError } from 'backprop-webgpu';
+import { lecture } from 'backprop-webgpu/lectures';
+
+const model = await Model.create({
+  inputs: 2,
+  layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
+  loss: 'bce',
+  init: { scheme: 'xavier', seed: 1 },
+  x: [[0, 0], [0, 1], [1, 0], [1, 1]],
+  y: [[0], [1], [1], [0]],
+  lr: 0.5,
+}, { backend: 'cpu' });
+const before = (await model.grad()).loss;
+await model.train({ steps: 500 });
+const after = (await model.grad()).loss;
+model.dispose();
+
+const net = await Model.create(lecture('lecture-2-2-1').worked.spec, { backend: 'cpu' });
+const w5 = (await net.grad()).dW[1][0];
+net.dispose();
+
+let webgpu;
+try {
+  await Model.create(lecture('lecture-2-2-1').worked.spec, { backend: 'webgpu' });
+  webgpu = { error: null };
+} catch (e) {
+  webgpu = { error: e.name, typed: e instanceof WebGPUUnavailableError, message: e.message };
+}
+console.log(JSON.stringify({ kind: model.kind, before, after, w5, webgpu }));
