@@ -7,19 +7,29 @@ import { mnistSubset } from './src/node/mnist-plugin.ts';
 // when there is no GPU) through puppeteer-core against a Vite server on http://127.0.0.1.
 // The course lab (src/lab/): `npm run lab` (= vite --mode lab) serves it; `npm run build` makes dist/, a static
 // site that works from any path (base './').
-// COOP/COEP make the pages cross-origin isolated, so the wasm backend may use threads (shared memory).
-const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+// Cross-origin isolation (SharedArrayBuffer: wasm threads for the bench page's TF.js and jax-js), as bench/server.ts.
+const isolated = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 export default defineConfig(({ mode }) => ({
-  server: { host: '127.0.0.1', headers: isolation },
-  preview: { host: '127.0.0.1', headers: isolation },
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
   ...(mode === 'lab'
     ? {
         root: fileURLToPath(new URL('./src/lab', import.meta.url)),
         base: './',
         publicDir: false as const,
         plugins: [mnistSubset()],
-        build: { outDir: fileURLToPath(new URL('./dist', import.meta.url)), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 },
+        // Two pages: the lab (index.html) and the bench (bench.html, bench/page/). emptyOutDir false: dist/lib is the
+        // library build's. The bench page wants cross-origin isolation (wasm threads): `npm run preview` sends it.
+        build: {
+          outDir: fileURLToPath(new URL('./dist', import.meta.url)), emptyOutDir: false, target: 'es2022', chunkSizeWarningLimit: 2000,
+          // NOTE: not minified: TF.js's threaded wasm backend starts its workers from its own source text, which
+          // minification breaks ("e is not defined" in every worker).
+          minify: false,
+          rollupOptions: { input: { index: fileURLToPath(new URL('./src/lab/index.html', import.meta.url)), bench: fileURLToPath(new URL('./src/lab/bench.html', import.meta.url)) } },
+        },
+        server: { host: '127.0.0.1', headers: isolated },
+        preview: { host: '127.0.0.1', headers: isolated },
       }
     : {}),
   test: {

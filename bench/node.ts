@@ -15,7 +15,8 @@ import { hostEnv, measureAll, parseArgs, prepareData, Progress, type BenchOption
 import { type BenchConfig, materialize } from './configs.ts';
 import type { Driver, TrainOut } from './protocol.ts';
 import { installGpuProbe, probed, summarize } from './page/gpu-probe.ts';
-import { type BenchResult, finish, type RunEnv } from './report.ts';
+import { finish } from './output.ts';
+import type { BenchResult, RunEnv } from './report.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from './systems.ts';
 import type { WebGpuBackend } from '../src/webgpu/backend.ts';
 
@@ -70,7 +71,6 @@ class LocalDriver implements Driver {
     const m = materialize(config, this.data.get(config.id));
     let t: Trainer;
     if (system === 'ours-cpu') t = await oursTrainer('cpu', config, m);
-    else if (system === 'ours-wasm') t = await oursTrainer('wasm', config, m);
     else if (system === 'ours-webgpu' && this.gpu) t = await oursTrainer('webgpu', config, m, await this.gpu.get());
     else if (system === 'scalar') t = await scalarTrainer(config, m);
     else if ((system === 'tfjs-cpu' || system === 'tfjs-wasm') && this.tf) t = await tfTrainer(this.tf, system === 'tfjs-cpu' ? 'cpu' : 'wasm', config, m);

@@ -21,7 +21,7 @@
  */
 import { type BenchConfig, flopsPerStep } from './configs.ts';
 import type { SystemId } from './systems.ts';
-import { TF_SYSTEMS } from './systems.ts';
+import { PEER_SYSTEMS } from './systems.ts';
 
 export interface TrainOut {
   loss: number;
@@ -199,14 +199,14 @@ export function agree(rows: Row[], config: BenchConfig): void {
   }
 }
 
-/** Each row's steps/s over each TF.js backend's on the same config. */
+/** Each row's steps/s over each peer's (TF.js's and jax-js's backends) on the same config. */
 export function ratios(rows: Row[]): void {
   for (const r of rows) {
     if (!r.stepsPerSec) continue;
     const out: Partial<Record<SystemId, number>> = {};
-    for (const tf of TF_SYSTEMS) {
-      const base = rows.find((x) => x.config === r.config && x.system === tf && x.stepsPerSec);
-      if (base && base !== r) out[tf] = r.stepsPerSec / base.stepsPerSec!;
+    for (const peer of PEER_SYSTEMS) {
+      const base = rows.find((x) => x.config === r.config && x.system === peer && x.stepsPerSec);
+      if (base && base !== r) out[peer] = r.stepsPerSec / base.stepsPerSec!;
     }
     r.ratios = out;
   }
@@ -234,9 +234,11 @@ export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[]
   const out: TargetCheck[] = [];
   for (const c of configs) {
     if (!['a', 'b', 'c', 'd'].includes(c.group)) continue;
+    // Issue 14's peers: a, ours-webgpu ≥ 1000× every peer; b–d, ≥ 2× TF.js webgl and jax-js webgpu.
     const pairs: [SystemId, SystemId, number][] = c.group === 'a'
-      ? [['ours-webgpu', 'tfjs-webgpu', 1000], ['ours-cpu', 'tfjs-cpu', 100]]
-      : [['ours-webgpu', 'tfjs-webgpu', 5], ['ours-cpu', 'tfjs-cpu', 2], ['ours-wasm', 'tfjs-wasm', 3]];
+      ? [['ours-webgpu', 'tfjs-webgpu', 1000], ['ours-cpu', 'tfjs-cpu', 100],
+        ['ours-webgpu', 'tfjs-webgl', 1000], ['ours-webgpu', 'jax-webgpu', 1000], ['ours-webgpu', 'jax-wasm', 1000]]
+      : [['ours-webgpu', 'tfjs-webgpu', 5], ['ours-cpu', 'tfjs-cpu', 2], ['ours-webgpu', 'tfjs-webgl', 2], ['ours-webgpu', 'jax-webgpu', 2]];
     for (const [system, versus, want] of pairs) {
       const r = rows.find((x) => x.config === c.id && x.system === system);
       const got = r?.ratios?.[versus] ?? null;

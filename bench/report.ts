@@ -2,11 +2,9 @@
  * A run's outputs: the terminal table, the JSON (latest and a timestamped copy), the Markdown table and an SVG
  * chart of steps/s per config and system — all under the output folder (bench/results/ by default).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { type BenchConfig, flopsPerStep } from './configs.ts';
 import { fmtMs, type Policy, type Row, type TargetCheck } from './protocol.ts';
-import type { SystemId } from './systems.ts';
+import { PEER_SYSTEMS, type SystemId } from './systems.ts';
 
 export interface RunEnv {
   runner: 'browser' | 'node' | 'dawn';
@@ -17,11 +15,12 @@ export interface RunEnv {
   /** The Dawn runner (bench/dawn.ts): the npm package webgpu's version, the flags given to its create(), the Vulkan ICD file if one was chosen. */
   dawn?: { package: string; flags: string[]; vulkanIcd?: string };
   tfjs?: Record<string, unknown>;
-  /** ours-wasm's backend and the machine's f32x4 multiply-add peak per thread count (bench/page/main.ts env). */
-  wasm?: { description: string; threads: number; simd: string; peakGflops?: Record<number, number> };
+  /** jax-js: version, devices started, wasm workers (bench/jax.ts JaxEnv). */
+  jax?: Record<string, unknown>;
   cpu: { model: string; cores: number };
-  node: string;
-  os: string;
+  /** Node's version and the OS: set by the Node runners (a page run on its own has neither). */
+  node?: string;
+  os?: string;
 }
 
 export interface BenchResult {
@@ -96,7 +95,7 @@ function columns(tfPresent: SystemId[]): Column[] {
   return cols;
 }
 
-const tfIn = (rows: Row[]): SystemId[] => (['tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu'] as SystemId[]).filter((s) => rows.some((r) => r.system === s));
+const tfIn = (rows: Row[]): SystemId[] => PEER_SYSTEMS.filter((s) => rows.some((r) => r.system === s));
 
 export function terminalTable(result: BenchResult): string {
   const cols = columns(tfIn(result.rows));
@@ -123,37 +122,19 @@ export function envLine(env: RunEnv): string {
   const asked = t?.wasmThreadsRequested === undefined ? ', its default'
     : `, --tfjs-wasm-threads ${t.wasmThreadsRequested}${t.wasmHardwareConcurrencyShown !== undefined ? `, its module shown hardwareConcurrency ${t.wasmHardwareConcurrencyShown}` : ''}`;
   if (t) parts.push(`TF.js ${t.version}${t.wasmThreads !== undefined ? ` (wasm threads: ${t.wasmThreads}${asked})` : ''}`);
+  const j = env.jax as { version?: string; wasmWorkers?: number } | undefined;
+  if (j) parts.push(`jax-js ${j.version} (wasm workers: ${j.wasmWorkers})`);
   parts.push(`CPU ${env.cpu.model} × ${env.cpu.cores}`);
   return parts.join(' · ');
 }
 
-/** Lines "d-mse ours-webgpu: 812 GFLOP/s = 1.6% of the 51 000 GFLOP/s float32 peak" for config d, with --peak-gflops. */
+/** Lines "d-mse ours-webgpu: 812 GFLOP/s = 1.6% of the 51 000 GFLOP/s float32 peak" for configs d and f, with --peak-gflops. */
 export function peakLines(result: BenchResult): string[] {
   const peak = result.peakGflops;
   if (!peak) return [];
   return result.rows
-    .filter((r) => r.config.startsWith('d') && r.gflops)
+    .filter((r) => (r.config.startsWith('d') || r.config === 'f') && r.gflops)
     .map((r) => `${r.config} ${r.system}: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / peak).toPrecision(3)}% of the ${peak} GFLOP/s float32 peak`);
-}
-
-/**
- * The wasm FMA peak as a row of its own ("wasm f32x4 multiply-add peak: 1 thread 56.1 GFLOP/s, 2 threads 110"), then
- * each wasm row's GFLOP/s as a share of the peak at its thread count (ours-wasm: the backend's; tfjs-wasm: env.tfjs's).
- */
-export function wasmPeakLines(result: BenchResult): string[] {
-  const w = result.env.wasm;
-  const peak = w?.peakGflops;
-  if (!w || !peak || !Object.keys(peak).length) return [];
-  const kind = w.simd === 'relaxed' ? '12 × f32x4.relaxed_madd' : '12 × f32x4.mul + add';
-  const lines = [`wasm f32x4 multiply-add peak (${kind}, no loads): ${Object.entries(peak).map(([t, g]) => `${t} thread${t === '1' ? '' : 's'} ${fmtNum(g)} GFLOP/s`).join(', ')}`];
-  const tfThreads = (result.env.tfjs as { wasmThreads?: number } | undefined)?.wasmThreads;
-  for (const r of result.rows) {
-    if (!r.gflops || (r.system !== 'ours-wasm' && r.system !== 'tfjs-wasm')) continue;
-    const t = r.system === 'ours-wasm' ? w.threads : tfThreads ?? 1;
-    const p = peak[t] ?? peak[Math.max(...Object.keys(peak).map(Number))];
-    lines.push(`${r.config} ${r.system} (${t} thread${t === 1 ? '' : 's'}): ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops) / p).toPrecision(3)}% of the ${fmtNum(p)} GFLOP/s peak`);
-  }
-  return lines;
 }
 
 export function markdown(result: BenchResult): string {
@@ -180,8 +161,6 @@ export function markdown(result: BenchResult): string {
   }
   const peak = peakLines(result);
   if (peak.length) out.push('', ...peak.map((l) => `- ${l}`));
-  const wasmPeak = wasmPeakLines(result);
-  if (wasmPeak.length) out.push('', ...wasmPeak.map((l) => `- ${l}`));
   const kernels = result.rows.filter((r) => r.inspect && Array.isArray(r.inspect.kernels));
   if (kernels.length) {
     out.push('', '## ours-webgpu, one step split into one timed pass per dispatch', '');
@@ -207,6 +186,7 @@ export function markdown(result: BenchResult): string {
 
 const COLORS: Record<string, string> = {
   'ours-webgpu': '#d62728', 'ours-cpu': '#ff7f0e', 'tfjs-webgpu': '#1f77b4', 'tfjs-wasm': '#2ca02c', 'tfjs-cpu': '#9467bd', scalar: '#8c564b',
+  'tfjs-webgl': '#17becf', 'jax-webgpu': '#e377c2', 'jax-wasm': '#bcbd22',
 };
 
 /** Grouped bars of steps/s (log scale) per config, one bar per system; wrong rows hatched red, errors absent. */
@@ -260,42 +240,4 @@ export function svgChart(result: BenchResult): string {
 
 function escapeXml(t: string): string {
   return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-/** Write NAME.json, NAME.md, NAME.svg (and, if `stamped`, a timestamped copy of the JSON) under `dir`. */
-export function writeOutputs(result: BenchResult, dir: string, name: string, stamped: boolean): string[] {
-  mkdirSync(dir, { recursive: true });
-  const files: [string, string][] = [
-    [`${name}.json`, `${JSON.stringify(result, null, 2)}\n`],
-    [`${name}.md`, markdown(result)],
-    [`${name}.svg`, svgChart(result)],
-  ];
-  if (stamped) files.push([`${name === 'latest' ? '' : `${name}-`}${result.date.replace(/[:.]/g, '-')}.json`, `${JSON.stringify(result, null, 2)}\n`]);
-  const paths: string[] = [];
-  for (const [file, text] of files) {
-    const path = join(dir, file);
-    writeFileSync(path, text);
-    paths.push(path);
-  }
-  return paths;
-}
-
-/**
- * What every runner (npm run bench, bench:node, bench:dawn) prints and write at the end: the environment, the table,
- * the peak lines, each target, the output files. Returns the exit status: 1 when a system erred or disagreed.
- */
-export function finish(result: BenchResult, out: { dir: string; name: string; stamped: boolean }, consoleErrors: string[] = []): number {
-  console.log(envLine(result.env));
-  console.log(terminalTable(result));
-  for (const l of peakLines(result)) console.log(l);
-  for (const l of wasmPeakLines(result)) console.log(l);
-  for (const t of result.targets) console.log(`target ${t.config}: ${t.system} ≥ ${t.want}× ${t.versus}: ${t.got === null ? '—' : `${t.got.toFixed(1)}×`} ${t.met ? 'met' : 'NOT met'}`);
-  if (consoleErrors.length) console.log(`page console errors:\n  ${consoleErrors.join('\n  ')}`);
-  const files = writeOutputs(result, out.dir, out.name, out.stamped);
-  console.log(`wrote ${files.join(', ')} (${result.seconds.toFixed(0)} s)`);
-  if (!result.ok) {
-    console.error(`bench FAILED:\n  ${result.failures.join('\n  ')}`);
-    return 1;
-  }
-  return 0;
 }

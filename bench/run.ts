@@ -5,7 +5,7 @@
  */
 import { parseArgs } from './bench.ts';
 import { runBrowserBench } from './browser.ts';
-import { finish } from './report.ts';
+import { finish } from './output.ts';
 
 async function main(): Promise<number> {
   let o;

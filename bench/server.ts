@@ -9,7 +9,8 @@
 import { createServer, type ViteDevServer } from 'vite';
 import { PROJECT_ROOT, type Served } from '../src/node/server.ts';
 
-export const BENCH_PAGE = 'bench/page/index.html';
+/** The bench page: part of the built site (dist/bench.html, vite.config.ts) and served from the project root here. */
+export const BENCH_PAGE = 'src/lab/bench.html';
 
 export const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -25,8 +26,8 @@ export async function startBenchServer(): Promise<Served> {
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null, headers: ISOLATION_HEADERS },
     optimizeDeps: {
       entries: [BENCH_PAGE],
-      include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu'],
-      // The .wasm files are fetched at run time from node_modules (setWasmPaths), not bundled.
+      include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', '@jax-js/jax'],
+      // TF.js's .wasm files are imported as URLs (bench/page/main.ts), fetched at run time.
       exclude: [],
     },
   });

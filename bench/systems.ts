@@ -4,9 +4,9 @@
  * (computed before that step's update, as Model.train does) and resolves with it. The caller times the call,
  * so the final readback is inside the timed region.
  *
- *   ours-webgpu, ours-cpu,  Model.train({steps: k}) — k steps in one submission / one call into wasm (src/model.ts)
- *   ours-wasm
- *   tfjs-webgpu, -wasm, -cpu TF.js 4.22: k × optimizer.minimize(loss) with a custom loss, cost read at the end
+ *   ours-webgpu, ours-cpu   Model.train({steps: k}) — k steps in one submission (src/model.ts)
+ *   tfjs-webgpu, -webgl, -wasm, -cpu  TF.js 4.22: k × optimizer.minimize(loss) with a custom loss, cost read at the end
+ *   jax-webgpu, jax-wasm     jax-js 0.1.25: k × a jitted valueAndGrad + SGD step (bench/jax.ts)
  *   scalar                   the notation issue's scalar engine (src/notation/scalar.ts): every ∂L/∂p as a sum
  *                            over chain-rule paths, float64, then SGD — small configs only (see SCALAR_MAX_PATHS)
  *
@@ -19,11 +19,14 @@ import { Model } from '../src/model.ts';
 import type { ParamId } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
 import { biasLength, type Layer } from '../src/spec.ts';
-import { type BenchConfig, type Materialized, netOf } from './configs.ts';
+import { type BenchConfig, GPU_SIZED_SYSTEMS, type Materialized, netOf } from './configs.ts';
 
-export type SystemId = 'ours-webgpu' | 'ours-cpu' | 'ours-wasm' | 'tfjs-webgpu' | 'tfjs-wasm' | 'tfjs-cpu' | 'scalar';
-export const SYSTEMS: SystemId[] = ['ours-webgpu', 'ours-cpu', 'ours-wasm', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'scalar'];
-export const TF_SYSTEMS: SystemId[] = ['tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu'];
+export type SystemId =
+  | 'ours-webgpu' | 'ours-cpu' | 'tfjs-webgpu' | 'tfjs-webgl' | 'tfjs-wasm' | 'tfjs-cpu' | 'jax-webgpu' | 'jax-wasm' | 'scalar';
+export const SYSTEMS: SystemId[] = ['ours-webgpu', 'ours-cpu', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu', 'jax-webgpu', 'jax-wasm', 'scalar'];
+export const TF_SYSTEMS: SystemId[] = ['tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
+/** The peers every row is compared with (a `vs X` column each): TF.js's backends and jax-js's. */
+export const PEER_SYSTEMS: SystemId[] = [...TF_SYSTEMS, 'jax-webgpu', 'jax-wasm'];
 
 /**
  * The scalar engine enumerates, for every parameter, every path from the loss down to it, for every example:
@@ -44,7 +47,11 @@ export function scalarPathsPerStep(c: BenchConfig): number {
 }
 
 /** Why `system` does not run `config`, or null when it does. */
-export function unsupported(system: SystemId, c: BenchConfig): string | null {
+export function unsupported(system: SystemId, c: BenchConfig, gpu?: { fallback: boolean; allowFallback: boolean }): string | null {
+  if (c.group === 'f') {
+    if (!GPU_SIZED_SYSTEMS.includes(system)) return 'config f is for GPU systems (412 GFLOP a step)';
+    if (gpu?.fallback && !gpu.allowFallback) return 'config f skipped on a fallback adapter (--gpu-sized-on-fallback runs it)';
+  }
   if (system === 'scalar') {
     const paths = scalarPathsPerStep(c);
     if (paths > SCALAR_MAX_PATHS) return `${paths.toExponential(1)} chain-rule paths per step > ${SCALAR_MAX_PATHS} (small configs only)`;
@@ -67,7 +74,7 @@ export interface Trainer {
 }
 
 /** Our engine through its public API: the Model, its parameters set to the shared start, the batch given once. */
-export async function oursTrainer(kind: 'cpu' | 'webgpu' | 'wasm', c: BenchConfig, m: Materialized, shared?: Backend): Promise<Trainer> {
+export async function oursTrainer(kind: 'cpu' | 'webgpu', c: BenchConfig, m: Materialized, shared?: Backend): Promise<Trainer> {
   const spec = {
     inputs: c.inputs,
     layers: c.layers,
@@ -155,7 +162,7 @@ function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
  *   softmax-CE  −scale · Σ_c Σ_i y ⊙ logSoftmax(z)
  * One step is optimizer.minimize(loss) with plain SGD (tf.train.sgd(lr)).
  */
-export async function tfTrainer(tf: Tf, backend: 'cpu' | 'wasm' | 'webgpu', c: BenchConfig, m: Materialized): Promise<Trainer> {
+export async function tfTrainer(tf: Tf, backend: 'cpu' | 'wasm' | 'webgpu' | 'webgl', c: BenchConfig, m: Materialized): Promise<Trainer> {
   if (!(await tf.setBackend(backend))) throw new Error(`TF.js could not initialise its ${backend} backend`);
   await tf.ready();
   if (tf.getBackend() !== backend) throw new Error(`TF.js is on ${tf.getBackend()}, not ${backend}`);

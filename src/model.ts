@@ -92,11 +92,6 @@ export async function createBackend(choice: BackendChoice, onNotice?: (m: string
   return { backend: gpu };
 }
 
-function runningInNode(): boolean {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string';
-}
-
 async function createWasm(): Promise<Backend> {
   const { WasmBackend } = await import('./wasm/backend.ts');
   return WasmBackend.create();
@@ -117,7 +112,12 @@ async function autoFallback(reason: string, onNotice?: (m: string) => void): Pro
   return { backend, notice };
 }
 
-const NO_NAVIGATOR_GPU = 'navigator.gpu is not defined here: WebGPU needs a browser with WebGPU (in Node, the CLI runs it in headless Chromium: --backend webgpu), or a WebGPU implementation for Node such as the npm `webgpu` package';
+const NO_NAVIGATOR_GPU = "navigator.gpu is not defined here: WebGPU needs a browser with WebGPU, or in Node backend: 'webgpu' with the npm package `webgpu` (Dawn) installed";
+
+function runningInNode(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string';
+}
 
 /** options.backend must be 'auto' or one of BACKEND_KINDS, spelled exactly: a SpecError naming `backend` otherwise. */
 export function checkBackendChoice(choice: unknown): asserts choice is BackendChoice {

@@ -7,12 +7,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { measureAll, parseArgs, Progress, RUNNER_SYSTEMS } from '../bench/bench.ts';
-import { CONFIG_A, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, selectConfigs, userConfigs } from '../bench/configs.ts';
+import { measureAll, parseArgs, Progress } from '../bench/bench.ts';
+import { CONFIG_A, CONFIG_F, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, selectConfigs, userConfigs } from '../bench/configs.ts';
 import { runNodeBench } from '../bench/node.ts';
 import { agree, type Driver, measureRow, type Row, stat } from '../bench/protocol.ts';
-import { markdown, svgChart, writeOutputs } from '../bench/report.ts';
-import type { SystemId } from '../bench/systems.ts';
+import { writeOutputs } from '../bench/output.ts';
+import { markdown, svgChart } from '../bench/report.ts';
+import { type SystemId, unsupported } from '../bench/systems.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-test-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -59,6 +60,25 @@ describe('configs', () => {
     expect(spec.configs[0].batch).toBe(1);
     const worked = parseArgs(['--spec', 'src/lectures/lecture-2-2-1.worked.json'], 'browser');
     expect(worked.configs[0].batch).toBe(1);
+  });
+
+  it('config f (4096³, issue 14) is by name only, for GPU systems, and skipped on a fallback adapter unless asked', () => {
+    expect(FULL_CONFIGS.map((c) => c.id)).not.toContain('f');
+    expect(selectConfigs(['f'])).toEqual([CONFIG_F]);
+    expect(CONFIG_F.layers.map((l) => l.units)).toEqual([4096, 4096]);
+    expect(CONFIG_F.batch).toBe(4096);
+    expect(flopsPerStep(CONFIG_F)).toBe(6 * 4096 * 2 * 4096 * 4096);
+    expect(unsupported('ours-cpu', CONFIG_F)).toMatch(/GPU systems/);
+    expect(unsupported('jax-wasm', CONFIG_F)).toMatch(/GPU systems/);
+    expect(unsupported('ours-webgpu', CONFIG_F, { fallback: true, allowFallback: false })).toMatch(/fallback adapter/);
+    expect(unsupported('jax-webgpu', CONFIG_F, { fallback: true, allowFallback: true })).toBeNull();
+    expect(unsupported('tfjs-webgl', CONFIG_F, { fallback: false, allowFallback: false })).toBeNull();
+    expect(unsupported('ours-cpu', FULL_CONFIGS[1], { fallback: true, allowFallback: false })).toBeNull();
+    expect(parseArgs(['--configs', 'f', '--gpu-sized-on-fallback'], 'browser').gpuSizedOnFallback).toBe(true);
+    expect(parseArgs(['--configs', 'f'], 'browser').gpuSizedOnFallback).toBe(false);
+    expect(parseArgs(['--quick'], 'browser').jaxWasmWorkers).toBe(1);
+    expect(parseArgs(['--quick', '--jax-wasm-workers', '2'], 'browser').jaxWasmWorkers).toBe(2);
+    expect(() => parseArgs(['--jax-wasm-workers', '2'], 'node')).toThrow(/browser runner/);
   });
 
   it('parses --tfjs-wasm-threads: a positive integer, browser runner only; absent means TF.js\'s default', () => {
@@ -131,8 +151,7 @@ describe('Node runner (--quick on the CPU systems)', () => {
     const o = { ...parseArgs(['--quick', '--out', out, '--target-ms', '5'], 'node'), quiet: true };
     const result = await runNodeBench(o, 'test');
     expect(result.failures).toEqual([]);
-    expect(result.rows).toHaveLength(QUICK_CONFIGS.length * RUNNER_SYSTEMS.node.length);
-    expect(result.rows.some((r) => r.system === 'ours-wasm')).toBe(true);
+    expect(result.rows).toHaveLength(QUICK_CONFIGS.length * 4);
     for (const r of result.rows) {
       if (r.system === 'scalar' && r.config !== 'a') {
         expect(r.status).toBe('skipped');

@@ -13,7 +13,8 @@ import { mnistSpecData, type MnistPart } from '../src/lab/mnist.ts';
 import { digitImages, mnistSubset as readSubset } from '../src/node/mnist.ts';
 import { MNIST_MODULE_ID, mnistSubset as mnistPlugin } from '../src/node/mnist-plugin.ts';
 
-const KINDS: Dataset2DKind[] = ['xor', 'circle', 'moons', 'spiral', 'blobs'];
+const KINDS: Dataset2DKind[] = ['xor', 'circle', 'moons', 'spiral', 'spirals3', 'blobs', 'blobs5'];
+const CLASSES: Record<Dataset2DKind, number> = { xor: 2, circle: 2, moons: 2, spiral: 2, spirals3: 3, blobs: 3, blobs5: 5 };
 
 function counts(labels: ArrayLike<number>, classes: number): number[] {
   const out = new Array<number>(classes).fill(0);
@@ -24,7 +25,7 @@ function counts(labels: ArrayLike<number>, classes: number): number[] {
 describe('2-D toy data sets', () => {
   it('lists every kind once, with its class count', () => {
     expect(DATASETS_2D.map((d) => d.kind).sort()).toEqual([...KINDS].sort());
-    for (const d of DATASETS_2D) expect(d.classes).toBe(d.kind === 'blobs' ? 3 : 2);
+    for (const d of DATASETS_2D) expect(d.classes).toBe(CLASSES[d.kind]);
   });
 
   for (const kind of KINDS) {
@@ -67,6 +68,22 @@ describe('2-D toy data sets', () => {
     });
     const xor = generate2D('xor', 400, 3, 0);
     xor.x.forEach(([a, b], c) => expect(a * b < 0 ? 1 : 0).toBe(xor.labels[c]));
+  });
+
+  it('noise 0: five blobs sit on five centres 72° apart at radius 0.55; three spirals keep arm k at angle 2.5π·r + 2πk/3', () => {
+    const blobs = generate2D('blobs5', 50, 3, 0);
+    blobs.x.forEach(([a, b], c) => {
+      const angle = Math.PI / 2 + (blobs.labels[c] * 2 * Math.PI) / 5;
+      expect(a).toBeCloseTo(0.55 * Math.cos(angle), 12);
+      expect(b).toBeCloseTo(0.55 * Math.sin(angle), 12);
+    });
+    const spirals = generate2D('spirals3', 60, 3, 0);
+    spirals.x.forEach(([a, b], c) => {
+      const r = Math.hypot(a, b);
+      const angle = 1.25 * 2 * Math.PI * r + (spirals.labels[c] * 2 * Math.PI) / 3;
+      expect(a).toBeCloseTo(r * Math.cos(angle), 9);
+      expect(b).toBeCloseTo(r * Math.sin(angle), 9);
+    });
   });
 
   it('xor with n = 4 is exactly the truth table on {0, 1}²', () => {

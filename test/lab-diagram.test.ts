@@ -13,7 +13,7 @@ import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
 import type { MatrixRun } from '../src/notation/matrix.ts';
 import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
-import { type NetworkSpec, validateNet, validateSpec } from '../src/spec.ts';
+import { type NetworkSpec, paramsToSpec, validateNet, validateSpec } from '../src/spec.ts';
 
 const spec221 = lecture('lecture-2-2-1').worked.spec;
 const W = (layer: number, row: number, col: number): ParamId => ({ kind: 'W', layer, row, col });
@@ -125,6 +125,54 @@ describe('network diagram model', () => {
     }
   });
 
+  it('summarised: 784 inputs as the 28 × 28 image of the example, 32 units as a strip of their activations, weights as bands', () => {
+    const net = validateNet({ inputs: 784, layers: [{ units: 32, activation: 'sigmoid' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy' });
+    const params = initParams(net, 'xavier', 7);
+    // Two examples; example 2 (column 1) has ink only at pixel (row 3, column 5) = input 3·28 + 5.
+    const n = 2;
+    const X = new Float32Array(784 * n);
+    X[(3 * 28 + 5) * n + 1] = 1;
+    const A = [new Float32Array(32 * n), new Float32Array(10 * n)];
+    A[0][7 * n + 1] = -0.5; // unit 8 of layer 1, example 2
+    A[0][9 * n + 1] = 0.25;
+    const m = diagramModel({ net, naming: new Naming(net, undefined), params, X, n, example: 1, values: { A }, summarise: true });
+    const [image, strip] = m.strips;
+    expect([image.kind, image.rows, image.cols, image.colours.length]).toEqual(['image', 28, 28, 784]);
+    expect(image.colours[3 * 28 + 5]).toBe('rgb(0,0,0)');
+    expect(image.colours.filter((c) => c === 'rgb(255,255,255)')).toHaveLength(783);
+    expect([strip.kind, strip.rows, strip.cols]).toEqual(['strip', 32, 1]);
+    // Blue for positive, orange for negative, the strongest |a| of the column at full colour.
+    expect(strip.colours[7]).toBe('rgb(234,88,12)');
+    expect(strip.colours[9]).toBe('rgb(140,172,241)'); // halfway: 243 + (37 − 243)/2, 244 + (99 − 244)/2, 246 + (235 − 246)/2
+    expect(strip.title).toMatch(/from −?-?0\.50 to 0\.25/);
+    // Only the 10 outputs are units; no single edges into or out of a strip, one band per layer.
+    expect(m.nodes.map((nd) => nd.key)).toEqual(Array.from({ length: 10 }, (_, i) => `z:1:${i}`));
+    expect(m.edges).toHaveLength(0);
+    expect(m.bands).toHaveLength(2);
+    expect(m.caption).toMatch(/784 inputs and 32 units of layer 1 drawn as the input image and a strip/);
+  });
+
+  it("'rows' layout: the same drawing with x and y swapped, inside its box", async () => {
+    const net = validateNet({ inputs: 2, layers: [{ units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce' });
+    const spec: NetworkSpec = { inputs: 2, layers: [{ units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', params: paramsToSpec(net, initParams(net, 'xavier', 1)), x: [[0.5, -0.25]], y: [[1]] };
+    const view = await viewOf(spec, true);
+    const cols = diagramModel(view);
+    const rows = diagramModel({ ...view, layout: 'rows' });
+    expect(rows.nodes.map((nd) => [nd.x, nd.y])).toEqual(cols.nodes.map((nd) => [nd.y, nd.x]));
+    expect(rows.edges.map((e) => [e.x1, e.y1, e.x2, e.y2])).toEqual(cols.edges.map((e) => [e.y1, e.x1, e.y2, e.x2]));
+    for (const p of [...rows.nodes, ...rows.biases]) {
+      expect(p.x).toBeGreaterThanOrEqual(0);
+      expect(p.x).toBeLessThanOrEqual(rows.width);
+      expect(p.y).toBeGreaterThanOrEqual(0);
+      expect(p.y).toBeLessThanOrEqual(rows.height);
+    }
+    // Eight hidden units: the dense layout, the latest value only (δ after Backward), short enough for its circle.
+    const line = cols.nodes.find((nd) => nd.key === 'z:0:0')!.lines;
+    expect(line).toHaveLength(1);
+    expect(line[0]).toMatch(/^δ [−-]?\d\.\d+$/);
+    expect(line[0].length).toBeLessThanOrEqual(9);
+  });
+
   it('columnSlots elides only layers with more than MAX_SHOWN units', () => {
     expect(columnSlots(10).every((s) => s.kind === 'unit')).toBe(true);
     expect(columnSlots(11).map((s) => (s.kind === 'unit' ? s.index : `+${s.hidden}`))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, '+2', 10]);
@@ -202,7 +250,8 @@ describe('explanation panel LaTeX', () => {
       }
     }
     expect(blocks).toBeGreaterThan(200);
-  });
+    // ~2 s alone; several times that on the shared 2-core machine while other suites run.
+  }, 30_000);
 
   it('big matrices are cut to 6 × 6 with ⋯ ⋮ ⋱ and keep the highlighted row, column and entry', () => {
     expect(pickIndices(4, 6)).toEqual([0, 1, 2, 3]);

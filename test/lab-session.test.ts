@@ -131,6 +131,62 @@ describe('LabSession on the CPU', () => {
     big.dispose();
   });
 
+  it('Reset returns bit for bit to the starting weights and the first mini-batch: the same steps give the same run', async () => {
+    const d = generate2D('circle', 40, 3);
+    const spec: NetworkSpec = {
+      inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce',
+      init: { scheme: 'xavier', seed: 9 }, x: d.x, y: d.y, lr: 0.5,
+    };
+    const s = await LabSession.open(checkLabSpec(spec, 10), 'cpu', null);
+    const bits = (p: { W: Float32Array[]; b: Float32Array[] }) => [...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength))));
+    const start = bits(s.params);
+    await s.train(7, () => undefined);
+    const first = s.history.map((p) => p.loss);
+    const end = bits(s.params);
+    expect(end).not.toEqual(start);
+    await s.reset();
+    expect(bits(s.params)).toEqual(start);
+    expect(s.history).toEqual([]);
+    expect(s.batchIndex).toBe(0);
+    await s.train(7, () => undefined);
+    expect(s.history.map((p) => p.loss)).toEqual(first);
+    expect(bits(s.params)).toEqual(end);
+    s.dispose();
+  });
+
+  it('fit with each optimiser lowers the loss; Reset after a fit gives the same run again (fresh optimiser state)', async () => {
+    const d = generate2D('circle', 60, 3);
+    const spec: NetworkSpec = {
+      inputs: 2, layers: [{ units: 6, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce',
+      init: { scheme: 'xavier', seed: 4 }, x: d.x, y: d.y, lr: 0.5,
+    };
+    for (const name of ['sgd', 'momentum', 'adam', 'adamw'] as const) {
+      const s = await LabSession.open(checkLabSpec(spec), 'cpu', null);
+      const lr = name === 'sgd' || name === 'momentum' ? 0.5 : 0.02;
+      const logs = await s.fit({ optimizer: { name, lr }, batchSize: 16, epochs: 6 }, () => undefined);
+      expect(logs).toHaveLength(6);
+      expect(logs[5].loss, name).toBeLessThan(logs[0].loss);
+      // One point per epoch, at the steps so far: 4 mini-batches of ≤ 16 per epoch of 60 rows.
+      expect(s.history.map((p) => p.step)).toEqual([3, 7, 11, 15, 19, 23]);
+      if (name === 'adam') {
+        const bits = (p: { W: Float32Array[] }) => p.W.map((a) => Array.from(new Uint32Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength))));
+        const end = bits(s.params);
+        await s.reset();
+        expect(bits(s.params)).toEqual(bits(s.initial));
+        const again = await s.fit({ optimizer: { name, lr }, batchSize: 16, epochs: 6 }, () => undefined);
+        expect(again.map((e) => e.loss)).toEqual(logs.map((e) => e.loss));
+        expect(bits(s.params)).toEqual(end);
+      }
+      s.dispose();
+    }
+    // Your data's validation rows (they carry class labels too, which fit does not take): a loss per epoch.
+    const v = await LabSession.open(checkLabSpec({ ...spec, x: d.x.slice(0, 40), y: d.y.slice(0, 40) }), 'cpu', null);
+    const withVal = await v.fit({ optimizer: { name: 'adam', lr: 0.02 }, batchSize: 16, epochs: 2, validation: { x: d.x.slice(40), y: d.y.slice(40), labels: d.labels.slice(40) } as never }, () => undefined);
+    expect(withVal.every((e) => Number.isFinite(e.valLoss) && e.valAccuracy !== undefined)).toBe(true);
+    expect(v.validation.map((p) => p.step)).toEqual(v.history.map((p) => p.step));
+    v.dispose();
+  });
+
   it('exports the current state in the CLI format, and Verify needs WebGPU', async () => {
     const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
     await s.train(20, () => undefined);

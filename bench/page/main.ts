@@ -1,22 +1,30 @@
 /**
- * The bench page (served by bench/server.ts, driven by bench/run.ts). Every system runs here, in one page:
- * ours-webgpu and ours-cpu (src/model.ts) and TF.js 4.22 on webgpu, wasm and cpu. Node drives it through
- * `window.bench`: open a system on a config (same weights and batch for all: bench/configs.ts `materialize`),
- * train k steps and get the loss and the wall time of the call (the loss readback included), close.
- * Calls take and return plain JSON; errors come back as {error}.
+ * The bench page's systems (the page: src/lab/bench.html, ./ui.ts; a run: ./run.ts). Every system runs here, in one
+ * page: ours-webgpu and ours-cpu (src/model.ts), TF.js 4.22 on webgpu, webgl, wasm and cpu, jax-js on webgpu and
+ * wasm (../jax.ts). `window.bench` is the run's Driver: open a system on a config (same weights and batch for all:
+ * bench/configs.ts `materialize`), train k steps and get the loss and the wall time of the call (the loss readback
+ * included), close. Calls take and return plain JSON; errors come back as {error}.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { WasmBackend } from '../../src/wasm/backend.ts';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import { WebGpuBackend } from '../../src/webgpu/backend.ts';
+import { type JaxEnv, jaxTrainer, loadJax } from '../jax.ts';
 import { base64ToF32, type BenchConfig, type Materialized, materialize } from '../configs.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from '../systems.ts';
 import { installGpuProbe, probed, summarize } from './gpu-probe.ts';
 
 installGpuProbe();
-// The wasm binaries, as Vite serves them from node_modules (the threaded one needs this page cross-origin isolated).
-setWasmPaths('/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
+// TF.js's wasm binaries as URLs Vite serves (dev) or emits (the built site); the threaded one needs this page
+// cross-origin isolated.
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
 
 export type Result<T> = { ok: T } | { error: { name: string; message: string } };
 
@@ -38,24 +46,16 @@ export interface PageEnv {
     wasmHardwareConcurrencyShown?: number;
     wasmSimd?: boolean; wasmMultithread?: boolean;
   };
-  /** ours-wasm's backend, and the machine's f32x4 multiply-add peak (GFLOP/s) on 1 … threads threads. */
-  wasm?: WasmEnv;
-}
-
-export interface WasmEnv {
-  description: string;
-  threads: number;
-  simd: string;
-  peakGflops?: Record<number, number>;
+  /** jax-js, loaded by env() with its wasm worker count (absent when it failed to load: jaxError says why). */
+  jax?: JaxEnv;
+  jaxError?: string;
 }
 
 export interface EnvOptions {
   /** setThreadsCount(n) before the wasm backend is first set; undefined: TF.js's default. */
   tfjsWasmThreads?: number;
-  /** ours-wasm's threads (default: WasmBackend's). */
-  oursWasmThreads?: number;
-  /** Measure the wasm f32x4 multiply-add peak (when ours-wasm runs). */
-  wasmPeak?: boolean;
+  /** jax-js's wasm workers, set before its module loads (bench/jax.ts); default 1. */
+  jaxWasmWorkers?: number;
 }
 
 export interface Job {
@@ -97,12 +97,8 @@ function ourGpu(): Promise<WebGpuBackend> {
   return gpu;
 }
 
-let wasm: Promise<WasmBackend> | null = null;
-let wasmThreads: number | undefined;
-function ourWasm(): Promise<WasmBackend> {
-  wasm ??= WasmBackend.create(wasmThreads !== undefined ? { threads: wasmThreads } : {});
-  return wasm;
-}
+/** jax-js's wasm workers (env() sets it, before jax-js loads). */
+let jaxWorkers = 1;
 
 let cached: { key: string; m: Materialized } | null = null;
 function materialized(job: Job): Materialized {
@@ -129,13 +125,12 @@ function entry(id: number): Open {
   return e;
 }
 
-const bench = {
+export const bench = {
   ready: true as const,
 
   /** Sets up the TF.js backends (once, first thing: the wasm thread count can only be set before the wasm backend starts). */
   env(opts: EnvOptions = {}): Promise<PageEnv> {
     return (async () => {
-      wasmThreads = opts.oursWasmThreads;
       const threads = opts.tfjsWasmThreads;
       if (threads !== undefined) {
         if (tf.engine().registry.wasm) throw new Error('--tfjs-wasm-threads: the TF.js wasm backend has already started; the thread count must be set before it does');
@@ -158,7 +153,13 @@ const bench = {
       } catch (err) {
         out.webgpu = { available: false, reason: err instanceof Error ? err.message : String(err) };
       }
-      for (const name of ['cpu', 'wasm', 'webgpu']) {
+      jaxWorkers = opts.jaxWasmWorkers ?? 1;
+      try {
+        out.jax = (await loadJax(jaxWorkers)).env;
+      } catch (err) {
+        out.jaxError = err instanceof Error ? err.message : String(err);
+      }
+      for (const name of ['cpu', 'wasm', 'webgpu', 'webgl']) {
         // TF.js 4.22's wasm backend caps setThreadsCount(n) at its default, navigator.hardwareConcurrency / 2 (1 on
         // 2 cores), which it reads once, when its module starts. To give it n threads above that, the module is shown
         // hardwareConcurrency = 2n while it starts (the page's own getter is back right after); env.tfjs records it.
@@ -179,16 +180,6 @@ const bench = {
           out.tfjs.wasmMultithread = Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
         }
       }
-      try {
-        const w = await ourWasm();
-        out.wasm = { description: w.description, threads: w.threads, simd: w.simd };
-        if (opts.wasmPeak) {
-          out.wasm.peakGflops = {};
-          for (let t = 1; t <= w.threads; t++) out.wasm.peakGflops[t] = await w.measurePeak(t);
-        }
-      } catch (err) {
-        out.wasm = { description: `unavailable: ${err instanceof Error ? err.message : String(err)}`, threads: 0, simd: 'none' };
-      }
       return out;
     })();
   },
@@ -207,17 +198,11 @@ const bench = {
         case 'ours-cpu':
           trainer = await oursTrainer('cpu', job.config, m);
           break;
-        case 'ours-wasm':
-          trainer = await oursTrainer('wasm', job.config, m, await ourWasm());
+        case 'tfjs-webgpu': case 'tfjs-webgl': case 'tfjs-wasm': case 'tfjs-cpu':
+          trainer = await tfTrainer(tf, job.system.slice('tfjs-'.length) as 'webgpu' | 'webgl' | 'wasm' | 'cpu', job.config, m);
           break;
-        case 'tfjs-webgpu':
-          trainer = await tfTrainer(tf, 'webgpu', job.config, m);
-          break;
-        case 'tfjs-wasm':
-          trainer = await tfTrainer(tf, 'wasm', job.config, m);
-          break;
-        case 'tfjs-cpu':
-          trainer = await tfTrainer(tf, 'cpu', job.config, m);
+        case 'jax-webgpu': case 'jax-wasm':
+          trainer = await jaxTrainer(jaxWorkers, job.system === 'jax-webgpu' ? 'webgpu' : 'wasm', job.config, m);
           break;
         case 'scalar':
           trainer = await scalarTrainer(job.config, m);

@@ -143,7 +143,7 @@ export function dots(P: Arr, Q: Arr, S: Float64Array, rp: number, rq: number, R:
 }
 
 /**
- * shaders/forward.wgsl — Z = W·A_prev + b, A = f(Z).
+ * shaders/matmul.wgsl, forward epilogue — Z = W·A_prev + b, A = f(Z).
  * W (M × K), A_prev (K × N), Z and A (M × N). Softmax is applied afterwards by softmaxColumns.
  * Loop order: A_prevᵀ into scratch, then `dots` (Z[i][c] = Σ_j W[i][j]·A_prev[j][c], j ascending, in float64),
  * then per output z = sum + b_i, Z = z, A = f(z) — the WGSL's per-output order of operations.
@@ -224,7 +224,7 @@ export function output(
 }
 
 /**
- * shaders/backward.wgsl — δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ f'(Z_l).
+ * shaders/matmul.wgsl, backward epilogue (TRANS_L) — δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ f'(Z_l).
  * W_next (M × K) is W_{l+1}; delta_next (M × N); A and delta (K × N) are layer l's.
  * Loop order: W_nextᵀ (K × M) and delta_nextᵀ (N × M) into scratch, then `dots` (Σ_i W_next[i][j]·δ_next[i][c],
  * i ascending, in float64), then δ = sum · f'(A) per output.
@@ -241,7 +241,7 @@ export function backward(
 }
 
 /**
- * shaders/grad_w.wgsl — ∂L/∂W_l = scale · δ_l·A_{l−1}ᵀ. delta (M × N), A_prev (K × N), dW (M × K).
+ * shaders/matmul.wgsl, grad_w epilogue (TRANS_R) — ∂L/∂W_l = scale · δ_l·A_{l−1}ᵀ. delta (M × N), A_prev (K × N), dW (M × K).
  * Loop order: `dots` straight on the rows of delta and A_prev (both contiguous over the examples c; sums over
  * c ascending, in float64), then dW = scale · sum.
  */

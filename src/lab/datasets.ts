@@ -1,6 +1,7 @@
 /**
  * Seeded 2-D toy data sets for classification, in the spirit of TensorFlow Playground: xor, circle, moons,
- * spiral (two classes, one output: y = [0] or [1]) and blobs (three classes, one-hot y for softmax).
+ * spiral (two classes, one output: y = [0] or [1]), and blobs, three spirals and five blobs (3 and 5 classes, one-hot
+ * y for softmax).
  * Points lie in roughly [−1, 1]², so small tanh/sigmoid nets train at lr ≈ 0.1–1.
  *
  * Rows are examples, as in a NetworkSpec (x[c] = [x1, x2]). Labels alternate (example c has class c mod K), so
@@ -8,7 +9,7 @@
  */
 import { gaussian, mulberry32 } from '../init.ts';
 
-export type Dataset2DKind = 'xor' | 'circle' | 'moons' | 'spiral' | 'blobs';
+export type Dataset2DKind = 'xor' | 'circle' | 'moons' | 'spiral' | 'spirals3' | 'blobs' | 'blobs5';
 
 export interface Dataset2D {
   kind: Dataset2DKind;
@@ -27,6 +28,8 @@ export const DATASETS_2D: readonly { kind: Dataset2DKind; title: string; classes
   { kind: 'moons', title: 'Two moons', classes: 2 },
   { kind: 'spiral', title: 'Two spirals', classes: 2 },
   { kind: 'blobs', title: 'Three blobs', classes: 3 },
+  { kind: 'spirals3', title: 'Three spirals', classes: 3 },
+  { kind: 'blobs5', title: 'Five blobs', classes: 5 },
 ];
 
 /** Default noise: the standard deviation of the Gaussian jitter added to each coordinate. */
@@ -35,14 +38,16 @@ export const DEFAULT_NOISE: Readonly<Record<Dataset2DKind, number>> = {
   circle: 0.06,
   moons: 0.08,
   spiral: 0.03,
+  spirals3: 0.03,
   blobs: 0.18,
+  blobs5: 0.12,
 };
 
 type Rand = () => number;
 type Point = [number, number];
 
-/** A point of class `label` before jitter. */
-type Sampler = (label: number, rand: Rand) => Point;
+/** A point of class `label` (of `classes`) before jitter. */
+type Sampler = (label: number, rand: Rand, classes: number) => Point;
 
 /** Quadrants: class 0 where x1·x2 > 0, class 1 where x1·x2 < 0; |xi| ∈ [0.15, 0.95] keeps clear of the axes. */
 const xorPoint: Sampler = (label, rand) => {
@@ -69,16 +74,20 @@ const moonsPoint: Sampler = (label, rand) => {
   return [(u - 0.5) / 1.5, (v - 0.25) / 1.5];
 };
 
-/** Two interleaved arms: radius t, angle 1.75 turns · t, the second arm rotated by π (TensorFlow Playground's). */
-const spiralPoint: Sampler = (label, rand) => {
+/**
+ * K interleaved arms: radius t, angle 1.75 turns · t, arm k rotated by 2πk/K (two arms: TensorFlow Playground's
+ * spiral, the second arm rotated by π). Three arms turn 1.25 times, so that neighbouring arms stay apart.
+ */
+const spiralPoint: Sampler = (label, rand, classes) => {
   const t = rand();
-  const angle = 1.75 * 2 * Math.PI * t + label * Math.PI;
+  const turns = classes === 2 ? 1.75 : 1.25;
+  const angle = turns * 2 * Math.PI * t + (label * 2 * Math.PI) / classes;
   return [t * Math.cos(angle), t * Math.sin(angle)];
 };
 
-/** Blob centres on a circle of radius 0.55, at 90°, 210°, 330°. */
-const blobsPoint: Sampler = (label) => {
-  const angle = Math.PI / 2 + (label * 2 * Math.PI) / 3;
+/** K blob centres evenly on a circle of radius 0.55, the first at 90° (three blobs: 90°, 210°, 330°). */
+const blobsPoint: Sampler = (label, _rand, classes) => {
+  const angle = Math.PI / 2 + (label * 2 * Math.PI) / classes;
   return [0.55 * Math.cos(angle), 0.55 * Math.sin(angle)];
 };
 
@@ -87,7 +96,9 @@ const SAMPLERS: Record<Dataset2DKind, Sampler> = {
   circle: circlePoint,
   moons: moonsPoint,
   spiral: spiralPoint,
+  spirals3: spiralPoint,
   blobs: blobsPoint,
+  blobs5: blobsPoint,
 };
 
 /** The target row for a label: one output (0 / 1) for two classes, one-hot otherwise. */
@@ -125,7 +136,7 @@ export function generate2D(kind: Dataset2DKind, n: number, seed: number, noise?:
   const labels: number[] = [];
   for (let c = 0; c < n; c++) {
     const label = c % info.classes;
-    const [a, b] = sample(label, rand);
+    const [a, b] = sample(label, rand, info.classes);
     // NOTE: always draw both jitters (even at noise 0) so the point sequence does not depend on the noise level.
     const ja = gaussian(rand);
     const jb = gaussian(rand);

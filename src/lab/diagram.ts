@@ -61,6 +61,30 @@ export interface DiagramView {
   selected?: ParamId;
   /** Decimals of the numbers shown (default 4). */
   decimals?: number;
+  /**
+   * Layers wider than MAX_SHOWN as one strip of cells (each unit's activation for the example), and 784 inputs
+   * as the 28 × 28 image of the example, instead of MAX_SHOWN slots with a "⋮ +k more" marker (default false).
+   */
+  summarise?: boolean;
+  /** 'columns' (default): layers left → right. 'rows': layers top → bottom, for a wide, low box (the workspace). */
+  layout?: 'columns' | 'rows';
+}
+
+/** A wide layer drawn as a strip of cells (or the inputs as an image): centre (x, y), size w × h. */
+export interface DiagramStrip {
+  column: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** Cells in reading order (rows × cols; a strip is count × 1, or 1 × count in the 'rows' layout). */
+  rows: number;
+  cols: number;
+  /** One colour per cell. */
+  colours: string[];
+  kind: 'strip' | 'image';
+  /** Accessible description: what it stands for and its range. */
+  title: string;
 }
 
 // ——— the pure model ———
@@ -89,8 +113,14 @@ interface Geometry {
 
 /** Small nets (at most COMPACT_ABOVE slots in every column): big circles, values readable on a phone. */
 const NORMAL: Geometry = { radius: 48, colGap: 190, slot: 150, biasSize: 30, biasGap: 22 };
-/** Tall nets: smaller circles and slots, so that the whole net fits a screen's height. */
-const COMPACT: Geometry = { radius: 34, colGap: 210, slot: 104, biasSize: 22, biasGap: 10 };
+/**
+ * Tall nets (5 … 10 slots in a column): smaller circles with the name and one value (the latest of a, δ), so
+ * that ten units fit a 1280 × 800 workspace legibly (the rest of a unit's values are in its tooltip).
+ */
+const DENSE: Geometry = { radius: 30, colGap: 170, slot: 84, biasSize: 18, biasGap: 4 };
+/** Side of the 28 × 28 input image (viewBox units), and the width of a strip. */
+const IMAGE_SIDE = 168;
+const STRIP_WIDTH = 30;
 export const COMPACT_ABOVE = 4;
 /** Room above the top slot for the shared-bias squares. */
 const TOP = 44;
@@ -177,6 +207,9 @@ export interface DiagramModel {
   markers: DiagramMarker[];
   edges: DiagramEdge[];
   biases: DiagramBias[];
+  /** Wide layers summarised (summarise: true), and the shaded bands that stand for their weights. */
+  strips: DiagramStrip[];
+  bands: string[];
   columns: ColumnInfo[];
   /** "2-2-1 net, example 1 of 1 …" — the SVG's <title>. */
   title: string;
@@ -273,14 +306,20 @@ export function diagramModel(view: DiagramView): DiagramModel {
   const decimals = view.decimals ?? 4;
   const c = Math.min(Math.max(0, Math.floor(view.example)), Math.max(0, n - 1));
   const counts = [net.inputs, ...net.layers.map((layer) => layer.units)];
-  const slots = counts.map((count) => columnSlots(count));
-  const tallest = Math.max(...slots.map((s) => s.length));
-  const geo = tallest > COMPACT_ABOVE ? COMPACT : NORMAL;
+  /** Columns drawn as a strip (or, 784 inputs, as an image): no slots, no single edges. */
+  const stripped = counts.map((count) => Boolean(view.summarise) && count > MAX_SHOWN);
+  const slots = counts.map((count, col) => (stripped[col] ? [] : columnSlots(count)));
+  const image = stripped[0] && net.inputs === 784;
+  const tallest = Math.max(1, ...slots.map((s) => s.length));
+  const geo = tallest > COMPACT_ABOVE || stripped.some(Boolean) ? DENSE : NORMAL;
   const { radius, colGap, biasSize, biasGap } = geo;
   const slotHeight = geo.slot;
-  const marginX = radius + 12;
-  const width = 2 * marginX + (counts.length - 1) * colGap;
-  const colX = (col: number): number => marginX + col * colGap;
+  const half = (col: number): number => (stripped[col] ? (col === 0 && image ? IMAGE_SIDE / 2 : STRIP_WIDTH / 2) : radius);
+  const marginX = half(0) + 12;
+  const gapAfter = (col: number): number => Math.max(colGap, half(col) + half(col + 1) + 90);
+  const colXs = counts.map((_, col) => marginX + counts.slice(0, col).reduce((sum, _c, k) => sum + gapAfter(k), 0));
+  const width = colXs[colXs.length - 1] + half(counts.length - 1) + 12;
+  const colX = (col: number): number => colXs[col];
   /** Slot k of a column with `len` slots, the columns centred on each other; the node sits low in its slot. */
   const slotY = (k: number, len: number): number => TOP + slotHeight - radius - 8 + (k + (tallest - len) / 2) * slotHeight;
 
@@ -304,7 +343,8 @@ export function diagramModel(view: DiagramView): DiagramModel {
       if (col === 0) {
         const name = symText(naming.node({ kind: 'x', index: i }));
         const v = i * n + c < view.X.length ? fmtGiven(view.X[i * n + c], decimals) : dash;
-        nodes.push({ key: `x:${i}`, kind: 'input', column: 0, index: i, x, y, r: radius, name, lines: [v], title: `${name} = ${v}` });
+        const short = geo === DENSE && i * n + c < view.X.length ? fmtValue(view.X[i * n + c], 2) : v;
+        nodes.push({ key: `x:${i}`, kind: 'input', column: 0, index: i, x, y, r: radius, name, lines: [short], title: `${name} = ${v}` });
         return;
       }
       const l = col - 1;
@@ -317,20 +357,71 @@ export function diagramModel(view: DiagramView): DiagramModel {
       nodes.push({
         key: `z:${l}:${i}`, kind: 'unit', column: col, index: i, x, y, r: radius,
         name: naming.unitLabel({ layer: l, unit: i }),
-        lines: [`z ${fmt(z)}`, `a ${fmt(a)}`, `δ ${fmt(d)}`],
+        // Dense layouts: the latest value only (δ after Backward, else a), to 2 decimals; all three in the tooltip.
+        lines: geo === DENSE ? (d !== undefined ? [`δ ${fmtValue(d, 2)}`] : a !== undefined ? [`a ${fmtValue(a, 2)}`] : []) : [`z ${fmt(z)}`, `a ${fmt(a)}`, `δ ${fmt(d)}`],
         title: `${zName} = ${fmt(z)}, ${aName} = ${fmt(a)}, ${dName} = ${fmt(d)}`,
       });
     });
   });
 
+  // Strips: a column of cells spanning the tallest column (the image: a square, centred).
+  const strips: DiagramStrip[] = [];
+  const bodyTop = TOP + slotHeight - radius - 8 - radius;
+  const bodyBottom = TOP + (tallest - 1) * slotHeight + slotHeight - radius - 8 + radius;
+  const bodyHeight = Math.max(bodyBottom - bodyTop, IMAGE_SIDE);
+  counts.forEach((count, col) => {
+    if (!stripped[col]) return;
+    const x = colX(col);
+    const y = bodyTop + (bodyBottom - bodyTop) / 2;
+    if (col === 0) {
+      const vals = Array.from({ length: count }, (_, j) => (j * n + c < view.X.length ? view.X[j * n + c] : 0));
+      const colours = vals.map((v) => ink(v));
+      const side = image ? IMAGE_SIDE : STRIP_WIDTH;
+      strips.push({
+        column: 0, x, y, w: side, h: image ? IMAGE_SIDE : bodyHeight, rows: image ? 28 : count, cols: image ? 28 : 1, colours, kind: image ? 'image' : 'strip',
+        title: image ? `The input: example ${c + 1} as a 28 × 28 image (${count} inputs)` : `${count} inputs of example ${c + 1}, from ${fmtValue(Math.min(...vals), 2)} to ${fmtValue(Math.max(...vals), 2)}`,
+      });
+      return;
+    }
+    const l = col - 1;
+    const a = Array.from({ length: count }, (_, i) => valueAt(values.A, l, i, n, c));
+    const known = a.filter((v): v is number => v !== undefined);
+    const top = known.length ? Math.max(...known.map(Math.abs)) : 0;
+    strips.push({
+      column: col, x, y, w: STRIP_WIDTH, h: bodyHeight, rows: count, cols: 1, kind: 'strip',
+      colours: a.map((v) => (v === undefined ? '#e5e7eb' : signed(v, top))),
+      title: known.length
+        ? `${count} units of layer ${col}: their activations a for example ${c + 1}, from ${fmtValue(Math.min(...known), 2)} to ${fmtValue(Math.max(...known), 2)} (blue positive, orange negative)`
+        : `${count} units of layer ${col} (press Forward to colour them by their activations)`,
+    });
+  });
+  /** The vertical extent a column occupies (a strip: its height; units: first to last drawn circle). */
+  const extent = (col: number): [number, number] => {
+    const st = strips.find((x) => x.column === col);
+    if (st) return [st.y - st.h / 2, st.y + st.h / 2];
+    const ys = nodes.filter((nd) => nd.column === col).map((nd) => nd.y);
+    return [Math.min(...ys) - radius / 2, Math.max(...ys) + radius / 2];
+  };
+  const bands: string[] = [];
+
   const edges: DiagramEdge[] = [];
   const biases: DiagramBias[] = [];
   net.layers.forEach((layer, l) => {
+    if (stripped[l] || stripped[l + 1]) {
+      // All of this layer's weights as one shaded band between the two columns.
+      const [a0, a1] = extent(l);
+      const [b0, b1] = extent(l + 1);
+      const x0 = colX(l) + half(l) + 2;
+      const x1 = colX(l + 1) - half(l + 1) - 2;
+      bands.push(`${r2(x0)},${r2(a0)} ${r2(x1)},${r2(b0)} ${r2(x1)},${r2(b1)} ${r2(x0)},${r2(a1)}`);
+      return;
+    }
     const W = view.params.W[l];
     const maxW = maxAbs(W);
     const drawnRows = slots[l + 1].flatMap((s) => (s.kind === 'unit' ? [s.index] : []));
     const drawnCols = slots[l].flatMap((s) => (s.kind === 'unit' ? [s.index] : []));
-    const labelled = drawnRows.length * drawnCols.length <= LABEL_EDGES_UP_TO;
+    // Dense layouts name at most 8 edges of a layer: more names crowd near the source units.
+    const labelled = drawnRows.length * drawnCols.length <= (geo === DENSE ? 8 : LABEL_EDGES_UP_TO);
     for (const i of drawnRows) {
       const to = at.get(`${l + 1}:${i}`)!;
       for (const j of drawnCols) {
@@ -382,19 +473,54 @@ export function diagramModel(view: DiagramView): DiagramModel {
   });
 
   const columns: ColumnInfo[] = counts.map((total, col) => {
-    const shown = slots[col].filter((s) => s.kind === 'unit').length;
+    const shown = stripped[col] ? 0 : slots[col].filter((s) => s.kind === 'unit').length;
     return { column: col, total, shown, hidden: total - shown, what: col === 0 ? 'inputs' : col === counts.length - 1 ? 'outputs' : `units of layer ${col}` };
   });
-  const elided = columns.filter((ci) => ci.hidden > 0);
-  const caption = elided.length === 0
+  const elided = columns.filter((ci) => ci.hidden > 0 && !stripped[ci.column]);
+  const summarised = columns.filter((ci) => stripped[ci.column]);
+  const parts = [
+    ...(elided.length ? [`Showing ${elided.map((ci) => `${ci.shown} of ${ci.total} ${ci.what}`).join(', ')}, and only the weights between the units shown.`] : []),
+    ...(summarised.length ? [`${summarised.map((ci) => `${ci.total} ${ci.what}`).join(' and ')} drawn as ${image ? 'the input image and ' : ''}a strip; the grey bands are all their weights. Expand to select them one by one.`] : []),
+  ];
+  const caption = parts.length === 0
     ? 'Every weight is an edge (blue positive, orange negative, width ∝ |w|); squares are biases. Select one to explain its gradient.'
-    : `Showing ${elided.map((ci) => `${ci.shown} of ${ci.total} ${ci.what}`).join(', ')}, and only the weights between the units shown. Select an edge or bias to explain its gradient.`;
+    : `${parts.join(' ')} Select an edge or bias to explain its gradient.`;
   const shape = counts.join('-');
-  const title = `${shape} net, example ${c + 1} of ${n}${elided.length > 0 ? ` (${elided.map((ci) => `${ci.hidden} ${ci.what} not drawn`).join(', ')})` : ''}`;
-  const captionLines = wrapText(caption, Math.floor((width - 16) / CAPTION_CHAR));
-  const captionY = TOP + tallest * slotHeight + 10;
+  const hiddenText = [...elided.map((ci) => `${ci.hidden} ${ci.what} not drawn`), ...summarised.map((ci) => `${ci.total} ${ci.what} summarised`)];
+  const title = `${shape} net, example ${c + 1} of ${n}${hiddenText.length > 0 ? ` (${hiddenText.join(', ')})` : ''}`;
+  let bodyW = width;
+  let bodyH = Math.max(TOP + tallest * slotHeight, bodyTop + bodyHeight + 8);
+  if (view.layout === 'rows') {
+    // Layers top → bottom: swap x and y of everything (circles, squares and text keep their shape).
+    for (const p of [...nodes, ...markers, ...biases, ...strips]) [p.x, p.y] = [p.y, p.x];
+    for (const st of strips) if (st.kind === 'strip') [st.w, st.h, st.rows, st.cols] = [st.h, st.w, st.cols, st.rows];
+    const swap = (sg: Segment) => { [sg.x1, sg.y1, sg.x2, sg.y2] = [sg.y1, sg.x1, sg.y2, sg.x2]; };
+    for (const e of edges) {
+      swap(e);
+      if (e.label) e.label = { x: e.label.y, y: e.label.x };
+    }
+    for (const b of biases) b.lines.forEach(swap);
+    for (const mk of markers) mk.text = mk.text.replace('⋮', '⋯');
+    for (let k = 0; k < bands.length; k++) bands[k] = bands[k].split(' ').map((pt) => pt.split(',').reverse().join(',')).join(' ');
+    [bodyW, bodyH] = [bodyH, bodyW];
+  }
+  const captionLines = wrapText(caption, Math.floor((bodyW - 16) / CAPTION_CHAR));
+  const captionY = bodyH + 10;
   const height = captionY + captionLines.length * CAPTION_LINE;
-  return { width, height, nodes, markers, edges, biases, columns, title, caption, captionLines, captionY };
+  return { width: bodyW, height, nodes, markers, edges, biases, strips, bands, columns, title, caption, captionLines, captionY };
+}
+
+/** A grey level for an input value in [0, 1] (dark ink on white: 1 is black). */
+function ink(v: number): string {
+  const g = Math.round(255 * (1 - Math.min(1, Math.max(0, v))));
+  return `rgb(${g},${g},${g})`;
+}
+
+/** Blue for positive, orange for negative, stronger with |v| / top. */
+function signed(v: number, top: number): string {
+  const t = top > 0 ? Math.min(1, Math.abs(v) / top) : 0;
+  const mix = (from: number, to: number) => Math.round(from + (to - from) * t);
+  return v >= 0 ? `rgb(${mix(243, 37)},${mix(244, 99)},${mix(246, 235)})` : `rgb(${mix(243, 234)},${mix(244, 88)},${mix(246, 12)})`;
 }
 
 // ——— SVG ———
@@ -456,12 +582,30 @@ function biasEl(b: DiagramBias): SVGGElement {
   return g;
 }
 
+/** A strip of cells (a wide layer) or the input image: one rect per cell, pixel-crisp, with its description. */
+function stripEl(st: DiagramStrip): SVGGElement {
+  const g = svg('g', { class: `nd-strip nd-${st.kind}`, role: 'img', 'aria-label': st.title, 'data-strip': st.column, 'shape-rendering': 'crispEdges' });
+  g.append(svg('title', {}, st.title));
+  const x0 = st.x - st.w / 2;
+  const y0 = st.y - st.h / 2;
+  const cw = st.w / st.cols;
+  const ch = st.h / st.rows;
+  st.colours.forEach((colour, k) => {
+    const r = Math.floor(k / st.cols);
+    const col = k % st.cols;
+    g.append(svg('rect', { x: r2(x0 + col * cw), y: r2(y0 + r * ch), width: r2(cw + 0.3), height: r2(ch + 0.3), fill: colour }));
+  });
+  g.append(svg('rect', { x: r2(x0), y: r2(y0), width: r2(st.w), height: r2(st.h), fill: 'none', stroke: INK, 'stroke-width': 1.5 }));
+  return g;
+}
+
 /** A node: its circle, its name and, inside the circle under the name, its value lines. */
 function nodeEl(nd: DiagramNode): SVGGElement {
   const g = svg('g', { class: `nd-node nd-${nd.kind}`, 'data-node': nd.key });
   g.append(svg('title', {}, nd.title));
   g.append(svg('circle', { class: 'nd-node-circle', cx: nd.x, cy: nd.y, r: nd.r, fill: nd.kind === 'input' ? '#f3f4f6' : '#ffffff', stroke: INK, 'stroke-width': 2 }));
-  const k = nd.r / 48; // fonts scale with the circle (compact layouts of tall nets)
+  // Fonts scale with the circle, but not below 0.85 of the normal size (dense layouts show fewer lines instead).
+  const k = Math.max(nd.r / 48, 0.85);
   const nameSize = k * (nd.name.length <= 4 ? 18 : nd.name.length <= 6 ? 14 : 11);
   const lineHeight = k * 16;
   // Baselines: the name, then one line per value, the block centred on the circle's centre.
@@ -478,7 +622,7 @@ function nodeEl(nd: DiagramNode): SVGGElement {
 function modelToSvg(m: DiagramModel): SVGSVGElement {
   const root = svg('svg', {
     class: 'network-diagram', viewBox: `0 0 ${m.width} ${m.height}`, width: '100%', role: 'group',
-    'aria-label': m.title, preserveAspectRatio: 'xMidYMin meet', style: 'display:block;max-height:min(80vh, 460px);height:auto',
+    'aria-label': m.title, preserveAspectRatio: 'xMidYMid meet', style: 'display:block',
   });
   root.append(svg('title', {}, `${m.title}. ${m.caption}`));
   // The buttons stay in parameter order (w1 … then b1 …), which is the Tab order; the selected one is
@@ -504,9 +648,12 @@ function modelToSvg(m: DiagramModel): SVGSVGElement {
   }
   const biasLayer = svg('g', { class: 'nd-biases' });
   for (const b of m.biases) biasLayer.append(biasEl(b));
+  const bandLayer = svg('g', { class: 'nd-bands', 'aria-hidden': 'true' });
+  for (const pts of m.bands) bandLayer.append(svg('polygon', { points: pts, fill: '#94a3b8', 'fill-opacity': 0.22, stroke: '#94a3b8', 'stroke-opacity': 0.5 }));
+  for (const st of m.strips) nodeLayer.append(stripEl(st));
   const caption = svg('text', { class: 'nd-caption', 'text-anchor': 'middle', 'font-family': FONT, 'font-size': 13, fill: MUTED });
   m.captionLines.forEach((line, k) => caption.append(svg('tspan', { x: r2(m.width / 2), y: m.captionY + 13 + k * 18 }, line)));
-  root.append(svg('style', {}, FOCUS_CSS), edgeLayer, selection, biasLayer, nodeLayer, labels, caption);
+  root.append(svg('style', {}, FOCUS_CSS), bandLayer, edgeLayer, selection, biasLayer, nodeLayer, labels, caption);
   return root;
 }
 
@@ -516,8 +663,29 @@ function modelToSvg(m: DiagramModel): SVGSVGElement {
  */
 export class NetworkDiagram {
   private byKey = new Map<string, ParamId>();
+  /** Wide layers one unit at a time (the "Expand" toggle) instead of as strips. */
+  private expanded = false;
+  private last: DiagramView | null = null;
+  private layout: 'rows' | 'columns' = 'columns';
+
+  /**
+   * Tall nets in a host of fixed size (CSS: --diagram-fit: box, the 1280 × 800 workspace) wider than tall run top →
+   * bottom; elsewhere (a phone: the host is as tall as its SVG) layers go left → right.
+   */
+  private layoutFor(view: DiagramView): 'rows' | 'columns' {
+    const tall = [view.net.inputs, ...view.net.layers.map((l) => l.units)].some((u) => u > COMPACT_ABOVE);
+    if (!tall || getComputedStyle(this.host).getPropertyValue('--diagram-fit').trim() !== 'box') return 'columns';
+    const box = this.host.getBoundingClientRect();
+    return box.height >= 150 && box.width / box.height > 1.15 ? 'rows' : 'columns';
+  }
 
   constructor(private readonly host: HTMLElement, private readonly onSelect: (p: ParamId) => void) {
+    // A new size may call for the other layout (a window resized, a phone turned): draw again when it does.
+    if (typeof ResizeObserver !== 'undefined') {
+      new ResizeObserver(() => {
+        if (this.last && this.layoutFor(this.last) !== this.layout) this.render(this.last);
+      }).observe(host);
+    }
     host.addEventListener('click', (ev) => {
       const p = this.paramOf(ev.target);
       if (p) this.onSelect(p);
@@ -537,13 +705,33 @@ export class NetworkDiagram {
     return key ? this.byKey.get(key) : undefined;
   }
 
-  /** Draw the view, replacing what was there; keyboard focus stays on the same parameter. */
+  /**
+   * Draw the view, replacing what was there; keyboard focus stays on the same parameter. Unless the view says,
+   * wide layers are strips (with an Expand toggle) and tall nets in a wide, low host run top → bottom.
+   */
   render(view: DiagramView): void {
-    const model = diagramModel(view);
+    this.last = view;
+    const wide = [view.net.inputs, ...view.net.layers.map((l) => l.units)].some((u) => u > MAX_SHOWN);
+    this.layout = this.layoutFor(view);
+    const model = diagramModel({ summarise: wide && !this.expanded, layout: this.layout, ...view });
     this.byKey = new Map([...model.edges, ...model.biases].map((x) => [x.key, x.param]));
     const active = document.activeElement;
     const focused = active instanceof Element && this.host.contains(active) ? active.getAttribute('data-param') : null;
-    this.host.replaceChildren(modelToSvg(model));
+    const parts: Node[] = [modelToSvg(model)];
+    if (wide) {
+      const toggle = document.createElement('button');
+      toggle.type = 'button';
+      toggle.className = 'strip-toggle';
+      toggle.setAttribute('aria-pressed', String(this.expanded));
+      toggle.textContent = this.expanded ? 'Summarise wide layers' : `Expand wide layers (${MAX_SHOWN} units each)`;
+      toggle.addEventListener('click', () => {
+        this.expanded = !this.expanded;
+        if (this.last) this.render(this.last);
+        this.host.querySelector<HTMLButtonElement>('.strip-toggle')?.focus();
+      });
+      parts.push(toggle);
+    }
+    this.host.replaceChildren(...parts);
     if (focused) {
       const again = [...this.host.querySelectorAll<SVGGElement>('[data-param]')].find((el) => el.getAttribute('data-param') === focused);
       again?.focus({ preventScroll: true });

@@ -35,16 +35,40 @@ export function lossCsv(history: readonly LossPoint[]): string {
   return ['step,loss', ...history.map((p) => `${p.step},${p.loss}`)].join('\n') + '\n';
 }
 
+/**
+ * Size a canvas's pixels to its CSS box times the device pixel ratio (at most 2), so that text and lines stay
+ * sharp and legible at any width; returns the scale (pixels per CSS pixel), 1 when the canvas is not laid out.
+ */
+export function fitCanvas(canvas: HTMLCanvasElement): number {
+  const r = canvas.getBoundingClientRect();
+  if (r.width < 10 || r.height < 10) return 1;
+  const dpr = Math.min(2, globalThis.devicePixelRatio || 1);
+  const w = Math.round(r.width * dpr);
+  const h = Math.round(r.height * dpr);
+  if (canvas.width !== w || canvas.height !== h) {
+    canvas.width = w;
+    canvas.height = h;
+  }
+  return canvas.width / r.width;
+}
+
 export class LossChart {
   logScale = true;
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
-  draw(history: readonly LossPoint[], backend: string): void {
+  /**
+   * Draw the training loss (blue) and, when given, the loss on the validation rows after the same steps (orange,
+   * dashed) on one axis — the slot a fit() with validation data fills too.
+   */
+  draw(history: readonly LossPoint[], backend: string, validation: readonly LossPoint[] = []): void {
     const c = this.canvas;
     const ctx = c.getContext('2d');
     if (!ctx) return;
-    const w = c.width;
-    const h = c.height;
+    const scale = fitCanvas(c);
+    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    // Drawn in CSS pixels: 12 px text is 12 px on the screen whatever the canvas's size.
+    const w = c.width / scale;
+    const h = c.height / scale;
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, w, h);
     ctx.font = '12px system-ui, sans-serif';
@@ -54,10 +78,11 @@ export class LossChart {
       c.setAttribute('aria-label', 'Loss curve: no points yet');
       return;
     }
-    const positive = history.every((p) => p.loss > 0);
+    const all = [...history, ...validation];
+    const positive = all.every((p) => p.loss > 0);
     const log = this.logScale && positive;
     const f = (v: number) => (log ? Math.log10(v) : v);
-    const ys = history.map((p) => f(p.loss));
+    const ys = all.filter((p) => Number.isFinite(p.loss)).map((p) => f(p.loss));
     // NOTE: a loop, not Math.min(...ys): spreading 10⁵+ points overflows the call stack.
     let lo = Infinity;
     let hi = -Infinity;
@@ -99,9 +124,24 @@ export class LossChart {
       ctx.fillStyle = '#2563eb';
       ctx.beginPath(); ctx.arc(px(history[0].step), py(f(history[0].loss)), 3, 0, 2 * Math.PI); ctx.fill();
     }
+    if (validation.length > 0) {
+      ctx.strokeStyle = '#ea580c';
+      ctx.setLineDash([5, 3]);
+      ctx.beginPath();
+      validation.forEach((p, k) => (k === 0 ? ctx.moveTo(px(p.step), py(f(p.loss))) : ctx.lineTo(px(p.step), py(f(p.loss)))));
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.textAlign = 'right';
+      ctx.textBaseline = 'top';
+      ctx.fillStyle = '#2563eb';
+      ctx.fillText('training', w - PAD.right - 4, PAD.top + 2);
+      ctx.fillStyle = '#ea580c';
+      ctx.fillText('validation', w - PAD.right - 4, PAD.top + 16);
+    }
     const first = history[0];
     const last = history[history.length - 1];
-    c.setAttribute('aria-label', `Loss curve on ${backend}: ${history.length} points, step ${first.step} loss ${first.loss.toPrecision(4)} to step ${last.step} loss ${last.loss.toPrecision(4)}`);
+    const v = validation[validation.length - 1];
+    c.setAttribute('aria-label', `Loss curve on ${backend}: ${history.length} points, step ${first.step} loss ${first.loss.toPrecision(4)} to step ${last.step} loss ${last.loss.toPrecision(4)}${v ? `; validation loss ${v.loss.toPrecision(4)} at step ${v.step}` : ''}`);
   }
 
   png(): Promise<Blob> {

@@ -20,11 +20,15 @@ import { NetworkDiagram, type DiagramValues } from './diagram.ts';
 import { NetEditor } from './editor.ts';
 import { renderExplanation } from './explain-panel.ts';
 import { download, fileName, parseSpecFile, readFragment, shareFragment } from './files.ts';
-import { LossChart, lossCsv } from './loss-chart.ts';
+import { fitCanvas, LossChart, lossCsv } from './loss-chart.ts';
 import { PRESETS, preset, type PresetData } from './presets.ts';
 import type { AdapterReport } from '../browser/harness.ts';
 import { checkLabSpec, LabSession } from './session.ts';
 import { LossSurface } from './surface.ts';
+import { chooseDevice, isSoftwareAdapter } from './device.ts';
+import { ImportPanel } from './import-panel.ts';
+import { lossAt, predict } from './eval.ts';
+import { surfaceGrid } from './surface-client.ts';
 import type { Convention } from '../notation/names.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
@@ -44,11 +48,13 @@ let stopRequested = false;
 
 const diagram = new NetworkDiagram($('diagram'), (p) => {
   selected = p;
+  showTab('tab-notation');
   drawDiagram();
   drawExplanation();
 });
 const chart = new LossChart($<HTMLCanvasElement>('loss-chart'));
-let surface = new LossSurface($('surface'));
+/** Made on the first Draw (until then the tab shows a placeholder, not an empty box). */
+let surface: LossSurface | null = null;
 const editor = new NetEditor($<HTMLFormElement>('editor'), (v) => {
   void run('Apply', async () => {
     const current = data;
@@ -123,22 +129,24 @@ async function probeGpu(): Promise<void> {
   }
 }
 
-/** How the page names a backend in its messages. */
-function deviceName(kind: BackendKind | undefined): string {
-  return kind === 'webgpu' ? 'WebGPU' : kind === 'wasm' ? 'WebAssembly SIMD' : 'the CPU';
-}
-
 function drawDevice(): void {
-  const kind = session?.kind ?? (adapter.available ? 'webgpu' : 'cpu');
+  const choice = chooseDevice(adapter);
+  const kind = session?.kind ?? choice.start;
   const badge = $('device-badge');
-  badge.textContent = kind === 'webgpu' ? `Training on the GPU: ${adapter.description ?? 'WebGPU'}`
-    : kind === 'wasm' ? `Training on the CPU with WebAssembly SIMD: ${session?.model.backend.description ?? ''}` : 'Training on the CPU (Float32Array)';
+  const software = isSoftwareAdapter(adapter);
+  badge.textContent = kind === 'webgpu'
+    ? `Training on WebGPU: ${adapter.description ?? 'GPU'}${software ? ' (emulated on the CPU)' : ''}`
+    : `Training on the CPU (Float32Array)${choice.software ? ': faster than this software GPU' : ''}`;
+  $('device-why').textContent = kind === choice.start
+    ? choice.why
+    : kind === 'webgpu' && software
+      ? `Training on WebGPU as you chose: this adapter emulates a GPU on the CPU, so the CPU path is faster here. (The engine's 'auto' takes WebGPU: ${choice.autoWhy}.)`
+      : `Training on ${kind === 'webgpu' ? 'WebGPU' : 'the CPU'} as you chose. (The engine's 'auto' takes ${choice.auto === 'webgpu' ? 'WebGPU' : 'the CPU'}: ${choice.autoWhy}.)`;
   badge.className = `badge ${kind}`;
   badge.dataset.backend = kind;
   const webgpuRadio = $<HTMLInputElement>('backend-webgpu');
   webgpuRadio.checked = kind === 'webgpu';
   $<HTMLInputElement>('backend-cpu').checked = kind === 'cpu';
-  $<HTMLInputElement>('backend-wasm').checked = kind === 'wasm';
   const dl = $('adapter');
   dl.replaceChildren();
   const row = (k: string, v: string) => {
@@ -179,11 +187,12 @@ async function switchBackend(kind: BackendKind): Promise<void> {
 async function load(next: PresetData, why: string, options: { kind?: BackendKind; keep?: boolean } = {}): Promise<void> {
   const { kind, keep = false } = options;
   const lab = checkLabSpec(next.spec, next.batchSize);
-  const backend = kind ?? session?.kind ?? (adapter.available ? 'webgpu' : 'cpu');
+  const backend = kind ?? session?.kind ?? chooseDevice(adapter).start;
   const opened = await LabSession.open(lab, backend === 'webgpu' && !gpu ? 'cpu' : backend, gpu);
   const previous = keep && session ? session : null;
   if (previous) {
     opened.history = previous.history;
+    opened.validation = previous.validation;
     opened.steps = previous.steps;
     opened.initial = previous.initial;
     opened.trail = previous.trail;
@@ -196,10 +205,12 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   selected ??= defaultParam();
   editor.show(session.toSpec(), lab.batchSize, lab.x.length, next.spec.init?.seed);
   $('preset-about').textContent = next.spec.description ?? '';
+  drawDataSummary();
+  if (!keep) fitDefaults();
   fillExamples();
   fillSurfaceParams();
   drawAll();
-  $('stage-out').textContent = `${next.spec.name ?? 'net'} loaded on ${deviceName(session?.kind)} (${why}). Press Forward.`;
+  $('stage-out').textContent = `${next.spec.name ?? 'net'} loaded on ${session.kind === 'webgpu' ? 'WebGPU' : 'the CPU'} (${why}). Press Forward.`;
 }
 
 async function loadPreset(id: string): Promise<void> {
@@ -333,7 +344,7 @@ function drawValues(): void {
   const nm = naming(conventionChoice());
   const d = 4;
   const lossName = symText(nm.loss);
-  const where = `on ${deviceName(s.kind)}`;
+  const where = s.kind === 'webgpu' ? 'on WebGPU' : 'on the CPU';
   if (s.stage === 'forward') out.textContent = `Forward ${where}: Z = W·A + b and A = f(Z) for every layer (the nodes show z and a of example ${example + 1}).`;
   if (s.stage === 'loss') out.textContent = `Loss ${where}: ${lossName} = ${fmtValue(s.pass.loss, d)}`;
   if (s.stage === 'backward') out.textContent = `Backward ${where}: δ = (Wᵀ·δ) ⊙ f′(Z), dW = δ·Aᵀ, db = δ·1 (${lossName} = ${fmtValue(s.pass.loss, d)}). Select a parameter to see its chain rule.`;
@@ -371,7 +382,7 @@ function drawChartSoon(): void {
 function drawChart(): void {
   const s = session;
   chart.logScale = $<HTMLInputElement>('log-scale').checked;
-  chart.draw(s?.history ?? [], s?.kind === 'webgpu' ? 'WebGPU' : s?.kind === 'wasm' ? 'wasm' : 'CPU');
+  chart.draw(s?.history ?? [], s?.kind === 'webgpu' ? 'WebGPU' : 'CPU', s?.validation ?? []);
 }
 
 function drawViews(): void {
@@ -380,18 +391,91 @@ function drawViews(): void {
   if (!s || !d) return;
   const twoD = d.kind === '2d' || (s.net.inputs === 2 && d.labels !== undefined);
   $('boundary-box').hidden = !twoD;
+  const val = validationScore();
   if (twoD && d.labels && d.classes) {
-    const r = drawBoundary($<HTMLCanvasElement>('boundary'), { net: s.net, params: s.params, x: s.lab.x, labels: d.labels, classes: d.classes });
-    $('boundary-out').textContent = `Training accuracy ${(100 * r.accuracy).toFixed(1)}% (heatmap: the net's output on a grid, computed on the CPU from the current weights).`;
+    const canvas = $<HTMLCanvasElement>('boundary');
+    fitCanvas(canvas);
+    const r = drawBoundary(canvas, { net: s.net, params: s.params, x: s.lab.x, labels: d.labels, classes: d.classes });
+    $('boundary-out').textContent = `Training accuracy ${(100 * r.accuracy).toFixed(1)} %${val ? `; ${val}` : ''}. ${d.classes} classes: the colour is the class the net picks; the lines are its decision boundary (computed on the CPU from the current weights).`;
   }
   $('mnist-box').hidden = d.kind !== 'mnist';
   if (d.kind === 'mnist' && d.heldOut) {
     const r = confusionMatrix(s.net, s.params, d.heldOut);
     renderConfusion($('confusion'), r);
-    renderSamples($('samples'), d.heldOut, r.predicted, 12);
+    renderSamples($('samples'), d.heldOut, r.predicted, 8);
   }
-  $('lecture-box').hidden = d.kind !== 'lecture' || !d.worked;
-  if (d.kind === 'lecture' && d.worked) drawClaims(d);
+  $('predictions-box').hidden = twoD || d.kind === 'mnist';
+  if (!twoD && d.kind !== 'mnist') drawPredictions(val);
+  const lectureChecks = d.kind === 'lecture' && d.worked !== undefined;
+  $('lecture-box').hidden = !lectureChecks;
+  $('no-claims').hidden = lectureChecks;
+  if (lectureChecks) drawClaims(d);
+}
+
+/**
+ * The validation rows' loss after the latest training chunk, on the CPU from the weights read back after it
+ * (the session keeps that copy current for small nets; big ones are read at the end of a run).
+ */
+function recordValidation(s: LabSession): void {
+  const v = data?.validation;
+  const last = s.history[s.history.length - 1];
+  if (!v || v.x.length === 0 || !last || !s.tracksTrail) return;
+  const batch = batchFrom(s.net, v.x, v.y);
+  s.validation.push({ step: last.step, loss: lossAt(s.net, s.params, batch.X, batch.Y, batch.n) });
+}
+
+/** How the net does on the validation rows (your data), or undefined when there are none. */
+function validationScore(): string | undefined {
+  const s = session;
+  const v = data?.validation;
+  if (!s || !v || v.x.length === 0) return undefined;
+  const batch = batchFrom(s.net, v.x, v.y);
+  const loss = lossAt(s.net, s.params, batch.X, batch.Y, batch.n);
+  if (!data?.labels) return `validation loss ${loss.toPrecision(4)} on ${v.x.length} held-out rows`;
+  const A = predict(s.net, s.params, batch.X, batch.n);
+  const K = s.net.layers[s.net.layers.length - 1].units;
+  let right = 0;
+  for (let c = 0; c < batch.n; c++) {
+    let best = 0;
+    if (K === 1) best = A[c] >= 0.5 ? 1 : 0;
+    else for (let k = 1; k < K; k++) if (A[k * batch.n + c] > A[best * batch.n + c]) best = k;
+    if (best === v.labels[c]) right++;
+  }
+  return `validation accuracy ${((100 * right) / batch.n).toFixed(1)} % (loss ${loss.toPrecision(4)}) on ${v.x.length} held-out rows`;
+}
+
+/** Any other net: the target and the net's output for the first examples (CPU, current weights). */
+function drawPredictions(val: string | undefined): void {
+  const s = session!;
+  const rows = { x: s.lab.x.slice(0, 8), y: s.lab.y.slice(0, 8) };
+  const batch = batchFrom(s.net, rows.x, rows.y);
+  const A = predict(s.net, s.params, batch.X, batch.n);
+  const K = s.net.layers[s.net.layers.length - 1].units;
+  const table = document.createElement('table');
+  table.className = 'predictions';
+  const yName = 'ŷ';
+  table.innerHTML = `<caption>The net's output ${yName} beside the target y, first ${batch.n} of ${s.lab.x.length} examples${val ? `; ${val}` : ''}</caption><thead><tr><th scope="col">example</th><th scope="col">target y</th><th scope="col">output ${yName}</th></tr></thead>`;
+  const body = document.createElement('tbody');
+  for (let c = 0; c < batch.n; c++) {
+    const tr = document.createElement('tr');
+    const out = Array.from({ length: K }, (_, k) => fmtValue(A[k * batch.n + c], 4)).join(', ');
+    fillRow(tr, [String(c + 1), rows.y[c].map((v) => fmtValue(v, 4)).join(', '), out]);
+    body.append(tr);
+  }
+  table.append(body);
+  $('predictions').replaceChildren(table);
+}
+
+/** Data region: what the data is (size, features, classes or regression, batch, validation). */
+function drawDataSummary(): void {
+  const s = session;
+  const d = data;
+  if (!s || !d) return;
+  const K = s.net.layers[s.net.layers.length - 1].units;
+  const task = s.net.loss === 'mse' ? 'regression (MSE)' : s.net.loss === 'bce' ? '2 classes (BCE)' : `${K} classes (softmax cross-entropy)`;
+  const from = d.imported ? `${d.imported.file}: ` : '';
+  const val = d.validation?.x.length ? ` + ${d.validation.x.length} validation rows` : '';
+  $('data-summary').textContent = `${from}${s.lab.x.length} examples${val}, ${s.net.inputs} input${s.net.inputs === 1 ? '' : 's'}, ${task}; ${s.batches === 1 ? 'full batch' : `mini-batches of ${s.lab.batchSize}`}.`;
 }
 
 /** The lecture's printed numbers against the engine (the scalar engine, float64), with the errata. */
@@ -456,6 +540,8 @@ function updateButtons(): void {
   enable('step-update', Boolean(s));
   enable('train', Boolean(s));
   enable('reset', Boolean(s));
+  enable('new-seed', Boolean(s));
+  enable('open-import', Boolean(s));
   // Everything that starts an action is off while one runs (run() would drop it) — Stop is the exception.
   enable('verify', Boolean(s) && adapter.available);
   enable('surface-draw', Boolean(s));
@@ -464,15 +550,56 @@ function updateButtons(): void {
   for (const id of ['preset', 'import-spec', 'backend-cpu']) $<HTMLInputElement>(id).disabled = busy || !s;
   $<HTMLInputElement>('backend-webgpu').disabled = busy || !s || !adapter.available;
   $<HTMLFieldSetElement>('editor-fields').disabled = busy || !s;
-  $<HTMLButtonElement>('stop').disabled = document.body.dataset.busy !== 'Train';
+  $<HTMLButtonElement>('stop').disabled = document.body.dataset.busy !== 'Train' && document.body.dataset.busy !== 'Fit';
+  enable('fit', Boolean(s));
   for (const b of document.querySelectorAll<HTMLButtonElement>('.stepbar button[data-stage]')) {
     b.setAttribute('aria-pressed', String(b.dataset.stage === stage));
   }
 }
 
 // ——— actions ———
+const surfacePlaceholder = $('surface').firstElementChild!;
+
+/** Show one of the tabs under the workspace (notation, lecture checks, loss surface, device and files). */
+function showTab(id: string): void {
+  for (const t of document.querySelectorAll<HTMLButtonElement>('.tabs [role="tab"]')) {
+    const on = t.id === id;
+    t.setAttribute('aria-selected', String(on));
+    t.tabIndex = on ? 0 : -1;
+    $(t.getAttribute('aria-controls')!).hidden = !on;
+  }
+}
+
+function wireTabs(): void {
+  const tabs = [...document.querySelectorAll<HTMLButtonElement>('.tabs [role="tab"]')];
+  tabs.forEach((t, k) => {
+    t.addEventListener('click', () => showTab(t.id));
+    t.addEventListener('keydown', (e) => {
+      const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+      if (!step) return;
+      const next = tabs[(k + step + tabs.length) % tabs.length];
+      showTab(next.id);
+      next.focus();
+    });
+  });
+  // Links to a tab (the header's, the diagram's hint): show it and scroll to it, without touching the URL's #.
+  for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-tab]')) {
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      showTab(a.dataset.tab!);
+      $('more').scrollIntoView({ behavior: 'smooth', block: 'start' });
+      $(a.dataset.tab!).focus({ preventScroll: true });
+    });
+  }
+}
+
 function wire(): void {
+  wireTabs();
   const sel = $<HTMLSelectElement>('preset');
+  // Shown (not offered) when the net came from your data, a file or a link.
+  const own = new Option('(your own data or net)', '');
+  own.hidden = true;
+  sel.append(own);
   const groups = new Map<string, HTMLOptGroupElement>();
   for (const p of PRESETS) {
     let g = groups.get(p.group);
@@ -491,13 +618,35 @@ function wire(): void {
   $('step-backward').addEventListener('click', () => void run('Backward', async () => { session!.reveal('backward'); drawAll(); }));
   $('step-update').addEventListener('click', () => void run('Update', async () => { await session!.update(); drawAll(); }));
   $('reset').addEventListener('click', () => void run('Reset', async () => {
-    const s = session!;
-    await s.setParams(s.initial);
-    s.history = [];
-    s.steps = 0;
+    await session!.reset();
     drawAll();
-    $('stage-out').textContent = 'Weights reset to those the net was loaded with. Press Forward.';
+    $('stage-out').textContent = 'Back to the exact starting weights and the first mini-batch: the same steps give the same run. Press Forward.';
+    $('train-out').textContent = '';
   }));
+  $('new-seed').addEventListener('click', () => void run('New seed', async () => {
+    const s = session!;
+    const d = data!;
+    // A fresh seed for the same net and data: new starting weights (Reset then returns to these).
+    const seed = 1 + Math.floor(Math.random() * 99_999);
+    const { params, ...rest } = s.lab.spec;
+    void params;
+    await load({ ...d, spec: { ...rest, init: { scheme: s.lab.spec.init?.scheme ?? 'xavier', seed } }, batchSize: s.lab.batchSize }, `new seed ${seed}`);
+    $('train-out').textContent = `New seed ${seed}: new starting weights (the editor shows the seed; Reset returns to these).`;
+  }));
+  const importPanel = new ImportPanel(async (next, file) => {
+    let failure: unknown;
+    await run('Your data', async () => {
+      try {
+        await load(next, `your data: ${file}`);
+        $<HTMLSelectElement>('preset').value = '';
+      } catch (err) {
+        failure = err;
+        throw err;
+      }
+    });
+    if (failure) throw failure;
+  });
+  $('open-import').addEventListener('click', () => importPanel.open());
   $('example').addEventListener('change', () => {
     example = Number($<HTMLSelectElement>('example').value);
     drawDiagram();
@@ -517,22 +666,29 @@ function wire(): void {
     const t0 = performance.now();
     const done = await s.train(steps, (k) => {
       progress.value = k;
+      recordValidation(s);
       const last = s.history[s.history.length - 1];
-      out.textContent = `Training on ${deviceName(s?.kind)}: step ${k} of ${steps}, loss ${last.loss.toPrecision(5)}`;
+      out.textContent = `Training on ${s.kind === 'webgpu' ? 'WebGPU' : 'the CPU'}: step ${k} of ${steps}, loss ${last.loss.toPrecision(5)}`;
       drawChartSoon();
     }, () => stopRequested);
     const ms = performance.now() - t0;
     const start = s.history[first]?.loss;
     const end = s.history[s.history.length - 1]?.loss;
-    out.textContent = `${done} steps on ${deviceName(s?.kind)} in ${(ms / 1000).toFixed(2)} s${stopRequested ? ' (stopped)' : ''}: loss ${start?.toPrecision(5)} → ${end?.toPrecision(5)}.`;
+    out.textContent = `${done} steps on ${s.kind === 'webgpu' ? 'WebGPU' : 'the CPU'} in ${(ms / 1000).toFixed(2)} s${stopRequested ? ' (stopped)' : ''}: loss ${start?.toPrecision(5)} → ${end?.toPrecision(5)}.`;
     out.dataset.first = String(start);
     out.dataset.last = String(end);
     drawAll();
+    $('stage-out').textContent = `Trained ${s.steps} step${s.steps === 1 ? '' : 's'} in all. Press Forward to see the new weights at work on an example.`;
   }));
-  $('stop').addEventListener('click', () => { stopRequested = true; });
+  $('stop').addEventListener('click', () => {
+    stopRequested = true;
+    fitAbort?.abort(new Error('stopped'));
+  });
+  $('fit-optimizer').addEventListener('change', () => fitDefaults());
+  $('fit').addEventListener('click', () => void run('Fit', fitNow));
   $('log-scale').addEventListener('change', drawChart);
 
-  for (const kind of ['webgpu', 'wasm', 'cpu'] as const) {
+  for (const kind of ['webgpu', 'cpu'] as const) {
     $(`backend-${kind}`).addEventListener('change', () => void run(`Switch to ${kind}`, () => switchBackend(kind)));
   }
   $('verify').addEventListener('click', () => void run('Verify', async () => {
@@ -576,8 +732,10 @@ function wire(): void {
 
   $('surface-draw').addEventListener('click', () => void run('Loss surface', drawSurface));
   $('surface-soft').addEventListener('change', () => {
-    surface.dispose();
-    surface = new LossSurface($('surface'), { allowFallbackAdapter: $<HTMLInputElement>('surface-soft').checked });
+    // The next Draw makes a new view with the new setting; until then, the placeholder.
+    surface?.dispose();
+    surface = null;
+    $('surface').replaceChildren(surfacePlaceholder);
   updateButtons();
   });
 }
@@ -615,16 +773,87 @@ async function drawSurface(): Promise<void> {
   const batch = batchFrom(s.net, rows.x.slice(0, m), rows.y.slice(0, m));
   // The path training took over these two parameters (Update and Train record it for small nets).
   const path = s.trail.length > 1 ? s.trail.map((q): [number, number] => [paramValue(s.net, q, p1), paramValue(s.net, q, p2)]) : undefined;
-  await surface.show({ net: s.net, params: s.params, X: batch.X, Y: batch.Y, n: batch.n, p1, p2, resolution: res, path, names: [symText(nm.param(p1)), symText(nm.param(p2))] });
-  $('surface-out').textContent = m < rows.x.length
-    ? `The loss on the first ${m} of the ${rows.x.length} examples of the batch, on a ${res} × ${res} grid (every point is a forward pass on the CPU).`
-    : `The loss on the batch (${m} examples), on a ${res} × ${res} grid.`;
+  const args = { net: s.net, params: s.params, X: batch.X, Y: batch.Y, n: batch.n, p1, p2, resolution: res, path, names: [symText(nm.param(p1)), symText(nm.param(p2))] as [string, string] };
+  const out = $('surface-out');
+  out.textContent = 'Computing the grid…';
+  const { grid, where } = await surfaceGrid(args);
+  if (!surface) {
+    $('surface').replaceChildren();
+    surface = new LossSurface($('surface'), { allowFallbackAdapter: $<HTMLInputElement>('surface-soft').checked });
+  }
+  await surface.show({ ...args, grid });
+  const thread = where === 'worker' ? 'in a background worker' : 'on the page';
+  out.textContent = m < rows.x.length
+    ? `The loss on the first ${m} of the ${rows.x.length} examples of the batch, on a ${res} × ${res} grid (every point is a forward pass on the CPU, ${thread}).`
+    : `The loss on the batch (${m} examples), on a ${res} × ${res} grid (computed on the CPU, ${thread}).`;
 }
 
 /** Multiply-adds one loss surface may cost (res² forward passes): about half a second on this kind of CPU. */
 const SURFACE_WORK = 3e8;
 
+/** Stop during a Fit: aborts Model.fit between submissions. */
+let fitAbort: AbortController | null = null;
+
+/** The Fit controls' defaults for the net loaded and the optimiser chosen: SGD and momentum take the spec's lr. */
+function fitDefaults(): void {
+  const s = session;
+  if (!s) return;
+  const name = $<HTMLSelectElement>('fit-optimizer').value;
+  $<HTMLInputElement>('fit-lr').value = String(name === 'sgd' || name === 'momentum' ? s.lr : 0.01);
+  $<HTMLInputElement>('fit-batch').value = String(Math.min(s.lab.x.length, s.batches > 1 ? s.lab.batchSize : 32));
+}
+
+/** Fit: Model.fit on the data set with the chosen optimiser, one curve point (and validation point) per epoch. */
+async function fitNow(): Promise<void> {
+  const s = session!;
+  const name = $<HTMLSelectElement>('fit-optimizer').value as 'sgd' | 'momentum' | 'adam' | 'adamw';
+  const lr = Number($<HTMLInputElement>('fit-lr').value);
+  const batchSize = Number($<HTMLInputElement>('fit-batch').value);
+  const epochs = Number($<HTMLInputElement>('fit-epochs').value);
+  const progress = $<HTMLProgressElement>('train-progress');
+  const out = $('train-out');
+  const where = s.kind === 'webgpu' ? 'WebGPU' : 'the CPU';
+  fitAbort = new AbortController();
+  stopRequested = false;
+  progress.max = epochs;
+  progress.value = 0;
+  const first = s.history.length;
+  const t0 = performance.now();
+  let val = '';
+  try {
+    await s.fit({ optimizer: { name, lr }, batchSize, epochs, validation: data?.validation }, (e, done) => {
+      progress.value = done;
+      val = e.valLoss !== undefined ? `; validation loss ${e.valLoss.toPrecision(4)}${e.valAccuracy !== undefined ? `, accuracy ${(100 * e.valAccuracy).toFixed(1)} %` : ''}` : '';
+      out.textContent = `Fit on ${where}: epoch ${done} of ${epochs}, loss ${e.loss.toPrecision(5)}${e.accuracy !== undefined ? `, accuracy ${(100 * e.accuracy).toFixed(1)} %` : ''}${val}`;
+      drawChartSoon();
+    }, fitAbort.signal);
+  } finally {
+    fitAbort = null;
+  }
+  const start = s.history[first]?.loss;
+  const end = s.history[s.history.length - 1]?.loss;
+  const logs = s.history.length - first;
+  out.textContent = `${logs} epoch${logs === 1 ? '' : 's'} of ${name} (lr ${lr}, batch ${batchSize}) on ${where} in ${((performance.now() - t0) / 1000).toFixed(2)} s${stopRequested ? ' (stopped)' : ''}: epoch loss ${start?.toPrecision(5)} → ${end?.toPrecision(5)}${val}.`;
+  out.dataset.first = String(start);
+  out.dataset.last = String(end);
+  drawAll();
+  $('stage-out').textContent = `Fitted ${logs} epoch${logs === 1 ? '' : 's'}. Press Forward to see the new weights at work on an example.`;
+}
+
+/** Canvases are drawn at their on-screen size: draw them again (once per frame) when the window changes size. */
+let resizeQueued = false;
+function onResize(): void {
+  if (resizeQueued) return;
+  resizeQueued = true;
+  requestAnimationFrame(() => {
+    resizeQueued = false;
+    drawChart();
+    if (!document.body.dataset.busy) drawViews();
+  });
+}
+
 async function start(): Promise<void> {
+  window.addEventListener('resize', onResize);
   wire();
   await probeGpu();
   drawDevice();

@@ -22,6 +22,10 @@ export interface PresetData {
   worked?: WorkedExample;
   /** Held-out digits for the confusion matrix (MNIST). */
   heldOut?: MnistPart;
+  /** Validation rows (your data): not trained on; the loss curve and the output show how the net does on them. */
+  validation?: { x: number[][]; y: number[][]; labels: number[] };
+  /** Where your data came from and what its label is (the data summary says it). */
+  imported?: { file: string; task: 'binary' | 'multiclass' | 'regression'; classNames: string[]; features: string[]; label: string };
 }
 
 export interface Preset {
@@ -32,6 +36,9 @@ export interface Preset {
 }
 
 const POINTS = 200;
+
+/** Hidden layers of each generated set's net: spirals need two layers, blobs one small one. */
+const HIDDEN_2D: Record<Dataset2DKind, number[]> = { xor: [4], circle: [8], moons: [8], spiral: [16, 16], spirals3: [16, 16], blobs: [8], blobs5: [8] };
 
 /** A net for 2-D data: tanh hidden layers, a sigmoid + BCE output (two classes) or softmax + cross-entropy (more). */
 function net2D(kind: Dataset2DKind, hidden: number[], lr: number, n = POINTS): PresetData {
@@ -75,9 +82,9 @@ export const PRESETS: readonly Preset[] = [
   },
   ...DATASETS_2D.filter((d) => d.kind !== 'xor').map((d): Preset => ({
     id: d.kind,
-    title: `${d.title}: 2-${d.kind === 'spiral' ? '16-16' : '8'}-${d.classes === 2 ? 1 : d.classes}`,
-    group: '2-D data',
-    load: async () => (d.kind === 'spiral' ? net2D('spiral', [16, 16], 0.5) : net2D(d.kind, [8], 0.5)),
+    title: `${d.title}: 2-${HIDDEN_2D[d.kind].join('-')}-${d.classes === 2 ? 1 : d.classes}`,
+    group: d.classes === 2 ? '2-D data' : '2-D data, more classes (softmax)',
+    load: async () => net2D(d.kind, HIDDEN_2D[d.kind], 0.5, d.classes > 3 ? 300 : POINTS),
   })),
   {
     id: 'mnist',

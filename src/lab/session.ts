@@ -12,6 +12,8 @@ import { CpuBackend } from '../cpu/backend.ts';
 import { SpecError, WebGPUUnavailableError } from '../errors.ts';
 import { Model, type GradResult } from '../model.ts';
 import { batchFrom, paramsToSpec, validateSpec, type Batch, type Net, type NetworkSpec, type Params } from '../spec.ts';
+import type { EpochLog } from '../train/fit.ts';
+import type { OptimizerSpec } from '../train/optimizers.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
 
 export type Stage = 'none' | 'forward' | 'loss' | 'backward' | 'update';
@@ -31,6 +33,15 @@ export interface VerifyReport {
   db: number;
   max: number;
   n: number;
+}
+
+/** What the Training region's Fit asks for (Model.fit: shuffled mini-batches with an optimiser). */
+export interface LabFit {
+  optimizer: OptimizerSpec;
+  batchSize: number;
+  epochs: number;
+  /** Rows held out (your data's validation part): fit reports their loss and accuracy after each epoch. */
+  validation?: { x: number[][]; y: number[][] };
 }
 
 /** One lab net: the spec (architecture, lr, notation, names) and the whole data set; params live in the Model. */
@@ -110,10 +121,14 @@ export class LabSession {
    */
   trail: Params[] = [];
   history: LossPoint[] = [];
+  /** The loss on the validation rows (your data), after the same steps as `history` (computed by the page, on the CPU). */
+  validation: LossPoint[] = [];
   steps = 0;
   /** Which mini-batch the next step uses. */
   batchIndex = 0;
   private gpu: WebGpuBackend | null;
+  /** Model.fit keeps optimiser state (momentum, Adam's moments, the epoch count): Reset needs a fresh Model then. */
+  private fitted = false;
 
   private constructor(lab: LabNet, model: Model, gpu: WebGpuBackend | null) {
     this.lab = lab;
@@ -140,7 +155,7 @@ export class LabSession {
     return new LabSession(lab, model, gpu);
   }
 
-  private static backendFor(kind: BackendKind, gpu: WebGpuBackend | null): Backend {
+  static backendFor(kind: BackendKind, gpu: WebGpuBackend | null): Backend {
     if (kind === 'cpu') return new CpuBackend(); // not owned by the model; a CPU backend holds nothing to free
     if (!gpu) throw new WebGPUUnavailableError('no WebGPU device in this page');
     return gpu;
@@ -263,6 +278,45 @@ export class LabSession {
     return done;
   }
 
+  /**
+   * Model.fit on the whole data set: `epochs` passes in shuffled mini-batches of `batchSize` with the optimiser.
+   * The curve gets one point per epoch (its mean loss) at the step count so far, and the validation loss beside
+   * it. `signal` (Stop) ends the fit after the running submission; the weights are those of the last finished step.
+   */
+  async fit(options: LabFit, onEpoch: (e: EpochLog, done: number) => void, signal?: AbortSignal): Promise<EpochLog[]> {
+    const perEpoch = Math.ceil(this.lab.x.length / Math.min(options.batchSize, this.lab.x.length));
+    const first = this.steps;
+    let done = 0;
+    if (this.tracksTrail) this.startTrail(this.params);
+    this.fitted = true;
+    const logs: EpochLog[] = [];
+    try {
+      await this.scoped('lab fit', () => this.model.fit({
+        x: this.lab.x, y: this.lab.y, batchSize: options.batchSize, epochs: options.epochs, optimizer: options.optimizer,
+        // Only x and y: fit refuses any other key (the page's validation rows also carry class labels).
+        validation: options.validation && options.validation.x.length > 0 ? { x: options.validation.x, y: options.validation.y } : undefined, signal,
+        onEpoch: (e) => {
+          done += 1;
+          const step = first + done * perEpoch - 1;
+          this.history.push({ step, loss: e.loss });
+          if (e.valLoss !== undefined) this.validation.push({ step, loss: e.valLoss });
+          logs.push(e);
+          onEpoch(e, done);
+        },
+      }));
+    } catch (err) {
+      if (!signal?.aborted) throw err;
+    } finally {
+      this.steps = first + done * perEpoch;
+      this.pass = null;
+      this.passRows = null;
+      this.before = null;
+      this.stage = 'none';
+      if (this.tracksTrail) this.extendTrail(this.params);
+    }
+    return logs;
+  }
+
   /** Small enough to keep a trail of its weights (see `trail`). */
   get tracksTrail(): boolean {
     return this.net.layers.reduce((sum, l) => sum + l.units * l.fanIn + l.units, 0) <= TRAIL_MAX_PARAMS;
@@ -277,6 +331,27 @@ export class LabSession {
     if (!this.tracksTrail) return;
     this.trail.push(params);
     if (this.trail.length > TRAIL_MAX_POINTS) this.trail = this.trail.filter((_, k) => k % 2 === 0 || k === this.trail.length - 1);
+  }
+
+  /**
+   * Reset: the exact starting weights (bit for bit: the CPU copy taken when the net was loaded), the first
+   * mini-batch, an empty curve — so that the same steps give the same run again.
+   */
+  async reset(): Promise<void> {
+    if (this.fitted) {
+      // The same run again needs the optimiser's state from zero too: a fresh Model with the starting weights.
+      const { x, y, init, ...rest } = this.lab.spec;
+      void x; void y; void init;
+      const fresh = await Model.create({ ...rest, params: paramsToSpec(this.net, this.initial) }, { shared: LabSession.backendFor(this.kind, this.gpu) });
+      this.model.dispose();
+      this.model = fresh;
+      this.fitted = false;
+    }
+    await this.setParams(this.initial);
+    this.history = [];
+    this.validation = [];
+    this.steps = 0;
+    this.batchIndex = 0;
   }
 
   /** Replace the parameters (reset to the preset's, or an imported spec's). */

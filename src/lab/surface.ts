@@ -41,6 +41,8 @@ export interface SurfaceArgs {
   resolution?: number;
   /** (θ1, θ2) visited during training, drawn on the surface as a line; points outside the grid are left out. */
   path?: [number, number][];
+  /** lossGrid(args) computed already (in a worker: ./surface-client.ts); otherwise show() computes it. */
+  grid?: LossGrid;
 }
 
 export interface SurfaceResult {
@@ -257,7 +259,7 @@ interface Scene {
 
 function buildScene(args: SurfaceArgs): Scene {
   const frame = gridFrame(args);
-  const grid = lossGrid(args);
+  const grid = args.grid ?? lossGrid(args);
   const scale = heightScale(grid.values);
   const runs: [number, number, number][][] = [];
   let run: [number, number, number][] = [];

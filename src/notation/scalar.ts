@@ -213,8 +213,16 @@ export class ScalarEngine {
     if (!f) {
       f = this.forward(c);
       this.fwdCache[c] = f;
+      this.computed++;
     }
     return f;
+  }
+
+  private computed = 0;
+
+  /** How many examples' forward passes have been computed so far (each once, when first needed). */
+  get forwardPasses(): number {
+    return this.computed;
   }
 
   private ex(c: number | undefined, what: string): number {

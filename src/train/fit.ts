@@ -7,6 +7,7 @@
  * any) is predicted in batches. The signal is checked between submissions.
  */
 import type { BackendData, BackendTrainer } from '../backend.ts';
+import { maxAbsOf } from '../backend.ts';
 import { DivergedError, ShapeError, SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
 import type { Batch, DataInput, Net, RunSpec } from '../spec.ts';
@@ -46,6 +47,11 @@ export interface EpochLog {
   accuracy?: number;
   valLoss?: number;
   valAccuracy?: number;
+  /**
+   * max |W|, |b| after the epoch's last update: weights that grow large while the loss stays finite are not an
+   * error, and show here. A parameter that is ±Infinity or NaN is a DivergedError (issue 11).
+   */
+  maxAbsParam?: number;
   seconds: number;
 }
 
@@ -186,7 +192,10 @@ export async function runFit(
       const sums = await trainer.readSums();
       const loss = sums.loss / examples;
       if (!Number.isFinite(loss)) throw new DivergedError(loss, `in epoch ${epoch + 1}`);
-      const entry: EpochLog = { epoch: epoch + 1, loss, seconds: 0 };
+      // NOTE: the loss is computed before each update: check the parameters after the epoch's last one too.
+      const maxAbsParam = maxAbsOf((await trainer.read()).params);
+      if (!Number.isFinite(maxAbsParam)) throw new DivergedError(loss, `in epoch ${epoch + 1}`, maxAbsParam);
+      const entry: EpochLog = { epoch: epoch + 1, loss, maxAbsParam, seconds: 0 };
       if (rule !== 0) entry.accuracy = sums.correct / examples;
       if (valData && plan.val) {
         const v = await evaluateOn(trainer, net, valData, plan.val);

@@ -4,9 +4,7 @@
  * and override constants (activation, bias mode, loss, workgroup size). The WGSL text is imported verbatim
  * (Vite `?raw`) and specialised only through `override` constants: no WGSL is built from strings.
  */
-import backwardWgsl from '../../shaders/backward.wgsl?raw';
-import forwardWgsl from '../../shaders/forward.wgsl?raw';
-import gradWWgsl from '../../shaders/grad_w.wgsl?raw';
+import matmulWgsl from '../../shaders/matmul.wgsl?raw';
 import maxAbsWgsl from '../../shaders/max_abs.wgsl?raw';
 import outputWgsl from '../../shaders/output.wgsl?raw';
 import reduceRowsWgsl from '../../shaders/reduce_rows.wgsl?raw';
@@ -15,20 +13,16 @@ import trainSmallWgsl from '../../shaders/train_small.wgsl?raw';
 import { ShaderCompileError } from '../errors.ts';
 import type { Activation, BiasMode, Loss } from '../spec.ts';
 
-export type KernelName = 'forward' | 'output' | 'backward' | 'grad_w' | 'reduce_rows' | 'sgd' | 'train_small' | 'max_abs';
+export type KernelName = 'matmul' | 'output' | 'reduce_rows' | 'sgd' | 'train_small' | 'max_abs';
 
 /** Binding types in binding order (binding 0 is always the uniform block of dimensions). */
 type Binding = 'uniform' | 'read' | 'rw';
 
 export const KERNELS: Record<KernelName, { file: string; code: string; bindings: Binding[] }> = {
-  // dims, W, b, A_prev, Z, A
-  forward: { file: 'shaders/forward.wgsl', code: forwardWgsl, bindings: ['uniform', 'read', 'read', 'read', 'rw', 'rw'] },
+  // dims, lhs, rhs, aux, out, out2 (forward: W, A_prev, b, Z, A; backward: W_next, delta_next, A, delta, -; grad_w: delta, A_prev, -, dW, -)
+  matmul: { file: 'shaders/matmul.wgsl', code: matmulWgsl, bindings: ['uniform', 'read', 'read', 'read', 'rw', 'rw'] },
   // dims, Z, A, Y, delta, loss_per_example
   output: { file: 'shaders/output.wgsl', code: outputWgsl, bindings: ['uniform', 'read', 'rw', 'read', 'rw', 'rw'] },
-  // dims, W_next, delta_next, A, delta
-  backward: { file: 'shaders/backward.wgsl', code: backwardWgsl, bindings: ['uniform', 'read', 'read', 'read', 'rw'] },
-  // dims, delta, A_prev, dW
-  grad_w: { file: 'shaders/grad_w.wgsl', code: gradWWgsl, bindings: ['uniform', 'read', 'read', 'rw'] },
   // dims, src, out
   reduce_rows: { file: 'shaders/reduce_rows.wgsl', code: reduceRowsWgsl, bindings: ['uniform', 'read', 'rw'] },
   // dims, p, g
@@ -44,6 +38,8 @@ const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];
 /** Override codes shared by the WGSL files. */
 export const ACT_CODE: Record<Activation, number> = { identity: 0, sigmoid: 1, relu: 2, tanh: 3, softmax: 4 };
 export const BIAS_CODE: Record<BiasMode, number> = { none: 0, 'per-unit': 1, shared: 2 };
+/** matmul.wgsl's EPILOGUE codes. */
+export const EPILOGUE_CODE = { forward: 0, backward: 1, grad_w: 2 } as const;
 export const LOSS_CODE: Record<Loss, number> = { mse: 0, bce: 1, 'softmax-cross-entropy': 2 };
 
 /**

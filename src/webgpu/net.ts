@@ -31,7 +31,7 @@ import {
   DESC_BYTES, DESC_RUN_OFFSET, actsLayout, fusedCap, fusedDesc, fusedFits, fusedRunFields,
   fusedStepsPerDispatch, fusedThreshold, fusedWork, type FusedEntry, type FusedMode,
 } from './fused.ts';
-import { ACT_CODE, BIAS_CODE, LOSS_CODE, type KernelName } from './kernels.ts';
+import { ACT_CODE, BIAS_CODE, EPILOGUE_CODE, LOSS_CODE, type KernelName } from './kernels.ts';
 
 const ALIGN = 256;
 const MAX_GROUPS = 65535;
@@ -64,7 +64,7 @@ interface Staging {
 /** A Float32Array as writeBuffer's type wants it (writeBuffer accepts views of shared memory too). */
 const bytesOf = (a: Float32Array): Float32Array<ArrayBuffer> => a as Float32Array<ArrayBuffer>;
 
-/** Output rows per invocation of the matmuls' main_blocked (forward.wgsl, backward.wgsl, grad_w.wgsl: 16 there). */
+/** Output rows per invocation of shaders/matmul.wgsl's main_blocked (16 there). */
 const ROWS_PER_INVOCATION = 16;
 
 /** Spread `total` workgroups over x and y (at most 65535 each); shaders use the linear index y·nx + x. */
@@ -262,38 +262,50 @@ export class WebGpuNet implements BackendNet {
       const aPrev = (l: number): Range => (l === 0 ? this.X : this.A[l - 1]);
       const variant = gpu.variant;
 
-      /** A matmul-shaped dispatch over an (rows × cols) output. */
+      /** The matmul bindings a step leaves unused (out2 of backward and grad_w) point here. */
+      const unused = whole(make('unused matmul binding (placeholder)', 16, S));
+
+      /**
+       * One dispatch of shaders/matmul.wgsl (its header lists the three uses): an R × C output, the sum over K;
+       * lhs stored K × R when transL, rhs stored C × K when transR; ranges: lhs, rhs, aux, out, out2.
+       */
       const matmul = (
-        name: KernelName, label: string, rows: number, cols: number, dimsFill: [number, number, number, number],
-        constants: Record<string, number>, ranges: Range[],
+        step: keyof typeof EPILOGUE_CODE, label: string, [R, K, C]: [number, number, number], scale: number,
+        layout: { transL: boolean; transR: boolean }, constants: Record<string, number>, ranges: Range[],
       ): Dispatch => {
         let gx: number, gy: number;
-        let pipeline: GPUComputePipeline;
+        let entry: string;
+        let wg: Record<string, number> = {};
         if (variant === 'tiled') {
-          gx = Math.ceil(cols / 64);
-          gy = Math.ceil(rows / 64);
-          pipeline = gpu.kernels.pipeline(name, 'main_tiled', constants);
+          gx = Math.ceil(C / 64);
+          gy = Math.ceil(R / 64);
+          // vec4 tile loads when each operand's contiguous dimension is a multiple of 4 (matmul.wgsl main_tiled4).
+          const contiguous = [layout.transL ? R : K, layout.transR ? K : C];
+          entry = contiguous.every((d) => d % 4 === 0) ? 'main_tiled4' : 'main_tiled';
         } else {
-          // NOTE: each invocation of main_blocked covers ROWS_PER_INVOCATION rows × 4 columns (forward.wgsl
+          // NOTE: each invocation of main_blocked covers ROWS_PER_INVOCATION rows × 4 columns (matmul.wgsl
           // says why), in workgroups of at most 4 × 4 invocations. On SwiftShader, 16×4 blocks measured per step
           // (bench configs c / d): 124 ms / 4.55 s in 4×4 workgroups, 140 ms / 4.48 s in 8×8, 134 ms / 4.89 s in 4×1.
-          const wgx = Math.min(4, pow2ceil(Math.ceil(cols / 4)));
-          const wgy = Math.min(4, pow2ceil(Math.ceil(rows / ROWS_PER_INVOCATION)));
-          gx = Math.ceil(Math.ceil(cols / 4) / wgx);
-          gy = Math.ceil(Math.ceil(rows / ROWS_PER_INVOCATION) / wgy);
-          pipeline = gpu.kernels.pipeline(name, 'main_blocked', { ...constants, WG_X: wgx, WG_Y: wgy });
+          const wgx = Math.min(4, pow2ceil(Math.ceil(C / 4)));
+          const wgy = Math.min(4, pow2ceil(Math.ceil(R / ROWS_PER_INVOCATION)));
+          gx = Math.ceil(Math.ceil(C / 4) / wgx);
+          gy = Math.ceil(Math.ceil(R / ROWS_PER_INVOCATION) / wgy);
+          entry = 'main_blocked';
+          wg = { WG_X: wgx, WG_Y: wgy };
         }
+        const pipeline = gpu.kernels.pipeline('matmul', entry, {
+          ...constants, ...wg, EPILOGUE: EPILOGUE_CODE[step], TRANS_L: Number(layout.transL), TRANS_R: Number(layout.transR),
+        });
         const total = gx * gy;
-        const [M, K, N, s] = dimsFill;
         const offset = block((v) => {
-          v.setUint32(0, M, true);
+          v.setUint32(0, R, true);
           v.setUint32(4, K, true);
-          v.setUint32(8, N, true);
+          v.setUint32(8, C, true);
           v.setUint32(12, gx, true);
           v.setUint32(16, total, true);
-          v.setFloat32(20, s, true);
+          v.setFloat32(20, scale, true);
         });
-        return { label, pipeline, bindGroup: this.bindGroup(name, label, [dimsRange(offset), ...ranges]), ...fold(total, label) };
+        return { label, pipeline, bindGroup: this.bindGroup('matmul', label, [dimsRange(offset), ...ranges]), ...fold(total, label) };
       };
 
       /** reduce_rows: out[r] = scale · Σ_c src[r·cols + c], one workgroup per row. */
@@ -313,9 +325,9 @@ export class WebGpuNet implements BackendNet {
       // forward, per layer
       layers.forEach((layer, l) => {
         this.stepDispatches.push(matmul(
-          'forward', `forward layer ${l + 1}`, layer.units, n, [layer.units, layer.fanIn, n, 1],
+          'forward', `forward layer ${l + 1}`, [layer.units, layer.fanIn, n], 1, { transL: false, transR: false },
           { ACT: ACT_CODE[layer.activation], BIAS: BIAS_CODE[layer.bias] },
-          [wRange(l), bRange(l), aPrev(l), this.Z[l], this.A[l]],
+          [wRange(l), aPrev(l), bRange(l), this.Z[l], this.A[l]],
         ));
       });
       // output
@@ -344,16 +356,17 @@ export class WebGpuNet implements BackendNet {
       for (let l = L - 2; l >= 0; l--) {
         const next = layers[l + 1];
         this.stepDispatches.push(matmul(
-          'backward', `backward layer ${l + 1}`, next.fanIn, n, [next.units, next.fanIn, n, 1],
+          'backward', `backward layer ${l + 1}`, [next.fanIn, next.units, n], 1, { transL: true, transR: false },
           { ACT: ACT_CODE[layers[l].activation] },
-          [wRange(l + 1), this.delta[l + 1], this.A[l], this.delta[l]],
+          [wRange(l + 1), this.delta[l + 1], this.A[l], this.delta[l], unused],
         ));
       }
       // gradients, per layer
       layers.forEach((layer, l) => {
+        // aux is unused: bound to the lhs range again (read-only, so no aliasing of a written range).
         this.stepDispatches.push(matmul(
-          'grad_w', `grad_w layer ${l + 1}`, layer.units, layer.fanIn, [layer.units, layer.fanIn, n, scale], {},
-          [this.delta[l], aPrev(l), { buffer: this.grads, offset: this.wOff[l], size: 4 * layer.units * layer.fanIn }],
+          'grad_w', `grad_w layer ${l + 1}`, [layer.units, n, layer.fanIn], scale, { transL: false, transR: true }, {},
+          [this.delta[l], aPrev(l), this.delta[l], { buffer: this.grads, offset: this.wOff[l], size: 4 * layer.units * layer.fanIn }, unused],
         ));
         if (layer.bias === 'per-unit') {
           this.stepDispatches.push(reduce(

@@ -1,18 +1,21 @@
 /**
- * Smoke test of `npm run bench -- --quick` (issue 4) on the suite's shared Chromium: the bench page (its own
- * cross-origin-isolated Vite server) runs every system — ours-webgpu, ours-cpu, TF.js webgpu, wasm and cpu, and
- * the notation issue's scalar engine on config a —
- * on the quick configs, and every one of them ran and agreed on the loss after N steps. No timing is asserted.
+ * Smoke tests of the bench page on the suite's shared Chromium. No timing is asserted.
+ *  - `npm run bench -- --quick` (issues 4, 14): the page (its own cross-origin-isolated Vite server) runs every
+ *    system — ours-webgpu, ours-cpu, TF.js webgpu, webgl, wasm and cpu, jax-js webgpu and wasm, and the notation
+ *    issue's scalar engine on config a — on the quick configs; every one ran and agreed on the loss after N steps.
+ *  - the built site's dist/bench.html (npm run build), served cross-origin isolated by `vite preview`, runs a quick
+ *    config from a link with autorun=1 and leaves window.benchResults with every row agreeing.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { build, preview } from 'vite';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parseArgs } from '../../bench/bench.ts';
 import { runBrowserBench } from '../../bench/browser.ts';
 import { QUICK_CONFIGS } from '../../bench/configs.ts';
-import { writeOutputs } from '../../bench/report.ts';
+import { writeOutputs } from '../../bench/output.ts';
 import { SYSTEMS } from '../../bench/systems.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
@@ -42,15 +45,48 @@ describe('npm run bench -- --quick', () => {
       expect(r.status, `${what}: ${r.error ?? ''}`).toBe('ok');
       expect(r.agreement?.ok, what).toBe(true);
       expect(Number.isFinite(r.finalLoss), what).toBe(true);
-      expect(r.reps, what).toBeGreaterThanOrEqual(5);
+      // ≥ 5 repetitions, or the cap rule's minimum when a loaded machine makes a row outrun its budget (marked capped).
+      expect(r.reps, what).toBeGreaterThanOrEqual(r.capped ? o.policy.minReps : 5);
       expect(r.msPerStep!.min, what).toBeLessThanOrEqual(r.msPerStep!.median);
     }
-    // Ratios to every TF.js backend are present for our systems.
+    // Ratios to every peer (TF.js's and jax-js's backends) are present for our systems.
     const ours = result.rows.find((r) => r.config === 'a' && r.system === 'ours-webgpu')!;
-    expect(Object.keys(ours.ratios ?? {}).sort()).toEqual(['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgpu']);
+    expect(Object.keys(ours.ratios ?? {}).sort()).toEqual(['jax-wasm', 'jax-webgpu', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu']);
+    expect(result.env.jax).toMatchObject({ version: '0.1.25', wasmWorkers: 1 });
+    expect(ours.description).toMatch(/WebGPU/);
+    expect(result.rows.find((r) => r.system === 'jax-wasm')!.description).toMatch(/jax-js 0\.1\.25 wasm, 1 worker/);
     expect(consoleErrors).toEqual([]);
     const files = writeOutputs(result, out, 'quick', false);
     for (const f of files) expect(existsSync(f)).toBe(true);
     expect(JSON.parse(readFileSync(join(out, 'quick.json'), 'utf8')).env.browser).toMatch(/Chrom/);
-  }, 120_000);
+  }, 300_000);
+
+  it('the built dist/bench.html runs a quick config from a link (autorun=1)', async () => {
+    browser ??= await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
+    const outDir = join(out, 'site');
+    await build({ configFile: 'vite.config.ts', mode: 'lab', logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    expect(readFileSync(join(outDir, 'index.html'), 'utf8')).toContain('href="./bench.html"');
+    const server = await preview({ configFile: 'vite.config.ts', mode: 'lab', logLevel: 'error', build: { outDir }, preview: { port: 0 } });
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(String(err)));
+    try {
+      const url = new URL('bench.html?configs=a&systems=ours-webgpu,ours-cpu,tfjs-webgl,jax-wasm&quick=1&autorun=1', server.resolvedUrls!.local[0]);
+      await page.goto(url.href, { timeout: 120_000 });
+      await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), { timeout: 240_000, polling: 500 });
+      const { state, result, error } = await page.evaluate(() => ({ state: document.body.dataset.state, result: window.benchResults, error: window.benchError }));
+      expect(state, error).toBe('done');
+      expect(result!.env.crossOriginIsolated).toBe(true);
+      expect(result!.rows.map((r) => `${r.config} ${r.system}`)).toEqual(['a ours-webgpu', 'a ours-cpu', 'a tfjs-webgl', 'a jax-wasm']);
+      for (const r of result!.rows) expect(r.agreement?.ok, `${r.system}: ${r.error ?? ''}`).toBe(true);
+      // The page shows what it measured: one table row per system, the chart, the downloads enabled.
+      expect(await page.$$eval('#table tbody tr', (rows) => rows.length)).toBe(4);
+      expect(await page.$eval('#chart', (e) => e.innerHTML)).toContain('<svg');
+      expect(await page.$eval('#dl-json', (e) => (e as HTMLButtonElement).disabled)).toBe(false);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  }, 300_000);
 });

@@ -34,6 +34,7 @@ describe(`fuzz sample on WebGPU (seed ${SEED}, ${COUNT} cases)`, () => {
     for (let index = 0; index < COUNT; index++) {
       const c = specCase(SEED, index);
       const text = toJsonText(c.spec);
+      if (text === undefined) continue; // nested too deep for JSON: the Node suite covers it
       const [gpu, cpu] = await page.evaluate(async (t) => {
         const spec = JSON.parse(t) as unknown;
         return [await window.bp.grad(spec, 'webgpu'), await window.bp.grad(spec, 'cpu')] as [Result<PlainGrad>, Result<PlainGrad>];

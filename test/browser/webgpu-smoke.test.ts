@@ -89,6 +89,9 @@ const CASES: NetCase[] = [
     loss: 'mse', reduction: 'sum', n: 3, seed: 5,
   },
   { inputs: 2, layers: [{ units: 1024, activation: 'sigmoid', bias: 'per-unit' }, { units: 2, activation: 'sigmoid', bias: 'shared' }], loss: 'bce', reduction: 'mean', n: 17, seed: 6 },
+  // Every contiguous dimension a multiple of 4 (none of 64): the tiled variant's vec4 loads (matmul.wgsl main_tiled4)
+  // in forward, backward and grad_w, with partial tiles at every edge.
+  { inputs: 68, layers: [{ units: 132, activation: 'relu', bias: 'per-unit' }, { units: 12, activation: 'softmax', bias: 'per-unit' }], loss: 'softmax-cross-entropy', reduction: 'mean', n: 20, seed: 7 },
 ];
 
 const describeCase = (c: NetCase): string =>
@@ -137,7 +140,7 @@ describe('WebGPU backend (smoke)', () => {
   }
 
   // NOTE: these nets are small enough for the fused kernel (train_small.wgsl); with it off they take the per-kernel
-  // path every larger net uses, so the guards of forward.wgsl and output.wgsl are checked too.
+  // path every larger net uses, so the guards of matmul.wgsl (forward epilogue) and output.wgsl are checked too.
   for (const fused of ['auto', 'off'] as const) it(`matches the CPU where activations saturate (|z| up to 1000), fused ${fused}`, async () => {
     await useVariant('auto', fused);
     const zs = [88.7, 89, 100, 1000, -88.7, -89, -100, -1000, 0, 15, -15, 16];

@@ -24,7 +24,7 @@ function special(rand: Rand): unknown {
     () => 1e308, () => 2 ** 32 + 1, () => -1, () => 1.5, () => 1e9, () => 1e20, () => Number.MAX_SAFE_INTEGER + 2,
     () => null, () => true, () => false, () => '', () => '1', () => '0.5', () => 'x'.repeat(10_000), () => '∂L/∂w5 💥 \u0000 \u202e',
     () => 'constructor', () => '__proto__', () => [], () => [[]], () => {}, () => ({ constructor: 1, toString: 'x', valueOf: null }),
-    () => JSON.parse('{"__proto__": {"polluted": 1}}'), () => deep(1000), () => new Array(100_000).fill(0), () => [1, 2, 3],
+    () => JSON.parse('{"__proto__": {"polluted": 1}}'), () => deep(1000), () => deep(20_000), () => new Array(100_000).fill(0), () => [1, 2, 3],
   ];
   return pick(rand, makers)();
 }
@@ -134,12 +134,22 @@ export function specCase(seed: number, index: number): FuzzCase {
   if (rand() < 0.2 && Array.isArray(spec.x)) {
     // The {examples, data} form with typed arrays: the only way NaN and ±Infinity reach the library.
     const rows = spec.x as number[][];
-    const data = Float64Array.from(rows.flat());
-    const k = Math.floor(rand() * data.length);
-    const v = pick(rand, [NaN, Infinity, -Infinity, 1e39, 5e-324, -0, 0.25]);
-    data[k] = v;
-    spec.x = { examples: rows.length, data: rand() < 0.5 ? data : Float32Array.from(data) };
-    steps.push(`x as {examples, data} with data[${k}] = ${v}`);
+    const flat: unknown[] = rows.flat();
+    const k = Math.floor(rand() * flat.length);
+    if (rand() < 0.5) {
+      const data = Float64Array.from(flat as number[]);
+      const v = pick(rand, [NaN, Infinity, -Infinity, 1e39, 5e-324, -0, 0.25]);
+      data[k] = v;
+      spec.x = { examples: rows.length, data: rand() < 0.5 ? data : Float32Array.from(data) };
+      steps.push(`x as {examples, data} (typed) with data[${k}] = ${v}`);
+    } else {
+      // A plain array: anything at all, as a careless caller hands it over (strings, null, holes…).
+      const v = special(rand);
+      if (rand() < 0.2) delete flat[k];
+      else flat[k] = v;
+      spec.x = { examples: rows.length, data: flat };
+      steps.push(`x as {examples, data} (array) with data[${k}] = ${k in flat ? describeValue(v) : 'a hole'}`);
+    }
   }
   const count = 1 + Math.floor(rand() * 3);
   for (let k = 0; k < count; k++) steps.push(mutate(spec, rand));
@@ -171,9 +181,43 @@ export function workedCase(seed: number, index: number): FuzzCase {
 }
 
 /** JSON text of a case for the CLI (typed arrays as plain arrays; NaN and ±Infinity become null, as JSON has them). */
-export function toJsonText(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) => (ArrayBuffer.isView(x) ? Array.from(x as Float64Array) : x));
+export function toJsonText(v: unknown): string | undefined {
+  try {
+    return JSON.stringify(v, (_k, x: unknown) => (ArrayBuffer.isView(x) ? Array.from(x as Float64Array) : x));
+  } catch {
+    return undefined; // nested past JSON.stringify's own recursion (the 20 000-deep arrays): library only
+  }
 }
+
+/** Every number an accepted spec stores (x, y, params, lr) must be a number, finite as float32. */
+export function unstorable(spec: Record<string, unknown>): string | undefined {
+  const bad = (v: unknown): boolean => typeof v !== 'number' || !Number.isFinite(Math.fround(v));
+  const walk = (v: unknown, where: string, depth: number): string | undefined => {
+    if (depth > 8) return undefined;
+    if (ArrayBuffer.isView(v)) {
+      const k = Array.from(v as Float64Array).findIndex(bad);
+      return k >= 0 ? `${where}[${k}]` : undefined;
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        if (!(i in v)) return `${where}[${i}] (a hole)`;
+        const r = Array.isArray(v[i]) ? walk(v[i], `${where}[${i}]`, depth + 1) : bad(v[i]) ? `${where}[${i}]` : undefined;
+        if (r) return r;
+      }
+      return undefined;
+    }
+    if (typeof v === 'object' && v !== null) {
+      const o = v as Record<string, unknown>;
+      if ('data' in o) return walk(o.data, `${where}.data`, depth + 1);
+      return walk(o.W, `${where}.W`, depth + 1) ?? (Array.isArray(o.b) ? o.b.map((b, l) => (typeof b === 'number' ? (bad(b) ? `${where}.b[${l}]` : undefined) : walk(b, `${where}.b[${l}]`, depth + 1))).find((r) => r) : undefined);
+    }
+    return undefined;
+  };
+  return walk(spec.x, 'x', 0) ?? walk(spec.y, 'y', 0) ?? (spec.params === undefined ? undefined : walk(spec.params, 'params', 0)) ?? (spec.lr !== undefined && bad(spec.lr) ? 'lr' : undefined);
+}
+
+/** Backend options a case is created with: the valid one most often, and misspellings that must be refused. */
+export const BACKEND_OPTIONS = ['cpu', 'cpu', 'cpu', 'cpu', 'cpu', 'gpu', 'CPU', 'Cpu', ' cpu', 'webgpu ', 'wasm?'] as const;
 
 /** The number of cases: `fast` by default, FUZZ_COUNT=N for a longer run. */
 export function fuzzCount(fast: number): number {

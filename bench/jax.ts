@@ -1,0 +1,143 @@
+/**
+ * jax-js (@jax-js/jax 0.1.25) as a bench system: `jax-webgpu` and `jax-wasm`. One step is a jitted
+ *   step(params, x, y) = [loss, params − lr·∂loss/∂params]      (valueAndGrad, then the same plain SGD as ours)
+ * from the shared start (W transposed to fanIn × units as for TF.js; a shared bias is a scalar), examples as rows,
+ * the loss written as tfTrainer's (per example first, then over the batch; see bench/systems.ts).
+ *
+ * NOTE: jax-js functions consume their arguments (reference counting): every array passed in that is used again
+ * goes in as `.ref`. Work is lazy: `train` waits for the parameters (blockUntilReady) and reads the loss back,
+ * so the timed call covers the work it issued.
+ * NOTE: jax-js builds its wasm worker pool (one worker per navigator.hardwareConcurrency, none without
+ * SharedArrayBuffer, i.e. outside a cross-origin-isolated page) when its module loads: loadJax sets the count
+ * before the import, once per page.
+ */
+import type * as JAX from '@jax-js/jax';
+import type { Layer } from '../src/spec.ts';
+import type { BenchConfig, Materialized } from './configs.ts';
+import type { Trainer, TrainResult } from './systems.ts';
+
+type Jax = typeof JAX;
+type Arr = JAX.Array;
+
+export const JAX_VERSION = '0.1.25';
+
+export interface JaxEnv {
+  version: string;
+  /** Devices init() started (e.g. wasm, webgpu). */
+  devices: string[];
+  /** Wasm workers: the hardwareConcurrency the module saw when it loaded, 0 without SharedArrayBuffer (no pool). */
+  wasmWorkers: number;
+}
+
+let loaded: Promise<{ jax: Jax; env: JaxEnv }> | null = null;
+
+/** Import jax-js once, showing it `workers` as navigator.hardwareConcurrency while its module loads. */
+export function loadJax(workers: number): Promise<{ jax: Jax; env: JaxEnv }> {
+  if (!loaded) {
+    loaded = (async () => {
+      Object.defineProperty(navigator, 'hardwareConcurrency', { configurable: true, get: () => workers });
+      let jax: Jax;
+      try {
+        jax = await import('@jax-js/jax');
+      } finally {
+        delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+      }
+      const devices = await jax.init('wasm', 'webgpu');
+      const pool = typeof SharedArrayBuffer !== 'undefined' && typeof Worker !== 'undefined';
+      return { jax, env: { version: JAX_VERSION, devices, wasmWorkers: pool ? workers : 0 } };
+    })();
+  }
+  return loaded;
+}
+
+/** Row-major (rows × cols) → its transpose: our W (units × fanIn) → fanIn × units. */
+function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
+  const t = new Float32Array(a.length);
+  for (let r = 0; r < rows; r++) for (let k = 0; k < cols; k++) t[k * rows + r] = a[r * cols + k];
+  return t;
+}
+
+type Params = { W: Arr[]; b: Arr[] };
+
+export async function jaxTrainer(workers: number, device: 'wasm' | 'webgpu', c: BenchConfig, m: Materialized): Promise<Trainer> {
+  const { jax, env } = await loadJax(workers);
+  if (!env.devices.includes(device)) throw new Error(`jax-js could not start its ${device} device (it has ${env.devices.join(', ')})`);
+  const np = jax.numpy;
+  const { net } = m;
+  const n = c.batch;
+  const outputs = net.layers[net.layers.length - 1].units;
+  const scale = net.reduction === 'mean' ? 1 / n : 1;
+  const on = { device };
+  const layers = net.layers;
+  // Layers without a bias carry none (b is only read where the layer has one).
+  const params: Params = {
+    W: layers.map((layer, l) => np.array(transpose(m.params.W[l], layer.units, layer.fanIn), { shape: [layer.fanIn, layer.units], ...on })),
+    b: layers.map((layer, l) => (layer.bias === 'per-unit' ? np.array(m.params.b[l], { shape: [layer.units], ...on })
+      : np.array(new Float32Array([layer.bias === 'shared' ? m.params.b[l][0] : 0]), { shape: [], ...on }))),
+  };
+  const x = np.array(m.X, { shape: [n, net.inputs], ...on });
+  const y = np.array(m.Y, { shape: [n, outputs], ...on });
+  const last = layers.length - 1;
+
+  const act = (z: Arr, activation: Layer['activation']): Arr => {
+    switch (activation) {
+      case 'identity': return z;
+      case 'sigmoid': return jax.nn.sigmoid(z);
+      case 'relu': return jax.nn.relu(z);
+      case 'tanh': return np.tanh(z);
+      case 'softmax': return jax.nn.softmax(z, -1);
+    }
+  };
+  // Consumes p, xb and yb.
+  const lossFn = (p: Params, xb: Arr, yb: Arr): Arr => {
+    let a = xb;
+    let z: Arr | null = null;
+    layers.forEach((layer, l) => {
+      let zl = np.matmul(a, p.W[l]);
+      if (layer.bias !== 'none') zl = zl.add(p.b[l]);
+      else p.b[l].dispose();
+      // The output layer of a bce / softmax-CE net keeps its Z (the loss is taken from the logits, as ours).
+      if (l < last || net.loss === 'mse') a = act(zl, layer.activation);
+      else z = zl;
+    });
+    const total = (perElement: Arr): Arr => np.sum(np.sum(perElement, 1));
+    switch (net.loss) {
+      case 'mse':
+        return total(np.square(a.sub(yb))).mul(0.5 * scale);
+      case 'bce':
+        return total(jax.nn.relu(z!.ref).sub(z!.ref.mul(yb)).add(np.log1p(np.exp(np.negative(np.abs(z!)))))).mul(scale);
+      case 'softmax-cross-entropy':
+        return total(yb.mul(jax.nn.logSoftmax(z!, -1))).mul(-scale);
+    }
+  };
+  const grads = jax.valueAndGrad(lossFn);
+  const step = jax.jit((p: Params, xb: Arr, yb: Arr): [Arr, Params] => {
+    const [loss, g] = grads(jax.tree.ref(p), xb, yb);
+    const next = jax.tree.map((w: Arr, dw: Arr) => w.sub(dw.mul(c.lr)), p, g) as Params;
+    return [loss, next];
+  });
+  let state = params;
+
+  return {
+    description: `jax-js ${JAX_VERSION} ${device}${device === 'wasm' ? `, ${env.wasmWorkers} worker(s)` : ''} (jit of valueAndGrad + SGD)`,
+    async train(steps: number): Promise<TrainResult> {
+      let loss: Arr | null = null;
+      for (let k = 0; k < steps; k++) {
+        loss?.dispose();
+        const [l, next] = step(state, x.ref, y.ref);
+        loss = l;
+        state = next;
+      }
+      await jax.blockUntilReady(state);
+      // data() waits for the loss and consumes it.
+      const value = (await loss!.data())[0];
+      return { loss: value };
+    },
+    dispose() {
+      jax.tree.dispose(state);
+      x.dispose();
+      y.dispose();
+      step.dispose();
+    },
+  };
+}

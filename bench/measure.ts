@@ -1,0 +1,76 @@
+/**
+ * The run itself, shared by every runner — the bench page (bench/page/main.ts: a run from its form, a link or
+ * `npm run bench`), Node (bench/node.ts) and Dawn (bench/dawn.ts): every config × system measured through a
+ * Driver with a progress line, then agreement, ratios, targets and the result object (latest.json). Browser-safe.
+ */
+import type { BenchConfig } from './configs.ts';
+import { agree, checkTargets, type Driver, measureRow, type Policy, ratios, type Row } from './protocol.ts';
+import { type BenchResult, describeConfigs, type RunEnv } from './report.ts';
+import { type SystemId, unsupported } from './systems.ts';
+
+/** What a run measures (bench/bench.ts BenchOptions has these and more). */
+export interface RunPlan {
+  mode: 'full' | 'quick' | 'custom';
+  systems: SystemId[];
+  policy: Policy;
+  peakGflops?: number;
+  /** Run config f on a fallback (software) adapter too. */
+  gpuSizedOnFallback?: boolean;
+}
+
+/** Where progress goes: a terminal line (bench/bench.ts Progress) or the page's bar; fraction in [0, 1]. */
+export interface ProgressSink {
+  show(text: string, fraction?: number): void;
+  done(): void;
+  /** Every row so far, after each system × config (the page's table and chart fill in from it). */
+  rows?(rows: Row[]): void;
+}
+
+/** Measure every config × system, then agreement, ratios and targets. */
+export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfig[], env: RunEnv, command: string, progress: ProgressSink): Promise<BenchResult> {
+  const t0 = Date.now();
+  const rows: Row[] = [];
+  const total = configs.length * o.systems.length;
+  let k = 0;
+  for (const c of configs) {
+    const these: Row[] = [];
+    for (const system of o.systems) {
+      k++;
+      const fallback = (env.webgpu as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true;
+      const why = unsupported(system, c, { fallback, allowFallback: o.gpuSizedOnFallback === true });
+      if (why) {
+        these.push({ system, config: c.id, status: 'skipped', agreeSteps: o.policy.agreeSteps ?? c.agreeSteps, error: why });
+        continue;
+      }
+      const row = await measureRow(driver, system, c, o.policy, (phase) => progress.show(`${k}/${total} ${c.id} · ${system} · ${phase}`, (k - 1) / total));
+      these.push(row);
+      progress.rows?.([...rows, ...these]);
+    }
+    agree(these, c);
+    rows.push(...these);
+  }
+  ratios(rows);
+  progress.done();
+  const failures: string[] = [];
+  for (const r of rows) {
+    if (r.status === 'error') failures.push(`${r.config} ${r.system}: ${r.error}`);
+    if (r.status === 'wrong') failures.push(`${r.config} ${r.system}: loss ${r.finalLoss} vs ${r.agreement?.ref} ${r.agreement?.refLoss} (rel. err ${r.agreement?.relErr.toExponential(2)} > tolerance)`);
+  }
+  return {
+    tool: 'backprop-webgpu bench',
+    version: 1,
+    date: new Date().toISOString(),
+    mode: o.mode,
+    command,
+    env,
+    policy: o.policy,
+    configs: describeConfigs(configs),
+    systems: o.systems,
+    rows,
+    targets: checkTargets(rows, configs),
+    ...(o.peakGflops ? { peakGflops: o.peakGflops } : {}),
+    ok: failures.length === 0,
+    failures,
+    seconds: (Date.now() - t0) / 1000,
+  };
+}

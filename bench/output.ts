@@ -1,0 +1,44 @@
+/**
+ * Writing a run's outputs (Node only): NAME.json, .md, .svg under a folder, and what every runner prints at the end.
+ * The formatting itself is bench/report.ts, which the bench page shares.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BenchResult, envLine, markdown, peakLines, svgChart, terminalTable } from './report.ts';
+
+/** Write NAME.json, NAME.md, NAME.svg (and, if `stamped`, a timestamped copy of the JSON) under `dir`. */
+export function writeOutputs(result: BenchResult, dir: string, name: string, stamped: boolean): string[] {
+  mkdirSync(dir, { recursive: true });
+  const files: [string, string][] = [
+    [`${name}.json`, `${JSON.stringify(result, null, 2)}\n`],
+    [`${name}.md`, markdown(result)],
+    [`${name}.svg`, svgChart(result)],
+  ];
+  if (stamped) files.push([`${name === 'latest' ? '' : `${name}-`}${result.date.replace(/[:.]/g, '-')}.json`, `${JSON.stringify(result, null, 2)}\n`]);
+  const paths: string[] = [];
+  for (const [file, text] of files) {
+    const path = join(dir, file);
+    writeFileSync(path, text);
+    paths.push(path);
+  }
+  return paths;
+}
+
+/**
+ * What every runner (npm run bench, bench:node, bench:dawn) prints and write at the end: the environment, the table,
+ * the peak lines, each target, the output files. Returns the exit status: 1 when a system erred or disagreed.
+ */
+export function finish(result: BenchResult, out: { dir: string; name: string; stamped: boolean }, consoleErrors: string[] = []): number {
+  console.log(envLine(result.env));
+  console.log(terminalTable(result));
+  for (const l of peakLines(result)) console.log(l);
+  for (const t of result.targets) console.log(`target ${t.config}: ${t.system} ≥ ${t.want}× ${t.versus}: ${t.got === null ? '—' : `${t.got.toFixed(1)}×`} ${t.met ? 'met' : 'NOT met'}`);
+  if (consoleErrors.length) console.log(`page console errors:\n  ${consoleErrors.join('\n  ')}`);
+  const files = writeOutputs(result, out.dir, out.name, out.stamped);
+  console.log(`wrote ${files.join(', ')} (${result.seconds.toFixed(0)} s)`);
+  if (!result.ok) {
+    console.error(`bench FAILED:\n  ${result.failures.join('\n  ')}`);
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,143 @@
+/**
+ * The bench page's own controls: pick systems and configs, Run, a progress bar, the table and chart filling in
+ * row by row, JSON and Markdown downloads, the environment (browser, WebGPU adapter, cores, cross-origin
+ * isolation). Query parameters: configs=a,b-mse,… systems=ours-webgpu,… quick=1 (short repetitions) autorun=1,
+ * jaxWorkers=N (jax-js's wasm workers, default 1), tfjsThreads=N (TF.js wasm threads, default its own).
+ * `npm run bench` uses the same page without the form (window.benchRun, bench/browser.ts).
+ */
+import { ALL_CONFIGS, FULL_CONFIGS, QUICK_CONFIGS, selectConfigs } from '../configs.ts';
+import type { ProgressSink } from '../measure.ts';
+import { fmtMs, FULL_POLICY, QUICK_POLICY, type Row } from '../protocol.ts';
+import { type BenchResult, describeConfigs, envLine, markdown, svgChart } from '../report.ts';
+import { SYSTEMS, type SystemId } from '../systems.ts';
+import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
+
+const $ = <T extends HTMLElement>(id: string): T => {
+  const e = document.getElementById(id);
+  if (!e) throw new Error(`#${id} missing from the bench page`);
+  return e as T;
+};
+
+const params = new URLSearchParams(location.search);
+const listParam = (name: string): string[] | null => params.get(name)?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
+
+function checkboxes(box: HTMLElement, name: string, values: string[], checked: string[]): void {
+  box.replaceChildren(...values.map((v) => {
+    const label = document.createElement('label');
+    const input = document.createElement('input');
+    input.type = 'checkbox';
+    input.name = name;
+    input.value = v;
+    input.checked = checked.includes(v);
+    label.append(input, ` ${v}`);
+    return label;
+  }));
+}
+const picked = (name: string): string[] =>
+  [...document.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)].map((i) => i.value);
+
+function download(name: string, type: string, text: string): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+function renderRows(rows: Row[]): void {
+  const table = document.createElement('table');
+  const head = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N', 'agreement'];
+  table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
+  const body = table.createTBody();
+  for (const r of rows) {
+    const tr = body.insertRow();
+    const agreement = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'error' ? `error: ${r.error}`
+      : r.agreement ? `${r.agreement.ok ? 'agrees' : 'WRONG'} (rel. err ${r.agreement.relErr.toExponential(1)})` : '…';
+    const cells = [r.config, r.system, r.msPerStep ? fmtMs(r.msPerStep.median) : '—', r.stepsPerSec ? r.stepsPerSec.toPrecision(3) : '—',
+      r.finalLoss !== undefined ? String(r.finalLoss) : '—', agreement];
+    for (const c of cells) tr.insertCell().textContent = c;
+    if (r.status === 'wrong' || r.status === 'error') tr.className = 'bad';
+  }
+  $('table').replaceChildren(table);
+}
+
+async function start(req: RunRequest): Promise<BenchResult> {
+  const run = $<HTMLButtonElement>('run');
+  run.disabled = true;
+  $<HTMLButtonElement>('dl-json').disabled = true;
+  $<HTMLButtonElement>('dl-md').disabled = true;
+  const bar = $<HTMLProgressElement>('progress');
+  const partial = (rows: Row[]): BenchResult => ({
+    tool: 'backprop-webgpu bench', version: 1, date: new Date().toISOString(), mode: req.mode, command: req.command,
+    env: envOf({ userAgent: navigator.userAgent, crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, webgpu: { available: true }, tfjs: { version: '', backends: {} } }),
+    policy: req.policy, configs: describeConfigs(req.configs), systems: req.systems, rows, targets: [], ok: true, failures: [], seconds: 0,
+  });
+  const sink: ProgressSink = {
+    show(text, fraction) {
+      $('status').textContent = text;
+      if (fraction !== undefined) bar.value = fraction;
+      window.benchProgress?.(text, fraction);
+    },
+    done() {
+      bar.value = 1;
+    },
+    rows(rows) {
+      renderRows(rows);
+      $('chart').innerHTML = svgChart(partial(rows));
+    },
+  };
+  try {
+    const result = await runInPage(req, sink);
+    renderRows(result.rows);
+    $('chart').innerHTML = svgChart(result);
+    $('status').textContent = result.ok ? `done in ${result.seconds.toFixed(0)} s: every system agreed` : `done: ${result.failures.join('; ')}`;
+    const stamp = result.date.replace(/[:.]/g, '-');
+    $('dl-json').onclick = () => download(`bench-${stamp}.json`, 'application/json', `${JSON.stringify(result, null, 2)}\n`);
+    $('dl-md').onclick = () => download(`bench-${stamp}.md`, 'text/markdown', markdown(result));
+    $<HTMLButtonElement>('dl-json').disabled = false;
+    $<HTMLButtonElement>('dl-md').disabled = false;
+    return result;
+  } catch (err) {
+    $('status').textContent = `failed: ${err instanceof Error ? err.message : String(err)}`;
+    throw err;
+  } finally {
+    run.disabled = false;
+  }
+}
+
+/** The request the form (or the query parameters) describe. */
+function formRequest(): RunRequest {
+  const quick = $<HTMLInputElement>('quick').checked;
+  const configs = selectConfigs(picked('config'));
+  return {
+    mode: quick ? 'quick' : 'custom', configs, systems: picked('system') as SystemId[], policy: quick ? QUICK_POLICY : FULL_POLICY,
+    command: location.href,
+  };
+}
+
+function setUp(): void {
+  const ids = ALL_CONFIGS.map((c) => c.id);
+  const quick = params.get('quick') === '1';
+  const configs = listParam('configs');
+  checkboxes($('configs'), 'config', ids, configs ? selectConfigs(configs).map((c) => c.id) : (quick ? QUICK_CONFIGS : FULL_CONFIGS.slice(0, 3)).map((c) => c.id));
+  checkboxes($('systems'), 'system', SYSTEMS, listParam('systems') ?? SYSTEMS.filter((s) => s !== 'scalar'));
+  $<HTMLInputElement>('quick').checked = quick;
+  $('run').addEventListener('click', () => void start(formRequest()).catch(() => undefined));
+  window.benchRun = (req) => start(req);
+  // A driver (npm run bench: ?driven=1) sets TF.js's threads and jax-js's workers through its first run's request.
+  if (params.get('driven') === '1') return;
+  const int = (name: string): number | undefined => (params.has(name) ? Math.max(1, Math.floor(Number(params.get(name))) || 1) : undefined);
+  const jaxWorkers = int('jaxWorkers');
+  const tfThreads = int('tfjsThreads');
+  void pageEnv({ ...(jaxWorkers ? { jaxWasmWorkers: jaxWorkers } : {}), ...(tfThreads ? { tfjsWasmThreads: tfThreads } : {}) }).then((e) => {
+    const env = envOf(e);
+    $('env').textContent = `${envLine(env)} · ${env.crossOriginIsolated ? 'cross-origin isolated (wasm threads possible)' : 'NOT cross-origin isolated: no wasm threads'}`;
+    $<HTMLButtonElement>('run').disabled = false;
+    document.body.dataset.state = 'ready';
+    if (params.get('autorun') === '1') $('run').click();
+  }, (err: unknown) => {
+    $('env').textContent = `the page could not set up: ${err instanceof Error ? err.message : String(err)}`;
+  });
+}
+
+setUp();

@@ -1,0 +1,164 @@
+/**
+ * The "Your data" dialog: a CSV / TSV table from a file (chosen or dropped) or pasted text → column choices →
+ * a PresetData the page loads. Parsing and inference are in ./table.ts (no DOM); this file only wires the form.
+ * A bad table or cell shows its message (row and column named) in the dialog and hands nothing to the page.
+ */
+import { BackpropError } from '../errors.ts';
+import type { PresetData } from './presets.ts';
+import { buildDataset, inferTask, parseTable, specForDataset, type Table } from './table.ts';
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
+  const e = document.getElementById(id);
+  if (!e) throw new Error(`the page has no #${id}`);
+  return e as T;
+};
+
+export class ImportPanel {
+  private table: Table | null = null;
+  private fileName = 'your data';
+  private readonly dialog = $<HTMLDialogElement>('import-dialog');
+
+  /** `use` loads the data set (it may throw: the message is shown here and the dialog stays open). */
+  constructor(private readonly use: (data: PresetData, file: string) => Promise<void>) {
+    $('table-read').addEventListener('click', () => this.read($<HTMLTextAreaElement>('table-text').value, 'pasted table'));
+    $<HTMLInputElement>('import-table').addEventListener('change', () => void this.readFile($<HTMLInputElement>('import-table')));
+    const zone = $('drop-zone');
+    zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
+    zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+    zone.addEventListener('drop', (e) => {
+      e.preventDefault();
+      zone.classList.remove('over');
+      const file = e.dataTransfer?.files[0];
+      if (file) void file.text().then((t) => this.read(t, file.name));
+    });
+    $('label-column').addEventListener('change', () => {
+      // A new label: every other column is a feature (untick the ones you do not want).
+      this.syncFeatures(true);
+      this.describeTask();
+    });
+    $('feature-list').addEventListener('change', () => this.describeTask());
+    $('table-use').addEventListener('click', () => void this.submit());
+  }
+
+  open(): void {
+    if (!this.dialog.open) this.dialog.showModal();
+  }
+
+  private async readFile(input: HTMLInputElement): Promise<void> {
+    const file = input.files?.[0];
+    if (!file) return;
+    input.value = '';
+    this.read(await file.text(), file.name);
+  }
+
+  private say(text: string): void {
+    $('import-out').textContent = text;
+  }
+
+  private fail(err: unknown): void {
+    const field = err instanceof BackpropError && err.field ? `${err.field}: ` : '';
+    const msg = err instanceof Error ? err.message : String(err);
+    this.say(msg.startsWith(field) ? msg : field + msg);
+  }
+
+  /** Parse the text and offer its columns: the last column is the label, the others the features. */
+  read(text: string, name: string): void {
+    try {
+      const t = parseTable(text);
+      this.table = t;
+      this.fileName = name;
+      $<HTMLTextAreaElement>('table-text').value = text.length <= 200_000 ? text : `${text.slice(0, 200_000)}\n…`;
+      const list = $('feature-list');
+      list.replaceChildren();
+      const label = $<HTMLSelectElement>('label-column');
+      label.replaceChildren();
+      t.header.forEach((h, j) => {
+        const box = Object.assign(document.createElement('input'), { type: 'checkbox', value: String(j), checked: j < t.header.length - 1, id: `feature-${j}` });
+        const l = Object.assign(document.createElement('label'), { htmlFor: box.id });
+        l.append(box, ` ${h}`);
+        list.append(l);
+        label.append(new Option(h, String(j)));
+      });
+      label.value = String(t.header.length - 1);
+      this.syncFeatures(true);
+      $('table-columns').hidden = false;
+      this.say('');
+      this.describeTask();
+    } catch (err) {
+      this.table = null;
+      $('table-columns').hidden = true;
+      $<HTMLButtonElement>('table-use').disabled = true;
+      this.fail(err);
+    }
+  }
+
+  /** The label's own box is unticked and disabled; with `all`, every other column is ticked. */
+  private syncFeatures(all: boolean): void {
+    const label = Number($<HTMLSelectElement>('label-column').value);
+    for (const box of $('feature-list').querySelectorAll<HTMLInputElement>('input')) {
+      const isLabel = Number(box.value) === label;
+      box.disabled = isLabel;
+      if (isLabel) box.checked = false;
+      else if (all) box.checked = true;
+    }
+  }
+
+  private choice(): { features: number[]; label: number } {
+    const label = Number($<HTMLSelectElement>('label-column').value);
+    const features = [...$('feature-list').querySelectorAll<HTMLInputElement>('input:checked')].map((b) => Number(b.value)).filter((j) => j !== label);
+    return { features, label };
+  }
+
+  private describeTask(): void {
+    const t = this.table;
+    if (!t) return;
+    const { features, label } = this.choice();
+    try {
+      const { task, classNames } = inferTask(t, label);
+      const what = task === 'regression' ? 'real-valued: regression (identity output, MSE)'
+        : `${classNames.length} classes (${classNames.slice(0, 8).join(', ')}${classNames.length > 8 ? ', …' : ''}): ${task === 'binary' ? 'sigmoid output, binary cross-entropy' : 'softmax output, cross-entropy (one-hot)'}`;
+      $('task-out').textContent = `${t.rows.length} rows, ${features.length} feature${features.length === 1 ? '' : 's'}; label '${t.header[label]}' is ${what}.${features.length === 2 && task !== 'regression' ? ' Two features: the Output shows the decision boundary.' : ''}`;
+      $<HTMLButtonElement>('table-use').disabled = features.length === 0;
+      this.say('');
+    } catch (err) {
+      $('task-out').textContent = '';
+      $<HTMLButtonElement>('table-use').disabled = true;
+      this.fail(err);
+    }
+  }
+
+  /** Build the data set (a bad cell: its row and column named here, nothing loaded) and hand it to the page. */
+  private async submit(): Promise<void> {
+    const t = this.table;
+    if (!t) return;
+    try {
+      const hidden = Number($<HTMLInputElement>('import-hidden').value);
+      const d = buildDataset(t, {
+        ...this.choice(),
+        standardise: $<HTMLInputElement>('standardise').checked,
+        validation: Number($<HTMLInputElement>('validation').value) / 100,
+      });
+      const name = this.fileName.replace(/\.(csv|tsv|txt)$/i, '');
+      const spec = specForDataset(d, `${name}: ${d.featureNames.length}-${hidden}-${d.task === 'multiclass' ? d.classes : 1}`, [hidden]);
+      const classification = d.task !== 'regression';
+      const data: PresetData = {
+        kind: d.featureNames.length === 2 && classification ? '2d' : 'custom',
+        spec,
+        labels: classification ? d.labels : undefined,
+        classes: classification ? d.classes : undefined,
+        validation: d.xVal.length > 0 ? { x: d.xVal, y: d.yVal, labels: d.labelsVal } : undefined,
+        imported: { file: this.fileName, task: d.task, classNames: d.classNames, features: d.featureNames, label: d.labelName },
+      };
+      await this.use(data, this.fileName);
+      // Loaded: the next time the dialog opens it starts empty.
+      this.table = null;
+      $('table-columns').hidden = true;
+      $<HTMLButtonElement>('table-use').disabled = true;
+      $<HTMLTextAreaElement>('table-text').value = '';
+      this.say('');
+      this.dialog.close();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * The loss surface's grid off the page's thread: res² CPU forward passes (./surface.ts lossGrid, the oracle's
+ * kernels) in a module worker, so that a big net's surface does not freeze the page. One message in (the
+ * SurfaceArgs, structured-cloned: Float32Arrays and plain objects), one out: the LossGrid, or an error message.
+ */
+import { lossGrid, type SurfaceArgs } from './surface.ts';
+
+self.onmessage = (e: MessageEvent<SurfaceArgs>) => {
+  try {
+    const grid = lossGrid(e.data);
+    (self as unknown as Worker).postMessage({ grid }, [grid.values.buffer]);
+  } catch (err) {
+    (self as unknown as Worker).postMessage({ error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+  }
+};

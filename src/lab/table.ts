@@ -1,0 +1,260 @@
+/**
+ * Your own data in the lab: a CSV or TSV table (a header row, then one example per row) → the lab's data set.
+ * No DOM here (Node tests: test/lab-table.test.ts); the page (main.ts) only reads files and shows the choices.
+ *
+ *   parseTable(text)             text → header + cells (comma, tab or semicolon; "quoted, fields" with "" escapes)
+ *   inferTask(table, label)      what the label column is: two classes → BCE, more → softmax-CE, real → regression
+ *   buildDataset(table, choice)  the chosen feature and label columns → x, y (+ a validation part), optionally
+ *                                standardised with the TRAINING rows' mean and standard deviation
+ *   specForDataset(data, …)      a NetworkSpec for it: tanh hidden layers and the output / loss the task needs
+ *
+ * Rows are numbered as a spreadsheet numbers them: the header is row 1, the first example row 2. Every error is a
+ * SpecError naming the row and the column of the first bad cell, thrown before anything is built.
+ */
+import { SpecError } from '../errors.ts';
+import { mulberry32 } from '../init.ts';
+import type { NetworkSpec } from '../spec.ts';
+
+export interface Table {
+  header: string[];
+  /** One array of cells per example row (blank lines dropped). */
+  rows: string[][];
+  /** The row number (1-based, the header is 1) of each entry of rows: blank lines are skipped, not renumbered. */
+  lineOf: number[];
+  delimiter: ',' | '\t' | ';';
+}
+
+export type Task = 'binary' | 'multiclass' | 'regression';
+
+/** A label column with more distinct values than this is a real-valued target (numbers) or an error (text). */
+export const MAX_CLASSES = 20;
+/** Tables bigger than this are refused before parsing (the page keeps everything in memory, twice). */
+export const MAX_CELLS = 2_000_000;
+
+export interface DatasetChoice {
+  /** Column indices of the inputs. */
+  features: number[];
+  /** Column index of the label. */
+  label: number;
+  /** Subtract each feature's mean and divide by its standard deviation (both from the training rows). */
+  standardise?: boolean;
+  /** Fraction of the rows held out for validation, 0 … 0.5 (default 0). */
+  validation?: number;
+  /** Seed of the shuffle that picks the validation rows (default 1). */
+  seed?: number;
+}
+
+export interface Dataset {
+  task: Task;
+  featureNames: string[];
+  labelName: string;
+  /** Training rows. */
+  x: number[][];
+  y: number[][];
+  /** Validation rows (empty when validation is 0). */
+  xVal: number[][];
+  yVal: number[][];
+  /** Classification: number of classes, the label value each class stands for, the class of each row. */
+  classes: number;
+  classNames: string[];
+  labels: number[];
+  labelsVal: number[];
+  /** Standardisation applied (per feature), if any. */
+  scale?: { mean: number[]; std: number[] };
+}
+
+function detectDelimiter(firstLine: string): Table['delimiter'] {
+  if (firstLine.includes('\t')) return '\t';
+  if (firstLine.includes(';') && !firstLine.includes(',')) return ';';
+  return ',';
+}
+
+/** Split text into rows of cells: quoted fields may hold the delimiter, "" stands for a quote, CRLF is fine. */
+function splitCells(text: string, delimiter: string): { cells: string[]; line: number }[] {
+  const out: { cells: string[]; line: number }[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  for (let k = 0; k < text.length; k++) {
+    const ch = text[k];
+    if (quoted) {
+      if (ch === '"' && text[k + 1] === '"') { cell += '"'; k++; }
+      else if (ch === '"') quoted = false;
+      else { if (ch === '\n') line++; cell += ch; }
+    } else if (ch === '"' && cell.trim() === '') { quoted = true; cell = ''; }
+    else if (ch === delimiter) { cells.push(cell); cell = ''; }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[k + 1] === '\n') k++;
+      cells.push(cell);
+      out.push({ cells, line: start });
+      cells = []; cell = ''; line++; start = line;
+    } else cell += ch;
+  }
+  if (quoted) throw new SpecError(`row ${start}`, 'a quoted field is not closed (a " without its closing ")');
+  if (cell !== '' || cells.length > 0) { cells.push(cell); out.push({ cells, line: start }); }
+  return out.map((r) => ({ cells: r.cells.map((c) => c.trim()), line: r.line }));
+}
+
+/** Parse a CSV / TSV table with a header row. Throws SpecError naming the row of a row with the wrong number of cells. */
+export function parseTable(text: string): Table {
+  const clean = text.replace(/^\uFEFF/, '');
+  if (clean.length > MAX_CELLS * 4) throw new SpecError('table', `is ${clean.length} characters: more than the lab holds (about ${MAX_CELLS} cells)`);
+  const delimiter = detectDelimiter(clean.slice(0, clean.search(/\r?\n|$/)));
+  const all = splitCells(clean, delimiter).filter((r) => r.cells.some((c) => c !== ''));
+  if (all.length === 0) throw new SpecError('table', 'is empty: give a header row and at least one row of data');
+  const [head, ...body] = all;
+  const header = head.cells.map((h, j) => h || `column ${j + 1}`);
+  if (header.length < 2) throw new SpecError(`row ${head.line}`, `the header has ${header.length} column; give at least one feature column and one label column (comma, tab or semicolon separated)`);
+  if (body.length === 0) throw new SpecError('table', 'has a header but no rows of data');
+  if (body.length * header.length > MAX_CELLS) throw new SpecError('table', `has ${body.length * header.length} cells, more than ${MAX_CELLS}`);
+  for (const r of body) {
+    if (r.cells.length !== header.length) {
+      throw new SpecError(`row ${r.line}`, `has ${r.cells.length} cells but the header has ${header.length} columns`);
+    }
+  }
+  return { header, rows: body.map((r) => r.cells), lineOf: body.map((r) => r.line), delimiter };
+}
+
+/** A cell as a number, or undefined (empty, text, NaN, ±Infinity). "1e-3", " 2 " and "-0.5" are numbers. */
+export function cellNumber(cell: string): number | undefined {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell)) return undefined;
+  const v = Number(cell);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+function badCell(table: Table, row: number, col: number, why: string): SpecError {
+  const cell = table.rows[row][col];
+  return new SpecError(`row ${table.lineOf[row]}, column ${col + 1} ('${table.header[col]}')`, `${cell === '' ? 'the cell is empty' : `'${cell}'`} — ${why}`);
+}
+
+/** What the label column asks for, and its classes (sorted: numbers by value, text alphabetically). */
+export function inferTask(table: Table, label: number): { task: Task; classNames: string[]; numeric: boolean } {
+  checkColumn(table, label, 'label');
+  const cells = table.rows.map((r) => r[label]);
+  const numeric = cells.every((c) => cellNumber(c) !== undefined);
+  const distinct = [...new Set(numeric ? cells.map((c) => String(cellNumber(c))) : cells)];
+  if (numeric) {
+    const values = distinct.map(Number).sort((a, b) => a - b);
+    const integers = values.every((v) => Number.isInteger(v));
+    if (values.length === 2) return { task: 'binary', classNames: values.map(String), numeric };
+    if (integers && values.length > 2 && values.length <= MAX_CLASSES) return { task: 'multiclass', classNames: values.map(String), numeric };
+    return { task: 'regression', classNames: [], numeric };
+  }
+  // Text labels are class names — unless a number-looking column has one bad cell: then name that cell.
+  const numbers = cells.filter((c) => cellNumber(c) !== undefined).length;
+  if (numbers > cells.length / 2) {
+    const row = cells.findIndex((c) => cellNumber(c) === undefined);
+    throw badCell(table, row, label, 'not a number, and the other labels of this column are numbers');
+  }
+  const empty = cells.findIndex((c) => c === '');
+  if (empty >= 0) throw badCell(table, empty, label, 'every example needs a label');
+  if (distinct.length < 2) throw new SpecError(`column ${label + 1} ('${table.header[label]}')`, `has one label value only ('${distinct[0]}'): nothing to learn`);
+  if (distinct.length > MAX_CLASSES) throw new SpecError(`column ${label + 1} ('${table.header[label]}')`, `has ${distinct.length} different text labels; at most ${MAX_CLASSES} classes`);
+  return { task: distinct.length === 2 ? 'binary' : 'multiclass', classNames: distinct.sort(), numeric };
+}
+
+function checkColumn(table: Table, col: number, what: string): void {
+  if (!Number.isInteger(col) || col < 0 || col >= table.header.length) {
+    throw new SpecError(what, `column ${col} does not exist; the table has columns 0 … ${table.header.length - 1}`);
+  }
+}
+
+/** The chosen columns as the lab's data set. Throws SpecError naming the row and column of the first bad cell. */
+export function buildDataset(table: Table, choice: DatasetChoice): Dataset {
+  const { features, label } = choice;
+  const validation = choice.validation ?? 0;
+  if (!Array.isArray(features) || features.length === 0) throw new SpecError('features', 'choose at least one feature column');
+  for (const f of features) checkColumn(table, f, 'features');
+  if (new Set(features).size !== features.length) throw new SpecError('features', 'a column is chosen twice');
+  if (features.includes(label)) throw new SpecError('label', `column '${table.header[label]}' cannot be both a feature and the label`);
+  if (!(validation >= 0 && validation <= 0.5)) throw new SpecError('validation', `must be a fraction 0 … 0.5, got ${validation}`);
+  const { task, classNames, numeric } = inferTask(table, label);
+
+  // Every feature cell, row by row (the first bad cell in reading order is the one named).
+  const x: number[][] = table.rows.map((r, row) => features.map((f) => {
+    const v = cellNumber(r[f]);
+    if (v === undefined) throw badCell(table, row, f, 'not a number (features must be numbers)');
+    return v;
+  }));
+  const classOf = (cell: string) => classNames.indexOf(numeric ? String(cellNumber(cell)) : cell);
+  const labels = task === 'regression' ? [] : table.rows.map((r) => classOf(r[label]));
+  const K = classNames.length;
+  const y = table.rows.map((r, c) => {
+    if (task === 'regression') return [cellNumber(r[label])!];
+    if (task === 'binary') return [labels[c]];
+    const row = new Array<number>(K).fill(0);
+    row[labels[c]] = 1;
+    return row;
+  });
+
+  // Seeded shuffle; the last ⌊n·validation⌋ rows of it are held out (at least one training row stays).
+  const n = x.length;
+  const order = Array.from({ length: n }, (_, k) => k);
+  const held = Math.min(n - 1, Math.floor(n * validation));
+  if (held > 0) {
+    const rand = mulberry32(choice.seed ?? 1);
+    for (let k = n - 1; k > 0; k--) {
+      const j = Math.floor(rand() * (k + 1));
+      [order[k], order[j]] = [order[j], order[k]];
+    }
+  }
+  const trainIdx = held > 0 ? order.slice(0, n - held).sort((a, b) => a - b) : order;
+  const valIdx = held > 0 ? order.slice(n - held).sort((a, b) => a - b) : [];
+  const pick = <T>(a: T[], idx: number[]) => idx.map((k) => a[k]);
+  let xTrain = pick(x, trainIdx);
+  let xVal = pick(x, valIdx);
+  let scale: Dataset['scale'];
+  if (choice.standardise) {
+    const mean = features.map((_, j) => xTrain.reduce((s, r) => s + r[j], 0) / xTrain.length);
+    const std = features.map((_, j) => {
+      const sd = Math.sqrt(xTrain.reduce((s, r) => s + (r[j] - mean[j]) ** 2, 0) / xTrain.length);
+      return sd > 0 ? sd : 1; // NOTE: a constant feature stays as it is (centred), rather than dividing by 0
+    });
+    const apply = (r: number[]) => r.map((v, j) => (v - mean[j]) / std[j]);
+    xTrain = xTrain.map(apply);
+    xVal = xVal.map(apply);
+    scale = { mean, std };
+  }
+  return {
+    task,
+    featureNames: features.map((f) => table.header[f]),
+    labelName: table.header[label],
+    x: xTrain,
+    y: pick(y, trainIdx),
+    xVal,
+    yVal: pick(y, valIdx),
+    classes: task === 'regression' ? 0 : K,
+    classNames,
+    labels: pick(labels, trainIdx),
+    labelsVal: pick(labels, valIdx),
+    scale,
+  };
+}
+
+/** A net for the data set: tanh hidden layers; sigmoid + BCE (two classes), softmax + CE (more), identity + MSE (real). */
+export function specForDataset(d: Dataset, name: string, hidden: number[] = [8], seed = 1): NetworkSpec {
+  const out = d.task === 'binary'
+    ? { units: 1, activation: 'sigmoid' as const, loss: 'bce' as const }
+    : d.task === 'multiclass'
+      ? { units: d.classes, activation: 'softmax' as const, loss: 'softmax-cross-entropy' as const }
+      : { units: 1, activation: 'identity' as const, loss: 'mse' as const };
+  const what = d.task === 'regression' ? `real-valued '${d.labelName}' (identity output, MSE)`
+    : `${d.classes} classes of '${d.labelName}' (${d.classNames.join(', ')}; ${d.task === 'binary' ? 'sigmoid output, BCE' : 'softmax output, cross-entropy'})`;
+  return {
+    name,
+    description: `Your data: ${d.x.length} training rows${d.xVal.length ? ` + ${d.xVal.length} validation rows` : ''}, features ${d.featureNames.join(', ')}${d.scale ? ' (standardised)' : ''} → ${what}.`,
+    inputs: d.featureNames.length,
+    layers: [
+      ...hidden.map((units) => ({ units, activation: 'tanh' as const, bias: 'per-unit' as const })),
+      { units: out.units, activation: out.activation, bias: 'per-unit' as const },
+    ],
+    loss: out.loss,
+    reduction: 'mean',
+    init: { scheme: 'xavier', seed },
+    x: d.x,
+    y: d.y,
+    lr: d.task === 'regression' ? 0.05 : 0.5,
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The lab's CSV / TSV import (src/lab/table.ts), no DOM. Expected values are worked by hand from the small
+ * tables written here.
+ */
+import { describe, expect, it } from 'vitest';
+import { SpecError } from '../src/errors.ts';
+import { validateSpec } from '../src/spec.ts';
+import { buildDataset, cellNumber, inferTask, parseTable, specForDataset } from '../src/lab/table.ts';
+
+const thrown = (f: () => unknown): SpecError => {
+  try {
+    f();
+  } catch (err) {
+    expect(err).toBeInstanceOf(SpecError);
+    return err as SpecError;
+  }
+  throw new Error('did not throw');
+};
+
+describe('parseTable', () => {
+  it('reads a header and rows; comma, tab or semicolon; quotes; CRLF; blank lines', () => {
+    const csv = parseTable('a,b,label\r\n1,2,0\r\n\r\n3,"4",1\r\n');
+    expect(csv.delimiter).toBe(',');
+    expect(csv.header).toEqual(['a', 'b', 'label']);
+    expect(csv.rows).toEqual([['1', '2', '0'], ['3', '4', '1']]);
+    // The blank line still counts: the second data row is row 4 of the file.
+    expect(csv.lineOf).toEqual([2, 4]);
+    expect(parseTable('a\tb\n1\t2\n').delimiter).toBe('\t');
+    expect(parseTable('a;b\n1,5;2\n').rows).toEqual([['1,5', '2']]);
+    expect(parseTable('name,v\n"Smith, J ""Jo""",3\n').rows).toEqual([['Smith, J "Jo"', '3']]);
+  });
+
+  it('refuses a ragged row, naming it, and an empty or header-only table', () => {
+    expect(thrown(() => parseTable('a,b\n1,2\n3\n')).field).toBe('row 3');
+    expect(thrown(() => parseTable('')).field).toBe('table');
+    expect(thrown(() => parseTable('a,b\n')).message).toMatch(/no rows/);
+    expect(thrown(() => parseTable('a,b\n"1,2\n')).message).toMatch(/not closed/);
+  });
+
+  it('numbers: decimals, signs, exponents; not text, empty, NaN or Infinity', () => {
+    expect(['1', '-0.5', '+2', '.5', '3.', '1e-3'].map(cellNumber)).toEqual([1, -0.5, 2, 0.5, 3, 0.001]);
+    expect(['', 'x', 'NaN', 'Infinity', '1,5', '0x10'].map(cellNumber)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+  });
+});
+
+describe('inferTask', () => {
+  const t = parseTable('x,two,three,real,name\n0,-1,0,0.5,cat\n1,1,1,1.5,dog\n2,1,2,2,cat\n');
+  it('two values → binary (sorted), 3+ integers → multiclass, otherwise regression; text → classes', () => {
+    expect(inferTask(t, 1)).toMatchObject({ task: 'binary', classNames: ['-1', '1'] });
+    expect(inferTask(t, 2)).toMatchObject({ task: 'multiclass', classNames: ['0', '1', '2'] });
+    expect(inferTask(t, 3).task).toBe('regression');
+    expect(inferTask(t, 4)).toMatchObject({ task: 'binary', classNames: ['cat', 'dog'] });
+  });
+});
+
+describe('buildDataset', () => {
+  it('binary labels −1 / 1 become 0 / 1 (BCE targets)', () => {
+    const d = buildDataset(parseTable('a,b,y\n1,2,-1\n3,4,1\n5,6,1\n'), { features: [0, 1], label: 2 });
+    expect(d.task).toBe('binary');
+    expect(d.x).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(d.y).toEqual([[0], [1], [1]]);
+    expect(d.labels).toEqual([0, 1, 1]);
+  });
+
+  it('three classes become one-hot rows, and the spec is softmax + cross-entropy', () => {
+    const d = buildDataset(parseTable('y,a\n2,0.1\n0,0.2\n1,0.3\n2,0.4\n'), { features: [1], label: 0 });
+    expect(d.task).toBe('multiclass');
+    expect(d.y).toEqual([[0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    const spec = specForDataset(d, 'mine');
+    expect(spec.loss).toBe('softmax-cross-entropy');
+    expect(spec.layers[spec.layers.length - 1]).toEqual({ units: 3, activation: 'softmax', bias: 'per-unit' });
+    expect(() => validateSpec(spec)).not.toThrow();
+  });
+
+  it('a real-valued label is regression: identity output, MSE', () => {
+    const d = buildDataset(parseTable('a,y\n1,0.5\n2,1.25\n3,7\n'), { features: [0], label: 1 });
+    expect(d.y).toEqual([[0.5], [1.25], [7]]);
+    const spec = specForDataset(d, 'r');
+    expect(spec.loss).toBe('mse');
+    expect(spec.layers[1].activation).toBe('identity');
+    expect(() => validateSpec(spec)).not.toThrow();
+  });
+
+  it('names the row and column of the first bad cell', () => {
+    const t = parseTable('a,b,y\n1,2,0\n3,4,1\n5,oops,1\n6,,0\n');
+    const e = thrown(() => buildDataset(t, { features: [0, 1], label: 2 }));
+    expect(e.field).toBe("row 4, column 2 ('b')");
+    expect(e.message).toMatch(/'oops'/);
+    // An empty cell further down, alone: named too.
+    const e2 = thrown(() => buildDataset(parseTable('a,y\n1,0\n,1\n'), { features: [0], label: 1 }));
+    expect(e2.field).toBe("row 3, column 1 ('a')");
+    expect(e2.message).toMatch(/empty/);
+    // A number column with one text label: that cell, not "too many classes".
+    const e3 = thrown(() => buildDataset(parseTable('a,y\n1,0\n2,1\n3,x\n4,1\n'), { features: [0], label: 1 }));
+    expect(e3.field).toBe("row 4, column 2 ('y')");
+  });
+
+  it('standardises with the training rows only, and holds out a seeded validation part', () => {
+    // a = 1, 2, 3, 4 → mean 2.5, population sd √1.25.
+    const t = parseTable('a,y\n1,0\n2,1\n3,0\n4,1\n');
+    const d = buildDataset(t, { features: [0], label: 1, standardise: true });
+    expect(d.scale!.mean[0]).toBe(2.5);
+    expect(d.scale!.std[0]).toBeCloseTo(Math.sqrt(1.25), 15);
+    expect(d.x.map((r) => r[0])).toEqual([1, 2, 3, 4].map((v) => (v - 2.5) / Math.sqrt(1.25)));
+    const rows = Array.from({ length: 10 }, (_, k) => `${k},${k % 2}`).join('\n');
+    const s = buildDataset(parseTable(`a,y\n${rows}\n`), { features: [0], label: 1, validation: 0.3, seed: 5 });
+    expect(s.x.length).toBe(7);
+    expect(s.xVal.length).toBe(3);
+    // Together they are the table's rows, each once.
+    expect([...s.x, ...s.xVal].map((r) => r[0]).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // Same seed, same split; another seed, another split.
+    expect(buildDataset(parseTable(`a,y\n${rows}\n`), { features: [0], label: 1, validation: 0.3, seed: 5 }).xVal).toEqual(s.xVal);
+    expect(buildDataset(parseTable(`a,y\n${rows}\n`), { features: [0], label: 1, validation: 0.3, seed: 6 }).xVal).not.toEqual(s.xVal);
+  });
+
+  it('refuses a label that is also a feature, and a validation fraction out of range', () => {
+    const t = parseTable('a,y\n1,0\n2,1\n');
+    expect(thrown(() => buildDataset(t, { features: [0, 1], label: 1 })).field).toBe('label');
+    expect(thrown(() => buildDataset(t, { features: [0], label: 1, validation: 0.9 })).field).toBe('validation');
+    expect(thrown(() => buildDataset(t, { features: [], label: 1 })).field).toBe('features');
+  });
+});
