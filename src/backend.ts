@@ -16,10 +16,10 @@
 import type { Batch, Net, Params } from './spec.ts';
 import type { OptimizerConfig, OptimizerName, OptimizerState } from './train/optimizers.ts';
 
-export type BackendKind = 'cpu' | 'webgpu';
+export type BackendKind = 'cpu' | 'webgpu' | 'wasm';
 
 /** Every backend kind, once (a kind added to BackendKind must be added here: `satisfies` checks it). */
-const KINDS = { cpu: true, webgpu: true } as const satisfies Record<BackendKind, true>;
+const KINDS = { cpu: true, webgpu: true, wasm: true } as const satisfies Record<BackendKind, true>;
 export const BACKEND_KINDS: readonly BackendKind[] = Object.keys(KINDS) as BackendKind[];
 
 export interface ReadRequest {

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'DIVERGED' // the loss became non-finite during training
   | 'DISPOSED' // the model (or its backend) was disposed
   | 'WEBGPU_UNAVAILABLE' // no navigator.gpu, no adapter, or requestDevice failed
+  | 'WASM_UNAVAILABLE' // no WebAssembly SIMD here (the wasm backend needs it)
+  | 'WASM_THREAD' // a wasm worker thread failed during a run
   | 'DEVICE_LOST' // the GPU device was lost
   | 'SHADER_COMPILE' // a WGSL module failed to compile
   | 'GPU_VALIDATION' // a WebGPU validation error was caught in an error scope
@@ -104,6 +106,21 @@ export class WebGPUUnavailableError extends BackpropError {
   constructor(reason: string) {
     super('WEBGPU_UNAVAILABLE', `WebGPU is unavailable: ${reason}`);
     this.name = 'WebGPUUnavailableError';
+  }
+}
+
+export class WasmUnavailableError extends BackpropError {
+  constructor(reason: string) {
+    super('WASM_UNAVAILABLE', `WebAssembly SIMD is unavailable: ${reason}`);
+    this.name = 'WasmUnavailableError';
+  }
+}
+
+/** A worker thread of the wasm backend failed during a run; the net's state is undefined. */
+export class WasmThreadError extends BackpropError {
+  constructor(message: string) {
+    super('WASM_THREAD', `a wasm worker thread failed: ${message}`);
+    this.name = 'WasmThreadError';
   }
 }
 

@@ -19,7 +19,7 @@ import { type OptimizerConfig, type OptimizerState, zeroState } from './train/op
 export type BackendChoice = 'auto' | BackendKind;
 
 export interface ModelOptions {
-  /** 'auto' (default) uses WebGPU when an adapter and a device are obtained, else the CPU with one notice. */
+  /** 'auto' (default): WebGPU on a hardware adapter, else wasm (else the CPU) with one notice (see createBackend). */
   backend?: BackendChoice;
   /** Called once with the reason when 'auto' falls back to the CPU. Default: console.warn. */
   onNotice?: (message: string) => void;
@@ -57,27 +57,59 @@ export interface TrainOptions {
   y?: DataInput;
 }
 
-/** Make a backend. 'webgpu' throws WebGPUUnavailableError when there is none; 'auto' falls back to the CPU. */
+/**
+ * Make a backend. 'webgpu' throws WebGPUUnavailableError when there is none, 'wasm' WasmUnavailableError when
+ * the engine has no WebAssembly SIMD. 'auto': WebGPU on a hardware adapter; on a fallback (software) adapter
+ * or without WebGPU, wasm, with one notice saying why; the CPU only where wasm SIMD is missing too.
+ */
 export async function createBackend(choice: BackendChoice, onNotice?: (m: string) => void): Promise<{ backend: Backend; notice?: string }> {
   checkBackendChoice(choice);
   if (choice === 'cpu') return { backend: new CpuBackend() };
+  if (choice === 'wasm') return { backend: await createWasm() };
+  // In Node, 'webgpu' goes on to Dawn (the npm package webgpu, src/webgpu/gpu.ts), which names the package when absent.
+  if (!webgpuPresent() && !(choice === 'webgpu' && runningInNode())) {
+    if (choice === 'webgpu') throw new WebGPUUnavailableError(NO_NAVIGATOR_GPU);
+    return autoFallback(`WebGPU is unavailable: ${NO_NAVIGATOR_GPU}`, onNotice);
+  }
+  let gpu;
   try {
-    // In Node, 'webgpu' goes on to Dawn (the npm package webgpu, src/webgpu/gpu.ts), which names the package when absent.
-    if (!webgpuPresent() && !(choice === 'webgpu' && runningInNode())) throw new WebGPUUnavailableError(NO_NAVIGATOR_GPU);
     let WebGpuBackend: typeof import('./webgpu/backend.ts').WebGpuBackend;
     try {
       ({ WebGpuBackend } = await import('./webgpu/backend.ts'));
     } catch (err) {
       throw new WebGPUUnavailableError(`the WebGPU backend could not be loaded here (${err instanceof Error ? err.message : String(err)})`);
     }
-    return { backend: await WebGpuBackend.create() };
+    gpu = await WebGpuBackend.create();
   } catch (err) {
     if (choice === 'webgpu') throw err;
-    const reason = err instanceof Error ? err.message : String(err);
-    const notice = `${reason} — training on the CPU instead.`;
-    (onNotice ?? ((m: string) => console.warn(`[backprop-webgpu] ${m}`)))(notice);
-    return { backend: new CpuBackend(), notice };
+    return autoFallback(err instanceof Error ? err.message : String(err), onNotice);
   }
+  if (choice === 'auto' && gpu.swiftshader) {
+    const adapter = gpu.description;
+    gpu.dispose();
+    return autoFallback(`the only WebGPU adapter is a software one (${adapter}), slower than the CPU`, onNotice);
+  }
+  return { backend: gpu };
+}
+
+async function createWasm(): Promise<Backend> {
+  const { WasmBackend } = await import('./wasm/backend.ts');
+  return WasmBackend.create();
+}
+
+/** 'auto' without a (hardware) GPU: wasm, else the CPU; one notice saying why. */
+async function autoFallback(reason: string, onNotice?: (m: string) => void): Promise<{ backend: Backend; notice: string }> {
+  let backend: Backend;
+  let notice: string;
+  try {
+    backend = await createWasm();
+    notice = `${reason} — training on WebAssembly SIMD instead (${backend.description}).`;
+  } catch (err) {
+    backend = new CpuBackend();
+    notice = `${reason}; ${err instanceof Error ? err.message : String(err)} — training on the CPU instead.`;
+  }
+  (onNotice ?? ((m: string) => console.warn(`[backprop-webgpu] ${m}`)))(notice);
+  return { backend, notice };
 }
 
 const NO_NAVIGATOR_GPU = "navigator.gpu is not defined here: WebGPU needs a browser with WebGPU, or in Node backend: 'webgpu' with the npm package `webgpu` (Dawn) installed";
@@ -102,7 +134,7 @@ export function webgpuPresent(): boolean {
 export class Model {
   readonly net: Net;
   readonly backend: Backend;
-  /** Why 'auto' fell back to the CPU, if it did. */
+  /** Why 'auto' did not take WebGPU, if it did not. */
   readonly notice: string | undefined;
   /** The spec's learning rate (default for step/train). */
   readonly lr: number | undefined;
@@ -155,16 +187,11 @@ export class Model {
     return model;
   }
 
-  /** The shared backend, or a new one by options.backend ('auto': WebGPU if present, else the CPU with one notice). */
+  /** The shared backend, or a new one by options.backend (see createBackend). */
   private static async backendFor(options: ModelOptions): Promise<{ backend: Backend; notice?: string }> {
     if (options.shared) return { backend: options.shared };
     const choice = options.backend ?? 'auto';
     checkBackendChoice(choice);
-    if (choice === 'auto' && !webgpuPresent()) {
-      const notice = 'WebGPU is unavailable: navigator.gpu is not defined here (Node or a browser without WebGPU) — training on the CPU instead.';
-      (options.onNotice ?? ((m: string) => console.warn(`[backprop-webgpu] ${m}`)))(notice);
-      return { backend: new CpuBackend(), notice };
-    }
     return createBackend(choice, options.onNotice);
   }
 

@@ -11,6 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonErrorOffset } from '../src/cli/io.ts';
 import { judge, type Claim } from '../src/cli/lecture.ts';
+import { Model } from '../src/model.ts';
+import { validateSpec } from '../src/spec.ts';
+import { parityCases, randomSpec } from './lib/random-nets.ts';
+import { compareWithin, parityBounds } from './lib/tolerance.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin/backprop.js');
@@ -62,6 +66,28 @@ function gradJson(spec: unknown): GradJson {
   expect(r.status).toBe(0);
   return JSON.parse(r.stdout) as GradJson;
 }
+
+describe('backprop grad --backend wasm --json', () => {
+  it('agrees with the oracle on a random net within the parity bound, and says it ran on wasm', async () => {
+    const c = parityCases()[11];
+    const spec = randomSpec(c);
+    const r = cli('grad', specFile(spec), '--backend', 'wasm', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const wasm = JSON.parse(r.stdout) as GradJson;
+    const valid = validateSpec(spec);
+    const model = await Model.create(spec, { backend: 'cpu' });
+    const cpu = await model.grad();
+    model.dispose();
+    // The bound of test/lib/tolerance.ts (wasm sums the same float32 products in another order).
+    const b = parityBounds(valid.net, valid.params!, valid.batch!.X, valid.batch!.Y, c.batch, cpu);
+    expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThanOrEqual(b.loss);
+    valid.net.layers.forEach((_, l) => {
+      expect(compareWithin(`dW${l + 1}`, wasm.grads.W[l].flat(), cpu.dW[l], b.dW[l]).violations).toEqual([]);
+    });
+    const text = cli('grad', specFile(spec), '--backend', 'wasm');
+    expect(text.stdout).toMatch(/backend: wasm — WebAssembly: f32x4 SIMD/);
+  }, 60_000);
+});
 
 describe('backprop grad --backend cpu --json', () => {
   it('gives the lecture 2-2-1 loss, activations and gradients', () => {
@@ -189,7 +215,7 @@ describe('backprop errors', () => {
   it.each([
     [[], 'no command given'],
     [['grad'], 'grad needs a spec file'],
-    [['grad', 'x.json', '--backend', 'gpu'], '--backend must be cpu, webgpu or both'],
+    [['grad', 'x.json', '--backend', 'gpu'], '--backend must be cpu, webgpu, wasm, both or all'],
     [['grad', 'x.json', '--frobnicate'], "Unknown option '--frobnicate'"],
     [['demo', '--json'], "'demo' does not take --json"],
     [['explain'], 'explain needs a spec file'],

@@ -56,6 +56,16 @@ async function sharedGpu(): Promise<WebGpuBackend> {
   return gpu;
 }
 
+let wasm: Promise<Backend> | null = null;
+/** One wasm backend (one memory, one set of worker threads) for the whole page. */
+function sharedWasm(): Promise<Backend> {
+  if (!wasm) {
+    wasm = import('../wasm/backend.ts').then((m) => m.WasmBackend.create());
+    wasm.catch(() => { wasm = null; });
+  }
+  return wasm;
+}
+
 async function withModel<T>(spec: unknown, backend: BackendChoice, what: string, fn: (m: Model) => Promise<T>): Promise<Result<T>> {
   try {
     let shared: Backend | undefined;
@@ -64,6 +74,7 @@ async function withModel<T>(spec: unknown, backend: BackendChoice, what: string,
       gpuBackend = await sharedGpu();
       shared = gpuBackend;
     }
+    if (backend === 'wasm') shared = await sharedWasm();
     const model = await Model.create(spec, { backend, shared });
     try {
       const run = () => fn(model);
@@ -157,7 +168,7 @@ const session = {
   async open(spec: unknown, backend: BackendChoice): Promise<Result<{ id: number; backend: string; description: string; notice?: string }>> {
     try {
       const gpuBackend = backend === 'webgpu' ? await sharedGpu() : undefined;
-      const model = await Model.create(spec, { backend, shared: gpuBackend });
+      const model = await Model.create(spec, { backend, shared: gpuBackend ?? (backend === 'wasm' ? await sharedWasm() : undefined) });
       const id = nextId++;
       open.set(id, { model, gpu: model.kind === 'webgpu' ? gpuBackend : undefined });
       return { ok: { id, backend: model.kind, description: model.backend.description, notice: model.notice } };

@@ -1,6 +1,6 @@
 /**
- * `backprop grad`: one forward and backward pass (no update) on the spec's batch, on the CPU (in Node) and/or
- * WebGPU (in headless Chromium), printed as tables or as JSON.
+ * `backprop grad`: one forward and backward pass (no update) on the spec's batch, on the CPU (in Node), WebGPU
+ * (in headless Chromium) and/or wasm (in Node), printed as tables or as JSON.
  */
 import { Model } from '../model.ts';
 import type { Net, NetworkSpec, ParamsSpec } from '../spec.ts';
@@ -10,7 +10,12 @@ import { WebGpuPage, type PlainGrad } from './browser.ts';
 import { onDawn } from './dawn.ts';
 import { fmt, matrix } from './format.ts';
 
-export type BackendArg = 'cpu' | 'webgpu' | 'both';
+export type BackendArg = 'cpu' | 'webgpu' | 'wasm' | 'both' | 'all';
+
+/** The backends each --backend value runs: 'both' is CPU + WebGPU (as before wasm), 'all' adds wasm. */
+const RUNS: Record<BackendArg, ('cpu' | 'webgpu' | 'wasm')[]> = {
+  cpu: ['cpu'], webgpu: ['webgpu'], wasm: ['wasm'], both: ['cpu', 'webgpu'], all: ['cpu', 'webgpu', 'wasm'],
+};
 
 /** What `grad --json` prints per backend. A[l] has one row per example; grads are shaped like the spec's params. */
 export interface GradJson {
@@ -63,8 +68,8 @@ export function cpuGrad(spec: unknown): Promise<PlainGrad> {
   return modelGrad(spec, 'cpu');
 }
 
-/** One pass through Model in this process: the CPU, or WebGPU on Dawn (Node). */
-async function modelGrad(spec: unknown, backend: 'cpu' | 'webgpu'): Promise<PlainGrad> {
+/** One pass through Model in this process: the CPU, wasm, or WebGPU on Dawn (Node). */
+async function modelGrad(spec: unknown, backend: 'cpu' | 'webgpu' | 'wasm'): Promise<PlainGrad> {
   const model = await Model.create(spec, { backend });
   try {
     const g = await model.grad();
@@ -133,26 +138,35 @@ export function firstNonFinite(g: PlainGrad): string | undefined {
  */
 export async function runGrad(spec: NetworkSpec | unknown, backend: BackendArg, json: boolean, write: (s: string) => void): Promise<number> {
   const { net, n } = checkGradSpec(spec);
-  const cpu = backend === 'webgpu' ? undefined : await cpuGrad(spec);
-  const gpu = backend === 'cpu' ? undefined : await webgpuGrad(spec);
-  const bad = [cpu, gpu].map((g) => g && firstNonFinite(g)).filter((w): w is string => w !== undefined);
+  const grads: PlainGrad[] = [];
+  for (const kind of RUNS[backend]) grads.push(kind === 'webgpu' ? await webgpuGrad(spec) : await modelGrad(spec, kind));
+  const jsons = grads.map((g) => toGradJson(net, n, g));
+  const [cpu, ...others] = grads[0].backend === 'cpu' ? [jsons[0], ...jsons.slice(1)] : [undefined, ...jsons];
+  const otherGrads = grads.filter((g) => g.backend !== 'cpu');
+  const bad = grads.map(firstNonFinite).filter((w): w is string => w !== undefined);
   const status = (): number => {
     if (bad.length === 0) return 0;
     process.stderr.write(`✗ not finite: ${bad.join(', ')} (exit status 1)\n`);
     return 1;
   };
   if (json) {
-    const [a, b] = [cpu && toGradJson(net, n, cpu), gpu && toGradJson(net, n, gpu)];
-    const out = a && b ? { cpu: a, webgpu: b, maxAbsDiff: maxAbsDiff(a, b) } : (a ?? b);
-    write(JSON.stringify(out));
+    if (jsons.length === 1) write(JSON.stringify(jsons[0]));
+    else if (backend === 'both') write(JSON.stringify({ cpu, webgpu: others[0], maxAbsDiff: maxAbsDiff(cpu, others[0]) }));
+    else {
+      const out: Record<string, unknown> = { cpu };
+      otherGrads.forEach((g, k) => { out[g.backend] = others[k]; });
+      out.maxAbsDiff = Object.fromEntries(otherGrads.map((g, k) => [g.backend, maxAbsDiff(cpu, others[k])]));
+      write(JSON.stringify(out));
+    }
     return status();
   }
-  const reports = [cpu, gpu].filter((g): g is PlainGrad => g !== undefined).map((g) => gradReport(net, n, g));
-  write(reports.join('\n\n' + '─'.repeat(60) + '\n\n'));
-  if (cpu && gpu) {
-    const [a, b] = [toGradJson(net, n, cpu), toGradJson(net, n, gpu)];
-    write(`\nmax |cpu − webgpu|: loss ${fmt(Math.abs(a.loss - b.loss))}, A ${fmt(maxAbsDiff(a.A, b.A))}, ` +
-      `dW ${fmt(maxAbsDiff(a.grads.W, b.grads.W))}, db ${fmt(maxAbsDiff(a.grads.b, b.grads.b))}; overall ${fmt(maxAbsDiff(a, b))}`);
+  write(grads.map((g) => gradReport(net, n, g)).join('\n\n' + '─'.repeat(60) + '\n\n'));
+  if (cpu) {
+    otherGrads.forEach((g, k) => {
+      const b = others[k]!;
+      write(`\nmax |cpu − ${g.backend}|: loss ${fmt(Math.abs(cpu.loss - b.loss))}, A ${fmt(maxAbsDiff(cpu.A, b.A))}, ` +
+        `dW ${fmt(maxAbsDiff(cpu.grads.W, b.grads.W))}, db ${fmt(maxAbsDiff(cpu.grads.b, b.grads.b))}; overall ${fmt(maxAbsDiff(cpu, b))}`);
+    });
   }
   return status();
 }

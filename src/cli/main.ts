@@ -21,12 +21,13 @@ import { runTrain, type TrainFlags } from './train.ts';
 
 /** Each command's usage, as `backprop <command> --help` prints it and a usage error of that command shows. */
 export const COMMAND_USAGE = {
-  grad: `  backprop grad SPEC.json [--backend cpu|webgpu|both] [--json]   (SPEC.json: a network spec or a worked-example file)
+  grad: `  backprop grad SPEC.json [--backend cpu|webgpu|wasm|both|all] [--json]   (SPEC.json: a network spec or a worked-example file)
       One forward and backward pass (no update) on the spec's batch x, y with its params (or init):
       the loss, every layer's Z, A, delta and the gradients dW, db. Default backend: cpu.
       --json prints one object {loss, A, grads: {W, b}} (A[l]: one row per example; grads shaped like
-      params), or {cpu, webgpu, maxAbsDiff} with --backend both. WebGPU runs in Node on Dawn (npm package
-      webgpu) when it finds an adapter, else in headless Chromium.`,
+      params), or {cpu, webgpu, maxAbsDiff} with --backend both (CPU + WebGPU), or {cpu, webgpu, wasm,
+      maxAbsDiff: {webgpu, wasm}} with --backend all. WebGPU runs in Node on Dawn (npm package webgpu)
+      when it finds an adapter, else in headless Chromium; wasm (WebAssembly SIMD) runs in Node.`,
   demo: `  backprop demo [--steps N] [--epochs E]
       The 2-2-1 lecture example on the CPU and on WebGPU (headless Chromium), checked against the
       lecture's printed values, then a 64-32-10 softmax net trained for N steps (default 300) on both,
@@ -114,7 +115,7 @@ class CommandUsageError extends UsageError {
   }
 }
 
-const BACKENDS: readonly BackendArg[] = ['cpu', 'webgpu', 'both'];
+const BACKENDS: readonly BackendArg[] = ['cpu', 'webgpu', 'wasm', 'both', 'all'];
 const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'save', 'data'] as const;
 
 function parse(argv: string[]) {
@@ -181,7 +182,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
     only(['backend', 'json']);
     if (rest.length !== 1) throw usage(rest.length === 0 ? 'grad needs a spec file: backprop grad SPEC.json' : `grad takes one spec file, got ${rest.length}`);
     const backend = values.backend ?? 'cpu';
-    if (!(BACKENDS as readonly string[]).includes(backend)) throw usage(`--backend must be cpu, webgpu or both, got '${backend}'`);
+    if (!(BACKENDS as readonly string[]).includes(backend)) throw usage(`--backend must be cpu, webgpu, wasm, both or all, got '${backend}'`);
     return runGrad(specOf(readJsonFile(rest[0])), backend as BackendArg, values.json ?? false, out);
   }
   if (command === 'demo') {

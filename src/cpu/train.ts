@@ -10,7 +10,7 @@ import type { Batch, Net, Params } from '../spec.ts';
 import { accuracyRule } from '../train/accuracy.ts';
 import { type OptimizerConfig, type OptimizerName, type OptimizerState, STATE_SLOTS, stepScalars, zeroState } from '../train/optimizers.ts';
 import { createState, forwardOnly, step, type CpuState } from './backend.ts';
-import { adam, epochSums, gather, momentum } from './kernels.ts';
+import { adam, type Arr, epochSums, gather, momentum } from './kernels.ts';
 
 class CpuData implements BackendData {
   constructor(readonly n: number, readonly X: Float32Array, readonly Y: Float32Array) {}
@@ -18,6 +18,26 @@ class CpuData implements BackendData {
 }
 
 const copyParams = (p: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }): Params => ({ W: p.W.map((w) => Float32Array.from(w)), b: p.b.map((b) => Float32Array.from(b)) });
+
+/**
+ * t ← t + 1, then the optimiser kernel (`momentum` or `adam`) on every W_l and b_l of `p` with the gradients `g`
+ * and the slots of `st`. Shared with the wasm trainer (src/wasm/train.ts), which runs it on its memory.
+ */
+export function optimizerStep(st: OptimizerState, p: { W: Arr[]; b: Arr[] }, g: { W: Arr[]; b: Arr[] }, o: OptimizerConfig): void {
+  st.t += 1;
+  const { stepSize, bias2Sqrt, first } = stepScalars(o, st.t);
+  const slots = STATE_SLOTS[o.name];
+  const one = slots.length > 0 ? st.slots[slots[0]] : undefined;
+  const two = slots.length > 1 ? st.slots[slots[1]] : undefined;
+  for (let l = 0; l < p.W.length; l++) {
+    for (const part of ['W', 'b'] as const) {
+      const param = p[part][l];
+      const grad = g[part][l];
+      if (o.name === 'sgd' || o.name === 'momentum') momentum(param, grad, one ? one[part][l] : param, o.lr, o.momentum, o.weightDecay, o.nesterov, first);
+      else adam(param, grad, one![part][l], two![part][l], o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.name === 'adamw', stepSize, bias2Sqrt);
+    }
+  }
+}
 
 export class CpuTrainer implements BackendTrainer {
   readonly kind = 'cpu' as const;
@@ -98,20 +118,7 @@ export class CpuTrainer implements BackendTrainer {
 
   /** t ← t + 1, then the optimiser kernel on every W_l and b_l with the gradients in s. */
   private optimizerStep(s: CpuState, o: OptimizerConfig): void {
-    const st = this.state;
-    st.t += 1;
-    const { stepSize, bias2Sqrt, first } = stepScalars(o, st.t);
-    const slots = STATE_SLOTS[o.name];
-    const one = slots.length > 0 ? st.slots[slots[0]] : undefined;
-    const two = slots.length > 1 ? st.slots[slots[1]] : undefined;
-    for (let l = 0; l < s.W.length; l++) {
-      for (const part of ['W', 'b'] as const) {
-        const p = s[part][l];
-        const g = part === 'W' ? s.dW[l] : s.db[l];
-        if (o.name === 'sgd' || o.name === 'momentum') momentum(p, g, one ? one[part][l] : p, o.lr, o.momentum, o.weightDecay, o.nesterov, first);
-        else adam(p, g, one![part][l], two![part][l], o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.name === 'adamw', stepSize, bias2Sqrt);
-      }
-    }
+    optimizerStep(this.state, s, { W: s.dW, b: s.db }, o);
   }
 
   async readSums(): Promise<{ loss: number; correct: number }> {

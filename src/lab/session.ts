@@ -93,6 +93,14 @@ export function checkLabSpec(spec: unknown, batchSize?: number): LabNet {
   return { spec: s, net: valid.net, x: s.x, y: s.y, batchSize: size };
 }
 
+let wasm: Promise<Backend> | null = null;
+/** The page's one wasm backend (one memory and set of threads for every net the lab loads). */
+function sharedWasm(): Promise<Backend> {
+  wasm ??= import('../wasm/backend.ts').then((m) => m.WasmBackend.create());
+  wasm.catch(() => { wasm = null; });
+  return wasm;
+}
+
 export class LabSession {
   lab: LabNet;
   model: Model;
@@ -140,7 +148,7 @@ export class LabSession {
 
   /** Load a net on a backend. `gpu` is the page's one WebGPU backend (null: none). State is untouched on error. */
   static async open(lab: LabNet, kind: BackendKind, gpu: WebGpuBackend | null): Promise<LabSession> {
-    const backend = LabSession.backendFor(kind, gpu);
+    const backend = kind === 'wasm' ? await sharedWasm() : LabSession.backendFor(kind, gpu);
     const { x, y, ...rest } = lab.spec;
     void x; void y;
     const model = await Model.create(rest, { shared: backend });

@@ -1,5 +1,6 @@
 /**
- * The page server for headless Chromium, on http://127.0.0.1 (a secure context, so WebGPU gets an adapter):
+ * The page server for headless Chromium, on http://127.0.0.1 (a secure context, so WebGPU gets an adapter;
+ * cross-origin isolated, so the wasm backend gets threads):
  * from a checkout, a Vite dev server on the project root (TypeScript and `?raw` shaders compiled on the fly);
  * from the built package (dist/lib/, no Vite), a static server on dist/lib/ serving the prebuilt harness page.
  */
@@ -10,6 +11,12 @@ import { fileURLToPath } from 'node:url';
 import type { ViteDevServer } from 'vite';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Cross-origin isolation (COOP + COEP): the page may then share memory (SharedArrayBuffer), which the wasm
+ * backend's threads need. Every resource the pages load is same-origin, so require-corp costs nothing.
+ */
+export const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 export interface Served {
   url: string;
@@ -32,7 +39,7 @@ export async function startViteServer(): Promise<Served> {
     root: PROJECT_ROOT,
     configFile: false,
     logLevel: 'error',
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null, headers: ISOLATION_HEADERS },
     optimizeDeps: { noDiscovery: true, include: [] },
   });
   await server.listen();
@@ -53,7 +60,7 @@ export async function startStaticServer(root: string): Promise<Served> {
       return;
     }
     readFile(path).then(
-      (body) => res.writeHead(200, { 'content-type': type }).end(body),
+      (body) => res.writeHead(200, { 'content-type': type, ...ISOLATION_HEADERS }).end(body),
       () => res.writeHead(404).end(),
     );
   });

@@ -1,5 +1,5 @@
 /**
- * The CLI's WebGPU runs, end to end: `explain --backend both` and `check --backend webgpu` start their own
+ * The CLI's WebGPU runs, end to end: `explain --backend both`, `grad --backend all` and `check --backend webgpu` start their own
  * Vite server and headless Chromium (src/node/session.ts) and read the values back. Lives in the browser
  * project because it needs Chromium; the numbers come from the lecture transcription (src/lectures/).
  */
@@ -25,6 +25,17 @@ describe('backprop CLI on WebGPU', () => {
       expect(Math.abs(value - 0.0822)).toBeLessThanOrEqual(0.00005);
       expect(line).toMatch(/✓$/);
     }
+  });
+
+  it('grad --backend all --json: the CPU, WebGPU and wasm passes, each within 1e-6 of the CPU on the lecture net', () => {
+    const r = cli('grad', LECTURE, '--backend', 'all', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { cpu: { loss: number }; webgpu: { loss: number }; wasm: { loss: number }; maxAbsDiff: Record<string, number> };
+    expect(Object.keys(out).sort()).toEqual(['cpu', 'maxAbsDiff', 'wasm', 'webgpu']);
+    expect(Object.keys(out.maxAbsDiff).sort()).toEqual(['wasm', 'webgpu']);
+    // 2-2-1 net, K ≤ 2: one or two float32 roundings apart (≈ 1e-7 at these magnitudes).
+    for (const d of Object.values(out.maxAbsDiff)) expect(d).toBeLessThan(1e-6);
+    expect(Math.abs(out.wasm.loss - 0.2748)).toBeLessThan(5e-5);
   });
 
   it('check --backend webgpu --known-ok: every lecture 001 claim matches or is a confirmed erratum (exit 0)', () => {

@@ -109,7 +109,7 @@ describe('Model on WebGPU', () => {
     expect(out.trainsAfter).toBe(true);
   });
 
-  it("'auto' without WebGPU: the CPU with exactly one notice; 'webgpu' throws WebGPUUnavailableError", async () => {
+  it("'auto' without a hardware GPU: wasm with exactly one notice (the CPU without wasm SIMD); 'webgpu' throws WebGPUUnavailableError", async () => {
     const out = await page.evaluate(async (spec) => {
       const load = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
       const { Model } = (await load('/src/model.ts')) as typeof import('../../src/model.ts');
@@ -135,20 +135,36 @@ describe('Model on WebGPU', () => {
         // 2. navigator.gpu present, but no adapter (as headless Chromium without --enable-unsafe-webgpu).
         Object.defineProperty(navigator, 'gpu', { value: { requestAdapter: async () => null, getPreferredCanvasFormat: () => 'bgra8unorm' }, configurable: true });
         await attempt('null adapter');
+        // 3. No WebGPU and no WebAssembly SIMD (an engine whose validate() refuses f32x4): the CPU.
+        const validate = WebAssembly.validate;
+        Object.defineProperty(navigator, 'gpu', { value: undefined, configurable: true });
+        WebAssembly.validate = () => false;
+        try {
+          await attempt('no wasm SIMD');
+        } finally {
+          WebAssembly.validate = validate;
+        }
       } finally {
         Object.defineProperty(navigator, 'gpu', { value: gpu, configurable: true });
       }
       const notices: string[] = [];
       const real = await Model.create(spec, { backend: 'auto', onNotice: (m) => notices.push(m) });
-      result.withWebGPU = { kind: real.kind, notices: notices.length };
+      const { WebGpuBackend } = (await load('/src/webgpu/backend.ts')) as typeof import('../../src/webgpu/backend.ts');
+      const adapter = await WebGpuBackend.create();
+      result.withWebGPU = { kind: real.kind, notices: notices.length, notice: real.notice, software: adapter.swiftshader };
+      adapter.dispose();
       real.dispose();
       return result;
     }, SPEC);
-    expect(out['no navigator.gpu']).toMatchObject({ kind: 'cpu', notices: 1, notice: expect.stringMatching(/WebGPU is unavailable.*CPU/) });
+    expect(out['no navigator.gpu']).toMatchObject({ kind: 'wasm', notices: 1, notice: expect.stringMatching(/WebGPU is unavailable.*WebAssembly SIMD instead/) });
     expect(out['no navigator.gpu: webgpu']).toBe('WebGPUUnavailableError');
-    expect(out['null adapter']).toMatchObject({ kind: 'cpu', notices: 1, notice: expect.stringMatching(/adapter/i) });
+    expect(out['null adapter']).toMatchObject({ kind: 'wasm', notices: 1, notice: expect.stringMatching(/adapter/i) });
     expect(out['null adapter: webgpu']).toBe('WebGPUUnavailableError');
-    expect(out.withWebGPU).toEqual({ kind: 'webgpu', notices: 0 });
+    expect(out['no wasm SIMD']).toMatchObject({ kind: 'cpu', notices: 1, notice: expect.stringMatching(/WebAssembly SIMD is unavailable.*CPU/) });
+    // SwiftShader (the test machine has no GPU) is a software adapter: 'auto' takes wasm and says why.
+    const real = out.withWebGPU as { kind: string; notices: number; notice?: string; software: boolean };
+    if (real.software) expect(real).toMatchObject({ kind: 'wasm', notices: 1, notice: expect.stringMatching(/software/) });
+    else expect(real).toMatchObject({ kind: 'webgpu', notices: 0 });
   });
 
   it('divergence: DivergedError, parameters restored bitwise to those before the call', async () => {

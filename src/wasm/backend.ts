@@ -1,0 +1,377 @@
+/**
+ * The wasm backend: WebAssembly SIMD (f32x4; the relaxed-SIMD fused multiply-add where the engine has it),
+ * on worker threads over one shared WebAssembly.Memory where the page may share memory (cross-origin
+ * isolated; always in Node), on the calling thread alone otherwise. Checked against the CPU oracle
+ * (test/wasm.test.ts, test/browser/wasm.test.ts).
+ *
+ * One memory per backend. `compile(net, n)` places the net's arrays in it (./program.ts `layoutOf`), growing
+ * it once if needed, and builds the net's module (kernels + a `run` with the net's sizes as constants), which
+ * every thread instantiates. A run is one call into wasm per thread for all its steps; no step allocates.
+ * Nets are placed like a stack: disposing the newest frees its space for the next compile (a Model disposes
+ * its net before compiling one for a new batch size).
+ */
+import type { Backend, BackendNet, BackendTrainer, ReadRequest, Readback } from '../backend.ts';
+import { DisposedError, WasmThreadError, WasmUnavailableError } from '../errors.ts';
+import type { Batch, Net, Params } from '../spec.ts';
+import { biasLength, cloneParams } from '../spec.ts';
+import { ModuleBuilder, f32x4, get, v128t } from './emit.ts';
+import { type Layout, MATH_IMPORTS, PAGE, layoutOf, netModule } from './program.ts';
+import { TILING } from './kernels.ts';
+import { PEAK_CHAINS, PEAK_FLOPS_PER_ITERATION, peakModule } from './peak.ts';
+import { WorkerPool } from './threads.ts';
+import { WasmTrainer } from './train.ts';
+import type { OptimizerName } from '../train/optimizers.ts';
+
+/** The largest memory a backend may grow to (pages of 64 KiB): 2 GiB. */
+const MAX_PAGES = 32768;
+
+/**
+ * Below this much work per step (Σ units·fanIn·n multiply-adds, forward only) a net runs on one thread: waking
+ * workers and the barriers between phases cost more than they save.
+ */
+export const THREAD_MIN_WORK = 1 << 18;
+
+export type SimdKind = 'relaxed' | 'simd';
+
+/** Does this engine validate a module with f32x4 SIMD (and with f32x4.relaxed_madd)? */
+export function simdSupport(): { simd: boolean; relaxed: boolean } {
+  const probe = (relaxed: boolean): boolean => {
+    const m = new ModuleBuilder();
+    const fn = m.func('f', [v128t], [v128t], true);
+    fn.body = relaxed ? f32x4.relaxedMadd(get(0), get(0), get(0)) : f32x4.add(get(0), get(0));
+    try {
+      return typeof WebAssembly === 'object' && WebAssembly.validate(m.bytes());
+    } catch {
+      return false;
+    }
+  };
+  return { simd: probe(false), relaxed: probe(true) };
+}
+
+/** Can this page share memory with workers (SharedArrayBuffer: cross-origin isolated, or Node)? */
+function canShare(): { ok: boolean; why: string } {
+  if (typeof SharedArrayBuffer === 'undefined') return { ok: false, why: 'no SharedArrayBuffer (the page is not cross-origin isolated: COOP/COEP headers)' };
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  if (isolated === false) return { ok: false, why: 'the page is not cross-origin isolated (COOP/COEP headers)' };
+  if (typeof Worker === 'undefined' && !(typeof process !== 'undefined' && process.versions?.node)) return { ok: false, why: 'no Worker here' };
+  return { ok: true, why: '' };
+}
+
+function hardwareThreads(): number {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  return Math.max(1, nav?.hardwareConcurrency ?? 1);
+}
+
+export interface WasmOptions {
+  /** Threads (the calling thread included). Default: the machine's hardware threads, at most 8; 1 without shared memory. */
+  threads?: number;
+  /** 'auto' (default): relaxed SIMD where the engine validates it. 'simd' forces f32x4.mul + f32x4.add. */
+  simd?: 'auto' | SimdKind;
+}
+
+export class WasmBackend implements Backend {
+  readonly kind = 'wasm' as const;
+  readonly description: string;
+  readonly simd: SimdKind;
+  /** Threads a net may use (1 = the calling thread only). */
+  readonly threads: number;
+  /** Why there are no worker threads, when there are none. */
+  readonly singleThreadReason: string | null;
+  /** @internal */
+  readonly memory: WebAssembly.Memory;
+  /** Whether the memory is shared (threads possible). */
+  readonly shared: boolean;
+  private readonly pool: WorkerPool | null;
+  /** Live nets' [start, end) in memory, in the order they were made. */
+  private readonly placed: { id: number; end: number }[] = [];
+  private nextId = 1;
+  private disposed = false;
+
+  private constructor(memory: WebAssembly.Memory, pool: WorkerPool | null, simd: SimdKind, threads: number, singleThreadReason: string | null) {
+    this.memory = memory;
+    this.shared = memory.buffer.constructor.name === 'SharedArrayBuffer';
+    this.pool = pool;
+    this.simd = simd;
+    this.threads = threads;
+    this.singleThreadReason = singleThreadReason;
+    const simdText = simd === 'relaxed' ? 'f32x4 SIMD with relaxed-SIMD FMA' : 'f32x4 SIMD (no relaxed SIMD: mul + add)';
+    const threadText = threads > 1 ? `${threads} threads on shared memory` : `1 thread${singleThreadReason ? ` (${singleThreadReason})` : ''}`;
+    this.description = `WebAssembly: ${simdText}, ${threadText}`;
+  }
+
+  /** Throws WasmUnavailableError when the engine has no WebAssembly SIMD. */
+  static async create(options: WasmOptions = {}): Promise<WasmBackend> {
+    const support = simdSupport();
+    if (!support.simd) throw new WasmUnavailableError('this engine does not validate f32x4 SIMD');
+    const choice = options.simd ?? 'auto';
+    const simd: SimdKind = choice === 'relaxed' && !support.relaxed
+      ? (() => { throw new WasmUnavailableError('relaxed SIMD was asked for but this engine does not validate f32x4.relaxed_madd'); })()
+      : choice === 'auto' ? (support.relaxed ? 'relaxed' : 'simd') : choice;
+    const share = canShare();
+    const wanted = options.threads ?? Math.min(8, hardwareThreads());
+    if (!Number.isInteger(wanted) || wanted < 1) throw new RangeError(`threads must be a positive integer, got ${wanted}`);
+    const threads = share.ok ? wanted : 1;
+    const reason = share.ok ? null : share.why;
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: share.ok });
+    const pool = threads > 1 ? await WorkerPool.create(memory, threads - 1) : null;
+    return new WasmBackend(memory, pool, simd, threads, reason);
+  }
+
+  /** @internal */
+  check(what: string): void {
+    if (this.disposed) throw new DisposedError(what);
+  }
+
+  compile(net: Net, n: number): WasmNet {
+    this.check('this wasm backend');
+    const base = this.placed.length ? this.placed[this.placed.length - 1].end : 16;
+    const layout = layoutOf(net, n, base, this.threads, TILING);
+    const needPages = Math.ceil(layout.end / PAGE);
+    const havePages = this.memory.buffer.byteLength / PAGE;
+    if (needPages > MAX_PAGES) throw new RangeError(`this net needs ${needPages} pages of wasm memory, more than ${MAX_PAGES} (2 GiB)`);
+    if (needPages > havePages) this.memory.grow(needPages - havePages);
+    const bytes = netModule(net, n, layout, { relaxed: this.simd === 'relaxed', tiling: TILING, shared: this.shared, maxPages: MAX_PAGES });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...MATH_IMPORTS } });
+    const id = this.nextId++;
+    this.pool?.compile(id, bytes);
+    this.placed.push({ id, end: layout.end });
+    const work = net.layers.reduce((s, L) => s + L.units * L.fanIn * n, 0);
+    const threads = work < THREAD_MIN_WORK ? 1 : this.threads;
+    return new WasmNet(this, id, net, n, layout, instance.exports.run as RunFn, threads);
+  }
+
+  /** fit's trainer (./train.ts): the wasm step kernels, with gather and the optimisers on the wasm memory. */
+  trainer(net: Net, batchSize: number, optimizer: OptimizerName): BackendTrainer {
+    this.check('this wasm backend');
+    return new WasmTrainer(this, net, batchSize, optimizer);
+  }
+
+  /** @internal Forget a net: its module in the workers, and its memory if it was the newest. */
+  release(id: number): void {
+    this.pool?.drop(id);
+    const k = this.placed.findIndex((p) => p.id === id);
+    if (k >= 0) this.placed.splice(k, 1);
+  }
+
+  /** @internal Start workers 1 … nt−1 on a run (the caller is thread 0). */
+  startWorkers(id: number, steps: number, lr: number, update: number, nt: number, layout: Layout): void {
+    this.pool?.run(id, steps, lr, update, nt, layout.ctl, layout.ctl + 8);
+  }
+
+  /** @internal The last error a worker reported. */
+  get workerError(): string | null {
+    return this.pool?.lastError ?? null;
+  }
+
+  /**
+   * The f32x4 multiply-add peak of `threads` threads at once (./peak.ts: 12 independent accumulators, no loads),
+   * in GFLOP/s: the best of `reps` timed calls of `iterations` per thread, after warm-up calls that let the
+   * engine compile the loop with its optimising tier. For the benchmark's "share of peak" column.
+   */
+  async measurePeak(threads: number, iterations = 2_000_000, reps = 3): Promise<number> {
+    this.check('this wasm backend');
+    if (!Number.isInteger(threads) || threads < 1 || threads > this.threads) throw new RangeError(`threads must be an integer in 1 … ${this.threads}, got ${threads}`);
+    const base = this.placed.length ? this.placed[this.placed.length - 1].end : 16;
+    const ctl = base;
+    const sink = base + 16;
+    const end = sink + 16 * PEAK_CHAINS * this.threads;
+    const havePages = this.memory.buffer.byteLength / PAGE;
+    if (Math.ceil(end / PAGE) > havePages) this.memory.grow(Math.ceil(end / PAGE) - havePages);
+    new Float32Array(this.memory.buffer, sink, 4 * PEAK_CHAINS * this.threads).fill(1e-3);
+    new Int32Array(this.memory.buffer, ctl, 4).fill(0);
+    const bytes = peakModule({ relaxed: this.simd === 'relaxed', tiling: TILING, shared: this.shared, maxPages: MAX_PAGES }, ctl, sink);
+    const run = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...MATH_IMPORTS } }).exports.run as RunFn;
+    const id = this.nextId++;
+    this.pool?.compile(id, bytes);
+    this.placed.push({ id, end });
+    const call = (n: number): number => {
+      const t0 = performance.now();
+      if (threads > 1) this.pool?.run(id, n, 0, 0, threads, ctl, ctl + 8);
+      run(n, 0, 0, 0, threads);
+      return performance.now() - t0;
+    };
+    try {
+      for (let k = 0; k < 4; k++) {
+        call(iterations / 8);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      let best = Infinity;
+      for (let k = 0; k < reps; k++) best = Math.min(best, call(iterations));
+      return (threads * iterations * PEAK_FLOPS_PER_ITERATION) / best / 1e6;
+    } finally {
+      this.release(id);
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.pool?.terminate();
+  }
+}
+
+type RunFn = (steps: number, lr: number, update: number, tid: number, nt: number) => void;
+
+/** Views of one net's arrays in the wasm memory (remade only when the memory's buffer changes). */
+export interface NetViews {
+  buffer: ArrayBufferLike;
+  X: Float32Array;
+  Y: Float32Array;
+  /** A_L, the output layer's activations (outputs × n). */
+  AL: Float32Array;
+  lossPerExample: Float32Array;
+  params: Params;
+  /** dW and db, as Params. */
+  grads: Params;
+}
+
+export class WasmNet implements BackendNet {
+  readonly kind = 'wasm' as const;
+  readonly n: number;
+  /** Threads this net's runs use (1 for nets below THREAD_MIN_WORK). */
+  threads: number;
+  private readonly backend: WasmBackend;
+  private readonly id: number;
+  private readonly net: Net;
+  private readonly layout: Layout;
+  private readonly runFn: RunFn;
+  private saved: Params | null = null;
+  private disposed = false;
+  private cachedViews: NetViews | null = null;
+
+  constructor(backend: WasmBackend, id: number, net: Net, n: number, layout: Layout, run: RunFn, threads: number) {
+    this.backend = backend;
+    this.id = id;
+    this.net = net;
+    this.n = n;
+    this.layout = layout;
+    this.runFn = run;
+    this.threads = threads;
+    // NOTE: the memory may hold what an earlier net left there. Everything a step reads is written first,
+    // except these: the zero bias of a layer without one, the barrier words and the loss before any run.
+    new Int32Array(backend.memory.buffer, layout.ctl, 4).fill(0);
+    new Float32Array(backend.memory.buffer, layout.zero, 4).fill(0);
+    this.f64(layout.loss, 1)[0] = NaN;
+  }
+
+  private live(): void {
+    if (this.disposed) throw new DisposedError('this wasm net');
+    this.backend.check('this wasm backend');
+  }
+
+  /** A view of `length` floats at byte address `at` (made fresh: the memory's buffer changes when it grows). */
+  private f32(at: number, length: number): Float32Array {
+    return new Float32Array(this.backend.memory.buffer, at, length);
+  }
+
+  private f64(at: number, length: number): Float64Array {
+    return new Float64Array(this.backend.memory.buffer, at, length);
+  }
+
+  /** @internal Views of this net's arrays (fit's trainer gathers, sums and updates through them). */
+  views(): NetViews {
+    const buffer = this.backend.memory.buffer;
+    if (this.cachedViews?.buffer !== buffer) {
+      const at = this.layout;
+      const n = this.n;
+      const layers = this.net.layers;
+      const last = layers.length - 1;
+      this.cachedViews = {
+        buffer,
+        X: this.f32(at.X, this.net.inputs * n),
+        Y: this.f32(at.Y, layers[last].units * n),
+        AL: this.f32(at.layers[last].A, layers[last].units * n),
+        lossPerExample: this.f32(at.lossPerExample, n),
+        params: { W: layers.map((L, l) => this.f32(at.layers[l].W, L.units * L.fanIn)), b: layers.map((L, l) => this.f32(at.layers[l].b, biasLength(L))) },
+        grads: { W: layers.map((L, l) => this.f32(at.layers[l].dW, L.units * L.fanIn)), b: layers.map((L, l) => this.f32(at.layers[l].db, biasLength(L))) },
+      };
+    }
+    return this.cachedViews;
+  }
+
+  /** The bytes of the backend's memory this net occupies, [start, end). */
+  get region(): { start: number; end: number } {
+    return { start: this.layout.base, end: this.layout.end };
+  }
+
+  /** For tests: use `threads` threads (1 … the backend's) for this net's runs. */
+  setThreads(threads: number): void {
+    if (!Number.isInteger(threads) || threads < 1 || threads > this.backend.threads) {
+      throw new RangeError(`threads must be an integer in 1 … ${this.backend.threads}, got ${threads}`);
+    }
+    this.threads = threads;
+  }
+
+  /** Bytes of wasm memory the backend holds now (tests: it must not grow while a net runs). */
+  get memoryBytes(): number {
+    return this.backend.memory.buffer.byteLength;
+  }
+
+  writeParams(p: Params): void {
+    this.live();
+    this.net.layers.forEach((L, l) => {
+      this.f32(this.layout.layers[l].W, L.units * L.fanIn).set(p.W[l]);
+      this.f32(this.layout.layers[l].b, p.b[l].length).set(p.b[l]);
+    });
+  }
+
+  writeBatch(batch: Batch): void {
+    this.live();
+    this.f32(this.layout.X, batch.X.length).set(batch.X);
+    this.f32(this.layout.Y, batch.Y.length).set(batch.Y);
+  }
+
+  run(steps: number, lr: number, update: boolean): void {
+    this.live();
+    const nt = this.threads;
+    const ctl = new Int32Array(this.backend.memory.buffer, this.layout.ctl, 3);
+    ctl[0] = 0;
+    ctl[2] = 0;
+    if (nt > 1) this.backend.startWorkers(this.id, steps, lr, update ? 1 : 0, nt, this.layout);
+    this.runFn(steps, lr, update ? 1 : 0, 0, nt);
+    if (Atomics.load(ctl, 2) !== 0) throw new WasmThreadError(this.backend.workerError ?? 'unknown error');
+  }
+
+  async read(r: ReadRequest): Promise<Readback> {
+    this.live();
+    const { layout: at, n } = this;
+    const layers = this.net.layers;
+    const per = (field: 'Z' | 'A' | 'delta'): Float32Array[] => layers.map((L, l) => this.f32(at.layers[l][field], L.units * n).slice());
+    const out: Readback = {};
+    if (r.loss) out.loss = Math.fround(this.f64(at.loss, 1)[0]);
+    if (r.Z) out.Z = per('Z');
+    if (r.A) out.A = per('A');
+    if (r.delta) out.delta = per('delta');
+    if (r.grads) {
+      out.dW = layers.map((L, l) => this.f32(at.layers[l].dW, L.units * L.fanIn).slice());
+      out.db = layers.map((L, l) => this.f32(at.layers[l].db, biasLength(L)).slice());
+    }
+    if (r.params) out.params = this.params();
+    return out;
+  }
+
+  private params(): Params {
+    const at = this.layout;
+    return {
+      W: this.net.layers.map((L, l) => this.f32(at.layers[l].W, L.units * L.fanIn).slice()),
+      b: this.net.layers.map((L, l) => this.f32(at.layers[l].b, biasLength(L)).slice()),
+    };
+  }
+
+  saveParams(): void {
+    this.live();
+    this.saved = cloneParams(this.params());
+  }
+
+  restoreParams(): void {
+    if (this.saved) this.writeParams(this.saved);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.saved = null;
+    this.backend.release(this.id);
+  }
+}
+

@@ -1,0 +1,439 @@
+/**
+ * The wasm kernels, written with ./emit.ts. Read each beside its CPU twin in src/cpu/kernels.ts (same names:
+ * W, b, Z, A, delta, dW, db). Addresses are byte offsets into the one linear memory; sizes are in elements.
+ *
+ * The three matmul-shaped kernels (forward, backward, gradW) are one packed GEMM, C (M × N) = Aop · Bop,
+ * summed over p < P:
+ *   pack_a   the operand whose rows are C's rows, in strips of MR rows: strip[p·MR + r] = Aop[i0 + r][p]
+ *   pack_b   the operand whose columns are C's columns, in panels of NR = 4·NV columns: panel[p·NR + j] = Bop[p][j0 + j]
+ *   micro    one MR × NR block of C in MR·NV f32x4 accumulators (registers): for p ascending, acc += splat(a)·b
+ *   gemm     every block of a range of C's rows (a thread's share), panels in cache-sized groups
+ * Either operand may be read transposed (strides rs, cs), so no kernel transposes a matrix first. Padding
+ * rows and columns are zeros, and every output's sum runs over p = 0, 1, …, P−1 in one f32 accumulator with the
+ * same instruction whichever block it falls in — so a result does not depend on how rows are split between
+ * threads (bitwise). NOTE: the sum is float32 (the oracle sums in float64): the same reordering of float32
+ * products the WebGPU kernels make, within test/lib/tolerance.ts's dot-product bound.
+ *
+ * The epilogues and the elementwise kernels compute in float64 from the float32 values, with the host's
+ * Math.exp / Math.log / Math.tanh (imported), exactly as the oracle does — so they add no difference of their own.
+ */
+import type { Activation, Loss } from '../spec.ts';
+import {
+  type Code, Func, ModuleBuilder, block, br, brIf, call, f32, f32x4, f64, f64c, f64t, forRange, get, i32, i32c, i32t, i64c,
+  ifThen, loop, ret, select, seq, set, v128, v128t,
+} from './emit.ts';
+
+/**
+ * The micro block: MR rows (broadcast from the packed A strip) × NV f32x4 vectors (NR = 4·NV columns), MR·NV
+ * accumulators + NV + 1 registers (+ 1 for the product without FMA). V8 on x64 leaves 15 xmm registers.
+ */
+export interface Tiling {
+  MR: number;
+  NV: number;
+}
+
+/** Measured (config d, one thread, CPU time, Node 20 V8, mul + add): 4×2 23 GFLOP/s, 4×3 19, 5×2 18, 6×2 19.5. */
+export const TILING: Tiling = { MR: 4, NV: 2 };
+/** Floats of packed B one group of panels may take (kept in L2 while every strip of A passes over it). */
+const B_BLOCK_FLOATS = 96 * 1024;
+
+/** NOTE: tanh is evaluated on z clamped to [−15, 15], as the oracle does (TANH_CLAMP in src/cpu/kernels.ts). */
+const TANH_CLAMP = 15;
+
+export interface KernelOptions {
+  /** f32x4.relaxed_madd (the engine has relaxed SIMD) or f32x4.mul + f32x4.add. */
+  relaxed: boolean;
+  tiling: Tiling;
+}
+
+/** f32.const 0 — pack's padding. */
+const F32_ZERO: Code = [0x43, 0, 0, 0, 0];
+
+const typedIf = (cond: Code, then: Code, otherwise: Code): Code => [...cond, 0x04, f64t, ...then, 0x05, ...otherwise, 0x0b];
+
+/**
+ * The kernels of one module. Functions are declared on first use, so a module holds only the epilogues its
+ * net needs.
+ */
+export class Kernels {
+  readonly exp: Func;
+  readonly log: Func;
+  readonly tanh: Func;
+  private readonly made = new Map<string, Func>();
+  readonly MR: number;
+  readonly NV: number;
+  readonly NR: number;
+
+  constructor(readonly m: ModuleBuilder, readonly options: KernelOptions) {
+    this.exp = m.importFunc('exp', [f64t], [f64t]);
+    this.log = m.importFunc('log', [f64t], [f64t]);
+    this.tanh = m.importFunc('tanh', [f64t], [f64t]);
+    this.MR = options.tiling.MR;
+    this.NV = options.tiling.NV;
+    this.NR = 4 * this.NV;
+  }
+
+  private once(key: string, make: () => Func): Func {
+    let fn = this.made.get(key);
+    if (!fn) {
+      fn = make();
+      this.made.set(key, fn);
+    }
+    return fn;
+  }
+
+  /** f(z) in float64 from the f64 local z (not softmax: see outputFn). Twin: activate(). */
+  activate(act: Activation, z: number): Code {
+    switch (act) {
+      case 'identity': return get(z);
+      case 'relu': return select(get(z), f64c(0), f64.gt(get(z), f64c(0)));
+      case 'tanh': return call(this.tanh, f64.min(f64.max(get(z), f64c(-TANH_CLAMP)), f64c(TANH_CLAMP)));
+      // NOTE: stable sigmoid: 1/(1 + e^−z) for z ≥ 0, e^z/(1 + e^z) for z < 0; neither overflows.
+      case 'sigmoid': return typedIf(
+        f64.ge(get(z), f64c(0)),
+        f64.div(f64c(1), f64.add(f64c(1), call(this.exp, f64.neg(get(z))))),
+        seq(
+          call(this.exp, get(z)), [0x22, z], // local.tee z ← e^z (z is not needed after)
+          f64.div([], f64.add(f64c(1), get(z))),
+        ),
+      );
+      case 'softmax': throw new Error('softmax is applied per column by the output kernel');
+    }
+  }
+
+  /** f'(a) in float64 from the f64 local a, written in terms of a as the lectures do. Twin: activatePrime(). */
+  activatePrime(act: Activation, a: number): Code {
+    switch (act) {
+      case 'identity': return f64c(1);
+      case 'sigmoid': return f64.mul(get(a), f64.sub(f64c(1), get(a)));
+      case 'relu': return select(f64c(1), f64c(0), f64.gt(get(a), f64c(0)));
+      case 'tanh': return f64.sub(f64c(1), f64.mul(get(a), get(a)));
+      case 'softmax': throw new Error('softmax is only an output activation; its delta is A − Y');
+    }
+  }
+
+  /**
+   * pack_a(dst, src, rs, cs, r0, r1, M, P): the strips of rows r0 … r1−1 (r0 a multiple of MR) of Aop, where
+   * Aop[i][p] = src[i·rs + p·cs]; rows at or past M are zeros.
+   */
+  get packA(): Func {
+    return this.once('pack_a', () => {
+      const fn = this.m.func('pack_a', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
+      const [dst, src, rs, cs, r0, r1, M, P] = [0, 1, 2, 3, 4, 5, 6, 7];
+      const i0 = fn.local(i32t), r = fn.local(i32t), p = fn.local(i32t), dp = fn.local(i32t), sp = fn.local(i32t);
+      fn.body = forRange(i0, get(r0), get(r1), seq(
+        forRange(r, i32c(0), i32c(this.MR), seq(
+          set(dp, i32.add(get(dst), i32.mul(get(r), i32c(4)))),
+          ifThen(i32.lt_s(i32.add(get(i0), get(r)), get(M)),
+            seq(
+              set(sp, i32.add(get(src), i32.mul(i32.mul(i32.add(get(i0), get(r)), get(rs)), i32c(4)))),
+              forRange(p, i32c(0), get(P), seq(
+                f32.store(get(dp), f32.load(get(sp))),
+                set(dp, i32.add(get(dp), i32c(this.MR * 4))),
+                set(sp, i32.add(get(sp), i32.mul(get(cs), i32c(4)))),
+              )),
+            ),
+            forRange(p, i32c(0), get(P), seq(
+              f32.store(get(dp), F32_ZERO),
+              set(dp, i32.add(get(dp), i32c(this.MR * 4))),
+            )),
+          ),
+        )),
+        set(dst, i32.add(get(dst), i32.mul(get(P), i32c(this.MR * 4)))),
+      ), this.MR);
+      return fn;
+    });
+  }
+
+  /**
+   * pack_b(dst, src, rs, cs, P, N): every panel of this.NR columns of Bop, Bop[p][j] = src[p·rs + j·cs], panel after
+   * panel (each P × this.NR); columns at or past N are zeros.
+   */
+  get packB(): Func {
+    return this.once('pack_b', () => {
+      const fn = this.m.func('pack_b', [i32t, i32t, i32t, i32t, i32t, i32t], []);
+      const [dst, src, rs, cs, P, N] = [0, 1, 2, 3, 4, 5];
+      const p = fn.local(i32t), j = fn.local(i32t), jj = fn.local(i32t), dp = fn.local(i32t), row = fn.local(i32t);
+      const panels = i32.div_u(i32.add(get(N), i32c(this.NR - 1)), i32c(this.NR));
+      fn.body = forRange(p, i32c(0), get(P), seq(
+        set(row, i32.add(get(src), i32.mul(i32.mul(get(p), get(rs)), i32c(4)))),
+        forRange(j, i32c(0), i32.mul(panels, i32c(this.NR)), seq(
+          set(jj, i32.rem_u(get(j), i32c(this.NR))),
+          // dp = dst + ((j / this.NR)·P + p)·this.NR + jj
+          set(dp, i32.add(get(dst), i32.mul(i32c(4), i32.add(
+            i32.mul(i32.add(i32.mul(i32.div_u(get(j), i32c(this.NR)), get(P)), get(p)), i32c(this.NR)), get(jj))))),
+          ifThen(i32.lt_s(get(j), get(N)),
+            f32.store(get(dp), f32.load(i32.add(get(row), i32.mul(i32.mul(get(j), get(cs)), i32c(4))))),
+            f32.store(get(dp), F32_ZERO)),
+        )),
+      ));
+      return fn;
+    });
+  }
+
+  /**
+   * micro(a, b, P, c, ldc, rows, cols, tile): C[0:rows][0:cols] (row stride ldc) = Σ_p a-strip ⊗ b-panel.
+   * A full block is stored straight from the accumulators; an edge block goes through `tile` (MR × NR floats).
+   */
+  get micro(): Func {
+    return this.once('micro', () => {
+      const fn = this.m.func('micro', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
+      const [a, b, P, c, ldc, rows, cols, tile] = [0, 1, 2, 3, 4, 5, 6, 7];
+      const acc = Array.from({ length: this.MR }, () => Array.from({ length: this.NV }, () => fn.local(v128t)));
+      const bv = Array.from({ length: this.NV }, () => fn.local(v128t));
+      const s = fn.local(v128t);
+      const k = fn.local(i32t), r = fn.local(i32t), q = fn.local(i32t), row = fn.local(i32t);
+      const madd = (x: Code, y: Code, z: Code): Code => (this.options.relaxed ? f32x4.relaxedMadd(x, y, z) : f32x4.add(f32x4.mul(x, y), z));
+      const step: Code[] = [];
+      for (let v = 0; v < this.NV; v++) step.push(set(bv[v], v128.load(get(b), v * 16)));
+      for (let rr = 0; rr < this.MR; rr++) {
+        step.push(set(s, v128.load32Splat(get(a), rr * 4)));
+        for (let v = 0; v < this.NV; v++) step.push(set(acc[rr][v], madd(get(s), get(bv[v]), get(acc[rr][v]))));
+      }
+      const storeTo = (base: Code, stride: Code): Code => seq(...acc.flatMap((accR, rr) => accR.map((x, v) =>
+        v128.store(i32.add(base, i32.mul(i32c(rr * 4), stride)), get(x), v * 16))));
+      fn.body = seq(
+        ...acc.flat().map((x) => set(x, v128.zero())),
+        set(k, get(P)),
+        loop(
+          ...step,
+          set(a, i32.add(get(a), i32c(this.MR * 4))),
+          set(b, i32.add(get(b), i32c(this.NR * 4))),
+          set(k, i32.sub(get(k), i32c(1))),
+          brIf(0, get(k)),
+        ),
+        ifThen(i32.and(i32.eq(get(rows), i32c(this.MR)), i32.eq(get(cols), i32c(this.NR))),
+          seq(storeTo(get(c), get(ldc)), ret)),
+        storeTo(get(tile), i32c(this.NR)),
+        forRange(r, i32c(0), get(rows), seq(
+          set(row, i32.add(get(c), i32.mul(i32.mul(get(r), get(ldc)), i32c(4)))),
+          forRange(q, i32c(0), get(cols), f32.store(
+            i32.add(get(row), i32.mul(get(q), i32c(4))),
+            f32.load(i32.add(get(tile), i32.mul(i32.add(i32.mul(get(r), i32c(this.NR)), get(q)), i32c(4)))))),
+        )),
+      );
+      return fn;
+    });
+  }
+
+  /**
+   * gemm(a, b, c, ldc, r0, r1, M, N, P, tile): rows r0 … r1−1 of C (M × N, row stride ldc) from the packed
+   * strips `a` (of those rows) and panels `b`. Panels go in groups that fit in L2; each strip passes over a group.
+   */
+  get gemm(): Func {
+    return this.once('gemm', () => {
+      const fn = this.m.func('gemm', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
+      const [a, b, c, ldc, r0, r1, M, N, P, tile] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+      const panels = fn.local(i32t), group = fn.local(i32t), g0 = fn.local(i32t), g1 = fn.local(i32t);
+      const i0 = fn.local(i32t), ap = fn.local(i32t), j = fn.local(i32t);
+      const min = (x: Code, y: Code): Code => select(x, y, i32.lt_s(x, y));
+      // Groups of `group` panels: g0 = 0, group, 2·group, … (a while loop: forRange's step is a constant).
+      fn.body = seq(
+        set(panels, i32.div_u(i32.add(get(N), i32c(this.NR - 1)), i32c(this.NR))),
+        set(group, i32.div_u(i32c(B_BLOCK_FLOATS), i32.mul(get(P), i32c(this.NR)))),
+        ifThen(i32.eqz(get(group)), set(group, i32c(1))),
+        set(g0, i32c(0)),
+        block(loop(
+          brIf(1, i32.ge_s(get(g0), get(panels))),
+          set(g1, min(i32.add(get(g0), get(group)), get(panels))),
+          set(ap, get(a)),
+          forRange(i0, get(r0), get(r1), seq(
+            forRange(j, get(g0), get(g1), call(this.micro,
+              get(ap),
+              i32.add(get(b), i32.mul(i32.mul(get(j), get(P)), i32c(this.NR * 4))),
+              get(P),
+              i32.add(get(c), i32.mul(i32.add(i32.mul(get(i0), get(ldc)), i32.mul(get(j), i32c(this.NR))), i32c(4))),
+              get(ldc),
+              min(i32c(this.MR), i32.sub(get(M), get(i0))),
+              min(i32c(this.NR), i32.sub(get(N), i32.mul(get(j), i32c(this.NR)))),
+              get(tile),
+            )),
+            set(ap, i32.add(get(ap), i32.mul(get(P), i32c(this.MR * 4)))),
+          ), this.MR),
+          set(g0, get(g1)),
+          br(0),
+        )),
+      );
+      return fn;
+    });
+  }
+
+  /**
+   * forward epilogue (twin: the loop after `dots` in forward()): rows r0 … r1−1 of Z hold W·A_prev; per
+   * output z = sum + b_i (b at `b`, stride bstride: 1 per-unit, 0 shared or none), Z = z, A = f(z).
+   * Softmax leaves A to the output kernel (its whole column is needed).
+   */
+  forwardEpilogue(act: Activation): Func {
+    return this.once(`forward_${act}`, () => {
+      const fn = this.m.func(`forward_${act}`, [i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
+      const [Z, A, b, bstride, r0, r1, N] = [0, 1, 2, 3, 4, 5, 6];
+      const i = fn.local(i32t), k = fn.local(i32t), end = fn.local(i32t), bias = fn.local(f64t), z = fn.local(f64t);
+      fn.body = forRange(i, get(r0), get(r1), seq(
+        set(bias, f64.promote(f32.load(i32.add(get(b), i32.mul(i32.mul(get(i), get(bstride)), i32c(4)))))),
+        set(end, i32.mul(i32.add(get(i), i32c(1)), get(N))),
+        forRange(k, i32.mul(get(i), get(N)), get(end), seq(
+          set(z, f64.add(f64.promote(f32.load(i32.add(get(Z), i32.shl(get(k), i32c(2))))), get(bias))),
+          f32.store(i32.add(get(Z), i32.shl(get(k), i32c(2))), f32.demote(get(z))),
+          act === 'softmax' ? [] : f32.store(i32.add(get(A), i32.shl(get(k), i32c(2))), f32.demote(this.activate(act, z))),
+        )),
+      ));
+      return fn;
+    });
+  }
+
+  /** backward epilogue (twin: the last line of backward()): delta[k] = sum · f'(A[k]) for k in [k0, k1). */
+  backwardEpilogue(act: Activation): Func {
+    return this.once(`backward_${act}`, () => {
+      const fn = this.m.func(`backward_${act}`, [i32t, i32t, i32t, i32t], []);
+      const [delta, A, k0, k1] = [0, 1, 2, 3];
+      const k = fn.local(i32t), a = fn.local(f64t);
+      fn.body = forRange(k, get(k0), get(k1), seq(
+        set(a, f64.promote(f32.load(i32.add(get(A), i32.shl(get(k), i32c(2)))))),
+        f32.store(i32.add(get(delta), i32.shl(get(k), i32c(2))),
+          f32.demote(f64.mul(f64.promote(f32.load(i32.add(get(delta), i32.shl(get(k), i32c(2))))), this.activatePrime(act, a)))),
+      ));
+      return fn;
+    });
+  }
+
+  /** scale(p, k0, k1, s): p[k] = s · p[k] (twin: dW = scale · S in gradW()). */
+  get scale(): Func {
+    return this.once('scale', () => {
+      const fn = this.m.func('scale', [i32t, i32t, i32t, f64t], []);
+      const [p, k0, k1, s] = [0, 1, 2, 3];
+      const k = fn.local(i32t);
+      fn.body = forRange(k, get(k0), get(k1), f32.store(i32.add(get(p), i32.shl(get(k), i32c(2))),
+        f32.demote(f64.mul(get(s), f64.promote(f32.load(i32.add(get(p), i32.shl(get(k), i32c(2))))))),
+      ));
+      return fn;
+    });
+  }
+
+  /** reduce_rows(src, out, r0, r1, cols, scale): out[r] = scale · Σ_c src[r·cols + c], summed in float64. Twin: reduceRows(). */
+  get reduceRows(): Func {
+    return this.once('reduce_rows', () => {
+      const fn = this.m.func('reduce_rows', [i32t, i32t, i32t, i32t, i32t, f64t], []);
+      const [src, out, r0, r1, cols, scale] = [0, 1, 2, 3, 4, 5];
+      const r = fn.local(i32t), sum = fn.local(f64t);
+      fn.body = forRange(r, get(r0), get(r1), seq(
+        call(this.sum, i32.add(get(src), i32.mul(i32.mul(get(r), get(cols)), i32c(4))), get(cols)), [0x21, sum],
+        f32.store(i32.add(get(out), i32.shl(get(r), i32c(2))), f32.demote(f64.mul(get(scale), get(sum)))),
+      ));
+      return fn;
+    });
+  }
+
+  /** sum(p, count) → Σ p[k] in float64, k ascending. */
+  get sum(): Func {
+    return this.once('sum', () => {
+      const fn = this.m.func('sum', [i32t, i32t], [f64t]);
+      const [p, count] = [0, 1];
+      const k = fn.local(i32t), s = fn.local(f64t);
+      fn.body = seq(
+        forRange(k, i32c(0), get(count), set(s, f64.add(get(s), f64.promote(f32.load(i32.add(get(p), i32.shl(get(k), i32c(2)))))))),
+        get(s),
+      );
+      return fn;
+    });
+  }
+
+  /**
+   * output (twin: softmaxColumns() + output()), columns c0 … c1−1: the per-example loss and δ_L.
+   *   mse  L_c = ½ Σ_i (a − y)²,  δ = (a − y)·f'(a);  bce  L_c = Σ_i max(z, 0) − z·y + log(1 + e^−|z|),  δ = a − y
+   *   softmax-cross-entropy  A[:, c] = softmax(Z[:, c]) (max subtracted), L_c = Σ_i y_i (logsumexp(z) − z_i),  δ = a − y
+   */
+  output(loss: Loss, act: Activation): Func {
+    return this.once(`output_${loss}_${act}`, () => {
+      const fn = this.m.func(`output_${loss}_${act}`, [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
+      const [Z, A, Y, delta, lossPerExample, M, N, c0, c1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+      const c = fn.local(i32t), i = fn.local(i32t), at = fn.local(i32t);
+      const L = fn.local(f64t), max = fn.local(f64t), sum = fn.local(f64t), lse = fn.local(f64t);
+      const a = fn.local(f64t), y = fn.local(f64t), z = fn.local(f64t), d = fn.local(f64t);
+      const addr = (base: number): Code => i32.add(get(base), i32.shl(get(at), i32c(2)));
+      const overColumn = (body: Code): Code => forRange(i, i32c(0), get(M), seq(
+        set(at, i32.add(i32.mul(get(i), get(N)), get(c))), body));
+      const load = (base: number): Code => f64.promote(f32.load(addr(base)));
+      const softmax = seq(
+        set(max, f64c(-Infinity)),
+        overColumn(set(max, f64.max(get(max), load(Z)))),
+        set(sum, f64c(0)),
+        overColumn(set(sum, f64.add(get(sum), call(this.exp, f64.sub(load(Z), get(max)))))),
+        overColumn(f32.store(addr(A), f32.demote(f64.div(call(this.exp, f64.sub(load(Z), get(max))), get(sum))))),
+        set(lse, f64.add(get(max), call(this.log, get(sum)))),
+        overColumn(set(L, f64.add(get(L), f64.mul(load(Y), f64.sub(get(lse), load(Z)))))),
+      );
+      let perUnit: Code;
+      if (loss === 'mse') {
+        perUnit = seq(
+          set(d, f64.sub(get(a), get(y))),
+          set(L, f64.add(get(L), f64.mul(f64.mul(f64c(0.5), get(d)), get(d)))),
+          f32.store(addr(delta), f32.demote(f64.mul(get(d), this.activatePrime(act, a)))),
+        );
+      } else {
+        perUnit = seq(
+          loss === 'bce'
+            // NOTE: BCE from the logit z: max(z, 0) − z·y + log(1 + e^−|z|), exact at a = 0 and a = 1.
+            ? set(L, f64.add(get(L), f64.add(f64.sub(f64.max(get(z), f64c(0)), f64.mul(get(z), get(y))),
+              call(this.log, f64.add(f64c(1), call(this.exp, f64.neg(f64.abs(get(z))))))))) : [],
+          f32.store(addr(delta), f32.demote(f64.sub(get(a), get(y)))),
+        );
+      }
+      fn.body = forRange(c, get(c0), get(c1), seq(
+        set(L, f64c(0)),
+        loss === 'softmax-cross-entropy' ? softmax : [],
+        overColumn(seq(set(a, load(A)), set(y, load(Y)), set(z, load(Z)), perUnit)),
+        f32.store(i32.add(get(lossPerExample), i32.shl(get(c), i32c(2))), f32.demote(get(L))),
+      ));
+      return fn;
+    });
+  }
+
+  /** sgd(p, g, k0, k1, lr): p[k] ← p[k] − lr·g[k] (twin: sgd()). */
+  get sgd(): Func {
+    return this.once('sgd', () => {
+      const fn = this.m.func('sgd', [i32t, i32t, i32t, i32t, f64t], []);
+      const [p, g, k0, k1, lr] = [0, 1, 2, 3, 4];
+      const k = fn.local(i32t);
+      const at = (base: number): Code => i32.add(get(base), i32.shl(get(k), i32c(2)));
+      fn.body = forRange(k, get(k0), get(k1), f32.store(at(p),
+        f32.demote(f64.sub(f64.promote(f32.load(at(p))), f64.mul(get(lr), f64.promote(f32.load(at(g))))))));
+      return fn;
+    });
+  }
+
+  /**
+   * barrier(ctl, nthreads, tid): every thread waits here until all have arrived. ctl: [count, generation, abort] (i32).
+   * The last to arrive resets the count and bumps the generation. Others spin on the generation; workers
+   * (tid > 0) sleep on it after a while (memory.atomic.wait32), the main thread only spins (browsers forbid
+   * waiting there). One thread: returns at once.
+   */
+  get barrier(): Func {
+    return this.once('barrier', () => {
+      const fn = this.m.func('barrier', [i32t, i32t, i32t], []);
+      const [ctl, nthreads, tid] = [0, 1, 2];
+      const gen = fn.local(i32t), spins = fn.local(i32t);
+      const genAddr = i32.add(get(ctl), i32c(4));
+      fn.body = seq(
+        ifThen(i32.le_s(get(nthreads), i32c(1)), ret),
+        set(gen, i32.atomicLoad(genAddr)),
+        ifThen(i32.eq(i32.atomicAdd(get(ctl), i32c(1)), i32.sub(get(nthreads), i32c(1))),
+          seq(
+            i32.atomicStore(get(ctl), i32c(0)),
+            [...i32.atomicAdd(genAddr, i32c(1)), 0x1a],
+            [...i32.atomicNotify(genAddr, i32c(-1)), 0x1a],
+            ret,
+          )),
+        block(loop(
+          brIf(1, i32.ne(i32.atomicLoad(genAddr), get(gen))),
+          brIf(1, i32.atomicLoad(i32.add(get(ctl), i32c(8)))), // a thread failed: leave (the caller throws)
+          set(spins, i32.add(get(spins), i32c(1))),
+          ifThen(i32.and(i32.gt_s(get(tid), i32c(0)), i32.gt_s(get(spins), i32c(20000))),
+            [...i32.atomicWait(genAddr, get(gen), i64c(-1)), 0x1a]),
+          br(0),
+        )),
+      );
+      return fn;
+    });
+  }
+}
+

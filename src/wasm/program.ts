@@ -1,0 +1,216 @@
+/**
+ * One net's wasm module: where its arrays live in linear memory (`Layout`), and its exported
+ * `run(steps, lr, update, tid, nthreads)` — whole steps, the same kernel order as the CPU backend's step()
+ * (src/cpu/backend.ts), with the net's sizes and addresses as constants:
+ *
+ *   forward (per layer) → output → backward (last−1 … 1) → dW, db (per layer) → loss (and a shared bias's db)
+ *   → SGD (when updating)
+ *
+ * Every thread runs the same `run` with its own tid. Each phase splits its outputs by rows (strips of MR rows;
+ * the output kernel by examples) — never a sum — and ends at a barrier. A thread's packed operands, tile and
+ * nothing else are its own (`scratch`).
+ */
+import type { Net } from '../spec.ts';
+import { biasLength } from '../spec.ts';
+import { type Code, ModuleBuilder, call, f64, f64c, f64t, forRange, get, i32, i32c, i32t, ifThen, select, seq, set } from './emit.ts';
+import { type KernelOptions, Kernels, type Tiling } from './kernels.ts';
+
+export const PAGE = 65536;
+
+const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+const ceilTo = (x: number, m: number): number => Math.ceil(x / m) * m;
+
+export interface LayerLayout {
+  W: number;
+  b: number;
+  dW: number;
+  db: number;
+  Z: number;
+  A: number;
+  delta: number;
+  /** Row sums of δ before a shared bias's db (0 unless the bias is shared). */
+  rowSums: number;
+}
+
+/** Byte addresses of one net's arrays, from `base`. */
+export interface Layout {
+  base: number;
+  /** Barrier words: [count, generation]. */
+  ctl: number;
+  /** 16 zero bytes: the bias of a layer without one. */
+  zero: number;
+  /** The loss of the last step, float64. */
+  loss: number;
+  X: number;
+  Y: number;
+  lossPerExample: number;
+  layers: LayerLayout[];
+  /** Per-thread scratch: thread t's is at scratch + t·scratchBytes: the tile, packed A, packed B. */
+  scratch: number;
+  scratchBytes: number;
+  packAOffset: number;
+  packBOffset: number;
+  /** One past the last byte. */
+  end: number;
+}
+
+/** The packed-operand sizes (floats) of every GEMM of a step: the largest strip set and panel set. */
+function packSizes(net: Net, n: number, MR: number, NR: number): { a: number; b: number } {
+  let a = 0;
+  let b = 0;
+  const gemm = (M: number, Ncols: number, P: number) => {
+    a = Math.max(a, ceilTo(M, MR) * P);
+    b = Math.max(b, ceilTo(Ncols, NR) * P);
+  };
+  net.layers.forEach((L, l) => {
+    gemm(L.units, n, L.fanIn); // forward: Z (units × n), P = fanIn
+    gemm(L.units, L.fanIn, n); // dW (units × fanIn), P = n
+    if (l > 0) gemm(L.fanIn, n, L.units); // backward into layer l−1: δ (fanIn × n), P = units
+  });
+  return { a, b };
+}
+
+export function layoutOf(net: Net, n: number, base: number, threads: number, { MR, NV }: Tiling): Layout {
+  const NR = 4 * NV;
+  let at = base;
+  const take = (floats: number, bytesPer = 4): number => {
+    const addr = at;
+    at += align16(floats * bytesPer);
+    return addr;
+  };
+  const ctl = take(4);
+  const zero = take(4);
+  const loss = take(1, 8);
+  const X = take(net.inputs * n);
+  const Y = take(net.layers[net.layers.length - 1].units * n);
+  const lossPerExample = take(n);
+  const layers = net.layers.map((L) => ({
+    W: take(L.units * L.fanIn),
+    b: take(biasLength(L)),
+    dW: take(L.units * L.fanIn),
+    db: take(biasLength(L)),
+    Z: take(L.units * n),
+    A: take(L.units * n),
+    delta: take(L.units * n),
+    rowSums: L.bias === 'shared' ? take(L.units) : 0,
+  }));
+  const pack = packSizes(net, n, MR, NR);
+  const packAOffset = align16(MR * NR * 4);
+  const packBOffset = packAOffset + align16(pack.a * 4);
+  const scratchBytes = packBOffset + align16(pack.b * 4);
+  const scratch = at;
+  at += scratchBytes * threads;
+  return { base, ctl, zero, loss, X, Y, lossPerExample, layers, scratch, scratchBytes, packAOffset, packBOffset, end: at };
+}
+
+export interface ModuleOptions extends KernelOptions {
+  /** Shared memory (threads) or not; its maximum in pages. */
+  shared: boolean;
+  maxPages: number;
+}
+
+/** The module of one net: the kernels it needs and its `run`. Returns the wasm bytes. */
+export function netModule(net: Net, n: number, L: Layout, options: ModuleOptions): Uint8Array<ArrayBuffer> {
+  const m = new ModuleBuilder();
+  m.importMemory(1, options.maxPages, options.shared);
+  const k = new Kernels(m, options);
+  const MR = k.MR;
+  const run = m.func('run', [i32t, f64t, i32t, i32t, i32t], [], true);
+  const [steps, lr, update, tid, nt] = [0, 1, 2, 3, 4];
+  const s = run.local(i32t), r0 = run.local(i32t), r1 = run.local(i32t);
+  const tile = run.local(i32t), packA = run.local(i32t), packB = run.local(i32t);
+  const layers = net.layers;
+  const last = layers.length - 1;
+  const scale = net.reduction === 'mean' ? 1 / n : 1;
+
+  /** r0, r1 ← this thread's share of `total` outputs, split in units of `unit` (MR-row strips, or 1). */
+  const share = (total: number, unit: number): Code => {
+    const units = Math.ceil(total / unit);
+    const edge = (t: Code): Code => i32.mul(i32.div_u(i32.mul(t, i32c(units)), get(nt)), i32c(unit));
+    return seq(
+      set(r0, edge(get(tid))),
+      set(r1, edge(i32.add(get(tid), i32c(1)))),
+      set(r1, select(get(r1), i32c(total), i32.lt_s(get(r1), i32c(total)))),
+      set(r0, select(get(r0), i32c(total), i32.lt_s(get(r0), i32c(total)))),
+    );
+  };
+  const barrier = call(k.barrier, i32c(L.ctl), get(nt), get(tid));
+  /** C (M × ldc columns, rows r0 … r1−1) = Aop·Bop over P, packing both operands first. */
+  const gemm = (C: number, M: number, Ncols: number, P: number,
+    a: { src: number; rs: number; cs: number }, b: { src: number; rs: number; cs: number }): Code => seq(
+    call(k.packB, get(packB), i32c(b.src), i32c(b.rs), i32c(b.cs), i32c(P), i32c(Ncols)),
+    call(k.packA, get(packA), i32c(a.src), i32c(a.rs), i32c(a.cs), get(r0), get(r1), i32c(M), i32c(P)),
+    call(k.gemm, get(packA), get(packB), i32c(C), i32c(Ncols), get(r0), get(r1), i32c(M), i32c(Ncols), i32c(P), get(tile)),
+  );
+
+  const step: Code[] = [];
+  layers.forEach((layer, l) => {
+    const { units: M, fanIn: K } = layer;
+    const at = L.layers[l];
+    const prev = l === 0 ? L.X : L.layers[l - 1].A;
+    const bias = layer.bias === 'none' ? { b: L.zero, stride: 0 } : { b: at.b, stride: layer.bias === 'per-unit' ? 1 : 0 };
+    step.push(
+      share(M, MR),
+      gemm(at.Z, M, n, K, { src: at.W, rs: K, cs: 1 }, { src: prev, rs: n, cs: 1 }),
+      call(k.forwardEpilogue(layer.activation), i32c(at.Z), i32c(at.A), i32c(bias.b), i32c(bias.stride), get(r0), get(r1), i32c(n)),
+      barrier,
+    );
+  });
+  const out = L.layers[last];
+  step.push(
+    share(n, 1),
+    call(k.output(net.loss, layers[last].activation), i32c(out.Z), i32c(out.A), i32c(L.Y), i32c(out.delta), i32c(L.lossPerExample),
+      i32c(layers[last].units), i32c(n), get(r0), get(r1)),
+    barrier,
+  );
+  for (let l = last - 1; l >= 0; l--) {
+    const next = layers[l + 1];
+    const { units: Mn, fanIn: Kn } = next;
+    step.push(
+      share(Kn, MR),
+      gemm(L.layers[l].delta, Kn, n, Mn, { src: L.layers[l + 1].W, rs: 1, cs: Kn }, { src: L.layers[l + 1].delta, rs: n, cs: 1 }),
+      layers[l].activation === 'identity' ? [] // f' = 1: δ is the sum
+        : call(k.backwardEpilogue(layers[l].activation), i32c(L.layers[l].delta), i32c(L.layers[l].A), i32.mul(get(r0), i32c(n)), i32.mul(get(r1), i32c(n))),
+      barrier,
+    );
+  }
+  layers.forEach((layer, l) => {
+    const { units: M, fanIn: K } = layer;
+    const at = L.layers[l];
+    const prev = l === 0 ? L.X : L.layers[l - 1].A;
+    step.push(
+      share(M, MR),
+      gemm(at.dW, M, K, n, { src: at.delta, rs: n, cs: 1 }, { src: prev, rs: 1, cs: n }),
+      call(k.scale, i32c(at.dW), i32.mul(get(r0), i32c(K)), i32.mul(get(r1), i32c(K)), f64c(scale)),
+      layer.bias === 'per-unit' ? call(k.reduceRows, i32c(at.delta), i32c(at.db), get(r0), get(r1), i32c(n), f64c(scale)) : [],
+      layer.bias === 'shared' ? call(k.reduceRows, i32c(at.delta), i32c(at.rowSums), get(r0), get(r1), i32c(n), f64c(1)) : [],
+    );
+  });
+  step.push(barrier);
+  const lastThings: Code[] = [f64.store(i32c(L.loss), f64.mul(f64c(scale), call(k.sum, i32c(L.lossPerExample), i32c(n))))];
+  layers.forEach((layer, l) => {
+    if (layer.bias === 'shared') lastThings.push(call(k.reduceRows, i32c(L.layers[l].rowSums), i32c(L.layers[l].db), i32c(0), i32c(1), i32c(layer.units), f64c(scale)));
+  });
+  step.push(ifThen(i32.eqz(get(tid)), seq(...lastThings)));
+  const sgd: Code[] = [barrier];
+  layers.forEach((layer, l) => {
+    const { units: M, fanIn: K } = layer;
+    const at = L.layers[l];
+    sgd.push(share(M, 1), call(k.sgd, i32c(at.W), i32c(at.dW), i32.mul(get(r0), i32c(K)), i32.mul(get(r1), i32c(K)), get(lr)));
+    const nb = biasLength(layer);
+    if (nb > 0) sgd.push(share(nb, 1), call(k.sgd, i32c(at.b), i32c(at.db), get(r0), get(r1), get(lr)));
+  });
+  sgd.push(barrier);
+  step.push(ifThen(get(update), seq(...sgd)));
+
+  run.body = seq(
+    set(tile, i32.add(i32c(L.scratch), i32.mul(get(tid), i32c(L.scratchBytes)))),
+    set(packA, i32.add(get(tile), i32c(L.packAOffset))),
+    set(packB, i32.add(get(tile), i32c(L.packBOffset))),
+    forRange(s, i32c(0), get(steps), seq(...step)),
+  );
+  return m.bytes();
+}
+
+/** The host functions every net module imports (besides the memory). */
+export const MATH_IMPORTS = { exp: Math.exp, log: Math.log, tanh: Math.tanh };

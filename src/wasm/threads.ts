@@ -1,0 +1,123 @@
+/**
+ * The wasm backend's worker threads: Web Workers in a browser, worker_threads in Node, all on one shared
+ * WebAssembly.Memory. Each worker instantiates every net's module on that memory and, when told, runs the
+ * net's `run` with its own thread id; the calling thread is thread 0 and runs its share at the same time
+ * (./program.ts: the barriers in `run` keep the phases in step).
+ *
+ * Workers start and report ready before the backend is made (a browser starts a worker only while the main
+ * thread is free). After that, messages reach a worker while the main thread spins in `run`.
+ */
+
+/**
+ * The worker's whole program (plain JavaScript, the same text in a browser and in Node). Messages:
+ *   init {memory}          keep the shared memory, answer ready
+ *   compile {id, bytes}    instantiate a net's module
+ *   drop {id}              forget it
+ *   run {id, steps, lr, update, tid, nt, abort}   run the net's steps as thread tid of nt
+ * On an error in run it raises the net's abort word (and wakes sleepers) so the other threads leave their
+ * barriers, then reports it.
+ */
+const WORKER_SOURCE = `
+const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node) && typeof require === 'function';
+const port = isNode ? require('node:worker_threads').parentPort : self;
+const post = (msg) => port.postMessage(msg);
+let memory = null;
+const nets = new Map();
+function onMessage(msg) {
+  try {
+    if (msg.cmd === 'init') { memory = msg.memory; post({ cmd: 'ready' }); }
+    else if (msg.cmd === 'compile') {
+      const env = { memory, exp: Math.exp, log: Math.log, tanh: Math.tanh };
+      nets.set(msg.id, new WebAssembly.Instance(new WebAssembly.Module(msg.bytes), { env }).exports);
+    } else if (msg.cmd === 'drop') nets.delete(msg.id);
+    else if (msg.cmd === 'run') nets.get(msg.id).run(msg.steps, msg.lr, msg.update, msg.tid, msg.nt);
+  } catch (err) {
+    if (msg.cmd === 'run' && memory) {
+      const words = new Int32Array(memory.buffer);
+      Atomics.store(words, msg.abort >> 2, 1);
+      Atomics.notify(words, (msg.ctl >> 2) + 1);
+    }
+    post({ cmd: 'error', message: String((err && err.stack) || err) });
+  }
+}
+if (isNode) port.on('message', onMessage); else self.onmessage = (e) => onMessage(e.data);
+`;
+
+type Message = Record<string, unknown>;
+
+interface Port {
+  post(msg: Message): void;
+  terminate(): void;
+}
+
+export class WorkerPool {
+  /** The last error a worker reported (null if none). */
+  lastError: string | null = null;
+
+  private constructor(private readonly ports: Port[]) {}
+
+  get size(): number {
+    return this.ports.length;
+  }
+
+  /** Start `count` workers on `memory`; resolves when all are ready. */
+  static async create(memory: WebAssembly.Memory, count: number): Promise<WorkerPool> {
+    const ports: Port[] = [];
+    const ready: Promise<void>[] = [];
+    let pool: WorkerPool | null = null;
+    const onMessage = (msg: Message, resolve: () => void) => {
+      if (msg.cmd === 'ready') resolve();
+      else if (msg.cmd === 'error' && pool) pool.lastError = String(msg.message);
+    };
+    if (typeof window === 'undefined' && typeof process !== 'undefined' && process.versions?.node) {
+      const moduleName = 'node:worker_threads';
+      const { Worker } = (await import(/* @vite-ignore */ moduleName)) as typeof import('node:worker_threads');
+      for (let k = 0; k < count; k++) {
+        const w = new Worker(WORKER_SOURCE, { eval: true });
+        w.unref();
+        ready.push(new Promise<void>((resolve, reject) => {
+          w.on('message', (msg: Message) => onMessage(msg, resolve));
+          w.on('error', reject);
+        }));
+        ports.push({ post: (msg) => w.postMessage(msg), terminate: () => void w.terminate() });
+      }
+    } else {
+      const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+      for (let k = 0; k < count; k++) {
+        const w = new Worker(url, { name: `backprop wasm thread ${k + 1}` });
+        ready.push(new Promise<void>((resolve, reject) => {
+          w.onmessage = (e: MessageEvent<Message>) => onMessage(e.data, resolve);
+          w.onerror = (e) => reject(new Error(e.message));
+        }));
+        ports.push({ post: (msg) => w.postMessage(msg), terminate: () => w.terminate() });
+      }
+      URL.revokeObjectURL(url);
+    }
+    pool = new WorkerPool(ports);
+    for (const p of ports) p.post({ cmd: 'init', memory });
+    try {
+      await Promise.all(ready);
+    } catch (err) {
+      pool.terminate();
+      throw err;
+    }
+    return pool;
+  }
+
+  compile(id: number, bytes: Uint8Array): void {
+    for (const p of this.ports) p.post({ cmd: 'compile', id, bytes });
+  }
+
+  drop(id: number): void {
+    for (const p of this.ports) p.post({ cmd: 'drop', id });
+  }
+
+  /** Tell workers 1 … nt−1 to run their share (thread 0, the caller, runs its own). */
+  run(id: number, steps: number, lr: number, update: number, nt: number, ctl: number, abort: number): void {
+    for (let t = 1; t < nt; t++) this.ports[t - 1].post({ cmd: 'run', id, steps, lr, update, tid: t, nt, ctl, abort });
+  }
+
+  terminate(): void {
+    for (const p of this.ports) p.terminate();
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The wasm backend in headless Chromium (relaxed SIMD; threads, the page being cross-origin isolated by the
+ * test server's COOP/COEP headers): the same checks as test/wasm.test.ts (test/lib/wasm-checks.ts, loaded into
+ * the page through the Vite server), on the same nets, against the CPU oracle run in the page.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NetworkSpec } from '../../src/spec.ts';
+import { type ClaimCheck, LECTURES, type ModelLike, checkLecture, collectRuns, describeCheck, passes } from '../lib/claims.ts';
+import { describeCase, parityCases, type NetCase } from '../lib/random-nets.ts';
+import type * as Checks from '../lib/wasm-checks.ts';
+import { BAD_INPUT_EXPECTED } from '../lib/wasm-checks.ts';
+import { harnessPage, unwrap } from './lib.ts';
+
+const cases = parityCases();
+let page: Page;
+const consoleErrors: string[] = [];
+const worst: number[] = [];
+
+type ChecksModule = Omit<typeof Checks, 'BAD_INPUT_EXPECTED'>;
+/** Call one export of test/lib/wasm-checks.ts in the page. */
+async function inPage<K extends keyof ChecksModule>(name: K, ...args: Parameters<ChecksModule[K]>): Promise<Awaited<ReturnType<ChecksModule[K]>>> {
+  // A string, not a function: vitest would rewrite a dynamic import() inside a function it transforms.
+  const expr = `import('/test/lib/wasm-checks.ts').then((m) => m[${JSON.stringify(name)}](...${JSON.stringify(args)}))`;
+  return page.evaluate(expr) as Promise<Awaited<ReturnType<ChecksModule[K]>>>;
+}
+
+beforeAll(async () => {
+  page = await harnessPage(consoleErrors);
+  const d = await inPage('describeWasm');
+  console.log(`wasm in Chromium: ${d.description}`);
+  expect(d.isolated).toBe(true);
+  expect(d.simd).toBe('relaxed');
+  expect(d.threads).toBe(3);
+});
+
+afterAll(async () => {
+  await page?.close();
+  const sorted = [...worst].sort((a, b) => a - b);
+  if (sorted.length) console.log(`wasm parity in Chromium: ${sorted.length} nets; worst |wasm − cpu| / bound: median ${sorted[sorted.length >> 1].toFixed(3)}, max ${sorted[sorted.length - 1].toFixed(3)}`);
+});
+
+describe('wasm equals the CPU oracle within the stated bound', () => {
+  for (const c of cases) {
+    it(describeCase(c), async () => {
+      const r = await inPage('parity', c);
+      worst.push(r.worst);
+      expect(r.violations, r.violations.join('\n')).toEqual([]);
+    });
+  }
+});
+
+describe('k steps in one run', () => {
+  for (const c of cases.filter((_, i) => i % 12 === 0)) {
+    it(`${describeCase(c)}: 8 steps = 8 single steps (bitwise), and within the bound of 8 CPU steps`, async () => {
+      const r = await inPage('kSteps', c, 8);
+      expect(r.bitwise).toEqual([]);
+      expect(r.violations, r.violations.join('\n')).toEqual([]);
+    });
+  }
+});
+
+describe('determinism', () => {
+  const det: NetCase[] = [{ ...cases[9], hidden: [257], batch: 256 }, cases[11]];
+  for (const c of det) {
+    it(`${describeCase(c)}: 10 repeats and 1, 2, 3 threads give the same bits`, async () => {
+      const r = await inPage('determinism', c, 10, 3);
+      expect(r.repeats).toEqual([]);
+      expect(r.threadCounts).toEqual([]);
+      expect(r.dirty).toEqual([]);
+    });
+  }
+});
+
+describe('memory and bad input', () => {
+  it('wasm memory does not grow over 5 000 steps', async () => {
+    const r = await inPage('memoryGrowth', cases[2], 5000, 100);
+    expect(r.calls).toBe(50);
+    expect(r.after).toBe(r.first);
+  });
+  it('bad input: the named error before any work, parameters and memory unchanged', async () => {
+    const r = await inPage('badInput', cases[5]);
+    expect(r.errors.map((e) => [e.what, e.code, e.unchanged])).toEqual(BAD_INPUT_EXPECTED);
+  });
+});
+
+/** A ModelLike whose every call runs a fresh wasm model in the page (window.bp shares one wasm backend). */
+function wasmModel(spec: NetworkSpec): Promise<ModelLike> {
+  return Promise.resolve({
+    grad: async (x?: number[][], y?: number[][]) => {
+      const s = x && y ? { ...spec, x, y } : spec;
+      const r = unwrap(await page.evaluate((p) => window.bp.grad(p, 'wasm'), s));
+      expect(r.backend).toBe('wasm');
+      return r;
+    },
+    step: async (lr?: number) => unwrap(await page.evaluate((p, rate) => window.bp.step(p, 'wasm', rate), spec, lr)),
+    dispose: () => {},
+  });
+}
+
+for (const l of LECTURES) {
+  describe(`wasm: ${l.id}`, () => {
+    it('every printed value, formula and erratum', async () => {
+      const results: ClaimCheck[] = checkLecture(l, 'wasm', await collectRuns(wasmModel, l.worked.spec));
+      const failed = results.filter((r) => !passes(r) || (r.erratum && (!r.erratum.matchesCorrect || r.matches)));
+      expect(failed.map(describeCheck)).toEqual([]);
+    });
+  });
+}
+
+describe('the page stayed clean', () => {
+  it('no console errors', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

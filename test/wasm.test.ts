@@ -1,0 +1,90 @@
+/**
+ * The wasm backend (src/wasm/) in Node against the CPU oracle: the 60-net parity suite under the WebGPU bound
+ * (test/lib/tolerance.ts: wasm sums the same float32 products in another order), every lecture value, k steps in
+ * one run = k runs of one step, bad input, determinism (repeats and 1, 2, 3 threads bitwise), no growth of wasm
+ * memory over 5 000 steps. The same checks run in headless Chromium (test/browser/wasm.test.ts, relaxed SIMD).
+ * Node 20's V8 has no relaxed SIMD: here the kernels use f32x4.mul + f32x4.add.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { Model } from '../src/model.ts';
+import type { NetworkSpec } from '../src/spec.ts';
+import { type ClaimCheck, LECTURES, checkLecture, collectRuns, describeCheck, passes } from './lib/claims.ts';
+import { describeCase, parityCases } from './lib/random-nets.ts';
+import { BAD_INPUT_EXPECTED, badInput, describeWasm, determinism, kSteps, memoryGrowth, parity, wasmBackend } from './lib/wasm-checks.ts';
+
+const cases = parityCases();
+const worst: number[] = [];
+
+afterAll(async () => {
+  const sorted = [...worst].sort((a, b) => a - b);
+  if (sorted.length) console.log(`wasm parity (${(await describeWasm()).description}): ${sorted.length} nets; worst |wasm − cpu| / bound: median ${sorted[sorted.length >> 1].toFixed(3)}, max ${sorted[sorted.length - 1].toFixed(3)}`);
+  (await wasmBackend()).dispose();
+});
+
+describe('wasm equals the CPU oracle within the stated bound', () => {
+  for (const c of cases) {
+    it(describeCase(c), async () => {
+      const r = await parity(c);
+      worst.push(r.worst);
+      expect(r.violations, r.violations.join('\n')).toEqual([]);
+    });
+  }
+});
+
+describe('k steps in one run', () => {
+  for (const c of cases.filter((_, i) => i % 6 === 0)) {
+    it(`${describeCase(c)}: 8 steps = 8 single steps (bitwise), and within the bound of 8 CPU steps`, async () => {
+      const r = await kSteps(c, 8);
+      expect(r.bitwise).toEqual([]);
+      expect(r.violations, r.violations.join('\n')).toEqual([]);
+    });
+  }
+});
+
+describe('determinism', () => {
+  // A net big enough to run on several threads by default, and two with edge blocks (widths 65, 257, batch 65).
+  const det = [
+    { ...cases[9], hidden: [257], batch: 256 },
+    cases[8], // bias 'none'
+    { ...cases[4], batch: 65 },
+    cases[11],
+  ];
+  for (const c of det) {
+    it(`${describeCase(c)}: 10 repeats and 1, 2, 3 threads give the same bits`, async () => {
+      const r = await determinism(c, 10, 3);
+      expect(r.threads).toBe(3);
+      expect(r.repeats).toEqual([]);
+      expect(r.threadCounts).toEqual([]);
+      expect(r.dirty).toEqual([]);
+    }, 60_000);
+  }
+});
+
+describe('memory', () => {
+  it('wasm memory does not grow over 5 000 steps', async () => {
+    const r = await memoryGrowth(cases[2], 5000, 100);
+    expect(r.calls).toBe(50);
+    expect(r.after).toBe(r.first);
+  }, 60_000);
+});
+
+describe('bad input', () => {
+  it('throws the named error before any work and leaves the parameters and memory as they were', async () => {
+    const r = await badInput(cases[5]);
+    expect(r.errors.map((e) => [e.what, e.code, e.unchanged])).toEqual(BAD_INPUT_EXPECTED);
+  });
+});
+
+const wasmModel = async (spec: NetworkSpec) => Model.create(spec, { shared: await wasmBackend() });
+
+for (const l of LECTURES) {
+  describe(`wasm: ${l.id}`, () => {
+    let results: ClaimCheck[];
+    it('every printed value, formula and erratum', async () => {
+      results = checkLecture(l, 'wasm', await collectRuns(wasmModel, l.worked.spec));
+      expect(results.length).toBeGreaterThanOrEqual(l.worked.claims.length);
+      const failed = results.filter((r) => !passes(r) || (r.erratum && (!r.erratum.matchesCorrect || r.matches)));
+      expect(failed.map(describeCheck)).toEqual([]);
+    });
+  });
+}
