@@ -1,5 +1,5 @@
 /**
- * The package as a user gets it: the library build (scripts/build-lib.mjs), `npm pack`, and the tarball installed
+ * The package as a user gets it: the library build (src/node/build-lib.mjs), `npm pack`, and the tarball installed
  * (offline: it has no runtime dependencies) into one temporary folder shared by every consumer below:
  * (1) a plain Node .mjs trains on the CPU, (2) tsc --noEmit under nodenext and bundler resolution (strict,
  * noUncheckedIndexedAccess, skipLibCheck false), (3) an esbuild bundle and (4) a Vite app (dev server and build) of a
@@ -28,7 +28,7 @@ function run(cmd: string, args: string[], cwd: string) {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'backprop-package-'));
-  const build = run(process.execPath, ['scripts/build-lib.mjs'], PROJECT_ROOT);
+  const build = run(process.execPath, ['src/node/build-lib.mjs'], PROJECT_ROOT);
   expect(build.status, build.log).toBe(0);
   const pack = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], PROJECT_ROOT);
   expect(pack.status, pack.log).toBe(0);
