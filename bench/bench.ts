@@ -40,6 +40,8 @@ export interface BenchOptions {
    * when its module loads (bench/jax.ts). Default 1. Needs a cross-origin-isolated page (none without SharedArrayBuffer).
    */
   jaxWasmWorkers: number;
+  /** --ours-wasm-threads (browser runner): ours-wasm's threads (WasmBackend, the calling thread included; default 1), stated in its row and the env line. */
+  oursWasmThreads: number;
   /** --gpu-sized-on-fallback: run config f on a fallback (software) adapter too. */
   gpuSizedOnFallback: boolean;
 }
@@ -49,7 +51,7 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
 
   --quick                 configs a and a reduced b (784-32-10, batch 16), short repetitions: < 1 minute (CI)
   --configs a,b,c-ce,…    configs by id or letter (b = b-mse and b-ce); default: a, b, c, d, each b–d with MSE and softmax-CE
-  --systems s1,s2,…       of ours-webgpu, ours-cpu, tfjs-webgpu, tfjs-webgl, tfjs-wasm, tfjs-cpu, jax-webgpu, jax-wasm, scalar (default: all that the runner has;
+  --systems s1,s2,…       of ours-webgpu, ours-wasm, ours-cpu, tfjs-webgpu, tfjs-webgl, tfjs-wasm, tfjs-cpu, jax-webgpu, jax-wasm, scalar (default: all that the runner has;
                           scalar, the notation issue's scalar engine, runs on small configs only — config a)
   --steps N               steps every system trains from the shared start before the losses are compared (default per config)
   --reps R                timed repetitions (default 5)
@@ -69,13 +71,16 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
                           The count TF.js used is in the env line and env.tfjs.wasmThreads
   --jax-wasm-workers N    jax-js's wasm worker pool (browser runner only; default 1): set before jax-js loads, stated in
                           the jax-wasm row and the env line
+  --ours-wasm-threads N   ours-wasm's threads (browser runner only; default 1; N > 1 needs the cross-origin-isolated page):
+                          stated in the ours-wasm row; the page measures the wasm FMA peak at N threads (env line) and
+                          reports each ours-wasm row's GFLOP/s as a share of it
   --out DIR               output folder (default bench/results)
   --name NAME             output file names NAME.json, .md, .svg (default latest; --quick: quick; Node: node-latest; Dawn: dawn-latest)
 `;
 
 const KNOWN_OPTIONS = [
   'quick', 'configs', 'systems', 'steps', 'reps', 'rep-steps', 'target-ms', 'budget-s', 'layers', 'batch', 'activation', 'loss', 'lr',
-  'spec', 'mnist', 'no-inspect', 'out', 'name', 'help', 'peak-gflops', 'tfjs-wasm-threads', 'jax-wasm-workers', 'gpu-sized-on-fallback',
+  'spec', 'mnist', 'no-inspect', 'out', 'name', 'help', 'peak-gflops', 'tfjs-wasm-threads', 'jax-wasm-workers', 'ours-wasm-threads', 'gpu-sized-on-fallback',
 ];
 
 export type Runner = 'browser' | 'node' | 'dawn';
@@ -163,11 +168,13 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   }
   const jaxWasmWorkers = int('jax-wasm-workers');
   if (jaxWasmWorkers !== undefined && runner !== 'browser') throw new Error(`--jax-wasm-workers is for the browser runner (npm run bench) only`);
+  const oursWasmThreads = int('ours-wasm-threads');
+  if (oursWasmThreads !== undefined && runner !== 'browser') throw new Error(`--ours-wasm-threads is for the browser runner (npm run bench) only`);
   const mode = custom ? 'custom' : quick ? 'quick' : 'full';
   const defaultName = runner === 'browser' ? (quick ? 'quick' : 'latest') : `${runner}-${quick ? 'quick' : 'latest'}`;
   return {
     mode, configs, systems, policy, mnist: flags.has('mnist'), out: str('out') ?? 'bench/results', name: str('name') ?? defaultName,
-    stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'), jaxWasmWorkers: jaxWasmWorkers ?? 1, gpuSizedOnFallback: flags.has('gpu-sized-on-fallback'), ...(tfjsWasmThreads !== undefined ? { tfjsWasmThreads } : {}),
+    stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'), jaxWasmWorkers: jaxWasmWorkers ?? 1, oursWasmThreads: oursWasmThreads ?? 1, gpuSizedOnFallback: flags.has('gpu-sized-on-fallback'), ...(tfjsWasmThreads !== undefined ? { tfjsWasmThreads } : {}),
   };
 }
 

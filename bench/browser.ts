@@ -55,7 +55,7 @@ export async function runBrowserBench(o: BenchOptions, command: string, browser?
     const host = hostEnv('browser');
     const request: RunRequest = {
       mode: o.mode, configs, systems: o.systems, policy: o.policy, command, gpuSizedOnFallback: o.gpuSizedOnFallback,
-      env: { jaxWasmWorkers: o.jaxWasmWorkers, ...(o.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: o.tfjsWasmThreads } : {}) },
+      env: { jaxWasmWorkers: o.jaxWasmWorkers, oursWasmThreads: o.oursWasmThreads, ...(o.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: o.tfjsWasmThreads } : {}) },
       ...(o.peakGflops ? { peakGflops: o.peakGflops } : {}),
       data: Object.fromEntries([...data].map(([id, d]) => [id, { X: f32ToBase64(d.X), Y: f32ToBase64(d.Y) }])),
       host: { cpu: host.cpu, node: host.node, os: host.os, browser: await b.version() },

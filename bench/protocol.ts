@@ -238,7 +238,10 @@ export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[]
     const pairs: [SystemId, SystemId, number][] = c.group === 'a'
       ? [['ours-webgpu', 'tfjs-webgpu', 1000], ['ours-cpu', 'tfjs-cpu', 100],
         ['ours-webgpu', 'tfjs-webgl', 1000], ['ours-webgpu', 'jax-webgpu', 1000], ['ours-webgpu', 'jax-wasm', 1000]]
-      : [['ours-webgpu', 'tfjs-webgpu', 5], ['ours-cpu', 'tfjs-cpu', 2], ['ours-webgpu', 'tfjs-webgl', 2], ['ours-webgpu', 'jax-webgpu', 2]];
+      : [['ours-webgpu', 'tfjs-webgpu', 5], ['ours-cpu', 'tfjs-cpu', 2], ['ours-webgpu', 'tfjs-webgl', 2], ['ours-webgpu', 'jax-webgpu', 2],
+        // Issue 10: ours-wasm ≥ 3× TF.js wasm and ≥ 1.25× jax-js wasm (at the same thread count: --ours-wasm-threads N
+        // with --jax-wasm-workers N; the env line states both).
+        ['ours-wasm', 'tfjs-wasm', 3], ['ours-wasm', 'jax-wasm', 1.25]];
     for (const [system, versus, want] of pairs) {
       const r = rows.find((x) => x.config === c.id && x.system === system);
       const got = r?.ratios?.[versus] ?? null;

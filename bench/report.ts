@@ -17,6 +17,8 @@ export interface RunEnv {
   tfjs?: Record<string, unknown>;
   /** jax-js: version, devices started, wasm workers (bench/jax.ts JaxEnv). */
   jax?: Record<string, unknown>;
+  /** ours-wasm: its backend, thread count and the machine's wasm f32x4 FMA peak at that count (bench/page/main.ts WasmEnv). */
+  wasm?: Record<string, unknown>;
   cpu: { model: string; cores: number };
   /** Node's version and the OS: set by the Node runners (a page run on its own has neither). */
   node?: string;
@@ -124,6 +126,8 @@ export function envLine(env: RunEnv): string {
   if (t) parts.push(`TF.js ${t.version}${t.wasmThreads !== undefined ? ` (wasm threads: ${t.wasmThreads}${asked})` : ''}`);
   const j = env.jax as { version?: string; wasmWorkers?: number } | undefined;
   if (j) parts.push(`jax-js ${j.version} (wasm workers: ${j.wasmWorkers})`);
+  const wa = env.wasm as { threads?: number; simd?: string; peakGflops?: number; error?: string } | undefined;
+  if (wa) parts.push(wa.error ? `ours-wasm: ${wa.error}` : `ours-wasm ${wa.threads} thread${wa.threads === 1 ? '' : 's'}, wasm ${wa.simd} FMA peak ${fmtNum(wa.peakGflops)} GFLOP/s`);
   parts.push(`CPU ${env.cpu.model} × ${env.cpu.cores}`);
   return parts.join(' · ');
 }
@@ -131,10 +135,20 @@ export function envLine(env: RunEnv): string {
 /** Lines "d-mse ours-webgpu: 812 GFLOP/s = 1.6% of the 51 000 GFLOP/s float32 peak" for configs d and f, with --peak-gflops. */
 export function peakLines(result: BenchResult): string[] {
   const peak = result.peakGflops;
-  if (!peak) return [];
-  return result.rows
+  const gpu = !peak ? [] : result.rows
     .filter((r) => (r.config.startsWith('d') || r.config === 'f') && r.gflops)
     .map((r) => `${r.config} ${r.system}: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / peak).toPrecision(3)}% of the ${peak} GFLOP/s float32 peak`);
+  return [...gpu, ...wasmPeakLines(result)];
+}
+
+/** Lines "d-mse ours-wasm: 31 GFLOP/s = 54% of the 57 GFLOP/s wasm FMA peak (1 thread)": every ours-wasm row against the peak the page measured. */
+export function wasmPeakLines(result: BenchResult): string[] {
+  const w = result.env.wasm as { peakGflops?: number; threads?: number; simd?: string } | undefined;
+  const peak = w?.peakGflops;
+  if (!peak) return [];
+  return result.rows
+    .filter((r) => r.system === 'ours-wasm' && r.gflops)
+    .map((r) => `${r.config} ours-wasm: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / peak).toPrecision(3)}% of the ${fmtNum(peak)} GFLOP/s wasm ${w.simd} FMA peak (${w.threads} thread${w.threads === 1 ? '' : 's'})`);
 }
 
 export function markdown(result: BenchResult): string {
@@ -185,7 +199,7 @@ export function markdown(result: BenchResult): string {
 }
 
 const COLORS: Record<string, string> = {
-  'ours-webgpu': '#d62728', 'ours-cpu': '#ff7f0e', 'tfjs-webgpu': '#1f77b4', 'tfjs-wasm': '#2ca02c', 'tfjs-cpu': '#9467bd', scalar: '#8c564b',
+  'ours-webgpu': '#d62728', 'ours-wasm': '#7f7f7f', 'ours-cpu': '#ff7f0e', 'tfjs-webgpu': '#1f77b4', 'tfjs-wasm': '#2ca02c', 'tfjs-cpu': '#9467bd', scalar: '#8c564b',
   'tfjs-webgl': '#17becf', 'jax-webgpu': '#e377c2', 'jax-wasm': '#bcbd22',
 };
 

@@ -4,7 +4,8 @@
  * (computed before that step's update, as Model.train does) and resolves with it. The caller times the call,
  * so the final readback is inside the timed region.
  *
- *   ours-webgpu, ours-cpu   Model.train({steps: k}) — k steps in one submission (src/model.ts)
+ *   ours-webgpu, ours-wasm, ours-cpu   Model.train({steps: k}) — k steps in one submission (src/model.ts); ours-wasm
+ *                            on the page's one WasmBackend (its thread count: --ours-wasm-threads, stated in the row)
  *   tfjs-webgpu, -webgl, -wasm, -cpu  TF.js 4.22: k × optimizer.minimize(loss) with a custom loss, cost read at the end
  *   jax-webgpu, jax-wasm     jax-js 0.1.25: k × a jitted valueAndGrad + SGD step (bench/jax.ts)
  *   scalar                   the notation issue's scalar engine (src/notation/scalar.ts): every ∂L/∂p as a sum
@@ -22,8 +23,8 @@ import { biasLength, type Layer } from '../src/spec.ts';
 import { type BenchConfig, GPU_SIZED_SYSTEMS, type Materialized, netOf } from './configs.ts';
 
 export type SystemId =
-  | 'ours-webgpu' | 'ours-cpu' | 'tfjs-webgpu' | 'tfjs-webgl' | 'tfjs-wasm' | 'tfjs-cpu' | 'jax-webgpu' | 'jax-wasm' | 'scalar';
-export const SYSTEMS: SystemId[] = ['ours-webgpu', 'ours-cpu', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu', 'jax-webgpu', 'jax-wasm', 'scalar'];
+  | 'ours-webgpu' | 'ours-wasm' | 'ours-cpu' | 'tfjs-webgpu' | 'tfjs-webgl' | 'tfjs-wasm' | 'tfjs-cpu' | 'jax-webgpu' | 'jax-wasm' | 'scalar';
+export const SYSTEMS: SystemId[] = ['ours-webgpu', 'ours-wasm', 'ours-cpu', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu', 'jax-webgpu', 'jax-wasm', 'scalar'];
 export const TF_SYSTEMS: SystemId[] = ['tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
 /** The peers every row is compared with (a `vs X` column each): TF.js's backends and jax-js's. */
 export const PEER_SYSTEMS: SystemId[] = [...TF_SYSTEMS, 'jax-webgpu', 'jax-wasm'];
@@ -74,7 +75,7 @@ export interface Trainer {
 }
 
 /** Our engine through its public API: the Model, its parameters set to the shared start, the batch given once. */
-export async function oursTrainer(kind: 'cpu' | 'webgpu', c: BenchConfig, m: Materialized, shared?: Backend): Promise<Trainer> {
+export async function oursTrainer(kind: 'cpu' | 'webgpu' | 'wasm', c: BenchConfig, m: Materialized, shared?: Backend): Promise<Trainer> {
   const spec = {
     inputs: c.inputs,
     layers: c.layers,

@@ -10,9 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { measureAll, parseArgs, Progress } from '../bench/bench.ts';
 import { CONFIG_A, CONFIG_F, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, selectConfigs, userConfigs } from '../bench/configs.ts';
 import { runNodeBench } from '../bench/node.ts';
-import { agree, type Driver, measureRow, type Row, stat } from '../bench/protocol.ts';
+import { agree, checkTargets, type Driver, measureRow, type Row, ratios, stat } from '../bench/protocol.ts';
 import { writeOutputs } from '../bench/output.ts';
-import { markdown, svgChart } from '../bench/report.ts';
+import { type BenchResult, envLine, markdown, svgChart, wasmPeakLines } from '../bench/report.ts';
 import { type SystemId, unsupported } from '../bench/systems.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-test-'));
@@ -79,6 +79,10 @@ describe('configs', () => {
     expect(parseArgs(['--quick'], 'browser').jaxWasmWorkers).toBe(1);
     expect(parseArgs(['--quick', '--jax-wasm-workers', '2'], 'browser').jaxWasmWorkers).toBe(2);
     expect(() => parseArgs(['--jax-wasm-workers', '2'], 'node')).toThrow(/browser runner/);
+    expect(parseArgs(['--quick'], 'browser').oursWasmThreads).toBe(1);
+    expect(parseArgs(['--quick', '--ours-wasm-threads', '2'], 'browser').oursWasmThreads).toBe(2);
+    expect(() => parseArgs(['--ours-wasm-threads', '2'], 'node')).toThrow(/browser runner/);
+    expect(parseArgs(['--systems', 'ours-wasm'], 'browser').systems).toEqual(['ours-wasm']);
   });
 
   it('parses --tfjs-wasm-threads: a positive integer, browser runner only; absent means TF.js\'s default', () => {
@@ -143,6 +147,22 @@ describe('protocol', () => {
     const result = await measureAll(stubDriver({ 'ours-cpu': 0.5, 'tfjs-cpu': 0.6 }, 0.1), o, o.configs, { runner: 'node', cpu: { model: 'x', cores: 1 }, node: 'v', os: 'o' }, 'test', new Progress(true));
     expect(result.ok).toBe(false);
     expect(result.failures[0]).toMatch(/a tfjs-cpu: loss 0.6 vs ours-cpu 0.5/);
+  });
+
+  it('ours-wasm: targets against tfjs-wasm (3×) and jax-wasm (1.25×) on b–d, and its GFLOP/s as a share of the wasm peak', async () => {
+    const b = FULL_CONFIGS.find((c) => c.group === 'b')!;
+    const ms: Partial<Record<SystemId, number>> = { 'ours-wasm': 1, 'tfjs-wasm': 4, 'jax-wasm': 1.1 };
+    const rows: Row[] = [];
+    for (const system of Object.keys(ms) as SystemId[]) rows.push(await measureRow(stubDriver({}, ms[system]), system, b, policy, () => undefined));
+    ratios(rows);
+    const targets = checkTargets(rows, [b]).filter((t) => t.system === 'ours-wasm');
+    expect(targets.map((t) => [t.versus, t.want, t.met])).toEqual([['tfjs-wasm', 3, true], ['jax-wasm', 1.25, false]]);
+    expect(targets[0].got).toBeCloseTo(4, 9);
+    expect(targets[1].got).toBeCloseTo(1.1, 9);
+    const env = { runner: 'browser' as const, cpu: { model: 'x', cores: 2 }, wasm: { threads: 1, simd: 'relaxed', peakGflops: 2 * rows[0].gflops! } };
+    const result = { rows, env } as unknown as BenchResult;
+    expect(wasmPeakLines(result)).toEqual([expect.stringMatching(/^b-mse ours-wasm: .* GFLOP\/s = 50\.0% of the .* GFLOP\/s wasm relaxed FMA peak \(1 thread\)$/)]);
+    expect(envLine(env)).toMatch(/ours-wasm 1 thread, wasm relaxed FMA peak/);
   });
 });
 

@@ -11,6 +11,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import { WasmBackend } from '../../src/wasm/backend.ts';
 import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { type JaxEnv, jaxTrainer, loadJax } from '../jax.ts';
 import { base64ToF32, type BenchConfig, type Materialized, materialize } from '../configs.ts';
@@ -49,6 +50,12 @@ export interface PageEnv {
   /** jax-js, loaded by env() with its wasm worker count (absent when it failed to load: jaxError says why). */
   jax?: JaxEnv;
   jaxError?: string;
+  /** ours-wasm's backend and the machine's f32x4 FMA peak at its thread count (WasmBackend.measurePeak); error when it failed. */
+  wasm?: WasmEnv;
+}
+
+export interface WasmEnv {
+  description?: string; threads?: number; threadsRequested?: number; simd?: string; peakGflops?: number; error?: string;
 }
 
 export interface EnvOptions {
@@ -56,6 +63,8 @@ export interface EnvOptions {
   tfjsWasmThreads?: number;
   /** jax-js's wasm workers, set before its module loads (bench/jax.ts); default 1. */
   jaxWasmWorkers?: number;
+  /** ours-wasm's threads (the calling thread included); default 1. */
+  oursWasmThreads?: number;
 }
 
 export interface Job {
@@ -95,6 +104,13 @@ function ourGpu(): Promise<WebGpuBackend> {
     gpu.catch(() => { gpu = null; });
   }
   return gpu;
+}
+
+/** ours-wasm's one backend (env() makes it, with its thread count, and measures the machine's wasm FMA peak on it). */
+let wasm: Promise<WasmBackend> | null = null;
+function ourWasm(threads = 1): Promise<WasmBackend> {
+  wasm ??= WasmBackend.create({ threads });
+  return wasm;
 }
 
 /** jax-js's wasm workers (env() sets it, before jax-js loads). */
@@ -153,6 +169,14 @@ export const bench = {
       } catch (err) {
         out.webgpu = { available: false, reason: err instanceof Error ? err.message : String(err) };
       }
+      try {
+        // NOTE: the peak is measured before jax-js and TF.js start their workers, at ours-wasm's thread count.
+        const w = await ourWasm(opts.oursWasmThreads ?? 1);
+        out.wasm = { description: w.description, threads: w.threads, simd: w.simd, peakGflops: await w.measurePeak(w.threads) };
+        if (opts.oursWasmThreads !== undefined) out.wasm.threadsRequested = opts.oursWasmThreads;
+      } catch (err) {
+        out.wasm = { error: err instanceof Error ? err.message : String(err) };
+      }
       jaxWorkers = opts.jaxWasmWorkers ?? 1;
       try {
         out.jax = (await loadJax(jaxWorkers)).env;
@@ -194,6 +218,9 @@ export const bench = {
         case 'ours-webgpu':
           g = await ourGpu();
           trainer = await oursTrainer('webgpu', job.config, m, g);
+          break;
+        case 'ours-wasm':
+          trainer = await oursTrainer('wasm', job.config, m, await ourWasm());
           break;
         case 'ours-cpu':
           trainer = await oursTrainer('cpu', job.config, m);

@@ -67,6 +67,7 @@ export function envOf(pageEnv: PageEnv, host: Partial<RunEnv> = {}): RunEnv {
     webgpu: pageEnv.webgpu,
     tfjs: pageEnv.tfjs,
     ...(pageEnv.jax ? { jax: { ...pageEnv.jax } } : {}),
+    ...(pageEnv.wasm ? { wasm: { ...pageEnv.wasm } } : {}),
   };
 }
 

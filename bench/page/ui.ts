@@ -2,7 +2,8 @@
  * The bench page's own controls: pick systems and configs, Run, a progress bar, the table and chart filling in
  * row by row, JSON and Markdown downloads, the environment (browser, WebGPU adapter, cores, cross-origin
  * isolation). Query parameters: configs=a,b-mse,… systems=ours-webgpu,… quick=1 (short repetitions) autorun=1,
- * jaxWorkers=N (jax-js's wasm workers, default 1), tfjsThreads=N (TF.js wasm threads, default its own).
+ * jaxWorkers=N (jax-js's wasm workers, default 1), tfjsThreads=N (TF.js wasm threads, default its own),
+ * oursWasmThreads=N (ours-wasm's threads, default 1).
  * `npm run bench` uses the same page without the form (window.benchRun, bench/browser.ts).
  */
 import { ALL_CONFIGS, FULL_CONFIGS, QUICK_CONFIGS, selectConfigs } from '../configs.ts';
@@ -129,7 +130,8 @@ function setUp(): void {
   const int = (name: string): number | undefined => (params.has(name) ? Math.max(1, Math.floor(Number(params.get(name))) || 1) : undefined);
   const jaxWorkers = int('jaxWorkers');
   const tfThreads = int('tfjsThreads');
-  void pageEnv({ ...(jaxWorkers ? { jaxWasmWorkers: jaxWorkers } : {}), ...(tfThreads ? { tfjsWasmThreads: tfThreads } : {}) }).then((e) => {
+  const wasmThreads = int('oursWasmThreads');
+  void pageEnv({ ...(wasmThreads ? { oursWasmThreads: wasmThreads } : {}), ...(jaxWorkers ? { jaxWasmWorkers: jaxWorkers } : {}), ...(tfThreads ? { tfjsWasmThreads: tfThreads } : {}) }).then((e) => {
     const env = envOf(e);
     $('env').textContent = `${envLine(env)} · ${env.crossOriginIsolated ? 'cross-origin isolated (wasm threads possible)' : 'NOT cross-origin isolated: no wasm threads'}`;
     $<HTMLButtonElement>('run').disabled = false;

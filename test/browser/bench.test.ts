@@ -16,6 +16,7 @@ import { parseArgs } from '../../bench/bench.ts';
 import { runBrowserBench } from '../../bench/browser.ts';
 import { QUICK_CONFIGS } from '../../bench/configs.ts';
 import { writeOutputs } from '../../bench/output.ts';
+import { wasmPeakLines } from '../../bench/report.ts';
 import { SYSTEMS } from '../../bench/systems.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
@@ -55,6 +56,15 @@ describe('npm run bench -- --quick', () => {
     expect(result.env.jax).toMatchObject({ version: '0.1.25', wasmWorkers: 1 });
     expect(ours.description).toMatch(/WebGPU/);
     expect(result.rows.find((r) => r.system === 'jax-wasm')!.description).toMatch(/jax-js 0\.1\.25 wasm, 1 worker/);
+    // ours-wasm (issue 10): ran and agreed above on every quick config; its row states its backend and thread
+    // count, the page measured the wasm FMA peak at that count, and each of its rows is reported as a share of it.
+    const wasmRows = result.rows.filter((r) => r.system === 'ours-wasm');
+    expect(wasmRows.length).toBe(QUICK_CONFIGS.length);
+    for (const r of wasmRows) expect(r.description).toMatch(/WebAssembly: .*1 thread/);
+    expect(result.env.wasm).toMatchObject({ threads: 1, simd: 'relaxed' });
+    expect((result.env.wasm as { peakGflops: number }).peakGflops).toBeGreaterThan(0);
+    expect(wasmPeakLines(result).length).toBe(wasmRows.filter((r) => r.gflops).length);
+    expect(Object.keys(wasmRows[0].ratios ?? {})).toEqual(expect.arrayContaining(['tfjs-wasm', 'jax-wasm']));
     expect(consoleErrors).toEqual([]);
     const files = writeOutputs(result, out, 'quick', false);
     for (const f of files) expect(existsSync(f)).toBe(true);
