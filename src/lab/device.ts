@@ -36,14 +36,14 @@ export function isSoftwareAdapter(a: AdapterReport): boolean {
 export function chooseDevice(a: AdapterReport, wasmSimd: boolean): DeviceChoice {
   const cpuPath = (reason: string): DeviceChoice => {
     const start: LabDevice = wasmSimd ? 'wasm' : 'cpu';
-    const autoWhy = wasmSimd ? `${reason}, and WebAssembly SIMD is the fastest CPU path` : `${reason}, and this browser has no WebAssembly SIMD`;
+    const autoWhy = `${reason}; ${wasmSimd ? 'wasm SIMD is the fastest CPU path' : 'no WebAssembly SIMD here'}`;
     return { start, autoWhy, software: isSoftwareAdapter(a), why: `Training on ${deviceName(start)}: ${autoWhy}.` };
   };
   if (!a.available) return cpuPath(`no WebGPU device here (${a.reason ?? 'unknown reason'})`);
   const name = a.description || [a.vendor, a.architecture].filter(Boolean).join(' ') || 'a WebGPU adapter';
   if (isSoftwareAdapter(a)) {
     const which = /swiftshader/i.test(`${name} ${a.architecture ?? ''}`) ? 'SwiftShader' : 'a fallback adapter';
-    return cpuPath(`the WebGPU adapter here is ${which}, a GPU emulated on the CPU and slower than the CPU paths`);
+    return cpuPath(`the adapter is ${which}, a GPU emulated on the CPU`);
   }
   const autoWhy = `an adapter (${name}) gave a device`;
   return { start: 'webgpu', autoWhy, software: false, why: `Training on the GPU (${name}): the engine's 'auto' choice, because ${autoWhy}.` };

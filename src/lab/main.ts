@@ -132,6 +132,13 @@ async function probeGpu(): Promise<void> {
   }
 }
 
+/** The wasm backend in a few words: the SIMD kind and the threads (the full description is the badge's title). */
+function wasmBadge(): string {
+  const w = session?.wasm;
+  if (!w) return 'WebAssembly SIMD';
+  return `${w.simd === 'relaxed' ? 'relaxed SIMD (FMA)' : 'SIMD (f32x4)'}, ${w.threads} thread${w.threads === 1 ? '' : 's'}`;
+}
+
 function drawDevice(): void {
   const choice = chooseDevice(adapter, wasmSimd);
   const kind = session?.kind ?? choice.start;
@@ -140,13 +147,14 @@ function drawDevice(): void {
   badge.textContent = kind === 'webgpu'
     ? `Training on WebGPU: ${adapter.description ?? 'GPU'}${software ? ' (emulated on the CPU)' : ''}`
     : kind === 'wasm'
-      ? `Training on ${session?.kind === 'wasm' ? session.description : 'WebAssembly SIMD'}`
+      ? `Training on wasm: ${wasmBadge()}`
       : `Training on the CPU (Float32Array)${wasmSimd ? '' : ': no WebAssembly SIMD here'}`;
   $('device-why').textContent = kind === choice.start
     ? choice.why
     : kind === 'webgpu' && software
       ? `Training on WebGPU as you chose: this adapter emulates a GPU on the CPU, so the CPU paths are faster here. (The engine's 'auto' takes ${deviceName(choice.start)}: ${choice.autoWhy}.)`
       : `Training on ${deviceName(kind)} as you chose. (The engine's 'auto' takes ${deviceName(choice.start)}: ${choice.autoWhy}.)`;
+  badge.title = session?.description ?? '';
   badge.className = `badge ${kind}`;
   badge.dataset.backend = kind;
   const webgpuRadio = $<HTMLInputElement>('backend-webgpu');
@@ -162,6 +170,7 @@ function drawDevice(): void {
     dd.textContent = v;
     dl.append(dt, dd);
   };
+  if (session) row('backend', session.description);
   if (adapter.available) {
     row('vendor', adapter.vendor || '(not reported)');
     row('architecture', adapter.architecture || '(not reported)');

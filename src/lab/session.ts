@@ -15,6 +15,7 @@ import { batchFrom, paramsToSpec, validateSpec, type Batch, type Net, type Netwo
 import type { EpochLog } from '../train/fit.ts';
 import type { OptimizerSpec } from '../train/optimizers.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
+import type { SimdKind, WasmBackend } from '../wasm/backend.ts';
 
 export type Stage = 'none' | 'forward' | 'loss' | 'backward' | 'update';
 
@@ -167,6 +168,12 @@ export class LabSession {
   /** The backend's own description (the adapter; wasm: SIMD kind and threads; the CPU). */
   get description(): string {
     return this.model.backend.description;
+  }
+
+  /** On wasm: the SIMD kind and the threads (for the badge); null on another backend. */
+  get wasm(): { simd: SimdKind; threads: number } | null {
+    const b = this.model.backend as Partial<WasmBackend>;
+    return this.kind === 'wasm' && b.simd && b.threads ? { simd: b.simd, threads: b.threads } : null;
   }
 
   get net(): Net {
