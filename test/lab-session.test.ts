@@ -187,7 +187,7 @@ describe('LabSession on the CPU', () => {
     v.dispose();
   });
 
-  it('exports the current state in the CLI format, and Verify needs WebGPU', async () => {
+  it('exports the current state in the CLI format; Verify without WebGPU compares wasm with the CPU', async () => {
     const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
     await s.train(20, () => undefined);
     const out = s.toSpec();
@@ -195,8 +195,28 @@ describe('LabSession on the CPU', () => {
     const v = validateSpec(JSON.parse(JSON.stringify(out)));
     expect(Array.from(v.params!.W[0])).toEqual(Array.from(s.params.W[0]));
     expect(v.batch!.n).toBe(4);
-    await expect(s.verify()).rejects.toBeInstanceOf(WebGPUUnavailableError);
+    const r = await s.verify();
+    expect(r.against).toBe('wasm');
+    // NOTE: wasm sums the same float32 products in a different order (f32x4 lanes, FMA where relaxed SIMD is
+    // there); on the 2-2-1 XOR net every value is below 10 and every sum has at most 4 terms: 1e-5 is a few ulps.
+    expect(r.max).toBeLessThan(1e-5);
     await expect(LabSession.open(checkLabSpec(xorSpec()), 'webgpu', null)).rejects.toBeInstanceOf(WebGPUUnavailableError);
+    s.dispose();
+  });
+
+  it('on wasm: trains (the loss falls), Verify against the CPU, and Reset after Fit returns to the start', async () => {
+    const s = await LabSession.open(checkLabSpec(xorSpec()), 'wasm', null);
+    expect(s.kind).toBe('wasm');
+    expect(s.description).toMatch(/WebAssembly: f32x4 SIMD.*thread/);
+    const start = s.params.W[0].slice();
+    await s.train(50, () => undefined);
+    expect(s.history.at(-1)!.loss).toBeLessThan(s.history[0].loss);
+    const r = await s.verify();
+    expect(r.against).toBe('wasm');
+    expect(r.max).toBeLessThan(1e-5);
+    await s.fit({ optimizer: { name: 'adam', lr: 0.02 }, batchSize: 4, epochs: 2 }, () => undefined);
+    await s.reset();
+    expect(Array.from(s.params.W[0])).toEqual(Array.from(start));
     s.dispose();
   });
 });

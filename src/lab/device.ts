@@ -1,21 +1,20 @@
 /**
  * Which device the lab trains on, and why — in words a student can read. No DOM (test/lab-device.test.ts).
  *
- * The engine's `'auto'` (src/model.ts, createBackend) takes WebGPU whenever an adapter gives a device, and the CPU
- * otherwise. On a software adapter — SwiftShader, Chromium's CPU emulation of a GPU, reported as a fallback
- * adapter or with architecture 'swiftshader' — that is the slow choice: every kernel is emulated on the CPU
- * behind a GPU driver model, so the lab's small nets train many times faster on the plain CPU path
- * (`npm run bench` measures the ratio on this machine). There the lab starts on the CPU and says so.
+ * The lab follows the engine's `'auto'` (src/model.ts, createBackend): WebGPU on a hardware adapter; on a
+ * software adapter — SwiftShader, Chromium's CPU emulation of a GPU, reported as a fallback adapter or with
+ * architecture 'swiftshader' — or without WebGPU, the wasm backend (WebAssembly SIMD, the fastest CPU path:
+ * an emulated GPU runs every kernel on the CPU behind a GPU driver model, `npm run bench` measures the ratio);
+ * the plain CPU path only where the engine has no WebAssembly SIMD. The page says which, and why.
  */
 import type { AdapterReport } from '../browser/harness.ts';
 
-export type LabDevice = 'webgpu' | 'cpu';
+export type LabDevice = 'webgpu' | 'wasm' | 'cpu';
 
 export interface DeviceChoice {
-  /** What the lab starts on. */
+  /** What the lab starts on (the engine's 'auto' choice). */
   start: LabDevice;
-  /** What the engine's 'auto' would pick here, and why. */
-  auto: LabDevice;
+  /** Why 'auto' picks `start`. */
   autoWhy: string;
   /** One sentence for the page: where the lab trains and why. */
   why: string;
@@ -23,25 +22,29 @@ export interface DeviceChoice {
   software: boolean;
 }
 
+/** The device's name in a sentence ("Training on …"). */
+export function deviceName(kind: LabDevice): string {
+  return kind === 'webgpu' ? 'WebGPU' : kind === 'wasm' ? 'WebAssembly SIMD' : 'the CPU';
+}
+
 /** SwiftShader or another fallback adapter: a GPU emulated on the CPU. */
 export function isSoftwareAdapter(a: AdapterReport): boolean {
   return a.available && (a.isFallbackAdapter === true || /swiftshader/i.test(`${a.architecture ?? ''} ${a.description ?? ''} ${a.vendor ?? ''}`));
 }
 
-export function chooseDevice(a: AdapterReport): DeviceChoice {
-  if (!a.available) {
-    const autoWhy = `no WebGPU device here (${a.reason ?? 'unknown reason'})`;
-    return { start: 'cpu', auto: 'cpu', autoWhy, why: `Training on the CPU: ${autoWhy}.`, software: false };
-  }
+/** `wasmSimd`: whether this engine validates WebAssembly f32x4 SIMD (src/wasm/backend.ts, simdSupport). */
+export function chooseDevice(a: AdapterReport, wasmSimd: boolean): DeviceChoice {
+  const cpuPath = (reason: string): DeviceChoice => {
+    const start: LabDevice = wasmSimd ? 'wasm' : 'cpu';
+    const autoWhy = `${reason}; ${wasmSimd ? 'wasm SIMD is the fastest CPU path' : 'no WebAssembly SIMD here'}`;
+    return { start, autoWhy, software: isSoftwareAdapter(a), why: `Training on ${deviceName(start)}: ${autoWhy}.` };
+  };
+  if (!a.available) return cpuPath(`no WebGPU device here (${a.reason ?? 'unknown reason'})`);
   const name = a.description || [a.vendor, a.architecture].filter(Boolean).join(' ') || 'a WebGPU adapter';
   if (isSoftwareAdapter(a)) {
     const which = /swiftshader/i.test(`${name} ${a.architecture ?? ''}`) ? 'SwiftShader' : 'a fallback adapter';
-    const autoWhy = `an adapter (${which}) gave a device`;
-    return {
-      start: 'cpu', auto: 'webgpu', autoWhy, software: true,
-      why: `The WebGPU adapter here is ${which}, a GPU emulated on the CPU: the CPU path is faster here, so the lab starts on the CPU. The engine's 'auto' would take WebGPU (${autoWhy}).`,
-    };
+    return cpuPath(`the adapter is ${which}, a GPU emulated on the CPU`);
   }
   const autoWhy = `an adapter (${name}) gave a device`;
-  return { start: 'webgpu', auto: 'webgpu', autoWhy, software: false, why: `Training on the GPU (${name}): the engine's 'auto' choice, because ${autoWhy}.` };
+  return { start: 'webgpu', autoWhy, software: false, why: `Training on the GPU (${name}): the engine's 'auto' choice, because ${autoWhy}.` };
 }

@@ -25,7 +25,8 @@ import { PRESETS, preset, type PresetData } from './presets.ts';
 import type { AdapterReport } from '../browser/harness.ts';
 import { checkLabSpec, LabSession } from './session.ts';
 import { LossSurface } from './surface.ts';
-import { chooseDevice, isSoftwareAdapter } from './device.ts';
+import { chooseDevice, deviceName, isSoftwareAdapter } from './device.ts';
+import { simdSupport } from '../wasm/backend.ts';
 import { ImportPanel } from './import-panel.ts';
 import { lossAt, predict } from './eval.ts';
 import { surfaceGrid } from './surface-client.ts';
@@ -40,6 +41,8 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
 // ——— page state ———
 let gpu: WebGpuBackend | null = null;
 let adapter: AdapterReport = { available: false, reason: 'not probed yet' };
+/** Whether this engine validates WebAssembly f32x4 SIMD (the wasm backend). */
+const wasmSimd = simdSupport().simd;
 let session: LabSession | null = null;
 let data: PresetData | null = null;
 let selected: ParamId | undefined;
@@ -129,24 +132,35 @@ async function probeGpu(): Promise<void> {
   }
 }
 
+/** The wasm backend in a few words: the SIMD kind and the threads (the full description is the badge's title). */
+function wasmBadge(): string {
+  const w = session?.wasm;
+  if (!w) return 'WebAssembly SIMD';
+  return `${w.simd === 'relaxed' ? 'relaxed SIMD (FMA)' : 'SIMD (f32x4)'}, ${w.threads} thread${w.threads === 1 ? '' : 's'}`;
+}
+
 function drawDevice(): void {
-  const choice = chooseDevice(adapter);
+  const choice = chooseDevice(adapter, wasmSimd);
   const kind = session?.kind ?? choice.start;
   const badge = $('device-badge');
   const software = isSoftwareAdapter(adapter);
   badge.textContent = kind === 'webgpu'
     ? `Training on WebGPU: ${adapter.description ?? 'GPU'}${software ? ' (emulated on the CPU)' : ''}`
-    : `Training on the CPU (Float32Array)${choice.software ? ': faster than this software GPU' : ''}`;
+    : kind === 'wasm'
+      ? `Training on wasm: ${wasmBadge()}`
+      : `Training on the CPU (Float32Array)${wasmSimd ? '' : ': no WebAssembly SIMD here'}`;
   $('device-why').textContent = kind === choice.start
     ? choice.why
     : kind === 'webgpu' && software
-      ? `Training on WebGPU as you chose: this adapter emulates a GPU on the CPU, so the CPU path is faster here. (The engine's 'auto' takes WebGPU: ${choice.autoWhy}.)`
-      : `Training on ${kind === 'webgpu' ? 'WebGPU' : 'the CPU'} as you chose. (The engine's 'auto' takes ${choice.auto === 'webgpu' ? 'WebGPU' : 'the CPU'}: ${choice.autoWhy}.)`;
+      ? `Training on WebGPU as you chose: this adapter emulates a GPU on the CPU, so the CPU paths are faster here. (The engine's 'auto' takes ${deviceName(choice.start)}: ${choice.autoWhy}.)`
+      : `Training on ${deviceName(kind)} as you chose. (The engine's 'auto' takes ${deviceName(choice.start)}: ${choice.autoWhy}.)`;
+  badge.title = session?.description ?? '';
   badge.className = `badge ${kind}`;
   badge.dataset.backend = kind;
   const webgpuRadio = $<HTMLInputElement>('backend-webgpu');
   webgpuRadio.checked = kind === 'webgpu';
   $<HTMLInputElement>('backend-cpu').checked = kind === 'cpu';
+  $<HTMLInputElement>('backend-wasm').checked = kind === 'wasm';
   const dl = $('adapter');
   dl.replaceChildren();
   const row = (k: string, v: string) => {
@@ -156,6 +170,7 @@ function drawDevice(): void {
     dd.textContent = v;
     dl.append(dt, dd);
   };
+  if (session) row('backend', session.description);
   if (adapter.available) {
     row('vendor', adapter.vendor || '(not reported)');
     row('architecture', adapter.architecture || '(not reported)');
@@ -165,11 +180,11 @@ function drawDevice(): void {
   }
   const notice = $('notice');
   if (!adapter.available && !notice.classList.contains('error')) {
-    notice.textContent = `WebGPU is unavailable here, so the lab trains on the CPU. Reason: ${adapter.reason}`;
+    notice.textContent = `WebGPU is unavailable here, so the lab trains on ${deviceName(choice.start)}. Reason: ${adapter.reason}`;
     notice.className = 'notice warn';
     notice.hidden = false;
   }
-  $<HTMLButtonElement>('verify').title = adapter.available ? '' : 'needs WebGPU';
+  $<HTMLButtonElement>('verify').title = adapter.available || wasmSimd ? '' : 'needs WebGPU or WebAssembly SIMD';
   updateButtons();
 }
 
@@ -187,7 +202,7 @@ async function switchBackend(kind: BackendKind): Promise<void> {
 async function load(next: PresetData, why: string, options: { kind?: BackendKind; keep?: boolean } = {}): Promise<void> {
   const { kind, keep = false } = options;
   const lab = checkLabSpec(next.spec, next.batchSize);
-  const backend = kind ?? session?.kind ?? chooseDevice(adapter).start;
+  const backend = kind ?? session?.kind ?? chooseDevice(adapter, wasmSimd).start;
   const opened = await LabSession.open(lab, backend === 'webgpu' && !gpu ? 'cpu' : backend, gpu);
   const previous = keep && session ? session : null;
   if (previous) {
@@ -210,7 +225,7 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   fillExamples();
   fillSurfaceParams();
   drawAll();
-  $('stage-out').textContent = `${next.spec.name ?? 'net'} loaded on ${session.kind === 'webgpu' ? 'WebGPU' : 'the CPU'} (${why}). Press Forward.`;
+  $('stage-out').textContent = `${next.spec.name ?? 'net'} loaded on ${deviceName(session.kind)} (${why}). Press Forward.`;
 }
 
 async function loadPreset(id: string): Promise<void> {
@@ -344,7 +359,7 @@ function drawValues(): void {
   const nm = naming(conventionChoice());
   const d = 4;
   const lossName = symText(nm.loss);
-  const where = s.kind === 'webgpu' ? 'on WebGPU' : 'on the CPU';
+  const where = `on ${deviceName(s.kind)}`;
   if (s.stage === 'forward') out.textContent = `Forward ${where}: Z = W·A + b and A = f(Z) for every layer (the nodes show z and a of example ${example + 1}).`;
   if (s.stage === 'loss') out.textContent = `Loss ${where}: ${lossName} = ${fmtValue(s.pass.loss, d)}`;
   if (s.stage === 'backward') out.textContent = `Backward ${where}: δ = (Wᵀ·δ) ⊙ f′(Z), dW = δ·Aᵀ, db = δ·1 (${lossName} = ${fmtValue(s.pass.loss, d)}). Select a parameter to see its chain rule.`;
@@ -543,12 +558,13 @@ function updateButtons(): void {
   enable('new-seed', Boolean(s));
   enable('open-import', Boolean(s));
   // Everything that starts an action is off while one runs (run() would drop it) — Stop is the exception.
-  enable('verify', Boolean(s) && adapter.available);
+  enable('verify', Boolean(s) && (adapter.available || wasmSimd));
   enable('surface-draw', Boolean(s));
   enable('share', Boolean(s));
   enable('export-spec', Boolean(s));
   for (const id of ['preset', 'import-spec', 'backend-cpu']) $<HTMLInputElement>(id).disabled = busy || !s;
   $<HTMLInputElement>('backend-webgpu').disabled = busy || !s || !adapter.available;
+  $<HTMLInputElement>('backend-wasm').disabled = busy || !s || !wasmSimd;
   $<HTMLFieldSetElement>('editor-fields').disabled = busy || !s;
   $<HTMLButtonElement>('stop').disabled = document.body.dataset.busy !== 'Train' && document.body.dataset.busy !== 'Fit';
   enable('fit', Boolean(s));
@@ -668,13 +684,13 @@ function wire(): void {
       progress.value = k;
       recordValidation(s);
       const last = s.history[s.history.length - 1];
-      out.textContent = `Training on ${s.kind === 'webgpu' ? 'WebGPU' : 'the CPU'}: step ${k} of ${steps}, loss ${last.loss.toPrecision(5)}`;
+      out.textContent = `Training on ${deviceName(s.kind)}: step ${k} of ${steps}, loss ${last.loss.toPrecision(5)}`;
       drawChartSoon();
     }, () => stopRequested);
     const ms = performance.now() - t0;
     const start = s.history[first]?.loss;
     const end = s.history[s.history.length - 1]?.loss;
-    out.textContent = `${done} steps on ${s.kind === 'webgpu' ? 'WebGPU' : 'the CPU'} in ${(ms / 1000).toFixed(2)} s${stopRequested ? ' (stopped)' : ''}: loss ${start?.toPrecision(5)} → ${end?.toPrecision(5)}.`;
+    out.textContent = `${done} steps on ${deviceName(s.kind)} in ${(ms / 1000).toFixed(2)} s${stopRequested ? ' (stopped)' : ''}: loss ${start?.toPrecision(5)} → ${end?.toPrecision(5)}.`;
     out.dataset.first = String(start);
     out.dataset.last = String(end);
     drawAll();
@@ -688,14 +704,15 @@ function wire(): void {
   $('fit').addEventListener('click', () => void run('Fit', fitNow));
   $('log-scale').addEventListener('change', drawChart);
 
-  for (const kind of ['webgpu', 'cpu'] as const) {
+  for (const kind of ['webgpu', 'wasm', 'cpu'] as const) {
     $(`backend-${kind}`).addEventListener('change', () => void run(`Switch to ${kind}`, () => switchBackend(kind)));
   }
   $('verify').addEventListener('click', () => void run('Verify', async () => {
     const r = await session!.verify();
     const out = $('verify-out');
-    out.textContent = `max |GPU − CPU| = ${r.max.toExponential(2)} over one forward and backward pass of ${r.n} example(s) (loss ${r.loss.toExponential(1)}, Z ${r.Z.toExponential(1)}, A ${r.A.toExponential(1)}, δ ${r.delta.toExponential(1)}, dW ${r.dW.toExponential(1)}, db ${r.db.toExponential(1)}).`;
+    out.textContent = `max |${r.against === 'webgpu' ? 'GPU' : 'wasm'} − CPU| = ${r.max.toExponential(2)} over one forward and backward pass of ${r.n} example(s) (loss ${r.loss.toExponential(1)}, Z ${r.Z.toExponential(1)}, A ${r.A.toExponential(1)}, δ ${r.delta.toExponential(1)}, dW ${r.dW.toExponential(1)}, db ${r.db.toExponential(1)}).`;
     out.dataset.max = String(r.max);
+    out.dataset.against = r.against;
   }));
 
   $('export-spec').addEventListener('click', () => void run('Export', async () => {
@@ -812,7 +829,7 @@ async function fitNow(): Promise<void> {
   const epochs = Number($<HTMLInputElement>('fit-epochs').value);
   const progress = $<HTMLProgressElement>('train-progress');
   const out = $('train-out');
-  const where = s.kind === 'webgpu' ? 'WebGPU' : 'the CPU';
+  const where = deviceName(s.kind);
   fitAbort = new AbortController();
   stopRequested = false;
   progress.max = epochs;

@@ -15,6 +15,7 @@ import { batchFrom, paramsToSpec, validateSpec, type Batch, type Net, type Netwo
 import type { EpochLog } from '../train/fit.ts';
 import type { OptimizerSpec } from '../train/optimizers.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
+import type { SimdKind, WasmBackend } from '../wasm/backend.ts';
 
 export type Stage = 'none' | 'forward' | 'loss' | 'backward' | 'update';
 
@@ -33,6 +34,8 @@ export interface VerifyReport {
   db: number;
   max: number;
   n: number;
+  /** The backend compared with the CPU oracle. */
+  against: 'webgpu' | 'wasm';
 }
 
 /** What the Training region's Fit asks for (Model.fit: shuffled mini-batches with an optimiser). */
@@ -148,17 +151,29 @@ export class LabSession {
 
   /** Load a net on a backend. `gpu` is the page's one WebGPU backend (null: none). State is untouched on error. */
   static async open(lab: LabNet, kind: BackendKind, gpu: WebGpuBackend | null): Promise<LabSession> {
-    const backend = kind === 'wasm' ? await sharedWasm() : LabSession.backendFor(kind, gpu);
+    const backend = await LabSession.backendFor(kind, gpu);
     const { x, y, ...rest } = lab.spec;
     void x; void y;
     const model = await Model.create(rest, { shared: backend });
     return new LabSession(lab, model, gpu);
   }
 
-  static backendFor(kind: BackendKind, gpu: WebGpuBackend | null): Backend {
+  static async backendFor(kind: BackendKind, gpu: WebGpuBackend | null): Promise<Backend> {
+    if (kind === 'wasm') return sharedWasm();
     if (kind === 'cpu') return new CpuBackend(); // not owned by the model; a CPU backend holds nothing to free
     if (!gpu) throw new WebGPUUnavailableError('no WebGPU device in this page');
     return gpu;
+  }
+
+  /** The backend's own description (the adapter; wasm: SIMD kind and threads; the CPU). */
+  get description(): string {
+    return this.model.backend.description;
+  }
+
+  /** On wasm: the SIMD kind and the threads (for the badge); null on another backend. */
+  get wasm(): { simd: SimdKind; threads: number } | null {
+    const b = this.model.backend as Partial<WasmBackend>;
+    return this.kind === 'wasm' && b.simd && b.threads ? { simd: b.simd, threads: b.threads } : null;
   }
 
   get net(): Net {
@@ -342,7 +357,7 @@ export class LabSession {
       // The same run again needs the optimiser's state from zero too: a fresh Model with the starting weights.
       const { x, y, init, ...rest } = this.lab.spec;
       void x; void y; void init;
-      const fresh = await Model.create({ ...rest, params: paramsToSpec(this.net, this.initial) }, { shared: LabSession.backendFor(this.kind, this.gpu) });
+      const fresh = await Model.create({ ...rest, params: paramsToSpec(this.net, this.initial) }, { shared: await LabSession.backendFor(this.kind, this.gpu) });
       this.model.dispose();
       this.model = fresh;
       this.fitted = false;
@@ -365,27 +380,31 @@ export class LabSession {
   }
 
   /**
-   * Verify: one forward/backward pass of the current parameters on the current mini-batch on BOTH backends
-   * (the page's WebGPU device and a fresh CPU model) and the largest |GPU − CPU| of each quantity.
+   * Verify: one forward/backward pass of the current parameters on the current mini-batch on the device under
+   * test and on a fresh CPU model (the oracle), and the largest |device − CPU| of each quantity. The device
+   * under test is the session's own when it is WebGPU or wasm; on the CPU, the page's WebGPU device, else wasm.
    */
   async verify(): Promise<VerifyReport> {
-    if (!this.gpu) throw new WebGPUUnavailableError('Verify needs WebGPU: no adapter or device in this page');
+    const against: 'webgpu' | 'wasm' = this.kind === 'wasm' || (this.kind === 'cpu' && !this.gpu) ? 'wasm' : 'webgpu';
+    if (against === 'webgpu' && !this.gpu) throw new WebGPUUnavailableError('Verify needs WebGPU: no adapter or device in this page');
+    const device = await LabSession.backendFor(against, this.gpu);
     const rows = this.currentRows();
     const { x, y, ...rest } = this.lab.spec;
     void x; void y;
     const spec = { ...rest, init: undefined, params: paramsToSpec(this.net, this.params) };
-    const gpuModel = await Model.create(spec, { shared: this.gpu });
+    const deviceModel = await Model.create(spec, { shared: device });
     const cpuModel = await Model.create(spec, { backend: 'cpu' });
     try {
-      const g = await this.gpu.withErrorScopes('lab verify', () => gpuModel.grad(rows.x, rows.y));
+      const pass = () => deviceModel.grad(rows.x, rows.y);
+      const g = await (against === 'webgpu' && this.gpu ? this.gpu.withErrorScopes('lab verify', pass) : pass());
       const c = await cpuModel.grad(rows.x, rows.y);
       const r = {
         loss: Math.abs(g.loss - c.loss), Z: maxAbsDiff(g.Z, c.Z), A: maxAbsDiff(g.A, c.A), delta: maxAbsDiff(g.delta, c.delta),
         dW: maxAbsDiff(g.dW, c.dW), db: maxAbsDiff(g.db, c.db), n: rows.x.length,
       };
-      return { ...r, max: Math.max(r.loss, r.Z, r.A, r.delta, r.dW, r.db) };
+      return { ...r, max: Math.max(r.loss, r.Z, r.A, r.delta, r.dW, r.db), against };
     } finally {
-      gpuModel.dispose();
+      deviceModel.dispose();
       cpuModel.dispose();
     }
   }

@@ -105,17 +105,21 @@ afterAll(async () => {
 });
 
 describe('the course lab, built and served', () => {
-  it('opens on the 2-2-1 lecture net; on SwiftShader it starts on the CPU and says why, and what auto would pick', async () => {
+  it('opens on the 2-2-1 lecture net; on SwiftShader it starts on wasm SIMD (the engine\'s auto) and says why', async () => {
     const errors: string[] = [];
     const page = await openLab(errors);
-    // SwiftShader is a fallback adapter: the page must say so, and that the CPU path is faster here.
+    // SwiftShader is a fallback adapter: the page must say so, and that wasm SIMD is the fastest CPU path.
     expect(await text(page, '#adapter')).toMatch(/fallback adapter\s*yes/);
-    expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('cpu');
-    expect(await text(page, '#device-badge')).toMatch(/CPU/);
+    expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('wasm');
+    // The backend's own description: the SIMD kind (Chromium 156 has relaxed SIMD) and the threads.
+    expect(await text(page, '#device-badge')).toMatch(/^Training on wasm: relaxed SIMD \(FMA\), \d+ threads?$/);
+    expect(await text(page, '#adapter')).toMatch(/backend\s*WebAssembly: f32x4 SIMD with relaxed-SIMD FMA, \d+ threads?/);
     const why = await text(page, '#device-why');
-    expect(why).toMatch(/SwiftShader.*CPU path is faster here/);
-    expect(why).toMatch(/'auto' would take WebGPU/);
-    expect(await page.$eval('#backend-webgpu', (e) => (e as HTMLInputElement).disabled)).toBe(false);
+    expect(why).toMatch(/SwiftShader, a GPU emulated on the CPU.*fastest CPU path/);
+    expect(await page.$eval('#backend-wasm', (e) => (e as HTMLInputElement).checked)).toBe(true);
+    for (const id of ['#backend-webgpu', '#backend-wasm', '#backend-cpu']) {
+      expect(await page.$eval(id, (e) => (e as HTMLInputElement).disabled), id).toBe(false);
+    }
     expect(await page.$eval('#preset', (e) => (e as HTMLSelectElement).value)).toBe('lecture-2-2-1');
     await shot(page, 'main-1280x800');
     expect(errors).toEqual([]);
@@ -230,11 +234,12 @@ describe('the course lab, built and served', () => {
     await page.click('#backend-webgpu');
     await idle(page);
     expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('webgpu');
-    expect(await text(page, '#device-why')).toMatch(/CPU path is faster here/);
+    expect(await text(page, '#device-why')).toMatch(/CPU paths are faster here.*'auto' takes WebAssembly SIMD/);
     await page.click('#backend-cpu');
     await idle(page);
     expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('cpu');
     await act(page, '#verify');
+    expect(await page.$eval('#verify-out', (e) => (e as HTMLElement).dataset.against)).toBe('webgpu');
     const max = Number(await page.$eval('#verify-out', (e) => (e as HTMLElement).dataset.max));
     // The 2-2-1 net: every value is below 2 in size and every dot product has ≤ 2 terms, so float32 backends
     // agree within the checklist's elementwise bound 1e-6 + 1e-5·|x| ≤ 3e-5 (dot products add 2√2·2⁻²³·Σ|ab| < 1e-6).
@@ -254,12 +259,38 @@ describe('the course lab, built and served', () => {
     expect(errors).toEqual([]);
   });
 
-  it('says so, and trains on the CPU, when WebGPU is unavailable', async () => {
+  it('switches to wasm: trains 100 steps (the loss falls) and Verify gives max |wasm − CPU| within float32 rounding', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '#preset=circle');
+    await page.click('#backend-cpu');
+    await idle(page);
+    expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('cpu');
+    await page.click('#backend-wasm');
+    await idle(page);
+    expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('wasm');
+    expect(await text(page, '#device-badge')).toMatch(/^Training on wasm: .*SIMD/);
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '100'; });
+    await act(page, '#train');
+    expect(await errorNotice(page)).toBe('');
+    const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
+    expect(last).toBeLessThan(first);
+    expect(await text(page, '#train-out')).toMatch(/100 steps on WebAssembly SIMD/);
+    await act(page, '#verify');
+    expect(await page.$eval('#verify-out', (e) => (e as HTMLElement).dataset.against)).toBe('wasm');
+    expect(await text(page, '#verify-out')).toMatch(/max \|wasm − CPU\|/);
+    // The circle net (2-8-1): values below ~10, dot products of ≤ 8 terms; wasm sums them in another order
+    // (f32x4 lanes, FMA): float32 rounding, within the checklist's elementwise bound 1e-6 + 1e-5·|x| ≤ 1e-4.
+    const max = Number(await page.$eval('#verify-out', (e) => (e as HTMLElement).dataset.max));
+    expect(max).toBeLessThanOrEqual(1e-4);
+    expect(errors).toEqual([]);
+  });
+
+  it('says so, and trains on wasm SIMD, when WebGPU is unavailable', async () => {
     const errors: string[] = [];
     const page = await openLab(errors, '', (p) => p.evaluateOnNewDocument(() => {
       Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
     }));
-    expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('cpu');
+    expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('wasm');
     const notice = await page.$eval('#notice', (e) => ((e as HTMLElement).hidden ? '' : e.textContent ?? ''));
     expect(notice).toMatch(/WebGPU is unavailable.*Reason: .*navigator\.gpu/);
     expect(await page.$eval('#backend-webgpu', (e) => (e as HTMLInputElement).disabled)).toBe(true);
@@ -574,12 +605,12 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     expect(errors).toEqual([]);
   });
 
-  it('Fit with each optimiser (SGD, momentum, Adam, AdamW) lowers the loss on each device (CPU, WebGPU)', async () => {
+  it('Fit with each optimiser (SGD, momentum, Adam, AdamW) lowers the loss on each device (wasm, CPU, WebGPU)', async () => {
     const errors: string[] = [];
     const page = await openLab(errors, '#preset=circle');
-    for (const device of ['cpu', 'webgpu'] as const) {
-      if (device === 'webgpu') {
-        await page.click('#backend-webgpu');
+    for (const device of ['wasm', 'cpu', 'webgpu'] as const) {
+      if (device !== 'wasm') {
+        await page.click(`#backend-${device}`);
         await idle(page);
       }
       expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe(device);
@@ -591,7 +622,7 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
         expect(await errorNotice(page), `${device} ${name}`).toBe('');
         const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
         expect(last, `${device} ${name}: ${await text(page, '#train-out')}`).toBeLessThan(first);
-        expect(await text(page, '#train-out')).toMatch(new RegExp(`5 epochs of ${name} .* on ${device === 'cpu' ? 'the CPU' : 'WebGPU'}`));
+        expect(await text(page, '#train-out')).toMatch(new RegExp(`5 epochs of ${name} .* on ${({ wasm: 'WebAssembly SIMD', cpu: 'the CPU', webgpu: 'WebGPU' })[device]}`));
       }
     }
     await shot(page, 'fit-adamw-webgpu');
