@@ -14,7 +14,7 @@ import type { RunSpec } from './spec.ts';
 import { FLOAT32_MAX, batchFrom, checkParams, cloneParams, describe, paramsFromSpec, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
 import { type EpochLog, type FitOptions, evaluateOn, planFit, runFit } from './train/fit.ts';
-import { type OptimizerConfig, type OptimizerState, zeroState } from './train/optimizers.ts';
+import { type OptimizerConfig, type OptimizerState, cloneState, zeroState } from './train/optimizers.ts';
 
 export type BackendChoice = 'auto' | BackendKind;
 
@@ -524,7 +524,7 @@ export class Model {
   /** The optimiser state as last known on the CPU (after a fit, or loaded), or undefined before any fit. */
   optimizerState(): OptimizerState | undefined {
     const s = this.fitState.state;
-    return s && { name: s.name, t: s.t, slots: Object.fromEntries(Object.entries(s.slots).map(([k, p]) => [k, cloneParams(p)])) };
+    return s && cloneState(s);
   }
 
   /** A checkpoint: the safetensors bytes of every W_l, b_l, the optimiser state and step count, the spec as metadata. */

@@ -8,7 +8,7 @@ import type { BackendData, BackendTrainer } from '../backend.ts';
 import { DisposedError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { accuracyRule } from '../train/accuracy.ts';
-import { type OptimizerConfig, type OptimizerName, type OptimizerState, STATE_SLOTS, stepScalars, zeroState } from '../train/optimizers.ts';
+import { type OptimizerConfig, type OptimizerName, type OptimizerState, STATE_SLOTS, cloneState, stepScalars, zeroState } from '../train/optimizers.ts';
 import { createState, forwardOnly, step, type CpuState } from './backend.ts';
 import { adam, type Arr, epochSums, gather, momentum } from './kernels.ts';
 
@@ -84,7 +84,7 @@ export class CpuTrainer implements BackendTrainer {
   writeState(state: OptimizerState): void {
     this.live();
     if (state.name !== this.optimizer) throw new Error(`internal: ${state.name} state for a ${this.optimizer} trainer`);
-    this.state = { name: state.name, t: state.t, slots: Object.fromEntries(Object.entries(state.slots).map(([k, p]) => [k, copyParams(p)])) };
+    this.state = cloneState(state);
   }
 
   writeOrder(order: Uint32Array): void {
@@ -151,7 +151,7 @@ export class CpuTrainer implements BackendTrainer {
     const st = this.state;
     return {
       params: copyParams(this.main),
-      state: { name: st.name, t: st.t, slots: Object.fromEntries(Object.entries(st.slots).map(([k, p]) => [k, copyParams(p)])) },
+      state: cloneState(st),
     };
   }
 

@@ -16,7 +16,7 @@
  * PyTorch computes them in Python floats.
  */
 import { NonFiniteError, SpecError } from '../errors.ts';
-import type { Params } from '../spec.ts';
+import { type Params, cloneParams } from '../spec.ts';
 
 export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'adamw';
 export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam', 'adamw'];
@@ -126,4 +126,9 @@ export function zeroState(name: OptimizerName, like: Params): OptimizerState {
   const slots: Record<string, Params> = {};
   for (const s of STATE_SLOTS[name]) slots[s] = { W: like.W.map((w) => new Float32Array(w.length)), b: like.b.map((b) => new Float32Array(b.length)) };
   return { name, t: 0, slots };
+}
+
+/** A copy of an optimiser state (its t and every slot), sharing no array with it. */
+export function cloneState(s: OptimizerState): OptimizerState {
+  return { name: s.name, t: s.t, slots: Object.fromEntries(Object.entries(s.slots).map(([k, p]) => [k, cloneParams(p)])) };
 }

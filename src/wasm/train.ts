@@ -14,9 +14,9 @@ import type { BackendData, BackendTrainer } from '../backend.ts';
 import { epochSums, gather } from '../cpu/kernels.ts';
 import { optimizerStep } from '../cpu/train.ts';
 import { DisposedError } from '../errors.ts';
-import type { Batch, Net, Params } from '../spec.ts';
+import { type Batch, type Net, type Params, cloneParams } from '../spec.ts';
 import { accuracyRule } from '../train/accuracy.ts';
-import { type OptimizerConfig, type OptimizerName, type OptimizerState, zeroState } from '../train/optimizers.ts';
+import { type OptimizerConfig, type OptimizerName, type OptimizerState, cloneState, zeroState } from '../train/optimizers.ts';
 import type { WasmBackend, WasmNet } from './backend.ts';
 
 class WasmData implements BackendData {
@@ -24,7 +24,6 @@ class WasmData implements BackendData {
   dispose(): void {}
 }
 
-const copyParams = (p: Params): Params => ({ W: p.W.map((w) => w.slice()), b: p.b.map((b) => b.slice()) });
 
 export class WasmTrainer implements BackendTrainer {
   readonly kind = 'wasm' as const;
@@ -74,7 +73,7 @@ export class WasmTrainer implements BackendTrainer {
   writeState(state: OptimizerState): void {
     this.live();
     if (state.name !== this.optimizer) throw new Error(`internal: ${state.name} state for a ${this.optimizer} trainer`);
-    this.state = { name: state.name, t: state.t, slots: Object.fromEntries(Object.entries(state.slots).map(([k, p]) => [k, copyParams(p)])) };
+    this.state = cloneState(state);
   }
 
   writeOrder(order: Uint32Array): void {
@@ -135,8 +134,8 @@ export class WasmTrainer implements BackendTrainer {
     this.live();
     const st = this.state;
     return {
-      params: copyParams(this.main.views().params),
-      state: { name: st.name, t: st.t, slots: Object.fromEntries(Object.entries(st.slots).map(([k, p]) => [k, copyParams(p)])) },
+      params: cloneParams(this.main.views().params),
+      state: cloneState(st),
     };
   }
 
