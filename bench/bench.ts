@@ -8,7 +8,8 @@ import os from 'node:os';
 import { basename } from 'node:path';
 import { specOf } from '../src/notation/explain.ts';
 import type { ActivationName } from '../src/spec.ts';
-import { type BenchConfig, FULL_CONFIGS, QUICK_CONFIGS, selectConfigs, specConfig, userConfigs } from './configs.ts';
+import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_CONFIGS, QUICK_E, selectConfigs, specConfig, userConfigs } from './configs.ts';
+import type { MnistSplitB64 } from './fit-systems.ts';
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
 import type { RunEnv } from './report.ts';
@@ -49,8 +50,10 @@ export interface BenchOptions {
 export const USAGE = `usage: npm run bench -- [options]        (npm run bench:node -- [options]: the CPU systems in Node, no browser;
                                            npm run bench:dawn -- [options]: ours-webgpu and ours-cpu in Node on Dawn, bench/dawn.ts)
 
-  --quick                 configs a and a reduced b (784-32-10, batch 16), short repetitions: < 1 minute (CI)
-  --configs a,b,c-ce,…    configs by id or letter (b = b-mse and b-ce); default: a, b, c, d, each b–d with MSE and softmax-CE
+  --quick                 configs a, a reduced b (784-32-10, batch 16) and a reduced e (qe: 1 epoch, 512 digits), short repetitions (CI)
+  --configs a,b,c-ce,…    configs by id or letter (b = b-mse and b-ce); default: a, b, c, d, each b–d with MSE and softmax-CE,
+                          and (browser runner) e = e-sgd and e-adam, time to accuracy on MNIST (f: by name only)
+  --epochs E              config e's epochs (default 5)
   --systems s1,s2,…       of ours-webgpu, ours-wasm, ours-cpu, tfjs-webgpu, tfjs-webgl, tfjs-wasm, tfjs-cpu, jax-webgpu, jax-wasm, scalar (default: all that the runner has;
                           scalar, the notation issue's scalar engine, runs on small configs only — config a)
   --steps N               steps every system trains from the shared start before the losses are compared (default per config)
@@ -80,7 +83,7 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
 
 const KNOWN_OPTIONS = [
   'quick', 'configs', 'systems', 'steps', 'reps', 'rep-steps', 'target-ms', 'budget-s', 'layers', 'batch', 'activation', 'loss', 'lr',
-  'spec', 'mnist', 'no-inspect', 'out', 'name', 'help', 'peak-gflops', 'tfjs-wasm-threads', 'jax-wasm-workers', 'ours-wasm-threads', 'gpu-sized-on-fallback',
+  'spec', 'mnist', 'no-inspect', 'out', 'name', 'help', 'peak-gflops', 'tfjs-wasm-threads', 'jax-wasm-workers', 'ours-wasm-threads', 'gpu-sized-on-fallback', 'epochs',
 ];
 
 export type Runner = 'browser' | 'node' | 'dawn';
@@ -144,7 +147,10 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
     if (num('lr') !== undefined) c.lr = num('lr')!;
     configs.push(c);
   }
-  if (!custom) configs = quick ? QUICK_CONFIGS : FULL_CONFIGS;
+  // Config e (time to accuracy) needs the page's fit: the browser runner's default only.
+  if (!custom) configs = quick ? [...QUICK_CONFIGS, ...(runner === 'browser' ? QUICK_E : [])] : [...FULL_CONFIGS, ...(runner === 'browser' ? CONFIG_E : [])];
+  const epochs = int('epochs');
+  if (epochs !== undefined) configs = configs.map((c) => (c.fit ? { ...c, fit: { ...c.fit, epochs } } : c));
   let systems = available;
   if (str('systems')) {
     systems = str('systems')!.split(',').map((s) => s.trim()).filter(Boolean) as SystemId[];
@@ -179,13 +185,15 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
 }
 
 /** MNIST batches for the configs that take it (base64 travels to the page; Node uses the arrays). */
-export async function prepareData(o: BenchOptions): Promise<{ configs: BenchConfig[]; data: Map<string, { X: Float32Array; Y: Float32Array }>; notes: string[] }> {
+export async function prepareData(o: BenchOptions): Promise<{ configs: BenchConfig[]; data: Map<string, { X: Float32Array; Y: Float32Array }>; notes: string[]; mnistSplit?: MnistSplitB64 }> {
   const data = new Map<string, { X: Float32Array; Y: Float32Array }>();
-  if (!o.mnist) return { configs: o.configs, data, notes: [] };
+  const fits = o.configs.filter((c) => c.fit);
+  const split = fits.length ? { mnistSplit: (await import('./mnist.ts')).mnistSplit(Math.max(...fits.map((c) => c.fit!.train)), Math.max(...fits.map((c) => c.fit!.test))) } : {};
+  if (!o.mnist) return { configs: o.configs, data, notes: [], ...split };
   const { mnistBatch } = await import('./mnist.ts');
   const { configs, skipped } = withMnist(o.configs);
-  for (const c of configs) if (c.data.kind === 'mnist') data.set(c.id, mnistBatch(c.batch));
-  return { configs, data, notes: skipped.length ? [`--mnist: ${skipped.join(', ')} keep their own data (MNIST needs 784 inputs and 10 outputs)`] : [] };
+  for (const c of configs) if (c.data.kind === 'mnist' && !c.fit) data.set(c.id, mnistBatch(c.batch));
+  return { ...split, configs, data, notes: skipped.length ? [`--mnist: ${skipped.join(', ')} keep their own data (MNIST needs 784 inputs and 10 outputs)`] : [] };
 }
 
 /** A progress line on stderr: rewritten in place on a terminal, one line per phase change otherwise. */

@@ -4,6 +4,7 @@
  * Driver with a progress line, then agreement, ratios, targets and the result object (latest.json). Browser-safe.
  */
 import type { BenchConfig } from './configs.ts';
+import { measureEpochs, timeToAccuracy } from './epochs.ts';
 import { agree, checkTargets, type Driver, measureRow, type Policy, ratios, type Row } from './protocol.ts';
 import { type BenchResult, describeConfigs, type RunEnv } from './report.ts';
 import { type SystemId, unsupported } from './systems.ts';
@@ -42,7 +43,8 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
         these.push({ system, config: c.id, status: 'skipped', agreeSteps: o.policy.agreeSteps ?? c.agreeSteps, error: why });
         continue;
       }
-      const row = await measureRow(driver, system, c, o.policy, (phase) => progress.show(`${k}/${total} ${c.id} · ${system} · ${phase}`, (k - 1) / total));
+      const show = (phase: string): void => progress.show(`${k}/${total} ${c.id} · ${system} · ${phase}`, (k - 1) / total);
+      const row = c.fit ? await measureEpochs(driver.fit?.bind(driver), system, c, show) : await measureRow(driver, system, c, o.policy, show);
       these.push(row);
       progress.rows?.([...rows, ...these]);
     }
@@ -50,6 +52,14 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
     rows.push(...these);
   }
   ratios(rows);
+  const targets = checkTargets(rows, configs);
+  const goals: Record<string, number> = {};
+  for (const c of configs.filter((x) => x.fit)) {
+    const t = timeToAccuracy(rows, c);
+    if (!t) continue;
+    goals[c.id] = t.goal;
+    targets.push(t.check);
+  }
   progress.done();
   const failures: string[] = [];
   for (const r of rows) {
@@ -67,7 +77,8 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
     configs: describeConfigs(configs),
     systems: o.systems,
     rows,
-    targets: checkTargets(rows, configs),
+    targets,
+    ...(Object.keys(goals).length ? { goals } : {}),
     ...(o.peakGflops ? { peakGflops: o.peakGflops } : {}),
     ok: failures.length === 0,
     failures,

@@ -20,6 +20,8 @@
  *     TF.js-webgpu GPU time (tf.time), ours-webgpu per-kernel GPU times (one step, one timed pass per dispatch).
  */
 import { type BenchConfig, flopsPerStep } from './configs.ts';
+import type { FitFn } from './epochs.ts';
+import type { EpochStat } from './fit-systems.ts';
 import type { SystemId } from './systems.ts';
 import { PEER_SYSTEMS } from './systems.ts';
 
@@ -36,6 +38,8 @@ export interface Driver {
   train(id: number, steps: number): Promise<TrainOut>;
   inspect?(id: number, steps: number): Promise<Record<string, unknown>>;
   close(id: number): Promise<void>;
+  /** Config e: the system's own fit from the shared start (bench/epochs.ts); runners without it cannot run e. */
+  fit?: FitFn;
 }
 
 export interface Policy {
@@ -91,6 +95,10 @@ export interface Row {
   /** The loss after the last timed repetition (informative only: systems ran different step counts). */
   lastLoss?: number;
   totalSteps?: number;
+  /** Config e: every epoch (seconds since the start, mean training loss, test accuracy); finalLoss is epoch 1's loss. */
+  epochs?: EpochStat[];
+  /** Config e: seconds to the goal accuracy (bench/epochs.ts), null when never reached. */
+  timeToAccuracy?: number | null;
 }
 
 export function stat(values: number[]): Stat {

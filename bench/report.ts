@@ -3,6 +3,7 @@
  * chart of steps/s per config and system — all under the output folder (bench/results/ by default).
  */
 import { type BenchConfig, flopsPerStep } from './configs.ts';
+import { epochsMarkdown, epochsSvg } from './epochs.ts';
 import { fmtMs, type Policy, type Row, type TargetCheck } from './protocol.ts';
 import { PEER_SYSTEMS, type SystemId } from './systems.ts';
 
@@ -37,6 +38,8 @@ export interface BenchResult {
   systems: SystemId[];
   rows: Row[];
   targets: TargetCheck[];
+  /** Config e: the goal accuracy per config (bench/epochs.ts). */
+  goals?: Record<string, number>;
   /** --peak-gflops: the device's float32 peak. */
   peakGflops?: number;
   ok: boolean;
@@ -67,7 +70,7 @@ const fmtLoss = (x: number | undefined): string => (x === undefined ? '—' : x.
 
 function statusOf(r: Row): string {
   if (r.status === 'error') return `ERROR ${r.error ?? ''}`;
-  if (r.status === 'skipped') return 'skipped (small configs only)';
+  if (r.status === 'skipped') return `skipped: ${r.error ?? ''}`;
   const a = r.agreement;
   const agreeText = a ? (a.ref === r.system ? 'ref' : `${a.relErr.toExponential(1)}`) : '';
   return r.status === 'wrong' ? `WRONG ${agreeText}` : agreeText;
@@ -170,11 +173,13 @@ export function markdown(result: BenchResult): string {
   if (result.targets.length) {
     out.push('', '| target | wanted | measured | met |', '|---|---:|---:|---|');
     for (const t of result.targets) {
-      out.push(`| ${t.config}: ${t.system} vs ${t.versus} | ≥ ${t.want}× | ${t.got === null ? '—' : fmtRatio(t.got)} | ${t.met ? 'yes' : 'no'} |`);
+      out.push(`| ${t.config}: ${t.system} vs ${t.versus}${result.goals?.[t.config] !== undefined ? ' (time to accuracy)' : ''} | ≥ ${t.want}× | ${t.got === null ? '—' : fmtRatio(t.got)} | ${t.met ? 'yes' : 'no'} |`);
     }
+    if (result.goals) out.push('', 'Time-to-accuracy targets: the fastest peer\'s seconds to the goal ÷ our fastest system\'s (≥ 2×: ours in at most half the time).');
   }
   const peak = peakLines(result);
   if (peak.length) out.push('', ...peak.map((l) => `- ${l}`));
+  out.push(...epochsMarkdown(result.rows, result.configs, result.goals ?? {}));
   const kernels = result.rows.filter((r) => r.inspect && Array.isArray(r.inspect.kernels));
   if (kernels.length) {
     out.push('', '## ours-webgpu, one step split into one timed pass per dispatch', '');
@@ -198,14 +203,14 @@ export function markdown(result: BenchResult): string {
   return `${out.join('\n')}\n`;
 }
 
-const COLORS: Record<string, string> = {
+export const COLORS: Record<string, string> = {
   'ours-webgpu': '#d62728', 'ours-wasm': '#7f7f7f', 'ours-cpu': '#ff7f0e', 'tfjs-webgpu': '#1f77b4', 'tfjs-wasm': '#2ca02c', 'tfjs-cpu': '#9467bd', scalar: '#8c564b',
   'tfjs-webgl': '#17becf', 'jax-webgpu': '#e377c2', 'jax-wasm': '#bcbd22',
 };
 
 /** Grouped bars of steps/s (log scale) per config, one bar per system; wrong rows hatched red, errors absent. */
 export function svgChart(result: BenchResult): string {
-  const configs = result.configs.map((c) => c.id);
+  const configs = result.configs.map((c) => c.id).filter((id) => result.rows.some((r) => r.config === id && r.stepsPerSec));
   const systems = result.systems;
   const values = result.rows.filter((r) => r.stepsPerSec).map((r) => r.stepsPerSec!);
   const lo = Math.floor(Math.log10(Math.min(...values, 1)));
@@ -252,6 +257,11 @@ export function svgChart(result: BenchResult): string {
   return `${s.join('\n')}\n`;
 }
 
-function escapeXml(t: string): string {
+export function escapeXml(t: string): string {
   return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** The time-to-accuracy chart (config e), or null when the run had no e rows. */
+export function ttaSvg(result: BenchResult): string | null {
+  return epochsSvg(result.rows, result.configs, result.goals ?? {}, `test accuracy vs seconds (config e) — ${result.mode} run ${result.date.slice(0, 10)}`);
 }
