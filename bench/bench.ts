@@ -43,6 +43,12 @@ export interface BenchOptions {
   jaxWasmWorkers: number;
   /** --ours-wasm-threads (browser runner): ours-wasm's threads (WasmBackend, the calling thread included; default 1), stated in its row and the env line. */
   oursWasmThreads: number;
+  /**
+   * More page loads after the first, each with its own ours-wasm threads and jax-wasm workers, running only those two
+   * systems (of --systems): --ours-wasm-threads 1,2 --jax-wasm-workers 1,2 → one more pass at 2 and 2. jax-js sizes its
+   * pool when its module loads, so a count needs its own page. Empty: one page.
+   */
+  wasmPasses: { jaxWasmWorkers: number; oursWasmThreads: number }[];
   /** --gpu-sized-on-fallback: run config f on a fallback (software) adapter too. */
   gpuSizedOnFallback: boolean;
 }
@@ -73,7 +79,8 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
                           that default, so above it the page shows its module hardwareConcurrency = 2N while it starts.
                           The count TF.js used is in the env line and env.tfjs.wasmThreads
   --jax-wasm-workers N    jax-js's wasm worker pool (browser runner only; default 1): set before jax-js loads, stated in
-                          the jax-wasm row and the env line
+                          the jax-wasm row and the env line. A list (1,2): one page load per count, the later ones
+                          running only ours-wasm and jax-wasm (with --ours-wasm-threads 1,2: both at the same count)
   --ours-wasm-threads N   ours-wasm's threads (browser runner only; default 1; N > 1 needs the cross-origin-isolated page):
                           stated in the ours-wasm row; the page measures the wasm FMA peak at N threads (env line) and
                           reports each ours-wasm row's GFLOP/s as a share of it
@@ -172,15 +179,33 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   if (tfjsWasmThreads !== undefined && runner !== 'browser') {
     throw new Error(`--tfjs-wasm-threads is for the browser runner (npm run bench) only: the ${runner} runner's TF.js wasm has no threads`);
   }
-  const jaxWasmWorkers = int('jax-wasm-workers');
-  if (jaxWasmWorkers !== undefined && runner !== 'browser') throw new Error(`--jax-wasm-workers is for the browser runner (npm run bench) only`);
-  const oursWasmThreads = int('ours-wasm-threads');
-  if (oursWasmThreads !== undefined && runner !== 'browser') throw new Error(`--ours-wasm-threads is for the browser runner (npm run bench) only`);
+  // A list (1,2) asks for one page load per count (wasm passes); a single count applies to every pass.
+  const ints = (k: string): number[] | undefined => {
+    const v = str(k);
+    if (v === undefined) return undefined;
+    return v.split(',').map((p) => {
+      const n = Number(p.trim());
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--${k} wants a positive integer or a list (1,2), got '${v}'`);
+      return n;
+    });
+  };
+  const jaxList = ints('jax-wasm-workers');
+  if (jaxList !== undefined && runner !== 'browser') throw new Error(`--jax-wasm-workers is for the browser runner (npm run bench) only`);
+  const oursList = ints('ours-wasm-threads');
+  if (oursList !== undefined && runner !== 'browser') throw new Error(`--ours-wasm-threads is for the browser runner (npm run bench) only`);
+  const passCount = Math.max(jaxList?.length ?? 1, oursList?.length ?? 1);
+  for (const [k, l] of [['jax-wasm-workers', jaxList], ['ours-wasm-threads', oursList]] as const) {
+    if (l && l.length !== 1 && l.length !== passCount) throw new Error(`--${k}: ${l.length} counts, but another list has ${passCount} (give one count or as many)`);
+  }
+  const at = (l: number[] | undefined, k: number): number => (l ? l[Math.min(k, l.length - 1)] : 1);
+  const jaxWasmWorkers = jaxList?.[0];
+  const oursWasmThreads = oursList?.[0];
+  const wasmPasses = Array.from({ length: passCount - 1 }, (_, k) => ({ jaxWasmWorkers: at(jaxList, k + 1), oursWasmThreads: at(oursList, k + 1) }));
   const mode = custom ? 'custom' : quick ? 'quick' : 'full';
   const defaultName = runner === 'browser' ? (quick ? 'quick' : 'latest') : `${runner}-${quick ? 'quick' : 'latest'}`;
   return {
     mode, configs, systems, policy, mnist: flags.has('mnist'), out: str('out') ?? 'bench/results', name: str('name') ?? defaultName,
-    stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'), jaxWasmWorkers: jaxWasmWorkers ?? 1, oursWasmThreads: oursWasmThreads ?? 1, gpuSizedOnFallback: flags.has('gpu-sized-on-fallback'), ...(tfjsWasmThreads !== undefined ? { tfjsWasmThreads } : {}),
+    stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'), jaxWasmWorkers: jaxWasmWorkers ?? 1, oursWasmThreads: oursWasmThreads ?? 1, gpuSizedOnFallback: flags.has('gpu-sized-on-fallback'), wasmPasses, ...(tfjsWasmThreads !== undefined ? { tfjsWasmThreads } : {}),
   };
 }
 

@@ -13,7 +13,7 @@
 import type { BenchConfig } from './configs.ts';
 import type { EpochStat, FitRun } from './fit-systems.ts';
 import type { ProgressFn, Row, TargetCheck } from './protocol.ts';
-import { COLORS, escapeXml } from './report.ts';
+import { COLORS, escapeXml, systemLabel } from './report.ts';
 import { PEER_SYSTEMS, type SystemId } from './systems.ts';
 
 /** The goal's margin below the best peer's final accuracy: half a point. */
@@ -83,7 +83,7 @@ export function epochsMarkdown(rows: Row[], configs: { id: string; title: string
     for (const r of rs) {
       const e = r.epochs!;
       const later = e.slice(1).map((x, k) => (x.at - e[k].at).toFixed(2)).join(', ');
-      out.push(`| ${r.system} | ${sec(e[0].at)} | ${later || '—'} | ${sec(e[e.length - 1].at)} | ${e[0].loss.toPrecision(6)} | ${e.map((x) => pct(x.testAccuracy)).join(', ')} | ${sec(r.timeToAccuracy)} |`);
+      out.push(`| ${systemLabel(r)} | ${sec(e[0].at)} | ${later || '—'} | ${sec(e[e.length - 1].at)} | ${e[0].loss.toPrecision(6)} | ${e.map((x) => pct(x.testAccuracy)).join(', ')} | ${sec(r.timeToAccuracy)} |`);
     }
   }
   return out;
@@ -105,7 +105,7 @@ export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<
     '<rect width="100%" height="100%" fill="white"/>',
     `<text x="${left}" y="20" font-size="14" font-weight="bold">${escapeXml(title)}</text>`,
   ];
-  const systems = [...new Set(panels.flatMap((p) => p.rs.map((r) => r.system)))];
+  const systems = [...new Set(panels.flatMap((p) => p.rs.map(systemLabel)))];
   panels.forEach((p, k) => {
     const x0 = left + k * (pw + left);
     const accs = p.rs.flatMap((r) => r.epochs!.map((e) => e.testAccuracy));
@@ -120,14 +120,15 @@ export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<
     if (goals[p.id] !== undefined) s.push(`<line x1="${x0}" x2="${x0 + pw}" y1="${Y(goals[p.id]).toFixed(1)}" y2="${Y(goals[p.id]).toFixed(1)}" stroke="#999" stroke-dasharray="4 3"/>`);
     for (const r of p.rs) {
       const color = COLORS[r.system] ?? '#777';
+      const dash = r.threads !== undefined && r.threads > 1 ? ' stroke-dasharray="6 2"' : '';
       const pts = [[0, lo], ...r.epochs!.map((e) => [e.at, e.testAccuracy])].map(([t, a]) => `${X(t).toFixed(1)},${Y(a).toFixed(1)}`);
-      s.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${color}" stroke-width="2"><title>${escapeXml(r.system)}</title></polyline>`);
+      s.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${color}" stroke-width="2"${dash}><title>${escapeXml(systemLabel(r))}</title></polyline>`);
       for (const e of r.epochs!) s.push(`<circle cx="${X(e.at).toFixed(1)}" cy="${Y(e.testAccuracy).toFixed(1)}" r="3" fill="${color}"><title>${escapeXml(`${r.system} epoch ${e.epoch}: ${pct(e.testAccuracy)} at ${e.at.toFixed(2)} s`)}</title></circle>`);
     }
   });
   const lx = left + panels.length * (pw + left) - left / 2;
   systems.forEach((sys, k) => {
-    s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${COLORS[sys] ?? '#777'}"/>`, `<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(sys)}</text>`);
+    s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${COLORS[sys.split(' ')[0]] ?? '#777'}"/>`, `<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(sys)}</text>`);
   });
   s.push(`<text x="${left}" y="${height - 10}" fill="#555">test accuracy vs seconds since the start (epoch 1 includes compiles); dashed: the goal</text>`, '</svg>');
   return `${s.join('\n')}\n`;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { measureAll, parseArgs, Progress } from '../bench/bench.ts';
+import { mergeRuns } from '../bench/measure.ts';
 import { type BenchConfig, CONFIG_A, CONFIG_E, CONFIG_F, type FitSettings, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, QUICK_E, selectConfigs, startOf, userConfigs } from '../bench/configs.ts';
 import { timeToAccuracy } from '../bench/epochs.ts';
 import { digitsOf, type EpochStat, oursFit } from '../bench/fit-systems.ts';
@@ -15,7 +16,7 @@ import { mnistSplit } from '../bench/mnist.ts';
 import { runNodeBench } from '../bench/node.ts';
 import { agree, checkTargets, type Driver, measureRow, type Row, ratios, stat } from '../bench/protocol.ts';
 import { writeOutputs } from '../bench/output.ts';
-import { type BenchResult, envLine, markdown, svgChart, ttaSvg, wasmPeakLines } from '../bench/report.ts';
+import { type BenchResult, envLine, markdown, svgChart, systemLabel, ttaSvg, wasmPeakLines } from '../bench/report.ts';
 import { type SystemId, unsupported } from '../bench/systems.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-test-'));
@@ -264,4 +265,41 @@ describe('config e: time to accuracy (issue 14)', () => {
     expect(Math.abs(b.epochs[0].loss - a.epochs[0].loss)).toBeGreaterThan(c.rtol * a.epochs[0].loss);
     expect(a.epochs[0].testAccuracy).toBeGreaterThan(0.1);
   }, 60_000);
+});
+
+describe('wasm passes: ours-wasm and jax-wasm at 1 and 2 threads in one run (issue 14)', () => {
+  it('--ours-wasm-threads 1,2 --jax-wasm-workers 1,2 asks for a second page load; a single count applies to every pass', () => {
+    expect(parseArgs(['--quick'], 'browser').wasmPasses).toEqual([]);
+    expect(parseArgs(['--ours-wasm-threads', '1,2', '--jax-wasm-workers', '1,2'], 'browser')).toMatchObject({
+      oursWasmThreads: 1, jaxWasmWorkers: 1, wasmPasses: [{ oursWasmThreads: 2, jaxWasmWorkers: 2 }] });
+    expect(parseArgs(['--ours-wasm-threads', '1,2'], 'browser').wasmPasses).toEqual([{ oursWasmThreads: 2, jaxWasmWorkers: 1 }]);
+    expect(() => parseArgs(['--ours-wasm-threads', '1,2', '--jax-wasm-workers', '1,2,4'], 'browser')).toThrow(/--ours-wasm-threads: 2 counts/);
+    expect(() => parseArgs(['--jax-wasm-workers', '1,x'], 'browser')).toThrow(/positive integer or a list/);
+  });
+
+  it('merged passes: each ours-wasm row is compared with the jax-wasm row of its own count, and the rows say the count', async () => {
+    const b = FULL_CONFIGS.find((c) => c.group === 'b')!;
+    const pass = async (threads: number, ms: Partial<Record<SystemId, number>>): Promise<BenchResult> => {
+      const o = { ...parseArgs(['--configs', 'b-mse', '--systems', Object.keys(ms).join(','), '--target-ms', '5'], 'browser'), quiet: true };
+      const env = { runner: 'browser' as const, cpu: { model: 'x', cores: 2 }, wasm: { threads, peakGflops: 10 * threads }, jax: { wasmWorkers: threads } };
+      const driver: Driver = {
+        ...stubDriver({}),
+        open: async (system) => ({ id: Object.keys(ms).indexOf(system), description: system }),
+        train: async (id, steps) => ({ loss: 1, ms: steps * Object.values(ms)[id]! }),
+      };
+      return measureAll(driver, o, o.configs, env, 'test', new Progress(true));
+    };
+    const one = await pass(1, { 'ours-cpu': 3, 'ours-wasm': 1, 'jax-wasm': 1.5 });
+    const two = await pass(2, { 'ours-wasm': 0.6, 'jax-wasm': 0.5 });
+    const merged = mergeRuns([one, two], [b]);
+    expect(merged.rows.map(systemLabel)).toEqual(['ours-cpu', 'ours-wasm (1 thread)', 'jax-wasm (1 worker)', 'ours-wasm (2 threads)', 'jax-wasm (2 workers)']);
+    expect(merged.rows.every((r) => r.agreement?.ref === 'ours-cpu')).toBe(true);
+    const t = merged.targets.filter((x) => x.system === 'ours-wasm' && x.versus === 'jax-wasm');
+    expect(t.map((x) => [x.threads, x.met])).toEqual([[1, true], [2, false]]);
+    expect(t[0].got).toBeCloseTo(1.5, 9);
+    expect(t[1].got).toBeCloseTo(0.5 / 0.6, 9);
+    expect(merged.env.wasmPasses).toEqual([{ oursWasmThreads: 1, jaxWasmWorkers: 1 }, { oursWasmThreads: 2, jaxWasmWorkers: 2 }]);
+    expect(wasmPeakLines(merged)[1]).toMatch(/of the 20\.0 GFLOP\/s .*\(2 threads\)$/);
+    expect(markdown(merged)).toContain('| b-mse: ours-wasm vs jax-wasm (both 2) | ≥ 1.25× | 0.83× | no |');
+  });
 });
