@@ -148,7 +148,7 @@ export function envLine(env: RunEnv): string {
 export function peakLines(result: BenchResult): string[] {
   const peak = result.peakGflops;
   const gpu = !peak ? [] : result.rows
-    .filter((r) => (r.config.startsWith('d') || r.config === 'f') && r.gflops)
+    .filter((r) => (r.config.startsWith('d') || r.config.startsWith('f')) && r.gflops)
     .map((r) => `${r.config} ${r.system}: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / peak).toPrecision(3)}% of the ${peak} GFLOP/s float32 peak`);
   return [...gpu, ...wasmPeakLines(result)];
 }
