@@ -8,15 +8,18 @@
  * - fit(batchSize = n, shuffle false, sgd) is bitwise train({steps: epochs});
  * - save → load → continue is bitwise the uninterrupted run; a restore into another net or a truncated file is refused;
  * - bad options: a typed error naming the field, the model unchanged;
+ * - the per-step loop (CpuTrainer.runBatches) constructs no typed array or ArrayBuffer once warmed up;
  * - MNIST 784-128-10 with Adam, 5 epochs: test accuracy at least MNIST_BAR (test/lib/mnist-fit.ts says why not 93 %).
  */
 import { describe, expect, it } from 'vitest';
 import { gradFloat64 } from '../src/cpu/backend.ts';
+import { CpuTrainer } from '../src/cpu/train.ts';
 import { BackpropError } from '../src/errors.ts';
 import { mulberry32 } from '../src/init.ts';
 import { Model } from '../src/model.ts';
 import { MNIST_TEST, MNIST_TRAIN, mnistAll, mnistData } from '../src/node/mnist.ts';
 import { MNIST_BAR } from './lib/mnist-fit.ts';
+import { type Allocations, counted } from './lib/count-allocations.ts';
 import type { NetworkSpec, Params } from '../src/spec.ts';
 import { validateNet } from '../src/spec.ts';
 import { epochOrder } from '../src/train/fit.ts';
@@ -284,6 +287,34 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     const h = await model.fit({ x, y, batchSize: 2, epochs: 1, optimizer: 'adam' });
     expect(h[0].epoch).toBe(3);
   });
+});
+
+describe('fit on the CPU: no allocation per step', () => {
+  // Every optimiser, a partial last batch (23 = 4·5 + 3), several submissions per epoch. The first fit call is the
+  // warm-up (it makes the trainer and, on first use, the partial batch's buffers); the next one's steps are counted.
+  for (const opt of OPTIMIZERS) {
+    it(`${JSON.stringify(opt)}: runBatches constructs no typed array or ArrayBuffer after the first epoch`, async () => {
+      const spec = NETS[0][1];
+      const model = await Model.create(spec, { backend: 'cpu' });
+      const { x, y } = dataFor(spec, 23, 4);
+      const run = { x, y, batchSize: 5, optimizer: opt, batchesPerSubmission: 2, shuffle: { seed: 3 } };
+      await model.fit({ ...run, epochs: 1 });
+      const original = CpuTrainer.prototype.runBatches;
+      const calls: Allocations[] = [];
+      CpuTrainer.prototype.runBatches = function (this: CpuTrainer, ...args: Parameters<CpuTrainer['runBatches']>) {
+        calls.push(counted(() => original.apply(this, args)));
+      };
+      try {
+        await model.fit({ ...run, epochs: 3 });
+      } finally {
+        CpuTrainer.prototype.runBatches = original;
+      }
+      expect(calls.length).toBe(3 * 3); // 5 batches an epoch, 2 per submission
+      expect(calls.flatMap((c) => c.what)).toEqual([]);
+      expect(model.optimizerState()!.t).toBe(4 * 5);
+      model.dispose();
+    });
+  }
 });
 
 describe('MNIST on the CPU', () => {
