@@ -8,10 +8,12 @@
  * - fit(batchSize = n, shuffle false, sgd) is bitwise train({steps: epochs});
  * - save → load → continue is bitwise the uninterrupted run; a restore into another net or a truncated file is refused;
  * - bad options: a typed error naming the field, the model unchanged;
+ * - fit's data over the budget: a LimitError naming x / validation.x and the bytes, before any allocation;
  * - the per-step loop (CpuTrainer.runBatches) constructs no typed array or ArrayBuffer once warmed up;
  * - MNIST 784-128-10 with Adam, 5 epochs: test accuracy at least MNIST_BAR (test/lib/mnist-fit.ts says why not 93 %).
  */
 import { describe, expect, it } from 'vitest';
+import { checkFitBudget } from '../src/budget.ts';
 import { gradFloat64 } from '../src/cpu/backend.ts';
 import { CpuTrainer } from '../src/cpu/train.ts';
 import { BackpropError } from '../src/errors.ts';
@@ -286,6 +288,45 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     expect(t).toBeGreaterThanOrEqual(12);
     const h = await model.fit({ x, y, batchSize: 2, epochs: 1, optimizer: 'adam' });
     expect(h[0].epoch).toBe(3);
+  });
+});
+
+describe("fit's data against the budget", () => {
+  const spec = NETS[0][1]; // 3 inputs, 3 outputs
+  const big = (n: number) => ({ x: { examples: n, data: new Float32Array(3 * n) }, y: { examples: n, data: new Float32Array(3 * n) } });
+  const budget = { hostBytes: 256 * 1024 }; // the net and a small fit fit; 20 000 examples × 6 values × 4 bytes do not
+
+  it('a data set over the host budget: LimitError naming x (or validation.x) and the bytes, before any allocation, model unchanged', async () => {
+    const model = await Model.create(spec, { backend: 'cpu', budget });
+    const { x, y } = dataFor(spec, 23, 4);
+    await model.fit({ x, y, batchSize: 5, epochs: 1, optimizer: 'adam' });
+    const before = bits(await model.getParams());
+    const t = model.optimizerState()!.t;
+    const cases: [string, Parameters<Model['fit']>[0]][] = [
+      ['x', { ...big(20_000), batchSize: 5 }],
+      ['x', { ...big(20_000), validation: 0.25 }],
+      ['validation.x', { x, y, validation: big(20_000) }],
+    ];
+    for (const [field, options] of cases) {
+      let run: Promise<unknown> = Promise.resolve();
+      const made = counted(() => { run = model.fit({ ...options, optimizer: 'adam' }); });
+      await expect(run).rejects.toMatchObject({ name: 'LimitError', field });
+      await expect(run).rejects.toThrow(/fit's data needs [\d.]+ [KM]iB \([\d.e+]+ bytes\) of host memory \(\d+ training .* over the host budget of 256 KiB/);
+      expect(made.what, field).toEqual([]);
+    }
+    expect(bits(await model.getParams())).toBe(before);
+    expect(model.optimizerState()!.t).toBe(t);
+    expect(model.epochsTrained).toBe(1);
+    // The same model fits a data set inside the budget.
+    expect((await model.fit({ x, y, batchSize: 5, epochs: 1, optimizer: 'adam' }))[0].epoch).toBe(2);
+    model.dispose();
+  });
+
+  it('the device budget is checked for a WebGPU model: GPU memory, the field and the bytes', () => {
+    const net = validateNet(spec);
+    expect(() => checkFitBudget(net, 20_000, 0, 32, { device: true, budget: { hostBytes: 2 ** 30, deviceBytes: 256 * 1024, fileBytes: 1 } }))
+      .toThrow(/^x: fit's data needs .* of GPU memory \(20000 training example\(s\) × \(3 \+ 3\) values/);
+    expect(() => checkFitBudget(net, 20_000, 0, 32, { device: false, budget: { hostBytes: 2 ** 30, deviceBytes: 256 * 1024, fileBytes: 1 } })).not.toThrow();
   });
 });
 
