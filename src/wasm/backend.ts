@@ -10,7 +10,7 @@
  * Nets are placed like a stack: disposing the newest frees its space for the next compile (a Model disposes
  * its net before compiling one for a new batch size).
  */
-import type { Backend, BackendNet, BackendTrainer, ReadRequest, Readback } from '../backend.ts';
+import { type Backend, type BackendNet, type BackendTrainer, type ReadRequest, type Readback, maxAbsOf } from '../backend.ts';
 import { DisposedError, WasmThreadError, WasmUnavailableError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength, cloneParams } from '../spec.ts';
@@ -347,6 +347,8 @@ export class WasmNet implements BackendNet {
       out.db = layers.map((L, l) => this.f32(at.layers[l].db, biasLength(L)).slice());
     }
     if (r.params) out.params = this.params();
+    // On the views, no copy (config d: 2M parameters; a copy per train call cost more than the reduction).
+    if (r.maxAbs) out.maxAbs = maxAbsOf(this.views().params);
     return out;
   }
 
@@ -358,9 +360,15 @@ export class WasmNet implements BackendNet {
     };
   }
 
+  /** Copy the parameters aside (Model.train before every run: the copy is made once and reused, no allocation). */
   saveParams(): void {
     this.live();
-    this.saved = cloneParams(this.params());
+    const now = this.views().params;
+    if (!this.saved) this.saved = cloneParams(now);
+    else {
+      now.W.forEach((w, l) => this.saved!.W[l].set(w));
+      now.b.forEach((b, l) => this.saved!.b[l].set(b));
+    }
   }
 
   restoreParams(): void {
