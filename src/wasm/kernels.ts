@@ -414,6 +414,81 @@ export class Kernels {
   }
 
   /**
+   * gather(src, dst, order, start, count, rows, n) (twin: gather()): dst[j·count + c] = src[j·n + order[start + c]]
+   * for j < rows, c < count — a batch's examples (columns) picked from the data set (rows × n) in `order` (u32).
+   */
+  get gather(): Func {
+    return this.once('gather', () => {
+      const fn = this.m.func('gather', [i32t, i32t, i32t, i32t, i32t, i32t, i32t], [], true);
+      const [src, dst, order, start, count, rows, n] = [0, 1, 2, 3, 4, 5, 6];
+      const j = fn.local(i32t), c = fn.local(i32t), row = fn.local(i32t), out = fn.local(i32t);
+      fn.body = forRange(j, i32c(0), get(rows), seq(
+        set(row, i32.add(get(src), i32.shl(i32.mul(get(j), get(n)), i32c(2)))),
+        set(out, i32.add(get(dst), i32.shl(i32.mul(get(j), get(count)), i32c(2)))),
+        forRange(c, i32c(0), get(count), f32.store(
+          i32.add(get(out), i32.shl(get(c), i32c(2))),
+          f32.load(i32.add(get(row), i32.shl(i32.load(i32.add(get(order), i32.shl(i32.add(get(start), get(c)), i32c(2)))), i32c(2)))),
+        )),
+      ));
+      return fn;
+    });
+  }
+
+  /**
+   * momentum(p, dW, buf, count, lr, mu, weightDecay, nesterov, first) (twin: momentum()): torch.optim.SGD, elementwise:
+   *   g = dW + weightDecay·p;  if mu ≠ 0: buf ← g (first step) or mu·buf + g;  g ← g + mu·buf (nesterov) or buf;  p ← p − lr·g.
+   * float64 arithmetic, rounded to float32 where the twin stores into its Float32Array and read back from there, so
+   * the results are the twin's bitwise. The twin's `weightDecay !== 0` and `mu !== 0` are branches here too
+   * (NOTE: dW + 0·p is not dW when p is ±∞ or dW is −0).
+   */
+  get momentum(): Func {
+    return this.once('momentum', () => {
+      const fn = this.m.func('momentum', [i32t, i32t, i32t, i32t, f64t, f64t, f64t, i32t, i32t], [], true);
+      const [p, dW, buf, count, lr, mu, wd, nesterov, first] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+      const k = fn.local(i32t), g = fn.local(f64t);
+      const at = (base: number): Code => i32.add(get(base), i32.shl(get(k), i32c(2)));
+      const load = (base: number): Code => f64.promote(f32.load(at(base)));
+      fn.body = forRange(k, i32c(0), get(count), seq(
+        set(g, typedIf(f64.ne(get(wd), f64c(0)), f64.add(load(dW), f64.mul(get(wd), load(p))), load(dW))),
+        ifThen(f64.ne(get(mu), f64c(0)), seq(
+          f32.store(at(buf), f32.demote(typedIf(get(first), get(g), f64.add(f64.mul(get(mu), load(buf)), get(g))))),
+          set(g, typedIf(get(nesterov), f64.add(get(g), f64.mul(get(mu), load(buf))), load(buf))),
+        )),
+        f32.store(at(p), f32.demote(f64.sub(load(p), f64.mul(get(lr), get(g))))),
+      ));
+      return fn;
+    });
+  }
+
+  /**
+   * adam(p, dW, m, v, count, lr, beta1, beta2, eps, weightDecay, decoupled, stepSize, bias2Sqrt) (twin: adam()):
+   *   AdamW: p ← p·(1 − lr·weightDecay), g = dW;   Adam: g = dW + weightDecay·p
+   *   m ← beta1·m + (1 − beta1)·g;  v ← beta2·v + (1 − beta2)·g²;  p ← p − stepSize·m / (√v / bias2Sqrt + eps)
+   * In the twin's order, float64 with float32 stores (as momentum); f64.sqrt is IEEE's correctly rounded root, as Math.sqrt.
+   */
+  get adam(): Func {
+    return this.once('adam', () => {
+      const fn = this.m.func('adam', [i32t, i32t, i32t, i32t, i32t, f64t, f64t, f64t, f64t, f64t, i32t, f64t, f64t], [], true);
+      const [p, dW, m, v, count, lr, beta1, beta2, eps, wd, decoupled, stepSize, bias2Sqrt] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+      const k = fn.local(i32t), g = fn.local(f64t);
+      const at = (base: number): Code => i32.add(get(base), i32.shl(get(k), i32c(2)));
+      const load = (base: number): Code => f64.promote(f32.load(at(base)));
+      const store = (base: number, value: Code): Code => f32.store(at(base), f32.demote(value));
+      fn.body = forRange(k, i32c(0), get(count), seq(
+        set(g, load(dW)),
+        ifThen(get(decoupled),
+          store(p, f64.mul(load(p), f64.sub(f64c(1), f64.mul(get(lr), get(wd))))),
+          ifThen(f64.ne(get(wd), f64c(0)), set(g, f64.add(get(g), f64.mul(get(wd), load(p)))))),
+        store(m, f64.add(f64.mul(get(beta1), load(m)), f64.mul(f64.sub(f64c(1), get(beta1)), get(g)))),
+        store(v, f64.add(f64.mul(get(beta2), load(v)), f64.mul(f64.mul(f64.sub(f64c(1), get(beta2)), get(g)), get(g)))),
+        store(p, f64.sub(load(p), f64.div(f64.mul(get(stepSize), load(m)),
+          f64.add(f64.div(f64.sqrt(load(v)), get(bias2Sqrt)), get(eps))))),
+      ));
+      return fn;
+    });
+  }
+
+  /**
    * barrier(ctl, nthreads, tid): every thread waits here until all have arrived. ctl: [count, generation, abort] (i32).
    * The last to arrive resets the count and bumps the generation. Others spin on the generation; workers
    * (tid > 0) sleep on it after a while (memory.atomic.wait32), the main thread only spins (browsers forbid
