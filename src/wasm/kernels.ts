@@ -19,7 +19,7 @@
  */
 import type { Activation, Loss } from '../spec.ts';
 import {
-  type Code, Func, ModuleBuilder, block, br, brIf, call, f32, f32x4, f64, f64c, f64t, forRange, get, i32, i32c, i32t, i64c,
+  type Code, Func, ModuleBuilder, block, br, brIf, call, f32, f32t, f32x4, f64, f64c, f64t, forRange, get, i32, i32c, i32t, i64c,
   ifThen, loop, ret, select, seq, set, v128, v128t,
 } from './emit.ts';
 
@@ -50,6 +50,7 @@ export interface KernelOptions {
 const F32_ZERO: Code = [0x43, 0, 0, 0, 0];
 
 const typedIf = (cond: Code, then: Code, otherwise: Code): Code => [...cond, 0x04, f64t, ...then, 0x05, ...otherwise, 0x0b];
+const typedIfF32 = (cond: Code, then: Code, otherwise: Code): Code => [...cond, 0x04, f32t, ...then, 0x05, ...otherwise, 0x0b];
 
 /**
  * The kernels of one module. Functions are declared on first use, so a module holds only the epilogues its
@@ -114,32 +115,27 @@ export class Kernels {
 
   /**
    * pack_a(dst, src, rs, cs, r0, r1, M, P): the strips of rows r0 … r1−1 (r0 a multiple of MR) of Aop, where
-   * Aop[i][p] = src[i·rs + p·cs]; rows at or past M are zeros.
+   * Aop[i][p] = src[i·rs + p·cs]; rows at or past M are zeros. Writes run in order (p, then the strip's MR rows):
+   * NOTE: reading a column of a row-major matrix (cs = K, the backward's Wᵀ) down its rows strides 4 KiB at K = 1024,
+   * all in one L1 set; this order reads MR neighbours at a time instead.
    */
   get packA(): Func {
     return this.once('pack_a', () => {
       const fn = this.m.func('pack_a', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
       const [dst, src, rs, cs, r0, r1, M, P] = [0, 1, 2, 3, 4, 5, 6, 7];
-      const i0 = fn.local(i32t), r = fn.local(i32t), p = fn.local(i32t), dp = fn.local(i32t), sp = fn.local(i32t);
+      const i0 = fn.local(i32t), r = fn.local(i32t), p = fn.local(i32t), rows = fn.local(i32t), sp = fn.local(i32t);
       fn.body = forRange(i0, get(r0), get(r1), seq(
-        forRange(r, i32c(0), i32c(this.MR), seq(
-          set(dp, i32.add(get(dst), i32.mul(get(r), i32c(4)))),
-          ifThen(i32.lt_s(i32.add(get(i0), get(r)), get(M)),
-            seq(
-              set(sp, i32.add(get(src), i32.mul(i32.mul(i32.add(get(i0), get(r)), get(rs)), i32c(4)))),
-              forRange(p, i32c(0), get(P), seq(
-                f32.store(get(dp), f32.load(get(sp))),
-                set(dp, i32.add(get(dp), i32c(this.MR * 4))),
-                set(sp, i32.add(get(sp), i32.mul(get(cs), i32c(4)))),
-              )),
-            ),
-            forRange(p, i32c(0), get(P), seq(
-              f32.store(get(dp), F32_ZERO),
-              set(dp, i32.add(get(dp), i32c(this.MR * 4))),
-            )),
-          ),
+        // rows = min(MR, M − i0): the strip's real rows; the rest are zeros.
+        set(rows, i32.sub(get(M), get(i0))),
+        ifThen(i32.gt_s(get(rows), i32c(this.MR)), set(rows, i32c(this.MR))),
+        forRange(p, i32c(0), get(P), seq(
+          set(sp, i32.add(get(src), i32.shl(i32.add(i32.mul(get(i0), get(rs)), i32.mul(get(p), get(cs))), i32c(2)))),
+          forRange(r, i32c(0), i32c(this.MR), seq(
+            f32.store(i32.add(get(dst), i32.shl(get(r), i32c(2))), typedIfF32(i32.lt_s(get(r), get(rows)),
+              f32.load(i32.add(get(sp), i32.shl(i32.mul(get(r), get(rs)), i32c(2)))), F32_ZERO)),
+          )),
+          set(dst, i32.add(get(dst), i32c(this.MR * 4))),
         )),
-        set(dst, i32.add(get(dst), i32.mul(get(P), i32c(this.MR * 4)))),
       ), this.MR);
       return fn;
     });
@@ -147,26 +143,25 @@ export class Kernels {
 
   /**
    * pack_b(dst, src, rs, cs, P, N): every panel of this.NR columns of Bop, Bop[p][j] = src[p·rs + j·cs], panel after
-   * panel (each P × this.NR); columns at or past N are zeros.
+   * panel (each P × this.NR, written in order); columns at or past N are zeros.
    */
   get packB(): Func {
     return this.once('pack_b', () => {
       const fn = this.m.func('pack_b', [i32t, i32t, i32t, i32t, i32t, i32t], []);
       const [dst, src, rs, cs, P, N] = [0, 1, 2, 3, 4, 5];
-      const p = fn.local(i32t), j = fn.local(i32t), jj = fn.local(i32t), dp = fn.local(i32t), row = fn.local(i32t);
-      const panels = i32.div_u(i32.add(get(N), i32c(this.NR - 1)), i32c(this.NR));
-      fn.body = forRange(p, i32c(0), get(P), seq(
-        set(row, i32.add(get(src), i32.mul(i32.mul(get(p), get(rs)), i32c(4)))),
-        forRange(j, i32c(0), i32.mul(panels, i32c(this.NR)), seq(
-          set(jj, i32.rem_u(get(j), i32c(this.NR))),
-          // dp = dst + ((j / this.NR)·P + p)·this.NR + jj
-          set(dp, i32.add(get(dst), i32.mul(i32c(4), i32.add(
-            i32.mul(i32.add(i32.mul(i32.div_u(get(j), i32c(this.NR)), get(P)), get(p)), i32c(this.NR)), get(jj))))),
-          ifThen(i32.lt_s(get(j), get(N)),
-            f32.store(get(dp), f32.load(i32.add(get(row), i32.mul(i32.mul(get(j), get(cs)), i32c(4))))),
-            f32.store(get(dp), F32_ZERO)),
+      const j0 = fn.local(i32t), p = fn.local(i32t), jj = fn.local(i32t), cols = fn.local(i32t), sp = fn.local(i32t);
+      fn.body = forRange(j0, i32c(0), get(N), seq(
+        set(cols, i32.sub(get(N), get(j0))),
+        ifThen(i32.gt_s(get(cols), i32c(this.NR)), set(cols, i32c(this.NR))),
+        forRange(p, i32c(0), get(P), seq(
+          set(sp, i32.add(get(src), i32.shl(i32.add(i32.mul(get(p), get(rs)), i32.mul(get(j0), get(cs))), i32c(2)))),
+          forRange(jj, i32c(0), i32c(this.NR), seq(
+            f32.store(i32.add(get(dst), i32.shl(get(jj), i32c(2))), typedIfF32(i32.lt_s(get(jj), get(cols)),
+              f32.load(i32.add(get(sp), i32.shl(i32.mul(get(jj), get(cs)), i32c(2)))), F32_ZERO)),
+          )),
+          set(dst, i32.add(get(dst), i32c(this.NR * 4))),
         )),
-      ));
+      ), this.NR);
       return fn;
     });
   }

@@ -29,13 +29,14 @@ const median = (xs: number[]): number => {
 };
 
 /** Profile `steps` steps (after `warm` untimed ones) of `net` on batches of `n`, He weights, inputs U(0, 1), one-hot labels. */
-export function profileNet(net: Net, n: number, o: { relaxed: boolean; steps?: number; warm?: number; tiling?: Tiling; update?: boolean; lr?: number }): ProfileResult {
+export function profileNet(net: Net, n: number, o: { relaxed: boolean; steps?: number; warm?: number; tiling?: Tiling; update?: boolean; lr?: number; shared?: boolean }): ProfileResult {
   const steps = o.steps ?? 5;
   const tiling = o.tiling ?? TILING;
   const layout = layoutOf(net, n, 16, 1, tiling);
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(layout.end / PAGE), maximum: 32768 });
+  const shared = o.shared ?? false;
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(layout.end / PAGE), maximum: 32768, shared });
   const labels: string[] = [];
-  const bytes = netModule(net, n, layout, { relaxed: o.relaxed, tiling, shared: false, maxPages: 32768, profile: { labels } });
+  const bytes = netModule(net, n, layout, { relaxed: o.relaxed, tiling, shared, maxPages: 32768, profile: { labels } });
   const stamps: number[] = [];
   const mark = (id: number): void => {
     stamps.push(id, performance.now());
