@@ -37,8 +37,12 @@
 //                 workgroupBarrier() between dependent phases (WG = 4 on SwiftShader: one SIMD group, so a
 //                 barrier is cheap; 64 on real GPUs);
 //   main_single — one invocation, no barriers (as fast on the 2-2-1 net, ~3× slower on a 4-8-8-3 net at
-//                 batch 32 on SwiftShader; kept for comparison).
+//                 batch 32 on SwiftShader; kept for comparison);
+//   main_tiny   — nets whose inputs, units and batch are all ≤ 4: one invocation, the net in registers as 4×4
+//                 matrices, no workgroup memory (the last part of this file; 'auto' picks it for such nets).
 // Only one workgroup is ever dispatched: barriers cannot synchronise workgroups.
+// (main_tiny makes this file ~720 lines: it shares Desc, the bindings and the activations with the other entry
+// points, and WGSL has no include — a file of its own would repeat them.)
 
 // Invocations in main_group's workgroup.
 override WG: u32 = 64u;
@@ -433,8 +437,11 @@ fn main_group(@builtin(local_invocation_index) tid: u32) {
 //   δ_L from the loss,  δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ f'(A_l)
 //   dW_l = scale·δ_l·A_{l−1}ᵀ,  db_l = scale·δ_l·1 (per-unit) or scale·Σ_i (δ_l·1)_i (shared)
 // Why: on SwiftShader workgroup memory, barriers and dynamically indexed arrays each cost about a memory round
-// trip per access; the 2-2-1 step at batch 4 measured ~10 µs in main_group (WG 4), ~5 µs with private arrays
-// and ~0.5 µs as straight register code (Dawn + SwiftShader, one run). The desc is the same block, read once.
+// trip per access. The 2-2-1 step at batch 4, Dawn + SwiftShader, 20 000 steps a dispatch, variants interleaved
+// in one process, median µs/step (load 5–6 on 2 cores): main_group (4) 17.7; private arrays walked by loops 5–7;
+// this entry point with an array of matrices 6.7, with the named matrices below 5.5; a hand-written 2-2-1 step
+// 1.8. The one-exp sigmoid (above) then made main_tiny ~1.8× faster again (10.1 vs 18.0, load 9.5; main_group
+// 36.0). In `npm run bench -- --configs a`: 2.67 µs/step (load 5–9). The desc is the same block, read once.
 // The activation codes, the loss and the depth are override constants so that dead branches compile away:
 // one pipeline per (depth, activations, loss).
 //
@@ -645,8 +652,8 @@ fn main_tiny() {
   if (TINY_LAYERS == 3u) { out = l2; Uo = U2; }
   if (TINY_LAYERS == 4u) { out = l3; Uo = U3; }
   let Y = load_m(desc.y, out.units, n);
-  // NOTE: named variables, no arrays and constant indices only: SwiftShader keeps these in registers (an array of
-  // matrices, even indexed by constants, measured ~2× slower: it stays in memory).
+  // NOTE: named matrices, no arrays and constant indices only, so nothing forces them into memory (an array of
+  // matrices indexed by constants measured 6.7 against 5.5 µs/step, interleaved: see the header of main_tiny).
   let A0 = load_m(l0.a_prev, l0.fan_in, n);
   var W0 = load_w(l0);
   var b0 = load_b(l0);
