@@ -7,7 +7,7 @@
 import { BackpropError } from '../errors.ts';
 import { Model, type BackendChoice } from '../model.ts';
 import type { DataInput } from '../spec.ts';
-import { dataFromBytes } from '../train/bytes.ts';
+import { dataFromBytes, type Standardize } from '../train/bytes.ts';
 import type { EpochLog, FitOptions } from '../train/fit.ts';
 import type { Backend } from '../backend.ts';
 import type { KernelVariant, WebGpuBackend } from '../webgpu/backend.ts';
@@ -202,8 +202,11 @@ const session = {
   },
 };
 
-/** Data for fitPage: float32 example-major (base64), or MNIST bytes (pixels / 255, labels one-hot over 10). */
-export type FitPart = { n: number; x: string; y: string; u8?: boolean };
+/**
+ * Data for fitPage: float32 example-major (base64), or MNIST bytes (pixels / 255, or standardised with
+ * `standardize`; labels one-hot over 10).
+ */
+export type FitPart = { n: number; x: string; y: string; u8?: boolean; standardize?: Standardize };
 export interface FitPayload { train?: FitPart; val?: FitPart }
 /** fit's options as JSON (no functions, no signal; data in the payload). */
 export type PlainFitOptions = Omit<FitOptions, 'x' | 'y' | 'onEpoch' | 'signal' | 'validation'> & { validation?: number };
@@ -216,7 +219,7 @@ function toBase64(bytes: Uint8Array): string {
 }
 function dataOf(part: FitPart, inputs: number, outputs: number): { x: DataInput; y: DataInput } {
   if (!part.u8) return { x: { examples: part.n, data: new Float32Array(fromBase64(part.x).buffer) }, y: { examples: part.n, data: new Float32Array(fromBase64(part.y).buffer) } };
-  return dataFromBytes(fromBase64(part.x), fromBase64(part.y), part.n, inputs, outputs);
+  return dataFromBytes(fromBase64(part.x), fromBase64(part.y), part.n, inputs, outputs, part.standardize);
 }
 
 declare global {
