@@ -2,7 +2,8 @@
  * Config f's bare GEMM row (issue 14): C = A·B, A R × K and B K × C (row-major, U(0, 1) from mulberry32), one
  * matmul per step, on the GPU systems:
  *
- *   ours-webgpu   one dispatch of shaders/matmul.wgsl (EPILOGUE 2, scale 1: the plain product), `bareMatmul` below
+ *   ours-webgpu   one dispatch of the engine's GEMM (src/webgpu/matmul.ts planMatmul: matmul.wgsl, or
+ *                 matmul_subgroups.wgsl on adapters with subgroups), grad_w's epilogue at scale 1: `bareMatmul` below
  *   tfjs-webgl, tfjs-webgpu   tf.matMul(a, b)
  *   jax-webgpu    np.matmul(a, b)
  *
@@ -17,6 +18,7 @@ import type * as JAX from '@jax-js/jax';
 import type * as TF from '@tensorflow/tfjs';
 import { mulberry32 } from '../src/init.ts';
 import type { WebGpuBackend } from '../src/webgpu/backend.ts';
+import { matmulPipeline, planMatmul } from '../src/webgpu/matmul.ts';
 import type { MatmulShape } from './configs.ts';
 import { loadJax } from './jax.ts';
 import type { Trainer } from './systems.ts';
@@ -75,9 +77,8 @@ export function checkProduct(s: MatmulShape, A: Float32Array, B: Float32Array, C
 export type MatmulTrainer = Trainer & { check(): Promise<MatmulCheck> };
 
 /**
- * Ours: one dispatch of shaders/matmul.wgsl as src/webgpu/net.ts sets it up for grad_w without a transpose
- * (EPILOGUE 2 with scale 1 is out = Σ_k lhs·rhs): the adapter's variant picks the entry point and workgroups the
- * same way net.ts does. NOTE: keep in step with net.ts `matmul` (entry names, override constants, the Dims block).
+ * Ours: one dispatch of the engine's GEMM as src/webgpu/matmul.ts plans it for the adapter's variant (the entry
+ * point, constants, workgroups and Dims block net.ts uses), with grad_w's epilogue at scale 1: the plain product.
  */
 export async function bareMatmul(gpu: WebGpuBackend, s: MatmulShape): Promise<MatmulTrainer> {
   const { device } = gpu;
@@ -94,36 +95,16 @@ export async function bareMatmul(gpu: WebGpuBackend, s: MatmulShape): Promise<Ma
   const out = storage('C', 4 * s.R * s.C);
   const aux = storage('aux (unused)', 16);
   const out2 = storage('out2 (unused)', 16);
-  let gx: number;
-  let gy: number;
-  let entry: string;
-  let wg: Record<string, number> = {};
-  const pow2ceil = (n: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
-  if (gpu.variant === 'tiled') {
-    gx = Math.ceil(s.C / 64);
-    gy = Math.ceil(s.R / 64);
-    entry = s.K % 4 === 0 && s.C % 4 === 0 ? 'main_tiled4' : 'main_tiled';
-  } else {
-    const wgx = Math.min(4, pow2ceil(Math.ceil(s.C / 4)));
-    const wgy = Math.min(4, pow2ceil(Math.ceil(s.R / 16)));
-    gx = Math.ceil(Math.ceil(s.C / 4) / wgx);
-    gy = Math.ceil(Math.ceil(s.R / 16) / wgy);
-    entry = 'main_blocked';
-    wg = { WG_X: wgx, WG_Y: wgy };
-  }
-  const total = gx * gy;
-  const dims = new DataView(new ArrayBuffer(32));
-  [s.R, s.K, s.C, gx, total].forEach((v, k) => dims.setUint32(4 * k, v, true));
-  dims.setFloat32(20, 1, true);
+  // EPILOGUE 2 (grad_w's) with scale 1 and no transpose: out = Σ_k lhs·rhs, the plain product.
+  const plan = planMatmul(gpu.variant, 'grad_w', [s.R, s.K, s.C], 1, { transL: false, transR: false }, { ACT: 0, BIAS: 0 }, label);
   const dimsBuf = device.createBuffer({ label: `${label}: dims`, size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-  device.queue.writeBuffer(dimsBuf, 0, dims.buffer);
-  const pipeline = gpu.kernels.pipeline('matmul', entry, { ...wg, EPILOGUE: 2, TRANS_L: 0, TRANS_R: 0, ACT: 0, BIAS: 0 });
+  device.queue.writeBuffer(dimsBuf, 0, plan.dims);
+  const pipeline = matmulPipeline(gpu, plan);
   const bindGroup = device.createBindGroup({
     label, layout: gpu.kernels.layouts.matmul,
     entries: [dimsBuf, lhs, rhs, aux, out, out2].map((buffer, binding) => ({ binding, resource: { buffer } })),
   });
-  const x = Math.min(total, 65535);
-  const y = Math.ceil(total / 65535);
+  const { x, y } = plan.groups;
   const staging = device.createBuffer({ label: `${label}: readback`, size: 4 * s.R * s.C, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   const read = async (bytes: number): Promise<Float32Array> => {
     const enc = device.createCommandEncoder({ label: `${label}: read` });
@@ -135,7 +116,7 @@ export async function bareMatmul(gpu: WebGpuBackend, s: MatmulShape): Promise<Ma
     return copy;
   };
   return {
-    description: `ours: one shaders/matmul.wgsl ${entry} dispatch per product (${gpu.variant})`,
+    description: `ours: one matmul.wgsl ${plan.entry} dispatch per product (${gpu.variant})`,
     async train(steps: number) {
       const enc = device.createCommandEncoder({ label });
       for (let k = 0; k < steps; k++) {

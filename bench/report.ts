@@ -78,7 +78,7 @@ export function systemLabel(r: Row): string {
 
 function statusOf(r: Row): string {
   if (r.status === 'error') return `ERROR ${r.error ?? ''}`;
-  if (r.status === 'skipped') return `skipped: ${r.error ?? ''}`;
+  if (r.status === 'skipped') return 'skipped'; // why: the row's error (JSON)
   const a = r.agreement;
   const agreeText = a ? (a.ref === r.system ? 'ref' : `${a.relErr.toExponential(1)}`) : '';
   return r.status === 'wrong' ? `WRONG ${agreeText}` : agreeText;

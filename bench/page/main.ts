@@ -275,8 +275,8 @@ export const bench = {
       const input: FitInput = {
         config: c as BenchConfig & { fit: FitSettings },
         m: { net, params, X: new Float32Array(0), Y: new Float32Array(0) },
-        train: digitsOf(job.mnist.train, c.fit.train),
-        test: digitsOf(job.mnist.test, c.fit.test),
+        train: digitsOf(job.mnist.train, c.fit.train, job.mnist.standardize),
+        test: digitsOf(job.mnist.test, c.fit.test, job.mnist.standardize),
         onEpoch: (e) => window.benchProgress?.(`${c.id} · ${job.system} · epoch ${e.epoch}/${c.fit!.epochs}: ${e.at.toFixed(1)} s, ${(100 * e.testAccuracy).toFixed(1)}%`),
       };
       switch (job.system) {
