@@ -180,7 +180,8 @@ export const CONFIG_F: BenchConfig = mlp('f', 'f', '4096-4096-4096, batch 4096',
  * model.fit report it), |L − L_ref| ≤ rtol·|L_ref| + atol against ours-cpu.
  *  - e: rtol = 1e-3. Epoch 1 is 63 updates (a–d compare after ≤ 20), and Adam divides each update by √v, which
  *    turns float32 differences in small gradients into full-size steps. Measured (npm run bench -- --configs e,
- *    2026-12-02, this machine): TF.js webgl with Adam 1.0e-4, every other system ≤ 1.9e-6; 1e-3 leaves 10× room.
+ *    2026-12-02, this machine): standardised inputs, worst 1.5e-5 (ours-webgpu and TF.js webgl with Adam); an
+ *    earlier run on pixels / 255, TF.js webgl with Adam 1.0e-4. 1e-3 leaves 10× room over the worst seen.
  *  - the quick run's qe (4 updates): rtol = 1e-4, the a–d rule. Measured ≤ 1.1e-6; another batch order moves the
  *    epoch-1 loss by more (test/bench.test.ts checks that it exceeds the tolerance), a 10% learning rate error more.
  * Inputs: the split's standardised pixels (src/node/mnist.ts mnistData's default, MNIST_STANDARDIZE).
