@@ -121,7 +121,7 @@ export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<
     for (const r of p.rs) {
       const color = COLORS[r.system] ?? '#777';
       const dash = r.threads !== undefined && r.threads > 1 ? ' stroke-dasharray="6 2"' : '';
-      const pts = [[0, lo], ...r.epochs!.map((e) => [e.at, e.testAccuracy])].map(([t, a]) => `${X(t).toFixed(1)},${Y(a).toFixed(1)}`);
+      const pts = r.epochs!.map((e) => [e.at, e.testAccuracy]).map(([t, a]) => `${X(t).toFixed(1)},${Y(a).toFixed(1)}`);
       s.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${color}" stroke-width="2"${dash}><title>${escapeXml(systemLabel(r))}</title></polyline>`);
       for (const e of r.epochs!) s.push(`<circle cx="${X(e.at).toFixed(1)}" cy="${Y(e.testAccuracy).toFixed(1)}" r="3" fill="${color}"><title>${escapeXml(`${r.system} epoch ${e.epoch}: ${pct(e.testAccuracy)} at ${e.at.toFixed(2)} s`)}</title></circle>`);
     }
