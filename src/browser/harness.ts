@@ -10,7 +10,7 @@ import type { DataInput } from '../spec.ts';
 import { dataFromBytes, type Standardize } from '../train/bytes.ts';
 import type { EpochLog, FitOptions } from '../train/fit.ts';
 import type { Backend } from '../backend.ts';
-import type { WebGpuBackend } from '../webgpu/backend.ts';
+import type { KernelVariant, WebGpuBackend } from '../webgpu/backend.ts';
 
 export interface PlainError { name: string; code?: string; field?: string; message: string }
 export type Result<T> = { ok: T } | { error: PlainError };
@@ -34,6 +34,8 @@ export interface AdapterReport {
   architecture?: string;
   isFallbackAdapter?: boolean;
   variant?: string;
+  /** The device has the `subgroups` feature (matmul's 'subgroup' variant can run). */
+  subgroups?: boolean;
 }
 
 const plain = (arrays: ArrayLike<number>[]): number[][] => arrays.map((a) => Array.from(a));
@@ -45,7 +47,7 @@ function toPlainError(err: unknown): PlainError {
 }
 
 let gpu: Promise<WebGpuBackend> | null = null;
-let gpuVariant: 'auto' | 'blocked' | 'tiled' = 'auto';
+let gpuVariant: 'auto' | KernelVariant = 'auto';
 let gpuFused: 'auto' | 'on' | 'off' = 'auto';
 /** One WebGPU backend (one device) for the whole page, shared by every model it makes. */
 async function sharedGpu(): Promise<WebGpuBackend> {
@@ -93,7 +95,7 @@ const api = {
   async adapter(): Promise<AdapterReport> {
     try {
       const b = await sharedGpu();
-      return { available: true, description: b.description, vendor: b.adapterInfo.vendor, architecture: b.adapterInfo.architecture, isFallbackAdapter: b.adapterInfo.isFallbackAdapter, variant: b.variant };
+      return { available: true, description: b.description, vendor: b.adapterInfo.vendor, architecture: b.adapterInfo.architecture, isFallbackAdapter: b.adapterInfo.isFallbackAdapter, variant: b.variant, subgroups: b.device.features.has('subgroups') };
     } catch (err) {
       return { available: false, reason: err instanceof Error ? err.message : String(err) };
     }
@@ -104,7 +106,7 @@ const api = {
    * SwiftShader, 'tiled' on real GPUs): lets tests run the tiled kernels on SwiftShader too. `fused` ('auto' by
    * default; 'off': every net takes the per-kernel path) lets them reach the per-kernel shaders with small nets.
    */
-  async useVariant(variant: 'auto' | 'blocked' | 'tiled', fused: 'auto' | 'on' | 'off' = 'auto'): Promise<AdapterReport> {
+  async useVariant(variant: 'auto' | KernelVariant, fused: 'auto' | 'on' | 'off' = 'auto'): Promise<AdapterReport> {
     const old = gpu;
     gpu = null;
     gpuVariant = variant;
