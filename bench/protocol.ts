@@ -20,6 +20,8 @@
  *     TF.js-webgpu GPU time (tf.time), ours-webgpu per-kernel GPU times (one step, one timed pass per dispatch).
  */
 import { type BenchConfig, flopsPerStep } from './configs.ts';
+import type { FitFn } from './epochs.ts';
+import type { EpochStat } from './fit-systems.ts';
 import type { SystemId } from './systems.ts';
 import { PEER_SYSTEMS } from './systems.ts';
 
@@ -36,6 +38,8 @@ export interface Driver {
   train(id: number, steps: number): Promise<TrainOut>;
   inspect?(id: number, steps: number): Promise<Record<string, unknown>>;
   close(id: number): Promise<void>;
+  /** Config e: the system's own fit from the shared start (bench/epochs.ts); runners without it cannot run e. */
+  fit?: FitFn;
 }
 
 export interface Policy {
@@ -91,6 +95,14 @@ export interface Row {
   /** The loss after the last timed repetition (informative only: systems ran different step counts). */
   lastLoss?: number;
   totalSteps?: number;
+  /** ours-wasm's threads or jax-wasm's workers in this row (a run may hold both counts: --ours-wasm-threads 1,2). */
+  threads?: number;
+  /** ours-wasm: the page's wasm FMA peak at the row's thread count (GFLOP/s). */
+  wasmPeakGflops?: number;
+  /** Config e: every epoch (seconds since the start, mean training loss, test accuracy); finalLoss is epoch 1's loss. */
+  epochs?: EpochStat[];
+  /** Config e: seconds to the goal accuracy (bench/epochs.ts), null when never reached. */
+  timeToAccuracy?: number | null;
 }
 
 export function stat(values: number[]): Stat {
@@ -205,7 +217,9 @@ export function ratios(rows: Row[]): void {
     if (!r.stepsPerSec) continue;
     const out: Partial<Record<SystemId, number>> = {};
     for (const peer of PEER_SYSTEMS) {
-      const base = rows.find((x) => x.config === r.config && x.system === peer && x.stepsPerSec);
+      // At the same thread count when both rows state one (ours-wasm on 2 threads vs jax-wasm on 2 workers).
+      const base = rows.find((x) => x.config === r.config && x.system === peer && x.stepsPerSec
+        && (r.threads === undefined || x.threads === undefined || x.threads === r.threads));
       if (base && base !== r) out[peer] = r.stepsPerSec / base.stepsPerSec!;
     }
     r.ratios = out;
@@ -228,6 +242,8 @@ export interface TargetCheck {
   want: number;
   got: number | null;
   met: boolean;
+  /** Both sides' thread count (wasm rows). */
+  threads?: number;
 }
 
 export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[] {
@@ -243,10 +259,12 @@ export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[]
         // with --jax-wasm-workers N; the env line states both).
         ['ours-wasm', 'tfjs-wasm', 3], ['ours-wasm', 'jax-wasm', 1.25]];
     for (const [system, versus, want] of pairs) {
-      const r = rows.find((x) => x.config === c.id && x.system === system);
-      const got = r?.ratios?.[versus] ?? null;
-      if (!r || !rows.some((x) => x.config === c.id && x.system === versus)) continue;
-      out.push({ config: c.id, system, versus, want, got, met: got !== null && got >= want && r.status === 'ok' });
+      if (!rows.some((x) => x.config === c.id && x.system === versus)) continue;
+      for (const r of rows.filter((x) => x.config === c.id && x.system === system)) {
+        const got = r.ratios?.[versus] ?? null;
+        const same = r.threads !== undefined && rows.some((x) => x.config === c.id && x.system === versus && x.threads === r.threads);
+        out.push({ config: c.id, system, versus, want, got, met: got !== null && got >= want && r.status === 'ok', ...(same ? { threads: r.threads } : {}) });
+      }
     }
   }
   return out;

@@ -37,8 +37,12 @@
 //                 workgroupBarrier() between dependent phases (WG = 4 on SwiftShader: one SIMD group, so a
 //                 barrier is cheap; 64 on real GPUs);
 //   main_single — one invocation, no barriers (as fast on the 2-2-1 net, ~3× slower on a 4-8-8-3 net at
-//                 batch 32 on SwiftShader; kept for comparison).
+//                 batch 32 on SwiftShader; kept for comparison);
+//   main_tiny   — nets whose inputs, units and batch are all ≤ 4: one invocation, the net in registers as 4×4
+//                 matrices, no workgroup memory (the last part of this file; 'auto' picks it for such nets).
 // Only one workgroup is ever dispatched: barriers cannot synchronise workgroups.
+// (main_tiny makes this file ~720 lines: it shares Desc, the bindings and the activations with the other entry
+// points, and WGSL has no include — a file of its own would repeat them.)
 
 // Invocations in main_group's workgroup.
 override WG: u32 = 64u;
@@ -137,13 +141,12 @@ fn copy_out(tid: u32, nt: u32) {
   }
 }
 
-// NOTE: stable sigmoid, branching on the sign like kernels.ts: neither branch overflows exp.
+// NOTE: stable sigmoid, by the sign like kernels.ts: 1/(1 + e^−z) for z ≥ 0, e^z/(1 + e^z) below, neither
+// overflowing. e = e^−|z| is e^−z or e^z as the branch needs: one exp, and no branch (SwiftShader runs both
+// sides of a branch whose lanes may differ).
 fn sigmoid(z: f32) -> f32 {
-  if (z >= 0.0) {
-    return 1.0 / (1.0 + exp(-z));
-  }
-  let e = exp(z);
-  return e / (1.0 + e);
+  let e = exp(-abs(z));
+  return select(e / (1.0 + e), 1.0 / (1.0 + e), z >= 0.0);
 }
 
 fn activate(act: u32, z: f32) -> f32 {
@@ -423,4 +426,297 @@ fn main_group(@builtin(local_invocation_index) tid: u32) {
     workgroupBarrier();
   }
   copy_out(tid, WG);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// main_tiny — the same steps for a net whose inputs, every layer's units and the batch are all ≤ 4 (the lectures'
+// 2-2-1 net and its like), in ONE invocation with the whole net in registers: every matrix is a mat4x4f
+// (zero-padded), so a step is the layer equations in WGSL's own matrix arithmetic, with no array and no loop
+// that the compiler must keep in memory.
+//   Z_l = W_l·A_{l−1} + b_l,  A_l = f(Z_l)                 (A_0 = X; a column per example)
+//   δ_L from the loss,  δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ f'(A_l)
+//   dW_l = scale·δ_l·A_{l−1}ᵀ,  db_l = scale·δ_l·1 (per-unit) or scale·Σ_i (δ_l·1)_i (shared)
+// Why: on SwiftShader workgroup memory, barriers and dynamically indexed arrays each cost about a memory round
+// trip per access. The 2-2-1 step at batch 4, Dawn + SwiftShader, 20 000 steps a dispatch, variants interleaved
+// in one process, median µs/step (load 5–6 on 2 cores): main_group (4) 17.7; private arrays walked by loops 5–7;
+// this entry point with an array of matrices 6.7, with the named matrices below 5.5; a hand-written 2-2-1 step
+// 1.8. The one-exp sigmoid (above) then made main_tiny ~1.8× faster again (10.1 vs 18.0, load 9.5; main_group
+// 36.0). In `npm run bench -- --configs a`: 2.67 µs/step (load 5–9). The desc is the same block, read once.
+// The activation codes, the loss and the depth are override constants so that dead branches compile away:
+// one pipeline per (depth, activations, loss).
+//
+// NOTE: padding. Rows (units) ≥ units_l of A_l and δ_l are forced to 0 by a unit mask, and columns (examples)
+// ≥ n of δ_L by an example mask, so padded entries of dW are 0·x = 0 and padded W entries stay exactly 0.
+// Sums then run over all 4 terms, the padded ones adding +0: the same values as the CPU's shorter sums (in the
+// same ascending order, if the compiler sums mat·vec column by column — SwiftShader does), except that an
+// exact −0 may come out +0. So main_tiny agrees with the CPU within the parity tolerances but is not promised
+// to be bitwise equal to main_single / main_group (matrix products may be contracted into FMAs on GPUs).
+
+// Depth (1–4), each layer's activation code, and the loss code of the net main_tiny runs.
+override TINY_LAYERS: u32 = 1u;
+override TINY_ACT1: u32 = 0u;
+override TINY_ACT2: u32 = 0u;
+override TINY_ACT3: u32 = 0u;
+override TINY_ACT4: u32 = 0u;
+override TINY_LOSS: u32 = 0u;
+// The output layer's activation.
+override TINY_ACT_OUT: u32 = select(select(select(TINY_ACT1, TINY_ACT2, TINY_LAYERS == 2u), TINY_ACT3, TINY_LAYERS == 3u), TINY_ACT4, TINY_LAYERS == 4u);
+
+// 1 in the first k entries, 0 after.
+fn first(k: u32) -> vec4f {
+  return select(vec4f(0.0), vec4f(1.0), vec4u(0u, 1u, 2u, 3u) < vec4u(k));
+}
+
+// ((v.x + v.y) + v.z) + v.w: the CPU's ascending sum.
+fn sum4(v: vec4f) -> f32 {
+  return ((v.x + v.y) + v.z) + v.w;
+}
+
+fn act4(act: u32, z: vec4f) -> vec4f {
+  return vec4f(activate(act, z.x), activate(act, z.y), activate(act, z.z), activate(act, z.w));
+}
+
+fn prime4(act: u32, a: vec4f) -> vec4f {
+  return vec4f(activate_prime(act, a.x), activate_prime(act, a.y), activate_prime(act, a.z), activate_prime(act, a.w));
+}
+
+// A = f(Z) column by column, rows ≥ units zeroed (softmax is applied by the output phase instead).
+fn act_m(act: u32, Z: mat4x4f, units: vec4f) -> mat4x4f {
+  if (act == 4u) {
+    return Z;
+  }
+  return mat4x4f(act4(act, Z[0]) * units, act4(act, Z[1]) * units, act4(act, Z[2]) * units, act4(act, Z[3]) * units);
+}
+
+// δ = (Wᵀ·δ_next) ⊙ f'(A); padded rows of A are 0 and padded columns of W are 0, so padded δ stays 0.
+fn back_m(act: u32, W_next: mat4x4f, d_next: mat4x4f, A: mat4x4f) -> mat4x4f {
+  let s = transpose(W_next) * d_next;
+  return mat4x4f(s[0] * prime4(act, A[0]), s[1] * prime4(act, A[1]), s[2] * prime4(act, A[2]), s[3] * prime4(act, A[3]));
+}
+
+// Per example: softmax over the first `units` rows with the column max subtracted (as output()).
+fn softmax4(z: vec4f, units: vec4f) -> vec4f {
+  let masked = select(vec4f(-3.0e38), z, units > vec4f(0.5));
+  let zmax = max(max(masked.x, masked.y), max(masked.z, masked.w));
+  let e = exp(z - zmax) * units;
+  return e / sum4(e);
+}
+
+// One example's δ_L column (as output()): mse (a − y)·f'(a); bce and softmax-cross-entropy a − y.
+fn out_delta4(a: vec4f, y: vec4f) -> vec4f {
+  if (TINY_LOSS == 0u) {
+    return (a - y) * prime4(TINY_ACT_OUT, a);
+  }
+  return a - y;
+}
+
+// One example's loss L_c (as output()), rows ≥ units contributing 0.
+fn out_loss4(z: vec4f, a: vec4f, y: vec4f, units: vec4f) -> f32 {
+  if (TINY_LOSS == 0u) {
+    return sum4((0.5 * (a - y)) * (a - y));
+  }
+  if (TINY_LOSS == 1u) {
+    // NOTE: BCE from the logit, as output(); never log(0).
+    return sum4((max(z, vec4f(0.0)) - z * y + log(1.0 + exp(-abs(z)))) * units);
+  }
+  // NOTE: log-sum-exp over the real rows: sum ≥ 1, so log(sum) is finite.
+  let masked = select(vec4f(-3.0e38), z, units > vec4f(0.5));
+  let zmax = max(max(masked.x, masked.y), max(masked.z, masked.w));
+  let lse = zmax + log(sum4(exp(z - zmax) * units));
+  return sum4(y * (lse - z) * units);
+}
+
+// rows × cols floats of acts at `at` (row-major, rows·n + c) as a zero-padded matrix, a column per example.
+fn load_m(at: u32, rows: u32, cols: u32) -> mat4x4f {
+  var m = mat4x4f();
+  for (var c = 0u; c < cols; c++) {
+    for (var r = 0u; r < rows; r++) {
+      m[c][r] = acts[at + r * cols + c];
+    }
+  }
+  return m;
+}
+
+fn store_m(at: u32, m: mat4x4f, rows: u32, cols: u32) {
+  for (var c = 0u; c < cols; c++) {
+    for (var r = 0u; r < rows; r++) {
+      acts[at + r * cols + c] = m[c][r];
+    }
+  }
+}
+
+// W_l from params (row-major units × fan_in) as a matrix with W[j][i] = W_l[i][j] (column j = fan-in j).
+fn load_w(ly: Layer) -> mat4x4f {
+  var m = mat4x4f();
+  for (var i = 0u; i < ly.units; i++) {
+    for (var j = 0u; j < ly.fan_in; j++) {
+      m[j][i] = params[ly.pw + i * ly.fan_in + j];
+    }
+  }
+  return m;
+}
+
+// b_l as a column: per-unit b_i, shared b in every row, none 0.
+fn load_b(ly: Layer) -> vec4f {
+  if (ly.bias == 1u) {
+    var b = vec4f(0.0);
+    for (var i = 0u; i < ly.units; i++) {
+      b[i] = params[ly.pb + i];
+    }
+    return b;
+  }
+  if (ly.bias == 2u) {
+    return vec4f(params[ly.pb]);
+  }
+  return vec4f(0.0);
+}
+
+fn store_wb(ly: Layer, W: mat4x4f, b: vec4f, to_params: bool) {
+  for (var i = 0u; i < ly.units; i++) {
+    for (var j = 0u; j < ly.fan_in; j++) {
+      if (to_params) {
+        params[ly.pw + i * ly.fan_in + j] = W[j][i];
+      } else {
+        grads[ly.pw + i * ly.fan_in + j] = W[j][i];
+      }
+    }
+  }
+  for (var i = 0u; i < bias_len(ly); i++) {
+    if (to_params) {
+      params[ly.pb + i] = b[i];
+    } else {
+      grads[ly.pb + i] = b[i];
+    }
+  }
+}
+
+// dW_l = scale·δ_l·A_{l−1}ᵀ (column j: Σ_c δ[:, c]·A_prev[j][c], c ascending).
+fn grad_w(scale: f32, d: mat4x4f, A_prev: mat4x4f) -> mat4x4f {
+  return (d * transpose(A_prev)) * scale;
+}
+
+// db_l: per-unit scale·(row sums of δ); shared scale·Σ_i row sums (i ascending), in every row; none 0.
+fn grad_b(bias: u32, scale: f32, d: mat4x4f) -> vec4f {
+  let rows = d * vec4f(1.0);
+  if (bias == 1u) {
+    return scale * rows;
+  }
+  if (bias == 2u) {
+    return vec4f(scale * sum4(rows));
+  }
+  return vec4f(0.0);
+}
+
+// The per-example losses and the loss (scale·Σ_c L_c, c ascending) of the last step.
+fn store_losses(Z: mat4x4f, A: mat4x4f, Y: mat4x4f, units: vec4f, n: u32, scale: f32) {
+  var total = 0.0;
+  for (var c = 0u; c < n; c++) {
+    let Lc = out_loss4(Z[c], A[c], Y[c], units);
+    acts[desc.lpe + c] = Lc;
+    total += Lc;
+  }
+  acts[desc.loss_at] = scale * total;
+}
+
+// One layer's Z, A, δ, dW, db of the last step, and (when updating) its W, b.
+fn store_layer(ly: Layer, Z: mat4x4f, A: mat4x4f, D: mat4x4f, A_prev: mat4x4f, W: mat4x4f, b: vec4f, n: u32, scale: f32, update: bool) {
+  store_m(ly.z, Z, ly.units, n);
+  store_m(ly.a, A, ly.units, n);
+  store_m(ly.d, D, ly.units, n);
+  store_wb(ly, grad_w(scale, D, A_prev), grad_b(ly.bias, scale, D), false);
+  if (update) {
+    store_wb(ly, W, b, true);
+  }
+}
+
+@compute @workgroup_size(1)
+fn main_tiny() {
+  let n = desc.n;
+  let steps = desc.steps;
+  let lr = desc.lr;
+  let scale = desc.scale;
+  let update = desc.update == 1u;
+  let l0 = desc.layer[0];
+  let l1 = desc.layer[1];
+  let l2 = desc.layer[2];
+  let l3 = desc.layer[3];
+  // The examples that exist (columns < n), and each layer's units (rows < units_l).
+  let ex = first(n);
+  let U0 = first(l0.units);
+  let U1 = first(l1.units);
+  let U2 = first(l2.units);
+  let U3 = first(l3.units);
+  var out = l0;
+  var Uo = U0;
+  if (TINY_LAYERS == 2u) { out = l1; Uo = U1; }
+  if (TINY_LAYERS == 3u) { out = l2; Uo = U2; }
+  if (TINY_LAYERS == 4u) { out = l3; Uo = U3; }
+  let Y = load_m(desc.y, out.units, n);
+  // NOTE: named matrices, no arrays and constant indices only, so nothing forces them into memory (an array of
+  // matrices indexed by constants measured 6.7 against 5.5 µs/step, interleaved: see the header of main_tiny).
+  let A0 = load_m(l0.a_prev, l0.fan_in, n);
+  var W0 = load_w(l0);
+  var b0 = load_b(l0);
+  var W1 = mat4x4f();
+  var b1 = vec4f(0.0);
+  var W2 = mat4x4f();
+  var b2 = vec4f(0.0);
+  var W3 = mat4x4f();
+  var b3 = vec4f(0.0);
+  if (TINY_LAYERS > 1u) { W1 = load_w(l1); b1 = load_b(l1); }
+  if (TINY_LAYERS > 2u) { W2 = load_w(l2); b2 = load_b(l2); }
+  if (TINY_LAYERS > 3u) { W3 = load_w(l3); b3 = load_b(l3); }
+  // A_{l+1}, Z_l, D_l (δ) of layer l.
+  var Z0 = mat4x4f(); var Z1 = mat4x4f(); var Z2 = mat4x4f(); var Z3 = mat4x4f();
+  var A1 = mat4x4f(); var A2 = mat4x4f(); var A3 = mat4x4f(); var A4 = mat4x4f();
+  var D0 = mat4x4f(); var D1 = mat4x4f(); var D2 = mat4x4f(); var D3 = mat4x4f();
+  for (var s = 0u; s < steps; s++) {
+    // forward
+    Z0 = W0 * A0 + mat4x4f(b0, b0, b0, b0);
+    A1 = act_m(TINY_ACT1, Z0, U0);
+    if (TINY_LAYERS > 1u) { Z1 = W1 * A1 + mat4x4f(b1, b1, b1, b1); A2 = act_m(TINY_ACT2, Z1, U1); }
+    if (TINY_LAYERS > 2u) { Z2 = W2 * A2 + mat4x4f(b2, b2, b2, b2); A3 = act_m(TINY_ACT3, Z2, U2); }
+    if (TINY_LAYERS > 3u) { Z3 = W3 * A3 + mat4x4f(b3, b3, b3, b3); A4 = act_m(TINY_ACT4, Z3, U3); }
+    // output: softmax, then δ_L (real rows, real examples only); the ifs on TINY_LAYERS compile away
+    var Zo = Z0;
+    var Ao = A1;
+    if (TINY_LAYERS == 2u) { Zo = Z1; Ao = A2; }
+    if (TINY_LAYERS == 3u) { Zo = Z2; Ao = A3; }
+    if (TINY_LAYERS == 4u) { Zo = Z3; Ao = A4; }
+    if (TINY_ACT_OUT == 4u) {
+      Ao = mat4x4f(softmax4(Zo[0], Uo), softmax4(Zo[1], Uo), softmax4(Zo[2], Uo), softmax4(Zo[3], Uo));
+    }
+    let Do = mat4x4f(
+      out_delta4(Ao[0], Y[0]) * Uo * ex.x, out_delta4(Ao[1], Y[1]) * Uo * ex.y,
+      out_delta4(Ao[2], Y[2]) * Uo * ex.z, out_delta4(Ao[3], Y[3]) * Uo * ex.w,
+    );
+    if (TINY_LAYERS == 1u) { A1 = Ao; D0 = Do; }
+    if (TINY_LAYERS == 2u) { A2 = Ao; D1 = Do; }
+    if (TINY_LAYERS == 3u) { A3 = Ao; D2 = Do; }
+    if (TINY_LAYERS == 4u) { A4 = Ao; D3 = Do; }
+    // backward
+    if (TINY_LAYERS > 3u) { D2 = back_m(TINY_ACT3, W3, D3, A3); }
+    if (TINY_LAYERS > 2u) { D1 = back_m(TINY_ACT2, W2, D2, A2); }
+    if (TINY_LAYERS > 1u) { D0 = back_m(TINY_ACT1, W1, D1, A1); }
+    // update (NOTE: as sgd.wgsl: lr·g rounded to float32, then subtracted)
+    if (update) {
+      W0 = W0 - grad_w(scale, D0, A0) * lr;
+      b0 = b0 - grad_b(l0.bias, scale, D0) * lr;
+      if (TINY_LAYERS > 1u) { W1 = W1 - grad_w(scale, D1, A1) * lr; b1 = b1 - grad_b(l1.bias, scale, D1) * lr; }
+      if (TINY_LAYERS > 2u) { W2 = W2 - grad_w(scale, D2, A2) * lr; b2 = b2 - grad_b(l2.bias, scale, D2) * lr; }
+      if (TINY_LAYERS > 3u) { W3 = W3 - grad_w(scale, D3, A3) * lr; b3 = b3 - grad_b(l3.bias, scale, D3) * lr; }
+    }
+  }
+  // The last step's Z, A, δ, gradients and losses (recomputed from its δ and A: the same values), then the
+  // parameters, back to the storage buffers where the other entry points leave them.
+  var Zo = Z0;
+  var Ao = A1;
+  if (TINY_LAYERS == 2u) { Zo = Z1; Ao = A2; }
+  if (TINY_LAYERS == 3u) { Zo = Z2; Ao = A3; }
+  if (TINY_LAYERS == 4u) { Zo = Z3; Ao = A4; }
+  store_losses(Zo, Ao, Y, Uo, n, scale);
+  store_layer(l0, Z0, A1, D0, A0, W0, b0, n, scale, update);
+  if (TINY_LAYERS > 1u) { store_layer(l1, Z1, A2, D1, A1, W1, b1, n, scale, update); }
+  if (TINY_LAYERS > 2u) { store_layer(l2, Z2, A3, D2, A2, W2, b2, n, scale, update); }
+  if (TINY_LAYERS > 3u) { store_layer(l3, Z3, A4, D3, A3, W3, b3, n, scale, update); }
 }

@@ -140,6 +140,48 @@ export function checkBudget(net: Net, n: number, options: { device?: boolean; bu
   return need;
 }
 
+/** What fit's resident data needs beyond the trainer's net: see checkFitBudget. */
+export interface FitDataNeeds {
+  hostBytes: number;
+  deviceBytes: number;
+}
+
+/**
+ * fit's data, from the example counts alone: the training set (nTrain) and the validation set (nVal), each
+ * example inputs + outputs values, D_fit = (inputs + outputs)·(nTrain + nVal):
+ *   host   = 4·(3·D_fit + 2·nTrain + (outputs + 1)·nVal)   the data in engine layout, the train/validation slices
+ *            of a held-out fraction, the trainer's copy (CPU); each epoch's order and its copy; the validation
+ *            pass's A_L and per-example losses
+ *   device = 4·(D_fit + nTrain)                              X and Y of both sets, the order (WebGPU)
+ */
+export function fitDataNeeds(net: Net, nTrain: number, nVal: number): FitDataNeeds {
+  const outputs = net.layers[net.layers.length - 1].units;
+  const D = (net.inputs + outputs) * (nTrain + nVal);
+  return { hostBytes: 4 * (3 * D + 2 * nTrain + (outputs + 1) * nVal), deviceBytes: 4 * (D + nTrain) };
+}
+
+/**
+ * Refuse (LimitError) a fit whose data set — uploaded once and kept for the whole fit — together with the
+ * trainer's net at batches of `batchSize` (needs(net, batchSize)) is over the budget: host memory always, device
+ * memory when `device`. The field is `validation.x` when the validation set alone takes the total over, else `x`.
+ * Called on the counts before the data is read or anything allocated.
+ */
+export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize: number, options: { device?: boolean; budget?: Budget } = {}): void {
+  const budget = options.budget ?? current;
+  const trainer = needs(net, batchSize);
+  const data = fitDataNeeds(net, nTrain, nVal);
+  const without = fitDataNeeds(net, nTrain, 0);
+  const outputs = net.layers[net.layers.length - 1].units;
+  const parts = `${nTrain} training${nVal > 0 ? ` + ${nVal} validation` : ''} example(s) × (${net.inputs} + ${outputs}) values, uploaded once, and the net at batches of ${batchSize}`;
+  const check = (kind: 'host' | 'device', need: number, needWithout: number, limit: number, knob: string): void => {
+    if (need <= limit) return;
+    const field = nVal > 0 && needWithout <= limit ? 'validation.x' : 'x';
+    throw new LimitError(field, `fit's data needs ${formatBytes(need)} of ${kind === 'host' ? 'host' : 'GPU'} memory (${parts}), over the ${kind} budget of ${formatBytes(limit)} (${knob})`);
+  };
+  check('host', trainer.hostBytes + data.hostBytes, trainer.hostBytes + without.hostBytes, budget.hostBytes, 'setBudget({hostBytes}), ModelOptions.budget or BACKPROP_MAX_HOST_BYTES');
+  if (options.device) check('device', trainer.deviceBytes + data.deviceBytes, trainer.deviceBytes + without.deviceBytes, budget.deviceBytes, 'setBudget({deviceBytes}), ModelOptions.budget or BACKPROP_MAX_DEVICE_BYTES');
+}
+
 /** The number of examples `x` holds ({examples, data} or rows), without reading any value; 0 when it is neither. */
 export function exampleCount(x: unknown): number {
   if (Array.isArray(x)) return x.length;

@@ -417,7 +417,7 @@ export class Model {
     let plan: ReturnType<typeof planFit>;
     try {
       this.live();
-      plan = planFit(this.net, options, this.run, this.batch, this.lr);
+      plan = planFit(this.net, options, this.run, this.batch, this.lr, { budget: this.budget, device: this.backend.kind === 'webgpu' });
       options.signal?.throwIfAborted();
     } catch (err) {
       return Promise.reject(err);

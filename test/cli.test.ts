@@ -317,7 +317,28 @@ describe('backprop train', () => {
     expect(model.optimizerState()?.name).toBe('momentum');
   }, 30_000);
 
+  it('--backend wasm trains in Node and agrees with the CPU oracle', () => {
+    const run = (backend: string) => {
+      const r = cli('train', specFile(xor), '--backend', backend, '--json');
+      expect(r.status, r.stderr).toBe(0);
+      return { ...(JSON.parse(r.stdout) as { history: { epoch: number; loss: number }[]; params: { W: number[][][]; b: number[][] } }), stderr: r.stderr };
+    };
+    const w = run('wasm');
+    const c = run('cpu');
+    expect(w.stderr).toMatch(/backend: wasm \(WebAssembly, in Node\)\n[^]*\n\(WebAssembly: /);
+    expect(w.history.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    // NOTE: 3 epochs × 2 batches = 6 steps; the bound of test/wasm-fit.test.ts (5e-6 relative per step).
+    const flat = (p: { W: number[][][]; b: number[][] }) => [...p.W.flat(2), ...p.b.flat()];
+    const [pw, pc] = [flat(w.params), flat(c.params)];
+    expect(pw.length).toBe(pc.length);
+    pw.forEach((v, i) => expect(Math.abs(v - pc[i]), `param ${i}`).toBeLessThan(3e-5 * Math.max(1, Math.abs(pc[i]))));
+    w.history.forEach((e, i) => expect(Math.abs(e.loss - c.history[i].loss)).toBeLessThan(3e-5));
+  }, 60_000);
+
   it('bad input: exit 2 with the field named', () => {
+    const b = cli('train', specFile(xor), '--backend', 'gpu');
+    expect(b.status).toBe(2);
+    expect(b.stderr).toMatch(/--backend must be cpu, webgpu or wasm, got 'gpu'/);
     const r = cli('train', specFile(xor), '--epochs', '0');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/error \[SPEC\] epochs: must be a positive integer/);

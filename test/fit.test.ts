@@ -8,15 +8,19 @@
  * - fit(batchSize = n, shuffle false, sgd) is bitwise train({steps: epochs});
  * - save → load → continue is bitwise the uninterrupted run; a restore into another net or a truncated file is refused;
  * - bad options: a typed error naming the field, the model unchanged;
- * - MNIST 784-128-10 with Adam, 5 epochs: test accuracy at least MNIST_BAR (test/lib/mnist-fit.ts says why not 93 %).
+ * - fit's data over the budget: a LimitError naming x / validation.x and the bytes, before any allocation;
+ * - the per-step loop (CpuTrainer.runBatches) constructs no typed array or ArrayBuffer once warmed up;
+ * - MNIST 784-128-10 with Adam, 5 epochs: test accuracy at least MNIST_BAR (93 %; test/lib/mnist-fit.ts has the measured figures).
  */
 import { describe, expect, it } from 'vitest';
+import { checkFitBudget } from '../src/budget.ts';
 import { gradFloat64 } from '../src/cpu/backend.ts';
+import { CpuTrainer } from '../src/cpu/train.ts';
 import { BackpropError } from '../src/errors.ts';
 import { mulberry32 } from '../src/init.ts';
 import { Model } from '../src/model.ts';
-import { MNIST_TEST, MNIST_TRAIN, mnistAll, mnistData } from '../src/node/mnist.ts';
-import { MNIST_BAR } from './lib/mnist-fit.ts';
+import { MNIST_BAR, formatMnist, mnistFit } from './lib/mnist-fit.ts';
+import { type Allocations, counted } from './lib/count-allocations.ts';
 import type { NetworkSpec, Params } from '../src/spec.ts';
 import { validateNet } from '../src/spec.ts';
 import { epochOrder } from '../src/train/fit.ts';
@@ -286,19 +290,77 @@ describe('fit on the CPU: equalities and checkpoints', () => {
   });
 });
 
+describe("fit's data against the budget", () => {
+  const spec = NETS[0][1]; // 3 inputs, 3 outputs
+  const big = (n: number) => ({ x: { examples: n, data: new Float32Array(3 * n) }, y: { examples: n, data: new Float32Array(3 * n) } });
+  const budget = { hostBytes: 256 * 1024 }; // the net and a small fit fit; 20 000 examples × 6 values × 4 bytes do not
+
+  it('a data set over the host budget: LimitError naming x (or validation.x) and the bytes, before any allocation, model unchanged', async () => {
+    const model = await Model.create(spec, { backend: 'cpu', budget });
+    const { x, y } = dataFor(spec, 23, 4);
+    await model.fit({ x, y, batchSize: 5, epochs: 1, optimizer: 'adam' });
+    const before = bits(await model.getParams());
+    const t = model.optimizerState()!.t;
+    const cases: [string, Parameters<Model['fit']>[0]][] = [
+      ['x', { ...big(20_000), batchSize: 5 }],
+      ['x', { ...big(20_000), validation: 0.25 }],
+      ['validation.x', { x, y, validation: big(20_000) }],
+    ];
+    for (const [field, options] of cases) {
+      let run: Promise<unknown> = Promise.resolve();
+      const made = counted(() => { run = model.fit({ ...options, optimizer: 'adam' }); });
+      await expect(run).rejects.toMatchObject({ name: 'LimitError', field });
+      await expect(run).rejects.toThrow(/fit's data needs [\d.]+ [KM]iB \([\d.e+]+ bytes\) of host memory \(\d+ training .* over the host budget of 256 KiB/);
+      expect(made.what, field).toEqual([]);
+    }
+    expect(bits(await model.getParams())).toBe(before);
+    expect(model.optimizerState()!.t).toBe(t);
+    expect(model.epochsTrained).toBe(1);
+    // The same model fits a data set inside the budget.
+    expect((await model.fit({ x, y, batchSize: 5, epochs: 1, optimizer: 'adam' }))[0].epoch).toBe(2);
+    model.dispose();
+  });
+
+  it('the device budget is checked for a WebGPU model: GPU memory, the field and the bytes', () => {
+    const net = validateNet(spec);
+    expect(() => checkFitBudget(net, 20_000, 0, 32, { device: true, budget: { hostBytes: 2 ** 30, deviceBytes: 256 * 1024, fileBytes: 1 } }))
+      .toThrow(/^x: fit's data needs .* of GPU memory \(20000 training example\(s\) × \(3 \+ 3\) values/);
+    expect(() => checkFitBudget(net, 20_000, 0, 32, { device: false, budget: { hostBytes: 2 ** 30, deviceBytes: 256 * 1024, fileBytes: 1 } })).not.toThrow();
+  });
+});
+
+describe('fit on the CPU: no allocation per step', () => {
+  // Every optimiser, a partial last batch (23 = 4·5 + 3), several submissions per epoch. The first fit call is the
+  // warm-up (it makes the trainer and, on first use, the partial batch's buffers); the next one's steps are counted.
+  for (const opt of OPTIMIZERS) {
+    it(`${JSON.stringify(opt)}: runBatches constructs no typed array or ArrayBuffer after the first epoch`, async () => {
+      const spec = NETS[0][1];
+      const model = await Model.create(spec, { backend: 'cpu' });
+      const { x, y } = dataFor(spec, 23, 4);
+      const run = { x, y, batchSize: 5, optimizer: opt, batchesPerSubmission: 2, shuffle: { seed: 3 } };
+      await model.fit({ ...run, epochs: 1 });
+      const original = CpuTrainer.prototype.runBatches;
+      const calls: Allocations[] = [];
+      CpuTrainer.prototype.runBatches = function (this: CpuTrainer, ...args: Parameters<CpuTrainer['runBatches']>) {
+        calls.push(counted(() => original.apply(this, args)));
+      };
+      try {
+        await model.fit({ ...run, epochs: 3 });
+      } finally {
+        CpuTrainer.prototype.runBatches = original;
+      }
+      expect(calls.length).toBe(3 * 3); // 5 batches an epoch, 2 per submission
+      expect(calls.flatMap((c) => c.what)).toEqual([]);
+      expect(model.optimizerState()!.t).toBe(4 * 5);
+      model.dispose();
+    });
+  }
+});
+
 describe('MNIST on the CPU', () => {
   it('784-128-10 relu/softmax, Adam lr 1e-3, batch 128, 5 epochs: test accuracy ≥ MNIST_BAR', async () => {
-    const m = mnistAll();
-    const train = mnistData(m, 0, MNIST_TRAIN);
-    const test = mnistData(m, MNIST_TRAIN, MNIST_TRAIN + MNIST_TEST);
-    const model = await Model.create({
-      inputs: 784, layers: [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 1 },
-    }, { backend: 'cpu' });
-    const history = await model.fit({
-      ...train, validation: test,
-      batchSize: 128, epochs: 5, optimizer: { name: 'adam', lr: 1e-3 }, shuffle: { seed: 1 },
-    });
-    console.log(`MNIST fit on the CPU: ${history.map((e) => `${(100 * e.valAccuracy!).toFixed(2)} % (${e.seconds.toFixed(2)} s)`).join(', ')}`);
+    const history = await mnistFit({ backend: 'cpu' });
+    console.log(`MNIST fit on the CPU: ${formatMnist(history)}`);
     expect(history[4].valAccuracy!).toBeGreaterThanOrEqual(MNIST_BAR);
   }, 120_000);
 });

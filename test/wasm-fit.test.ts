@@ -1,13 +1,15 @@
 /**
  * model.fit on the wasm backend in Node against the CPU oracle (which test/fit.test.ts checks against PyTorch's
  * update rules in float64): every optimiser on nets of every loss, batch sizes that do and do not divide n;
- * fit(batchSize = n, shuffle false, sgd) is bitwise train({steps}) on wasm; a checkpoint resumes bitwise.
+ * fit(batchSize = n, shuffle false, sgd) is bitwise train({steps}) on wasm; a checkpoint resumes bitwise; the MNIST
+ * setup (test/lib/mnist-fit.ts) reaches MNIST_BAR test accuracy (BACKPROP_MNIST_FIT=0 skips it).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../src/init.ts';
 import { Model } from '../src/model.ts';
 import type { NetworkSpec, Params } from '../src/spec.ts';
 import type { OptimizerSpec } from '../src/train/optimizers.ts';
+import { MNIST_BAR, formatMnist, mnistFit } from './lib/mnist-fit.ts';
 import { adam, gather, momentum } from '../src/cpu/kernels.ts';
 import { type TrainExports, trainModule } from '../src/wasm/train.ts';
 import { wasmBackend } from './lib/wasm-checks.ts';
@@ -98,6 +100,14 @@ describe('fit on wasm, bitwise', () => {
       whole.dispose(); first.dispose(); again.dispose();
     }
   });
+});
+
+describe('MNIST on wasm', () => {
+  it.skipIf(process.env.BACKPROP_MNIST_FIT === '0')('784-128-10 relu/softmax, Adam lr 1e-3, batch 128, 5 epochs: test accuracy ≥ MNIST_BAR', async () => {
+    const history = await mnistFit({ shared: await wasmBackend() });
+    console.log(`MNIST fit on wasm: ${formatMnist(history)}`);
+    expect(history[4].valAccuracy!).toBeGreaterThanOrEqual(MNIST_BAR);
+  }, 300_000);
 });
 
 describe('the wasm trainer kernels equal their CPU twins bitwise', () => {

@@ -14,7 +14,8 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import { WasmBackend } from '../../src/wasm/backend.ts';
 import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { type JaxEnv, jaxTrainer, loadJax } from '../jax.ts';
-import { base64ToF32, type BenchConfig, type Materialized, materialize } from '../configs.ts';
+import { base64ToF32, type BenchConfig, type FitSettings, type Materialized, materialize, startOf } from '../configs.ts';
+import { digitsOf, type FitInput, type FitRun, jaxFit, type MnistSplitB64, oursFit, tfFit } from '../fit-systems.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from '../systems.ts';
 import { installGpuProbe, probed, summarize } from './gpu-probe.ts';
 
@@ -72,6 +73,13 @@ export interface Job {
   config: BenchConfig;
   /** Example-major batch made in Node (MNIST), base64 of the Float32Array bytes. */
   data?: { X: string; Y: string };
+}
+
+/** Config e: one system's fit on the MNIST split. */
+export interface FitJob {
+  system: SystemId;
+  config: BenchConfig;
+  mnist: MnistSplitB64;
 }
 
 export interface TrainOut {
@@ -240,6 +248,33 @@ export const bench = {
       const id = nextId++;
       open.set(id, { system: job.system, trainer, gpu: g });
       return { id, description: trainer.description };
+    });
+  },
+
+  /** Config e: the system's own fit from the shared start on the split (bench/fit-systems.ts); nothing stays open. */
+  fit(job: FitJob): Promise<Result<FitRun>> {
+    return wrap(async () => {
+      const c = job.config;
+      if (!c.fit) throw new Error(`config ${c.id} is not a fit config`);
+      const { net, params } = startOf(c);
+      const input: FitInput = {
+        config: c as BenchConfig & { fit: FitSettings },
+        m: { net, params, X: new Float32Array(0), Y: new Float32Array(0) },
+        train: digitsOf(job.mnist.train, c.fit.train),
+        test: digitsOf(job.mnist.test, c.fit.test),
+        onEpoch: (e) => window.benchProgress?.(`${c.id} · ${job.system} · epoch ${e.epoch}/${c.fit!.epochs}: ${e.at.toFixed(1)} s, ${(100 * e.testAccuracy).toFixed(1)}%`),
+      };
+      switch (job.system) {
+        case 'ours-webgpu': return oursFit('webgpu', input, await ourGpu());
+        case 'ours-wasm': return oursFit('wasm', input, await ourWasm());
+        case 'ours-cpu': return oursFit('cpu', input);
+        case 'tfjs-webgpu': case 'tfjs-webgl': case 'tfjs-wasm': case 'tfjs-cpu':
+          return tfFit(tf, job.system.slice('tfjs-'.length) as 'webgpu' | 'webgl' | 'wasm' | 'cpu', input);
+        case 'jax-webgpu': case 'jax-wasm':
+          return jaxFit(jaxWorkers, job.system === 'jax-webgpu' ? 'webgpu' : 'wasm', input);
+        default:
+          throw new Error(`${job.system} has no fit`);
+      }
     });
   },
 

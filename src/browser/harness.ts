@@ -7,10 +7,10 @@
 import { BackpropError } from '../errors.ts';
 import { Model, type BackendChoice } from '../model.ts';
 import type { DataInput } from '../spec.ts';
-import { dataFromBytes } from '../train/bytes.ts';
+import { dataFromBytes, type Standardize } from '../train/bytes.ts';
 import type { EpochLog, FitOptions } from '../train/fit.ts';
 import type { Backend } from '../backend.ts';
-import type { WebGpuBackend } from '../webgpu/backend.ts';
+import type { KernelVariant, WebGpuBackend } from '../webgpu/backend.ts';
 
 export interface PlainError { name: string; code?: string; field?: string; message: string }
 export type Result<T> = { ok: T } | { error: PlainError };
@@ -34,6 +34,8 @@ export interface AdapterReport {
   architecture?: string;
   isFallbackAdapter?: boolean;
   variant?: string;
+  /** The device has the `subgroups` feature (matmul's 'subgroup' variant can run). */
+  subgroups?: boolean;
 }
 
 const plain = (arrays: ArrayLike<number>[]): number[][] => arrays.map((a) => Array.from(a));
@@ -45,7 +47,7 @@ function toPlainError(err: unknown): PlainError {
 }
 
 let gpu: Promise<WebGpuBackend> | null = null;
-let gpuVariant: 'auto' | 'blocked' | 'tiled' = 'auto';
+let gpuVariant: 'auto' | KernelVariant = 'auto';
 let gpuFused: 'auto' | 'on' | 'off' = 'auto';
 /** One WebGPU backend (one device) for the whole page, shared by every model it makes. */
 async function sharedGpu(): Promise<WebGpuBackend> {
@@ -93,7 +95,7 @@ const api = {
   async adapter(): Promise<AdapterReport> {
     try {
       const b = await sharedGpu();
-      return { available: true, description: b.description, vendor: b.adapterInfo.vendor, architecture: b.adapterInfo.architecture, isFallbackAdapter: b.adapterInfo.isFallbackAdapter, variant: b.variant };
+      return { available: true, description: b.description, vendor: b.adapterInfo.vendor, architecture: b.adapterInfo.architecture, isFallbackAdapter: b.adapterInfo.isFallbackAdapter, variant: b.variant, subgroups: b.device.features.has('subgroups') };
     } catch (err) {
       return { available: false, reason: err instanceof Error ? err.message : String(err) };
     }
@@ -104,7 +106,7 @@ const api = {
    * SwiftShader, 'tiled' on real GPUs): lets tests run the tiled kernels on SwiftShader too. `fused` ('auto' by
    * default; 'off': every net takes the per-kernel path) lets them reach the per-kernel shaders with small nets.
    */
-  async useVariant(variant: 'auto' | 'blocked' | 'tiled', fused: 'auto' | 'on' | 'off' = 'auto'): Promise<AdapterReport> {
+  async useVariant(variant: 'auto' | KernelVariant, fused: 'auto' | 'on' | 'off' = 'auto'): Promise<AdapterReport> {
     const old = gpu;
     gpu = null;
     gpuVariant = variant;
@@ -200,8 +202,11 @@ const session = {
   },
 };
 
-/** Data for fitPage: float32 example-major (base64), or MNIST bytes (pixels / 255, labels one-hot over 10). */
-export type FitPart = { n: number; x: string; y: string; u8?: boolean };
+/**
+ * Data for fitPage: float32 example-major (base64), or MNIST bytes (pixels / 255, or standardised with
+ * `standardize`; labels one-hot over 10).
+ */
+export type FitPart = { n: number; x: string; y: string; u8?: boolean; standardize?: Standardize };
 export interface FitPayload { train?: FitPart; val?: FitPart }
 /** fit's options as JSON (no functions, no signal; data in the payload). */
 export type PlainFitOptions = Omit<FitOptions, 'x' | 'y' | 'onEpoch' | 'signal' | 'validation'> & { validation?: number };
@@ -214,7 +219,7 @@ function toBase64(bytes: Uint8Array): string {
 }
 function dataOf(part: FitPart, inputs: number, outputs: number): { x: DataInput; y: DataInput } {
   if (!part.u8) return { x: { examples: part.n, data: new Float32Array(fromBase64(part.x).buffer) }, y: { examples: part.n, data: new Float32Array(fromBase64(part.y).buffer) } };
-  return dataFromBytes(fromBase64(part.x), fromBase64(part.y), part.n, inputs, outputs);
+  return dataFromBytes(fromBase64(part.x), fromBase64(part.y), part.n, inputs, outputs, part.standardize);
 }
 
 declare global {

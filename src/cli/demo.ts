@@ -191,16 +191,18 @@ async function trainingDemo(gpu: Gpu, steps: number, out: Out): Promise<void> {
 
 /** Part (c): the MNIST fit setup (issue 9) on both backends: test accuracy and seconds per epoch. */
 async function mnistDemo(gpu: Gpu, epochs: number, out: Out): Promise<void> {
-  const { MNIST_SPEC: base, fitCpu, mnistPayload } = await import('./train.ts');
+  const { MNIST_SPEC: base, fitInNode, mnistPayload } = await import('./train.ts');
   const MNIST_SPEC = { ...base, epochs };
   const payload = await mnistPayload();
   const o = MNIST_SPEC.optimizer as { name: string; lr: number };
   out(`\n(c) model.fit on MNIST (the mnist package): 784 → 128 relu → 10 softmax, ${o.name} lr ${o.lr}, batch ${MNIST_SPEC.batchSize},`);
-  out(`    ${MNIST_SPEC.epochs} epochs, ${payload.train!.n} training digits, the other ${payload.val!.n} the test set (backprop train --data mnist)`);
+  const s = payload.train!.standardize!;
+  out(`    ${MNIST_SPEC.epochs} epochs, ${payload.train!.n} training digits, the other ${payload.val!.n} the test set, x = (pixel/255 − ${s.mean}) / ${s.std}`);
+  out('    (backprop train --data mnist)');
   const runs: { backend: string; history: { valAccuracy?: number; seconds: number }[] }[] = [];
   const line = (backend: string) => (e: { epoch: number; valAccuracy?: number; seconds: number }) =>
     out(`    ${backend.padEnd(6)} epoch ${e.epoch}: test accuracy ${(100 * (e.valAccuracy ?? NaN)).toFixed(2)} %  ${e.seconds.toFixed(2)} s`);
-  runs.push({ backend: 'cpu', history: (await fitCpu(MNIST_SPEC, payload, false, line('cpu'))).history });
+  runs.push({ backend: 'cpu', history: (await fitInNode(MNIST_SPEC, payload, false, line('cpu'))).history });
   if (gpu.page) runs.push({ backend: 'webgpu', history: (await gpu.page.fit(MNIST_SPEC, payload, {}, false, line('webgpu'))).history });
   out('');
   const rows = runs.map((r) => [r.backend, ...r.history.map((e) => `${(100 * (e.valAccuracy ?? NaN)).toFixed(2)} %`), (r.history.reduce((a, e) => a + e.seconds, 0) / r.history.length).toFixed(2)]);

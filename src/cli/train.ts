@@ -1,6 +1,6 @@
 /**
- * `backprop train`: model.fit on a spec's data or on MNIST (--data mnist), on the CPU (in Node) or WebGPU (in
- * headless Chromium), with a progress line per epoch, or --json.
+ * `backprop train`: model.fit on a spec's data or on MNIST (--data mnist), on the CPU or wasm (in Node) or WebGPU
+ * (in headless Chromium), with a progress line per epoch, or --json.
  */
 import { writeFileSync } from 'node:fs';
 import { Model } from '../model.ts';
@@ -92,20 +92,24 @@ export function progressLine(e: EpochLog, epochs: number, first: number, example
   return parts.filter(Boolean).join('  ');
 }
 
-/** The MNIST split as fit's payload (pixels and labels as base64 bytes): 8 000 training, 2 000 validation. */
+/**
+ * The MNIST split as fit's payload (pixels and labels as base64 bytes, standardised on arrival with
+ * MNIST_STANDARDIZE, as mnistData): 8 000 training, 2 000 validation.
+ */
 export async function mnistPayload(): Promise<FitPayload> {
-  const { MNIST_TEST, MNIST_TRAIN, mnistAll } = await import('../node/mnist.ts');
+  const { MNIST_STANDARDIZE, MNIST_TEST, MNIST_TRAIN, mnistAll } = await import('../node/mnist.ts');
   const m = mnistAll();
   const b64 = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-  const part = (from: number, to: number) => ({ n: to - from, u8: true, x: b64(m.images.subarray(from * 784, to * 784)), y: b64(m.labels.subarray(from, to)) });
+  const standardize = { ...MNIST_STANDARDIZE };
+  const part = (from: number, to: number) => ({ n: to - from, u8: true, standardize, x: b64(m.images.subarray(from * 784, to * 784)), y: b64(m.labels.subarray(from, to)) });
   return { train: part(0, MNIST_TRAIN), val: part(MNIST_TRAIN, MNIST_TRAIN + MNIST_TEST) };
 }
 
-/** model.fit on the CPU in Node, on a payload (or the spec's data when it is empty). */
-export async function fitCpu(spec: NetworkSpec, payload: FitPayload, save: boolean, onEpoch: (e: EpochLog) => void): Promise<{ history: EpochLog[]; params: ParamsSpec; checkpoint?: Uint8Array; description: string }> {
-  const model = await Model.create(spec, { backend: 'cpu' });
+/** model.fit in Node (the CPU, or wasm), on a payload (or the spec's data when it is empty). */
+export async function fitInNode(spec: NetworkSpec, payload: FitPayload, save: boolean, onEpoch: (e: EpochLog) => void, backend: 'cpu' | 'wasm' = 'cpu'): Promise<{ history: EpochLog[]; params: ParamsSpec; checkpoint?: Uint8Array; description: string }> {
+  const model = await Model.create(spec, { backend });
   try {
-    const fromBytes = (part: FitPayload['train']) => part && dataFromBytes(Buffer.from(part.x, 'base64'), Buffer.from(part.y, 'base64'), part.n, 784, 10);
+    const fromBytes = (part: FitPayload['train']) => part && dataFromBytes(Buffer.from(part.x, 'base64'), Buffer.from(part.y, 'base64'), part.n, 784, 10, part.standardize);
     const train = fromBytes(payload.train);
     const validation = fromBytes(payload.val);
     const history = await model.fit({ ...train, ...(validation ? { validation } : {}), onEpoch });
@@ -117,7 +121,7 @@ export async function fitCpu(spec: NetworkSpec, payload: FitPayload, save: boole
 
 export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const backend = f.backend ?? 'cpu';
-  if (backend !== 'cpu' && backend !== 'webgpu') throw new UsageError(`--backend must be cpu or webgpu, got '${backend}'`);
+  if (backend !== 'cpu' && backend !== 'webgpu' && backend !== 'wasm') throw new UsageError(`--backend must be cpu, webgpu or wasm, got '${backend}'`);
   if (f.data !== undefined && f.data !== 'mnist') throw new UsageError(`--data must be mnist, got '${f.data}'`);
   if (specFile === undefined && f.data === undefined) throw new UsageError('train needs a spec file (with x, y) or --data mnist');
   const base = (specFile ?? MNIST_SPEC) as NetworkSpec;
@@ -132,7 +136,8 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
     delete spec.x;
     delete spec.y;
     examples = payload.train!.n;
-    log(`MNIST (the mnist package): ${payload.train!.n} training digits, the other ${payload.val!.n} as the validation (test) set`);
+    const s = payload.train!.standardize!;
+    log(`MNIST (the mnist package): ${payload.train!.n} training digits, the other ${payload.val!.n} as the validation (test) set; x = (pixel/255 − ${s.mean}) / ${s.std}`);
   } else {
     examples = Array.isArray(spec.x) ? spec.x.length - Math.round(spec.x.length * (spec.validation ?? 0)) : 0;
   }
@@ -147,7 +152,11 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
   let result: { history: EpochLog[]; params: ParamsSpec; checkpoint?: Uint8Array; description: string };
   if (backend === 'cpu') {
     log('backend: CPU (in Node)');
-    result = await fitCpu(spec, payload, f.save !== undefined, onEpoch);
+    result = await fitInNode(spec, payload, f.save !== undefined, onEpoch);
+  } else if (backend === 'wasm') {
+    log('backend: wasm (WebAssembly, in Node)');
+    result = await fitInNode(spec, payload, f.save !== undefined, onEpoch, 'wasm');
+    log(`(${result.description})`);
   } else {
     const page = await WebGpuPage.open();
     try {

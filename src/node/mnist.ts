@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { mulberry32 } from '../init.ts';
-import { dataFromBytes, type ExampleMajor } from '../train/bytes.ts';
+import { dataFromBytes, type ExampleMajor, type Standardize } from '../train/bytes.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -96,7 +96,20 @@ export function mnistAll(seed = 0): MnistBytes {
   return out;
 }
 
-/** Examples [from, to) of mnistAll's bytes as fit's data: x (pixels / 255) and one-hot y, example-major. */
-export function mnistData(m: MnistBytes, from: number, to: number): ExampleMajor {
-  return dataFromBytes(m.images.subarray(from * MNIST_PIXELS, to * MNIST_PIXELS), m.labels.subarray(from, to), to - from, MNIST_PIXELS, 10);
+/**
+ * The input standardisation of the fit setup: x = (pixel / 255 − 0.1307) / 0.3081, the mean and standard deviation
+ * of MNIST's 60 000 training digits (torchvision's MNIST example normalises with these), so the inputs have mean ≈ 0
+ * and variance ≈ 1 (LeCun et al., Efficient BackProp). Fixed numbers, not measured on our split: nothing of the
+ * test set leaks in (mnistAll(0)'s 8 000 training digits measure 0.1311 and 0.3086).
+ * NOTE: measured (CPU, the MNIST_BAR setup, shuffle/init seeds 1–5): 93.30–94.10 % test accuracy after 5 epochs with
+ * it, 92.75–93.20 % (seeds 1–3) with pixels / 255.
+ */
+export const MNIST_STANDARDIZE: Readonly<Standardize> = Object.freeze({ mean: 0.1307, std: 0.3081 });
+
+/**
+ * Examples [from, to) of mnistAll's bytes as fit's data, example-major: x standardised (MNIST_STANDARDIZE; 'unit'
+ * gives pixels / 255 in [0, 1]) and one-hot y.
+ */
+export function mnistData(m: MnistBytes, from: number, to: number, scaling: 'standard' | 'unit' = 'standard'): ExampleMajor {
+  return dataFromBytes(m.images.subarray(from * MNIST_PIXELS, to * MNIST_PIXELS), m.labels.subarray(from, to), to - from, MNIST_PIXELS, 10, scaling === 'standard' ? MNIST_STANDARDIZE : undefined);
 }

@@ -8,6 +8,7 @@
  */
 import type { BackendData, BackendTrainer } from '../backend.ts';
 import { maxAbsOf } from '../backend.ts';
+import { type Budget, checkFitBudget, exampleCount } from '../budget.ts';
 import { DivergedError, ShapeError, SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
 import type { Batch, DataInput, Net, RunSpec } from '../spec.ts';
@@ -95,12 +96,29 @@ export interface AbortSignalLike {
 const FIT_KEYS = ['x', 'y', 'batchSize', 'epochs', 'shuffle', 'validation', 'dropLast', 'optimizer', 'batchesPerSubmission', 'onEpoch', 'signal'];
 
 /**
- * Validate fit's options against the net, the spec's run fields and its batch. Pure: no backend, no state.
- * Throws SpecError / ShapeError / … naming the field.
+ * fit's data against the budget (src/budget.ts checkFitBudget), from the example counts alone: before the data
+ * is read, converted or uploaded. A malformed count reads as 0 here and is refused by batchFrom after.
  */
-export function planFit(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, specLr: number | undefined): FitPlan {
+function checkDataBudget(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, limits: { budget: Budget; device: boolean }): void {
+  const nAll = options.x !== undefined ? exampleCount(options.x) : specBatch?.n ?? 0;
+  const validation = options.validation ?? run.validation;
+  let nVal = 0;
+  if (typeof validation === 'number' && validation > 0 && validation < 1) nVal = Math.round(validation * nAll);
+  else if (typeof validation === 'object' && validation !== null) nVal = exampleCount((validation as { x?: unknown }).x);
+  const nTrain = typeof validation === 'number' ? nAll - nVal : nAll;
+  const asked = options.batchSize;
+  const B = typeof asked === 'number' && Number.isInteger(asked) && asked > 0 ? asked : run.batchSize ?? 32;
+  checkFitBudget(net, nTrain, nVal, Math.max(1, Math.min(B, nTrain)), limits);
+}
+
+/**
+ * Validate fit's options against the net, the spec's run fields and its batch, and (given `limits`) its data
+ * against the budget. Pure: no backend, no state. Throws SpecError / ShapeError / LimitError … naming the field.
+ */
+export function planFit(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, specLr: number | undefined, limits?: { budget: Budget; device: boolean }): FitPlan {
   if (typeof options !== 'object' || options === null) throw new SpecError('options', 'fit takes an options object {x, y, batchSize, epochs, …}');
   for (const key of Object.keys(options)) if (!FIT_KEYS.includes(key)) throw new SpecError(key, `unknown fit option; known: ${FIT_KEYS.join(', ')}`);
+  if (limits) checkDataBudget(net, options, run, specBatch, limits);
   let all: Batch;
   if (options.x !== undefined || options.y !== undefined) {
     if (options.x === undefined || options.y === undefined) throw new SpecError(options.x === undefined ? 'x' : 'y', 'x and y go together');

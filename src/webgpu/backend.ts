@@ -4,16 +4,20 @@
  *
  * Kernel variant: 'blocked' (each invocation computes a 16×4 block in registers, no workgroup memory) is
  * picked on SwiftShader / fallback adapters, where it measured ~10× faster than workgroup-memory tiles;
- * 'tiled' (64×64 tiles in workgroup memory) on real GPUs.
+ * 'tiled' (64×64 tiles in workgroup memory) on real GPUs without the `subgroups` feature; 'subgroup'
+ * (shaders/matmul_subgroups.wgsl: 8×4 blocks per invocation in registers, the lhs shared by subgroup shuffles,
+ * no workgroup memory) on real GPUs with it — not measured on one here (no GPU). On SwiftShader, which has the
+ * feature, 'subgroup' runs only when asked for (tests).
  *
  * Fused small-net kernel (shaders/train_small.wgsl, ./fused.ts): nets with Σ units·fanIn·n at or under a
  * measured threshold run whole steps in one dispatch, in one workgroup ('group': 4 invocations on SwiftShader —
- * one SIMD group, measured fastest there — and 64 on real GPUs, barriers between phases). The other entry point,
- * 'single' (one invocation, no barriers), measured as fast on the 2-2-1 net and 3× slower on bigger ones; it is
- * kept for comparison (fusedEntry: 'single').
+ * one SIMD group, measured fastest there — and 64 on real GPUs, barriers between phases), or, for nets whose widths
+ * and batch are all ≤ 4 (the lectures' nets), 'tiny': one invocation with the net in registers as 4×4 matrices.
+ * 'single' (one invocation, no barriers, workgroup memory), measured as fast as 'group' on the 2-2-1 net and 3×
+ * slower on bigger ones, is kept for comparison (fusedEntry: 'single').
  */
 import type { Backend } from '../backend.ts';
-import { DeviceLostError, DisposedError, GpuValidationError, WebGPUUnavailableError } from '../errors.ts';
+import { DeviceLostError, DisposedError, GpuValidationError, LimitError, WebGPUUnavailableError } from '../errors.ts';
 import type { Net } from '../spec.ts';
 import { fusedCapacity, fusedWorkgroupSize, type FusedEntry, type FusedMode } from './fused.ts';
 import { Kernels, compileModules } from './kernels.ts';
@@ -22,10 +26,13 @@ import { createTrainer, prepareFitKernels, type WebGpuTrainer } from './train.ts
 import type { OptimizerName } from '../train/optimizers.ts';
 import { DAWN_PACKAGE, getGpu } from './gpu.ts';
 
-export type KernelVariant = 'blocked' | 'tiled';
+export type KernelVariant = 'blocked' | 'tiled' | 'subgroup';
 
 export interface WebGpuOptions {
-  /** 'auto' (default): 'blocked' on SwiftShader / a fallback adapter, 'tiled' otherwise. */
+  /**
+   * 'auto' (default): 'blocked' on SwiftShader / a fallback adapter, otherwise 'subgroup' where the adapter has
+   * the `subgroups` feature and 'tiled' where not. 'subgroup' on an adapter without the feature: LimitError.
+   */
   variant?: 'auto' | KernelVariant;
   /**
    * The fused small-net kernel: 'auto' (default) for nets at or under the threshold of ./fused.ts, 'off' never
@@ -33,14 +40,17 @@ export interface WebGpuOptions {
    * measurements — far above the threshold it is much slower).
    */
   fused?: FusedMode;
-  /** Its entry point: 'auto' (default) is 'group'; 'single' is one invocation (measurements, tests). */
+  /**
+   * Its entry point: 'auto' (default) is 'tiny' for nets it takes (./fused.ts tinyFits), 'group' otherwise;
+   * 'single' is one invocation (measurements, tests); 'tiny' on a net it cannot take throws LimitError.
+   */
   fusedEntry?: 'auto' | FusedEntry;
 }
 
 /** Per-net overrides of the backend's fused small-net settings (tests and measurements). */
 export interface CompileOptions {
   fused?: FusedMode;
-  fusedEntry?: FusedEntry;
+  fusedEntry?: 'auto' | FusedEntry;
   /** main_group's workgroup size (default fusedWorkgroup: 4 on SwiftShader, 64 otherwise). */
   fusedWorkgroup?: number;
 }
@@ -70,7 +80,7 @@ export class WebGpuBackend implements Backend {
   readonly variant: KernelVariant;
   /** When nets use the fused small-net kernel, and which entry point (see WebGpuOptions). */
   readonly fused: FusedMode;
-  readonly fusedEntry: FusedEntry;
+  readonly fusedEntry: 'auto' | FusedEntry;
   /** main_group's workgroup size (4 on SwiftShader, 64 otherwise) and the most workgroup memory (floats) a fused net may use. */
   readonly fusedWorkgroup: number;
   readonly fusedCapacity: number;
@@ -94,7 +104,7 @@ export class WebGpuBackend implements Backend {
   private dawnGpu: GPU | null = null;
 
   private constructor(
-    device: GPUDevice, info: WebGpuAdapterInfo, variant: KernelVariant, fused: FusedMode, fusedEntry: FusedEntry, swiftshader: boolean,
+    device: GPUDevice, info: WebGpuAdapterInfo, variant: KernelVariant, fused: FusedMode, fusedEntry: 'auto' | FusedEntry, swiftshader: boolean,
     kernels: Kernels,
   ) {
     this.device = device;
@@ -145,6 +155,8 @@ export class WebGpuBackend implements Backend {
     try {
       device = await adapter.requestDevice({
         label: 'backprop-webgpu device',
+        // For matmul's 'subgroup' variant (compiled only where the device has the feature).
+        requiredFeatures: adapter.features.has('subgroups') ? ['subgroups' as GPUFeatureName] : [],
         requiredLimits: {
           maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
           maxBufferSize: adapter.limits.maxBufferSize,
@@ -157,10 +169,14 @@ export class WebGpuBackend implements Backend {
     }
     const swiftshader = info.isFallbackAdapter || /swiftshader/i.test(`${info.architecture} ${info.description} ${info.device}`);
     const choice = options.variant ?? 'auto';
-    const variant: KernelVariant = choice === 'auto' ? (swiftshader ? 'blocked' : 'tiled') : choice;
+    const subgroups = device.features.has('subgroups');
+    if (choice === 'subgroup' && !subgroups) {
+      device.destroy();
+      throw new LimitError('variant', "'subgroup' kernels need an adapter with the 'subgroups' feature; this one has none");
+    }
+    const variant: KernelVariant = choice === 'auto' ? (swiftshader ? 'blocked' : subgroups ? 'subgroup' : 'tiled') : choice;
     const fused = options.fused ?? 'auto';
-    const entryChoice = options.fusedEntry ?? 'auto';
-    const fusedEntry: FusedEntry = entryChoice === 'auto' ? 'group' : entryChoice;
+    const fusedEntry = options.fusedEntry ?? 'auto';
     try {
       device.pushErrorScope('validation');
       const modules = await compileModules(device);

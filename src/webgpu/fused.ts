@@ -14,8 +14,11 @@ import type { Net } from '../spec.ts';
 import { biasLength } from '../spec.ts';
 import { ACT_CODE, BIAS_CODE, LOSS_CODE } from './kernels.ts';
 
-/** Which entry point of train_small.wgsl: one invocation, or one workgroup. */
-export type FusedEntry = 'single' | 'group';
+/**
+ * Which entry point of train_small.wgsl: one invocation, one workgroup, or one invocation with the whole net in
+ * registers as 4×4 matrices (main_tiny: every width and the batch ≤ 4, see tinyFits).
+ */
+export type FusedEntry = 'single' | 'group' | 'tiny';
 
 /** 'auto': fused for nets at or under the threshold; 'off': never; 'on': every net the kernel can take (tests, measurements). */
 export type FusedMode = 'auto' | 'off' | 'on';
@@ -59,6 +62,27 @@ export function fusedThreshold(entry: FusedEntry, swiftshader: boolean): number 
   return swiftshader ? 12_288 : 65_536;
 }
 
+/** main_tiny's matrices are mat4x4f: inputs, every layer's units and the batch at most this. */
+export const TINY_MAX = 4;
+
+/**
+ * Can main_tiny take this net: at most FUSED_MAX_LAYERS layers, inputs, units and n all ≤ TINY_MAX. 'auto' picks it
+ * for every such net on any adapter: one invocation doing a step as register arithmetic beats a workgroup that
+ * synchronises at every phase (on SwiftShader the 2-2-1 step at batch 4: ~3.5× main_group (4), one run, see
+ * train_small.wgsl); on a GPU a lecture-sized step has no parallelism worth a barrier either.
+ */
+export function tinyFits(net: Net, n: number): boolean {
+  return net.layers.length <= FUSED_MAX_LAYERS && n <= TINY_MAX && net.inputs <= TINY_MAX && net.layers.every((l) => l.units <= TINY_MAX);
+}
+
+/** main_tiny's override constants for a net that tinyFits: depth, each layer's activation code, the loss code. */
+export function tinyConstants(net: Net): Record<string, number> {
+  const act = (l: number): number => (l < net.layers.length ? ACT_CODE[net.layers[l].activation] : 0);
+  return {
+    TINY_LAYERS: net.layers.length, TINY_ACT1: act(0), TINY_ACT2: act(1), TINY_ACT3: act(2), TINY_ACT4: act(3), TINY_LOSS: LOSS_CODE[net.loss],
+  };
+}
+
 /** Σ_l units_l · fanIn_l · n: the forward pass's multiply-adds per step. */
 export function fusedWork(net: Net, n: number): number {
   return net.layers.reduce((sum, layer) => sum + layer.units * layer.fanIn, 0) * n;
@@ -72,8 +96,12 @@ export function fusedWork(net: Net, n: number): number {
  */
 export const FUSED_DISPATCH_WORK = 1 << 22;
 
-/** Steps one dispatch runs at most (≥ 1). */
-export function fusedStepsPerDispatch(net: Net, n: number): number {
+/**
+ * Steps one dispatch runs at most (≥ 1). main_tiny's step is ~1 µs whatever the net (4×4 matrices), counted as
+ * 512: 8 192 steps a dispatch.
+ */
+export function fusedStepsPerDispatch(net: Net, n: number, entry: FusedEntry = 'group'): number {
+  if (entry === 'tiny') return FUSED_DISPATCH_WORK / 512;
   return Math.max(1, Math.floor(FUSED_DISPATCH_WORK / (3 * fusedWork(net, n) + 2048)));
 }
 

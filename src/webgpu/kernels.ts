@@ -5,6 +5,7 @@
  * (Vite `?raw`) and specialised only through `override` constants: no WGSL is built from strings.
  */
 import matmulWgsl from '../../shaders/matmul.wgsl?raw';
+import matmulSubgroupsWgsl from '../../shaders/matmul_subgroups.wgsl?raw';
 import maxAbsWgsl from '../../shaders/max_abs.wgsl?raw';
 import outputWgsl from '../../shaders/output.wgsl?raw';
 import reduceRowsWgsl from '../../shaders/reduce_rows.wgsl?raw';
@@ -35,6 +36,22 @@ export const KERNELS: Record<KernelName, { file: string; code: string; bindings:
 
 const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];
 
+/**
+ * matmul.wgsl's main_subgroup entry point (shaders/matmul_subgroups.wgsl says why it is a second file): one module of
+ * the directive `enable subgroups;`, matmul.wgsl and matmul_subgroups.wgsl, compiled only on a device with the
+ * `subgroups` feature. Its bindings are matmul's (one bind group layout).
+ */
+export const MATMUL_SUBGROUPS = {
+  file: 'shaders/matmul.wgsl + shaders/matmul_subgroups.wgsl',
+  code: ['enable subgroups;', matmulWgsl, matmulSubgroupsWgsl].join('\n'),
+};
+
+/** The compiled modules: one per kernel, and the subgroup matmul where the device has the feature. */
+export interface Modules {
+  kernels: Record<KernelName, GPUShaderModule>;
+  matmulSubgroups: GPUShaderModule | null;
+}
+
 /** Override codes shared by the WGSL files. */
 export const ACT_CODE: Record<Activation, number> = { identity: 0, sigmoid: 1, relu: 2, tanh: 3, softmax: 4 };
 export const BIAS_CODE: Record<BiasMode, number> = { none: 0, 'per-unit': 1, shared: 2 };
@@ -60,14 +77,17 @@ export async function compileChecked(device: GPUDevice, sources: { label: string
   return modules;
 }
 
-/** Compile every kernel of shaders/ (once per device). */
-export async function compileModules(device: GPUDevice): Promise<Record<KernelName, GPUShaderModule>> {
-  const modules = await compileChecked(device, KERNEL_NAMES.map((name) => ({ label: KERNELS[name].file, code: KERNELS[name].code })));
-  const out = {} as Record<KernelName, GPUShaderModule>;
+/** Compile every kernel of shaders/ (once per device), and the subgroup matmul when the device has `subgroups`. */
+export async function compileModules(device: GPUDevice): Promise<Modules> {
+  const sources = KERNEL_NAMES.map((name) => ({ label: KERNELS[name].file, code: KERNELS[name].code }));
+  const subgroups = device.features.has('subgroups');
+  if (subgroups) sources.push({ label: MATMUL_SUBGROUPS.file, code: MATMUL_SUBGROUPS.code });
+  const modules = await compileChecked(device, sources);
+  const kernels = {} as Record<KernelName, GPUShaderModule>;
   KERNEL_NAMES.forEach((name, k) => {
-    out[name] = modules[k];
+    kernels[name] = modules[k];
   });
-  return out;
+  return { kernels, matmulSubgroups: subgroups ? modules[KERNEL_NAMES.length] : null };
 }
 
 export class Kernels {
@@ -75,7 +95,7 @@ export class Kernels {
   private readonly pipelineLayouts: Record<KernelName, GPUPipelineLayout>;
   private readonly pipelines = new Map<string, GPUComputePipeline>();
 
-  constructor(private readonly device: GPUDevice, private readonly modules: Record<KernelName, GPUShaderModule>) {
+  constructor(private readonly device: GPUDevice, private readonly modules: Modules) {
     this.layouts = {} as Record<KernelName, GPUBindGroupLayout>;
     this.pipelineLayouts = {} as Record<KernelName, GPUPipelineLayout>;
     for (const name of KERNEL_NAMES) {
@@ -90,7 +110,10 @@ export class Kernels {
     }
   }
 
-  /** The pipeline for one entry point with these override constants, made once per device. */
+  /**
+   * The pipeline for one entry point with these override constants, made once per device. matmul's
+   * 'main_subgroup' comes from the subgroup module (an Error where the device has no `subgroups`).
+   */
   pipeline(name: KernelName, entryPoint: string, constants: Record<string, number>): GPUComputePipeline {
     const keys = Object.keys(constants).sort();
     const key = `${name}.${entryPoint}(${keys.map((k) => `${k}=${constants[k]}`).join(',')})`;
@@ -99,10 +122,16 @@ export class Kernels {
       p = this.device.createComputePipeline({
         label: key,
         layout: this.pipelineLayouts[name],
-        compute: { module: this.modules[name], entryPoint, constants },
+        compute: { module: this.moduleFor(name, entryPoint), entryPoint, constants },
       });
       this.pipelines.set(key, p);
     }
     return p;
+  }
+
+  private moduleFor(name: KernelName, entryPoint: string): GPUShaderModule {
+    if (name !== 'matmul' || entryPoint !== 'main_subgroup') return this.modules.kernels[name];
+    if (!this.modules.matmulSubgroups) throw new Error("internal: matmul's main_subgroup needs a device with the 'subgroups' feature");
+    return this.modules.matmulSubgroups;
   }
 }

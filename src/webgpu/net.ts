@@ -29,12 +29,12 @@ import { biasLength } from '../spec.ts';
 import type { WebGpuBackend } from './backend.ts';
 import {
   DESC_BYTES, DESC_RUN_OFFSET, actsLayout, fusedCap, fusedDesc, fusedFits, fusedRunFields,
-  fusedStepsPerDispatch, fusedThreshold, fusedWork, type FusedEntry, type FusedMode,
+  fusedStepsPerDispatch, fusedThreshold, fusedWork, tinyConstants, tinyFits, type FusedEntry, type FusedMode,
 } from './fused.ts';
 import { ACT_CODE, BIAS_CODE, EPILOGUE_CODE, LOSS_CODE, type KernelName } from './kernels.ts';
+import { fold, matmulPipeline, planMatmul } from './matmul.ts';
 
 const ALIGN = 256;
-const MAX_GROUPS = 65535;
 const align = (x: number, a = ALIGN): number => Math.ceil(x / a) * a;
 const pow2ceil = (x: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, x)));
 
@@ -64,16 +64,6 @@ interface Staging {
 /** A Float32Array as writeBuffer's type wants it (writeBuffer accepts views of shared memory too). */
 const bytesOf = (a: Float32Array): Float32Array<ArrayBuffer> => a as Float32Array<ArrayBuffer>;
 
-/** Output rows per invocation of shaders/matmul.wgsl's main_blocked (16 there). */
-const ROWS_PER_INVOCATION = 16;
-
-/** Spread `total` workgroups over x and y (at most 65535 each); shaders use the linear index y·nx + x. */
-function fold(total: number, what: string): { x: number; y: number } {
-  const x = Math.min(total, MAX_GROUPS);
-  const y = Math.ceil(total / MAX_GROUPS);
-  if (y > MAX_GROUPS) throw new LimitError(what, `needs ${total} workgroups, more than 65535² even folded into 2-D`);
-  return { x, y };
-}
 
 /** How a net runs its steps: one dispatch of train_small.wgsl per run ('fused'), or the per-kernel dispatches. */
 export type RunKind = 'fused' | 'kernels';
@@ -101,6 +91,10 @@ export class WebGpuNet implements BackendNet {
   /** Fused path: the most steps one dispatch runs (longer runs are split); null on the per-kernel path. */
   get stepsPerDispatch(): number | null {
     return this.fused?.perDispatch ?? null;
+  }
+  /** Fused path: the entry point of train_small.wgsl it runs; null on the per-kernel path. */
+  get fusedEntry(): FusedEntry | null {
+    return this.fused?.entry ?? null;
   }
   private readonly gpu: WebGpuBackend;
   private readonly device: GPUDevice;
@@ -145,7 +139,7 @@ export class WebGpuNet implements BackendNet {
   private pendingSave = false;
 
   /** fusedOptions: the backend's fused small-net settings, or a compile call's overrides (./backend.ts CompileOptions). */
-  constructor(gpu: WebGpuBackend, net: Net, n: number, fusedOptions: { mode: FusedMode; entry: FusedEntry; workgroup: number }) {
+  constructor(gpu: WebGpuBackend, net: Net, n: number, fusedOptions: { mode: FusedMode; entry: 'auto' | FusedEntry; workgroup: number }) {
     if (!Number.isInteger(n) || n < 1) throw new LimitError('n', `the batch size must be a positive integer, got ${n}`);
     this.gpu = gpu;
     this.device = gpu.device;
@@ -176,8 +170,13 @@ export class WebGpuNet implements BackendNet {
     });
     this.paramBytes = cursor;
     if (cursor > maxBuffer) throw new LimitError('params', `all parameters need ${cursor} bytes, more than this device's maxBufferSize (${maxBuffer})`);
-    const fits = fusedFits(net, n, gpu.fusedCapacity);
-    const { mode, entry, workgroup } = fusedOptions;
+    const { mode, workgroup } = fusedOptions;
+    const tiny = tinyFits(net, n);
+    if (fusedOptions.entry === 'tiny' && !tiny) {
+      throw new LimitError('fusedEntry', `'tiny' takes nets of at most 4 layers whose inputs, units and batch are all ≤ 4; this one is ${[net.inputs, ...layers.map((l) => l.units)].join('-')} at batch ${n}`);
+    }
+    const entry: FusedEntry = fusedOptions.entry === 'auto' ? (tiny ? 'tiny' : 'group') : fusedOptions.entry;
+    const fits = tiny || fusedFits(net, n, gpu.fusedCapacity);
     const small = fusedWork(net, n) <= fusedThreshold(entry, gpu.swiftshader);
     const useFused = fits && (mode === 'on' || (mode === 'auto' && small));
     this.runKind = useFused ? 'fused' : 'kernels';
@@ -213,15 +212,15 @@ export class WebGpuNet implements BackendNet {
         this.device.queue.writeBuffer(desc, 0, block);
         this.device.queue.writeBuffer(desc, slot, block);
         const cap = fusedCap(net, n);
-        const constants: Record<string, number> = entry === 'group' ? { WG: workgroup, CAP: cap } : { CAP: cap };
-        const pipeline = gpu.kernels.pipeline('train_small', entry === 'group' ? 'main_group' : 'main_single', constants);
+        const constants: Record<string, number> = entry === 'tiny' ? tinyConstants(net) : entry === 'group' ? { WG: workgroup, CAP: cap } : { CAP: cap };
+        const pipeline = gpu.kernels.pipeline('train_small', `main_${entry}`, constants);
         const group = (k: number): GPUBindGroup => this.bindGroup('train_small', `train_small (${entry}) desc slot ${k}`, [
           { buffer: desc, offset: k * slot, size: DESC_BYTES },
           { buffer: this.params, offset: 0, size: this.paramBytes },
           { buffer: this.grads, offset: 0, size: this.paramBytes },
           { buffer: acts, offset: 0, size: 4 * lay.size },
         ]);
-        this.fused = { entry, pipeline, bindGroups: [group(0), group(1)], desc, perDispatch: fusedStepsPerDispatch(net, n), written: ['', ''] };
+        this.fused = { entry, pipeline, bindGroups: [group(0), group(1)], desc, perDispatch: fusedStepsPerDispatch(net, n, entry), written: ['', ''] };
         // NaN until a step has run, as the CPU's.
         this.device.queue.writeBuffer(acts, this.loss.offset, new Float32Array([NaN]));
         return; // none of the per-kernel path's buffers and dispatches below
@@ -273,39 +272,10 @@ export class WebGpuNet implements BackendNet {
         step: keyof typeof EPILOGUE_CODE, label: string, [R, K, C]: [number, number, number], scale: number,
         layout: { transL: boolean; transR: boolean }, constants: Record<string, number>, ranges: Range[],
       ): Dispatch => {
-        let gx: number, gy: number;
-        let entry: string;
-        let wg: Record<string, number> = {};
-        if (variant === 'tiled') {
-          gx = Math.ceil(C / 64);
-          gy = Math.ceil(R / 64);
-          // vec4 tile loads when each operand's contiguous dimension is a multiple of 4 (matmul.wgsl main_tiled4).
-          const contiguous = [layout.transL ? R : K, layout.transR ? K : C];
-          entry = contiguous.every((d) => d % 4 === 0) ? 'main_tiled4' : 'main_tiled';
-        } else {
-          // NOTE: each invocation of main_blocked covers ROWS_PER_INVOCATION rows × 4 columns (matmul.wgsl
-          // says why), in workgroups of at most 4 × 4 invocations. On SwiftShader, 16×4 blocks measured per step
-          // (bench configs c / d): 124 ms / 4.55 s in 4×4 workgroups, 140 ms / 4.48 s in 8×8, 134 ms / 4.89 s in 4×1.
-          const wgx = Math.min(4, pow2ceil(Math.ceil(C / 4)));
-          const wgy = Math.min(4, pow2ceil(Math.ceil(R / ROWS_PER_INVOCATION)));
-          gx = Math.ceil(Math.ceil(C / 4) / wgx);
-          gy = Math.ceil(Math.ceil(R / ROWS_PER_INVOCATION) / wgy);
-          entry = 'main_blocked';
-          wg = { WG_X: wgx, WG_Y: wgy };
-        }
-        const pipeline = gpu.kernels.pipeline('matmul', entry, {
-          ...constants, ...wg, EPILOGUE: EPILOGUE_CODE[step], TRANS_L: Number(layout.transL), TRANS_R: Number(layout.transR),
-        });
-        const total = gx * gy;
-        const offset = block((v) => {
-          v.setUint32(0, R, true);
-          v.setUint32(4, K, true);
-          v.setUint32(8, C, true);
-          v.setUint32(12, gx, true);
-          v.setUint32(16, total, true);
-          v.setFloat32(20, scale, true);
-        });
-        return { label, pipeline, bindGroup: this.bindGroup('matmul', label, [dimsRange(offset), ...ranges]), ...fold(total, label) };
+        const plan = planMatmul(variant, step, [R, K, C], scale, layout, constants, label);
+        blocks.push(plan.dims);
+        const offset = (blocks.length - 1) * ALIGN;
+        return { label, pipeline: matmulPipeline(gpu, plan), bindGroup: this.bindGroup('matmul', label, [dimsRange(offset), ...ranges]), ...plan.groups };
       };
 
       /** reduce_rows: out[r] = scale · Σ_c src[r·cols + c], one workgroup per row. */

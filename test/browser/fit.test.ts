@@ -11,7 +11,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { MNIST_TEST, MNIST_TRAIN, mnistAll } from '../../src/node/mnist.ts';
+import { MNIST_STANDARDIZE, MNIST_TEST, MNIST_TRAIN, mnistAll } from '../../src/node/mnist.ts';
 import { useHarnessPage } from './lib.ts';
 import { MNIST_BAR } from '../lib/mnist-fit.ts';
 
@@ -195,13 +195,14 @@ describe('MNIST on WebGPU', () => {
     const m = mnistAll();
     const images = Buffer.from(m.images).toString('base64');
     const labels = Buffer.from(m.labels).toString('base64');
-    const out = await inPage<{ images: string; labels: string; train: number; test: number }, { valAccuracy: number; seconds: number }[]>({ images, labels, train: MNIST_TRAIN, test: MNIST_TEST }, `${HELPERS}
+    const { mean, std } = MNIST_STANDARDIZE;
+    const out = await inPage<{ images: string; labels: string; train: number; test: number; mean: number; std: number }, { valAccuracy: number; seconds: number }[]>({ images, labels, train: MNIST_TRAIN, test: MNIST_TEST, mean, std }, `${HELPERS}
       const bytes = (s) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
       const img = bytes(arg.images), lab = bytes(arg.labels);
       const part = (from, to) => {
         const n = to - from;
         const x = new Float32Array(n * 784), y = new Float32Array(n * 10);
-        for (let c = 0; c < n; c++) { for (let p = 0; p < 784; p++) x[c * 784 + p] = img[(from + c) * 784 + p] / 255; y[c * 10 + lab[from + c]] = 1; }
+        for (let c = 0; c < n; c++) { for (let p = 0; p < 784; p++) x[c * 784 + p] = (img[(from + c) * 784 + p] / 255 - arg.mean) / arg.std; y[c * 10 + lab[from + c]] = 1; }
         return { x: { examples: n, data: x }, y: { examples: n, data: y } };
       };
       const train = part(0, arg.train), test = part(arg.train, arg.train + arg.test);

@@ -30,13 +30,14 @@ useHarnessPage(consoleErrors, (p) => {
  * How a net is run: the CPU oracle; the fused kernel — main_group with the adapter's workgroup ('fused': 4 on
  * SwiftShader), main_group with 64 invocations (real GPUs' size; on SwiftShader 16 SIMD groups that take turns
  * at every barrier, so a missing barrier shows: dropping the one after the first layer's forward fails 9 of the
- * nets below, where 4 invocations — one SIMD group — hide it) or main_single; the per-kernel path; or the
- * backend's choice.
+ * nets below, where 4 invocations — one SIMD group — hide it), main_single or main_tiny (nets whose widths and
+ * batch are ≤ 4, in registers as 4×4 matrices); the per-kernel path; or the backend's choice.
  */
-type Config = 'cpu' | 'fused' | 'group64' | 'single' | 'kernels' | 'auto';
+type Config = 'cpu' | 'fused' | 'group64' | 'single' | 'tiny' | 'kernels' | 'auto';
 
 interface State {
   runKind: string;
+  fusedEntry: string | null;
   lastRunKind: string | null;
   stepsPerDispatch: number | null;
   loss: number;
@@ -88,7 +89,7 @@ function runInPage(spec: NetworkSpec, configs: Config[], plans: number[][], lr: 
         out[config] = await gpu.withErrorScopes(`small net (${config})`, async () => {
           const wg = config === 'cpu' ? null : gpu.compile(v.net, n, {
             fused: config === 'kernels' ? 'off' : config === 'auto' ? 'auto' : 'on',
-            fusedEntry: config === 'single' ? 'single' : 'group',
+            fusedEntry: config === 'single' ? 'single' : config === 'tiny' ? 'tiny' : config === 'auto' ? 'auto' : 'group',
             ...(config === 'group64' ? { fusedWorkgroup: 64 } : {}),
           });
           const net = wg ?? new CpuBackend().compile(v.net, n);
@@ -98,7 +99,7 @@ function runInPage(spec: NetworkSpec, configs: Config[], plans: number[][], lr: 
             net.run(1, 0, false);
             const r = await net.read({ loss: true, Z: true, A: true, delta: true, grads: true });
             const grad = {
-              runKind: wg ? wg.runKind : 'cpu', lastRunKind: wg ? wg.lastRunKind : null, stepsPerDispatch: wg ? wg.stepsPerDispatch : null,
+              runKind: wg ? wg.runKind : 'cpu', fusedEntry: wg ? wg.fusedEntry : null, lastRunKind: wg ? wg.lastRunKind : null, stepsPerDispatch: wg ? wg.stepsPerDispatch : null,
               loss: r.loss!, Z: plain(r.Z!), A: plain(r.A!), delta: plain(r.delta!), dW: plain(r.dW!), db: plain(r.db!),
             };
             const trained = [];
@@ -240,6 +241,57 @@ describe('fused kernel = CPU oracle = per-kernel path (grad, then train(1), trai
   });
 });
 
+/**
+ * main_tiny's nets (inputs, units and batch ≤ 4): every activation, loss, bias mode, reduction and depth 1–4, and
+ * the padding edges (width 1, width 4, batch 1 and 4). Two of CASES fit too (#1, #2).
+ */
+const TINY_CASES: NetCase[] = [
+  ...CASES.filter((c) => Math.max(c.inputs, c.outputs, c.batch, ...c.hidden) <= 4),
+  { seed: 31, inputs: 3, hidden: [4, 4], outputs: 2, hiddenActivation: 'tanh', outputActivation: 'softmax', loss: 'softmax-cross-entropy', bias: 'per-unit', reduction: 'mean', batch: 3 },
+  { seed: 32, inputs: 4, hidden: [3], outputs: 1, hiddenActivation: 'relu', outputActivation: 'sigmoid', loss: 'bce', bias: 'shared', reduction: 'sum', batch: 4 },
+  { seed: 33, inputs: 2, hidden: [2, 3, 2], outputs: 1, hiddenActivation: 'identity', outputActivation: 'tanh', loss: 'mse', bias: 'none', reduction: 'mean', batch: 2 },
+  { seed: 34, inputs: 4, hidden: [4, 4, 4], outputs: 4, hiddenActivation: 'sigmoid', outputActivation: 'identity', loss: 'mse', bias: 'per-unit', reduction: 'sum', batch: 4 },
+  { seed: 35, inputs: 1, hidden: [], outputs: 3, hiddenActivation: 'identity', outputActivation: 'relu', loss: 'mse', bias: 'shared', reduction: 'mean', batch: 4 },
+];
+
+describe('main_tiny (nets ≤ 4 wide, batch ≤ 4) = CPU oracle = per-kernel path', () => {
+  it('the tiny cases cover every activation, loss, bias mode, reduction and depth', () => {
+    const has = (f: (c: NetCase) => boolean): boolean => TINY_CASES.some(f);
+    for (const act of ['identity', 'sigmoid', 'relu', 'tanh', 'softmax'] as const) expect(has((c) => c.outputActivation === act || (c.hidden.length > 0 && c.hiddenActivation === act)), act).toBe(true);
+    for (const loss of ['mse', 'bce', 'softmax-cross-entropy'] as const) expect(has((c) => c.loss === loss), loss).toBe(true);
+    for (const bias of ['per-unit', 'shared', 'none'] as const) expect(has((c) => c.bias === bias), bias).toBe(true);
+    for (const depth of [1, 2, 3, 4]) expect(has((c) => c.hidden.length + 1 === depth), `depth ${depth}`).toBe(true);
+    for (const n of [1, 4]) expect(has((c) => c.batch === n), `batch ${n}`).toBe(true);
+  });
+
+  for (const c of TINY_CASES) {
+    it(describeCase(c), async () => {
+      const spec = randomSpec(c);
+      const r = await runInPage(spec, ['cpu', 'tiny', 'kernels', 'auto'], PLANS, rateFor(c));
+      expect(r.tiny.grad.fusedEntry).toBe('tiny');
+      expect(r.auto.grad.fusedEntry, "'auto' picks main_tiny for a net it takes").toBe('tiny');
+      expectStateClose('tiny vs cpu', r.tiny.grad, r.cpu.grad);
+      expectStateClose('tiny vs kernels', r.tiny.grad, r.kernels.grad);
+      r.tiny.trained.forEach((t, k) => {
+        expect(t.lastRunKind).toBe('fused');
+        expectTrainedClose(`tiny vs cpu after ${t.steps} step(s)`, t, r.cpu.trained[k]);
+        expectTrainedClose(`tiny vs kernels after ${t.steps} step(s)`, t, r.kernels.trained[k]);
+      });
+    });
+  }
+
+  it("a run longer than one dispatch (8 192 steps) equals the same steps in pieces, bitwise; 'tiny' refuses a wider net", async () => {
+    const spec = randomSpec(TINY_CASES[TINY_CASES.length - 2]);
+    const r = await runInPage(spec, ['tiny'], [[10_000], [1, 8_191, 1_808]], 0.01);
+    expect(r.tiny.grad.stepsPerDispatch).toBe(8_192);
+    const [whole, pieces] = r.tiny.trained;
+    expect(bitsOf(pieces.W)).toEqual(bitsOf(whole.W));
+    expect(bitsOf(pieces.b)).toEqual(bitsOf(whole.b));
+    expect(bits(pieces.loss)).toBe(bits(whole.loss));
+    await expect(runInPage(randomSpec(CASES[2]), ['tiny'], [], 0)).rejects.toThrow(/fusedEntry/);
+  });
+});
+
 /** The 2-2-1 net of lecture 001, from its single transcription (src/lectures/lecture-2-2-1.worked.json). */
 const lecture: NetworkSpec = lectureOf('lecture-2-2-1').worked.spec;
 
@@ -248,6 +300,7 @@ describe('the fused kernel on the lectures and on its own', () => {
     const r = await runInPage(lecture, ['auto'], [], 0);
     const g = r.auto.grad;
     expect(g.runKind).toBe('fused');
+    expect(g.fusedEntry).toBe('tiny');
     expect(g.lastRunKind).toBe('fused');
     const close = (a: number[], b: number[]): void => {
       expect(a.length).toBe(b.length);

@@ -20,7 +20,7 @@ useHarnessPage(consoleErrors, (p) => {
   page = p;
 });
 
-const useVariant = (variant: 'auto' | 'blocked' | 'tiled', fused: 'auto' | 'off' = 'auto'): Promise<AdapterReport> =>
+const useVariant = (variant: 'auto' | 'blocked' | 'tiled' | 'subgroup', fused: 'auto' | 'off' = 'auto'): Promise<AdapterReport> =>
   page.evaluate((v, f) => window.bp.useVariant(v, f), variant, fused);
 const grad = async (spec: NetworkSpec, backend: 'cpu' | 'webgpu'): Promise<PlainGrad> =>
   unwrap(await page.evaluate((s, b) => window.bp.grad(s, b), spec as unknown, backend));
@@ -102,14 +102,22 @@ describe('WebGPU backend (smoke)', () => {
     const report = await useVariant('auto');
     expect(report.available, report.reason).toBe(true);
     expect(report.description).toMatch(/^WebGPU: /);
-    expect(['blocked', 'tiled']).toContain(report.variant);
-    if (report.isFallbackAdapter || report.architecture === 'swiftshader') expect(report.variant).toBe('blocked');
+    expect(['blocked', 'tiled', 'subgroup']).toContain(report.variant);
+    if (report.isFallbackAdapter || report.architecture === 'swiftshader') {
+      expect(report.variant).toBe('blocked');
+      // SwiftShader exposes `subgroups`: the 'subgroup' variant below runs here, it is not skipped.
+      expect(report.subgroups).toBe(true);
+    } else {
+      expect(report.variant).toBe(report.subgroups ? 'subgroup' : 'tiled');
+    }
   });
 
-  for (const variant of ['blocked', 'tiled'] as const) {
+  // 'subgroup' (matmul_subgroups.wgsl) needs the device feature; SwiftShader has it (checked above). It runs with
+  // the fused small-net kernel off, so that every net below, the lecture's too, goes through main_subgroup.
+  for (const variant of ['blocked', 'tiled', 'subgroup'] as const) {
     describe(`${variant} kernels`, () => {
       beforeAll(async () => {
-        expect((await useVariant(variant)).variant).toBe(variant);
+        expect((await useVariant(variant, variant === 'subgroup' ? 'off' : 'auto')).variant).toBe(variant);
       });
       afterAll(async () => {
         await useVariant('auto');
