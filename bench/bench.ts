@@ -8,7 +8,7 @@ import os from 'node:os';
 import { basename } from 'node:path';
 import { specOf } from '../src/notation/explain.ts';
 import type { ActivationName } from '../src/spec.ts';
-import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_CONFIGS, QUICK_E, selectConfigs, specConfig, userConfigs } from './configs.ts';
+import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_CONFIGS, QUICK_E, QUICK_MATMUL, selectConfigs, specConfig, userConfigs } from './configs.ts';
 import type { MnistSplitB64 } from './fit-systems.ts';
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
@@ -56,9 +56,11 @@ export interface BenchOptions {
 export const USAGE = `usage: npm run bench -- [options]        (npm run bench:node -- [options]: the CPU systems in Node, no browser;
                                            npm run bench:dawn -- [options]: ours-webgpu and ours-cpu in Node on Dawn, bench/dawn.ts)
 
-  --quick                 configs a, a reduced b (784-32-10, batch 16) and a reduced e (qe: 1 epoch, 512 digits), short repetitions (CI)
+  --quick                 configs a, a reduced b (784-32-10, batch 16), a reduced e (qe: 1 epoch, 512 digits) and a small bare
+                          matmul (q-matmul, 96×160·160×80, checked against float64), short repetitions (CI)
   --configs a,b,c-ce,…    configs by id or letter (b = b-mse and b-ce); default: a, b, c, d, each b–d with MSE and softmax-CE,
-                          and (browser runner) e = e-sgd and e-adam, time to accuracy on MNIST (f: by name only)
+                          and (browser runner) e = e-sgd and e-adam, time to accuracy on MNIST (f: by name only: the
+                          4096-4096-4096 net and the bare 4096³ matmul row f-matmul)
   --epochs E              config e's epochs (default 5)
   --systems s1,s2,…       of ours-webgpu, ours-wasm, ours-cpu, tfjs-webgpu, tfjs-webgl, tfjs-wasm, tfjs-cpu, jax-webgpu, jax-wasm, scalar (default: all that the runner has;
                           scalar, the notation issue's scalar engine, runs on small configs only — config a)
@@ -155,7 +157,7 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
     configs.push(c);
   }
   // Config e (time to accuracy) needs the page's fit: the browser runner's default only.
-  if (!custom) configs = quick ? [...QUICK_CONFIGS, ...(runner === 'browser' ? QUICK_E : [])] : [...FULL_CONFIGS, ...(runner === 'browser' ? CONFIG_E : [])];
+  if (!custom) configs = quick ? [...QUICK_CONFIGS, ...(runner === 'browser' ? [...QUICK_E, QUICK_MATMUL] : [])] : [...FULL_CONFIGS, ...(runner === 'browser' ? CONFIG_E : [])];
   const epochs = int('epochs');
   if (epochs !== undefined) configs = configs.map((c) => (c.fit ? { ...c, fit: { ...c.fit, epochs } } : c));
   let systems = available;

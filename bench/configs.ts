@@ -45,6 +45,8 @@ export interface BenchConfig {
   /** Relative and absolute tolerance of the loss after N steps (see TOLERANCE). */
   rtol: number;
   atol: number;
+  /** Config f's bare GEMM row (bench/matmul.ts): one R × K by K × C product per step instead of a training step. */
+  matmul?: MatmulShape;
   /** Config e (time to accuracy): trained by each system's own fit for some epochs instead of timed steps (bench/epochs.ts). */
   fit?: FitSettings;
 }
@@ -61,6 +63,12 @@ export interface FitSettings {
   test: number;
   optimizer: 'sgd' | 'adam';
   shuffleSeed: number;
+}
+
+export interface MatmulShape {
+  R: number;
+  K: number;
+  C: number;
 }
 
 /** Adam's constants for every system of config e. */
@@ -173,8 +181,9 @@ export const CONFIG_F: BenchConfig = mlp('f', 'f', '4096-4096-4096, batch 4096',
  *  - e: rtol = 1e-3. Epoch 1 is 63 updates (a–d compare after ≤ 20), and Adam divides each update by √v, which
  *    turns float32 differences in small gradients into full-size steps. Measured (npm run bench -- --configs e,
  *    2026-12-02, this machine): TF.js webgl with Adam 1.0e-4, every other system ≤ 1.9e-6; 1e-3 leaves 10× room.
- *  - the quick run's qe (4 updates): rtol = 1e-4, the a–d rule. Measured ≤ 8.5e-7; another batch order moves the
- *    epoch-1 loss by 2.9e-4 (test/bench.test.ts checks that it exceeds the tolerance), a 10% learning rate error more.
+ *  - the quick run's qe (4 updates): rtol = 1e-4, the a–d rule. Measured ≤ 1.1e-6; another batch order moves the
+ *    epoch-1 loss by more (test/bench.test.ts checks that it exceeds the tolerance), a 10% learning rate error more.
+ * Inputs: the split's standardised pixels (src/node/mnist.ts mnistData's default, MNIST_STANDARDIZE).
  */
 const E_TOLERANCE = { rtol: 1e-3, atol: 1e-6 } as const;
 
@@ -197,10 +206,27 @@ export const QUICK_E: BenchConfig[] = [
 /** The systems config e runs on: ours and the issue's peers (TF.js webgl, jax-js webgpu and wasm). */
 export const FIT_SYSTEMS = ['ours-webgpu', 'ours-wasm', 'ours-cpu', 'tfjs-webgl', 'jax-webgpu', 'jax-wasm'];
 
+/**
+ * The bare GEMM row of config f: C = A·B at 4096³ (137 GFLOP a product), GFLOP/s and (--peak-gflops) its share of
+ * the peak, GPU systems only, skipped on a fallback adapter like f; and its small twin in --quick (96 × 160 × 80,
+ * on any adapter), whose products bench/matmul.ts checks against float64 dots.
+ * Agreement: C[0][0] (all terms positive, U(0, 1) operands) of two float32 sums of K terms differ by at most
+ * 2γ_K·C[0][0], γ_K ≈ K·2⁻²⁴: rtol = 2.5·K·2⁻²⁴ (2.4e-5 at K = 160, 6.1e-4 at K = 4096).
+ */
+function matmulConfig(id: string, group: string, s: MatmulShape): BenchConfig {
+  const c = mlp(id, group, `bare matmul ${s.R}×${s.K} · ${s.K}×${s.C}`, [s.K, s.R], s.C, 'mse', 'relu', 1, 0, 9);
+  return { ...c, title: `bare matmul: (${s.R}×${s.K})·(${s.K}×${s.C}), one product a step`, matmul: s, rtol: 2.5 * s.K * 2 ** -24, atol: 0 };
+}
+
+export const CONFIG_F_MATMUL = matmulConfig('f-matmul', 'f', { R: 4096, K: 4096, C: 4096 });
+export const QUICK_MATMUL = matmulConfig('q-matmul', 'qm', { R: 96, K: 160, C: 80 });
+
 /** The systems config f runs on (the CPU ones would take minutes a step). */
 export const GPU_SIZED_SYSTEMS = ['ours-webgpu', 'tfjs-webgpu', 'tfjs-webgl', 'jax-webgpu'];
+/** The bare matmul row's systems. */
+export const MATMUL_SYSTEMS = GPU_SIZED_SYSTEMS;
 
-export const ALL_CONFIGS: BenchConfig[] = [...FULL_CONFIGS, ...CONFIG_E, ...QUICK_CONFIGS.filter((c) => c.id !== 'a'), ...QUICK_E, CONFIG_F];
+export const ALL_CONFIGS: BenchConfig[] = [...FULL_CONFIGS, ...CONFIG_E, ...QUICK_CONFIGS.filter((c) => c.id !== 'a'), ...QUICK_E, QUICK_MATMUL, CONFIG_F, CONFIG_F_MATMUL];
 
 /**
  * --configs: ids ('b-ce') or groups ('b' = b-mse and b-ce), comma-separated. Unknown names throw, listing the known ones.
@@ -288,6 +314,7 @@ export function macsPerExample(c: BenchConfig): number {
 
 /** FLOPs of one full step (forward, backward, weight gradients): 6·batch·Σ in·out (the issue's count). */
 export function flopsPerStep(c: BenchConfig): number {
+  if (c.matmul) return 2 * c.matmul.R * c.matmul.K * c.matmul.C;
   return 6 * c.batch * macsPerExample(c);
 }
 

@@ -16,7 +16,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { Backend } from '../src/backend.ts';
 import { Model } from '../src/model.ts';
 import type { Layer } from '../src/spec.ts';
-import { dataFromBytes } from '../src/train/bytes.ts';
+import { dataFromBytes, type Standardize } from '../src/train/bytes.ts';
 import { epochOrder } from '../src/train/fit.ts';
 import { ADAM, type BenchConfig, type FitSettings, type Materialized } from './configs.ts';
 import { loadJax } from './jax.ts';
@@ -41,6 +41,8 @@ export interface Digits {
 export interface MnistSplitB64 {
   train: { count: number; images: string; labels: string };
   test: { count: number; images: string; labels: string };
+  /** mnistData's input standardisation (src/node/mnist.ts MNIST_STANDARDIZE), sent with the bytes. */
+  standardize?: Standardize;
 }
 
 function bytesOf(b64: string): Uint8Array {
@@ -50,10 +52,10 @@ function bytesOf(b64: string): Uint8Array {
   return out;
 }
 
-/** The first `n` digits of one part, as fit takes them (src/train/bytes.ts dataFromBytes: pixels / 255, one-hot). */
-export function digitsOf(part: MnistSplitB64['train'], n: number): Digits {
+/** The first `n` digits of one part, as fit takes them (src/train/bytes.ts dataFromBytes: standardised pixels, one-hot). */
+export function digitsOf(part: MnistSplitB64['train'], n: number, standardize?: Standardize): Digits {
   if (n > part.count) throw new RangeError(`the MNIST split has ${part.count} digits in this part; asked for ${n}`);
-  const d = dataFromBytes(bytesOf(part.images).subarray(0, n * 784), bytesOf(part.labels).subarray(0, n), n, 784, 10);
+  const d = dataFromBytes(bytesOf(part.images).subarray(0, n * 784), bytesOf(part.labels).subarray(0, n), n, 784, 10, standardize);
   return { n, X: d.x.data, Y: d.y.data };
 }
 

@@ -22,6 +22,7 @@
 import { type BenchConfig, flopsPerStep } from './configs.ts';
 import type { FitFn } from './epochs.ts';
 import type { EpochStat } from './fit-systems.ts';
+import type { MatmulCheck } from './matmul.ts';
 import type { SystemId } from './systems.ts';
 import { PEER_SYSTEMS } from './systems.ts';
 
@@ -38,6 +39,8 @@ export interface Driver {
   train(id: number, steps: number): Promise<TrainOut>;
   inspect?(id: number, steps: number): Promise<Record<string, unknown>>;
   close(id: number): Promise<void>;
+  /** Config f's bare matmul row: check the last product (bench/matmul.ts); untimed. */
+  check?(id: number): Promise<MatmulCheck>;
   /** Config e: the system's own fit from the shared start (bench/epochs.ts); runners without it cannot run e. */
   fit?: FitFn;
 }
@@ -95,6 +98,8 @@ export interface Row {
   /** The loss after the last timed repetition (informative only: systems ran different step counts). */
   lastLoss?: number;
   totalSteps?: number;
+  /** The bare matmul row: its product against float64 dots (bench/matmul.ts); a failed check makes the row an error. */
+  matmulCheck?: MatmulCheck;
   /** ours-wasm's threads or jax-wasm's workers in this row (a run may hold both counts: --ours-wasm-threads 1,2). */
   threads?: number;
   /** ours-wasm: the page's wasm FMA peak at the row's thread count (GFLOP/s). */
@@ -174,6 +179,13 @@ export async function measureRow(driver: Driver, system: SystemId, config: Bench
     row.totalSteps = total;
     if (gpu.length) row.gpuMsPerStep = stat(gpu);
     if (dispatches !== undefined) row.dispatchesPerStep = dispatches;
+    if (config.matmul) {
+      if (!driver.check) throw new Error('this runner cannot check a bare matmul');
+      progress('check against float64 dots');
+      row.matmulCheck = await driver.check(id);
+      const k = row.matmulCheck;
+      if (!k.ok) throw new Error(`the product is off at (${k.at.join(', ')}): ${k.worst.toPrecision(3)}× the float32 summation bound γ_K·Σ|terms|`);
+    }
     // Capped rows skip it (one more step of TF.js on config d is half a minute), except ours-webgpu's per-kernel profile.
     if (policy.inspect && driver.inspect && (!capped || system === 'ours-webgpu')) {
       progress('inspect');

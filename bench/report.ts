@@ -78,7 +78,7 @@ export function systemLabel(r: Row): string {
 
 function statusOf(r: Row): string {
   if (r.status === 'error') return `ERROR ${r.error ?? ''}`;
-  if (r.status === 'skipped') return `skipped: ${r.error ?? ''}`;
+  if (r.status === 'skipped') return 'skipped'; // why: the row's error (JSON)
   const a = r.agreement;
   const agreeText = a ? (a.ref === r.system ? 'ref' : `${a.relErr.toExponential(1)}`) : '';
   return r.status === 'wrong' ? `WRONG ${agreeText}` : agreeText;
@@ -148,7 +148,7 @@ export function envLine(env: RunEnv): string {
 export function peakLines(result: BenchResult): string[] {
   const peak = result.peakGflops;
   const gpu = !peak ? [] : result.rows
-    .filter((r) => (r.config.startsWith('d') || r.config === 'f') && r.gflops)
+    .filter((r) => (r.config.startsWith('d') || r.config.startsWith('f')) && r.gflops)
     .map((r) => `${r.config} ${r.system}: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / peak).toPrecision(3)}% of the ${peak} GFLOP/s float32 peak`);
   return [...gpu, ...wasmPeakLines(result)];
 }

@@ -20,7 +20,7 @@ import { Model } from '../src/model.ts';
 import type { ParamId } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
 import { biasLength, type Layer } from '../src/spec.ts';
-import { type BenchConfig, FIT_SYSTEMS, GPU_SIZED_SYSTEMS, type Materialized, netOf } from './configs.ts';
+import { type BenchConfig, FIT_SYSTEMS, GPU_SIZED_SYSTEMS, MATMUL_SYSTEMS, type Materialized, netOf } from './configs.ts';
 
 export type SystemId =
   | 'ours-webgpu' | 'ours-wasm' | 'ours-cpu' | 'tfjs-webgpu' | 'tfjs-webgl' | 'tfjs-wasm' | 'tfjs-cpu' | 'jax-webgpu' | 'jax-wasm' | 'scalar';
@@ -50,6 +50,7 @@ export function scalarPathsPerStep(c: BenchConfig): number {
 /** Why `system` does not run `config`, or null when it does. */
 export function unsupported(system: SystemId, c: BenchConfig, gpu?: { fallback: boolean; allowFallback: boolean }): string | null {
   if (c.fit && !FIT_SYSTEMS.includes(system)) return `config ${c.id} runs on ${FIT_SYSTEMS.join(', ')} (ours and the issue's peers)`;
+  if (c.matmul && !MATMUL_SYSTEMS.includes(system)) return 'the bare matmul row is for GPU systems (ours-webgpu, TF.js webgl and webgpu, jax-js webgpu)';
   if (c.group === 'f') {
     if (!GPU_SIZED_SYSTEMS.includes(system)) return 'config f is for GPU systems (412 GFLOP a step)';
     if (gpu?.fallback && !gpu.allowFallback) return 'config f skipped on a fallback adapter (--gpu-sized-on-fallback runs it)';

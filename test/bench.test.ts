@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { measureAll, parseArgs, Progress } from '../bench/bench.ts';
 import { mergeRuns } from '../bench/measure.ts';
-import { type BenchConfig, CONFIG_A, CONFIG_E, CONFIG_F, type FitSettings, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, QUICK_E, selectConfigs, startOf, userConfigs } from '../bench/configs.ts';
+import { type BenchConfig, CONFIG_A, CONFIG_E, CONFIG_F, CONFIG_F_MATMUL, QUICK_MATMUL, type FitSettings, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, QUICK_E, selectConfigs, startOf, userConfigs } from '../bench/configs.ts';
 import { timeToAccuracy } from '../bench/epochs.ts';
 import { digitsOf, type EpochStat, oursFit } from '../bench/fit-systems.ts';
 import { mnistSplit } from '../bench/mnist.ts';
@@ -53,7 +53,7 @@ describe('configs', () => {
   it('parses options', () => {
     const o = parseArgs(['--quick', '--systems', 'ours-cpu,tfjs-cpu'], 'browser');
     expect(o.mode).toBe('quick');
-    expect(o.configs.map((c) => c.id)).toEqual(['a', 'q-mse', 'q-ce', 'qe-sgd', 'qe-adam']);
+    expect(o.configs.map((c) => c.id)).toEqual(['a', 'q-mse', 'q-ce', 'qe-sgd', 'qe-adam', 'q-matmul']);
     expect(o.systems).toEqual(['ours-cpu', 'tfjs-cpu']);
     const u = parseArgs(['--layers', '784,256,10', '--batch', '256', '--activation', 'relu', '--loss', 'ce', '--steps', '3'], 'browser');
     expect(u.mode).toBe('custom');
@@ -68,7 +68,11 @@ describe('configs', () => {
 
   it('config f (4096³, issue 14) is by name only, for GPU systems, and skipped on a fallback adapter unless asked', () => {
     expect(FULL_CONFIGS.map((c) => c.id)).not.toContain('f');
-    expect(selectConfigs(['f'])).toEqual([CONFIG_F]);
+    expect(selectConfigs(['f'])).toEqual([CONFIG_F, CONFIG_F_MATMUL]);
+    expect(flopsPerStep(CONFIG_F_MATMUL)).toBe(2 * 4096 ** 3);
+    expect(unsupported('ours-webgpu', CONFIG_F_MATMUL, { fallback: true, allowFallback: false })).toMatch(/fallback adapter/);
+    expect(unsupported('jax-wasm', QUICK_MATMUL)).toMatch(/GPU systems/);
+    expect(unsupported('ours-webgpu', QUICK_MATMUL, { fallback: true, allowFallback: false })).toBeNull();
     expect(CONFIG_F.layers.map((l) => l.units)).toEqual([4096, 4096]);
     expect(CONFIG_F.batch).toBe(4096);
     expect(flopsPerStep(CONFIG_F)).toBe(6 * 4096 * 2 * 4096 * 4096);
@@ -206,7 +210,7 @@ describe('config e: time to accuracy (issue 14)', () => {
     expect(CONFIG_E[0].layers.map((l) => `${l.units} ${l.activation}`)).toEqual(['128 relu', '10 softmax']);
     expect(parseArgs([], 'browser').configs.map((c) => c.id)).toEqual([...FULL_CONFIGS.map((c) => c.id), 'e-sgd', 'e-adam']);
     expect(parseArgs([], 'node').configs.map((c) => c.id)).toEqual(FULL_CONFIGS.map((c) => c.id));
-    expect(parseArgs(['--quick'], 'browser').configs.map((c) => c.id)).toEqual(['a', 'q-mse', 'q-ce', 'qe-sgd', 'qe-adam']);
+    expect(parseArgs(['--quick'], 'browser').configs.map((c) => c.id)).toEqual(['a', 'q-mse', 'q-ce', 'qe-sgd', 'qe-adam', 'q-matmul']);
     expect(parseArgs(['--configs', 'e', '--epochs', '2'], 'browser').configs.map((c) => c.fit!.epochs)).toEqual([2, 2]);
     expect(unsupported('tfjs-cpu', CONFIG_E[0])).toMatch(/runs on ours-webgpu/);
     expect(unsupported('jax-wasm', CONFIG_E[0])).toBeNull();
@@ -257,7 +261,7 @@ describe('config e: time to accuracy (issue 14)', () => {
     const c = QUICK_E[0] as BenchConfig & { fit: FitSettings };
     const split = mnistSplit(c.fit.train, c.fit.test);
     const { net, params } = startOf(c);
-    const input = { config: c, m: { net, params, X: new Float32Array(0), Y: new Float32Array(0) }, train: digitsOf(split.train, c.fit.train), test: digitsOf(split.test, c.fit.test) };
+    const input = { config: c, m: { net, params, X: new Float32Array(0), Y: new Float32Array(0) }, train: digitsOf(split.train, c.fit.train, split.standardize), test: digitsOf(split.test, c.fit.test, split.standardize) };
     const a = await oursFit('cpu', input);
     const b = await oursFit('cpu', { ...input, config: { ...c, fit: { ...c.fit, shuffleSeed: c.fit.shuffleSeed + 1 } } });
     const again = await oursFit('cpu', input);

@@ -49,6 +49,9 @@ function pageDriver(data: RunRequest['data'], mnistSplit?: MnistSplitB64): Drive
     async train(id: number, steps: number): Promise<TrainOut> {
       return unwrap(await bench.train(id, steps));
     },
+    async check(id: number) {
+      return unwrap(await bench.check(id));
+    },
     async inspect(id: number, steps: number) {
       return unwrap(await bench.inspect(id, steps));
     },
