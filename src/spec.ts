@@ -292,7 +292,12 @@ export function columnsFromRows(rows: unknown, features: number, field: string):
     if (!Array.isArray(row) || row.length !== features) {
       throw new ShapeError(`${field}[${c}]`, `[${features}]`, shapeOf(row));
     }
-    for (let j = 0; j < features; j++) data[j * n + c] = float32(row[j], `${field}[${c}][${j}]`);
+    for (let j = 0; j < features; j++) {
+      const v: unknown = row[j];
+      // As in toColumns: the element's name is built only for the error.
+      if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) float32(v, `${field}[${c}][${j}]`);
+      data[j * n + c] = v as number;
+    }
   }
   return { n, data };
 }
