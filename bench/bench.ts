@@ -8,7 +8,8 @@ import os from 'node:os';
 import { basename } from 'node:path';
 import { specOf } from '../src/notation/explain.ts';
 import type { ActivationName } from '../src/spec.ts';
-import { type BenchConfig, FULL_CONFIGS, QUICK_CONFIGS, selectConfigs, specConfig, userConfigs } from './configs.ts';
+import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_CONFIGS, QUICK_E, QUICK_MATMUL, selectConfigs, specConfig, userConfigs } from './configs.ts';
+import type { MnistSplitB64 } from './fit-systems.ts';
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
 import type { RunEnv } from './report.ts';
@@ -42,6 +43,12 @@ export interface BenchOptions {
   jaxWasmWorkers: number;
   /** --ours-wasm-threads (browser runner): ours-wasm's threads (WasmBackend, the calling thread included; default 1), stated in its row and the env line. */
   oursWasmThreads: number;
+  /**
+   * More page loads after the first, each with its own ours-wasm threads and jax-wasm workers, running only those two
+   * systems (of --systems): --ours-wasm-threads 1,2 --jax-wasm-workers 1,2 → one more pass at 2 and 2. jax-js sizes its
+   * pool when its module loads, so a count needs its own page. Empty: one page.
+   */
+  wasmPasses: { jaxWasmWorkers: number; oursWasmThreads: number }[];
   /** --gpu-sized-on-fallback: run config f on a fallback (software) adapter too. */
   gpuSizedOnFallback: boolean;
 }
@@ -49,8 +56,12 @@ export interface BenchOptions {
 export const USAGE = `usage: npm run bench -- [options]        (npm run bench:node -- [options]: the CPU systems in Node, no browser;
                                            npm run bench:dawn -- [options]: ours-webgpu and ours-cpu in Node on Dawn, bench/dawn.ts)
 
-  --quick                 configs a and a reduced b (784-32-10, batch 16), short repetitions: < 1 minute (CI)
-  --configs a,b,c-ce,…    configs by id or letter (b = b-mse and b-ce); default: a, b, c, d, each b–d with MSE and softmax-CE
+  --quick                 configs a, a reduced b (784-32-10, batch 16), a reduced e (qe: 1 epoch, 512 digits) and a small bare
+                          matmul (q-matmul, 96×160·160×80, checked against float64), short repetitions (CI)
+  --configs a,b,c-ce,…    configs by id or letter (b = b-mse and b-ce); default: a, b, c, d, each b–d with MSE and softmax-CE,
+                          and (browser runner) e = e-sgd and e-adam, time to accuracy on MNIST (f: by name only: the
+                          4096-4096-4096 net and the bare 4096³ matmul row f-matmul)
+  --epochs E              config e's epochs (default 5)
   --systems s1,s2,…       of ours-webgpu, ours-wasm, ours-cpu, tfjs-webgpu, tfjs-webgl, tfjs-wasm, tfjs-cpu, jax-webgpu, jax-wasm, scalar (default: all that the runner has;
                           scalar, the notation issue's scalar engine, runs on small configs only — config a)
   --steps N               steps every system trains from the shared start before the losses are compared (default per config)
@@ -70,7 +81,8 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
                           that default, so above it the page shows its module hardwareConcurrency = 2N while it starts.
                           The count TF.js used is in the env line and env.tfjs.wasmThreads
   --jax-wasm-workers N    jax-js's wasm worker pool (browser runner only; default 1): set before jax-js loads, stated in
-                          the jax-wasm row and the env line
+                          the jax-wasm row and the env line. A list (1,2): one page load per count, the later ones
+                          running only ours-wasm and jax-wasm (with --ours-wasm-threads 1,2: both at the same count)
   --ours-wasm-threads N   ours-wasm's threads (browser runner only; default 1; N > 1 needs the cross-origin-isolated page):
                           stated in the ours-wasm row; the page measures the wasm FMA peak at N threads (env line) and
                           reports each ours-wasm row's GFLOP/s as a share of it
@@ -80,7 +92,7 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
 
 const KNOWN_OPTIONS = [
   'quick', 'configs', 'systems', 'steps', 'reps', 'rep-steps', 'target-ms', 'budget-s', 'layers', 'batch', 'activation', 'loss', 'lr',
-  'spec', 'mnist', 'no-inspect', 'out', 'name', 'help', 'peak-gflops', 'tfjs-wasm-threads', 'jax-wasm-workers', 'ours-wasm-threads', 'gpu-sized-on-fallback',
+  'spec', 'mnist', 'no-inspect', 'out', 'name', 'help', 'peak-gflops', 'tfjs-wasm-threads', 'jax-wasm-workers', 'ours-wasm-threads', 'gpu-sized-on-fallback', 'epochs',
 ];
 
 export type Runner = 'browser' | 'node' | 'dawn';
@@ -144,7 +156,10 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
     if (num('lr') !== undefined) c.lr = num('lr')!;
     configs.push(c);
   }
-  if (!custom) configs = quick ? QUICK_CONFIGS : FULL_CONFIGS;
+  // Config e (time to accuracy) needs the page's fit: the browser runner's default only.
+  if (!custom) configs = quick ? [...QUICK_CONFIGS, ...(runner === 'browser' ? [...QUICK_E, QUICK_MATMUL] : [])] : [...FULL_CONFIGS, ...(runner === 'browser' ? CONFIG_E : [])];
+  const epochs = int('epochs');
+  if (epochs !== undefined) configs = configs.map((c) => (c.fit ? { ...c, fit: { ...c.fit, epochs } } : c));
   let systems = available;
   if (str('systems')) {
     systems = str('systems')!.split(',').map((s) => s.trim()).filter(Boolean) as SystemId[];
@@ -166,26 +181,46 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   if (tfjsWasmThreads !== undefined && runner !== 'browser') {
     throw new Error(`--tfjs-wasm-threads is for the browser runner (npm run bench) only: the ${runner} runner's TF.js wasm has no threads`);
   }
-  const jaxWasmWorkers = int('jax-wasm-workers');
-  if (jaxWasmWorkers !== undefined && runner !== 'browser') throw new Error(`--jax-wasm-workers is for the browser runner (npm run bench) only`);
-  const oursWasmThreads = int('ours-wasm-threads');
-  if (oursWasmThreads !== undefined && runner !== 'browser') throw new Error(`--ours-wasm-threads is for the browser runner (npm run bench) only`);
+  // A list (1,2) asks for one page load per count (wasm passes); a single count applies to every pass.
+  const ints = (k: string): number[] | undefined => {
+    const v = str(k);
+    if (v === undefined) return undefined;
+    return v.split(',').map((p) => {
+      const n = Number(p.trim());
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--${k} wants a positive integer or a list (1,2), got '${v}'`);
+      return n;
+    });
+  };
+  const jaxList = ints('jax-wasm-workers');
+  if (jaxList !== undefined && runner !== 'browser') throw new Error(`--jax-wasm-workers is for the browser runner (npm run bench) only`);
+  const oursList = ints('ours-wasm-threads');
+  if (oursList !== undefined && runner !== 'browser') throw new Error(`--ours-wasm-threads is for the browser runner (npm run bench) only`);
+  const passCount = Math.max(jaxList?.length ?? 1, oursList?.length ?? 1);
+  for (const [k, l] of [['jax-wasm-workers', jaxList], ['ours-wasm-threads', oursList]] as const) {
+    if (l && l.length !== 1 && l.length !== passCount) throw new Error(`--${k}: ${l.length} counts, but another list has ${passCount} (give one count or as many)`);
+  }
+  const at = (l: number[] | undefined, k: number): number => (l ? l[Math.min(k, l.length - 1)] : 1);
+  const jaxWasmWorkers = jaxList?.[0];
+  const oursWasmThreads = oursList?.[0];
+  const wasmPasses = Array.from({ length: passCount - 1 }, (_, k) => ({ jaxWasmWorkers: at(jaxList, k + 1), oursWasmThreads: at(oursList, k + 1) }));
   const mode = custom ? 'custom' : quick ? 'quick' : 'full';
   const defaultName = runner === 'browser' ? (quick ? 'quick' : 'latest') : `${runner}-${quick ? 'quick' : 'latest'}`;
   return {
     mode, configs, systems, policy, mnist: flags.has('mnist'), out: str('out') ?? 'bench/results', name: str('name') ?? defaultName,
-    stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'), jaxWasmWorkers: jaxWasmWorkers ?? 1, oursWasmThreads: oursWasmThreads ?? 1, gpuSizedOnFallback: flags.has('gpu-sized-on-fallback'), ...(tfjsWasmThreads !== undefined ? { tfjsWasmThreads } : {}),
+    stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'), jaxWasmWorkers: jaxWasmWorkers ?? 1, oursWasmThreads: oursWasmThreads ?? 1, gpuSizedOnFallback: flags.has('gpu-sized-on-fallback'), wasmPasses, ...(tfjsWasmThreads !== undefined ? { tfjsWasmThreads } : {}),
   };
 }
 
 /** MNIST batches for the configs that take it (base64 travels to the page; Node uses the arrays). */
-export async function prepareData(o: BenchOptions): Promise<{ configs: BenchConfig[]; data: Map<string, { X: Float32Array; Y: Float32Array }>; notes: string[] }> {
+export async function prepareData(o: BenchOptions): Promise<{ configs: BenchConfig[]; data: Map<string, { X: Float32Array; Y: Float32Array }>; notes: string[]; mnistSplit?: MnistSplitB64 }> {
   const data = new Map<string, { X: Float32Array; Y: Float32Array }>();
-  if (!o.mnist) return { configs: o.configs, data, notes: [] };
+  const fits = o.configs.filter((c) => c.fit);
+  const split = fits.length ? { mnistSplit: (await import('./mnist.ts')).mnistSplit(Math.max(...fits.map((c) => c.fit!.train)), Math.max(...fits.map((c) => c.fit!.test))) } : {};
+  if (!o.mnist) return { configs: o.configs, data, notes: [], ...split };
   const { mnistBatch } = await import('./mnist.ts');
   const { configs, skipped } = withMnist(o.configs);
-  for (const c of configs) if (c.data.kind === 'mnist') data.set(c.id, mnistBatch(c.batch));
-  return { configs, data, notes: skipped.length ? [`--mnist: ${skipped.join(', ')} keep their own data (MNIST needs 784 inputs and 10 outputs)`] : [] };
+  for (const c of configs) if (c.data.kind === 'mnist' && !c.fit) data.set(c.id, mnistBatch(c.batch));
+  return { ...split, configs, data, notes: skipped.length ? [`--mnist: ${skipped.join(', ')} keep their own data (MNIST needs 784 inputs and 10 outputs)`] : [] };
 }
 
 /** A progress line on stderr: rewritten in place on a terminal, one line per phase change otherwise. */

@@ -10,6 +10,7 @@ import { type BenchOptions, hostEnv, prepareData, Progress } from './bench.ts';
 import { f32ToBase64 } from './configs.ts';
 import type { PageEnv } from './page/main.ts';
 import type { RunRequest } from './page/run.ts';
+import { mergeRuns } from './measure.ts';
 import type { BenchResult } from './report.ts';
 import { BENCH_PAGE, startBenchServer } from './server.ts';
 
@@ -38,9 +39,25 @@ export async function openBenchPage(browser: Browser, baseUrl: string, errors: s
  * The page's console errors are returned with the result (TF.js warnings are console.warn, not errors).
  */
 export async function runBrowserBench(o: BenchOptions, command: string, browser?: Browser): Promise<{ result: BenchResult; consoleErrors: string[] }> {
+  const first = await runOnePage(o, command, browser);
+  if (!o.wasmPasses.length) return first;
+  const results = [first.result];
+  const consoleErrors = [...first.consoleErrors];
+  const systems = o.systems.filter((s) => s === 'ours-wasm' || s === 'jax-wasm');
+  for (const pass of systems.length ? o.wasmPasses : []) {
+    if (!o.quiet) process.stderr.write(`wasm pass: a new page with ours-wasm on ${pass.oursWasmThreads} thread(s), jax-wasm on ${pass.jaxWasmWorkers} worker(s)\n`);
+    const next = await runOnePage({ ...o, ...pass, systems }, command, browser);
+    results.push(next.result);
+    consoleErrors.push(...next.consoleErrors);
+  }
+  return { result: mergeRuns(results, o.configs), consoleErrors };
+}
+
+/** One page load: the options' systems on its configs, with its thread and worker counts. */
+async function runOnePage(o: BenchOptions, command: string, browser?: Browser): Promise<{ result: BenchResult; consoleErrors: string[] }> {
   const progress = new Progress(o.quiet);
   progress.show('starting the bench server and Chromium');
-  const { configs, data, notes } = await prepareData(o);
+  const { configs, data, notes, mnistSplit } = await prepareData(o);
   for (const n of notes) if (!o.quiet) process.stderr.write(`${n}\n`);
   let served: Served | undefined;
   let own: Browser | undefined;
@@ -57,6 +74,7 @@ export async function runBrowserBench(o: BenchOptions, command: string, browser?
       mode: o.mode, configs, systems: o.systems, policy: o.policy, command, gpuSizedOnFallback: o.gpuSizedOnFallback,
       env: { jaxWasmWorkers: o.jaxWasmWorkers, oursWasmThreads: o.oursWasmThreads, ...(o.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: o.tfjsWasmThreads } : {}) },
       ...(o.peakGflops ? { peakGflops: o.peakGflops } : {}),
+      ...(mnistSplit ? { mnistSplit } : {}),
       data: Object.fromEntries([...data].map(([id, d]) => [id, { X: f32ToBase64(d.X), Y: f32ToBase64(d.Y) }])),
       host: { cpu: host.cpu, node: host.node, os: host.os, browser: await b.version() },
     };

@@ -45,7 +45,34 @@ export interface BenchConfig {
   /** Relative and absolute tolerance of the loss after N steps (see TOLERANCE). */
   rtol: number;
   atol: number;
+  /** Config f's bare GEMM row (bench/matmul.ts): one R × K by K × C product per step instead of a training step. */
+  matmul?: MatmulShape;
+  /** Config e (time to accuracy): trained by each system's own fit for some epochs instead of timed steps (bench/epochs.ts). */
+  fit?: FitSettings;
 }
+
+/**
+ * Config e's training run: `train` examples of the MNIST split's training part and `test` of its test part
+ * (bench/mnist.ts mnistSplit ← src/node/mnist.ts), `epochs` epochs in the order epochOrder(train, {seed: shuffleSeed},
+ * epoch) of src/train/fit.ts (what Model.fit draws), the optimiser at the config's lr (Adam: β1 0.9, β2 0.999, eps 1e-8
+ * for every system: PyTorch's defaults, which Model.fit uses; TF.js's own default eps is 1e-7).
+ */
+export interface FitSettings {
+  epochs: number;
+  train: number;
+  test: number;
+  optimizer: 'sgd' | 'adam';
+  shuffleSeed: number;
+}
+
+export interface MatmulShape {
+  R: number;
+  K: number;
+  C: number;
+}
+
+/** Adam's constants for every system of config e. */
+export const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
 
 /**
  * Loss agreement after N steps: |L − L_ref| ≤ rtol·|L_ref| + atol, L_ref from ours-cpu (the oracle; float64
@@ -142,20 +169,64 @@ export const QUICK_CONFIGS: BenchConfig[] = [
  */
 export const CONFIG_F: BenchConfig = mlp('f', 'f', '4096-4096-4096, batch 4096', [4096, 4096, 4096], 4096, 'mse', 'relu', 2, 0.001, 6);
 
-/*
- * Config e (issue 14: time to accuracy — MNIST 784-128-10 ReLU/softmax-CE, the mnist package's 10 000 digits split
- * 8 000 / 2 000, batches of 128, Adam lr 1e-3 and SGD lr 0.1, 5 epochs, the same start and batch order for every
- * system; seconds per epoch and test accuracy per epoch) is NOT built: it needs its own protocol beside measureRow
- * (epochs, not steps), ours through Model.fit (src/train/fit.ts, on main since this branch's merge), TF.js through
- * model.fit on per-epoch permuted tensors (shuffle off, so the order is ours), jax-js through a jitted step loop.
- * The hook: a `group: 'e'` config here, a fit-shaped Trainer method in bench/systems.ts and bench/jax.ts, and a
- * `measureEpochs` in bench/protocol.ts called by measureAll for that group.
+/**
+ * Config e (issue 14), time to accuracy: MNIST 784-128-10 ReLU/softmax-CE, the split's 8 000 training and 2 000 test
+ * digits, batches of 128 (62 of 128 and a last one of 64 per epoch), 5 epochs, the same start (He, seed 8) and the
+ * same batch order for every system; SGD at lr 0.1 (e-sgd) and Adam at lr 1e-3 (e-adam). Each system trains through
+ * its own fit (bench/epochs.ts): seconds per epoch (the first with compiles), test accuracy after each.
+ * --epochs E changes the epoch count (bench/bench.ts).
+ *
+ * Agreement: the mean training loss of epoch 1 (each batch's loss before its update, as Model.fit and TF.js's
+ * model.fit report it), |L − L_ref| ≤ rtol·|L_ref| + atol against ours-cpu.
+ *  - e: rtol = 1e-3. Epoch 1 is 63 updates (a–d compare after ≤ 20), and Adam divides each update by √v, which
+ *    turns float32 differences in small gradients into full-size steps. Measured (npm run bench -- --configs e,
+ *    2026-12-02, this machine): TF.js webgl with Adam 1.0e-4, every other system ≤ 1.9e-6; 1e-3 leaves 10× room.
+ *  - the quick run's qe (4 updates): rtol = 1e-4, the a–d rule. Measured ≤ 1.1e-6; another batch order moves the
+ *    epoch-1 loss by more (test/bench.test.ts checks that it exceeds the tolerance), a 10% learning rate error more.
+ * Inputs: the split's standardised pixels (src/node/mnist.ts mnistData's default, MNIST_STANDARDIZE).
  */
+const E_TOLERANCE = { rtol: 1e-3, atol: 1e-6 } as const;
+
+function mnistFit(id: string, group: string, title: string, optimizer: 'sgd' | 'adam', lr: number, fit: Omit<FitSettings, 'optimizer' | 'shuffleSeed'>, tol: { rtol: number; atol: number } = E_TOLERANCE): BenchConfig {
+  const c = mlp(id, group, `${title}, ${optimizer === 'adam' ? 'Adam' : 'SGD'} lr ${lr}`, [784, 128, 10], 128, 'ce', 'relu', Math.ceil(fit.train / 128), lr, 8);
+  return { ...c, data: { kind: 'mnist' }, fit: { ...fit, optimizer, shuffleSeed: 14 }, ...tol };
+}
+
+export const CONFIG_E: BenchConfig[] = [
+  mnistFit('e-sgd', 'e', 'time to accuracy: MNIST 784-128-10, 8000/2000, batch 128', 'sgd', 0.1, { epochs: 5, train: 8000, test: 2000 }),
+  mnistFit('e-adam', 'e', 'time to accuracy: MNIST 784-128-10, 8000/2000, batch 128', 'adam', 1e-3, { epochs: 5, train: 8000, test: 2000 }),
+];
+
+/** --quick's reduced e: 1 epoch on 512 training digits (4 batches of 128), 256 test digits. */
+export const QUICK_E: BenchConfig[] = [
+  mnistFit('qe-sgd', 'qe', 'reduced e: MNIST 784-128-10, 512/256, batch 128, 1 epoch', 'sgd', 0.1, { epochs: 1, train: 512, test: 256 }, TOLERANCE),
+  mnistFit('qe-adam', 'qe', 'reduced e: MNIST 784-128-10, 512/256, batch 128, 1 epoch', 'adam', 1e-3, { epochs: 1, train: 512, test: 256 }, TOLERANCE),
+];
+
+/** The systems config e runs on: ours and the issue's peers (TF.js webgl, jax-js webgpu and wasm). */
+export const FIT_SYSTEMS = ['ours-webgpu', 'ours-wasm', 'ours-cpu', 'tfjs-webgl', 'jax-webgpu', 'jax-wasm'];
+
+/**
+ * The bare GEMM row of config f: C = A·B at 4096³ (137 GFLOP a product), GFLOP/s and (--peak-gflops) its share of
+ * the peak, GPU systems only, skipped on a fallback adapter like f; and its small twin in --quick (96 × 160 × 80,
+ * on any adapter), whose products bench/matmul.ts checks against float64 dots.
+ * Agreement: C[0][0] (all terms positive, U(0, 1) operands) of two float32 sums of K terms differ by at most
+ * 2γ_K·C[0][0], γ_K ≈ K·2⁻²⁴: rtol = 2.5·K·2⁻²⁴ (2.4e-5 at K = 160, 6.1e-4 at K = 4096).
+ */
+function matmulConfig(id: string, group: string, s: MatmulShape): BenchConfig {
+  const c = mlp(id, group, `bare matmul ${s.R}×${s.K} · ${s.K}×${s.C}`, [s.K, s.R], s.C, 'mse', 'relu', 1, 0, 9);
+  return { ...c, title: `bare matmul: (${s.R}×${s.K})·(${s.K}×${s.C}), one product a step`, matmul: s, rtol: 2.5 * s.K * 2 ** -24, atol: 0 };
+}
+
+export const CONFIG_F_MATMUL = matmulConfig('f-matmul', 'f', { R: 4096, K: 4096, C: 4096 });
+export const QUICK_MATMUL = matmulConfig('q-matmul', 'qm', { R: 96, K: 160, C: 80 });
 
 /** The systems config f runs on (the CPU ones would take minutes a step). */
 export const GPU_SIZED_SYSTEMS = ['ours-webgpu', 'tfjs-webgpu', 'tfjs-webgl', 'jax-webgpu'];
+/** The bare matmul row's systems. */
+export const MATMUL_SYSTEMS = GPU_SIZED_SYSTEMS;
 
-export const ALL_CONFIGS: BenchConfig[] = [...FULL_CONFIGS, ...QUICK_CONFIGS.filter((c) => c.id !== 'a'), CONFIG_F];
+export const ALL_CONFIGS: BenchConfig[] = [...FULL_CONFIGS, ...CONFIG_E, ...QUICK_CONFIGS.filter((c) => c.id !== 'a'), ...QUICK_E, QUICK_MATMUL, CONFIG_F, CONFIG_F_MATMUL];
 
 /**
  * --configs: ids ('b-ce') or groups ('b' = b-mse and b-ce), comma-separated. Unknown names throw, listing the known ones.
@@ -243,6 +314,7 @@ export function macsPerExample(c: BenchConfig): number {
 
 /** FLOPs of one full step (forward, backward, weight gradients): 6·batch·Σ in·out (the issue's count). */
 export function flopsPerStep(c: BenchConfig): number {
+  if (c.matmul) return 2 * c.matmul.R * c.matmul.K * c.matmul.C;
   return 6 * c.batch * macsPerExample(c);
 }
 
@@ -265,14 +337,19 @@ function randomBatch(seed: number, n: number, inputs: number, outputs: number): 
   return { X, Y };
 }
 
+/** The config's net and starting parameters (the same bits in Node and in the page). */
+export function startOf(c: BenchConfig): { net: Net; params: Params } {
+  const net = netOf(c);
+  return { net, params: 'params' in c.weights ? paramsFromSpec(net, c.weights.params) : initParams(net, c.weights.scheme, c.weights.seed) };
+}
+
 /**
  * The config's starting parameters and batch. `given` carries data made elsewhere (MNIST from Node).
  * Deterministic: the same config gives the same bits in Node and in the page.
  */
 export function materialize(c: BenchConfig, given?: { X: Float32Array; Y: Float32Array }): Materialized {
-  const net = netOf(c);
+  const { net, params } = startOf(c);
   const outputs = net.layers[net.layers.length - 1].units;
-  const params = 'params' in c.weights ? paramsFromSpec(net, c.weights.params) : initParams(net, c.weights.scheme, c.weights.seed);
   let X: Float32Array;
   let Y: Float32Array;
   const src = c.data;

@@ -14,7 +14,7 @@
 import type * as JAX from '@jax-js/jax';
 import type { Layer } from '../src/spec.ts';
 import type { BenchConfig, Materialized } from './configs.ts';
-import type { Trainer, TrainResult } from './systems.ts';
+import { type Trainer, type TrainResult, transpose } from './systems.ts';
 
 type Jax = typeof JAX;
 type Arr = JAX.Array;
@@ -50,12 +50,6 @@ export function loadJax(workers: number): Promise<{ jax: Jax; env: JaxEnv }> {
   return loaded;
 }
 
-/** Row-major (rows × cols) → its transpose: our W (units × fanIn) → fanIn × units. */
-function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
-  const t = new Float32Array(a.length);
-  for (let r = 0; r < rows; r++) for (let k = 0; k < cols; k++) t[k * rows + r] = a[r * cols + k];
-  return t;
-}
 
 type Params = { W: Arr[]; b: Arr[] };
 

@@ -4,7 +4,8 @@
  * Driver with a progress line, then agreement, ratios, targets and the result object (latest.json). Browser-safe.
  */
 import type { BenchConfig } from './configs.ts';
-import { agree, checkTargets, type Driver, measureRow, type Policy, ratios, type Row } from './protocol.ts';
+import { measureEpochs, timeToAccuracy } from './epochs.ts';
+import { agree, checkTargets, type Driver, measureRow, type Policy, ratios, type Row, type TargetCheck } from './protocol.ts';
 import { type BenchResult, describeConfigs, type RunEnv } from './report.ts';
 import { type SystemId, unsupported } from './systems.ts';
 
@@ -30,6 +31,8 @@ export interface ProgressSink {
 export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfig[], env: RunEnv, command: string, progress: ProgressSink): Promise<BenchResult> {
   const t0 = Date.now();
   const rows: Row[] = [];
+  const wasm = env.wasm as { threads?: number; peakGflops?: number } | undefined;
+  const jax = env.jax as { wasmWorkers?: number } | undefined;
   const total = configs.length * o.systems.length;
   let k = 0;
   for (const c of configs) {
@@ -42,20 +45,18 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
         these.push({ system, config: c.id, status: 'skipped', agreeSteps: o.policy.agreeSteps ?? c.agreeSteps, error: why });
         continue;
       }
-      const row = await measureRow(driver, system, c, o.policy, (phase) => progress.show(`${k}/${total} ${c.id} · ${system} · ${phase}`, (k - 1) / total));
+      const show = (phase: string): void => progress.show(`${k}/${total} ${c.id} · ${system} · ${phase}`, (k - 1) / total);
+      const row = c.fit ? await measureEpochs(driver.fit?.bind(driver), system, c, show) : await measureRow(driver, system, c, o.policy, show);
+      const threads = system === 'ours-wasm' ? wasm?.threads : system === 'jax-wasm' ? jax?.wasmWorkers : undefined;
+      if (threads !== undefined) row.threads = threads;
+      if (system === 'ours-wasm' && wasm?.peakGflops) row.wasmPeakGflops = wasm.peakGflops;
       these.push(row);
       progress.rows?.([...rows, ...these]);
     }
-    agree(these, c);
     rows.push(...these);
   }
-  ratios(rows);
+  const { targets, goals, failures } = summarize(rows, configs);
   progress.done();
-  const failures: string[] = [];
-  for (const r of rows) {
-    if (r.status === 'error') failures.push(`${r.config} ${r.system}: ${r.error}`);
-    if (r.status === 'wrong') failures.push(`${r.config} ${r.system}: loss ${r.finalLoss} vs ${r.agreement?.ref} ${r.agreement?.refLoss} (rel. err ${r.agreement?.relErr.toExponential(2)} > tolerance)`);
-  }
   return {
     tool: 'backprop-webgpu bench',
     version: 1,
@@ -67,10 +68,64 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
     configs: describeConfigs(configs),
     systems: o.systems,
     rows,
-    targets: checkTargets(rows, configs),
+    targets,
+    ...(Object.keys(goals).length ? { goals } : {}),
     ...(o.peakGflops ? { peakGflops: o.peakGflops } : {}),
     ok: failures.length === 0,
     failures,
     seconds: (Date.now() - t0) / 1000,
+  };
+}
+
+/**
+ * Agreement per config (every row against ours-cpu, else the first with a loss), ratios, the targets (config e's
+ * time-to-accuracy checks among them) and the failures of a run's rows. Rows marked wrong before are judged again.
+ */
+export function summarize(rows: Row[], configs: BenchConfig[]): { targets: TargetCheck[]; goals: Record<string, number>; failures: string[] } {
+  for (const c of configs) {
+    const these = rows.filter((r) => r.config === c.id);
+    for (const r of these) {
+      if (r.status === 'wrong') r.status = 'ok';
+      delete r.agreement;
+    }
+    agree(these, c);
+  }
+  ratios(rows);
+  const targets = checkTargets(rows, configs);
+  const goals: Record<string, number> = {};
+  for (const c of configs.filter((x) => x.fit)) {
+    const t = timeToAccuracy(rows, c);
+    if (!t) continue;
+    goals[c.id] = t.goal;
+    targets.push(t.check);
+  }
+  const failures: string[] = [];
+  for (const r of rows) {
+    const who = `${r.config} ${r.system}${r.threads !== undefined ? ` (${r.threads})` : ''}`;
+    if (r.status === 'error') failures.push(`${who}: ${r.error}`);
+    if (r.status === 'wrong') failures.push(`${who}: loss ${r.finalLoss} vs ${r.agreement?.ref} ${r.agreement?.refLoss} (rel. err ${r.agreement?.relErr.toExponential(2)} > tolerance)`);
+  }
+  return { targets, goals, failures };
+}
+
+/**
+ * Several page loads of one run as one result (the wasm passes: jax-js sizes its worker pool when its module loads,
+ * so another worker count needs another page): rows in config order, each config's rows in pass order, then
+ * agreement, ratios and targets over all of them; the first pass's env, with each pass's counts in env.wasmPasses.
+ */
+export function mergeRuns(results: BenchResult[], configs: BenchConfig[]): BenchResult {
+  const [first] = results;
+  const rows = configs.flatMap((c) => results.flatMap((r) => r.rows.filter((x) => x.config === c.id)));
+  const { targets, goals, failures } = summarize(rows, configs);
+  return {
+    ...first,
+    env: { ...first.env, wasmPasses: results.map((r) => ({ oursWasmThreads: (r.env.wasm as { threads?: number } | undefined)?.threads, jaxWasmWorkers: (r.env.jax as { wasmWorkers?: number } | undefined)?.wasmWorkers })) },
+    systems: [...new Set(results.flatMap((r) => r.systems))],
+    rows,
+    targets,
+    ...(Object.keys(goals).length ? { goals } : {}),
+    ok: failures.length === 0,
+    failures,
+    seconds: results.reduce((s, r) => s + r.seconds, 0),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BenchResult, envLine, markdown, peakLines, svgChart, terminalTable } from './report.ts';
+import { type BenchResult, envLine, markdown, peakLines, svgChart, systemLabel, terminalTable, ttaSvg } from './report.ts';
 
 /** Write NAME.json, NAME.md, NAME.svg (and, if `stamped`, a timestamped copy of the JSON) under `dir`. */
 export function writeOutputs(result: BenchResult, dir: string, name: string, stamped: boolean): string[] {
@@ -14,6 +14,8 @@ export function writeOutputs(result: BenchResult, dir: string, name: string, sta
     [`${name}.md`, markdown(result)],
     [`${name}.svg`, svgChart(result)],
   ];
+  const tta = ttaSvg(result);
+  if (tta) files.push([`${name}-tta.svg`, tta]);
   if (stamped) files.push([`${name === 'latest' ? '' : `${name}-`}${result.date.replace(/[:.]/g, '-')}.json`, `${JSON.stringify(result, null, 2)}\n`]);
   const paths: string[] = [];
   for (const [file, text] of files) {
@@ -32,7 +34,11 @@ export function finish(result: BenchResult, out: { dir: string; name: string; st
   console.log(envLine(result.env));
   console.log(terminalTable(result));
   for (const l of peakLines(result)) console.log(l);
-  for (const t of result.targets) console.log(`target ${t.config}: ${t.system} ≥ ${t.want}× ${t.versus}: ${t.got === null ? '—' : `${t.got.toFixed(1)}×`} ${t.met ? 'met' : 'NOT met'}`);
+  for (const r of result.rows.filter((x) => x.epochs?.length)) {
+    const e = r.epochs!;
+    console.log(`${r.config} ${systemLabel(r)}: ${e.map((x) => `${x.at.toFixed(2)} s ${(100 * x.testAccuracy).toFixed(1)}%`).join(' · ')}; to ${result.goals?.[r.config] !== undefined ? `${(100 * result.goals[r.config]).toFixed(1)}%` : 'the goal'}: ${r.timeToAccuracy == null ? '—' : `${r.timeToAccuracy.toFixed(2)} s`}`);
+  }
+  for (const t of result.targets) console.log(`target ${t.config}${t.threads !== undefined ? ` (both ${t.threads})` : ''}: ${t.system} ≥ ${t.want}× ${t.versus}: ${t.got === null ? '—' : `${t.got.toFixed(1)}×`} ${t.met ? 'met' : 'NOT met'}`);
   if (consoleErrors.length) console.log(`page console errors:\n  ${consoleErrors.join('\n  ')}`);
   const files = writeOutputs(result, out.dir, out.name, out.stamped);
   console.log(`wrote ${files.join(', ')} (${result.seconds.toFixed(0)} s)`);

@@ -20,6 +20,9 @@
  *     TF.js-webgpu GPU time (tf.time), ours-webgpu per-kernel GPU times (one step, one timed pass per dispatch).
  */
 import { type BenchConfig, flopsPerStep } from './configs.ts';
+import type { FitFn } from './epochs.ts';
+import type { EpochStat } from './fit-systems.ts';
+import type { MatmulCheck } from './matmul.ts';
 import type { SystemId } from './systems.ts';
 import { PEER_SYSTEMS } from './systems.ts';
 
@@ -36,6 +39,10 @@ export interface Driver {
   train(id: number, steps: number): Promise<TrainOut>;
   inspect?(id: number, steps: number): Promise<Record<string, unknown>>;
   close(id: number): Promise<void>;
+  /** Config f's bare matmul row: check the last product (bench/matmul.ts); untimed. */
+  check?(id: number): Promise<MatmulCheck>;
+  /** Config e: the system's own fit from the shared start (bench/epochs.ts); runners without it cannot run e. */
+  fit?: FitFn;
 }
 
 export interface Policy {
@@ -91,6 +98,16 @@ export interface Row {
   /** The loss after the last timed repetition (informative only: systems ran different step counts). */
   lastLoss?: number;
   totalSteps?: number;
+  /** The bare matmul row: its product against float64 dots (bench/matmul.ts); a failed check makes the row an error. */
+  matmulCheck?: MatmulCheck;
+  /** ours-wasm's threads or jax-wasm's workers in this row (a run may hold both counts: --ours-wasm-threads 1,2). */
+  threads?: number;
+  /** ours-wasm: the page's wasm FMA peak at the row's thread count (GFLOP/s). */
+  wasmPeakGflops?: number;
+  /** Config e: every epoch (seconds since the start, mean training loss, test accuracy); finalLoss is epoch 1's loss. */
+  epochs?: EpochStat[];
+  /** Config e: seconds to the goal accuracy (bench/epochs.ts), null when never reached. */
+  timeToAccuracy?: number | null;
 }
 
 export function stat(values: number[]): Stat {
@@ -162,6 +179,13 @@ export async function measureRow(driver: Driver, system: SystemId, config: Bench
     row.totalSteps = total;
     if (gpu.length) row.gpuMsPerStep = stat(gpu);
     if (dispatches !== undefined) row.dispatchesPerStep = dispatches;
+    if (config.matmul) {
+      if (!driver.check) throw new Error('this runner cannot check a bare matmul');
+      progress('check against float64 dots');
+      row.matmulCheck = await driver.check(id);
+      const k = row.matmulCheck;
+      if (!k.ok) throw new Error(`the product is off at (${k.at.join(', ')}): ${k.worst.toPrecision(3)}× the float32 summation bound γ_K·Σ|terms|`);
+    }
     // Capped rows skip it (one more step of TF.js on config d is half a minute), except ours-webgpu's per-kernel profile.
     if (policy.inspect && driver.inspect && (!capped || system === 'ours-webgpu')) {
       progress('inspect');
@@ -205,7 +229,9 @@ export function ratios(rows: Row[]): void {
     if (!r.stepsPerSec) continue;
     const out: Partial<Record<SystemId, number>> = {};
     for (const peer of PEER_SYSTEMS) {
-      const base = rows.find((x) => x.config === r.config && x.system === peer && x.stepsPerSec);
+      // At the same thread count when both rows state one (ours-wasm on 2 threads vs jax-wasm on 2 workers).
+      const base = rows.find((x) => x.config === r.config && x.system === peer && x.stepsPerSec
+        && (r.threads === undefined || x.threads === undefined || x.threads === r.threads));
       if (base && base !== r) out[peer] = r.stepsPerSec / base.stepsPerSec!;
     }
     r.ratios = out;
@@ -228,6 +254,8 @@ export interface TargetCheck {
   want: number;
   got: number | null;
   met: boolean;
+  /** Both sides' thread count (wasm rows). */
+  threads?: number;
 }
 
 export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[] {
@@ -243,10 +271,12 @@ export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[]
         // with --jax-wasm-workers N; the env line states both).
         ['ours-wasm', 'tfjs-wasm', 3], ['ours-wasm', 'jax-wasm', 1.25]];
     for (const [system, versus, want] of pairs) {
-      const r = rows.find((x) => x.config === c.id && x.system === system);
-      const got = r?.ratios?.[versus] ?? null;
-      if (!r || !rows.some((x) => x.config === c.id && x.system === versus)) continue;
-      out.push({ config: c.id, system, versus, want, got, met: got !== null && got >= want && r.status === 'ok' });
+      if (!rows.some((x) => x.config === c.id && x.system === versus)) continue;
+      for (const r of rows.filter((x) => x.config === c.id && x.system === system)) {
+        const got = r.ratios?.[versus] ?? null;
+        const same = r.threads !== undefined && rows.some((x) => x.config === c.id && x.system === versus && x.threads === r.threads);
+        out.push({ config: c.id, system, versus, want, got, met: got !== null && got >= want && r.status === 'ok', ...(same ? { threads: r.threads } : {}) });
+      }
     }
   }
   return out;

@@ -3,6 +3,7 @@
  * chart of steps/s per config and system — all under the output folder (bench/results/ by default).
  */
 import { type BenchConfig, flopsPerStep } from './configs.ts';
+import { epochsMarkdown, epochsSvg } from './epochs.ts';
 import { fmtMs, type Policy, type Row, type TargetCheck } from './protocol.ts';
 import { PEER_SYSTEMS, type SystemId } from './systems.ts';
 
@@ -19,6 +20,8 @@ export interface RunEnv {
   jax?: Record<string, unknown>;
   /** ours-wasm: its backend, thread count and the machine's wasm f32x4 FMA peak at that count (bench/page/main.ts WasmEnv). */
   wasm?: Record<string, unknown>;
+  /** A run over several page loads (--ours-wasm-threads 1,2 --jax-wasm-workers 1,2): each load's counts. */
+  wasmPasses?: { oursWasmThreads?: number; jaxWasmWorkers?: number }[];
   cpu: { model: string; cores: number };
   /** Node's version and the OS: set by the Node runners (a page run on its own has neither). */
   node?: string;
@@ -37,6 +40,8 @@ export interface BenchResult {
   systems: SystemId[];
   rows: Row[];
   targets: TargetCheck[];
+  /** Config e: the goal accuracy per config (bench/epochs.ts). */
+  goals?: Record<string, number>;
   /** --peak-gflops: the device's float32 peak. */
   peakGflops?: number;
   ok: boolean;
@@ -65,9 +70,15 @@ const fmtNum = (x: number | undefined, digits = 3): string => {
 const fmtRatio = (x: number | undefined): string => (x === undefined ? '—' : x >= 100 ? `${x.toFixed(0)}×` : x >= 10 ? `${x.toFixed(1)}×` : `${x.toFixed(2)}×`);
 const fmtLoss = (x: number | undefined): string => (x === undefined ? '—' : x.toPrecision(7));
 
+/** The system, with its thread (ours-wasm) or worker (jax-wasm) count when the row states one. */
+export function systemLabel(r: Row): string {
+  if (r.threads === undefined) return r.system;
+  return `${r.system} (${r.threads} ${r.system === 'jax-wasm' ? 'worker' : 'thread'}${r.threads === 1 ? '' : 's'})`;
+}
+
 function statusOf(r: Row): string {
   if (r.status === 'error') return `ERROR ${r.error ?? ''}`;
-  if (r.status === 'skipped') return 'skipped (small configs only)';
+  if (r.status === 'skipped') return 'skipped'; // why: the row's error (JSON)
   const a = r.agreement;
   const agreeText = a ? (a.ref === r.system ? 'ref' : `${a.relErr.toExponential(1)}`) : '';
   return r.status === 'wrong' ? `WRONG ${agreeText}` : agreeText;
@@ -82,7 +93,7 @@ interface Column {
 function columns(tfPresent: SystemId[]): Column[] {
   const cols: Column[] = [
     { head: 'config', cell: (r) => r.config },
-    { head: 'system', cell: (r) => r.system },
+    { head: 'system', cell: systemLabel },
     { head: 'ms/step median', cell: (r) => (r.msPerStep ? fmtMs(r.msPerStep.median) : '—'), right: true },
     { head: 'min–max', cell: (r) => (r.msPerStep ? `${fmtMs(r.msPerStep.min)}–${fmtMs(r.msPerStep.max)}` : '—'), right: true },
     { head: 'steps/s', cell: (r) => fmtNum(r.stepsPerSec), right: true },
@@ -127,6 +138,7 @@ export function envLine(env: RunEnv): string {
   const j = env.jax as { version?: string; wasmWorkers?: number } | undefined;
   if (j) parts.push(`jax-js ${j.version} (wasm workers: ${j.wasmWorkers})`);
   const wa = env.wasm as { threads?: number; simd?: string; peakGflops?: number; error?: string } | undefined;
+  if (env.wasmPasses && env.wasmPasses.length > 1) parts.push(`wasm passes (one page load each): ${env.wasmPasses.map((p) => `ours-wasm ${p.oursWasmThreads} / jax-wasm ${p.jaxWasmWorkers}`).join(', ')}`);
   if (wa) parts.push(wa.error ? `ours-wasm: ${wa.error}` : `ours-wasm ${wa.threads} thread${wa.threads === 1 ? '' : 's'}, wasm ${wa.simd} FMA peak ${fmtNum(wa.peakGflops)} GFLOP/s`);
   parts.push(`CPU ${env.cpu.model} × ${env.cpu.cores}`);
   return parts.join(' · ');
@@ -136,7 +148,7 @@ export function envLine(env: RunEnv): string {
 export function peakLines(result: BenchResult): string[] {
   const peak = result.peakGflops;
   const gpu = !peak ? [] : result.rows
-    .filter((r) => (r.config.startsWith('d') || r.config === 'f') && r.gflops)
+    .filter((r) => (r.config.startsWith('d') || r.config.startsWith('f')) && r.gflops)
     .map((r) => `${r.config} ${r.system}: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / peak).toPrecision(3)}% of the ${peak} GFLOP/s float32 peak`);
   return [...gpu, ...wasmPeakLines(result)];
 }
@@ -148,7 +160,11 @@ export function wasmPeakLines(result: BenchResult): string[] {
   if (!peak) return [];
   return result.rows
     .filter((r) => r.system === 'ours-wasm' && r.gflops)
-    .map((r) => `${r.config} ours-wasm: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / peak).toPrecision(3)}% of the ${fmtNum(peak)} GFLOP/s wasm ${w.simd} FMA peak (${w.threads} thread${w.threads === 1 ? '' : 's'})`);
+    .map((r) => {
+      const p = r.wasmPeakGflops ?? peak;
+      const t = r.threads ?? w.threads;
+      return `${r.config} ours-wasm: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / p).toPrecision(3)}% of the ${fmtNum(p)} GFLOP/s wasm ${w.simd} FMA peak (${t} thread${t === 1 ? '' : 's'})`;
+    });
 }
 
 export function markdown(result: BenchResult): string {
@@ -170,11 +186,13 @@ export function markdown(result: BenchResult): string {
   if (result.targets.length) {
     out.push('', '| target | wanted | measured | met |', '|---|---:|---:|---|');
     for (const t of result.targets) {
-      out.push(`| ${t.config}: ${t.system} vs ${t.versus} | ≥ ${t.want}× | ${t.got === null ? '—' : fmtRatio(t.got)} | ${t.met ? 'yes' : 'no'} |`);
+      out.push(`| ${t.config}: ${t.system} vs ${t.versus}${t.threads !== undefined ? ` (both ${t.threads})` : ''}${result.goals?.[t.config] !== undefined ? ' (time to accuracy)' : ''} | ≥ ${t.want}× | ${t.got === null ? '—' : fmtRatio(t.got)} | ${t.met ? 'yes' : 'no'} |`);
     }
+    if (result.goals) out.push('', 'Time-to-accuracy targets: the fastest peer\'s seconds to the goal ÷ our fastest system\'s (≥ 2×: ours in at most half the time).');
   }
   const peak = peakLines(result);
   if (peak.length) out.push('', ...peak.map((l) => `- ${l}`));
+  out.push(...epochsMarkdown(result.rows, result.configs, result.goals ?? {}));
   const kernels = result.rows.filter((r) => r.inspect && Array.isArray(r.inspect.kernels));
   if (kernels.length) {
     out.push('', '## ours-webgpu, one step split into one timed pass per dispatch', '');
@@ -198,15 +216,17 @@ export function markdown(result: BenchResult): string {
   return `${out.join('\n')}\n`;
 }
 
-const COLORS: Record<string, string> = {
+export const COLORS: Record<string, string> = {
   'ours-webgpu': '#d62728', 'ours-wasm': '#7f7f7f', 'ours-cpu': '#ff7f0e', 'tfjs-webgpu': '#1f77b4', 'tfjs-wasm': '#2ca02c', 'tfjs-cpu': '#9467bd', scalar: '#8c564b',
   'tfjs-webgl': '#17becf', 'jax-webgpu': '#e377c2', 'jax-wasm': '#bcbd22',
 };
 
 /** Grouped bars of steps/s (log scale) per config, one bar per system; wrong rows hatched red, errors absent. */
 export function svgChart(result: BenchResult): string {
-  const configs = result.configs.map((c) => c.id);
-  const systems = result.systems;
+  const configs = result.configs.map((c) => c.id).filter((id) => result.rows.some((r) => r.config === id && r.stepsPerSec));
+  // One bar per system and count (ours-wasm at 1 and 2 threads are two bars).
+  const systems = [...new Set(result.rows.filter((r) => r.stepsPerSec).map(systemLabel))];
+  const colorOf = (label: string): string => COLORS[label.split(' ')[0]] ?? '#777';
   const values = result.rows.filter((r) => r.stepsPerSec).map((r) => r.stepsPerSec!);
   const lo = Math.floor(Math.log10(Math.min(...values, 1)));
   const hi = Math.ceil(Math.log10(Math.max(...values, 10)));
@@ -230,11 +250,11 @@ export function svgChart(result: BenchResult): string {
   configs.forEach((cid, g) => {
     const x0 = left + g * groupW + 12;
     systems.forEach((sys, k) => {
-      const r = result.rows.find((x) => x.config === cid && x.system === sys);
+      const r = result.rows.find((x) => x.config === cid && systemLabel(x) === sys);
       if (!r?.stepsPerSec) return;
       const x = x0 + k * barW;
       const yy = y(r.stepsPerSec);
-      const fill = r.status === 'ok' ? COLORS[sys] ?? '#777' : '#fff';
+      const fill = r.status === 'ok' ? colorOf(sys) : '#fff';
       const stroke = r.status === 'ok' ? 'none' : '#d00';
       s.push(`<rect x="${x}" y="${yy.toFixed(1)}" width="${barW - 2}" height="${(top + plotH - yy).toFixed(1)}" fill="${fill}" stroke="${stroke}"><title>${escapeXml(`${cid} ${sys}: ${fmtNum(r.stepsPerSec)} steps/s${r.status !== 'ok' ? ` (${r.status})` : ''}`)}</title></rect>`);
     });
@@ -244,7 +264,7 @@ export function svgChart(result: BenchResult): string {
   s.push(`<line x1="${left}" x2="${left + configs.length * groupW}" y1="${top + plotH}" y2="${top + plotH}" stroke="#333"/>`);
   const lx = left + configs.length * groupW + 20;
   systems.forEach((sys, k) => {
-    s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${COLORS[sys] ?? '#777'}"/>`);
+    s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${colorOf(sys)}"/>`);
     s.push(`<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(sys)}</text>`);
   });
   s.push(`<text x="${left}" y="${height - 14}" fill="#555">${escapeXml(envLine(result.env))}</text>`);
@@ -252,6 +272,11 @@ export function svgChart(result: BenchResult): string {
   return `${s.join('\n')}\n`;
 }
 
-function escapeXml(t: string): string {
+export function escapeXml(t: string): string {
   return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** The time-to-accuracy chart (config e), or null when the run had no e rows. */
+export function ttaSvg(result: BenchResult): string | null {
+  return epochsSvg(result.rows, result.configs, result.goals ?? {}, `test accuracy vs seconds (config e) — ${result.mode} run ${result.date.slice(0, 10)}`);
 }

@@ -20,7 +20,7 @@ import { Model } from '../src/model.ts';
 import type { ParamId } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
 import { biasLength, type Layer } from '../src/spec.ts';
-import { type BenchConfig, GPU_SIZED_SYSTEMS, type Materialized, netOf } from './configs.ts';
+import { type BenchConfig, FIT_SYSTEMS, GPU_SIZED_SYSTEMS, MATMUL_SYSTEMS, type Materialized, netOf } from './configs.ts';
 
 export type SystemId =
   | 'ours-webgpu' | 'ours-wasm' | 'ours-cpu' | 'tfjs-webgpu' | 'tfjs-webgl' | 'tfjs-wasm' | 'tfjs-cpu' | 'jax-webgpu' | 'jax-wasm' | 'scalar';
@@ -49,6 +49,8 @@ export function scalarPathsPerStep(c: BenchConfig): number {
 
 /** Why `system` does not run `config`, or null when it does. */
 export function unsupported(system: SystemId, c: BenchConfig, gpu?: { fallback: boolean; allowFallback: boolean }): string | null {
+  if (c.fit && !FIT_SYSTEMS.includes(system)) return `config ${c.id} runs on ${FIT_SYSTEMS.join(', ')} (ours and the issue's peers)`;
+  if (c.matmul && !MATMUL_SYSTEMS.includes(system)) return 'the bare matmul row is for GPU systems (ours-webgpu, TF.js webgl and webgpu, jax-js webgpu)';
   if (c.group === 'f') {
     if (!GPU_SIZED_SYSTEMS.includes(system)) return 'config f is for GPU systems (412 GFLOP a step)';
     if (gpu?.fallback && !gpu.allowFallback) return 'config f skipped on a fallback adapter (--gpu-sized-on-fallback runs it)';
@@ -149,7 +151,7 @@ type Tf = typeof TF;
 type T2 = TF.Tensor2D;
 
 /** Row-major (rows × cols) → its transpose (cols × rows): our W (units × fanIn) → a TF dense kernel (fanIn × units). */
-function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
+export function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
   const t = new Float32Array(a.length);
   for (let r = 0; r < rows; r++) for (let k = 0; k < cols; k++) t[k * rows + r] = a[r * cols + k];
   return t;

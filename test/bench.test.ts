@@ -8,11 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { measureAll, parseArgs, Progress } from '../bench/bench.ts';
-import { CONFIG_A, CONFIG_F, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, selectConfigs, userConfigs } from '../bench/configs.ts';
+import { mergeRuns } from '../bench/measure.ts';
+import { type BenchConfig, CONFIG_A, CONFIG_E, CONFIG_F, CONFIG_F_MATMUL, QUICK_MATMUL, type FitSettings, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, QUICK_E, selectConfigs, startOf, userConfigs } from '../bench/configs.ts';
+import { timeToAccuracy } from '../bench/epochs.ts';
+import { digitsOf, type EpochStat, oursFit } from '../bench/fit-systems.ts';
+import { mnistSplit } from '../bench/mnist.ts';
 import { runNodeBench } from '../bench/node.ts';
 import { agree, checkTargets, type Driver, measureRow, type Row, ratios, stat } from '../bench/protocol.ts';
 import { writeOutputs } from '../bench/output.ts';
-import { type BenchResult, envLine, markdown, svgChart, wasmPeakLines } from '../bench/report.ts';
+import { type BenchResult, envLine, markdown, svgChart, systemLabel, ttaSvg, wasmPeakLines } from '../bench/report.ts';
 import { type SystemId, unsupported } from '../bench/systems.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-test-'));
@@ -49,7 +53,7 @@ describe('configs', () => {
   it('parses options', () => {
     const o = parseArgs(['--quick', '--systems', 'ours-cpu,tfjs-cpu'], 'browser');
     expect(o.mode).toBe('quick');
-    expect(o.configs.map((c) => c.id)).toEqual(['a', 'q-mse', 'q-ce']);
+    expect(o.configs.map((c) => c.id)).toEqual(['a', 'q-mse', 'q-ce', 'qe-sgd', 'qe-adam', 'q-matmul']);
     expect(o.systems).toEqual(['ours-cpu', 'tfjs-cpu']);
     const u = parseArgs(['--layers', '784,256,10', '--batch', '256', '--activation', 'relu', '--loss', 'ce', '--steps', '3'], 'browser');
     expect(u.mode).toBe('custom');
@@ -64,7 +68,11 @@ describe('configs', () => {
 
   it('config f (4096³, issue 14) is by name only, for GPU systems, and skipped on a fallback adapter unless asked', () => {
     expect(FULL_CONFIGS.map((c) => c.id)).not.toContain('f');
-    expect(selectConfigs(['f'])).toEqual([CONFIG_F]);
+    expect(selectConfigs(['f'])).toEqual([CONFIG_F, CONFIG_F_MATMUL]);
+    expect(flopsPerStep(CONFIG_F_MATMUL)).toBe(2 * 4096 ** 3);
+    expect(unsupported('ours-webgpu', CONFIG_F_MATMUL, { fallback: true, allowFallback: false })).toMatch(/fallback adapter/);
+    expect(unsupported('jax-wasm', QUICK_MATMUL)).toMatch(/GPU systems/);
+    expect(unsupported('ours-webgpu', QUICK_MATMUL, { fallback: true, allowFallback: false })).toBeNull();
     expect(CONFIG_F.layers.map((l) => l.units)).toEqual([4096, 4096]);
     expect(CONFIG_F.batch).toBe(4096);
     expect(flopsPerStep(CONFIG_F)).toBe(6 * 4096 * 2 * 4096 * 4096);
@@ -190,4 +198,112 @@ describe('Node runner (--quick on the CPU systems)', () => {
     expect(markdown(result)).toContain('| a | ours-cpu |');
     expect(svgChart(result)).toContain('<svg');
   }, 120_000);
+});
+
+describe('config e: time to accuracy (issue 14)', () => {
+  const ep = (at: number[], acc: number[], loss = 2): EpochStat[] => at.map((t, k) => ({ epoch: k + 1, at: t, loss, testAccuracy: acc[k] }));
+  const row = (system: SystemId, epochs: EpochStat[], config = 'e-sgd'): Row => ({ system, config, status: 'ok', agreeSteps: 63, epochs, finalLoss: epochs[0].loss });
+
+  it('e is in the browser runner\'s default (SGD lr 0.1, Adam lr 1e-3; 8000/2000, batch 128, 5 epochs), not the Node runner\'s; --epochs changes it', () => {
+    expect(CONFIG_E.map((c) => [c.id, c.fit!.optimizer, c.lr, c.fit!.train, c.fit!.test, c.fit!.epochs, c.batch])).toEqual([
+      ['e-sgd', 'sgd', 0.1, 8000, 2000, 5, 128], ['e-adam', 'adam', 1e-3, 8000, 2000, 5, 128]]);
+    expect(CONFIG_E[0].layers.map((l) => `${l.units} ${l.activation}`)).toEqual(['128 relu', '10 softmax']);
+    expect(parseArgs([], 'browser').configs.map((c) => c.id)).toEqual([...FULL_CONFIGS.map((c) => c.id), 'e-sgd', 'e-adam']);
+    expect(parseArgs([], 'node').configs.map((c) => c.id)).toEqual(FULL_CONFIGS.map((c) => c.id));
+    expect(parseArgs(['--quick'], 'browser').configs.map((c) => c.id)).toEqual(['a', 'q-mse', 'q-ce', 'qe-sgd', 'qe-adam', 'q-matmul']);
+    expect(parseArgs(['--configs', 'e', '--epochs', '2'], 'browser').configs.map((c) => c.fit!.epochs)).toEqual([2, 2]);
+    expect(unsupported('tfjs-cpu', CONFIG_E[0])).toMatch(/runs on ours-webgpu/);
+    expect(unsupported('jax-wasm', CONFIG_E[0])).toBeNull();
+  });
+
+  it('the goal is the best peer\'s final accuracy − 0.5 point; each system\'s time is its first epoch end at the goal; ours ≤ ½ the fastest peer', () => {
+    const c = CONFIG_E[0];
+    const rows = [
+      row('ours-cpu', ep([1, 2, 3], [0.80, 0.90, 0.92])),
+      row('ours-wasm', ep([0.5, 1, 1.5], [0.80, 0.88, 0.916])),
+      row('tfjs-webgl', ep([4, 8, 12], [0.85, 0.91, 0.92])),
+      row('jax-wasm', ep([1, 2, 3], [0.86, 0.915, 0.921])),
+    ];
+    const t = timeToAccuracy(rows, c)!;
+    expect(t.goal).toBeCloseTo(0.916, 12); // 0.921 − 0.005
+    expect(rows.map((r) => r.timeToAccuracy)).toEqual([3, 1.5, 12, 3]);
+    expect(t.check).toMatchObject({ config: 'e-sgd', system: 'ours-wasm', versus: 'jax-wasm', want: 2, met: true });
+    expect(t.check.got).toBeCloseTo(2, 12);
+    // Just short of the goal: never reached.
+    rows[1].epochs![2].testAccuracy = 0.9159;
+    const u = timeToAccuracy(rows, c)!;
+    expect(rows[1].timeToAccuracy).toBeNull();
+    expect(u.check).toMatchObject({ system: 'ours-cpu', got: 1, met: false });
+    // No peer: no goal.
+    expect(timeToAccuracy(rows.slice(0, 2), c)).toBeNull();
+  });
+
+  it('a run with e rows: agreement on epoch 1\'s loss, the target, the Markdown section and the accuracy-vs-seconds SVG', async () => {
+    const runs: Partial<Record<SystemId, EpochStat[]>> = {
+      'ours-cpu': ep([1, 2], [0.9, 0.93], 0.5), 'tfjs-webgl': ep([3, 6], [0.9, 0.93], 0.5002), 'jax-wasm': ep([2, 4], [0.9, 0.925], 0.5006),
+    };
+    const driver: Driver = { ...stubDriver({}), fit: async (system) => ({ description: system, epochs: runs[system]! }) };
+    const o = { ...parseArgs(['--configs', 'e-sgd', '--epochs', '2', '--systems', 'ours-cpu,tfjs-webgl,jax-wasm,tfjs-cpu'], 'browser'), quiet: true };
+    const result = await measureAll(driver, o, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 } }, 'test', new Progress(true));
+    expect(result.rows.map((r) => r.status)).toEqual(['ok', 'ok', 'wrong', 'skipped']); // 0.5006 is 1.2e-3 off: past rtol 1e-3
+    expect(result.goals).toEqual({ 'e-sgd': expect.closeTo(0.925, 12) });
+    expect(result.targets).toEqual([expect.objectContaining({ config: 'e-sgd', system: 'ours-cpu', versus: 'tfjs-webgl', got: 3, met: true })]);
+    const md = markdown(result);
+    expect(md).toContain('## Time to accuracy: e-sgd');
+    // goal 92.5% (tfjs-webgl's 93.0%; jax-wasm disagreed, so it is no peer here): ours-cpu at 2 s, tfjs-webgl at 6 s.
+    expect(md).toContain('| ours-cpu | 1.00 s | 1.00 | 2.00 s | 0.500000 | 90.0%, 93.0% | 2.00 s |');
+    const svg = ttaSvg(result)!;
+    expect(svg.match(/<polyline/g)).toHaveLength(3); // one line per system that trained (the wrong one too)
+    expect(svg).toContain('stroke-dasharray');
+  });
+
+  it('the batch order matters: ours-cpu\'s epoch-1 loss under another shuffle seed differs by more than the tolerance', async () => {
+    const c = QUICK_E[0] as BenchConfig & { fit: FitSettings };
+    const split = mnistSplit(c.fit.train, c.fit.test);
+    const { net, params } = startOf(c);
+    const input = { config: c, m: { net, params, X: new Float32Array(0), Y: new Float32Array(0) }, train: digitsOf(split.train, c.fit.train, split.standardize), test: digitsOf(split.test, c.fit.test, split.standardize) };
+    const a = await oursFit('cpu', input);
+    const b = await oursFit('cpu', { ...input, config: { ...c, fit: { ...c.fit, shuffleSeed: c.fit.shuffleSeed + 1 } } });
+    const again = await oursFit('cpu', input);
+    expect(again.epochs[0].loss).toBe(a.epochs[0].loss);
+    expect(Math.abs(b.epochs[0].loss - a.epochs[0].loss)).toBeGreaterThan(c.rtol * a.epochs[0].loss);
+    expect(a.epochs[0].testAccuracy).toBeGreaterThan(0.1);
+  }, 60_000);
+});
+
+describe('wasm passes: ours-wasm and jax-wasm at 1 and 2 threads in one run (issue 14)', () => {
+  it('--ours-wasm-threads 1,2 --jax-wasm-workers 1,2 asks for a second page load; a single count applies to every pass', () => {
+    expect(parseArgs(['--quick'], 'browser').wasmPasses).toEqual([]);
+    expect(parseArgs(['--ours-wasm-threads', '1,2', '--jax-wasm-workers', '1,2'], 'browser')).toMatchObject({
+      oursWasmThreads: 1, jaxWasmWorkers: 1, wasmPasses: [{ oursWasmThreads: 2, jaxWasmWorkers: 2 }] });
+    expect(parseArgs(['--ours-wasm-threads', '1,2'], 'browser').wasmPasses).toEqual([{ oursWasmThreads: 2, jaxWasmWorkers: 1 }]);
+    expect(() => parseArgs(['--ours-wasm-threads', '1,2', '--jax-wasm-workers', '1,2,4'], 'browser')).toThrow(/--ours-wasm-threads: 2 counts/);
+    expect(() => parseArgs(['--jax-wasm-workers', '1,x'], 'browser')).toThrow(/positive integer or a list/);
+  });
+
+  it('merged passes: each ours-wasm row is compared with the jax-wasm row of its own count, and the rows say the count', async () => {
+    const b = FULL_CONFIGS.find((c) => c.group === 'b')!;
+    const pass = async (threads: number, ms: Partial<Record<SystemId, number>>): Promise<BenchResult> => {
+      const o = { ...parseArgs(['--configs', 'b-mse', '--systems', Object.keys(ms).join(','), '--target-ms', '5'], 'browser'), quiet: true };
+      const env = { runner: 'browser' as const, cpu: { model: 'x', cores: 2 }, wasm: { threads, peakGflops: 10 * threads }, jax: { wasmWorkers: threads } };
+      const driver: Driver = {
+        ...stubDriver({}),
+        open: async (system) => ({ id: Object.keys(ms).indexOf(system), description: system }),
+        train: async (id, steps) => ({ loss: 1, ms: steps * Object.values(ms)[id]! }),
+      };
+      return measureAll(driver, o, o.configs, env, 'test', new Progress(true));
+    };
+    const one = await pass(1, { 'ours-cpu': 3, 'ours-wasm': 1, 'jax-wasm': 1.5 });
+    const two = await pass(2, { 'ours-wasm': 0.6, 'jax-wasm': 0.5 });
+    const merged = mergeRuns([one, two], [b]);
+    expect(merged.rows.map(systemLabel)).toEqual(['ours-cpu', 'ours-wasm (1 thread)', 'jax-wasm (1 worker)', 'ours-wasm (2 threads)', 'jax-wasm (2 workers)']);
+    expect(merged.rows.every((r) => r.agreement?.ref === 'ours-cpu')).toBe(true);
+    const t = merged.targets.filter((x) => x.system === 'ours-wasm' && x.versus === 'jax-wasm');
+    expect(t.map((x) => [x.threads, x.met])).toEqual([[1, true], [2, false]]);
+    expect(t[0].got).toBeCloseTo(1.5, 9);
+    expect(t[1].got).toBeCloseTo(0.5 / 0.6, 9);
+    expect(merged.env.wasmPasses).toEqual([{ oursWasmThreads: 1, jaxWasmWorkers: 1 }, { oursWasmThreads: 2, jaxWasmWorkers: 2 }]);
+    expect(wasmPeakLines(merged)[1]).toMatch(/of the 20\.0 GFLOP\/s .*\(2 threads\)$/);
+    expect(markdown(merged)).toContain('| b-mse: ours-wasm vs jax-wasm (both 2) | ≥ 1.25× | 0.83× | no |');
+  });
 });

@@ -128,17 +128,19 @@ describe('divergence', () => {
     return JSON.stringify([a.W.map(bits), a.b.map(bits)]) === JSON.stringify([b.W.map(bits), b.b.map(bits)]);
   }
 
-  it('lr = 1e3 on a linear net: DivergedError, parameters as before the call, and it trains again', async () => {
+  // wasm too: its net keeps its own copy for the restore and reduces max |θ| itself (src/wasm/backend.ts).
+  it.each(['cpu', 'wasm'] as const)('%s: lr = 1e3 on a linear net: DivergedError, parameters as before the call, and it trains again', async (backend) => {
     // L = ½(w·10 + b)², ∂L/∂w = 10(10w + b): each step multiplies w by about (1 − 1e3·100) = −99999, so float32
     // overflows (|w| > 3.4e38) within 8 steps; after that the loss is ±∞ or NaN.
-    const model = await cpu({
+    const model = await Model.create({
       inputs: 1,
       layers: [{ units: 1, activation: 'identity' }],
       loss: 'mse',
       params: { W: [[[1]]], b: [[0.1]] },
       x: [[10]],
       y: [[0]],
-    });
+    }, { backend });
+    expect(model.kind).toBe(backend);
     await model.train({ steps: 2, lr: 1e-3 }); // a normal call first, so the parameters are not the spec's
     const before = await model.getParams();
     let err: unknown;

@@ -10,6 +10,9 @@ import { Model } from '../src/model.ts';
 import type { NetworkSpec, Params } from '../src/spec.ts';
 import type { OptimizerSpec } from '../src/train/optimizers.ts';
 import { MNIST_BAR, formatMnist, mnistFit } from './lib/mnist-fit.ts';
+import { adam, gather, momentum } from '../src/cpu/kernels.ts';
+import { type TrainExports, WasmTrainer, trainModule } from '../src/wasm/train.ts';
+import { type Allocations, counted } from './lib/count-allocations.ts';
 import { wasmBackend } from './lib/wasm-checks.ts';
 
 afterAll(async () => (await wasmBackend()).dispose());
@@ -63,7 +66,7 @@ describe('fit on wasm against the CPU oracle', () => {
         const [pw, pc, po] = [await w.getParams(), await c.getParams(), await o.getParams()];
         const steps = 3 * Math.ceil(14 / B);
         // NOTE: float32 sums in another order than the oracle's float64 ones (~1e-7 relative per step, compounding
-        // through the gradients); the optimiser arithmetic itself is the oracle's (the same CPU kernels).
+        // through the gradients); the optimiser arithmetic itself is the oracle's (wasm twins, bitwise: below).
         const bound = 5e-6 * steps;
         expect(relDiff(pw, pc)).toBeLessThan(bound);
         expect(relDiff(po, pc), 'another order must differ').toBeGreaterThan(10 * bound);
@@ -106,4 +109,98 @@ describe('MNIST on wasm', () => {
     console.log(`MNIST fit on wasm: ${formatMnist(history)}`);
     expect(history[4].valAccuracy!).toBeGreaterThanOrEqual(MNIST_BAR);
   }, 300_000);
+});
+
+describe('the wasm trainer kernels equal their CPU twins bitwise', () => {
+  // Values that bite: ±0 (dW + 0·p is +0 when dW is −0), denormals, large and small magnitudes.
+  const rand = mulberry32(21);
+  const COUNT = 257;
+  const values = (): Float32Array => Float32Array.from({ length: COUNT }, (_, k) =>
+    k === 0 ? -0 : k === 1 ? 0 : k === 2 ? 1e-40 : k === 3 ? -3e38 : (rand() - 0.5) * 10 ** Math.floor(rand() * 8 - 4));
+  const bitsOf = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+
+  async function setup(arrays: number) {
+    const b = await wasmBackend();
+    const ops = b.instantiate(trainModule) as unknown as TrainExports;
+    const r = b.reserve(arrays * COUNT * 4 + 16 * arrays, 'test arrays');
+    const at = (q: number) => r.at + q * (COUNT * 4 + 16);
+    const view = (q: number) => new Float32Array(b.memory.buffer, at(q), COUNT);
+    return { ops, at, view, done: () => b.release(r.id) };
+  }
+
+  const MOMENTUM_CASES = [
+    { lr: 0.1, mu: 0, wd: 0, nesterov: false, first: false },
+    { lr: 0.05, mu: 0.9, wd: 0.001, nesterov: true, first: true },
+    { lr: 0.05, mu: 0.9, wd: 0.001, nesterov: true, first: false },
+    { lr: 0.3, mu: 0.5, wd: 0, nesterov: false, first: false },
+  ];
+  it.each(MOMENTUM_CASES)('momentum %o', async (c) => {
+    const { ops, at, view, done } = await setup(3);
+    const [p, g, buf] = [values(), values(), values()];
+    [p, g, buf].forEach((a, q) => view(q).set(a));
+    momentum(p, g, buf, c.lr, c.mu, c.wd, c.nesterov, c.first);
+    ops.momentum(at(0), at(1), at(2), COUNT, c.lr, c.mu, c.wd, c.nesterov ? 1 : 0, c.first ? 1 : 0);
+    expect(bitsOf(view(0))).toEqual(bitsOf(p));
+    expect(bitsOf(view(2))).toEqual(bitsOf(buf));
+    done();
+  });
+
+  it.each([false, true])('adam (decoupled %s), steps 1 and 7', async (decoupled) => {
+    const { ops, at, view, done } = await setup(4);
+    const [p, g, m, v] = [values(), values(), values(), values().map(Math.abs)];
+    [p, g, m, v].forEach((a, q) => view(q).set(a));
+    const [lr, beta1, beta2, eps, wd] = [0.01, 0.8, 0.99, 1e-6, 0.05];
+    for (const t of [1, 7]) {
+      const stepSize = lr / (1 - beta1 ** t);
+      const bias2Sqrt = Math.sqrt(1 - beta2 ** t);
+      adam(p, g, m, v, lr, beta1, beta2, eps, wd, decoupled, stepSize, bias2Sqrt);
+      ops.adam(at(0), at(1), at(2), at(3), COUNT, lr, beta1, beta2, eps, wd, decoupled ? 1 : 0, stepSize, bias2Sqrt);
+    }
+    expect(bitsOf(view(0))).toEqual(bitsOf(p));
+    expect(bitsOf(view(2))).toEqual(bitsOf(m));
+    expect(bitsOf(view(3))).toEqual(bitsOf(v));
+    done();
+  });
+
+  it('gather', async () => {
+    const rows = 3;
+    const n = Math.floor(COUNT / rows);
+    const { ops, at, view, done } = await setup(3);
+    const src = values().subarray(0, rows * n);
+    const order = Uint32Array.from({ length: n }, (_, c) => (c * 37) % n);
+    view(0).set(src);
+    new Uint32Array(view(2).buffer, at(2), n).set(order);
+    const want = new Float32Array(rows * 10);
+    gather(src, want, order, 5, 10, rows, n);
+    ops.gather(at(0), at(1), at(2), 5, 10, rows, n);
+    expect(bitsOf(view(1).subarray(0, rows * 10))).toEqual(bitsOf(want));
+    done();
+  });
+});
+
+describe('fit on wasm: no allocation per step', () => {
+  // As test/fit.test.ts does for the CPU: a partial last batch (23 = 4·5 + 3), several submissions per epoch; the
+  // first fit call is the warm-up (it makes the trainer and the partial batch's net), the next one's are counted.
+  for (const opt of OPTIMIZERS) {
+    it(`${opt.name}: runBatches constructs no typed array or ArrayBuffer after the first epoch`, async () => {
+      const spec = NETS[0];
+      const model = await Model.create(spec, { shared: await wasmBackend() });
+      const { x, y } = dataFor(spec, 23, 4);
+      const run = { x, y, batchSize: 5, optimizer: opt, batchesPerSubmission: 2, shuffle: { seed: 3 } };
+      await model.fit({ ...run, epochs: 1 });
+      const original = WasmTrainer.prototype.runBatches;
+      const calls: Allocations[] = [];
+      WasmTrainer.prototype.runBatches = function (this: WasmTrainer, ...args: Parameters<WasmTrainer['runBatches']>) {
+        calls.push(counted(() => original.apply(this, args)));
+      };
+      try {
+        await model.fit({ ...run, epochs: 3 });
+      } finally {
+        WasmTrainer.prototype.runBatches = original;
+      }
+      expect(calls.length).toBe(3 * 3);
+      expect(calls.flatMap((c) => c.what)).toEqual([]);
+      model.dispose();
+    });
+  }
 });

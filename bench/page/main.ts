@@ -14,7 +14,9 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import { WasmBackend } from '../../src/wasm/backend.ts';
 import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { type JaxEnv, jaxTrainer, loadJax } from '../jax.ts';
-import { base64ToF32, type BenchConfig, type Materialized, materialize } from '../configs.ts';
+import { bareMatmul, jaxMatmul, type MatmulCheck, tfMatmul } from '../matmul.ts';
+import { base64ToF32, type BenchConfig, type FitSettings, type Materialized, materialize, startOf } from '../configs.ts';
+import { digitsOf, type FitInput, type FitRun, jaxFit, type MnistSplitB64, oursFit, tfFit } from '../fit-systems.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from '../systems.ts';
 import { installGpuProbe, probed, summarize } from './gpu-probe.ts';
 
@@ -74,6 +76,13 @@ export interface Job {
   data?: { X: string; Y: string };
 }
 
+/** Config e: one system's fit on the MNIST split. */
+export interface FitJob {
+  system: SystemId;
+  config: BenchConfig;
+  mnist: MnistSplitB64;
+}
+
 export interface TrainOut {
   loss: number;
   /** Wall time of the call: from before the first step is issued to after the loss is read back. */
@@ -131,6 +140,8 @@ interface Open {
   system: SystemId;
   trainer: Trainer;
   gpu?: WebGpuBackend;
+  /** The bare matmul row's check of its product (bench/matmul.ts). */
+  check?: () => Promise<MatmulCheck>;
 }
 const open = new Map<number, Open>();
 let nextId = 1;
@@ -211,9 +222,21 @@ export const bench = {
   /** Build `job.system` on `job.config` from the shared start; nothing is timed. */
   open(job: Job): Promise<Result<{ id: number; description: string }>> {
     return wrap(async () => {
-      const m = materialized(job);
       let trainer: Trainer;
       let g: WebGpuBackend | undefined;
+      const shape = job.config.matmul;
+      if (shape) {
+        // Config f's bare GEMM row (bench/matmul.ts): GPU systems only (bench/systems.ts unsupported).
+        const made = job.system === 'ours-webgpu' ? await bareMatmul(await ourGpu(), shape)
+          : job.system === 'tfjs-webgl' || job.system === 'tfjs-webgpu' ? await tfMatmul(tf, job.system === 'tfjs-webgl' ? 'webgl' : 'webgpu', shape)
+          : job.system === 'jax-webgpu' ? await jaxMatmul(jaxWorkers, shape)
+          : null;
+        if (!made) throw new Error(`${job.system} has no bare matmul`);
+        const id = nextId++;
+        open.set(id, { system: job.system, trainer: made, check: () => made.check() });
+        return { id, description: made.description };
+      }
+      const m = materialized(job);
       switch (job.system) {
         case 'ours-webgpu':
           g = await ourGpu();
@@ -240,6 +263,33 @@ export const bench = {
       const id = nextId++;
       open.set(id, { system: job.system, trainer, gpu: g });
       return { id, description: trainer.description };
+    });
+  },
+
+  /** Config e: the system's own fit from the shared start on the split (bench/fit-systems.ts); nothing stays open. */
+  fit(job: FitJob): Promise<Result<FitRun>> {
+    return wrap(async () => {
+      const c = job.config;
+      if (!c.fit) throw new Error(`config ${c.id} is not a fit config`);
+      const { net, params } = startOf(c);
+      const input: FitInput = {
+        config: c as BenchConfig & { fit: FitSettings },
+        m: { net, params, X: new Float32Array(0), Y: new Float32Array(0) },
+        train: digitsOf(job.mnist.train, c.fit.train, job.mnist.standardize),
+        test: digitsOf(job.mnist.test, c.fit.test, job.mnist.standardize),
+        onEpoch: (e) => window.benchProgress?.(`${c.id} · ${job.system} · epoch ${e.epoch}/${c.fit!.epochs}: ${e.at.toFixed(1)} s, ${(100 * e.testAccuracy).toFixed(1)}%`),
+      };
+      switch (job.system) {
+        case 'ours-webgpu': return oursFit('webgpu', input, await ourGpu());
+        case 'ours-wasm': return oursFit('wasm', input, await ourWasm());
+        case 'ours-cpu': return oursFit('cpu', input);
+        case 'tfjs-webgpu': case 'tfjs-webgl': case 'tfjs-wasm': case 'tfjs-cpu':
+          return tfFit(tf, job.system.slice('tfjs-'.length) as 'webgpu' | 'webgl' | 'wasm' | 'cpu', input);
+        case 'jax-webgpu': case 'jax-wasm':
+          return jaxFit(jaxWorkers, job.system === 'jax-webgpu' ? 'webgpu' : 'wasm', input);
+        default:
+          throw new Error(`${job.system} has no fit`);
+      }
     });
   },
 
@@ -282,6 +332,15 @@ export const bench = {
         if (ms !== null) out.gpuMsPerStep = ms / steps;
       }
       return out;
+    });
+  },
+
+  /** The bare matmul row: its last product against float64 dots on sampled entries (untimed). */
+  check(id: number): Promise<Result<MatmulCheck>> {
+    return wrap(async () => {
+      const e = entry(id);
+      if (!e.check) throw new Error(`system ${id} has no product to check`);
+      return e.check();
     });
   },
 

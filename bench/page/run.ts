@@ -9,6 +9,7 @@ import type { BenchConfig } from '../configs.ts';
 import { measureAll, type ProgressSink } from '../measure.ts';
 import type { Driver, Policy, TrainOut } from '../protocol.ts';
 import type { BenchResult, RunEnv } from '../report.ts';
+import type { MnistSplitB64 } from '../fit-systems.ts';
 import type { SystemId } from '../systems.ts';
 import { bench, type EnvOptions, type PageEnv, type Result } from './main.ts';
 
@@ -24,6 +25,8 @@ export interface RunRequest {
   gpuSizedOnFallback?: boolean;
   /** Example-major batches by config id (MNIST from Node), base64 of the Float32Array bytes. */
   data?: Record<string, { X: string; Y: string }>;
+  /** Config e's MNIST split (bench/mnist.ts mnistSplit), when the run has e configs. */
+  mnistSplit?: MnistSplitB64;
   /** The Node runner's facts (CPU model, Node, OS, browser version): merged into env. */
   host?: Partial<RunEnv>;
 }
@@ -33,14 +36,21 @@ function unwrap<T>(r: Result<T>): T {
   return r.ok;
 }
 
-function pageDriver(data: RunRequest['data']): Driver {
+function pageDriver(data: RunRequest['data'], mnistSplit?: MnistSplitB64): Driver {
   return {
+    async fit(system: SystemId, config: BenchConfig) {
+      if (!mnistSplit) throw new Error(`config ${config.id} needs the MNIST split, which npm run bench sends (bench/mnist.ts); this page has none`);
+      return unwrap(await bench.fit({ system, config, mnist: mnistSplit }));
+    },
     async open(system: SystemId, config: BenchConfig) {
       const d = data?.[config.id];
       return unwrap(await bench.open({ system, config, ...(d ? { data: d } : {}) }));
     },
     async train(id: number, steps: number): Promise<TrainOut> {
       return unwrap(await bench.train(id, steps));
+    },
+    async check(id: number) {
+      return unwrap(await bench.check(id));
     },
     async inspect(id: number, steps: number) {
       return unwrap(await bench.inspect(id, steps));
@@ -82,7 +92,7 @@ export async function runInPage(req: RunRequest, sink: ProgressSink): Promise<Be
   document.body.dataset.state = 'running';
   try {
     const env = envOf(await pageEnv(req.env), req.host);
-    const result = await measureAll(pageDriver(req.data), req, req.configs, env, req.command, sink);
+    const result = await measureAll(pageDriver(req.data, req.mnistSplit), req, req.configs, env, req.command, sink);
     window.benchResults = result;
     document.body.dataset.state = 'done';
     return result;

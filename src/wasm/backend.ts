@@ -10,7 +10,7 @@
  * Nets are placed like a stack: disposing the newest frees its space for the next compile (a Model disposes
  * its net before compiling one for a new batch size).
  */
-import type { Backend, BackendNet, BackendTrainer, ReadRequest, Readback } from '../backend.ts';
+import { type Backend, type BackendNet, type BackendTrainer, type ReadRequest, type Readback, maxAbsOf } from '../backend.ts';
 import { DisposedError, WasmThreadError, WasmUnavailableError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength, cloneParams } from '../spec.ts';
@@ -122,14 +122,43 @@ export class WasmBackend implements Backend {
     if (this.disposed) throw new DisposedError(what);
   }
 
+  /** Where the next placement starts: after the newest live one. */
+  private get top(): number {
+    return this.placed.length ? this.placed[this.placed.length - 1].end : 16;
+  }
+
+  /** Grow the memory (once) so that it reaches byte `end`; RangeError past MAX_PAGES, naming `what`. */
+  private reach(end: number, what: string): void {
+    const needPages = Math.ceil(end / PAGE);
+    const havePages = this.memory.buffer.byteLength / PAGE;
+    if (needPages > MAX_PAGES) throw new RangeError(`${what} needs ${needPages} pages of wasm memory, more than ${MAX_PAGES} (2 GiB)`);
+    if (needPages > havePages) this.memory.grow(needPages - havePages);
+  }
+
+  /**
+   * @internal `bytes` of memory (16-aligned) for fit's trainer (its data set, order, optimiser slots), placed like a
+   * net; `release(id)` frees it. The memory may grow (views of it must be remade).
+   */
+  reserve(bytes: number, what: string): { id: number; at: number } {
+    this.check('this wasm backend');
+    const at = this.top;
+    const end = at + Math.ceil(bytes / 16) * 16;
+    this.reach(end, what);
+    const id = this.nextId++;
+    this.placed.push({ id, end });
+    return { id, at };
+  }
+
+  /** @internal A module on this backend's memory, on the calling thread only (fit's gather and optimisers). */
+  instantiate(make: (o: { relaxed: boolean; tiling: typeof TILING; shared: boolean; maxPages: number }) => Uint8Array<ArrayBuffer>): WebAssembly.Exports {
+    const bytes = make({ relaxed: this.simd === 'relaxed', tiling: TILING, shared: this.shared, maxPages: MAX_PAGES });
+    return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...MATH_IMPORTS } }).exports;
+  }
+
   compile(net: Net, n: number): WasmNet {
     this.check('this wasm backend');
-    const base = this.placed.length ? this.placed[this.placed.length - 1].end : 16;
-    const layout = layoutOf(net, n, base, this.threads, TILING);
-    const needPages = Math.ceil(layout.end / PAGE);
-    const havePages = this.memory.buffer.byteLength / PAGE;
-    if (needPages > MAX_PAGES) throw new RangeError(`this net needs ${needPages} pages of wasm memory, more than ${MAX_PAGES} (2 GiB)`);
-    if (needPages > havePages) this.memory.grow(needPages - havePages);
+    const layout = layoutOf(net, n, this.top, this.threads, TILING);
+    this.reach(layout.end, 'this net');
     const bytes = netModule(net, n, layout, { relaxed: this.simd === 'relaxed', tiling: TILING, shared: this.shared, maxPages: MAX_PAGES });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...MATH_IMPORTS } });
     const id = this.nextId++;
@@ -171,12 +200,10 @@ export class WasmBackend implements Backend {
   async measurePeak(threads: number, iterations = 2_000_000, reps = 3): Promise<number> {
     this.check('this wasm backend');
     if (!Number.isInteger(threads) || threads < 1 || threads > this.threads) throw new RangeError(`threads must be an integer in 1 … ${this.threads}, got ${threads}`);
-    const base = this.placed.length ? this.placed[this.placed.length - 1].end : 16;
-    const ctl = base;
-    const sink = base + 16;
+    const ctl = this.top;
+    const sink = ctl + 16;
     const end = sink + 16 * PEAK_CHAINS * this.threads;
-    const havePages = this.memory.buffer.byteLength / PAGE;
-    if (Math.ceil(end / PAGE) > havePages) this.memory.grow(Math.ceil(end / PAGE) - havePages);
+    this.reach(end, 'the peak loop');
     new Float32Array(this.memory.buffer, sink, 4 * PEAK_CHAINS * this.threads).fill(1e-3);
     new Int32Array(this.memory.buffer, ctl, 4).fill(0);
     const bytes = peakModule({ relaxed: this.simd === 'relaxed', tiling: TILING, shared: this.shared, maxPages: MAX_PAGES }, ctl, sink);
@@ -233,11 +260,13 @@ export class WasmNet implements BackendNet {
   private readonly backend: WasmBackend;
   private readonly id: number;
   private readonly net: Net;
-  private readonly layout: Layout;
+  /** @internal Where this net's arrays are (fit's trainer gathers into X, Y and updates W, b from dW, db). */
+  readonly layout: Layout;
   private readonly runFn: RunFn;
   private saved: Params | null = null;
   private disposed = false;
   private cachedViews: NetViews | null = null;
+  private ctlView: Int32Array | null = null;
 
   constructor(backend: WasmBackend, id: number, net: Net, n: number, layout: Layout, run: RunFn, threads: number) {
     this.backend = backend;
@@ -324,7 +353,9 @@ export class WasmNet implements BackendNet {
   run(steps: number, lr: number, update: boolean): void {
     this.live();
     const nt = this.threads;
-    const ctl = new Int32Array(this.backend.memory.buffer, this.layout.ctl, 3);
+    // The barrier words (a view kept while the memory's buffer stays: no allocation per run).
+    if (this.ctlView?.buffer !== this.backend.memory.buffer) this.ctlView = new Int32Array(this.backend.memory.buffer, this.layout.ctl, 3);
+    const ctl = this.ctlView;
     ctl[0] = 0;
     ctl[2] = 0;
     if (nt > 1) this.backend.startWorkers(this.id, steps, lr, update ? 1 : 0, nt, this.layout);
@@ -347,6 +378,8 @@ export class WasmNet implements BackendNet {
       out.db = layers.map((L, l) => this.f32(at.layers[l].db, biasLength(L)).slice());
     }
     if (r.params) out.params = this.params();
+    // On the views, no copy (config d: 2M parameters; a copy per train call cost more than the reduction).
+    if (r.maxAbs) out.maxAbs = maxAbsOf(this.views().params);
     return out;
   }
 
@@ -358,9 +391,15 @@ export class WasmNet implements BackendNet {
     };
   }
 
+  /** Copy the parameters aside (Model.train before every run: the copy is made once and reused, no allocation). */
   saveParams(): void {
     this.live();
-    this.saved = cloneParams(this.params());
+    const now = this.views().params;
+    if (!this.saved) this.saved = cloneParams(now);
+    else {
+      now.W.forEach((w, l) => this.saved!.W[l].set(w));
+      now.b.forEach((b, l) => this.saved!.b[l].set(b));
+    }
   }
 
   restoreParams(): void {

@@ -114,8 +114,8 @@ export const f64 = {
   load: (addr: Code, offset = 0): Code => [...addr, ...mem([0x2b], 3, offset)],
   store: (addr: Code, value: Code, offset = 0): Code => [...addr, ...value, ...mem([0x39], 3, offset)],
   add: bin([0xa0]), sub: bin([0xa1]), mul: bin([0xa2]), div: bin([0xa3]), min: bin([0xa4]), max: bin([0xa5]),
-  abs: un([0x99]), neg: un([0x9a]),
-  eq: bin([0x61]), lt: bin([0x63]), gt: bin([0x64]), ge: bin([0x66]),
+  abs: un([0x99]), neg: un([0x9a]), sqrt: un([0x9f]),
+  eq: bin([0x61]), ne: bin([0x62]), lt: bin([0x63]), gt: bin([0x64]), ge: bin([0x66]),
   promote: un([0xbb]),
   convert_i32_s: un([0xb7]),
 };

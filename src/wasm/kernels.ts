@@ -7,7 +7,7 @@
  *   pack_a   the operand whose rows are C's rows, in strips of MR rows: strip[p·MR + r] = Aop[i0 + r][p]
  *   pack_b   the operand whose columns are C's columns, in panels of NR = 4·NV columns: panel[p·NR + j] = Bop[p][j0 + j]
  *   micro    one MR × NR block of C in MR·NV f32x4 accumulators (registers): for p ascending, acc += splat(a)·b
- *   gemm     every block of a range of C's rows (a thread's share), panels in cache-sized groups
+ *   gemm     every block of a range of C's rows (a thread's share), panels in cache-sized groups, K in blocks of KC
  * Either operand may be read transposed (strides rs, cs), so no kernel transposes a matrix first. Padding
  * rows and columns are zeros, and every output's sum runs over p = 0, 1, …, P−1 in one f32 accumulator with the
  * same instruction whichever block it falls in — so a result does not depend on how rows are split between
@@ -19,7 +19,7 @@
  */
 import type { Activation, Loss } from '../spec.ts';
 import {
-  type Code, Func, ModuleBuilder, block, br, brIf, call, f32, f32x4, f64, f64c, f64t, forRange, get, i32, i32c, i32t, i64c,
+  type Code, Func, ModuleBuilder, block, br, brIf, call, f32, f32t, f32x4, f64, f64c, f64t, forRange, get, i32, i32c, i32t, i64c,
   ifThen, loop, ret, select, seq, set, v128, v128t,
 } from './emit.ts';
 
@@ -30,10 +30,21 @@ import {
 export interface Tiling {
   MR: number;
   NV: number;
+  /**
+   * K block: full blocks of C sum KC terms of p at a time (the strip's MR × KC and the panel's KC × NR floats stay in
+   * L1), their accumulators stored to C and loaded back for the next block — exact (an f32 store and load change
+   * nothing), so every output is still one f32 sum over p ascending. 0: no K blocking.
+   */
+  KC: number;
 }
 
-/** Measured (config d, one thread, CPU time, Node 20 V8, mul + add): 4×2 23 GFLOP/s, 4×3 19, 5×2 18, 6×2 19.5. */
-export const TILING: Tiling = { MR: 4, NV: 2 };
+/**
+ * Measured (config d, one thread, CPU time, Node 20 V8, mul + add): 4×2 23 GFLOP/s, 4×3 19, 5×2 18, 6×2 19.5.
+ * 2026-12-02 (src/node/wasm-profile.ts-style runs, load 8–12 on 2 cores): 4×2 stays best in Chromium too (4×3 spills:
+ * ~10 GFLOP/s); KC 256 against none showed no difference beyond the noise at P = 1024; it keeps a strip's and a
+ * panel's K block in L1 (4 + 8 KiB) whatever P is (config f: P = 4096, a whole panel is 128 KiB).
+ */
+export const TILING: Tiling = { MR: 4, NV: 2, KC: 256 };
 /** Floats of packed B one group of panels may take (kept in L2 while every strip of A passes over it). */
 const B_BLOCK_FLOATS = 96 * 1024;
 
@@ -50,6 +61,7 @@ export interface KernelOptions {
 const F32_ZERO: Code = [0x43, 0, 0, 0, 0];
 
 const typedIf = (cond: Code, then: Code, otherwise: Code): Code => [...cond, 0x04, f64t, ...then, 0x05, ...otherwise, 0x0b];
+const typedIfF32 = (cond: Code, then: Code, otherwise: Code): Code => [...cond, 0x04, f32t, ...then, 0x05, ...otherwise, 0x0b];
 
 /**
  * The kernels of one module. Functions are declared on first use, so a module holds only the epilogues its
@@ -114,32 +126,27 @@ export class Kernels {
 
   /**
    * pack_a(dst, src, rs, cs, r0, r1, M, P): the strips of rows r0 … r1−1 (r0 a multiple of MR) of Aop, where
-   * Aop[i][p] = src[i·rs + p·cs]; rows at or past M are zeros.
+   * Aop[i][p] = src[i·rs + p·cs]; rows at or past M are zeros. Writes run in order (p, then the strip's MR rows):
+   * NOTE: reading a column of a row-major matrix (cs = K, the backward's Wᵀ) down its rows strides 4 KiB at K = 1024,
+   * all in one L1 set; this order reads MR neighbours at a time instead.
    */
   get packA(): Func {
     return this.once('pack_a', () => {
       const fn = this.m.func('pack_a', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
       const [dst, src, rs, cs, r0, r1, M, P] = [0, 1, 2, 3, 4, 5, 6, 7];
-      const i0 = fn.local(i32t), r = fn.local(i32t), p = fn.local(i32t), dp = fn.local(i32t), sp = fn.local(i32t);
+      const i0 = fn.local(i32t), r = fn.local(i32t), p = fn.local(i32t), rows = fn.local(i32t), sp = fn.local(i32t);
       fn.body = forRange(i0, get(r0), get(r1), seq(
-        forRange(r, i32c(0), i32c(this.MR), seq(
-          set(dp, i32.add(get(dst), i32.mul(get(r), i32c(4)))),
-          ifThen(i32.lt_s(i32.add(get(i0), get(r)), get(M)),
-            seq(
-              set(sp, i32.add(get(src), i32.mul(i32.mul(i32.add(get(i0), get(r)), get(rs)), i32c(4)))),
-              forRange(p, i32c(0), get(P), seq(
-                f32.store(get(dp), f32.load(get(sp))),
-                set(dp, i32.add(get(dp), i32c(this.MR * 4))),
-                set(sp, i32.add(get(sp), i32.mul(get(cs), i32c(4)))),
-              )),
-            ),
-            forRange(p, i32c(0), get(P), seq(
-              f32.store(get(dp), F32_ZERO),
-              set(dp, i32.add(get(dp), i32c(this.MR * 4))),
-            )),
-          ),
+        // rows = min(MR, M − i0): the strip's real rows; the rest are zeros.
+        set(rows, i32.sub(get(M), get(i0))),
+        ifThen(i32.gt_s(get(rows), i32c(this.MR)), set(rows, i32c(this.MR))),
+        forRange(p, i32c(0), get(P), seq(
+          set(sp, i32.add(get(src), i32.shl(i32.add(i32.mul(get(i0), get(rs)), i32.mul(get(p), get(cs))), i32c(2)))),
+          forRange(r, i32c(0), i32c(this.MR), seq(
+            f32.store(i32.add(get(dst), i32.shl(get(r), i32c(2))), typedIfF32(i32.lt_s(get(r), get(rows)),
+              f32.load(i32.add(get(sp), i32.shl(i32.mul(get(r), get(rs)), i32c(2)))), F32_ZERO)),
+          )),
+          set(dst, i32.add(get(dst), i32c(this.MR * 4))),
         )),
-        set(dst, i32.add(get(dst), i32.mul(get(P), i32c(this.MR * 4)))),
       ), this.MR);
       return fn;
     });
@@ -147,38 +154,38 @@ export class Kernels {
 
   /**
    * pack_b(dst, src, rs, cs, P, N): every panel of this.NR columns of Bop, Bop[p][j] = src[p·rs + j·cs], panel after
-   * panel (each P × this.NR); columns at or past N are zeros.
+   * panel (each P × this.NR, written in order); columns at or past N are zeros.
    */
   get packB(): Func {
     return this.once('pack_b', () => {
       const fn = this.m.func('pack_b', [i32t, i32t, i32t, i32t, i32t, i32t], []);
       const [dst, src, rs, cs, P, N] = [0, 1, 2, 3, 4, 5];
-      const p = fn.local(i32t), j = fn.local(i32t), jj = fn.local(i32t), dp = fn.local(i32t), row = fn.local(i32t);
-      const panels = i32.div_u(i32.add(get(N), i32c(this.NR - 1)), i32c(this.NR));
-      fn.body = forRange(p, i32c(0), get(P), seq(
-        set(row, i32.add(get(src), i32.mul(i32.mul(get(p), get(rs)), i32c(4)))),
-        forRange(j, i32c(0), i32.mul(panels, i32c(this.NR)), seq(
-          set(jj, i32.rem_u(get(j), i32c(this.NR))),
-          // dp = dst + ((j / this.NR)·P + p)·this.NR + jj
-          set(dp, i32.add(get(dst), i32.mul(i32c(4), i32.add(
-            i32.mul(i32.add(i32.mul(i32.div_u(get(j), i32c(this.NR)), get(P)), get(p)), i32c(this.NR)), get(jj))))),
-          ifThen(i32.lt_s(get(j), get(N)),
-            f32.store(get(dp), f32.load(i32.add(get(row), i32.mul(i32.mul(get(j), get(cs)), i32c(4))))),
-            f32.store(get(dp), F32_ZERO)),
+      const j0 = fn.local(i32t), p = fn.local(i32t), jj = fn.local(i32t), cols = fn.local(i32t), sp = fn.local(i32t);
+      fn.body = forRange(j0, i32c(0), get(N), seq(
+        set(cols, i32.sub(get(N), get(j0))),
+        ifThen(i32.gt_s(get(cols), i32c(this.NR)), set(cols, i32c(this.NR))),
+        forRange(p, i32c(0), get(P), seq(
+          set(sp, i32.add(get(src), i32.shl(i32.add(i32.mul(get(p), get(rs)), i32.mul(get(j0), get(cs))), i32c(2)))),
+          forRange(jj, i32c(0), i32c(this.NR), seq(
+            f32.store(i32.add(get(dst), i32.shl(get(jj), i32c(2))), typedIfF32(i32.lt_s(get(jj), get(cols)),
+              f32.load(i32.add(get(sp), i32.shl(i32.mul(get(jj), get(cs)), i32c(2)))), F32_ZERO)),
+          )),
+          set(dst, i32.add(get(dst), i32c(this.NR * 4))),
         )),
-      ));
+      ), this.NR);
       return fn;
     });
   }
 
   /**
-   * micro(a, b, P, c, ldc, rows, cols, tile): C[0:rows][0:cols] (row stride ldc) = Σ_p a-strip ⊗ b-panel.
+   * micro(a, b, P, c, ldc, rows, cols, tile, more): C[0:rows][0:cols] (row stride ldc) = Σ_p a-strip ⊗ b-panel, plus
+   * C's own values when `more` (a full block's later K blocks).
    * A full block is stored straight from the accumulators; an edge block goes through `tile` (MR × NR floats).
    */
   get micro(): Func {
     return this.once('micro', () => {
-      const fn = this.m.func('micro', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
-      const [a, b, P, c, ldc, rows, cols, tile] = [0, 1, 2, 3, 4, 5, 6, 7];
+      const fn = this.m.func('micro', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
+      const [a, b, P, c, ldc, rows, cols, tile, more] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
       const acc = Array.from({ length: this.MR }, () => Array.from({ length: this.NV }, () => fn.local(v128t)));
       const bv = Array.from({ length: this.NV }, () => fn.local(v128t));
       const s = fn.local(v128t);
@@ -193,7 +200,10 @@ export class Kernels {
       const storeTo = (base: Code, stride: Code): Code => seq(...acc.flatMap((accR, rr) => accR.map((x, v) =>
         v128.store(i32.add(base, i32.mul(i32c(rr * 4), stride)), get(x), v * 16))));
       fn.body = seq(
-        ...acc.flat().map((x) => set(x, v128.zero())),
+        // A full block's later K blocks go on from the sums stored in C (`more`); every other call starts at 0.
+        ifThen(get(more),
+          seq(...acc.flatMap((accR, rr) => accR.map((x, v) => set(x, v128.load(i32.add(get(c), i32.mul(i32c(rr * 4), get(ldc))), v * 16))))),
+          seq(...acc.flat().map((x) => set(x, v128.zero())))),
         set(k, get(P)),
         loop(
           ...step,
@@ -225,31 +235,43 @@ export class Kernels {
       const fn = this.m.func('gemm', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
       const [a, b, c, ldc, r0, r1, M, N, P, tile] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
       const panels = fn.local(i32t), group = fn.local(i32t), g0 = fn.local(i32t), g1 = fn.local(i32t);
-      const i0 = fn.local(i32t), ap = fn.local(i32t), j = fn.local(i32t);
+      const i0 = fn.local(i32t), ap = fn.local(i32t), j = fn.local(i32t), p0 = fn.local(i32t), kc = fn.local(i32t), kn = fn.local(i32t);
+      const rows = fn.local(i32t), cols = fn.local(i32t), cp = fn.local(i32t);
       const min = (x: Code, y: Code): Code => select(x, y, i32.lt_s(x, y));
-      // Groups of `group` panels: g0 = 0, group, 2·group, … (a while loop: forRange's step is a constant).
+      const panel = (p: Code): Code => i32.add(get(b), i32.mul(i32.add(i32.mul(get(j), get(P)), p), i32c(this.NR * 4)));
+      // Groups of `group` panels (g0 = 0, group, 2·group, …), then K blocks (p0 = 0, kc, 2·kc, …): while loops.
       fn.body = seq(
+        set(kc, this.options.tiling.KC > 0 ? min(i32c(this.options.tiling.KC), get(P)) : get(P)),
         set(panels, i32.div_u(i32.add(get(N), i32c(this.NR - 1)), i32c(this.NR))),
-        set(group, i32.div_u(i32c(B_BLOCK_FLOATS), i32.mul(get(P), i32c(this.NR)))),
+        set(group, i32.div_u(i32c(B_BLOCK_FLOATS), i32.mul(get(kc), i32c(this.NR)))),
         ifThen(i32.eqz(get(group)), set(group, i32c(1))),
         set(g0, i32c(0)),
         block(loop(
           brIf(1, i32.ge_s(get(g0), get(panels))),
           set(g1, min(i32.add(get(g0), get(group)), get(panels))),
-          set(ap, get(a)),
-          forRange(i0, get(r0), get(r1), seq(
-            forRange(j, get(g0), get(g1), call(this.micro,
-              get(ap),
-              i32.add(get(b), i32.mul(i32.mul(get(j), get(P)), i32c(this.NR * 4))),
-              get(P),
-              i32.add(get(c), i32.mul(i32.add(i32.mul(get(i0), get(ldc)), i32.mul(get(j), i32c(this.NR))), i32c(4))),
-              get(ldc),
-              min(i32c(this.MR), i32.sub(get(M), get(i0))),
-              min(i32c(this.NR), i32.sub(get(N), i32.mul(get(j), i32c(this.NR)))),
-              get(tile),
-            )),
-            set(ap, i32.add(get(ap), i32.mul(get(P), i32c(this.MR * 4)))),
-          ), this.MR),
+          set(p0, i32c(0)),
+          block(loop(
+            brIf(1, i32.ge_s(get(p0), get(P))),
+            set(kn, min(get(kc), i32.sub(get(P), get(p0)))),
+            set(ap, get(a)),
+            forRange(i0, get(r0), get(r1), seq(
+              set(rows, min(i32c(this.MR), i32.sub(get(M), get(i0)))),
+              forRange(j, get(g0), get(g1), seq(
+                set(cols, min(i32c(this.NR), i32.sub(get(N), i32.mul(get(j), i32c(this.NR))))),
+                set(cp, i32.add(get(c), i32.mul(i32.add(i32.mul(get(i0), get(ldc)), i32.mul(get(j), i32c(this.NR))), i32c(4)))),
+                ifThen(i32.and(i32.eq(get(rows), i32c(this.MR)), i32.eq(get(cols), i32c(this.NR))),
+                  // A full block: this K block's terms, on from the sums in C after the first.
+                  call(this.micro, i32.add(get(ap), i32.mul(get(p0), i32c(this.MR * 4))), panel(get(p0)), get(kn), get(cp), get(ldc),
+                    get(rows), get(cols), get(tile), i32.gt_s(get(p0), i32c(0))),
+                  // An edge block: all P terms at once, in the first K block's pass.
+                  ifThen(i32.eqz(get(p0)),
+                    call(this.micro, get(ap), panel(i32c(0)), get(P), get(cp), get(ldc), get(rows), get(cols), get(tile), i32c(0)))),
+              )),
+              set(ap, i32.add(get(ap), i32.mul(get(P), i32c(this.MR * 4)))),
+            ), this.MR),
+            set(p0, i32.add(get(p0), get(kn))),
+            br(0),
+          )),
           set(g0, get(g1)),
           br(0),
         )),
@@ -341,49 +363,61 @@ export class Kernels {
    * output (twin: softmaxColumns() + output()), columns c0 … c1−1: the per-example loss and δ_L.
    *   mse  L_c = ½ Σ_i (a − y)²,  δ = (a − y)·f'(a);  bce  L_c = Σ_i max(z, 0) − z·y + log(1 + e^−|z|),  δ = a − y
    *   softmax-cross-entropy  A[:, c] = softmax(Z[:, c]) (max subtracted), L_c = Σ_i y_i (logsumexp(z) − z_i),  δ = a − y
+   * The oracle walks one column at a time; here every pass walks the rows (i outer, c inner: contiguous), with
+   * each column's running max, Σ e^(z−max), logsumexp and L_c in float64 at `stats` (4 arrays of N). Each column's
+   * sums still run over i ascending with the oracle's operations, so the results are the oracle's, bitwise.
+   * NOTE: a column walk strides by N floats — 4 KiB at N = 1024, so every element of a column falls in the same
+   * L1 set and the walk missed L1 and L2 on every load (config d: 31 ms for mse's one pass, 65 ms for softmax-CE).
    */
   output(loss: Loss, act: Activation): Func {
     return this.once(`output_${loss}_${act}`, () => {
-      const fn = this.m.func(`output_${loss}_${act}`, [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
-      const [Z, A, Y, delta, lossPerExample, M, N, c0, c1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+      const fn = this.m.func(`output_${loss}_${act}`, [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
+      const [Z, A, Y, delta, lossPerExample, stats, M, N, c0, c1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
       const c = fn.local(i32t), i = fn.local(i32t), at = fn.local(i32t);
-      const L = fn.local(f64t), max = fn.local(f64t), sum = fn.local(f64t), lse = fn.local(f64t);
       const a = fn.local(f64t), y = fn.local(f64t), z = fn.local(f64t), d = fn.local(f64t);
       const addr = (base: number): Code => i32.add(get(base), i32.shl(get(at), i32c(2)));
-      const overColumn = (body: Code): Code => forRange(i, i32c(0), get(M), seq(
-        set(at, i32.add(i32.mul(get(i), get(N)), get(c))), body));
       const load = (base: number): Code => f64.promote(f32.load(addr(base)));
+      /** Column c's slot of stats array `k` (0 max, 1 Σ e^(z−max), 2 logsumexp, 3 L_c). */
+      const stat = (k: number): Code => i32.add(get(stats), i32.shl(i32.add(get(c), i32.mul(get(N), i32c(k))), i32c(3)));
+      const MAX = 0, SUM = 1, LSE = 2, L = 3;
+      const getStat = (k: number): Code => f64.load(stat(k));
+      const setStat = (k: number, v: Code): Code => f64.store(stat(k), v);
+      const overColumns = (body: Code): Code => forRange(c, get(c0), get(c1), body);
+      /** for i < M, for c in [c0, c1): body (with at = i·N + c). */
+      const overRows = (body: Code): Code => forRange(i, i32c(0), get(M), overColumns(seq(
+        set(at, i32.add(i32.mul(get(i), get(N)), get(c))), body)));
       const softmax = seq(
-        set(max, f64c(-Infinity)),
-        overColumn(set(max, f64.max(get(max), load(Z)))),
-        set(sum, f64c(0)),
-        overColumn(set(sum, f64.add(get(sum), call(this.exp, f64.sub(load(Z), get(max)))))),
-        overColumn(f32.store(addr(A), f32.demote(f64.div(call(this.exp, f64.sub(load(Z), get(max))), get(sum))))),
-        set(lse, f64.add(get(max), call(this.log, get(sum)))),
-        overColumn(set(L, f64.add(get(L), f64.mul(load(Y), f64.sub(get(lse), load(Z)))))),
+        overColumns(seq(setStat(MAX, f64c(-Infinity)), setStat(SUM, f64c(0)))),
+        overRows(setStat(MAX, f64.max(getStat(MAX), load(Z)))),
+        overRows(setStat(SUM, f64.add(getStat(SUM), call(this.exp, f64.sub(load(Z), getStat(MAX)))))),
+        overColumns(setStat(LSE, f64.add(getStat(MAX), call(this.log, getStat(SUM))))),
+        overRows(seq(
+          f32.store(addr(A), f32.demote(f64.div(call(this.exp, f64.sub(load(Z), getStat(MAX))), getStat(SUM)))),
+          setStat(L, f64.add(getStat(L), f64.mul(load(Y), f64.sub(getStat(LSE), load(Z))))),
+        )),
       );
       let perUnit: Code;
       if (loss === 'mse') {
         perUnit = seq(
           set(d, f64.sub(get(a), get(y))),
-          set(L, f64.add(get(L), f64.mul(f64.mul(f64c(0.5), get(d)), get(d)))),
+          setStat(L, f64.add(getStat(L), f64.mul(f64.mul(f64c(0.5), get(d)), get(d)))),
           f32.store(addr(delta), f32.demote(f64.mul(get(d), this.activatePrime(act, a)))),
         );
       } else {
         perUnit = seq(
           loss === 'bce'
             // NOTE: BCE from the logit z: max(z, 0) − z·y + log(1 + e^−|z|), exact at a = 0 and a = 1.
-            ? set(L, f64.add(get(L), f64.add(f64.sub(f64.max(get(z), f64c(0)), f64.mul(get(z), get(y))),
+            ? setStat(L, f64.add(getStat(L), f64.add(f64.sub(f64.max(get(z), f64c(0)), f64.mul(get(z), get(y))),
               call(this.log, f64.add(f64c(1), call(this.exp, f64.neg(f64.abs(get(z))))))))) : [],
           f32.store(addr(delta), f32.demote(f64.sub(get(a), get(y)))),
         );
       }
-      fn.body = forRange(c, get(c0), get(c1), seq(
-        set(L, f64c(0)),
+      fn.body = seq(
+        overColumns(setStat(L, f64c(0))),
         loss === 'softmax-cross-entropy' ? softmax : [],
-        overColumn(seq(set(a, load(A)), set(y, load(Y)), set(z, load(Z)), perUnit)),
-        f32.store(i32.add(get(lossPerExample), i32.shl(get(c), i32c(2))), f32.demote(get(L))),
-      ));
+        overRows(seq(set(a, load(A)), set(y, load(Y)), set(z, load(Z)), perUnit)),
+        overColumns(f32.store(i32.add(get(lossPerExample), i32.shl(get(c), i32c(2))), f32.demote(getStat(L)))),
+      );
       return fn;
     });
   }
@@ -397,6 +431,81 @@ export class Kernels {
       const at = (base: number): Code => i32.add(get(base), i32.shl(get(k), i32c(2)));
       fn.body = forRange(k, get(k0), get(k1), f32.store(at(p),
         f32.demote(f64.sub(f64.promote(f32.load(at(p))), f64.mul(get(lr), f64.promote(f32.load(at(g))))))));
+      return fn;
+    });
+  }
+
+  /**
+   * gather(src, dst, order, start, count, rows, n) (twin: gather()): dst[j·count + c] = src[j·n + order[start + c]]
+   * for j < rows, c < count — a batch's examples (columns) picked from the data set (rows × n) in `order` (u32).
+   */
+  get gather(): Func {
+    return this.once('gather', () => {
+      const fn = this.m.func('gather', [i32t, i32t, i32t, i32t, i32t, i32t, i32t], [], true);
+      const [src, dst, order, start, count, rows, n] = [0, 1, 2, 3, 4, 5, 6];
+      const j = fn.local(i32t), c = fn.local(i32t), row = fn.local(i32t), out = fn.local(i32t);
+      fn.body = forRange(j, i32c(0), get(rows), seq(
+        set(row, i32.add(get(src), i32.shl(i32.mul(get(j), get(n)), i32c(2)))),
+        set(out, i32.add(get(dst), i32.shl(i32.mul(get(j), get(count)), i32c(2)))),
+        forRange(c, i32c(0), get(count), f32.store(
+          i32.add(get(out), i32.shl(get(c), i32c(2))),
+          f32.load(i32.add(get(row), i32.shl(i32.load(i32.add(get(order), i32.shl(i32.add(get(start), get(c)), i32c(2)))), i32c(2)))),
+        )),
+      ));
+      return fn;
+    });
+  }
+
+  /**
+   * momentum(p, dW, buf, count, lr, mu, weightDecay, nesterov, first) (twin: momentum()): torch.optim.SGD, elementwise:
+   *   g = dW + weightDecay·p;  if mu ≠ 0: buf ← g (first step) or mu·buf + g;  g ← g + mu·buf (nesterov) or buf;  p ← p − lr·g.
+   * float64 arithmetic, rounded to float32 where the twin stores into its Float32Array and read back from there, so
+   * the results are the twin's bitwise. The twin's `weightDecay !== 0` and `mu !== 0` are branches here too
+   * (NOTE: dW + 0·p is not dW when p is ±∞ or dW is −0).
+   */
+  get momentum(): Func {
+    return this.once('momentum', () => {
+      const fn = this.m.func('momentum', [i32t, i32t, i32t, i32t, f64t, f64t, f64t, i32t, i32t], [], true);
+      const [p, dW, buf, count, lr, mu, wd, nesterov, first] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+      const k = fn.local(i32t), g = fn.local(f64t);
+      const at = (base: number): Code => i32.add(get(base), i32.shl(get(k), i32c(2)));
+      const load = (base: number): Code => f64.promote(f32.load(at(base)));
+      fn.body = forRange(k, i32c(0), get(count), seq(
+        set(g, typedIf(f64.ne(get(wd), f64c(0)), f64.add(load(dW), f64.mul(get(wd), load(p))), load(dW))),
+        ifThen(f64.ne(get(mu), f64c(0)), seq(
+          f32.store(at(buf), f32.demote(typedIf(get(first), get(g), f64.add(f64.mul(get(mu), load(buf)), get(g))))),
+          set(g, typedIf(get(nesterov), f64.add(get(g), f64.mul(get(mu), load(buf))), load(buf))),
+        )),
+        f32.store(at(p), f32.demote(f64.sub(load(p), f64.mul(get(lr), get(g))))),
+      ));
+      return fn;
+    });
+  }
+
+  /**
+   * adam(p, dW, m, v, count, lr, beta1, beta2, eps, weightDecay, decoupled, stepSize, bias2Sqrt) (twin: adam()):
+   *   AdamW: p ← p·(1 − lr·weightDecay), g = dW;   Adam: g = dW + weightDecay·p
+   *   m ← beta1·m + (1 − beta1)·g;  v ← beta2·v + (1 − beta2)·g²;  p ← p − stepSize·m / (√v / bias2Sqrt + eps)
+   * In the twin's order, float64 with float32 stores (as momentum); f64.sqrt is IEEE's correctly rounded root, as Math.sqrt.
+   */
+  get adam(): Func {
+    return this.once('adam', () => {
+      const fn = this.m.func('adam', [i32t, i32t, i32t, i32t, i32t, f64t, f64t, f64t, f64t, f64t, i32t, f64t, f64t], [], true);
+      const [p, dW, m, v, count, lr, beta1, beta2, eps, wd, decoupled, stepSize, bias2Sqrt] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+      const k = fn.local(i32t), g = fn.local(f64t);
+      const at = (base: number): Code => i32.add(get(base), i32.shl(get(k), i32c(2)));
+      const load = (base: number): Code => f64.promote(f32.load(at(base)));
+      const store = (base: number, value: Code): Code => f32.store(at(base), f32.demote(value));
+      fn.body = forRange(k, i32c(0), get(count), seq(
+        set(g, load(dW)),
+        ifThen(get(decoupled),
+          store(p, f64.mul(load(p), f64.sub(f64c(1), f64.mul(get(lr), get(wd))))),
+          ifThen(f64.ne(get(wd), f64c(0)), set(g, f64.add(get(g), f64.mul(get(wd), load(p)))))),
+        store(m, f64.add(f64.mul(get(beta1), load(m)), f64.mul(f64.sub(f64c(1), get(beta1)), get(g)))),
+        store(v, f64.add(f64.mul(get(beta2), load(v)), f64.mul(f64.mul(f64.sub(f64c(1), get(beta2)), get(g)), get(g)))),
+        store(p, f64.sub(load(p), f64.div(f64.mul(get(stepSize), load(m)),
+          f64.add(f64.div(f64.sqrt(load(v)), get(bias2Sqrt)), get(eps))))),
+      ));
       return fn;
     });
   }

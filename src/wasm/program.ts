@@ -44,6 +44,8 @@ export interface Layout {
   X: number;
   Y: number;
   lossPerExample: number;
+  /** The output kernel's per-example float64 running values: 4 arrays of n (./kernels.ts `output`). */
+  outputStats: number;
   layers: LayerLayout[];
   /** Per-thread scratch: thread t's is at scratch + t·scratchBytes: the tile, packed A, packed B. */
   scratch: number;
@@ -84,6 +86,7 @@ export function layoutOf(net: Net, n: number, base: number, threads: number, { M
   const X = take(net.inputs * n);
   const Y = take(net.layers[net.layers.length - 1].units * n);
   const lossPerExample = take(n);
+  const outputStats = take(4 * n, 8);
   const layers = net.layers.map((L) => ({
     W: take(L.units * L.fanIn),
     b: take(biasLength(L)),
@@ -100,19 +103,25 @@ export function layoutOf(net: Net, n: number, base: number, threads: number, { M
   const scratchBytes = packBOffset + align16(pack.b * 4);
   const scratch = at;
   at += scratchBytes * threads;
-  return { base, ctl, zero, loss, X, Y, lossPerExample, layers, scratch, scratchBytes, packAOffset, packBOffset, end: at };
+  return { base, ctl, zero, loss, X, Y, lossPerExample, outputStats, layers, scratch, scratchBytes, packAOffset, packBOffset, end: at };
 }
 
 export interface ModuleOptions extends KernelOptions {
   /** Shared memory (threads) or not; its maximum in pages. */
   shared: boolean;
   maxPages: number;
+  /**
+   * Profiling (./profile.ts): import `env.mark(i32)` and call it on thread 0 after each kernel of a step, with
+   * the kernel's index in `labels` (filled here). Off in the backend: its modules import no `mark`.
+   */
+  profile?: { labels: string[] };
 }
 
 /** The module of one net: the kernels it needs and its `run`. Returns the wasm bytes. */
 export function netModule(net: Net, n: number, L: Layout, options: ModuleOptions): Uint8Array<ArrayBuffer> {
   const m = new ModuleBuilder();
   m.importMemory(1, options.maxPages, options.shared);
+  const markFn = options.profile ? m.importFunc('mark', [i32t], []) : null;
   const k = new Kernels(m, options);
   const MR = k.MR;
   const run = m.func('run', [i32t, f64t, i32t, i32t, i32t], [], true);
@@ -135,12 +144,21 @@ export function netModule(net: Net, n: number, L: Layout, options: ModuleOptions
     );
   };
   const barrier = call(k.barrier, i32c(L.ctl), get(nt), get(tid));
+  /** Profiling only: thread 0 reports that the kernel `label` has ended. */
+  const mark = (label: string): Code => {
+    if (!markFn || !options.profile) return [];
+    const labels = options.profile.labels;
+    return ifThen(i32.eqz(get(tid)), call(markFn, i32c(labels.push(label) - 1)));
+  };
   /** C (M × ldc columns, rows r0 … r1−1) = Aop·Bop over P, packing both operands first. */
-  const gemm = (C: number, M: number, Ncols: number, P: number,
+  const gemm = (what: string, C: number, M: number, Ncols: number, P: number,
     a: { src: number; rs: number; cs: number }, b: { src: number; rs: number; cs: number }): Code => seq(
     call(k.packB, get(packB), i32c(b.src), i32c(b.rs), i32c(b.cs), i32c(P), i32c(Ncols)),
+    mark(`${what} pack_b`),
     call(k.packA, get(packA), i32c(a.src), i32c(a.rs), i32c(a.cs), get(r0), get(r1), i32c(M), i32c(P)),
+    mark(`${what} pack_a`),
     call(k.gemm, get(packA), get(packB), i32c(C), i32c(Ncols), get(r0), get(r1), i32c(M), i32c(Ncols), i32c(P), get(tile)),
+    mark(`${what} gemm ${M}×${Ncols}×${P}`),
   );
 
   const step: Code[] = [];
@@ -151,16 +169,18 @@ export function netModule(net: Net, n: number, L: Layout, options: ModuleOptions
     const bias = layer.bias === 'none' ? { b: L.zero, stride: 0 } : { b: at.b, stride: layer.bias === 'per-unit' ? 1 : 0 };
     step.push(
       share(M, MR),
-      gemm(at.Z, M, n, K, { src: at.W, rs: K, cs: 1 }, { src: prev, rs: n, cs: 1 }),
+      gemm(`forward ${l + 1}`, at.Z, M, n, K, { src: at.W, rs: K, cs: 1 }, { src: prev, rs: n, cs: 1 }),
       call(k.forwardEpilogue(layer.activation), i32c(at.Z), i32c(at.A), i32c(bias.b), i32c(bias.stride), get(r0), get(r1), i32c(n)),
+      mark(`forward ${l + 1} epilogue (${layer.activation})`),
       barrier,
     );
   });
   const out = L.layers[last];
   step.push(
     share(n, 1),
-    call(k.output(net.loss, layers[last].activation), i32c(out.Z), i32c(out.A), i32c(L.Y), i32c(out.delta), i32c(L.lossPerExample),
+    call(k.output(net.loss, layers[last].activation), i32c(out.Z), i32c(out.A), i32c(L.Y), i32c(out.delta), i32c(L.lossPerExample), i32c(L.outputStats),
       i32c(layers[last].units), i32c(n), get(r0), get(r1)),
+    mark(`output (${net.loss}, ${layers[last].activation})`),
     barrier,
   );
   for (let l = last - 1; l >= 0; l--) {
@@ -168,9 +188,10 @@ export function netModule(net: Net, n: number, L: Layout, options: ModuleOptions
     const { units: Mn, fanIn: Kn } = next;
     step.push(
       share(Kn, MR),
-      gemm(L.layers[l].delta, Kn, n, Mn, { src: L.layers[l + 1].W, rs: 1, cs: Kn }, { src: L.layers[l + 1].delta, rs: n, cs: 1 }),
+      gemm(`backward ${l + 1}`, L.layers[l].delta, Kn, n, Mn, { src: L.layers[l + 1].W, rs: 1, cs: Kn }, { src: L.layers[l + 1].delta, rs: n, cs: 1 }),
       layers[l].activation === 'identity' ? [] // f' = 1: δ is the sum
         : call(k.backwardEpilogue(layers[l].activation), i32c(L.layers[l].delta), i32c(L.layers[l].A), i32.mul(get(r0), i32c(n)), i32.mul(get(r1), i32c(n))),
+      mark(`backward ${l + 1} epilogue (${layers[l].activation}')`),
       barrier,
     );
   }
@@ -180,10 +201,12 @@ export function netModule(net: Net, n: number, L: Layout, options: ModuleOptions
     const prev = l === 0 ? L.X : L.layers[l - 1].A;
     step.push(
       share(M, MR),
-      gemm(at.dW, M, K, n, { src: at.delta, rs: n, cs: 1 }, { src: prev, rs: 1, cs: n }),
+      gemm(`dW ${l + 1}`, at.dW, M, K, n, { src: at.delta, rs: n, cs: 1 }, { src: prev, rs: 1, cs: n }),
       call(k.scale, i32c(at.dW), i32.mul(get(r0), i32c(K)), i32.mul(get(r1), i32c(K)), f64c(scale)),
+      mark(`dW ${l + 1} scale`),
       layer.bias === 'per-unit' ? call(k.reduceRows, i32c(at.delta), i32c(at.db), get(r0), get(r1), i32c(n), f64c(scale)) : [],
       layer.bias === 'shared' ? call(k.reduceRows, i32c(at.delta), i32c(at.rowSums), get(r0), get(r1), i32c(n), f64c(1)) : [],
+      mark(`db ${l + 1}`),
     );
   });
   step.push(barrier);
@@ -191,7 +214,7 @@ export function netModule(net: Net, n: number, L: Layout, options: ModuleOptions
   layers.forEach((layer, l) => {
     if (layer.bias === 'shared') lastThings.push(call(k.reduceRows, i32c(L.layers[l].rowSums), i32c(L.layers[l].db), i32c(0), i32c(1), i32c(layer.units), f64c(scale)));
   });
-  step.push(ifThen(i32.eqz(get(tid)), seq(...lastThings)));
+  step.push(ifThen(i32.eqz(get(tid)), seq(...lastThings)), mark('loss'));
   const sgd: Code[] = [barrier];
   layers.forEach((layer, l) => {
     const { units: M, fanIn: K } = layer;
@@ -201,7 +224,7 @@ export function netModule(net: Net, n: number, L: Layout, options: ModuleOptions
     if (nb > 0) sgd.push(share(nb, 1), call(k.sgd, i32c(at.b), i32c(at.db), get(r0), get(r1), get(lr)));
   });
   sgd.push(barrier);
-  step.push(ifThen(get(update), seq(...sgd)));
+  step.push(ifThen(get(update), seq(...sgd, mark('sgd'))));
 
   run.body = seq(
     set(tile, i32.add(i32c(L.scratch), i32.mul(get(tid), i32c(L.scratchBytes)))),

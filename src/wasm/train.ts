@@ -3,45 +3,101 @@
  * batches of B and, made on first use, one per other batch size (a partial last batch, the last batch of a
  * predict). The parameters live in the B net; a net of another size gets a copy of them before it runs.
  *
- * A batch: gather its examples into the net's X, Y (the CPU twin `gather`, on the wasm memory), one step
- * without update in wasm (forward, output, backward, dW, db: the same kernels as train), the epoch sums
- * (`epochSums`), then the optimiser (`momentum` or `adam`) on every W_l, b_l in the wasm memory. Gather, the
- * sums and the optimiser are the CPU kernels of src/cpu/kernels.ts run on views of the wasm memory — the
- * same float64 arithmetic as the oracle, O(parameters) per batch against the O(parameters × B) of the step.
- * NOTE: they run on the calling thread; wasm versions (one call per run of batches) are the next step.
+ * Everything a batch touches is in the backend's wasm memory: the uploaded data sets, the epoch's order (u32) and
+ * the optimiser's slots (buf, or m and v, laid out like the parameters) are placed there like a net (reserve).
+ * A batch: `gather` its examples into the net's X, Y, one step without update in wasm (forward, output,
+ * backward, dW, db: the same kernels as train), the epoch sums (`epochSums`, the CPU twin on views: O(outputs·B)),
+ * then `momentum` or `adam` on every W_l, b_l — wasm kernels (./kernels.ts) that compute as their CPU twins do
+ * (float64, float32 stores), so the parameters are the CPU trainer's bitwise for the same step results. No batch
+ * allocates. NOTE: gather and the optimisers run on the calling thread (O(parameters) against the step's
+ * O(parameters × B)).
  */
 import type { BackendData, BackendTrainer } from '../backend.ts';
 import { epochSums, gather } from '../cpu/kernels.ts';
-import { optimizerStep } from '../cpu/train.ts';
 import { DisposedError } from '../errors.ts';
-import { type Batch, type Net, type Params, cloneParams } from '../spec.ts';
+import { type Batch, type Net, type Params, biasLength, cloneParams } from '../spec.ts';
 import { accuracyRule } from '../train/accuracy.ts';
-import { type OptimizerConfig, type OptimizerName, type OptimizerState, cloneState, zeroState } from '../train/optimizers.ts';
+import { type OptimizerConfig, type OptimizerName, type OptimizerState, STATE_SLOTS, stepScalars } from '../train/optimizers.ts';
 import type { WasmBackend, WasmNet } from './backend.ts';
+import { ModuleBuilder } from './emit.ts';
+import { type KernelOptions, Kernels } from './kernels.ts';
 
-class WasmData implements BackendData {
-  constructor(readonly n: number, readonly X: Float32Array, readonly Y: Float32Array) {}
-  dispose(): void {}
+/** The trainer's module: gather, momentum and adam on the backend's memory (./kernels.ts). */
+export function trainModule(o: KernelOptions & { shared: boolean; maxPages: number }): Uint8Array<ArrayBuffer> {
+  const m = new ModuleBuilder();
+  m.importMemory(1, o.maxPages, o.shared);
+  const k = new Kernels(m, o);
+  void [k.gather, k.momentum, k.adam];
+  return m.bytes();
 }
 
+export interface TrainExports {
+  gather(src: number, dst: number, order: number, start: number, count: number, rows: number, n: number): void;
+  momentum(p: number, dW: number, buf: number, count: number, lr: number, mu: number, wd: number, nesterov: number, first: number): void;
+  adam(p: number, dW: number, m: number, v: number, count: number, lr: number, beta1: number, beta2: number, eps: number, wd: number,
+    decoupled: number, stepSize: number, bias2Sqrt: number): void;
+}
+
+/** A data set in the wasm memory: X (inputs × n) at x, Y (outputs × n) at y. */
+class WasmData implements BackendData {
+  private disposed = false;
+  constructor(private readonly backend: WasmBackend, private readonly id: number, readonly n: number, readonly x: number, readonly y: number) {}
+  get live(): boolean {
+    return !this.disposed;
+  }
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.backend.release(this.id);
+  }
+}
 
 export class WasmTrainer implements BackendTrainer {
   readonly kind = 'wasm' as const;
   private readonly nets = new Map<number, WasmNet>();
   private readonly main: WasmNet;
-  private state: OptimizerState;
-  private order = new Uint32Array(0);
+  private readonly ops: TrainExports;
+  /** The optimiser's step count and where its slots are: slot s of parameter array q at slotsAt + (s·total + offset[q])·4. */
+  private t = 0;
+  private readonly slots: { id: number; at: number };
+  /** Offsets (floats) of W_0, b_0, W_1, b_1, … in a slot, and the parameter count. */
+  private readonly offsets: number[] = [];
+  private readonly total: number;
+  private order: { id: number; at: number; length: number } | null = null;
+  private readonly datas: WasmData[] = [];
   private readonly sums = new Float32Array(2);
   private disposed = false;
 
   constructor(private readonly backend: WasmBackend, private readonly net: Net, readonly batchSize: number, readonly optimizer: OptimizerName) {
     this.main = backend.compile(net, batchSize);
     this.nets.set(batchSize, this.main);
-    this.state = zeroState(optimizer, this.main.views().params);
+    this.ops = backend.instantiate(trainModule) as unknown as TrainExports;
+    let total = 0;
+    for (const L of net.layers) {
+      this.offsets.push(total);
+      total += L.units * L.fanIn;
+      this.offsets.push(total);
+      total += biasLength(L);
+    }
+    this.total = total;
+    this.slots = backend.reserve(STATE_SLOTS[optimizer].length * total * 4, 'the optimiser state');
+    this.slotViews().forEach((p) => [...p.W, ...p.b].forEach((a) => a.fill(0)));
   }
 
   private live(): void {
     if (this.disposed) throw new DisposedError('this wasm trainer');
+  }
+
+  /** Views of the optimiser's slots, in STATE_SLOTS order (made fresh: the memory's buffer changes when it grows). */
+  private slotViews(): Params[] {
+    const buffer = this.backend.memory.buffer;
+    return STATE_SLOTS[this.optimizer].map((_, s) => {
+      const at = (q: number, length: number) => new Float32Array(buffer, this.slots.at + (s * this.total + this.offsets[q]) * 4, length);
+      return {
+        W: this.net.layers.map((L, l) => at(2 * l, L.units * L.fanIn)),
+        b: this.net.layers.map((L, l) => at(2 * l + 1, biasLength(L))),
+      };
+    });
   }
 
   /** The net for batches of `size`, holding a copy of the main net's parameters. */
@@ -60,9 +116,17 @@ export class WasmTrainer implements BackendTrainer {
     return net;
   }
 
+  /** The data set goes into the wasm memory (engine layout: X inputs × n, Y outputs × n). */
   upload(batch: Batch): BackendData {
     this.live();
-    return new WasmData(batch.n, batch.X.slice(), batch.Y.slice());
+    const outputs = this.net.layers[this.net.layers.length - 1].units;
+    const xBytes = Math.ceil((this.net.inputs * batch.n * 4) / 16) * 16;
+    const r = this.backend.reserve(xBytes + outputs * batch.n * 4, `a data set of ${batch.n} examples`);
+    const data = new WasmData(this.backend, r.id, batch.n, r.at, r.at + xBytes);
+    new Float32Array(this.backend.memory.buffer, data.x, this.net.inputs * batch.n).set(batch.X);
+    new Float32Array(this.backend.memory.buffer, data.y, outputs * batch.n).set(batch.Y);
+    this.datas.push(data);
+    return data;
   }
 
   writeParams(p: Params): void {
@@ -73,34 +137,61 @@ export class WasmTrainer implements BackendTrainer {
   writeState(state: OptimizerState): void {
     this.live();
     if (state.name !== this.optimizer) throw new Error(`internal: ${state.name} state for a ${this.optimizer} trainer`);
-    this.state = cloneState(state);
+    this.t = state.t;
+    const views = this.slotViews();
+    STATE_SLOTS[this.optimizer].forEach((name, s) => {
+      state.slots[name].W.forEach((w, l) => views[s].W[l].set(w));
+      state.slots[name].b.forEach((b, l) => views[s].b[l].set(b));
+    });
   }
 
+  /** The order goes into the wasm memory too (one region, made again only for a longer order). */
   writeOrder(order: Uint32Array): void {
     this.live();
-    this.order = order.slice();
+    if (!this.order || this.order.length < order.length) {
+      if (this.order) this.backend.release(this.order.id);
+      this.order = { ...this.backend.reserve(order.length * 4, 'the example order'), length: order.length };
+    }
+    new Uint32Array(this.backend.memory.buffer, this.order.at, order.length).set(order);
   }
 
-  private gatherInto(net: WasmNet, data: WasmData, order: Uint32Array, start: number): void {
-    const v = net.views();
-    gather(data.X, v.X, order, start, net.n, this.net.inputs, data.n);
-    gather(data.Y, v.Y, order, start, net.n, this.net.layers[this.net.layers.length - 1].units, data.n);
+  /** t ← t + 1, then `momentum` or `adam` (wasm) on every W_l and b_l, with the gradients of `net` (twin: optimizerStep in src/cpu/train.ts). */
+  private optimizerStep(net: WasmNet, o: OptimizerConfig): void {
+    this.t += 1;
+    const { stepSize, bias2Sqrt, first } = stepScalars(o, this.t);
+    const slot = (s: number, q: number): number => this.slots.at + (s * this.total + this.offsets[q]) * 4;
+    this.net.layers.forEach((L, l) => {
+      const p = this.main.layout.layers[l];
+      const g = net.layout.layers[l];
+      const parts = [[p.W, g.dW, L.units * L.fanIn, 2 * l], [p.b, g.db, biasLength(L), 2 * l + 1]] as const;
+      for (const [param, grad, count, q] of parts) {
+        if (count === 0) continue;
+        if (o.name === 'sgd' || o.name === 'momentum') {
+          this.ops.momentum(param, grad, o.name === 'momentum' ? slot(0, q) : param, count, o.lr, o.momentum, o.weightDecay, o.nesterov ? 1 : 0, first ? 1 : 0);
+        } else {
+          this.ops.adam(param, grad, slot(0, q), slot(1, q), count, o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.name === 'adamw' ? 1 : 0, stepSize, bias2Sqrt);
+        }
+      }
+    });
   }
 
   runBatches(data: BackendData, first: number, count: number, o: OptimizerConfig): void {
     this.live();
     const d = data as WasmData;
+    if (!d.live) throw new DisposedError('this data set');
+    if (!this.order) throw new Error('internal: runBatches before writeOrder');
     const B = this.batchSize;
     const rule = accuracyRule(this.net);
     const outputs = this.net.layers[this.net.layers.length - 1].units;
     for (let k = first; k < first + count; k++) {
       const start = k * B;
       const net = this.netFor(Math.min(B, d.n - start));
-      this.gatherInto(net, d, this.order, start);
+      this.ops.gather(d.x, net.layout.X, this.order.at, start, net.n, this.net.inputs, d.n);
+      this.ops.gather(d.y, net.layout.Y, this.order.at, start, net.n, outputs, d.n);
       net.run(1, 0, false);
       const v = net.views();
       epochSums(v.lossPerExample, v.AL, v.Y, this.sums, outputs, net.n, rule);
-      optimizerStep(this.state, this.main.views().params, v.grads, o);
+      this.optimizerStep(net, o);
     }
   }
 
@@ -114,16 +205,20 @@ export class WasmTrainer implements BackendTrainer {
   async predict(data: BackendData): Promise<{ A: Float32Array; losses: Float32Array }> {
     this.live();
     const d = data as WasmData;
+    if (!d.live) throw new DisposedError('this data set');
     const outputs = this.net.layers[this.net.layers.length - 1].units;
     const A = new Float32Array(outputs * d.n);
     const losses = new Float32Array(d.n);
     const identity = Uint32Array.from({ length: d.n }, (_, c) => c);
     for (let start = 0; start < d.n; start += this.batchSize) {
       const net = this.netFor(Math.min(this.batchSize, d.n - start));
-      this.gatherInto(net, d, identity, start);
+      const v = net.views();
+      const buffer = this.backend.memory.buffer;
+      // The CPU twin of gather on views of the data (predict is not fit's hot path; the order region is the epoch's).
+      gather(new Float32Array(buffer, d.x, this.net.inputs * d.n), v.X, identity, start, net.n, this.net.inputs, d.n);
+      gather(new Float32Array(buffer, d.y, outputs * d.n), v.Y, identity, start, net.n, outputs, d.n);
       // A step without update: its forward and output are predict's (the backward pass is not needed, but harmless).
       net.run(1, 0, false);
-      const v = net.views();
       for (let i = 0; i < outputs; i++) A.set(v.AL.subarray(i * net.n, (i + 1) * net.n), i * d.n + start);
       losses.set(v.lossPerExample, start);
     }
@@ -132,10 +227,10 @@ export class WasmTrainer implements BackendTrainer {
 
   async read(): Promise<{ params: Params; state: OptimizerState }> {
     this.live();
-    const st = this.state;
+    const views = this.slotViews();
     return {
       params: cloneParams(this.main.views().params),
-      state: cloneState(st),
+      state: { name: this.optimizer, t: this.t, slots: Object.fromEntries(STATE_SLOTS[this.optimizer].map((name, s) => [name, cloneParams(views[s])])) },
     };
   }
 
@@ -143,6 +238,10 @@ export class WasmTrainer implements BackendTrainer {
     if (this.disposed) return;
     this.disposed = true;
     // Newest first, so the backend's memory stack shrinks back.
+    for (const d of [...this.datas].reverse()) d.dispose();
+    this.datas.length = 0;
+    if (this.order) this.backend.release(this.order.id);
+    this.backend.release(this.slots.id);
     for (const net of [...this.nets.values()].reverse()) net.dispose();
     this.nets.clear();
   }

@@ -14,7 +14,7 @@ import { build, preview } from 'vite';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parseArgs } from '../../bench/bench.ts';
 import { runBrowserBench } from '../../bench/browser.ts';
-import { QUICK_CONFIGS } from '../../bench/configs.ts';
+import { FIT_SYSTEMS, MATMUL_SYSTEMS, QUICK_CONFIGS, QUICK_E, QUICK_MATMUL } from '../../bench/configs.ts';
 import { writeOutputs } from '../../bench/output.ts';
 import { wasmPeakLines } from '../../bench/report.ts';
 import { SYSTEMS } from '../../bench/systems.ts';
@@ -35,8 +35,36 @@ describe('npm run bench -- --quick', () => {
     expect(result.ok).toBe(true);
     expect(result.env.crossOriginIsolated).toBe(true);
     expect(result.env.webgpu).toMatchObject({ available: true });
-    expect(result.rows.map((r) => `${r.config} ${r.system}`)).toEqual(QUICK_CONFIGS.flatMap((c) => SYSTEMS.map((s) => `${c.id} ${s}`)));
-    for (const r of result.rows) {
+    expect(result.rows.map((r) => `${r.config} ${r.system}`)).toEqual([...QUICK_CONFIGS, ...QUICK_E, QUICK_MATMUL].flatMap((c) => SYSTEMS.map((s) => `${c.id} ${s}`)));
+    for (const r of result.rows.filter((x) => x.config.startsWith('qe'))) {
+      // The reduced e (issue 14): ours and the peers each trained 1 epoch through their own fit from the same start in
+      // the same order; epoch 1's mean training loss agreed (rtol 1e-4, bench/configs.ts); test accuracy was read.
+      const what = `${r.config} ${r.system}`;
+      if (!FIT_SYSTEMS.includes(r.system)) {
+        expect(r.status, what).toBe('skipped');
+        continue;
+      }
+      expect(r.status, `${what}: ${r.error ?? ''}`).toBe('ok');
+      expect(r.agreement?.ok, what).toBe(true);
+      expect(r.epochs, what).toHaveLength(1);
+      expect(r.epochs![0].testAccuracy, what).toBeGreaterThan(0.1);
+      expect(r.timeToAccuracy, what).toBeGreaterThan(0);
+    }
+    expect(result.targets.filter((t) => t.config.startsWith('qe')).map((t) => t.config)).toEqual(['qe-sgd', 'qe-adam']);
+    for (const r of result.rows.filter((x) => x.config === 'q-matmul')) {
+      // Config f's bare matmul row, small (issue 14): one matmul.wgsl dispatch, tf.matMul and np.matmul, each product
+      // within the float32 summation bound of float64 dots on sampled entries, and C[0][0] agreeing.
+      const what = `${r.config} ${r.system}`;
+      if (!MATMUL_SYSTEMS.includes(r.system)) {
+        expect(r.status, what).toBe('skipped');
+        continue;
+      }
+      expect(r.status, `${what}: ${r.error ?? ''}`).toBe('ok');
+      expect(r.matmulCheck, what).toMatchObject({ ok: true, entries: 256 });
+      expect(r.agreement?.ok, what).toBe(true);
+      expect(r.gflops, what).toBeGreaterThan(0);
+    }
+    for (const r of result.rows.filter((x) => !x.config.startsWith('qe') && x.config !== 'q-matmul')) {
       const what = `${r.config} ${r.system}`;
       if (r.system === 'scalar' && r.config !== 'a') {
         // The scalar engine runs on small configs only: the reduced b has 4·10⁶ chain-rule paths per step.
@@ -58,8 +86,8 @@ describe('npm run bench -- --quick', () => {
     expect(result.rows.find((r) => r.system === 'jax-wasm')!.description).toMatch(/jax-js 0\.1\.25 wasm, 1 worker/);
     // ours-wasm (issue 10): ran and agreed above on every quick config; its row states its backend and thread
     // count, the page measured the wasm FMA peak at that count, and each of its rows is reported as a share of it.
-    const wasmRows = result.rows.filter((r) => r.system === 'ours-wasm');
-    expect(wasmRows.length).toBe(QUICK_CONFIGS.length);
+    const wasmRows = result.rows.filter((r) => r.system === 'ours-wasm' && r.status !== 'skipped');
+    expect(wasmRows.length).toBe(QUICK_CONFIGS.length + QUICK_E.length);
     for (const r of wasmRows) expect(r.description).toMatch(/WebAssembly: .*1 thread/);
     expect(result.env.wasm).toMatchObject({ threads: 1, simd: 'relaxed' });
     expect((result.env.wasm as { peakGflops: number }).peakGflops).toBeGreaterThan(0);
@@ -68,6 +96,7 @@ describe('npm run bench -- --quick', () => {
     expect(consoleErrors).toEqual([]);
     const files = writeOutputs(result, out, 'quick', false);
     for (const f of files) expect(existsSync(f)).toBe(true);
+    expect(files.some((f) => f.endsWith('quick-tta.svg'))).toBe(true);
     expect(JSON.parse(readFileSync(join(out, 'quick.json'), 'utf8')).env.browser).toMatch(/Chrom/);
   }, 300_000);
 

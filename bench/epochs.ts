@@ -1,0 +1,135 @@
+/**
+ * Config e, time to accuracy (issue 14): how a system's fit run becomes a row, which rows agree, the time each
+ * system needs to reach the peers' accuracy, the target check, and its Markdown table and SVG chart.
+ *
+ * A row: the system's own fit (bench/fit-systems.ts) from the shared start, in the shared batch order; per epoch the
+ * seconds since the start (epoch 1 includes data upload and compiles), the mean training loss and the test accuracy.
+ * Agreement: epoch 1's mean training loss (row.finalLoss) against ours-cpu's, under the config's rtol (configs.ts
+ * CONFIG_E says why 1e-3) — bench/protocol.ts `agree`, the same rule as a–d.
+ * Time to accuracy: goal = the best peer's final test accuracy − 0.5 point; a system's time is the `at` of its first
+ * epoch whose test accuracy reaches the goal (accuracy is measured once per epoch, so times are epoch ends), null if
+ * it never does. Target: our fastest system's time ≤ ½ the fastest peer's (the ratio peer/ours ≥ 2).
+ */
+import type { BenchConfig } from './configs.ts';
+import type { EpochStat, FitRun } from './fit-systems.ts';
+import type { ProgressFn, Row, TargetCheck } from './protocol.ts';
+import { COLORS, escapeXml, systemLabel } from './report.ts';
+import { PEER_SYSTEMS, type SystemId } from './systems.ts';
+
+/** The goal's margin below the best peer's final accuracy: half a point. */
+export const ACCURACY_MARGIN = 0.005;
+/** Our fastest system must reach the goal in at most 1/TTA_RATIO of the fastest peer's time. */
+export const TTA_RATIO = 2;
+
+export type FitFn = (system: SystemId, config: BenchConfig) => Promise<FitRun>;
+
+/** One system's fit on config e as a row (errors become status 'error'). */
+export async function measureEpochs(fit: FitFn | undefined, system: SystemId, c: BenchConfig, progress: ProgressFn): Promise<Row> {
+  const row: Row = { system, config: c.id, status: 'ok', agreeSteps: c.agreeSteps };
+  try {
+    if (!fit || !c.fit) throw new Error(`config ${c.id} needs a runner with fit (the browser runner, npm run bench)`);
+    progress(`fit, ${c.fit.epochs} epoch${c.fit.epochs > 1 ? 's' : ''} of ${c.fit.train} digits`);
+    const run = await fit(system, c);
+    if (run.epochs.length !== c.fit.epochs) throw new Error(`ran ${run.epochs.length} of ${c.fit.epochs} epochs`);
+    row.description = run.description;
+    row.epochs = run.epochs;
+    row.finalLoss = run.epochs[0].loss;
+    row.agreeMs = run.epochs[0].at * 1000;
+  } catch (err) {
+    row.status = 'error';
+    row.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  }
+  return row;
+}
+
+const finalAccuracy = (r: Row): number => r.epochs![r.epochs!.length - 1].testAccuracy;
+
+/** The first epoch end at which `epochs` reach `goal`, or null. */
+export function timeTo(epochs: EpochStat[], goal: number): number | null {
+  return epochs.find((e) => e.testAccuracy >= goal)?.at ?? null;
+}
+
+/**
+ * Each row of config `c` gets its time to the goal (best peer's final accuracy − margin); returns the target check
+ * (ours fastest vs peer fastest), or null when no peer or no ours row ran.
+ */
+export function timeToAccuracy(rows: Row[], c: BenchConfig): { goal: number; check: TargetCheck } | null {
+  const ran = rows.filter((r) => r.config === c.id && r.status === 'ok' && r.epochs?.length);
+  const peers = ran.filter((r) => PEER_SYSTEMS.includes(r.system));
+  const ours = ran.filter((r) => r.system.startsWith('ours-'));
+  if (!peers.length) return null;
+  const goal = Math.max(...peers.map(finalAccuracy)) - ACCURACY_MARGIN;
+  for (const r of ran) r.timeToAccuracy = timeTo(r.epochs!, goal);
+  if (!ours.length) return null;
+  const fastest = (xs: Row[]): Row => [...xs].sort((a, b) => (a.timeToAccuracy ?? Infinity) - (b.timeToAccuracy ?? Infinity))[0];
+  const o = fastest(ours);
+  const p = fastest(peers);
+  const got = o.timeToAccuracy && p.timeToAccuracy ? p.timeToAccuracy / o.timeToAccuracy : o.timeToAccuracy && !p.timeToAccuracy ? Infinity : null;
+  return { goal, check: { config: c.id, system: o.system, versus: p.system, want: TTA_RATIO, got, met: got !== null && got >= TTA_RATIO } };
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const sec = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${x.toFixed(2)} s`);
+
+/** The Markdown section: per config, one line per system (epoch times, total, accuracy per epoch, time to the goal). */
+export function epochsMarkdown(rows: Row[], configs: { id: string; title: string }[], goals: Record<string, number>): string[] {
+  const out: string[] = [];
+  for (const c of configs) {
+    const rs = rows.filter((r) => r.config === c.id && r.epochs?.length);
+    if (!rs.length) continue;
+    out.push('', `## Time to accuracy: ${c.id} (${c.title})`, '');
+    if (goals[c.id] !== undefined) out.push(`Goal: ${pct(goals[c.id])} test accuracy (the best peer's final accuracy − ${100 * ACCURACY_MARGIN} point); times are epoch ends.`, '');
+    out.push('| system | epoch 1 (compiles incl.) | later epochs | total | epoch-1 loss | test accuracy per epoch | time to goal |', '|---|---:|---|---:|---:|---|---:|');
+    for (const r of rs) {
+      const e = r.epochs!;
+      const later = e.slice(1).map((x, k) => (x.at - e[k].at).toFixed(2)).join(', ');
+      out.push(`| ${systemLabel(r)} | ${sec(e[0].at)} | ${later || '—'} | ${sec(e[e.length - 1].at)} | ${e[0].loss.toPrecision(6)} | ${e.map((x) => pct(x.testAccuracy)).join(', ')} | ${sec(r.timeToAccuracy)} |`);
+    }
+  }
+  return out;
+}
+
+
+/** Test accuracy vs seconds, one panel per e config, one line per system (a dot per epoch end), the goal dashed. */
+export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<string, number>, title: string): string | null {
+  const panels = configs.map((c) => ({ id: c.id, rs: rows.filter((r) => r.config === c.id && r.epochs?.length) })).filter((p) => p.rs.length);
+  if (!panels.length) return null;
+  const pw = 420;
+  const ph = 260;
+  const left = 56;
+  const top = 40;
+  const width = left + panels.length * (pw + left) + 140;
+  const height = top + ph + 50;
+  const s: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+    '<rect width="100%" height="100%" fill="white"/>',
+    `<text x="${left}" y="20" font-size="14" font-weight="bold">${escapeXml(title)}</text>`,
+  ];
+  const systems = [...new Set(panels.flatMap((p) => p.rs.map(systemLabel)))];
+  panels.forEach((p, k) => {
+    const x0 = left + k * (pw + left);
+    const accs = p.rs.flatMap((r) => r.epochs!.map((e) => e.testAccuracy));
+    const lo = Math.max(0, Math.floor(Math.min(...accs, goals[p.id] ?? 1) * 20) / 20);
+    const tMax = Math.max(...p.rs.flatMap((r) => r.epochs!.map((e) => e.at)));
+    const X = (t: number): number => x0 + (t / tMax) * pw;
+    const Y = (a: number): number => top + ph - ((a - lo) / (1 - lo)) * ph;
+    s.push(`<rect x="${x0}" y="${top}" width="${pw}" height="${ph}" fill="none" stroke="#333"/>`);
+    s.push(`<text x="${x0 + pw / 2}" y="${top - 6}" text-anchor="middle" font-weight="bold">${escapeXml(p.id)}</text>`);
+    for (let a = lo; a <= 1.0001; a += 0.05) s.push(`<text x="${x0 - 4}" y="${(Y(a) + 4).toFixed(1)}" text-anchor="end">${(100 * a).toFixed(0)}%</text>`);
+    for (let q = 0; q <= 4; q++) s.push(`<text x="${X((q * tMax) / 4).toFixed(1)}" y="${top + ph + 14}" text-anchor="middle">${((q * tMax) / 4).toFixed(1)} s</text>`);
+    if (goals[p.id] !== undefined) s.push(`<line x1="${x0}" x2="${x0 + pw}" y1="${Y(goals[p.id]).toFixed(1)}" y2="${Y(goals[p.id]).toFixed(1)}" stroke="#999" stroke-dasharray="4 3"/>`);
+    for (const r of p.rs) {
+      const color = COLORS[r.system] ?? '#777';
+      const dash = r.threads !== undefined && r.threads > 1 ? ' stroke-dasharray="6 2"' : '';
+      const pts = [[0, lo], ...r.epochs!.map((e) => [e.at, e.testAccuracy])].map(([t, a]) => `${X(t).toFixed(1)},${Y(a).toFixed(1)}`);
+      s.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${color}" stroke-width="2"${dash}><title>${escapeXml(systemLabel(r))}</title></polyline>`);
+      for (const e of r.epochs!) s.push(`<circle cx="${X(e.at).toFixed(1)}" cy="${Y(e.testAccuracy).toFixed(1)}" r="3" fill="${color}"><title>${escapeXml(`${r.system} epoch ${e.epoch}: ${pct(e.testAccuracy)} at ${e.at.toFixed(2)} s`)}</title></circle>`);
+    }
+  });
+  const lx = left + panels.length * (pw + left) - left / 2;
+  systems.forEach((sys, k) => {
+    s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${COLORS[sys.split(' ')[0]] ?? '#777'}"/>`, `<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(sys)}</text>`);
+  });
+  s.push(`<text x="${left}" y="${height - 10}" fill="#555">test accuracy vs seconds since the start (epoch 1 includes compiles); dashed: the goal</text>`, '</svg>');
+  return `${s.join('\n')}\n`;
+}

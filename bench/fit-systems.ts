@@ -1,0 +1,284 @@
+/**
+ * Config e's systems (time to accuracy, bench/epochs.ts): each trains the same start on the same MNIST split in
+ * the same batch order through its own training loop, and reports per epoch the wall time since the start (the
+ * first epoch includes compiles and the data upload), the mean training loss (each batch's loss before its
+ * update, weighted by the batch's size) and the test accuracy (argmax of the output over the test digits):
+ *
+ *   ours-*      Model.fit({shuffle: {seed}, validation: test, optimizer}) — its own order, epochOrder (src/train/fit.ts)
+ *   tfjs-*      tf.Sequential + model.fit(x, y, {epochs: 1, shuffle: false}) once per epoch, on tensors permuted
+ *               by the same epochOrder (tf.gather), then model.predict(test)
+ *   jax-*       a jitted valueAndGrad + SGD / Adam step per batch, the batch gathered in that order on the host
+ *
+ * Adam is PyTorch's (src/train/optimizers.ts) everywhere: β1 0.9, β2 0.999, eps 1e-8 (configs.ts ADAM).
+ */
+import type * as JAX from '@jax-js/jax';
+import type * as TF from '@tensorflow/tfjs';
+import type { Backend } from '../src/backend.ts';
+import { Model } from '../src/model.ts';
+import type { Layer } from '../src/spec.ts';
+import { dataFromBytes, type Standardize } from '../src/train/bytes.ts';
+import { epochOrder } from '../src/train/fit.ts';
+import { ADAM, type BenchConfig, type FitSettings, type Materialized } from './configs.ts';
+import { loadJax } from './jax.ts';
+import { transpose } from './systems.ts';
+
+/** One epoch as every system reports it. `at`: seconds since the system started (data upload and compiles included). */
+export interface EpochStat {
+  epoch: number;
+  at: number;
+  loss: number;
+  testAccuracy: number;
+}
+
+/** Example-major digits: X (n × 784, pixels in [0, 1]) and one-hot Y (n × 10). */
+export interface Digits {
+  n: number;
+  X: Float32Array;
+  Y: Float32Array;
+}
+
+/** The MNIST split as it travels from Node to the page: bytes (pixel·255, label) in base64, training and test parts. */
+export interface MnistSplitB64 {
+  train: { count: number; images: string; labels: string };
+  test: { count: number; images: string; labels: string };
+  /** mnistData's input standardisation (src/node/mnist.ts MNIST_STANDARDIZE), sent with the bytes. */
+  standardize?: Standardize;
+}
+
+function bytesOf(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let k = 0; k < bin.length; k++) out[k] = bin.charCodeAt(k);
+  return out;
+}
+
+/** The first `n` digits of one part, as fit takes them (src/train/bytes.ts dataFromBytes: standardised pixels, one-hot). */
+export function digitsOf(part: MnistSplitB64['train'], n: number, standardize?: Standardize): Digits {
+  if (n > part.count) throw new RangeError(`the MNIST split has ${part.count} digits in this part; asked for ${n}`);
+  const d = dataFromBytes(bytesOf(part.images).subarray(0, n * 784), bytesOf(part.labels).subarray(0, n), n, 784, 10, standardize);
+  return { n, X: d.x.data, Y: d.y.data };
+}
+
+export interface FitRun {
+  description: string;
+  epochs: EpochStat[];
+}
+
+export interface FitInput {
+  config: BenchConfig & { fit: FitSettings };
+  m: Materialized;
+  train: Digits;
+  test: Digits;
+  /** Called after each epoch (the page's progress line). */
+  onEpoch?: (e: EpochStat) => void;
+}
+
+/** Correct rows of example-major outputs (n × classes) against one-hot labels: argmax, the first maximum on ties. */
+export function correctRows(out: ArrayLike<number>, Y: Float32Array, n: number, classes: number): number {
+  let correct = 0;
+  for (let c = 0; c < n; c++) {
+    let ia = 0;
+    let iy = 0;
+    for (let i = 1; i < classes; i++) {
+      if (out[c * classes + i] > out[c * classes + ia]) ia = i;
+      if (Y[c * classes + i] > Y[c * classes + iy]) iy = i;
+    }
+    if (ia === iy) correct++;
+  }
+  return correct;
+}
+
+const order = (f: FitSettings, n: number, epoch: number): Uint32Array => epochOrder(n, { seed: f.shuffleSeed }, epoch);
+
+/** Our engine: Model.fit with the test digits as its validation set (their accuracy is its valAccuracy). */
+export async function oursFit(kind: 'cpu' | 'webgpu' | 'wasm', input: FitInput, shared?: Backend): Promise<FitRun> {
+  const { config: c, m, train, test } = input;
+  const f = c.fit;
+  const model = await Model.create({ inputs: c.inputs, layers: c.layers, loss: c.loss, reduction: c.reduction, init: { scheme: 'uniform', seed: 1 } }, { backend: kind, shared });
+  try {
+    if (model.kind !== kind) throw new Error(`asked for ${kind}, got ${model.kind}`);
+    await model.setParams(m.params);
+    const epochs: EpochStat[] = [];
+    const t0 = performance.now();
+    await model.fit({
+      x: { examples: train.n, data: train.X }, y: { examples: train.n, data: train.Y },
+      validation: { x: { examples: test.n, data: test.X }, y: { examples: test.n, data: test.Y } },
+      batchSize: c.batch, epochs: f.epochs, shuffle: { seed: f.shuffleSeed },
+      optimizer: f.optimizer === 'adam' ? { name: 'adam', lr: c.lr, ...ADAM } : { name: 'sgd', lr: c.lr },
+      onEpoch: (e) => {
+        const s: EpochStat = { epoch: e.epoch, at: (performance.now() - t0) / 1000, loss: e.loss, testAccuracy: e.valAccuracy ?? NaN };
+        epochs.push(s);
+        input.onEpoch?.(s);
+      },
+    });
+    return { description: `${model.backend.description}, Model.fit`, epochs };
+  } finally {
+    model.dispose();
+  }
+}
+
+type Tf = typeof TF;
+
+/**
+ * TF.js: a Sequential of dense layers from the shared start (kernels fanIn × units), the output layer linear and
+ * the loss softmax-CE from the logits, −mean_c Σ_i y·logSoftmax(z) (as ours; TF.js's categoricalCrossentropy
+ * takes probabilities and clips them). yieldEvery 'never': no frame yields inside fit (its fastest setting).
+ */
+export async function tfFit(tf: Tf, backend: 'webgl' | 'webgpu' | 'wasm' | 'cpu', input: FitInput): Promise<FitRun> {
+  const { config: c, m, train, test } = input;
+  const f = c.fit;
+  if (!(await tf.setBackend(backend))) throw new Error(`TF.js could not initialise its ${backend} backend`);
+  await tf.ready();
+  if (c.loss !== 'softmax-cross-entropy') throw new Error(`config ${c.id}: the TF.js fit runs softmax-CE nets only`);
+  const { net } = m;
+  const outputs = net.layers[net.layers.length - 1].units;
+  const hidden = (a: Layer['activation']): 'relu' | 'sigmoid' | 'tanh' | 'linear' => (a === 'identity' || a === 'softmax' ? 'linear' : a);
+  const model = tf.sequential();
+  net.layers.forEach((layer, l) => {
+    model.add(tf.layers.dense({
+      units: layer.units, activation: l === net.layers.length - 1 ? 'linear' : hidden(layer.activation), useBias: layer.bias !== 'none',
+      ...(l === 0 ? { inputShape: [net.inputs] } : {}),
+    }));
+  });
+  net.layers.forEach((layer, l) => {
+    const W = tf.tensor2d(transpose(m.params.W[l], layer.units, layer.fanIn), [layer.fanIn, layer.units]);
+    if (layer.bias === 'shared') throw new Error(`config ${c.id}: a shared bias has no TF.js dense layer`);
+    model.layers[l].setWeights(layer.bias === 'per-unit' ? [W, tf.tensor1d(m.params.b[l])] : [W]);
+  });
+  const loss = (y: TF.Tensor, z: TF.Tensor): TF.Scalar => tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(z)), 1))) as TF.Scalar;
+  const optimizer = f.optimizer === 'adam' ? tf.train.adam(c.lr, ADAM.beta1, ADAM.beta2, ADAM.eps) : tf.train.sgd(c.lr);
+  model.compile({ optimizer, loss });
+  const epochs: EpochStat[] = [];
+  const t0 = performance.now();
+  const xAll = tf.tensor2d(train.X, [train.n, net.inputs]);
+  const yAll = tf.tensor2d(train.Y, [train.n, outputs]);
+  const xTest = tf.tensor2d(test.X, [test.n, net.inputs]);
+  try {
+    for (let e = 0; e < f.epochs; e++) {
+      const idx = tf.tensor1d(Int32Array.from(order(f, train.n, e)), 'int32');
+      const xs = tf.gather(xAll, idx);
+      const ys = tf.gather(yAll, idx);
+      const h = await model.fit(xs, ys, { batchSize: c.batch, epochs: 1, shuffle: false, verbose: 0, yieldEvery: 'never' });
+      tf.dispose([idx, xs, ys]);
+      const z = model.predict(xTest) as TF.Tensor;
+      const out = await z.data();
+      z.dispose();
+      const s: EpochStat = { epoch: e + 1, at: (performance.now() - t0) / 1000, loss: h.history.loss[0] as number, testAccuracy: correctRows(out, test.Y, test.n, outputs) / test.n };
+      epochs.push(s);
+      input.onEpoch?.(s);
+    }
+    return { description: `TF.js ${tf.version.tfjs} ${backend}, model.fit`, epochs };
+  } finally {
+    tf.dispose([xAll, yAll, xTest]);
+    model.dispose();
+    optimizer.dispose();
+  }
+}
+
+type Arr = JAX.Array;
+type P = { W: Arr[]; b: Arr[] };
+
+/**
+ * jax-js: jitted steps on batches gathered on the host in the shared order. SGD: p ← p − lr·g. Adam (PyTorch's):
+ * m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², p ← p − stepSize·m / (√v / bias2Sqrt + eps) with stepSize =
+ * lr / (1 − β1^t) and bias2Sqrt = √(1 − β2^t) computed on the host in float64 and passed in as scalars (one trace).
+ * NOTE: jax-js consumes arguments: every array used twice is passed as `.ref`.
+ */
+export async function jaxFit(workers: number, device: 'wasm' | 'webgpu', input: FitInput): Promise<FitRun> {
+  const { config: c, m, train, test } = input;
+  const f = c.fit;
+  const { jax, env } = await loadJax(workers);
+  if (!env.devices.includes(device)) throw new Error(`jax-js could not start its ${device} device (it has ${env.devices.join(', ')})`);
+  if (c.loss !== 'softmax-cross-entropy') throw new Error(`config ${c.id}: the jax-js fit runs softmax-CE nets only`);
+  const np = jax.numpy;
+  const on = { device };
+  const { net } = m;
+  const layers = net.layers;
+  const inputs = net.inputs;
+  const outputs = layers[layers.length - 1].units;
+  const last = layers.length - 1;
+  const act = (z: Arr, a: Layer['activation']): Arr => (a === 'relu' ? jax.nn.relu(z) : a === 'sigmoid' ? jax.nn.sigmoid(z) : a === 'tanh' ? np.tanh(z) : z);
+  const forward = (p: P, x: Arr): Arr => {
+    let a = x;
+    layers.forEach((layer, l) => {
+      const z = np.matmul(a, p.W[l]).add(p.b[l]);
+      a = l < last ? act(z, layer.activation) : z;
+    });
+    return a;
+  };
+  // Mean over the batch of −Σ_i y·logSoftmax(z): per example first, then over the batch (ours's order).
+  const lossFn = (p: P, x: Arr, y: Arr): Arr => np.mean(np.sum(y.mul(jax.nn.logSoftmax(forward(p, x), -1)), 1)).mul(-1);
+  const grads = jax.valueAndGrad(lossFn);
+  const sgd = jax.jit((p: P, x: Arr, y: Arr): [Arr, P] => {
+    const [loss, g] = grads(jax.tree.ref(p), x, y);
+    return [loss, jax.tree.map((w: Arr, dw: Arr) => w.sub(dw.mul(c.lr)), p, g) as P];
+  });
+  const adam = jax.jit((p: P, mo: P, ve: P, x: Arr, y: Arr, stepSize: Arr, bias2Sqrt: Arr): [Arr, P, P, P] => {
+    const [loss, g] = grads(jax.tree.ref(p), x, y);
+    const m2 = jax.tree.map((a: Arr, dw: Arr) => a.mul(ADAM.beta1).add(dw.mul(1 - ADAM.beta1)), mo, jax.tree.ref(g)) as P;
+    const v2 = jax.tree.map((a: Arr, dw: Arr) => a.mul(ADAM.beta2).add(np.square(dw).mul(1 - ADAM.beta2)), ve, g) as P;
+    const p2 = jax.tree.map((w: Arr, a: Arr, b: Arr) => w.sub(a.mul(stepSize.ref).div(np.sqrt(b).div(bias2Sqrt.ref).add(ADAM.eps))), p, jax.tree.ref(m2), jax.tree.ref(v2)) as P;
+    stepSize.dispose();
+    bias2Sqrt.dispose();
+    return [loss, p2, m2, v2];
+  });
+  const predict = jax.jit((p: P, x: Arr): Arr => forward(p, x));
+  const zerosLike = (): P => ({
+    W: layers.map((l) => np.zeros([l.fanIn, l.units], on)),
+    b: layers.map((l) => np.zeros([l.units], on)),
+  });
+  const epochs: EpochStat[] = [];
+  const t0 = performance.now();
+  let state: P = {
+    W: layers.map((l, k) => np.array(transpose(m.params.W[k], l.units, l.fanIn), { shape: [l.fanIn, l.units], ...on })),
+    b: layers.map((l, k) => np.array(m.params.b[k], { shape: [l.units], ...on })),
+  };
+  let mo = f.optimizer === 'adam' ? zerosLike() : null;
+  let ve = f.optimizer === 'adam' ? zerosLike() : null;
+  const xTest = np.array(test.X, { shape: [test.n, inputs], ...on });
+  let t = 0;
+  try {
+    for (let e = 0; e < f.epochs; e++) {
+      const ord = order(f, train.n, e);
+      let lossSum: Arr | null = null;
+      for (let k = 0; k < train.n; k += c.batch) {
+        const nb = Math.min(c.batch, train.n - k);
+        const xb = new Float32Array(nb * inputs);
+        const yb = new Float32Array(nb * outputs);
+        for (let r = 0; r < nb; r++) {
+          const src = ord[k + r];
+          xb.set(train.X.subarray(src * inputs, (src + 1) * inputs), r * inputs);
+          yb.set(train.Y.subarray(src * outputs, (src + 1) * outputs), r * outputs);
+        }
+        const x = np.array(xb, { shape: [nb, inputs], ...on });
+        const y = np.array(yb, { shape: [nb, outputs], ...on });
+        let loss: Arr;
+        if (mo && ve) {
+          t++;
+          const stepSize = np.array(new Float32Array([c.lr / (1 - ADAM.beta1 ** t)]), { shape: [], ...on });
+          const bias2Sqrt = np.array(new Float32Array([Math.sqrt(1 - ADAM.beta2 ** t)]), { shape: [], ...on });
+          [loss, state, mo, ve] = adam(state, mo, ve, x, y, stepSize, bias2Sqrt);
+        } else {
+          [loss, state] = sgd(state, x, y);
+        }
+        const weighted = loss.mul(nb);
+        lossSum = lossSum ? lossSum.add(weighted) : weighted;
+      }
+      const sum = (await lossSum!.data())[0];
+      const z = predict(jax.tree.ref(state), xTest.ref);
+      const out = await z.data();
+      const s: EpochStat = { epoch: e + 1, at: (performance.now() - t0) / 1000, loss: sum / train.n, testAccuracy: correctRows(out, test.Y, test.n, outputs) / test.n };
+      epochs.push(s);
+      input.onEpoch?.(s);
+    }
+    return { description: `jax-js ${env.version} ${device}${device === 'wasm' ? `, ${env.wasmWorkers} worker(s)` : ''}, jitted step loop`, epochs };
+  } finally {
+    jax.tree.dispose(state);
+    if (mo) jax.tree.dispose(mo);
+    if (ve) jax.tree.dispose(ve);
+    xTest.dispose();
+    sgd.dispose();
+    adam.dispose();
+    predict.dispose();
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Per-kernel profile of the wasm backend's step (src/wasm/profile.ts), one thread, in Node (plain SIMD: Node 20's
+ * V8 has no relaxed SIMD) and in headless Chromium (relaxed SIMD), mse and softmax-CE, the two runs interleaved:
+ *
+ *   npx tsx src/node/wasm-profile.ts [--layers 1024,1024,1024] [--batch 1024] [--hidden relu] [--steps 5] [--rounds 2] [--lr 0.05] [--no-browser]
+ *
+ * Prints one table per engine: median ms per kernel, and the GFLOP/s of each GEMM (2·M·N·P flops). A developer's
+ * tool (README, wasm section): its figures go in notes with the command and the machine's load, never in a test.
+ */
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import { validateNet, type Net } from '../spec.ts';
+import { type ProfileResult, profileNet } from '../wasm/profile.ts';
+import { launchChromium } from './chromium.ts';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string): string => {
+  const k = args.indexOf(`--${name}`);
+  return k >= 0 ? args[k + 1] : dflt;
+};
+const sizes = opt('layers', '1024,1024,1024').split(',').map(Number);
+const batch = Number(opt('batch', '1024'));
+const hidden = opt('hidden', 'relu');
+const steps = Number(opt('steps', '5'));
+const rounds = Number(opt('rounds', '2'));
+const lr = Number(opt('lr', '0.05'));
+const browser = !args.includes('--no-browser');
+
+const netFor = (loss: 'mse' | 'ce'): Net => validateNet({
+  inputs: sizes[0],
+  layers: sizes.slice(1).map((units, l) => ({ units, activation: l === sizes.length - 2 ? (loss === 'ce' ? 'softmax' : 'identity') : hidden })),
+  loss: loss === 'ce' ? 'softmax-cross-entropy' : 'mse',
+});
+
+function table(title: string, runs: ProfileResult[][]): string {
+  // runs[round][k]: merge rounds by taking each kernel's best median (the least disturbed by the other jobs).
+  const best = runs[0].map((_, k) => {
+    const r = runs.map((round) => round[k]);
+    return {
+      stepMs: Math.min(...r.map((x) => x.stepMs)),
+      kernels: r[0].kernels.map((kt, j) => ({ label: kt.label, ms: Math.min(...r.map((x) => x.kernels[j].ms)) })),
+      simd: r[0].simd,
+    };
+  });
+  const lines = [`${title} (${best[0].simd}), ${sizes.join('-')} ${hidden}, batch ${batch}; ms per kernel (best of ${rounds} rounds of the median of ${steps} steps)`];
+  lines.push(`| kernel | ${['mse', 'ce'].map((l) => `${l} ms | ${l} GFLOP/s`).join(' | ')} |`);
+  lines.push('|---|---:|---:|---:|---:|');
+  const labels = [...new Set(best.flatMap((b) => b.kernels.map((k) => k.label)))];
+  for (const label of labels) {
+    const m = /gemm (\d+)×(\d+)×(\d+)/.exec(label);
+    const flops = m ? 2 * Number(m[1]) * Number(m[2]) * Number(m[3]) : 0;
+    const cells = best.map((b) => {
+      const k = b.kernels.find((x) => x.label === label);
+      return k ? `${k.ms.toFixed(2)} | ${flops ? (flops / k.ms / 1e6).toFixed(1) : ''}` : '— | ';
+    });
+    lines.push(`| ${label.replace(/ \([^)]*\)$/, (s) => s)} | ${cells.join(' | ')} |`);
+  }
+  lines.push(`| whole step | ${best.map((b) => `${b.stepMs.toFixed(1)} | `).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+const nets = [netFor('mse'), netFor('ce')];
+console.log(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(', ')} (${os.cpus().length} cpus)`);
+
+const nodeRuns: ProfileResult[][] = [];
+let pageRuns: ProfileResult[][] = [];
+let page: import('puppeteer-core').Page | null = null;
+let chromium: import('puppeteer-core').Browser | null = null;
+if (browser) {
+  const bundle = await build({
+    entryPoints: [fileURLToPath(new URL('../wasm/profile.ts', import.meta.url))],
+    bundle: true, write: false, format: 'iife', globalName: 'wasmProfile', platform: 'browser', target: 'es2022',
+  });
+  chromium = await launchChromium();
+  page = await chromium.newPage();
+  await page.goto('about:blank');
+  await page.addScriptTag({ content: bundle.outputFiles[0].text });
+}
+try {
+  for (let r = 0; r < rounds; r++) {
+    nodeRuns.push(nets.map((net) => profileNet(net, batch, { relaxed: false, steps, lr })));
+    if (page) {
+      pageRuns.push(await page.evaluate((netsJson: string, n: number, s: number, rate: number) => {
+        const w = (globalThis as unknown as { wasmProfile: { profileNet: typeof profileNet } }).wasmProfile;
+        return (JSON.parse(netsJson) as Net[]).map((net) => w.profileNet(net, n, { relaxed: true, steps: s, lr: rate }));
+      }, JSON.stringify(nets), batch, steps, lr));
+    }
+  }
+} finally {
+  await chromium?.close();
+}
+console.log(table('Node', nodeRuns));
+if (pageRuns.length) console.log(`\n${table('Chromium', pageRuns)}`);
+console.log(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(', ')}`);
+pageRuns = [];
