@@ -441,7 +441,8 @@ fn main_group(@builtin(local_invocation_index) tid: u32) {
 // in one process, median µs/step (load 5–6 on 2 cores): main_group (4) 17.7; private arrays walked by loops 5–7;
 // this entry point with an array of matrices 6.7, with the named matrices below 5.5; a hand-written 2-2-1 step
 // 1.8. The one-exp sigmoid (above) then made main_tiny ~1.8× faster again (10.1 vs 18.0, load 9.5; main_group
-// 36.0). In `npm run bench -- --configs a`: 2.67 µs/step (load 5–9). The desc is the same block, read once.
+// 36.0). In `npm run bench -- --configs a`: 2.67 and 1.31 µs/step
+// (two runs, load 5–10; README). The desc is the same block, read once.
 // The activation codes, the loss and the depth are override constants so that dead branches compile away:
 // one pipeline per (depth, activations, loss).
 //

@@ -292,7 +292,12 @@ export function columnsFromRows(rows: unknown, features: number, field: string):
     if (!Array.isArray(row) || row.length !== features) {
       throw new ShapeError(`${field}[${c}]`, `[${features}]`, shapeOf(row));
     }
-    for (let j = 0; j < features; j++) data[j * n + c] = float32(row[j], `${field}[${c}][${j}]`);
+    for (let j = 0; j < features; j++) {
+      const v: unknown = row[j];
+      // As in toColumns: the element's name is built only for the error.
+      if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) float32(v, `${field}[${c}][${j}]`);
+      data[j * n + c] = v as number;
+    }
   }
   return { n, data };
 }
@@ -314,15 +319,34 @@ export function toColumns(input: DataInput | unknown, features: number, field: s
       throw new ShapeError(`${field}.data`, `${n}×${features} = ${n * features} values (example-major)`, `${src.length} values`);
     }
     const data = new Float32Array(features * n);
-    for (let c = 0; c < n; c++) {
+    // NOTE: this is a transpose (example-major in, one row per feature out). Walking it in blocks of TILE examples
+    // writes TILE neighbours of a row at a time instead of one value per cache line; with MNIST's 8 000 × 784 the
+    // plain walk took about twice as long.
+    const TILE = 16;
+    for (let c0 = 0; c0 < n; c0 += TILE) {
+      const cEnd = Math.min(c0 + TILE, n);
       for (let j = 0; j < features; j++) {
-        // Numbers only: no Number() coercion of strings, null, booleans or [], and a hole reads as undefined.
-        data[j * n + c] = float32(src[c * features + j], `${field}[${c}][${j}]`);
+        for (let c = c0; c < cEnd; c++) {
+          const v = src[c * features + j];
+          // Numbers only: no Number() coercion of strings, null, booleans or [], and a hole reads as undefined.
+          // fround(v) is finite exactly when float32() accepts v. The element's name is built only for the error
+          // (built for each of fit's millions of values, it cost more than the first epoch's training).
+          if (typeof v !== 'number' || !Number.isFinite(Math.fround(v))) throwFirstBad(src, n, features, field);
+          data[j * n + c] = v;
+        }
       }
     }
     return { n, data };
   }
   return columnsFromRows(input, features, field);
+}
+
+/** The error for the first bad value of example-major `src` in reading order (x[c][j], c first), as float32() words it. */
+function throwFirstBad(src: ArrayLike<unknown>, n: number, features: number, field: string): never {
+  for (let c = 0; c < n; c++) {
+    for (let j = 0; j < features; j++) float32(src[c * features + j], `${field}[${c}][${j}]`);
+  }
+  throw new Error(`internal: ${field} has a bad value that float32() accepts`);
 }
 
 /** Validate x and y together for `net` and return the batch in engine layout. */

@@ -184,6 +184,12 @@ describe('class 3: no coercion in the {examples, data} form, no sparse holes', (
     });
   }
 
+  it('the first bad value in reading order is named (x[1][1] before x[2][0]), though the conversion walks by blocks', () => {
+    // LECTURE has 2 inputs: example 1's second value and example 2's first are bad; example-major, x[1][1] comes first.
+    const data = [0.05, 0.1, 0.2, 1e39, Number.NaN, 0.3];
+    expectTyped(thrown(() => validateSpec({ ...LECTURE, x: { examples: 3, data } })), NonFiniteError, 'x[1][1]', /float32 range/);
+  });
+
   it('holes in rows, in W and in layers are refused (forEach would skip them)', () => {
     const holeRow = new Array(1) as number[][];
     expectTyped(thrown(() => validateSpec({ ...LECTURE, x: holeRow })), ShapeError, 'x[0]');

@@ -11,7 +11,8 @@ import type { NetworkSpec, Params } from '../src/spec.ts';
 import type { OptimizerSpec } from '../src/train/optimizers.ts';
 import { MNIST_BAR, formatMnist, mnistFit } from './lib/mnist-fit.ts';
 import { adam, gather, momentum } from '../src/cpu/kernels.ts';
-import { type TrainExports, trainModule } from '../src/wasm/train.ts';
+import { type TrainExports, WasmTrainer, trainModule } from '../src/wasm/train.ts';
+import { type Allocations, counted } from './lib/count-allocations.ts';
 import { wasmBackend } from './lib/wasm-checks.ts';
 
 afterAll(async () => (await wasmBackend()).dispose());
@@ -175,4 +176,31 @@ describe('the wasm trainer kernels equal their CPU twins bitwise', () => {
     expect(bitsOf(view(1).subarray(0, rows * 10))).toEqual(bitsOf(want));
     done();
   });
+});
+
+describe('fit on wasm: no allocation per step', () => {
+  // As test/fit.test.ts does for the CPU: a partial last batch (23 = 4·5 + 3), several submissions per epoch; the
+  // first fit call is the warm-up (it makes the trainer and the partial batch's net), the next one's are counted.
+  for (const opt of OPTIMIZERS) {
+    it(`${opt.name}: runBatches constructs no typed array or ArrayBuffer after the first epoch`, async () => {
+      const spec = NETS[0];
+      const model = await Model.create(spec, { shared: await wasmBackend() });
+      const { x, y } = dataFor(spec, 23, 4);
+      const run = { x, y, batchSize: 5, optimizer: opt, batchesPerSubmission: 2, shuffle: { seed: 3 } };
+      await model.fit({ ...run, epochs: 1 });
+      const original = WasmTrainer.prototype.runBatches;
+      const calls: Allocations[] = [];
+      WasmTrainer.prototype.runBatches = function (this: WasmTrainer, ...args: Parameters<WasmTrainer['runBatches']>) {
+        calls.push(counted(() => original.apply(this, args)));
+      };
+      try {
+        await model.fit({ ...run, epochs: 3 });
+      } finally {
+        WasmTrainer.prototype.runBatches = original;
+      }
+      expect(calls.length).toBe(3 * 3);
+      expect(calls.flatMap((c) => c.what)).toEqual([]);
+      model.dispose();
+    });
+  }
 });

@@ -266,6 +266,7 @@ export class WasmNet implements BackendNet {
   private saved: Params | null = null;
   private disposed = false;
   private cachedViews: NetViews | null = null;
+  private ctlView: Int32Array | null = null;
 
   constructor(backend: WasmBackend, id: number, net: Net, n: number, layout: Layout, run: RunFn, threads: number) {
     this.backend = backend;
@@ -352,7 +353,9 @@ export class WasmNet implements BackendNet {
   run(steps: number, lr: number, update: boolean): void {
     this.live();
     const nt = this.threads;
-    const ctl = new Int32Array(this.backend.memory.buffer, this.layout.ctl, 3);
+    // The barrier words (a view kept while the memory's buffer stays: no allocation per run).
+    if (this.ctlView?.buffer !== this.backend.memory.buffer) this.ctlView = new Int32Array(this.backend.memory.buffer, this.layout.ctl, 3);
+    const ctl = this.ctlView;
     ctl[0] = 0;
     ctl[2] = 0;
     if (nt > 1) this.backend.startWorkers(this.id, steps, lr, update ? 1 : 0, nt, this.layout);

@@ -7,7 +7,7 @@
  *   pack_a   the operand whose rows are C's rows, in strips of MR rows: strip[p·MR + r] = Aop[i0 + r][p]
  *   pack_b   the operand whose columns are C's columns, in panels of NR = 4·NV columns: panel[p·NR + j] = Bop[p][j0 + j]
  *   micro    one MR × NR block of C in MR·NV f32x4 accumulators (registers): for p ascending, acc += splat(a)·b
- *   gemm     every block of a range of C's rows (a thread's share), panels in cache-sized groups
+ *   gemm     every block of a range of C's rows (a thread's share), panels in cache-sized groups, K in blocks of KC
  * Either operand may be read transposed (strides rs, cs), so no kernel transposes a matrix first. Padding
  * rows and columns are zeros, and every output's sum runs over p = 0, 1, …, P−1 in one f32 accumulator with the
  * same instruction whichever block it falls in — so a result does not depend on how rows are split between
@@ -30,10 +30,21 @@ import {
 export interface Tiling {
   MR: number;
   NV: number;
+  /**
+   * K block: full blocks of C sum KC terms of p at a time (the strip's MR × KC and the panel's KC × NR floats stay in
+   * L1), their accumulators stored to C and loaded back for the next block — exact (an f32 store and load change
+   * nothing), so every output is still one f32 sum over p ascending. 0: no K blocking.
+   */
+  KC: number;
 }
 
-/** Measured (config d, one thread, CPU time, Node 20 V8, mul + add): 4×2 23 GFLOP/s, 4×3 19, 5×2 18, 6×2 19.5. */
-export const TILING: Tiling = { MR: 4, NV: 2 };
+/**
+ * Measured (config d, one thread, CPU time, Node 20 V8, mul + add): 4×2 23 GFLOP/s, 4×3 19, 5×2 18, 6×2 19.5.
+ * 2026-12-02 (src/node/wasm-profile.ts-style runs, load 8–12 on 2 cores): 4×2 stays best in Chromium too (4×3 spills:
+ * ~10 GFLOP/s); KC 256 against none showed no difference beyond the noise at P = 1024; it keeps a strip's and a
+ * panel's K block in L1 (4 + 8 KiB) whatever P is (config f: P = 4096, a whole panel is 128 KiB).
+ */
+export const TILING: Tiling = { MR: 4, NV: 2, KC: 256 };
 /** Floats of packed B one group of panels may take (kept in L2 while every strip of A passes over it). */
 const B_BLOCK_FLOATS = 96 * 1024;
 
@@ -167,13 +178,14 @@ export class Kernels {
   }
 
   /**
-   * micro(a, b, P, c, ldc, rows, cols, tile): C[0:rows][0:cols] (row stride ldc) = Σ_p a-strip ⊗ b-panel.
+   * micro(a, b, P, c, ldc, rows, cols, tile, more): C[0:rows][0:cols] (row stride ldc) = Σ_p a-strip ⊗ b-panel, plus
+   * C's own values when `more` (a full block's later K blocks).
    * A full block is stored straight from the accumulators; an edge block goes through `tile` (MR × NR floats).
    */
   get micro(): Func {
     return this.once('micro', () => {
-      const fn = this.m.func('micro', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
-      const [a, b, P, c, ldc, rows, cols, tile] = [0, 1, 2, 3, 4, 5, 6, 7];
+      const fn = this.m.func('micro', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
+      const [a, b, P, c, ldc, rows, cols, tile, more] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
       const acc = Array.from({ length: this.MR }, () => Array.from({ length: this.NV }, () => fn.local(v128t)));
       const bv = Array.from({ length: this.NV }, () => fn.local(v128t));
       const s = fn.local(v128t);
@@ -188,7 +200,10 @@ export class Kernels {
       const storeTo = (base: Code, stride: Code): Code => seq(...acc.flatMap((accR, rr) => accR.map((x, v) =>
         v128.store(i32.add(base, i32.mul(i32c(rr * 4), stride)), get(x), v * 16))));
       fn.body = seq(
-        ...acc.flat().map((x) => set(x, v128.zero())),
+        // A full block's later K blocks go on from the sums stored in C (`more`); every other call starts at 0.
+        ifThen(get(more),
+          seq(...acc.flatMap((accR, rr) => accR.map((x, v) => set(x, v128.load(i32.add(get(c), i32.mul(i32c(rr * 4), get(ldc))), v * 16))))),
+          seq(...acc.flat().map((x) => set(x, v128.zero())))),
         set(k, get(P)),
         loop(
           ...step,
@@ -220,31 +235,43 @@ export class Kernels {
       const fn = this.m.func('gemm', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
       const [a, b, c, ldc, r0, r1, M, N, P, tile] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
       const panels = fn.local(i32t), group = fn.local(i32t), g0 = fn.local(i32t), g1 = fn.local(i32t);
-      const i0 = fn.local(i32t), ap = fn.local(i32t), j = fn.local(i32t);
+      const i0 = fn.local(i32t), ap = fn.local(i32t), j = fn.local(i32t), p0 = fn.local(i32t), kc = fn.local(i32t), kn = fn.local(i32t);
+      const rows = fn.local(i32t), cols = fn.local(i32t), cp = fn.local(i32t);
       const min = (x: Code, y: Code): Code => select(x, y, i32.lt_s(x, y));
-      // Groups of `group` panels: g0 = 0, group, 2·group, … (a while loop: forRange's step is a constant).
+      const panel = (p: Code): Code => i32.add(get(b), i32.mul(i32.add(i32.mul(get(j), get(P)), p), i32c(this.NR * 4)));
+      // Groups of `group` panels (g0 = 0, group, 2·group, …), then K blocks (p0 = 0, kc, 2·kc, …): while loops.
       fn.body = seq(
+        set(kc, this.options.tiling.KC > 0 ? min(i32c(this.options.tiling.KC), get(P)) : get(P)),
         set(panels, i32.div_u(i32.add(get(N), i32c(this.NR - 1)), i32c(this.NR))),
-        set(group, i32.div_u(i32c(B_BLOCK_FLOATS), i32.mul(get(P), i32c(this.NR)))),
+        set(group, i32.div_u(i32c(B_BLOCK_FLOATS), i32.mul(get(kc), i32c(this.NR)))),
         ifThen(i32.eqz(get(group)), set(group, i32c(1))),
         set(g0, i32c(0)),
         block(loop(
           brIf(1, i32.ge_s(get(g0), get(panels))),
           set(g1, min(i32.add(get(g0), get(group)), get(panels))),
-          set(ap, get(a)),
-          forRange(i0, get(r0), get(r1), seq(
-            forRange(j, get(g0), get(g1), call(this.micro,
-              get(ap),
-              i32.add(get(b), i32.mul(i32.mul(get(j), get(P)), i32c(this.NR * 4))),
-              get(P),
-              i32.add(get(c), i32.mul(i32.add(i32.mul(get(i0), get(ldc)), i32.mul(get(j), i32c(this.NR))), i32c(4))),
-              get(ldc),
-              min(i32c(this.MR), i32.sub(get(M), get(i0))),
-              min(i32c(this.NR), i32.sub(get(N), i32.mul(get(j), i32c(this.NR)))),
-              get(tile),
-            )),
-            set(ap, i32.add(get(ap), i32.mul(get(P), i32c(this.MR * 4)))),
-          ), this.MR),
+          set(p0, i32c(0)),
+          block(loop(
+            brIf(1, i32.ge_s(get(p0), get(P))),
+            set(kn, min(get(kc), i32.sub(get(P), get(p0)))),
+            set(ap, get(a)),
+            forRange(i0, get(r0), get(r1), seq(
+              set(rows, min(i32c(this.MR), i32.sub(get(M), get(i0)))),
+              forRange(j, get(g0), get(g1), seq(
+                set(cols, min(i32c(this.NR), i32.sub(get(N), i32.mul(get(j), i32c(this.NR))))),
+                set(cp, i32.add(get(c), i32.mul(i32.add(i32.mul(get(i0), get(ldc)), i32.mul(get(j), i32c(this.NR))), i32c(4)))),
+                ifThen(i32.and(i32.eq(get(rows), i32c(this.MR)), i32.eq(get(cols), i32c(this.NR))),
+                  // A full block: this K block's terms, on from the sums in C after the first.
+                  call(this.micro, i32.add(get(ap), i32.mul(get(p0), i32c(this.MR * 4))), panel(get(p0)), get(kn), get(cp), get(ldc),
+                    get(rows), get(cols), get(tile), i32.gt_s(get(p0), i32c(0))),
+                  // An edge block: all P terms at once, in the first K block's pass.
+                  ifThen(i32.eqz(get(p0)),
+                    call(this.micro, get(ap), panel(i32c(0)), get(P), get(cp), get(ldc), get(rows), get(cols), get(tile), i32c(0)))),
+              )),
+              set(ap, i32.add(get(ap), i32.mul(get(P), i32c(this.MR * 4)))),
+            ), this.MR),
+            set(p0, i32.add(get(p0), get(kn))),
+            br(0),
+          )),
           set(g0, get(g1)),
           br(0),
         )),

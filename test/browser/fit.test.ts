@@ -5,7 +5,8 @@
  *   same fit with another shuffle seed lands far outside that bound (so the batches and their order are the same);
  * - fit(batchSize = n, shuffle false, sgd) is bitwise train({steps: epochs}) (per-kernel path on both);
  * - save → load → continue is bitwise the uninterrupted run, and a checkpoint loads bitwise on the other backend;
- * - bad options: a typed error naming the field, before any GPU work (no buffer made), the model unchanged;
+ * - bad options: a typed error naming the field, before any GPU work (no buffer made), the model unchanged; fit's
+ *   data over the device budget: a LimitError naming x, no buffer made;
  * - a 50-epoch fit leaks no buffers (the live count is the same after every epoch, and back after dispose);
  * - MNIST 784-128-10 Adam, 5 epochs: test accuracy ≥ MNIST_BAR (test/lib/mnist-fit.ts; BACKPROP_MNIST_FIT=0 skips it).
  */
@@ -167,6 +168,15 @@ describe('fit on WebGPU against the CPU oracle', () => {
           const noGpuWork = gpu.buffers.created === created;
           const unchanged = bits(await model.getParams()) === before && model.epochsTrained === 1;
           model.dispose();
+          // fit's data over the device budget (20 000 examples × 6 values; 256 KiB of GPU memory): refused first
+          const small = await Model.create(spec, { shared: gpu, budget: { deviceBytes: 256 * 1024 } });
+          const smallBefore = gpu.buffers.created;
+          let budget = 'resolved';
+          try {
+            await small.fit({ x: { examples: 20000, data: new Float32Array(60000) }, y: { examples: 20000, data: new Float32Array(60000) } });
+          } catch (e) { budget = e.name + ' ' + e.field + (/of GPU memory .* over the device budget of 256 KiB/.test(e.message) ? ' (GPU memory, bytes)' : ' ' + e.message); }
+          const budgetNoGpuWork = gpu.buffers.created === smallBefore && small.epochsTrained === 0;
+          small.dispose();
           // 50 epochs, a partial batch and validation every epoch: the live buffer count after each epoch
           const live = () => gpu.buffers.created - gpu.buffers.destroyed;
           const start = live();
@@ -174,7 +184,7 @@ describe('fit on WebGPU against the CPU oracle', () => {
           const perEpoch = [];
           const history = await m2.fit({ x: x.slice(0, 8), y: y.slice(0, 8), batchSize: 3, epochs: 50, optimizer: 'momentum', validation: 0.25, onEpoch: () => { perEpoch.push(live()); } });
           m2.dispose();
-          return { fields, noGpuWork, unchanged, perEpoch: [...new Set(perEpoch)], after: live() - start, epochs: history.length };
+          return { fields, noGpuWork, unchanged, budget, budgetNoGpuWork, perEpoch: [...new Set(perEpoch)], after: live() - start, epochs: history.length };
         });
       } finally { gpu.dispose(); }`);
     expect(out.fields).toEqual([
@@ -184,6 +194,8 @@ describe('fit on WebGPU against the CPU oracle', () => {
     ]);
     expect(out.noGpuWork).toBe(true);
     expect(out.unchanged).toBe(true);
+    expect(out.budget).toBe('LimitError x (GPU memory, bytes)');
+    expect(out.budgetNoGpuWork).toBe(true);
     expect(out.epochs).toBe(50);
     expect((out.perEpoch as number[]).length).toBe(1);
     expect(out.after).toBe(0);

@@ -145,6 +145,17 @@ function expectTrainedClose(what: string, a: Trained, b: Trained): void {
   expectArraysClose(`${what} b`, a.b, b.b);
 }
 
+/** `which`'s grad and trained results within tolerance of the CPU oracle's and the per-kernel path's. */
+function expectMatchesOracle(r: Record<string, Outcome>, which: Config): void {
+  expectStateClose(`${which} vs cpu`, r[which].grad, r.cpu.grad);
+  expectStateClose(`${which} vs kernels`, r[which].grad, r.kernels.grad);
+  r[which].trained.forEach((t, k) => {
+    expect(t.lastRunKind).toBe('fused');
+    expectTrainedClose(`${which} vs cpu after ${t.steps} step(s)`, t, r.cpu.trained[k]);
+    expectTrainedClose(`${which} vs kernels after ${t.steps} step(s)`, t, r.kernels.trained[k]);
+  });
+}
+
 const bits = (v: number): number => new Uint32Array(new Float32Array([v]).buffer)[0];
 const bitsOf = (arrays: number[][]): number[][] => arrays.map((a) => a.map(bits));
 
@@ -201,13 +212,7 @@ describe('fused kernel = CPU oracle = per-kernel path (grad, then train(1), trai
       expect(r.fused.grad.lastRunKind).toBe('fused');
       expect(r.kernels.grad.runKind).toBe('kernels');
       expect(r.kernels.grad.lastRunKind).toBe('kernels');
-      expectStateClose('fused vs cpu', r.fused.grad, r.cpu.grad);
-      expectStateClose('fused vs kernels', r.fused.grad, r.kernels.grad);
-      r.fused.trained.forEach((t, k) => {
-        expect(t.lastRunKind).toBe('fused');
-        expectTrainedClose(`fused vs cpu after ${t.steps} step(s)`, t, r.cpu.trained[k]);
-        expectTrainedClose(`fused vs kernels after ${t.steps} step(s)`, t, r.kernels.trained[k]);
-      });
+      expectMatchesOracle(r, 'fused');
       // One invocation or a workgroup of any size: every element is computed by one invocation with the same loop.
       for (const other of ['single', 'group64'] as const) {
         expect(r[other].grad.runKind).toBe('fused');
@@ -270,13 +275,7 @@ describe('main_tiny (nets ≤ 4 wide, batch ≤ 4) = CPU oracle = per-kernel pat
       const r = await runInPage(spec, ['cpu', 'tiny', 'kernels', 'auto'], PLANS, rateFor(c));
       expect(r.tiny.grad.fusedEntry).toBe('tiny');
       expect(r.auto.grad.fusedEntry, "'auto' picks main_tiny for a net it takes").toBe('tiny');
-      expectStateClose('tiny vs cpu', r.tiny.grad, r.cpu.grad);
-      expectStateClose('tiny vs kernels', r.tiny.grad, r.kernels.grad);
-      r.tiny.trained.forEach((t, k) => {
-        expect(t.lastRunKind).toBe('fused');
-        expectTrainedClose(`tiny vs cpu after ${t.steps} step(s)`, t, r.cpu.trained[k]);
-        expectTrainedClose(`tiny vs kernels after ${t.steps} step(s)`, t, r.kernels.trained[k]);
-      });
+      expectMatchesOracle(r, 'tiny');
     });
   }
 
