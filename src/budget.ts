@@ -166,7 +166,7 @@ export function fitDataNeeds(net: Net, nTrain: number, nVal: number): FitDataNee
  * memory when `device`. The field is `validation.x` when the validation set alone takes the total over, else `x`.
  * Called on the counts before the data is read or anything allocated.
  */
-export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize: number, options: { device?: boolean; budget?: Budget } = {}): void {
+export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize: number, options: { device?: boolean; budget?: Budget; maxBindingBytes?: number } = {}): void {
   const budget = options.budget ?? current;
   const trainer = needs(net, batchSize);
   const data = fitDataNeeds(net, nTrain, nVal);
@@ -180,6 +180,19 @@ export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize
   };
   check('host', trainer.hostBytes + data.hostBytes, trainer.hostBytes + without.hostBytes, budget.hostBytes, 'setBudget({hostBytes}), ModelOptions.budget or BACKPROP_MAX_HOST_BYTES');
   if (options.device) check('device', trainer.deviceBytes + data.deviceBytes, trainer.deviceBytes + without.deviceBytes, budget.deviceBytes, 'setBudget({deviceBytes}), ModelOptions.budget or BACKPROP_MAX_DEVICE_BYTES');
+  // NOTE: WebGPU uploads each data set's X and Y as one storage buffer each, bound whole by the gather kernel. Past
+  // the device's binding limit that is a GPU validation error, not a typed one: refuse it here, from the counts.
+  const maxBinding = options.maxBindingBytes;
+  if (maxBinding === undefined) return;
+  const sets = [['x', 'y', nTrain], ['validation.x', 'validation.y', nVal]] as const;
+  for (const [xField, yField, n] of sets) {
+    for (const [field, width] of [[xField, net.inputs], [yField, outputs]] as const) {
+      const bytes = 4 * width * n;
+      if (bytes > maxBinding) {
+        throw new LimitError(field, `${n} examples × ${width} values = ${formatBytes(bytes)} in one GPU buffer, more than this device's maxStorageBufferBindingSize (${formatBytes(maxBinding)}): fit fewer examples at a time, or on wasm or cpu`);
+      }
+    }
+  }
 }
 
 /** The number of examples `x` holds ({examples, data} or rows), without reading any value; 0 when it is neither. */

@@ -15,6 +15,7 @@ import { FLOAT32_MAX, batchFrom, checkParams, cloneParams, describe, paramsFromS
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
 import { type EpochLog, type FitOptions, evaluateOn, planFit, runFit } from './train/fit.ts';
 import { type OptimizerConfig, type OptimizerState, cloneState, zeroState } from './train/optimizers.ts';
+import type { WebGpuBackend } from './webgpu/backend.ts';
 
 export type BackendChoice = 'auto' | BackendKind;
 
@@ -413,11 +414,18 @@ export class Model {
    * and restores the parameters and optimiser state to those before the call; on abort rejects with
    * signal.reason, keeping the parameters of the last finished step.
    */
+  /** The largest buffer WebGPU can bind (fit's data sets are bound whole); undefined on cpu and wasm. */
+  private maxBindingBytes(): number | undefined {
+    if (this.backend.kind !== 'webgpu') return undefined;
+    const { limits } = this.backend as WebGpuBackend;
+    return Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  }
+
   fit(options: FitOptions = {}): Promise<EpochLog[]> {
     let plan: ReturnType<typeof planFit>;
     try {
       this.live();
-      plan = planFit(this.net, options, this.run, this.batch, this.lr, { budget: this.budget, device: this.backend.kind === 'webgpu' });
+      plan = planFit(this.net, options, this.run, this.batch, this.lr, { budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: this.maxBindingBytes() });
       options.signal?.throwIfAborted();
     } catch (err) {
       return Promise.reject(err);

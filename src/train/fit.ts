@@ -95,11 +95,19 @@ export interface AbortSignalLike {
 
 const FIT_KEYS = ['x', 'y', 'batchSize', 'epochs', 'shuffle', 'validation', 'dropLast', 'optimizer', 'batchesPerSubmission', 'onEpoch', 'signal'];
 
+/** What planFit checks fit's data against: the budget, whether it goes to a GPU, and that GPU's largest binding. */
+export interface FitLimits {
+  budget: Budget;
+  device: boolean;
+  /** WebGPU: min(maxStorageBufferBindingSize, maxBufferSize) of the device; absent elsewhere. */
+  maxBindingBytes?: number;
+}
+
 /**
  * fit's data against the budget (src/budget.ts checkFitBudget), from the example counts alone: before the data
  * is read, converted or uploaded. A malformed count reads as 0 here and is refused by batchFrom after.
  */
-function checkDataBudget(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, limits: { budget: Budget; device: boolean }): void {
+function checkDataBudget(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, limits: FitLimits): void {
   const nAll = options.x !== undefined ? exampleCount(options.x) : specBatch?.n ?? 0;
   const validation = options.validation ?? run.validation;
   let nVal = 0;
@@ -115,7 +123,7 @@ function checkDataBudget(net: Net, options: FitOptions, run: RunSpec, specBatch:
  * Validate fit's options against the net, the spec's run fields and its batch, and (given `limits`) its data
  * against the budget. Pure: no backend, no state. Throws SpecError / ShapeError / LimitError … naming the field.
  */
-export function planFit(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, specLr: number | undefined, limits?: { budget: Budget; device: boolean }): FitPlan {
+export function planFit(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, specLr: number | undefined, limits?: FitLimits): FitPlan {
   if (typeof options !== 'object' || options === null) throw new SpecError('options', 'fit takes an options object {x, y, batchSize, epochs, …}');
   for (const key of Object.keys(options)) if (!FIT_KEYS.includes(key)) throw new SpecError(key, `unknown fit option; known: ${FIT_KEYS.join(', ')}`);
   if (limits) checkDataBudget(net, options, run, specBatch, limits);

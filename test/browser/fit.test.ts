@@ -6,7 +6,8 @@
  * - fit(batchSize = n, shuffle false, sgd) is bitwise train({steps: epochs}) (per-kernel path on both);
  * - save → load → continue is bitwise the uninterrupted run, and a checkpoint loads bitwise on the other backend;
  * - bad options: a typed error naming the field, before any GPU work (no buffer made), the model unchanged; fit's
- *   data over the device budget: a LimitError naming x, no buffer made;
+ *   data over the device budget: a LimitError naming x, no buffer made; a data set past the device's binding limit
+ *   likewise;
  * - a 50-epoch fit leaks no buffers (the live count is the same after every epoch, and back after dispose);
  * - MNIST 784-128-10 Adam, 5 epochs: test accuracy ≥ MNIST_BAR (test/lib/mnist-fit.ts; BACKPROP_MNIST_FIT=0 skips it).
  */
@@ -177,6 +178,17 @@ describe('fit on WebGPU against the CPU oracle', () => {
           } catch (e) { budget = e.name + ' ' + e.field + (/of GPU memory .* over the device budget of 256 KiB/.test(e.message) ? ' (GPU memory, bytes)' : ' ' + e.message); }
           const budgetNoGpuWork = gpu.buffers.created === smallBefore && small.epochsTrained === 0;
           small.dispose();
+          // a data set past the device's binding limit (counted from examples, never allocated): refused naming x
+          const roomy = await Model.create(spec, { shared: gpu, budget: { hostBytes: 1e15, deviceBytes: 1e15 } });
+          const limit = Math.min(gpu.limits.maxStorageBufferBindingSize, gpu.limits.maxBufferSize);
+          const nBig = Math.floor(limit / (4 * spec.inputs)) + 1;
+          const roomyBefore = gpu.buffers.created;
+          let binding = 'resolved';
+          try {
+            await roomy.fit({ x: { examples: nBig, data: [] }, y: { examples: nBig, data: [] } });
+          } catch (e) { binding = e.name + ' ' + e.field + (/maxStorageBufferBindingSize/.test(e.message) ? ' (binding limit)' : ' ' + e.message); }
+          const bindingNoGpuWork = gpu.buffers.created === roomyBefore && roomy.epochsTrained === 0;
+          roomy.dispose();
           // 50 epochs, a partial batch and validation every epoch: the live buffer count after each epoch
           const live = () => gpu.buffers.created - gpu.buffers.destroyed;
           const start = live();
@@ -184,7 +196,7 @@ describe('fit on WebGPU against the CPU oracle', () => {
           const perEpoch = [];
           const history = await m2.fit({ x: x.slice(0, 8), y: y.slice(0, 8), batchSize: 3, epochs: 50, optimizer: 'momentum', validation: 0.25, onEpoch: () => { perEpoch.push(live()); } });
           m2.dispose();
-          return { fields, noGpuWork, unchanged, budget, budgetNoGpuWork, perEpoch: [...new Set(perEpoch)], after: live() - start, epochs: history.length };
+          return { fields, noGpuWork, unchanged, budget, budgetNoGpuWork, binding, bindingNoGpuWork, perEpoch: [...new Set(perEpoch)], after: live() - start, epochs: history.length };
         });
       } finally { gpu.dispose(); }`);
     expect(out.fields).toEqual([
@@ -196,6 +208,8 @@ describe('fit on WebGPU against the CPU oracle', () => {
     expect(out.unchanged).toBe(true);
     expect(out.budget).toBe('LimitError x (GPU memory, bytes)');
     expect(out.budgetNoGpuWork).toBe(true);
+    expect(out.binding).toBe('LimitError x (binding limit)');
+    expect(out.bindingNoGpuWork).toBe(true);
     expect(out.epochs).toBe(50);
     expect((out.perEpoch as number[]).length).toBe(1);
     expect(out.after).toBe(0);
