@@ -416,9 +416,7 @@ export class Model {
    */
   /** The largest buffer WebGPU can bind (fit's data sets are bound whole); undefined on cpu and wasm. */
   private maxBindingBytes(): number | undefined {
-    if (this.backend.kind !== 'webgpu') return undefined;
-    const { limits } = this.backend as WebGpuBackend;
-    return Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+    return this.backend.kind === 'webgpu' ? (this.backend as WebGpuBackend).maxBindingBytes : undefined;
   }
 
   fit(options: FitOptions = {}): Promise<EpochLog[]> {

@@ -92,6 +92,10 @@ export class WebGpuBackend implements Backend {
    * maxComputeWorkgroupStorageSize).
    */
   readonly limits: GPUSupportedLimits;
+  /** The largest buffer a kernel can bind whole: min(maxStorageBufferBindingSize, maxBufferSize). */
+  get maxBindingBytes(): number {
+    return Math.min(this.limits.maxStorageBufferBindingSize, this.limits.maxBufferSize);
+  }
   readonly buffers: BufferStats = { created: 0, destroyed: 0 };
   /** @internal The pipelines and bind group layouts of shaders/. */
   readonly kernels: Kernels;

@@ -150,7 +150,7 @@ export class WebGpuNet implements BackendNet {
     const maxBinding = gpu.limits.maxStorageBufferBindingSize;
     const maxBuffer = gpu.limits.maxBufferSize;
     const checkSize = (field: string, what: string, bytes: number): void => {
-      const limit = Math.min(maxBinding, maxBuffer);
+      const limit = gpu.maxBindingBytes;
       if (bytes > limit) {
         throw new LimitError(field, `${what} needs ${bytes} bytes, more than this device's maxStorageBufferBindingSize / maxBufferSize (${limit} bytes)`);
       }
