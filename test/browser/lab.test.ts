@@ -5,7 +5,7 @@
  * Screenshots of the main views go to test-artifacts/lab/ (git-ignored).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { build, preview, type PreviewServer } from 'vite';
@@ -661,7 +661,10 @@ async function downloaded(page: Page, selector: string, name: string): Promise<B
   rmSync(path, { force: true });
   await act(page, selector);
   const t0 = Date.now();
-  while (!existsSync(path) && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+  // Chromium creates the target as an empty placeholder when the download starts and writes NAME.crdownload,
+  // renamed over it at the end: wait for the finished file, not just the name.
+  const finished = () => existsSync(path) && statSync(path).size > 0 && !existsSync(`${path}.crdownload`);
+  while (!finished() && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
   return readFileSync(path);
 }
 
