@@ -13,7 +13,7 @@
 // Bindings a variant does not use (aux, out2) are bound to a placeholder by net.ts: one layout for all.
 //
 // Entry points, picked per adapter when the pipeline is made (src/webgpu/backend.ts `variant`):
-//   main_blocked  — each invocation computes a 16×4 block of the output in registers, no workgroup memory
+//   main_blocked  — each invocation computes a 12×8 block of the output in registers, no workgroup memory
 //                   (fastest on CPU emulation such as SwiftShader, where barriers are expensive);
 //   main_tiled    — a 16×16 workgroup computes a 64×64 tile (4×4 per invocation) from 64×16 and 16×64 tiles
 //                   staged in workgroup memory, loaded along each operand's contiguous dimension (real GPUs);
@@ -30,8 +30,8 @@ override EPILOGUE: u32 = 0u;
 override ACT: u32 = 0u;
 // Bias mode (forward): 0 none, 1 per-unit (aux has R values), 2 shared (aux has one value).
 override BIAS: u32 = 0u;
-// Workgroup size of main_blocked (each invocation covers 16 rows × 4 columns: ROWS_PER_INVOCATION in
-// src/webgpu/net.ts must match the 16 below).
+// Workgroup size of main_blocked (each invocation covers 12 rows × 8 columns: ROWS_PER_INVOCATION and
+// COLS_PER_INVOCATION in src/webgpu/matmul.ts must match the 12 and 8 below).
 override WG_X: u32 = 8u;
 override WG_Y: u32 = 8u;
 
@@ -136,7 +136,7 @@ fn group_index(wid: vec3<u32>, nwg: vec3<u32>) -> u32 {
   return wid.y * nwg.x + wid.x;
 }
 
-// ---- blocked: 16 rows × 4 columns per invocation, registers only ----
+// ---- blocked: 12 rows × 8 columns per invocation, registers only ----
 
 // Row r, columns c0 … c0 + 3 of a block: whatever of them is inside the output.
 fn store4(r: u32, c0: u32, s: vec4<f32>) {
@@ -163,19 +163,23 @@ fn main_blocked(
   let R = dims.R;
   let K = dims.K;
   let C = dims.C;
-  let c0 = ((g % dims.groups_x) * WG_X + lid.x) * 4u;
-  // NOTE: 16 rows × 4 columns per invocation, not 4 × 4: SwiftShader runs 4 neighbouring invocations (along x,
-  // so same rows) as one SIMD group, and its loads, not its multiply-adds, are what cost. Each k step here
-  // loads 16 lhs values and 4 rhs values for 64 multiply-adds (4 × 4: 8 loads for 16). Measured on
-  // SwiftShader, ms/step of bench configs c / d in 8×8 workgroups: 4×4 196 / 7040, 8×4 152 / 5570,
-  // 16×4 140 / 4480, 32×4 130 / 4930 (register spills); 16×4 in 4×4 workgroups (net.ts): 124 / 4550.
-  let r0 = ((g / dims.groups_x) * WG_Y + lid.y) * 16u;
+  // NOTE: 12 rows × 8 columns per invocation: on SwiftShader (the CPU runs 4 neighbouring invocations as one
+  // 4-lane SIMD group) each storage load is an emulated per-lane gather, and the accumulators live in spilled
+  // registers; both cost. Per k step this block does 20 loads (12 lhs, 8 rhs) for 96 multiply-adds. Earlier
+  // shapes, ms/step of bench configs c / d in 8×8 workgroups: 4×4 196 / 7040, 8×4 152 / 5570, 16×4 140 / 4480,
+  // 32×4 130 / 4930; then 16×4 in 4×4 workgroups: 124 / 4550. 12×8 against 16×4 (4×4 workgroups, SwiftShader's
+  // worker-thread CPU time per product, min of 3–5, on the bench's shapes 256×784×256, 256×256×256 ᵀ, 1024³ in
+  // all three layouts, 128×64×784, 10×256×256): 1.09–1.25× less; 16×8 1.08–1.23×, 8×16 1.05–1.21×, 16×12 and
+  // 24×8 0.96–1.06× (more spills). Reading through atomicLoad (SwiftShader's load path that tests for equal or
+  // consecutive lane addresses) measured 0.70–0.94×: slower. README "Where ours-webgpu stands" has the commands.
+  let c0 = ((g % dims.groups_x) * WG_X + lid.x) * 8u;
+  let r0 = ((g / dims.groups_x) * WG_Y + lid.y) * 12u;
   if (r0 >= R || c0 >= C) {
     return;
   }
   // Edge blocks load clamped indices (duplicates of the last row / column) and store only what is in range.
-  // NOTE: sixteen named accumulators, not an array<vec4<f32>, 16> walked by loops: SwiftShader keeps the named
-  // ones in registers but spills the array (measured 3–6× slower per step on bench configs b–d).
+  // NOTE: named accumulators, not an array<vec4<f32>, 24> walked by loops: SwiftShader keeps the named ones in
+  // registers (or plain spill slots) but spills the array (measured 3–6× slower per step on bench configs b–d).
   let lr = l_r();
   let o0 = r0 * lr;
   let o1 = min(r0 + 1u, R - 1u) * lr;
@@ -189,17 +193,18 @@ fn main_blocked(
   let o9 = min(r0 + 9u, R - 1u) * lr;
   let o10 = min(r0 + 10u, R - 1u) * lr;
   let o11 = min(r0 + 11u, R - 1u) * lr;
-  let o12 = min(r0 + 12u, R - 1u) * lr;
-  let o13 = min(r0 + 13u, R - 1u) * lr;
-  let o14 = min(r0 + 14u, R - 1u) * lr;
-  let o15 = min(r0 + 15u, R - 1u) * lr;
   let rc = r_c();
   let p0 = c0 * rc;
   let p1 = min(c0 + 1u, C - 1u) * rc;
   let p2 = min(c0 + 2u, C - 1u) * rc;
   let p3 = min(c0 + 3u, C - 1u) * rc;
+  let p4 = min(c0 + 4u, C - 1u) * rc;
+  let p5 = min(c0 + 5u, C - 1u) * rc;
+  let p6 = min(c0 + 6u, C - 1u) * rc;
+  let p7 = min(c0 + 7u, C - 1u) * rc;
   let lk = l_k();
   let rk = r_k();
+  // Row i of the block: s_i holds columns c0 … c0 + 3, t_i columns c0 + 4 … c0 + 7.
   var s0 = vec4<f32>(0.0);
   var s1 = vec4<f32>(0.0);
   var s2 = vec4<f32>(0.0);
@@ -212,49 +217,86 @@ fn main_blocked(
   var s9 = vec4<f32>(0.0);
   var s10 = vec4<f32>(0.0);
   var s11 = vec4<f32>(0.0);
-  var s12 = vec4<f32>(0.0);
-  var s13 = vec4<f32>(0.0);
-  var s14 = vec4<f32>(0.0);
-  var s15 = vec4<f32>(0.0);
+  var t0 = vec4<f32>(0.0);
+  var t1 = vec4<f32>(0.0);
+  var t2 = vec4<f32>(0.0);
+  var t3 = vec4<f32>(0.0);
+  var t4 = vec4<f32>(0.0);
+  var t5 = vec4<f32>(0.0);
+  var t6 = vec4<f32>(0.0);
+  var t7 = vec4<f32>(0.0);
+  var t8 = vec4<f32>(0.0);
+  var t9 = vec4<f32>(0.0);
+  var t10 = vec4<f32>(0.0);
+  var t11 = vec4<f32>(0.0);
   // NOTE: one accumulator per output, k ascending: the CPU's summation order (it sums in float64, this in
   // float32, so they differ by a few ulps of Σ|l·r|, ~√K).
   for (var k = 0u; k < K; k++) {
     let kr = k * rk;
     let b = vec4<f32>(rhs[kr + p0], rhs[kr + p1], rhs[kr + p2], rhs[kr + p3]);
+    let d = vec4<f32>(rhs[kr + p4], rhs[kr + p5], rhs[kr + p6], rhs[kr + p7]);
     let kl = k * lk;
-    s0 += lhs[kl + o0] * b;
-    s1 += lhs[kl + o1] * b;
-    s2 += lhs[kl + o2] * b;
-    s3 += lhs[kl + o3] * b;
-    s4 += lhs[kl + o4] * b;
-    s5 += lhs[kl + o5] * b;
-    s6 += lhs[kl + o6] * b;
-    s7 += lhs[kl + o7] * b;
-    s8 += lhs[kl + o8] * b;
-    s9 += lhs[kl + o9] * b;
-    s10 += lhs[kl + o10] * b;
-    s11 += lhs[kl + o11] * b;
-    s12 += lhs[kl + o12] * b;
-    s13 += lhs[kl + o13] * b;
-    s14 += lhs[kl + o14] * b;
-    s15 += lhs[kl + o15] * b;
+    let a0 = lhs[kl + o0];
+    s0 += a0 * b;
+    t0 += a0 * d;
+    let a1 = lhs[kl + o1];
+    s1 += a1 * b;
+    t1 += a1 * d;
+    let a2 = lhs[kl + o2];
+    s2 += a2 * b;
+    t2 += a2 * d;
+    let a3 = lhs[kl + o3];
+    s3 += a3 * b;
+    t3 += a3 * d;
+    let a4 = lhs[kl + o4];
+    s4 += a4 * b;
+    t4 += a4 * d;
+    let a5 = lhs[kl + o5];
+    s5 += a5 * b;
+    t5 += a5 * d;
+    let a6 = lhs[kl + o6];
+    s6 += a6 * b;
+    t6 += a6 * d;
+    let a7 = lhs[kl + o7];
+    s7 += a7 * b;
+    t7 += a7 * d;
+    let a8 = lhs[kl + o8];
+    s8 += a8 * b;
+    t8 += a8 * d;
+    let a9 = lhs[kl + o9];
+    s9 += a9 * b;
+    t9 += a9 * d;
+    let a10 = lhs[kl + o10];
+    s10 += a10 * b;
+    t10 += a10 * d;
+    let a11 = lhs[kl + o11];
+    s11 += a11 * b;
+    t11 += a11 * d;
   }
   store4(r0 + 0u, c0, s0);
+  store4(r0 + 0u, c0 + 4u, t0);
   store4(r0 + 1u, c0, s1);
+  store4(r0 + 1u, c0 + 4u, t1);
   store4(r0 + 2u, c0, s2);
+  store4(r0 + 2u, c0 + 4u, t2);
   store4(r0 + 3u, c0, s3);
+  store4(r0 + 3u, c0 + 4u, t3);
   store4(r0 + 4u, c0, s4);
+  store4(r0 + 4u, c0 + 4u, t4);
   store4(r0 + 5u, c0, s5);
+  store4(r0 + 5u, c0 + 4u, t5);
   store4(r0 + 6u, c0, s6);
+  store4(r0 + 6u, c0 + 4u, t6);
   store4(r0 + 7u, c0, s7);
+  store4(r0 + 7u, c0 + 4u, t7);
   store4(r0 + 8u, c0, s8);
+  store4(r0 + 8u, c0 + 4u, t8);
   store4(r0 + 9u, c0, s9);
+  store4(r0 + 9u, c0 + 4u, t9);
   store4(r0 + 10u, c0, s10);
+  store4(r0 + 10u, c0 + 4u, t10);
   store4(r0 + 11u, c0, s11);
-  store4(r0 + 12u, c0, s12);
-  store4(r0 + 13u, c0, s13);
-  store4(r0 + 14u, c0, s14);
-  store4(r0 + 15u, c0, s15);
+  store4(r0 + 11u, c0 + 4u, t11);
 }
 
 // ---- tiled: 16×16 invocations, 64×64 output tile, K in steps of 16 through workgroup memory ----

@@ -2,7 +2,7 @@
  * The WebGPU backend: one device, the WGSL kernels of shaders/ compiled once, and `compile(net, n)`
  * making a WebGpuNet (./net.ts) whose buffers, pipelines and bind groups are made once and reused every step.
  *
- * Kernel variant: 'blocked' (each invocation computes a 16×4 block in registers, no workgroup memory) is
+ * Kernel variant: 'blocked' (each invocation computes a 12×8 block in registers, no workgroup memory) is
  * picked on SwiftShader / fallback adapters, where it measured ~10× faster than workgroup-memory tiles;
  * 'tiled' (64×64 tiles in workgroup memory) on real GPUs without the `subgroups` feature; 'subgroup'
  * (shaders/matmul_subgroups.wgsl: 8×4 blocks per invocation in registers, the lhs shared by subgroup shuffles,

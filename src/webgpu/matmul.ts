@@ -14,8 +14,9 @@ import { EPILOGUE_CODE } from './kernels.ts';
 const MAX_GROUPS = 65535;
 const pow2ceil = (x: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, x)));
 
-/** Output rows per invocation of matmul.wgsl's main_blocked (16 there). */
-export const ROWS_PER_INVOCATION = 16;
+/** Output rows and columns per invocation of matmul.wgsl's main_blocked (12 × 8 there). */
+export const ROWS_PER_INVOCATION = 12;
+export const COLS_PER_INVOCATION = 8;
 /** main_subgroup (matmul_subgroups.wgsl): 8 rows per workgroup, 4 columns per invocation, SG_WG invocations. */
 const SUBGROUP_ROWS = 8;
 const SUBGROUP_WG = 64;
@@ -61,12 +62,12 @@ export function planMatmul(
     entry = 'main_subgroup';
     wg = { SG_WG: SUBGROUP_WG };
   } else {
-    // NOTE: each invocation of main_blocked covers ROWS_PER_INVOCATION rows × 4 columns (matmul.wgsl
-    // says why), in workgroups of at most 4 × 4 invocations. On SwiftShader, 16×4 blocks measured per step
-    // (bench configs c / d): 124 ms / 4.55 s in 4×4 workgroups, 140 ms / 4.48 s in 8×8, 134 ms / 4.89 s in 4×1.
-    const wgx = Math.min(4, pow2ceil(Math.ceil(C / 4)));
+    // NOTE: each invocation of main_blocked covers ROWS_PER_INVOCATION × COLS_PER_INVOCATION outputs
+    // (matmul.wgsl says why), in workgroups of at most 4 × 4 invocations. On SwiftShader, 16×4 blocks measured
+    // per step (bench configs c / d): 124 ms / 4.55 s in 4×4 workgroups, 140 ms / 4.48 s in 8×8, 134 ms / 4.89 s in 4×1.
+    const wgx = Math.min(4, pow2ceil(Math.ceil(C / COLS_PER_INVOCATION)));
     const wgy = Math.min(4, pow2ceil(Math.ceil(R / ROWS_PER_INVOCATION)));
-    gx = Math.ceil(Math.ceil(C / 4) / wgx);
+    gx = Math.ceil(Math.ceil(C / COLS_PER_INVOCATION) / wgx);
     gy = Math.ceil(Math.ceil(R / ROWS_PER_INVOCATION) / wgy);
     entry = 'main_blocked';
     wg = { WG_X: wgx, WG_Y: wgy };

@@ -1,0 +1,158 @@
+/**
+ * Probe (not part of the engine or of `npm run bench`): how fast matmul.wgsl's main_blocked is on SwiftShader
+ * against other register-block shapes and against reading the operands through atomicLoad, one product at a
+ * time, in Node on Dawn (npm package `webgpu`) with Chromium's SwiftShader. README "Where ours-webgpu stands"
+ * quotes its figures. Run (Debian's chromium ships SwiftShader's Vulkan driver):
+ *
+ *   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium \
+ *     node bench/probes/swiftshader-blocks.mjs ['[[R,K,C,transL,transR],…]']
+ *
+ * Time is the CPU time of every thread but Node's main one (SwiftShader's workers; Dawn polls on the main thread),
+ * min of interleaved repetitions: on this shared 2-core machine wall time swings ±30 % between identical kernels.
+ * The variants are generated here as WGSL text after matmul.wgsl (its Dims, bindings, strides and epilogue): a
+ * probe's convenience, never the engine's way. Each is checked bitwise against the reference (same summation
+ * order), with the output filled with NaN first so that a missed entry shows.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const dawn = require('webgpu');
+for (const [k, v] of Object.entries(dawn.globals)) if (!(k in globalThis)) globalThis[k] = v;
+
+/** One entry point: RB rows × CB columns per invocation; loads plain or atomic; columns interleaved by WG_X or adjacent. */
+function variant(name, RB, CB, { atomicL = false, atomicR = false, interleave = false, noLoads = false } = {}) {
+  const rw = name.startsWith('a_');
+  const ldL = (i) => (noLoads ? `f32(${i})` : atomicL ? `bitcast<f32>(atomicLoad(&lhsA[${i}]))` : rw ? `lhsW[${i}]` : `lhs[${i}]`);
+  const ldR = (i) => (noLoads ? `f32(${i})` : atomicR ? `bitcast<f32>(atomicLoad(&rhsA[${i}]))` : rw ? `rhsW[${i}]` : `rhs[${i}]`);
+  const L = [`@compute @workgroup_size(WG_X, WG_Y)`,
+    `fn ${name}(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {`,
+    `  let g = group_index(wid, nwg);`, `  if (g >= dims.total) { return; }`, `  let R = dims.R; let K = dims.K; let C = dims.C;`,
+    interleave ? `  let c0 = (g % dims.groups_x) * WG_X * ${CB}u + lid.x; let cs = WG_X;` : `  let c0 = ((g % dims.groups_x) * WG_X + lid.x) * ${CB}u; let cs = 1u;`,
+    `  let r0 = ((g / dims.groups_x) * WG_Y + lid.y) * ${RB}u;`, `  if (r0 >= R || c0 >= C) { return; }`,
+    `  let lr = l_r(); let rc = r_c(); let lk = l_k(); let rk = r_k();`];
+  const nv = CB / 4;
+  for (let i = 0; i < RB; i++) L.push(`  let o${i} = min(r0 + ${i}u, R - 1u) * lr;`);
+  for (let j = 0; j < CB; j++) L.push(`  let p${j} = min(c0 + ${j}u * cs, C - 1u) * rc;`);
+  for (let i = 0; i < RB; i++) for (let v = 0; v < nv; v++) L.push(`  var s${i}_${v} = vec4<f32>(0.0);`);
+  L.push(`  for (var k = 0u; k < K; k++) {`, `    let kr = k * rk; let kl = k * lk;`);
+  for (let v = 0; v < nv; v++) L.push(`    let b${v} = vec4<f32>(${[0, 1, 2, 3].map((q) => ldR(`kr + p${4 * v + q}`)).join(', ')});`);
+  for (let i = 0; i < RB; i++) {
+    L.push(`    let a${i} = ${ldL(`kl + o${i}`)};`);
+    for (let v = 0; v < nv; v++) L.push(`    s${i}_${v} += a${i} * b${v};`);
+  }
+  L.push(`  }`);
+  for (let i = 0; i < RB; i++) for (let v = 0; v < nv; v++) for (let q = 0; q < 4; q++) {
+    const c = `c0 + ${4 * v + q}u * cs`;
+    L.push(`  if (r0 + ${i}u < R && ${c} < C) { store(r0 + ${i}u, ${c}, s${i}_${v}[${q}]); }`);
+  }
+  L.push(`}`);
+  return { name, RB, CB, code: L.join('\n'), rw, check: !noLoads };
+}
+
+const VARIANTS = [
+  variant('v16x4', 16, 4), // main_blocked before 12×8: the reference
+  { name: 'main_blocked', RB: 12, CB: 8, code: '', rw: false, check: true },
+  variant('v16x8', 16, 8), variant('v8x16', 8, 16), variant('v16x12', 16, 12), variant('v24x8', 24, 8),
+  variant('a_L', 16, 4, { atomicL: true }), variant('a_R', 16, 4, { atomicR: true, interleave: true }),
+  variant('a_LR', 16, 4, { atomicL: true, atomicR: true, interleave: true }),
+  variant('noloads16x4', 16, 4, { noLoads: true }),
+];
+const HEADER = `@group(0) @binding(1) var<storage, read_write> lhsW: array<f32>;
+@group(0) @binding(2) var<storage, read_write> rhsW: array<f32>;
+@group(0) @binding(1) var<storage, read_write> lhsA: array<atomic<u32>>;
+@group(0) @binding(2) var<storage, read_write> rhsA: array<atomic<u32>>;`;
+
+function workerNs() {
+  let t = 0;
+  for (const tid of readdirSync('/proc/self/task')) {
+    if (Number(tid) === process.pid) continue;
+    try { t += Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]); } catch { /* thread gone */ }
+  }
+  return t;
+}
+
+const gpu = dawn.create([]);
+const adapter = await gpu.requestAdapter();
+const device = await adapter.requestDevice();
+device.onuncapturederror = (e) => console.error('GPU error:', e.error.message);
+console.log(`adapter: ${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}`);
+const code = [readFileSync(new URL('../../shaders/matmul.wgsl', import.meta.url), 'utf8'), HEADER, ...VARIANTS.map((v) => v.code)].join('\n');
+const module = device.createShaderModule({ label: 'probe', code });
+for (const m of (await module.getCompilationInfo()).messages) console.log(`probe:${m.lineNum}:${m.linePos} ${m.type} ${m.message}`);
+const layoutOf = (types) => device.createBindGroupLayout({ entries: types.map((type, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } })) });
+const bglRead = layoutOf(['uniform', 'read-only-storage', 'read-only-storage', 'read-only-storage', 'storage', 'storage']);
+const bglRw = layoutOf(['uniform', 'storage', 'storage', 'read-only-storage', 'storage', 'storage']);
+
+function rand(n, seed) {
+  let s = seed;
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) { s = (Math.imul(s, 1103515245) + 12345) >>> 0; a[i] = s / 2 ** 32 - 0.5; }
+  return a;
+}
+const U = GPUBufferUsage;
+function buffer(data, usage) {
+  const b = device.createBuffer({ size: Math.max(16, data.byteLength), usage: usage | U.COPY_DST });
+  device.queue.writeBuffer(b, 0, data);
+  return b;
+}
+
+async function product([R, K, C, transL, transR]) {
+  const lhs = buffer(rand(R * K, 1), U.STORAGE), rhs = buffer(rand(K * C, 2), U.STORAGE), aux = buffer(new Float32Array(R), U.STORAGE);
+  const out = device.createBuffer({ size: R * C * 4, usage: U.STORAGE | U.COPY_SRC | U.COPY_DST });
+  const out2 = device.createBuffer({ size: 16, usage: U.STORAGE });
+  const runs = [];
+  for (const v of VARIANTS) {
+    const wgx = Math.min(4, 2 ** Math.ceil(Math.log2(Math.max(1, Math.ceil(C / v.CB)))));
+    const wgy = Math.min(4, 2 ** Math.ceil(Math.log2(Math.max(1, Math.ceil(R / v.RB)))));
+    const gx = Math.ceil(Math.ceil(C / v.CB) / wgx), gy = Math.ceil(Math.ceil(R / v.RB) / wgy);
+    const dims = new DataView(new ArrayBuffer(32));
+    [R, K, C, gx, gx * gy].forEach((x, i) => dims.setUint32(4 * i, x, true));
+    dims.setFloat32(20, 1, true);
+    const bgl = v.rw ? bglRw : bglRead;
+    const pipeline = device.createComputePipeline({
+      layout: device.createPipelineLayout({ bindGroupLayouts: [bgl] }),
+      compute: { module, entryPoint: v.name, constants: { WG_X: wgx, WG_Y: wgy, TRANS_L: transL, TRANS_R: transR, EPILOGUE: 2 } },
+    });
+    const bindGroup = device.createBindGroup({ layout: bgl, entries: [buffer(new Uint8Array(dims.buffer), U.UNIFORM), lhs, rhs, aux, out, out2].map((b, binding) => ({ binding, resource: { buffer: b } })) });
+    const go = async (n) => {
+      const enc = device.createCommandEncoder();
+      for (let i = 0; i < n; i++) {
+        const pass = enc.beginComputePass();
+        pass.setPipeline(pipeline); pass.setBindGroup(0, bindGroup); pass.dispatchWorkgroups(gx, gy); pass.end();
+      }
+      device.queue.submit([enc.finish()]);
+      await device.queue.onSubmittedWorkDone();
+    };
+    device.queue.writeBuffer(out, 0, new Float32Array(R * C).fill(NaN));
+    await go(1);
+    const read = device.createBuffer({ size: R * C * 4, usage: U.MAP_READ | U.COPY_DST });
+    const enc = device.createCommandEncoder();
+    enc.copyBufferToBuffer(out, 0, read, 0, R * C * 4);
+    device.queue.submit([enc.finish()]);
+    await read.mapAsync(GPUMapMode.READ);
+    runs.push({ v, go, result: new Float32Array(read.getMappedRange().slice(0)), ms: [] });
+    read.destroy();
+  }
+  const ref = runs[0].result;
+  const big = R * K * C > 1e8, perRep = big ? 1 : 8;
+  for (let rep = 0; rep < (big ? 3 : 5); rep++) {
+    for (const r of runs) {
+      const t0 = workerNs();
+      await r.go(perRep);
+      r.ms.push((workerNs() - t0) / 1e6 / perRep);
+    }
+  }
+  const base = Math.min(...runs[0].ms);
+  console.log(`${R}×${K}×${C}${transL ? ' TRANS_L' : ''}${transR ? ' TRANS_R' : ''}  (worker CPU ms, min; ×: v16x4 ÷ this)`);
+  for (const r of runs) {
+    const same = r.v.check ? (r.result.every((x, i) => Object.is(x, ref[i])) ? 'bitwise = v16x4' : 'DIFFERS from v16x4') : 'timing only';
+    const ms = Math.min(...r.ms);
+    console.log(`  ${r.v.name.padEnd(13)} ${ms.toFixed(1).padStart(8)} ms  ${(base / ms).toFixed(2)}×  ${same}`);
+  }
+}
+
+const shapes = JSON.parse(process.argv[2] ?? '[[256,784,256,0,0],[256,256,256,1,0],[256,256,784,0,1],[1024,1024,1024,0,0],[1024,1024,1024,1,0],[1024,1024,1024,0,1],[128,64,784,0,1],[10,256,256,0,0],[13,17,29,1,1]]');
+for (const s of shapes) await product(s);
+device.destroy();
+process.exit(0);
