@@ -92,8 +92,9 @@ export async function runInPage(req: RunRequest, sink: ProgressSink): Promise<Be
   try {
     const env = envOf(await pageEnv(req.env), req.host);
     // Config e's digits, before any row: a missing or corrupt digits file stops the run with an error naming it.
-    if (req.configs.some((c) => c.fit)) sink.show(`loading the MNIST digits (${MNIST_ASSET})`);
-    const split = req.configs.some((c) => c.fit) ? await mnistSplit() : undefined;
+    const fits = req.configs.some((c) => c.fit);
+    if (fits) sink.show(`loading the MNIST digits (${MNIST_ASSET})`);
+    const split = fits ? await mnistSplit() : undefined;
     const result = await measureAll(pageDriver(req.data, split), req, req.configs, env, req.command, sink);
     window.benchResults = result;
     document.body.dataset.state = 'done';
