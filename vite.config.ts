@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { mnistSubset } from './src/node/mnist-plugin.ts';
+import { mnistDigitsFile, mnistSubset } from './src/node/mnist-plugin.ts';
 
 // One config for the dev server that serves the browser harness (src/browser/), for the course lab, and for vitest.
 // Tests: `node` runs the CPU oracle in Node; `browser` drives Debian's Chromium (WebGPU on SwiftShader
@@ -18,7 +18,7 @@ export default defineConfig(({ mode }) => ({
         root: fileURLToPath(new URL('./src/lab', import.meta.url)),
         base: './',
         publicDir: false as const,
-        plugins: [mnistSubset()],
+        plugins: [mnistSubset(), mnistDigitsFile()],
         // Two pages: the lab (index.html) and the bench (bench.html, bench/page/). emptyOutDir false: dist/lib is the
         // library build's. The bench page wants cross-origin isolation (wasm threads): `npm run preview` sends it.
         build: {

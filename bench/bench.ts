@@ -9,7 +9,6 @@ import { basename } from 'node:path';
 import { specOf } from '../src/notation/explain.ts';
 import type { ActivationName } from '../src/spec.ts';
 import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_CONFIGS, QUICK_E, QUICK_MATMUL, selectConfigs, specConfig, userConfigs } from './configs.ts';
-import type { MnistSplitB64 } from './fit-systems.ts';
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
 import type { RunEnv } from './report.ts';
@@ -211,16 +210,17 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   };
 }
 
-/** MNIST batches for the configs that take it (base64 travels to the page; Node uses the arrays). */
-export async function prepareData(o: BenchOptions): Promise<{ configs: BenchConfig[]; data: Map<string, { X: Float32Array; Y: Float32Array }>; notes: string[]; mnistSplit?: MnistSplitB64 }> {
+/**
+ * --mnist: MNIST batches for the configs that take it (base64 travels to the page; Node uses the arrays). Config e's
+ * split is not made here: the page fetches the site's digits file itself (bench/page/mnist.ts), as in a browser.
+ */
+export async function prepareData(o: BenchOptions): Promise<{ configs: BenchConfig[]; data: Map<string, { X: Float32Array; Y: Float32Array }>; notes: string[] }> {
   const data = new Map<string, { X: Float32Array; Y: Float32Array }>();
-  const fits = o.configs.filter((c) => c.fit);
-  const split = fits.length ? { mnistSplit: (await import('./mnist.ts')).mnistSplit(Math.max(...fits.map((c) => c.fit!.train)), Math.max(...fits.map((c) => c.fit!.test))) } : {};
-  if (!o.mnist) return { configs: o.configs, data, notes: [], ...split };
+  if (!o.mnist) return { configs: o.configs, data, notes: [] };
   const { mnistBatch } = await import('./mnist.ts');
   const { configs, skipped } = withMnist(o.configs);
   for (const c of configs) if (c.data.kind === 'mnist' && !c.fit) data.set(c.id, mnistBatch(c.batch));
-  return { ...split, configs, data, notes: skipped.length ? [`--mnist: ${skipped.join(', ')} keep their own data (MNIST needs 784 inputs and 10 outputs)`] : [] };
+  return { configs, data, notes: skipped.length ? [`--mnist: ${skipped.join(', ')} keep their own data (MNIST needs 784 inputs and 10 outputs)`] : [] };
 }
 
 /** A progress line on stderr: rewritten in place on a terminal, one line per phase change otherwise. */

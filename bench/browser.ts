@@ -57,7 +57,7 @@ export async function runBrowserBench(o: BenchOptions, command: string, browser?
 async function runOnePage(o: BenchOptions, command: string, browser?: Browser): Promise<{ result: BenchResult; consoleErrors: string[] }> {
   const progress = new Progress(o.quiet);
   progress.show('starting the bench server and Chromium');
-  const { configs, data, notes, mnistSplit } = await prepareData(o);
+  const { configs, data, notes } = await prepareData(o);
   for (const n of notes) if (!o.quiet) process.stderr.write(`${n}\n`);
   let served: Served | undefined;
   let own: Browser | undefined;
@@ -74,7 +74,6 @@ async function runOnePage(o: BenchOptions, command: string, browser?: Browser): 
       mode: o.mode, configs, systems: o.systems, policy: o.policy, command, gpuSizedOnFallback: o.gpuSizedOnFallback,
       env: { jaxWasmWorkers: o.jaxWasmWorkers, oursWasmThreads: o.oursWasmThreads, ...(o.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: o.tfjsWasmThreads } : {}) },
       ...(o.peakGflops ? { peakGflops: o.peakGflops } : {}),
-      ...(mnistSplit ? { mnistSplit } : {}),
       data: Object.fromEntries([...data].map(([id, d]) => [id, { X: f32ToBase64(d.X), Y: f32ToBase64(d.Y) }])),
       host: { cpu: host.cpu, node: host.node, os: host.os, browser: await b.version() },
     };

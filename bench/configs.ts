@@ -53,7 +53,7 @@ export interface BenchConfig {
 
 /**
  * Config e's training run: `train` examples of the MNIST split's training part and `test` of its test part
- * (bench/mnist.ts mnistSplit ← src/node/mnist.ts), `epochs` epochs in the order epochOrder(train, {seed: shuffleSeed},
+ * (src/train/mnist.ts mnistSplitOf, built in the page from the site's digits file, bench/page/mnist.ts), `epochs` epochs in the order epochOrder(train, {seed: shuffleSeed},
  * epoch) of src/train/fit.ts (what Model.fit draws), the optimiser at the config's lr (Adam: β1 0.9, β2 0.999, eps 1e-8
  * for every system: PyTorch's defaults, which Model.fit uses; TF.js's own default eps is 1e-7).
  */
@@ -184,7 +184,7 @@ export const CONFIG_F: BenchConfig = mlp('f', 'f', '4096-4096-4096, batch 4096',
  *    earlier run on pixels / 255, TF.js webgl with Adam 1.0e-4. 1e-3 leaves 10× room over the worst seen.
  *  - the quick run's qe (4 updates): rtol = 1e-4, the a–d rule. Measured ≤ 1.1e-6; another batch order moves the
  *    epoch-1 loss by more (test/bench.test.ts checks that it exceeds the tolerance), a 10% learning rate error more.
- * Inputs: the split's standardised pixels (src/node/mnist.ts mnistData's default, MNIST_STANDARDIZE).
+ * Inputs: the split's standardised pixels (src/train/mnist.ts MNIST_STANDARDIZE, mnistData's default).
  */
 const E_TOLERANCE = { rtol: 1e-3, atol: 1e-6 } as const;
 

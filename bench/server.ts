@@ -5,8 +5,10 @@
  *   Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp.
  * TF.js is CommonJS-tainted (seedrandom, long), so its packages are pre-bundled by Vite's dependency optimizer
  * into a cache of our own (node_modules/.vite-bench), one tfjs-core instance shared by every backend.
+ * Config e's digits: the page fetches the site's MNIST digits file, which this server makes (src/node/mnist-plugin.ts).
  */
 import { createServer, type ViteDevServer } from 'vite';
+import { mnistDigitsFile } from '../src/node/mnist-plugin.ts';
 import { PROJECT_ROOT, type Served } from '../src/node/server.ts';
 
 /** The bench page: part of the built site (dist/bench.html, vite.config.ts) and served from the project root here. */
@@ -22,6 +24,7 @@ export async function startBenchServer(): Promise<Served> {
     root: PROJECT_ROOT,
     configFile: false,
     logLevel: 'error',
+    plugins: [mnistDigitsFile()],
     cacheDir: 'node_modules/.vite-bench',
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null, headers: ISOLATION_HEADERS },
     optimizeDeps: {

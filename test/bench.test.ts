@@ -12,8 +12,9 @@ import { mergeRuns } from '../bench/measure.ts';
 import { type BenchConfig, CONFIG_A, CONFIG_E, CONFIG_F, CONFIG_F_MATMUL, QUICK_MATMUL, type FitSettings, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, QUICK_E, selectConfigs, startOf, userConfigs } from '../bench/configs.ts';
 import { timeToAccuracy } from '../bench/epochs.ts';
 import { digitsOf, type EpochStat, oursFit } from '../bench/fit-systems.ts';
-import { mnistSplit } from '../bench/mnist.ts';
 import { runNodeBench } from '../bench/node.ts';
+import { mnistAll } from '../src/node/mnist.ts';
+import { mnistSplitOf } from '../src/train/mnist.ts';
 import { agree, checkTargets, type Driver, measureRow, type Row, ratios, stat } from '../bench/protocol.ts';
 import { writeOutputs } from '../bench/output.ts';
 import { type BenchResult, envLine, markdown, svgChart, systemLabel, ttaSvg, wasmPeakLines } from '../bench/report.ts';
@@ -259,7 +260,7 @@ describe('config e: time to accuracy (issue 14)', () => {
 
   it('the batch order matters: ours-cpu\'s epoch-1 loss under another shuffle seed differs by more than the tolerance', async () => {
     const c = QUICK_E[0] as BenchConfig & { fit: FitSettings };
-    const split = mnistSplit(c.fit.train, c.fit.test);
+    const split = mnistSplitOf(mnistAll(), c.fit.train, c.fit.test);
     const { net, params } = startOf(c);
     const input = { config: c, m: { net, params, X: new Float32Array(0), Y: new Float32Array(0) }, train: digitsOf(split.train, c.fit.train, split.standardize), test: digitsOf(split.test, c.fit.test, split.standardize) };
     const a = await oursFit('cpu', input);

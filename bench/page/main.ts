@@ -16,7 +16,8 @@ import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { type JaxEnv, jaxTrainer, loadJax } from '../jax.ts';
 import { bareMatmul, jaxMatmul, type MatmulCheck, tfMatmul } from '../matmul.ts';
 import { base64ToF32, type BenchConfig, type FitSettings, type Materialized, materialize, startOf } from '../configs.ts';
-import { digitsOf, type FitInput, type FitRun, jaxFit, type MnistSplitB64, oursFit, tfFit } from '../fit-systems.ts';
+import type { MnistSplit } from '../../src/train/mnist.ts';
+import { digitsOf, type FitInput, type FitRun, jaxFit, oursFit, tfFit } from '../fit-systems.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from '../systems.ts';
 import { installGpuProbe, probed, summarize } from './gpu-probe.ts';
 
@@ -76,11 +77,11 @@ export interface Job {
   data?: { X: string; Y: string };
 }
 
-/** Config e: one system's fit on the MNIST split. */
+/** Config e: one system's fit on the MNIST split (./mnist.ts, from the site's digits file). */
 export interface FitJob {
   system: SystemId;
   config: BenchConfig;
-  mnist: MnistSplitB64;
+  mnist: MnistSplit;
 }
 
 export interface TrainOut {

@@ -9,9 +9,10 @@ import type { BenchConfig } from '../configs.ts';
 import { measureAll, type ProgressSink } from '../measure.ts';
 import type { Driver, Policy, TrainOut } from '../protocol.ts';
 import type { BenchResult, RunEnv } from '../report.ts';
-import type { MnistSplitB64 } from '../fit-systems.ts';
+import { MNIST_ASSET, type MnistSplit } from '../../src/train/mnist.ts';
 import type { SystemId } from '../systems.ts';
 import { bench, type EnvOptions, type PageEnv, type Result } from './main.ts';
+import { mnistSplit } from './mnist.ts';
 
 export interface RunRequest {
   mode: 'full' | 'quick' | 'custom';
@@ -25,8 +26,6 @@ export interface RunRequest {
   gpuSizedOnFallback?: boolean;
   /** Example-major batches by config id (MNIST from Node), base64 of the Float32Array bytes. */
   data?: Record<string, { X: string; Y: string }>;
-  /** Config e's MNIST split (bench/mnist.ts mnistSplit), when the run has e configs. */
-  mnistSplit?: MnistSplitB64;
   /** The Node runner's facts (CPU model, Node, OS, browser version): merged into env. */
   host?: Partial<RunEnv>;
 }
@@ -36,11 +35,11 @@ function unwrap<T>(r: Result<T>): T {
   return r.ok;
 }
 
-function pageDriver(data: RunRequest['data'], mnistSplit?: MnistSplitB64): Driver {
+function pageDriver(data: RunRequest['data'], split: MnistSplit | undefined): Driver {
   return {
     async fit(system: SystemId, config: BenchConfig) {
-      if (!mnistSplit) throw new Error(`config ${config.id} needs the MNIST split, which npm run bench sends (bench/mnist.ts); this page has none`);
-      return unwrap(await bench.fit({ system, config, mnist: mnistSplit }));
+      if (!split) throw new Error(`config ${config.id}: the run loaded no MNIST split`);
+      return unwrap(await bench.fit({ system, config, mnist: split }));
     },
     async open(system: SystemId, config: BenchConfig) {
       const d = data?.[config.id];
@@ -92,7 +91,11 @@ export async function runInPage(req: RunRequest, sink: ProgressSink): Promise<Be
   document.body.dataset.state = 'running';
   try {
     const env = envOf(await pageEnv(req.env), req.host);
-    const result = await measureAll(pageDriver(req.data, req.mnistSplit), req, req.configs, env, req.command, sink);
+    // Config e's digits, before any row: a missing or corrupt digits file stops the run with an error naming it.
+    const fits = req.configs.some((c) => c.fit);
+    if (fits) sink.show(`loading the MNIST digits (${MNIST_ASSET})`);
+    const split = fits ? await mnistSplit() : undefined;
+    const result = await measureAll(pageDriver(req.data, split), req, req.configs, env, req.command, sink);
     window.benchResults = result;
     document.body.dataset.state = 'done';
     return result;

@@ -3,12 +3,15 @@
  *  - `npm run bench -- --quick` (issues 4, 14): the page (its own cross-origin-isolated Vite server) runs every
  *    system — ours-webgpu, ours-cpu, TF.js webgpu, webgl, wasm and cpu, jax-js webgpu and wasm, and the notation
  *    issue's scalar engine on config a — on the quick configs; every one ran and agreed on the loss after N steps.
- *  - the built site's dist/bench.html (npm run build), served cross-origin isolated by `vite preview`, runs a quick
- *    config from a link with autorun=1 and leaves window.benchResults with every row agreeing.
+ *  - the built site's dist/bench.html (npm run build), served cross-origin isolated by `vite preview`, runs quick
+ *    configs (a and the reduced e, qe-sgd) from a link with autorun=1 and leaves window.benchResults with every row
+ *    agreeing; qe trains on the split the page builds from the site's MNIST digits file, byte for byte Node's; a
+ *    corrupt or missing digits file stops the run with an error naming it.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { build, preview } from 'vite';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -18,6 +21,8 @@ import { FIT_SYSTEMS, MATMUL_SYSTEMS, QUICK_CONFIGS, QUICK_E, QUICK_MATMUL } fro
 import { writeOutputs } from '../../bench/output.ts';
 import { wasmPeakLines } from '../../bench/report.ts';
 import { SYSTEMS } from '../../bench/systems.ts';
+import { mnistAll, mnistFileOrder } from '../../src/node/mnist.ts';
+import { decodeDigits, MNIST_ASSET, MNIST_STANDARDIZE, MNIST_TEST, MNIST_TRAIN } from '../../src/train/mnist.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
 let browser: Browser | undefined;
@@ -100,26 +105,79 @@ describe('npm run bench -- --quick', () => {
     expect(JSON.parse(readFileSync(join(out, 'quick.json'), 'utf8')).env.browser).toMatch(/Chrom/);
   }, 300_000);
 
-  it('the built dist/bench.html runs a quick config from a link (autorun=1)', async () => {
+  it('the built dist/bench.html runs quick configs from a link (autorun=1), the reduced e from the site\'s MNIST digits file', async () => {
     browser ??= await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
     const outDir = join(out, 'site');
     await build({ configFile: 'vite.config.ts', mode: 'lab', logLevel: 'error', build: { outDir, emptyOutDir: true } });
     expect(readFileSync(join(outDir, 'index.html'), 'utf8')).toContain('href="./bench.html"');
+    // The digits file (src/node/mnist-plugin.ts): gzip of the package's 10 000 digits, unpacked here by zlib.
+    const gz = readFileSync(join(outDir, MNIST_ASSET));
+    expect(gz.length).toBeLessThan(2_000_000);
+    const fileOrder = mnistFileOrder();
+    const fromFile = decodeDigits(gunzipSync(gz), MNIST_ASSET);
+    expect(Buffer.from(fromFile.images).equals(Buffer.from(fileOrder.images))).toBe(true);
     const server = await preview({ configFile: 'vite.config.ts', mode: 'lab', logLevel: 'error', build: { outDir }, preview: { port: 0 } });
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(String(err)));
-    try {
-      const url = new URL('bench.html?configs=a&systems=ours-webgpu,ours-cpu,tfjs-webgl,jax-wasm&quick=1&autorun=1', server.resolvedUrls!.local[0]);
-      await page.goto(url.href, { timeout: 120_000 });
+    // The digits file as the page gets it: first a corrupt copy (one byte of the gzip stream flipped), then a 404,
+    // then the real one; every other request goes through.
+    let serve: 'corrupt' | 'missing' | 'real' = 'corrupt';
+    const corrupt = Buffer.from(gz);
+    corrupt[gz.length >> 1] ^= 0xff;
+    await page.setRequestInterception(true);
+    page.on('request', (req) => {
+      if (!req.url().endsWith(`/${MNIST_ASSET}`) || serve === 'real') return void req.continue();
+      void req.respond(serve === 'corrupt' ? { status: 200, contentType: 'application/octet-stream', body: corrupt } : { status: 404, contentType: 'text/plain', body: 'Not found' });
+    });
+    const finished = async () => {
       await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), { timeout: 240_000, polling: 500 });
-      const { state, result, error } = await page.evaluate(() => ({ state: document.body.dataset.state, result: window.benchResults, error: window.benchError }));
+      return page.evaluate(() => ({ state: document.body.dataset.state, result: window.benchResults, error: window.benchError, status: document.getElementById('status')!.textContent }));
+    };
+    const runAgain = () => page.evaluate(() => { document.getElementById('run')!.click(); });
+    try {
+      const url = new URL('bench.html?configs=a,qe-sgd&systems=ours-webgpu,ours-cpu,tfjs-webgl,jax-wasm&quick=1&autorun=1', server.resolvedUrls!.local[0]);
+      await page.goto(url.href, { timeout: 120_000 });
+      // A corrupt or missing digits file stops the run before any row, with an error naming the file.
+      for (const [kind, why] of [['corrupt', /mnist-digits\.bin\.gz is not the MNIST digits file \(its gzip stream is corrupt: /], ['missing', /could not fetch the MNIST digits file \S*mnist-digits\.bin\.gz: HTTP 404/]] as const) {
+        if (kind === 'missing') {
+          serve = 'missing';
+          await runAgain();
+        }
+        const failed = await finished();
+        expect(failed.state, kind).toBe('error');
+        expect(failed.error, kind).toMatch(why);
+        expect(failed.status, kind).toMatch(why);
+      }
+      serve = 'real';
+      await runAgain();
+      const { state, result, error } = await finished();
       expect(state, error).toBe('done');
       expect(result!.env.crossOriginIsolated).toBe(true);
-      expect(result!.rows.map((r) => `${r.config} ${r.system}`)).toEqual(['a ours-webgpu', 'a ours-cpu', 'a tfjs-webgl', 'a jax-wasm']);
-      for (const r of result!.rows) expect(r.agreement?.ok, `${r.system}: ${r.error ?? ''}`).toBe(true);
-      // The page shows what it measured: one table row per system, the chart, the downloads enabled.
-      expect(await page.$$eval('#table tbody tr', (rows) => rows.length)).toBe(4);
+      const systems = ['ours-webgpu', 'ours-cpu', 'tfjs-webgl', 'jax-wasm'];
+      expect(result!.rows.map((r) => `${r.config} ${r.system}`)).toEqual(['a', 'qe-sgd'].flatMap((c) => systems.map((s) => `${c} ${s}`)));
+      for (const r of result!.rows) expect(r.agreement?.ok, `${r.config} ${r.system}: ${r.error ?? ''}`).toBe(true);
+      for (const r of result!.rows.filter((x) => x.config === 'qe-sgd')) {
+        expect(r.epochs, r.system).toHaveLength(1);
+        expect(r.epochs![0].testAccuracy, r.system).toBeGreaterThan(0.5);
+      }
+      // The split the page trained on is Node's (src/node/mnist.ts mnistAll, read from the package's JSON here):
+      // every byte of the 8 000 training and 2 000 test digits and their labels.
+      const split = await page.evaluate(async () => {
+        const s = await window.benchMnist!();
+        const b64 = (b: Uint8Array) => { let t = ''; for (let k = 0; k < b.length; k += 0x8000) t += String.fromCharCode(...b.subarray(k, k + 0x8000)); return btoa(t); };
+        return { standardize: s.standardize, parts: [s.train, s.test].map((p) => ({ count: p.count, images: b64(p.images), labels: b64(p.labels) })) };
+      });
+      const all = mnistAll();
+      expect(split.standardize).toEqual({ ...MNIST_STANDARDIZE });
+      split.parts.forEach((p, k) => {
+        const [from, n] = k === 0 ? [0, MNIST_TRAIN] : [MNIST_TRAIN, MNIST_TEST];
+        expect(p.count).toBe(n);
+        expect(Buffer.from(p.labels, 'base64').equals(Buffer.from(all.labels.subarray(from, from + n)))).toBe(true);
+        expect(Buffer.from(p.images, 'base64').equals(Buffer.from(all.images.subarray(from * 784, (from + n) * 784)))).toBe(true);
+      });
+      // The page shows what it measured: one table row per system and config, the chart, the downloads enabled.
+      expect(await page.$$eval('#table tbody tr', (rows) => rows.length)).toBe(8);
       expect(await page.$eval('#chart', (e) => e.innerHTML)).toContain('<svg');
       expect(await page.$eval('#dl-json', (e) => (e as HTMLButtonElement).disabled)).toBe(false);
       expect(errors).toEqual([]);
