@@ -171,7 +171,7 @@ fn main_blocked(
   // worker-thread CPU time per product, min of 3–5, on the bench's shapes 256×784×256, 256×256×256 ᵀ, 1024³ in
   // all three layouts, 128×64×784, 10×256×256): 1.09–1.25× less; 16×8 1.08–1.23×, 8×16 1.05–1.21×, 16×12 and
   // 24×8 0.96–1.06× (more spills). Reading through atomicLoad (SwiftShader's load path that tests for equal or
-  // consecutive lane addresses) measured 0.70–0.94×: slower. README "Where ours-webgpu stands" has the commands.
+  // consecutive lane addresses) measured 0.70–1.06×, mostly slower. README "Where ours-webgpu stands" has the commands.
   let c0 = ((g % dims.groups_x) * WG_X + lid.x) * 8u;
   let r0 = ((g / dims.groups_x) * WG_Y + lid.y) * 12u;
   if (r0 >= R || c0 >= C) {
