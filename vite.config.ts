@@ -1,14 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { mnistDigitsFile, mnistSubset } from './src/node/mnist-plugin.ts';
+import { ISOLATION_HEADERS as isolated } from './src/node/server.ts';
 
 // One config for the dev server that serves the browser harness (src/browser/), for the course lab, and for vitest.
 // Tests: `node` runs the CPU oracle in Node; `browser` drives Debian's Chromium (WebGPU on SwiftShader
 // when there is no GPU) through puppeteer-core against a Vite server on http://127.0.0.1.
 // The course lab (src/lab/): `npm run lab` (= vite --mode lab) serves it; `npm run build` makes dist/, a static
 // site that works from any path (base './').
-// Cross-origin isolation (SharedArrayBuffer: wasm threads for the bench page's TF.js and jax-js), as bench/server.ts.
-const isolated = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+// Cross-origin isolation (SharedArrayBuffer: wasm threads for the bench page's TF.js and jax-js): `isolated`, the
+// headers src/node/server.ts and bench/server.ts send too.
 
 export default defineConfig(({ mode }) => ({
   server: { host: '127.0.0.1' },

@@ -1,23 +1,18 @@
 /**
  * The bench page's server: Vite on http://127.0.0.1 (a secure context, so WebGPU gets an adapter) serving the
  * project root, with the two headers that make the page cross-origin isolated — TF.js's threaded wasm backend
- * needs SharedArrayBuffer, which browsers give only to cross-origin-isolated pages:
- *   Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy: require-corp.
+ * needs SharedArrayBuffer, which browsers give only to cross-origin-isolated pages (COOP + COEP: the harness
+ * server's ISOLATION_HEADERS, src/node/server.ts).
  * TF.js is CommonJS-tainted (seedrandom, long), so its packages are pre-bundled by Vite's dependency optimizer
  * into a cache of our own (node_modules/.vite-bench), one tfjs-core instance shared by every backend.
  * Config e's digits: the page fetches the site's MNIST digits file, which this server makes (src/node/mnist-plugin.ts).
  */
 import { createServer, type ViteDevServer } from 'vite';
 import { mnistDigitsFile } from '../src/node/mnist-plugin.ts';
-import { PROJECT_ROOT, type Served } from '../src/node/server.ts';
+import { ISOLATION_HEADERS, PROJECT_ROOT, type Served } from '../src/node/server.ts';
 
 /** The bench page: part of the built site (dist/bench.html, vite.config.ts) and served from the project root here. */
 export const BENCH_PAGE = 'src/lab/bench.html';
-
-export const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
 
 export async function startBenchServer(): Promise<Served> {
   const server: ViteDevServer = await createServer({

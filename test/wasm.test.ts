@@ -10,7 +10,7 @@ import { Model } from '../src/model.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import { type ClaimCheck, LECTURES, checkLecture, collectRuns, describeCheck, passes } from './lib/claims.ts';
 import { describeCase, parityCases } from './lib/random-nets.ts';
-import { BAD_INPUT_EXPECTED, badInput, describeWasm, determinism, kSteps, memoryGrowth, parity, wasmBackend } from './lib/wasm-checks.ts';
+import { BAD_INPUT_EXPECTED, badInput, describeWasm, determinism, kSteps, memoryGrowth, parity, sleepingBarriers, wasmBackend } from './lib/wasm-checks.ts';
 
 const cases = parityCases();
 const worst: number[] = [];
@@ -58,6 +58,17 @@ describe('determinism', () => {
       expect(r.dirty).toEqual([]);
     }, 60_000);
   }
+});
+
+describe('barriers that sleep', () => {
+  // NOTE: Node's main thread may sleep in a barrier (Atomics.wait), so with barrier spins 0 it does, at any barrier it reaches first.
+  it('spins 0: the calling thread sleeps in barriers, and 2 threads still give the 1-thread bits', async () => {
+    const r = await sleepingBarriers({ ...cases[9], hidden: [257], batch: 256 }, 8);
+    expect(r.threads).toBe(2);
+    expect(r.mainWaits).toBe(true);
+    expect(r.sleeps).toBeGreaterThan(0);
+    expect(r.diff).toEqual([]);
+  }, 60_000);
 });
 
 describe('memory', () => {

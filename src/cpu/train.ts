@@ -39,6 +39,32 @@ export function optimizerStep(st: OptimizerState, p: { W: Arr[]; b: Arr[] }, g: 
   }
 }
 
+/** readSums of a host trainer (this one, the wasm one): the epoch's loss and correct count that `epochSums` added into `sums`, then zero them. */
+export function takeSums(sums: Float32Array): { loss: number; correct: number } {
+  const out = { loss: sums[0], correct: sums[1] };
+  sums.fill(0);
+  return out;
+}
+
+/**
+ * predict of a host trainer (this one, the wasm one): the n examples in order, in batches of at most `batchSize`.
+ * `forward(order, start, count)` runs the forward pass on examples order[start … start+count−1] and gives A_L
+ * (outputs × count) and the per-example losses; they go into A (outputs × n) at columns start … and losses (n).
+ */
+export function predictInBatches(n: number, outputs: number, batchSize: number,
+  forward: (order: Uint32Array, start: number, count: number) => { AL: Arr; lossPerExample: Arr }): { A: Float32Array; losses: Float32Array } {
+  const A = new Float32Array(outputs * n);
+  const losses = new Float32Array(n);
+  const identity = Uint32Array.from({ length: n }, (_, c) => c);
+  for (let start = 0; start < n; start += batchSize) {
+    const count = Math.min(batchSize, n - start);
+    const { AL, lossPerExample } = forward(identity, start, count);
+    for (let i = 0; i < outputs; i++) A.set(AL.subarray(i * count, (i + 1) * count), i * n + start);
+    losses.set(lossPerExample, start);
+  }
+  return { A, losses };
+}
+
 export class CpuTrainer implements BackendTrainer {
   readonly kind = 'cpu' as const;
   private readonly states = new Map<number, CpuState>();
@@ -123,27 +149,19 @@ export class CpuTrainer implements BackendTrainer {
 
   async readSums(): Promise<{ loss: number; correct: number }> {
     this.live();
-    const out = { loss: this.sums[0], correct: this.sums[1] };
-    this.sums.fill(0);
-    return out;
+    return takeSums(this.sums);
   }
 
   async predict(data: BackendData): Promise<{ A: Float32Array; losses: Float32Array }> {
     this.live();
     const d = data as CpuData;
     const last = this.net.layers.length - 1;
-    const outputs = this.net.layers[last].units;
-    const A = new Float32Array(outputs * d.n);
-    const losses = new Float32Array(d.n);
-    const identity = Uint32Array.from({ length: d.n }, (_, c) => c);
-    for (let start = 0; start < d.n; start += this.batchSize) {
-      const s = this.stateFor(Math.min(this.batchSize, d.n - start));
-      this.gatherInto(s, d, identity, start);
+    return predictInBatches(d.n, this.net.layers[last].units, this.batchSize, (order, start, count) => {
+      const s = this.stateFor(count);
+      this.gatherInto(s, d, order, start);
       forwardOnly(s);
-      for (let i = 0; i < outputs; i++) A.set(s.A[last].subarray(i * s.n, (i + 1) * s.n), i * d.n + start);
-      losses.set(s.lossPerExample, start);
-    }
-    return { A, losses };
+      return { AL: s.A[last], lossPerExample: s.lossPerExample };
+    });
   }
 
   async read(): Promise<{ params: Params; state: OptimizerState }> {

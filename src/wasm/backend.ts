@@ -16,7 +16,7 @@ import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength, cloneParams } from '../spec.ts';
 import { ModuleBuilder, f32x4, get, v128t } from './emit.ts';
 import { type Layout, MATH_IMPORTS, PAGE, layoutOf, netModule } from './program.ts';
-import { TILING } from './kernels.ts';
+import { BARRIER_SPINS, TILING } from './kernels.ts';
 import { PEAK_CHAINS, PEAK_FLOPS_PER_ITERATION, peakModule } from './peak.ts';
 import { WorkerPool } from './threads.ts';
 import { WasmTrainer } from './train.ts';
@@ -57,6 +57,19 @@ function canShare(): { ok: boolean; why: string } {
   return { ok: true, why: '' };
 }
 
+/**
+ * May this thread sleep in Atomics.wait / memory.atomic.wait32? Not a browser's main thread (it throws there,
+ * before comparing the value); Node's main thread, workers, and a backend made in a Web Worker may.
+ */
+function callerMayWait(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function hardwareThreads(): number {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   return Math.max(1, nav?.hardwareConcurrency ?? 1);
@@ -67,6 +80,12 @@ export interface WasmOptions {
   threads?: number;
   /** 'auto' (default): relaxed SIMD where the engine validates it. 'simd' forces f32x4.mul + f32x4.add. */
   simd?: 'auto' | SimdKind;
+  /**
+   * The barriers' wait (./kernels.ts `barrier`), for tests and measurement (src/node/wasm-threads.ts): `spins` before
+   * a thread sleeps (default BARRIER_SPINS); `callerSleeps: false` keeps the calling thread spinning even where it
+   * could sleep (default: it sleeps where it may).
+   */
+  barrier?: { spins?: number; callerSleeps?: boolean };
 }
 
 export class WasmBackend implements Backend {
@@ -82,13 +101,18 @@ export class WasmBackend implements Backend {
   /** Whether the memory is shared (threads possible). */
   readonly shared: boolean;
   private readonly pool: WorkerPool | null;
+  /** The barriers' wait (./kernels.ts `barrier`): spins, then sleep; thread 0 sleeps too where it may (callerMayWait). */
+  /** @internal */
+  readonly barrier: { spins: number; mainWaits: boolean };
   /** Live nets' [start, end) in memory, in the order they were made. */
   private readonly placed: { id: number; end: number }[] = [];
   private nextId = 1;
   private disposed = false;
 
-  private constructor(memory: WebAssembly.Memory, pool: WorkerPool | null, simd: SimdKind, threads: number, singleThreadReason: string | null) {
+  private constructor(memory: WebAssembly.Memory, pool: WorkerPool | null, simd: SimdKind, threads: number, singleThreadReason: string | null,
+    barrier: { spins: number; mainWaits: boolean }) {
     this.memory = memory;
+    this.barrier = barrier;
     this.shared = memory.buffer.constructor.name === 'SharedArrayBuffer';
     this.pool = pool;
     this.simd = simd;
@@ -113,8 +137,10 @@ export class WasmBackend implements Backend {
     const threads = share.ok ? wanted : 1;
     const reason = share.ok ? null : share.why;
     const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: share.ok });
+    const spins = options.barrier?.spins ?? BARRIER_SPINS;
+    if (!Number.isInteger(spins) || spins < 0) throw new RangeError(`barrier.spins must be a whole number ≥ 0, got ${spins}`);
     const pool = threads > 1 ? await WorkerPool.create(memory, threads - 1) : null;
-    return new WasmBackend(memory, pool, simd, threads, reason);
+    return new WasmBackend(memory, pool, simd, threads, reason, { spins, mainWaits: share.ok && options.barrier?.callerSleeps !== false && callerMayWait() });
   }
 
   /** @internal */
@@ -159,7 +185,7 @@ export class WasmBackend implements Backend {
     this.check('this wasm backend');
     const layout = layoutOf(net, n, this.top, this.threads, TILING);
     this.reach(layout.end, 'this net');
-    const bytes = netModule(net, n, layout, { relaxed: this.simd === 'relaxed', tiling: TILING, shared: this.shared, maxPages: MAX_PAGES });
+    const bytes = netModule(net, n, layout, { relaxed: this.simd === 'relaxed', tiling: TILING, barrier: this.barrier, shared: this.shared, maxPages: MAX_PAGES });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...MATH_IMPORTS } });
     const id = this.nextId++;
     this.pool?.compile(id, bytes);
@@ -206,7 +232,7 @@ export class WasmBackend implements Backend {
     this.reach(end, 'the peak loop');
     new Float32Array(this.memory.buffer, sink, 4 * PEAK_CHAINS * this.threads).fill(1e-3);
     new Int32Array(this.memory.buffer, ctl, 4).fill(0);
-    const bytes = peakModule({ relaxed: this.simd === 'relaxed', tiling: TILING, shared: this.shared, maxPages: MAX_PAGES }, ctl, sink);
+    const bytes = peakModule({ relaxed: this.simd === 'relaxed', tiling: TILING, barrier: this.barrier, shared: this.shared, maxPages: MAX_PAGES }, ctl, sink);
     const run = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...MATH_IMPORTS } }).exports.run as RunFn;
     const id = this.nextId++;
     this.pool?.compile(id, bytes);
@@ -354,13 +380,19 @@ export class WasmNet implements BackendNet {
     this.live();
     const nt = this.threads;
     // The barrier words (a view kept while the memory's buffer stays: no allocation per run).
-    if (this.ctlView?.buffer !== this.backend.memory.buffer) this.ctlView = new Int32Array(this.backend.memory.buffer, this.layout.ctl, 3);
+    if (this.ctlView?.buffer !== this.backend.memory.buffer) this.ctlView = new Int32Array(this.backend.memory.buffer, this.layout.ctl, 4);
     const ctl = this.ctlView;
     ctl[0] = 0;
     ctl[2] = 0;
+    ctl[3] = 0;
     if (nt > 1) this.backend.startWorkers(this.id, steps, lr, update ? 1 : 0, nt, this.layout);
     this.runFn(steps, lr, update ? 1 : 0, 0, nt);
     if (Atomics.load(ctl, 2) !== 0) throw new WasmThreadError(this.backend.workerError ?? 'unknown error');
+  }
+
+  /** @internal How many times the calling thread slept in a barrier during the last run (0 where it may only spin). */
+  get lastRunSleeps(): number {
+    return this.ctlView ? Atomics.load(this.ctlView, 3) : 0;
   }
 
   async read(r: ReadRequest): Promise<Readback> {

@@ -55,7 +55,19 @@ export interface KernelOptions {
   /** f32x4.relaxed_madd (the engine has relaxed SIMD) or f32x4.mul + f32x4.add. */
   relaxed: boolean;
   tiling: Tiling;
+  /**
+   * The barrier's wait: spin `spins` times on the generation word, then sleep on it (memory.atomic.wait32) until
+   * the last thread to arrive notifies. `mainWaits`: thread 0 (the caller) sleeps too — false where waiting throws
+   * (a browser's main thread), where it only spins. Default: { spins: BARRIER_SPINS, mainWaits: false }.
+   */
+  barrier?: { spins: number; mainWaits: boolean };
 }
+
+/**
+ * Spins before a barrier sleeps (about 0.1 ms here): a quiet machine's phases end within it, so a step takes no
+ * wake-up; on a loaded one the thread stops burning the CPU that the thread it waits for needs.
+ */
+export const BARRIER_SPINS = 2000;
 
 /** f32.const 0 — pack's padding. */
 const F32_ZERO: Code = [0x43, 0, 0, 0, 0];
@@ -511,10 +523,11 @@ export class Kernels {
   }
 
   /**
-   * barrier(ctl, nthreads, tid): every thread waits here until all have arrived. ctl: [count, generation, abort] (i32).
-   * The last to arrive resets the count and bumps the generation. Others spin on the generation; workers
-   * (tid > 0) sleep on it after a while (memory.atomic.wait32), the main thread only spins (browsers forbid
-   * waiting there). One thread: returns at once.
+   * barrier(ctl, nthreads, tid): every thread waits here until all have arrived. ctl: [count, generation, abort,
+   * thread 0's sleeps] (i32). The last to arrive resets the count, bumps the generation and wakes the sleepers.
+   * Others spin on the generation, then sleep on it (memory.atomic.wait32, options.barrier): workers (tid > 0)
+   * always; thread 0 only where it may (mainWaits: not a browser's main thread, which only spins), counting its
+   * sleeps in ctl[3]. The order of arrival changes nothing but the time. One thread: returns at once.
    */
   get barrier(): Func {
     return this.once('barrier', () => {
@@ -522,6 +535,8 @@ export class Kernels {
       const [ctl, nthreads, tid] = [0, 1, 2];
       const gen = fn.local(i32t), spins = fn.local(i32t);
       const genAddr = i32.add(get(ctl), i32c(4));
+      const { spins: maxSpins, mainWaits } = this.options.barrier ?? { spins: BARRIER_SPINS, mainWaits: false };
+      const spun = i32.gt_s(get(spins), i32c(maxSpins));
       fn.body = seq(
         ifThen(i32.le_s(get(nthreads), i32c(1)), ret),
         set(gen, i32.atomicLoad(genAddr)),
@@ -536,8 +551,10 @@ export class Kernels {
           brIf(1, i32.ne(i32.atomicLoad(genAddr), get(gen))),
           brIf(1, i32.atomicLoad(i32.add(get(ctl), i32c(8)))), // a thread failed: leave (the caller throws)
           set(spins, i32.add(get(spins), i32c(1))),
-          ifThen(i32.and(i32.gt_s(get(tid), i32c(0)), i32.gt_s(get(spins), i32c(20000))),
-            [...i32.atomicWait(genAddr, get(gen), i64c(-1)), 0x1a]),
+          ifThen(mainWaits ? spun : i32.and(i32.gt_s(get(tid), i32c(0)), spun),
+            seq(
+              mainWaits ? ifThen(i32.eqz(get(tid)), [...i32.atomicAdd(i32.add(get(ctl), i32c(12)), i32c(1)), 0x1a]) : [],
+              [...i32.atomicWait(genAddr, get(gen), i64c(-1)), 0x1a])),
           br(0),
         )),
       );

@@ -5,7 +5,8 @@
  * (./program.ts: the barriers in `run` keep the phases in step).
  *
  * Workers start and report ready before the backend is made (a browser starts a worker only while the main
- * thread is free). After that, messages reach a worker while the main thread spins in `run`.
+ * thread is free). After that, messages reach a worker while the main thread is in `run` (spinning, or sleeping
+ * where it may: ./kernels.ts `barrier`).
  */
 
 /**

@@ -14,6 +14,7 @@
  */
 import type { BackendData, BackendTrainer } from '../backend.ts';
 import { epochSums, gather } from '../cpu/kernels.ts';
+import { predictInBatches, takeSums } from '../cpu/train.ts';
 import { DisposedError } from '../errors.ts';
 import { type Batch, type Net, type Params, biasLength, cloneParams } from '../spec.ts';
 import { accuracyRule } from '../train/accuracy.ts';
@@ -197,9 +198,7 @@ export class WasmTrainer implements BackendTrainer {
 
   async readSums(): Promise<{ loss: number; correct: number }> {
     this.live();
-    const out = { loss: this.sums[0], correct: this.sums[1] };
-    this.sums.fill(0);
-    return out;
+    return takeSums(this.sums);
   }
 
   async predict(data: BackendData): Promise<{ A: Float32Array; losses: Float32Array }> {
@@ -207,22 +206,17 @@ export class WasmTrainer implements BackendTrainer {
     const d = data as WasmData;
     if (!d.live) throw new DisposedError('this data set');
     const outputs = this.net.layers[this.net.layers.length - 1].units;
-    const A = new Float32Array(outputs * d.n);
-    const losses = new Float32Array(d.n);
-    const identity = Uint32Array.from({ length: d.n }, (_, c) => c);
-    for (let start = 0; start < d.n; start += this.batchSize) {
-      const net = this.netFor(Math.min(this.batchSize, d.n - start));
+    return predictInBatches(d.n, outputs, this.batchSize, (order, start, count) => {
+      const net = this.netFor(count);
       const v = net.views();
       const buffer = this.backend.memory.buffer;
       // The CPU twin of gather on views of the data (predict is not fit's hot path; the order region is the epoch's).
-      gather(new Float32Array(buffer, d.x, this.net.inputs * d.n), v.X, identity, start, net.n, this.net.inputs, d.n);
-      gather(new Float32Array(buffer, d.y, outputs * d.n), v.Y, identity, start, net.n, outputs, d.n);
+      gather(new Float32Array(buffer, d.x, this.net.inputs * d.n), v.X, order, start, count, this.net.inputs, d.n);
+      gather(new Float32Array(buffer, d.y, outputs * d.n), v.Y, order, start, count, outputs, d.n);
       // A step without update: its forward and output are predict's (the backward pass is not needed, but harmless).
       net.run(1, 0, false);
-      for (let i = 0; i < outputs; i++) A.set(v.AL.subarray(i * net.n, (i + 1) * net.n), i * d.n + start);
-      losses.set(v.lossPerExample, start);
-    }
-    return { A, losses };
+      return { AL: v.AL, lossPerExample: v.lossPerExample };
+    });
   }
 
   async read(): Promise<{ params: Params; state: OptimizerState }> {

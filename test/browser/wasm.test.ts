@@ -72,6 +72,17 @@ describe('determinism', () => {
   }
 });
 
+describe('barriers that sleep', () => {
+  // NOTE: the page's main thread may not sleep (Atomics.wait throws there, a wasm wait traps): it only spins; the worker sleeps at once.
+  it('spins 0: the page\'s thread never sleeps (it may not: it spins), and 2 threads still give the 1-thread bits', async () => {
+    const r = await inPage('sleepingBarriers', { ...cases[9], hidden: [257], batch: 256 }, 8);
+    expect(r.threads).toBe(2);
+    expect(r.mainWaits).toBe(false);
+    expect(r.sleeps).toBe(0);
+    expect(r.diff).toEqual([]);
+  });
+});
+
 describe('memory and bad input', () => {
   it('wasm memory does not grow over 5 000 steps', async () => {
     const r = await inPage('memoryGrowth', cases[2], 5000, 100);

@@ -139,6 +139,33 @@ export async function determinism(c: NetCase, repeats: number, steps: number): P
   return { threads: b.threads, repeats: repeatsDiff, threadCounts, dirty };
 }
 
+/**
+ * Barriers that sleep at once (barrier spins 0, on a backend of its own with 2 threads): `steps` runs of one step
+ * give the bits of the 1-thread run, and say whether the calling thread may sleep (Node: yes; a page's main
+ * thread: no, it only spins) and how often it did.
+ */
+export async function sleepingBarriers(c: NetCase, steps: number): Promise<{ threads: number; mainWaits: boolean; sleeps: number; diff: string[] }> {
+  const raw = randomSpec(c);
+  const spec = validateSpec(raw);
+  const reference = await runNet(spec.net, spec.params!, spec.batch!, 1, steps, raw.lr!, true);
+  const b = await WasmBackend.create({ threads: 2, barrier: { spins: 0 } });
+  const compiled = b.compile(spec.net, spec.batch!.n);
+  try {
+    compiled.setThreads(b.threads);
+    compiled.writeParams(spec.params!);
+    compiled.writeBatch(spec.batch!);
+    let sleeps = 0;
+    for (let k = 0; k < steps; k++) {
+      compiled.run(1, raw.lr!, true);
+      sleeps += compiled.lastRunSleeps;
+    }
+    return { threads: compiled.threads, mainWaits: b.barrier.mainWaits, sleeps, diff: bitwiseDiff(reference, await compiled.read(ALL)) };
+  } finally {
+    compiled.dispose();
+    b.dispose();
+  }
+}
+
 /** Wasm memory before and after `steps` training steps (in calls of `perCall`), and after a recompile for a new batch size. */
 export async function memoryGrowth(c: NetCase, steps: number, perCall: number): Promise<{ first: number; after: number; calls: number }> {
   const spec = randomSpec(c);
