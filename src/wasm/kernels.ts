@@ -64,10 +64,12 @@ export interface KernelOptions {
 }
 
 /**
- * Spins before a barrier sleeps (about 0.1 ms here): a quiet machine's phases end within it, so a step takes no
- * wake-up; on a loaded one the thread stops burning the CPU that the thread it waits for needs.
+ * Spins before a barrier sleeps (about 1 ms here): a quiet machine's phases end within it, so a step takes no
+ * wake-up; on a loaded one the thread then stops burning the CPU that the thread it waits for needs.
+ * NOTE: 2 000 spins measured 1.1–1.45× slower a step with 2 threads on a quiet machine (bench page, b/c/d-mse;
+ * README "How the wasm path runs", Barriers).
  */
-export const BARRIER_SPINS = 2000;
+export const BARRIER_SPINS = 20000;
 
 /** f32.const 0 — pack's padding. */
 const F32_ZERO: Code = [0x43, 0, 0, 0, 0];
