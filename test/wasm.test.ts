@@ -7,6 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
+import { WasmBackend } from '../src/wasm/backend.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import { type ClaimCheck, LECTURES, checkLecture, collectRuns, describeCheck, passes } from './lib/claims.ts';
 import { describeCase, parityCases } from './lib/random-nets.ts';
@@ -62,13 +63,18 @@ describe('determinism', () => {
 
 describe('barriers that sleep', () => {
   // NOTE: Node's main thread may sleep in a barrier (Atomics.wait), so with barrier spins 0 it does, at any barrier it reaches first.
-  it('spins 0: the calling thread sleeps in barriers, and 2 threads still give the 1-thread bits', async () => {
+  it('spins 0: the calling thread enters the barriers\' wait, and 2 threads still give the 1-thread bits', async () => {
     const r = await sleepingBarriers({ ...cases[9], hidden: [257], batch: 256 }, 8);
     expect(r.threads).toBe(2);
     expect(r.mainWaits).toBe(true);
-    expect(r.sleeps).toBeGreaterThan(0);
+    expect(r.waits).toBeGreaterThan(0);
     expect(r.diff).toEqual([]);
   }, 60_000);
+  it('barrier.spins outside 0 … 2³¹ − 1 or not whole: a RangeError naming it', async () => {
+    for (const spins of [-1, 1.5, 2 ** 31, Number.NaN]) {
+      await expect(WasmBackend.create({ threads: 2, barrier: { spins } })).rejects.toThrow(/barrier\.spins/);
+    }
+  });
 });
 
 describe('memory', () => {

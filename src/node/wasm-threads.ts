@@ -36,6 +36,11 @@ const netOf = (sizes: number[]): Net => validateNet({
 const median = (a: number[]): number => a.slice().sort((x, y) => x - y)[a.length >> 1];
 
 const busy = Array.from({ length: load }, () => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
+// Ctrl-C skips `finally`: end the busy processes here too, or they keep burning the CPU.
+process.once('SIGINT', () => {
+  for (const p of busy) p.kill();
+  process.exit(130);
+});
 try {
   const backends: [string, WasmBackend][] = [
     ['1 thread', await WasmBackend.create({ threads: 1 })],

@@ -136,9 +136,9 @@ export class WasmBackend implements Backend {
     if (!Number.isInteger(wanted) || wanted < 1) throw new RangeError(`threads must be a positive integer, got ${wanted}`);
     const threads = share.ok ? wanted : 1;
     const reason = share.ok ? null : share.why;
-    const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: share.ok });
     const spins = options.barrier?.spins ?? BARRIER_SPINS;
-    if (!Number.isInteger(spins) || spins < 0) throw new RangeError(`barrier.spins must be a whole number ≥ 0, got ${spins}`);
+    if (!Number.isInteger(spins) || spins < 0 || spins > 2 ** 31 - 1) throw new RangeError(`barrier.spins must be a whole number from 0 to 2³¹ − 1, got ${spins}`);
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: share.ok });
     const pool = threads > 1 ? await WorkerPool.create(memory, threads - 1) : null;
     return new WasmBackend(memory, pool, simd, threads, reason, { spins, mainWaits: share.ok && options.barrier?.callerSleeps !== false && callerMayWait() });
   }
@@ -390,8 +390,11 @@ export class WasmNet implements BackendNet {
     if (Atomics.load(ctl, 2) !== 0) throw new WasmThreadError(this.backend.workerError ?? 'unknown error');
   }
 
-  /** @internal How many times the calling thread slept in a barrier during the last run (0 where it may only spin). */
-  get lastRunSleeps(): number {
+  /**
+   * @internal How many times the calling thread entered a barrier's wait during the last run (0 where it may only
+   * spin); a wait returns at once when the generation has already moved, so this counts waits entered, not sleeps.
+   */
+  get lastRunWaits(): number {
     return this.ctlView ? Atomics.load(this.ctlView, 3) : 0;
   }
 

@@ -64,12 +64,15 @@ export interface KernelOptions {
 }
 
 /**
- * Spins before a barrier sleeps (about 1 ms here): a quiet machine's phases end within it, so a step takes no
- * wake-up; on a loaded one the thread then stops burning the CPU that the thread it waits for needs.
+ * Spins before a barrier sleeps: a quiet machine's phases end within them, so a step takes no wake-up; on a loaded
+ * one the thread then stops burning the CPU that the thread it waits for needs.
  * NOTE: 2 000 spins measured 1.1–1.45× slower a step with 2 threads on a quiet machine (bench page, b/c/d-mse;
  * README "How the wasm path runs", Barriers).
  */
 export const BARRIER_SPINS = 20000;
+
+/** The longest a barrier sleeps before it looks at the generation and abort words again (1 ms, in ns). */
+const BARRIER_WAIT_NS = 1_000_000;
 
 /** f32.const 0 — pack's padding. */
 const F32_ZERO: Code = [0x43, 0, 0, 0, 0];
@@ -526,10 +529,10 @@ export class Kernels {
 
   /**
    * barrier(ctl, nthreads, tid): every thread waits here until all have arrived. ctl: [count, generation, abort,
-   * thread 0's sleeps] (i32). The last to arrive resets the count, bumps the generation and wakes the sleepers.
+   * the times thread 0 entered a wait] (i32). The last to arrive resets the count, bumps the generation and wakes the sleepers.
    * Others spin on the generation, then sleep on it (memory.atomic.wait32, options.barrier): workers (tid > 0)
    * always; thread 0 only where it may (mainWaits: not a browser's main thread, which only spins), counting its
-   * sleeps in ctl[3]. The order of arrival changes nothing but the time. One thread: returns at once.
+   * waits in ctl[3]. The order of arrival changes nothing but the time. One thread: returns at once.
    */
   get barrier(): Func {
     return this.once('barrier', () => {
@@ -556,7 +559,9 @@ export class Kernels {
           ifThen(mainWaits ? spun : i32.and(i32.gt_s(get(tid), i32c(0)), spun),
             seq(
               mainWaits ? ifThen(i32.eqz(get(tid)), [...i32.atomicAdd(i32.add(get(ctl), i32c(12)), i32c(1)), 0x1a]) : [],
-              [...i32.atomicWait(genAddr, get(gen), i64c(-1)), 0x1a])),
+              // NOTE: a 1 ms timeout, not -1 (forever): a failing worker raises abort and notifies, and a notify
+              // that lands between this thread's abort check and its wait would wake no one; the loop re-checks both.
+              [...i32.atomicWait(genAddr, get(gen), i64c(BARRIER_WAIT_NS)), 0x1a])),
           br(0),
         )),
       );

@@ -144,7 +144,7 @@ export async function determinism(c: NetCase, repeats: number, steps: number): P
  * give the bits of the 1-thread run, and say whether the calling thread may sleep (Node: yes; a page's main
  * thread: no, it only spins) and how often it did.
  */
-export async function sleepingBarriers(c: NetCase, steps: number): Promise<{ threads: number; mainWaits: boolean; sleeps: number; diff: string[] }> {
+export async function sleepingBarriers(c: NetCase, steps: number): Promise<{ threads: number; mainWaits: boolean; waits: number; diff: string[] }> {
   const raw = randomSpec(c);
   const spec = validateSpec(raw);
   const reference = await runNet(spec.net, spec.params!, spec.batch!, 1, steps, raw.lr!, true);
@@ -154,12 +154,12 @@ export async function sleepingBarriers(c: NetCase, steps: number): Promise<{ thr
     compiled.setThreads(b.threads);
     compiled.writeParams(spec.params!);
     compiled.writeBatch(spec.batch!);
-    let sleeps = 0;
+    let waits = 0;
     for (let k = 0; k < steps; k++) {
       compiled.run(1, raw.lr!, true);
-      sleeps += compiled.lastRunSleeps;
+      waits += compiled.lastRunWaits;
     }
-    return { threads: compiled.threads, mainWaits: b.barrier.mainWaits, sleeps, diff: bitwiseDiff(reference, await compiled.read(ALL)) };
+    return { threads: compiled.threads, mainWaits: b.barrier.mainWaits, waits, diff: bitwiseDiff(reference, await compiled.read(ALL)) };
   } finally {
     compiled.dispose();
     b.dispose();
