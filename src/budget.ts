@@ -189,7 +189,7 @@ export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize
     for (const [field, width] of [[xField, net.inputs], [yField, outputs]] as const) {
       const bytes = 4 * width * n;
       if (bytes > maxBinding) {
-        throw new LimitError(field, `${n} examples × ${width} values = ${formatBytes(bytes)} in one GPU buffer, more than this device's maxStorageBufferBindingSize (${formatBytes(maxBinding)}): fit fewer examples at a time, or on wasm or cpu`);
+        throw new LimitError(field, `${n} examples × ${width} values = ${formatBytes(bytes)} in one GPU buffer, more than this device's maxStorageBufferBindingSize / maxBufferSize (${formatBytes(maxBinding)}): fit fewer examples at a time, or on wasm or cpu`);
       }
     }
   }

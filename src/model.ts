@@ -406,6 +406,11 @@ export class Model {
     return f.trainer;
   }
 
+  /** The largest buffer WebGPU can bind (fit's data sets are bound whole); undefined on cpu and wasm. */
+  private maxBindingBytes(): number | undefined {
+    return this.backend.kind === 'webgpu' ? (this.backend as WebGpuBackend).maxBindingBytes : undefined;
+  }
+
   /**
    * Train on a data set in shuffled mini-batches for some epochs (src/train/fit.ts: FitOptions). Every option is
    * validated before any backend work. The optimiser state (and the epoch count, which seeds each epoch's
@@ -414,11 +419,6 @@ export class Model {
    * and restores the parameters and optimiser state to those before the call; on abort rejects with
    * signal.reason, keeping the parameters of the last finished step.
    */
-  /** The largest buffer WebGPU can bind (fit's data sets are bound whole); undefined on cpu and wasm. */
-  private maxBindingBytes(): number | undefined {
-    return this.backend.kind === 'webgpu' ? (this.backend as WebGpuBackend).maxBindingBytes : undefined;
-  }
-
   fit(options: FitOptions = {}): Promise<EpochLog[]> {
     let plan: ReturnType<typeof planFit>;
     try {
