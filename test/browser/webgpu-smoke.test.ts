@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdapterReport, PlainGrad } from '../../src/browser/harness.ts';
 import { mulberry32 } from '../../src/init.ts';
 import type { ActivationName, BiasMode, Loss, NetworkSpec, Reduction } from '../../src/spec.ts';
-import { unwrap, useHarnessPage } from './lib.ts';
+import { bpCall, unwrap, useHarnessPage } from './lib.ts';
 import { lecture as lectureOf } from '../../src/lectures/index.ts';
 import { worstRatio } from '../lib/tolerance.ts';
 
@@ -22,8 +22,13 @@ useHarnessPage(consoleErrors, (p) => {
 
 const useVariant = (variant: 'auto' | 'blocked' | 'tiled' | 'subgroup', fused: 'auto' | 'off' = 'auto'): Promise<AdapterReport> =>
   page.evaluate((v, f) => window.bp.useVariant(v, f), variant, fused);
-const grad = async (spec: NetworkSpec, backend: 'cpu' | 'webgpu'): Promise<PlainGrad> =>
-  unwrap(await page.evaluate((s, b) => window.bp.grad(s, b), spec as unknown, backend));
+const grad = async (spec: NetworkSpec, backend: 'cpu' | 'webgpu'): Promise<PlainGrad> => unwrap(await bpCall(page, 'grad', spec, backend));
+/** The CPU oracle's grad of a case, computed once and compared with each kernel variant's. */
+const cpuGrads = new Map<NetCase, Promise<PlainGrad>>();
+const cpuGrad = (c: NetCase): Promise<PlainGrad> => {
+  if (!cpuGrads.has(c)) cpuGrads.set(c, grad(randomSpec(c), 'cpu'));
+  return cpuGrads.get(c)!;
+};
 
 /** The 2-2-1 net of lecture 001, from its single transcription (src/lectures/lecture-2-2-1.worked.json). */
 const lecture: NetworkSpec = lectureOf('lecture-2-2-1').worked.spec;
@@ -140,8 +145,7 @@ describe('WebGPU backend (smoke)', () => {
 
       for (const c of CASES) {
         it(`matches the CPU: ${describeCase(c)}`, async () => {
-          const spec = randomSpec(c);
-          expectClose(await grad(spec, 'webgpu'), await grad(spec, 'cpu'), describeCase(c));
+          expectClose(await grad(randomSpec(c), 'webgpu'), await cpuGrad(c), describeCase(c));
         });
       }
     });
@@ -175,8 +179,8 @@ describe('WebGPU backend (smoke)', () => {
       const spec = randomSpec(c);
       const k = 25;
       const lr = c.reduction === 'sum' ? 0.05 / c.n : 0.05;
-      const gpu = unwrap(await page.evaluate((s, steps, rate) => window.bp.train(s, 'webgpu', steps, 2, rate), spec as unknown, k, lr));
-      const cpu = unwrap(await page.evaluate((s, steps, rate) => window.bp.train(s, 'cpu', steps, 2, rate), spec as unknown, k, lr));
+      const gpu = unwrap(await bpCall(page, 'train', spec, 'webgpu', k, 2, lr));
+      const cpu = unwrap(await bpCall(page, 'train', spec, 'cpu', k, 2, lr));
       gpu.losses.forEach((l, i) => expect(Math.abs(l - cpu.losses[i]), `loss ${i}: ${l} vs ${cpu.losses[i]}`).toBeLessThanOrEqual(1e-5 + 1e-4 * Math.abs(cpu.losses[i])));
       for (const key of ['W', 'b'] as const) {
         gpu.params[key].forEach((g, l) => {
