@@ -11,7 +11,7 @@ import { Model } from '../../src/model.ts';
 import { validateSpec, type NetworkSpec } from '../../src/spec.ts';
 import { describeCase, parityCases, randomSpec } from '../lib/random-nets.ts';
 import { compareWithin, parityBounds, type Violation } from '../lib/tolerance.ts';
-import { harnessPage, unwrap } from './lib.ts';
+import { bpCall, harnessPage, unwrap } from './lib.ts';
 
 const cases = parityCases();
 let page: Page;
@@ -51,7 +51,7 @@ describe('the case list covers what the issue asks', () => {
 });
 
 async function gpuGrad(spec: NetworkSpec): Promise<PlainGrad> {
-  return unwrap(await page.evaluate((s) => window.bp.grad(s, 'webgpu'), spec));
+  return unwrap(await bpCall(page, 'grad', spec, 'webgpu'));
 }
 
 function report(violations: Violation[]): string {
@@ -99,7 +99,7 @@ describe('k steps in one WebGPU submission equal k CPU steps', () => {
       const cpuParams = await model.getParams();
       model.dispose();
       const b = parityBounds(valid.net, valid.params!, valid.batch!.X, valid.batch!.Y, c.batch, first);
-      const gpu: { params: PlainParams; losses: number[] } = unwrap(await page.evaluate((s, k) => window.bp.train(s, 'webgpu', k, 1), spec, K));
+      const gpu: { params: PlainParams; losses: number[] } = unwrap(await bpCall(page, 'train', spec, 'webgpu', K, 1));
       const violations = valid.net.layers.flatMap((_, l) => [
         ...compareWithin(`W${l + 1}`, gpu.params.W[l], cpuParams.W[l], b.dW[l].map((e, k) => 2 * K * lr * e + 1e-6 + 1e-5 * Math.abs(cpuParams.W[l][k]))).violations,
         ...compareWithin(`b${l + 1}`, gpu.params.b[l], cpuParams.b[l], b.db[l].map((e, k) => 2 * K * lr * e + 1e-6 + 1e-5 * Math.abs(cpuParams.b[l][k]))).violations,
