@@ -3,7 +3,7 @@
  *  - `npm run bench -- --quick` (issues 4, 14): the page (its own cross-origin-isolated Vite server) runs every
  *    system — ours-webgpu, ours-cpu, TF.js webgpu, webgl, wasm and cpu, jax-js webgpu and wasm, and the notation
  *    issue's scalar engine on config a — on the quick configs; every one ran and agreed on the loss after N steps.
- *  - the built site's dist/bench.html (npm run build), served cross-origin isolated by `vite preview`, runs quick
+ *  - the built site's dist/bench.html (npm run build; built once per run, ./site.ts), served cross-origin isolated by `vite preview`, runs quick
  *    configs (a and the reduced e, qe-sgd) from a link with autorun=1 and leaves window.benchResults with every row
  *    agreeing; qe trains on the split the page builds from the site's MNIST digits file, byte for byte Node's; a
  *    corrupt or missing digits file stops the run with an error naming it.
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { build, preview } from 'vite';
+import { preview } from 'vite';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parseArgs } from '../../bench/bench.ts';
 import { runBrowserBench } from '../../bench/browser.ts';
@@ -23,6 +23,7 @@ import { wasmPeakLines } from '../../bench/report.ts';
 import { SYSTEMS } from '../../bench/systems.ts';
 import { mnistAll, mnistFileOrder } from '../../src/node/mnist.ts';
 import { decodeDigits, MNIST_ASSET, MNIST_STANDARDIZE, MNIST_TEST, MNIST_TRAIN } from '../../src/train/mnist.ts';
+import { builtSite } from './site.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
 let browser: Browser | undefined;
@@ -107,8 +108,8 @@ describe('npm run bench -- --quick', () => {
 
   it('the built dist/bench.html runs quick configs from a link (autorun=1), the reduced e from the site\'s MNIST digits file', async () => {
     browser ??= await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-    const outDir = join(out, 'site');
-    await build({ configFile: 'vite.config.ts', mode: 'lab', logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    // The site as `npm run build` makes it (built once per run, shared with lab.test.ts: ./site.ts).
+    const outDir = await builtSite();
     expect(readFileSync(join(outDir, 'index.html'), 'utf8')).toContain('href="./bench.html"');
     // The digits file (src/node/mnist-plugin.ts): gzip of the package's 10 000 digits, unpacked here by zlib.
     const gz = readFileSync(join(outDir, MNIST_ASSET));
@@ -131,7 +132,7 @@ describe('npm run bench -- --quick', () => {
       void req.respond(serve === 'corrupt' ? { status: 200, contentType: 'application/octet-stream', body: corrupt } : { status: 404, contentType: 'text/plain', body: 'Not found' });
     });
     const finished = async () => {
-      await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), { timeout: 240_000, polling: 500 });
+      await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), { timeout: 240_000, polling: 100 });
       return page.evaluate(() => ({ state: document.body.dataset.state, result: window.benchResults, error: window.benchError, status: document.getElementById('status')!.textContent }));
     };
     const runAgain = () => page.evaluate(() => { document.getElementById('run')!.click(); });

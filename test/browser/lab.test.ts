@@ -1,5 +1,5 @@
 /**
- * The course lab (src/lab/), built with `vite build --mode lab` and served by `vite preview`, driven in the
+ * The course lab (src/lab/), built with `vite build --mode lab` (once per run, ./site.ts) and served by `vite preview`, driven in the
  * shared headless Chromium (WebGPU on SwiftShader here). Expected numbers come from the lecture's own
  * transcription (src/lectures/lecture-2-2-1.worked.json: what the lecture printed), never from the lab.
  * Screenshots of the main views go to test-artifacts/lab/ (git-ignored).
@@ -8,17 +8,17 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { build, preview, type PreviewServer } from 'vite';
+import { preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { PROJECT_ROOT } from '../../src/node/server.ts';
 import { lecture } from '../../src/lectures/index.ts';
 import { PRESETS } from '../../src/lab/presets.ts';
+import { builtSite } from './site.ts';
 import { validateSpec } from '../../src/spec.ts';
 import type { NumericClaim } from '../../src/worked/worked.ts';
 
 const ARTIFACTS = join(PROJECT_ROOT, 'test-artifacts', 'lab');
-const SITE = join(ARTIFACTS, 'site');
 const DOWNLOADS = join(ARTIFACTS, 'downloads');
 const CONFIG = join(PROJECT_ROOT, 'vite.config.ts');
 
@@ -88,10 +88,9 @@ async function shot(page: Page, name: string, selector?: string): Promise<void> 
 
 beforeAll(async () => {
   // Only this file's outputs (test/browser/lab-surface.test.ts writes beside them).
-  for (const dir of [SITE, DOWNLOADS]) rmSync(dir, { recursive: true, force: true });
+  rmSync(DOWNLOADS, { recursive: true, force: true });
   mkdirSync(DOWNLOADS, { recursive: true });
-  await build({ configFile: CONFIG, mode: 'lab', logLevel: 'warn', build: { outDir: SITE, emptyOutDir: true } });
-  server = await preview({ configFile: CONFIG, mode: 'lab', logLevel: 'warn', build: { outDir: SITE }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  server = await preview({ configFile: CONFIG, mode: 'lab', logLevel: 'warn', build: { outDir: await builtSite() }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
   const local = server.resolvedUrls?.local[0];
   if (!local) throw new Error('vite preview reported no URL');
   url = local;

@@ -2,6 +2,9 @@
  * Global setup for the browser project: one Vite server and one headless Chromium for every browser test file.
  * Test files connect with puppeteer.connect(wsEndpoint) (see ./lib.ts).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { launchChromium } from '../../src/node/chromium.ts';
 import { startServer } from '../../src/node/server.ts';
@@ -11,6 +14,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     wsEndpoint: string;
     baseUrl: string;
+    /** A folder for this run's shared build outputs (./site.ts), removed after the run. */
+    scratchDir: string;
   }
 }
 
@@ -19,8 +24,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const browser = await launchChromium({ probeUrl: new URL(HARNESS_PATH, served.url).href });
   project.provide('wsEndpoint', browser.wsEndpoint());
   project.provide('baseUrl', served.url);
+  const scratch = mkdtempSync(join(tmpdir(), 'backprop-browser-tests-'));
+  project.provide('scratchDir', scratch);
   return async () => {
     await browser.close();
     await served.close();
+    rmSync(scratch, { recursive: true, force: true });
   };
 }

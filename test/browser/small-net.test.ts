@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { Result } from '../../src/browser/harness.ts';
 import type { NetworkSpec } from '../../src/spec.ts';
 import { type NetCase, randomSpec } from '../lib/random-nets.ts';
-import { unwrap, useHarnessPage } from './lib.ts';
+import { evaluatePacked, unwrap, useHarnessPage } from './lib.ts';
 import { lecture as lectureOf } from '../../src/lectures/index.ts';
 import { worstRatio } from '../lib/tolerance.ts';
 
@@ -68,7 +68,7 @@ interface Outcome {
  * runs inside error scopes. The WebGPU backend (one device) is made once per page.
  */
 function runInPage(spec: NetworkSpec, configs: Config[], plans: number[][], lr: number): Promise<Record<string, Outcome>> {
-  return page.evaluate(async (s, cs, ps, rate) => {
+  return evaluatePacked(page, async (s: unknown, cs: Config[], ps: number[][], rate: number) => {
     type BackendModule = typeof import('../../src/webgpu/backend.ts');
     type CpuModule = typeof import('../../src/cpu/backend.ts');
     type SpecModule = typeof import('../../src/spec.ts');
