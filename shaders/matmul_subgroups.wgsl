@@ -114,11 +114,14 @@ fn main_subgroup(
 // lane the row 4q + j that lane j loaded. Per k this is 4 lhs + 8 rhs loads per invocation for 128 multiply-adds
 // (main_blocked: 12 + 8 for 96). Chosen by 'auto' on SwiftShader when the device has `subgroups`
 // (src/webgpu/backend.ts); matmul.ts dispatches it with SG_WG = 4.
-// NOTE: needs subgroups of at least 4 lanes holding lanes 0–3 of the workgroup (WebGPU's subgroup sizes are
-// 4–128, and a workgroup of 4 fills the first 4 lanes of its subgroup); lanes ≥ 4 load clamped rows, unused.
+// NOTE: assumes the workgroup's invocations are lanes 0–3 of one subgroup (broadcasting from an inactive lane
+// is indeterminate). True on SwiftShader, whose subgroups are its 4-lane SIMD groups, the only adapters 'auto'
+// picks this for; WebGPU guarantees subgroup sizes of 4–128 but not that a 4-invocation workgroup fills lanes
+// 0–3 of a wider subgroup (real GPUs do so in practice; unverified here, no GPU). Lanes ≥ 4 load clamped rows.
 // NOTE: SwiftShader's worker CPU time per product against main_blocked (bench/probes/swiftshader-blocks.mjs, min
-// of 5): 1.05–1.23× less on 128×784×64, 256×784×256, 256×256×784 ᵀ, 256×256×256 ᵀ, 1024³; 16×8 measured
-// ahead of 12×8, 24×4, 20×8, 16×12, 32×4 and 32×8 sharing the same way.
+// of 5; README "Where ours-webgpu stands"): 1.06–1.31× less on 128×784×64, 784×128×64 ᵀ, 256×784×256,
+// 256×256×784 ᵀ, 256×256×256 ᵀ and 1024³ in three layouts, 0.94× on 10×128×64 (10 rows of 16 used); 16×8 measured
+// ahead of or level with 12×8, 24×4, 20×8, 16×12, 32×4 and 32×8 sharing the same way.
 @compute @workgroup_size(SG_WG)
 fn main_blocked_subgroup(
   @builtin(workgroup_id) wid: vec3<u32>,

@@ -34,7 +34,7 @@ export interface AdapterReport {
   architecture?: string;
   isFallbackAdapter?: boolean;
   variant?: string;
-  /** The device has the `subgroups` feature (matmul's 'subgroup' variant can run). */
+  /** The device has the `subgroups` feature (matmul's 'subgroup' and 'blocked-subgroup' variants can run). */
   subgroups?: boolean;
 }
 
