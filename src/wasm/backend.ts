@@ -31,6 +31,12 @@ const MAX_PAGES = 32768;
  */
 export const THREAD_MIN_WORK = 1 << 18;
 
+/**
+ * After a thread of a run fails, the longest the calling thread waits for the others to leave the run (each leaves
+ * at its next barrier, so within one phase); past it the backend is disposed (WasmThreadError.disposed).
+ */
+export const LEAVE_TIMEOUT_MS = 10_000;
+
 export type SimdKind = 'relaxed' | 'simd';
 
 /** Does this engine validate a module with f32x4 SIMD (and with f32x4.relaxed_madd)? */
@@ -108,10 +114,13 @@ export class WasmBackend implements Backend {
   private readonly placed: { id: number; end: number }[] = [];
   private nextId = 1;
   private disposed = false;
+  /** May the calling thread sleep in Atomics.wait (callerMayWait)? */
+  private readonly mayWait: boolean;
 
   private constructor(memory: WebAssembly.Memory, pool: WorkerPool | null, simd: SimdKind, threads: number, singleThreadReason: string | null,
-    barrier: { spins: number; mainWaits: boolean }) {
+    barrier: { spins: number; mainWaits: boolean }, mayWait: boolean) {
     this.memory = memory;
+    this.mayWait = mayWait;
     this.barrier = barrier;
     this.shared = memory.buffer.constructor.name === 'SharedArrayBuffer';
     this.pool = pool;
@@ -140,7 +149,8 @@ export class WasmBackend implements Backend {
     if (!Number.isInteger(spins) || spins < 0 || spins > 2 ** 31 - 1) throw new RangeError(`barrier.spins must be a whole number from 0 to 2³¹ − 1, got ${spins}`);
     const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: share.ok });
     const pool = threads > 1 ? await WorkerPool.create(memory, threads - 1) : null;
-    return new WasmBackend(memory, pool, simd, threads, reason, { spins, mainWaits: share.ok && options.barrier?.callerSleeps !== false && callerMayWait() });
+    const mayWait = share.ok && callerMayWait();
+    return new WasmBackend(memory, pool, simd, threads, reason, { spins, mainWaits: mayWait && options.barrier?.callerSleeps !== false }, mayWait);
   }
 
   /** @internal */
@@ -208,14 +218,31 @@ export class WasmBackend implements Backend {
     if (k >= 0) this.placed.splice(k, 1);
   }
 
-  /** @internal Start workers 1 … nt−1 on a run (the caller is thread 0). */
-  startWorkers(id: number, steps: number, lr: number, update: number, nt: number, layout: Layout): void {
-    this.pool?.run(id, steps, lr, update, nt, layout.ctl, layout.ctl + 8);
+  /** @internal Start workers 1 … nt−1 on a run (the caller is thread 0); `fault`: WasmNet.injectFault's, −1 for none. */
+  startWorkers(id: number, steps: number, lr: number, update: number, nt: number, layout: Layout, fault: number): void {
+    this.pool?.run(id, steps, lr, update, nt, layout.ctl, layout.ctl + 8, fault);
   }
 
   /** @internal The last error a worker reported. */
   get workerError(): string | null {
     return this.pool?.lastError ?? null;
+  }
+
+  /** @internal Workers inside a run (or told to start one) now: 0 once WasmNet.run has thrown WasmThreadError. */
+  get workersInRun(): number {
+    return this.pool?.inRun ?? 0;
+  }
+
+  /**
+   * @internal After thread `thread` of an `nt`-thread run failed (the abort word is raised): wait for the workers to
+   * leave the run, at most LEAVE_TIMEOUT_MS, and make the error to throw. When they do not all leave in time the
+   * backend is disposed (its workers end), so that no later run can meet a worker still inside this one.
+   */
+  threadFailed(thread: number, nt: number, own: unknown): WasmThreadError {
+    const left = this.pool?.waitIdle(LEAVE_TIMEOUT_MS, this.mayWait) ?? true;
+    if (!left) this.dispose();
+    const message = thread === 0 ? String(own) : this.workerError ?? 'its message has not arrived yet (WasmBackend.workerError will hold it)';
+    return new WasmThreadError(thread, nt, message, !left, thread === 0 ? { cause: own } : undefined);
   }
 
   /**
@@ -293,6 +320,8 @@ export class WasmNet implements BackendNet {
   private disposed = false;
   private cachedViews: NetViews | null = null;
   private ctlView: Int32Array | null = null;
+  /** Test-only (injectFault): the thread that fails in the next multi-thread run, −1 for none. */
+  private fault = -1;
 
   constructor(backend: WasmBackend, id: number, net: Net, n: number, layout: Layout, run: RunFn, threads: number) {
     this.backend = backend;
@@ -376,6 +405,21 @@ export class WasmNet implements BackendNet {
     this.f32(this.layout.Y, batch.Y.length).set(batch.Y);
   }
 
+  /**
+   * @internal Test-only hook (test/wasm-abort.test.ts): in the next run on more than one thread, thread `tid` throws
+   * instead of running its share (0: the calling thread; 1 … threads−1: that worker). Valid input cannot make a
+   * thread trap, so this is how the abort path is exercised.
+   */
+  injectFault(tid: number): void {
+    if (!Number.isInteger(tid) || tid < 0 || tid >= this.threads) throw new RangeError(`tid must be an integer in 0 … ${this.threads - 1}, got ${tid}`);
+    this.fault = tid;
+  }
+
+  /**
+   * `steps` steps, on `threads` threads: the workers start, the calling thread runs its share as thread 0. When any
+   * thread fails (a worker's error, or this thread's own trap or throw), it raises the abort word; every thread
+   * leaves the run at its next barrier; this thread waits for the workers to leave, then throws WasmThreadError.
+   */
   run(steps: number, lr: number, update: boolean): void {
     this.live();
     const nt = this.threads;
@@ -385,9 +429,24 @@ export class WasmNet implements BackendNet {
     ctl[0] = 0;
     ctl[2] = 0;
     ctl[3] = 0;
-    if (nt > 1) this.backend.startWorkers(this.id, steps, lr, update ? 1 : 0, nt, this.layout);
-    this.runFn(steps, lr, update ? 1 : 0, 0, nt);
-    if (Atomics.load(ctl, 2) !== 0) throw new WasmThreadError(this.backend.workerError ?? 'unknown error');
+    const fault = nt > 1 ? this.fault : -1;
+    if (fault >= 0) this.fault = -1;
+    if (nt > 1) this.backend.startWorkers(this.id, steps, lr, update ? 1 : 0, nt, this.layout, fault);
+    let threw = false;
+    let own: unknown = undefined;
+    try {
+      if (fault === 0) throw new Error('a fault injected by a test (WasmNet.injectFault)');
+      this.runFn(steps, lr, update ? 1 : 0, 0, nt);
+    } catch (err) {
+      if (nt === 1) throw err;
+      threw = true;
+      own = err;
+      // Raise abort (unless a worker did first) and wake the workers asleep on the generation word.
+      Atomics.compareExchange(ctl, 2, 0, 1);
+      Atomics.notify(ctl, 1);
+    }
+    const failed = Atomics.load(ctl, 2);
+    if (threw || failed !== 0) throw this.backend.threadFailed(failed !== 0 ? failed - 1 : 0, nt, own);
   }
 
   /**

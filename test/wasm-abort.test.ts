@@ -1,0 +1,107 @@
+/**
+ * The wasm backend's abort path (src/wasm/backend.ts WasmNet.run, src/wasm/threads.ts): when one thread of a
+ * 3-thread run fails — a worker, or the calling thread (thread 0) — run throws WasmThreadError naming the thread,
+ * only after every worker has left the run, and the net runs again (the same bits as a 1-thread run).
+ * A thread is made to fail through WasmNet.injectFault, a test-only hook (valid input cannot make a thread trap).
+ * Bounded, so that a regression fails instead of hanging CI: a worker that never leaves makes run give up after
+ * LEAVE_TIMEOUT_MS (10 s) and dispose the backend (`disposed`); a thread stuck at a barrier (no one raised abort)
+ * is freed by the watchdog below, which raises the abort word itself (as "thread 99") when a run has not ended
+ * after WATCHDOG_MS, and the test fails.
+ */
+import { Worker } from 'node:worker_threads';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { WasmThreadError } from '../src/errors.ts';
+import { validateSpec } from '../src/spec.ts';
+import { WasmBackend, type WasmNet } from '../src/wasm/backend.ts';
+import { randomSpec } from './lib/random-nets.ts';
+
+const WATCHDOG_MS = 5000;
+/** Waits on `done` for `ms`; if the run has not ended by then, raises its abort word (thread 99) and wakes the sleepers. */
+const watchdog = new Worker(`
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', ({ memory, ctl, done, ms }) => {
+  const words = new Int32Array(memory);
+  const fired = Atomics.wait(done, 0, 0, ms) === 'timed-out';
+  if (fired) { Atomics.store(words, (ctl >> 2) + 2, 100); Atomics.notify(words, (ctl >> 2) + 1); }
+  parentPort.postMessage(fired);
+});`, { eval: true });
+afterAll(() => watchdog.terminate());
+
+/**
+ * net.run under the watchdog: what it threw (null if nothing) and the workers still in the run at that moment
+ * (read before anything else runs). Throws if the watchdog had to free a stuck thread.
+ */
+async function guardedRun(b: WasmBackend, net: WasmNet, steps: number, lr: number): Promise<{ error: unknown; workersInRun: number }> {
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const fired = new Promise<boolean>((resolve) => watchdog.once('message', resolve));
+  watchdog.postMessage({ memory: b.memory.buffer, ctl: net.layout.ctl, done, ms: WATCHDOG_MS });
+  let error: unknown = null;
+  let workersInRun = b.workersInRun;
+  try {
+    net.run(steps, lr, true);
+  } catch (err) {
+    workersInRun = b.workersInRun;
+    error = err;
+  }
+  Atomics.store(done, 0, 1);
+  Atomics.notify(done, 0);
+  if (await fired) throw new Error(`the run had not ended after ${WATCHDOG_MS} ms (a thread stuck at a barrier, or workers that did not leave): the watchdog raised abort`);
+  return { error, workersInRun };
+}
+
+const raw = randomSpec({
+  seed: 7101, inputs: 5, hidden: [9], outputs: 3, hiddenActivation: 'tanh', outputActivation: 'softmax',
+  loss: 'softmax-cross-entropy', bias: 'per-unit', reduction: 'mean', batch: 12,
+});
+const spec = validateSpec(raw);
+
+/** Thread `tid` of 3 fails in a run of `steps` steps; then the same net runs 3 steps on 3 threads and on 1. */
+async function failAndRunAgain(tid: number, steps: number) {
+  const b = await WasmBackend.create({ threads: 3 });
+  try {
+    expect(b.threads).toBe(3);
+    const net = b.compile(spec.net, spec.batch!.n);
+    net.setThreads(3);
+    net.writeParams(spec.params!);
+    net.writeBatch(spec.batch!);
+    net.injectFault(tid);
+    const { error, workersInRun } = await guardedRun(b, net, steps, raw.lr!);
+    const again = async (threads: number) => {
+      net.setThreads(threads);
+      net.writeParams(spec.params!);
+      const r = await guardedRun(b, net, 3, raw.lr!);
+      if (r.error) throw r.error;
+      return net.read({ loss: true, params: true });
+    };
+    return { b, error, workersInRun, again };
+  } catch (err) {
+    b.dispose();
+    throw err;
+  }
+}
+
+describe('wasm: a failing thread aborts the run, which throws WasmThreadError and leaves the net usable', () => {
+  for (const tid of [2, 0]) {
+    const who = tid === 0 ? 'the calling thread (thread 0)' : `a worker (thread ${tid})`;
+    // Thread 0 fails in a run of 2^30 steps: the workers must leave at their next barrier, not run the steps unsynchronised.
+    const steps = tid === 0 ? 2 ** 30 : 10;
+    it(`${who} fails in a ${steps}-step run on 3 threads`, async () => {
+      const { b, error, workersInRun, again } = await failAndRunAgain(tid, steps);
+      try {
+        expect(error).toBeInstanceOf(WasmThreadError);
+        expect(error).toMatchObject({ code: 'WASM_THREAD', thread: tid, threads: 3, disposed: false });
+        expect(String((error as Error).message)).toMatch(tid === 0 ? /thread 0 of 3 \(the calling thread\): Error: a fault injected/ : /thread 2 of 3 \(a worker\)/);
+        expect(workersInRun).toBe(0);
+        if (tid > 0) await vi.waitFor(() => expect(b.workerError).toMatch(/a fault injected by a test/), { timeout: 5000 });
+        const three = await again(3);
+        const one = await again(1);
+        expect(Number.isFinite(three.loss)).toBe(true);
+        expect(three.loss).toBe(one.loss);
+        three.params!.W.forEach((w, l) => expect(Array.from(w)).toEqual(Array.from(one.params!.W[l])));
+        three.params!.b.forEach((v, l) => expect(Array.from(v)).toEqual(Array.from(one.params!.b[l])));
+      } finally {
+        b.dispose();
+      }
+    });
+  }
+});
