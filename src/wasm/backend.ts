@@ -116,6 +116,8 @@ export class WasmBackend implements Backend {
   private disposed = false;
   /** May the calling thread sleep in Atomics.wait (callerMayWait)? */
   private readonly mayWait: boolean;
+  /** Test-only (injectFault): the thread that fails in the next multi-thread run, after how many steps. */
+  private fault: Fault | null = null;
 
   private constructor(memory: WebAssembly.Memory, pool: WorkerPool | null, simd: SimdKind, threads: number, singleThreadReason: string | null,
     barrier: { spins: number; mainWaits: boolean }, mayWait: boolean) {
@@ -218,9 +220,28 @@ export class WasmBackend implements Backend {
     if (k >= 0) this.placed.splice(k, 1);
   }
 
-  /** @internal Start workers 1 … nt−1 on a run (the caller is thread 0); `fault`: WasmNet.injectFault's, −1 for none. */
-  startWorkers(id: number, steps: number, lr: number, update: number, nt: number, layout: Layout, fault: number): void {
+  /** @internal Start workers 1 … nt−1 on a run (the caller is thread 0); `fault`: injectFault's, for this run. */
+  startWorkers(id: number, steps: number, lr: number, update: number, nt: number, layout: Layout, fault: Fault | null): void {
     this.pool?.run(id, steps, lr, update, nt, layout.ctl, layout.ctl + 8, fault);
+  }
+
+  /**
+   * @internal Test-only hook (test/wasm-abort.test.ts): in the next run of `tid + 1` or more threads on this backend,
+   * thread `tid` (0: the calling thread; 1 … threads−1: that worker) runs `after` steps in step with the others,
+   * then throws. Valid input cannot make a thread trap, so this is how the abort path is exercised.
+   */
+  injectFault(tid: number, after = 0): void {
+    if (!Number.isInteger(tid) || tid < 0 || tid >= this.threads) throw new RangeError(`tid must be an integer in 0 … ${this.threads - 1}, got ${tid}`);
+    if (!Number.isInteger(after) || after < 0) throw new RangeError(`after must be a whole number of steps, got ${after}`);
+    this.fault = { tid, after };
+  }
+
+  /** @internal The injected fault for a run on `nt` threads (taken: it applies once), or null. */
+  takeFault(nt: number): Fault | null {
+    const fault = this.fault;
+    if (!fault || nt < 2 || fault.tid >= nt) return null;
+    this.fault = null;
+    return fault;
   }
 
   /** @internal The last error a worker reported. */
@@ -292,6 +313,12 @@ export class WasmBackend implements Backend {
 
 type RunFn = (steps: number, lr: number, update: number, tid: number, nt: number) => void;
 
+/** A test-only fault (WasmBackend.injectFault): thread `tid` throws after `after` steps. */
+export interface Fault {
+  tid: number;
+  after: number;
+}
+
 /** Views of one net's arrays in the wasm memory (remade only when the memory's buffer changes). */
 export interface NetViews {
   buffer: ArrayBufferLike;
@@ -320,8 +347,6 @@ export class WasmNet implements BackendNet {
   private disposed = false;
   private cachedViews: NetViews | null = null;
   private ctlView: Int32Array | null = null;
-  /** Test-only (injectFault): the thread that fails in the next multi-thread run, −1 for none. */
-  private fault = -1;
 
   constructor(backend: WasmBackend, id: number, net: Net, n: number, layout: Layout, run: RunFn, threads: number) {
     this.backend = backend;
@@ -406,16 +431,6 @@ export class WasmNet implements BackendNet {
   }
 
   /**
-   * @internal Test-only hook (test/wasm-abort.test.ts): in the next run on more than one thread, thread `tid` throws
-   * instead of running its share (0: the calling thread; 1 … threads−1: that worker). Valid input cannot make a
-   * thread trap, so this is how the abort path is exercised.
-   */
-  injectFault(tid: number): void {
-    if (!Number.isInteger(tid) || tid < 0 || tid >= this.threads) throw new RangeError(`tid must be an integer in 0 … ${this.threads - 1}, got ${tid}`);
-    this.fault = tid;
-  }
-
-  /**
    * `steps` steps, on `threads` threads: the workers start, the calling thread runs its share as thread 0. When any
    * thread fails (a worker's error, or this thread's own trap or throw), it raises the abort word; every thread
    * leaves the run at its next barrier; this thread waits for the workers to leave, then throws WasmThreadError.
@@ -429,13 +444,15 @@ export class WasmNet implements BackendNet {
     ctl[0] = 0;
     ctl[2] = 0;
     ctl[3] = 0;
-    const fault = nt > 1 ? this.fault : -1;
-    if (fault >= 0) this.fault = -1;
+    const fault = this.backend.takeFault(nt);
     if (nt > 1) this.backend.startWorkers(this.id, steps, lr, update ? 1 : 0, nt, this.layout, fault);
     let threw = false;
     let own: unknown = undefined;
     try {
-      if (fault === 0) throw new Error('a fault injected by a test (WasmNet.injectFault)');
+      if (fault?.tid === 0) {
+        this.runFn(Math.min(fault.after, steps), lr, update ? 1 : 0, 0, nt);
+        throw new Error(`a fault injected by a test after ${fault.after} step(s) (WasmBackend.injectFault)`);
+      }
       this.runFn(steps, lr, update ? 1 : 0, 0, nt);
     } catch (err) {
       if (nt === 1) throw err;

@@ -18,7 +18,7 @@
  * On an error in run it raises the net's abort word to tid + 1 (unless a thread raised it first) and wakes the
  * sleepers, so the other threads leave their barriers, then reports the error. Whether run ends or fails, it then
  * takes 1 from `busy` and wakes whoever waits on it (the caller, after an abort: WorkerPool.waitIdle).
- * `fault` is a test-only hook (WasmNet.injectFault): the worker throws instead of running.
+ * `fault` is a test-only hook (WasmBackend.injectFault): −1, or the steps after which the worker throws.
  */
 const WORKER_SOURCE = `
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node) && typeof require === 'function';
@@ -29,7 +29,10 @@ let busy = null;
 const nets = new Map();
 function run(msg) {
   try {
-    if (msg.fault) throw new Error('a fault injected by a test (WasmNet.injectFault)');
+    if (msg.fault >= 0) {
+      nets.get(msg.id).run(Math.min(msg.fault, msg.steps), msg.lr, msg.update, msg.tid, msg.nt);
+      throw new Error('a fault injected by a test after ' + msg.fault + ' step(s) (WasmBackend.injectFault)');
+    }
     nets.get(msg.id).run(msg.steps, msg.lr, msg.update, msg.tid, msg.nt);
   } catch (err) {
     const words = new Int32Array(memory.buffer);
@@ -149,12 +152,12 @@ export class WorkerPool {
 
   /**
    * Tell workers 1 … nt−1 to run their share (thread 0, the caller, runs its own). `fault`: test-only, the thread
-   * that throws instead of running (WasmNet.injectFault); −1 for none.
+   * that throws after `after` steps (WasmBackend.injectFault).
    */
-  run(id: number, steps: number, lr: number, update: number, nt: number, ctl: number, abort: number, fault = -1): void {
+  run(id: number, steps: number, lr: number, update: number, nt: number, ctl: number, abort: number, fault: { tid: number; after: number } | null = null): void {
     // NOTE: add, not store: a worker of the last run may not have taken its 1 off yet (thread 0 returns at the last barrier).
     Atomics.add(this.busy, 0, nt - 1);
-    for (let t = 1; t < nt; t++) this.ports[t - 1].post({ cmd: 'run', id, steps, lr, update, tid: t, nt, ctl, abort, fault: t === fault });
+    for (let t = 1; t < nt; t++) this.ports[t - 1].post({ cmd: 'run', id, steps, lr, update, tid: t, nt, ctl, abort, fault: t === fault?.tid ? fault.after : -1 });
   }
 
   terminate(): void {
