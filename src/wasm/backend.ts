@@ -89,7 +89,7 @@ export interface WasmOptions {
   /**
    * The barriers' wait (./kernels.ts `barrier`), for tests and measurement (src/node/wasm-threads.ts): `spins` before
    * a thread sleeps (default BARRIER_SPINS); `callerSleeps: false` keeps the calling thread spinning even where it
-   * could sleep (default: it sleeps where it may).
+   * could sleep (default: it sleeps where it may), in the barriers and while it waits for the workers after a failure.
    */
   barrier?: { spins?: number; callerSleeps?: boolean };
 }
@@ -114,15 +114,12 @@ export class WasmBackend implements Backend {
   private readonly placed: { id: number; end: number }[] = [];
   private nextId = 1;
   private disposed = false;
-  /** May the calling thread sleep in Atomics.wait (callerMayWait)? */
-  private readonly mayWait: boolean;
   /** Test-only (injectFault): the thread that fails in the next multi-thread run, after how many steps. */
   private fault: Fault | null = null;
 
   private constructor(memory: WebAssembly.Memory, pool: WorkerPool | null, simd: SimdKind, threads: number, singleThreadReason: string | null,
-    barrier: { spins: number; mainWaits: boolean }, mayWait: boolean) {
+    barrier: { spins: number; mainWaits: boolean }) {
     this.memory = memory;
-    this.mayWait = mayWait;
     this.barrier = barrier;
     this.shared = memory.buffer.constructor.name === 'SharedArrayBuffer';
     this.pool = pool;
@@ -151,8 +148,7 @@ export class WasmBackend implements Backend {
     if (!Number.isInteger(spins) || spins < 0 || spins > 2 ** 31 - 1) throw new RangeError(`barrier.spins must be a whole number from 0 to 2³¹ − 1, got ${spins}`);
     const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: share.ok });
     const pool = threads > 1 ? await WorkerPool.create(memory, threads - 1) : null;
-    const mayWait = share.ok && callerMayWait();
-    return new WasmBackend(memory, pool, simd, threads, reason, { spins, mainWaits: mayWait && options.barrier?.callerSleeps !== false }, mayWait);
+    return new WasmBackend(memory, pool, simd, threads, reason, { spins, mainWaits: share.ok && options.barrier?.callerSleeps !== false && callerMayWait() });
   }
 
   /** @internal */
@@ -260,7 +256,7 @@ export class WasmBackend implements Backend {
    * backend is disposed (its workers end), so that no later run can meet a worker still inside this one.
    */
   threadFailed(thread: number, nt: number, own: unknown): WasmThreadError {
-    const left = this.pool?.waitIdle(LEAVE_TIMEOUT_MS, this.mayWait) ?? true;
+    const left = this.pool?.waitIdle(LEAVE_TIMEOUT_MS, this.barrier.mainWaits) ?? true;
     if (!left) this.dispose();
     const message = thread === 0 ? String(own) : this.workerError ?? 'its message has not arrived yet (WasmBackend.workerError will hold it)';
     return new WasmThreadError(thread, nt, message, !left, thread === 0 ? { cause: own } : undefined);
