@@ -67,7 +67,7 @@ interface Port {
 }
 
 export class WorkerPool {
-  /** The last error a worker reported (null if none). */
+  /** The error a worker reported in the last run (null if none, or if it has not arrived yet: it comes as a message). */
   lastError: string | null = null;
   /** Workers inside a run, or told to run and not yet out (i32 on shared memory: `run` adds, each worker takes 1 when it leaves). */
   private readonly busy = new Int32Array(new SharedArrayBuffer(4));
@@ -157,6 +157,7 @@ export class WorkerPool {
   run(id: number, steps: number, lr: number, update: number, nt: number, ctl: number, abort: number, fault: { tid: number; after: number } | null = null): void {
     // NOTE: add, not store: a worker of the last run may not have taken its 1 off yet (thread 0 returns at the last barrier).
     Atomics.add(this.busy, 0, nt - 1);
+    this.lastError = null; // a failing worker's message is this run's, not an earlier one's
     for (let t = 1; t < nt; t++) this.ports[t - 1].post({ cmd: 'run', id, steps, lr, update, tid: t, nt, ctl, abort, fault: t === fault?.tid ? fault.after : -1 });
   }
 
