@@ -44,7 +44,7 @@ describe('bench:dawn', () => {
     expect(result.ok).toBe(true);
     expect(result.env.runner).toBe('dawn');
     expect(result.env.dawn?.vulkanIcd).toBe(icd);
-    expect(result.env.webgpu).toMatchObject({ available: true, vendor: 'google', architecture: 'swiftshader', variant: 'blocked', isFallbackAdapter: true });
+    expect(result.env.webgpu).toMatchObject({ available: true, vendor: 'google', architecture: 'swiftshader', variant: 'blocked-subgroup', isFallbackAdapter: true });
     expect(String(result.env.webgpu?.adapterDescription)).toMatch(/SwiftShader/);
     const gpuRows = result.rows.filter((x) => x.system === 'ours-webgpu');
     expect(gpuRows.map((x) => x.config)).toEqual(['a', 'q-mse', 'q-ce']);

@@ -34,7 +34,7 @@ export interface AdapterReport {
   architecture?: string;
   isFallbackAdapter?: boolean;
   variant?: string;
-  /** The device has the `subgroups` feature (matmul's 'subgroup' variant can run). */
+  /** The device has the `subgroups` feature (matmul's 'subgroup' and 'blocked-subgroup' variants can run). */
   subgroups?: boolean;
 }
 
@@ -102,7 +102,7 @@ const api = {
   },
 
   /**
-   * Replace the page's shared WebGPU backend by one whose kernels are `variant` ('auto' picks 'blocked' on
+   * Replace the page's shared WebGPU backend by one whose kernels are `variant` ('auto' picks 'blocked-subgroup' on
    * SwiftShader, 'tiled' on real GPUs): lets tests run the tiled kernels on SwiftShader too. `fused` ('auto' by
    * default; 'off': every net takes the per-kernel path) lets them reach the per-kernel shaders with small nets.
    */

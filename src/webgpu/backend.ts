@@ -2,12 +2,15 @@
  * The WebGPU backend: one device, the WGSL kernels of shaders/ compiled once, and `compile(net, n)`
  * making a WebGpuNet (./net.ts) whose buffers, pipelines and bind groups are made once and reused every step.
  *
- * Kernel variant: 'blocked' (each invocation computes a 12×8 block in registers, no workgroup memory) is
- * picked on SwiftShader / fallback adapters, where it measured ~10× faster than workgroup-memory tiles;
- * 'tiled' (64×64 tiles in workgroup memory) on real GPUs without the `subgroups` feature; 'subgroup'
- * (shaders/matmul_subgroups.wgsl: 8×4 blocks per invocation in registers, the lhs shared by subgroup shuffles,
- * no workgroup memory) on real GPUs with it — not measured on one here (no GPU). On SwiftShader, which has the
- * feature, 'subgroup' runs only when asked for (tests).
+ * Kernel variant, picked by 'auto' from the adapter:
+ * - SwiftShader / fallback adapters, where register blocks measured ~10× faster than workgroup-memory tiles:
+ *   'blocked-subgroup' where the device has the `subgroups` feature (as Chromium's and Dawn's SwiftShader do:
+ *   shaders/matmul_subgroups.wgsl main_blocked_subgroup, 16×8 blocks per invocation, the lhs values of each k
+ *   loaded once per 4-lane subgroup and shared by broadcasts; 1.06–1.31× less SwiftShader time per product than
+ *   'blocked' on the bench's shapes, bitwise-equal results), else 'blocked' (matmul.wgsl main_blocked, 12×8 blocks);
+ * - real GPUs: 'subgroup' with the feature (matmul_subgroups.wgsl main_subgroup: 8×4 blocks per invocation, the lhs
+ *   shared by subgroup shuffles, no workgroup memory), 'tiled' without (64×64 tiles in workgroup memory) — neither
+ *   measured on one here (no GPU). Any variant can be asked for (tests run all four on SwiftShader).
  *
  * Fused small-net kernel (shaders/train_small.wgsl, ./fused.ts): nets with Σ units·fanIn·n at or under a
  * measured threshold run whole steps in one dispatch, in one workgroup ('group': 4 invocations on SwiftShader —
@@ -26,12 +29,13 @@ import { createTrainer, prepareFitKernels, type WebGpuTrainer } from './train.ts
 import type { OptimizerName } from '../train/optimizers.ts';
 import { DAWN_PACKAGE, getGpu } from './gpu.ts';
 
-export type KernelVariant = 'blocked' | 'tiled' | 'subgroup';
+export type KernelVariant = 'blocked' | 'blocked-subgroup' | 'tiled' | 'subgroup';
 
 export interface WebGpuOptions {
   /**
-   * 'auto' (default): 'blocked' on SwiftShader / a fallback adapter, otherwise 'subgroup' where the adapter has
-   * the `subgroups` feature and 'tiled' where not. 'subgroup' on an adapter without the feature: LimitError.
+   * 'auto' (default): on SwiftShader / a fallback adapter 'blocked-subgroup' where the adapter has the `subgroups`
+   * feature and 'blocked' where not; otherwise 'subgroup' with the feature and 'tiled' without.
+   * 'subgroup' or 'blocked-subgroup' on an adapter without the feature: LimitError.
    */
   variant?: 'auto' | KernelVariant;
   /**
@@ -155,12 +159,18 @@ export class WebGpuBackend implements Backend {
       description: raw?.description ?? '',
       isFallbackAdapter: Boolean(raw?.isFallbackAdapter ?? legacyFallback ?? false),
     };
+    const choice = options.variant ?? 'auto';
+    const subgroups = adapter.features.has('subgroups');
+    // Checked before a device is made: nothing to release on this error.
+    if ((choice === 'subgroup' || choice === 'blocked-subgroup') && !subgroups) {
+      throw new LimitError('variant', `'${choice}' kernels need an adapter with the 'subgroups' feature; this one has none`);
+    }
     let device: GPUDevice;
     try {
       device = await adapter.requestDevice({
         label: 'backprop-webgpu device',
-        // For matmul's 'subgroup' variant (compiled only where the device has the feature).
-        requiredFeatures: adapter.features.has('subgroups') ? ['subgroups' as GPUFeatureName] : [],
+        // For matmul's 'subgroup' and 'blocked-subgroup' variants (compiled only where the device has the feature).
+        requiredFeatures: subgroups ? ['subgroups' as GPUFeatureName] : [],
         requiredLimits: {
           maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
           maxBufferSize: adapter.limits.maxBufferSize,
@@ -172,13 +182,9 @@ export class WebGpuBackend implements Backend {
       throw new WebGPUUnavailableError(`requestDevice failed: ${reasonOf(err)}`);
     }
     const swiftshader = info.isFallbackAdapter || /swiftshader/i.test(`${info.architecture} ${info.description} ${info.device}`);
-    const choice = options.variant ?? 'auto';
-    const subgroups = device.features.has('subgroups');
-    if (choice === 'subgroup' && !subgroups) {
-      device.destroy();
-      throw new LimitError('variant', "'subgroup' kernels need an adapter with the 'subgroups' feature; this one has none");
-    }
-    const variant: KernelVariant = choice === 'auto' ? (swiftshader ? 'blocked' : subgroups ? 'subgroup' : 'tiled') : choice;
+    const variant: KernelVariant = choice === 'auto'
+      ? (swiftshader ? (subgroups ? 'blocked-subgroup' : 'blocked') : subgroups ? 'subgroup' : 'tiled')
+      : choice;
     const fused = options.fused ?? 'auto';
     const fusedEntry = options.fusedEntry ?? 'auto';
     try {

@@ -37,7 +37,7 @@ export const KERNELS: Record<KernelName, { file: string; code: string; bindings:
 const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];
 
 /**
- * matmul.wgsl's main_subgroup entry point (shaders/matmul_subgroups.wgsl says why it is a second file): one module of
+ * matmul's main_subgroup and main_blocked_subgroup entry points (shaders/matmul_subgroups.wgsl says why it is a second file): one module of
  * the directive `enable subgroups;`, matmul.wgsl and matmul_subgroups.wgsl, compiled only on a device with the
  * `subgroups` feature. Its bindings are matmul's (one bind group layout).
  */
@@ -130,8 +130,8 @@ export class Kernels {
   }
 
   private moduleFor(name: KernelName, entryPoint: string): GPUShaderModule {
-    if (name !== 'matmul' || entryPoint !== 'main_subgroup') return this.modules.kernels[name];
-    if (!this.modules.matmulSubgroups) throw new Error("internal: matmul's main_subgroup needs a device with the 'subgroups' feature");
+    if (name !== 'matmul' || (entryPoint !== 'main_subgroup' && entryPoint !== 'main_blocked_subgroup')) return this.modules.kernels[name];
+    if (!this.modules.matmulSubgroups) throw new Error(`internal: matmul's ${entryPoint} needs a device with the 'subgroups' feature`);
     return this.modules.matmulSubgroups;
   }
 }

@@ -20,6 +20,13 @@ export const COLS_PER_INVOCATION = 8;
 /** main_subgroup (matmul_subgroups.wgsl): 8 rows per workgroup, 4 columns per invocation, SG_WG invocations. */
 const SUBGROUP_ROWS = 8;
 const SUBGROUP_WG = 64;
+/**
+ * main_blocked_subgroup (matmul_subgroups.wgsl): 16 rows per workgroup, 8 columns per invocation, workgroups of 4
+ * invocations (one SwiftShader SIMD group, which is its subgroup).
+ */
+const SHARED_ROWS = 16;
+const SHARED_COLS = 8;
+const SHARED_WG = 4;
 
 /** Spread `total` workgroups over x and y (at most 65535 each); shaders use the linear index y·nx + x. */
 export function fold(total: number, what: string): { x: number; y: number } {
@@ -30,7 +37,7 @@ export function fold(total: number, what: string): { x: number; y: number } {
 }
 
 export interface MatmulPlan {
-  entry: 'main_blocked' | 'main_tiled' | 'main_tiled4' | 'main_subgroup';
+  entry: 'main_blocked' | 'main_blocked_subgroup' | 'main_tiled' | 'main_tiled4' | 'main_subgroup';
   /** Every override constant of the pipeline (the caller's ACT / BIAS, the epilogue, layouts, workgroup size). */
   constants: Record<string, number>;
   /** dispatchWorkgroups(x, y), folded past 65535. */
@@ -61,6 +68,11 @@ export function planMatmul(
     gy = Math.ceil(R / SUBGROUP_ROWS);
     entry = 'main_subgroup';
     wg = { SG_WG: SUBGROUP_WG };
+  } else if (variant === 'blocked-subgroup') {
+    gx = Math.ceil(C / (SHARED_COLS * SHARED_WG));
+    gy = Math.ceil(R / SHARED_ROWS);
+    entry = 'main_blocked_subgroup';
+    wg = { SG_WG: SHARED_WG };
   } else {
     // NOTE: each invocation of main_blocked covers ROWS_PER_INVOCATION × COLS_PER_INVOCATION outputs
     // (matmul.wgsl says why), in workgroups of at most 4 × 4 invocations. On SwiftShader, 16×4 blocks measured

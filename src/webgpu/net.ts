@@ -280,9 +280,9 @@ export class WebGpuNet implements BackendNet {
 
       /** reduce_rows: out[r] = scale · Σ_c src[r·cols + c], one workgroup per row. */
       const reduce = (label: string, rows: number, cols: number, s: number, src: Range, out: Range): Dispatch => {
-        // NOTE: on SwiftShader ('blocked') a workgroup barrier is expensive: 4 invocations (one SIMD group)
-        // measured 2.4 ms for a 512 × 512 reduction where 256 took 112 ms. Real GPUs ('tiled') use 256.
-        const wg = Math.min(variant === 'blocked' ? 4 : 256, pow2ceil(cols));
+        // NOTE: on SwiftShader a workgroup barrier is expensive: 4 invocations (one SIMD group) measured 2.4 ms for
+        // a 512 × 512 reduction where 256 took 112 ms. Real GPUs use 256.
+        const wg = Math.min(gpu.swiftshader ? 4 : 256, pow2ceil(cols));
         const offset = block((v) => {
           v.setUint32(0, rows, true);
           v.setUint32(4, cols, true);

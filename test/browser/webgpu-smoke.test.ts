@@ -12,6 +12,7 @@ import type { ActivationName, BiasMode, Loss, NetworkSpec, Reduction } from '../
 import { unwrap, useHarnessPage } from './lib.ts';
 import { lecture as lectureOf } from '../../src/lectures/index.ts';
 import { worstRatio } from '../lib/tolerance.ts';
+import type { KernelVariant } from '../../src/webgpu/backend.ts';
 
 let page: Page;
 const consoleErrors: string[] = [];
@@ -20,7 +21,7 @@ useHarnessPage(consoleErrors, (p) => {
   page = p;
 });
 
-const useVariant = (variant: 'auto' | 'blocked' | 'tiled' | 'subgroup', fused: 'auto' | 'off' = 'auto'): Promise<AdapterReport> =>
+const useVariant = (variant: 'auto' | KernelVariant, fused: 'auto' | 'off' = 'auto'): Promise<AdapterReport> =>
   page.evaluate((v, f) => window.bp.useVariant(v, f), variant, fused);
 const grad = async (spec: NetworkSpec, backend: 'cpu' | 'webgpu'): Promise<PlainGrad> =>
   unwrap(await page.evaluate((s, b) => window.bp.grad(s, b), spec as unknown, backend));
@@ -102,22 +103,25 @@ describe('WebGPU backend (smoke)', () => {
     const report = await useVariant('auto');
     expect(report.available, report.reason).toBe(true);
     expect(report.description).toMatch(/^WebGPU: /);
-    expect(['blocked', 'tiled', 'subgroup']).toContain(report.variant);
+    expect(['blocked', 'blocked-subgroup', 'tiled', 'subgroup']).toContain(report.variant);
     if (report.isFallbackAdapter || report.architecture === 'swiftshader') {
-      expect(report.variant).toBe('blocked');
-      // SwiftShader exposes `subgroups`: the 'subgroup' variant below runs here, it is not skipped.
+      // SwiftShader exposes `subgroups`: 'auto' picks 'blocked-subgroup', and the 'subgroup' variant below runs
+      // here, it is not skipped.
       expect(report.subgroups).toBe(true);
+      expect(report.variant).toBe('blocked-subgroup');
     } else {
       expect(report.variant).toBe(report.subgroups ? 'subgroup' : 'tiled');
     }
   });
 
-  // 'subgroup' (matmul_subgroups.wgsl) needs the device feature; SwiftShader has it (checked above). It runs with
-  // the fused small-net kernel off, so that every net below, the lecture's too, goes through main_subgroup.
-  for (const variant of ['blocked', 'tiled', 'subgroup'] as const) {
+  // 'subgroup' and 'blocked-subgroup' (matmul_subgroups.wgsl) need the device feature; SwiftShader has it (checked
+  // above). They run with the fused small-net kernel off, so that every net below, the lecture's too, goes through
+  // main_subgroup / main_blocked_subgroup.
+  for (const variant of ['blocked', 'blocked-subgroup', 'tiled', 'subgroup'] as const) {
     describe(`${variant} kernels`, () => {
       beforeAll(async () => {
-        expect((await useVariant(variant, variant === 'subgroup' ? 'off' : 'auto')).variant).toBe(variant);
+        const fused = variant === 'subgroup' || variant === 'blocked-subgroup' ? 'off' : 'auto';
+        expect((await useVariant(variant, fused)).variant).toBe(variant);
       });
       afterAll(async () => {
         await useVariant('auto');

@@ -1,0 +1,55 @@
+/**
+ * WebGpuBackend.create's variant guard, with no GPU: a stand-in navigator.gpu whose adapter lacks the `subgroups`
+ * feature. Asking for a subgroup variant there must throw LimitError naming 'variant' before any device is made
+ * (the stand-in's requestDevice records the call and fails). The variants themselves run against the CPU oracle in
+ * test/browser/webgpu-smoke.test.ts (SwiftShader has `subgroups`, so it cannot show this error).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { LimitError } from '../src/errors.ts';
+import { WebGpuBackend } from '../src/webgpu/backend.ts';
+
+const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+
+afterEach(() => {
+  if (saved) Object.defineProperty(globalThis, 'navigator', saved);
+  else delete (globalThis as { navigator?: unknown }).navigator;
+});
+
+/** navigator.gpu with one adapter of the given features; returns the list of requestDevice calls. */
+function fakeGpu(features: string[]): { requestDevice: unknown[] } {
+  const calls: { requestDevice: unknown[] } = { requestDevice: [] };
+  const adapter = {
+    features: new Set(features),
+    limits: { maxStorageBufferBindingSize: 1 << 27, maxBufferSize: 1 << 28, maxComputeWorkgroupStorageSize: 16384 },
+    info: { vendor: 'test', architecture: 'stand-in', device: '', description: 'no subgroups', isFallbackAdapter: false },
+    requestDevice: async (descriptor: unknown) => {
+      calls.requestDevice.push(descriptor);
+      throw new Error('stand-in adapter: requestDevice is not expected here');
+    },
+  };
+  const gpu = { requestAdapter: async () => adapter };
+  Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+  return calls;
+}
+
+describe('WebGPU kernel variant needing subgroups, on an adapter without them', () => {
+  for (const variant of ['subgroup', 'blocked-subgroup'] as const) {
+    it(`'${variant}': LimitError naming 'variant', before any device`, async () => {
+      const calls = fakeGpu(['timestamp-query']);
+      const err = await WebGpuBackend.create({ variant }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(LimitError);
+      expect((err as LimitError).field).toBe('variant');
+      expect((err as Error).message).toContain(`'${variant}'`);
+      expect(calls.requestDevice).toEqual([]);
+    });
+  }
+
+  it("'auto' and 'blocked' go on to request a device (the stand-in's fails: WebGPUUnavailableError)", async () => {
+    for (const variant of ['auto', 'blocked'] as const) {
+      const calls = fakeGpu([]);
+      const err = await WebGpuBackend.create({ variant }).catch((e: unknown) => e);
+      expect((err as Error).name).toBe('WebGPUUnavailableError');
+      expect(calls.requestDevice).toHaveLength(1);
+    }
+  });
+});
