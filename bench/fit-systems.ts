@@ -16,9 +16,9 @@ import type * as TF from '@tensorflow/tfjs';
 import type { Backend } from '../src/backend.ts';
 import { Model } from '../src/model.ts';
 import type { Layer } from '../src/spec.ts';
-import { dataFromBytes, type Standardize } from '../src/train/bytes.ts';
+import type { Standardize } from '../src/train/bytes.ts';
 import { epochOrder } from '../src/train/fit.ts';
-import type { MnistBytes } from '../src/train/mnist.ts';
+import { type MnistBytes, mnistData } from '../src/train/mnist.ts';
 import { ADAM, type BenchConfig, type FitSettings, type Materialized } from './configs.ts';
 import { loadJax } from './jax.ts';
 import { transpose } from './systems.ts';
@@ -31,17 +31,17 @@ export interface EpochStat {
   testAccuracy: number;
 }
 
-/** Example-major digits: X (n × 784, pixels in [0, 1]) and one-hot Y (n × 10). */
+/** Example-major digits: X (n × 784: standardised pixels, or pixels / 255 in [0, 1]) and one-hot Y (n × 10). */
 export interface Digits {
   n: number;
   X: Float32Array;
   Y: Float32Array;
 }
 
-/** The first `n` digits of one part of the split, as fit takes them (src/train/bytes.ts dataFromBytes: standardised pixels, one-hot). */
+/** The first `n` digits of one part of the split, as fit takes them (src/train/mnist.ts mnistData: standardised pixels, or pixels / 255 without `standardize`; one-hot). */
 export function digitsOf(part: MnistBytes, n: number, standardize?: Standardize): Digits {
   if (n > part.count) throw new RangeError(`the MNIST split has ${part.count} digits in this part; asked for ${n}`);
-  const d = dataFromBytes(part.images.subarray(0, n * 784), part.labels.subarray(0, n), n, 784, 10, standardize);
+  const d = mnistData(part, 0, n, standardize ?? 'unit');
   return { n, X: d.x.data, Y: d.y.data };
 }
 

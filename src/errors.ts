@@ -13,7 +13,7 @@ export type ErrorCode =
   | 'DISPOSED' // the model (or its backend) was disposed
   | 'WEBGPU_UNAVAILABLE' // no navigator.gpu, no adapter, or requestDevice failed
   | 'WASM_UNAVAILABLE' // no WebAssembly SIMD here (the wasm backend needs it)
-  | 'WASM_THREAD' // a wasm worker thread failed during a run
+  | 'WASM_THREAD' // a thread of a multi-thread wasm run (a worker or the calling thread) failed
   | 'DEVICE_LOST' // the GPU device was lost
   | 'SHADER_COMPILE' // a WGSL module failed to compile
   | 'GPU_VALIDATION' // a WebGPU validation error was caught in an error scope
@@ -116,11 +116,27 @@ export class WasmUnavailableError extends BackpropError {
   }
 }
 
-/** A worker thread of the wasm backend failed during a run; the net's state is undefined. */
+/**
+ * A thread of the wasm backend failed during a run: `thread` 0 is the calling thread, 1 … threads−1 its workers.
+ * The others were stopped and waited for; the net's arrays (parameters included) are as the partial run left them.
+ * `disposed`: they did not all stop in time, so the backend was disposed (its workers ended; later calls throw
+ * DisposedError); otherwise the net may run again.
+ */
 export class WasmThreadError extends BackpropError {
-  constructor(message: string) {
-    super('WASM_THREAD', `a wasm worker thread failed: ${message}`);
+  readonly thread: number;
+  readonly threads: number;
+  readonly disposed: boolean;
+  constructor(thread: number, threads: number, message: string, disposed: boolean, options?: { cause?: unknown }) {
+    const who = thread === 0 ? `thread 0 of ${threads} (the calling thread)` : `thread ${thread} of ${threads} (a worker)`;
+    const after = disposed
+      ? 'the other threads did not leave the run in time, so the backend was disposed; create a new one'
+      : 'the other threads have left the run; the net may run again, its arrays (parameters included) are as the partial run left them';
+    super('WASM_THREAD', `a wasm thread failed during a run: ${who}: ${message}; ${after}`);
     this.name = 'WasmThreadError';
+    this.thread = thread;
+    this.threads = threads;
+    this.disposed = disposed;
+    if (options && 'cause' in options) this.cause = options.cause;
   }
 }
 

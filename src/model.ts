@@ -242,6 +242,24 @@ export class Model {
   }
 
   /**
+   * Save the parameters, then run. A run that throws (a wasm thread failed: WasmThreadError) leaves them as the
+   * partial run did, so they are put back first: the call changes nothing (unless the backend is gone).
+   */
+  private runSaved(compiled: BackendNet, steps: number, lr: number, update: boolean): void {
+    compiled.saveParams();
+    try {
+      compiled.run(steps, lr, update);
+    } catch (err) {
+      try {
+        compiled.restoreParams();
+      } catch {
+        // The backend was disposed with the failure (WasmThreadError.disposed): nothing left to restore.
+      }
+      throw err;
+    }
+  }
+
+  /**
    * The divergence check of a call: the loss (computed before the last update) must be finite and, after an
    * update, so must every parameter (read.maxAbs, the backend's max |θ| reduction read with the loss). Otherwise
    * the parameters saved at the start of the call are put back and DivergedError is thrown.
@@ -270,8 +288,7 @@ export class Model {
   grad(x?: DataInput, y?: DataInput): Promise<GradResult> {
     return this.serial(async () => {
       const compiled = await this.prepare(x, y);
-      compiled.saveParams();
-      compiled.run(1, 0, false);
+      this.runSaved(compiled, 1, 0, false);
       const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true }), 'in a forward pass', false);
       return { loss: r.loss!, Z: r.Z!, A: r.A!, delta: r.delta!, dW: r.dW!, db: r.db! };
     });
@@ -282,6 +299,7 @@ export class Model {
    * between steps. Returns the loss of the last step (computed before its update).
    * Throws DivergedError (parameters restored to those before the call) when the loss is not finite, or when a
    * parameter is not finite after the last update. Returns max |θ| after the last update too (maxAbsParam).
+   * On wasm, WasmThreadError when a thread fails during the run (parameters restored too; the next call runs as usual).
    */
   train(options: TrainOptions): Promise<TrainResult> {
     let lr: number;
@@ -296,8 +314,7 @@ export class Model {
     }
     return this.serial(async () => {
       const compiled = await this.prepare(options.x, options.y);
-      compiled.saveParams();
-      compiled.run(steps, lr, true);
+      this.runSaved(compiled, steps, lr, true);
       const r = await this.checked(compiled, await compiled.read({ loss: true, maxAbs: true }), `after ${steps} step(s) at lr = ${lr}`, true);
       this.stepsSinceKnown += steps;
       return { loss: r.loss!, steps, maxAbsParam: r.maxAbs };
@@ -314,8 +331,7 @@ export class Model {
     }
     return this.serial(async () => {
       const compiled = await this.prepare(x, y);
-      compiled.saveParams();
-      compiled.run(1, rate, true);
+      this.runSaved(compiled, 1, rate, true);
       const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true, params: true, maxAbs: true }), `after one step at lr = ${rate}`, true);
       this.known = cloneParams(r.params!);
       this.stepsSinceKnown = 0;

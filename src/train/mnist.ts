@@ -67,11 +67,12 @@ export function mnistSplitOf(all: MnistBytes, train = MNIST_TRAIN, test = MNIST_
 }
 
 /**
- * Examples [from, to) of seeded-order digits as fit's data, example-major: x standardised (MNIST_STANDARDIZE; 'unit'
- * gives pixels / 255 in [0, 1]) and one-hot y.
+ * Examples [from, to) of seeded-order digits as fit's data, example-major: x standardised (MNIST_STANDARDIZE, or the
+ * Standardize given; 'unit' gives pixels / 255 in [0, 1]) and one-hot y.
  */
-export function mnistData(m: MnistBytes, from: number, to: number, scaling: 'standard' | 'unit' = 'standard'): ExampleMajor {
-  return dataFromBytes(m.images.subarray(from * MNIST_PIXELS, to * MNIST_PIXELS), m.labels.subarray(from, to), to - from, MNIST_PIXELS, 10, scaling === 'standard' ? MNIST_STANDARDIZE : undefined);
+export function mnistData(m: MnistBytes, from: number, to: number, scaling: 'standard' | 'unit' | Standardize = 'standard'): ExampleMajor {
+  const standardize = scaling === 'standard' ? MNIST_STANDARDIZE : scaling === 'unit' ? undefined : scaling;
+  return dataFromBytes(m.images.subarray(from * MNIST_PIXELS, to * MNIST_PIXELS), m.labels.subarray(from, to), to - from, MNIST_PIXELS, 10, standardize);
 }
 
 /**

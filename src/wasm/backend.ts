@@ -31,6 +31,12 @@ const MAX_PAGES = 32768;
  */
 export const THREAD_MIN_WORK = 1 << 18;
 
+/**
+ * After a thread of a run fails, the longest the calling thread waits for the others to leave the run (each leaves
+ * at its next barrier, so within one phase); past it the backend is disposed (WasmThreadError.disposed).
+ */
+export const LEAVE_TIMEOUT_MS = 10_000;
+
 export type SimdKind = 'relaxed' | 'simd';
 
 /** Does this engine validate a module with f32x4 SIMD (and with f32x4.relaxed_madd)? */
@@ -83,7 +89,7 @@ export interface WasmOptions {
   /**
    * The barriers' wait (./kernels.ts `barrier`), for tests and measurement (src/node/wasm-threads.ts): `spins` before
    * a thread sleeps (default BARRIER_SPINS); `callerSleeps: false` keeps the calling thread spinning even where it
-   * could sleep (default: it sleeps where it may).
+   * could sleep (default: it sleeps where it may), in the barriers and while it waits for the workers after a failure.
    */
   barrier?: { spins?: number; callerSleeps?: boolean };
 }
@@ -108,6 +114,8 @@ export class WasmBackend implements Backend {
   private readonly placed: { id: number; end: number }[] = [];
   private nextId = 1;
   private disposed = false;
+  /** Test-only (injectFault): the thread that fails in the next multi-thread run, after how many steps. */
+  private fault: Fault | null = null;
 
   private constructor(memory: WebAssembly.Memory, pool: WorkerPool | null, simd: SimdKind, threads: number, singleThreadReason: string | null,
     barrier: { spins: number; mainWaits: boolean }) {
@@ -208,14 +216,50 @@ export class WasmBackend implements Backend {
     if (k >= 0) this.placed.splice(k, 1);
   }
 
-  /** @internal Start workers 1 … nt−1 on a run (the caller is thread 0). */
-  startWorkers(id: number, steps: number, lr: number, update: number, nt: number, layout: Layout): void {
-    this.pool?.run(id, steps, lr, update, nt, layout.ctl, layout.ctl + 8);
+  /** @internal Start workers 1 … nt−1 on a run (the caller is thread 0); `fault`: injectFault's, for this run. */
+  startWorkers(id: number, steps: number, lr: number, update: number, nt: number, layout: Layout, fault: Fault | null): void {
+    this.pool?.run(id, steps, lr, update, nt, layout.ctl, layout.ctl + 8, fault);
+  }
+
+  /**
+   * @internal Test-only hook (test/wasm-abort.test.ts): in the next run of `tid + 1` or more threads on this backend,
+   * thread `tid` (0: the calling thread; 1 … threads−1: that worker) runs `after` steps in step with the others,
+   * then throws. Valid input cannot make a thread trap, so this is how the abort path is exercised.
+   */
+  injectFault(tid: number, after = 0): void {
+    if (!Number.isInteger(tid) || tid < 0 || tid >= this.threads) throw new RangeError(`tid must be an integer in 0 … ${this.threads - 1}, got ${tid}`);
+    if (!Number.isInteger(after) || after < 0) throw new RangeError(`after must be a whole number of steps, got ${after}`);
+    this.fault = { tid, after };
+  }
+
+  /** @internal The injected fault for a run on `nt` threads (taken: it applies once), or null. */
+  takeFault(nt: number): Fault | null {
+    const fault = this.fault;
+    if (!fault || nt < 2 || fault.tid >= nt) return null;
+    this.fault = null;
+    return fault;
   }
 
   /** @internal The last error a worker reported. */
   get workerError(): string | null {
     return this.pool?.lastError ?? null;
+  }
+
+  /** @internal Workers inside a run (or told to start one) now: 0 once WasmNet.run has thrown WasmThreadError. */
+  get workersInRun(): number {
+    return this.pool?.inRun ?? 0;
+  }
+
+  /**
+   * @internal After thread `thread` of an `nt`-thread run failed (the abort word is raised): wait for the workers to
+   * leave the run, at most LEAVE_TIMEOUT_MS, and make the error to throw. When they do not all leave in time the
+   * backend is disposed (its workers end), so that no later run can meet a worker still inside this one.
+   */
+  threadFailed(thread: number, nt: number, own: unknown): WasmThreadError {
+    const left = this.pool?.waitIdle(LEAVE_TIMEOUT_MS, this.barrier.mainWaits) ?? true;
+    if (!left) this.dispose();
+    const message = thread === 0 ? String(own) : this.workerError ?? 'its message has not arrived yet (WasmBackend.workerError will hold it)';
+    return new WasmThreadError(thread, nt, message, !left, thread === 0 ? { cause: own } : undefined);
   }
 
   /**
@@ -264,6 +308,12 @@ export class WasmBackend implements Backend {
 }
 
 type RunFn = (steps: number, lr: number, update: number, tid: number, nt: number) => void;
+
+/** A test-only fault (WasmBackend.injectFault): thread `tid` throws after `after` steps. */
+export interface Fault {
+  tid: number;
+  after: number;
+}
 
 /** Views of one net's arrays in the wasm memory (remade only when the memory's buffer changes). */
 export interface NetViews {
@@ -376,6 +426,11 @@ export class WasmNet implements BackendNet {
     this.f32(this.layout.Y, batch.Y.length).set(batch.Y);
   }
 
+  /**
+   * `steps` steps, on `threads` threads: the workers start, the calling thread runs its share as thread 0. When any
+   * thread fails (a worker's error, or this thread's own trap or throw), it raises the abort word; every thread
+   * leaves the run at its next barrier; this thread waits for the workers to leave, then throws WasmThreadError.
+   */
   run(steps: number, lr: number, update: boolean): void {
     this.live();
     const nt = this.threads;
@@ -385,9 +440,26 @@ export class WasmNet implements BackendNet {
     ctl[0] = 0;
     ctl[2] = 0;
     ctl[3] = 0;
-    if (nt > 1) this.backend.startWorkers(this.id, steps, lr, update ? 1 : 0, nt, this.layout);
-    this.runFn(steps, lr, update ? 1 : 0, 0, nt);
-    if (Atomics.load(ctl, 2) !== 0) throw new WasmThreadError(this.backend.workerError ?? 'unknown error');
+    const fault = this.backend.takeFault(nt);
+    if (nt > 1) this.backend.startWorkers(this.id, steps, lr, update ? 1 : 0, nt, this.layout, fault);
+    let threw = false;
+    let own: unknown = undefined;
+    try {
+      if (fault?.tid === 0) {
+        this.runFn(Math.min(fault.after, steps), lr, update ? 1 : 0, 0, nt);
+        throw new Error(`a fault injected by a test after ${fault.after} step(s) (WasmBackend.injectFault)`);
+      }
+      this.runFn(steps, lr, update ? 1 : 0, 0, nt);
+    } catch (err) {
+      if (nt === 1) throw err;
+      threw = true;
+      own = err;
+      // Raise abort (unless a worker did first) and wake the workers asleep on the generation word.
+      Atomics.compareExchange(ctl, 2, 0, 1);
+      Atomics.notify(ctl, 1);
+    }
+    const failed = Atomics.load(ctl, 2);
+    if (threw || failed !== 0) throw this.backend.threadFailed(failed !== 0 ? failed - 1 : 0, nt, own);
   }
 
   /**

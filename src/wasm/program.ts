@@ -12,7 +12,7 @@
  */
 import type { Net } from '../spec.ts';
 import { biasLength } from '../spec.ts';
-import { type Code, ModuleBuilder, call, f64, f64c, f64t, forRange, get, i32, i32c, i32t, ifThen, select, seq, set } from './emit.ts';
+import { type Code, ModuleBuilder, call, f64, f64c, f64t, forRange, get, i32, i32c, i32t, ifThen, ret, select, seq, set } from './emit.ts';
 import { type KernelOptions, Kernels, type Tiling } from './kernels.ts';
 
 export const PAGE = 65536;
@@ -35,7 +35,7 @@ export interface LayerLayout {
 /** Byte addresses of one net's arrays, from `base`. */
 export interface Layout {
   base: number;
-  /** Barrier words: [count, generation]. */
+  /** Barrier words (i32): [count, generation, abort (0, or the failed thread's id + 1), thread 0's waits]. */
   ctl: number;
   /** 16 zero bytes: the bias of a layer without one. */
   zero: number;
@@ -143,7 +143,9 @@ export function netModule(net: Net, n: number, L: Layout, options: ModuleOptions
       set(r0, select(get(r0), i32c(total), i32.lt_s(get(r0), i32c(total)))),
     );
   };
-  const barrier = call(k.barrier, i32c(L.ctl), get(nt), get(tid));
+  // After each barrier: leave the run when a thread has failed (the abort word, ctl[2]), so that every thread is out
+  // within one phase of a failure rather than computing the remaining steps unsynchronised (WasmNet.run waits for them).
+  const barrier = seq(call(k.barrier, i32c(L.ctl), get(nt), get(tid)), ifThen(i32.atomicLoad(i32c(L.ctl + 8)), ret));
   /** Profiling only: thread 0 reports that the kernel `label` has ended. */
   const mark = (label: string): Code => {
     if (!markFn || !options.profile) return [];

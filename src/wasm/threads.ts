@@ -11,33 +11,48 @@
 
 /**
  * The worker's whole program (plain JavaScript, the same text in a browser and in Node). Messages:
- *   init {memory}          keep the shared memory, answer ready
+ *   init {memory, busy}    keep the shared memory and the pool's busy word, answer ready
  *   compile {id, bytes}    instantiate a net's module
  *   drop {id}              forget it
- *   run {id, steps, lr, update, tid, nt, abort}   run the net's steps as thread tid of nt
- * On an error in run it raises the net's abort word (and wakes sleepers) so the other threads leave their
- * barriers, then reports it.
+ *   run {id, steps, lr, update, tid, nt, ctl, abort, fault}   run the net's steps as thread tid of nt
+ * On an error in run it raises the net's abort word to tid + 1 (unless a thread raised it first) and wakes the
+ * sleepers, so the other threads leave their barriers, then reports the error. Whether run ends or fails, it then
+ * takes 1 from `busy` and wakes whoever waits on it (the caller, after an abort: WorkerPool.waitIdle).
+ * `fault` is a test-only hook (WasmBackend.injectFault): −1, or the steps after which the worker throws.
  */
 const WORKER_SOURCE = `
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node) && typeof require === 'function';
 const port = isNode ? require('node:worker_threads').parentPort : self;
 const post = (msg) => port.postMessage(msg);
 let memory = null;
+let busy = null;
 const nets = new Map();
+function run(msg) {
+  try {
+    if (msg.fault >= 0) {
+      nets.get(msg.id).run(Math.min(msg.fault, msg.steps), msg.lr, msg.update, msg.tid, msg.nt);
+      throw new Error('a fault injected by a test after ' + msg.fault + ' step(s) (WasmBackend.injectFault)');
+    }
+    nets.get(msg.id).run(msg.steps, msg.lr, msg.update, msg.tid, msg.nt);
+  } catch (err) {
+    const words = new Int32Array(memory.buffer);
+    Atomics.compareExchange(words, msg.abort >> 2, 0, msg.tid + 1);
+    Atomics.notify(words, (msg.ctl >> 2) + 1);
+    throw err;
+  } finally {
+    Atomics.sub(busy, 0, 1);
+    Atomics.notify(busy, 0);
+  }
+}
 function onMessage(msg) {
   try {
-    if (msg.cmd === 'init') { memory = msg.memory; post({ cmd: 'ready' }); }
+    if (msg.cmd === 'init') { memory = msg.memory; busy = msg.busy; post({ cmd: 'ready' }); }
     else if (msg.cmd === 'compile') {
       const env = { memory, exp: Math.exp, log: Math.log, tanh: Math.tanh };
       nets.set(msg.id, new WebAssembly.Instance(new WebAssembly.Module(msg.bytes), { env }).exports);
     } else if (msg.cmd === 'drop') nets.delete(msg.id);
-    else if (msg.cmd === 'run') nets.get(msg.id).run(msg.steps, msg.lr, msg.update, msg.tid, msg.nt);
+    else if (msg.cmd === 'run') run(msg);
   } catch (err) {
-    if (msg.cmd === 'run' && memory) {
-      const words = new Int32Array(memory.buffer);
-      Atomics.store(words, msg.abort >> 2, 1);
-      Atomics.notify(words, (msg.ctl >> 2) + 1);
-    }
     post({ cmd: 'error', message: String((err && err.stack) || err) });
   }
 }
@@ -52,10 +67,32 @@ interface Port {
 }
 
 export class WorkerPool {
-  /** The last error a worker reported (null if none). */
+  /** The error a worker reported in the last run (null if none, or if it has not arrived yet: it comes as a message). */
   lastError: string | null = null;
+  /** Workers inside a run, or told to run and not yet out (i32 on shared memory: `run` adds, each worker takes 1 when it leaves). */
+  private readonly busy = new Int32Array(new SharedArrayBuffer(4));
 
   private constructor(private readonly ports: Port[]) {}
+
+  /** Workers inside a run (or told to start one) now. */
+  get inRun(): number {
+    return Atomics.load(this.busy, 0);
+  }
+
+  /**
+   * Wait until no worker is inside a run (after an abort), for at most `ms`: sleeping where the caller may wait
+   * (`mayWait`), spinning otherwise (a page's main thread). True when they all left in time.
+   */
+  waitIdle(ms: number, mayWait: boolean): boolean {
+    const end = performance.now() + ms;
+    for (let now = Atomics.load(this.busy, 0); now !== 0; now = Atomics.load(this.busy, 0)) {
+      const left = end - performance.now();
+      if (left <= 0) return false;
+      // Returns at once when the count is no longer `now`; a worker's notify follows its change of the count.
+      if (mayWait) Atomics.wait(this.busy, 0, now, left);
+    }
+    return true;
+  }
 
   get size(): number {
     return this.ports.length;
@@ -95,7 +132,7 @@ export class WorkerPool {
       URL.revokeObjectURL(url);
     }
     pool = new WorkerPool(ports);
-    for (const p of ports) p.post({ cmd: 'init', memory });
+    for (const p of ports) p.post({ cmd: 'init', memory, busy: pool.busy });
     try {
       await Promise.all(ready);
     } catch (err) {
@@ -113,9 +150,15 @@ export class WorkerPool {
     for (const p of this.ports) p.post({ cmd: 'drop', id });
   }
 
-  /** Tell workers 1 … nt−1 to run their share (thread 0, the caller, runs its own). */
-  run(id: number, steps: number, lr: number, update: number, nt: number, ctl: number, abort: number): void {
-    for (let t = 1; t < nt; t++) this.ports[t - 1].post({ cmd: 'run', id, steps, lr, update, tid: t, nt, ctl, abort });
+  /**
+   * Tell workers 1 … nt−1 to run their share (thread 0, the caller, runs its own). `fault`: test-only, the thread
+   * that throws after `after` steps (WasmBackend.injectFault).
+   */
+  run(id: number, steps: number, lr: number, update: number, nt: number, ctl: number, abort: number, fault: { tid: number; after: number } | null = null): void {
+    // NOTE: add, not store: a worker of the last run may not have taken its 1 off yet (thread 0 returns at the last barrier).
+    Atomics.add(this.busy, 0, nt - 1);
+    this.lastError = null; // a failing worker's message is this run's, not an earlier one's
+    for (let t = 1; t < nt; t++) this.ports[t - 1].post({ cmd: 'run', id, steps, lr, update, tid: t, nt, ctl, abort, fault: t === fault?.tid ? fault.after : -1 });
   }
 
   terminate(): void {

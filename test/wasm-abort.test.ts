@@ -1,0 +1,170 @@
+/**
+ * The wasm backend's abort path (src/wasm/backend.ts WasmNet.run, src/wasm/threads.ts): when one thread of a
+ * 3-thread run fails — a worker, or the calling thread (thread 0) — run throws WasmThreadError naming the thread,
+ * only after every worker has left the run, and the net runs again (the same bits as a 1-thread run).
+ * A thread is made to fail mid-run through WasmBackend.injectFault, a test-only hook (valid input cannot make a thread trap).
+ * Bounded, so that a regression fails instead of hanging CI: a worker that never leaves makes run give up after
+ * LEAVE_TIMEOUT_MS (10 s) and dispose the backend (`disposed`); a thread stuck at a barrier (no one raised abort)
+ * is freed by the watchdog below, which raises the abort word itself (as "thread 99") when a run has not ended
+ * after WATCHDOG_MS, and the test fails.
+ */
+import { Worker } from 'node:worker_threads';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { WasmThreadError } from '../src/errors.ts';
+import { Model } from '../src/model.ts';
+import { type Params, validateSpec } from '../src/spec.ts';
+import { WasmBackend, type WasmNet } from '../src/wasm/backend.ts';
+import { randomSpec } from './lib/random-nets.ts';
+
+const WATCHDOG_MS = 5000;
+/** Failing runs per case: whether a worker is still out when run throws is a race, so a missing wait shows in some. */
+const FAILURES = 5;
+
+/** The elements where two sets of parameters differ bitwise (a count: a deep diff of 32 768 floats takes minutes to print). */
+function differing(a: Params, b: Params): number {
+  let n = 0;
+  for (const key of ['W', 'b'] as const) {
+    a[key].forEach((x, l) => {
+      const bits = (v: Float32Array) => new Uint32Array(v.buffer, v.byteOffset, v.length);
+      const [p, q] = [bits(x), bits(b[key][l])];
+      n += Math.abs(p.length - q.length);
+      for (let i = 0; i < Math.min(p.length, q.length); i++) if (p[i] !== q[i]) n++;
+    });
+  }
+  return n;
+}
+/** Waits on `done` for `ms`; if the run has not ended by then, raises its abort word (thread 99) and wakes the sleepers. */
+const watchdog = new Worker(`
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', ({ memory, ctl, done, ms }) => {
+  const words = new Int32Array(memory);
+  const fired = Atomics.wait(done, 0, 0, ms) === 'timed-out';
+  if (fired) { Atomics.store(words, (ctl >> 2) + 2, 100); Atomics.notify(words, (ctl >> 2) + 1); }
+  parentPort.postMessage(fired);
+});`, { eval: true });
+afterAll(() => watchdog.terminate());
+
+/**
+ * `work` (runs of `net`) under the watchdog: what it threw (null if nothing) and the workers still in the run at
+ * that moment (read before anything else runs). Throws if the watchdog had to free a stuck thread.
+ */
+async function guarded(b: WasmBackend, net: WasmNet, work: () => unknown): Promise<{ error: unknown; workersInRun: number }> {
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const fired = new Promise<boolean>((resolve) => watchdog.once('message', resolve));
+  watchdog.postMessage({ memory: b.memory.buffer, ctl: net.layout.ctl, done, ms: WATCHDOG_MS });
+  let error: unknown = null;
+  let workersInRun = 0;
+  try {
+    await work();
+  } catch (err) {
+    workersInRun = b.workersInRun;
+    error = err;
+  }
+  Atomics.store(done, 0, 1);
+  Atomics.notify(done, 0);
+  if (await fired) throw new Error(`the run had not ended after ${WATCHDOG_MS} ms (a thread stuck at a barrier, or workers that did not leave): the watchdog raised abort`);
+  return { error, workersInRun };
+}
+
+const guardedRun = (b: WasmBackend, net: WasmNet, steps: number, lr: number) => guarded(b, net, () => net.run(steps, lr, true));
+
+const raw = randomSpec({
+  seed: 7101, inputs: 5, hidden: [9], outputs: 3, hiddenActivation: 'tanh', outputActivation: 'softmax',
+  loss: 'softmax-cross-entropy', bias: 'per-unit', reduction: 'mean', batch: 12,
+});
+const spec = validateSpec(raw);
+
+/**
+ * Thread `tid` of 3 fails after `after` of `steps` steps, FAILURES times (each run must throw with every worker out:
+ * the errors, and the most workers seen in a run as it threw); then the same net runs 3 steps on 3 threads and on 1.
+ */
+async function failAndRunAgain(tid: number, after: number, steps: number, callerSleeps: boolean) {
+  const b = await WasmBackend.create({ threads: 3, barrier: { callerSleeps } });
+  try {
+    expect(b.threads).toBe(3);
+    expect(b.barrier.mainWaits).toBe(callerSleeps);
+    const net = b.compile(spec.net, spec.batch!.n);
+    net.setThreads(3);
+    net.writeParams(spec.params!);
+    net.writeBatch(spec.batch!);
+    const errors: unknown[] = [];
+    let workersInRun = 0;
+    for (let k = 0; k < FAILURES; k++) {
+      b.injectFault(tid, after);
+      const r = await guardedRun(b, net, steps, raw.lr!);
+      errors.push(r.error);
+      workersInRun = Math.max(workersInRun, r.workersInRun);
+    }
+    const again = async (threads: number) => {
+      net.setThreads(threads);
+      net.writeParams(spec.params!);
+      const r = await guardedRun(b, net, 3, raw.lr!);
+      if (r.error) throw r.error;
+      return net.read({ loss: true, params: true });
+    };
+    return { b, errors, workersInRun, again };
+  } catch (err) {
+    b.dispose();
+    throw err;
+  }
+}
+
+describe('wasm: a failing thread aborts the run, which throws WasmThreadError and leaves the net usable', () => {
+  // The calling thread sleeps in its waits (Node's default) or spins (as on a page's main thread, where it may not
+  // sleep). Failing after 0 steps, thread 0 throws before the workers have even had their message: run must wait.
+  for (const [tid, after, callerSleeps] of [[2, 3, true], [0, 3, true], [0, 0, false]] as const) {
+    const who = tid === 0 ? 'the calling thread (thread 0)' : `a worker (thread ${tid})`;
+    // Thread 0 fails in a run of 2^30 steps: the workers must leave at their next barrier, not run the steps unsynchronised.
+    const steps = tid === 0 ? 2 ** 30 : 10;
+    it(`${who} fails after ${after} of ${steps} steps on 3 threads (the calling thread ${callerSleeps ? 'sleeps' : 'spins'})`, async () => {
+      const { b, errors, workersInRun, again } = await failAndRunAgain(tid, after, steps, callerSleeps);
+      try {
+        for (const error of errors) {
+          expect(error).toBeInstanceOf(WasmThreadError);
+          expect(error).toMatchObject({ code: 'WASM_THREAD', thread: tid, threads: 3, disposed: false });
+        }
+        expect(String((errors[0] as Error).message)).toMatch(tid === 0 ? /thread 0 of 3 \(the calling thread\): Error: a fault injected/ : /thread 2 of 3 \(a worker\)/);
+        expect(workersInRun).toBe(0);
+        if (tid > 0) await vi.waitFor(() => expect(b.workerError).toMatch(/a fault injected by a test/), { timeout: 5000 });
+        const three = await again(3);
+        const one = await again(1);
+        expect(Number.isFinite(three.loss)).toBe(true);
+        expect(three.loss).toBe(one.loss);
+        expect(differing(three.params!, one.params!)).toBe(0);
+      } finally {
+        b.dispose();
+      }
+    });
+  }
+
+  it('Model.train: a worker failing after 2 of 5 steps rejects with WasmThreadError; the parameters are those before the call, and the next train runs as usual', async () => {
+    // 64-512-10, batch 8: 303 104 multiply-adds a forward pass, above THREAD_MIN_WORK, so the model's net runs on 2 threads.
+    const big = randomSpec({
+      seed: 7102, inputs: 64, hidden: [512], outputs: 10, hiddenActivation: 'relu', outputActivation: 'softmax',
+      loss: 'softmax-cross-entropy', bias: 'per-unit', reduction: 'mean', batch: 8,
+    });
+    const b = await WasmBackend.create({ threads: 2 });
+    const model = await Model.create(big, { shared: b });
+    const reference = await Model.create(big, { shared: b });
+    try {
+      await model.train({ steps: 1 });
+      await reference.train({ steps: 1 });
+      const net = (model as unknown as { compiled: WasmNet }).compiled; // its barrier words, for the watchdog
+      expect(net.threads).toBe(2);
+      const before = await model.getParams();
+      b.injectFault(1, 2);
+      const { error, workersInRun } = await guarded(b, net, () => model.train({ steps: 5 }));
+      expect(error).toMatchObject({ name: 'WasmThreadError', code: 'WASM_THREAD', thread: 1, threads: 2, disposed: false });
+      expect(workersInRun).toBe(0);
+      expect(differing(await model.getParams(), before)).toBe(0);
+      const again = await guarded(b, net, () => model.train({ steps: 2 }));
+      expect(again.error).toBe(null);
+      await reference.train({ steps: 2 });
+      expect(differing(await model.getParams(), await reference.getParams())).toBe(0);
+    } finally {
+      model.dispose();
+      reference.dispose();
+      b.dispose();
+    }
+  });
+});
