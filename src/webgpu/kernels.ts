@@ -46,6 +46,9 @@ export const MATMUL_SUBGROUPS = {
   code: ['enable subgroups;', matmulWgsl, matmulSubgroupsWgsl].join('\n'),
 };
 
+/** The entry points of that module (the rest of matmul's are in matmul.wgsl's own module). */
+const SUBGROUP_ENTRIES = new Set(['main_subgroup', 'main_blocked_subgroup']);
+
 /** The compiled modules: one per kernel, and the subgroup matmul where the device has the feature. */
 export interface Modules {
   kernels: Record<KernelName, GPUShaderModule>;
@@ -130,7 +133,7 @@ export class Kernels {
   }
 
   private moduleFor(name: KernelName, entryPoint: string): GPUShaderModule {
-    if (name !== 'matmul' || (entryPoint !== 'main_subgroup' && entryPoint !== 'main_blocked_subgroup')) return this.modules.kernels[name];
+    if (name !== 'matmul' || !SUBGROUP_ENTRIES.has(entryPoint)) return this.modules.kernels[name];
     if (!this.modules.matmulSubgroups) throw new Error(`internal: matmul's ${entryPoint} needs a device with the 'subgroups' feature`);
     return this.modules.matmulSubgroups;
   }

@@ -74,14 +74,9 @@ type Bp = Window['bp'];
 type BpMethod = { [K in keyof Bp]: Bp[K] extends (...a: never[]) => unknown ? K : never }[keyof Bp];
 
 /** window.bp[method](...args) in the page, its (large) result carried packed (see PACK_SOURCE). */
-export async function bpCall<K extends BpMethod>(page: Page, method: K, ...args: Parameters<Bp[K]>): Promise<Awaited<ReturnType<Bp[K]>>> {
-  const packed = await page.evaluate(async (src, m, a) => {
-    const g = globalThis as unknown as { bpPack?: (v: unknown) => unknown };
-    g.bpPack ??= new Function(`return ${src}`)() as (v: unknown) => unknown;
-    const fn = window.bp[m as BpMethod] as unknown as (...x: unknown[]) => unknown;
-    return g.bpPack(await fn(...(a as unknown[])));
-  }, PACK_SOURCE, method, args as unknown[]);
-  return unpack(packed) as Awaited<ReturnType<Bp[K]>>;
+export function bpCall<K extends BpMethod>(page: Page, method: K, ...args: Parameters<Bp[K]>): Promise<Awaited<ReturnType<Bp[K]>>> {
+  const call = (m: string, a: unknown[]): unknown => (window.bp[m as BpMethod] as unknown as (...x: unknown[]) => unknown)(...a);
+  return evaluatePacked(page, call, method, args as unknown[]) as Promise<Awaited<ReturnType<Bp[K]>>>;
 }
 
 /** In the page: the result of `fn(...args)`, packed as bpCall's (run `fn` there, as page.evaluate would). */
