@@ -11,7 +11,7 @@ import { BackpropError, DisposedError, DivergedError, SpecError, WebGPUUnavailab
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec } from './spec.ts';
 import type { RunSpec } from './spec.ts';
-import { FLOAT32_MAX, batchFrom, checkParams, cloneParams, describe, paramsFromSpec, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
+import { FLOAT32_MAX, batchFrom, checkOptions, checkParams, cloneParams, describe, paramsFromSpec, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
 import { type EpochLog, type FitOptions, evaluateOn, planFit, runFit } from './train/fit.ts';
 import { type OptimizerConfig, type OptimizerState, cloneState, zeroState } from './train/optimizers.ts';
@@ -127,6 +127,27 @@ export function checkBackendChoice(choice: unknown): asserts choice is BackendCh
   }
 }
 
+/**
+ * ModelOptions, checked before any backend is made or any work is done: an unknown option, a `backend` that is not
+ * a choice (or differs from the kind of `shared`), an `onNotice` that is not a function or a `shared` that is not a
+ * backend is a SpecError naming it; a bad `budget` a LimitError (src/budget.ts). Returns the model's budget.
+ */
+function checkModelOptions(options: unknown): Budget {
+  const o = checkOptions(options, 'options', ['backend', 'onNotice', 'shared', 'budget']);
+  if (o.onNotice !== undefined && typeof o.onNotice !== 'function') throw new SpecError('onNotice', `must be a function, got ${describe(o.onNotice)}`);
+  const shared = o.shared as Partial<Backend> | undefined;
+  if (shared !== undefined) {
+    if (typeof shared !== 'object' || shared === null || !(BACKEND_KINDS as readonly unknown[]).includes(shared.kind) || typeof shared.compile !== 'function') {
+      throw new SpecError('shared', `must be a backend (a CpuBackend, WebGpuBackend or WasmBackend), got ${describe(shared)}`);
+    }
+    if (o.backend !== undefined && o.backend !== 'auto' && o.backend !== shared.kind) {
+      throw new SpecError('backend', `is ${describe(o.backend)} but the shared backend is '${shared.kind}'; give one of them`);
+    }
+  }
+  checkBackendChoice(o.backend ?? 'auto');
+  return resolveBudget(o.budget as Partial<Budget> | undefined);
+}
+
 /** Is WebGPU even worth trying here? (No navigator.gpu: Node, or a browser without WebGPU.) */
 export function webgpuPresent(): boolean {
   return typeof navigator !== 'undefined' && 'gpu' in navigator && navigator.gpu !== undefined;
@@ -171,8 +192,7 @@ export class Model {
 
   /** Validate `spec` fully, then make the backend and upload parameters (and the spec's x, y if given). */
   static async create(spec: NetworkSpec | unknown, options: ModelOptions = {}): Promise<Model> {
-    const budget = resolveBudget(options.budget);
-    if (!options.shared) checkBackendChoice(options.backend ?? 'auto');
+    const budget = checkModelOptions(options);
     const valid = validateSpec(spec, budget);
     if (!valid.params && !valid.init) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
     const made = await Model.backendFor(options);
@@ -391,9 +411,10 @@ export class Model {
    * (options as for create; default 'auto'). For a model whose device was lost: this one is disposed.
    */
   async rebuild(options: ModelOptions = {}): Promise<Model> {
+    const budget = checkModelOptions(options);
     const { params } = this.lastKnownParams();
     const made = await Model.backendFor(options);
-    const next = new Model(this.net, made.backend, params, this.batch, this.lr, made.notice, !options.shared, resolveBudget(options.budget));
+    const next = new Model(this.net, made.backend, params, this.batch, this.lr, made.notice, !options.shared, budget);
     next.run = this.run;
     next.fitState = { ...this.fitState, trainer: null };
     this.dispose();

@@ -118,11 +118,22 @@ function positiveInt(v: unknown, field: string): number {
   return v;
 }
 
-function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T {
+export function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T {
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
     throw new SpecError(field, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(v)}`);
   }
   return v as T;
+}
+
+/**
+ * An options argument (of a backend's create, Model.create): undefined (→ {}) or a plain object whose keys are all in
+ * `known`. SpecError naming the argument (`field`) or the unknown key (`prefix` + key) otherwise.
+ */
+export function checkOptions(v: unknown, field: string, known: readonly string[], prefix = ''): Record<string, unknown> {
+  if (v === undefined) return {};
+  if (!isObject(v)) throw new SpecError(field, `must be an object, got ${describe(v)}`);
+  for (const key of Object.keys(v)) if (!known.includes(key)) throw new SpecError(`${prefix}${key}`, `unknown option; known: ${known.join(', ')}`);
+  return v;
 }
 
 /** A number finite as float32 (what float32() accepts without a word): the loops' cheap test before naming an element. */

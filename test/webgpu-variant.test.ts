@@ -3,9 +3,10 @@
  * feature. Asking for a subgroup variant there must throw LimitError naming 'variant' before any device is made
  * (the stand-in's requestDevice records the call and fails). The variants themselves run against the CPU oracle in
  * test/browser/webgpu-smoke.test.ts (SwiftShader has `subgroups`, so it cannot show this error).
+ * An unknown option or value (variant, fused, fusedEntry) is a SpecError naming it, before any adapter is asked for.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { LimitError } from '../src/errors.ts';
+import { LimitError, SpecError } from '../src/errors.ts';
 import { WebGpuBackend } from '../src/webgpu/backend.ts';
 
 const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
@@ -15,9 +16,9 @@ afterEach(() => {
   else delete (globalThis as { navigator?: unknown }).navigator;
 });
 
-/** navigator.gpu with one adapter of the given features; returns the list of requestDevice calls. */
-function fakeGpu(features: string[]): { requestDevice: unknown[] } {
-  const calls: { requestDevice: unknown[] } = { requestDevice: [] };
+/** navigator.gpu with one adapter of the given features; returns the requestAdapter count and requestDevice calls. */
+function fakeGpu(features: string[]): { requestAdapter: number; requestDevice: unknown[] } {
+  const calls: { requestAdapter: number; requestDevice: unknown[] } = { requestAdapter: 0, requestDevice: [] };
   const adapter = {
     features: new Set(features),
     limits: { maxStorageBufferBindingSize: 1 << 27, maxBufferSize: 1 << 28, maxComputeWorkgroupStorageSize: 16384 },
@@ -27,7 +28,12 @@ function fakeGpu(features: string[]): { requestDevice: unknown[] } {
       throw new Error('stand-in adapter: requestDevice is not expected here');
     },
   };
-  const gpu = { requestAdapter: async () => adapter };
+  const gpu = {
+    requestAdapter: async () => {
+      calls.requestAdapter++;
+      return adapter;
+    },
+  };
   Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   return calls;
 }
@@ -52,4 +58,25 @@ describe('WebGPU kernel variant needing subgroups, on an adapter without them', 
       expect(calls.requestDevice).toHaveLength(1);
     }
   });
+});
+
+describe('WebGpuBackend.create: an unknown option or value is a SpecError naming it, before any adapter is asked for', () => {
+  const bad: [string, unknown, string][] = [
+    ["variant 'nonsense'", { variant: 'nonsense' }, 'variant'],
+    ["variant 'Blocked'", { variant: 'Blocked' }, 'variant'],
+    ["fused 'yes'", { fused: 'yes' }, 'fused'],
+    ['fusedEntry 3', { fusedEntry: 3 }, 'fusedEntry'],
+    ['an unknown option', { varient: 'blocked' }, 'varient'],
+    ['options not an object', 'blocked', 'options'],
+  ];
+  for (const [what, options, field] of bad) {
+    it(`${what}: SpecError naming '${field}'`, async () => {
+      const calls = fakeGpu(['subgroups']);
+      const err = await WebGpuBackend.create(options as never).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SpecError);
+      expect((err as SpecError).field).toBe(field);
+      expect(calls.requestAdapter).toBe(0);
+      expect(calls.requestDevice).toEqual([]);
+    });
+  }
 });

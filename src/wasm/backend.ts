@@ -11,9 +11,9 @@
  * its net before compiling one for a new batch size).
  */
 import { type Backend, type BackendNet, type BackendTrainer, type ReadRequest, type Readback, maxAbsOf } from '../backend.ts';
-import { DisposedError, WasmThreadError, WasmUnavailableError } from '../errors.ts';
+import { DisposedError, SpecError, WasmThreadError, WasmUnavailableError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
-import { biasLength, cloneParams } from '../spec.ts';
+import { biasLength, checkOptions, cloneParams, describe, oneOf } from '../spec.ts';
 import { ModuleBuilder, f32x4, get, v128t } from './emit.ts';
 import { type Layout, MATH_IMPORTS, PAGE, layoutOf, netModule } from './program.ts';
 import { BARRIER_SPINS, TILING } from './kernels.ts';
@@ -36,6 +36,12 @@ export const THREAD_MIN_WORK = 1 << 18;
  * at its next barrier, so within one phase); past it the backend is disposed (WasmThreadError.disposed).
  */
 export const LEAVE_TIMEOUT_MS = 10_000;
+
+/**
+ * The most threads a backend may be asked for: each is a worker with its own instance of every net's module, and
+ * past the machine's cores more threads only wait at the barriers.
+ */
+export const MAX_THREADS = 64;
 
 export type SimdKind = 'relaxed' | 'simd';
 
@@ -82,7 +88,7 @@ function hardwareThreads(): number {
 }
 
 export interface WasmOptions {
-  /** Threads (the calling thread included). Default: the machine's hardware threads, at most 8; 1 without shared memory. */
+  /** Threads (the calling thread included), 1 … MAX_THREADS. Default: the machine's hardware threads, at most 8; 1 without shared memory. */
   threads?: number;
   /** 'auto' (default): relaxed SIMD where the engine validates it. 'simd' forces f32x4.mul + f32x4.add. */
   simd?: 'auto' | SimdKind;
@@ -131,24 +137,35 @@ export class WasmBackend implements Backend {
     this.description = `WebAssembly: ${simdText}, ${threadText}`;
   }
 
-  /** Throws WasmUnavailableError when the engine has no WebAssembly SIMD. */
+  /**
+   * Throws SpecError naming the option for an unknown option or a bad value (before anything is made);
+   * WasmUnavailableError when the engine has no WebAssembly SIMD (or relaxed SIMD was asked for and it has none).
+   */
   static async create(options: WasmOptions = {}): Promise<WasmBackend> {
+    const o = checkOptions(options, 'options', ['threads', 'simd', 'barrier']);
+    const choice = o.simd === undefined ? 'auto' : oneOf(o.simd, ['auto', 'relaxed', 'simd'] as const, 'simd');
+    const wanted = o.threads === undefined ? Math.min(8, hardwareThreads()) : o.threads;
+    if (typeof wanted !== 'number' || !Number.isInteger(wanted) || wanted < 1 || wanted > MAX_THREADS) {
+      throw new SpecError('threads', `must be an integer from 1 to ${MAX_THREADS}, got ${describe(wanted)}`);
+    }
+    const barrier = checkOptions(o.barrier, 'barrier', ['spins', 'callerSleeps'], 'barrier.');
+    const spins = barrier.spins ?? BARRIER_SPINS;
+    if (typeof spins !== 'number' || !Number.isInteger(spins) || spins < 0 || spins > 2 ** 31 - 1) {
+      throw new SpecError('barrier.spins', `must be a whole number from 0 to 2³¹ − 1, got ${describe(spins)}`);
+    }
+    if (barrier.callerSleeps !== undefined && typeof barrier.callerSleeps !== 'boolean') {
+      throw new SpecError('barrier.callerSleeps', `must be true or false, got ${describe(barrier.callerSleeps)}`);
+    }
     const support = simdSupport();
     if (!support.simd) throw new WasmUnavailableError('this engine does not validate f32x4 SIMD');
-    const choice = options.simd ?? 'auto';
-    const simd: SimdKind = choice === 'relaxed' && !support.relaxed
-      ? (() => { throw new WasmUnavailableError('relaxed SIMD was asked for but this engine does not validate f32x4.relaxed_madd'); })()
-      : choice === 'auto' ? (support.relaxed ? 'relaxed' : 'simd') : choice;
+    if (choice === 'relaxed' && !support.relaxed) throw new WasmUnavailableError('relaxed SIMD was asked for but this engine does not validate f32x4.relaxed_madd');
+    const simd: SimdKind = choice === 'auto' ? (support.relaxed ? 'relaxed' : 'simd') : choice;
     const share = canShare();
-    const wanted = options.threads ?? Math.min(8, hardwareThreads());
-    if (!Number.isInteger(wanted) || wanted < 1) throw new RangeError(`threads must be a positive integer, got ${wanted}`);
     const threads = share.ok ? wanted : 1;
     const reason = share.ok ? null : share.why;
-    const spins = options.barrier?.spins ?? BARRIER_SPINS;
-    if (!Number.isInteger(spins) || spins < 0 || spins > 2 ** 31 - 1) throw new RangeError(`barrier.spins must be a whole number from 0 to 2³¹ − 1, got ${spins}`);
     const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: share.ok });
     const pool = threads > 1 ? await WorkerPool.create(memory, threads - 1) : null;
-    return new WasmBackend(memory, pool, simd, threads, reason, { spins, mainWaits: share.ok && options.barrier?.callerSleeps !== false && callerMayWait() });
+    return new WasmBackend(memory, pool, simd, threads, reason, { spins, mainWaits: share.ok && barrier.callerSleeps !== false && callerMayWait() });
   }
 
   /** @internal */

@@ -21,15 +21,16 @@
  */
 import type { Backend } from '../backend.ts';
 import { DeviceLostError, DisposedError, GpuValidationError, LimitError, WebGPUUnavailableError } from '../errors.ts';
-import type { Net } from '../spec.ts';
-import { fusedCapacity, fusedWorkgroupSize, type FusedEntry, type FusedMode } from './fused.ts';
+import { type Net, checkOptions, oneOf } from '../spec.ts';
+import { FUSED_ENTRIES, FUSED_MODES, fusedCapacity, fusedWorkgroupSize, type FusedEntry, type FusedMode } from './fused.ts';
 import { Kernels, compileModules } from './kernels.ts';
 import { WebGpuNet } from './net.ts';
 import { createTrainer, prepareFitKernels, type WebGpuTrainer } from './train.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
 import { DAWN_PACKAGE, getGpu } from './gpu.ts';
 
-export type KernelVariant = 'blocked' | 'blocked-subgroup' | 'tiled' | 'subgroup';
+export const KERNEL_VARIANTS = ['blocked', 'blocked-subgroup', 'tiled', 'subgroup'] as const;
+export type KernelVariant = typeof KERNEL_VARIANTS[number];
 
 export interface WebGpuOptions {
   /**
@@ -134,10 +135,15 @@ export class WebGpuBackend implements Backend {
 
   /**
    * Get an adapter and a device (requesting the adapter's maxStorageBufferBindingSize and maxBufferSize) and
-   * compile the kernels. Throws WebGPUUnavailableError (with the reason) when there is no WebGPU, no adapter,
-   * or requestDevice fails; ShaderCompileError when a WGSL file does not compile.
+   * compile the kernels. Throws SpecError naming the option for an unknown option or value (before WebGPU is
+   * touched); WebGPUUnavailableError (with the reason) when there is no WebGPU, no adapter, or requestDevice fails;
+   * ShaderCompileError when a WGSL file does not compile.
    */
   static async create(options: WebGpuOptions = {}): Promise<WebGpuBackend> {
+    const o = checkOptions(options, 'options', ['variant', 'fused', 'fusedEntry']);
+    const choice = o.variant === undefined ? 'auto' : oneOf(o.variant, ['auto', ...KERNEL_VARIANTS] as const, 'variant');
+    const fused = o.fused === undefined ? 'auto' : oneOf(o.fused, FUSED_MODES, 'fused');
+    const fusedEntry = o.fusedEntry === undefined ? 'auto' : oneOf(o.fusedEntry, ['auto', ...FUSED_ENTRIES] as const, 'fusedEntry');
     const { gpu, dawn } = await getGpu();
     let adapter: GPUAdapter | null;
     try {
@@ -159,7 +165,6 @@ export class WebGpuBackend implements Backend {
       description: raw?.description ?? '',
       isFallbackAdapter: Boolean(raw?.isFallbackAdapter ?? legacyFallback ?? false),
     };
-    const choice = options.variant ?? 'auto';
     const subgroups = adapter.features.has('subgroups');
     // Checked before a device is made: nothing to release on this error.
     if ((choice === 'subgroup' || choice === 'blocked-subgroup') && !subgroups) {
@@ -185,8 +190,6 @@ export class WebGpuBackend implements Backend {
     const variant: KernelVariant = choice === 'auto'
       ? (swiftshader ? (subgroups ? 'blocked-subgroup' : 'blocked') : subgroups ? 'subgroup' : 'tiled')
       : choice;
-    const fused = options.fused ?? 'auto';
-    const fusedEntry = options.fusedEntry ?? 'auto';
     try {
       device.pushErrorScope('validation');
       const modules = await compileModules(device);

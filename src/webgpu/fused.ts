@@ -18,10 +18,12 @@ import { ACT_CODE, BIAS_CODE, LOSS_CODE } from './kernels.ts';
  * Which entry point of train_small.wgsl: one invocation, one workgroup, or one invocation with the whole net in
  * registers as 4×4 matrices (main_tiny: every width and the batch ≤ 4, see tinyFits).
  */
-export type FusedEntry = 'single' | 'group' | 'tiny';
+export const FUSED_ENTRIES = ['single', 'group', 'tiny'] as const;
+export type FusedEntry = typeof FUSED_ENTRIES[number];
 
 /** 'auto': fused for nets at or under the threshold; 'off': never; 'on': every net the kernel can take (tests, measurements). */
-export type FusedMode = 'auto' | 'off' | 'on';
+export const FUSED_MODES = ['auto', 'off', 'on'] as const;
+export type FusedMode = typeof FUSED_MODES[number];
 
 /** Layers the net description has room for (MAX_LAYERS in the WGSL; the step is unrolled over them). */
 export const FUSED_MAX_LAYERS = 4;
