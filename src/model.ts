@@ -452,9 +452,14 @@ export class Model {
    * Train on a data set in shuffled mini-batches for some epochs (src/train/fit.ts: FitOptions). Every option is
    * validated before any backend work. The optimiser state (and the epoch count, which seeds each epoch's
    * shuffle) carries over to the next fit call with the same optimiser name; another name starts a fresh state.
-   * Resolves to one history entry per epoch. On divergence (a non-finite epoch loss) rejects with DivergedError
-   * and restores the parameters and optimiser state to those before the call; on abort rejects with
-   * signal.reason, keeping the parameters of the last finished step.
+   * Resolves to one history entry per epoch. A fit ends in one of three ways, the same on every backend:
+   * - it finishes;
+   * - you stop it (signal aborted, or onEpoch threw): it rejects with that reason and the model keeps the
+   *   parameters, optimiser state and epoch count of the last finished step;
+   * - it fails (DivergedError, WasmThreadError, DeviceLostError, GpuValidationError, anything else thrown while it
+   *   runs): it rejects with that error and the parameters, optimiser state and epoch count are those before the
+   *   call — a failure mid-submission leaves no finished step to keep (a failed wasm thread leaves the others'
+   *   arrays torn), as train/step/grad put back theirs.
    */
   fit(options: FitOptions = {}): Promise<EpochLog[]> {
     let plan: ReturnType<typeof planFit>;
@@ -474,22 +479,36 @@ export class Model {
       trainer.writeState(state);
       f.optimizer = plan.optimizer;
       let finished = false;
+      let onEpochThrew = false;
+      const onEpoch = options.onEpoch && (async (entry: EpochLog) => {
+        try {
+          await options.onEpoch!(entry);
+        } catch (err) {
+          onEpochThrew = true;
+          throw err;
+        }
+      });
       try {
-        const history = await runFit(trainer, this.net, plan, f.epochs, options, () => { f.epochs++; });
+        const history = await runFit(trainer, this.net, plan, f.epochs, { onEpoch, signal: options.signal }, () => { f.epochs++; });
         finished = true;
         return history;
       } catch (err) {
-        if (err instanceof DivergedError) {
+        const stopped = onEpochThrew || (options.signal?.aborted === true && err === options.signal.reason);
+        if (!stopped) {
+          // A failure: put back the model as it was before the call (the trainer, which may hold a torn run, goes).
           Object.assign(f, { state: before.state, optimizer: before.optimizer, epochs: before.epochs });
           this.known = before.known;
-          this.fitState.trainer?.dispose();
           this.fitState.trainer = null;
-          this.compiled?.writeParams(this.known);
-          throw err;
+          try {
+            trainer.dispose();
+            this.compiled?.writeParams(this.known);
+          } catch {
+            // A disposed backend (WasmThreadError.disposed) or a lost device: `known` is the CPU copy; the next call says so.
+          }
         }
         throw err;
       } finally {
-        // Keep the CPU copies current: the parameters (and state) of the last finished step, after an abort too.
+        // Keep the CPU copies current: the parameters (and state) of the last finished step, after a stop too.
         if (this.fitState.trainer === trainer && !this.disposed) {
           try {
             const r = await trainer.read();

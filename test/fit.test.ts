@@ -288,6 +288,16 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     const h = await model.fit({ x, y, batchSize: 2, epochs: 1, optimizer: 'adam' });
     expect(h[0].epoch).toBe(3);
   });
+
+  it('an onEpoch that throws stops the fit like an abort: the model keeps the last finished step', async () => {
+    const model = await Model.create(spec, { backend: 'cpu' });
+    const before = bits(await model.getParams());
+    const run = model.fit({ x, y, batchSize: 2, epochs: 5, optimizer: 'adam', onEpoch: (e) => { if (e.epoch === 2) throw new Error('enough'); } });
+    await expect(run).rejects.toThrow('enough');
+    expect(model.epochsTrained).toBe(2);
+    expect(model.optimizerState()!.t).toBeGreaterThan(0);
+    expect(bits(await model.getParams())).not.toBe(before);
+  });
 });
 
 describe("fit's data against the budget", () => {

@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { WasmThreadError } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
 import { type Params, validateSpec } from '../src/spec.ts';
+import type { OptimizerState } from '../src/train/optimizers.ts';
 import { WasmBackend, type WasmNet } from '../src/wasm/backend.ts';
 import { randomSpec } from './lib/random-nets.ts';
 
@@ -161,6 +162,41 @@ describe('wasm: a failing thread aborts the run, which throws WasmThreadError an
       expect(again.error).toBe(null);
       await reference.train({ steps: 2 });
       expect(differing(await model.getParams(), await reference.getParams())).toBe(0);
+    } finally {
+      model.dispose();
+      reference.dispose();
+      b.dispose();
+    }
+  });
+
+  it('Model.fit: a worker failing in the second epoch of the call rejects with WasmThreadError; parameters, optimiser state and epoch count are those before the call, and the next fit equals a run without the failure', async () => {
+    const big = randomSpec({
+      seed: 7103, inputs: 64, hidden: [512], outputs: 10, hiddenActivation: 'relu', outputActivation: 'softmax',
+      loss: 'softmax-cross-entropy', bias: 'per-unit', reduction: 'mean', batch: 32,
+    });
+    const data = { x: big.x, y: big.y, batchSize: 8, optimizer: 'adam' as const };
+    const b = await WasmBackend.create({ threads: 2 });
+    const model = await Model.create(big, { shared: b });
+    const reference = await Model.create(big, { shared: b });
+    const bitsOf = (s: OptimizerState | undefined) => s && { t: s.t, slots: Object.values(s.slots).map((p) => [...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length)))) };
+    try {
+      await model.fit({ ...data, epochs: 1 });
+      await reference.fit({ ...data, epochs: 1 });
+      // The trainer fit made (reused by the next fit: same batch size and optimiser): its barrier words, for the watchdog.
+      const net = (model as unknown as { fitState: { trainer: { main: WasmNet } } }).fitState.trainer.main;
+      expect(net.threads).toBe(2);
+      const before = { params: await model.getParams(), state: bitsOf(model.optimizerState()), epochs: model.epochsTrained };
+      const { error } = await guarded(b, net, () => model.fit({ ...data, epochs: 3, onEpoch: () => b.injectFault(1, 0) }));
+      expect(error).toMatchObject({ name: 'WasmThreadError', code: 'WASM_THREAD', thread: 1, threads: 2, disposed: false });
+      expect(differing(await model.getParams(), before.params)).toBe(0);
+      expect(bitsOf(model.optimizerState())).toEqual(before.state);
+      expect(model.epochsTrained).toBe(before.epochs);
+      await model.fit({ ...data, epochs: 2 });
+      await reference.fit({ ...data, epochs: 2 });
+      expect(model.epochsTrained).toBe(3);
+      expect(differing(await model.getParams(), await reference.getParams())).toBe(0);
+      expect(bitsOf(model.optimizerState())).toEqual(bitsOf(reference.optimizerState()));
+      expect(Number.isFinite((await model.train({ steps: 1 })).loss)).toBe(true);
     } finally {
       model.dispose();
       reference.dispose();
