@@ -121,21 +121,28 @@ export class WasmUnavailableError extends BackpropError {
  * The others were stopped and waited for; the net's arrays (parameters included) are as the partial run left them.
  * `disposed`: they did not all stop in time, so the backend was disposed (its workers ended; later calls throw
  * DisposedError); otherwise the net may run again.
+ * `betweenRuns`: a worker ended or failed outside any run (WasmBackend.lostWorker); the run that throws this did not
+ * start (nothing changed) and the backend was disposed (`disposed` is true).
  */
 export class WasmThreadError extends BackpropError {
   readonly thread: number;
   readonly threads: number;
   readonly disposed: boolean;
-  constructor(thread: number, threads: number, message: string, disposed: boolean, options?: { cause?: unknown }) {
+  readonly betweenRuns: boolean;
+  constructor(thread: number, threads: number, message: string, disposed: boolean, options?: { cause?: unknown; betweenRuns?: boolean }) {
     const who = thread === 0 ? `thread 0 of ${threads} (the calling thread)` : `thread ${thread} of ${threads} (a worker)`;
-    const after = disposed
-      ? 'the other threads did not leave the run in time, so the backend was disposed; create a new one'
-      : 'the other threads have left the run; the net may run again, its arrays (parameters included) are as the partial run left them';
-    super('WASM_THREAD', `a wasm thread failed during a run: ${who}: ${message}; ${after}`);
+    const betweenRuns = options?.betweenRuns === true;
+    const after = betweenRuns
+      ? 'the run did not start; the backend was disposed (its other workers ended); create a new one'
+      : disposed
+        ? 'the other threads did not leave the run in time, so the backend was disposed; create a new one'
+        : 'the other threads have left the run; the net may run again, its arrays (parameters included) are as the partial run left them';
+    super('WASM_THREAD', `${betweenRuns ? 'a wasm worker was lost between runs' : 'a wasm thread failed during a run'}: ${who}: ${message}; ${after}`);
     this.name = 'WasmThreadError';
     this.thread = thread;
     this.threads = threads;
     this.disposed = disposed;
+    this.betweenRuns = betweenRuns;
     if (options && 'cause' in options) this.cause = options.cause;
   }
 }

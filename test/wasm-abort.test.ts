@@ -7,10 +7,13 @@
  * LEAVE_TIMEOUT_MS (10 s) and dispose the backend (`disposed`); a thread stuck at a barrier (no one raised abort)
  * is freed by the watchdog below, which raises the abort word itself (as "thread 99") when a run has not ended
  * after WATCHDOG_MS, and the test fails.
+ * A worker that dies between runs (WasmBackend.killWorker, test-only) makes the next run throw WasmThreadError
+ * (betweenRuns) before it starts, and disposes the backend; without that check the run would wait for the dead
+ * worker at its first barrier until the watchdog freed it.
  */
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { WasmThreadError } from '../src/errors.ts';
+import { DisposedError, WasmThreadError } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
 import { type Params, validateSpec } from '../src/spec.ts';
 import type { OptimizerState } from '../src/train/optimizers.ts';
@@ -200,6 +203,31 @@ describe('wasm: a failing thread aborts the run, which throws WasmThreadError an
     } finally {
       model.dispose();
       reference.dispose();
+      b.dispose();
+    }
+  });
+
+  it('a worker that dies between runs (ended through WasmBackend.killWorker): the next run throws WasmThreadError at once and the backend is disposed', async () => {
+    const b = await WasmBackend.create({ threads: 3 });
+    const model = await Model.create(raw, { shared: b });
+    try {
+      const net = b.compile(spec.net, spec.batch!.n);
+      net.setThreads(3);
+      net.writeParams(spec.params!);
+      net.writeBatch(spec.batch!);
+      expect((await guardedRun(b, net, 3, raw.lr!)).error).toBe(null);
+      expect(b.lostWorker).toBe(null);
+      await b.killWorker(2);
+      expect(b.lostWorker).toMatchObject({ thread: 2, reason: expect.stringMatching(/ended \(exit code \d+\)/) });
+      const { error } = await guardedRun(b, net, 3, raw.lr!);
+      expect(error).toBeInstanceOf(WasmThreadError);
+      expect(error).toMatchObject({ code: 'WASM_THREAD', thread: 2, threads: 3, disposed: true, betweenRuns: true });
+      expect((error as Error).message).toMatch(/lost between runs: thread 2 of 3 \(a worker\): it ended/);
+      expect(b.isDisposed).toBe(true);
+      expect(() => net.run(1, raw.lr!, true)).toThrow(DisposedError);
+      await expect(model.train({ steps: 1 })).rejects.toBeInstanceOf(DisposedError);
+    } finally {
+      model.dispose();
       b.dispose();
     }
   });

@@ -257,6 +257,40 @@ export class WasmBackend implements Backend {
     return fault;
   }
 
+  /**
+   * @internal Test-only hook (test/wasm-abort.test.ts): end worker `tid` (1 … threads−1) between runs, as a worker
+   * that dies without throwing would (WorkerPool.kill), and resolve once the backend has seen it go. The next run
+   * on this backend throws WasmThreadError.
+   */
+  async killWorker(tid: number): Promise<void> {
+    this.check('this wasm backend');
+    if (!this.pool || !Number.isInteger(tid) || tid < 1 || tid >= this.threads) throw new RangeError(`tid must be a worker's thread id, 1 … ${this.threads - 1}, got ${tid}`);
+    if (!await this.pool.kill(tid)) throw new Error(`worker ${tid} was ended but no event said so within 1 s (a browser tells nothing when a worker is ended from outside)`);
+  }
+
+  /**
+   * A worker that ended or failed outside a run (WorkerPool.lost: its thread id and what happened), or null. Such
+   * a backend cannot run: its next run disposes it and throws WasmThreadError (`disposed` true).
+   */
+  get lostWorker(): { thread: number; reason: string } | null {
+    return this.pool?.lost ?? null;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /**
+   * @internal Before any run: when a worker was lost outside a run (lostWorker), dispose the backend and throw
+   * WasmThreadError, rather than start a run that would wait at a barrier for that worker forever.
+   */
+  checkWorkers(): void {
+    const lost = this.pool?.lost;
+    if (!lost) return;
+    this.dispose();
+    throw new WasmThreadError(lost.thread, this.threads, `it ${lost.reason}, outside a run`, true, { betweenRuns: true });
+  }
+
   /** @internal The last error a worker reported. */
   get workerError(): string | null {
     return this.pool?.lastError ?? null;
@@ -286,6 +320,7 @@ export class WasmBackend implements Backend {
    */
   async measurePeak(threads: number, iterations = 2_000_000, reps = 3): Promise<number> {
     this.check('this wasm backend');
+    this.checkWorkers();
     if (!Number.isInteger(threads) || threads < 1 || threads > this.threads) throw new RangeError(`threads must be an integer in 1 … ${this.threads}, got ${threads}`);
     const ctl = this.top;
     const sink = ctl + 16;
@@ -450,6 +485,7 @@ export class WasmNet implements BackendNet {
    */
   run(steps: number, lr: number, update: boolean): void {
     this.live();
+    this.backend.checkWorkers();
     const nt = this.threads;
     // The barrier words (a view kept while the memory's buffer stays: no allocation per run).
     if (this.ctlView?.buffer !== this.backend.memory.buffer) this.ctlView = new Int32Array(this.backend.memory.buffer, this.layout.ctl, 4);

@@ -63,16 +63,39 @@ type Message = Record<string, unknown>;
 
 interface Port {
   post(msg: Message): void;
-  terminate(): void;
+  /** Ends the worker; resolves once it has ended (Node), at once in a browser. */
+  terminate(): Promise<unknown>;
+}
+
+/** A worker the pool lost outside a run: its thread id (1 … size) and what happened. */
+export interface LostWorker {
+  thread: number;
+  reason: string;
 }
 
 export class WorkerPool {
   /** The error a worker reported in the last run (null if none, or if it has not arrived yet: it comes as a message). */
   lastError: string | null = null;
+  /**
+   * The first worker that ended or failed outside our control (Node: its `exit`, `error` or `messageerror` event;
+   * a browser: `error` or `messageerror` — a browser tells nothing when a worker is ended from outside), or null.
+   * A pool that lost a worker cannot run: its runs would wait at a barrier for that worker forever.
+   * NOTE: events arrive on the calling thread's event loop, so a worker lost during a run (the calling thread is
+   * inside it, not in its event loop) is seen only after that run; the run itself leaves at a barrier only if the
+   * worker raised the abort word first.
+   */
+  lost: LostWorker | null = null;
   /** Workers inside a run, or told to run and not yet out (i32 on shared memory: `run` adds, each worker takes 1 when it leaves). */
   private readonly busy = new Int32Array(new SharedArrayBuffer(4));
+  /** Set by terminate(): the workers' exits after it are ours, not losses. */
+  private ending = false;
 
   private constructor(private readonly ports: Port[]) {}
+
+  /** Record the first loss (not after terminate()). */
+  private lose(thread: number, reason: string): void {
+    if (!this.ending && !this.lost) this.lost = { thread, reason };
+  }
 
   /** Workers inside a run (or told to start one) now. */
   get inRun(): number {
@@ -98,7 +121,7 @@ export class WorkerPool {
     return this.ports.length;
   }
 
-  /** Start `count` workers on `memory`; resolves when all are ready. */
+  /** Start `count` workers on `memory`; resolves when all are ready (rejects if one fails or ends first). */
   static async create(memory: WebAssembly.Memory, count: number): Promise<WorkerPool> {
     const ports: Port[] = [];
     const ready: Promise<void>[] = [];
@@ -106,6 +129,11 @@ export class WorkerPool {
     const onMessage = (msg: Message, resolve: () => void) => {
       if (msg.cmd === 'ready') resolve();
       else if (msg.cmd === 'error' && pool) pool.lastError = String(msg.message);
+    };
+    /** Worker `thread` failed or ended: before ready the pool is not made (reject), after it the pool has lost it. */
+    const lost = (thread: number, reason: string, reject: (err: Error) => void) => {
+      reject(new Error(`wasm worker ${thread} ${reason} before it was ready`));
+      pool?.lose(thread, reason);
     };
     if (typeof window === 'undefined' && typeof process !== 'undefined' && process.versions?.node) {
       const moduleName = 'node:worker_threads';
@@ -115,9 +143,11 @@ export class WorkerPool {
         w.unref();
         ready.push(new Promise<void>((resolve, reject) => {
           w.on('message', (msg: Message) => onMessage(msg, resolve));
-          w.on('error', reject);
+          w.on('error', (err) => lost(k + 1, `failed: ${String(err)}`, reject));
+          w.on('messageerror', (err) => lost(k + 1, `could not read a message: ${String(err)}`, reject));
+          w.on('exit', (code) => lost(k + 1, `ended (exit code ${code})`, reject));
         }));
-        ports.push({ post: (msg) => w.postMessage(msg), terminate: () => void w.terminate() });
+        ports.push({ post: (msg) => w.postMessage(msg), terminate: () => w.terminate() });
       }
     } else {
       const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
@@ -125,9 +155,10 @@ export class WorkerPool {
         const w = new Worker(url, { name: `backprop wasm thread ${k + 1}` });
         ready.push(new Promise<void>((resolve, reject) => {
           w.onmessage = (e: MessageEvent<Message>) => onMessage(e.data, resolve);
-          w.onerror = (e) => reject(new Error(e.message));
+          w.onerror = (e) => lost(k + 1, `failed: ${e.message}`, reject);
+          w.onmessageerror = () => lost(k + 1, 'could not read a message', reject);
         }));
-        ports.push({ post: (msg) => w.postMessage(msg), terminate: () => w.terminate() });
+        ports.push({ post: (msg) => w.postMessage(msg), terminate: async () => w.terminate() });
       }
       URL.revokeObjectURL(url);
     }
@@ -162,6 +193,17 @@ export class WorkerPool {
   }
 
   terminate(): void {
-    for (const p of this.ports) p.terminate();
+    this.ending = true;
+    for (const p of this.ports) void p.terminate();
+  }
+
+  /**
+   * Test-only (WasmBackend.killWorker): end worker `thread` (1 … size) as if it had died between runs, and wait up to
+   * 1 s for the pool to see it go (Node: its exit event). True when it did (a browser tells nothing: false there).
+   */
+  async kill(thread: number): Promise<boolean> {
+    await this.ports[thread - 1].terminate();
+    for (let k = 0; k < 100 && !this.lost; k++) await new Promise((resolve) => setTimeout(resolve, 10));
+    return this.lost !== null;
   }
 }
