@@ -13,6 +13,7 @@ import { bpCall, unwrap, useHarnessPage } from './lib.ts';
 import { lecture as lectureOf } from '../../src/lectures/index.ts';
 import { worstRatio } from '../lib/tolerance.ts';
 import type { KernelVariant } from '../../src/webgpu/backend.ts';
+import { planMatmul } from '../../src/webgpu/matmul.ts';
 
 let page: Page;
 const consoleErrors: string[] = [];
@@ -195,14 +196,22 @@ describe('WebGPU backend (smoke)', () => {
     }
   });
 
-  it('folds dispatches past 65535 workgroups (70000 units; 2^21 + 5 examples)', async () => {
+  // NOTE: the 2^21 + 5 batch runs on 'auto' ('blocked-subgroup' on SwiftShader) and on 'blocked': each covers 32 columns
+  // per workgroup, so its forward GEMM over the batch needs 65 537 workgroups and folds (checked below on the plans);
+  // 'tiled' (64 columns) and 'subgroup' (256) stay under 65 535 here, so a third run would not reach another fold.
+  it("folds dispatches past 65535 workgroups (70000 units; 2^21 + 5 examples on 'auto' and 'blocked')", async () => {
     await useVariant('auto');
     const wide: NetworkSpec = {
       inputs: 1, layers: [{ units: 70_000, activation: 'tanh', bias: 'per-unit' }, { units: 1, activation: 'identity', bias: 'shared' }],
       loss: 'mse', init: { scheme: 'xavier', seed: 9 }, x: [[0.5], [-1]], y: [[0.25], [0.5]],
     };
     expectClose(await grad(wide, 'webgpu'), await grad(wide, 'cpu'), 'wide');
-    // The batch is built in the page: 2^21 + 5 examples are too many to send as JSON rows.
+    const n = 2 ** 21 + 5;
+    for (const variant of ['blocked-subgroup', 'blocked'] as const) {
+      const plan = planMatmul(variant, 'forward', [2, 1, n], 1, { transL: false, transR: false }, {});
+      expect(plan.groups.y, `${variant}: forward over ${n} columns`).toBeGreaterThan(1);
+    }
+    // The batch is built in the page: 2^21 + 5 examples are too many to send as JSON rows. The CPU oracle runs once.
     const results = await page.evaluate(async (n) => {
       const data = new Float32Array(n);
       const labels = new Float32Array(n);
@@ -215,10 +224,17 @@ describe('WebGPU backend (smoke)', () => {
         params: { W: [[[0.7], [-0.4]], [[0.9, 0.3]]], b: [[0.1, -0.2], 0.05] },
         x: { examples: n, data }, y: { examples: n, data: labels },
       };
-      const gpu = await window.bp.grad(spec, 'webgpu');
       const cpu = await window.bp.grad(spec, 'cpu');
-      if ('error' in gpu) return gpu;
       if ('error' in cpu) return cpu;
+      const tail = (r: typeof cpu) => r.ok.delta.map((d) => d.slice(-3));
+      // 'blocked' first, then back to 'auto' for the tests after this one.
+      const gpus: { variant: string; loss: number; dW: number[][]; db: number[][]; tail: number[][] }[] = [];
+      for (const variant of ['blocked', 'auto'] as const) {
+        const report = await window.bp.useVariant(variant, 'auto');
+        const gpu = await window.bp.grad(spec, 'webgpu');
+        if ('error' in gpu) return gpu;
+        gpus.push({ variant: `${variant} (${report.variant})`, loss: gpu.ok.loss, dW: gpu.ok.dW, db: gpu.ok.db, tail: tail(gpu) });
+      }
       // The checklist's bound for an n-term float32 sum: 2·√n·2⁻²³·Σ|terms| (here scale = 1/n, mean).
       const ulps = (2 * Math.sqrt(n)) / 2 ** 23 / n;
       const units = [2, 1];
@@ -244,29 +260,31 @@ describe('WebGPU backend (smoke)', () => {
         }
         return b; // layer 2's shared bias sums its single row: the same bound
       });
-      const tail = (r: typeof gpu) => r.ok.delta.map((d) => d.slice(-3));
       return {
         ok: {
-          gpu: { loss: gpu.ok.loss, dW: gpu.ok.dW, db: gpu.ok.db, tail: tail(gpu) },
+          gpus,
           cpu: { loss: cpu.ok.loss, dW: cpu.ok.dW, db: cpu.ok.db, tail: tail(cpu) },
           bound: { loss: ulps * n * cpu.ok.loss, dW: dWBound, db: dbBound },
         },
       };
-    }, 2 ** 21 + 5);
-    const { gpu, cpu, bound } = unwrap(results);
-    expect(Math.abs(gpu.loss - cpu.loss)).toBeLessThanOrEqual(bound.loss + 1e-6);
-    for (const key of ['dW', 'db'] as const) {
-      gpu[key].forEach((g, l) => {
-        g.forEach((v, k) => {
-          const c = cpu[key][l][k];
-          expect(Math.abs(v - c), `${key}[${l}][${k}]: ${v} vs ${c}`).toBeLessThanOrEqual(bound[key][l][k] + 1e-6 + 1e-5 * Math.abs(c));
+    }, n);
+    const { gpus, cpu, bound } = unwrap(results);
+    expect(gpus.map((g) => g.variant)).toEqual(['blocked (blocked)', expect.stringMatching(/^auto \(blocked(-subgroup)?\)$/)]);
+    for (const gpu of gpus) {
+      expect(Math.abs(gpu.loss - cpu.loss), `${gpu.variant}: loss`).toBeLessThanOrEqual(bound.loss + 1e-6);
+      for (const key of ['dW', 'db'] as const) {
+        gpu[key].forEach((g, l) => {
+          g.forEach((v, k) => {
+            const c = cpu[key][l][k];
+            expect(Math.abs(v - c), `${gpu.variant}: ${key}[${l}][${k}]: ${v} vs ${c}`).toBeLessThanOrEqual(bound[key][l][k] + 1e-6 + 1e-5 * Math.abs(c));
+          });
         });
+      }
+      gpu.tail.forEach((g, l) => {
+        const w = worstRatio(g, cpu.tail[l], 1e-6, 1e-5);
+        expect(w.ratio, `${gpu.variant}: delta[${l}] tail`).toBeLessThanOrEqual(1);
       });
     }
-    gpu.tail.forEach((g, l) => {
-      const w = worstRatio(g, cpu.tail[l], 1e-6, 1e-5);
-      expect(w.ratio, `delta[${l}] tail`).toBeLessThanOrEqual(1);
-    });
   });
 
   it('repeats db and the loss bitwise over 10 runs', async () => {
