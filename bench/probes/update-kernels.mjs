@@ -11,12 +11,8 @@
  * dispatches, as bench/probes/swiftshader-blocks.mjs.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-const dawn = require('webgpu');
-for (const [k, v] of Object.entries(dawn.globals)) if (!(k in globalThis)) globalThis[k] = v;
+import { readFileSync } from 'node:fs';
+import { probeDevice, workerNs } from './dawn.mjs';
 
 const N = Number(process.argv[2] ?? 407296);
 const REV = process.argv[3] ?? 'be8ccf7';
@@ -25,20 +21,7 @@ const root = new URL('../../', import.meta.url);
 const now = (f) => readFileSync(new URL(`shaders/${f}`, root), 'utf8');
 const then = (f) => execFileSync('git', ['show', `${REV}:shaders/${f}`], { cwd: root }).toString();
 
-function workerNs() {
-  let t = 0;
-  for (const tid of readdirSync('/proc/self/task')) {
-    if (Number(tid) === process.pid) continue;
-    try { t += Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]); } catch { /* thread gone */ }
-  }
-  return t;
-}
-
-const gpu = dawn.create([]);
-const adapter = await gpu.requestAdapter();
-const device = await adapter.requestDevice();
-device.onuncapturederror = (e) => console.error('GPU error:', e.error.message);
-console.log(`adapter: ${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}; ${N} parameters; before = ${REV}`);
+const device = await probeDevice([], `; ${N} parameters; before = ${REV}`);
 const U = GPUBufferUsage;
 
 function rand(n, seed, positive = false) {
