@@ -14,12 +14,8 @@
  * probe's convenience, never the engine's way. Each is checked bitwise against the reference (same summation
  * order), with the output filled with NaN first so that a missed entry shows.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-const dawn = require('webgpu');
-for (const [k, v] of Object.entries(dawn.globals)) if (!(k in globalThis)) globalThis[k] = v;
+import { readFileSync } from 'node:fs';
+import { probeDevice, workerNs } from './dawn.mjs';
 
 /** One entry point: RB rows × CB columns per invocation; loads plain or atomic; columns interleaved by WG_X or adjacent. */
 function variant(name, RB, CB, { atomicL = false, atomicR = false, interleave = false, noLoads = false, fma = false, unroll = 1 } = {}) {
@@ -132,20 +128,7 @@ const HEADER = `@group(0) @binding(1) var<storage, read_write> lhsW: array<f32>;
 @group(0) @binding(1) var<storage, read_write> lhsA: array<atomic<u32>>;
 @group(0) @binding(2) var<storage, read_write> rhsA: array<atomic<u32>>;`;
 
-function workerNs() {
-  let t = 0;
-  for (const tid of readdirSync('/proc/self/task')) {
-    if (Number(tid) === process.pid) continue;
-    try { t += Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]); } catch { /* thread gone */ }
-  }
-  return t;
-}
-
-const gpu = dawn.create([]);
-const adapter = await gpu.requestAdapter();
-const device = await adapter.requestDevice({ requiredFeatures: ['subgroups'] });
-device.onuncapturederror = (e) => console.error('GPU error:', e.error.message);
-console.log(`adapter: ${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}`);
+const device = await probeDevice(['subgroups'], '');
 const shader = (file) => readFileSync(new URL(`../../shaders/${file}`, import.meta.url), 'utf8');
 const code = ['enable subgroups;', shader('matmul.wgsl'), shader('matmul_subgroups.wgsl'), HEADER, ...VARIANTS.map((v) => v.code)].join('\n');
 const module = device.createShaderModule({ label: 'probe', code });
