@@ -1,8 +1,13 @@
 // sgd.wgsl — p ← p − lr·g, elementwise.                            CPU twin: sgd() in src/cpu/kernels.ts
 //
 // One dispatch updates every W_l and b_l: params and grads share one layout (each matrix / vector at a
-// 256-byte-aligned offset; the padding is zero in both, so it stays zero). 4 elements per invocation;
-// workgroups folded into 2-D past 65535.
+// 256-byte-aligned offset; the padding is zero in both, so it stays zero). Read as vec4s: the params buffer is
+// a whole number of 256-byte blocks, so `count` (vec4s) covers it exactly. Two vec4s per invocation, WG
+// apart (neighbouring invocations read neighbouring vec4s); workgroups folded into 2-D past 65535.
+// NOTE: vec4s, two per invocation, written out rather than looped: on SwiftShader (a CPU emulation, 4 invocations
+// per SIMD group) the earlier loop over 4 f32s per invocation took 2.5× the worker CPU time of this for config
+// b's 407 296 parameters (bench/probes/update-kernels.mjs); each component is the same float32 arithmetic, so
+// results are bitwise equal (the probe checks).
 
 override WG: u32 = 64u;
 
@@ -14,8 +19,8 @@ struct Dims {
 }
 
 @group(0) @binding(0) var<uniform> dims: Dims;
-@group(0) @binding(1) var<storage, read_write> p: array<f32>;
-@group(0) @binding(2) var<storage, read> g: array<f32>;
+@group(0) @binding(1) var<storage, read_write> p: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> g: array<vec4<f32>>;
 
 @compute @workgroup_size(WG)
 fn main(
@@ -23,11 +28,15 @@ fn main(
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) t: u32,
 ) {
-  let first = ((wid.y * nwg.x + wid.x) * WG + t) * 4u;
-  let lr = dims.lr;
-  for (var k = first; k < min(first + 4u, dims.count); k++) {
+  let k0 = (wid.y * nwg.x + wid.x) * WG * 2u + t;
+  update(k0);
+  update(k0 + WG);
+}
+
+fn update(k: u32) {
+  if (k < dims.count) {
     // NOTE: lr·g is rounded to float32 before the subtraction (the CPU rounds p − lr·g once, from float64):
     // the two may differ by one ulp of p per step.
-    p[k] = p[k] - lr * g[k];
+    p[k] = p[k] - dims.lr * g[k];
   }
 }

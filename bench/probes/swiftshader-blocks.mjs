@@ -6,7 +6,7 @@
  * Run (Debian's chromium ships SwiftShader's Vulkan driver):
  *
  *   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium \
- *     node bench/probes/swiftshader-blocks.mjs ['[[R,K,C,transL,transR],…]' [subgroup|blocks|loads|fma|unroll,…]]
+ *     node bench/probes/swiftshader-blocks.mjs ['[[R,K,C,transL,transR],…]' [subgroup|blocks|loads|fma|unroll|arith|sgunroll,…]]
  *
  * Time is the CPU time of every thread but Node's main one (SwiftShader's workers; Dawn polls on the main thread),
  * min of interleaved repetitions: on this shared 2-core machine wall time swings ±30 % between identical kernels.
@@ -14,12 +14,8 @@
  * probe's convenience, never the engine's way. Each is checked bitwise against the reference (same summation
  * order), with the output filled with NaN first so that a missed entry shows.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-const dawn = require('webgpu');
-for (const [k, v] of Object.entries(dawn.globals)) if (!(k in globalThis)) globalThis[k] = v;
+import { readFileSync } from 'node:fs';
+import { probeDevice, workerNs } from './dawn.mjs';
 
 /** One entry point: RB rows × CB columns per invocation; loads plain or atomic; columns interleaved by WG_X or adjacent. */
 function variant(name, RB, CB, { atomicL = false, atomicR = false, interleave = false, noLoads = false, fma = false, unroll = 1 } = {}) {
@@ -59,8 +55,12 @@ function variant(name, RB, CB, { atomicL = false, atomicR = false, interleave = 
   return { name, RB, CB, code: L.join('\n'), rw, check: !noLoads, unroll };
 }
 
-/** Subgroup of 4 lanes (SwiftShader) shares RB rows: lane l loads rows 4q+l, subgroupBroadcast gives each lane all RB. */
-function sgb(name, RB, CB, { wgx = 4 } = {}) {
+/**
+ * Subgroup of 4 lanes (SwiftShader) shares RB rows: lane l loads rows 4q+l, subgroupBroadcast gives each lane all RB.
+ * unroll U: U values of k per loop iteration, the U products summed left to right into each accumulator (the same
+ * order), then a one-k tail loop for K mod U.
+ */
+function sgb(name, RB, CB, { wgx = 4, unroll = 1 } = {}) {
   const L = [`@compute @workgroup_size(WG_X, WG_Y)`,
     `fn ${name}(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>, @builtin(subgroup_invocation_id) lane: u32) {`,
     `  let g = group_index(wid, nwg);`, `  if (g >= dims.total) { return; }`, `  let R = dims.R; let K = dims.K; let C = dims.C;`,
@@ -71,17 +71,24 @@ function sgb(name, RB, CB, { wgx = 4 } = {}) {
   for (let q = 0; q < nq; q++) L.push(`  let o${q} = min(r0 + ${4 * q}u + lane, R - 1u) * lr;`);
   for (let j = 0; j < CB; j++) L.push(`  let p${j} = min(c0 + ${j}u, C - 1u) * rc;`);
   for (let i = 0; i < RB; i++) for (let v = 0; v < nv; v++) L.push(`  var s${i}_${v} = vec4<f32>(0.0);`);
-  L.push(`  for (var k = 0u; k < K; k++) {`, `    let kr = k * rk; let kl = k * lk;`);
-  for (let v = 0; v < nv; v++) L.push(`    let b${v} = vec4<f32>(${[0, 1, 2, 3].map((q) => `rhs[kr + p${4 * v + q}]`).join(', ')});`);
-  for (let q = 0; q < nq; q++) {
-    L.push(`    let x${q} = lhs[kl + o${q}];`);
-    for (let j = 0; j < 4; j++) {
-      const i = 4 * q + j;
-      L.push(`    let a${i} = subgroupBroadcast(x${q}, ${j}u);`);
-      for (let v = 0; v < nv; v++) L.push(`    s${i}_${v} += a${i} * b${v};`);
+  const body = (U, kexpr) => {
+    for (let u = 0; u < U; u++) {
+      L.push(`    let kr${u} = (${kexpr} + ${u}u) * rk; let kl${u} = (${kexpr} + ${u}u) * lk;`);
+      for (let v = 0; v < nv; v++) L.push(`    let b${v}_${u} = vec4<f32>(${[0, 1, 2, 3].map((q) => `rhs[kr${u} + p${4 * v + q}]`).join(', ')});`);
+      for (let q = 0; q < nq; q++) L.push(`    let x${q}_${u} = lhs[kl${u} + o${q}];`);
     }
-  }
-  L.push(`  }`, `  if (c0 >= C) { return; }`);
+    for (let q = 0; q < nq; q++) for (let j = 0; j < 4; j++) {
+      const i = 4 * q + j;
+      for (let u = 0; u < U; u++) L.push(`    let a${i}_${u} = subgroupBroadcast(x${q}_${u}, ${j}u);`);
+      for (let v = 0; v < nv; v++) L.push(`    s${i}_${v} = s${i}_${v}${Array.from({ length: U }, (_, u) => ` + a${i}_${u} * b${v}_${u}`).join('')};`);
+    }
+  };
+  const U = unroll;
+  L.push(`  let KU = K - K % ${U}u;`, `  for (var k = 0u; k < KU; k += ${U}u) {`);
+  body(U, 'k');
+  L.push(`  }`);
+  if (U > 1) { L.push(`  for (var k = KU; k < K; k++) {`); body(1, 'k'); L.push(`  }`); }
+  L.push(`  if (c0 >= C) { return; }`);
   for (let i = 0; i < RB; i++) for (let v = 0; v < nv; v++) for (let q = 0; q < 4; q++) {
     const c = `c0 + ${4 * v + q}u`;
     L.push(`  if (r0 + ${i}u < R && ${c} < C) { store(r0 + ${i}u, ${c}, s${i}_${v}[${q}]); }`);
@@ -101,7 +108,13 @@ const SETS = {
   // fma(a, b, s): bitwise equal to s + a·b here (SwiftShader does not fuse), so checked like the others.
   fma: () => [variant('f12x8', 12, 8, { fma: true }), variant('f16x8', 16, 8, { fma: true })],
   // k unrolled U times, the U products summed left to right into the accumulator (the same order).
-  unroll: () => [variant('u12x8x2', 12, 8, { unroll: 2 }), variant('u12x8x4', 12, 8, { unroll: 4 }), variant('u8x8x4', 8, 8, { unroll: 4 })],
+  unroll: () => [variant('u12x8x2', 12, 8, { unroll: 2 }), variant('u12x8x4', 12, 8, { unroll: 4 }), variant('u8x8x4', 8, 8, { unroll: 4 }),
+    variant('u16x4x2', 16, 4, { unroll: 2 }), variant('u16x8x2', 16, 8, { unroll: 2 }), variant('u16x8x4', 16, 8, { unroll: 4 }), variant('u4x4x4', 4, 4, { unroll: 4 })],
+  // Arithmetic only (loads replaced by f32(index)): how much of a product is the multiply-adds, and whether
+  // summing U products per accumulator update (k unrolled) makes the arithmetic itself cheaper.
+  arith: () => [variant('n16x8', 16, 8, { noLoads: true }), variant('n16x4x2', 16, 4, { noLoads: true, unroll: 2 }),
+    variant('n16x4x4', 16, 4, { noLoads: true, unroll: 4 }), variant('n4x4', 4, 4, { noLoads: true }), variant('n4x4x4', 4, 4, { noLoads: true, unroll: 4 })],
+  sgunroll: () => [sgb('sg16x8x2', 16, 8, { unroll: 2 }), sgb('sg16x8x4', 16, 8, { unroll: 4 }), sgb('sg8x8x2', 8, 8, { unroll: 2 }), sgb('sg8x8x4', 8, 8, { unroll: 4 }), sgb('sg16x4x2', 16, 4, { unroll: 2 }), sgb('sg16x4x4', 16, 4, { unroll: 4 })],
   subgroup: () => [sgb('sg12x8', 12, 8), sgb('sg24x4', 24, 4), sgb('sg20x8', 20, 8), sgb('sg16x12', 16, 12), sgb('sg32x4', 32, 4), sgb('sg32x8', 32, 8), sgb('sg16x8w16', 16, 8, { wgx: 16 })],
 };
 const VARIANTS = [
@@ -115,20 +128,7 @@ const HEADER = `@group(0) @binding(1) var<storage, read_write> lhsW: array<f32>;
 @group(0) @binding(1) var<storage, read_write> lhsA: array<atomic<u32>>;
 @group(0) @binding(2) var<storage, read_write> rhsA: array<atomic<u32>>;`;
 
-function workerNs() {
-  let t = 0;
-  for (const tid of readdirSync('/proc/self/task')) {
-    if (Number(tid) === process.pid) continue;
-    try { t += Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]); } catch { /* thread gone */ }
-  }
-  return t;
-}
-
-const gpu = dawn.create([]);
-const adapter = await gpu.requestAdapter();
-const device = await adapter.requestDevice({ requiredFeatures: ['subgroups'] });
-device.onuncapturederror = (e) => console.error('GPU error:', e.error.message);
-console.log(`adapter: ${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}`);
+const device = await probeDevice(['subgroups'], '');
 const shader = (file) => readFileSync(new URL(`../../shaders/${file}`, import.meta.url), 'utf8');
 const code = ['enable subgroups;', shader('matmul.wgsl'), shader('matmul_subgroups.wgsl'), HEADER, ...VARIANTS.map((v) => v.code)].join('\n');
 const module = device.createShaderModule({ label: 'probe', code });

@@ -168,7 +168,7 @@ export class WebGpuNet implements BackendNet {
       this.bOff.push(cursor);
       if (biasLength(layer) > 0) cursor = align(cursor + 4 * biasLength(layer));
     });
-    this.paramBytes = cursor;
+    this.paramBytes = cursor; // whole ALIGN blocks: the update kernels (sgd, momentum, adam, max_abs) read vec4s
     if (cursor > maxBuffer) throw new LimitError('params', `all parameters need ${cursor} bytes, more than this device's maxBufferSize (${maxBuffer})`);
     const { mode, workgroup } = fusedOptions;
     const tiny = tinyFits(net, n);
@@ -354,8 +354,9 @@ export class WebGpuNet implements BackendNet {
       const chunkBytes = Math.floor(maxBinding / ALIGN) * ALIGN;
       for (let start = 0; start < this.paramBytes; start += chunkBytes) {
         const size = Math.min(chunkBytes, this.paramBytes - start);
-        const count = size / 4;
-        const groups = Math.ceil(count / (4 * 64));
+        // vec4s (size is whole 256-byte blocks), two per invocation: shaders/sgd.wgsl.
+        const count = size / 16;
+        const groups = Math.ceil(count / (2 * 64));
         const offset = block((v) => {
           v.setUint32(0, count, true);
           v.setFloat32(4, 0, true);
@@ -552,9 +553,9 @@ export class WebGpuNet implements BackendNet {
     for (let k = 0; k < chunks; k++) {
       const start = k * chunkBytes;
       const size = Math.min(chunkBytes, this.paramBytes - start);
-      counts[(k * ALIGN) / 4] = size / 4;
-      // NOTE: each invocation loops over every stride-th value: 16 values per invocation at least, ≤ 1024 workgroups.
-      const groups = Math.max(1, Math.min(1024, Math.ceil(size / 4 / (16 * WG))));
+      counts[(k * ALIGN) / 4] = size / 16; // vec4s: shaders/max_abs.wgsl
+      // NOTE: each invocation loops over every stride-th vec4: 4 vec4s per invocation at least, ≤ 1024 workgroups.
+      const groups = Math.max(1, Math.min(1024, Math.ceil(size / 16 / (4 * WG))));
       const label = `max |θ| params[${start}..${start + size})`;
       dispatches.push({
         label, pipeline, x: groups, y: 1,

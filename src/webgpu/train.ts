@@ -160,7 +160,7 @@ export class WebGpuTrainer implements BackendTrainer {
       this.sumsStaging = this.make('staging epoch sums', 8, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
       const slots = STATE_SLOTS[optimizer];
       for (const slot of slots.length > 0 ? slots : ['unused']) {
-        this.stateBuffers.push(this.make(`optimizer ${slot}`, slots.length > 0 ? this.paramBytes : 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC));
+        this.stateBuffers.push(this.make(`optimizer ${slot}`, slots.length > 0 ? this.paramBytes : 16 /* one vec4: momentum.wgsl never reads it */, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC));
       }
       this.main = this.sized(first, buffers);
       this.nets.set(batchSize, this.main);
@@ -348,7 +348,7 @@ export class WebGpuTrainer implements BackendTrainer {
       this.t += 1;
       const { stepSize, bias2Sqrt, first: isFirst } = stepScalars(o, this.t);
       const v = new DataView(stepBlocks, i * SLOT, 48);
-      v.setUint32(0, this.paramBytes / 4, true);
+      v.setUint32(0, this.paramBytes / 16, true); // vec4s: shaders/momentum.wgsl, adam.wgsl
       v.setFloat32(4, o.lr, true);
       v.setFloat32(8, o.weightDecay, true);
       if (adam) {
@@ -368,7 +368,7 @@ export class WebGpuTrainer implements BackendTrainer {
     this.device.queue.writeBuffer(step, 0, stepBlocks);
     const update = this.kernels.pipeline(adam ? 'adam' : 'momentum', { WG });
     const sums = this.kernels.pipeline('epoch_sums', { RULE: this.rule });
-    const updateGroups = Math.ceil(this.paramBytes / 4 / (4 * WG));
+    const updateGroups = Math.ceil(this.paramBytes / 16 / (2 * WG)); // two vec4s per invocation
     const encoder = this.device.createCommandEncoder({ label: `fit batches ${first}…${first + count - 1}` });
     let pass: GPUComputePassEncoder | null = null;
     for (let i = 0; i < count; i++) {
