@@ -387,6 +387,17 @@ describe('class 9: clear messages', () => {
     expect(ok.status).toBe(0);
   });
 
+  it("a spec's validation is a fraction only: {x, y} there is not offered as an alternative (fit's option takes both)", async () => {
+    const set = { x: [[0.05, 0.1]], y: [[0.01]] };
+    const err = thrown(() => validateSpec({ ...LECTURE, validation: set }));
+    expectTyped(err, SpecError, 'validation', /must be a fraction in \(0, 1\)/);
+    expect((err as Error).message).not.toMatch(/or \{x, y\}, got/);
+    expect((err as Error).message).toMatch(/model\.fit/);
+    const model = await Model.create(LECTURE, { backend: 'cpu' });
+    expectTyped(await rejected(model.fit({ validation: 'x' as unknown as number })), SpecError, 'validation', /a fraction in \(0, 1\) or \{x, y\}/);
+    model.dispose();
+  });
+
   it('steps: Infinity, NaN and "3" are reported as they are (not "null")', async () => {
     const model = await Model.create(LECTURE, { backend: 'cpu' });
     expectTyped(await rejected(model.train({ steps: Infinity })), SpecError, 'steps', /got Infinity/);
