@@ -86,7 +86,7 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
                           stated in the ours-wasm row; the page measures the wasm FMA peak at N threads (env line) and
                           reports each ours-wasm row's GFLOP/s as a share of it
   --out DIR               output folder (default bench/results)
-  --name NAME             output file names NAME.json, .md, .svg (default latest; --quick: quick; Node: node-latest; Dawn: dawn-latest)
+  --name NAME             output file names NAME.json, .md, .svg (default latest, --quick: quick; Node: node-latest / node-quick; Dawn: dawn-latest / dawn-quick)
 `;
 
 const KNOWN_OPTIONS = [

@@ -10,6 +10,8 @@ export type { Backend, BackendData, BackendKind, BackendNet, BackendTrainer, Rea
 export { batchScale } from './backend.ts';
 export { CpuBackend, gradFloat64 } from './cpu/backend.ts';
 export { initParams, mulberry32 } from './init.ts';
+export { DEFAULT_BUDGET, getBudget, setBudget } from './budget.ts';
+export type { Budget } from './budget.ts';
 export { Model, createBackend, webgpuPresent } from './model.ts';
 export type { BackendChoice, GradResult, ModelOptions, TrainOptions } from './model.ts';
 export type { EpochLog, FitOptions } from './train/fit.ts';

@@ -480,9 +480,15 @@ export function checkShuffle(v: unknown, field = 'shuffle'): false | { seed: num
   return { seed: o.seed };
 }
 
-/** Validate a validation fraction (fit option or spec field). */
-export function checkFraction(v: unknown, field = 'validation'): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v >= 1) throw new SpecError(field, `must be a fraction in (0, 1) or {x, y}, got ${JSON.stringify(v)}`);
+/**
+ * Validate a validation fraction. fit's option may also be {x, y} (fit checks that form itself), so its message offers
+ * both; a spec's field is a fraction only (`inSpec`), and its message says where a separate set goes.
+ */
+export function checkFraction(v: unknown, field = 'validation', inSpec = false): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v >= 1) {
+    const wanted = inSpec ? 'a fraction in (0, 1) of x, y held out from the end (a separate set {x, y} is model.fit\'s validation option)' : 'a fraction in (0, 1) or {x, y}';
+    throw new SpecError(field, `must be ${wanted}, got ${JSON.stringify(v)}`);
+  }
   return v;
 }
 
@@ -496,7 +502,7 @@ export function validateRun(s: Record<string, unknown>, lr: number | undefined):
   if (s.batchSize !== undefined) run.batchSize = positiveInt(s.batchSize, 'batchSize');
   if (s.epochs !== undefined) run.epochs = positiveInt(s.epochs, 'epochs');
   if (s.shuffle !== undefined) run.shuffle = checkShuffle(s.shuffle);
-  if (s.validation !== undefined) run.validation = checkFraction(s.validation);
+  if (s.validation !== undefined) run.validation = checkFraction(s.validation, 'validation', true);
   if (s.optimizer !== undefined) run.optimizer = resolveOptimizer(s.optimizer, lr);
   if (run.batchSize !== undefined && s.x !== undefined && Array.isArray(s.x) && run.batchSize > s.x.length) {
     throw new SpecError('batchSize', `is ${run.batchSize}, more than the ${s.x.length} examples of x`);

