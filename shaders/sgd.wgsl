@@ -1,6 +1,6 @@
-// sgd.wgsl — p ← p − lr·g, elementwise.                            CPU twin: sgd() in src/cpu/kernels.ts
+// sgd.wgsl — p ← p − lr·dW, elementwise (p: every W_l, b_l; dW: every dW_l, db_l). CPU twin: sgd() in src/cpu/kernels.ts
 //
-// One dispatch updates every W_l and b_l: params and grads share one layout (each matrix / vector at a
+// One dispatch updates every W_l and b_l: params (p) and grads (dW) share one layout (each matrix / vector at a
 // 256-byte-aligned offset; the padding is zero in both, so it stays zero). Read as vec4s: the params buffer is
 // a whole number of 256-byte blocks, so `count` (vec4s) covers it exactly. Two vec4s per invocation, WG
 // apart (neighbouring invocations read neighbouring vec4s); workgroups folded into 2-D past 65535.
@@ -20,7 +20,7 @@ struct Dims {
 
 @group(0) @binding(0) var<uniform> dims: Dims;
 @group(0) @binding(1) var<storage, read_write> p: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read> g: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> dW: array<vec4<f32>>;
 
 @compute @workgroup_size(WG)
 fn main(
@@ -35,8 +35,8 @@ fn main(
 
 fn update(k: u32) {
   if (k < dims.count) {
-    // NOTE: lr·g is rounded to float32 before the subtraction (the CPU rounds p − lr·g once, from float64):
+    // NOTE: lr·dW is rounded to float32 before the subtraction (the CPU rounds p − lr·dW once, from float64):
     // the two may differ by one ulp of p per step.
-    p[k] = p[k] - dims.lr * g[k];
+    p[k] = p[k] - dims.lr * dW[k];
   }
 }

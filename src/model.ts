@@ -22,7 +22,7 @@ export type BackendChoice = 'auto' | BackendKind;
 export interface ModelOptions {
   /** 'auto' (default): WebGPU on a hardware adapter, else wasm (else the CPU) with one notice (see createBackend). */
   backend?: BackendChoice;
-  /** Called once with the reason when 'auto' falls back to the CPU. Default: console.warn. */
+  /** Called once with the reason when 'auto' falls back (to wasm, or to the CPU). Default: console.warn. */
   onNotice?: (message: string) => void;
   /** An existing backend to share between models (e.g. one GPU device). */
   shared?: Backend;

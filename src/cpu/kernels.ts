@@ -263,9 +263,9 @@ export function reduceRows(src: Arr, out: Arr, rows: number, cols: number, scale
   }
 }
 
-/** shaders/sgd.wgsl — p ← p − lr·g, elementwise. */
-export function sgd(p: Arr, g: Arr, lr: number): void {
-  for (let k = 0; k < p.length; k++) p[k] -= lr * g[k];
+/** shaders/sgd.wgsl — p ← p − lr·dW, elementwise (p: a W_l or b_l; dW: its dW_l or db_l). */
+export function sgd(p: Arr, dW: Arr, lr: number): void {
+  for (let k = 0; k < p.length; k++) p[k] -= lr * dW[k];
 }
 
 // ——— fit: gather, the epoch sums and the optimisers' update kernels (src/train/optimizers.ts has the equations) ———

@@ -52,7 +52,7 @@ export interface EpochLog {
    * max |W|, |b| after the epoch's last update: weights that grow large while the loss stays finite are not an
    * error, and show here. A parameter that is ±Infinity or NaN is a DivergedError (issue 11).
    */
-  maxAbsParam?: number;
+  maxAbsParam: number;
   seconds: number;
 }
 

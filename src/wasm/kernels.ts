@@ -439,7 +439,7 @@ export class Kernels {
     });
   }
 
-  /** sgd(p, g, k0, k1, lr): p[k] ← p[k] − lr·g[k] (twin: sgd()). */
+  /** sgd(p, dW, k0, k1, lr): p[k] ← p[k] − lr·dW[k] (twin: sgd()). */
   get sgd(): Func {
     return this.once('sgd', () => {
       const fn = this.m.func('sgd', [i32t, i32t, i32t, i32t, f64t], []);
