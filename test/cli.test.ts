@@ -212,6 +212,24 @@ describe('backprop errors', () => {
     expect(cli('check', file, '--json', '--errata-md').status).toBe(2);
   }, 60_000);
 
+  it('check and explain --backend wasm: the same statuses as the CPU oracle, values within float32 rounding', () => {
+    const file = 'src/lectures/lecture-2-2-1.worked.json';
+    type Out = { backend: string; files: { checks: { name: string; status: string; value: number }[] }[] };
+    const [cpu, wasm] = ['cpu', 'wasm'].map((b) => {
+      const r = cli('check', file, '--json', '--known-ok', '--backend', b);
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Out;
+    });
+    expect(wasm.backend).toBe('wasm');
+    const c = cpu.files[0]!.checks, w = wasm.files[0]!.checks;
+    expect(w.map((x) => [x.name, x.status])).toEqual(c.map((x) => [x.name, x.status]));
+    // Both compute in float32 from the same inputs; the values printed are ≤ 1e-3, so 1e-6 is a few float32 ulps.
+    w.forEach((x, i) => expect(Math.abs(x.value - c[i]!.value), x.name).toBeLessThan(1e-6));
+    const e = cli('explain', file, '--param', 'w5', '--backend', 'wasm');
+    expect(e.status, e.stderr).toBe(0);
+    expect(e.stdout).toContain('wasm');
+  }, 60_000);
+
   it.each([
     [[], 'no command given'],
     [['grad'], 'grad needs a spec file'],

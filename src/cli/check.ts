@@ -1,5 +1,5 @@
 /**
- * `backprop check WORKED.json… [--backend scalar|cpu|webgpu] [--known-ok] [--errata-md]`: every claim of
+ * `backprop check WORKED.json… [--backend scalar|cpu|wasm|webgpu] [--known-ok] [--errata-md]`: every claim of
  * every worked example checked (src/worked/check.ts), a verdict per claim, then the errata. Every file is
  * read, validated and every claim resolved before anything is printed: a claim that cannot be resolved is
  * an error naming it (exit 2), never skipped.
@@ -16,7 +16,7 @@ import { parseWorked } from '../worked/worked.ts';
 import { WebGpuPage } from './browser.ts';
 import { readJsonFile } from './io.ts';
 
-export type CheckBackend = 'scalar' | 'cpu' | 'webgpu';
+export type CheckBackend = 'scalar' | 'cpu' | 'wasm' | 'webgpu';
 
 export interface CheckOptions {
   backend: CheckBackend;
@@ -55,8 +55,8 @@ function pageModel(page: WebGpuPage, spec: NetworkSpec): ModelLike {
 async function sourceFor(p: Prepared, backend: CheckBackend, page: WebGpuPage | undefined): Promise<ValueSource> {
   if (backend === 'scalar') return scalarSource(p.engine);
   const spec = p.worked.spec;
-  const runs = backend === 'cpu'
-    ? await collectRuns(async (s) => Model.create(s, { backend: 'cpu' }), spec)
+  const runs = backend === 'cpu' || backend === 'wasm'
+    ? await collectRuns(async (s) => Model.create(s, { backend }), spec)
     : await collectRuns(async (s) => pageModel(page!, s), spec);
   return matrixSource(backend, spec, runs);
 }

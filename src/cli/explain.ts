@@ -1,7 +1,7 @@
 /**
  * `backprop explain SPEC.json [--param NAME] [--convention flat|to-from|from-to] [--format text|md|latex]
- * [--decimals N] [--backend cpu|webgpu|both|none]`: the scalar chain rule for every parameter (or one),
- * beside its matrix line from the CPU (default) and/or WebGPU backend, and the cost of notation.
+ * [--decimals N] [--backend cpu|webgpu|wasm|both|none]`: the scalar chain rule for every parameter (or one),
+ * beside its matrix line from the CPU (default), wasm and/or WebGPU backend, and the cost of notation.
  * SPEC.json may also be a worked-example file (its spec is explained).
  */
 import { validateSpec } from '../spec.ts';
@@ -9,9 +9,9 @@ import { explainer, mismatches, specOf, type ExplainOptions } from '../notation/
 import { type Format, render } from '../notation/format.ts';
 import type { MatrixRun } from '../notation/matrix.ts';
 import { WebGpuPage, type PlainGrad } from './browser.ts';
-import { cpuGrad } from './grad.ts';
+import { cpuGrad, wasmGrad } from './grad.ts';
 
-export type ExplainBackend = 'cpu' | 'webgpu' | 'both' | 'none';
+export type ExplainBackend = 'cpu' | 'webgpu' | 'wasm' | 'both' | 'none';
 
 function toRun(g: PlainGrad, X: Float32Array, n: number): MatrixRun {
   return { backend: g.backend, n, X, A: g.A, delta: g.delta, dW: g.dW, db: g.db };
@@ -25,6 +25,7 @@ export async function runExplain(raw: unknown, opts: ExplainOptions, format: For
   const runs: MatrixRun[] = [];
   if (ex.params.length > 0) {
     if (backend === 'cpu' || backend === 'both') runs.push(toRun(await cpuGrad(spec), batch.X, batch.n));
+    if (backend === 'wasm') runs.push(toRun(await wasmGrad(spec), batch.X, batch.n));
     if (backend === 'webgpu' || backend === 'both') {
       const page = await WebGpuPage.open();
       try {

@@ -33,12 +33,12 @@ export const COMMAND_USAGE = {
       lecture's printed values, then a 64-32-10 softmax net trained for N steps (default 300) on both,
       then model.fit on MNIST (784-128-10, Adam lr 1e-3, batch 128) for E epochs (default 5; 0 skips) on both.`,
   explain: `  backprop explain SPEC.json [--param NAME] [--convention flat|to-from|from-to] [--format text|md|latex]
-                   [--decimals N] [--backend cpu|webgpu|both|none]
+                   [--decimals N] [--backend cpu|webgpu|wasm|both|none]
       Every parameter's chain-rule expansion (or one: --param w5), path by path, with every factor's
       name and value (scalar engine, float64), beside its matrix line (the entry of δ_l·A_{l−1}ᵀ) from
-      the CPU (default) and/or WebGPU backend, and the cost of notation (multiplications per path vs
+      the CPU (default), wasm and/or WebGPU backend, and the cost of notation (multiplications per path vs
       matrix form). SPEC.json may be a worked-example file. --decimals: rounding shown (default 4).`,
-  check: `  backprop check WORKED.json... [--backend scalar|cpu|webgpu] [--known-ok] [--errata-md | --json]
+  check: `  backprop check WORKED.json... [--backend scalar|cpu|wasm|webgpu] [--known-ok] [--errata-md | --json]
       Every claim of the worked examples checked against the engine (default: the scalar engine):
       matching (within the printed rounding) or wrong (with the correct value and the error), then the
       errata. Exit 1 when a claim is wrong; --known-ok accepts recorded errata that are confirmed.
@@ -203,7 +203,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
       throw usage(`--convention must be flat, to-from or from-to, got '${values.convention}'`);
     }
     const backend = values.backend ?? 'cpu';
-    if (!['cpu', 'webgpu', 'both', 'none'].includes(backend)) throw usage(`--backend must be cpu, webgpu, both or none, got '${backend}'`);
+    if (!['cpu', 'webgpu', 'wasm', 'both', 'none'].includes(backend)) throw usage(`--backend must be cpu, webgpu, wasm, both or none, got '${backend}'`);
     const decimals = integerFlag('decimals', values.decimals, 0, 12);
     return runExplain(readJsonFile(rest[0]), { param: values.param, convention: values.convention as Convention | undefined, decimals }, format as Format, backend as ExplainBackend, out);
   }
@@ -212,7 +212,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
     if (values.json && values['errata-md']) throw usage('--json and --errata-md: choose one');
     if (rest.length === 0) throw usage('check needs a worked-example file: backprop check WORKED.json');
     const backend = values.backend ?? 'scalar';
-    if (!['scalar', 'cpu', 'webgpu'].includes(backend)) throw usage(`--backend must be scalar, cpu or webgpu, got '${backend}'`);
+    if (!['scalar', 'cpu', 'wasm', 'webgpu'].includes(backend)) throw usage(`--backend must be scalar, cpu, wasm or webgpu, got '${backend}'`);
     return runCheck(rest, { backend: backend as CheckBackend, knownOk: values['known-ok'] ?? false, errataMd: values['errata-md'] ?? false, json: values.json ?? false }, out);
   }
   if (command === 'train') {
