@@ -4,31 +4,18 @@
  * (they are queued, never interleaved).
  */
 import type { Backend, BackendKind, BackendNet, BackendTrainer, Readback } from './backend.ts';
-import { BACKEND_KINDS, maxAbsOf } from './backend.ts';
-import { type Budget, checkBudget, exampleCount, resolveBudget } from './budget.ts';
-import { CpuBackend } from './cpu/backend.ts';
+import { maxAbsOf } from './backend.ts';
+import { type Budget, checkBudget, exampleCount } from './budget.ts';
+import { type ModelOptions, checkModelOptions, createBackend } from './backends.ts';
 import { BackpropError, DisposedError, DivergedError, SpecError, WebGPUUnavailableError } from './errors.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec } from './spec.ts';
 import type { RunSpec } from './spec.ts';
-import { FLOAT32_MAX, batchFrom, checkOptions, checkParams, cloneParams, describe, paramsFromSpec, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
+import { FLOAT32_MAX, batchFrom, checkParams, cloneParams, describe, paramsFromSpec, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
 import { type EpochLog, type FitOptions, evaluateOn, planFit, runFit } from './train/fit.ts';
 import { type OptimizerConfig, type OptimizerState, cloneState, zeroState } from './train/optimizers.ts';
 import type { WebGpuBackend } from './webgpu/backend.ts';
-
-export type BackendChoice = 'auto' | BackendKind;
-
-export interface ModelOptions {
-  /** 'auto' (default): WebGPU on a hardware adapter, else wasm (else the CPU) with one notice (see createBackend). */
-  backend?: BackendChoice;
-  /** Called once with the reason when 'auto' falls back (to wasm, or to the CPU). Default: console.warn. */
-  onNotice?: (message: string) => void;
-  /** An existing backend to share between models (e.g. one GPU device). */
-  shared?: Backend;
-  /** This model's resource budget (fields not given: the process-wide one, src/budget.ts setBudget). */
-  budget?: Partial<Budget>;
-}
 
 /** Everything one forward/backward pass computed, per layer (0-based: index l is layer l+1). Arrays are (units × n). */
 export interface GradResult {
@@ -56,101 +43,6 @@ export interface TrainOptions {
   lr?: number;
   x?: DataInput;
   y?: DataInput;
-}
-
-/**
- * Make a backend. 'webgpu' throws WebGPUUnavailableError when there is none, 'wasm' WasmUnavailableError when
- * the engine has no WebAssembly SIMD. 'auto': WebGPU on a hardware adapter; on a fallback (software) adapter
- * or without WebGPU, wasm, with one notice saying why; the CPU only where wasm SIMD is missing too.
- */
-export async function createBackend(choice: BackendChoice, onNotice?: (m: string) => void): Promise<{ backend: Backend; notice?: string }> {
-  checkBackendChoice(choice);
-  if (choice === 'cpu') return { backend: new CpuBackend() };
-  if (choice === 'wasm') return { backend: await createWasm() };
-  // In Node, 'webgpu' goes on to Dawn (the npm package webgpu, src/webgpu/gpu.ts), which names the package when absent.
-  if (!webgpuPresent() && !(choice === 'webgpu' && runningInNode())) {
-    if (choice === 'webgpu') throw new WebGPUUnavailableError(NO_NAVIGATOR_GPU);
-    return autoFallback(`WebGPU is unavailable: ${NO_NAVIGATOR_GPU}`, onNotice);
-  }
-  let gpu;
-  try {
-    let WebGpuBackend: typeof import('./webgpu/backend.ts').WebGpuBackend;
-    try {
-      ({ WebGpuBackend } = await import('./webgpu/backend.ts'));
-    } catch (err) {
-      throw new WebGPUUnavailableError(`the WebGPU backend could not be loaded here (${err instanceof Error ? err.message : String(err)})`);
-    }
-    gpu = await WebGpuBackend.create();
-  } catch (err) {
-    if (choice === 'webgpu') throw err;
-    return autoFallback(err instanceof Error ? err.message : String(err), onNotice);
-  }
-  if (choice === 'auto' && gpu.swiftshader) {
-    const adapter = gpu.description;
-    gpu.dispose();
-    return autoFallback(`the only WebGPU adapter is a software one (${adapter}), slower than the CPU`, onNotice);
-  }
-  return { backend: gpu };
-}
-
-async function createWasm(): Promise<Backend> {
-  const { WasmBackend } = await import('./wasm/backend.ts');
-  return WasmBackend.create();
-}
-
-/** 'auto' without a (hardware) GPU: wasm, else the CPU; one notice saying why. */
-async function autoFallback(reason: string, onNotice?: (m: string) => void): Promise<{ backend: Backend; notice: string }> {
-  let backend: Backend;
-  let notice: string;
-  try {
-    backend = await createWasm();
-    notice = `${reason} — training on WebAssembly SIMD instead (${backend.description}).`;
-  } catch (err) {
-    backend = new CpuBackend();
-    notice = `${reason}; ${err instanceof Error ? err.message : String(err)} — training on the CPU instead.`;
-  }
-  (onNotice ?? ((m: string) => console.warn(`[backprop-webgpu] ${m}`)))(notice);
-  return { backend, notice };
-}
-
-const NO_NAVIGATOR_GPU = "navigator.gpu is not defined here: WebGPU needs a browser with WebGPU, or in Node backend: 'webgpu' with the npm package `webgpu` (Dawn) installed";
-
-function runningInNode(): boolean {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === 'string';
-}
-
-/** options.backend must be 'auto' or one of BACKEND_KINDS, spelled exactly: a SpecError naming `backend` otherwise. */
-export function checkBackendChoice(choice: unknown): asserts choice is BackendChoice {
-  if (choice !== 'auto' && !(BACKEND_KINDS as readonly unknown[]).includes(choice)) {
-    throw new SpecError('backend', `must be one of ${['auto', ...BACKEND_KINDS].map((k) => `'${k}'`).join(', ')} (lower case), got ${describe(choice)}`);
-  }
-}
-
-/**
- * ModelOptions, checked before any backend is made or any work is done: an unknown option, a `backend` that is not
- * a choice (or differs from the kind of `shared`), an `onNotice` that is not a function or a `shared` that is not a
- * backend is a SpecError naming it; a bad `budget` a LimitError (src/budget.ts). Returns the model's budget.
- */
-function checkModelOptions(options: unknown): Budget {
-  const o = checkOptions(options, 'options', ['backend', 'onNotice', 'shared', 'budget']);
-  if (o.onNotice !== undefined && typeof o.onNotice !== 'function') throw new SpecError('onNotice', `must be a function, got ${describe(o.onNotice)}`);
-  const shared = o.shared as Partial<Backend> | undefined;
-  if (shared !== undefined) {
-    if (typeof shared !== 'object' || shared === null || !(BACKEND_KINDS as readonly unknown[]).includes(shared.kind) || typeof shared.compile !== 'function') {
-      throw new SpecError('shared', `must be a backend (a CpuBackend, WebGpuBackend or WasmBackend), got ${describe(shared)}`);
-    }
-    if (o.backend !== undefined && o.backend !== 'auto' && o.backend !== shared.kind) {
-      throw new SpecError('backend', `is ${describe(o.backend)} but the shared backend is '${shared.kind}'; give one of them`);
-    }
-  }
-  checkBackendChoice(o.backend ?? 'auto');
-  return resolveBudget(o.budget as Partial<Budget> | undefined);
-}
-
-/** Is WebGPU even worth trying here? (No navigator.gpu: Node, or a browser without WebGPU.) */
-export function webgpuPresent(): boolean {
-  return typeof navigator !== 'undefined' && 'gpu' in navigator && navigator.gpu !== undefined;
 }
 
 export class Model {
@@ -211,9 +103,7 @@ export class Model {
   /** The shared backend, or a new one by options.backend (see createBackend). */
   private static async backendFor(options: ModelOptions): Promise<{ backend: Backend; notice?: string }> {
     if (options.shared) return { backend: options.shared };
-    const choice = options.backend ?? 'auto';
-    checkBackendChoice(choice);
-    return createBackend(choice, options.onNotice);
+    return createBackend(options.backend ?? 'auto', options.onNotice);
   }
 
   get kind(): BackendKind {

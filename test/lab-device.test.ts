@@ -1,5 +1,5 @@
 /**
- * The lab's device choice (src/lab/device.ts), the engine's 'auto' (src/model.ts, createBackend): WebGPU on a
+ * The lab's device choice (src/lab/device.ts), the engine's 'auto' (src/backends.ts, createBackend): WebGPU on a
  * hardware adapter; on a software adapter or without WebGPU the wasm backend, saying why; the CPU only without
  * WebAssembly SIMD.
  */

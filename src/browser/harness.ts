@@ -5,7 +5,8 @@
  * WebGPU work runs inside validation / out-of-memory / internal error scopes.
  */
 import { BackpropError } from '../errors.ts';
-import { Model, type BackendChoice } from '../model.ts';
+import type { BackendChoice } from '../backends.ts';
+import { Model } from '../model.ts';
 import type { DataInput } from '../spec.ts';
 import { dataFromBytes, type Standardize } from '../train/bytes.ts';
 import type { EpochLog, FitOptions } from '../train/fit.ts';

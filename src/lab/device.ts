@@ -1,7 +1,7 @@
 /**
  * Which device the lab trains on, and why — in words a student can read. No DOM (test/lab-device.test.ts).
  *
- * The lab follows the engine's `'auto'` (src/model.ts, createBackend): WebGPU on a hardware adapter; on a
+ * The lab follows the engine's `'auto'` (src/backends.ts, createBackend): WebGPU on a hardware adapter; on a
  * software adapter — SwiftShader, Chromium's CPU emulation of a GPU, reported as a fallback adapter or with
  * architecture 'swiftshader' — or without WebGPU, the wasm backend (WebAssembly SIMD, the fastest CPU path:
  * an emulated GPU runs every kernel on the CPU behind a GPU driver model, `npm run bench` measures the ratio);

@@ -4,7 +4,8 @@
  * Prints one JSON line: the adapter, every lecture claim that failed on Dawn, and the parity violations of a sample
  * of the random nets of test/browser/parity.test.ts against the CPU oracle (bounds of test/lib/tolerance.ts).
  */
-import { Model, createBackend } from '../../src/model.ts';
+import { createBackend } from '../../src/backends.ts';
+import { Model } from '../../src/model.ts';
 import { validateSpec } from '../../src/spec.ts';
 import type { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { LECTURES, checkLecture, collectRuns, describeCheck, passes } from '../lib/claims.ts';

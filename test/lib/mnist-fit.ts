@@ -1,4 +1,5 @@
-import { Model, type ModelOptions } from '../../src/model.ts';
+import type { ModelOptions } from '../../src/backends.ts';
+import { Model } from '../../src/model.ts';
 import { MNIST_TEST, MNIST_TRAIN, mnistAll, mnistData } from '../../src/node/mnist.ts';
 import type { NetworkSpec } from '../../src/spec.ts';
 import type { EpochLog } from '../../src/train/fit.ts';
