@@ -87,15 +87,8 @@ export class Model {
     const budget = checkModelOptions(options);
     const valid = validateSpec(spec, budget);
     if (!valid.params && !valid.init) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
-    const made = await Model.backendFor(options);
-    try {
-      if (made.backend.kind === 'webgpu') checkBudget(valid.net, valid.batch?.n ?? 0, { device: true, budget });
-    } catch (err) {
-      if (!options.shared) made.backend.dispose();
-      throw err;
-    }
     const params = valid.params ?? initParams(valid.net, valid.init!.scheme, valid.init!.seed);
-    const model = new Model(valid.net, made.backend, params, valid.batch, valid.lr, made.notice, !options.shared, budget);
+    const model = await Model.onBackend(valid.net, valid.batch, options, budget, (backend, notice) => new Model(valid.net, backend, params, valid.batch, valid.lr, notice, !options.shared, budget));
     model.run = valid.run;
     return model;
   }
@@ -104,6 +97,21 @@ export class Model {
   private static async backendFor(options: ModelOptions): Promise<{ backend: Backend; notice?: string }> {
     if (options.shared) return { backend: options.shared };
     return createBackend(options.backend ?? 'auto', options.onNotice);
+  }
+
+  /**
+   * A model of `net` on the backend of `options` (checked already): a WebGPU device gets the device budget check
+   * for the batch; if that or `make` throws, a backend made here is disposed (a shared one is left alone).
+   */
+  private static async onBackend(net: Net, batch: Batch | undefined, options: ModelOptions, budget: Budget, make: (backend: Backend, notice: string | undefined) => Model): Promise<Model> {
+    const made = await Model.backendFor(options);
+    try {
+      if (made.backend.kind === 'webgpu') checkBudget(net, batch?.n ?? 0, { device: true, budget });
+      return make(made.backend, made.notice);
+    } catch (err) {
+      if (!options.shared) made.backend.dispose();
+      throw err;
+    }
   }
 
   get kind(): BackendKind {
@@ -303,8 +311,7 @@ export class Model {
   async rebuild(options: ModelOptions = {}): Promise<Model> {
     const budget = checkModelOptions(options);
     const { params } = this.lastKnownParams();
-    const made = await Model.backendFor(options);
-    const next = new Model(this.net, made.backend, params, this.batch, this.lr, made.notice, !options.shared, budget);
+    const next = await Model.onBackend(this.net, this.batch, options, budget, (backend, notice) => new Model(this.net, backend, params, this.batch, this.lr, notice, !options.shared, budget));
     next.run = this.run;
     next.fitState = { ...this.fitState, trainer: null };
     this.dispose();

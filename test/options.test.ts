@@ -59,6 +59,8 @@ describe('Model.create / rebuild options', () => {
 
   it('rebuild with a bad option or budget throws before any backend is made; the model goes on', async () => {
     const model = await Model.create(SPEC, { backend: 'cpu' });
+    // Model's backend factory (private static backendFor: every backend create and rebuild make goes through it).
+    const made = vi.spyOn(Model as unknown as { backendFor: (o: unknown) => Promise<unknown> }, 'backendFor');
     try {
       const before = await model.getParams();
       const err = await model.rebuild({ backend: 'cpu', onNotice: 42 } as never).catch((e: unknown) => e);
@@ -66,6 +68,7 @@ describe('Model.create / rebuild options', () => {
       const budget = await model.rebuild({ backend: 'cpu', budget: { hostBytes: -1 } }).catch((e: unknown) => e);
       expect(budget).toBeInstanceOf(LimitError);
       expect((budget as LimitError).field).toBe('budget.hostBytes');
+      expect(made).not.toHaveBeenCalled();
       expect(await model.getParams()).toEqual(before);
       expect(Number.isFinite((await model.step()).loss)).toBe(true);
     } finally {
