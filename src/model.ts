@@ -376,7 +376,10 @@ export class Model {
       trainer.writeState(state);
       f.optimizer = plan.optimizer;
       let finished = false;
+      // A stop is what onEpoch or the signal's own throwIfAborted threw (whatever it throws: a signal-like object
+      // need not throw its reason), recorded as it happens.
       let onEpochThrew = false;
+      let signalStopped = false;
       const onEpoch = options.onEpoch && (async (entry: EpochLog) => {
         try {
           await options.onEpoch!(entry);
@@ -385,12 +388,25 @@ export class Model {
           throw err;
         }
       });
+      const given = options.signal;
+      const signal = given && {
+        get aborted() { return given.aborted; },
+        get reason() { return given.reason; },
+        throwIfAborted() {
+          try {
+            given.throwIfAborted();
+          } catch (err) {
+            signalStopped = given.aborted;
+            throw err;
+          }
+        },
+      };
       try {
-        const history = await runFit(trainer, this.net, plan, f.epochs, { onEpoch, signal: options.signal }, () => { f.epochs++; });
+        const history = await runFit(trainer, this.net, plan, f.epochs, { onEpoch, signal }, () => { f.epochs++; });
         finished = true;
         return history;
       } catch (err) {
-        const stopped = onEpochThrew || (options.signal?.aborted === true && err === options.signal.reason);
+        const stopped = onEpochThrew || signalStopped;
         if (!stopped) {
           // A failure: put back the model as it was before the call (the trainer, which may hold a torn run, goes).
           Object.assign(f, { state: before.state, optimizer: before.optimizer, epochs: before.epochs });

@@ -289,6 +289,18 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     expect(h[0].epoch).toBe(3);
   });
 
+  it('a signal-like object without reason whose throwIfAborted throws its own error stops the fit: the model keeps the last finished step', async () => {
+    const model = await Model.create(spec, { backend: 'cpu' });
+    const before = bits(await model.getParams());
+    let aborted = false;
+    const signal = { get aborted() { return aborted; }, throwIfAborted() { if (aborted) throw new Error('halt'); } };
+    const run = model.fit({ x, y, batchSize: 2, epochs: 5, optimizer: 'adam', signal, onEpoch: (e) => { if (e.epoch === 1) aborted = true; } });
+    await expect(run).rejects.toThrow('halt');
+    expect(model.epochsTrained).toBe(1);
+    expect(model.optimizerState()!.t).toBeGreaterThan(0);
+    expect(bits(await model.getParams())).not.toBe(before);
+  });
+
   it('an onEpoch that throws stops the fit like an abort: the model keeps the last finished step', async () => {
     const model = await Model.create(spec, { backend: 'cpu' });
     const before = bits(await model.getParams());

@@ -36,7 +36,7 @@ export interface FitOptions {
   batchesPerSubmission?: number;
   /** Called after each epoch with its history entry; awaited. */
   onEpoch?: (entry: EpochLog) => void | Promise<void>;
-  /** Stops training between submissions: fit rejects with signal.reason, the model keeps the last finished step. */
+  /** Stops training between submissions: fit rejects with what signal.throwIfAborted() throws (an AbortSignal: its reason), the model keeps the last finished step. */
   signal?: AbortSignalLike;
 }
 
