@@ -412,9 +412,10 @@ export class Model {
           Object.assign(f, { state: before.state, optimizer: before.optimizer, epochs: before.epochs });
           this.known = before.known;
           this.fitState.trainer = null;
+          // NOTE: `compiled` needs no write: fit never writes it before a step finishes (the finally below), and after
+          // syncKnown it holds `known` as it was before the call.
           try {
             trainer.dispose();
-            this.compiled?.writeParams(this.known);
           } catch {
             // A disposed backend (WasmThreadError.disposed) or a lost device: `known` is the CPU copy; the next call says so.
           }
