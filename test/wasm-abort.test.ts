@@ -113,6 +113,15 @@ async function failAndRunAgain(tid: number, after: number, steps: number, caller
   }
 }
 
+/** A 64-512-10 net of 32 examples, fit in batches of 8 with Adam: enough work a batch that fit's nets run on 2 threads. */
+function fitNet(seed: number) {
+  const big = randomSpec({
+    seed, inputs: 64, hidden: [512], outputs: 10, hiddenActivation: 'relu', outputActivation: 'softmax',
+    loss: 'softmax-cross-entropy', bias: 'per-unit', reduction: 'mean', batch: 32,
+  });
+  return { big, data: { x: big.x, y: big.y, batchSize: 8, optimizer: 'adam' as const } };
+}
+
 describe('wasm: a failing thread aborts the run, which throws WasmThreadError and leaves the net usable', () => {
   // The calling thread sleeps in its waits (Node's default) or spins (as on a page's main thread, where it may not
   // sleep). Failing after 0 steps, thread 0 throws before the workers have even had their message: run must wait.
@@ -173,11 +182,7 @@ describe('wasm: a failing thread aborts the run, which throws WasmThreadError an
   });
 
   it('Model.fit: a worker failing in the second epoch of the call rejects with WasmThreadError; parameters, optimiser state and epoch count are those before the call, and the next fit equals a run without the failure', async () => {
-    const big = randomSpec({
-      seed: 7103, inputs: 64, hidden: [512], outputs: 10, hiddenActivation: 'relu', outputActivation: 'softmax',
-      loss: 'softmax-cross-entropy', bias: 'per-unit', reduction: 'mean', batch: 32,
-    });
-    const data = { x: big.x, y: big.y, batchSize: 8, optimizer: 'adam' as const };
+    const { big, data } = fitNet(7103);
     const b = await WasmBackend.create({ threads: 2 });
     const model = await Model.create(big, { shared: b });
     const reference = await Model.create(big, { shared: b });
@@ -203,6 +208,34 @@ describe('wasm: a failing thread aborts the run, which throws WasmThreadError an
     } finally {
       model.dispose();
       reference.dispose();
+      b.dispose();
+    }
+  });
+
+  it('Model.fit after a worker died between runs: WasmThreadError (disposed), the next call DisposedError, and rebuild() goes on from the parameters before the failed call', async () => {
+    const { big, data } = fitNet(7104);
+    const b = await WasmBackend.create({ threads: 2 });
+    const model = await Model.create(big, { shared: b });
+    try {
+      await model.fit({ ...data, epochs: 1 });
+      const net = (model as unknown as { fitState: { trainer: { main: WasmNet } } }).fitState.trainer.main;
+      expect(net.threads).toBe(2);
+      const before = await model.getParams();
+      await b.killWorker(1);
+      const { error } = await guarded(b, net, () => model.fit({ ...data, epochs: 1 }));
+      expect(error).toMatchObject({ name: 'WasmThreadError', thread: 1, disposed: true, betweenRuns: true });
+      await expect(model.fit({ ...data, epochs: 1 })).rejects.toBeInstanceOf(DisposedError);
+      expect(differing(model.lastKnownParams().params, before)).toBe(0);
+      const next = await model.rebuild({ backend: 'wasm' });
+      try {
+        expect(differing(await next.getParams(), before)).toBe(0);
+        expect(next.epochsTrained).toBe(1);
+        expect((await next.fit({ ...data, epochs: 1 }))[0].epoch).toBe(2);
+      } finally {
+        next.dispose();
+      }
+    } finally {
+      model.dispose();
       b.dispose();
     }
   });
