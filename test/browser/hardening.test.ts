@@ -79,25 +79,29 @@ describe('WebGPU: divergence after the update, max |θ|', () => {
     });
   }
 
-  it('a budget over the device: LimitError before any GPU buffer; backend names refused', async () => {
+  it('a budget over the device: LimitError before any GPU buffer (create and rebuild, whose model goes on); backend names refused', async () => {
     const out = await page.evaluate(async (spec) => {
       const load = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
       const { Model } = (await load('/src/model.ts')) as typeof import('../../src/model.ts');
       const { WebGpuBackend } = (await load('/src/webgpu/backend.ts')) as typeof import('../../src/webgpu/backend.ts');
       const gpu = await WebGpuBackend.create();
       const created = gpu.buffers.created;
-      const tryCreate = async (options: object) => {
+      const outcome = async (make: () => Promise<{ dispose(): void }>) => {
         try {
-          (await Model.create(spec, options)).dispose();
+          (await make()).dispose();
           return 'resolved';
         } catch (err) {
           const e = err as { name: string; field?: string; message: string };
           return `${e.name} ${e.field}: ${e.message}`;
         }
       };
+      const tryCreate = (options: object) => outcome(() => Model.create(spec, options));
+      const onCpu = await Model.create(spec, { backend: 'cpu' });
       const result = {
         device: await tryCreate({ shared: gpu, budget: { deviceBytes: 100 } }),
+        rebuild: await outcome(() => onCpu.rebuild({ shared: gpu, budget: { deviceBytes: 100 } })),
         noBuffers: gpu.buffers.created === created,
+        cpuGoesOn: await outcome(() => onCpu.grad().then(() => onCpu)),
         gpu: await tryCreate({ backend: 'gpu' }),
         CPU: await tryCreate({ backend: 'CPU' }),
       };
@@ -105,7 +109,9 @@ describe('WebGPU: divergence after the update, max |θ|', () => {
       return result;
     }, LINEAR as unknown);
     expect(out.device).toMatch(/^LimitError x: .*GPU memory.*over the device budget of 100 bytes/);
+    expect(out.rebuild).toBe(out.device);
     expect(out.noBuffers).toBe(true);
+    expect(out.cpuGoesOn).toBe('resolved');
     expect(out.gpu).toMatch(/^SpecError backend: .*must be one of 'auto', 'cpu', 'webgpu'.*got "gpu"/);
     expect(out.CPU).toMatch(/^SpecError backend: .*got "CPU"/);
   });
