@@ -88,7 +88,7 @@ export class Model {
     const valid = validateSpec(spec, budget);
     if (!valid.params && !valid.init) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
     const params = valid.params ?? initParams(valid.net, valid.init!.scheme, valid.init!.seed);
-    const model = await Model.onBackend(valid.net, valid.batch, options, budget, (backend, notice) => new Model(valid.net, backend, params, valid.batch, valid.lr, notice, !options.shared, budget));
+    const model = await Model.onBackend(valid.net, params, valid.batch, valid.lr, options, budget);
     model.run = valid.run;
     return model;
   }
@@ -101,13 +101,13 @@ export class Model {
 
   /**
    * A model of `net` on the backend of `options` (checked already): a WebGPU device gets the device budget check
-   * for the batch; if that or `make` throws, a backend made here is disposed (a shared one is left alone).
+   * for the batch; if that or the model throws, a backend made here is disposed (a shared one is left alone).
    */
-  private static async onBackend(net: Net, batch: Batch | undefined, options: ModelOptions, budget: Budget, make: (backend: Backend, notice: string | undefined) => Model): Promise<Model> {
+  private static async onBackend(net: Net, params: Params, batch: Batch | undefined, lr: number | undefined, options: ModelOptions, budget: Budget): Promise<Model> {
     const made = await Model.backendFor(options);
     try {
       if (made.backend.kind === 'webgpu') checkBudget(net, batch?.n ?? 0, { device: true, budget });
-      return make(made.backend, made.notice);
+      return new Model(net, made.backend, params, batch, lr, made.notice, !options.shared, budget);
     } catch (err) {
       if (!options.shared) made.backend.dispose();
       throw err;
@@ -311,7 +311,7 @@ export class Model {
   async rebuild(options: ModelOptions = {}): Promise<Model> {
     const budget = checkModelOptions(options);
     const { params } = this.lastKnownParams();
-    const next = await Model.onBackend(this.net, this.batch, options, budget, (backend, notice) => new Model(this.net, backend, params, this.batch, this.lr, notice, !options.shared, budget));
+    const next = await Model.onBackend(this.net, params, this.batch, this.lr, options, budget);
     next.run = this.run;
     next.fitState = { ...this.fitState, trainer: null };
     this.dispose();
