@@ -9,7 +9,7 @@ import { explainer, mismatches, specOf, type ExplainOptions } from '../notation/
 import { type Format, render } from '../notation/format.ts';
 import type { MatrixRun } from '../notation/matrix.ts';
 import { WebGpuPage, type PlainGrad } from './browser.ts';
-import { cpuGrad, wasmGrad } from './grad.ts';
+import { cpuGrad, modelGrad } from './grad.ts';
 
 export type ExplainBackend = 'cpu' | 'webgpu' | 'wasm' | 'both' | 'none';
 
@@ -25,7 +25,7 @@ export async function runExplain(raw: unknown, opts: ExplainOptions, format: For
   const runs: MatrixRun[] = [];
   if (ex.params.length > 0) {
     if (backend === 'cpu' || backend === 'both') runs.push(toRun(await cpuGrad(spec), batch.X, batch.n));
-    if (backend === 'wasm') runs.push(toRun(await wasmGrad(spec), batch.X, batch.n));
+    if (backend === 'wasm') runs.push(toRun(await modelGrad(spec, 'wasm'), batch.X, batch.n));
     if (backend === 'webgpu' || backend === 'both') {
       const page = await WebGpuPage.open();
       try {

@@ -68,13 +68,9 @@ export function cpuGrad(spec: unknown): Promise<PlainGrad> {
   return modelGrad(spec, 'cpu');
 }
 
-/** The wasm backend's pass in this process (as `grad --backend wasm`). */
-export function wasmGrad(spec: unknown): Promise<PlainGrad> {
-  return modelGrad(spec, 'wasm');
-}
 
 /** One pass through Model in this process: the CPU, wasm, or WebGPU on Dawn (Node). */
-async function modelGrad(spec: unknown, backend: 'cpu' | 'webgpu' | 'wasm'): Promise<PlainGrad> {
+export async function modelGrad(spec: unknown, backend: 'cpu' | 'webgpu' | 'wasm'): Promise<PlainGrad> {
   const model = await Model.create(spec, { backend });
   try {
     const g = await model.grad();
