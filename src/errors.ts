@@ -129,12 +129,17 @@ export class WasmThreadError extends BackpropError {
   readonly threads: number;
   readonly disposed: boolean;
   readonly betweenRuns: boolean;
-  constructor(thread: number, threads: number, message: string, disposed: boolean, options?: { cause?: unknown; betweenRuns?: boolean }) {
+  /** The thread stopped arriving at the barriers during the run (it died, or is stuck): the run was given up. */
+  readonly stalled: boolean;
+  constructor(thread: number, threads: number, message: string, disposed: boolean, options?: { cause?: unknown; betweenRuns?: boolean; stalled?: boolean }) {
     const who = thread === 0 ? `thread 0 of ${threads} (the calling thread)` : `thread ${thread} of ${threads} (a worker)`;
     const betweenRuns = options?.betweenRuns === true;
+    const stalled = options?.stalled === true;
     const after = betweenRuns
       ? 'the run did not start; the backend was disposed (its other workers ended); create a new one'
-      : disposed
+      : stalled
+        ? 'the run was given up and the backend disposed (its workers ended); create a new one'
+        : disposed
         ? 'the other threads did not leave the run in time, so the backend was disposed; create a new one'
         : 'the other threads have left the run; the net may run again, its arrays (parameters included) are as the partial run left them';
     super('WASM_THREAD', `${betweenRuns ? 'a wasm worker was lost between runs' : 'a wasm thread failed during a run'}: ${who}: ${message}; ${after}`);
@@ -143,6 +148,7 @@ export class WasmThreadError extends BackpropError {
     this.threads = threads;
     this.disposed = disposed;
     this.betweenRuns = betweenRuns;
+    this.stalled = stalled;
     if (options && 'cause' in options) this.cause = options.cause;
   }
 }

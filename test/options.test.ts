@@ -29,6 +29,11 @@ describe('WasmBackend.create options', () => {
     ['an unknown barrier option', { barrier: { spin: 3 } }, 'barrier.spin'],
     ['barrier not an object', { barrier: 3 }, 'barrier'],
     ["barrier.callerSleeps 'no'", { barrier: { callerSleeps: 'no' } }, 'barrier.callerSleeps'],
+    ['barrier.stallMs 0', { barrier: { stallMs: 0 } }, 'barrier.stallMs'],
+    ['barrier.stallMs 1.5', { barrier: { stallMs: 1.5 } }, 'barrier.stallMs'],
+    ['barrier.stallMs 2³¹', { barrier: { stallMs: 2 ** 31 } }, 'barrier.stallMs'],
+    ['barrier.stallMs Infinity', { barrier: { stallMs: Infinity } }, 'barrier.stallMs'],
+    ["barrier.stallMs '1000'", { barrier: { stallMs: '1000' } }, 'barrier.stallMs'],
   ];
   for (const [what, options, field] of bad) {
     it(`${what}: SpecError naming '${field}', before any wasm is touched`, async () => {

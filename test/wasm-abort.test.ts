@@ -10,6 +10,11 @@
  * A worker that dies between runs (WasmBackend.killWorker, test-only) makes the next run throw WasmThreadError
  * (betweenRuns) before it starts, and disposes the backend; without that check the run would wait for the dead
  * worker at its first barrier until the watchdog freed it.
+ * A worker that dies during a run (WasmBackend.injectFault(tid, after, 'exit'), test-only: the worker ends itself
+ * after `after` steps, inside the run, with no abort and no message) makes the run throw WasmThreadError (`stalled`,
+ * naming that worker) once the calling thread has waited barrier.stallMs at a barrier with no thread arriving, and
+ * disposes the backend; without the barrier's stall watch the run waits for the dead worker until the watchdog
+ * frees it, and the test fails.
  */
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -212,33 +217,67 @@ describe('wasm: a failing thread aborts the run, which throws WasmThreadError an
     }
   });
 
-  it('Model.fit after a worker died between runs: WasmThreadError (disposed), the next call DisposedError, and rebuild() goes on from the parameters before the failed call', async () => {
-    const { big, data } = fitNet(7104);
-    const b = await WasmBackend.create({ threads: 2 });
-    const model = await Model.create(big, { shared: b });
-    try {
-      await model.fit({ ...data, epochs: 1 });
-      const net = (model as unknown as { fitState: { trainer: { main: WasmNet } } }).fitState.trainer.main;
-      expect(net.threads).toBe(2);
-      const before = await model.getParams();
-      await b.killWorker(1);
-      const { error } = await guarded(b, net, () => model.fit({ ...data, epochs: 1 }));
-      expect(error).toMatchObject({ name: 'WasmThreadError', thread: 1, disposed: true, betweenRuns: true });
-      await expect(model.fit({ ...data, epochs: 1 })).rejects.toBeInstanceOf(DisposedError);
-      expect(differing(model.lastKnownParams().params, before)).toBe(0);
-      const next = await model.rebuild({ backend: 'wasm' });
+  // The calling thread sleeps in its waits (Node's) or only spins (a page's main thread): both must see the stall.
+  // After 0 steps of the net's first run: the dead worker never reached a barrier of this net (its arrival word must
+  // not pass for the first generation's). stallMs 300: far below the watchdog's 5 s, far above the phases of this
+  // 5-9-3 net of 12 examples.
+  for (const [after, callerSleeps] of [[3, true], [0, false]] as const) {
+    it(`a worker that dies after ${after} steps of a run (the calling thread ${callerSleeps ? 'sleeps' : 'spins'}): the run throws WasmThreadError (stalled, naming it) and the backend is disposed`, async () => {
+      const b = await WasmBackend.create({ threads: 3, barrier: { callerSleeps, stallMs: 300 } });
       try {
-        expect(differing(await next.getParams(), before)).toBe(0);
-        expect(next.epochsTrained).toBe(1);
-        expect((await next.fit({ ...data, epochs: 1 }))[0].epoch).toBe(2);
+        const net = b.compile(spec.net, spec.batch!.n);
+        net.setThreads(3);
+        net.writeParams(spec.params!);
+        net.writeBatch(spec.batch!);
+        if (after > 0) expect((await guardedRun(b, net, 3, raw.lr!)).error).toBe(null);
+        b.injectFault(2, after, 'exit');
+        const { error } = await guardedRun(b, net, 10, raw.lr!);
+        expect(error).toBeInstanceOf(WasmThreadError);
+        expect(error).toMatchObject({ code: 'WASM_THREAD', thread: 2, threads: 3, disposed: true, stalled: true, betweenRuns: false });
+        expect((error as Error).message).toMatch(/thread 2 of 3 \(a worker\): it did not reach a barrier within 300 ms/);
+        expect(b.isDisposed).toBe(true);
+        expect(() => net.run(1, raw.lr!, true)).toThrow(DisposedError);
       } finally {
-        next.dispose();
+        b.dispose();
       }
-    } finally {
-      model.dispose();
-      b.dispose();
-    }
-  });
+    });
+  }
+
+  // A worker dies between runs (WasmBackend.killWorker, before the call), or during the call: it ends itself in the
+  // call's second epoch, at the start of a batch's run, before that run's first barrier (injectFault(1, 0, 'exit')).
+  for (const [when, seed] of [['between runs', 7104], ['during the call', 7105]] as const) {
+    const kind = when === 'between runs' ? { betweenRuns: true, stalled: false } : { betweenRuns: false, stalled: true };
+    it(`Model.fit with a worker that dies ${when}: WasmThreadError (disposed, ${when === 'between runs' ? 'betweenRuns' : 'stalled'}), the next call DisposedError, and rebuild() goes on from the parameters before the failed call`, async () => {
+      const { big, data } = fitNet(seed);
+      const b = await WasmBackend.create({ threads: 2, barrier: { stallMs: 300 } });
+      const model = await Model.create(big, { shared: b });
+      try {
+        await model.fit({ ...data, epochs: 1 });
+        const net = (model as unknown as { fitState: { trainer: { main: WasmNet } } }).fitState.trainer.main;
+        expect(net.threads).toBe(2);
+        const before = await model.getParams();
+        if (when === 'between runs') await b.killWorker(1);
+        const onEpoch = () => b.injectFault(1, 0, 'exit');
+        const { error } = await guarded(b, net, () => model.fit(when === 'between runs' ? { ...data, epochs: 1 } : { ...data, epochs: 3, onEpoch }));
+        expect(error).toMatchObject({ name: 'WasmThreadError', thread: 1, threads: 2, disposed: true, ...kind });
+        expect(b.isDisposed).toBe(true);
+        await expect(model.fit({ ...data, epochs: 1 })).rejects.toBeInstanceOf(DisposedError);
+        expect(differing(model.lastKnownParams().params, before)).toBe(0);
+        expect(model.epochsTrained).toBe(1);
+        const next = await model.rebuild({ backend: 'wasm' });
+        try {
+          expect(differing(await next.getParams(), before)).toBe(0);
+          expect(next.epochsTrained).toBe(1);
+          expect((await next.fit({ ...data, epochs: 1 }))[0].epoch).toBe(2);
+        } finally {
+          next.dispose();
+        }
+      } finally {
+        model.dispose();
+        b.dispose();
+      }
+    });
+  }
 
   it('a worker that dies between runs (ended through WasmBackend.killWorker): the next run throws WasmThreadError at once and the backend is disposed', async () => {
     const b = await WasmBackend.create({ threads: 3 });

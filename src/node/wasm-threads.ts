@@ -1,7 +1,7 @@
 /**
  * The wasm backend's barriers in Node: median ms per step of 1 thread, and of 2 threads with the calling thread
  * spinning only (as a browser page's main thread does; with 20 000 worker spins, the barrier before 2026-12-02) and
- * sleeping after `--spins` spins (as Node's main thread does now, ../wasm/kernels.ts `barrier`), the runs
+ * sleeping after `--spins` spins (as Node's main thread does now, ../wasm/barrier.ts), the runs
  * interleaved, on the b-mse and c-mse nets (bench/configs.ts):
  *
  *   npx tsx src/node/wasm-threads.ts [--spins 2000,20000] [--steps 200] [--load 3]
@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { type Net, validateNet } from '../spec.ts';
-import { BARRIER_SPINS } from '../wasm/kernels.ts';
+import { BARRIER_SPINS } from '../wasm/barrier.ts';
 import { WasmBackend, type WasmNet } from '../wasm/backend.ts';
 
 const args = process.argv.slice(2);

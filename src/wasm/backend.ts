@@ -15,8 +15,9 @@ import { DisposedError, SpecError, WasmThreadError, WasmUnavailableError } from 
 import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength, checkOptions, cloneParams, describe, oneOf } from '../spec.ts';
 import { ModuleBuilder, f32x4, get, v128t } from './emit.ts';
-import { type Layout, MATH_IMPORTS, PAGE, layoutOf, netModule } from './program.ts';
-import { BARRIER_SPINS, TILING } from './kernels.ts';
+import { type Layout, HOST_IMPORTS, PAGE, layoutOf, netModule } from './program.ts';
+import { BARRIER_SPINS, BARRIER_STALL_MS, type BarrierOptions, ctlWords, resetBarrier } from './barrier.ts';
+import { TILING } from './kernels.ts';
 import { PEAK_CHAINS, PEAK_FLOPS_PER_ITERATION, peakModule } from './peak.ts';
 import { WorkerPool } from './threads.ts';
 import { WasmTrainer } from './train.ts';
@@ -93,11 +94,13 @@ export interface WasmOptions {
   /** 'auto' (default): relaxed SIMD where the engine validates it. 'simd' forces f32x4.mul + f32x4.add. */
   simd?: 'auto' | SimdKind;
   /**
-   * The barriers' wait (./kernels.ts `barrier`), for tests and measurement (src/node/wasm-threads.ts): `spins` before
+   * The barriers' wait (./barrier.ts), for tests and measurement (src/node/wasm-threads.ts): `spins` before
    * a thread sleeps (default BARRIER_SPINS); `callerSleeps: false` keeps the calling thread spinning even where it
-   * could sleep (default: it sleeps where it may), in the barriers and while it waits for the workers after a failure.
+   * could sleep (default: it sleeps where it may), in the barriers and while it waits for the workers after a failure;
+   * `stallMs`: how long the calling thread waits at a barrier with no thread arriving before it takes a missing worker
+   * for dead, ends the run and disposes the backend (WasmThreadError `stalled`; default BARRIER_STALL_MS, 30 s).
    */
-  barrier?: { spins?: number; callerSleeps?: boolean };
+  barrier?: { spins?: number; callerSleeps?: boolean; stallMs?: number };
 }
 
 export class WasmBackend implements Backend {
@@ -113,9 +116,11 @@ export class WasmBackend implements Backend {
   /** Whether the memory is shared (threads possible). */
   readonly shared: boolean;
   private readonly pool: WorkerPool | null;
-  /** The barriers' wait (./kernels.ts `barrier`): spins, then sleep; thread 0 sleeps too where it may (callerMayWait). */
-  /** @internal */
-  readonly barrier: { spins: number; mainWaits: boolean };
+  /**
+   * @internal The barriers' wait (./barrier.ts): spins, then sleep; thread 0 sleeps too where it may
+   * (callerMayWait), and gives up on a missing thread after stallMs with no arrival.
+   */
+  readonly barrier: BarrierOptions;
   /** Live nets' [start, end) in memory, in the order they were made. */
   private readonly placed: { id: number; end: number }[] = [];
   private nextId = 1;
@@ -124,7 +129,7 @@ export class WasmBackend implements Backend {
   private fault: Fault | null = null;
 
   private constructor(memory: WebAssembly.Memory, pool: WorkerPool | null, simd: SimdKind, threads: number, singleThreadReason: string | null,
-    barrier: { spins: number; mainWaits: boolean }) {
+    barrier: BarrierOptions) {
     this.memory = memory;
     this.barrier = barrier;
     this.shared = memory.buffer.constructor.name === 'SharedArrayBuffer';
@@ -148,13 +153,17 @@ export class WasmBackend implements Backend {
     if (typeof wanted !== 'number' || !Number.isInteger(wanted) || wanted < 1 || wanted > MAX_THREADS) {
       throw new SpecError('threads', `must be an integer from 1 to ${MAX_THREADS}, got ${describe(wanted)}`);
     }
-    const barrier = checkOptions(o.barrier, 'barrier', ['spins', 'callerSleeps'], 'barrier.');
+    const barrier = checkOptions(o.barrier, 'barrier', ['spins', 'callerSleeps', 'stallMs'], 'barrier.');
     const spins = barrier.spins ?? BARRIER_SPINS;
     if (typeof spins !== 'number' || !Number.isInteger(spins) || spins < 0 || spins > 2 ** 31 - 1) {
       throw new SpecError('barrier.spins', `must be a whole number from 0 to 2³¹ − 1, got ${describe(spins)}`);
     }
     if (barrier.callerSleeps !== undefined && typeof barrier.callerSleeps !== 'boolean') {
       throw new SpecError('barrier.callerSleeps', `must be true or false, got ${describe(barrier.callerSleeps)}`);
+    }
+    const stallMs = barrier.stallMs ?? BARRIER_STALL_MS;
+    if (typeof stallMs !== 'number' || !Number.isInteger(stallMs) || stallMs < 1 || stallMs > 2 ** 31 - 1) {
+      throw new SpecError('barrier.stallMs', `must be a whole number of milliseconds from 1 to 2³¹ − 1, got ${describe(stallMs)}`);
     }
     const support = simdSupport();
     if (!support.simd) throw new WasmUnavailableError('this engine does not validate f32x4 SIMD');
@@ -165,7 +174,7 @@ export class WasmBackend implements Backend {
     const reason = share.ok ? null : share.why;
     const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: share.ok });
     const pool = threads > 1 ? await WorkerPool.create(memory, threads - 1) : null;
-    return new WasmBackend(memory, pool, simd, threads, reason, { spins, mainWaits: share.ok && barrier.callerSleeps !== false && callerMayWait() });
+    return new WasmBackend(memory, pool, simd, threads, reason, { spins, mainWaits: share.ok && barrier.callerSleeps !== false && callerMayWait(), stallMs });
   }
 
   /** @internal */
@@ -203,7 +212,7 @@ export class WasmBackend implements Backend {
   /** @internal A module on this backend's memory, on the calling thread only (fit's gather and optimisers). */
   instantiate(make: (o: { relaxed: boolean; tiling: typeof TILING; shared: boolean; maxPages: number }) => Uint8Array<ArrayBuffer>): WebAssembly.Exports {
     const bytes = make({ relaxed: this.simd === 'relaxed', tiling: TILING, shared: this.shared, maxPages: MAX_PAGES });
-    return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...MATH_IMPORTS } }).exports;
+    return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...HOST_IMPORTS } }).exports;
   }
 
   compile(net: Net, n: number): WasmNet {
@@ -211,7 +220,7 @@ export class WasmBackend implements Backend {
     const layout = layoutOf(net, n, this.top, this.threads, TILING);
     this.reach(layout.end, 'this net');
     const bytes = netModule(net, n, layout, { relaxed: this.simd === 'relaxed', tiling: TILING, barrier: this.barrier, shared: this.shared, maxPages: MAX_PAGES });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...MATH_IMPORTS } });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...HOST_IMPORTS } });
     const id = this.nextId++;
     this.pool?.compile(id, bytes);
     this.placed.push({ id, end: layout.end });
@@ -242,11 +251,14 @@ export class WasmBackend implements Backend {
    * @internal Test-only hook (test/wasm-abort.test.ts): in the next run of `tid + 1` or more threads on this backend,
    * thread `tid` (0: the calling thread; 1 … threads−1: that worker) runs `after` steps in step with the others,
    * then throws. Valid input cannot make a thread trap, so this is how the abort path is exercised.
+   * `how` 'exit' (a worker only): the worker ends itself there instead, inside the run, as a worker that dies
+   * mid-run would (the barrier's stall watch ends that run: WasmThreadError `stalled`).
    */
-  injectFault(tid: number, after = 0): void {
-    if (!Number.isInteger(tid) || tid < 0 || tid >= this.threads) throw new RangeError(`tid must be an integer in 0 … ${this.threads - 1}, got ${tid}`);
+  injectFault(tid: number, after = 0, how: 'throw' | 'exit' = 'throw'): void {
+    const first = how === 'exit' ? 1 : 0;
+    if (!Number.isInteger(tid) || tid < first || tid >= this.threads) throw new RangeError(`tid must be an integer in ${first} … ${this.threads - 1}, got ${tid}`);
     if (!Number.isInteger(after) || after < 0) throw new RangeError(`after must be a whole number of steps, got ${after}`);
-    this.fault = { tid, after };
+    this.fault = { tid, after, exit: how === 'exit' };
   }
 
   /** @internal The injected fault for a run on `nt` threads (taken: it applies once), or null. */
@@ -314,6 +326,17 @@ export class WasmBackend implements Backend {
   }
 
   /**
+   * @internal After the calling thread gave up on thread `thread` of an `nt`-thread run at a barrier (it stopped
+   * arriving: the abort word is −(thread + 1)): dispose the backend at once, without waiting for the workers to
+   * leave (the lost one never would), and make the error to throw.
+   */
+  threadStalled(thread: number, nt: number): WasmThreadError {
+    this.dispose();
+    const why = `it did not reach a barrier within ${this.barrier.stallMs} ms of the last thread to arrive there (barrier.stallMs): it died during the run, or is stuck`;
+    return new WasmThreadError(thread, nt, why, true, { stalled: true });
+  }
+
+  /**
    * The f32x4 multiply-add peak of `threads` threads at once (./peak.ts: 12 independent accumulators, no loads),
    * in GFLOP/s: the best of `reps` timed calls of `iterations` per thread, after warm-up calls that let the
    * engine compile the loop with its optimising tier. For the benchmark's "share of peak" column.
@@ -323,21 +346,25 @@ export class WasmBackend implements Backend {
     this.checkWorkers();
     if (!Number.isInteger(threads) || threads < 1 || threads > this.threads) throw new RangeError(`threads must be an integer in 1 … ${this.threads}, got ${threads}`);
     const ctl = this.top;
-    const sink = ctl + 16;
+    const sink = ctl + Math.ceil(ctlWords(this.threads) / 4) * 16;
     const end = sink + 16 * PEAK_CHAINS * this.threads;
     this.reach(end, 'the peak loop');
     new Float32Array(this.memory.buffer, sink, 4 * PEAK_CHAINS * this.threads).fill(1e-3);
-    new Int32Array(this.memory.buffer, ctl, 4).fill(0);
+    const words = new Int32Array(this.memory.buffer, ctl, ctlWords(this.threads)).fill(0);
     const bytes = peakModule({ relaxed: this.simd === 'relaxed', tiling: TILING, barrier: this.barrier, shared: this.shared, maxPages: MAX_PAGES }, ctl, sink);
-    const run = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...MATH_IMPORTS } }).exports.run as RunFn;
+    const run = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...HOST_IMPORTS } }).exports.run as RunFn;
     const id = this.nextId++;
     this.pool?.compile(id, bytes);
     this.placed.push({ id, end });
     const call = (n: number): number => {
+      resetBarrier(words);
       const t0 = performance.now();
       if (threads > 1) this.pool?.run(id, n, 0, 0, threads, ctl, ctl + 8);
       run(n, 0, 0, 0, threads);
-      return performance.now() - t0;
+      const ms = performance.now() - t0;
+      const failed = Atomics.load(words, 2);
+      if (failed < 0) throw this.threadStalled(-failed - 1, threads);
+      return ms;
     };
     try {
       for (let k = 0; k < 4; k++) {
@@ -361,10 +388,11 @@ export class WasmBackend implements Backend {
 
 type RunFn = (steps: number, lr: number, update: number, tid: number, nt: number) => void;
 
-/** A test-only fault (WasmBackend.injectFault): thread `tid` throws after `after` steps. */
+/** A test-only fault (WasmBackend.injectFault): thread `tid` throws (or, a worker, ends itself: `exit`) after `after` steps. */
 export interface Fault {
   tid: number;
   after: number;
+  exit: boolean;
 }
 
 /** Views of one net's arrays in the wasm memory (remade only when the memory's buffer changes). */
@@ -406,7 +434,7 @@ export class WasmNet implements BackendNet {
     this.threads = threads;
     // NOTE: the memory may hold what an earlier net left there. Everything a step reads is written first,
     // except these: the zero bias of a layer without one, the barrier words and the loss before any run.
-    new Int32Array(backend.memory.buffer, layout.ctl, 4).fill(0);
+    new Int32Array(backend.memory.buffer, layout.ctl, ctlWords(backend.threads)).fill(0);
     new Float32Array(backend.memory.buffer, layout.zero, 4).fill(0);
     this.f64(layout.loss, 1)[0] = NaN;
   }
@@ -482,17 +510,17 @@ export class WasmNet implements BackendNet {
    * `steps` steps, on `threads` threads: the workers start, the calling thread runs its share as thread 0. When any
    * thread fails (a worker's error, or this thread's own trap or throw), it raises the abort word; every thread
    * leaves the run at its next barrier; this thread waits for the workers to leave, then throws WasmThreadError.
+   * When a worker stops arriving at the barriers (it died during the run), this thread gives up on it after
+   * barrier.stallMs with no arrival (./barrier.ts), disposes the backend and throws WasmThreadError (`stalled`).
    */
   run(steps: number, lr: number, update: boolean): void {
     this.live();
     this.backend.checkWorkers();
     const nt = this.threads;
     // The barrier words (a view kept while the memory's buffer stays: no allocation per run).
-    if (this.ctlView?.buffer !== this.backend.memory.buffer) this.ctlView = new Int32Array(this.backend.memory.buffer, this.layout.ctl, 4);
+    if (this.ctlView?.buffer !== this.backend.memory.buffer) this.ctlView = new Int32Array(this.backend.memory.buffer, this.layout.ctl, ctlWords(this.backend.threads));
     const ctl = this.ctlView;
-    ctl[0] = 0;
-    ctl[2] = 0;
-    ctl[3] = 0;
+    resetBarrier(ctl);
     const fault = this.backend.takeFault(nt);
     if (nt > 1) this.backend.startWorkers(this.id, steps, lr, update ? 1 : 0, nt, this.layout, fault);
     let threw = false;
@@ -512,6 +540,7 @@ export class WasmNet implements BackendNet {
       Atomics.notify(ctl, 1);
     }
     const failed = Atomics.load(ctl, 2);
+    if (failed < 0) throw this.backend.threadStalled(-failed - 1, nt);
     if (threw || failed !== 0) throw this.backend.threadFailed(failed !== 0 ? failed - 1 : 0, nt, own);
   }
 

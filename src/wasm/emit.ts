@@ -98,6 +98,8 @@ export const i32 = {
   atomicLoad: (addr: Code): Code => [...addr, ...mem([0xfe, 0x10], 2, 0)],
   atomicStore: (addr: Code, value: Code): Code => [...addr, ...value, ...mem([0xfe, 0x17], 2, 0)],
   atomicAdd: (addr: Code, value: Code): Code => [...addr, ...value, ...mem([0xfe, 0x1e], 2, 0)],
+  /** i32.atomic.rmw.cmpxchg addr expected replacement → the old value (replaced only when it was `expected`). */
+  atomicCmpxchg: (addr: Code, expected: Code, replacement: Code): Code => [...addr, ...expected, ...replacement, ...mem([0xfe, 0x48], 2, 0)],
   /** memory.atomic.wait32 addr expected timeout(ns, i64; −1 forever) → 0 ok, 1 not-equal, 2 timed out. */
   atomicWait: (addr: Code, expected: Code, timeout: Code): Code => [...addr, ...expected, ...timeout, ...mem([0xfe, 0x01], 2, 0)],
   /** memory.atomic.notify addr count → woken. */

@@ -19,9 +19,10 @@
  */
 import type { Activation, Loss } from '../spec.ts';
 import {
-  type Code, Func, ModuleBuilder, block, br, brIf, call, f32, f32t, f32x4, f64, f64c, f64t, forRange, get, i32, i32c, i32t, i64c,
+  type Code, Func, ModuleBuilder, block, br, brIf, call, f32, f32t, f32x4, f64, f64c, f64t, forRange, get, i32, i32c, i32t,
   ifThen, loop, ret, select, seq, set, v128, v128t,
 } from './emit.ts';
+import { type BarrierOptions, barrierFunc } from './barrier.ts';
 
 /**
  * The micro block: MR rows (broadcast from the packed A strip) × NV f32x4 vectors (NR = 4·NV columns), MR·NV
@@ -58,21 +59,11 @@ export interface KernelOptions {
   /**
    * The barrier's wait: spin `spins` times on the generation word, then sleep on it (memory.atomic.wait32) until
    * the last thread to arrive notifies. `mainWaits`: thread 0 (the caller) sleeps too — false where waiting throws
-   * (a browser's main thread), where it only spins. Default: { spins: BARRIER_SPINS, mainWaits: false }.
+   * (a browser's main thread), where it only spins. `stallMs`: thread 0's give-up (./barrier.ts). Default: { spins:
+   * BARRIER_SPINS, mainWaits: false, stallMs: BARRIER_STALL_MS }.
    */
-  barrier?: { spins: number; mainWaits: boolean };
+  barrier?: BarrierOptions;
 }
-
-/**
- * Spins before a barrier sleeps: a quiet machine's phases end within them, so a step takes no wake-up; on a loaded
- * one the thread then stops burning the CPU that the thread it waits for needs.
- * NOTE: 2 000 spins measured 1.1–1.45× slower a step with 2 threads on a quiet machine (bench page, b/c/d-mse;
- * README "How the wasm path runs", Barriers).
- */
-export const BARRIER_SPINS = 20000;
-
-/** The longest a barrier sleeps before it looks at the generation and abort words again (1 ms, in ns). */
-const BARRIER_WAIT_NS = 1_000_000;
 
 /** f32.const 0 — pack's padding. */
 const F32_ZERO: Code = [0x43, 0, 0, 0, 0];
@@ -88,6 +79,8 @@ export class Kernels {
   readonly exp: Func;
   readonly log: Func;
   readonly tanh: Func;
+  /** performance.now (ms), for the barrier's stall watch (thread 0 only, past its spins). */
+  readonly now: Func;
   private readonly made = new Map<string, Func>();
   readonly MR: number;
   readonly NV: number;
@@ -97,6 +90,7 @@ export class Kernels {
     this.exp = m.importFunc('exp', [f64t], [f64t]);
     this.log = m.importFunc('log', [f64t], [f64t]);
     this.tanh = m.importFunc('tanh', [f64t], [f64t]);
+    this.now = m.importFunc('now', [], [f64t]);
     this.MR = options.tiling.MR;
     this.NV = options.tiling.NV;
     this.NR = 4 * this.NV;
@@ -527,46 +521,8 @@ export class Kernels {
     });
   }
 
-  /**
-   * barrier(ctl, nthreads, tid): every thread waits here until all have arrived. ctl: [count, generation, abort,
-   * the times thread 0 entered a wait] (i32). The last to arrive resets the count, bumps the generation and wakes the sleepers.
-   * Others spin on the generation, then sleep on it (memory.atomic.wait32, options.barrier): workers (tid > 0)
-   * always; thread 0 only where it may (mainWaits: not a browser's main thread, which only spins), counting its
-   * waits in ctl[3]. The order of arrival changes nothing but the time. One thread: returns at once.
-   */
+  /** The barrier (./barrier.ts barrierFunc), declared once per module. */
   get barrier(): Func {
-    return this.once('barrier', () => {
-      const fn = this.m.func('barrier', [i32t, i32t, i32t], []);
-      const [ctl, nthreads, tid] = [0, 1, 2];
-      const gen = fn.local(i32t), spins = fn.local(i32t);
-      const genAddr = i32.add(get(ctl), i32c(4));
-      const { spins: maxSpins, mainWaits } = this.options.barrier ?? { spins: BARRIER_SPINS, mainWaits: false };
-      const spun = i32.gt_s(get(spins), i32c(maxSpins));
-      fn.body = seq(
-        ifThen(i32.le_s(get(nthreads), i32c(1)), ret),
-        set(gen, i32.atomicLoad(genAddr)),
-        ifThen(i32.eq(i32.atomicAdd(get(ctl), i32c(1)), i32.sub(get(nthreads), i32c(1))),
-          seq(
-            i32.atomicStore(get(ctl), i32c(0)),
-            [...i32.atomicAdd(genAddr, i32c(1)), 0x1a],
-            [...i32.atomicNotify(genAddr, i32c(-1)), 0x1a],
-            ret,
-          )),
-        block(loop(
-          brIf(1, i32.ne(i32.atomicLoad(genAddr), get(gen))),
-          brIf(1, i32.atomicLoad(i32.add(get(ctl), i32c(8)))), // a thread failed: leave (the caller throws)
-          set(spins, i32.add(get(spins), i32c(1))),
-          ifThen(mainWaits ? spun : i32.and(i32.gt_s(get(tid), i32c(0)), spun),
-            seq(
-              mainWaits ? ifThen(i32.eqz(get(tid)), [...i32.atomicAdd(i32.add(get(ctl), i32c(12)), i32c(1)), 0x1a]) : [],
-              // NOTE: a 1 ms timeout, not -1 (forever): a failing worker raises abort and notifies, and a notify
-              // that lands between this thread's abort check and its wait would wake no one; the loop re-checks both.
-              [...i32.atomicWait(genAddr, get(gen), i64c(BARRIER_WAIT_NS)), 0x1a])),
-          br(0),
-        )),
-      );
-      return fn;
-    });
+    return this.once('barrier', () => barrierFunc(this.m, this.now, this.options.barrier));
   }
 }
-

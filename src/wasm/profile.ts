@@ -7,7 +7,7 @@
 import { initParams, mulberry32 } from '../init.ts';
 import type { Net } from '../spec.ts';
 import { TILING, type Tiling } from './kernels.ts';
-import { MATH_IMPORTS, PAGE, layoutOf, netModule } from './program.ts';
+import { HOST_IMPORTS, PAGE, layoutOf, netModule } from './program.ts';
 
 export interface KernelTime {
   label: string;
@@ -41,7 +41,7 @@ export function profileNet(net: Net, n: number, o: { relaxed: boolean; steps?: n
   const mark = (id: number): void => {
     stamps.push(id, performance.now());
   };
-  const run = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory, ...MATH_IMPORTS, mark } }).exports.run as
+  const run = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory, ...HOST_IMPORTS, mark } }).exports.run as
     (steps: number, lr: number, update: number, tid: number, nt: number) => void;
 
   const params = initParams(net, 'he', 4);

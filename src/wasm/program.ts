@@ -13,6 +13,7 @@
 import type { Net } from '../spec.ts';
 import { biasLength } from '../spec.ts';
 import { type Code, ModuleBuilder, call, f64, f64c, f64t, forRange, get, i32, i32c, i32t, ifThen, ret, select, seq, set } from './emit.ts';
+import { ctlWords } from './barrier.ts';
 import { type KernelOptions, Kernels, type Tiling } from './kernels.ts';
 
 export const PAGE = 65536;
@@ -35,7 +36,10 @@ export interface LayerLayout {
 /** Byte addresses of one net's arrays, from `base`. */
 export interface Layout {
   base: number;
-  /** Barrier words (i32): [count, generation, abort (0, or the failed thread's id + 1), thread 0's waits]. */
+  /**
+   * Barrier words (i32, ./kernels.ts ctlWords): [count, generation, abort (0; the failed thread's id + 1; −(id + 1)
+   * for a thread that stopped arriving), thread 0's waits, each thread's arrival].
+   */
   ctl: number;
   /** 16 zero bytes: the bias of a layer without one. */
   zero: number;
@@ -80,7 +84,7 @@ export function layoutOf(net: Net, n: number, base: number, threads: number, { M
     at += align16(floats * bytesPer);
     return addr;
   };
-  const ctl = take(4);
+  const ctl = take(ctlWords(threads));
   const zero = take(4);
   const loss = take(1, 8);
   const X = take(net.inputs * n);
@@ -237,5 +241,5 @@ export function netModule(net: Net, n: number, L: Layout, options: ModuleOptions
   return m.bytes();
 }
 
-/** The host functions every net module imports (besides the memory). */
-export const MATH_IMPORTS = { exp: Math.exp, log: Math.log, tanh: Math.tanh };
+/** The host functions every module made with ./kernels.ts imports (besides the memory); the workers make their own (./threads.ts). */
+export const HOST_IMPORTS = { exp: Math.exp, log: Math.log, tanh: Math.tanh, now: () => performance.now() };

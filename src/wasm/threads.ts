@@ -6,7 +6,7 @@
  *
  * Workers start and report ready before the backend is made (a browser starts a worker only while the main
  * thread is free). After that, messages reach a worker while the main thread is in `run` (spinning, or sleeping
- * where it may: ./kernels.ts `barrier`).
+ * where it may: ./barrier.ts).
  */
 
 /**
@@ -14,11 +14,12 @@
  *   init {memory, busy}    keep the shared memory and the pool's busy word, answer ready
  *   compile {id, bytes}    instantiate a net's module
  *   drop {id}              forget it
- *   run {id, steps, lr, update, tid, nt, ctl, abort, fault}   run the net's steps as thread tid of nt
+ *   run {id, steps, lr, update, tid, nt, ctl, abort, fault, exit}   run the net's steps as thread tid of nt
  * On an error in run it raises the net's abort word to tid + 1 (unless a thread raised it first) and wakes the
  * sleepers, so the other threads leave their barriers, then reports the error. Whether run ends or fails, it then
  * takes 1 from `busy` and wakes whoever waits on it (the caller, after an abort: WorkerPool.waitIdle).
- * `fault` is a test-only hook (WasmBackend.injectFault): −1, or the steps after which the worker throws.
+ * `fault` and `exit` are test-only hooks (WasmBackend.injectFault): −1, or the steps after which the worker throws
+ * (fault) or ends itself inside the run, as a worker that dies would: no abort, no `busy` taken, no message (exit).
  */
 const WORKER_SOURCE = `
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node) && typeof require === 'function';
@@ -28,6 +29,12 @@ let memory = null;
 let busy = null;
 const nets = new Map();
 function run(msg) {
+  if (msg.exit >= 0) {
+    nets.get(msg.id).run(Math.min(msg.exit, msg.steps), msg.lr, msg.update, msg.tid, msg.nt);
+    if (isNode) process.exit(70);
+    close();
+    return;
+  }
   try {
     if (msg.fault >= 0) {
       nets.get(msg.id).run(Math.min(msg.fault, msg.steps), msg.lr, msg.update, msg.tid, msg.nt);
@@ -48,7 +55,7 @@ function onMessage(msg) {
   try {
     if (msg.cmd === 'init') { memory = msg.memory; busy = msg.busy; post({ cmd: 'ready' }); }
     else if (msg.cmd === 'compile') {
-      const env = { memory, exp: Math.exp, log: Math.log, tanh: Math.tanh };
+      const env = { memory, exp: Math.exp, log: Math.log, tanh: Math.tanh, now: () => performance.now() };
       nets.set(msg.id, new WebAssembly.Instance(new WebAssembly.Module(msg.bytes), { env }).exports);
     } else if (msg.cmd === 'drop') nets.delete(msg.id);
     else if (msg.cmd === 'run') run(msg);
@@ -81,8 +88,14 @@ export class WorkerPool {
    * a browser: `error` or `messageerror` — a browser tells nothing when a worker is ended from outside), or null.
    * A pool that lost a worker cannot run: its runs would wait at a barrier for that worker forever.
    * NOTE: events arrive on the calling thread's event loop, so a worker lost during a run (the calling thread is
-   * inside it, not in its event loop) is seen only after that run; the run itself leaves at a barrier only if the
-   * worker raised the abort word first.
+   * inside it, not in its event loop) is not seen here until after that run. The run itself ends through the
+   * barrier's stall watch (./barrier.ts, BARRIER_STALL_MS): thread 0 gives up on a thread that has not
+   * arrived after stallMs with no arrival, raises the abort word, and WasmNet.run disposes the backend and throws
+   * WasmThreadError (`stalled`). Why a timeout and not the exit itself: no other thread can see a worker's exit
+   * while the calling thread is in wasm (Node sends it to the calling thread's event loop; a browser tells no one
+   * when a worker is ended from outside), and a liveness word a worker writes would have to be written inside the
+   * long kernels (a GEMM phase writes nothing for as long as it lasts), costing every phase; the watch costs one
+   * store per barrier (each thread's arrival word) and reads the clock only once a barrier has spun out its spins.
    */
   lost: LostWorker | null = null;
   /** Workers inside a run, or told to run and not yet out (i32 on shared memory: `run` adds, each worker takes 1 when it leaves). */
@@ -183,13 +196,17 @@ export class WorkerPool {
 
   /**
    * Tell workers 1 … nt−1 to run their share (thread 0, the caller, runs its own). `fault`: test-only, the thread
-   * that throws after `after` steps (WasmBackend.injectFault).
+   * that throws (or ends itself, `exit`) after `after` steps (WasmBackend.injectFault).
    */
-  run(id: number, steps: number, lr: number, update: number, nt: number, ctl: number, abort: number, fault: { tid: number; after: number } | null = null): void {
+  run(id: number, steps: number, lr: number, update: number, nt: number, ctl: number, abort: number,
+    fault: { tid: number; after: number; exit: boolean } | null = null): void {
     // NOTE: add, not store: a worker of the last run may not have taken its 1 off yet (thread 0 returns at the last barrier).
     Atomics.add(this.busy, 0, nt - 1);
     this.lastError = null; // a failing worker's message is this run's, not an earlier one's
-    for (let t = 1; t < nt; t++) this.ports[t - 1].post({ cmd: 'run', id, steps, lr, update, tid: t, nt, ctl, abort, fault: t === fault?.tid ? fault.after : -1 });
+    for (let t = 1; t < nt; t++) {
+      const mine = t === fault?.tid ? fault : null;
+      this.ports[t - 1].post({ cmd: 'run', id, steps, lr, update, tid: t, nt, ctl, abort, fault: mine && !mine.exit ? mine.after : -1, exit: mine?.exit ? mine.after : -1 });
+    }
   }
 
   terminate(): void {

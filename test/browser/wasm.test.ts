@@ -82,6 +82,16 @@ describe('barriers that sleep', () => {
     expect(r.mainWaits).toBe(false);
     expect(r.diff).toEqual([]);
   });
+  // The page's thread spins (it may not sleep) and reads the clock past its spins; the worker ends itself with close().
+  // A regression hangs the page: this test then fails on its timeout.
+  it('a worker that dies during a run: the run throws WasmThreadError (stalled, naming it) after barrier.stallMs, and the backend is disposed', async () => {
+    const r = await inPage('workerDiesMidRun', { ...cases[9], hidden: [257], batch: 256 }, 2, 300);
+    expect(r.threads).toBe(3);
+    expect(r.error).toMatchObject({ name: 'WasmThreadError', thread: 2, threads: 3, disposed: true, stalled: true, betweenRuns: false });
+    expect(r.error!.message).toMatch(/thread 2 of 3 \(a worker\): it did not reach a barrier within 300 ms/);
+    expect(r.disposed).toBe(true);
+    expect(r.next).toBe('DisposedError');
+  });
 });
 
 describe('memory and bad input', () => {

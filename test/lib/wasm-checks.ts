@@ -166,6 +166,44 @@ export async function sleepingBarriers(c: NetCase, steps: number): Promise<{ thr
   }
 }
 
+/**
+ * A worker that dies during a run: on a backend of its own (3 threads, barrier.stallMs `stallMs`), worker 2 ends
+ * itself after `after` steps of a 10-step run (WasmBackend.injectFault(2, after, 'exit'), test-only). What the run
+ * threw (null if nothing), whether the backend is disposed, and what a next run throws. Without the barriers' stall
+ * watch the run never ends: the calling thread waits at a barrier for the dead worker (in a page, the page hangs).
+ */
+export async function workerDiesMidRun(c: NetCase, after: number, stallMs: number): Promise<{
+  threads: number; error: { name: string; thread: unknown; threads: unknown; disposed: unknown; stalled: unknown; betweenRuns: unknown; message: string } | null;
+  disposed: boolean; next: string;
+}> {
+  const raw = randomSpec(c);
+  const spec = validateSpec(raw);
+  const b = await WasmBackend.create({ threads: 3, barrier: { stallMs } });
+  try {
+    const compiled = b.compile(spec.net, spec.batch!.n);
+    compiled.setThreads(b.threads);
+    compiled.writeParams(spec.params!);
+    compiled.writeBatch(spec.batch!);
+    b.injectFault(2, after, 'exit');
+    let error = null;
+    try {
+      compiled.run(10, raw.lr!, true);
+    } catch (err) {
+      const e = err as Error & Record<string, unknown>;
+      error = { name: e.name, thread: e.thread, threads: e.threads, disposed: e.disposed, stalled: e.stalled, betweenRuns: e.betweenRuns, message: e.message };
+    }
+    let next = 'nothing';
+    try {
+      compiled.run(1, raw.lr!, true);
+    } catch (err) {
+      next = (err as Error).name;
+    }
+    return { threads: compiled.threads, error, disposed: b.isDisposed, next };
+  } finally {
+    b.dispose();
+  }
+}
+
 /** Wasm memory before and after `steps` training steps (in calls of `perCall`), and after a recompile for a new batch size. */
 export async function memoryGrowth(c: NetCase, steps: number, perCall: number): Promise<{ first: number; after: number; calls: number }> {
   const spec = randomSpec(c);
