@@ -258,7 +258,9 @@ export function svgChart(result: BenchResult): string {
   const left = 70;
   const top = 40;
   const plotH = 320;
-  const width = left + configs.length * groupW + 180;
+  const title = `steps/s per config and system (log scale) — ${result.mode} run ${result.date.slice(0, 10)}`;
+  // NOTE: ~8 px a character for the bold 14 px title: a run of one or two configs must not clip it.
+  const width = Math.max(left + configs.length * groupW + 180, left + 8 * title.length);
   // NOTE: ~6 px a character at font-size 11: the footer wraps to the chart's width instead of widening it.
   const footer = wrapEnv(envLine(result.env), Math.floor((width - left) / 6));
   const height = top + plotH + 46 + 14 * footer.length;
@@ -266,7 +268,7 @@ export function svgChart(result: BenchResult): string {
   const s: string[] = [];
   s.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`);
   s.push(`<rect width="100%" height="100%" fill="white"/>`);
-  s.push(`<text x="${left}" y="20" font-size="14" font-weight="bold">steps/s per config and system (log scale) — ${escapeXml(result.mode)} run ${escapeXml(result.date.slice(0, 10))}</text>`);
+  s.push(`<text x="${left}" y="20" font-size="14" font-weight="bold">${escapeXml(title)}</text>`);
   for (let p = lo; p <= hi; p++) {
     const yy = y(10 ** p);
     s.push(`<line x1="${left}" x2="${left + configs.length * groupW}" y1="${yy.toFixed(1)}" y2="${yy.toFixed(1)}" stroke="#ddd"/>`);

@@ -229,6 +229,15 @@ describe('the steps/s chart', () => {
     for (const [, x, t] of footer) expect(Number(x) + 6 * t.replace(/&[a-z]+;/g, '_').length).toBeLessThanOrEqual(width);
     expect(footer.map(([, , t]) => t).join(' · ').replace(/&quot;/g, '"')).toBe(envLine(result.env));
   });
+
+  it('a run of one config is wide enough for its title (~8 px a character, bold 14 px)', () => {
+    const one = { ...result, configs: result.configs.filter((c) => c.id === 'a'), rows: result.rows.filter((r) => r.config === 'a') };
+    const small = svgChart(one);
+    const width = Number(small.match(/<svg[^>]* width="(\d+)"/)![1]);
+    const [, x, title] = small.match(/<text x="(\d+)" y="20" font-size="14" font-weight="bold">([^<]*)<\/text>/)!;
+    expect(title).toMatch(/^steps\/s per config and system/);
+    expect(Number(x) + 8 * title.length).toBeLessThanOrEqual(width);
+  });
 });
 
 describe('config e: time to accuracy (issue 14)', () => {
