@@ -118,7 +118,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
  */
 export function integerIn(v: unknown, field: string, lo: number, hi: number, note?: string): number {
   if (typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi) return v;
-  const range = hi !== Infinity ? `an integer ${lo} … ${hi}`
+  const range = hi !== Infinity ? (lo === -Infinity ? `an integer ≤ ${hi}` : `an integer ${lo} … ${hi}`)
     : lo === 1 ? 'a positive integer'
       : lo === 0 ? 'a non-negative integer'
         : lo === -Infinity ? 'an integer' : `an integer ≥ ${lo}`;

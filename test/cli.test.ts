@@ -303,6 +303,15 @@ describe('every command that runs WebGPU takes the same route (src/cli/webgpu.ts
     expect(chromium, r.stderr).toBeGreaterThan(dawn);
   }, 60_000);
 
+  it('train: a bad x is a SpecError before any WebGPU route is tried (no Dawn notice, no browser error)', () => {
+    const bad = specFile({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'mse', x: [[0, 'a']], y: [[1]], epochs: 1 });
+    const r = cliEnv(env(), 'train', bad, '--backend', 'webgpu');
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error \[SPEC\] x\[0\]\[1\]/m);
+    expect(r.stderr).not.toMatch(/Dawn|Chromium|BROWSER/);
+  }, 60_000);
+
   it('demo: the same two notices, then WebGPU UNAVAILABLE and the CPU only', () => {
     const r = cliEnv(env(), 'demo', '--steps', '2', '--epochs', '0');
     expect(r.status, r.stderr).toBe(0);

@@ -137,6 +137,7 @@ describe('integerIn: the one integer option check', () => {
     [65, 1, 64, undefined, 'must be an integer 1 … 64, got 65'],
     [0, 1, 4, 'the examples in x', 'must be an integer 1 … 4 (the examples in x), got 0'],
     [2, 3, Infinity, undefined, 'must be an integer ≥ 3, got 2'],
+    [9, -Infinity, 5, undefined, 'must be an integer ≤ 5, got 9'],
     [Number.NaN, 1, 64, undefined, 'must be an integer 1 … 64, got NaN'],
     [Infinity, 1, Infinity, undefined, 'must be a positive integer, got Infinity'],
     ['3', 1, Infinity, undefined, 'must be a positive integer, got "3"'],

@@ -42,6 +42,7 @@ export async function onDawn<T>(work: () => Promise<T>): Promise<{ ok: T } | { u
       env: { ...process.env, ...swiftShaderEnv(icd), [DAWN_RERUN_ENV]: '1' },
     });
     if (r.error) throw r.error;
+    if (r.status === null) process.stderr.write(`backprop: the run on SwiftShader ended by signal ${r.signal ?? 'unknown'}.\n`);
     throw new RanInChild(r.status ?? 1);
   }
 }

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { NetworkSpec } from '../spec.ts';
-import { paramsToSpec, validateNet } from '../spec.ts';
+import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
 import type { EpochLog } from '../train/fit.ts';
 import { OPTIMIZERS, type OptimizerName, type OptimizerSpec } from '../train/optimizers.ts';
 import type { FitPayload } from '../browser/harness.ts';
@@ -123,16 +123,21 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
   const net = validateNet(spec);
   const outputs = net.layers[net.layers.length - 1].units;
   if (f.data === 'mnist' && (net.inputs !== 784 || outputs !== 10)) throw new UsageError(`--data mnist needs 784 inputs and 10 outputs; the spec has ${net.inputs} and ${outputs}`);
+  // The input's errors before any device is made: the data (mnist, or the spec's x and y) and every field.
+  let payload: FitPayload = {};
+  if (f.data === 'mnist') {
+    payload = await mnistPayload();
+    delete spec.x;
+    delete spec.y;
+  } else {
+    validateSpec(spec);
+  }
   // Before anything is printed: Dawn may run the whole command again in a child process (src/cli/webgpu.ts).
   const gpu = backend === 'webgpu' ? await openWebGpu() : undefined;
   try {
-    let payload: FitPayload = {};
     let examples: number;
     const log = f.json ? err : out;
     if (f.data === 'mnist') {
-      payload = await mnistPayload();
-      delete spec.x;
-      delete spec.y;
       examples = payload.train!.n;
       const s = payload.train!.standardize!;
       log(`MNIST (the mnist package): ${payload.train!.n} training digits, the other ${payload.val!.n} as the validation (test) set; x = (pixel/255 − ${s.mean}) / ${s.std}`);

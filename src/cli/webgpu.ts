@@ -26,7 +26,13 @@ export async function openWebGpu(): Promise<WebGpu> {
     else process.stderr.write(`backprop: ${dawn.unavailable} — running WebGPU in headless Chromium instead.\n`);
   }
   gpu ??= await WebGpuPage.open();
-  const adapter = await gpu.adapter();
+  let adapter: Awaited<ReturnType<WebGpu['adapter']>>;
+  try {
+    adapter = await gpu.adapter();
+  } catch (err) {
+    await gpu.close(); // the page, its server and Chromium (or Dawn's device): nothing left to keep the process alive
+    throw err;
+  }
   if (!adapter.available) {
     await gpu.close();
     throw new WebGPUUnavailableError(`headless Chromium has no WebGPU adapter: ${adapter.reason ?? 'no reason given'}`);
