@@ -33,7 +33,7 @@ import {
 } from './fused.ts';
 import { ACT_CODE, BIAS_CODE, EPILOGUE_CODE, LOSS_CODE, type KernelName } from './kernels.ts';
 import { fold, matmulPipeline, planMatmul } from './matmul.ts';
-import { UPDATE_WG, planUpdate, type UpdateChunk } from './update.ts';
+import { UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, planUpdate, type UpdateChunk } from './update.ts';
 
 const ALIGN = 256;
 const align = (x: number, a = ALIGN): number => Math.ceil(x / a) * a;
@@ -353,18 +353,20 @@ export class WebGpuNet implements BackendNet {
         }
       });
       this.lossDispatch = reduce('loss', 1, n, scale, this.lossPerExample, this.loss);
-      // SGD over the whole params buffer, in chunks no larger than one storage binding (./update.ts).
+      // SGD over the whole params buffer, in chunks no larger than one storage binding (./update.ts). update.wgsl's
+      // state bindings get placeholders, two (writable bindings may not alias), never touched with OPT sgd.
+      const state = [1, 2].map((k) => whole(make(`unused update state ${k} (placeholder)`, 16, S)));
       for (const c of this.updateChunks) {
         const offset = block((v) => {
-          v.setUint32(0, c.count, true); // vec4s: shaders/sgd.wgsl
+          v.setUint32(0, c.count, true); // vec4s: shaders/update.wgsl; the rest of its Step block stays 0
           v.setFloat32(4, 0, true);
         });
         this.lrOffsets.push(offset + 4);
         const label = `sgd params[${c.start}..${c.start + c.size})`;
         const range = (buffer: GPUBuffer): Range => ({ buffer, offset: c.start, size: c.size });
         this.sgdDispatches.push({
-          label, pipeline: gpu.kernels.pipeline('sgd', 'main', { WG: UPDATE_WG }), ...c.groups,
-          bindGroup: this.bindGroup('sgd', label, [dimsRange(offset), range(this.params), range(this.grads)]),
+          label, pipeline: gpu.kernels.pipeline('update', 'main', { WG: UPDATE_WG, OPT: UPDATE_OPT.sgd }), ...c.groups,
+          bindGroup: this.bindGroup('update', label, [{ buffer: dims, offset, size: UPDATE_STEP_BYTES }, range(this.params), range(this.grads), ...state]),
         });
       }
       if (blocks.length !== dimsSlots) throw new Error(`internal: ${blocks.length} uniform blocks, ${dimsSlots} slots`);

@@ -5,8 +5,8 @@
  * this file adds, as their own kernels and pipelines:
  *   shaders/gather.wgsl       the mini-batch's columns of the resident data set into the net's X and Y
  *   shaders/epoch_sums.wgsl   the epoch's Σ L_c and correct count (one 2-float buffer, read once per epoch)
- *   shaders/momentum.wgsl     sgd / momentum (torch.optim.SGD), state buf
- *   shaders/adam.wgsl         adam / adamw, state m and v
+ *   shaders/update.wgsl       the optimiser: OPT momentum (sgd / momentum: torch.optim.SGD), state buf;
+ *                             OPT adam (adam / adamw), state m and v
  * A partial last batch (n mod B examples) runs on a second WebGpuNet compiled for that size (made once, on first
  * use) whose params are copied from the main net's before its step; its gradients update the main params. So
  * every kernel keeps the sizes (and 1/size) it was built with — the existing kernels are untouched — at the cost
@@ -18,10 +18,9 @@
  * The optimiser covers params in chunks of at most one storage binding (./update.ts; one chunk below
  * maxStorageBufferBindingSize), one dispatch and one uniform slot per chunk and step.
  */
-import adamWgsl from '../../shaders/adam.wgsl?raw';
 import epochSumsWgsl from '../../shaders/epoch_sums.wgsl?raw';
 import gatherWgsl from '../../shaders/gather.wgsl?raw';
-import momentumWgsl from '../../shaders/momentum.wgsl?raw';
+import updateWgsl from '../../shaders/update.wgsl?raw';
 import type { BackendData, BackendTrainer } from '../backend.ts';
 import { DisposedError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
@@ -32,18 +31,17 @@ import type { WebGpuBackend } from './backend.ts';
 import { compileChecked } from './kernels.ts';
 import { fold } from './matmul.ts';
 import type { Range, WebGpuNet } from './net.ts';
-import { UPDATE_WG, planUpdate, type UpdateChunk } from './update.ts';
+import { UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, planUpdate, type UpdateChunk } from './update.ts';
 
 const SLOT = 256;
 const WG = 64;
 const bytesOf = (a: ArrayBufferView): ArrayBufferView<ArrayBuffer> => a as ArrayBufferView<ArrayBuffer>;
 
-type FitKernel = 'gather' | 'epoch_sums' | 'momentum' | 'adam';
+type FitKernel = 'gather' | 'epoch_sums' | 'update';
 const SOURCES: Record<FitKernel, { file: string; code: string; bindings: ('uniform' | 'dynamic' | 'read' | 'rw')[] }> = {
   gather: { file: 'shaders/gather.wgsl', code: gatherWgsl, bindings: ['dynamic', 'read', 'read', 'read', 'rw', 'rw'] },
   epoch_sums: { file: 'shaders/epoch_sums.wgsl', code: epochSumsWgsl, bindings: ['uniform', 'read', 'read', 'read', 'rw'] },
-  momentum: { file: 'shaders/momentum.wgsl', code: momentumWgsl, bindings: ['dynamic', 'rw', 'read', 'rw'] },
-  adam: { file: 'shaders/adam.wgsl', code: adamWgsl, bindings: ['dynamic', 'rw', 'read', 'rw', 'rw'] },
+  update: { file: 'shaders/update.wgsl', code: updateWgsl, bindings: ['dynamic', 'rw', 'read', 'rw', 'rw'] },
 };
 
 /** The fit kernels' modules, layouts and pipelines, made once per device (cached on the backend object). */
@@ -155,9 +153,12 @@ export class WebGpuTrainer implements BackendTrainer {
       this.chunks = planUpdate(this.paramBytes, gpu.updateLimits);
       this.sums = this.make('epoch sums (Σ L_c, correct)', 8, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
       this.sumsStaging = this.make('staging epoch sums', 8, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+      // update.wgsl's two state bindings: the optimiser's slots (buf; m, v), then 16-byte placeholders it never
+      // touches (one vec4 each; two, as writable bindings may not alias).
       const slots = STATE_SLOTS[optimizer];
-      for (const slot of slots.length > 0 ? slots : ['unused']) {
-        this.stateBuffers.push(this.make(`optimizer ${slot}`, slots.length > 0 ? this.paramBytes : 16 /* one vec4: momentum.wgsl never reads it */, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC));
+      for (let k = 0; k < 2; k++) {
+        const [label, size] = k < slots.length ? [`optimizer ${slots[k]}`, this.paramBytes] : [`optimizer state ${k + 1} (unused placeholder)`, 16];
+        this.stateBuffers.push(this.make(label, size, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC));
       }
       this.main = this.sized(first, buffers);
       this.nets.set(batchSize, this.main);
@@ -201,13 +202,12 @@ export class WebGpuTrainer implements BackendTrainer {
 
   /** One bind group per chunk: the step slot (dynamic offset), and the chunk's range of params, grads and state. */
   private updateGroups(params: GPUBuffer, grads: GPUBuffer, size: number): GPUBindGroup[] {
-    const step: GPUBufferBinding = { buffer: this.ensureSlots(1).step, offset: 0, size: 48 };
-    const kernel = this.optimizer === 'adam' || this.optimizer === 'adamw' ? 'adam' : 'momentum';
-    const stateful = STATE_SLOTS[this.optimizer].length > 0;
+    const step: GPUBufferBinding = { buffer: this.ensureSlots(1).step, offset: 0, size: UPDATE_STEP_BYTES };
+    const slots = STATE_SLOTS[this.optimizer].length;
     return this.chunks.map((c) => {
       const range = (buffer: GPUBuffer): GPUBufferBinding => ({ buffer, offset: c.start, size: c.size });
-      const state = this.stateBuffers.map((b) => (stateful ? range(b) : this.whole(b)));
-      return this.bind(kernel, `${this.optimizer} update params[${c.start}..${c.start + c.size}) (grads of batch ${size})`, [step, range(params), range(grads), ...state]);
+      const state = this.stateBuffers.map((b, k) => (k < slots ? range(b) : this.whole(b)));
+      return this.bind('update', `${this.optimizer} update params[${c.start}..${c.start + c.size}) (grads of batch ${size})`, [step, range(params), range(grads), ...state]);
     });
   }
 
@@ -354,17 +354,18 @@ export class WebGpuTrainer implements BackendTrainer {
       this.t += 1;
       const { stepSize, bias2Sqrt, first: isFirst } = stepScalars(o, this.t);
       chunks.forEach((c, k) => {
-        const v = new DataView(stepBlocks, (i * chunks.length + k) * SLOT, 48);
-        v.setUint32(0, c.count, true); // vec4s: shaders/momentum.wgsl, adam.wgsl
+        // update.wgsl's Step: count, lr, weight_decay, then momentum's fields (12–20), then Adam's (24–44).
+        const v = new DataView(stepBlocks, (i * chunks.length + k) * SLOT, UPDATE_STEP_BYTES);
+        v.setUint32(0, c.count, true); // vec4s
         v.setFloat32(4, o.lr, true);
         v.setFloat32(8, o.weightDecay, true);
         if (adam) {
-          v.setFloat32(12, o.beta1, true);
-          v.setFloat32(16, o.beta2, true);
-          v.setFloat32(20, o.eps, true);
-          v.setFloat32(24, stepSize, true);
-          v.setFloat32(28, bias2Sqrt, true);
-          v.setUint32(32, o.name === 'adamw' ? 1 : 0, true);
+          v.setFloat32(24, o.beta1, true);
+          v.setFloat32(28, o.beta2, true);
+          v.setFloat32(32, o.eps, true);
+          v.setFloat32(36, stepSize, true);
+          v.setFloat32(40, bias2Sqrt, true);
+          v.setUint32(44, o.name === 'adamw' ? 1 : 0, true);
         } else {
           v.setFloat32(12, o.momentum, true);
           v.setUint32(16, o.nesterov ? 1 : 0, true);
@@ -374,7 +375,7 @@ export class WebGpuTrainer implements BackendTrainer {
     }
     this.device.queue.writeBuffer(gather, 0, gatherBlocks);
     this.device.queue.writeBuffer(step, 0, stepBlocks);
-    const update = this.kernels.pipeline(adam ? 'adam' : 'momentum', { WG: UPDATE_WG });
+    const update = this.kernels.pipeline('update', { WG: UPDATE_WG, OPT: adam ? UPDATE_OPT.adam : UPDATE_OPT.momentum });
     const sums = this.kernels.pipeline('epoch_sums', { RULE: this.rule });
     const encoder = this.device.createCommandEncoder({ label: `fit batches ${first}…${first + count - 1}` });
     let pass: GPUComputePassEncoder | null = null;

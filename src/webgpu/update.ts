@@ -1,6 +1,6 @@
 /**
- * How the elementwise updates (shaders/sgd.wgsl in ./net.ts, momentum.wgsl and adam.wgsl in ./train.ts) and the
- * max |θ| reduction (max_abs.wgsl, ./net.ts) cover the params buffer: in chunks no larger than one storage binding,
+ * How the elementwise updates (shaders/update.wgsl: sgd in ./net.ts, torch.optim.SGD and Adam in ./train.ts) and
+ * the max |θ| reduction (max_abs.wgsl, ./net.ts) cover the params buffer: in chunks no larger than one storage binding,
  * one dispatch per chunk, its workgroups folded into 2-D past the per-dimension limit. The params buffer is whole
  * 256-byte blocks and so is every chunk, so each is a whole number of vec4s.
  *
@@ -10,8 +10,12 @@
  */
 import { fold } from './matmul.ts';
 
-/** Workgroup size of the update kernels; each invocation takes two vec4s (sgd.wgsl's NOTE). */
+/** Workgroup size of the update kernels; each invocation takes two vec4s (update.wgsl's NOTE). */
 export const UPDATE_WG = 64;
+/** update.wgsl's override OPT: the update rule. */
+export const UPDATE_OPT = { sgd: 0, momentum: 1, adam: 2 } as const;
+/** Bytes of update.wgsl's `Step` uniform block. */
+export const UPDATE_STEP_BYTES = 48;
 const VEC4S_PER_GROUP = 2 * UPDATE_WG;
 /** The binding offset alignment every chunk starts on (minStorageBufferOffsetAlignment, and the params layout's). */
 const ALIGN = 256;

@@ -4,7 +4,7 @@
  * the backend's updateLimits are lowered to 4 864-byte chunks (19 × 256) and 2 workgroups per dimension, so the
  * 10 240 bytes of params below are 3 chunks, the first two of 3 workgroups folded into 2 × 2 (one of them past the
  * end: the kernels' bounds check), and max_abs loops over its chunks with 2 workgroups. For each of sgd (Model.train:
- * shaders/sgd.wgsl), fit's sgd / momentum / adam / adamw (momentum.wgsl, adam.wgsl) and max |θ| (max_abs.wgsl):
+ * shaders/update.wgsl OPT sgd), fit's sgd / momentum / adam / adamw (OPT momentum, adam) and max |θ| (max_abs.wgsl):
  * - bitwise the same parameters (and optimiser state) as a backend with the device's limits (one chunk, no fold),
  *   whose kernels are the same per-element float32 arithmetic — any element a chunk or a fold skips, repeats or
  *   misplaces shows;
@@ -68,7 +68,7 @@ describe('update kernels: chunked and folded dispatches (lowered limits) against
       const n = 8;
       const x = Array.from({ length: n }, () => Array.from({ length: spec.inputs }, () => 2 * rand() - 1));
       const y = x.map((r) => [Math.sin(r[0]), Math.cos(r[1]), r[2] * r[3]]);
-      // fused 'off': Model.train takes the per-kernel path (sgd.wgsl); fit always does.
+      // fused 'off': Model.train takes the per-kernel path (update.wgsl); fit always does.
       const ref = await WebGpuBackend.create({ fused: 'off' });
       const lowered = await WebGpuBackend.create({ fused: 'off' });
       lowered.updateLimits = low;
@@ -129,7 +129,7 @@ describe('update kernels: chunked and folded dispatches (lowered limits) against
       return out;
     }, SPEC, LOW, OPTIMIZERS);
     // NOTE: the CPU rounds p − lr·g once from float64 and sums in another order; the GPU rounds lr·g to float32
-    // first (sgd.wgsl's NOTE): ~1e-7 relative per step, compounding through the gradients — fit.test.ts's bound.
+    // first (update.wgsl's NOTE): ~1e-7 relative per step, compounding through the gradients — fit.test.ts's bound.
     const ok = rows.map((r) => ({ what: r.what, bitwise: r.bitwise, state: r.state, nearCpu: r.cpuDiff < 5e-6 * r.steps, maxAbs: r.maxAbs }));
     expect(ok).toEqual(rows.map((r) => ({ what: r.what, bitwise: true, state: true, nearCpu: true, maxAbs: true })));
   });
