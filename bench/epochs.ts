@@ -13,7 +13,7 @@
 import type { BenchConfig } from './configs.ts';
 import type { EpochStat, FitRun } from './fit-systems.ts';
 import type { ProgressFn, Row, TargetCheck } from './protocol.ts';
-import { COLORS, escapeXml, systemLabel } from './report.ts';
+import { escapeXml, rowColor, systemLabel } from './report.ts';
 import { PEER_SYSTEMS, type SystemId } from './systems.ts';
 
 /** The goal's margin below the best peer's final accuracy: half a point. */
@@ -106,6 +106,7 @@ export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<
     `<text x="${left}" y="20" font-size="14" font-weight="bold">${escapeXml(title)}</text>`,
   ];
   const systems = [...new Set(panels.flatMap((p) => p.rs.map(systemLabel)))];
+  const colors = new Map(panels.flatMap((p) => p.rs.map((r) => [systemLabel(r), rowColor(r)] as const)));
   panels.forEach((p, k) => {
     const x0 = left + k * (pw + left);
     const accs = p.rs.flatMap((r) => r.epochs!.map((e) => e.testAccuracy));
@@ -119,16 +120,15 @@ export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<
     for (let q = 0; q <= 4; q++) s.push(`<text x="${X((q * tMax) / 4).toFixed(1)}" y="${top + ph + 14}" text-anchor="middle">${((q * tMax) / 4).toFixed(1)} s</text>`);
     if (goals[p.id] !== undefined) s.push(`<line x1="${x0}" x2="${x0 + pw}" y1="${Y(goals[p.id]).toFixed(1)}" y2="${Y(goals[p.id]).toFixed(1)}" stroke="#999" stroke-dasharray="4 3"/>`);
     for (const r of p.rs) {
-      const color = COLORS[r.system] ?? '#777';
-      const dash = r.threads !== undefined && r.threads > 1 ? ' stroke-dasharray="6 2"' : '';
+      const color = rowColor(r);
       const pts = r.epochs!.map((e) => [e.at, e.testAccuracy]).map(([t, a]) => `${X(t).toFixed(1)},${Y(a).toFixed(1)}`);
-      s.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${color}" stroke-width="2"${dash}><title>${escapeXml(systemLabel(r))}</title></polyline>`);
+      s.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${color}" stroke-width="2"><title>${escapeXml(systemLabel(r))}</title></polyline>`);
       for (const e of r.epochs!) s.push(`<circle cx="${X(e.at).toFixed(1)}" cy="${Y(e.testAccuracy).toFixed(1)}" r="3" fill="${color}"><title>${escapeXml(`${r.system} epoch ${e.epoch}: ${pct(e.testAccuracy)} at ${e.at.toFixed(2)} s`)}</title></circle>`);
     }
   });
   const lx = left + panels.length * (pw + left) - left / 2;
   systems.forEach((sys, k) => {
-    s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${COLORS[sys.split(' ')[0]] ?? '#777'}"/>`, `<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(sys)}</text>`);
+    s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${colors.get(sys) ?? '#777777'}"/>`, `<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(sys)}</text>`);
   });
   s.push(`<text x="${left}" y="${height - 10}" fill="#555">test accuracy vs seconds since the start (epoch 1 includes compiles); dashed: the goal</text>`, '</svg>');
   return `${s.join('\n')}\n`;

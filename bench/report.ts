@@ -221,12 +221,35 @@ export const COLORS: Record<string, string> = {
   'tfjs-webgl': '#17becf', 'jax-webgpu': '#e377c2', 'jax-wasm': '#bcbd22',
 };
 
+/**
+ * A row's colour: its system's; a second thread or worker count (ours-wasm at 2 threads beside 1) is the same hue
+ * lighter, so the two bars or lines tell apart in the chart and its legend.
+ */
+export function rowColor(r: Pick<Row, 'system' | 'threads'>): string {
+  const base = COLORS[r.system] ?? '#777777';
+  if (r.threads === undefined || r.threads <= 1) return base;
+  const mix = (k: number) => Math.round(parseInt(base.slice(k, k + 2), 16) * 0.5 + 255 * 0.5).toString(16).padStart(2, '0');
+  return `#${mix(1)}${mix(3)}${mix(5)}`;
+}
+
+/** The environment line cut at its ' · ' separators into lines of at most `chars` characters (an SVG footer). */
+export function wrapEnv(line: string, chars: number): string[] {
+  const lines: string[] = [];
+  for (const part of line.split(' · ')) {
+    const last = lines.length ? lines[lines.length - 1] : null;
+    if (last !== null && last.length + 3 + part.length <= chars) lines[lines.length - 1] = `${last} · ${part}`;
+    else lines.push(part);
+  }
+  return lines;
+}
+
 /** Grouped bars of steps/s (log scale) per config, one bar per system; wrong rows hatched red, errors absent. */
 export function svgChart(result: BenchResult): string {
   const configs = result.configs.map((c) => c.id).filter((id) => result.rows.some((r) => r.config === id && r.stepsPerSec));
   // One bar per system and count (ours-wasm at 1 and 2 threads are two bars).
   const systems = [...new Set(result.rows.filter((r) => r.stepsPerSec).map(systemLabel))];
-  const colorOf = (label: string): string => COLORS[label.split(' ')[0]] ?? '#777';
+  const colors = new Map(result.rows.map((r) => [systemLabel(r), rowColor(r)]));
+  const colorOf = (label: string): string => colors.get(label) ?? '#777777';
   const values = result.rows.filter((r) => r.stepsPerSec).map((r) => r.stepsPerSec!);
   const lo = Math.floor(Math.log10(Math.min(...values, 1)));
   const hi = Math.ceil(Math.log10(Math.max(...values, 10)));
@@ -235,13 +258,17 @@ export function svgChart(result: BenchResult): string {
   const left = 70;
   const top = 40;
   const plotH = 320;
-  const width = Math.max(left + configs.length * groupW + 180, 6 * envLine(result.env).length + 2 * left);
-  const height = top + plotH + 60;
+  const title = `steps/s per config and system (log scale) — ${result.mode} run ${result.date.slice(0, 10)}`;
+  // NOTE: ~8 px a character for the bold 14 px title: a run of one or two configs must not clip it.
+  const width = Math.max(left + configs.length * groupW + 180, left + 8 * title.length);
+  // NOTE: ~6 px a character at font-size 11: the footer wraps to the chart's width instead of widening it.
+  const footer = wrapEnv(envLine(result.env), Math.floor((width - left) / 6));
+  const height = top + plotH + 46 + 14 * footer.length;
   const y = (v: number): number => top + plotH - ((Math.log10(v) - lo) / (hi - lo)) * plotH;
   const s: string[] = [];
   s.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`);
   s.push(`<rect width="100%" height="100%" fill="white"/>`);
-  s.push(`<text x="${left}" y="20" font-size="14" font-weight="bold">steps/s per config and system (log scale) — ${escapeXml(result.mode)} run ${escapeXml(result.date.slice(0, 10))}</text>`);
+  s.push(`<text x="${left}" y="20" font-size="14" font-weight="bold">${escapeXml(title)}</text>`);
   for (let p = lo; p <= hi; p++) {
     const yy = y(10 ** p);
     s.push(`<line x1="${left}" x2="${left + configs.length * groupW}" y1="${yy.toFixed(1)}" y2="${yy.toFixed(1)}" stroke="#ddd"/>`);
@@ -267,7 +294,7 @@ export function svgChart(result: BenchResult): string {
     s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${colorOf(sys)}"/>`);
     s.push(`<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(sys)}</text>`);
   });
-  s.push(`<text x="${left}" y="${height - 14}" fill="#555">${escapeXml(envLine(result.env))}</text>`);
+  footer.forEach((line, k) => s.push(`<text x="${left}" y="${top + plotH + 46 + 14 * k}" fill="#555">${escapeXml(line)}</text>`));
   s.push('</svg>');
   return `${s.join('\n')}\n`;
 }

@@ -297,7 +297,7 @@ fn grads_and_update(ly: Layer, last: bool, tid: u32, nt: u32) {
       grads[ly.pw + e] = g;
     }
     if (update) {
-      // NOTE: as sgd.wgsl: lr·g rounded to float32, then subtracted.
+      // NOTE: as update.wgsl: lr·g rounded to float32, then subtracted.
       mem[ly.w + e] = mem[ly.w + e] - lr * g;
     }
   }
@@ -699,7 +699,7 @@ fn main_tiny() {
     if (TINY_LAYERS > 3u) { D2 = back_m(TINY_ACT3, W3, D3, A3); }
     if (TINY_LAYERS > 2u) { D1 = back_m(TINY_ACT2, W2, D2, A2); }
     if (TINY_LAYERS > 1u) { D0 = back_m(TINY_ACT1, W1, D1, A1); }
-    // update (NOTE: as sgd.wgsl: lr·g rounded to float32, then subtracted)
+    // update (NOTE: as update.wgsl: lr·g rounded to float32, then subtracted)
     if (update) {
       W0 = W0 - grad_w(scale, D0, A0) * lr;
       b0 = b0 - grad_b(l0.bias, scale, D0) * lr;

@@ -11,7 +11,7 @@ import { BackpropError, DisposedError, DivergedError, SpecError, WebGPUUnavailab
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec } from './spec.ts';
 import type { RunSpec } from './spec.ts';
-import { FLOAT32_MAX, batchFrom, checkParams, cloneParams, describe, paramsFromSpec, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
+import { FLOAT32_MAX, batchFrom, checkParams, cloneParams, describe, integerIn, paramsFromSpec, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
 import { type EpochLog, type FitOptions, evaluateOn, planFit, runFit } from './train/fit.ts';
 import { type OptimizerConfig, type OptimizerState, cloneState, zeroState } from './train/optimizers.ts';
@@ -221,11 +221,9 @@ export class Model {
    */
   train(options: TrainOptions): Promise<TrainResult> {
     let lr: number;
-    const steps: unknown = options?.steps;
+    let steps: number;
     try {
-      if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 1) {
-        throw new SpecError('steps', `must be a positive integer, got ${describe(steps)}`);
-      }
+      steps = integerIn(options?.steps, 'steps', 1, Infinity);
       lr = this.rate(options.lr);
     } catch (err) {
       return Promise.reject(err);

@@ -111,11 +111,18 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function positiveInt(v: unknown, field: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    throw new SpecError(field, `must be a positive integer, got ${describe(v)}`);
-  }
-  return v;
+/**
+ * `v` if it is an integer lo … hi (a bound may be ±Infinity), else a SpecError naming `field`: "must be a positive
+ * integer" (1 … ∞), "a non-negative integer" (0 … ∞), "an integer" (unbounded) or "an integer lo … hi", then `note`
+ * in parentheses when given, then what it got. The one integer option check of the engine.
+ */
+export function integerIn(v: unknown, field: string, lo: number, hi: number, note?: string): number {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi) return v;
+  const range = hi !== Infinity ? (lo === -Infinity ? `an integer ≤ ${hi}` : `an integer ${lo} … ${hi}`)
+    : lo === 1 ? 'a positive integer'
+      : lo === 0 ? 'a non-negative integer'
+        : lo === -Infinity ? 'an integer' : `an integer ≥ ${lo}`;
+  throw new SpecError(field, `must be ${range}${note ? ` (${note})` : ''}, got ${describe(v)}`);
 }
 
 export function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T {
@@ -172,7 +179,7 @@ export function validateNet(spec: unknown): Net {
   for (const key of Object.keys(spec)) {
     if (!KNOWN_KEYS.has(key)) throw new SpecError(key, `unknown key; known keys are ${[...KNOWN_KEYS].join(', ')}`);
   }
-  const inputs = positiveInt(spec.inputs, 'inputs');
+  const inputs = integerIn(spec.inputs, 'inputs', 1, Infinity);
   if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
     throw new SpecError('layers', 'must be a non-empty array of {units, activation, bias}');
   }
@@ -189,7 +196,7 @@ export function validateNet(spec: unknown): Net {
     for (const key of Object.keys(raw)) {
       if (!['units', 'activation', 'bias'].includes(key)) throw new SpecError(`${f}.${key}`, 'unknown key; a layer has units, activation, bias');
     }
-    const units = positiveInt(raw.units, `${f}.units`);
+    const units = integerIn(raw.units, `${f}.units`, 1, Infinity);
     const name = oneOf(raw.activation, ACTIVATIONS, `${f}.activation`);
     const activation: Activation = name === 'linear' ? 'identity' : name;
     const bias = raw.bias === undefined ? 'per-unit' : oneOf(raw.bias, BIAS_MODES, `${f}.bias`);
@@ -323,9 +330,8 @@ export type DataInput = number[][] | { examples: number; data: Float32Array | Fl
 /** Convert x or y (rows or example-major typed array) to engine layout, validating everything. */
 export function toColumns(input: DataInput | unknown, features: number, field: string): { n: number; data: Float32Array } {
   if (isObject(input) && 'examples' in input && 'data' in input) {
-    const n = input.examples;
+    const n = integerIn(input.examples, `${field}.examples`, 0, Infinity);
     const src = input.data;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new SpecError(`${field}.examples`, `must be a non-negative integer, got ${describe(n)}`);
     if (n === 0) throw new EmptyBatchError(field);
     if (!(src instanceof Float32Array || src instanceof Float64Array || Array.isArray(src))) {
       throw new SpecError(`${field}.data`, 'must be a Float32Array, Float64Array or number[]');
@@ -416,11 +422,8 @@ export function validateSpec(spec: unknown, budget?: Budget): ValidSpec {
       if (key !== 'scheme' && key !== 'seed') throw new SpecError(`init.${key}`, 'unknown key; init has scheme and seed');
     }
     const scheme = oneOf(s.init.scheme, INIT_SCHEMES, 'init.scheme');
-    const seed = s.init.seed;
     // mulberry32 takes 32 bits: a larger seed would be reduced mod 2³² (1 and 2³² + 1 the same weights), so refuse it.
-    if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-      throw new SpecError('init.seed', `must be an integer 0 … 4294967295 (2³² − 1; the generator takes 32 bits), got ${describe(seed)}`);
-    }
+    const seed = integerIn(s.init.seed, 'init.seed', 0, 0xffffffff, '2³² − 1; the generator takes 32 bits');
     init = { scheme, seed };
   }
   if ((s.x === undefined) !== (s.y === undefined)) throw new SpecError(s.x === undefined ? 'x' : 'y', 'x and y go together');
@@ -476,8 +479,7 @@ export function checkShuffle(v: unknown, field = 'shuffle'): false | { seed: num
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SpecError(field, `must be false or {seed}, got ${JSON.stringify(v)}`);
   const o = v as Record<string, unknown>;
   for (const key of Object.keys(o)) if (key !== 'seed') throw new SpecError(`${field}.${key}`, 'unknown key; shuffle has seed');
-  if (typeof o.seed !== 'number' || !Number.isInteger(o.seed)) throw new SpecError(`${field}.seed`, `must be an integer, got ${JSON.stringify(o.seed)}`);
-  return { seed: o.seed };
+  return { seed: integerIn(o.seed, `${field}.seed`, -Infinity, Infinity) };
 }
 
 /**
@@ -499,8 +501,8 @@ export function checkFraction(v: unknown, field = 'validation', inSpec = false):
  */
 export function validateRun(s: Record<string, unknown>, lr: number | undefined): RunSpec {
   const run: RunSpec = {};
-  if (s.batchSize !== undefined) run.batchSize = positiveInt(s.batchSize, 'batchSize');
-  if (s.epochs !== undefined) run.epochs = positiveInt(s.epochs, 'epochs');
+  if (s.batchSize !== undefined) run.batchSize = integerIn(s.batchSize, 'batchSize', 1, Infinity);
+  if (s.epochs !== undefined) run.epochs = integerIn(s.epochs, 'epochs', 1, Infinity);
   if (s.shuffle !== undefined) run.shuffle = checkShuffle(s.shuffle);
   if (s.validation !== undefined) run.validation = checkFraction(s.validation, 'validation', true);
   if (s.optimizer !== undefined) run.optimizer = resolveOptimizer(s.optimizer, lr);

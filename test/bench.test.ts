@@ -17,7 +17,7 @@ import { mnistAll } from '../src/node/mnist.ts';
 import { mnistSplitOf } from '../src/train/mnist.ts';
 import { agree, checkTargets, type Driver, measureRow, type Row, ratios, stat } from '../bench/protocol.ts';
 import { writeOutputs } from '../bench/output.ts';
-import { type BenchResult, envLine, markdown, svgChart, systemLabel, ttaSvg, wasmPeakLines } from '../bench/report.ts';
+import { type BenchResult, envLine, markdown, rowColor, svgChart, systemLabel, ttaSvg, wasmPeakLines } from '../bench/report.ts';
 import { type SystemId, unsupported } from '../bench/systems.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-test-'));
@@ -199,6 +199,45 @@ describe('Node runner (--quick on the CPU systems)', () => {
     expect(markdown(result)).toContain('| a | ours-cpu |');
     expect(svgChart(result)).toContain('<svg');
   }, 120_000);
+});
+
+describe('the steps/s chart', () => {
+  // A committed full run (fixture): ours-wasm at 1 and 2 threads, jax-wasm at 1 and 2 workers, a long environment line.
+  const result = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'full-run.json'), 'utf8')) as BenchResult;
+  const svg = svgChart(result);
+  const fillOf = (title: string) => svg.match(new RegExp(`fill="(#[0-9a-f]{6})"[^>]*><title>${title.replace(/[()]/g, '\\$&')}:`))?.[1];
+  const legendFill = (label: string) => svg.match(new RegExp(`fill="(#[0-9a-f]{6})"/>\\n<text[^>]*>${label.replace(/[()]/g, '\\$&')}</text>`))?.[1];
+
+  it('a second thread count is its own colour (the same hue, half-way to white), in the bars and the legend', () => {
+    expect(rowColor({ system: 'ours-wasm', threads: 1 })).toBe('#7f7f7f');
+    expect(rowColor({ system: 'ours-wasm', threads: 2 })).toBe('#bfbfbf'); // 0x7f / 2 + 255 / 2 = 191 = 0xbf
+    for (const [one, two] of [['ours-wasm (1 thread)', 'ours-wasm (2 threads)'], ['jax-wasm (1 worker)', 'jax-wasm (2 workers)']]) {
+      const [a, b] = [fillOf(`b-mse ${one}`), fillOf(`b-mse ${two}`)];
+      expect(a).toBeDefined();
+      expect(b).toBeDefined();
+      expect(a).not.toBe(b);
+      expect(legendFill(one)).toBe(a);
+      expect(legendFill(two)).toBe(b);
+    }
+  });
+
+  it('the environment footer wraps to the chart\'s width instead of widening it', () => {
+    const width = Number(svg.match(/<svg[^>]* width="(\d+)"/)![1]);
+    const footer = [...svg.matchAll(/<text x="(\d+)" y="[\d.]+" fill="#555">([^<]*)<\/text>/g)];
+    expect(footer.length).toBeGreaterThan(1);
+    // ~6 px a character at font-size 11 (the chart's own estimate); unescape &quot; etc. before counting.
+    for (const [, x, t] of footer) expect(Number(x) + 6 * t.replace(/&[a-z]+;/g, '_').length).toBeLessThanOrEqual(width);
+    expect(footer.map(([, , t]) => t).join(' · ').replace(/&quot;/g, '"')).toBe(envLine(result.env));
+  });
+
+  it('a run of one config is wide enough for its title (~8 px a character, bold 14 px)', () => {
+    const one = { ...result, configs: result.configs.filter((c) => c.id === 'a'), rows: result.rows.filter((r) => r.config === 'a') };
+    const small = svgChart(one);
+    const width = Number(small.match(/<svg[^>]* width="(\d+)"/)![1]);
+    const [, x, title] = small.match(/<text x="(\d+)" y="20" font-size="14" font-weight="bold">([^<]*)<\/text>/)!;
+    expect(title).toMatch(/^steps\/s per config and system/);
+    expect(Number(x) + 8 * title.length).toBeLessThanOrEqual(width);
+  });
 });
 
 describe('config e: time to accuracy (issue 14)', () => {

@@ -268,7 +268,8 @@ describe('jsonErrorOffset', () => {
 
 describe('backprop demo without WebGPU', () => {
   it('says so, checks the lecture on the CPU (errata flagged, no mismatch) and trains', () => {
-    const r = cliEnv({ CHROME_PATH: join(dir, 'no-such-chromium'), BACKPROP_CHROMIUM: 'system' }, 'demo', '--steps', '20', '--epochs', '1');
+    // BACKPROP_WEBGPU=browser: no Dawn (it would find SwiftShader here), and no Chromium either.
+    const r = cliEnv({ BACKPROP_WEBGPU: 'browser', CHROME_PATH: join(dir, 'no-such-chromium'), BACKPROP_CHROMIUM: 'system' }, 'demo', '--steps', '20', '--epochs', '1');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/webgpu: UNAVAILABLE — CHROME_PATH is set to .*no-such-chromium/);
@@ -279,6 +280,45 @@ describe('backprop demo without WebGPU', () => {
     expect(r.stdout).toMatch(/\(c\) model\.fit on MNIST/);
     expect(r.stdout).toMatch(/cpu +epoch 1: test accuracy \d+\.\d\d %/);
   }, 120_000);
+});
+
+describe('every command that runs WebGPU takes the same route (src/cli/webgpu.ts)', () => {
+  // Dawn without an adapter (the Vulkan loader pointed at no driver; BACKPROP_DAWN_RERUN=1: no SwiftShader rerun),
+  // and no Chromium: each command must say that Dawn had no adapter and then fail on Chromium, before printing anything.
+  const env = () => ({ VK_ICD_FILENAMES: join(dir, 'no-such-icd.json'), BACKPROP_DAWN_RERUN: '1', CHROME_PATH: join(dir, 'no-such-chromium'), BACKPROP_CHROMIUM: 'system' });
+  const lectureFile = 'src/lectures/lecture-2-2-1.worked.json';
+  it.each([
+    ['grad', lectureFile, '--backend', 'webgpu'],
+    ['explain', lectureFile, '--param', 'w5', '--backend', 'webgpu'],
+    ['check', lectureFile, '--backend', 'webgpu'],
+    ['train', lectureFile, '--backend', 'webgpu', '--epochs', '1'],
+  ])('%s: Dawn first, then Chromium, nothing on stdout', (...args) => {
+    const r = cliEnv(env(), ...args);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.split('\n');
+    const dawn = lines.findIndex((l) => /^backprop: .*Dawn .*found no adapter.* — running WebGPU in headless Chromium instead\.$/.test(l));
+    const chromium = lines.findIndex((l) => /^error \[BROWSER\] CHROME_PATH is set to .*no-such-chromium/.test(l));
+    expect(dawn, r.stderr).toBeGreaterThanOrEqual(0);
+    expect(chromium, r.stderr).toBeGreaterThan(dawn);
+  }, 60_000);
+
+  it('train: a bad x is a SpecError before any WebGPU route is tried (no Dawn notice, no browser error)', () => {
+    const bad = specFile({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'mse', x: [[0, 'a']], y: [[1]], epochs: 1 });
+    const r = cliEnv(env(), 'train', bad, '--backend', 'webgpu');
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error \[SPEC\] x\[0\]\[1\]/m);
+    expect(r.stderr).not.toMatch(/Dawn|Chromium|BROWSER/);
+  }, 60_000);
+
+  it('demo: the same two notices, then WebGPU UNAVAILABLE and the CPU only', () => {
+    const r = cliEnv(env(), 'demo', '--steps', '2', '--epochs', '0');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^backprop: .*Dawn .*found no adapter.* — running WebGPU in headless Chromium instead\.$/m);
+    expect(r.stdout).toMatch(/webgpu: UNAVAILABLE — CHROME_PATH is set to .*no-such-chromium/);
+    expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on the CPU only/);
+  }, 60_000);
 });
 
 describe('judge (the demo\'s lecture check)', () => {

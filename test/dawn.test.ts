@@ -2,9 +2,13 @@
  * WebGPU in Node on Dawn (the npm package webgpu, a devDependency here): the lecture values and a parity sample
  * (test/dawn/run.ts, in a child process with the Vulkan loader pointed at SwiftShader — Debian's chromium's, else the
  * one bundled in @sparticuz/chromium — since those variables only take effect in a fresh process), and
- * `backprop grad --backend webgpu`, which finds SwiftShader itself. Skipped, saying why, where Dawn finds no adapter.
+ * `backprop grad`, `train` and `demo` on WebGPU, which find SwiftShader themselves (src/cli/webgpu.ts). Skipped, saying
+ * why, where Dawn finds no adapter.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findAnySwiftShaderIcd, swiftShaderEnv } from '../src/node/dawn.ts';
 
@@ -17,6 +21,12 @@ function node(args: string[], env: Record<string, string> = {}) {
 }
 
 const NO_ADAPTER = /no adapter|did not load/;
+/** Why a CLI run did not reach Dawn (it failed with no adapter, or fell back to Chromium, which other tests cover), or null. */
+function noDawn(r: { status: number | null; stdout: string; stderr: string }): string | null {
+  const fellBack = r.stderr.split('\n').find((l) => /running WebGPU in headless Chromium instead/.test(l));
+  if (fellBack) return fellBack;
+  return r.status !== 0 && NO_ADAPTER.test(r.stderr) ? r.stderr.trim().split('\n').pop()! : null;
+}
 
 describe('WebGPU in Node on Dawn', () => {
   it('the lectures\' values and a parity sample against the CPU oracle', async (ctx) => {
@@ -43,8 +53,9 @@ describe('WebGPU in Node on Dawn', () => {
 
   it('backprop grad --backend webgpu runs on Dawn (SwiftShader found by the CLI) and matches --backend cpu', async (ctx) => {
     const gpu = node(['bin/backprop.js', 'grad', FIXTURE, '--backend', 'webgpu', '--json']);
-    if (gpu.status !== 0 && NO_ADAPTER.test(gpu.stderr)) {
-      console.log(`skipped: ${gpu.stderr.trim().split('\n').pop()}`);
+    const why = noDawn(gpu);
+    if (why) {
+      console.log(`skipped: ${why}`);
       ctx.skip();
     }
     expect(gpu.status, gpu.log).toBe(0);
@@ -57,5 +68,58 @@ describe('WebGPU in Node on Dawn', () => {
     expect(Math.abs(g!.loss - c!.loss)).toBeLessThanOrEqual(1e-6);
     const text = node(['bin/backprop.js', 'grad', FIXTURE, '--backend', 'webgpu']);
     expect(text.stdout).toMatch(/^backend: webgpu — WebGPU: .* in Node on Dawn/m);
+  }, 300_000);
+
+  it('backprop train --backend webgpu takes the same route (Dawn), says so, and matches --backend cpu', async (ctx) => {
+    const dir = mkdtempSync(join(tmpdir(), 'backprop-dawn-'));
+    try {
+      // XOR, 6 training examples in batches of 4 (a remainder batch), 3 epochs of momentum: 6 steps.
+      const spec = join(dir, 'xor.json');
+      writeFileSync(spec, JSON.stringify({
+        inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 3 },
+        x: [[0, 0], [0, 1], [1, 0], [1, 1], [0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0], [0], [1], [1], [0]],
+        batchSize: 4, epochs: 3, optimizer: { name: 'momentum', lr: 0.1 }, validation: 0.25,
+      }));
+      const gpu = node(['bin/backprop.js', 'train', spec, '--backend', 'webgpu', '--json']);
+      const why = noDawn(gpu);
+      if (why) {
+        console.log(`skipped: ${why}`);
+        ctx.skip();
+      }
+      expect(gpu.status, gpu.log).toBe(0);
+      expect(gpu.stderr).toMatch(/^backprop: WebGPU in Node on Dawn \(npm package webgpu\) — WebGPU: /m);
+      expect(gpu.stderr).toMatch(/^backend: WebGPU in Node on Dawn \(npm package webgpu\)$/m);
+      expect(gpu.stderr).not.toMatch(/headless Chromium/);
+      const cpu = node(['bin/backprop.js', 'train', spec, '--backend', 'cpu', '--json']);
+      expect(cpu.status, cpu.log).toBe(0);
+      type Fit = { history: { epoch: number; loss: number }[]; params: { W: number[][][]; b: number[][] } };
+      const [g, c] = [JSON.parse(gpu.stdout) as Fit, JSON.parse(cpu.stdout) as Fit];
+      expect(g.history.map((e) => e.epoch)).toEqual([1, 2, 3]);
+      // NOTE: 6 steps; float32 sums in another order: the bound of the wasm train test (test/cli.test.ts, itself from
+      // test/wasm-fit.test.ts: 5e-6 relative per step), since WebGPU and the CPU differ only in summation order too.
+      const flat = (p: Fit['params']) => [...p.W.flat(2), ...p.b.flat()];
+      const [pg, pc] = [flat(g.params), flat(c.params)];
+      expect(pg.length).toBe(pc.length);
+      pg.forEach((v, i) => expect(Math.abs(v - pc[i]!), `param ${i}`).toBeLessThan(3e-5 * Math.max(1, Math.abs(pc[i]!))));
+      g.history.forEach((e, i) => expect(Math.abs(e.loss - c.history[i]!.loss)).toBeLessThan(3e-5));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  it('backprop demo runs its WebGPU parts on Dawn, says so once, and every lecture value matches on both backends', async (ctx) => {
+    const r = node(['bin/backprop.js', 'demo', '--steps', '5', '--epochs', '0']);
+    const why = noDawn(r) ?? (/webgpu: UNAVAILABLE/.test(r.stdout) && NO_ADAPTER.test(r.stdout + r.stderr) ? r.stdout.split('\n').find((l) => /UNAVAILABLE/.test(l))! : null);
+    if (why) {
+      console.log(`skipped: ${why}`);
+      ctx.skip();
+    }
+    expect(r.status, r.log).toBe(0);
+    // Once: a rerun on SwiftShader in a child process must not follow lines the parent already printed.
+    expect(r.stdout.match(/backprop-webgpu demo/g)).toHaveLength(1);
+    expect(r.stdout).toMatch(/^ {2}webgpu: .*, in Node on Dawn \(npm package webgpu\)$/m);
+    expect(r.stdout).toMatch(/Every lecture value matches on every backend that ran/);
+    expect(r.stdout).toMatch(/webgpu step 5\/5/);
+    expect(r.stdout).toMatch(/\|end loss cpu − webgpu\| = /);
   }, 300_000);
 });

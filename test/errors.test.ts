@@ -18,7 +18,7 @@ import {
   SpecError,
 } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
-import type { Net, NetworkSpec, Params } from '../src/spec.ts';
+import { integerIn, type Net, type NetworkSpec, type Params } from '../src/spec.ts';
 
 type ErrorClass = new (...args: never[]) => BackpropError;
 
@@ -120,6 +120,37 @@ describe('malformed spec → SpecError naming the field (Model.create)', () => {
     const err = await caught(Model.create(spec, { shared: backend }));
     expectError(err, Cls, code, field);
     expect(backend.calls).toEqual({ compile: 0, writeParams: 0, writeBatch: 0, run: 0 });
+  });
+});
+
+describe('integerIn: the one integer option check', () => {
+  it('returns an integer inside lo … hi, bounds included', () => {
+    expect(integerIn(1, 'f', 1, 64)).toBe(1);
+    expect(integerIn(64, 'f', 1, 64)).toBe(64);
+    expect(integerIn(-7, 'f', -Infinity, Infinity)).toBe(-7);
+    expect(integerIn(2 ** 40, 'f', 0, Infinity)).toBe(2 ** 40);
+  });
+  it.each([
+    [0, 1, Infinity, undefined, 'must be a positive integer, got 0'],
+    [-1, 0, Infinity, undefined, 'must be a non-negative integer, got -1'],
+    [1.5, -Infinity, Infinity, undefined, 'must be an integer, got 1.5'],
+    [65, 1, 64, undefined, 'must be an integer 1 … 64, got 65'],
+    [0, 1, 4, 'the examples in x', 'must be an integer 1 … 4 (the examples in x), got 0'],
+    [2, 3, Infinity, undefined, 'must be an integer ≥ 3, got 2'],
+    [9, -Infinity, 5, undefined, 'must be an integer ≤ 5, got 9'],
+    [Number.NaN, 1, 64, undefined, 'must be an integer 1 … 64, got NaN'],
+    [Infinity, 1, Infinity, undefined, 'must be a positive integer, got Infinity'],
+    ['3', 1, Infinity, undefined, 'must be a positive integer, got "3"'],
+    [null, 0, 10, undefined, 'must be an integer 0 … 10, got null'],
+  ] as const)('%s in %s … %s: a SpecError naming the field and the range', (v, lo, hi, note, message) => {
+    let err: unknown;
+    try {
+      integerIn(v, 'some.field', lo, hi, note);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SpecError);
+    expect(err).toMatchObject({ field: 'some.field', message: `some.field: ${message}` });
   });
 });
 

@@ -1,21 +1,23 @@
 /**
- * Probe: the elementwise update kernels (sgd, momentum, adam) and the max |θ| reduction as they are now against a
- * git revision's (default be8ccf7: f32s, 4 per invocation in a loop; now vec4s, two per invocation), in Node on
- * Dawn (npm package `webgpu`) with Chromium's SwiftShader. Run (Debian's chromium ships SwiftShader's Vulkan driver):
+ * Probe: the elementwise update kernels (sgd, momentum, adam: shaders/update.wgsl, one override OPT each) and the
+ * max |θ| reduction (max_abs.wgsl) as they are now against a git revision's (default 0f8c41b: sgd.wgsl,
+ * momentum.wgsl and adam.wgsl, one file each; both sides vec4s, two per invocation), in Node on Dawn (npm package
+ * `webgpu`) with Chromium's SwiftShader. Run (Debian's chromium ships SwiftShader's Vulkan driver):
  *
  *   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium \
- *     node bench/probes/update-kernels.mjs [parameters = 407296 (config b)] [revision = be8ccf7]
+ *     node bench/probes/update-kernels.mjs [parameters = 407296 (config b)] [revision = 0f8c41b]
  *
  * Each pair runs on the same random data and is checked bitwise (every buffer the kernel writes). Time is the CPU
  * time of every thread but Node's main one (SwiftShader's workers), min of 5 interleaved repetitions of 10
- * dispatches, as bench/probes/swiftshader-blocks.mjs.
+ * dispatches, as bench/probes/swiftshader-blocks.mjs. max |θ| is the same file on both sides: its row shows the
+ * noise. (The vec4 kernels against the f32 loops before them: this probe at d4638d7, revision be8ccf7.)
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { probeDevice, workerNs } from './dawn.mjs';
 
 const N = Number(process.argv[2] ?? 407296);
-const REV = process.argv[3] ?? 'be8ccf7';
+const REV = process.argv[3] ?? '0f8c41b';
 if (!(N > 0 && N % 64 === 0)) throw new Error(`parameters: a positive multiple of 64 (whole 256-byte blocks, as the params buffer), got ${process.argv[2]}`);
 const root = new URL('../../', import.meta.url);
 const now = (f) => readFileSync(new URL(`shaders/${f}`, root), 'utf8');
@@ -60,30 +62,52 @@ async function readAll(list) {
   return out;
 }
 
-// The kernels' uniforms, count first: elements before, vec4s now. momentum: lr, weight decay, mu, nesterov, first.
-// adam: lr, weight decay, beta1, beta2, eps, step size, √(1 − beta2^t), decoupled.
+// Each side: its file, override constants, uniform words (count first, in vec4s) and how many of p, dW, s1, s2 it
+// binds after the uniform (max_abs: p and the result). momentum: lr, weight decay, mu, nesterov, first. adam: lr,
+// weight decay, beta1, beta2, eps, step size, √(1 − beta2^t), decoupled — in update.wgsl after momentum's fields.
+const V = N / 4;
+const MOMENTUM = [['f', 0.01], ['f', 1e-3], ['f', 0.9], ['u', 0], ['u', 0]];
+const ADAM = [['f', 0.9], ['f', 0.999], ['f', 1e-8], ['f', 1e-2], ['f', 0.0447], ['u', 0]];
 const KERNELS = [
-  { file: 'sgd.wgsl', words: [['f', 0.01]], state: 0 },
-  { file: 'momentum.wgsl', words: [['f', 0.01], ['f', 1e-3], ['f', 0.9], ['u', 0], ['u', 0]], state: 1 },
-  { file: 'adam.wgsl', words: [['f', 1e-3], ['f', 0], ['f', 0.9], ['f', 0.999], ['f', 1e-8], ['f', 1e-2], ['f', 0.0447], ['u', 0]], state: 2 },
-  { file: 'max_abs.wgsl', words: [], state: 0, reduce: true },
+  {
+    name: 'sgd', state: 0,
+    before: { file: 'sgd.wgsl', words: [['u', V], ['f', 0.01]], bind: 2 },
+    now: { file: 'update.wgsl', constants: { OPT: 0 }, words: [['u', V], ['f', 0.01]], bind: 4 },
+  },
+  {
+    name: 'momentum', state: 1,
+    before: { file: 'momentum.wgsl', words: [['u', V], ...MOMENTUM], bind: 3 },
+    now: { file: 'update.wgsl', constants: { OPT: 1 }, words: [['u', V], ...MOMENTUM], bind: 4 },
+  },
+  {
+    name: 'adam', state: 2,
+    before: { file: 'adam.wgsl', words: [['u', V], ['f', 1e-3], ['f', 0], ...ADAM], bind: 4 },
+    now: { file: 'update.wgsl', constants: { OPT: 2 }, words: [['u', V], ['f', 1e-3], ['f', 0], ['f', 0], ['u', 0], ['u', 0], ...ADAM], bind: 4 },
+  },
+  { name: 'max |θ|', reduce: true, before: { file: 'max_abs.wgsl', words: [['u', V]] }, now: { file: 'max_abs.wgsl', words: [['u', V]] } },
 ];
 const rows = [];
 for (const k of KERNELS) {
   const pair = [];
-  for (const [when, code, perElement] of [['before', then(k.file), true], ['now', now(k.file), false]]) {
-    const count = perElement ? N : N / 4;
-    // sgd/momentum/adam: 4 f32s or 2 vec4s per invocation of 64; max_abs: ≥ 16 values per invocation, ≤ 1024 groups.
-    const groups = k.reduce ? Math.max(1, Math.min(1024, Math.ceil(N / (16 * 64)))) : Math.ceil(count / (perElement ? 4 * 64 : 2 * 64));
-    const module = device.createShaderModule({ label: `${k.file} ${when}`, code });
-    for (const m of (await module.getCompilationInfo()).messages) console.log(`${k.file} ${when}:${m.lineNum}:${m.linePos} ${m.type} ${m.message}`);
-    const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main', constants: { WG: 64 } } });
+  for (const [when, side, code] of [['before', k.before, then(k.before.file)], ['now', k.now, now(k.now.file)]]) {
+    // sgd/momentum/adam: 2 vec4s per invocation of 64; max_abs: ≥ 4 vec4s per invocation, ≤ 1024 groups.
+    const groups = k.reduce ? Math.max(1, Math.min(1024, Math.ceil(V / (4 * 64)))) : Math.ceil(V / (2 * 64));
+    const module = device.createShaderModule({ label: `${side.file} ${when}`, code });
+    for (const m of (await module.getCompilationInfo()).messages) console.log(`${side.file} ${when}:${m.lineNum}:${m.linePos} ${m.type} ${m.message}`);
     const [p, dW, s1, s2] = buffers();
     const result = device.createBuffer({ size: 16, usage: U.STORAGE | U.COPY_SRC | U.COPY_DST });
-    const bound = k.reduce ? [p, result] : [p, dW, s1, s2].slice(0, 2 + k.state);
+    const bound = k.reduce ? [p, result] : [p, dW, s1, s2].slice(0, side.bind);
+    const types = k.reduce ? ['read-only-storage', 'storage'] : ['storage', 'read-only-storage', 'storage', 'storage'];
+    const layout = device.createBindGroupLayout({
+      entries: [{ type: 'uniform' }, ...types.slice(0, bound.length).map((type) => ({ type }))].map((buffer, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer })),
+    });
+    const pipeline = device.createComputePipeline({
+      layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+      compute: { module, entryPoint: 'main', constants: { WG: 64, ...side.constants } },
+    });
     const bindGroup = device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [uniform([['u', count], ...k.words]), ...bound].map((b, binding) => ({ binding, resource: { buffer: b } })),
+      layout,
+      entries: [uniform(side.words), ...bound].map((b, binding) => ({ binding, resource: { buffer: b } })),
     });
     const go = async (n) => {
       const enc = device.createCommandEncoder();
@@ -109,6 +133,6 @@ for (let rep = 0; rep < 5; rep++) {
 }
 for (const { k, pair, same } of rows) {
   const [a, b] = pair.map((r) => Math.min(...r.ms));
-  console.log(`${k.file.padEnd(14)} before ${a.toFixed(2)} ms  now ${b.toFixed(2)} ms  ${(a / b).toFixed(2)}× less  ${same ? 'bitwise equal' : 'DIFFERENT RESULTS'}`);
+  console.log(`${k.name.padEnd(10)} before ${a.toFixed(2)} ms  now ${b.toFixed(2)} ms  ${(a / b).toFixed(2)}× less  ${same ? 'bitwise equal' : 'DIFFERENT RESULTS'}`);
 }
 process.exit(rows.every((r) => r.same) ? 0 : 1);

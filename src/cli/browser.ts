@@ -1,6 +1,7 @@
 /**
- * The CLI's way to WebGPU: headless Chromium on the harness page (src/browser/harness.ts), one session per
- * command, closed at the end. Page errors come back as plain objects and are turned back into BackpropErrors.
+ * The CLI's WebGPU in headless Chromium, on the harness page (src/browser/harness.ts), one session per command,
+ * closed at the end: the fallback where Dawn has no adapter (src/cli/webgpu.ts). Page errors come back as plain
+ * objects and are turned back into BackpropErrors.
  */
 import type { AdapterReport, FitPayload, PlainFitOptions, PlainGrad, PlainParams, Result } from '../browser/harness.ts';
 import type { EpochLog } from '../train/fit.ts';
@@ -25,6 +26,8 @@ function unwrap<T>(r: Result<T>): T {
 }
 
 export class WebGpuPage {
+  readonly where: string = 'in headless Chromium';
+
   private constructor(private readonly session: BrowserSession) {}
 
   /** Start Vite + headless Chromium (loaded lazily: the CPU-only commands never pay for it). */

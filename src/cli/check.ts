@@ -1,6 +1,7 @@
 /**
  * `backprop check WORKED.json… [--backend scalar|cpu|wasm|webgpu] [--known-ok] [--errata-md]`: every claim of
- * every worked example checked (src/worked/check.ts), a verdict per claim, then the errata. Every file is
+ * every worked example checked (src/worked/check.ts), a verdict per claim, then the errata. WebGPU runs on Dawn in
+ * Node, else in headless Chromium (src/cli/webgpu.ts, which says on stderr which ran). Every file is
  * read, validated and every claim resolved before anything is printed: a claim that cannot be resolved is
  * an error naming it (exit 2), never skipped.
  * Exit status: 1 when any claim is wrong (with --known-ok: unless it is a recorded erratum, confirmed);
@@ -13,8 +14,8 @@ import { errataMarkdown, errataText, reportText, countStatuses } from '../worked
 import { collectRuns, type ModelLike } from '../worked/runs.ts';
 import { matrixSource, scalarSource, type ValueSource } from '../worked/sources.ts';
 import { parseWorked } from '../worked/worked.ts';
-import { WebGpuPage } from './browser.ts';
 import { readJsonFile } from './io.ts';
+import { openWebGpu, type WebGpu } from './webgpu.ts';
 
 export type CheckBackend = 'scalar' | 'cpu' | 'wasm' | 'webgpu';
 
@@ -44,31 +45,31 @@ function checkJson(c: ClaimCheck) {
   };
 }
 
-function pageModel(page: WebGpuPage, spec: NetworkSpec): ModelLike {
+function gpuModel(gpu: WebGpu, spec: NetworkSpec): ModelLike {
   return {
-    grad: (x, y) => page.grad(x && y ? { ...spec, x, y } : spec),
-    step: (lr) => page.step(spec, lr ?? spec.lr ?? 0),
+    grad: (x, y) => gpu.grad(x && y ? { ...spec, x, y } : spec),
+    step: (lr) => gpu.step(spec, lr ?? spec.lr ?? 0),
     dispose: () => {},
   };
 }
 
-async function sourceFor(p: Prepared, backend: CheckBackend, page: WebGpuPage | undefined): Promise<ValueSource> {
+async function sourceFor(p: Prepared, backend: CheckBackend, gpu: WebGpu | undefined): Promise<ValueSource> {
   if (backend === 'scalar') return scalarSource(p.engine);
   const spec = p.worked.spec;
   const runs = backend === 'cpu' || backend === 'wasm'
     ? await collectRuns(async (s) => Model.create(s, { backend }), spec)
-    : await collectRuns(async (s) => pageModel(page!, s), spec);
+    : await collectRuns(async (s) => gpuModel(gpu!, s), spec);
   return matrixSource(backend, spec, runs);
 }
 
 export async function runCheck(files: string[], opts: CheckOptions, out: (s: string) => void): Promise<number> {
   const prepared = files.map((file) => ({ file, p: prepare(parseWorked(readJsonFile(file), file)) }));
-  const page = opts.backend === 'webgpu' ? await WebGpuPage.open() : undefined;
+  const gpu = opts.backend === 'webgpu' ? await openWebGpu() : undefined;
   const results: { file: string; result: WorkedCheck }[] = [];
   try {
-    for (const { file, p } of prepared) results.push({ file, result: checkPrepared(p, await sourceFor(p, opts.backend, page)) });
+    for (const { file, p } of prepared) results.push({ file, result: checkPrepared(p, await sourceFor(p, opts.backend, gpu)) });
   } finally {
-    await page?.close();
+    await gpu?.close();
   }
   if (opts.errataMd) {
     out(errataMarkdown(results));

@@ -2,11 +2,16 @@
  * The CLI's WebGPU in Node: Dawn (npm package webgpu), with the system's Vulkan drivers (a real GPU) first; when they
  * give no adapter and a SwiftShader driver exists (src/node/dawn.ts), the command runs again in a child process with
  * the Vulkan loader pointed at it (those variables only take effect in a fresh process). Where Dawn is not installed
- * or finds no adapter either way, the caller falls back to headless Chromium.
+ * or finds no adapter either way, openWebGpu (src/cli/webgpu.ts) falls back to headless Chromium.
  */
 import { spawnSync } from 'node:child_process';
+import type { AdapterReport, FitPayload, PlainFitOptions, PlainGrad, PlainParams } from '../browser/harness.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
+import { Model } from '../model.ts';
 import { findAnySwiftShaderIcd, swiftShaderEnv } from '../node/dawn.ts';
+import type { EpochLog } from '../train/fit.ts';
+import type { WebGpuBackend } from '../webgpu/backend.ts';
+import { fitModel, plainGrad, stepOf, withNodeModel, type FitOutcome } from './in-node.ts';
 
 /** Marks the child run with SwiftShader's environment (so it is never run a third time). */
 export const DAWN_RERUN_ENV = 'BACKPROP_DAWN_RERUN';
@@ -37,6 +42,86 @@ export async function onDawn<T>(work: () => Promise<T>): Promise<{ ok: T } | { u
       env: { ...process.env, ...swiftShaderEnv(icd), [DAWN_RERUN_ENV]: '1' },
     });
     if (r.error) throw r.error;
+    if (r.status === null) process.stderr.write(`backprop: the run on SwiftShader ended by signal ${r.signal ?? 'unknown'}.\n`);
     throw new RanInChild(r.status ?? 1);
+  }
+}
+
+/**
+ * WebGPU on Dawn in this process, with the calls of WebGpuPage (src/cli/browser.ts): one WebGpuBackend (one device)
+ * shared by every model it makes, each call inside the backend's error scopes, as in the harness page.
+ */
+export class DawnGpu {
+  readonly where: string = 'in Node on Dawn (npm package webgpu)';
+  private readonly models = new Map<number, Model>();
+  private nextId = 1;
+
+  private constructor(private readonly gpu: WebGpuBackend) {}
+
+  /** WebGPUUnavailableError when Dawn does not load or finds no adapter (onDawn then reruns or falls back). */
+  static async open(): Promise<DawnGpu> {
+    const { WebGpuBackend } = await import('../webgpu/backend.ts');
+    return new DawnGpu(await WebGpuBackend.create());
+  }
+
+  adapter(): Promise<AdapterReport> {
+    const info = this.gpu.adapterInfo;
+    return Promise.resolve({ available: true, description: this.gpu.description, vendor: info.vendor, architecture: info.architecture, isFallbackAdapter: info.isFallbackAdapter, variant: this.gpu.variant });
+  }
+
+  private scoped<T>(spec: unknown, what: string, work: (m: Model) => Promise<T>): Promise<T> {
+    return withNodeModel(spec, 'webgpu', (m) => this.gpu.withErrorScopes(what, () => work(m)), this.gpu);
+  }
+
+  grad(spec: unknown): Promise<PlainGrad> {
+    return this.scoped(spec, 'grad', async (m) => plainGrad(m, await m.grad()));
+  }
+
+  step(spec: unknown, lr: number): Promise<PlainGrad & { params: PlainParams }> {
+    return this.scoped(spec, 'step', (m) => stepOf(m, lr));
+  }
+
+  fit(spec: unknown, payload: FitPayload, options: PlainFitOptions, save: boolean, onEpoch: (e: EpochLog) => void): Promise<FitOutcome> {
+    return this.scoped(spec, 'fit', (m) => fitModel(m, payload, options, save, onEpoch));
+  }
+
+  /** A model kept open for chunked training; dispose it with closeModel. */
+  async openModel(spec: unknown): Promise<number> {
+    const id = this.nextId++;
+    this.models.set(id, await Model.create(spec, { backend: 'webgpu', shared: this.gpu }));
+    return id;
+  }
+
+  private model(id: number): Model {
+    const m = this.models.get(id);
+    if (!m) throw new Error(`no open model ${id}`);
+    return m;
+  }
+
+  /** `steps` SGD steps in one submission on an open model: the loss of the last step and the time taken (loss readback included). */
+  trainModel(id: number, steps: number): Promise<{ loss: number; ms: number }> {
+    return this.gpu.withErrorScopes('train', async () => {
+      const t0 = performance.now();
+      const { loss } = await this.model(id).train({ steps });
+      return { loss, ms: performance.now() - t0 };
+    });
+  }
+
+  modelLoss(id: number): Promise<number> {
+    return this.gpu.withErrorScopes('grad', async () => (await this.model(id).grad()).loss);
+  }
+
+  closeModel(id: number): Promise<void> {
+    this.models.get(id)?.dispose();
+    this.models.delete(id);
+    return Promise.resolve();
+  }
+
+  /** Dispose every open model and the device (Dawn keeps Node alive while its GPU object is referenced). */
+  close(): Promise<void> {
+    for (const m of this.models.values()) m.dispose();
+    this.models.clear();
+    this.gpu.dispose();
+    return Promise.resolve();
   }
 }

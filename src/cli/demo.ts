@@ -1,51 +1,39 @@
 /**
  * `backprop demo` (npm start): (a) the 2-2-1 lecture example, one SGD step on the CPU (in Node) and on WebGPU
- * (in headless Chromium), every value the lecture prints checked against both; (b) a batched 64-32-10 softmax
- * net trained on seeded Gaussian blobs on both backends; (c) model.fit on MNIST (Adam, 5 epochs) on both backends.
+ * (on Dawn in Node, else in headless Chromium: src/cli/webgpu.ts), every value the lecture prints checked against
+ * both; (b) a batched 64-32-10 softmax net trained on seeded Gaussian blobs on both backends; (c) model.fit on MNIST
+ * (Adam, 5 epochs) on both backends.
  * Returns 1 if a lecture value mismatches, else 0.
  */
 import { gaussian, mulberry32 } from '../init.ts';
 import { Model } from '../model.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { validateSpec } from '../spec.ts';
-import { WebGpuPage, type AdapterReport } from './browser.ts';
+import type { AdapterReport } from './browser.ts';
+import { RanInChild } from './dawn.ts';
 import { fmt, table } from './format.ts';
+import { fitInNode, stepOf, withNodeModel } from './in-node.ts';
+import { openWebGpu, type WebGpu } from './webgpu.ts';
 import { judge, label, loadLecture, unprintedUpdates, valueOf, type Claim, type StepResult, type Verdict } from './lecture.ts';
 
 type Out = (s: string) => void;
 
 interface Gpu {
-  page: WebGpuPage | undefined;
+  /** WebGPU on Dawn or in headless Chromium, when there is one. */
+  webgpu: WebGpu | undefined;
   adapter: AdapterReport | undefined;
   /** Why WebGPU is unavailable, when it is. */
   reason: string | undefined;
 }
 
+/** WebGPU by the CLI's route (src/cli/webgpu.ts), or why there is none (the demo then runs on the CPU only). */
 async function openGpu(): Promise<Gpu> {
-  let page: WebGpuPage | undefined;
   try {
-    page = await WebGpuPage.open();
-    const adapter = await page.adapter();
-    if (adapter.available) return { page, adapter, reason: undefined };
-    await page.close();
-    return { page: undefined, adapter, reason: adapter.reason ?? 'no adapter' };
+    const webgpu = await openWebGpu();
+    return { webgpu, adapter: await webgpu.adapter(), reason: undefined };
   } catch (err) {
-    await page?.close();
-    return { page: undefined, adapter: undefined, reason: err instanceof Error ? err.message : String(err) };
-  }
-}
-
-async function cpuStep(spec: unknown, lr: number): Promise<StepResult> {
-  const model = await Model.create(spec, { backend: 'cpu' });
-  try {
-    const g = await model.step(lr);
-    const plain = (arrays: Float32Array[]) => arrays.map((a) => Array.from(a));
-    return {
-      backend: 'cpu', description: model.backend.description, loss: g.loss, Z: plain(g.Z), A: plain(g.A), delta: plain(g.delta),
-      dW: plain(g.dW), db: plain(g.db), params: { W: plain(g.params.W), b: plain(g.params.b) },
-    };
-  } finally {
-    model.dispose();
+    if (err instanceof RanInChild) throw err;
+    return { webgpu: undefined, adapter: undefined, reason: err instanceof Error ? err.message : String(err) };
   }
 }
 
@@ -63,8 +51,8 @@ async function lectureDemo(gpu: Gpu, out: Out): Promise<boolean> {
   const valid = validateSpec(lecture.spec);
   if (!valid.batch || valid.lr === undefined) throw new Error(`${lecture.file} needs x, y and lr`);
   const lr = valid.lr;
-  const runs: { backend: string; r: StepResult }[] = [{ backend: 'cpu', r: await cpuStep(lecture.spec, lr) }];
-  if (gpu.page) runs.push({ backend: 'webgpu', r: await gpu.page.step(lecture.spec, lr) });
+  const runs: { backend: string; r: StepResult }[] = [{ backend: 'cpu', r: await withNodeModel(lecture.spec, 'cpu', (m) => stepOf(m, lr)) }];
+  if (gpu.webgpu) runs.push({ backend: 'webgpu', r: await gpu.webgpu.step(lecture.spec, lr) });
 
   out(`(a) The 2-2-1 lecture example: one forward pass, backward pass and SGD step at lr = ${lr}`);
   out(`    lecture values from ${lecture.file} (the worked example of ${lecture.source}), in the lecture's names`);
@@ -153,21 +141,21 @@ async function trainCpu(spec: NetworkSpec, steps: number, out: Out): Promise<Tra
   }
 }
 
-async function trainGpu(page: WebGpuPage, spec: NetworkSpec, steps: number, out: Out): Promise<TrainSummary> {
-  const id = await page.openModel(spec);
+async function trainGpu(gpu: WebGpu, spec: NetworkSpec, steps: number, out: Out): Promise<TrainSummary> {
+  const id = await gpu.openModel(spec);
   try {
-    const start = await page.modelLoss(id);
+    const start = await gpu.modelLoss(id);
     let done = 0;
     let ms = 0;
     for (const k of chunks(steps)) {
-      const r = await page.trainModel(id, k);
+      const r = await gpu.trainModel(id, k);
       ms += r.ms;
       done += k;
       progress(out, 'webgpu', done, steps, r.loss, k, r.ms);
     }
-    return { backend: 'webgpu', start, end: await page.modelLoss(id), ms };
+    return { backend: 'webgpu', start, end: await gpu.modelLoss(id), ms };
   } finally {
-    await page.closeModel(id);
+    await gpu.closeModel(id);
   }
 }
 
@@ -179,19 +167,19 @@ async function trainingDemo(gpu: Gpu, steps: number, out: Out): Promise<void> {
   out(`\n(b) Training a batched net: 64 → 32 relu → 10 softmax, softmax-cross-entropy, batch ${n} (10 seeded Gaussian blobs in 64-D),`);
   out(`    xavier init (seed ${spec.init?.seed}), SGD lr ${spec.lr}, ${steps} steps in calls of ≤ ${CHUNK} steps (one submission each)`);
   const results = [await trainCpu(spec, steps, out)];
-  if (gpu.page) results.push(await trainGpu(gpu.page, spec, steps, out));
+  if (gpu.webgpu) results.push(await trainGpu(gpu.webgpu, spec, steps, out));
   out('');
   const rows = results.map((r) => [r.backend, fmt(r.start), fmt(r.end), String(Math.round((steps / r.ms) * 1000))]);
   out(table([['backend', 'loss at start', `loss after ${steps} steps`, 'steps/s'], ...rows], (c) => c > 0).replace(/^/gm, '    '));
   if (results.length === 2) out(`    |end loss cpu − webgpu| = ${fmt(Math.abs(results[0].end - results[1].end))}`);
-  out('    (steps/s: time inside the train calls, the loss readback included; webgpu times are measured in the page)');
-  if (!gpu.page) out(`    WebGPU unavailable (${gpu.reason}): trained on the CPU only.`);
+  out(`    (steps/s: time inside the train calls, the loss readback included; webgpu times are measured ${gpu.webgpu?.where ?? 'where it runs'})`);
+  if (!gpu.webgpu) out(`    WebGPU unavailable (${gpu.reason}): trained on the CPU only.`);
   else if (gpu.adapter?.isFallbackAdapter) out('    The WebGPU adapter is a software fallback (e.g. SwiftShader runs WebGPU on the CPU): its speed says nothing about a GPU.');
 }
 
 /** Part (c): the MNIST fit setup (issue 9) on both backends: test accuracy and seconds per epoch. */
 async function mnistDemo(gpu: Gpu, epochs: number, out: Out): Promise<void> {
-  const { MNIST_SPEC: base, fitInNode, mnistPayload } = await import('./train.ts');
+  const { MNIST_SPEC: base, mnistPayload } = await import('./train.ts');
   const MNIST_SPEC = { ...base, epochs };
   const payload = await mnistPayload();
   const o = MNIST_SPEC.optimizer as { name: string; lr: number };
@@ -203,18 +191,19 @@ async function mnistDemo(gpu: Gpu, epochs: number, out: Out): Promise<void> {
   const line = (backend: string) => (e: { epoch: number; valAccuracy?: number; seconds: number }) =>
     out(`    ${backend.padEnd(6)} epoch ${e.epoch}: test accuracy ${(100 * (e.valAccuracy ?? NaN)).toFixed(2)} %  ${e.seconds.toFixed(2)} s`);
   runs.push({ backend: 'cpu', history: (await fitInNode(MNIST_SPEC, payload, false, line('cpu'))).history });
-  if (gpu.page) runs.push({ backend: 'webgpu', history: (await gpu.page.fit(MNIST_SPEC, payload, {}, false, line('webgpu'))).history });
+  if (gpu.webgpu) runs.push({ backend: 'webgpu', history: (await gpu.webgpu.fit(MNIST_SPEC, payload, {}, false, line('webgpu'))).history });
   out('');
   const rows = runs.map((r) => [r.backend, ...r.history.map((e) => `${(100 * (e.valAccuracy ?? NaN)).toFixed(2)} %`), (r.history.reduce((a, e) => a + e.seconds, 0) / r.history.length).toFixed(2)]);
   out(table([['backend', ...runs[0].history.map((_, k) => `epoch ${k + 1}`), 's/epoch'], ...rows], (c) => c > 0).replace(/^/gm, '    '));
-  out('    (s/epoch: the training steps, one read of the epoch sums and the test-set pass; webgpu measured in the page)');
+  out(`    (s/epoch: the training steps, one read of the epoch sums and the test-set pass; webgpu measured ${gpu.webgpu?.where ?? 'where it runs'})`);
 }
 
 export async function runDemo(steps: number, out: Out, mnistEpochs = 5): Promise<number> {
-  out('backprop-webgpu demo\n');
+  // Before anything is printed: Dawn may run the whole command again in a child process (src/cli/webgpu.ts).
   const gpu = await openGpu();
+  out('backprop-webgpu demo\n');
   out('  cpu:    the Float32Array oracle, run in Node');
-  if (gpu.page) out(`  webgpu: ${(gpu.adapter?.description ?? 'an adapter').replace(/^WebGPU:\s*/, '')}, in headless Chromium\n`);
+  if (gpu.webgpu) out(`  webgpu: ${(gpu.adapter?.description ?? 'an adapter').replace(/^WebGPU:\s*/, '')}, ${gpu.webgpu.where}\n`);
   else out(`  webgpu: UNAVAILABLE — ${gpu.reason}\n          The demo runs on the CPU only; nothing below ran on WebGPU.\n`);
   try {
     const ok = await lectureDemo(gpu, out);
@@ -222,6 +211,6 @@ export async function runDemo(steps: number, out: Out, mnistEpochs = 5): Promise
     if (mnistEpochs > 0) await mnistDemo(gpu, mnistEpochs, out);
     return ok ? 0 : 1;
   } finally {
-    await gpu.page?.close();
+    await gpu.webgpu?.close();
   }
 }

@@ -1,15 +1,17 @@
 /**
  * `backprop explain SPEC.json [--param NAME] [--convention flat|to-from|from-to] [--format text|md|latex]
  * [--decimals N] [--backend cpu|webgpu|wasm|both|none]`: the scalar chain rule for every parameter (or one),
- * beside its matrix line from the CPU (default), wasm and/or WebGPU backend, and the cost of notation.
+ * beside its matrix line from the CPU (default), wasm and/or WebGPU backend (WebGPU on Dawn in Node, else in headless
+ * Chromium: src/cli/webgpu.ts, which says on stderr which ran), and the cost of notation.
  * SPEC.json may also be a worked-example file (its spec is explained).
  */
 import { validateSpec } from '../spec.ts';
 import { explainer, mismatches, specOf, type ExplainOptions } from '../notation/explain.ts';
 import { type Format, render } from '../notation/format.ts';
 import type { MatrixRun } from '../notation/matrix.ts';
-import { WebGpuPage, type PlainGrad } from './browser.ts';
-import { cpuGrad, modelGrad } from './grad.ts';
+import type { PlainGrad } from './browser.ts';
+import { cpuGrad, webgpuGrad } from './grad.ts';
+import { modelGrad } from './in-node.ts';
 
 export type ExplainBackend = 'cpu' | 'webgpu' | 'wasm' | 'both' | 'none';
 
@@ -26,14 +28,7 @@ export async function runExplain(raw: unknown, opts: ExplainOptions, format: For
   if (ex.params.length > 0) {
     if (backend === 'cpu' || backend === 'both') runs.push(toRun(await cpuGrad(spec), batch.X, batch.n));
     if (backend === 'wasm') runs.push(toRun(await modelGrad(spec, 'wasm'), batch.X, batch.n));
-    if (backend === 'webgpu' || backend === 'both') {
-      const page = await WebGpuPage.open();
-      try {
-        runs.push(toRun(await page.grad(spec), batch.X, batch.n));
-      } finally {
-        await page.close();
-      }
-    }
+    if (backend === 'webgpu' || backend === 'both') runs.push(toRun(await webgpuGrad(spec), batch.X, batch.n));
   }
   const doc = ex.doc(runs);
   out(render(doc, format));

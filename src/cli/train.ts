@@ -1,17 +1,16 @@
 /**
  * `backprop train`: model.fit on a spec's data or on MNIST (--data mnist), on the CPU or wasm (in Node) or WebGPU
- * (in headless Chromium), with a progress line per epoch, or --json.
+ * (on Dawn in Node, else in headless Chromium: src/cli/webgpu.ts), with a progress line per epoch, or --json.
  */
 import { writeFileSync } from 'node:fs';
-import { Model } from '../model.ts';
-import type { NetworkSpec, ParamsSpec } from '../spec.ts';
-import { paramsToSpec, validateNet } from '../spec.ts';
+import type { NetworkSpec } from '../spec.ts';
+import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
 import type { EpochLog } from '../train/fit.ts';
 import { OPTIMIZERS, type OptimizerName, type OptimizerSpec } from '../train/optimizers.ts';
-import type { FitPayload, PlainFitOptions } from '../browser/harness.ts';
-import { WebGpuPage } from './browser.ts';
+import type { FitPayload } from '../browser/harness.ts';
+import { fitInNode } from './in-node.ts';
 import { InputError, UsageError } from './io.ts';
-import { dataFromBytes } from '../train/bytes.ts';
+import { openWebGpu } from './webgpu.ts';
 
 export interface TrainFlags {
   epochs?: string;
@@ -114,20 +113,6 @@ export async function mnistPayload(): Promise<FitPayload> {
   return { train: part(0, MNIST_TRAIN), val: part(MNIST_TRAIN, MNIST_TRAIN + MNIST_TEST) };
 }
 
-/** model.fit in Node (the CPU, or wasm), on a payload (or the spec's data when it is empty). */
-export async function fitInNode(spec: NetworkSpec, payload: FitPayload, save: boolean, onEpoch: (e: EpochLog) => void, backend: 'cpu' | 'wasm' = 'cpu'): Promise<{ history: EpochLog[]; params: ParamsSpec; checkpoint?: Uint8Array; description: string }> {
-  const model = await Model.create(spec, { backend });
-  try {
-    const fromBytes = (part: FitPayload['train']) => part && dataFromBytes(Buffer.from(part.x, 'base64'), Buffer.from(part.y, 'base64'), part.n, 784, 10, part.standardize);
-    const train = fromBytes(payload.train);
-    const validation = fromBytes(payload.val);
-    const history = await model.fit({ ...train, ...(validation ? { validation } : {}), onEpoch });
-    return { history, params: await model.getParamsSpec(), checkpoint: save ? await model.save() : undefined, description: model.backend.description };
-  } finally {
-    model.dispose();
-  }
-}
-
 export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const backend = f.backend ?? 'cpu';
   if (backend !== 'cpu' && backend !== 'webgpu' && backend !== 'wasm') throw new UsageError(`--backend must be cpu, webgpu or wasm, got '${backend}'`);
@@ -136,52 +121,49 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
   const base = (specFile ?? MNIST_SPEC) as NetworkSpec;
   const spec = applyFlags(base, f);
   const net = validateNet(spec);
+  const outputs = net.layers[net.layers.length - 1].units;
+  if (f.data === 'mnist' && (net.inputs !== 784 || outputs !== 10)) throw new UsageError(`--data mnist needs 784 inputs and 10 outputs; the spec has ${net.inputs} and ${outputs}`);
+  // The input's errors before any device is made: the data (mnist, or the spec's x and y) and every field.
   let payload: FitPayload = {};
-  let examples: number;
-  const log = f.json ? err : out;
   if (f.data === 'mnist') {
-    if (net.inputs !== 784 || net.layers[net.layers.length - 1].units !== 10) throw new UsageError(`--data mnist needs 784 inputs and 10 outputs; the spec has ${net.inputs} and ${net.layers[net.layers.length - 1].units}`);
     payload = await mnistPayload();
     delete spec.x;
     delete spec.y;
-    examples = payload.train!.n;
-    const s = payload.train!.standardize!;
-    log(`MNIST (the mnist package): ${payload.train!.n} training digits, the other ${payload.val!.n} as the validation (test) set; x = (pixel/255 − ${s.mean}) / ${s.std}`);
   } else {
-    examples = Array.isArray(spec.x) ? spec.x.length - Math.round(spec.x.length * (spec.validation ?? 0)) : 0;
+    validateSpec(spec);
   }
-  const epochs = spec.epochs ?? 1;
-  let first = -1;
-  let seconds = 0;
-  const onEpoch = (e: EpochLog): void => {
-    if (first < 0) first = e.epoch - 1;
-    seconds += e.seconds;
-    log(progressLine(e, epochs, first, examples, seconds));
-  };
-  let result: { history: EpochLog[]; params: ParamsSpec; checkpoint?: Uint8Array; description: string };
-  if (backend === 'cpu') {
-    log('backend: CPU (in Node)');
-    result = await fitInNode(spec, payload, f.save !== undefined, onEpoch);
-  } else if (backend === 'wasm') {
-    log('backend: wasm (WebAssembly, in Node)');
-    result = await fitInNode(spec, payload, f.save !== undefined, onEpoch, 'wasm');
-    log(`(${result.description})`);
-  } else {
-    const page = await WebGpuPage.open();
-    try {
-      const options: PlainFitOptions = {};
-      log('backend: WebGPU in headless Chromium');
-      const r = await page.fit(spec, payload, options, f.save !== undefined, onEpoch);
-      result = { ...r, params: paramsToSpec(net, { W: r.params.W.map((w) => Float32Array.from(w)), b: r.params.b.map((b) => Float32Array.from(b)) }) };
-      log(`(${r.description})`);
-    } finally {
-      await page.close();
+  // Before anything is printed: Dawn may run the whole command again in a child process (src/cli/webgpu.ts).
+  const gpu = backend === 'webgpu' ? await openWebGpu() : undefined;
+  try {
+    let examples: number;
+    const log = f.json ? err : out;
+    if (f.data === 'mnist') {
+      examples = payload.train!.n;
+      const s = payload.train!.standardize!;
+      log(`MNIST (the mnist package): ${payload.train!.n} training digits, the other ${payload.val!.n} as the validation (test) set; x = (pixel/255 − ${s.mean}) / ${s.std}`);
+    } else {
+      examples = Array.isArray(spec.x) ? spec.x.length - Math.round(spec.x.length * (spec.validation ?? 0)) : 0;
     }
+    const epochs = spec.epochs ?? 1;
+    let first = -1;
+    let seconds = 0;
+    const onEpoch = (e: EpochLog): void => {
+      if (first < 0) first = e.epoch - 1;
+      seconds += e.seconds;
+      log(progressLine(e, epochs, first, examples, seconds));
+    };
+    const save = f.save !== undefined;
+    log(gpu ? `backend: WebGPU ${gpu.where}` : backend === 'cpu' ? 'backend: CPU (in Node)' : 'backend: wasm (WebAssembly, in Node)');
+    const result = gpu ? await gpu.fit(spec, payload, {}, save, onEpoch) : await fitInNode(spec, payload, save, onEpoch, backend as 'cpu' | 'wasm');
+    if (backend !== 'cpu') log(`(${result.description})`);
+    if (f.save && result.checkpoint) {
+      writeFileSync(f.save, result.checkpoint);
+      log(`checkpoint written to ${f.save} (${result.checkpoint.length} bytes, safetensors)`);
+    }
+    const params = paramsToSpec(net, { W: result.params.W.map((w) => Float32Array.from(w)), b: result.params.b.map((b) => Float32Array.from(b)) });
+    if (f.json) out(JSON.stringify({ history: result.history, params }));
+    return 0;
+  } finally {
+    await gpu?.close();
   }
-  if (f.save && result.checkpoint) {
-    writeFileSync(f.save, result.checkpoint);
-    log(`checkpoint written to ${f.save} (${result.checkpoint.length} bytes, safetensors)`);
-  }
-  if (f.json) out(JSON.stringify({ history: result.history, params: result.params }));
-  return 0;
 }

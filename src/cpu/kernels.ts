@@ -263,7 +263,7 @@ export function reduceRows(src: Arr, out: Arr, rows: number, cols: number, scale
   }
 }
 
-/** shaders/sgd.wgsl — p ← p − lr·dW, elementwise (p: a W_l or b_l; dW: its dW_l or db_l). */
+/** shaders/update.wgsl, OPT sgd — p ← p − lr·dW, elementwise (p: a W_l or b_l; dW: its dW_l or db_l). */
 export function sgd(p: Arr, dW: Arr, lr: number): void {
   for (let k = 0; k < p.length; k++) p[k] -= lr * dW[k];
 }
@@ -309,7 +309,7 @@ export function epochSums(lossPerExample: Arr, A: Arr, Y: Arr, sums: Float32Arra
 }
 
 /**
- * shaders/momentum.wgsl — one step of torch.optim.SGD (dampening 0), elementwise over p with gradient dW:
+ * shaders/update.wgsl, OPT momentum — one step of torch.optim.SGD (dampening 0), elementwise over p with gradient dW:
  *   g = dW + weightDecay·p;  if mu > 0: buf ← g (first step) or mu·buf + g;  g ← g + mu·buf (nesterov) or buf;
  *   p ← p − lr·g.
  * With mu = 0 (optimizer 'sgd') buf is not touched (pass any array).
@@ -326,7 +326,7 @@ export function momentum(p: Arr, dW: Arr, buf: Arr, lr: number, mu: number, weig
 }
 
 /**
- * shaders/adam.wgsl — one step of torch.optim.Adam (decoupled false) or AdamW (decoupled true), elementwise:
+ * shaders/update.wgsl, OPT adam — one step of torch.optim.Adam (decoupled false) or AdamW (decoupled true), elementwise:
  *   AdamW: p ← p·(1 − lr·weightDecay), g = dW;   Adam: g = dW + weightDecay·p
  *   m ← beta1·m + (1 − beta1)·g;  v ← beta2·v + (1 − beta2)·g²;  p ← p − stepSize·m / (√v / bias2Sqrt + eps)
  * stepSize = lr / (1 − beta1^t) and bias2Sqrt = √(1 − beta2^t) come from stepScalars (src/train/optimizers.ts).

@@ -27,6 +27,11 @@ export function deviceName(kind: LabDevice): string {
   return kind === 'webgpu' ? 'WebGPU' : kind === 'wasm' ? 'WebAssembly SIMD' : 'the CPU';
 }
 
+/** The device's short name, as the "Train on" choices show it (the loss chart's axis). */
+export function shortName(kind: LabDevice): string {
+  return kind === 'webgpu' ? 'WebGPU' : kind === 'wasm' ? 'wasm' : 'CPU';
+}
+
 /** SwiftShader or another fallback adapter: a GPU emulated on the CPU. */
 export function isSoftwareAdapter(a: AdapterReport): boolean {
   return a.available && (a.isFallbackAdapter === true || /swiftshader/i.test(`${a.architecture ?? ''} ${a.description ?? ''} ${a.vendor ?? ''}`));

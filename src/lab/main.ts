@@ -25,7 +25,7 @@ import { PRESETS, preset, type PresetData } from './presets.ts';
 import type { AdapterReport } from '../browser/harness.ts';
 import { checkLabSpec, LabSession } from './session.ts';
 import { LossSurface } from './surface.ts';
-import { chooseDevice, deviceName, isSoftwareAdapter } from './device.ts';
+import { chooseDevice, deviceName, isSoftwareAdapter, shortName } from './device.ts';
 import { simdSupport } from '../wasm/backend.ts';
 import { ImportPanel } from './import-panel.ts';
 import { lossAt, predict } from './eval.ts';
@@ -96,13 +96,18 @@ function afterDeviceLoss(): void {
   });
 }
 
-function showError(what: string, err: unknown): void {
+/** The notice at the bottom of the page: a warning (no WebGPU) or an error, until the next action or its × button. */
+function showNotice(kind: 'warn' | 'error', text: string): void {
   const box = $('notice');
+  $('notice-text').textContent = text;
+  box.className = `notice ${kind}`;
+  box.hidden = false;
+}
+
+function showError(what: string, err: unknown): void {
   const name = err instanceof Error ? err.name : 'Error';
   const field = err instanceof BackpropError && err.field ? ` (field: ${err.field})` : '';
-  box.textContent = `${what} failed — ${name}${field}: ${err instanceof Error ? err.message : String(err)}`;
-  box.className = 'notice error';
-  box.hidden = false;
+  showNotice('error', `${what} failed — ${name}${field}: ${err instanceof Error ? err.message : String(err)}`);
 }
 
 function hideError(): void {
@@ -139,6 +144,8 @@ function wasmBadge(): string {
   return `${w.simd === 'relaxed' ? 'relaxed SIMD (FMA)' : 'SIMD (f32x4)'}, ${w.threads} thread${w.threads === 1 ? '' : 's'}`;
 }
 
+/** The last "WebGPU is unavailable" warning shown. */
+let warned = '';
 function drawDevice(): void {
   const choice = chooseDevice(adapter, wasmSimd);
   const kind = session?.kind ?? choice.start;
@@ -178,11 +185,11 @@ function drawDevice(): void {
   } else {
     row('WebGPU', 'unavailable');
   }
-  const notice = $('notice');
-  if (!adapter.available && !notice.classList.contains('error')) {
-    notice.textContent = `WebGPU is unavailable here, so the lab trains on ${deviceName(choice.start)}. Reason: ${adapter.reason}`;
-    notice.className = 'notice warn';
-    notice.hidden = false;
+  // Once per reason (drawDevice runs after every action; a dismissed warning stays dismissed until the reason changes).
+  const warning = adapter.available ? '' : `WebGPU is unavailable here, so the lab trains on ${deviceName(choice.start)}. Reason: ${adapter.reason}`;
+  if (warning && warning !== warned && !$('notice').classList.contains('error')) {
+    warned = warning;
+    showNotice('warn', warning);
   }
   $<HTMLButtonElement>('verify').title = adapter.available || wasmSimd ? '' : 'needs WebGPU or WebAssembly SIMD';
   updateButtons();
@@ -397,7 +404,7 @@ function drawChartSoon(): void {
 function drawChart(): void {
   const s = session;
   chart.logScale = $<HTMLInputElement>('log-scale').checked;
-  chart.draw(s?.history ?? [], s?.kind === 'webgpu' ? 'WebGPU' : 'CPU', s?.validation ?? []);
+  chart.draw(s?.history ?? [], s ? shortName(s.kind) : 'CPU', s?.validation ?? []);
 }
 
 function drawViews(): void {
@@ -629,6 +636,7 @@ function wire(): void {
   }
   sel.addEventListener('change', () => void run('Load preset', () => loadPreset(sel.value)));
 
+  $('notice-close').addEventListener('click', () => { $('notice').hidden = true; });
   $('step-forward').addEventListener('click', () => void run('Forward', async () => { await session!.forward(); drawAll(); }));
   $('step-loss').addEventListener('click', () => void run('Loss', async () => { session!.reveal('loss'); drawAll(); }));
   $('step-backward').addEventListener('click', () => void run('Backward', async () => { session!.reveal('backward'); drawAll(); }));

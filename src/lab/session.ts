@@ -11,7 +11,7 @@ import type { Backend, BackendKind } from '../backend.ts';
 import { CpuBackend } from '../cpu/backend.ts';
 import { SpecError, WebGPUUnavailableError } from '../errors.ts';
 import { Model, type GradResult } from '../model.ts';
-import { batchFrom, paramsToSpec, validateSpec, type Batch, type Net, type NetworkSpec, type Params } from '../spec.ts';
+import { batchFrom, integerIn, paramsToSpec, validateSpec, type Batch, type Net, type NetworkSpec, type Params } from '../spec.ts';
 import type { EpochLog } from '../train/fit.ts';
 import type { OptimizerSpec } from '../train/optimizers.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
@@ -92,8 +92,7 @@ export function checkLabSpec(spec: unknown, batchSize?: number): LabNet {
   if (!valid.params && !valid.init) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
   const n = valid.batch.n;
   const size = batchSize ?? n;
-  if (!Number.isInteger(size) || size < 1 || size > n) throw new SpecError('batch size', `must be an integer 1 … ${n} (the examples in x), got ${size}`);
-  return { spec: s, net: valid.net, x: s.x, y: s.y, batchSize: size };
+  return { spec: s, net: valid.net, x: s.x, y: s.y, batchSize: integerIn(size, 'batch size', 1, n, 'the examples in x') };
 }
 
 let wasm: Promise<Backend> | null = null;
@@ -255,7 +254,7 @@ export class LabSession {
    * the model; if that fails too (a lost device), it keeps the last copy read.
    */
   async train(steps: number, onProgress: (done: number) => void, shouldStop: () => boolean = () => false, chunk?: number): Promise<number> {
-    if (!Number.isInteger(steps) || steps < 1) throw new SpecError('steps', `must be a positive integer, got ${steps}`);
+    integerIn(steps, 'steps', 1, Infinity);
     let done = 0;
     const full = this.batches === 1;
     let size = chunk ?? 10;

@@ -16,7 +16,7 @@ import { mat4, vec3 } from 'wgpu-matrix';
 import surfaceWgsl from '../../shaders/surface.wgsl?raw';
 import { SpecError } from '../errors.ts';
 import { type ParamId, paramKey, paramValue } from '../notation/names.ts';
-import { cloneParams, type Net, type Params } from '../spec.ts';
+import { cloneParams, integerIn, type Net, type Params } from '../spec.ts';
 import { compileChecked } from '../webgpu/kernels.ts';
 import { lossEvaluator } from './eval.ts';
 
@@ -110,10 +110,7 @@ function gridFrame(args: SurfaceArgs): GridFrame {
   if (!(args.n >= 1) || args.X.length !== net.inputs * args.n || args.Y.length !== net.layers[net.layers.length - 1].units * args.n) {
     throw new SpecError('X', `the batch must be X (${net.inputs} × n) and Y (outputs × n) with n ≥ 1, got n = ${args.n}, X ${args.X.length}, Y ${args.Y.length} values`);
   }
-  let res = args.resolution ?? DEFAULT_RESOLUTION;
-  if (!Number.isInteger(res) || res < MIN_RESOLUTION || res > MAX_RESOLUTION) {
-    throw new SpecError('resolution', `must be an integer ${MIN_RESOLUTION} … ${MAX_RESOLUTION}, got ${res}`);
-  }
+  let res = integerIn(args.resolution ?? DEFAULT_RESOLUTION, 'resolution', MIN_RESOLUTION, MAX_RESOLUTION);
   if (res % 2 === 0) res += 1;
   const c1 = paramValue(net, params, p1);
   const c2 = paramValue(net, params, p2);
@@ -688,9 +685,7 @@ const OFFSCREEN_FORMAT: GPUTextureFormat = 'rgba8unorm';
  */
 export async function renderSurfaceOffscreen(device: GPUDevice, args: SurfaceArgs, width: number, height: number, orbit: Partial<SurfaceOrbit> = {}): Promise<Uint8Array> {
   const limit = device.limits.maxTextureDimension2D;
-  for (const [name, v] of [['width', width], ['height', height]] as const) {
-    if (!Number.isInteger(v) || v < 1 || v > limit) throw new SpecError(name, `must be an integer 1 … ${limit}, got ${v}`);
-  }
+  for (const [name, v] of [['width', width], ['height', height]] as const) integerIn(v, name, 1, limit);
   const scene = buildScene(args);
   const renderer = await createRenderer(device, OFFSCREEN_FORMAT);
   let gs: GpuScene | null = null;

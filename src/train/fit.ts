@@ -12,7 +12,7 @@ import { type Budget, checkFitBudget, exampleCount } from '../budget.ts';
 import { DivergedError, ShapeError, SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
 import type { Batch, DataInput, Net, RunSpec } from '../spec.ts';
-import { batchFrom, checkFraction, checkShuffle } from '../spec.ts';
+import { batchFrom, checkFraction, checkShuffle, integerIn } from '../spec.ts';
 import { accuracyRule, countCorrect } from './accuracy.ts';
 import { type OptimizerConfig, type OptimizerSpec, resolveOptimizer, type OptimizerName } from './optimizers.ts';
 
@@ -66,11 +66,6 @@ export interface FitPlan {
   dropLast: boolean;
   optimizer: OptimizerConfig;
   batchesPerSubmission: number;
-}
-
-function positiveInt(v: unknown, field: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new SpecError(field, `must be a positive integer, got ${JSON.stringify(v)}`);
-  return v;
 }
 
 /** Columns [from, to) of a batch. */
@@ -155,14 +150,14 @@ export function planFit(net: Net, options: FitOptions, run: RunSpec, specBatch: 
       throw err;
     }
   }
-  const batchSize = options.batchSize === undefined ? Math.min(run.batchSize ?? 32, train.n) : positiveInt(options.batchSize, 'batchSize');
+  const batchSize = options.batchSize === undefined ? Math.min(run.batchSize ?? 32, train.n) : integerIn(options.batchSize, 'batchSize', 1, Infinity);
   if (batchSize > train.n) throw new SpecError('batchSize', `is ${batchSize}, more than the ${train.n} training examples`);
-  const epochs = options.epochs === undefined ? run.epochs ?? 1 : positiveInt(options.epochs, 'epochs');
+  const epochs = options.epochs === undefined ? run.epochs ?? 1 : integerIn(options.epochs, 'epochs', 1, Infinity);
   const shuffle = options.shuffle === undefined ? run.shuffle ?? { seed: 0 } : checkShuffle(options.shuffle);
   if (options.dropLast !== undefined && typeof options.dropLast !== 'boolean') throw new SpecError('dropLast', 'must be true or false');
   const dropLast = options.dropLast ?? false;
   const optimizer = options.optimizer === undefined ? run.optimizer ?? resolveOptimizer('sgd', specLr) : resolveOptimizer(options.optimizer, specLr);
-  const batchesPerSubmission = options.batchesPerSubmission === undefined ? 16 : positiveInt(options.batchesPerSubmission, 'batchesPerSubmission');
+  const batchesPerSubmission = options.batchesPerSubmission === undefined ? 16 : integerIn(options.batchesPerSubmission, 'batchesPerSubmission', 1, Infinity);
   if (options.onEpoch !== undefined && typeof options.onEpoch !== 'function') throw new SpecError('onEpoch', 'must be a function');
   if (options.signal !== undefined && !(typeof options.signal === 'object' && options.signal !== null && 'aborted' in options.signal)) {
     throw new SpecError('signal', 'must be an AbortSignal');

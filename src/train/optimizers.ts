@@ -10,9 +10,9 @@
  *             stepSize = lr / (1 − β1^t);  bias2Sqrt = √(1 − β2^t);      p ← p − stepSize·m / (√v / bias2Sqrt + eps)
  *   adamw     p ← p·(1 − lr·weightDecay), then adam with g = dW
  *
- * t counts the optimiser's steps (1 for the first). The kernels: shaders/momentum.wgsl ↔ momentum() (sgd and
- * momentum: torch.optim.SGD is one algorithm, μ = 0 is plain SGD) and shaders/adam.wgsl ↔ adam() (adam and
- * adamw) in src/cpu/kernels.ts. The per-step scalars (stepSize, bias2Sqrt) are computed here in float64, as
+ * t counts the optimiser's steps (1 for the first). The kernels: shaders/update.wgsl with OPT momentum ↔
+ * momentum() (sgd and momentum: torch.optim.SGD is one algorithm, μ = 0 is plain SGD) and OPT adam ↔ adam() (adam
+ * and adamw) in src/cpu/kernels.ts. The per-step scalars (stepSize, bias2Sqrt) are computed here in float64, as
  * PyTorch computes them in Python floats.
  */
 import { NonFiniteError, SpecError } from '../errors.ts';

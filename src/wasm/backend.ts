@@ -13,7 +13,7 @@
 import { type Backend, type BackendNet, type BackendTrainer, type ReadRequest, type Readback, maxAbsOf } from '../backend.ts';
 import { DisposedError, SpecError, WasmThreadError, WasmUnavailableError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
-import { biasLength, checkOptions, cloneParams, describe, oneOf } from '../spec.ts';
+import { biasLength, checkOptions, cloneParams, describe, integerIn, oneOf } from '../spec.ts';
 import { ModuleBuilder, f32x4, get, v128t } from './emit.ts';
 import { type Layout, HOST_IMPORTS, PAGE, layoutOf, netModule } from './program.ts';
 import { BARRIER_SPINS, BARRIER_STALL_MS, type BarrierOptions, ctlWords, resetBarrier } from './barrier.ts';
@@ -149,22 +149,13 @@ export class WasmBackend implements Backend {
   static async create(options: WasmOptions = {}): Promise<WasmBackend> {
     const o = checkOptions(options, 'options', ['threads', 'simd', 'barrier']);
     const choice = o.simd === undefined ? 'auto' : oneOf(o.simd, ['auto', 'relaxed', 'simd'] as const, 'simd');
-    const wanted = o.threads === undefined ? Math.min(8, hardwareThreads()) : o.threads;
-    if (typeof wanted !== 'number' || !Number.isInteger(wanted) || wanted < 1 || wanted > MAX_THREADS) {
-      throw new SpecError('threads', `must be an integer from 1 to ${MAX_THREADS}, got ${describe(wanted)}`);
-    }
+    const wanted = integerIn(o.threads === undefined ? Math.min(8, hardwareThreads()) : o.threads, 'threads', 1, MAX_THREADS);
     const barrier = checkOptions(o.barrier, 'barrier', ['spins', 'callerSleeps', 'stallMs'], 'barrier.');
-    const spins = barrier.spins ?? BARRIER_SPINS;
-    if (typeof spins !== 'number' || !Number.isInteger(spins) || spins < 0 || spins > 2 ** 31 - 1) {
-      throw new SpecError('barrier.spins', `must be a whole number from 0 to 2³¹ − 1, got ${describe(spins)}`);
-    }
+    const spins = integerIn(barrier.spins ?? BARRIER_SPINS, 'barrier.spins', 0, 2 ** 31 - 1, '2³¹ − 1');
     if (barrier.callerSleeps !== undefined && typeof barrier.callerSleeps !== 'boolean') {
       throw new SpecError('barrier.callerSleeps', `must be true or false, got ${describe(barrier.callerSleeps)}`);
     }
-    const stallMs = barrier.stallMs ?? BARRIER_STALL_MS;
-    if (typeof stallMs !== 'number' || !Number.isInteger(stallMs) || stallMs < 1 || stallMs > 2 ** 31 - 1) {
-      throw new SpecError('barrier.stallMs', `must be a whole number of milliseconds from 1 to 2³¹ − 1, got ${describe(stallMs)}`);
-    }
+    const stallMs = integerIn(barrier.stallMs ?? BARRIER_STALL_MS, 'barrier.stallMs', 1, 2 ** 31 - 1, 'milliseconds; 2³¹ − 1');
     const support = simdSupport();
     if (!support.simd) throw new WasmUnavailableError('this engine does not validate f32x4 SIMD');
     if (choice === 'relaxed' && !support.relaxed) throw new WasmUnavailableError('relaxed SIMD was asked for but this engine does not validate f32x4.relaxed_madd');

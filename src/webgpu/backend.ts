@@ -28,6 +28,7 @@ import { WebGpuNet } from './net.ts';
 import { createTrainer, prepareFitKernels, type WebGpuTrainer } from './train.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
 import { DAWN_PACKAGE, getGpu } from './gpu.ts';
+import { deviceUpdateLimits, type UpdateLimits } from './update.ts';
 
 export const KERNEL_VARIANTS = ['blocked', 'blocked-subgroup', 'tiled', 'subgroup'] as const;
 export type KernelVariant = typeof KERNEL_VARIANTS[number];
@@ -102,6 +103,12 @@ export class WebGpuBackend implements Backend {
     return Math.min(this.limits.maxStorageBufferBindingSize, this.limits.maxBufferSize);
   }
   readonly buffers: BufferStats = { created: 0, destroyed: 0 };
+  /**
+   * @internal The chunk size and workgroups per dimension the update kernels are planned against (./update.ts):
+   * the device's. Tests lower them on a fresh backend, before compiling, to run the chunked and folded paths on
+   * small nets; nets and trainers compiled after take them.
+   */
+  updateLimits: UpdateLimits;
   /** @internal The pipelines and bind group layouts of shaders/. */
   readonly kernels: Kernels;
   private lostInfo: { reason: string; message: string } | null = null;
@@ -125,6 +132,7 @@ export class WebGpuBackend implements Backend {
     this.swiftshader = swiftshader;
     this.kernels = kernels;
     this.limits = device.limits;
+    this.updateLimits = deviceUpdateLimits(device.limits.maxStorageBufferBindingSize);
     this.fusedCapacity = fusedCapacity(device.limits.maxComputeWorkgroupStorageSize, swiftshader);
     const adapter = [info.vendor, info.architecture].filter(Boolean).join(' ') || info.description || 'unknown adapter';
     this.description = `WebGPU: ${adapter}${info.isFallbackAdapter ? ' (fallback adapter)' : ''}, ${variant} kernels`;

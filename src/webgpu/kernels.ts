@@ -9,12 +9,12 @@ import matmulSubgroupsWgsl from '../../shaders/matmul_subgroups.wgsl?raw';
 import maxAbsWgsl from '../../shaders/max_abs.wgsl?raw';
 import outputWgsl from '../../shaders/output.wgsl?raw';
 import reduceRowsWgsl from '../../shaders/reduce_rows.wgsl?raw';
-import sgdWgsl from '../../shaders/sgd.wgsl?raw';
 import trainSmallWgsl from '../../shaders/train_small.wgsl?raw';
+import updateWgsl from '../../shaders/update.wgsl?raw';
 import { ShaderCompileError } from '../errors.ts';
 import type { Activation, BiasMode, Loss } from '../spec.ts';
 
-export type KernelName = 'matmul' | 'output' | 'reduce_rows' | 'sgd' | 'train_small' | 'max_abs';
+export type KernelName = 'matmul' | 'output' | 'reduce_rows' | 'update' | 'train_small' | 'max_abs';
 
 /** Binding types in binding order (binding 0 is always the uniform block of dimensions). */
 type Binding = 'uniform' | 'read' | 'rw';
@@ -26,8 +26,9 @@ export const KERNELS: Record<KernelName, { file: string; code: string; bindings:
   output: { file: 'shaders/output.wgsl', code: outputWgsl, bindings: ['uniform', 'read', 'rw', 'read', 'rw', 'rw'] },
   // dims, src, out
   reduce_rows: { file: 'shaders/reduce_rows.wgsl', code: reduceRowsWgsl, bindings: ['uniform', 'read', 'rw'] },
-  // dims, p, g
-  sgd: { file: 'shaders/sgd.wgsl', code: sgdWgsl, bindings: ['uniform', 'rw', 'read'] },
+  // step, p, dW, s1, s2: sgd (OPT 0; ./net.ts binds placeholders for the state s1, s2). Fit (./train.ts) compiles
+  // the file again for its own layout (a dynamic offset on step).
+  update: { file: 'shaders/update.wgsl', code: updateWgsl, bindings: ['uniform', 'rw', 'read', 'rw', 'rw'] },
   // desc (the net description), params, grads, acts (X, Y, Z_l, A_l, delta_l, losses packed): see ./fused.ts
   train_small: { file: 'shaders/train_small.wgsl', code: trainSmallWgsl, bindings: ['uniform', 'rw', 'rw', 'rw'] },
   // dims, params (as u32 bits), result (one atomic u32): the divergence check after an update

@@ -28,11 +28,14 @@ const SHARED_ROWS = 16;
 const SHARED_COLS = 8;
 const SHARED_WG = 4;
 
-/** Spread `total` workgroups over x and y (at most 65535 each); shaders use the linear index y·nx + x. */
-export function fold(total: number, what: string): { x: number; y: number } {
-  const x = Math.min(total, MAX_GROUPS);
-  const y = Math.ceil(total / MAX_GROUPS);
-  if (y > MAX_GROUPS) throw new LimitError(what, `needs ${total} workgroups, more than 65535² even folded into 2-D`);
+/**
+ * Spread `total` workgroups over x and y (at most `max` each: 65535, or lower in tests of ./update.ts's folds);
+ * shaders use the linear index y·nx + x.
+ */
+export function fold(total: number, what: string, max = MAX_GROUPS): { x: number; y: number } {
+  const x = Math.min(total, max);
+  const y = Math.ceil(total / max);
+  if (y > max) throw new LimitError(what, `needs ${total} workgroups, more than ${max}² even folded into 2-D`);
   return { x, y };
 }
 

@@ -4,14 +4,14 @@
  * CPU backend's kernel calls (src/cpu/backend.ts `step`) in the same order:
  *
  *   forward (per layer) → output → backward (last−1 … 1) → grad_w + bias reduction (per layer)
- *   → loss reduction (last step of a run only) → sgd (one dispatch over every parameter, when updating)
+ *   → loss reduction (last step of a run only) → sgd (when updating: one dispatch per chunk of params, ./update.ts)
  *
  * Small nets (./fused.ts: Σ units·fanIn·n at or under a measured threshold) instead run every step — forward, output,
  * backward, grads and update — in one dispatch of shaders/train_small.wgsl (several dispatches for long runs),
  * which leaves the same state behind in the same places, so read() does not care which path ran.
  *
  * Buffers (labels are 1-based like the lectures: `layer 1 W` is W_1 = W[0]):
- *   params   every W_l and b_l at 256-byte-aligned offsets (one SGD dispatch; bind groups bind sub-ranges)
+ *   params   every W_l and b_l at 256-byte-aligned offsets (SGD over all of it; bind groups bind sub-ranges)
  *   grads    dW_l and db_l, the same layout
  *   backup   a copy of params (saveParams / restoreParams)
  *   X, Y     the batch; X is A_0
@@ -33,6 +33,7 @@ import {
 } from './fused.ts';
 import { ACT_CODE, BIAS_CODE, EPILOGUE_CODE, LOSS_CODE, type KernelName } from './kernels.ts';
 import { fold, matmulPipeline, planMatmul } from './matmul.ts';
+import { UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, planUpdate, type UpdateChunk } from './update.ts';
 
 const ALIGN = 256;
 const align = (x: number, a = ALIGN): number => Math.ceil(x / a) * a;
@@ -105,6 +106,8 @@ export class WebGpuNet implements BackendNet {
   private readonly wOff: number[] = [];
   private readonly bOff: number[] = [];
   private readonly paramBytes: number;
+  /** The chunks sgd and max_abs cover params in (./update.ts: one storage binding each). */
+  private readonly updateChunks: UpdateChunk[];
   private readonly params: GPUBuffer;
   private readonly grads: GPUBuffer;
   private readonly backup: GPUBuffer;
@@ -147,7 +150,6 @@ export class WebGpuNet implements BackendNet {
     this.n = n;
     const layers = net.layers;
     const L = layers.length;
-    const maxBinding = gpu.limits.maxStorageBufferBindingSize;
     const maxBuffer = gpu.limits.maxBufferSize;
     const checkSize = (field: string, what: string, bytes: number): void => {
       const limit = gpu.maxBindingBytes;
@@ -170,6 +172,7 @@ export class WebGpuNet implements BackendNet {
     });
     this.paramBytes = cursor; // whole ALIGN blocks: the update kernels (sgd, momentum, adam, max_abs) read vec4s
     if (cursor > maxBuffer) throw new LimitError('params', `all parameters need ${cursor} bytes, more than this device's maxBufferSize (${maxBuffer})`);
+    this.updateChunks = planUpdate(cursor, gpu.updateLimits);
     const { mode, workgroup } = fusedOptions;
     const tiny = tinyFits(net, n);
     if (fusedOptions.entry === 'tiny' && !tiny) {
@@ -350,22 +353,20 @@ export class WebGpuNet implements BackendNet {
         }
       });
       this.lossDispatch = reduce('loss', 1, n, scale, this.lossPerExample, this.loss);
-      // SGD over the whole params buffer, in chunks no larger than one storage binding.
-      const chunkBytes = Math.floor(maxBinding / ALIGN) * ALIGN;
-      for (let start = 0; start < this.paramBytes; start += chunkBytes) {
-        const size = Math.min(chunkBytes, this.paramBytes - start);
-        // vec4s (size is whole 256-byte blocks), two per invocation: shaders/sgd.wgsl.
-        const count = size / 16;
-        const groups = Math.ceil(count / (2 * 64));
+      // SGD over the whole params buffer, in chunks no larger than one storage binding (./update.ts). update.wgsl's
+      // state bindings get placeholders, two (writable bindings may not alias), never touched with OPT sgd.
+      const state = [1, 2].map((k) => whole(make(`unused update state ${k} (placeholder)`, 16, S)));
+      for (const c of this.updateChunks) {
         const offset = block((v) => {
-          v.setUint32(0, count, true);
+          v.setUint32(0, c.count, true); // vec4s: shaders/update.wgsl; the rest of its Step block stays 0
           v.setFloat32(4, 0, true);
         });
         this.lrOffsets.push(offset + 4);
-        const label = `sgd params[${start}..${start + size})`;
+        const label = `sgd params[${c.start}..${c.start + c.size})`;
+        const range = (buffer: GPUBuffer): Range => ({ buffer, offset: c.start, size: c.size });
         this.sgdDispatches.push({
-          label, pipeline: gpu.kernels.pipeline('sgd', 'main', { WG: 64 }), ...fold(groups, label),
-          bindGroup: this.bindGroup('sgd', label, [dimsRange(offset), { buffer: this.params, offset: start, size }, { buffer: this.grads, offset: start, size }]),
+          label, pipeline: gpu.kernels.pipeline('update', 'main', { WG: UPDATE_WG, OPT: UPDATE_OPT.sgd }), ...c.groups,
+          bindGroup: this.bindGroup('update', label, [{ buffer: dims, offset, size: UPDATE_STEP_BYTES }, range(this.params), range(this.grads), ...state]),
         });
       }
       if (blocks.length !== dimsSlots) throw new Error(`internal: ${blocks.length} uniform blocks, ${dimsSlots} slots`);
@@ -384,7 +385,7 @@ export class WebGpuNet implements BackendNet {
     let count = layers.length /* forward */ + 1 /* output */ + (layers.length - 1) /* backward */ + layers.length /* grad_w */;
     for (const layer of layers) count += layer.bias === 'per-unit' ? 1 : layer.bias === 'shared' ? 2 : 0;
     count += 1; // loss
-    count += Math.ceil(this.paramBytes / (Math.floor(this.gpu.limits.maxStorageBufferBindingSize / ALIGN) * ALIGN)); // sgd
+    count += this.updateChunks.length; // sgd
     return count;
   }
 
@@ -540,28 +541,21 @@ export class WebGpuNet implements BackendNet {
    */
   private maxAbsReduction(): { result: GPUBuffer; dispatches: Dispatch[] } {
     if (this.maxAbsKernel) return this.maxAbsKernel;
-    const WG = 64;
-    const chunkBytes = Math.floor(this.gpu.limits.maxStorageBufferBindingSize / ALIGN) * ALIGN;
-    const chunks = Math.ceil(this.paramBytes / chunkBytes);
+    const chunks = this.updateChunks;
     const result = this.gpu.createBuffer('max |θ| (float32 bits)', 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
     this.owned.push(result);
-    const dims = this.gpu.createBuffer('max |θ| dims', chunks * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    const dims = this.gpu.createBuffer('max |θ| dims', chunks.length * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.owned.push(dims);
-    const pipeline = this.gpu.kernels.pipeline('max_abs', 'main', { WG });
-    const dispatches: Dispatch[] = [];
-    const counts = new Uint32Array((chunks * ALIGN) / 4);
-    for (let k = 0; k < chunks; k++) {
-      const start = k * chunkBytes;
-      const size = Math.min(chunkBytes, this.paramBytes - start);
-      counts[(k * ALIGN) / 4] = size / 16; // vec4s: shaders/max_abs.wgsl
-      // NOTE: each invocation loops over every stride-th vec4: 4 vec4s per invocation at least, ≤ 1024 workgroups.
-      const groups = Math.max(1, Math.min(1024, Math.ceil(size / 16 / (4 * WG))));
-      const label = `max |θ| params[${start}..${start + size})`;
-      dispatches.push({
-        label, pipeline, x: groups, y: 1,
-        bindGroup: this.bindGroup('max_abs', label, [{ buffer: dims, offset: k * ALIGN, size: 16 }, { buffer: this.params, offset: start, size }, { buffer: result, offset: 0, size: 4 }]),
-      });
-    }
+    const pipeline = this.gpu.kernels.pipeline('max_abs', 'main', { WG: UPDATE_WG });
+    const counts = new Uint32Array((chunks.length * ALIGN) / 4);
+    const dispatches = chunks.map((c, k): Dispatch => {
+      counts[(k * ALIGN) / 4] = c.count; // vec4s: shaders/max_abs.wgsl
+      const label = `max |θ| params[${c.start}..${c.start + c.size})`;
+      return {
+        label, pipeline, x: c.maxAbsGroups, y: 1,
+        bindGroup: this.bindGroup('max_abs', label, [{ buffer: dims, offset: k * ALIGN, size: 16 }, { buffer: this.params, offset: c.start, size: c.size }, { buffer: result, offset: 0, size: 4 }]),
+      };
+    });
     this.device.queue.writeBuffer(dims, 0, counts);
     this.maxAbsKernel = { result, dispatches };
     return this.maxAbsKernel;

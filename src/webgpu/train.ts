@@ -5,8 +5,8 @@
  * this file adds, as their own kernels and pipelines:
  *   shaders/gather.wgsl       the mini-batch's columns of the resident data set into the net's X and Y
  *   shaders/epoch_sums.wgsl   the epoch's Σ L_c and correct count (one 2-float buffer, read once per epoch)
- *   shaders/momentum.wgsl     sgd / momentum (torch.optim.SGD), state buf
- *   shaders/adam.wgsl         adam / adamw, state m and v
+ *   shaders/update.wgsl       the optimiser: OPT momentum (sgd / momentum: torch.optim.SGD), state buf;
+ *                             OPT adam (adam / adamw), state m and v
  * A partial last batch (n mod B examples) runs on a second WebGpuNet compiled for that size (made once, on first
  * use) whose params are copied from the main net's before its step; its gradients update the main params. So
  * every kernel keeps the sizes (and 1/size) it was built with — the existing kernels are untouched — at the cost
@@ -15,37 +15,33 @@
  * Submissions: one runBatches call is one command buffer (one compute pass per run of full batches, one more for a
  * partial batch). The per-step uniforms (gather's start, the optimiser's first-step flag and bias corrections) go
  * in 256-byte slots bound with dynamic offsets, written once per call. No readback but readSums, predict, read.
+ * The optimiser covers params in chunks of at most one storage binding (./update.ts; one chunk below
+ * maxStorageBufferBindingSize), one dispatch and one uniform slot per chunk and step.
  */
-import adamWgsl from '../../shaders/adam.wgsl?raw';
 import epochSumsWgsl from '../../shaders/epoch_sums.wgsl?raw';
 import gatherWgsl from '../../shaders/gather.wgsl?raw';
-import momentumWgsl from '../../shaders/momentum.wgsl?raw';
+import updateWgsl from '../../shaders/update.wgsl?raw';
 import type { BackendData, BackendTrainer } from '../backend.ts';
-import { DisposedError, LimitError } from '../errors.ts';
+import { DisposedError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength } from '../spec.ts';
 import { accuracyRule } from '../train/accuracy.ts';
 import { type OptimizerConfig, type OptimizerName, type OptimizerState, STATE_SLOTS, stepScalars } from '../train/optimizers.ts';
 import type { WebGpuBackend } from './backend.ts';
 import { compileChecked } from './kernels.ts';
+import { fold } from './matmul.ts';
 import type { Range, WebGpuNet } from './net.ts';
+import { UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, planUpdate, type UpdateChunk } from './update.ts';
 
 const SLOT = 256;
 const WG = 64;
-const MAX_GROUPS = 65535;
 const bytesOf = (a: ArrayBufferView): ArrayBufferView<ArrayBuffer> => a as ArrayBufferView<ArrayBuffer>;
 
-function fold(total: number): [number, number] {
-  const x = Math.min(total, MAX_GROUPS);
-  return [x, Math.ceil(total / MAX_GROUPS)];
-}
-
-type FitKernel = 'gather' | 'epoch_sums' | 'momentum' | 'adam';
+type FitKernel = 'gather' | 'epoch_sums' | 'update';
 const SOURCES: Record<FitKernel, { file: string; code: string; bindings: ('uniform' | 'dynamic' | 'read' | 'rw')[] }> = {
   gather: { file: 'shaders/gather.wgsl', code: gatherWgsl, bindings: ['dynamic', 'read', 'read', 'read', 'rw', 'rw'] },
   epoch_sums: { file: 'shaders/epoch_sums.wgsl', code: epochSumsWgsl, bindings: ['uniform', 'read', 'read', 'read', 'rw'] },
-  momentum: { file: 'shaders/momentum.wgsl', code: momentumWgsl, bindings: ['dynamic', 'rw', 'read', 'rw'] },
-  adam: { file: 'shaders/adam.wgsl', code: adamWgsl, bindings: ['dynamic', 'rw', 'read', 'rw', 'rw'] },
+  update: { file: 'shaders/update.wgsl', code: updateWgsl, bindings: ['dynamic', 'rw', 'read', 'rw', 'rw'] },
 };
 
 /** The fit kernels' modules, layouts and pipelines, made once per device (cached on the backend object). */
@@ -118,8 +114,8 @@ interface SizedNet {
   size: number;
   buffers: ReturnType<WebGpuNet['fitBuffers']>;
   sums: GPUBindGroup;
-  /** The optimiser's bind group: main params, this net's grads, the state. */
-  update: GPUBindGroup;
+  /** The optimiser's bind groups, one per chunk of params (./update.ts): main params, this net's grads, the state. */
+  update: GPUBindGroup[];
 }
 
 export class WebGpuTrainer implements BackendTrainer {
@@ -130,6 +126,8 @@ export class WebGpuTrainer implements BackendTrainer {
   private readonly owned = new Set<GPUBuffer>();
   private readonly data = new Set<WebGpuData>();
   private readonly paramBytes: number;
+  /** The chunks the optimiser covers params in (./update.ts: one storage binding each, one dispatch each). */
+  private readonly chunks: UpdateChunk[];
   private readonly stateBuffers: GPUBuffer[] = [];
   private readonly sums: GPUBuffer;
   private readonly sumsStaging: GPUBuffer;
@@ -152,15 +150,15 @@ export class WebGpuTrainer implements BackendTrainer {
       const first = gpu.compile(netSpec, batchSize, { fused: 'off' });
       const buffers = first.fitBuffers();
       this.paramBytes = buffers.paramBytes;
-      if (this.paramBytes > gpu.limits.maxStorageBufferBindingSize) {
-        first.dispose();
-        throw new LimitError('params', `the optimiser binds all parameters at once: ${this.paramBytes} bytes, more than maxStorageBufferBindingSize`);
-      }
+      this.chunks = planUpdate(this.paramBytes, gpu.updateLimits);
       this.sums = this.make('epoch sums (Σ L_c, correct)', 8, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
       this.sumsStaging = this.make('staging epoch sums', 8, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+      // update.wgsl's two state bindings: the optimiser's slots (buf; m, v), then 16-byte placeholders it never
+      // touches (one vec4 each; two, as writable bindings may not alias).
       const slots = STATE_SLOTS[optimizer];
-      for (const slot of slots.length > 0 ? slots : ['unused']) {
-        this.stateBuffers.push(this.make(`optimizer ${slot}`, slots.length > 0 ? this.paramBytes : 16 /* one vec4: momentum.wgsl never reads it */, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC));
+      for (let k = 0; k < 2; k++) {
+        const [label, size] = k < slots.length ? [`optimizer ${slots[k]}`, this.paramBytes] : [`optimizer state ${k + 1} (unused placeholder)`, 16];
+        this.stateBuffers.push(this.make(label, size, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC));
       }
       this.main = this.sized(first, buffers);
       this.nets.set(batchSize, this.main);
@@ -198,30 +196,36 @@ export class WebGpuTrainer implements BackendTrainer {
     this.device.queue.writeBuffer(dims, 0, new Uint32Array([this.outputs, size, 0, 0]));
     const sums = this.bind('epoch_sums', `epoch_sums (batch ${size})`, [this.whole(dims), this.range(buffers.lossPerExample), this.range(buffers.A), this.range(buffers.Y), this.whole(this.sums)]);
     const params = this.main?.buffers.params ?? buffers.params;
-    const update = this.updateGroup(params, buffers.grads, size);
+    const update = this.updateGroups(params, buffers.grads, size);
     return { net, size, buffers, sums, update };
   }
 
-  private updateGroup(params: GPUBuffer, grads: GPUBuffer, size: number): GPUBindGroup {
-    const step: GPUBufferBinding = { buffer: this.ensureSlots(1).step, offset: 0, size: 48 };
-    const p = { buffer: params, offset: 0, size: this.paramBytes };
-    const g = { buffer: grads, offset: 0, size: this.paramBytes };
-    const kernel = this.optimizer === 'adam' || this.optimizer === 'adamw' ? 'adam' : 'momentum';
-    return this.bind(kernel, `${this.optimizer} update (grads of batch ${size})`, [step, p, g, ...this.stateBuffers.map((b) => this.whole(b))]);
+  /** One bind group per chunk: the step slot (dynamic offset), and the chunk's range of params, grads and state. */
+  private updateGroups(params: GPUBuffer, grads: GPUBuffer, size: number): GPUBindGroup[] {
+    const step: GPUBufferBinding = { buffer: this.ensureSlots(1).step, offset: 0, size: UPDATE_STEP_BYTES };
+    const slots = STATE_SLOTS[this.optimizer].length;
+    return this.chunks.map((c) => {
+      const range = (buffer: GPUBuffer): GPUBufferBinding => ({ buffer, offset: c.start, size: c.size });
+      const state = this.stateBuffers.map((b, k) => (k < slots ? range(b) : this.whole(b)));
+      return this.bind('update', `${this.optimizer} update params[${c.start}..${c.start + c.size}) (grads of batch ${size})`, [step, range(params), range(grads), ...state]);
+    });
   }
 
-  /** The per-step uniform buffers with at least `count` slots (grown by doubling; bind groups remade). */
+  /**
+   * The per-step uniform buffers with at least `count` slots (grown by doubling; bind groups remade): one gather
+   * slot per step, and one optimiser slot per step and chunk (step i, chunk k at slot i·chunks + k).
+   */
   private ensureSlots(count: number): { gather: GPUBuffer; step: GPUBuffer } {
     if (this.gatherSlots && this.stepSlots && this.slotCount >= count) return { gather: this.gatherSlots, step: this.stepSlots };
     const slots = Math.max(count, 2 * this.slotCount, 16);
     this.free(this.gatherSlots);
     this.free(this.stepSlots);
     this.gatherSlots = this.make(`gather slots (${slots})`, slots * SLOT, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-    this.stepSlots = this.make(`optimizer step slots (${slots})`, slots * SLOT, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.stepSlots = this.make(`optimizer step slots (${slots} × ${this.chunks.length} chunks)`, slots * this.chunks.length * SLOT, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.slotCount = slots;
     // Bind groups that hold the old slot buffers are remade.
     if (this.main) {
-      for (const s of this.nets.values()) s.update = this.updateGroup(this.main.buffers.params, s.buffers.grads, s.size);
+      for (const s of this.nets.values()) s.update = this.updateGroups(this.main.buffers.params, s.buffers.grads, s.size);
     }
     this.gatherGroups = new WeakMap();
     return { gather: this.gatherSlots, step: this.stepSlots };
@@ -327,7 +331,8 @@ export class WebGpuTrainer implements BackendTrainer {
     const elements = (this.netSpec.inputs + this.outputs) * s.size;
     pass.setPipeline(this.kernels.pipeline('gather', { WG }));
     pass.setBindGroup(0, this.gatherGroup(d, s, order), [slot * SLOT]);
-    pass.dispatchWorkgroups(...fold(Math.ceil(elements / WG)));
+    const groups = fold(Math.ceil(elements / WG), 'gather');
+    pass.dispatchWorkgroups(groups.x, groups.y);
   }
 
   runBatches(data: BackendData, first: number, count: number, o: OptimizerConfig): void {
@@ -337,7 +342,8 @@ export class WebGpuTrainer implements BackendTrainer {
     const B = this.batchSize;
     const { gather, step } = this.ensureSlots(count);
     const gatherBlocks = new Uint32Array((count * SLOT) / 4);
-    const stepBlocks = new ArrayBuffer(count * SLOT);
+    const chunks = this.chunks;
+    const stepBlocks = new ArrayBuffer(count * chunks.length * SLOT);
     const adam = o.name === 'adam' || o.name === 'adamw';
     const plan: SizedNet[] = [];
     for (let i = 0; i < count; i++) {
@@ -347,28 +353,30 @@ export class WebGpuTrainer implements BackendTrainer {
       this.gatherBlock(gatherBlocks, i, s.size, d.n, start);
       this.t += 1;
       const { stepSize, bias2Sqrt, first: isFirst } = stepScalars(o, this.t);
-      const v = new DataView(stepBlocks, i * SLOT, 48);
-      v.setUint32(0, this.paramBytes / 16, true); // vec4s: shaders/momentum.wgsl, adam.wgsl
-      v.setFloat32(4, o.lr, true);
-      v.setFloat32(8, o.weightDecay, true);
-      if (adam) {
-        v.setFloat32(12, o.beta1, true);
-        v.setFloat32(16, o.beta2, true);
-        v.setFloat32(20, o.eps, true);
-        v.setFloat32(24, stepSize, true);
-        v.setFloat32(28, bias2Sqrt, true);
-        v.setUint32(32, o.name === 'adamw' ? 1 : 0, true);
-      } else {
-        v.setFloat32(12, o.momentum, true);
-        v.setUint32(16, o.nesterov ? 1 : 0, true);
-        v.setUint32(20, isFirst ? 1 : 0, true);
-      }
+      chunks.forEach((c, k) => {
+        // update.wgsl's Step: count, lr, weight_decay, then momentum's fields (12–20), then Adam's (24–44).
+        const v = new DataView(stepBlocks, (i * chunks.length + k) * SLOT, UPDATE_STEP_BYTES);
+        v.setUint32(0, c.count, true); // vec4s
+        v.setFloat32(4, o.lr, true);
+        v.setFloat32(8, o.weightDecay, true);
+        if (adam) {
+          v.setFloat32(24, o.beta1, true);
+          v.setFloat32(28, o.beta2, true);
+          v.setFloat32(32, o.eps, true);
+          v.setFloat32(36, stepSize, true);
+          v.setFloat32(40, bias2Sqrt, true);
+          v.setUint32(44, o.name === 'adamw' ? 1 : 0, true);
+        } else {
+          v.setFloat32(12, o.momentum, true);
+          v.setUint32(16, o.nesterov ? 1 : 0, true);
+          v.setUint32(20, isFirst ? 1 : 0, true);
+        }
+      });
     }
     this.device.queue.writeBuffer(gather, 0, gatherBlocks);
     this.device.queue.writeBuffer(step, 0, stepBlocks);
-    const update = this.kernels.pipeline(adam ? 'adam' : 'momentum', { WG });
+    const update = this.kernels.pipeline('update', { WG: UPDATE_WG, OPT: adam ? UPDATE_OPT.adam : UPDATE_OPT.momentum });
     const sums = this.kernels.pipeline('epoch_sums', { RULE: this.rule });
-    const updateGroups = Math.ceil(this.paramBytes / 16 / (2 * WG)); // two vec4s per invocation
     const encoder = this.device.createCommandEncoder({ label: `fit batches ${first}…${first + count - 1}` });
     let pass: GPUComputePassEncoder | null = null;
     for (let i = 0; i < count; i++) {
@@ -386,8 +394,10 @@ export class WebGpuTrainer implements BackendTrainer {
       pass.setBindGroup(0, s.sums);
       pass.dispatchWorkgroups(1);
       pass.setPipeline(update);
-      pass.setBindGroup(0, s.update, [i * SLOT]);
-      pass.dispatchWorkgroups(...fold(updateGroups));
+      for (let k = 0; k < chunks.length; k++) {
+        pass.setBindGroup(0, s.update[k], [(i * chunks.length + k) * SLOT]);
+        pass.dispatchWorkgroups(chunks[k].groups.x, chunks[k].groups.y);
+      }
       if (s !== this.main) {
         pass.end();
         pass = null;

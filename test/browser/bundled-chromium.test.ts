@@ -66,10 +66,11 @@ describe('the CLI on the bundled Chromium', () => {
   it('npm start (demo) with BACKPROP_CHROMIUM=bundled: the lecture values on CPU and WebGPU, and the notice', () => {
     // NOTE: --epochs 1 (the demo's default is 5): its MNIST part still runs on both backends, checked below; 4 more
     // epochs of the same fit cost ~30 s here and no assertion looked at them (fit.test.ts trains 5 epochs on WebGPU).
-    const r = cli(['demo', '--steps', '5', '--epochs', '1'], { BACKPROP_CHROMIUM: 'bundled' });
+    const r = cli(['demo', '--steps', '5', '--epochs', '1'], { BACKPROP_CHROMIUM: 'bundled', BACKPROP_WEBGPU: 'browser' });
     expect(r.status, r.log).toBe(0);
     expect(r.stderr).toMatch(/BACKPROP_CHROMIUM=bundled — using the headless Chromium bundled in @sparticuz\/chromium/);
     expect(r.stdout).toMatch(/Every lecture value matches on every backend that ran/);
+    expect(r.stdout).toMatch(/^ {2}webgpu: .*, in headless Chromium$/m);
     expect(r.stdout).toMatch(/webgpu step 5\/5/);
     for (const backend of ['cpu', 'webgpu']) expect(r.stdout).toMatch(new RegExp(`\\n {4}${backend} +epoch 1: test accuracy \\d+\\.\\d\\d %`));
   });

@@ -186,6 +186,9 @@ describe('the course lab, built and served', () => {
     expect(await page.$eval('#train-progress', (e) => (e as HTMLProgressElement).value)).toBe(200);
     expect(await page.$eval('#loss-chart', (c) => (c as HTMLCanvasElement).toDataURL())).not.toBe(blank);
     expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/\d+ points, step 9 loss .* to step 199 loss/);
+    // The chart names the backend that trained, as the badge does (wasm here: SwiftShader's WebGPU is slower).
+    const backend = await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend);
+    expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(new RegExp(`^Loss curve on ${backend === 'webgpu' ? 'WebGPU' : backend === 'wasm' ? 'wasm' : 'CPU'}:`));
     expect(await page.$eval('#boundary-box', (e) => (e as HTMLElement).hidden)).toBe(false);
     expect(await text(page, '#boundary-out')).toMatch(/accuracy/);
     await shot(page, 'train-circle');
@@ -303,6 +306,12 @@ describe('the course lab, built and served', () => {
     const nodes = await page.$$eval('#diagram [data-node]', (els) => els.map((e) => e.textContent ?? '').join(' | '));
     expect(shows(nodes, 'ŷ')).toBe(true);
     await shot(page, 'no-webgpu');
+    // The warning can be dismissed, and stays dismissed after the next action (drawDevice runs after each).
+    const hidden = () => page.$eval('#notice', (e) => (e as HTMLElement).hidden);
+    await page.click('#notice-close');
+    expect(await hidden()).toBe(true);
+    await act(page, '#step-loss');
+    expect(await hidden()).toBe(true);
     expect(errors).toEqual([]);
   });
 

@@ -1,0 +1,67 @@
+/**
+ * How the elementwise updates (shaders/update.wgsl: sgd in ./net.ts, torch.optim.SGD and Adam in ./train.ts) and
+ * the max |θ| reduction (max_abs.wgsl, ./net.ts) cover the params buffer: in chunks no larger than one storage binding,
+ * one dispatch per chunk, its workgroups folded into 2-D past the per-dimension limit. The params buffer is whole
+ * 256-byte blocks and so is every chunk, so each is a whole number of vec4s.
+ *
+ * The limits come from the backend (WebGpuBackend.updateLimits): the device's maxStorageBufferBindingSize and 65535
+ * workgroups per dimension, which only nets past ~134 MB of parameters reach. Tests lower them to run both paths on
+ * small nets (test/browser/update-chunks.test.ts).
+ */
+import { fold } from './matmul.ts';
+
+/** Workgroup size of the update kernels; each invocation takes two vec4s (update.wgsl's NOTE). */
+export const UPDATE_WG = 64;
+/** update.wgsl's override OPT: the update rule. */
+export const UPDATE_OPT = { sgd: 0, momentum: 1, adam: 2 } as const;
+/** Bytes of update.wgsl's `Step` uniform block. */
+export const UPDATE_STEP_BYTES = 48;
+const VEC4S_PER_GROUP = 2 * UPDATE_WG;
+/** The binding offset alignment every chunk starts on (minStorageBufferOffsetAlignment, and the params layout's). */
+const ALIGN = 256;
+/** NOTE: max_abs: at least 4 vec4s per invocation, at most 1024 workgroups (each invocation loops with a stride). */
+const MAX_ABS_GROUPS = 1024;
+
+export interface UpdateLimits {
+  /** Bytes of one chunk (the last may be smaller): a positive multiple of 256, at most maxStorageBufferBindingSize. */
+  chunkBytes: number;
+  /** Workgroups along one dimension of a dispatch (WebGPU's maxComputeWorkgroupsPerDimension, 65535). */
+  groupsPerDimension: number;
+}
+
+/** The limits of a device: chunks of maxStorageBufferBindingSize rounded down to 256 bytes, 65535 workgroups. */
+export function deviceUpdateLimits(maxStorageBufferBindingSize: number): UpdateLimits {
+  return { chunkBytes: Math.floor(maxStorageBufferBindingSize / ALIGN) * ALIGN, groupsPerDimension: 65535 };
+}
+
+export interface UpdateChunk {
+  /** Byte range [start, start + size) of params (and of grads and the optimiser state: the same layout). */
+  start: number;
+  size: number;
+  /** vec4s in the chunk: the kernels' `count`. */
+  count: number;
+  /** dispatchWorkgroups(x, y) of sgd / momentum / adam over the chunk (two vec4s per invocation). */
+  groups: { x: number; y: number };
+  /** max_abs's workgroups over the chunk (one dimension; each invocation loops over every stride-th vec4). */
+  maxAbsGroups: number;
+}
+
+/** The chunks of a params buffer of `paramBytes` (a multiple of 256) under `limits`. */
+export function planUpdate(paramBytes: number, limits: UpdateLimits, what = 'params'): UpdateChunk[] {
+  const { chunkBytes, groupsPerDimension } = limits;
+  if (!(chunkBytes > 0 && chunkBytes % ALIGN === 0) || !(Number.isInteger(groupsPerDimension) && groupsPerDimension > 0)) {
+    throw new Error(`internal: update limits ${JSON.stringify(limits)} (chunkBytes a positive multiple of ${ALIGN}, groupsPerDimension a positive integer)`);
+  }
+  if (paramBytes % ALIGN !== 0) throw new Error(`internal: params of ${paramBytes} bytes, not whole ${ALIGN}-byte blocks`);
+  const chunks: UpdateChunk[] = [];
+  for (let start = 0; start < paramBytes; start += chunkBytes) {
+    const size = Math.min(chunkBytes, paramBytes - start);
+    const count = size / 16;
+    chunks.push({
+      start, size, count,
+      groups: fold(Math.ceil(count / VEC4S_PER_GROUP), `${what}[${start}..${start + size})`, groupsPerDimension),
+      maxAbsGroups: Math.max(1, Math.min(MAX_ABS_GROUPS, groupsPerDimension, Math.ceil(count / (4 * UPDATE_WG)))),
+    });
+  }
+  return chunks;
+}

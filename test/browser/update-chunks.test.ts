@@ -1,0 +1,140 @@
+/**
+ * The update kernels' chunked and folded paths (src/webgpu/update.ts) on a small net. On a real device they need
+ * params past maxStorageBufferBindingSize (chunks) or past 65 535 workgroups × 128 vec4s ≈ 134 MB (folds); here
+ * the backend's updateLimits are lowered to 4 864-byte chunks (19 × 256) and 2 workgroups per dimension, so the
+ * 10 240 bytes of params below are 3 chunks, the first two of 3 workgroups folded into 2 × 2 (one of them past the
+ * end: the kernels' bounds check), and max_abs loops over its chunks with 2 workgroups. For each of sgd (Model.train:
+ * shaders/update.wgsl OPT sgd), fit's sgd / momentum / adam / adamw (OPT momentum, adam) and max |θ| (max_abs.wgsl):
+ * - bitwise the same parameters (and optimiser state) as a backend with the device's limits (one chunk, no fold),
+ *   whose kernels are the same per-element float32 arithmetic — any element a chunk or a fold skips, repeats or
+ *   misplaces shows;
+ * - within a stated bound of the CPU oracle (src/cpu);
+ * - max |θ| equal to the host's max over the read-back parameters, with the largest |θ| placed in each chunk in turn.
+ */
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
+import type { OptimizerSpec } from '../../src/train/optimizers.ts';
+import { deviceUpdateLimits, planUpdate, type UpdateLimits } from '../../src/webgpu/update.ts';
+import { useHarnessPage } from './lib.ts';
+
+let page: Page;
+const consoleErrors: string[] = [];
+useHarnessPage(consoleErrors, (p) => {
+  page = p;
+});
+
+const LOW: UpdateLimits = { chunkBytes: 19 * 256, groupsPerDimension: 2 };
+/** 20-100-3: W_1 8 000 B (8 192 aligned), b_1 400 (512), W_2 1 200 (1 280), b_2 12 (256): 10 240 bytes of params. */
+const SPEC = {
+  inputs: 20, layers: [{ units: 100, activation: 'tanh' }, { units: 3, activation: 'identity' }], loss: 'mse',
+  init: { scheme: 'xavier', seed: 4 },
+};
+const PARAM_BYTES = 10_240;
+const OPTIMIZERS: OptimizerSpec[] = [
+  { name: 'sgd', lr: 0.1, weightDecay: 0.01 },
+  { name: 'momentum', lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 0.001 },
+  { name: 'adam', lr: 0.01, weightDecay: 0.001 },
+  { name: 'adamw', lr: 0.01, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.05 },
+];
+
+interface Row { what: string; steps: number; bitwise: boolean; state: boolean; cpuDiff: number; maxAbs: boolean }
+
+describe('update kernels: chunked and folded dispatches (lowered limits) against one dispatch and the CPU', () => {
+  it('the lowered limits plan 3 chunks, two folded into 2-D; the device limits plan one unfolded dispatch', () => {
+    const low = planUpdate(PARAM_BYTES, LOW);
+    expect(low.map((c) => [c.start, c.size, c.count, c.groups.x, c.groups.y, c.maxAbsGroups])).toEqual([
+      [0, 4864, 304, 2, 2, 2], [4864, 4864, 304, 2, 2, 2], [9728, 512, 32, 1, 1, 1],
+    ]);
+    const device = planUpdate(PARAM_BYTES, deviceUpdateLimits(1 << 27));
+    expect(device.map((c) => [c.start, c.size, c.groups.y])).toEqual([[0, PARAM_BYTES, 1]]);
+  });
+
+  it('sgd (train), fit with sgd / momentum / adam / adamw, max |θ|: bitwise one dispatch, within the bound of the CPU', async () => {
+    const rows = await page.evaluate(async (spec, low, optimizers) => {
+      const load = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
+      const { Model } = (await load('/src/model.ts')) as typeof import('../../src/model.ts');
+      const { WebGpuBackend } = (await load('/src/webgpu/backend.ts')) as typeof import('../../src/webgpu/backend.ts');
+      const { mulberry32 } = (await load('/src/init.ts')) as typeof import('../../src/init.ts');
+      type P = { W: Float32Array[]; b: Float32Array[] };
+      const bits = (p: P) => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
+      const relDiff = (p: P, q: P) => {
+        let worst = 0;
+        const qs = [...q.W, ...q.b];
+        [...p.W, ...p.b].forEach((a, i) => a.forEach((v, k) => { worst = Math.max(worst, Math.abs(v - qs[i][k]) / Math.max(1, Math.abs(qs[i][k]))); }));
+        return worst;
+      };
+      const hostMax = (p: P) => Math.max(...[...p.W, ...p.b].map((a) => a.reduce((m, v) => Math.max(m, Math.abs(v)), 0)));
+      const rand = mulberry32(21);
+      const n = 8;
+      const x = Array.from({ length: n }, () => Array.from({ length: spec.inputs }, () => 2 * rand() - 1));
+      const y = x.map((r) => [Math.sin(r[0]), Math.cos(r[1]), r[2] * r[3]]);
+      // fused 'off': Model.train takes the per-kernel path (update.wgsl); fit always does.
+      const ref = await WebGpuBackend.create({ fused: 'off' });
+      const lowered = await WebGpuBackend.create({ fused: 'off' });
+      lowered.updateLimits = low;
+      const out: Row[] = [];
+      try {
+        await lowered.withErrorScopes('chunked updates', async () => {
+          const make = async () => [
+            await Model.create({ ...spec, x, y }, { shared: lowered }),
+            await Model.create({ ...spec, x, y }, { shared: ref }),
+            await Model.create({ ...spec, x, y }, { backend: 'cpu' }),
+          ];
+          // sgd: Model.train, 6 steps; its max |θ| is max_abs over the chunks.
+          {
+            const [a, r, c] = await make();
+            const steps = 6;
+            const ta = await a.train({ steps, lr: 0.2 });
+            await r.train({ steps, lr: 0.2 });
+            await c.train({ steps, lr: 0.2 });
+            const pa = await a.getParams();
+            out.push({ what: 'sgd (train)', steps, bitwise: bits(pa) === bits(await r.getParams()), state: true, cpuDiff: relDiff(pa, await c.getParams()), maxAbs: ta.maxAbsParam === hostMax(pa) });
+            a.dispose(); r.dispose(); c.dispose();
+          }
+          // fit: batch 3 of 8 examples (a partial last batch: the remainder net's grads update through the chunks too).
+          for (const optimizer of optimizers) {
+            const [a, r, c] = await make();
+            const run = { batchSize: 3, epochs: 2, optimizer, shuffle: { seed: 5 } };
+            await a.fit(run);
+            await r.fit(run);
+            await c.fit(run);
+            const pa = await a.getParams();
+            const sa = a.optimizerState()!;
+            const sr = r.optimizerState()!;
+            const stateEqual = Object.keys(sr.slots).every((k) => bits(sa.slots[k]) === bits(sr.slots[k])) && sa.t === sr.t;
+            out.push({ what: `fit ${optimizer.name}`, steps: 6, bitwise: bits(pa) === bits(await r.getParams()), state: stateEqual, cpuDiff: relDiff(pa, await c.getParams()), maxAbs: true });
+            a.dispose(); r.dispose(); c.dispose();
+          }
+          // max |θ| with the largest |θ| (−50) in chunk 1 (W_1[0][7]), chunk 2 (W_1[75][0], byte 6 000) and chunk 3 (b_2[2]).
+          const [m] = await make();
+          const p0 = await m.getParams();
+          for (const [what, place] of [
+            ['max |θ|, chunk 1', (p: P) => { p.W[0][7] = -50; }],
+            ['max |θ|, chunk 2', (p: P) => { p.W[0][1500] = -50; }],
+            ['max |θ|, chunk 3', (p: P) => { p.b[1][2] = -50; }],
+          ] as const) {
+            const p = { W: p0.W.map((a) => a.slice()), b: p0.b.map((a) => a.slice()) };
+            place(p);
+            await m.setParams(p);
+            const t = await m.train({ steps: 1, lr: 1e-6 });
+            const after = await m.getParams();
+            out.push({ what, steps: 1, bitwise: true, state: true, cpuDiff: 0, maxAbs: t.maxAbsParam === hostMax(after) && hostMax(after) > 49 });
+          }
+          m.dispose();
+        });
+      } finally {
+        ref.dispose();
+        lowered.dispose();
+      }
+      return out;
+    }, SPEC, LOW, OPTIMIZERS);
+    // NOTE: the CPU rounds p − lr·g once from float64 and sums in another order; the GPU rounds lr·g to float32
+    // first (update.wgsl's NOTE): ~1e-7 relative per step, compounding through the gradients — fit.test.ts's bound.
+    const ok = rows.map((r) => ({ what: r.what, bitwise: r.bitwise, state: r.state, nearCpu: r.cpuDiff < 5e-6 * r.steps, maxAbs: r.maxAbs }));
+    expect(ok).toEqual(rows.map((r) => ({ what: r.what, bitwise: true, state: true, nearCpu: true, maxAbs: true })));
+  });
+
+  it('left no page errors', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
