@@ -1,11 +1,11 @@
 /**
- * The lab's loss surface grid (src/lab/surface.ts, `lossGrid`) on the CPU: on the 2-2-1 lecture net its centre
+ * The lab's loss surface grid (src/lab/surface-grid.ts, `lossGrid`) on the CPU: on the 2-2-1 lecture net its centre
  * is the lecture's loss, its axes are centred and symmetric, and its slopes at the centre have the signs and
  * sizes of the lecture's gradients ∂L/∂w5 = 0.0822 and ∂L/∂b1 = 0.0284 (the shared bias). The 3-D drawing
  * itself needs a browser (the lab's browser tests).
  */
 import { describe, expect, it } from 'vitest';
-import { type SurfaceArgs, DEFAULT_RESOLUTION, lossGrid } from '../src/lab/surface.ts';
+import { type SurfaceArgs, DEFAULT_RESOLUTION, lossGrid } from '../src/lab/surface-grid.ts';
 import { lossAt } from '../src/lab/eval.ts';
 import { lecture } from '../src/lectures/index.ts';
 import { Naming, type ParamId } from '../src/notation/names.ts';

@@ -2,7 +2,7 @@
  * The loss surface's grid, computed in a worker (./surface-worker.ts) where the page can start one, else on the
  * page's thread (the same function, lossGrid). `where` says which, for the caption.
  */
-import { lossGrid, type LossGrid, type SurfaceArgs } from './surface.ts';
+import { lossGrid, type LossGrid, type SurfaceArgs } from './surface-grid.ts';
 
 let worker: Worker | null = null;
 let workerFailed = false;

@@ -1,5 +1,5 @@
 /**
- * The lab's 3-D loss surface (src/lab/surface.ts + shaders/surface.wgsl) drawn offscreen in the browser:
+ * The lab's 3-D loss surface (src/lab/surface-gpu.ts + shaders/surface.wgsl) drawn offscreen in the browser:
  * renderSurfaceOffscreen runs the same pipelines, scene upload and render pass as the canvas view, into an
  * 'rgba8unorm' texture instead of the canvas (a WebGPU canvas loses the device on SwiftShader; see
  * SurfaceOptions). The page returns summary statistics and a PNG, never the raw image.
@@ -24,7 +24,8 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/node/server.ts';
-import { SURFACE_HOME, type SurfaceArgs, type SurfaceOrbit, lossGrid, projectToPixels, surfaceViewProjection, viridis } from '../../src/lab/surface.ts';
+import { type SurfaceArgs, lossGrid, viridis } from '../../src/lab/surface-grid.ts';
+import { SURFACE_HOME, type SurfaceOrbit, projectToPixels, surfaceViewProjection } from '../../src/lab/surface-gpu.ts';
 import { lecture } from '../../src/lectures/index.ts';
 import { batchFrom, validateSpec } from '../../src/spec.ts';
 import { useHarnessPage } from './lib.ts';
@@ -33,7 +34,7 @@ const ARTIFACTS = join(PROJECT_ROOT, 'test-artifacts', 'lab');
 const WIDTH = 160;
 const HEIGHT = 120;
 const TOTAL = WIDTH * HEIGHT;
-/** The clear colour of the render pass (CLEAR in surface.ts) as rgba8unorm. */
+/** The clear colour of the render pass (CLEAR in surface-gpu.ts) as rgba8unorm. */
 const BACKGROUND = [250, 250, 251] as const;
 
 let page: Page;
@@ -88,7 +89,7 @@ async function render(which: Which, orbit: Partial<SurfaceOrbit>, m: Masks, expe
   return page.evaluate(async (which, orbit, width, height, bg, sure, possible, expectColour) => {
     // A plain import() would be rewritten by vitest's transform before the function reaches the page.
     const load = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
-    const { renderSurfaceOffscreen } = (await load('/src/lab/surface.ts')) as typeof import('../../src/lab/surface.ts');
+    const { renderSurfaceOffscreen } = (await load('/src/lab/surface-gpu.ts')) as typeof import('../../src/lab/surface-gpu.ts');
     const { lecture } = (await load('/src/lectures/index.ts')) as typeof import('../../src/lectures/index.ts');
     const { validateSpec, batchFrom } = (await load('/src/spec.ts')) as typeof import('../../src/spec.ts');
     const spec = lecture('lecture-2-2-1').worked.spec;
@@ -200,7 +201,7 @@ function masks(which: Which, orbit: Partial<SurfaceOrbit>): Masks {
   const g = lossGrid(surfaceArgs(which));
   let min = Infinity, max = -Infinity;
   for (const v of g.values) { min = Math.min(min, v); max = Math.max(max, v); }
-  // The linear scale (heightScale in surface.ts): this net's loss spans far less than 3 decades.
+  // The linear scale (heightScale in surface-grid.ts): this net's loss spans far less than 3 decades.
   expect(Math.log10(max / min)).toBeLessThan(3);
   const h = (v: number) => (max > min ? (v - min) / (max - min) : 0.5);
   const vp = surfaceViewProjection({ ...SURFACE_HOME, ...orbit }, WIDTH / HEIGHT);
@@ -222,7 +223,7 @@ function masks(which: Which, orbit: Partial<SurfaceOrbit>): Masks {
       }
     }
   }
-  // The line segments of sceneLines (surface.ts), at most 2 px wide, and the dot (radius 7 px) over the centre.
+  // The line segments of sceneLines (surface-gpu.ts), at most 2 px wide, and the dot (radius 7 px) over the centre.
   const here: [number, number, number] = [0, h(g.current), 0];
   const corners: [number, number, number][] = [[-1, 0, -1], [1, 0, -1], [1, 0, 1], [-1, 0, 1]];
   const segments: [number, number, number][][] = [
