@@ -299,7 +299,10 @@ export class WasmBackend implements Backend {
     return this.pool?.lastError ?? null;
   }
 
-  /** @internal Workers inside a run (or told to start one) now: 0 once WasmNet.run has thrown WasmThreadError. */
+  /**
+   * @internal Workers inside a run (or told to start one) now: 0 once WasmNet.run has thrown WasmThreadError — but
+   * not after a stall (`stalled`): the dead worker never leaves, and the backend is disposed without waiting for it.
+   */
   get workersInRun(): number {
     return this.pool?.inRun ?? 0;
   }

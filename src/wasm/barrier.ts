@@ -27,11 +27,12 @@ const BARRIER_WAIT_NS = 1_000_000;
 /**
  * How long thread 0 waits at a barrier while no thread arrives before it takes a missing thread for lost (a worker
  * that died during the run: ended from outside, out of memory, crashed) and ends the run (WasmThreadError, `stalled`).
- * NOTE: the time runs from the last arrival at that barrier, not from the start of the phase: threads get equal
- * shares of every phase (strips of MR rows), so a thread lags the one before it only by scheduling, its share's
- * rounding and, at a run's first barrier, how soon its message reached it — however long the phase. 30 s is
- * generous for that (a choice, not a measurement); a machine loaded far past its cores, or a worker paused in a
- * debugger, can lag longer: raise it there (WasmOptions.barrier.stallMs). Too low, and a live but late worker is
+ * NOTE: the time runs from the last arrival at that barrier, not from the start of the phase, yet a thread can lag
+ * by up to a whole phase: shares are whole strips of MR rows (./program.ts share), so a phase with fewer strips
+ * than threads (≤ 4 units on 2 threads) gives thread 0 none, and it waits while a worker does the whole phase. So
+ * stallMs must exceed the longest phase; 30 s is far past any phase of a net that fits wasm's memory here (a choice,
+ * not a measurement: config d's whole step is ~0.24 s on 1 thread); a machine loaded far past its cores, or a
+ * worker paused in a debugger, can lag longer: raise it there (WasmOptions.barrier.stallMs). Too low, and a live but late worker is
  * taken for dead: the run is given up and the backend disposed. Only thread 0 watches, and only past its spins
  * (Kernels.barrierWait): a barrier that ends within them does nothing more than before but one store (its arrival
  * word).

@@ -12,7 +12,7 @@ import { Kernels, type KernelOptions } from './kernels.ts';
 
 export const PEAK_CHAINS = 12;
 
-/** The peak loop's module; `ctl` is where its barrier words live (16 bytes), `sink` where it stores its sums (16·12 bytes per thread). */
+/** The peak loop's module; `ctl` is where its barrier words live (ctlWords(threads) i32s, ./barrier.ts), `sink` where it stores its sums (16·12 bytes per thread). */
 export function peakModule(options: KernelOptions & { shared: boolean; maxPages: number }, ctl: number, sink: number): Uint8Array<ArrayBuffer> {
   const m = new ModuleBuilder();
   m.importMemory(1, options.maxPages, options.shared);

@@ -37,7 +37,7 @@ export interface LayerLayout {
 export interface Layout {
   base: number;
   /**
-   * Barrier words (i32, ./kernels.ts ctlWords): [count, generation, abort (0; the failed thread's id + 1; −(id + 1)
+   * Barrier words (i32, ./barrier.ts ctlWords): [count, generation, abort (0; the failed thread's id + 1; −(id + 1)
    * for a thread that stopped arriving), thread 0's waits, each thread's arrival].
    */
   ctl: number;

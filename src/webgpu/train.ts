@@ -478,29 +478,31 @@ export class WebGpuTrainer implements BackendTrainer {
   async read(): Promise<{ params: Params; state: OptimizerState }> {
     this.live();
     const slots = STATE_SLOTS[this.optimizer];
-    const staging = this.make('staging params + state', this.paramBytes * (1 + slots.length), GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);
+    // NOTE: one staging buffer per region (the params, then each optimiser slot), not one of paramBytes × (1 +
+    // slots): each is no larger than the params buffer itself, so none can pass maxBufferSize where the net fits.
+    const sources = [this.main.buffers.params, ...slots.map((_, k) => this.stateBuffers[k])];
+    const labels = ['params', ...slots.map((slot) => `optimizer ${slot}`)];
+    const staging = sources.map((_, k) => this.make(`staging ${labels[k]}`, this.paramBytes, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ));
     try {
       const encoder = this.device.createCommandEncoder({ label: 'read params + optimizer state' });
-      encoder.copyBufferToBuffer(this.main.buffers.params, 0, staging, 0, this.paramBytes);
-      slots.forEach((_, k) => encoder.copyBufferToBuffer(this.stateBuffers[k], 0, staging, (k + 1) * this.paramBytes, this.paramBytes));
+      sources.forEach((src, k) => encoder.copyBufferToBuffer(src, 0, staging[k], 0, this.paramBytes));
       this.device.queue.submit([encoder.finish()]);
       try {
-        await staging.mapAsync(GPUMapMode.READ);
+        await Promise.all(staging.map((s) => s.mapAsync(GPUMapMode.READ)));
       } catch (err) {
         throw this.gpu.failure('this WebGPU trainer', err);
       }
-      const bytes = staging.getMappedRange();
       const { w, b } = this.offsets();
-      const unpack = (base: number): Params => ({
-        W: this.netSpec.layers.map((L, l) => new Float32Array(bytes, base + w[l], L.units * L.fanIn).slice()),
-        b: this.netSpec.layers.map((L, l) => new Float32Array(bytes, base + b[l], biasLength(L)).slice()),
+      const unpack = (bytes: ArrayBuffer): Params => ({
+        W: this.netSpec.layers.map((L, l) => new Float32Array(bytes, w[l], L.units * L.fanIn).slice()),
+        b: this.netSpec.layers.map((L, l) => new Float32Array(bytes, b[l], biasLength(L)).slice()),
       });
-      const params = unpack(0);
-      const state: OptimizerState = { name: this.optimizer, t: this.t, slots: Object.fromEntries(slots.map((slot, k) => [slot, unpack((k + 1) * this.paramBytes)])) };
-      staging.unmap();
+      const [params, ...states] = staging.map((s) => unpack(s.getMappedRange()));
+      const state: OptimizerState = { name: this.optimizer, t: this.t, slots: Object.fromEntries(slots.map((slot, k) => [slot, states[k]])) };
+      for (const s of staging) s.unmap();
       return { params, state };
     } finally {
-      this.free(staging);
+      for (const s of staging) this.free(s);
     }
   }
 

@@ -106,7 +106,9 @@ describe('update kernels: chunked and folded dispatches (lowered limits) against
             a.dispose(); r.dispose(); c.dispose();
           }
           // max |θ| with the largest |θ| (−50) in chunk 1 (W_1[0][7]), chunk 2 (W_1[75][0], byte 6 000) and chunk 3 (b_2[2]).
-          const [m] = await make();
+          const [m, mRef, mCpu] = await make();
+          mRef.dispose();
+          mCpu.dispose();
           const p0 = await m.getParams();
           for (const [what, place] of [
             ['max |θ|, chunk 1', (p: P) => { p.W[0][7] = -50; }],
