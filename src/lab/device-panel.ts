@@ -1,0 +1,153 @@
+/**
+ * The lab page's device region and notices: opening the GPU (probeGpu), the badge and the sentence saying where
+ * the net trains and why (drawDevice; the choice itself is device.ts, no DOM), the adapter list, Verify, the
+ * WebGPU / wasm / CPU switch, the notice at the bottom of the page, and which controls are enabled
+ * (updateButtons: it depends on the device as much as on the session).
+ */
+import type { BackendKind } from '../backend.ts';
+import { BackpropError } from '../errors.ts';
+import { chooseDevice, deviceName, isSoftwareAdapter } from './device.ts';
+import { $, page, wasmSimd, type RunAction } from './page.ts';
+
+/** The notice at the bottom of the page: a warning (no WebGPU) or an error, until the next action or its × button. */
+function showNotice(kind: 'warn' | 'error', text: string): void {
+  const box = $('notice');
+  $('notice-text').textContent = text;
+  box.className = `notice ${kind}`;
+  box.hidden = false;
+}
+
+export function showError(what: string, err: unknown): void {
+  const name = err instanceof Error ? err.name : 'Error';
+  const field = err instanceof BackpropError && err.field ? ` (field: ${err.field})` : '';
+  showNotice('error', `${what} failed — ${name}${field}: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+export function hideError(): void {
+  const box = $('notice');
+  if (box.classList.contains('error')) box.hidden = true;
+}
+
+// ——— device ———
+/** Open the WebGPU device (or say why there is none); `onLost` runs when the device is lost later. */
+export async function probeGpu(onLost: () => void): Promise<void> {
+  try {
+    const { WebGpuBackend } = await import('../webgpu/backend.ts');
+    page.gpu = await WebGpuBackend.create();
+    const info = page.gpu.adapterInfo;
+    page.adapter = { available: true, description: page.gpu.description, vendor: info.vendor, architecture: info.architecture, isFallbackAdapter: info.isFallbackAdapter };
+    // The page never destroys this device, so any loss is real (NOTE: Chromium reports a device lost to a failed
+    // canvas swap chain with reason 'destroyed' too). The session's CPU copy of the weights (read back after
+    // every Update and Train) goes on on the CPU.
+    page.gpu.device.lost.then((lost) => {
+      page.adapter = { available: false, reason: `the GPU device was lost (${lost.message || lost.reason})` };
+      page.gpu = null;
+      onLost();
+    });
+  } catch (err) {
+    page.gpu = null;
+    page.adapter = { available: false, reason: (err instanceof Error ? err.message : String(err)).replace(/^WebGPU is unavailable: /, '') };
+  }
+}
+
+/** The wasm backend in a few words: the SIMD kind and the threads (the full description is the badge's title). */
+function wasmBadge(): string {
+  const w = page.session?.wasm;
+  if (!w) return 'WebAssembly SIMD';
+  return `${w.simd === 'relaxed' ? 'relaxed SIMD (FMA)' : 'SIMD (f32x4)'}, ${w.threads} thread${w.threads === 1 ? '' : 's'}`;
+}
+
+/** The last "WebGPU is unavailable" warning shown. */
+let warned = '';
+export function drawDevice(): void {
+  const choice = chooseDevice(page.adapter, wasmSimd);
+  const kind = page.session?.kind ?? choice.start;
+  const badge = $('device-badge');
+  const software = isSoftwareAdapter(page.adapter);
+  badge.textContent = kind === 'webgpu'
+    ? `Training on WebGPU: ${page.adapter.description ?? 'GPU'}${software ? ' (emulated on the CPU)' : ''}`
+    : kind === 'wasm'
+      ? `Training on wasm: ${wasmBadge()}`
+      : `Training on the CPU (Float32Array)${wasmSimd ? '' : ': no WebAssembly SIMD here'}`;
+  $('device-why').textContent = kind === choice.start
+    ? choice.why
+    : kind === 'webgpu' && software
+      ? `Training on WebGPU as you chose: this adapter emulates a GPU on the CPU, so the CPU paths are faster here. (The engine's 'auto' takes ${deviceName(choice.start)}: ${choice.autoWhy}.)`
+      : `Training on ${deviceName(kind)} as you chose. (The engine's 'auto' takes ${deviceName(choice.start)}: ${choice.autoWhy}.)`;
+  badge.title = page.session?.description ?? '';
+  badge.className = `badge ${kind}`;
+  badge.dataset.backend = kind;
+  const webgpuRadio = $<HTMLInputElement>('backend-webgpu');
+  webgpuRadio.checked = kind === 'webgpu';
+  $<HTMLInputElement>('backend-cpu').checked = kind === 'cpu';
+  $<HTMLInputElement>('backend-wasm').checked = kind === 'wasm';
+  const dl = $('adapter');
+  dl.replaceChildren();
+  const row = (k: string, v: string) => {
+    const dt = document.createElement('dt');
+    dt.textContent = k;
+    const dd = document.createElement('dd');
+    dd.textContent = v;
+    dl.append(dt, dd);
+  };
+  if (page.session) row('backend', page.session.description);
+  if (page.adapter.available) {
+    row('vendor', page.adapter.vendor || '(not reported)');
+    row('architecture', page.adapter.architecture || '(not reported)');
+    row('fallback adapter', page.adapter.isFallbackAdapter ? 'yes — a CPU emulation of a GPU (e.g. SwiftShader)' : 'no');
+  } else {
+    row('WebGPU', 'unavailable');
+  }
+  // Once per reason (drawDevice runs after every action; a dismissed warning stays dismissed until the reason changes).
+  const warning = page.adapter.available ? '' : `WebGPU is unavailable here, so the lab trains on ${deviceName(choice.start)}. Reason: ${page.adapter.reason}`;
+  if (warning && warning !== warned && !$('notice').classList.contains('error')) {
+    warned = warning;
+    showNotice('warn', warning);
+  }
+  $<HTMLButtonElement>('verify').title = page.adapter.available || wasmSimd ? '' : 'needs WebGPU or WebAssembly SIMD';
+  updateButtons();
+}
+
+export function updateButtons(): void {
+  const s = page.session;
+  const stage = s?.stage ?? 'none';
+  const busy = Boolean(document.body.dataset.busy);
+  const enable = (id: string, on: boolean) => { $<HTMLButtonElement>(id).disabled = busy || !on; };
+  enable('step-forward', Boolean(s));
+  enable('step-loss', Boolean(s?.pass) && stage !== 'update' && stage !== 'none');
+  enable('step-backward', Boolean(s?.pass) && (stage === 'loss' || stage === 'backward'));
+  enable('step-update', Boolean(s));
+  enable('train', Boolean(s));
+  enable('reset', Boolean(s));
+  enable('new-seed', Boolean(s));
+  enable('open-import', Boolean(s));
+  // Everything that starts an action is off while one runs (run() would drop it) — Stop is the exception.
+  enable('verify', Boolean(s) && (page.adapter.available || wasmSimd));
+  enable('surface-draw', Boolean(s));
+  enable('share', Boolean(s));
+  enable('export-spec', Boolean(s));
+  for (const id of ['preset', 'import-spec', 'backend-cpu']) $<HTMLInputElement>(id).disabled = busy || !s;
+  $<HTMLInputElement>('backend-webgpu').disabled = busy || !s || !page.adapter.available;
+  $<HTMLInputElement>('backend-wasm').disabled = busy || !s || !wasmSimd;
+  $<HTMLFieldSetElement>('editor-fields').disabled = busy || !s;
+  $<HTMLButtonElement>('stop').disabled = document.body.dataset.busy !== 'Train' && document.body.dataset.busy !== 'Fit';
+  enable('fit', Boolean(s));
+  for (const b of document.querySelectorAll<HTMLButtonElement>('.stepbar button[data-stage]')) {
+    b.setAttribute('aria-pressed', String(b.dataset.stage === stage));
+  }
+}
+
+/** The notice's × button, the backend switch and Verify. `switchBackend` is main.ts's (it reloads the net). */
+export function wireDevice(run: RunAction, switchBackend: (kind: BackendKind) => Promise<void>): void {
+  $('notice-close').addEventListener('click', () => { $('notice').hidden = true; });
+  for (const kind of ['webgpu', 'wasm', 'cpu'] as const) {
+    $(`backend-${kind}`).addEventListener('change', () => void run(`Switch to ${kind}`, () => switchBackend(kind)));
+  }
+  $('verify').addEventListener('click', () => void run('Verify', async () => {
+    const r = await page.session!.verify();
+    const out = $('verify-out');
+    out.textContent = `max |${r.against === 'webgpu' ? 'GPU' : 'wasm'} − CPU| = ${r.max.toExponential(2)} over one forward and backward pass of ${r.n} example(s) (loss ${r.loss.toExponential(1)}, Z ${r.Z.toExponential(1)}, A ${r.A.toExponential(1)}, δ ${r.delta.toExponential(1)}, dW ${r.dW.toExponential(1)}, db ${r.db.toExponential(1)}).`;
+    out.dataset.max = String(r.max);
+    out.dataset.against = r.against;
+  }));
+}

@@ -1,0 +1,81 @@
+/**
+ * The lab's files and links: export the spec (the CLI's format), import one, copy a share link, export the loss
+ * curve as CSV or PNG, open the Your data dialog (import-panel.ts), and what the page knows about a spec that
+ * came from a file or a link (dataFor; main.ts reads the link's fragment at start). The formats are files.ts.
+ */
+import { LECTURES } from '../lectures/index.ts';
+import type { NetworkSpec } from '../spec.ts';
+import { download, fileName, parseSpecFile, shareFragment } from './files.ts';
+import { ImportPanel } from './import-panel.ts';
+import { lossCsv } from './loss-chart.ts';
+import { $, page, type RunAction } from './page.ts';
+import type { PresetData } from './presets.ts';
+import { chart, drawAll } from './views.ts';
+
+/** main.ts's load(): validate and open a net (on error nothing changes). */
+export type LoadNet = (next: PresetData, why: string) => Promise<void>;
+
+/**
+ * What the page knows about a spec that came from a file or a link: the lecture it is (by name: its claims
+ * table), and for 2-input classification data its class labels (its decision boundary).
+ */
+export function dataFor(spec: NetworkSpec): PresetData {
+  const lec = LECTURES.find((l) => l.worked.spec.name === spec.name);
+  if (lec) return { kind: 'lecture', spec, worked: lec.worked };
+  const y = spec.y;
+  const classLike = y !== undefined && y.length > 0 && y.every((r) => r.every((v) => v === 0 || v === 1));
+  if (spec.inputs !== 2 || !y || !classLike) return { kind: 'custom', spec };
+  const width = y[0].length;
+  if (width === 1) return { kind: '2d', spec, labels: y.map((r) => r[0]), classes: 2 };
+  return { kind: '2d', spec, labels: y.map((r) => r.indexOf(1)), classes: width };
+}
+
+/** Your data, Export, Import, Copy share link, and the loss curve's CSV and PNG. */
+export function wireFiles(run: RunAction, load: LoadNet): void {
+  const importPanel = new ImportPanel(async (next, file) => {
+    let failure: unknown;
+    await run('Your data', async () => {
+      try {
+        await load(next, `your data: ${file}`);
+        $<HTMLSelectElement>('preset').value = '';
+      } catch (err) {
+        failure = err;
+        throw err;
+      }
+    });
+    if (failure) throw failure;
+  });
+  $('open-import').addEventListener('click', () => importPanel.open());
+
+  $('export-spec').addEventListener('click', () => void run('Export', async () => {
+    const spec = page.session!.toSpec();
+    download(fileName(spec.name, 'json'), new Blob([JSON.stringify(spec, null, 1) + '\n'], { type: 'application/json' }));
+    $('files-out').textContent = `Saved ${fileName(spec.name, 'json')}: the CLI reads it (npx backprop grad ${fileName(spec.name, 'json')}).`;
+  }));
+  $('import-spec').addEventListener('change', () => void run('Import', async () => {
+    const input = $<HTMLInputElement>('import-spec');
+    const file = input.files?.[0];
+    if (!file) return;
+    input.value = '';
+    const spec = parseSpecFile(await file.text(), file.name) as NetworkSpec;
+    await load({ ...dataFor(spec), batchSize: page.data && page.data.spec.name === spec.name ? page.data.batchSize : undefined }, `imported ${file.name}`);
+    drawAll();
+    $('files-out').textContent = `Loaded ${file.name}.`;
+  }));
+  $('share').addEventListener('click', () => void run('Share', async () => {
+    const url = `${location.origin}${location.pathname}#${shareFragment(page.session!.toSpec())}`;
+    history.replaceState(null, '', url);
+    try {
+      await navigator.clipboard.writeText(url);
+      $('files-out').textContent = 'Link copied; it is also in the address bar.';
+    } catch {
+      $('files-out').textContent = 'The link is in the address bar (the clipboard is not available here).';
+    }
+  }));
+  $('export-csv').addEventListener('click', () => {
+    download(fileName(`${page.session?.lab.spec.name ?? 'loss'}-loss`, 'csv'), new Blob([lossCsv(page.session?.history ?? [])], { type: 'text/csv' }));
+  });
+  $('export-png').addEventListener('click', () => void run('Export PNG', async () => {
+    download(fileName(`${page.session?.lab.spec.name ?? 'loss'}-loss`, 'png'), await chart.png());
+  }));
+}

@@ -1,0 +1,38 @@
+/**
+ * The tabs under the lab's workspace (Notation, Lecture checks, Loss surface, Device & files): one shown at a
+ * time, arrow keys move between them, and links with data-tab open one without touching the URL's #.
+ */
+import { $ } from './page.ts';
+
+/** Show one of the tabs under the workspace (notation, lecture checks, loss surface, device and files). */
+export function showTab(id: string): void {
+  for (const t of document.querySelectorAll<HTMLButtonElement>('.tabs [role="tab"]')) {
+    const on = t.id === id;
+    t.setAttribute('aria-selected', String(on));
+    t.tabIndex = on ? 0 : -1;
+    $(t.getAttribute('aria-controls')!).hidden = !on;
+  }
+}
+
+export function wireTabs(): void {
+  const tabs = [...document.querySelectorAll<HTMLButtonElement>('.tabs [role="tab"]')];
+  tabs.forEach((t, k) => {
+    t.addEventListener('click', () => showTab(t.id));
+    t.addEventListener('keydown', (e) => {
+      const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+      if (!step) return;
+      const next = tabs[(k + step + tabs.length) % tabs.length];
+      showTab(next.id);
+      next.focus();
+    });
+  });
+  // Links to a tab (the header's, the diagram's hint): show it and scroll to it, without touching the URL's #.
+  for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-tab]')) {
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      showTab(a.dataset.tab!);
+      $('more').scrollIntoView({ behavior: 'smooth', block: 'start' });
+      $(a.dataset.tab!).focus({ preventScroll: true });
+    });
+  }
+}

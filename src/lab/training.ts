@@ -1,0 +1,97 @@
+/**
+ * The lab's Training controls: Train N steps (the session's chunks or mini-batches), Fit (Model.fit with an
+ * optimiser, one curve point per epoch), Stop for either, and the Fit controls' defaults for the net loaded.
+ * Progress goes to the progress bar, the text above the curve and the loss curve (views.ts).
+ */
+import { deviceName } from './device.ts';
+import { $, page, type RunAction } from './page.ts';
+import { drawAll, drawChartSoon, recordValidation } from './views.ts';
+
+/** Stop pressed during a Train or a Fit (Train checks it between chunks). */
+let stopRequested = false;
+
+/** Stop during a Fit: aborts Model.fit between submissions. */
+let fitAbort: AbortController | null = null;
+
+/** The Fit controls' defaults for the net loaded and the optimiser chosen: SGD and momentum take the spec's lr. */
+export function fitDefaults(): void {
+  const s = page.session;
+  if (!s) return;
+  const name = $<HTMLSelectElement>('fit-optimizer').value;
+  $<HTMLInputElement>('fit-lr').value = String(name === 'sgd' || name === 'momentum' ? s.lr : 0.01);
+  $<HTMLInputElement>('fit-batch').value = String(Math.min(s.lab.x.length, s.batches > 1 ? s.lab.batchSize : 32));
+}
+
+/** Fit: Model.fit on the data set with the chosen optimiser, one curve point (and validation point) per epoch. */
+async function fitNow(): Promise<void> {
+  const s = page.session!;
+  const name = $<HTMLSelectElement>('fit-optimizer').value as 'sgd' | 'momentum' | 'adam' | 'adamw';
+  const lr = Number($<HTMLInputElement>('fit-lr').value);
+  const batchSize = Number($<HTMLInputElement>('fit-batch').value);
+  const epochs = Number($<HTMLInputElement>('fit-epochs').value);
+  const progress = $<HTMLProgressElement>('train-progress');
+  const out = $('train-out');
+  const where = deviceName(s.kind);
+  fitAbort = new AbortController();
+  stopRequested = false;
+  progress.max = epochs;
+  progress.value = 0;
+  const first = s.history.length;
+  const t0 = performance.now();
+  let val = '';
+  try {
+    await s.fit({ optimizer: { name, lr }, batchSize, epochs, validation: page.data?.validation }, (e, done) => {
+      progress.value = done;
+      val = e.valLoss !== undefined ? `; validation loss ${e.valLoss.toPrecision(4)}${e.valAccuracy !== undefined ? `, accuracy ${(100 * e.valAccuracy).toFixed(1)} %` : ''}` : '';
+      out.textContent = `Fit on ${where}: epoch ${done} of ${epochs}, loss ${e.loss.toPrecision(5)}${e.accuracy !== undefined ? `, accuracy ${(100 * e.accuracy).toFixed(1)} %` : ''}${val}`;
+      drawChartSoon();
+    }, fitAbort.signal);
+  } finally {
+    fitAbort = null;
+  }
+  const start = s.history[first]?.loss;
+  const end = s.history[s.history.length - 1]?.loss;
+  const logs = s.history.length - first;
+  out.textContent = `${logs} epoch${logs === 1 ? '' : 's'} of ${name} (lr ${lr}, batch ${batchSize}) on ${where} in ${((performance.now() - t0) / 1000).toFixed(2)} s${stopRequested ? ' (stopped)' : ''}: epoch loss ${start?.toPrecision(5)} → ${end?.toPrecision(5)}${val}.`;
+  out.dataset.first = String(start);
+  out.dataset.last = String(end);
+  drawAll();
+  $('stage-out').textContent = `Fitted ${logs} epoch${logs === 1 ? '' : 's'}. Press Forward to see the new weights at work on an example.`;
+}
+
+/** Train, Stop, the optimiser choice (its defaults) and Fit. */
+export function wireTraining(run: RunAction): void {
+  $('train').addEventListener('click', () => void run('Train', async () => {
+    const s = page.session!;
+    const steps = Number($<HTMLInputElement>('train-steps').value);
+    const progress = $<HTMLProgressElement>('train-progress');
+    const out = $('train-out');
+    stopRequested = false;
+    $<HTMLButtonElement>('stop').disabled = false;
+    progress.max = steps;
+    progress.value = 0;
+    const first = s.history.length;
+    const t0 = performance.now();
+    const done = await s.train(steps, (k) => {
+      progress.value = k;
+      recordValidation(s);
+      const last = s.history[s.history.length - 1];
+      out.textContent = `Training on ${deviceName(s.kind)}: step ${k} of ${steps}, loss ${last.loss.toPrecision(5)}`;
+      drawChartSoon();
+    }, () => stopRequested);
+    const ms = performance.now() - t0;
+    const start = s.history[first]?.loss;
+    const end = s.history[s.history.length - 1]?.loss;
+    out.textContent = `${done} steps on ${deviceName(s.kind)} in ${(ms / 1000).toFixed(2)} s${stopRequested ? ' (stopped)' : ''}: loss ${start?.toPrecision(5)} → ${end?.toPrecision(5)}.`;
+    out.dataset.first = String(start);
+    out.dataset.last = String(end);
+    drawAll();
+    $('stage-out').textContent = `Trained ${s.steps} step${s.steps === 1 ? '' : 's'} in all. Press Forward to see the new weights at work on an example.`;
+  }));
+  $('stop').addEventListener('click', () => {
+    stopRequested = true;
+    fitAbort?.abort(new Error('stopped'));
+  });
+  $('fit-optimizer').addEventListener('change', () => fitDefaults());
+  $('fit').addEventListener('click', () => void run('Fit', fitNow));
+}

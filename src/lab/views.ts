@@ -1,0 +1,391 @@
+/**
+ * The lab page's drawing: the diagram, the stage's numbers, the explanation, the loss curve, the Output region
+ * (decision boundary, confusion matrix, predictions, validation score), the data summary, the lecture's claims
+ * and the loss surface, all from the session in page.ts. Views, not training: every number here is the session's
+ * or the CPU oracle's on the current weights.
+ */
+import { BackpropError } from '../errors.ts';
+import { checkWorked } from '../worked/check.ts';
+import { Naming, paramKey, paramValue, type Convention, type ParamId } from '../notation/names.ts';
+import { fmtValue } from '../notation/format.ts';
+import { symText } from '../notation/symbols.ts';
+import { batchFrom, paramsToSpec, type NetworkSpec } from '../spec.ts';
+import { drawBoundary } from './boundary.ts';
+import { confusionMatrix, renderConfusion, renderSamples } from './confusion.ts';
+import { deviceName, shortName } from './device.ts';
+import { drawDevice, updateButtons } from './device-panel.ts';
+import { NetworkDiagram, type DiagramValues } from './diagram.ts';
+import { lossAt, predict } from './eval.ts';
+import { renderExplanation } from './explain-panel.ts';
+import { fitCanvas, LossChart } from './loss-chart.ts';
+import { $, page, type RunAction } from './page.ts';
+import type { PresetData } from './presets.ts';
+import type { LabSession } from './session.ts';
+import { surfaceGrid } from './surface-client.ts';
+import { LossSurface } from './surface.ts';
+import { showTab } from './tabs.ts';
+
+const diagram = new NetworkDiagram($('diagram'), (p) => {
+  page.selected = p;
+  showTab('tab-notation');
+  drawDiagram();
+  drawExplanation();
+});
+export const chart = new LossChart($<HTMLCanvasElement>('loss-chart'));
+/** Made on the first Draw (until then the tab shows a placeholder, not an empty box). */
+let surface: LossSurface | null = null;
+
+/** The session's names in a convention (cached: building a Naming for a 784-input net takes a second). */
+const namings = new Map<string, Naming>();
+let namingsFor: LabSession | null = null;
+function naming(convention?: Convention): Naming {
+  const s = page.session!;
+  if (namingsFor !== s) {
+    namings.clear();
+    namingsFor = s;
+  }
+  const key = convention ?? '';
+  let nm = namings.get(key);
+  if (!nm) {
+    try {
+      nm = new Naming(s.net, convention ? undefined : s.lab.spec.notation, convention);
+    } catch {
+      // An edited net no longer fits the lecture's own names: fall back to the default ones.
+      nm = new Naming(s.net, undefined, convention);
+    }
+    namings.set(key, nm);
+  }
+  return nm;
+}
+
+function conventionChoice(): Convention | undefined {
+  const v = $<HTMLSelectElement>('convention').value;
+  return v === '' ? undefined : (v as Convention);
+}
+
+// ——— drawing ———
+export function drawAll(): void {
+  drawDevice();
+  drawDiagram();
+  drawExplanation();
+  drawValues();
+  drawChart();
+  drawViews();
+  updateButtons();
+}
+
+function stageValues(): DiagramValues {
+  const s = page.session;
+  if (!s?.pass) return {};
+  const p = s.pass;
+  if (s.stage === 'forward' || s.stage === 'loss') return { Z: p.Z, A: p.A };
+  return { Z: p.Z, A: p.A, delta: p.delta, dW: p.dW, db: p.db };
+}
+
+export function drawDiagram(): void {
+  const s = page.session;
+  if (!s) return;
+  const batch = s.shownBatch();
+  diagram.render({
+    net: s.net,
+    naming: naming(conventionChoice()),
+    // After Update the edges show the new weights; the node values are those of the step's pass.
+    params: s.params,
+    X: batch.X,
+    n: batch.n,
+    example: Math.min(page.example, batch.n - 1),
+    values: stageValues(),
+    selected: page.selected,
+  });
+}
+
+export function drawExplanation(): void {
+  const s = page.session;
+  const host = $('explain');
+  if (!s || !page.selected) {
+    host.textContent = 'Select a weight or bias in the diagram.';
+    return;
+  }
+  const rows = s.shownRows();
+  const batch = s.shownBatch();
+  const params = s.before ?? s.params;
+  const { init, ...rest } = s.lab.spec;
+  void init;
+  // The spec of the pass shown: its weights (before an Update) and its mini-batch.
+  const spec: NetworkSpec = { ...rest, params: paramsToSpec(s.net, params), x: rows.x, y: rows.y };
+  const showMatrix = s.pass && (s.stage === 'backward' || s.stage === 'update');
+  renderExplanation(host, {
+    spec,
+    param: page.selected,
+    convention: conventionChoice(),
+    naming: naming(conventionChoice()),
+    run: showMatrix && s.pass ? { backend: s.kind, n: batch.n, X: batch.X, A: s.pass.A, delta: s.pass.delta, dW: s.pass.dW, db: s.pass.db } : undefined,
+  });
+}
+
+/** A table row: the first cell is the row's header (th scope=row), the others data cells. */
+function fillRow(tr: HTMLTableRowElement, cells: string[]): void {
+  cells.forEach((text, k) => {
+    const cell = document.createElement(k === 0 ? 'th' : 'td');
+    if (k === 0) cell.setAttribute('scope', 'row');
+    cell.textContent = text;
+    tr.append(cell);
+  });
+}
+
+/** The stage's numbers in words: the loss, and after Update each parameter's old → new value (small nets). */
+export function drawValues(): void {
+  const s = page.session;
+  const host = $('values');
+  host.replaceChildren();
+  const out = $('stage-out');
+  if (!s || !s.pass || s.stage === 'none') return;
+  const nm = naming(conventionChoice());
+  const d = 4;
+  const lossName = symText(nm.loss);
+  const where = `on ${deviceName(s.kind)}`;
+  if (s.stage === 'forward') out.textContent = `Forward ${where}: Z = W·A + b and A = f(Z) for every layer (the nodes show z and a of example ${page.example + 1}).`;
+  if (s.stage === 'loss') out.textContent = `Loss ${where}: ${lossName} = ${fmtValue(s.pass.loss, d)}`;
+  if (s.stage === 'backward') out.textContent = `Backward ${where}: δ = (Wᵀ·δ) ⊙ f′(Z), dW = δ·Aᵀ, db = δ·1 (${lossName} = ${fmtValue(s.pass.loss, d)}). Select a parameter to see its chain rule.`;
+  if (s.stage === 'update') out.textContent = `Update ${where}: W ← W − η·dW, b ← b − η·db with η = ${s.lr} (${lossName} before the step = ${fmtValue(s.pass.loss, d)}).`;
+  if (s.stage !== 'update' || !s.before) return;
+  const params = nm.params();
+  const table = document.createElement('table');
+  table.className = 'update-table';
+  table.innerHTML = '<caption>Parameters after the update</caption><thead><tr><th scope="col">parameter</th><th scope="col">before</th><th scope="col">gradient</th><th scope="col">after</th></tr></thead>';
+  const body = document.createElement('tbody');
+  const get = (src: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }, p: ParamId) => paramValue(s.net, src, p);
+  const after = s.params;
+  for (const p of params.slice(0, 40)) {
+    const tr = document.createElement('tr');
+    tr.dataset.param = paramKey(p);
+    fillRow(tr, [symText(nm.param(p)), fmtValue(get(s.before, p), 7), fmtValue(get({ W: s.pass.dW, b: s.pass.db }, p), 7), fmtValue(get(after, p), 7)]);
+    body.append(tr);
+  }
+  table.append(body);
+  host.append(table);
+  if (params.length > 40) host.append(Object.assign(document.createElement('p'), { textContent: `(first 40 of ${params.length} parameters)` }));
+}
+
+/** At most one chart redraw per frame while training (mini-batch runs add a point every step). */
+let chartQueued = false;
+export function drawChartSoon(): void {
+  if (chartQueued) return;
+  chartQueued = true;
+  requestAnimationFrame(() => {
+    chartQueued = false;
+    drawChart();
+  });
+}
+
+export function drawChart(): void {
+  const s = page.session;
+  chart.logScale = $<HTMLInputElement>('log-scale').checked;
+  chart.draw(s?.history ?? [], s ? shortName(s.kind) : 'CPU', s?.validation ?? []);
+}
+
+function drawViews(): void {
+  const s = page.session;
+  const d = page.data;
+  if (!s || !d) return;
+  const twoD = d.kind === '2d' || (s.net.inputs === 2 && d.labels !== undefined);
+  $('boundary-box').hidden = !twoD;
+  const val = validationScore();
+  if (twoD && d.labels && d.classes) {
+    const canvas = $<HTMLCanvasElement>('boundary');
+    fitCanvas(canvas);
+    const r = drawBoundary(canvas, { net: s.net, params: s.params, x: s.lab.x, labels: d.labels, classes: d.classes });
+    $('boundary-out').textContent = `Training accuracy ${(100 * r.accuracy).toFixed(1)} %${val ? `; ${val}` : ''}. ${d.classes} classes: the colour is the class the net picks; the lines are its decision boundary (computed on the CPU from the current weights).`;
+  }
+  $('mnist-box').hidden = d.kind !== 'mnist';
+  if (d.kind === 'mnist' && d.heldOut) {
+    const r = confusionMatrix(s.net, s.params, d.heldOut);
+    renderConfusion($('confusion'), r);
+    renderSamples($('samples'), d.heldOut, r.predicted, 8);
+  }
+  $('predictions-box').hidden = twoD || d.kind === 'mnist';
+  if (!twoD && d.kind !== 'mnist') drawPredictions(val);
+  const lectureChecks = d.kind === 'lecture' && d.worked !== undefined;
+  $('lecture-box').hidden = !lectureChecks;
+  $('no-claims').hidden = lectureChecks;
+  if (lectureChecks) drawClaims(d);
+}
+
+/**
+ * The validation rows' loss after the latest training chunk, on the CPU from the weights read back after it
+ * (the session keeps that copy current for small nets; big ones are read at the end of a run).
+ */
+export function recordValidation(s: LabSession): void {
+  const v = page.data?.validation;
+  const last = s.history[s.history.length - 1];
+  if (!v || v.x.length === 0 || !last || !s.tracksTrail) return;
+  const batch = batchFrom(s.net, v.x, v.y);
+  s.validation.push({ step: last.step, loss: lossAt(s.net, s.params, batch.X, batch.Y, batch.n) });
+}
+
+/** How the net does on the validation rows (your data), or undefined when there are none. */
+function validationScore(): string | undefined {
+  const s = page.session;
+  const v = page.data?.validation;
+  if (!s || !v || v.x.length === 0) return undefined;
+  const batch = batchFrom(s.net, v.x, v.y);
+  const loss = lossAt(s.net, s.params, batch.X, batch.Y, batch.n);
+  if (!page.data?.labels) return `validation loss ${loss.toPrecision(4)} on ${v.x.length} held-out rows`;
+  const A = predict(s.net, s.params, batch.X, batch.n);
+  const K = s.net.layers[s.net.layers.length - 1].units;
+  let right = 0;
+  for (let c = 0; c < batch.n; c++) {
+    let best = 0;
+    if (K === 1) best = A[c] >= 0.5 ? 1 : 0;
+    else for (let k = 1; k < K; k++) if (A[k * batch.n + c] > A[best * batch.n + c]) best = k;
+    if (best === v.labels[c]) right++;
+  }
+  return `validation accuracy ${((100 * right) / batch.n).toFixed(1)} % (loss ${loss.toPrecision(4)}) on ${v.x.length} held-out rows`;
+}
+
+/** Any other net: the target and the net's output for the first examples (CPU, current weights). */
+function drawPredictions(val: string | undefined): void {
+  const s = page.session!;
+  const rows = { x: s.lab.x.slice(0, 8), y: s.lab.y.slice(0, 8) };
+  const batch = batchFrom(s.net, rows.x, rows.y);
+  const A = predict(s.net, s.params, batch.X, batch.n);
+  const K = s.net.layers[s.net.layers.length - 1].units;
+  const table = document.createElement('table');
+  table.className = 'predictions';
+  const yName = 'ŷ';
+  table.innerHTML = `<caption>The net's output ${yName} beside the target y, first ${batch.n} of ${s.lab.x.length} examples${val ? `; ${val}` : ''}</caption><thead><tr><th scope="col">example</th><th scope="col">target y</th><th scope="col">output ${yName}</th></tr></thead>`;
+  const body = document.createElement('tbody');
+  for (let c = 0; c < batch.n; c++) {
+    const tr = document.createElement('tr');
+    const out = Array.from({ length: K }, (_, k) => fmtValue(A[k * batch.n + c], 4)).join(', ');
+    fillRow(tr, [String(c + 1), rows.y[c].map((v) => fmtValue(v, 4)).join(', '), out]);
+    body.append(tr);
+  }
+  table.append(body);
+  $('predictions').replaceChildren(table);
+}
+
+/** Data region: what the data is (size, features, classes or regression, batch, validation). */
+export function drawDataSummary(): void {
+  const s = page.session;
+  const d = page.data;
+  if (!s || !d) return;
+  const K = s.net.layers[s.net.layers.length - 1].units;
+  const task = s.net.loss === 'mse' ? 'regression (MSE)' : s.net.loss === 'bce' ? '2 classes (BCE)' : `${K} classes (softmax cross-entropy)`;
+  const from = d.imported ? `${d.imported.file}: ` : '';
+  const val = d.validation?.x.length ? ` + ${d.validation.x.length} validation rows` : '';
+  $('data-summary').textContent = `${from}${s.lab.x.length} examples${val}, ${s.net.inputs} input${s.net.inputs === 1 ? '' : 's'}, ${task}; ${s.batches === 1 ? 'full batch' : `mini-batches of ${s.lab.batchSize}`}.`;
+}
+
+/** The lecture's printed numbers against the engine (the scalar engine, float64), with the errata. */
+function drawClaims(d: PresetData): void {
+  const host = $('claims');
+  if (host.dataset.worked === d.worked!.id) return;
+  host.dataset.worked = d.worked!.id;
+  const result = checkWorked(d.worked!);
+  const table = document.createElement('table');
+  table.className = 'claims';
+  const counts = { match: 0, erratum: 0, wrong: 0 };
+  table.innerHTML = `<caption>${d.worked!.title}: each number the lecture prints, checked</caption><thead><tr><th scope="col">claim</th><th scope="col">printed</th><th scope="col">engine</th><th scope="col">verdict</th></tr></thead>`;
+  const body = document.createElement('tbody');
+  for (const c of result.checks) {
+    const tr = document.createElement('tr');
+    const printed = 'printed' in c.claim ? String(c.claim.printed) : c.claim.formula;
+    const verdict = c.status === 'match' ? '✓ matches' : c.status === 'known-erratum' ? `erratum: ${c.claim.erratum?.why ?? ''}` : `✗ ${c.status}`;
+    if (c.status === 'match') counts.match++;
+    else if (c.status === 'known-erratum') counts.erratum++;
+    else counts.wrong++;
+    tr.className = c.status;
+    fillRow(tr, [c.claim.name + (c.example !== undefined ? ` (example ${c.example + 1})` : ''), printed, fmtValue(c.value, 6), verdict]);
+    body.append(tr);
+  }
+  table.append(body);
+  const summary = document.createElement('p');
+  summary.textContent = `${result.checks.length} printed values and formulas: ${counts.match} match, ${counts.erratum} are errata (the lecture is wrong; the engine gives the right value), ${counts.wrong} unexplained.`;
+  host.replaceChildren(summary, table);
+}
+
+export function fillExamples(): void {
+  const s = page.session!;
+  const sel = $<HTMLSelectElement>('example');
+  sel.replaceChildren();
+  const n = Math.min(s.lab.batchSize, 100);
+  for (let c = 0; c < n; c++) sel.append(new Option(`${c + 1} of ${s.lab.batchSize}`, String(c)));
+  sel.value = String(page.example);
+}
+
+export function fillSurfaceParams(): void {
+  const s = page.session!;
+  const nm = naming();
+  const params = nm.params().slice(0, 300);
+  for (const [id, pick] of [['surface-p1', 0], ['surface-p2', 1]] as const) {
+    const sel = $<HTMLSelectElement>(id);
+    sel.replaceChildren();
+    for (const p of params) sel.append(new Option(symText(nm.param(p)), paramKey(p)));
+    // Default: the first two weights of the output layer (w5 and w6 in the 2-2-1 lecture).
+    const outFirst = params.findIndex((p) => p.kind === 'W' && p.layer === s.net.layers.length - 1);
+    sel.selectedIndex = Math.min(params.length - 1, Math.max(0, outFirst) + pick);
+  }
+}
+
+const surfacePlaceholder = $('surface').firstElementChild!;
+
+async function drawSurface(): Promise<void> {
+  const s = page.session!;
+  const nm = naming();
+  const byKey = new Map(nm.params().map((p) => [paramKey(p), p]));
+  const p1 = byKey.get($<HTMLSelectElement>('surface-p1').value);
+  const p2 = byKey.get($<HTMLSelectElement>('surface-p2').value);
+  if (!p1 || !p2) return;
+  if (paramKey(p1) === paramKey(p2)) throw new BackpropError('SPEC', 'choose two different parameters', 'surface');
+  // The grid is res² CPU forward passes over the batch, on the page's thread: keep it near SURFACE_WORK
+  // multiply-adds (~0.5 s) by a coarser grid and, if still too much, the first examples of the batch only.
+  const rows = s.shownRows();
+  const perExample = s.net.layers.reduce((sum, l) => sum + l.units * l.fanIn, 0);
+  const fine = 41;
+  const res = perExample * rows.x.length * fine * fine <= SURFACE_WORK ? fine : 21;
+  const m = Math.max(1, Math.min(rows.x.length, Math.floor(SURFACE_WORK / (perExample * res * res))));
+  const batch = batchFrom(s.net, rows.x.slice(0, m), rows.y.slice(0, m));
+  // The path training took over these two parameters (Update and Train record it for small nets).
+  const path = s.trail.length > 1 ? s.trail.map((q): [number, number] => [paramValue(s.net, q, p1), paramValue(s.net, q, p2)]) : undefined;
+  const args = { net: s.net, params: s.params, X: batch.X, Y: batch.Y, n: batch.n, p1, p2, resolution: res, path, names: [symText(nm.param(p1)), symText(nm.param(p2))] as [string, string] };
+  const out = $('surface-out');
+  out.textContent = 'Computing the grid…';
+  const { grid, where } = await surfaceGrid(args);
+  if (!surface) {
+    $('surface').replaceChildren();
+    surface = new LossSurface($('surface'), { allowFallbackAdapter: $<HTMLInputElement>('surface-soft').checked });
+  }
+  await surface.show({ ...args, grid });
+  const thread = where === 'worker' ? 'in a background worker' : 'on the page';
+  out.textContent = m < rows.x.length
+    ? `The loss on the first ${m} of the ${rows.x.length} examples of the batch, on a ${res} × ${res} grid (every point is a forward pass on the CPU, ${thread}).`
+    : `The loss on the batch (${m} examples), on a ${res} × ${res} grid (computed on the CPU, ${thread}).`;
+}
+
+/** Multiply-adds one loss surface may cost (res² forward passes): about half a second on this kind of CPU. */
+const SURFACE_WORK = 3e8;
+
+/** Canvases are drawn at their on-screen size: draw them again (once per frame) when the window changes size. */
+let resizeQueued = false;
+export function onResize(): void {
+  if (resizeQueued) return;
+  resizeQueued = true;
+  requestAnimationFrame(() => {
+    resizeQueued = false;
+    drawChart();
+    if (!document.body.dataset.busy) drawViews();
+  });
+}
+
+/** The Loss surface tab's Draw button and its "3-D on a software adapter" box. */
+export function wireSurface(run: RunAction): void {
+  $('surface-draw').addEventListener('click', () => void run('Loss surface', drawSurface));
+  $('surface-soft').addEventListener('change', () => {
+    // The next Draw makes a new view with the new setting; until then, the placeholder.
+    surface?.dispose();
+    surface = null;
+    $('surface').replaceChildren(surfacePlaceholder);
+    updateButtons();
+  });
+}
