@@ -1,5 +1,5 @@
 /**
- * The course lab's network diagram and explanation panel (src/lab/diagram.ts, src/lab/explain-panel.ts),
+ * The course lab's network diagram and explanation panel (src/lab/diagram-model.ts, src/lab/explain-panel.ts),
  * their pure parts in Node (no DOM): the diagram's model (edges, biases, labels, aria-labels, elision of big
  * layers) and the panel's LaTeX, rendered with KaTeX. Expected numbers are the 2-2-1 lecture's (lecture 001:
  * z_h1 = 0.3775, a_h1 = 0.5933, δ_out = 0.1385, ∂L/∂w5 = 0.7414 × 0.1868 × 0.5933 = 0.0822, ∂L/∂b1 = 0.0284).
@@ -7,7 +7,7 @@
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { initParams } from '../src/init.ts';
-import { columnSlots, diagramModel, type DiagramView, MAX_SHOWN, NEGATIVE, POSITIVE } from '../src/lab/diagram.ts';
+import { columnSlots, diagramModel, type DiagramView, MAX_SHOWN, NEGATIVE, POSITIVE } from '../src/lab/diagram-model.ts';
 import { ENTRY_BACKGROUND, explanationModel, matrixTex, PENDING, pickIndices, USED_COLOR } from '../src/lab/explain-panel.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';

@@ -1,0 +1,508 @@
+/**
+ * The network diagram's pure model (no DOM, so Node tests check it): `diagramModel(view)` places every unit,
+ * input, weight edge, bias square, "⋮ +k more" marker and summarised strip in viewBox units, with their labels,
+ * tooltips and aria-labels, and writes the caption. src/lab/diagram.ts turns the model into SVG.
+ *
+ * Layout (examples are columns everywhere in the engine): X is (inputs × n) and Z[l], A[l], delta[l] are
+ * (units × n) row-major, so A[l][i * n + c] is unit i of layer l+1 for example c. W[l] is (units × fanIn)
+ * row-major: W[l][i * fanIn + j] connects unit j of layer l (layer 0 is X = A_0) to unit i of layer l+1.
+ *
+ * Big layers (MNIST: 784 inputs) draw at most MAX_SHOWN slots: the first 8 units, a "⋮ +k more" marker, the
+ * last unit, and only the edges between drawn units; the caption says so. Nets with more than COMPACT_ABOVE
+ * slots in a column use smaller circles so that they fit a screen's height (the <svg> is at most 80vh tall).
+ * Per-unit biases sit right above their unit; a shared bias is one square above the gap before its layer.
+ * With `summarise`, layers wider than MAX_SHOWN are one strip of cells and 784 inputs the 28 × 28 image.
+ */
+import { fmtGiven, fmtValue, paramRole } from '../notation/format.ts';
+import { type Naming, type ParamId, paramKey } from '../notation/names.ts';
+import { symText } from '../notation/symbols.ts';
+import type { Net, Params } from '../spec.ts';
+
+/** Whatever stage the lab has reached: forward fills Z and A; backward fills delta, dW and db. */
+export interface DiagramValues {
+  Z?: ArrayLike<number>[];
+  A?: ArrayLike<number>[];
+  delta?: ArrayLike<number>[];
+  dW?: ArrayLike<number>[];
+  db?: ArrayLike<number>[];
+}
+
+export interface DiagramView {
+  net: Net;
+  naming: Naming;
+  params: Params;
+  /** Inputs (inputs × n), row-major: X[j * n + c]. */
+  X: ArrayLike<number>;
+  /** Examples in the batch. */
+  n: number;
+  /** Which example (column) the nodes show. */
+  example: number;
+  /** Missing values are shown as "–". */
+  values: DiagramValues;
+  selected?: ParamId;
+  /** Decimals of the numbers shown (default 4). */
+  decimals?: number;
+  /**
+   * Layers wider than MAX_SHOWN as one strip of cells (each unit's activation for the example), and 784 inputs
+   * as the 28 × 28 image of the example, instead of MAX_SHOWN slots with a "⋮ +k more" marker (default false).
+   */
+  summarise?: boolean;
+  /** 'columns' (default): layers left → right. 'rows': layers top → bottom, for a wide, low box (the workspace). */
+  layout?: 'columns' | 'rows';
+}
+
+/** A wide layer drawn as a strip of cells (or the inputs as an image): centre (x, y), size w × h. */
+export interface DiagramStrip {
+  column: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** Cells in reading order (rows × cols; a strip is count × 1, or 1 × count in the 'rows' layout). */
+  rows: number;
+  cols: number;
+  /** One colour per cell. */
+  colours: string[];
+  kind: 'strip' | 'image';
+  /** Accessible description: what it stands for and its range. */
+  title: string;
+}
+
+// ——— the pure model ———
+
+/** Colours of a weight or bias by its sign. */
+export const POSITIVE = '#2563eb';
+export const NEGATIVE = '#ea580c';
+export const ZERO = '#9ca3af';
+
+/** At most this many slots per column: the first MAX_SHOWN − 2 units, a "⋮ +k more" marker, the last unit. */
+export const MAX_SHOWN = 10;
+/** Weight names are written on the edges of a layer that draws at most this many edges. */
+export const LABEL_EDGES_UP_TO = 16;
+
+/** Sizes in viewBox units. The name and the z / a / δ lines are written inside each circle. */
+interface Geometry {
+  radius: number;
+  /** Between column centres. */
+  colGap: number;
+  /** One slot of a column: a node and, above it, its per-unit bias square. */
+  slot: number;
+  biasSize: number;
+  /** Space between a node and the per-unit bias square above it. */
+  biasGap: number;
+}
+
+/** Small nets (at most COMPACT_ABOVE slots in every column): big circles, values readable on a phone. */
+const NORMAL: Geometry = { radius: 48, colGap: 190, slot: 150, biasSize: 30, biasGap: 22 };
+/**
+ * Tall nets (5 … 10 slots in a column): smaller circles with the name and one value (the latest of a, δ), so
+ * that ten units fit a 1280 × 800 workspace legibly (the rest of a unit's values are in its tooltip).
+ */
+const DENSE: Geometry = { radius: 30, colGap: 170, slot: 84, biasSize: 18, biasGap: 4 };
+/** Side of the 28 × 28 input image (viewBox units), and the width of a strip. */
+const IMAGE_SIDE = 168;
+const STRIP_WIDTH = 30;
+export const COMPACT_ABOVE = 4;
+/** Room above the top slot for the shared-bias squares. */
+const TOP = 44;
+const CAPTION_LINE = 18;
+/** Average width of a caption character (13 px sans-serif), for wrapping. */
+const CAPTION_CHAR = 6.6;
+const MIN_WIDTH = 1;
+const MAX_WIDTH = 6;
+
+/** A unit or an input, at its centre (x, y). */
+export interface DiagramNode {
+  /** data-node: "z:<layer>:<unit>" for a unit (layer 0-based, as W[layer]), "x:<index>" for an input. */
+  key: string;
+  kind: 'input' | 'unit';
+  /** Column: 0 for the inputs, l + 1 for layer index l. */
+  column: number;
+  /** Index within its column (input j or unit i). */
+  index: number;
+  x: number;
+  y: number;
+  r: number;
+  /** Its name: x1, h1, out, CGPA. */
+  name: string;
+  /** The value lines under its name, inside the circle: ["0.05"] for an input, ["z 0.3775", "a 0.5933", "δ 0.0363"] for a unit. */
+  lines: string[];
+  /** Tooltip and accessible description, in the net's names: "z_h1 = 0.3775, a_h1 = 0.5933, δ_h1 = –". */
+  title: string;
+}
+
+/** The "⋮ +k more" marker standing in for the units a big layer does not draw. */
+export interface DiagramMarker {
+  column: number;
+  x: number;
+  y: number;
+  hidden: number;
+  text: string;
+}
+
+export interface Segment { x1: number; y1: number; x2: number; y2: number }
+
+/** One weight, from the edge of its source circle to the edge of its target circle. */
+export interface DiagramEdge extends Segment {
+  param: ParamId;
+  /** paramKey(param): the data-param attribute. */
+  key: string;
+  name: string;
+  value: number;
+  color: string;
+  width: number;
+  /** Where its name is written, when it is (small layers only). */
+  label: { x: number; y: number } | undefined;
+  ariaLabel: string;
+  selected: boolean;
+}
+
+/** One bias value: a square at (x, y) (its centre) with a line to each unit it feeds. */
+export interface DiagramBias {
+  param: ParamId;
+  key: string;
+  name: string;
+  value: number;
+  x: number;
+  y: number;
+  size: number;
+  color: string;
+  lines: Segment[];
+  ariaLabel: string;
+  selected: boolean;
+}
+
+/** What a column draws: `shown` of `total` units. */
+export interface ColumnInfo {
+  column: number;
+  total: number;
+  shown: number;
+  hidden: number;
+  what: string;
+}
+
+export interface DiagramModel {
+  width: number;
+  height: number;
+  nodes: DiagramNode[];
+  markers: DiagramMarker[];
+  edges: DiagramEdge[];
+  biases: DiagramBias[];
+  /** Wide layers summarised (summarise: true), and the shaded bands that stand for their weights. */
+  strips: DiagramStrip[];
+  bands: string[];
+  columns: ColumnInfo[];
+  /** "2-2-1 net, example 1 of 1 …" — the SVG's <title>. */
+  title: string;
+  /** Shown under the diagram; says which units are not drawn, if any. */
+  caption: string;
+  /** The caption wrapped to the diagram's width, with the baseline of its first line. */
+  captionLines: string[];
+  captionY: number;
+}
+
+/** Words of `text` in lines of at most `chars` characters (a longer word gets a line of its own). */
+export function wrapText(text: string, chars: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '' && line.length + 1 + word.length > chars) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/** One slot of a column: a unit (by index) or the marker for the units in between. */
+export type Slot = { kind: 'unit'; index: number } | { kind: 'more'; hidden: number };
+
+/** The slots of a column of `count` units: all of them, or the first MAX_SHOWN − 2, a marker and the last. */
+export function columnSlots(count: number, max = MAX_SHOWN): Slot[] {
+  const slots: Slot[] = [];
+  if (count <= max) {
+    for (let i = 0; i < count; i++) slots.push({ kind: 'unit', index: i });
+    return slots;
+  }
+  const head = max - 2;
+  for (let i = 0; i < head; i++) slots.push({ kind: 'unit', index: i });
+  slots.push({ kind: 'more', hidden: count - head - 1 });
+  slots.push({ kind: 'unit', index: count - 1 });
+  return slots;
+}
+
+const colorOf = (v: number): string => (v > 0 ? POSITIVE : v < 0 ? NEGATIVE : ZERO);
+
+/** Stroke width for |w| in a layer whose largest |w| is `max`: MIN_WIDTH … MAX_WIDTH px. */
+export function strokeWidth(w: number, max: number): number {
+  if (!(max > 0) || !Number.isFinite(w)) return MIN_WIDTH;
+  return MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * Math.min(Math.abs(w) / max, 1);
+}
+
+function maxAbs(a: ArrayLike<number>): number {
+  let m = 0;
+  for (let k = 0; k < a.length; k++) if (Math.abs(a[k]) > m) m = Math.abs(a[k]);
+  return m;
+}
+
+/** Value of unit `unit` of a (units × n) array for example c, or undefined when the array is not there. */
+function valueAt(m: ArrayLike<number>[] | undefined, layer: number, unit: number, n: number, c: number): number | undefined {
+  const arr = m?.[layer];
+  if (!arr || arr.length < (unit + 1) * n) return undefined;
+  return arr[unit * n + c];
+}
+
+const sameParam = (a: ParamId | undefined, b: ParamId): boolean => a !== undefined && paramKey(a) === paramKey(b);
+
+/** A segment from circle (x1, y1) to circle (x2, y2), cut at both radii. */
+function between(x1: number, y1: number, r1: number, x2: number, y2: number, r2: number): Segment {
+  const dx = x2 - x1;
+  const dy = y2 - y1;
+  const len = Math.hypot(dx, dy) || 1;
+  return { x1: x1 + (dx / len) * r1, y1: y1 + (dy / len) * r1, x2: x2 - (dx / len) * r2, y2: y2 - (dy / len) * r2 };
+}
+
+/** "w5 = 0.4000 (feeds z_out from a_h1); ∂L/∂w5 = 0.0822" — the gradient only when it has been computed. */
+function paramLabel(view: DiagramView, p: ParamId, value: number, grad: number | undefined, decimals: number): string {
+  const name = symText(view.naming.param(p));
+  const role = paramRole(p, view.naming, view.net);
+  const g = grad === undefined ? '' : `; ∂${symText(view.naming.loss)}/∂${name} = ${fmtValue(grad, decimals)}`;
+  return `${name} = ${fmtValue(value, decimals)} (${role})${g}`;
+}
+
+function gradOf(values: DiagramValues, p: ParamId, fanIn: number): number | undefined {
+  if (p.kind === 'W') {
+    const g = values.dW?.[p.layer];
+    const k = p.row * fanIn + p.col;
+    return g && k < g.length ? g[k] : undefined;
+  }
+  const g = values.db?.[p.layer];
+  return g && p.index < g.length ? g[p.index] : undefined;
+}
+
+/** Everything the diagram draws, with positions in viewBox units. Pure: no DOM. */
+export function diagramModel(view: DiagramView): DiagramModel {
+  const { net, naming, n, values } = view;
+  const decimals = view.decimals ?? 4;
+  const c = Math.min(Math.max(0, Math.floor(view.example)), Math.max(0, n - 1));
+  const counts = [net.inputs, ...net.layers.map((layer) => layer.units)];
+  /** Columns drawn as a strip (or, 784 inputs, as an image): no slots, no single edges. */
+  const stripped = counts.map((count) => Boolean(view.summarise) && count > MAX_SHOWN);
+  const slots = counts.map((count, col) => (stripped[col] ? [] : columnSlots(count)));
+  const image = stripped[0] && net.inputs === 784;
+  const tallest = Math.max(1, ...slots.map((s) => s.length));
+  const geo = tallest > COMPACT_ABOVE || stripped.some(Boolean) ? DENSE : NORMAL;
+  const { radius, colGap, biasSize, biasGap } = geo;
+  const slotHeight = geo.slot;
+  const half = (col: number): number => (stripped[col] ? (col === 0 && image ? IMAGE_SIDE / 2 : STRIP_WIDTH / 2) : radius);
+  const marginX = half(0) + 12;
+  const gapAfter = (col: number): number => Math.max(colGap, half(col) + half(col + 1) + 90);
+  const colXs = counts.map((_, col) => marginX + counts.slice(0, col).reduce((sum, _c, k) => sum + gapAfter(k), 0));
+  const width = colXs[colXs.length - 1] + half(counts.length - 1) + 12;
+  const colX = (col: number): number => colXs[col];
+  /** Slot k of a column with `len` slots, the columns centred on each other; the node sits low in its slot. */
+  const slotY = (k: number, len: number): number => TOP + slotHeight - radius - 8 + (k + (tallest - len) / 2) * slotHeight;
+
+  const nodes: DiagramNode[] = [];
+  const markers: DiagramMarker[] = [];
+  /** Position of drawn unit `index` of column `col`, for the edges. */
+  const at = new Map<string, { x: number; y: number }>();
+  const dash = '–';
+  const fmt = (v: number | undefined): string => (v === undefined ? dash : fmtValue(v, decimals));
+
+  slots.forEach((column, col) => {
+    column.forEach((entry, k) => {
+      const x = colX(col);
+      const y = slotY(k, column.length);
+      if (entry.kind === 'more') {
+        markers.push({ column: col, x, y, hidden: entry.hidden, text: `⋮ +${entry.hidden} more` });
+        return;
+      }
+      const i = entry.index;
+      at.set(`${col}:${i}`, { x, y });
+      if (col === 0) {
+        const name = symText(naming.node({ kind: 'x', index: i }));
+        const v = i * n + c < view.X.length ? fmtGiven(view.X[i * n + c], decimals) : dash;
+        const short = geo === DENSE && i * n + c < view.X.length ? fmtValue(view.X[i * n + c], 2) : v;
+        nodes.push({ key: `x:${i}`, kind: 'input', column: 0, index: i, x, y, r: radius, name, lines: [short], title: `${name} = ${v}` });
+        return;
+      }
+      const l = col - 1;
+      const z = valueAt(values.Z, l, i, n, c);
+      const a = valueAt(values.A, l, i, n, c);
+      const d = valueAt(values.delta, l, i, n, c);
+      const zName = symText(naming.node({ kind: 'z', layer: l, unit: i }));
+      const aName = symText(naming.node({ kind: 'a', layer: l, unit: i }));
+      const dName = symText(naming.delta(l, i));
+      nodes.push({
+        key: `z:${l}:${i}`, kind: 'unit', column: col, index: i, x, y, r: radius,
+        name: naming.unitLabel({ layer: l, unit: i }),
+        // Dense layouts: the latest value only (δ after Backward, else a), to 2 decimals; all three in the tooltip.
+        lines: geo === DENSE ? (d !== undefined ? [`δ ${fmtValue(d, 2)}`] : a !== undefined ? [`a ${fmtValue(a, 2)}`] : []) : [`z ${fmt(z)}`, `a ${fmt(a)}`, `δ ${fmt(d)}`],
+        title: `${zName} = ${fmt(z)}, ${aName} = ${fmt(a)}, ${dName} = ${fmt(d)}`,
+      });
+    });
+  });
+
+  // Strips: a column of cells spanning the tallest column (the image: a square, centred).
+  const strips: DiagramStrip[] = [];
+  const bodyTop = TOP + slotHeight - radius - 8 - radius;
+  const bodyBottom = TOP + (tallest - 1) * slotHeight + slotHeight - radius - 8 + radius;
+  const bodyHeight = Math.max(bodyBottom - bodyTop, IMAGE_SIDE);
+  counts.forEach((count, col) => {
+    if (!stripped[col]) return;
+    const x = colX(col);
+    const y = bodyTop + (bodyBottom - bodyTop) / 2;
+    if (col === 0) {
+      const vals = Array.from({ length: count }, (_, j) => (j * n + c < view.X.length ? view.X[j * n + c] : 0));
+      const colours = vals.map((v) => ink(v));
+      const side = image ? IMAGE_SIDE : STRIP_WIDTH;
+      strips.push({
+        column: 0, x, y, w: side, h: image ? IMAGE_SIDE : bodyHeight, rows: image ? 28 : count, cols: image ? 28 : 1, colours, kind: image ? 'image' : 'strip',
+        title: image ? `The input: example ${c + 1} as a 28 × 28 image (${count} inputs)` : `${count} inputs of example ${c + 1}, from ${fmtValue(Math.min(...vals), 2)} to ${fmtValue(Math.max(...vals), 2)}`,
+      });
+      return;
+    }
+    const l = col - 1;
+    const a = Array.from({ length: count }, (_, i) => valueAt(values.A, l, i, n, c));
+    const known = a.filter((v): v is number => v !== undefined);
+    const top = known.length ? Math.max(...known.map(Math.abs)) : 0;
+    strips.push({
+      column: col, x, y, w: STRIP_WIDTH, h: bodyHeight, rows: count, cols: 1, kind: 'strip',
+      colours: a.map((v) => (v === undefined ? '#e5e7eb' : signed(v, top))),
+      title: known.length
+        ? `${count} units of layer ${col}: their activations a for example ${c + 1}, from ${fmtValue(Math.min(...known), 2)} to ${fmtValue(Math.max(...known), 2)} (blue positive, orange negative)`
+        : `${count} units of layer ${col} (press Forward to colour them by their activations)`,
+    });
+  });
+  /** The vertical extent a column occupies (a strip: its height; units: first to last drawn circle). */
+  const extent = (col: number): [number, number] => {
+    const st = strips.find((x) => x.column === col);
+    if (st) return [st.y - st.h / 2, st.y + st.h / 2];
+    const ys = nodes.filter((nd) => nd.column === col).map((nd) => nd.y);
+    return [Math.min(...ys) - radius / 2, Math.max(...ys) + radius / 2];
+  };
+  const bands: string[] = [];
+
+  const edges: DiagramEdge[] = [];
+  const biases: DiagramBias[] = [];
+  net.layers.forEach((layer, l) => {
+    if (stripped[l] || stripped[l + 1]) {
+      // All of this layer's weights as one shaded band between the two columns.
+      const [a0, a1] = extent(l);
+      const [b0, b1] = extent(l + 1);
+      const x0 = colX(l) + half(l) + 2;
+      const x1 = colX(l + 1) - half(l + 1) - 2;
+      bands.push(`${r2(x0)},${r2(a0)} ${r2(x1)},${r2(b0)} ${r2(x1)},${r2(b1)} ${r2(x0)},${r2(a1)}`);
+      return;
+    }
+    const W = view.params.W[l];
+    const maxW = maxAbs(W);
+    const drawnRows = slots[l + 1].flatMap((s) => (s.kind === 'unit' ? [s.index] : []));
+    const drawnCols = slots[l].flatMap((s) => (s.kind === 'unit' ? [s.index] : []));
+    // Dense layouts name at most 8 edges of a layer: more names crowd near the source units.
+    const labelled = drawnRows.length * drawnCols.length <= (geo === DENSE ? 8 : LABEL_EDGES_UP_TO);
+    for (const i of drawnRows) {
+      const to = at.get(`${l + 1}:${i}`)!;
+      for (const j of drawnCols) {
+        const from = at.get(`${l}:${j}`)!;
+        const p: ParamId = { kind: 'W', layer: l, row: i, col: j };
+        const w = W[i * layer.fanIn + j];
+        const seg = between(from.x, from.y, radius, to.x, to.y, radius);
+        // Names sit near the source end, where the edges leaving one node are still apart.
+        const t = 0.3;
+        edges.push({
+          ...seg, param: p, key: paramKey(p), name: symText(naming.param(p)), value: w,
+          color: colorOf(w), width: strokeWidth(w, maxW),
+          label: labelled ? { x: seg.x1 + (seg.x2 - seg.x1) * t, y: seg.y1 + (seg.y2 - seg.y1) * t } : undefined,
+          ariaLabel: paramLabel(view, p, w, gradOf(values, p, layer.fanIn), decimals),
+          selected: sameParam(view.selected, p),
+        });
+      }
+    }
+    const b = view.params.b[l];
+    if (layer.bias === 'shared') {
+      // One square above the gap before the layer's column, with a line to every drawn unit.
+      const p: ParamId = { kind: 'b', layer: l, index: 0 };
+      const x = colX(l + 1) - colGap / 2;
+      const y = TOP / 2 + 4;
+      biases.push({
+        param: p, key: paramKey(p), name: symText(naming.param(p)), value: b[0], x, y, size: biasSize, color: colorOf(b[0]),
+        lines: drawnRows.map((i) => {
+          const to = at.get(`${l + 1}:${i}`)!;
+          return between(x, y, biasSize / 2, to.x, to.y, radius);
+        }),
+        ariaLabel: paramLabel(view, p, b[0], gradOf(values, p, layer.fanIn), decimals),
+        selected: sameParam(view.selected, p),
+      });
+    } else if (layer.bias === 'per-unit') {
+      // One square right above each drawn unit (incoming edges arrive from the left, so none cross it).
+      for (const i of drawnRows) {
+        const p: ParamId = { kind: 'b', layer: l, index: i };
+        const to = at.get(`${l + 1}:${i}`)!;
+        const x = to.x;
+        const y = to.y - radius - biasGap - biasSize / 2;
+        biases.push({
+          param: p, key: paramKey(p), name: symText(naming.param(p)), value: b[i], x, y, size: biasSize, color: colorOf(b[i]),
+          lines: [between(x, y, biasSize / 2, to.x, to.y, radius)],
+          ariaLabel: paramLabel(view, p, b[i], gradOf(values, p, layer.fanIn), decimals),
+          selected: sameParam(view.selected, p),
+        });
+      }
+    }
+  });
+
+  const columns: ColumnInfo[] = counts.map((total, col) => {
+    const shown = stripped[col] ? 0 : slots[col].filter((s) => s.kind === 'unit').length;
+    return { column: col, total, shown, hidden: total - shown, what: col === 0 ? 'inputs' : col === counts.length - 1 ? 'outputs' : `units of layer ${col}` };
+  });
+  const elided = columns.filter((ci) => ci.hidden > 0 && !stripped[ci.column]);
+  const summarised = columns.filter((ci) => stripped[ci.column]);
+  const parts = [
+    ...(elided.length ? [`Showing ${elided.map((ci) => `${ci.shown} of ${ci.total} ${ci.what}`).join(', ')}, and only the weights between the units shown.`] : []),
+    ...(summarised.length ? [`${summarised.map((ci) => `${ci.total} ${ci.what}`).join(' and ')} drawn as ${image ? 'the input image and ' : ''}a strip; the grey bands are all their weights. Expand to select them one by one.`] : []),
+  ];
+  const caption = parts.length === 0
+    ? 'Every weight is an edge (blue positive, orange negative, width ∝ |w|); squares are biases. Select one to explain its gradient.'
+    : `${parts.join(' ')} Select an edge or bias to explain its gradient.`;
+  const shape = counts.join('-');
+  const hiddenText = [...elided.map((ci) => `${ci.hidden} ${ci.what} not drawn`), ...summarised.map((ci) => `${ci.total} ${ci.what} summarised`)];
+  const title = `${shape} net, example ${c + 1} of ${n}${hiddenText.length > 0 ? ` (${hiddenText.join(', ')})` : ''}`;
+  let bodyW = width;
+  let bodyH = Math.max(TOP + tallest * slotHeight, bodyTop + bodyHeight + 8);
+  if (view.layout === 'rows') {
+    // Layers top → bottom: swap x and y of everything (circles, squares and text keep their shape).
+    for (const p of [...nodes, ...markers, ...biases, ...strips]) [p.x, p.y] = [p.y, p.x];
+    for (const st of strips) if (st.kind === 'strip') [st.w, st.h, st.rows, st.cols] = [st.h, st.w, st.cols, st.rows];
+    const swap = (sg: Segment) => { [sg.x1, sg.y1, sg.x2, sg.y2] = [sg.y1, sg.x1, sg.y2, sg.x2]; };
+    for (const e of edges) {
+      swap(e);
+      if (e.label) e.label = { x: e.label.y, y: e.label.x };
+    }
+    for (const b of biases) b.lines.forEach(swap);
+    for (const mk of markers) mk.text = mk.text.replace('⋮', '⋯');
+    for (let k = 0; k < bands.length; k++) bands[k] = bands[k].split(' ').map((pt) => pt.split(',').reverse().join(',')).join(' ');
+    [bodyW, bodyH] = [bodyH, bodyW];
+  }
+  const captionLines = wrapText(caption, Math.floor((bodyW - 16) / CAPTION_CHAR));
+  const captionY = bodyH + 10;
+  const height = captionY + captionLines.length * CAPTION_LINE;
+  return { width: bodyW, height, nodes, markers, edges, biases, strips, bands, columns, title, caption, captionLines, captionY };
+}
+
+/** A grey level for an input value in [0, 1] (dark ink on white: 1 is black). */
+function ink(v: number): string {
+  const g = Math.round(255 * (1 - Math.min(1, Math.max(0, v))));
+  return `rgb(${g},${g},${g})`;
+}
+
+/** Blue for positive, orange for negative, stronger with |v| / top. */
+function signed(v: number, top: number): string {
+  const t = top > 0 ? Math.min(1, Math.abs(v) / top) : 0;
+  const mix = (from: number, to: number) => Math.round(from + (to - from) * t);
+  return v >= 0 ? `rgb(${mix(243, 37)},${mix(244, 99)},${mix(246, 235)})` : `rgb(${mix(243, 234)},${mix(244, 88)},${mix(246, 12)})`;
+}
+
+/** A viewBox coordinate rounded to 2 decimals (shorter SVG). */
+export const r2 = (v: number): number => Math.round(v * 100) / 100;
