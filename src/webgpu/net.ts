@@ -8,7 +8,7 @@
  *
  * Small nets (./fused.ts: Σ units·fanIn·n at or under a measured threshold) instead run every step — forward, output,
  * backward, grads and update — in one dispatch of shaders/train_small.wgsl (several dispatches for long runs),
- * which leaves the same state behind in the same places, so read() does not care which path ran.
+ * which leaves the same state behind in the same places, so read() (./readback.ts) does not care which path ran.
  *
  * Buffers (labels are 1-based like the lectures: `layer 1 W` is W_1 = W[0]):
  *   params   every W_l and b_l at 256-byte-aligned offsets (SGD over all of it; bind groups bind sub-ranges)
@@ -33,6 +33,7 @@ import {
 } from './fused.ts';
 import { ACT_CODE, BIAS_CODE, EPILOGUE_CODE, LOSS_CODE, type KernelName } from './kernels.ts';
 import { fold, matmulPipeline, planMatmul } from './matmul.ts';
+import { NetReader } from './readback.ts';
 import { UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, planUpdate, type UpdateChunk } from './update.ts';
 
 const ALIGN = 256;
@@ -54,17 +55,8 @@ export interface Range {
   size: number;
 }
 
-type Category = 'loss' | 'params' | 'grads' | 'Z' | 'A' | 'delta' | 'maxAbs';
-
-/** A mappable staging buffer for one category of readback, made on first use and reused. */
-interface Staging {
-  buffer: GPUBuffer;
-  size: number;
-}
-
 /** A Float32Array as writeBuffer's type wants it (writeBuffer accepts views of shared memory too). */
 const bytesOf = (a: Float32Array): Float32Array<ArrayBuffer> => a as Float32Array<ArrayBuffer>;
-
 
 /** How a net runs its steps: one dispatch of train_small.wgsl per run ('fused'), or the per-kernel dispatches. */
 export type RunKind = 'fused' | 'kernels';
@@ -133,11 +125,10 @@ export class WebGpuNet implements BackendNet {
   private readonly lrOffsets: number[] = [];
   private lastLr = NaN;
 
-  private readonly staging = new Map<Category, Staging>();
+  /** Reads and their staging buffers (./readback.ts), made on the first read. */
+  private reader: NetReader | null = null;
   /** The max |θ| reduction (shaders/max_abs.wgsl), made on its first use. */
   private maxAbsKernel: { result: GPUBuffer; dispatches: Dispatch[] } | null = null;
-  /** Settles when the last read started so far has finished. */
-  private reading: Promise<void> | null = null;
   private hasSave = false;
   private pendingSave = false;
 
@@ -185,11 +176,7 @@ export class WebGpuNet implements BackendNet {
     this.runKind = useFused ? 'fused' : 'kernels';
 
     const S = GPUBufferUsage.STORAGE;
-    const make = (label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer => {
-      const b = gpu.createBuffer(label, size, usage);
-      this.owned.push(b);
-      return b;
-    };
+    const make = (label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer => this.createOwned(label, size, usage);
     try {
       this.params = make('params (every W_l, b_l)', this.paramBytes, S | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
       this.grads = make('grads (every dW_l, db_l)', this.paramBytes, S | GPUBufferUsage.COPY_SRC);
@@ -397,6 +384,13 @@ export class WebGpuNet implements BackendNet {
     });
   }
 
+  /** A buffer made by the backend and destroyed with this net's. */
+  private createOwned(label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer {
+    const buffer = this.gpu.createBuffer(label, size, usage);
+    this.owned.push(buffer);
+    return buffer;
+  }
+
   private live(): void {
     if (this.disposed) throw new DisposedError('this WebGPU net');
     this.gpu.check('this WebGPU net');
@@ -521,18 +515,19 @@ export class WebGpuNet implements BackendNet {
     }
   }
 
-  /** Reads run one after another (a second mapAsync on a busy buffer is an error). */
+  /** Reads run one after another (./readback.ts). */
   read(request: ReadRequest): Promise<Readback> {
-    // With no read in flight, start now (copies submitted and mapAsync called before this returns);
-    // otherwise after the reads before it.
-    const start = (): Promise<Readback> => this.readNow(request);
-    const next = this.reading ? this.reading.then(start) : start();
-    const settled: Promise<void> = next.then(() => undefined, () => undefined);
-    this.reading = settled;
-    void settled.then(() => {
-      if (this.reading === settled) this.reading = null;
+    this.reader ??= new NetReader(this.gpu, {
+      layers: this.net.layers, n: this.n, wOff: this.wOff, bOff: this.bOff,
+      params: { buffer: this.params, offset: 0, size: this.paramBytes },
+      grads: { buffer: this.grads, offset: 0, size: this.paramBytes },
+      loss: this.loss, Z: this.Z, A: this.A, delta: this.delta,
+      live: () => this.live(),
+      disposed: () => this.disposed,
+      createBuffer: (label, size, usage) => this.createOwned(label, size, usage),
+      encodeMaxAbs: (encoder) => this.encodeMaxAbs(encoder),
     });
-    return next;
+    return this.reader.read(request);
   }
 
   /**
@@ -542,10 +537,8 @@ export class WebGpuNet implements BackendNet {
   private maxAbsReduction(): { result: GPUBuffer; dispatches: Dispatch[] } {
     if (this.maxAbsKernel) return this.maxAbsKernel;
     const chunks = this.updateChunks;
-    const result = this.gpu.createBuffer('max |θ| (float32 bits)', 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
-    this.owned.push(result);
-    const dims = this.gpu.createBuffer('max |θ| dims', chunks.length * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-    this.owned.push(dims);
+    const result = this.createOwned('max |θ| (float32 bits)', 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+    const dims = this.createOwned('max |θ| dims', chunks.length * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     const pipeline = this.gpu.kernels.pipeline('max_abs', 'main', { WG: UPDATE_WG });
     const counts = new Uint32Array((chunks.length * ALIGN) / 4);
     const dispatches = chunks.map((c, k): Dispatch => {
@@ -561,93 +554,18 @@ export class WebGpuNet implements BackendNet {
     return this.maxAbsKernel;
   }
 
-  private stagingFor(category: Category, size: number): Staging {
-    let s = this.staging.get(category);
-    if (!s) {
-      const buffer = this.gpu.createBuffer(`staging ${category}`, size, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
-      this.owned.push(buffer);
-      s = { buffer, size: buffer.size };
-      this.staging.set(category, s);
+  /** Encode the max |θ| reduction into `encoder`: clear its result, then one pass of every chunk's dispatch. */
+  private encodeMaxAbs(encoder: GPUCommandEncoder): Range {
+    const k = this.maxAbsReduction();
+    encoder.clearBuffer(k.result);
+    const pass = encoder.beginComputePass({ label: 'max |θ| over params' });
+    for (const d of k.dispatches) {
+      pass.setPipeline(d.pipeline);
+      pass.setBindGroup(0, d.bindGroup);
+      pass.dispatchWorkgroups(d.x, d.y);
     }
-    return s;
-  }
-
-  private async readNow(r: ReadRequest): Promise<Readback> {
-    this.live();
-    const layers = this.net.layers;
-    const n = this.n;
-    const encoder = this.device.createCommandEncoder({ label: 'read' });
-    const jobs: { category: Category; staging: Staging }[] = [];
-    const copyWhole = (category: Category, src: Range): void => {
-      const staging = this.stagingFor(category, src.size);
-      encoder.copyBufferToBuffer(src.buffer, src.offset, staging.buffer, 0, src.size);
-      jobs.push({ category, staging });
-    };
-    /** Per-layer (units × n) buffers packed one after another. */
-    const layerOffsets = layers.map((_, l) => 4 * n * layers.slice(0, l).reduce((a, x) => a + x.units, 0));
-    const layerBytes = 4 * n * layers.reduce((a, x) => a + x.units, 0);
-    const copyLayers = (category: Category, src: Range[]): void => {
-      const staging = this.stagingFor(category, layerBytes);
-      src.forEach((r, l) => encoder.copyBufferToBuffer(r.buffer, r.offset, staging.buffer, layerOffsets[l], 4 * layers[l].units * n));
-      jobs.push({ category, staging });
-    };
-    if (r.loss) copyWhole('loss', this.loss);
-    if (r.maxAbs) {
-      const k = this.maxAbsReduction();
-      encoder.clearBuffer(k.result);
-      const pass = encoder.beginComputePass({ label: 'max |θ| over params' });
-      for (const d of k.dispatches) {
-        pass.setPipeline(d.pipeline);
-        pass.setBindGroup(0, d.bindGroup);
-        pass.dispatchWorkgroups(d.x, d.y);
-      }
-      pass.end();
-      copyWhole('maxAbs', { buffer: k.result, offset: 0, size: 4 });
-    }
-    const all = (buffer: GPUBuffer): Range => ({ buffer, offset: 0, size: this.paramBytes });
-    if (r.params) copyWhole('params', all(this.params));
-    if (r.grads) copyWhole('grads', all(this.grads));
-    if (r.Z) copyLayers('Z', this.Z);
-    if (r.A) copyLayers('A', this.A);
-    if (r.delta) copyLayers('delta', this.delta);
-    const out: Readback = {};
-    if (jobs.length === 0) return out;
-    this.device.queue.submit([encoder.finish()]);
-    try {
-      await Promise.all(jobs.map((j) => j.staging.buffer.mapAsync(GPUMapMode.READ)));
-    } catch (err) {
-      for (const j of jobs) if (j.staging.buffer.mapState === 'mapped') j.staging.buffer.unmap();
-      throw this.gpu.failure('this WebGPU net', err);
-    }
-    if (this.disposed) throw new DisposedError('this WebGPU net');
-    const byParamLayout = (bytes: ArrayBuffer): { W: Float32Array[]; b: Float32Array[] } => ({
-      W: layers.map((layer, l) => new Float32Array(bytes, this.wOff[l], layer.units * layer.fanIn).slice()),
-      b: layers.map((layer, l) => new Float32Array(bytes, this.bOff[l], biasLength(layer)).slice()),
-    });
-    for (const { category, staging } of jobs) {
-      const bytes = staging.buffer.getMappedRange();
-      switch (category) {
-        case 'loss': out.loss = new Float32Array(bytes, 0, 1)[0]; break;
-        case 'maxAbs': {
-          // Bits ≥ 0x7f800000: a parameter is ±Inf or NaN (shaders/max_abs.wgsl).
-          const bits = new Uint32Array(bytes, 0, 1)[0];
-          out.maxAbs = bits >= 0x7f800000 ? Infinity : new Float32Array(bytes, 0, 1)[0];
-          break;
-        }
-        case 'params': out.params = byParamLayout(bytes); break;
-        case 'grads': {
-          const g = byParamLayout(bytes);
-          out.dW = g.W;
-          out.db = g.b;
-          break;
-        }
-        case 'Z': case 'A': case 'delta':
-          out[category] = layers.map((layer, l) => new Float32Array(bytes, layerOffsets[l], layer.units * n).slice());
-          break;
-      }
-      staging.buffer.unmap();
-    }
-    return out;
+    pass.end();
+    return { buffer: k.result, offset: 0, size: 4 };
   }
 
   saveParams(): void {
@@ -669,7 +587,7 @@ export class WebGpuNet implements BackendNet {
   private destroyAll(): void {
     for (const b of this.owned) this.gpu.destroyBuffer(b);
     this.owned.length = 0;
-    this.staging.clear();
+    this.reader?.clear();
   }
 
   /** Destroy every buffer. Idempotent; a pending read rejects with DisposedError. */
