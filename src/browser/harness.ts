@@ -7,11 +7,11 @@
 import { BackpropError } from '../errors.ts';
 import type { BackendChoice } from '../backends.ts';
 import { Model } from '../model.ts';
-import type { DataInput } from '../spec.ts';
-import { dataFromBytes, type Standardize } from '../train/bytes.ts';
+import type { Standardize } from '../train/bytes.ts';
 import type { EpochLog, FitOptions } from '../train/fit.ts';
 import type { Backend } from '../backend.ts';
 import type { KernelVariant, WebGpuBackend } from '../webgpu/backend.ts';
+import { fitModel, plain, plainGrad, stepOf } from './plain.ts';
 
 export interface PlainError { name: string; code?: string; field?: string; message: string }
 export type Result<T> = { ok: T } | { error: PlainError };
@@ -38,8 +38,6 @@ export interface AdapterReport {
   /** The device has the `subgroups` feature (matmul's 'subgroup' and 'blocked-subgroup' variants can run). */
   subgroups?: boolean;
 }
-
-const plain = (arrays: ArrayLike<number>[]): number[][] => arrays.map((a) => Array.from(a));
 
 function toPlainError(err: unknown): PlainError {
   if (err instanceof BackpropError) return { name: err.name, code: err.code, field: err.field, message: err.message };
@@ -118,21 +116,12 @@ const api = {
 
   /** Forward + backward without update. */
   grad(spec: unknown, backend: BackendChoice): Promise<Result<PlainGrad>> {
-    return withModel(spec, backend, 'grad', async (m) => {
-      const g = await m.grad();
-      return { backend: m.kind, description: m.backend.description, loss: g.loss, Z: plain(g.Z), A: plain(g.A), delta: plain(g.delta), dW: plain(g.dW), db: plain(g.db) };
-    });
+    return withModel(spec, backend, 'grad', async (m) => plainGrad(m, await m.grad()));
   },
 
   /** One SGD step: the gradients of the step and the updated parameters. */
   step(spec: unknown, backend: BackendChoice, lr?: number): Promise<Result<PlainGrad & { params: PlainParams }>> {
-    return withModel(spec, backend, 'step', async (m) => {
-      const g = await m.step(lr);
-      return {
-        backend: m.kind, description: m.backend.description, loss: g.loss, Z: plain(g.Z), A: plain(g.A), delta: plain(g.delta), dW: plain(g.dW), db: plain(g.db),
-        params: { W: plain(g.params.W), b: plain(g.params.b) },
-      };
-    });
+    return withModel(spec, backend, 'step', (m) => stepOf(m, lr));
   },
 
   /**
@@ -212,15 +201,10 @@ export interface FitPayload { train?: FitPart; val?: FitPart }
 /** fit's options as JSON (no functions, no signal; data in the payload). */
 export type PlainFitOptions = Omit<FitOptions, 'x' | 'y' | 'onEpoch' | 'signal' | 'validation'> & { validation?: number };
 
-const fromBase64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
 function toBase64(bytes: Uint8Array): string {
   let s = '';
   for (let k = 0; k < bytes.length; k += 0x8000) s += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
   return btoa(s);
-}
-function dataOf(part: FitPart, inputs: number, outputs: number): { x: DataInput; y: DataInput } {
-  if (!part.u8) return { x: { examples: part.n, data: new Float32Array(fromBase64(part.x).buffer) }, y: { examples: part.n, data: new Float32Array(fromBase64(part.y).buffer) } };
-  return dataFromBytes(fromBase64(part.x), fromBase64(part.y), part.n, inputs, outputs, part.standardize);
 }
 
 declare global {
@@ -234,12 +218,8 @@ const training = {
    */
   fit(spec: unknown, backend: BackendChoice, payload: FitPayload, options: PlainFitOptions, save = false): Promise<Result<{ history: EpochLog[]; params: PlainParams; checkpoint?: string; description: string }>> {
     return withModel(spec, backend, 'fit', async (m) => {
-      const outputs = m.net.layers[m.net.layers.length - 1].units;
-      const train = payload.train ? dataOf(payload.train, m.net.inputs, outputs) : {};
-      const validation = payload.val ? dataOf(payload.val, m.net.inputs, outputs) : options.validation;
-      const history = await m.fit({ ...options, ...train, validation, onEpoch: (e) => window.bpProgress?.(e) });
-      const p = await m.getParams();
-      return { history, params: { W: plain(p.W), b: plain(p.b) }, checkpoint: save ? toBase64(await m.save()) : undefined, description: m.backend.description };
+      const r = await fitModel(m, payload, options, save, (e) => window.bpProgress?.(e));
+      return { ...r, checkpoint: r.checkpoint && toBase64(r.checkpoint) };
     });
   },
 };

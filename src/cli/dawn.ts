@@ -11,7 +11,8 @@ import { Model } from '../model.ts';
 import { findAnySwiftShaderIcd, swiftShaderEnv } from '../node/dawn.ts';
 import type { EpochLog } from '../train/fit.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
-import { fitModel, plainGrad, stepOf, withNodeModel, type FitOutcome } from './in-node.ts';
+import { fitModel, plainGrad, stepOf, type FitOutcome } from '../browser/plain.ts';
+import { withNodeModel } from './in-node.ts';
 
 /** Marks the child run with SwiftShader's environment (so it is never run a third time). */
 export const DAWN_RERUN_ENV = 'BACKPROP_DAWN_RERUN';

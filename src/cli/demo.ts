@@ -12,7 +12,8 @@ import { validateSpec } from '../spec.ts';
 import type { AdapterReport } from './browser.ts';
 import { RanInChild } from './dawn.ts';
 import { fmt, table } from './format.ts';
-import { fitInNode, stepOf, withNodeModel } from './in-node.ts';
+import { stepOf } from '../browser/plain.ts';
+import { fitInNode, withNodeModel } from './in-node.ts';
 import { openWebGpu, type WebGpu } from './webgpu.ts';
 import { judge, label, loadLecture, unprintedUpdates, valueOf, type Claim, type StepResult, type Verdict } from './lecture.ts';
 
