@@ -168,16 +168,21 @@ export function drawValues(): void {
   if (params.length > 40) host.append(Object.assign(document.createElement('p'), { textContent: `(first 40 of ${params.length} parameters)` }));
 }
 
-/** At most one chart redraw per frame while training (mini-batch runs add a point every step). */
-let chartQueued = false;
-export function drawChartSoon(): void {
-  if (chartQueued) return;
-  chartQueued = true;
-  requestAnimationFrame(() => {
-    chartQueued = false;
-    drawChart();
-  });
+/** `draw`, run once at the next animation frame however many times it is asked for before then. */
+function oncePerFrame(draw: () => void): () => void {
+  let queued = false;
+  return () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      draw();
+    });
+  };
 }
+
+/** At most one chart redraw per frame while training (mini-batch runs add a point every step). */
+export const drawChartSoon = oncePerFrame(() => drawChart());
 
 export function drawChart(): void {
   const s = page.session;
@@ -368,16 +373,10 @@ async function drawSurface(): Promise<void> {
 const SURFACE_WORK = 3e8;
 
 /** Canvases are drawn at their on-screen size: draw them again (once per frame) when the window changes size. */
-let resizeQueued = false;
-export function onResize(): void {
-  if (resizeQueued) return;
-  resizeQueued = true;
-  requestAnimationFrame(() => {
-    resizeQueued = false;
-    drawChart();
-    if (!document.body.dataset.busy) drawViews();
-  });
-}
+export const onResize = oncePerFrame(() => {
+  drawChart();
+  if (!document.body.dataset.busy) drawViews();
+});
 
 /** The Loss surface tab's Draw button and its "3-D on a software adapter" box. */
 export function wireSurface(run: RunAction): void {
