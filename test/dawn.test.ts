@@ -21,6 +21,12 @@ function node(args: string[], env: Record<string, string> = {}) {
 }
 
 const NO_ADAPTER = /no adapter|did not load/;
+/** Skip the test, saying why, when there is a reason (`why`). */
+function skipWhen(ctx: { skip: () => void }, why: string | null): void {
+  if (!why) return;
+  console.log(`skipped: ${why}`);
+  ctx.skip();
+}
 /** Why a CLI run did not reach Dawn (it failed with no adapter, or fell back to Chromium, which other tests cover), or null. */
 function noDawn(r: { status: number | null; stdout: string; stderr: string }): string | null {
   const fellBack = r.stderr.split('\n').find((l) => /running WebGPU in headless Chromium instead/.test(l));
@@ -54,10 +60,7 @@ describe('WebGPU in Node on Dawn', () => {
   it('backprop grad --backend webgpu runs on Dawn (SwiftShader found by the CLI) and matches --backend cpu', async (ctx) => {
     const gpu = node(['bin/backprop.js', 'grad', FIXTURE, '--backend', 'webgpu', '--json']);
     const why = noDawn(gpu);
-    if (why) {
-      console.log(`skipped: ${why}`);
-      ctx.skip();
-    }
+    skipWhen(ctx, why);
     expect(gpu.status, gpu.log).toBe(0);
     // Not the browser: the Chromium fallback would have said so on stderr.
     expect(gpu.stderr).not.toMatch(/headless Chromium instead/);
@@ -82,10 +85,7 @@ describe('WebGPU in Node on Dawn', () => {
       }));
       const gpu = node(['bin/backprop.js', 'train', spec, '--backend', 'webgpu', '--json']);
       const why = noDawn(gpu);
-      if (why) {
-        console.log(`skipped: ${why}`);
-        ctx.skip();
-      }
+      skipWhen(ctx, why);
       expect(gpu.status, gpu.log).toBe(0);
       expect(gpu.stderr).toMatch(/^backprop: WebGPU in Node on Dawn \(npm package webgpu\) — WebGPU: /m);
       expect(gpu.stderr).toMatch(/^backend: WebGPU in Node on Dawn \(npm package webgpu\)$/m);
@@ -110,10 +110,7 @@ describe('WebGPU in Node on Dawn', () => {
   it('backprop demo runs its WebGPU parts on Dawn, says so once, and every lecture value matches on both backends', async (ctx) => {
     const r = node(['bin/backprop.js', 'demo', '--steps', '5', '--epochs', '0']);
     const why = noDawn(r) ?? (/webgpu: UNAVAILABLE/.test(r.stdout) && NO_ADAPTER.test(r.stdout + r.stderr) ? r.stdout.split('\n').find((l) => /UNAVAILABLE/.test(l))! : null);
-    if (why) {
-      console.log(`skipped: ${why}`);
-      ctx.skip();
-    }
+    skipWhen(ctx, why);
     expect(r.status, r.log).toBe(0);
     // Once: a rerun on SwiftShader in a child process must not follow lines the parent already printed.
     expect(r.stdout.match(/backprop-webgpu demo/g)).toHaveLength(1);
