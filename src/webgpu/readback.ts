@@ -16,6 +16,14 @@ import type { Range } from './net.ts';
 
 type Category = 'loss' | 'params' | 'grads' | 'Z' | 'A' | 'delta' | 'maxAbs';
 
+/** W_l and b_l (copies) from bytes in the params layout: W_l at wOff[l], b_l at bOff[l] (./net.ts; fit's state too). */
+export function paramsFromBytes(bytes: ArrayBuffer, layers: readonly Layer[], wOff: readonly number[], bOff: readonly number[]): { W: Float32Array[]; b: Float32Array[] } {
+  return {
+    W: layers.map((layer, l) => new Float32Array(bytes, wOff[l], layer.units * layer.fanIn).slice()),
+    b: layers.map((layer, l) => new Float32Array(bytes, bOff[l], biasLength(layer)).slice()),
+  };
+}
+
 /** A mappable staging buffer for one category of readback, made on first use and reused. */
 interface Staging {
   buffer: GPUBuffer;
@@ -119,10 +127,7 @@ export class NetReader {
       throw this.gpu.failure('this WebGPU net', err);
     }
     if (src.disposed()) throw new DisposedError('this WebGPU net');
-    const byParamLayout = (bytes: ArrayBuffer): { W: Float32Array[]; b: Float32Array[] } => ({
-      W: layers.map((layer, l) => new Float32Array(bytes, src.wOff[l], layer.units * layer.fanIn).slice()),
-      b: layers.map((layer, l) => new Float32Array(bytes, src.bOff[l], biasLength(layer)).slice()),
-    });
+    const byParamLayout = (bytes: ArrayBuffer) => paramsFromBytes(bytes, layers, src.wOff, src.bOff);
     for (const { category, staging } of jobs) {
       const bytes = staging.buffer.getMappedRange();
       switch (category) {

@@ -31,6 +31,7 @@ import type { WebGpuBackend } from './backend.ts';
 import { compileChecked } from './kernels.ts';
 import { fold } from './matmul.ts';
 import type { Range, WebGpuNet } from './net.ts';
+import { paramsFromBytes } from './readback.ts';
 import { UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, planUpdate, type UpdateChunk } from './update.ts';
 
 const SLOT = 256;
@@ -493,11 +494,7 @@ export class WebGpuTrainer implements BackendTrainer {
         throw this.gpu.failure('this WebGPU trainer', err);
       }
       const { w, b } = this.offsets();
-      const unpack = (bytes: ArrayBuffer): Params => ({
-        W: this.netSpec.layers.map((L, l) => new Float32Array(bytes, w[l], L.units * L.fanIn).slice()),
-        b: this.netSpec.layers.map((L, l) => new Float32Array(bytes, b[l], biasLength(L)).slice()),
-      });
-      const [params, ...states] = staging.map((s) => unpack(s.getMappedRange()));
+      const [params, ...states] = staging.map((s) => paramsFromBytes(s.getMappedRange(), this.netSpec.layers, w, b));
       const state: OptimizerState = { name: this.optimizer, t: this.t, slots: Object.fromEntries(slots.map((slot, k) => [slot, states[k]])) };
       for (const s of staging) s.unmap();
       return { params, state };
