@@ -118,10 +118,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
  */
 export function integerIn(v: unknown, field: string, lo: number, hi: number, note?: string): number {
   if (typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi) return v;
-  const range = hi !== Infinity ? (lo === -Infinity ? `an integer ≤ ${hi}` : `an integer ${lo} … ${hi}`)
+  const range = hi !== Infinity ? `an integer ${lo} … ${hi}`
     : lo === 1 ? 'a positive integer'
-      : lo === 0 ? 'a non-negative integer'
-        : lo === -Infinity ? 'an integer' : `an integer ≥ ${lo}`;
+      : lo === 0 ? 'a non-negative integer' : `an integer ≥ ${lo}`;
   throw new SpecError(field, `must be ${range}${note ? ` (${note})` : ''}, got ${describe(v)}`);
 }
 
@@ -479,7 +478,9 @@ export function checkShuffle(v: unknown, field = 'shuffle'): false | { seed: num
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SpecError(field, `must be false or {seed}, got ${JSON.stringify(v)}`);
   const o = v as Record<string, unknown>;
   for (const key of Object.keys(o)) if (key !== 'seed') throw new SpecError(`${field}.${key}`, 'unknown key; shuffle has seed');
-  return { seed: integerIn(o.seed, `${field}.seed`, -Infinity, Infinity) };
+  // As init.seed: mulberry32 takes 32 bits, so a seed outside 0 … 2³² − 1 would alias one inside (−1 and 2³² − 1
+  // the same order); refuse it rather than reduce it.
+  return { seed: integerIn(o.seed, `${field}.seed`, 0, 0xffffffff, '2³² − 1; the generator takes 32 bits') };
 }
 
 /**

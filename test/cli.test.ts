@@ -312,6 +312,17 @@ describe('every command that runs WebGPU takes the same route (src/cli/webgpu.ts
     expect(r.stderr).not.toMatch(/Dawn|Chromium|BROWSER/);
   }, 60_000);
 
+  it.each([
+    [['--epochs', '0'], /^error \[SPEC\] epochs: must be a positive integer/m],
+    [['--seed=-1'], /^error \[SPEC\] shuffle.seed: must be an integer 0 … 4294967295/m],
+  ])('train --data mnist %j: the flag\'s SpecError before any WebGPU route and before any line on stdout', (flags, error) => {
+    const r = cliEnv(env(), 'train', '--data', 'mnist', '--backend', 'webgpu', ...flags);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(error);
+    expect(r.stderr).not.toMatch(/Dawn|Chromium|BROWSER/);
+  }, 60_000);
+
   it('demo: the same two notices, then WebGPU UNAVAILABLE and the CPU only', () => {
     const r = cliEnv(env(), 'demo', '--steps', '2', '--epochs', '0');
     expect(r.status, r.stderr).toBe(0);

@@ -15,6 +15,7 @@ import { Model } from '../src/model.ts';
 import { explainer } from '../src/notation/explain.ts';
 import { evalExpr, namesIn, parseExpr } from '../src/notation/expr.ts';
 import { validateNet, validateSpec, type NetworkSpec } from '../src/spec.ts';
+import { epochOrder } from '../src/train/fit.ts';
 import { checkWorked } from '../src/worked/check.ts';
 import type { WorkedExample } from '../src/worked/worked.ts';
 
@@ -412,6 +413,16 @@ describe('class 9: clear messages', () => {
     expectTyped(thrown(() => validateSpec(spec)), SpecError, 'init.seed', /0 … 4294967295/);
     expectTyped(thrown(() => validateSpec({ ...spec, init: { scheme: 'xavier', seed: -1 } })), SpecError, 'init.seed');
     expect(validateSpec({ ...spec, init: { scheme: 'xavier', seed: 2 ** 32 - 1 } }).init!.seed).toBe(2 ** 32 - 1);
+  });
+
+  it('shuffle seeds outside 32 bits are refused too (−1 and 2³² − 1, 1 and 2³² + 1 would draw the same orders)', () => {
+    // the aliasing the guard prevents: epochOrder reduces the seed to 32 bits
+    expect(Array.from(epochOrder(20, { seed: 2 ** 32 - 1 }, 0))).toEqual(Array.from(epochOrder(20, { seed: -1 }, 0)));
+    for (const seed of [-1, 2 ** 32, 2 ** 32 + 1]) {
+      expectTyped(thrown(() => validateSpec({ ...LECTURE, shuffle: { seed } })), SpecError, 'shuffle.seed', /0 … 4294967295/);
+    }
+    expect(validateSpec({ ...LECTURE, shuffle: { seed: 2 ** 32 - 1 } }).run.shuffle).toEqual({ seed: 2 ** 32 - 1 });
+    expect(validateSpec({ ...LECTURE, shuffle: { seed: 0 } }).run.shuffle).toEqual({ seed: 0 });
   });
 
   it('check on a plain spec says it is a network spec, not a worked example', async () => {

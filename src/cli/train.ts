@@ -129,9 +129,8 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
     payload = await mnistPayload();
     delete spec.x;
     delete spec.y;
-  } else {
-    validateSpec(spec);
   }
+  validateSpec(spec);
   // Before anything is printed: Dawn may run the whole command again in a child process (src/cli/webgpu.ts).
   const gpu = backend === 'webgpu' ? await openWebGpu() : undefined;
   try {
