@@ -515,6 +515,11 @@ export class WebGpuNet implements BackendNet {
     }
   }
 
+  /** Byte offsets of W_l and b_l in the params layout (and of dW_l, db_l in grads; fit's optimiser state the same). */
+  layout(): { wOff: readonly number[]; bOff: readonly number[] } {
+    return { wOff: this.wOff, bOff: this.bOff };
+  }
+
   /** Reads run one after another (./readback.ts). */
   read(request: ReadRequest): Promise<Readback> {
     this.reader ??= new NetReader(this.gpu, {

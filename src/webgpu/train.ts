@@ -24,7 +24,6 @@ import updateWgsl from '../../shaders/update.wgsl?raw';
 import type { BackendData, BackendTrainer } from '../backend.ts';
 import { DisposedError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
-import { biasLength } from '../spec.ts';
 import { accuracyRule } from '../train/accuracy.ts';
 import { type OptimizerConfig, type OptimizerName, type OptimizerState, STATE_SLOTS, stepScalars } from '../train/optimizers.ts';
 import type { WebGpuBackend } from './backend.ts';
@@ -263,31 +262,15 @@ export class WebGpuTrainer implements BackendTrainer {
     this.main.net.writeParams(p);
   }
 
-  /** Byte offsets of W_l and b_l in the params layout (./net.ts: 256-byte aligned, in order). */
-  private offsets(): { w: number[]; b: number[] } {
-    const w: number[] = [];
-    const b: number[] = [];
-    let cursor = 0;
-    const align = (x: number) => Math.ceil(x / 256) * 256;
-    for (const layer of this.netSpec.layers) {
-      w.push(cursor);
-      cursor = align(cursor + 4 * layer.units * layer.fanIn);
-      b.push(cursor);
-      if (biasLength(layer) > 0) cursor = align(cursor + 4 * biasLength(layer));
-    }
-    if (cursor !== this.paramBytes) throw new Error(`internal: params layout ${cursor} ≠ ${this.paramBytes} bytes`);
-    return { w, b };
-  }
-
   writeState(state: OptimizerState): void {
     this.live();
     if (state.name !== this.optimizer) throw new Error(`internal: ${state.name} state for a ${this.optimizer} trainer`);
     this.t = state.t;
-    const { w, b } = this.offsets();
+    const { wOff, bOff } = this.main.net.layout();
     STATE_SLOTS[this.optimizer].forEach((slot, k) => {
       const packed = new Float32Array(this.paramBytes / 4);
-      state.slots[slot].W.forEach((a, l) => packed.set(a, w[l] / 4));
-      state.slots[slot].b.forEach((a, l) => packed.set(a, b[l] / 4));
+      state.slots[slot].W.forEach((a, l) => packed.set(a, wOff[l] / 4));
+      state.slots[slot].b.forEach((a, l) => packed.set(a, bOff[l] / 4));
       this.device.queue.writeBuffer(this.stateBuffers[k], 0, packed);
     });
   }
@@ -493,8 +476,8 @@ export class WebGpuTrainer implements BackendTrainer {
       } catch (err) {
         throw this.gpu.failure('this WebGPU trainer', err);
       }
-      const { w, b } = this.offsets();
-      const [params, ...states] = staging.map((s) => paramsFromBytes(s.getMappedRange(), this.netSpec.layers, w, b));
+      const { wOff, bOff } = this.main.net.layout();
+      const [params, ...states] = staging.map((s) => paramsFromBytes(s.getMappedRange(), this.netSpec.layers, wOff, bOff));
       const state: OptimizerState = { name: this.optimizer, t: this.t, slots: Object.fromEntries(slots.map((slot, k) => [slot, states[k]])) };
       for (const s of staging) s.unmap();
       return { params, state };
