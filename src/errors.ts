@@ -117,7 +117,8 @@ export class WasmUnavailableError extends BackpropError {
 }
 
 /**
- * A thread of the wasm backend failed during a run: `thread` 0 is the calling thread, 1 … threads−1 its workers.
+ * A thread of the wasm backend failed during a run: `thread` 0 is the calling thread, 1 … threads−1 its workers,
+ * −1 a worker that cannot be told (`stalled` inside a barrier: ./wasm/barrier.ts).
  * The others were stopped and waited for; the net's arrays (parameters included) are as the partial run left them.
  * `disposed`: they did not all stop in time, so the backend was disposed (its workers ended; later calls throw
  * DisposedError); otherwise the net may run again.
@@ -132,7 +133,8 @@ export class WasmThreadError extends BackpropError {
   /** The thread stopped arriving at the barriers during the run (it died, or is stuck): the run was given up. */
   readonly stalled: boolean;
   constructor(thread: number, threads: number, message: string, disposed: boolean, options?: { cause?: unknown; betweenRuns?: boolean; stalled?: boolean }) {
-    const who = thread === 0 ? `thread 0 of ${threads} (the calling thread)` : `thread ${thread} of ${threads} (a worker)`;
+    const who = thread === 0 ? `thread 0 of ${threads} (the calling thread)`
+      : thread < 0 ? `one of the ${threads - 1} workers (which one cannot be told)` : `thread ${thread} of ${threads} (a worker)`;
     const betweenRuns = options?.betweenRuns === true;
     const stalled = options?.stalled === true;
     const after = betweenRuns

@@ -219,10 +219,18 @@ describe('wasm: a failing thread aborts the run, which throws WasmThreadError an
 
   // The calling thread sleeps in its waits (Node's) or only spins (a page's main thread): both must see the stall.
   // After 0 steps of the net's first run: the dead worker never reached a barrier of this net (its arrival word must
-  // not pass for the first generation's). stallMs 300: far below the watchdog's 5 s, far above the phases of this
-  // 5-9-3 net of 12 examples.
-  for (const [after, callerSleeps] of [[3, true], [0, false]] as const) {
-    it(`a worker that dies after ${after} steps of a run (the calling thread ${callerSleeps ? 'sleeps' : 'spins'}): the run throws WasmThreadError (stalled, naming it) and the backend is disposed`, async () => {
+  // not pass for the first generation's). 'exit-releasing': the worker ends inside a barrier, the last to arrive,
+  // after counting itself in and before moving the generation: every arrival word is the barrier's, so no thread is
+  // missing, and the count never moves again. stallMs 300: far below the watchdog's 5 s, far above the phases of
+  // this 5-9-3 net of 12 examples.
+  const dies = [
+    [3, true, 'exit', { thread: 2 }, /thread 2 of 3 \(a worker\): it did not reach a barrier within 300 ms/],
+    [0, false, 'exit', { thread: 2 }, /thread 2 of 3 \(a worker\): it did not reach a barrier within 300 ms/],
+    [2, true, 'exit-releasing', { thread: -1 }, /one of the 2 workers \(which one cannot be told\): every thread had arrived at a barrier/],
+    [2, false, 'exit-releasing', { thread: -1 }, /one of the 2 workers \(which one cannot be told\): every thread had arrived at a barrier/],
+  ] as const;
+  for (const [after, callerSleeps, how, who, message] of dies) {
+    it(`a worker that dies after ${after} steps of a run${how === 'exit-releasing' ? ', inside the next barrier as the last to arrive' : ''} (the calling thread ${callerSleeps ? 'sleeps' : 'spins'}): the run throws WasmThreadError (stalled, thread ${who.thread}) and the backend is disposed`, async () => {
       const b = await WasmBackend.create({ threads: 3, barrier: { callerSleeps, stallMs: 300 } });
       try {
         const net = b.compile(spec.net, spec.batch!.n);
@@ -230,11 +238,11 @@ describe('wasm: a failing thread aborts the run, which throws WasmThreadError an
         net.writeParams(spec.params!);
         net.writeBatch(spec.batch!);
         if (after > 0) expect((await guardedRun(b, net, 3, raw.lr!)).error).toBe(null);
-        b.injectFault(2, after, 'exit');
+        b.injectFault(2, after, how);
         const { error } = await guardedRun(b, net, 10, raw.lr!);
         expect(error).toBeInstanceOf(WasmThreadError);
-        expect(error).toMatchObject({ code: 'WASM_THREAD', thread: 2, threads: 3, disposed: true, stalled: true, betweenRuns: false });
-        expect((error as Error).message).toMatch(/thread 2 of 3 \(a worker\): it did not reach a barrier within 300 ms/);
+        expect(error).toMatchObject({ code: 'WASM_THREAD', ...who, threads: 3, disposed: true, stalled: true, betweenRuns: false });
+        expect((error as Error).message).toMatch(message);
         expect(b.isDisposed).toBe(true);
         expect(() => net.run(1, raw.lr!, true)).toThrow(DisposedError);
       } finally {

@@ -243,13 +243,15 @@ export class WasmBackend implements Backend {
    * thread `tid` (0: the calling thread; 1 … threads−1: that worker) runs `after` steps in step with the others,
    * then throws. Valid input cannot make a thread trap, so this is how the abort path is exercised.
    * `how` 'exit' (a worker only): the worker ends itself there instead, inside the run, as a worker that dies
-   * mid-run would (the barrier's stall watch ends that run: WasmThreadError `stalled`).
+   * mid-run would (the barrier's stall watch ends that run: WasmThreadError `stalled`). 'exit-releasing': it first
+   * waits for every other thread to arrive at the next barrier, counts itself in as the last, and ends before
+   * releasing them (a worker dying inside the barrier: WasmThreadError `stalled`, thread −1).
    */
-  injectFault(tid: number, after = 0, how: 'throw' | 'exit' = 'throw'): void {
-    const first = how === 'exit' ? 1 : 0;
+  injectFault(tid: number, after = 0, how: 'throw' | 'exit' | 'exit-releasing' = 'throw'): void {
+    const first = how === 'throw' ? 0 : 1;
     if (!Number.isInteger(tid) || tid < first || tid >= this.threads) throw new RangeError(`tid must be an integer in ${first} … ${this.threads - 1}, got ${tid}`);
     if (!Number.isInteger(after) || after < 0) throw new RangeError(`after must be a whole number of steps, got ${after}`);
-    this.fault = { tid, after, exit: how === 'exit' };
+    this.fault = { tid, after, exit: how !== 'throw', releasing: how === 'exit-releasing' };
   }
 
   /** @internal The injected fault for a run on `nt` threads (taken: it applies once), or null. */
@@ -326,7 +328,13 @@ export class WasmBackend implements Backend {
    */
   threadStalled(thread: number, nt: number): WasmThreadError {
     this.dispose();
-    const why = `it did not reach a barrier within ${this.barrier.stallMs} ms of the last thread to arrive there (barrier.stallMs): it died during the run, or is stuck`;
+    const stallMs = this.barrier.stallMs;
+    // thread = nt (./barrier.ts): every thread had arrived, and the one counting itself in or releasing stopped.
+    if (thread >= nt) {
+      const why = `every thread had arrived at a barrier, and the last to arrive stopped before releasing the others (no progress there in ${stallMs} ms, barrier.stallMs): it died during the run, or is stuck`;
+      return new WasmThreadError(-1, nt, why, true, { stalled: true });
+    }
+    const why = `it did not reach a barrier within ${stallMs} ms of the last thread to arrive there (barrier.stallMs): it died during the run, or is stuck`;
     return new WasmThreadError(thread, nt, why, true, { stalled: true });
   }
 
@@ -382,11 +390,15 @@ export class WasmBackend implements Backend {
 
 type RunFn = (steps: number, lr: number, update: number, tid: number, nt: number) => void;
 
-/** A test-only fault (WasmBackend.injectFault): thread `tid` throws (or, a worker, ends itself: `exit`) after `after` steps. */
+/**
+ * A test-only fault (WasmBackend.injectFault): thread `tid` throws (or, a worker, ends itself: `exit`) after `after`
+ * steps; `releasing`: it ends as the last thread counted in at the next barrier, before releasing it.
+ */
 export interface Fault {
   tid: number;
   after: number;
   exit: boolean;
+  releasing: boolean;
 }
 
 /** Views of one net's arrays in the wasm memory (remade only when the memory's buffer changes). */

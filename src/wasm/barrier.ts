@@ -115,7 +115,8 @@ export function barrierFunc(m: ModuleBuilder, now: Func, options: BarrierOptions
  * too where it may (options.mainWaits: not a browser's main thread, which only spins), counting its waits in
  * ctl[3].
  * Thread 0 also watches the count: after options.stallMs with no thread arriving, it raises abort to
- * −(t + 1) for the first thread t that has not arrived (its arrival word is not `gen`) and wakes the sleepers, so
+ * −(t + 1) for the first thread t that has not arrived (its arrival word is not `gen`; t = nthreads where every
+ * thread arrived and the last did not release the barrier) and wakes the sleepers, so
  * that every thread leaves and WasmNet.run throws instead of waiting for a dead worker forever. Where it sleeps,
  * each wait that times out adds its 1 ms to the stalled time — no clock: a wait that timed out took at least that
  * long, so the count never runs ahead of the time. Where it only spins, every STALL_LOOK_SPINS spins it reads the
@@ -136,8 +137,10 @@ function barrierWait(m: ModuleBuilder, hostNow: Func, options: BarrierOptions): 
   const look = (more: Code): Code => ifThen(i32.ne(i32.atomicLoad(get(ctl)), get(seen)),
     seq(set(seen, i32.atomicLoad(get(ctl))), set(stalled, f64c(0))),
     set(stalled, f64.add(get(stalled), more)));
-  // Past stallMs: abort, naming the first thread not arrived (none: it was between its arrival word and the
-  // count, or the generation moved; look again later). Unless a thread failed first; the loop then leaves on abort.
+  // Past stallMs with the generation not moved: abort, naming the first thread not arrived, or — every arrival word
+  // at `gen`: a thread that wrote its word, then stopped before counting itself in or, the last to arrive, before
+  // moving the generation — none, as −(nthreads + 1): no one count or release moved in stallMs, so it is as lost as a
+  // thread that never arrived. Unless a thread failed first; the loop then leaves on abort.
   const giveUp = ifThen(f64.gt(get(stalled), f64c(options.stallMs)), seq(
     set(missing, i32c(1)),
     block(loop(
@@ -147,7 +150,7 @@ function barrierWait(m: ModuleBuilder, hostNow: Func, options: BarrierOptions): 
       br(0),
     )),
     set(stalled, f64c(0)),
-    ifThen(i32.and(i32.lt_s(get(missing), get(nthreads)), i32.eq(i32.atomicLoad(genAddr), get(gen))), seq(
+    ifThen(i32.eq(i32.atomicLoad(genAddr), get(gen)), seq(
       drop(i32.atomicCmpxchg(abortAddr, i32c(0), i32.sub(i32c(-1), get(missing)))),
       drop(i32.atomicNotify(genAddr, i32c(-1))),
     )),

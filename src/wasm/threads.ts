@@ -19,7 +19,8 @@
  * sleepers, so the other threads leave their barriers, then reports the error. Whether run ends or fails, it then
  * takes 1 from `busy` and wakes whoever waits on it (the caller, after an abort: WorkerPool.waitIdle).
  * `fault` and `exit` are test-only hooks (WasmBackend.injectFault): −1, or the steps after which the worker throws
- * (fault) or ends itself inside the run, as a worker that dies would: no abort, no `busy` taken, no message (exit).
+ * (fault) or ends itself inside the run, as a worker that dies would: no abort, no `busy` taken, no message (exit);
+ * with `releasing`, it ends inside the next barrier, counted in as the last thread but not releasing the others.
  */
 const WORKER_SOURCE = `
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node) && typeof require === 'function';
@@ -31,6 +32,14 @@ const nets = new Map();
 function run(msg) {
   if (msg.exit >= 0) {
     nets.get(msg.id).run(Math.min(msg.exit, msg.steps), msg.lr, msg.update, msg.tid, msg.nt);
+    if (msg.releasing && msg.exit < msg.steps) {
+      // The barrier's arrival (./barrier.ts) as the last thread, without its release: count at nthreads, generation unmoved.
+      const words = new Int32Array(memory.buffer);
+      const ctl = msg.ctl >> 2;
+      while (Atomics.load(words, ctl) !== msg.nt - 1);
+      Atomics.store(words, ctl + 4 + msg.tid, Atomics.load(words, ctl + 1));
+      Atomics.add(words, ctl, 1);
+    }
     if (isNode) process.exit(70);
     close();
     return;
@@ -199,13 +208,13 @@ export class WorkerPool {
    * that throws (or ends itself, `exit`) after `after` steps (WasmBackend.injectFault).
    */
   run(id: number, steps: number, lr: number, update: number, nt: number, ctl: number, abort: number,
-    fault: { tid: number; after: number; exit: boolean } | null = null): void {
+    fault: { tid: number; after: number; exit: boolean; releasing: boolean } | null = null): void {
     // NOTE: add, not store: a worker of the last run may not have taken its 1 off yet (thread 0 returns at the last barrier).
     Atomics.add(this.busy, 0, nt - 1);
     this.lastError = null; // a failing worker's message is this run's, not an earlier one's
     for (let t = 1; t < nt; t++) {
       const mine = t === fault?.tid ? fault : null;
-      this.ports[t - 1].post({ cmd: 'run', id, steps, lr, update, tid: t, nt, ctl, abort, fault: mine && !mine.exit ? mine.after : -1, exit: mine?.exit ? mine.after : -1 });
+      this.ports[t - 1].post({ cmd: 'run', id, steps, lr, update, tid: t, nt, ctl, abort, fault: mine && !mine.exit ? mine.after : -1, exit: mine?.exit ? mine.after : -1, releasing: mine?.releasing === true });
     }
   }
 

@@ -92,6 +92,13 @@ describe('barriers that sleep', () => {
     expect(r.disposed).toBe(true);
     expect(r.next).toBe('DisposedError');
   });
+  it('a worker that dies inside a barrier, the last to arrive, before releasing it: WasmThreadError (stalled, thread −1), the backend disposed', async () => {
+    const r = await inPage('workerDiesMidRun', { ...cases[9], hidden: [257], batch: 256 }, 2, 300, 'exit-releasing');
+    expect(r.error).toMatchObject({ name: 'WasmThreadError', thread: -1, threads: 3, disposed: true, stalled: true, betweenRuns: false });
+    expect(r.error!.message).toMatch(/one of the 2 workers \(which one cannot be told\): every thread had arrived at a barrier, and the last to arrive stopped before releasing/);
+    expect(r.disposed).toBe(true);
+    expect(r.next).toBe('DisposedError');
+  });
 });
 
 describe('memory and bad input', () => {

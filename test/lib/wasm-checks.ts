@@ -168,11 +168,12 @@ export async function sleepingBarriers(c: NetCase, steps: number): Promise<{ thr
 
 /**
  * A worker that dies during a run: on a backend of its own (3 threads, barrier.stallMs `stallMs`), worker 2 ends
- * itself after `after` steps of a 10-step run (WasmBackend.injectFault(2, after, 'exit'), test-only). What the run
- * threw (null if nothing), whether the backend is disposed, and what a next run throws. Without the barriers' stall
- * watch the run never ends: the calling thread waits at a barrier for the dead worker (in a page, the page hangs).
+ * itself after `after` steps of a 10-step run (WasmBackend.injectFault(2, after, how), test-only; 'exit-releasing':
+ * inside the next barrier, as the last thread to arrive, before releasing it). What the run threw (null if nothing),
+ * whether the backend is disposed, and what a next run throws. Without the barriers' stall watch the run never ends:
+ * the calling thread waits at a barrier for the dead worker (in a page, the page hangs).
  */
-export async function workerDiesMidRun(c: NetCase, after: number, stallMs: number): Promise<{
+export async function workerDiesMidRun(c: NetCase, after: number, stallMs: number, how: 'exit' | 'exit-releasing' = 'exit'): Promise<{
   threads: number; error: { name: string; thread: unknown; threads: unknown; disposed: unknown; stalled: unknown; betweenRuns: unknown; message: string } | null;
   disposed: boolean; next: string;
 }> {
@@ -184,7 +185,7 @@ export async function workerDiesMidRun(c: NetCase, after: number, stallMs: numbe
     compiled.setThreads(b.threads);
     compiled.writeParams(spec.params!);
     compiled.writeBatch(spec.batch!);
-    b.injectFault(2, after, 'exit');
+    b.injectFault(2, after, how);
     let error = null;
     try {
       compiled.run(10, raw.lr!, true);
