@@ -170,6 +170,7 @@ describe('backprop errors', () => {
     [['grd', 'x.json'], "unknown command 'grd'; did you mean 'grad'?"],
     [['explian'], "did you mean 'explain'?"],
     [['grad', join(dir, 'missing.json')], 'no such file'],
+    [['grad', dir], 'cannot read (EISDIR)'],
   ])('input error %j exits 2 with one line, no usage', (args, message) => {
     const r = cli(...args);
     expect(r.status).toBe(2);
@@ -181,6 +182,19 @@ describe('backprop errors', () => {
     const r = cli('grad', 'x.json', '--backend', 'gpu');
     expect(r.stderr).toContain('backprop grad SPEC.json');
     expect(r.stderr).not.toContain('backprop check WORKED.json');
+  });
+
+  // Flag values checked by the command (integerFlag, train's flags) are that command's usage errors too.
+  it.each([
+    [['train', '--data', 'mnist', '--epochs', 'abc'], 'train', "--epochs must be a number, got 'abc'"],
+    [['train', '--data', 'mnist', '--optimizer', 'Adam'], 'train', '--optimizer must be'],
+    [['demo', '--steps', '-1'], 'demo', '--steps must be'],
+    [['explain', 'x.json', '--decimals', '-1'], 'explain', '--decimals must be'],
+  ])('%j: the message, then the usage of %s only', (args, command, message) => {
+    const r = cli(...args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr.match(/^ {2}backprop [a-z]+/gm)).toEqual([`  backprop ${command}`]);
   });
 
   it.each(['grad', 'demo', 'explain', 'check'])('%s --help prints its own usage and exits 0', (command) => {
@@ -411,9 +425,23 @@ describe('backprop train', () => {
     const r = cli('train', specFile(xor), '--epochs', '0');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/error \[SPEC\] epochs: must be a positive integer/);
+    // a negative value as its own argument reaches the flag's check (not the argument parser's "ambiguous")
+    const n = cli('train', specFile(xor), '--lr', '-1');
+    expect(n.status).toBe(2);
+    expect(n.stderr).toMatch(/error \[SPEC\] optimizer.lr: must be ≥ 0, got -1/);
     const o = cli('train', specFile(xor), '--optimizer', 'rmsprop');
     expect(o.status).toBe(2);
     expect(o.stderr).toMatch(/--optimizer must be sgd, momentum, adam, adamw/);
     expect(cli('train').status).toBe(2);
+  }, 30_000);
+
+  it.each([
+    [join(dir, 'no-such-folder', 'x.ckpt'), /^error: --save .*no-such-folder.*x\.ckpt: cannot write in .*no-such-folder \(ENOENT\)$/],
+    [dir, /^error: --save .*: is a folder$/],
+  ])('--save %s: one line, exit 2, before any training', (target, message) => {
+    const r = cli('train', specFile(xor), '--save', target);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toMatch(message);
   }, 30_000);
 });

@@ -1,5 +1,6 @@
-/** Reading spec files for the CLI: usage errors, and JSON syntax errors reported with line and column. */
-import { closeSync, openSync, readSync } from 'node:fs';
+/** Files for the CLI: reading spec files (usage errors, JSON syntax errors with line and column), checking where one is written. */
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { formatBytes, getBudget } from '../budget.ts';
 import { LimitError } from '../errors.ts';
 
@@ -66,6 +67,29 @@ export function parseJson(text: string, file: string): unknown {
 }
 
 /**
+ * Where `--flag FILE` will be written after long work (train --save): its folder must exist and be writable, and
+ * FILE, if it exists, a writable file — checked before the work, so that a mistyped path costs nothing.
+ */
+export function checkWritable(file: string, flag: string): void {
+  const why = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);
+  const dir = dirname(resolve(file));
+  try {
+    if (!statSync(dir).isDirectory()) throw new InputError(`--${flag} ${file}: ${dir} is not a folder`);
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`--${flag} ${file}: cannot write in ${dir} (${why(err)})`);
+  }
+  if (!existsSync(file)) return;
+  if (statSync(file).isDirectory()) throw new InputError(`--${flag} ${file}: is a folder`);
+  try {
+    accessSync(file, constants.W_OK);
+  } catch (err) {
+    throw new InputError(`--${flag} ${file}: cannot write (${why(err)})`);
+  }
+}
+
+/**
  * Read at most `maxBytes` of a file (the budget's fileBytes): a longer file — or an endless one, /dev/zero — is a
  * LimitError naming it, after reading maxBytes + 1 bytes at most.
  */
@@ -86,7 +110,7 @@ export function readCapped(file: string, maxBytes = getBudget().fileBytes): Buff
       try {
         got = readSync(fd, chunk, 0, chunk.length, null);
       } catch (err) {
-        throw new UsageError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+        throw new InputError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
       }
       if (got === 0) break;
       chunks.push(chunk.subarray(0, got));

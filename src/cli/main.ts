@@ -124,7 +124,7 @@ const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'save', 
 function parse(argv: string[]) {
   try {
     return parseArgs({
-      args: joinNegativeValues(argv, ['--decimals', '--steps']),
+      args: joinNegativeValues(argv, ['--decimals', '--steps', '--epochs', '--batch-size', '--lr', '--seed']),
       allowPositionals: true,
       strict: true,
       options: {
@@ -240,8 +240,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof CommandUsageError && err.command) {
-      process.stderr.write(`error: ${err.message}\n\nusage:\n${COMMAND_USAGE[err.command]}\n`);
+    // A usage error of a command (its own checks, or its flags' values: integerFlag, train's flags) shows that command's usage.
+    const command = err instanceof CommandUsageError ? err.command : argv.find((a) => !a.startsWith('-'));
+    if (err instanceof UsageError && isCommand(command)) {
+      process.stderr.write(`error: ${err.message}\n\nusage:\n${COMMAND_USAGE[command]}\n`);
       return 2;
     }
     if (err instanceof UsageError) {

@@ -9,7 +9,7 @@ import type { EpochLog } from '../train/fit.ts';
 import { OPTIMIZERS, type OptimizerName, type OptimizerSpec } from '../train/optimizers.ts';
 import type { FitPayload } from '../browser/harness.ts';
 import { fitInNode } from './in-node.ts';
-import { InputError, UsageError } from './io.ts';
+import { checkWritable, InputError, UsageError } from './io.ts';
 import { openWebGpu } from './webgpu.ts';
 
 export interface TrainFlags {
@@ -131,6 +131,7 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
     delete spec.y;
   }
   validateSpec(spec);
+  if (f.save !== undefined) checkWritable(f.save, 'save');
   // Before anything is printed: Dawn may run the whole command again in a child process (src/cli/webgpu.ts).
   const gpu = backend === 'webgpu' ? await openWebGpu() : undefined;
   try {
@@ -156,7 +157,11 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
     const result = gpu ? await gpu.fit(spec, payload, {}, save, onEpoch) : await fitInNode(spec, payload, save, onEpoch, backend as 'cpu' | 'wasm');
     if (backend !== 'cpu') log(`(${result.description})`);
     if (f.save && result.checkpoint) {
-      writeFileSync(f.save, result.checkpoint);
+      try {
+        writeFileSync(f.save, result.checkpoint);
+      } catch (err) {
+        throw new InputError(`--save ${f.save}: cannot write the checkpoint (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      }
       log(`checkpoint written to ${f.save} (${result.checkpoint.length} bytes, safetensors)`);
     }
     const params = paramsToSpec(net, { W: result.params.W.map((w) => Float32Array.from(w)), b: result.params.b.map((b) => Float32Array.from(b)) });
