@@ -506,25 +506,33 @@ export class Model {
     return this.serial(async () => {
       await this.syncKnown();
       const f = this.fitState;
-      return saveCheckpoint(this.net, specOfNet(this.net, this.run, f.optimizer), this.known, f.state, f.epochs);
+      return saveCheckpoint(this.net, specOfNet(this.net, this.run, f.optimizer, this.lr), this.known, f.state, f.epochs);
     });
   }
 
-  /** A model from a checkpoint (save()'s bytes); options as for create. Throws SpecError / ShapeError for a bad file. */
+  /**
+   * A model from a checkpoint (save()'s bytes; any Uint8Array, a Node Buffer included); options as for create, its
+   * budget included. Throws SpecError / ShapeError / NonFiniteError naming checkpoint… for a bad file (loadCheckpoint).
+   */
   static async load(bytes: Uint8Array, options: ModelOptions = {}): Promise<Model> {
-    const ck = loadCheckpoint(bytes);
-    const model = await Model.create({ ...ck.spec, params: paramsToSpec(validateSpec(ck.spec).net, ck.params) }, options);
-    model.known = ck.params; // bitwise (the spec form above went through float64, exact for float32)
-    model.fitState = { trainer: null, optimizer: model.run.optimizer, state: ck.state, epochs: ck.epochs };
+    const budget = checkModelOptions(options);
+    const ck = loadCheckpoint(bytes, undefined, budget);
+    const model = await Model.onBackend(ck.net, ck.params, undefined, ck.lr, options, budget);
+    model.run = ck.run;
+    model.fitState = { trainer: null, optimizer: ck.run.optimizer, state: ck.state, epochs: ck.epochs };
     return model;
   }
 
-  /** Put a checkpoint of this same net into this model (parameters, optimiser state, epochs). Checked first. */
+  /**
+   * Put a checkpoint of this same net into this model: its parameters, optimiser (config and state), epochs and run
+   * fields (batchSize, epochs, shuffle, validation), so that a fit() after it continues as after Model.load. The
+   * model's lr (train/step's default) stays its own. Checked first, as Model.load checks (nothing changes on an error).
+   */
   restore(bytes: Uint8Array): Promise<void> {
     let ck: ReturnType<typeof loadCheckpoint>;
     try {
       this.live();
-      ck = loadCheckpoint(bytes, this.net);
+      ck = loadCheckpoint(bytes, this.net, this.budget);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -532,7 +540,8 @@ export class Model {
       this.known = ck.params;
       this.stepsSinceKnown = 0;
       this.compiled?.writeParams(ck.params);
-      this.fitState = { ...this.fitState, optimizer: validateSpec(ck.spec).run.optimizer, state: ck.state, epochs: ck.epochs };
+      this.run = ck.run;
+      this.fitState = { ...this.fitState, optimizer: ck.run.optimizer, state: ck.state, epochs: ck.epochs };
     });
   }
 

@@ -2,11 +2,13 @@
  * Checkpoints: a model's parameters, optimiser state and epoch count in one safetensors file (./safetensors.ts).
  *   tensors   W_l (units × fanIn) and b_l (its bias length; none for bias 'none'), l = 1 … L (the lectures'
  *             numbering); optimizer.t (I64, the step count); optimizer.<slot>.W_l / .b_l (buf, or m and v)
- *   metadata  format "backprop-webgpu/checkpoint 1"; spec: the net and its run fields as JSON (the spec format,
- *             without params and data); epochs: the epochs trained so far (the next fit's shuffle continues there)
+ *   metadata  format "backprop-webgpu/checkpoint 1"; spec: the net, its top-level lr and its run fields as JSON
+ *             (the spec format, without params, init and data); epochs: the epochs trained so far, in decimal digits
+ *             (the next fit's shuffle continues there)
  * Values are stored bitwise (float32), so save → load → continue equals the uninterrupted run.
  */
-import { ShapeError, SpecError } from '../errors.ts';
+import type { Budget } from '../budget.ts';
+import { BackpropError, LimitError, NonFiniteError, ShapeError, SpecError } from '../errors.ts';
 import type { Net, NetworkSpec, Params, RunSpec } from '../spec.ts';
 import { biasLength, validateSpec } from '../spec.ts';
 import { type OptimizerConfig, type OptimizerState, STATE_SLOTS } from './optimizers.ts';
@@ -15,20 +17,29 @@ import { decodeSafetensors, encodeSafetensors, type Tensor } from './safetensors
 export const CHECKPOINT_FORMAT = 'backprop-webgpu/checkpoint 1';
 
 export interface Checkpoint {
+  /** The spec as stored (net, lr, run fields). */
   spec: NetworkSpec;
+  /** The spec validated: its net, top-level lr (undefined in a checkpoint written before lr was stored) and run fields. */
+  net: Net;
+  lr: number | undefined;
+  run: RunSpec;
   params: Params;
   state: OptimizerState | undefined;
   epochs: number;
 }
 
-/** The spec of a net and its run fields (no params, no data). */
-export function specOfNet(net: Net, run: RunSpec, optimizer: OptimizerConfig | undefined): NetworkSpec {
+/** The spec keys a checkpoint stores: the net, the top-level lr and the run fields (never params, init, x, y). */
+const SPEC_KEYS = ['inputs', 'layers', 'loss', 'reduction', 'lr', 'batchSize', 'epochs', 'shuffle', 'validation', 'optimizer'];
+
+/** The spec of a net, its top-level lr and its run fields (no params, no data). */
+export function specOfNet(net: Net, run: RunSpec, optimizer: OptimizerConfig | undefined, lr: number | undefined): NetworkSpec {
   const spec: NetworkSpec = {
     inputs: net.inputs,
     layers: net.layers.map((l) => ({ units: l.units, activation: l.activation, bias: l.bias })),
     loss: net.loss,
     reduction: net.reduction,
   };
+  if (lr !== undefined) spec.lr = lr;
   if (run.batchSize !== undefined) spec.batchSize = run.batchSize;
   if (run.epochs !== undefined) spec.epochs = run.epochs;
   if (run.shuffle !== undefined) spec.shuffle = run.shuffle;
@@ -60,16 +71,34 @@ export function saveCheckpoint(net: Net, spec: NetworkSpec, params: Params, stat
   return encodeSafetensors(tensors, { format: CHECKPOINT_FORMAT, spec: JSON.stringify(spec), epochs: String(epochs) });
 }
 
-function readParams(net: Net, tensors: Record<string, Tensor>, prefix: string): Params {
+/** Why a (finite) stored value is refused, or undefined when it is fine. */
+type Rule = (v: number) => string | undefined;
+
+/**
+ * The params-shaped tensors `prefix`W_l, `prefix`b_l of a net, each checked: present, F32 of the layer's shape,
+ * that many values, every value finite (NonFiniteError naming the element, e.g. checkpoint.W_1[2][0]) and passing
+ * `rule` (SpecError naming the element).
+ */
+function readParams(net: Net, tensors: Record<string, Tensor>, prefix: string, rule?: Rule): Params {
+  const want = (name: string, shape: number[]): Float32Array => {
+    const t = tensors[name];
+    if (!t) throw new ShapeError(`checkpoint.${name}`, `[${shape}]`, 'missing');
+    if (t.dtype !== 'F32' || t.shape.join() !== shape.join()) throw new ShapeError(`checkpoint.${name}`, `F32 [${shape}]`, `${t.dtype} [${t.shape}]`);
+    const count = shape.reduce((a, b) => a * b, 1);
+    if (t.data.length !== count) throw new ShapeError(`checkpoint.${name}`, `${count} values (F32 [${shape}])`, `${t.data.length} values`);
+    const data = t.data as Float32Array;
+    for (let k = 0; k < count; k++) {
+      const v = data[k];
+      const why = Number.isFinite(v) ? rule?.(v) : 'every value must be finite';
+      if (why === undefined) continue;
+      const field = `checkpoint.${name}${shape.length === 2 ? `[${Math.floor(k / shape[1])}][${k % shape[1]}]` : `[${k}]`}`;
+      throw Number.isFinite(v) ? new SpecError(field, `is ${v}; ${why}`) : new NonFiniteError(field, v, why);
+    }
+    return data;
+  };
   const W: Float32Array[] = [];
   const b: Float32Array[] = [];
   net.layers.forEach((layer, l) => {
-    const want = (name: string, shape: number[]): Float32Array => {
-      const t = tensors[name];
-      if (!t) throw new ShapeError(`checkpoint.${name}`, `[${shape}]`, 'missing');
-      if (t.dtype !== 'F32' || t.shape.join() !== shape.join()) throw new ShapeError(`checkpoint.${name}`, `F32 [${shape}]`, `${t.dtype} [${t.shape}]`);
-      return t.data as Float32Array;
-    };
     W.push(want(`${prefix}W_${l + 1}`, [layer.units, layer.fanIn]));
     b.push(biasLength(layer) > 0 ? want(`${prefix}b_${l + 1}`, [biasLength(layer)]) : new Float32Array(0));
   });
@@ -77,10 +106,69 @@ function readParams(net: Net, tensors: Record<string, Tensor>, prefix: string): 
 }
 
 /**
- * Parse and check a checkpoint. With `net`, the checkpoint must be of that net (same inputs, layers, loss,
- * reduction): a ShapeError / SpecError naming the field otherwise. Throws before anything is changed.
+ * Validate the spec stored in a checkpoint (`budget`: the caller's, as Model.create would use). It holds only
+ * SPEC_KEYS; an error in it names checkpoint.spec.<field> (a SpecError, or a ShapeError); a LimitError of the budget
+ * is passed on as it is (it names the budget option).
  */
-export function loadCheckpoint(bytes: Uint8Array, net?: Net): Checkpoint {
+function validateStoredSpec(raw: unknown, budget: Budget | undefined): ReturnType<typeof validateSpec> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SpecError('checkpoint.spec', 'the metadata spec is not a JSON object');
+  for (const key of Object.keys(raw)) {
+    if (!SPEC_KEYS.includes(key)) {
+      throw new SpecError(`checkpoint.spec.${key}`, `a checkpoint's spec holds ${SPEC_KEYS.join(', ')} only (its parameters are its tensors; init, x and y do not belong in it)`);
+    }
+  }
+  try {
+    return validateSpec(raw, budget);
+  } catch (err) {
+    if (!(err instanceof BackpropError) || err instanceof LimitError || err.field === undefined) throw err;
+    const field = `checkpoint.spec.${err.field}`;
+    if (err instanceof ShapeError) throw new ShapeError(field, err.expected, err.actual);
+    throw new SpecError(field, err.message.startsWith(`${err.field}: `) ? err.message.slice(err.field.length + 2) : err.message);
+  }
+}
+
+/** The metadata epochs: decimal digits only (no '', sign, '0x10', '1e3' or '1.5'), a safe integer. */
+function readEpochs(text: string | undefined): number {
+  const epochs = Number(text);
+  if (text === undefined || !/^(0|[1-9][0-9]*)$/.test(text) || !Number.isSafeInteger(epochs)) {
+    throw new SpecError('checkpoint.epochs', `must be a non-negative integer in decimal digits, got ${JSON.stringify(text)}`);
+  }
+  return epochs;
+}
+
+/**
+ * The optimiser state, if the checkpoint has optimizer.t: t an integer 0 … 2⁵³ − 1 (0 is a state saved before the
+ * first step — a fit stopped before it — so every slot value must then be 0); every slot value finite; Adam's and
+ * AdamW's v ≥ 0 (a sum of squares).
+ */
+function readState(valid: ReturnType<typeof validateSpec>, tensors: Record<string, Tensor>): OptimizerState | undefined {
+  const t = tensors['optimizer.t'];
+  if (!t) return undefined;
+  const o = valid.run.optimizer;
+  if (!o) throw new SpecError('checkpoint.spec.optimizer', 'optimizer state without an optimizer in the spec');
+  if (t.dtype !== 'I64' || t.shape.length !== 0 || t.data.length !== 1) throw new ShapeError('checkpoint.optimizer.t', 'I64 []', `${t.dtype} [${t.shape}]`);
+  const steps = t.data[0] as bigint;
+  if (steps < 0n || steps > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new SpecError('checkpoint.optimizer.t', `must be an integer 0 … ${Number.MAX_SAFE_INTEGER} (the optimiser's step count), got ${steps}`);
+  }
+  const slots: Record<string, Params> = {};
+  for (const slot of STATE_SLOTS[o.name]) {
+    const rule: Rule = (v) => steps === 0n && v !== 0 ? 'optimizer.t is 0 (no step ran), so every state value must be 0'
+      : slot === 'v' && v < 0 ? `${o.name}'s v (the running mean of g²) must be ≥ 0`
+        : undefined;
+    slots[slot] = readParams(valid.net, tensors, `optimizer.${slot}.`, rule);
+  }
+  return { name: o.name, t: Number(steps), slots };
+}
+
+/**
+ * Parse and check a checkpoint: the file (./safetensors.ts), its format, its spec (validated with `budget`, as
+ * Model.create would), its parameters (each F32 of its shape, finite), its optimiser state (readState) and epochs.
+ * With `net`, the checkpoint must be of that net (same inputs, layers, loss, reduction). Every error is typed and
+ * names the field (checkpoint, checkpoint.spec.…, checkpoint.W_1[0][2], checkpoint.optimizer.t, checkpoint.epochs);
+ * it is thrown before anything is changed.
+ */
+export function loadCheckpoint(bytes: Uint8Array, net?: Net, budget?: Budget): Checkpoint {
   const { tensors, metadata } = decodeSafetensors(bytes);
   if (metadata.format !== CHECKPOINT_FORMAT) throw new SpecError('checkpoint.format', `expected "${CHECKPOINT_FORMAT}", got ${JSON.stringify(metadata.format)}`);
   let raw: unknown;
@@ -89,24 +177,14 @@ export function loadCheckpoint(bytes: Uint8Array, net?: Net): Checkpoint {
   } catch {
     throw new SpecError('checkpoint.spec', 'the metadata has no valid spec JSON');
   }
-  const valid = validateSpec(raw);
+  const valid = validateStoredSpec(raw, budget);
   if (net && JSON.stringify(valid.net) !== JSON.stringify(net)) {
     throw new SpecError('checkpoint.spec', `the checkpoint is of another net (${describe(valid.net)}), not this one (${describe(net)})`);
   }
   const params = readParams(valid.net, tensors, '');
-  const epochs = Number(metadata.epochs ?? '0');
-  if (!Number.isInteger(epochs) || epochs < 0) throw new SpecError('checkpoint.epochs', `must be a non-negative integer, got ${metadata.epochs}`);
-  let state: OptimizerState | undefined;
-  const t = tensors['optimizer.t'];
-  if (t) {
-    const o = valid.run.optimizer;
-    if (!o) throw new SpecError('checkpoint.spec.optimizer', 'optimizer state without an optimizer in the spec');
-    if (t.dtype !== 'I64' || t.data.length !== 1) throw new ShapeError('checkpoint.optimizer.t', 'I64 []', `${t.dtype} [${t.shape}]`);
-    const slots: Record<string, Params> = {};
-    for (const slot of STATE_SLOTS[o.name]) slots[slot] = readParams(valid.net, tensors, `optimizer.${slot}.`);
-    state = { name: o.name, t: Number(t.data[0]), slots };
-  }
-  return { spec: raw as NetworkSpec, params, state, epochs };
+  const epochs = readEpochs(metadata.epochs);
+  const state = readState(valid, tensors);
+  return { spec: raw as NetworkSpec, net: valid.net, lr: valid.lr, run: valid.run, params, state, epochs };
 }
 
 function describe(net: Net): string {

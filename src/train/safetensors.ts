@@ -33,36 +33,52 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata: Rec
   return out;
 }
 
-/** Parse a safetensors file. Throws SpecError('checkpoint…') on a truncated or malformed file. */
+/**
+ * Parse a safetensors file. Throws SpecError('checkpoint…') on a truncated or malformed file: a header that is not
+ * a JSON object, metadata that is not {string: string}, a tensor entry that is not an object, a shape that is not an
+ * array of non-negative integers, data_offsets that are not two integers 0 ≤ begin ≤ end inside the file, a dtype
+ * other than F32 / I64 or a byte count that does not fit the shape. Each tensor's data is a copy, so `bytes` may be
+ * any Uint8Array view (a Node Buffer from a pool, at any byteOffset).
+ */
 export function decodeSafetensors(bytes: Uint8Array): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
   const bad = (why: string): never => {
     throw new SpecError('checkpoint', `not a valid safetensors file: ${why}`);
   };
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isIndex = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
   if (!(bytes instanceof Uint8Array)) bad('expected a Uint8Array');
   if (bytes.length < 8) bad(`${bytes.length} bytes, shorter than the 8-byte header length`);
   const n = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
   if (8 + n > bytes.length) bad(`the header says ${n} bytes of JSON but the file has ${bytes.length - 8} after the length (truncated?)`);
-  let header: Record<string, unknown>;
+  let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, unknown>;
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
   } catch {
     return bad('the header is not JSON');
   }
+  if (!isObject(header)) return bad('the header is not a JSON object');
   const base = 8 + n;
-  const metadata = (header.__metadata__ ?? {}) as Record<string, string>;
+  const metadata = header.__metadata__ ?? {};
+  if (!isObject(metadata) || Object.values(metadata).some((v) => typeof v !== 'string')) bad('__metadata__ is not an object of strings');
   const tensors: Record<string, Tensor> = {};
-  for (const [name, v] of Object.entries(header)) {
+  for (const [name, info] of Object.entries(header)) {
     if (name === '__metadata__') continue;
-    const info = v as { dtype?: string; shape?: number[]; data_offsets?: [number, number] };
-    const [begin, end] = info.data_offsets ?? [NaN, NaN];
-    if (!(begin >= 0 && end >= begin)) bad(`tensor ${name} has bad data_offsets`);
+    if (!isObject(info)) return bad(`tensor ${name} is not an object {dtype, shape, data_offsets}`);
+    const { dtype, shape, data_offsets: offsets } = info;
+    if (!Array.isArray(shape) || !shape.every(isIndex)) return bad(`tensor ${name} has shape ${JSON.stringify(shape)}, not an array of non-negative integers`);
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isIndex) || offsets[0] > offsets[1]) {
+      return bad(`tensor ${name} has data_offsets ${JSON.stringify(offsets)}, not two integers 0 ≤ begin ≤ end`);
+    }
+    const [begin, end] = offsets as [number, number];
     if (base + end > bytes.length) bad(`tensor ${name} ends at byte ${base + end} but the file has ${bytes.length} (truncated?)`);
-    const shape = info.shape ?? [];
     const count = shape.reduce((a, b) => a * b, 1);
-    const copy = bytes.slice(base + begin, base + end);
-    if (info.dtype === 'F32' && end - begin === 4 * count) tensors[name] = { dtype: 'F32', shape, data: new Float32Array(copy.buffer) };
-    else if (info.dtype === 'I64' && end - begin === 8 * count) tensors[name] = { dtype: 'I64', shape, data: new BigInt64Array(copy.buffer) };
-    else bad(`tensor ${name}: dtype ${info.dtype} with shape [${shape}] does not fit ${end - begin} bytes (F32 and I64 only)`);
+    const size = dtype === 'F32' ? 4 : dtype === 'I64' ? 8 : NaN;
+    if (end - begin !== size * count) bad(`tensor ${name}: dtype ${dtype} with shape [${shape}] does not fit ${end - begin} bytes (F32 and I64 only)`);
+    // NOTE: a copy into a fresh ArrayBuffer, never `bytes.buffer`: a Node Buffer is a view into a shared pool (its
+    // slice() is not a copy), and its byteOffset need not be a multiple of 4 or 8 as Float32Array / BigInt64Array need.
+    const copy = new Uint8Array(end - begin);
+    copy.set(bytes.subarray(base + begin, base + end));
+    tensors[name] = dtype === 'F32' ? { dtype, shape, data: new Float32Array(copy.buffer, 0, count) } : { dtype: 'I64', shape, data: new BigInt64Array(copy.buffer, 0, count) };
   }
-  return { tensors, metadata };
+  return { tensors, metadata: metadata as Record<string, string> };
 }

@@ -1,0 +1,281 @@
+/**
+ * Checkpoints (src/train/safetensors.ts, src/train/checkpoint.ts, Model.save / load / restore), beyond the
+ * save → load → continue equalities of fit.test.ts and wasm-fit.test.ts:
+ * - bytes in any Uint8Array view load the same: a pooled Node Buffer, a view at an odd byteOffset (the expected
+ *   values are the saving model's own parameters and state, read with getParams / optimizerState);
+ * - a corrupt file, spec, parameter, optimiser state or epoch count is a typed error naming checkpoint.…, on load and
+ *   on restore, and restore leaves the model bitwise as it was;
+ * - the spec's top-level lr survives save → load (compared with the uninterrupted run); an older checkpoint without
+ *   it still loads;
+ * - restore then fit equals load then fit (bitwise params, state, epochs), on cpu and wasm;
+ * - Model.load validates with options.budget, restore with the model's.
+ */
+import { describe, expect, it } from 'vitest';
+import { getBudget, setBudget } from '../src/budget.ts';
+import { BackpropError } from '../src/errors.ts';
+import { Model } from '../src/model.ts';
+import type { NetworkSpec, Params } from '../src/spec.ts';
+import { CHECKPOINT_FORMAT } from '../src/train/checkpoint.ts';
+import type { OptimizerState } from '../src/train/optimizers.ts';
+import { type Tensor, decodeSafetensors, encodeSafetensors } from '../src/train/safetensors.ts';
+
+const u32 = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+const bits = (p: Params): string => JSON.stringify([...p.W, ...p.b].map(u32));
+const stateBits = (s: OptimizerState | undefined): string =>
+  JSON.stringify(s, (_, v) => (v instanceof Float32Array ? u32(v) : v));
+
+const SPEC: NetworkSpec = {
+  inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 },
+};
+const NO_BIAS: NetworkSpec = {
+  inputs: 2, layers: [{ units: 3, activation: 'tanh', bias: 'none' }, { units: 1, activation: 'sigmoid', bias: 'none' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 },
+};
+const x = [[0, 0], [0, 1], [1, 0], [1, 1], [0.5, -0.5], [-1, 0.25]];
+const y = [[0], [1], [1], [0], [1], [0]];
+
+/** The failure of a call as "Class field" (or 'resolved'). */
+async function outcome(work: () => Promise<unknown>): Promise<string> {
+  try {
+    await work();
+    return 'resolved';
+  } catch (err) {
+    const e = err as BackpropError;
+    return `${e.name} ${e.field}`;
+  }
+}
+
+/** A checkpoint's tensors and metadata with some replaced (the rest as saved). */
+function edited(bytes: Uint8Array, tensors: Record<string, Tensor>, metadata: Record<string, string> = {}): Uint8Array {
+  const ck = decodeSafetensors(bytes);
+  return encodeSafetensors({ ...ck.tensors, ...tensors }, { ...ck.metadata, ...metadata });
+}
+
+/** A copy of F32 tensor `name` of `bytes` with element k set to v. */
+function f32With(bytes: Uint8Array, name: string, k: number, v: number): Tensor {
+  const t = decodeSafetensors(bytes).tensors[name];
+  const data = (t.data as Float32Array).slice();
+  data[k] = v;
+  return { dtype: 'F32', shape: t.shape, data };
+}
+
+/** A raw safetensors file: an 8-byte length, this header JSON, then `body`. */
+function rawFile(header: unknown, body = new Uint8Array(0)): Uint8Array {
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const out = new Uint8Array(8 + json.length + body.length);
+  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+  out.set(json, 8);
+  out.set(body, 8 + json.length);
+  return out;
+}
+
+describe('checkpoint bytes in any Uint8Array view', () => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`a pooled Node Buffer and a view at an odd byteOffset load the saved params and state bitwise (${backend})`, async () => {
+      const adam = await Model.create({ ...SPEC, x, y }, { backend });
+      await adam.fit({ epochs: 2, batchSize: 2, optimizer: 'adam' });
+      const trained = await Model.create({ ...SPEC, x, y, lr: 0.5 }, { backend });
+      await trained.train({ steps: 3 }); // no optimiser state
+      const noBias = await Model.create(NO_BIAS, { backend });
+      for (const model of [adam, trained, noBias]) {
+        const bytes = await model.save();
+        const saved = bits(await model.getParams());
+        const pooled = Buffer.from(bytes);
+        // Buffer.from of a small array is a view into Node's shared pool: the case this test is about.
+        expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.length);
+        const odd = Buffer.concat([Buffer.alloc(3), pooled]).subarray(3);
+        expect(odd.byteOffset % 4).not.toBe(0);
+        const inLarger = new Uint8Array(new ArrayBuffer(bytes.length + 13), 5, bytes.length);
+        inLarger.set(bytes);
+        for (const view of [pooled, odd, inLarger]) {
+          const loaded = await Model.load(view, { backend });
+          expect(bits(await loaded.getParams())).toBe(saved);
+          expect(stateBits(loaded.optimizerState())).toBe(stateBits(model.optimizerState()));
+          expect(loaded.epochsTrained).toBe(model.epochsTrained);
+          loaded.dispose();
+          await model.restore(view);
+          expect(bits(await model.getParams())).toBe(saved);
+        }
+        model.dispose();
+      }
+    });
+  }
+});
+
+describe('a corrupt checkpoint is a typed error naming checkpoint.…, the model unchanged', () => {
+  it('parameters, optimiser state and epochs: finite values, Adam v ≥ 0, t an integer ≥ 0 (0 only with a zero state), epochs in decimal digits', async () => {
+    const model = await Model.create({ ...SPEC, x, y }, { backend: 'cpu' });
+    await model.fit({ epochs: 2, batchSize: 2, optimizer: 'adam' });
+    const good = await model.save();
+    const momentum = await Model.create({ ...SPEC, x, y }, { backend: 'cpu' });
+    await momentum.fit({ epochs: 1, batchSize: 2, optimizer: 'momentum' });
+    const goodMomentum = await momentum.save();
+    const t = (v: bigint, shape: number[] = []): Tensor => ({ dtype: 'I64', shape, data: BigInt64Array.of(v) });
+    const zeroM = (name: string): Tensor => { const s = decodeSafetensors(good).tensors[name]; return { dtype: 'F32', shape: s.shape, data: new Float32Array(s.data.length) }; };
+    const cases: [string, Uint8Array][] = [
+      ['NonFiniteError checkpoint.W_1[0][1]', edited(good, { W_1: f32With(good, 'W_1', 1, NaN) })],
+      ['NonFiniteError checkpoint.W_2[0][2]', edited(good, { W_2: f32With(good, 'W_2', 2, -Infinity) })],
+      ['NonFiniteError checkpoint.b_1[2]', edited(good, { b_1: f32With(good, 'b_1', 2, Infinity) })],
+      ['NonFiniteError checkpoint.optimizer.m.W_1[1][0]', edited(good, { 'optimizer.m.W_1': f32With(good, 'optimizer.m.W_1', 2, NaN) })],
+      ['NonFiniteError checkpoint.optimizer.v.b_2[0]', edited(good, { 'optimizer.v.b_2': f32With(good, 'optimizer.v.b_2', 0, Infinity) })],
+      ['SpecError checkpoint.optimizer.v.b_1[1]', edited(good, { 'optimizer.v.b_1': f32With(good, 'optimizer.v.b_1', 1, -1) })],
+      ['SpecError checkpoint.optimizer.v.W_2[0][0]', edited(good, { 'optimizer.v.W_2': f32With(good, 'optimizer.v.W_2', 0, -1e-30) })],
+      ['NonFiniteError checkpoint.optimizer.buf.W_1[0][0]', edited(goodMomentum, { 'optimizer.buf.W_1': f32With(goodMomentum, 'optimizer.buf.W_1', 0, NaN) })],
+      ['SpecError checkpoint.optimizer.t', edited(good, { 'optimizer.t': t(-1n) })],
+      ['SpecError checkpoint.optimizer.t', edited(good, { 'optimizer.t': t(2n ** 62n) })],
+      ['ShapeError checkpoint.optimizer.t', edited(good, { 'optimizer.t': t(4n, [1]) })],
+      // t = 0 is a state before the first step: m and v must still be 0 (here m is, v is not)
+      ['SpecError checkpoint.optimizer.v.W_1[0][0]', edited(good, { 'optimizer.t': t(0n), 'optimizer.m.W_1': zeroM('optimizer.m.W_1'), 'optimizer.m.b_1': zeroM('optimizer.m.b_1'), 'optimizer.m.W_2': zeroM('optimizer.m.W_2'), 'optimizer.m.b_2': zeroM('optimizer.m.b_2') })],
+      ...['', '0x10', '1e300', '1.5', '-1', ' 3', '03', '9007199254740993'].map((e): [string, Uint8Array] => ['SpecError checkpoint.epochs', edited(good, {}, { epochs: e })]),
+    ];
+    const other = await Model.create({ ...SPEC, init: { scheme: 'he', seed: 7 }, x, y }, { backend: 'cpu' });
+    await other.fit({ epochs: 3, batchSize: 3, optimizer: 'adam' });
+    const before = { params: bits(await other.getParams()), state: stateBits(other.optimizerState()), epochs: other.epochsTrained };
+    const restored: string[] = [];
+    const loaded: string[] = [];
+    for (const [, bytes] of cases) {
+      restored.push(await outcome(() => other.restore(bytes)));
+      loaded.push(await outcome(() => Model.load(bytes, { backend: 'cpu' })));
+    }
+    expect(restored).toEqual(cases.map(([e]) => e));
+    expect(loaded).toEqual(cases.map(([e]) => e));
+    expect(bits(await other.getParams())).toBe(before.params);
+    expect(stateBits(other.optimizerState())).toBe(before.state);
+    expect(other.epochsTrained).toBe(before.epochs);
+  });
+
+  it('t = 0 with a zero state (saved before the first step) loads, and fit continues as a fresh Adam', async () => {
+    const model = await Model.create({ ...SPEC, x, y }, { backend: 'cpu' });
+    await model.fit({ epochs: 1, batchSize: 2, optimizer: 'adam' });
+    const good = await model.save();
+    const zeros: Record<string, Tensor> = { 'optimizer.t': { dtype: 'I64', shape: [], data: BigInt64Array.of(0n) } };
+    for (const [name, tensor] of Object.entries(decodeSafetensors(good).tensors)) {
+      if (/^optimizer\.[mv]\./.test(name)) zeros[name] = { dtype: 'F32', shape: tensor.shape, data: new Float32Array(tensor.data.length) };
+    }
+    const loaded = await Model.load(edited(good, zeros, { epochs: '0' }), { backend: 'cpu' });
+    const { init: _, ...net } = SPEC;
+    const fresh = await Model.create({ ...net, params: await model.getParamsSpec() }, { backend: 'cpu' });
+    const run = { x, y, epochs: 2, batchSize: 2, optimizer: 'adam' as const };
+    await loaded.fit(run);
+    await fresh.fit(run);
+    expect(bits(await loaded.getParams())).toBe(bits(await fresh.getParams()));
+    expect(stateBits(loaded.optimizerState())).toBe(stateBits(fresh.optimizerState()));
+  });
+
+  it('a malformed safetensors header: SpecError naming checkpoint (no TypeError)', async () => {
+    const model = await Model.create(SPEC, { backend: 'cpu' });
+    const { metadata } = decodeSafetensors(await model.save());
+    const cases: [string, Uint8Array][] = [
+      ['null header', rawFile(null)],
+      ['number header', rawFile(5)],
+      ['array header', rawFile([])],
+      ['null tensor entry', rawFile({ __metadata__: metadata, W_1: null })],
+      ['string shape', rawFile({ __metadata__: metadata, W_1: { dtype: 'F32', shape: 'ab', data_offsets: [0, 0] } })],
+      ['negative shape', rawFile({ __metadata__: metadata, W_1: { dtype: 'F32', shape: [-1, -6], data_offsets: [0, 24] } }, new Uint8Array(24))],
+      ['fractional shape', rawFile({ __metadata__: metadata, W_1: { dtype: 'F32', shape: [1.5, 4], data_offsets: [0, 24] } }, new Uint8Array(24))],
+      ['fractional data_offsets', rawFile({ __metadata__: metadata, W_1: { dtype: 'F32', shape: [1], data_offsets: [0.5, 4.5] } }, new Uint8Array(8))],
+      ['negative data_offsets', rawFile({ __metadata__: metadata, W_1: { dtype: 'F32', shape: [1], data_offsets: [-4, 0] } }, new Uint8Array(8))],
+      ['missing data_offsets', rawFile({ __metadata__: metadata, W_1: { dtype: 'F32', shape: [] } }, new Uint8Array(8))],
+      ['metadata of non-strings', rawFile({ __metadata__: { ...metadata, spec: { inputs: 2 } } })],
+      ['unknown dtype', rawFile({ __metadata__: metadata, W_1: { dtype: 'F16', shape: [2], data_offsets: [0, 4] } }, new Uint8Array(8))],
+    ];
+    const got: string[] = [];
+    for (const [, bytes] of cases) got.push(await outcome(() => Model.load(bytes, { backend: 'cpu' })));
+    expect(got).toEqual(cases.map(() => 'SpecError checkpoint'));
+  });
+
+  it('the stored spec holds the net, lr and run fields only: init, x, y, params are refused naming checkpoint.spec.<key>; its errors name checkpoint.spec.…', async () => {
+    const model = await Model.create({ ...SPEC, lr: 0.1 }, { backend: 'cpu' });
+    const good = await model.save();
+    const spec = JSON.parse(decodeSafetensors(good).metadata.spec) as Record<string, unknown>;
+    const withSpec = (s: unknown): Uint8Array => edited(good, {}, { spec: JSON.stringify(s) });
+    const cases: [string, Uint8Array][] = [
+      ['SpecError checkpoint.spec.init', withSpec({ ...spec, init: { scheme: 'he', seed: 1 } })],
+      ['SpecError checkpoint.spec.x', withSpec({ ...spec, x, y })],
+      ['SpecError checkpoint.spec.y', withSpec({ ...spec, y })],
+      ['SpecError checkpoint.spec.params', withSpec({ ...spec, params: await model.getParamsSpec() })],
+      ['SpecError checkpoint.spec.layers[1].activation', withSpec({ ...spec, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'swish' }] })],
+      ['SpecError checkpoint.spec.lr', withSpec({ ...spec, lr: -1 })],
+      ['SpecError checkpoint.spec', withSpec([1, 2])],
+    ];
+    const got: string[] = [];
+    for (const [, bytes] of cases) got.push(await outcome(() => Model.load(bytes, { backend: 'cpu' })));
+    expect(got).toEqual(cases.map(([e]) => e));
+  });
+});
+
+describe('save → load keeps the spec', () => {
+  it("the top-level lr survives: fit's default SGD and train() after load run as the uninterrupted model", async () => {
+    const spec = { ...SPEC, lr: 0.5 };
+    const whole = await Model.create({ ...spec, x, y }, { backend: 'cpu' });
+    const loaded = await Model.load(await (await Model.create(spec, { backend: 'cpu' })).save(), { backend: 'cpu' });
+    expect(loaded.lr).toBe(0.5);
+    const run = { x, y, epochs: 2, batchSize: 3, shuffle: false as const };
+    await whole.fit(run);
+    await loaded.fit(run);
+    expect(bits(await loaded.getParams())).toBe(bits(await whole.getParams()));
+    await whole.train({ steps: 2 });
+    await loaded.train({ steps: 2, x, y });
+    expect(bits(await loaded.getParams())).toBe(bits(await whole.getParams()));
+  });
+
+  it('a checkpoint written without lr (before it was stored) still loads, with no lr', async () => {
+    const model = await Model.create({ ...SPEC, lr: 0.5 }, { backend: 'cpu' });
+    const bytes = await model.save();
+    const { lr: _, ...spec } = JSON.parse(decodeSafetensors(bytes).metadata.spec) as Record<string, unknown>;
+    expect(_).toBe(0.5);
+    const loaded = await Model.load(edited(bytes, {}, { spec: JSON.stringify(spec) }), { backend: 'cpu' });
+    expect(loaded.lr).toBeUndefined();
+    expect(bits(await loaded.getParams())).toBe(bits(await model.getParams()));
+  });
+});
+
+describe('restore then fit continues as load then fit', () => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`bitwise the same params, optimiser state and epochs (${backend})`, async () => {
+      const first = await Model.create({ ...SPEC, x, y }, { backend });
+      await first.fit({ epochs: 2, batchSize: 2, optimizer: { name: 'adam', lr: 0.05 }, shuffle: { seed: 4 } });
+      const ck = await first.save();
+      const loaded = await Model.load(ck, { backend });
+      // another model of the same net: other weights, no optimiser in its spec (its fit would default to SGD)
+      const restored = await Model.create({ ...SPEC, init: { scheme: 'he', seed: 3 }, x, y }, { backend });
+      await restored.restore(ck);
+      await loaded.fit({ x, y, epochs: 2, batchSize: 2 });
+      await restored.fit({ x, y, epochs: 2, batchSize: 2 });
+      expect(bits(await restored.getParams())).toBe(bits(await loaded.getParams()));
+      expect(restored.optimizerState()!.name).toBe('adam');
+      expect(restored.optimizerState()!.t).toBe(12);
+      expect(stateBits(restored.optimizerState())).toBe(stateBits(loaded.optimizerState()));
+      expect(restored.epochsTrained).toBe(4);
+      // and what it saves next names the optimiser it ran
+      expect(JSON.parse(decodeSafetensors(await restored.save()).metadata.spec).optimizer).toMatchObject({ name: 'adam', lr: 0.05 });
+      for (const m of [first, loaded, restored]) m.dispose();
+    });
+  }
+});
+
+describe('the budget of a load', () => {
+  // A 30 000 × 30 000 net (3.6 GB of W) over the default 2 GiB host budget; the file holds its spec only.
+  const big = encodeSafetensors({}, { format: CHECKPOINT_FORMAT, spec: JSON.stringify({ inputs: 30000, layers: [{ units: 30000, activation: 'identity' }], loss: 'mse' }), epochs: '0' });
+
+  it('Model.load checks the spec with options.budget, not the process-wide one', async () => {
+    expect(await outcome(() => Model.load(big, { backend: 'cpu' }))).toBe('LimitError layers[0].units');
+    // with a budget that allows it, the load goes on to the tensors (none here)
+    expect(await outcome(() => Model.load(big, { backend: 'cpu', budget: { hostBytes: 1e12 } }))).toBe('ShapeError checkpoint.W_1');
+    // and a small budget refuses what the default allows
+    const bytes = await (await Model.create(SPEC, { backend: 'cpu' })).save();
+    expect(await outcome(() => Model.load(bytes, { backend: 'cpu', budget: { hostBytes: 64 } }))).toMatch(/^LimitError /);
+  });
+
+  it("restore checks with the model's own budget, not the process-wide one", async () => {
+    const model = await Model.create(SPEC, { backend: 'cpu' });
+    const bytes = await model.save();
+    const saved = getBudget();
+    setBudget({ hostBytes: 64 }); // the model keeps the budget it was made with
+    try {
+      expect(await outcome(() => model.restore(bytes))).toBe('resolved');
+      expect(await outcome(() => Model.load(bytes, { backend: 'cpu' }))).toMatch(/^LimitError /);
+    } finally {
+      setBudget(saved);
+    }
+  });
+});
