@@ -16,6 +16,7 @@ import { latexBlocks } from '../src/notation/format.ts';
 import { float32Bound, type MatrixRun } from '../src/notation/matrix.ts';
 import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
+import { checkWorked } from '../src/worked/check.ts';
 import { type NetworkSpec, validateSpec } from '../src/spec.ts';
 import { notationCases, randomSpec } from './lib/notation-nets.ts';
 import { describeCase } from './lib/random-nets.ts';
@@ -248,6 +249,27 @@ describe('cost of notation', () => {
 });
 
 describe('explain', () => {
+  it('bad arguments to the library are typed errors naming them (not a TypeError, not another format)', async () => {
+    const runs = [await cpuRun(spec221)];
+    const named = (f: () => unknown): { name: string; field: unknown } => {
+      try {
+        f();
+      } catch (err) {
+        return { name: (err as Error).name, field: (err as { field?: unknown }).field };
+      }
+      return { name: 'nothing thrown', field: undefined };
+    };
+    expect(named(() => explain(spec221, { param: 'w5' }, runs, 'pdf' as never))).toEqual({ name: 'NotationError', field: 'format' });
+    expect(named(() => explain(spec221, null as never, runs, 'text'))).toEqual({ name: 'NotationError', field: 'options' });
+    expect(named(() => explain(spec221, { param: 'w5' }, null as never, 'text'))).toEqual({ name: 'NotationError', field: 'runs' });
+    // the library names its options; the CLI passes its flags' names (test/worked.test.ts: "--param")
+    expect(named(() => explain(spec221, { param: 'w99' }, runs, 'text'))).toEqual({ name: 'NotationError', field: 'param' });
+    expect(named(() => explain(spec221, { decimals: 13 }, runs, 'text'))).toEqual({ name: 'NotationError', field: 'decimals' });
+    expect(named(() => checkWorked(null as never))).toEqual({ name: 'ClaimError', field: 'worked' });
+    expect(named(() => lecture('nope'))).toEqual({ name: 'SpecError', field: 'id' });
+    for (const format of ['text', 'md', 'latex'] as const) expect(explain(spec221, { param: 'w5' }, runs, format)).toContain('w');
+  });
+
   it('prints the lecture\'s factors and values for w5 and w1, beside the matrix line', async () => {
     const runs = [await cpuRun(spec221)];
     const w5 = explain(spec221, { param: 'w5' }, runs, 'text');
@@ -297,10 +319,10 @@ describe('explain', () => {
   });
 
   it('bad input: an unknown parameter, a spec without data, bad decimals', () => {
-    expect(() => explainer(spec221, { param: 'w9' })).toThrow(/--param: 'w9' is not a name in this net/);
+    expect(() => explainer(spec221, { param: 'w9' })).toThrow(/^param: 'w9' is not a name in this net/);
     expect(() => explainer({ ...spec221, x: undefined, y: undefined }, {})).toThrow(/x: the scalar engine needs a batch/);
     expect(() => explainer({ ...spec221, layers: [{ units: 2, activation: 'sigmoidd' }, spec221.layers[1]] }, {})).toThrow(/layers\[0\]\.activation/);
-    expect(() => explainer(spec221, { decimals: 99 })).toThrow(/--decimals/);
+    expect(() => explainer(spec221, { decimals: 99 })).toThrow(/^decimals: must be an integer 0 … 12/);
   });
 });
 

@@ -4,6 +4,7 @@
  * formula they print, and their errata. Imported as JSON modules, so this works in Node and in a page (the
  * course lab uses them as presets). Format: README, "Worked examples".
  */
+import { SpecError } from '../errors.ts';
 import { parseWorked, type WorkedExample } from '../worked/worked.ts';
 import study from './lecture-study-hours-w7.worked.json';
 import net221 from './lecture-2-2-1.worked.json';
@@ -40,6 +41,6 @@ export const LECTURES: readonly Lecture[] = [
 
 export function lecture(id: string): Lecture {
   const l = LECTURES.find((x) => x.id === id);
-  if (!l) throw new Error(`no lecture '${id}'; there are ${LECTURES.map((x) => x.id).join(', ')}`);
+  if (!l) throw new SpecError('id', `no lecture '${id}'; there are ${LECTURES.map((x) => x.id).join(', ')}`);
   return l;
 }

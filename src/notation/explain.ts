@@ -7,7 +7,7 @@ import { ClaimError, NotationError } from '../errors.ts';
 import { WORKED_FORMAT } from '../worked/worked.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { architectureOf, notationCost } from './cost.ts';
-import { type ExplainDoc, type ExplainItem, type Format, render } from './format.ts';
+import { checkFormat, type ExplainDoc, type ExplainItem, type Format, render } from './format.ts';
 import { float32Bound, matrixLine, type MatrixRun } from './matrix.ts';
 import { type Convention, Naming, type ParamId } from './names.ts';
 import { ScalarEngine } from './scalar.ts';
@@ -24,6 +24,8 @@ export interface ExplainOptions {
    * makes it once. Default: new Naming(net, spec.notation, convention).
    */
   naming?: Naming;
+  /** How errors name `param` and `decimals` (default: 'param', 'decimals'; the CLI gives its flags, '--param'). */
+  fields?: { param: string; decimals: string };
 }
 
 /** Without --param, every parameter is expanded only if all their paths (× examples) are at most this many. */
@@ -52,20 +54,22 @@ export interface Explainer {
 
 /** Validate the spec and the options (before any backend runs), and say which parameters will be expanded. */
 export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new NotationError('options', `must be an object {param, convention, decimals, naming} or undefined, got ${JSON.stringify(opts)}`);
+  const fields = opts.fields ?? { param: 'param', decimals: 'decimals' };
   const spec = specOf(raw);
   const engine = new ScalarEngine(spec);
   const naming = opts.naming ?? new Naming(engine.net, spec.notation, opts.convention);
   if (opts.decimals !== undefined && !(Number.isInteger(opts.decimals) && opts.decimals >= 0 && opts.decimals <= 12)) {
-    throw new NotationError('--decimals', `must be an integer 0 … 12, got ${opts.decimals}`);
+    throw new NotationError(fields.decimals, `must be an integer 0 … 12, got ${opts.decimals}`);
   }
   const decimals = opts.decimals ?? naming.decimals ?? 4;
   const cost = notationCost(architectureOf(engine.net));
   let params: ParamId[];
   let note: string | undefined;
-  if (opts.param !== undefined) params = [naming.resolveParam(opts.param, '--param')];
+  if (opts.param !== undefined) params = [naming.resolveParam(opts.param, fields.param)];
   else if (cost.paths * engine.n > MAX_PATHS_ALL) {
     params = [];
-    note = `Not expanded: every gradient of this net has ${cost.paths} paths per example (× ${engine.n} examples) in all, more than ${MAX_PATHS_ALL}; give --param NAME to expand one.`;
+    note = `Not expanded: every gradient of this net has ${cost.paths} paths per example (× ${engine.n} examples) in all, more than ${MAX_PATHS_ALL}; give ${fields.param} NAME to expand one.`;
   } else params = naming.params();
   const title = typeof spec.name === 'string' ? spec.name : 'the net';
   return {
@@ -73,7 +77,7 @@ export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
     doc(runs: MatrixRun[]): ExplainDoc {
       const items: ExplainItem[] = params.map((p) => ({
         param: p,
-        expansion: engine.expand({ kind: 'deriv', of: 'loss', wrt: { kind: 'param', param: p } }, undefined, opts.param !== undefined ? '--param' : 'param'),
+        expansion: engine.expand({ kind: 'deriv', of: 'loss', wrt: { kind: 'param', param: p } }, undefined, opts.param !== undefined ? fields.param : 'param'),
         matrix: runs.map((r) => matrixLine(engine.net, p, r)),
       }));
       return { title, naming, engine, items, cost, decimals, note };
@@ -83,7 +87,10 @@ export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
 
 /** explain in one call, given the matrix runs. */
 export function explain(raw: unknown, opts: ExplainOptions, runs: MatrixRun[], format: Format): string {
-  return render(explainer(raw, opts).doc(runs), format);
+  checkFormat(format);
+  const ex = explainer(raw, opts);
+  if (!Array.isArray(runs)) throw new NotationError('runs', `must be an array of matrix runs (possibly empty), got ${JSON.stringify(runs)}`);
+  return render(ex.doc(runs), format);
 }
 
 /**

@@ -5,6 +5,7 @@
  * with more decimals where needed to show two significant digits (0.00067, not 0.0007); values given in
  * the spec (weights, inputs, the constant 1) are shown as given (0.4, 0.05).
  */
+import { NotationError } from '../errors.ts';
 import type { Net } from '../spec.ts';
 import { groupDigits, type NotationCost } from './cost.ts';
 import { float32Bound, type MatrixLine } from './matrix.ts';
@@ -454,6 +455,12 @@ export function renderLatex(doc: ExplainDoc): string {
   return latexBlocks(doc).map((b) => `$$\n${b}\n$$`).join('\n\n');
 }
 
+/** A NotationError naming `format` unless it is one of FORMATS. */
+export function checkFormat(format: unknown): asserts format is Format {
+  if (!(FORMATS as readonly unknown[]).includes(format)) throw new NotationError('format', `must be ${FORMATS.map((f) => `'${f}'`).join(', ')}, got ${JSON.stringify(format)}`);
+}
+
 export function render(doc: ExplainDoc, format: Format): string {
+  checkFormat(format);
   return format === 'text' ? renderText(doc) : format === 'md' ? renderMarkdown(doc) : renderLatex(doc);
 }

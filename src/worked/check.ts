@@ -180,6 +180,9 @@ export function checkPrepared(p: Prepared, source: ValueSource = scalarSource(p.
 }
 
 export function checkWorked(worked: WorkedExample, source?: (p: Prepared) => ValueSource): WorkedCheck {
+  if (typeof worked !== 'object' || worked === null || !Array.isArray(worked.claims)) {
+    throw new ClaimError('worked', `must be a worked example (parseWorked's result: {spec, claims, …}), got ${worked === null ? 'null' : typeof worked}`);
+  }
   const p = prepare(worked);
   return checkPrepared(p, source?.(p));
 }
