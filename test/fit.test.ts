@@ -237,6 +237,18 @@ describe('fit on the CPU: equalities and checkpoints', () => {
       ['optimizer.eps', { x, y, optimizer: { name: 'adamw', eps: 0 } }],
       ['optimizer.weightDecay', { x, y, optimizer: { name: 'sgd', weightDecay: -1 } }],
       ['optimizer.momentum', { x, y, optimizer: { name: 'momentum', momentum: 1.5 } }],
+      // Fine in float64, not as the float32 update.wgsl reads (float32 facts, not the engine's): fround(1e-46) = 0;
+      // 1e-40 is below 2⁻¹²⁶, subnormal (WGSL may flush it to 0); 1 − 1e-9 is nearer 1 than the float32 below 1,
+      // 1 − 2⁻²⁴; 1e39 > 3.40282e38; Adam's first step size 1e38 / (1 − 0.9) = 1e39.
+      ['optimizer.eps', { x, y, optimizer: { name: 'adam', eps: 1e-46 } }],
+      ['optimizer.eps', { x, y, optimizer: { name: 'adamw', eps: 1e-40 } }],
+      ['optimizer.beta1', { x, y, optimizer: { name: 'adam', beta1: 1 - 1e-9 } }],
+      ['optimizer.beta2', { x, y, optimizer: { name: 'adamw', beta2: 1 - 1e-9 } }],
+      ['optimizer.momentum', { x, y, optimizer: { name: 'momentum', momentum: 1 - 1e-9 } }],
+      ['optimizer.lr', { x, y, optimizer: { name: 'sgd', lr: 1e39 } }],
+      ['optimizer.lr', { x, y, optimizer: { name: 'adam', lr: 1e38 } }],
+      ['optimizer.weightDecay', { x, y, optimizer: { name: 'sgd', weightDecay: 1e39 } }],
+      ['optimizer.weightDecay', { x, y, optimizer: { name: 'adamw', weightDecay: 1e39 } }],
       ['validation.x[0]', { x, y, validation: { x: [[1, 2]], y: [[1, 0, 0]] } }],
       ['validation.y[0]', { x, y, validation: { x: [[1, 2, 3]], y: [[1, 0]] } }],
       ['validation', { x, y, validation: 1.5 }],
@@ -255,10 +267,14 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     }
     expect(fields).toEqual(cases.map(([f]) => f));
     expect(bits(await model.getParams())).toBe(before);
+    // The float32 refusals are SpecErrors, as train()'s lr past the float32 range is (model.ts rate()).
+    await expect(model.fit({ x, y, optimizer: { name: 'adam', eps: 1e-46 } })).rejects.toMatchObject({ name: 'SpecError', field: 'optimizer.eps' });
+    expect(bits(await model.getParams())).toBe(before);
     expect(JSON.stringify(model.optimizerState(), (_, v) => (v instanceof Float32Array ? Array.from(v) : v))).toBe(state);
     expect(model.epochsTrained).toBe(1);
     // spec fields are validated at create
     await expect(Model.create({ ...spec, optimizer: { name: 'adam', eps: -1 } }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'optimizer.eps' });
+    await expect(Model.create({ ...spec, optimizer: { name: 'adam', beta1: 1 - 1e-9 } }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'optimizer.beta1' });
     await expect(Model.create({ ...spec, epochs: 0 }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'epochs' });
     await expect(Model.create({ ...spec, validation: 0 }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'validation' });
   });
