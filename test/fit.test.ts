@@ -249,11 +249,26 @@ describe('fit on the CPU: equalities and checkpoints', () => {
       ['optimizer.lr', { x, y, optimizer: { name: 'adam', lr: 1e38 } }],
       ['optimizer.weightDecay', { x, y, optimizer: { name: 'sgd', weightDecay: 1e39 } }],
       ['optimizer.weightDecay', { x, y, optimizer: { name: 'adamw', weightDecay: 1e39 } }],
+      ['signal', { x, y, signal: { aborted: false } as never }],
+      ['signal', { x, y, signal: { aborted: 'no', throwIfAborted() {} } as never }],
       ['validation.x[0]', { x, y, validation: { x: [[1, 2]], y: [[1, 0, 0]] } }],
       ['validation.y[0]', { x, y, validation: { x: [[1, 2, 3]], y: [[1, 0]] } }],
+      // Every error class names the field inside validation (README: validation.x[3]).
+      ['validation.x[0][1]', { x, y, validation: { x: [[1, NaN, 3]], y: [[1, 0, 0]] } }],
+      ['validation.x[0][0]', { x, y, validation: { x: { examples: 1, data: new Float64Array([1e39, 0, 0]) }, y: [[1, 0, 0]] } }],
+      ['validation.y[0][0]', { x, y, validation: { x: [[1, 2, 3]], y: [[2, 0, 0]] } }],
+      ['validation.y[0]', { x, y, validation: { x: [[1, 2, 3]], y: [[0.5, 0, 0]] } }],
+      ['validation.y', { x, y, validation: { x: [[1, 2, 3]], y: [[1, 0, 0], [0, 1, 0]] } }],
+      ['validation.x', { x, y, validation: { x: [], y: [] } }],
+      ['validation.x.examples', { x, y, validation: { x: { examples: 0.5, data: [] }, y: [[1, 0, 0]] } }],
       ['validation', { x, y, validation: 1.5 }],
       ['shuffle.seed', { x, y, shuffle: { seed: 0.5 } }],
       ['y', { x, y: y.slice(1) }],
+      // The cheap options are checked before the data is converted: a bad epoch count is named, not the NaN in x.
+      ['epochs', { x: [[NaN, 0, 0], ...x.slice(1)], y, epochs: 0 }],
+      ['batchSize', { x: [[NaN, 0, 0], ...x.slice(1)], y, batchSize: 2.5 }],
+      ['optimizer.eps', { x: [[NaN, 0, 0], ...x.slice(1)], y, optimizer: { name: 'adam', eps: 0 } }],
+      ['shuffle', { x: [[NaN, 0, 0], ...x.slice(1)], y, shuffle: true as never }],
     ];
     const fields: string[] = [];
     for (const [, options] of cases) {
@@ -269,6 +284,10 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     expect(bits(await model.getParams())).toBe(before);
     // The float32 refusals are SpecErrors, as train()'s lr past the float32 range is (model.ts rate()).
     await expect(model.fit({ x, y, optimizer: { name: 'adam', eps: 1e-46 } })).rejects.toMatchObject({ name: 'SpecError', field: 'optimizer.eps' });
+    await expect(model.fit({ x, y, signal: { aborted: false } as never })).rejects.toMatchObject({ name: 'SpecError', field: 'signal' });
+    await expect(model.fit({ x, y, validation: { x: [[1, NaN, 3]], y: [[1, 0, 0]] } })).rejects.toMatchObject({ name: 'NonFiniteError' });
+    await expect(model.fit({ x, y, validation: { x: [[1, 2, 3]], y: [[2, 0, 0]] } })).rejects.toMatchObject({ name: 'LabelRangeError' });
+    await expect(model.fit({ x, y, validation: { x: [], y: [] } })).rejects.toMatchObject({ name: 'EmptyBatchError' });
     expect(bits(await model.getParams())).toBe(before);
     expect(JSON.stringify(model.optimizerState(), (_, v) => (v instanceof Float32Array ? Array.from(v) : v))).toBe(state);
     expect(model.epochsTrained).toBe(1);

@@ -163,6 +163,7 @@ describe('fit on WebGPU against the CPU oracle', () => {
             { optimizer: { name: 'adamw', weightDecay: -0.1 } }, { validation: { x: [[1, 2]], y: [[1, 0, 0]] } }, { validation: 0 },
             // fine in float64, changed by the float32 update.wgsl reads: fround(1e-46) = 0, fround(1 − 1e-9) = 1, fround(1e39) = Infinity
             { optimizer: { name: 'adam', eps: 1e-46 } }, { optimizer: { name: 'adam', beta1: 1 - 1e-9 } }, { optimizer: { name: 'sgd', lr: 1e39 } },
+            { validation: { x: [[1, NaN, 3]], y: [[1, 0, 0]] } },
           ];
           const fields = [];
           for (const c of cases) {
@@ -205,7 +206,7 @@ describe('fit on WebGPU against the CPU oracle', () => {
       'SpecError batchSize', 'SpecError batchSize', 'SpecError batchSize', 'SpecError epochs', 'SpecError optimizer.name',
       'SpecError optimizer.beta1', 'SpecError optimizer.beta2', 'SpecError optimizer.eps', 'SpecError optimizer.weightDecay',
       'ShapeError validation.x[0]', 'SpecError validation',
-      'SpecError optimizer.eps', 'SpecError optimizer.beta1', 'SpecError optimizer.lr',
+      'SpecError optimizer.eps', 'SpecError optimizer.beta1', 'SpecError optimizer.lr', 'NonFiniteError validation.x[0][1]',
     ]);
     expect(out.noGpuWork).toBe(true);
     expect(out.unchanged).toBe(true);
