@@ -378,6 +378,28 @@ describe("fit's data against the budget", () => {
     model.dispose();
   });
 
+  it('predict and evaluate check their data against the budget too: LimitError naming x, before any allocation', async () => {
+    const model = await Model.create(spec, { backend: 'cpu', budget });
+    const { x, y } = dataFor(spec, 23, 4);
+    await model.fit({ x, y, batchSize: 5, epochs: 1, optimizer: 'adam' });
+    const before = bits(await model.getParams());
+    const data = big(20_000); // 20 000 × (3 + 3) float32 values are 469 KiB for one copy alone, over 256 KiB
+    for (let c = 0; c < 20_000; c++) data.y.data[3 * c] = 1; // one-hot labels: valid, so only the budget can refuse them
+    for (const [what, call] of [['predict', () => model.predict(data.x)], ['evaluate', () => model.evaluate(data.x, data.y)]] as const) {
+      let run: Promise<unknown> = Promise.resolve();
+      const made = counted(() => { run = call(); });
+      await expect(run).rejects.toMatchObject({ name: 'LimitError', field: 'x' });
+      await expect(run).rejects.toThrow(new RegExp(`^x: ${what}'s data needs [\\d.]+ [KM]iB .* of host memory \\(20000 example\\(s\\) .* over the host budget of 256 KiB`));
+      expect(made.what, what).toEqual([]);
+    }
+    expect(bits(await model.getParams())).toBe(before);
+    // Within the budget both run.
+    const rows = await model.predict(x);
+    expect(rows).toHaveLength(23);
+    expect((await model.evaluate(x, y)).loss).toBeGreaterThan(0);
+    model.dispose();
+  });
+
   it('the device budget is checked for a WebGPU model: GPU memory, the field and the bytes', () => {
     const net = validateNet(spec);
     expect(() => checkFitBudget(net, 20_000, 0, 32, { device: true, budget: { hostBytes: 2 ** 30, deviceBytes: 256 * 1024, fileBytes: 1 } }))

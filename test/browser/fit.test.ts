@@ -7,7 +7,7 @@
  * - save → load → continue is bitwise the uninterrupted run, and a checkpoint loads bitwise on the other backend;
  * - bad options: a typed error naming the field, before any GPU work (no buffer made), the model unchanged; fit's
  *   data over the device budget: a LimitError naming x, no buffer made; a data set past the device's binding limit
- *   likewise;
+ *   likewise, for fit, predict and evaluate;
  * - a 50-epoch fit leaks no buffers (the live count is the same after every epoch, and back after dispose);
  * - MNIST 784-128-10 Adam, 5 epochs: test accuracy ≥ MNIST_BAR (test/lib/mnist-fit.ts; BACKPROP_MNIST_FIT=0 skips it).
  */
@@ -190,6 +190,10 @@ describe('fit on WebGPU against the CPU oracle', () => {
           try {
             await roomy.fit({ x: { examples: nBig, data: [] }, y: { examples: nBig, data: [] } });
           } catch (e) { binding = e.name + ' ' + e.field + (/maxStorageBufferBindingSize/.test(e.message) ? ' (binding limit)' : ' ' + e.message); }
+          // predict and evaluate bind their data whole too: the same refusal, before any buffer
+          for (const call of [() => roomy.predict({ examples: nBig, data: [] }), () => roomy.evaluate({ examples: nBig, data: [] }, { examples: nBig, data: [] })]) {
+            try { await call(); binding += ' resolved'; } catch (e) { binding += ' | ' + e.name + ' ' + e.field + (/maxStorageBufferBindingSize/.test(e.message) ? ' (binding limit)' : ' ' + e.message); }
+          }
           const bindingNoGpuWork = gpu.buffers.created === roomyBefore && roomy.epochsTrained === 0;
           roomy.dispose();
           // 50 epochs, a partial batch and validation every epoch: the live buffer count after each epoch
@@ -212,7 +216,7 @@ describe('fit on WebGPU against the CPU oracle', () => {
     expect(out.unchanged).toBe(true);
     expect(out.budget).toBe('LimitError x (GPU memory, bytes)');
     expect(out.budgetNoGpuWork).toBe(true);
-    expect(out.binding).toBe('LimitError x (binding limit)');
+    expect(out.binding).toBe('LimitError x (binding limit) | LimitError x (binding limit) | LimitError x (binding limit)');
     expect(out.bindingNoGpuWork).toBe(true);
     expect(out.epochs).toBe(50);
     expect((out.perEpoch as number[]).length).toBe(1);
