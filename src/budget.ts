@@ -164,19 +164,21 @@ export function fitDataNeeds(net: Net, nTrain: number, nVal: number): FitDataNee
  * Refuse (LimitError) a fit whose data set — uploaded once and kept for the whole fit — together with the
  * trainer's net at batches of `batchSize` (needs(net, batchSize)) is over the budget: host memory always, device
  * memory when `device`. The field is `validation.x` when the validation set alone takes the total over, else `x`.
- * Called on the counts before the data is read or anything allocated.
+ * Called on the counts before the data is read or anything allocated; predict and evaluate call it too (`what`
+ * names the call in the message, nVal 0: their data is uploaded whole like fit's training set).
  */
-export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize: number, options: { device?: boolean; budget?: Budget; maxBindingBytes?: number } = {}): void {
+export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize: number, options: { device?: boolean; budget?: Budget; maxBindingBytes?: number; what?: string } = {}): void {
+  const what = options.what ?? 'fit';
   const budget = options.budget ?? current;
   const trainer = needs(net, batchSize);
   const data = fitDataNeeds(net, nTrain, nVal);
   const without = fitDataNeeds(net, nTrain, 0);
   const outputs = net.layers[net.layers.length - 1].units;
-  const parts = `${nTrain} training${nVal > 0 ? ` + ${nVal} validation` : ''} example(s) × (${net.inputs} + ${outputs}) values, uploaded once, and the net at batches of ${batchSize}`;
+  const parts = `${nTrain}${what === 'fit' ? ' training' : ''}${nVal > 0 ? ` + ${nVal} validation` : ''} example(s) × (${net.inputs} + ${outputs}) values, uploaded once, and the net at batches of ${batchSize}`;
   const check = (kind: 'host' | 'device', need: number, needWithout: number, limit: number, knob: string): void => {
     if (need <= limit) return;
     const field = nVal > 0 && needWithout <= limit ? 'validation.x' : 'x';
-    throw new LimitError(field, `fit's data needs ${formatBytes(need)} of ${kind === 'host' ? 'host' : 'GPU'} memory (${parts}), over the ${kind} budget of ${formatBytes(limit)} (${knob})`);
+    throw new LimitError(field, `${what}'s data needs ${formatBytes(need)} of ${kind === 'host' ? 'host' : 'GPU'} memory (${parts}), over the ${kind} budget of ${formatBytes(limit)} (${knob})`);
   };
   check('host', trainer.hostBytes + data.hostBytes, trainer.hostBytes + without.hostBytes, budget.hostBytes, 'setBudget({hostBytes}), ModelOptions.budget or BACKPROP_MAX_HOST_BYTES');
   if (options.device) check('device', trainer.deviceBytes + data.deviceBytes, trainer.deviceBytes + without.deviceBytes, budget.deviceBytes, 'setBudget({deviceBytes}), ModelOptions.budget or BACKPROP_MAX_DEVICE_BYTES');
@@ -189,7 +191,7 @@ export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize
     for (const [field, width] of [[xField, net.inputs], [yField, outputs]] as const) {
       const bytes = 4 * width * n;
       if (bytes > maxBinding) {
-        throw new LimitError(field, `${n} examples × ${width} values = ${formatBytes(bytes)} in one GPU buffer, more than this device's maxStorageBufferBindingSize / maxBufferSize (${formatBytes(maxBinding)}): fit fewer examples at a time, or on wasm or cpu`);
+        throw new LimitError(field, `${n} examples × ${width} values = ${formatBytes(bytes)} in one GPU buffer, more than this device's maxStorageBufferBindingSize / maxBufferSize (${formatBytes(maxBinding)}): ${what} fewer examples at a time, or on wasm or cpu`);
       }
     }
   }

@@ -5,13 +5,13 @@
  */
 import type { Backend, BackendKind, BackendNet, BackendTrainer, Readback } from './backend.ts';
 import { maxAbsOf } from './backend.ts';
-import { type Budget, checkBudget, exampleCount } from './budget.ts';
+import { type Budget, checkBudget, checkFitBudget, exampleCount } from './budget.ts';
 import { type ModelOptions, checkModelOptions, createBackend } from './backends.ts';
 import { BackpropError, DisposedError, DivergedError, SpecError, WebGPUUnavailableError } from './errors.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec } from './spec.ts';
 import type { RunSpec } from './spec.ts';
-import { FLOAT32_MAX, batchFrom, checkParams, cloneParams, describe, integerIn, paramsFromSpec, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
+import { FLOAT32_MAX, batchFrom, checkOptions, checkParams, cloneParams, describe, integerIn, paramsFromSpec, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
 import { type EpochLog, type FitOptions, evaluateOn, planFit, runFit } from './train/fit.ts';
 import { type OptimizerConfig, type OptimizerState, cloneState, zeroState } from './train/optimizers.ts';
@@ -37,6 +37,16 @@ export interface TrainResult {
    */
   maxAbsParam: number;
 }
+
+/**
+ * The most steps one train() call takes: 2²⁰ = 1 048 576, the bench's largest steps per call (FULL_POLICY's
+ * maxStepsPerRep in bench/protocol.ts, the most any caller here runs at once). NOTE: WebGPU's per-kernel path encodes every step's dispatches
+ * into one command buffer, so an unbounded count (1e8) would grow one encoder until the process runs out of memory,
+ * not fail with a typed error. More steps: call train again (each call is one submission).
+ */
+export const MAX_TRAIN_STEPS = 2 ** 20;
+
+const TRAIN_KEYS = ['steps', 'lr', 'x', 'y'];
 
 export interface TrainOptions {
   steps: number;
@@ -213,8 +223,9 @@ export class Model {
   }
 
   /**
-   * Train `steps` SGD steps on (x, y) or the current batch, encoded into one submission with no readback
-   * between steps. Returns the loss of the last step (computed before its update).
+   * Train `steps` SGD steps (1 … MAX_TRAIN_STEPS) on (x, y) or the current batch, encoded into one submission with
+   * no readback between steps. Options other than steps, lr, x, y are refused. Returns the loss of the last step
+   * (computed before its update).
    * Throws DivergedError (parameters restored to those before the call) when the loss is not finite, or when a
    * parameter is not finite after the last update. Returns max |θ| after the last update too (maxAbsParam).
    * On wasm, WasmThreadError when a thread fails during the run (parameters restored too; the next call runs as usual).
@@ -223,7 +234,8 @@ export class Model {
     let lr: number;
     let steps: number;
     try {
-      steps = integerIn(options?.steps, 'steps', 1, Infinity);
+      checkOptions(options, 'options', TRAIN_KEYS);
+      steps = integerIn(options?.steps, 'steps', 1, MAX_TRAIN_STEPS, 'more: call train again');
       lr = this.rate(options.lr);
     } catch (err) {
       return Promise.reject(err);
@@ -277,8 +289,10 @@ export class Model {
       this.live();
       const typed = Array.isArray(params?.W) && params.W[0] instanceof Float32Array;
       if (typed) {
+        // Checked before the copy (a missing b is a ShapeError naming params.b, not a TypeError in the copy); the copy
+        // is of arrays of the right types and lengths, so it holds the values checked.
+        checkParams(this.net, params as Params);
         p = cloneParams(params as Params);
-        checkParams(this.net, p);
       } else {
         p = paramsFromSpec(this.net, params);
       }
@@ -445,11 +459,23 @@ export class Model {
     return this.trainerFor(Math.min(n, this.run.batchSize ?? 256), 'sgd');
   }
 
-  /** A_L for any number of examples (one row per example), computed in batches. x as for fit. */
+  /**
+   * predict's and evaluate's data against the budget and (WebGPU) the largest binding, as fit's: from the example
+   * count alone, before the data is read (a LimitError naming x or y, not a RangeError from a memory that cannot grow).
+   */
+  private checkDataBudget(what: string, x: unknown): void {
+    const n = exampleCount(x);
+    // The batch size predictor(n) runs at.
+    const B = this.fitState.trainer?.batchSize ?? Math.min(n, this.run.batchSize ?? 256);
+    checkFitBudget(this.net, n, 0, Math.max(1, B), { what, budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: this.maxBindingBytes() });
+  }
+
+  /** A_L for any number of examples (one row per example), computed in batches. x as for fit (and its budget). */
   predict(x: DataInput): Promise<number[][]> {
     let X: { n: number; data: Float32Array };
     try {
       this.live();
+      this.checkDataBudget('predict', x);
       X = toColumns(x, this.net.inputs, 'x');
     } catch (err) {
       return Promise.reject(err);
@@ -474,6 +500,7 @@ export class Model {
     let batch: Batch;
     try {
       this.live();
+      this.checkDataBudget('evaluate', x);
       batch = batchFrom(this.net, x, y);
     } catch (err) {
       return Promise.reject(err);

@@ -368,19 +368,22 @@ function throwFirstBad(src: ArrayLike<unknown>, n: number, features: number, fie
   throw new Error(`internal: ${field} has a bad value that float32() accepts`);
 }
 
-/** Validate x and y together for `net` and return the batch in engine layout. */
-export function batchFrom(net: Net, x: unknown, y: unknown): Batch {
-  const X = toColumns(x, net.inputs, 'x');
+/**
+ * Validate x and y together for `net` and return the batch in engine layout. Every error names `${prefix}x…` or
+ * `${prefix}y…` (fit's validation set: prefix 'validation.').
+ */
+export function batchFrom(net: Net, x: unknown, y: unknown, prefix = ''): Batch {
+  const X = toColumns(x, net.inputs, `${prefix}x`);
   const outputs = net.layers[net.layers.length - 1].units;
-  const Y = toColumns(y, outputs, 'y');
-  if (X.n !== Y.n) throw new ShapeError('y', `${X.n} examples (as many as x)`, `${Y.n} examples`);
+  const Y = toColumns(y, outputs, `${prefix}y`);
+  if (X.n !== Y.n) throw new ShapeError(`${prefix}y`, `${X.n} examples (as many as ${prefix}x)`, `${Y.n} examples`);
   if (net.loss !== 'mse') {
     for (let k = 0; k < Y.data.length; k++) {
       const v = Y.data[k];
       if (v < 0 || v > 1) {
         const j = Math.floor(k / Y.n);
         const c = k % Y.n;
-        throw new LabelRangeError(`y[${c}][${j}]`, v, net.loss);
+        throw new LabelRangeError(`${prefix}y[${c}][${j}]`, v, net.loss);
       }
     }
   }
@@ -390,7 +393,7 @@ export function batchFrom(net: Net, x: unknown, y: unknown): Batch {
       let sum = 0;
       for (let j = 0; j < outputs; j++) sum += Y.data[j * Y.n + c];
       if (Math.abs(sum - 1) > 1e-5) {
-        throw new LabelRangeError(`y[${c}]`, sum, 'softmax-cross-entropy', 'needs each label row to sum to 1 (this row sums to the value shown)');
+        throw new LabelRangeError(`${prefix}y[${c}]`, sum, 'softmax-cross-entropy', 'needs each label row to sum to 1 (this row sums to the value shown)');
       }
     }
   }

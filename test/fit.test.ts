@@ -237,11 +237,38 @@ describe('fit on the CPU: equalities and checkpoints', () => {
       ['optimizer.eps', { x, y, optimizer: { name: 'adamw', eps: 0 } }],
       ['optimizer.weightDecay', { x, y, optimizer: { name: 'sgd', weightDecay: -1 } }],
       ['optimizer.momentum', { x, y, optimizer: { name: 'momentum', momentum: 1.5 } }],
+      // Fine in float64, not as the float32 update.wgsl reads (float32 facts, not the engine's): fround(1e-46) = 0;
+      // 1e-40 is below 2⁻¹²⁶, subnormal (WGSL may flush it to 0); 1 − 1e-9 is nearer 1 than the float32 below 1,
+      // 1 − 2⁻²⁴; 1e39 > 3.40282e38; Adam's first step size 1e38 / (1 − 0.9) = 1e39.
+      ['optimizer.eps', { x, y, optimizer: { name: 'adam', eps: 1e-46 } }],
+      ['optimizer.eps', { x, y, optimizer: { name: 'adamw', eps: 1e-40 } }],
+      ['optimizer.beta1', { x, y, optimizer: { name: 'adam', beta1: 1 - 1e-9 } }],
+      ['optimizer.beta2', { x, y, optimizer: { name: 'adamw', beta2: 1 - 1e-9 } }],
+      ['optimizer.momentum', { x, y, optimizer: { name: 'momentum', momentum: 1 - 1e-9 } }],
+      ['optimizer.lr', { x, y, optimizer: { name: 'sgd', lr: 1e39 } }],
+      ['optimizer.lr', { x, y, optimizer: { name: 'adam', lr: 1e38 } }],
+      ['optimizer.weightDecay', { x, y, optimizer: { name: 'sgd', weightDecay: 1e39 } }],
+      ['optimizer.weightDecay', { x, y, optimizer: { name: 'adamw', weightDecay: 1e39 } }],
+      ['signal', { x, y, signal: { aborted: false } as never }],
+      ['signal', { x, y, signal: { aborted: 'no', throwIfAborted() {} } as never }],
       ['validation.x[0]', { x, y, validation: { x: [[1, 2]], y: [[1, 0, 0]] } }],
       ['validation.y[0]', { x, y, validation: { x: [[1, 2, 3]], y: [[1, 0]] } }],
+      // Every error class names the field inside validation (README: validation.x[3]).
+      ['validation.x[0][1]', { x, y, validation: { x: [[1, NaN, 3]], y: [[1, 0, 0]] } }],
+      ['validation.x[0][0]', { x, y, validation: { x: { examples: 1, data: new Float64Array([1e39, 0, 0]) }, y: [[1, 0, 0]] } }],
+      ['validation.y[0][0]', { x, y, validation: { x: [[1, 2, 3]], y: [[2, 0, 0]] } }],
+      ['validation.y[0]', { x, y, validation: { x: [[1, 2, 3]], y: [[0.5, 0, 0]] } }],
+      ['validation.y', { x, y, validation: { x: [[1, 2, 3]], y: [[1, 0, 0], [0, 1, 0]] } }],
+      ['validation.x', { x, y, validation: { x: [], y: [] } }],
+      ['validation.x.examples', { x, y, validation: { x: { examples: 0.5, data: [] }, y: [[1, 0, 0]] } }],
       ['validation', { x, y, validation: 1.5 }],
       ['shuffle.seed', { x, y, shuffle: { seed: 0.5 } }],
       ['y', { x, y: y.slice(1) }],
+      // The cheap options are checked before the data is converted: a bad epoch count is named, not the NaN in x.
+      ['epochs', { x: [[NaN, 0, 0], ...x.slice(1)], y, epochs: 0 }],
+      ['batchSize', { x: [[NaN, 0, 0], ...x.slice(1)], y, batchSize: 2.5 }],
+      ['optimizer.eps', { x: [[NaN, 0, 0], ...x.slice(1)], y, optimizer: { name: 'adam', eps: 0 } }],
+      ['shuffle', { x: [[NaN, 0, 0], ...x.slice(1)], y, shuffle: true as never }],
     ];
     const fields: string[] = [];
     for (const [, options] of cases) {
@@ -255,10 +282,18 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     }
     expect(fields).toEqual(cases.map(([f]) => f));
     expect(bits(await model.getParams())).toBe(before);
+    // The float32 refusals are SpecErrors, as train()'s lr past the float32 range is (model.ts rate()).
+    await expect(model.fit({ x, y, optimizer: { name: 'adam', eps: 1e-46 } })).rejects.toMatchObject({ name: 'SpecError', field: 'optimizer.eps' });
+    await expect(model.fit({ x, y, signal: { aborted: false } as never })).rejects.toMatchObject({ name: 'SpecError', field: 'signal' });
+    await expect(model.fit({ x, y, validation: { x: [[1, NaN, 3]], y: [[1, 0, 0]] } })).rejects.toMatchObject({ name: 'NonFiniteError' });
+    await expect(model.fit({ x, y, validation: { x: [[1, 2, 3]], y: [[2, 0, 0]] } })).rejects.toMatchObject({ name: 'LabelRangeError' });
+    await expect(model.fit({ x, y, validation: { x: [], y: [] } })).rejects.toMatchObject({ name: 'EmptyBatchError' });
+    expect(bits(await model.getParams())).toBe(before);
     expect(JSON.stringify(model.optimizerState(), (_, v) => (v instanceof Float32Array ? Array.from(v) : v))).toBe(state);
     expect(model.epochsTrained).toBe(1);
     // spec fields are validated at create
     await expect(Model.create({ ...spec, optimizer: { name: 'adam', eps: -1 } }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'optimizer.eps' });
+    await expect(Model.create({ ...spec, optimizer: { name: 'adam', beta1: 1 - 1e-9 } }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'optimizer.beta1' });
     await expect(Model.create({ ...spec, epochs: 0 }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'epochs' });
     await expect(Model.create({ ...spec, validation: 0 }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'validation' });
   });
@@ -340,6 +375,28 @@ describe("fit's data against the budget", () => {
     expect(model.epochsTrained).toBe(1);
     // The same model fits a data set inside the budget.
     expect((await model.fit({ x, y, batchSize: 5, epochs: 1, optimizer: 'adam' }))[0].epoch).toBe(2);
+    model.dispose();
+  });
+
+  it('predict and evaluate check their data against the budget too: LimitError naming x, before any allocation', async () => {
+    const model = await Model.create(spec, { backend: 'cpu', budget });
+    const { x, y } = dataFor(spec, 23, 4);
+    await model.fit({ x, y, batchSize: 5, epochs: 1, optimizer: 'adam' });
+    const before = bits(await model.getParams());
+    const data = big(20_000); // 20 000 × (3 + 3) float32 values are 469 KiB for one copy alone, over 256 KiB
+    for (let c = 0; c < 20_000; c++) data.y.data[3 * c] = 1; // one-hot labels: valid, so only the budget can refuse them
+    for (const [what, call] of [['predict', () => model.predict(data.x)], ['evaluate', () => model.evaluate(data.x, data.y)]] as const) {
+      let run: Promise<unknown> = Promise.resolve();
+      const made = counted(() => { run = call(); });
+      await expect(run).rejects.toMatchObject({ name: 'LimitError', field: 'x' });
+      await expect(run).rejects.toThrow(new RegExp(`^x: ${what}'s data needs [\\d.]+ [KM]iB .* of host memory \\(20000 example\\(s\\) .* over the host budget of 256 KiB`));
+      expect(made.what, what).toEqual([]);
+    }
+    expect(bits(await model.getParams())).toBe(before);
+    // Within the budget both run.
+    const rows = await model.predict(x);
+    expect(rows).toHaveLength(23);
+    expect((await model.evaluate(x, y)).loss).toBeGreaterThan(0);
     model.dispose();
   });
 

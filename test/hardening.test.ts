@@ -408,6 +408,31 @@ describe('class 9: clear messages', () => {
     model.dispose();
   });
 
+  it('train(): steps past 2²⁰ and unknown option keys are SpecErrors naming them, before any work, parameters unchanged', async () => {
+    const model = await Model.create(LECTURE, { backend: 'cpu' });
+    const before = bits(await model.getParams());
+    // 2²⁰ + 1 and 1e8: one past the bound, and the reviewer's runaway count (one encoder on WebGPU's per-kernel path).
+    expectTyped(await rejected(model.train({ steps: 2 ** 20 + 1 })), SpecError, 'steps', /1 … 1048576 .*got 1048577/);
+    expectTyped(await rejected(model.train({ steps: 1e8 })), SpecError, 'steps', /got 100000000/);
+    // fit refuses a key it does not know; so does train (learningRate is not lr: it was ignored, lr taken from the spec).
+    expectTyped(await rejected(model.train({ steps: 1, learningRate: 100 } as never)), SpecError, 'learningRate', /unknown option; known: steps, lr, x, y/);
+    expectTyped(await rejected(model.train(null as never)), SpecError, 'options');
+    expect(bits(await model.getParams())).toBe(before);
+    expect((await model.train({ steps: 2 })).steps).toBe(2);
+    model.dispose();
+  });
+
+  it('setParams with W or b missing: a ShapeError naming it (was: a TypeError from the copy), parameters unchanged', async () => {
+    const model = await Model.create(LECTURE, { backend: 'cpu' });
+    const p = await model.getParams();
+    const before = bits(p);
+    expectTyped(await rejected(model.setParams({ W: p.W } as never)), ShapeError, 'params.b');
+    expectTyped(await rejected(model.setParams({ W: p.W, b: [p.b[0]] })), ShapeError, 'params.b');
+    expectTyped(await rejected(model.setParams({ b: p.b } as never)), ShapeError, 'params.W');
+    expect(bits(await model.getParams())).toBe(before);
+    model.dispose();
+  });
+
   it('seeds outside 32 bits are refused (seed 1 and 2³² + 1 would give the same weights)', () => {
     const spec = { ...LECTURE, params: undefined, init: { scheme: 'xavier', seed: 2 ** 32 + 1 } };
     expectTyped(thrown(() => validateSpec(spec)), SpecError, 'init.seed', /0 … 4294967295/);

@@ -9,15 +9,19 @@
 import type { BackendData, BackendTrainer } from '../backend.ts';
 import { maxAbsOf } from '../backend.ts';
 import { type Budget, checkFitBudget, exampleCount } from '../budget.ts';
-import { DivergedError, ShapeError, SpecError } from '../errors.ts';
+import { DivergedError, SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
 import type { Batch, DataInput, Net, RunSpec } from '../spec.ts';
-import { batchFrom, checkFraction, checkShuffle, integerIn } from '../spec.ts';
+import { batchFrom, checkFraction, checkShuffle, describe, integerIn } from '../spec.ts';
 import { accuracyRule, countCorrect } from './accuracy.ts';
 import { type OptimizerConfig, type OptimizerSpec, resolveOptimizer, type OptimizerName } from './optimizers.ts';
 
 export interface FitOptions {
-  /** Training data (rows, or {examples, data} example-major); default: the spec's x and y. */
+  /**
+   * Training data (rows, or {examples, data} example-major). Default: the model's current batch as it is when fit
+   * is called — the x and y last given to train / step / grad (whose call had started running by then), else the
+   * spec's x and y.
+   */
   x?: DataInput;
   y?: DataInput;
   /** Examples per mini-batch (default: the spec's batchSize, else 32, at most n). */
@@ -88,6 +92,18 @@ export interface AbortSignalLike {
   throwIfAborted(): void;
 }
 
+/**
+ * signal: what fit calls of it — a boolean `aborted` and a function `throwIfAborted` (an AbortSignal has both; its
+ * `reason` and `addEventListener` are not needed). Anything else is a SpecError naming `signal`.
+ */
+function checkSignal(signal: unknown): void {
+  if (signal === undefined) return;
+  const s = signal as Partial<Record<'aborted' | 'throwIfAborted', unknown>> | null;
+  if (typeof signal !== 'object' || s === null || typeof s.aborted !== 'boolean' || typeof s.throwIfAborted !== 'function') {
+    throw new SpecError('signal', `must be an AbortSignal (or an object with a boolean aborted and a throwIfAborted() method), got ${describe(signal)}`);
+  }
+}
+
 const FIT_KEYS = ['x', 'y', 'batchSize', 'epochs', 'shuffle', 'validation', 'dropLast', 'optimizer', 'batchesPerSubmission', 'onEpoch', 'signal'];
 
 /** What planFit checks fit's data against: the budget, whether it goes to a GPU, and that GPU's largest binding. */
@@ -121,6 +137,16 @@ function checkDataBudget(net: Net, options: FitOptions, run: RunSpec, specBatch:
 export function planFit(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, specLr: number | undefined, limits?: FitLimits): FitPlan {
   if (typeof options !== 'object' || options === null) throw new SpecError('options', 'fit takes an options object {x, y, batchSize, epochs, …}');
   for (const key of Object.keys(options)) if (!FIT_KEYS.includes(key)) throw new SpecError(key, `unknown fit option; known: ${FIT_KEYS.join(', ')}`);
+  // The options that cost nothing to check go first, before the data is counted or converted.
+  const askedBatch = options.batchSize === undefined ? undefined : integerIn(options.batchSize, 'batchSize', 1, Infinity);
+  const epochs = options.epochs === undefined ? run.epochs ?? 1 : integerIn(options.epochs, 'epochs', 1, Infinity);
+  const shuffle = options.shuffle === undefined ? run.shuffle ?? { seed: 0 } : checkShuffle(options.shuffle);
+  if (options.dropLast !== undefined && typeof options.dropLast !== 'boolean') throw new SpecError('dropLast', 'must be true or false');
+  const dropLast = options.dropLast ?? false;
+  const optimizer = options.optimizer === undefined ? run.optimizer ?? resolveOptimizer('sgd', specLr) : resolveOptimizer(options.optimizer, specLr);
+  const batchesPerSubmission = options.batchesPerSubmission === undefined ? 16 : integerIn(options.batchesPerSubmission, 'batchesPerSubmission', 1, Infinity);
+  if (options.onEpoch !== undefined && typeof options.onEpoch !== 'function') throw new SpecError('onEpoch', 'must be a function');
+  checkSignal(options.signal);
   if (limits) checkDataBudget(net, options, run, specBatch, limits);
   let all: Batch;
   if (options.x !== undefined || options.y !== undefined) {
@@ -141,27 +167,11 @@ export function planFit(net: Net, options: FitOptions, run: RunSpec, specBatch: 
   } else if (validation !== undefined) {
     const v = validation as Record<string, unknown>;
     for (const key of Object.keys(v)) if (key !== 'x' && key !== 'y') throw new SpecError(`validation.${key}`, 'unknown key; validation data has x and y');
-    try {
-      val = batchFrom(net, v.x, v.y);
-    } catch (err) {
-      // Name the field inside validation: "validation.x[3]" rather than "x[3]".
-      if (err instanceof ShapeError) throw new ShapeError(`validation.${err.field}`, err.expected, err.actual);
-      if (err instanceof SpecError) throw new SpecError(`validation.${err.field}`, err.message.slice(`${err.field}: `.length));
-      throw err;
-    }
+    // Every error names the field inside validation: "validation.x[3]" rather than "x[3]".
+    val = batchFrom(net, v.x, v.y, 'validation.');
   }
-  const batchSize = options.batchSize === undefined ? Math.min(run.batchSize ?? 32, train.n) : integerIn(options.batchSize, 'batchSize', 1, Infinity);
+  const batchSize = askedBatch ?? Math.min(run.batchSize ?? 32, train.n);
   if (batchSize > train.n) throw new SpecError('batchSize', `is ${batchSize}, more than the ${train.n} training examples`);
-  const epochs = options.epochs === undefined ? run.epochs ?? 1 : integerIn(options.epochs, 'epochs', 1, Infinity);
-  const shuffle = options.shuffle === undefined ? run.shuffle ?? { seed: 0 } : checkShuffle(options.shuffle);
-  if (options.dropLast !== undefined && typeof options.dropLast !== 'boolean') throw new SpecError('dropLast', 'must be true or false');
-  const dropLast = options.dropLast ?? false;
-  const optimizer = options.optimizer === undefined ? run.optimizer ?? resolveOptimizer('sgd', specLr) : resolveOptimizer(options.optimizer, specLr);
-  const batchesPerSubmission = options.batchesPerSubmission === undefined ? 16 : integerIn(options.batchesPerSubmission, 'batchesPerSubmission', 1, Infinity);
-  if (options.onEpoch !== undefined && typeof options.onEpoch !== 'function') throw new SpecError('onEpoch', 'must be a function');
-  if (options.signal !== undefined && !(typeof options.signal === 'object' && options.signal !== null && 'aborted' in options.signal)) {
-    throw new SpecError('signal', 'must be an AbortSignal');
-  }
   return { train, val, batchSize, epochs, shuffle, dropLast, optimizer, batchesPerSubmission };
 }
 

@@ -16,7 +16,10 @@
  * PyTorch computes them in Python floats.
  */
 import { NonFiniteError, SpecError } from '../errors.ts';
-import { type Params, cloneParams } from '../spec.ts';
+import { FLOAT32_MAX, type Params, cloneParams } from '../spec.ts';
+
+/** The smallest normal float32, 2⁻¹²⁶ ≈ 1.1755e-38: WGSL lets an implementation flush smaller magnitudes to 0. */
+const FLOAT32_MIN_NORMAL = 2 ** -126;
 
 export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'adamw';
 export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam', 'adamw'];
@@ -73,7 +76,8 @@ function num(v: unknown, field: string): number {
 /**
  * Validate an optimizer field (a name or {name, lr, …}) and fill in the defaults. `lr` is the spec's top-level lr.
  * Throws SpecError naming the field: unknown name or key, lr < 0, momentum outside [0, 1), β outside [0, 1),
- * eps ≤ 0, weightDecay < 0, nesterov without momentum.
+ * eps ≤ 0, weightDecay < 0, nesterov without momentum — and a value that is fine in float64 but not as the
+ * float32 the WebGPU kernel reads (see f32 below).
  */
 export function resolveOptimizer(raw: unknown, lr: number | undefined, field = 'optimizer'): OptimizerConfig {
   const spec = typeof raw === 'string' ? { name: raw } : raw;
@@ -89,10 +93,18 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
   }
   const name = o.name as OptimizerName;
   const get = (key: string, fallback: number): number => (o[key] === undefined ? fallback : num(o[key], `${field}.${key}`));
-  const rate = get('lr', lr ?? OPTIMIZER_DEFAULTS.lr);
+  // NOTE: the CPU and wasm kernels take these in float64, update.wgsl as float32 (written with setFloat32): a value
+  // whose float32 is ±Infinity (lr, weightDecay past 3.4e38), 1 (momentum, β just under 1: m or buf would never
+  // forget) or 0 (eps below 2⁻¹²⁶, flushed: 0/0 where v = m = 0) would run another optimiser on WebGPU only. Refuse them.
+  const f32 = (key: string, v: number): number => {
+    if (!Number.isFinite(Math.fround(v))) throw new SpecError(`${field}.${key}`, `${v} is outside the float32 range (≤ ${FLOAT32_MAX}): the WebGPU update would use ${Math.fround(v)}`);
+    return v;
+  };
+  const rate = f32('lr', get('lr', lr ?? OPTIMIZER_DEFAULTS.lr));
   if (rate < 0) throw new SpecError(`${field}.lr`, `must be ≥ 0, got ${rate}`);
   const unit = (key: string, v: number): number => {
     if (v < 0 || v >= 1) throw new SpecError(`${field}.${key}`, `must be in [0, 1), got ${v}`);
+    if (Math.fround(v) === 1) throw new SpecError(`${field}.${key}`, `${v} rounds to 1 in float32 (the largest float32 below 1 is ${Math.fround(1 - 2 ** -24)}): the WebGPU update would use 1`);
     return v;
   };
   const onlyFor = (key: string, names: OptimizerName[]): void => {
@@ -109,9 +121,15 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
   if (nesterov && momentum === 0) throw new SpecError(`${field}.nesterov`, 'Nesterov momentum needs momentum > 0');
   const beta1 = unit('beta1', get('beta1', OPTIMIZER_DEFAULTS.beta1));
   const beta2 = unit('beta2', get('beta2', OPTIMIZER_DEFAULTS.beta2));
-  const eps = get('eps', OPTIMIZER_DEFAULTS.eps);
+  const eps = f32('eps', get('eps', OPTIMIZER_DEFAULTS.eps));
   if (eps <= 0) throw new SpecError(`${field}.eps`, `must be > 0, got ${eps}`);
-  const weightDecay = get('weightDecay', name === 'adamw' ? OPTIMIZER_DEFAULTS.adamwWeightDecay : 0);
+  if (eps < FLOAT32_MIN_NORMAL) throw new SpecError(`${field}.eps`, `${eps} is below the smallest normal float32 (${FLOAT32_MIN_NORMAL}): WebGPU may flush it to 0, and 0/0 where v = m = 0`);
+  // The largest step size is that of step 1, lr / (1 − β1): it goes to the kernel as a float32 too.
+  if (name === 'adam' || name === 'adamw') {
+    const first = rate / (1 - beta1);
+    if (!Number.isFinite(Math.fround(first))) throw new SpecError(`${field}.lr`, `${rate} / (1 − beta1) = ${first}, the step size of step 1, is outside the float32 range (≤ ${FLOAT32_MAX})`);
+  }
+  const weightDecay = f32('weightDecay', get('weightDecay', name === 'adamw' ? OPTIMIZER_DEFAULTS.adamwWeightDecay : 0));
   if (weightDecay < 0) throw new SpecError(`${field}.weightDecay`, `must be ≥ 0, got ${weightDecay}`);
   return { name, lr: rate, momentum, nesterov, beta1, beta2, eps, weightDecay };
 }

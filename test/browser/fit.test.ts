@@ -7,7 +7,7 @@
  * - save → load → continue is bitwise the uninterrupted run, and a checkpoint loads bitwise on the other backend;
  * - bad options: a typed error naming the field, before any GPU work (no buffer made), the model unchanged; fit's
  *   data over the device budget: a LimitError naming x, no buffer made; a data set past the device's binding limit
- *   likewise;
+ *   likewise, for fit, predict and evaluate;
  * - a 50-epoch fit leaks no buffers (the live count is the same after every epoch, and back after dispose);
  * - MNIST 784-128-10 Adam, 5 epochs: test accuracy ≥ MNIST_BAR (test/lib/mnist-fit.ts; BACKPROP_MNIST_FIT=0 skips it).
  */
@@ -161,6 +161,9 @@ describe('fit on WebGPU against the CPU oracle', () => {
             { batchSize: 0 }, { batchSize: 2.5 }, { batchSize: 13 }, { epochs: 0 }, { optimizer: 'rmsprop' },
             { optimizer: { name: 'adam', beta1: 1 } }, { optimizer: { name: 'adam', beta2: 1.5 } }, { optimizer: { name: 'adam', eps: 0 } },
             { optimizer: { name: 'adamw', weightDecay: -0.1 } }, { validation: { x: [[1, 2]], y: [[1, 0, 0]] } }, { validation: 0 },
+            // fine in float64, changed by the float32 update.wgsl reads: fround(1e-46) = 0, fround(1 − 1e-9) = 1, fround(1e39) = Infinity
+            { optimizer: { name: 'adam', eps: 1e-46 } }, { optimizer: { name: 'adam', beta1: 1 - 1e-9 } }, { optimizer: { name: 'sgd', lr: 1e39 } },
+            { validation: { x: [[1, NaN, 3]], y: [[1, 0, 0]] } },
           ];
           const fields = [];
           for (const c of cases) {
@@ -187,6 +190,10 @@ describe('fit on WebGPU against the CPU oracle', () => {
           try {
             await roomy.fit({ x: { examples: nBig, data: [] }, y: { examples: nBig, data: [] } });
           } catch (e) { binding = e.name + ' ' + e.field + (/maxStorageBufferBindingSize/.test(e.message) ? ' (binding limit)' : ' ' + e.message); }
+          // predict and evaluate bind their data whole too: the same refusal, before any buffer
+          for (const call of [() => roomy.predict({ examples: nBig, data: [] }), () => roomy.evaluate({ examples: nBig, data: [] }, { examples: nBig, data: [] })]) {
+            try { await call(); binding += ' resolved'; } catch (e) { binding += ' | ' + e.name + ' ' + e.field + (/maxStorageBufferBindingSize/.test(e.message) ? ' (binding limit)' : ' ' + e.message); }
+          }
           const bindingNoGpuWork = gpu.buffers.created === roomyBefore && roomy.epochsTrained === 0;
           roomy.dispose();
           // 50 epochs, a partial batch and validation every epoch: the live buffer count after each epoch
@@ -203,12 +210,13 @@ describe('fit on WebGPU against the CPU oracle', () => {
       'SpecError batchSize', 'SpecError batchSize', 'SpecError batchSize', 'SpecError epochs', 'SpecError optimizer.name',
       'SpecError optimizer.beta1', 'SpecError optimizer.beta2', 'SpecError optimizer.eps', 'SpecError optimizer.weightDecay',
       'ShapeError validation.x[0]', 'SpecError validation',
+      'SpecError optimizer.eps', 'SpecError optimizer.beta1', 'SpecError optimizer.lr', 'NonFiniteError validation.x[0][1]',
     ]);
     expect(out.noGpuWork).toBe(true);
     expect(out.unchanged).toBe(true);
     expect(out.budget).toBe('LimitError x (GPU memory, bytes)');
     expect(out.budgetNoGpuWork).toBe(true);
-    expect(out.binding).toBe('LimitError x (binding limit)');
+    expect(out.binding).toBe('LimitError x (binding limit) | LimitError x (binding limit) | LimitError x (binding limit)');
     expect(out.bindingNoGpuWork).toBe(true);
     expect(out.epochs).toBe(50);
     expect((out.perEpoch as number[]).length).toBe(1);
