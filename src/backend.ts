@@ -128,7 +128,10 @@ export interface BackendTrainer {
   writeParams(params: Params): void;
   /** Replace the optimiser state (state.name must be this trainer's optimizer; slots in engine layout). */
   writeState(state: OptimizerState): void;
-  /** The example order of the following runBatches calls: a permutation of 0 … n − 1 of the data they use. */
+  /**
+   * Start an epoch: the example order of the following runBatches calls (a permutation of 0 … n − 1 of the data
+   * they use), and the epoch sums set to 0 (a fit stopped mid-epoch leaves partial sums behind).
+   */
   writeOrder(order: Uint32Array): void;
   /**
    * Mini-batches first … first + count − 1 of the epoch (see above), in order, with no readback: for each,
@@ -139,7 +142,7 @@ export interface BackendTrainer {
    * On WebGPU one call is one submission.
    */
   runBatches(data: BackendData, first: number, count: number, optimizer: OptimizerConfig): void;
-  /** The epoch sums accumulated since the last readSums (or since creation), then reset to 0. */
+  /** The epoch sums accumulated since the last writeOrder or readSums (or since creation), then reset to 0. */
   readSums(): Promise<{ loss: number; correct: number }>;
   /**
    * Forward and output only (no update, epoch sums untouched) over all of `data` in its own order, in batches of

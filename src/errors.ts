@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'EMPTY_BATCH' // zero examples
   | 'DIVERGED' // the loss became non-finite during training
   | 'DISPOSED' // the model (or its backend) was disposed
+  | 'BUSY' // a call that would wait for a fit that waits for it (made while fit awaits onEpoch)
   | 'WEBGPU_UNAVAILABLE' // no navigator.gpu, no adapter, or requestDevice failed
   | 'WASM_UNAVAILABLE' // no WebAssembly SIMD here (the wasm backend needs it)
   | 'WASM_THREAD' // a thread of a multi-thread wasm run (a worker or the calling thread) failed
@@ -99,6 +100,17 @@ export class DisposedError extends BackpropError {
   constructor(what: string) {
     super('DISPOSED', `${what} was disposed; create a new one`);
     this.name = 'DisposedError';
+  }
+}
+
+/**
+ * A call that changes the model (train, step, grad, fit, setParams, restore, rebuild) made while a fit awaits its
+ * onEpoch: it would queue behind that fit, which waits for onEpoch — a deadlock if onEpoch awaited it. Nothing changed.
+ */
+export class BusyError extends BackpropError {
+  constructor() {
+    super('BUSY', 'a fit is waiting for its onEpoch: a call that changes the model would wait for that fit; make it after fit resolves (getParams, save, predict and evaluate run inside onEpoch)');
+    this.name = 'BusyError';
   }
 }
 

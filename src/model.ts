@@ -1,13 +1,15 @@
 /**
  * Model: a validated net with parameters on one backend. Every input is validated on the CPU before any
  * backend work; a call that throws leaves the parameters as they were. Calls on one model run one at a time
- * (they are queued, never interleaved).
+ * (they are queued, never interleaved) — except while a fit awaits its onEpoch: then the reading calls
+ * (getParams, save, predict, evaluate) run at once and the others reject with BusyError (see `paused`).
+ * A call queued when dispose() runs rejects with DisposedError when its turn comes.
  */
 import type { Backend, BackendKind, BackendNet, BackendTrainer, Readback } from './backend.ts';
 import { maxAbsOf } from './backend.ts';
 import { type Budget, checkBudget, checkFitBudget, exampleCount } from './budget.ts';
 import { type ModelOptions, checkModelOptions, createBackend } from './backends.ts';
-import { BackpropError, DisposedError, DivergedError, SpecError, WebGPUUnavailableError } from './errors.ts';
+import { BackpropError, BusyError, DisposedError, DivergedError, SpecError, WebGPUUnavailableError } from './errors.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec } from './spec.ts';
 import type { RunSpec } from './spec.ts';
@@ -75,7 +77,13 @@ export class Model {
   private stepsSinceKnown = 0;
   private ownsBackend: boolean;
   private readonly budget: Budget;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** The calls' queue (its tail). */
+  private readonly line: { queue: Promise<unknown> } = { queue: Promise.resolve() };
+  /**
+   * Set while a fit awaits its onEpoch (the model then holds that epoch's parameters, optimiser state and count):
+   * the reading calls run at once, one at a time in `queue`, and the fit goes on once they are done.
+   */
+  private paused: { queue: Promise<unknown> } | null = null;
   private disposed = false;
   /** fit's state (see the fit section below). */
   private run: RunSpec = {};
@@ -128,10 +136,24 @@ export class Model {
     return this.backend.kind;
   }
 
+  /** Run `work` after the calls before it; BusyError while a fit awaits onEpoch (it would wait for that fit). */
   private serial<T>(work: () => Promise<T>): Promise<T> {
     if (this.disposed) return Promise.reject(new DisposedError('this model'));
-    const next = this.queue.then(work, work);
-    this.queue = next.catch(() => undefined);
+    if (this.paused) return Promise.reject(new BusyError());
+    return this.enqueue(this.line, work);
+  }
+
+  /** A call that changes nothing on the model but its CPU copies: at once (in turn) while a fit awaits onEpoch. */
+  private reading<T>(work: () => Promise<T>): Promise<T> {
+    if (this.disposed) return Promise.reject(new DisposedError('this model'));
+    return this.enqueue(this.paused ?? this.line, work);
+  }
+
+  /** Chain `work` on `line`'s queue; a call whose turn comes after dispose() rejects with DisposedError. */
+  private enqueue<T>(line: { queue: Promise<unknown> }, work: () => Promise<T>): Promise<T> {
+    const run = (): Promise<T> => (this.disposed ? Promise.reject(new DisposedError('this model')) : work());
+    const next = line.queue.then(run, run);
+    line.queue = next.catch(() => undefined);
     return next;
   }
 
@@ -155,10 +177,17 @@ export class Model {
         this.known = (await compiled.read({ params: true })).params!;
         this.stepsSinceKnown = 0;
       }
+      this.live(); // disposed while reading: make nothing
+      // The new net first: if it cannot be made (LimitError), the old one is still there, untouched.
+      const next = this.backend.compile(this.net, batch.n);
+      try {
+        next.writeParams(this.known);
+      } catch (err) {
+        next.dispose();
+        throw err;
+      }
       compiled?.dispose();
-      compiled = this.backend.compile(this.net, batch.n);
-      compiled.writeParams(this.known);
-      this.compiled = compiled;
+      compiled = this.compiled = next;
       this.uploaded = undefined;
     }
     if (this.uploaded !== batch) {
@@ -269,7 +298,7 @@ export class Model {
 
   /** The current parameters (engine layout: W[l] row-major units × fanIn). */
   getParams(): Promise<Params> {
-    return this.serial(async () => {
+    return this.reading(async () => {
       if (!this.compiled) return cloneParams(this.known);
       this.known = (await this.compiled.read({ params: true })).params!;
       this.stepsSinceKnown = 0;
@@ -319,15 +348,19 @@ export class Model {
   /**
    * A new model of the same net, batch and learning rate, from lastKnownParams(), on a fresh backend
    * (options as for create; default 'auto'). For a model whose device was lost: this one is disposed.
+   * It runs in turn, after the calls made before it; calls made after it reject with DisposedError. If the new
+   * backend cannot be made, it rejects and this model stays as it was.
    */
   async rebuild(options: ModelOptions = {}): Promise<Model> {
     const budget = checkModelOptions(options);
-    const { params } = this.lastKnownParams();
-    const next = await Model.onBackend(this.net, params, this.batch, this.lr, options, budget);
-    next.run = this.run;
-    next.fitState = { ...this.fitState, trainer: null };
-    this.dispose();
-    return next;
+    return this.serial(async () => {
+      const { params } = this.lastKnownParams();
+      const next = await Model.onBackend(this.net, params, this.batch, this.lr, options, budget);
+      next.run = this.run;
+      next.fitState = { ...this.fitState, trainer: null };
+      this.dispose();
+      return next;
+    });
   }
 
   // ——— fit, predict, evaluate, checkpoints (src/train/) ———
@@ -344,6 +377,7 @@ export class Model {
   private trainerFor(batchSize: number, optimizer: OptimizerConfig['name']): BackendTrainer {
     const f = this.fitState;
     if (!f.trainer || f.trainer.batchSize !== batchSize || f.trainer.optimizer !== optimizer) {
+      this.live(); // disposed while this call waited on a read: make nothing
       f.trainer?.dispose();
       f.trainer = null;
       f.trainer = this.backend.trainer(this.net, batchSize, optimizer);
@@ -369,6 +403,8 @@ export class Model {
    *   runs): it rejects with that error and the parameters, optimiser state and epoch count are those before the
    *   call — a failure mid-submission leaves no finished step to keep (a failed wasm thread leaves the others'
    *   arrays torn), as train/step/grad put back theirs.
+   * While it awaits onEpoch the model holds that epoch: getParams, save, predict and evaluate run at once (a save
+   * there is that epoch's checkpoint); the other calls reject with BusyError (FitOptions.onEpoch).
    */
   fit(options: FitOptions = {}): Promise<EpochLog[]> {
     let plan: ReturnType<typeof planFit>;
@@ -393,11 +429,16 @@ export class Model {
       let onEpochThrew = false;
       let signalStopped = false;
       const onEpoch = options.onEpoch && (async (entry: EpochLog) => {
+        const pause = { queue: Promise.resolve() as Promise<unknown> };
+        this.paused = pause;
         try {
           await options.onEpoch!(entry);
         } catch (err) {
           onEpochThrew = true;
           throw err;
+        } finally {
+          this.paused = null;
+          await pause.queue; // the reading calls onEpoch started use the trainer: they finish first
         }
       });
       const given = options.signal;
@@ -414,7 +455,13 @@ export class Model {
         },
       };
       try {
-        const history = await runFit(trainer, this.net, plan, f.epochs, { onEpoch, signal }, () => { f.epochs++; });
+        // After each epoch, the model's CPU copies and step net hold it (what the reading calls in onEpoch see).
+        const history = await runFit(trainer, this.net, plan, f.epochs, { onEpoch, signal }, (r) => {
+          f.epochs++;
+          this.known = r.params;
+          f.state = r.state;
+          this.compiled?.writeParams(r.params);
+        });
         finished = true;
         return history;
       } catch (err) {
@@ -424,8 +471,11 @@ export class Model {
           Object.assign(f, { state: before.state, optimizer: before.optimizer, epochs: before.epochs });
           this.known = before.known;
           this.fitState.trainer = null;
-          // NOTE: `compiled` needs no write: fit never writes it before a step finishes (the finally below), and after
-          // syncKnown it holds `known` as it was before the call.
+          try {
+            this.compiled?.writeParams(before.known); // it got each finished epoch's parameters: those before the call
+          } catch {
+            // A disposed backend or a lost device, as below.
+          }
           try {
             trainer.dispose();
           } catch {
@@ -481,7 +531,7 @@ export class Model {
       return Promise.reject(err);
     }
     const outputs = this.net.layers[this.net.layers.length - 1].units;
-    return this.serial(async () => {
+    return this.reading(async () => {
       await this.syncKnown();
       const trainer = this.predictor(X.n);
       const data = trainer.upload({ n: X.n, X: X.data, Y: new Float32Array(outputs * X.n) });
@@ -505,7 +555,7 @@ export class Model {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.serial(async () => {
+    return this.reading(async () => {
       await this.syncKnown();
       const trainer = this.predictor(batch.n);
       const data = trainer.upload(batch);
@@ -530,7 +580,7 @@ export class Model {
 
   /** A checkpoint: the safetensors bytes of every W_l, b_l, the optimiser state and step count, the spec as metadata. */
   save(): Promise<Uint8Array> {
-    return this.serial(async () => {
+    return this.reading(async () => {
       await this.syncKnown();
       const f = this.fitState;
       return saveCheckpoint(this.net, specOfNet(this.net, this.run, f.optimizer, this.lr), this.known, f.state, f.epochs);

@@ -116,6 +116,7 @@ export class CpuTrainer implements BackendTrainer {
   writeOrder(order: Uint32Array): void {
     this.live();
     this.order = order.slice();
+    this.sums.fill(0);
   }
 
   /** Gather examples order[start … start+count−1] of data into s.X, s.Y. */

@@ -38,7 +38,11 @@ export interface FitOptions {
   optimizer?: OptimizerName | OptimizerSpec;
   /** Mini-batches per submission (one runBatches call); default 16. */
   batchesPerSubmission?: number;
-  /** Called after each epoch with its history entry; awaited. */
+  /**
+   * Called after each epoch with its history entry; awaited. Meanwhile the model holds that epoch: getParams,
+   * save, predict and evaluate may be awaited here; train, step, grad, fit, setParams, restore, rebuild reject
+   * with BusyError (they would wait for this fit).
+   */
   onEpoch?: (entry: EpochLog) => void | Promise<void>;
   /** Stops training between submissions: fit rejects with what signal.throwIfAborted() throws (an AbortSignal: its reason), the model keeps the last finished step. */
   signal?: AbortSignalLike;
@@ -207,11 +211,12 @@ const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0
 /**
  * Run the epochs of `plan` on a trainer that already holds the parameters and optimiser state. `firstEpoch` is
  * the number of epochs this model trained before (for the permutation and the history's numbering).
+ * `onEpochDone` gets each finished epoch's parameters and optimiser state (before onEpoch is called).
  * Throws DivergedError when an epoch's loss is not finite (the caller restores), signal.reason when aborted.
  */
 export async function runFit(
   trainer: BackendTrainer, net: Net, plan: FitPlan, firstEpoch: number, options: Pick<FitOptions, 'onEpoch' | 'signal'>,
-  onEpochDone: () => void,
+  onEpochDone: (done: Awaited<ReturnType<BackendTrainer['read']>>) => void,
 ): Promise<EpochLog[]> {
   const history: EpochLog[] = [];
   const data = trainer.upload(plan.train);
@@ -234,7 +239,8 @@ export async function runFit(
       const loss = sums.loss / examples;
       if (!Number.isFinite(loss)) throw new DivergedError(loss, `in epoch ${epoch + 1}`);
       // NOTE: the loss is computed before each update: check the parameters after the epoch's last one too.
-      const maxAbsParam = maxAbsOf((await trainer.read()).params);
+      const done = await trainer.read();
+      const maxAbsParam = maxAbsOf(done.params);
       if (!Number.isFinite(maxAbsParam)) throw new DivergedError(loss, `in epoch ${epoch + 1}`, maxAbsParam);
       const entry: EpochLog = { epoch: epoch + 1, loss, maxAbsParam, seconds: 0 };
       if (rule !== 0) entry.accuracy = sums.correct / examples;
@@ -245,7 +251,7 @@ export async function runFit(
       }
       entry.seconds = (performance.now() - t0) / 1000;
       history.push(entry);
-      onEpochDone();
+      onEpochDone(done);
       await options.onEpoch?.(entry);
     }
     return history;

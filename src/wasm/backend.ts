@@ -11,9 +11,10 @@
  * its net before compiling one for a new batch size).
  */
 import { type Backend, type BackendNet, type BackendTrainer, type ReadRequest, type Readback, maxAbsOf } from '../backend.ts';
-import { DisposedError, SpecError, WasmThreadError, WasmUnavailableError } from '../errors.ts';
+import { DisposedError, LimitError, SpecError, WasmThreadError, WasmUnavailableError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength, checkOptions, cloneParams, describe, integerIn, oneOf } from '../spec.ts';
+import { formatBytes } from '../budget.ts';
 import { ModuleBuilder, f32x4, get, v128t } from './emit.ts';
 import { type Layout, HOST_IMPORTS, PAGE, layoutOf, netModule } from './program.ts';
 import { BARRIER_SPINS, BARRIER_STALL_MS, type BarrierOptions, ctlWords, resetBarrier } from './barrier.ts';
@@ -178,23 +179,35 @@ export class WasmBackend implements Backend {
     return this.placed.length ? this.placed[this.placed.length - 1].end : 16;
   }
 
-  /** Grow the memory (once) so that it reaches byte `end`; RangeError past MAX_PAGES, naming `what`. */
-  private reach(end: number, what: string): void {
+  /**
+   * Grow the memory (once) so that it reaches byte `end`. Past MAX_PAGES, or when the engine refuses to grow it:
+   * LimitError naming `field` and `what` (nothing placed, nothing changed).
+   */
+  private reach(end: number, field: string, what: string): void {
     const needPages = Math.ceil(end / PAGE);
     const havePages = this.memory.buffer.byteLength / PAGE;
-    if (needPages > MAX_PAGES) throw new RangeError(`${what} needs ${needPages} pages of wasm memory, more than ${MAX_PAGES} (2 GiB)`);
-    if (needPages > havePages) this.memory.grow(needPages - havePages);
+    const limit = (why: string): LimitError => new LimitError(field, `${what} needs wasm memory up to ${formatBytes(end)} (${needPages} pages of 64 KiB), ${why}: use fewer examples at a time, or the cpu backend`);
+    if (needPages > MAX_PAGES) throw limit(`more than the ${MAX_PAGES} pages (2 GiB) a wasm memory can hold`);
+    if (needPages > havePages) {
+      try {
+        this.memory.grow(needPages - havePages);
+      } catch (err) {
+        if (err instanceof RangeError) throw limit(`and this engine could not grow the memory to that (${err.message})`);
+        throw err;
+      }
+    }
   }
 
   /**
    * @internal `bytes` of memory (16-aligned) for fit's trainer (its data set, order, optimiser slots), placed like a
-   * net; `release(id)` frees it. The memory may grow (views of it must be remade).
+   * net; `release(id)` frees it. The memory may grow (views of it must be remade). LimitError naming `field` when
+   * it cannot.
    */
-  reserve(bytes: number, what: string): { id: number; at: number } {
+  reserve(bytes: number, what: string, field = 'x'): { id: number; at: number } {
     this.check('this wasm backend');
     const at = this.top;
     const end = at + Math.ceil(bytes / 16) * 16;
-    this.reach(end, what);
+    this.reach(end, field, what);
     const id = this.nextId++;
     this.placed.push({ id, end });
     return { id, at };
@@ -209,7 +222,7 @@ export class WasmBackend implements Backend {
   compile(net: Net, n: number): WasmNet {
     this.check('this wasm backend');
     const layout = layoutOf(net, n, this.top, this.threads, TILING);
-    this.reach(layout.end, 'this net');
+    this.reach(layout.end, 'x', `this net (${[net.inputs, ...net.layers.map((L) => L.units)].join('-')}) at a batch of ${n} examples`);
     const bytes = netModule(net, n, layout, { relaxed: this.simd === 'relaxed', tiling: TILING, barrier: this.barrier, shared: this.shared, maxPages: MAX_PAGES });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...HOST_IMPORTS } });
     const id = this.nextId++;
@@ -350,7 +363,7 @@ export class WasmBackend implements Backend {
     const ctl = this.top;
     const sink = ctl + Math.ceil(ctlWords(this.threads) / 4) * 16;
     const end = sink + 16 * PEAK_CHAINS * this.threads;
-    this.reach(end, 'the peak loop');
+    this.reach(end, 'threads', 'the peak loop');
     new Float32Array(this.memory.buffer, sink, 4 * PEAK_CHAINS * this.threads).fill(1e-3);
     const words = new Int32Array(this.memory.buffer, ctl, ctlWords(this.threads)).fill(0);
     const bytes = peakModule({ relaxed: this.simd === 'relaxed', tiling: TILING, barrier: this.barrier, shared: this.shared, maxPages: MAX_PAGES }, ctl, sink);

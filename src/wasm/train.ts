@@ -81,7 +81,7 @@ export class WasmTrainer implements BackendTrainer {
       total += biasLength(L);
     }
     this.total = total;
-    this.slots = backend.reserve(STATE_SLOTS[optimizer].length * total * 4, 'the optimiser state');
+    this.slots = backend.reserve(STATE_SLOTS[optimizer].length * total * 4, 'the optimiser state', 'optimizer');
     this.slotViews().forEach((p) => [...p.W, ...p.b].forEach((a) => a.fill(0)));
   }
 
@@ -151,9 +151,10 @@ export class WasmTrainer implements BackendTrainer {
     this.live();
     if (!this.order || this.order.length < order.length) {
       if (this.order) this.backend.release(this.order.id);
-      this.order = { ...this.backend.reserve(order.length * 4, 'the example order'), length: order.length };
+      this.order = { ...this.backend.reserve(order.length * 4, `the example order (${order.length} examples)`), length: order.length };
     }
     new Uint32Array(this.backend.memory.buffer, this.order.at, order.length).set(order);
+    this.sums.fill(0);
   }
 
   /** t ← t + 1, then `momentum` or `adam` (wasm) on every W_l and b_l, with the gradients of `net` (twin: optimizerStep in src/cpu/train.ts). */

@@ -284,6 +284,7 @@ export class WebGpuTrainer implements BackendTrainer {
       this.gatherGroups = new WeakMap();
     }
     this.device.queue.writeBuffer(this.order, 0, bytesOf(order));
+    this.device.queue.writeBuffer(this.sums, 0, new Float32Array(2)); // a new epoch: Σ L_c and the correct count from 0
   }
 
   /** gather bind groups per (data, net size, order buffer); remade when a slot or order buffer changes. */

@@ -224,6 +224,58 @@ describe('fit on WebGPU against the CPU oracle', () => {
   });
 });
 
+describe('the model life cycle on WebGPU (test/lifecycle.test.ts on cpu and wasm), each against a twin that never met the case (bitwise)', () => {
+  it('a batch past the binding limit, onEpoch awaiting save / predict, a fit aborted mid-epoch', async () => {
+    const out = await inPage<null, Record<string, unknown>>(null, `${HELPERS}
+      const gpu = await WebGpuBackend.create();
+      try {
+        // 1-4096-1 at a batch whose Z (4096 × n) is one float past the device's binding limit: LimitError from the
+        // new step net, the old one kept.
+        const wide = { inputs: 1, layers: [{ units: 4096, activation: 'identity' }, { units: 1, activation: 'identity' }], loss: 'mse', init: { scheme: 'xavier', seed: 1 }, lr: 1e-3, x: [[0.1], [0.2], [0.3], [0.4]], y: [[0], [1], [1], [0]] };
+        const roomy = { shared: gpu, budget: { hostBytes: 1e15, deviceBytes: 1e15 } };
+        const model = await Model.create(wide, roomy), twin = await Model.create(wide, roomy);
+        await model.train({ steps: 1 });
+        await twin.train({ steps: 1 });
+        const n = Math.floor(gpu.maxBindingBytes / (4 * 4096)) + 1;
+        let big = 'resolved';
+        try { await model.train({ steps: 1, x: { examples: n, data: new Float32Array(n) }, y: { examples: n, data: new Float32Array(n) } }); } catch (e) { big = e.name + ' ' + e.field; }
+        const after = (await model.train({ steps: 2 })).loss === (await twin.train({ steps: 2 })).loss && bits(await model.getParams()) === bits(await twin.getParams());
+        model.dispose(); twin.dispose();
+        // onEpoch awaiting save and predict: each checkpoint is the twin's after as many epochs of separate fits.
+        const spec = { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'xavier', seed: 3 } };
+        const { x, y } = dataFor(spec, 9, 4);
+        const opts = { x, y, batchSize: 4, shuffle: { seed: 7 }, optimizer: { name: 'adam', lr: 0.05 } };
+        const a = await Model.create(spec, { shared: gpu }), b = await Model.create(spec, { shared: gpu });
+        const seen = [];
+        await a.fit({ ...opts, epochs: 2, onEpoch: async () => { seen.push({ ckpt: await a.save(), predict: await a.predict(x.slice(0, 3)), busy: await a.train({ steps: 1, lr: 0.1, x, y }).then(() => 'resolved', (e) => e.name) }); } });
+        const epochs = [];
+        for (const s of seen) {
+          await b.fit({ ...opts, epochs: 1 });
+          const ckpt = await b.save();
+          epochs.push(s.ckpt.length === ckpt.length && s.ckpt.every((v, i) => v === ckpt[i]) && JSON.stringify(s.predict) === JSON.stringify(await b.predict(x.slice(0, 3))) && s.busy);
+        }
+        a.dispose(); b.dispose();
+        // A fit stopped after 2 of its 5 batches, then a fit: the loss and accuracy of a fresh model of those parameters.
+        const c = await Model.create(spec, { shared: gpu });
+        const sgd = { x, y, batchSize: 2, batchesPerSubmission: 1, shuffle: false, optimizer: { name: 'sgd', lr: 0.5 } };
+        let calls = 0;
+        const signal = { aborted: false, throwIfAborted() { if (++calls === 3) this.aborted = true; if (this.aborted) throw new Error('stopped'); } };
+        await c.fit({ ...sgd, signal }).catch(() => undefined);
+        const { init, ...net } = spec;
+        const d = await Model.create({ ...net, params: await c.getParamsSpec() }, { shared: gpu });
+        const [hc] = await c.fit(sgd), [hd] = await d.fit(sgd);
+        const resumed = [hc.loss, hc.accuracy, hd.loss, hd.accuracy];
+        c.dispose(); d.dispose();
+        return { big, after, epochs, resumed };
+      } finally { gpu.dispose(); }`);
+    expect(out.big).toBe('LimitError layers[0]');
+    expect(out.after).toBe(true);
+    expect(out.epochs).toEqual(['BusyError', 'BusyError']);
+    const [lc, ac, ld, ad] = out.resumed as number[];
+    expect([lc, ac]).toEqual([ld, ad]);
+  });
+});
+
 describe('MNIST on WebGPU', () => {
   it.skipIf(process.env.BACKPROP_MNIST_FIT === '0')('784-128-10 relu/softmax, Adam lr 1e-3, batch 128, 5 epochs: test accuracy ≥ MNIST_BAR', async () => {
     const m = mnistAll();

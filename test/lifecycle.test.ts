@@ -1,0 +1,242 @@
+/**
+ * The model's life cycle on cpu and wasm (Node), each checked against a twin model that never met the case:
+ * - a batch too large for the wasm memory: LimitError naming x before anything changes; the model then trains,
+ *   grads and reads its parameters on its old batch exactly as the twin does (bitwise, same backend);
+ * - onEpoch may await getParams, save, predict and evaluate: the fit completes, each checkpoint is the bytes the
+ *   twin saves after the same number of epochs of separate fit calls, predict / evaluate there are the twin's, and
+ *   the fit ends where the twin's does; train, step, grad, fit, setParams, restore and rebuild there reject with
+ *   BusyError (they would wait for this fit);
+ * - a fit aborted mid-epoch: the next fit's first epoch reports the loss and accuracy of the twin (a fresh model of
+ *   the aborted one's parameters), not sums left over from the abort;
+ * - calls queued before dispose() (or after rebuild()) reject with DisposedError when their turn comes, on an owned
+ *   and on a shared backend alike, and the backend is asked for nothing more (no net, no trainer).
+ * Twins run the same operations on the same backend, so the comparisons are bitwise (no tolerance needed).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Backend } from '../src/backend.ts';
+import { createBackend } from '../src/backends.ts';
+import { BackpropError } from '../src/errors.ts';
+import { Model } from '../src/model.ts';
+import type { NetworkSpec, Params } from '../src/spec.ts';
+
+const KINDS = ['cpu', 'wasm'] as const;
+
+const bits = (p: Params): string => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
+const codeOf = (err: unknown): string | undefined => (err instanceof BackpropError ? err.code : undefined);
+const settle = (p: Promise<unknown>): Promise<string> => p.then(() => 'resolved', (err: unknown) => codeOf(err) ?? String(err));
+
+const SPEC: NetworkSpec = {
+  inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'xavier', seed: 3 }, lr: 0.5,
+};
+const X = [[0, 0], [0, 1], [1, 0], [1, 1], [0.5, -1], [-0.5, 1], [1, -0.25], [-1, -1], [0.25, 0.75]];
+const Y = X.map(([a, b]) => ((a > 0.5) !== (b > 0.5) ? [0, 1] : [1, 0]));
+
+describe('a batch too large for the wasm memory', () => {
+  it('LimitError naming x, before anything changes: the model then trains, grads and reads its parameters on its old batch as a twin does', async () => {
+    const spec = { inputs: 1, layers: [{ units: 4096, activation: 'identity' }, { units: 1, activation: 'identity' }], loss: 'mse', init: { scheme: 'xavier', seed: 1 }, lr: 1e-3 } as const;
+    const small = { x: [[0.1], [0.2], [0.3], [0.4]], y: [[0], [1], [1], [0]] };
+    // A host budget past the batch's bytes, so the 2 GiB wasm memory is the limit met (4096 units × 50 000 examples × 4 B × 3 arrays).
+    const options = { backend: 'wasm', budget: { hostBytes: 16 * 2 ** 30 } } as const;
+    const model = await Model.create({ ...spec, ...small }, options);
+    const twin = await Model.create({ ...spec, ...small }, options);
+    try {
+      await model.train({ steps: 1 });
+      await twin.train({ steps: 1 });
+      const n = 50_000;
+      const big = { examples: n, data: new Float32Array(n) };
+      const err = await model.train({ steps: 1, x: big, y: big }).catch((e: unknown) => e);
+      expect(codeOf(err)).toBe('LIMIT');
+      expect((err as BackpropError).field).toBe('x');
+      expect((err as Error).message).toMatch(/50000 examples/);
+      const [a, b] = [await model.train({ steps: 2 }), await twin.train({ steps: 2 })];
+      expect(a.loss).toBe(b.loss);
+      const [ga, gb] = [await model.grad(), await twin.grad()];
+      expect(ga.loss).toBe(gb.loss);
+      expect(bits({ W: ga.dW, b: ga.db })).toBe(bits({ W: gb.dW, b: gb.db }));
+      expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
+    } finally {
+      model.dispose();
+      twin.dispose();
+    }
+  });
+});
+
+describe.each(KINDS)('onEpoch awaiting model calls (%s)', (backend) => {
+  const fitOptions = { x: X, y: Y, batchSize: 4, shuffle: { seed: 7 }, optimizer: { name: 'adam', lr: 0.05 } } as const;
+
+  it('save, getParams, predict, evaluate inside onEpoch: the fit completes and each equals the twin after that many epochs', async () => {
+    const model = await Model.create(SPEC, { backend });
+    const twin = await Model.create(SPEC, { backend });
+    try {
+      const seen: { ckpt: Uint8Array; params: string; predict: number[][]; evaluate: unknown; t: number | undefined; epochs: number }[] = [];
+      const history = await model.fit({
+        ...fitOptions, epochs: 3, onEpoch: async () => {
+          // Not awaited one by one: they queue among themselves and finish before the fit goes on.
+          const [ckpt, params, predict, evaluate] = await Promise.all([model.save(), model.getParams(), model.predict(X.slice(0, 3)), model.evaluate(X, Y)]);
+          seen.push({ ckpt, params: bits(params), predict, evaluate, t: model.optimizerState()?.t, epochs: model.epochsTrained });
+        },
+      });
+      expect(history.map((e) => e.epoch)).toEqual([1, 2, 3]);
+      expect(seen).toHaveLength(3);
+      for (let e = 0; e < 3; e++) {
+        const [h] = await twin.fit({ ...fitOptions, epochs: 1 });
+        expect(h.loss).toBe(history[e].loss);
+        const ckpt = await twin.save();
+        expect(Buffer.from(seen[e].ckpt).equals(Buffer.from(ckpt))).toBe(true);
+        expect(seen[e].params).toBe(bits(await twin.getParams()));
+        expect(seen[e].predict).toEqual(await twin.predict(X.slice(0, 3)));
+        expect(seen[e].evaluate).toEqual(await twin.evaluate(X, Y));
+        expect(seen[e].t).toBe(twin.optimizerState()?.t);
+        expect(seen[e].epochs).toBe(e + 1);
+      }
+      expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
+    } finally {
+      model.dispose();
+      twin.dispose();
+    }
+  });
+
+  it('train, step, grad, fit, setParams, restore, rebuild inside onEpoch reject with BusyError; the fit goes on unchanged', async () => {
+    const model = await Model.create(SPEC, { backend });
+    const twin = await Model.create(SPEC, { backend });
+    try {
+      const before = await model.save();
+      const params = await model.getParams();
+      let outcomes: string[] = [];
+      await model.fit({
+        ...fitOptions, epochs: 2, onEpoch: async (e) => {
+          if (e.epoch !== 1) return;
+          outcomes = await Promise.all([
+            model.train({ steps: 1 }), model.step(), model.grad(), model.fit({ x: X, y: Y, epochs: 1 }), model.setParams(params), model.restore(before), model.rebuild({ backend }),
+          ].map(settle));
+        },
+      });
+      expect(outcomes).toEqual(Array(7).fill('BUSY'));
+      await twin.fit({ ...fitOptions, epochs: 2 });
+      expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
+      expect((await model.train({ steps: 1, x: X, y: Y })).loss).toBe((await twin.train({ steps: 1, x: X, y: Y })).loss);
+    } finally {
+      model.dispose();
+      twin.dispose();
+    }
+  });
+
+  it('a fit that fails in its second epoch puts back the parameters from before it, on the step net too (which held the first epoch)', async () => {
+    const model = await Model.create(SPEC, { backend });
+    try {
+      await model.train({ steps: 1, x: X, y: Y }); // a step net: getParams reads it
+      const before = bits(await model.getParams());
+      let calls = 0;
+      // A throwIfAborted that throws with aborted false: a failure, not a stop (batchSize 4 on 9 examples: 3 submissions an epoch).
+      const signal = { aborted: false, throwIfAborted() { if (++calls === 5) throw new Error('failed'); } };
+      await expect(model.fit({ ...fitOptions, batchesPerSubmission: 1, epochs: 2, signal, onEpoch: async () => { await model.getParams(); } })).rejects.toThrow('failed');
+      expect(model.epochsTrained).toBe(0);
+      expect(bits(await model.getParams())).toBe(before);
+    } finally {
+      model.dispose();
+    }
+  });
+});
+
+describe.each(KINDS)('a fit aborted mid-epoch (%s)', (backend) => {
+  it("the next fit's first epoch reports the loss and accuracy of a fresh model of the same parameters", async () => {
+    const model = await Model.create(SPEC, { backend });
+    const options = { x: X, y: Y, batchSize: 2, batchesPerSubmission: 1, shuffle: false, optimizer: { name: 'sgd', lr: 0.5 } } as const;
+    let calls = 0;
+    const signal = { aborted: false, throwIfAborted() { if (++calls === 3) this.aborted = true; if (this.aborted) throw new Error('stopped'); } };
+    // Two of the epoch's five batches run, then the stop: their loss and correct count were summed.
+    await expect(model.fit({ ...options, epochs: 1, signal })).rejects.toThrow('stopped');
+    expect(model.epochsTrained).toBe(0);
+    const { init: _, ...net } = SPEC;
+    const twin = await Model.create({ ...net, params: await model.getParamsSpec() }, { backend });
+    try {
+      const [a] = await model.fit({ ...options, epochs: 1 });
+      const [b] = await twin.fit({ ...options, epochs: 1 });
+      expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
+      expect([a.loss, a.accuracy]).toEqual([b.loss, b.accuracy]);
+    } finally {
+      model.dispose();
+      twin.dispose();
+    }
+  });
+});
+
+/** A backend whose compile and trainer calls are counted (what a model asks it to allocate). */
+function counting(backend: Backend): { backend: Backend; made: () => number } {
+  let made = 0;
+  const compile = backend.compile.bind(backend);
+  const trainer = backend.trainer.bind(backend);
+  backend.compile = (...args) => (made++, compile(...args));
+  backend.trainer = (...args) => (made++, trainer(...args));
+  return { backend, made: () => made };
+}
+
+describe.each(KINDS)('calls queued before dispose() or rebuild() (%s)', (kind) => {
+  const spec = { ...SPEC, x: X, y: Y };
+  const queue = (m: Model): Promise<string>[] =>
+    [m.fit({ epochs: 1, batchSize: 4 }), m.train({ steps: 1 }), m.predict(X), m.evaluate(X, Y), m.save(), m.getParams(), m.grad(), m.setParams({ W: [[[1, 0], [0, 1], [1, 1]], [[1, 0, 0], [0, 1, 0]]], b: [[0, 0, 0], [0, 0]] })].map(settle);
+
+  it.each([false, true])('shared backend %s: every call not started rejects with DisposedError; nothing is made after dispose', async (shared) => {
+    const owned = shared ? undefined : await Model.create(spec, { backend: kind });
+    const sharedBackend = shared ? counting((await createBackend(kind)).backend) : undefined;
+    const model = owned ?? await Model.create(spec, { shared: sharedBackend!.backend });
+    const { made } = sharedBackend ?? counting(model.backend);
+    try {
+      await model.getParams(); // a call that finished: the rest are queued behind the first below
+      const outcomes = queue(model);
+      model.dispose();
+      const count = made();
+      expect(await Promise.all(outcomes)).toEqual(Array(8).fill('DISPOSED'));
+      expect(made()).toBe(count);
+    } finally {
+      model.dispose();
+      sharedBackend?.backend.dispose();
+    }
+  });
+
+  it('a call in flight when dispose() runs (it is reading parameters back) makes no net or trainer after it', async () => {
+    for (const call of ['predict', 'train on a batch of another size'] as const) {
+      const { backend, made } = counting((await createBackend(kind)).backend);
+      const model = await Model.create(spec, { shared: backend });
+      try {
+        await model.train({ steps: 1 }); // a step net, with steps not read back: the next call reads them first
+        // dispose() lands while the step net's read is pending.
+        const readsThenDisposes = (net: ReturnType<Backend['compile']>): void => {
+          const read = net.read.bind(net);
+          net.read = (r) => read(r).finally(() => model.dispose());
+        };
+        const count = made();
+        readsThenDisposes((model as unknown as { compiled: ReturnType<Backend['compile']> }).compiled);
+        const run = call === 'predict' ? model.predict(X) : model.train({ steps: 1, x: X.slice(0, 4), y: Y.slice(0, 4) });
+        expect(await settle(run)).toBe('DISPOSED');
+        expect(made()).toBe(count);
+      } finally {
+        model.dispose();
+        backend.dispose();
+      }
+    }
+  });
+
+  it('rebuild: the calls before it finish first, those after it reject with DisposedError, the old backend makes nothing after', async () => {
+    const { backend, made } = counting((await createBackend(kind)).backend);
+    const model = await Model.create(spec, { shared: backend });
+    let next: Model | undefined;
+    try {
+      const first = model.fit({ epochs: 1, batchSize: 4 });
+      const rebuilt = model.rebuild({ backend: 'cpu' });
+      const later = queue(model);
+      const history = await first;
+      next = await rebuilt;
+      const count = made();
+      expect(await Promise.all(later)).toEqual(Array(8).fill('DISPOSED'));
+      expect(made()).toBe(count);
+      // The new model holds the parameters the fit left (its CPU copy, read back after the fit).
+      expect(history).toHaveLength(1);
+      expect(bits(await next.getParams())).toBe(bits(model.lastKnownParams().params));
+    } finally {
+      next?.dispose();
+      model.dispose();
+      backend.dispose();
+    }
+  });
+});
