@@ -510,8 +510,19 @@ export function validateRun(s: Record<string, unknown>, lr: number | undefined):
   if (s.shuffle !== undefined) run.shuffle = checkShuffle(s.shuffle);
   if (s.validation !== undefined) run.validation = checkFraction(s.validation, 'validation', true);
   if (s.optimizer !== undefined) run.optimizer = resolveOptimizer(s.optimizer, lr);
-  if (run.batchSize !== undefined && s.x !== undefined && Array.isArray(s.x) && run.batchSize > s.x.length) {
-    throw new SpecError('batchSize', `is ${run.batchSize}, more than the ${s.x.length} examples of x`);
+  if (s.x !== undefined && Array.isArray(s.x)) {
+    // The examples fit trains on by default: x less the held-out fraction (fit checks again with its own data).
+    const n = s.x.length - (run.validation === undefined ? 0 : heldOut(run.validation, s.x.length));
+    if (run.batchSize !== undefined && run.batchSize > n) {
+      throw new SpecError('batchSize', `is ${run.batchSize}, more than the ${n} ${run.validation === undefined ? '' : 'training '}examples of x`);
+    }
   }
   return run;
+}
+
+/** The examples of n that a validation fraction holds out (rounded); a SpecError unless it leaves one on each side. */
+export function heldOut(fraction: number, n: number): number {
+  const held = Math.round(fraction * n);
+  if (held < 1 || held >= n) throw new SpecError('validation', `holds out ${held} of ${n} examples; it must leave at least one on each side`);
+  return held;
 }

@@ -296,6 +296,14 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     await expect(Model.create({ ...spec, optimizer: { name: 'adam', beta1: 1 - 1e-9 } }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'optimizer.beta1' });
     await expect(Model.create({ ...spec, epochs: 0 }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'epochs' });
     await expect(Model.create({ ...spec, validation: 0 }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'validation' });
+    // with the spec's own x (12 examples): a fraction that leaves no side, or a batch larger than the training side
+    const four = { ...spec, x: x.slice(0, 4), y: y.slice(0, 4) };
+    await expect(Model.create({ ...four, validation: 0.9 }, { backend: 'cpu' })).rejects.toMatchObject({ name: 'SpecError', field: 'validation', message: expect.stringMatching(/holds out 4 of 4 examples/) });
+    await expect(Model.create({ ...four, validation: 0.1 }, { backend: 'cpu' })).rejects.toMatchObject({ name: 'SpecError', field: 'validation', message: expect.stringMatching(/holds out 0 of 4/) });
+    await expect(Model.create({ ...four, validation: 0.5, batchSize: 3 }, { backend: 'cpu' })).rejects.toMatchObject({ name: 'SpecError', field: 'batchSize', message: expect.stringMatching(/more than the 2 training examples/) });
+    const fits = await Model.create({ ...four, validation: 0.5, batchSize: 2 }, { backend: 'cpu' });
+    expect((await fits.fit({ epochs: 1 }))[0].valLoss).toBeGreaterThan(0);
+    fits.dispose();
   });
 
   it('a diverging fit rejects with DivergedError and restores the parameters and state from before the call', async () => {

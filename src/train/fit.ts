@@ -12,7 +12,7 @@ import { type Budget, checkFitBudget, exampleCount } from '../budget.ts';
 import { DivergedError, SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
 import type { Batch, DataInput, Net, RunSpec } from '../spec.ts';
-import { batchFrom, checkFraction, checkShuffle, describe, integerIn } from '../spec.ts';
+import { batchFrom, checkFraction, checkShuffle, describe, heldOut, integerIn } from '../spec.ts';
 import { accuracyRule, countCorrect } from './accuracy.ts';
 import { type OptimizerConfig, type OptimizerSpec, resolveOptimizer, type OptimizerName } from './optimizers.ts';
 
@@ -164,8 +164,7 @@ export function planFit(net: Net, options: FitOptions, run: RunSpec, specBatch: 
   const validation = options.validation ?? run.validation;
   if (typeof validation === 'number' || (validation !== undefined && (typeof validation !== 'object' || validation === null))) {
     const fraction = checkFraction(validation);
-    const held = Math.round(fraction * all.n);
-    if (held < 1 || held >= all.n) throw new SpecError('validation', `holds out ${held} of ${all.n} examples; it must leave at least one on each side`);
+    const held = heldOut(fraction, all.n);
     train = sliceBatch(all, 0, all.n - held, outputs, net.inputs);
     val = sliceBatch(all, all.n - held, all.n, outputs, net.inputs);
   } else if (validation !== undefined) {
