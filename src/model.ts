@@ -15,8 +15,8 @@ import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec } from './s
 import type { RunSpec } from './spec.ts';
 import { FLOAT32_MAX, batchFrom, checkOptions, checkParams, cloneParams, describe, integerIn, paramsFromSpec, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
-import { type EpochLog, type FitOptions, evaluateOn, planFit, runFit } from './train/fit.ts';
-import { type OptimizerConfig, type OptimizerState, cloneState, zeroState } from './train/optimizers.ts';
+import { type EpochLog, type FitHost, type FitOptions, type FitState, evaluateOn, fitModel, planFit } from './train/fit.ts';
+import { type OptimizerConfig, type OptimizerState, cloneState } from './train/optimizers.ts';
 import type { WebGpuBackend } from './webgpu/backend.ts';
 
 /** Everything one forward/backward pass computed, per layer (0-based: index l is layer l+1). Arrays are (units × n). */
@@ -417,85 +417,28 @@ export class Model {
     }
     return this.serial(async () => {
       await this.syncKnown();
-      const f = this.fitState;
-      const before = { known: this.known, state: f.state, optimizer: f.optimizer, epochs: f.epochs };
-      const trainer = this.trainerFor(plan.batchSize, plan.optimizer.name);
-      const state = f.state?.name === plan.optimizer.name ? f.state : zeroState(plan.optimizer.name, this.known);
-      trainer.writeState(state);
-      f.optimizer = plan.optimizer;
-      let finished = false;
-      // A stop is what onEpoch or the signal's own throwIfAborted threw (whatever it throws: a signal-like object
-      // need not throw its reason), recorded as it happens.
-      let onEpochThrew = false;
-      let signalStopped = false;
-      const onEpoch = options.onEpoch && (async (entry: EpochLog) => {
-        const pause = { queue: Promise.resolve() as Promise<unknown> };
-        this.paused = pause;
-        try {
-          await options.onEpoch!(entry);
-        } catch (err) {
-          onEpochThrew = true;
-          throw err;
-        } finally {
-          this.paused = null;
-          await pause.queue; // the reading calls onEpoch started use the trainer: they finish first
-        }
-      });
-      const given = options.signal;
-      const signal = given && {
-        get aborted() { return given.aborted; },
-        get reason() { return given.reason; },
-        throwIfAborted() {
+      const model = this;
+      // This model as fitModel sees it (src/train/fit.ts FitHost).
+      const host: FitHost = {
+        net: this.net,
+        fit: this.fitState,
+        get known() { return model.known; },
+        set known(params: Params) { model.known = params; },
+        get disposed() { return model.disposed; },
+        trainerFor: (batchSize, optimizer) => this.trainerFor(batchSize, optimizer),
+        writeStepParams: (params) => this.compiled?.writeParams(params),
+        paused: async (work) => {
+          const pause = { queue: Promise.resolve() as Promise<unknown> };
+          this.paused = pause;
           try {
-            given.throwIfAborted();
-          } catch (err) {
-            signalStopped = given.aborted;
-            throw err;
+            await work();
+          } finally {
+            this.paused = null;
+            await pause.queue; // the reading calls onEpoch started use the trainer: they finish first
           }
         },
       };
-      try {
-        // After each epoch, the model's CPU copies and step net hold it (what the reading calls in onEpoch see).
-        const history = await runFit(trainer, this.net, plan, f.epochs, { onEpoch, signal }, (r) => {
-          f.epochs++;
-          this.known = r.params;
-          f.state = r.state;
-          this.compiled?.writeParams(r.params);
-        });
-        finished = true;
-        return history;
-      } catch (err) {
-        const stopped = onEpochThrew || signalStopped;
-        if (!stopped) {
-          // A failure: put back the model as it was before the call (the trainer, which may hold a torn run, goes).
-          Object.assign(f, { state: before.state, optimizer: before.optimizer, epochs: before.epochs });
-          this.known = before.known;
-          this.fitState.trainer = null;
-          try {
-            this.compiled?.writeParams(before.known); // it got each finished epoch's parameters: those before the call
-          } catch {
-            // A disposed backend or a lost device, as below.
-          }
-          try {
-            trainer.dispose();
-          } catch {
-            // A disposed backend (WasmThreadError.disposed) or a lost device: `known` is the CPU copy; the next call says so.
-          }
-        }
-        throw err;
-      } finally {
-        // Keep the CPU copies current: the parameters (and state) of the last finished step, after a stop too.
-        if (this.fitState.trainer === trainer && !this.disposed) {
-          try {
-            const r = await trainer.read();
-            this.known = r.params;
-            f.state = r.state;
-            this.compiled?.writeParams(this.known);
-          } catch (err) {
-            if (finished) throw err; // else the error that stopped the fit is the one to report
-          }
-        }
-      }
+      return fitModel(host, plan, options);
     });
   }
 
@@ -635,11 +578,3 @@ export class Model {
 }
 
 export { BackpropError, WebGPUUnavailableError };
-
-/** What a model keeps between fit calls: its trainer, the optimiser (config and state) and the epochs trained. */
-interface FitState {
-  trainer: BackendTrainer | null;
-  optimizer: OptimizerConfig | undefined;
-  state: OptimizerState | undefined;
-  epochs: number;
-}

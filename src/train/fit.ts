@@ -1,6 +1,7 @@
 /**
  * fit's options, their validation (before any backend work), the seeded permutation, and the epoch loop that
- * drives a BackendTrainer (src/backend.ts). Model.fit (src/model.ts) wraps it with the parameter bookkeeping.
+ * drives a BackendTrainer (src/backend.ts), and fitModel: that loop run for a model (Model.fit, src/model.ts), with
+ * its bookkeeping — the CPU copies kept per epoch, onEpoch's pause, the model put back when the fit fails.
  *
  * An epoch: the order (a seeded permutation, or 0 … n−1 with shuffle false) is written once, the mini-batches run
  * in submissions of at most `batchesPerSubmission`, the epoch sums are read once, then the validation set (if
@@ -11,10 +12,10 @@ import { maxAbsOf } from '../backend.ts';
 import { type Budget, checkFitBudget, exampleCount } from '../budget.ts';
 import { DivergedError, SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
-import type { Batch, DataInput, Net, RunSpec } from '../spec.ts';
+import type { Batch, DataInput, Net, Params, RunSpec } from '../spec.ts';
 import { batchFrom, checkFraction, checkShuffle, describe, heldOut, integerIn } from '../spec.ts';
 import { accuracyRule, countCorrect } from './accuracy.ts';
-import { type OptimizerConfig, type OptimizerSpec, resolveOptimizer, type OptimizerName } from './optimizers.ts';
+import { type OptimizerConfig, type OptimizerSpec, type OptimizerState, resolveOptimizer, type OptimizerName, zeroState } from './optimizers.ts';
 
 export interface FitOptions {
   /**
@@ -257,5 +258,117 @@ export async function runFit(
   } finally {
     data.dispose();
     valData?.dispose();
+  }
+}
+
+/** What a model keeps between fit calls: its trainer, the optimiser (config and state) and the epochs trained. */
+export interface FitState {
+  trainer: BackendTrainer | null;
+  optimizer: OptimizerConfig | undefined;
+  state: OptimizerState | undefined;
+  epochs: number;
+}
+
+/**
+ * A model as fitModel sees it (Model.fit makes one per call, src/model.ts): its CPU copy of the
+ * parameters, the fit state it keeps between calls, and hooks into its step net and its call queue.
+ */
+export interface FitHost {
+  readonly net: Net;
+  /** The model's fit state; the same object for the whole call. */
+  readonly fit: FitState;
+  /** The parameters as last known on the CPU (current when fitModel is called). */
+  known: Params;
+  readonly disposed: boolean;
+  /** fit.trainer for batches of batchSize with this optimiser (made anew unless both match), holding `known`. */
+  trainerFor(batchSize: number, optimizer: OptimizerName): BackendTrainer;
+  /** Put parameters into the model's step net (train/step/grad's), if it has one. */
+  writeStepParams(params: Params): void;
+  /**
+   * Await `work` (onEpoch) with the model paused: its reading calls run at once meanwhile; settles as `work` does,
+   * once the reading calls it started are done too.
+   */
+  paused(work: () => void | Promise<void>): Promise<void>;
+}
+
+/**
+ * Run `plan` for `model` (Model.fit's contract): a finished or stopped fit (signal, or onEpoch threw) leaves the
+ * model with the parameters, optimiser state and epoch count of its last finished step; a failure (anything else
+ * thrown) puts back those before the call and drops the trainer, which may hold a torn run.
+ */
+export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitOptions, 'onEpoch' | 'signal'>): Promise<EpochLog[]> {
+  const f = model.fit;
+  const before = { known: model.known, state: f.state, optimizer: f.optimizer, epochs: f.epochs };
+  const trainer = model.trainerFor(plan.batchSize, plan.optimizer.name);
+  const state = f.state?.name === plan.optimizer.name ? f.state : zeroState(plan.optimizer.name, model.known);
+  trainer.writeState(state);
+  f.optimizer = plan.optimizer;
+  let finished = false;
+  // A stop is what onEpoch or the signal's own throwIfAborted threw (whatever it throws: a signal-like object
+  // need not throw its reason), recorded as it happens.
+  let onEpochThrew = false;
+  let signalStopped = false;
+  const onEpoch = options.onEpoch && (async (entry: EpochLog) => {
+    try {
+      await model.paused(() => options.onEpoch!(entry));
+    } catch (err) {
+      onEpochThrew = true; // pause itself does not throw: what onEpoch threw
+      throw err;
+    }
+  });
+  const given = options.signal;
+  const signal = given && {
+    get aborted() { return given.aborted; },
+    get reason() { return given.reason; },
+    throwIfAborted() {
+      try {
+        given.throwIfAborted();
+      } catch (err) {
+        signalStopped = given.aborted;
+        throw err;
+      }
+    },
+  };
+  try {
+    // After each epoch, the model's CPU copies and step net hold it (what the reading calls in onEpoch see).
+    const history = await runFit(trainer, model.net, plan, f.epochs, { onEpoch, signal }, (r) => {
+      f.epochs++;
+      model.known = r.params;
+      f.state = r.state;
+      model.writeStepParams(r.params);
+    });
+    finished = true;
+    return history;
+  } catch (err) {
+    const stopped = onEpochThrew || signalStopped;
+    if (!stopped) {
+      // A failure: put back the model as it was before the call (the trainer, which may hold a torn run, goes).
+      Object.assign(f, { state: before.state, optimizer: before.optimizer, epochs: before.epochs });
+      model.known = before.known;
+      f.trainer = null;
+      try {
+        model.writeStepParams(before.known); // it got each finished epoch's parameters: those before the call
+      } catch {
+        // A disposed backend or a lost device, as below.
+      }
+      try {
+        trainer.dispose();
+      } catch {
+        // A disposed backend (WasmThreadError.disposed) or a lost device: `known` is the CPU copy; the next call says so.
+      }
+    }
+    throw err;
+  } finally {
+    // Keep the CPU copies current: the parameters (and state) of the last finished step, after a stop too.
+    if (f.trainer === trainer && !model.disposed) {
+      try {
+        const r = await trainer.read();
+        model.known = r.params;
+        f.state = r.state;
+        model.writeStepParams(model.known);
+      } catch (err) {
+        if (finished) throw err; // else the error that stopped the fit is the one to report
+      }
+    }
   }
 }
