@@ -178,7 +178,13 @@ export class Model {
         this.stepsSinceKnown = 0;
       }
       this.live(); // disposed while reading: make nothing
-      // The new net first: if it cannot be made (LimitError), the old one is still there, untouched.
+      // NOTE: the old net goes first: the wasm backend places nets like a stack, so a net made before the old one is
+      // freed would sit above it, and sizes that alternate (a partial last batch) would climb to the 2 GiB limit.
+      // If the new one cannot be made (LimitError), the model is left with no net, its parameters in `known` and its
+      // batch as before: the next call makes a net for that batch again.
+      compiled?.dispose();
+      this.compiled = null;
+      this.uploaded = undefined;
       const next = this.backend.compile(this.net, batch.n);
       try {
         next.writeParams(this.known);
@@ -186,9 +192,7 @@ export class Model {
         next.dispose();
         throw err;
       }
-      compiled?.dispose();
       compiled = this.compiled = next;
-      this.uploaded = undefined;
     }
     if (this.uploaded !== batch) {
       compiled.writeBatch(batch);

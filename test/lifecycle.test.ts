@@ -61,6 +61,27 @@ describe('a batch too large for the wasm memory', () => {
   });
 });
 
+describe('batch sizes that alternate on wasm (a partial last batch)', () => {
+  // The wasm backend places nets like a stack: a net made while the old one still lived would sit above it, and
+  // each change of size would climb (1-1024-1 at 999/1000 examples reached the 2 GiB limit in ~100 calls).
+  it('the wasm memory stays where the first two sizes put it over 60 changes of size', async () => {
+    const { backend } = await createBackend('wasm');
+    const model = await Model.create({ inputs: 1, layers: [{ units: 1024, activation: 'tanh' }, { units: 1, activation: 'identity' }], loss: 'mse', init: { scheme: 'xavier', seed: 2 }, lr: 1e-3 }, { shared: backend });
+    const batch = (n: number) => ({ x: { examples: n, data: new Float32Array(n).fill(0.5) }, y: { examples: n, data: new Float32Array(n) } });
+    const memory = () => (backend as unknown as { memory: WebAssembly.Memory }).memory.buffer.byteLength;
+    try {
+      await model.train({ steps: 1, ...batch(999) });
+      await model.train({ steps: 1, ...batch(1000) });
+      const settled = memory();
+      for (let k = 0; k < 60; k++) await model.train({ steps: 1, ...batch(k % 2 === 0 ? 999 : 1000) });
+      expect(memory()).toBe(settled);
+    } finally {
+      model.dispose();
+      backend.dispose();
+    }
+  });
+});
+
 describe.each(KINDS)('onEpoch awaiting model calls (%s)', (backend) => {
   const fitOptions = { x: X, y: Y, batchSize: 4, shuffle: { seed: 7 }, optimizer: { name: 'adam', lr: 0.05 } } as const;
 
