@@ -87,8 +87,10 @@ export class EmptyBatchError extends BackpropError {
 export class DivergedError extends BackpropError {
   readonly loss: number;
   readonly maxAbs: number | undefined;
-  constructor(loss: number, detail: string, maxAbs?: number) {
-    const what = Number.isFinite(loss) ? `a parameter became ±Infinity or NaN in the update (the loss before it was ${loss})` : `the loss is ${loss}`;
+  constructor(loss: number, detail: string, maxAbs?: number, stateSlot?: string) {
+    const what = !Number.isFinite(loss) ? `the loss is ${loss}`
+      : stateSlot ? `the optimiser's ${stateSlot} state became ±Infinity or NaN (the loss was ${loss}; the parameters stay finite, but no longer train)`
+        : `a parameter became ±Infinity or NaN in the update (the loss before it was ${loss})`;
     super('DIVERGED', `training diverged: ${what} (${detail}); the parameters were restored to those before the call`);
     this.name = 'DivergedError';
     this.loss = loss;

@@ -320,6 +320,24 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     expect((await model.fit({ ...d, batchSize: 4, epochs: 1, optimizer: { name: 'momentum', lr: 0.01 } }))[0].epoch).toBe(2);
   });
 
+  // L = ½(W·x)² = 5e35 and g = ∂L/∂W = W·x² = 1e21 here: Adam's v = (1 − β2)·g² = 1e39 is past float32 (3.4e38) while
+  // W (1e15) and the loss stay finite, and W's update m̂/(√v̂ + ε) is then 0: the run no longer trains.
+  it.each(['cpu', 'wasm'] as const)('%s: Adam state past float32 with finite parameters is a DivergedError naming the state; the saved model loads', async (backend) => {
+    const model = await Model.create({ inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[1e15]]], b: [[0]] } }, { backend });
+    try {
+      const before = bits(await model.getParams());
+      const err = await model.fit({ x: [[1000]], y: [[0]], epochs: 1, batchSize: 1, optimizer: 'adam' }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'DivergedError', code: 'DIVERGED', message: expect.stringMatching(/the optimiser's v state became ±Infinity or NaN \(the loss was (4\.99\d*|5(\.0\d*)?)e\+35;/) });
+      expect(bits(await model.getParams())).toBe(before);
+      expect(model.epochsTrained).toBe(0);
+      const loaded = await Model.load(await model.save(), { backend });
+      expect(bits(await loaded.getParams())).toBe(before);
+      loaded.dispose();
+    } finally {
+      model.dispose();
+    }
+  });
+
   it('an aborted fit rejects with the reason and keeps a usable model', async () => {
     const model = await Model.create(spec, { backend: 'cpu' });
     const controller = new AbortController();

@@ -242,6 +242,11 @@ export async function runFit(
       const done = await trainer.read();
       const maxAbsParam = maxAbsOf(done.params);
       if (!Number.isFinite(maxAbsParam)) throw new DivergedError(loss, `in epoch ${epoch + 1}`, maxAbsParam);
+      // NOTE: Adam's v (g²) overflows float32 where |g| > 1.8e19 while W stays finite (m / √v → 0): a broken run, and
+      // a checkpoint that load would refuse. So the state is checked as the parameters are.
+      for (const [slot, values] of Object.entries(done.state.slots)) {
+        if (!Number.isFinite(maxAbsOf(values))) throw new DivergedError(loss, `in epoch ${epoch + 1}`, undefined, slot);
+      }
       const entry: EpochLog = { epoch: epoch + 1, loss, maxAbsParam, seconds: 0 };
       if (rule !== 0) entry.accuracy = sums.correct / examples;
       if (valData && plan.val) {

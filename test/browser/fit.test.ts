@@ -224,6 +224,27 @@ describe('fit on WebGPU against the CPU oracle', () => {
   });
 });
 
+describe('fit on WebGPU: optimiser state past float32 (test/fit.test.ts on cpu and wasm)', () => {
+  // L = ½(W·x)² = 5e35 and g = W·x² = 1e21: Adam's v = (1 − β2)·g² = 1e39 overflows float32 while W stays 1e15.
+  it('Adam state past float32 with finite parameters is a DivergedError naming the state, parameters as before', async () => {
+    const out = await inPage<null, Record<string, unknown>>(null, `${HELPERS}
+      const gpu = await WebGpuBackend.create();
+      try {
+        return await gpu.withErrorScopes('state divergence', async () => {
+          const model = await Model.create({ inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[1e15]]], b: [[0]] } }, { shared: gpu });
+          const before = bits(await model.getParams());
+          let error = 'resolved';
+          try { await model.fit({ x: [[1000]], y: [[0]], epochs: 1, batchSize: 1, optimizer: 'adam' }); } catch (e) { error = e.name + ': ' + e.message; }
+          const restored = bits(await model.getParams()) === before && model.epochsTrained === 0;
+          model.dispose();
+          return { error, restored };
+        });
+      } finally { gpu.dispose(); }`);
+    expect(out.error).toMatch(/^DivergedError: .*the optimiser's v state became ±Infinity or NaN \(the loss was (4\.99\d*|5(\.0\d*)?)e\+35;/);
+    expect(out.restored).toBe(true);
+  });
+});
+
 describe('the model life cycle on WebGPU (test/lifecycle.test.ts on cpu and wasm), each against a twin that never met the case (bitwise)', () => {
   it('a batch past the binding limit, onEpoch awaiting save / predict, a fit aborted mid-epoch', async () => {
     const out = await inPage<null, Record<string, unknown>>(null, `${HELPERS}
