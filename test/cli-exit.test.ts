@@ -67,6 +67,21 @@ describe('train --data mnist without the mnist package (an installed backprop-we
       state.mnistMissing = false;
     }
   });
+
+  // The flags are checked before the digits are read: with the package missing, a bad flag is what is reported.
+  it.each([
+    [['--epochs', '0'], 'error [SPEC] epochs: must be a positive integer, got 0\n'],
+    [['--save', join(dir, 'no-such-folder', 'x.ckpt')], `error: --save ${join(dir, 'no-such-folder', 'x.ckpt')}: cannot write in ${join(dir, 'no-such-folder')} (ENOENT)\n`],
+  ])('%j is reported before the digits are read', async (flags, stderr) => {
+    state.mnistMissing = true;
+    try {
+      const r = await run(['train', '--data', 'mnist', ...flags]);
+      expect(r.stderr).toBe(stderr);
+      expect(r.status).toBe(2);
+    } finally {
+      state.mnistMissing = false;
+    }
+  });
 });
 
 describe('train reads a worked-example file as grad and explain do', () => {

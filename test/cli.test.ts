@@ -438,6 +438,7 @@ describe('backprop train', () => {
   it.each([
     [join(dir, 'no-such-folder', 'x.ckpt'), /^error: --save .*no-such-folder.*x\.ckpt: cannot write in .*no-such-folder \(ENOENT\)$/],
     [dir, /^error: --save .*: is a folder$/],
+    ['', /^error: --save needs a file name$/],
   ])('--save %s: one line, exit 2, before any training', (target, message) => {
     const r = cli('train', specFile(xor), '--save', target);
     expect(r.status).toBe(2);

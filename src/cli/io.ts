@@ -71,6 +71,7 @@ export function parseJson(text: string, file: string): unknown {
  * FILE, if it exists, a writable file — checked before the work, so that a mistyped path costs nothing.
  */
 export function checkWritable(file: string, flag: string): void {
+  if (file === '') throw new InputError(`--${flag} needs a file name`);
   const why = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);
   const dir = dirname(resolve(file));
   try {

@@ -123,15 +123,15 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
   const net = validateNet(spec);
   const outputs = net.layers[net.layers.length - 1].units;
   if (f.data === 'mnist' && (net.inputs !== 784 || outputs !== 10)) throw new UsageError(`--data mnist needs 784 inputs and 10 outputs; the spec has ${net.inputs} and ${outputs}`);
-  // The input's errors before any device is made: the data (mnist, or the spec's x and y) and every field.
-  let payload: FitPayload = {};
+  // The input's errors before any work: every field (with --data mnist the spec's own x and y are not used) and
+  // where --save writes, then the data (the mnist package's digits, read and standardised).
   if (f.data === 'mnist') {
-    payload = await mnistPayload();
     delete spec.x;
     delete spec.y;
   }
   validateSpec(spec);
   if (f.save !== undefined) checkWritable(f.save, 'save');
+  const payload: FitPayload = f.data === 'mnist' ? await mnistPayload() : {};
   // Before anything is printed: Dawn may run the whole command again in a child process (src/cli/webgpu.ts).
   const gpu = backend === 'webgpu' ? await openWebGpu() : undefined;
   try {
