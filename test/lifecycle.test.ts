@@ -85,6 +85,21 @@ describe('batch sizes that alternate on wasm (a partial last batch)', () => {
 describe.each(KINDS)('onEpoch awaiting model calls (%s)', (backend) => {
   const fitOptions = { x: X, y: Y, batchSize: 4, shuffle: { seed: 7 }, optimizer: { name: 'adam', lr: 0.05 } } as const;
 
+  it('dispose() inside onEpoch ends the fit with DisposedError (this model); lastKnownParams holds the finished epochs, as the twin has them', async () => {
+    const model = await Model.create(SPEC, { backend });
+    const twin = await Model.create(SPEC, { backend });
+    try {
+      const err = await model.fit({ ...fitOptions, epochs: 3, onEpoch: (e) => { if (e.epoch === 2) model.dispose(); } }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'DisposedError', message: expect.stringMatching(/^this model was disposed/) });
+      await twin.fit({ ...fitOptions, epochs: 2 });
+      expect(bits(model.lastKnownParams().params)).toBe(bits(await twin.getParams()));
+      expect(model.lastKnownParams().stepsSince).toBe(0);
+    } finally {
+      model.dispose();
+      twin.dispose();
+    }
+  });
+
   it('save, getParams, predict, evaluate inside onEpoch: the fit completes and each equals the twin after that many epochs', async () => {
     const model = await Model.create(SPEC, { backend });
     const twin = await Model.create(SPEC, { backend });

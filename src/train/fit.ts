@@ -10,7 +10,7 @@
 import type { BackendData, BackendTrainer } from '../backend.ts';
 import { maxAbsOf } from '../backend.ts';
 import { type Budget, checkFitBudget, exampleCount } from '../budget.ts';
-import { DivergedError, SpecError } from '../errors.ts';
+import { DisposedError, DivergedError, SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
 import type { Batch, DataInput, Net, Params, RunSpec } from '../spec.ts';
 import { batchFrom, checkFraction, checkShuffle, describe, heldOut, integerIn } from '../spec.ts';
@@ -345,6 +345,9 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
     finished = true;
     return history;
   } catch (err) {
+    // dispose() during the fit (from onEpoch, or between submissions) ends it as a stop: the model keeps the last
+    // finished epoch (its parameters in lastKnownParams), and the error says the model was disposed.
+    if (model.disposed && !onEpochThrew && !signalStopped) throw Object.assign(new DisposedError('this model'), { cause: err });
     const stopped = onEpochThrew || signalStopped;
     if (!stopped) {
       // A failure: put back the model as it was before the call (the trainer, which may hold a torn run, goes).
