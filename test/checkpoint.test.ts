@@ -15,7 +15,8 @@ import { getBudget, setBudget } from '../src/budget.ts';
 import { BackpropError } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
 import type { NetworkSpec, Params } from '../src/spec.ts';
-import { CHECKPOINT_FORMAT } from '../src/train/checkpoint.ts';
+import { validateNet } from '../src/spec.ts';
+import { CHECKPOINT_FORMAT, saveCheckpoint } from '../src/train/checkpoint.ts';
 import type { OptimizerState } from '../src/train/optimizers.ts';
 import { type Tensor, decodeSafetensors, encodeSafetensors } from '../src/train/safetensors.ts';
 
@@ -200,6 +201,20 @@ describe('a corrupt checkpoint is a typed error naming checkpoint.…, the model
     const got: string[] = [];
     for (const [, bytes] of cases) got.push(await outcome(() => Model.load(bytes, { backend: 'cpu' })));
     expect(got).toEqual(cases.map(([e]) => e));
+  });
+});
+
+describe('saveCheckpoint (the public function) given a whole spec', () => {
+  it('writes the keys a checkpoint holds (name kept; init, x, y left out), and the file loads', async () => {
+    const spec = { ...SPEC, name: 'tiny', description: 'a test net', init: { scheme: 'he' as const, seed: 4 }, x, y, lr: 0.25 };
+    const model = await Model.create(spec, { backend: 'cpu' });
+    const net = validateNet(spec);
+    const bytes = saveCheckpoint(net, spec, await model.getParams(), undefined, 0);
+    const stored = JSON.parse(decodeSafetensors(bytes).metadata.spec) as Record<string, unknown>;
+    expect(Object.keys(stored).sort()).toEqual(['description', 'inputs', 'layers', 'loss', 'lr', 'name']);
+    const loaded = await Model.load(bytes, { backend: 'cpu' });
+    expect(bits(await loaded.getParams())).toBe(bits(await model.getParams()));
+    expect(loaded.lr).toBe(0.25);
   });
 });
 

@@ -29,7 +29,7 @@ export interface Checkpoint {
 }
 
 /** The spec keys a checkpoint stores: the net, the top-level lr and the run fields (never params, init, x, y). */
-const SPEC_KEYS = ['inputs', 'layers', 'loss', 'reduction', 'lr', 'batchSize', 'epochs', 'shuffle', 'validation', 'optimizer'];
+const SPEC_KEYS = ['inputs', 'layers', 'loss', 'reduction', 'lr', 'batchSize', 'epochs', 'shuffle', 'validation', 'optimizer', 'name', 'description', 'source', 'notation'];
 
 /** The spec of a net, its top-level lr and its run fields (no params, no data). */
 export function specOfNet(net: Net, run: RunSpec, optimizer: OptimizerConfig | undefined, lr: number | undefined): NetworkSpec {
@@ -62,13 +62,16 @@ function paramTensors(net: Net, p: Params, prefix: string, out: Record<string, T
 }
 
 export function saveCheckpoint(net: Net, spec: NetworkSpec, params: Params, state: OptimizerState | undefined, epochs: number): Uint8Array {
+  // The spec's keys a checkpoint holds (SPEC_KEYS): a whole spec may be given — its params are the tensors, and
+  // init, x and y do not belong in a checkpoint.
+  const stored = Object.fromEntries(Object.entries(spec).filter(([key]) => SPEC_KEYS.includes(key)));
   const tensors: Record<string, Tensor> = {};
   paramTensors(net, params, '', tensors);
   if (state) {
     tensors['optimizer.t'] = { dtype: 'I64', shape: [], data: BigInt64Array.of(BigInt(state.t)) };
     for (const slot of STATE_SLOTS[state.name]) paramTensors(net, state.slots[slot], `optimizer.${slot}.`, tensors);
   }
-  return encodeSafetensors(tensors, { format: CHECKPOINT_FORMAT, spec: JSON.stringify(spec), epochs: String(epochs) });
+  return encodeSafetensors(tensors, { format: CHECKPOINT_FORMAT, spec: JSON.stringify(stored), epochs: String(epochs) });
 }
 
 /** Why a (finite) stored value is refused, or undefined when it is fine. */
