@@ -295,6 +295,9 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     await expect(Model.create({ ...spec, optimizer: { name: 'adam', eps: -1 } }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'optimizer.eps' });
     await expect(Model.create({ ...spec, optimizer: { name: 'adam', beta1: 1 - 1e-9 } }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'optimizer.beta1' });
     await expect(Model.create({ ...spec, epochs: 0 }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'epochs' });
+    // Adam's step 1 takes lr / (1 − β1) = 1e39 past float32: the field is the spec's lr where the optimiser has none of its own
+    await expect(Model.create({ ...spec, lr: 1e38, optimizer: 'adam' }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'lr' });
+    await expect(Model.create({ ...spec, lr: 0.1, optimizer: { name: 'adam', lr: 1e38 } }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'optimizer.lr' });
     await expect(Model.create({ ...spec, validation: 0 }, { backend: 'cpu' })).rejects.toMatchObject({ field: 'validation' });
     // with the spec's own x (12 examples): a fraction that leaves no side, or a batch larger than the training side
     const four = { ...spec, x: x.slice(0, 4), y: y.slice(0, 4) };

@@ -96,12 +96,14 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
   // NOTE: the CPU and wasm kernels take these in float64, update.wgsl as float32 (written with setFloat32): a value
   // whose float32 is ±Infinity (lr, weightDecay past 3.4e38), 1 (momentum, β just under 1: m or buf would never
   // forget) or 0 (eps below 2⁻¹²⁶, flushed: 0/0 where v = m = 0) would run another optimiser on WebGPU only. Refuse them.
-  const f32 = (key: string, v: number): number => {
-    if (!Number.isFinite(Math.fround(v))) throw new SpecError(`${field}.${key}`, `${v} is outside the float32 range (≤ ${FLOAT32_MAX}): the WebGPU update would use ${Math.fround(v)}`);
+  const f32 = (key: string, v: number, at = `${field}.${key}`): number => {
+    if (!Number.isFinite(Math.fround(v))) throw new SpecError(at, `${v} is outside the float32 range (≤ ${FLOAT32_MAX}): the WebGPU update would use ${Math.fround(v)}`);
     return v;
   };
-  const rate = f32('lr', get('lr', lr ?? OPTIMIZER_DEFAULTS.lr));
-  if (rate < 0) throw new SpecError(`${field}.lr`, `must be ≥ 0, got ${rate}`);
+  // Where the optimiser has no lr of its own and takes the spec's, an error about it names the spec's `lr`.
+  const lrField = o.lr === undefined && lr !== undefined ? 'lr' : `${field}.lr`;
+  const rate = f32('lr', get('lr', lr ?? OPTIMIZER_DEFAULTS.lr), lrField);
+  if (rate < 0) throw new SpecError(lrField, `must be ≥ 0, got ${rate}`);
   const unit = (key: string, v: number): number => {
     if (v < 0 || v >= 1) throw new SpecError(`${field}.${key}`, `must be in [0, 1), got ${v}`);
     if (Math.fround(v) === 1) throw new SpecError(`${field}.${key}`, `${v} rounds to 1 in float32 (the largest float32 below 1 is ${Math.fround(1 - 2 ** -24)}): the WebGPU update would use 1`);
@@ -127,7 +129,7 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
   // The largest step size is that of step 1, lr / (1 − β1): it goes to the kernel as a float32 too.
   if (name === 'adam' || name === 'adamw') {
     const first = rate / (1 - beta1);
-    if (!Number.isFinite(Math.fround(first))) throw new SpecError(`${field}.lr`, `${rate} / (1 − beta1) = ${first}, the step size of step 1, is outside the float32 range (≤ ${FLOAT32_MAX})`);
+    if (!Number.isFinite(Math.fround(first))) throw new SpecError(lrField, `${rate} / (1 − beta1) = ${first}, the step size of step 1, is outside the float32 range (≤ ${FLOAT32_MAX})`);
   }
   const weightDecay = f32('weightDecay', get('weightDecay', name === 'adamw' ? OPTIMIZER_DEFAULTS.adamwWeightDecay : 0));
   if (weightDecay < 0) throw new SpecError(`${field}.weightDecay`, `must be ≥ 0, got ${weightDecay}`);
