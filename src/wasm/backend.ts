@@ -10,10 +10,10 @@
  * Nets are placed like a stack: disposing the newest frees its space for the next compile (a Model disposes
  * its net before compiling one for a new batch size).
  */
-import { type Backend, type BackendNet, type BackendTrainer, type ReadRequest, type Readback, maxAbsOf } from '../backend.ts';
+import type { Backend, BackendTrainer } from '../backend.ts';
 import { DisposedError, LimitError, SpecError, WasmThreadError, WasmUnavailableError } from '../errors.ts';
-import type { Batch, Net, Params } from '../spec.ts';
-import { biasLength, checkOptions, cloneParams, describe, integerIn, oneOf } from '../spec.ts';
+import type { Net } from '../spec.ts';
+import { checkOptions, describe, integerIn, oneOf } from '../spec.ts';
 import { formatBytes } from '../budget.ts';
 import { ModuleBuilder, f32x4, get, v128t } from './emit.ts';
 import { type Layout, HOST_IMPORTS, PAGE, layoutOf, netModule } from './program.ts';
@@ -22,6 +22,7 @@ import { TILING } from './kernels.ts';
 import { PEAK_CHAINS, PEAK_FLOPS_PER_ITERATION, peakModule } from './peak.ts';
 import { WorkerPool } from './threads.ts';
 import { WasmTrainer } from './train.ts';
+import { type NetViews, type RunFn, WasmNet } from './net.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
 
 /** The largest memory a backend may grow to (pages of 64 KiB): 2 GiB. */
@@ -401,8 +402,6 @@ export class WasmBackend implements Backend {
   }
 }
 
-type RunFn = (steps: number, lr: number, update: number, tid: number, nt: number) => void;
-
 /**
  * A test-only fault (WasmBackend.injectFault): thread `tid` throws (or, a worker, ends itself: `exit`) after `after`
  * steps; `releasing`: it ends as the last thread counted in at the next barrier, before releasing it.
@@ -414,211 +413,5 @@ export interface Fault {
   releasing: boolean;
 }
 
-/** Views of one net's arrays in the wasm memory (remade only when the memory's buffer changes). */
-export interface NetViews {
-  buffer: ArrayBufferLike;
-  X: Float32Array;
-  Y: Float32Array;
-  /** A_L, the output layer's activations (outputs × n). */
-  AL: Float32Array;
-  lossPerExample: Float32Array;
-  params: Params;
-  /** dW and db, as Params. */
-  grads: Params;
-}
-
-export class WasmNet implements BackendNet {
-  readonly kind = 'wasm' as const;
-  readonly n: number;
-  /** Threads this net's runs use (1 for nets below THREAD_MIN_WORK). */
-  threads: number;
-  private readonly backend: WasmBackend;
-  private readonly id: number;
-  private readonly net: Net;
-  /** @internal Where this net's arrays are (fit's trainer gathers into X, Y and updates W, b from dW, db). */
-  readonly layout: Layout;
-  private readonly runFn: RunFn;
-  private saved: Params | null = null;
-  private disposed = false;
-  private cachedViews: NetViews | null = null;
-  private ctlView: Int32Array | null = null;
-
-  constructor(backend: WasmBackend, id: number, net: Net, n: number, layout: Layout, run: RunFn, threads: number) {
-    this.backend = backend;
-    this.id = id;
-    this.net = net;
-    this.n = n;
-    this.layout = layout;
-    this.runFn = run;
-    this.threads = threads;
-    // NOTE: the memory may hold what an earlier net left there. Everything a step reads is written first,
-    // except these: the zero bias of a layer without one, the barrier words and the loss before any run.
-    new Int32Array(backend.memory.buffer, layout.ctl, ctlWords(backend.threads)).fill(0);
-    new Float32Array(backend.memory.buffer, layout.zero, 4).fill(0);
-    this.f64(layout.loss, 1)[0] = NaN;
-  }
-
-  private live(): void {
-    if (this.disposed) throw new DisposedError('this wasm net');
-    this.backend.check('this wasm backend');
-  }
-
-  /** A view of `length` floats at byte address `at` (made fresh: the memory's buffer changes when it grows). */
-  private f32(at: number, length: number): Float32Array {
-    return new Float32Array(this.backend.memory.buffer, at, length);
-  }
-
-  private f64(at: number, length: number): Float64Array {
-    return new Float64Array(this.backend.memory.buffer, at, length);
-  }
-
-  /** @internal Views of this net's arrays (fit's trainer gathers, sums and updates through them). */
-  views(): NetViews {
-    const buffer = this.backend.memory.buffer;
-    if (this.cachedViews?.buffer !== buffer) {
-      const at = this.layout;
-      const n = this.n;
-      const layers = this.net.layers;
-      const last = layers.length - 1;
-      this.cachedViews = {
-        buffer,
-        X: this.f32(at.X, this.net.inputs * n),
-        Y: this.f32(at.Y, layers[last].units * n),
-        AL: this.f32(at.layers[last].A, layers[last].units * n),
-        lossPerExample: this.f32(at.lossPerExample, n),
-        params: { W: layers.map((L, l) => this.f32(at.layers[l].W, L.units * L.fanIn)), b: layers.map((L, l) => this.f32(at.layers[l].b, biasLength(L))) },
-        grads: { W: layers.map((L, l) => this.f32(at.layers[l].dW, L.units * L.fanIn)), b: layers.map((L, l) => this.f32(at.layers[l].db, biasLength(L))) },
-      };
-    }
-    return this.cachedViews;
-  }
-
-  /** The bytes of the backend's memory this net occupies, [start, end). */
-  get region(): { start: number; end: number } {
-    return { start: this.layout.base, end: this.layout.end };
-  }
-
-  /** For tests: use `threads` threads (1 … the backend's) for this net's runs. */
-  setThreads(threads: number): void {
-    if (!Number.isInteger(threads) || threads < 1 || threads > this.backend.threads) {
-      throw new RangeError(`threads must be an integer in 1 … ${this.backend.threads}, got ${threads}`);
-    }
-    this.threads = threads;
-  }
-
-  /** Bytes of wasm memory the backend holds now (tests: it must not grow while a net runs). */
-  get memoryBytes(): number {
-    return this.backend.memory.buffer.byteLength;
-  }
-
-  writeParams(p: Params): void {
-    this.live();
-    this.net.layers.forEach((L, l) => {
-      this.f32(this.layout.layers[l].W, L.units * L.fanIn).set(p.W[l]);
-      this.f32(this.layout.layers[l].b, p.b[l].length).set(p.b[l]);
-    });
-  }
-
-  writeBatch(batch: Batch): void {
-    this.live();
-    this.f32(this.layout.X, batch.X.length).set(batch.X);
-    this.f32(this.layout.Y, batch.Y.length).set(batch.Y);
-  }
-
-  /**
-   * `steps` steps, on `threads` threads: the workers start, the calling thread runs its share as thread 0. When any
-   * thread fails (a worker's error, or this thread's own trap or throw), it raises the abort word; every thread
-   * leaves the run at its next barrier; this thread waits for the workers to leave, then throws WasmThreadError.
-   * When a worker stops arriving at the barriers (it died during the run), this thread gives up on it after
-   * barrier.stallMs with no arrival (./barrier.ts), disposes the backend and throws WasmThreadError (`stalled`).
-   */
-  run(steps: number, lr: number, update: boolean): void {
-    this.live();
-    this.backend.checkWorkers();
-    const nt = this.threads;
-    // The barrier words (a view kept while the memory's buffer stays: no allocation per run).
-    if (this.ctlView?.buffer !== this.backend.memory.buffer) this.ctlView = new Int32Array(this.backend.memory.buffer, this.layout.ctl, ctlWords(this.backend.threads));
-    const ctl = this.ctlView;
-    resetBarrier(ctl);
-    const fault = this.backend.takeFault(nt);
-    if (nt > 1) this.backend.startWorkers(this.id, steps, lr, update ? 1 : 0, nt, this.layout, fault);
-    let threw = false;
-    let own: unknown = undefined;
-    try {
-      if (fault?.tid === 0) {
-        this.runFn(Math.min(fault.after, steps), lr, update ? 1 : 0, 0, nt);
-        throw new Error(`a fault injected by a test after ${fault.after} step(s) (WasmBackend.injectFault)`);
-      }
-      this.runFn(steps, lr, update ? 1 : 0, 0, nt);
-    } catch (err) {
-      if (nt === 1) throw err;
-      threw = true;
-      own = err;
-      // Raise abort (unless a worker did first) and wake the workers asleep on the generation word.
-      Atomics.compareExchange(ctl, 2, 0, 1);
-      Atomics.notify(ctl, 1);
-    }
-    const failed = Atomics.load(ctl, 2);
-    if (failed < 0) throw this.backend.threadStalled(-failed - 1, nt);
-    if (threw || failed !== 0) throw this.backend.threadFailed(failed !== 0 ? failed - 1 : 0, nt, own);
-  }
-
-  /**
-   * @internal How many times the calling thread entered a barrier's wait during the last run (0 where it may only
-   * spin); a wait returns at once when the generation has already moved, so this counts waits entered, not sleeps.
-   */
-  get lastRunWaits(): number {
-    return this.ctlView ? Atomics.load(this.ctlView, 3) : 0;
-  }
-
-  async read(r: ReadRequest): Promise<Readback> {
-    this.live();
-    const { layout: at, n } = this;
-    const layers = this.net.layers;
-    const per = (field: 'Z' | 'A' | 'delta'): Float32Array[] => layers.map((L, l) => this.f32(at.layers[l][field], L.units * n).slice());
-    const out: Readback = {};
-    if (r.loss) out.loss = Math.fround(this.f64(at.loss, 1)[0]);
-    if (r.Z) out.Z = per('Z');
-    if (r.A) out.A = per('A');
-    if (r.delta) out.delta = per('delta');
-    if (r.grads) {
-      out.dW = layers.map((L, l) => this.f32(at.layers[l].dW, L.units * L.fanIn).slice());
-      out.db = layers.map((L, l) => this.f32(at.layers[l].db, biasLength(L)).slice());
-    }
-    if (r.params) out.params = this.params();
-    // On the views, no copy (config d: 2M parameters; a copy per train call cost more than the reduction).
-    if (r.maxAbs) out.maxAbs = maxAbsOf(this.views().params);
-    return out;
-  }
-
-  private params(): Params {
-    const at = this.layout;
-    return {
-      W: this.net.layers.map((L, l) => this.f32(at.layers[l].W, L.units * L.fanIn).slice()),
-      b: this.net.layers.map((L, l) => this.f32(at.layers[l].b, biasLength(L)).slice()),
-    };
-  }
-
-  /** Copy the parameters aside (Model.train before every run: the copy is made once and reused, no allocation). */
-  saveParams(): void {
-    this.live();
-    const now = this.views().params;
-    if (!this.saved) this.saved = cloneParams(now);
-    else {
-      now.W.forEach((w, l) => this.saved!.W[l].set(w));
-      now.b.forEach((b, l) => this.saved!.b[l].set(b));
-    }
-  }
-
-  restoreParams(): void {
-    if (this.saved) this.writeParams(this.saved);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.saved = null;
-    this.backend.release(this.id);
-  }
-}
-
+// The net a compile makes (./net.ts), for importers of this module.
+export { WasmNet, type NetViews };
