@@ -178,8 +178,8 @@ export class Model {
         this.stepsSinceKnown = 0;
       }
       this.live(); // disposed while reading: make nothing
-      // NOTE: the old net goes first: the wasm backend places nets like a stack, so a net made before the old one is
-      // freed would sit above it, and sizes that alternate (a partial last batch) would climb to the 2 GiB limit.
+      // NOTE: the old net goes first, so that the new one can take its memory (the wasm backend places first-fit; a
+      // net made while the old one lives sits above it, and sizes that alternate would climb to the 2 GiB limit).
       // If the new one cannot be made (LimitError), the model is left with no net, its parameters in `known` and its
       // batch as before: the next call makes a net for that batch again.
       compiled?.dispose();
@@ -399,10 +399,12 @@ export class Model {
    * Train on a data set in shuffled mini-batches for some epochs (src/train/fit.ts: FitOptions). Every option is
    * validated before any backend work. The optimiser state (and the epoch count, which seeds each epoch's
    * shuffle) carries over to the next fit call with the same optimiser name; another name starts a fresh state.
-   * Resolves to one history entry per epoch. A fit ends in one of three ways, the same on every backend:
+   * Resolves to one history entry per epoch. A fit ends in one of four ways, the same on every backend:
    * - it finishes;
    * - you stop it (signal aborted, or onEpoch threw): it rejects with that reason and the model keeps the
    *   parameters, optimiser state and epoch count of the last finished step;
+   * - the model is disposed while it runs (in onEpoch, say): it rejects with DisposedError, and lastKnownParams()
+   *   holds the last finished epoch;
    * - it fails (DivergedError, WasmThreadError, DeviceLostError, GpuValidationError, anything else thrown while it
    *   runs): it rejects with that error and the parameters, optimiser state and epoch count are those before the
    *   call — a failure mid-submission leaves no finished step to keep (a failed wasm thread leaves the others'

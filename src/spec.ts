@@ -118,9 +118,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
  */
 export function integerIn(v: unknown, field: string, lo: number, hi: number, note?: string): number {
   if (typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi) return v;
-  const range = hi !== Infinity ? `an integer ${lo} … ${hi}`
+  const range = hi !== Infinity ? (lo === -Infinity ? `an integer ≤ ${hi}` : `an integer ${lo} … ${hi}`)
     : lo === 1 ? 'a positive integer'
-      : lo === 0 ? 'a non-negative integer' : `an integer ≥ ${lo}`;
+      : lo === 0 ? 'a non-negative integer'
+        : lo === -Infinity ? 'an integer' : `an integer ≥ ${lo}`;
   throw new SpecError(field, `must be ${range}${note ? ` (${note})` : ''}, got ${describe(v)}`);
 }
 
@@ -439,7 +440,7 @@ export function validateSpec(spec: unknown, budget?: Budget): ValidSpec {
     if (s[key] !== undefined && typeof s[key] !== 'string') throw new SpecError(key, `must be a string, got ${describe(s[key])}`);
   }
   if (s.notation !== undefined && !isObject(s.notation)) throw new SpecError('notation', 'must be an object');
-  return { net, params, init, batch, lr, run: validateRun(s, lr) };
+  return { net, params, init, batch, lr, run: validateRun(s, lr, batch?.n) };
 }
 
 /** Check engine-layout params against a net (used by setParams with typed arrays). */
@@ -501,18 +502,19 @@ export function checkFraction(v: unknown, field = 'validation', inSpec = false):
 /**
  * Validate the run fields of a spec: batchSize and epochs positive integers, shuffle false or {seed},
  * validation a fraction in (0, 1), optimizer a name or {name, lr, momentum, nesterov, beta1, beta2, eps,
- * weightDecay} (defaults filled in; its lr defaults to the spec's lr). Each error names its field.
+ * weightDecay} (defaults filled in; its lr defaults to the spec's lr). With `examples` (the spec's x): the fraction
+ * must leave one example on each side, and batchSize fit the training side. Each error names its field.
  */
-export function validateRun(s: Record<string, unknown>, lr: number | undefined): RunSpec {
+export function validateRun(s: Record<string, unknown>, lr: number | undefined, examples?: number): RunSpec {
   const run: RunSpec = {};
   if (s.batchSize !== undefined) run.batchSize = integerIn(s.batchSize, 'batchSize', 1, Infinity);
   if (s.epochs !== undefined) run.epochs = integerIn(s.epochs, 'epochs', 1, Infinity);
   if (s.shuffle !== undefined) run.shuffle = checkShuffle(s.shuffle);
   if (s.validation !== undefined) run.validation = checkFraction(s.validation, 'validation', true);
   if (s.optimizer !== undefined) run.optimizer = resolveOptimizer(s.optimizer, lr);
-  if (s.x !== undefined && Array.isArray(s.x)) {
+  if (examples !== undefined) {
     // The examples fit trains on by default: x less the held-out fraction (fit checks again with its own data).
-    const n = s.x.length - (run.validation === undefined ? 0 : heldOut(run.validation, s.x.length));
+    const n = examples - (run.validation === undefined ? 0 : heldOut(run.validation, examples));
     if (run.batchSize !== undefined && run.batchSize > n) {
       throw new SpecError('batchSize', `is ${run.batchSize}, more than the ${n} ${run.validation === undefined ? '' : 'training '}examples of x`);
     }

@@ -304,6 +304,10 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     await expect(Model.create({ ...four, validation: 0.9 }, { backend: 'cpu' })).rejects.toMatchObject({ name: 'SpecError', field: 'validation', message: expect.stringMatching(/holds out 4 of 4 examples/) });
     await expect(Model.create({ ...four, validation: 0.1 }, { backend: 'cpu' })).rejects.toMatchObject({ name: 'SpecError', field: 'validation', message: expect.stringMatching(/holds out 0 of 4/) });
     await expect(Model.create({ ...four, validation: 0.5, batchSize: 3 }, { backend: 'cpu' })).rejects.toMatchObject({ name: 'SpecError', field: 'batchSize', message: expect.stringMatching(/more than the 2 training examples/) });
+    // the same with x and y in the library's {examples, data} form
+    const typed = { ...spec, x: { examples: 4, data: x.slice(0, 4).flat() }, y: { examples: 4, data: y.slice(0, 4).flat() } };
+    await expect(Model.create({ ...typed, validation: 0.9 }, { backend: 'cpu' })).rejects.toMatchObject({ name: 'SpecError', field: 'validation' });
+    await expect(Model.create({ ...typed, validation: 0.5, batchSize: 3 }, { backend: 'cpu' })).rejects.toMatchObject({ name: 'SpecError', field: 'batchSize' });
     const fits = await Model.create({ ...four, validation: 0.5, batchSize: 2 }, { backend: 'cpu' });
     expect((await fits.fit({ epochs: 1 }))[0].valLoss).toBeGreaterThan(0);
     fits.dispose();

@@ -1,5 +1,5 @@
 /**
- * The wasm backend's abort path (src/wasm/backend.ts WasmNet.run, src/wasm/threads.ts): when one thread of a
+ * The wasm backend's abort path (src/wasm/net.ts WasmNet.run, src/wasm/threads.ts): when one thread of a
  * 3-thread run fails — a worker, or the calling thread (thread 0) — run throws WasmThreadError naming the thread,
  * only after every worker has left the run, and the net runs again (the same bits as a 1-thread run).
  * A thread is made to fail mid-run through WasmBackend.injectFault, a test-only hook (valid input cannot make a thread trap).

@@ -309,6 +309,7 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
   trainer.writeState(state);
   f.optimizer = plan.optimizer;
   let finished = false;
+  const disposedStop = new DisposedError('this model');
   // A stop is what onEpoch or the signal's own throwIfAborted threw (whatever it throws: a signal-like object
   // need not throw its reason), recorded as it happens.
   let onEpochThrew = false;
@@ -342,12 +343,15 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
       f.state = r.state;
       model.writeStepParams(r.params);
     });
+    // dispose() in the last epoch's onEpoch: nothing was left to run, so nothing threw.
+    if (model.disposed) throw disposedStop;
     finished = true;
     return history;
   } catch (err) {
     // dispose() during the fit (from onEpoch, or between submissions) ends it as a stop: the model keeps the last
     // finished epoch (its parameters in lastKnownParams), and the error says the model was disposed.
-    if (model.disposed && !onEpochThrew && !signalStopped) throw Object.assign(new DisposedError('this model'), { cause: err });
+    if (err === disposedStop) throw err;
+    if (model.disposed && !onEpochThrew && !signalStopped) throw Object.assign(disposedStop, { cause: err });
     const stopped = onEpochThrew || signalStopped;
     if (!stopped) {
       // A failure: put back the model as it was before the call (the trainer, which may hold a torn run, goes).

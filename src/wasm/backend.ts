@@ -7,8 +7,9 @@
  * One memory per backend. `compile(net, n)` places the net's arrays in it (./program.ts `layoutOf`), growing
  * it once if needed, and builds the net's module (kernels + a `run` with the net's sizes as constants), which
  * every thread instantiates. A run is one call into wasm per thread for all its steps; no step allocates.
- * Nets are placed like a stack: disposing the newest frees its space for the next compile (a Model disposes
- * its net before compiling one for a new batch size).
+ * Nets (and fit's reservations) are placed first-fit: in the lowest gap between live ones that holds them, else after
+ * the last; disposing one frees its space for the next (so a step net and a fit trainer that change size in turn
+ * do not climb the memory).
  */
 import type { Backend, BackendTrainer } from '../backend.ts';
 import { DisposedError, LimitError, SpecError, WasmThreadError, WasmUnavailableError } from '../errors.ts';
@@ -123,8 +124,8 @@ export class WasmBackend implements Backend {
    * (callerMayWait), and gives up on a missing thread after stallMs with no arrival.
    */
   readonly barrier: BarrierOptions;
-  /** Live nets' [start, end) in memory, in the order they were made. */
-  private readonly placed: { id: number; end: number }[] = [];
+  /** Live placements' [start, end) in memory, by start. */
+  private readonly placed: { id: number; start: number; end: number }[] = [];
   private nextId = 1;
   private disposed = false;
   /** Test-only (injectFault): the thread that fails in the next multi-thread run, after how many steps. */
@@ -175,9 +176,20 @@ export class WasmBackend implements Backend {
     if (this.disposed) throw new DisposedError(what);
   }
 
-  /** Where the next placement starts: after the newest live one. */
-  private get top(): number {
-    return this.placed.length ? this.placed[this.placed.length - 1].end : 16;
+  /** Where `bytes` (a multiple of 16) go: the lowest gap between live placements that holds them, else after the last. */
+  private spot(bytes: number): number {
+    let at = 16;
+    for (const p of this.placed) {
+      if (p.start - at >= bytes) return at;
+      at = Math.max(at, p.end);
+    }
+    return at;
+  }
+
+  /** Record a placement, keeping `placed` ordered by start. */
+  private place(id: number, start: number, end: number): void {
+    const k = this.placed.findIndex((p) => p.start > start);
+    this.placed.splice(k < 0 ? this.placed.length : k, 0, { id, start, end });
   }
 
   /**
@@ -206,11 +218,12 @@ export class WasmBackend implements Backend {
    */
   reserve(bytes: number, what: string, field = 'x'): { id: number; at: number } {
     this.check('this wasm backend');
-    const at = this.top;
-    const end = at + Math.ceil(bytes / 16) * 16;
+    const size = Math.ceil(bytes / 16) * 16;
+    const at = this.spot(size);
+    const end = at + size;
     this.reach(end, field, what);
     const id = this.nextId++;
-    this.placed.push({ id, end });
+    this.place(id, at, end);
     return { id, at };
   }
 
@@ -222,13 +235,15 @@ export class WasmBackend implements Backend {
 
   compile(net: Net, n: number): WasmNet {
     this.check('this wasm backend');
-    const layout = layoutOf(net, n, this.top, this.threads, TILING);
+    // Every offset in a layout is 16-aligned from its base: its size is the same wherever it goes.
+    const size = layoutOf(net, n, 16, this.threads, TILING).end - 16;
+    const layout = layoutOf(net, n, this.spot(size), this.threads, TILING);
     this.reach(layout.end, 'x', `this net (${[net.inputs, ...net.layers.map((L) => L.units)].join('-')}) at a batch of ${n} examples`);
     const bytes = netModule(net, n, layout, { relaxed: this.simd === 'relaxed', tiling: TILING, barrier: this.barrier, shared: this.shared, maxPages: MAX_PAGES });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...HOST_IMPORTS } });
     const id = this.nextId++;
     this.pool?.compile(id, bytes);
-    this.placed.push({ id, end: layout.end });
+    this.place(id, layout.base, layout.end);
     const work = net.layers.reduce((s, L) => s + L.units * L.fanIn * n, 0);
     const threads = work < THREAD_MIN_WORK ? 1 : this.threads;
     return new WasmNet(this, id, net, n, layout, instance.exports.run as RunFn, threads);
@@ -240,7 +255,7 @@ export class WasmBackend implements Backend {
     return new WasmTrainer(this, net, batchSize, optimizer);
   }
 
-  /** @internal Forget a net: its module in the workers, and its memory if it was the newest. */
+  /** @internal Forget a net (or a reservation): its module in the workers, and its memory. */
   release(id: number): void {
     this.pool?.drop(id);
     const k = this.placed.findIndex((p) => p.id === id);
@@ -361,9 +376,10 @@ export class WasmBackend implements Backend {
     this.check('this wasm backend');
     this.checkWorkers();
     if (!Number.isInteger(threads) || threads < 1 || threads > this.threads) throw new RangeError(`threads must be an integer in 1 … ${this.threads}, got ${threads}`);
-    const ctl = this.top;
+    const size = Math.ceil(ctlWords(this.threads) / 4) * 16 + 16 * PEAK_CHAINS * this.threads;
+    const ctl = this.spot(size);
     const sink = ctl + Math.ceil(ctlWords(this.threads) / 4) * 16;
-    const end = sink + 16 * PEAK_CHAINS * this.threads;
+    const end = ctl + size;
     this.reach(end, 'threads', 'the peak loop');
     new Float32Array(this.memory.buffer, sink, 4 * PEAK_CHAINS * this.threads).fill(1e-3);
     const words = new Int32Array(this.memory.buffer, ctl, ctlWords(this.threads)).fill(0);
@@ -371,7 +387,7 @@ export class WasmBackend implements Backend {
     const run = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...HOST_IMPORTS } }).exports.run as RunFn;
     const id = this.nextId++;
     this.pool?.compile(id, bytes);
-    this.placed.push({ id, end });
+    this.place(id, ctl, end);
     const call = (n: number): number => {
       resetBarrier(words);
       const t0 = performance.now();

@@ -1,7 +1,7 @@
 /**
  * The barriers between a run's phases (./program.ts, ./peak.ts): every thread waits at one until all have arrived;
  * thread 0 gives up on a thread that stops arriving (a worker that died during the run). Declared once per module
- * through Kernels.barrier (./kernels.ts); WasmNet.run (./backend.ts) resets their words before each run.
+ * through Kernels.barrier (./kernels.ts); WasmNet.run (./net.ts) resets their words before each run.
  */
 import { type Code, type Func, type ModuleBuilder, block, br, brIf, call, drop, f64, f64c, f64t, get, i32, i32c, i32t, i64c, ifThen, loop, ret, seq, set } from './emit.ts';
 

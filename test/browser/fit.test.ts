@@ -251,7 +251,7 @@ describe('the model life cycle on WebGPU (test/lifecycle.test.ts on cpu and wasm
       const gpu = await WebGpuBackend.create();
       try {
         // 1-4096-1 at a batch whose Z (4096 × n) is one float past the device's binding limit: LimitError from the
-        // new step net, the old one kept.
+        // new step net; the model keeps its parameters and old batch, and makes a net for it again.
         const wide = { inputs: 1, layers: [{ units: 4096, activation: 'identity' }, { units: 1, activation: 'identity' }], loss: 'mse', init: { scheme: 'xavier', seed: 1 }, lr: 1e-3, x: [[0.1], [0.2], [0.3], [0.4]], y: [[0], [1], [1], [0]] };
         const roomy = { shared: gpu, budget: { hostBytes: 1e15, deviceBytes: 1e15 } };
         const model = await Model.create(wide, roomy), twin = await Model.create(wide, roomy);
