@@ -42,9 +42,8 @@ export interface TrainResult {
 
 /**
  * The most steps one train() call takes: 2²⁰ = 1 048 576, the bench's largest steps per call (FULL_POLICY's
- * maxStepsPerRep in bench/protocol.ts, the most any caller here runs at once). NOTE: WebGPU's per-kernel path encodes every step's dispatches
- * into one command buffer, so an unbounded count (1e8) would grow one encoder until the process runs out of memory,
- * not fail with a typed error. More steps: call train again (each call is one submission).
+ * maxStepsPerRep in bench/protocol.ts, the most any caller here runs at once). More steps: call train again.
+ * (WebGPU's per-kernel path submits at most STEPS_PER_SUBMISSION of them per command buffer: src/webgpu/backend.ts.)
  */
 export const MAX_TRAIN_STEPS = 2 ** 20;
 
@@ -256,8 +255,8 @@ export class Model {
   }
 
   /**
-   * Train `steps` SGD steps (1 … MAX_TRAIN_STEPS) on (x, y) or the current batch, encoded into one submission with
-   * no readback between steps. Options other than steps, lr, x, y are refused. Returns the loss of the last step
+   * Train `steps` SGD steps (1 … MAX_TRAIN_STEPS) on (x, y) or the current batch, encoded with no readback between
+   * steps (on WebGPU in submissions of at most STEPS_PER_SUBMISSION steps). Options other than steps, lr, x, y are refused. Returns the loss of the last step
    * (computed before its update).
    * Throws DivergedError (parameters restored to those before the call) when the loss is not finite, or when a
    * parameter is not finite after the last update. Returns max |θ| after the last update too (maxAbsParam).

@@ -69,6 +69,14 @@ export interface WebGpuAdapterInfo {
   isFallbackAdapter: boolean;
 }
 
+
+/**
+ * Steps per command buffer on the per-kernel path. NOTE: a command buffer holds every dispatch encoded into it —
+ * config b's step is 22 dispatches (bench/results/full-run.md) — so train({steps: 2²⁰}) in one would hold 23 million;
+ * 4 096 steps is 90 000. The runs the bench times on b–d are far fewer steps a call: one submission, as before.
+ */
+export const STEPS_PER_SUBMISSION = 4096;
+
 /** Counts of GPU buffers this backend made and destroyed (a leak shows as a growing difference). */
 export interface BufferStats {
   created: number;
@@ -109,6 +117,11 @@ export class WebGpuBackend implements Backend {
    * small nets; nets and trainers compiled after take them.
    */
   updateLimits: UpdateLimits;
+  /**
+   * @internal The most steps the per-kernel path encodes into one command buffer (./net.ts run): a longer train()
+   * goes in several submissions, one after another. Tests lower it to run the split on a few steps.
+   */
+  stepsPerSubmission = STEPS_PER_SUBMISSION;
   /** @internal The pipelines and bind group layouts of shaders/. */
   readonly kernels: Kernels;
   private lostInfo: { reason: string; message: string } | null = null;

@@ -435,25 +435,30 @@ export class WebGpuNet implements BackendNet {
       const value = new Float32Array([lr]);
       for (const offset of this.lrOffsets) this.device.queue.writeBuffer(this.dims!, offset, value);
     }
-    const encoder = this.device.createCommandEncoder({ label: `run ${steps} step(s)` });
-    this.flushSave(encoder);
-    const pass = encoder.beginComputePass({ label: `${steps} step(s)${update ? ' with SGD' : ''}` });
-    let current: GPUComputePipeline | null = null;
-    const encode = (d: Dispatch): void => {
-      if (d.pipeline !== current) {
-        pass.setPipeline(d.pipeline);
-        current = d.pipeline;
+    // Submissions of at most stepsPerSubmission steps each, in order (WebGpuBackend.stepsPerSubmission).
+    const per = this.gpu.stepsPerSubmission;
+    for (let first = 0; first < steps; first += per) {
+      const last = Math.min(steps, first + per);
+      const encoder = this.device.createCommandEncoder({ label: `run steps ${first + 1}…${last} of ${steps}` });
+      if (first === 0) this.flushSave(encoder);
+      const pass = encoder.beginComputePass({ label: `${last - first} step(s)${update ? ' with SGD' : ''}` });
+      let current: GPUComputePipeline | null = null;
+      const encode = (d: Dispatch): void => {
+        if (d.pipeline !== current) {
+          pass.setPipeline(d.pipeline);
+          current = d.pipeline;
+        }
+        pass.setBindGroup(0, d.bindGroup);
+        pass.dispatchWorkgroups(d.x, d.y);
+      };
+      for (let s = first; s < last; s++) {
+        for (const d of this.stepDispatches) encode(d);
+        if (s === steps - 1) encode(this.lossDispatch!);
+        if (update) for (const d of this.sgdDispatches) encode(d);
       }
-      pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(d.x, d.y);
-    };
-    for (let s = 0; s < steps; s++) {
-      for (const d of this.stepDispatches) encode(d);
-      if (s === steps - 1) encode(this.lossDispatch!);
-      if (update) for (const d of this.sgdDispatches) encode(d);
+      pass.end();
+      this.device.queue.submit([encoder.finish()]);
     }
-    pass.end();
-    this.device.queue.submit([encoder.finish()]);
     this.lastRunKind = 'kernels';
   }
 

@@ -39,6 +39,45 @@ const OPTIMIZERS: OptimizerSpec[] = [
 
 interface Row { what: string; steps: number; bitwise: boolean; state: boolean; cpuDiff: number; maxAbs: boolean }
 
+describe('train() past stepsPerSubmission (src/webgpu/net.ts run)', () => {
+  it('10 steps at 3 a submission: 4 submissions, parameters and loss bitwise those of one submission', async () => {
+    const out = await page.evaluate(async (spec) => {
+      const load = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
+      const { Model } = (await load('/src/model.ts')) as typeof import('../../src/model.ts');
+      const { WebGpuBackend } = (await load('/src/webgpu/backend.ts')) as typeof import('../../src/webgpu/backend.ts');
+      type P = { W: Float32Array[]; b: Float32Array[] };
+      const bits = (p: P) => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
+      const x = Array.from({ length: 8 }, (_, i) => Array.from({ length: spec.inputs }, (_, j) => Math.sin(i + 0.3 * j)));
+      const y = x.map((r) => [r[0], r[1] * r[2], Math.cos(r[3])]);
+      // fused 'off': the per-kernel path, where the steps are encoded one by one
+      const [one, split] = [await WebGpuBackend.create({ fused: 'off' }), await WebGpuBackend.create({ fused: 'off' })];
+      split.stepsPerSubmission = 3;
+      try {
+        const run = async (gpu: typeof one) => {
+          const model = await Model.create({ ...spec, x, y, lr: 0.05 }, { shared: gpu });
+          const submit = gpu.device.queue.submit.bind(gpu.device.queue);
+          let submissions = 0;
+          gpu.device.queue.submit = (buffers: Iterable<GPUCommandBuffer>) => { submissions++; submit(buffers); };
+          const { loss } = await model.train({ steps: 10 });
+          gpu.device.queue.submit = submit;
+          const params = bits(await model.getParams());
+          model.dispose();
+          return { loss, params, submissions };
+        };
+        const [a, b] = [await run(one), await run(split)];
+        return { a, b };
+      } finally {
+        one.dispose();
+        split.dispose();
+      }
+    }, SPEC);
+    // the train() call's own submissions: 1 with the default, ⌈10 / 3⌉ = 4 when split (reads come after)
+    expect(out.b.submissions - out.a.submissions).toBe(3);
+    expect(out.b.params).toBe(out.a.params);
+    expect(Object.is(out.b.loss, out.a.loss)).toBe(true);
+  });
+});
+
 describe('update kernels: chunked and folded dispatches (lowered limits) against one dispatch and the CPU', () => {
   it('the lowered limits plan 3 chunks, two folded into 2-D; the device limits plan one unfolded dispatch', () => {
     const low = planUpdate(PARAM_BYTES, LOW);
