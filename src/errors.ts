@@ -87,6 +87,8 @@ export class EmptyBatchError extends BackpropError {
 export class DivergedError extends BackpropError {
   readonly loss: number;
   readonly maxAbs: number | undefined;
+  /** The optimiser state slot that became ±Infinity or NaN (fit: 'm', 'v', 'buf'), where that was what diverged. */
+  readonly slot: string | undefined;
   constructor(loss: number, detail: string, maxAbs?: number, stateSlot?: string) {
     const what = !Number.isFinite(loss) ? `the loss is ${loss}`
       : stateSlot ? `the optimiser's ${stateSlot} state became ±Infinity or NaN (the loss was ${loss}; the parameters stay finite, but no longer train)`
@@ -95,6 +97,7 @@ export class DivergedError extends BackpropError {
     this.name = 'DivergedError';
     this.loss = loss;
     this.maxAbs = maxAbs;
+    this.slot = stateSlot;
   }
 }
 

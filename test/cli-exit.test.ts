@@ -71,6 +71,7 @@ describe('train --data mnist without the mnist package (an installed backprop-we
   // The flags are checked before the digits are read: with the package missing, a bad flag is what is reported.
   it.each([
     [['--epochs', '0'], 'error [SPEC] epochs: must be a positive integer, got 0\n'],
+    [['--batch-size', '8001'], 'error [SPEC] batchSize: is 8001, more than the 8000 training digits of --data mnist\n'],
     [['--save', join(dir, 'no-such-folder', 'x.ckpt')], `error: --save ${join(dir, 'no-such-folder', 'x.ckpt')}: cannot write in ${join(dir, 'no-such-folder')} (ENOENT)\n`],
   ])('%j is reported before the digits are read', async (flags, stderr) => {
     state.mnistMissing = true;

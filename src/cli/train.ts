@@ -5,6 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import type { NetworkSpec } from '../spec.ts';
 import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
+import { SpecError } from '../errors.ts';
+import { MNIST_TRAIN } from '../train/mnist.ts';
 import type { EpochLog } from '../train/fit.ts';
 import { OPTIMIZERS, type OptimizerName, type OptimizerSpec } from '../train/optimizers.ts';
 import type { FitPayload } from '../browser/harness.ts';
@@ -130,6 +132,9 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
     delete spec.y;
   }
   validateSpec(spec);
+  if (f.data === 'mnist' && spec.batchSize !== undefined && spec.batchSize > MNIST_TRAIN) {
+    throw new SpecError('batchSize', `is ${spec.batchSize}, more than the ${MNIST_TRAIN} training digits of --data mnist`);
+  }
   if (f.save !== undefined) checkWritable(f.save, 'save');
   const payload: FitPayload = f.data === 'mnist' ? await mnistPayload() : {};
   // Before anything is printed: Dawn may run the whole command again in a child process (src/cli/webgpu.ts).
