@@ -21,15 +21,17 @@ export const ACCURACY_MARGIN = 0.005;
 /** Our fastest system must reach the goal in at most 1/TTA_RATIO of the fastest peer's time. */
 export const TTA_RATIO = 2;
 
-export type FitFn = (system: SystemId, config: BenchConfig) => Promise<FitRun>;
+/** A system's fit; `onEpoch` hears each epoch as it ends (the progress line). */
+export type FitFn = (system: SystemId, config: BenchConfig, onEpoch?: (e: EpochStat) => void) => Promise<FitRun>;
 
 /** One system's fit on config e as a row (errors become status 'error'). */
 export async function measureEpochs(fit: FitFn | undefined, system: SystemId, c: BenchConfig, progress: ProgressFn): Promise<Row> {
   const row: Row = { system, config: c.id, status: 'ok', agreeSteps: c.agreeSteps };
   try {
     if (!fit || !c.fit) throw new Error(`config ${c.id} needs a runner with fit (the browser runner, npm run bench)`);
-    progress(`fit, ${c.fit.epochs} epoch${c.fit.epochs > 1 ? 's' : ''} of ${c.fit.train} digits`);
-    const run = await fit(system, c);
+    const epochs = c.fit.epochs;
+    progress(`fit, ${epochs} epoch${epochs > 1 ? 's' : ''} of ${c.fit.train} digits`);
+    const run = await fit(system, c, (e) => progress(`fit, epoch ${e.epoch}/${epochs}: ${e.at.toFixed(1)} s, ${pct(e.testAccuracy)} test accuracy`, e.epoch / epochs));
     if (run.epochs.length !== c.fit.epochs) throw new Error(`ran ${run.epochs.length} of ${c.fit.epochs} epochs`);
     row.description = run.description;
     row.epochs = run.epochs;

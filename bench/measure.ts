@@ -45,7 +45,7 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
         these.push({ system, config: c.id, status: 'skipped', agreeSteps: o.policy.agreeSteps ?? c.agreeSteps, error: why });
         continue;
       }
-      const show = (phase: string): void => progress.show(`${k}/${total} ${c.id} · ${system} · ${phase}`, (k - 1) / total);
+      const show = (phase: string, done = 0): void => progress.show(`${k}/${total} ${c.id} · ${system} · ${phase}`, (k - 1 + done) / total);
       const row = c.fit ? await measureEpochs(driver.fit?.bind(driver), system, c, show) : await measureRow(driver, system, c, o.policy, show);
       const threads = system === 'ours-wasm' ? wasm?.threads : system === 'jax-wasm' ? jax?.wasmWorkers : undefined;
       if (threads !== undefined) row.threads = threads;

@@ -117,7 +117,8 @@ export function stat(values: number[]): Stat {
   return { median, min: v[0], max: v[v.length - 1] };
 }
 
-export type ProgressFn = (text: string) => void;
+/** A row's progress line; `done` in [0, 1]: how much of the row is done (a fit's epochs), when known. */
+export type ProgressFn = (text: string, done?: number) => void;
 
 /** Measure one system on one config (steps 1–5 above). Errors become a row with status 'error'. */
 export async function measureRow(driver: Driver, system: SystemId, config: BenchConfig, policy: Policy, progress: ProgressFn): Promise<Row> {

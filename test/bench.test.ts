@@ -19,6 +19,7 @@ import { agree, checkTargets, type Driver, measureRow, type Row, ratios, stat } 
 import { writeOutputs } from '../bench/output.ts';
 import { type BenchResult, envLine, markdown, rowColor, svgChart, systemLabel, ttaSvg, wasmPeakLines } from '../bench/report.ts';
 import { type SystemId, unsupported } from '../bench/systems.ts';
+import { doneLine, nothingToRun, pageCharts, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-test-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -309,6 +310,72 @@ describe('config e: time to accuracy (issue 14)', () => {
     expect(Math.abs(b.epochs[0].loss - a.epochs[0].loss)).toBeGreaterThan(c.rtol * a.epochs[0].loss);
     expect(a.epochs[0].testAccuracy).toBeGreaterThan(0.1);
   }, 60_000);
+
+  it('the page\'s table shows an e row\'s test accuracy, fit time (total, epoch 1, later epochs\' mean) and time to goal', () => {
+    // Epoch ends at 1.2, 2.0 and 2.8 s: total 2.80 s, epoch 1 1.20 s, later epochs (2.8 − 1.2) / 2 = 0.80 s each.
+    const r = { ...row('ours-cpu', ep([1.2, 2.0, 2.8], [0.9, 0.93, 0.925], 0.5)), timeToAccuracy: 2 };
+    const cells = Object.fromEntries(TABLE_HEAD.map((h, k) => [h, rowCells(r)[k]]));
+    expect(cells).toMatchObject({
+      'ms/step (median)': '—', 'loss after N (e: epoch 1)': '0.5', 'test accuracy (e)': '92.5% after 3 epochs',
+      'fit time (e)': '2.80 s (epoch 1 1.20 s, then 0.80 s/epoch)', 'time to goal (e)': '2.00 s',
+    });
+    expect(rowCells({ ...row('jax-wasm', ep([0.51], [0.578])), timeToAccuracy: null }).slice(5, 8)).toEqual(['57.8% after 1 epoch', '0.51 s (1 epoch)', 'not reached']);
+    // A step row (config a) has none of them.
+    const a: Row = { system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 63, msPerStep: stat([0.002]), stepsPerSec: 5e5, finalLoss: 0.125 };
+    expect(rowCells(a).slice(3, 8)).toEqual(['5.00e+5', '0.125', '—', '—', '—']);
+    expect(rowCells(a)).toHaveLength(TABLE_HEAD.length);
+  });
+
+  it('a fit reports each epoch to the run\'s progress line (the page\'s status and bar), the bar moving within the row', async () => {
+    const runs: Partial<Record<SystemId, EpochStat[]>> = { 'ours-cpu': ep([1, 2], [0.9, 0.93]), 'jax-wasm': ep([3, 6], [0.88, 0.92]) };
+    const driver: Driver = {
+      ...stubDriver({}),
+      fit: async (system, _c, onEpoch) => {
+        for (const e of runs[system]!) onEpoch?.(e);
+        return { description: system, epochs: runs[system]! };
+      },
+    };
+    const o = { ...parseArgs(['--configs', 'e-sgd', '--epochs', '2', '--systems', 'ours-cpu,jax-wasm'], 'browser'), quiet: true };
+    const seen: [string, number | undefined][] = [];
+    await measureAll(driver, o, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 } }, 'test', { show: (t, f) => seen.push([t, f]), done: () => undefined });
+    const epochLines = seen.filter(([t]) => /epoch \d\/2/.test(t));
+    expect(epochLines).toEqual([
+      ['1/2 e-sgd · ours-cpu · fit, epoch 1/2: 1.0 s, 90.0% test accuracy', 0.25],
+      ['1/2 e-sgd · ours-cpu · fit, epoch 2/2: 2.0 s, 93.0% test accuracy', 0.5],
+      ['2/2 e-sgd · jax-wasm · fit, epoch 1/2: 3.0 s, 88.0% test accuracy', 0.75],
+      ['2/2 e-sgd · jax-wasm · fit, epoch 2/2: 6.0 s, 92.0% test accuracy', 1],
+    ]);
+  });
+
+  it('the page\'s charts: no empty steps/s axis for an e-only run, the accuracy-vs-seconds chart instead', async () => {
+    const runs: Partial<Record<SystemId, EpochStat[]>> = { 'ours-cpu': ep([1, 2], [0.9, 0.93]) };
+    const driver: Driver = { ...stubDriver({}), fit: async (system) => ({ description: system, epochs: runs[system]! }) };
+    const o = { ...parseArgs(['--configs', 'e-sgd', '--epochs', '2', '--systems', 'ours-cpu'], 'browser'), quiet: true };
+    const result = await measureAll(driver, o, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 } }, 'test', new Progress(true));
+    const svg = pageCharts(result);
+    expect(svg).toContain('test accuracy vs seconds');
+    expect(svg).not.toContain('steps/s per config');
+    expect(pageCharts({ ...result, rows: [{ system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 63, stepsPerSec: 5e5 }], configs: [{ ...result.configs[0], id: 'a' }] })).toContain('steps/s per config');
+  });
+});
+
+describe('the bench page\'s Run and its status line (bench/page/table.ts)', () => {
+  it('Run with no system or no config says so instead of starting', () => {
+    expect(nothingToRun(0, 3)).toBe('nothing to run: no config selected — tick at least one system and one config');
+    expect(nothingToRun(2, 0)).toBe('nothing to run: no system selected — tick at least one system and one config');
+    expect(nothingToRun(0, 0)).toBe('nothing to run: no system and no config selected — tick at least one system and one config');
+    expect(nothingToRun(1, 1)).toBeNull();
+  });
+
+  it('a run in which nothing ran does not say every system agreed', () => {
+    const base = { ok: true, failures: [], seconds: 0.2 } as unknown as BenchResult;
+    expect(doneLine({ ...base, rows: [] })).toBe('done in 0 s: nothing ran');
+    const skipped: Row = { system: 'scalar', config: 'b-mse', status: 'skipped', agreeSteps: 5, error: 'too big' };
+    expect(doneLine({ ...base, rows: [skipped] })).toBe('done in 0 s: nothing ran (1 skipped)');
+    const ran: Row = { system: 'ours-cpu', config: 'b-mse', status: 'ok', agreeSteps: 5 };
+    expect(doneLine({ ...base, rows: [ran, ran, skipped] })).toBe('done in 0 s: 2 rows ran and agreed (1 skipped)');
+    expect(doneLine({ ...base, ok: false, failures: ['a jax-wasm: loss 1 vs ours-cpu 2'], rows: [ran] })).toBe('done: a jax-wasm: loss 1 vs ours-cpu 2');
+  });
 });
 
 describe('wasm passes: ours-wasm and jax-wasm at 1 and 2 threads in one run (issue 14)', () => {

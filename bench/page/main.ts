@@ -17,7 +17,7 @@ import { type JaxEnv, jaxTrainer, loadJax } from '../jax.ts';
 import { bareMatmul, jaxMatmul, type MatmulCheck, tfMatmul } from '../matmul.ts';
 import { base64ToF32, type BenchConfig, type FitSettings, type Materialized, materialize, startOf } from '../configs.ts';
 import type { MnistSplit } from '../../src/train/mnist.ts';
-import { digitsOf, type FitInput, type FitRun, jaxFit, oursFit, tfFit } from '../fit-systems.ts';
+import { digitsOf, type EpochStat, type FitInput, type FitRun, jaxFit, oursFit, tfFit } from '../fit-systems.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from '../systems.ts';
 import { installGpuProbe, probed, summarize } from './gpu-probe.ts';
 
@@ -267,8 +267,11 @@ export const bench = {
     });
   },
 
-  /** Config e: the system's own fit from the shared start on the split (bench/fit-systems.ts); nothing stays open. */
-  fit(job: FitJob): Promise<Result<FitRun>> {
+  /**
+   * Config e: the system's own fit from the shared start on the split (bench/fit-systems.ts); nothing stays open.
+   * `onEpoch` hears each epoch's end (the run's progress line: the page's bar and status, and `npm run bench`'s).
+   */
+  fit(job: FitJob, onEpoch?: (e: EpochStat) => void): Promise<Result<FitRun>> {
     return wrap(async () => {
       const c = job.config;
       if (!c.fit) throw new Error(`config ${c.id} is not a fit config`);
@@ -278,7 +281,7 @@ export const bench = {
         m: { net, params, X: new Float32Array(0), Y: new Float32Array(0) },
         train: digitsOf(job.mnist.train, c.fit.train, job.mnist.standardize),
         test: digitsOf(job.mnist.test, c.fit.test, job.mnist.standardize),
-        onEpoch: (e) => window.benchProgress?.(`${c.id} · ${job.system} · epoch ${e.epoch}/${c.fit!.epochs}: ${e.at.toFixed(1)} s, ${(100 * e.testAccuracy).toFixed(1)}%`),
+        ...(onEpoch ? { onEpoch } : {}),
       };
       switch (job.system) {
         case 'ours-webgpu': return oursFit('webgpu', input, await ourGpu());

@@ -6,6 +6,7 @@
  * `done` (or `error`, with `window.benchError`).
  */
 import type { BenchConfig } from '../configs.ts';
+import type { EpochStat } from '../fit-systems.ts';
 import { measureAll, type ProgressSink } from '../measure.ts';
 import type { Driver, Policy, TrainOut } from '../protocol.ts';
 import type { BenchResult, RunEnv } from '../report.ts';
@@ -37,9 +38,9 @@ function unwrap<T>(r: Result<T>): T {
 
 function pageDriver(data: RunRequest['data'], split: MnistSplit | undefined): Driver {
   return {
-    async fit(system: SystemId, config: BenchConfig) {
+    async fit(system: SystemId, config: BenchConfig, onEpoch?: (e: EpochStat) => void) {
       if (!split) throw new Error(`config ${config.id}: the run loaded no MNIST split`);
-      return unwrap(await bench.fit({ system, config, mnist: split }));
+      return unwrap(await bench.fit({ system, config, mnist: split }, onEpoch));
     },
     async open(system: SystemId, config: BenchConfig) {
       const d = data?.[config.id];

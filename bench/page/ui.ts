@@ -8,10 +8,11 @@
  */
 import { ALL_CONFIGS, FULL_CONFIGS, QUICK_CONFIGS, selectConfigs } from '../configs.ts';
 import type { ProgressSink } from '../measure.ts';
-import { fmtMs, FULL_POLICY, QUICK_POLICY, type Row } from '../protocol.ts';
-import { type BenchResult, describeConfigs, envLine, markdown, svgChart } from '../report.ts';
+import { FULL_POLICY, QUICK_POLICY, type Row } from '../protocol.ts';
+import { type BenchResult, describeConfigs, envLine, markdown } from '../report.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
 import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
+import { doneLine, nothingToRun, pageCharts, rowCells, TABLE_HEAD } from './table.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -47,22 +48,25 @@ function download(name: string, type: string, text: string): void {
 
 function renderRows(rows: Row[]): void {
   const table = document.createElement('table');
-  const head = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N', 'agreement'];
-  table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
+  table.createTHead().insertRow().append(...TABLE_HEAD.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
   const body = table.createTBody();
   for (const r of rows) {
     const tr = body.insertRow();
-    const agreement = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'error' ? `error: ${r.error}`
-      : r.agreement ? `${r.agreement.ok ? 'agrees' : 'WRONG'} (rel. err ${r.agreement.relErr.toExponential(1)})` : '…';
-    const cells = [r.config, r.system, r.msPerStep ? fmtMs(r.msPerStep.median) : '—', r.stepsPerSec ? r.stepsPerSec.toPrecision(3) : '—',
-      r.finalLoss !== undefined ? String(r.finalLoss) : '—', agreement];
-    for (const c of cells) tr.insertCell().textContent = c;
+    for (const c of rowCells(r)) tr.insertCell().textContent = c;
     if (r.status === 'wrong' || r.status === 'error') tr.className = 'bad';
   }
   $('table').replaceChildren(table);
 }
 
-async function start(req: RunRequest): Promise<BenchResult> {
+async function start(req: RunRequest): Promise<BenchResult | null> {
+  const empty = nothingToRun(req.configs.length, req.systems.length);
+  if (empty) {
+    // Nothing started: said on the page, and to a driver polling the state (npm run bench).
+    $('status').textContent = empty;
+    window.benchError = empty;
+    document.body.dataset.state = 'error';
+    return null;
+  }
   const run = $<HTMLButtonElement>('run');
   run.disabled = true;
   $<HTMLButtonElement>('dl-json').disabled = true;
@@ -84,14 +88,14 @@ async function start(req: RunRequest): Promise<BenchResult> {
     },
     rows(rows) {
       renderRows(rows);
-      $('chart').innerHTML = svgChart(partial(rows));
+      $('chart').innerHTML = pageCharts(partial(rows));
     },
   };
   try {
     const result = await runInPage(req, sink);
     renderRows(result.rows);
-    $('chart').innerHTML = svgChart(result);
-    $('status').textContent = result.ok ? `done in ${result.seconds.toFixed(0)} s: every system agreed` : `done: ${result.failures.join('; ')}`;
+    $('chart').innerHTML = pageCharts(result);
+    $('status').textContent = doneLine(result);
     const stamp = result.date.replace(/[:.]/g, '-');
     $('dl-json').onclick = () => download(`bench-${stamp}.json`, 'application/json', `${JSON.stringify(result, null, 2)}\n`);
     $('dl-md').onclick = () => download(`bench-${stamp}.md`, 'text/markdown', markdown(result));
@@ -124,7 +128,11 @@ function setUp(): void {
   checkboxes($('systems'), 'system', SYSTEMS, listParam('systems') ?? SYSTEMS.filter((s) => s !== 'scalar'));
   $<HTMLInputElement>('quick').checked = quick;
   $('run').addEventListener('click', () => void start(formRequest()).catch(() => undefined));
-  window.benchRun = (req) => start(req);
+  window.benchRun = async (req) => {
+    const result = await start(req);
+    if (!result) throw new Error(window.benchError);
+    return result;
+  };
   // A driver (npm run bench: ?driven=1) sets TF.js's threads and jax-js's workers through its first run's request.
   if (params.get('driven') === '1') return;
   const int = (name: string): number | undefined => (params.has(name) ? Math.max(1, Math.floor(Number(params.get(name))) || 1) : undefined);

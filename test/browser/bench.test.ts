@@ -6,7 +6,9 @@
  *  - the built site's dist/bench.html (npm run build; built once per run, ./site.ts), served cross-origin isolated by `vite preview`, runs quick
  *    configs (a and the reduced e, qe-sgd) from a link with autorun=1 and leaves window.benchResults with every row
  *    agreeing; qe trains on the split the page builds from the site's MNIST digits file, byte for byte Node's; a
- *    corrupt or missing digits file stops the run with an error naming it.
+ *    corrupt or missing digits file stops the run with an error naming it. The page shows each qe row's test
+ *    accuracy and fit seconds and each epoch on its status line; at 390 px wide only the table scrolls sideways;
+ *    Run with no config ticked says so.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -151,6 +153,13 @@ describe('npm run bench -- --quick', () => {
         expect(failed.status, kind).toMatch(why);
       }
       serve = 'real';
+      // Every status line of the real run (each epoch of a fit is one: the page's own line, not only a driver's).
+      await page.evaluate(() => {
+        const status = document.getElementById('status')!;
+        const seen: string[] = [];
+        (window as unknown as { statusLines: string[] }).statusLines = seen;
+        new MutationObserver((records) => { for (const r of records) for (const n of r.addedNodes) seen.push(n.textContent ?? ''); }).observe(status, { childList: true, characterData: true, subtree: true });
+      });
       await runAgain();
       const { state, result, error } = await finished();
       expect(state, error).toBe('done');
@@ -181,6 +190,29 @@ describe('npm run bench -- --quick', () => {
       expect(await page.$$eval('#table tbody tr', (rows) => rows.length)).toBe(8);
       expect(await page.$eval('#chart', (e) => e.innerHTML)).toContain('<svg');
       expect(await page.$eval('#dl-json', (e) => (e as HTMLButtonElement).disabled)).toBe(false);
+      // Config e on the page (review item 4): each qe row shows its test accuracy and its fit's seconds, and the
+      // status line heard every system's epoch as it ended.
+      const table = await page.$$eval('#table tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')));
+      const col = (h: string) => table[0].indexOf(h);
+      for (const cells of table.filter((r) => r[0] === 'qe-sgd')) {
+        expect(cells[col('test accuracy (e)')], cells[1]).toMatch(/^\d+\.\d% after 1 epoch$/);
+        expect(cells[col('fit time (e)')], cells[1]).toMatch(/^\d+\.\d\d s \(1 epoch\)$/);
+      }
+      const lines = await page.evaluate(() => (window as unknown as { statusLines: string[] }).statusLines);
+      for (const sys of systems) expect(lines.some((l) => new RegExp(`qe-sgd · ${sys} · fit, epoch 1/1: .* test accuracy`).test(l)), sys).toBe(true);
+      expect(await page.$eval('#status', (e) => e.textContent)).toMatch(/^done in \d+ s: 8 rows ran and agreed$/);
+      // 390 × 844 (review item 9): the page does not scroll sideways; the table scrolls inside its own box.
+      await page.setViewport({ width: 390, height: 844 });
+      const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, table: document.getElementById('table')!.scrollWidth }));
+      expect(widths.page).toBeLessThanOrEqual(390);
+      expect(widths.table).toBeGreaterThan(390);
+      // Run with no config ticked (review item 8) says so and starts nothing: the last run's table stays.
+      await page.evaluate(() => {
+        for (const i of document.querySelectorAll<HTMLInputElement>('input[name="config"]')) i.checked = false;
+        document.getElementById('run')!.click();
+      });
+      expect(await page.$eval('#status', (e) => e.textContent)).toMatch(/^nothing to run: no config selected/);
+      expect(await page.$$eval('#table tbody tr', (rows) => rows.length)).toBe(8);
       expect(errors).toEqual([]);
     } finally {
       await page.close();

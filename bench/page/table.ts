@@ -1,0 +1,61 @@
+/**
+ * What the bench page's table and status line say, as plain strings (no DOM: test/bench.test.ts checks them in
+ * Node; ./ui.ts puts them on the page). Config e's rows (time to accuracy) have no ms/step: they show the test
+ * accuracy, the fit's seconds (total, epoch 1 with its compiles, the later epochs' mean) and the time to the goal.
+ */
+import { fmtMs, type Row } from '../protocol.ts';
+import { type BenchResult, svgChart, ttaSvg } from '../report.ts';
+
+export const TABLE_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement'];
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const sec = (x: number): string => `${x.toFixed(2)} s`;
+
+/** A fit's seconds: the total, and per epoch (epoch 1 includes uploads and compiles, so the later ones are averaged apart). */
+export function fitTime(r: Row): string {
+  const e = r.epochs;
+  if (!e?.length) return '—';
+  const total = e[e.length - 1].at;
+  if (e.length === 1) return `${sec(total)} (1 epoch)`;
+  return `${sec(total)} (epoch 1 ${sec(e[0].at)}, then ${sec((total - e[0].at) / (e.length - 1))}/epoch)`;
+}
+
+/** The last epoch's test accuracy, with the epoch count. */
+export function testAccuracy(r: Row): string {
+  const e = r.epochs;
+  if (!e?.length) return '—';
+  return `${pct(e[e.length - 1].testAccuracy)} after ${e.length} epoch${e.length > 1 ? 's' : ''}`;
+}
+
+/** One table row's cells, in TABLE_HEAD's order. */
+export function rowCells(r: Row): string[] {
+  const agreement = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'error' ? `error: ${r.error}`
+    : r.agreement ? `${r.agreement.ok ? 'agrees' : 'WRONG'} (rel. err ${r.agreement.relErr.toExponential(1)})` : '…';
+  const goal = r.timeToAccuracy === undefined ? '—' : r.timeToAccuracy === null ? 'not reached' : sec(r.timeToAccuracy);
+  return [r.config, r.system, r.msPerStep ? fmtMs(r.msPerStep.median) : '—', r.stepsPerSec ? r.stepsPerSec.toPrecision(3) : '—',
+    r.finalLoss !== undefined ? String(r.finalLoss) : '—', testAccuracy(r), fitTime(r), goal, agreement];
+}
+
+/** Why a run cannot start, or null: the form must pick at least one system and one config. */
+export function nothingToRun(configs: number, systems: number): string | null {
+  if (configs && systems) return null;
+  const missing = [systems ? '' : 'system', configs ? '' : 'config'].filter(Boolean).join(' and no ');
+  return `nothing to run: no ${missing} selected — tick at least one system and one config`;
+}
+
+/** The status line after a run: failures, or how many rows ran and agreed (skipped rows are not agreement). */
+export function doneLine(result: BenchResult): string {
+  if (!result.ok) return `done: ${result.failures.join('; ')}`;
+  const ran = result.rows.filter((r) => r.status === 'ok').length;
+  const skipped = result.rows.filter((r) => r.status === 'skipped').length;
+  const s = `done in ${result.seconds.toFixed(0)} s`;
+  const skip = skipped ? ` (${skipped} skipped)` : '';
+  if (!ran) return `${s}: nothing ran${skip}`;
+  return `${s}: ${ran} row${ran > 1 ? 's' : ''} ran and agreed${skip}`;
+}
+
+/** The page's charts: steps/s when some row has it (a–d, f), test accuracy vs seconds when some row fitted (e). */
+export function pageCharts(result: BenchResult): string {
+  const steps = result.rows.some((r) => r.stepsPerSec) ? svgChart(result) : '';
+  return steps + (ttaSvg(result) ?? '');
+}
