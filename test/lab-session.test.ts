@@ -187,6 +187,20 @@ describe('LabSession on the CPU', () => {
     v.dispose();
   });
 
+  it('a refused Fit (batch 0, an empty batch field, epochs 0) changes nothing: the step count stays a number, training goes on', async () => {
+    const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    await s.train(20, () => undefined);
+    const before = { steps: s.steps, history: s.history.length, trail: s.trail.length, W: Array.from(s.params.W[0]) };
+    for (const [batchSize, epochs, field] of [[0, 2, 'batchSize'], [Number(''), 2, 'batchSize'], [Number('x'), 2, 'batchSize'], [2, 0, 'epochs']] as const) {
+      await expect(s.fit({ optimizer: { name: 'adam', lr: 0.02 }, batchSize, epochs }, () => undefined)).rejects.toThrow(new RegExp(`^${field}:`));
+      expect({ steps: s.steps, history: s.history.length, trail: s.trail.length, W: Array.from(s.params.W[0]) }).toEqual(before);
+    }
+    await s.train(10, () => undefined);
+    expect(s.steps).toBe(30);
+    expect(s.history.every((p) => Number.isInteger(p.step))).toBe(true);
+    s.dispose();
+  });
+
   it('exports the current state in the CLI format; Verify without WebGPU compares wasm with the CPU', async () => {
     const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
     await s.train(20, () => undefined);

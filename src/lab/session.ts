@@ -298,6 +298,10 @@ export class LabSession {
    * it. `signal` (Stop) ends the fit after the running submission; the weights are those of the last finished step.
    */
   async fit(options: LabFit, onEpoch: (e: EpochLog, done: number) => void, signal?: AbortSignal): Promise<EpochLog[]> {
+    // Refused before anything changes (Model.fit would refuse too, but the step count below needs a finite perEpoch:
+    // a batch of 0 made it Infinity, and 0 × Infinity left the step counter NaN).
+    integerIn(options.batchSize, 'batchSize', 1, Infinity);
+    integerIn(options.epochs, 'epochs', 1, Infinity);
     const perEpoch = Math.ceil(this.lab.x.length / Math.min(options.batchSize, this.lab.x.length));
     const first = this.steps;
     let done = 0;
