@@ -400,18 +400,22 @@ describe('the course lab, built and served', () => {
     expect(errors).toEqual([]);
   });
 
-  it('keeps the weights and goes on on the CPU when the GPU device is lost', async () => {
+  it('keeps the weights and goes on on wasm when the GPU device is lost, every label saying so', async () => {
     const errors: string[] = [];
     const page = await openLab(errors);
     await page.click('#backend-webgpu');
     await idle(page);
     await act(page, '#step-update');
+    // An error shown and then hidden by the next action must not keep the device-loss warning away.
+    await page.$eval('#fit-batch', (e) => { (e as HTMLInputElement).value = '0'; });
+    await act(page, '#fit');
+    expect(await errorNotice(page)).toMatch(/Fit failed — SpecError \(field: batchSize\)/);
     // A WebGPU canvas on SwiftShader in headless Chromium loses the device (and every device of the page):
     // the lab's way to lose its training device for real. Where the canvas works, nothing is lost.
     await page.click('#tab-surface');
     await page.click('#surface-soft');
     await act(page, '#surface-draw');
-    await page.waitForFunction(() => document.querySelector('#device-badge')?.getAttribute('data-backend') === 'cpu', { timeout: 10_000 }).catch(() => undefined);
+    await page.waitForFunction(() => document.querySelector('#device-badge')?.getAttribute('data-backend') !== 'webgpu', { timeout: 10_000 }).catch(() => undefined);
     await idle(page);
     const backend = await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend);
     const caption = await text(page, '#surface');
@@ -419,7 +423,13 @@ describe('the course lab, built and served', () => {
       expect(caption).not.toMatch(/3-D view needs WebGPU/);
     } else {
       expect(caption).toMatch(/3-D view needs WebGPU: .*lost/);
-      expect(await page.$eval('#notice', (e) => e.textContent)).toMatch(/GPU device was lost/);
+      // Chromium here has WebAssembly SIMD: 'auto' without WebGPU is wasm, and the badge, the sentence under the
+      // switch and the notice all name it; the student chose nothing.
+      expect(backend).toBe('wasm');
+      expect(await text(page, '#device-badge')).toMatch(/^Training on wasm: /);
+      expect(await text(page, '#device-why')).toMatch(/^Training on WebAssembly SIMD: .*lost/);
+      expect(await text(page, '#device-why')).not.toMatch(/as you chose/);
+      expect(await page.$eval('#notice', (e) => (e as HTMLElement).hidden ? '' : e.textContent)).toMatch(/trains on WebAssembly SIMD\. Reason: .*GPU device was lost/);
       expect(await page.$eval('#backend-webgpu', (e) => (e as HTMLInputElement).disabled)).toBe(true);
     }
     // Either way the weights after the Update survive: new w5 = 0.40 − 0.0001 × 0.0822 (the lecture's expression).
@@ -429,7 +439,7 @@ describe('the course lab, built and served', () => {
     const w5 = (spec.params as { W: number[][][] }).W[1][0][0];
     expect(Math.abs(w5 - (0.4 - 0.0001 * printed('∂L/∂w5').value))).toBeLessThanOrEqual(0.0001 * 0.00005 + 1e-7);
     await act(page, '#step-forward');
-    expect(await text(page, '#stage-out')).toMatch(backend === 'webgpu' ? /on WebGPU/ : /on the CPU/);
+    expect(await text(page, '#stage-out')).toMatch(backend === 'webgpu' ? /on WebGPU/ : /on WebAssembly SIMD/);
     expect(await errorNotice(page)).toBe('');
     expect(errors.filter((e) => !/device|WebGPU|swap ?chain|SharedImage/i.test(e))).toEqual([]);
   });
