@@ -7,6 +7,7 @@ import { SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { MAX_SHARE_CHARS, fileName, parseSpecFile, readFragment, shareFragment } from '../src/lab/files.ts';
 import { logTicks, lossCsv, ticks } from '../src/lab/loss-chart.ts';
+import { readNumber } from '../src/lab/fields.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
 import { lecture } from '../src/lectures/index.ts';
 import { validateSpec, type NetworkSpec } from '../src/spec.ts';
@@ -232,6 +233,16 @@ describe('LabSession on the CPU', () => {
     await s.reset();
     expect(Array.from(s.params.W[0])).toEqual(Array.from(start));
     s.dispose();
+  });
+});
+
+describe('readNumber (the page\'s number fields)', () => {
+  it('an empty or non-numeric field is a SpecError naming it, never a silent 0; a number is read as typed', () => {
+    expect(() => readNumber('', 'lr')).toThrow(SpecError);
+    expect(() => readNumber('  ', 'lr')).toThrow(/^lr: must be a number, got an empty field/);
+    expect(() => readNumber('abc', 'batchSize')).toThrow(/^batchSize: must be a number, got 'abc'/);
+    expect(() => readNumber('Infinity', 'epochs')).toThrow(/^epochs:/);
+    expect([readNumber('0', 'lr'), readNumber(' 0.05 ', 'lr'), readNumber('1e-3', 'lr'), readNumber('-1', 'lr')]).toEqual([0, 0.05, 0.001, -1]);
   });
 });
 

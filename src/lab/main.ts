@@ -28,8 +28,9 @@ import {
   drawAll, drawChart, drawDataSummary, drawDiagram, drawExplanation, drawValues, fillExamples, fillSurfaceParams, onResize, wireSurface,
 } from './views.ts';
 
-const editor = new NetEditor($<HTMLFormElement>('editor'), (v) => {
+const editor = new NetEditor($<HTMLFormElement>('editor'), (value) => {
   void run('Apply', async () => {
+    const v = value();
     const current = page.data;
     if (!current || !page.session) return;
     // Same shapes and no re-initialisation: go on from the weights as they are now (after any training).
@@ -93,6 +94,7 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
     opened.validation = previous.validation;
     opened.steps = previous.steps;
     opened.initial = previous.initial;
+    opened.seed = previous.seed;
     opened.trail = previous.trail;
   }
   page.session?.dispose();
@@ -101,7 +103,7 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   page.example = 0;
   if (page.selected && !paramExists(page.selected)) page.selected = undefined;
   page.selected ??= defaultParam();
-  editor.show(page.session.toSpec(), lab.batchSize, lab.x.length, next.spec.init?.seed);
+  editor.show(page.session.toSpec(), lab.batchSize, lab.x.length, page.session.seed);
   $('preset-about').textContent = next.spec.description ?? '';
   drawDataSummary();
   if (!keep) fitDefaults();

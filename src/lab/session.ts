@@ -117,6 +117,8 @@ export class LabSession {
   passRows: { x: number[][]; y: number[][] } | null = null;
   /** The weights the net was loaded with (Reset goes back to them; kept across a backend switch). */
   initial: Params;
+  /** The seed `initial` was drawn with (the spec's init.seed; kept with `initial`); undefined for given params. */
+  seed: number | undefined;
   /**
    * The weights before the first step and after each Update and training chunk — the path the loss surface
    * draws. Kept for nets of at most TRAIL_MAX_PARAMS parameters only: each point is one more read-back.
@@ -138,6 +140,7 @@ export class LabSession {
     this.kind = model.kind;
     this.gpu = gpu;
     this.initial = model.lastKnownParams().params;
+    this.seed = lab.spec.init?.seed;
   }
 
   /**

@@ -382,6 +382,24 @@ describe('the course lab, built and served', () => {
     expect(await errorNotice(page)).toMatch(/\blr\b/);
     // Unchanged: still six hidden units, and training still works.
     expect(await page.$$eval('#diagram [data-node^="z:0:"]', (els) => els.length)).toBe(6);
+    // An empty learning rate is named, not taken as 0 (Number('') is 0).
+    await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = ''; });
+    await act(page, '#editor button[type="submit"]');
+    expect(await errorNotice(page)).toMatch(/SpecError \(field: lr\): must be a number, got an empty field/);
+    // The seed shown is the one the weights were drawn with, after an Apply that keeps them too; another seed typed
+    // and applied draws that seed's weights.
+    await act(page, '#new-seed');
+    const seed = Number(/New seed (\d+)/.exec(await text(page, '#train-out'))![1]);
+    const seeded = await download(page, '#export-spec', 'xor-2-4-1.json');
+    await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.4'; });
+    await act(page, '#editor button[type="submit"]');
+    expect(await errorNotice(page)).toBe('');
+    expect(Number(await page.$eval('#seed', (e) => (e as HTMLInputElement).value))).toBe(seed);
+    expect((await download(page, '#export-spec', 'xor-2-4-1.json')).params).toEqual(seeded.params);
+    await page.$eval('#seed', (e, v) => { (e as HTMLInputElement).value = String(v); }, seed + 1);
+    await act(page, '#editor button[type="submit"]');
+    expect(Number(await page.$eval('#seed', (e) => (e as HTMLInputElement).value))).toBe(seed + 1);
+    expect((await download(page, '#export-spec', 'xor-2-4-1.json')).params).not.toEqual(seeded.params);
     await shot(page, 'editor', '#region-data');
     expect(errors).toEqual([]);
   });
