@@ -4,7 +4,7 @@
  * WebAssembly SIMD.
  */
 import { describe, expect, it } from 'vitest';
-import { badgeText, chooseDevice, deviceName, isSoftwareAdapter, unavailableWarning, whyText } from '../src/lab/device.ts';
+import { badgeText, chooseDevice, curveBackends, deviceName, isSoftwareAdapter, unavailableWarning, whyText } from '../src/lab/device.ts';
 
 const swiftshader = [
   { available: true, vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: false },
@@ -72,5 +72,15 @@ describe('the device panel\'s words (badge, sentence, notice) follow the backend
     expect(unavailableWarning(lost, 'cpu')).toMatch(/^WebGPU is unavailable here, so the lab trains on the CPU\./);
     expect(unavailableWarning(hardware, 'webgpu')).toBe('');
     expect(whyText(chooseDevice(swiftshader[0], true), 'webgpu')).toMatch(/^Training on WebGPU as you chose: this adapter emulates a GPU/);
+  });
+});
+
+describe('curveBackends (the loss chart\'s axis)', () => {
+  it('names what each stretch of the curve ran on, in order; the current backend for an empty curve', () => {
+    expect(curveBackends([], 'wasm')).toBe('wasm');
+    expect(curveBackends([{ kind: 'wasm' }, { kind: 'wasm' }], 'wasm')).toBe('wasm');
+    // Trained on wasm, switched to the CPU (the curve carries over) before training there: still only wasm ran.
+    expect(curveBackends([{ kind: 'wasm' }], 'cpu')).toBe('wasm');
+    expect(curveBackends([{ kind: 'webgpu' }, { kind: 'wasm' }, { kind: 'wasm' }, { kind: 'cpu' }], 'cpu')).toBe('WebGPU, then wasm, then CPU');
   });
 });

@@ -63,7 +63,7 @@ describe('LabSession on the CPU', () => {
     // new w5 = w5 − η·∂L/∂w5 = 0.40 − 0.0001 × 0.0822 (the lecture's expression).
     expect(Math.abs(s.params.W[1][0] - (0.4 - 0.0001 * dw5.printed))).toBeLessThanOrEqual(0.0001 * half(dw5) + 1e-7);
     expect(s.before!.W[1][0]).toBeCloseTo(0.4, 7);
-    expect(s.history).toEqual([{ step: 0, loss: s.pass!.loss }]);
+    expect(s.history).toEqual([{ step: 0, loss: s.pass!.loss, kind: 'cpu' }]);
     s.dispose();
   });
 
@@ -198,6 +198,8 @@ describe('LabSession on the CPU', () => {
     }
     await s.train(10, () => undefined);
     expect(s.steps).toBe(30);
+    // Each point names the backend it ran on (the chart's axis: curveBackends).
+    expect(s.history.every((p) => p.kind === 'cpu')).toBe(true);
     expect(s.history.every((p) => Number.isInteger(p.step))).toBe(true);
     s.dispose();
   });

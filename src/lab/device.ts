@@ -78,3 +78,13 @@ export function whyText(choice: DeviceChoice, kind: LabDevice): string {
 export function unavailableWarning(a: AdapterReport, kind: LabDevice): string {
   return a.available ? '' : `WebGPU is unavailable here, so the lab trains on ${deviceName(kind)}. Reason: ${a.reason ?? 'unknown'}`;
 }
+
+/**
+ * What the loss curve ran on, for its axis: the backends of its points in the order they ran (a backend switch
+ * keeps the curve), e.g. "wasm, then CPU"; `current` when the curve is empty or its points name none.
+ */
+export function curveBackends(history: readonly { kind?: LabDevice }[], current: LabDevice): string {
+  const runs: LabDevice[] = [];
+  for (const p of history) if (p.kind && p.kind !== runs[runs.length - 1]) runs.push(p.kind);
+  return (runs.length > 0 ? runs : [current]).map(shortName).join(', then ');
+}

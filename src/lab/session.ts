@@ -22,6 +22,8 @@ export type Stage = 'none' | 'forward' | 'loss' | 'backward' | 'update';
 export interface LossPoint {
   step: number;
   loss: number;
+  /** The backend the step ran on (the curve carries over a backend switch: the chart names each). */
+  kind?: BackendKind;
 }
 
 /** What Verify measured: the largest |GPU − CPU| over each quantity of one forward/backward pass. */
@@ -241,7 +243,7 @@ export class LabSession {
     this.pass = r;
     this.passRows = rows;
     this.extendTrail(this.params);
-    this.history.push({ step: this.steps, loss: r.loss });
+    this.history.push({ step: this.steps, loss: r.loss, kind: this.kind });
     this.steps += 1;
     this.batchIndex = (this.batchIndex + 1) % this.batches;
     this.stage = 'update';
@@ -272,7 +274,7 @@ export class LabSession {
         const { loss } = await this.scoped('lab train', () => this.model.train({ steps: k, lr: this.lr, x: rows.x, y: rows.y }));
         const ms = performance.now() - t0;
         // The loss returned is that of the chunk's last step, before its update.
-        this.history.push({ step: this.steps + k - 1, loss });
+        this.history.push({ step: this.steps + k - 1, loss, kind: this.kind });
         this.steps += k;
         done += k;
         if (!full) this.batchIndex = (this.batchIndex + 1) % this.batches;
@@ -319,7 +321,7 @@ export class LabSession {
         onEpoch: (e) => {
           done += 1;
           const step = first + done * perEpoch - 1;
-          this.history.push({ step, loss: e.loss });
+          this.history.push({ step, loss: e.loss, kind: this.kind });
           if (e.valLoss !== undefined) this.validation.push({ step, loss: e.valLoss });
           logs.push(e);
           onEpoch(e, done);

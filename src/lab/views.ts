@@ -12,7 +12,7 @@ import { symText } from '../notation/symbols.ts';
 import { batchFrom, paramsToSpec, type NetworkSpec } from '../spec.ts';
 import { drawBoundary } from './boundary.ts';
 import { confusionMatrix, renderConfusion, renderSamples } from './confusion.ts';
-import { deviceName, shortName } from './device.ts';
+import { curveBackends, deviceName } from './device.ts';
 import { drawDevice, updateButtons } from './device-panel.ts';
 import { NetworkDiagram } from './diagram.ts';
 import type { DiagramValues } from './diagram-model.ts';
@@ -187,7 +187,7 @@ export const drawChartSoon = oncePerFrame(() => drawChart());
 export function drawChart(): void {
   const s = page.session;
   chart.logScale = $<HTMLInputElement>('log-scale').checked;
-  chart.draw(s?.history ?? [], s ? shortName(s.kind) : 'CPU', s?.validation ?? []);
+  chart.draw(s?.history ?? [], s ? curveBackends(s.history, s.kind) : 'CPU', s?.validation ?? []);
 }
 
 function drawViews(): void {
