@@ -10,7 +10,8 @@ import { logTicks, lossCsv, ticks } from '../src/lab/loss-chart.ts';
 import { readNumber } from '../src/lab/fields.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
 import { lecture } from '../src/lectures/index.ts';
-import { validateSpec, type NetworkSpec } from '../src/spec.ts';
+import { explainer } from '../src/notation/explain.ts';
+import { paramsToSpec, validateSpec, type NetworkSpec } from '../src/spec.ts';
 import type { NumericClaim } from '../src/worked/worked.ts';
 
 const worked = lecture('lecture-2-2-1').worked;
@@ -234,6 +235,23 @@ describe('LabSession on the CPU', () => {
     await s.fit({ optimizer: { name: 'adam', lr: 0.02 }, batchSize: 4, epochs: 2 }, () => undefined);
     await s.reset();
     expect(Array.from(s.params.W[0])).toEqual(Array.from(start));
+    s.dispose();
+  });
+});
+
+describe('writtenParams (the explanation\'s float64 weights)', () => {
+  it('the scalar total is the CLI explain\'s (on the spec as written) until the weights change; then the float32 weights', async () => {
+    const total = (spec: NetworkSpec) => explainer(spec, { param: 'w5' }).doc([]).items[0].expansion!.total;
+    // The reference: the CLI's explain reads the spec's numbers (0.15, 0.40, …) as float64.
+    const cli = total(structuredClone(worked.spec));
+    const s = await LabSession.open(checkLabSpec(structuredClone(worked.spec)), 'cpu', null);
+    const { init, ...rest } = worked.spec;
+    void init;
+    expect(total({ ...rest, params: s.writtenParams(s.params) })).toBe(cli);
+    // The float32 weights give another float64 total (the 10th digit): the reason for writtenParams.
+    expect(total({ ...rest, params: paramsToSpec(s.net, s.params) })).not.toBe(cli);
+    await s.update();
+    expect(s.writtenParams(s.params)).toEqual(paramsToSpec(s.net, s.params));
     s.dispose();
   });
 });

@@ -95,6 +95,7 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
     opened.steps = previous.steps;
     opened.initial = previous.initial;
     opened.seed = previous.seed;
+    opened.written = previous.written;
     opened.trail = previous.trail;
   }
   page.session?.dispose();

@@ -11,7 +11,7 @@ import type { Backend, BackendKind } from '../backend.ts';
 import { CpuBackend } from '../cpu/backend.ts';
 import { SpecError, WebGPUUnavailableError } from '../errors.ts';
 import { Model, type GradResult } from '../model.ts';
-import { batchFrom, integerIn, paramsToSpec, validateSpec, type Batch, type Net, type NetworkSpec, type Params } from '../spec.ts';
+import { batchFrom, integerIn, paramsToSpec, validateSpec, type Batch, type Net, type NetworkSpec, type Params, type ParamsSpec } from '../spec.ts';
 import type { EpochLog } from '../train/fit.ts';
 import type { OptimizerSpec } from '../train/optimizers.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
@@ -121,6 +121,8 @@ export class LabSession {
   initial: Params;
   /** The seed `initial` was drawn with (the spec's init.seed; kept with `initial`); undefined for given params. */
   seed: number | undefined;
+  /** The spec's params as written (float64; kept with `initial`): see `writtenParams`. */
+  written: ParamsSpec | undefined;
   /**
    * The weights before the first step and after each Update and training chunk — the path the loss surface
    * draws. Kept for nets of at most TRAIL_MAX_PARAMS parameters only: each point is one more read-back.
@@ -143,6 +145,7 @@ export class LabSession {
     this.gpu = gpu;
     this.initial = model.lastKnownParams().params;
     this.seed = lab.spec.init?.seed;
+    this.written = lab.spec.params;
   }
 
   /**
@@ -415,6 +418,23 @@ export class LabSession {
       deviceModel.dispose();
       cpuModel.dispose();
     }
+  }
+
+  /**
+   * `params` as a spec, each entry the spec's number as written where the float32 weight is that number rounded
+   * (the weights the CLI's explain reads), else the float32 weight.
+   * NOTE: the float64 scalar chain rule on the float32-rounded weights differs from the CLI's in the 10th digit
+   * (2-2-1 lecture ∂L/∂w5: 0.08216703999 against 0.08216704056); on the spec's own numbers it is the CLI's.
+   */
+  writtenParams(params: Params): ParamsSpec {
+    const shown = paramsToSpec(this.net, params);
+    const w = this.written;
+    if (!w) return shown;
+    const pick = (f: number, x: unknown) => (typeof x === 'number' && Math.fround(x) === f ? x : f);
+    return {
+      W: shown.W.map((layer, l) => layer.map((row, r) => row.map((f, c) => pick(f, w.W[l]?.[r]?.[c])))),
+      b: shown.b.map((b, l) => (typeof b === 'number' ? pick(b, w.b[l]) : b.map((f, k) => pick(f, (w.b[l] as number[] | undefined)?.[k])))),
+    };
   }
 
   /** The current state as a spec in the CLI's format (current params, the whole data set). */
