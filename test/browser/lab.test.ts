@@ -385,7 +385,7 @@ describe('the course lab, built and served', () => {
     // An empty learning rate is named, not taken as 0 (Number('') is 0).
     await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = ''; });
     await act(page, '#editor button[type="submit"]');
-    expect(await errorNotice(page)).toMatch(/SpecError \(field: lr\): must be a number, got an empty field/);
+    expect(await errorNotice(page)).toMatch(/SpecError \(field: lr\): lr: must be a number, got an empty field/);
     // The seed shown is the one the weights were drawn with, after an Apply that keeps them too; another seed typed
     // and applied draws that seed's weights.
     await act(page, '#new-seed');
