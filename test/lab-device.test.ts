@@ -4,7 +4,7 @@
  * WebAssembly SIMD.
  */
 import { describe, expect, it } from 'vitest';
-import { chooseDevice, deviceName, isSoftwareAdapter } from '../src/lab/device.ts';
+import { badgeText, chooseDevice, curveBackends, deviceName, isSoftwareAdapter, unavailableWarning, whyText } from '../src/lab/device.ts';
 
 const swiftshader = [
   { available: true, vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: false },
@@ -44,5 +44,43 @@ describe('chooseDevice', () => {
 
   it('names each device in words', () => {
     expect([deviceName('webgpu'), deviceName('wasm'), deviceName('cpu')]).toEqual(['WebGPU', 'WebAssembly SIMD', 'the CPU']);
+  });
+});
+
+describe('the device panel\'s words (badge, sentence, notice) follow the backend that runs', () => {
+  const lost = { available: false, reason: 'the GPU device was lost (destroyed)' };
+
+  it('the badge names WebGPU once (the backend description starts with "WebGPU:")', () => {
+    const sw = { ...swiftshader[0], description: 'WebGPU: google swiftshader (fallback adapter)' };
+    expect(badgeText('webgpu', sw, '', true)).toBe('Training on WebGPU: google swiftshader (fallback adapter) (emulated on the CPU)');
+    expect(badgeText('webgpu', { ...hardware, description: 'WebGPU: NVIDIA H200' }, '', true)).toBe('Training on WebGPU: NVIDIA H200');
+    expect(badgeText('wasm', lost, 'SIMD (f32x4), 2 threads', true)).toBe('Training on wasm: SIMD (f32x4), 2 threads');
+    expect(badgeText('cpu', lost, '', false)).toBe('Training on the CPU (Float32Array): no WebAssembly SIMD here');
+  });
+
+  it('after a lost device: on what auto takes (wasm, else the CPU) the sentence gives the reason, no "as you chose"', () => {
+    for (const simd of [true, false]) {
+      const c = chooseDevice(lost, simd);
+      const why = whyText(c, c.start);
+      expect(why).toMatch(simd ? /^Training on WebAssembly SIMD: .*lost/ : /^Training on the CPU: .*lost/);
+      expect(why).not.toMatch(/as you chose/);
+      expect(unavailableWarning(lost, c.start)).toBe(`WebGPU is unavailable here, so the lab trains on ${simd ? 'WebAssembly SIMD' : 'the CPU'}. Reason: the GPU device was lost (destroyed)`);
+    }
+    // The student's own switch to the CPU: "as you chose", and the notice names the CPU, not wasm.
+    const c = chooseDevice(lost, true);
+    expect(whyText(c, 'cpu')).toMatch(/^Training on the CPU as you chose\. \(The engine's 'auto' takes WebAssembly SIMD/);
+    expect(unavailableWarning(lost, 'cpu')).toMatch(/^WebGPU is unavailable here, so the lab trains on the CPU\./);
+    expect(unavailableWarning(hardware, 'webgpu')).toBe('');
+    expect(whyText(chooseDevice(swiftshader[0], true), 'webgpu')).toMatch(/^Training on WebGPU as you chose: this adapter emulates a GPU/);
+  });
+});
+
+describe('curveBackends (the loss chart\'s axis)', () => {
+  it('names what each stretch of the curve ran on, in order; the current backend for an empty curve', () => {
+    expect(curveBackends([], 'wasm')).toBe('wasm');
+    expect(curveBackends([{ kind: 'wasm' }, { kind: 'wasm' }], 'wasm')).toBe('wasm');
+    // Trained on wasm, switched to the CPU (the curve carries over) before training there: still only wasm ran.
+    expect(curveBackends([{ kind: 'wasm' }], 'cpu')).toBe('wasm');
+    expect(curveBackends([{ kind: 'webgpu' }, { kind: 'wasm' }, { kind: 'wasm' }, { kind: 'cpu' }], 'cpu')).toBe('WebGPU, then wasm, then CPU');
   });
 });

@@ -7,9 +7,11 @@ import { SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { MAX_SHARE_CHARS, fileName, parseSpecFile, readFragment, shareFragment } from '../src/lab/files.ts';
 import { logTicks, lossCsv, ticks } from '../src/lab/loss-chart.ts';
+import { readNumber } from '../src/lab/fields.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
 import { lecture } from '../src/lectures/index.ts';
-import { validateSpec, type NetworkSpec } from '../src/spec.ts';
+import { explainer } from '../src/notation/explain.ts';
+import { paramsToSpec, validateSpec, type NetworkSpec } from '../src/spec.ts';
 import type { NumericClaim } from '../src/worked/worked.ts';
 
 const worked = lecture('lecture-2-2-1').worked;
@@ -62,7 +64,7 @@ describe('LabSession on the CPU', () => {
     // new w5 = w5 − η·∂L/∂w5 = 0.40 − 0.0001 × 0.0822 (the lecture's expression).
     expect(Math.abs(s.params.W[1][0] - (0.4 - 0.0001 * dw5.printed))).toBeLessThanOrEqual(0.0001 * half(dw5) + 1e-7);
     expect(s.before!.W[1][0]).toBeCloseTo(0.4, 7);
-    expect(s.history).toEqual([{ step: 0, loss: s.pass!.loss }]);
+    expect(s.history).toEqual([{ step: 0, loss: s.pass!.loss, kind: 'cpu' }]);
     s.dispose();
   });
 
@@ -187,6 +189,22 @@ describe('LabSession on the CPU', () => {
     v.dispose();
   });
 
+  it('a refused Fit (batch 0, an empty batch field, epochs 0) changes nothing: the step count stays a number, training goes on', async () => {
+    const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    await s.train(20, () => undefined);
+    const before = { steps: s.steps, history: s.history.length, trail: s.trail.length, W: Array.from(s.params.W[0]) };
+    for (const [batchSize, epochs, field] of [[0, 2, 'batchSize'], [Number(''), 2, 'batchSize'], [Number('x'), 2, 'batchSize'], [2, 0, 'epochs']] as const) {
+      await expect(s.fit({ optimizer: { name: 'adam', lr: 0.02 }, batchSize, epochs }, () => undefined)).rejects.toThrow(new RegExp(`^${field}:`));
+      expect({ steps: s.steps, history: s.history.length, trail: s.trail.length, W: Array.from(s.params.W[0]) }).toEqual(before);
+    }
+    await s.train(10, () => undefined);
+    expect(s.steps).toBe(30);
+    // Each point names the backend it ran on (the chart's axis: curveBackends).
+    expect(s.history.every((p) => p.kind === 'cpu')).toBe(true);
+    expect(s.history.every((p) => Number.isInteger(p.step))).toBe(true);
+    s.dispose();
+  });
+
   it('exports the current state in the CLI format; Verify without WebGPU compares wasm with the CPU', async () => {
     const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
     await s.train(20, () => undefined);
@@ -218,6 +236,33 @@ describe('LabSession on the CPU', () => {
     await s.reset();
     expect(Array.from(s.params.W[0])).toEqual(Array.from(start));
     s.dispose();
+  });
+});
+
+describe('writtenParams (the explanation\'s float64 weights)', () => {
+  it('the scalar total is the CLI explain\'s (on the spec as written) until the weights change; then the float32 weights', async () => {
+    const total = (spec: NetworkSpec) => explainer(spec, { param: 'w5' }).doc([]).items[0].expansion!.total;
+    // The reference: the CLI's explain reads the spec's numbers (0.15, 0.40, …) as float64.
+    const cli = total(structuredClone(worked.spec));
+    const s = await LabSession.open(checkLabSpec(structuredClone(worked.spec)), 'cpu', null);
+    const { init, ...rest } = worked.spec;
+    void init;
+    expect(total({ ...rest, params: s.writtenParams(s.params) })).toBe(cli);
+    // The float32 weights give another float64 total (the 10th digit): the reason for writtenParams.
+    expect(total({ ...rest, params: paramsToSpec(s.net, s.params) })).not.toBe(cli);
+    await s.update();
+    expect(s.writtenParams(s.params)).toEqual(paramsToSpec(s.net, s.params));
+    s.dispose();
+  });
+});
+
+describe('readNumber (the page\'s number fields)', () => {
+  it('an empty or non-numeric field is a SpecError naming it, never a silent 0; a number is read as typed', () => {
+    expect(() => readNumber('', 'lr')).toThrow(SpecError);
+    expect(() => readNumber('  ', 'lr')).toThrow(/^lr: must be a number, got an empty field/);
+    expect(() => readNumber('abc', 'batchSize')).toThrow(/^batchSize: must be a number, got 'abc'/);
+    expect(() => readNumber('Infinity', 'epochs')).toThrow(/^epochs:/);
+    expect([readNumber('0', 'lr'), readNumber(' 0.05 ', 'lr'), readNumber('1e-3', 'lr'), readNumber('-1', 'lr')]).toEqual([0, 0.05, 0.001, -1]);
   });
 });
 

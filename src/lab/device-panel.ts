@@ -6,7 +6,7 @@
  */
 import type { BackendKind } from '../backend.ts';
 import { BackpropError } from '../errors.ts';
-import { chooseDevice, deviceName, isSoftwareAdapter } from './device.ts';
+import { badgeText, chooseDevice, unavailableWarning, whyText } from './device.ts';
 import { $, page, wasmSimd, type RunAction } from './page.ts';
 
 /** The notice at the bottom of the page: a warning (no WebGPU) or an error, until the next action or its × button. */
@@ -25,7 +25,11 @@ export function showError(what: string, err: unknown): void {
 
 export function hideError(): void {
   const box = $('notice');
-  if (box.classList.contains('error')) box.hidden = true;
+  // The class goes too: a hidden error box must not keep the device-loss warning from showing (drawDevice).
+  if (box.classList.contains('error')) {
+    box.hidden = true;
+    box.className = 'notice';
+  }
 }
 
 // ——— device ———
@@ -57,23 +61,14 @@ function wasmBadge(): string {
   return `${w.simd === 'relaxed' ? 'relaxed SIMD (FMA)' : 'SIMD (f32x4)'}, ${w.threads} thread${w.threads === 1 ? '' : 's'}`;
 }
 
-/** The last "WebGPU is unavailable" warning shown. */
-let warned = '';
+/** The reason of the last "WebGPU is unavailable" warning shown. */
+let warnedReason = '';
 export function drawDevice(): void {
   const choice = chooseDevice(page.adapter, wasmSimd);
   const kind = page.session?.kind ?? choice.start;
   const badge = $('device-badge');
-  const software = isSoftwareAdapter(page.adapter);
-  badge.textContent = kind === 'webgpu'
-    ? `Training on WebGPU: ${page.adapter.description ?? 'GPU'}${software ? ' (emulated on the CPU)' : ''}`
-    : kind === 'wasm'
-      ? `Training on wasm: ${wasmBadge()}`
-      : `Training on the CPU (Float32Array)${wasmSimd ? '' : ': no WebAssembly SIMD here'}`;
-  $('device-why').textContent = kind === choice.start
-    ? choice.why
-    : kind === 'webgpu' && software
-      ? `Training on WebGPU as you chose: this adapter emulates a GPU on the CPU, so the CPU paths are faster here. (The engine's 'auto' takes ${deviceName(choice.start)}: ${choice.autoWhy}.)`
-      : `Training on ${deviceName(kind)} as you chose. (The engine's 'auto' takes ${deviceName(choice.start)}: ${choice.autoWhy}.)`;
+  badge.textContent = badgeText(kind, page.adapter, wasmBadge(), wasmSimd);
+  $('device-why').textContent = whyText(choice, kind);
   badge.title = page.session?.description ?? '';
   badge.className = `badge ${kind}`;
   badge.dataset.backend = kind;
@@ -98,11 +93,16 @@ export function drawDevice(): void {
   } else {
     row('WebGPU', 'unavailable');
   }
-  // Once per reason (drawDevice runs after every action; a dismissed warning stays dismissed until the reason changes).
-  const warning = page.adapter.available ? '' : `WebGPU is unavailable here, so the lab trains on ${deviceName(choice.start)}. Reason: ${page.adapter.reason}`;
-  if (warning && warning !== warned && !$('notice').classList.contains('error')) {
-    warned = warning;
+  // Once per reason (drawDevice runs after every action; a dismissed warning stays dismissed until the reason
+  // changes); a warning on screen follows the backend (the student may switch to the CPU). An error on screen stays.
+  const warning = unavailableWarning(page.adapter, kind);
+  const box = $('notice');
+  const reason = page.adapter.available ? '' : page.adapter.reason ?? '';
+  if (warning && reason !== warnedReason && !(box.classList.contains('error') && !box.hidden)) {
+    warnedReason = reason;
     showNotice('warn', warning);
+  } else if (warning && box.classList.contains('warn') && !box.hidden) {
+    $('notice-text').textContent = warning;
   }
   $<HTMLButtonElement>('verify').title = page.adapter.available || wasmSimd ? '' : 'needs WebGPU or WebAssembly SIMD';
   updateButtons();

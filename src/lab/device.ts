@@ -53,3 +53,38 @@ export function chooseDevice(a: AdapterReport, wasmSimd: boolean): DeviceChoice 
   const autoWhy = `an adapter (${name}) gave a device`;
   return { start: 'webgpu', autoWhy, software: false, why: `Training on the GPU (${name}): the engine's 'auto' choice, because ${autoWhy}.` };
 }
+
+/** The badge: where the net trains now (`kind`, the session's own). `wasmText`: the SIMD kind and threads. */
+export function badgeText(kind: LabDevice, a: AdapterReport, wasmText: string, wasmSimd: boolean): string {
+  // The backend's description already starts with "WebGPU:" (src/webgpu/backend.ts); the badge says it once.
+  const adapter = (a.description ?? 'GPU').replace(/^WebGPU:\s*/, '');
+  return kind === 'webgpu'
+    ? `Training on WebGPU: ${adapter}${isSoftwareAdapter(a) ? ' (emulated on the CPU)' : ''}`
+    : kind === 'wasm'
+      ? `Training on wasm: ${wasmText}`
+      : `Training on the CPU (Float32Array)${wasmSimd ? '' : ': no WebAssembly SIMD here'}`;
+}
+
+/** The sentence under the switch: 'auto''s reason when `kind` is what 'auto' takes, else "as you chose". */
+export function whyText(choice: DeviceChoice, kind: LabDevice): string {
+  if (kind === choice.start) return choice.why;
+  const auto = `(The engine's 'auto' takes ${deviceName(choice.start)}: ${choice.autoWhy}.)`;
+  return kind === 'webgpu' && choice.software
+    ? `Training on WebGPU as you chose: this adapter emulates a GPU on the CPU, so the CPU paths are faster here. ${auto}`
+    : `Training on ${deviceName(kind)} as you chose. ${auto}`;
+}
+
+/** The notice when WebGPU is unavailable (none, or the device was lost), naming what the lab trains on now; '' when it is available. */
+export function unavailableWarning(a: AdapterReport, kind: LabDevice): string {
+  return a.available ? '' : `WebGPU is unavailable here, so the lab trains on ${deviceName(kind)}. Reason: ${a.reason ?? 'unknown'}`;
+}
+
+/**
+ * What the loss curve ran on, for its axis: the backends of its points in the order they ran (a backend switch
+ * keeps the curve), e.g. "wasm, then CPU"; `current` when the curve is empty or its points name none.
+ */
+export function curveBackends(history: readonly { kind?: LabDevice }[], current: LabDevice): string {
+  const runs: LabDevice[] = [];
+  for (const p of history) if (p.kind && p.kind !== runs[runs.length - 1]) runs.push(p.kind);
+  return (runs.length > 0 ? runs : [current]).map(shortName).join(', then ');
+}

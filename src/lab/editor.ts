@@ -1,9 +1,11 @@
 /**
  * The net editor: layers (units, activation, bias mode), loss, reduction, learning rate, batch size and the
  * initialisation seed. The inputs and the output units are fixed by the data. Apply hands a new spec to the
- * page, which validates it (a typed error naming the field, the current net unchanged).
+ * page, which reads it inside its action (an empty or non-numeric field is a typed error naming it) and validates
+ * it (a typed error naming the field, the current net unchanged).
  */
 import { ACTIVATIONS, BIAS_MODES, LOSSES, REDUCTIONS, type LayerSpec, type NetworkSpec } from '../spec.ts';
+import { readNumber } from './fields.ts';
 
 export interface EditorValue {
   spec: NetworkSpec;
@@ -30,6 +32,8 @@ function number(id: string, value: number, label: string, attrs: { min?: string;
   return i;
 }
 
+const lenient = (text: string): number => (text.trim() === '' ? NaN : Number(text));
+
 export class NetEditor {
   private layers: LayerSpec[] = [];
   private base: NetworkSpec | null = null;
@@ -37,7 +41,8 @@ export class NetEditor {
   private batchSize = 1;
   private seed = 1;
 
-  constructor(private readonly form: HTMLFormElement, private readonly onApply: (v: EditorValue) => void) {
+  /** `onApply` gets the edit as a function: reading the fields can throw (a typed error), inside the page's action. */
+  constructor(private readonly form: HTMLFormElement, private readonly onApply: (value: () => EditorValue) => void) {
     // The engine validates (a typed error naming the field, shown in the page), not the browser's bubbles.
     form.noValidate = true;
     form.addEventListener('submit', (e) => {
@@ -46,7 +51,7 @@ export class NetEditor {
     });
   }
 
-  /** Show a spec (after a preset, an import or an Apply); `seed` is the one its weights were drawn with, if any. */
+  /** Show a spec (after a preset, an import or an Apply); `seed` is the one its weights were drawn with, if any (Apply re-initialises when another is typed). */
   show(spec: NetworkSpec, batchSize: number, examples: number, seed = spec.init?.seed ?? 1): void {
     this.base = spec;
     this.layers = spec.layers.map((l) => ({ ...l, bias: l.bias ?? 'per-unit' }));
@@ -59,9 +64,10 @@ export class NetEditor {
   /** Redraw after adding or removing a layer: the other fields keep what was typed, focus stays in the editor. */
   private redraw(focus: string): void {
     const v = this.read();
-    this.base = { ...this.base!, loss: v.loss, reduction: v.reduction, lr: v.lr };
-    this.batchSize = v.batchSize;
-    this.seed = v.seed;
+    // What was typed, even empty (NaN shows as an empty field); Apply names an empty field.
+    this.base = { ...this.base!, loss: v.loss, reduction: v.reduction, lr: lenient(v.lr) };
+    this.batchSize = lenient(v.batchSize);
+    this.seed = lenient(v.seed);
     this.draw();
     this.form.querySelector<HTMLElement>(focus)?.focus();
   }
@@ -117,22 +123,31 @@ export class NetEditor {
     this.read = () => ({
       loss: loss.value as NetworkSpec['loss'],
       reduction: reduction.value as NetworkSpec['reduction'],
-      lr: Number(lr.value),
-      batchSize: Number(batch.value),
-      seed: Number(seed.value),
+      lr: lr.value,
+      batchSize: batch.value,
+      seed: seed.value,
     });
   }
 
-  private read: () => { loss: NetworkSpec['loss']; reduction: NetworkSpec['reduction']; lr: number; batchSize: number; seed: number } = () => {
+  private read: () => { loss: NetworkSpec['loss']; reduction: NetworkSpec['reduction']; lr: string; batchSize: string; seed: string } = () => {
     throw new Error('the editor has no net yet');
   };
 
   private apply(reinit: boolean): void {
     const spec = this.base;
     if (!spec) return;
-    const v = this.read();
-    const { params, init, ...rest } = spec;
+    const typed = this.read();
     const layers = this.layers.map((l) => ({ ...l }));
+    const shownSeed = this.seed;
+    this.onApply(() => {
+      const v = { ...typed, lr: readNumber(typed.lr, 'lr'), batchSize: readNumber(typed.batchSize, 'batch size'), seed: readNumber(typed.seed, 'seed') };
+      // A seed other than the one shown asks for that seed's weights.
+      return this.edited(spec, layers, v, reinit || v.seed !== shownSeed);
+    });
+  }
+
+  private edited(spec: NetworkSpec, layers: LayerSpec[], v: { loss: NetworkSpec['loss']; reduction: NetworkSpec['reduction']; lr: number; batchSize: number; seed: number }, reinit: boolean): EditorValue {
+    const { params, init, ...rest } = spec;
     const sameShapes = layers.length === spec.layers.length && layers.every((l, i) => l.units === spec.layers[i].units && (l.bias ?? 'per-unit') === (spec.layers[i].bias ?? 'per-unit'));
     const keep = !reinit && sameShapes && params !== undefined;
     const next: NetworkSpec = {
@@ -145,6 +160,6 @@ export class NetEditor {
       lr: v.lr,
       ...(keep ? { params } : { init: { scheme: init?.scheme ?? 'xavier', seed: v.seed } }),
     };
-    this.onApply({ spec: next, batchSize: v.batchSize });
+    return { spec: next, batchSize: v.batchSize };
   }
 }

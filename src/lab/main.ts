@@ -28,8 +28,9 @@ import {
   drawAll, drawChart, drawDataSummary, drawDiagram, drawExplanation, drawValues, fillExamples, fillSurfaceParams, onResize, wireSurface,
 } from './views.ts';
 
-const editor = new NetEditor($<HTMLFormElement>('editor'), (v) => {
+const editor = new NetEditor($<HTMLFormElement>('editor'), (value) => {
   void run('Apply', async () => {
+    const v = value();
     const current = page.data;
     if (!current || !page.session) return;
     // Same shapes and no re-initialisation: go on from the weights as they are now (after any training).
@@ -56,20 +57,24 @@ async function run(what: string, work: () => Promise<void>): Promise<void> {
   }
 }
 
-/** After a device loss: the same net and weights, on the CPU, with the notice saying why. */
+/**
+ * After a device loss: the same net and weights on what 'auto' takes without WebGPU — wasm (the fastest CPU
+ * path) where it is available, else the CPU — with the notice saying why.
+ */
 let lostPending = false;
 function afterDeviceLoss(): void {
   lostPending = false;
-  void run('Moving to the CPU after the GPU device was lost', async () => {
-    if (page.session?.kind === 'webgpu') await switchBackend('cpu');
+  const next = chooseDevice(page.adapter, wasmSimd).start;
+  void run(`Moving to ${deviceName(next)} after the GPU device was lost`, async () => {
+    if (page.session?.kind === 'webgpu') await switchBackend(next, 'the GPU device was lost');
     drawDevice();
   });
 }
 
-async function switchBackend(kind: BackendKind): Promise<void> {
+async function switchBackend(kind: BackendKind, why = `switched to ${kind}`): Promise<void> {
   if (!page.session || !page.data) return;
   const spec = page.session.toSpec();
-  await load({ ...page.data, spec }, `switched to ${kind}`, { kind, keep: true });
+  await load({ ...page.data, spec }, why, { kind, keep: true });
 }
 
 // ——— loading a net ———
@@ -80,14 +85,17 @@ async function switchBackend(kind: BackendKind): Promise<void> {
 async function load(next: PresetData, why: string, options: { kind?: BackendKind; keep?: boolean } = {}): Promise<void> {
   const { kind, keep = false } = options;
   const lab = checkLabSpec(next.spec, next.batchSize);
-  const backend = kind ?? page.session?.kind ?? chooseDevice(page.adapter, wasmSimd).start;
-  const opened = await LabSession.open(lab, backend === 'webgpu' && !page.gpu ? 'cpu' : backend, page.gpu);
+  const auto = chooseDevice(page.adapter, wasmSimd).start;
+  const backend = kind ?? page.session?.kind ?? auto;
+  const opened = await LabSession.open(lab, backend === 'webgpu' && !page.gpu ? auto : backend, page.gpu);
   const previous = keep && page.session ? page.session : null;
   if (previous) {
     opened.history = previous.history;
     opened.validation = previous.validation;
     opened.steps = previous.steps;
     opened.initial = previous.initial;
+    opened.seed = previous.seed;
+    opened.written = previous.written;
     opened.trail = previous.trail;
   }
   page.session?.dispose();
@@ -96,7 +104,7 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   page.example = 0;
   if (page.selected && !paramExists(page.selected)) page.selected = undefined;
   page.selected ??= defaultParam();
-  editor.show(page.session.toSpec(), lab.batchSize, lab.x.length, next.spec.init?.seed);
+  editor.show(page.session.toSpec(), lab.batchSize, lab.x.length, page.session.seed);
   $('preset-about').textContent = next.spec.description ?? '';
   drawDataSummary();
   if (!keep) fitDefaults();
@@ -176,7 +184,7 @@ function wire(): void {
   $('convention').addEventListener('change', () => { drawDiagram(); drawExplanation(); drawValues(); });
   wireTraining(run);
   $('log-scale').addEventListener('change', drawChart);
-  wireDevice(run, switchBackend);
+  wireDevice(run, (kind) => switchBackend(kind));
   wireFiles(run, load);
   wireSurface(run);
 }

@@ -11,7 +11,7 @@ import type { Backend, BackendKind } from '../backend.ts';
 import { CpuBackend } from '../cpu/backend.ts';
 import { SpecError, WebGPUUnavailableError } from '../errors.ts';
 import { Model, type GradResult } from '../model.ts';
-import { batchFrom, integerIn, paramsToSpec, validateSpec, type Batch, type Net, type NetworkSpec, type Params } from '../spec.ts';
+import { batchFrom, integerIn, paramsToSpec, validateSpec, type Batch, type Net, type NetworkSpec, type Params, type ParamsSpec } from '../spec.ts';
 import type { EpochLog } from '../train/fit.ts';
 import type { OptimizerSpec } from '../train/optimizers.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
@@ -22,6 +22,8 @@ export type Stage = 'none' | 'forward' | 'loss' | 'backward' | 'update';
 export interface LossPoint {
   step: number;
   loss: number;
+  /** The backend the step ran on (the curve carries over a backend switch: the chart names each). */
+  kind?: BackendKind;
 }
 
 /** What Verify measured: the largest |GPU − CPU| over each quantity of one forward/backward pass. */
@@ -117,6 +119,10 @@ export class LabSession {
   passRows: { x: number[][]; y: number[][] } | null = null;
   /** The weights the net was loaded with (Reset goes back to them; kept across a backend switch). */
   initial: Params;
+  /** The seed `initial` was drawn with (the spec's init.seed; kept with `initial`); undefined for given params. */
+  seed: number | undefined;
+  /** The spec's params as written (float64; kept with `initial`): see `writtenParams`. */
+  written: ParamsSpec | undefined;
   /**
    * The weights before the first step and after each Update and training chunk — the path the loss surface
    * draws. Kept for nets of at most TRAIL_MAX_PARAMS parameters only: each point is one more read-back.
@@ -138,6 +144,8 @@ export class LabSession {
     this.kind = model.kind;
     this.gpu = gpu;
     this.initial = model.lastKnownParams().params;
+    this.seed = lab.spec.init?.seed;
+    this.written = lab.spec.params;
   }
 
   /**
@@ -238,7 +246,7 @@ export class LabSession {
     this.pass = r;
     this.passRows = rows;
     this.extendTrail(this.params);
-    this.history.push({ step: this.steps, loss: r.loss });
+    this.history.push({ step: this.steps, loss: r.loss, kind: this.kind });
     this.steps += 1;
     this.batchIndex = (this.batchIndex + 1) % this.batches;
     this.stage = 'update';
@@ -269,7 +277,7 @@ export class LabSession {
         const { loss } = await this.scoped('lab train', () => this.model.train({ steps: k, lr: this.lr, x: rows.x, y: rows.y }));
         const ms = performance.now() - t0;
         // The loss returned is that of the chunk's last step, before its update.
-        this.history.push({ step: this.steps + k - 1, loss });
+        this.history.push({ step: this.steps + k - 1, loss, kind: this.kind });
         this.steps += k;
         done += k;
         if (!full) this.batchIndex = (this.batchIndex + 1) % this.batches;
@@ -298,6 +306,10 @@ export class LabSession {
    * it. `signal` (Stop) ends the fit after the running submission; the weights are those of the last finished step.
    */
   async fit(options: LabFit, onEpoch: (e: EpochLog, done: number) => void, signal?: AbortSignal): Promise<EpochLog[]> {
+    // Refused before anything changes (Model.fit would refuse too, but the step count below needs a finite perEpoch:
+    // a batch of 0 made it Infinity, and 0 × Infinity left the step counter NaN).
+    integerIn(options.batchSize, 'batchSize', 1, Infinity);
+    integerIn(options.epochs, 'epochs', 1, Infinity);
     const perEpoch = Math.ceil(this.lab.x.length / Math.min(options.batchSize, this.lab.x.length));
     const first = this.steps;
     let done = 0;
@@ -312,7 +324,7 @@ export class LabSession {
         onEpoch: (e) => {
           done += 1;
           const step = first + done * perEpoch - 1;
-          this.history.push({ step, loss: e.loss });
+          this.history.push({ step, loss: e.loss, kind: this.kind });
           if (e.valLoss !== undefined) this.validation.push({ step, loss: e.valLoss });
           logs.push(e);
           onEpoch(e, done);
@@ -406,6 +418,23 @@ export class LabSession {
       deviceModel.dispose();
       cpuModel.dispose();
     }
+  }
+
+  /**
+   * `params` as a spec, each entry the spec's number as written where the float32 weight is that number rounded
+   * (the weights the CLI's explain reads), else the float32 weight.
+   * NOTE: the float64 scalar chain rule on the float32-rounded weights differs from the CLI's in the 10th digit
+   * (2-2-1 lecture ∂L/∂w5: 0.08216703999 against 0.08216704056); on the spec's own numbers it is the CLI's.
+   */
+  writtenParams(params: Params): ParamsSpec {
+    const shown = paramsToSpec(this.net, params);
+    const w = this.written;
+    if (!w) return shown;
+    const pick = (f: number, x: unknown) => (typeof x === 'number' && Math.fround(x) === f ? x : f);
+    return {
+      W: shown.W.map((layer, l) => layer.map((row, r) => row.map((f, c) => pick(f, w.W[l]?.[r]?.[c])))),
+      b: shown.b.map((b, l) => (typeof b === 'number' ? pick(b, w.b[l]) : b.map((f, k) => pick(f, (w.b[l] as number[] | undefined)?.[k])))),
+    };
   }
 
   /** The current state as a spec in the CLI's format (current params, the whole data set). */

@@ -4,6 +4,7 @@
  * Progress goes to the progress bar, the text above the curve and the loss curve (views.ts).
  */
 import { deviceName } from './device.ts';
+import { readNumber } from './fields.ts';
 import { $, page, type RunAction } from './page.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
 
@@ -26,9 +27,9 @@ export function fitDefaults(): void {
 async function fitNow(): Promise<void> {
   const s = page.session!;
   const name = $<HTMLSelectElement>('fit-optimizer').value as 'sgd' | 'momentum' | 'adam' | 'adamw';
-  const lr = Number($<HTMLInputElement>('fit-lr').value);
-  const batchSize = Number($<HTMLInputElement>('fit-batch').value);
-  const epochs = Number($<HTMLInputElement>('fit-epochs').value);
+  const lr = readNumber($<HTMLInputElement>('fit-lr').value, 'lr');
+  const batchSize = readNumber($<HTMLInputElement>('fit-batch').value, 'batchSize');
+  const epochs = readNumber($<HTMLInputElement>('fit-epochs').value, 'epochs');
   const progress = $<HTMLProgressElement>('train-progress');
   const out = $('train-out');
   const where = deviceName(s.kind);
@@ -63,7 +64,7 @@ async function fitNow(): Promise<void> {
 export function wireTraining(run: RunAction): void {
   $('train').addEventListener('click', () => void run('Train', async () => {
     const s = page.session!;
-    const steps = Number($<HTMLInputElement>('train-steps').value);
+    const steps = readNumber($<HTMLInputElement>('train-steps').value, 'steps');
     const progress = $<HTMLProgressElement>('train-progress');
     const out = $('train-out');
     stopRequested = false;

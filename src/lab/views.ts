@@ -9,10 +9,10 @@ import { checkWorked } from '../worked/check.ts';
 import { Naming, paramKey, paramValue, type Convention, type ParamId } from '../notation/names.ts';
 import { fmtValue } from '../notation/format.ts';
 import { symText } from '../notation/symbols.ts';
-import { batchFrom, paramsToSpec, type NetworkSpec } from '../spec.ts';
+import { batchFrom, type NetworkSpec } from '../spec.ts';
 import { drawBoundary } from './boundary.ts';
 import { confusionMatrix, renderConfusion, renderSamples } from './confusion.ts';
-import { deviceName, shortName } from './device.ts';
+import { curveBackends, deviceName } from './device.ts';
 import { drawDevice, updateButtons } from './device-panel.ts';
 import { NetworkDiagram } from './diagram.ts';
 import type { DiagramValues } from './diagram-model.ts';
@@ -112,8 +112,9 @@ export function drawExplanation(): void {
   const params = s.before ?? s.params;
   const { init, ...rest } = s.lab.spec;
   void init;
-  // The spec of the pass shown: its weights (before an Update) and its mini-batch.
-  const spec: NetworkSpec = { ...rest, params: paramsToSpec(s.net, params), x: rows.x, y: rows.y };
+  // The spec of the pass shown: its weights (before an Update; the spec's numbers as written where the weights are
+  // still those, as the CLI's explain reads them) and its mini-batch.
+  const spec: NetworkSpec = { ...rest, params: s.writtenParams(params), x: rows.x, y: rows.y };
   const showMatrix = s.pass && (s.stage === 'backward' || s.stage === 'update');
   renderExplanation(host, {
     spec,
@@ -187,7 +188,7 @@ export const drawChartSoon = oncePerFrame(() => drawChart());
 export function drawChart(): void {
   const s = page.session;
   chart.logScale = $<HTMLInputElement>('log-scale').checked;
-  chart.draw(s?.history ?? [], s ? shortName(s.kind) : 'CPU', s?.validation ?? []);
+  chart.draw(s?.history ?? [], s ? curveBackends(s.history, s.kind) : 'CPU', s?.validation ?? []);
 }
 
 function drawViews(): void {

@@ -382,6 +382,24 @@ describe('the course lab, built and served', () => {
     expect(await errorNotice(page)).toMatch(/\blr\b/);
     // Unchanged: still six hidden units, and training still works.
     expect(await page.$$eval('#diagram [data-node^="z:0:"]', (els) => els.length)).toBe(6);
+    // An empty learning rate is named, not taken as 0 (Number('') is 0).
+    await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = ''; });
+    await act(page, '#editor button[type="submit"]');
+    expect(await errorNotice(page)).toMatch(/SpecError \(field: lr\): lr: must be a number, got an empty field/);
+    // The seed shown is the one the weights were drawn with, after an Apply that keeps them too; another seed typed
+    // and applied draws that seed's weights.
+    await act(page, '#new-seed');
+    const seed = Number(/New seed (\d+)/.exec(await text(page, '#train-out'))![1]);
+    const seeded = await download(page, '#export-spec', 'xor-2-4-1.json');
+    await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.4'; });
+    await act(page, '#editor button[type="submit"]');
+    expect(await errorNotice(page)).toBe('');
+    expect(Number(await page.$eval('#seed', (e) => (e as HTMLInputElement).value))).toBe(seed);
+    expect((await download(page, '#export-spec', 'xor-2-4-1.json')).params).toEqual(seeded.params);
+    await page.$eval('#seed', (e, v) => { (e as HTMLInputElement).value = String(v); }, seed + 1);
+    await act(page, '#editor button[type="submit"]');
+    expect(Number(await page.$eval('#seed', (e) => (e as HTMLInputElement).value))).toBe(seed + 1);
+    expect((await download(page, '#export-spec', 'xor-2-4-1.json')).params).not.toEqual(seeded.params);
     await shot(page, 'editor', '#region-data');
     expect(errors).toEqual([]);
   });
@@ -400,18 +418,22 @@ describe('the course lab, built and served', () => {
     expect(errors).toEqual([]);
   });
 
-  it('keeps the weights and goes on on the CPU when the GPU device is lost', async () => {
+  it('keeps the weights and goes on on wasm when the GPU device is lost, every label saying so', async () => {
     const errors: string[] = [];
     const page = await openLab(errors);
     await page.click('#backend-webgpu');
     await idle(page);
     await act(page, '#step-update');
+    // An error shown and then hidden by the next action must not keep the device-loss warning away.
+    await page.$eval('#fit-batch', (e) => { (e as HTMLInputElement).value = '0'; });
+    await act(page, '#fit');
+    expect(await errorNotice(page)).toMatch(/Fit failed — SpecError \(field: batchSize\)/);
     // A WebGPU canvas on SwiftShader in headless Chromium loses the device (and every device of the page):
     // the lab's way to lose its training device for real. Where the canvas works, nothing is lost.
     await page.click('#tab-surface');
     await page.click('#surface-soft');
     await act(page, '#surface-draw');
-    await page.waitForFunction(() => document.querySelector('#device-badge')?.getAttribute('data-backend') === 'cpu', { timeout: 10_000 }).catch(() => undefined);
+    await page.waitForFunction(() => document.querySelector('#device-badge')?.getAttribute('data-backend') !== 'webgpu', { timeout: 10_000 }).catch(() => undefined);
     await idle(page);
     const backend = await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend);
     const caption = await text(page, '#surface');
@@ -419,7 +441,13 @@ describe('the course lab, built and served', () => {
       expect(caption).not.toMatch(/3-D view needs WebGPU/);
     } else {
       expect(caption).toMatch(/3-D view needs WebGPU: .*lost/);
-      expect(await page.$eval('#notice', (e) => e.textContent)).toMatch(/GPU device was lost/);
+      // Chromium here has WebAssembly SIMD: 'auto' without WebGPU is wasm, and the badge, the sentence under the
+      // switch and the notice all name it; the student chose nothing.
+      expect(backend).toBe('wasm');
+      expect(await text(page, '#device-badge')).toMatch(/^Training on wasm: /);
+      expect(await text(page, '#device-why')).toMatch(/^Training on WebAssembly SIMD: .*lost/);
+      expect(await text(page, '#device-why')).not.toMatch(/as you chose/);
+      expect(await page.$eval('#notice', (e) => (e as HTMLElement).hidden ? '' : e.textContent)).toMatch(/trains on WebAssembly SIMD\. Reason: .*GPU device was lost/);
       expect(await page.$eval('#backend-webgpu', (e) => (e as HTMLInputElement).disabled)).toBe(true);
     }
     // Either way the weights after the Update survive: new w5 = 0.40 − 0.0001 × 0.0822 (the lecture's expression).
@@ -429,7 +457,7 @@ describe('the course lab, built and served', () => {
     const w5 = (spec.params as { W: number[][][] }).W[1][0][0];
     expect(Math.abs(w5 - (0.4 - 0.0001 * printed('∂L/∂w5').value))).toBeLessThanOrEqual(0.0001 * 0.00005 + 1e-7);
     await act(page, '#step-forward');
-    expect(await text(page, '#stage-out')).toMatch(backend === 'webgpu' ? /on WebGPU/ : /on the CPU/);
+    expect(await text(page, '#stage-out')).toMatch(backend === 'webgpu' ? /on WebGPU/ : /on WebAssembly SIMD/);
     expect(await errorNotice(page)).toBe('');
     expect(errors.filter((e) => !/device|WebGPU|swap ?chain|SharedImage/i.test(e))).toEqual([]);
   });
