@@ -15,7 +15,7 @@
  * order), with the output filled with NaN first so that a missed entry shows.
  */
 import { readFileSync } from 'node:fs';
-import { probeDevice, workerNs } from './dawn.mjs';
+import { dispatcher, probeDevice, readFloats, timeInterleaved } from './dawn.mjs';
 
 /** One entry point: RB rows × CB columns per invocation; loads plain or atomic; columns interleaved by WG_X or adjacent. */
 function variant(name, RB, CB, { atomicL = false, atomicR = false, interleave = false, noLoads = false, fma = false, unroll = 1 } = {}) {
@@ -169,34 +169,13 @@ async function product([R, K, C, transL, transR]) {
       compute: { module, entryPoint: v.name, constants: { WG_X: wgx, WG_Y: wgy, SG_WG: wgx, TRANS_L: transL, TRANS_R: transR, EPILOGUE: 2 } },
     });
     const bindGroup = device.createBindGroup({ layout: bgl, entries: [buffer(new Uint8Array(dims.buffer), U.UNIFORM), lhs, rhs, aux, out, out2].map((b, binding) => ({ binding, resource: { buffer: b } })) });
-    const go = async (n) => {
-      const enc = device.createCommandEncoder();
-      for (let i = 0; i < n; i++) {
-        const pass = enc.beginComputePass();
-        pass.setPipeline(pipeline); pass.setBindGroup(0, bindGroup); pass.dispatchWorkgroups(gx, gy); pass.end();
-      }
-      device.queue.submit([enc.finish()]);
-      await device.queue.onSubmittedWorkDone();
-    };
+    const go = dispatcher(device, pipeline, bindGroup, gx, gy);
     device.queue.writeBuffer(out, 0, new Float32Array(R * C).fill(NaN));
     await go(1);
-    const read = device.createBuffer({ size: R * C * 4, usage: U.MAP_READ | U.COPY_DST });
-    const enc = device.createCommandEncoder();
-    enc.copyBufferToBuffer(out, 0, read, 0, R * C * 4);
-    device.queue.submit([enc.finish()]);
-    await read.mapAsync(GPUMapMode.READ);
-    runs.push({ v, go, result: new Float32Array(read.getMappedRange().slice(0)), ms: [] });
-    read.destroy();
+    runs.push({ v, go, result: await readFloats(device, out, R * C), ms: [] });
   }
   const ref = runs[0].result;
-  const big = R * K * C > 1e8, perRep = big ? 1 : 8;
-  for (let rep = 0; rep < (big ? 3 : 5); rep++) {
-    for (const r of runs) {
-      const t0 = workerNs();
-      await r.go(perRep);
-      r.ms.push((workerNs() - t0) / 1e6 / perRep);
-    }
-  }
+  await timeInterleaved(runs, R * K * C > 1e8);
   const base = Math.min(...runs[0].ms);
   console.log(`${R}×${K}×${C}${transL ? ' TRANS_L' : ''}${transR ? ' TRANS_R' : ''}  (worker CPU ms, min; ×: v16x4 ÷ this)`);
   for (const r of runs) {

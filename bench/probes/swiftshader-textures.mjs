@@ -11,7 +11,7 @@
  * C/4 × K texture (a texel: 4 columns of one k). An invocation computes RB rows × 4·CV columns; the 4 lanes of a
  * SwiftShader SIMD group are neighbouring column quads. Checked against a float64 product on the CPU.
  */
-import { probeDevice, workerNs } from './dawn.mjs';
+import { dispatcher, probeDevice, readFloats, timeInterleaved } from './dawn.mjs';
 
 function kernel(name, RB, CV) {
   const L = [`@compute @workgroup_size(WG_X, WG_Y)`,
@@ -81,33 +81,15 @@ async function product([R, K, C]) {
   for (const v of VARIANTS) {
     const pipeline = device.createComputePipeline({ layout: device.createPipelineLayout({ bindGroupLayouts: [bgl] }), compute: { module, entryPoint: v.name } });
     const gx = Math.ceil(C / 4 / v.CV / 4), gy = Math.ceil(R / v.RB / 4);
-    const go = async (n) => {
-      const enc = device.createCommandEncoder();
-      for (let i = 0; i < n; i++) { const p = enc.beginComputePass(); p.setPipeline(pipeline); p.setBindGroup(0, bindGroup); p.dispatchWorkgroups(gx, gy); p.end(); }
-      device.queue.submit([enc.finish()]);
-      await device.queue.onSubmittedWorkDone();
-    };
+    const go = dispatcher(device, pipeline, bindGroup, gx, gy);
     device.queue.writeBuffer(out, 0, new Float32Array(R * C).fill(NaN));
     await go(1);
-    const read = device.createBuffer({ size: R * C * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    const enc = device.createCommandEncoder();
-    enc.copyBufferToBuffer(out, 0, read, 0, R * C * 4);
-    device.queue.submit([enc.finish()]);
-    await read.mapAsync(GPUMapMode.READ);
-    const got = new Float32Array(read.getMappedRange().slice(0));
-    read.destroy();
+    const got = await readFloats(device, out, R * C);
     let err = 0;
     for (let i = 0; i < got.length; i++) err = Math.max(err, Math.abs(got[i] - ref[i]) / (Math.abs(ref[i]) + 1e-3));
     runs.push({ v, go, err, ms: [] });
   }
-  const big = R * K * C > 1e8, perRep = big ? 1 : 8;
-  for (let rep = 0; rep < (big ? 3 : 5); rep++) {
-    for (const r of runs) {
-      const t0 = workerNs();
-      await r.go(perRep);
-      r.ms.push((workerNs() - t0) / 1e6 / perRep);
-    }
-  }
+  await timeInterleaved(runs, R * K * C > 1e8);
   console.log(`${R}×${K}×${C}  (worker CPU ms, min; GFLOP/s of worker CPU)`);
   for (const r of runs) {
     const ms = Math.min(...r.ms);
