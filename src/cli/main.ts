@@ -113,7 +113,7 @@ export function packageVersion(): string {
 
 /** A usage error of one command: its usage follows the message (not the whole page). */
 class CommandUsageError extends UsageError {
-  constructor(readonly command: Command | undefined, message: string) {
+  constructor(readonly command: Command, message: string) {
     super(message);
   }
 }
@@ -149,8 +149,8 @@ function parse(argv: string[]) {
       },
     });
   } catch (err) {
-    const command = argv.find((a) => !a.startsWith('-'));
-    throw new CommandUsageError(isCommand(command) ? command : undefined, err instanceof Error ? err.message : String(err));
+    // main() shows the usage of the command it finds in argv (the first word that is not a flag).
+    throw new UsageError(err instanceof Error ? err.message : String(err));
   }
 }
 
@@ -240,7 +240,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`error: ${err.message}\n`);
       return 2;
     }
-    // A usage error of a command (its own checks, or its flags' values: integerFlag, train's flags) shows that command's usage.
+    // A usage error of a command (its own checks, the argument parser's, its flags' values: integerFlag, train's flags)
+    // shows that command's usage.
     const command = err instanceof CommandUsageError ? err.command : argv.find((a) => !a.startsWith('-'));
     if (err instanceof UsageError && isCommand(command)) {
       process.stderr.write(`error: ${err.message}\n\nusage:\n${COMMAND_USAGE[command]}\n`);
