@@ -64,11 +64,17 @@ describe('a batch too large for the wasm memory', () => {
 describe('batch sizes that alternate on wasm (a partial last batch)', () => {
   // The wasm backend places nets like a stack: a net made while the old one still lived would sit above it, and
   // each change of size would climb (1-1024-1 at 999/1000 examples reached the 2 GiB limit in ~100 calls).
-  it('the wasm memory stays where the first two sizes put it over 60 changes of size', async () => {
+  // A 1-1024-1 net on a wasm backend of its own; `memory()`: the bytes of that backend's memory.
+  const wide = async () => {
     const { backend } = await createBackend('wasm');
     const model = await Model.create({ inputs: 1, layers: [{ units: 1024, activation: 'tanh' }, { units: 1, activation: 'identity' }], loss: 'mse', init: { scheme: 'xavier', seed: 2 }, lr: 1e-3 }, { shared: backend });
-    const batch = (n: number) => ({ x: { examples: n, data: new Float32Array(n).fill(0.5) }, y: { examples: n, data: new Float32Array(n) } });
     const memory = () => (backend as unknown as { memory: WebAssembly.Memory }).memory.buffer.byteLength;
+    return { backend, model, memory };
+  };
+  const batch = (n: number) => ({ x: { examples: n, data: new Float32Array(n).fill(0.5) }, y: { examples: n, data: new Float32Array(n) } });
+
+  it('the wasm memory stays where the first two sizes put it over 60 changes of size', async () => {
+    const { backend, model, memory } = await wide();
     try {
       await model.train({ steps: 1, ...batch(999) });
       await model.train({ steps: 1, ...batch(1000) });
@@ -84,10 +90,7 @@ describe('batch sizes that alternate on wasm (a partial last batch)', () => {
   // The step net and fit's trainer change size in turn: each is freed below the other's newest placement, so only
   // placing into the lowest gap that holds it (first fit) keeps the memory from climbing a step net per round.
   it('with a fit trainer changing batch size in between: the memory stays where the first rounds put it', async () => {
-    const { backend } = await createBackend('wasm');
-    const model = await Model.create({ inputs: 1, layers: [{ units: 1024, activation: 'tanh' }, { units: 1, activation: 'identity' }], loss: 'mse', init: { scheme: 'xavier', seed: 2 }, lr: 1e-3 }, { shared: backend });
-    const batch = (n: number) => ({ x: { examples: n, data: new Float32Array(n).fill(0.5) }, y: { examples: n, data: new Float32Array(n) } });
-    const memory = () => (backend as unknown as { memory: WebAssembly.Memory }).memory.buffer.byteLength;
+    const { backend, model, memory } = await wide();
     const round = async (k: number) => {
       await model.train({ steps: 1, ...batch(k % 2 === 0 ? 999 : 1000) });
       await model.fit({ ...batch(64), batchSize: k % 2 === 0 ? 16 : 32, epochs: 1 });

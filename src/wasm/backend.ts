@@ -376,9 +376,10 @@ export class WasmBackend implements Backend {
     this.check('this wasm backend');
     this.checkWorkers();
     if (!Number.isInteger(threads) || threads < 1 || threads > this.threads) throw new RangeError(`threads must be an integer in 1 … ${this.threads}, got ${threads}`);
-    const size = Math.ceil(ctlWords(this.threads) / 4) * 16 + 16 * PEAK_CHAINS * this.threads;
+    const ctlBytes = Math.ceil(ctlWords(this.threads) / 4) * 16;
+    const size = ctlBytes + 16 * PEAK_CHAINS * this.threads;
     const ctl = this.spot(size);
-    const sink = ctl + Math.ceil(ctlWords(this.threads) / 4) * 16;
+    const sink = ctl + ctlBytes;
     const end = ctl + size;
     this.reach(end, 'threads', 'the peak loop');
     new Float32Array(this.memory.buffer, sink, 4 * PEAK_CHAINS * this.threads).fill(1e-3);
