@@ -256,8 +256,8 @@ export class Model {
 
   /**
    * Train `steps` SGD steps (1 … MAX_TRAIN_STEPS) on (x, y) or the current batch, encoded with no readback between
-   * steps (on WebGPU in submissions of at most STEPS_PER_SUBMISSION steps). Options other than steps, lr, x, y are refused. Returns the loss of the last step
-   * (computed before its update).
+   * steps (on WebGPU in submissions of at most STEPS_PER_SUBMISSION steps). Options other than steps, lr, x, y are
+   * refused. Returns the loss of the last step (computed before its update).
    * Throws DivergedError (parameters restored to those before the call) when the loss is not finite, or when a
    * parameter is not finite after the last update. Returns max |θ| after the last update too (maxAbsParam).
    * On wasm, WasmThreadError when a thread fails during the run (parameters restored too; the next call runs as usual).

@@ -97,15 +97,16 @@ export interface Batch {
   Y: Float32Array;
 }
 
+/** The spec fields of the net itself. */
+export const NET_KEYS = ['inputs', 'layers', 'loss', 'reduction'] as const;
 /** The spec fields of a training run (validateRun). */
-const RUN_KEYS = ['batchSize', 'epochs', 'shuffle', 'validation', 'optimizer'] as const;
+export const RUN_KEYS = ['batchSize', 'epochs', 'shuffle', 'validation', 'optimizer'] as const;
+/** Free text and notation settings, which the engine ignores. */
+export const TEXT_KEYS = ['name', 'description', 'source', 'notation'] as const;
 /** The most layers a net may have (each is a few dispatches per step on WebGPU, and a few arrays on the CPU). */
 export const MAX_LAYERS = 1000;
 
-const KNOWN_KEYS = new Set([
-  'inputs', 'layers', 'loss', 'reduction', 'params', 'init', 'x', 'y', 'lr', 'name', 'description', 'source', 'notation',
-  ...RUN_KEYS,
-]);
+const KNOWN_KEYS = new Set([...NET_KEYS, 'params', 'init', 'x', 'y', 'lr', ...TEXT_KEYS, ...RUN_KEYS]);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -10,7 +10,7 @@
 import type { Budget } from '../budget.ts';
 import { BackpropError, LimitError, NonFiniteError, ShapeError, SpecError } from '../errors.ts';
 import type { Net, NetworkSpec, Params, RunSpec } from '../spec.ts';
-import { biasLength, validateSpec } from '../spec.ts';
+import { NET_KEYS, RUN_KEYS, TEXT_KEYS, biasLength, validateSpec } from '../spec.ts';
 import { type OptimizerConfig, type OptimizerState, STATE_SLOTS } from './optimizers.ts';
 import { decodeSafetensors, encodeSafetensors, type Tensor } from './safetensors.ts';
 
@@ -28,8 +28,8 @@ export interface Checkpoint {
   epochs: number;
 }
 
-/** The spec keys a checkpoint stores: the net, the top-level lr and the run fields (never params, init, x, y). */
-const SPEC_KEYS = ['inputs', 'layers', 'loss', 'reduction', 'lr', 'batchSize', 'epochs', 'shuffle', 'validation', 'optimizer', 'name', 'description', 'source', 'notation'];
+/** The spec keys a checkpoint stores: the net, the top-level lr, the run fields and free text (never params, init, x, y). */
+const SPEC_KEYS: readonly string[] = [...NET_KEYS, 'lr', ...RUN_KEYS, ...TEXT_KEYS];
 
 /** The spec of a net, its top-level lr and its run fields (no params, no data). */
 export function specOfNet(net: Net, run: RunSpec, optimizer: OptimizerConfig | undefined, lr: number | undefined): NetworkSpec {
