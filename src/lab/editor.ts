@@ -88,7 +88,8 @@ export class NetEditor {
         units.disabled = true;
         units.title = 'the output units are fixed by the labels y';
       }
-      units.addEventListener('change', () => { layer.units = Number(units.value); });
+      // NaN for an empty field (Number('') is 0): it shows empty after a redraw, and Apply names it.
+      units.addEventListener('change', () => { layer.units = lenient(units.value); });
       const act = select(`layer-${l}-activation`, ACTIVATIONS, layer.activation, `layer ${l + 1} activation`);
       act.addEventListener('change', () => { layer.activation = act.value as LayerSpec['activation']; });
       const bias = select(`layer-${l}-bias`, BIAS_MODES, layer.bias ?? 'per-unit', `layer ${l + 1} bias`);
@@ -137,9 +138,10 @@ export class NetEditor {
     const spec = this.base;
     if (!spec) return;
     const typed = this.read();
-    const layers = this.layers.map((l) => ({ ...l }));
+    const typedLayers = this.layers.map((l, i) => ({ ...l, units: this.form.querySelector<HTMLInputElement>(`#layer-${i}-units`)?.value ?? String(l.units) }));
     const shownSeed = this.seed;
     this.onApply(() => {
+      const layers = typedLayers.map((l, i) => ({ ...l, units: readNumber(l.units, `layers[${i}].units`) }));
       const v = { ...typed, lr: readNumber(typed.lr, 'lr'), batchSize: readNumber(typed.batchSize, 'batch size'), seed: readNumber(typed.seed, 'seed') };
       // A seed other than the one shown asks for that seed's weights.
       return this.edited(spec, layers, v, reinit || v.seed !== shownSeed);

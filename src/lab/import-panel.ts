@@ -4,6 +4,7 @@
  * A bad table or cell shows its message (row and column named) in the dialog and hands nothing to the page.
  */
 import { BackpropError } from '../errors.ts';
+import { readNumber } from './fields.ts';
 import type { PresetData } from './presets.ts';
 import { buildDataset, inferTask, parseTable, specForDataset, type Table } from './table.ts';
 
@@ -132,11 +133,11 @@ export class ImportPanel {
     const t = this.table;
     if (!t) return;
     try {
-      const hidden = Number($<HTMLInputElement>('import-hidden').value);
+      const hidden = readNumber($<HTMLInputElement>('import-hidden').value, 'hidden units');
       const d = buildDataset(t, {
         ...this.choice(),
         standardise: $<HTMLInputElement>('standardise').checked,
-        validation: Number($<HTMLInputElement>('validation').value) / 100,
+        validation: readNumber($<HTMLInputElement>('validation').value, 'validation %') / 100,
       });
       const name = this.fileName.replace(/\.(csv|tsv|txt)$/i, '');
       const spec = specForDataset(d, `${name}: ${d.featureNames.length}-${hidden}-${d.task === 'multiclass' ? d.classes : 1}`, [hidden]);

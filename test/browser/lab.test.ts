@@ -386,6 +386,16 @@ describe('the course lab, built and served', () => {
     await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = ''; });
     await act(page, '#editor button[type="submit"]');
     expect(await errorNotice(page)).toMatch(/SpecError \(field: lr\): lr: must be a number, got an empty field/);
+    await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.5'; });
+    // So is an empty count of units, after a redraw too (adding a layer keeps it empty).
+    await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = ''; e.dispatchEvent(new Event('change')); });
+    await page.click('#add-layer');
+    expect(await page.$eval('#layer-0-units', (e) => (e as HTMLInputElement).value)).toBe('');
+    await page.click('#editor table.layers tbody tr:nth-child(2) button');
+    await act(page, '#editor button[type="submit"]');
+    expect(await errorNotice(page)).toMatch(/SpecError \(field: layers\[0\]\.units\): layers\[0\]\.units: must be a number, got an empty field/);
+    expect(await page.$$eval('#diagram [data-node^="z:0:"]', (els) => els.length)).toBe(6);
+    await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = '6'; e.dispatchEvent(new Event('change')); });
     // The seed shown is the one the weights were drawn with, after an Apply that keeps them too; another seed typed
     // and applied draws that seed's weights.
     await act(page, '#new-seed');
@@ -623,6 +633,15 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     // The label is the first column here: choose it; the features are then u and v.
     await page.select('#label-column', '0');
     expect(await text(page, '#task-out')).toMatch(/3 classes \(0, 1, 2\).*softmax/);
+    // An empty field is named, not read as 0 (Number('') is 0: a net of 0 hidden units, or no validation rows).
+    for (const [id, name] of [['import-hidden', 'hidden units'], ['validation', 'validation %']]) {
+      const typed = await page.$eval(`#${id}`, (e) => (e as HTMLInputElement).value);
+      await page.$eval(`#${id}`, (e) => { (e as HTMLInputElement).value = ''; });
+      await act(page, '#table-use');
+      expect(await text(page, '#import-out')).toBe(`${name}: must be a number, got an empty field`);
+      expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(true);
+      await page.$eval(`#${id}`, (e, v) => { (e as HTMLInputElement).value = v as string; }, typed);
+    }
     await act(page, '#table-use');
     expect(await errorNotice(page)).toBe('');
     expect(await text(page, '#data-summary')).toMatch(/3 classes \(softmax cross-entropy\)/);
