@@ -187,6 +187,14 @@ function wire(): void {
   wireDevice(run, (kind) => switchBackend(kind));
   wireFiles(run, load);
   wireSurface(run);
+  // NOTE: when the GPU process goes (a lost device takes it in headless Chromium on SwiftShader) every 2-D canvas
+  // loses its context and comes back blank ('contextrestored', which does not bubble: caught on the way down).
+  let redrawing = false;
+  document.addEventListener('contextrestored', () => {
+    if (redrawing) return;
+    redrawing = true;
+    requestAnimationFrame(() => { redrawing = false; drawAll(); });
+  }, true);
 }
 
 async function start(): Promise<void> {

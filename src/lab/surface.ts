@@ -262,6 +262,8 @@ export class LossSurface {
     canvas.setAttribute('aria-label', 'Loss surface (computing)');
     // touch-action: none lets a finger drag rotate the surface instead of scrolling the page.
     Object.assign(canvas.style, { display: 'block', width: '100%', aspectRatio: '4 / 3', touchAction: 'none', cursor: 'grab' });
+    // A heatmap drawn while the GPU process was gone comes back blank: draw it again.
+    canvas.addEventListener('contextrestored', () => { if (this.mode === 'heatmap') this.redraw(); });
     return canvas;
   }
 

@@ -459,6 +459,23 @@ describe('the course lab, built and served', () => {
       expect(await text(page, '#device-why')).not.toMatch(/as you chose/);
       expect(await page.$eval('#notice', (e) => (e as HTMLElement).hidden ? '' : e.textContent)).toMatch(/trains on WebAssembly SIMD\. Reason: .*GPU device was lost/);
       expect(await page.$eval('#backend-webgpu', (e) => (e as HTMLInputElement).disabled)).toBe(true);
+      // The GPU process went with the device: the 2-D canvases lost their contexts and came back blank; the loss
+      // curve and the surface's heatmap are drawn again (opaque background: every pixel inked).
+      const inked = (sel: string) => page.$eval(sel, (c) => {
+        const canvas = c as HTMLCanvasElement;
+        const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+        return n / (d.length / 4);
+      });
+      for (const sel of ['#loss-chart', '#surface canvas.loss-surface-canvas']) {
+        await page.waitForFunction((s) => {
+          const canvas = document.querySelector(s) as HTMLCanvasElement;
+          const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+          return d[3] > 0 && d[d.length - 1] > 0;
+        }, { timeout: 15_000, polling: 100 }, sel).catch(() => undefined);
+        expect(await inked(sel), sel).toBeGreaterThan(0.5);
+      }
     }
     // Either way the weights after the Update survive: new w5 = 0.40 − 0.0001 × 0.0822 (the lecture's expression).
     const cdp = await page.createCDPSession();
