@@ -396,8 +396,10 @@ export class Model {
 
   /**
    * Train on a data set in shuffled mini-batches for some epochs (src/train/fit.ts: FitOptions). Every option is
-   * validated before any backend work. The optimiser state (and the epoch count, which seeds each epoch's
-   * shuffle) carries over to the next fit call with the same optimiser name; another name starts a fresh state.
+   * validated before any backend work. The epoch count (which seeds each epoch's shuffle) carries over to the next
+   * fit call; the optimiser state too when that call has the same optimiser name (another name starts a fresh state).
+   * A call without `optimizer` goes on with the last fit's (settings and state), else the spec's, else SGD — the same
+   * after Model.load or restore, whose checkpoint stores the last fit's optimiser.
    * Resolves to one history entry per epoch. A fit ends in one of four ways, the same on every backend:
    * - it finishes;
    * - you stop it (signal aborted, or onEpoch threw): it rejects with that reason and the model keeps the
@@ -415,7 +417,9 @@ export class Model {
     let plan: ReturnType<typeof planFit>;
     try {
       this.live();
-      plan = planFit(this.net, options, this.run, this.batch, this.lr, { budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: this.maxBindingBytes() });
+      // Without options.optimizer a fit goes on with the last fit's optimiser (a loaded checkpoint's), as Model.load does.
+      const run = { ...this.run, optimizer: this.fitState.optimizer ?? this.run.optimizer };
+      plan = planFit(this.net, options, run, this.batch, this.lr, { budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: this.maxBindingBytes() });
       options.signal?.throwIfAborted();
     } catch (err) {
       return Promise.reject(err);

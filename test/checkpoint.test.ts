@@ -7,7 +7,8 @@
  *   on restore, and restore leaves the model bitwise as it was;
  * - the spec's top-level lr survives save → load (compared with the uninterrupted run); an older checkpoint without
  *   it still loads;
- * - restore then fit equals load then fit (bitwise params, state, epochs), on cpu and wasm;
+ * - restore then fit equals load then fit equals the uninterrupted model's fit, with no optimizer given (bitwise
+ *   params, state, epochs), on cpu and wasm;
  * - Model.load validates with options.budget, restore with the model's.
  */
 import { describe, expect, it } from 'vitest';
@@ -257,6 +258,10 @@ describe('restore then fit continues as load then fit', () => {
       await loaded.fit({ x, y, epochs: 2, batchSize: 2 });
       await restored.fit({ x, y, epochs: 2, batchSize: 2 });
       expect(bits(await restored.getParams())).toBe(bits(await loaded.getParams()));
+      // and as the uninterrupted model goes on: a fit without optimizer keeps the last fit's (Adam), everywhere
+      await first.fit({ x, y, epochs: 2, batchSize: 2 });
+      expect(bits(await first.getParams())).toBe(bits(await loaded.getParams()));
+      expect(stateBits(first.optimizerState())).toBe(stateBits(loaded.optimizerState()));
       expect(restored.optimizerState()!.name).toBe('adam');
       expect(restored.optimizerState()!.t).toBe(12);
       expect(stateBits(restored.optimizerState())).toBe(stateBits(loaded.optimizerState()));

@@ -35,7 +35,7 @@ export interface FitOptions {
   validation?: number | { x: DataInput; y: DataInput };
   /** Drop the last partial batch (default false: it is kept, its gradient the mean over its own size). */
   dropLast?: boolean;
-  /** A name or {name, lr, …} (default: the spec's optimizer, else 'sgd' with the spec's lr). */
+  /** A name or {name, lr, …} (default: the last fit's optimiser, else the spec's optimizer, else 'sgd' with the spec's lr). */
   optimizer?: OptimizerName | OptimizerSpec;
   /** Mini-batches per submission (one runBatches call); default 16. */
   batchesPerSubmission?: number;
