@@ -17,6 +17,7 @@ import { float32Bound, type MatrixRun } from '../src/notation/matrix.ts';
 import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
 import { checkWorked } from '../src/worked/check.ts';
+import { parseWorked, WORKED_FORMAT } from '../src/worked/worked.ts';
 import { type NetworkSpec, validateSpec } from '../src/spec.ts';
 import { notationCases, randomSpec } from './lib/notation-nets.ts';
 import { describeCase } from './lib/random-nets.ts';
@@ -248,6 +249,73 @@ describe('cost of notation', () => {
   });
 });
 
+/** A number as printed ("(−1.39891)", "0.05", "−101.8594"), exactly: num / 10^places. Independent of src/notation. */
+function printed(s: string): { num: bigint; places: number } {
+  const m = /^\(?([−-]?)(\d+)(?:\.(\d+))?\)?$/.exec(s.trim());
+  if (!m) throw new Error(`not a printed number: '${s}'`);
+  const num = BigInt(m[2] + (m[3] ?? ''));
+  return { num: m[1] === '' ? num : -num, places: (m[3] ?? '').length };
+}
+
+/** Σ_k Π_j terms[k][j] / divisor, with the numbers as printed, is `result` within half a unit in result's last place. */
+function byHand(terms: string[][], result: string, divisor = 1): boolean {
+  const products = terms.map((t) => t.map(printed).reduce((a, b) => ({ num: a.num * b.num, places: a.places + b.places }), { num: 1n, places: 0 }));
+  const places = Math.max(...products.map((p) => p.places));
+  const sum = products.reduce((acc, p) => acc + p.num * 10n ** BigInt(places - p.places), 0n); // Σ = sum / 10^places
+  const r = printed(result);
+  // |sum/(10^places·N) − r/10^rp| ≤ ½·10^−rp  ⇔  2·|sum·10^rp − r·10^places·N| ≤ 10^places·N
+  const scale = 10n ** BigInt(places) * BigInt(divisor);
+  const diff = sum * 10n ** BigInt(r.places) - r.num * scale;
+  return 2n * (diff < 0n ? -diff : diff) <= scale;
+}
+
+/** Every product and sum of numbers that explain's text prints, as [what, terms, result, divisor]. */
+function printedArithmetic(text: string): [string, string[][], string, number][] {
+  const out: [string, string[][], string, number][] = [];
+  const lines = text.split('\n');
+  const NUM = String.raw`\(?[−-]?\d+(?:\.\d+)?\)?`;
+  const isNum = (s: string) => new RegExp(`^${NUM}$`).test(s.trim());
+  /** "(1/N)·((a) × b + c × d)" → terms, divisor; undefined when something other than numbers is in it. */
+  const parse = (expr: string): [string[][], number] | undefined => {
+    let e = expr.trim();
+    let divisor = 1;
+    const scaled = /^\(1\/(\d+)\)·(.*)$/.exec(e);
+    if (scaled) { divisor = Number(scaled[1]); e = scaled[2]; }
+    if (/^\(.*\)$/.test(e) && !isNum(e) && !/^\([^()]*\) × /.test(e)) e = e.slice(1, -1);
+    const terms = e.split(' + ').map((t) => t.split(' × ').map((f) => f.trim()));
+    return terms.every((t) => t.every(isNum)) ? [terms, divisor] : undefined;
+  };
+  lines.forEach((line, i) => {
+    const steps = /\(step by step: (.*)\)$/.exec(line);
+    if (steps) {
+      let prev = '';
+      for (const step of steps[1].split('; ')) {
+        const m = new RegExp(`^(?:(${NUM}) )?× (${NUM}) = (${NUM})$`).exec(step);
+        if (!m) throw new Error(`line ${i + 1}: cannot read the step '${step}'`);
+        out.push([`line ${i + 1}: ${step}`, [[m[1] ?? prev, m[2]]], m[3], 1]);
+        prev = m[3];
+      }
+      return;
+    }
+    // "= a × b × c" then "= v": a path's factors and its product.
+    const next = lines[i + 1] ?? '';
+    const vals = /^\s+= (.* × .*)$/.exec(line);
+    const val = new RegExp(`^\\s+= (${NUM})$`).exec(next);
+    if (vals && val) {
+      const p = parse(vals[1]);
+      if (p) out.push([`lines ${i + 1}–${i + 2}: ${vals[1]} = ${val[1]}`, p[0], val[1], p[1]]);
+      return;
+    }
+    // "… = NUMBERS = v" (matrix lines, sums over groups and examples): the last two parts of the line.
+    const parts = line.replace(/\s+\((?:sum|mean) over \d+ examples\)$/, '').split(' = ');
+    if (parts.length >= 3 && isNum(parts[parts.length - 1])) {
+      const p = parse(parts[parts.length - 2]);
+      if (p && (p[0].length > 1 || p[0][0].length > 1)) out.push([`line ${i + 1}: ${line.trim()}`, p[0], parts[parts.length - 1].trim(), p[1]]);
+    }
+  });
+  return out;
+}
+
 describe('explain', () => {
   it('bad arguments to the library are typed errors naming them (not a TypeError, not another format)', async () => {
     const runs = [await cpuRun(spec221)];
@@ -280,10 +348,12 @@ describe('explain', () => {
     expect(w5).toMatch(/∂L\/∂W₂ = δ₂·A₁ᵀ; w5 is entry \[0\]\[0\].*\n\s+= δ₂\[0\] × A₁\[0\] = 0\.1385 × 0\.5933 = 0\.0822/);
     expect(w5).toMatch(/cpu: dW₂\[0\]\[0\] = 0\.0821670\d+; .* ✓/);
     const w1 = explain(spec221, { param: 'w1' }, runs, 'text');
-    // Lines 129–166: 0.7414 × 1868 = 0.1385, × 0.40 = 0.0554, × 0.2413 = 0.0134, × 0.05 = 0.00067.
+    // Lines 129–166: 0.7414 × 1868 = 0.1385, × 0.40 = 0.0554, × 0.2413 = 0.0134, × 0.05 = 0.00067; step by step
+    // each intermediate has four significant digits and is the product of the numbers printed before it, by hand:
+    // 0.7414 × 0.1868 = 0.13849352, 0.1385 × 0.4 = 0.0554, 0.05540 × 0.2413 = 0.01336802, 0.01337 × 0.05 = 0.0006685.
     expect(w1).toContain('∂L/∂w1 = ∂L/∂ŷ · ∂ŷ/∂z_out · ∂z_out/∂a_h1 · ∂a_h1/∂z_h1 · ∂z_h1/∂w1');
     expect(w1).toMatch(/= 0\.7414 × 0\.1868 × 0\.4 × 0\.2413 × 0\.05\n\s+= 0\.00067\n/);
-    expect(w1).toContain('0.7414 × 0.1868 = 0.1385; × 0.4 = 0.0554; × 0.2413 = 0.0134; × 0.05 = 0.00067');
+    expect(w1).toContain('0.7414 × 0.1868 = 0.1385; × 0.4 = 0.05540; × 0.2413 = 0.01337; × 0.05 = 0.0006685');
     expect(w1).toMatch(/= δ₁\[0\] × A₀\[0\] = 0\.0134 × 0\.05 = 0\.00067/);
   });
 
@@ -318,6 +388,78 @@ describe('explain', () => {
     expect(md).toContain('| 1 | 5 | 1 | 5 | 24 |');
   });
 
+  it('every product and sum explain prints for every lecture checks by hand (within half a unit in the last place)', async () => {
+    let checked = 0;
+    const kinds = { steps: 0, paths: 0, sums: 0 };
+    for (const l of LECTURES) {
+      const text = explain(l.worked, {}, [await cpuRun(l.worked.spec)], 'text');
+      for (const [what, terms, result, divisor] of printedArithmetic(text)) {
+        expect(byHand(terms, result, divisor), `${l.worked.id} ${what}`).toBe(true);
+        checked++;
+        if (what.includes('×') && !what.includes('lines')) kinds.steps++;
+        else if (what.includes('lines')) kinds.paths++;
+        else kinds.sums++;
+      }
+    }
+    // 152 step and matrix equations (the reviewer's count), 61 path products, and the sums over groups and examples.
+    expect(checked).toBeGreaterThan(230);
+    expect(Object.values(kinds).every((k) => k > 10), JSON.stringify(kinds)).toBe(true);
+    // The checker itself: the classification lecture's old "0.0334 × 9 = 0.3003" and "−0.0495 × 8 = −0.3964" fail it.
+    expect(byHand([['0.0334', '9']], '0.3003')).toBe(false);
+    expect(byHand([['(−0.0495)', '8']], '−0.3964')).toBe(false);
+    expect(byHand([['(−0.0495)', '8']], '−0.3960')).toBe(true);
+    expect(byHand([['(−0.1547)'], ['0.3454']], '0.1908')).toBe(false);
+  }, 30_000);
+
+  it('LaTeX matrix lines state the parameter\'s derivative, never the parameter, and bold the layer\'s W and b', async () => {
+    const runs = [await cpuRun(spec221)];
+    const w5 = explain(spec221, { param: 'w5' }, runs, 'latex');
+    expect(w5).toContain('\\frac{\\partial L}{\\partial \\mathbf{W}_{2}} &= \\delta_{2} A_{1}^{\\top}:\\quad \\frac{\\partial L}{\\partial w_{5}} = \\left(\\delta_{2} A_{1}^{\\top}\\right)_{[0][0]} = ');
+    const b2 = explain(spec221, { param: 'b2' }, runs, 'latex');
+    expect(b2).toContain('\\frac{\\partial L}{\\partial \\mathbf{b}_{2}} &= \\delta_{2} \\mathbf{1}:\\quad \\frac{\\partial L}{\\partial b_{2}} = \\delta_{2}[0] = 0.1385');
+    // The shared b1 of layer 1: the vector is \mathbf{b}_{1}, the lecture's parameter b_{1}.
+    const b1 = explain(spec221, { param: 'b1' }, runs, 'latex');
+    expect(b1).toContain('\\frac{\\partial L}{\\partial \\mathbf{b}_{1}} &= \\textstyle\\sum_i \\sum_c \\delta_{1}[i][c]:\\quad \\frac{\\partial L}{\\partial b_{1}} = \\delta_{1}[0] + \\delta_{1}[1] = 0.0134 + 0.0150 = 0.0284');
+    for (const l of LECTURES) {
+      for (const block of latexBlocks(explainer(l.worked.spec, {}).doc([await cpuRun(l.worked.spec)]))) {
+        for (const row of block.split('\\\\\n').filter((r) => r.includes('\\quad '))) {
+          if (row.includes('\\text{')) continue;
+          expect(row, `${l.worked.id}: after the matrix, the entry is a derivative`).toMatch(/:\\quad \\frac\{\\partial /);
+          expect(row, `${l.worked.id}: no value printed twice`).not.toMatch(/= (-?[\d.]+) = \1(?![\d.])/);
+          expect(row, `${l.worked.id}: the matrix is bold`).toMatch(/^\\frac\{\\partial [^}]+\}\{\\partial \\mathbf\{[Wb]\}_\{\d+\}\}/);
+        }
+        expect(block, `${l.worked.id}: a \\frac in brackets has sized brackets`).not.toMatch(/(?<!\\left)\(\\frac/);
+      }
+    }
+  });
+
+  it('text output: every minus sign is U+2212, big counts are grouped, "1 example"', () => {
+    const text = explain(lecture('lecture-study-hours-w7').worked, {}, [], 'text');
+    expect(text).toMatch(/scalar total, float64: −4\.262175\d*e-5/);
+    for (const l of LECTURES) {
+      const t = explain(l.worked, {}, [], 'text');
+      expect(t.split('\n').filter((line) => /(?<![\de])-\d/.test(line)), l.worked.id).toEqual([]);
+    }
+    const deep = randomSpec({ seed: 3, inputs: 10, hidden: [10, 10, 10, 10], outputs: 10, hiddenActivation: 'sigmoid', outputActivation: 'identity', loss: 'mse', bias: 'per-unit', reduction: 'mean', batch: 1 });
+    expect(explainer(deep, {}).doc([]).note).toMatch(/^Not expanded: every gradient of this net has 1 222 210 paths per example \(× 1 example\) in all, more than 20 000;/);
+  });
+
+  it('a worked file of another format version is refused as check refuses it (same typed error)', () => {
+    const other = { ...lecture('lecture-2-2-1').worked, format: 'backprop-worked-example/2' };
+    const refusal = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (err) {
+        return `${(err as Error).name} ${(err as { field?: string }).field}: ${(err as Error).message}`;
+      }
+      return 'accepted';
+    };
+    const fromCheck = refusal(() => parseWorked(other));
+    expect(fromCheck).toBe(`ClaimError format: format: must be "${WORKED_FORMAT}", got "backprop-worked-example/2"`);
+    expect(refusal(() => explainer(other, { param: 'w5' }))).toBe(fromCheck);
+    expect(refusal(() => explainer(lecture('lecture-2-2-1').worked, { param: 'w5' }))).toBe('accepted');
+  });
+
   it('bad input: an unknown parameter, a spec without data, bad decimals', () => {
     expect(() => explainer(spec221, { param: 'w9' })).toThrow(/^param: 'w9' is not a name in this net/);
     expect(() => explainer({ ...spec221, x: undefined, y: undefined }, {})).toThrow(/x: the scalar engine needs a batch/);
@@ -340,6 +482,19 @@ describe('formulas', () => {
     expect(at('.7414 × .1868')).toBeCloseTo(0.7414 * 0.1868, 15);
     expect(namesIn(parseExpr('σ(z3)(1 − σ(z3)) + w¹₂₂', 'f'))).toEqual(['z3', 'z3', 'w¹₂₂']);
   });
+  it('"∂L/∂b1 from h1" is one name in a formula, as in a claim\'s name (lecture 001, line 245)', () => {
+    expect(namesIn(parseExpr('∂L/∂b1 from h1 + ∂L/∂b1 via h2', 'f'))).toEqual(['∂L/∂b1 from h1', '∂L/∂b1 via h2']);
+    const worked = {
+      format: WORKED_FORMAT, id: 'b1', title: 'b1 from h1 and h2', source: 'lecture 001', description: 'a test', spec: spec221,
+      claims: [{ name: '∂L/∂b1', formula: '∂L/∂b1 from h1 + ∂L/∂b1 from h2', line: 245 }, { name: '∂L/∂b1 from h2', formula: '∂L/∂b1 − ∂L/∂b1 from h1', line: 261 }],
+    };
+    const [sum, part] = checkWorked(parseWorked(worked)).checks;
+    expect([sum.status, part.status]).toEqual(['match', 'match']);
+    // Lecture 001, lines 255–265: 0.0134 (from h1) + 0.0150 (from h2) = 0.0284.
+    expect(sum.shown.value.toFixed(4)).toBe('0.0284');
+    expect(part.shown.value.toFixed(4)).toBe('0.0150');
+  });
+
   it('a malformed formula is a ClaimError naming the field', () => {
     expect(() => parseExpr('(A3 − y_t', 'claims[2].formula')).toThrow(/claims\[2\]\.formula: cannot read the formula .*a "\)" is missing/);
     expect(() => parseExpr('A3 ~ 2', 'f')).toThrow(/unexpected '~'/);

@@ -4,9 +4,9 @@
  * (src/cli/explain.ts) adds the files and the backends.
  */
 import { ClaimError, NotationError } from '../errors.ts';
-import { WORKED_FORMAT } from '../worked/worked.ts';
+import { checkWorkedFormat, WORKED_FORMAT } from '../worked/worked.ts';
 import type { NetworkSpec } from '../spec.ts';
-import { architectureOf, notationCost } from './cost.ts';
+import { architectureOf, groupDigits, notationCost } from './cost.ts';
 import { checkFormat, type ExplainDoc, type ExplainItem, type Format, render } from './format.ts';
 import { float32Bound, matrixLine, type MatrixRun } from './matrix.ts';
 import { type Convention, Naming, type ParamId } from './names.ts';
@@ -35,7 +35,10 @@ export const MAX_PATHS_ALL = 20_000;
 export function specOf(raw: unknown): NetworkSpec {
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     const has = (key: string) => Object.hasOwn(raw, key);
-    if (has('claims') && has('spec')) return (raw as { spec: NetworkSpec }).spec;
+    if (has('claims') && has('spec')) {
+      checkWorkedFormat(raw as Record<string, unknown>); // another version's spec may mean something else: refused, as check does
+      return (raw as { spec: NetworkSpec }).spec;
+    }
     // A worked-example file without its spec is not a network spec (it would fail as "format: unknown key").
     if (has('claims') || (raw as { format?: unknown }).format === WORKED_FORMAT) {
       throw new ClaimError('spec', 'this worked-example file has no spec: a worked example holds the network spec it is about under spec');
@@ -69,7 +72,7 @@ export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
   if (opts.param !== undefined) params = [naming.resolveParam(opts.param, fields.param)];
   else if (cost.paths * engine.n > MAX_PATHS_ALL) {
     params = [];
-    note = `Not expanded: every gradient of this net has ${cost.paths} paths per example (× ${engine.n} examples) in all, more than ${MAX_PATHS_ALL}; give ${fields.param} NAME to expand one.`;
+    note = `Not expanded: every gradient of this net has ${groupDigits(cost.paths)} paths per example (× ${groupDigits(engine.n)} example${engine.n === 1 ? '' : 's'}) in all, more than ${groupDigits(MAX_PATHS_ALL)}; give ${fields.param} NAME to expand one.`;
   } else params = naming.params();
   const title = typeof spec.name === 'string' ? spec.name : 'the net';
   return {

@@ -3,7 +3,7 @@
  * "−(y − ŷ)·w²₂₁·IQ", "½(y − ŷ)²", "1/(1 + e^(−z1))", "0.40 − (0.0001 × 0.0822)", "w²₁₁ − η·∂L/∂w²₁₁".
  *
  * - numbers: 0.05, .7414, 1e-4, ½;
- * - names: any name of the net (w5, w¹₁₁, a_h1, ŷ, CGPA, y_t, δ_h1, ∂L/∂w5, w5'), resolved by the caller;
+ * - names: any name of the net (w5, w¹₁₁, a_h1, ŷ, CGPA, y_t, δ_h1, ∂L/∂w5, ∂L/∂b1 from h1, w5'), resolved by the caller;
  *   e, π and N (the number of examples) when the net has no name like them;
  * - operators: + − - · × * / ÷ ^, Unicode superscript digits as a power after ")" or a number ("(A3 − y_t)²"),
  *   juxtaposition as multiplication ("w31 A1", "A1(1 − A1)", "2(y − ŷ)");
@@ -91,7 +91,11 @@ function tokenize(src: string, field: string): Tok[] {
         if (b > a + 2) {
           let end = b;
           if (s[end] === "'" || s[end] === '′') end++;
-          out.push({ k: 'name', s: s.slice(i, end) });
+          let name = s.slice(i, end);
+          // "∂L/∂b1 from h1" (or "via h1"): the paths through one unit, a name as in a claim's name (README, Naming).
+          const via = /^\s+(from|via)\s+([^\s+\-−·×*/÷^(),[\]]+)/u.exec(s.slice(end));
+          if (via) { name += ` ${via[1]} ${via[2]}`; end += via[0].length; }
+          out.push({ k: 'name', s: name });
           i = end;
           continue;
         }

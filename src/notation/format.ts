@@ -3,11 +3,13 @@
  *
  * Numbers: values the engine computes are shown at `decimals` decimals (a lecture's rounding; default 4),
  * with more decimals where needed to show two significant digits (0.00067, not 0.0007); values given in
- * the spec (weights, inputs, the constant 1) are shown as given (0.4, 0.05).
+ * the spec (weights, inputs, the constant 1) are shown as given (0.4, 0.05). Every printed product and sum
+ * checks by hand: see the NOTE in hand.ts on how operands and intermediates are rounded.
  */
 import { NotationError } from '../errors.ts';
 import type { Net } from '../spec.ts';
 import { groupDigits, type NotationCost } from './cost.ts';
+import { fmtSig, handResult, holds, sumTerms } from './hand.ts';
 import { float32Bound, type MatrixLine } from './matrix.ts';
 import { type Naming, type ParamId, paramPlace, subDigits } from './names.ts';
 import type { ExampleTerm, Expansion, FactorDesc, PathTerm, ScalarEngine } from './scalar.ts';
@@ -66,7 +68,8 @@ export function fmtGiven(v: number, decimals: number, style: Style = 'text'): st
 /** Full float64 precision (10 significant digits), for the totals. */
 export function fmtFull(v: number): string {
   if (v === 0) return '0';
-  return Math.abs(v) < 1e-4 || Math.abs(v) >= 1e7 ? v.toExponential(9) : String(Number(v.toPrecision(10)));
+  const mag = Math.abs(v);
+  return (v < 0 ? '−' : '') + (mag < 1e-4 || mag >= 1e7 ? mag.toExponential(9) : String(Number(mag.toPrecision(10))));
 }
 
 const inProduct = (s: string, style: Style): string => (s.startsWith(style === 'latex' ? '-' : '−') ? `(${s})` : s);
@@ -161,8 +164,19 @@ function pathViews(e: Expansion, path: PathTerm, ctx: Ctx): FactorView[] {
   return e.chain.factors(path.units).map((f) => factorView(f, ctx.naming, ctx.net));
 }
 
-function valueText(v: number, given: boolean, ctx: Ctx, style: Style = 'text'): string {
-  return given ? fmtGiven(v, ctx.decimals, style) : fmtValue(v, ctx.decimals, style);
+/**
+ * A path's factor values as printed (text minus signs, not bracketed), and its product, the engine's value: each
+ * computed factor at `decimals` decimals, or, where the factors so printed do not multiply to the product within half
+ * a unit in its last place, with as many more decimals as that takes (at most six; given values stay as written).
+ */
+function pathNumbers(path: PathTerm, views: FactorView[], ctx: Ctx): { factors: string[]; result: string } {
+  const result = fmtValue(path.value, ctx.decimals);
+  const at = (decimals: number) => path.values.map((v, k) => (views[k].given ? fmtGiven(v, ctx.decimals) : fmtValue(v, decimals)));
+  for (let extra = 0; extra <= 6 && path.values.length > 0; extra++) {
+    const factors = at(Math.min(ctx.decimals + extra, 20));
+    if (holds([factors], result)) return { factors, result };
+  }
+  return { factors: at(ctx.decimals), result };
 }
 
 function groupLabel(g: ExampleTerm['groups'][number], ctx: Ctx): string {
@@ -175,6 +189,44 @@ function scaleText(e: Expansion, style: Style): string {
   return style === 'latex' ? `\\tfrac{1}{${N}}` : `(1/${N})·`;
 }
 
+/**
+ * A matrix line's numbers as printed (text minus signs) and its result, the backend's value at `decimals`: δ (and
+ * A_{l−1} for a weight; given inputs as written) at `decimals` decimals, or, where those do not give the result by
+ * hand within half a unit in its last place, with as many more decimals as that takes (at most six more; hand.ts).
+ */
+function matrixNumbers(m: MatrixLine, ctx: Ctx): { terms: string[][]; result: string } {
+  const shownN = Math.min(m.n, SHOW_PATHS);
+  const result = fmtValue(m.value, ctx.decimals);
+  let complete = m.n === shownN;
+  let build: (decimals: number) => string[][];
+  if (m.form === 'W') build = (dec) => Array.from({ length: shownN }, (_, c) => [fmtValue(m.deltaRows[0][c], dec), m.layer === 0 ? fmtGiven(m.aRow![c], ctx.decimals) : fmtValue(m.aRow![c], dec)]);
+  else if (m.form === 'b') build = (dec) => (m.n === 1 ? [] : Array.from({ length: shownN }, (_, c) => [fmtValue(m.deltaRows[0][c], dec)]));
+  else {
+    complete = m.n === 1 && m.deltaRows.length <= SHOW_PATHS;
+    build = (dec) => (complete ? m.deltaRows.map((r) => [fmtValue(r[0], dec)]) : []);
+  }
+  const divisor = m.n > 1 && m.scale !== 1 ? m.n : 1;
+  for (let extra = 0; extra <= 6 && complete; extra++) {
+    const terms = build(Math.min(ctx.decimals + extra, 20));
+    if (terms.length === 0 || holds(terms, result, divisor)) return { terms, result };
+  }
+  return { terms: build(ctx.decimals), result };
+}
+
+const latexMinus = (s: string): string => s.replace(/^−/, '-');
+
+/** The summands of a printed sum (over groups or examples) and its result, the engine's value: they add up (hand.ts). */
+function sumShown(values: number[], total: number, ctx: Ctx, divisor = 1, complete = true): { terms: string[]; result: string } {
+  const result = fmtValue(total, ctx.decimals);
+  return { terms: complete ? sumTerms(values, result, ctx.decimals, divisor) : values.map((v) => fmtValue(v, ctx.decimals)), result };
+}
+
+/** The summands and result of an expansion's sum over examples (the reduction's 1/N divides). */
+function exampleSum(e: Expansion, ctx: Ctx): { terms: string[]; result: string } {
+  const divisor = e.reduced && e.scale !== 1 ? Math.round(1 / e.scale) : 1;
+  return sumShown(e.examples.slice(0, SHOW_PATHS).map((x) => x.value), e.total, ctx, divisor, e.examples.length <= SHOW_PATHS);
+}
+
 // ——— plain text ———
 
 function matrixText(m: MatrixLine, pname: string, ctx: Ctx, scalar: Expansion): string[] {
@@ -182,8 +234,8 @@ function matrixText(m: MatrixLine, pname: string, ctx: Ctx, scalar: Expansion): 
   const d = `δ${subDigits(l)}`;
   const a = `A${subDigits(l - 1)}`;
   const scale = m.n > 1 && m.scale !== 1 ? `(1/${m.n})·` : '';
-  const v = (x: number) => inProduct(fmtValue(x, ctx.decimals), 'text');
-  const va = (x: number) => inProduct(m.layer === 0 ? fmtGiven(x, ctx.decimals) : fmtValue(x, ctx.decimals), 'text'); // A₀ = X is given
+  const shown = matrixNumbers(m, ctx);
+  const t = (s: string) => inProduct(s, 'text');
   const cols = (row: number[]) => (m.n === 1 ? [''] : row.map((_, c) => `[${c}]`));
   const shownN = Math.min(m.n, SHOW_PATHS);
   const more = m.n > shownN ? ` + … (${m.n - shownN} more)` : '';
@@ -194,19 +246,19 @@ function matrixText(m: MatrixLine, pname: string, ctx: Ctx, scalar: Expansion): 
     lines.push(`matrix: ∂${symText(ctx.naming.loss)}/∂W${subDigits(l)} = ${scale}${d}·${a}ᵀ${l === 1 ? ' (A₀ = X)' : ''}; ${pname} is entry [${i}][${j}]: row ${i} of ${d} times column ${j} of ${a}ᵀ (row ${j} of ${a})`);
     const idx = cols(m.deltaRows[0]).slice(0, shownN);
     const sym = idx.map((c) => `${d}[${i}]${c}·${a}[${j}]${c}`).join(' + ') + more;
-    const num = idx.map((_, c) => `${v(m.deltaRows[0][c])} × ${va(m.aRow![c])}`).join(' + ') + more;
-    lines.push(m.n === 1 ? `      = ${sym.replace('·', ' × ')} = ${num} = ${fmtValue(m.value, ctx.decimals)}` : `      = ${scale}(${sym}) = ${scale}(${num}) = ${fmtValue(m.value, ctx.decimals)}`);
+    const num = shown.terms.map(([dv, av]) => `${t(dv)} × ${t(av)}`).join(' + ') + more;
+    lines.push(m.n === 1 ? `      = ${sym.replace('·', ' × ')} = ${num} = ${shown.result}` : `      = ${scale}(${sym}) = ${scale}(${num}) = ${shown.result}`);
   } else if (m.form === 'b') {
     const i = m.param.kind === 'b' ? m.param.index : 0;
     lines.push(`matrix: ∂${symText(ctx.naming.loss)}/∂b${subDigits(l)} = ${scale}${d}·1 (the row sums of ${d}); ${pname} is entry [${i}]: the sum of row ${i} of ${d}`);
     const idx = cols(m.deltaRows[0]).slice(0, shownN);
     if (m.n === 1) lines.push(`      = ${d}[${i}] = ${fmtValue(m.value, ctx.decimals)}`);
-    else lines.push(`      = ${scale}(${idx.map((c) => `${d}[${i}]${c}`).join(' + ')}${more}) = ${scale}(${idx.map((_, c) => v(m.deltaRows[0][c])).join(' + ')}${more}) = ${fmtValue(m.value, ctx.decimals)}`);
+    else lines.push(`      = ${scale}(${idx.map((c) => `${d}[${i}]${c}`).join(' + ')}${more}) = ${scale}(${shown.terms.map(([dv]) => t(dv)).join(' + ')}${more}) = ${shown.result}`);
   } else {
     const units = m.deltaRows.length;
     lines.push(`matrix: ∂${symText(ctx.naming.loss)}/∂b${subDigits(l)} = ${scale}Σ_i Σ_c ${d}[i][c] (one bias shared by the ${units} units of layer ${l}: the sum of all of ${d})`);
     if (m.n === 1 && units <= SHOW_PATHS) {
-      lines.push(`      = ${m.deltaRows.map((_, i) => `${d}[${i}]`).join(' + ')} = ${m.deltaRows.map((r) => v(r[0])).join(' + ')} = ${fmtValue(m.value, ctx.decimals)}`);
+      lines.push(`      = ${m.deltaRows.map((_, i) => `${d}[${i}]`).join(' + ')} = ${shown.terms.map(([dv]) => t(dv)).join(' + ')} = ${shown.result}`);
     } else {
       lines.push(`      = ${scale}(${m.deltaRows.map((_, i) => `Σ_c ${d}[${i}][c]`).slice(0, SHOW_PATHS).join(' + ')}${units > SHOW_PATHS ? ' + …' : ''}) = ${fmtValue(m.value, ctx.decimals)}`);
     }
@@ -227,14 +279,20 @@ function pathLinesText(e: Expansion, path: PathTerm, lead: string, pad: string, 
   if (views.length === 0) return [`${lead}1`];
   out.push(`${lead}${views.map((f) => dText(f.num, f.den)).join(' · ')}`);
   if (withExpr) out.push(`${pad}= ${views.map((f) => (f.atomic || views.length === 1 ? f.text : `(${f.text})`)).join(' · ')}`);
-  const vals = path.values.map((v, k) => inProduct(valueText(v, views[k].given, ctx), 'text'));
+  const nums = pathNumbers(path, views, ctx);
+  const vals = nums.factors.map((v) => inProduct(v, 'text'));
   out.push(`${pad}= ${vals.join(' × ')}`);
-  out.push(`${pad}= ${fmtValue(path.value, ctx.decimals)}`);
+  out.push(`${pad}= ${nums.result}`);
   if (path.values.length >= 4 && e.pathsPerExample <= STEPS_UP_TO_PATHS) {
-    // The lecture's way: multiply one factor at a time (each shown value is the exact running product, rounded).
+    // The lecture's way: multiply one factor at a time, each step from the numbers shown (hand.ts: the NOTE on rounding).
     let p = path.values[0];
-    const steps = [`${vals[0]} × ${vals[1]} = ${fmtValue((p *= path.values[1]), ctx.decimals)}`];
-    for (let k = 2; k < path.values.length; k++) steps.push(`× ${vals[k]} = ${fmtValue((p *= path.values[k]), ctx.decimals)}`);
+    let shownP = vals[0];
+    const steps: string[] = [];
+    for (let k = 1; k < path.values.length; k++) {
+      p *= path.values[k];
+      shownP = handResult([[shownP, vals[k]]], ctx.decimals) ?? fmtSig(p, ctx.decimals);
+      steps.push(`${k === 1 ? `${vals[0]} ` : ''}× ${vals[k]} = ${shownP}`);
+    }
     out.push(`${pad}  (step by step: ${steps.join('; ')})`);
   }
   return out;
@@ -272,13 +330,15 @@ export function itemText(item: ExplainItem, doc: ExplainDoc): string {
     }
     if (ex.groups.length > 1) {
       const name = N > 1 ? `∂${symText(doc.naming.loss)}${subDigits(ex.example + 1)}/∂${pname}` : dname;
-      lines.push(`${ind}${name} = ${ex.groups.map((g) => inProduct(fmtValue(g.value, ctx.decimals), 'text')).join(' + ')} = ${fmtValue(ex.value, ctx.decimals)}`);
+      const sum = sumShown(ex.groups.map((g) => g.value), ex.value, ctx);
+      lines.push(`${ind}${name} = ${sum.terms.map((t) => inProduct(t, 'text')).join(' + ')} = ${sum.result}`);
     }
   });
   if (N > SHOW_EXAMPLES) lines.push(`  … ${N - SHOW_EXAMPLES} more examples (in the total below)`);
   if (N > 1) {
-    const terms = e.examples.slice(0, SHOW_PATHS).map((x) => inProduct(fmtValue(x.value, ctx.decimals), 'text')).join(' + ') + (N > SHOW_PATHS ? ' + …' : '');
-    lines.push(`  ${dname} = ${scaleText(e, 'text')}(${terms}) = ${fmtValue(e.total, ctx.decimals)}   (${ctx.net.reduction} over ${N} examples)`);
+    const sum = exampleSum(e, ctx);
+    const terms = sum.terms.map((t) => inProduct(t, 'text')).join(' + ') + (N > SHOW_PATHS ? ' + …' : '');
+    lines.push(`  ${dname} = ${scaleText(e, 'text')}(${terms}) = ${sum.result}   (${ctx.net.reduction} over ${N} examples)`);
   }
   lines.push(`  scalar total, float64: ${fmtFull(e.total)}`);
   for (const m of item.matrix) lines.push(...matrixText(m, pname, ctx, e).map((s) => `  ${s}`));
@@ -352,16 +412,21 @@ export function renderMarkdown(doc: ExplainDoc): string {
           const views = pathViews(e, path, ctx);
           const names = views.map((f) => dText(f.num, f.den)).join(' · ') || '1';
           const exprs = views.map((f) => (f.atomic || views.length === 1 ? f.text : `(${f.text})`)).join(' · ') || '1';
-          const vals = path.values.map((v, k) => inProduct(valueText(v, views[k].given, ctx), 'text')).join(' × ') || '1';
-          out.push(`| ${many ? `${groupLabel(g, ctx)} | ` : ''}${code(names)} | ${code(exprs)} | ${vals} | ${fmtValue(path.value, ctx.decimals)} |`);
+          const nums = pathNumbers(path, views, ctx);
+          const vals = nums.factors.map((v) => inProduct(v, 'text')).join(' × ') || '1';
+          out.push(`| ${many ? `${groupLabel(g, ctx)} | ` : ''}${code(names)} | ${code(exprs)} | ${vals} | ${nums.result} |`);
         }
         if (g.paths.length > SHOW_PATHS) out.push(`| ${many ? `${groupLabel(g, ctx)} | ` : ''}… ${g.paths.length - SHOW_PATHS} more paths | | | |`);
       }
       out.push('');
-      if (many) out.push(`${code(dname)}${e.examples.length > 1 ? ` (example ${ex.example + 1})` : ''} = ${ex.groups.map((g) => `${fmtValue(g.value, ctx.decimals)} (${groupLabel(g, ctx)})`).join(' + ')} = **${fmtValue(ex.value, ctx.decimals)}**`, '');
+      const sum = sumShown(ex.groups.map((g) => g.value), ex.value, ctx);
+      if (many) out.push(`${code(dname)}${e.examples.length > 1 ? ` (example ${ex.example + 1})` : ''} = ${ex.groups.map((g, k) => `${sum.terms[k]} (${groupLabel(g, ctx)})`).join(' + ')} = **${sum.result}**`, '');
     }
     if (e.examples.length > SHOW_EXAMPLES) out.push(`… ${e.examples.length - SHOW_EXAMPLES} more examples (in the total).`, '');
-    if (e.examples.length > 1) out.push(`${code(dname)} = ${scaleText(e, 'text')}(${e.examples.slice(0, SHOW_PATHS).map((x) => fmtValue(x.value, ctx.decimals)).join(' + ')}${e.examples.length > SHOW_PATHS ? ' + …' : ''}) = **${fmtValue(e.total, ctx.decimals)}**`, '');
+    if (e.examples.length > 1) {
+      const sum = exampleSum(e, ctx);
+      out.push(`${code(dname)} = ${scaleText(e, 'text')}(${sum.terms.join(' + ')}${e.examples.length > SHOW_PATHS ? ' + …' : ''}) = **${sum.result}**`, '');
+    }
     out.push(`Scalar total (float64): **${fmtFull(e.total)}**`, '');
     for (const m of item.matrix) {
       const [what, value, check] = matrixText(m, pname, ctx, e);
@@ -378,33 +443,44 @@ export function renderMarkdown(doc: ExplainDoc): string {
 
 // ——— LaTeX (KaTeX) ———
 
+/**
+ * The matrix line in LaTeX. The whole matrix or vector is bold (\mathbf{W}_{l}, \mathbf{b}_{l}: layer l's, as W₂, b₁
+ * in the text form), so that it is never written like a parameter's own name (the flat b_{1} is one number); the
+ * parameter's entry is written as its own derivative, ∂L/∂w₅ = (δ₂A₁ᵀ)_{[0][0]} = …, never as the parameter.
+ */
 function latexMatrix(m: MatrixLine, pLatex: string, ctx: Ctx): string {
   const l = m.layer + 1;
   const d = `\\delta_{${l}}`;
   const a = `A_{${l - 1}}`;
+  const Ls = symLatex(ctx.naming.loss);
+  const dp = `\\frac{\\partial ${Ls}}{\\partial ${pLatex}}`;
   const scale = m.n > 1 && m.scale !== 1 ? `\\tfrac{1}{${m.n}}` : '';
-  const v = (x: number) => inProduct(fmtValue(x, ctx.decimals, 'latex'), 'latex');
-  const va = (x: number) => inProduct(m.layer === 0 ? fmtGiven(x, ctx.decimals, 'latex') : fmtValue(x, ctx.decimals, 'latex'), 'latex');
+  const nums = matrixNumbers(m, ctx);
+  const v = (x: string) => inProduct(latexMinus(x), 'latex');
   const shown = Math.min(m.n, SHOW_PATHS);
   const more = m.n > shown ? ' + \\dots' : '';
   const c = (k: number) => (m.n === 1 ? '' : `[${k}]`);
+  const paren = (x: string) => (m.n > 1 ? `\\left(${x}\\right)` : x);
+  const value = latexMinus(nums.result);
   if (m.form === 'W' && m.param.kind === 'W') {
     const { row: i, col: j } = m.param;
-    const terms = Array.from({ length: shown }, (_, k) => `${v(m.deltaRows[0][k])} \\times ${va(m.aRow![k])}`).join(' + ') + more;
+    const terms = nums.terms.map(([dv, av]) => `${v(dv)} \\times ${v(av)}`).join(' + ') + more;
     const syms = Array.from({ length: shown }, (_, k) => `${d}[${i}]${c(k)}\\, ${a}[${j}]${c(k)}`).join(' + ') + more;
-    return `\\frac{\\partial ${symLatex(ctx.naming.loss)}}{\\partial W_{${l}}} &= ${scale}${d} ${a}^{\\top}:\\quad ${pLatex} = ${scale}(${d} ${a}^{\\top})_{[${i}][${j}]} = ${scale}${m.n > 1 ? `(${syms})` : syms} = ${scale}${m.n > 1 ? `(${terms})` : terms} = ${fmtValue(m.value, ctx.decimals, 'latex')}`;
+    return `\\frac{\\partial ${Ls}}{\\partial \\mathbf{W}_{${l}}} &= ${scale}${d} ${a}^{\\top}:\\quad ${dp} = ${scale}\\left(${d} ${a}^{\\top}\\right)_{[${i}][${j}]} = ${scale}${paren(syms)} = ${scale}${paren(terms)} = ${value}`;
   }
   if (m.form === 'b' && m.param.kind === 'b') {
     const i = m.param.index;
-    const terms = Array.from({ length: shown }, (_, k) => v(m.deltaRows[0][k])).join(' + ') + more;
-    return `\\frac{\\partial ${symLatex(ctx.naming.loss)}}{\\partial b_{${l}}} &= ${scale}${d} \\mathbf{1}:\\quad ${pLatex} = ${scale}\\textstyle\\sum_c ${d}[${i}][c] = ${scale}${m.n > 1 ? `(${terms})` : terms} = ${fmtValue(m.value, ctx.decimals, 'latex')}`;
+    const head = `\\frac{\\partial ${Ls}}{\\partial \\mathbf{b}_{${l}}} &= ${scale}${d} \\mathbf{1}:\\quad ${dp}`;
+    if (m.n === 1) return `${head} = ${d}[${i}] = ${value}`;
+    const terms = nums.terms.map(([dv]) => v(dv)).join(' + ') + more;
+    return `${head} = ${scale}\\textstyle\\sum_c ${d}[${i}][c] = ${scale}${paren(terms)} = ${value}`;
   }
   const units = m.deltaRows.length;
-  const terms = m.n === 1 && units <= SHOW_PATHS ? ` = ${m.deltaRows.map((r) => v(r[0])).join(' + ')}` : '';
-  return `\\frac{\\partial ${symLatex(ctx.naming.loss)}}{\\partial b_{${l}}} &= ${scale}\\textstyle\\sum_i \\sum_c ${d}[i][c]:\\quad ${pLatex}${terms} = ${fmtValue(m.value, ctx.decimals, 'latex')}`;
+  const terms = m.n === 1 && units <= SHOW_PATHS ? ` = ${m.deltaRows.map((_, i) => `${d}[${i}]`).join(' + ')} = ${nums.terms.map(([dv]) => v(dv)).join(' + ')}` : '';
+  return `\\frac{\\partial ${Ls}}{\\partial \\mathbf{b}_{${l}}} &= ${scale}\\textstyle\\sum_i \\sum_c ${d}[i][c]:\\quad ${dp}${terms} = ${value}`;
 }
 
-/** One display block per parameter (KaTeX: renderToString(block, {displayMode: true})). */
+/** One display block per parameter, without the $$ delimiters (KaTeX: renderToString(block, {displayMode: true})). */
 export function latexBlocks(doc: ExplainDoc): string[] {
   const ctx: Ctx = { naming: doc.naming, net: doc.engine.net, decimals: doc.decimals };
   return doc.items.map((item) => {
@@ -426,10 +502,11 @@ export function latexBlocks(doc: ExplainDoc): string[] {
         g.paths.slice(0, SHOW_PATHS).forEach((path, k) => {
           const views = pathViews(e, path, ctx);
           const names = views.map((f) => dLatex(f.num, f.den)).join(' \\cdot ') || '1';
-          const values = `${path.values.map((x, i) => inProduct(valueText(x, views[i].given, ctx, 'latex'), 'latex')).join(' \\times ') || '1'} = ${fmtValue(path.value, ctx.decimals, 'latex')}`;
+          const nums = pathNumbers(path, views, ctx);
+          const values = `${nums.factors.map((x) => inProduct(latexMinus(x), 'latex')).join(' \\times ') || '1'} = ${latexMinus(nums.result)}`;
           if (single) {
             rows.push(`${glhs} &= ${names}`);
-            if (views.length > 0 && ex === e.examples[0]) rows.push(`&= ${views.map((f) => (f.atomic || views.length === 1 ? f.latex : `(${f.latex})`)).join(' \\cdot ')}`);
+            if (views.length > 0 && ex === e.examples[0]) rows.push(`&= ${views.map((f) => (f.atomic || views.length === 1 ? f.latex : `\\left(${f.latex}\\right)`)).join(' \\cdot ')}`);
             rows.push(`&= ${values}`);
           } else {
             // Several paths: one row each, summed.
@@ -439,12 +516,16 @@ export function latexBlocks(doc: ExplainDoc): string[] {
         if (g.paths.length > SHOW_PATHS) rows.push(`&\\quad + \\dots\\ (\\text{${g.paths.length - SHOW_PATHS} more paths})`);
         if (g.paths.length > 1) rows.push(`${glhs} &= ${fmtValue(g.value, ctx.decimals, 'latex')}`);
       }
-      if (ex.groups.length > 1) rows.push(`${lhs} &= ${ex.groups.map((g) => inProduct(fmtValue(g.value, ctx.decimals, 'latex'), 'latex')).join(' + ')} = ${fmtValue(ex.value, ctx.decimals, 'latex')}`);
+      if (ex.groups.length > 1) {
+        const sum = sumShown(ex.groups.map((g) => g.value), ex.value, ctx);
+        rows.push(`${lhs} &= ${sum.terms.map((t) => inProduct(latexMinus(t), 'latex')).join(' + ')} = ${latexMinus(sum.result)}`);
+      }
     }
     if (e.examples.length > SHOW_EXAMPLES) rows.push(`&\\quad \\dots\\ (\\text{${e.examples.length - SHOW_EXAMPLES} more examples})`);
     if (e.examples.length > 1) {
-      const terms = e.examples.slice(0, SHOW_PATHS).map((x) => inProduct(fmtValue(x.value, ctx.decimals, 'latex'), 'latex')).join(' + ') + (e.examples.length > SHOW_PATHS ? ' + \\dots' : '');
-      rows.push(`${dname} &= ${scaleText(e, 'latex')}(${terms}) = ${fmtValue(e.total, ctx.decimals, 'latex')}`);
+      const sum = exampleSum(e, ctx);
+      const terms = sum.terms.map((t) => inProduct(latexMinus(t), 'latex')).join(' + ') + (e.examples.length > SHOW_PATHS ? ' + \\dots' : '');
+      rows.push(`${dname} &= ${scaleText(e, 'latex')}\\left(${terms}\\right) = ${latexMinus(sum.result)}`);
     }
     for (const m of item.matrix) rows.push(latexMatrix(m, symLatex(p), ctx));
     return `\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`;

@@ -133,6 +133,11 @@ function checkClaim(raw: unknown, i: number): WorkedClaim {
   return raw as unknown as WorkedClaim;
 }
 
+/** A ClaimError naming `format` unless a worked-example file's format is this version (check and explain both refuse another). */
+export function checkWorkedFormat(raw: Record<string, unknown>): void {
+  if (raw.format !== WORKED_FORMAT) throw new ClaimError('format', `must be "${WORKED_FORMAT}", got ${JSON.stringify(raw.format)}`);
+}
+
 /** Check a worked-example file's structure (not its names: the checker resolves those). */
 export function parseWorked(raw: unknown, file = 'worked example'): WorkedExample {
   if (!isRecord(raw)) throw new ClaimError(file, 'a worked-example file is a JSON object {format, id, title, source, description, spec, claims}');
@@ -140,7 +145,7 @@ export function parseWorked(raw: unknown, file = 'worked example'): WorkedExampl
     throw new ClaimError(file, `this is a network spec, not a worked example: a worked-example file is {format: "${WORKED_FORMAT}", id, title, source, description, spec, claims} with the network spec under spec (README, "Worked examples")`);
   }
   for (const key of Object.keys(raw)) if (!TOP_KEYS.includes(key)) throw new ClaimError(key, `unknown key; a worked example has ${TOP_KEYS.join(', ')}`);
-  if (raw.format !== WORKED_FORMAT) throw new ClaimError('format', `must be "${WORKED_FORMAT}", got ${JSON.stringify(raw.format)}`);
+  checkWorkedFormat(raw);
   for (const key of ['id', 'title', 'source', 'description'] as const) {
     if (typeof raw[key] !== 'string' || (raw[key] as string).trim() === '') throw new ClaimError(key, 'must be a non-empty string');
   }

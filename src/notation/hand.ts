@@ -1,0 +1,115 @@
+/**
+ * Hand arithmetic on the numbers as printed, exact (decimal, in BigInt): every product and sum explain prints checks
+ * by hand — multiplying and adding the numbers on the line gives the printed result within half a unit in its last
+ * place.
+ *
+ * NOTE: how rounding works in explain's output (src/notation/format.ts).
+ *  - Every result that is a value of the engine or of a backend (a path's product, a sum over groups or examples,
+ *    the matrix line's entry, ∂L/∂p) is that float64 (backend: float32) value rounded once, at `decimals` decimals
+ *    (at least two significant digits: fmtValue); the full value follows on "scalar total, float64" and "cpu: …".
+ *  - Its operands are printed at the same decimals when those give the result by hand; where they do not (rounding
+ *    errors of several operands add up), the computed operands get as many more decimals as that takes (at most
+ *    six more; values given in the spec stay as written). So 0.0334 × 9 is never printed as 0.3003.
+ *  - "step by step" multiplies one factor at a time, as the lectures do: each intermediate is the product of the
+ *    previous intermediate and the next factor as printed, rounded half away from zero to at least four significant
+ *    digits (fmtSig), never the hidden unrounded product; an exact tie gets one more decimal (it is then exact). Its
+ *    last number can differ from the path's value in the last digits: that is the rounding of the intermediates.
+ */
+import { fmtValue } from './format.ts'; // a cycle of functions only, called after both modules load
+
+/** A decimal number, exactly: num / den (den > 0). */
+interface Exact {
+  num: bigint;
+  den: bigint;
+}
+
+const pow10 = (k: number): bigint => 10n ** BigInt(k);
+const abs = (v: bigint): bigint => (v < 0n ? -v : v);
+
+/** A number as printed ("−0.0495", "(−1.3989)", "3.3", "1"); undefined if it is not a plain decimal (1e-7, Infinity). */
+export function parseShown(shown: string): Exact | undefined {
+  const t = shown.replace(/^\((.*)\)$/, '$1').replace(/^[−-]/, '-');
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(t);
+  if (!m) return undefined;
+  const frac = m[3] ?? '';
+  const num = BigInt(m[2] + frac);
+  return { num: m[1] === '-' ? -num : num, den: pow10(frac.length) };
+}
+
+/** Decimals for at least four significant digits of v (and at least `decimals`). */
+function sigDecimals(magnitude: number, decimals: number): number {
+  return Math.min(Math.max(decimals, 3 - Math.floor(Math.log10(magnitude))), 20);
+}
+
+/** A computed value with at least four significant digits (and at least `decimals` decimals). */
+export function fmtSig(v: number, decimals: number): string {
+  if (!Number.isFinite(v) || v === 0 || Number.isInteger(v) || Math.abs(v) >= 1e7) return fmtValue(v, decimals);
+  return fmtValue(v, sigDecimals(Math.abs(v), decimals));
+}
+
+/** x rounded half away from zero to four significant digits (at least `decimals` decimals); a tie gets one more. */
+function showExact(x: Exact, decimals: number): string {
+  if (x.num === 0n) return '0';
+  const a = abs(x.num);
+  let d = sigDecimals(Number(a) / Number(x.den), decimals);
+  for (;;) {
+    const scaled = a * pow10(d);
+    let q = scaled / x.den;
+    const twice = 2n * (scaled % x.den);
+    if (twice === x.den && d < 40) { d++; continue; } // exactly half: one more decimal shows it exactly
+    if (twice >= x.den) q++;
+    const digits = q.toString().padStart(d + 1, '0');
+    const body = d === 0 ? digits : `${digits.slice(0, -d)}.${digits.slice(-d)}`;
+    return (x.num < 0n ? '−' : '') + body; // trailing zeros kept: they are significant digits
+  }
+}
+
+/** Σ_k Π_j terms[k][j] / divisor, exactly, from the numbers as printed; undefined when one is not a plain decimal. */
+function exactSum(terms: string[][], divisor: number): Exact | undefined {
+  let num = 0n;
+  let den = 1n;
+  for (const term of terms) {
+    let tn = 1n;
+    let td = 1n;
+    for (const s of term) {
+      const x = parseShown(s);
+      if (!x) return undefined;
+      tn *= x.num;
+      td *= x.den;
+    }
+    // num/den + tn/td, over a common power of ten (every den is one).
+    if (td > den) { num *= td / den; den = td; } else tn *= den / td;
+    num += tn;
+  }
+  return { num, den: den * BigInt(divisor) };
+}
+
+/**
+ * Σ_k Π_j operands[k][j], divided by `divisor`, from the operands as printed, shown as fmtSig would; undefined when an
+ * operand is not a plain decimal (then the caller shows the engine's value).
+ */
+export function handResult(operands: string[][], decimals: number, divisor = 1): string | undefined {
+  const x = exactSum(operands, divisor);
+  return x && showExact(x, decimals);
+}
+
+/** Does Σ_k Π_j terms[k][j] / divisor, from the numbers as printed, equal `result` within half a unit in its last place? */
+export function holds(terms: string[][], result: string, divisor = 1): boolean {
+  const r = parseShown(result);
+  const x = exactSum(terms, divisor);
+  // |x.num/x.den − r.num/r.den| ≤ 1/(2·r.den)  ⇔  2·|x.num·r.den − r.num·x.den| ≤ x.den
+  return r !== undefined && x !== undefined && 2n * abs(x.num * r.den - r.num * x.den) <= x.den;
+}
+
+/**
+ * The terms of a printed sum whose result is the engine's value (∂L/∂b1 = 0.0134 + 0.0150 = 0.0284, the sum over
+ * examples): each at `decimals` as on its own line, or, where those do not add up to `result` within half a unit
+ * in its last place, with as many more decimals as that takes (at most six more).
+ */
+export function sumTerms(values: number[], result: string, decimals: number, divisor = 1): string[] {
+  for (let extra = 0; extra <= 6; extra++) {
+    const shown = values.map((v) => fmtValue(v, Math.min(decimals + extra, 20)));
+    if (holds(shown.map((t) => [t]), result, divisor)) return shown;
+  }
+  return values.map((v) => fmtValue(v, decimals));
+}
