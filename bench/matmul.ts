@@ -21,7 +21,7 @@ import type { WebGpuBackend } from '../src/webgpu/backend.ts';
 import { matmulPipeline, planMatmul } from '../src/webgpu/matmul.ts';
 import type { MatmulShape } from './configs.ts';
 import { loadJax } from './jax.ts';
-import type { Trainer } from './systems.ts';
+import { type Trainer, useTfBackend } from './systems.ts';
 
 export const U = 2 ** -24;
 
@@ -145,9 +145,12 @@ export async function tfMatmul(tf: typeof TF, backend: 'webgl' | 'webgpu', s: Ma
   const a = tf.tensor2d(A, [s.R, s.K]);
   const b = tf.tensor2d(B, [s.K, s.C]);
   let c: TF.Tensor2D | null = null;
+  const activate = (): Promise<void> => useTfBackend(tf, backend);
   return {
     description: `TF.js ${tf.version.tfjs} ${backend}: tf.matMul`,
+    activate,
     async train(steps: number) {
+      await activate(); // a no-op after the driver's own call (TF.js's backend is global; see Trainer.activate)
       for (let k = 0; k < steps; k++) {
         c?.dispose();
         c = tf.matMul(a, b) as TF.Tensor2D;

@@ -83,6 +83,7 @@ class LocalDriver implements Driver {
 
   async train(id: number, steps: number): Promise<TrainOut> {
     const t = this.trainers.get(id)!;
+    await t.activate?.(); // TF.js: its (global) backend, before the clock starts
     if (this.gpuRows.has(id)) {
       // As the bench page: the wall time of the call, and the GPU time of its compute passes (timestamp-query).
       let ms = 0;

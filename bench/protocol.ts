@@ -10,12 +10,14 @@
  *  3. calibration: steps per repetition s chosen so that one repetition takes ≥ targetRepMs (warm-up calls
  *     of s steps, up to 4, until one lasts ≥ targetRepMs / 2), capped at maxStepsPerRep. Dispatch-bound
  *     systems need thousands of steps per call to show their throughput; slow ones get s = 1.
- *  4. timing: `reps` repetitions of s steps, each timed from before the call to after its loss is read back.
- *     ms/step of a repetition = its wall time / s; reported: median, min, max over the repetitions.
+ *  4. timing: `reps` repetitions of s steps, each timed from before the call to after its loss is read back,
+ *     round-robin across the config's systems (A B C A B C …, see measureConfig), after every system's warm-up.
+ *     ms/step of a repetition = its wall time / s, kept in row.times; reported: median, min, max over them.
+ *     A repetition whose loss is not finite fails the row (a system that diverged while timed).
  *  Cap rule (the full run would otherwise take an hour on 2 cores: TF.js takes 10–40 s per step of config d):
- *     when reps × (agreement-run ms/step) exceeds rowBudgetMs, the row skips calibration (the agreement run
- *     was its warm-up), runs s = 1 and max(minReps, ⌊rowBudgetMs / (ms/step)⌋) repetitions (at most `reps`),
- *     and is marked `capped` with its repetition count.
+ *     when reps × (ms/step of the first calibration call) exceeds rowBudgetMs, that call was the warm-up: the row
+ *     runs s = 1 and max(minReps, ⌊rowBudgetMs / (ms/step)⌋) repetitions (at most `reps`), and is marked `capped`
+ *     with its repetition count. (Not the agreement run's time: it includes the compiles.)
  *  5. inspect (optional, untimed, skipped by capped rows but ours-webgpu's): TF.js kernels and tensors per step,
  *     TF.js-webgpu GPU time (tf.time), ours-webgpu per-kernel GPU times (one step, one timed pass per dispatch).
  */
@@ -78,6 +80,8 @@ export interface Row {
   description?: string;
   error?: string;
   msPerStep?: Stat;
+  /** ms/step of every timed repetition, in the order run (msPerStep is their median, min and max). */
+  times?: number[];
   stepsPerSec?: number;
   examplesPerSec?: number;
   gflops?: number;
@@ -91,9 +95,12 @@ export interface Row {
   /** GPU time per step from timestamp-query (ours-webgpu: every rep; tfjs-webgpu: tf.time in inspect). */
   gpuMsPerStep?: Stat;
   dispatchesPerStep?: number;
-  agreement?: { ref: SystemId; refLoss: number; absErr: number; relErr: number; tol: number; ok: boolean };
+  /** accuracyExamplesOff (config e): epoch 1's test accuracy off the reference's, in test examples (see FIT_ACCURACY_SLACK). */
+  agreement?: { ref: SystemId; refLoss: number; absErr: number; relErr: number; tol: number; ok: boolean; accuracyExamplesOff?: number };
   /** stepsPerSec ÷ that TF.js backend's stepsPerSec on the same config. */
   ratios?: Partial<Record<SystemId, number>>;
+  /** The thread (worker) count of the peer row each ratio is against, where that row states one (protocol.ts peerRowOf). */
+  ratioThreads?: Partial<Record<SystemId, number>>;
   inspect?: Record<string, unknown>;
   /** The loss after the last timed repetition (informative only: systems ran different step counts). */
   lastLoss?: number;
@@ -120,8 +127,24 @@ export function stat(values: number[]): Stat {
 /** A row's progress line; `done` in [0, 1]: how much of the row is done (a fit's epochs), when known. */
 export type ProgressFn = (text: string, done?: number) => void;
 
-/** Measure one system on one config (steps 1–5 above). Errors become a row with status 'error'. */
-export async function measureRow(driver: Driver, system: SystemId, config: BenchConfig, policy: Policy, progress: ProgressFn): Promise<Row> {
+/** A row between its phases: opened, warmed up and calibrated, repetitions under way. */
+interface RowRun {
+  row: Row;
+  id: number;
+  /** Steps per repetition and how many repetitions. */
+  s: number;
+  reps: number;
+  capped: boolean;
+  times: number[];
+  gpu: number[];
+  dispatches?: number;
+  lastLoss: number;
+  total: number;
+  progress: ProgressFn;
+}
+
+/** Steps 1–3: open, agreement run, cap decision and calibration. Errors become the row's 'error' (closed). */
+async function prepareRow(driver: Driver, system: SystemId, config: BenchConfig, policy: Policy, progress: ProgressFn): Promise<RowRun | Row> {
   const N = policy.agreeSteps ?? config.agreeSteps;
   const row: Row = { system, config: config.id, status: 'ok', agreeSteps: N };
   let id: number | null = null;
@@ -135,107 +158,197 @@ export async function measureRow(driver: Driver, system: SystemId, config: Bench
     row.finalLoss = agree.loss;
     row.agreeMs = agree.ms;
     let total = N;
-    let est = agree.ms / N;
     const clampSteps = (s: number): number => Math.max(1, Math.min(policy.maxStepsPerRep, Math.ceil(s)));
-    let s = policy.fixedStepsPerRep ?? clampSteps(policy.targetRepMs / est);
-    const capped = policy.fixedStepsPerRep === undefined && est * policy.reps > policy.rowBudgetMs;
+    let s = policy.fixedStepsPerRep ?? clampSteps((policy.targetRepMs * N) / agree.ms);
     let reps = policy.reps;
-    if (capped) {
-      s = 1;
-      reps = Math.max(policy.minReps, Math.min(policy.reps, Math.floor(policy.rowBudgetMs / est)));
-    } else if (policy.fixedStepsPerRep === undefined) {
+    let capped = false;
+    if (policy.fixedStepsPerRep === undefined) {
+      // Calibration; the cap rule decides from its first call, not from the agreement run (whose time includes the
+      // compiles and first uploads and would cap a fast system on a short budget).
       for (let k = 0; k < 4; k++) {
         progress(`warm-up, ${s} steps`);
         const w = await driver.train(id, s);
         total += s;
-        est = w.ms / s;
+        const est = w.ms / s;
+        if (k === 0 && est * policy.reps > policy.rowBudgetMs) {
+          capped = true;
+          s = 1;
+          reps = Math.max(policy.minReps, Math.min(policy.reps, Math.floor(policy.rowBudgetMs / est)));
+          break;
+        }
         const next = clampSteps(policy.targetRepMs / est);
         const done = w.ms >= policy.targetRepMs / 2 || s >= policy.maxStepsPerRep;
         s = Math.max(s, next);
         if (done) break;
       }
     }
-    const times: number[] = [];
-    const gpu: number[] = [];
-    let dispatches: number | undefined;
-    let lastLoss = NaN;
-    for (let r = 0; r < reps; r++) {
-      progress(`rep ${r + 1}/${reps}, ${s} step${s > 1 ? 's' : ''}${times.length ? ` (${fmtMs(stat(times).median)}/step)` : ''}`);
-      const t = await driver.train(id, s);
-      total += s;
-      times.push(t.ms / s);
-      if (t.gpuMs !== undefined) gpu.push(t.gpuMs / s);
-      if (t.dispatches !== undefined) dispatches = t.dispatches / s;
-      lastLoss = t.loss;
-    }
-    const ms = stat(times);
+    return { row, id, s, reps, capped, times: [], gpu: [], lastLoss: NaN, total, progress };
+  } catch (err) {
+    failRow(row, err);
+    if (id !== null) await driver.close(id).catch(() => undefined);
+    return row;
+  }
+}
+
+function failRow(row: Row, err: unknown): void {
+  row.status = 'error';
+  row.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/** Step 4, one repetition: s steps, timed from before the call to after its loss is read back. */
+async function timeRep(driver: Driver, run: RowRun): Promise<void> {
+  const { s, reps, times } = run;
+  run.progress(`rep ${times.length + 1}/${reps}, ${s} step${s > 1 ? 's' : ''}${times.length ? ` (${fmtMs(stat(times).median)}/step)` : ''}`);
+  const t = await driver.train(run.id, s);
+  // A system that diverges while timed fails its row, as ours would (DivergedError) — every system alike.
+  if (!Number.isFinite(t.loss)) throw new Error(`the loss of timed repetition ${times.length + 1} is ${t.loss} (diverged while timed)`);
+  run.total += s;
+  times.push(t.ms / s);
+  if (t.gpuMs !== undefined) run.gpu.push(t.gpuMs / s);
+  if (t.dispatches !== undefined) run.dispatches = t.dispatches / s;
+  run.lastLoss = t.loss;
+}
+
+/** Step 5 and the row's figures from its repetitions; closes the system. */
+async function finishRow(driver: Driver, run: RowRun, config: BenchConfig, policy: Policy): Promise<Row> {
+  const { row, id, s, capped } = run;
+  try {
+    const ms = stat(run.times);
     row.msPerStep = ms;
+    row.times = run.times;
     row.stepsPerSec = 1000 / ms.median;
     row.examplesPerSec = row.stepsPerSec * config.batch;
     row.gflops = (flopsPerStep(config) * row.stepsPerSec) / 1e9;
     row.stepsPerRep = s;
-    row.reps = reps;
+    row.reps = run.reps;
     row.capped = capped;
-    row.lastLoss = lastLoss;
-    row.totalSteps = total;
-    if (gpu.length) row.gpuMsPerStep = stat(gpu);
-    if (dispatches !== undefined) row.dispatchesPerStep = dispatches;
+    row.lastLoss = run.lastLoss;
+    row.totalSteps = run.total;
+    if (run.gpu.length) row.gpuMsPerStep = stat(run.gpu);
+    if (run.dispatches !== undefined) row.dispatchesPerStep = run.dispatches;
     if (config.matmul) {
       if (!driver.check) throw new Error('this runner cannot check a bare matmul');
-      progress('check against float64 dots');
+      run.progress('check against float64 dots');
       row.matmulCheck = await driver.check(id);
       const k = row.matmulCheck;
       if (!k.ok) throw new Error(`the product is off at (${k.at.join(', ')}): ${k.worst.toPrecision(3)}× the float32 summation bound γ_K·Σ|terms|`);
     }
     // Capped rows skip it (one more step of TF.js on config d is half a minute), except ours-webgpu's per-kernel profile.
-    if (policy.inspect && driver.inspect && (!capped || system === 'ours-webgpu')) {
-      progress('inspect');
+    if (policy.inspect && driver.inspect && (!capped || row.system === 'ours-webgpu')) {
+      run.progress('inspect');
       // TF.js-webgpu GPU time over ~1 repetition's worth of steps (untimed).
-      row.inspect = await driver.inspect(id, system === 'tfjs-webgpu' ? Math.min(s, 50) : 0);
+      row.inspect = await driver.inspect(id, row.system === 'tfjs-webgpu' ? Math.min(s, 50) : 0);
       if (typeof row.inspect.gpuMsPerStep === 'number') {
         const g = row.inspect.gpuMsPerStep;
         row.gpuMsPerStep = { median: g, min: g, max: g };
       }
     }
   } catch (err) {
-    row.status = 'error';
-    row.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    failRow(row, err);
   } finally {
-    if (id !== null) await driver.close(id).catch(() => undefined);
+    await driver.close(id).catch(() => undefined);
   }
   return row;
 }
 
 /**
+ * Measure the systems of one config (steps 1–5 above), their rows in `systems` order. Each system is opened, runs its
+ * agreement run and its warm-up / calibration in turn and stays open; then the repetitions go round-robin (A B C A B C
+ * …, a capped row dropping out after its fewer repetitions), so that drift in the machine's speed (load, clocks)
+ * falls on every system alike; then each is inspected and closed. Errors become that row's 'error' and the others go
+ * on. NOTE: every system of the config holds its model at once (config f: a 4096³ net per GPU system), and TF.js's
+ * backends share one global current backend: the drivers call Trainer.activate before each call (bench/systems.ts).
+ */
+export async function measureConfig(driver: Driver, systems: SystemId[], config: BenchConfig, policy: Policy, progressOf: (system: SystemId) => ProgressFn): Promise<Row[]> {
+  const runs: (RowRun | Row)[] = [];
+  for (const system of systems) runs.push(await prepareRow(driver, system, config, policy, progressOf(system)));
+  const live = (): RowRun[] => runs.filter((r): r is RowRun => 'row' in r && r.row.status === 'ok');
+  while (live().some((r) => r.times.length < r.reps)) {
+    for (const run of live()) {
+      if (run.times.length >= run.reps) continue;
+      try {
+        await timeRep(driver, run);
+      } catch (err) {
+        failRow(run.row, err);
+        await driver.close(run.id).catch(() => undefined);
+      }
+    }
+  }
+  const rows: Row[] = [];
+  for (const r of runs) rows.push('row' in r ? (r.row.status === 'ok' ? await finishRow(driver, r, config, policy) : r.row) : r);
+  return rows;
+}
+
+/** Measure one system on one config alone (measureConfig with one system). */
+export async function measureRow(driver: Driver, system: SystemId, config: BenchConfig, policy: Policy, progress: ProgressFn): Promise<Row> {
+  return (await measureConfig(driver, [system], config, policy, () => progress))[0];
+}
+
+/**
+ * Config e's batch-order check: epoch 1's test accuracy must match the reference's to within this many test
+ * examples. Why 2: in the published e runs (bench/results/{e-run,full-run,rerun}.json, every system, both wasm
+ * passes) epoch 1's accuracy matched ours-cpu's to ≤ 1 of 2 000 test digits (later Adam epochs drift apart by up to
+ * 5, float32 differences compounding, so only epoch 1 is compared; in --quick's qe all matched exactly). Another
+ * batch order moves it far more: shuffle seed 15 instead of 14 moves e-adam's epoch 1 from 88.3 % to 89.25 % (19
+ * digits) while its epoch-1 loss moves only 1.7e-4, under rtol 1e-3 — the loss alone does not enforce the order.
+ */
+export const FIT_ACCURACY_SLACK = 2;
+
+/**
  * Agreement of one config's rows: the reference is ours-cpu (the oracle) if it ran, else the first row with a
- * loss. A row whose loss is off by more than rtol·|ref| + atol (or is not finite) becomes 'wrong'.
+ * loss. A row whose loss is off by more than rtol·|ref| + atol (or is not finite) becomes 'wrong'; on config e
+ * also one whose epoch-1 test accuracy is more than FIT_ACCURACY_SLACK test examples off the reference's.
  */
 export function agree(rows: Row[], config: BenchConfig): void {
   const withLoss = rows.filter((r) => r.status === 'ok' && r.finalLoss !== undefined);
   const ref = withLoss.find((r) => r.system === 'ours-cpu') ?? withLoss[0];
   if (!ref) return;
   const refLoss = ref.finalLoss!;
+  const refAcc = ref.epochs?.[0]?.testAccuracy;
   for (const r of withLoss) {
     const absErr = Math.abs(r.finalLoss! - refLoss);
     const tol = config.rtol * Math.abs(refLoss) + config.atol;
-    const ok = Number.isFinite(r.finalLoss) && Number.isFinite(refLoss) && absErr <= tol;
+    let ok = Number.isFinite(r.finalLoss) && Number.isFinite(refLoss) && absErr <= tol;
     r.agreement = { ref: ref.system, refLoss, absErr, relErr: absErr / Math.max(Math.abs(refLoss), Number.MIN_VALUE), tol, ok };
+    if (config.fit && refAcc !== undefined) {
+      // Accuracies are k / test; count the examples (rounded: k / test is not exact in float).
+      const acc = r.epochs?.[0]?.testAccuracy;
+      const examplesOff = acc === undefined ? Infinity : Math.round(Math.abs(acc - refAcc) * config.fit.test);
+      r.agreement.accuracyExamplesOff = examplesOff;
+      if (!(examplesOff <= FIT_ACCURACY_SLACK)) ok = r.agreement.ok = false;
+    }
     if (!ok) r.status = 'wrong';
   }
 }
 
-/** Each row's steps/s over each peer's (TF.js's and jax-js's backends) on the same config. */
+/**
+ * The peer row a row's ratio is taken against (same config, with a steps/s): a row that states a thread count
+ * (ours-wasm threads, jax-wasm workers, TF.js wasm threads) only against a peer row of the same count, or one that
+ * states none (a GPU or CPU peer); a row that states none (ours-webgpu, ours-cpu) against the peer row with the
+ * fewest threads (jax-wasm's 1-worker row beside its 2-worker one) — its count goes to row.ratioThreads, and the
+ * tables say it.
+ */
+function peerRowOf(rows: Row[], r: Row, peer: SystemId): Row | undefined {
+  const peers = rows.filter((x) => x.config === r.config && x.system === peer && x.stepsPerSec && x !== r);
+  if (r.threads !== undefined) return peers.find((x) => x.threads === undefined || x.threads === r.threads);
+  return [...peers].sort((x, y) => (x.threads ?? 0) - (y.threads ?? 0))[0];
+}
+
+/** Each row's steps/s over each peer's (TF.js's and jax-js's backends) on the same config (peerRowOf). */
 export function ratios(rows: Row[]): void {
   for (const r of rows) {
     if (!r.stepsPerSec) continue;
     const out: Partial<Record<SystemId, number>> = {};
+    const against: Partial<Record<SystemId, number>> = {};
     for (const peer of PEER_SYSTEMS) {
-      // At the same thread count when both rows state one (ours-wasm on 2 threads vs jax-wasm on 2 workers).
-      const base = rows.find((x) => x.config === r.config && x.system === peer && x.stepsPerSec
-        && (r.threads === undefined || x.threads === undefined || x.threads === r.threads));
-      if (base && base !== r) out[peer] = r.stepsPerSec / base.stepsPerSec!;
+      const base = peerRowOf(rows, r, peer);
+      if (!base) continue;
+      out[peer] = r.stepsPerSec / base.stepsPerSec!;
+      if (base.threads !== undefined) against[peer] = base.threads;
     }
     r.ratios = out;
+    if (Object.keys(against).length) r.ratioThreads = against;
+    else delete r.ratioThreads;
   }
 }
 
@@ -255,8 +368,10 @@ export interface TargetCheck {
   want: number;
   got: number | null;
   met: boolean;
-  /** Both sides' thread count (wasm rows). */
+  /** Both sides' thread count (wasm rows of the same count). */
   threads?: number;
+  /** The peer row's count when only it states one (ours-webgpu vs jax-wasm's 1-worker row). */
+  versusThreads?: number;
 }
 
 export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[] {
@@ -269,14 +384,19 @@ export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[]
         ['ours-webgpu', 'tfjs-webgl', 1000], ['ours-webgpu', 'jax-webgpu', 1000], ['ours-webgpu', 'jax-wasm', 1000]]
       : [['ours-webgpu', 'tfjs-webgpu', 5], ['ours-cpu', 'tfjs-cpu', 2], ['ours-webgpu', 'tfjs-webgl', 2], ['ours-webgpu', 'jax-webgpu', 2],
         // Issue 10: ours-wasm ≥ 3× TF.js wasm and ≥ 1.25× jax-js wasm (at the same thread count: --ours-wasm-threads N
-        // with --jax-wasm-workers N; the env line states both).
+        // with --jax-wasm-workers N and --tfjs-wasm-threads N; each row states its count).
         ['ours-wasm', 'tfjs-wasm', 3], ['ours-wasm', 'jax-wasm', 1.25]];
     for (const [system, versus, want] of pairs) {
       if (!rows.some((x) => x.config === c.id && x.system === versus)) continue;
       for (const r of rows.filter((x) => x.config === c.id && x.system === system)) {
+        // A row with a thread count is held to a target only against a peer row of the same count: ours-wasm on 2
+        // threads beside TF.js wasm on 1 thread only has no ratio against it (peerRowOf) and no target.
+        const peers = rows.filter((x) => x.config === c.id && x.system === versus);
+        if (r.threads !== undefined && peers.every((x) => x.threads !== undefined && x.threads !== r.threads)) continue;
         const got = r.ratios?.[versus] ?? null;
-        const same = r.threads !== undefined && rows.some((x) => x.config === c.id && x.system === versus && x.threads === r.threads);
-        out.push({ config: c.id, system, versus, want, got, met: got !== null && got >= want && r.status === 'ok', ...(same ? { threads: r.threads } : {}) });
+        const vt = r.ratioThreads?.[versus];
+        const count = vt === undefined ? {} : vt === r.threads ? { threads: vt } : { versusThreads: vt };
+        out.push({ config: c.id, system, versus, want, got, met: got !== null && got >= want && r.status === 'ok', ...count });
       }
     }
   }

@@ -73,7 +73,19 @@ const fmtLoss = (x: number | undefined): string => (x === undefined ? '—' : x.
 /** The system, with its thread (ours-wasm) or worker (jax-wasm) count when the row states one. */
 export function systemLabel(r: Row): string {
   if (r.threads === undefined) return r.system;
-  return `${r.system} (${r.threads} ${r.system === 'jax-wasm' ? 'worker' : 'thread'}${r.threads === 1 ? '' : 's'})`;
+  return `${r.system} (${countLabel(r.system, r.threads)})`;
+}
+
+/** '1 thread', '2 workers' (jax-wasm counts workers). */
+export function countLabel(system: SystemId, n: number): string {
+  return `${n} ${system === 'jax-wasm' ? 'worker' : 'thread'}${n === 1 ? '' : 's'}`;
+}
+
+/** A ratio cell; against a peer row whose count the row does not share (ours-webgpu vs jax-wasm), that count. */
+function ratioCell(r: Row, peer: SystemId): string {
+  const x = r.ratios?.[peer];
+  const vt = r.ratioThreads?.[peer];
+  return x !== undefined && vt !== undefined && vt !== r.threads ? `${fmtRatio(x)} (vs ${countLabel(peer, vt)})` : fmtRatio(x);
 }
 
 function statusOf(r: Row): string {
@@ -104,7 +116,7 @@ function columns(tfPresent: SystemId[]): Column[] {
     { head: `loss after N`, cell: (r) => fmtLoss(r.finalLoss), right: true },
     { head: 'rel. err', cell: statusOf },
   ];
-  for (const tf of tfPresent) cols.push({ head: `vs ${tf}`, cell: (r) => fmtRatio(r.ratios?.[tf]), right: true });
+  for (const tf of tfPresent) cols.push({ head: `vs ${tf}`, cell: (r) => ratioCell(r, tf), right: true });
   return cols;
 }
 
@@ -182,11 +194,11 @@ export function markdown(result: BenchResult): string {
   out.push(`| ${cols.map((c) => c.head).join(' | ')} |`, `|${cols.map((c) => (c.right ? '---:' : '---')).join('|')}|`);
   for (const r of result.rows) out.push(`| ${cols.map((c) => esc(c.cell(r))).join(' | ')} |`);
   out.push('');
-  out.push('`reps×steps`: timed repetitions × steps per repetition (`*`: capped, see bench/protocol.ts). `rel. err`: |loss − ref| / |ref| after N steps, ref = ours-cpu. `vs X`: steps/s ÷ X\'s steps/s.');
+  out.push('`reps×steps`: timed repetitions × steps per repetition (`*`: capped, see bench/protocol.ts). `rel. err`: |loss − ref| / |ref| after N steps, ref = ours-cpu. `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.');
   if (result.targets.length) {
     out.push('', '| target | wanted | measured | met |', '|---|---:|---:|---|');
     for (const t of result.targets) {
-      out.push(`| ${t.config}: ${t.system} vs ${t.versus}${t.threads !== undefined ? ` (both ${t.threads})` : ''}${result.goals?.[t.config] !== undefined ? ' (time to accuracy)' : ''} | ≥ ${t.want}× | ${t.got === null ? '—' : fmtRatio(t.got)} | ${t.met ? 'yes' : 'no'} |`);
+      out.push(`| ${t.config}: ${t.system} vs ${t.versus}${t.threads !== undefined ? ` (both ${t.threads})` : t.versusThreads !== undefined ? ` (vs ${countLabel(t.versus, t.versusThreads)})` : ''}${result.goals?.[t.config] !== undefined ? ' (time to accuracy)' : ''} | ≥ ${t.want}× | ${t.got === null ? '—' : fmtRatio(t.got)} | ${t.met ? 'yes' : 'no'} |`);
     }
     if (result.goals) out.push('', 'Time-to-accuracy targets: the fastest peer\'s seconds to the goal ÷ our fastest system\'s (≥ 2×: ours in at most half the time).');
   }

@@ -73,7 +73,19 @@ export interface Trainer {
   inspect?(): Promise<Record<string, unknown>>;
   /** GPU time of `steps` steps by the system's own timer (TF.js webgpu: tf.time's kernelMs), null if it has none. */
   kernelMs?(steps: number): Promise<number | null>;
+  /**
+   * Make this system current before a call, untimed (drivers call it before `train`'s clock starts). TF.js's backend
+   * is global and a config's systems are open together (repetitions go round-robin, bench/protocol.ts): without it
+   * tfjs-webgpu's steps would run on tfjs-webgl's backend when that one was opened or ran last.
+   */
+  activate?(): Promise<void>;
   dispose(): void;
+}
+
+/** TF.js on `backend` now (a no-op when it already is). */
+export async function useTfBackend(tf: Tf, backend: string): Promise<void> {
+  if (tf.getBackend() === backend) return;
+  if (!(await tf.setBackend(backend))) throw new Error(`TF.js could not initialise its ${backend} backend`);
 }
 
 /** Our engine through its public API: the Model, its parameters set to the shared start, the batch given once. */
@@ -217,9 +229,12 @@ export async function tfTrainer(tf: Tf, backend: 'cpu' | 'wasm' | 'webgpu' | 'we
   };
   const step = (returnCost: boolean): TF.Scalar | null => optimizer.minimize(lossFn, returnCost, varList);
 
+  const activate = (): Promise<void> => useTfBackend(tf, backend);
   return {
     description: `TF.js ${tf.version.tfjs} ${backend}`,
+    activate,
     async train(steps: number): Promise<TrainResult> {
+      await activate(); // a no-op when the driver has called it (every driver does, before its clock starts)
       for (let k = 0; k < steps - 1; k++) step(false);
       const cost = step(true)!;
       const loss = (await cost.data())[0];
@@ -227,6 +242,7 @@ export async function tfTrainer(tf: Tf, backend: 'cpu' | 'wasm' | 'webgpu' | 'we
       return { loss };
     },
     async inspect() {
+      await activate();
       const start = tf.memory().numTensors;
       const profile = await tf.profile(() => step(true)!);
       tf.dispose(profile.result as TF.Tensor);
@@ -237,6 +253,7 @@ export async function tfTrainer(tf: Tf, backend: 'cpu' | 'wasm' | 'webgpu' | 'we
       };
     },
     async kernelMs(steps: number) {
+      await activate();
       const info = await tf.time(() => {
         for (let k = 0; k < steps; k++) step(false);
       });

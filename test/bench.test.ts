@@ -8,17 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { measureAll, parseArgs, Progress } from '../bench/bench.ts';
-import { mergeRuns } from '../bench/measure.ts';
+import { mergeRuns, summarize } from '../bench/measure.ts';
 import { type BenchConfig, CONFIG_A, CONFIG_E, CONFIG_F, CONFIG_F_MATMUL, QUICK_MATMUL, type FitSettings, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, QUICK_E, selectConfigs, startOf, userConfigs } from '../bench/configs.ts';
 import { timeToAccuracy } from '../bench/epochs.ts';
 import { digitsOf, type EpochStat, oursFit } from '../bench/fit-systems.ts';
 import { runNodeBench } from '../bench/node.ts';
+import { Model } from '../src/model.ts';
 import { mnistAll } from '../src/node/mnist.ts';
 import { mnistSplitOf } from '../src/train/mnist.ts';
-import { agree, checkTargets, type Driver, measureRow, type Row, ratios, stat } from '../bench/protocol.ts';
+import { agree, checkTargets, type Driver, FIT_ACCURACY_SLACK, measureConfig, measureRow, type Row, ratios, stat } from '../bench/protocol.ts';
 import { writeOutputs } from '../bench/output.ts';
 import { type BenchResult, envLine, markdown, rowColor, svgChart, systemLabel, ttaSvg, wasmPeakLines } from '../bench/report.ts';
-import { type SystemId, unsupported } from '../bench/systems.ts';
+import { type SystemId, tfTrainer, unsupported } from '../bench/systems.ts';
 import { doneLine, nothingToRun, pageCharts, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-test-'));
@@ -50,6 +51,20 @@ describe('configs', () => {
     expect(m1.params.W[0]).toEqual(m2.params.W[0]);
     // one-hot labels
     for (let c = 0; c < q.batch; c++) expect(m1.Y.slice(c * 10, c * 10 + 10).reduce((s, v) => s + v, 0)).toBe(1);
+  });
+
+  it('config a compares before XOR\'s plateau: lr ×0.9, ×1.1 and ×2 (a gradient 2× too big) move its loss after N ≥ 10× rtol', async () => {
+    const c = CONFIG_A;
+    const m = materialize(c);
+    const lossAfter = async (lr: number): Promise<number> => {
+      const model = await Model.create({ inputs: c.inputs, layers: c.layers, loss: c.loss, reduction: c.reduction, init: { scheme: 'uniform', seed: 1 } }, { backend: 'cpu' });
+      await model.setParams(m.params);
+      const { loss } = await model.train({ steps: c.agreeSteps, lr, x: { examples: c.batch, data: m.X }, y: { examples: c.batch, data: m.Y } });
+      model.dispose();
+      return loss;
+    };
+    const base = await lossAfter(c.lr);
+    for (const f of [0.9, 1.1, 2]) expect(Math.abs((await lossAfter(c.lr * f)) - base), `lr ×${f}`).toBeGreaterThan(10 * (c.rtol * base + c.atol));
   });
 
   it('parses options', () => {
@@ -146,6 +161,52 @@ describe('protocol', () => {
     expect(row).toMatchObject({ capped: true, reps: 2, stepsPerRep: 1 });
   });
 
+  it('the cap rule decides from the first calibration call, not from the agreement run (its compiles)', async () => {
+    // The agreement run takes 10 s (compiles), every later call 0.5 ms a step: 5 × 1 s/step of the agreement run would
+    // exceed the 1 s budget, the real speed does not.
+    const driver = stubDriver({}, 0.5);
+    let calls = 0;
+    const train = driver.train.bind(driver);
+    driver.train = async (i, steps) => (calls++ === 0 ? { loss: 1, ms: 10_000 } : train(i, steps));
+    const row = await measureRow(driver, 'ours-webgpu', CONFIG_A, policy, () => undefined);
+    expect(row).toMatchObject({ status: 'ok', capped: false, reps: 5, stepsPerRep: 20 });
+  });
+
+  it('repetitions go round-robin across a config\'s systems after each one\'s warm-up, a capped row dropping out; times[] kept', async () => {
+    const ms: Partial<Record<SystemId, number>> = { 'ours-cpu': 0.5, 'tfjs-cpu': 400, scalar: 1 };
+    const systems = Object.keys(ms) as SystemId[];
+    const order: string[] = [];
+    const driver: Driver = {
+      ...stubDriver({}),
+      open: async (system) => ({ id: systems.indexOf(system), description: system }),
+      train: async (id, steps) => {
+        order.push(systems[id]);
+        return { loss: 1, ms: steps * ms[systems[id]]! };
+      },
+    };
+    const rows = await measureConfig(driver, systems, CONFIG_A, policy, () => () => undefined);
+    const A = 'ours-cpu', B = 'tfjs-cpu', C = 'scalar';
+    // The 12 timed calls (tfjs-cpu capped at 2), after the warm-up: each system's agreement run and calibration calls
+    // in turn (tfjs-cpu capped after its first calibration call).
+    expect(order.slice(-12)).toEqual([A, B, C, A, B, C, A, C, A, C, A, C]);
+    const warm = order.slice(0, -12);
+    expect(warm).toEqual([...warm].sort((x, y) => systems.indexOf(x as SystemId) - systems.indexOf(y as SystemId)));
+    expect(warm.filter((x) => x === B)).toHaveLength(2);
+    expect(rows.map((r) => [r.system, r.reps, r.capped, r.times?.length])).toEqual([[A, 5, false, 5], [B, 2, true, 2], [C, 5, false, 5]]);
+    for (const r of rows) expect(r.msPerStep).toEqual(stat(r.times!));
+    expect(rows[1].times).toEqual([400, 400]);
+  });
+
+  it('a system whose loss turns non-finite during the timed repetitions fails its row (as ours would throw)', async () => {
+    const driver = stubDriver({}, 0.5);
+    let calls = 0;
+    const train = driver.train.bind(driver);
+    driver.train = async (i, steps) => ({ ...(await train(i, steps)), ...(++calls >= 5 ? { loss: NaN } : {}) });
+    const row = await measureRow(driver, 'jax-wasm', CONFIG_A, policy, () => undefined);
+    expect(row.status).toBe('error');
+    expect(row.error).toMatch(/timed repetition \d is NaN \(diverged while timed\)/);
+  });
+
   it('marks a system whose loss after N steps is off as wrong, and the run fails', async () => {
     const rows: Row[] = [];
     for (const system of ['ours-cpu', 'ours-webgpu', 'tfjs-cpu'] as SystemId[]) rows.push(await measureRow(stubDriver({ 'ours-cpu': 0.5, 'ours-webgpu': 0.50001, 'tfjs-cpu': 0.51 }), system, CONFIG_A, policy, () => undefined));
@@ -177,6 +238,25 @@ describe('protocol', () => {
 });
 
 describe('Node runner (--quick on the CPU systems)', () => {
+  it('TF.js systems open together each run on their own backend (its backend is global; repetitions go round-robin)', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    await import('@tensorflow/tfjs-backend-wasm');
+    const m = materialize(CONFIG_A);
+    const cpu = await tfTrainer(tf, 'cpu', CONFIG_A, m);
+    const wasm = await tfTrainer(tf, 'wasm', CONFIG_A, m); // opening it made wasm current
+    // A step runs its ops on the backend current when it starts: train makes its own current first.
+    await cpu.train(1);
+    expect(tf.getBackend()).toBe('cpu');
+    await wasm.train(1);
+    expect(tf.getBackend()).toBe('wasm');
+    await wasm.activate!();
+    expect(tf.getBackend()).toBe('wasm');
+    await cpu.activate!();
+    expect(tf.getBackend()).toBe('cpu');
+    cpu.dispose();
+    wasm.dispose();
+  }, 60_000);
+
   it('every system runs every quick config and they agree; the JSON, Markdown and SVG are written', async () => {
     const o = { ...parseArgs(['--quick', '--out', out, '--target-ms', '5'], 'node'), quiet: true };
     const result = await runNodeBench(o, 'test');
@@ -298,18 +378,41 @@ describe('config e: time to accuracy (issue 14)', () => {
     expect(svg).toContain('stroke-dasharray');
   });
 
-  it('the batch order matters: ours-cpu\'s epoch-1 loss under another shuffle seed differs by more than the tolerance', async () => {
-    const c = QUICK_E[0] as BenchConfig & { fit: FitSettings };
-    const split = mnistSplitOf(mnistAll(), c.fit.train, c.fit.test);
-    const { net, params } = startOf(c);
-    const input = { config: c, m: { net, params, X: new Float32Array(0), Y: new Float32Array(0) }, train: digitsOf(split.train, c.fit.train, split.standardize), test: digitsOf(split.test, c.fit.test, split.standardize) };
-    const a = await oursFit('cpu', input);
-    const b = await oursFit('cpu', { ...input, config: { ...c, fit: { ...c.fit, shuffleSeed: c.fit.shuffleSeed + 1 } } });
-    const again = await oursFit('cpu', input);
-    expect(again.epochs[0].loss).toBe(a.epochs[0].loss);
-    expect(Math.abs(b.epochs[0].loss - a.epochs[0].loss)).toBeGreaterThan(c.rtol * a.epochs[0].loss);
-    expect(a.epochs[0].testAccuracy).toBeGreaterThan(0.1);
+  it('the batch order matters: under another shuffle seed ours-cpu\'s epoch 1 fails the agreement (qe-sgd and qe-adam)', async () => {
+    for (const c of QUICK_E as (BenchConfig & { fit: FitSettings })[]) {
+      const split = mnistSplitOf(mnistAll(), c.fit.train, c.fit.test);
+      const { net, params } = startOf(c);
+      const input = { config: c, m: { net, params, X: new Float32Array(0), Y: new Float32Array(0) }, train: digitsOf(split.train, c.fit.train, split.standardize), test: digitsOf(split.test, c.fit.test, split.standardize) };
+      const a = await oursFit('cpu', input);
+      const b = await oursFit('cpu', { ...input, config: { ...c, fit: { ...c.fit, shuffleSeed: c.fit.shuffleSeed + 1 } } });
+      const again = await oursFit('cpu', input);
+      expect(again.epochs[0].loss, c.id).toBe(a.epochs[0].loss);
+      expect(a.epochs[0].testAccuracy, c.id).toBeGreaterThan(0.1);
+      // The same order agrees with itself; another order is 'wrong' (its epoch-1 loss, its accuracy or both).
+      const rows = [row('ours-cpu', a.epochs, c.id), row('jax-wasm', again.epochs, c.id), row('tfjs-webgl', b.epochs, c.id)];
+      agree(rows, c);
+      expect(rows.map((r) => r.status), c.id).toEqual(['ok', 'ok', 'wrong']);
+    }
   }, 60_000);
+
+  it('e: a row whose epoch-1 test accuracy is more than FIT_ACCURACY_SLACK test examples off is wrong, even with the loss in tolerance', () => {
+    const c = CONFIG_E[1]; // e-adam: 2000 test digits
+    const at = (k: number): number => k / c.fit!.test;
+    const rows = [row('ours-cpu', ep([1], [at(1766)], 0.7), 'e-adam'), row('jax-wasm', ep([2], [at(1766 + FIT_ACCURACY_SLACK)], 0.7), 'e-adam'),
+      row('tfjs-webgl', ep([3], [at(1766 - FIT_ACCURACY_SLACK - 1)], 0.7), 'e-adam'), row('jax-webgpu', ep([3], [at(1785)], 0.7001), 'e-adam')];
+    agree(rows, c);
+    expect(rows.map((r) => [r.status, r.agreement?.accuracyExamplesOff])).toEqual([['ok', 0], ['ok', 2], ['wrong', 3], ['wrong', 19]]);
+    expect(rows[3].agreement!.relErr).toBeLessThan(c.rtol); // another batch order (19 digits, measured) that the loss alone lets through
+    // Only epoch 1 is compared (later Adam epochs drift apart by a few digits, float32 differences compounding).
+    const later = [row('ours-cpu', ep([1, 2], [at(1766), at(1800)], 0.7), 'e-adam'), row('jax-wasm', ep([1, 2], [at(1766), at(1805)], 0.7), 'e-adam')];
+    agree(later, c);
+    expect(later[1].status).toBe('ok');
+    const { failures } = summarize(rows, [c]);
+    expect(failures).toEqual([
+      "e-adam tfjs-webgl: epoch-1 test accuracy 3 test examples off ours-cpu's (> 2: another batch order?)",
+      "e-adam jax-webgpu: epoch-1 test accuracy 19 test examples off ours-cpu's (> 2: another batch order?)",
+    ]);
+  });
 
   it('the page\'s table shows an e row\'s test accuracy, fit time (total, epoch 1, later epochs\' mean) and time to goal', () => {
     // Epoch ends at 1.2, 2.0 and 2.8 s: total 2.80 s, epoch 1 1.20 s, later epochs (2.8 − 1.2) / 2 = 0.80 s each.
@@ -412,5 +515,38 @@ describe('wasm passes: ours-wasm and jax-wasm at 1 and 2 threads in one run (iss
     expect(merged.env.wasmPasses).toEqual([{ oursWasmThreads: 1, jaxWasmWorkers: 1 }, { oursWasmThreads: 2, jaxWasmWorkers: 2 }]);
     expect(wasmPeakLines(merged)[1]).toMatch(/of the 20\.0 GFLOP\/s .*\(2 threads\)$/);
     expect(markdown(merged)).toContain('| b-mse: ours-wasm vs jax-wasm (both 2) | ≥ 1.25× | 0.83× | no |');
+  });
+
+  it('ratios and targets pair only rows of one thread count: TF.js wasm rows state theirs; a row without one is against the fewest and says so', async () => {
+    const configs = selectConfigs(['a', 'b-mse']);
+    const pass = async (threads: number, ms: Partial<Record<SystemId, number>>): Promise<BenchResult> => {
+      const o = { ...parseArgs(['--configs', 'a,b-mse', '--systems', Object.keys(ms).join(','), '--target-ms', '5'], 'browser'), quiet: true };
+      const env = { runner: 'browser' as const, cpu: { model: 'x', cores: 2 }, wasm: { threads }, jax: { wasmWorkers: threads }, tfjs: { version: 'v', wasmThreads: 1 } };
+      const driver: Driver = {
+        ...stubDriver({}),
+        open: async (system) => ({ id: Object.keys(ms).indexOf(system), description: system }),
+        train: async (id, steps) => ({ loss: 1, ms: steps * Object.values(ms)[id]! }),
+      };
+      return measureAll(driver, o, o.configs, env, 'test', new Progress(true));
+    };
+    // TF.js wasm runs in the first pass only, at 1 thread; the second pass is ours-wasm and jax-wasm at 2.
+    const one = await pass(1, { 'ours-webgpu': 0.001, 'ours-wasm': 1, 'tfjs-wasm': 4, 'jax-wasm': 2 });
+    const two = await pass(2, { 'ours-wasm': 0.5, 'jax-wasm': 1 });
+    const merged = mergeRuns([one, two], configs);
+    const b = merged.rows.filter((r) => r.config === 'b-mse');
+    expect(b.map(systemLabel)).toEqual(['ours-webgpu', 'ours-wasm (1 thread)', 'tfjs-wasm (1 thread)', 'jax-wasm (1 worker)', 'ours-wasm (2 threads)', 'jax-wasm (2 workers)']);
+    expect(b[1].ratios?.['tfjs-wasm']).toBeCloseTo(4, 9);
+    expect(b[4].ratios).not.toHaveProperty('tfjs-wasm'); // 2 threads: no TF.js wasm row of that count
+    expect(b[4].ratios?.['jax-wasm']).toBeCloseTo(2, 9);
+    const wasmTargets = merged.targets.filter((t) => t.config === 'b-mse' && t.system === 'ours-wasm');
+    expect(wasmTargets.map((t) => [t.versus, t.threads])).toEqual([['tfjs-wasm', 1], ['jax-wasm', 1], ['jax-wasm', 2]]);
+    // ours-webgpu states no count: against jax-wasm's 1-worker row (the fewest), which its ratio and target say.
+    const a = merged.rows.find((r) => r.config === 'a' && r.system === 'ours-webgpu')!;
+    expect(a.ratioThreads).toEqual({ 'tfjs-wasm': 1, 'jax-wasm': 1 });
+    expect(a.ratios?.['jax-wasm']).toBeCloseTo(2000, 6);
+    expect(merged.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')).toMatchObject({ system: 'ours-webgpu', versusThreads: 1, met: true });
+    const md = markdown(merged);
+    expect(md).toContain('| a: ours-webgpu vs jax-wasm (vs 1 worker) | ≥ 1000× |');
+    expect(md).toMatch(/\| 2000× \(vs 1 worker\) \|/);
   });
 });

@@ -301,6 +301,7 @@ export const bench = {
   train(id: number, steps: number): Promise<Result<TrainOut>> {
     return wrap(async () => {
       const e = entry(id);
+      await e.trainer.activate?.(); // TF.js: its (global) backend, before the clock starts
       if (e.system === 'ours-webgpu') {
         let ms = 0;
         const run = await probed(false, async () => {
