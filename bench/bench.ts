@@ -3,6 +3,7 @@
  * command line, every config × system measured through a Driver with a progress line, agreement and ratios,
  * the result object, and the outputs.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { basename } from 'node:path';
@@ -248,12 +249,34 @@ export class Progress {
   }
 }
 
+/**
+ * The commit the working tree is at (short hash) and whether its tracked files differ from it (`git status`;
+ * untracked files, such as earlier results, do not count). Undefined outside a git checkout or without git.
+ */
+export function gitState(cwd = process.cwd()): RunEnv['git'] {
+  const git = (args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    return { commit: git(['rev-parse', '--short', 'HEAD']), dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '' };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Node side's facts: CPU model (os.cpus), Node, OS, the git commit and the load average now (the run's start). */
 export function hostEnv(runner: Runner): RunEnv {
   const cpus = os.cpus();
+  const git = gitState();
   return {
     runner,
     cpu: { model: cpus[0]?.model?.trim() ?? 'unknown', cores: cpus.length },
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
+    ...(git ? { git } : {}),
+    load: { start: os.loadavg() },
   };
+}
+
+/** The run's env with the load average at its end (os.loadavg), next to the start's that hostEnv took. */
+export function withLoadAtEnd(env: RunEnv): RunEnv {
+  return env.load ? { ...env, load: { start: env.load.start, end: os.loadavg() } } : env;
 }

@@ -47,6 +47,10 @@ describe('bench:dawn', () => {
     expect(result.ok).toBe(true);
     expect(result.env.runner).toBe('dawn');
     expect(result.env.dawn?.vulkanIcd).toBe(icd);
+    // The Node driver's facts (review item 9): the commit and the load average at the start and the end.
+    expect(result.env.git?.commit).toMatch(/^[0-9a-f]{7,}$/);
+    expect(result.env.load?.start).toHaveLength(3);
+    expect(result.env.load?.end).toHaveLength(3);
     expect(result.env.webgpu).toMatchObject({ available: true, vendor: 'google', architecture: 'swiftshader', variant: 'blocked-subgroup', isFallbackAdapter: true });
     expect(String(result.env.webgpu?.adapterDescription)).toMatch(/SwiftShader/);
     const gpuRows = result.rows.filter((x) => x.system === 'ours-webgpu');
@@ -66,6 +70,6 @@ describe('bench:dawn', () => {
       expect(kernels.map((k) => k.count), row.config).toEqual(kernels.map(() => 1));
       expect(row.inspect?.dispatchesPerStep, row.config).toBe(kernels.length);
     }
-    expect(r.stdout).toMatch(/Dawn \(npm webgpu [\d.]+\) · WebGPU adapter google swiftshader "SwiftShader driver/);
+    expect(r.stdout).toMatch(/Dawn \(npm webgpu [\d.]+\) · commit [0-9a-f]{7,}( \(dirty\))? · WebGPU adapter google swiftshader "SwiftShader driver.* · load average \(1 min\) \d+\.\d\d at the start, \d+\.\d\d at the end/);
   }, 150_000);
 });
