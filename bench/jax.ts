@@ -27,6 +27,26 @@ export interface JaxEnv {
   devices: string[];
   /** Wasm workers: the hardwareConcurrency the module saw when it loaded, 0 without SharedArrayBuffer (no pool). */
   wasmWorkers: number;
+  /**
+   * The adapter of jax-js's webgpu device (its GPUDevice's adapterInfo; jax-js asks navigator.gpu.requestAdapter for
+   * powerPreference 'high-performance'), or a sentence saying why it is not known. Absent without a webgpu device.
+   */
+  webgpuAdapter?: { vendor: string; architecture: string; device: string; adapterDescription: string; isFallbackAdapter?: boolean } | string;
+}
+
+/** What jax-js's webgpu device says about its adapter (GPUDevice.adapterInfo, where the browser has it). */
+function jaxAdapter(jax: Jax): JaxEnv['webgpuAdapter'] {
+  const fallback = "navigator.gpu's adapter for powerPreference 'high-performance' (jax-js's request; the browser does not say which)";
+  try {
+    const info = (jax.getWebGPUDevice() as GPUDevice & { adapterInfo?: GPUAdapterInfo & { isFallbackAdapter?: boolean } }).adapterInfo;
+    if (!info) return fallback;
+    return {
+      vendor: info.vendor, architecture: info.architecture, device: info.device, adapterDescription: info.description,
+      ...(info.isFallbackAdapter !== undefined ? { isFallbackAdapter: info.isFallbackAdapter } : {}),
+    };
+  } catch {
+    return fallback;
+  }
 }
 
 let loaded: Promise<{ jax: Jax; env: JaxEnv }> | null = null;
@@ -44,7 +64,7 @@ export function loadJax(workers: number): Promise<{ jax: Jax; env: JaxEnv }> {
       }
       const devices = await jax.init('wasm', 'webgpu');
       const pool = typeof SharedArrayBuffer !== 'undefined' && typeof Worker !== 'undefined';
-      return { jax, env: { version: JAX_VERSION, devices, wasmWorkers: pool ? workers : 0 } };
+      return { jax, env: { version: JAX_VERSION, devices, wasmWorkers: pool ? workers : 0, ...(devices.includes('webgpu') ? { webgpuAdapter: jaxAdapter(jax) } : {}) } };
     })();
   }
   return loaded;

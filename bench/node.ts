@@ -11,7 +11,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { hostEnv, measureAll, parseArgs, prepareData, Progress, type BenchOptions } from './bench.ts';
+import { hostEnv, measureAll, parseArgs, prepareData, Progress, type BenchOptions, withLoadAtEnd } from './bench.ts';
 import { type BenchConfig, materialize } from './configs.ts';
 import type { Driver, TrainOut } from './protocol.ts';
 import { installGpuProbe, probed, summarize } from './page/gpu-probe.ts';
@@ -150,7 +150,8 @@ export async function runNodeBench(o: BenchOptions, command: string, dawn?: RunE
       ...(gpu ? { webgpu: await gpu.env() } : {}),
       ...(tf ? { tfjs: { version: tf.version.tfjs, wasmThreads: 1 } } : {}),
     };
-    return await measureAll(new LocalDriver(tf, data, gpu), o, configs, env, command, progress);
+    const result = await measureAll(new LocalDriver(tf, data, gpu), o, configs, env, command, progress);
+    return { ...result, env: withLoadAtEnd(result.env) };
   } finally {
     await gpu?.dispose();
   }

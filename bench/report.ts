@@ -26,6 +26,17 @@ export interface RunEnv {
   /** Node's version and the OS: set by the Node runners (a page run on its own has neither). */
   node?: string;
   os?: string;
+  /** The code that ran (Node runners: `git rev-parse --short HEAD`), dirty when tracked files differ from that commit. */
+  git?: { commit: string; dirty: boolean };
+  /** The machine's 1-, 5- and 15-minute load averages (os.loadavg) when the run started and when it ended (Node runners). */
+  load?: { start: number[]; end?: number[] };
+  /**
+   * The browser runner: Chromium's flags as it ran — its command line (CDP Browser.getBrowserCommandLine) less
+   * puppeteer's defaults, the profile folder and the debugging port — and that whole command line.
+   */
+  chromium?: { flags: string[]; commandLine: string[] };
+  /** Where the bench page came from: its origin, and whether the Vite dev server (npm run bench) or a built site served it. */
+  page?: { origin: string; served: 'dev server' | 'built site' };
 }
 
 export interface BenchResult {
@@ -139,6 +150,9 @@ export function terminalTable(result: BenchResult): string {
 
 export function envLine(env: RunEnv): string {
   const parts = [env.runner === 'browser' ? `${env.browser}` : `Node ${env.node}${env.dawn ? ` + Dawn (npm webgpu ${env.dawn.package})` : ''}`];
+  if (env.git) parts.push(`commit ${env.git.commit}${env.git.dirty ? ' (dirty)' : ''}`);
+  if (env.page) parts.push(`page from the ${env.page.served} at ${env.page.origin}`);
+  if (env.chromium) parts.push(`Chromium flags ${env.chromium.flags.join(' ')}`);
   const w = env.webgpu as { available?: boolean; vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean; timestampQuery?: boolean } | undefined;
   const adapterText = (x: NonNullable<typeof w>): string =>
     `${[x.vendor, x.architecture].filter(Boolean).join(' ')}${x.adapterDescription ? ` "${x.adapterDescription}"` : ''}`;
@@ -147,12 +161,20 @@ export function envLine(env: RunEnv): string {
   const asked = t?.wasmThreadsRequested === undefined ? ', its default'
     : `, --tfjs-wasm-threads ${t.wasmThreadsRequested}${t.wasmHardwareConcurrencyShown !== undefined ? `, its module shown hardwareConcurrency ${t.wasmHardwareConcurrencyShown}` : ''}`;
   if (t) parts.push(`TF.js ${t.version}${t.wasmThreads !== undefined ? ` (wasm threads: ${t.wasmThreads}${asked})` : ''}`);
-  const j = env.jax as { version?: string; wasmWorkers?: number } | undefined;
-  if (j) parts.push(`jax-js ${j.version} (wasm workers: ${j.wasmWorkers})`);
+  const gl = env.tfjs as { webglRenderer?: string; webglVendor?: string } | undefined;
+  if (gl?.webglRenderer) parts.push(`TF.js webgl on ${gl.webglVendor ? `${gl.webglVendor} ` : ''}"${gl.webglRenderer}"`);
+  const j = env.jax as { version?: string; wasmWorkers?: number; webgpuAdapter?: { vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean } | string } | undefined;
+  if (j) {
+    const a = j.webgpuAdapter;
+    const gpu = a === undefined ? '' : typeof a === 'string' ? `; webgpu: ${a}` : `; webgpu adapter ${adapterText(a)}${a.isFallbackAdapter ? ' (fallback)' : ''}`;
+    parts.push(`jax-js ${j.version} (wasm workers: ${j.wasmWorkers}${gpu})`);
+  }
   const wa = env.wasm as { threads?: number; simd?: string; peakGflops?: number; error?: string } | undefined;
   if (env.wasmPasses && env.wasmPasses.length > 1) parts.push(`wasm passes (one page load each): ${env.wasmPasses.map((p) => `ours-wasm ${p.oursWasmThreads} / jax-wasm ${p.jaxWasmWorkers}`).join(', ')}`);
   if (wa) parts.push(wa.error ? `ours-wasm: ${wa.error}` : `ours-wasm ${wa.threads} thread${wa.threads === 1 ? '' : 's'}, wasm ${wa.simd} FMA peak ${fmtNum(wa.peakGflops)} GFLOP/s`);
   parts.push(`CPU ${env.cpu.model} × ${env.cpu.cores}`);
+  const l1 = (l: number[]): string => l[0].toFixed(2);
+  if (env.load) parts.push(`load average (1 min) ${l1(env.load.start)} at the start${env.load.end ? `, ${l1(env.load.end)} at the end` : ''}`);
   return parts.join(' · ');
 }
 

@@ -1,6 +1,6 @@
 /**
  * The Dawn runner (bench/dawn.ts, npm run bench:dawn): its options, and its --quick run of ours-webgpu in Node on
- * Dawn (npm package webgpu) with Chromium's SwiftShader as the Vulkan driver — in a child process, since the Vulkan
+ * Dawn (npm package webgpu) with Chromium's SwiftShader as the Vulkan driver, with the per-kernel profile (--inspect) — in a child process, since the Vulkan
  * loader's environment must be set before dawn.node loads. Skipped, with the reason in its title, where Debian's
  * chromium (which ships vk_swiftshader_icd.json) is not installed. No timing is asserted.
  */
@@ -23,6 +23,9 @@ describe('bench:dawn', () => {
     const o = parseArgs(d.rest, 'dawn');
     expect(o.systems).toEqual(['ours-webgpu', 'ours-cpu']);
     expect(o.name).toBe('dawn-quick');
+    expect(o.policy.inspect).toBe(false);
+    expect(parseArgs(['--quick', '--inspect'], 'dawn').policy.inspect).toBe(true);
+    expect(parseArgs(['--quick', '--inspect', '--no-inspect'], 'dawn').policy.inspect).toBe(false);
     expect(parseArgs(['--configs', 'd', '--peak-gflops', '5000'], 'dawn')).toMatchObject({ name: 'dawn-latest', peakGflops: 5000 });
     expect(() => parseArgs(['--systems', 'tfjs-webgpu'], 'dawn')).toThrow(/unknown system/);
     expect(() => parseDawnArgs(['--vulkan-icd'])).toThrow(/needs a value/);
@@ -31,9 +34,9 @@ describe('bench:dawn', () => {
   });
 
   const icd = findSwiftShaderIcd();
-  const title = 'runs --quick on Dawn + SwiftShader: an adapter, every row agrees with ours-cpu';
+  const title = 'runs --quick --inspect on Dawn + SwiftShader: an adapter, every row agrees with ours-cpu, one count per profiled dispatch';
   it.skipIf(!icd)(icd ? title : `${title} — skipped: no vk_swiftshader_icd.json (Debian's chromium is not installed)`, () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/dawn.ts', '--quick', '--vulkan-icd', 'swiftshader', '--out', out], {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/dawn.ts', '--quick', '--inspect', '--vulkan-icd', 'swiftshader', '--out', out], {
       encoding: 'utf8', timeout: 120_000,
     });
     const log = `${r.stdout}\n${r.stderr}`;
@@ -44,6 +47,10 @@ describe('bench:dawn', () => {
     expect(result.ok).toBe(true);
     expect(result.env.runner).toBe('dawn');
     expect(result.env.dawn?.vulkanIcd).toBe(icd);
+    // The Node driver's facts (review item 9): the commit and the load average at the start and the end.
+    expect(result.env.git?.commit).toMatch(/^[0-9a-f]{7,}$/);
+    expect(result.env.load?.start).toHaveLength(3);
+    expect(result.env.load?.end).toHaveLength(3);
     expect(result.env.webgpu).toMatchObject({ available: true, vendor: 'google', architecture: 'swiftshader', variant: 'blocked-subgroup', isFallbackAdapter: true });
     expect(String(result.env.webgpu?.adapterDescription)).toMatch(/SwiftShader/);
     const gpuRows = result.rows.filter((x) => x.system === 'ours-webgpu');
@@ -55,7 +62,14 @@ describe('bench:dawn', () => {
     for (const row of gpuRows) {
       expect(row.agreement?.ref).toBe('ours-cpu');
       expect(row.gpuMsPerStep?.median).toBeGreaterThan(0);
+      // --inspect: the per-kernel profile (bench/page/gpu-probe.ts) of a one-step call — every dispatch in a timed pass
+      // of its own, each label once; the dispatch count is the kernels listed, each counted once (review item 5: it
+      // was twice).
+      const kernels = row.inspect?.kernels as { label: string; count: number }[];
+      expect(kernels.length, row.config).toBeGreaterThan(0);
+      expect(kernels.map((k) => k.count), row.config).toEqual(kernels.map(() => 1));
+      expect(row.inspect?.dispatchesPerStep, row.config).toBe(kernels.length);
     }
-    expect(r.stdout).toMatch(/Dawn \(npm webgpu [\d.]+\) · WebGPU adapter google swiftshader "SwiftShader driver/);
+    expect(r.stdout).toMatch(/Dawn \(npm webgpu [\d.]+\) · commit [0-9a-f]{7,}( \(dirty\))? · WebGPU adapter google swiftshader "SwiftShader driver.* · load average \(1 min\) \d+\.\d\d at the start, \d+\.\d\d at the end/);
   }, 150_000);
 });

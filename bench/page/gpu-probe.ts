@@ -7,7 +7,7 @@
  *  - beginComputePass, while `armed`: adds timestampWrites (begin and end of the pass) → GPU time of a run;
  *    in `profile` mode it instead returns a stand-in that puts every dispatch in a pass of its own, with its
  *    own timestamps, labelled by its bind group (the engine labels bind groups by dispatch: "forward layer 1");
- *  - dispatchWorkgroups: counts dispatches while armed;
+ *  - dispatchWorkgroups: counts dispatches while armed (in profile mode too: the stand-in's own passes call it once each);
  *  - finish: resolves the encoder's timestamps into a buffer, read after the run (the run's own loss readback
  *    has already waited for the GPU, so reading them adds nothing to the timed region).
  * Passes already carrying timestampWrites (TF.js's own) are left alone; nothing happens while not armed.
@@ -167,7 +167,8 @@ class SplitPass {
   }
 
   dispatchWorkgroups(x: number, y = 1, z = 1): void {
-    state.dispatches++;
+    // Not counted here: the real pass's dispatchWorkgroups below is the wrapped one, still armed, and counts it
+    // (counting here too made every profiled dispatch count twice: 22 for config b's 11).
     const bg = this.groups[0]?.[0] ?? null;
     const writes = this.timer.take({
       label: bg?.label || 'dispatch',

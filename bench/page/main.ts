@@ -49,7 +49,11 @@ export interface PageEnv {
     /** The navigator.hardwareConcurrency the wasm module saw while it started, when it was raised to lift TF.js's cap. */
     wasmHardwareConcurrencyShown?: number;
     wasmSimd?: boolean; wasmMultithread?: boolean;
+    /** The GPU TF.js's webgl backend draws on: WEBGL_debug_renderer_info's unmasked strings, else RENDERER and VENDOR. */
+    webglRenderer?: string; webglVendor?: string;
   };
+  /** Where the page came from: its origin, and whether the Vite dev server (npm run bench) or a built site served it. */
+  page?: { origin: string; served: 'dev server' | 'built site' };
   /** jax-js, loaded by env() with its wasm worker count (absent when it failed to load: jaxError says why). */
   jax?: JaxEnv;
   jaxError?: string;
@@ -153,6 +157,16 @@ function entry(id: number): Open {
   return e;
 }
 
+/** The renderer of TF.js's webgl backend (the current backend): its context's unmasked strings where the browser gives them. */
+function webglRenderer(): { webglRenderer?: string; webglVendor?: string } {
+  const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext | WebGL2RenderingContext } }).gpgpu?.gl;
+  if (!gl) return {};
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer: unknown = gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER);
+  const vendor: unknown = gl.getParameter(ext ? ext.UNMASKED_VENDOR_WEBGL : gl.VENDOR);
+  return { ...(typeof renderer === 'string' ? { webglRenderer: renderer } : {}), ...(typeof vendor === 'string' ? { webglVendor: vendor } : {}) };
+}
+
 export const bench = {
   ready: true as const,
 
@@ -170,6 +184,9 @@ export const bench = {
         hardwareConcurrency: navigator.hardwareConcurrency,
         webgpu: { available: false },
         tfjs: { version: tf.version.tfjs, backends: {} },
+        // A dev server serves this module as its source (…/bench/page/main.ts), a built site as a bundle (assets/….js);
+        // import.meta.env.DEV would follow NODE_ENV instead (true in a build made under vitest).
+        page: { origin: location.origin, served: new URL(import.meta.url).pathname.endsWith('.ts') ? 'dev server' : 'built site' },
       };
       try {
         const b = await ourGpu();
@@ -208,6 +225,7 @@ export const bench = {
         } finally {
           if (shown !== undefined) delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
         }
+        if (name === 'webgl' && out.tfjs.backends.webgl === 'ok') Object.assign(out.tfjs, webglRenderer());
         if (name === 'wasm' && out.tfjs.backends.wasm === 'ok') {
           out.tfjs.wasmThreads = getThreadsCount();
           if (threads !== undefined) out.tfjs.wasmThreadsRequested = threads;

@@ -27,7 +27,7 @@ export interface RunRequest {
   gpuSizedOnFallback?: boolean;
   /** Example-major batches by config id (MNIST from Node), base64 of the Float32Array bytes. */
   data?: Record<string, { X: string; Y: string }>;
-  /** The Node runner's facts (CPU model, Node, OS, browser version): merged into env. */
+  /** The Node runner's facts (CPU model, Node, OS, browser version and flags, git commit, load at the start): merged into env. */
   host?: Partial<RunEnv>;
 }
 
@@ -74,6 +74,7 @@ export function envOf(pageEnv: PageEnv, host: Partial<RunEnv> = {}): RunEnv {
     ...host,
     userAgent: pageEnv.userAgent,
     crossOriginIsolated: pageEnv.crossOriginIsolated,
+    ...(pageEnv.page ? { page: pageEnv.page } : {}),
     webgpu: pageEnv.webgpu,
     tfjs: pageEnv.tfjs,
     ...(pageEnv.jax ? { jax: { ...pageEnv.jax } } : {}),

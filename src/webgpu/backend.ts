@@ -72,8 +72,9 @@ export interface WebGpuAdapterInfo {
 
 /**
  * Steps per command buffer on the per-kernel path. NOTE: a command buffer holds every dispatch encoded into it —
- * config b's step is 22 dispatches (bench/results/full-run.md) — so train({steps: 2²⁰}) in one would hold 23 million;
- * 4 096 steps is 90 000. The runs the bench times on b–d are far fewer steps a call: one submission, as before.
+ * config b's step is 9 dispatches, plus the loss and max |θ| once a call (11 in the one-step profile of
+ * bench/results/full-run.md, whose heading counts each twice) — so train({steps: 2²⁰}) in one would hold 9.4 million;
+ * 4 096 steps is about 37 000. The runs the bench times on b–d are far fewer steps a call: one submission, as before.
  */
 export const STEPS_PER_SUBMISSION = 4096;
 

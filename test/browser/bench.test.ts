@@ -21,7 +21,7 @@ import { parseArgs } from '../../bench/bench.ts';
 import { runBrowserBench } from '../../bench/browser.ts';
 import { FIT_SYSTEMS, MATMUL_SYSTEMS, QUICK_CONFIGS, QUICK_E, QUICK_MATMUL } from '../../bench/configs.ts';
 import { writeOutputs } from '../../bench/output.ts';
-import { wasmPeakLines } from '../../bench/report.ts';
+import { markdown, wasmPeakLines } from '../../bench/report.ts';
 import { SYSTEMS } from '../../bench/systems.ts';
 import { mnistAll, mnistFileOrder } from '../../src/node/mnist.ts';
 import { decodeDigits, MNIST_ASSET, MNIST_STANDARDIZE, MNIST_TEST, MNIST_TRAIN } from '../../src/train/mnist.ts';
@@ -102,6 +102,24 @@ describe('npm run bench -- --quick', () => {
     expect(wasmPeakLines(result).length).toBe(wasmRows.filter((r) => r.gflops).length);
     expect(Object.keys(wasmRows[0].ratios ?? {})).toEqual(expect.arrayContaining(['tfjs-wasm', 'jax-wasm']));
     expect(consoleErrors).toEqual([]);
+    // What a reader needs to reproduce the run (review item 9): the commit, Chromium's flags (the suite's Chromium:
+    // src/node/chromium.ts's), the WebGL renderer TF.js webgl drew on, jax-js's WebGPU adapter, the page's origin and
+    // the load average at the start and the end — in the JSON's env and in the Markdown's header line.
+    const env = result.env;
+    expect(env.git?.commit).toMatch(/^[0-9a-f]{7,}$/);
+    expect(env.chromium?.flags).toEqual(expect.arrayContaining(['--enable-unsafe-webgpu', '--enable-features=PdfOopif,Vulkan']));
+    expect(env.chromium?.commandLine).toEqual(expect.arrayContaining(['--enable-unsafe-webgpu', '--enable-automation']));
+    expect(env.chromium?.flags).not.toContain('--enable-automation'); // puppeteer's default
+    expect(env.chromium?.commandLine.some((f) => f.startsWith('--user-data-dir'))).toBe(false);
+    expect(env.page).toMatchObject({ served: 'dev server', origin: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+    expect(env.tfjs?.webglRenderer).toMatch(/\S/);
+    expect(env.jax?.webgpuAdapter).toMatchObject({ vendor: expect.any(String), architecture: expect.any(String), adapterDescription: expect.any(String) });
+    expect(env.load?.start).toHaveLength(3);
+    expect(env.load?.end).toHaveLength(3);
+    const header = markdown(result).split('\n')[2];
+    for (const part of [`commit ${env.git!.commit}`, 'page from the dev server at http://127.0.0.1:', 'Chromium flags ', '--enable-unsafe-webgpu', 'TF.js webgl on ', 'webgpu adapter', 'load average (1 min) ']) {
+      expect(header).toContain(part);
+    }
     const files = writeOutputs(result, out, 'quick', false);
     for (const f of files) expect(existsSync(f)).toBe(true);
     expect(files.some((f) => f.endsWith('quick-tta.svg'))).toBe(true);
@@ -164,6 +182,13 @@ describe('npm run bench -- --quick', () => {
       const { state, result, error } = await finished();
       expect(state, error).toBe('done');
       expect(result!.env.crossOriginIsolated).toBe(true);
+      // In a user's browser the page says what it knows (review item 9): the built site's origin, TF.js webgl's
+      // renderer, jax-js's adapter; no commit, Chromium flags or load average (a Node driver's), and no error for it.
+      expect(result!.env.page).toEqual({ origin: new URL(server.resolvedUrls!.local[0]).origin, served: 'built site' });
+      expect(result!.env.tfjs?.webglRenderer).toMatch(/\S/);
+      expect(result!.env.jax?.webgpuAdapter).toBeDefined();
+      for (const k of ['git', 'chromium', 'load'] as const) expect(result!.env[k], k).toBeUndefined();
+      expect(await page.$eval('#env', (e) => e.textContent)).toMatch(/page from the built site at http:\/\/[^ ]+ · .*TF\.js webgl on /);
       const systems = ['ours-webgpu', 'ours-cpu', 'tfjs-webgl', 'jax-wasm'];
       expect(result!.rows.map((r) => `${r.config} ${r.system}`)).toEqual(['a', 'qe-sgd'].flatMap((c) => systems.map((s) => `${c} ${s}`)));
       for (const r of result!.rows) expect(r.agreement?.ok, `${r.config} ${r.system}: ${r.error ?? ''}`).toBe(true);
