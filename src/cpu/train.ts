@@ -21,7 +21,7 @@ const copyParams = (p: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }): Para
 
 /**
  * t ← t + 1, then the optimiser kernel (`momentum` or `adam`) on every W_l and b_l of `p` with the gradients `g`
- * and the slots of `st`. Shared with the wasm trainer (src/wasm/train.ts), which runs it on its memory.
+ * and the slots of `st`. The wasm trainer has its own twin (optimizerStep in src/wasm/train.ts), on its memory.
  */
 export function optimizerStep(st: OptimizerState, p: { W: Arr[]; b: Arr[] }, g: { W: Arr[]; b: Arr[] }, o: OptimizerConfig): void {
   st.t += 1;
