@@ -1,13 +1,15 @@
 /**
  * How the elementwise updates (shaders/update.wgsl: sgd in ./net.ts, torch.optim.SGD and Adam in ./train.ts) and
- * the max |θ| reduction (max_abs.wgsl, ./net.ts) cover the params buffer: in chunks no larger than one storage binding,
- * one dispatch per chunk, its workgroups folded into 2-D past the per-dimension limit. The params buffer is whole
- * 256-byte blocks and so is every chunk, so each is a whole number of vec4s.
+ * the max |θ| reduction (max_abs.wgsl, maxAbsReduction below) cover the params buffer: in chunks no larger than one
+ * storage binding, one dispatch per chunk, its workgroups folded into 2-D past the per-dimension limit. The params
+ * buffer is whole 256-byte blocks and so is every chunk, so each is a whole number of vec4s.
  *
  * The limits come from the backend (WebGpuBackend.updateLimits): the device's maxStorageBufferBindingSize and 65535
  * workgroups per dimension, which only nets past ~134 MB of parameters reach. Tests lower them to run both paths on
  * small nets (test/browser/update-chunks.test.ts).
  */
+import type { WebGpuBackend } from './backend.ts';
+import { type Dispatch, bindGroup } from './dispatch.ts';
 import { fold } from './matmul.ts';
 
 /** Workgroup size of the update kernels; each invocation takes two vec4s (update.wgsl's NOTE). */
@@ -64,4 +66,27 @@ export function planUpdate(paramBytes: number, limits: UpdateLimits, what = 'par
     });
   }
   return chunks;
+}
+
+/**
+ * The max |θ| reduction over a params buffer (shaders/max_abs.wgsl): one dispatch per chunk (as sgd), every chunk
+ * atomicMax-ing into one result. Its buffers come from `createBuffer` (a net's, destroyed with it).
+ */
+export function maxAbsReduction(
+  gpu: WebGpuBackend, chunks: UpdateChunk[], params: GPUBuffer, createBuffer: (label: string, size: number, usage: GPUBufferUsageFlags) => GPUBuffer,
+): { result: GPUBuffer; dispatches: Dispatch[] } {
+  const result = createBuffer('max |θ| (float32 bits)', 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+  const dims = createBuffer('max |θ| dims', chunks.length * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+  const pipeline = gpu.kernels.pipeline('max_abs', 'main', { WG: UPDATE_WG });
+  const counts = new Uint32Array((chunks.length * ALIGN) / 4);
+  const dispatches = chunks.map((c, k): Dispatch => {
+    counts[(k * ALIGN) / 4] = c.count; // vec4s: shaders/max_abs.wgsl
+    const label = `max |θ| params[${c.start}..${c.start + c.size})`;
+    return {
+      label, pipeline, x: c.maxAbsGroups, y: 1,
+      bindGroup: bindGroup(gpu, 'max_abs', label, [{ buffer: dims, offset: k * ALIGN, size: 16 }, { buffer: params, offset: c.start, size: c.size }, { buffer: result, offset: 0, size: 4 }]),
+    };
+  });
+  gpu.device.queue.writeBuffer(dims, 0, counts);
+  return { result, dispatches };
 }
