@@ -35,7 +35,7 @@ import {
 import { ACT_CODE, BIAS_CODE, LOSS_CODE } from './kernels.ts';
 import { fold } from './matmul.ts';
 import { NetReader } from './readback.ts';
-import { UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, maxAbsReduction, planUpdate, type UpdateChunk } from './update.ts';
+import { STEP_OFFSET, UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, maxAbsReduction, planUpdate, stepBlock, type UpdateChunk } from './update.ts';
 
 const ALIGN = 256;
 const align = (x: number, a = ALIGN): number => Math.ceil(x / a) * a;
@@ -345,11 +345,10 @@ export class WebGpuNet implements BackendNet {
     const state = [1, 2].map((k) => whole(this.createOwned(`unused update state ${k} (placeholder)`, 16, GPUBufferUsage.STORAGE)));
     const pipeline = this.gpu.kernels.pipeline('update', 'main', { WG: UPDATE_WG, OPT: UPDATE_OPT.sgd });
     return this.updateChunks.map((c): Dispatch => {
-      const offset = u.fill((v) => {
-        v.setUint32(0, c.count, true); // vec4s: shaders/update.wgsl; the rest of its Step block stays 0
-        v.setFloat32(4, 0, true);
-      });
-      this.lrOffsets.push(offset + 4);
+      const block = new ArrayBuffer(UPDATE_STEP_BYTES);
+      stepBlock(new DataView(block), { count: c.count, lr: 0 }); // the rest of the Step block stays 0; lr is set by run
+      const offset = u.add(block);
+      this.lrOffsets.push(offset + STEP_OFFSET.lr);
       const label = `sgd params[${c.start}..${c.start + c.size})`;
       const range = (buffer: GPUBuffer): Range => ({ buffer, offset: c.start, size: c.size });
       return {

@@ -16,8 +16,33 @@ import { fold } from './matmul.ts';
 export const UPDATE_WG = 64;
 /** update.wgsl's override OPT: the update rule. */
 export const UPDATE_OPT = { sgd: 0, momentum: 1, adam: 2 } as const;
+/**
+ * Byte offsets of update.wgsl's `Step` uniform block, in the WGSL struct's field order (every field a 4-byte u32
+ * or f32: count, nesterov, first and decoupled are u32, the rest f32).
+ */
+export const STEP_OFFSET = {
+  count: 0, lr: 4, weightDecay: 8, mu: 12, nesterov: 16, first: 20, beta1: 24, beta2: 28, eps: 32, stepSize: 36, bias2Sqrt: 40, decoupled: 44,
+} as const;
 /** Bytes of update.wgsl's `Step` uniform block. */
 export const UPDATE_STEP_BYTES = 48;
+
+/**
+ * update.wgsl's `Step` fields: `count` vec4s of the chunk; momentum's mu, nesterov, first; Adam's beta1, beta2, eps,
+ * stepSize, bias2Sqrt (../train/optimizers.ts stepScalars) and decoupled (AdamW).
+ */
+export type StepFields = { count: number } & Partial<Record<'lr' | 'weightDecay' | 'mu' | 'beta1' | 'beta2' | 'eps' | 'stepSize' | 'bias2Sqrt', number>>
+  & Partial<Record<'nesterov' | 'first' | 'decoupled', boolean>>;
+
+/** Write a `Step` block at the start of `v` (little-endian): the fields given; those not given stay as they are (0 in a fresh buffer). */
+export function stepBlock(v: DataView, fields: StepFields): void {
+  for (const [name, value] of Object.entries(fields) as [keyof StepFields, number | boolean | undefined][]) {
+    if (value === undefined) continue;
+    const at = STEP_OFFSET[name];
+    if (typeof value === 'boolean') v.setUint32(at, value ? 1 : 0, true);
+    else if (name === 'count') v.setUint32(at, value, true);
+    else v.setFloat32(at, value, true);
+  }
+}
 const VEC4S_PER_GROUP = 2 * UPDATE_WG;
 /** The binding offset alignment every chunk starts on (minStorageBufferOffsetAlignment, and the params layout's). */
 const ALIGN = 256;
