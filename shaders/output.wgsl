@@ -13,15 +13,12 @@ override LOSS: u32 = 0u;
 override ACT: u32 = 0u;
 override WG: u32 = 64u;
 
+// M: output units, N: examples (the batch), total: workgroups dispatched (src/webgpu/net.ts outputDispatch writes it).
 struct Dims {
   M: u32,
-  K: u32,
   N: u32,
-  groups_x: u32,
   total: u32,
-  scale: f32,
-  _pad0: u32,
-  _pad1: u32,
+  _pad: u32,
 }
 
 @group(0) @binding(0) var<uniform> dims: Dims;

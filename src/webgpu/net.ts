@@ -279,7 +279,7 @@ export class WebGpuNet implements BackendNet {
         [this.wRange(l), this.aPrev(l), this.bRange(l), this.Z[l], this.A[l]],
       ));
     });
-    this.stepDispatches.push(this.outputDispatch(u, scale));
+    this.stepDispatches.push(this.outputDispatch(u));
     // backward, from the last hidden layer down
     for (let l = L - 2; l >= 0; l--) {
       const next = layers[l + 1];
@@ -314,19 +314,17 @@ export class WebGpuNet implements BackendNet {
   }
 
   /** output.wgsl: the loss per example and the output delta, one invocation per example. */
-  private outputDispatch(u: Uniforms, scale: number): Dispatch {
+  private outputDispatch(u: Uniforms): Dispatch {
     const { net, n } = this;
     const L = net.layers.length;
     const last = net.layers[L - 1];
     const wg = Math.min(64, pow2ceil(n));
     const groups = Math.ceil(n / wg);
     const offset = u.fill((v) => {
+      // output.wgsl's Dims: M, N, total.
       v.setUint32(0, last.units, true);
-      v.setUint32(4, 0, true);
-      v.setUint32(8, n, true);
-      v.setUint32(12, groups, true);
-      v.setUint32(16, groups, true);
-      v.setFloat32(20, scale, true);
+      v.setUint32(4, n, true);
+      v.setUint32(8, groups, true);
     });
     const label = `output (${net.loss})`;
     const pipeline = this.gpu.kernels.pipeline('output', 'main', { LOSS: LOSS_CODE[net.loss], ACT: ACT_CODE[last.activation], WG: wg });
