@@ -1,4 +1,4 @@
-// max_abs.wgsl — the largest |θ| over every W_l and b_l, as float32 bits.      CPU twin: maxAbs() in src/cpu/backend.ts
+// max_abs.wgsl — the largest |θ| over every W_l and b_l, as float32 bits.      CPU twin: maxAbsOf() in src/backend.ts
 //
 // Run after an update and read back with the loss: a parameter that became ±Inf or NaN is caught on the call
 // that made it (src/model.ts), not on the next one. The params buffer's zero padding between the 256-byte-aligned

@@ -3,8 +3,8 @@
 // Z, A, Y, delta (M × N), loss_per_example (N). One invocation per example (column).
 //   mse:  L_c = ½ Σ_i (A − Y)²,  δ_L = (A − Y) ⊙ f'(A)
 //   bce:  L_c = Σ_i max(z, 0) − z·y + log(1 + e^−|z|)   (from the logit),  δ_L = A − Y
-//   softmax-cross-entropy: A[:, c] = softmax(Z[:, c]) first (the CPU's softmaxColumns, which forward.wgsl
-//         leaves to this kernel), then L_c = Σ_i y_i (logsumexp(z) − z_i),  δ_L = A − Y
+//   softmax-cross-entropy: A[:, c] = softmax(Z[:, c]) first (the CPU's softmaxColumns, which matmul.wgsl's
+//         forward epilogue leaves to this kernel), then L_c = Σ_i y_i (logsumexp(z) − z_i),  δ_L = A − Y
 // The batch reduction (1/N or 1) is applied later, in grad_w, reduce_rows and the loss reduction.
 
 // Loss: 0 mse, 1 bce, 2 softmax-cross-entropy.
@@ -13,15 +13,12 @@ override LOSS: u32 = 0u;
 override ACT: u32 = 0u;
 override WG: u32 = 64u;
 
+// M: output units, N: examples (the batch), total: workgroups dispatched (src/webgpu/net.ts outputDispatch writes it).
 struct Dims {
   M: u32,
-  K: u32,
   N: u32,
-  groups_x: u32,
   total: u32,
-  scale: f32,
-  _pad0: u32,
-  _pad1: u32,
+  _pad: u32,
 }
 
 @group(0) @binding(0) var<uniform> dims: Dims;

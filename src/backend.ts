@@ -1,5 +1,5 @@
 /**
- * The one small interface both backends implement.
+ * The one small interface all three backends (cpu, wasm, webgpu) implement.
  *
  * A Backend owns a device (or none, for the CPU). `compile(net, n)` makes a BackendNet: everything one net
  * needs for batches of n examples (buffers, pipelines, bind groups), made once and reused every step.
@@ -137,7 +137,7 @@ export interface BackendTrainer {
    * Mini-batches first … first + count − 1 of the epoch (see above), in order, with no readback: for each,
    * gather its columns of `data` in the written order, forward, output, backward and the gradients (scale from
    * the batch's own size), add its Σ_c L_c (unscaled) and its number of correct predictions (accuracyRule in
-   * src/train/fit.ts) to the epoch sums, then one optimiser step (t ← t + 1, then the kernel of `optimizer`
+   * src/train/accuracy.ts) to the epoch sums, then one optimiser step (t ← t + 1, then the kernel of `optimizer`
    * with the scalars of step t). The optimiser's hyper-parameters may change between calls; its name may not.
    * On WebGPU one call is one submission.
    */

@@ -100,7 +100,10 @@ export class Model {
   }
 
   /** Validate `spec` fully, then make the backend and upload parameters (and the spec's x, y if given). */
-  static async create(spec: NetworkSpec | unknown, options: ModelOptions = {}): Promise<Model> {
+  static create(spec: NetworkSpec, options?: ModelOptions): Promise<Model>;
+  /** A spec of unknown type (parsed JSON, a form's fields): validated the same way (a typed error naming the field). */
+  static create(spec: unknown, options?: ModelOptions): Promise<Model>;
+  static async create(spec: unknown, options: ModelOptions = {}): Promise<Model> {
     const budget = checkModelOptions(options);
     const valid = validateSpec(spec, budget);
     if (!valid.params && !valid.init) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');

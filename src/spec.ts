@@ -329,7 +329,10 @@ export function columnsFromRows(rows: unknown, features: number, field: string):
 export type DataInput = number[][] | { examples: number; data: Float32Array | Float64Array | number[] };
 
 /** Convert x or y (rows or example-major typed array) to engine layout, validating everything. */
-export function toColumns(input: DataInput | unknown, features: number, field: string): { n: number; data: Float32Array } {
+export function toColumns(input: DataInput, features: number, field: string): { n: number; data: Float32Array };
+/** Input of unknown type (parsed JSON, a caller's value): validated the same way (a typed error naming `field`). */
+export function toColumns(input: unknown, features: number, field: string): { n: number; data: Float32Array };
+export function toColumns(input: unknown, features: number, field: string): { n: number; data: Float32Array } {
   if (isObject(input) && 'examples' in input && 'data' in input) {
     const n = integerIn(input.examples, `${field}.examples`, 0, Infinity);
     const src = input.data;

@@ -80,7 +80,7 @@ export function transpose(src: Arr, rows: number, cols: number, dst: Arr): void 
  * S[p·rq + q] = Σ_r P[p·R + r] · Q[q·R + r] in float64: the one inner loop of forward, backward and gradW,
  * with both operands read along contiguous rows (the kernels transpose what they need first).
  *
- * Loop order (the WGSL twins run one output per invocation, or a 4 × 4 block of outputs per invocation in
+ * Loop order (the WGSL twins run one output per invocation, or a 12 × 8 block of outputs per invocation in
  * their 'blocked' variant — the same idea): blocks of 4 P-rows × 4 Q-rows whose 16 running sums live in
  * locals (registers), then the leftover rows (1 × 4 blocks) and columns (1 × 1). Every output's sum still
  * starts at 0 and adds r = 0, 1, …, R − 1 in ascending order, each product of two float32 values exact in

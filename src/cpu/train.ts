@@ -20,19 +20,20 @@ class CpuData implements BackendData {
 const copyParams = (p: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }): Params => ({ W: p.W.map((w) => Float32Array.from(w)), b: p.b.map((b) => Float32Array.from(b)) });
 
 /**
- * t ← t + 1, then the optimiser kernel (`momentum` or `adam`) on every W_l and b_l of `p` with the gradients `g`
- * and the slots of `st`. Shared with the wasm trainer (src/wasm/train.ts), which runs it on its memory.
+ * t ← t + 1, then the optimiser kernel (`momentum` or `adam`) on every W_l and b_l of `p` with the gradients
+ * `grads` (dW_l, db_l) and the slots of `st`. The wasm trainer has its own twin (optimizerStep in
+ * src/wasm/train.ts), on its memory.
  */
-export function optimizerStep(st: OptimizerState, p: { W: Arr[]; b: Arr[] }, g: { W: Arr[]; b: Arr[] }, o: OptimizerConfig): void {
+export function optimizerStep(st: OptimizerState, p: { W: Arr[]; b: Arr[] }, grads: { dW: Arr[]; db: Arr[] }, o: OptimizerConfig): void {
   st.t += 1;
   const { stepSize, bias2Sqrt, first } = stepScalars(o, st.t);
   const slots = STATE_SLOTS[o.name];
   const one = slots.length > 0 ? st.slots[slots[0]] : undefined;
   const two = slots.length > 1 ? st.slots[slots[1]] : undefined;
   for (let l = 0; l < p.W.length; l++) {
-    for (const part of ['W', 'b'] as const) {
+    for (const [part, d] of [['W', 'dW'], ['b', 'db']] as const) {
       const param = p[part][l];
-      const grad = g[part][l];
+      const grad = grads[d][l];
       if (o.name === 'sgd' || o.name === 'momentum') momentum(param, grad, one ? one[part][l] : param, o.lr, o.momentum, o.weightDecay, o.nesterov, first);
       else adam(param, grad, one![part][l], two![part][l], o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.name === 'adamw', stepSize, bias2Sqrt);
     }
@@ -145,7 +146,7 @@ export class CpuTrainer implements BackendTrainer {
 
   /** t ← t + 1, then the optimiser kernel on every W_l and b_l with the gradients in s. */
   private optimizerStep(s: CpuState, o: OptimizerConfig): void {
-    optimizerStep(this.state, s, { W: s.dW, b: s.db }, o);
+    optimizerStep(this.state, s, { dW: s.dW, db: s.db }, o);
   }
 
   async readSums(): Promise<{ loss: number; correct: number }> {

@@ -437,11 +437,11 @@ export class Kernels {
   get sgd(): Func {
     return this.once('sgd', () => {
       const fn = this.m.func('sgd', [i32t, i32t, i32t, i32t, f64t], []);
-      const [p, g, k0, k1, lr] = [0, 1, 2, 3, 4];
+      const [p, dW, k0, k1, lr] = [0, 1, 2, 3, 4];
       const k = fn.local(i32t);
       const at = (base: number): Code => i32.add(get(base), i32.shl(get(k), i32c(2)));
       fn.body = forRange(k, get(k0), get(k1), f32.store(at(p),
-        f32.demote(f64.sub(f64.promote(f32.load(at(p))), f64.mul(get(lr), f64.promote(f32.load(at(g))))))));
+        f32.demote(f64.sub(f64.promote(f32.load(at(p))), f64.mul(get(lr), f64.promote(f32.load(at(dW))))))));
       return fn;
     });
   }

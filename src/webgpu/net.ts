@@ -16,7 +16,7 @@
  *   backup   a copy of params (saveParams / restoreParams)
  *   X, Y     the batch; X is A_0
  *   layer l Z, A, delta (units × n); loss per example (n); loss (1); layer l row sums (shared bias only)
- *   dims     one uniform block per dispatch, 256-byte slots
+ *   dims     one uniform block per dispatch, 256-byte slots (./dispatch.ts)
  * A fused net has no per-layer buffers: X, Y, every Z, A, delta, the per-example losses and the loss are ranges of
  * one `acts` buffer (WGSL cannot index bindings), and `desc` holds the net description (two slots: a run of k
  * steps may be split into dispatches of c steps and one of the remainder).
@@ -27,26 +27,18 @@ import { DisposedError, LimitError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength } from '../spec.ts';
 import type { WebGpuBackend } from './backend.ts';
+import { type Dispatch, Uniforms, bindGroup, pow2ceil, whole } from './dispatch.ts';
 import {
   DESC_BYTES, DESC_RUN_OFFSET, actsLayout, fusedCap, fusedDesc, fusedFits, fusedRunFields,
   fusedStepsPerDispatch, fusedThreshold, fusedWork, tinyConstants, tinyFits, type FusedEntry, type FusedMode,
 } from './fused.ts';
-import { ACT_CODE, BIAS_CODE, EPILOGUE_CODE, LOSS_CODE, type KernelName } from './kernels.ts';
-import { fold, matmulPipeline, planMatmul } from './matmul.ts';
+import { ACT_CODE, BIAS_CODE, LOSS_CODE } from './kernels.ts';
+import { fold } from './matmul.ts';
 import { NetReader } from './readback.ts';
-import { UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, planUpdate, type UpdateChunk } from './update.ts';
+import { STEP_OFFSET, UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, maxAbsReduction, planUpdate, stepBlock, type UpdateChunk } from './update.ts';
 
 const ALIGN = 256;
 const align = (x: number, a = ALIGN): number => Math.ceil(x / a) * a;
-const pow2ceil = (x: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, x)));
-
-interface Dispatch {
-  label: string;
-  pipeline: GPUComputePipeline;
-  bindGroup: GPUBindGroup;
-  x: number;
-  y: number;
-}
 
 /** A buffer range for a binding or a copy. */
 export interface Range {
@@ -60,6 +52,21 @@ const bytesOf = (a: Float32Array): Float32Array<ArrayBuffer> => a as Float32Arra
 
 /** How a net runs its steps: one dispatch of train_small.wgsl per run ('fused'), or the per-kernel dispatches. */
 export type RunKind = 'fused' | 'kernels';
+
+/** The fused small-net settings a net is compiled with (./backend.ts CompileOptions). */
+interface FusedOptions {
+  mode: FusedMode;
+  entry: 'auto' | FusedEntry;
+  workgroup: number;
+}
+
+/** X, Y and the losses: whole buffers (per-kernel path) or ranges of `acts` (fused path). */
+interface Io {
+  X: Range;
+  Y: Range;
+  lossPerExample: Range;
+  loss: Range;
+}
 
 /** The fused path's objects. */
 interface Fused {
@@ -127,20 +134,49 @@ export class WebGpuNet implements BackendNet {
 
   /** Reads and their staging buffers (./readback.ts), made on the first read. */
   private reader: NetReader | null = null;
-  /** The max |θ| reduction (shaders/max_abs.wgsl), made on its first use. */
+  /** The max |θ| reduction (./update.ts maxAbsReduction), made on its first use (a net that never updates never needs it). */
   private maxAbsKernel: { result: GPUBuffer; dispatches: Dispatch[] } | null = null;
   private hasSave = false;
   private pendingSave = false;
 
   /** fusedOptions: the backend's fused small-net settings, or a compile call's overrides (./backend.ts CompileOptions). */
-  constructor(gpu: WebGpuBackend, net: Net, n: number, fusedOptions: { mode: FusedMode; entry: 'auto' | FusedEntry; workgroup: number }) {
+  constructor(gpu: WebGpuBackend, net: Net, n: number, fusedOptions: FusedOptions) {
     if (!Number.isInteger(n) || n < 1) throw new LimitError('n', `the batch size must be a positive integer, got ${n}`);
     this.gpu = gpu;
     this.device = gpu.device;
     this.net = net;
     this.n = n;
-    const layers = net.layers;
-    const L = layers.length;
+    this.paramBytes = this.planLayout();
+    this.updateChunks = planUpdate(this.paramBytes, gpu.updateLimits);
+    const { entry, useFused } = this.chooseRun(fusedOptions);
+    this.runKind = useFused ? 'fused' : 'kernels';
+    try {
+      const S = GPUBufferUsage.STORAGE;
+      this.params = this.createOwned('params (every W_l, b_l)', this.paramBytes, S | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
+      this.grads = this.createOwned('grads (every dW_l, db_l)', this.paramBytes, S | GPUBufferUsage.COPY_SRC);
+      this.backup = this.createOwned('params backup', this.paramBytes, GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
+      const scale = batchScale(net, n);
+      let io: Io;
+      if (useFused) ({ io, fused: this.fused } = this.buildFused(entry, fusedOptions.workgroup, scale));
+      else io = this.kernelBuffers();
+      ({ X: this.X, Y: this.Y, lossPerExample: this.lossPerExample, loss: this.loss } = io);
+      // NaN until a step has run, as the CPU's.
+      this.device.queue.writeBuffer(this.loss.buffer, this.loss.offset, new Float32Array([NaN]));
+      // The per-kernel path's dispatches (the fused path has none).
+      if (!useFused) ({ dims: this.dims, lossDispatch: this.lossDispatch } = this.buildDispatches(scale));
+    } catch (err) {
+      this.destroyAll();
+      throw err;
+    }
+  }
+
+  /**
+   * Layout and limits, checked before anything is allocated (LimitError naming the field): the offsets of every
+   * W_l and b_l in params (wOff, bOff) and the bytes of params, whole ALIGN blocks (the update kernels — sgd,
+   * momentum, adam, max_abs — read vec4s).
+   */
+  private planLayout(): number {
+    const { gpu, net, n } = this;
     const maxBuffer = gpu.limits.maxBufferSize;
     const checkSize = (field: string, what: string, bytes: number): void => {
       const limit = gpu.maxBindingBytes;
@@ -148,11 +184,9 @@ export class WebGpuNet implements BackendNet {
         throw new LimitError(field, `${what} needs ${bytes} bytes, more than this device's maxStorageBufferBindingSize / maxBufferSize (${limit} bytes)`);
       }
     };
-
-    // ---- layout and limits, checked before anything is allocated ----
     checkSize('x', `X (${net.inputs} × ${n})`, 4 * net.inputs * n);
     let cursor = 0;
-    layers.forEach((layer, l) => {
+    net.layers.forEach((layer, l) => {
       const f = `layers[${l}]`;
       checkSize(f, `W (${layer.units} × ${layer.fanIn})`, 4 * layer.units * layer.fanIn);
       checkSize(f, `Z, A and delta (${layer.units} × ${n} each)`, 4 * layer.units * n);
@@ -161,209 +195,181 @@ export class WebGpuNet implements BackendNet {
       this.bOff.push(cursor);
       if (biasLength(layer) > 0) cursor = align(cursor + 4 * biasLength(layer));
     });
-    this.paramBytes = cursor; // whole ALIGN blocks: the update kernels (sgd, momentum, adam, max_abs) read vec4s
     if (cursor > maxBuffer) throw new LimitError('params', `all parameters need ${cursor} bytes, more than this device's maxBufferSize (${maxBuffer})`);
-    this.updateChunks = planUpdate(cursor, gpu.updateLimits);
-    const { mode, workgroup } = fusedOptions;
+    return cursor;
+  }
+
+  /** The fused entry point and whether this net runs fused (./fused.ts); LimitError for a 'tiny' it does not fit. */
+  private chooseRun({ mode, entry: asked }: FusedOptions): { entry: FusedEntry; useFused: boolean } {
+    const { gpu, net, n } = this;
     const tiny = tinyFits(net, n);
-    if (fusedOptions.entry === 'tiny' && !tiny) {
-      throw new LimitError('fusedEntry', `'tiny' takes nets of at most 4 layers whose inputs, units and batch are all ≤ 4; this one is ${[net.inputs, ...layers.map((l) => l.units)].join('-')} at batch ${n}`);
+    if (asked === 'tiny' && !tiny) {
+      throw new LimitError('fusedEntry', `'tiny' takes nets of at most 4 layers whose inputs, units and batch are all ≤ 4; this one is ${[net.inputs, ...net.layers.map((l) => l.units)].join('-')} at batch ${n}`);
     }
-    const entry: FusedEntry = fusedOptions.entry === 'auto' ? (tiny ? 'tiny' : 'group') : fusedOptions.entry;
+    const entry: FusedEntry = asked === 'auto' ? (tiny ? 'tiny' : 'group') : asked;
     const fits = tiny || fusedFits(net, n, gpu.fusedCapacity);
     const small = fusedWork(net, n) <= fusedThreshold(entry, gpu.swiftshader);
-    const useFused = fits && (mode === 'on' || (mode === 'auto' && small));
-    this.runKind = useFused ? 'fused' : 'kernels';
+    return { entry, useFused: fits && (mode === 'on' || (mode === 'auto' && small)) };
+  }
 
+  /** Fused path: one packed acts buffer (X, Y, every Z_l, A_l, delta_l, the losses), the net description, one pipeline. */
+  private buildFused(entry: FusedEntry, workgroup: number, scale: number): { io: Io; fused: Fused } {
+    const { net, n } = this;
+    const lay = actsLayout(net, n);
+    const acts = this.createOwned('acts (X, Y, every Z_l, A_l, delta_l, losses)', 4 * lay.size, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
+    const at = (offset: number, floats: number): Range => ({ buffer: acts, offset: 4 * offset, size: 4 * floats });
+    const io: Io = { X: at(lay.X, net.inputs * n), Y: at(lay.Y, net.layers[net.layers.length - 1].units * n), lossPerExample: at(lay.lossPerExample, n), loss: at(lay.loss, 1) };
+    net.layers.forEach((layer, l) => {
+      this.Z.push(at(lay.Z[l], layer.units * n));
+      this.A.push(at(lay.A[l], layer.units * n));
+      this.delta.push(at(lay.delta[l], layer.units * n));
+    });
+    const slot = align(DESC_BYTES);
+    const desc = this.createOwned('train_small desc (2 slots)', 2 * slot, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    const block = fusedDesc(net, n, scale, this.wOff, this.bOff, lay);
+    this.device.queue.writeBuffer(desc, 0, block);
+    this.device.queue.writeBuffer(desc, slot, block);
+    const cap = fusedCap(net, n);
+    const constants: Record<string, number> = entry === 'tiny' ? tinyConstants(net) : entry === 'group' ? { WG: workgroup, CAP: cap } : { CAP: cap };
+    const pipeline = this.gpu.kernels.pipeline('train_small', `main_${entry}`, constants);
+    const group = (k: number): GPUBindGroup => bindGroup(this.gpu, 'train_small', `train_small (${entry}) desc slot ${k}`, [
+      { buffer: desc, offset: k * slot, size: DESC_BYTES },
+      { buffer: this.params, offset: 0, size: this.paramBytes },
+      { buffer: this.grads, offset: 0, size: this.paramBytes },
+      { buffer: acts, offset: 0, size: 4 * lay.size },
+    ]);
+    return { io, fused: { entry, pipeline, bindGroups: [group(0), group(1)], desc, perDispatch: fusedStepsPerDispatch(net, n, entry), written: ['', ''] } };
+  }
+
+  /** Per-kernel path: X, Y, every layer's Z, A, delta (and row sums for a shared bias) and the losses, a buffer each. */
+  private kernelBuffers(): Io {
+    const { net, n } = this;
     const S = GPUBufferUsage.STORAGE;
-    const make = (label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer => this.createOwned(label, size, usage);
-    try {
-      this.params = make('params (every W_l, b_l)', this.paramBytes, S | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
-      this.grads = make('grads (every dW_l, db_l)', this.paramBytes, S | GPUBufferUsage.COPY_SRC);
-      this.backup = make('params backup', this.paramBytes, GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
-      const scale = batchScale(net, n);
-      if (useFused) {
-        // ---- fused: one packed acts buffer, the net description, one pipeline ----
-        const lay = actsLayout(net, n);
-        const acts = make('acts (X, Y, every Z_l, A_l, delta_l, losses)', 4 * lay.size, S | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
-        const at = (offset: number, floats: number): Range => ({ buffer: acts, offset: 4 * offset, size: 4 * floats });
-        this.X = at(lay.X, net.inputs * n);
-        this.Y = at(lay.Y, layers[L - 1].units * n);
-        layers.forEach((layer, l) => {
-          this.Z.push(at(lay.Z[l], layer.units * n));
-          this.A.push(at(lay.A[l], layer.units * n));
-          this.delta.push(at(lay.delta[l], layer.units * n));
-        });
-        this.lossPerExample = at(lay.lossPerExample, n);
-        this.loss = at(lay.loss, 1);
-        const slot = align(DESC_BYTES);
-        const desc = make('train_small desc (2 slots)', 2 * slot, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-        const block = fusedDesc(net, n, scale, this.wOff, this.bOff, lay);
-        this.device.queue.writeBuffer(desc, 0, block);
-        this.device.queue.writeBuffer(desc, slot, block);
-        const cap = fusedCap(net, n);
-        const constants: Record<string, number> = entry === 'tiny' ? tinyConstants(net) : entry === 'group' ? { WG: workgroup, CAP: cap } : { CAP: cap };
-        const pipeline = gpu.kernels.pipeline('train_small', `main_${entry}`, constants);
-        const group = (k: number): GPUBindGroup => this.bindGroup('train_small', `train_small (${entry}) desc slot ${k}`, [
-          { buffer: desc, offset: k * slot, size: DESC_BYTES },
-          { buffer: this.params, offset: 0, size: this.paramBytes },
-          { buffer: this.grads, offset: 0, size: this.paramBytes },
-          { buffer: acts, offset: 0, size: 4 * lay.size },
-        ]);
-        this.fused = { entry, pipeline, bindGroups: [group(0), group(1)], desc, perDispatch: fusedStepsPerDispatch(net, n, entry), written: ['', ''] };
-        // NaN until a step has run, as the CPU's.
-        this.device.queue.writeBuffer(acts, this.loss.offset, new Float32Array([NaN]));
-        return; // none of the per-kernel path's buffers and dispatches below
-      }
-      const whole = (buffer: GPUBuffer): Range => ({ buffer, offset: 0, size: buffer.size });
-      this.X = whole(make('X (A_0)', 4 * net.inputs * n, S | GPUBufferUsage.COPY_DST));
-      this.Y = whole(make('Y', 4 * layers[L - 1].units * n, S | GPUBufferUsage.COPY_DST));
-      layers.forEach((layer, l) => {
-        const size = 4 * layer.units * n;
-        this.Z.push(whole(make(`layer ${l + 1} Z`, size, S | GPUBufferUsage.COPY_SRC)));
-        this.A.push(whole(make(`layer ${l + 1} A`, size, S | GPUBufferUsage.COPY_SRC)));
-        this.delta.push(whole(make(`layer ${l + 1} delta`, size, S | GPUBufferUsage.COPY_SRC)));
-        this.rowSums.push(layer.bias === 'shared' ? make(`layer ${l + 1} row sums of delta`, 4 * layer.units, S) : null);
-      });
-      this.lossPerExample = whole(make('loss per example', 4 * n, S | GPUBufferUsage.COPY_SRC)); // COPY_SRC: read by predict (./train.ts)
-      this.loss = whole(make('loss', 4, S | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST));
-      // NaN until a step has run, as the CPU's.
-      this.device.queue.writeBuffer(this.loss.buffer, 0, new Float32Array([NaN]));
+    const make = (label: string, size: number, usage: GPUBufferUsageFlags): Range => whole(this.createOwned(label, size, usage));
+    const X = make('X (A_0)', 4 * net.inputs * n, S | GPUBufferUsage.COPY_DST);
+    const Y = make('Y', 4 * net.layers[net.layers.length - 1].units * n, S | GPUBufferUsage.COPY_DST);
+    net.layers.forEach((layer, l) => {
+      const size = 4 * layer.units * n;
+      this.Z.push(make(`layer ${l + 1} Z`, size, S | GPUBufferUsage.COPY_SRC));
+      this.A.push(make(`layer ${l + 1} A`, size, S | GPUBufferUsage.COPY_SRC));
+      this.delta.push(make(`layer ${l + 1} delta`, size, S | GPUBufferUsage.COPY_SRC));
+      this.rowSums.push(layer.bias === 'shared' ? this.createOwned(`layer ${l + 1} row sums of delta`, 4 * layer.units, S) : null);
+    });
+    const lossPerExample = make('loss per example', 4 * n, S | GPUBufferUsage.COPY_SRC); // COPY_SRC: read by predict (./train.ts)
+    return { X, Y, lossPerExample, loss: make('loss', 4, S | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST) };
+  }
 
-      // ---- dispatches ----
-      const blocks: ArrayBuffer[] = [];
-      const block = (fill: (v: DataView) => void): number => {
-        const buf = new ArrayBuffer(32);
-        fill(new DataView(buf));
-        blocks.push(buf);
-        return (blocks.length - 1) * ALIGN;
-      };
-      const dimsSlots = this.countDispatches();
-      const dims = make('dims (uniform blocks)', dimsSlots * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-      this.dims = dims;
-      const dimsRange = (offset: number): Range => ({ buffer: dims, offset, size: 32 });
-      const wRange = (l: number): Range => ({ buffer: this.params, offset: this.wOff[l], size: 4 * layers[l].units * layers[l].fanIn });
-      const bRange = (l: number): Range => {
-        const len = biasLength(layers[l]);
-        // A layer without bias never reads b: bind its W range as a placeholder.
-        return len > 0 ? { buffer: this.params, offset: this.bOff[l], size: 4 * len } : wRange(l);
-      };
-      const aPrev = (l: number): Range => (l === 0 ? this.X : this.A[l - 1]);
-      const variant = gpu.variant;
-
-      /** The matmul bindings a step leaves unused (out2 of backward and grad_w) point here. */
-      const unused = whole(make('unused matmul binding (placeholder)', 16, S));
-
-      /**
-       * One dispatch of shaders/matmul.wgsl (its header lists the three uses): an R × C output, the sum over K;
-       * lhs stored K × R when transL, rhs stored C × K when transR; ranges: lhs, rhs, aux, out, out2.
-       */
-      const matmul = (
-        step: keyof typeof EPILOGUE_CODE, label: string, [R, K, C]: [number, number, number], scale: number,
-        layout: { transL: boolean; transR: boolean }, constants: Record<string, number>, ranges: Range[],
-      ): Dispatch => {
-        const plan = planMatmul(variant, step, [R, K, C], scale, layout, constants, label);
-        blocks.push(plan.dims);
-        const offset = (blocks.length - 1) * ALIGN;
-        return { label, pipeline: matmulPipeline(gpu, plan), bindGroup: this.bindGroup('matmul', label, [dimsRange(offset), ...ranges]), ...plan.groups };
-      };
-
-      /** reduce_rows: out[r] = scale · Σ_c src[r·cols + c], one workgroup per row. */
-      const reduce = (label: string, rows: number, cols: number, s: number, src: Range, out: Range): Dispatch => {
-        // NOTE: on SwiftShader a workgroup barrier is expensive: 4 invocations (one SIMD group) measured 2.4 ms for
-        // a 512 × 512 reduction where 256 took 112 ms. Real GPUs use 256.
-        const wg = Math.min(gpu.swiftshader ? 4 : 256, pow2ceil(cols));
-        const offset = block((v) => {
-          v.setUint32(0, rows, true);
-          v.setUint32(4, cols, true);
-          v.setFloat32(8, s, true);
-        });
-        const pipeline = gpu.kernels.pipeline('reduce_rows', 'main', { WG: wg });
-        return { label, pipeline, bindGroup: this.bindGroup('reduce_rows', label, [dimsRange(offset), src, out]), ...fold(rows, label) };
-      };
-
-      // forward, per layer
-      layers.forEach((layer, l) => {
-        this.stepDispatches.push(matmul(
-          'forward', `forward layer ${l + 1}`, [layer.units, layer.fanIn, n], 1, { transL: false, transR: false },
-          { ACT: ACT_CODE[layer.activation], BIAS: BIAS_CODE[layer.bias] },
-          [wRange(l), aPrev(l), bRange(l), this.Z[l], this.A[l]],
-        ));
-      });
-      // output
-      {
-        const last = layers[L - 1];
-        const wg = Math.min(64, pow2ceil(n));
-        const groups = Math.ceil(n / wg);
-        const offset = block((v) => {
-          v.setUint32(0, last.units, true);
-          v.setUint32(4, 0, true);
-          v.setUint32(8, n, true);
-          v.setUint32(12, groups, true);
-          v.setUint32(16, groups, true);
-          v.setFloat32(20, scale, true);
-        });
-        const label = `output (${net.loss})`;
-        const pipeline = gpu.kernels.pipeline('output', 'main', { LOSS: LOSS_CODE[net.loss], ACT: ACT_CODE[last.activation], WG: wg });
-        this.stepDispatches.push({
-          label, pipeline, ...fold(groups, label),
-          bindGroup: this.bindGroup('output', label, [
-            dimsRange(offset), this.Z[L - 1], this.A[L - 1], this.Y, this.delta[L - 1], this.lossPerExample,
-          ]),
-        });
-      }
-      // backward, from the last hidden layer down
-      for (let l = L - 2; l >= 0; l--) {
-        const next = layers[l + 1];
-        this.stepDispatches.push(matmul(
-          'backward', `backward layer ${l + 1}`, [next.fanIn, next.units, n], 1, { transL: true, transR: false },
-          { ACT: ACT_CODE[layers[l].activation] },
-          [wRange(l + 1), this.delta[l + 1], this.A[l], this.delta[l], unused],
-        ));
-      }
-      // gradients, per layer
-      layers.forEach((layer, l) => {
-        // aux is unused: bound to the lhs range again (read-only, so no aliasing of a written range).
-        this.stepDispatches.push(matmul(
-          'grad_w', `grad_w layer ${l + 1}`, [layer.units, n, layer.fanIn], scale, { transL: false, transR: true }, {},
-          [this.delta[l], aPrev(l), this.delta[l], { buffer: this.grads, offset: this.wOff[l], size: 4 * layer.units * layer.fanIn }, unused],
-        ));
-        if (layer.bias === 'per-unit') {
-          this.stepDispatches.push(reduce(
-            `grad_b layer ${l + 1}`, layer.units, n, scale, this.delta[l],
-            { buffer: this.grads, offset: this.bOff[l], size: 4 * layer.units },
-          ));
-        } else if (layer.bias === 'shared') {
-          const sums = this.rowSums[l]!;
-          this.stepDispatches.push(reduce(`row sums layer ${l + 1}`, layer.units, n, 1, this.delta[l], whole(sums)));
-          this.stepDispatches.push(reduce(`grad_b (shared) layer ${l + 1}`, 1, layer.units, scale, whole(sums), { buffer: this.grads, offset: this.bOff[l], size: 4 }));
-        }
-      });
-      this.lossDispatch = reduce('loss', 1, n, scale, this.lossPerExample, this.loss);
-      // SGD over the whole params buffer, in chunks no larger than one storage binding (./update.ts). update.wgsl's
-      // state bindings get placeholders, two (writable bindings may not alias), never touched with OPT sgd.
-      const state = [1, 2].map((k) => whole(make(`unused update state ${k} (placeholder)`, 16, S)));
-      for (const c of this.updateChunks) {
-        const offset = block((v) => {
-          v.setUint32(0, c.count, true); // vec4s: shaders/update.wgsl; the rest of its Step block stays 0
-          v.setFloat32(4, 0, true);
-        });
-        this.lrOffsets.push(offset + 4);
-        const label = `sgd params[${c.start}..${c.start + c.size})`;
-        const range = (buffer: GPUBuffer): Range => ({ buffer, offset: c.start, size: c.size });
-        this.sgdDispatches.push({
-          label, pipeline: gpu.kernels.pipeline('update', 'main', { WG: UPDATE_WG, OPT: UPDATE_OPT.sgd }), ...c.groups,
-          bindGroup: this.bindGroup('update', label, [{ buffer: dims, offset, size: UPDATE_STEP_BYTES }, range(this.params), range(this.grads), ...state]),
-        });
-      }
-      if (blocks.length !== dimsSlots) throw new Error(`internal: ${blocks.length} uniform blocks, ${dimsSlots} slots`);
-      const all = new Uint8Array(dimsSlots * ALIGN);
-      blocks.forEach((b, k) => all.set(new Uint8Array(b), k * ALIGN));
-      this.device.queue.writeBuffer(dims, 0, all);
-    } catch (err) {
-      this.destroyAll();
-      throw err;
+  /**
+   * Per-kernel path: one step's dispatches (forward, output, backward, grads: stepDispatches), the loss reduction
+   * and the sgd chunks, each with a uniform block in its own 256-byte slot of one `dims` buffer, written once.
+   */
+  private buildDispatches(scale: number): { dims: GPUBuffer; lossDispatch: Dispatch } {
+    const { net, n } = this;
+    const layers = net.layers;
+    const L = layers.length;
+    const slots = this.countDispatches();
+    const u = new Uniforms(this.gpu, this.createOwned('dims (uniform blocks)', slots * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST));
+    /** The matmul bindings a step leaves unused (out2 of backward and grad_w) point here. */
+    const unused = whole(this.createOwned('unused matmul binding (placeholder)', 16, GPUBufferUsage.STORAGE));
+    // forward, per layer
+    layers.forEach((layer, l) => {
+      this.stepDispatches.push(u.matmul(
+        'forward', `forward layer ${l + 1}`, [layer.units, layer.fanIn, n], 1, { transL: false, transR: false },
+        { ACT: ACT_CODE[layer.activation], BIAS: BIAS_CODE[layer.bias] },
+        [this.wRange(l), this.aPrev(l), this.bRange(l), this.Z[l], this.A[l]],
+      ));
+    });
+    this.stepDispatches.push(this.outputDispatch(u));
+    // backward, from the last hidden layer down
+    for (let l = L - 2; l >= 0; l--) {
+      const next = layers[l + 1];
+      this.stepDispatches.push(u.matmul(
+        'backward', `backward layer ${l + 1}`, [next.fanIn, next.units, n], 1, { transL: true, transR: false },
+        { ACT: ACT_CODE[layers[l].activation] },
+        [this.wRange(l + 1), this.delta[l + 1], this.A[l], this.delta[l], unused],
+      ));
     }
+    // gradients, per layer
+    layers.forEach((layer, l) => {
+      // aux is unused: bound to the lhs range again (read-only, so no aliasing of a written range).
+      this.stepDispatches.push(u.matmul(
+        'grad_w', `grad_w layer ${l + 1}`, [layer.units, n, layer.fanIn], scale, { transL: false, transR: true }, {},
+        [this.delta[l], this.aPrev(l), this.delta[l], { buffer: this.grads, offset: this.wOff[l], size: 4 * layer.units * layer.fanIn }, unused],
+      ));
+      if (layer.bias === 'per-unit') {
+        this.stepDispatches.push(u.reduce(
+          `grad_b layer ${l + 1}`, layer.units, n, scale, this.delta[l],
+          { buffer: this.grads, offset: this.bOff[l], size: 4 * layer.units },
+        ));
+      } else if (layer.bias === 'shared') {
+        const sums = whole(this.rowSums[l]!);
+        this.stepDispatches.push(u.reduce(`row sums layer ${l + 1}`, layer.units, n, 1, this.delta[l], sums));
+        this.stepDispatches.push(u.reduce(`grad_b (shared) layer ${l + 1}`, 1, layer.units, scale, sums, { buffer: this.grads, offset: this.bOff[l], size: 4 }));
+      }
+    });
+    const lossDispatch = u.reduce('loss', 1, n, scale, this.lossPerExample, this.loss);
+    this.sgdDispatches.push(...this.sgdChunks(u));
+    u.write(slots);
+    return { dims: u.dims, lossDispatch };
+  }
+
+  /** output.wgsl: the loss per example and the output delta, one invocation per example. */
+  private outputDispatch(u: Uniforms): Dispatch {
+    const { net, n } = this;
+    const L = net.layers.length;
+    const last = net.layers[L - 1];
+    const wg = Math.min(64, pow2ceil(n));
+    const groups = Math.ceil(n / wg);
+    const offset = u.fill((v) => {
+      // output.wgsl's Dims: M, N, total.
+      v.setUint32(0, last.units, true);
+      v.setUint32(4, n, true);
+      v.setUint32(8, groups, true);
+    });
+    const label = `output (${net.loss})`;
+    const pipeline = this.gpu.kernels.pipeline('output', 'main', { LOSS: LOSS_CODE[net.loss], ACT: ACT_CODE[last.activation], WG: wg });
+    return {
+      label, pipeline, ...fold(groups, label),
+      bindGroup: bindGroup(this.gpu, 'output', label, [u.range(offset), this.Z[L - 1], this.A[L - 1], this.Y, this.delta[L - 1], this.lossPerExample]),
+    };
+  }
+
+  /**
+   * SGD over the whole params buffer, in chunks no larger than one storage binding (./update.ts); records each
+   * block's lr offset (lrOffsets). update.wgsl's state bindings get placeholders, two (writable bindings may not
+   * alias), never touched with OPT sgd.
+   */
+  private sgdChunks(u: Uniforms): Dispatch[] {
+    const state = [1, 2].map((k) => whole(this.createOwned(`unused update state ${k} (placeholder)`, 16, GPUBufferUsage.STORAGE)));
+    const pipeline = this.gpu.kernels.pipeline('update', 'main', { WG: UPDATE_WG, OPT: UPDATE_OPT.sgd });
+    return this.updateChunks.map((c): Dispatch => {
+      const block = new ArrayBuffer(UPDATE_STEP_BYTES);
+      stepBlock(new DataView(block), { count: c.count, lr: 0 }); // the rest of the Step block stays 0; lr is set by run
+      const offset = u.add(block);
+      this.lrOffsets.push(offset + STEP_OFFSET.lr);
+      const label = `sgd params[${c.start}..${c.start + c.size})`;
+      const range = (buffer: GPUBuffer): Range => ({ buffer, offset: c.start, size: c.size });
+      return {
+        label, pipeline, ...c.groups,
+        bindGroup: bindGroup(this.gpu, 'update', label, [{ buffer: u.dims, offset, size: UPDATE_STEP_BYTES }, range(this.params), range(this.grads), ...state]),
+      };
+    });
+  }
+
+  /** W_l's range of params. */
+  private wRange(l: number): Range {
+    return { buffer: this.params, offset: this.wOff[l], size: 4 * this.net.layers[l].units * this.net.layers[l].fanIn };
+  }
+
+  /** b_l's range of params; a layer without bias never reads b: its W range as a placeholder. */
+  private bRange(l: number): Range {
+    const len = biasLength(this.net.layers[l]);
+    return len > 0 ? { buffer: this.params, offset: this.bOff[l], size: 4 * len } : this.wRange(l);
+  }
+
+  /** A_{l−1} of layer l (0-based): X for the first. */
+  private aPrev(l: number): Range {
+    return l === 0 ? this.X : this.A[l - 1];
   }
 
   /** How many uniform blocks the dispatches need (one each). */
@@ -374,14 +380,6 @@ export class WebGpuNet implements BackendNet {
     count += 1; // loss
     count += this.updateChunks.length; // sgd
     return count;
-  }
-
-  private bindGroup(name: KernelName, label: string, ranges: Range[]): GPUBindGroup {
-    return this.device.createBindGroup({
-      label,
-      layout: this.gpu.kernels.layouts[name],
-      entries: ranges.map((r, binding) => ({ binding, resource: { buffer: r.buffer, offset: r.offset, size: r.size } })),
-    });
   }
 
   /** A buffer made by the backend and destroyed with this net's. */
@@ -540,33 +538,9 @@ export class WebGpuNet implements BackendNet {
     return this.reader.read(request);
   }
 
-  /**
-   * The max |θ| reduction over the params buffer: one dispatch per chunk no larger than one storage binding
-   * (as sgd), every chunk atomicMax-ing into one result. Made on first use (a net that never updates never needs it).
-   */
-  private maxAbsReduction(): { result: GPUBuffer; dispatches: Dispatch[] } {
-    if (this.maxAbsKernel) return this.maxAbsKernel;
-    const chunks = this.updateChunks;
-    const result = this.createOwned('max |θ| (float32 bits)', 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
-    const dims = this.createOwned('max |θ| dims', chunks.length * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-    const pipeline = this.gpu.kernels.pipeline('max_abs', 'main', { WG: UPDATE_WG });
-    const counts = new Uint32Array((chunks.length * ALIGN) / 4);
-    const dispatches = chunks.map((c, k): Dispatch => {
-      counts[(k * ALIGN) / 4] = c.count; // vec4s: shaders/max_abs.wgsl
-      const label = `max |θ| params[${c.start}..${c.start + c.size})`;
-      return {
-        label, pipeline, x: c.maxAbsGroups, y: 1,
-        bindGroup: this.bindGroup('max_abs', label, [{ buffer: dims, offset: k * ALIGN, size: 16 }, { buffer: this.params, offset: c.start, size: c.size }, { buffer: result, offset: 0, size: 4 }]),
-      };
-    });
-    this.device.queue.writeBuffer(dims, 0, counts);
-    this.maxAbsKernel = { result, dispatches };
-    return this.maxAbsKernel;
-  }
-
   /** Encode the max |θ| reduction into `encoder`: clear its result, then one pass of every chunk's dispatch. */
   private encodeMaxAbs(encoder: GPUCommandEncoder): Range {
-    const k = this.maxAbsReduction();
+    const k = (this.maxAbsKernel ??= maxAbsReduction(this.gpu, this.updateChunks, this.params, (label, size, usage) => this.createOwned(label, size, usage)));
     encoder.clearBuffer(k.result);
     const pass = encoder.beginComputePass({ label: 'max |θ| over params' });
     for (const d of k.dispatches) {

@@ -31,7 +31,7 @@ import { compileChecked } from './kernels.ts';
 import { fold } from './matmul.ts';
 import type { Range, WebGpuNet } from './net.ts';
 import { paramsFromBytes } from './readback.ts';
-import { UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, planUpdate, type UpdateChunk } from './update.ts';
+import { UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, planUpdate, stepBlock, type UpdateChunk } from './update.ts';
 
 const SLOT = 256;
 const WG = 64;
@@ -339,23 +339,10 @@ export class WebGpuTrainer implements BackendTrainer {
       this.t += 1;
       const { stepSize, bias2Sqrt, first: isFirst } = stepScalars(o, this.t);
       chunks.forEach((c, k) => {
-        // update.wgsl's Step: count, lr, weight_decay, then momentum's fields (12–20), then Adam's (24–44).
         const v = new DataView(stepBlocks, (i * chunks.length + k) * SLOT, UPDATE_STEP_BYTES);
-        v.setUint32(0, c.count, true); // vec4s
-        v.setFloat32(4, o.lr, true);
-        v.setFloat32(8, o.weightDecay, true);
-        if (adam) {
-          v.setFloat32(24, o.beta1, true);
-          v.setFloat32(28, o.beta2, true);
-          v.setFloat32(32, o.eps, true);
-          v.setFloat32(36, stepSize, true);
-          v.setFloat32(40, bias2Sqrt, true);
-          v.setUint32(44, o.name === 'adamw' ? 1 : 0, true);
-        } else {
-          v.setFloat32(12, o.momentum, true);
-          v.setUint32(16, o.nesterov ? 1 : 0, true);
-          v.setUint32(20, isFirst ? 1 : 0, true);
-        }
+        stepBlock(v, adam
+          ? { count: c.count, lr: o.lr, weightDecay: o.weightDecay, beta1: o.beta1, beta2: o.beta2, eps: o.eps, stepSize, bias2Sqrt, decoupled: o.name === 'adamw' }
+          : { count: c.count, lr: o.lr, weightDecay: o.weightDecay, mu: o.momentum, nesterov: o.nesterov, first: isFirst });
       });
     }
     this.device.queue.writeBuffer(gather, 0, gatherBlocks);

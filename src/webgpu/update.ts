@@ -1,21 +1,48 @@
 /**
  * How the elementwise updates (shaders/update.wgsl: sgd in ./net.ts, torch.optim.SGD and Adam in ./train.ts) and
- * the max |θ| reduction (max_abs.wgsl, ./net.ts) cover the params buffer: in chunks no larger than one storage binding,
- * one dispatch per chunk, its workgroups folded into 2-D past the per-dimension limit. The params buffer is whole
- * 256-byte blocks and so is every chunk, so each is a whole number of vec4s.
+ * the max |θ| reduction (max_abs.wgsl, maxAbsReduction below) cover the params buffer: in chunks no larger than one
+ * storage binding, one dispatch per chunk, its workgroups folded into 2-D past the per-dimension limit. The params
+ * buffer is whole 256-byte blocks and so is every chunk, so each is a whole number of vec4s.
  *
  * The limits come from the backend (WebGpuBackend.updateLimits): the device's maxStorageBufferBindingSize and 65535
  * workgroups per dimension, which only nets past ~134 MB of parameters reach. Tests lower them to run both paths on
  * small nets (test/browser/update-chunks.test.ts).
  */
+import type { WebGpuBackend } from './backend.ts';
+import { type Dispatch, bindGroup } from './dispatch.ts';
 import { fold } from './matmul.ts';
 
 /** Workgroup size of the update kernels; each invocation takes two vec4s (update.wgsl's NOTE). */
 export const UPDATE_WG = 64;
 /** update.wgsl's override OPT: the update rule. */
 export const UPDATE_OPT = { sgd: 0, momentum: 1, adam: 2 } as const;
+/**
+ * Byte offsets of update.wgsl's `Step` uniform block, in the WGSL struct's field order (every field a 4-byte u32
+ * or f32: count, nesterov, first and decoupled are u32, the rest f32).
+ */
+export const STEP_OFFSET = {
+  count: 0, lr: 4, weightDecay: 8, mu: 12, nesterov: 16, first: 20, beta1: 24, beta2: 28, eps: 32, stepSize: 36, bias2Sqrt: 40, decoupled: 44,
+} as const;
 /** Bytes of update.wgsl's `Step` uniform block. */
 export const UPDATE_STEP_BYTES = 48;
+
+/**
+ * update.wgsl's `Step` fields: `count` vec4s of the chunk; momentum's mu, nesterov, first; Adam's beta1, beta2, eps,
+ * stepSize, bias2Sqrt (../train/optimizers.ts stepScalars) and decoupled (AdamW).
+ */
+export type StepFields = { count: number } & Partial<Record<'lr' | 'weightDecay' | 'mu' | 'beta1' | 'beta2' | 'eps' | 'stepSize' | 'bias2Sqrt', number>>
+  & Partial<Record<'nesterov' | 'first' | 'decoupled', boolean>>;
+
+/** Write a `Step` block at the start of `v` (little-endian): the fields given; those not given stay as they are (0 in a fresh buffer). */
+export function stepBlock(v: DataView, fields: StepFields): void {
+  for (const [name, value] of Object.entries(fields) as [keyof StepFields, number | boolean | undefined][]) {
+    if (value === undefined) continue;
+    const at = STEP_OFFSET[name];
+    if (typeof value === 'boolean') v.setUint32(at, value ? 1 : 0, true);
+    else if (name === 'count') v.setUint32(at, value, true);
+    else v.setFloat32(at, value, true);
+  }
+}
 const VEC4S_PER_GROUP = 2 * UPDATE_WG;
 /** The binding offset alignment every chunk starts on (minStorageBufferOffsetAlignment, and the params layout's). */
 const ALIGN = 256;
@@ -64,4 +91,27 @@ export function planUpdate(paramBytes: number, limits: UpdateLimits, what = 'par
     });
   }
   return chunks;
+}
+
+/**
+ * The max |θ| reduction over a params buffer (shaders/max_abs.wgsl): one dispatch per chunk (as sgd), every chunk
+ * atomicMax-ing into one result. Its buffers come from `createBuffer` (a net's, destroyed with it).
+ */
+export function maxAbsReduction(
+  gpu: WebGpuBackend, chunks: UpdateChunk[], params: GPUBuffer, createBuffer: (label: string, size: number, usage: GPUBufferUsageFlags) => GPUBuffer,
+): { result: GPUBuffer; dispatches: Dispatch[] } {
+  const result = createBuffer('max |θ| (float32 bits)', 4, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+  const dims = createBuffer('max |θ| dims', chunks.length * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+  const pipeline = gpu.kernels.pipeline('max_abs', 'main', { WG: UPDATE_WG });
+  const counts = new Uint32Array((chunks.length * ALIGN) / 4);
+  const dispatches = chunks.map((c, k): Dispatch => {
+    counts[(k * ALIGN) / 4] = c.count; // vec4s: shaders/max_abs.wgsl
+    const label = `max |θ| params[${c.start}..${c.start + c.size})`;
+    return {
+      label, pipeline, x: c.maxAbsGroups, y: 1,
+      bindGroup: bindGroup(gpu, 'max_abs', label, [{ buffer: dims, offset: k * ALIGN, size: 16 }, { buffer: params, offset: c.start, size: c.size }, { buffer: result, offset: 0, size: 4 }]),
+    };
+  });
+  gpu.device.queue.writeBuffer(dims, 0, counts);
+  return { result, dispatches };
 }
