@@ -23,7 +23,7 @@ import { MNIST_BAR, formatMnist, mnistFit } from './lib/mnist-fit.ts';
 import { type Allocations, counted } from './lib/count-allocations.ts';
 import type { NetworkSpec, Params } from '../src/spec.ts';
 import { validateNet } from '../src/spec.ts';
-import { epochOrder } from '../src/train/fit.ts';
+import { epochOrder } from '../src/train/fit.ts'; // under test below; the reference draws its own orders
 import type { OptimizerSpec } from '../src/train/optimizers.ts';
 
 const bits = (p: Params): string => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
@@ -63,6 +63,50 @@ const OPTIMIZERS: OptimizerSpec[] = [
 ];
 
 /**
+ * The order of epoch `epoch` as README §Training on data: fit states it (written from that text, not from
+ * src/train/fit.ts): mulberry32 (the init generator) seeded with (imul(seed, 0x9e3779b1) ^ imul(epoch + 1,
+ * 0x85ebca6b)) >>> 0, then a Fisher–Yates shuffle from the top: for i = n−1 … 1, swap order[i] and order[⌊rand()·(i+1)⌋].
+ */
+function readmeOrder(n: number, seed: number, epoch: number): number[] {
+  const rand = mulberry32((Math.imul(seed, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0);
+  const order = Array.from({ length: n }, (_, c) => c);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+describe('epochOrder: the seeded permutation of each epoch', () => {
+  it('is a permutation of 0 … n−1 for every n, seed and epoch; epochs and seeds differ; false is the identity; README\'s recipe', () => {
+    const seeds = [0, 1, 11, 0xffffffff];
+    for (const n of [1, 2, 7, 100, 1000]) {
+      const identity = Array.from({ length: n }, (_, c) => c);
+      expect(Array.from(epochOrder(n, false, 0)), `n = ${n}, shuffle false`).toEqual(identity);
+      expect(Array.from(epochOrder(n, false, 5)), `n = ${n}, shuffle false, epoch 5`).toEqual(identity);
+      for (const seed of seeds) {
+        const seen = new Set<string>();
+        for (const e of [0, 1, 2, 37]) {
+          const order = Array.from(epochOrder(n, { seed }, e));
+          expect([...order].sort((p, q) => p - q), `n = ${n}, seed ${seed}, epoch ${e}`).toEqual(identity);
+          expect(order, `n = ${n}, seed ${seed}, epoch ${e}: README's recipe`).toEqual(readmeOrder(n, seed, e));
+          seen.add(order.join());
+        }
+        // 4 epochs' orders: all different where n! allows it (7! = 5040; the chance of a repeat is ~1e-3 there).
+        if (n >= 7) expect(seen.size, `n = ${n}, seed ${seed}: the epochs' orders`).toBe(4);
+        if (n >= 7) expect(seen.has(identity.join()), `n = ${n}, seed ${seed}: an identity order`).toBe(false);
+      }
+      if (n >= 7) {
+        const bySeed = new Set(seeds.map((seed) => epochOrder(n, { seed }, 3).join()));
+        expect(bySeed.size, `n = ${n}: the seeds' orders of epoch 3`).toBe(seeds.length);
+      }
+    }
+    // n = 2: both orders occur over the epochs
+    expect(new Set(Array.from({ length: 20 }, (_, e) => epochOrder(2, { seed: 1 }, e).join())).size).toBe(2);
+  });
+});
+
+/**
  * The float64 reference: PyTorch's update rules (one param group; W and b alike), mini-batches of `order` with the
  * last one's gradient the mean over its own examples.
  */
@@ -83,9 +127,9 @@ function reference(spec: NetworkSpec, start: Params, x: number[][], y: number[][
   const eps = opt.eps ?? 1e-8;
   let t = 0;
   for (let e = 0; e < epochs; e++) {
-    const order = epochOrder(n, { seed }, e);
+    const order = readmeOrder(n, seed, e);
     for (let s = 0; s < n; s += B) {
-      const idx = Array.from(order.subarray(s, Math.min(s + B, n)));
+      const idx = order.slice(s, Math.min(s + B, n));
       const k = idx.length;
       const X = new Float64Array(net.inputs * k);
       const Y = new Float64Array(outputs * k);
