@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { gradFloat64 } from '../src/cpu/backend.ts';
 import { initParams, mulberry32 } from '../src/init.ts';
+import { softmax64 } from './lib/forward64.ts';
 import { type Activation, type BiasMode, type InitScheme, type Loss, type Net, type Reduction, validateNet } from '../src/spec.ts';
 
 const EPS = 1e-6;
@@ -57,10 +58,7 @@ function reference(c: Case): { Z: number[][][]; loss: number } {
       }
       Z[l].push(z);
       if (layer.activation === 'softmax') {
-        const m = Math.max(...z);
-        const e = z.map((v) => Math.exp(v - m));
-        const sum = e.reduce((p, q) => p + q, 0);
-        a = e.map((v) => v / sum);
+        a = softmax64(z);
       } else {
         a = z.map((v) => act(layer.activation, v));
       }
