@@ -12,6 +12,7 @@ import type { ActivationName, BiasMode, Loss, NetworkSpec, Reduction } from '../
 import { bpCall, unwrap, useHarnessPage } from './lib.ts';
 import { lecture as lectureOf } from '../../src/lectures/index.ts';
 import { worstRatio } from '../lib/tolerance.ts';
+import { SATURATION_SPECS } from '../lib/saturation.ts';
 import type { KernelVariant } from '../../src/webgpu/backend.ts';
 import { planMatmul } from '../../src/webgpu/matmul.ts';
 
@@ -160,20 +161,8 @@ describe('WebGPU backend (smoke)', () => {
   // path every larger net uses, so the guards of matmul.wgsl (forward epilogue) and output.wgsl are checked too.
   for (const fused of ['auto', 'off'] as const) it(`matches the CPU where activations saturate (|z| up to 1000), fused ${fused}`, async () => {
     await useVariant('auto', fused);
-    const zs = [88.7, 89, 100, 1000, -88.7, -89, -100, -1000, 0, 15, -15, 16];
-    const ones = zs.map(() => [1]);
-    const base = { inputs: 1, x: [[0], [0.5]] };
-    const specs: NetworkSpec[] = [
-      { ...base, layers: [{ units: zs.length, activation: 'sigmoid' }], loss: 'mse', params: { W: [ones], b: [zs] }, y: [zs.map(() => 0.5), zs.map(() => 0)] },
-      { ...base, layers: [{ units: zs.length, activation: 'tanh' }], loss: 'mse', params: { W: [ones], b: [zs] }, y: [zs.map(() => 0.5), zs.map(() => 1)] },
-      { ...base, layers: [{ units: zs.length, activation: 'sigmoid' }], loss: 'bce', params: { W: [ones], b: [zs] }, y: [zs.map(() => 0), zs.map(() => 1)] },
-      {
-        ...base, layers: [{ units: 3, activation: 'softmax' }], loss: 'softmax-cross-entropy',
-        params: { W: [[[1], [1], [1]]], b: [[1000, -1000, 0]] }, y: [[0, 1, 0], [1, 0, 0]],
-      },
-    ];
     try {
-      for (const spec of specs) expectClose(await grad(spec, 'webgpu'), await grad(spec, 'cpu'), `${spec.layers[0].activation} ${spec.loss} (fused ${fused})`, 1e-5, 1e-6);
+      for (const spec of SATURATION_SPECS) expectClose(await grad(spec, 'webgpu'), await grad(spec, 'cpu'), `${spec.layers[0].activation} ${spec.loss} (fused ${fused})`, 1e-5, 1e-6);
     } finally {
       await useVariant('auto');
     }
