@@ -4,7 +4,11 @@
  *   (torch.optim.SGD / Adam / AdamW), on seeded random nets (every activation, loss and bias mode; batch sizes that
  *   do and do not divide n). The reference's gradients come from gradFloat64 (the engine's backprop in float64,
  *   itself checked against finite differences in gradcheck.test.ts); its batching, mean over a partial batch,
- *   and update rules are written from the docs, not from src/train or the kernels;
+ *   and update rules are written from the docs, not from src/train or the kernels; its epoch orders are drawn as
+ *   README states (readmeOrder); per epoch it logs the history README describes from float64 forward passes
+ *   (test/lib/forward64.ts): loss and accuracy before each update, valLoss and valAccuracy after the epoch, compared
+ *   with fit's history and evaluate();
+ * - epochOrder is a permutation of 0 … n−1 (n 1 … 1000, several seeds and epochs); shuffle false is the identity;
  * - fit(batchSize = n, shuffle false, sgd) is bitwise train({steps: epochs});
  * - save → load → continue is bitwise the uninterrupted run; a restore into another net or a truncated file is refused;
  * - bad options: a typed error naming the field, the model unchanged;
