@@ -13,6 +13,7 @@ import { evalFormula, prepare } from '../src/worked/check.ts';
 import { isFormulaClaim } from '../src/worked/worked.ts';
 import { validateSpec, type NetworkSpec } from '../src/spec.ts';
 import { type ClaimCheck, type MatrixRuns, LECTURES, checkLecture, collectRuns, describeCheck, passes } from './lib/claims.ts';
+import { lecture221 } from './lib/lecture221.ts';
 
 const cpu = (spec: NetworkSpec) => Model.create(spec, { backend: 'cpu' });
 
@@ -96,19 +97,12 @@ describe('lecture 001: the update is w − lr·∂L/∂w for every parameter', (
   it('matches an independent float64 computation of the whole step', async () => {
     // The lecture prints only the updated w5 and w6 (both wrong, see the errata); here every parameter.
     const spec = lecture('lecture-2-2-1').worked.spec;
-    const sig = (z: number) => 1 / (1 + Math.exp(-z));
-    const [x1, x2] = [0.05, 0.1];
-    const y = 0.01;
-    const [w1, w2, w3, w4, w5, w6, b1, b2] = [0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.35, 0.6];
     const lr = 1e-4;
-    const h1 = sig(x1 * w1 + x2 * w2 + b1);
-    const h2 = sig(x1 * w3 + x2 * w4 + b1);
-    const o = sig(h1 * w5 + h2 * w6 + b2);
-    const dOut = (o - y) * o * (1 - o);
-    const d1 = dOut * w5 * h1 * (1 - h1);
-    const d2 = dOut * w6 * h2 * (1 - h2);
-    const expectedW = [[w1 - lr * d1 * x1, w2 - lr * d1 * x2, w3 - lr * d2 * x1, w4 - lr * d2 * x2], [w5 - lr * dOut * h1, w6 - lr * dOut * h2]];
-    const expectedB = [[b1 - lr * (d1 + d2)], [b2 - lr * dOut]];
+    const L = lecture221();
+    const expectedW = L.W.map((w, l) => w.map((v, k) => v - lr * L.dW[l][k]));
+    const expectedB = L.b.map((b, l) => b.map((v, k) => v - lr * L.db[l][k]));
+    // the lecture's numbers are the spec's
+    expect([[...spec.params!.W[0].flat(), ...spec.params!.W[1].flat()], spec.params!.b.flat(), spec.x, spec.y]).toEqual([L.W.flat(), L.b.flat(), [L.x], [[L.y]]]);
     const model = await cpu(spec);
     const { params } = await model.step();
     params.W.forEach((w, l) => w.forEach((v, k) => expect(v).toBeCloseTo(expectedW[l][k], 7)));

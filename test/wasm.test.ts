@@ -2,7 +2,7 @@
  * The wasm backend (src/wasm/) in Node against the CPU oracle: the 60-net parity suite under the WebGPU bound
  * (test/lib/tolerance.ts: wasm sums the same float32 products in another order), every lecture value, k steps in
  * one run = k runs of one step, bad input, determinism (repeats and 1, 2, 3 threads bitwise), no growth of wasm
- * memory over 5 000 steps. The same checks run in headless Chromium (test/browser/wasm.test.ts, relaxed SIMD).
+ * memory over 5 000 steps, saturation (|z| up to 1000). The same checks run in headless Chromium (test/browser/wasm.test.ts, relaxed SIMD).
  * Node 20's V8 has no relaxed SIMD: here the kernels use f32x4.mul + f32x4.add.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { WasmBackend } from '../src/wasm/backend.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import { type ClaimCheck, LECTURES, checkLecture, collectRuns, describeCheck, passes } from './lib/claims.ts';
 import { describeCase, parityCases } from './lib/random-nets.ts';
-import { BAD_INPUT_EXPECTED, badInput, describeWasm, determinism, kSteps, memoryGrowth, parity, sleepingBarriers, wasmBackend } from './lib/wasm-checks.ts';
+import { BAD_INPUT_EXPECTED, badInput, describeWasm, determinism, kSteps, memoryGrowth, parity, saturation, sleepingBarriers, wasmBackend } from './lib/wasm-checks.ts';
 
 const cases = parityCases();
 const worst: number[] = [];
@@ -83,6 +83,12 @@ describe('memory', () => {
     expect(r.calls).toBe(50);
     expect(r.after).toBe(r.first);
   }, 60_000);
+});
+
+describe('saturation', () => {
+  it('|z| up to 1000 (sigmoid, tanh, BCE, softmax): loss, Z, A, δ, dW, db within 1e-6 + 1e-5·|cpu| of the CPU oracle', async () => {
+    expect(await saturation()).toEqual([]);
+  });
 });
 
 describe('bad input', () => {

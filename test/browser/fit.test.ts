@@ -1,8 +1,10 @@
 /**
  * model.fit on WebGPU (SwiftShader here), in the page, against the CPU oracle in the same page:
- * - every optimiser, several epochs on seeded random nets (every activation, loss and bias mode; batch sizes that do
- *   and do not divide n): WebGPU within a bound that grows with the number of steps of the CPU's parameters; the
+ * - every optimiser (plain and Nesterov momentum), several epochs on seeded random nets (every activation, loss and
+ *   bias mode; batch sizes that do and do not divide n; one run with dropLast): WebGPU within a bound that grows with
+ *   the number of steps of the CPU's parameters and the whole history (loss, accuracy, valLoss, valAccuracy); the
  *   same fit with another shuffle seed lands far outside that bound (so the batches and their order are the same);
+ *   predict on 300 examples (chunks of 4) against grad's A_L on the same x;
  * - fit(batchSize = n, shuffle false, sgd) is bitwise train({steps: epochs}) (per-kernel path on both);
  * - save → load → continue is bitwise the uninterrupted run, and a checkpoint loads bitwise on the other backend;
  * - bad options: a typed error naming the field, before any GPU work (no buffer made), the model unchanged; fit's
@@ -67,45 +69,80 @@ const NETS = [
 ];
 const OPTIMIZERS = [
   { name: 'sgd', lr: 0.1, weightDecay: 0.01 },
+  { name: 'momentum', lr: 0.05, momentum: 0.9 }, // heavy ball: update.wgsl's non-Nesterov branch
   { name: 'momentum', lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 0.001 },
   { name: 'adam', lr: 0.01, weightDecay: 0.001 },
   { name: 'adamw', lr: 0.01, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.05 },
 ];
 
+type History = { epoch: number; loss: number; accuracy?: number; valLoss?: number; valAccuracy?: number }[];
+
 describe('fit on WebGPU against the CPU oracle', () => {
   it('every optimiser, every net, batch sizes that do and do not divide n: within a bound growing with the steps', async () => {
-    const out = await inPage<{ nets: unknown[]; opts: unknown[] }, { name: string; B: number; steps: number; diff: number; otherSeed: number; t: number[] }[]>({ nets: NETS, opts: OPTIMIZERS }, `${HELPERS}
+    type Row = { name: string; B: number; dropLast: boolean; steps: number; diff: number; otherSeed: number; t: number[]; ha: History; hc: History; predict?: { n: number; worst: number } };
+    const out = await inPage<{ nets: unknown[]; opts: unknown[] }, Row[]>({ nets: NETS, opts: OPTIMIZERS }, `${HELPERS}
       const gpu = await WebGpuBackend.create();
       const rows = [];
+      const plain = (h) => h.map((e) => ({ epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, valLoss: e.valLoss, valAccuracy: e.valAccuracy }));
       try {
         await gpu.withErrorScopes('fit parity', async () => {
-          // Every net with every optimiser; the batch size alternates between 4 (a partial last batch of 2) and 7.
+          // Every net with every optimiser; the batch size alternates between 4 (a partial last batch of 2) and 7;
+          // the third run drops its partial last batch (dropLast).
           let k = 0;
           for (const spec of arg.nets) for (const opt of arg.opts) {
+            const dropLast = k === 2;
             const B = k++ % 2 === 0 ? 4 : 7;
             const { x, y } = dataFor(spec, 14, 3);
-            const run = { x, y, batchSize: B, epochs: 3, optimizer: opt, shuffle: { seed: 11 } };
+            const run = { x, y, batchSize: B, epochs: 3, optimizer: opt, shuffle: { seed: 11 }, validation: dataFor(spec, 9, 5), dropLast };
             const a = await Model.create(spec, { shared: gpu });
             const c = await Model.create(spec, { backend: 'cpu' });
             const o = await Model.create(spec, { backend: 'cpu' });
-            await a.fit(run);
-            await c.fit(run);
+            const ha = await a.fit(run);
+            const hc = await c.fit(run);
             await o.fit({ ...run, shuffle: { seed: 12 } });
             const pa = await a.getParams(), pc = await c.getParams(), po = await o.getParams();
-            rows.push({ name: spec.loss + ' ' + opt.name, B, steps: 3 * Math.ceil(14 / B), diff: relDiff(pa, pc), otherSeed: relDiff(po, pc), t: [a.optimizerState().t, c.optimizerState().t] });
+            const row = { name: spec.loss + ' ' + opt.name, B, dropLast, steps: 3 * (dropLast ? Math.floor(14 / B) : Math.ceil(14 / B)), diff: relDiff(pa, pc), otherSeed: relDiff(po, pc), t: [a.optimizerState().t, c.optimizerState().t], ha: plain(ha), hc: plain(hc) };
+            if (k === 1) {
+              // predict on n > batch (300 examples in chunks of the fit's 4) against grad's A_L on the same x
+              const more = dataFor(spec, 300, 8);
+              const rowsA = await a.predict(more.x);
+              const g = await a.grad(more.x, more.y);
+              const AL = g.A[g.A.length - 1];
+              let worst = 0;
+              rowsA.forEach((r, col) => r.forEach((v, i) => { worst = Math.max(worst, Math.abs(v - AL[i * 300 + col])); }));
+              row.predict = { n: rowsA.length, worst };
+            }
+            rows.push(row);
             a.dispose(); c.dispose(); o.dispose();
           }
         });
       } finally { gpu.dispose(); }
       return rows;`);
+    expect(out).toHaveLength(NETS.length * OPTIMIZERS.length);
+    expect(out.filter((r) => r.dropLast).map((r) => [r.B, r.t[0]])).toEqual([[4, 9]]);
     for (const r of out) {
       // NOTE: float32 on both sides, different summation orders (reduce_rows' tree, the GPU's fused
       // multiply-adds, lr·g rounded in float32): ~1e-7 relative per step, compounding through the gradients.
       const bound = 5e-6 * r.steps;
-      expect(r.diff, `${r.name} B=${r.B}`).toBeLessThan(bound);
-      expect(r.otherSeed, `${r.name} B=${r.B}: another order must differ`).toBeGreaterThan(10 * bound);
-      expect(r.t[0]).toBe(r.t[1]);
+      const what = `${r.name} B=${r.B}${r.dropLast ? ' dropLast' : ''}`;
+      expect(r.diff, what).toBeLessThan(bound);
+      expect(r.otherSeed, `${what}: another order must differ`).toBeGreaterThan(10 * bound);
+      expect(r.t).toEqual([r.steps, r.steps]);
+      // The history (epoch_sums.wgsl, the validation pass): accuracies exactly (the same predictions counted), losses
+      // within the parameters' bound (relative to max(1, |loss|)): the losses are computed from those parameters.
+      expect(r.ha.map((h) => [h.epoch, h.accuracy, h.valAccuracy]), what).toEqual(r.hc.map((h) => [h.epoch, h.accuracy, h.valAccuracy]));
+      expect(r.hc.every((h) => h.valLoss !== undefined && (h.accuracy === undefined) === r.name.startsWith('mse')), what).toBe(true);
+      r.ha.forEach((h, e) => {
+        for (const key of ['loss', 'valLoss'] as const) {
+          expect(Math.abs(h[key]! - r.hc[e][key]!), `${what} epoch ${e + 1} ${key}: ${h[key]} vs ${r.hc[e][key]}`).toBeLessThan(bound * Math.max(1, Math.abs(r.hc[e][key]!)));
+        }
+      });
     }
+    // NOTE: predict and grad on WebGPU run the forward kernels at other column counts (4 vs 300): float32 rounding
+    // of a 3-5-4-3 net's A_L ∈ [0, 1], a few ulps (6e-8) per layer; 1e-6 absolute.
+    const predicted = out.filter((r) => r.predict);
+    expect(predicted.map((r) => r.predict!.n)).toEqual([300]);
+    expect(predicted[0].predict!.worst).toBeLessThan(1e-6);
   });
 
   it('fit(batchSize = n, shuffle false, sgd) is bitwise train({steps: epochs}); checkpoints resume bitwise', async () => {

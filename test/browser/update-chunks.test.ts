@@ -4,7 +4,7 @@
  * the backend's updateLimits are lowered to 4 864-byte chunks (19 × 256) and 2 workgroups per dimension, so the
  * 10 240 bytes of params below are 3 chunks, the first two of 3 workgroups folded into 2 × 2 (one of them past the
  * end: the kernels' bounds check), and max_abs loops over its chunks with 2 workgroups. For each of sgd (Model.train:
- * shaders/update.wgsl OPT sgd), fit's sgd / momentum / adam / adamw (OPT momentum, adam) and max |θ| (max_abs.wgsl):
+ * shaders/update.wgsl OPT sgd), fit's sgd / momentum (plain and Nesterov) / adam / adamw (OPT momentum, adam) and max |θ| (max_abs.wgsl):
  * - bitwise the same parameters (and optimiser state) as a backend with the device's limits (one chunk, no fold),
  *   whose kernels are the same per-element float32 arithmetic — any element a chunk or a fold skips, repeats or
  *   misplaces shows;
@@ -32,6 +32,7 @@ const SPEC = {
 const PARAM_BYTES = 10_240;
 const OPTIMIZERS: OptimizerSpec[] = [
   { name: 'sgd', lr: 0.1, weightDecay: 0.01 },
+  { name: 'momentum', lr: 0.05, momentum: 0.9 }, // heavy ball: update.wgsl's non-Nesterov branch
   { name: 'momentum', lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 0.001 },
   { name: 'adam', lr: 0.01, weightDecay: 0.001 },
   { name: 'adamw', lr: 0.01, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.05 },
@@ -141,7 +142,7 @@ describe('update kernels: chunked and folded dispatches (lowered limits) against
             const sa = a.optimizerState()!;
             const sr = r.optimizerState()!;
             const stateEqual = Object.keys(sr.slots).every((k) => bits(sa.slots[k]) === bits(sr.slots[k])) && sa.t === sr.t;
-            out.push({ what: `fit ${optimizer.name}`, steps: 6, bitwise: bits(pa) === bits(await r.getParams()), state: stateEqual, cpuDiff: relDiff(pa, await c.getParams()), maxAbs: true });
+            out.push({ what: `fit ${optimizer.name}${optimizer.nesterov ? ' (nesterov)' : ''}`, steps: 6, bitwise: bits(pa) === bits(await r.getParams()), state: stateEqual, cpuDiff: relDiff(pa, await c.getParams()), maxAbs: true });
             a.dispose(); r.dispose(); c.dispose();
           }
           // max |θ| with the largest |θ| (−50) in chunk 1 (W_1[0][7]), chunk 2 (W_1[75][0], byte 6 000) and chunk 3 (b_2[2]).

@@ -107,6 +107,9 @@ describe('memory and bad input', () => {
     expect(r.calls).toBe(50);
     expect(r.after).toBe(r.first);
   });
+  it('saturation: |z| up to 1000 (sigmoid, tanh, BCE, softmax) within 1e-6 + 1e-5·|cpu| of the CPU oracle', async () => {
+    expect(await inPage('saturation')).toEqual([]);
+  });
   it('bad input: the named error before any work, parameters and memory unchanged', async () => {
     const r = await inPage('badInput', cases[5]);
     expect(r.errors.map((e) => [e.what, e.code, e.unchanged])).toEqual(BAD_INPUT_EXPECTED);

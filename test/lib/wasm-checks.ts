@@ -10,6 +10,7 @@ import type { Batch, Net, Params } from '../../src/spec.ts';
 import { validateSpec } from '../../src/spec.ts';
 import { WasmBackend, type WasmNet } from '../../src/wasm/backend.ts';
 import { type NetCase, randomSpec } from './random-nets.ts';
+import { SATURATION_SPECS } from './saturation.ts';
 import { compareWithin, parityBounds, type Violation } from './tolerance.ts';
 
 let shared: Promise<WasmBackend> | null = null;
@@ -270,6 +271,36 @@ export async function badInput(c: NetCase): Promise<{ errors: { what: string; co
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * The saturation nets (test/lib/saturation.ts, |z| up to 1000) on wasm against the CPU oracle: loss, Z, A, δ, dW,
+ * db. Returns what differs (a thrown error, e.g. a DivergedError from a NaN, included).
+ * NOTE: past |z| ≈ 88.7 exp over- or underflows in float32; the values there are 0, ±1, |z| (BCE's logit form) or
+ * near them, computed on both sides by the same guarded formulas, so they agree to a few ulps. 1e-6 + 1e-5·|cpu| is
+ * ~100 ulps: loose for rounding, tight for what a missing guard gives (NaN, ±Infinity, 0 for 1, a lost |z|).
+ */
+export async function saturation(): Promise<string[]> {
+  const out: string[] = [];
+  for (const spec of SATURATION_SPECS) {
+    const name = `${spec.layers[0].activation} ${spec.loss}`;
+    const cpuModel = await Model.create(spec, { backend: 'cpu' });
+    const cpu = await cpuModel.grad();
+    cpuModel.dispose();
+    const model = await Model.create(spec, { shared: await wasmBackend() });
+    try {
+      const w = await model.grad();
+      const within = (what: string, got: ArrayLike<number>, want: ArrayLike<number>) =>
+        report(compareWithin(`${name} ${what}`, got, want, Array.from(want, (v) => 1e-6 + 1e-5 * Math.abs(v))).violations).forEach((v) => out.push(v));
+      within('loss', [w.loss], [cpu.loss]);
+      for (const key of ['Z', 'A', 'delta', 'dW', 'db'] as const) cpu[key].forEach((a, l) => within(`${key}[${l}]`, w[key][l], a));
+    } catch (err) {
+      out.push(`${name}: ${String(err)}`);
+    } finally {
+      model.dispose();
+    }
+  }
+  return out;
 }
 
 export type { BackendNet, WasmNet };

@@ -1,0 +1,21 @@
+/**
+ * Nets whose pre-activations saturate: |z| up to 1000 (sigmoid and tanh under MSE, sigmoid under BCE, softmax), two
+ * examples (x = 0 and 0.5). Where exp over- or underflows in float32 (|z| ≥ 88.7) a backend must still give the
+ * CPU oracle's finite values: the guarded sigmoid, BCE's logit form, softmax's max-subtraction. Run on WebGPU
+ * (test/browser/webgpu-smoke.test.ts) and on wasm (test/lib/wasm-checks.ts `saturation`).
+ */
+import type { NetworkSpec } from '../../src/spec.ts';
+
+const zs = [88.7, 89, 100, 1000, -88.7, -89, -100, -1000, 0, 15, -15, 16];
+const ones = zs.map(() => [1]);
+const base = { inputs: 1, x: [[0], [0.5]] };
+
+export const SATURATION_SPECS: NetworkSpec[] = [
+  { ...base, layers: [{ units: zs.length, activation: 'sigmoid' }], loss: 'mse', params: { W: [ones], b: [zs] }, y: [zs.map(() => 0.5), zs.map(() => 0)] },
+  { ...base, layers: [{ units: zs.length, activation: 'tanh' }], loss: 'mse', params: { W: [ones], b: [zs] }, y: [zs.map(() => 0.5), zs.map(() => 1)] },
+  { ...base, layers: [{ units: zs.length, activation: 'sigmoid' }], loss: 'bce', params: { W: [ones], b: [zs] }, y: [zs.map(() => 0), zs.map(() => 1)] },
+  {
+    ...base, layers: [{ units: 3, activation: 'softmax' }], loss: 'softmax-cross-entropy',
+    params: { W: [[[1], [1], [1]]], b: [[1000, -1000, 0]] }, y: [[0, 1, 0], [1, 0, 0]],
+  },
+];
