@@ -330,7 +330,7 @@ export function agree(rows: Row[], config: BenchConfig): void {
  */
 function peerRowOf(rows: Row[], r: Row, peer: SystemId): Row | undefined {
   const peers = rows.filter((x) => x.config === r.config && x.system === peer && x.stepsPerSec && x !== r);
-  if (r.threads !== undefined) return peers.find((x) => x.threads === undefined || x.threads === r.threads);
+  if (r.threads !== undefined) return peers.find((x) => x.threads === r.threads) ?? peers.find((x) => x.threads === undefined);
   return [...peers].sort((x, y) => (x.threads ?? 0) - (y.threads ?? 0))[0];
 }
 

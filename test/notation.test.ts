@@ -348,7 +348,7 @@ describe('explain', () => {
     expect(w5).toMatch(/∂L\/∂W₂ = δ₂·A₁ᵀ; w5 is entry \[0\]\[0\].*\n\s+= δ₂\[0\] × A₁\[0\] = 0\.1385 × 0\.5933 = 0\.0822/);
     expect(w5).toMatch(/cpu: dW₂\[0\]\[0\] = 0\.0821670\d+; .* ✓/);
     const w1 = explain(spec221, { param: 'w1' }, runs, 'text');
-    // Lines 129–166: 0.7414 × 1868 = 0.1385, × 0.40 = 0.0554, × 0.2413 = 0.0134, × 0.05 = 0.00067; step by step
+    // Lines 129–166: 0.7414 × 0.1868 = 0.1385, × 0.40 = 0.0554, × 0.2413 = 0.0134, × 0.05 = 0.00067; step by step
     // each intermediate has four significant digits and is the product of the numbers printed before it, by hand:
     // 0.7414 × 0.1868 = 0.13849352, 0.1385 × 0.4 = 0.0554, 0.05540 × 0.2413 = 0.01336802, 0.01337 × 0.05 = 0.0006685.
     expect(w1).toContain('∂L/∂w1 = ∂L/∂ŷ · ∂ŷ/∂z_out · ∂z_out/∂a_h1 · ∂a_h1/∂z_h1 · ∂z_h1/∂w1');

@@ -53,7 +53,23 @@ async function run(what: string, work: () => Promise<void>): Promise<void> {
   } finally {
     delete document.body.dataset.busy;
     updateButtons();
+    if (redrawPending) redrawRestored();
     if (lostPending) afterDeviceLoss();
+  }
+}
+
+/**
+ * NOTE: when the GPU process goes (a lost device takes it in headless Chromium on SwiftShader) every 2-D canvas
+ * loses its context and comes back blank ('contextrestored'): draw everything again — after the action that is
+ * running, if one is (it may be changing the session).
+ */
+let redrawPending = false;
+function redrawRestored(): void {
+  redrawPending = false;
+  try {
+    drawAll();
+  } catch (err) {
+    showError('Redrawing after the GPU process came back', err);
   }
 }
 
@@ -187,13 +203,11 @@ function wire(): void {
   wireDevice(run, (kind) => switchBackend(kind));
   wireFiles(run, load);
   wireSurface(run);
-  // NOTE: when the GPU process goes (a lost device takes it in headless Chromium on SwiftShader) every 2-D canvas
-  // loses its context and comes back blank ('contextrestored', which does not bubble: caught on the way down).
-  let redrawing = false;
+  // 'contextrestored' does not bubble: caught on the way down, once for all the canvases restored in a frame.
   document.addEventListener('contextrestored', () => {
-    if (redrawing) return;
-    redrawing = true;
-    requestAnimationFrame(() => { redrawing = false; drawAll(); });
+    if (redrawPending) return;
+    redrawPending = true;
+    requestAnimationFrame(() => { if (redrawPending && !document.body.dataset.busy) redrawRestored(); });
   }, true);
 }
 
