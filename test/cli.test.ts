@@ -170,6 +170,7 @@ describe('backprop errors', () => {
     [['grd', 'x.json'], "unknown command 'grd'; did you mean 'grad'?"],
     [['explian'], "did you mean 'explain'?"],
     [['grad', join(dir, 'missing.json')], 'no such file'],
+    [['explain', 'lecture-2-2-1', '--param', 'w5'], "lecture-2-2-1: no such file; 'lecture-2-2-1' is a lecture id: its worked example is src/lectures/lecture-2-2-1.worked.json"],
     [['grad', dir], 'cannot read (EISDIR)'],
   ])('input error %j exits 2 with one line, no usage', (args, message) => {
     const r = cli(...args);

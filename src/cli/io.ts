@@ -3,6 +3,7 @@ import { accessSync, closeSync, constants, existsSync, openSync, readSync, statS
 import { dirname, resolve } from 'node:path';
 import { formatBytes, getBudget } from '../budget.ts';
 import { LimitError } from '../errors.ts';
+import { LECTURES } from '../lectures/index.ts';
 
 /** A mistake in how the CLI was called (unknown command or flag, missing file, bad JSON). Exit code 2, with usage. */
 export class UsageError extends Error {
@@ -100,7 +101,7 @@ export function readCapped(file: string, maxBytes = getBudget().fileBytes): Buff
     fd = openSync(file, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(err)})`);
+    throw new InputError(code === 'ENOENT' ? `${file}: no such file${lectureHint(file)}` : `${file}: cannot read (${code ?? String(err)})`);
   }
   try {
     const chunks: Buffer[] = [];
@@ -124,6 +125,13 @@ export function readCapped(file: string, maxBytes = getBudget().fileBytes): Buff
   } finally {
     closeSync(fd);
   }
+}
+
+/** A missing file named like a lecture ('lecture-2-2-1'): where that lecture's worked-example file is. */
+function lectureHint(file: string): string {
+  if (!LECTURES.some((l) => l.id === file)) return '';
+  return `; '${file}' is a lecture id: its worked example is src/lectures/${file}.worked.json in a checkout, or write `
+    + `JSON.stringify(lecture('${file}').worked) from 'backprop-webgpu/lectures' to a file (README: Worked examples)`;
 }
 
 export function readJsonFile(file: string): unknown {
