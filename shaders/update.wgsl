@@ -11,7 +11,10 @@
 //        v ← beta2·v + (1 − beta2)·g²
 //        p ← p − stepSize·m / (√v / bias2Sqrt + eps)
 //      stepSize = lr / (1 − beta1^t) and bias2Sqrt = √(1 − beta2^t) are computed on the host in float64 per step t
-//      (src/train/optimizers.ts stepScalars), as PyTorch computes them in Python floats.
+//      (src/train/optimizers.ts stepScalars), as PyTorch computes them in Python floats; so are 1 − beta1, 1 − beta2
+//      and AdamW's decay = 1 − lr·weightDecay (one_minus_beta1, one_minus_beta2, decay).
+//      NOTE: 1 − beta2 in float32 here, from beta2 = 0.999 rounded to float32, is 1.29e-5 too small (relative): every
+//      Adam step came out 6.4e-6 larger than the CPU's (float64) and PyTorch's, a bias that grew with the steps.
 // State: s1 is buf (1) or m (2), s2 is v (2); a rule that has no use for one binds a small placeholder (1 with
 // mu = 0 never touches buf). Fit (src/webgpu/train.ts) binds `step` with a dynamic offset: one 256-byte slot per step
 // of a submission and chunk of params.
@@ -45,6 +48,9 @@ struct Step {
   step_size: f32,
   bias2_sqrt: f32,
   decoupled: u32,
+  one_minus_beta1: f32,
+  one_minus_beta2: f32,
+  decay: f32,
 }
 
 @group(0) @binding(0) var<uniform> step: Step;
@@ -93,12 +99,12 @@ fn update(k: u32) {
   } else {
     var g = dW[k];
     if (step.decoupled == 1u) {
-      p[k] = p[k] * (1.0 - step.lr * step.weight_decay);
+      p[k] = p[k] * step.decay;
     } else if (step.weight_decay != 0.0) {
       g = g + step.weight_decay * p[k];
     }
-    s1[k] = step.beta1 * s1[k] + (1.0 - step.beta1) * g;
-    s2[k] = step.beta2 * s2[k] + (1.0 - step.beta2) * g * g;
+    s1[k] = step.beta1 * s1[k] + step.one_minus_beta1 * g;
+    s2[k] = step.beta2 * s2[k] + step.one_minus_beta2 * g * g;
     p[k] = p[k] - step.step_size * s1[k] / (sqrt(s2[k]) / step.bias2_sqrt + step.eps);
   }
 }

@@ -341,7 +341,11 @@ export class WebGpuTrainer implements BackendTrainer {
       chunks.forEach((c, k) => {
         const v = new DataView(stepBlocks, (i * chunks.length + k) * SLOT, UPDATE_STEP_BYTES);
         stepBlock(v, adam
-          ? { count: c.count, lr: o.lr, weightDecay: o.weightDecay, beta1: o.beta1, beta2: o.beta2, eps: o.eps, stepSize, bias2Sqrt, decoupled: o.name === 'adamw' }
+          ? {
+            count: c.count, lr: o.lr, weightDecay: o.weightDecay, beta1: o.beta1, beta2: o.beta2, eps: o.eps, stepSize, bias2Sqrt, decoupled: o.name === 'adamw',
+            // in float64, as the CPU's adam() computes them (update.wgsl's NOTE)
+            oneMinusBeta1: 1 - o.beta1, oneMinusBeta2: 1 - o.beta2, decay: 1 - o.lr * o.weightDecay,
+          }
           : { count: c.count, lr: o.lr, weightDecay: o.weightDecay, mu: o.momentum, nesterov: o.nesterov, first: isFirst });
       });
     }

@@ -22,15 +22,18 @@ export const UPDATE_OPT = { sgd: 0, momentum: 1, adam: 2 } as const;
  */
 export const STEP_OFFSET = {
   count: 0, lr: 4, weightDecay: 8, mu: 12, nesterov: 16, first: 20, beta1: 24, beta2: 28, eps: 32, stepSize: 36, bias2Sqrt: 40, decoupled: 44,
+  oneMinusBeta1: 48, oneMinusBeta2: 52, decay: 56,
 } as const;
-/** Bytes of update.wgsl's `Step` uniform block. */
-export const UPDATE_STEP_BYTES = 48;
+/** Bytes of update.wgsl's `Step` uniform block (15 four-byte fields, rounded up to 16 as a uniform block is). */
+export const UPDATE_STEP_BYTES = 64;
 
 /**
  * update.wgsl's `Step` fields: `count` vec4s of the chunk; momentum's mu, nesterov, first; Adam's beta1, beta2, eps,
- * stepSize, bias2Sqrt (../train/optimizers.ts stepScalars) and decoupled (AdamW).
+ * stepSize, bias2Sqrt (../train/optimizers.ts stepScalars), decoupled (AdamW), and oneMinusBeta1, oneMinusBeta2 and
+ * AdamW's decay = 1 − lr·weightDecay, each computed in float64 on the host (update.wgsl's NOTE).
  */
-export type StepFields = { count: number } & Partial<Record<'lr' | 'weightDecay' | 'mu' | 'beta1' | 'beta2' | 'eps' | 'stepSize' | 'bias2Sqrt', number>>
+export type StepFields = { count: number }
+  & Partial<Record<'lr' | 'weightDecay' | 'mu' | 'beta1' | 'beta2' | 'eps' | 'stepSize' | 'bias2Sqrt' | 'oneMinusBeta1' | 'oneMinusBeta2' | 'decay', number>>
   & Partial<Record<'nesterov' | 'first' | 'decoupled', boolean>>;
 
 /** Write a `Step` block at the start of `v` (little-endian): the fields given; those not given stay as they are (0 in a fresh buffer). */
