@@ -136,6 +136,32 @@ export class Kernels {
   }
 
   /**
+   * The one strip packer, the body of pack_lhs and pack_rhs (the same loops with the strides swapped): for each
+   * group of `width` lines (rows of lhs, columns of rhs) first = from, from + width, … < to, lines at or past `limit`
+   * zeros, and each p < P, the `width` elements of those lines at p, written in order (p, then the group's lines).
+   * `origin` is the element index in src of line `first` at p, `along` the local holding the stride between lines.
+   * The caller makes the locals (in its own order: their indices are part of the emitted code).
+   */
+  private stripPacker(o: {
+    dst: number; src: number; first: number; line: number; p: number; real: number; sp: number;
+    width: number; from: Code; to: Code; limit: Code; P: Code; origin: Code; along: number;
+  }): Code {
+    return forRange(o.first, o.from, o.to, seq(
+      // real = min(width, limit − first): the group's real lines; the rest are zeros.
+      set(o.real, i32.sub(o.limit, get(o.first))),
+      ifThen(i32.gt_s(get(o.real), i32c(o.width)), set(o.real, i32c(o.width))),
+      forRange(o.p, i32c(0), o.P, seq(
+        set(o.sp, i32.add(get(o.src), i32.shl(o.origin, i32c(2)))),
+        forRange(o.line, i32c(0), i32c(o.width), seq(
+          f32.store(i32.add(get(o.dst), i32.shl(get(o.line), i32c(2))), typedIfF32(i32.lt_s(get(o.line), get(o.real)),
+            f32.load(i32.add(get(o.sp), i32.shl(i32.mul(get(o.line), get(o.along)), i32c(2)))), F32_ZERO)),
+        )),
+        set(o.dst, i32.add(get(o.dst), i32c(o.width * 4))),
+      )),
+    ), o.width);
+  }
+
+  /**
    * pack_lhs(dst, src, rs, cs, r0, r1, M, P): the strips of rows r0 … r1−1 (r0 a multiple of MR) of lhs, where
    * lhs[i][p] = src[i·rs + p·cs]; rows at or past M are zeros. Writes run in order (p, then the strip's MR rows):
    * NOTE: reading a column of a row-major matrix (cs = K, the backward's Wᵀ) down its rows strides 4 KiB at K = 1024,
@@ -146,19 +172,10 @@ export class Kernels {
       const fn = this.m.func('pack_lhs', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
       const [dst, src, rs, cs, r0, r1, M, P] = [0, 1, 2, 3, 4, 5, 6, 7];
       const i0 = fn.local(i32t), r = fn.local(i32t), p = fn.local(i32t), rows = fn.local(i32t), sp = fn.local(i32t);
-      fn.body = forRange(i0, get(r0), get(r1), seq(
-        // rows = min(MR, M − i0): the strip's real rows; the rest are zeros.
-        set(rows, i32.sub(get(M), get(i0))),
-        ifThen(i32.gt_s(get(rows), i32c(this.MR)), set(rows, i32c(this.MR))),
-        forRange(p, i32c(0), get(P), seq(
-          set(sp, i32.add(get(src), i32.shl(i32.add(i32.mul(get(i0), get(rs)), i32.mul(get(p), get(cs))), i32c(2)))),
-          forRange(r, i32c(0), i32c(this.MR), seq(
-            f32.store(i32.add(get(dst), i32.shl(get(r), i32c(2))), typedIfF32(i32.lt_s(get(r), get(rows)),
-              f32.load(i32.add(get(sp), i32.shl(i32.mul(get(r), get(rs)), i32c(2)))), F32_ZERO)),
-          )),
-          set(dst, i32.add(get(dst), i32c(this.MR * 4))),
-        )),
-      ), this.MR);
+      fn.body = this.stripPacker({
+        dst, src, first: i0, line: r, p, real: rows, sp, width: this.MR, from: get(r0), to: get(r1), limit: get(M), P: get(P),
+        origin: i32.add(i32.mul(get(i0), get(rs)), i32.mul(get(p), get(cs))), along: rs,
+      });
       return fn;
     });
   }
@@ -172,18 +189,10 @@ export class Kernels {
       const fn = this.m.func('pack_rhs', [i32t, i32t, i32t, i32t, i32t, i32t], []);
       const [dst, src, rs, cs, P, N] = [0, 1, 2, 3, 4, 5];
       const j0 = fn.local(i32t), p = fn.local(i32t), jj = fn.local(i32t), cols = fn.local(i32t), sp = fn.local(i32t);
-      fn.body = forRange(j0, i32c(0), get(N), seq(
-        set(cols, i32.sub(get(N), get(j0))),
-        ifThen(i32.gt_s(get(cols), i32c(this.NR)), set(cols, i32c(this.NR))),
-        forRange(p, i32c(0), get(P), seq(
-          set(sp, i32.add(get(src), i32.shl(i32.add(i32.mul(get(p), get(rs)), i32.mul(get(j0), get(cs))), i32c(2)))),
-          forRange(jj, i32c(0), i32c(this.NR), seq(
-            f32.store(i32.add(get(dst), i32.shl(get(jj), i32c(2))), typedIfF32(i32.lt_s(get(jj), get(cols)),
-              f32.load(i32.add(get(sp), i32.shl(i32.mul(get(jj), get(cs)), i32c(2)))), F32_ZERO)),
-          )),
-          set(dst, i32.add(get(dst), i32c(this.NR * 4))),
-        )),
-      ), this.NR);
+      fn.body = this.stripPacker({
+        dst, src, first: j0, line: jj, p, real: cols, sp, width: this.NR, from: i32c(0), to: get(N), limit: get(N), P: get(P),
+        origin: i32.add(i32.mul(get(p), get(rs)), i32.mul(get(j0), get(cs))), along: cs,
+      });
       return fn;
     });
   }
