@@ -111,17 +111,17 @@ fn bias_at(r: u32) -> f32 {
 
 // The epilogue: the finished sum of output (r, c).
 fn store(r: u32, c: u32, sum: f32) {
-  let k = r * dims.C + c;
+  let at = r * dims.C + c;
   if (EPILOGUE == 0u) {
     let z = sum + bias_at(r);
-    out[k] = z;
+    out[at] = z;
     if (ACT != 4u) {
-      out2[k] = activate(z);
+      out2[at] = activate(z);
     }
   } else if (EPILOGUE == 1u) {
-    out[k] = sum * activate_prime(aux[k]);
+    out[at] = sum * activate_prime(aux[at]);
   } else {
-    out[k] = dims.scale * sum;
+    out[at] = dims.scale * sum;
   }
 }
 
@@ -330,10 +330,17 @@ fn store_tile(lid: vec3<u32>, rowBase: u32, colBase: u32, acc: ptr<function, arr
   }
 }
 
-// The tile of the output a workgroup owns: its first row and column (x: false when the workgroup is past the end).
-fn tile_origin(wid: vec3<u32>, nwg: vec3<u32>) -> vec3<u32> {
+// The tile of the output a workgroup owns: its first row and column; `inside` is false when the workgroup is
+// past the end (it then has no tile).
+struct TileOrigin {
+  inside: bool,
+  row: u32,
+  col: u32,
+}
+
+fn tile_origin(wid: vec3<u32>, nwg: vec3<u32>) -> TileOrigin {
   let g = group_index(wid, nwg);
-  return vec3<u32>(select(0u, 1u, g < dims.total), (g / dims.groups_x) * TILE, (g % dims.groups_x) * TILE);
+  return TileOrigin(g < dims.total, (g / dims.groups_x) * TILE, (g % dims.groups_x) * TILE);
 }
 
 // Stage the 64×16 lhs tile and the 16×64 rhs tile at k0, four elements per invocation. Each tile is loaded
@@ -376,18 +383,18 @@ fn main_tiled(
   // The origin depends only on workgroup-uniform values, so this return keeps the barriers below in uniform
   // control flow.
   let o = tile_origin(wid, nwg);
-  if (o.x == 0u) {
+  if (!o.inside) {
     return;
   }
   var acc: array<vec4<f32>, 4>;
   for (var k0 = 0u; k0 < dims.K; k0 += TK) {
-    load_tiles(lidx, o.y, o.z, k0);
+    load_tiles(lidx, o.row, o.col, k0);
     workgroupBarrier();
     // NOTE: zero-filled tails add +0 terms: the sum is still taken in ascending k order.
     tile_product(lid, &acc);
     workgroupBarrier();
   }
-  store_tile(lid, o.y, o.z, &acc);
+  store_tile(lid, o.row, o.col, &acc);
 }
 
 // ---- tiled4: main_tiled with vec4 loads (contiguous dimensions multiples of 4) ----
@@ -444,15 +451,15 @@ fn main_tiled4(
   @builtin(local_invocation_index) lidx: u32,
 ) {
   let o = tile_origin(wid, nwg);
-  if (o.x == 0u) {
+  if (!o.inside) {
     return;
   }
   var acc: array<vec4<f32>, 4>;
   for (var k0 = 0u; k0 < dims.K; k0 += TK) {
-    load_tiles4(lidx, o.y, o.z, k0);
+    load_tiles4(lidx, o.row, o.col, k0);
     workgroupBarrier();
     tile_product(lid, &acc);
     workgroupBarrier();
   }
-  store_tile(lid, o.y, o.z, &acc);
+  store_tile(lid, o.row, o.col, &acc);
 }

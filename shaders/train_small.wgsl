@@ -62,7 +62,7 @@ struct Layer {
   // Offsets in mem of W_l and b_l.
   w: u32,
   b: u32,
-  // Offsets in mem (and acts) of A_{l−1} (X for layer 0), Z_l, A_l and δ_l.
+  // Offsets in mem (and acts) of A_{l−1} (X for layer 1), Z_l, A_l and δ_l.
   a_prev: u32,
   z: u32,
   a: u32,
@@ -352,7 +352,7 @@ fn loss_sum(tid: u32, nt: u32) {
   }
 }
 
-// NOTE: the layers are unrolled (l0 … l3, read from desc once per dispatch), not looped over with
+// NOTE: the layers are unrolled (ly1 … ly4, read from desc once per dispatch), not looped over with
 // desc.layer[l]: on SwiftShader a dynamically indexed load of a uniform struct costs ~1 µs (the whole 2-2-1
 // step takes ~5 µs; looping over layers made it 8.6 µs). A layer beyond desc.layers is skipped by `if (L > k)`:
 // its phase's loops run zero times.
@@ -361,29 +361,29 @@ fn loss_sum(tid: u32, nt: u32) {
 fn main_single() {
   let L = desc.layers;
   let steps = desc.steps;
-  let l0 = desc.layer[0];
-  let l1 = desc.layer[1];
-  let l2 = desc.layer[2];
-  let l3 = desc.layer[3];
-  var out = l0;
-  if (L == 2u) { out = l1; }
-  if (L == 3u) { out = l2; }
-  if (L == 4u) { out = l3; }
+  let ly1 = desc.layer[0];
+  let ly2 = desc.layer[1];
+  let ly3 = desc.layer[2];
+  let ly4 = desc.layer[3];
+  var out = ly1;
+  if (L == 2u) { out = ly2; }
+  if (L == 3u) { out = ly3; }
+  if (L == 4u) { out = ly4; }
   copy_in(0u, 1u);
   for (var s = 0u; s < steps; s++) {
     let last = s + 1u == steps;
-    forward(l0, 0u, 1u);
-    if (L > 1u) { forward(l1, 0u, 1u); }
-    if (L > 2u) { forward(l2, 0u, 1u); }
-    if (L > 3u) { forward(l3, 0u, 1u); }
+    forward(ly1, 0u, 1u);
+    if (L > 1u) { forward(ly2, 0u, 1u); }
+    if (L > 2u) { forward(ly3, 0u, 1u); }
+    if (L > 3u) { forward(ly4, 0u, 1u); }
     output(out, 0u, 1u);
-    if (L > 3u) { backward(l2, l3, 0u, 1u); }
-    if (L > 2u) { backward(l1, l2, 0u, 1u); }
-    if (L > 1u) { backward(l0, l1, 0u, 1u); }
-    grads_and_update(l0, last, 0u, 1u);
-    if (L > 1u) { grads_and_update(l1, last, 0u, 1u); }
-    if (L > 2u) { grads_and_update(l2, last, 0u, 1u); }
-    if (L > 3u) { grads_and_update(l3, last, 0u, 1u); }
+    if (L > 3u) { backward(ly3, ly4, 0u, 1u); }
+    if (L > 2u) { backward(ly2, ly3, 0u, 1u); }
+    if (L > 1u) { backward(ly1, ly2, 0u, 1u); }
+    grads_and_update(ly1, last, 0u, 1u);
+    if (L > 1u) { grads_and_update(ly2, last, 0u, 1u); }
+    if (L > 2u) { grads_and_update(ly3, last, 0u, 1u); }
+    if (L > 3u) { grads_and_update(ly4, last, 0u, 1u); }
     if (last) { loss_sum(0u, 1u); }
   }
   copy_out(0u, 1u);
@@ -394,34 +394,34 @@ fn main_group(@builtin(local_invocation_index) tid: u32) {
   // desc is uniform, so every condition below is uniform and the barriers are in uniform control flow.
   let L = desc.layers;
   let steps = desc.steps;
-  let l0 = desc.layer[0];
-  let l1 = desc.layer[1];
-  let l2 = desc.layer[2];
-  let l3 = desc.layer[3];
-  var out = l0;
-  if (L == 2u) { out = l1; }
-  if (L == 3u) { out = l2; }
-  if (L == 4u) { out = l3; }
+  let ly1 = desc.layer[0];
+  let ly2 = desc.layer[1];
+  let ly3 = desc.layer[2];
+  let ly4 = desc.layer[3];
+  var out = ly1;
+  if (L == 2u) { out = ly2; }
+  if (L == 3u) { out = ly3; }
+  if (L == 4u) { out = ly4; }
   copy_in(tid, WG);
   workgroupBarrier();
   for (var s = 0u; s < steps; s++) {
     let last = s + 1u == steps;
-    forward(l0, tid, WG);
+    forward(ly1, tid, WG);
     workgroupBarrier();
-    if (L > 1u) { forward(l1, tid, WG); workgroupBarrier(); }
-    if (L > 2u) { forward(l2, tid, WG); workgroupBarrier(); }
-    if (L > 3u) { forward(l3, tid, WG); workgroupBarrier(); }
+    if (L > 1u) { forward(ly2, tid, WG); workgroupBarrier(); }
+    if (L > 2u) { forward(ly3, tid, WG); workgroupBarrier(); }
+    if (L > 3u) { forward(ly4, tid, WG); workgroupBarrier(); }
     output(out, tid, WG);
     workgroupBarrier();
-    if (L > 3u) { backward(l2, l3, tid, WG); workgroupBarrier(); }
-    if (L > 2u) { backward(l1, l2, tid, WG); workgroupBarrier(); }
-    if (L > 1u) { backward(l0, l1, tid, WG); workgroupBarrier(); }
+    if (L > 3u) { backward(ly3, ly4, tid, WG); workgroupBarrier(); }
+    if (L > 2u) { backward(ly2, ly3, tid, WG); workgroupBarrier(); }
+    if (L > 1u) { backward(ly1, ly2, tid, WG); workgroupBarrier(); }
     // Layers are independent here; the next step's forward reads the updated parameters and overwrites Z and
     // A, read here: one barrier after all of them.
-    grads_and_update(l0, last, tid, WG);
-    if (L > 1u) { grads_and_update(l1, last, tid, WG); }
-    if (L > 2u) { grads_and_update(l2, last, tid, WG); }
-    if (L > 3u) { grads_and_update(l3, last, tid, WG); }
+    grads_and_update(ly1, last, tid, WG);
+    if (L > 1u) { grads_and_update(ly2, last, tid, WG); }
+    if (L > 2u) { grads_and_update(ly3, last, tid, WG); }
+    if (L > 3u) { grads_and_update(ly4, last, tid, WG); }
     if (last) { loss_sum(tid, WG); }
     workgroupBarrier();
   }
@@ -489,9 +489,10 @@ fn act_m(act: u32, Z: mat4x4f, units: vec4f) -> mat4x4f {
   return mat4x4f(act4(act, Z[0]) * units, act4(act, Z[1]) * units, act4(act, Z[2]) * units, act4(act, Z[3]) * units);
 }
 
-// δ = (Wᵀ·δ_next) ⊙ f'(A); padded rows of A are 0 and padded columns of W are 0, so padded δ stays 0.
-fn back_m(act: u32, W_next: mat4x4f, d_next: mat4x4f, A: mat4x4f) -> mat4x4f {
-  let s = transpose(W_next) * d_next;
+// delta_l = (W_{l+1}ᵀ·delta_{l+1}) ⊙ f'(A_l); padded rows of A are 0 and padded columns of W are 0, so padded
+// delta stays 0.
+fn back_m(act: u32, W_next: mat4x4f, delta_next: mat4x4f, A: mat4x4f) -> mat4x4f {
+  let s = transpose(W_next) * delta_next;
   return mat4x4f(s[0] * prime4(act, A[0]), s[1] * prime4(act, A[1]), s[2] * prime4(act, A[2]), s[3] * prime4(act, A[3]));
 }
 
@@ -592,13 +593,13 @@ fn store_wb(ly: Layer, W: mat4x4f, b: vec4f, to_params: bool) {
 }
 
 // dW_l = scale·δ_l·A_{l−1}ᵀ (column j: Σ_c δ[:, c]·A_prev[j][c], c ascending).
-fn grad_w(scale: f32, d: mat4x4f, A_prev: mat4x4f) -> mat4x4f {
-  return (d * transpose(A_prev)) * scale;
+fn grad_w(scale: f32, delta: mat4x4f, A_prev: mat4x4f) -> mat4x4f {
+  return (delta * transpose(A_prev)) * scale;
 }
 
 // db_l: per-unit scale·(row sums of δ); shared scale·Σ_i row sums (i ascending), in every row; none 0.
-fn grad_b(bias: u32, scale: f32, d: mat4x4f) -> vec4f {
-  let rows = d * vec4f(1.0);
+fn grad_b(bias: u32, scale: f32, delta: mat4x4f) -> vec4f {
+  let rows = delta * vec4f(1.0);
   if (bias == 1u) {
     return scale * rows;
   }
@@ -620,11 +621,11 @@ fn store_losses(Z: mat4x4f, A: mat4x4f, Y: mat4x4f, units: vec4f, n: u32, scale:
 }
 
 // One layer's Z, A, δ, dW, db of the last step, and (when updating) its W, b.
-fn store_layer(ly: Layer, Z: mat4x4f, A: mat4x4f, D: mat4x4f, A_prev: mat4x4f, W: mat4x4f, b: vec4f, n: u32, scale: f32, update: bool) {
+fn store_layer(ly: Layer, Z: mat4x4f, A: mat4x4f, delta: mat4x4f, A_prev: mat4x4f, W: mat4x4f, b: vec4f, n: u32, scale: f32, update: bool) {
   store_m(ly.z, Z, ly.units, n);
   store_m(ly.a, A, ly.units, n);
-  store_m(ly.d, D, ly.units, n);
-  store_wb(ly, grad_w(scale, D, A_prev), grad_b(ly.bias, scale, D), false);
+  store_m(ly.d, delta, ly.units, n);
+  store_wb(ly, grad_w(scale, delta, A_prev), grad_b(ly.bias, scale, delta), false);
   if (update) {
     store_wb(ly, W, b, true);
   }
@@ -637,87 +638,87 @@ fn main_tiny() {
   let lr = desc.lr;
   let scale = desc.scale;
   let update = desc.update == 1u;
-  let l0 = desc.layer[0];
-  let l1 = desc.layer[1];
-  let l2 = desc.layer[2];
-  let l3 = desc.layer[3];
-  // The examples that exist (columns < n), and each layer's units (rows < units_l).
-  let ex = first(n);
-  let U0 = first(l0.units);
-  let U1 = first(l1.units);
-  let U2 = first(l2.units);
-  let U3 = first(l3.units);
-  var out = l0;
-  var Uo = U0;
-  if (TINY_LAYERS == 2u) { out = l1; Uo = U1; }
-  if (TINY_LAYERS == 3u) { out = l2; Uo = U2; }
-  if (TINY_LAYERS == 4u) { out = l3; Uo = U3; }
+  let ly1 = desc.layer[0];
+  let ly2 = desc.layer[1];
+  let ly3 = desc.layer[2];
+  let ly4 = desc.layer[3];
+  // Masks: the examples that exist (columns < n), and each layer's units (rows < units_l); _L: the output layer's.
+  let examples = first(n);
+  let units1 = first(ly1.units);
+  let units2 = first(ly2.units);
+  let units3 = first(ly3.units);
+  let units4 = first(ly4.units);
+  var out = ly1;
+  var units_L = units1;
+  if (TINY_LAYERS == 2u) { out = ly2; units_L = units2; }
+  if (TINY_LAYERS == 3u) { out = ly3; units_L = units3; }
+  if (TINY_LAYERS == 4u) { out = ly4; units_L = units4; }
   let Y = load_m(desc.y, out.units, n);
   // NOTE: named matrices, no arrays and constant indices only, so nothing forces them into memory (an array of
   // matrices indexed by constants measured 6.7 against 5.5 µs/step, interleaved: see the header of main_tiny).
-  let A0 = load_m(l0.a_prev, l0.fan_in, n);
-  var W0 = load_w(l0);
-  var b0 = load_b(l0);
-  var W1 = mat4x4f();
-  var b1 = vec4f(0.0);
+  let A0 = load_m(ly1.a_prev, ly1.fan_in, n);
+  var W1 = load_w(ly1);
+  var b1 = load_b(ly1);
   var W2 = mat4x4f();
   var b2 = vec4f(0.0);
   var W3 = mat4x4f();
   var b3 = vec4f(0.0);
-  if (TINY_LAYERS > 1u) { W1 = load_w(l1); b1 = load_b(l1); }
-  if (TINY_LAYERS > 2u) { W2 = load_w(l2); b2 = load_b(l2); }
-  if (TINY_LAYERS > 3u) { W3 = load_w(l3); b3 = load_b(l3); }
-  // A_{l+1}, Z_l, D_l (δ) of layer l.
-  var Z0 = mat4x4f(); var Z1 = mat4x4f(); var Z2 = mat4x4f(); var Z3 = mat4x4f();
+  var W4 = mat4x4f();
+  var b4 = vec4f(0.0);
+  if (TINY_LAYERS > 1u) { W2 = load_w(ly2); b2 = load_b(ly2); }
+  if (TINY_LAYERS > 2u) { W3 = load_w(ly3); b3 = load_b(ly3); }
+  if (TINY_LAYERS > 3u) { W4 = load_w(ly4); b4 = load_b(ly4); }
+  // Z_l, A_l, delta_l of layer l (A_0 = X above).
+  var Z1 = mat4x4f(); var Z2 = mat4x4f(); var Z3 = mat4x4f(); var Z4 = mat4x4f();
   var A1 = mat4x4f(); var A2 = mat4x4f(); var A3 = mat4x4f(); var A4 = mat4x4f();
-  var D0 = mat4x4f(); var D1 = mat4x4f(); var D2 = mat4x4f(); var D3 = mat4x4f();
+  var delta1 = mat4x4f(); var delta2 = mat4x4f(); var delta3 = mat4x4f(); var delta4 = mat4x4f();
   for (var s = 0u; s < steps; s++) {
     // forward
-    Z0 = W0 * A0 + mat4x4f(b0, b0, b0, b0);
-    A1 = act_m(TINY_ACT1, Z0, U0);
-    if (TINY_LAYERS > 1u) { Z1 = W1 * A1 + mat4x4f(b1, b1, b1, b1); A2 = act_m(TINY_ACT2, Z1, U1); }
-    if (TINY_LAYERS > 2u) { Z2 = W2 * A2 + mat4x4f(b2, b2, b2, b2); A3 = act_m(TINY_ACT3, Z2, U2); }
-    if (TINY_LAYERS > 3u) { Z3 = W3 * A3 + mat4x4f(b3, b3, b3, b3); A4 = act_m(TINY_ACT4, Z3, U3); }
-    // output: softmax, then δ_L (real rows, real examples only); the ifs on TINY_LAYERS compile away
-    var Zo = Z0;
-    var Ao = A1;
-    if (TINY_LAYERS == 2u) { Zo = Z1; Ao = A2; }
-    if (TINY_LAYERS == 3u) { Zo = Z2; Ao = A3; }
-    if (TINY_LAYERS == 4u) { Zo = Z3; Ao = A4; }
+    Z1 = W1 * A0 + mat4x4f(b1, b1, b1, b1);
+    A1 = act_m(TINY_ACT1, Z1, units1);
+    if (TINY_LAYERS > 1u) { Z2 = W2 * A1 + mat4x4f(b2, b2, b2, b2); A2 = act_m(TINY_ACT2, Z2, units2); }
+    if (TINY_LAYERS > 2u) { Z3 = W3 * A2 + mat4x4f(b3, b3, b3, b3); A3 = act_m(TINY_ACT3, Z3, units3); }
+    if (TINY_LAYERS > 3u) { Z4 = W4 * A3 + mat4x4f(b4, b4, b4, b4); A4 = act_m(TINY_ACT4, Z4, units4); }
+    // output: softmax, then delta_L (real rows, real examples only); the ifs on TINY_LAYERS compile away
+    var Z_L = Z1;
+    var A_L = A1;
+    if (TINY_LAYERS == 2u) { Z_L = Z2; A_L = A2; }
+    if (TINY_LAYERS == 3u) { Z_L = Z3; A_L = A3; }
+    if (TINY_LAYERS == 4u) { Z_L = Z4; A_L = A4; }
     if (TINY_ACT_OUT == 4u) {
-      Ao = mat4x4f(softmax4(Zo[0], Uo), softmax4(Zo[1], Uo), softmax4(Zo[2], Uo), softmax4(Zo[3], Uo));
+      A_L = mat4x4f(softmax4(Z_L[0], units_L), softmax4(Z_L[1], units_L), softmax4(Z_L[2], units_L), softmax4(Z_L[3], units_L));
     }
-    let Do = mat4x4f(
-      out_delta4(Ao[0], Y[0]) * Uo * ex.x, out_delta4(Ao[1], Y[1]) * Uo * ex.y,
-      out_delta4(Ao[2], Y[2]) * Uo * ex.z, out_delta4(Ao[3], Y[3]) * Uo * ex.w,
+    let delta_L = mat4x4f(
+      out_delta4(A_L[0], Y[0]) * units_L * examples.x, out_delta4(A_L[1], Y[1]) * units_L * examples.y,
+      out_delta4(A_L[2], Y[2]) * units_L * examples.z, out_delta4(A_L[3], Y[3]) * units_L * examples.w,
     );
-    if (TINY_LAYERS == 1u) { A1 = Ao; D0 = Do; }
-    if (TINY_LAYERS == 2u) { A2 = Ao; D1 = Do; }
-    if (TINY_LAYERS == 3u) { A3 = Ao; D2 = Do; }
-    if (TINY_LAYERS == 4u) { A4 = Ao; D3 = Do; }
+    if (TINY_LAYERS == 1u) { A1 = A_L; delta1 = delta_L; }
+    if (TINY_LAYERS == 2u) { A2 = A_L; delta2 = delta_L; }
+    if (TINY_LAYERS == 3u) { A3 = A_L; delta3 = delta_L; }
+    if (TINY_LAYERS == 4u) { A4 = A_L; delta4 = delta_L; }
     // backward
-    if (TINY_LAYERS > 3u) { D2 = back_m(TINY_ACT3, W3, D3, A3); }
-    if (TINY_LAYERS > 2u) { D1 = back_m(TINY_ACT2, W2, D2, A2); }
-    if (TINY_LAYERS > 1u) { D0 = back_m(TINY_ACT1, W1, D1, A1); }
+    if (TINY_LAYERS > 3u) { delta3 = back_m(TINY_ACT3, W4, delta4, A3); }
+    if (TINY_LAYERS > 2u) { delta2 = back_m(TINY_ACT2, W3, delta3, A2); }
+    if (TINY_LAYERS > 1u) { delta1 = back_m(TINY_ACT1, W2, delta2, A1); }
     // update (NOTE: as update.wgsl: lr·g rounded to float32, then subtracted)
     if (update) {
-      W0 = W0 - grad_w(scale, D0, A0) * lr;
-      b0 = b0 - grad_b(l0.bias, scale, D0) * lr;
-      if (TINY_LAYERS > 1u) { W1 = W1 - grad_w(scale, D1, A1) * lr; b1 = b1 - grad_b(l1.bias, scale, D1) * lr; }
-      if (TINY_LAYERS > 2u) { W2 = W2 - grad_w(scale, D2, A2) * lr; b2 = b2 - grad_b(l2.bias, scale, D2) * lr; }
-      if (TINY_LAYERS > 3u) { W3 = W3 - grad_w(scale, D3, A3) * lr; b3 = b3 - grad_b(l3.bias, scale, D3) * lr; }
+      W1 = W1 - grad_w(scale, delta1, A0) * lr;
+      b1 = b1 - grad_b(ly1.bias, scale, delta1) * lr;
+      if (TINY_LAYERS > 1u) { W2 = W2 - grad_w(scale, delta2, A1) * lr; b2 = b2 - grad_b(ly2.bias, scale, delta2) * lr; }
+      if (TINY_LAYERS > 2u) { W3 = W3 - grad_w(scale, delta3, A2) * lr; b3 = b3 - grad_b(ly3.bias, scale, delta3) * lr; }
+      if (TINY_LAYERS > 3u) { W4 = W4 - grad_w(scale, delta4, A3) * lr; b4 = b4 - grad_b(ly4.bias, scale, delta4) * lr; }
     }
   }
   // The last step's Z, A, δ, gradients and losses (recomputed from its δ and A: the same values), then the
   // parameters, back to the storage buffers where the other entry points leave them.
-  var Zo = Z0;
-  var Ao = A1;
-  if (TINY_LAYERS == 2u) { Zo = Z1; Ao = A2; }
-  if (TINY_LAYERS == 3u) { Zo = Z2; Ao = A3; }
-  if (TINY_LAYERS == 4u) { Zo = Z3; Ao = A4; }
-  store_losses(Zo, Ao, Y, Uo, n, scale);
-  store_layer(l0, Z0, A1, D0, A0, W0, b0, n, scale, update);
-  if (TINY_LAYERS > 1u) { store_layer(l1, Z1, A2, D1, A1, W1, b1, n, scale, update); }
-  if (TINY_LAYERS > 2u) { store_layer(l2, Z2, A3, D2, A2, W2, b2, n, scale, update); }
-  if (TINY_LAYERS > 3u) { store_layer(l3, Z3, A4, D3, A3, W3, b3, n, scale, update); }
+  var Z_L = Z1;
+  var A_L = A1;
+  if (TINY_LAYERS == 2u) { Z_L = Z2; A_L = A2; }
+  if (TINY_LAYERS == 3u) { Z_L = Z3; A_L = A3; }
+  if (TINY_LAYERS == 4u) { Z_L = Z4; A_L = A4; }
+  store_losses(Z_L, A_L, Y, units_L, n, scale);
+  store_layer(ly1, Z1, A1, delta1, A0, W1, b1, n, scale, update);
+  if (TINY_LAYERS > 1u) { store_layer(ly2, Z2, A2, delta2, A1, W2, b2, n, scale, update); }
+  if (TINY_LAYERS > 2u) { store_layer(ly3, Z3, A3, delta3, A2, W3, b3, n, scale, update); }
+  if (TINY_LAYERS > 3u) { store_layer(ly4, Z4, A4, delta4, A3, W4, b4, n, scale, update); }
 }

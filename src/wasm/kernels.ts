@@ -2,12 +2,12 @@
  * The wasm kernels, written with ./emit.ts. Read each beside its CPU twin in src/cpu/kernels.ts (same names:
  * W, b, Z, A, delta, dW, db). Addresses are byte offsets into the one linear memory; sizes are in elements.
  *
- * The three matmul-shaped kernels (forward, backward, gradW) are one packed GEMM, C (M × N) = Aop · Bop,
- * summed over p < P:
- *   pack_a   the operand whose rows are C's rows, in strips of MR rows: strip[p·MR + r] = Aop[i0 + r][p]
- *   pack_b   the operand whose columns are C's columns, in panels of NR = 4·NV columns: panel[p·NR + j] = Bop[p][j0 + j]
- *   micro    one MR × NR block of C in MR·NV f32x4 accumulators (registers): for p ascending, acc += splat(a)·b
- *   gemm     every block of a range of C's rows (a thread's share), panels in cache-sized groups, K in blocks of KC
+ * The three matmul-shaped kernels (forward, backward, gradW) are one packed GEMM, out (M × N) = lhs · rhs
+ * (shaders/matmul.wgsl's names), summed over p < P:
+ *   pack_lhs  the operand whose rows are out's rows, in strips of MR rows: strip[p·MR + r] = lhs[i0 + r][p]
+ *   pack_rhs  the operand whose columns are out's columns, in panels of NR = 4·NV columns: panel[p·NR + j] = rhs[p][j0 + j]
+ *   micro     one MR × NR block of out in MR·NV f32x4 accumulators (registers): for p ascending, acc += splat(lhs)·rhs
+ *   gemm      every block of a range of out's rows (a thread's share), panels in cache-sized groups, K in blocks of KC
  * Either operand may be read transposed (strides rs, cs), so no kernel transposes a matrix first. Padding
  * rows and columns are zeros, and every output's sum runs over p = 0, 1, …, P−1 in one f32 accumulator with the
  * same instruction whichever block it falls in — so a result does not depend on how rows are split between
@@ -25,15 +25,15 @@ import {
 import { type BarrierOptions, barrierFunc } from './barrier.ts';
 
 /**
- * The micro block: MR rows (broadcast from the packed A strip) × NV f32x4 vectors (NR = 4·NV columns), MR·NV
+ * The micro block: MR rows (broadcast from the packed lhs strip) × NV f32x4 vectors (NR = 4·NV columns), MR·NV
  * accumulators + NV + 1 registers (+ 1 for the product without FMA). V8 on x64 leaves 15 xmm registers.
  */
 export interface Tiling {
   MR: number;
   NV: number;
   /**
-   * K block: full blocks of C sum KC terms of p at a time (the strip's MR × KC and the panel's KC × NR floats stay in
-   * L1), their accumulators stored to C and loaded back for the next block — exact (an f32 store and load change
+   * K block: full blocks of out sum KC terms of p at a time (the strip's MR × KC and the panel's KC × NR floats stay in
+   * L1), their accumulators stored to out and loaded back for the next block — exact (an f32 store and load change
    * nothing), so every output is still one f32 sum over p ascending. 0: no K blocking.
    */
   KC: number;
@@ -136,98 +136,107 @@ export class Kernels {
   }
 
   /**
-   * pack_a(dst, src, rs, cs, r0, r1, M, P): the strips of rows r0 … r1−1 (r0 a multiple of MR) of Aop, where
-   * Aop[i][p] = src[i·rs + p·cs]; rows at or past M are zeros. Writes run in order (p, then the strip's MR rows):
+   * The one strip packer, the body of pack_lhs and pack_rhs (the same loops with the strides swapped): for each
+   * group of `width` lines (rows of lhs, columns of rhs) first = from, from + width, … < to, lines at or past `limit`
+   * zeros, and each p < P, the `width` elements of those lines at p, written in order (p, then the group's lines).
+   * `origin` is the element index in src of line `first` at p, `along` the local holding the stride between lines.
+   * The caller makes the locals (in its own order: their indices are part of the emitted code).
+   */
+  private stripPacker(o: {
+    dst: number; src: number; first: number; line: number; p: number; real: number; sp: number;
+    width: number; from: Code; to: Code; limit: Code; P: Code; origin: Code; along: number;
+  }): Code {
+    return forRange(o.first, o.from, o.to, seq(
+      // real = min(width, limit − first): the group's real lines; the rest are zeros.
+      set(o.real, i32.sub(o.limit, get(o.first))),
+      ifThen(i32.gt_s(get(o.real), i32c(o.width)), set(o.real, i32c(o.width))),
+      forRange(o.p, i32c(0), o.P, seq(
+        set(o.sp, i32.add(get(o.src), i32.shl(o.origin, i32c(2)))),
+        forRange(o.line, i32c(0), i32c(o.width), seq(
+          f32.store(i32.add(get(o.dst), i32.shl(get(o.line), i32c(2))), typedIfF32(i32.lt_s(get(o.line), get(o.real)),
+            f32.load(i32.add(get(o.sp), i32.shl(i32.mul(get(o.line), get(o.along)), i32c(2)))), F32_ZERO)),
+        )),
+        set(o.dst, i32.add(get(o.dst), i32c(o.width * 4))),
+      )),
+    ), o.width);
+  }
+
+  /**
+   * pack_lhs(dst, src, rs, cs, r0, r1, M, P): the strips of rows r0 … r1−1 (r0 a multiple of MR) of lhs, where
+   * lhs[i][p] = src[i·rs + p·cs]; rows at or past M are zeros. Writes run in order (p, then the strip's MR rows):
    * NOTE: reading a column of a row-major matrix (cs = K, the backward's Wᵀ) down its rows strides 4 KiB at K = 1024,
    * all in one L1 set; this order reads MR neighbours at a time instead.
    */
-  get packA(): Func {
-    return this.once('pack_a', () => {
-      const fn = this.m.func('pack_a', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
+  get packLhs(): Func {
+    return this.once('pack_lhs', () => {
+      const fn = this.m.func('pack_lhs', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
       const [dst, src, rs, cs, r0, r1, M, P] = [0, 1, 2, 3, 4, 5, 6, 7];
       const i0 = fn.local(i32t), r = fn.local(i32t), p = fn.local(i32t), rows = fn.local(i32t), sp = fn.local(i32t);
-      fn.body = forRange(i0, get(r0), get(r1), seq(
-        // rows = min(MR, M − i0): the strip's real rows; the rest are zeros.
-        set(rows, i32.sub(get(M), get(i0))),
-        ifThen(i32.gt_s(get(rows), i32c(this.MR)), set(rows, i32c(this.MR))),
-        forRange(p, i32c(0), get(P), seq(
-          set(sp, i32.add(get(src), i32.shl(i32.add(i32.mul(get(i0), get(rs)), i32.mul(get(p), get(cs))), i32c(2)))),
-          forRange(r, i32c(0), i32c(this.MR), seq(
-            f32.store(i32.add(get(dst), i32.shl(get(r), i32c(2))), typedIfF32(i32.lt_s(get(r), get(rows)),
-              f32.load(i32.add(get(sp), i32.shl(i32.mul(get(r), get(rs)), i32c(2)))), F32_ZERO)),
-          )),
-          set(dst, i32.add(get(dst), i32c(this.MR * 4))),
-        )),
-      ), this.MR);
+      fn.body = this.stripPacker({
+        dst, src, first: i0, line: r, p, real: rows, sp, width: this.MR, from: get(r0), to: get(r1), limit: get(M), P: get(P),
+        origin: i32.add(i32.mul(get(i0), get(rs)), i32.mul(get(p), get(cs))), along: rs,
+      });
       return fn;
     });
   }
 
   /**
-   * pack_b(dst, src, rs, cs, P, N): every panel of this.NR columns of Bop, Bop[p][j] = src[p·rs + j·cs], panel after
+   * pack_rhs(dst, src, rs, cs, P, N): every panel of this.NR columns of rhs, rhs[p][j] = src[p·rs + j·cs], panel after
    * panel (each P × this.NR, written in order); columns at or past N are zeros.
    */
-  get packB(): Func {
-    return this.once('pack_b', () => {
-      const fn = this.m.func('pack_b', [i32t, i32t, i32t, i32t, i32t, i32t], []);
+  get packRhs(): Func {
+    return this.once('pack_rhs', () => {
+      const fn = this.m.func('pack_rhs', [i32t, i32t, i32t, i32t, i32t, i32t], []);
       const [dst, src, rs, cs, P, N] = [0, 1, 2, 3, 4, 5];
       const j0 = fn.local(i32t), p = fn.local(i32t), jj = fn.local(i32t), cols = fn.local(i32t), sp = fn.local(i32t);
-      fn.body = forRange(j0, i32c(0), get(N), seq(
-        set(cols, i32.sub(get(N), get(j0))),
-        ifThen(i32.gt_s(get(cols), i32c(this.NR)), set(cols, i32c(this.NR))),
-        forRange(p, i32c(0), get(P), seq(
-          set(sp, i32.add(get(src), i32.shl(i32.add(i32.mul(get(p), get(rs)), i32.mul(get(j0), get(cs))), i32c(2)))),
-          forRange(jj, i32c(0), i32c(this.NR), seq(
-            f32.store(i32.add(get(dst), i32.shl(get(jj), i32c(2))), typedIfF32(i32.lt_s(get(jj), get(cols)),
-              f32.load(i32.add(get(sp), i32.shl(i32.mul(get(jj), get(cs)), i32c(2)))), F32_ZERO)),
-          )),
-          set(dst, i32.add(get(dst), i32c(this.NR * 4))),
-        )),
-      ), this.NR);
+      fn.body = this.stripPacker({
+        dst, src, first: j0, line: jj, p, real: cols, sp, width: this.NR, from: i32c(0), to: get(N), limit: get(N), P: get(P),
+        origin: i32.add(i32.mul(get(p), get(rs)), i32.mul(get(j0), get(cs))), along: cs,
+      });
       return fn;
     });
   }
 
   /**
-   * micro(a, b, P, c, ldc, rows, cols, tile, more): C[0:rows][0:cols] (row stride ldc) = Σ_p a-strip ⊗ b-panel, plus
-   * C's own values when `more` (a full block's later K blocks).
+   * micro(lhs, rhs, P, out, ldc, rows, cols, tile, more): out[0:rows][0:cols] (row stride ldc) = Σ_p lhs-strip ⊗
+   * rhs-panel, plus out's own values when `more` (a full block's later K blocks).
    * A full block is stored straight from the accumulators; an edge block goes through `tile` (MR × NR floats).
    */
   get micro(): Func {
     return this.once('micro', () => {
       const fn = this.m.func('micro', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
-      const [a, b, P, c, ldc, rows, cols, tile, more] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+      const [lhs, rhs, P, out, ldc, rows, cols, tile, more] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
       const acc = Array.from({ length: this.MR }, () => Array.from({ length: this.NV }, () => fn.local(v128t)));
-      const bv = Array.from({ length: this.NV }, () => fn.local(v128t));
+      const rv = Array.from({ length: this.NV }, () => fn.local(v128t));
       const s = fn.local(v128t);
       const k = fn.local(i32t), r = fn.local(i32t), q = fn.local(i32t), row = fn.local(i32t);
       const madd = (x: Code, y: Code, z: Code): Code => (this.options.relaxed ? f32x4.relaxedMadd(x, y, z) : f32x4.add(f32x4.mul(x, y), z));
       const step: Code[] = [];
-      for (let v = 0; v < this.NV; v++) step.push(set(bv[v], v128.load(get(b), v * 16)));
+      for (let v = 0; v < this.NV; v++) step.push(set(rv[v], v128.load(get(rhs), v * 16)));
       for (let rr = 0; rr < this.MR; rr++) {
-        step.push(set(s, v128.load32Splat(get(a), rr * 4)));
-        for (let v = 0; v < this.NV; v++) step.push(set(acc[rr][v], madd(get(s), get(bv[v]), get(acc[rr][v]))));
+        step.push(set(s, v128.load32Splat(get(lhs), rr * 4)));
+        for (let v = 0; v < this.NV; v++) step.push(set(acc[rr][v], madd(get(s), get(rv[v]), get(acc[rr][v]))));
       }
       const storeTo = (base: Code, stride: Code): Code => seq(...acc.flatMap((accR, rr) => accR.map((x, v) =>
         v128.store(i32.add(base, i32.mul(i32c(rr * 4), stride)), get(x), v * 16))));
       fn.body = seq(
-        // A full block's later K blocks go on from the sums stored in C (`more`); every other call starts at 0.
+        // A full block's later K blocks go on from the sums stored in out (`more`); every other call starts at 0.
         ifThen(get(more),
-          seq(...acc.flatMap((accR, rr) => accR.map((x, v) => set(x, v128.load(i32.add(get(c), i32.mul(i32c(rr * 4), get(ldc))), v * 16))))),
+          seq(...acc.flatMap((accR, rr) => accR.map((x, v) => set(x, v128.load(i32.add(get(out), i32.mul(i32c(rr * 4), get(ldc))), v * 16))))),
           seq(...acc.flat().map((x) => set(x, v128.zero())))),
         set(k, get(P)),
         loop(
           ...step,
-          set(a, i32.add(get(a), i32c(this.MR * 4))),
-          set(b, i32.add(get(b), i32c(this.NR * 4))),
+          set(lhs, i32.add(get(lhs), i32c(this.MR * 4))),
+          set(rhs, i32.add(get(rhs), i32c(this.NR * 4))),
           set(k, i32.sub(get(k), i32c(1))),
           brIf(0, get(k)),
         ),
         ifThen(i32.and(i32.eq(get(rows), i32c(this.MR)), i32.eq(get(cols), i32c(this.NR))),
-          seq(storeTo(get(c), get(ldc)), ret)),
+          seq(storeTo(get(out), get(ldc)), ret)),
         storeTo(get(tile), i32c(this.NR)),
         forRange(r, i32c(0), get(rows), seq(
-          set(row, i32.add(get(c), i32.mul(i32.mul(get(r), get(ldc)), i32c(4)))),
+          set(row, i32.add(get(out), i32.mul(i32.mul(get(r), get(ldc)), i32c(4)))),
           forRange(q, i32c(0), get(cols), f32.store(
             i32.add(get(row), i32.mul(get(q), i32c(4))),
             f32.load(i32.add(get(tile), i32.mul(i32.add(i32.mul(get(r), i32c(this.NR)), get(q)), i32c(4)))))),
@@ -238,18 +247,18 @@ export class Kernels {
   }
 
   /**
-   * gemm(a, b, c, ldc, r0, r1, M, N, P, tile): rows r0 … r1−1 of C (M × N, row stride ldc) from the packed
-   * strips `a` (of those rows) and panels `b`. Panels go in groups that fit in L2; each strip passes over a group.
+   * gemm(lhs, rhs, out, ldc, r0, r1, M, N, P, tile): rows r0 … r1−1 of out (M × N, row stride ldc) from the packed
+   * strips `lhs` (of those rows) and panels `rhs`. Panels go in groups that fit in L2; each strip passes over a group.
    */
   get gemm(): Func {
     return this.once('gemm', () => {
       const fn = this.m.func('gemm', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
-      const [a, b, c, ldc, r0, r1, M, N, P, tile] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+      const [lhs, rhs, out, ldc, r0, r1, M, N, P, tile] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
       const panels = fn.local(i32t), group = fn.local(i32t), g0 = fn.local(i32t), g1 = fn.local(i32t);
-      const i0 = fn.local(i32t), ap = fn.local(i32t), j = fn.local(i32t), p0 = fn.local(i32t), kc = fn.local(i32t), kn = fn.local(i32t);
-      const rows = fn.local(i32t), cols = fn.local(i32t), cp = fn.local(i32t);
+      const i0 = fn.local(i32t), lhsAt = fn.local(i32t), j = fn.local(i32t), p0 = fn.local(i32t), kc = fn.local(i32t), kn = fn.local(i32t);
+      const rows = fn.local(i32t), cols = fn.local(i32t), outAt = fn.local(i32t);
       const min = (x: Code, y: Code): Code => select(x, y, i32.lt_s(x, y));
-      const panel = (p: Code): Code => i32.add(get(b), i32.mul(i32.add(i32.mul(get(j), get(P)), p), i32c(this.NR * 4)));
+      const panel = (p: Code): Code => i32.add(get(rhs), i32.mul(i32.add(i32.mul(get(j), get(P)), p), i32c(this.NR * 4)));
       // Groups of `group` panels (g0 = 0, group, 2·group, …), then K blocks (p0 = 0, kc, 2·kc, …): while loops.
       fn.body = seq(
         set(kc, this.options.tiling.KC > 0 ? min(i32c(this.options.tiling.KC), get(P)) : get(P)),
@@ -264,21 +273,21 @@ export class Kernels {
           block(loop(
             brIf(1, i32.ge_s(get(p0), get(P))),
             set(kn, min(get(kc), i32.sub(get(P), get(p0)))),
-            set(ap, get(a)),
+            set(lhsAt, get(lhs)),
             forRange(i0, get(r0), get(r1), seq(
               set(rows, min(i32c(this.MR), i32.sub(get(M), get(i0)))),
               forRange(j, get(g0), get(g1), seq(
                 set(cols, min(i32c(this.NR), i32.sub(get(N), i32.mul(get(j), i32c(this.NR))))),
-                set(cp, i32.add(get(c), i32.mul(i32.add(i32.mul(get(i0), get(ldc)), i32.mul(get(j), i32c(this.NR))), i32c(4)))),
+                set(outAt, i32.add(get(out), i32.mul(i32.add(i32.mul(get(i0), get(ldc)), i32.mul(get(j), i32c(this.NR))), i32c(4)))),
                 ifThen(i32.and(i32.eq(get(rows), i32c(this.MR)), i32.eq(get(cols), i32c(this.NR))),
-                  // A full block: this K block's terms, on from the sums in C after the first.
-                  call(this.micro, i32.add(get(ap), i32.mul(get(p0), i32c(this.MR * 4))), panel(get(p0)), get(kn), get(cp), get(ldc),
+                  // A full block: this K block's terms, on from the sums in out after the first.
+                  call(this.micro, i32.add(get(lhsAt), i32.mul(get(p0), i32c(this.MR * 4))), panel(get(p0)), get(kn), get(outAt), get(ldc),
                     get(rows), get(cols), get(tile), i32.gt_s(get(p0), i32c(0))),
                   // An edge block: all P terms at once, in the first K block's pass.
                   ifThen(i32.eqz(get(p0)),
-                    call(this.micro, get(ap), panel(i32c(0)), get(P), get(cp), get(ldc), get(rows), get(cols), get(tile), i32c(0)))),
+                    call(this.micro, get(lhsAt), panel(i32c(0)), get(P), get(outAt), get(ldc), get(rows), get(cols), get(tile), i32c(0)))),
               )),
-              set(ap, i32.add(get(ap), i32.mul(get(P), i32c(this.MR * 4)))),
+              set(lhsAt, i32.add(get(lhsAt), i32.mul(get(P), i32c(this.MR * 4)))),
             ), this.MR),
             set(p0, i32.add(get(p0), get(kn))),
             br(0),

@@ -51,29 +51,29 @@ export interface Layout {
   /** The output kernel's per-example float64 running values: 4 arrays of n (./kernels.ts `output`). */
   outputStats: number;
   layers: LayerLayout[];
-  /** Per-thread scratch: thread t's is at scratch + t·scratchBytes: the tile, packed A, packed B. */
+  /** Per-thread scratch: thread t's is at scratch + t·scratchBytes: the tile, packed lhs, packed rhs. */
   scratch: number;
   scratchBytes: number;
-  packAOffset: number;
-  packBOffset: number;
+  packLhsOffset: number;
+  packRhsOffset: number;
   /** One past the last byte. */
   end: number;
 }
 
-/** The packed-operand sizes (floats) of every GEMM of a step: the largest strip set and panel set. */
-function packSizes(net: Net, n: number, MR: number, NR: number): { a: number; b: number } {
-  let a = 0;
-  let b = 0;
+/** The packed-operand sizes (floats) of every GEMM of a step: the largest strip set (lhs) and panel set (rhs). */
+function packSizes(net: Net, n: number, MR: number, NR: number): { lhs: number; rhs: number } {
+  let lhs = 0;
+  let rhs = 0;
   const gemm = (M: number, Ncols: number, P: number) => {
-    a = Math.max(a, ceilTo(M, MR) * P);
-    b = Math.max(b, ceilTo(Ncols, NR) * P);
+    lhs = Math.max(lhs, ceilTo(M, MR) * P);
+    rhs = Math.max(rhs, ceilTo(Ncols, NR) * P);
   };
-  net.layers.forEach((L, l) => {
-    gemm(L.units, n, L.fanIn); // forward: Z (units × n), P = fanIn
-    gemm(L.units, L.fanIn, n); // dW (units × fanIn), P = n
-    if (l > 0) gemm(L.fanIn, n, L.units); // backward into layer l−1: δ (fanIn × n), P = units
+  net.layers.forEach((layer, l) => {
+    gemm(layer.units, n, layer.fanIn); // forward: Z (units × n), P = fanIn
+    gemm(layer.units, layer.fanIn, n); // dW (units × fanIn), P = n
+    if (l > 0) gemm(layer.fanIn, n, layer.units); // backward into layer l−1: δ (fanIn × n), P = units
   });
-  return { a, b };
+  return { lhs, rhs };
 }
 
 export function layoutOf(net: Net, n: number, base: number, threads: number, { MR, NV }: Tiling): Layout {
@@ -91,23 +91,23 @@ export function layoutOf(net: Net, n: number, base: number, threads: number, { M
   const Y = take(net.layers[net.layers.length - 1].units * n);
   const lossPerExample = take(n);
   const outputStats = take(4 * n, 8);
-  const layers = net.layers.map((L) => ({
-    W: take(L.units * L.fanIn),
-    b: take(biasLength(L)),
-    dW: take(L.units * L.fanIn),
-    db: take(biasLength(L)),
-    Z: take(L.units * n),
-    A: take(L.units * n),
-    delta: take(L.units * n),
-    rowSums: L.bias === 'shared' ? take(L.units) : 0,
+  const layers = net.layers.map((layer) => ({
+    W: take(layer.units * layer.fanIn),
+    b: take(biasLength(layer)),
+    dW: take(layer.units * layer.fanIn),
+    db: take(biasLength(layer)),
+    Z: take(layer.units * n),
+    A: take(layer.units * n),
+    delta: take(layer.units * n),
+    rowSums: layer.bias === 'shared' ? take(layer.units) : 0,
   }));
   const pack = packSizes(net, n, MR, NR);
-  const packAOffset = align16(MR * NR * 4);
-  const packBOffset = packAOffset + align16(pack.a * 4);
-  const scratchBytes = packBOffset + align16(pack.b * 4);
+  const packLhsOffset = align16(MR * NR * 4);
+  const packRhsOffset = packLhsOffset + align16(pack.lhs * 4);
+  const scratchBytes = packRhsOffset + align16(pack.rhs * 4);
   const scratch = at;
   at += scratchBytes * threads;
-  return { base, ctl, zero, loss, X, Y, lossPerExample, outputStats, layers, scratch, scratchBytes, packAOffset, packBOffset, end: at };
+  return { base, ctl, zero, loss, X, Y, lossPerExample, outputStats, layers, scratch, scratchBytes, packLhsOffset, packRhsOffset, end: at };
 }
 
 export interface ModuleOptions extends KernelOptions {
@@ -122,7 +122,7 @@ export interface ModuleOptions extends KernelOptions {
 }
 
 /** The module of one net: the kernels it needs and its `run`. Returns the wasm bytes. */
-export function netModule(net: Net, n: number, L: Layout, options: ModuleOptions): Uint8Array<ArrayBuffer> {
+export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptions): Uint8Array<ArrayBuffer> {
   const m = new ModuleBuilder();
   m.importMemory(1, options.maxPages, options.shared);
   const markFn = options.profile ? m.importFunc('mark', [i32t], []) : null;
@@ -131,7 +131,7 @@ export function netModule(net: Net, n: number, L: Layout, options: ModuleOptions
   const run = m.func('run', [i32t, f64t, i32t, i32t, i32t], [], true);
   const [steps, lr, update, tid, nt] = [0, 1, 2, 3, 4];
   const s = run.local(i32t), r0 = run.local(i32t), r1 = run.local(i32t);
-  const tile = run.local(i32t), packA = run.local(i32t), packB = run.local(i32t);
+  const tile = run.local(i32t), packLhs = run.local(i32t), packRhs = run.local(i32t);
   const layers = net.layers;
   const last = layers.length - 1;
   const scale = net.reduction === 'mean' ? 1 / n : 1;
@@ -149,30 +149,30 @@ export function netModule(net: Net, n: number, L: Layout, options: ModuleOptions
   };
   // After each barrier: leave the run when a thread has failed (the abort word, ctl[2]), so that every thread is out
   // within one phase of a failure rather than computing the remaining steps unsynchronised (WasmNet.run waits for them).
-  const barrier = seq(call(k.barrier, i32c(L.ctl), get(nt), get(tid)), ifThen(i32.atomicLoad(i32c(L.ctl + 8)), ret));
+  const barrier = seq(call(k.barrier, i32c(mem.ctl), get(nt), get(tid)), ifThen(i32.atomicLoad(i32c(mem.ctl + 8)), ret));
   /** Profiling only: thread 0 reports that the kernel `label` has ended. */
   const mark = (label: string): Code => {
     if (!markFn || !options.profile) return [];
     const labels = options.profile.labels;
     return ifThen(i32.eqz(get(tid)), call(markFn, i32c(labels.push(label) - 1)));
   };
-  /** C (M × ldc columns, rows r0 … r1−1) = Aop·Bop over P, packing both operands first. */
-  const gemm = (what: string, C: number, M: number, Ncols: number, P: number,
-    a: { src: number; rs: number; cs: number }, b: { src: number; rs: number; cs: number }): Code => seq(
-    call(k.packB, get(packB), i32c(b.src), i32c(b.rs), i32c(b.cs), i32c(P), i32c(Ncols)),
-    mark(`${what} pack_b`),
-    call(k.packA, get(packA), i32c(a.src), i32c(a.rs), i32c(a.cs), get(r0), get(r1), i32c(M), i32c(P)),
-    mark(`${what} pack_a`),
-    call(k.gemm, get(packA), get(packB), i32c(C), i32c(Ncols), get(r0), get(r1), i32c(M), i32c(Ncols), i32c(P), get(tile)),
+  /** out (M × Ncols, rows r0 … r1−1) = lhs·rhs over P, packing both operands first. */
+  const gemm = (what: string, out: number, M: number, Ncols: number, P: number,
+    lhs: { src: number; rs: number; cs: number }, rhs: { src: number; rs: number; cs: number }): Code => seq(
+    call(k.packRhs, get(packRhs), i32c(rhs.src), i32c(rhs.rs), i32c(rhs.cs), i32c(P), i32c(Ncols)),
+    mark(`${what} pack_rhs`),
+    call(k.packLhs, get(packLhs), i32c(lhs.src), i32c(lhs.rs), i32c(lhs.cs), get(r0), get(r1), i32c(M), i32c(P)),
+    mark(`${what} pack_lhs`),
+    call(k.gemm, get(packLhs), get(packRhs), i32c(out), i32c(Ncols), get(r0), get(r1), i32c(M), i32c(Ncols), i32c(P), get(tile)),
     mark(`${what} gemm ${M}×${Ncols}×${P}`),
   );
 
   const step: Code[] = [];
   layers.forEach((layer, l) => {
     const { units: M, fanIn: K } = layer;
-    const at = L.layers[l];
-    const prev = l === 0 ? L.X : L.layers[l - 1].A;
-    const bias = layer.bias === 'none' ? { b: L.zero, stride: 0 } : { b: at.b, stride: layer.bias === 'per-unit' ? 1 : 0 };
+    const at = mem.layers[l];
+    const prev = l === 0 ? mem.X : mem.layers[l - 1].A;
+    const bias = layer.bias === 'none' ? { b: mem.zero, stride: 0 } : { b: at.b, stride: layer.bias === 'per-unit' ? 1 : 0 };
     step.push(
       share(M, MR),
       gemm(`forward ${l + 1}`, at.Z, M, n, K, { src: at.W, rs: K, cs: 1 }, { src: prev, rs: n, cs: 1 }),
@@ -181,10 +181,10 @@ export function netModule(net: Net, n: number, L: Layout, options: ModuleOptions
       barrier,
     );
   });
-  const out = L.layers[last];
+  const out = mem.layers[last];
   step.push(
     share(n, 1),
-    call(k.output(net.loss, layers[last].activation), i32c(out.Z), i32c(out.A), i32c(L.Y), i32c(out.delta), i32c(L.lossPerExample), i32c(L.outputStats),
+    call(k.output(net.loss, layers[last].activation), i32c(out.Z), i32c(out.A), i32c(mem.Y), i32c(out.delta), i32c(mem.lossPerExample), i32c(mem.outputStats),
       i32c(layers[last].units), i32c(n), get(r0), get(r1)),
     mark(`output (${net.loss}, ${layers[last].activation})`),
     barrier,
@@ -194,17 +194,17 @@ export function netModule(net: Net, n: number, L: Layout, options: ModuleOptions
     const { units: Mn, fanIn: Kn } = next;
     step.push(
       share(Kn, MR),
-      gemm(`backward ${l + 1}`, L.layers[l].delta, Kn, n, Mn, { src: L.layers[l + 1].W, rs: 1, cs: Kn }, { src: L.layers[l + 1].delta, rs: n, cs: 1 }),
+      gemm(`backward ${l + 1}`, mem.layers[l].delta, Kn, n, Mn, { src: mem.layers[l + 1].W, rs: 1, cs: Kn }, { src: mem.layers[l + 1].delta, rs: n, cs: 1 }),
       layers[l].activation === 'identity' ? [] // f' = 1: δ is the sum
-        : call(k.backwardEpilogue(layers[l].activation), i32c(L.layers[l].delta), i32c(L.layers[l].A), i32.mul(get(r0), i32c(n)), i32.mul(get(r1), i32c(n))),
+        : call(k.backwardEpilogue(layers[l].activation), i32c(mem.layers[l].delta), i32c(mem.layers[l].A), i32.mul(get(r0), i32c(n)), i32.mul(get(r1), i32c(n))),
       mark(`backward ${l + 1} epilogue (${layers[l].activation}')`),
       barrier,
     );
   }
   layers.forEach((layer, l) => {
     const { units: M, fanIn: K } = layer;
-    const at = L.layers[l];
-    const prev = l === 0 ? L.X : L.layers[l - 1].A;
+    const at = mem.layers[l];
+    const prev = l === 0 ? mem.X : mem.layers[l - 1].A;
     step.push(
       share(M, MR),
       gemm(`dW ${l + 1}`, at.dW, M, K, n, { src: at.delta, rs: n, cs: 1 }, { src: prev, rs: 1, cs: n }),
@@ -216,15 +216,15 @@ export function netModule(net: Net, n: number, L: Layout, options: ModuleOptions
     );
   });
   step.push(barrier);
-  const lastThings: Code[] = [f64.store(i32c(L.loss), f64.mul(f64c(scale), call(k.sum, i32c(L.lossPerExample), i32c(n))))];
+  const lastThings: Code[] = [f64.store(i32c(mem.loss), f64.mul(f64c(scale), call(k.sum, i32c(mem.lossPerExample), i32c(n))))];
   layers.forEach((layer, l) => {
-    if (layer.bias === 'shared') lastThings.push(call(k.reduceRows, i32c(L.layers[l].rowSums), i32c(L.layers[l].db), i32c(0), i32c(1), i32c(layer.units), f64c(scale)));
+    if (layer.bias === 'shared') lastThings.push(call(k.reduceRows, i32c(mem.layers[l].rowSums), i32c(mem.layers[l].db), i32c(0), i32c(1), i32c(layer.units), f64c(scale)));
   });
   step.push(ifThen(i32.eqz(get(tid)), seq(...lastThings)), mark('loss'));
   const sgd: Code[] = [barrier];
   layers.forEach((layer, l) => {
     const { units: M, fanIn: K } = layer;
-    const at = L.layers[l];
+    const at = mem.layers[l];
     sgd.push(share(M, 1), call(k.sgd, i32c(at.W), i32c(at.dW), i32.mul(get(r0), i32c(K)), i32.mul(get(r1), i32c(K)), get(lr)));
     const nb = biasLength(layer);
     if (nb > 0) sgd.push(share(nb, 1), call(k.sgd, i32c(at.b), i32c(at.db), get(r0), get(r1), get(lr)));
@@ -233,9 +233,9 @@ export function netModule(net: Net, n: number, L: Layout, options: ModuleOptions
   step.push(ifThen(get(update), seq(...sgd, mark('sgd'))));
 
   run.body = seq(
-    set(tile, i32.add(i32c(L.scratch), i32.mul(get(tid), i32c(L.scratchBytes)))),
-    set(packA, i32.add(get(tile), i32c(L.packAOffset))),
-    set(packB, i32.add(get(tile), i32c(L.packBOffset))),
+    set(tile, i32.add(i32c(mem.scratch), i32.mul(get(tid), i32c(mem.scratchBytes)))),
+    set(packLhs, i32.add(get(tile), i32c(mem.packLhsOffset))),
+    set(packRhs, i32.add(get(tile), i32c(mem.packRhsOffset))),
     forRange(s, i32c(0), get(steps), seq(...step)),
   );
   return m.bytes();
