@@ -9,7 +9,8 @@
  *   it still loads;
  * - restore then fit equals load then fit equals the uninterrupted model's fit, with no optimizer given (bitwise
  *   params, state, epochs), on cpu and wasm;
- * - Model.load validates with options.budget, restore with the model's.
+ * - Model.load validates with options.budget, restore with the model's;
+ * - a wasm checkpoint loads bitwise on cpu and a cpu one on wasm, and continues bitwise on both.
  */
 import { describe, expect, it } from 'vitest';
 import { getBudget, setBudget } from '../src/budget.ts';
@@ -269,6 +270,41 @@ describe('restore then fit continues as load then fit', () => {
       // and what it saves next names the optimiser it ran
       expect(JSON.parse(decodeSafetensors(await restored.save()).metadata.spec).optimizer).toMatchObject({ name: 'adam', lr: 0.05 });
       for (const m of [first, loaded, restored]) m.dispose();
+    });
+  }
+});
+
+describe('a checkpoint loads across backends (wasm → cpu, cpu → wasm)', () => {
+  // NOTE: cpu and wasm do not train bitwise alike (wasm-fit.test.ts compares them within a bound), so "continues the
+  // same" is checked on one backend at a time: a checkpoint that went to the other backend and back continues
+  // bitwise as the uninterrupted run there, and the other backend's own load continues as its restore does.
+  for (const [from, to] of [['wasm', 'cpu'], ['cpu', 'wasm']] as const) {
+    it(`a ${from} checkpoint loads bitwise on ${to} (params, Adam state, epochs, the file it saves) and continues bitwise on both`, async () => {
+      const run = { x, y, epochs: 2, batchSize: 2, shuffle: { seed: 5 } };
+      const first = await Model.create({ ...SPEC, x, y }, { backend: from });
+      await first.fit({ ...run, optimizer: { name: 'adam', lr: 0.05 } });
+      const ck = await first.save();
+      const there = await Model.load(ck, { backend: to });
+      expect(bits(await there.getParams())).toBe(bits(await first.getParams()));
+      expect(there.optimizerState()!.t).toBe(6);
+      expect(stateBits(there.optimizerState())).toBe(stateBits(first.optimizerState()));
+      expect(there.epochsTrained).toBe(2);
+      const back = await there.save();
+      expect(Buffer.from(back).equals(Buffer.from(ck))).toBe(true);
+      // on `to`: load then fit equals restore (into a model of other weights) then fit
+      const restored = await Model.create({ ...SPEC, init: { scheme: 'he', seed: 3 } }, { backend: to });
+      await restored.restore(ck);
+      await there.fit(run);
+      await restored.fit(run);
+      expect(bits(await restored.getParams())).toBe(bits(await there.getParams()));
+      // on `from`: the checkpoint saved on `to`, loaded back, continues as the uninterrupted run
+      const home = await Model.load(back, { backend: from });
+      await home.fit(run);
+      await first.fit(run);
+      expect(bits(await home.getParams())).toBe(bits(await first.getParams()));
+      expect(stateBits(home.optimizerState())).toBe(stateBits(first.optimizerState()));
+      expect(home.epochsTrained).toBe(4);
+      for (const m of [first, there, restored, home]) m.dispose();
     });
   }
 });

@@ -171,15 +171,27 @@ describe('fit on WebGPU against the CPU oracle', () => {
             const loaded = bits(await again.getParams()) === bits(await first.getParams());
             await again.fit({ ...run, epochs: 2 });
             const onCpu = await Model.load(bytes, { backend: 'cpu' });
-            resumed[opt] = { loaded, continued: bits(await again.getParams()) === bits(await whole.getParams()), cpuLoad: bits(await onCpu.getParams()) === bits(await first.getParams()), t: again.optimizerState().t };
-            whole.dispose(); first.dispose(); again.dispose(); onCpu.dispose();
+            // and the other way: a CPU checkpoint loads on WebGPU with bitwise its parameters (read back from the GPU
+            // after a grad, which writes them there and updates nothing), optimiser state and epochs; then 2 more epochs
+            // on each stay within the fit bound below (6 steps), which they would not with the state lost
+            const cpuFirst = await Model.create(spec, { backend: 'cpu' });
+            await cpuFirst.fit({ ...run, epochs: 2 });
+            const onGpu = await Model.load(await cpuFirst.save(), { shared: gpu });
+            await onGpu.grad(x, y);
+            const f32Bits = (_, v) => (v instanceof Float32Array ? Array.from(new Uint32Array(v.buffer, v.byteOffset, v.length)) : v);
+            const gpuLoad = bits(await onGpu.getParams()) === bits(await cpuFirst.getParams()) && JSON.stringify(onGpu.optimizerState(), f32Bits) === JSON.stringify(cpuFirst.optimizerState(), f32Bits) && onGpu.epochsTrained === 2;
+            await onGpu.fit({ ...run, epochs: 2 });
+            await cpuFirst.fit({ ...run, epochs: 2 });
+            const gpuContinued = relDiff(await onGpu.getParams(), await cpuFirst.getParams()) < 5e-6 * 6 && onGpu.optimizerState().t === 12;
+            resumed[opt] = { loaded, continued: bits(await again.getParams()) === bits(await whole.getParams()), cpuLoad: bits(await onCpu.getParams()) === bits(await first.getParams()), gpuLoad, gpuContinued, t: again.optimizerState().t };
+            whole.dispose(); first.dispose(); again.dispose(); onCpu.dispose(); cpuFirst.dispose(); onGpu.dispose();
           }
           a.dispose(); b.dispose();
           return { trainEqual, resumed };
         });
       } finally { gpu.dispose(); }`);
     expect(out.trainEqual).toBe(true);
-    const ok = { loaded: true, continued: true, cpuLoad: true, t: 12 };
+    const ok = { loaded: true, continued: true, cpuLoad: true, gpuLoad: true, gpuContinued: true, t: 12 };
     expect(out.resumed).toEqual({ momentum: ok, adamw: ok });
   });
 

@@ -6,9 +6,10 @@
  * directly: `compile(net, n, { fused, fusedEntry })` picks the path per net on one device, and the compiled
  * net's `runKind` / `lastRunKind` say which path ran.
  *
- * Tolerance: |gpu − cpu| ≤ 1e-5 + 1e-4·|cpu| element by element — a first-pass bound, not derived; the parity
- * suite's derived bounds (test/lib/tolerance.ts) apply to the fused kernel's grad through parity.test.ts,
- * where every small net now takes this path.
+ * Tolerance: the derived bounds of test/lib/tolerance.ts, with the CPU oracle run in Node (test/lib/cpu-steps.ts):
+ * the grad within parityBounds; after K steps the parameters within parity.test.ts's k-step bound (kStepBounds:
+ * 2·K·lr·(the first step's dW/db bound) + 1e-6 + 1e-5·|p|) and the K-th step's loss within stepLossBound. The
+ * fused kernel against the per-kernel path: twice those bounds (each is within them of the CPU).
  */
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +18,8 @@ import type { NetworkSpec } from '../../src/spec.ts';
 import { type NetCase, randomSpec } from '../lib/random-nets.ts';
 import { evaluatePacked, unwrap, useHarnessPage } from './lib.ts';
 import { lecture as lectureOf } from '../../src/lectures/index.ts';
-import { worstRatio } from '../lib/tolerance.ts';
+import { type GradArrays, compareWithin, describeViolations, gradWithin, type Violation } from '../lib/tolerance.ts';
+import { cpuSteps } from '../lib/cpu-steps.ts';
 
 let page: Page;
 const consoleErrors: string[] = [];
@@ -123,37 +125,33 @@ function runInPage(spec: NetworkSpec, configs: Config[], plans: number[][], lr: 
 }
 
 
-const ATOL = 1e-5;
-const RTOL = 1e-4;
-
-function expectArraysClose(what: string, a: number[][], b: number[][]): void {
-  expect(a.length, what).toBe(b.length);
-  a.forEach((x, l) => {
-    const w = worstRatio(x, b[l], ATOL, RTOL);
-    expect(w.ratio, `${what}[${l}][${w.at}]: ${x[w.at]} vs ${b[l][w.at]}`).toBeLessThanOrEqual(1);
-  });
-}
-
-function expectStateClose(what: string, a: State, b: State): void {
-  expect(Math.abs(a.loss - b.loss), `${what} loss: ${a.loss} vs ${b.loss}`).toBeLessThanOrEqual(ATOL + RTOL * Math.abs(b.loss));
-  for (const key of ['Z', 'A', 'delta', 'dW', 'db'] as const) expectArraysClose(`${what} ${key}`, a[key], b[key]);
-}
-
-function expectTrainedClose(what: string, a: Trained, b: Trained): void {
-  expect(Math.abs(a.loss - b.loss), `${what} loss: ${a.loss} vs ${b.loss}`).toBeLessThanOrEqual(ATOL + RTOL * Math.abs(b.loss));
-  expectArraysClose(`${what} W`, a.W, b.W);
-  expectArraysClose(`${what} b`, a.b, b.b);
-}
-
-/** `which`'s grad and trained results within tolerance of the CPU oracle's and the per-kernel path's. */
-function expectMatchesOracle(r: Record<string, Outcome>, which: Config): void {
-  expectStateClose(`${which} vs cpu`, r[which].grad, r.cpu.grad);
-  expectStateClose(`${which} vs kernels`, r[which].grad, r.kernels.grad);
+/** `which`'s grad and trained results within the derived bounds of the CPU oracle's, and twice them of the per-kernel path's. */
+async function expectMatchesOracle(spec: NetworkSpec, r: Record<string, Outcome>, which: Config, plans: number[][], lr: number): Promise<void> {
+  const o = await cpuSteps(spec, lr, plans.map((p) => p.reduce((a, b) => a + b, 0)));
+  const report = (what: string, v: Violation[]): string => `${which} vs ${what}\n${describeViolations(v)}`;
+  const g = r[which].grad;
+  for (const [other, scale] of [['cpu', 1], ['kernels', 2]] as const) {
+    const ref: GradArrays = other === 'cpu' ? o.grad : r.kernels.grad;
+    const { violations } = gradWithin(g, ref, o.bounds, scale);
+    expect(violations, report(`${other} (grad)`, violations)).toEqual([]);
+  }
   r[which].trained.forEach((t, k) => {
     expect(t.lastRunKind).toBe('fused');
-    expectTrainedClose(`${which} vs cpu after ${t.steps} step(s)`, t, r.cpu.trained[k]);
-    expectTrainedClose(`${which} vs kernels after ${t.steps} step(s)`, t, r.kernels.trained[k]);
+    expectTrainedWithin(`${which} after ${t.steps} step(s)`, t, o.after[k], r.kernels?.trained[k]);
   });
+}
+
+/** Trained results within the CPU's (`o`) bounds, and (if given) within twice them of the per-kernel path's. */
+function expectTrainedWithin(what: string, t: Trained, o: Awaited<ReturnType<typeof cpuSteps>>['after'][number], kernels?: Trained): void {
+  for (const [ref, scale] of [[{ loss: o.loss, W: o.params.W, b: o.params.b }, 1], ...(kernels ? [[kernels, 2] as const] : [])] as const) {
+    const vs = scale === 1 ? 'cpu' : 'kernels';
+    expect(Math.abs(t.loss - ref.loss), `${what} vs ${vs}: loss ${t.loss} vs ${ref.loss}`).toBeLessThanOrEqual(scale * o.lossBound);
+    const violations = t.W.flatMap((_, l) => [
+      ...compareWithin(`W${l + 1}`, t.W[l], ref.W[l], o.bound.W[l].map((e) => scale * e)).violations,
+      ...compareWithin(`b${l + 1}`, t.b[l], ref.b[l], o.bound.b[l].map((e) => scale * e)).violations,
+    ]);
+    expect(violations, `${what} vs ${vs}\n${describeViolations(violations)}`).toEqual([]);
+  }
 }
 
 const bits = (v: number): number => new Uint32Array(new Float32Array([v]).buffer)[0];
@@ -207,12 +205,12 @@ describe('fused kernel = CPU oracle = per-kernel path (grad, then train(1), trai
   for (const c of CASES) {
     it(describeCase(c), async () => {
       const spec = randomSpec(c);
-      const r = await runInPage(spec, ['cpu', 'fused', 'group64', 'single', 'kernels'], PLANS, rateFor(c));
+      const r = await runInPage(spec, ['fused', 'group64', 'single', 'kernels'], PLANS, rateFor(c));
       expect(r.fused.grad.runKind).toBe('fused');
       expect(r.fused.grad.lastRunKind).toBe('fused');
       expect(r.kernels.grad.runKind).toBe('kernels');
       expect(r.kernels.grad.lastRunKind).toBe('kernels');
-      expectMatchesOracle(r, 'fused');
+      await expectMatchesOracle(spec, r, 'fused', PLANS, rateFor(c));
       // One invocation or a workgroup of any size: every element is computed by one invocation with the same loop.
       for (const other of ['single', 'group64'] as const) {
         expect(r[other].grad.runKind).toBe('fused');
@@ -232,7 +230,7 @@ describe('fused kernel = CPU oracle = per-kernel path (grad, then train(1), trai
   it('a run longer than one dispatch equals the same steps run in pieces (bitwise) and the CPU', async () => {
     const c = CASES[12]; // 16-16-16-16-16 at batch 12: Σ units·fanIn·n = 12 288, about 100 steps a dispatch
     const spec = randomSpec(c);
-    const r = await runInPage(spec, ['cpu', 'fused'], [[250], [100, 150], [1, 1, 1, 47, 200]], 0.01);
+    const r = await runInPage(spec, ['fused'], [[250], [100, 150], [1, 1, 1, 47, 200]], 0.01);
     const per = r.fused.grad.stepsPerDispatch!;
     expect(per).toBeGreaterThan(1);
     expect(per).toBeLessThan(125); // 250 = two full dispatches and a remainder
@@ -242,7 +240,7 @@ describe('fused kernel = CPU oracle = per-kernel path (grad, then train(1), trai
       expect(bitsOf(p.b), `b: 250 vs ${p.steps.join('+')}`).toEqual(bitsOf(whole.b));
       expect(bits(p.loss)).toBe(bits(whole.loss));
     }
-    expectTrainedClose('fused vs cpu after 250 steps', whole, r.cpu.trained[0]);
+    expectTrainedWithin('fused after 250 steps', whole, (await cpuSteps(spec, 0.01, [250])).after[0]);
   });
 });
 
@@ -272,10 +270,10 @@ describe('main_tiny (nets ≤ 4 wide, batch ≤ 4) = CPU oracle = per-kernel pat
   for (const c of TINY_CASES) {
     it(describeCase(c), async () => {
       const spec = randomSpec(c);
-      const r = await runInPage(spec, ['cpu', 'tiny', 'kernels', 'auto'], PLANS, rateFor(c));
+      const r = await runInPage(spec, ['tiny', 'kernels', 'auto'], PLANS, rateFor(c));
       expect(r.tiny.grad.fusedEntry).toBe('tiny');
       expect(r.auto.grad.fusedEntry, "'auto' picks main_tiny for a net it takes").toBe('tiny');
-      expectMatchesOracle(r, 'tiny');
+      await expectMatchesOracle(spec, r, 'tiny', PLANS, rateFor(c));
     });
   }
 

@@ -233,3 +233,44 @@ export function worstRatio(a: ArrayLike<number>, b: ArrayLike<number>, atol: num
   }
   return { ratio, at };
 }
+
+/**
+ * Bounds on |gpu − cpu| for the parameters after K SGD steps at rate `lr` (parity.test.ts's k-step bound): each step
+ * moves a parameter by lr·(its gradient), and the gradients differ by at most the first step's bound `first` while
+ * the trajectories stay close; the factor 2 allows for their separation. Plus the update's own float32 rounding,
+ * atol 1e-6 + rtol 1e-5 of the CPU's parameter `cpu` after the K steps.
+ */
+export function kStepBounds(first: Bounds, K: number, lr: number, cpu: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }): { W: Float64Array[]; b: Float64Array[] } {
+  const one = (e: Float64Array, p: ArrayLike<number>) => e.map((x, k) => 2 * K * lr * x + ATOL + RTOL * Math.abs(p[k]));
+  return { W: first.dW.map((e, l) => one(e, cpu.W[l])), b: first.db.map((e, l) => one(e, cpu.b[l])) };
+}
+
+/**
+ * The bound on the loss of a step taken from parameters that differ between the backends by at most `params`
+ * (kStepBounds of the steps before it): the loss's own bound there (`at`, parityBounds at the CPU's parameters) plus
+ * its first-order change, Σ |∂L/∂θ|·e_θ, with the CPU's gradient `grad` there.
+ */
+export function stepLossBound(at: Bounds, grad: { dW: ArrayLike<number>[]; db: ArrayLike<number>[] }, params: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }): number {
+  let s = at.loss;
+  grad.dW.forEach((g, l) => { for (let k = 0; k < g.length; k++) s += Math.abs(g[k]) * params.W[l][k]; });
+  grad.db.forEach((g, l) => { for (let k = 0; k < g.length; k++) s += Math.abs(g[k]) * params.b[l][k]; });
+  return s;
+}
+
+/** A grad result's arrays, as Float32Arrays (Model.grad) or plain arrays (from a page). */
+export interface GradArrays { loss: number; Z: ArrayLike<number>[]; A: ArrayLike<number>[]; delta: ArrayLike<number>[]; dW: ArrayLike<number>[]; db: ArrayLike<number>[] }
+
+/** Every element of a grad result (loss, Z, A, delta, dW, db per layer) against the CPU's, within `scale`·`b`. */
+export function gradWithin(gpu: GradArrays, cpu: GradArrays, b: Bounds, scale = 1): { worst: number; violations: Violation[] } {
+  const times = (e: ArrayLike<number>) => Array.from(e, (x) => scale * x);
+  const checks = [compareWithin('loss', [gpu.loss], [cpu.loss], [scale * b.loss])];
+  cpu.Z.forEach((_, l) => {
+    for (const key of ['Z', 'A', 'delta', 'dW', 'db'] as const) checks.push(compareWithin(`${key}${l + 1}`, gpu[key][l], cpu[key][l], times(b[key][l])));
+  });
+  return { worst: Math.max(...checks.map((k) => k.worst)), violations: checks.flatMap((k) => k.violations) };
+}
+
+/** The first few violations, one a line, for an assertion message. */
+export function describeViolations(violations: Violation[]): string {
+  return violations.slice(0, 5).map((v) => `${v.what}[${v.index}]: gpu ${v.gpu} cpu ${v.cpu} |diff| ${v.diff.toExponential(2)} > bound ${v.bound.toExponential(2)}`).join('\n');
+}
