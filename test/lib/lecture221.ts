@@ -2,7 +2,7 @@
  * Lecture 001's 2-2-1 net (sigmoid, sigmoid, MSE, one shared bias per layer, one example), worked in float64 from
  * its scalar formulas (chain rule by hand), independent of the engine: the loss, every ∂L/∂w, ∂L/∂b, and the
  * lecture's numbers it starts from. Used by test/lectures.test.ts (the update) and test/browser/webgpu-smoke.test.ts
- * (the gradient on every kernel variant).
+ * and test/browser/small-net.test.ts (the gradient on every kernel variant, the fused kernel).
  */
 const sig = (z: number) => 1 / (1 + Math.exp(-z));
 
