@@ -23,3 +23,20 @@ export function lecture221(): { x: number[]; y: number; W: number[][]; b: number
     db: [[d1 + d2], [dOut]],
   };
 }
+
+/**
+ * Where a backend's gradient of the lecture's net differs from lecture221() by more than `tol` (absolute): "dW[1][0]:
+ * 0.08 vs 0.0821…" for each element, [] when it matches. NOTE: 1e-6 absolute: float32 rounding of these O(0.1–1)
+ * values is ~1e-8; a wrong term moves them by ≥ 1e-4.
+ */
+export function lecture221Mismatches(g: { loss: number; dW: ArrayLike<number>[]; db: ArrayLike<number>[] }, tol = 1e-6): string[] {
+  const want = lecture221();
+  const out: string[] = [];
+  const check = (what: string, got: ArrayLike<number>, expected: number[]): void => {
+    if (got.length !== expected.length) out.push(`${what}: ${got.length} values, want ${expected.length}`);
+    else expected.forEach((v, k) => { if (!(Math.abs(got[k] - v) <= tol)) out.push(`${what}[${k}]: ${got[k]} vs ${v}`); });
+  };
+  check('loss', [g.loss], [want.loss]);
+  [0, 1].forEach((l) => { check(`dW[${l}]`, g.dW[l], want.dW[l]); check(`db[${l}]`, g.db[l], want.db[l]); });
+  return out;
+}
