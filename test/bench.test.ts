@@ -21,6 +21,7 @@ import { writeOutputs } from '../bench/output.ts';
 import { type BenchResult, envLine, markdown, rowColor, svgChart, systemLabel, ttaSvg, wasmPeakLines } from '../bench/report.ts';
 import { type SystemId, tfTrainer, unsupported } from '../bench/systems.ts';
 import { doneLine, nothingToRun, pageCharts, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
+import { BenchLinkError, parseQuery } from '../bench/page/query.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-test-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -478,6 +479,33 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     const ran: Row = { system: 'ours-cpu', config: 'b-mse', status: 'ok', agreeSteps: 5 };
     expect(doneLine({ ...base, rows: [ran, ran, skipped] })).toBe('done in 0 s: 2 rows ran and agreed (1 skipped)');
     expect(doneLine({ ...base, ok: false, failures: ['a jax-wasm: loss 1 vs ours-cpu 2'], rows: [ran] })).toBe('done: a jax-wasm: loss 1 vs ours-cpu 2');
+  });
+});
+
+describe('the bench page\'s link (bench/page/query.ts)', () => {
+  it('reads configs, systems, quick, autorun and the counts', () => {
+    expect(parseQuery('')).toEqual({ quick: false, autorun: false, driven: false });
+    expect(parseQuery('?configs=a,%20b-mse&systems=ours-cpu,jax-wasm&quick=1&autorun=1&jaxWorkers=2&oursWasmThreads=3&tfjsThreads=1')).toEqual({
+      configs: ['a', 'b-mse'], systems: ['ours-cpu', 'jax-wasm'], quick: true, autorun: true, driven: false, jaxWorkers: 2, oursWasmThreads: 3, tfjsThreads: 1 });
+  });
+
+  it('an unknown config or system, or a count that is not a positive integer, is an error naming the parameter (review page item 4)', () => {
+    const bad = (search: string): BenchLinkError => {
+      try {
+        parseQuery(search);
+      } catch (err) {
+        expect(err).toBeInstanceOf(BenchLinkError);
+        return err as BenchLinkError;
+      }
+      throw new Error(`${search}: no error`);
+    };
+    expect(bad('?configs=a,zz&systems=ours-cpu').message).toMatch(/^the link's configs: unknown config 'zz'; known: a, /);
+    expect(bad('?configs=a,zz').param).toBe('configs');
+    const sys = bad('?configs=a&systems=ours-cpu,bogus,jax-wams');
+    expect(sys.param).toBe('systems');
+    expect(sys.message).toMatch(/^the link's systems: unknown systems 'bogus', 'jax-wams'; known: ours-webgpu, /);
+    for (const v of ['0', '-1', '1.5', 'x', '']) expect(bad(`?jaxWorkers=${v}`).param).toBe('jaxWorkers');
+    expect(bad('?oursWasmThreads=two').message).toBe("the link's oursWasmThreads: wants a positive integer, got 'two'");
   });
 });
 

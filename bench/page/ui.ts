@@ -12,6 +12,7 @@ import { FULL_POLICY, QUICK_POLICY, type Row } from '../protocol.ts';
 import { type BenchResult, describeConfigs, envLine, markdown } from '../report.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
 import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
+import { type PageQuery, parseQuery } from './query.ts';
 import { doneLine, nothingToRun, pageCharts, rowCells, TABLE_HEAD } from './table.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -20,8 +21,6 @@ const $ = <T extends HTMLElement>(id: string): T => {
   return e as T;
 };
 
-const params = new URLSearchParams(location.search);
-const listParam = (name: string): string[] | null => params.get(name)?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
 
 function checkboxes(box: HTMLElement, name: string, values: string[], checked: string[]): void {
   box.replaceChildren(...values.map((v) => {
@@ -120,33 +119,48 @@ function formRequest(): RunRequest {
   };
 }
 
+/** A bad link (or a page that could not set up): said on the page and to a driver polling the state; nothing starts. */
+function failed(text: string): void {
+  $('status').textContent = text;
+  window.benchError = text;
+  document.body.dataset.state = 'error';
+}
+
 function setUp(): void {
   const ids = ALL_CONFIGS.map((c) => c.id);
-  const quick = params.get('quick') === '1';
-  const configs = listParam('configs');
-  checkboxes($('configs'), 'config', ids, configs ? selectConfigs(configs).map((c) => c.id) : (quick ? QUICK_CONFIGS : FULL_CONFIGS.slice(0, 3)).map((c) => c.id));
-  checkboxes($('systems'), 'system', SYSTEMS, listParam('systems') ?? SYSTEMS.filter((s) => s !== 'scalar'));
-  $<HTMLInputElement>('quick').checked = quick;
+  let q: PageQuery;
+  let bad: string | null = null;
+  try {
+    q = parseQuery(location.search);
+  } catch (err) {
+    // The form still comes up (its defaults), so the run can be picked by hand; the link starts nothing.
+    bad = err instanceof Error ? err.message : String(err);
+    q = parseQuery('');
+  }
+  checkboxes($('configs'), 'config', ids, q.configs ? selectConfigs(q.configs).map((c) => c.id) : (q.quick ? QUICK_CONFIGS : FULL_CONFIGS.slice(0, 3)).map((c) => c.id));
+  checkboxes($('systems'), 'system', SYSTEMS, q.systems ?? SYSTEMS.filter((s) => s !== 'scalar'));
+  $<HTMLInputElement>('quick').checked = q.quick;
   $('run').addEventListener('click', () => void start(formRequest()).catch(() => undefined));
   window.benchRun = async (req) => {
     const result = await start(req);
     if (!result) throw new Error(window.benchError);
     return result;
   };
+  if (bad !== null) failed(bad);
   // A driver (npm run bench: ?driven=1) sets TF.js's threads and jax-js's workers through its first run's request.
-  if (params.get('driven') === '1') return;
-  const int = (name: string): number | undefined => (params.has(name) ? Math.max(1, Math.floor(Number(params.get(name))) || 1) : undefined);
-  const jaxWorkers = int('jaxWorkers');
-  const tfThreads = int('tfjsThreads');
-  const wasmThreads = int('oursWasmThreads');
-  void pageEnv({ ...(wasmThreads ? { oursWasmThreads: wasmThreads } : {}), ...(jaxWorkers ? { jaxWasmWorkers: jaxWorkers } : {}), ...(tfThreads ? { tfjsWasmThreads: tfThreads } : {}) }).then((e) => {
+  if (q.driven) return;
+  const { jaxWorkers, tfjsThreads, oursWasmThreads } = q;
+  void pageEnv({ ...(oursWasmThreads ? { oursWasmThreads } : {}), ...(jaxWorkers ? { jaxWasmWorkers: jaxWorkers } : {}), ...(tfjsThreads ? { tfjsWasmThreads: tfjsThreads } : {}) }).then((e) => {
     const env = envOf(e);
     $('env').textContent = `${envLine(env)} · ${env.crossOriginIsolated ? 'cross-origin isolated (wasm threads possible)' : 'NOT cross-origin isolated: no wasm threads'}`;
     $<HTMLButtonElement>('run').disabled = false;
+    if (bad !== null) return; // the link's error stays the page's state until a run from the form
     document.body.dataset.state = 'ready';
-    if (params.get('autorun') === '1') $('run').click();
+    if (q.autorun) $('run').click();
   }, (err: unknown) => {
-    $('env').textContent = `the page could not set up: ${err instanceof Error ? err.message : String(err)}`;
+    const text = `the page could not set up: ${err instanceof Error ? err.message : String(err)}`;
+    $('env').textContent = text;
+    failed(text);
   });
 }
 

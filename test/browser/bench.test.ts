@@ -157,6 +157,16 @@ describe('npm run bench -- --quick', () => {
     };
     const runAgain = () => page.evaluate(() => { document.getElementById('run')!.click(); });
     try {
+      // A bad link (review page item 4): an unknown config or system is said on the page and in benchError, the state
+      // is 'error' at once (no uncaught error, nothing starts), the form still comes up.
+      for (const [query, why] of [['configs=a,zz&systems=ours-cpu', /^the link's configs: unknown config 'zz'/], ['configs=a&systems=ours-cpu,bogus', /^the link's systems: unknown system 'bogus'/]] as const) {
+        await page.goto(new URL(`bench.html?${query}&quick=1&autorun=1`, server.resolvedUrls!.local[0]).href, { timeout: 120_000 });
+        const bad = await page.evaluate(() => ({ state: document.body.dataset.state, error: window.benchError, status: document.getElementById('status')!.textContent, boxes: document.querySelectorAll('input[name="config"]').length }));
+        expect(bad.state, query).toBe('error');
+        expect(bad.error, query).toMatch(why);
+        expect(bad.status, query).toMatch(why);
+        expect(bad.boxes, query).toBeGreaterThan(0);
+      }
       const url = new URL('bench.html?configs=a,qe-sgd&systems=ours-webgpu,ours-cpu,tfjs-webgl,jax-wasm&quick=1&autorun=1', server.resolvedUrls!.local[0]);
       await page.goto(url.href, { timeout: 120_000 });
       // A corrupt or missing digits file stops the run before any row, with an error naming the file.
