@@ -198,6 +198,40 @@ describe('protocol', () => {
     expect(rows[1].times).toEqual([400, 400]);
   });
 
+  it('the progress bar and its k/N counter only move forward, though the repetitions go round-robin (review page item 1)', async () => {
+    // a and b-mse on three systems (scalar skipped on b-mse; tfjs-cpu capped to 2 repetitions), and jax-wasm's
+    // 6th call on b-mse (a timed repetition) fails: every line's fraction and counter at least the previous one's, never past N/N.
+    const ms: Partial<Record<SystemId, number>> = { 'ours-cpu': 0.5, 'tfjs-cpu': 400, 'jax-wasm': 1, scalar: 1 };
+    const systems = Object.keys(ms) as SystemId[];
+    const calls = new Map<number, number>();
+    const driver: Driver = {
+      ...stubDriver({}),
+      open: async (system, c) => ({ id: systems.indexOf(system) + (c.id === 'a' ? 0 : 10), description: system }),
+      train: async (id, steps) => {
+        calls.set(id, (calls.get(id) ?? 0) + 1);
+        if (id === 12 && calls.get(id) === 6) return { loss: NaN, ms: 1 };
+        return { loss: 1, ms: steps * ms[systems[id % 10]]! };
+      },
+    };
+    const o = { ...parseArgs(['--configs', 'a,b-mse', '--systems', systems.join(','), '--target-ms', '10', '--budget-s', '1'], 'browser'), quiet: true };
+    const seen: [string, number][] = [];
+    const result = await measureAll(driver, o, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 } }, 'test', { show: (t, f) => seen.push([t, f!]), done: () => undefined });
+    expect(result.rows.find((r) => r.config === 'b-mse' && r.system === 'jax-wasm')?.error).toMatch(/diverged while timed/);
+    expect(result.rows.find((r) => r.config === 'a' && r.system === 'tfjs-cpu')?.capped).toBe(true);
+    const N = 7 * (4 + 3); // reps + 2 units a system: 4 systems on a, 3 on b-mse
+    const counts = seen.map(([t]) => /^(\d+)\/(\d+) /.exec(t)!.slice(1).map(Number));
+    expect(new Set(counts.map(([, n]) => n))).toEqual(new Set([N]));
+    expect(seen.some(([t]) => / · rep 2\/5/.test(t))).toBe(true);
+    for (let k = 1; k < seen.length; k++) {
+      expect(seen[k][1], `${seen[k - 1][0]} → ${seen[k][0]}`).toBeGreaterThanOrEqual(seen[k - 1][1]);
+      expect(counts[k][0], `${seen[k - 1][0]} → ${seen[k][0]}`).toBeGreaterThanOrEqual(counts[k - 1][0]);
+    }
+    // The last line is b-mse's last repetition (the finishes say nothing without inspect); progress.done fills the bar.
+    expect(seen.at(-1)![0]).toMatch(/^\d+\/49 b-mse · \S+ · rep 5\/5/);
+    expect(counts.every(([k]) => k >= 1 && k <= N)).toBe(true);
+    expect(seen.every(([, f]) => f >= 0 && f < 1)).toBe(true);
+  });
+
   it('a system whose loss turns non-finite during the timed repetitions fails its row (as ours would throw)', async () => {
     const driver = stubDriver({}, 0.5);
     let calls = 0;
