@@ -21,7 +21,7 @@ import { writeOutputs } from '../bench/output.ts';
 import { type BenchResult, envLine, markdown, rowColor, svgChart, systemLabel, ttaSvg, wasmPeakLines } from '../bench/report.ts';
 import { type SystemId, tfTrainer, unsupported } from '../bench/systems.ts';
 import { doneLine, nothingToRun, pageCharts, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
-import { BenchLinkError, parseQuery } from '../bench/page/query.ts';
+import { BenchLinkError, formLink, type PageQuery, parseQuery, queryOf } from '../bench/page/query.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-test-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -540,6 +540,27 @@ describe('the bench page\'s link (bench/page/query.ts)', () => {
     expect(sys.message).toMatch(/^the link's systems: unknown systems 'bogus', 'jax-wams'; known: ours-webgpu, /);
     for (const v of ['0', '-1', '1.5', 'x', '']) expect(bad(`?jaxWorkers=${v}`).param).toBe('jaxWorkers');
     expect(bad('?oursWasmThreads=two').message).toBe("the link's oursWasmThreads: wants a positive integer, got 'two'");
+  });
+});
+
+describe('the bench page\'s link, written (review page item 3)', () => {
+  it('a query written by queryOf reads back the same (parseQuery), and a link reads back to itself', () => {
+    const qs: PageQuery[] = [
+      { quick: false, autorun: false, driven: false },
+      { configs: ['a', 'b'], systems: ['ours-webgpu', 'jax-wasm'], quick: true, autorun: true, driven: false },
+      { configs: ['qe-sgd'], systems: ['scalar'], quick: false, autorun: true, driven: true, jaxWorkers: 2, tfjsThreads: 3, oursWasmThreads: 4 },
+    ];
+    for (const q of qs) expect(parseQuery(queryOf(q))).toEqual(q);
+    for (const search of ['?configs=a,b-mse&systems=ours-webgpu,ours-cpu&quick=1&jaxWorkers=2&autorun=1', '']) expect(queryOf(parseQuery(search))).toBe(search);
+  });
+
+  it('a run from the form is recorded as the link of its choices and the page\'s counts, with autorun', () => {
+    const loaded = parseQuery('?configs=a&systems=ours-cpu,scalar&quick=1&autorun=1&oursWasmThreads=2&jaxWorkers=2');
+    const link = formLink('http://127.0.0.1:4317/bench.html', { configs: ['b-mse'], systems: ['ours-webgpu', 'ours-cpu'], quick: false }, loaded);
+    expect(link).toBe('http://127.0.0.1:4317/bench.html?configs=b-mse&systems=ours-webgpu,ours-cpu&jaxWorkers=2&oursWasmThreads=2&autorun=1');
+    expect(parseQuery(new URL(link).search)).toEqual({ configs: ['b-mse'], systems: ['ours-webgpu', 'ours-cpu'], quick: false, autorun: true, driven: false, jaxWorkers: 2, oursWasmThreads: 2 });
+    // Opened without a query, the page still records what ran.
+    expect(formLink('http://h/bench.html', { configs: ['a'], systems: ['ours-cpu'], quick: true }, parseQuery(''))).toBe('http://h/bench.html?configs=a&systems=ours-cpu&quick=1&autorun=1');
   });
 });
 

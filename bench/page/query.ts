@@ -78,3 +78,13 @@ export function queryOf(q: PageQuery): string {
   if (q.autorun) parts.push('autorun=1');
   return parts.length ? `?${parts.join('&')}` : '';
 }
+
+/**
+ * The link that reproduces a run started from the form: its configs, systems and quick as ticked, the page's counts
+ * (they were set when the page loaded, from its link), autorun=1.
+ */
+export function formLink(page: string, form: { configs: string[]; systems: SystemId[]; quick: boolean }, loaded: PageQuery): string {
+  const { jaxWorkers, tfjsThreads, oursWasmThreads } = loaded;
+  const q: PageQuery = { configs: form.configs, systems: form.systems, quick: form.quick, autorun: true, driven: false, jaxWorkers, tfjsThreads, oursWasmThreads };
+  return `${page}${queryOf(q)}`;
+}

@@ -12,7 +12,7 @@ import { FULL_POLICY, QUICK_POLICY, type Row } from '../protocol.ts';
 import { type BenchResult, describeConfigs, envLine, markdown } from '../report.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
 import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
-import { type PageQuery, parseQuery } from './query.ts';
+import { formLink, type PageQuery, parseQuery } from './query.ts';
 import { doneLine, nothingToRun, pageCharts, rowCells, TABLE_HEAD } from './table.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -66,11 +66,17 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
     document.body.dataset.state = 'error';
     return null;
   }
+  // A new run: the last run's table, chart, results and error go (a driver polling benchResults never reads the old one).
+  delete window.benchResults;
+  delete window.benchError;
+  $('table').replaceChildren();
+  $('chart').replaceChildren();
   const run = $<HTMLButtonElement>('run');
   run.disabled = true;
   $<HTMLButtonElement>('dl-json').disabled = true;
   $<HTMLButtonElement>('dl-md').disabled = true;
   const bar = $<HTMLProgressElement>('progress');
+  bar.value = 0;
   const partial = (rows: Row[]): BenchResult => ({
     tool: 'backprop-webgpu bench', version: 1, date: new Date().toISOString(), mode: req.mode, command: req.command,
     env: envOf({ userAgent: navigator.userAgent, crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, webgpu: { available: true }, tfjs: { version: '', backends: {} } }),
@@ -109,13 +115,17 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   }
 }
 
-/** The request the form (or the query parameters) describe. */
+/** The page's link as it was loaded (its counts set up TF.js, jax-js and ours-wasm). */
+let loaded: PageQuery = parseQuery('');
+
+/** The request the form (or the query parameters) describe; its command is the link that reproduces it (formLink). */
 function formRequest(): RunRequest {
   const quick = $<HTMLInputElement>('quick').checked;
-  const configs = selectConfigs(picked('config'));
+  const ids = picked('config');
+  const systems = picked('system') as SystemId[];
   return {
-    mode: quick ? 'quick' : 'custom', configs, systems: picked('system') as SystemId[], policy: quick ? QUICK_POLICY : FULL_POLICY,
-    command: location.href,
+    mode: quick ? 'quick' : 'custom', configs: selectConfigs(ids), systems, policy: quick ? QUICK_POLICY : FULL_POLICY,
+    command: formLink(`${location.origin}${location.pathname}`, { configs: ids, systems, quick }, loaded),
   };
 }
 
@@ -132,6 +142,7 @@ function setUp(): void {
   let bad: string | null = null;
   try {
     q = parseQuery(location.search);
+    loaded = q;
   } catch (err) {
     // The form still comes up (its defaults), so the run can be picked by hand; the link starts nothing.
     bad = err instanceof Error ? err.message : String(err);

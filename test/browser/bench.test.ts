@@ -19,6 +19,7 @@ import { preview } from 'vite';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parseArgs } from '../../bench/bench.ts';
 import { runBrowserBench } from '../../bench/browser.ts';
+import { parseQuery } from '../../bench/page/query.ts';
 import { FIT_SYSTEMS, MATMUL_SYSTEMS, QUICK_CONFIGS, QUICK_E, QUICK_MATMUL } from '../../bench/configs.ts';
 import { writeOutputs } from '../../bench/output.ts';
 import { markdown, wasmPeakLines } from '../../bench/report.ts';
@@ -191,6 +192,7 @@ describe('npm run bench -- --quick', () => {
       await runAgain();
       const { state, result, error } = await finished();
       expect(state, error).toBe('done');
+      expect(error, 'the missing-file run\'s error is gone (review page item 8)').toBeUndefined();
       expect(result!.env.crossOriginIsolated).toBe(true);
       // In a user's browser the page says what it knows (review item 9): the built site's origin, TF.js webgl's
       // renderer, jax-js's adapter; no commit, Chromium flags or load average (a Node driver's), and no error for it.
@@ -248,6 +250,21 @@ describe('npm run bench -- --quick', () => {
       });
       expect(await page.$eval('#status', (e) => e.textContent)).toMatch(/^nothing to run: no config selected/);
       expect(await page.$$eval('#table tbody tr', (rows) => rows.length)).toBe(8);
+      // A run from the form (review page items 8 and 3): the moment it starts, the last run's table, chart, results and
+      // error are gone; it is recorded as the link of the form's choices, which reads back to them.
+      const atStart = await page.evaluate(() => {
+        for (const i of document.querySelectorAll<HTMLInputElement>('input[name="config"], input[name="system"]')) i.checked = i.value === 'a' || i.value === 'ours-cpu';
+        document.getElementById('run')!.click();
+        return { state: document.body.dataset.state, rows: document.querySelectorAll('#table tr').length, chart: document.getElementById('chart')!.innerHTML, results: window.benchResults, error: window.benchError };
+      });
+      expect(atStart).toEqual({ state: 'running', rows: 0, chart: '', results: undefined, error: undefined });
+      const again = await finished();
+      expect(again.state, again.error).toBe('done');
+      const link = new URL(again.result!.command);
+      expect(link.pathname).toMatch(/\/bench\.html$/);
+      expect(parseQuery(link.search)).toEqual({ configs: ['a'], systems: ['ours-cpu'], quick: true, autorun: true, driven: false });
+      expect(again.result!.rows.map((r) => `${r.config} ${r.system}`)).toEqual(['a ours-cpu']);
+      expect(markdown(again.result!)).toContain(`Command: \`${again.result!.command}\``);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
