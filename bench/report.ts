@@ -93,7 +93,7 @@ export function countLabel(system: SystemId, n: number): string {
 }
 
 /** A ratio cell; against a peer row whose count the row does not share (ours-webgpu vs jax-wasm), that count. */
-function ratioCell(r: Row, peer: SystemId): string {
+export function ratioCell(r: Row, peer: SystemId): string {
   const x = r.ratios?.[peer];
   const vt = r.ratioThreads?.[peer];
   return x !== undefined && vt !== undefined && vt !== r.threads ? `${fmtRatio(x)} (vs ${countLabel(peer, vt)})` : fmtRatio(x);
@@ -131,10 +131,11 @@ function columns(tfPresent: SystemId[]): Column[] {
   return cols;
 }
 
-const tfIn = (rows: Row[]): SystemId[] => PEER_SYSTEMS.filter((s) => rows.some((r) => r.system === s));
+/** The peers with a row in `rows`: a `vs X` ratio column each (the Markdown, the terminal and the page's table). */
+export const peersIn = (rows: Row[]): SystemId[] => PEER_SYSTEMS.filter((s) => rows.some((r) => r.system === s));
 
 export function terminalTable(result: BenchResult): string {
-  const cols = columns(tfIn(result.rows));
+  const cols = columns(peersIn(result.rows));
   const cells = result.rows.map((r) => cols.map((c) => c.cell(r)));
   const width = cols.map((c, k) => Math.max(c.head.length, ...cells.map((row) => [...row[k]].length)));
   const pad = (s: string, k: number): string => (cols[k].right ? s.padStart(width[k]) : s.padEnd(width[k]));
@@ -202,7 +203,7 @@ export function wasmPeakLines(result: BenchResult): string[] {
 }
 
 export function markdown(result: BenchResult): string {
-  const cols = columns(tfIn(result.rows));
+  const cols = columns(peersIn(result.rows));
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
   const out: string[] = [];
   out.push(`# Benchmark: ${result.mode} run, ${result.date}`, '');

@@ -20,7 +20,7 @@ import { agree, checkTargets, type Driver, FIT_ACCURACY_SLACK, measureConfig, me
 import { writeOutputs } from '../bench/output.ts';
 import { type BenchResult, envLine, markdown, rowColor, svgChart, systemLabel, ttaSvg, wasmPeakLines } from '../bench/report.ts';
 import { type SystemId, tfTrainer, unsupported } from '../bench/systems.ts';
-import { doneLine, nothingToRun, pageCharts, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
+import { doneLine, nothingToRun, pageCharts, pageTable, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
 import { BenchLinkError, formLink, type PageQuery, parseQuery, queryOf } from '../bench/page/query.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-test-'));
@@ -503,6 +503,24 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     expect(nothingToRun(2, 0)).toBe('nothing to run: no system selected — tick at least one system and one config');
     expect(nothingToRun(0, 0)).toBe('nothing to run: no system and no config selected — tick at least one system and one config');
     expect(nothingToRun(1, 1)).toBeNull();
+  });
+
+  it('the table says each wasm row\'s count and has the Markdown\'s `vs X` ratio columns, "(vs 1 worker)" where the row has no count (review page item 2)', () => {
+    const row = (system: SystemId, stepsPerSec: number, threads?: number): Row => ({ system, config: 'b-mse', status: 'ok', agreeSteps: 20, stepsPerSec, ...(threads ? { threads } : {}) });
+    const rows = [row('ours-webgpu', 2000), row('ours-wasm', 10, 1), row('tfjs-wasm', 5, 1), row('jax-wasm', 1, 1)];
+    ratios(rows);
+    const { head, body } = pageTable(rows);
+    expect(head).toEqual([...TABLE_HEAD, 'vs tfjs-wasm', 'vs jax-wasm']);
+    expect(body.map((c) => [c[1], ...c.slice(-2)])).toEqual([
+      ['ours-webgpu', '400× (vs 1 thread)', '2000× (vs 1 worker)'],
+      ['ours-wasm (1 thread)', '2.00×', '10.0×'],
+      ['tfjs-wasm (1 thread)', '—', '5.00×'],
+      ['jax-wasm (1 worker)', '0.20×', '—'],
+    ]);
+    // The Markdown's table says the same (one formatting code for both).
+    const md = markdown({ mode: 'quick', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, configs: [], rows, targets: [], ok: true, failures: [], seconds: 0 } as unknown as BenchResult);
+    expect(md).toContain('| ours-webgpu |');
+    expect(md).toMatch(/\| 400× \(vs 1 thread\) \| 2000× \(vs 1 worker\) \|/);
   });
 
   it('a run in which nothing ran does not say every system agreed', () => {

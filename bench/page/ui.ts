@@ -13,7 +13,7 @@ import { type BenchResult, describeConfigs, envLine, markdown } from '../report.
 import { SYSTEMS, type SystemId } from '../systems.ts';
 import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
 import { formLink, type PageQuery, parseQuery } from './query.ts';
-import { doneLine, nothingToRun, pageCharts, rowCells, TABLE_HEAD } from './table.ts';
+import { doneLine, nothingToRun, pageCharts, pageTable } from './table.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -46,14 +46,15 @@ function download(name: string, type: string, text: string): void {
 }
 
 function renderRows(rows: Row[]): void {
+  const { head, body } = pageTable(rows);
   const table = document.createElement('table');
-  table.createTHead().insertRow().append(...TABLE_HEAD.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
-  const body = table.createTBody();
-  for (const r of rows) {
-    const tr = body.insertRow();
-    for (const c of rowCells(r)) tr.insertCell().textContent = c;
+  table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
+  const tbody = table.createTBody();
+  rows.forEach((r, k) => {
+    const tr = tbody.insertRow();
+    for (const c of body[k]) tr.insertCell().textContent = c;
     if (r.status === 'wrong' || r.status === 'error') tr.className = 'bad';
-  }
+  });
   $('table').replaceChildren(table);
 }
 

@@ -235,6 +235,13 @@ describe('npm run bench -- --quick', () => {
         expect(cells[col('test accuracy (e)')], cells[1]).toMatch(/^\d+\.\d% after 1 epoch$/);
         expect(cells[col('fit time (e)')], cells[1]).toMatch(/^\d+\.\d\d s \(1 epoch\)$/);
       }
+      // Counts and ratios as in the Markdown (review page item 2): jax-wasm's row says its workers; ours-webgpu's ratio
+      // to jax-wasm says which row it is against.
+      expect(table[0].slice(-2)).toEqual(['vs tfjs-webgl', 'vs jax-wasm']);
+      const aRow = (sys: string) => table.find((r) => r[0] === 'a' && r[1].startsWith(sys))!;
+      expect(aRow('jax-wasm')[1]).toBe('jax-wasm (1 worker)');
+      expect(aRow('ours-webgpu')[col('vs jax-wasm')]).toMatch(/^[\d.]+× \(vs 1 worker\)$/);
+      expect(aRow('ours-webgpu')[col('vs tfjs-webgl')]).toMatch(/^[\d.]+×$/);
       const lines = await page.evaluate(() => (window as unknown as { statusLines: string[] }).statusLines);
       for (const sys of systems) expect(lines.some((l) => new RegExp(`qe-sgd · ${sys} · fit, epoch 1/1: .* test accuracy`).test(l)), sys).toBe(true);
       expect(await page.$eval('#status', (e) => e.textContent)).toMatch(/^done in \d+ s: 8 rows ran and agreed$/);
