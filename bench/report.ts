@@ -99,6 +99,20 @@ export function ratioCell(r: Row, peer: SystemId): string {
   return x !== undefined && vt !== undefined && vt !== r.threads ? `${fmtRatio(x)} (vs ${countLabel(peer, vt)})` : fmtRatio(x);
 }
 
+/**
+ * The reference the agreement was judged against (protocol.ts agree): ours-cpu, the CPU oracle, where it ran; else
+ * the config's first row with a loss — named, per config where they differ.
+ */
+export function agreementRef(rows: Row[]): string {
+  const byConfig = new Map<string, SystemId>();
+  for (const r of rows) if (r.agreement && !byConfig.has(r.config)) byConfig.set(r.config, r.agreement.ref);
+  const other = [...byConfig].filter(([, ref]) => ref !== 'ours-cpu');
+  if (!other.length) return 'ref = ours-cpu';
+  const refs = [...new Set(other.map(([, ref]) => ref))];
+  if (other.length === byConfig.size && refs.length === 1) return `ref = ${refs[0]} (ours-cpu was not in the run: the first system with a loss)`;
+  return `ref = ours-cpu, or where it did not run the first system with a loss: ${other.map(([c, ref]) => `${c} ${ref}`).join(', ')}`;
+}
+
 function statusOf(r: Row): string {
   if (r.status === 'error') return `ERROR ${r.error ?? ''}`;
   if (r.status === 'skipped') return 'skipped'; // why: the row's error (JSON)
@@ -217,7 +231,7 @@ export function markdown(result: BenchResult): string {
   out.push(`| ${cols.map((c) => c.head).join(' | ')} |`, `|${cols.map((c) => (c.right ? '---:' : '---')).join('|')}|`);
   for (const r of result.rows) out.push(`| ${cols.map((c) => esc(c.cell(r))).join(' | ')} |`);
   out.push('');
-  out.push('`reps×steps`: timed repetitions × steps per repetition (`*`: capped, see bench/protocol.ts). `rel. err`: |loss − ref| / |ref| after N steps, ref = ours-cpu. `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.');
+  out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts). \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows)}.` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.');
   if (result.targets.length) {
     out.push('', '| target | wanted | measured | met |', '|---|---:|---:|---|');
     for (const t of result.targets) {

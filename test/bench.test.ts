@@ -523,6 +523,26 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     expect(md).toMatch(/\| 400× \(vs 1 thread\) \| 2000× \(vs 1 worker\) \|/);
   });
 
+  it('without ours-cpu the agreement is against another system, and the table and the Markdown footnote name it (review page item 5)', () => {
+    const row = (system: SystemId, config: string, finalLoss: number): Row => ({ system, config, status: 'ok', agreeSteps: 10, finalLoss, stepsPerSec: 1 });
+    const a = selectConfigs(['a'])[0];
+    const rows = [row('ours-webgpu', 'a', 0.25), row('jax-wasm', 'a', 0.25 * (1 + 1e-6))];
+    agree(rows, a);
+    const cell = (r: Row) => rowCells(r)[TABLE_HEAD.indexOf('agreement')];
+    expect(cell(rows[0])).toBe('reference (the others are judged against it)');
+    expect(cell(rows[1])).toBe('agrees with ours-webgpu (rel. err 1.0e-6)');
+    const md = (rs: Row[]) => markdown({ mode: 'quick', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, configs: [], rows: rs, targets: [], ok: true, failures: [], seconds: 0 } as unknown as BenchResult);
+    expect(md(rows)).toContain('after N steps, ref = ours-webgpu (ours-cpu was not in the run: the first system with a loss).');
+    expect(md(rows)).not.toContain('ref = ours-cpu');
+    // With ours-cpu on one config only (f-like: GPU systems), each config's reference is said.
+    const b = selectConfigs(['b-mse'])[0];
+    const withCpu = [row('ours-cpu', 'b-mse', 1), row('ours-webgpu', 'b-mse', 1)];
+    agree(withCpu, b);
+    expect(cell(withCpu[1])).toBe('agrees with ours-cpu (rel. err 0.0e+0)');
+    expect(md(withCpu)).toContain('after N steps, ref = ours-cpu.');
+    expect(md([...withCpu, ...rows])).toContain('ref = ours-cpu, or where it did not run the first system with a loss: a ours-webgpu.');
+  });
+
   it('a run in which nothing ran does not say every system agreed', () => {
     const base = { ok: true, failures: [], seconds: 0.2 } as unknown as BenchResult;
     expect(doneLine({ ...base, rows: [] })).toBe('done in 0 s: nothing ran');

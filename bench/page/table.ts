@@ -27,10 +27,16 @@ export function testAccuracy(r: Row): string {
   return `${pct(e[e.length - 1].testAccuracy)} after ${e.length} epoch${e.length > 1 ? 's' : ''}`;
 }
 
+/** The agreement cell: against which system (ours-cpu, or the first with a loss when ours-cpu did not run: protocol.ts agree). */
+function agreementCell(r: Row, a: NonNullable<Row['agreement']>): string {
+  if (a.ref === r.system) return a.ok ? 'reference (the others are judged against it)' : `WRONG (the reference, loss ${r.finalLoss})`;
+  return `${a.ok ? 'agrees with' : 'WRONG vs'} ${a.ref} (rel. err ${a.relErr.toExponential(1)})`;
+}
+
 /** One table row's cells, in TABLE_HEAD's order (the system with its thread or worker count: report.ts systemLabel). */
 export function rowCells(r: Row): string[] {
   const agreement = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'error' ? `error: ${r.error}`
-    : r.agreement ? `${r.agreement.ok ? 'agrees' : 'WRONG'} (rel. err ${r.agreement.relErr.toExponential(1)})` : '…';
+    : r.agreement ? agreementCell(r, r.agreement) : '…';
   const goal = r.timeToAccuracy === undefined ? '—' : r.timeToAccuracy === null ? 'not reached' : sec(r.timeToAccuracy);
   return [r.config, systemLabel(r), r.msPerStep ? fmtMs(r.msPerStep.median) : '—', r.stepsPerSec ? r.stepsPerSec.toPrecision(3) : '—',
     r.finalLoss !== undefined ? String(r.finalLoss) : '—', testAccuracy(r), fitTime(r), goal, agreement];

@@ -242,6 +242,9 @@ describe('npm run bench -- --quick', () => {
       expect(aRow('jax-wasm')[1]).toBe('jax-wasm (1 worker)');
       expect(aRow('ours-webgpu')[col('vs jax-wasm')]).toMatch(/^[\d.]+× \(vs 1 worker\)$/);
       expect(aRow('ours-webgpu')[col('vs tfjs-webgl')]).toMatch(/^[\d.]+×$/);
+      // The agreement column names the reference (review page item 5).
+      expect(aRow('ours-cpu')[col('agreement')]).toBe('reference (the others are judged against it)');
+      expect(aRow('jax-wasm')[col('agreement')]).toMatch(/^agrees with ours-cpu \(rel\. err /);
       const lines = await page.evaluate(() => (window as unknown as { statusLines: string[] }).statusLines);
       for (const sys of systems) expect(lines.some((l) => new RegExp(`qe-sgd · ${sys} · fit, epoch 1/1: .* test accuracy`).test(l)), sys).toBe(true);
       expect(await page.$eval('#status', (e) => e.textContent)).toMatch(/^done in \d+ s: 8 rows ran and agreed$/);
