@@ -356,8 +356,18 @@ export function agree(rows: Row[], config: BenchConfig): void {
  */
 function peerRowOf(rows: Row[], r: Row, peer: SystemId): Row | undefined {
   const peers = rows.filter((x) => x.config === r.config && x.system === peer && x.stepsPerSec && x !== r);
-  if (r.threads !== undefined) return peers.find((x) => x.threads === r.threads) ?? peers.find((x) => x.threads === undefined);
+  if (r.threads !== undefined) return peers.find((x) => computeThreads(x) === computeThreads(r)) ?? peers.find((x) => x.threads === undefined);
   return [...peers].sort((x, y) => (x.threads ?? 0) - (y.threads ?? 0))[0];
+}
+
+/**
+ * The threads a row computes on. jax-wasm with 0 workers (no SharedArrayBuffer: a page not cross-origin isolated)
+ * has no worker pool and runs each kernel whole on the calling thread, the page's main thread (jax-js 0.1.25's
+ * WasmBackend.dispatch without a pool), so it computes on one thread, as ours-wasm on 1 thread does (the calling
+ * thread included); with n workers its kernels are split across them (the main thread waits): n.
+ */
+export function computeThreads(r: Pick<Row, 'system' | 'threads'>): number | undefined {
+  return r.system === 'jax-wasm' && r.threads === 0 ? 1 : r.threads;
 }
 
 /** Each row's steps/s over each peer's (TF.js's and jax-js's backends) on the same config (peerRowOf). */
@@ -418,7 +428,7 @@ export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[]
         // A row with a thread count is held to a target only against a peer row of the same count: ours-wasm on 2
         // threads beside TF.js wasm on 1 thread only has no ratio against it (peerRowOf) and no target.
         const peers = rows.filter((x) => x.config === c.id && x.system === versus);
-        if (r.threads !== undefined && peers.every((x) => x.threads !== undefined && x.threads !== r.threads)) continue;
+        if (r.threads !== undefined && peers.every((x) => x.threads !== undefined && computeThreads(x) !== computeThreads(r))) continue;
         const got = r.ratios?.[versus] ?? null;
         const vt = r.ratioThreads?.[versus];
         const count = vt === undefined ? {} : vt === r.threads ? { threads: vt } : { versusThreads: vt };

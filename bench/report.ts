@@ -87,8 +87,9 @@ export function systemLabel(r: Row): string {
   return `${r.system} (${countLabel(r.system, r.threads)})`;
 }
 
-/** '1 thread', '2 workers' (jax-wasm counts workers). */
+/** '1 thread', '2 workers' (jax-wasm counts workers; with 0 it computes on the page's main thread: protocol.ts computeThreads). */
 export function countLabel(system: SystemId, n: number): string {
+  if (system === 'jax-wasm' && n === 0) return '0 workers: its main thread';
   return `${n} ${system === 'jax-wasm' ? 'worker' : 'thread'}${n === 1 ? '' : 's'}`;
 }
 
@@ -231,7 +232,8 @@ export function markdown(result: BenchResult): string {
   out.push(`| ${cols.map((c) => c.head).join(' | ')} |`, `|${cols.map((c) => (c.right ? '---:' : '---')).join('|')}|`);
   for (const r of result.rows) out.push(`| ${cols.map((c) => esc(c.cell(r))).join(' | ')} |`);
   out.push('');
-  out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts). \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows)}.` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.');
+  out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts). \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows)}.` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.'
+    + (result.rows.some((r) => r.system === 'jax-wasm' && r.threads === 0) ? ' `jax-wasm (0 workers: its main thread)`: not cross-origin isolated, jax-js has no worker pool and runs each kernel on the page\'s main thread, one thread of compute, so it is paired with the 1-thread rows.' : ''));
   if (result.targets.length) {
     out.push('', '| target | wanted | measured | met |', '|---|---:|---:|---|');
     for (const t of result.targets) {

@@ -543,6 +543,26 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     expect(md([...withCpu, ...rows])).toContain('ref = ours-cpu, or where it did not run the first system with a loss: a ours-webgpu.');
   });
 
+  it('not cross-origin isolated, jax-wasm on 0 workers (its main thread: one thread of compute) is paired with ours-wasm on 1 thread, and says so (review page item 6)', () => {
+    const row = (system: SystemId, stepsPerSec: number, threads?: number): Row => ({ system, config: 'b-mse', status: 'ok', agreeSteps: 20, stepsPerSec, ...(threads !== undefined ? { threads } : {}) });
+    const rows = [row('ours-webgpu', 300), row('ours-wasm', 30, 1), row('tfjs-wasm', 10, 1), row('jax-wasm', 20, 0)];
+    ratios(rows);
+    expect(rows[1].ratios?.['jax-wasm']).toBeCloseTo(1.5, 12);
+    expect(rows[3].ratios?.['tfjs-wasm']).toBeCloseTo(2, 12);
+    const { body } = pageTable(rows);
+    expect(body.map((c) => [c[1], ...c.slice(-2)])).toEqual([
+      ['ours-webgpu', '30.0× (vs 1 thread)', '15.0× (vs 0 workers: its main thread)'],
+      ['ours-wasm (1 thread)', '3.00×', '1.50× (vs 0 workers: its main thread)'],
+      ['tfjs-wasm (1 thread)', '—', '0.50× (vs 0 workers: its main thread)'],
+      ['jax-wasm (0 workers: its main thread)', '2.00× (vs 1 thread)', '—'],
+    ]);
+    const targets = checkTargets(rows, selectConfigs(['b-mse']));
+    expect(targets.find((t) => t.system === 'ours-wasm' && t.versus === 'jax-wasm')).toMatchObject({ got: 1.5, met: true, versusThreads: 0 });
+    const md = markdown({ mode: 'quick', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, configs: [], rows, targets, ok: true, failures: [], seconds: 0 } as unknown as BenchResult);
+    expect(md).toContain('| b-mse: ours-wasm vs jax-wasm (vs 0 workers: its main thread) | ≥ 1.25× | 1.50× | yes |');
+    expect(md).toContain('`jax-wasm (0 workers: its main thread)`: not cross-origin isolated, jax-js has no worker pool and runs each kernel on the page\'s main thread');
+  });
+
   it('a run in which nothing ran does not say every system agreed', () => {
     const base = { ok: true, failures: [], seconds: 0.2 } as unknown as BenchResult;
     expect(doneLine({ ...base, rows: [] })).toBe('done in 0 s: nothing ran');

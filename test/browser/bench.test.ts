@@ -13,6 +13,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { preview } from 'vite';
@@ -158,6 +159,10 @@ describe('npm run bench -- --quick', () => {
     };
     const runAgain = () => page.evaluate(() => { document.getElementById('run')!.click(); });
     try {
+      // Opened as a file (review page item 6): the hint is npm run preview, for its COOP/COEP; a plain static server
+      // loses the wasm threads.
+      await page.goto(pathToFileURL(join(outDir, 'bench.html')).href);
+      expect(await page.$eval('#env', (e) => e.textContent)).toMatch(/Run npm run preview \(it sends the COOP\/COEP headers .*\) and open it there\. A plain static server .* loses the wasm threads/);
       // A bad link (review page item 4): an unknown config or system is said on the page and in benchError, the state
       // is 'error' at once (no uncaught error, nothing starts), the form still comes up.
       for (const [query, why] of [['configs=a,zz&systems=ours-cpu', /^the link's configs: unknown config 'zz'/], ['configs=a&systems=ours-cpu,bogus', /^the link's systems: unknown system 'bogus'/]] as const) {
