@@ -283,15 +283,35 @@ export function rowColor(r: Pick<Row, 'system' | 'threads'>): string {
   return `#${mix(1)}${mix(3)}${mix(5)}`;
 }
 
-/** The environment line cut at its ' · ' separators into lines of at most `chars` characters (an SVG footer). */
+/**
+ * The environment line cut at its ' · ' separators into lines of at most `chars` characters (an SVG footer); a part
+ * longer than that (a WebGL renderer string) is cut at its spaces, and a word longer than a line is cut where it must.
+ */
 export function wrapEnv(line: string, chars: number): string[] {
   const lines: string[] = [];
   for (const part of line.split(' · ')) {
     const last = lines.length ? lines[lines.length - 1] : null;
     if (last !== null && last.length + 3 + part.length <= chars) lines[lines.length - 1] = `${last} · ${part}`;
-    else lines.push(part);
+    else lines.push(...wrapWords(part, chars));
   }
   return lines;
+}
+
+function wrapWords(part: string, chars: number): string[] {
+  const out: string[] = [];
+  for (let word of part.split(' ')) {
+    const last = out.length ? out[out.length - 1] : null;
+    if (last !== null && last.length + 1 + word.length <= chars) {
+      out[out.length - 1] = `${last} ${word}`;
+      continue;
+    }
+    while (word.length > chars) {
+      out.push(word.slice(0, chars));
+      word = word.slice(chars);
+    }
+    out.push(word);
+  }
+  return out;
 }
 
 /** Grouped bars of steps/s (log scale) per config, one bar per system; wrong rows hatched red, errors absent. */

@@ -346,6 +346,20 @@ describe('the steps/s chart', () => {
     expect(footer.map(([, , t]) => t).join(' · ').replace(/&quot;/g, '"')).toBe(envLine(result.env));
   });
 
+  it('a part longer than the chart is wide (a WebGL renderer string) wraps at its spaces, nothing clipped (review page item 7)', () => {
+    const renderer = 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver-5.0.0) and a WordLongerThanAnyLineOfTheFooter'.padEnd(180, 'x');
+    const long = { ...result, env: { ...result.env, tfjs: { ...result.env.tfjs, webglRenderer: renderer, webglVendor: 'Google Inc. (Google)' } } };
+    const one = { ...long, configs: long.configs.filter((c) => c.id === 'a'), rows: long.rows.filter((r) => r.config === 'a') };
+    const small = svgChart(one);
+    const width = Number(small.match(/<svg[^>]* width="(\d+)"/)![1]);
+    const footer = [...small.matchAll(/<text x="(\d+)" y="[\d.]+" fill="#555">([^<]*)<\/text>/g)].map(([, x, t]) => [Number(x), t.replace(/&quot;/g, '"')] as const);
+    for (const [x, t] of footer) expect(x + 6 * t.length, t).toBeLessThanOrEqual(width);
+    // Every character is there, in order (the cuts fall at ' · ', at spaces, or inside a word longer than a line).
+    const squash = (t: string) => t.replace(/ · | /g, '');
+    expect(squash(footer.map(([, t]) => t).join(''))).toBe(squash(envLine(long.env)));
+    expect(footer.some(([, t]) => t.startsWith('(Subzero)') || t.includes('SwiftShader driver-5.0.0)'))).toBe(true);
+  });
+
   it('a run of one config is wide enough for its title (~8 px a character, bold 14 px)', () => {
     const one = { ...result, configs: result.configs.filter((c) => c.id === 'a'), rows: result.rows.filter((r) => r.config === 'a') };
     const small = svgChart(one);
