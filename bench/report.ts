@@ -174,8 +174,10 @@ export function envLine(env: RunEnv): string {
     `${[x.vendor, x.architecture].filter(Boolean).join(' ')}${x.adapterDescription ? ` "${x.adapterDescription}"` : ''}`;
   if (w) parts.push(w.available ? `WebGPU adapter ${adapterText(w)}${w.isFallbackAdapter ? ' (fallback)' : ''}${w.timestampQuery ? ', timestamp-query' : ''}` : 'no WebGPU');
   const t = env.tfjs as { version?: string; wasmThreads?: number; wasmThreadsRequested?: number; wasmHardwareConcurrencyShown?: number } | undefined;
+  // Asked for by npm run bench (a Node driver: its Chromium's flags are known) or by the page's own link.
+  const askedBy = env.chromium ? '--tfjs-wasm-threads ' : 'tfjsThreads=';
   const asked = t?.wasmThreadsRequested === undefined ? ', its default'
-    : `, --tfjs-wasm-threads ${t.wasmThreadsRequested}${t.wasmHardwareConcurrencyShown !== undefined ? `, its module shown hardwareConcurrency ${t.wasmHardwareConcurrencyShown}` : ''}`;
+    : `, ${askedBy}${t.wasmThreadsRequested}${t.wasmHardwareConcurrencyShown !== undefined ? `, its module shown hardwareConcurrency ${t.wasmHardwareConcurrencyShown}` : ''}`;
   if (t) parts.push(`TF.js ${t.version}${t.wasmThreads !== undefined ? ` (wasm threads: ${t.wasmThreads}${asked})` : ''}`);
   const gl = env.tfjs as { webglRenderer?: string; webglVendor?: string } | undefined;
   if (gl?.webglRenderer) parts.push(`TF.js webgl on ${gl.webglVendor ? `${gl.webglVendor} ` : ''}"${gl.webglRenderer}"`);

@@ -577,6 +577,15 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     expect(md).toContain('`jax-wasm (0 workers: its main thread)`: not cross-origin isolated, jax-js has no worker pool and runs each kernel on the page\'s main thread');
   });
 
+  it('the env line names how TF.js\'s wasm threads were asked for: the page\'s tfjsThreads, or npm run bench\'s flag (review page item 9)', () => {
+    const tfjs = { version: '4.22.0', wasmThreads: 2, wasmThreadsRequested: 2, wasmHardwareConcurrencyShown: 4 };
+    const page = envLine({ runner: 'browser', cpu: { model: 'x', cores: 4 }, tfjs });
+    expect(page).toContain('TF.js 4.22.0 (wasm threads: 2, tfjsThreads=2, its module shown hardwareConcurrency 4)');
+    expect(page).not.toContain('--tfjs-wasm-threads');
+    const cli = envLine({ runner: 'browser', cpu: { model: 'x', cores: 4 }, tfjs, chromium: { flags: ['--enable-unsafe-webgpu'], commandLine: [] } });
+    expect(cli).toContain('TF.js 4.22.0 (wasm threads: 2, --tfjs-wasm-threads 2, its module shown hardwareConcurrency 4)');
+  });
+
   it('a run in which nothing ran does not say every system agreed', () => {
     const base = { ok: true, failures: [], seconds: 0.2 } as unknown as BenchResult;
     expect(doneLine({ ...base, rows: [] })).toBe('done in 0 s: nothing ran');
