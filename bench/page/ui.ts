@@ -3,7 +3,7 @@
  * row by row, JSON and Markdown downloads, the environment (browser, WebGPU adapter, cores, cross-origin
  * isolation). Query parameters: configs=a,b-mse,… systems=ours-webgpu,… quick=1 (short repetitions) autorun=1,
  * jaxWorkers=N (jax-js's wasm workers, default 1), tfjsThreads=N (TF.js wasm threads, default its own),
- * oursWasmThreads=N (ours-wasm's threads, default 1).
+ * oursWasmThreads=N (ours-wasm's threads, default 1), read and checked by ./query.ts (a bad link is an error on the page).
  * `npm run bench` uses the same page without the form (window.benchRun, bench/browser.ts).
  */
 import { ALL_CONFIGS, FULL_CONFIGS, QUICK_CONFIGS, selectConfigs } from '../configs.ts';
