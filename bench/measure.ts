@@ -5,7 +5,7 @@
  */
 import type { BenchConfig } from './configs.ts';
 import { measureEpochs, timeToAccuracy } from './epochs.ts';
-import { agree, checkTargets, type Driver, FIT_ACCURACY_SLACK, measureConfig, type Policy, ratios, type Row, type TargetCheck } from './protocol.ts';
+import { agree, checkTargets, configUnits, type Driver, FIT_ACCURACY_SLACK, measureConfig, type Policy, ratios, type Row, type TargetCheck } from './protocol.ts';
 import { type BenchResult, describeConfigs, type RunEnv } from './report.ts';
 import { type SystemId, unsupported } from './systems.ts';
 
@@ -34,9 +34,15 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
   const wasm = env.wasm as { threads?: number; peakGflops?: number } | undefined;
   const jax = env.jax as { wasmWorkers?: number } | undefined;
   const tfjs = env.tfjs as { wasmThreads?: number } | undefined;
-  const total = configs.length * o.systems.length;
   const fallback = (env.webgpu as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true;
-  for (const [ci, c] of configs.entries()) {
+  const whyNot = (system: SystemId, c: BenchConfig): string | null => unsupported(system, c, { fallback, allowFallback: o.gpuSizedOnFallback === true });
+  // The progress line's k/total counts units of work, so that it and the bar only move forward: a fit (config e) is one
+  // unit a system (its epochs move the bar within it); any other config configUnits a system, as measureConfig counts
+  // them (its repetitions go round-robin across the systems); a skipped system none.
+  const unitsOf = (c: BenchConfig, runnable: number): number => runnable * (c.fit ? 1 : configUnits(o.policy));
+  const total = configs.reduce((n, c) => n + unitsOf(c, o.systems.filter((s) => !whyNot(s, c)).length), 0);
+  let base = 0;
+  for (const c of configs) {
     const these: Row[] = [];
     const label = (row: Row): Row => {
       // The thread (worker) count of the wasm rows: ratios and targets pair only rows of the same count (protocol.ts).
@@ -48,24 +54,26 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
     };
     const runnable: SystemId[] = [];
     for (const system of o.systems) {
-      const why = unsupported(system, c, { fallback, allowFallback: o.gpuSizedOnFallback === true });
+      const why = whyNot(system, c);
       if (why) these.push({ system, config: c.id, status: 'skipped', agreeSteps: o.policy.agreeSteps ?? c.agreeSteps, error: why });
       else runnable.push(system);
     }
-    const base = ci * o.systems.length + (o.systems.length - runnable.length);
-    const showFor = (system: SystemId) => {
-      const k = base + runnable.indexOf(system) + 1;
-      return (phase: string, part = 0): void => progress.show(`${k}/${total} ${c.id} · ${system} · ${phase}`, (k - 1 + part) / total);
+    const units = unitsOf(c, runnable.length);
+    // `done`: how much of this config is done (measureConfig), or of this system's fit (measureEpochs).
+    const line = (system: SystemId, from: number, span: number) => (phase: string, done = 0): void => {
+      const at = from + done * span;
+      progress.show(`${Math.min(from + span, Math.floor(at) + 1)}/${total} ${c.id} · ${system} · ${phase}`, at / total);
     };
     if (c.fit) {
       // Config e: one system's fit after another (each is its own timed run, not repetitions).
-      for (const system of runnable) {
-        these.push(label(await measureEpochs(driver.fit?.bind(driver), system, c, showFor(system))));
+      for (const [k, system] of runnable.entries()) {
+        these.push(label(await measureEpochs(driver.fit?.bind(driver), system, c, line(system, base + k, 1))));
         progress.rows?.([...rows, ...these]);
       }
     } else {
-      these.push(...(await measureConfig(driver, runnable, c, o.policy, showFor)).map(label));
+      these.push(...(await measureConfig(driver, runnable, c, o.policy, (system) => line(system, base, units))).map(label));
     }
+    base += units;
     rows.push(...these.sort((x, y) => o.systems.indexOf(x.system) - o.systems.indexOf(y.system)));
     progress.rows?.([...rows]);
   }

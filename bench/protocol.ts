@@ -124,7 +124,10 @@ export function stat(values: number[]): Stat {
   return { median, min: v[0], max: v[v.length - 1] };
 }
 
-/** A row's progress line; `done` in [0, 1]: how much of the row is done (a fit's epochs), when known. */
+/**
+ * A progress line; `done` in [0, 1], when known: how much of the row is done (a fit's epochs), or in measureConfig
+ * how much of the config (all its systems, the round-robin repetitions counted one by one; it never goes back).
+ */
 export type ProgressFn = (text: string, done?: number) => void;
 
 /** A row between its phases: opened, warmed up and calibrated, repetitions under way. */
@@ -260,23 +263,46 @@ async function finishRow(driver: Driver, run: RowRun, config: BenchConfig, polic
  * backends share one global current backend: the drivers call Trainer.activate before each call (bench/systems.ts).
  */
 export async function measureConfig(driver: Driver, systems: SystemId[], config: BenchConfig, policy: Policy, progressOf: (system: SystemId) => ProgressFn): Promise<Row[]> {
+  // Progress over the whole config, forward only although the repetitions go round-robin: CONFIG_UNITS(policy) units
+  // a system (its preparation, each repetition, its finish); a row capped to fewer repetitions or failed early has its
+  // missing units counted at once.
+  const units = systems.length * configUnits(policy);
+  let done = 0;
+  const tell = (system: SystemId): ProgressFn => {
+    const show = progressOf(system);
+    return (text) => show(text, units ? done / units : 0);
+  };
   const runs: (RowRun | Row)[] = [];
-  for (const system of systems) runs.push(await prepareRow(driver, system, config, policy, progressOf(system)));
+  for (const system of systems) {
+    const run = await prepareRow(driver, system, config, policy, tell(system));
+    done += 1 + ('row' in run ? policy.reps - run.reps : policy.reps + 1);
+    runs.push(run);
+  }
   const live = (): RowRun[] => runs.filter((r): r is RowRun => 'row' in r && r.row.status === 'ok');
   while (live().some((r) => r.times.length < r.reps)) {
     for (const run of live()) {
       if (run.times.length >= run.reps) continue;
       try {
         await timeRep(driver, run);
+        done += 1;
       } catch (err) {
         failRow(run.row, err);
+        done += run.reps - run.times.length;
         await driver.close(run.id).catch(() => undefined);
       }
     }
   }
   const rows: Row[] = [];
-  for (const r of runs) rows.push('row' in r ? (r.row.status === 'ok' ? await finishRow(driver, r, config, policy) : r.row) : r);
+  for (const r of runs) {
+    rows.push('row' in r ? (r.row.status === 'ok' ? await finishRow(driver, r, config, policy) : r.row) : r);
+    if ('row' in r) done += 1;
+  }
   return rows;
+}
+
+/** measureConfig's progress units a system: its preparation (open, agreement run, warm-up), each repetition, its finish. */
+export function configUnits(policy: Policy): number {
+  return policy.reps + 2;
 }
 
 /** Measure one system on one config alone (measureConfig with one system). */
@@ -330,8 +356,18 @@ export function agree(rows: Row[], config: BenchConfig): void {
  */
 function peerRowOf(rows: Row[], r: Row, peer: SystemId): Row | undefined {
   const peers = rows.filter((x) => x.config === r.config && x.system === peer && x.stepsPerSec && x !== r);
-  if (r.threads !== undefined) return peers.find((x) => x.threads === r.threads) ?? peers.find((x) => x.threads === undefined);
+  if (r.threads !== undefined) return peers.find((x) => computeThreads(x) === computeThreads(r)) ?? peers.find((x) => x.threads === undefined);
   return [...peers].sort((x, y) => (x.threads ?? 0) - (y.threads ?? 0))[0];
+}
+
+/**
+ * The threads a row computes on. jax-wasm with 0 workers (no SharedArrayBuffer: a page not cross-origin isolated)
+ * has no worker pool and runs each kernel whole on the calling thread, the page's main thread (jax-js 0.1.25's
+ * WasmBackend.dispatch without a pool), so it computes on one thread, as ours-wasm on 1 thread does (the calling
+ * thread included); with n workers its kernels are split across them (the main thread waits): n.
+ */
+export function computeThreads(r: Pick<Row, 'system' | 'threads'>): number | undefined {
+  return r.system === 'jax-wasm' && r.threads === 0 ? 1 : r.threads;
 }
 
 /** Each row's steps/s over each peer's (TF.js's and jax-js's backends) on the same config (peerRowOf). */
@@ -392,7 +428,7 @@ export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[]
         // A row with a thread count is held to a target only against a peer row of the same count: ours-wasm on 2
         // threads beside TF.js wasm on 1 thread only has no ratio against it (peerRowOf) and no target.
         const peers = rows.filter((x) => x.config === c.id && x.system === versus);
-        if (r.threads !== undefined && peers.every((x) => x.threads !== undefined && x.threads !== r.threads)) continue;
+        if (r.threads !== undefined && peers.every((x) => x.threads !== undefined && computeThreads(x) !== computeThreads(r))) continue;
         const got = r.ratios?.[versus] ?? null;
         const vt = r.ratioThreads?.[versus];
         const count = vt === undefined ? {} : vt === r.threads ? { threads: vt } : { versusThreads: vt };

@@ -87,16 +87,31 @@ export function systemLabel(r: Row): string {
   return `${r.system} (${countLabel(r.system, r.threads)})`;
 }
 
-/** '1 thread', '2 workers' (jax-wasm counts workers). */
+/** '1 thread', '2 workers' (jax-wasm counts workers; with 0 it computes on the page's main thread: protocol.ts computeThreads). */
 export function countLabel(system: SystemId, n: number): string {
+  if (system === 'jax-wasm' && n === 0) return '0 workers: its main thread';
   return `${n} ${system === 'jax-wasm' ? 'worker' : 'thread'}${n === 1 ? '' : 's'}`;
 }
 
 /** A ratio cell; against a peer row whose count the row does not share (ours-webgpu vs jax-wasm), that count. */
-function ratioCell(r: Row, peer: SystemId): string {
+export function ratioCell(r: Row, peer: SystemId): string {
   const x = r.ratios?.[peer];
   const vt = r.ratioThreads?.[peer];
   return x !== undefined && vt !== undefined && vt !== r.threads ? `${fmtRatio(x)} (vs ${countLabel(peer, vt)})` : fmtRatio(x);
+}
+
+/**
+ * The reference the agreement was judged against (protocol.ts agree): ours-cpu, the CPU oracle, where it ran; else
+ * the config's first row with a loss — named, per config where they differ.
+ */
+export function agreementRef(rows: Row[]): string {
+  const byConfig = new Map<string, SystemId>();
+  for (const r of rows) if (r.agreement && !byConfig.has(r.config)) byConfig.set(r.config, r.agreement.ref);
+  const other = [...byConfig].filter(([, ref]) => ref !== 'ours-cpu');
+  if (!other.length) return 'ref = ours-cpu';
+  const refs = [...new Set(other.map(([, ref]) => ref))];
+  if (other.length === byConfig.size && refs.length === 1) return `ref = ${refs[0]} (ours-cpu was not in the run: the first system with a loss)`;
+  return `ref = ours-cpu, or where it did not run the first system with a loss: ${other.map(([c, ref]) => `${c} ${ref}`).join(', ')}`;
 }
 
 function statusOf(r: Row): string {
@@ -131,10 +146,11 @@ function columns(tfPresent: SystemId[]): Column[] {
   return cols;
 }
 
-const tfIn = (rows: Row[]): SystemId[] => PEER_SYSTEMS.filter((s) => rows.some((r) => r.system === s));
+/** The peers with a row in `rows`: a `vs X` ratio column each (the Markdown, the terminal and the page's table). */
+export const peersIn = (rows: Row[]): SystemId[] => PEER_SYSTEMS.filter((s) => rows.some((r) => r.system === s));
 
 export function terminalTable(result: BenchResult): string {
-  const cols = columns(tfIn(result.rows));
+  const cols = columns(peersIn(result.rows));
   const cells = result.rows.map((r) => cols.map((c) => c.cell(r)));
   const width = cols.map((c, k) => Math.max(c.head.length, ...cells.map((row) => [...row[k]].length)));
   const pad = (s: string, k: number): string => (cols[k].right ? s.padStart(width[k]) : s.padEnd(width[k]));
@@ -158,8 +174,10 @@ export function envLine(env: RunEnv): string {
     `${[x.vendor, x.architecture].filter(Boolean).join(' ')}${x.adapterDescription ? ` "${x.adapterDescription}"` : ''}`;
   if (w) parts.push(w.available ? `WebGPU adapter ${adapterText(w)}${w.isFallbackAdapter ? ' (fallback)' : ''}${w.timestampQuery ? ', timestamp-query' : ''}` : 'no WebGPU');
   const t = env.tfjs as { version?: string; wasmThreads?: number; wasmThreadsRequested?: number; wasmHardwareConcurrencyShown?: number } | undefined;
+  // Asked for by npm run bench (a Node driver: its Chromium's flags are known) or by the page's own link.
+  const askedBy = env.chromium ? '--tfjs-wasm-threads ' : 'tfjsThreads=';
   const asked = t?.wasmThreadsRequested === undefined ? ', its default'
-    : `, --tfjs-wasm-threads ${t.wasmThreadsRequested}${t.wasmHardwareConcurrencyShown !== undefined ? `, its module shown hardwareConcurrency ${t.wasmHardwareConcurrencyShown}` : ''}`;
+    : `, ${askedBy}${t.wasmThreadsRequested}${t.wasmHardwareConcurrencyShown !== undefined ? `, its module shown hardwareConcurrency ${t.wasmHardwareConcurrencyShown}` : ''}`;
   if (t) parts.push(`TF.js ${t.version}${t.wasmThreads !== undefined ? ` (wasm threads: ${t.wasmThreads}${asked})` : ''}`);
   const gl = env.tfjs as { webglRenderer?: string; webglVendor?: string } | undefined;
   if (gl?.webglRenderer) parts.push(`TF.js webgl on ${gl.webglVendor ? `${gl.webglVendor} ` : ''}"${gl.webglRenderer}"`);
@@ -202,7 +220,7 @@ export function wasmPeakLines(result: BenchResult): string[] {
 }
 
 export function markdown(result: BenchResult): string {
-  const cols = columns(tfIn(result.rows));
+  const cols = columns(peersIn(result.rows));
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
   const out: string[] = [];
   out.push(`# Benchmark: ${result.mode} run, ${result.date}`, '');
@@ -216,7 +234,8 @@ export function markdown(result: BenchResult): string {
   out.push(`| ${cols.map((c) => c.head).join(' | ')} |`, `|${cols.map((c) => (c.right ? '---:' : '---')).join('|')}|`);
   for (const r of result.rows) out.push(`| ${cols.map((c) => esc(c.cell(r))).join(' | ')} |`);
   out.push('');
-  out.push('`reps×steps`: timed repetitions × steps per repetition (`*`: capped, see bench/protocol.ts). `rel. err`: |loss − ref| / |ref| after N steps, ref = ours-cpu. `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.');
+  out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts). \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows)}.` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.'
+    + (result.rows.some((r) => r.system === 'jax-wasm' && r.threads === 0) ? ' `jax-wasm (0 workers: its main thread)`: not cross-origin isolated, jax-js has no worker pool and runs each kernel on the page\'s main thread, one thread of compute, so it is paired with the 1-thread rows.' : ''));
   if (result.targets.length) {
     out.push('', '| target | wanted | measured | met |', '|---|---:|---:|---|');
     for (const t of result.targets) {
@@ -266,15 +285,35 @@ export function rowColor(r: Pick<Row, 'system' | 'threads'>): string {
   return `#${mix(1)}${mix(3)}${mix(5)}`;
 }
 
-/** The environment line cut at its ' · ' separators into lines of at most `chars` characters (an SVG footer). */
+/**
+ * The environment line cut at its ' · ' separators into lines of at most `chars` characters (an SVG footer); a part
+ * longer than that (a WebGL renderer string) is cut at its spaces, and a word longer than a line is cut where it must.
+ */
 export function wrapEnv(line: string, chars: number): string[] {
   const lines: string[] = [];
   for (const part of line.split(' · ')) {
     const last = lines.length ? lines[lines.length - 1] : null;
     if (last !== null && last.length + 3 + part.length <= chars) lines[lines.length - 1] = `${last} · ${part}`;
-    else lines.push(part);
+    else lines.push(...wrapWords(part, chars));
   }
   return lines;
+}
+
+function wrapWords(part: string, chars: number): string[] {
+  const out: string[] = [];
+  for (let word of part.split(' ')) {
+    const last = out.length ? out[out.length - 1] : null;
+    if (last !== null && last.length + 1 + word.length <= chars) {
+      out[out.length - 1] = `${last} ${word}`;
+      continue;
+    }
+    while (word.length > chars) {
+      out.push(word.slice(0, chars));
+      word = word.slice(chars);
+    }
+    out.push(word);
+  }
+  return out;
 }
 
 /** Grouped bars of steps/s (log scale) per config, one bar per system; wrong rows hatched red, errors absent. */

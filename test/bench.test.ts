@@ -20,7 +20,8 @@ import { agree, checkTargets, type Driver, FIT_ACCURACY_SLACK, measureConfig, me
 import { writeOutputs } from '../bench/output.ts';
 import { type BenchResult, envLine, markdown, rowColor, svgChart, systemLabel, ttaSvg, wasmPeakLines } from '../bench/report.ts';
 import { type SystemId, tfTrainer, unsupported } from '../bench/systems.ts';
-import { doneLine, nothingToRun, pageCharts, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
+import { doneLine, nothingToRun, pageCharts, pageTable, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
+import { BenchLinkError, formLink, type PageQuery, parseQuery, queryOf } from '../bench/page/query.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-test-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -197,6 +198,40 @@ describe('protocol', () => {
     expect(rows[1].times).toEqual([400, 400]);
   });
 
+  it('the progress bar and its k/N counter only move forward, though the repetitions go round-robin (review page item 1)', async () => {
+    // a and b-mse on three systems (scalar skipped on b-mse; tfjs-cpu capped to 2 repetitions), and jax-wasm's
+    // 6th call on b-mse (a timed repetition) fails: every line's fraction and counter at least the previous one's, never past N/N.
+    const ms: Partial<Record<SystemId, number>> = { 'ours-cpu': 0.5, 'tfjs-cpu': 400, 'jax-wasm': 1, scalar: 1 };
+    const systems = Object.keys(ms) as SystemId[];
+    const calls = new Map<number, number>();
+    const driver: Driver = {
+      ...stubDriver({}),
+      open: async (system, c) => ({ id: systems.indexOf(system) + (c.id === 'a' ? 0 : 10), description: system }),
+      train: async (id, steps) => {
+        calls.set(id, (calls.get(id) ?? 0) + 1);
+        if (id === 12 && calls.get(id) === 6) return { loss: NaN, ms: 1 };
+        return { loss: 1, ms: steps * ms[systems[id % 10]]! };
+      },
+    };
+    const o = { ...parseArgs(['--configs', 'a,b-mse', '--systems', systems.join(','), '--target-ms', '10', '--budget-s', '1'], 'browser'), quiet: true };
+    const seen: [string, number][] = [];
+    const result = await measureAll(driver, o, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 } }, 'test', { show: (t, f) => seen.push([t, f!]), done: () => undefined });
+    expect(result.rows.find((r) => r.config === 'b-mse' && r.system === 'jax-wasm')?.error).toMatch(/diverged while timed/);
+    expect(result.rows.find((r) => r.config === 'a' && r.system === 'tfjs-cpu')?.capped).toBe(true);
+    const N = 7 * (4 + 3); // reps + 2 units a system: 4 systems on a, 3 on b-mse
+    const counts = seen.map(([t]) => /^(\d+)\/(\d+) /.exec(t)!.slice(1).map(Number));
+    expect(new Set(counts.map(([, n]) => n))).toEqual(new Set([N]));
+    expect(seen.some(([t]) => / · rep 2\/5/.test(t))).toBe(true);
+    for (let k = 1; k < seen.length; k++) {
+      expect(seen[k][1], `${seen[k - 1][0]} → ${seen[k][0]}`).toBeGreaterThanOrEqual(seen[k - 1][1]);
+      expect(counts[k][0], `${seen[k - 1][0]} → ${seen[k][0]}`).toBeGreaterThanOrEqual(counts[k - 1][0]);
+    }
+    // The last line is b-mse's last repetition (the finishes say nothing without inspect); progress.done fills the bar.
+    expect(seen.at(-1)![0]).toMatch(/^\d+\/49 b-mse · \S+ · rep 5\/5/);
+    expect(counts.every(([k]) => k >= 1 && k <= N)).toBe(true);
+    expect(seen.every(([, f]) => f >= 0 && f < 1)).toBe(true);
+  });
+
   it('a system whose loss turns non-finite during the timed repetitions fails its row (as ours would throw)', async () => {
     const driver = stubDriver({}, 0.5);
     let calls = 0;
@@ -309,6 +344,20 @@ describe('the steps/s chart', () => {
     // ~6 px a character at font-size 11 (the chart's own estimate); unescape &quot; etc. before counting.
     for (const [, x, t] of footer) expect(Number(x) + 6 * t.replace(/&[a-z]+;/g, '_').length).toBeLessThanOrEqual(width);
     expect(footer.map(([, , t]) => t).join(' · ').replace(/&quot;/g, '"')).toBe(envLine(result.env));
+  });
+
+  it('a part longer than the chart is wide (a WebGL renderer string) wraps at its spaces, nothing clipped (review page item 7)', () => {
+    const renderer = 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver-5.0.0) and a WordLongerThanAnyLineOfTheFooter'.padEnd(180, 'x');
+    const long = { ...result, env: { ...result.env, tfjs: { ...result.env.tfjs, webglRenderer: renderer, webglVendor: 'Google Inc. (Google)' } } };
+    const one = { ...long, configs: long.configs.filter((c) => c.id === 'a'), rows: long.rows.filter((r) => r.config === 'a') };
+    const small = svgChart(one);
+    const width = Number(small.match(/<svg[^>]* width="(\d+)"/)![1]);
+    const footer = [...small.matchAll(/<text x="(\d+)" y="[\d.]+" fill="#555">([^<]*)<\/text>/g)].map(([, x, t]) => [Number(x), t.replace(/&quot;/g, '"')] as const);
+    for (const [x, t] of footer) expect(x + 6 * t.length, t).toBeLessThanOrEqual(width);
+    // Every character is there, in order (the cuts fall at ' · ', at spaces, or inside a word longer than a line).
+    const squash = (t: string) => t.replace(/ · | /g, '');
+    expect(squash(footer.map(([, t]) => t).join(''))).toBe(squash(envLine(long.env)));
+    expect(footer.some(([, t]) => t.startsWith('(Subzero)') || t.includes('SwiftShader driver-5.0.0)'))).toBe(true);
   });
 
   it('a run of one config is wide enough for its title (~8 px a character, bold 14 px)', () => {
@@ -470,6 +519,73 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     expect(nothingToRun(1, 1)).toBeNull();
   });
 
+  it('the table says each wasm row\'s count and has the Markdown\'s `vs X` ratio columns, "(vs 1 worker)" where the row has no count (review page item 2)', () => {
+    const row = (system: SystemId, stepsPerSec: number, threads?: number): Row => ({ system, config: 'b-mse', status: 'ok', agreeSteps: 20, stepsPerSec, ...(threads ? { threads } : {}) });
+    const rows = [row('ours-webgpu', 2000), row('ours-wasm', 10, 1), row('tfjs-wasm', 5, 1), row('jax-wasm', 1, 1)];
+    ratios(rows);
+    const { head, body } = pageTable(rows);
+    expect(head).toEqual([...TABLE_HEAD, 'vs tfjs-wasm', 'vs jax-wasm']);
+    expect(body.map((c) => [c[1], ...c.slice(-2)])).toEqual([
+      ['ours-webgpu', '400× (vs 1 thread)', '2000× (vs 1 worker)'],
+      ['ours-wasm (1 thread)', '2.00×', '10.0×'],
+      ['tfjs-wasm (1 thread)', '—', '5.00×'],
+      ['jax-wasm (1 worker)', '0.20×', '—'],
+    ]);
+    // The Markdown's table says the same (one formatting code for both).
+    const md = markdown({ mode: 'quick', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, configs: [], rows, targets: [], ok: true, failures: [], seconds: 0 } as unknown as BenchResult);
+    expect(md).toContain('| ours-webgpu |');
+    expect(md).toMatch(/\| 400× \(vs 1 thread\) \| 2000× \(vs 1 worker\) \|/);
+  });
+
+  it('without ours-cpu the agreement is against another system, and the table and the Markdown footnote name it (review page item 5)', () => {
+    const row = (system: SystemId, config: string, finalLoss: number): Row => ({ system, config, status: 'ok', agreeSteps: 10, finalLoss, stepsPerSec: 1 });
+    const a = selectConfigs(['a'])[0];
+    const rows = [row('ours-webgpu', 'a', 0.25), row('jax-wasm', 'a', 0.25 * (1 + 1e-6))];
+    agree(rows, a);
+    const cell = (r: Row) => rowCells(r)[TABLE_HEAD.indexOf('agreement')];
+    expect(cell(rows[0])).toBe('reference (the others are judged against it)');
+    expect(cell(rows[1])).toBe('agrees with ours-webgpu (rel. err 1.0e-6)');
+    const md = (rs: Row[]) => markdown({ mode: 'quick', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, configs: [], rows: rs, targets: [], ok: true, failures: [], seconds: 0 } as unknown as BenchResult);
+    expect(md(rows)).toContain('after N steps, ref = ours-webgpu (ours-cpu was not in the run: the first system with a loss).');
+    expect(md(rows)).not.toContain('ref = ours-cpu');
+    // With ours-cpu on one config only (f-like: GPU systems), each config's reference is said.
+    const b = selectConfigs(['b-mse'])[0];
+    const withCpu = [row('ours-cpu', 'b-mse', 1), row('ours-webgpu', 'b-mse', 1)];
+    agree(withCpu, b);
+    expect(cell(withCpu[1])).toBe('agrees with ours-cpu (rel. err 0.0e+0)');
+    expect(md(withCpu)).toContain('after N steps, ref = ours-cpu.');
+    expect(md([...withCpu, ...rows])).toContain('ref = ours-cpu, or where it did not run the first system with a loss: a ours-webgpu.');
+  });
+
+  it('not cross-origin isolated, jax-wasm on 0 workers (its main thread: one thread of compute) is paired with ours-wasm on 1 thread, and says so (review page item 6)', () => {
+    const row = (system: SystemId, stepsPerSec: number, threads?: number): Row => ({ system, config: 'b-mse', status: 'ok', agreeSteps: 20, stepsPerSec, ...(threads !== undefined ? { threads } : {}) });
+    const rows = [row('ours-webgpu', 300), row('ours-wasm', 30, 1), row('tfjs-wasm', 10, 1), row('jax-wasm', 20, 0)];
+    ratios(rows);
+    expect(rows[1].ratios?.['jax-wasm']).toBeCloseTo(1.5, 12);
+    expect(rows[3].ratios?.['tfjs-wasm']).toBeCloseTo(2, 12);
+    const { body } = pageTable(rows);
+    expect(body.map((c) => [c[1], ...c.slice(-2)])).toEqual([
+      ['ours-webgpu', '30.0× (vs 1 thread)', '15.0× (vs 0 workers: its main thread)'],
+      ['ours-wasm (1 thread)', '3.00×', '1.50× (vs 0 workers: its main thread)'],
+      ['tfjs-wasm (1 thread)', '—', '0.50× (vs 0 workers: its main thread)'],
+      ['jax-wasm (0 workers: its main thread)', '2.00× (vs 1 thread)', '—'],
+    ]);
+    const targets = checkTargets(rows, selectConfigs(['b-mse']));
+    expect(targets.find((t) => t.system === 'ours-wasm' && t.versus === 'jax-wasm')).toMatchObject({ got: 1.5, met: true, versusThreads: 0 });
+    const md = markdown({ mode: 'quick', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, configs: [], rows, targets, ok: true, failures: [], seconds: 0 } as unknown as BenchResult);
+    expect(md).toContain('| b-mse: ours-wasm vs jax-wasm (vs 0 workers: its main thread) | ≥ 1.25× | 1.50× | yes |');
+    expect(md).toContain('`jax-wasm (0 workers: its main thread)`: not cross-origin isolated, jax-js has no worker pool and runs each kernel on the page\'s main thread');
+  });
+
+  it('the env line names how TF.js\'s wasm threads were asked for: the page\'s tfjsThreads, or npm run bench\'s flag (review page item 9)', () => {
+    const tfjs = { version: '4.22.0', wasmThreads: 2, wasmThreadsRequested: 2, wasmHardwareConcurrencyShown: 4 };
+    const page = envLine({ runner: 'browser', cpu: { model: 'x', cores: 4 }, tfjs });
+    expect(page).toContain('TF.js 4.22.0 (wasm threads: 2, tfjsThreads=2, its module shown hardwareConcurrency 4)');
+    expect(page).not.toContain('--tfjs-wasm-threads');
+    const cli = envLine({ runner: 'browser', cpu: { model: 'x', cores: 4 }, tfjs, chromium: { flags: ['--enable-unsafe-webgpu'], commandLine: [] } });
+    expect(cli).toContain('TF.js 4.22.0 (wasm threads: 2, --tfjs-wasm-threads 2, its module shown hardwareConcurrency 4)');
+  });
+
   it('a run in which nothing ran does not say every system agreed', () => {
     const base = { ok: true, failures: [], seconds: 0.2 } as unknown as BenchResult;
     expect(doneLine({ ...base, rows: [] })).toBe('done in 0 s: nothing ran');
@@ -478,6 +594,54 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     const ran: Row = { system: 'ours-cpu', config: 'b-mse', status: 'ok', agreeSteps: 5 };
     expect(doneLine({ ...base, rows: [ran, ran, skipped] })).toBe('done in 0 s: 2 rows ran and agreed (1 skipped)');
     expect(doneLine({ ...base, ok: false, failures: ['a jax-wasm: loss 1 vs ours-cpu 2'], rows: [ran] })).toBe('done: a jax-wasm: loss 1 vs ours-cpu 2');
+  });
+});
+
+describe('the bench page\'s link (bench/page/query.ts)', () => {
+  it('reads configs, systems, quick, autorun and the counts', () => {
+    expect(parseQuery('')).toEqual({ quick: false, autorun: false, driven: false });
+    expect(parseQuery('?configs=a,%20b-mse&systems=ours-cpu,jax-wasm&quick=1&autorun=1&jaxWorkers=2&oursWasmThreads=3&tfjsThreads=1')).toEqual({
+      configs: ['a', 'b-mse'], systems: ['ours-cpu', 'jax-wasm'], quick: true, autorun: true, driven: false, jaxWorkers: 2, oursWasmThreads: 3, tfjsThreads: 1 });
+  });
+
+  it('an unknown config or system, or a count that is not a positive integer, is an error naming the parameter (review page item 4)', () => {
+    const bad = (search: string): BenchLinkError => {
+      try {
+        parseQuery(search);
+      } catch (err) {
+        expect(err).toBeInstanceOf(BenchLinkError);
+        return err as BenchLinkError;
+      }
+      throw new Error(`${search}: no error`);
+    };
+    expect(bad('?configs=a,zz&systems=ours-cpu').message).toMatch(/^the link's configs: unknown config 'zz'; known: a, /);
+    expect(bad('?configs=a,zz').param).toBe('configs');
+    const sys = bad('?configs=a&systems=ours-cpu,bogus,jax-wams');
+    expect(sys.param).toBe('systems');
+    expect(sys.message).toMatch(/^the link's systems: unknown systems 'bogus', 'jax-wams'; known: ours-webgpu, /);
+    for (const v of ['0', '-1', '1.5', 'x', '']) expect(bad(`?jaxWorkers=${v}`).param).toBe('jaxWorkers');
+    expect(bad('?oursWasmThreads=two').message).toBe("the link's oursWasmThreads: wants a positive integer, got 'two'");
+  });
+});
+
+describe('the bench page\'s link, written (review page item 3)', () => {
+  it('a query written by queryOf reads back the same (parseQuery), and a link reads back to itself', () => {
+    const qs: PageQuery[] = [
+      { quick: false, autorun: false, driven: false },
+      { configs: ['a', 'b'], systems: ['ours-webgpu', 'jax-wasm'], quick: true, autorun: true, driven: false },
+      { configs: ['qe-sgd'], systems: ['scalar'], quick: false, autorun: true, driven: true, jaxWorkers: 2, tfjsThreads: 3, oursWasmThreads: 4 },
+    ];
+    for (const q of qs) expect(parseQuery(queryOf(q))).toEqual(q);
+    for (const search of ['?configs=a,b-mse&systems=ours-webgpu,ours-cpu&quick=1&jaxWorkers=2&autorun=1', '']) expect(queryOf(parseQuery(search))).toBe(search);
+  });
+
+  it('a run from the form is recorded as the link of its choices and the page\'s counts, with autorun', () => {
+    const loaded = parseQuery('?configs=a&systems=ours-cpu,scalar&quick=1&autorun=1&oursWasmThreads=2&jaxWorkers=2');
+    const link = formLink('http://127.0.0.1:4317/bench.html', { configs: ['b-mse'], systems: ['ours-webgpu', 'ours-cpu'], quick: false }, loaded);
+    expect(link).toBe('http://127.0.0.1:4317/bench.html?configs=b-mse&systems=ours-webgpu,ours-cpu&jaxWorkers=2&oursWasmThreads=2&autorun=1');
+    expect(parseQuery(new URL(link).search)).toEqual({ configs: ['b-mse'], systems: ['ours-webgpu', 'ours-cpu'], quick: false, autorun: true, driven: false, jaxWorkers: 2, oursWasmThreads: 2 });
+    // Opened without a query, the page still records what ran.
+    expect(formLink('http://h/bench.html', { configs: ['a'], systems: ['ours-cpu'], quick: true }, parseQuery(''))).toBe('http://h/bench.html?configs=a&systems=ours-cpu&quick=1&autorun=1');
   });
 });
 

@@ -44,7 +44,7 @@ export interface PageEnv {
     version: string; backends: Record<string, string>;
     /** The threads TF.js's wasm backend actually uses (getThreadsCount after setBackend('wasm')). */
     wasmThreads?: number;
-    /** --tfjs-wasm-threads: what was passed to setThreadsCount; absent when TF.js chose (its default). */
+    /** --tfjs-wasm-threads (npm run bench) or the page's tfjsThreads=N: what was passed to setThreadsCount; absent when TF.js chose (its default). */
     wasmThreadsRequested?: number;
     /** The navigator.hardwareConcurrency the wasm module saw while it started, when it was raised to lift TF.js's cap. */
     wasmHardwareConcurrencyShown?: number;

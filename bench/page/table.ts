@@ -4,7 +4,7 @@
  * accuracy, the fit's seconds (total, epoch 1 with its compiles, the later epochs' mean) and the time to the goal.
  */
 import { fmtMs, type Row } from '../protocol.ts';
-import { type BenchResult, svgChart, ttaSvg } from '../report.ts';
+import { type BenchResult, peersIn, ratioCell, svgChart, systemLabel, ttaSvg } from '../report.ts';
 
 export const TABLE_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement'];
 
@@ -27,13 +27,31 @@ export function testAccuracy(r: Row): string {
   return `${pct(e[e.length - 1].testAccuracy)} after ${e.length} epoch${e.length > 1 ? 's' : ''}`;
 }
 
-/** One table row's cells, in TABLE_HEAD's order. */
+/** The agreement cell: against which system (ours-cpu, or the first with a loss when ours-cpu did not run: protocol.ts agree). */
+function agreementCell(r: Row, a: NonNullable<Row['agreement']>): string {
+  if (a.ref === r.system) return a.ok ? 'reference (the others are judged against it)' : `WRONG (the reference, loss ${r.finalLoss})`;
+  return `${a.ok ? 'agrees with' : 'WRONG vs'} ${a.ref} (rel. err ${a.relErr.toExponential(1)})`;
+}
+
+/** One table row's cells, in TABLE_HEAD's order (the system with its thread or worker count: report.ts systemLabel). */
 export function rowCells(r: Row): string[] {
   const agreement = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'error' ? `error: ${r.error}`
-    : r.agreement ? `${r.agreement.ok ? 'agrees' : 'WRONG'} (rel. err ${r.agreement.relErr.toExponential(1)})` : '…';
+    : r.agreement ? agreementCell(r, r.agreement) : '…';
   const goal = r.timeToAccuracy === undefined ? '—' : r.timeToAccuracy === null ? 'not reached' : sec(r.timeToAccuracy);
-  return [r.config, r.system, r.msPerStep ? fmtMs(r.msPerStep.median) : '—', r.stepsPerSec ? r.stepsPerSec.toPrecision(3) : '—',
+  return [r.config, systemLabel(r), r.msPerStep ? fmtMs(r.msPerStep.median) : '—', r.stepsPerSec ? r.stepsPerSec.toPrecision(3) : '—',
     r.finalLoss !== undefined ? String(r.finalLoss) : '—', testAccuracy(r), fitTime(r), goal, agreement];
+}
+
+/**
+ * The page's table: TABLE_HEAD's columns, then a `vs X` ratio column for each peer with a row (as the Markdown's:
+ * report.ts ratioCell, "(vs 1 worker)" where the peer row has a count the row has not).
+ */
+export function pageTable(rows: Row[]): { head: string[]; body: string[][] } {
+  const peers = peersIn(rows);
+  return {
+    head: [...TABLE_HEAD, ...peers.map((p) => `vs ${p}`)],
+    body: rows.map((r) => [...rowCells(r), ...peers.map((p) => ratioCell(r, p))]),
+  };
 }
 
 /** Why a run cannot start, or null: the form must pick at least one system and one config. */

@@ -3,7 +3,7 @@
  * row by row, JSON and Markdown downloads, the environment (browser, WebGPU adapter, cores, cross-origin
  * isolation). Query parameters: configs=a,b-mse,… systems=ours-webgpu,… quick=1 (short repetitions) autorun=1,
  * jaxWorkers=N (jax-js's wasm workers, default 1), tfjsThreads=N (TF.js wasm threads, default its own),
- * oursWasmThreads=N (ours-wasm's threads, default 1).
+ * oursWasmThreads=N (ours-wasm's threads, default 1), read and checked by ./query.ts (a bad link is an error on the page).
  * `npm run bench` uses the same page without the form (window.benchRun, bench/browser.ts).
  */
 import { ALL_CONFIGS, FULL_CONFIGS, QUICK_CONFIGS, selectConfigs } from '../configs.ts';
@@ -12,7 +12,8 @@ import { FULL_POLICY, QUICK_POLICY, type Row } from '../protocol.ts';
 import { type BenchResult, describeConfigs, envLine, markdown } from '../report.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
 import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
-import { doneLine, nothingToRun, pageCharts, rowCells, TABLE_HEAD } from './table.ts';
+import { formLink, type PageQuery, parseQuery } from './query.ts';
+import { doneLine, nothingToRun, pageCharts, pageTable } from './table.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -20,8 +21,6 @@ const $ = <T extends HTMLElement>(id: string): T => {
   return e as T;
 };
 
-const params = new URLSearchParams(location.search);
-const listParam = (name: string): string[] | null => params.get(name)?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
 
 function checkboxes(box: HTMLElement, name: string, values: string[], checked: string[]): void {
   box.replaceChildren(...values.map((v) => {
@@ -47,14 +46,15 @@ function download(name: string, type: string, text: string): void {
 }
 
 function renderRows(rows: Row[]): void {
+  const { head, body } = pageTable(rows);
   const table = document.createElement('table');
-  table.createTHead().insertRow().append(...TABLE_HEAD.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
-  const body = table.createTBody();
-  for (const r of rows) {
-    const tr = body.insertRow();
-    for (const c of rowCells(r)) tr.insertCell().textContent = c;
+  table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
+  const tbody = table.createTBody();
+  rows.forEach((r, k) => {
+    const tr = tbody.insertRow();
+    for (const c of body[k]) tr.insertCell().textContent = c;
     if (r.status === 'wrong' || r.status === 'error') tr.className = 'bad';
-  }
+  });
   $('table').replaceChildren(table);
 }
 
@@ -67,11 +67,17 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
     document.body.dataset.state = 'error';
     return null;
   }
+  // A new run: the last run's table, chart, results and error go (a driver polling benchResults never reads the old one).
+  delete window.benchResults;
+  delete window.benchError;
+  $('table').replaceChildren();
+  $('chart').replaceChildren();
   const run = $<HTMLButtonElement>('run');
   run.disabled = true;
   $<HTMLButtonElement>('dl-json').disabled = true;
   $<HTMLButtonElement>('dl-md').disabled = true;
   const bar = $<HTMLProgressElement>('progress');
+  bar.value = 0;
   const partial = (rows: Row[]): BenchResult => ({
     tool: 'backprop-webgpu bench', version: 1, date: new Date().toISOString(), mode: req.mode, command: req.command,
     env: envOf({ userAgent: navigator.userAgent, crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, webgpu: { available: true }, tfjs: { version: '', backends: {} } }),
@@ -110,43 +116,63 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   }
 }
 
-/** The request the form (or the query parameters) describe. */
+/** The page's link as it was loaded (its counts set up TF.js, jax-js and ours-wasm). */
+let loaded: PageQuery = parseQuery('');
+
+/** The request the form (or the query parameters) describe; its command is the link that reproduces it (formLink). */
 function formRequest(): RunRequest {
   const quick = $<HTMLInputElement>('quick').checked;
-  const configs = selectConfigs(picked('config'));
+  const ids = picked('config');
+  const systems = picked('system') as SystemId[];
   return {
-    mode: quick ? 'quick' : 'custom', configs, systems: picked('system') as SystemId[], policy: quick ? QUICK_POLICY : FULL_POLICY,
-    command: location.href,
+    mode: quick ? 'quick' : 'custom', configs: selectConfigs(ids), systems, policy: quick ? QUICK_POLICY : FULL_POLICY,
+    command: formLink(`${location.origin}${location.pathname}`, { configs: ids, systems, quick }, loaded),
   };
+}
+
+/** A bad link (or a page that could not set up): said on the page and to a driver polling the state; nothing starts. */
+function failed(text: string): void {
+  $('status').textContent = text;
+  window.benchError = text;
+  document.body.dataset.state = 'error';
 }
 
 function setUp(): void {
   const ids = ALL_CONFIGS.map((c) => c.id);
-  const quick = params.get('quick') === '1';
-  const configs = listParam('configs');
-  checkboxes($('configs'), 'config', ids, configs ? selectConfigs(configs).map((c) => c.id) : (quick ? QUICK_CONFIGS : FULL_CONFIGS.slice(0, 3)).map((c) => c.id));
-  checkboxes($('systems'), 'system', SYSTEMS, listParam('systems') ?? SYSTEMS.filter((s) => s !== 'scalar'));
-  $<HTMLInputElement>('quick').checked = quick;
+  let q: PageQuery;
+  let bad: string | null = null;
+  try {
+    q = parseQuery(location.search);
+    loaded = q;
+  } catch (err) {
+    // The form still comes up (its defaults), so the run can be picked by hand; the link starts nothing.
+    bad = err instanceof Error ? err.message : String(err);
+    q = parseQuery('');
+  }
+  checkboxes($('configs'), 'config', ids, q.configs ? selectConfigs(q.configs).map((c) => c.id) : (q.quick ? QUICK_CONFIGS : FULL_CONFIGS.slice(0, 3)).map((c) => c.id));
+  checkboxes($('systems'), 'system', SYSTEMS, q.systems ?? SYSTEMS.filter((s) => s !== 'scalar'));
+  $<HTMLInputElement>('quick').checked = q.quick;
   $('run').addEventListener('click', () => void start(formRequest()).catch(() => undefined));
   window.benchRun = async (req) => {
     const result = await start(req);
     if (!result) throw new Error(window.benchError);
     return result;
   };
+  if (bad !== null) failed(bad);
   // A driver (npm run bench: ?driven=1) sets TF.js's threads and jax-js's workers through its first run's request.
-  if (params.get('driven') === '1') return;
-  const int = (name: string): number | undefined => (params.has(name) ? Math.max(1, Math.floor(Number(params.get(name))) || 1) : undefined);
-  const jaxWorkers = int('jaxWorkers');
-  const tfThreads = int('tfjsThreads');
-  const wasmThreads = int('oursWasmThreads');
-  void pageEnv({ ...(wasmThreads ? { oursWasmThreads: wasmThreads } : {}), ...(jaxWorkers ? { jaxWasmWorkers: jaxWorkers } : {}), ...(tfThreads ? { tfjsWasmThreads: tfThreads } : {}) }).then((e) => {
+  if (q.driven) return;
+  const { jaxWorkers, tfjsThreads, oursWasmThreads } = q;
+  void pageEnv({ ...(oursWasmThreads ? { oursWasmThreads } : {}), ...(jaxWorkers ? { jaxWasmWorkers: jaxWorkers } : {}), ...(tfjsThreads ? { tfjsWasmThreads: tfjsThreads } : {}) }).then((e) => {
     const env = envOf(e);
-    $('env').textContent = `${envLine(env)} · ${env.crossOriginIsolated ? 'cross-origin isolated (wasm threads possible)' : 'NOT cross-origin isolated: no wasm threads'}`;
+    $('env').textContent = `${envLine(env)} · ${env.crossOriginIsolated ? 'cross-origin isolated (wasm threads possible)' : 'NOT cross-origin isolated: no wasm threads (jax-js wasm runs on the main thread; npm run preview sends COOP/COEP)'}`;
     $<HTMLButtonElement>('run').disabled = false;
+    if (bad !== null) return; // the link's error stays the page's state until a run from the form
     document.body.dataset.state = 'ready';
-    if (params.get('autorun') === '1') $('run').click();
+    if (q.autorun) $('run').click();
   }, (err: unknown) => {
-    $('env').textContent = `the page could not set up: ${err instanceof Error ? err.message : String(err)}`;
+    const text = `the page could not set up: ${err instanceof Error ? err.message : String(err)}`;
+    $('env').textContent = text;
+    failed(text);
   });
 }
 

@@ -13,12 +13,14 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { preview } from 'vite';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parseArgs } from '../../bench/bench.ts';
 import { runBrowserBench } from '../../bench/browser.ts';
+import { parseQuery } from '../../bench/page/query.ts';
 import { FIT_SYSTEMS, MATMUL_SYSTEMS, QUICK_CONFIGS, QUICK_E, QUICK_MATMUL } from '../../bench/configs.ts';
 import { writeOutputs } from '../../bench/output.ts';
 import { markdown, wasmPeakLines } from '../../bench/report.ts';
@@ -157,6 +159,20 @@ describe('npm run bench -- --quick', () => {
     };
     const runAgain = () => page.evaluate(() => { document.getElementById('run')!.click(); });
     try {
+      // Opened as a file (review page item 6): the hint is npm run preview, for its COOP/COEP; a plain static server
+      // loses the wasm threads.
+      await page.goto(pathToFileURL(join(outDir, 'bench.html')).href);
+      expect(await page.$eval('#env', (e) => e.textContent)).toMatch(/Run npm run preview \(it sends the COOP\/COEP headers .*\) and open it there\. A plain static server .* loses the wasm threads/);
+      // A bad link (review page item 4): an unknown config or system is said on the page and in benchError, the state
+      // is 'error' at once (no uncaught error, nothing starts), the form still comes up.
+      for (const [query, why] of [['configs=a,zz&systems=ours-cpu', /^the link's configs: unknown config 'zz'/], ['configs=a&systems=ours-cpu,bogus', /^the link's systems: unknown system 'bogus'/]] as const) {
+        await page.goto(new URL(`bench.html?${query}&quick=1&autorun=1`, server.resolvedUrls!.local[0]).href, { timeout: 120_000 });
+        const bad = await page.evaluate(() => ({ state: document.body.dataset.state, error: window.benchError, status: document.getElementById('status')!.textContent, boxes: document.querySelectorAll('input[name="config"]').length }));
+        expect(bad.state, query).toBe('error');
+        expect(bad.error, query).toMatch(why);
+        expect(bad.status, query).toMatch(why);
+        expect(bad.boxes, query).toBeGreaterThan(0);
+      }
       const url = new URL('bench.html?configs=a,qe-sgd&systems=ours-webgpu,ours-cpu,tfjs-webgl,jax-wasm&quick=1&autorun=1', server.resolvedUrls!.local[0]);
       await page.goto(url.href, { timeout: 120_000 });
       // A corrupt or missing digits file stops the run before any row, with an error naming the file.
@@ -181,6 +197,7 @@ describe('npm run bench -- --quick', () => {
       await runAgain();
       const { state, result, error } = await finished();
       expect(state, error).toBe('done');
+      expect(error, 'the missing-file run\'s error is gone (review page item 8)').toBeUndefined();
       expect(result!.env.crossOriginIsolated).toBe(true);
       // In a user's browser the page says what it knows (review item 9): the built site's origin, TF.js webgl's
       // renderer, jax-js's adapter; no commit, Chromium flags or load average (a Node driver's), and no error for it.
@@ -223,6 +240,16 @@ describe('npm run bench -- --quick', () => {
         expect(cells[col('test accuracy (e)')], cells[1]).toMatch(/^\d+\.\d% after 1 epoch$/);
         expect(cells[col('fit time (e)')], cells[1]).toMatch(/^\d+\.\d\d s \(1 epoch\)$/);
       }
+      // Counts and ratios as in the Markdown (review page item 2): jax-wasm's row says its workers; ours-webgpu's ratio
+      // to jax-wasm says which row it is against.
+      expect(table[0].slice(-2)).toEqual(['vs tfjs-webgl', 'vs jax-wasm']);
+      const aRow = (sys: string) => table.find((r) => r[0] === 'a' && r[1].startsWith(sys))!;
+      expect(aRow('jax-wasm')[1]).toBe('jax-wasm (1 worker)');
+      expect(aRow('ours-webgpu')[col('vs jax-wasm')]).toMatch(/^[\d.]+× \(vs 1 worker\)$/);
+      expect(aRow('ours-webgpu')[col('vs tfjs-webgl')]).toMatch(/^[\d.]+×$/);
+      // The agreement column names the reference (review page item 5).
+      expect(aRow('ours-cpu')[col('agreement')]).toBe('reference (the others are judged against it)');
+      expect(aRow('jax-wasm')[col('agreement')]).toMatch(/^agrees with ours-cpu \(rel\. err /);
       const lines = await page.evaluate(() => (window as unknown as { statusLines: string[] }).statusLines);
       for (const sys of systems) expect(lines.some((l) => new RegExp(`qe-sgd · ${sys} · fit, epoch 1/1: .* test accuracy`).test(l)), sys).toBe(true);
       expect(await page.$eval('#status', (e) => e.textContent)).toMatch(/^done in \d+ s: 8 rows ran and agreed$/);
@@ -238,6 +265,21 @@ describe('npm run bench -- --quick', () => {
       });
       expect(await page.$eval('#status', (e) => e.textContent)).toMatch(/^nothing to run: no config selected/);
       expect(await page.$$eval('#table tbody tr', (rows) => rows.length)).toBe(8);
+      // A run from the form (review page items 8 and 3): the moment it starts, the last run's table, chart, results and
+      // error are gone; it is recorded as the link of the form's choices, which reads back to them.
+      const atStart = await page.evaluate(() => {
+        for (const i of document.querySelectorAll<HTMLInputElement>('input[name="config"], input[name="system"]')) i.checked = i.value === 'a' || i.value === 'ours-cpu';
+        document.getElementById('run')!.click();
+        return { state: document.body.dataset.state, rows: document.querySelectorAll('#table tr').length, chart: document.getElementById('chart')!.innerHTML, results: window.benchResults, error: window.benchError };
+      });
+      expect(atStart).toEqual({ state: 'running', rows: 0, chart: '', results: undefined, error: undefined });
+      const again = await finished();
+      expect(again.state, again.error).toBe('done');
+      const link = new URL(again.result!.command);
+      expect(link.pathname).toMatch(/\/bench\.html$/);
+      expect(parseQuery(link.search)).toEqual({ configs: ['a'], systems: ['ours-cpu'], quick: true, autorun: true, driven: false });
+      expect(again.result!.rows.map((r) => `${r.config} ${r.system}`)).toEqual(['a ours-cpu']);
+      expect(markdown(again.result!)).toContain(`Command: \`${again.result!.command}\``);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
