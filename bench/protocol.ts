@@ -176,7 +176,7 @@ async function prepareRow(driver: Driver, system: SystemId, config: BenchConfig,
         if (k === 0 && est * policy.reps > policy.rowBudgetMs) {
           capped = true;
           s = 1;
-          reps = Math.max(policy.minReps, Math.min(policy.reps, Math.floor(policy.rowBudgetMs / est)));
+          reps = Math.min(policy.reps, Math.max(policy.minReps, Math.floor(policy.rowBudgetMs / est))); // never past --reps
           break;
         }
         const next = clampSteps(policy.targetRepMs / est);

@@ -160,6 +160,10 @@ describe('protocol', () => {
   it('caps a row whose repetitions would exceed the budget, and says so', async () => {
     const row = await measureRow(stubDriver({}, 400), 'tfjs-cpu', CONFIG_A, policy, () => undefined);
     expect(row).toMatchObject({ capped: true, reps: 2, stepsPerRep: 1 });
+    // never more repetitions than asked for (--reps 1), capped or not
+    const one = await measureRow(stubDriver({}, 1500), 'tfjs-cpu', CONFIG_A, { ...policy, reps: 1 }, () => undefined);
+    expect(one).toMatchObject({ capped: true, reps: 1, stepsPerRep: 1 });
+    expect(one.times).toHaveLength(1);
   });
 
   it('the cap rule decides from the first calibration call, not from the agreement run (its compiles)', async () => {

@@ -64,7 +64,8 @@ async function readAll(list) {
 
 // Each side: its file, override constants, uniform words (count first, in vec4s) and how many of p, dW, s1, s2 it
 // binds after the uniform (max_abs: p and the result). momentum: lr, weight decay, mu, nesterov, first. adam: lr,
-// weight decay, beta1, beta2, eps, step size, √(1 − beta2^t), decoupled — in update.wgsl after momentum's fields.
+// weight decay, beta1, beta2, eps, step size, √(1 − beta2^t), decoupled — in update.wgsl after momentum's fields, and
+// there then 1 − beta1, 1 − beta2, decay.
 const V = N / 4;
 const MOMENTUM = [['f', 0.01], ['f', 1e-3], ['f', 0.9], ['u', 0], ['u', 0]];
 const ADAM = [['f', 0.9], ['f', 0.999], ['f', 1e-8], ['f', 1e-2], ['f', 0.0447], ['u', 0]];
@@ -82,7 +83,9 @@ const KERNELS = [
   {
     name: 'adam', state: 2,
     before: { file: 'adam.wgsl', words: [['u', V], ['f', 1e-3], ['f', 0], ...ADAM], bind: 4 },
-    now: { file: 'update.wgsl', constants: { OPT: 2 }, words: [['u', V], ['f', 1e-3], ['f', 0], ['f', 0], ['u', 0], ['u', 0], ...ADAM], bind: 4 },
+    // then 1 − beta1, 1 − beta2 and AdamW's decay, which update.wgsl now takes from the host: here the values the
+    // old kernels computed in float32, so that before and now stay bitwise comparable
+    now: { file: 'update.wgsl', constants: { OPT: 2 }, words: [['u', V], ['f', 1e-3], ['f', 0], ['f', 0], ['u', 0], ['u', 0], ...ADAM, ['f', Math.fround(1 - Math.fround(0.9))], ['f', Math.fround(1 - Math.fround(0.999))], ['f', 1]], bind: 4 },
   },
   { name: 'max |θ|', reduce: true, before: { file: 'max_abs.wgsl', words: [['u', V]] }, now: { file: 'max_abs.wgsl', words: [['u', V]] } },
 ];
