@@ -13,7 +13,8 @@
  *   update    W_l ← W_l − lr·dW_l,  b_l ← b_l − lr·db_l           (only when update is true)
  * and the loss L = scale·Σ_c L_c of the last step.
  */
-import type { Batch, Net, Params } from './spec.ts';
+import { SpecError } from './errors.ts';
+import { type Batch, type Net, type Params, describe } from './spec.ts';
 import type { OptimizerConfig, OptimizerName, OptimizerState } from './train/optimizers.ts';
 
 export type BackendKind = 'cpu' | 'webgpu' | 'wasm';
@@ -157,5 +158,7 @@ export interface BackendTrainer {
 
 /** The batch reduction factor: 1/N for mean, 1 for sum. */
 export function batchScale(net: Net, n: number): number {
+  // n = 0 would be a scale of Infinity: a SpecError naming n instead.
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new SpecError('n', `must be a positive integer (the examples in the batch), got ${describe(n)}`);
   return net.reduction === 'mean' ? 1 / n : 1;
 }

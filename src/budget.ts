@@ -197,16 +197,6 @@ export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize
   }
 }
 
-/** The number of examples `x` holds ({examples, data} or rows), without reading any value; 0 when it is neither. */
-export function exampleCount(x: unknown): number {
-  if (Array.isArray(x)) return x.length;
-  if (typeof x === 'object' && x !== null && Object.hasOwn(x, 'examples')) {
-    const n = (x as { examples: unknown }).examples;
-    return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : 0;
-  }
-  return 0;
-}
-
 /** The budget from BACKPROP_MAX_HOST_BYTES, BACKPROP_MAX_DEVICE_BYTES, BACKPROP_MAX_FILE_BYTES (CLI). */
 export function budgetFromEnv(env: Record<string, string | undefined>): Partial<Budget> {
   const out: Partial<Budget> = {};

@@ -3,11 +3,14 @@
  * Biases start at 0. The generator is mulberry32: small, fast and the same in every JS engine.
  */
 import type { InitScheme, Net, Params } from './spec.ts';
-import { biasLength } from './spec.ts';
+import { INIT_SCHEMES, biasLength, integerIn, oneOf } from './spec.ts';
 
-/** A seeded generator of floats in [0, 1). */
+/** The seeds the generator takes: 32 bits (another would be reduced mod 2³², aliasing one of these). */
+const SEED_NOTE = '2³² − 1; the generator takes 32 bits';
+
+/** A seeded generator of floats in [0, 1). `seed`: an integer 0 … 2³² − 1 (else a SpecError naming `seed`). */
 export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
+  let s = integerIn(seed, 'seed', 0, 0xffffffff, SEED_NOTE);
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
     let t = s;
@@ -30,6 +33,7 @@ export function gaussian(rand: () => number): number {
  * - uniform: W ~ U(−0.5, 0.5)
  */
 export function initParams(net: Net, scheme: InitScheme, seed: number): Params {
+  oneOf(scheme, INIT_SCHEMES, 'scheme');
   const rand = mulberry32(seed);
   const W = net.layers.map((layer) => {
     const w = new Float32Array(layer.units * layer.fanIn);

@@ -7,13 +7,14 @@
  */
 import type { Backend, BackendKind, BackendNet, BackendTrainer, Readback } from './backend.ts';
 import { maxAbsOf } from './backend.ts';
-import { type Budget, checkBudget, checkFitBudget, exampleCount } from './budget.ts';
+import { type Budget, checkBudget, checkFitBudget } from './budget.ts';
+import { readData } from './data.ts';
 import { type ModelOptions, checkModelOptions, createBackend } from './backends.ts';
 import { BackpropError, BusyError, DisposedError, DivergedError, SpecError, WebGPUUnavailableError } from './errors.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec } from './spec.ts';
 import type { RunSpec } from './spec.ts';
-import { FLOAT32_MAX, batchFrom, checkOptions, checkParams, cloneParams, describe, integerIn, paramsFromSpec, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
+import { FLOAT32_MAX, batchFrom, checkOptions, cloneParams, describe, integerIn, paramsFromInput, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
 import { type EpochLog, type FitHost, type FitOptions, type FitState, evaluateOn, fitModel, planFit } from './train/fit.ts';
 import { type OptimizerConfig, type OptimizerState, cloneState } from './train/optimizers.ts';
@@ -168,8 +169,11 @@ export class Model {
     let batch = this.batch;
     if (x !== undefined || y !== undefined) {
       if (x === undefined || y === undefined) throw new SpecError(x === undefined ? 'x' : 'y', 'x and y go together');
-      checkBudget(this.net, exampleCount(x), { device: this.backend.kind === 'webgpu', budget: this.budget });
-      batch = batchFrom(this.net, x, y);
+      // Read once: the budget counts, and batchFrom converts, the same reads of x and y.
+      const xRead = readData(x, 'x');
+      const yRead = readData(y, 'y');
+      checkBudget(this.net, xRead.count, { device: this.backend.kind === 'webgpu', budget: this.budget });
+      batch = batchFrom(this.net, xRead, yRead);
     }
     if (!batch) throw new SpecError('x', 'no data: give x and y (here or in the spec)');
     this.live();
@@ -240,7 +244,8 @@ export class Model {
 
   /** lr as given or the spec's, finite as float32 and ≥ 0 (validated before any work). */
   private rate(lr: unknown): number {
-    const rate = lr ?? this.lr;
+    // Only an absent lr takes the spec's: null is refused like any other value that is not a number.
+    const rate = lr === undefined ? this.lr : lr;
     if (rate === undefined) throw new SpecError('lr', 'no learning rate: give lr here or in the spec');
     if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) throw new SpecError('lr', `must be a finite number ≥ 0, got ${describe(rate)}`);
     if (!Number.isFinite(Math.fround(rate))) throw new SpecError('lr', `${rate} is outside the float32 range (≤ ${FLOAT32_MAX}): the update would use ${Math.fround(rate)}`);
@@ -317,20 +322,16 @@ export class Model {
     return paramsToSpec(this.net, await this.getParams());
   }
 
-  /** Replace the parameters: spec form ({W: number[][][], b}) or engine form (Float32Arrays). Validated first. */
+  /**
+   * Replace the parameters: spec form ({W: number[][][], b}) or engine form (Float32Arrays). Validated first: each
+   * property read once, the engine form copied from the arrays themselves, then the copy checked (paramsFromInput).
+   */
   setParams(params: ParamsSpec | Params): Promise<void> {
     let p: Params;
     try {
       this.live();
-      const typed = Array.isArray(params?.W) && params.W[0] instanceof Float32Array;
-      if (typed) {
-        // Checked before the copy (a missing b is a ShapeError naming params.b, not a TypeError in the copy); the copy
-        // is of arrays of the right types and lengths, so it holds the values checked.
-        checkParams(this.net, params as Params);
-        p = cloneParams(params as Params);
-      } else {
-        p = paramsFromSpec(this.net, params);
-      }
+      // Each property read once and copied (no caller's slice, length or Symbol.species), then the copy checked.
+      p = paramsFromInput(this.net, params);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -468,8 +469,7 @@ export class Model {
    * predict's and evaluate's data against the budget and (WebGPU) the largest binding, as fit's: from the example
    * count alone, before the data is read (a LimitError naming x or y, not a RangeError from a memory that cannot grow).
    */
-  private checkDataBudget(what: string, x: unknown): void {
-    const n = exampleCount(x);
+  private checkDataBudget(what: string, n: number): void {
     // The batch size predictor(n) runs at.
     const B = this.fitState.trainer?.batchSize ?? Math.min(n, this.run.batchSize ?? 256);
     checkFitBudget(this.net, n, 0, Math.max(1, B), { what, budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: this.maxBindingBytes() });
@@ -480,8 +480,9 @@ export class Model {
     let X: { n: number; data: Float32Array };
     try {
       this.live();
-      this.checkDataBudget('predict', x);
-      X = toColumns(x, this.net.inputs, 'x');
+      const xRead = readData(x, 'x'); // read once: counted and converted from the same read
+      this.checkDataBudget('predict', xRead.count);
+      X = toColumns(xRead, this.net.inputs, 'x');
     } catch (err) {
       return Promise.reject(err);
     }
@@ -505,8 +506,10 @@ export class Model {
     let batch: Batch;
     try {
       this.live();
-      this.checkDataBudget('evaluate', x);
-      batch = batchFrom(this.net, x, y);
+      const xRead = readData(x, 'x'); // read once: counted and converted from the same reads
+      const yRead = readData(y, 'y');
+      this.checkDataBudget('evaluate', xRead.count);
+      batch = batchFrom(this.net, xRead, yRead);
     } catch (err) {
       return Promise.reject(err);
     }

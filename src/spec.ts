@@ -4,6 +4,11 @@
  * Layout (the README's "Matrix layout"): examples are columns. A_0 = X is (inputs × n), row-major,
  * so X[j * n + c] is input j of example c. W_l is (units_l × units_{l−1}), row-major: W_l[i][j]
  * connects unit j of layer l−1 to unit i of layer l. Arrays are 0-based: W[0] is W_1.
+ *
+ * NOTE: past 600 lines for a reason: every check of what a caller gives (the spec's fields, parameters in both
+ * forms, x and y) is here, on the same few helpers (integerIn, float32, shapeOf, describe); the parameter and data
+ * conversions split off would import those back and make a cycle with this file. Reading the data forms once is
+ * src/data.ts.
  */
 import {
   EmptyBatchError,
@@ -14,7 +19,8 @@ import {
   SpecError,
 } from './errors.ts';
 import { type OptimizerConfig, type OptimizerName, type OptimizerSpec, resolveOptimizer } from './train/optimizers.ts';
-import { type Budget, checkBudget, exampleCount } from './budget.ts';
+import { type Budget, checkBudget } from './budget.ts';
+import { type DataRead, copyFloat32, readData, typedArrayKind, typedLength } from './data.ts';
 
 export type Activation = 'identity' | 'sigmoid' | 'relu' | 'tanh' | 'softmax';
 export type ActivationName = Activation | 'linear';
@@ -163,9 +169,22 @@ export function float32(v: unknown, field: string): number {
   return v;
 }
 
+/**
+ * The shortest decimal whose float32 is `v` (a float32 value): how a value stored as float32 is shown, so that a
+ * label given as −1e-4 reads −0.0001 and not −0.00009999999747378752 (Math.fround(−1e-4) printed as a float64).
+ */
+export function float32Text(v: number): number {
+  for (let p = 1; p <= 9; p++) {
+    const d = Number(v.toPrecision(p));
+    if (Math.fround(d) === v) return d;
+  }
+  return v;
+}
+
 /** A short description of a bad value for a message (JSON.stringify says "null" for Infinity and NaN). */
 export function describe(v: unknown): string {
-  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v === undefined) return String(v);
+  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'number' || typeof v === 'boolean' || v === undefined) return String(v);
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (v === null) return 'null';
@@ -181,17 +200,21 @@ export function validateNet(spec: unknown): Net {
     if (!KNOWN_KEYS.has(key)) throw new SpecError(key, `unknown key; known keys are ${[...KNOWN_KEYS].join(', ')}`);
   }
   const inputs = integerIn(spec.inputs, 'inputs', 1, Infinity);
-  if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
+  // Each field read once (a getter or Proxy is asked once): what is checked is what is used.
+  const rawLayers: unknown = spec.layers;
+  const count: unknown = Array.isArray(rawLayers) ? rawLayers.length : undefined;
+  if (!Array.isArray(rawLayers) || typeof count !== 'number' || !(count > 0)) {
     throw new SpecError('layers', 'must be a non-empty array of {units, activation, bias}');
   }
-  if (spec.layers.length > MAX_LAYERS) throw new LimitError('layers', `${spec.layers.length} layers; at most ${MAX_LAYERS} are supported`);
+  if (count > MAX_LAYERS) throw new LimitError('layers', `${count} layers; at most ${MAX_LAYERS} are supported`);
   const loss = oneOf(spec.loss, LOSSES, 'loss');
-  const reduction = spec.reduction === undefined ? 'mean' : oneOf(spec.reduction, REDUCTIONS, 'reduction');
+  const rawReduction: unknown = spec.reduction;
+  const reduction = rawReduction === undefined ? 'mean' : oneOf(rawReduction, REDUCTIONS, 'reduction');
   const layers: Layer[] = [];
   let fanIn = inputs;
   // NOTE: plain loops, not forEach, everywhere input is read: forEach skips the holes of a sparse array.
-  for (let l = 0; l < spec.layers.length; l++) {
-    const raw: unknown = spec.layers[l];
+  for (let l = 0; l < count; l++) {
+    const raw: unknown = rawLayers[l];
     const f = `layers[${l}]`;
     if (!isObject(raw)) throw new SpecError(f, 'must be an object {units, activation, bias}');
     for (const key of Object.keys(raw)) {
@@ -200,7 +223,8 @@ export function validateNet(spec: unknown): Net {
     const units = integerIn(raw.units, `${f}.units`, 1, Infinity);
     const name = oneOf(raw.activation, ACTIVATIONS, `${f}.activation`);
     const activation: Activation = name === 'linear' ? 'identity' : name;
-    const bias = raw.bias === undefined ? 'per-unit' : oneOf(raw.bias, BIAS_MODES, `${f}.bias`);
+    const rawBias: unknown = raw.bias;
+    const bias = rawBias === undefined ? 'per-unit' : oneOf(rawBias, BIAS_MODES, `${f}.bias`);
     layers.push({ units, fanIn, activation, bias });
     fanIn = units;
   }
@@ -227,9 +251,12 @@ export function biasLength(layer: Layer): number {
 /** Array nesting shown in a shape before it is cut with "…" (shapeOf iterates: any depth is safe). */
 const SHAPE_DEPTH = 8;
 
-/** The shape of a (nested) array along its first elements, e.g. "[3][2]"; "number" for a non-array. */
+/** The shape of a (nested) array along its first elements, e.g. "[3][2]"; "Float64Array(6)" for a typed array; "number" for a non-array. */
 export function shapeOf(v: unknown): string {
-  if (!Array.isArray(v)) return v === null ? 'null' : typeof v;
+  if (!Array.isArray(v)) {
+    const kind = typedArrayKind(v);
+    return kind ? `${kind}(${typedLength(v)})` : v === null ? 'null' : typeof v;
+  }
   let out = '';
   let cur: unknown = v;
   for (let depth = 0; Array.isArray(cur); depth++) {
@@ -241,15 +268,60 @@ export function shapeOf(v: unknown): string {
   return out;
 }
 
-/** Validate `params` against the net and convert it to engine layout. */
-export function paramsFromSpec(net: Net, raw: unknown, field = 'params'): Params {
+/** The own keys of a params object: W and b only (both forms), else a SpecError naming `${field}.key`. */
+function checkParamKeys(raw: unknown, field: string): asserts raw is Record<string, unknown> {
   if (!isObject(raw)) throw new SpecError(field, 'must be an object {W, b}');
   for (const key of Object.keys(raw)) {
     if (key !== 'W' && key !== 'b') throw new SpecError(`${field}.${key}`, 'unknown key; params has W and b');
   }
-  const L = net.layers.length;
+}
+
+/** The elements of an array, each read once (its length once): a plain copy of the list, or undefined for a non-array. */
+function elementsOf(v: unknown): unknown[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const length: unknown = v.length;
+  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0) return undefined;
+  const out: unknown[] = [];
+  for (let i = 0; i < length; i++) out.push(v[i]);
+  return out;
+}
+
+/** Validate `params` (the spec form: nested arrays) against the net and convert it to engine layout. */
+export function paramsFromSpec(net: Net, raw: unknown, field = 'params'): Params {
+  checkParamKeys(raw, field);
+  return nestedParams(net, raw.W, raw.b, field);
+}
+
+/**
+ * Parameters as setParams takes them: the spec form (nested arrays) or the engine form ({W, b} of Float32Arrays, told
+ * by W[0]). Each property is read once and the engine form is copied first (copyFloat32: no caller's slice, length
+ * or Symbol.species), then the copy checked: shapes, then finiteness. Unknown keys are refused in both forms.
+ */
+export function paramsFromInput(net: Net, raw: unknown, field = 'params'): Params {
+  checkParamKeys(raw, field);
   const rawW: unknown = raw.W;
   const rawB: unknown = raw.b;
+  const W = elementsOf(rawW);
+  if (W === undefined || typedArrayKind(W[0]) !== 'Float32Array') return nestedParams(net, W ?? rawW, elementsOf(rawB) ?? rawB, field);
+  return typedParams(net, W, rawB, field);
+}
+
+function typedParams(net: Net, rawW: unknown[], rawB: unknown, field: string): Params {
+  const B = elementsOf(rawB);
+  // A copy of each Float32Array of the right length (the length from %TypedArray%'s getter, which a subclass cannot
+  // override); anything else is left as given for checkParams to name. Then the copies are checked.
+  const copy = (v: unknown, length: number): unknown => typedArrayKind(v) === 'Float32Array' && typedLength(v) === length ? copyFloat32(v as Float32Array) : v;
+  const p = {
+    W: rawW.map((v, l) => copy(v, l < net.layers.length ? net.layers[l].units * net.layers[l].fanIn : -1)),
+    b: B === undefined ? rawB : B.map((v, l) => copy(v, l < net.layers.length ? biasLength(net.layers[l]) : -1)),
+  } as Params;
+  checkParams(net, p, field);
+  return p;
+}
+
+/** The nested form (W[l][i][j]; b[l] an array, a number for a shared bias, [] for none), every element read once. */
+function nestedParams(net: Net, rawW: unknown, rawB: unknown, field: string): Params {
+  const L = net.layers.length;
   if (!Array.isArray(rawW) || rawW.length !== L) {
     throw new ShapeError(`${field}.W`, `one matrix per layer (${L})`, shapeOf(rawW));
   }
@@ -273,15 +345,16 @@ export function paramsFromSpec(net: Net, raw: unknown, field = 'params'): Params
     const fb = `${field}.b[${l}]`;
     const rb: unknown = rawB[l];
     const n = biasLength(layer);
-    let values: unknown[];
-    if (layer.bias === 'shared' && typeof rb === 'number') values = [rb];
-    else if (Array.isArray(rb)) values = rb;
-    else throw new ShapeError(fb, layer.bias === 'shared' ? 'a number (shared bias)' : `[${n}]`, shapeOf(rb));
+    const values = layer.bias === 'shared' && typeof rb === 'number' ? [rb] : elementsOf(rb);
+    if (values === undefined) throw new ShapeError(fb, layer.bias === 'shared' ? 'a number (shared bias)' : `[${n}]`, shapeOf(rb));
     if (values.length !== n) {
       const want = layer.bias === 'none' ? '[] (bias: none)' : layer.bias === 'shared' ? 'a number (shared bias)' : `[${n}]`;
       throw new ShapeError(fb, want, shapeOf(rb));
     }
-    b.push(Float32Array.from(values, (v, i) => finite(v, `${fb}[${i}]`)));
+    // A loop over the copy, not Float32Array.from(rb): that would follow the caller's Symbol.iterator.
+    const bias = new Float32Array(n);
+    for (let i = 0; i < n; i++) bias[i] = finite(values[i], `${fb}[${i}]`);
+    b.push(bias);
   });
   return { W, b };
 }
@@ -307,13 +380,20 @@ export function toRows(data: ArrayLike<number>, rows: number, cols: number): num
 
 /** Example-major rows (one row per example) → engine layout (features × n), checking shape and finiteness. */
 export function columnsFromRows(rows: unknown, features: number, field: string): { n: number; data: Float32Array } {
-  if (!Array.isArray(rows)) throw new ShapeError(field, `[examples][${features}]`, shapeOf(rows));
-  if (rows.length === 0) throw new EmptyBatchError(field);
-  const n = rows.length;
+  return rowsToColumns(readData(rows, field), features, field);
+}
+
+/** Rows as read by readData (their count read once) → engine layout; each row, its length and each value read once. */
+function rowsToColumns(d: DataRead, features: number, field: string): { n: number; data: Float32Array } {
+  if (d.form !== 'rows') throw new ShapeError(field, `[examples][${features}]`, shapeOf(d.form === 'other' ? d.value : {}));
+  const n = d.count;
+  if (n === 0) throw new EmptyBatchError(field);
+  const rows = d.rows;
   const data = new Float32Array(features * n);
   for (let c = 0; c < n; c++) {
     const row: unknown = rows[c];
-    if (!Array.isArray(row) || row.length !== features) {
+    const length: unknown = Array.isArray(row) ? row.length : undefined;
+    if (!Array.isArray(row) || length !== features) {
       throw new ShapeError(`${field}[${c}]`, `[${features}]`, shapeOf(row));
     }
     for (let j = 0; j < features; j++) {
@@ -328,49 +408,59 @@ export function columnsFromRows(rows: unknown, features: number, field: string):
 /** Data as rows (number[][]) or as an example-major Float32Array with its example count. */
 export type DataInput = number[][] | { examples: number; data: Float32Array | Float64Array | number[] };
 
-/** Convert x or y (rows or example-major typed array) to engine layout, validating everything. */
+/**
+ * Convert x or y (rows or example-major typed array) to engine layout, validating everything. The input is read
+ * once (readData: the forms and their example count, as the budget counts them); a DataRead is converted as read.
+ */
 export function toColumns(input: DataInput, features: number, field: string): { n: number; data: Float32Array };
 /** Input of unknown type (parsed JSON, a caller's value): validated the same way (a typed error naming `field`). */
 export function toColumns(input: unknown, features: number, field: string): { n: number; data: Float32Array };
 export function toColumns(input: unknown, features: number, field: string): { n: number; data: Float32Array } {
-  if (isObject(input) && 'examples' in input && 'data' in input) {
-    const n = integerIn(input.examples, `${field}.examples`, 0, Infinity);
-    const src = input.data;
-    if (n === 0) throw new EmptyBatchError(field);
-    if (!(src instanceof Float32Array || src instanceof Float64Array || Array.isArray(src))) {
-      throw new SpecError(`${field}.data`, 'must be a Float32Array, Float64Array or number[]');
-    }
-    if (src.length !== n * features) {
-      throw new ShapeError(`${field}.data`, `${n}×${features} = ${n * features} values (example-major)`, `${src.length} values`);
-    }
-    const data = new Float32Array(features * n);
-    // NOTE: this is a transpose (example-major in, one row per feature out). Walking it in blocks of TILE examples
-    // writes TILE neighbours of a row at a time instead of one value per cache line; with MNIST's 8 000 × 784 the
-    // plain walk took about twice as long.
-    const TILE = 16;
-    for (let c0 = 0; c0 < n; c0 += TILE) {
-      const cEnd = Math.min(c0 + TILE, n);
-      for (let j = 0; j < features; j++) {
-        for (let c = c0; c < cEnd; c++) {
-          const v = src[c * features + j];
-          // Numbers only: no Number() coercion of strings, null, booleans or [], and a hole reads as undefined.
-          // The element's name is built only for the error (built for each of fit's millions of values, it cost
-          // more than the first epoch's training).
-          data[j * n + c] = isFloat32(v) ? v : throwFirstBad(src, n, features, field);
-        }
+  const d = readData(input, field);
+  if (d.form !== 'examples') return rowsToColumns(d, features, field);
+  const n = integerIn(d.examples, `${field}.examples`, 0, Infinity);
+  const src = d.data;
+  if (n === 0) throw new EmptyBatchError(field);
+  // The brand and length of a typed array from %TypedArray%'s own getters: a subclass's `length` cannot lie.
+  const kind = typedArrayKind(src);
+  let length: unknown;
+  if (kind === 'Float32Array' || kind === 'Float64Array') length = typedLength(src);
+  else if (Array.isArray(src)) length = src.length; // read once: a Proxy's answer is the one used
+  else throw new SpecError(`${field}.data`, 'must be a Float32Array, Float64Array or number[]');
+  const values = src as ArrayLike<unknown>;
+  if (length !== n * features) {
+    throw new ShapeError(`${field}.data`, `${n}×${features} = ${n * features} values (example-major)`, `${String(length)} values`);
+  }
+  const data = new Float32Array(features * n);
+  // NOTE: this is a transpose (example-major in, one row per feature out). Walking it in blocks of TILE examples
+  // writes TILE neighbours of a row at a time instead of one value per cache line; with MNIST's 8 000 × 784 the
+  // plain walk took about twice as long.
+  const TILE = 16;
+  for (let c0 = 0; c0 < n; c0 += TILE) {
+    const cEnd = Math.min(c0 + TILE, n);
+    for (let j = 0; j < features; j++) {
+      for (let c = c0; c < cEnd; c++) {
+        const v = values[c * features + j];
+        // Numbers only: no Number() coercion of strings, null, booleans or [], and a hole reads as undefined.
+        // The element's name is built only for the error (built for each of fit's millions of values, it cost
+        // more than the first epoch's training).
+        data[j * n + c] = isFloat32(v) ? v : throwFirstBad(values, n, features, field, v, c, j);
       }
     }
-    return { n, data };
   }
-  return columnsFromRows(input, features, field);
+  return { n, data };
 }
 
-/** The error for the first bad value of example-major `src` in reading order (x[c][j], c first), as float32() words it. */
-function throwFirstBad(src: ArrayLike<unknown>, n: number, features: number, field: string): never {
-  for (let c = 0; c < n; c++) {
-    for (let j = 0; j < features; j++) float32(src[c * features + j], `${field}[${c}][${j}]`);
+/**
+ * The error for the first bad value of example-major `src` in reading order (x[c][j], c first), as float32() words
+ * it; the bad value read (v at c, j) when a second read finds none (an array whose elements change when read).
+ */
+function throwFirstBad(src: ArrayLike<unknown>, n: number, features: number, field: string, v: unknown, c: number, j: number): never {
+  for (let k = 0; k < n; k++) {
+    for (let i = 0; i < features; i++) float32(src[k * features + i], `${field}[${k}][${i}]`);
   }
-  throw new Error(`internal: ${field} has a bad value that float32() accepts`);
+  float32(v, `${field}[${c}][${j}]`);
+  throw new Error(`internal: ${field}[${c}][${j}] is a bad value that float32() accepts`);
 }
 
 /**
@@ -378,17 +468,22 @@ function throwFirstBad(src: ArrayLike<unknown>, n: number, features: number, fie
  * `${prefix}y…` (fit's validation set: prefix 'validation.').
  */
 export function batchFrom(net: Net, x: unknown, y: unknown, prefix = ''): Batch {
-  const X = toColumns(x, net.inputs, `${prefix}x`);
+  const xRead = readData(x, `${prefix}x`);
+  const yRead = readData(y, `${prefix}y`);
+  const X = toColumns(xRead, net.inputs, `${prefix}x`);
   const outputs = net.layers[net.layers.length - 1].units;
-  const Y = toColumns(y, outputs, `${prefix}y`);
-  if (X.n !== Y.n) throw new ShapeError(`${prefix}y`, `${X.n} examples (as many as ${prefix}x)`, `${Y.n} examples`);
+  const mismatch = (n: number): ShapeError => new ShapeError(`${prefix}y`, `${X.n} examples (as many as ${prefix}x)`, `${n} examples`);
+  // y's count before y is converted: a y of more examples than x (which the budget counted) is refused unconverted.
+  if (yRead.count > 0 && yRead.count !== X.n) throw mismatch(yRead.count);
+  const Y = toColumns(yRead, outputs, `${prefix}y`);
+  if (X.n !== Y.n) throw mismatch(Y.n);
   if (net.loss !== 'mse') {
     for (let k = 0; k < Y.data.length; k++) {
       const v = Y.data[k];
       if (v < 0 || v > 1) {
         const j = Math.floor(k / Y.n);
         const c = k % Y.n;
-        throw new LabelRangeError(`${prefix}y[${c}][${j}]`, v, net.loss);
+        throw new LabelRangeError(`${prefix}y[${c}][${j}]`, float32Text(v), net.loss);
       }
     }
   }
@@ -414,27 +509,23 @@ export interface ValidSpec {
   run: RunSpec;
 }
 
-/** Validate a whole spec: every field, every shape, every number. Throws a SpecError/ShapeError/… naming the field. */
+/**
+ * Validate a whole spec: every field, every shape, every number. Throws a SpecError/ShapeError/… naming the field.
+ * Each field is read once (a getter or Proxy is asked once); the fields that cost nothing to check (lr, the text
+ * fields, notation, init, the run fields) go first, then the budget from the example count, then params and x, y
+ * are converted.
+ */
 export function validateSpec(spec: unknown, budget?: Budget): ValidSpec {
-  const net = validateNet(spec);
-  const s = spec as Record<string, unknown>;
-  // The budget from the shapes alone, before params, init or the batch allocate anything.
-  checkBudget(net, exampleCount(s.x), { budget });
-  if (s.params !== undefined && s.init !== undefined) throw new SpecError('init', 'give either params or init, not both');
-  const params = s.params === undefined ? undefined : paramsFromSpec(net, s.params);
-  let init: ValidSpec['init'];
-  if (s.init !== undefined) {
-    if (!isObject(s.init)) throw new SpecError('init', 'must be an object {scheme, seed}');
-    for (const key of Object.keys(s.init)) {
-      if (key !== 'scheme' && key !== 'seed') throw new SpecError(`init.${key}`, 'unknown key; init has scheme and seed');
-    }
-    const scheme = oneOf(s.init.scheme, INIT_SCHEMES, 'init.scheme');
-    // mulberry32 takes 32 bits: a larger seed would be reduced mod 2³² (1 and 2³² + 1 the same weights), so refuse it.
-    const seed = integerIn(s.init.seed, 'init.seed', 0, 0xffffffff, '2³² − 1; the generator takes 32 bits');
-    init = { scheme, seed };
+  if (!isObject(spec)) throw new SpecError('spec', 'must be a JSON object');
+  for (const key of Object.keys(spec)) {
+    if (!KNOWN_KEYS.has(key)) throw new SpecError(key, `unknown key; known keys are ${[...KNOWN_KEYS].join(', ')}`);
   }
-  if ((s.x === undefined) !== (s.y === undefined)) throw new SpecError(s.x === undefined ? 'x' : 'y', 'x and y go together');
-  const batch = s.x === undefined ? undefined : batchFrom(net, s.x, s.y);
+  const s: Record<string, unknown> = {};
+  for (const key of KNOWN_KEYS) {
+    const v: unknown = spec[key];
+    if (v !== undefined) s[key] = v;
+  }
+  const net = validateNet(s);
   let lr: number | undefined;
   if (s.lr !== undefined) {
     lr = finite(s.lr, 'lr');
@@ -444,24 +535,60 @@ export function validateSpec(spec: unknown, budget?: Budget): ValidSpec {
     if (s[key] !== undefined && typeof s[key] !== 'string') throw new SpecError(key, `must be a string, got ${describe(s[key])}`);
   }
   if (s.notation !== undefined && !isObject(s.notation)) throw new SpecError('notation', 'must be an object');
-  return { net, params, init, batch, lr, run: validateRun(s, lr, batch?.n) };
+  if (s.params !== undefined && s.init !== undefined) throw new SpecError('init', 'give either params or init, not both');
+  let init: ValidSpec['init'];
+  if (s.init !== undefined) {
+    const rawInit = s.init;
+    if (!isObject(rawInit)) throw new SpecError('init', 'must be an object {scheme, seed}');
+    for (const key of Object.keys(rawInit)) {
+      if (key !== 'scheme' && key !== 'seed') throw new SpecError(`init.${key}`, 'unknown key; init has scheme and seed');
+    }
+    const scheme = oneOf(rawInit.scheme, INIT_SCHEMES, 'init.scheme');
+    // mulberry32 takes 32 bits: a larger seed would be reduced mod 2³² (1 and 2³² + 1 the same weights), so refuse it.
+    const seed = integerIn(rawInit.seed, 'init.seed', 0, 0xffffffff, '2³² − 1; the generator takes 32 bits');
+    init = { scheme, seed };
+  }
+  if ((s.x === undefined) !== (s.y === undefined)) throw new SpecError(s.x === undefined ? 'x' : 'y', 'x and y go together');
+  // x and y read once: the budget counts, and batchFrom converts, the same reads.
+  const x = s.x === undefined ? undefined : readData(s.x, 'x');
+  const y = s.y === undefined ? undefined : readData(s.y, 'y');
+  // The run fields from the example count (a malformed x is left to batchFrom to name).
+  const run = validateRun(s, lr, x !== undefined && x.count > 0 ? x.count : undefined);
+  // The budget from the shapes alone, before params, init or the batch allocate anything.
+  checkBudget(net, x?.count ?? 0, { budget });
+  const params = s.params === undefined ? undefined : paramsFromSpec(net, s.params);
+  const batch = x === undefined ? undefined : batchFrom(net, x, y);
+  return { net, params, init, batch, lr, run };
 }
 
-/** Check engine-layout params against a net (used by setParams with typed arrays). */
+/**
+ * Check engine-layout params against a net, without copying: W and b lists of Float32Arrays of the layers' sizes
+ * (brand and length read through %TypedArray%'s own getters), every value finite. A ShapeError / NonFiniteError naming
+ * `${field}.W[l]…`. For values the engine holds (a checkpoint being saved); a caller's values go through
+ * paramsFromInput, which copies before it checks.
+ */
 export function checkParams(net: Net, p: Params, field = 'params'): void {
-  if (!Array.isArray(p.W) || p.W.length !== net.layers.length) throw new ShapeError(`${field}.W`, `${net.layers.length} matrices`, String(p.W?.length));
-  if (!Array.isArray(p.b) || p.b.length !== net.layers.length) throw new ShapeError(`${field}.b`, `${net.layers.length} vectors`, String(p.b?.length));
+  const raw = p as unknown as Record<string, unknown> | null | undefined;
+  if (typeof raw !== 'object' || raw === null) throw new SpecError(field, 'must be an object {W, b} of Float32Arrays');
+  const L = net.layers.length;
+  const lists = { W: elementsOf(raw.W), b: elementsOf(raw.b) };
+  for (const key of ['W', 'b'] as const) {
+    const list = lists[key];
+    if (list === undefined || list.length !== L) throw new ShapeError(`${field}.${key}`, `${L} ${key === 'W' ? 'matrices' : 'vectors'}`, list === undefined ? shapeOf(raw[key]) : String(list.length));
+  }
   net.layers.forEach((layer, l) => {
-    const w = p.W[l];
-    if (!(w instanceof Float32Array) || w.length !== layer.units * layer.fanIn) {
-      throw new ShapeError(`${field}.W[${l}]`, `Float32Array(${layer.units}×${layer.fanIn})`, w instanceof Float32Array ? `Float32Array(${w.length})` : typeof w);
+    for (const [key, length, shape] of [['W', layer.units * layer.fanIn, `${layer.units}×${layer.fanIn}`], ['b', biasLength(layer), String(biasLength(layer))]] as const) {
+      const v = lists[key]![l];
+      const kind = typedArrayKind(v);
+      const n = kind ? typedLength(v) : undefined;
+      if (kind !== 'Float32Array' || n !== length) throw new ShapeError(`${field}.${key}[${l}]`, `Float32Array(${shape})`, kind ? `${kind}(${n})` : shapeOf(v));
+      const a = v as Float32Array;
+      for (let k = 0; k < length; k++) {
+        if (!Number.isFinite(a[k])) {
+          throw new NonFiniteError(key === 'W' ? `${field}.W[${l}][${Math.floor(k / layer.fanIn)}][${k % layer.fanIn}]` : `${field}.b[${l}][${k}]`, a[k]);
+        }
+      }
     }
-    const b = p.b[l];
-    if (!(b instanceof Float32Array) || b.length !== biasLength(layer)) {
-      throw new ShapeError(`${field}.b[${l}]`, `Float32Array(${biasLength(layer)})`, b instanceof Float32Array ? `Float32Array(${b.length})` : typeof b);
-    }
-    w.forEach((v, k) => { if (!Number.isFinite(v)) throw new NonFiniteError(`${field}.W[${l}][${Math.floor(k / layer.fanIn)}][${k % layer.fanIn}]`, v); });
-    b.forEach((v, k) => { if (!Number.isFinite(v)) throw new NonFiniteError(`${field}.b[${l}][${k}]`, v); });
   });
 }
 
@@ -498,7 +625,7 @@ export function checkShuffle(v: unknown, field = 'shuffle'): false | { seed: num
 export function checkFraction(v: unknown, field = 'validation', inSpec = false): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v >= 1) {
     const wanted = inSpec ? 'a fraction in (0, 1) of x, y held out from the end (a separate set {x, y} is model.fit\'s validation option)' : 'a fraction in (0, 1) or {x, y}';
-    throw new SpecError(field, `must be ${wanted}, got ${JSON.stringify(v)}`);
+    throw new SpecError(field, `must be ${wanted}, got ${describe(v)}`);
   }
   return v;
 }

@@ -45,6 +45,7 @@ describe('WebGPU in Node on Dawn', () => {
     expect(r.status, r.log).toBe(0);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
       adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[];
+      hostile: string[];
     };
     console.log(`Dawn: ${out.adapter}`);
     expect(out.dawn).toBe(true);
@@ -55,6 +56,8 @@ describe('WebGPU in Node on Dawn', () => {
     }
     expect(out.parity.length).toBeGreaterThanOrEqual(8);
     for (const p of out.parity) expect(p.violations, p.net).toEqual([]);
+    // Hostile input on WebGPU (test/dawn/run.ts): each case gives its typed error or is used as read once.
+    expect(out.hostile).toEqual([]);
   }, 300_000);
 
   it('backprop grad --backend webgpu runs on Dawn (SwiftShader found by the CLI) and matches --backend cpu', async (ctx) => {

@@ -13,14 +13,19 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_BUDGET, setBudget } from '../src/budget.ts';
 import { main } from '../src/cli/main.ts';
 import { gradFloat64 } from '../src/cpu/backend.ts';
-import { BackpropError, DivergedError } from '../src/errors.ts';
+import { BackpropError, DivergedError, LabelRangeError, LimitError, NonFiniteError, ShapeError, SpecError } from '../src/errors.ts';
 import { initParams } from '../src/init.ts';
 import { Model } from '../src/model.ts';
-import { validateSpec } from '../src/spec.ts';
+import { type NetworkSpec, validateNet, validateSpec } from '../src/spec.ts';
+import { batchScale } from '../src/backend.ts';
+import { loadCheckpoint, saveCheckpoint } from '../src/train/checkpoint.ts';
+import { epochOrder } from '../src/train/fit.ts';
+import { resolveOptimizer, stepScalars } from '../src/train/optimizers.ts';
 import { checkWorked } from '../src/worked/check.ts';
 import { parseWorked } from '../src/worked/worked.ts';
 import { BACKEND_OPTIONS, fuzzCount, fuzzSeed, specCase, toJsonText, unstorable, workedCase } from './lib/fuzz.ts';
 import { mulberry32 } from '../src/init.ts';
+import { expectTyped, rejected, thrown } from './lib/typed.ts';
 
 const SEED = fuzzSeed();
 const COUNT = fuzzCount(120);
@@ -184,3 +189,212 @@ describe(`fuzz (seed ${SEED}, ${COUNT} cases each)`, () => {
     expect(failures).toEqual([]);
   });
 });
+
+// ——— Hostile objects (review fuzz2, items 2, 5, 6, 15, 17): getters, Proxies, class instances and typed-array
+// subclasses get a typed error naming the field, or are used as read once; the budget counts what is converted. ———
+
+const XOR = {
+  inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce',
+  init: { scheme: 'xavier', seed: 1 }, lr: 0.1, x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]],
+} as const;
+const xorSpec = (): Record<string, unknown> => JSON.parse(JSON.stringify(XOR)) as Record<string, unknown>;
+
+/** x or y as a class instance: examples and data are prototype getters, the fields private (no own keys). */
+class Examples {
+  readonly #n: number;
+  readonly #d: Float32Array;
+  constructor(n: number, d: Float32Array) {
+    this.#n = n;
+    this.#d = d;
+  }
+  get examples(): number { return this.#n; }
+  get data(): Float32Array { return this.#d; }
+}
+
+const paramsJson = async (m: Model): Promise<string> => {
+  const p = await m.getParams();
+  return JSON.stringify([...p.W, ...p.b].map((a) => Array.from(a)));
+};
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`hostile objects on ${backend}`, () => {
+    it('data given as a class instance (prototype getters) is counted by the budget as it is converted', async () => {
+      const n = 20_000;
+      const budget = { hostBytes: 500_000 };
+      const x = new Examples(n, new Float32Array(2 * n));
+      const y = new Examples(n, new Float32Array(n));
+      const m = await Model.create(xorSpec(), { backend, budget });
+      const before = await paramsJson(m);
+      for (const [call, p] of [
+        ['fit', () => m.fit({ x, y, epochs: 1, batchSize: 32 })], ['train', () => m.train({ steps: 1, x, y })],
+        ['step', () => m.step(0.1, x, y)], ['grad', () => m.grad(x, y)], ['predict', () => m.predict(x)], ['evaluate', () => m.evaluate(x, y)],
+      ] as const) {
+        expectTyped(await rejected(p()), LimitError, 'x', /budget/);
+        expect(await paramsJson(m), call).toBe(before);
+      }
+      expectTyped(await rejected(Model.create({ ...xorSpec(), x, y }, { backend, budget })), LimitError, 'x', /budget/);
+      // Within the budget the same form trains: the count and the conversion agree.
+      const small = new Examples(4, Float32Array.from([0, 0, 0, 1, 1, 0, 1, 1]));
+      const labels = new Examples(4, Float32Array.from([0, 1, 1, 0]));
+      expect((await m.predict(small)).length).toBe(4);
+      expect(Number.isFinite((await m.evaluate(small, labels)).loss)).toBe(true);
+      expect((await m.fit({ x: small, y: labels, epochs: 1 })).length).toBe(1);
+      m.dispose();
+    });
+
+    it('x and y are read once: a getter or Proxy is asked once, and what it answered then is what is counted and used', async () => {
+      const big = Array.from({ length: 20_000 }, () => [0, 0]);
+      const bigY = big.map(() => [0]);
+      const budget = { hostBytes: 200_000 };
+      // create: spec.x small at its first read, big after.
+      let reads = 0;
+      const spec = { ...xorSpec(), get x() { return ++reads === 1 ? [[0, 0]] : big; }, y: bigY };
+      expectTyped(await rejected(Model.create(spec, { backend, budget })), ShapeError, 'y', /1 examples.*got 20000/);
+      expect(reads).toBe(1);
+      // fit: options.x and options.batchSize.
+      const m = await Model.create(xorSpec(), { backend, budget });
+      const before = await paramsJson(m);
+      reads = 0;
+      let batchReads = 0;
+      const opts = { get x() { return ++reads === 1 ? [[0, 0]] : big; }, y: bigY, epochs: 1, get batchSize() { batchReads++; return 1; } };
+      expectTyped(await rejected(m.fit(opts as never)), ShapeError, 'y', /1 examples.*got 20000/);
+      expect([reads, batchReads]).toEqual([1, 1]);
+      expect(await paramsJson(m)).toBe(before);
+      // predict: rows whose length is 1 at the first read: one row is predicted, 20 000 were never counted.
+      let lengthReads = 0;
+      const px = new Proxy(big, { get(t, k, r) { if (k === 'length') return ++lengthReads === 1 ? 1 : t.length; return Reflect.get(t, k, r) as unknown; } });
+      expect((await m.predict(px)).length).toBe(1);
+      expect(lengthReads).toBe(1);
+      // A y of more examples than x (which the budget counted) is refused before it is converted (here: past any
+      // array's length, so converting it would be an untyped RangeError).
+      const hugeY = new Proxy([] as number[][], { get(t, k, r) { return k === 'length' ? 2 ** 40 : Reflect.get(t, k, r) as unknown; } });
+      expectTyped(await rejected(m.evaluate([[0, 0]], hugeY)), ShapeError, 'y', /1 examples.*got 1099511627776/);
+      expectTyped(await rejected(m.grad([[0, 0]], hugeY)), ShapeError, 'y');
+      m.dispose();
+    });
+
+    it('setParams copies first (no caller slice, length or Symbol.species), reads each property once, then checks the copy', async () => {
+      const m = await Model.create(xorSpec(), { backend });
+      const good = () => ({ W: [new Float32Array(6).fill(0.25), new Float32Array(3).fill(0.5)], b: [new Float32Array(3), new Float32Array(1)] });
+      const before = await paramsJson(m);
+      // A b[0] that says it has 3 values and has 1000.
+      class Liar extends Float32Array { override get length(): number { return 3; } }
+      const lying = good();
+      lying.b[0] = new Liar(1000);
+      expectTyped(await rejected(m.setParams(lying)), ShapeError, 'params.b[0]', /Float32Array\(1000\)/);
+      expect(await paramsJson(m)).toBe(before);
+      // A W getter with good arrays at the first read and NaN after.
+      let reads = 0;
+      const g = good();
+      const nan = [new Float32Array(6).fill(Number.NaN), new Float32Array(3).fill(Number.NaN)];
+      await m.setParams({ get W() { return ++reads === 1 ? g.W : nan; }, b: g.b } as never);
+      expect(reads).toBe(1);
+      expect(Array.from((await m.getParams()).W[0])).toEqual(Array.from(g.W[0]));
+      // NaN at the first read: refused, naming the element.
+      reads = 0;
+      expectTyped(await rejected(m.setParams({ get W() { return ++reads === 1 ? nan : g.W; }, b: g.b } as never)), NonFiniteError, 'params.W[0][0][0]');
+      // A subclass whose slice and species give NaN: the values used are its own.
+      class Sneaky extends Float32Array {
+        override slice(): Float32Array<ArrayBuffer> { return new Float32Array(6).fill(Number.NaN); }
+        static get [Symbol.species](): unknown { return class extends Float32Array { constructor(n: number) { super(n); this.fill(Number.NaN); } }; }
+      }
+      const sneaky = good();
+      sneaky.W[0] = new Sneaky([1, 2, 3, 4, 5, 6]);
+      await m.setParams(sneaky);
+      expect(Array.from((await m.getParams()).W[0])).toEqual([1, 2, 3, 4, 5, 6]);
+      // Nested form: a b row whose iterator yields other values than its elements.
+      const nested = { W: [[[0, 0], [0, 0], [0, 0]], [[0, 0, 0]]], b: [[1, 2, 3], [4]] };
+      Object.defineProperty(nested.b[0], Symbol.iterator, { value: function* () { yield Number.NaN; } });
+      await m.setParams(nested);
+      expect(Array.from((await m.getParams()).b[0])).toEqual([1, 2, 3]);
+      const set = await paramsJson(m);
+      // Unknown keys: refused in the engine form as in the nested form.
+      expectTyped(await rejected(m.setParams({ ...good(), extra: 1 } as never)), SpecError, 'params.extra');
+      expectTyped(await rejected(m.setParams({ ...nested, extra: 1 } as never)), SpecError, 'params.extra');
+      expect(await paramsJson(m)).toBe(set);
+      m.dispose();
+    });
+  });
+}
+
+describe('hostile objects: order, nulls, unknown keys, messages', () => {
+  it('a spec\'s cheap fields are checked before params and x, y are converted', () => {
+    const nanX = { ...xorSpec(), x: [[Number.NaN, 0], [0, 1], [1, 0], [1, 1]] };
+    expectTyped(thrown(() => validateSpec(nanX)), NonFiniteError, 'x[0][0]');
+    expectTyped(thrown(() => validateSpec({ ...nanX, optimizer: 'adan' })), SpecError, 'optimizer.name');
+    expectTyped(thrown(() => validateSpec({ ...nanX, lr: 'fast' })), SpecError, 'lr');
+    expectTyped(thrown(() => validateSpec({ ...nanX, name: 1 })), SpecError, 'name');
+    expectTyped(thrown(() => validateSpec({ ...nanX, batchSize: 5 })), SpecError, 'batchSize', /more than the 4 examples/);
+    const nanParams = { ...xorSpec(), init: undefined, params: { W: [[[Number.NaN, 0], [0, 0], [0, 0]], [[0, 0, 0]]], b: [[0, 0, 0], [0]] } };
+    expectTyped(thrown(() => validateSpec(nanParams)), NonFiniteError, 'params.W[0][0][0]');
+    expectTyped(thrown(() => validateSpec({ ...nanParams, epochs: 0 })), SpecError, 'epochs');
+  });
+
+  it('null is refused where absent means a default: fit validation, train and step lr', async () => {
+    const m = await Model.create({ ...xorSpec(), validation: 0.25 }, { backend: 'cpu' });
+    expectTyped(await rejected(m.fit({ validation: null } as never)), SpecError, 'validation', /got null/);
+    expectTyped(await rejected(m.train({ steps: 1, lr: null } as never)), SpecError, 'lr', /got null/);
+    expectTyped(await rejected(m.step(null as never)), SpecError, 'lr', /got null/);
+    expect(m.epochsTrained).toBe(0);
+    m.dispose();
+  });
+
+  it('the {examples, data} form refuses unknown keys, and a bigint is shown as one', () => {
+    expectTyped(thrown(() => validateSpec({ ...xorSpec(), x: { examples: 4, data: new Float32Array(8), features: 2 } })), SpecError, 'x.features', /unknown key/);
+    expectTyped(thrown(() => validateSpec({ ...xorSpec(), x: { examples: 4, data: [0n, 0, 0, 1, 1, 0, 1, 1] } })), SpecError, 'x[0][0]', /got 0n/);
+    expectTyped(thrown(() => validateSpec({ ...xorSpec(), inputs: 2n })), SpecError, 'inputs', /got 2n/);
+    // A label is shown as given (the shortest decimal of its float32), not as the float32's float64 digits.
+    expectTyped(thrown(() => validateSpec({ ...xorSpec(), y: [[0], [1], [-1e-4], [0]] })), LabelRangeError, 'y[2][0]', /is -0\.0001;/);
+  });
+});
+
+describe('hostile objects: the exported helpers check their arguments at entry', () => {
+  const net = validateNet({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce' });
+  const spec = { inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', optimizer: 'adam' } as NetworkSpec;
+  const params = () => ({ W: [new Float32Array([0.5, -0.5])], b: [new Float32Array(1)] });
+
+  it('epochOrder, mulberry32, initParams: n, epoch, seed and scheme', () => {
+    expectTyped(thrown(() => epochOrder(-1, false, 0)), SpecError, 'n');
+    expectTyped(thrown(() => epochOrder(2.5, { seed: 1 }, 0)), SpecError, 'n');
+    expectTyped(thrown(() => epochOrder(3, { seed: 2 ** 32 }, 0)), SpecError, 'shuffle.seed');
+    expectTyped(thrown(() => epochOrder(3, { seed: Number.NaN }, 0)), SpecError, 'shuffle.seed');
+    expectTyped(thrown(() => epochOrder(3, false, -1)), SpecError, 'epoch');
+    expect(Array.from(epochOrder(3, false, 0))).toEqual([0, 1, 2]);
+    expectTyped(thrown(() => mulberry32('x' as never)), SpecError, 'seed');
+    expectTyped(thrown(() => mulberry32(-1)), SpecError, 'seed');
+    expectTyped(thrown(() => initParams(net, 'bad' as never, 1)), SpecError, 'scheme');
+    expectTyped(thrown(() => initParams(net, 'he', Number.NaN)), SpecError, 'seed');
+    expectTyped(thrown(() => initParams(net, 'he', 2 ** 32)), SpecError, 'seed');
+    expect(initParams(net, 'he', 2 ** 32 - 1).W[0].length).toBe(2);
+  });
+
+  it('stepScalars and batchScale: t and n of 0 are refused (not a step size or scale of Infinity)', () => {
+    const adam = resolveOptimizer('adam', 0.1);
+    expectTyped(thrown(() => stepScalars(adam, 0)), SpecError, 't');
+    expectTyped(thrown(() => stepScalars(adam, 1.5)), SpecError, 't');
+    // Step 1 of Adam: stepSize lr / (1 − β1) (PyTorch's bias correction), bias2Sqrt √(1 − β2).
+    expect(stepScalars(adam, 1).stepSize).toBeCloseTo(0.1 / (1 - 0.9), 12);
+    expectTyped(thrown(() => batchScale(net, 0)), SpecError, 'n');
+    expectTyped(thrown(() => batchScale(net, Number.NaN)), SpecError, 'n');
+    expect(batchScale(net, 4)).toBe(0.25);
+  });
+
+  it('saveCheckpoint refuses NaN epochs or parameters, another net, a bad spec and a state that does not match it', () => {
+    expectTyped(thrown(() => saveCheckpoint(net, spec, params(), undefined, Number.NaN)), SpecError, 'epochs');
+    expectTyped(thrown(() => saveCheckpoint(net, spec, params(), undefined, -1)), SpecError, 'epochs');
+    const nan = params();
+    nan.W[0][1] = Number.NaN;
+    expectTyped(thrown(() => saveCheckpoint(net, spec, nan, undefined, 0)), NonFiniteError, 'params.W[0][0][1]');
+    expectTyped(thrown(() => saveCheckpoint(net, spec, { W: [new Float32Array(3)], b: [new Float32Array(1)] }, undefined, 0)), ShapeError, 'params.W[0]');
+    expectTyped(thrown(() => saveCheckpoint(net, { ...spec, inputs: 3 }, params(), undefined, 0)), SpecError, 'spec');
+    expectTyped(thrown(() => saveCheckpoint(net, { ...spec, lr: -1 }, params(), undefined, 0)), SpecError, 'lr');
+    const state = { name: 'adam' as const, t: 1, slots: { m: params(), v: { W: [new Float32Array([0.25, 0])], b: [new Float32Array(1)] } } };
+    expectTyped(thrown(() => saveCheckpoint(net, spec, params(), { ...state, name: 'sgd' }, 0)), SpecError, 'state.name');
+    expectTyped(thrown(() => saveCheckpoint(net, spec, params(), { ...state, t: -1 }, 0)), SpecError, 'state.t');
+    expectTyped(thrown(() => saveCheckpoint(net, spec, params(), { ...state, slots: { m: params() } } as never, 0)), SpecError, 'state.slots.v');
+    // A good one round-trips.
+    const ck = loadCheckpoint(saveCheckpoint(net, spec, params(), state, 2));
+    expect([ck.epochs, ck.state?.t, Array.from(ck.params.W[0])]).toEqual([2, 1, [0.5, -0.5]]);
+  });
+});
+

@@ -10,7 +10,7 @@
 import type { Budget } from '../budget.ts';
 import { BackpropError, LimitError, NonFiniteError, ShapeError, SpecError } from '../errors.ts';
 import type { Net, NetworkSpec, Params, RunSpec } from '../spec.ts';
-import { NET_KEYS, RUN_KEYS, TEXT_KEYS, biasLength, validateSpec } from '../spec.ts';
+import { NET_KEYS, RUN_KEYS, TEXT_KEYS, biasLength, checkParams, integerIn, validateSpec } from '../spec.ts';
 import { type OptimizerConfig, type OptimizerState, STATE_SLOTS } from './optimizers.ts';
 import { decodeSafetensors, encodeSafetensors, type Tensor } from './safetensors.ts';
 
@@ -61,10 +61,29 @@ function paramTensors(net: Net, p: Params, prefix: string, out: Record<string, T
   });
 }
 
+/**
+ * The checkpoint of `net`: `spec` (its SPEC_KEYS are stored), `params`, the optimiser `state` (or none) and `epochs`.
+ * Checked at entry (cheap checks, so that it does not write what loadCheckpoint refuses): the spec valid and of this net, params and
+ * every state slot Float32Arrays of the net's shapes with finite values, state.name the spec optimizer's, state.t and
+ * epochs integers 0 … 2⁵³ − 1 (a SpecError / ShapeError / NonFiniteError naming the argument: spec, params.W[0],
+ * state.t, epochs, …).
+ */
 export function saveCheckpoint(net: Net, spec: NetworkSpec, params: Params, state: OptimizerState | undefined, epochs: number): Uint8Array {
+  integerIn(epochs, 'epochs', 0, Number.MAX_SAFE_INTEGER);
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new SpecError('spec', 'must be a network spec object');
   // The spec's keys a checkpoint holds (SPEC_KEYS): a whole spec may be given — its params are the tensors, and
   // init, x and y do not belong in a checkpoint.
   const stored = Object.fromEntries(Object.entries(spec).filter(([key]) => SPEC_KEYS.includes(key)));
+  // No budget here (the model exists already): the load applies its caller's.
+  const valid = validateSpec(stored, { hostBytes: Infinity, deviceBytes: Infinity, fileBytes: Infinity });
+  if (JSON.stringify(valid.net) !== JSON.stringify(net)) throw new SpecError('spec', `is of another net (${describe(valid.net)}), not net (${describe(net)})`);
+  checkParams(net, params, 'params');
+  if (state !== undefined) {
+    const o = valid.run.optimizer;
+    if (!o || state.name !== o.name) throw new SpecError('state.name', `must be the spec's optimizer (${o ? `'${o.name}'` : 'none'}), got ${JSON.stringify(state.name)}`);
+    integerIn(state.t, 'state.t', 0, Number.MAX_SAFE_INTEGER);
+    for (const slot of STATE_SLOTS[o.name]) checkParams(net, state.slots?.[slot], `state.slots.${slot}`);
+  }
   const tensors: Record<string, Tensor> = {};
   paramTensors(net, params, '', tensors);
   if (state) {

@@ -9,7 +9,8 @@
  */
 import type { BackendData, BackendTrainer } from '../backend.ts';
 import { maxAbsOf } from '../backend.ts';
-import { type Budget, checkFitBudget, exampleCount } from '../budget.ts';
+import { type Budget, checkFitBudget } from '../budget.ts';
+import { type DataRead, readData } from '../data.ts';
 import { DisposedError, DivergedError, SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
 import type { Batch, DataInput, Net, Params, RunSpec } from '../spec.ts';
@@ -121,58 +122,66 @@ export interface FitLimits {
 
 /**
  * fit's data against the budget (src/budget.ts checkFitBudget), from the example counts alone: before the data
- * is read, converted or uploaded. A malformed count reads as 0 here and is refused by batchFrom after.
+ * is converted or uploaded, from the same reads (DataRead) that batchFrom then converts. A malformed count reads as
+ * 0 here and is refused by batchFrom after.
  */
-function checkDataBudget(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, limits: FitLimits): void {
-  const nAll = options.x !== undefined ? exampleCount(options.x) : specBatch?.n ?? 0;
-  const validation = options.validation ?? run.validation;
-  let nVal = 0;
-  if (typeof validation === 'number' && validation > 0 && validation < 1) nVal = Math.round(validation * nAll);
-  else if (typeof validation === 'object' && validation !== null) nVal = exampleCount((validation as { x?: unknown }).x);
+function checkDataBudget(net: Net, x: DataRead | undefined, validation: number | { x: DataRead } | undefined, askedBatch: number | undefined, run: RunSpec, specBatch: Batch | undefined, limits: FitLimits): void {
+  const nAll = x !== undefined ? x.count : specBatch?.n ?? 0;
+  const nVal = typeof validation === 'number' ? Math.round(validation * nAll) : validation?.x.count ?? 0;
   const nTrain = typeof validation === 'number' ? nAll - nVal : nAll;
-  const asked = options.batchSize;
-  const B = typeof asked === 'number' && Number.isInteger(asked) && asked > 0 ? asked : run.batchSize ?? 32;
+  const B = askedBatch ?? run.batchSize ?? 32;
   checkFitBudget(net, nTrain, nVal, Math.max(1, Math.min(B, nTrain)), limits);
 }
 
 /**
  * Validate fit's options against the net, the spec's run fields and its batch, and (given `limits`) its data
  * against the budget. Pure: no backend, no state. Throws SpecError / ShapeError / LimitError … naming the field.
+ * Each option is read once (a getter or Proxy is asked once): the budget counts, and the conversion converts, the
+ * same reads of x, y and the validation set.
  */
 export function planFit(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, specLr: number | undefined, limits?: FitLimits): FitPlan {
   if (typeof options !== 'object' || options === null) throw new SpecError('options', 'fit takes an options object {x, y, batchSize, epochs, …}');
   for (const key of Object.keys(options)) if (!FIT_KEYS.includes(key)) throw new SpecError(key, `unknown fit option; known: ${FIT_KEYS.join(', ')}`);
+  const o: Record<string, unknown> = {};
+  for (const key of FIT_KEYS) o[key] = (options as Record<string, unknown>)[key];
   // The options that cost nothing to check go first, before the data is counted or converted.
-  const askedBatch = options.batchSize === undefined ? undefined : integerIn(options.batchSize, 'batchSize', 1, Infinity);
-  const epochs = options.epochs === undefined ? run.epochs ?? 1 : integerIn(options.epochs, 'epochs', 1, Infinity);
-  const shuffle = options.shuffle === undefined ? run.shuffle ?? { seed: 0 } : checkShuffle(options.shuffle);
-  if (options.dropLast !== undefined && typeof options.dropLast !== 'boolean') throw new SpecError('dropLast', 'must be true or false');
-  const dropLast = options.dropLast ?? false;
-  const optimizer = options.optimizer === undefined ? run.optimizer ?? resolveOptimizer('sgd', specLr) : resolveOptimizer(options.optimizer, specLr);
-  const batchesPerSubmission = options.batchesPerSubmission === undefined ? 16 : integerIn(options.batchesPerSubmission, 'batchesPerSubmission', 1, Infinity);
-  if (options.onEpoch !== undefined && typeof options.onEpoch !== 'function') throw new SpecError('onEpoch', 'must be a function');
-  checkSignal(options.signal);
-  if (limits) checkDataBudget(net, options, run, specBatch, limits);
+  const askedBatch = o.batchSize === undefined ? undefined : integerIn(o.batchSize, 'batchSize', 1, Infinity);
+  const epochs = o.epochs === undefined ? run.epochs ?? 1 : integerIn(o.epochs, 'epochs', 1, Infinity);
+  const shuffle = o.shuffle === undefined ? run.shuffle ?? { seed: 0 } : checkShuffle(o.shuffle);
+  if (o.dropLast !== undefined && typeof o.dropLast !== 'boolean') throw new SpecError('dropLast', 'must be true or false');
+  const dropLast = o.dropLast === true;
+  const optimizer = o.optimizer === undefined ? run.optimizer ?? resolveOptimizer('sgd', specLr) : resolveOptimizer(o.optimizer, specLr);
+  const batchesPerSubmission = o.batchesPerSubmission === undefined ? 16 : integerIn(o.batchesPerSubmission, 'batchesPerSubmission', 1, Infinity);
+  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new SpecError('onEpoch', 'must be a function');
+  checkSignal(o.signal);
+  // validation: undefined takes the spec's; anything else (null included) is checked as given.
+  const rawValidation: unknown = o.validation === undefined ? run.validation : o.validation;
+  let validation: number | { x: DataRead; y: DataRead } | undefined;
+  if (rawValidation === undefined) validation = undefined;
+  else if (typeof rawValidation !== 'object' || rawValidation === null || Array.isArray(rawValidation)) validation = checkFraction(rawValidation);
+  else {
+    for (const key of Object.keys(rawValidation)) if (key !== 'x' && key !== 'y') throw new SpecError(`validation.${key}`, 'unknown key; validation data has x and y');
+    const v = rawValidation as Record<string, unknown>;
+    validation = { x: readData(v.x, 'validation.x'), y: readData(v.y, 'validation.y') };
+  }
+  if ((o.x === undefined) !== (o.y === undefined)) throw new SpecError(o.x === undefined ? 'x' : 'y', 'x and y go together');
+  const x = o.x === undefined ? undefined : readData(o.x, 'x');
+  const y = o.y === undefined ? undefined : readData(o.y, 'y');
+  if (limits) checkDataBudget(net, x, validation, askedBatch, run, specBatch, limits);
   let all: Batch;
-  if (options.x !== undefined || options.y !== undefined) {
-    if (options.x === undefined || options.y === undefined) throw new SpecError(options.x === undefined ? 'x' : 'y', 'x and y go together');
-    all = batchFrom(net, options.x, options.y);
-  } else if (specBatch) all = specBatch;
+  if (x !== undefined) all = batchFrom(net, x, y);
+  else if (specBatch) all = specBatch;
   else throw new SpecError('x', 'no data: give x and y (here or in the spec)');
   const outputs = net.layers[net.layers.length - 1].units;
   let train = all;
   let val: Batch | undefined;
-  const validation = options.validation ?? run.validation;
-  if (typeof validation === 'number' || (validation !== undefined && (typeof validation !== 'object' || validation === null))) {
-    const fraction = checkFraction(validation);
-    const held = heldOut(fraction, all.n);
+  if (typeof validation === 'number') {
+    const held = heldOut(validation, all.n);
     train = sliceBatch(all, 0, all.n - held, outputs, net.inputs);
     val = sliceBatch(all, all.n - held, all.n, outputs, net.inputs);
   } else if (validation !== undefined) {
-    const v = validation as Record<string, unknown>;
-    for (const key of Object.keys(v)) if (key !== 'x' && key !== 'y') throw new SpecError(`validation.${key}`, 'unknown key; validation data has x and y');
     // Every error names the field inside validation: "validation.x[3]" rather than "x[3]".
-    val = batchFrom(net, v.x, v.y, 'validation.');
+    val = batchFrom(net, validation.x, validation.y, 'validation.');
   }
   const batchSize = askedBatch ?? Math.min(run.batchSize ?? 32, train.n);
   if (batchSize > train.n) throw new SpecError('batchSize', `is ${batchSize}, more than the ${train.n} training examples`);
@@ -184,6 +193,10 @@ export function planFit(net: Net, options: FitOptions, run: RunSpec, specBatch: 
  * mulberry32 seeded with (seed, epoch) — so a resumed run draws the same orders — or 0 … n−1 with shuffle false.
  */
 export function epochOrder(n: number, shuffle: false | { seed: number }, epoch: number): Uint32Array {
+  // Checked at entry (an exported helper): a SpecError naming the argument, not an empty or aliased order.
+  integerIn(n, 'n', 0, 2 ** 32, 'the order holds 32-bit indices');
+  checkShuffle(shuffle);
+  integerIn(epoch, 'epoch', 0, Number.MAX_SAFE_INTEGER);
   const order = Uint32Array.from({ length: n }, (_, c) => c);
   if (shuffle === false) return order;
   const rand = mulberry32((Math.imul(shuffle.seed | 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b)) >>> 0);

@@ -16,7 +16,7 @@
  * PyTorch computes them in Python floats.
  */
 import { NonFiniteError, SpecError } from '../errors.ts';
-import { FLOAT32_MAX, type Params, cloneParams } from '../spec.ts';
+import { FLOAT32_MAX, type Params, cloneParams, describe } from '../spec.ts';
 
 /** The smallest normal float32, 2⁻¹²⁶ ≈ 1.1755e-38: WGSL lets an implementation flush smaller magnitudes to 0. */
 const FLOAT32_MIN_NORMAL = 2 ** -126;
@@ -138,6 +138,8 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
 
 /** The scalars of optimiser step t (1-based), computed in float64 as PyTorch does. */
 export function stepScalars(o: OptimizerConfig, t: number): { stepSize: number; bias2Sqrt: number; first: boolean } {
+  // t = 0 would divide by 1 − β1⁰ = 0 (stepSize Infinity): a SpecError naming t instead.
+  if (typeof t !== 'number' || !Number.isInteger(t) || t < 1) throw new SpecError('t', `must be a positive integer (the 1-based step), got ${describe(t)}`);
   return { stepSize: o.lr / (1 - o.beta1 ** t), bias2Sqrt: Math.sqrt(1 - o.beta2 ** t), first: t === 1 };
 }
 

@@ -1,0 +1,70 @@
+/**
+ * The forms x and y come in — rows (number[][]) or {examples, data} (example-major) — read ONCE: one definition
+ * that the resource budget counts from and the conversion (spec.ts toColumns) converts from, so that the count
+ * checked is the count converted. A getter, a Proxy or a class instance is asked for each property once; what it
+ * answers then is what the engine uses.
+ *
+ * And typed arrays read through %TypedArray%.prototype's own getters (brand, length) and copied by the engine
+ * (new Float32Array(src)): a subclass overriding length, slice or Symbol.species, or a Proxy, cannot make the
+ * values checked differ from the values used.
+ */
+import { SpecError } from './errors.ts';
+
+const TypedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const tagGetter = Object.getOwnPropertyDescriptor(TypedArrayProto, Symbol.toStringTag)!.get!;
+const lengthGetter = Object.getOwnPropertyDescriptor(TypedArrayProto, 'length')!.get!;
+
+/** 'Float32Array', 'Float64Array', … for a real typed array (a subclass's instance included), else undefined. */
+export function typedArrayKind(v: unknown): string | undefined {
+  return tagGetter.call(v) as string | undefined;
+}
+
+/** The length of a real typed array (typedArrayKind(v) defined), not what a subclass's `length` says. */
+export function typedLength(v: unknown): number {
+  return lengthGetter.call(v) as number;
+}
+
+/**
+ * A Float32Array copy of a real Float32Array `v` (typedArrayKind 'Float32Array'), made from its internal length and
+ * values: no `slice`, `constructor`, Symbol.species or `length` of the caller's is used. A detached one reads as empty.
+ */
+export function copyFloat32(v: Float32Array): Float32Array {
+  return typedLength(v) === 0 ? new Float32Array(0) : new Float32Array(v);
+}
+
+/** x or y as read once: its form, its example count (0 when malformed: the conversion names the problem) and its parts. */
+export type DataRead =
+  | { readonly form: 'rows'; readonly count: number; readonly rows: readonly unknown[] | ArrayLike<unknown> }
+  | { readonly form: 'examples'; readonly count: number; readonly examples: unknown; readonly data: unknown }
+  | { readonly form: 'other'; readonly count: 0; readonly value: unknown };
+
+const reads = new WeakSet<object>();
+
+/** The keys of the {examples, data} form. */
+const EXAMPLE_KEYS = ['examples', 'data'];
+
+/**
+ * Read x or y once. An array is rows (its length read once); a non-array object with `examples` or `data` (own or
+ * inherited: a class's getters count) is the {examples, data} form, each read once, its own keys other than those
+ * two refused (a SpecError naming `${field}.key`); anything else is 'other' (count 0; the conversion refuses it).
+ * A DataRead given again is returned as it is.
+ */
+export function readData(input: unknown, field: string): DataRead {
+  if (typeof input === 'object' && input !== null && reads.has(input)) return input as DataRead;
+  let out: DataRead;
+  if (Array.isArray(input)) {
+    const length: unknown = input.length; // a Proxy's answer: checked like any other
+    out = typeof length === 'number' && Number.isInteger(length) && length >= 0 ? { form: 'rows', count: length, rows: input } : { form: 'other', count: 0, value: input };
+  } else if (typeof input === 'object' && input !== null && ('examples' in input || 'data' in input)) {
+    for (const key of Object.keys(input)) {
+      if (!EXAMPLE_KEYS.includes(key)) throw new SpecError(`${field}.${key}`, 'unknown key; the example-major form has examples and data');
+    }
+    const { examples, data } = input as { examples?: unknown; data?: unknown };
+    const count = typeof examples === 'number' && Number.isInteger(examples) && examples > 0 ? examples : 0;
+    out = { form: 'examples', count, examples, data };
+  } else {
+    out = { form: 'other', count: 0, value: input };
+  }
+  reads.add(out);
+  return out;
+}
