@@ -15,6 +15,7 @@ import { mulberry32 } from '../init.ts';
 import type { Batch, DataInput, Net, Params, RunSpec } from '../spec.ts';
 import { batchFrom, checkFraction, checkShuffle, describe, heldOut, integerIn } from '../spec.ts';
 import { accuracyRule, countCorrect } from './accuracy.ts';
+import { checkFitCounts } from './checkpoint.ts';
 import { type OptimizerConfig, type OptimizerSpec, type OptimizerState, resolveOptimizer, type OptimizerName, zeroState } from './optimizers.ts';
 
 export interface FitOptions {
@@ -303,6 +304,8 @@ export interface FitHost {
  */
 export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitOptions, 'onEpoch' | 'signal'>): Promise<EpochLog[]> {
   const f = model.fit;
+  const batches = plan.dropLast ? Math.floor(plan.train.n / plan.batchSize) : Math.ceil(plan.train.n / plan.batchSize);
+  checkFitCounts(f.epochs, f.state?.name === plan.optimizer.name ? f.state.t : 0, plan.epochs, batches);
   const before = { known: model.known, state: f.state, optimizer: f.optimizer, epochs: f.epochs };
   const trainer = model.trainerFor(plan.batchSize, plan.optimizer.name);
   const state = f.state?.name === plan.optimizer.name ? f.state : zeroState(plan.optimizer.name, model.known);
