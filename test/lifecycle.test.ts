@@ -9,7 +9,9 @@
  * - a fit aborted mid-epoch: the next fit's first epoch reports the loss and accuracy of the twin (a fresh model of
  *   the aborted one's parameters), not sums left over from the abort;
  * - calls queued before dispose() (or after rebuild()) reject with DisposedError when their turn comes, on an owned
- *   and on a shared backend alike, and the backend is asked for nothing more (no net, no trainer).
+ *   and on a shared backend alike, and the backend is asked for nothing more (no net, no trainer);
+ * - a shared backend disposed before create, load or rebuild is refused there with DisposedError, and a model made on
+ *   it before gets DisposedError from every call that runs (cpu as wasm); a fake shared backend is a SpecError.
  * Twins run the same operations on the same backend, so the comparisons are bitwise (no tolerance needed).
  */
 import { describe, expect, it } from 'vitest';
@@ -300,5 +302,44 @@ describe.each(KINDS)('calls queued before dispose() or rebuild() (%s)', (kind) =
       model.dispose();
       backend.dispose();
     }
+  });
+});
+
+describe.each(KINDS)('a disposed shared backend (%s)', (kind) => {
+  const spec = { ...SPEC, x: X, y: Y };
+
+  it('create, load and rebuild refuse it with DisposedError before any work; a model already on it refuses every call that runs', async () => {
+    const { backend } = await createBackend(kind);
+    const model = await Model.create(spec, { shared: backend });
+    const other = await Model.create(spec, { backend: 'cpu' });
+    const bytes = await model.save();
+    try {
+      await model.train({ steps: 1 });
+      backend.dispose();
+      expect(backend.isDisposed).toBe(true);
+      expect(await settle(Model.create(spec, { shared: backend }))).toBe('DISPOSED');
+      expect(await settle(Model.load(bytes, { shared: backend }))).toBe('DISPOSED');
+      // rebuild onto it: refused, and `other` goes on on its own backend
+      expect(await settle(other.rebuild({ shared: backend }))).toBe('DISPOSED');
+      expect(await settle(other.train({ steps: 1 }))).toBe('resolved');
+      // the model made on it before: every call that runs on the backend rejects (none resolves on a disposed one)
+      const calls = [model.grad(), model.train({ steps: 1 }), model.step(), model.fit({ epochs: 1, batchSize: 4 }), model.predict(X), model.evaluate(X, Y)];
+      expect(await Promise.all(calls.map(settle))).toEqual(Array(calls.length).fill('DISPOSED'));
+    } finally {
+      model.dispose();
+      other.dispose();
+    }
+  });
+});
+
+describe('a shared backend that is not one', () => {
+  const none = (): undefined => undefined;
+  it.each<[string, unknown]>([
+    ['{kind, compile} only', { kind: 'cpu', compile: none }],
+    ['no dispose', { kind: 'cpu', compile: none, trainer: none }],
+    ['isDisposed not a boolean', { kind: 'cpu', compile: none, trainer: none, dispose: none, isDisposed: 'no' }],
+  ])('%s: SpecError naming shared at create, not a TypeError later', async (_what, fake) => {
+    const err = await Model.create({ ...SPEC, x: X, y: Y }, { shared: fake as Backend }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'SpecError', field: 'shared' });
   });
 });
