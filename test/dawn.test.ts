@@ -1,6 +1,6 @@
 /**
  * WebGPU in Node on Dawn (the npm package webgpu, a devDependency here): the lecture values and a parity sample
- * (test/dawn/run.ts, in a child process with the Vulkan loader pointed at SwiftShader — Debian's chromium's, else the
+ * and the queue checks of test/lib/queue-checks.ts (test/dawn/run.ts, in a child process with the Vulkan loader pointed at SwiftShader — Debian's chromium's, else the
  * one bundled in @sparticuz/chromium — since those variables only take effect in a fresh process), and
  * `backprop grad`, `train` and `demo` on WebGPU, which find SwiftShader themselves (src/cli/webgpu.ts). Skipped, saying
  * why, where Dawn finds no adapter.
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findAnySwiftShaderIcd, swiftShaderEnv } from '../src/node/dawn.ts';
+import { QUEUE_CHECKS } from './lib/queue-checks.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const FIXTURE = 'test/fixtures/lecture-2-2-1.json';
@@ -35,7 +36,7 @@ function noDawn(r: { status: number | null; stdout: string; stderr: string }): s
 }
 
 describe('WebGPU in Node on Dawn', () => {
-  it('the lectures\' values and a parity sample against the CPU oracle', async (ctx) => {
+  it('the lectures\' values, a parity sample against the CPU oracle, and calls not awaited ending as a twin awaiting each', async (ctx) => {
     const icd = await findAnySwiftShaderIcd();
     const r = node(['--import', './bin/register-source.mjs', 'test/dawn/run.ts'], icd ? swiftShaderEnv(icd) : {});
     if (r.status !== 0 && NO_ADAPTER.test(r.stderr)) {
@@ -45,6 +46,7 @@ describe('WebGPU in Node on Dawn', () => {
     expect(r.status, r.log).toBe(0);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
       adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[];
+      queue: Record<string, string[]>;
     };
     console.log(`Dawn: ${out.adapter}`);
     expect(out.dawn).toBe(true);
@@ -55,6 +57,8 @@ describe('WebGPU in Node on Dawn', () => {
     }
     expect(out.parity.length).toBeGreaterThanOrEqual(8);
     for (const p of out.parity) expect(p.violations, p.net).toEqual([]);
+    expect(Object.keys(out.queue)).toEqual(Object.keys(QUEUE_CHECKS));
+    for (const [name, problems] of Object.entries(out.queue)) expect(problems, name).toEqual([]);
   }, 300_000);
 
   it('backprop grad --backend webgpu runs on Dawn (SwiftShader found by the CLI) and matches --backend cpu', async (ctx) => {

@@ -2,13 +2,15 @@
  * Child process of test/dawn.test.ts: WebGPU in Node on Dawn (src/webgpu/gpu.ts), run as
  * `node --import ./bin/register-source.mjs test/dawn/run.ts` with the Vulkan loader's environment already set.
  * Prints one JSON line: the adapter, every lecture claim that failed on Dawn, and the parity violations of a sample
- * of the random nets of test/browser/parity.test.ts against the CPU oracle (bounds of test/lib/tolerance.ts).
+ * of the random nets of test/browser/parity.test.ts against the CPU oracle (bounds of test/lib/tolerance.ts), and
+ * what went wrong in each of test/lib/queue-checks.ts (calls not awaited end as a twin awaiting each, on WebGPU).
  */
 import { createBackend } from '../../src/backends.ts';
 import { Model } from '../../src/model.ts';
 import { validateSpec } from '../../src/spec.ts';
 import type { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { LECTURES, checkLecture, collectRuns, describeCheck, passes } from '../lib/claims.ts';
+import { QUEUE_CHECKS } from '../lib/queue-checks.ts';
 import { describeCase, parityCases, randomSpec } from '../lib/random-nets.ts';
 import { compareWithin, parityBounds } from '../lib/tolerance.ts';
 
@@ -47,5 +49,8 @@ for (const c of cases.filter((_, i) => i % step === 0).slice(0, SAMPLE)) {
   parity.push({ net: describeCase(c), violations: checks.flatMap((k) => k.violations).slice(0, 3).map((v) => `${v.what}[${v.index}]: gpu ${v.gpu} cpu ${v.cpu} > ${v.bound}`) });
 }
 
+const queue: Record<string, string[]> = {};
+for (const [name, check] of Object.entries(QUEUE_CHECKS)) queue[name] = await check(onDawn);
+
 shared.dispose();
-process.stdout.write(`${JSON.stringify({ adapter, dawn, lectures, parity })}\n`);
+process.stdout.write(`${JSON.stringify({ adapter, dawn, lectures, parity, queue })}\n`);
