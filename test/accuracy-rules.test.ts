@@ -56,8 +56,9 @@ describe.each(KINDS)('accuracy rules and history denominators (%s)', (backend) =
       expect((await model.evaluate([[1, 1]], [[1]])).accuracy).toBe(1);
       expect((await model.evaluate([[1, 1]], [[0.5]])).accuracy).toBe(1); // y = 0.5 is on the 1 side too
       expect((await model.evaluate([[1, 1]], [[0]])).accuracy).toBe(0);
+      // A = 0.5 on every example: right against y = 1 (twice), wrong against y = 0 (a rule of A > 0.5 would get 1 of 3)
       const x = [[1, 1], [0.5, -1], [-1, 0.25]];
-      const y = [[1], [0], [0.5]]; // right, wrong, right
+      const y = [[1], [1], [0]];
       const [h] = await model.fit({ ...lr0, x, y, batchSize: 3, validation: { x, y } });
       expect([h.accuracy, h.valAccuracy]).toEqual([2 / 3, 2 / 3]);
     } finally {

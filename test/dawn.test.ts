@@ -1,5 +1,6 @@
 /**
- * WebGPU in Node on Dawn (the npm package webgpu, a devDependency here): the lecture values and a parity sample
+ * WebGPU in Node on Dawn (the npm package webgpu, a devDependency here): the lecture values, a parity sample and the
+ * edge cases of the call sequences and the accuracy rule
  * (test/dawn/run.ts, in a child process with the Vulkan loader pointed at SwiftShader — Debian's chromium's, else the
  * one bundled in @sparticuz/chromium — since those variables only take effect in a fresh process), and
  * `backprop grad`, `train` and `demo` on WebGPU, which find SwiftShader themselves (src/cli/webgpu.ts). Skipped, saying
@@ -44,7 +45,7 @@ describe('WebGPU in Node on Dawn', () => {
     }
     expect(r.status, r.log).toBe(0);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
-      adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[];
+      adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[]; edges: string[];
     };
     console.log(`Dawn: ${out.adapter}`);
     expect(out.dawn).toBe(true);
@@ -55,6 +56,8 @@ describe('WebGPU in Node on Dawn', () => {
     }
     expect(out.parity.length).toBeGreaterThanOrEqual(8);
     for (const p of out.parity) expect(p.violations, p.net).toEqual([]);
+    // setParams / restore / evaluate after train, and the accuracy rule at its ties, on WebGPU (test/dawn/run.ts)
+    expect(out.edges).toEqual([]);
   }, 300_000);
 
   it('backprop grad --backend webgpu runs on Dawn (SwiftShader found by the CLI) and matches --backend cpu', async (ctx) => {
