@@ -1,6 +1,7 @@
 /**
- * WebGPU in Node on Dawn (the npm package webgpu, a devDependency here): the lecture values and a parity sample
- * and the queue checks of test/lib/queue-checks.ts (test/dawn/run.ts, in a child process with the Vulkan loader pointed at SwiftShader — Debian's chromium's, else the
+ * WebGPU in Node on Dawn (the npm package webgpu, a devDependency here): the lecture values, a parity sample, the
+ * edge cases of the call sequences and the accuracy rule, and the queue checks of test/lib/queue-checks.ts
+ * (test/dawn/run.ts, in a child process with the Vulkan loader pointed at SwiftShader — Debian's chromium's, else the
  * one bundled in @sparticuz/chromium — since those variables only take effect in a fresh process), and
  * `backprop grad`, `train` and `demo` on WebGPU, which find SwiftShader themselves (src/cli/webgpu.ts). Skipped, saying
  * why, where Dawn finds no adapter.
@@ -45,7 +46,7 @@ describe('WebGPU in Node on Dawn', () => {
     }
     expect(r.status, r.log).toBe(0);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
-      adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[];
+      adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[]; edges: string[];
       queue: Record<string, string[]>;
     };
     console.log(`Dawn: ${out.adapter}`);
@@ -57,6 +58,8 @@ describe('WebGPU in Node on Dawn', () => {
     }
     expect(out.parity.length).toBeGreaterThanOrEqual(8);
     for (const p of out.parity) expect(p.violations, p.net).toEqual([]);
+    // setParams / restore / evaluate after train, and the accuracy rule at its ties, on WebGPU (test/dawn/run.ts)
+    expect(out.edges).toEqual([]);
     expect(Object.keys(out.queue)).toEqual(Object.keys(QUEUE_CHECKS));
     for (const [name, problems] of Object.entries(out.queue)) expect(problems, name).toEqual([]);
   }, 300_000);
