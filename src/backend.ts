@@ -86,6 +86,11 @@ export interface Backend {
   /** Everything `fit` needs for `net` in mini-batches of batchSize with `optimizer` (see BackendTrainer). */
   trainer(net: Net, batchSize: number, optimizer: OptimizerName): BackendTrainer;
   dispose(): void;
+  /**
+   * True once dispose() ran (the engine's three backends say; after it their compile, trainer and the nets and
+   * trainers they made throw DisposedError). Model.create refuses a shared backend that says so.
+   */
+  readonly isDisposed?: boolean;
 }
 
 // ——— fit: a resident data set, gathered mini-batches, an optimiser step, sums read once per epoch ———

@@ -6,7 +6,7 @@ import type { Backend, BackendKind } from './backend.ts';
 import { BACKEND_KINDS } from './backend.ts';
 import { type Budget, resolveBudget } from './budget.ts';
 import { CpuBackend } from './cpu/backend.ts';
-import { SpecError, WebGPUUnavailableError } from './errors.ts';
+import { DisposedError, SpecError, WebGPUUnavailableError } from './errors.ts';
 import { checkOptions, describe } from './spec.ts';
 
 export type BackendChoice = 'auto' | BackendKind;
@@ -94,16 +94,21 @@ export function checkBackendChoice(choice: unknown): asserts choice is BackendCh
 /**
  * ModelOptions, checked before any backend is made or any work is done: an unknown option, a `backend` that is not
  * a choice (or differs from the kind of `shared`), an `onNotice` that is not a function or a `shared` that is not a
- * backend is a SpecError naming it; a bad `budget` a LimitError (src/budget.ts). Returns the model's budget.
+ * backend is a SpecError naming it; a `shared` backend already disposed a DisposedError; a bad `budget` a LimitError
+ * (src/budget.ts). Returns the model's budget.
  */
 export function checkModelOptions(options: unknown): Budget {
   const o = checkOptions(options, 'options', ['backend', 'onNotice', 'shared', 'budget']);
   if (o.onNotice !== undefined && typeof o.onNotice !== 'function') throw new SpecError('onNotice', `must be a function, got ${describe(o.onNotice)}`);
   const shared = o.shared as Partial<Backend> | undefined;
   if (shared !== undefined) {
-    if (typeof shared !== 'object' || shared === null || !(BACKEND_KINDS as readonly unknown[]).includes(shared.kind) || typeof shared.compile !== 'function') {
-      throw new SpecError('shared', `must be a backend (a CpuBackend, WebGpuBackend or WasmBackend), got ${describe(shared)}`);
+    // What a model calls on a backend: compile, trainer, dispose (a fake {kind, compile} is refused here, not a TypeError later).
+    if (typeof shared !== 'object' || shared === null || !(BACKEND_KINDS as readonly unknown[]).includes(shared.kind)
+      || typeof shared.compile !== 'function' || typeof shared.trainer !== 'function' || typeof shared.dispose !== 'function'
+      || (shared.isDisposed !== undefined && typeof shared.isDisposed !== 'boolean')) {
+      throw new SpecError('shared', `must be a backend (a CpuBackend, WebGpuBackend or WasmBackend: kind, compile, trainer, dispose), got ${describe(shared)}`);
     }
+    if (shared.isDisposed) throw new DisposedError('the shared backend');
     if (o.backend !== undefined && o.backend !== 'auto' && o.backend !== shared.kind) {
       throw new SpecError('backend', `is ${describe(o.backend)} but the shared backend is '${shared.kind}'; give one of them`);
     }

@@ -16,7 +16,7 @@ import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec } from './s
 import type { RunSpec } from './spec.ts';
 import { FLOAT32_MAX, batchFrom, checkOptions, cloneParams, describe, integerIn, paramsFromInput, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
-import { type EpochLog, type FitHost, type FitOptions, type FitState, evaluateOn, fitModel, planFit } from './train/fit.ts';
+import { type EpochLog, type FitCall, type FitHost, type FitLimits, type FitOptions, type FitPlan, type FitState, checkFit, evaluateOn, fitModel, fitOptionsOnce, resolveFit } from './train/fit.ts';
 import { type OptimizerConfig, type OptimizerState, cloneState } from './train/optimizers.ts';
 import type { WebGpuBackend } from './webgpu/backend.ts';
 
@@ -164,17 +164,26 @@ export class Model {
     if (this.disposed) throw new DisposedError('this model');
   }
 
-  /** Validate new data (or use the current batch) and make sure the backend net matches its size. */
-  private async prepare(x: DataInput | undefined, y: DataInput | undefined): Promise<BackendNet> {
-    let batch = this.batch;
-    if (x !== undefined || y !== undefined) {
-      if (x === undefined || y === undefined) throw new SpecError(x === undefined ? 'x' : 'y', 'x and y go together');
-      // Read once: the budget counts, and batchFrom converts, the same reads of x and y.
-      const xRead = readData(x, 'x');
-      const yRead = readData(y, 'y');
-      checkBudget(this.net, xRead.count, { device: this.backend.kind === 'webgpu', budget: this.budget });
-      batch = batchFrom(this.net, xRead, yRead);
-    }
+  /**
+   * train/step/grad's data, when the call is made: x, y checked against the budget and converted (a copy: what the
+   * caller does to them afterwards changes nothing), or undefined for the model's current batch when the call runs.
+   */
+  private dataOf(x: DataInput | undefined, y: DataInput | undefined): Batch | undefined {
+    if (x === undefined && y === undefined) return undefined;
+    if (x === undefined || y === undefined) throw new SpecError(x === undefined ? 'x' : 'y', 'x and y go together');
+    // Read once: the budget counts, and batchFrom converts, the same reads of x and y.
+    const xRead = readData(x, 'x');
+    const yRead = readData(y, 'y');
+    checkBudget(this.net, xRead.count, { device: this.backend.kind === 'webgpu', budget: this.budget });
+    return batchFrom(this.net, xRead, yRead);
+  }
+
+  /**
+   * Make sure the backend net matches the size of `given` (dataOf's), else of the current batch, and holds it. The
+   * model's batch becomes `given` only when the call succeeds (`commit`): a failed call leaves it as it was.
+   */
+  private async prepare(given: Batch | undefined): Promise<{ compiled: BackendNet; commit: () => void }> {
+    const batch = given ?? this.batch;
     if (!batch) throw new SpecError('x', 'no data: give x and y (here or in the spec)');
     this.live();
     let compiled = this.compiled;
@@ -204,8 +213,7 @@ export class Model {
       compiled.writeBatch(batch);
       this.uploaded = batch;
     }
-    this.batch = batch;
-    return compiled;
+    return { compiled, commit: () => void (this.batch = batch) };
   }
 
   /**
@@ -252,12 +260,23 @@ export class Model {
     return rate;
   }
 
-  /** Forward and backward on (x, y) — or the current batch — without updating: loss, Z, A, delta, dW, db. */
+  /**
+   * Forward and backward on (x, y) — or the current batch — without updating: loss, Z, A, delta, dW, db. x, y are
+   * checked and copied when called (as train's and step's): they become the model's batch when the call succeeds.
+   */
   grad(x?: DataInput, y?: DataInput): Promise<GradResult> {
+    let given: Batch | undefined;
+    try {
+      this.live();
+      given = this.dataOf(x, y);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.serial(async () => {
-      const compiled = await this.prepare(x, y);
+      const { compiled, commit } = await this.prepare(given);
       this.runSaved(compiled, 1, 0, false);
       const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true }), 'in a forward pass', false);
+      commit();
       return { loss: r.loss!, Z: r.Z!, A: r.A!, delta: r.delta!, dW: r.dW!, db: r.db! };
     });
   }
@@ -273,17 +292,21 @@ export class Model {
   train(options: TrainOptions): Promise<TrainResult> {
     let lr: number;
     let steps: number;
+    let given: Batch | undefined;
     try {
+      this.live();
       checkOptions(options, 'options', TRAIN_KEYS);
       steps = integerIn(options?.steps, 'steps', 1, MAX_TRAIN_STEPS, 'more: call train again');
       lr = this.rate(options.lr);
+      given = this.dataOf(options.x, options.y);
     } catch (err) {
       return Promise.reject(err);
     }
     return this.serial(async () => {
-      const compiled = await this.prepare(options.x, options.y);
+      const { compiled, commit } = await this.prepare(given);
       this.runSaved(compiled, steps, lr, true);
       const r = await this.checked(compiled, await compiled.read({ loss: true, maxAbs: true }), `after ${steps} step(s) at lr = ${lr}`, true);
+      commit();
       this.stepsSinceKnown += steps;
       return { loss: r.loss!, steps, maxAbsParam: r.maxAbs };
     });
@@ -292,15 +315,19 @@ export class Model {
   /** One SGD step; returns the same as grad() plus the updated parameters. */
   step(lr?: number, x?: DataInput, y?: DataInput): Promise<GradResult & { params: Params }> {
     let rate: number;
+    let given: Batch | undefined;
     try {
+      this.live();
       rate = this.rate(lr);
+      given = this.dataOf(x, y);
     } catch (err) {
       return Promise.reject(err);
     }
     return this.serial(async () => {
-      const compiled = await this.prepare(x, y);
+      const { compiled, commit } = await this.prepare(given);
       this.runSaved(compiled, 1, rate, true);
       const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true, params: true, maxAbs: true }), `after one step at lr = ${rate}`, true);
+      commit();
       this.known = cloneParams(r.params!);
       this.stepsSinceKnown = 0;
       return { loss: r.loss!, Z: r.Z!, A: r.A!, delta: r.delta!, dW: r.dW!, db: r.db!, params: r.params! };
@@ -399,15 +426,18 @@ export class Model {
   }
 
   /**
-   * Train on a data set in shuffled mini-batches for some epochs (src/train/fit.ts: FitOptions). Every option is
-   * validated before any backend work. The epoch count (which seeds each epoch's shuffle) carries over to the next
-   * fit call; the optimiser state too when that call has the same optimiser name (another name starts a fresh state).
+   * Train on a data set in shuffled mini-batches for some epochs (src/train/fit.ts: FitOptions). The options are read
+   * once and every one is validated when fit is called, before any backend work; the data is converted then too. The
+   * defaults taken from the model (below, and the run fields) are resolved when the fit runs, after the calls before
+   * it. The epoch count (which seeds each epoch's shuffle) carries over to the next fit call; the optimiser state too
+   * when that call has the same optimiser name (another name starts a fresh state).
    * A call without `optimizer` goes on with the last fit's (settings and state), else the spec's, else SGD — the same
    * after Model.load or restore, whose checkpoint stores the last fit's optimiser.
    * Resolves to one history entry per epoch. A fit ends in one of four ways, the same on every backend:
    * - it finishes;
    * - you stop it (signal aborted, or onEpoch threw): it rejects with that reason and the model keeps the
-   *   parameters, optimiser state and epoch count of the last finished step;
+   *   parameters, optimiser state and epoch count of the last finished step (stopped before its first step: the
+   *   optimiser it had, too);
    * - the model is disposed while it runs (in onEpoch, say): it rejects with DisposedError, and lastKnownParams()
    *   holds the last finished epoch;
    * - it fails (DivergedError, WasmThreadError, DeviceLostError, GpuValidationError, anything else thrown while it
@@ -418,17 +448,30 @@ export class Model {
    * there is that epoch's checkpoint); the other calls reject with BusyError (FitOptions.onEpoch).
    */
   fit(options: FitOptions = {}): Promise<EpochLog[]> {
-    let plan: ReturnType<typeof planFit>;
+    let once: FitOptions;
+    let call: FitCall;
+    let plan: FitPlan;
+    // What the defaults come from: the run fields (a restore replaces them) and the last fit's optimiser.
+    const at = { run: this.run, optimizer: this.fitState.optimizer };
+    let limits: FitLimits;
     try {
       this.live();
-      // Without options.optimizer a fit goes on with the last fit's optimiser (a loaded checkpoint's), as Model.load does.
-      const run = { ...this.run, optimizer: this.fitState.optimizer ?? this.run.optimizer };
-      plan = planFit(this.net, options, run, this.batch, this.lr, { budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: this.maxBindingBytes() });
-      options.signal?.throwIfAborted();
+      limits = { budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: this.maxBindingBytes() };
+      once = fitOptionsOnce(options); // read once: later changes to options change nothing
+      call = checkFit(this.net, once, this.fitRun(), this.batch, this.lr, limits);
+      plan = resolveFit(this.net, call, this.fitRun(), this.lr); // refused now if it does not fit the run fields of now
+      once.signal?.throwIfAborted();
     } catch (err) {
       return Promise.reject(err);
     }
     return this.serial(async () => {
+      // A fit or restore queued before this call changed the defaults: resolve them again, as they are now (the data
+      // stays what it was when the call was made).
+      if (this.run !== at.run || this.fitState.optimizer !== at.optimizer) {
+        plan = resolveFit(this.net, call, this.fitRun(), this.lr);
+        // A restored batchSize or validation fraction changes what the fit needs: the budget again, from the counts.
+        checkFitBudget(this.net, plan.train.n, plan.val?.n ?? 0, plan.batchSize, limits);
+      }
       await this.syncKnown();
       const model = this;
       // This model as fitModel sees it (src/train/fit.ts FitHost).
@@ -451,8 +494,14 @@ export class Model {
           }
         },
       };
-      return fitModel(host, plan, options);
+      return fitModel(host, plan, once);
     });
+  }
+
+  /** The run fields a fit takes its defaults from: the spec's (or a restored checkpoint's), with the last fit's optimiser. */
+  private fitRun(): RunSpec {
+    // Without options.optimizer a fit goes on with the last fit's optimiser (a loaded checkpoint's), as Model.load does.
+    return { ...this.run, optimizer: this.fitState.optimizer ?? this.run.optimizer };
   }
 
   /** A trainer for forward passes over n examples (the fit trainer if there is one). */

@@ -71,6 +71,27 @@ function rawFile(header: unknown, body = new Uint8Array(0)): Uint8Array {
   return out;
 }
 
+/**
+ * Each file given to restore (on a trained Adam model of SPEC, which must come out bitwise unchanged) and to
+ * Model.load: the outcomes of both.
+ */
+async function refusals(cases: [string, Uint8Array][]): Promise<{ restored: string[]; loaded: string[] }> {
+  const other = await Model.create({ ...SPEC, init: { scheme: 'he', seed: 7 }, x, y }, { backend: 'cpu' });
+  await other.fit({ epochs: 3, batchSize: 3, optimizer: 'adam' });
+  const before = { params: bits(await other.getParams()), state: stateBits(other.optimizerState()), epochs: other.epochsTrained };
+  const restored: string[] = [];
+  const loaded: string[] = [];
+  for (const [, bytes] of cases) {
+    restored.push(await outcome(() => other.restore(bytes)));
+    loaded.push(await outcome(() => Model.load(bytes, { backend: 'cpu' })));
+  }
+  expect(bits(await other.getParams())).toBe(before.params);
+  expect(stateBits(other.optimizerState())).toBe(before.state);
+  expect(other.epochsTrained).toBe(before.epochs);
+  other.dispose();
+  return { restored, loaded };
+}
+
 describe('checkpoint bytes in any Uint8Array view', () => {
   for (const backend of ['cpu', 'wasm'] as const) {
     it(`a pooled Node Buffer and a view at an odd byteOffset load the saved params and state bitwise (${backend})`, async () => {
@@ -128,22 +149,11 @@ describe('a corrupt checkpoint is a typed error naming checkpoint.…, the model
       ['ShapeError checkpoint.optimizer.t', edited(good, { 'optimizer.t': t(4n, [1]) })],
       // t = 0 is a state before the first step: m and v must still be 0 (here m is, v is not)
       ['SpecError checkpoint.optimizer.v.W_1[0][0]', edited(good, { 'optimizer.t': t(0n), 'optimizer.m.W_1': zeroM('optimizer.m.W_1'), 'optimizer.m.b_1': zeroM('optimizer.m.b_1'), 'optimizer.m.W_2': zeroM('optimizer.m.W_2'), 'optimizer.m.b_2': zeroM('optimizer.m.b_2') })],
-      ...['', '0x10', '1e300', '1.5', '-1', ' 3', '03', '9007199254740993'].map((e): [string, Uint8Array] => ['SpecError checkpoint.epochs', edited(good, {}, { epochs: e })]),
+      ...['', '0x10', '1e300', '1.5', '-1', ' 3', '03', '9007199254740992', '9007199254740993', '1'.repeat(400)].map((e): [string, Uint8Array] => ['SpecError checkpoint.epochs', edited(good, {}, { epochs: e })]),
     ];
-    const other = await Model.create({ ...SPEC, init: { scheme: 'he', seed: 7 }, x, y }, { backend: 'cpu' });
-    await other.fit({ epochs: 3, batchSize: 3, optimizer: 'adam' });
-    const before = { params: bits(await other.getParams()), state: stateBits(other.optimizerState()), epochs: other.epochsTrained };
-    const restored: string[] = [];
-    const loaded: string[] = [];
-    for (const [, bytes] of cases) {
-      restored.push(await outcome(() => other.restore(bytes)));
-      loaded.push(await outcome(() => Model.load(bytes, { backend: 'cpu' })));
-    }
+    const { restored, loaded } = await refusals(cases);
     expect(restored).toEqual(cases.map(([e]) => e));
     expect(loaded).toEqual(cases.map(([e]) => e));
-    expect(bits(await other.getParams())).toBe(before.params);
-    expect(stateBits(other.optimizerState())).toBe(before.state);
-    expect(other.epochsTrained).toBe(before.epochs);
   });
 
   it('t = 0 with a zero state (saved before the first step) loads, and fit continues as a fresh Adam', async () => {
@@ -162,6 +172,43 @@ describe('a corrupt checkpoint is a typed error naming checkpoint.…, the model
     await fresh.fit(run);
     expect(bits(await loaded.getParams())).toBe(bits(await fresh.getParams()));
     expect(stateBits(loaded.optimizerState())).toBe(stateBits(fresh.optimizerState()));
+  });
+
+  it('every tensor is accounted for: another tensor is refused naming it; optimiser slots without optimizer.t, or t without its slots, are refused', async () => {
+    const adam = await Model.create({ ...SPEC, x, y }, { backend: 'cpu' });
+    await adam.fit({ epochs: 1, batchSize: 2, optimizer: 'adam' });
+    const good = await adam.save();
+    const momentum = await Model.create({ ...SPEC, x, y }, { backend: 'cpu' });
+    await momentum.fit({ epochs: 1, batchSize: 2, optimizer: 'momentum' });
+    const goodMomentum = await momentum.save();
+    const plain = await (await Model.create({ ...SPEC, lr: 0.5 }, { backend: 'cpu' })).save(); // no optimiser state
+    const noBias = await (await Model.create(NO_BIAS, { backend: 'cpu' })).save();
+    const tensors = (bytes: Uint8Array) => decodeSafetensors(bytes).tensors;
+    /** The file with the tensors whose names match `drop` left out. */
+    const without = (bytes: Uint8Array, drop: RegExp): Uint8Array => {
+      const ck = decodeSafetensors(bytes);
+      return encodeSafetensors(Object.fromEntries(Object.entries(ck.tensors).filter(([name]) => !drop.test(name))), ck.metadata);
+    };
+    const cases: [string, Uint8Array][] = [
+      ['ShapeError checkpoint.optimizer.t', without(good, /^optimizer\.t$/)], // m and v kept: the state would be dropped
+      ['ShapeError checkpoint.optimizer.t', without(goodMomentum, /^optimizer\.t$/)],
+      ['ShapeError checkpoint.optimizer.t', edited(plain, { 'optimizer.m.W_1': tensors(good)['optimizer.m.W_1'] })],
+      ['ShapeError checkpoint.optimizer.m.W_1', without(good, /^optimizer\.[mv]\./)], // t without Adam's slots
+      ['ShapeError checkpoint.optimizer.buf.W_1', without(goodMomentum, /^optimizer\.buf\./)],
+      ['ShapeError checkpoint.optimizer.v.b_2', without(good, /^optimizer\.v\.b_2$/)],
+      ['SpecError checkpoint.W_3', edited(good, { W_3: tensors(good).W_1 })],
+      ['SpecError checkpoint.optimizer.buf.W_1', edited(good, { 'optimizer.buf.W_1': tensors(good).W_1 })],
+      ['SpecError checkpoint.optimizer.m.W_1', edited(goodMomentum, { 'optimizer.m.W_1': tensors(good)['optimizer.m.W_1'] })],
+      ['SpecError checkpoint.optimizer.W_1', edited(good, { 'optimizer.W_1': tensors(good).W_1 })],
+      ['SpecError checkpoint.b_1', edited(noBias, { b_1: tensors(good).b_1 })], // a layer with bias 'none'
+      ['SpecError checkpoint.w_1', edited(plain, { w_1: tensors(plain).W_1 })],
+    ];
+    const { restored, loaded } = await refusals(cases);
+    // the no-bias file is of another net than the restoring model: restore names checkpoint.spec first
+    expect(restored).toEqual(cases.map(([e]) => (e === 'SpecError checkpoint.b_1' ? 'SpecError checkpoint.spec' : e)));
+    expect(loaded).toEqual(cases.map(([e]) => e));
+    // the untouched files still load
+    for (const bytes of [good, goodMomentum, plain, noBias]) expect(await outcome(() => Model.load(bytes, { backend: 'cpu' }))).toBe('resolved');
   });
 
   it('a malformed safetensors header: SpecError naming checkpoint (no TypeError)', async () => {
@@ -203,6 +250,51 @@ describe('a corrupt checkpoint is a typed error naming checkpoint.…, the model
     const got: string[] = [];
     for (const [, bytes] of cases) got.push(await outcome(() => Model.load(bytes, { backend: 'cpu' })));
     expect(got).toEqual(cases.map(([e]) => e));
+  });
+});
+
+describe('epochs and optimizer.t up to 2^53 − 1: what load accepts, a model saves and loads again', () => {
+  const LAST = 2 ** 53 - 1; // the largest count a checkpoint holds (README: Checkpoints)
+  const ofModel = async (m: Model) => ({ params: bits(await m.getParams()), state: stateBits(m.optimizerState()), epochs: m.epochsTrained });
+
+  it('epochs: a fit up to 2^53 − 1 runs and its save loads; one epoch more is refused before any work, the model unchanged', async () => {
+    const model = await Model.create({ ...SPEC, x, y }, { backend: 'cpu' });
+    await model.fit({ epochs: 1, batchSize: 2, optimizer: 'adam' });
+    const near = await Model.load(edited(await model.save(), {}, { epochs: String(LAST - 2) }), { backend: 'cpu' });
+    await near.fit({ x, y, epochs: 2, batchSize: 2 });
+    expect(near.epochsTrained).toBe(LAST);
+    const again = await Model.load(await near.save(), { backend: 'cpu' });
+    expect(again.epochsTrained).toBe(LAST);
+    for (const m of [near, again]) {
+      const before = await ofModel(m);
+      expect(await outcome(() => m.fit({ x, y, epochs: 1, batchSize: 2 }))).toBe('SpecError epochs');
+      expect(await ofModel(m)).toEqual(before);
+    }
+    // a file past it is refused (2^53 is the first count a double cannot step past)
+    const past = edited(await near.save(), {}, { epochs: String(2 ** 53) });
+    expect(await outcome(() => Model.load(past, { backend: 'cpu' }))).toBe('SpecError checkpoint.epochs');
+  });
+
+  it('optimizer.t: the steps of a fit count (6 examples in batches of 2: 3 a epoch); another optimiser starts at 0', async () => {
+    const model = await Model.create({ ...SPEC, x, y }, { backend: 'cpu' });
+    await model.fit({ epochs: 1, batchSize: 2, optimizer: 'adam' });
+    const t = (v: number): Tensor => ({ dtype: 'I64', shape: [], data: BigInt64Array.of(BigInt(v)) });
+    const near = await Model.load(edited(await model.save(), { 'optimizer.t': t(LAST - 3) }), { backend: 'cpu' });
+    const before = await ofModel(near);
+    // 2 epochs × 3 steps would reach LAST + 3; 1 epoch (3 steps) reaches LAST
+    expect(await outcome(() => near.fit({ x, y, epochs: 2, batchSize: 2 }))).toBe('SpecError epochs');
+    expect(await ofModel(near)).toEqual(before);
+    await near.fit({ x, y, epochs: 1, batchSize: 2 });
+    expect(near.optimizerState()!.t).toBe(LAST);
+    const again = await Model.load(await near.save(), { backend: 'cpu' });
+    expect(again.optimizerState()!.t).toBe(LAST);
+    expect(stateBits(again.optimizerState())).toBe(stateBits(near.optimizerState()));
+    const full = await ofModel(again);
+    expect(await outcome(() => again.fit({ x, y, epochs: 1, batchSize: 6 }))).toBe('SpecError epochs'); // 1 step more
+    expect(await ofModel(again)).toEqual(full);
+    // momentum is another state, from t = 0: it runs
+    await again.fit({ x, y, epochs: 1, batchSize: 2, optimizer: 'momentum' });
+    expect(again.optimizerState()).toMatchObject({ name: 'momentum', t: 3 });
   });
 });
 

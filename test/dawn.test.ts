@@ -1,5 +1,6 @@
 /**
- * WebGPU in Node on Dawn (the npm package webgpu, a devDependency here): the lecture values and a parity sample
+ * WebGPU in Node on Dawn (the npm package webgpu, a devDependency here): the lecture values, a parity sample, the
+ * edge cases of the call sequences and the accuracy rule, and the queue checks of test/lib/queue-checks.ts
  * (test/dawn/run.ts, in a child process with the Vulkan loader pointed at SwiftShader — Debian's chromium's, else the
  * one bundled in @sparticuz/chromium — since those variables only take effect in a fresh process), and
  * `backprop grad`, `train` and `demo` on WebGPU, which find SwiftShader themselves (src/cli/webgpu.ts). Skipped, saying
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findAnySwiftShaderIcd, swiftShaderEnv } from '../src/node/dawn.ts';
+import { QUEUE_CHECKS } from './lib/queue-checks.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const FIXTURE = 'test/fixtures/lecture-2-2-1.json';
@@ -35,7 +37,7 @@ function noDawn(r: { status: number | null; stdout: string; stderr: string }): s
 }
 
 describe('WebGPU in Node on Dawn', () => {
-  it('the lectures\' values and a parity sample against the CPU oracle', async (ctx) => {
+  it('the lectures\' values, a parity sample against the CPU oracle, calls not awaited ending as a twin awaiting each, edges and hostile input', async (ctx) => {
     const icd = await findAnySwiftShaderIcd();
     const r = node(['--import', './bin/register-source.mjs', 'test/dawn/run.ts'], icd ? swiftShaderEnv(icd) : {});
     if (r.status !== 0 && NO_ADAPTER.test(r.stderr)) {
@@ -45,7 +47,7 @@ describe('WebGPU in Node on Dawn', () => {
     expect(r.status, r.log).toBe(0);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
       adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[];
-      hostile: string[];
+      hostile: string[]; edges: string[]; queue: Record<string, string[]>;
     };
     console.log(`Dawn: ${out.adapter}`);
     expect(out.dawn).toBe(true);
@@ -58,6 +60,10 @@ describe('WebGPU in Node on Dawn', () => {
     for (const p of out.parity) expect(p.violations, p.net).toEqual([]);
     // Hostile input on WebGPU (test/dawn/run.ts): each case gives its typed error or is used as read once.
     expect(out.hostile).toEqual([]);
+    // setParams / restore / evaluate after train, and the accuracy rule at its ties, on WebGPU (test/dawn/run.ts)
+    expect(out.edges).toEqual([]);
+    expect(Object.keys(out.queue)).toEqual(Object.keys(QUEUE_CHECKS));
+    for (const [name, problems] of Object.entries(out.queue)) expect(problems, name).toEqual([]);
   }, 300_000);
 
   it('backprop grad --backend webgpu runs on Dawn (SwiftShader found by the CLI) and matches --backend cpu', async (ctx) => {

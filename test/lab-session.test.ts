@@ -5,10 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
-import { MAX_SHARE_CHARS, fileName, parseSpecFile, readFragment, shareFragment } from '../src/lab/files.ts';
+import { MAX_SHARE_CHARS, dataFor, fileName, parseSpecFile, readFragment, shareFragment } from '../src/lab/files.ts';
 import { logTicks, lossCsv, ticks } from '../src/lab/loss-chart.ts';
 import { readNumber } from '../src/lab/fields.ts';
-import { LabSession, checkLabSpec } from '../src/lab/session.ts';
+import { architecture, editedName } from '../src/lab/editor.ts';
+import { LabSession, batchPlan, checkLabSpec } from '../src/lab/session.ts';
+import { Model } from '../src/model.ts';
 import { lecture } from '../src/lectures/index.ts';
 import { explainer } from '../src/notation/explain.ts';
 import { paramsToSpec, validateSpec, type NetworkSpec } from '../src/spec.ts';
@@ -68,15 +70,26 @@ describe('LabSession on the CPU', () => {
     s.dispose();
   });
 
-  it('trains full-batch in chunks (one loss point per chunk) and the loss falls', async () => {
-    const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+  it('trains full-batch in chunks (one loss point per chunk) and the loss falls; the first point is the loss before training', async () => {
+    const spec = xorSpec();
+    // The loss before any step, from a model of its own (Model.grad: a forward pass, no update).
+    const oracle = await Model.create(spec, { backend: 'cpu' });
+    const L0 = (await oracle.grad(spec.x!, spec.y!)).loss;
+    oracle.dispose();
+    const s = await LabSession.open(checkLabSpec(spec), 'cpu', null);
     const seen: number[] = [];
     const done = await s.train(500, (k) => seen.push(k), undefined, 10);
     expect(done).toBe(500);
-    expect(seen.length).toBe(50);
+    // A first chunk of one step (the step-0 point), then chunks of 10, the last of 9: 1 + 49 × 10 + 9.
+    expect(seen.length).toBe(51);
     expect(seen[seen.length - 1]).toBe(500);
-    expect(s.history.map((p) => p.step).slice(0, 3)).toEqual([9, 19, 29]);
+    expect(s.history.map((p) => p.step).slice(0, 3)).toEqual([0, 10, 20]);
+    expect(s.history[0].loss).toBe(L0);
+    expect(s.history[s.history.length - 1].step).toBe(499);
     expect(s.history[s.history.length - 1].loss).toBeLessThan(s.history[0].loss / 4);
+    // A second Train starts its curve at the step it starts from.
+    await s.train(20, () => undefined, undefined, 10);
+    expect(s.history.slice(51).map((p) => p.step)).toEqual([500, 510, 519]);
     s.dispose();
   });
 
@@ -88,7 +101,7 @@ describe('LabSession on the CPU', () => {
     // step, far under 20 ms a chunk, so chunks double from 10 to 100: 10 + 20 + 40 + 80, then 100s → 53 points.
     expect(s.history.length).toBeGreaterThanOrEqual(50);
     expect(s.history.length).toBeLessThan(500);
-    expect(s.history[0].step).toBe(9);
+    expect(s.history[0].step).toBe(0);
     expect(s.history[s.history.length - 1].step).toBe(4999);
     expect(s.steps).toBe(5000);
     s.dispose();
@@ -109,15 +122,43 @@ describe('LabSession on the CPU', () => {
     s.dispose();
   });
 
+  it('a batch size that does not divide N: the last mini-batch holds the rest, so every example trains each pass', async () => {
+    expect(batchPlan(4, 4)).toBe('full batch');
+    expect(batchPlan(4, 3)).toBe('2 mini-batches a pass: 1 of 3 and 1 of 1');
+    expect(batchPlan(200, 50)).toBe('4 mini-batches of 50 a pass');
+    expect(batchPlan(200, 64)).toBe('4 mini-batches a pass: 3 of 64 and 1 of 8');
+    const spec = xorSpec();
+    const s = await LabSession.open(checkLabSpec(spec, 3), 'cpu', null);
+    expect(s.batches).toBe(2);
+    expect(s.currentRows().x).toEqual(spec.x!.slice(0, 3));
+    await s.train(4, () => undefined);
+    expect(s.batchIndex).toBe(0);
+    // The same four steps by hand on a model of its own: rows 1-3, row 4, rows 1-3, row 4.
+    const oracle = await Model.create(spec, { backend: 'cpu' });
+    const losses: number[] = [];
+    for (const [a, b] of [[0, 3], [3, 4], [0, 3], [3, 4]]) losses.push((await oracle.step(spec.lr!, spec.x!.slice(a, b), spec.y!.slice(a, b))).loss);
+    expect(s.history.map((p) => p.loss)).toEqual(losses);
+    const mine = s.params;
+    const theirs = await oracle.getParams();
+    expect(mine.W.map((w) => Array.from(w))).toEqual(theirs.W.map((w) => Array.from(w)));
+    // Forward on the last mini-batch shows its one example.
+    await s.train(1, () => undefined);
+    await s.forward();
+    expect(s.shownRows().x).toEqual(spec.x!.slice(3, 4));
+    expect(s.pass!.A[1].length).toBe(1);
+    oracle.dispose();
+    s.dispose();
+  });
+
   it('keeps a trail of the weights for the loss surface: the start, each Update, each chunk; none for big nets', async () => {
     const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
     const start = s.params;
     await s.update();
     await s.train(30, () => undefined, undefined, 10);
-    // Start, after the Update, then after each of the 3 chunks.
-    expect(s.trail.length).toBe(5);
+    // Start, after the Update, then after each of the 4 chunks (1, 10, 10 and 9 steps).
+    expect(s.trail.length).toBe(6);
     expect(Array.from(s.trail[0].W[0])).toEqual(Array.from(start.W[0]));
-    expect(Array.from(s.trail[4].W[0])).toEqual(Array.from(s.params.W[0]));
+    expect(Array.from(s.trail[5].W[0])).toEqual(Array.from(s.params.W[0]));
     expect(s.trail[1].W[0]).not.toEqual(s.trail[0].W[0]);
     await s.setParams(start);
     expect(s.trail).toEqual([]);
@@ -168,8 +209,12 @@ describe('LabSession on the CPU', () => {
       const logs = await s.fit({ optimizer: { name, lr }, batchSize: 16, epochs: 6 }, () => undefined);
       expect(logs).toHaveLength(6);
       expect(logs[5].loss, name).toBeLessThan(logs[0].loss);
-      // One point per epoch, at the steps so far: 4 mini-batches of ≤ 16 per epoch of 60 rows.
-      expect(s.history.map((p) => p.step)).toEqual([3, 7, 11, 15, 19, 23]);
+      // The loss before the fit at step 0 (the mean over the 60 rows: a forward pass of a model of its own), then
+      // one point per epoch, at the steps so far: 4 mini-batches of ≤ 16 per epoch of 60 rows.
+      expect(s.history.map((p) => p.step)).toEqual([0, 3, 7, 11, 15, 19, 23]);
+      const oracle = await Model.create(spec, { backend: 'cpu' });
+      expect(s.history[0].loss).toBeCloseTo((await oracle.grad(d.x, d.y)).loss, 6);
+      oracle.dispose();
       if (name === 'adam') {
         const bits = (p: { W: Float32Array[] }) => p.W.map((a) => Array.from(new Uint32Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength))));
         const end = bits(s.params);
@@ -186,6 +231,7 @@ describe('LabSession on the CPU', () => {
     const withVal = await v.fit({ optimizer: { name: 'adam', lr: 0.02 }, batchSize: 16, epochs: 2, validation: { x: d.x.slice(40), y: d.y.slice(40), labels: d.labels.slice(40) } as never }, () => undefined);
     expect(withVal.every((e) => Number.isFinite(e.valLoss) && e.valAccuracy !== undefined)).toBe(true);
     expect(v.validation.map((p) => p.step)).toEqual(v.history.map((p) => p.step));
+    expect(v.validation.map((p) => p.step)).toEqual([0, 2, 5]);
     v.dispose();
   });
 
@@ -197,6 +243,9 @@ describe('LabSession on the CPU', () => {
       await expect(s.fit({ optimizer: { name: 'adam', lr: 0.02 }, batchSize, epochs }, () => undefined)).rejects.toThrow(new RegExp(`^${field}:`));
       expect({ steps: s.steps, history: s.history.length, trail: s.trail.length, W: Array.from(s.params.W[0]) }).toEqual(before);
     }
+    // So is a Train past the Steps field's max (1e9 steps would run for hours), before any step.
+    await expect(s.train(1e9, () => undefined)).rejects.toThrow(/^steps: must be an integer 1 … 100000, got 1000000000/);
+    expect({ steps: s.steps, history: s.history.length, trail: s.trail.length, W: Array.from(s.params.W[0]) }).toEqual(before);
     await s.train(10, () => undefined);
     expect(s.steps).toBe(30);
     // Each point names the backend it ran on (the chart's axis: curveBackends).
@@ -256,6 +305,15 @@ describe('writtenParams (the explanation\'s float64 weights)', () => {
   });
 });
 
+describe('editedName (the editor: a net of other shapes gets their name)', () => {
+  it('replaces the sizes at the end of the name, or adds them; the same shapes keep the name', () => {
+    expect(architecture(2, [{ units: 16 }, { units: 8 }, { units: 1 }])).toBe('2-16-8-1');
+    expect(editedName('xor: 2-4-1', '2-4-1', '2-16-8-1')).toBe('xor: 2-16-8-1');
+    expect(editedName('lecture-2-2-1-nobias', '2-2-1', '2-3-1')).toBe('lecture-2-2-1-nobias (2-3-1)');
+    expect(editedName('xor: 2-4-1', '2-4-1', '2-4-1')).toBe('xor: 2-4-1');
+  });
+});
+
 describe('readNumber (the page\'s number fields)', () => {
   it('an empty or non-numeric field is a SpecError naming it, never a silent 0; a number is read as typed', () => {
     expect(() => readNumber('', 'lr')).toThrow(SpecError);
@@ -267,6 +325,22 @@ describe('readNumber (the page\'s number fields)', () => {
 });
 
 describe('files and links', () => {
+  it('a lecture\'s net from a link is the lecture (its checks) only while unchanged: not after a step or another lr', async () => {
+    const s = await LabSession.open(checkLabSpec(structuredClone(worked.spec)), 'cpu', null);
+    // Exported as it loaded: float32 weights (0.15 is 0.1500000059604645 there), still the lecture.
+    const shared = readFragment(`#${shareFragment(s.toSpec())}`).spec as NetworkSpec;
+    expect(shared.params!.W[0][0][0]).not.toBe(worked.spec.params!.W[0][0][0]);
+    expect(dataFor(shared)).toMatchObject({ kind: 'lecture', worked: { title: worked.title } });
+    expect(dataFor(shared).changedLecture).toBeUndefined();
+    expect(dataFor({ ...shared, lr: 0.5 })).toMatchObject({ kind: 'custom', changedLecture: worked.title });
+    expect(dataFor({ ...shared, lr: 0.5 }).worked).toBeUndefined();
+    await s.update();
+    expect(dataFor(s.toSpec())).toMatchObject({ kind: 'custom', changedLecture: worked.title });
+    // Not a lecture's name: no lecture, nothing changed.
+    expect(dataFor(xorSpec()).changedLecture).toBeUndefined();
+    s.dispose();
+  });
+
   it('a share link round-trips a spec, names included', () => {
     const spec = structuredClone(worked.spec);
     const frag = shareFragment(spec);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
 import { validateSpec } from '../src/spec.ts';
-import { buildDataset, cellNumber, inferTask, parseTable, specForDataset } from '../src/lab/table.ts';
+import { buildDataset, cellNumber, inferTask, parseTable, specForDataset, validationFraction } from '../src/lab/table.ts';
 
 const thrown = (f: () => unknown): SpecError => {
   try {
@@ -118,5 +118,11 @@ describe('buildDataset', () => {
     expect(thrown(() => buildDataset(t, { features: [0, 1], label: 1 })).field).toBe('label');
     expect(thrown(() => buildDataset(t, { features: [0], label: 1, validation: 0.9 })).field).toBe('validation');
     expect(thrown(() => buildDataset(t, { features: [], label: 1 })).field).toBe('features');
+    // The dialog's field is a percentage: its error says so, in the unit typed (60, not 0.6).
+    expect(() => validationFraction(60)).toThrow(/^validation %: must be a percentage 0 … 50, got 60$/);
+    expect(() => validationFraction(-1)).toThrow(SpecError);
+    expect(() => validationFraction(Number.NaN)).toThrow(/validation %/);
+    expect(validationFraction(25)).toBe(0.25);
+    expect(validationFraction(0)).toBe(0);
   });
 });

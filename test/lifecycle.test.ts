@@ -9,21 +9,29 @@
  * - a fit aborted mid-epoch: the next fit's first epoch reports the loss and accuracy of the twin (a fresh model of
  *   the aborted one's parameters), not sums left over from the abort;
  * - calls queued before dispose() (or after rebuild()) reject with DisposedError when their turn comes, on an owned
- *   and on a shared backend alike, and the backend is asked for nothing more (no net, no trainer).
+ *   and on a shared backend alike, and the backend is asked for nothing more (no net, no trainer);
+ * - a shared backend disposed before create, load or rebuild is refused there with DisposedError, and a model made on
+ *   it before gets DisposedError from every call that runs (cpu as wasm); a fake shared backend is a SpecError.
+ * - calls made without awaiting the ones before them end where a twin awaiting each ends (test/lib/queue-checks.ts,
+ *   also run on Dawn by test/dawn/run.ts): data copied and checked when the call is made, a queued fit's defaults
+ *   taken when it runs, a fit stopped before its first step or a failed train/step/grad changing nothing.
  * Twins run the same operations on the same backend, so the comparisons are bitwise (no tolerance needed).
  */
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../src/backend.ts';
 import { createBackend } from '../src/backends.ts';
+import { fitDataNeeds, needs } from '../src/budget.ts';
 import { BackpropError } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
-import type { NetworkSpec, Params } from '../src/spec.ts';
+import { type NetworkSpec, type Params, validateNet } from '../src/spec.ts';
+import { QUEUE_CHECKS } from './lib/queue-checks.ts';
 
 const KINDS = ['cpu', 'wasm'] as const;
 
 const bits = (p: Params): string => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
 const codeOf = (err: unknown): string | undefined => (err instanceof BackpropError ? err.code : undefined);
 const settle = (p: Promise<unknown>): Promise<string> => p.then(() => 'resolved', (err: unknown) => codeOf(err) ?? String(err));
+const settleField = (p: Promise<unknown>): Promise<string> => p.then(() => 'resolved', (err: unknown) => `${codeOf(err) ?? String(err)} ${(err as BackpropError).field}`);
 
 const SPEC: NetworkSpec = {
   inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'xavier', seed: 3 }, lr: 0.5,
@@ -200,6 +208,40 @@ describe.each(KINDS)('onEpoch awaiting model calls (%s)', (backend) => {
   });
 });
 
+describe.each(KINDS)('calls made without awaiting the ones before them (%s)', (backend) => {
+  it.each(Object.keys(QUEUE_CHECKS))('%s: as the twin awaiting each call', async (name) => {
+    expect(await QUEUE_CHECKS[name]((spec) => Model.create(spec, { backend }))).toEqual([]);
+  });
+
+  it("a fit queued behind a restore whose batchSize is over the budget: LimitError naming x, as when the restore is awaited", async () => {
+    const x = Array.from({ length: 64 }, (_, i) => [Math.sin(i), Math.cos(i)]);
+    const y = x.map(([a]) => (a > 0 ? [1, 0] : [0, 1]));
+    const source = await Model.create({ ...SPEC, batchSize: 64 }, { backend });
+    const ck = await source.save();
+    source.dispose();
+    const net = validateNet(SPEC);
+    // Room for batches of 32 (the default without the checkpoint's batchSize) and the data, not for batches of 64.
+    const budget = { hostBytes: needs(net, 32).hostBytes + fitDataNeeds(net, 64, 0).hostBytes };
+    expect(needs(net, 64).hostBytes + fitDataNeeds(net, 64, 0).hostBytes).toBeGreaterThan(budget.hostBytes);
+    const [model, twin] = [await Model.create(SPEC, { backend, budget }), await Model.create(SPEC, { backend, budget })];
+    try {
+      await model.fit({ x, y, epochs: 1 });
+      await twin.fit({ x, y, epochs: 1 });
+      const restored = model.restore(ck);
+      const queued = await settleField(model.fit({ x, y, epochs: 1 }));
+      await restored;
+      await twin.restore(ck);
+      expect(queued).toBe(await settleField(twin.fit({ x, y, epochs: 1 })));
+      expect(queued).toBe('LIMIT x');
+      expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
+      expect(model.epochsTrained).toBe(twin.epochsTrained);
+    } finally {
+      model.dispose();
+      twin.dispose();
+    }
+  });
+});
+
 describe.each(KINDS)('a fit aborted mid-epoch (%s)', (backend) => {
   it("the next fit's first epoch reports the loss and accuracy of a fresh model of the same parameters", async () => {
     const model = await Model.create(SPEC, { backend });
@@ -300,5 +342,44 @@ describe.each(KINDS)('calls queued before dispose() or rebuild() (%s)', (kind) =
       model.dispose();
       backend.dispose();
     }
+  });
+});
+
+describe.each(KINDS)('a disposed shared backend (%s)', (kind) => {
+  const spec = { ...SPEC, x: X, y: Y };
+
+  it('create, load and rebuild refuse it with DisposedError before any work; a model already on it refuses every call that runs', async () => {
+    const { backend } = await createBackend(kind);
+    const model = await Model.create(spec, { shared: backend });
+    const other = await Model.create(spec, { backend: 'cpu' });
+    const bytes = await model.save();
+    try {
+      await model.train({ steps: 1 });
+      backend.dispose();
+      expect(backend.isDisposed).toBe(true);
+      expect(await settle(Model.create(spec, { shared: backend }))).toBe('DISPOSED');
+      expect(await settle(Model.load(bytes, { shared: backend }))).toBe('DISPOSED');
+      // rebuild onto it: refused, and `other` goes on on its own backend
+      expect(await settle(other.rebuild({ shared: backend }))).toBe('DISPOSED');
+      expect(await settle(other.train({ steps: 1 }))).toBe('resolved');
+      // the model made on it before: every call that runs on the backend rejects (none resolves on a disposed one)
+      const calls = [model.grad(), model.train({ steps: 1 }), model.step(), model.fit({ epochs: 1, batchSize: 4 }), model.predict(X), model.evaluate(X, Y)];
+      expect(await Promise.all(calls.map(settle))).toEqual(Array(calls.length).fill('DISPOSED'));
+    } finally {
+      model.dispose();
+      other.dispose();
+    }
+  });
+});
+
+describe('a shared backend that is not one', () => {
+  const none = (): undefined => undefined;
+  it.each<[string, unknown]>([
+    ['{kind, compile} only', { kind: 'cpu', compile: none }],
+    ['no dispose', { kind: 'cpu', compile: none, trainer: none }],
+    ['isDisposed not a boolean', { kind: 'cpu', compile: none, trainer: none, dispose: none, isDisposed: 'no' }],
+  ])('%s: SpecError naming shared at create, not a TypeError later', async (_what, fake) => {
+    const err = await Model.create({ ...SPEC, x: X, y: Y }, { shared: fake as Backend }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'SpecError', field: 'shared' });
   });
 });

@@ -10,10 +10,11 @@ import { gradFloat64 } from '../src/cpu/backend.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
 import { architectureOf, notationCost } from '../src/notation/cost.ts';
-import { explain, explainer } from '../src/notation/explain.ts';
+import { explain, explainer, mismatches } from '../src/notation/explain.ts';
 import { evalExpr, namesIn, parseExpr } from '../src/notation/expr.ts';
-import { latexBlocks } from '../src/notation/format.ts';
-import { float32Bound, type MatrixRun } from '../src/notation/matrix.ts';
+import { fmtGiven, fmtValue, latexBlocks } from '../src/notation/format.ts';
+import { fmtSig, handResult, holds } from '../src/notation/hand.ts';
+import type { MatrixRun } from '../src/notation/matrix.ts';
 import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
 import { checkWorked } from '../src/worked/check.ts';
@@ -33,6 +34,15 @@ const bare221 = (): NetworkSpec => {
 const W = (layer: number, row: number, col: number): ParamId => ({ kind: 'W', layer, row, col });
 const B = (layer: number, index: number): ParamId => ({ kind: 'b', layer, index });
 const lossWrt = (param: ParamId) => ({ kind: 'deriv', of: 'loss', wrt: { kind: 'param', param } }) as const;
+
+/**
+ * NOTE: how far a float32 matrix backend may be from the float64 scalar engine, stated here rather than imported from
+ * the code under test (explain flags with src/notation/matrix.ts float32Bound; importing it would let a looser bound
+ * there loosen these checks too). Each path product is a chain of ≤ ~20 float32 roundings (2⁻²⁴ ≈ 6e-8 each) of
+ * float32 forward values (SwiftShader's exp/tanh ~1e-6 relative), so each term is good to ~1e-5 relative, and the
+ * terms' errors add to at most 1e-5 of mass = Σ|terms|; 1e-6 absolute covers gradients that round near zero.
+ */
+const F32_BOUND = (mass: number): number => 1e-6 + 1e-5 * mass;
 
 async function cpuRun(spec: NetworkSpec): Promise<MatrixRun & { loss: number }> {
   const model = await Model.create(spec, { backend: 'cpu' });
@@ -141,7 +151,7 @@ describe('the per-path chain rule equals the matrix form', () => {
     for (const p of naming.params()) {
       const { value, mass } = engine.derivative(lossWrt(p));
       const what = `${label}: ∂L/∂${paramKey(p)}`;
-      expect(Math.abs(value - entry(cpu, spec, p)), `${what} vs cpu float32`).toBeLessThanOrEqual(float32Bound(mass));
+      expect(Math.abs(value - entry(cpu, spec, p)), `${what} vs cpu float32`).toBeLessThanOrEqual(F32_BOUND(mass));
       expect(Math.abs(value - entry(f64, spec, p)), `${what} vs float64 matrix code`).toBeLessThanOrEqual(1e-12 * mass + 1e-15);
       params++;
     }
@@ -150,12 +160,12 @@ describe('the per-path chain rule equals the matrix form', () => {
       const one = await cpuRun({ ...spec, x: [engine.x[c]], y: [engine.y[c]] });
       for (const p of naming.params()) {
         const { value, mass } = engine.derivative(lossWrt(p), c);
-        expect(Math.abs(value - entry(one, spec, p)), `${label}: ∂L_${c}/∂${paramKey(p)}`).toBeLessThanOrEqual(float32Bound(mass));
+        expect(Math.abs(value - entry(one, spec, p)), `${label}: ∂L_${c}/∂${paramKey(p)}`).toBeLessThanOrEqual(F32_BOUND(mass));
       }
       engine.net.layers.forEach((layer, l) => {
         for (let i = 0; i < layer.units; i++) {
           const { value, mass } = engine.derivative({ kind: 'deriv', of: 'loss', wrt: { kind: 'node', node: { kind: 'z', layer: l, unit: i } } }, c);
-          expect(Math.abs(value - cpu.delta[l][i * engine.n + c]), `${label}: δ[${l}][${i}] example ${c}`).toBeLessThanOrEqual(float32Bound(mass));
+          expect(Math.abs(value - cpu.delta[l][i * engine.n + c]), `${label}: δ[${l}][${i}] example ${c}`).toBeLessThanOrEqual(F32_BOUND(mass));
         }
       });
     }
@@ -498,5 +508,82 @@ describe('formulas', () => {
   it('a malformed formula is a ClaimError naming the field', () => {
     expect(() => parseExpr('(A3 − y_t', 'claims[2].formula')).toThrow(/claims\[2\]\.formula: cannot read the formula .*a "\)" is missing/);
     expect(() => parseExpr('A3 ~ 2', 'f')).toThrow(/unexpected '~'/);
+  });
+});
+
+describe('explain\'s mismatch detector (what text output marks ✗ MISMATCH)', () => {
+  // ∂L/∂w5 of the 2-2-1 lecture is 0.0822 (one path; lecture 001 line 98). A float32 backend computes it to within a
+  // few float32 roundings of its 5 factors: ~1e-8 absolute here (the float32 spacing at 0.08 is 7.5e-9; with
+  // SwiftShader's ~1e-6-relative exp, ~1e-7). A matrix value 2e-5 away (2.4e-4 relative, >100× that) is not a float32
+  // result; one 1e-9 away is.
+  const shifted = async (delta: number): Promise<string[]> => {
+    const run = await cpuRun(spec221);
+    const dW = run.dW.map((w) => Float64Array.from(w));
+    dW[1][0] += delta; // W₂[0][0] is w5
+    return mismatches(explainer(spec221, { param: 'w5' }).doc([{ ...run, dW }]));
+  };
+
+  it('flags a matrix value 2e-5 from the scalar total, not one 1e-9 from it', async () => {
+    expect(await shifted(0)).toEqual([]);
+    expect(await shifted(1e-9)).toEqual([]);
+    expect(await shifted(-1e-9)).toEqual([]);
+    for (const delta of [2e-5, -2e-5, 1e-2]) {
+      const bad = await shifted(delta);
+      expect(bad, `${delta}`).toHaveLength(1);
+      expect(bad[0]).toMatch(/^w5 on cpu: /);
+    }
+  });
+
+  it('flags a matrix value that is NaN or ±Infinity', async () => {
+    for (const delta of [NaN, Infinity, -Infinity]) {
+      const bad = await shifted(delta);
+      expect(bad, `${delta}`).toHaveLength(1);
+      expect(bad[0]).toMatch(/^w5 on cpu: .*matrix (NaN|-?Infinity)/);
+    }
+  });
+});
+
+describe('the rounding rules of printed numbers (hand.ts NOTE, format.ts)', () => {
+  it('holds: a result within half a unit in its last place, the half included', () => {
+    // |0.25 − 0.2| = 0.05 = ½·10⁻¹: holds; 0.15 likewise; 0.26 and 0.1499 are past it.
+    expect(holds([['0.25']], '0.2')).toBe(true);
+    expect(holds([['0.15']], '0.2')).toBe(true);
+    expect(holds([['0.26']], '0.2')).toBe(false);
+    expect(holds([['0.1499']], '0.2')).toBe(false);
+    // 0.5 × 0.25 = 0.125: exactly half a unit from 0.12 and from 0.13 at two decimals
+    expect(holds([['0.5', '0.25']], '0.12')).toBe(true);
+    expect(holds([['0.5', '0.25']], '0.13')).toBe(true);
+    expect(holds([['0.5', '0.25']], '0.14')).toBe(false);
+  });
+
+  it('step by step: four significant digits, half away from zero; an exact tie gets one more decimal', () => {
+    // 0.5 × 0.2469 = 0.12345 exactly, a tie at four significant digits (0.1234|5): shown exactly.
+    expect(handResult([['0.5', '0.2469']], 4)).toBe('0.12345');
+    expect(handResult([['−0.5', '0.2469']], 4)).toBe('−0.12345');
+    // 0.5 × 0.24691 = 0.123455: past the tie, rounds up to 0.1235
+    expect(handResult([['0.5', '0.24691']], 4)).toBe('0.1235');
+    // 0.7414 × 0.1868 = 0.13849352 → 0.1385 (lecture 001's first intermediate)
+    expect(handResult([['0.7414', '0.1868']], 4)).toBe('0.1385');
+  });
+
+  it('values given in the spec are shown as written only within one float32 rounding of it', () => {
+    // fround(0.4) = 0.4000000059604645: 6e-9 from 0.4, within 0.4·2⁻²⁴ = 2.4e-8 (one float32 rounding): "0.4"
+    expect(fmtGiven(Math.fround(0.4), 4)).toBe('0.4');
+    expect(fmtGiven(Math.fround(0.05), 4)).toBe('0.05');
+    // 0.40000012 is 1.2e-7 from 0.4, five float32 roundings: a computed value at 4 decimals
+    expect(fmtGiven(0.40000012, 4)).toBe('0.4000');
+  });
+
+  it('a computed value of 1e7 or more keeps at least four significant digits (fmtSig), within half a unit of its last', () => {
+    for (const v of [123456789.5, -98765432.1, 1.5e12 + 0.25]) {
+      const shown = fmtSig(v, 4).replace('−', '-');
+      const m = /^(-?)(\d)\.(\d+)e\+(\d+)$/.exec(shown);
+      expect(m, `${v}: ${shown}`).not.toBeNull();
+      const sig = 1 + m![3].length;
+      expect(sig, `${v}: ${shown}`).toBeGreaterThanOrEqual(4);
+      const unit = 10 ** (Number(m![4]) - m![3].length);
+      expect(Math.abs(Number(shown) - v), `${v}: ${shown}`).toBeLessThanOrEqual(unit / 2);
+      expect(fmtValue(v, 4)).toBe(fmtSig(v, 4));
+    }
   });
 });

@@ -151,6 +151,43 @@ describe('the checker', () => {
   });
 });
 
+describe('the checker\'s erratum and formula rules (README §Worked examples: claim keys)', () => {
+  // ∂L/∂w5 of the 2-2-1 lecture is 0.0821670406 (lecture 001 line 98 prints 0.0822; test/lectures.test.ts's float64
+  // reference); ∂ŷ/∂z_out is ŷ(1 − ŷ) = 0.1868. Each claim below is a hand-made neighbour of those.
+  const statuses = (claims: unknown[]): string[] => checkWorked(parseWorked(small(claims))).checks.map((k) => k.status);
+  const wrong5 = { name: '∂L/∂w5', printed: 0.0823, decimals: 4 }; // |0.0823 − 0.08217| = 1.3e-4 > ½·10⁻⁴: wrong
+
+  it('an erratum holds only when its correction matches: a wrong claim with a wrong correction is stale', () => {
+    expect(statuses([{ ...wrong5, erratum: { correct: 0.0822, correctDecimals: 4, why: 'w' } }])).toEqual(['known-erratum']);
+    expect(statuses([{ ...wrong5, erratum: { correct: 0.0830, correctDecimals: 4, why: 'w' } }])).toEqual(['stale-erratum']);
+  });
+
+  it('the correction is checked at its own correctDecimals, not at the claim\'s', () => {
+    // 0.08220 at 5 decimals: |0.08220 − 0.0821670| = 3.3e-5 > ½·10⁻⁵ (it would pass at the claim's 4 decimals)
+    expect(statuses([{ ...wrong5, erratum: { correct: 0.08220, correctDecimals: 5, why: 'w' } }])).toEqual(['stale-erratum']);
+    // 0.08217 at 5 decimals: 3.0e-6 ≤ ½·10⁻⁵
+    expect(statuses([{ ...wrong5, erratum: { correct: 0.08217, correctDecimals: 5, why: 'w' } }])).toEqual(['known-erratum']);
+    // a correction coarser than the claim: 0.082 at 3 decimals holds (1.7e-4 ≤ ½·10⁻³)
+    expect(statuses([{ ...wrong5, erratum: { correct: 0.082, correctDecimals: 3, why: 'w' } }])).toEqual(['known-erratum']);
+  });
+
+  it('a listed reading must be wrong too: one that cannot be evaluated is; one that matches makes the erratum stale', () => {
+    const erratum = (readings: string[]) => ({ name: '∂ŷ/∂z_out', formula: 'ŷ − (1 − ŷ)', erratum: { correct: 'ŷ(1 − ŷ)', readings, why: 'w' } });
+    expect(statuses([erratum(['ŷ(1 − q9)'])])).toEqual(['known-erratum']); // q9 is not a name of this net: not evaluable
+    expect(statuses([erratum(['ŷ + ŷ'])])).toEqual(['known-erratum']);
+    expect(statuses([erratum(['(1 − ŷ)ŷ'])])).toEqual(['stale-erratum']);
+  });
+
+  it('a formula without decimals is compared at the engine\'s precision; an exact value too', () => {
+    expect(statuses([{ name: '∂ŷ/∂z_out', formula: 'ŷ(1 − ŷ)' }])).toEqual(['match']);
+    expect(statuses([{ name: '∂ŷ/∂z_out', formula: 'ŷ(1 − ŷ) + 0.00001' }])).toEqual(['wrong']);
+    expect(statuses([{ name: '∂ŷ/∂z_out', formula: 'ŷ(1 − ŷ) + 0.00001', decimals: 4 }])).toEqual(['match']); // within ½·10⁻⁴
+    // x1 = 0.05 is given in the spec: exactly 0.05; 1e-8 off is not "exact" (the engine's float64 is good to ~1e-16)
+    expect(statuses([{ name: 'x1', printed: 0.05, decimals: 2, exact: true }])).toEqual(['match']);
+    expect(statuses([{ name: 'x1', printed: 0.05 + 1e-8, decimals: 2, exact: true }])).toEqual(['wrong']);
+  });
+});
+
 describe('backprop check and explain, as a user runs them', () => {
   it('a worked example with a deliberately wrong claim fails with exit status 1 and names the claim', () => {
     const r = cli('check', file(small([

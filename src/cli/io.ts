@@ -1,5 +1,5 @@
 /** Files for the CLI: reading spec files (usage errors, JSON syntax errors with line and column), checking where one is written. */
-import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { formatBytes, getBudget } from '../budget.ts';
 import { LimitError } from '../errors.ts';
@@ -89,6 +89,24 @@ export function checkWritable(file: string, flag: string): void {
   } catch (err) {
     throw new InputError(`--${flag} ${file}: cannot write (${why(err)})`);
   }
+}
+
+/**
+ * `--flag FILE` (checked by checkWritable) must not be `input`, a file the command reads (described as `what`):
+ * the same file by any path — relative, through a symlink, or a hard link — would be replaced by what is written.
+ * An InputError (one line, exit 2) before any work.
+ */
+export function checkNotInput(file: string, flag: string, input: string, what: string): void {
+  let out: Stats;
+  let from: Stats;
+  try {
+    out = statSync(file);
+    from = statSync(input);
+  } catch {
+    return; // FILE does not exist yet (or the input is gone): it cannot be the input
+  }
+  const same = (out.ino !== 0 && out.dev === from.dev && out.ino === from.ino) || realpathSync(file) === realpathSync(input);
+  if (same) throw new InputError(`--${flag} ${file}: is ${what} ${input}, which the output would overwrite; give another file`);
 }
 
 /**

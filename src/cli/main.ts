@@ -221,7 +221,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
     if (rest.length > 1) throw usage(`train takes at most one spec file, got ${rest.length}`);
     const flags: TrainFlags = {
       epochs: values.epochs, batchSize: values['batch-size'], optimizer: values.optimizer, lr: values.lr, seed: values.seed,
-      backend: values.backend, save: values.save, data: values.data, json: values.json ?? false,
+      backend: values.backend, save: values.save, data: values.data, json: values.json ?? false, specPath: rest[0],
     };
     return runTrain(rest.length === 1 ? specOf(readJsonFile(rest[0])) : undefined, flags, out, (s) => process.stderr.write(`${s}\n`));
   }

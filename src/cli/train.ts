@@ -11,7 +11,7 @@ import type { EpochLog } from '../train/fit.ts';
 import { OPTIMIZERS, type OptimizerName, type OptimizerSpec } from '../train/optimizers.ts';
 import type { FitPayload } from '../browser/harness.ts';
 import { fitInNode } from './in-node.ts';
-import { checkWritable, InputError, UsageError } from './io.ts';
+import { checkNotInput, checkWritable, InputError, integerFlag, UsageError } from './io.ts';
 import { openWebGpu } from './webgpu.ts';
 
 export interface TrainFlags {
@@ -24,6 +24,8 @@ export interface TrainFlags {
   save?: string;
   data?: string;
   json: boolean;
+  /** The spec file's path, if one was given: --save must not name it (the checkpoint would replace the spec). */
+  specPath?: string;
 }
 
 /** The net `--data mnist` trains when no spec is given: the issue's MNIST setup. */
@@ -39,21 +41,28 @@ export const MNIST_SPEC: NetworkSpec = {
   optimizer: { name: 'adam', lr: 1e-3 },
 };
 
-function number(v: string | undefined, flag: string): number | undefined {
+/**
+ * A real-number flag value (--lr) in decimal notation — digits with an optional point and exponent: 0.01, 1e-3,
+ * -1 (refused later, naming optimizer.lr) — and finite; not '', ' 2', '0x10', '0b11' or 'Infinity' (a UsageError).
+ */
+function decimalFlag(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x)) throw new UsageError(`--${flag} must be a number, got '${v}'`);
+  const x = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v) ? Number(v) : NaN;
+  if (!Number.isFinite(x)) throw new UsageError(`--${flag} must be a finite number in decimal notation (0.01, 1e-3), got '${v}'`);
   return x;
 }
 
-/** The spec with the flags applied (flags override the spec's epochs, batchSize, optimizer and shuffle). */
+/**
+ * The spec with the flags applied (flags override the spec's epochs, batchSize, optimizer and shuffle). The integer
+ * flags take digits only, as demo's (integerFlag): --epochs and --batch-size 1 or more, --seed 0 … 2³² − 1.
+ */
 export function applyFlags(spec: NetworkSpec, f: TrainFlags): NetworkSpec {
   const out: NetworkSpec = { ...spec };
-  const epochs = number(f.epochs, 'epochs');
+  const epochs = integerFlag('epochs', f.epochs, 1, Number.MAX_SAFE_INTEGER);
   if (epochs !== undefined) out.epochs = epochs;
-  const batchSize = number(f.batchSize, 'batch-size');
+  const batchSize = integerFlag('batch-size', f.batchSize, 1, Number.MAX_SAFE_INTEGER);
   if (batchSize !== undefined) out.batchSize = batchSize;
-  const lr = number(f.lr, 'lr');
+  const lr = decimalFlag('lr', f.lr);
   if (f.optimizer !== undefined) {
     if (!(OPTIMIZERS as readonly string[]).includes(f.optimizer)) throw new UsageError(`--optimizer must be ${OPTIMIZERS.join(', ')}, got '${f.optimizer}'`);
     const name = f.optimizer as OptimizerName;
@@ -65,7 +74,7 @@ export function applyFlags(spec: NetworkSpec, f: TrainFlags): NetworkSpec {
     const current: OptimizerSpec = typeof out.optimizer === 'string' ? { name: out.optimizer } : out.optimizer ?? { name: 'sgd' };
     out.optimizer = { ...current, lr };
   }
-  const seed = number(f.seed, 'seed');
+  const seed = integerFlag('seed', f.seed, 0, 0xffffffff);
   if (seed !== undefined) out.shuffle = { seed };
   return out;
 }
@@ -131,11 +140,16 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
     delete spec.x;
     delete spec.y;
   }
-  validateSpec(spec);
+  const valid = validateSpec(spec);
+  // Fit's own check (no data), made here before the backend line is printed or any backend made.
+  if (f.data !== 'mnist' && !valid.batch) throw new SpecError('x', 'no data: give x and y in the spec, or --data mnist');
   if (f.data === 'mnist' && spec.batchSize !== undefined && spec.batchSize > MNIST_TRAIN) {
     throw new SpecError('batchSize', `is ${spec.batchSize}, more than the ${MNIST_TRAIN} training digits of --data mnist`);
   }
-  if (f.save !== undefined) checkWritable(f.save, 'save');
+  if (f.save !== undefined) {
+    checkWritable(f.save, 'save');
+    if (f.specPath !== undefined) checkNotInput(f.save, 'save', f.specPath, 'the spec file');
+  }
   const payload: FitPayload = f.data === 'mnist' ? await mnistPayload() : {};
   // Before anything is printed: Dawn may run the whole command again in a child process (src/cli/webgpu.ts).
   const gpu = backend === 'webgpu' ? await openWebGpu() : undefined;
@@ -147,7 +161,9 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
       const s = payload.train!.standardize!;
       log(`MNIST (the mnist package): ${payload.train!.n} training digits, the other ${payload.val!.n} as the validation (test) set; x = (pixel/255 − ${s.mean}) / ${s.std}`);
     } else {
-      examples = Array.isArray(spec.x) ? spec.x.length - Math.round(spec.x.length * (spec.validation ?? 0)) : 0;
+      // The examples fit trains on (rows or {examples, data} alike): those of x less the validation fraction held out.
+      const n = valid.batch!.n;
+      examples = n - Math.round(n * (valid.run.validation ?? 0));
     }
     const epochs = spec.epochs ?? 1;
     let first = -1;

@@ -116,18 +116,25 @@ export function forwardOnly(s: CpuState): void {
 
 const copy32 = (arrays: Arr[]): Float32Array[] => arrays.map((a) => Float32Array.from(a));
 
+/** What a CPU net or trainer asks of the backend that made it: was it disposed? */
+export interface CpuOwner {
+  readonly isDisposed: boolean;
+}
+
 export class CpuNet implements BackendNet {
   readonly kind = 'cpu' as const;
   readonly n: number;
   private state: CpuState | null;
   private saved: Params | null = null;
 
-  constructor(net: Net, n: number) {
+  /** `owner`: the backend that made it; once it is disposed, so is this net (as on wasm and WebGPU). */
+  constructor(net: Net, n: number, private readonly owner?: CpuOwner) {
     this.n = n;
     this.state = createState(net, n);
   }
 
   private live(): CpuState {
+    if (this.owner?.isDisposed) throw new DisposedError('this CPU backend');
     if (!this.state) throw new DisposedError('this CPU net');
     return this.state;
   }
@@ -180,16 +187,28 @@ export class CpuNet implements BackendNet {
   }
 }
 
+/**
+ * The CPU backend holds no resources of its own, but a disposed one refuses work as the wasm and WebGPU backends do:
+ * compile, trainer, and the nets and trainers it made throw DisposedError.
+ */
 export class CpuBackend implements Backend {
   readonly kind = 'cpu' as const;
   readonly description = 'CPU (Float32Array, plain loops)';
+  private disposed = false;
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
   compile(net: Net, n: number): BackendNet {
-    return new CpuNet(net, n);
+    if (this.disposed) throw new DisposedError('this CPU backend');
+    return new CpuNet(net, n, this);
   }
   trainer(net: Net, batchSize: number, optimizer: OptimizerName): BackendTrainer {
-    return new CpuTrainer(net, batchSize, optimizer);
+    if (this.disposed) throw new DisposedError('this CPU backend');
+    return new CpuTrainer(net, batchSize, optimizer, this);
   }
-  dispose(): void {}
+  dispose(): void {
+    this.disposed = true;
+  }
 }
 
 /**

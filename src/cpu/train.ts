@@ -9,7 +9,7 @@ import { DisposedError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { accuracyRule } from '../train/accuracy.ts';
 import { type OptimizerConfig, type OptimizerName, type OptimizerState, STATE_SLOTS, cloneState, stepScalars, zeroState } from '../train/optimizers.ts';
-import { createState, forwardOnly, step, type CpuState } from './backend.ts';
+import { createState, forwardOnly, step, type CpuOwner, type CpuState } from './backend.ts';
 import { adam, type Arr, epochSums, gather, momentum } from './kernels.ts';
 
 class CpuData implements BackendData {
@@ -75,13 +75,15 @@ export class CpuTrainer implements BackendTrainer {
   private readonly sums = new Float32Array(2);
   private disposed = false;
 
-  constructor(private readonly net: Net, readonly batchSize: number, readonly optimizer: OptimizerName) {
+  /** `owner`: the backend that made it; once it is disposed, so is this trainer (as on wasm and WebGPU). */
+  constructor(private readonly net: Net, readonly batchSize: number, readonly optimizer: OptimizerName, private readonly owner?: CpuOwner) {
     this.main = createState(net, batchSize) as CpuState;
     this.states.set(batchSize, this.main);
     this.state = zeroState(optimizer, { W: this.main.W as Float32Array[], b: this.main.b as Float32Array[] });
   }
 
   private live(): void {
+    if (this.owner?.isDisposed) throw new DisposedError('this CPU backend');
     if (this.disposed) throw new DisposedError('this CPU trainer');
   }
 

@@ -17,10 +17,12 @@ function showNotice(kind: 'warn' | 'error', text: string): void {
   box.hidden = false;
 }
 
-export function showError(what: string, err: unknown): void {
+/** An error on the notice: what failed, the error's name and field, its message, and `then` (what the page did instead). */
+export function showError(what: string, err: unknown, then?: string): void {
   const name = err instanceof Error ? err.name : 'Error';
   const field = err instanceof BackpropError && err.field ? ` (field: ${err.field})` : '';
-  showNotice('error', `${what} failed — ${name}${field}: ${err instanceof Error ? err.message : String(err)}`);
+  const message = err instanceof Error ? err.message : String(err);
+  showNotice('error', `${what} failed — ${name}${field}: ${message}${then ? `${/[.!?]$/.test(message) ? '' : '.'} ${then}` : ''}`);
 }
 
 export function hideError(): void {
@@ -120,13 +122,16 @@ export function updateButtons(): void {
   enable('train', Boolean(s));
   enable('reset', Boolean(s));
   enable('new-seed', Boolean(s));
-  enable('open-import', Boolean(s));
+  // Loading another net needs no net loaded: once the page has started, these stay on even if its first net failed.
+  const started = Boolean(s) || document.body.dataset.ready === 'true';
+  enable('open-import', started);
   // Everything that starts an action is off while one runs (run() would drop it) — Stop is the exception.
   enable('verify', Boolean(s) && (page.adapter.available || wasmSimd));
   enable('surface-draw', Boolean(s));
   enable('share', Boolean(s));
   enable('export-spec', Boolean(s));
-  for (const id of ['preset', 'import-spec', 'backend-cpu']) $<HTMLInputElement>(id).disabled = busy || !s;
+  for (const id of ['preset', 'import-spec']) $<HTMLInputElement>(id).disabled = busy || !started;
+  $<HTMLInputElement>('backend-cpu').disabled = busy || !s;
   $<HTMLInputElement>('backend-webgpu').disabled = busy || !s || !page.adapter.available;
   $<HTMLInputElement>('backend-wasm').disabled = busy || !s || !wasmSimd;
   $<HTMLFieldSetElement>('editor-fields').disabled = busy || !s;

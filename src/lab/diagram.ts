@@ -224,18 +224,20 @@ export class NetworkDiagram {
     const active = document.activeElement;
     const focused = active instanceof Element && this.host.contains(active) ? active.getAttribute('data-param') : null;
     const parts: Node[] = [modelToSvg(model)];
+    // The toggle goes first, in a bar of its own above the drawing (style.css), so that it covers no label.
     if (wide) {
       const toggle = document.createElement('button');
       toggle.type = 'button';
       toggle.className = 'strip-toggle';
       toggle.setAttribute('aria-pressed', String(this.expanded));
-      toggle.textContent = this.expanded ? 'Summarise wide layers' : `Expand wide layers (${MAX_SHOWN} units each)`;
+      // MAX_SHOWN slots: MAX_SHOWN − 1 units and the "⋮ +k more" marker.
+      toggle.textContent = this.expanded ? 'Summarise wide layers' : `Expand wide layers (${MAX_SHOWN - 1} units of each)`;
       toggle.addEventListener('click', () => {
         this.expanded = !this.expanded;
         if (this.last) this.render(this.last);
         this.host.querySelector<HTMLButtonElement>('.strip-toggle')?.focus();
       });
-      parts.push(toggle);
+      parts.unshift(toggle);
     }
     this.host.replaceChildren(...parts);
     if (focused) {

@@ -32,6 +32,20 @@ function number(id: string, value: number, label: string, attrs: { min?: string;
   return i;
 }
 
+/** A net's layer sizes, inputs first: "2-4-1". */
+export function architecture(inputs: number, layers: readonly { units: number }[]): string {
+  return [inputs, ...layers.map((l) => l.units)].join('-');
+}
+
+/**
+ * The name of a net whose shapes were edited: the old sizes at the end of the name become the new ones
+ * ("xor: 2-4-1" → "xor: 2-16-8-1"); a name without them gets the new sizes added ("my net (2-16-1)").
+ */
+export function editedName(name: string, before: string, after: string): string {
+  if (before === after) return name;
+  return name.endsWith(before) ? `${name.slice(0, name.length - before.length)}${after}` : `${name} (${after})`;
+}
+
 const lenient = (text: string): number => (text.trim() === '' ? NaN : Number(text));
 
 export class NetEditor {
@@ -152,8 +166,11 @@ export class NetEditor {
     const { params, init, ...rest } = spec;
     const sameShapes = layers.length === spec.layers.length && layers.every((l, i) => l.units === spec.layers[i].units && (l.bias ?? 'per-unit') === (spec.layers[i].bias ?? 'per-unit'));
     const keep = !reinit && sameShapes && params !== undefined;
+    const before = architecture(spec.inputs, spec.layers);
+    const after = architecture(spec.inputs, layers);
     const next: NetworkSpec = {
       ...rest,
+      ...(rest.name !== undefined ? { name: editedName(rest.name, before, after) } : {}),
       // The lecture's own names are per unit: they do not fit a net of other shapes.
       notation: sameShapes ? rest.notation : undefined,
       layers,

@@ -1,11 +1,10 @@
 /**
  * The lab's files and links: export the spec (the CLI's format), import one, copy a share link, export the loss
- * curve as CSV or PNG, open the Your data dialog (import-panel.ts), and what the page knows about a spec that
- * came from a file or a link (dataFor; main.ts reads the link's fragment at start). The formats are files.ts.
+ * curve as CSV or PNG, open the Your data dialog (import-panel.ts). The formats, and what the page knows about a
+ * spec that came from a file or a link (dataFor; main.ts reads the link's fragment at start), are files.ts.
  */
-import { LECTURES } from '../lectures/index.ts';
 import type { NetworkSpec } from '../spec.ts';
-import { download, fileName, parseSpecFile, shareFragment } from './files.ts';
+import { dataFor, download, fileName, parseSpecFile, shareFragment } from './files.ts';
 import { ImportPanel } from './import-panel.ts';
 import { lossCsv } from './loss-chart.ts';
 import { $, page, type RunAction } from './page.ts';
@@ -14,21 +13,6 @@ import { chart, drawAll } from './views.ts';
 
 /** main.ts's load(): validate and open a net (on error nothing changes). */
 export type LoadNet = (next: PresetData, why: string) => Promise<void>;
-
-/**
- * What the page knows about a spec that came from a file or a link: the lecture it is (by name: its claims
- * table), and for 2-input classification data its class labels (its decision boundary).
- */
-export function dataFor(spec: NetworkSpec): PresetData {
-  const lec = LECTURES.find((l) => l.worked.spec.name === spec.name);
-  if (lec) return { kind: 'lecture', spec, worked: lec.worked };
-  const y = spec.y;
-  const classLike = y !== undefined && y.length > 0 && y.every((r) => r.every((v) => v === 0 || v === 1));
-  if (spec.inputs !== 2 || !y || !classLike) return { kind: 'custom', spec };
-  const width = y[0].length;
-  if (width === 1) return { kind: '2d', spec, labels: y.map((r) => r[0]), classes: 2 };
-  return { kind: '2d', spec, labels: y.map((r) => r.indexOf(1)), classes: width };
-}
 
 /** Your data, Export, Import, Copy share link, and the loss curve's CSV and PNG. */
 export function wireFiles(run: RunAction, load: LoadNet): void {

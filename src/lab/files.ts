@@ -1,9 +1,13 @@
 /**
  * Files and links: spec JSON out and in (the CLI's format: `backprop grad FILE` reads what Export writes),
- * and a shareable link that carries a small spec in the URL fragment (#spec=<base64url of the JSON>).
+ * and a shareable link that carries a small spec in the URL fragment (#spec=<base64url of the JSON>); what the
+ * page makes of a spec from a file or a link (dataFor: a lecture's net unchanged, 2-D classes, or a net of its own).
  */
 import { SpecError } from '../errors.ts';
+import { LECTURES } from '../lectures/index.ts';
 import { specOf } from '../notation/explain.ts';
+import type { NetworkSpec } from '../spec.ts';
+import type { PresetData } from './presets.ts';
 
 /** Specs longer than this (as JSON) are not put in a link: browsers and chat apps cut long URLs. */
 export const MAX_SHARE_CHARS = 16_000;
@@ -71,4 +75,37 @@ export function download(name: string, blob: Blob): void {
 export function fileName(name: string | undefined, ext: string): string {
   const base = (name ?? 'network').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'network';
   return `${base}.${ext}`;
+}
+
+/**
+ * Whether a spec is a lecture's net as the lecture gives it: the same architecture, loss, learning rate, data and
+ * weights (each the lecture's number rounded to float32, as an exported or shared spec of it holds them).
+ */
+export function sameAsLecture(spec: NetworkSpec, lecture: NetworkSpec): boolean {
+  const shape = (s: NetworkSpec) => JSON.stringify([s.inputs, s.layers, s.loss, s.reduction ?? 'mean', s.lr, s.x, s.y]);
+  if (shape(spec) !== shape(lecture) || !spec.params || !lecture.params) return false;
+  const flat = (p: NonNullable<NetworkSpec['params']>) => [...p.W.flat(2), ...p.b.flat()];
+  const a = flat(spec.params);
+  const b = flat(lecture.params);
+  return a.length === b.length && a.every((v, k) => typeof v === 'number' && typeof b[k] === 'number' && Math.fround(v) === Math.fround(b[k]));
+}
+
+/**
+ * What the page knows about a spec that came from a file or a link: the lecture it is (by name, and only while
+ * it is the lecture's net unchanged: its claims table), and for 2-input classification data its class labels
+ * (its decision boundary). A lecture's net after training or an edit is a net of its own: `changedLecture` says so.
+ */
+export function dataFor(spec: NetworkSpec): PresetData {
+  const lec = LECTURES.find((l) => l.worked.spec.name === spec.name);
+  if (lec && sameAsLecture(spec, lec.worked.spec)) return { kind: 'lecture', spec, worked: lec.worked };
+  return { ...dataOf(spec), changedLecture: lec?.worked.title };
+}
+
+function dataOf(spec: NetworkSpec): PresetData {
+  const y = spec.y;
+  const classLike = y !== undefined && y.length > 0 && y.every((r) => r.every((v) => v === 0 || v === 1));
+  if (spec.inputs !== 2 || !y || !classLike) return { kind: 'custom', spec };
+  const width = y[0].length;
+  if (width === 1) return { kind: '2d', spec, labels: y.map((r) => r[0]), classes: 2 };
+  return { kind: '2d', spec, labels: y.map((r) => r.indexOf(1)), classes: width };
 }

@@ -6,7 +6,7 @@
 import { BackpropError } from '../errors.ts';
 import { readNumber } from './fields.ts';
 import type { PresetData } from './presets.ts';
-import { buildDataset, inferTask, parseTable, specForDataset, type Table } from './table.ts';
+import { buildDataset, inferTask, parseTable, specForDataset, validationFraction, type Table } from './table.ts';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -137,7 +137,7 @@ export class ImportPanel {
       const d = buildDataset(t, {
         ...this.choice(),
         standardise: $<HTMLInputElement>('standardise').checked,
-        validation: readNumber($<HTMLInputElement>('validation').value, 'validation %') / 100,
+        validation: validationFraction(readNumber($<HTMLInputElement>('validation').value, 'validation %')),
       });
       const name = this.fileName.replace(/\.(csv|tsv|txt)$/i, '');
       const spec = specForDataset(d, `${name}: ${d.featureNames.length}-${hidden}-${d.task === 'multiclass' ? d.classes : 1}`, [hidden]);

@@ -3,7 +3,7 @@
  */
 import type { LossPoint } from './session.ts';
 
-const PAD = { left: 58, right: 14, top: 12, bottom: 34 };
+const PLOT_PAD = { left: 58, right: 14, top: 12, bottom: 34 };
 
 /** Round-number ticks covering [lo, hi]. */
 export function ticks(lo: number, hi: number, count = 5): number[] {
@@ -74,7 +74,7 @@ export class LossChart {
     ctx.font = '12px system-ui, sans-serif';
     ctx.fillStyle = '#555';
     if (history.length === 0) {
-      ctx.fillText('Train (or Update) to draw the loss curve.', PAD.left, h / 2);
+      ctx.fillText('Train (or Update) to draw the loss curve.', PLOT_PAD.left, h / 2);
       c.setAttribute('aria-label', 'Loss curve: no points yet');
       return;
     }
@@ -91,6 +91,8 @@ export class LossChart {
       if (y > hi) hi = y;
     }
     if (hi - lo < 1e-12) { lo -= 0.5; hi += 0.5; }
+    // With a validation curve, a legend row above the plot (inside it, it would lie across the curves).
+    const PAD = { ...PLOT_PAD, top: PLOT_PAD.top + (validation.length > 0 ? 16 : 0) };
     const x0 = history[0].step;
     const x1 = Math.max(history[history.length - 1].step, x0 + 1);
     const px = (s: number) => PAD.left + ((s - x0) / (x1 - x0)) * (w - PAD.left - PAD.right);
@@ -131,12 +133,25 @@ export class LossChart {
       validation.forEach((p, k) => (k === 0 ? ctx.moveTo(px(p.step), py(f(p.loss))) : ctx.lineTo(px(p.step), py(f(p.loss)))));
       ctx.stroke();
       ctx.setLineDash([]);
-      ctx.textAlign = 'right';
-      ctx.textBaseline = 'top';
-      ctx.fillStyle = '#2563eb';
-      ctx.fillText('training', w - PAD.right - 4, PAD.top + 2);
-      ctx.fillStyle = '#ea580c';
-      ctx.fillText('validation', w - PAD.right - 4, PAD.top + 16);
+      // The legend, in the row above the plot: "training ——  validation – –", right-aligned.
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'middle';
+      const y = 10;
+      const sample = 18;
+      const gap = 12;
+      const items = [{ label: 'training', colour: '#2563eb', dash: [] as number[] }, { label: 'validation', colour: '#ea580c', dash: [5, 3] }];
+      const width = items.reduce((sum, it) => sum + sample + 4 + ctx.measureText(it.label).width, 0) + gap;
+      let x = w - PAD.right - width;
+      ctx.lineWidth = 2;
+      for (const it of items) {
+        ctx.strokeStyle = it.colour;
+        ctx.setLineDash(it.dash);
+        ctx.beginPath(); ctx.moveTo(x, y); ctx.lineTo(x + sample, y); ctx.stroke();
+        ctx.setLineDash([]);
+        ctx.fillStyle = it.colour;
+        ctx.fillText(it.label, x + sample + 4, y);
+        x += sample + 4 + ctx.measureText(it.label).width + gap;
+      }
     }
     const first = history[0];
     const last = history[history.length - 1];

@@ -11,14 +11,14 @@
  */
 import 'katex/dist/katex.min.css';
 import type { BackendKind } from '../backend.ts';
-import { BackpropError } from '../errors.ts';
+import { SpecError } from '../errors.ts';
 import type { ParamId } from '../notation/names.ts';
 import { paramsToSpec, type NetworkSpec } from '../spec.ts';
 import { chooseDevice, deviceName } from './device.ts';
 import { drawDevice, hideError, probeGpu, showError, updateButtons, wireDevice } from './device-panel.ts';
 import { NetEditor } from './editor.ts';
-import { dataFor, wireFiles } from './file-actions.ts';
-import { readFragment } from './files.ts';
+import { wireFiles } from './file-actions.ts';
+import { dataFor, readFragment } from './files.ts';
 import { $, page, wasmSimd } from './page.ts';
 import { PRESETS, preset, type PresetData } from './presets.ts';
 import { checkLabSpec, LabSession } from './session.ts';
@@ -35,7 +35,11 @@ const editor = new NetEditor($<HTMLFormElement>('editor'), (value) => {
     if (!current || !page.session) return;
     // Same shapes and no re-initialisation: go on from the weights as they are now (after any training).
     const spec = v.spec.params ? { ...v.spec, params: paramsToSpec(page.session.net, page.session.params) } : v.spec;
-    await load({ ...current, spec, batchSize: v.batchSize }, 'edited', { keep: Boolean(v.spec.params) });
+    // Another loss function (or reduction) measures something else: its values start a new curve, not the old one's.
+    const was = page.session.net;
+    const newLoss = v.spec.loss !== was.loss || (v.spec.reduction ?? 'mean') !== was.reduction;
+    const keep = Boolean(v.spec.params);
+    await load({ ...current, spec, batchSize: v.batchSize }, keep && newLoss ? `edited; a new loss, ${lossName(v.spec)}: a new curve` : 'edited', { keep, newCurve: newLoss });
   });
 });
 
@@ -94,20 +98,26 @@ async function switchBackend(kind: BackendKind, why = `switched to ${kind}`): Pr
 }
 
 // ——— loading a net ———
+/** A loss and its reduction in words: "mse, mean". */
+function lossName(spec: NetworkSpec): string {
+  return `${spec.loss}, ${spec.reduction ?? 'mean'}`;
+}
+
 /**
  * Load a net (validated first: on error nothing changes). `keep`: the same net goes on (a backend switch, an
- * edit that kept the weights), so the loss curve and the weights Reset returns to carry over.
+ * edit that kept the weights), so the loss curve and the weights Reset returns to carry over. `newCurve` (with
+ * `keep`: the loss function changed): the weights and the step count go on, the curve starts again.
  */
-async function load(next: PresetData, why: string, options: { kind?: BackendKind; keep?: boolean } = {}): Promise<void> {
-  const { kind, keep = false } = options;
+async function load(next: PresetData, why: string, options: { kind?: BackendKind; keep?: boolean; newCurve?: boolean } = {}): Promise<void> {
+  const { kind, keep = false, newCurve = false } = options;
   const lab = checkLabSpec(next.spec, next.batchSize);
   const auto = chooseDevice(page.adapter, wasmSimd).start;
   const backend = kind ?? page.session?.kind ?? auto;
   const opened = await LabSession.open(lab, backend === 'webgpu' && !page.gpu ? auto : backend, page.gpu);
   const previous = keep && page.session ? page.session : null;
   if (previous) {
-    opened.history = previous.history;
-    opened.validation = previous.validation;
+    opened.history = newCurve ? [] : previous.history;
+    opened.validation = newCurve ? [] : previous.validation;
     opened.steps = previous.steps;
     opened.initial = previous.initial;
     opened.seed = previous.seed;
@@ -121,7 +131,10 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   if (page.selected && !paramExists(page.selected)) page.selected = undefined;
   page.selected ??= defaultParam();
   editor.show(page.session.toSpec(), lab.batchSize, lab.x.length, page.session.seed);
-  $('preset-about').textContent = next.spec.description ?? '';
+  const changed = next.changedLecture
+    ? ` (That is the lecture's text, "${next.changedLecture}": this net's weights, learning rate or data differ from the lecture's, so the Lecture checks do not apply to it.)`
+    : '';
+  $('preset-about').textContent = `${next.spec.description ?? ''}${changed}`.trim();
   drawDataSummary();
   if (!keep) fitDefaults();
   fillExamples();
@@ -130,11 +143,11 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   $('stage-out').textContent = `${next.spec.name ?? 'net'} loaded on ${deviceName(page.session.kind)} (${why}). Press Forward.`;
 }
 
-async function loadPreset(id: string): Promise<void> {
+async function loadPreset(id: string, why?: string): Promise<void> {
   const p = preset(id);
-  if (!p) throw new BackpropError('SPEC', `no preset '${id}'; there are ${PRESETS.map((x) => x.id).join(', ')}`, 'preset');
+  if (!p) throw new SpecError('preset', `no preset '${id}'; there are ${PRESETS.map((x) => x.id).join(', ')}`);
   // A new net starts a new loss curve (load() keeps the curve only when switching backends).
-  await load(await p.load(), `preset ${p.id}`);
+  await load(await p.load(), `preset ${p.id}${why ? `: ${why}` : ''}`);
   $<HTMLSelectElement>('preset').value = id;
 }
 
@@ -219,22 +232,37 @@ async function start(): Promise<void> {
     if (!document.body.dataset.busy) afterDeviceLoss();
   });
   drawDevice();
-  let fragment: ReturnType<typeof readFragment> = {};
-  try {
-    fragment = readFragment(location.hash);
-  } catch (err) {
-    showError('Reading the link', err);
-  }
-  await run('Load', async () => {
-    if (fragment.spec !== undefined) {
-      const spec = fragment.spec as NetworkSpec;
-      await load(dataFor(spec), 'from the link');
-      $<HTMLSelectElement>('preset').value = '';
-    } else {
-      await loadPreset(fragment.preset && preset(fragment.preset) ? fragment.preset : 'lecture-2-2-1');
-    }
-  });
+  await run('Load', openLink);
   document.body.dataset.ready = 'true';
+  updateButtons();
+}
+
+/** The net the page opens on without a link, and when the link's net cannot be loaded. */
+const DEFAULT_PRESET = 'lecture-2-2-1';
+
+/**
+ * The link's net (`#spec=`, `#preset=`), else the default lecture. A link that cannot be read or loaded (not
+ * base64url JSON, a spec the engine refuses, an unknown preset) still opens the default lecture, so that every
+ * control works, and its error stays on screen, naming the link's field and saying what was loaded instead.
+ */
+async function openLink(): Promise<void> {
+  let failure: unknown;
+  try {
+    const fragment = readFragment(location.hash);
+    if (fragment.spec !== undefined) {
+      await load(dataFor(fragment.spec as NetworkSpec), 'from the link');
+      $<HTMLSelectElement>('preset').value = '';
+      return;
+    }
+    if (fragment.preset !== undefined) {
+      await loadPreset(fragment.preset);
+      return;
+    }
+  } catch (err) {
+    failure = err;
+  }
+  await loadPreset(DEFAULT_PRESET, failure ? 'the link could not be loaded' : undefined);
+  if (failure) showError('Opening the link', failure, `The ${DEFAULT_PRESET} preset is loaded instead.`);
 }
 
 void start();

@@ -20,6 +20,8 @@ export interface PresetData {
   classes?: number;
   /** The lecture's claims (lecture presets). */
   worked?: WorkedExample;
+  /** The title of the lecture this net was before it changed (trained or edited; from a file or a link): no claims table. */
+  changedLecture?: string;
   /** Held-out digits for the confusion matrix (MNIST). */
   heldOut?: MnistPart;
   /** Validation rows (your data): not trained on; the loss curve and the output show how the net does on them. */

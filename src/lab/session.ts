@@ -56,12 +56,18 @@ export interface LabNet {
   /** Every example of the data set, as rows. */
   x: number[][];
   y: number[][];
-  /** Examples per step (≤ x.length); the data set is cut into ⌊N / batchSize⌋ mini-batches, in order. */
+  /**
+   * Examples per step (≤ x.length); the data set is cut into ⌈N / batchSize⌉ mini-batches, in order, the last
+   * keeping the N mod batchSize examples left over (as Model.fit's default, dropLast false): every example trains
+   * once a pass.
+   */
   batchSize: number;
 }
 
 /** Nets with more parameters keep no trail (each point is a read-back of every parameter). */
 export const TRAIL_MAX_PARAMS = 5000;
+/** The most steps one Train takes (the Steps field's max: a typo such as 1e9 would run for hours). */
+export const MAX_TRAIN_STEPS = 100_000;
 /** Points kept in a trail. */
 export const TRAIL_MAX_POINTS = 400;
 
@@ -84,6 +90,18 @@ export function maxAbsDiff(a: ArrayLike<number>[], b: ArrayLike<number>[]): numb
     for (let k = 0; k < x.length; k++) m = Math.max(m, Math.abs(x[k] - b[l][k]));
   });
   return m;
+}
+
+/**
+ * How the data set is cut, in words: "full batch" only when one batch holds every example; otherwise the
+ * mini-batch size, and the last one's when it is smaller (`batchPlan(4, 3)`: "2 mini-batches a pass: 1 of 3 and 1 of 1").
+ */
+export function batchPlan(n: number, batchSize: number): string {
+  if (batchSize >= n) return 'full batch';
+  const whole = Math.floor(n / batchSize);
+  const rest = n - whole * batchSize;
+  if (rest === 0) return `${whole} mini-batches of ${batchSize} a pass`;
+  return `${whole + 1} mini-batches a pass: ${whole} of ${batchSize} and 1 of ${rest}`;
 }
 
 /** Check a spec the lab can load: it must carry parameters (or init) and data. Throws typed errors naming the field. */
@@ -191,14 +209,18 @@ export class LabSession {
     return this.lab.spec.lr ?? 0.1;
   }
 
+  /** Mini-batches a pass: ⌈N / batchSize⌉ (the last may be smaller: see LabNet.batchSize). */
   get batches(): number {
-    return Math.floor(this.lab.x.length / this.lab.batchSize);
+    return Math.ceil(this.lab.x.length / this.lab.batchSize);
   }
 
-  /** The mini-batch the next step uses, as rows, and in engine layout. */
+  /** The mini-batch the next step uses, as rows (the last of a pass holds what is left), and in engine layout. */
   currentRows(): { x: number[][]; y: number[][] } {
     const start = (this.batchIndex % this.batches) * this.lab.batchSize;
-    return { x: this.lab.x.slice(start, start + this.lab.batchSize), y: this.lab.y.slice(start, start + this.lab.batchSize) };
+    // NOTE: a smaller last batch makes the model build a step net of that size, and the full size again next
+    // time (a rebuild each pass, not a leak: README §Model, alternating sizes reuse the memory).
+    const end = Math.min(start + this.lab.batchSize, this.lab.x.length);
+    return { x: this.lab.x.slice(start, end), y: this.lab.y.slice(start, end) };
   }
 
   currentBatch(): Batch {
@@ -258,11 +280,13 @@ export class LabSession {
    * under 20 ms, halved over 80 ms, at most steps/50 so the curve keeps ~50 points), so a long run of a tiny net
    * is not bound by one readback per 10 steps.
    * Mini-batches: one step per mini-batch, in order. `shouldStop` is polled between chunks (the Stop button).
+   * The first chunk is always one step, so the curve's first point of each Train is the loss before it trained
+   * (at step `steps`, on the weights as they were; "loss A → B" then reads before → last step).
    * Afterwards, and after a failed chunk (DivergedError restores that chunk's start), `params` is re-read from
    * the model; if that fails too (a lost device), it keeps the last copy read.
    */
   async train(steps: number, onProgress: (done: number) => void, shouldStop: () => boolean = () => false, chunk?: number): Promise<number> {
-    integerIn(steps, 'steps', 1, Infinity);
+    integerIn(steps, 'steps', 1, MAX_TRAIN_STEPS);
     let done = 0;
     const full = this.batches === 1;
     let size = chunk ?? 10;
@@ -271,7 +295,7 @@ export class LabSession {
     if (this.tracksTrail) this.startTrail(this.params);
     try {
       while (done < steps && !shouldStop()) {
-        const k = full ? Math.min(size, steps - done) : 1;
+        const k = full && done > 0 ? Math.min(size, steps - done) : 1;
         const rows = this.currentRows();
         const t0 = performance.now();
         const { loss } = await this.scoped('lab train', () => this.model.train({ steps: k, lr: this.lr, x: rows.x, y: rows.y }));
@@ -281,7 +305,7 @@ export class LabSession {
         this.steps += k;
         done += k;
         if (!full) this.batchIndex = (this.batchIndex + 1) % this.batches;
-        if (chunk === undefined && full) size = ms < 20 ? Math.min(size * 2, maxChunk) : ms > 80 ? Math.max(1, size >> 1) : size;
+        if (chunk === undefined && full && done > k) size = ms < 20 ? Math.min(size * 2, maxChunk) : ms > 80 ? Math.max(1, size >> 1) : size;
         if (this.tracksTrail) this.extendTrail(await this.model.getParams());
         onProgress(done);
         await yieldToPage();
@@ -303,7 +327,10 @@ export class LabSession {
   /**
    * Model.fit on the whole data set: `epochs` passes in shuffled mini-batches of `batchSize` with the optimiser.
    * The curve gets one point per epoch (its mean loss) at the step count so far, and the validation loss beside
-   * it. `signal` (Stop) ends the fit after the running submission; the weights are those of the last finished step.
+   * it. The first point is the loss before the fit, at the step count it starts from: with one batch an epoch,
+   * the first epoch's own (each epoch's loss is that of the forward passes before their updates); otherwise the mean
+   * loss over the data set from Model.evaluate (the epoch loss is a mean per example too). `signal` (Stop) ends the fit after the running
+   * submission; the weights are those of the last finished step.
    */
   async fit(options: LabFit, onEpoch: (e: EpochLog, done: number) => void, signal?: AbortSignal): Promise<EpochLog[]> {
     // Refused before anything changes (Model.fit would refuse too, but the step count below needs a finite perEpoch:
@@ -313,6 +340,10 @@ export class LabSession {
     const perEpoch = Math.ceil(this.lab.x.length / Math.min(options.batchSize, this.lab.x.length));
     const first = this.steps;
     let done = 0;
+    const validation = options.validation && options.validation.x.length > 0 ? { x: options.validation.x, y: options.validation.y } : undefined;
+    // Read now, put on the curve with the first epoch (a fit that Model.fit refuses leaves the curve as it was).
+    const before = perEpoch > 1 ? (await this.scoped('lab fit', () => this.model.evaluate(this.lab.x, this.lab.y))).loss : undefined;
+    const valBefore = before !== undefined && validation ? (await this.scoped('lab fit', () => this.model.evaluate(validation.x, validation.y))).loss : undefined;
     if (this.tracksTrail) this.startTrail(this.params);
     this.fitted = true;
     const logs: EpochLog[] = [];
@@ -320,9 +351,13 @@ export class LabSession {
       await this.scoped('lab fit', () => this.model.fit({
         x: this.lab.x, y: this.lab.y, batchSize: options.batchSize, epochs: options.epochs, optimizer: options.optimizer,
         // Only x and y: fit refuses any other key (the page's validation rows also carry class labels).
-        validation: options.validation && options.validation.x.length > 0 ? { x: options.validation.x, y: options.validation.y } : undefined, signal,
+        validation, signal,
         onEpoch: (e) => {
           done += 1;
+          if (done === 1 && before !== undefined) {
+            this.history.push({ step: first, loss: before, kind: this.kind });
+            if (valBefore !== undefined) this.validation.push({ step: first, loss: valBefore });
+          }
           const step = first + done * perEpoch - 1;
           this.history.push({ step, loss: e.loss, kind: this.kind });
           if (e.valLoss !== undefined) this.validation.push({ step, loss: e.valLoss });

@@ -161,6 +161,15 @@ function checkColumn(table: Table, col: number, what: string): void {
   }
 }
 
+/**
+ * The dialog's validation field, a percentage 0 … 50, as buildDataset's fraction; refused (naming the field as the
+ * page labels it, in its own unit) outside that range.
+ */
+export function validationFraction(percent: number): number {
+  if (!(percent >= 0 && percent <= 50)) throw new SpecError('validation %', `must be a percentage 0 … 50, got ${percent}`);
+  return percent / 100;
+}
+
 /** The chosen columns as the lab's data set. Throws SpecError naming the row and column of the first bad cell. */
 export function buildDataset(table: Table, choice: DatasetChoice): Dataset {
   const { features, label } = choice;

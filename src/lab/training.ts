@@ -14,13 +14,25 @@ let stopRequested = false;
 /** Stop during a Fit: aborts Model.fit between submissions. */
 let fitAbort: AbortController | null = null;
 
-/** The Fit controls' defaults for the net loaded and the optimiser chosen: SGD and momentum take the spec's lr. */
-export function fitDefaults(): void {
+/** The learning rate fitDefaults last put in the Fit field (another typed there is the student's own). */
+let defaultLr = '';
+
+/**
+ * The Fit controls' defaults for the net loaded and the optimiser chosen: SGD and momentum take the spec's lr,
+ * Adam and AdamW 0.01; the batch is the lab's mini-batch size when it trains in mini-batches, else 32 (or all
+ * the examples, when fewer). `optimiserOnly` (another optimiser chosen): only the learning rate follows, and only
+ * while the field holds the last default (an lr the student typed stays).
+ */
+export function fitDefaults(optimiserOnly = false): void {
   const s = page.session;
   if (!s) return;
   const name = $<HTMLSelectElement>('fit-optimizer').value;
-  $<HTMLInputElement>('fit-lr').value = String(name === 'sgd' || name === 'momentum' ? s.lr : 0.01);
-  $<HTMLInputElement>('fit-batch').value = String(Math.min(s.lab.x.length, s.batches > 1 ? s.lab.batchSize : 32));
+  const lr = $<HTMLInputElement>('fit-lr');
+  if (!optimiserOnly || lr.value === defaultLr) {
+    defaultLr = String(name === 'sgd' || name === 'momentum' ? s.lr : 0.01);
+    lr.value = defaultLr;
+  }
+  if (!optimiserOnly) $<HTMLInputElement>('fit-batch').value = String(Math.min(s.lab.x.length, s.batches > 1 ? s.lab.batchSize : 32));
 }
 
 /** Fit: Model.fit on the data set with the chosen optimiser, one curve point (and validation point) per epoch. */
@@ -40,20 +52,21 @@ async function fitNow(): Promise<void> {
   const first = s.history.length;
   const t0 = performance.now();
   let val = '';
+  let logs = 0;
   try {
-    await s.fit({ optimizer: { name, lr }, batchSize, epochs, validation: page.data?.validation }, (e, done) => {
+    logs = (await s.fit({ optimizer: { name, lr }, batchSize, epochs, validation: page.data?.validation }, (e, done) => {
       progress.value = done;
       val = e.valLoss !== undefined ? `; validation loss ${e.valLoss.toPrecision(4)}${e.valAccuracy !== undefined ? `, accuracy ${(100 * e.valAccuracy).toFixed(1)} %` : ''}` : '';
       out.textContent = `Fit on ${where}: epoch ${done} of ${epochs}, loss ${e.loss.toPrecision(5)}${e.accuracy !== undefined ? `, accuracy ${(100 * e.accuracy).toFixed(1)} %` : ''}${val}`;
       drawChartSoon();
-    }, fitAbort.signal);
+    }, fitAbort.signal)).length;
   } finally {
     fitAbort = null;
   }
+  // The curve's first new point is the loss before the fit (session.fit), the last the last epoch's mean.
   const start = s.history[first]?.loss;
   const end = s.history[s.history.length - 1]?.loss;
-  const logs = s.history.length - first;
-  out.textContent = `${logs} epoch${logs === 1 ? '' : 's'} of ${name} (lr ${lr}, batch ${batchSize}) on ${where} in ${((performance.now() - t0) / 1000).toFixed(2)} s${stopRequested ? ' (stopped)' : ''}: epoch loss ${start?.toPrecision(5)} → ${end?.toPrecision(5)}${val}.`;
+  out.textContent = `${logs} epoch${logs === 1 ? '' : 's'} of ${name} (lr ${lr}, batch ${batchSize}) on ${where} in ${((performance.now() - t0) / 1000).toFixed(2)} s${stopRequested ? ' (stopped)' : ''}: loss ${start?.toPrecision(5)} before → ${end?.toPrecision(5)} (the last epoch's mean)${val}.`;
   out.dataset.first = String(start);
   out.dataset.last = String(end);
   drawAll();
@@ -93,6 +106,6 @@ export function wireTraining(run: RunAction): void {
     stopRequested = true;
     fitAbort?.abort(new Error('stopped'));
   });
-  $('fit-optimizer').addEventListener('change', () => fitDefaults());
+  $('fit-optimizer').addEventListener('change', () => fitDefaults(true));
   $('fit').addEventListener('click', () => void run('Fit', fitNow));
 }

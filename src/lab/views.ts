@@ -21,7 +21,7 @@ import { renderExplanation } from './explain-panel.ts';
 import { fitCanvas, LossChart } from './loss-chart.ts';
 import { $, page, type RunAction } from './page.ts';
 import type { PresetData } from './presets.ts';
-import type { LabSession } from './session.ts';
+import { batchPlan, type LabSession } from './session.ts';
 import { surfaceGrid } from './surface-client.ts';
 import { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
@@ -67,6 +67,7 @@ function conventionChoice(): Convention | undefined {
 // ——— drawing ———
 export function drawAll(): void {
   drawDevice();
+  fillExamples();
   drawDiagram();
   drawExplanation();
   drawValues();
@@ -281,7 +282,8 @@ export function drawDataSummary(): void {
   const task = s.net.loss === 'mse' ? 'regression (MSE)' : s.net.loss === 'bce' ? '2 classes (BCE)' : `${K} classes (softmax cross-entropy)`;
   const from = d.imported ? `${d.imported.file}: ` : '';
   const val = d.validation?.x.length ? ` + ${d.validation.x.length} validation rows` : '';
-  $('data-summary').textContent = `${from}${s.lab.x.length} examples${val}, ${s.net.inputs} input${s.net.inputs === 1 ? '' : 's'}, ${task}; ${s.batches === 1 ? 'full batch' : `mini-batches of ${s.lab.batchSize}`}.`;
+  const n = s.lab.x.length;
+  $('data-summary').textContent = `${from}${n} example${n === 1 ? '' : 's'}${val}, ${s.net.inputs} input${s.net.inputs === 1 ? '' : 's'}, ${task}; ${batchPlan(n, s.lab.batchSize)}.`;
 }
 
 /** The lecture's printed numbers against the engine (the scalar engine, float64), with the errata. */
@@ -308,16 +310,22 @@ function drawClaims(d: PresetData): void {
   }
   table.append(body);
   const summary = document.createElement('p');
-  summary.textContent = `${result.checks.length} printed values and formulas: ${counts.match} match, ${counts.erratum} are errata (the lecture is wrong; the engine gives the right value), ${counts.wrong} unexplained.`;
+  summary.textContent = `${result.checks.length} printed values and formulas: ${counts.match} match, ${counts.erratum} are errata (the lecture is wrong; the engine gives the right value), ${counts.wrong} unexplained. Checked on the lecture's own starting weights and data, as printed — not on the net on screen once it has trained.`;
   host.replaceChildren(summary, table);
 }
 
+/** The Example menu: the examples of the mini-batch on show (the last of a pass may be smaller). */
 export function fillExamples(): void {
-  const s = page.session!;
+  const s = page.session;
+  if (!s) return;
   const sel = $<HTMLSelectElement>('example');
-  sel.replaceChildren();
-  const n = Math.min(s.lab.batchSize, 100);
-  for (let c = 0; c < n; c++) sel.append(new Option(`${c + 1} of ${s.lab.batchSize}`, String(c)));
+  const size = s.shownRows().x.length;
+  if (sel.dataset.size !== String(size)) {
+    sel.replaceChildren();
+    for (let c = 0; c < Math.min(size, 100); c++) sel.append(new Option(`${c + 1} of ${size}`, String(c)));
+    sel.dataset.size = String(size);
+  }
+  page.example = Math.min(page.example, Math.min(size, 100) - 1);
   sel.value = String(page.example);
 }
 
@@ -367,7 +375,7 @@ async function drawSurface(): Promise<void> {
   const thread = where === 'worker' ? 'in a background worker' : 'on the page';
   out.textContent = m < rows.x.length
     ? `The loss on the first ${m} of the ${rows.x.length} examples of the batch, on a ${res} × ${res} grid (every point is a forward pass on the CPU, ${thread}).`
-    : `The loss on the batch (${m} examples), on a ${res} × ${res} grid (computed on the CPU, ${thread}).`;
+    : `The loss on the batch (${m} example${m === 1 ? '' : 's'}), on a ${res} × ${res} grid (computed on the CPU, ${thread}).`;
 }
 
 /** Multiply-adds one loss surface may cost (res² forward passes): about half a second on this kind of CPU. */

@@ -16,6 +16,13 @@ import { decodeSafetensors, encodeSafetensors, type Tensor } from './safetensors
 
 export const CHECKPOINT_FORMAT = 'backprop-webgpu/checkpoint 1';
 
+/**
+ * The epoch count and the optimiser's step count a model may reach: 2⁵³ − 1 (Number.MAX_SAFE_INTEGER), the most
+ * loadCheckpoint accepts. Past it a double no longer counts by one (2⁵³ + 1 rounds to 2⁵³), so a fit that would go
+ * past it is refused before it starts (checkFitCounts), and every checkpoint a model saves loads again.
+ */
+export const MAX_COUNT = Number.MAX_SAFE_INTEGER;
+
 export interface Checkpoint {
   /** The spec as stored (net, lr, run fields). */
   spec: NetworkSpec;
@@ -149,17 +156,17 @@ function validateStoredSpec(raw: unknown, budget: Budget | undefined): ReturnTyp
   }
 }
 
-/** The metadata epochs: decimal digits only (no '', sign, '0x10', '1e3' or '1.5'), a safe integer. */
+/** The metadata epochs: decimal digits only (no '', sign, '0x10', '1e3' or '1.5'), 0 … MAX_COUNT. */
 function readEpochs(text: string | undefined): number {
   const epochs = Number(text);
-  if (text === undefined || !/^(0|[1-9][0-9]*)$/.test(text) || !Number.isSafeInteger(epochs)) {
-    throw new SpecError('checkpoint.epochs', `must be a non-negative integer in decimal digits, got ${JSON.stringify(text)}`);
+  if (text === undefined || !/^(0|[1-9][0-9]*)$/.test(text) || !(epochs <= MAX_COUNT)) {
+    throw new SpecError('checkpoint.epochs', `must be an integer 0 … ${MAX_COUNT} in decimal digits, got ${JSON.stringify(text)}`);
   }
   return epochs;
 }
 
 /**
- * The optimiser state, if the checkpoint has optimizer.t: t an integer 0 … 2⁵³ − 1 (0 is a state saved before the
+ * The optimiser state, if the checkpoint has optimizer.t: t an integer 0 … MAX_COUNT (0 is a state saved before the
  * first step — a fit stopped before it — so every slot value must then be 0); every slot value finite; Adam's and
  * AdamW's v ≥ 0 (a sum of squares).
  */
@@ -170,8 +177,8 @@ function readState(valid: ReturnType<typeof validateSpec>, tensors: Record<strin
   if (!o) throw new SpecError('checkpoint.spec.optimizer', 'optimizer state without an optimizer in the spec');
   if (t.dtype !== 'I64' || t.shape.length !== 0 || t.data.length !== 1) throw new ShapeError('checkpoint.optimizer.t', 'I64 []', `${t.dtype} [${t.shape}]`);
   const steps = t.data[0] as bigint;
-  if (steps < 0n || steps > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new SpecError('checkpoint.optimizer.t', `must be an integer 0 … ${Number.MAX_SAFE_INTEGER} (the optimiser's step count), got ${steps}`);
+  if (steps < 0n || steps > BigInt(MAX_COUNT)) {
+    throw new SpecError('checkpoint.optimizer.t', `must be an integer 0 … ${MAX_COUNT} (the optimiser's step count), got ${steps}`);
   }
   const slots: Record<string, Params> = {};
   for (const slot of STATE_SLOTS[o.name]) {
@@ -206,7 +213,49 @@ export function loadCheckpoint(bytes: Uint8Array, net?: Net, budget?: Budget): C
   const params = readParams(valid.net, tensors, '');
   const epochs = readEpochs(metadata.epochs);
   const state = readState(valid, tensors);
+  checkNoOtherTensors(valid.net, state, tensors);
   return { spec: raw as NetworkSpec, net: valid.net, lr: valid.lr, run: valid.run, params, state, epochs };
+}
+
+/**
+ * Every tensor of the checkpoint is one read above: a tensor of another name (W_3 of a 2-layer net, b_1 of a layer
+ * without bias, optimizer.buf.W_1 beside an Adam state) is a SpecError naming it, and optimiser slots without
+ * optimizer.t (the state's step count) a ShapeError naming checkpoint.optimizer.t — never state dropped in silence.
+ */
+function checkNoOtherTensors(net: Net, state: OptimizerState | undefined, tensors: Record<string, Tensor>): void {
+  const names = new Set<string>();
+  const add = (prefix: string) => net.layers.forEach((layer, l) => {
+    names.add(`${prefix}W_${l + 1}`);
+    if (biasLength(layer) > 0) names.add(`${prefix}b_${l + 1}`);
+  });
+  add('');
+  if (state) {
+    names.add('optimizer.t');
+    for (const slot of STATE_SLOTS[state.name]) add(`optimizer.${slot}.`);
+  }
+  for (const name of Object.keys(tensors)) {
+    if (names.has(name)) continue;
+    if (!state && name.startsWith('optimizer.')) {
+      throw new ShapeError('checkpoint.optimizer.t', `I64 [] (the step count of the optimiser state ${name})`, 'missing');
+    }
+    const stateNames = state ? `, optimizer.t and optimizer.${STATE_SLOTS[state.name].join('/')}.… (its ${state.name} state)` : ' (no optimiser state)';
+    throw new SpecError(`checkpoint.${name}`, `is not a tensor of this checkpoint: it holds W_1 … W_${net.layers.length} and their biases${stateNames} only`);
+  }
+}
+
+/**
+ * Before a fit of `epochs` epochs of `batches` optimiser steps each, on a model that has trained `trained` epochs and
+ * whose optimiser state (the one this fit continues, else none: 0) is at step `t`: a SpecError naming `epochs` when
+ * either count would pass MAX_COUNT. Nothing has changed when it throws.
+ */
+export function checkFitCounts(trained: number, t: number, epochs: number, batches: number): void {
+  // NOTE: the sums are doubles; one past MAX_COUNT rounds to ≥ 2⁵³ (rounding is monotone), so `>` still sees it.
+  if (trained + epochs > MAX_COUNT) {
+    throw new SpecError('epochs', `this model has trained ${trained} epochs; ${epochs} more would pass ${MAX_COUNT} (2⁵³ − 1), the most a model counts (and a checkpoint stores)`);
+  }
+  if (t + epochs * batches > MAX_COUNT) {
+    throw new SpecError('epochs', `the optimiser state is at step ${t}; ${epochs} epoch(s) of ${batches} step(s) would pass ${MAX_COUNT} (2⁵³ − 1), the most a model counts (and a checkpoint stores)`);
+  }
 }
 
 function describe(net: Net): string {

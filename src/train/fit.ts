@@ -16,13 +16,13 @@ import { mulberry32 } from '../init.ts';
 import type { Batch, DataInput, Net, Params, RunSpec } from '../spec.ts';
 import { batchFrom, checkFraction, checkShuffle, describe, heldOut, integerIn } from '../spec.ts';
 import { accuracyRule, countCorrect } from './accuracy.ts';
+import { checkFitCounts } from './checkpoint.ts';
 import { type OptimizerConfig, type OptimizerSpec, type OptimizerState, resolveOptimizer, type OptimizerName, zeroState } from './optimizers.ts';
 
 export interface FitOptions {
   /**
    * Training data (rows, or {examples, data} example-major). Default: the model's current batch as it is when fit
-   * is called — the x and y last given to train / step / grad (whose call had started running by then), else the
-   * spec's x and y.
+   * is called — the x and y of the last train / step / grad that had succeeded by then, else the spec's x and y.
    */
   x?: DataInput;
   y?: DataInput;
@@ -41,9 +41,9 @@ export interface FitOptions {
   /** Mini-batches per submission (one runBatches call); default 16. */
   batchesPerSubmission?: number;
   /**
-   * Called after each epoch with its history entry; awaited. Meanwhile the model holds that epoch: getParams,
-   * save, predict and evaluate may be awaited here; train, step, grad, fit, setParams, restore, rebuild reject
-   * with BusyError (they would wait for this fit).
+   * Called after each epoch with a copy of its history entry (writing to it changes nothing fit returns); awaited.
+   * Meanwhile the model holds that epoch: getParams, save, predict and evaluate may be awaited here; train, step,
+   * grad, fit, setParams, restore, rebuild reject with BusyError (they would wait for this fit).
    */
   onEpoch?: (entry: EpochLog) => void | Promise<void>;
   /** Stops training between submissions: fit rejects with what signal.throwIfAborted() throws (an AbortSignal: its reason), the model keeps the last finished step. */
@@ -134,58 +134,116 @@ function checkDataBudget(net: Net, x: DataRead | undefined, validation: number |
 }
 
 /**
- * Validate fit's options against the net, the spec's run fields and its batch, and (given `limits`) its data
- * against the budget. Pure: no backend, no state. Throws SpecError / ShapeError / LimitError … naming the field.
- * Each option is read once (a getter or Proxy is asked once): the budget counts, and the conversion converts, the
- * same reads of x, y and the validation set.
+ * fit's options as checked when fit is called: each value given validated (the copies the checks return), the data
+ * converted. The defaults that come from the model's state (its run fields, its last optimiser) are filled in by
+ * resolveFit when the fit runs.
  */
-export function planFit(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, specLr: number | undefined, limits?: FitLimits): FitPlan {
+export interface FitCall {
+  /** The training data before a validation fraction is held out: x, y as given, else the model's batch at the call. */
+  all: Batch;
+  /** validation as given: a fraction, or {x, y} converted; undefined for the run's. */
+  validation: number | Batch | undefined;
+  batchSize: number | undefined;
+  epochs: number | undefined;
+  shuffle: false | { seed: number } | undefined;
+  dropLast: boolean;
+  optimizer: OptimizerConfig | undefined;
+  batchesPerSubmission: number;
+}
+
+/**
+ * fit's options read once: the known keys copied off `options` (each read once, a getter too), so that a value
+ * checked is the value used — options changed after fit is called change nothing. Unknown keys are a SpecError.
+ * Not an object: returned as it is (checkFit refuses it).
+ */
+export function fitOptionsOnce(options: FitOptions): FitOptions {
+  if (typeof options !== 'object' || options === null) return options;
+  for (const key of Object.keys(options)) if (!FIT_KEYS.includes(key)) throw new SpecError(key, `unknown fit option; known: ${FIT_KEYS.join(', ')}`);
+  const once: Record<string, unknown> = {};
+  for (const key of FIT_KEYS) {
+    const v = (options as Record<string, unknown>)[key];
+    if (v !== undefined) once[key] = v;
+  }
+  return once as FitOptions;
+}
+
+/**
+ * Validate fit's options against the net (and, given `limits`, its data against the budget, with the run fields and
+ * batch of now), and convert the data. Pure: no backend, no state. Throws SpecError / ShapeError / LimitError …
+ * naming the field. Each option is read once (a getter or Proxy is asked once): the budget counts, and the
+ * conversion converts, the same reads of x, y and the validation set.
+ */
+export function checkFit(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, specLr: number | undefined, limits?: FitLimits): FitCall {
   if (typeof options !== 'object' || options === null) throw new SpecError('options', 'fit takes an options object {x, y, batchSize, epochs, …}');
   for (const key of Object.keys(options)) if (!FIT_KEYS.includes(key)) throw new SpecError(key, `unknown fit option; known: ${FIT_KEYS.join(', ')}`);
   const o: Record<string, unknown> = {};
   for (const key of FIT_KEYS) o[key] = (options as Record<string, unknown>)[key];
-  // The options that cost nothing to check go first, before the data is counted or converted.
-  const askedBatch = o.batchSize === undefined ? undefined : integerIn(o.batchSize, 'batchSize', 1, Infinity);
-  const epochs = o.epochs === undefined ? run.epochs ?? 1 : integerIn(o.epochs, 'epochs', 1, Infinity);
-  const shuffle = o.shuffle === undefined ? run.shuffle ?? { seed: 0 } : checkShuffle(o.shuffle);
+  // The options that cost nothing to check go first, before the data is counted or converted. Defaults from the
+  // model's run fields stay undefined here: resolveFit fills them when the fit runs.
+  const batchSize = o.batchSize === undefined ? undefined : integerIn(o.batchSize, 'batchSize', 1, Infinity);
+  const epochs = o.epochs === undefined ? undefined : integerIn(o.epochs, 'epochs', 1, Infinity);
+  const shuffle = o.shuffle === undefined ? undefined : checkShuffle(o.shuffle);
   if (o.dropLast !== undefined && typeof o.dropLast !== 'boolean') throw new SpecError('dropLast', 'must be true or false');
   const dropLast = o.dropLast === true;
-  const optimizer = o.optimizer === undefined ? run.optimizer ?? resolveOptimizer('sgd', specLr) : resolveOptimizer(o.optimizer, specLr);
+  const optimizer = o.optimizer === undefined ? undefined : resolveOptimizer(o.optimizer, specLr);
   const batchesPerSubmission = o.batchesPerSubmission === undefined ? 16 : integerIn(o.batchesPerSubmission, 'batchesPerSubmission', 1, Infinity);
   if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new SpecError('onEpoch', 'must be a function');
   checkSignal(o.signal);
-  // validation: undefined takes the spec's; anything else (null included) is checked as given.
-  const rawValidation: unknown = o.validation === undefined ? run.validation : o.validation;
-  let validation: number | { x: DataRead; y: DataRead } | undefined;
-  if (rawValidation === undefined) validation = undefined;
-  else if (typeof rawValidation !== 'object' || rawValidation === null || Array.isArray(rawValidation)) validation = checkFraction(rawValidation);
+  // validation: undefined takes the run's (resolveFit, when the fit runs); anything else (null included) is checked as given.
+  let given: number | { x: DataRead; y: DataRead } | undefined;
+  if (o.validation === undefined) given = undefined;
+  else if (typeof o.validation !== 'object' || o.validation === null || Array.isArray(o.validation)) given = checkFraction(o.validation);
   else {
-    for (const key of Object.keys(rawValidation)) if (key !== 'x' && key !== 'y') throw new SpecError(`validation.${key}`, 'unknown key; validation data has x and y');
-    const v = rawValidation as Record<string, unknown>;
-    validation = { x: readData(v.x, 'validation.x'), y: readData(v.y, 'validation.y') };
+    for (const key of Object.keys(o.validation)) if (key !== 'x' && key !== 'y') throw new SpecError(`validation.${key}`, 'unknown key; validation data has x and y');
+    const v = o.validation as Record<string, unknown>;
+    given = { x: readData(v.x, 'validation.x'), y: readData(v.y, 'validation.y') };
   }
   if ((o.x === undefined) !== (o.y === undefined)) throw new SpecError(o.x === undefined ? 'x' : 'y', 'x and y go together');
   const x = o.x === undefined ? undefined : readData(o.x, 'x');
   const y = o.y === undefined ? undefined : readData(o.y, 'y');
-  if (limits) checkDataBudget(net, x, validation, askedBatch, run, specBatch, limits);
+  // The budget with the run fields of now (Model.fit checks it again from the counts if they change before the fit runs).
+  if (limits) checkDataBudget(net, x, given ?? run.validation, batchSize, run, specBatch, limits);
   let all: Batch;
   if (x !== undefined) all = batchFrom(net, x, y);
   else if (specBatch) all = specBatch;
   else throw new SpecError('x', 'no data: give x and y (here or in the spec)');
+  // Every error names the field inside validation: "validation.x[3]" rather than "x[3]".
+  const validation = typeof given === 'object' ? batchFrom(net, given.x, given.y, 'validation.') : given;
+  return { all, validation, batchSize, epochs, shuffle, dropLast, optimizer, batchesPerSubmission };
+}
+
+/**
+ * A checked fit call with its defaults filled in from the model's run fields (`run`: the spec's or a restored
+ * checkpoint's, its optimizer the last fit's) — resolved when the fit runs, so that a fit queued behind another fit
+ * or a restore goes on from that one, as it would had the caller awaited it. Throws SpecError when the run's
+ * validation fraction leaves fewer training examples than the batchSize given (or none on a side).
+ */
+export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number | undefined): FitPlan {
+  const { all } = call;
   const outputs = net.layers[net.layers.length - 1].units;
   let train = all;
   let val: Batch | undefined;
+  const validation = call.validation ?? run.validation;
   if (typeof validation === 'number') {
     const held = heldOut(validation, all.n);
     train = sliceBatch(all, 0, all.n - held, outputs, net.inputs);
     val = sliceBatch(all, all.n - held, all.n, outputs, net.inputs);
-  } else if (validation !== undefined) {
-    // Every error names the field inside validation: "validation.x[3]" rather than "x[3]".
-    val = batchFrom(net, validation.x, validation.y, 'validation.');
-  }
-  const batchSize = askedBatch ?? Math.min(run.batchSize ?? 32, train.n);
+  } else val = validation;
+  const batchSize = call.batchSize ?? Math.min(run.batchSize ?? 32, train.n);
   if (batchSize > train.n) throw new SpecError('batchSize', `is ${batchSize}, more than the ${train.n} training examples`);
-  return { train, val, batchSize, epochs, shuffle, dropLast, optimizer, batchesPerSubmission };
+  const epochs = call.epochs ?? run.epochs ?? 1;
+  const shuffle = call.shuffle ?? run.shuffle ?? { seed: 0 };
+  const optimizer = call.optimizer ?? run.optimizer ?? resolveOptimizer('sgd', specLr);
+  return { train, val, batchSize, epochs, shuffle, dropLast: call.dropLast, optimizer, batchesPerSubmission: call.batchesPerSubmission };
+}
+
+/**
+ * Validate fit's options against the net, the spec's run fields and its batch, and (given `limits`) its data
+ * against the budget: checkFit, then resolveFit with the same run fields. Pure: no backend, no state. Throws
+ * SpecError / ShapeError / LimitError … naming the field.
+ */
+export function planFit(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, specLr: number | undefined, limits?: FitLimits): FitPlan {
+  return resolveFit(net, checkFit(net, options, run, specBatch, specLr, limits), run, specLr);
 }
 
 /**
@@ -225,10 +283,11 @@ const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0
  * Run the epochs of `plan` on a trainer that already holds the parameters and optimiser state. `firstEpoch` is
  * the number of epochs this model trained before (for the permutation and the history's numbering).
  * `onEpochDone` gets each finished epoch's parameters and optimiser state (before onEpoch is called).
+ * `options.submitted` is called after each submission of mini-batches (steps have run from the first on).
  * Throws DivergedError when an epoch's loss is not finite (the caller restores), signal.reason when aborted.
  */
 export async function runFit(
-  trainer: BackendTrainer, net: Net, plan: FitPlan, firstEpoch: number, options: Pick<FitOptions, 'onEpoch' | 'signal'>,
+  trainer: BackendTrainer, net: Net, plan: FitPlan, firstEpoch: number, options: Pick<FitOptions, 'onEpoch' | 'signal'> & { submitted?: () => void },
   onEpochDone: (done: Awaited<ReturnType<BackendTrainer['read']>>) => void,
 ): Promise<EpochLog[]> {
   const history: EpochLog[] = [];
@@ -246,6 +305,7 @@ export async function runFit(
       for (let k = 0; k < batches; k += plan.batchesPerSubmission) {
         options.signal?.throwIfAborted();
         trainer.runBatches(data, k, Math.min(plan.batchesPerSubmission, batches - k), plan.optimizer);
+        options.submitted?.();
         await tick();
       }
       const sums = await trainer.readSums();
@@ -270,7 +330,8 @@ export async function runFit(
       entry.seconds = (performance.now() - t0) / 1000;
       history.push(entry);
       onEpochDone(done);
-      await options.onEpoch?.(entry);
+      // A copy: what onEpoch does to its entry does not change the history returned.
+      await options.onEpoch?.({ ...entry });
     }
     return history;
   } finally {
@@ -311,16 +372,21 @@ export interface FitHost {
 
 /**
  * Run `plan` for `model` (Model.fit's contract): a finished or stopped fit (signal, or onEpoch threw) leaves the
- * model with the parameters, optimiser state and epoch count of its last finished step; a failure (anything else
- * thrown) puts back those before the call and drops the trainer, which may hold a torn run.
+ * model with the parameters, optimiser (config and state) and epoch count of its last finished step — a fit stopped
+ * before its first step changes none of them, its optimiser included; a failure (anything else thrown) puts back
+ * those before the call and drops the trainer, which may hold a torn run. `options`: Model.fit's copy (fitOptionsOnce),
+ * which the caller cannot change.
  */
 export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitOptions, 'onEpoch' | 'signal'>): Promise<EpochLog[]> {
   const f = model.fit;
+  const batches = plan.dropLast ? Math.floor(plan.train.n / plan.batchSize) : Math.ceil(plan.train.n / plan.batchSize);
+  checkFitCounts(f.epochs, f.state?.name === plan.optimizer.name ? f.state.t : 0, plan.epochs, batches);
   const before = { known: model.known, state: f.state, optimizer: f.optimizer, epochs: f.epochs };
   const trainer = model.trainerFor(plan.batchSize, plan.optimizer.name);
+  // The trainer gets the new optimiser's state; the model takes it (and the optimiser) once a step has run.
   const state = f.state?.name === plan.optimizer.name ? f.state : zeroState(plan.optimizer.name, model.known);
   trainer.writeState(state);
-  f.optimizer = plan.optimizer;
+  let stepped = false;
   let finished = false;
   const disposedStop = new DisposedError('this model');
   // A stop is what onEpoch or the signal's own throwIfAborted threw (whatever it throws: a signal-like object
@@ -350,9 +416,13 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
   };
   try {
     // After each epoch, the model's CPU copies and step net hold it (what the reading calls in onEpoch see).
-    const history = await runFit(trainer, model.net, plan, f.epochs, { onEpoch, signal }, (r) => {
+    const submitted = (): void => {
+      stepped = true;
+    };
+    const history = await runFit(trainer, model.net, plan, f.epochs, { onEpoch, signal, submitted }, (r) => {
       f.epochs++;
       model.known = r.params;
+      f.optimizer = plan.optimizer;
       f.state = r.state;
       model.writeStepParams(r.params);
     });
@@ -384,11 +454,14 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
     }
     throw err;
   } finally {
-    // Keep the CPU copies current: the parameters (and state) of the last finished step, after a stop too.
-    if (f.trainer === trainer && !model.disposed) {
+    // Keep the CPU copies current: the parameters (and state) of the last finished step, after a stop too. A stop
+    // before the first step leaves them (and the optimiser) as they were: the trainer holds a fresh state of another
+    // optimiser then, not the model's.
+    if (stepped && f.trainer === trainer && !model.disposed) {
       try {
         const r = await trainer.read();
         model.known = r.params;
+        f.optimizer = plan.optimizer;
         f.state = r.state;
         model.writeStepParams(model.known);
       } catch (err) {

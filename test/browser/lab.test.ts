@@ -185,20 +185,22 @@ describe('the course lab, built and served', () => {
     expect(last).toBeLessThan(first);
     expect(await page.$eval('#train-progress', (e) => (e as HTMLProgressElement).value)).toBe(200);
     expect(await page.$eval('#loss-chart', (c) => (c as HTMLCanvasElement).toDataURL())).not.toBe(blank);
-    expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/\d+ points, step 9 loss .* to step 199 loss/);
+    expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/\d+ points, step 0 loss .* to step 199 loss/);
     // The chart names the backend that trained, as the badge does (wasm here: SwiftShader's WebGPU is slower).
     const backend = await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend);
     expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(new RegExp(`^Loss curve on ${backend === 'webgpu' ? 'WebGPU' : backend === 'wasm' ? 'wasm' : 'CPU'}:`));
     expect(await page.$eval('#boundary-box', (e) => (e as HTMLElement).hidden)).toBe(false);
     expect(await text(page, '#boundary-out')).toMatch(/accuracy/);
     await shot(page, 'train-circle');
-    // The curve as CSV (one row per chunk, the first chunk 10 steps, the last ending at step 199) and as a PNG.
+    // The curve as CSV (one row per chunk: the first, of one step, is the loss before training; the last ends at
+    // step 199) and as a PNG.
     const cdp = await page.createCDPSession();
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
     const csv = await downloaded(page, '#export-csv', 'circle-2-8-1-loss.csv');
     const rows = csv.toString('utf8').trim().split('\n');
     expect(rows[0]).toBe('step,loss');
-    expect(rows[1].split(',')[0]).toBe('9');
+    expect(rows[1].split(',')[0]).toBe('0');
+    expect(Number(rows[1].split(',')[1])).toBeCloseTo(first, 6);
     const end = rows[rows.length - 1].split(',');
     expect(end[0]).toBe('199');
     expect(Number(end[1])).toBeCloseTo(last, 6);
@@ -373,10 +375,23 @@ describe('the course lab, built and served', () => {
     const relr = await download(page, '#export-spec', 'xor-2-4-1.json');
     expect(relr.params).toEqual(trained.params);
     expect(relr.lr).toBe(0.5);
+    // The curve goes on after a new learning rate; another loss starts a new one (from the step count so far).
+    expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/step 0 loss .* to step 19 loss/);
+    await page.select('#loss', 'mse');
+    await act(page, '#editor button[type="submit"]');
+    expect(await text(page, '#stage-out')).toMatch(/a new loss, mse, mean: a new curve/);
+    await act(page, '#train');
+    expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/: \d+ points, step 20 loss .* to step 39 loss/);
+    // A batch size that does not divide the 4 examples: the summary says how they are cut (never "full batch").
+    await page.$eval('#batch-size', (e) => { (e as HTMLInputElement).value = '3'; });
+    await act(page, '#editor button[type="submit"]');
+    expect(await text(page, '#data-summary')).toMatch(/; 2 mini-batches a pass: 1 of 3 and 1 of 1\.$/);
     await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = '6'; e.dispatchEvent(new Event('change')); });
     await act(page, '#editor button[type="submit"]');
     expect(await errorNotice(page)).toBe('');
     expect(await page.$$eval('#diagram [data-node^="z:0:"]', (els) => els.length)).toBe(6);
+    // The name follows the new shapes (the file too, below: xor-2-6-1.json).
+    expect(await text(page, '#stage-out')).toMatch(/^XOR: 2-6-1 loaded/);
     await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '-1'; });
     await act(page, '#editor button[type="submit"]');
     expect(await errorNotice(page)).toMatch(/\blr\b/);
@@ -400,16 +415,16 @@ describe('the course lab, built and served', () => {
     // and applied draws that seed's weights.
     await act(page, '#new-seed');
     const seed = Number(/New seed (\d+)/.exec(await text(page, '#train-out'))![1]);
-    const seeded = await download(page, '#export-spec', 'xor-2-4-1.json');
+    const seeded = await download(page, '#export-spec', 'xor-2-6-1.json');
     await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.4'; });
     await act(page, '#editor button[type="submit"]');
     expect(await errorNotice(page)).toBe('');
     expect(Number(await page.$eval('#seed', (e) => (e as HTMLInputElement).value))).toBe(seed);
-    expect((await download(page, '#export-spec', 'xor-2-4-1.json')).params).toEqual(seeded.params);
+    expect((await download(page, '#export-spec', 'xor-2-6-1.json')).params).toEqual(seeded.params);
     await page.$eval('#seed', (e, v) => { (e as HTMLInputElement).value = String(v); }, seed + 1);
     await act(page, '#editor button[type="submit"]');
     expect(Number(await page.$eval('#seed', (e) => (e as HTMLInputElement).value))).toBe(seed + 1);
-    expect((await download(page, '#export-spec', 'xor-2-4-1.json')).params).not.toEqual(seeded.params);
+    expect((await download(page, '#export-spec', 'xor-2-6-1.json')).params).not.toEqual(seeded.params);
     await shot(page, 'editor', '#region-data');
     expect(errors).toEqual([]);
   });
@@ -425,6 +440,21 @@ describe('the course lab, built and served', () => {
     const a = await page.$eval('#preset-about', (e) => e.textContent);
     expect(await other.$eval('#preset-about', (e) => e.textContent)).toBe(a);
     expect(await other.$eval('#lecture-box', (e) => (e as HTMLElement).hidden)).toBe(false);
+    // A link the engine refuses (a layer of 0 units) or an unknown preset: the error stays on screen, naming the
+    // field, and the default lecture is loaded instead, with every control working.
+    const zeroUnits = Buffer.from(JSON.stringify({ inputs: 2, layers: [{ units: 0, activation: 'sigmoid' }], loss: 'mse' })).toString('base64url');
+    const bad = await openLab(errors, `#spec=${zeroUnits}`);
+    expect(await errorNotice(bad)).toMatch(/^Opening the link failed — SpecError \(field: layers\[0\]\.units\): .*\. The lecture-2-2-1 preset is loaded instead\./);
+    expect(await bad.$eval('#preset', (e) => (e as HTMLSelectElement).value)).toBe('lecture-2-2-1');
+    for (const id of ['preset', 'import-spec', 'open-import', 'train', 'step-forward', 'backend-cpu', 'editor-fields']) {
+      expect(await bad.$eval(`#${id}`, (e) => (e as HTMLInputElement).disabled), id).toBe(false);
+    }
+    await choosePreset(bad, 'xor');
+    expect(await errorNotice(bad)).toBe('');
+    expect(await text(bad, '#stage-out')).toMatch(/^XOR/);
+    const unknown = await openLab(errors, '#preset=nosuch');
+    expect(await errorNotice(unknown)).toMatch(/^Opening the link failed — SpecError \(field: preset\): preset: no preset 'nosuch'; there are lecture-study-hours-w7, .*\. The lecture-2-2-1 preset is loaded instead\./);
+    expect(await unknown.$eval('#preset', (e) => (e as HTMLSelectElement).disabled)).toBe(false);
     expect(errors).toEqual([]);
   });
 
@@ -535,6 +565,12 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
         await page.click('#diagram .strip-toggle');
         expect(await page.$$eval('#diagram .nd-strip', (r) => r.length)).toBe(0);
         expect(await page.$$eval('#diagram [data-node^="z:0:"]', (r) => r.length)).toBe(9);
+        // The toggle covers no label of the drawing (it sat over "x784" and "⋯ +775 more" before).
+        expect(await page.$eval('#diagram', (host) => {
+          const t = host.querySelector('.strip-toggle')!.getBoundingClientRect();
+          return [...host.querySelectorAll('svg text')].map((e) => ({ text: e.textContent, r: e.getBoundingClientRect() }))
+            .filter(({ r }) => r.width > 0 && r.left < t.right && r.right > t.left && r.top < t.bottom && r.bottom > t.top).map((x) => x.text);
+        })).toEqual([]);
         await page.click('#diagram .strip-toggle');
       }
       await shot(page, `workspace-${id}`);
@@ -686,6 +722,13 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
   it('Fit with each optimiser (SGD, momentum, Adam, AdamW) lowers the loss on each device (wasm, CPU, WebGPU)', async () => {
     const errors: string[] = [];
     const page = await openLab(errors, '#preset=circle');
+    // Another optimiser sets its default learning rate, but not over one the student typed.
+    await page.select('#fit-optimizer', 'adam');
+    expect(await page.$eval('#fit-lr', (e) => (e as HTMLInputElement).value)).toBe('0.01');
+    await page.$eval('#fit-lr', (e) => { (e as HTMLInputElement).value = '0.123'; });
+    await page.select('#fit-optimizer', 'sgd');
+    expect(await page.$eval('#fit-lr', (e) => (e as HTMLInputElement).value)).toBe('0.123');
+    await page.$eval('#fit-lr', (e) => { (e as HTMLInputElement).value = '0.01'; });
     for (const device of ['wasm', 'cpu', 'webgpu'] as const) {
       if (device !== 'wasm') {
         await page.click(`#backend-${device}`);

@@ -1,7 +1,8 @@
 /**
  * The Model on WebGPU, in the page: bad input is refused before any GPU work with the parameters bitwise
  * unchanged; 'auto' falls back to the CPU with exactly one notice when WebGPU is missing; divergence restores
- * the last finite parameters; concurrent calls are serialised; no buffer leaks over 5 000 steps.
+ * the last finite parameters; concurrent calls are serialised; no buffer leaks over 5 000 steps; a disposed shared
+ * backend is refused at create.
  * (../shared/notes/reliability-checklist.md items 1–4, 7, 11, 13, 14.) The GPU work of each test runs inside
  * validation / out-of-memory / internal error scopes (WebGpuBackend.withErrorScopes).
  */
@@ -107,6 +108,23 @@ describe('Model on WebGPU', () => {
     expect(out.noGpuWork, 'no GPU buffer created, written, encoded, dispatched or submitted by a refused call').toBe(true);
     expect(out.unchanged, 'parameters bitwise unchanged').toBe(true);
     expect(out.trainsAfter).toBe(true);
+  });
+
+  it('a disposed shared WebGpuBackend: create refuses it with DisposedError; a model made on it before rejects its calls with it', async () => {
+    const out = await page.evaluate(async (spec) => {
+      const load = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
+      const { Model } = (await load('/src/model.ts')) as typeof import('../../src/model.ts');
+      const { WebGpuBackend } = (await load('/src/webgpu/backend.ts')) as typeof import('../../src/webgpu/backend.ts');
+      const gpu = await WebGpuBackend.create();
+      const model = await Model.create(spec, { shared: gpu });
+      await model.train({ steps: 1 });
+      gpu.dispose();
+      const outcome = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { name: string; code?: string }) => `${e.name} ${e.code}`);
+      const result = { create: await outcome(Model.create(spec, { shared: gpu })), grad: await outcome(model.grad()) };
+      model.dispose();
+      return result;
+    }, SPEC);
+    expect(out).toEqual({ create: 'DisposedError DISPOSED', grad: 'DisposedError DISPOSED' });
   });
 
   it("'auto' without a hardware GPU: wasm with exactly one notice (the CPU without wasm SIMD); 'webgpu' throws WebGPUUnavailableError", async () => {

@@ -2,14 +2,21 @@
  * Child process of test/dawn.test.ts: WebGPU in Node on Dawn (src/webgpu/gpu.ts), run as
  * `node --import ./bin/register-source.mjs test/dawn/run.ts` with the Vulkan loader's environment already set.
  * Prints one JSON line: the adapter, every lecture claim that failed on Dawn, and the parity violations of a sample
- * of the random nets of test/browser/parity.test.ts against the CPU oracle (bounds of test/lib/tolerance.ts).
+ * of the random nets of test/browser/parity.test.ts against the CPU oracle (bounds of test/lib/tolerance.ts), and
+ * `edges`: the cases of test/model-sequences.test.ts and test/accuracy-rules.test.ts that reach WebGPU's own code (the
+ * step net written by setParams / restore, evaluate right after train, the accuracy rule of shaders/epoch_sums.wgsl
+ * at its ties), each a line saying what differed (none when all hold); `hostile`: hostile input (class-instance data,
+ * a Proxy's length, typed-array subclasses given to setParams) on WebGPU, each case that did not end as test/fuzz.test.ts
+ * asserts on cpu and wasm;
+ * and what went wrong in each of test/lib/queue-checks.ts (calls not awaited end as a twin awaiting each, on WebGPU).
  */
 import { createBackend } from '../../src/backends.ts';
 import { BackpropError } from '../../src/errors.ts';
 import { Model } from '../../src/model.ts';
-import { validateSpec } from '../../src/spec.ts';
+import { type NetworkSpec, type Params, validateSpec } from '../../src/spec.ts';
 import type { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { LECTURES, checkLecture, collectRuns, describeCheck, passes } from '../lib/claims.ts';
+import { QUEUE_CHECKS } from '../lib/queue-checks.ts';
 import { describeCase, parityCases, randomSpec } from '../lib/random-nets.ts';
 import { compareWithin, parityBounds } from '../lib/tolerance.ts';
 
@@ -93,5 +100,55 @@ const hostile: string[] = [];
   m.dispose();
 }
 
+// Edges, on one backend each side so bitwise: what got differs from want (as JSON) is listed.
+const edges: string[] = [];
+const differs = (what: string, got: unknown, want: unknown) => {
+  if (JSON.stringify(got) !== JSON.stringify(want)) edges.push(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+};
+const bits = (p: Params) => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
+const seqSpec: NetworkSpec = {
+  inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy',
+  init: { scheme: 'he', seed: 1 }, x: [[1, 0], [0, 1], [1, 1], [-1, 0.5]], y: [[1, 0], [0, 1], [1, 0], [0, 1]], lr: 0.5,
+};
+for (const reset of ['setParams', 'restore', 'evaluate'] as const) {
+  const [a, b] = [await onDawn(seqSpec), await onDawn(seqSpec)];
+  const [start, ck] = [await a.getParams(), await a.save()];
+  await a.train({ steps: 3 });
+  if (reset === 'evaluate') {
+    // evaluate right after train (no getParams between) sees the trained parameters, as b's after getParams
+    const got = await a.evaluate(seqSpec.x as number[][], seqSpec.y as number[][]);
+    await b.train({ steps: 3 });
+    await b.getParams();
+    differs('evaluate after train(3)', got, await b.evaluate(seqSpec.x as number[][], seqSpec.y as number[][]));
+  } else {
+    // back to the start, then train(1): a fresh model's train(1)
+    await (reset === 'setParams' ? a.setParams(start) : a.restore(ck));
+    await a.train({ steps: 1 });
+    await b.train({ steps: 1 });
+    differs(`${reset} after train(3), then train(1)`, bits(await a.getParams()), bits(await b.getParams()));
+  }
+  a.dispose();
+  b.dispose();
+}
+// README's accuracy rule at its ties, with lr 0 (the training accuracy is epoch_sums.wgsl's count, valAccuracy the host's):
+// softmax z = [x, 0]: Y's tie and A's tie (x = 0) take index 0, so 3 of 5 are right; a sigmoid at exactly 0.5 counts
+// as 1, right against y = 1 twice and wrong against y = 0, so 2 of 3 (A > 0.5 would give 1 of 3).
+const tie = [0.5, 0.5];
+const ties: [NetworkSpec, number[][], number[][], number][] = [
+  [{ inputs: 1, layers: [{ units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy', params: { W: [[[1], [0]]], b: [[0, 0]] } },
+    [[1], [2], [-1], [0], [0]], [tie, tie, tie, [1, 0], [0, 1]], 3 / 5],
+  [{ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', params: { W: [[[0, 0]]], b: [[0]] } },
+    [[1, 1], [0.5, -1], [-1, 0.25]], [[1], [1], [0]], 2 / 3],
+];
+for (const [spec, x, y, want] of ties) {
+  const m = await onDawn(spec);
+  const [h] = await m.fit({ x, y, batchSize: x.length, epochs: 1, shuffle: false, optimizer: { name: 'sgd', lr: 0 }, validation: { x, y } });
+  differs(`${spec.loss} accuracy at ties`, [h.accuracy, h.valAccuracy], [want, want]);
+  m.dispose();
+}
+
+const queue: Record<string, string[]> = {};
+for (const [name, check] of Object.entries(QUEUE_CHECKS)) queue[name] = await check(onDawn);
+
 shared.dispose();
-process.stdout.write(`${JSON.stringify({ adapter, dawn, lectures, parity, hostile })}\n`);
+process.stdout.write(`${JSON.stringify({ adapter, dawn, lectures, parity, hostile, edges, queue })}\n`);

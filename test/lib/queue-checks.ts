@@ -1,0 +1,254 @@
+/**
+ * Calls made without awaiting the ones before them, run the same way on cpu and wasm (test/lifecycle.test.ts) and on
+ * WebGPU in Node on Dawn (test/dawn/run.ts). Each check runs a model and a twin on the same backend: the twin makes
+ * the same calls one at a time, awaiting each, with fresh data — so "calls run one at a time, in the order made"
+ * (README §API) means the model ends bitwise where the twin does. Each check returns what went wrong, as strings
+ * (none: passed). No vitest here.
+ */
+import { BackpropError } from '../../src/errors.ts';
+import type { Model } from '../../src/model.ts';
+import type { NetworkSpec, Params } from '../../src/spec.ts';
+import type { EpochLog } from '../../src/train/fit.ts';
+import type { OptimizerState } from '../../src/train/optimizers.ts';
+
+/** A model on the backend under test (a fresh one each call). */
+export type MakeModel = (spec: NetworkSpec) => Promise<Model>;
+
+const bitsOf = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+const bits = (p: Params): string => JSON.stringify([...p.W, ...p.b].map(bitsOf));
+const stateBits = (s: OptimizerState | undefined): string =>
+  s === undefined ? 'none' : JSON.stringify({ name: s.name, t: s.t, slots: Object.entries(s.slots).map(([k, p]) => [k, bits(p)]) });
+const lossBits = (h: EpochLog[]): string => JSON.stringify(h.map((e) => [e.epoch, e.loss, e.accuracy, e.valLoss, e.valAccuracy, e.maxAbsParam]));
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+const codeOf = (err: unknown): string => (err instanceof BackpropError ? `${err.code} ${err.field ?? ''}`.trim() : `untyped ${String(err)}`);
+
+/** Collects what differs. */
+class Problems {
+  readonly list: string[] = [];
+  same(what: string, got: unknown, want: unknown): void {
+    const [g, w] = [JSON.stringify(got), JSON.stringify(want)];
+    if (g !== w) this.list.push(`${what}: got ${g.slice(0, 200)}, want ${w.slice(0, 200)}`);
+  }
+  check(what: string, ok: boolean): void {
+    if (!ok) this.list.push(what);
+  }
+}
+
+async function pair(make: MakeModel, spec: NetworkSpec, body: (model: Model, twin: Model, p: Problems) => Promise<void>): Promise<string[]> {
+  const [model, twin] = [await make(spec), await make(spec)];
+  const p = new Problems();
+  try {
+    await body(model, twin, p);
+  } catch (err) {
+    p.list.push(`threw ${codeOf(err)}`);
+  } finally {
+    model.dispose();
+    twin.dispose();
+  }
+  return p.list;
+}
+
+/** y = 2x, one weight and bias: a step on x = 1, 2, 3, 4 in turn gives losses that tell the batches apart. */
+const LINE: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[0]]], b: [[0]] }, lr: 0.1 };
+const one = (v: number) => ({ examples: 1, data: Float32Array.of(v) });
+
+/**
+ * train, step and grad copy x and y when called: one buffer reused for four calls not awaited trains on each value
+ * in turn, as fresh buffers awaited one by one do (a late read trained every call on the last value); data written
+ * after the call returned changes nothing.
+ */
+export async function copiesAtCall(make: MakeModel): Promise<string[]> {
+  return pair(make, LINE, async (model, twin, p) => {
+    const xs = [1, 2, 3, 4];
+    const xb = new Float32Array(1);
+    const yb = new Float32Array(1);
+    const reuse = (v: number) => {
+      xb[0] = v;
+      yb[0] = 2 * v;
+      return { x: { examples: 1, data: xb }, y: { examples: 1, data: yb } };
+    };
+    const trains = xs.map((v) => model.train({ steps: 1, ...reuse(v) }));
+    const steps = xs.map((v) => { const d = reuse(v); return model.step(0.05, d.x, d.y); });
+    const grads = xs.map((v) => { const d = reuse(v); return model.grad(d.x, d.y); });
+    const rows = [[5]];
+    const late = model.train({ steps: 1, x: rows, y: [[10]] });
+    rows[0][0] = NaN; // after the call: not what it trains on
+    const got = { train: (await Promise.all(trains)).map((r) => r.loss), step: (await Promise.all(steps)).map((r) => r.loss), grad: (await Promise.all(grads)).map((r) => bits({ W: r.dW, b: r.db })) };
+    const lateLoss = await late.then((r) => r.loss, codeOf);
+    const want: typeof got = { train: [], step: [], grad: [] };
+    for (const v of xs) want.train.push((await twin.train({ steps: 1, x: one(v), y: one(2 * v) })).loss);
+    for (const v of xs) want.step.push((await twin.step(0.05, one(v), one(2 * v))).loss);
+    for (const v of xs) { const g = await twin.grad(one(v), one(2 * v)); want.grad.push(bits({ W: g.dW, b: g.db })); }
+    p.same('losses and gradients of calls on one reused buffer', got, want);
+    p.same('train on rows set to NaN after the call', lateLoss, (await twin.train({ steps: 1, x: [[5]], y: [[10]] })).loss);
+    p.same('parameters', bits(await model.getParams()), bits(await twin.getParams()));
+  });
+}
+
+/**
+ * Bad data for train, step or grad is refused when the call is made: it rejects (typed, naming the element) before a
+ * fit queued ahead of it is done, and the model ends as the twin that never saw the bad calls.
+ */
+export async function refusedAtCall(make: MakeModel): Promise<string[]> {
+  const spec: NetworkSpec = { ...LINE, x: [[1], [2], [3], [4]], y: [[2], [4], [6], [8]] };
+  return pair(make, spec, async (model, twin, p) => {
+    const order: string[] = [];
+    const fit = model.fit({ epochs: 3, batchSize: 1, batchesPerSubmission: 1, shuffle: false }).then(() => order.push('fit'));
+    const bad = [
+      model.train({ steps: 1, x: [[NaN]], y: [[1]] }),
+      model.step(0.1, [[1]], [[Infinity]]),
+      model.grad({ examples: 1, data: [1] }, { examples: 2, data: [1, 2] }),
+    ].map((call, i) => call.then(() => 'resolved', codeOf).then((code) => { order.push(`bad ${i}`); return code; }));
+    const codes = await Promise.all(bad);
+    await fit;
+    p.same('errors', codes, ['NON_FINITE x[0][0]', 'NON_FINITE y[0][0]', 'SHAPE y']);
+    p.same('order: each bad call rejects before the fit queued ahead of it is done', order, ['bad 0', 'bad 1', 'bad 2', 'fit']);
+    await twin.fit({ epochs: 3, batchSize: 1, batchesPerSubmission: 1, shuffle: false });
+    p.same('parameters', bits(await model.getParams()), bits(await twin.getParams()));
+  });
+}
+
+const XOR: NetworkSpec = {
+  inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, lr: 0.1,
+  x: [[0, 0], [0, 1], [1, 0], [1, 1], [0.5, 0.25], [0.25, 1]], y: [[0], [1], [1], [0], [1], [1]],
+};
+
+async function sameModel(p: Problems, what: string, model: Model, twin: Model): Promise<void> {
+  p.same(`${what}: optimiser state`, stateBits(model.optimizerState()), stateBits(twin.optimizerState()));
+  p.same(`${what}: epochs`, model.epochsTrained, twin.epochsTrained);
+  p.same(`${what}: parameters`, bits(await model.getParams()), bits(await twin.getParams()));
+  p.check(`${what}: checkpoints differ`, sameBytes(await model.save(), await twin.save()));
+}
+
+/**
+ * A fit without optimizer queued behind a fit with adam, or behind a restore (of a checkpoint with momentum and run
+ * fields batchSize 2, epochs 2, validation 1/3), goes on from it as when the caller awaits it: the defaults are
+ * resolved when the fit runs.
+ */
+export async function queuedFitDefaults(make: MakeModel): Promise<string[]> {
+  const behindFit = await pair(make, XOR, async (model, twin, p) => {
+    const adam = { epochs: 1, batchSize: 2, optimizer: { name: 'adam', lr: 0.01 } } as const;
+    const first = model.fit(adam);
+    const second = model.fit({ epochs: 1, batchSize: 2 });
+    const h = await Promise.all([first, second]);
+    const w = [await twin.fit(adam), await twin.fit({ epochs: 1, batchSize: 2 })];
+    p.same('histories', h.map(lossBits), w.map(lossBits));
+    p.same('optimiser', model.optimizerState()?.name, 'adam');
+    await sameModel(p, 'behind a fit', model, twin);
+  });
+  const source = await make({ ...XOR, batchSize: 2, epochs: 2, validation: 1 / 3 });
+  let ck: Uint8Array;
+  try {
+    await source.fit({ optimizer: { name: 'momentum', lr: 0.05 } });
+    ck = await source.save();
+  } finally {
+    source.dispose();
+  }
+  // The model holds out 1/2 when fit is called and the restore makes it 1/3: the fit takes the restored fraction (a
+  // validation default filled when fit is called would hold out 3 of 6, not 2).
+  const behindRestore = await pair(make, { ...XOR, validation: 1 / 2 }, async (model, twin, p) => {
+    const restored = model.restore(ck);
+    const h = await model.fit();
+    await restored;
+    await twin.restore(ck);
+    const w = await twin.fit();
+    p.same('history (the checkpoint\'s 2 epochs, batches of 2, 1/3 held out)', lossBits(h), lossBits(w));
+    p.same('history has the checkpoint\'s epochs and validation', [h.length, h.every((e) => e.valLoss !== undefined)], [2, true]);
+    p.same('optimiser', model.optimizerState()?.name, 'momentum');
+    await sameModel(p, 'behind a restore', model, twin);
+  });
+  return [...behindFit, ...behindRestore];
+}
+
+/**
+ * A fit with another optimiser stopped before its first step (aborted while it waits its turn, or by a signal that
+ * stops at its first check) leaves the optimiser, its state, the epochs and the parameters as they were: the next fit
+ * without optimizer goes on with adam, as the twin (which never made the stopped call) does.
+ */
+export async function stopBeforeFirstStep(make: MakeModel): Promise<string[]> {
+  return pair(make, XOR, async (model, twin, p) => {
+    const adam = { epochs: 2, batchSize: 2, optimizer: { name: 'adam', lr: 0.01 } } as const;
+    await model.fit(adam);
+    await twin.fit(adam);
+    const before = await model.save();
+    const ac = new AbortController();
+    const ahead = model.getParams();
+    const stopped = model.fit({ epochs: 1, batchSize: 2, optimizer: 'sgd', signal: ac.signal });
+    ac.abort();
+    await ahead;
+    p.same('queued fit aborted', await stopped.then(() => 'resolved', (e: unknown) => (e as Error).name), 'AbortError');
+    const firstCheck = { aborted: false, throwIfAborted() { this.aborted = true; throw new Error('stop'); } };
+    p.same('fit stopped at its first check', await model.fit({ epochs: 1, batchSize: 3, optimizer: { name: 'momentum', lr: 0.1 }, signal: firstCheck }).then(() => 'resolved', (e: unknown) => (e as Error).message), 'stop');
+    p.check('checkpoint after the stopped fits differs from the one before', sameBytes(await model.save(), before));
+    await sameModel(p, 'after the stopped fits', model, twin);
+    const [h, w] = [await model.fit({ epochs: 1, batchSize: 2 }), await twin.fit({ epochs: 1, batchSize: 2 })];
+    p.same('next fit', lossBits(h), lossBits(w));
+    p.same('next fit optimiser', model.optimizerState()?.name, 'adam');
+    await sameModel(p, 'after the next fit', model, twin);
+  });
+}
+
+/**
+ * train, step or grad with new x, y that fails (DivergedError) leaves the model's batch as it was: grad() and a
+ * fit without x, y afterwards run on the spec's 2 examples, as on the twin that never made the failed calls.
+ */
+export async function failedCallKeepsBatch(make: MakeModel): Promise<string[]> {
+  const spec: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[1]]], b: [[0]] }, lr: 0.1, x: [[1], [2]], y: [[1], [2]] };
+  return pair(make, spec, async (model, twin, p) => {
+    const three = { x: [[1e3], [2e3], [3e3]], y: [[1], [1], [1]] };
+    const huge = { x: [[1e30], [2e30], [3e30]], y: [[1], [1], [1]] }; // loss (1e30)² overflows float32
+    const codes = await Promise.all([
+      model.train({ steps: 100, lr: 1e37, ...three }),
+      model.step(1e37, three.x, three.y),
+      model.grad(huge.x, huge.y),
+    ].map((c) => c.then(() => 'resolved', codeOf)));
+    p.same('the failed calls', codes, ['DIVERGED', 'DIVERGED', 'DIVERGED']);
+    const [g, gt] = [await model.grad(), await twin.grad()];
+    p.same('grad() afterwards: examples', g.A[0].length, 2);
+    p.same('grad() afterwards', [g.loss, bits({ W: g.dW, b: g.db })], [gt.loss, bits({ W: gt.dW, b: gt.db })]);
+    const [h, w] = [await model.fit({ epochs: 1, batchSize: 2, shuffle: false }), await twin.fit({ epochs: 1, batchSize: 2, shuffle: false })];
+    p.same('fit() on the default batch afterwards', lossBits(h), lossBits(w));
+    p.same('parameters', bits(await model.getParams()), bits(await twin.getParams()));
+  });
+}
+
+/**
+ * fit reads options.onEpoch and options.signal once: an onEpoch that replaces or deletes options.onEpoch, or a
+ * signal getter that gives something else on a second read, changes nothing; onEpoch gets a copy of each entry, so
+ * writing to it does not change the history fit returns.
+ */
+export async function fitReadsOptionsOnce(make: MakeModel): Promise<string[]> {
+  return pair(make, XOR, async (model, twin, p) => {
+    const base = { epochs: 3, batchSize: 2, optimizer: { name: 'adam', lr: 0.01 } } as const;
+    const seen: number[] = [];
+    const replaced: Record<string, unknown> = { ...base };
+    replaced.onEpoch = (e: EpochLog) => {
+      seen.push(e.epoch);
+      replaced.onEpoch = 'not a function';
+      e.loss = NaN;
+      (e as unknown as Record<string, unknown>).accuracy = 'written';
+    };
+    const h1 = await model.fit(replaced as never).catch((e: unknown) => codeOf(e));
+    const deleting: Record<string, unknown> = { ...base };
+    deleting.onEpoch = () => { delete deleting.onEpoch; };
+    const h2 = await model.fit(deleting as never).catch((e: unknown) => codeOf(e));
+    let reads = 0;
+    const getter = { ...base, get signal() { return ++reads > 1 ? ({} as AbortSignal) : undefined; } };
+    const h3 = await model.fit(getter).catch((e: unknown) => codeOf(e));
+    p.same('onEpoch calls', seen, [1, 2, 3]);
+    const w = [await twin.fit(base), await twin.fit(base), await twin.fit(base)];
+    p.same('histories (onEpoch wrote NaN into its entries)', [h1, h2, h3].map((h) => (Array.isArray(h) ? lossBits(h) : h)), w.map(lossBits));
+    p.same('signal getter reads', reads, 1);
+    await sameModel(p, 'after the fits', model, twin);
+  });
+}
+
+/** Every check here, by what it shows. */
+export const QUEUE_CHECKS: Record<string, (make: MakeModel) => Promise<string[]>> = {
+  'train, step, grad copy x and y when called (one buffer reused, calls not awaited)': copiesAtCall,
+  'train, step, grad refuse bad data when called, before a fit queued ahead is done': refusedAtCall,
+  'a fit queued behind a fit or a restore takes its defaults when it runs': queuedFitDefaults,
+  'a fit with another optimiser stopped before its first step changes nothing': stopBeforeFirstStep,
+  'train, step, grad with new x, y that fail leave the model\'s batch': failedCallKeepsBatch,
+  'fit reads onEpoch and signal once; onEpoch gets copies of the history entries': fitReadsOptionsOnce,
+};
