@@ -2,7 +2,7 @@
  * Model: a validated net with parameters on one backend. Every input is validated on the CPU before any
  * backend work; a call that throws leaves the parameters as they were. Calls on one model run one at a time
  * (they are queued, never interleaved) — except while a fit awaits its onEpoch: then the reading calls
- * (getParams, save, predict, evaluate) run at once and the others reject with BusyError (see `paused`).
+ * (getParams, save, predict, evaluate) run at once and the others reject with BusyError (src/calls.ts).
  * A call queued when dispose() runs rejects with DisposedError when its turn comes.
  */
 import type { Backend, BackendKind, BackendNet, BackendTrainer, Readback } from './backend.ts';
@@ -10,13 +10,14 @@ import { maxAbsOf } from './backend.ts';
 import { type Budget, checkBudget, checkFitBudget } from './budget.ts';
 import { readData } from './data.ts';
 import { type ModelOptions, checkModelOptions, createBackend } from './backends.ts';
-import { BackpropError, BusyError, DisposedError, DivergedError, SpecError, WebGPUUnavailableError } from './errors.ts';
+import { BackpropError, DisposedError, DivergedError, SpecError, WebGPUUnavailableError } from './errors.ts';
+import { CallQueue, callData, callRate } from './calls.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec } from './spec.ts';
 import type { RunSpec } from './spec.ts';
-import { FLOAT32_MAX, batchFrom, checkOptions, cloneParams, describe, integerIn, paramsFromInput, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
+import { batchFrom, checkOptions, cloneParams, integerIn, paramsFromInput, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
-import { type EpochLog, type FitCall, type FitHost, type FitLimits, type FitOptions, type FitPlan, type FitState, checkFit, evaluateOn, fitModel, fitOptionsOnce, resolveFit } from './train/fit.ts';
+import { type EpochLog, type FitCall, type FitHost, type FitLimits, type FitOptions, type FitState, checkFit, evaluateOn, fitModel, fitOptionsOnce, resolveFit } from './train/fit.ts';
 import { type OptimizerConfig, type OptimizerState, cloneState } from './train/optimizers.ts';
 import type { WebGpuBackend } from './webgpu/backend.ts';
 
@@ -77,14 +78,11 @@ export class Model {
   private stepsSinceKnown = 0;
   private ownsBackend: boolean;
   private readonly budget: Budget;
-  /** The calls' queue (its tail). */
-  private readonly line: { queue: Promise<unknown> } = { queue: Promise.resolve() };
   /**
-   * Set while a fit awaits its onEpoch (the model then holds that epoch's parameters, optimiser state and count):
-   * the reading calls run at once, one at a time in `queue`, and the fit goes on once they are done.
+   * The calls, one at a time; paused while a fit awaits its onEpoch (the model then holds that epoch's parameters,
+   * optimiser state and count): the reading calls run at once, and the fit goes on once they are done.
    */
-  private paused: { queue: Promise<unknown> } | null = null;
-  private disposed = false;
+  private readonly calls = new CallQueue();
   /** fit's state (see the fit section below). */
   private run: RunSpec = {};
   private fitState: FitState = { trainer: null, optimizer: undefined, state: undefined, epochs: 0 };
@@ -139,60 +137,26 @@ export class Model {
     return this.backend.kind;
   }
 
-  /** Run `work` after the calls before it; BusyError while a fit awaits onEpoch (it would wait for that fit). */
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    if (this.disposed) return Promise.reject(new DisposedError('this model'));
-    if (this.paused) return Promise.reject(new BusyError());
-    return this.enqueue(this.line, work);
-  }
-
-  /** A call that changes nothing on the model but its CPU copies: at once (in turn) while a fit awaits onEpoch. */
-  private reading<T>(work: () => Promise<T>): Promise<T> {
-    if (this.disposed) return Promise.reject(new DisposedError('this model'));
-    return this.enqueue(this.paused ?? this.line, work);
-  }
-
-  /** Chain `work` on `line`'s queue; a call whose turn comes after dispose() rejects with DisposedError. */
-  private enqueue<T>(line: { queue: Promise<unknown> }, work: () => Promise<T>): Promise<T> {
-    const run = (): Promise<T> => (this.disposed ? Promise.reject(new DisposedError('this model')) : work());
-    const next = line.queue.then(run, run);
-    line.queue = next.catch(() => undefined);
-    return next;
-  }
-
-  private live(): void {
-    if (this.disposed) throw new DisposedError('this model');
+  /** What the data of train, step and grad is checked against when the call is made. */
+  private callLimits(): { device: boolean; budget: Budget } {
+    return { device: this.backend.kind === 'webgpu', budget: this.budget };
   }
 
   /**
-   * train/step/grad's data, when the call is made: x, y checked against the budget and converted (a copy: what the
-   * caller does to them afterwards changes nothing), or undefined for the model's current batch when the call runs.
-   */
-  private dataOf(x: DataInput | undefined, y: DataInput | undefined): Batch | undefined {
-    if (x === undefined && y === undefined) return undefined;
-    if (x === undefined || y === undefined) throw new SpecError(x === undefined ? 'x' : 'y', 'x and y go together');
-    // Read once: the budget counts, and batchFrom converts, the same reads of x and y.
-    const xRead = readData(x, 'x');
-    const yRead = readData(y, 'y');
-    checkBudget(this.net, xRead.count, { device: this.backend.kind === 'webgpu', budget: this.budget });
-    return batchFrom(this.net, xRead, yRead);
-  }
-
-  /**
-   * Make sure the backend net matches the size of `given` (dataOf's), else of the current batch, and holds it. The
+   * Make sure the backend net matches the size of `given` (callData's), else of the current batch, and holds it. The
    * model's batch becomes `given` only when the call succeeds (`commit`): a failed call leaves it as it was.
    */
   private async prepare(given: Batch | undefined): Promise<{ compiled: BackendNet; commit: () => void }> {
     const batch = given ?? this.batch;
     if (!batch) throw new SpecError('x', 'no data: give x and y (here or in the spec)');
-    this.live();
+    this.calls.live();
     let compiled = this.compiled;
     if (!compiled || compiled.n !== batch.n) {
       if (compiled) {
         this.known = (await compiled.read({ params: true })).params!;
         this.stepsSinceKnown = 0;
       }
-      this.live(); // disposed while reading: make nothing
+      this.calls.live(); // disposed while reading: make nothing
       // NOTE: the old net goes first, so that the new one can take its memory (the wasm backend places first-fit; a
       // net made while the old one lives sits above it, and sizes that alternate would climb to the 2 GiB limit).
       // If the new one cannot be made (LimitError), the model is left with no net, its parameters in `known` and its
@@ -250,16 +214,6 @@ export class Model {
     return { ...read, maxAbs: maxAbs ?? NaN };
   }
 
-  /** lr as given or the spec's, finite as float32 and ≥ 0 (validated before any work). */
-  private rate(lr: unknown): number {
-    // Only an absent lr takes the spec's: null is refused like any other value that is not a number.
-    const rate = lr === undefined ? this.lr : lr;
-    if (rate === undefined) throw new SpecError('lr', 'no learning rate: give lr here or in the spec');
-    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) throw new SpecError('lr', `must be a finite number ≥ 0, got ${describe(rate)}`);
-    if (!Number.isFinite(Math.fround(rate))) throw new SpecError('lr', `${rate} is outside the float32 range (≤ ${FLOAT32_MAX}): the update would use ${Math.fround(rate)}`);
-    return rate;
-  }
-
   /**
    * Forward and backward on (x, y) — or the current batch — without updating: loss, Z, A, delta, dW, db. x, y are
    * checked and copied when called (as train's and step's): they become the model's batch when the call succeeds.
@@ -267,12 +221,12 @@ export class Model {
   grad(x?: DataInput, y?: DataInput): Promise<GradResult> {
     let given: Batch | undefined;
     try {
-      this.live();
-      given = this.dataOf(x, y);
+      this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
+      given = callData(this.net, x, y, this.callLimits());
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.serial(async () => {
+    return this.calls.serial(async () => {
       const { compiled, commit } = await this.prepare(given);
       this.runSaved(compiled, 1, 0, false);
       const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true }), 'in a forward pass', false);
@@ -294,15 +248,15 @@ export class Model {
     let steps: number;
     let given: Batch | undefined;
     try {
-      this.live();
+      this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
       checkOptions(options, 'options', TRAIN_KEYS);
       steps = integerIn(options?.steps, 'steps', 1, MAX_TRAIN_STEPS, 'more: call train again');
-      lr = this.rate(options.lr);
-      given = this.dataOf(options.x, options.y);
+      lr = callRate(options.lr, this.lr);
+      given = callData(this.net, options.x, options.y, this.callLimits());
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.serial(async () => {
+    return this.calls.serial(async () => {
       const { compiled, commit } = await this.prepare(given);
       this.runSaved(compiled, steps, lr, true);
       const r = await this.checked(compiled, await compiled.read({ loss: true, maxAbs: true }), `after ${steps} step(s) at lr = ${lr}`, true);
@@ -317,13 +271,13 @@ export class Model {
     let rate: number;
     let given: Batch | undefined;
     try {
-      this.live();
-      rate = this.rate(lr);
-      given = this.dataOf(x, y);
+      this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
+      rate = callRate(lr, this.lr);
+      given = callData(this.net, x, y, this.callLimits());
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.serial(async () => {
+    return this.calls.serial(async () => {
       const { compiled, commit } = await this.prepare(given);
       this.runSaved(compiled, 1, rate, true);
       const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true, params: true, maxAbs: true }), `after one step at lr = ${rate}`, true);
@@ -336,7 +290,7 @@ export class Model {
 
   /** The current parameters (engine layout: W[l] row-major units × fanIn). */
   getParams(): Promise<Params> {
-    return this.reading(async () => {
+    return this.calls.reading(async () => {
       if (!this.compiled) return cloneParams(this.known);
       this.known = (await this.compiled.read({ params: true })).params!;
       this.stepsSinceKnown = 0;
@@ -356,16 +310,16 @@ export class Model {
   setParams(params: ParamsSpec | Params): Promise<void> {
     let p: Params;
     try {
-      this.live();
+      this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
       // Each property read once and copied (no caller's slice, length or Symbol.species), then the copy checked.
       p = paramsFromInput(this.net, params);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.serial(async () => {
+    return this.calls.serial(async () => {
+      this.compiled?.writeParams(p); // first: a write that throws (a disposed backend) leaves the model as it was
       this.known = p;
       this.stepsSinceKnown = 0;
-      this.compiled?.writeParams(p);
     });
   }
 
@@ -383,11 +337,14 @@ export class Model {
    * A new model of the same net, batch and learning rate, from lastKnownParams(), on a fresh backend
    * (options as for create; default 'auto'). For a model whose device was lost: this one is disposed.
    * It runs in turn, after the calls made before it; calls made after it reject with DisposedError. If the new
-   * backend cannot be made, it rejects and this model stays as it was.
+   * backend cannot be made (or `shared` was disposed while this call waited), it rejects and this model stays as it was.
    */
   async rebuild(options: ModelOptions = {}): Promise<Model> {
+    this.calls.free();
     const budget = checkModelOptions(options);
-    return this.serial(async () => {
+    return this.calls.serial(async () => {
+      // A shared backend disposed while this call waited its turn: refused as at the call, this model left as it was.
+      if (options.shared?.isDisposed) throw new DisposedError('the shared backend');
       const { params } = this.lastKnownParams();
       const next = await Model.onBackend(this.net, params, this.batch, this.lr, options, budget);
       next.run = this.run;
@@ -411,7 +368,7 @@ export class Model {
   private trainerFor(batchSize: number, optimizer: OptimizerConfig['name']): BackendTrainer {
     const f = this.fitState;
     if (!f.trainer || f.trainer.batchSize !== batchSize || f.trainer.optimizer !== optimizer) {
-      this.live(); // disposed while this call waited on a read: make nothing
+      this.calls.live(); // disposed while this call waited on a read: make nothing
       f.trainer?.dispose();
       f.trainer = null;
       f.trainer = this.backend.trainer(this.net, batchSize, optimizer);
@@ -429,7 +386,8 @@ export class Model {
    * Train on a data set in shuffled mini-batches for some epochs (src/train/fit.ts: FitOptions). The options are read
    * once and every one is validated when fit is called, before any backend work; the data is converted then too. The
    * defaults taken from the model (below, and the run fields) are resolved when the fit runs, after the calls before
-   * it. The epoch count (which seeds each epoch's shuffle) carries over to the next fit call; the optimiser state too
+   * it, and what depends on them (batchSize against the training side, the held-out split, the budget) is checked
+   * then, before any work (src/train/fit.ts checkFit, resolveFit). The epoch count (which seeds each epoch's shuffle) carries over to the next fit call; the optimiser state too
    * when that call has the same optimiser name (another name starts a fresh state).
    * A call without `optimizer` goes on with the last fit's (settings and state), else the spec's, else SGD — the same
    * after Model.load or restore, whose checkpoint stores the last fit's optimiser.
@@ -450,28 +408,22 @@ export class Model {
   fit(options: FitOptions = {}): Promise<EpochLog[]> {
     let once: FitOptions;
     let call: FitCall;
-    let plan: FitPlan;
-    // What the defaults come from: the run fields (a restore replaces them) and the last fit's optimiser.
-    const at = { run: this.run, optimizer: this.fitState.optimizer };
     let limits: FitLimits;
     try {
-      this.live();
+      this.calls.free(); // disposed, or busy (in onEpoch): refused before the options are read
       limits = { budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: this.maxBindingBytes() };
       once = fitOptionsOnce(options); // read once: later changes to options change nothing
-      call = checkFit(this.net, once, this.fitRun(), this.batch, this.lr, limits);
-      plan = resolveFit(this.net, call, this.fitRun(), this.lr); // refused now if it does not fit the run fields of now
+      // What does not depend on the defaults a call queued ahead may change (a fit, a restore): checked now; with no
+      // call ahead, the budget with the defaults of now too (before the data is converted).
+      call = checkFit(this.net, once, this.batch, this.lr, limits, this.calls.idle ? this.fitRun() : undefined);
       once.signal?.throwIfAborted();
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.serial(async () => {
-      // A fit or restore queued before this call changed the defaults: resolve them again, as they are now (the data
-      // stays what it was when the call was made).
-      if (this.run !== at.run || this.fitState.optimizer !== at.optimizer) {
-        plan = resolveFit(this.net, call, this.fitRun(), this.lr);
-        // A restored batchSize or validation fraction changes what the fit needs: the budget again, from the counts.
-        checkFitBudget(this.net, plan.train.n, plan.val?.n ?? 0, plan.batchSize, limits);
-      }
+    return this.calls.serial(async () => {
+      // The defaults as they are now, after the calls before this one, and the checks that depend on them (the budget
+      // included), before any work; the data stays what it was when the call was made.
+      const plan = resolveFit(this.net, call, this.fitRun(), this.lr, limits);
       await this.syncKnown();
       const model = this;
       // This model as fitModel sees it (src/train/fit.ts FitHost).
@@ -480,19 +432,10 @@ export class Model {
         fit: this.fitState,
         get known() { return model.known; },
         set known(params: Params) { model.known = params; },
-        get disposed() { return model.disposed; },
+        get disposed() { return model.calls.disposed; },
         trainerFor: (batchSize, optimizer) => this.trainerFor(batchSize, optimizer),
         writeStepParams: (params) => this.compiled?.writeParams(params),
-        paused: async (work) => {
-          const pause = { queue: Promise.resolve() as Promise<unknown> };
-          this.paused = pause;
-          try {
-            await work();
-          } finally {
-            this.paused = null;
-            await pause.queue; // the reading calls onEpoch started use the trainer: they finish first
-          }
-        },
+        paused: (work) => this.calls.pause(work),
       };
       return fitModel(host, plan, once);
     });
@@ -528,7 +471,7 @@ export class Model {
   predict(x: DataInput): Promise<number[][]> {
     let X: { n: number; data: Float32Array };
     try {
-      this.live();
+      this.calls.live();
       const xRead = readData(x, 'x'); // read once: counted and converted from the same read
       this.checkDataBudget('predict', xRead.count);
       X = toColumns(xRead, this.net.inputs, 'x');
@@ -536,7 +479,7 @@ export class Model {
       return Promise.reject(err);
     }
     const outputs = this.net.layers[this.net.layers.length - 1].units;
-    return this.reading(async () => {
+    return this.calls.reading(async () => {
       await this.syncKnown();
       const trainer = this.predictor(X.n);
       const data = trainer.upload({ n: X.n, X: X.data, Y: new Float32Array(outputs * X.n) });
@@ -554,7 +497,7 @@ export class Model {
   evaluate(x: DataInput, y: DataInput): Promise<{ loss: number; accuracy?: number }> {
     let batch: Batch;
     try {
-      this.live();
+      this.calls.live();
       const xRead = readData(x, 'x'); // read once: counted and converted from the same reads
       const yRead = readData(y, 'y');
       this.checkDataBudget('evaluate', xRead.count);
@@ -562,7 +505,7 @@ export class Model {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.reading(async () => {
+    return this.calls.reading(async () => {
       await this.syncKnown();
       const trainer = this.predictor(batch.n);
       const data = trainer.upload(batch);
@@ -587,7 +530,7 @@ export class Model {
 
   /** A checkpoint: the safetensors bytes of every W_l, b_l, the optimiser state and step count, the spec as metadata. */
   save(): Promise<Uint8Array> {
-    return this.reading(async () => {
+    return this.calls.reading(async () => {
       await this.syncKnown();
       const f = this.fitState;
       return saveCheckpoint(this.net, specOfNet(this.net, this.run, f.optimizer, this.lr), this.known, f.state, f.epochs);
@@ -615,15 +558,15 @@ export class Model {
   restore(bytes: Uint8Array): Promise<void> {
     let ck: ReturnType<typeof loadCheckpoint>;
     try {
-      this.live();
+      this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
       ck = loadCheckpoint(bytes, this.net, this.budget);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.serial(async () => {
+    return this.calls.serial(async () => {
+      this.compiled?.writeParams(ck.params); // first: a write that throws (a disposed backend) leaves the model as it was
       this.known = ck.params;
       this.stepsSinceKnown = 0;
-      this.compiled?.writeParams(ck.params);
       this.run = ck.run;
       this.fitState = { ...this.fitState, optimizer: ck.run.optimizer, state: ck.state, epochs: ck.epochs };
     });
@@ -631,8 +574,7 @@ export class Model {
 
   /** Free backend resources. Idempotent. Later calls reject with DisposedError. */
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+    if (!this.calls.end()) return;
     this.compiled?.dispose();
     this.compiled = null;
     this.fitState.trainer?.dispose();

@@ -5,16 +5,20 @@
  * - onEpoch may await getParams, save, predict and evaluate: the fit completes, each checkpoint is the bytes the
  *   twin saves after the same number of epochs of separate fit calls, predict / evaluate there are the twin's, and
  *   the fit ends where the twin's does; train, step, grad, fit, setParams, restore and rebuild there reject with
- *   BusyError (they would wait for this fit);
+ *   BusyError (they would wait for this fit), before their data is read (bad data too), as a disposed model's
+ *   DisposedError comes before it;
  * - a fit aborted mid-epoch: the next fit's first epoch reports the loss and accuracy of the twin (a fresh model of
  *   the aborted one's parameters), not sums left over from the abort;
  * - calls queued before dispose() (or after rebuild()) reject with DisposedError when their turn comes, on an owned
  *   and on a shared backend alike, and the backend is asked for nothing more (no net, no trainer);
- * - a shared backend disposed before create, load or rebuild is refused there with DisposedError, and a model made on
- *   it before gets DisposedError from every call that runs (cpu as wasm); a fake shared backend is a SpecError.
+ * - a shared backend disposed before create, load or rebuild is refused there with DisposedError (rebuild: also when
+ *   disposed while it waited its turn, the model going on as it was), and a model made on it before gets
+ *   DisposedError from every call that runs (cpu as wasm; its fit trainer too), a failed restore or setParams leaving
+ *   its lastKnownParams as they were; a fake shared backend is a SpecError.
  * - calls made without awaiting the ones before them end where a twin awaiting each ends (test/lib/queue-checks.ts,
  *   also run on Dawn by test/dawn/run.ts): data copied and checked when the call is made, a queued fit's defaults
- *   taken when it runs, a fit stopped before its first step or a failed train/step/grad changing nothing.
+ *   taken, and checked, when it runs (a fit valid after a restore runs behind it, the budget of the restored batchSize
+ *   included), a fit stopped before its first step or a failed train/step/grad changing nothing.
  * Twins run the same operations on the same backend, so the comparisons are bitwise (no tolerance needed).
  */
 import { describe, expect, it } from 'vitest';
@@ -166,7 +170,7 @@ describe.each(KINDS)('onEpoch awaiting model calls (%s)', (backend) => {
     }
   });
 
-  it('train, step, grad, fit, setParams, restore, rebuild inside onEpoch reject with BusyError; the fit goes on unchanged', async () => {
+  it('train, step, grad, fit, setParams, restore, rebuild inside onEpoch reject with BusyError (before their data is read: bad data too); the fit goes on unchanged', async () => {
     const model = await Model.create(SPEC, { backend });
     const twin = await Model.create(SPEC, { backend });
     try {
@@ -176,12 +180,16 @@ describe.each(KINDS)('onEpoch awaiting model calls (%s)', (backend) => {
       await model.fit({
         ...fitOptions, epochs: 2, onEpoch: async (e) => {
           if (e.epoch !== 1) return;
+          const nan = [[NaN, 0]];
           outcomes = await Promise.all([
             model.train({ steps: 1 }), model.step(), model.grad(), model.fit({ x: X, y: Y, epochs: 1 }), model.setParams(params), model.restore(before), model.rebuild({ backend }),
+            // Refused before the data is read or converted: BusyError, not the NonFiniteError / SpecError the data would give.
+            model.train({ steps: 1, x: nan, y: [[1, 0]] }), model.step(0.1, nan, [[1, 0]]), model.grad(nan, [[1, 0]]), model.fit({ x: nan, y: [[1, 0]] }),
+            model.setParams({ W: [], b: [] }), model.restore(new Uint8Array(4)), model.rebuild({ backend: 'none' as never }),
           ].map(settle));
         },
       });
-      expect(outcomes).toEqual(Array(7).fill('BUSY'));
+      expect(outcomes).toEqual(Array(14).fill('BUSY'));
       await twin.fit({ ...fitOptions, epochs: 2 });
       expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
       expect((await model.train({ steps: 1, x: X, y: Y })).loss).toBe((await twin.train({ steps: 1, x: X, y: Y })).loss);
@@ -213,16 +221,22 @@ describe.each(KINDS)('calls made without awaiting the ones before them (%s)', (b
     expect(await QUEUE_CHECKS[name]((spec) => Model.create(spec, { backend }))).toEqual([]);
   });
 
-  it("a fit queued behind a restore whose batchSize is over the budget: LimitError naming x, as when the restore is awaited", async () => {
+  /** 64 examples, a checkpoint of SPEC with `batchSize`, and a host budget with room for them in batches of 32, not of 64. */
+  const budgetCase = async (batchSize: number) => {
     const x = Array.from({ length: 64 }, (_, i) => [Math.sin(i), Math.cos(i)]);
     const y = x.map(([a]) => (a > 0 ? [1, 0] : [0, 1]));
-    const source = await Model.create({ ...SPEC, batchSize: 64 }, { backend });
+    const source = await Model.create({ ...SPEC, batchSize }, { backend });
     const ck = await source.save();
     source.dispose();
     const net = validateNet(SPEC);
-    // Room for batches of 32 (the default without the checkpoint's batchSize) and the data, not for batches of 64.
     const budget = { hostBytes: needs(net, 32).hostBytes + fitDataNeeds(net, 64, 0).hostBytes };
     expect(needs(net, 64).hostBytes + fitDataNeeds(net, 64, 0).hostBytes).toBeGreaterThan(budget.hostBytes);
+    return { x, y, ck, budget };
+  };
+
+  it("a fit queued behind a restore whose batchSize is over the budget: LimitError naming x, as when the restore is awaited", async () => {
+    // Batches of 32 (the default without the checkpoint's batchSize) fit the budget; the checkpoint's 64 do not.
+    const { x, y, ck, budget } = await budgetCase(64);
     const [model, twin] = [await Model.create(SPEC, { backend, budget }), await Model.create(SPEC, { backend, budget })];
     try {
       await model.fit({ x, y, epochs: 1 });
@@ -235,6 +249,31 @@ describe.each(KINDS)('calls made without awaiting the ones before them (%s)', (b
       expect(queued).toBe('LIMIT x');
       expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
       expect(model.epochsTrained).toBe(twin.epochsTrained);
+    } finally {
+      model.dispose();
+      twin.dispose();
+    }
+  });
+
+  it("a fit queued behind a restore, the model's batchSize over the budget and the checkpoint's within it: it runs, as when the restore is awaited", async () => {
+    // Batches of 32 (the checkpoint's) fit the budget; the model's spec's 64 do not.
+    const { x, y, ck, budget } = await budgetCase(32);
+    const [model, twin] = [await Model.create({ ...SPEC, batchSize: 64 }, { backend, budget }), await Model.create({ ...SPEC, batchSize: 64 }, { backend, budget })];
+    try {
+      expect(await settleField(twin.fit({ x, y, epochs: 1 }))).toBe('LIMIT x'); // the model's own batchSize: refused
+      // Nothing queued ahead: that budget is checked from the counts when fit is called, before the data is read
+      // (data that would not convert: a ShapeError had it been read first).
+      const counted = { examples: 64, data: new Float32Array(0) };
+      await twin.getParams(); // a call that ran and ended: nothing is queued after it
+      expect(await settleField(twin.fit({ x: counted, y: counted }))).toBe('LIMIT x');
+      const restored = model.restore(ck);
+      const queued = await model.fit({ x, y, epochs: 1 });
+      await restored;
+      await twin.restore(ck);
+      const awaited = await twin.fit({ x, y, epochs: 1 });
+      expect(queued.map((e) => e.loss)).toEqual(awaited.map((e) => e.loss));
+      expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
+      expect(model.epochsTrained).toBe(1);
     } finally {
       model.dispose();
       twin.dispose();
@@ -296,6 +335,17 @@ describe.each(KINDS)('calls queued before dispose() or rebuild() (%s)', (kind) =
       model.dispose();
       sharedBackend?.backend.dispose();
     }
+  });
+
+  it('a disposed model refuses train, step, grad, fit, setParams, restore, rebuild with DisposedError before reading their data', async () => {
+    const model = await Model.create(spec, { backend: kind });
+    model.dispose();
+    const nan = [[NaN, 0]];
+    const calls = [
+      model.train({ steps: 1, x: nan, y: [[1, 0]] }), model.step(0.1, nan, [[1, 0]]), model.grad(nan, [[1, 0]]), model.fit({ x: nan, y: [[1, 0]] }),
+      model.setParams({ W: [], b: [] }), model.restore(new Uint8Array(4)), model.rebuild({ backend: 'none' as never }),
+    ];
+    expect(await Promise.all(calls.map(settle))).toEqual(Array(calls.length).fill('DISPOSED'));
   });
 
   it('a call in flight when dispose() runs (it is reading parameters back) makes no net or trainer after it', async () => {
@@ -368,6 +418,47 @@ describe.each(KINDS)('a disposed shared backend (%s)', (kind) => {
     } finally {
       model.dispose();
       other.dispose();
+    }
+  });
+
+  it("a model that fitted on it: predict, evaluate and fit on its fit trainer reject; a failed restore or setParams leaves the model as it was", async () => {
+    const { backend } = await createBackend(kind);
+    const model = await Model.create(spec, { shared: backend });
+    const source = await Model.create(spec, { backend: 'cpu' });
+    try {
+      await source.fit({ epochs: 3, batchSize: 4, optimizer: 'adam' });
+      const ck = await source.save(); // other parameters, adam, 3 epochs
+      await model.train({ steps: 1 }); // a step net: restore and setParams write to it
+      await model.fit({ epochs: 1, batchSize: 4 }); // reads the step back; its trainer is kept for the calls below
+      const before = bits(model.lastKnownParams().params);
+      backend.dispose();
+      // predict and evaluate first: they run on the fit trainer (a failed fit drops it), which must refuse itself.
+      const calls = [model.predict(X), model.evaluate(X, Y), model.fit({ epochs: 1, batchSize: 4 }), model.restore(ck), model.setParams(await source.getParams())];
+      expect(await Promise.all(calls.map(settle))).toEqual(Array(calls.length).fill('DISPOSED'));
+      expect(bits(model.lastKnownParams().params)).toBe(before);
+      expect([model.epochsTrained, model.optimizerState()?.name]).toEqual([1, 'sgd']);
+    } finally {
+      model.dispose();
+      source.dispose();
+    }
+  });
+
+  it('disposed while a rebuild onto it waits its turn: the rebuild rejects with DisposedError and the model goes on as it was', async () => {
+    const model = await Model.create(spec, { backend: 'cpu' });
+    const twin = await Model.create(spec, { backend: 'cpu' });
+    const { backend } = await createBackend(kind);
+    try {
+      const ahead = model.train({ steps: 1 });
+      const rebuilt = model.rebuild({ shared: backend }); // checked at the call: live then
+      backend.dispose();
+      await ahead;
+      expect(await settle(rebuilt)).toBe('DISPOSED');
+      await twin.train({ steps: 1 });
+      expect((await model.train({ steps: 1 })).loss).toBe((await twin.train({ steps: 1 })).loss);
+      expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
+    } finally {
+      model.dispose();
+      twin.dispose();
     }
   });
 });

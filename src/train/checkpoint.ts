@@ -166,9 +166,9 @@ function readEpochs(text: string | undefined): number {
 }
 
 /**
- * The optimiser state, if the checkpoint has optimizer.t: t an integer 0 … MAX_COUNT (0 is a state saved before the
- * first step — a fit stopped before it — so every slot value must then be 0); every slot value finite; Adam's and
- * AdamW's v ≥ 0 (a sum of squares).
+ * The optimiser state, if the checkpoint has optimizer.t: t an integer 0 … MAX_COUNT (0 is a state before any step —
+ * written by saveCheckpoint, or by an earlier version's fit stopped before its first step; Model.save no longer makes
+ * one — so every slot value must then be 0); every slot value finite; Adam's and AdamW's v ≥ 0 (a sum of squares).
  */
 function readState(valid: ReturnType<typeof validateSpec>, tensors: Record<string, Tensor>): OptimizerState | undefined {
   const t = tensors['optimizer.t'];

@@ -121,16 +121,33 @@ export interface FitLimits {
 }
 
 /**
- * fit's data against the budget (src/budget.ts checkFitBudget), from the example counts alone: before the data
- * is converted or uploaded, from the same reads (DataRead) that batchFrom then converts. A malformed count reads as
- * 0 here and is refused by batchFrom after.
+ * fit's data against the budget (src/budget.ts checkFitBudget) when fit is called, from the example counts alone:
+ * before the data is converted, from the same reads (DataRead) that batchFrom then converts. A malformed count reads
+ * as 0 here and is refused by batchFrom after. Given `run` (the run fields the fit will run with: nothing queued
+ * ahead of it can change them), in full with their batchSize and validation. Else only what the options give: the
+ * least the fit can need whatever defaults it takes when it runs (resolveFit checks the whole then) — batches of
+ * batchSize as given, else of 1; and without a validation option, the data as one training set on the host alone.
  */
-function checkDataBudget(net: Net, x: DataRead | undefined, validation: number | { x: DataRead } | undefined, askedBatch: number | undefined, run: RunSpec, specBatch: Batch | undefined, limits: FitLimits): void {
+function checkGivenBudget(net: Net, x: DataRead | undefined, given: number | { x: DataRead } | undefined, batchSize: number | undefined, specBatch: Batch | undefined, limits: FitLimits, run: RunSpec | undefined): void {
   const nAll = x !== undefined ? x.count : specBatch?.n ?? 0;
+  const validation = given ?? run?.validation;
+  if (validation === undefined && !run) {
+    // NOTE: the run's validation fraction, taken when the fit runs, may split the data: that only adds to the host
+    // bytes (a held-out example costs outputs + 1 floats there, a training one 2) and only takes from the device's
+    // and from the largest binding, so these two are left to resolveFit (data over them is then converted first: a
+    // count that does not match its data is a ShapeError there, where a fit with nothing ahead gives LimitError).
+    checkFitBudget(net, nAll, 0, Math.max(1, Math.min(batchSize ?? 1, nAll)), { budget: limits.budget });
+    return;
+  }
   const nVal = typeof validation === 'number' ? Math.round(validation * nAll) : validation?.x.count ?? 0;
   const nTrain = typeof validation === 'number' ? nAll - nVal : nAll;
-  const B = askedBatch ?? run.batchSize ?? 32;
+  const B = batchSize ?? (run ? run.batchSize ?? 32 : 1);
   checkFitBudget(net, nTrain, nVal, Math.max(1, Math.min(B, nTrain)), limits);
+}
+
+/** batchSize against the training examples there are: a SpecError naming it. */
+function checkBatchSize(batchSize: number, nTrain: number, held: boolean): void {
+  if (batchSize > nTrain) throw new SpecError('batchSize', `is ${batchSize}, more than the ${nTrain} ${held ? 'training ' : ''}examples`);
 }
 
 /**
@@ -168,12 +185,16 @@ export function fitOptionsOnce(options: FitOptions): FitOptions {
 }
 
 /**
- * Validate fit's options against the net (and, given `limits`, its data against the budget, with the run fields and
- * batch of now), and convert the data. Pure: no backend, no state. Throws SpecError / ShapeError / LimitError …
- * naming the field. Each option is read once (a getter or Proxy is asked once): the budget counts, and the
- * conversion converts, the same reads of x, y and the validation set.
+ * Validate fit's options against the net (and, given `limits`, its data against the budget) and convert the data:
+ * what does not depend on the defaults taken when the fit runs (a fit or restore queued ahead may change them), so
+ * that a call refused here would be refused however it is queued — a batchSize larger than all the examples (or
+ * than the training side of a validation given), a validation fraction that leaves a side empty, data over the
+ * budget in any case (checkGivenBudget; in full given `run`, the run fields the fit is sure to run with). The rest
+ * is resolveFit's. Pure: no backend, no state. Throws SpecError / ShapeError / LimitError … naming the field. Each
+ * option is read once (a getter or Proxy is asked once): the budget counts, and the conversion converts, the same
+ * reads of x, y and the validation set.
  */
-export function checkFit(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, specLr: number | undefined, limits?: FitLimits): FitCall {
+export function checkFit(net: Net, options: FitOptions, specBatch: Batch | undefined, specLr: number | undefined, limits?: FitLimits, run?: RunSpec): FitCall {
   if (typeof options !== 'object' || options === null) throw new SpecError('options', 'fit takes an options object {x, y, batchSize, epochs, …}');
   for (const key of Object.keys(options)) if (!FIT_KEYS.includes(key)) throw new SpecError(key, `unknown fit option; known: ${FIT_KEYS.join(', ')}`);
   const o: Record<string, unknown> = {};
@@ -201,14 +222,15 @@ export function checkFit(net: Net, options: FitOptions, run: RunSpec, specBatch:
   if ((o.x === undefined) !== (o.y === undefined)) throw new SpecError(o.x === undefined ? 'x' : 'y', 'x and y go together');
   const x = o.x === undefined ? undefined : readData(o.x, 'x');
   const y = o.y === undefined ? undefined : readData(o.y, 'y');
-  // The budget with the run fields of now (Model.fit checks it again from the counts if they change before the fit runs).
-  if (limits) checkDataBudget(net, x, given ?? run.validation, batchSize, run, specBatch, limits);
+  if (limits) checkGivenBudget(net, x, given, batchSize, specBatch, limits, run);
   let all: Batch;
   if (x !== undefined) all = batchFrom(net, x, y);
   else if (specBatch) all = specBatch;
   else throw new SpecError('x', 'no data: give x and y (here or in the spec)');
   // Every error names the field inside validation: "validation.x[3]" rather than "x[3]".
   const validation = typeof given === 'object' ? batchFrom(net, given.x, given.y, 'validation.') : given;
+  if (batchSize !== undefined) checkBatchSize(batchSize, typeof validation === 'number' ? all.n - heldOut(validation, all.n) : all.n, validation !== undefined);
+  else if (typeof validation === 'number') heldOut(validation, all.n);
   return { all, validation, batchSize, epochs, shuffle, dropLast, optimizer, batchesPerSubmission };
 }
 
@@ -216,9 +238,10 @@ export function checkFit(net: Net, options: FitOptions, run: RunSpec, specBatch:
  * A checked fit call with its defaults filled in from the model's run fields (`run`: the spec's or a restored
  * checkpoint's, its optimizer the last fit's) — resolved when the fit runs, so that a fit queued behind another fit
  * or a restore goes on from that one, as it would had the caller awaited it. Throws SpecError when the run's
- * validation fraction leaves fewer training examples than the batchSize given (or none on a side).
+ * validation fraction leaves fewer training examples than the batchSize given (or none on a side), and (given
+ * `limits`) LimitError when the data and batches so resolved are over the budget — all from the counts, before any work.
  */
-export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number | undefined): FitPlan {
+export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number | undefined, limits?: FitLimits): FitPlan {
   const { all } = call;
   const outputs = net.layers[net.layers.length - 1].units;
   let train = all;
@@ -230,7 +253,8 @@ export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number
     val = sliceBatch(all, all.n - held, all.n, outputs, net.inputs);
   } else val = validation;
   const batchSize = call.batchSize ?? Math.min(run.batchSize ?? 32, train.n);
-  if (batchSize > train.n) throw new SpecError('batchSize', `is ${batchSize}, more than the ${train.n} training examples`);
+  checkBatchSize(batchSize, train.n, true);
+  if (limits) checkFitBudget(net, train.n, val?.n ?? 0, batchSize, limits);
   const epochs = call.epochs ?? run.epochs ?? 1;
   const shuffle = call.shuffle ?? run.shuffle ?? { seed: 0 };
   const optimizer = call.optimizer ?? run.optimizer ?? resolveOptimizer('sgd', specLr);
@@ -239,11 +263,11 @@ export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number
 
 /**
  * Validate fit's options against the net, the spec's run fields and its batch, and (given `limits`) its data
- * against the budget: checkFit, then resolveFit with the same run fields. Pure: no backend, no state. Throws
+ * against the budget: checkFit, then resolveFit with these run fields. Pure: no backend, no state. Throws
  * SpecError / ShapeError / LimitError … naming the field.
  */
 export function planFit(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, specLr: number | undefined, limits?: FitLimits): FitPlan {
-  return resolveFit(net, checkFit(net, options, run, specBatch, specLr, limits), run, specLr);
+  return resolveFit(net, checkFit(net, options, specBatch, specLr, limits, run), run, specLr, limits);
 }
 
 /**

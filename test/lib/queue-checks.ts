@@ -87,7 +87,9 @@ export async function copiesAtCall(make: MakeModel): Promise<string[]> {
 
 /**
  * Bad data for train, step or grad is refused when the call is made: it rejects (typed, naming the element) before a
- * fit queued ahead of it is done, and the model ends as the twin that never saw the bad calls.
+ * fit queued ahead of it is done, and the model ends as the twin that never saw the bad calls. So is a fit whose
+ * options fail whatever defaults it would take: a batchSize over all 4 examples, or over the training side of the
+ * validation fraction it gives, and a fraction that leaves a side empty.
  */
 export async function refusedAtCall(make: MakeModel): Promise<string[]> {
   const spec: NetworkSpec = { ...LINE, x: [[1], [2], [3], [4]], y: [[2], [4], [6], [8]] };
@@ -98,11 +100,14 @@ export async function refusedAtCall(make: MakeModel): Promise<string[]> {
       model.train({ steps: 1, x: [[NaN]], y: [[1]] }),
       model.step(0.1, [[1]], [[Infinity]]),
       model.grad({ examples: 1, data: [1] }, { examples: 2, data: [1, 2] }),
+      model.fit({ batchSize: 5 }),
+      model.fit({ batchSize: 4, validation: 0.2 }),
+      model.fit({ validation: 0.1 }),
     ].map((call, i) => call.then(() => 'resolved', codeOf).then((code) => { order.push(`bad ${i}`); return code; }));
     const codes = await Promise.all(bad);
     await fit;
-    p.same('errors', codes, ['NON_FINITE x[0][0]', 'NON_FINITE y[0][0]', 'SHAPE y']);
-    p.same('order: each bad call rejects before the fit queued ahead of it is done', order, ['bad 0', 'bad 1', 'bad 2', 'fit']);
+    p.same('errors', codes, ['NON_FINITE x[0][0]', 'NON_FINITE y[0][0]', 'SHAPE y', 'SPEC batchSize', 'SPEC batchSize', 'SPEC validation']);
+    p.same('order: each bad call rejects before the fit queued ahead of it is done', order, ['bad 0', 'bad 1', 'bad 2', 'bad 3', 'bad 4', 'bad 5', 'fit']);
     await twin.fit({ epochs: 3, batchSize: 1, batchesPerSubmission: 1, shuffle: false });
     p.same('parameters', bits(await model.getParams()), bits(await twin.getParams()));
   });
@@ -158,6 +163,33 @@ export async function queuedFitDefaults(make: MakeModel): Promise<string[]> {
     await sameModel(p, 'behind a restore', model, twin);
   });
   return [...behindFit, ...behindRestore];
+}
+
+/**
+ * A fit queued behind a restore is checked against the defaults that restore leaves, not those of the call — in the
+ * direction where the call's would refuse it: the model holds out 1/2 of 6 examples (3 to train on) and the
+ * checkpoint none, so fit({batchSize: 4}) runs, as when the restore is awaited. And a restore that changes the run
+ * fields alone (epochs 3, no optimiser, into a model that never fitted) gives the queued fit() its 3 epochs.
+ */
+export async function queuedFitRestoredRun(make: MakeModel): Promise<string[]> {
+  const source = await make({ ...XOR, epochs: 3 });
+  let ck: Uint8Array;
+  try {
+    ck = await source.save(); // never fitted: run fields (epochs 3, no validation), no optimiser
+  } finally {
+    source.dispose();
+  }
+  return pair(make, { ...XOR, validation: 1 / 2 }, async (model, twin, p) => {
+    const restored = model.restore(ck);
+    const wide = model.fit({ batchSize: 4 }).then(lossBits, codeOf);
+    const plain = model.fit({ shuffle: false }).then(lossBits, codeOf);
+    await restored;
+    await twin.restore(ck);
+    const want = [lossBits(await twin.fit({ batchSize: 4 })), lossBits(await twin.fit({ shuffle: false }))];
+    p.same('fit({batchSize: 4}), then fit(), behind the restore', [await wide, await plain], want);
+    p.same('epochs run (the checkpoint\'s 3, twice)', model.epochsTrained, 6);
+    await sameModel(p, 'behind a restore of run fields alone', model, twin);
+  });
 }
 
 /**
@@ -246,8 +278,9 @@ export async function fitReadsOptionsOnce(make: MakeModel): Promise<string[]> {
 /** Every check here, by what it shows. */
 export const QUEUE_CHECKS: Record<string, (make: MakeModel) => Promise<string[]>> = {
   'train, step, grad copy x and y when called (one buffer reused, calls not awaited)': copiesAtCall,
-  'train, step, grad refuse bad data when called, before a fit queued ahead is done': refusedAtCall,
+  'train, step, grad refuse bad data, fit options bad whatever its defaults, when called, before a fit queued ahead is done': refusedAtCall,
   'a fit queued behind a fit or a restore takes its defaults when it runs': queuedFitDefaults,
+  'a fit queued behind a restore is checked against the restored defaults; run fields alone carry over': queuedFitRestoredRun,
   'a fit with another optimiser stopped before its first step changes nothing': stopBeforeFirstStep,
   'train, step, grad with new x, y that fail leave the model\'s batch': failedCallKeepsBatch,
   'fit reads onEpoch and signal once; onEpoch gets copies of the history entries': fitReadsOptionsOnce,

@@ -1,0 +1,125 @@
+/**
+ * A model's calls (src/model.ts) as they are made: the queue that runs them, and the checks of train, step and grad
+ * that are done when the call is made.
+ *
+ * The queue: a model's calls run one at a time, in the order made, never interleaved — except while a fit awaits its
+ * onEpoch (`pause`): then the reading calls (getParams, save, predict, evaluate) run at once, one at a time among
+ * themselves, and the others are refused with BusyError (they would wait for that fit). A call whose turn comes
+ * after dispose() (`end`) rejects with DisposedError.
+ */
+import { type Budget, checkBudget } from './budget.ts';
+import { readData } from './data.ts';
+import { BusyError, DisposedError, SpecError } from './errors.ts';
+import { type Batch, type DataInput, type Net, FLOAT32_MAX, batchFrom, describe } from './spec.ts';
+
+/**
+ * train/step/grad's data, when the call is made: x, y checked against the budget and converted (a copy: what the
+ * caller does to them afterwards changes nothing), or undefined for the model's current batch when the call runs.
+ */
+export function callData(net: Net, x: DataInput | undefined, y: DataInput | undefined, limits: { device: boolean; budget: Budget }): Batch | undefined {
+  if (x === undefined && y === undefined) return undefined;
+  if (x === undefined || y === undefined) throw new SpecError(x === undefined ? 'x' : 'y', 'x and y go together');
+  // Read once: the budget counts, and batchFrom converts, the same reads of x and y.
+  const xRead = readData(x, 'x');
+  const yRead = readData(y, 'y');
+  checkBudget(net, xRead.count, limits);
+  return batchFrom(net, xRead, yRead);
+}
+
+/** train/step's lr as given or the spec's (`specLr`), finite as float32 and ≥ 0 (validated before any work). */
+export function callRate(lr: unknown, specLr: number | undefined): number {
+  // Only an absent lr takes the spec's: null is refused like any other value that is not a number.
+  const rate = lr === undefined ? specLr : lr;
+  if (rate === undefined) throw new SpecError('lr', 'no learning rate: give lr here or in the spec');
+  if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) throw new SpecError('lr', `must be a finite number ≥ 0, got ${describe(rate)}`);
+  if (!Number.isFinite(Math.fround(rate))) throw new SpecError('lr', `${rate} is outside the float32 range (≤ ${FLOAT32_MAX}): the update would use ${Math.fround(rate)}`);
+  return rate;
+}
+
+interface Line {
+  queue: Promise<unknown>;
+}
+
+export class CallQueue {
+  /** The calls' queue (its tail). */
+  private readonly line: Line = { queue: Promise.resolve() };
+  /** Set while a fit awaits its onEpoch: the reading calls' queue meanwhile. */
+  private paused: Line | null = null;
+  private ended = false;
+  /** Calls on `line` not settled yet. */
+  private pending = 0;
+
+  /** No call is queued or running (nor a fit paused): one made now runs with the model as it is now. */
+  get idle(): boolean {
+    return this.pending === 0 && !this.paused;
+  }
+
+  /** dispose() ran. */
+  get disposed(): boolean {
+    return this.ended;
+  }
+
+  /** Mark the model disposed: false when it was already. */
+  end(): boolean {
+    if (this.ended) return false;
+    this.ended = true;
+    return true;
+  }
+
+  /** DisposedError once the model is disposed. */
+  live(): void {
+    if (this.ended) throw new DisposedError('this model');
+  }
+
+  /**
+   * What a call that changes the model checks first, before it reads or converts its arguments: DisposedError once
+   * disposed, BusyError while a fit awaits onEpoch (the call would wait for that fit).
+   */
+  free(): void {
+    this.live();
+    if (this.paused) throw new BusyError();
+  }
+
+  /** Run `work` after the calls before it; BusyError while a fit awaits onEpoch (it would wait for that fit). */
+  serial<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      this.free();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.enqueue(this.line, work);
+  }
+
+  /** A call that changes nothing on the model but its CPU copies: at once (in turn) while a fit awaits onEpoch. */
+  reading<T>(work: () => Promise<T>): Promise<T> {
+    if (this.ended) return Promise.reject(new DisposedError('this model'));
+    return this.enqueue(this.paused ?? this.line, work);
+  }
+
+  /**
+   * Run `work` (a fit's onEpoch) with the queue paused: the reading calls it makes run at once; the pause ends when
+   * `work` is done and those calls have finished (they use the fit's trainer).
+   */
+  async pause(work: () => void | Promise<void>): Promise<void> {
+    const pause: Line = { queue: Promise.resolve() };
+    this.paused = pause;
+    try {
+      await work();
+    } finally {
+      this.paused = null;
+      await pause.queue;
+    }
+  }
+
+  /** Chain `work` on `line`'s queue; a call whose turn comes after dispose() rejects with DisposedError. */
+  private enqueue<T>(line: Line, work: () => Promise<T>): Promise<T> {
+    const run = (): Promise<T> => (this.ended ? Promise.reject(new DisposedError('this model')) : work());
+    const next = line.queue.then(run, run);
+    line.queue = next.catch(() => undefined);
+    if (line !== this.line) return next;
+    this.pending++;
+    const settled = (): void => void this.pending--;
+    next.then(settled, settled);
+    return next;
+  }
+}
