@@ -1,10 +1,11 @@
 /**
  * WebGPU in Node on Dawn (the npm package webgpu, a devDependency here): the lecture values, a parity sample, the
- * edge cases of the call sequences and the accuracy rule, and the queue checks of test/lib/queue-checks.ts
- * (test/dawn/run.ts, in a child process with the Vulkan loader pointed at SwiftShader — Debian's chromium's, else the
- * one bundled in @sparticuz/chromium — since those variables only take effect in a fresh process), and
- * `backprop grad`, `train` and `demo` on WebGPU, which find SwiftShader themselves (src/cli/webgpu.ts). Skipped, saying
- * why, where Dawn finds no adapter.
+ * saturating nets of test/lib/saturation.ts, a short fit per optimiser against the CPU oracle's, the edge cases of the
+ * call sequences and the accuracy rule, and the queue checks of test/lib/queue-checks.ts (test/dawn/run.ts, in a child
+ * process with the Vulkan loader pointed at SwiftShader — Debian's chromium's, else the one bundled in
+ * @sparticuz/chromium — since those variables only take effect in a fresh process), and `backprop grad`, `train` and
+ * `demo` on WebGPU, which find SwiftShader themselves (src/cli/webgpu.ts). Skipped, saying why, where Dawn finds no
+ * adapter.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,7 +48,7 @@ describe('WebGPU in Node on Dawn', () => {
     expect(r.status, r.log).toBe(0);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
       adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[];
-      hostile: string[]; edges: string[]; queue: Record<string, string[]>;
+      saturation: string[]; optimizers: { what: string; worst: number; problems: string[] }[]; hostile: string[]; edges: string[]; queue: Record<string, string[]>;
     };
     console.log(`Dawn: ${out.adapter}`);
     expect(out.dawn).toBe(true);
@@ -58,6 +59,17 @@ describe('WebGPU in Node on Dawn', () => {
     }
     expect(out.parity.length).toBeGreaterThanOrEqual(8);
     for (const p of out.parity) expect(p.violations, p.net).toEqual([]);
+    // The sample reaches the batch axis: batches > 1 with 'mean' (the 1/n of dW, db and the loss), 'sum', every loss.
+    const meanBatches = new Set(out.parity.filter((p) => / mean n=/.test(p.net)).map((p) => Number(/ n=(\d+)$/.exec(p.net)![1])).filter((n) => n > 1));
+    expect(meanBatches.size, out.parity.map((p) => p.net).join('\n')).toBeGreaterThanOrEqual(5);
+    expect(out.parity.some((p) => / sum n=\d+$/.test(p.net) && !/ n=1$/.test(p.net))).toBe(true);
+    for (const loss of [' mse ', ' bce ', ' softmax-cross-entropy ']) expect(out.parity.some((p) => p.net.includes(loss)), loss).toBe(true);
+    // Saturating pre-activations (|z| up to 1000), fused auto and off, against the CPU oracle (bound in test/dawn/run.ts).
+    expect(out.saturation).toEqual([]);
+    // Every optimiser's rule on WebGPU against the CPU oracle (a short fit each; bound in test/dawn/run.ts).
+    expect(out.optimizers.map((o) => o.what)).toEqual(['sgd', 'momentum', 'momentum (nesterov)', 'adam', 'adamw']);
+    console.log(`fit on Dawn vs cpu, worst relative parameter difference: ${out.optimizers.map((o) => `${o.what} ${o.worst.toExponential(1)}`).join(', ')}`);
+    for (const o of out.optimizers) expect(o.problems, o.what).toEqual([]);
     // Hostile input on WebGPU (test/dawn/run.ts): each case gives its typed error or is used as read once.
     expect(out.hostile).toEqual([]);
     // setParams / restore / evaluate after train, and the accuracy rule at its ties, on WebGPU (test/dawn/run.ts)

@@ -9,7 +9,8 @@
  *   whose kernels are the same per-element float32 arithmetic — any element a chunk or a fold skips, repeats or
  *   misplaces shows;
  * - within a stated bound of the CPU oracle (src/cpu);
- * - max |θ| equal to the host's max over the read-back parameters, with the largest |θ| placed in each chunk in turn.
+ * - max |θ| equal to the host's max over the read-back parameters, with the largest |θ| placed in each chunk in turn
+ *   and at the last float of the first two chunks.
  */
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
@@ -145,7 +146,9 @@ describe('update kernels: chunked and folded dispatches (lowered limits) against
             out.push({ what: `fit ${optimizer.name}${optimizer.nesterov ? ' (nesterov)' : ''}`, steps: 6, bitwise: bits(pa) === bits(await r.getParams()), state: stateEqual, cpuDiff: relDiff(pa, await c.getParams()), maxAbs: true });
             a.dispose(); r.dispose(); c.dispose();
           }
-          // max |θ| with the largest |θ| (−50) in chunk 1 (W_1[0][7]), chunk 2 (W_1[75][0], byte 6 000) and chunk 3 (b_2[2]).
+          // max |θ| with the largest |θ| (−50) in chunk 1 (W_1[0][7]), chunk 2 (W_1[75][0], byte 6 000) and chunk 3 (b_2[2]),
+          // then at the last float of chunk 1 (W_1 flat 1 215: byte 4 860) and of chunk 2 (W_2 at float 2 176, flat 255:
+          // float 2 431, byte 9 724), each in its chunk's last vec4 (max_abs.wgsl reads vec4s up to the chunk's count).
           const [m, mRef, mCpu] = await make();
           mRef.dispose();
           mCpu.dispose();
@@ -154,6 +157,8 @@ describe('update kernels: chunked and folded dispatches (lowered limits) against
             ['max |θ|, chunk 1', (p: P) => { p.W[0][7] = -50; }],
             ['max |θ|, chunk 2', (p: P) => { p.W[0][1500] = -50; }],
             ['max |θ|, chunk 3', (p: P) => { p.b[1][2] = -50; }],
+            ['max |θ|, last float of chunk 1', (p: P) => { p.W[0][1215] = -50; }],
+            ['max |θ|, last float of chunk 2', (p: P) => { p.W[1][255] = -50; }],
           ] as const) {
             const p = { W: p0.W.map((a) => a.slice()), b: p0.b.map((a) => a.slice()) };
             place(p);

@@ -2,7 +2,10 @@
  * Child process of test/dawn.test.ts: WebGPU in Node on Dawn (src/webgpu/gpu.ts), run as
  * `node --import ./bin/register-source.mjs test/dawn/run.ts` with the Vulkan loader's environment already set.
  * Prints one JSON line: the adapter, every lecture claim that failed on Dawn, and the parity violations of a sample
- * of the random nets of test/browser/parity.test.ts against the CPU oracle (bounds of test/lib/tolerance.ts), and
+ * of the random nets of test/browser/parity.test.ts against the CPU oracle (bounds of test/lib/tolerance.ts),
+ * `saturation`: what differs from the CPU oracle on the saturating nets of test/lib/saturation.ts, fused auto and off,
+ * `optimizers`: a short fit per optimiser (sgd, momentum, Nesterov, adam, adamw, with weight decay) against the
+ * same fit on the CPU oracle (the worst relative parameter difference and what is past the bound), and
  * `edges`: the cases of test/model-sequences.test.ts and test/accuracy-rules.test.ts that reach WebGPU's own code (the
  * step net written by setParams / restore, evaluate right after train, the accuracy rule of shaders/epoch_sums.wgsl
  * at its ties), each a line saying what differed (none when all hold); `hostile`: hostile input (class-instance data,
@@ -12,15 +15,25 @@
  */
 import { createBackend } from '../../src/backends.ts';
 import { BackpropError } from '../../src/errors.ts';
+import { mulberry32 } from '../../src/init.ts';
 import { Model } from '../../src/model.ts';
+import type { OptimizerSpec } from '../../src/train/optimizers.ts';
 import { type NetworkSpec, type Params, validateSpec } from '../../src/spec.ts';
-import type { WebGpuBackend } from '../../src/webgpu/backend.ts';
+import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { LECTURES, checkLecture, collectRuns, describeCheck, passes } from '../lib/claims.ts';
 import { QUEUE_CHECKS } from '../lib/queue-checks.ts';
 import { describeCase, parityCases, randomSpec } from '../lib/random-nets.ts';
+import { SATURATION_SPECS } from '../lib/saturation.ts';
 import { compareWithin, parityBounds } from '../lib/tolerance.ts';
 
-const SAMPLE = Number(process.env.DAWN_PARITY_SAMPLE ?? 8);
+/**
+ * The parity sample: 8 of the 60 cases of test/lib/random-nets.ts, by index: batches 1, 3, 17, 64, 65, 100 with
+ * reduction 'mean', 17 and 1024 with 'sum', every loss and bias mode, depths 1–4, each under ~25 000 multiply-adds a
+ * pass (SwiftShader is slow). NOTE: batches > 1 under 'mean' are what check the 1/n of dW, db and the loss (matmul.wgsl's
+ * grad_w epilogue, reduce_rows.wgsl's scale); every 7th case, the sample before, was batch 1 but for one 'sum' case.
+ * DAWN_PARITY_SAMPLE=all runs all 60.
+ */
+const SAMPLE = [21, 8, 30, 38, 25, 40, 44, 49];
 
 // One device for every model (shaders compiled once; SwiftShader compiles slowly).
 const shared = (await createBackend('webgpu')).backend as WebGpuBackend;
@@ -36,9 +49,8 @@ for (const l of LECTURES) {
 }
 
 const cases = parityCases();
-const step = Math.max(1, Math.floor(cases.length / SAMPLE));
 const parity: { net: string; violations: string[] }[] = [];
-for (const c of cases.filter((_, i) => i % step === 0).slice(0, SAMPLE)) {
+for (const c of process.env.DAWN_PARITY_SAMPLE === 'all' ? cases : SAMPLE.map((i) => cases[i]!)) {
   const spec = randomSpec(c);
   const valid = validateSpec(spec);
   const cpuModel = await Model.create(spec, { backend: 'cpu' });
@@ -53,6 +65,92 @@ for (const c of cases.filter((_, i) => i % step === 0).slice(0, SAMPLE)) {
     for (const k of ['Z', 'A', 'delta', 'dW', 'db'] as const) checks.push(compareWithin(`${k}${l + 1}`, gpu[k][l]!, cpu[k][l]!, b[k][l]!));
   });
   parity.push({ net: describeCase(c), violations: checks.flatMap((k) => k.violations).slice(0, 3).map((v) => `${v.what}[${v.index}]: gpu ${v.gpu} cpu ${v.cpu} > ${v.bound}`) });
+}
+
+// The saturating nets of test/lib/saturation.ts (|z| up to 1000) on WebGPU against the CPU oracle, fused auto (the
+// shared device: these nets take train_small.wgsl) and off (matmul.wgsl's forward epilogue, output.wgsl's softmax).
+// NOTE: the bound of test/lib/wasm-checks.ts `saturation`: 1e-6 + 1e-5·|cpu| (~100 ulps), loose for rounding, tight for
+// what a missing guard gives (NaN, ±Infinity, 0 for 1, a lost |z|). A thrown error (DivergedError on NaN) is listed.
+const saturation: string[] = [];
+{
+  const off = await WebGpuBackend.create({ fused: 'off' });
+  for (const [fused, backend] of [['auto', shared], ['off', off]] as const) {
+    for (const [i, spec] of SATURATION_SPECS.entries()) {
+      const name = `#${i} ${spec.layers[0]!.activation} ${spec.loss} (fused ${fused})`;
+      const c = await Model.create(spec, { backend: 'cpu' });
+      const cpu = await c.grad();
+      c.dispose();
+      const g = await Model.create(spec, { shared: backend });
+      try {
+        const gpu = await g.grad();
+        const within = (what: string, got: ArrayLike<number>, want: ArrayLike<number>) =>
+          compareWithin(`${name} ${what}`, got, want, Array.from(want, (v) => 1e-6 + 1e-5 * Math.abs(v))).violations.slice(0, 2)
+            .forEach((v) => saturation.push(`${v.what}[${v.index}]: gpu ${v.gpu} cpu ${v.cpu} > ${v.bound}`));
+        within('loss', [gpu.loss], [cpu.loss]);
+        for (const k of ['Z', 'A', 'delta', 'dW', 'db'] as const) cpu[k].forEach((a, l) => within(`${k}${l + 1}`, gpu[k][l]!, a));
+      } catch (err) {
+        saturation.push(`${name}: ${String(err)}`);
+      } finally {
+        g.dispose();
+      }
+    }
+  }
+  off.dispose();
+}
+
+// Every optimiser's rule on WebGPU (shaders/update.wgsl, src/webgpu/train.ts's Step) against the CPU oracle: a short fit
+// of fit.test.ts's softmax net (per-unit, shared and no bias), 14 examples in batches of 4 (a partial last batch),
+// 2 epochs = 8 steps, weight decay on every optimiser. adam's eps is 1e-3: its placement (√v̂ + eps, not √v + eps before
+// the bias correction) shows only where eps is near √v̂. Each run that differs is listed.
+const optimizers: { what: string; worst: number; problems: string[] }[] = [];
+{
+  const spec: NetworkSpec = {
+    inputs: 3, layers: [{ units: 5, activation: 'tanh' }, { units: 4, activation: 'relu', bias: 'shared' }, { units: 3, activation: 'softmax', bias: 'none' }],
+    loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 5 },
+  };
+  const data = (n: number, seed: number) => {
+    const rand = mulberry32(seed);
+    const x = Array.from({ length: n }, () => Array.from({ length: 3 }, () => 2 * rand() - 1));
+    return { x, y: x.map((_, c) => [0, 1, 2].map((j) => (j === c % 3 ? 1 : 0))) };
+  };
+  const OPTS: OptimizerSpec[] = [
+    { name: 'sgd', lr: 0.1, weightDecay: 0.01 },
+    { name: 'momentum', lr: 0.05, momentum: 0.9, weightDecay: 0.01 },
+    { name: 'momentum', lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 0.001 },
+    { name: 'adam', lr: 0.01, eps: 1e-3, weightDecay: 0.001 },
+    { name: 'adamw', lr: 0.01, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.05 },
+  ];
+  const steps = 2 * Math.ceil(14 / 4);
+  // NOTE: the bound of test/wasm-fit.test.ts and test/browser/fit.test.ts: float32 on both sides in other summation
+  // orders (reduce_rows' tree, fused multiply-adds, lr·g rounded to float32), ~1e-7 relative per step compounding
+  // through the gradients: 5e-6·steps relative (to max(1, |value|)) on every parameter and epoch loss; the
+  // accuracies exactly (the same predictions counted).
+  const bound = 5e-6 * steps;
+  const rel = (a: number, c: number) => Math.abs(a - c) / Math.max(1, Math.abs(c));
+  for (const optimizer of OPTS) {
+    const what = `${optimizer.name}${optimizer.nesterov ? ' (nesterov)' : ''}`;
+    const run = { ...data(14, 3), batchSize: 4, epochs: 2, optimizer, shuffle: { seed: 11 }, validation: data(9, 5) };
+    const [g, c] = [await onDawn(spec), await Model.create(spec, { backend: 'cpu' })];
+    const [hg, hc] = [await g.fit(run), await c.fit(run)];
+    const [pg, pc] = [await g.getParams(), await c.getParams()];
+    const problems: string[] = [];
+    const cs = [...pc.W, ...pc.b];
+    let worst = 0;
+    [...pg.W, ...pg.b].forEach((a, i) => a.forEach((v, k) => {
+      worst = Math.max(worst, rel(v, cs[i]![k]!));
+      if (!(rel(v, cs[i]![k]!) < bound)) problems.push(`param ${i}[${k}]: gpu ${v} cpu ${cs[i]![k]} > ${bound} relative`);
+    }));
+    hg.forEach((h, e) => {
+      const hce = hc[e]!;
+      if (!(rel(h.loss, hce.loss) < bound)) problems.push(`epoch ${e + 1} loss: gpu ${h.loss} cpu ${hce.loss}`);
+      if (!(rel(h.valLoss!, hce.valLoss!) < bound)) problems.push(`epoch ${e + 1} valLoss: gpu ${h.valLoss} cpu ${hce.valLoss}`);
+      if (h.accuracy !== hce.accuracy || h.valAccuracy !== hce.valAccuracy) problems.push(`epoch ${e + 1} accuracy: gpu ${h.accuracy}/${h.valAccuracy} cpu ${hce.accuracy}/${hce.valAccuracy}`);
+    });
+    if (hg.length !== 2 || g.optimizerState()?.t !== steps) problems.push(`${hg.length} epochs, t = ${g.optimizerState()?.t} (want 2, ${steps})`);
+    optimizers.push({ what, worst, problems: problems.slice(0, 3) });
+    g.dispose();
+    c.dispose();
+  }
 }
 
 // Hostile input on WebGPU (review fuzz2 items 2, 5, 6; the node tests in test/fuzz.test.ts run it on cpu and wasm):
@@ -151,4 +249,4 @@ const queue: Record<string, string[]> = {};
 for (const [name, check] of Object.entries(QUEUE_CHECKS)) queue[name] = await check(onDawn);
 
 shared.dispose();
-process.stdout.write(`${JSON.stringify({ adapter, dawn, lectures, parity, hostile, edges, queue })}\n`);
+process.stdout.write(`${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, queue })}\n`);

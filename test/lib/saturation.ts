@@ -1,8 +1,9 @@
 /**
- * Nets whose pre-activations saturate: |z| up to 1000 (sigmoid and tanh under MSE, sigmoid under BCE, softmax), two
- * examples (x = 0 and 0.5). Where exp over- or underflows in float32 (|z| ≥ 88.7) a backend must still give the
- * CPU oracle's finite values: the guarded sigmoid, BCE's logit form, softmax's max-subtraction. Run on WebGPU
- * (test/browser/webgpu-smoke.test.ts) and on wasm (test/lib/wasm-checks.ts `saturation`).
+ * Nets whose pre-activations saturate: |z| up to 1000 (sigmoid and tanh under MSE, sigmoid under BCE, softmax with its
+ * largest logit in the first and in the last row), two examples (x = 0 and 0.5). Where exp over- or underflows in
+ * float32 (|z| ≥ 88.7) a backend must still give the CPU oracle's finite values: the guarded sigmoid, BCE's logit form,
+ * softmax's max-subtraction. Run on WebGPU (test/browser/webgpu-smoke.test.ts) and on wasm (test/lib/wasm-checks.ts
+ * `saturation`).
  */
 import type { NetworkSpec } from '../../src/spec.ts';
 
@@ -14,8 +15,10 @@ export const SATURATION_SPECS: NetworkSpec[] = [
   { ...base, layers: [{ units: zs.length, activation: 'sigmoid' }], loss: 'mse', params: { W: [ones], b: [zs] }, y: [zs.map(() => 0.5), zs.map(() => 0)] },
   { ...base, layers: [{ units: zs.length, activation: 'tanh' }], loss: 'mse', params: { W: [ones], b: [zs] }, y: [zs.map(() => 0.5), zs.map(() => 1)] },
   { ...base, layers: [{ units: zs.length, activation: 'sigmoid' }], loss: 'bce', params: { W: [ones], b: [zs] }, y: [zs.map(() => 0), zs.map(() => 1)] },
-  {
+  // softmax: the largest logit first, then last (a column max that skips a row overflows e^(z − max) only when the
+  // row it skips holds the max: softmax is shift-invariant otherwise).
+  ...[[1000, -1000, 0], [0, -1000, 1000], [-1000, 0, 1000]].map((b): NetworkSpec => ({
     ...base, layers: [{ units: 3, activation: 'softmax' }], loss: 'softmax-cross-entropy',
-    params: { W: [[[1], [1], [1]]], b: [[1000, -1000, 0]] }, y: [[0, 1, 0], [1, 0, 0]],
-  },
+    params: { W: [[[1], [1], [1]]], b: [b] }, y: [[0, 1, 0], [1, 0, 0]],
+  })),
 ];
