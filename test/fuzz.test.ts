@@ -392,6 +392,10 @@ describe('hostile objects: the exported helpers check their arguments at entry',
     expectTyped(thrown(() => saveCheckpoint(net, spec, params(), { ...state, name: 'sgd' }, 0)), SpecError, 'state.name');
     expectTyped(thrown(() => saveCheckpoint(net, spec, params(), { ...state, t: -1 }, 0)), SpecError, 'state.t');
     expectTyped(thrown(() => saveCheckpoint(net, spec, params(), { ...state, slots: { m: params() } } as never, 0)), SpecError, 'state.slots.v');
+    // The value rules loadCheckpoint applies: t = 0 means no step ran, so every slot value is 0; Adam's v is ≥ 0.
+    expectTyped(thrown(() => saveCheckpoint(net, spec, params(), { ...state, t: 0 }, 0)), SpecError, 'state.slots.m.W[0][0]');
+    const negative = { ...state, slots: { m: params(), v: { W: [new Float32Array([0.25, -1e-3])], b: [new Float32Array(1)] } } };
+    expectTyped(thrown(() => saveCheckpoint(net, spec, params(), negative, 0)), SpecError, 'state.slots.v.W[0][1]');
     // A good one round-trips.
     const ck = loadCheckpoint(saveCheckpoint(net, spec, params(), state, 2));
     expect([ck.epochs, ck.state?.t, Array.from(ck.params.W[0])]).toEqual([2, 1, [0.5, -0.5]]);

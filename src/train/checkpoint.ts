@@ -71,7 +71,7 @@ function paramTensors(net: Net, p: Params, prefix: string, out: Record<string, T
 /**
  * The checkpoint of `net`: `spec` (its SPEC_KEYS are stored), `params`, the optimiser `state` (or none) and `epochs`.
  * Checked at entry (cheap checks, so that it does not write what loadCheckpoint refuses): the spec valid and of this net, params and
- * every state slot Float32Arrays of the net's shapes with finite values, state.name the spec optimizer's, state.t and
+ * every state slot Float32Arrays of the net's shapes with finite values (all 0 when state.t is 0; Adam's v ≥ 0), state.name the spec optimizer's, state.t and
  * epochs integers 0 … 2⁵³ − 1 (a SpecError / ShapeError / NonFiniteError naming the argument: spec, params.W[0],
  * state.t, epochs, …).
  */
@@ -89,7 +89,18 @@ export function saveCheckpoint(net: Net, spec: NetworkSpec, params: Params, stat
     const o = valid.run.optimizer;
     if (!o || state.name !== o.name) throw new SpecError('state.name', `must be the spec's optimizer (${o ? `'${o.name}'` : 'none'}), got ${JSON.stringify(state.name)}`);
     integerIn(state.t, 'state.t', 0, Number.MAX_SAFE_INTEGER);
-    for (const slot of STATE_SLOTS[o.name]) checkParams(net, state.slots?.[slot], `state.slots.${slot}`);
+    for (const slot of STATE_SLOTS[o.name]) {
+      checkParams(net, state.slots?.[slot], `state.slots.${slot}`);
+      // The value rules readState applies on load: t = 0 (no step ran) has every slot value 0; Adam's v is ≥ 0.
+      const { W, b } = state.slots[slot];
+      for (const [key, arrays] of [['W', W], ['b', b]] as const) {
+        arrays.forEach((a, l) => a.forEach((v, i) => {
+          const field = `state.slots.${slot}.${key}[${l}][${i}]`;
+          if (state.t === 0 && v !== 0) throw new SpecError(field, `state.t is 0 (no step ran), so every state value must be 0, got ${v}`);
+          if (slot === 'v' && v < 0) throw new SpecError(field, `${o.name}'s v (the running mean of g²) must be ≥ 0, got ${v}`);
+        }));
+      }
+    }
   }
   const tensors: Record<string, Tensor> = {};
   paramTensors(net, params, '', tensors);
