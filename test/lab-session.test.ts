@@ -124,9 +124,9 @@ describe('LabSession on the CPU', () => {
 
   it('a batch size that does not divide N: the last mini-batch holds the rest, so every example trains each pass', async () => {
     expect(batchPlan(4, 4)).toBe('full batch');
-    expect(batchPlan(4, 3)).toBe('2 mini-batches a pass: 1 of 3 and 1 of 1');
-    expect(batchPlan(200, 50)).toBe('4 mini-batches of 50 a pass');
-    expect(batchPlan(200, 64)).toBe('4 mini-batches a pass: 3 of 64 and 1 of 8');
+    expect(batchPlan(4, 3)).toBe('2 mini-batches a pass: 1 of 3 examples and a last one of 1');
+    expect(batchPlan(200, 50)).toBe('4 mini-batches of 50 examples a pass');
+    expect(batchPlan(200, 64)).toBe('4 mini-batches a pass: 3 of 64 examples and a last one of 8');
     const spec = xorSpec();
     const s = await LabSession.open(checkLabSpec(spec, 3), 'cpu', null);
     expect(s.batches).toBe(2);

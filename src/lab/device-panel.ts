@@ -20,7 +20,8 @@ function showNotice(kind: 'warn' | 'error', text: string): void {
 /** An error on the notice: what failed, the error's name and field, its message, and `then` (what the page did instead). */
 export function showError(what: string, err: unknown, then?: string): void {
   const name = err instanceof Error ? err.name : 'Error';
-  const field = err instanceof BackpropError && err.field ? ` (field: ${err.field})` : '';
+  // The field, unless the message already starts with it ("preset: …").
+  const field = err instanceof BackpropError && err.field && !err.message.startsWith(`${err.field}:`) ? ` (field: ${err.field})` : '';
   const message = err instanceof Error ? err.message : String(err);
   showNotice('error', `${what} failed — ${name}${field}: ${message}${then ? `${/[.!?]$/.test(message) ? '' : '.'} ${then}` : ''}`);
 }

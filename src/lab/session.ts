@@ -94,14 +94,15 @@ export function maxAbsDiff(a: ArrayLike<number>[], b: ArrayLike<number>[]): numb
 
 /**
  * How the data set is cut, in words: "full batch" only when one batch holds every example; otherwise the
- * mini-batch size, and the last one's when it is smaller (`batchPlan(4, 3)`: "2 mini-batches a pass: 1 of 3 and 1 of 1").
+ * mini-batch size, and the last one's when it is smaller (`batchPlan(4, 3)`: "2 mini-batches a pass: 1 of 3 examples and
+ * a last one of 1").
  */
 export function batchPlan(n: number, batchSize: number): string {
   if (batchSize >= n) return 'full batch';
   const whole = Math.floor(n / batchSize);
   const rest = n - whole * batchSize;
-  if (rest === 0) return `${whole} mini-batches of ${batchSize} a pass`;
-  return `${whole + 1} mini-batches a pass: ${whole} of ${batchSize} and 1 of ${rest}`;
+  if (rest === 0) return `${whole} mini-batches of ${batchSize} examples a pass`;
+  return `${whole + 1} mini-batches a pass: ${whole} of ${batchSize} examples and a last one of ${rest}`;
 }
 
 /** Check a spec the lab can load: it must carry parameters (or init) and data. Throws typed errors naming the field. */

@@ -385,7 +385,7 @@ describe('the course lab, built and served', () => {
     // A batch size that does not divide the 4 examples: the summary says how they are cut (never "full batch").
     await page.$eval('#batch-size', (e) => { (e as HTMLInputElement).value = '3'; });
     await act(page, '#editor button[type="submit"]');
-    expect(await text(page, '#data-summary')).toMatch(/; 2 mini-batches a pass: 1 of 3 and 1 of 1\.$/);
+    expect(await text(page, '#data-summary')).toMatch(/; 2 mini-batches a pass: 1 of 3 examples and a last one of 1\.$/);
     await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = '6'; e.dispatchEvent(new Event('change')); });
     await act(page, '#editor button[type="submit"]');
     expect(await errorNotice(page)).toBe('');
@@ -400,7 +400,7 @@ describe('the course lab, built and served', () => {
     // An empty learning rate is named, not taken as 0 (Number('') is 0).
     await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = ''; });
     await act(page, '#editor button[type="submit"]');
-    expect(await errorNotice(page)).toMatch(/SpecError \(field: lr\): lr: must be a number, got an empty field/);
+    expect(await errorNotice(page)).toMatch(/SpecError: lr: must be a number, got an empty field/);
     await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.5'; });
     // So is an empty count of units, after a redraw too (adding a layer keeps it empty).
     await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = ''; e.dispatchEvent(new Event('change')); });
@@ -408,7 +408,7 @@ describe('the course lab, built and served', () => {
     expect(await page.$eval('#layer-0-units', (e) => (e as HTMLInputElement).value)).toBe('');
     await page.click('#editor table.layers tbody tr:nth-child(2) button');
     await act(page, '#editor button[type="submit"]');
-    expect(await errorNotice(page)).toMatch(/SpecError \(field: layers\[0\]\.units\): layers\[0\]\.units: must be a number, got an empty field/);
+    expect(await errorNotice(page)).toMatch(/SpecError: layers\[0\]\.units: must be a number, got an empty field/);
     expect(await page.$$eval('#diagram [data-node^="z:0:"]', (els) => els.length)).toBe(6);
     await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = '6'; e.dispatchEvent(new Event('change')); });
     // The seed shown is the one the weights were drawn with, after an Apply that keeps them too; another seed typed
@@ -444,7 +444,7 @@ describe('the course lab, built and served', () => {
     // field, and the default lecture is loaded instead, with every control working.
     const zeroUnits = Buffer.from(JSON.stringify({ inputs: 2, layers: [{ units: 0, activation: 'sigmoid' }], loss: 'mse' })).toString('base64url');
     const bad = await openLab(errors, `#spec=${zeroUnits}`);
-    expect(await errorNotice(bad)).toMatch(/^Opening the link failed — SpecError \(field: layers\[0\]\.units\): .*\. The lecture-2-2-1 preset is loaded instead\./);
+    expect(await errorNotice(bad)).toMatch(/^Opening the link failed — SpecError: layers\[0\]\.units: .*\. The lecture-2-2-1 preset is loaded instead\./);
     expect(await bad.$eval('#preset', (e) => (e as HTMLSelectElement).value)).toBe('lecture-2-2-1');
     for (const id of ['preset', 'import-spec', 'open-import', 'train', 'step-forward', 'backend-cpu', 'editor-fields']) {
       expect(await bad.$eval(`#${id}`, (e) => (e as HTMLInputElement).disabled), id).toBe(false);
@@ -453,7 +453,7 @@ describe('the course lab, built and served', () => {
     expect(await errorNotice(bad)).toBe('');
     expect(await text(bad, '#stage-out')).toMatch(/^XOR/);
     const unknown = await openLab(errors, '#preset=nosuch');
-    expect(await errorNotice(unknown)).toMatch(/^Opening the link failed — SpecError \(field: preset\): preset: no preset 'nosuch'; there are lecture-study-hours-w7, .*\. The lecture-2-2-1 preset is loaded instead\./);
+    expect(await errorNotice(unknown)).toMatch(/^Opening the link failed — SpecError: preset: no preset 'nosuch'; there are lecture-study-hours-w7, .*\. The lecture-2-2-1 preset is loaded instead\./);
     expect(await unknown.$eval('#preset', (e) => (e as HTMLSelectElement).disabled)).toBe(false);
     expect(errors).toEqual([]);
   });
@@ -467,7 +467,7 @@ describe('the course lab, built and served', () => {
     // An error shown and then hidden by the next action must not keep the device-loss warning away.
     await page.$eval('#fit-batch', (e) => { (e as HTMLInputElement).value = '0'; });
     await act(page, '#fit');
-    expect(await errorNotice(page)).toMatch(/Fit failed — SpecError \(field: batchSize\)/);
+    expect(await errorNotice(page)).toMatch(/Fit failed — SpecError: batchSize: /);
     // A WebGPU canvas on SwiftShader in headless Chromium loses the device (and every device of the page):
     // the lab's way to lose its training device for real. Where the canvas works, nothing is lost.
     await page.click('#tab-surface');
