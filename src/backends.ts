@@ -95,10 +95,12 @@ export function checkBackendChoice(choice: unknown): asserts choice is BackendCh
  * ModelOptions, checked before any backend is made or any work is done: an unknown option, a `backend` that is not
  * a choice (or differs from the kind of `shared`), an `onNotice` that is not a function or a `shared` that is not a
  * backend is a SpecError naming it; a `shared` backend already disposed a DisposedError; a bad `budget` a LimitError
- * (src/budget.ts). Returns the model's budget.
+ * (src/budget.ts). Returns the model's budget and the options as checked: each read once (a getter is asked once), so
+ * that what create, load and rebuild use is what was checked.
  */
-export function checkModelOptions(options: unknown): Budget {
-  const o = checkOptions(options, 'options', ['backend', 'onNotice', 'shared', 'budget']);
+export function checkModelOptions(options: unknown): { budget: Budget; options: ModelOptions } {
+  const given = checkOptions(options, 'options', ['backend', 'onNotice', 'shared', 'budget']);
+  const o: Record<string, unknown> = { backend: given.backend, onNotice: given.onNotice, shared: given.shared, budget: given.budget };
   if (o.onNotice !== undefined && typeof o.onNotice !== 'function') throw new SpecError('onNotice', `must be a function, got ${describe(o.onNotice)}`);
   const shared = o.shared as Partial<Backend> | undefined;
   if (shared !== undefined) {
@@ -114,7 +116,12 @@ export function checkModelOptions(options: unknown): Budget {
     }
   }
   checkBackendChoice(o.backend ?? 'auto');
-  return resolveBudget(o.budget as Partial<Budget> | undefined);
+  const budget = resolveBudget(o.budget as Partial<Budget> | undefined);
+  const checked: ModelOptions = {};
+  if (o.backend !== undefined) checked.backend = o.backend as BackendChoice;
+  if (o.onNotice !== undefined) checked.onNotice = o.onNotice as (message: string) => void;
+  if (shared !== undefined) checked.shared = shared as Backend;
+  return { budget, options: checked };
 }
 
 /** Is WebGPU even worth trying here? (No navigator.gpu: Node, or a browser without WebGPU.) */

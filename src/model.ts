@@ -102,8 +102,8 @@ export class Model {
   static create(spec: NetworkSpec, options?: ModelOptions): Promise<Model>;
   /** A spec of unknown type (parsed JSON, a form's fields): validated the same way (a typed error naming the field). */
   static create(spec: unknown, options?: ModelOptions): Promise<Model>;
-  static async create(spec: unknown, options: ModelOptions = {}): Promise<Model> {
-    const budget = checkModelOptions(options);
+  static async create(spec: unknown, given: ModelOptions = {}): Promise<Model> {
+    const { budget, options } = checkModelOptions(given);
     const valid = validateSpec(spec, budget);
     if (!valid.params && !valid.init) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
     const params = valid.params ?? initParams(valid.net, valid.init!.scheme, valid.init!.seed);
@@ -339,9 +339,9 @@ export class Model {
    * It runs in turn, after the calls made before it; calls made after it reject with DisposedError. If the new
    * backend cannot be made (or `shared` was disposed while this call waited), it rejects and this model stays as it was.
    */
-  async rebuild(options: ModelOptions = {}): Promise<Model> {
+  async rebuild(given: ModelOptions = {}): Promise<Model> {
     this.calls.free();
-    const budget = checkModelOptions(options);
+    const { budget, options } = checkModelOptions(given);
     return this.calls.serial(async () => {
       // A shared backend disposed while this call waited its turn: refused as at the call, this model left as it was.
       if (options.shared?.isDisposed) throw new DisposedError('the shared backend');
@@ -541,8 +541,8 @@ export class Model {
    * A model from a checkpoint (save()'s bytes; any Uint8Array, a Node Buffer included); options as for create, its
    * budget included. Throws SpecError / ShapeError / NonFiniteError naming checkpoint… for a bad file (loadCheckpoint).
    */
-  static async load(bytes: Uint8Array, options: ModelOptions = {}): Promise<Model> {
-    const budget = checkModelOptions(options);
+  static async load(bytes: Uint8Array, given: ModelOptions = {}): Promise<Model> {
+    const { budget, options } = checkModelOptions(given);
     const ck = loadCheckpoint(bytes, undefined, budget);
     const model = await Model.onBackend(ck.net, ck.params, undefined, ck.lr, options, budget);
     model.run = ck.run;

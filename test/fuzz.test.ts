@@ -15,6 +15,7 @@ import { main } from '../src/cli/main.ts';
 import { gradFloat64 } from '../src/cpu/backend.ts';
 import { BackpropError, DivergedError, LabelRangeError, LimitError, NonFiniteError, ShapeError, SpecError } from '../src/errors.ts';
 import { initParams } from '../src/init.ts';
+import { type ModelOptions, createBackend } from '../src/backends.ts';
 import { Model } from '../src/model.ts';
 import { type NetworkSpec, validateNet, validateSpec } from '../src/spec.ts';
 import { batchScale } from '../src/backend.ts';
@@ -218,6 +219,38 @@ const paramsJson = async (m: Model): Promise<string> => {
 
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`hostile objects on ${backend}`, () => {
+    it('Model options are read once (getters asked once): create, load and rebuild use what they checked', async () => {
+      const shared = (await createBackend(backend)).backend;
+      const reads: Record<string, number> = {};
+      // A getter for each option; shared is the backend on its first read only (a second read would see none, and
+      // the model would think it owns the backend, or make its own).
+      const options = (): ModelOptions => {
+        const o = {};
+        const values: Record<string, () => unknown> = { backend: () => backend, shared: () => (reads.shared === 1 ? shared : undefined), onNotice: () => undefined, budget: () => ({ hostBytes: 2 ** 30 }) };
+        for (const [key, value] of Object.entries(values)) {
+          Object.defineProperty(o, key, { enumerable: true, get: () => { reads[key] = (reads[key] ?? 0) + 1; return value(); } });
+        }
+        return o as ModelOptions;
+      };
+      const once = (what: string) => {
+        expect(reads, what).toEqual({ backend: 1, shared: 1, onNotice: 1, budget: 1 });
+        for (const key of Object.keys(reads)) delete reads[key];
+      };
+      const m = await Model.create(xorSpec(), options());
+      once('create');
+      const ck = await m.save();
+      const loaded = await Model.load(ck, options());
+      once('load');
+      const rebuilt = await m.rebuild(options());
+      once('rebuild');
+      for (const model of [loaded, rebuilt]) model.dispose();
+      // Each model was on the shared backend and did not own it: it lives on after they are disposed.
+      const other = await Model.create(xorSpec(), { shared });
+      expect(Number.isFinite((await other.grad()).loss)).toBe(true);
+      other.dispose();
+      shared.dispose();
+    });
+
     it('data given as a class instance (prototype getters) is counted by the budget as it is converted', async () => {
       const n = 20_000;
       const budget = { hostBytes: 500_000 };
