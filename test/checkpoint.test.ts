@@ -231,6 +231,12 @@ describe('a corrupt checkpoint is a typed error naming checkpoint.…, the model
     const got: string[] = [];
     for (const [, bytes] of cases) got.push(await outcome(() => Model.load(bytes, { backend: 'cpu' })));
     expect(got).toEqual(cases.map(() => 'SpecError checkpoint'));
+    // A header length of 2⁶⁴ − 1: the message gives it exactly (18446744073709551615, not a double's 18446744073709552000).
+    const huge = new Uint8Array(16);
+    new DataView(huge.buffer).setBigUint64(0, 2n ** 64n - 1n, true);
+    const err = await Model.load(huge, { backend: 'cpu' }).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(BackpropError);
+    expect((err as Error).message).toMatch(/the header says 18446744073709551615 bytes of JSON but the file has 8 after/);
   });
 
   it('the stored spec holds the net, lr and run fields only: init, x, y, params are refused naming checkpoint.spec.<key>; its errors name checkpoint.spec.…', async () => {

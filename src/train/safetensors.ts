@@ -48,8 +48,10 @@ export function decodeSafetensors(bytes: Uint8Array): { tensors: Record<string, 
   const isIndex = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
   if (!(bytes instanceof Uint8Array)) bad('expected a Uint8Array');
   if (bytes.length < 8) bad(`${bytes.length} bytes, shorter than the 8-byte header length`);
-  const n = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
-  if (8 + n > bytes.length) bad(`the header says ${n} bytes of JSON but the file has ${bytes.length - 8} after the length (truncated?)`);
+  const length = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  // The length as written (a bigint, exact up to 2⁶⁴ − 1), not rounded through a double, in the message.
+  if (length > BigInt(bytes.length - 8)) bad(`the header says ${length} bytes of JSON but the file has ${bytes.length - 8} after the length (truncated?)`);
+  const n = Number(length);
   let header: unknown;
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
