@@ -111,9 +111,12 @@ export class NetEditor {
       const remove = el('button', { type: 'button', textContent: '−', title: `remove layer ${l + 1}`, disabled: l === last });
       remove.setAttribute('aria-label', `remove layer ${l + 1}`);
       remove.addEventListener('click', () => { this.layers.splice(l, 1); this.redraw('#add-layer'); });
-      body.append(el('tr', {}, el('th', { scope: 'row', textContent: l === last ? `${l + 1} (output)` : String(l + 1) }), el('td', {}, units), el('td', {}, act), el('td', {}, bias), el('td', {}, remove)));
+      body.append(el('tr', {}, el('th', { scope: 'row', textContent: l === last ? `${l + 1} (out)` : String(l + 1), title: l === last ? 'the output layer' : `hidden layer ${l + 1}` }), el('td', {}, units), el('td', {}, act), el('td', {}, bias), el('td', {}, remove)));
     });
     table.append(body);
+    // NOTE: the Data column is ~250 px wide on a desktop: the table keeps its natural width (every select and the
+    // remove button whole) and scrolls sideways inside this box when it is wider than the column.
+    const tableBox = el('div', { className: 'layers-box' }, table);
     const add = el('button', { type: 'button', textContent: '+ hidden layer', id: 'add-layer' });
     add.addEventListener('click', () => {
       this.layers.splice(last, 0, { units: 4, activation: 'tanh', bias: 'per-unit' });
@@ -128,7 +131,7 @@ export class NetEditor {
     const reinit = el('button', { type: 'button', textContent: 'Re-initialise (Xavier, seed)' });
     reinit.addEventListener('click', () => this.apply(true));
     f.append(
-      table,
+      tableBox,
       add,
       el('div', { className: 'fields' },
         field('loss', loss), field('reduction', reduction), field('learning rate η', lr),
