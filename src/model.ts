@@ -4,13 +4,17 @@
  * (they are queued, never interleaved) — except while a fit awaits its onEpoch: then the reading calls
  * (getParams, save, predict, evaluate) run at once and the others reject with BusyError (src/calls.ts).
  * A call queued when dispose() runs rejects with DisposedError when its turn comes.
+ *
+ * NOTE: past 600 lines for a reason: one class holds the model's state (the step net and its spare, `known`, the
+ * call queue, fit's trainer), and every call reads and changes it under the queue; fit, checkpoints and the call
+ * checks are split off already (src/train/, src/calls.ts), and the rest would need that private state passed out.
  */
 import type { Backend, BackendKind, BackendNet, BackendTrainer, Readback } from './backend.ts';
 import { maxAbsOf } from './backend.ts';
-import { type Budget, checkBudget, checkFitBudget } from './budget.ts';
+import { type Budget, checkBudget, checkFitBudget, needs } from './budget.ts';
 import { readData } from './data.ts';
 import { type ModelOptions, checkModelOptions, createBackend } from './backends.ts';
-import { BackpropError, DisposedError, DivergedError, SpecError, WebGPUUnavailableError } from './errors.ts';
+import { BackpropError, DisposedError, DivergedError, LimitError, SpecError, WebGPUUnavailableError } from './errors.ts';
 import { CallQueue, callData, callRate } from './calls.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec } from './spec.ts';
@@ -70,7 +74,12 @@ export class Model {
   /** The batch last written to `compiled`. */
   private uploaded: Batch | undefined;
   /**
-   * The parameters as last known on the CPU: given, set, or read back (step, getParams, a recompile). What a
+   * The step net of the other batch size last used, kept so that two alternating sizes swap instead of compiling
+   * (see prepare), with the batch last written to it. Its parameters are stale: `known` is written on swap-in.
+   */
+  private spare: { net: BackendNet; uploaded: Batch | undefined } | null = null;
+  /**
+   * The parameters as last known on the CPU: given, set, or read back (step, getParams, a change of step net). What a
    * new backend net starts from, and a copy that survives a lost device.
    */
   private known: Params;
@@ -157,27 +166,70 @@ export class Model {
         this.stepsSinceKnown = 0;
       }
       this.calls.live(); // disposed while reading: make nothing
-      // NOTE: the old net goes first, so that the new one can take its memory (the wasm backend places first-fit; a
-      // net made while the old one lives sits above it, and sizes that alternate would climb to the 2 GiB limit).
-      // If the new one cannot be made (LimitError), the model is left with no net, its parameters in `known` and its
-      // batch as before: the next call makes a net for that batch again.
-      compiled?.dispose();
-      this.compiled = null;
-      this.uploaded = undefined;
-      const next = this.backend.compile(this.net, batch.n);
-      try {
-        next.writeParams(this.known);
-      } catch (err) {
-        next.dispose();
-        throw err;
+      const spare = this.spare;
+      if (compiled && spare && spare.net.n === batch.n) {
+        // The spare has this size: its parameters are stale, so it gets `known` as a new net would (a write that
+        // throws leaves both nets where they were), and the net it replaces becomes the spare, with its batch.
+        spare.net.writeParams(this.known);
+        this.spare = { net: compiled, uploaded: this.uploaded };
+        compiled = this.compiled = spare.net;
+        this.uploaded = spare.uploaded;
+      } else {
+        // NOTE: at most two nets live, and a net is made only while at most one lives: a size that matches
+        // neither disposes both first, so that the new one can take their memory (the wasm backend places
+        // first-fit; a net made while others live sits above them, and sizes that keep changing would climb to
+        // the 2 GiB limit). A net made with no other live sits at the bottom, the one made next right above it,
+        // and nothing is placed while both live: the memory stays within two nets, and two sizes that alternate
+        // (the lab's last, smaller batch of a pass) swap without compiling. The old net is kept as the spare only
+        // when both fit the budget together; if the new one cannot be made beside it (LimitError), the spare goes
+        // and it is tried once more alone. If it still cannot be made, the model is left with no net, its
+        // parameters in `known` and its batch as before: the next call makes a net for that batch again.
+        const keep = compiled && !spare && this.fitsTwo(compiled.n, batch.n) ? compiled : null;
+        if (!keep) this.dropNets();
+        else {
+          this.compiled = null;
+          this.spare = { net: keep, uploaded: this.uploaded };
+          this.uploaded = undefined;
+        }
+        let next: BackendNet;
+        try {
+          next = this.backend.compile(this.net, batch.n);
+        } catch (err) {
+          if (!(err instanceof LimitError) || !this.spare) throw err;
+          this.dropNets();
+          next = this.backend.compile(this.net, batch.n);
+        }
+        try {
+          next.writeParams(this.known);
+        } catch (err) {
+          next.dispose();
+          throw err;
+        }
+        compiled = this.compiled = next;
       }
-      compiled = this.compiled = next;
     }
     if (this.uploaded !== batch) {
       compiled.writeBatch(batch);
       this.uploaded = batch;
     }
     return { compiled, commit: () => void (this.batch = batch) };
+  }
+
+  /** Dispose both step nets (the current and the spare); the parameters stay in `known`. */
+  private dropNets(): void {
+    const nets = [this.compiled, this.spare?.net];
+    this.compiled = null;
+    this.spare = null;
+    this.uploaded = undefined;
+    for (const net of nets) net?.dispose();
+  }
+
+  /** Whether step nets of sizes a and b fit the budget together (host always, device on WebGPU). */
+  private fitsTwo(a: number, b: number): boolean {
+    const na = needs(this.net, a);
+    const nb = needs(this.net, b);
+    const { device, budget } = this.callLimits();
+    return na.hostBytes + nb.hostBytes <= budget.hostBytes && (!device || na.deviceBytes + nb.deviceBytes <= budget.deviceBytes);
   }
 
   /**
@@ -575,8 +627,7 @@ export class Model {
   /** Free backend resources. Idempotent. Later calls reject with DisposedError. */
   dispose(): void {
     if (!this.calls.end()) return;
-    this.compiled?.dispose();
-    this.compiled = null;
+    this.dropNets();
     this.fitState.trainer?.dispose();
     this.fitState.trainer = null;
     if (this.ownsBackend) this.backend.dispose();

@@ -19,13 +19,17 @@
  *   also run on Dawn by test/dawn/run.ts): data copied and checked when the call is made, a queued fit's defaults
  *   taken, and checked, when it runs (a fit valid after a restore runs behind it, the budget of the restored batchSize
  *   included), a fit stopped before its first step or a failed train/step/grad changing nothing.
+ * - two batch sizes that alternate (3 examples, then 1, a setParams between) swap a spare step net instead of
+ *   compiling: the backend compiles twice, and the parameters are bitwise a twin's made afresh for every call; with a
+ *   budget that holds one net but not both no spare is kept, and a net that cannot be made beside the spare
+ *   (LimitError) is made alone — the same parameters either way, no net left after dispose.
  * Twins run the same operations on the same backend, so the comparisons are bitwise (no tolerance needed).
  */
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../src/backend.ts';
 import { createBackend } from '../src/backends.ts';
 import { fitDataNeeds, needs } from '../src/budget.ts';
-import { BackpropError } from '../src/errors.ts';
+import { BackpropError, LimitError } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
 import { type NetworkSpec, type Params, validateNet } from '../src/spec.ts';
 import { QUEUE_CHECKS } from './lib/queue-checks.ts';
@@ -99,6 +103,22 @@ describe('batch sizes that alternate on wasm (a partial last batch)', () => {
     }
   });
 
+  // Three sizes in turn: each matches neither kept net, so both go before the new one is made (a net is made
+  // only while at most one lives): the memory stays within the first rounds' reach (a spare left undisposed climbs).
+  it('three sizes in turn: the wasm memory stays where the first rounds put it', async () => {
+    const { backend, model, memory } = await wide();
+    const sizes = [998, 999, 1000];
+    try {
+      for (let k = 0; k < 6; k++) await model.train({ steps: 1, ...batch(sizes[k % 3]) });
+      const settled = memory();
+      for (let k = 6; k < 45; k++) await model.train({ steps: 1, ...batch(sizes[k % 3]) });
+      expect(memory()).toBe(settled);
+    } finally {
+      model.dispose();
+      backend.dispose();
+    }
+  });
+
   // The step net and fit's trainer change size in turn: each is freed below the other's newest placement, so only
   // placing into the lowest gap that holds it (first fit) keeps the memory from climbing a step net per round.
   it('with a fit trainer changing batch size in between: the memory stays where the first rounds put it', async () => {
@@ -112,6 +132,96 @@ describe('batch sizes that alternate on wasm (a partial last batch)', () => {
       const settled = memory();
       for (let k = 4; k < 40; k++) await round(k);
       expect(memory()).toBe(settled);
+    } finally {
+      model.dispose();
+      backend.dispose();
+    }
+  });
+});
+
+describe.each(KINDS)('two batch sizes that alternate (%s): a spare step net', (kind) => {
+  it('train on 3 examples, then 1, 20 times (a setParams between): bitwise the params of a twin made afresh per call, two compiles', async () => {
+    const counted = counting((await createBackend(kind)).backend);
+    const model = await Model.create(SPEC, { shared: counted.backend });
+    const rows = (k: number, n: number) => {
+      const at = (k * 2) % (X.length - n + 1);
+      return { x: X.slice(at, at + n), y: Y.slice(at, at + n) };
+    };
+    try {
+      let p = await model.getParams();
+      for (let k = 0; k < 40; k++) {
+        const data = rows(k, k % 2 === 0 ? 3 : 1);
+        if (k === 21) {
+          // New parameters while the other size's net is the spare: it must take these, not its own stale ones.
+          p = { W: p.W.map((w) => w.map((v) => v * 0.5)), b: p.b.map((b) => b.map((v) => v - 0.25)) };
+          await model.setParams(p);
+        }
+        await model.train({ steps: 1, ...data });
+        const twin = await Model.create(SPEC, { backend: kind });
+        await twin.setParams(p);
+        await twin.train({ steps: 1, ...data });
+        p = await twin.getParams();
+        twin.dispose();
+        if (k % 5 === 4) expect(bits(await model.getParams())).toBe(bits(p));
+      }
+      expect(bits(await model.getParams())).toBe(bits(p));
+      expect(counted.made()).toBe(2);
+    } finally {
+      model.dispose();
+      counted.backend.dispose();
+    }
+  });
+
+  // The twin: the same calls on a plain backend of this kind (one net per size, kept or not, computes the same).
+  const twinRun = async (sizes: number[]): Promise<string> => {
+    const twin = await Model.create(SPEC, { backend: kind });
+    try {
+      for (const [k, n] of sizes.entries()) await twin.train({ steps: 1, x: X.slice(k % 2, k % 2 + n), y: Y.slice(k % 2, k % 2 + n) });
+      return bits(await twin.getParams());
+    } finally {
+      twin.dispose();
+    }
+  };
+  const sizes = Array.from({ length: 12 }, (_, k) => (k % 2 === 0 ? 3 : 1));
+
+  it('a budget that holds one net but not both: no spare is kept (a compile per change of size), the same parameters', async () => {
+    const net = validateNet(SPEC);
+    const hostBytes = needs(net, 3).hostBytes + needs(net, 1).hostBytes - 1;
+    const counted = counting((await createBackend(kind)).backend);
+    const model = await Model.create(SPEC, { shared: counted.backend, budget: { hostBytes } });
+    try {
+      for (const [k, n] of sizes.entries()) await model.train({ steps: 1, x: X.slice(k % 2, k % 2 + n), y: Y.slice(k % 2, k % 2 + n) });
+      expect(counted.made()).toBe(sizes.length);
+      expect(bits(await model.getParams())).toBe(await twinRun(sizes));
+    } finally {
+      model.dispose();
+      counted.backend.dispose();
+    }
+  });
+
+  it('a net that cannot be made beside the spare (LimitError) is made alone: the same parameters, no net left over', async () => {
+    const { backend } = await createBackend(kind);
+    let live = 0;
+    let attempts = 0;
+    const compile = backend.compile.bind(backend);
+    // A memory that holds one net only: a second, while one lives, is refused as the wasm memory refuses one.
+    backend.compile = (...args) => {
+      attempts++;
+      if (live > 0) throw new LimitError('x', 'no room beside the live net (test)');
+      const made = compile(...args);
+      const dispose = made.dispose.bind(made);
+      live++;
+      made.dispose = () => (live--, dispose());
+      return made;
+    };
+    const model = await Model.create(SPEC, { shared: backend });
+    try {
+      for (const [k, n] of sizes.entries()) await model.train({ steps: 1, x: X.slice(k % 2, k % 2 + n), y: Y.slice(k % 2, k % 2 + n) });
+      expect(attempts).toBe(2 * sizes.length - 1);
+      expect(live).toBe(1);
+      expect(bits(await model.getParams())).toBe(await twinRun(sizes));
+      model.dispose();
+      expect(live).toBe(0);
     } finally {
       model.dispose();
       backend.dispose();

@@ -218,8 +218,8 @@ export class LabSession {
   /** The mini-batch the next step uses, as rows (the last of a pass holds what is left), and in engine layout. */
   currentRows(): { x: number[][]; y: number[][] } {
     const start = (this.batchIndex % this.batches) * this.lab.batchSize;
-    // NOTE: a smaller last batch makes the model build a step net of that size, and the full size again next
-    // time (a rebuild each pass, not a leak: README §Model, alternating sizes reuse the memory).
+    // NOTE: a smaller last batch makes the model build a step net of that size once; it then keeps both nets and
+    // swaps them each pass instead of compiling (README §Model, step nets per batch size: two nets, no climbing).
     const end = Math.min(start + this.lab.batchSize, this.lab.x.length);
     return { x: this.lab.x.slice(start, end), y: this.lab.y.slice(start, end) };
   }

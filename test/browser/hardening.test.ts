@@ -2,7 +2,8 @@
  * Issue 11 on WebGPU, in the page: divergence caught on the call that makes a parameter non-finite (the max |θ|
  * reduction of shaders/max_abs.wgsl, read with the loss) and a real, bitwise restore, on both run paths (fused
  * small-net kernel and per-kernel dispatches); the reduction equal to the host's max over the read-back parameters;
- * the device budget refused before any GPU buffer; backend names refused.
+ * the device budget refused before any GPU buffer; backend names refused; two batch sizes in turn compile two
+ * step nets (a spare swapped in), the live buffers then steady, none left after dispose.
  */
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
@@ -114,6 +115,41 @@ describe('WebGPU: divergence after the update, max |θ|', () => {
     expect(out.cpuGoesOn).toBe('resolved');
     expect(out.gpu).toMatch(/^SpecError backend: .*must be one of 'auto', 'cpu', 'webgpu'.*got "gpu"/);
     expect(out.CPU).toMatch(/^SpecError backend: .*got "CPU"/);
+  });
+
+  it('two batch sizes that alternate (3 examples, then 1): two compiles, live buffers steady, none left after dispose', async () => {
+    const out = await page.evaluate(async () => {
+      const load = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
+      const { Model } = (await load('/src/model.ts')) as typeof import('../../src/model.ts');
+      const { WebGpuBackend } = (await load('/src/webgpu/backend.ts')) as typeof import('../../src/webgpu/backend.ts');
+      const gpu = await WebGpuBackend.create();
+      let compiles = 0;
+      const compile = gpu.compile.bind(gpu);
+      gpu.compile = (...args) => (compiles++, compile(...args));
+      const X = [[0, 0], [0, 1], [1, 0], [1, 1]];
+      const Y = [[0], [1], [1], [0]];
+      const model = await Model.create({ inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, lr: 0.5 }, { shared: gpu });
+      const before = gpu.buffers.created - gpu.buffers.destroyed;
+      const pass = async () => {
+        await model.train({ steps: 1, x: X.slice(0, 3), y: Y.slice(0, 3) });
+        await model.train({ steps: 1, x: X.slice(3), y: Y.slice(3) });
+      };
+      const live: number[] = [];
+      for (let k = 0; k < 10; k++) {
+        await pass();
+        live.push(gpu.buffers.created - gpu.buffers.destroyed);
+      }
+      const result = { compiles, live, liveBefore: before, liveAfterDispose: -1 };
+      model.dispose();
+      result.liveAfterDispose = gpu.buffers.created - gpu.buffers.destroyed;
+      gpu.dispose();
+      return result;
+    });
+    expect(out.compiles).toBe(2);
+    // From the second pass on (each net's params staging buffer is made on its first read, at the first swap).
+    expect(out.live.slice(1)).toEqual(out.live.slice(1).map(() => out.live[1]));
+    expect(out.live[1]).toBeGreaterThan(out.liveBefore);
+    expect(out.liveAfterDispose).toBe(out.liveBefore);
   });
 
   it('left no page errors', () => {
