@@ -423,6 +423,10 @@ export class Model {
       this.calls.live(); // disposed while this call waited on a read: make nothing
       f.trainer?.dispose();
       f.trainer = null;
+      // NOTE: a spare step net (a cache for train's alternating sizes) goes before fit's trainer is made, so that
+      // the trainer can take its memory (the budget checked a trainer beside one step net, not two).
+      this.spare?.net.dispose();
+      this.spare = null;
       f.trainer = this.backend.trainer(this.net, batchSize, optimizer);
     }
     f.trainer.writeParams(this.known);

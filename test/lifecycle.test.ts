@@ -199,6 +199,36 @@ describe.each(KINDS)('two batch sizes that alternate (%s): a spare step net', (k
     }
   });
 
+  it('fit\'s trainer is made with the spare step net gone (it may need that memory): one step net live, the same parameters', async () => {
+    const { backend } = await createBackend(kind);
+    let live = 0;
+    let liveAtTrainer = -1;
+    const compile = backend.compile.bind(backend);
+    backend.compile = (...args) => {
+      const made = compile(...args);
+      const dispose = made.dispose.bind(made);
+      live++;
+      made.dispose = () => (live--, dispose());
+      return made;
+    };
+    const trainer = backend.trainer.bind(backend);
+    backend.trainer = (...args) => ((liveAtTrainer = live), trainer(...args));
+    const model = await Model.create(SPEC, { shared: backend });
+    const twin = await Model.create(SPEC, { backend: kind });
+    try {
+      for (const m of [model, twin]) {
+        for (const [k, n] of sizes.slice(0, 4).entries()) await m.train({ steps: 1, x: X.slice(k % 2, k % 2 + n), y: Y.slice(k % 2, k % 2 + n) });
+        await m.fit({ x: X.slice(0, 4), y: Y.slice(0, 4), batchSize: 2, epochs: 2, shuffle: false });
+      }
+      expect(liveAtTrainer).toBe(1);
+      expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
+    } finally {
+      model.dispose();
+      twin.dispose();
+      backend.dispose();
+    }
+  });
+
   it('a net that cannot be made beside the spare (LimitError) is made alone: the same parameters, no net left over', async () => {
     const { backend } = await createBackend(kind);
     let live = 0;
