@@ -91,13 +91,13 @@ export function saveCheckpoint(net: Net, spec: NetworkSpec, params: Params, stat
     integerIn(state.t, 'state.t', 0, Number.MAX_SAFE_INTEGER);
     for (const slot of STATE_SLOTS[o.name]) {
       checkParams(net, state.slots?.[slot], `state.slots.${slot}`);
-      // The value rules readState applies on load: t = 0 (no step ran) has every slot value 0; Adam's v is ≥ 0.
+      // The value rules readState applies on load (slotRule), so that save never writes what load refuses.
+      const rule = slotRule(o.name, slot, state.t === 0, 'state.t');
       const { W, b } = state.slots[slot];
       for (const [key, arrays] of [['W', W], ['b', b]] as const) {
         arrays.forEach((a, l) => a.forEach((v, i) => {
-          const field = `state.slots.${slot}.${key}[${l}][${i}]`;
-          if (state.t === 0 && v !== 0) throw new SpecError(field, `state.t is 0 (no step ran), so every state value must be 0, got ${v}`);
-          if (slot === 'v' && v < 0) throw new SpecError(field, `${o.name}'s v (the running mean of g²) must be ≥ 0, got ${v}`);
+          const why = rule(v);
+          if (why !== undefined) throw new SpecError(`state.slots.${slot}.${key}[${l}][${i}]`, `is ${v}; ${why}`);
         }));
       }
     }
@@ -113,6 +113,16 @@ export function saveCheckpoint(net: Net, spec: NetworkSpec, params: Params, stat
 
 /** Why a (finite) stored value is refused, or undefined when it is fine. */
 type Rule = (v: number) => string | undefined;
+
+/**
+ * The rule of an optimiser slot's values, on load and on save alike: with no step run (`noStep`: t = 0, the field
+ * named `tField`) every value is 0; Adam's / AdamW's v (the running mean of g²) is ≥ 0.
+ */
+function slotRule(name: string, slot: string, noStep: boolean, tField: string): Rule {
+  return (v) => noStep && v !== 0 ? `${tField} is 0 (no step ran), so every state value must be 0`
+    : slot === 'v' && v < 0 ? `${name}'s v (the running mean of g²) must be ≥ 0`
+      : undefined;
+}
 
 /**
  * The params-shaped tensors `prefix`W_l, `prefix`b_l of a net, each checked: present, F32 of the layer's shape,
@@ -193,10 +203,7 @@ function readState(valid: ReturnType<typeof validateSpec>, tensors: Record<strin
   }
   const slots: Record<string, Params> = {};
   for (const slot of STATE_SLOTS[o.name]) {
-    const rule: Rule = (v) => steps === 0n && v !== 0 ? 'optimizer.t is 0 (no step ran), so every state value must be 0'
-      : slot === 'v' && v < 0 ? `${o.name}'s v (the running mean of g²) must be ≥ 0`
-        : undefined;
-    slots[slot] = readParams(valid.net, tensors, `optimizer.${slot}.`, rule);
+    slots[slot] = readParams(valid.net, tensors, `optimizer.${slot}.`, slotRule(o.name, slot, steps === 0n, 'optimizer.t'));
   }
   return { name: o.name, t: Number(steps), slots };
 }
