@@ -196,9 +196,7 @@ export function fitOptionsOnce(options: FitOptions): FitOptions {
  */
 export function checkFit(net: Net, options: FitOptions, specBatch: Batch | undefined, specLr: number | undefined, limits?: FitLimits, run?: RunSpec): FitCall {
   if (typeof options !== 'object' || options === null) throw new SpecError('options', 'fit takes an options object {x, y, batchSize, epochs, …}');
-  for (const key of Object.keys(options)) if (!FIT_KEYS.includes(key)) throw new SpecError(key, `unknown fit option; known: ${FIT_KEYS.join(', ')}`);
-  const o: Record<string, unknown> = {};
-  for (const key of FIT_KEYS) o[key] = (options as Record<string, unknown>)[key];
+  const o = fitOptionsOnce(options) as Record<string, unknown>;
   // The options that cost nothing to check go first, before the data is counted or converted. Defaults from the
   // model's run fields stay undefined here: resolveFit fills them when the fit runs.
   const batchSize = o.batchSize === undefined ? undefined : integerIn(o.batchSize, 'batchSize', 1, Infinity);
