@@ -116,12 +116,8 @@ export function checkModelOptions(options: unknown): { budget: Budget; options: 
     }
   }
   checkBackendChoice(o.backend ?? 'auto');
-  const budget = resolveBudget(o.budget as Partial<Budget> | undefined);
-  const checked: ModelOptions = {};
-  if (o.backend !== undefined) checked.backend = o.backend as BackendChoice;
-  if (o.onNotice !== undefined) checked.onNotice = o.onNotice as (message: string) => void;
-  if (shared !== undefined) checked.shared = shared as Backend;
-  return { budget, options: checked };
+  // The snapshot, checked above, is the options the model uses (its budget resolved here, read once).
+  return { budget: resolveBudget(o.budget as Partial<Budget> | undefined), options: o as ModelOptions };
 }
 
 /** Is WebGPU even worth trying here? (No navigator.gpu: Node, or a browser without WebGPU.) */
