@@ -5,7 +5,11 @@
  * importing Model pulls in neither.
  */
 export * from './errors.ts';
-export * from './spec.ts';
+export { ACTIVATIONS, BIAS_MODES, INIT_SCHEMES, LOSSES, REDUCTIONS, validateSpec } from './spec.ts';
+export type {
+  Activation, ActivationName, Batch, BiasMode, DataInput, InitScheme, Layer, LayerSpec, Loss, Net, NetworkSpec, Params, ParamsSpec, Reduction,
+  RunSpec, ValidSpec,
+} from './spec.ts';
 export type { Backend, BackendData, BackendKind, BackendNet, BackendTrainer, ReadRequest, Readback } from './backend.ts';
 export { batchScale } from './backend.ts';
 export { CpuBackend, gradFloat64 } from './cpu/backend.ts';

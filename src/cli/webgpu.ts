@@ -23,7 +23,7 @@ export async function openWebGpu(): Promise<WebGpu> {
   if (process.env.BACKPROP_WEBGPU !== 'browser') {
     const dawn = await onDawn(() => DawnGpu.open());
     if ('ok' in dawn) gpu = dawn.ok;
-    else process.stderr.write(`backprop: ${dawn.unavailable} — running WebGPU in headless Chromium instead.\n`);
+    else process.stderr.write(`backprop: ${dawn.unavailable} — trying headless Chromium instead.\n`);
   }
   gpu ??= await WebGpuPage.open();
   let adapter: Awaited<ReturnType<WebGpu['adapter']>>;
