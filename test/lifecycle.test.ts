@@ -18,6 +18,7 @@
  * - calls made without awaiting the ones before them end where a twin awaiting each ends (test/lib/queue-checks.ts,
  *   also run on Dawn by test/dawn/run.ts): data copied and checked when the call is made, a queued fit's defaults
  *   taken, and checked, when it runs (a fit valid after a restore runs behind it, the budget of the restored batchSize
+ *   included; a fit without x, y trains on the batch of a train queued ahead, checked against it then, the budget
  *   included), a fit stopped before its first step or a failed train/step/grad changing nothing.
  * - two batch sizes that alternate (3 examples, then 1, a setParams between) swap a spare step net instead of
  *   compiling: the backend compiles twice, and the parameters are bitwise a twin's made afresh for every call; with a
@@ -414,6 +415,34 @@ describe.each(KINDS)('calls made without awaiting the ones before them (%s)', (b
       expect(queued.map((e) => e.loss)).toEqual(awaited.map((e) => e.loss));
       expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
       expect(model.epochsTrained).toBe(1);
+    } finally {
+      model.dispose();
+      twin.dispose();
+    }
+  });
+
+  it("a fit without x, y queued behind a train whose 64 examples are over fit's budget: LimitError naming x when it runs, as when the train is awaited", async () => {
+    const net = validateNet(SPEC);
+    const x = Array.from({ length: 64 }, (_, i) => [Math.sin(i), Math.cos(i)]);
+    const y = x.map(([a]) => (a > 0 ? [1, 0] : [0, 1]));
+    // Room for train's step net of 64, not for fit's 64 examples beside its batches of 64 (the spec's batchSize); the
+    // 9 examples of the batch before, in batches of 9, fit.
+    const budget = { hostBytes: needs(net, 64).hostBytes };
+    expect(needs(net, 64).hostBytes + fitDataNeeds(net, 64, 0).hostBytes).toBeGreaterThan(budget.hostBytes);
+    expect(needs(net, 9).hostBytes + fitDataNeeds(net, 9, 0).hostBytes).toBeLessThanOrEqual(budget.hostBytes);
+    const spec = { ...SPEC, batchSize: 64 };
+    const [model, twin] = [await Model.create(spec, { backend, budget }), await Model.create(spec, { backend, budget })];
+    try {
+      await model.train({ steps: 1, x: X, y: Y });
+      await twin.train({ steps: 1, x: X, y: Y });
+      const trained = model.train({ steps: 1, x, y });
+      const queued = await settleField(model.fit({ epochs: 1 }));
+      await trained;
+      await twin.train({ steps: 1, x, y });
+      expect(queued).toBe(await settleField(twin.fit({ epochs: 1 })));
+      expect(queued).toBe('LIMIT x');
+      expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
+      expect([model.epochsTrained, model.optimizerState()]).toEqual([0, undefined]);
     } finally {
       model.dispose();
       twin.dispose();
