@@ -180,22 +180,18 @@ export class Model {
         // first-fit; a net made while others live sits above them, and sizes that keep changing would climb to
         // the 2 GiB limit). A net made with no other live sits at the bottom, the one made next right above it,
         // and nothing is placed while both live: the memory stays within two nets, and two sizes that alternate
-        // (the lab's last, smaller batch of a pass) swap without compiling. The old net is kept as the spare only
-        // when both fit the budget together; if the new one cannot be made beside it (LimitError), the spare goes
-        // and it is tried once more alone. If it still cannot be made, the model is left with no net, its
-        // parameters in `known` and its batch as before: the next call makes a net for that batch again.
+        // (the lab's last, smaller batch of a pass) swap without compiling. The old net is kept (the spare once the
+        // new one is made) only when both fit the budget together; if the new one cannot be made beside it
+        // (LimitError), the old goes and it is tried once more alone. Any other failure beside it leaves the model
+        // as it was. If a net made alone fails, the model is left with no net, its parameters in `known` and its
+        // batch as before: the next call makes a net for that batch again.
         const keep = compiled && !spare && this.fitsTwo(compiled.n, batch.n) ? compiled : null;
         if (!keep) this.dropNets();
-        else {
-          this.compiled = null;
-          this.spare = { net: keep, uploaded: this.uploaded };
-          this.uploaded = undefined;
-        }
         let next: BackendNet;
         try {
           next = this.backend.compile(this.net, batch.n);
         } catch (err) {
-          if (!(err instanceof LimitError) || !this.spare) throw err;
+          if (!(err instanceof LimitError) || !keep) throw err;
           this.dropNets();
           next = this.backend.compile(this.net, batch.n);
         }
@@ -205,7 +201,9 @@ export class Model {
           next.dispose();
           throw err;
         }
+        if (this.compiled) this.spare = { net: this.compiled, uploaded: this.uploaded };
         compiled = this.compiled = next;
+        this.uploaded = undefined;
       }
     }
     if (this.uploaded !== batch) {

@@ -23,7 +23,9 @@
  * - two batch sizes that alternate (3 examples, then 1, a setParams between) swap a spare step net instead of
  *   compiling: the backend compiles twice, and the parameters are bitwise a twin's made afresh for every call; with a
  *   budget that holds one net but not both no spare is kept, and a net that cannot be made beside the spare
- *   (LimitError) is made alone — the same parameters either way, no net left after dispose.
+ *   (LimitError) is made alone — the same parameters either way, no net left after dispose; a new net that fails
+ *   otherwise beside the old one (its compile or its first parameter write) leaves the old net in use: no compile
+ *   more when the old size comes back.
  * Twins run the same operations on the same backend, so the comparisons are bitwise (no tolerance needed).
  */
 import { describe, expect, it } from 'vitest';
@@ -253,6 +255,43 @@ describe.each(KINDS)('two batch sizes that alternate (%s): a spare step net', (k
       expect(bits(await model.getParams())).toBe(await twinRun(sizes));
       model.dispose();
       expect(live).toBe(0);
+    } finally {
+      model.dispose();
+      backend.dispose();
+    }
+  });
+  // The old net is kept beside the new one: a failure other than LimitError (the compile, or the new net's first
+  // parameter write) must leave it the current net, not the spare of a model with none (which compiles once more).
+  it.each(['compile', 'writeParams'])('a new size whose %s fails once beside the kept net: the model as before (the old net current, no compile more), the same parameters', async (fails) => {
+    const { backend } = await createBackend(kind);
+    let live = 0;
+    let compiles = 0;
+    const compile = backend.compile.bind(backend);
+    backend.compile = (...args) => {
+      if (++compiles === 2 && fails === 'compile') throw new Error('compile failed (test)');
+      const made = compile(...args);
+      const [dispose, write] = [made.dispose.bind(made), made.writeParams.bind(made)];
+      live++;
+      made.dispose = () => (live--, dispose());
+      made.writeParams = compiles === 2 ? () => { made.writeParams = write; throw new Error('write failed (test)'); } : write;
+      return made;
+    };
+    const model = await Model.create(SPEC, { shared: backend });
+    try {
+      await model.train({ steps: 1, x: X.slice(0, 3), y: Y.slice(0, 3) });
+      await expect(model.train({ steps: 1, x: X.slice(1, 2), y: Y.slice(1, 2) })).rejects.toThrow(/failed \(test\)/);
+      expect([compiles, live]).toEqual([2, 1]);
+      // The old size runs on the old net; then the sizes alternate as if the failed call had not been made.
+      for (const [k, n] of sizes.entries()) await model.train({ steps: 1, x: X.slice(k % 2, k % 2 + n), y: Y.slice(k % 2, k % 2 + n) });
+      expect([compiles, live]).toEqual([3, 2]);
+      const twin = await Model.create(SPEC, { backend: kind });
+      try {
+        await twin.train({ steps: 1, x: X.slice(0, 3), y: Y.slice(0, 3) });
+        for (const [k, n] of sizes.entries()) await twin.train({ steps: 1, x: X.slice(k % 2, k % 2 + n), y: Y.slice(k % 2, k % 2 + n) });
+        expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
+      } finally {
+        twin.dispose();
+      }
     } finally {
       model.dispose();
       backend.dispose();
