@@ -112,7 +112,7 @@ function checkSignal(signal: unknown): void {
 
 const FIT_KEYS = ['x', 'y', 'batchSize', 'epochs', 'shuffle', 'validation', 'dropLast', 'optimizer', 'batchesPerSubmission', 'onEpoch', 'signal'];
 
-/** What planFit checks fit's data against: the budget, whether it goes to a GPU, and that GPU's largest binding. */
+/** What checkFit and resolveFit check fit's data against: the budget, whether it goes to a GPU, and that GPU's largest binding. */
 export interface FitLimits {
   budget: Budget;
   device: boolean;
@@ -282,15 +282,6 @@ export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number
   const shuffle = call.shuffle ?? run.shuffle ?? { seed: 0 };
   const optimizer = call.optimizer ?? run.optimizer ?? resolveOptimizer('sgd', specLr);
   return { train, val, batchSize, epochs, shuffle, dropLast: call.dropLast, optimizer, batchesPerSubmission: call.batchesPerSubmission };
-}
-
-/**
- * Validate fit's options against the net, the spec's run fields and its batch, and (given `limits`) its data
- * against the budget: checkFit, then resolveFit with these run fields. Pure: no backend, no state. Throws
- * SpecError / ShapeError / LimitError … naming the field.
- */
-export function planFit(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, specLr: number | undefined, limits?: FitLimits): FitPlan {
-  return resolveFit(net, checkFit(net, options, specLr, limits, { run, batch: specBatch }), run, specLr, limits, specBatch);
 }
 
 /**
