@@ -180,22 +180,18 @@ export class Model {
         // first-fit; a net made while others live sits above them, and sizes that keep changing would climb to
         // the 2 GiB limit). A net made with no other live sits at the bottom, the one made next right above it,
         // and nothing is placed while both live: the memory stays within two nets, and two sizes that alternate
-        // (the lab's last, smaller batch of a pass) swap without compiling. The old net is kept as the spare only
-        // when both fit the budget together; if the new one cannot be made beside it (LimitError), the spare goes
-        // and it is tried once more alone. If it still cannot be made, the model is left with no net, its
-        // parameters in `known` and its batch as before: the next call makes a net for that batch again.
+        // (the lab's last, smaller batch of a pass) swap without compiling. The old net is kept (the spare once the
+        // new one is made) only when both fit the budget together; if the new one cannot be made beside it
+        // (LimitError), the old goes and it is tried once more alone. Any other failure beside it leaves the model
+        // as it was. If a net made alone fails, the model is left with no net, its parameters in `known` and its
+        // batch as before: the next call makes a net for that batch again.
         const keep = compiled && !spare && this.fitsTwo(compiled.n, batch.n) ? compiled : null;
         if (!keep) this.dropNets();
-        else {
-          this.compiled = null;
-          this.spare = { net: keep, uploaded: this.uploaded };
-          this.uploaded = undefined;
-        }
         let next: BackendNet;
         try {
           next = this.backend.compile(this.net, batch.n);
         } catch (err) {
-          if (!(err instanceof LimitError) || !this.spare) throw err;
+          if (!(err instanceof LimitError) || !keep) throw err;
           this.dropNets();
           next = this.backend.compile(this.net, batch.n);
         }
@@ -205,7 +201,9 @@ export class Model {
           next.dispose();
           throw err;
         }
+        if (this.compiled) this.spare = { net: this.compiled, uploaded: this.uploaded };
         compiled = this.compiled = next;
+        this.uploaded = undefined;
       }
     }
     if (this.uploaded !== batch) {
@@ -441,9 +439,9 @@ export class Model {
   /**
    * Train on a data set in shuffled mini-batches for some epochs (src/train/fit.ts: FitOptions). The options are read
    * once and every one is validated when fit is called, before any backend work; the data is converted then too. The
-   * defaults taken from the model (below, and the run fields) are resolved when the fit runs, after the calls before
-   * it, and what depends on them (batchSize against the training side, the held-out split, the budget) is checked
-   * then, before any work (src/train/fit.ts checkFit, resolveFit). The epoch count (which seeds each epoch's shuffle) carries over to the next fit call; the optimiser state too
+   * defaults taken from the model (below, the run fields, and its batch for x omitted) are resolved when the fit runs,
+   * after the calls before it, and what depends on them (batchSize against the training side, the held-out split, the
+   * budget) is checked then, before any work (src/train/fit.ts checkFit, resolveFit). The epoch count (which seeds each epoch's shuffle) carries over to the next fit call; the optimiser state too
    * when that call has the same optimiser name (another name starts a fresh state).
    * A call without `optimizer` goes on with the last fit's (settings and state), else the spec's, else SGD — the same
    * after Model.load or restore, whose checkpoint stores the last fit's optimiser.
@@ -469,17 +467,17 @@ export class Model {
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the options are read
       limits = { budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: this.maxBindingBytes() };
       once = fitOptionsOnce(options); // read once: later changes to options change nothing
-      // What does not depend on the defaults a call queued ahead may change (a fit, a restore): checked now; with no
-      // call ahead, the budget with the defaults of now too (before the data is converted).
-      call = checkFit(this.net, once, this.batch, this.lr, limits, this.calls.idle ? this.fitRun() : undefined);
+      // What does not depend on the defaults a call queued ahead may change (a fit or restore the run fields, a train,
+      // step or grad the batch): checked now; with no call ahead, with the defaults and the batch of now too.
+      call = checkFit(this.net, once, this.lr, limits, this.calls.idle ? { run: this.fitRun(), batch: this.batch } : undefined);
       once.signal?.throwIfAborted();
     } catch (err) {
       return Promise.reject(err);
     }
     return this.calls.serial(async () => {
-      // The defaults as they are now, after the calls before this one, and the checks that depend on them (the budget
-      // included), before any work; the data stays what it was when the call was made.
-      const plan = resolveFit(this.net, call, this.fitRun(), this.lr, limits);
+      // The defaults (and the batch, for x omitted) as they are now, after the calls before this one, and the checks
+      // that depend on them (the budget included), before any work; x, y given stay what they were at the call.
+      const plan = resolveFit(this.net, call, this.fitRun(), this.lr, limits, this.batch);
       await this.syncKnown();
       const model = this;
       // This model as fitModel sees it (src/train/fit.ts FitHost).

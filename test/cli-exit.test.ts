@@ -243,3 +243,26 @@ describe('explain: a detected disagreement is a failure', () => {
     }
   });
 });
+
+describe('flags before the command word', () => {
+  it('run as after it (parseArgs takes flags anywhere)', async () => {
+    const before = await run(['--json', 'grad', specFile]);
+    const after = await run(['grad', specFile, '--json']);
+    expect([before.status, before.stderr]).toEqual([0, '']);
+    expect(before.stdout).toBe(after.stdout);
+    expect(JSON.parse(before.stdout)).toHaveProperty('loss');
+  });
+
+  it.each([
+    [['--epochs', '0x10', 'train', specFile], "error: --epochs must be an integer 1 or more, got '0x10'", 'train'],
+    [['--decimals', '-1', 'explain', specFile], 'error: --decimals', 'explain'],
+    [['--steps', 'x', 'demo'], "error: --steps must be", 'demo'],
+  ] as const)('%j: a bad value is followed by that command\'s usage (the command word found after the flag\'s value)', async (args, message, command) => {
+    const r = await run([...args]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    const [first, usage] = r.stderr.split('\n\nusage:\n');
+    expect(first.startsWith(message), r.stderr).toBe(true);
+    expect(usage).toBe(`${COMMAND_USAGE[command]}\n`);
+  });
+});

@@ -18,11 +18,14 @@
  * - calls made without awaiting the ones before them end where a twin awaiting each ends (test/lib/queue-checks.ts,
  *   also run on Dawn by test/dawn/run.ts): data copied and checked when the call is made, a queued fit's defaults
  *   taken, and checked, when it runs (a fit valid after a restore runs behind it, the budget of the restored batchSize
+ *   included; a fit without x, y trains on the batch of a train queued ahead, checked against it then, the budget
  *   included), a fit stopped before its first step or a failed train/step/grad changing nothing.
  * - two batch sizes that alternate (3 examples, then 1, a setParams between) swap a spare step net instead of
  *   compiling: the backend compiles twice, and the parameters are bitwise a twin's made afresh for every call; with a
  *   budget that holds one net but not both no spare is kept, and a net that cannot be made beside the spare
- *   (LimitError) is made alone — the same parameters either way, no net left after dispose.
+ *   (LimitError) is made alone — the same parameters either way, no net left after dispose; a new net that fails
+ *   otherwise beside the old one (its compile or its first parameter write) leaves the old net in use: no compile
+ *   more when the old size comes back.
  * Twins run the same operations on the same backend, so the comparisons are bitwise (no tolerance needed).
  */
 import { describe, expect, it } from 'vitest';
@@ -257,6 +260,43 @@ describe.each(KINDS)('two batch sizes that alternate (%s): a spare step net', (k
       backend.dispose();
     }
   });
+  // The old net is kept beside the new one: a failure other than LimitError (the compile, or the new net's first
+  // parameter write) must leave it the current net, not the spare of a model with none (which compiles once more).
+  it.each(['compile', 'writeParams'])('a new size whose %s fails once beside the kept net: the model as before (the old net current, no compile more), the same parameters', async (fails) => {
+    const { backend } = await createBackend(kind);
+    let live = 0;
+    let compiles = 0;
+    const compile = backend.compile.bind(backend);
+    backend.compile = (...args) => {
+      if (++compiles === 2 && fails === 'compile') throw new Error('compile failed (test)');
+      const made = compile(...args);
+      const [dispose, write] = [made.dispose.bind(made), made.writeParams.bind(made)];
+      live++;
+      made.dispose = () => (live--, dispose());
+      made.writeParams = compiles === 2 ? () => { made.writeParams = write; throw new Error('write failed (test)'); } : write;
+      return made;
+    };
+    const model = await Model.create(SPEC, { shared: backend });
+    try {
+      await model.train({ steps: 1, x: X.slice(0, 3), y: Y.slice(0, 3) });
+      await expect(model.train({ steps: 1, x: X.slice(1, 2), y: Y.slice(1, 2) })).rejects.toThrow(/failed \(test\)/);
+      expect([compiles, live]).toEqual([2, 1]);
+      // The old size runs on the old net; then the sizes alternate as if the failed call had not been made.
+      for (const [k, n] of sizes.entries()) await model.train({ steps: 1, x: X.slice(k % 2, k % 2 + n), y: Y.slice(k % 2, k % 2 + n) });
+      expect([compiles, live]).toEqual([3, 2]);
+      const twin = await Model.create(SPEC, { backend: kind });
+      try {
+        await twin.train({ steps: 1, x: X.slice(0, 3), y: Y.slice(0, 3) });
+        for (const [k, n] of sizes.entries()) await twin.train({ steps: 1, x: X.slice(k % 2, k % 2 + n), y: Y.slice(k % 2, k % 2 + n) });
+        expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
+      } finally {
+        twin.dispose();
+      }
+    } finally {
+      model.dispose();
+      backend.dispose();
+    }
+  });
 });
 
 describe.each(KINDS)('onEpoch awaiting model calls (%s)', (backend) => {
@@ -414,6 +454,34 @@ describe.each(KINDS)('calls made without awaiting the ones before them (%s)', (b
       expect(queued.map((e) => e.loss)).toEqual(awaited.map((e) => e.loss));
       expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
       expect(model.epochsTrained).toBe(1);
+    } finally {
+      model.dispose();
+      twin.dispose();
+    }
+  });
+
+  it("a fit without x, y queued behind a train whose 64 examples are over fit's budget: LimitError naming x when it runs, as when the train is awaited", async () => {
+    const net = validateNet(SPEC);
+    const x = Array.from({ length: 64 }, (_, i) => [Math.sin(i), Math.cos(i)]);
+    const y = x.map(([a]) => (a > 0 ? [1, 0] : [0, 1]));
+    // Room for train's step net of 64, not for fit's 64 examples beside its batches of 64 (the spec's batchSize); the
+    // 9 examples of the batch before, in batches of 9, fit.
+    const budget = { hostBytes: needs(net, 64).hostBytes };
+    expect(needs(net, 64).hostBytes + fitDataNeeds(net, 64, 0).hostBytes).toBeGreaterThan(budget.hostBytes);
+    expect(needs(net, 9).hostBytes + fitDataNeeds(net, 9, 0).hostBytes).toBeLessThanOrEqual(budget.hostBytes);
+    const spec = { ...SPEC, batchSize: 64 };
+    const [model, twin] = [await Model.create(spec, { backend, budget }), await Model.create(spec, { backend, budget })];
+    try {
+      await model.train({ steps: 1, x: X, y: Y });
+      await twin.train({ steps: 1, x: X, y: Y });
+      const trained = model.train({ steps: 1, x, y });
+      const queued = await settleField(model.fit({ epochs: 1 }));
+      await trained;
+      await twin.train({ steps: 1, x, y });
+      expect(queued).toBe(await settleField(twin.fit({ epochs: 1 })));
+      expect(queued).toBe('LIMIT x');
+      expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
+      expect([model.epochsTrained, model.optimizerState()]).toEqual([0, undefined]);
     } finally {
       model.dispose();
       twin.dispose();

@@ -242,7 +242,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     // A usage error of a command (its own checks, the argument parser's, its flags' values: integerFlag, train's flags)
     // shows that command's usage.
-    const command = err instanceof CommandUsageError ? err.command : argv.find((a) => !a.startsWith('-'));
+    const command = err instanceof CommandUsageError ? err.command : argv.find(isCommand);
     if (err instanceof UsageError && isCommand(command)) {
       process.stderr.write(`error: ${err.message}\n\nusage:\n${COMMAND_USAGE[command]}\n`);
       return 2;

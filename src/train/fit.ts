@@ -21,8 +21,8 @@ import { type OptimizerConfig, type OptimizerSpec, type OptimizerState, resolveO
 
 export interface FitOptions {
   /**
-   * Training data (rows, or {examples, data} example-major). Default: the model's current batch as it is when fit
-   * is called — the x and y of the last train / step / grad that had succeeded by then, else the spec's x and y.
+   * Training data (rows, or {examples, data} example-major). Default: the model's current batch as it is when the
+   * fit runs (its turn) — the x and y of the last train / step / grad that succeeded before it, else the spec's x and y.
    */
   x?: DataInput;
   y?: DataInput;
@@ -112,7 +112,7 @@ function checkSignal(signal: unknown): void {
 
 const FIT_KEYS = ['x', 'y', 'batchSize', 'epochs', 'shuffle', 'validation', 'dropLast', 'optimizer', 'batchesPerSubmission', 'onEpoch', 'signal'];
 
-/** What planFit checks fit's data against: the budget, whether it goes to a GPU, and that GPU's largest binding. */
+/** What checkFit and resolveFit check fit's data against: the budget, whether it goes to a GPU, and that GPU's largest binding. */
 export interface FitLimits {
   budget: Budget;
   device: boolean;
@@ -124,12 +124,13 @@ export interface FitLimits {
  * fit's data against the budget (src/budget.ts checkFitBudget) when fit is called, from the example counts alone:
  * before the data is converted, from the same reads (DataRead) that batchFrom then converts. A malformed count reads
  * as 0 here and is refused by batchFrom after. Given `run` (the run fields the fit will run with: nothing queued
- * ahead of it can change them), in full with their batchSize and validation. Else only what the options give: the
- * least the fit can need whatever defaults it takes when it runs (resolveFit checks the whole then) — batches of
- * batchSize as given, else of 1; and without a validation option, the data as one training set on the host alone.
+ * ahead of it can change them), in full with their batchSize and validation, and for x omitted the model's batch.
+ * Else only what the options give: the least the fit can need whatever defaults it takes when it runs (resolveFit
+ * checks the whole then) — batches of batchSize as given, else of 1; without a validation option, the data as one
+ * training set on the host alone; and without x, no training examples (the model's batch is taken when it runs).
  */
-function checkGivenBudget(net: Net, x: DataRead | undefined, given: number | { x: DataRead } | undefined, batchSize: number | undefined, specBatch: Batch | undefined, limits: FitLimits, run: RunSpec | undefined): void {
-  const nAll = x !== undefined ? x.count : specBatch?.n ?? 0;
+function checkGivenBudget(net: Net, x: DataRead | undefined, given: number | { x: DataRead } | undefined, batchSize: number | undefined, modelBatch: Batch | undefined, limits: FitLimits, run: RunSpec | undefined): void {
+  const nAll = x !== undefined ? x.count : modelBatch?.n ?? 0;
   const validation = given ?? run?.validation;
   if (validation === undefined && !run) {
     // NOTE: the run's validation fraction, taken when the fit runs, may split the data: that only adds to the host
@@ -156,8 +157,11 @@ function checkBatchSize(batchSize: number, nTrain: number, held: boolean): void 
  * resolveFit when the fit runs.
  */
 export interface FitCall {
-  /** The training data before a validation fraction is held out: x, y as given, else the model's batch at the call. */
-  all: Batch;
+  /**
+   * The training data before a validation fraction is held out: x, y as given, else the model's batch at the call
+   * when nothing was queued ahead (`FitNow`), else undefined: the model's batch when the fit runs (resolveFit).
+   */
+  all: Batch | undefined;
   /** validation as given: a fraction, or {x, y} converted; undefined for the run's. */
   validation: number | Batch | undefined;
   batchSize: number | undefined;
@@ -184,17 +188,24 @@ export function fitOptionsOnce(options: FitOptions): FitOptions {
   return once as FitOptions;
 }
 
+/** The model as a fit called with nothing queued ahead will run with it: its run fields (fitRun) and its batch. */
+export interface FitNow {
+  run: RunSpec;
+  batch: Batch | undefined;
+}
+
 /**
  * Validate fit's options against the net (and, given `limits`, its data against the budget) and convert the data:
- * what does not depend on the defaults taken when the fit runs (a fit or restore queued ahead may change them), so
- * that a call refused here would be refused however it is queued — a batchSize larger than all the examples (or
- * than the training side of a validation given), a validation fraction that leaves a side empty, data over the
- * budget in any case (checkGivenBudget; in full given `run`, the run fields the fit is sure to run with). The rest
- * is resolveFit's. Pure: no backend, no state. Throws SpecError / ShapeError / LimitError … naming the field. Each
- * option is read once (a getter or Proxy is asked once): the budget counts, and the conversion converts, the same
- * reads of x, y and the validation set.
+ * what does not depend on the defaults taken when the fit runs (a call queued ahead may change them: a fit or restore
+ * the run fields, a train, step or grad the batch), so that a call refused here would be refused however it is
+ * queued — a batchSize larger than all the examples (or than the training side of a validation given), a validation
+ * fraction that leaves a side empty, data over the budget in any case (checkGivenBudget) — those of x, y given, and
+ * given `now` (nothing queued ahead) of the model's batch for x omitted, the budget in full. Without `now`, x omitted
+ * leaves `all` undefined: resolveFit takes the batch and checks it. The rest is resolveFit's. Pure: no backend, no
+ * state. Throws SpecError / ShapeError / LimitError … naming the field. Each option is read once (a getter or Proxy is
+ * asked once): the budget counts, and the conversion converts, the same reads of x, y and the validation set.
  */
-export function checkFit(net: Net, options: FitOptions, specBatch: Batch | undefined, specLr: number | undefined, limits?: FitLimits, run?: RunSpec): FitCall {
+export function checkFit(net: Net, options: FitOptions, specLr: number | undefined, limits?: FitLimits, now?: FitNow): FitCall {
   if (typeof options !== 'object' || options === null) throw new SpecError('options', 'fit takes an options object {x, y, batchSize, epochs, …}');
   const o = fitOptionsOnce(options) as Record<string, unknown>;
   // The options that cost nothing to check go first, before the data is counted or converted. Defaults from the
@@ -220,27 +231,41 @@ export function checkFit(net: Net, options: FitOptions, specBatch: Batch | undef
   if ((o.x === undefined) !== (o.y === undefined)) throw new SpecError(o.x === undefined ? 'x' : 'y', 'x and y go together');
   const x = o.x === undefined ? undefined : readData(o.x, 'x');
   const y = o.y === undefined ? undefined : readData(o.y, 'y');
-  if (limits) checkGivenBudget(net, x, given, batchSize, specBatch, limits, run);
-  let all: Batch;
-  if (x !== undefined) all = batchFrom(net, x, y);
-  else if (specBatch) all = specBatch;
-  else throw new SpecError('x', 'no data: give x and y (here or in the spec)');
+  if (limits) checkGivenBudget(net, x, given, batchSize, now?.batch, limits, now?.run);
+  const all = x !== undefined ? batchFrom(net, x, y) : now && modelBatch(now.batch);
   // Every error names the field inside validation: "validation.x[3]" rather than "x[3]".
   const validation = typeof given === 'object' ? batchFrom(net, given.x, given.y, 'validation.') : given;
-  if (batchSize !== undefined) checkBatchSize(batchSize, typeof validation === 'number' ? all.n - heldOut(validation, all.n) : all.n, validation !== undefined);
-  else if (typeof validation === 'number') heldOut(validation, all.n);
+  if (all) checkGivenCounts(all.n, batchSize, validation);
   return { all, validation, batchSize, epochs, shuffle, dropLast, optimizer, batchesPerSubmission };
+}
+
+/** The model's batch as fit's default data: a SpecError when there is none. */
+function modelBatch(batch: Batch | undefined): Batch {
+  if (!batch) throw new SpecError('x', 'no data: give x and y (here or in the spec)');
+  return batch;
+}
+
+/** batchSize and a validation given against the n examples before any is held out (what no run default changes). */
+function checkGivenCounts(n: number, batchSize: number | undefined, validation: number | Batch | undefined): void {
+  if (batchSize !== undefined) checkBatchSize(batchSize, typeof validation === 'number' ? n - heldOut(validation, n) : n, validation !== undefined);
+  else if (typeof validation === 'number') heldOut(validation, n);
 }
 
 /**
  * A checked fit call with its defaults filled in from the model's run fields (`run`: the spec's or a restored
- * checkpoint's, its optimizer the last fit's) — resolved when the fit runs, so that a fit queued behind another fit
- * or a restore goes on from that one, as it would had the caller awaited it. Throws SpecError when the run's
- * validation fraction leaves fewer training examples than the batchSize given (or none on a side), and (given
- * `limits`) LimitError when the data and batches so resolved are over the budget — all from the counts, before any work.
+ * checkpoint's, its optimizer the last fit's) and, for x omitted, its batch (`batch`) — resolved when the fit runs,
+ * so that a fit queued behind another fit, a restore, or a train / step / grad goes on from that one, as it would had
+ * the caller awaited it. Throws SpecError when there is no data, when the data taken now fails what checkFit checks
+ * of data given, when the run's validation fraction leaves fewer training examples than the batchSize given (or none
+ * on a side), and (given `limits`) LimitError when the data and batches so resolved are over the budget — all from
+ * the counts, before any work.
  */
-export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number | undefined, limits?: FitLimits): FitPlan {
-  const { all } = call;
+export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number | undefined, limits?: FitLimits, batch?: Batch): FitPlan {
+  let all = call.all;
+  if (!all) {
+    all = modelBatch(batch);
+    checkGivenCounts(all.n, call.batchSize, call.validation);
+  }
   const outputs = net.layers[net.layers.length - 1].units;
   let train = all;
   let val: Batch | undefined;
@@ -257,15 +282,6 @@ export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number
   const shuffle = call.shuffle ?? run.shuffle ?? { seed: 0 };
   const optimizer = call.optimizer ?? run.optimizer ?? resolveOptimizer('sgd', specLr);
   return { train, val, batchSize, epochs, shuffle, dropLast: call.dropLast, optimizer, batchesPerSubmission: call.batchesPerSubmission };
-}
-
-/**
- * Validate fit's options against the net, the spec's run fields and its batch, and (given `limits`) its data
- * against the budget: checkFit, then resolveFit with these run fields. Pure: no backend, no state. Throws
- * SpecError / ShapeError / LimitError … naming the field.
- */
-export function planFit(net: Net, options: FitOptions, run: RunSpec, specBatch: Batch | undefined, specLr: number | undefined, limits?: FitLimits): FitPlan {
-  return resolveFit(net, checkFit(net, options, specBatch, specLr, limits, run), run, specLr, limits);
 }
 
 /**

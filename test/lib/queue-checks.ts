@@ -88,8 +88,9 @@ export async function copiesAtCall(make: MakeModel): Promise<string[]> {
 /**
  * Bad data for train, step or grad is refused when the call is made: it rejects (typed, naming the element) before a
  * fit queued ahead of it is done, and the model ends as the twin that never saw the bad calls. So is a fit whose
- * options fail whatever defaults it would take: a batchSize over all 4 examples, or over the training side of the
- * validation fraction it gives, and a fraction that leaves a side empty.
+ * options fail whatever defaults it would take, on the 4 examples it is given: a batchSize over all of them, or over
+ * the training side of the validation fraction it gives, and a fraction that leaves a side empty. (Without x, y the
+ * data is the model's batch when the fit runs: fitTakesBatchAtTurn.)
  */
 export async function refusedAtCall(make: MakeModel): Promise<string[]> {
   const spec: NetworkSpec = { ...LINE, x: [[1], [2], [3], [4]], y: [[2], [4], [6], [8]] };
@@ -100,9 +101,9 @@ export async function refusedAtCall(make: MakeModel): Promise<string[]> {
       model.train({ steps: 1, x: [[NaN]], y: [[1]] }),
       model.step(0.1, [[1]], [[Infinity]]),
       model.grad({ examples: 1, data: [1] }, { examples: 2, data: [1, 2] }),
-      model.fit({ batchSize: 5 }),
-      model.fit({ batchSize: 4, validation: 0.2 }),
-      model.fit({ validation: 0.1 }),
+      model.fit({ x: spec.x, y: spec.y, batchSize: 5 }),
+      model.fit({ x: spec.x, y: spec.y, batchSize: 4, validation: 0.2 }),
+      model.fit({ x: spec.x, y: spec.y, validation: 0.1 }),
     ].map((call, i) => call.then(() => 'resolved', codeOf).then((code) => { order.push(`bad ${i}`); return code; }));
     const codes = await Promise.all(bad);
     await fit;
@@ -245,6 +246,49 @@ export async function failedCallKeepsBatch(make: MakeModel): Promise<string[]> {
 }
 
 /**
+ * A fit without x, y trains on the model's batch as it is when the fit runs: behind a train on 3 new examples, not
+ * awaited, on those (a fit that took the batch at the call trained on the spec's 4); behind a train that fails after
+ * it, on the batch before that one; with no batch at the call, on the one a train ahead gives. What depends on that
+ * data is checked then, as for an awaited train: batchSize 4 over its 3 examples, a fraction 0.15 that holds out none
+ * of them (SpecError, the model unchanged), and batchSize 5 over the spec's 4 examples but within the train's 6 (runs).
+ */
+export async function fitTakesBatchAtTurn(make: MakeModel): Promise<string[]> {
+  const spec: NetworkSpec = { ...LINE, x: [[1], [2], [3], [4]], y: [[2], [4], [6], [8]] };
+  const three = { steps: 1, x: [[0.5], [-1], [1.5]], y: [[1], [-2], [3]] };
+  const six = { steps: 1, x: [[0.5], [-1], [1.5], [2.5], [-0.5], [1]], y: [[1], [-2], [3], [5], [-1], [2]] };
+  const diverges = { steps: 100, lr: 1e37, x: [[1e3], [2e3]], y: [[1], [1]] };
+  const opts = { epochs: 2, batchSize: 2, shuffle: false } as const;
+  const settled = (call: Promise<EpochLog[] | unknown>): Promise<string> => call.then((h) => (Array.isArray(h) ? lossBits(h) : 'resolved'), codeOf);
+  const compare = async (p: Problems, what: string, model: Model, twin: Model, got: string[], want: string[]): Promise<void> => {
+    p.same(what, got, want);
+    await sameModel(p, what, model, twin);
+    const [g, gt] = [await model.grad(), await twin.grad()];
+    p.same(`${what}: the batch afterwards`, [g.A[0].length, bits({ W: g.dW, b: g.db })], [gt.A[0].length, bits({ W: gt.dW, b: gt.db })]);
+  };
+  const behindTrain = await pair(make, spec, async (model, twin, p) => {
+    const got = await Promise.all([model.train(three), model.fit(opts), model.train(diverges), model.fit(opts)].map(settled));
+    const want: string[] = [];
+    for (const call of [() => twin.train(three), () => twin.fit(opts), () => twin.train(diverges), () => twin.fit(opts)]) want.push(await settled(call()));
+    p.same('the failed train', got[2], 'DIVERGED');
+    await compare(p, 'fit() behind a train, then behind a failed train', model, twin, got, want);
+  });
+  const noBatch = await pair(make, LINE, async (model, twin, p) => {
+    const got = await Promise.all([model.train(three), model.fit(opts)].map(settled));
+    const want = [await settled(twin.train(three)), await settled(twin.fit(opts))];
+    await compare(p, 'fit() with no batch at the call, behind a train', model, twin, got, want);
+  });
+  const checkedAtTurn = await pair(make, spec, async (model, twin, p) => {
+    const calls = [() => model.train(three), () => model.fit({ batchSize: 4 }), () => model.fit({ validation: 0.15 }), () => model.train(six), () => model.fit({ epochs: 1, batchSize: 5 })];
+    const got = await Promise.all(calls.map((c) => settled(c())));
+    const want: string[] = [];
+    for (const call of [() => twin.train(three), () => twin.fit({ batchSize: 4 }), () => twin.fit({ validation: 0.15 }), () => twin.train(six), () => twin.fit({ epochs: 1, batchSize: 5 })]) want.push(await settled(call()));
+    p.same('refused at their turn', [got[1], got[2]], ['SPEC batchSize', 'SPEC validation']);
+    await compare(p, 'fits checked against the batch at their turn', model, twin, got, want);
+  });
+  return [...behindTrain, ...noBatch, ...checkedAtTurn];
+}
+
+/**
  * fit reads options.onEpoch and options.signal once: an onEpoch that replaces or deletes options.onEpoch, or a
  * signal getter that gives something else on a second read, changes nothing; onEpoch gets a copy of each entry, so
  * writing to it does not change the history fit returns.
@@ -283,5 +327,6 @@ export const QUEUE_CHECKS: Record<string, (make: MakeModel) => Promise<string[]>
   'a fit queued behind a restore is checked against the restored defaults; run fields alone carry over': queuedFitRestoredRun,
   'a fit with another optimiser stopped before its first step changes nothing': stopBeforeFirstStep,
   'train, step, grad with new x, y that fail leave the model\'s batch': failedCallKeepsBatch,
+  'a fit without x, y takes the model\'s batch when it runs, and is checked against it then': fitTakesBatchAtTurn,
   'fit reads onEpoch and signal once; onEpoch gets copies of the history entries': fitReadsOptionsOnce,
 };
