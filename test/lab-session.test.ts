@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
-import { MAX_SHARE_CHARS, dataFor, fileName, parseSpecFile, readFragment, shareFragment } from '../src/lab/files.ts';
+import { MAX_SHARE_CHARS, checkLink, dataFor, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { logTicks, lossCsv, ticks } from '../src/lab/loss-chart.ts';
 import { readNumber } from '../src/lab/fields.ts';
 import { architecture, editedName } from '../src/lab/editor.ts';
@@ -354,6 +354,71 @@ describe('files and links', () => {
     const big = { ...xorSpec(), description: 'x'.repeat(MAX_SHARE_CHARS) };
     expect(() => shareFragment(big)).toThrow(/share link: .*Export spec JSON/);
     expect(() => readFragment('#spec=!!!notbase64')).toThrow(SpecError);
+  });
+
+  it('a share link carries the batch size and the Fit settings; a link without them opens with the defaults', () => {
+    const spec = xorSpec();
+    const fit: FitSettings = { optimizer: { name: 'momentum', lr: 0.05 }, batchSize: 3, epochs: 7 };
+    const frag = shareFragment(spec, { batchSize: 2, fit });
+    expect(frag).toMatch(/^spec=[A-Za-z0-9_-]+&batch=2&fit=[A-Za-z0-9_-]+$/);
+    const read = readFragment(`#${frag}`);
+    expect(read).toEqual({ spec, batchSize: 2, fit });
+    const link = checkLink(read);
+    expect(link.lab.batchSize).toBe(2);
+    expect(link.fit).toEqual(fit);
+    // An old link (spec only): full batch, no Fit settings (the panel keeps its defaults for the net).
+    const old = checkLink(readFragment(`#${shareFragment(spec)}`));
+    expect(old.lab.batchSize).toBe(4);
+    expect(old.fit).toBeUndefined();
+  });
+
+  it('refuses a link\'s bad batch size or Fit setting by the engine\'s rules, naming the field', () => {
+    const spec = xorSpec();
+    const good: FitSettings = { optimizer: { name: 'adam', lr: 0.01 }, batchSize: 4, epochs: 20 };
+    const open = (batch: string | null, fit: unknown) => () => {
+      const enc = Buffer.from(JSON.stringify(fit)).toString('base64url');
+      return checkLink(readFragment(`#${shareFragment(spec)}${batch === null ? '' : `&batch=${batch}`}&fit=${enc}`));
+    };
+    // The editor's batch size: a number (readNumber), then 1 … N whole (checkLabSpec).
+    expect(open('', good)).toThrow(/^batch size: must be a number, got an empty field/);
+    expect(open('two', good)).toThrow(/^batch size: must be a number, got 'two'/);
+    expect(open('5', good)).toThrow(/^batch size: must be an integer 1 … 4/);
+    expect(open('1.5', good)).toThrow(/^batch size: must be an integer 1 … 4/);
+    // Fit: the engine's checks (checkFit / resolveOptimizer), named under fit.
+    expect(open(null, { ...good, batchSize: 5 })).toThrow(/^fit\.batchSize: is 5, more than the 4 examples/);
+    expect(open(null, { ...good, batchSize: 0 })).toThrow(/^fit\.batchSize: must be a positive integer/);
+    expect(open(null, { ...good, epochs: 2.5 })).toThrow(/^fit\.epochs: must be a positive integer/);
+    expect(open(null, { ...good, optimizer: { name: 'lbfgs', lr: 0.01 } })).toThrow(/^fit\.optimizer\.name: must be one of 'sgd'/);
+    expect(open(null, { ...good, optimizer: { name: 'adam', lr: -1 } })).toThrow(/^fit\.optimizer\.lr: must be ≥ 0, got -1/);
+    expect(open(null, { ...good, optimizer: { name: 'adam', lr: '0.1' } })).toThrow(/^fit\.optimizer\.lr: must be a number/);
+    // The panel's shape: no key it has no field for, none missing.
+    expect(open(null, { ...good, shuffle: false })).toThrow(/^fit\.shuffle: unknown key/);
+    expect(open(null, { ...good, optimizer: { name: 'momentum', lr: 0.1, momentum: 0.5 } })).toThrow(/^fit\.optimizer\.momentum: unknown key/);
+    expect(open(null, { optimizer: good.optimizer, batchSize: 4 })).toThrow(/^fit\.epochs: missing/);
+    expect(open(null, [1])).toThrow(/^fit: must be \{optimizer/);
+    // Every refusal is a SpecError; a fit that is not base64url JSON, or settings without a spec, too.
+    expect(open('9', good)).toThrow(SpecError);
+    expect(() => readFragment(`#${shareFragment(spec)}&fit=!!!`)).toThrow(/^fit: the &fit= part is not base64url JSON/);
+    expect(() => readFragment('#preset=xor&batch=2')).toThrow(/^batch: goes with a #spec= link/);
+  });
+
+  it('training is unsaved after a step until Export or Share marks it; a fresh or Reset net has none', async () => {
+    const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    expect(unsavedTraining(s, null)).toBe(false);
+    await s.update();
+    expect(unsavedTraining(s, null)).toBe(true);
+    let mark = saveMark(s);
+    expect(unsavedTraining(s, mark)).toBe(false);
+    await s.train(3, () => {});
+    expect(unsavedTraining(s, mark)).toBe(true);
+    mark = saveMark(s);
+    await s.reset();
+    expect(unsavedTraining(s, mark)).toBe(false);
+    // As many steps again after Reset: another curve, so not the one saved.
+    await s.update();
+    await s.train(3, () => {});
+    expect(unsavedTraining(s, mark)).toBe(true);
+    s.dispose();
   });
 
   it('reads a spec file or a worked-example file, and names a file that is not JSON', () => {

@@ -1,14 +1,17 @@
 /**
- * The lab's files and links: export the spec (the CLI's format), import one, copy a share link, export the loss
- * curve as CSV or PNG, open the Your data dialog (import-panel.ts). The formats, and what the page knows about a
- * spec that came from a file or a link (dataFor; main.ts reads the link's fragment at start), are files.ts.
+ * The lab's files and links: export the spec (the CLI's format), import one, copy a share link (the spec, the
+ * batch size and the Fit settings), export the loss curve as CSV or PNG, open the Your data dialog
+ * (import-panel.ts). The formats, and what the page knows about a spec that came from a file or a link (dataFor;
+ * main.ts reads the link's fragment at start), are files.ts. Export and Share mark the training as saved
+ * (page.saved: no leave-page warning until the next step).
  */
 import type { NetworkSpec } from '../spec.ts';
-import { dataFor, download, fileName, parseSpecFile, shareFragment } from './files.ts';
+import { checkFitSettings, dataFor, download, fileName, parseSpecFile, saveMark, shareFragment } from './files.ts';
 import { ImportPanel } from './import-panel.ts';
 import { lossCsv } from './loss-chart.ts';
 import { $, page, type RunAction } from './page.ts';
 import type { PresetData } from './presets.ts';
+import { fitSettings } from './training.ts';
 import { chart, drawAll } from './views.ts';
 
 /** main.ts's load(): validate and open a net (on error nothing changes). */
@@ -34,6 +37,7 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
   $('export-spec').addEventListener('click', () => void run('Export', async () => {
     const spec = page.session!.toSpec();
     download(fileName(spec.name, 'json'), new Blob([JSON.stringify(spec, null, 1) + '\n'], { type: 'application/json' }));
+    page.saved = saveMark(page.session!);
     $('files-out').textContent = `Saved ${fileName(spec.name, 'json')}: the CLI reads it (npx backprop grad ${fileName(spec.name, 'json')}).`;
   }));
   $('import-spec').addEventListener('change', () => void run('Import', async () => {
@@ -47,8 +51,12 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     $('files-out').textContent = `Loaded ${file.name}.`;
   }));
   $('share').addEventListener('click', () => void run('Share', async () => {
-    const url = `${location.origin}${location.pathname}#${shareFragment(page.session!.toSpec())}`;
+    const s = page.session!;
+    // The Fit settings as a link's are checked when it opens: a link that would not open is not made.
+    const fit = checkFitSettings(s.lab, fitSettings());
+    const url = `${location.origin}${location.pathname}#${shareFragment(s.toSpec(), { batchSize: s.lab.batchSize, fit })}`;
     history.replaceState(null, '', url);
+    page.saved = saveMark(s);
     try {
       await navigator.clipboard.writeText(url);
       $('files-out').textContent = 'Link copied; it is also in the address bar.';

@@ -1,13 +1,19 @@
 /**
  * Files and links: spec JSON out and in (the CLI's format: `backprop grad FILE` reads what Export writes),
- * and a shareable link that carries a small spec in the URL fragment (#spec=<base64url of the JSON>); what the
- * page makes of a spec from a file or a link (dataFor: a lecture's net unchanged, 2-D classes, or a net of its own).
+ * and a shareable link that carries a small spec in the URL fragment (#spec=<base64url of the JSON>), with the
+ * lab's batch size (&batch=N) and the Fit panel's settings (&fit=<base64url of their JSON>); what the page makes
+ * of a spec from a file or a link (dataFor: a lecture's net unchanged, 2-D classes, or a net of its own); and
+ * whether the training on screen is saved (unsavedTraining: the page's leave-page warning).
  */
 import { SpecError } from '../errors.ts';
 import { LECTURES } from '../lectures/index.ts';
 import { specOf } from '../notation/explain.ts';
 import type { NetworkSpec } from '../spec.ts';
+import { checkFit } from '../train/fit.ts';
+import type { OptimizerName } from '../train/optimizers.ts';
+import { readNumber } from './fields.ts';
 import type { PresetData } from './presets.ts';
+import { checkLabSpec, type LabNet, type LossPoint } from './session.ts';
 
 /** Specs longer than this (as JSON) are not put in a link: browsers and chat apps cut long URLs. */
 export const MAX_SHARE_CHARS = 16_000;
@@ -24,28 +30,134 @@ function fromBase64Url(text: string): Uint8Array {
   return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
 }
 
-/** The URL fragment for a spec, or a SpecError when it is too big for a link. */
-export function shareFragment(spec: unknown): string {
+/** The Fit panel's settings (Model.fit's options as the panel sets them): what `&fit=` carries. */
+export interface FitSettings {
+  optimizer: { name: OptimizerName; lr: number };
+  batchSize: number;
+  epochs: number;
+}
+
+/** What a share link carries beside the spec: the editor's batch size (`&batch=`) and the Fit panel's settings (`&fit=`). */
+export interface LinkSettings {
+  batchSize: number;
+  fit: FitSettings;
+}
+
+/** A link's fragment as read: the spec, the preset, the batch size and the Fit settings, each unchecked. */
+export interface Fragment {
+  spec?: unknown;
+  preset?: string;
+  batchSize?: number;
+  fit?: unknown;
+}
+
+/**
+ * The URL fragment for a spec (`spec=…`) and, given, the lab's settings (`&batch=N&fit=…`); a SpecError when the
+ * spec is too big for a link. The settings are written as given: the page checks them first (checkFitSettings).
+ */
+export function shareFragment(spec: unknown, settings?: LinkSettings): string {
   const json = JSON.stringify(spec);
   if (json.length > MAX_SHARE_CHARS) {
     throw new SpecError('share link', `this spec is ${json.length} characters of JSON, more than ${MAX_SHARE_CHARS} fit in a link: use Export spec JSON instead`);
   }
-  return `spec=${toBase64Url(new TextEncoder().encode(json))}`;
+  const base = `spec=${toBase64Url(new TextEncoder().encode(json))}`;
+  if (!settings) return base;
+  return `${base}&batch=${settings.batchSize}&fit=${toBase64Url(new TextEncoder().encode(JSON.stringify(settings.fit)))}`;
 }
 
-/** The spec in a fragment made by shareFragment ('#spec=…'), the preset it names ('#preset=xor'), or nothing. */
-export function readFragment(hash: string): { spec?: unknown; preset?: string } {
+function decodeJson(encoded: string, field: string, part: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(fromBase64Url(encoded)));
+  } catch (err) {
+    throw new SpecError(field, `the ${part} part is not base64url JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+/**
+ * What a fragment holds: the spec made by shareFragment ('#spec=…') with the batch size ('&batch=N', a number:
+ * SpecError 'batch size' otherwise) and the Fit settings ('&fit=…', base64url JSON: SpecError 'fit' otherwise),
+ * the preset it names ('#preset=xor'), or nothing. `batch` and `fit` go only with a spec (a SpecError naming them
+ * otherwise). Their values are checked against the spec by checkLink.
+ */
+export function readFragment(hash: string): Fragment {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const preset = params.get('preset') ?? undefined;
   const encoded = params.get('spec');
-  if (encoded === null) return { preset };
-  let spec: unknown;
-  try {
-    spec = JSON.parse(new TextDecoder().decode(fromBase64Url(encoded)));
-  } catch (err) {
-    throw new SpecError('share link', `the #spec= part is not base64url JSON (${err instanceof Error ? err.message : String(err)})`);
+  const batch = params.get('batch');
+  const fit = params.get('fit');
+  if (encoded === null) {
+    const alone = batch !== null ? 'batch' : fit !== null ? 'fit' : undefined;
+    if (alone) throw new SpecError(alone, `goes with a #spec= link (the settings of a net shared with Copy share link), not ${preset === undefined ? 'alone' : 'with #preset='}`);
+    return { preset };
   }
-  return { spec, preset };
+  const out: Fragment = { spec: decodeJson(encoded, 'share link', '#spec='), preset };
+  if (batch !== null) out.batchSize = readNumber(batch, 'batch size');
+  if (fit !== null) out.fit = decodeJson(fit, 'fit', '&fit=');
+  return out;
+}
+
+/** The Fit panel's keys: the settings a link may carry (the panel has no field for another optimiser option). */
+const FIT_PANEL_KEYS = ['optimizer', 'batchSize', 'epochs'];
+
+/** A plain object, or a SpecError naming `field`. */
+function record(v: unknown, field: string, shape: string, keys: string[]): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SpecError(field, `must be ${shape}, got ${JSON.stringify(v)}`);
+  const o = v as Record<string, unknown>;
+  for (const key of Object.keys(o)) if (!keys.includes(key)) throw new SpecError(`${field}.${key}`, `unknown key; the Fit panel has ${shape}`);
+  for (const key of keys) if (o[key] === undefined) throw new SpecError(`${field}.${key}`, `missing; the Fit panel has ${shape}`);
+  return o;
+}
+
+/**
+ * Fit settings (from a link, or the panel's before Share writes them) checked against the net and data loaded:
+ * the panel's shape here ({optimizer: {name, lr}, batchSize, epochs}, no other key), every value by the engine's
+ * own rules (checkFit, as Model.fit checks them when Fit is pressed: the optimiser and its lr, a whole batchSize
+ * of at most the examples, whole epochs ≥ 1). Errors name the field under `fit.` ("fit.batchSize").
+ */
+export function checkFitSettings(lab: LabNet, fit: unknown): FitSettings {
+  const shape = '{optimizer: {name, lr}, batchSize, epochs}';
+  const f = record(fit, 'fit', shape, FIT_PANEL_KEYS);
+  const optimizer = record(f.optimizer, 'fit.optimizer', '{name, lr}', ['name', 'lr']);
+  try {
+    checkFit(lab.net, { x: lab.x, y: lab.y, optimizer: { ...optimizer } as FitSettings['optimizer'], batchSize: f.batchSize as number, epochs: f.epochs as number }, undefined, lab.spec.lr);
+  } catch (err) {
+    // The engine names its own option ("batchSize"); in a link it is under fit.
+    if (err instanceof SpecError && err.field !== undefined) throw new SpecError(`fit.${err.field}`, err.message.slice(err.field.length + 2));
+    throw err;
+  }
+  return { optimizer: { name: optimizer.name as OptimizerName, lr: optimizer.lr as number }, batchSize: f.batchSize as number, epochs: f.epochs as number };
+}
+
+/**
+ * A link's spec with its settings, all checked before anything loads: the spec and the batch size as the lab
+ * checks them (checkLabSpec: the engine's spec rules, a whole batch size of 1 … N), the Fit settings by
+ * checkFitSettings. A link without them (made before links carried them) gives the lab's defaults: full batch,
+ * and `fit` undefined (the panel keeps its defaults for the net).
+ */
+export function checkLink(link: Fragment): { lab: LabNet; fit?: FitSettings } {
+  const lab = checkLabSpec(link.spec, link.batchSize);
+  return link.fit === undefined ? { lab } : { lab, fit: checkFitSettings(lab, link.fit) };
+}
+
+/** What Export or Share last saved: the session's loss curve (that array: a Reset or a new net makes another) and its length then. */
+export interface SaveMark {
+  history: readonly LossPoint[];
+  points: number;
+}
+
+/** A mark of the training on screen now (after an Export or a Share). */
+export function saveMark(s: { history: readonly LossPoint[] }): SaveMark {
+  return { history: s.history, points: s.history.length };
+}
+
+/**
+ * Whether leaving the page would lose training: steps were taken (Update, Train or Fit: each adds a point to the
+ * curve) and the curve is not the one of the last Export or Share, at the same length. A fresh net (no step), or
+ * one Reset to its starting weights, has nothing to lose.
+ */
+export function unsavedTraining(s: { steps: number; history: readonly LossPoint[] }, saved: SaveMark | null): boolean {
+  if (s.steps === 0) return false;
+  return !saved || saved.history !== s.history || saved.points !== s.history.length;
 }
 
 /** A spec file as text → a spec: plain JSON, or a worked-example file ({spec, claims}) whose spec is taken. */

@@ -18,12 +18,12 @@ import { chooseDevice, deviceName } from './device.ts';
 import { drawDevice, hideError, probeGpu, showError, updateButtons, wireDevice } from './device-panel.ts';
 import { NetEditor } from './editor.ts';
 import { wireFiles } from './file-actions.ts';
-import { dataFor, readFragment } from './files.ts';
+import { checkLink, dataFor, readFragment, unsavedTraining } from './files.ts';
 import { $, page, wasmSimd } from './page.ts';
 import { PRESETS, preset, type PresetData } from './presets.ts';
 import { checkLabSpec, LabSession } from './session.ts';
 import { wireTabs } from './tabs.ts';
-import { fitDefaults, wireTraining } from './training.ts';
+import { fitDefaults, showFitSettings, wireTraining } from './training.ts';
 import {
   drawAll, drawChart, drawDataSummary, drawDiagram, drawExplanation, drawValues, fillExamples, fillSurfaceParams, onResize, wireSurface,
 } from './views.ts';
@@ -226,6 +226,10 @@ function wire(): void {
 
 async function start(): Promise<void> {
   window.addEventListener('resize', onResize);
+  // A reload or a closed tab would lose training not yet exported or shared: the browser asks first (files.ts).
+  window.addEventListener('beforeunload', (e) => {
+    if (page.session && unsavedTraining(page.session, page.saved)) e.preventDefault();
+  });
   wire();
   await probeGpu(() => {
     lostPending = true;
@@ -241,16 +245,20 @@ async function start(): Promise<void> {
 const DEFAULT_PRESET = 'lecture-2-2-1';
 
 /**
- * The link's net (`#spec=`, `#preset=`), else the default lecture. A link that cannot be read or loaded (not
- * base64url JSON, a spec the engine refuses, an unknown preset) still opens the default lecture, so that every
- * control works, and its error stays on screen, naming the link's field and saying what was loaded instead.
+ * The link's net (`#spec=`, with its `&batch=` and `&fit=` settings when it has them; `#preset=`), else the default
+ * lecture. A link that cannot be read or loaded (not base64url JSON, a spec, batch size or Fit setting the engine
+ * refuses, an unknown preset) still opens the default lecture, so that every control works, and its error stays on
+ * screen, naming the link's field and saying what was loaded instead.
  */
 async function openLink(): Promise<void> {
   let failure: unknown;
   try {
     const fragment = readFragment(location.hash);
     if (fragment.spec !== undefined) {
-      await load(dataFor(fragment.spec as NetworkSpec), 'from the link');
+      // Every part checked before anything loads (a bad Fit setting leaves the default lecture, as a bad spec does).
+      const { fit } = checkLink(fragment);
+      await load({ ...dataFor(fragment.spec as NetworkSpec), batchSize: fragment.batchSize }, 'from the link');
+      if (fit) showFitSettings(fit);
       $<HTMLSelectElement>('preset').value = '';
       return;
     }

@@ -7,6 +7,7 @@ import type { AdapterReport } from '../browser/harness.ts';
 import type { ParamId } from '../notation/names.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
 import { simdSupport } from '../wasm/backend.ts';
+import type { SaveMark } from './files.ts';
 import type { PresetData } from './presets.ts';
 import type { LabSession } from './session.ts';
 
@@ -23,6 +24,8 @@ export interface PageState {
   data: PresetData | null;
   selected: ParamId | undefined;
   example: number;
+  /** The training on screen when Export or Share last saved it (unsavedTraining: the leave-page warning). */
+  saved: SaveMark | null;
 }
 
 // ——— page state ———
@@ -33,6 +36,7 @@ export const page: PageState = {
   data: null,
   selected: undefined,
   example: 0,
+  saved: null,
 };
 
 /** Whether this engine validates WebAssembly f32x4 SIMD (the wasm backend). */

@@ -5,6 +5,7 @@
  */
 import { deviceName } from './device.ts';
 import { readNumber } from './fields.ts';
+import type { FitSettings } from './files.ts';
 import { $, page, type RunAction } from './page.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
 
@@ -35,13 +36,30 @@ export function fitDefaults(optimiserOnly = false): void {
   if (!optimiserOnly) $<HTMLInputElement>('fit-batch').value = String(Math.min(s.lab.x.length, s.batches > 1 ? s.lab.batchSize : 32));
 }
 
+/** The Fit panel's settings as typed (an empty or non-numeric field is a SpecError naming it; the ranges are the engine's). */
+export function fitSettings(): FitSettings {
+  return {
+    optimizer: { name: $<HTMLSelectElement>('fit-optimizer').value as FitSettings['optimizer']['name'], lr: readNumber($<HTMLInputElement>('fit-lr').value, 'lr') },
+    batchSize: readNumber($<HTMLInputElement>('fit-batch').value, 'batchSize'),
+    epochs: readNumber($<HTMLInputElement>('fit-epochs').value, 'epochs'),
+  };
+}
+
+/**
+ * Put Fit settings (a link's, checked) in the panel, after fitDefaults: an lr other than the optimiser's default
+ * is then the student's own (another optimiser chosen keeps it), as if typed.
+ */
+export function showFitSettings(f: FitSettings): void {
+  $<HTMLSelectElement>('fit-optimizer').value = f.optimizer.name;
+  $<HTMLInputElement>('fit-lr').value = String(f.optimizer.lr);
+  $<HTMLInputElement>('fit-batch').value = String(f.batchSize);
+  $<HTMLInputElement>('fit-epochs').value = String(f.epochs);
+}
+
 /** Fit: Model.fit on the data set with the chosen optimiser, one curve point (and validation point) per epoch. */
 async function fitNow(): Promise<void> {
   const s = page.session!;
-  const name = $<HTMLSelectElement>('fit-optimizer').value as 'sgd' | 'momentum' | 'adam' | 'adamw';
-  const lr = readNumber($<HTMLInputElement>('fit-lr').value, 'lr');
-  const batchSize = readNumber($<HTMLInputElement>('fit-batch').value, 'batchSize');
-  const epochs = readNumber($<HTMLInputElement>('fit-epochs').value, 'epochs');
+  const { optimizer: { name, lr }, batchSize, epochs } = fitSettings();
   const progress = $<HTMLProgressElement>('train-progress');
   const out = $('train-out');
   const where = deviceName(s.kind);

@@ -452,6 +452,61 @@ describe('the course lab, built and served', () => {
     await choosePreset(bad, 'xor');
     expect(await errorNotice(bad)).toBe('');
     expect(await text(bad, '#stage-out')).toMatch(/^XOR/);
+    // The link carries the editor's batch size and the Fit settings. Leaving asks first only while training is
+    // unsaved: not on a fresh net, yes after a step, not after Share (or Export) of that state.
+    const wouldWarn = (p: Page) => p.evaluate(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; });
+    expect(await wouldWarn(bad)).toBe(false);
+    await bad.$eval('#batch-size', (e) => { (e as HTMLInputElement).value = '2'; });
+    await act(bad, '#editor button[type="submit"]');
+    await act(bad, '#step-update');
+    expect(await wouldWarn(bad)).toBe(true);
+    await bad.select('#fit-optimizer', 'momentum');
+    const setField = (p: Page, id: string, v: string) => p.$eval(id, (e, value) => { (e as HTMLInputElement).value = value; }, v);
+    await setField(bad, '#fit-lr', '0.05');
+    await setField(bad, '#fit-epochs', '7');
+    // A link that would not open is not made: Fit's batch past the 4 examples is refused as opening it would be.
+    await setField(bad, '#fit-batch', '9');
+    await act(bad, '#share');
+    expect(await errorNotice(bad)).toMatch(/^Share failed — SpecError: fit\.batchSize: is 9, more than the 4 examples/);
+    expect(await wouldWarn(bad)).toBe(true);
+    await setField(bad, '#fit-batch', '3');
+    await act(bad, '#share');
+    expect(await errorNotice(bad)).toBe('');
+    expect(await wouldWarn(bad)).toBe(false);
+    const withSettings = await bad.evaluate(() => location.hash);
+    expect(withSettings).toMatch(/^#spec=[\w-]+&batch=2&fit=[\w-]+$/);
+    await act(bad, '#step-update');
+    expect(await wouldWarn(bad)).toBe(true);
+    await (await bad.createCDPSession()).send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
+    expect((await download(bad, '#export-spec', 'xor-2-4-1.json')).name).toBe('XOR: 2-4-1');
+    expect(await wouldWarn(bad)).toBe(false);
+    const fitOf = (p: Page) => p.evaluate(() => ['fit-optimizer', 'fit-lr', 'fit-batch', 'fit-epochs', 'batch-size'].map((id) => (document.getElementById(id) as HTMLInputElement).value));
+    const restored = await openLab(errors, withSettings);
+    expect(await errorNotice(restored)).toBe('');
+    expect(await fitOf(restored)).toEqual(['momentum', '0.05', '3', '7', '2']);
+    expect(await text(restored, '#data-summary')).toMatch(/2 mini-batches of 2 examples a pass/);
+    expect(await wouldWarn(restored)).toBe(false);
+    // A bad Fit setting in a link is refused as a bad spec is: the default lecture, the field named, the panel's defaults.
+    const badFit = withSettings.replace(/fit=[\w-]+/, `fit=${Buffer.from(JSON.stringify({ optimizer: { name: 'adam', lr: 0.01 }, batchSize: 5, epochs: 7 })).toString('base64url')}`);
+    const refused = await openLab(errors, badFit);
+    expect(await errorNotice(refused)).toMatch(/^Opening the link failed — SpecError: fit\.batchSize: is 5, more than the 4 examples.*\. The lecture-2-2-1 preset is loaded instead\./);
+    expect(await refused.$eval('#preset', (e) => (e as HTMLSelectElement).value)).toBe('lecture-2-2-1');
+    // The panel as on any fresh lecture net (README: Adam, lr 0.01, batch all of its 1 example, 20 epochs; full batch).
+    expect(await fitOf(refused)).toEqual(['adam', '0.01', '1', '20', '1']);
+    for (const id of ['preset', 'train', 'fit', 'share', 'editor-fields']) {
+      expect(await refused.$eval(`#${id}`, (e) => (e as HTMLInputElement).disabled), id).toBe(false);
+    }
+    // At phone width the notice takes its own place above the regions: it covers no part of them (nor the diagram).
+    await refused.setViewport({ width: 390, height: 844 });
+    await idle(refused);
+    const place = await refused.evaluate(() => {
+      const r = (id: string) => document.getElementById(id)!.getBoundingClientRect();
+      return { notice: r('notice').bottom, main: r('main').top, diagram: r('diagram').top, noticeTop: r('notice').top };
+    });
+    expect(place.noticeTop).toBeGreaterThanOrEqual(0);
+    expect(place.notice).toBeLessThanOrEqual(place.main);
+    expect(place.notice).toBeLessThanOrEqual(place.diagram);
+    await shot(refused, 'phone-notice');
     const unknown = await openLab(errors, '#preset=nosuch');
     expect(await errorNotice(unknown)).toMatch(/^Opening the link failed — SpecError: preset: no preset 'nosuch'; there are lecture-study-hours-w7, .*\. The lecture-2-2-1 preset is loaded instead\./);
     expect(await unknown.$eval('#preset', (e) => (e as HTMLSelectElement).disabled)).toBe(false);
@@ -554,6 +609,9 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
         expect(r.right, `${id} ${r.name}`).toBeLessThanOrEqual(1280);
         expect(r.bottom, `${id} ${r.name}`).toBeLessThanOrEqual(800);
       }
+      // The Fit controls on one line, the Fit button beside the epochs (it wrapped alone before).
+      const fitTops = await page.$$eval('#fitbar > *', (els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.top, r.bottom]));
+      expect(Math.max(...fitTops.map((t) => t[0])), id).toBeLessThan(Math.min(...fitTops.map((t) => t[1])));
       // Unit names at least 9 px tall on the screen (the 2-8-1 circle net was ~4 px before).
       const heights = await page.$$eval('#diagram .nd-node-name', (els) => els.map((e) => e.getBoundingClientRect().height));
       expect(heights.length, id).toBeGreaterThan(0);
