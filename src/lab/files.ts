@@ -119,7 +119,7 @@ export function checkFitSettings(lab: LabNet, fit: unknown): FitSettings {
   const f = record(fit, 'fit', shape, FIT_PANEL_KEYS);
   const optimizer = record(f.optimizer, 'fit.optimizer', '{name, lr}', ['name', 'lr']);
   try {
-    checkFit(lab.net, { x: lab.x, y: lab.y, optimizer: { ...optimizer } as FitSettings['optimizer'], batchSize: f.batchSize as number, epochs: f.epochs as number }, undefined, lab.spec.lr);
+    checkFit(lab.net, { x: lab.x, y: lab.y, optimizer: { ...optimizer } as FitSettings['optimizer'], batchSize: f.batchSize as number, epochs: f.epochs as number }, lab.spec.lr);
   } catch (err) {
     // The engine names its own option ("batchSize"); in a link it is under fit.
     if (err instanceof SpecError && err.field !== undefined) throw new SpecError(`fit.${err.field}`, err.message.slice(err.field.length + 2));
