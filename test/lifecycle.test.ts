@@ -398,7 +398,7 @@ describe.each(KINDS)('onEpoch awaiting model calls (%s)', (backend) => {
 
 describe.each(KINDS)('calls made without awaiting the ones before them (%s)', (backend) => {
   it.each(Object.keys(QUEUE_CHECKS))('%s: as the twin awaiting each call', async (name) => {
-    expect(await QUEUE_CHECKS[name]((spec) => Model.create(spec, { backend }))).toEqual([]);
+    expect(await QUEUE_CHECKS[name]((spec, budget) => Model.create(spec, { backend, ...(budget ? { budget } : {}) }))).toEqual([]);
   });
 
   /** 64 examples, a checkpoint of SPEC with `batchSize`, and a host budget with room for them in batches of 32, not of 64. */

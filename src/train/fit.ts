@@ -129,8 +129,7 @@ export interface FitLimits {
  * checks the whole then) — batches of batchSize as given, else of 1; without a validation option, the data as one
  * training set on the host alone; and without x, no training examples (the model's batch is taken when it runs).
  */
-function checkGivenBudget(net: Net, x: DataRead | undefined, given: number | { x: DataRead } | undefined, batchSize: number | undefined, modelBatch: Batch | undefined, limits: FitLimits, run: RunSpec | undefined): void {
-  const nAll = x !== undefined ? x.count : modelBatch?.n ?? 0;
+function checkGivenBudget(net: Net, nAll: number, given: GivenValidation, batchSize: number | undefined, limits: FitLimits, run: RunSpec | undefined): void {
   const validation = given ?? run?.validation;
   if (validation === undefined && !run) {
     // NOTE: the run's validation fraction, taken when the fit runs, may split the data: that only adds to the host
@@ -140,11 +139,14 @@ function checkGivenBudget(net: Net, x: DataRead | undefined, given: number | { x
     checkFitBudget(net, nAll, 0, Math.max(1, Math.min(batchSize ?? 1, nAll)), { budget: limits.budget });
     return;
   }
-  const nVal = typeof validation === 'number' ? Math.round(validation * nAll) : validation?.x.count ?? 0;
+  const nVal = typeof validation === 'number' ? Math.round(validation * nAll) : validation?.count ?? 0;
   const nTrain = typeof validation === 'number' ? nAll - nVal : nAll;
   const B = batchSize ?? (run ? run.batchSize ?? 32 : 1);
   checkFitBudget(net, nTrain, nVal, Math.max(1, Math.min(B, nTrain)), limits);
 }
+
+/** fit's validation option as the budget sees it: a fraction, a validation set of `count` examples, or none given. */
+type GivenValidation = number | { count: number } | undefined;
 
 /** batchSize against the training examples there are: a SpecError naming it. */
 function checkBatchSize(batchSize: number, nTrain: number, held: boolean): void {
@@ -170,6 +172,13 @@ export interface FitCall {
   dropLast: boolean;
   optimizer: OptimizerConfig | undefined;
   batchesPerSubmission: number;
+  /**
+   * Set when a call was queued ahead (checkFit without `now`): what resolveFit needs to check, at the fit's turn and
+   * in the order a fit with nothing ahead is checked at its call, what depends on the model then — the budget in full
+   * (`given`: the validation option as counted at the call), no data, then a validation set that failed to convert
+   * at the call (`error`, kept for after "no data", as the call with nothing ahead finds them), then the counts.
+   */
+  queued?: { given: GivenValidation; error?: unknown };
 }
 
 /**
@@ -231,12 +240,23 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
   if ((o.x === undefined) !== (o.y === undefined)) throw new SpecError(o.x === undefined ? 'x' : 'y', 'x and y go together');
   const x = o.x === undefined ? undefined : readData(o.x, 'x');
   const y = o.y === undefined ? undefined : readData(o.y, 'y');
-  if (limits) checkGivenBudget(net, x, given, batchSize, now?.batch, limits, now?.run);
+  const counted: GivenValidation = typeof given === 'object' ? { count: given.x.count } : given;
+  if (limits) checkGivenBudget(net, x !== undefined ? x.count : now?.batch?.n ?? 0, counted, batchSize, limits, now?.run);
   const all = x !== undefined ? batchFrom(net, x, y) : now && modelBatch(now.batch);
   // Every error names the field inside validation: "validation.x[3]" rather than "x[3]".
-  const validation = typeof given === 'object' ? batchFrom(net, given.x, given.y, 'validation.') : given;
-  if (all) checkGivenCounts(all.n, batchSize, validation);
-  return { all, validation, batchSize, epochs, shuffle, dropLast, optimizer, batchesPerSubmission };
+  const convert = () => (typeof given === 'object' ? batchFrom(net, given.x, given.y, 'validation.') : given);
+  const rest = { batchSize, epochs, shuffle, dropLast, optimizer, batchesPerSubmission };
+  if (all) {
+    const validation = convert();
+    checkGivenCounts(all.n, batchSize, validation);
+    return now ? { all, validation, ...rest } : { all, validation, ...rest, queued: { given: counted } };
+  }
+  // x omitted, a call queued ahead: the data is converted now (a copy of the call's), a failure kept for its turn.
+  try {
+    return { all, validation: convert(), ...rest, queued: { given: counted } };
+  } catch (error) {
+    return { all, validation: undefined, ...rest, queued: { given: counted, error } };
+  }
 }
 
 /** The model's batch as fit's default data: a SpecError when there is none. */
@@ -261,9 +281,12 @@ function checkGivenCounts(n: number, batchSize: number | undefined, validation: 
  * the counts, before any work.
  */
 export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number | undefined, limits?: FitLimits, batch?: Batch): FitPlan {
-  let all = call.all;
-  if (!all) {
-    all = modelBatch(batch);
+  const { queued } = call;
+  // A call queued ahead: in the order checkFit checks a call with nothing ahead (the same error whichever fails first).
+  if (queued && limits) checkGivenBudget(net, (call.all ?? batch)?.n ?? 0, queued.given, call.batchSize, limits, run);
+  const all = call.all ?? modelBatch(batch);
+  if (!call.all) {
+    if (queued?.error !== undefined) throw queued.error;
     checkGivenCounts(all.n, call.batchSize, call.validation);
   }
   const outputs = net.layers[net.layers.length - 1].units;

@@ -246,7 +246,7 @@ for (const [spec, x, y, want] of ties) {
 }
 
 const queue: Record<string, string[]> = {};
-for (const [name, check] of Object.entries(QUEUE_CHECKS)) queue[name] = await check(onDawn);
+for (const [name, check] of Object.entries(QUEUE_CHECKS)) queue[name] = await check((spec, budget) => Model.create(spec, { shared, ...(budget ? { budget } : {}) }));
 
 shared.dispose();
 process.stdout.write(`${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, queue })}\n`);

@@ -6,13 +6,15 @@
  * (none: passed). No vitest here.
  */
 import { BackpropError } from '../../src/errors.ts';
+import type { Budget } from '../../src/budget.ts';
+import { needs } from '../../src/budget.ts';
 import type { Model } from '../../src/model.ts';
-import type { NetworkSpec, Params } from '../../src/spec.ts';
+import { validateNet, type NetworkSpec, type Params } from '../../src/spec.ts';
 import type { EpochLog } from '../../src/train/fit.ts';
 import type { OptimizerState } from '../../src/train/optimizers.ts';
 
-/** A model on the backend under test (a fresh one each call). */
-export type MakeModel = (spec: NetworkSpec) => Promise<Model>;
+/** A model on the backend under test (a fresh one each call), with this budget when given. */
+export type MakeModel = (spec: NetworkSpec, budget?: Partial<Budget>) => Promise<Model>;
 
 const bitsOf = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 const bits = (p: Params): string => JSON.stringify([...p.W, ...p.b].map(bitsOf));
@@ -289,6 +291,48 @@ export async function fitTakesBatchAtTurn(make: MakeModel): Promise<string[]> {
 }
 
 /**
+ * A fit queued behind a call that changes nothing (setParams with the model's own parameters) is refused with the
+ * same typed error — code, field and message — as the same fit made with nothing ahead, and runs when that one runs:
+ * for x omitted it is checked at its turn in the order a call with nothing ahead is checked at the call (the budget
+ * in full, no data, the validation set given, batchSize and the fraction against the examples). The grid: a spec
+ * without data, with 64 examples, and with 64 examples and the run fields batchSize 48, validation 0.25; the default
+ * budget and a host budget that fits the 64 examples as one training set only; fit options where one check, two or
+ * none fail.
+ */
+export async function queuedFitErrorsAsAwaited(make: MakeModel): Promise<string[]> {
+  const net: NetworkSpec = { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'xavier', seed: 3 }, lr: 0.5 };
+  const x = Array.from({ length: 64 }, (_, i) => [Math.sin(i), Math.cos(i)]);
+  const y = x.map(([a]) => (a > 0 ? [1, 0] : [0, 1]));
+  const specs: NetworkSpec[] = [net, { ...net, x, y }, { ...net, x, y, batchSize: 48, validation: 0.25 }];
+  const tight = { hostBytes: needs(validateNet(net), 64).hostBytes };
+  const options = [{}, { batchSize: 65 }, { batchSize: 64 }, { validation: 0.001 }, { validation: 0.5, batchSize: 40 }, { validation: 0.001, batchSize: 65 }, { validation: { x: [[1, 2]], y: [[1, 0]] } }, { validation: { x: [[1]], y: [[1, 0]] } }];
+  const outcome = (call: Promise<EpochLog[]>): Promise<string> =>
+    call.then((h) => `ran ${lossBits(h)}`, (err: unknown) => (err instanceof BackpropError ? `${err.code} ${err.field ?? ''}: ${err.message}` : `untyped ${String(err)}`));
+  const problems: string[] = [];
+  for (const [s, spec] of specs.entries()) {
+    for (const budget of [undefined, tight]) {
+      for (const o of options) {
+        const [model, twin] = [await make(spec, budget), await make(spec, budget)];
+        try {
+          const params = await model.getParams();
+          const ahead = model.setParams(params);
+          const queued = await outcome(model.fit({ epochs: 1, ...o }));
+          await ahead;
+          const alone = await outcome(twin.fit({ epochs: 1, ...o }));
+          if (queued !== alone) problems.push(`spec ${s}, ${budget ? 'tight' : 'default'} budget, ${JSON.stringify(o)}: queued ${queued.slice(0, 120)}, alone ${alone.slice(0, 120)}`);
+          // Without data every fit is refused naming x, before its validation set is looked at (README: x, y).
+          if (s === 0 && alone !== 'SPEC x: x: no data: give x and y (here or in the spec)') problems.push(`no data, ${JSON.stringify(o)}: ${alone.slice(0, 120)}`);
+        } finally {
+          model.dispose();
+          twin.dispose();
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/**
  * fit reads options.onEpoch and options.signal once: an onEpoch that replaces or deletes options.onEpoch, or a
  * signal getter that gives something else on a second read, changes nothing; onEpoch gets a copy of each entry, so
  * writing to it does not change the history fit returns.
@@ -328,5 +372,6 @@ export const QUEUE_CHECKS: Record<string, (make: MakeModel) => Promise<string[]>
   'a fit with another optimiser stopped before its first step changes nothing': stopBeforeFirstStep,
   'train, step, grad with new x, y that fail leave the model\'s batch': failedCallKeepsBatch,
   'a fit without x, y takes the model\'s batch when it runs, and is checked against it then': fitTakesBatchAtTurn,
+  'a fit queued behind a call that changes nothing is refused with the error it gets with nothing ahead': queuedFitErrorsAsAwaited,
   'fit reads onEpoch and signal once; onEpoch gets copies of the history entries': fitReadsOptionsOnce,
 };
