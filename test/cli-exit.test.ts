@@ -257,6 +257,7 @@ describe('flags before the command word', () => {
     [['--epochs', '0x10', 'train', specFile], "error: --epochs must be an integer 1 or more, got '0x10'", 'train'],
     [['--decimals', '-1', 'explain', specFile], 'error: --decimals', 'explain'],
     [['--steps', 'x', 'demo'], "error: --steps must be", 'demo'],
+    [['--save', 'demo', 'train', specFile, '--epochs', '0x10'], "error: --epochs must be an integer 1 or more, got '0x10'", 'train'],
   ] as const)('%j: a bad value is followed by that command\'s usage (the command word found after the flag\'s value)', async (args, message, command) => {
     const r = await run([...args]);
     expect(r.status).toBe(2);

@@ -149,8 +149,20 @@ function parse(argv: string[]) {
       },
     });
   } catch (err) {
-    // main() shows the usage of the command it finds in argv (the first word that is not a flag).
+    // main() shows the usage of the command it finds in argv (commandWord).
     throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/**
+ * The command word of argv for a usage error's usage: the first positional as parsed (a flag's value is not one, even
+ * one spelt like a command: `--save demo train`); where argv does not parse, the first word that names a command.
+ */
+function commandWord(argv: string[]): string | undefined {
+  try {
+    return parse(argv).positionals[0];
+  } catch {
+    return argv.find(isCommand);
   }
 }
 
@@ -242,7 +254,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     // A usage error of a command (its own checks, the argument parser's, its flags' values: integerFlag, train's flags)
     // shows that command's usage.
-    const command = err instanceof CommandUsageError ? err.command : argv.find(isCommand);
+    const command = err instanceof CommandUsageError ? err.command : commandWord(argv);
     if (err instanceof UsageError && isCommand(command)) {
       process.stderr.write(`error: ${err.message}\n\nusage:\n${COMMAND_USAGE[command]}\n`);
       return 2;
