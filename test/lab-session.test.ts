@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
-import { MAX_SHARE_CHARS, checkLink, dataFor, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
+import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { logTicks, lossCsv, ticks } from '../src/lab/loss-chart.ts';
 import { readNumber } from '../src/lab/fields.ts';
 import { architecture, editedName } from '../src/lab/editor.ts';
@@ -15,6 +15,7 @@ import { lecture } from '../src/lectures/index.ts';
 import { explainer } from '../src/notation/explain.ts';
 import { paramsToSpec, validateSpec, type NetworkSpec } from '../src/spec.ts';
 import type { NumericClaim } from '../src/worked/worked.ts';
+import type { OptimizerName } from '../src/train/optimizers.ts';
 
 const worked = lecture('lecture-2-2-1').worked;
 function printed(name: string): NumericClaim {
@@ -243,8 +244,10 @@ describe('LabSession on the CPU', () => {
       await expect(s.fit({ optimizer: { name: 'adam', lr: 0.02 }, batchSize, epochs }, () => undefined)).rejects.toThrow(new RegExp(`^${field}:`));
       expect({ steps: s.steps, history: s.history.length, trail: s.trail.length, W: Array.from(s.params.W[0]) }).toEqual(before);
     }
-    // So is a Train past the Steps field's max (1e9 steps would run for hours), before any step.
+    // So is a Train past the Steps field's max (1e9 steps would run for hours), before any step, and a Fit past the
+    // Fit panel's epochs (the same rule as a link's: fitEpochs).
     await expect(s.train(1e9, () => undefined)).rejects.toThrow(/^steps: must be an integer 1 … 100000, got 1000000000/);
+    await expect(s.fit({ optimizer: { name: 'adam', lr: 0.02 }, batchSize: 2, epochs: 10_001 }, () => undefined)).rejects.toThrow(/^epochs: must be an integer 1 … 10000 \(the Fit panel's most\), got 10001/);
     expect({ steps: s.steps, history: s.history.length, trail: s.trail.length, W: Array.from(s.params.W[0]) }).toEqual(before);
     await s.train(10, () => undefined);
     expect(s.steps).toBe(30);
@@ -348,6 +351,27 @@ describe('files and links', () => {
     expect(readFragment(`#${frag}`).spec).toEqual(spec);
     expect(readFragment('#preset=xor')).toEqual({ preset: 'xor' });
     expect(readFragment('')).toEqual({ preset: undefined });
+    // The page's own anchors (#main, #more: the skip and tab links without script) are no link either.
+    expect(readFragment('#main')).toEqual({});
+    expect(readFragment('#more')).toEqual({});
+  });
+
+  it('refuses a hand-edited or cut link: an unknown or repeated parameter, batch without fit, a preset with a spec', () => {
+    const fit: FitSettings = { optimizer: { name: 'adam', lr: 0.01 }, batchSize: 4, epochs: 20 };
+    const frag = `#${shareFragment(xorSpec(), { batchSize: 2, fit })}`;
+    expect(checkLink(readFragment(frag)).lab.batchSize).toBe(2);
+    expect(() => readFragment(`${frag}&epochs=99`)).toThrow(/^epochs: unknown link parameter; a link is #spec=…&batch=N&fit=… \(Copy share link\) or #preset=ID/);
+    expect(() => readFragment('#preset=xor&foo=1')).toThrow(/^foo: unknown link parameter/);
+    // A link cut after '&fi' leaves an unknown 'fi'; one cut after '&batch=16' has no fit (Share writes both).
+    expect(() => readFragment(frag.replace(/&fit=.*$/, '&fi'))).toThrow(/^fi: unknown link parameter/);
+    expect(() => readFragment(frag.replace(/&fit=.*$/, ''))).toThrow(/^fit: missing: a link has &batch=N and &fit=… together .*only &batch=/);
+    expect(() => readFragment(frag.replace(/&batch=\d+/, ''))).toThrow(/^batch: missing: .*only &fit=/);
+    expect(() => readFragment(frag.replace('&batch=2', '&batch=3&batch=2'))).toThrow(/^batch: given 2 times in the link/);
+    expect(() => readFragment('#preset=xor&preset=circle')).toThrow(/^preset: given 2 times/);
+    expect(() => readFragment(`${frag}&preset=circle`)).toThrow(/^preset: goes alone \(#preset=ID\), not with a #spec= link/);
+    for (const bad of [`${frag}&epochs=99`, frag.replace(/&fit=.*$/, ''), `${frag}&preset=circle`]) {
+      expect(() => readFragment(bad)).toThrow(SpecError);
+    }
   });
 
   it('refuses a spec too big for a link, and a garbled link, naming what', () => {
@@ -377,7 +401,7 @@ describe('files and links', () => {
     const good: FitSettings = { optimizer: { name: 'adam', lr: 0.01 }, batchSize: 4, epochs: 20 };
     const open = (batch: string | null, fit: unknown) => () => {
       const enc = Buffer.from(JSON.stringify(fit)).toString('base64url');
-      return checkLink(readFragment(`#${shareFragment(spec)}${batch === null ? '' : `&batch=${batch}`}&fit=${enc}`));
+      return checkLink(readFragment(`#${shareFragment(spec)}&batch=${batch ?? '4'}&fit=${enc}`));
     };
     // The editor's batch size: a number (readNumber), then 1 … N whole (checkLabSpec).
     expect(open('', good)).toThrow(/^batch size: must be a number, got an empty field/);
@@ -388,6 +412,10 @@ describe('files and links', () => {
     expect(open(null, { ...good, batchSize: 5 })).toThrow(/^fit\.batchSize: is 5, more than the 4 examples/);
     expect(open(null, { ...good, batchSize: 0 })).toThrow(/^fit\.batchSize: must be a positive integer/);
     expect(open(null, { ...good, epochs: 2.5 })).toThrow(/^fit\.epochs: must be a positive integer/);
+    // Epochs at most the Fit panel's (its field's max): 1e9 would run for hours.
+    expect(open(null, { ...good, epochs: 1e9 })).toThrow(/^fit\.epochs: must be an integer 1 … 10000 \(the Fit panel's most\), got 1000000000/);
+    expect(open(null, { ...good, epochs: 10_001 })).toThrow(/^fit\.epochs: must be an integer 1 … 10000/);
+    expect(open(null, { ...good, epochs: 10_000 })().fit?.epochs).toBe(10_000);
     expect(open(null, { ...good, optimizer: { name: 'lbfgs', lr: 0.01 } })).toThrow(/^fit\.optimizer\.name: must be one of 'sgd'/);
     expect(open(null, { ...good, optimizer: { name: 'adam', lr: -1 } })).toThrow(/^fit\.optimizer\.lr: must be ≥ 0, got -1/);
     expect(open(null, { ...good, optimizer: { name: 'adam', lr: '0.1' } })).toThrow(/^fit\.optimizer\.lr: must be a number/);
@@ -398,8 +426,28 @@ describe('files and links', () => {
     expect(open(null, [1])).toThrow(/^fit: must be \{optimizer/);
     // Every refusal is a SpecError; a fit that is not base64url JSON, or settings without a spec, too.
     expect(open('9', good)).toThrow(SpecError);
-    expect(() => readFragment(`#${shareFragment(spec)}&fit=!!!`)).toThrow(/^fit: the &fit= part is not base64url JSON/);
+    expect(() => readFragment(`#${shareFragment(spec)}&batch=2&fit=!!!`)).toThrow(/^fit: the &fit= part is not base64url JSON/);
     expect(() => readFragment('#preset=xor&batch=2')).toThrow(/^batch: goes with a #spec= link/);
+  });
+
+  it('the Fit lr follows the optimiser only while it is the default of the optimiser it was set for (a link\'s too)', () => {
+    // The net's lr 0.5 (SGD's and momentum's default); Adam's and AdamW's is 0.01 (README).
+    const at = (name: OptimizerName, specLr = 0.5) => ({ name, specLr });
+    expect(defaultFitLr('sgd', 0.5)).toBe(0.5);
+    expect(defaultFitLr('adamw', 0.5)).toBe(0.01);
+    // The reviewer's case B: SGD with lr 0.01 typed (not SGD's default), then momentum: the lr stays. Taken as
+    // Adam's default (the restore's old basis) it became 0.5, 50 × the instructor's.
+    expect(nextFitLr('0.01', at('sgd'), at('momentum'))).toBe('0.01');
+    expect(nextFitLr('0.01', at('adam'), at('momentum'))).toBe('0.5');
+    // Case C: momentum at its default 0.5, then Adam: Adam's 0.01, as on the page that made the link.
+    expect(nextFitLr('0.5', at('momentum'), at('adam'))).toBe('0.01');
+    expect(nextFitLr('0.5', at('adam'), at('adamw'))).toBe('0.5');
+    // The default as a number ("0.50" is 0.5); an empty field is no default (Number('') is 0), it stays.
+    expect(nextFitLr('0.50', at('sgd'), at('adam'))).toBe('0.01');
+    expect(nextFitLr('', at('sgd', 0), at('adam', 0))).toBe('');
+    // The net's lr edited (same shapes): SGD's default follows it; an lr typed stays.
+    expect(nextFitLr('0.5', at('sgd'), at('sgd', 0.3))).toBe('0.3');
+    expect(nextFitLr('0.2', at('sgd'), at('sgd', 0.3))).toBe('0.2');
   });
 
   it('training is unsaved after a step until Export or Share marks it; a fresh or Reset net has none', async () => {

@@ -1,7 +1,7 @@
 /**
  * The lab page's device region and notices: opening the GPU (probeGpu), the badge and the sentence saying where
  * the net trains and why (drawDevice; the choice itself is device.ts, no DOM), the adapter list, Verify, the
- * WebGPU / wasm / CPU switch, the notice at the bottom of the page, and which controls are enabled
+ * WebGPU / wasm / CPU switch, the notice, and which controls are enabled
  * (updateButtons: it depends on the device as much as on the session).
  */
 import type { BackendKind } from '../backend.ts';
@@ -9,12 +9,31 @@ import { BackpropError } from '../errors.ts';
 import { badgeText, chooseDevice, unavailableWarning, whyText } from './device.ts';
 import { $, page, wasmSimd, type RunAction } from './page.ts';
 
-/** The notice at the bottom of the page: a warning (no WebGPU) or an error, until the next action or its × button. */
+/**
+ * The notice: a warning (no WebGPU) or an error, until the next action, its × button or Escape. Once the page has
+ * started it is `pinned`: at phone width, where the page scrolls, a notice shown on load takes its place under
+ * the header (over no region), and a later one (a Fit, Train, Apply or Share that failed further down) is pinned
+ * to the bottom of the screen, where the student is (style.css).
+ */
 function showNotice(kind: 'warn' | 'error', text: string): void {
   const box = $('notice');
   $('notice-text').textContent = text;
-  box.className = `notice ${kind}`;
+  box.className = `notice ${kind}${document.body.dataset.ready === 'true' ? ' pinned' : ''}`;
   box.hidden = false;
+}
+
+/** The last control focused outside the notice (the button whose action failed): focus goes back there when it closes. */
+let focusBefore: HTMLElement | null = null;
+
+/** Close the notice (× or Escape); focus that was on it goes back to the control used last, else to the workspace. */
+function dismissNotice(): void {
+  const box = $('notice');
+  const had = box.contains(document.activeElement);
+  box.hidden = true;
+  if (!had) return;
+  const back = focusBefore;
+  if (back && back.isConnected && !(back as HTMLButtonElement).disabled && back.getClientRects().length > 0) back.focus();
+  else $('main').focus();
 }
 
 /** An error on the notice: what failed, the error's name and field, its message, and `then` (what the page did instead). */
@@ -143,9 +162,16 @@ export function updateButtons(): void {
   }
 }
 
-/** The notice's × button, the backend switch and Verify. `switchBackend` is main.ts's (it reloads the net). */
+/** The notice's × button and Escape, the backend switch and Verify. `switchBackend` is main.ts's (it reloads the net). */
 export function wireDevice(run: RunAction, switchBackend: (kind: BackendKind) => Promise<void>): void {
-  $('notice-close').addEventListener('click', () => { $('notice').hidden = true; });
+  $('notice-close').addEventListener('click', dismissNotice);
+  document.addEventListener('focusin', (e) => {
+    if (e.target instanceof HTMLElement && !$('notice').contains(e.target)) focusBefore = e.target;
+  });
+  // Escape closes the notice, unless a dialog is open (Escape closes that).
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !$('notice').hidden && !document.querySelector('dialog[open]')) dismissNotice();
+  });
   for (const kind of ['webgpu', 'wasm', 'cpu'] as const) {
     $(`backend-${kind}`).addEventListener('change', () => void run(`Switch to ${kind}`, () => switchBackend(kind)));
   }

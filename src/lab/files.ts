@@ -13,7 +13,7 @@ import { checkFit } from '../train/fit.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
 import { readNumber } from './fields.ts';
 import type { PresetData } from './presets.ts';
-import { checkLabSpec, type LabNet, type LossPoint } from './session.ts';
+import { checkLabSpec, fitEpochs, type LabNet, type LossPoint } from './session.ts';
 
 /** Specs longer than this (as JSON) are not put in a link: browsers and chat apps cut long URLs. */
 export const MAX_SHARE_CHARS = 16_000;
@@ -73,14 +73,26 @@ function decodeJson(encoded: string, field: string, part: string): unknown {
   }
 }
 
+/** The parameters a link may have, each once: what shareFragment writes, and `preset`. */
+const LINK_PARAMS = ['spec', 'batch', 'fit', 'preset'];
+
 /**
  * What a fragment holds: the spec made by shareFragment ('#spec=…') with the batch size ('&batch=N', a number:
  * SpecError 'batch size' otherwise) and the Fit settings ('&fit=…', base64url JSON: SpecError 'fit' otherwise),
- * the preset it names ('#preset=xor'), or nothing. `batch` and `fit` go only with a spec (a SpecError naming them
- * otherwise). Their values are checked against the spec by checkLink.
+ * the preset it names ('#preset=xor'), or nothing ('', or the page's own anchors '#main' and '#more'). A parameter
+ * of another name, or one given twice, is a SpecError naming it (a hand-edited or cut link is refused, not half
+ * read). `batch` and `fit` go together (Copy share link writes both: one alone is a link cut after `&batch=N`), and
+ * only with a spec; a preset goes alone. Their values are checked against the spec by checkLink.
  */
 export function readFragment(hash: string): Fragment {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const text = hash.replace(/^#/, '');
+  if (text === '' || text === 'main' || text === 'more') return {};
+  const params = new URLSearchParams(text);
+  for (const key of new Set(params.keys())) {
+    if (!LINK_PARAMS.includes(key)) throw new SpecError(key, `unknown link parameter; a link is #spec=…&batch=N&fit=… (Copy share link) or #preset=ID — was it edited or cut?`);
+    const n = params.getAll(key).length;
+    if (n > 1) throw new SpecError(key, `given ${n} times in the link; a link has each parameter once`);
+  }
   const preset = params.get('preset') ?? undefined;
   const encoded = params.get('spec');
   const batch = params.get('batch');
@@ -90,7 +102,12 @@ export function readFragment(hash: string): Fragment {
     if (alone) throw new SpecError(alone, `goes with a #spec= link (the settings of a net shared with Copy share link), not ${preset === undefined ? 'alone' : 'with #preset='}`);
     return { preset };
   }
-  const out: Fragment = { spec: decodeJson(encoded, 'share link', '#spec='), preset };
+  if (preset !== undefined) throw new SpecError('preset', 'goes alone (#preset=ID), not with a #spec= link');
+  if ((batch === null) !== (fit === null)) {
+    const [missing, given] = batch === null ? ['batch', 'fit'] : ['fit', 'batch'];
+    throw new SpecError(missing, `missing: a link has &batch=N and &fit=… together (Copy share link writes both), this one only &${given}= — was it cut or edited?`);
+  }
+  const out: Fragment = { spec: decodeJson(encoded, 'share link', '#spec=') };
   if (batch !== null) out.batchSize = readNumber(batch, 'batch size');
   if (fit !== null) out.fit = decodeJson(fit, 'fit', '&fit=');
   return out;
@@ -109,10 +126,11 @@ function record(v: unknown, field: string, shape: string, keys: string[]): Recor
 }
 
 /**
- * Fit settings (from a link, or the panel's before Share writes them) checked against the net and data loaded:
+ * Fit settings (from a link, or the panel's before Fit runs them or Share writes them) checked against the net and data loaded:
  * the panel's shape here ({optimizer: {name, lr}, batchSize, epochs}, no other key), every value by the engine's
  * own rules (checkFit, as Model.fit checks them when Fit is pressed: the optimiser and its lr, a whole batchSize
- * of at most the examples, whole epochs ≥ 1). Errors name the field under `fit.` ("fit.batchSize").
+ * of at most the examples, whole epochs ≥ 1), and epochs at most the panel's (fitEpochs: MAX_FIT_EPOCHS). Errors name
+ * the field under `fit.` ("fit.batchSize"). Fit, Share and an opened link all check the panel's settings here.
  */
 export function checkFitSettings(lab: LabNet, fit: unknown): FitSettings {
   const shape = '{optimizer: {name, lr}, batchSize, epochs}';
@@ -125,7 +143,23 @@ export function checkFitSettings(lab: LabNet, fit: unknown): FitSettings {
     if (err instanceof SpecError && err.field !== undefined) throw new SpecError(`fit.${err.field}`, err.message.slice(err.field.length + 2));
     throw err;
   }
-  return { optimizer: { name: optimizer.name as OptimizerName, lr: optimizer.lr as number }, batchSize: f.batchSize as number, epochs: f.epochs as number };
+  return { optimizer: { name: optimizer.name as OptimizerName, lr: optimizer.lr as number }, batchSize: f.batchSize as number, epochs: fitEpochs(f.epochs, 'fit.epochs') };
+}
+
+/** The Fit panel's learning rate by default for an optimiser: the spec's lr for SGD and momentum, 0.01 for Adam and AdamW. */
+export function defaultFitLr(name: OptimizerName, specLr: number): number {
+  return name === 'sgd' || name === 'momentum' ? specLr : 0.01;
+}
+
+/**
+ * The Fit lr field when the optimiser or the net's lr changes, from `was` to `now`: the new default while the field
+ * holds the default of `was` (as a number: "0.50" is 0.5), else the field as it is (an lr typed, or a link's own).
+ * Whether an lr is the student's own thus depends only on the field, the optimiser and the net's lr — all three in
+ * a share link — so the page a link opens treats its lr as the page that made the link did.
+ */
+export function nextFitLr(value: string, was: { name: OptimizerName; specLr: number }, now: { name: OptimizerName; specLr: number }): string {
+  const held = value.trim() !== '' && Number(value) === defaultFitLr(was.name, was.specLr);
+  return held ? String(defaultFitLr(now.name, now.specLr)) : value;
 }
 
 /**

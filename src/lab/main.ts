@@ -136,7 +136,8 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
     : '';
   $('preset-about').textContent = `${next.spec.description ?? ''}${changed}`.trim();
   drawDataSummary();
-  if (!keep) fitDefaults();
+  // A new net: the Fit panel's defaults; the same net kept (an edit, a backend switch): its lr default follows the net's lr.
+  fitDefaults(keep);
   fillExamples();
   fillSurfaceParams();
   drawAll();

@@ -68,6 +68,14 @@ export interface LabNet {
 export const TRAIL_MAX_PARAMS = 5000;
 /** The most steps one Train takes (the Steps field's max: a typo such as 1e9 would run for hours). */
 export const MAX_TRAIN_STEPS = 100_000;
+/** The most epochs one Fit takes (the Fit panel's epochs field's max, and a link's: a typo such as 1e9 would run for hours). */
+export const MAX_FIT_EPOCHS = 10_000;
+
+/** A Fit's epochs: whole, 1 … MAX_FIT_EPOCHS (the one rule for the panel, Share and a link); a SpecError naming `field`. */
+export function fitEpochs(epochs: unknown, field = 'epochs'): number {
+  return integerIn(epochs, field, 1, MAX_FIT_EPOCHS, 'the Fit panel\'s most');
+}
+
 /** Points kept in a trail. */
 export const TRAIL_MAX_POINTS = 400;
 
@@ -337,7 +345,7 @@ export class LabSession {
     // Refused before anything changes (Model.fit would refuse too, but the step count below needs a finite perEpoch:
     // a batch of 0 made it Infinity, and 0 × Infinity left the step counter NaN).
     integerIn(options.batchSize, 'batchSize', 1, Infinity);
-    integerIn(options.epochs, 'epochs', 1, Infinity);
+    fitEpochs(options.epochs);
     const perEpoch = Math.ceil(this.lab.x.length / Math.min(options.batchSize, this.lab.x.length));
     const first = this.steps;
     let done = 0;

@@ -1,6 +1,7 @@
 /**
  * The tabs under the lab's workspace (Notation, Lecture checks, Loss surface, Device & files): one shown at a
- * time, arrow keys move between them, and links with data-tab open one without touching the URL's #.
+ * time, arrow keys move between them, and links with data-tab open one without touching the URL's # (nor does
+ * the skip link).
  */
 import { $ } from './page.ts';
 
@@ -25,6 +26,12 @@ export function wireTabs(): void {
       showTab(next.id);
       next.focus();
     });
+  });
+  // The skip link moves focus to the workspace without touching the URL's # either: as a plain #main link it
+  // replaced a share link in the address bar, and a reload then opened the default net.
+  document.querySelector<HTMLAnchorElement>('a.skip')?.addEventListener('click', (e) => {
+    e.preventDefault();
+    $('main').focus();
   });
   // Links to a tab (the header's, the diagram's hint): show it and scroll to it, without touching the URL's #.
   for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-tab]')) {

@@ -3,10 +3,12 @@
  * optimiser, one curve point per epoch), Stop for either, and the Fit controls' defaults for the net loaded.
  * Progress goes to the progress bar, the text above the curve and the loss curve (views.ts).
  */
+import type { OptimizerName } from '../train/optimizers.ts';
 import { deviceName } from './device.ts';
 import { readNumber } from './fields.ts';
-import type { FitSettings } from './files.ts';
+import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './files.ts';
 import { $, page, type RunAction } from './page.ts';
+import { MAX_FIT_EPOCHS, MAX_TRAIN_STEPS } from './session.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
 
 /** Stop pressed during a Train or a Fit (Train checks it between chunks). */
@@ -15,51 +17,52 @@ let stopRequested = false;
 /** Stop during a Fit: aborts Model.fit between submissions. */
 let fitAbort: AbortController | null = null;
 
-/** The learning rate fitDefaults last put in the Fit field (another typed there is the student's own). */
-let defaultLr = '';
+/** The optimiser and net lr the Fit lr field's default was last taken for (nextFitLr: is the field still at it?). */
+let lrBasis: { name: OptimizerName; specLr: number } | null = null;
 
 /**
  * The Fit controls' defaults for the net loaded and the optimiser chosen: SGD and momentum take the spec's lr,
- * Adam and AdamW 0.01; the batch is the lab's mini-batch size when it trains in mini-batches, else 32 (or all
- * the examples, when fewer). `optimiserOnly` (another optimiser chosen): only the learning rate follows, and only
- * while the field holds the last default (an lr the student typed stays).
+ * Adam and AdamW 0.01 (defaultFitLr); the batch is the lab's mini-batch size when it trains in mini-batches, else
+ * 32 (or all the examples, when fewer). `optimiserOnly` (another optimiser chosen, or the net's lr edited): only
+ * the learning rate follows, and only while the field holds the default it had (an lr typed stays: nextFitLr).
  */
 export function fitDefaults(optimiserOnly = false): void {
   const s = page.session;
   if (!s) return;
-  const name = $<HTMLSelectElement>('fit-optimizer').value;
+  const now = { name: $<HTMLSelectElement>('fit-optimizer').value as OptimizerName, specLr: s.lr };
   const lr = $<HTMLInputElement>('fit-lr');
-  if (!optimiserOnly || lr.value === defaultLr) {
-    defaultLr = String(name === 'sgd' || name === 'momentum' ? s.lr : 0.01);
-    lr.value = defaultLr;
-  }
+  lr.value = optimiserOnly && lrBasis ? nextFitLr(lr.value, lrBasis, now) : String(defaultFitLr(now.name, now.specLr));
+  lrBasis = now;
   if (!optimiserOnly) $<HTMLInputElement>('fit-batch').value = String(Math.min(s.lab.x.length, s.batches > 1 ? s.lab.batchSize : 32));
 }
 
-/** The Fit panel's settings as typed (an empty or non-numeric field is a SpecError naming it; the ranges are the engine's). */
+/** The Fit panel's settings as typed (an empty or non-numeric field is a SpecError naming it under `fit.`, as checkFitSettings does). */
 export function fitSettings(): FitSettings {
   return {
-    optimizer: { name: $<HTMLSelectElement>('fit-optimizer').value as FitSettings['optimizer']['name'], lr: readNumber($<HTMLInputElement>('fit-lr').value, 'lr') },
-    batchSize: readNumber($<HTMLInputElement>('fit-batch').value, 'batchSize'),
-    epochs: readNumber($<HTMLInputElement>('fit-epochs').value, 'epochs'),
+    optimizer: { name: $<HTMLSelectElement>('fit-optimizer').value as OptimizerName, lr: readNumber($<HTMLInputElement>('fit-lr').value, 'fit.optimizer.lr') },
+    batchSize: readNumber($<HTMLInputElement>('fit-batch').value, 'fit.batchSize'),
+    epochs: readNumber($<HTMLInputElement>('fit-epochs').value, 'fit.epochs'),
   };
 }
 
 /**
- * Put Fit settings (a link's, checked) in the panel, after fitDefaults: an lr other than the optimiser's default
- * is then the student's own (another optimiser chosen keeps it), as if typed.
+ * Put Fit settings (a link's, checked) in the panel, after fitDefaults. The lr's default is then the restored
+ * optimiser's for the net's lr, as on the page that made the link: an lr other than it counts as typed (another
+ * optimiser chosen keeps it), the default follows the optimiser.
  */
 export function showFitSettings(f: FitSettings): void {
   $<HTMLSelectElement>('fit-optimizer').value = f.optimizer.name;
   $<HTMLInputElement>('fit-lr').value = String(f.optimizer.lr);
   $<HTMLInputElement>('fit-batch').value = String(f.batchSize);
   $<HTMLInputElement>('fit-epochs').value = String(f.epochs);
+  if (page.session) lrBasis = { name: f.optimizer.name, specLr: page.session.lr };
 }
 
 /** Fit: Model.fit on the data set with the chosen optimiser, one curve point (and validation point) per epoch. */
 async function fitNow(): Promise<void> {
   const s = page.session!;
-  const { optimizer: { name, lr }, batchSize, epochs } = fitSettings();
+  // The panel's settings by the rules a link's and Share's are checked by (names under fit., epochs capped).
+  const { optimizer: { name, lr }, batchSize, epochs } = checkFitSettings(s.lab, fitSettings());
   const progress = $<HTMLProgressElement>('train-progress');
   const out = $('train-out');
   const where = deviceName(s.kind);
@@ -124,6 +127,9 @@ export function wireTraining(run: RunAction): void {
     stopRequested = true;
     fitAbort?.abort(new Error('stopped'));
   });
+  // The fields' max are the rules' own (session.ts), not a second copy in the HTML.
+  $<HTMLInputElement>('train-steps').max = String(MAX_TRAIN_STEPS);
+  $<HTMLInputElement>('fit-epochs').max = String(MAX_FIT_EPOCHS);
   $('fit-optimizer').addEventListener('change', () => fitDefaults(true));
   $('fit').addEventListener('click', () => void run('Fit', fitNow));
 }

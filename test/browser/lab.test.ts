@@ -460,9 +460,21 @@ describe('the course lab, built and served', () => {
     await act(bad, '#editor button[type="submit"]');
     await act(bad, '#step-update');
     expect(await wouldWarn(bad)).toBe(true);
+    // Momentum at its default lr (the net's, XOR's 1): a link restores it as the default, not as typed (below).
     await bad.select('#fit-optimizer', 'momentum');
     const setField = (p: Page, id: string, v: string) => p.$eval(id, (e, value) => { (e as HTMLInputElement).value = value; }, v);
-    await setField(bad, '#fit-lr', '0.05');
+    await setField(bad, '#fit-epochs', '7');
+    // Fit, Share and a link check the panel by one rule, the fields named under fit.: an empty lr, epochs past the
+    // field's max (a typo such as 1e9 would run for hours).
+    const lr = await bad.$eval('#fit-lr', (e) => (e as HTMLInputElement).value);
+    await setField(bad, '#fit-lr', '');
+    await act(bad, '#share');
+    expect(await errorNotice(bad)).toMatch(/^Share failed — SpecError: fit\.optimizer\.lr: must be a number, got an empty field/);
+    await setField(bad, '#fit-lr', lr);
+    await setField(bad, '#fit-epochs', '20000');
+    await act(bad, '#fit');
+    expect(await errorNotice(bad)).toMatch(/^Fit failed — SpecError: fit\.epochs: must be an integer 1 … 10000 \(the Fit panel's most\), got 20000/);
+    expect(await bad.$eval('#fit-epochs', (e) => (e as HTMLInputElement).max)).toBe('10000');
     await setField(bad, '#fit-epochs', '7');
     // A link that would not open is not made: Fit's batch past the 4 examples is refused as opening it would be.
     await setField(bad, '#fit-batch', '9');
@@ -483,9 +495,19 @@ describe('the course lab, built and served', () => {
     const fitOf = (p: Page) => p.evaluate(() => ['fit-optimizer', 'fit-lr', 'fit-batch', 'fit-epochs', 'batch-size'].map((id) => (document.getElementById(id) as HTMLInputElement).value));
     const restored = await openLab(errors, withSettings);
     expect(await errorNotice(restored)).toBe('');
-    expect(await fitOf(restored)).toEqual(['momentum', '0.05', '3', '7', '2']);
+    expect(await fitOf(restored)).toEqual(['momentum', '1', '3', '7', '2']);
     expect(await text(restored, '#data-summary')).toMatch(/2 mini-batches of 2 examples a pass/);
     expect(await wouldWarn(restored)).toBe(false);
+    // The restored lr is momentum's default, as it was where the link was made: Adam then takes its own default on
+    // both pages (it kept 1 here when the restore left the lr's default at Adam's 0.01).
+    await restored.select('#fit-optimizer', 'adam');
+    await bad.select('#fit-optimizer', 'adam');
+    expect(await restored.$eval('#fit-lr', (e) => (e as HTMLInputElement).value)).toBe(await bad.$eval('#fit-lr', (e) => (e as HTMLInputElement).value));
+    expect(await restored.$eval('#fit-lr', (e) => (e as HTMLInputElement).value)).toBe('0.01');
+    // The skip link moves focus to the workspace and leaves the link in the address bar (as #main, a reload lost it).
+    await restored.focus('a.skip');
+    await restored.keyboard.press('Enter');
+    expect(await restored.evaluate(() => [location.hash, document.activeElement?.id])).toEqual([withSettings, 'main']);
     // A bad Fit setting in a link is refused as a bad spec is: the default lecture, the field named, the panel's defaults.
     const badFit = withSettings.replace(/fit=[\w-]+/, `fit=${Buffer.from(JSON.stringify({ optimizer: { name: 'adam', lr: 0.01 }, batchSize: 5, epochs: 7 })).toString('base64url')}`);
     const refused = await openLab(errors, badFit);
@@ -507,6 +529,25 @@ describe('the course lab, built and served', () => {
     expect(place.notice).toBeLessThanOrEqual(place.main);
     expect(place.notice).toBeLessThanOrEqual(place.diagram);
     await shot(refused, 'phone-notice');
+    // An error from an action further down (Fit, scrolled to the Training region) is pinned to the screen's bottom,
+    // in view (in the flow it was off screen). Escape closes it and focus goes back to Fit.
+    await refused.$eval('#region-training', (e) => e.scrollIntoView());
+    await setField(refused, '#fit-batch', '999');
+    await refused.focus('#fit');
+    await refused.keyboard.press('Enter');
+    await idle(refused);
+    expect(await errorNotice(refused)).toMatch(/^Fit failed — SpecError: fit\.batchSize: is 999, more than the 1 examples/);
+    const pinned = await refused.evaluate(() => {
+      const r = document.getElementById('notice')!.getBoundingClientRect();
+      return { scrollY: window.scrollY, top: r.top, bottom: r.bottom, h: window.innerHeight };
+    });
+    expect(pinned.scrollY).toBeGreaterThan(0);
+    expect(pinned.top).toBeGreaterThanOrEqual(0);
+    expect(pinned.bottom).toBeLessThanOrEqual(pinned.h);
+    await shot(refused, 'phone-notice-pinned');
+    await refused.focus('#notice-close');
+    await refused.keyboard.press('Escape');
+    expect(await refused.evaluate(() => [document.getElementById('notice')!.hidden, document.activeElement?.id])).toEqual([true, 'fit']);
     const unknown = await openLab(errors, '#preset=nosuch');
     expect(await errorNotice(unknown)).toMatch(/^Opening the link failed — SpecError: preset: no preset 'nosuch'; there are lecture-study-hours-w7, .*\. The lecture-2-2-1 preset is loaded instead\./);
     expect(await unknown.$eval('#preset', (e) => (e as HTMLSelectElement).disabled)).toBe(false);
@@ -522,7 +563,7 @@ describe('the course lab, built and served', () => {
     // An error shown and then hidden by the next action must not keep the device-loss warning away.
     await page.$eval('#fit-batch', (e) => { (e as HTMLInputElement).value = '0'; });
     await act(page, '#fit');
-    expect(await errorNotice(page)).toMatch(/Fit failed — SpecError: batchSize: /);
+    expect(await errorNotice(page)).toMatch(/Fit failed — SpecError: fit\.batchSize: /);
     // A WebGPU canvas on SwiftShader in headless Chromium loses the device (and every device of the page):
     // the lab's way to lose its training device for real. Where the canvas works, nothing is lost.
     await page.click('#tab-surface');
@@ -612,6 +653,17 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
       // The Fit controls on one line, the Fit button beside the epochs (it wrapped alone before).
       const fitTops = await page.$$eval('#fitbar > *', (els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.top, r.bottom]));
       expect(Math.max(...fitTops.map((t) => t[0])), id).toBeLessThan(Math.min(...fitTops.map((t) => t[1])));
+      // The lr field shows an lr of the lecture's size whole (0.0001 read "0.000" beside the spin arrows).
+      if (id === 'lecture-2-2-1') {
+        expect(await page.$eval('#fit-lr', (e) => {
+          const input = e as HTMLInputElement;
+          input.value = '0.000125';
+          const cs = getComputedStyle(input);
+          const ctx = document.createElement('canvas').getContext('2d')!;
+          ctx.font = `${cs.fontSize} ${cs.fontFamily}`;
+          return input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - ctx.measureText(input.value).width;
+        })).toBeGreaterThanOrEqual(0);
+      }
       // Unit names at least 9 px tall on the screen (the 2-8-1 circle net was ~4 px before).
       const heights = await page.$$eval('#diagram .nd-node-name', (els) => els.map((e) => e.getBoundingClientRect().height));
       expect(heights.length, id).toBeGreaterThan(0);
