@@ -403,11 +403,12 @@ describe('files and links', () => {
       const enc = Buffer.from(JSON.stringify(fit)).toString('base64url');
       return checkLink(readFragment(`#${shareFragment(spec)}&batch=${batch ?? '4'}&fit=${enc}`));
     };
-    // The editor's batch size: a number (readNumber), then 1 … N whole (checkLabSpec).
-    expect(open('', good)).toThrow(/^batch size: must be a number, got an empty field/);
-    expect(open('two', good)).toThrow(/^batch size: must be a number, got 'two'/);
+    // The editor's batch size: digits, as Copy share link writes it, then 1 … N (checkLabSpec).
+    for (const typed of ['', 'two', '1.5', '0x2', '2e0', ' 2', '2 ']) {
+      expect(open(typed, good)).toThrow(new RegExp(`^batch: must be a whole number in digits \\(Copy share link writes &batch=16\\), got '${typed}'`));
+    }
     expect(open('5', good)).toThrow(/^batch size: must be an integer 1 … 4/);
-    expect(open('1.5', good)).toThrow(/^batch size: must be an integer 1 … 4/);
+    expect(open('0', good)).toThrow(/^batch size: must be an integer 1 … 4/);
     // Fit: the engine's checks (checkFit / resolveOptimizer), named under fit.
     expect(open(null, { ...good, batchSize: 5 })).toThrow(/^fit\.batchSize: is 5, more than the 4 examples/);
     expect(open(null, { ...good, batchSize: 0 })).toThrow(/^fit\.batchSize: must be a positive integer/);

@@ -11,7 +11,6 @@ import { specOf } from '../notation/explain.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { checkFit } from '../train/fit.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
-import { readNumber } from './fields.ts';
 import type { PresetData } from './presets.ts';
 import { checkLabSpec, fitEpochs, type LabNet, type LossPoint } from './session.ts';
 
@@ -108,7 +107,11 @@ export function readFragment(hash: string): Fragment {
     throw new SpecError(missing, `missing: a link has &batch=N and &fit=… together (Copy share link writes both), this one only &${given}= — was it cut or edited?`);
   }
   const out: Fragment = { spec: decodeJson(encoded, 'share link', '#spec=') };
-  if (batch !== null) out.batchSize = readNumber(batch, 'batch size');
+  if (batch !== null) {
+    // Copy share link writes digits; anything else (0x10, 1e1, ' 4', 1.5) was typed or cut, and is refused as given.
+    if (!/^[0-9]+$/.test(batch)) throw new SpecError('batch', `must be a whole number in digits (Copy share link writes &batch=16), got '${batch}'`);
+    out.batchSize = Number(batch);
+  }
   if (fit !== null) out.fit = decodeJson(fit, 'fit', '&fit=');
   return out;
 }
