@@ -73,7 +73,10 @@ fn main(
     let logsumexp = zmax + log(sum);
     for (var i = 0u; i < M; i++) {
       let k = i * N + c;
-      L += Y[k] * (logsumexp - Z[k]);
+      // NOTE: a label of 0 adds nothing, also where logsumexp − z overflows float32 (logits of ±2e38): 0·∞ is NaN.
+      if (Y[k] != 0.0) {
+        L += Y[k] * (logsumexp - Z[k]);
+      }
     }
   }
   for (var i = 0u; i < M; i++) {

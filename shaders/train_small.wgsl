@@ -232,7 +232,11 @@ fn output(ly: Layer, tid: u32, nt: u32) {
       let logsumexp = zmax + log(sum);
       for (var i = 0u; i < M; i++) {
         let k = i * N + c;
-        L += mem[desc.y + k] * (logsumexp - mem[ly.z + k]);
+        // NOTE: a label of 0 adds nothing, also where logsumexp − z overflows float32 (logits of ±2e38): 0·∞ is NaN.
+        let y = mem[desc.y + k];
+        if (y != 0.0) {
+          L += y * (logsumexp - mem[ly.z + k]);
+        }
       }
     }
     for (var i = 0u; i < M; i++) {
@@ -525,7 +529,8 @@ fn out_loss4(z: vec4f, a: vec4f, y: vec4f, units: vec4f) -> f32 {
   let masked = select(vec4f(-3.0e38), z, units > vec4f(0.5));
   let zmax = max(max(masked.x, masked.y), max(masked.z, masked.w));
   let lse = zmax + log(sum4(exp(z - zmax) * units));
-  return sum4(y * (lse - z) * units);
+  // NOTE: a label of 0 adds nothing, also where lse − z overflows float32 (logits of ±2e38): 0·∞ is NaN.
+  return sum4(select(vec4f(0.0), y * (lse - z), y != vec4f(0.0)) * units);
 }
 
 // rows × cols floats of acts at `at` (row-major, rows·n + c) as a zero-padded matrix, a column per example.
