@@ -407,8 +407,8 @@ describe('files and links', () => {
     for (const typed of ['', 'two', '1.5', '0x2', '2e0', ' 2', '2 ']) {
       expect(open(typed, good)).toThrow(new RegExp(`^batch: must be a whole number in digits \\(Copy share link writes &batch=16\\), got '${typed}'`));
     }
-    expect(open('5', good)).toThrow(/^batch size: must be an integer 1 … 4/);
-    expect(open('0', good)).toThrow(/^batch size: must be an integer 1 … 4/);
+    expect(open('5', good)).toThrow(/^batch: must be an integer 1 … 4/);
+    expect(open('0', good)).toThrow(/^batch: must be an integer 1 … 4/);
     // Fit: the engine's checks (checkFit / resolveOptimizer), named under fit.
     expect(open(null, { ...good, batchSize: 5 })).toThrow(/^fit\.batchSize: is 5, more than the 4 examples/);
     expect(open(null, { ...good, batchSize: 0 })).toThrow(/^fit\.batchSize: must be a positive integer/);

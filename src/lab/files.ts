@@ -76,8 +76,8 @@ function decodeJson(encoded: string, field: string, part: string): unknown {
 const LINK_PARAMS = ['spec', 'batch', 'fit', 'preset'];
 
 /**
- * What a fragment holds: the spec made by shareFragment ('#spec=…') with the batch size ('&batch=N', a number:
- * SpecError 'batch size' otherwise) and the Fit settings ('&fit=…', base64url JSON: SpecError 'fit' otherwise),
+ * What a fragment holds: the spec made by shareFragment ('#spec=…') with the batch size ('&batch=N', digits:
+ * SpecError 'batch' otherwise) and the Fit settings ('&fit=…', base64url JSON: SpecError 'fit' otherwise),
  * the preset it names ('#preset=xor'), or nothing ('', or the page's own anchors '#main' and '#more'). A parameter
  * of another name, or one given twice, is a SpecError naming it (a hand-edited or cut link is refused, not half
  * read). `batch` and `fit` go together (Copy share link writes both: one alone is a link cut after `&batch=N`), and
@@ -167,12 +167,12 @@ export function nextFitLr(value: string, was: { name: OptimizerName; specLr: num
 
 /**
  * A link's spec with its settings, all checked before anything loads: the spec and the batch size as the lab
- * checks them (checkLabSpec: the engine's spec rules, a whole batch size of 1 … N), the Fit settings by
+ * checks them (checkLabSpec: the engine's spec rules, a whole batch size of 1 … N, named 'batch' as in the link), the Fit settings by
  * checkFitSettings. A link without them (made before links carried them) gives the lab's defaults: full batch,
  * and `fit` undefined (the panel keeps its defaults for the net).
  */
 export function checkLink(link: Fragment): { lab: LabNet; fit?: FitSettings } {
-  const lab = checkLabSpec(link.spec, link.batchSize);
+  const lab = checkLabSpec(link.spec, link.batchSize, 'batch');
   return link.fit === undefined ? { lab } : { lab, fit: checkFitSettings(lab, link.fit) };
 }
 

@@ -113,15 +113,18 @@ export function batchPlan(n: number, batchSize: number): string {
   return `${whole + 1} mini-batches a pass: ${whole} of ${batchSize} examples and a last one of ${rest}`;
 }
 
-/** Check a spec the lab can load: it must carry parameters (or init) and data. Throws typed errors naming the field. */
-export function checkLabSpec(spec: unknown, batchSize?: number): LabNet {
+/**
+ * Check a spec the lab can load: it must carry parameters (or init) and data. Throws typed errors naming the field;
+ * the batch size is named `batchField` (the editor's 'batch size'; a link's parameter is 'batch').
+ */
+export function checkLabSpec(spec: unknown, batchSize?: number, batchField = 'batch size'): LabNet {
   const valid = validateSpec(spec);
   const s = spec as NetworkSpec;
   if (!valid.batch || !s.x || !s.y) throw new SpecError('x', 'the lab needs data: give x and y (one row per example)');
   if (!valid.params && !valid.init) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
   const n = valid.batch.n;
   const size = batchSize ?? n;
-  return { spec: s, net: valid.net, x: s.x, y: s.y, batchSize: integerIn(size, 'batch size', 1, n, 'the examples in x') };
+  return { spec: s, net: valid.net, x: s.x, y: s.y, batchSize: integerIn(size, batchField, 1, n, 'the examples in x') };
 }
 
 let wasm: Promise<Backend> | null = null;
