@@ -21,7 +21,7 @@ import { wireFiles } from './file-actions.ts';
 import { checkLink, dataFor, readFragment, unsavedTraining } from './files.ts';
 import { $, page, wasmSimd } from './page.ts';
 import { PRESETS, preset, type PresetData } from './presets.ts';
-import { checkLabSpec, LabSession } from './session.ts';
+import { checkLabSpec, LabSession, omitKeys } from './session.ts';
 import { wireTabs } from './tabs.ts';
 import { fitDefaults, showFitSettings, wireTraining } from './training.ts';
 import {
@@ -115,15 +115,7 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   const backend = kind ?? page.session?.kind ?? auto;
   const opened = await LabSession.open(lab, backend === 'webgpu' && !page.gpu ? auto : backend, page.gpu);
   const previous = keep && page.session ? page.session : null;
-  if (previous) {
-    opened.history = newCurve ? [] : previous.history;
-    opened.validation = newCurve ? [] : previous.validation;
-    opened.steps = previous.steps;
-    opened.initial = previous.initial;
-    opened.seed = previous.seed;
-    opened.written = previous.written;
-    opened.trail = previous.trail;
-  }
+  if (previous) opened.continueFrom(previous, { newCurve });
   page.session?.dispose();
   page.session = opened;
   page.data = next;
@@ -202,9 +194,7 @@ function wire(): void {
     const d = page.data!;
     // A fresh seed for the same net and data: new starting weights (Reset then returns to these).
     const seed = 1 + Math.floor(Math.random() * 99_999);
-    const { params, ...rest } = s.lab.spec;
-    void params;
-    await load({ ...d, spec: { ...rest, init: { scheme: s.lab.spec.init?.scheme ?? 'xavier', seed } }, batchSize: s.lab.batchSize }, `new seed ${seed}`);
+    await load({ ...d, spec: { ...omitKeys(s.lab.spec, 'params'), init: { scheme: s.lab.spec.init?.scheme ?? 'xavier', seed } }, batchSize: s.lab.batchSize }, `new seed ${seed}`);
     $('train-out').textContent = `New seed ${seed}: new starting weights (the editor shows the seed; Reset returns to these).`;
   }));
   $('example').addEventListener('change', () => {

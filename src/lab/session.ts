@@ -127,6 +127,13 @@ export function checkLabSpec(spec: unknown, batchSize?: number, batchField = 'ba
   return { spec: s, net: valid.net, x: s.x, y: s.y, batchSize: integerIn(size, batchField, 1, n, 'the examples in x') };
 }
 
+/** `obj` without `keys` (a shallow copy): a spec without its data, init or params before a Model or another spec is made from it. */
+export function omitKeys<T extends object, K extends keyof T>(obj: T, ...keys: K[]): Omit<T, K> {
+  const out: Partial<T> = { ...obj };
+  for (const key of keys) delete out[key];
+  return out as Omit<T, K>;
+}
+
 let wasm: Promise<Backend> | null = null;
 /** The page's one wasm backend (one memory and set of threads for every net the lab loads). */
 function sharedWasm(): Promise<Backend> {
@@ -179,6 +186,22 @@ export class LabSession {
   }
 
   /**
+   * Go on from `previous`, the same net on another backend (a switch) or after an edit that kept the weights: its
+   * loss curve and validation curve (empty with `newCurve`: the loss function changed), step count, the weights
+   * Reset returns to with their seed and written numbers, and the trail.
+   */
+  continueFrom(previous: LabSession, options: { newCurve?: boolean } = {}): void {
+    const { newCurve = false } = options;
+    this.history = newCurve ? [] : previous.history;
+    this.validation = newCurve ? [] : previous.validation;
+    this.steps = previous.steps;
+    this.initial = previous.initial;
+    this.seed = previous.seed;
+    this.written = previous.written;
+    this.trail = previous.trail;
+  }
+
+  /**
    * The weights the views show: the model's CPU copy (Model.lastKnownParams), read back after every Update and
    * Train, so it is current between actions and survives a lost device.
    */
@@ -189,9 +212,7 @@ export class LabSession {
   /** Load a net on a backend. `gpu` is the page's one WebGPU backend (null: none). State is untouched on error. */
   static async open(lab: LabNet, kind: BackendKind, gpu: WebGpuBackend | null): Promise<LabSession> {
     const backend = await LabSession.backendFor(kind, gpu);
-    const { x, y, ...rest } = lab.spec;
-    void x; void y;
-    const model = await Model.create(rest, { shared: backend });
+    const model = await Model.create(omitKeys(lab.spec, 'x', 'y'), { shared: backend });
     return new LabSession(lab, model, gpu);
   }
 
@@ -323,10 +344,7 @@ export class LabSession {
         await yieldToPage();
       }
     } finally {
-      this.pass = null;
-      this.passRows = null;
-      this.before = null;
-      this.stage = 'none';
+      this.clearPass();
       try {
         await this.model.getParams(); // refreshes the CPU copy
       } catch {
@@ -381,10 +399,7 @@ export class LabSession {
       if (!signal?.aborted) throw err;
     } finally {
       this.steps = first + done * perEpoch;
-      this.pass = null;
-      this.passRows = null;
-      this.before = null;
-      this.stage = 'none';
+      this.clearPass();
       if (this.tracksTrail) this.extendTrail(this.params);
     }
     return logs;
@@ -413,9 +428,7 @@ export class LabSession {
   async reset(): Promise<void> {
     if (this.fitted) {
       // The same run again needs the optimiser's state from zero too: a fresh Model with the starting weights.
-      const { x, y, init, ...rest } = this.lab.spec;
-      void x; void y; void init;
-      const fresh = await Model.create({ ...rest, params: paramsToSpec(this.net, this.initial) }, { shared: await LabSession.backendFor(this.kind, this.gpu) });
+      const fresh = await Model.create({ ...omitKeys(this.lab.spec, 'x', 'y', 'init'), params: paramsToSpec(this.net, this.initial) }, { shared: await LabSession.backendFor(this.kind, this.gpu) });
       this.model.dispose();
       this.model = fresh;
       this.fitted = false;
@@ -430,9 +443,14 @@ export class LabSession {
   /** Replace the parameters (reset to the preset's, or an imported spec's). */
   async setParams(params: Params): Promise<void> {
     await this.model.setParams(params);
-    this.passRows = null;
     this.trail = [];
+    this.clearPass();
+  }
+
+  /** No pass on screen: the stage back to 'none' (after training, or new weights). */
+  private clearPass(): void {
     this.pass = null;
+    this.passRows = null;
     this.before = null;
     this.stage = 'none';
   }
@@ -447,9 +465,7 @@ export class LabSession {
     if (against === 'webgpu' && !this.gpu) throw new WebGPUUnavailableError('Verify needs WebGPU: no adapter or device in this page');
     const device = await LabSession.backendFor(against, this.gpu);
     const rows = this.currentRows();
-    const { x, y, ...rest } = this.lab.spec;
-    void x; void y;
-    const spec = { ...rest, init: undefined, params: paramsToSpec(this.net, this.params) };
+    const spec = { ...omitKeys(this.lab.spec, 'x', 'y'), init: undefined, params: paramsToSpec(this.net, this.params) };
     const deviceModel = await Model.create(spec, { shared: device });
     const cpuModel = await Model.create(spec, { backend: 'cpu' });
     try {
@@ -486,9 +502,7 @@ export class LabSession {
 
   /** The current state as a spec in the CLI's format (current params, the whole data set). */
   toSpec(): NetworkSpec {
-    const { init, ...rest } = this.lab.spec;
-    void init;
-    return { ...rest, params: paramsToSpec(this.net, this.params), x: this.lab.x, y: this.lab.y };
+    return { ...omitKeys(this.lab.spec, 'init'), params: paramsToSpec(this.net, this.params), x: this.lab.x, y: this.lab.y };
   }
 
   dispose(): void {

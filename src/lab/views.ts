@@ -21,7 +21,7 @@ import { renderExplanation } from './explain-panel.ts';
 import { fitCanvas, LossChart } from './loss-chart.ts';
 import { $, page, type RunAction } from './page.ts';
 import type { PresetData } from './presets.ts';
-import { batchPlan, type LabSession } from './session.ts';
+import { batchPlan, omitKeys, type LabSession } from './session.ts';
 import { surfaceGrid } from './surface-client.ts';
 import { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
@@ -111,11 +111,9 @@ export function drawExplanation(): void {
   const rows = s.shownRows();
   const batch = s.shownBatch();
   const params = s.before ?? s.params;
-  const { init, ...rest } = s.lab.spec;
-  void init;
   // The spec of the pass shown: its weights (before an Update; the spec's numbers as written where the weights are
   // still those, as the CLI's explain reads them) and its mini-batch.
-  const spec: NetworkSpec = { ...rest, params: s.writtenParams(params), x: rows.x, y: rows.y };
+  const spec: NetworkSpec = { ...omitKeys(s.lab.spec, 'init'), params: s.writtenParams(params), x: rows.x, y: rows.y };
   const showMatrix = s.pass && (s.stage === 'backward' || s.stage === 'update');
   renderExplanation(host, {
     spec,
