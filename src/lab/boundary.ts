@@ -8,7 +8,7 @@
  */
 import { columnsFromRows, type Net, type Params } from '../spec.ts';
 import { gridInputs } from './datasets.ts';
-import { predict } from './eval.ts';
+import { argmaxColumn, predict } from './eval.ts';
 
 /** [xmin, xmax, ymin, ymax] in input units: x1 runs left → right, x2 bottom → top. */
 export type Extent = [number, number, number, number];
@@ -68,8 +68,7 @@ function classify(out: Float32Array, K: number, n: number): { label: Uint8Array;
       label[c] = p >= 0.5 ? 1 : 0;
       continue;
     }
-    let best = 0;
-    for (let k = 1; k < K; k++) if (out[k * n + c] > out[best * n + c]) best = k;
+    const best = argmaxColumn(out, K, n, c);
     label[c] = best;
     score[c] = clamp01(out[best * n + c]);
   }

@@ -16,7 +16,7 @@ import { curveBackends, deviceName } from './device.ts';
 import { drawDevice, updateButtons } from './device-panel.ts';
 import { NetworkDiagram } from './diagram.ts';
 import type { DiagramValues } from './diagram-model.ts';
-import { lossAt, predict } from './eval.ts';
+import { argmaxColumn, lossAt, predict } from './eval.ts';
 import { renderExplanation } from './explain-panel.ts';
 import { fitCanvas, LossChart } from './loss-chart.ts';
 import { $, page, type RunAction } from './page.ts';
@@ -240,12 +240,7 @@ function validationScore(): string | undefined {
   const A = predict(s.net, s.params, batch.X, batch.n);
   const K = s.net.layers[s.net.layers.length - 1].units;
   let right = 0;
-  for (let c = 0; c < batch.n; c++) {
-    let best = 0;
-    if (K === 1) best = A[c] >= 0.5 ? 1 : 0;
-    else for (let k = 1; k < K; k++) if (A[k * batch.n + c] > A[best * batch.n + c]) best = k;
-    if (best === v.labels[c]) right++;
-  }
+  for (let c = 0; c < batch.n; c++) if (argmaxColumn(A, K, batch.n, c) === v.labels[c]) right++;
   return `validation accuracy ${((100 * right) / batch.n).toFixed(1)} % (loss ${loss.toPrecision(4)}) on ${v.x.length} held-out rows`;
 }
 
