@@ -1,7 +1,8 @@
 /**
- * The run itself, shared by the browser run (bench/run.ts) and the Node run (bench/node.ts): options from the
- * command line, every config × system measured through a Driver with a progress line, agreement and ratios,
- * the result object, and the outputs.
+ * What the three runners share (the browser run bench/run.ts, the Node run bench/node.ts and the Dawn run
+ * bench/dawn.ts): the options from the command line (parseArgs, USAGE, the systems each runner measures), the data
+ * each config needs (prepareData), the progress line, and the host facts (hostEnv, gitState). The measuring itself
+ * is bench/measure.ts (measureAll, re-exported here); the formatting bench/report.ts, the writing bench/output.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -1,6 +1,7 @@
 /**
- * A run's outputs: the terminal table, the JSON (latest and a timestamped copy), the Markdown table and an SVG
- * chart of steps/s per config and system — all under the output folder (bench/results/ by default).
+ * A run's outputs formatted, with no file access (the bench page shares it): the result object's shape, the
+ * terminal table, the environment line, the Markdown table and the SVG charts of steps/s per config and system.
+ * Writing them under the output folder (bench/results/ by default) is bench/output.ts.
  */
 import { type BenchConfig, flopsPerStep } from './configs.ts';
 import { epochsMarkdown, epochsSvg } from './epochs.ts';

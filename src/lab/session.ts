@@ -26,7 +26,7 @@ export interface LossPoint {
   kind?: BackendKind;
 }
 
-/** What Verify measured: the largest |GPU − CPU| over each quantity of one forward/backward pass. */
+/** What Verify measured: the largest |device − CPU| (WebGPU or wasm: `against`) over each quantity of one forward/backward pass. */
 export interface VerifyReport {
   loss: number;
   Z: number;
