@@ -16,6 +16,7 @@ import type { EpochLog } from '../train/fit.ts';
 import type { OptimizerSpec } from '../train/optimizers.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
 import type { SimdKind, WasmBackend } from '../wasm/backend.ts';
+import { sharedWasm } from '../wasm/shared.ts';
 
 export type Stage = 'none' | 'forward' | 'loss' | 'backward' | 'update';
 
@@ -135,14 +136,6 @@ export function omitKeys<T extends object, K extends keyof T>(obj: T, ...keys: K
   const out: Partial<T> = { ...obj };
   for (const key of keys) delete out[key];
   return out as Omit<T, K>;
-}
-
-let wasm: Promise<Backend> | null = null;
-/** The page's one wasm backend (one memory and set of threads for every net the lab loads). */
-function sharedWasm(): Promise<Backend> {
-  wasm ??= import('../wasm/backend.ts').then((m) => m.WasmBackend.create());
-  wasm.catch(() => { wasm = null; });
-  return wasm;
 }
 
 export class LabSession {
