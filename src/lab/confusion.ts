@@ -5,11 +5,9 @@
 import type { Net, Params } from '../spec.ts';
 import { argmaxColumn, predict } from './eval.ts';
 // NOTE: types only from ./mnist.ts: a value import would pull it into the main chunk, and the lab's presets import it
-// dynamically (Vite warns when a module is imported both ways).
+// dynamically (Vite warns when a module is imported both ways). The constants come from the pure src/train/mnist.ts.
 import type { MnistPart } from './mnist.ts';
-
-const MNIST_PIXELS = 784;
-const MNIST_CLASSES = 10;
+import { MNIST_CLASSES, MNIST_PIXELS } from '../train/mnist.ts';
 
 export interface ConfusionResult {
   /** matrix[true][predicted]: how many digits of class `true` the net called `predicted`. */
