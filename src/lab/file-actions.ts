@@ -6,10 +6,11 @@
  * (page.saved: no leave-page warning until the next step).
  */
 import type { NetworkSpec } from '../spec.ts';
+import { $ } from './dom.ts';
 import { checkFitSettings, dataFor, download, fileName, parseSpecFile, saveMark, shareFragment } from './files.ts';
 import { ImportPanel } from './import-panel.ts';
 import { lossCsv } from './loss-chart.ts';
-import { $, page, type RunAction } from './page.ts';
+import { page, type RunAction } from './page.ts';
 import type { PresetData } from './presets.ts';
 import { fitSettings } from './training.ts';
 import { chart, drawAll } from './views.ts';

@@ -5,9 +5,10 @@
  */
 import type { OptimizerName } from '../train/optimizers.ts';
 import { deviceName } from './device.ts';
+import { $ } from './dom.ts';
 import { readNumber } from './fields.ts';
 import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './files.ts';
-import { $, page, type RunAction } from './page.ts';
+import { page, type RunAction } from './page.ts';
 import { MAX_FIT_EPOCHS, MAX_TRAIN_STEPS } from './session.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
 
