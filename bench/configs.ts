@@ -48,7 +48,7 @@ export interface BenchConfig {
   /** Config f's bare GEMM row (bench/matmul.ts): one R × K by K × C product per step instead of a training step. */
   matmul?: MatmulShape;
   /** Config e (time to accuracy): trained by each system's own fit for some epochs instead of timed steps (bench/epochs.ts). */
-  fit?: FitSettings;
+  fit?: FitConfig;
 }
 
 /**
@@ -57,7 +57,7 @@ export interface BenchConfig {
  * epoch) of src/train/fit.ts (what Model.fit draws), the optimiser at the config's lr (Adam: β1 0.9, β2 0.999, eps 1e-8
  * for every system: PyTorch's defaults, which Model.fit uses; TF.js's own default eps is 1e-7).
  */
-export interface FitSettings {
+export interface FitConfig {
   epochs: number;
   train: number;
   test: number;
@@ -194,7 +194,7 @@ export const CONFIG_F: BenchConfig = mlp('f', 'f', '4096-4096-4096, batch 4096',
  */
 const E_TOLERANCE = { rtol: 1e-3, atol: 1e-6 } as const;
 
-function mnistFit(id: string, group: string, title: string, optimizer: 'sgd' | 'adam', lr: number, fit: Omit<FitSettings, 'optimizer' | 'shuffleSeed'>, tol: { rtol: number; atol: number } = E_TOLERANCE): BenchConfig {
+function mnistFit(id: string, group: string, title: string, optimizer: 'sgd' | 'adam', lr: number, fit: Omit<FitConfig, 'optimizer' | 'shuffleSeed'>, tol: { rtol: number; atol: number } = E_TOLERANCE): BenchConfig {
   const c = mlp(id, group, `${title}, ${optimizer === 'adam' ? 'Adam' : 'SGD'} lr ${lr}`, [784, 128, 10], 128, 'ce', 'relu', Math.ceil(fit.train / 128), lr, 8);
   return { ...c, data: { kind: 'mnist' }, fit: { ...fit, optimizer, shuffleSeed: 14 }, ...tol };
 }

@@ -19,7 +19,7 @@ import type { Layer } from '../src/spec.ts';
 import type { Standardize } from '../src/train/bytes.ts';
 import { epochOrder } from '../src/train/fit.ts';
 import { type MnistBytes, mnistData } from '../src/train/mnist.ts';
-import { ADAM, type BenchConfig, type FitSettings, type Materialized } from './configs.ts';
+import { ADAM, type BenchConfig, type FitConfig, type Materialized } from './configs.ts';
 import { loadJax } from './jax.ts';
 import { transpose } from './systems.ts';
 
@@ -51,7 +51,7 @@ export interface FitRun {
 }
 
 export interface FitInput {
-  config: BenchConfig & { fit: FitSettings };
+  config: BenchConfig & { fit: FitConfig };
   m: Materialized;
   train: Digits;
   test: Digits;
@@ -74,7 +74,7 @@ export function correctRows(out: ArrayLike<number>, Y: Float32Array, n: number, 
   return correct;
 }
 
-const order = (f: FitSettings, n: number, epoch: number): Uint32Array => epochOrder(n, { seed: f.shuffleSeed }, epoch);
+const order = (f: FitConfig, n: number, epoch: number): Uint32Array => epochOrder(n, { seed: f.shuffleSeed }, epoch);
 
 /** Our engine: Model.fit with the test digits as its validation set (their accuracy is its valAccuracy). */
 export async function oursFit(kind: 'cpu' | 'webgpu' | 'wasm', input: FitInput, shared?: Backend): Promise<FitRun> {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { measureAll, parseArgs, Progress } from '../bench/bench.ts';
 import { mergeRuns, summarize } from '../bench/measure.ts';
-import { type BenchConfig, CONFIG_A, CONFIG_E, CONFIG_F, CONFIG_F_MATMUL, QUICK_MATMUL, type FitSettings, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, QUICK_E, selectConfigs, startOf, userConfigs } from '../bench/configs.ts';
+import { type BenchConfig, CONFIG_A, CONFIG_E, CONFIG_F, CONFIG_F_MATMUL, QUICK_MATMUL, type FitConfig, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, QUICK_E, selectConfigs, startOf, userConfigs } from '../bench/configs.ts';
 import { timeToAccuracy } from '../bench/epochs.ts';
 import { digitsOf, type EpochStat, oursFit } from '../bench/fit-systems.ts';
 import { runNodeBench } from '../bench/node.ts';
@@ -432,7 +432,7 @@ describe('config e: time to accuracy (issue 14)', () => {
   });
 
   it('the batch order matters: under another shuffle seed ours-cpu\'s epoch 1 fails the agreement (qe-sgd and qe-adam)', async () => {
-    for (const c of QUICK_E as (BenchConfig & { fit: FitSettings })[]) {
+    for (const c of QUICK_E as (BenchConfig & { fit: FitConfig })[]) {
       const split = mnistSplitOf(mnistAll(), c.fit.train, c.fit.test);
       const { net, params } = startOf(c);
       const input = { config: c, m: { net, params, X: new Float32Array(0), Y: new Float32Array(0) }, train: digitsOf(split.train, c.fit.train, split.standardize), test: digitsOf(split.test, c.fit.test, split.standardize) };
