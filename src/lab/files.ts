@@ -208,18 +208,6 @@ export function parseSpecFile(text: string, file: string): unknown {
   return specOf(raw);
 }
 
-/** Save a blob as a file (a temporary link clicked). */
-export function download(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** A file name from a spec's name: "lecture-2-2-1" → "lecture-2-2-1.json". */
 export function fileName(name: string | undefined, ext: string): string {
   const base = (name ?? 'network').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'network';
