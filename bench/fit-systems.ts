@@ -13,7 +13,7 @@
  */
 import type * as JAX from '@jax-js/jax';
 import type * as TF from '@tensorflow/tfjs';
-import type { Backend } from '../src/backend.ts';
+import type { Backend, BackendKind } from '../src/backend.ts';
 import { Model } from '../src/model.ts';
 import type { Layer } from '../src/spec.ts';
 import type { Standardize } from '../src/train/bytes.ts';
@@ -77,7 +77,7 @@ export function correctRows(out: ArrayLike<number>, Y: Float32Array, n: number, 
 const order = (f: FitConfig, n: number, epoch: number): Uint32Array => epochOrder(n, { seed: f.shuffleSeed }, epoch);
 
 /** Our engine: Model.fit with the test digits as its validation set (their accuracy is its valAccuracy). */
-export async function oursFit(kind: 'cpu' | 'webgpu' | 'wasm', input: FitInput, shared?: Backend): Promise<FitRun> {
+export async function oursFit(kind: BackendKind, input: FitInput, shared?: Backend): Promise<FitRun> {
   const { config: c, m, train, test } = input;
   const f = c.fit;
   const model = await Model.create({ inputs: c.inputs, layers: c.layers, loss: c.loss, reduction: c.reduction, init: { scheme: 'uniform', seed: 1 } }, { backend: kind, shared });

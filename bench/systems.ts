@@ -15,7 +15,7 @@
  * (`tf`), so this file imports only its types.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { Backend } from '../src/backend.ts';
+import type { Backend, BackendKind } from '../src/backend.ts';
 import { Model } from '../src/model.ts';
 import type { ParamId } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
@@ -89,7 +89,7 @@ export async function useTfBackend(tf: Tf, backend: string): Promise<void> {
 }
 
 /** Our engine through its public API: the Model, its parameters set to the shared start, the batch given once. */
-export async function oursTrainer(kind: 'cpu' | 'webgpu' | 'wasm', c: BenchConfig, m: Materialized, shared?: Backend): Promise<Trainer> {
+export async function oursTrainer(kind: BackendKind, c: BenchConfig, m: Materialized, shared?: Backend): Promise<Trainer> {
   const spec = {
     inputs: c.inputs,
     layers: c.layers,
