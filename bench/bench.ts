@@ -103,7 +103,7 @@ const KNOWN_OPTIONS = [
 export type Runner = 'browser' | 'node' | 'dawn';
 
 /** The systems each runner has (the Dawn runner: our engine only — WebGPU through the npm package webgpu, and the CPU reference). */
-export const RUNNER_SYSTEMS: Record<Runner, SystemId[]> = {
+const RUNNER_SYSTEMS: Record<Runner, SystemId[]> = {
   browser: SYSTEMS,
   node: ['ours-cpu', 'tfjs-wasm', 'tfjs-cpu', 'scalar'],
   dawn: ['ours-webgpu', 'ours-cpu'],

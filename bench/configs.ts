@@ -93,7 +93,7 @@ export const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
  * for lr ×0.9 1.5e-5, ×1.1 4.8e-6, ×2 (a gradient twice too big, a missing ½) 1.1e-5 — all under rtol. At N = 10,
  * still on the way down: ×0.9 9.6e-3, ×1.1 9.1e-3, ×2 7.0e-2, ×0.25 8.3e-2 — ≥ 90× rtol. So a compares at N = 10.
  */
-export const TOLERANCE = { rtol: 1e-4, atol: 1e-7 } as const;
+const TOLERANCE = { rtol: 1e-4, atol: 1e-7 } as const;
 
 const he = (seed: number) => ({ scheme: 'he' as const, seed });
 
@@ -309,7 +309,7 @@ export function netOf(c: BenchConfig): Net {
 }
 
 /** Multiply-adds of one forward pass per example: Σ_l fanIn·units. One SGD step is 6·batch·this FLOPs. */
-export function macsPerExample(c: BenchConfig): number {
+function macsPerExample(c: BenchConfig): number {
   let fanIn = c.inputs;
   let sum = 0;
   for (const l of c.layers) {

@@ -60,7 +60,7 @@ export interface FitInput {
 }
 
 /** Correct rows of example-major outputs (n × classes) against one-hot labels: argmax, the first maximum on ties. */
-export function correctRows(out: ArrayLike<number>, Y: Float32Array, n: number, classes: number): number {
+function correctRows(out: ArrayLike<number>, Y: Float32Array, n: number, classes: number): number {
   let correct = 0;
   for (let c = 0; c < n; c++) {
     let ia = 0;

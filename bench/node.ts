@@ -23,7 +23,7 @@ import type { WebGpuBackend } from '../src/webgpu/backend.ts';
 type Tf = typeof import('@tensorflow/tfjs');
 
 /** ours-webgpu's one backend (one device for every row), made on first use with the GPU probe installed first. */
-export class GpuSource {
+class GpuSource {
   private backend: Promise<WebGpuBackend> | null = null;
 
   get(): Promise<WebGpuBackend> {

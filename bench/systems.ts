@@ -25,7 +25,7 @@ import { type BenchConfig, FIT_SYSTEMS, GPU_SIZED_SYSTEMS, MATMUL_SYSTEMS, type 
 export type SystemId =
   | 'ours-webgpu' | 'ours-wasm' | 'ours-cpu' | 'tfjs-webgpu' | 'tfjs-webgl' | 'tfjs-wasm' | 'tfjs-cpu' | 'jax-webgpu' | 'jax-wasm' | 'scalar';
 export const SYSTEMS: SystemId[] = ['ours-webgpu', 'ours-wasm', 'ours-cpu', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu', 'jax-webgpu', 'jax-wasm', 'scalar'];
-export const TF_SYSTEMS: SystemId[] = ['tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
+const TF_SYSTEMS: SystemId[] = ['tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
 /** The peers every row is compared with (a `vs X` column each): TF.js's backends and jax-js's. */
 export const PEER_SYSTEMS: SystemId[] = [...TF_SYSTEMS, 'jax-webgpu', 'jax-wasm'];
 
@@ -35,9 +35,9 @@ export const PEER_SYSTEMS: SystemId[] = [...TF_SYSTEMS, 'jax-webgpu', 'jax-wasm'
  * (seconds per step), 6·10⁷ for b. It runs on configs with at most SCALAR_MAX_PATHS and is reported as skipped on
  * the others.
  */
-export const SCALAR_MAX_PATHS = 100_000;
+const SCALAR_MAX_PATHS = 100_000;
 
-export function scalarPathsPerStep(c: BenchConfig): number {
+function scalarPathsPerStep(c: BenchConfig): number {
   const net = netOf(c);
   let total = 0;
   net.layers.forEach((layer, l) => {

@@ -27,7 +27,7 @@ export function deviceName(kind: BackendKind): string {
 }
 
 /** The device's short name, as the "Train on" choices show it (the loss chart's axis). */
-export function shortName(kind: BackendKind): string {
+function shortName(kind: BackendKind): string {
   return kind === 'webgpu' ? 'WebGPU' : kind === 'wasm' ? 'wasm' : 'CPU';
 }
 

@@ -45,7 +45,7 @@ export interface ExplainArgs {
 }
 
 /** Largest matrix typeset: rows and columns beyond these are elided with ⋯ / ⋮ / ⋱. */
-export const MAX_MATRIX = 6;
+const MAX_MATRIX = 6;
 /** Colour of the row / column of δ_l and A_{l−1}ᵀ that the entry uses. */
 export const USED_COLOR = '#7c3aed';
 /** Background of the gradient entry itself. */

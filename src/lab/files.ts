@@ -218,7 +218,7 @@ export function fileName(name: string | undefined, ext: string): string {
  * Whether a spec is a lecture's net as the lecture gives it: the same architecture, loss, learning rate, data and
  * weights (each the lecture's number rounded to float32, as an exported or shared spec of it holds them).
  */
-export function sameAsLecture(spec: NetworkSpec, lecture: NetworkSpec): boolean {
+function sameAsLecture(spec: NetworkSpec, lecture: NetworkSpec): boolean {
   const shape = (s: NetworkSpec) => JSON.stringify([s.inputs, s.layers, s.loss, s.reduction ?? 'mean', s.lr, s.x, s.y]);
   if (shape(spec) !== shape(lecture) || !spec.params || !lecture.params) return false;
   const flat = (p: NonNullable<NetworkSpec['params']>) => [...p.W.flat(2), ...p.b.flat()];

@@ -81,7 +81,7 @@ export function fitEpochs(epochs: unknown, field = 'epochs'): number {
 }
 
 /** Points kept in a trail. */
-export const TRAIL_MAX_POINTS = 400;
+const TRAIL_MAX_POINTS = 400;
 
 /** Let the page paint and handle input between chunks (a message, not setTimeout: nested timeouts are clamped to 4 ms). */
 function yieldToPage(): Promise<void> {

@@ -27,9 +27,9 @@ export interface Table {
 export type Task = 'binary' | 'multiclass' | 'regression';
 
 /** A label column with more distinct values than this is a real-valued target (numbers) or an error (text). */
-export const MAX_CLASSES = 20;
+const MAX_CLASSES = 20;
 /** Tables bigger than this are refused before parsing (the page keeps everything in memory, twice). */
-export const MAX_CELLS = 2_000_000;
+const MAX_CELLS = 2_000_000;
 
 export interface DatasetChoice {
   /** Column indices of the inputs. */

@@ -29,14 +29,14 @@ export interface Served {
 }
 
 /** Is this module the built one (dist/lib/node/server.js, next to dist/lib/browser/harness.{html,js})? */
-export const BUILT = import.meta.url.endsWith('.js');
+const BUILT = import.meta.url.endsWith('.js');
 
 /** Serve the checkout through Vite, or the built harness statically (BUILT). */
 export function startServer(): Promise<Served> {
   return BUILT ? startStaticServer(fileURLToPath(new URL('..', import.meta.url))) : startViteServer();
 }
 
-export async function startViteServer(): Promise<Served> {
+async function startViteServer(): Promise<Served> {
   const { createServer } = await import('vite');
   const server: ViteDevServer = await createServer({
     root: PROJECT_ROOT,
