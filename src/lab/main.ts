@@ -148,9 +148,9 @@ async function loadPreset(id: string, why?: string): Promise<void> {
 function paramExists(p: ParamId): boolean {
   const net = page.session?.net;
   if (!net || p.layer >= net.layers.length) return false;
-  const L = net.layers[p.layer];
-  if (p.kind === 'W') return p.row < L.units && p.col < L.fanIn;
-  return L.bias === 'per-unit' ? p.index < L.units : L.bias === 'shared' && p.index === 0;
+  const layer = net.layers[p.layer];
+  if (p.kind === 'W') return p.row < layer.units && p.col < layer.fanIn;
+  return layer.bias === 'per-unit' ? p.index < layer.units : layer.bias === 'shared' && p.index === 0;
 }
 
 /** The first weight of the output layer (w5 in the 2-2-1 lecture). */
