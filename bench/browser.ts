@@ -15,10 +15,10 @@ import type { BenchResult, RunEnv } from './report.ts';
 import { BENCH_PAGE, startBenchServer } from './server.ts';
 
 /** Unquantised timestamp-query results (Chromium rounds them to 100 µs otherwise). */
-export const BENCH_CHROMIUM_ARGS = ['--enable-webgpu-developer-features'];
+const BENCH_CHROMIUM_ARGS = ['--enable-webgpu-developer-features'];
 
 /** The system Chromium, else the bundled one (src/node/chromium.ts); `probeUrl`: drop a system one without WebGPU. */
-export function launchBenchChromium(probeUrl?: string): Promise<Browser> {
+function launchBenchChromium(probeUrl?: string): Promise<Browser> {
   return launchChromium({ args: BENCH_CHROMIUM_ARGS, protocolTimeout: 900_000, probeUrl });
 }
 
@@ -31,7 +31,7 @@ const VOLATILE_FLAG = /^--(user-data-dir|remote-debugging-port|remote-debugging-
  * program, the start page and the volatile flags; `flags` leaves out puppeteer's defaults too (src/node/chromium.ts's
  * and bench/browser.ts's flags, and those the system's Chromium adds itself, remain). Undefined when neither is known.
  */
-export async function chromiumFlags(browser: Browser): Promise<RunEnv['chromium']> {
+async function chromiumFlags(browser: Browser): Promise<RunEnv['chromium']> {
   let args: string[] | undefined;
   try {
     const session = await browser.target().createCDPSession();
@@ -46,7 +46,7 @@ export async function chromiumFlags(browser: Browser): Promise<RunEnv['chromium'
   return { flags: commandLine.filter((a) => !defaults.has(a)), commandLine };
 }
 
-export async function openBenchPage(browser: Browser, baseUrl: string, errors: string[]): Promise<Page> {
+async function openBenchPage(browser: Browser, baseUrl: string, errors: string[]): Promise<Page> {
   const page = await browser.newPage();
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
   page.on('pageerror', (err) => errors.push(String(err)));

@@ -48,7 +48,7 @@ export interface BenchConfig {
   /** Config f's bare GEMM row (bench/matmul.ts): one R × K by K × C product per step instead of a training step. */
   matmul?: MatmulShape;
   /** Config e (time to accuracy): trained by each system's own fit for some epochs instead of timed steps (bench/epochs.ts). */
-  fit?: FitSettings;
+  fit?: FitConfig;
 }
 
 /**
@@ -57,7 +57,7 @@ export interface BenchConfig {
  * epoch) of src/train/fit.ts (what Model.fit draws), the optimiser at the config's lr (Adam: β1 0.9, β2 0.999, eps 1e-8
  * for every system: PyTorch's defaults, which Model.fit uses; TF.js's own default eps is 1e-7).
  */
-export interface FitSettings {
+export interface FitConfig {
   epochs: number;
   train: number;
   test: number;
@@ -93,7 +93,7 @@ export const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
  * for lr ×0.9 1.5e-5, ×1.1 4.8e-6, ×2 (a gradient twice too big, a missing ½) 1.1e-5 — all under rtol. At N = 10,
  * still on the way down: ×0.9 9.6e-3, ×1.1 9.1e-3, ×2 7.0e-2, ×0.25 8.3e-2 — ≥ 90× rtol. So a compares at N = 10.
  */
-export const TOLERANCE = { rtol: 1e-4, atol: 1e-7 } as const;
+const TOLERANCE = { rtol: 1e-4, atol: 1e-7 } as const;
 
 const he = (seed: number) => ({ scheme: 'he' as const, seed });
 
@@ -194,7 +194,7 @@ export const CONFIG_F: BenchConfig = mlp('f', 'f', '4096-4096-4096, batch 4096',
  */
 const E_TOLERANCE = { rtol: 1e-3, atol: 1e-6 } as const;
 
-function mnistFit(id: string, group: string, title: string, optimizer: 'sgd' | 'adam', lr: number, fit: Omit<FitSettings, 'optimizer' | 'shuffleSeed'>, tol: { rtol: number; atol: number } = E_TOLERANCE): BenchConfig {
+function mnistFit(id: string, group: string, title: string, optimizer: 'sgd' | 'adam', lr: number, fit: Omit<FitConfig, 'optimizer' | 'shuffleSeed'>, tol: { rtol: number; atol: number } = E_TOLERANCE): BenchConfig {
   const c = mlp(id, group, `${title}, ${optimizer === 'adam' ? 'Adam' : 'SGD'} lr ${lr}`, [784, 128, 10], 128, 'ce', 'relu', Math.ceil(fit.train / 128), lr, 8);
   return { ...c, data: { kind: 'mnist' }, fit: { ...fit, optimizer, shuffleSeed: 14 }, ...tol };
 }
@@ -309,7 +309,7 @@ export function netOf(c: BenchConfig): Net {
 }
 
 /** Multiply-adds of one forward pass per example: Σ_l fanIn·units. One SGD step is 6·batch·this FLOPs. */
-export function macsPerExample(c: BenchConfig): number {
+function macsPerExample(c: BenchConfig): number {
   let fanIn = c.inputs;
   let sum = 0;
   for (const l of c.layers) {

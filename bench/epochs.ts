@@ -17,9 +17,9 @@ import { escapeXml, rowColor, systemLabel } from './report.ts';
 import { PEER_SYSTEMS, type SystemId } from './systems.ts';
 
 /** The goal's margin below the best peer's final accuracy: half a point. */
-export const ACCURACY_MARGIN = 0.005;
+const ACCURACY_MARGIN = 0.005;
 /** Our fastest system must reach the goal in at most 1/TTA_RATIO of the fastest peer's time. */
-export const TTA_RATIO = 2;
+const TTA_RATIO = 2;
 
 /** A system's fit; `onEpoch` hears each epoch as it ends (the progress line). */
 export type FitFn = (system: SystemId, config: BenchConfig, onEpoch?: (e: EpochStat) => void) => Promise<FitRun>;
@@ -47,7 +47,7 @@ export async function measureEpochs(fit: FitFn | undefined, system: SystemId, c:
 const finalAccuracy = (r: Row): number => r.epochs![r.epochs!.length - 1].testAccuracy;
 
 /** The first epoch end at which `epochs` reach `goal`, or null. */
-export function timeTo(epochs: EpochStat[], goal: number): number | null {
+function timeTo(epochs: EpochStat[], goal: number): number | null {
   return epochs.find((e) => e.testAccuracy >= goal)?.at ?? null;
 }
 

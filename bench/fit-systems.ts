@@ -13,13 +13,13 @@
  */
 import type * as JAX from '@jax-js/jax';
 import type * as TF from '@tensorflow/tfjs';
-import type { Backend } from '../src/backend.ts';
+import type { Backend, BackendKind } from '../src/backend.ts';
 import { Model } from '../src/model.ts';
 import type { Layer } from '../src/spec.ts';
 import type { Standardize } from '../src/train/bytes.ts';
 import { epochOrder } from '../src/train/fit.ts';
 import { type MnistBytes, mnistData } from '../src/train/mnist.ts';
-import { ADAM, type BenchConfig, type FitSettings, type Materialized } from './configs.ts';
+import { ADAM, type BenchConfig, type FitConfig, type Materialized } from './configs.ts';
 import { loadJax } from './jax.ts';
 import { transpose } from './systems.ts';
 
@@ -51,7 +51,7 @@ export interface FitRun {
 }
 
 export interface FitInput {
-  config: BenchConfig & { fit: FitSettings };
+  config: BenchConfig & { fit: FitConfig };
   m: Materialized;
   train: Digits;
   test: Digits;
@@ -60,7 +60,7 @@ export interface FitInput {
 }
 
 /** Correct rows of example-major outputs (n × classes) against one-hot labels: argmax, the first maximum on ties. */
-export function correctRows(out: ArrayLike<number>, Y: Float32Array, n: number, classes: number): number {
+function correctRows(out: ArrayLike<number>, Y: Float32Array, n: number, classes: number): number {
   let correct = 0;
   for (let c = 0; c < n; c++) {
     let ia = 0;
@@ -74,10 +74,10 @@ export function correctRows(out: ArrayLike<number>, Y: Float32Array, n: number, 
   return correct;
 }
 
-const order = (f: FitSettings, n: number, epoch: number): Uint32Array => epochOrder(n, { seed: f.shuffleSeed }, epoch);
+const order = (f: FitConfig, n: number, epoch: number): Uint32Array => epochOrder(n, { seed: f.shuffleSeed }, epoch);
 
 /** Our engine: Model.fit with the test digits as its validation set (their accuracy is its valAccuracy). */
-export async function oursFit(kind: 'cpu' | 'webgpu' | 'wasm', input: FitInput, shared?: Backend): Promise<FitRun> {
+export async function oursFit(kind: BackendKind, input: FitInput, shared?: Backend): Promise<FitRun> {
   const { config: c, m, train, test } = input;
   const f = c.fit;
   const model = await Model.create({ inputs: c.inputs, layers: c.layers, loss: c.loss, reduction: c.reduction, init: { scheme: 'uniform', seed: 1 } }, { backend: kind, shared });

@@ -19,7 +19,7 @@ import { type Trainer, type TrainResult, transpose } from './systems.ts';
 type Jax = typeof JAX;
 type Arr = JAX.Array;
 
-export const JAX_VERSION = '0.1.25';
+const JAX_VERSION = '0.1.25';
 
 export interface JaxEnv {
   version: string;

@@ -35,7 +35,7 @@ export function operands(s: MatmulShape): { A: Float32Array; B: Float32Array } {
 }
 
 /** Sampled output entries: the four corners, then seeded ones (at most `count`). */
-export function sampleEntries(s: MatmulShape, count = 256): [number, number][] {
+function sampleEntries(s: MatmulShape, count = 256): [number, number][] {
   const rand = mulberry32(7);
   const out: [number, number][] = [[0, 0], [0, s.C - 1], [s.R - 1, 0], [s.R - 1, s.C - 1]];
   while (out.length < Math.min(count, s.R * s.C)) out.push([Math.floor(rand() * s.R), Math.floor(rand() * s.C)]);
@@ -51,7 +51,7 @@ export interface MatmulCheck {
 }
 
 /** Check C (R × C row-major) against float64 dots on the sampled entries. */
-export function checkProduct(s: MatmulShape, A: Float32Array, B: Float32Array, C: ArrayLike<number>): MatmulCheck {
+function checkProduct(s: MatmulShape, A: Float32Array, B: Float32Array, C: ArrayLike<number>): MatmulCheck {
   const gamma = (s.K * U) / (1 - s.K * U);
   let worst = 0;
   let at: [number, number] = [0, 0];

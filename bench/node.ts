@@ -11,7 +11,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { hostEnv, measureAll, parseArgs, prepareData, Progress, type BenchOptions, withLoadAtEnd } from './bench.ts';
+import { argsErrorExit, commandLine, hostEnv, measureAll, parseArgs, prepareData, Progress, type BenchOptions, withLoadAtEnd } from './bench.ts';
 import { type BenchConfig, materialize } from './configs.ts';
 import type { Driver, TrainOut } from './protocol.ts';
 import { installGpuProbe, probed, summarize } from './page/gpu-probe.ts';
@@ -23,7 +23,7 @@ import type { WebGpuBackend } from '../src/webgpu/backend.ts';
 type Tf = typeof import('@tensorflow/tfjs');
 
 /** ours-webgpu's one backend (one device for every row), made on first use with the GPU probe installed first. */
-export class GpuSource {
+class GpuSource {
   private backend: Promise<WebGpuBackend> | null = null;
 
   get(): Promise<WebGpuBackend> {
@@ -162,11 +162,9 @@ async function main(): Promise<number> {
   try {
     o = parseArgs(process.argv.slice(2), 'node');
   } catch (err) {
-    const e = err as Error & { help?: boolean };
-    (e.help ? process.stdout : process.stderr).write(`${e.message}\n`);
-    return e.help ? 0 : 2;
+    return argsErrorExit(err);
   }
-  const command = `npm run bench:node${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const command = commandLine('bench:node');
   const result = await runNodeBench(o, command);
   return finish(result, { dir: o.out, name: o.name, stamped: o.stamped });
 }

@@ -1,6 +1,7 @@
 /**
- * A run's outputs: the terminal table, the JSON (latest and a timestamped copy), the Markdown table and an SVG
- * chart of steps/s per config and system — all under the output folder (bench/results/ by default).
+ * A run's outputs formatted, with no file access (the bench page shares it): the result object's shape, the
+ * terminal table, the environment line, the Markdown table and the SVG charts of steps/s per config and system.
+ * Writing them under the output folder (bench/results/ by default) is bench/output.ts.
  */
 import { type BenchConfig, flopsPerStep } from './configs.ts';
 import { epochsMarkdown, epochsSvg } from './epochs.ts';
@@ -104,7 +105,7 @@ export function ratioCell(r: Row, peer: SystemId): string {
  * The reference the agreement was judged against (protocol.ts agree): ours-cpu, the CPU oracle, where it ran; else
  * the config's first row with a loss — named, per config where they differ.
  */
-export function agreementRef(rows: Row[]): string {
+function agreementRef(rows: Row[]): string {
   const byConfig = new Map<string, SystemId>();
   for (const r of rows) if (r.agreement && !byConfig.has(r.config)) byConfig.set(r.config, r.agreement.ref);
   const other = [...byConfig].filter(([, ref]) => ref !== 'ours-cpu');
@@ -269,7 +270,7 @@ export function markdown(result: BenchResult): string {
   return `${out.join('\n')}\n`;
 }
 
-export const COLORS: Record<string, string> = {
+const COLORS: Record<string, string> = {
   'ours-webgpu': '#d62728', 'ours-wasm': '#7f7f7f', 'ours-cpu': '#ff7f0e', 'tfjs-webgpu': '#1f77b4', 'tfjs-wasm': '#2ca02c', 'tfjs-cpu': '#9467bd', scalar: '#8c564b',
   'tfjs-webgl': '#17becf', 'jax-webgpu': '#e377c2', 'jax-wasm': '#bcbd22',
 };
@@ -289,7 +290,7 @@ export function rowColor(r: Pick<Row, 'system' | 'threads'>): string {
  * The environment line cut at its ' · ' separators into lines of at most `chars` characters (an SVG footer); a part
  * longer than that (a WebGL renderer string) is cut at its spaces, and a word longer than a line is cut where it must.
  */
-export function wrapEnv(line: string, chars: number): string[] {
+function wrapEnv(line: string, chars: number): string[] {
   const lines: string[] = [];
   for (const part of line.split(' · ')) {
     const last = lines.length ? lines[lines.length - 1] : null;

@@ -3,7 +3,7 @@
  * bench/results/latest.{json,md,svg} and a timestamped JSON. Exit status 1 when a system errs or disagrees.
  * Options: bench/bench.ts USAGE (npm run bench -- --help).
  */
-import { parseArgs } from './bench.ts';
+import { argsErrorExit, commandLine, parseArgs } from './bench.ts';
 import { runBrowserBench } from './browser.ts';
 import { finish } from './output.ts';
 
@@ -12,11 +12,9 @@ async function main(): Promise<number> {
   try {
     o = parseArgs(process.argv.slice(2), 'browser');
   } catch (err) {
-    const e = err as Error & { help?: boolean };
-    (e.help ? process.stdout : process.stderr).write(`${e.message}\n`);
-    return e.help ? 0 : 2;
+    return argsErrorExit(err);
   }
-  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const command = commandLine('bench');
   const { result, consoleErrors } = await runBrowserBench(o, command);
   return finish(result, { dir: o.out, name: o.name, stamped: o.stamped }, consoleErrors);
 }

@@ -15,7 +15,7 @@
  * (`tf`), so this file imports only its types.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { Backend } from '../src/backend.ts';
+import type { Backend, BackendKind } from '../src/backend.ts';
 import { Model } from '../src/model.ts';
 import type { ParamId } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
@@ -25,7 +25,7 @@ import { type BenchConfig, FIT_SYSTEMS, GPU_SIZED_SYSTEMS, MATMUL_SYSTEMS, type 
 export type SystemId =
   | 'ours-webgpu' | 'ours-wasm' | 'ours-cpu' | 'tfjs-webgpu' | 'tfjs-webgl' | 'tfjs-wasm' | 'tfjs-cpu' | 'jax-webgpu' | 'jax-wasm' | 'scalar';
 export const SYSTEMS: SystemId[] = ['ours-webgpu', 'ours-wasm', 'ours-cpu', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu', 'jax-webgpu', 'jax-wasm', 'scalar'];
-export const TF_SYSTEMS: SystemId[] = ['tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
+const TF_SYSTEMS: SystemId[] = ['tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
 /** The peers every row is compared with (a `vs X` column each): TF.js's backends and jax-js's. */
 export const PEER_SYSTEMS: SystemId[] = [...TF_SYSTEMS, 'jax-webgpu', 'jax-wasm'];
 
@@ -35,9 +35,9 @@ export const PEER_SYSTEMS: SystemId[] = [...TF_SYSTEMS, 'jax-webgpu', 'jax-wasm'
  * (seconds per step), 6·10⁷ for b. It runs on configs with at most SCALAR_MAX_PATHS and is reported as skipped on
  * the others.
  */
-export const SCALAR_MAX_PATHS = 100_000;
+const SCALAR_MAX_PATHS = 100_000;
 
-export function scalarPathsPerStep(c: BenchConfig): number {
+function scalarPathsPerStep(c: BenchConfig): number {
   const net = netOf(c);
   let total = 0;
   net.layers.forEach((layer, l) => {
@@ -89,7 +89,7 @@ export async function useTfBackend(tf: Tf, backend: string): Promise<void> {
 }
 
 /** Our engine through its public API: the Model, its parameters set to the shared start, the batch given once. */
-export async function oursTrainer(kind: 'cpu' | 'webgpu' | 'wasm', c: BenchConfig, m: Materialized, shared?: Backend): Promise<Trainer> {
+export async function oursTrainer(kind: BackendKind, c: BenchConfig, m: Materialized, shared?: Backend): Promise<Trainer> {
   const spec = {
     inputs: c.inputs,
     layers: c.layers,

@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { measureAll, parseArgs, Progress } from '../bench/bench.ts';
+import { HelpRequested, measureAll, parseArgs, Progress } from '../bench/bench.ts';
 import { mergeRuns, summarize } from '../bench/measure.ts';
-import { type BenchConfig, CONFIG_A, CONFIG_E, CONFIG_F, CONFIG_F_MATMUL, QUICK_MATMUL, type FitSettings, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, QUICK_E, selectConfigs, startOf, userConfigs } from '../bench/configs.ts';
+import { type BenchConfig, CONFIG_A, CONFIG_E, CONFIG_F, CONFIG_F_MATMUL, QUICK_MATMUL, type FitConfig, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, QUICK_E, selectConfigs, startOf, userConfigs } from '../bench/configs.ts';
 import { timeToAccuracy } from '../bench/epochs.ts';
 import { digitsOf, type EpochStat, oursFit } from '../bench/fit-systems.ts';
 import { runNodeBench } from '../bench/node.ts';
@@ -78,6 +78,12 @@ describe('configs', () => {
     expect(u.configs.map((c) => [c.id, c.batch, c.agreeSteps])).toEqual([['user-ce', 256, 3]]);
     expect(() => parseArgs(['--systems', 'ours-webgpu'], 'node')).toThrow(/not|unknown/);
     expect(() => parseArgs(['--frobnicate'], 'browser')).toThrow(/unknown option/);
+    // --help is its own class (the runners print the usage on stdout and exit 0); an unknown option is not.
+    expect(() => parseArgs(['--help'], 'node')).toThrow(HelpRequested);
+    expect(() => parseArgs(['--frobnicate', '--help'], 'node')).not.toThrow(HelpRequested);
+    // --activation: every activation but softmax, all of them named when refused (linear was accepted but not named).
+    expect(parseArgs(['--layers', '4,3,2', '--activation', 'linear'], 'node').configs[0].layers[0].activation).toBe('linear');
+    expect(() => parseArgs(['--layers', '4,3,2', '--activation', 'softmax'], 'node')).toThrow("--activation wants identity, linear, sigmoid, relu or tanh, got 'softmax'");
     const spec = parseArgs(['--spec', 'test/fixtures/lecture-2-2-1.json'], 'browser');
     expect(spec.configs[0].batch).toBe(1);
     const worked = parseArgs(['--spec', 'src/lectures/lecture-2-2-1.worked.json'], 'browser');
@@ -432,7 +438,7 @@ describe('config e: time to accuracy (issue 14)', () => {
   });
 
   it('the batch order matters: under another shuffle seed ours-cpu\'s epoch 1 fails the agreement (qe-sgd and qe-adam)', async () => {
-    for (const c of QUICK_E as (BenchConfig & { fit: FitSettings })[]) {
+    for (const c of QUICK_E as (BenchConfig & { fit: FitConfig })[]) {
       const split = mnistSplitOf(mnistAll(), c.fit.train, c.fit.test);
       const { net, params } = startOf(c);
       const input = { config: c, m: { net, params, X: new Float32Array(0), Y: new Float32Array(0) }, train: digitsOf(split.train, c.fit.train, split.standardize), test: digitsOf(split.test, c.fit.test, split.standardize) };

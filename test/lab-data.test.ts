@@ -8,6 +8,7 @@ import { Model } from '../src/model.ts';
 import { validateNet, type Net, type Params } from '../src/spec.ts';
 import { classifyGrid, classifyPoints, contourSegments, dataExtent } from '../src/lab/boundary.ts';
 import { confusionMatrix } from '../src/lab/confusion.ts';
+import { argmaxColumn } from '../src/lab/eval.ts';
 import { DATASETS_2D, generate2D, gridInputs, type Dataset2DKind } from '../src/lab/datasets.ts';
 import { mnistSpecData, type MnistPart } from '../src/lab/mnist.ts';
 import { digitImages, mnistSubset as readSubset } from '../src/node/mnist.ts';
@@ -236,6 +237,13 @@ describe('decision boundary (pure part)', () => {
     const grid = classifyGrid(soft.net, soft.params, [-1, 1, -1, 1], 4, 1);
     expect(Array.from(grid.label)).toEqual([0, 0, 2, 2]);
     for (const s of grid.score) expect(s).toBeGreaterThan(0.5);
+  });
+
+  it('argmaxColumn: the column\'s argmax, the first on ties; one output: 1 from 0.5 up (NaN: 0)', () => {
+    // 3 outputs × 4 examples, engine layout out[k * n + c]: column 1 ties classes 1 and 2, column 3 ties all three.
+    const out = [0.1, 0.2, 0.9, 0.5, 0.7, 0.6, 0.0, 0.5, 0.2, 0.6, 0.0, 0.5];
+    expect([0, 1, 2, 3].map((c) => argmaxColumn(out, 3, 4, c))).toEqual([1, 1, 0, 0]);
+    expect([0.49, 0.5, 1, NaN].map((v) => argmaxColumn([v], 1, 1, 0))).toEqual([0, 1, 1, 0]);
   });
 
   it('dataExtent pads the bounding box and matches the aspect ratio', () => {

@@ -274,6 +274,24 @@ describe('LabSession on the CPU', () => {
     s.dispose();
   });
 
+  it('continueFrom (a backend switch): the curve, steps and Reset weights go on; with newCurve the curve starts again', async () => {
+    const a = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    const start = Array.from(a.params.W[0]);
+    await a.train(5, () => undefined);
+    const b = await LabSession.open(checkLabSpec({ ...a.toSpec(), name: 'xor' }), 'wasm', null);
+    b.continueFrom(a);
+    expect(b.steps).toBe(5);
+    // Train's first chunk is one step, the rest one chunk: two points, both run on the CPU.
+    expect(b.history.map((p) => [p.step, p.kind])).toEqual([[0, 'cpu'], [4, 'cpu']]);
+    expect(b.trail.length).toBeGreaterThan(1);
+    await b.reset(); // back to the weights `a` was loaded with, not those b was opened with
+    expect(Array.from(b.params.W[0])).toEqual(start);
+    const c = await LabSession.open(checkLabSpec(a.toSpec()), 'cpu', null);
+    c.continueFrom(a, { newCurve: true });
+    expect({ history: c.history.length, validation: c.validation.length, steps: c.steps }).toEqual({ history: 0, validation: 0, steps: 5 });
+    for (const s of [a, b, c]) s.dispose();
+  });
+
   it('on wasm: trains (the loss falls), Verify against the CPU, and Reset after Fit returns to the start', async () => {
     const s = await LabSession.open(checkLabSpec(xorSpec()), 'wasm', null);
     expect(s.kind).toBe('wasm');
@@ -407,8 +425,8 @@ describe('files and links', () => {
     for (const typed of ['', 'two', '1.5', '0x2', '2e0', ' 2', '2 ']) {
       expect(open(typed, good)).toThrow(new RegExp(`^batch: must be a whole number in digits \\(Copy share link writes &batch=16\\), got '${typed}'`));
     }
-    expect(open('5', good)).toThrow(/^batch size: must be an integer 1 … 4/);
-    expect(open('0', good)).toThrow(/^batch size: must be an integer 1 … 4/);
+    expect(open('5', good)).toThrow(/^batch: must be an integer 1 … 4/);
+    expect(open('0', good)).toThrow(/^batch: must be an integer 1 … 4/);
     // Fit: the engine's checks (checkFit / resolveOptimizer), named under fit.
     expect(open(null, { ...good, batchSize: 5 })).toThrow(/^fit\.batchSize: is 5, more than the 4 examples/);
     expect(open(null, { ...good, batchSize: 0 })).toThrow(/^fit\.batchSize: must be a positive integer/);

@@ -15,7 +15,7 @@ import { WasmBackend } from '../../src/wasm/backend.ts';
 import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { type JaxEnv, jaxTrainer, loadJax } from '../jax.ts';
 import { bareMatmul, jaxMatmul, type MatmulCheck, tfMatmul } from '../matmul.ts';
-import { base64ToF32, type BenchConfig, type FitSettings, type Materialized, materialize, startOf } from '../configs.ts';
+import { base64ToF32, type BenchConfig, type FitConfig, type Materialized, materialize, startOf } from '../configs.ts';
 import type { MnistSplit } from '../../src/train/mnist.ts';
 import { digitsOf, type EpochStat, type FitInput, type FitRun, jaxFit, oursFit, tfFit } from '../fit-systems.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from '../systems.ts';
@@ -295,7 +295,7 @@ export const bench = {
       if (!c.fit) throw new Error(`config ${c.id} is not a fit config`);
       const { net, params } = startOf(c);
       const input: FitInput = {
-        config: c as BenchConfig & { fit: FitSettings },
+        config: c as BenchConfig & { fit: FitConfig },
         m: { net, params, X: new Float32Array(0), Y: new Float32Array(0) },
         train: digitsOf(job.mnist.train, c.fit.train, job.mnist.standardize),
         test: digitsOf(job.mnist.test, c.fit.test, job.mnist.standardize),

@@ -17,7 +17,7 @@ async function gunzip(bytes: ArrayBuffer, file: string): Promise<Uint8Array> {
 }
 
 /** The split from the digits file at `url` (default: next to the page). */
-export async function fetchMnistSplit(url = new URL(MNIST_ASSET, document.baseURI).href): Promise<MnistSplit> {
+async function fetchMnistSplit(url = new URL(MNIST_ASSET, document.baseURI).href): Promise<MnistSplit> {
   let res: Response;
   try {
     res = await fetch(url);

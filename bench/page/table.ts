@@ -12,7 +12,7 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const sec = (x: number): string => `${x.toFixed(2)} s`;
 
 /** A fit's seconds: the total, and per epoch (epoch 1 includes uploads and compiles, so the later ones are averaged apart). */
-export function fitTime(r: Row): string {
+function fitTime(r: Row): string {
   const e = r.epochs;
   if (!e?.length) return '—';
   const total = e[e.length - 1].at;

@@ -11,6 +11,7 @@ import type { Standardize } from '../train/bytes.ts';
 import type { EpochLog, FitOptions } from '../train/fit.ts';
 import type { Backend } from '../backend.ts';
 import type { KernelVariant, WebGpuBackend } from '../webgpu/backend.ts';
+import { sharedWasm } from '../wasm/shared.ts';
 import { fitModel, plain, plainGrad, stepOf } from './plain.ts';
 
 export interface PlainError { name: string; code?: string; field?: string; message: string }
@@ -55,16 +56,6 @@ async function sharedGpu(): Promise<WebGpuBackend> {
     gpu.catch(() => { gpu = null; });
   }
   return gpu;
-}
-
-let wasm: Promise<Backend> | null = null;
-/** One wasm backend (one memory, one set of worker threads) for the whole page. */
-function sharedWasm(): Promise<Backend> {
-  if (!wasm) {
-    wasm = import('../wasm/backend.ts').then((m) => m.WasmBackend.create());
-    wasm.catch(() => { wasm = null; });
-  }
-  return wasm;
 }
 
 async function withModel<T>(spec: unknown, backend: BackendChoice, what: string, fn: (m: Model) => Promise<T>): Promise<Result<T>> {

@@ -8,13 +8,13 @@
  */
 import { columnsFromRows, type Net, type Params } from '../spec.ts';
 import { gridInputs } from './datasets.ts';
-import { predict } from './eval.ts';
+import { argmaxColumn, predict } from './eval.ts';
 
 /** [xmin, xmax, ymin, ymax] in input units: x1 runs left → right, x2 bottom → top. */
 export type Extent = [number, number, number, number];
 
 /** Okabe–Ito colours (safe for the common colour-vision deficiencies); class k uses CLASS_COLOURS[k mod 8]. */
-export const CLASS_COLOURS: readonly string[] = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+const CLASS_COLOURS: readonly string[] = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
 
 export interface BoundaryArgs {
   net: Net;
@@ -68,8 +68,7 @@ function classify(out: Float32Array, K: number, n: number): { label: Uint8Array;
       label[c] = p >= 0.5 ? 1 : 0;
       continue;
     }
-    let best = 0;
-    for (let k = 1; k < K; k++) if (out[k * n + c] > out[best * n + c]) best = k;
+    const best = argmaxColumn(out, K, n, c);
     label[c] = best;
     score[c] = clamp01(out[best * n + c]);
   }
@@ -186,7 +185,7 @@ function rgb(hex: string): [number, number, number] {
   return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
 }
 
-export function classColour(k: number): string {
+function classColour(k: number): string {
   return CLASS_COLOURS[k % CLASS_COLOURS.length];
 }
 
@@ -194,7 +193,7 @@ export function classColour(k: number): string {
  * The heat map as RGBA bytes (cols × rows): the predicted class's colour mixed into white, strong where the
  * net is sure and white at even odds, so the boundary reads as a pale band.
  */
-export function heatmapPixels(grid: GridClassification): Uint8ClampedArray<ArrayBuffer> {
+function heatmapPixels(grid: GridClassification): Uint8ClampedArray<ArrayBuffer> {
   const n = grid.cols * grid.rows;
   const px = new Uint8ClampedArray(4 * n);
   const K = grid.outputs;

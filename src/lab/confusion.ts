@@ -3,13 +3,11 @@
  * by the CPU oracle, in chunks), an accessible table of it, and a strip of sample digits with their predictions.
  */
 import type { Net, Params } from '../spec.ts';
-import { predict } from './eval.ts';
+import { argmaxColumn, predict } from './eval.ts';
 // NOTE: types only from ./mnist.ts: a value import would pull it into the main chunk, and the lab's presets import it
-// dynamically (Vite warns when a module is imported both ways).
+// dynamically (Vite warns when a module is imported both ways). The constants come from the pure src/train/mnist.ts.
 import type { MnistPart } from './mnist.ts';
-
-const MNIST_PIXELS = 784;
-const MNIST_CLASSES = 10;
+import { MNIST_CLASSES, MNIST_PIXELS } from '../train/mnist.ts';
 
 export interface ConfusionResult {
   /** matrix[true][predicted]: how many digits of class `true` the net called `predicted`. */
@@ -25,11 +23,7 @@ const CHUNK = 512;
 
 /** The argmax of each column of an (K × n) output matrix (the first on ties). */
 function argmaxColumns(out: Float32Array, K: number, n: number, into: number[]): void {
-  for (let c = 0; c < n; c++) {
-    let best = 0;
-    for (let k = 1; k < K; k++) if (out[k * n + c] > out[best * n + c]) best = k;
-    into.push(best);
-  }
+  for (let c = 0; c < n; c++) into.push(argmaxColumn(out, K, n, c));
 }
 
 /** Evaluate the first `count` digits of `part` (default: all) and tally true against predicted classes. */

@@ -33,7 +33,7 @@ export const DATASETS_2D: readonly { kind: Dataset2DKind; title: string; classes
 ];
 
 /** Default noise: the standard deviation of the Gaussian jitter added to each coordinate. */
-export const DEFAULT_NOISE: Readonly<Record<Dataset2DKind, number>> = {
+const DEFAULT_NOISE: Readonly<Record<Dataset2DKind, number>> = {
   xor: 0.08,
   circle: 0.06,
   moons: 0.08,

@@ -7,7 +7,8 @@
 import type { BackendKind } from '../backend.ts';
 import { BackpropError } from '../errors.ts';
 import { badgeText, chooseDevice, unavailableWarning, whyText } from './device.ts';
-import { $, page, wasmSimd, type RunAction } from './page.ts';
+import { $ } from './dom.ts';
+import { page, wasmSimd, type RunAction } from './page.ts';
 
 /**
  * The notice: a warning (no WebGPU) or an error, until the next action, its × button or Escape. Once the page has

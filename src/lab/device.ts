@@ -7,13 +7,12 @@
  * an emulated GPU runs every kernel on the CPU behind a GPU driver model, `npm run bench` measures the ratio);
  * the plain CPU path only where the engine has no WebAssembly SIMD. The page says which, and why.
  */
+import type { BackendKind } from '../backend.ts';
 import type { AdapterReport } from '../browser/harness.ts';
-
-export type LabDevice = 'webgpu' | 'wasm' | 'cpu';
 
 export interface DeviceChoice {
   /** What the lab starts on (the engine's 'auto' choice). */
-  start: LabDevice;
+  start: BackendKind;
   /** Why 'auto' picks `start`. */
   autoWhy: string;
   /** One sentence for the page: where the lab trains and why. */
@@ -23,12 +22,12 @@ export interface DeviceChoice {
 }
 
 /** The device's name in a sentence ("Training on …"). */
-export function deviceName(kind: LabDevice): string {
+export function deviceName(kind: BackendKind): string {
   return kind === 'webgpu' ? 'WebGPU' : kind === 'wasm' ? 'WebAssembly SIMD' : 'the CPU';
 }
 
 /** The device's short name, as the "Train on" choices show it (the loss chart's axis). */
-export function shortName(kind: LabDevice): string {
+function shortName(kind: BackendKind): string {
   return kind === 'webgpu' ? 'WebGPU' : kind === 'wasm' ? 'wasm' : 'CPU';
 }
 
@@ -40,7 +39,7 @@ export function isSoftwareAdapter(a: AdapterReport): boolean {
 /** `wasmSimd`: whether this engine validates WebAssembly f32x4 SIMD (src/wasm/backend.ts, simdSupport). */
 export function chooseDevice(a: AdapterReport, wasmSimd: boolean): DeviceChoice {
   const cpuPath = (reason: string): DeviceChoice => {
-    const start: LabDevice = wasmSimd ? 'wasm' : 'cpu';
+    const start: BackendKind = wasmSimd ? 'wasm' : 'cpu';
     const autoWhy = `${reason}; ${wasmSimd ? 'wasm SIMD is the fastest CPU path' : 'no WebAssembly SIMD here'}`;
     return { start, autoWhy, software: isSoftwareAdapter(a), why: `Training on ${deviceName(start)}: ${autoWhy}.` };
   };
@@ -55,7 +54,7 @@ export function chooseDevice(a: AdapterReport, wasmSimd: boolean): DeviceChoice 
 }
 
 /** The badge: where the net trains now (`kind`, the session's own). `wasmText`: the SIMD kind and threads. */
-export function badgeText(kind: LabDevice, a: AdapterReport, wasmText: string, wasmSimd: boolean): string {
+export function badgeText(kind: BackendKind, a: AdapterReport, wasmText: string, wasmSimd: boolean): string {
   // The backend's description already starts with "WebGPU:" (src/webgpu/backend.ts); the badge says it once.
   const adapter = (a.description ?? 'GPU').replace(/^WebGPU:\s*/, '');
   return kind === 'webgpu'
@@ -66,7 +65,7 @@ export function badgeText(kind: LabDevice, a: AdapterReport, wasmText: string, w
 }
 
 /** The sentence under the switch: 'auto''s reason when `kind` is what 'auto' takes, else "as you chose". */
-export function whyText(choice: DeviceChoice, kind: LabDevice): string {
+export function whyText(choice: DeviceChoice, kind: BackendKind): string {
   if (kind === choice.start) return choice.why;
   const auto = `(The engine's 'auto' takes ${deviceName(choice.start)}: ${choice.autoWhy}.)`;
   return kind === 'webgpu' && choice.software
@@ -75,7 +74,7 @@ export function whyText(choice: DeviceChoice, kind: LabDevice): string {
 }
 
 /** The notice when WebGPU is unavailable (none, or the device was lost), naming what the lab trains on now; '' when it is available. */
-export function unavailableWarning(a: AdapterReport, kind: LabDevice): string {
+export function unavailableWarning(a: AdapterReport, kind: BackendKind): string {
   return a.available ? '' : `WebGPU is unavailable here, so the lab trains on ${deviceName(kind)}. Reason: ${a.reason ?? 'unknown'}`;
 }
 
@@ -83,8 +82,8 @@ export function unavailableWarning(a: AdapterReport, kind: LabDevice): string {
  * What the loss curve ran on, for its axis: the backends of its points in the order they ran (a backend switch
  * keeps the curve), e.g. "wasm, then CPU"; `current` when the curve is empty or its points name none.
  */
-export function curveBackends(history: readonly { kind?: LabDevice }[], current: LabDevice): string {
-  const runs: LabDevice[] = [];
+export function curveBackends(history: readonly { kind?: BackendKind }[], current: BackendKind): string {
+  const runs: BackendKind[] = [];
   for (const p of history) if (p.kind && p.kind !== runs[runs.length - 1]) runs.push(p.kind);
   return (runs.length > 0 ? runs : [current]).map(shortName).join(', then ');
 }

@@ -73,12 +73,12 @@ export interface DiagramStrip {
 /** Colours of a weight or bias by its sign. */
 export const POSITIVE = '#2563eb';
 export const NEGATIVE = '#ea580c';
-export const ZERO = '#9ca3af';
+const ZERO = '#9ca3af';
 
 /** At most this many slots per column: the first MAX_SHOWN − 2 units, a "⋮ +k more" marker, the last unit. */
 export const MAX_SHOWN = 10;
 /** Weight names are written on the edges of a layer that draws at most this many edges. */
-export const LABEL_EDGES_UP_TO = 16;
+const LABEL_EDGES_UP_TO = 16;
 
 /** Sizes in viewBox units. The name and the z / a / δ lines are written inside each circle. */
 interface Geometry {
@@ -202,7 +202,7 @@ export interface DiagramModel {
 }
 
 /** Words of `text` in lines of at most `chars` characters (a longer word gets a line of its own). */
-export function wrapText(text: string, chars: number): string[] {
+function wrapText(text: string, chars: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
@@ -235,7 +235,7 @@ export function columnSlots(count: number, max = MAX_SHOWN): Slot[] {
 const colorOf = (v: number): string => (v > 0 ? POSITIVE : v < 0 ? NEGATIVE : ZERO);
 
 /** Stroke width for |w| in a layer whose largest |w| is `max`: MIN_WIDTH … MAX_WIDTH px. */
-export function strokeWidth(w: number, max: number): number {
+function strokeWidth(w: number, max: number): number {
   if (!(max > 0) || !Number.isFinite(w)) return MIN_WIDTH;
   return MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * Math.min(Math.abs(w) / max, 1);
 }

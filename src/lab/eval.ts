@@ -22,6 +22,17 @@ export function predict(net: Net, params: Params, X: Float32Array, n: number): F
   return A_prev;
 }
 
+/**
+ * The class of example c from an (K × n) output matrix (engine layout: out[k * n + c]): the argmax over its column,
+ * the first on ties; with one output, 1 when it is ≥ 0.5 (sigmoid, or an identity output read as a probability), else 0.
+ */
+export function argmaxColumn(out: ArrayLike<number>, K: number, n: number, c: number): number {
+  if (K === 1) return out[c] >= 0.5 ? 1 : 0;
+  let best = 0;
+  for (let k = 1; k < K; k++) if (out[k * n + c] > out[best * n + c]) best = k;
+  return best;
+}
+
 /** The loss L of `params` on the batch (X inputs × n, Y outputs × n), as one CPU forward pass computes it. */
 export function lossAt(net: Net, params: Params, X: Float32Array, Y: Float32Array, n: number): number {
   const s = createState(net, n);

@@ -4,7 +4,7 @@
  *    = 0.7414 × 0.1868 × 0.5933 = 0.0822), in the spec's names or in a chosen convention;
  *  - "Matrix form": the same number as one entry of dW_l = scale·δ_l·A_{l−1}ᵀ (or of db_l = scale·δ_l·1;
  *    a shared bias is the sum of all of δ_l), with δ_l, A_{l−1}ᵀ and dW_l typeset and the row, column and
- *    entry that make it highlighted — read from a matrix backend's run (CPU or WebGPU).
+ *    entry that make it highlighted — read from a matrix backend's run (CPU, wasm or WebGPU).
  *
  * `explanationModel(args)` is pure (LaTeX strings and sentences; Node tests render them with KaTeX);
  * `renderExplanation` puts it in the page and never throws: a refused or failed expansion (NotationError,
@@ -45,7 +45,7 @@ export interface ExplainArgs {
 }
 
 /** Largest matrix typeset: rows and columns beyond these are elided with ⋯ / ⋮ / ⋱. */
-export const MAX_MATRIX = 6;
+const MAX_MATRIX = 6;
 /** Colour of the row / column of δ_l and A_{l−1}ᵀ that the entry uses. */
 export const USED_COLOR = '#7c3aed';
 /** Background of the gradient entry itself. */

@@ -6,13 +6,26 @@
  * (page.saved: no leave-page warning until the next step).
  */
 import type { NetworkSpec } from '../spec.ts';
-import { checkFitSettings, dataFor, download, fileName, parseSpecFile, saveMark, shareFragment } from './files.ts';
+import { $ } from './dom.ts';
+import { checkFitSettings, dataFor, fileName, parseSpecFile, saveMark, shareFragment } from './files.ts';
 import { ImportPanel } from './import-panel.ts';
 import { lossCsv } from './loss-chart.ts';
-import { $, page, type RunAction } from './page.ts';
+import { page, type RunAction } from './page.ts';
 import type { PresetData } from './presets.ts';
 import { fitSettings } from './training.ts';
 import { chart, drawAll } from './views.ts';
+
+/** Save a blob as a file (a temporary link clicked). */
+function download(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 /** main.ts's load(): validate and open a net (on error nothing changes). */
 export type LoadNet = (next: PresetData, why: string) => Promise<void>;

@@ -76,8 +76,8 @@ function decodeJson(encoded: string, field: string, part: string): unknown {
 const LINK_PARAMS = ['spec', 'batch', 'fit', 'preset'];
 
 /**
- * What a fragment holds: the spec made by shareFragment ('#spec=…') with the batch size ('&batch=N', a number:
- * SpecError 'batch size' otherwise) and the Fit settings ('&fit=…', base64url JSON: SpecError 'fit' otherwise),
+ * What a fragment holds: the spec made by shareFragment ('#spec=…') with the batch size ('&batch=N', digits:
+ * SpecError 'batch' otherwise) and the Fit settings ('&fit=…', base64url JSON: SpecError 'fit' otherwise),
  * the preset it names ('#preset=xor'), or nothing ('', or the page's own anchors '#main' and '#more'). A parameter
  * of another name, or one given twice, is a SpecError naming it (a hand-edited or cut link is refused, not half
  * read). `batch` and `fit` go together (Copy share link writes both: one alone is a link cut after `&batch=N`), and
@@ -167,12 +167,12 @@ export function nextFitLr(value: string, was: { name: OptimizerName; specLr: num
 
 /**
  * A link's spec with its settings, all checked before anything loads: the spec and the batch size as the lab
- * checks them (checkLabSpec: the engine's spec rules, a whole batch size of 1 … N), the Fit settings by
+ * checks them (checkLabSpec: the engine's spec rules, a whole batch size of 1 … N, named 'batch' as in the link), the Fit settings by
  * checkFitSettings. A link without them (made before links carried them) gives the lab's defaults: full batch,
  * and `fit` undefined (the panel keeps its defaults for the net).
  */
 export function checkLink(link: Fragment): { lab: LabNet; fit?: FitSettings } {
-  const lab = checkLabSpec(link.spec, link.batchSize);
+  const lab = checkLabSpec(link.spec, link.batchSize, 'batch');
   return link.fit === undefined ? { lab } : { lab, fit: checkFitSettings(lab, link.fit) };
 }
 
@@ -208,18 +208,6 @@ export function parseSpecFile(text: string, file: string): unknown {
   return specOf(raw);
 }
 
-/** Save a blob as a file (a temporary link clicked). */
-export function download(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 /** A file name from a spec's name: "lecture-2-2-1" → "lecture-2-2-1.json". */
 export function fileName(name: string | undefined, ext: string): string {
   const base = (name ?? 'network').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'network';
@@ -230,7 +218,7 @@ export function fileName(name: string | undefined, ext: string): string {
  * Whether a spec is a lecture's net as the lecture gives it: the same architecture, loss, learning rate, data and
  * weights (each the lecture's number rounded to float32, as an exported or shared spec of it holds them).
  */
-export function sameAsLecture(spec: NetworkSpec, lecture: NetworkSpec): boolean {
+function sameAsLecture(spec: NetworkSpec, lecture: NetworkSpec): boolean {
   const shape = (s: NetworkSpec) => JSON.stringify([s.inputs, s.layers, s.loss, s.reduction ?? 'mean', s.lr, s.x, s.y]);
   if (shape(spec) !== shape(lecture) || !spec.params || !lecture.params) return false;
   const flat = (p: NonNullable<NetworkSpec['params']>) => [...p.W.flat(2), ...p.b.flat()];

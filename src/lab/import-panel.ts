@@ -4,15 +4,10 @@
  * A bad table or cell shows its message (row and column named) in the dialog and hands nothing to the page.
  */
 import { BackpropError } from '../errors.ts';
+import { $ } from './dom.ts';
 import { readNumber } from './fields.ts';
 import type { PresetData } from './presets.ts';
 import { buildDataset, inferTask, parseTable, specForDataset, validationFraction, type Table } from './table.ts';
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
-  const e = document.getElementById(id);
-  if (!e) throw new Error(`the page has no #${id}`);
-  return e as T;
-};
 
 export class ImportPanel {
   private table: Table | null = null;

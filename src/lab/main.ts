@@ -16,12 +16,13 @@ import type { ParamId } from '../notation/names.ts';
 import { paramsToSpec, type NetworkSpec } from '../spec.ts';
 import { chooseDevice, deviceName } from './device.ts';
 import { drawDevice, hideError, probeGpu, showError, updateButtons, wireDevice } from './device-panel.ts';
+import { $ } from './dom.ts';
 import { NetEditor } from './editor.ts';
 import { wireFiles } from './file-actions.ts';
 import { checkLink, dataFor, readFragment, unsavedTraining } from './files.ts';
-import { $, page, wasmSimd } from './page.ts';
+import { page, wasmSimd } from './page.ts';
 import { PRESETS, preset, type PresetData } from './presets.ts';
-import { checkLabSpec, LabSession } from './session.ts';
+import { checkLabSpec, LabSession, omitKeys } from './session.ts';
 import { wireTabs } from './tabs.ts';
 import { fitDefaults, showFitSettings, wireTraining } from './training.ts';
 import {
@@ -115,15 +116,7 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   const backend = kind ?? page.session?.kind ?? auto;
   const opened = await LabSession.open(lab, backend === 'webgpu' && !page.gpu ? auto : backend, page.gpu);
   const previous = keep && page.session ? page.session : null;
-  if (previous) {
-    opened.history = newCurve ? [] : previous.history;
-    opened.validation = newCurve ? [] : previous.validation;
-    opened.steps = previous.steps;
-    opened.initial = previous.initial;
-    opened.seed = previous.seed;
-    opened.written = previous.written;
-    opened.trail = previous.trail;
-  }
+  if (previous) opened.continueFrom(previous, { newCurve });
   page.session?.dispose();
   page.session = opened;
   page.data = next;
@@ -155,9 +148,9 @@ async function loadPreset(id: string, why?: string): Promise<void> {
 function paramExists(p: ParamId): boolean {
   const net = page.session?.net;
   if (!net || p.layer >= net.layers.length) return false;
-  const L = net.layers[p.layer];
-  if (p.kind === 'W') return p.row < L.units && p.col < L.fanIn;
-  return L.bias === 'per-unit' ? p.index < L.units : L.bias === 'shared' && p.index === 0;
+  const layer = net.layers[p.layer];
+  if (p.kind === 'W') return p.row < layer.units && p.col < layer.fanIn;
+  return layer.bias === 'per-unit' ? p.index < layer.units : layer.bias === 'shared' && p.index === 0;
 }
 
 /** The first weight of the output layer (w5 in the 2-2-1 lecture). */
@@ -202,9 +195,7 @@ function wire(): void {
     const d = page.data!;
     // A fresh seed for the same net and data: new starting weights (Reset then returns to these).
     const seed = 1 + Math.floor(Math.random() * 99_999);
-    const { params, ...rest } = s.lab.spec;
-    void params;
-    await load({ ...d, spec: { ...rest, init: { scheme: s.lab.spec.init?.scheme ?? 'xavier', seed } }, batchSize: s.lab.batchSize }, `new seed ${seed}`);
+    await load({ ...d, spec: { ...omitKeys(s.lab.spec, 'params'), init: { scheme: s.lab.spec.init?.scheme ?? 'xavier', seed } }, batchSize: s.lab.batchSize }, `new seed ${seed}`);
     $('train-out').textContent = `New seed ${seed}: new starting weights (the editor shows the seed; Reset returns to these).`;
   }));
   $('example').addEventListener('change', () => {

@@ -3,16 +3,10 @@
  * virtual module that src/node/mnist-plugin.ts generates at dev-serve and build time. The dynamic import makes
  * it a separate chunk (~1 MB), fetched only when the MNIST preset is chosen.
  */
+import { MNIST_CLASSES, MNIST_PIXELS, type MnistBytes } from '../train/mnist.ts';
 
 /** count digits: images (count × 784 bytes, row-major 28 × 28, 0 = background, 255 = ink) and labels (0 … 9). */
-export interface MnistPart {
-  count: number;
-  images: Uint8Array;
-  labels: Uint8Array;
-}
-
-export const MNIST_PIXELS = 784;
-export const MNIST_CLASSES = 10;
+export type MnistPart = MnistBytes;
 
 function decodeBase64(text: string): Uint8Array {
   const binary = atob(text);

@@ -11,12 +11,6 @@ import type { SaveMark } from './files.ts';
 import type { PresetData } from './presets.ts';
 import type { LabSession } from './session.ts';
 
-export const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
-  const e = document.getElementById(id);
-  if (!e) throw new Error(`the page has no #${id}`);
-  return e as T;
-};
-
 export interface PageState {
   gpu: WebGpuBackend | null;
   adapter: AdapterReport;

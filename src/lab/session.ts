@@ -16,6 +16,7 @@ import type { EpochLog } from '../train/fit.ts';
 import type { OptimizerSpec } from '../train/optimizers.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
 import type { SimdKind, WasmBackend } from '../wasm/backend.ts';
+import { sharedWasm } from '../wasm/shared.ts';
 
 export type Stage = 'none' | 'forward' | 'loss' | 'backward' | 'update';
 
@@ -26,7 +27,7 @@ export interface LossPoint {
   kind?: BackendKind;
 }
 
-/** What Verify measured: the largest |GPU − CPU| over each quantity of one forward/backward pass. */
+/** What Verify measured: the largest |device − CPU| (WebGPU or wasm: `against`) over each quantity of one forward/backward pass. */
 export interface VerifyReport {
   loss: number;
   Z: number;
@@ -64,6 +65,9 @@ export interface LabNet {
   batchSize: number;
 }
 
+/** The lab's learning rate for a spec without one (Update, Train and the editor's field; the engine itself requires one). */
+export const LAB_DEFAULT_LR = 0.1;
+
 /** Nets with more parameters keep no trail (each point is a read-back of every parameter). */
 export const TRAIL_MAX_PARAMS = 5000;
 /** The most steps one Train takes (the Steps field's max: a typo such as 1e9 would run for hours). */
@@ -77,7 +81,7 @@ export function fitEpochs(epochs: unknown, field = 'epochs'): number {
 }
 
 /** Points kept in a trail. */
-export const TRAIL_MAX_POINTS = 400;
+const TRAIL_MAX_POINTS = 400;
 
 /** Let the page paint and handle input between chunks (a message, not setTimeout: nested timeouts are clamped to 4 ms). */
 function yieldToPage(): Promise<void> {
@@ -113,23 +117,25 @@ export function batchPlan(n: number, batchSize: number): string {
   return `${whole + 1} mini-batches a pass: ${whole} of ${batchSize} examples and a last one of ${rest}`;
 }
 
-/** Check a spec the lab can load: it must carry parameters (or init) and data. Throws typed errors naming the field. */
-export function checkLabSpec(spec: unknown, batchSize?: number): LabNet {
+/**
+ * Check a spec the lab can load: it must carry parameters (or init) and data. Throws typed errors naming the field;
+ * the batch size is named `batchField` (the editor's 'batch size'; a link's parameter is 'batch').
+ */
+export function checkLabSpec(spec: unknown, batchSize?: number, batchField = 'batch size'): LabNet {
   const valid = validateSpec(spec);
   const s = spec as NetworkSpec;
   if (!valid.batch || !s.x || !s.y) throw new SpecError('x', 'the lab needs data: give x and y (one row per example)');
   if (!valid.params && !valid.init) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
   const n = valid.batch.n;
   const size = batchSize ?? n;
-  return { spec: s, net: valid.net, x: s.x, y: s.y, batchSize: integerIn(size, 'batch size', 1, n, 'the examples in x') };
+  return { spec: s, net: valid.net, x: s.x, y: s.y, batchSize: integerIn(size, batchField, 1, n, 'the examples in x') };
 }
 
-let wasm: Promise<Backend> | null = null;
-/** The page's one wasm backend (one memory and set of threads for every net the lab loads). */
-function sharedWasm(): Promise<Backend> {
-  wasm ??= import('../wasm/backend.ts').then((m) => m.WasmBackend.create());
-  wasm.catch(() => { wasm = null; });
-  return wasm;
+/** `obj` without `keys` (a shallow copy): a spec without its data, init or params before a Model or another spec is made from it. */
+export function omitKeys<T extends object, K extends keyof T>(obj: T, ...keys: K[]): Omit<T, K> {
+  const out: Partial<T> = { ...obj };
+  for (const key of keys) delete out[key];
+  return out as Omit<T, K>;
 }
 
 export class LabSession {
@@ -176,6 +182,22 @@ export class LabSession {
   }
 
   /**
+   * Go on from `previous`, the same net on another backend (a switch) or after an edit that kept the weights: its
+   * loss curve and validation curve (empty with `newCurve`: the loss function changed), step count, the weights
+   * Reset returns to with their seed and written numbers, and the trail.
+   */
+  continueFrom(previous: LabSession, options: { newCurve?: boolean } = {}): void {
+    const { newCurve = false } = options;
+    this.history = newCurve ? [] : previous.history;
+    this.validation = newCurve ? [] : previous.validation;
+    this.steps = previous.steps;
+    this.initial = previous.initial;
+    this.seed = previous.seed;
+    this.written = previous.written;
+    this.trail = previous.trail;
+  }
+
+  /**
    * The weights the views show: the model's CPU copy (Model.lastKnownParams), read back after every Update and
    * Train, so it is current between actions and survives a lost device.
    */
@@ -186,9 +208,7 @@ export class LabSession {
   /** Load a net on a backend. `gpu` is the page's one WebGPU backend (null: none). State is untouched on error. */
   static async open(lab: LabNet, kind: BackendKind, gpu: WebGpuBackend | null): Promise<LabSession> {
     const backend = await LabSession.backendFor(kind, gpu);
-    const { x, y, ...rest } = lab.spec;
-    void x; void y;
-    const model = await Model.create(rest, { shared: backend });
+    const model = await Model.create(omitKeys(lab.spec, 'x', 'y'), { shared: backend });
     return new LabSession(lab, model, gpu);
   }
 
@@ -215,7 +235,7 @@ export class LabSession {
   }
 
   get lr(): number {
-    return this.lab.spec.lr ?? 0.1;
+    return this.lab.spec.lr ?? LAB_DEFAULT_LR;
   }
 
   /** Mini-batches a pass: ⌈N / batchSize⌉ (the last may be smaller: see LabNet.batchSize). */
@@ -320,10 +340,7 @@ export class LabSession {
         await yieldToPage();
       }
     } finally {
-      this.pass = null;
-      this.passRows = null;
-      this.before = null;
-      this.stage = 'none';
+      this.clearPass();
       try {
         await this.model.getParams(); // refreshes the CPU copy
       } catch {
@@ -378,10 +395,7 @@ export class LabSession {
       if (!signal?.aborted) throw err;
     } finally {
       this.steps = first + done * perEpoch;
-      this.pass = null;
-      this.passRows = null;
-      this.before = null;
-      this.stage = 'none';
+      this.clearPass();
       if (this.tracksTrail) this.extendTrail(this.params);
     }
     return logs;
@@ -410,9 +424,7 @@ export class LabSession {
   async reset(): Promise<void> {
     if (this.fitted) {
       // The same run again needs the optimiser's state from zero too: a fresh Model with the starting weights.
-      const { x, y, init, ...rest } = this.lab.spec;
-      void x; void y; void init;
-      const fresh = await Model.create({ ...rest, params: paramsToSpec(this.net, this.initial) }, { shared: await LabSession.backendFor(this.kind, this.gpu) });
+      const fresh = await Model.create({ ...omitKeys(this.lab.spec, 'x', 'y', 'init'), params: paramsToSpec(this.net, this.initial) }, { shared: await LabSession.backendFor(this.kind, this.gpu) });
       this.model.dispose();
       this.model = fresh;
       this.fitted = false;
@@ -427,9 +439,14 @@ export class LabSession {
   /** Replace the parameters (reset to the preset's, or an imported spec's). */
   async setParams(params: Params): Promise<void> {
     await this.model.setParams(params);
-    this.passRows = null;
     this.trail = [];
+    this.clearPass();
+  }
+
+  /** No pass on screen: the stage back to 'none' (after training, or new weights). */
+  private clearPass(): void {
     this.pass = null;
+    this.passRows = null;
     this.before = null;
     this.stage = 'none';
   }
@@ -444,9 +461,7 @@ export class LabSession {
     if (against === 'webgpu' && !this.gpu) throw new WebGPUUnavailableError('Verify needs WebGPU: no adapter or device in this page');
     const device = await LabSession.backendFor(against, this.gpu);
     const rows = this.currentRows();
-    const { x, y, ...rest } = this.lab.spec;
-    void x; void y;
-    const spec = { ...rest, init: undefined, params: paramsToSpec(this.net, this.params) };
+    const spec = { ...omitKeys(this.lab.spec, 'x', 'y'), init: undefined, params: paramsToSpec(this.net, this.params) };
     const deviceModel = await Model.create(spec, { shared: device });
     const cpuModel = await Model.create(spec, { backend: 'cpu' });
     try {
@@ -483,9 +498,7 @@ export class LabSession {
 
   /** The current state as a spec in the CLI's format (current params, the whole data set). */
   toSpec(): NetworkSpec {
-    const { init, ...rest } = this.lab.spec;
-    void init;
-    return { ...rest, params: paramsToSpec(this.net, this.params), x: this.lab.x, y: this.lab.y };
+    return { ...omitKeys(this.lab.spec, 'init'), params: paramsToSpec(this.net, this.params), x: this.lab.x, y: this.lab.y };
   }
 
   dispose(): void {

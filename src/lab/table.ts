@@ -1,6 +1,6 @@
 /**
  * Your own data in the lab: a CSV or TSV table (a header row, then one example per row) → the lab's data set.
- * No DOM here (Node tests: test/lab-table.test.ts); the page (main.ts) only reads files and shows the choices.
+ * No DOM here (Node tests: test/lab-table.test.ts); the import panel (import-panel.ts) only reads files and shows the choices.
  *
  *   parseTable(text)             text → header + cells (comma, tab or semicolon; "quoted, fields" with "" escapes)
  *   inferTask(table, label)      what the label column is: two classes → BCE, more → softmax-CE, real → regression
@@ -27,9 +27,9 @@ export interface Table {
 export type Task = 'binary' | 'multiclass' | 'regression';
 
 /** A label column with more distinct values than this is a real-valued target (numbers) or an error (text). */
-export const MAX_CLASSES = 20;
+const MAX_CLASSES = 20;
 /** Tables bigger than this are refused before parsing (the page keeps everything in memory, twice). */
-export const MAX_CELLS = 2_000_000;
+const MAX_CELLS = 2_000_000;
 
 export interface DatasetChoice {
   /** Column indices of the inputs. */

@@ -3,7 +3,7 @@
  * time, arrow keys move between them, and links with data-tab open one without touching the URL's # (nor does
  * the skip link).
  */
-import { $ } from './page.ts';
+import { $ } from './dom.ts';
 
 /** Show one of the tabs under the workspace (notation, lecture checks, loss surface, device and files). */
 export function showTab(id: string): void {

@@ -5,10 +5,11 @@
  */
 import type { OptimizerName } from '../train/optimizers.ts';
 import { deviceName } from './device.ts';
+import { $ } from './dom.ts';
 import { readNumber } from './fields.ts';
 import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './files.ts';
-import { $, page, type RunAction } from './page.ts';
-import { MAX_FIT_EPOCHS, MAX_TRAIN_STEPS } from './session.ts';
+import { page, type RunAction } from './page.ts';
+import { MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
 
 /** Stop pressed during a Train or a Fit (Train checks it between chunks). */
@@ -85,44 +86,53 @@ async function fitNow(): Promise<void> {
     fitAbort = null;
   }
   // The curve's first new point is the loss before the fit (session.fit), the last the last epoch's mean.
+  const seconds = ((performance.now() - t0) / 1000).toFixed(2);
+  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${name} (lr ${lr}, batch ${batchSize}) on ${where} in ${seconds} s${stopRequested ? ' (stopped)' : ''}: loss ${start} before → ${end} (the last epoch's mean)${val}.`,
+    `Fitted ${logs} epoch${logs === 1 ? '' : 's'}.`);
+}
+
+/** Train: `steps` SGD steps in chunks, the curve growing live. */
+async function trainNow(): Promise<void> {
+  const s = page.session!;
+  const steps = readNumber($<HTMLInputElement>('train-steps').value, 'steps');
+  const progress = $<HTMLProgressElement>('train-progress');
+  const out = $('train-out');
+  stopRequested = false;
+  $<HTMLButtonElement>('stop').disabled = false;
+  progress.max = steps;
+  progress.value = 0;
+  const first = s.history.length;
+  const t0 = performance.now();
+  const done = await s.train(steps, (k) => {
+    progress.value = k;
+    recordValidation(s);
+    const last = s.history[s.history.length - 1];
+    out.textContent = `Training on ${deviceName(s.kind)}: step ${k} of ${steps}, loss ${last.loss.toPrecision(5)}`;
+    drawChartSoon();
+  }, () => stopRequested);
+  const seconds = ((performance.now() - t0) / 1000).toFixed(2);
+  summarise(s, first, (start, end) => `${done} steps on ${deviceName(s.kind)} in ${seconds} s${stopRequested ? ' (stopped)' : ''}: loss ${start} → ${end}.`,
+    `Trained ${s.steps} step${s.steps === 1 ? '' : 's'} in all.`);
+}
+
+/**
+ * After a Train or Fit that began at curve point `first`: the summary line (`line` gets the first and last loss
+ * of the run, 5 digits), the raw losses on the line's data-first/data-last, everything redrawn, and the stage line.
+ */
+function summarise(s: LabSession, first: number, line: (start: string | undefined, end: string | undefined) => string, stage: string): void {
+  const out = $('train-out');
   const start = s.history[first]?.loss;
   const end = s.history[s.history.length - 1]?.loss;
-  out.textContent = `${logs} epoch${logs === 1 ? '' : 's'} of ${name} (lr ${lr}, batch ${batchSize}) on ${where} in ${((performance.now() - t0) / 1000).toFixed(2)} s${stopRequested ? ' (stopped)' : ''}: loss ${start?.toPrecision(5)} before → ${end?.toPrecision(5)} (the last epoch's mean)${val}.`;
+  out.textContent = line(start?.toPrecision(5), end?.toPrecision(5));
   out.dataset.first = String(start);
   out.dataset.last = String(end);
   drawAll();
-  $('stage-out').textContent = `Fitted ${logs} epoch${logs === 1 ? '' : 's'}. Press Forward to see the new weights at work on an example.`;
+  $('stage-out').textContent = `${stage} Press Forward to see the new weights at work on an example.`;
 }
 
 /** Train, Stop, the optimiser choice (its defaults) and Fit. */
 export function wireTraining(run: RunAction): void {
-  $('train').addEventListener('click', () => void run('Train', async () => {
-    const s = page.session!;
-    const steps = readNumber($<HTMLInputElement>('train-steps').value, 'steps');
-    const progress = $<HTMLProgressElement>('train-progress');
-    const out = $('train-out');
-    stopRequested = false;
-    $<HTMLButtonElement>('stop').disabled = false;
-    progress.max = steps;
-    progress.value = 0;
-    const first = s.history.length;
-    const t0 = performance.now();
-    const done = await s.train(steps, (k) => {
-      progress.value = k;
-      recordValidation(s);
-      const last = s.history[s.history.length - 1];
-      out.textContent = `Training on ${deviceName(s.kind)}: step ${k} of ${steps}, loss ${last.loss.toPrecision(5)}`;
-      drawChartSoon();
-    }, () => stopRequested);
-    const ms = performance.now() - t0;
-    const start = s.history[first]?.loss;
-    const end = s.history[s.history.length - 1]?.loss;
-    out.textContent = `${done} steps on ${deviceName(s.kind)} in ${(ms / 1000).toFixed(2)} s${stopRequested ? ' (stopped)' : ''}: loss ${start?.toPrecision(5)} → ${end?.toPrecision(5)}.`;
-    out.dataset.first = String(start);
-    out.dataset.last = String(end);
-    drawAll();
-    $('stage-out').textContent = `Trained ${s.steps} step${s.steps === 1 ? '' : 's'} in all. Press Forward to see the new weights at work on an example.`;
-  }));
+  $('train').addEventListener('click', () => void run('Train', trainNow));
   $('stop').addEventListener('click', () => {
     stopRequested = true;
     fitAbort?.abort(new Error('stopped'));

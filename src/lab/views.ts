@@ -16,12 +16,13 @@ import { curveBackends, deviceName } from './device.ts';
 import { drawDevice, updateButtons } from './device-panel.ts';
 import { NetworkDiagram } from './diagram.ts';
 import type { DiagramValues } from './diagram-model.ts';
-import { lossAt, predict } from './eval.ts';
+import { $ } from './dom.ts';
+import { argmaxColumn, lossAt, predict } from './eval.ts';
 import { renderExplanation } from './explain-panel.ts';
 import { fitCanvas, LossChart } from './loss-chart.ts';
-import { $, page, type RunAction } from './page.ts';
+import { page, type RunAction } from './page.ts';
 import type { PresetData } from './presets.ts';
-import { batchPlan, type LabSession } from './session.ts';
+import { batchPlan, omitKeys, type LabSession } from './session.ts';
 import { surfaceGrid } from './surface-client.ts';
 import { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
@@ -111,11 +112,9 @@ export function drawExplanation(): void {
   const rows = s.shownRows();
   const batch = s.shownBatch();
   const params = s.before ?? s.params;
-  const { init, ...rest } = s.lab.spec;
-  void init;
   // The spec of the pass shown: its weights (before an Update; the spec's numbers as written where the weights are
   // still those, as the CLI's explain reads them) and its mini-batch.
-  const spec: NetworkSpec = { ...rest, params: s.writtenParams(params), x: rows.x, y: rows.y };
+  const spec: NetworkSpec = { ...omitKeys(s.lab.spec, 'init'), params: s.writtenParams(params), x: rows.x, y: rows.y };
   const showMatrix = s.pass && (s.stage === 'backward' || s.stage === 'update');
   renderExplanation(host, {
     spec,
@@ -242,12 +241,7 @@ function validationScore(): string | undefined {
   const A = predict(s.net, s.params, batch.X, batch.n);
   const K = s.net.layers[s.net.layers.length - 1].units;
   let right = 0;
-  for (let c = 0; c < batch.n; c++) {
-    let best = 0;
-    if (K === 1) best = A[c] >= 0.5 ? 1 : 0;
-    else for (let k = 1; k < K; k++) if (A[k * batch.n + c] > A[best * batch.n + c]) best = k;
-    if (best === v.labels[c]) right++;
-  }
+  for (let c = 0; c < batch.n; c++) if (argmaxColumn(A, K, batch.n, c) === v.labels[c]) right++;
   return `validation accuracy ${((100 * right) / batch.n).toFixed(1)} % (loss ${loss.toPrecision(4)}) on ${v.x.length} held-out rows`;
 }
 

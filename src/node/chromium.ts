@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import type { Browser, LaunchOptions } from 'puppeteer-core';
 import { BackpropError } from '../errors.ts';
 
-export const CHROMIUM_CANDIDATES = [
+const CHROMIUM_CANDIDATES = [
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
   '/usr/bin/google-chrome',
@@ -28,7 +28,7 @@ export const CHROMIUM_CANDIDATES = [
 export const BUNDLED_CHROMIUM_PACKAGE = '@sparticuz/chromium';
 
 /** The system's Chromium: CHROME_PATH, else the first usual path that exists; BROWSER error naming what to install. */
-export function findChromium(): string {
+function findChromium(): string {
   const fromEnv = process.env.CHROME_PATH;
   if (fromEnv) {
     if (existsSync(fromEnv)) return fromEnv;
@@ -47,7 +47,7 @@ export function findChromium(): string {
  * Flags: --enable-unsafe-webgpu gives headless Chromium a WebGPU adapter (SwiftShader when there is no GPU);
  * the rest keep a root/CI run quiet and offline.
  */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu',
   '--enable-features=Vulkan',
   '--no-sandbox',
@@ -60,7 +60,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** What the bundled Chromium needs, and no more (its package's own serverless flags, --single-process …, are not). */
-export const BUNDLED_CHROMIUM_ARGS = ['--no-sandbox', '--headless=new', '--enable-unsafe-webgpu', '--no-zygote'];
+const BUNDLED_CHROMIUM_ARGS = ['--no-sandbox', '--headless=new', '--enable-unsafe-webgpu', '--no-zygote'];
 
 type Puppeteer = typeof import('puppeteer-core').default;
 
@@ -97,7 +97,7 @@ export interface LaunchChromiumOptions {
 }
 
 /** Does this browser give a page at `url` a WebGPU adapter? */
-export async function hasWebGpuAdapter(browser: Browser, url: string): Promise<boolean> {
+async function hasWebGpuAdapter(browser: Browser, url: string): Promise<boolean> {
   const page = await browser.newPage();
   try {
     const response = await page.goto(url);

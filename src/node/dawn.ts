@@ -8,7 +8,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { bundledChromiumPath } from './chromium.ts';
 
-export const SWIFTSHADER_ICD = 'vk_swiftshader_icd.json';
+const SWIFTSHADER_ICD = 'vk_swiftshader_icd.json';
 
 /** Where a system Chromium keeps SwiftShader's Vulkan driver (vk_swiftshader_icd.json beside libvk_swiftshader.so and its libvulkan.so.1). */
 export function findSwiftShaderIcd(): string | null {

@@ -19,8 +19,8 @@ export const MNIST_MODULE_ID = 'virtual:mnist-subset';
 const RESOLVED_ID = `\0${MNIST_MODULE_ID}`;
 
 /** Digits per class in the lab's training and test parts; the test digits follow the training ones. */
-export const MNIST_TRAIN_PER_DIGIT = 100;
-export const MNIST_TEST_PER_DIGIT = 20;
+const MNIST_TRAIN_PER_DIGIT = 100;
+const MNIST_TEST_PER_DIGIT = 20;
 
 function encodePart(part: MnistBytes): { count: number; images: string; labels: string } {
   return {
@@ -31,7 +31,7 @@ function encodePart(part: MnistBytes): { count: number; images: string; labels: 
 }
 
 /** The virtual module's source: `export const train = {…}; export const test = {…}; export default {train, test};`. */
-export function mnistModuleSource(): string {
+function mnistModuleSource(): string {
   const train = encodePart(readSubset(MNIST_TRAIN_PER_DIGIT, 0));
   const test = encodePart(readSubset(MNIST_TEST_PER_DIGIT, MNIST_TRAIN_PER_DIGIT));
   return (

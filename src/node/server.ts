@@ -18,22 +18,25 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
  */
 export const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
+/** The harness page from the checkout's Vite server (the built package serves its own: Served.harness). */
+export const HARNESS_PATH = 'src/browser/harness.html';
+
 export interface Served {
   url: string;
-  /** The harness page relative to url, when it is not src/browser/harness.html (the built one). */
+  /** The harness page relative to url, when it is not HARNESS_PATH (the built one). */
   harness?: string;
   close(): Promise<void>;
 }
 
 /** Is this module the built one (dist/lib/node/server.js, next to dist/lib/browser/harness.{html,js})? */
-export const BUILT = import.meta.url.endsWith('.js');
+const BUILT = import.meta.url.endsWith('.js');
 
 /** Serve the checkout through Vite, or the built harness statically (BUILT). */
 export function startServer(): Promise<Served> {
   return BUILT ? startStaticServer(fileURLToPath(new URL('..', import.meta.url))) : startViteServer();
 }
 
-export async function startViteServer(): Promise<Served> {
+async function startViteServer(): Promise<Served> {
   const { createServer } = await import('vite');
   const server: ViteDevServer = await createServer({
     root: PROJECT_ROOT,
@@ -45,7 +48,7 @@ export async function startViteServer(): Promise<Served> {
   await server.listen();
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite did not report a local URL');
-  return { url, harness: 'src/browser/harness.html', close: () => server.close() };
+  return { url, harness: HARNESS_PATH, close: () => server.close() };
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };

@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { launchChromium } from './chromium.ts';
-import { startServer, type Served } from './server.ts';
+import { HARNESS_PATH, startServer, type Served } from './server.ts';
 
 export interface BrowserSession {
   page: Page;
@@ -14,8 +14,6 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** The harness page from the checkout's Vite server (the built package serves its own: Served.harness). */
-export const HARNESS_PATH = 'src/browser/harness.html';
 
 export async function openHarness(browser: Browser, baseUrl: string, consoleErrors: string[] = [], harness = HARNESS_PATH): Promise<Page> {
   const page = await browser.newPage();

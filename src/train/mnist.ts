@@ -8,6 +8,8 @@ import { dataFromBytes, type ExampleMajor, type Standardize } from './bytes.ts';
 
 /** Pixels per digit (28 × 28). */
 export const MNIST_PIXELS = 784;
+/** Classes: the digits 0 … 9. */
+export const MNIST_CLASSES = 10;
 
 /** The fit split of `--data mnist`, the bench's config e and the tests: training examples first, then the test ones. */
 export const MNIST_TRAIN = 8000;
@@ -72,7 +74,7 @@ export function mnistSplitOf(all: MnistBytes, train = MNIST_TRAIN, test = MNIST_
  */
 export function mnistData(m: MnistBytes, from: number, to: number, scaling: 'standard' | 'unit' | Standardize = 'standard'): ExampleMajor {
   const standardize = scaling === 'standard' ? MNIST_STANDARDIZE : scaling === 'unit' ? undefined : scaling;
-  return dataFromBytes(m.images.subarray(from * MNIST_PIXELS, to * MNIST_PIXELS), m.labels.subarray(from, to), to - from, MNIST_PIXELS, 10, standardize);
+  return dataFromBytes(m.images.subarray(from * MNIST_PIXELS, to * MNIST_PIXELS), m.labels.subarray(from, to), to - from, MNIST_PIXELS, MNIST_CLASSES, standardize);
 }
 
 /**

@@ -14,13 +14,13 @@ export type Code = number[];
 
 /** Value types. */
 export const i32t = 0x7f;
-export const i64t = 0x7e;
+const i64t = 0x7e;
 export const f32t = 0x7d;
 export const f64t = 0x7c;
 export const v128t = 0x7b;
 export type ValType = typeof i32t | typeof i64t | typeof f32t | typeof f64t | typeof v128t;
 
-export function uleb(n: number): Code {
+function uleb(n: number): Code {
   const out: Code = [];
   do {
     let byte = n & 0x7f;
@@ -31,7 +31,7 @@ export function uleb(n: number): Code {
   return out;
 }
 
-export function sleb(n: number): Code {
+function sleb(n: number): Code {
   const out: Code = [];
   let value = BigInt(n);
   for (;;) {

@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { launchChromium } from '../../src/node/chromium.ts';
-import { startServer } from '../../src/node/server.ts';
-import { HARNESS_PATH } from '../../src/node/session.ts';
+import { HARNESS_PATH, startServer } from '../../src/node/server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
