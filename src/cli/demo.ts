@@ -16,7 +16,8 @@ import { fmt, table } from './format.ts';
 import { stepOf } from '../browser/plain.ts';
 import { fitInNode, withNodeModel } from './in-node.ts';
 import { openWebGpu, type WebGpu } from './webgpu.ts';
-import { judge, label, loadLecture, unprintedUpdates, valueOf, type Claim, type StepResult, type Verdict } from './lecture.ts';
+import type { Status } from '../worked/check.ts';
+import { label, loadLecture, stepSource, unprintedUpdates, verdicts, type Claim, type StepResult } from './lecture.ts';
 
 type Out = (s: string) => void;
 
@@ -39,8 +40,8 @@ async function openGpu(): Promise<Gpu> {
   }
 }
 
-function verdictText(claim: Claim, verdicts: { backend: string; v: Verdict }[]): { text: string; failed: boolean } {
-  const bad = verdicts.filter((x) => x.v === 'mismatch' || x.v === 'erratum-mismatch').map((x) => x.backend);
+function verdictText(claim: Claim, statuses: { backend: string; v: Status }[]): { text: string; failed: boolean } {
+  const bad = statuses.filter((x) => x.v === 'wrong' || x.v === 'stale-erratum').map((x) => x.backend);
   const e = claim.erratum;
   const erratum = e ? `lecture erratum: printed ${claim.printed.toFixed(claim.decimals)}` : '';
   if (bad.length > 0) return { text: `✗ MISMATCH (${bad.join(', ')})${e ? `: erratum not confirmed (${erratum})` : ''}`, failed: true };
@@ -64,22 +65,23 @@ async function lectureDemo(gpu: Gpu, out: Out): Promise<boolean> {
   out('    match: within half a unit of the last digit the lecture prints (plus float32 rounding);');
   out('    for a lecture erratum the corrected value is shown and checked instead.\n');
 
-  const value = (ref: Claim['ref'], r: StepResult) => valueOf(ref, r, lecture.spec);
+  const sources = runs.map((x) => stepSource(x.r, lecture.spec));
+  const judged = sources.map((source) => verdicts(lecture, source));
   const header = ['line', 'quantity', 'lecture', ...runs.map((x) => x.backend), 'verdict'];
   const rows: string[][] = [];
   const notes: string[] = [];
   let ok = true;
-  for (const claim of lecture.claims) {
-    const values = runs.map((x) => value(claim.ref, x.r));
-    const { text, failed } = verdictText(claim, runs.map((x, i) => ({ backend: x.backend, v: judge(claim, values[i]) })));
+  lecture.claims.forEach((claim, k) => {
+    const values = sources.map((source) => source.value(claim.ref, undefined, 'claim'));
+    const { text, failed } = verdictText(claim, runs.map((x, i) => ({ backend: x.backend, v: judged[i][k] })));
     ok &&= !failed;
     const e = claim.erratum;
     if (e) notes.push(`  [${notes.length + 1}] line ${claim.line ?? '?'}, ${claim.name}: ${e.why}`);
     const shown = e ? `${e.correct.toFixed(e.correctDecimals)} [${notes.length}]` : claim.printed.toFixed(claim.decimals);
     rows.push([String(claim.line ?? ''), label(claim, lecture.naming), shown, ...values.map(fmt), text]);
-  }
+  });
   for (const extra of unprintedUpdates(lecture.naming, lecture.claims)) {
-    rows.push(['', extra.name, '—', ...runs.map((x) => fmt(value(extra.ref, x.r))), '(not printed in the lecture)']);
+    rows.push(['', extra.name, '—', ...sources.map((source) => fmt(source.value(extra.ref, undefined, 'claim'))), '(not printed in the lecture)']);
   }
   out(table([header, ...rows]).replace(/^/gm, '  '));
   if (notes.length > 0) out(`\n  Lecture errata (corrected values above):\n${notes.join('\n')}`);
