@@ -48,7 +48,7 @@ function checkJson(c: ClaimCheck) {
 function gpuModel(gpu: WebGpu, spec: NetworkSpec): ModelLike {
   return {
     grad: (x, y) => gpu.grad(x && y ? { ...spec, x, y } : spec),
-    step: (lr) => gpu.step(spec, lr ?? spec.lr ?? 0),
+    step: (lr) => gpu.step(spec, lr),
     dispose: () => {},
   };
 }

@@ -78,7 +78,8 @@ export class DawnGpu {
     return this.scoped(spec, 'grad', async (m) => plainGrad(m, await m.grad()));
   }
 
-  step(spec: unknown, lr: number): Promise<PlainGrad & { params: PlainParams }> {
+  /** One SGD step at `lr`, else the spec's (none at all: SpecError 'lr', as on every backend). */
+  step(spec: unknown, lr?: number): Promise<PlainGrad & { params: PlainParams }> {
     return this.scoped(spec, 'step', (m) => stepOf(m, lr));
   }
 
