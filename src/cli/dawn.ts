@@ -34,7 +34,7 @@ export async function onDawn<T>(work: () => Promise<T>): Promise<{ ok: T } | { u
     return { ok: await work() };
   } catch (err) {
     if (!(err instanceof WebGPUUnavailableError)) throw err;
-    if (process.env[DAWN_RERUN_ENV] || !/no adapter/.test(err.message)) return { unavailable: err.message };
+    if (process.env[DAWN_RERUN_ENV] || err.reason !== 'no-adapter') return { unavailable: err.message };
     const icd = await findAnySwiftShaderIcd();
     if (!icd) return { unavailable: `${err.message}; and no SwiftShader driver found (Debian: apt-get install chromium)` };
     process.stderr.write(`backprop: Dawn found no GPU adapter; running again on SwiftShader, a CPU emulation of a GPU (${icd}).\n`);
