@@ -2,6 +2,7 @@
  * `backprop grad`: one forward and backward pass (no update) on the spec's batch, on the CPU (in Node), WebGPU
  * (on Dawn in Node, else in headless Chromium: src/cli/webgpu.ts) and/or wasm (in Node), printed as tables or as JSON.
  */
+import type { BackendKind } from '../backend.ts';
 import type { Net, NetworkSpec, ParamsSpec } from '../spec.ts';
 import { SpecError } from '../errors.ts';
 import { paramsToSpec, toRows, validateSpec } from '../spec.ts';
@@ -10,10 +11,12 @@ import { fmt, matrix } from './format.ts';
 import { modelGrad } from './in-node.ts';
 import { onWebGpu } from './webgpu.ts';
 
-export type BackendArg = 'cpu' | 'webgpu' | 'wasm' | 'both' | 'all';
+/** grad's --backend values. */
+export const GRAD_BACKENDS = ['cpu', 'webgpu', 'wasm', 'both', 'all'] as const;
+export type BackendArg = (typeof GRAD_BACKENDS)[number];
 
 /** The backends each --backend value runs: 'both' is CPU + WebGPU (as before wasm), 'all' adds wasm. */
-const RUNS: Record<BackendArg, ('cpu' | 'webgpu' | 'wasm')[]> = {
+const RUNS: Record<BackendArg, BackendKind[]> = {
   cpu: ['cpu'], webgpu: ['webgpu'], wasm: ['wasm'], both: ['cpu', 'webgpu'], all: ['cpu', 'webgpu', 'wasm'],
 };
 

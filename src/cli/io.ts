@@ -169,6 +169,13 @@ export function joinNegativeValues(argv: string[], flags: readonly string[]): st
 }
 
 /** An integer flag value in [min, max]: digits only (not '', ' 1', '1e3' or '0x10'), else a UsageError saying so. */
+/** `value` if it is one of `allowed`, else a UsageError listing them: "--backend must be cpu, webgpu or wasm, got 'gpu'". */
+export function choice<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  const list = allowed.length === 1 ? allowed[0] : `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}`;
+  throw new UsageError(`--${flag} must be ${list}, got '${value}'`);
+}
+
 export function integerFlag(name: string, raw: string | undefined, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
   const v = /^-?\d+$/.test(raw) ? Number(raw) : NaN;

@@ -3,6 +3,7 @@
  * (on Dawn in Node, else in headless Chromium: src/cli/webgpu.ts), with a progress line per epoch, or --json.
  */
 import { writeFileSync } from 'node:fs';
+import type { BackendKind } from '../backend.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
 import { SpecError } from '../errors.ts';
@@ -11,7 +12,7 @@ import type { EpochLog } from '../train/fit.ts';
 import { OPTIMIZERS, type OptimizerName, type OptimizerSpec } from '../train/optimizers.ts';
 import type { FitPayload } from '../browser/harness.ts';
 import { fitInNode } from './in-node.ts';
-import { checkNotInput, checkWritable, InputError, integerFlag, UsageError } from './io.ts';
+import { checkNotInput, checkWritable, choice, InputError, integerFlag, UsageError } from './io.ts';
 import { openWebGpu } from './webgpu.ts';
 
 export interface TrainFlags {
@@ -27,6 +28,9 @@ export interface TrainFlags {
   /** The spec file's path, if one was given: --save must not name it (the checkpoint would replace the spec). */
   specPath?: string;
 }
+
+/** train's --backend values. */
+const TRAIN_BACKENDS = ['cpu', 'webgpu', 'wasm'] as const satisfies readonly BackendKind[];
 
 /** The net `--data mnist` trains when no spec is given: the issue's MNIST setup. */
 export const MNIST_SPEC: NetworkSpec = {
@@ -128,9 +132,8 @@ export async function mnistPayload(): Promise<FitPayload> {
 }
 
 export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const backend = f.backend ?? 'cpu';
-  if (backend !== 'cpu' && backend !== 'webgpu' && backend !== 'wasm') throw new UsageError(`--backend must be cpu, webgpu or wasm, got '${backend}'`);
-  if (f.data !== undefined && f.data !== 'mnist') throw new UsageError(`--data must be mnist, got '${f.data}'`);
+  const backend = choice('backend', f.backend ?? 'cpu', TRAIN_BACKENDS);
+  if (f.data !== undefined) choice('data', f.data, ['mnist']);
   if (specFile === undefined && f.data === undefined) throw new UsageError('train needs a spec file (with x, y) or --data mnist');
   const base = (specFile ?? MNIST_SPEC) as NetworkSpec;
   const spec = applyFlags(base, f);
@@ -178,7 +181,7 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
     };
     const save = f.save !== undefined;
     log(gpu ? `backend: WebGPU ${gpu.where}` : backend === 'cpu' ? 'backend: CPU (in Node)' : 'backend: wasm (WebAssembly, in Node)');
-    const result = gpu ? await gpu.fit(spec, payload, {}, save, onEpoch) : await fitInNode(spec, payload, save, onEpoch, backend as 'cpu' | 'wasm');
+    const result = gpu ? await gpu.fit(spec, payload, {}, save, onEpoch) : await fitInNode(spec, payload, save, onEpoch, backend);
     if (backend !== 'cpu') log(`(${result.description})`);
     if (f.save && result.checkpoint) {
       try {
