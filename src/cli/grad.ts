@@ -28,18 +28,18 @@ export interface GradJson {
 }
 
 /** The largest |a − b| over every number at matching places in two JSON values (Infinity if shapes differ). */
-export function maxAbsDiff(a: unknown, b: unknown): number {
+export function maxAbsDiffJson(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b);
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return Infinity;
-    return a.reduce((m: number, v: unknown, i) => Math.max(m, maxAbsDiff(v, b[i])), 0);
+    return a.reduce((m: number, v: unknown, i) => Math.max(m, maxAbsDiffJson(v, b[i])), 0);
   }
   if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
     const ka = Object.keys(a);
     if (ka.length !== Object.keys(b).length) return Infinity;
     const ra = a as Record<string, unknown>;
     const rb = b as Record<string, unknown>;
-    return ka.reduce((m, k) => Math.max(m, k in rb ? maxAbsDiff(ra[k], rb[k]) : Infinity), 0);
+    return ka.reduce((m, k) => Math.max(m, k in rb ? maxAbsDiffJson(ra[k], rb[k]) : Infinity), 0);
   }
   return Infinity;
 }
@@ -128,11 +128,11 @@ export async function runGrad(spec: NetworkSpec | unknown, backend: BackendArg, 
   };
   if (json) {
     if (jsons.length === 1) write(JSON.stringify(jsons[0]));
-    else if (backend === 'both') write(JSON.stringify({ cpu, webgpu: others[0], maxAbsDiff: maxAbsDiff(cpu, others[0]) }));
+    else if (backend === 'both') write(JSON.stringify({ cpu, webgpu: others[0], maxAbsDiff: maxAbsDiffJson(cpu, others[0]) }));
     else {
       const out: Record<string, unknown> = { cpu };
       otherGrads.forEach((g, k) => { out[g.backend] = others[k]; });
-      out.maxAbsDiff = Object.fromEntries(otherGrads.map((g, k) => [g.backend, maxAbsDiff(cpu, others[k])]));
+      out.maxAbsDiff = Object.fromEntries(otherGrads.map((g, k) => [g.backend, maxAbsDiffJson(cpu, others[k])]));
       write(JSON.stringify(out));
     }
     return status();
@@ -141,8 +141,8 @@ export async function runGrad(spec: NetworkSpec | unknown, backend: BackendArg, 
   if (cpu) {
     otherGrads.forEach((g, k) => {
       const b = others[k]!;
-      write(`\nmax |cpu − ${g.backend}|: loss ${fmt(Math.abs(cpu.loss - b.loss))}, A ${fmt(maxAbsDiff(cpu.A, b.A))}, ` +
-        `dW ${fmt(maxAbsDiff(cpu.grads.W, b.grads.W))}, db ${fmt(maxAbsDiff(cpu.grads.b, b.grads.b))}; overall ${fmt(maxAbsDiff(cpu, b))}`);
+      write(`\nmax |cpu − ${g.backend}|: loss ${fmt(Math.abs(cpu.loss - b.loss))}, A ${fmt(maxAbsDiffJson(cpu.A, b.A))}, ` +
+        `dW ${fmt(maxAbsDiffJson(cpu.grads.W, b.grads.W))}, db ${fmt(maxAbsDiffJson(cpu.grads.b, b.grads.b))}; overall ${fmt(maxAbsDiffJson(cpu, b))}`);
     });
   }
   return status();

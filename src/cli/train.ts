@@ -7,7 +7,7 @@ import type { BackendKind } from '../backend.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
 import { SpecError } from '../errors.ts';
-import { MNIST_TRAIN } from '../train/mnist.ts';
+import { MNIST_CLASSES, MNIST_PIXELS, MNIST_TRAIN } from '../train/mnist.ts';
 import type { EpochLog } from '../train/fit.ts';
 import { OPTIMIZERS, type OptimizerName, type OptimizerSpec } from '../train/optimizers.ts';
 import type { FitPayload } from '../browser/harness.ts';
@@ -35,8 +35,8 @@ const TRAIN_BACKENDS = ['cpu', 'webgpu', 'wasm'] as const satisfies readonly Bac
 /** The net `--data mnist` trains when no spec is given: the issue's MNIST setup. */
 export const MNIST_SPEC: NetworkSpec = {
   name: 'mnist-784-128-10',
-  inputs: 784,
-  layers: [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }],
+  inputs: MNIST_PIXELS,
+  layers: [{ units: 128, activation: 'relu' }, { units: MNIST_CLASSES, activation: 'softmax' }],
   loss: 'softmax-cross-entropy',
   init: { scheme: 'he', seed: 1 },
   batchSize: 128,
@@ -127,7 +127,7 @@ export async function mnistPayload(): Promise<FitPayload> {
   }
   const b64 = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
   const standardize = { ...MNIST_STANDARDIZE };
-  const part = (from: number, to: number) => ({ n: to - from, u8: true, standardize, x: b64(m.images.subarray(from * 784, to * 784)), y: b64(m.labels.subarray(from, to)) });
+  const part = (from: number, to: number) => ({ n: to - from, u8: true, standardize, x: b64(m.images.subarray(from * MNIST_PIXELS, to * MNIST_PIXELS)), y: b64(m.labels.subarray(from, to)) });
   return { train: part(0, MNIST_TRAIN), val: part(MNIST_TRAIN, MNIST_TRAIN + MNIST_TEST) };
 }
 
@@ -139,7 +139,9 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
   const spec = applyFlags(base, f);
   const net = validateNet(spec);
   const outputs = net.layers[net.layers.length - 1].units;
-  if (f.data === 'mnist' && (net.inputs !== 784 || outputs !== 10)) throw new UsageError(`--data mnist needs 784 inputs and 10 outputs; the spec has ${net.inputs} and ${outputs}`);
+  if (f.data === 'mnist' && (net.inputs !== MNIST_PIXELS || outputs !== MNIST_CLASSES)) {
+    throw new UsageError(`--data mnist needs ${MNIST_PIXELS} inputs and ${MNIST_CLASSES} outputs; the spec has ${net.inputs} and ${outputs}`);
+  }
   // The input's errors before any work: every field (with --data mnist the spec's own x and y are not used) and
   // where --save writes, then the data (the mnist package's digits, read and standardised).
   if (f.data === 'mnist') {
