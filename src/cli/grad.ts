@@ -3,7 +3,7 @@
  * (on Dawn in Node, else in headless Chromium: src/cli/webgpu.ts) and/or wasm (in Node), printed as tables or as JSON.
  */
 import type { BackendKind } from '../backend.ts';
-import type { Net, NetworkSpec, ParamsSpec } from '../spec.ts';
+import type { Net, ParamsSpec } from '../spec.ts';
 import { SpecError } from '../errors.ts';
 import { paramsToSpec, toRows, validateSpec } from '../spec.ts';
 import type { PlainGrad } from './browser.ts';
@@ -113,7 +113,7 @@ export function firstNonFinite(g: PlainGrad): string | undefined {
  * Returns the exit status: 1 when a result holds NaN or ±Infinity (the backends cannot then be compared: the
  * difference would print as NaN), said on stderr; else 0.
  */
-export async function runGrad(spec: NetworkSpec | unknown, backend: BackendArg, json: boolean, write: (s: string) => void): Promise<number> {
+export async function runGrad(spec: unknown, backend: BackendArg, json: boolean, write: (s: string) => void): Promise<number> {
   const { net, n } = checkGradSpec(spec);
   const grads: PlainGrad[] = [];
   for (const kind of RUNS[backend]) grads.push(kind === 'webgpu' ? await webgpuGrad(spec) : await modelGrad(spec, kind));

@@ -131,13 +131,16 @@ export async function mnistPayload(): Promise<FitPayload> {
   return { train: part(0, MNIST_TRAIN), val: part(MNIST_TRAIN, MNIST_TRAIN + MNIST_TEST) };
 }
 
-export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+/**
+ * `spec`: the spec file as parsed (its path is f.specPath), undefined for --data mnist's own net (MNIST_SPEC); the
+ * flags are applied to it (fitSpec). `progress`: where the progress lines go under --json (stdout holds the JSON).
+ */
+export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: string) => void, progress: (s: string) => void): Promise<number> {
   const backend = choice('backend', f.backend ?? 'cpu', TRAIN_BACKENDS);
   if (f.data !== undefined) choice('data', f.data, ['mnist']);
-  if (specFile === undefined && f.data === undefined) throw new UsageError('train needs a spec file (with x, y) or --data mnist');
-  const base = (specFile ?? MNIST_SPEC) as NetworkSpec;
-  const spec = applyFlags(base, f);
-  const net = validateNet(spec);
+  if (spec === undefined && f.data === undefined) throw new UsageError('train needs a spec file (with x, y) or --data mnist');
+  const fitSpec = applyFlags(spec ?? MNIST_SPEC, f);
+  const net = validateNet(fitSpec);
   const outputs = net.layers[net.layers.length - 1].units;
   if (f.data === 'mnist' && (net.inputs !== MNIST_PIXELS || outputs !== MNIST_CLASSES)) {
     throw new UsageError(`--data mnist needs ${MNIST_PIXELS} inputs and ${MNIST_CLASSES} outputs; the spec has ${net.inputs} and ${outputs}`);
@@ -145,14 +148,14 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
   // The input's errors before any work: every field (with --data mnist the spec's own x and y are not used) and
   // where --save writes, then the data (the mnist package's digits, read and standardised).
   if (f.data === 'mnist') {
-    delete spec.x;
-    delete spec.y;
+    delete fitSpec.x;
+    delete fitSpec.y;
   }
-  const valid = validateSpec(spec);
+  const valid = validateSpec(fitSpec);
   // Fit's own check (no data), made here before the backend line is printed or any backend made.
   if (f.data !== 'mnist' && !valid.batch) throw new SpecError('x', 'no data: give x and y in the spec, or --data mnist');
-  if (f.data === 'mnist' && spec.batchSize !== undefined && spec.batchSize > MNIST_TRAIN) {
-    throw new SpecError('batchSize', `is ${spec.batchSize}, more than the ${MNIST_TRAIN} training digits of --data mnist`);
+  if (f.data === 'mnist' && fitSpec.batchSize !== undefined && fitSpec.batchSize > MNIST_TRAIN) {
+    throw new SpecError('batchSize', `is ${fitSpec.batchSize}, more than the ${MNIST_TRAIN} training digits of --data mnist`);
   }
   if (f.save !== undefined) {
     checkWritable(f.save, 'save');
@@ -163,7 +166,7 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
   const gpu = backend === 'webgpu' ? await openWebGpu() : undefined;
   try {
     let examples: number;
-    const log = f.json ? err : out;
+    const log = f.json ? progress : out;
     if (f.data === 'mnist') {
       examples = payload.train!.n;
       const s = payload.train!.standardize!;
@@ -173,7 +176,7 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
       const n = valid.batch!.n;
       examples = n - Math.round(n * (valid.run.validation ?? 0));
     }
-    const epochs = spec.epochs ?? 1;
+    const epochs = fitSpec.epochs ?? 1;
     let first = -1;
     let seconds = 0;
     const onEpoch = (e: EpochLog): void => {
@@ -183,7 +186,7 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
     };
     const save = f.save !== undefined;
     log(gpu ? `backend: WebGPU ${gpu.where}` : backend === 'cpu' ? 'backend: CPU (in Node)' : 'backend: wasm (WebAssembly, in Node)');
-    const result = gpu ? await gpu.fit(spec, payload, {}, save, onEpoch) : await fitInNode(spec, payload, save, onEpoch, backend);
+    const result = gpu ? await gpu.fit(fitSpec, payload, {}, save, onEpoch) : await fitInNode(fitSpec, payload, save, onEpoch, backend);
     if (backend !== 'cpu') log(`(${result.description})`);
     if (f.save && result.checkpoint) {
       try {
