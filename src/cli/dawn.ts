@@ -15,7 +15,7 @@ import { fitModel, plainGrad, stepOf, type FitOutcome } from '../browser/plain.t
 import { withNodeModel } from './in-node.ts';
 
 /** Marks the child run with SwiftShader's environment (so it is never run a third time). */
-export const DAWN_RERUN_ENV = 'BACKPROP_DAWN_RERUN';
+const DAWN_RERUN_ENV = 'BACKPROP_DAWN_RERUN';
 
 /** Thrown when the command already ran in a child process: main exits with its status. */
 export class RanInChild extends Error {

@@ -97,7 +97,7 @@ async function lectureDemo(gpu: Gpu, out: Out): Promise<boolean> {
 }
 
 /** 64-D inputs from 10 Gaussian blobs (seeded), one-hot labels, for a 64-32-10 relu/softmax net with xavier init. */
-export function blobsSpec(examples = 256, seed = 7): NetworkSpec {
+function blobsSpec(examples = 256, seed = 7): NetworkSpec {
   const rand = mulberry32(seed);
   const D = 64;
   const K = 10;

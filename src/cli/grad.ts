@@ -28,7 +28,7 @@ export interface GradJson {
 }
 
 /** The largest |a − b| over every number at matching places in two JSON values (Infinity if shapes differ). */
-export function maxAbsDiffJson(a: unknown, b: unknown): number {
+function maxAbsDiffJson(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b);
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return Infinity;
@@ -51,7 +51,7 @@ export function transpose(data: ArrayLike<number>, rows: number, cols: number): 
   return out;
 }
 
-export function toGradJson(net: Net, n: number, g: PlainGrad): GradJson {
+function toGradJson(net: Net, n: number, g: PlainGrad): GradJson {
   return {
     loss: g.loss,
     A: net.layers.map((layer, l) => toRows(transpose(g.A[l], layer.units, n), n, layer.units)),
@@ -60,7 +60,7 @@ export function toGradJson(net: Net, n: number, g: PlainGrad): GradJson {
 }
 
 /** Validate a spec for `grad`: it needs parameters (params or init) and a batch (x and y). */
-export function checkGradSpec(spec: unknown): { net: Net; n: number } {
+function checkGradSpec(spec: unknown): { net: Net; n: number } {
   const valid = validateSpec(spec);
   if (!valid.params && !valid.init) throw new SpecError('params', 'grad needs parameters: give params {W, b} or init {scheme, seed}');
   if (!valid.batch) throw new SpecError('x', 'grad needs a batch: give x and y (one row per example)');
@@ -80,7 +80,7 @@ export function webgpuGrad(spec: unknown): Promise<PlainGrad> {
 }
 
 /** Human-readable report of one pass: loss, then per layer Z, A, delta, dW, db (README names, l = 1..L). */
-export function gradReport(net: Net, n: number, g: PlainGrad): string {
+function gradReport(net: Net, n: number, g: PlainGrad): string {
   const out = [`backend: ${g.backend} — ${g.description}`, `loss L = ${fmt(g.loss)}  (${net.loss}, ${net.reduction} over ${n} example(s))`];
   net.layers.forEach((layer, i) => {
     const l = i + 1;
@@ -98,7 +98,7 @@ export function gradReport(net: Net, n: number, g: PlainGrad): string {
 }
 
 /** Where the first NaN or ±Infinity of a grad result is (e.g. "webgpu dW[1][3]"), or undefined when all are finite. */
-export function firstNonFinite(g: PlainGrad): string | undefined {
+function firstNonFinite(g: PlainGrad): string | undefined {
   if (!Number.isFinite(g.loss)) return `${g.backend} loss`;
   for (const key of ['Z', 'A', 'delta', 'dW', 'db'] as const) {
     for (let l = 0; l < g[key].length; l++) {

@@ -48,13 +48,13 @@ export function jsonErrorOffset(text: string): number {
   return hi - 1;
 }
 
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
+function lineColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset).split('\n');
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
 /** Parse JSON text; a syntax error becomes an InputError naming the file, line, column and offset. */
-export function parseJson(text: string, file: string): unknown {
+function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -113,7 +113,7 @@ export function checkNotInput(file: string, flag: string, input: string, what: s
  * Read at most `maxBytes` of a file (the budget's fileBytes): a longer file — or an endless one, /dev/zero — is a
  * LimitError naming it, after reading maxBytes + 1 bytes at most.
  */
-export function readCapped(file: string, maxBytes = getBudget().fileBytes): Buffer {
+function readCapped(file: string, maxBytes = getBudget().fileBytes): Buffer {
   let fd: number;
   try {
     fd = openSync(file, 'r');

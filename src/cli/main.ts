@@ -76,7 +76,7 @@ function isCommand(name: string | undefined): name is Command {
 }
 
 /** Edit distance (insert, delete, substitute, swap of neighbours), for "did you mean". */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
@@ -90,7 +90,7 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The command `name` was probably meant to be: within 2 edits (1 for short names), or a prefix; else undefined. */
-export function suggestCommand(name: string): string | undefined {
+function suggestCommand(name: string): string | undefined {
   const lower = name.toLowerCase();
   const prefix = COMMANDS.filter((c) => lower.length >= 2 && c.startsWith(lower));
   if (prefix.length === 1) return prefix[0];
@@ -99,7 +99,7 @@ export function suggestCommand(name: string): string | undefined {
 }
 
 /** This package's version, from the package.json above this module (src/cli/ or dist/lib/cli/). */
-export function packageVersion(): string {
+function packageVersion(): string {
   for (const up of ['../../package.json', '../../../package.json']) {
     try {
       const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };

@@ -60,7 +60,7 @@ function decimalFlag(flag: string, v: string | undefined): number | undefined {
  * The spec with the flags applied (flags override the spec's epochs, batchSize, optimizer and shuffle). The integer
  * flags take digits only, as demo's (integerFlag): --epochs and --batch-size 1 or more, --seed 0 … 2³² − 1.
  */
-export function applyFlags(spec: NetworkSpec, f: TrainFlags): NetworkSpec {
+function applyFlags(spec: NetworkSpec, f: TrainFlags): NetworkSpec {
   const out: NetworkSpec = { ...spec };
   const epochs = integerFlag('epochs', f.epochs, 1, Number.MAX_SAFE_INTEGER);
   if (epochs !== undefined) out.epochs = epochs;
@@ -90,7 +90,7 @@ const bar = (done: number, total: number, width = 20): string => {
 const pct = (x: number | undefined): string => (x === undefined ? '' : `${(100 * x).toFixed(2)} %`);
 
 /** One progress line: the epoch, a bar, loss, accuracy, validation, examples/s and the time left. */
-export function progressLine(e: EpochLog, epochs: number, first: number, examples: number, secondsSoFar: number): string {
+function progressLine(e: EpochLog, epochs: number, first: number, examples: number, secondsSoFar: number): string {
   const done = e.epoch - first;
   const left = (secondsSoFar / done) * (epochs - done);
   const parts = [
