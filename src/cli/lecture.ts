@@ -12,6 +12,7 @@ import { matrixSource, type ValueSource } from '../worked/sources.ts';
 import { isFormulaClaim, type NumericErratum } from '../worked/worked.ts';
 import type { PlainGrad, PlainParams } from './browser.ts';
 
+/** What the demo prints of a numeric claim (its verdict is the checker's: Lecture.prepared, verdicts). */
 export interface Claim {
   /** The claim's name in the lecture's notation ("∂L/∂w5", "new w5"). */
   name: string;
@@ -19,8 +20,6 @@ export interface Claim {
   ref: Ref;
   printed: number;
   decimals: number;
-  /** Checked at float32 precision rather than at the printed decimals. */
-  exact?: boolean;
   line?: number;
   erratum?: NumericErratum;
 }
@@ -46,7 +45,7 @@ export function loadLecture(id: string): Lecture {
   const all = prepare(worked);
   const prepared: Prepared = { ...all, claims: all.claims.filter((c) => !isFormulaClaim(c.claim) && !c.claim.examples) };
   const claims = prepared.claims.flatMap(({ claim: c, ref }): Claim[] =>
-    isFormulaClaim(c) ? [] : [{ name: c.name, ref, printed: c.printed, decimals: c.decimals, exact: c.exact, line: c.line, erratum: c.erratum }]);
+    isFormulaClaim(c) ? [] : [{ name: c.name, ref, printed: c.printed, decimals: c.decimals, line: c.line, erratum: c.erratum }]);
   return { file, source: worked.source, spec: worked.spec, naming: all.naming, claims, prepared };
 }
 
