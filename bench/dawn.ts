@@ -96,16 +96,24 @@ function dawnPackageVersion(): string {
   return (require('webgpu/package.json') as { version: string }).version;
 }
 
+/** Dawn gives no WebGPU adapter here (the package does not load, or requestAdapter throws or gives null): main exits 1 with the message. */
+class NoDawnAdapter extends Error {
+  constructor(detail: string) {
+    super(`no WebGPU adapter from Dawn: ${detail}`);
+    this.name = 'NoDawnAdapter';
+  }
+}
+
 /**
  * Install Dawn as this process's WebGPU: its globals, and navigator.gpu = create(flags). Returns the adapter's info
- * (the adapter the engine will get: the same GPU, the same default request), or throws "no WebGPU adapter from Dawn: …".
+ * (the adapter the engine will get: the same GPU, the same default request), or throws NoDawnAdapter.
  */
 export async function installDawn(flags: string[]): Promise<GPUAdapterInfo> {
   let mod: typeof import('webgpu');
   try {
     mod = await import('webgpu');
   } catch (err) {
-    throw new Error(`no WebGPU adapter from Dawn: the npm package webgpu does not load (${err instanceof Error ? err.message : String(err)}); npm install`);
+    throw new NoDawnAdapter(`the npm package webgpu does not load (${err instanceof Error ? err.message : String(err)}); npm install`);
   }
   Object.assign(globalThis, mod.globals);
   const gpu = mod.create(flags);
@@ -116,12 +124,12 @@ export async function installDawn(flags: string[]): Promise<GPUAdapterInfo> {
   try {
     adapter = await gpu.requestAdapter();
   } catch (err) {
-    throw new Error(`no WebGPU adapter from Dawn: requestAdapter() threw ${err instanceof Error ? err.message : String(err)}`);
+    throw new NoDawnAdapter(`requestAdapter() threw ${err instanceof Error ? err.message : String(err)}`);
   }
   if (!adapter) {
     const vk = process.env.VK_ICD_FILENAMES;
-    throw new Error(
-      `no WebGPU adapter from Dawn: requestAdapter() returned null (create flags: [${flags.join(', ')}]` +
+    throw new NoDawnAdapter(
+      `requestAdapter() returned null (create flags: [${flags.join(', ')}]` +
         `${vk ? `, VK_ICD_FILENAMES=${vk}` : ''}). Dawn's reasons are its warnings above (e.g. "Couldn't load Vulkan: libvulkan.so.1"` +
         ' — no Vulkan loader or driver; "Vulkan shaderUniform*ArrayDynamicIndexing required" — Mesa 22\'s lavapipe is too old).' +
         ' Without a GPU: --vulkan-icd swiftshader (Chromium\'s CPU emulation).',
@@ -183,7 +191,7 @@ async function main(): Promise<number> {
   try {
     result = await runDawnBench(o, command, dawn);
   } catch (err) {
-    if (err instanceof Error && err.message.startsWith('no WebGPU adapter from Dawn')) {
+    if (err instanceof NoDawnAdapter) {
       console.error(err.message);
       return 1;
     }

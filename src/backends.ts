@@ -33,7 +33,7 @@ export async function createBackend(choice: BackendChoice, onNotice?: (m: string
   if (choice === 'wasm') return { backend: await createWasm() };
   // In Node, 'webgpu' goes on to Dawn (the npm package webgpu, src/webgpu/gpu.ts), which names the package when absent.
   if (!webgpuPresent() && !(choice === 'webgpu' && runningInNode())) {
-    if (choice === 'webgpu') throw new WebGPUUnavailableError(NO_NAVIGATOR_GPU);
+    if (choice === 'webgpu') throw new WebGPUUnavailableError(NO_NAVIGATOR_GPU, 'no-webgpu');
     return autoFallback(`WebGPU is unavailable: ${NO_NAVIGATOR_GPU}`, onNotice);
   }
   let gpu;

@@ -34,6 +34,19 @@ export class BackpropError extends Error {
   }
 }
 
+/**
+ * `err` re-rooted under `prefix`: the same class, code and properties, its field `prefix.field` (`prefix` when it had
+ * none) and its message naming that field ("batchSize: …" → "fit.batchSize: …"; a message that does not start with
+ * its field gets "prefix.field: " in front). For an input nested in a larger one (a worked file's spec, a link's fit).
+ */
+export function underField<E extends BackpropError>(prefix: string, err: E): E {
+  const field = err.field ? `${prefix}.${err.field}` : prefix;
+  const message = err.field && err.message.startsWith(err.field) ? `${prefix}.${err.message}` : `${field}: ${err.message}`;
+  // BackpropError's constructor with err's class as new.target: instanceof holds, and the stack is this one's.
+  const moved = Reflect.construct(BackpropError, [err.code, message, field], err.constructor) as E;
+  return Object.assign(moved, err, { field });
+}
+
 /** A field of the network spec is missing, unknown or of the wrong type or value. */
 export class SpecError extends BackpropError {
   constructor(field: string, message: string) {
@@ -119,10 +132,20 @@ export class BusyError extends BackpropError {
   }
 }
 
+/**
+ * Why WebGPU is unavailable, for code that acts on it (the CLI reruns on SwiftShader only for 'no-adapter'):
+ * 'no-webgpu' no navigator.gpu, or in Node the Dawn package does not load; 'no-adapter' requestAdapter gave null;
+ * 'adapter-failed' requestAdapter threw; 'device' requestDevice failed. Undefined where none of these was told.
+ */
+export type WebGPUUnavailableReason = 'no-webgpu' | 'no-adapter' | 'adapter-failed' | 'device';
+
 export class WebGPUUnavailableError extends BackpropError {
-  constructor(reason: string) {
-    super('WEBGPU_UNAVAILABLE', `WebGPU is unavailable: ${reason}`);
+  readonly reason: WebGPUUnavailableReason | undefined;
+  /** `detail`: the words of the message after "WebGPU is unavailable: ". */
+  constructor(detail: string, reason?: WebGPUUnavailableReason) {
+    super('WEBGPU_UNAVAILABLE', `WebGPU is unavailable: ${detail}`);
     this.name = 'WebGPUUnavailableError';
+    this.reason = reason;
   }
 }
 

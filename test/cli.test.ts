@@ -11,9 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonErrorOffset } from '../src/cli/io.ts';
 import { COMMAND_USAGE } from '../src/cli/main.ts';
-import { judge, type Claim } from '../src/cli/lecture.ts';
+import { loadLecture, verdicts } from '../src/cli/lecture.ts';
 import { Model } from '../src/model.ts';
 import { validateSpec } from '../src/spec.ts';
+import { checkWorked } from '../src/worked/check.ts';
+import type { ValueSource } from '../src/worked/sources.ts';
 import { parityCases, randomSpec } from './lib/random-nets.ts';
 import { compareWithin, parityBounds } from './lib/tolerance.ts';
 
@@ -351,17 +353,32 @@ describe('every command that runs WebGPU takes the same route (src/cli/webgpu.ts
   }, 60_000);
 });
 
-describe('judge (the demo\'s lecture check)', () => {
-  const claim: Claim = { name: '∂L/∂w5', ref: { kind: 'deriv', of: 'loss', wrt: { kind: 'param', param: { kind: 'W', layer: 1, row: 0, col: 0 } } }, printed: 0.0822, decimals: 4 };
-  it('matches within half a unit of the last printed digit', () => {
-    expect(judge(claim, 0.08216704)).toBe('match');
-    expect(judge(claim, 0.08224)).toBe('match');
-    expect(judge(claim, 0.08226)).toBe('mismatch');
+describe('demo lecture verdicts: backprop check\'s, claim for claim', () => {
+  // The demo and `backprop check` judge the same claims: a value must never be "match" in one and "wrong" in the
+  // other. Probes sit just inside and just outside each claim's tolerance (and its erratum's corrected value's),
+  // where two different rules would disagree; eps is a float32 matrix backend's (src/worked/sources.ts).
+  const lecture = loadLecture('lecture-2-2-1');
+  const worked = lecture.prepared.worked;
+  const probe = (v: number): ValueSource => ({ name: 'cpu', value: () => v, eps: (x) => 1e-6 + 1e-5 * Math.abs(x) });
+  const byClaim = checkWorked(worked, () => probe(0)).checks;
+  it('every numeric claim is one the checker checks', () => {
+    expect(lecture.claims.length).toBeGreaterThan(40);
+    for (const c of lecture.prepared.claims) expect(worked.claims).toContain(c.claim);
   });
-  it('checks an erratum against its corrected value', () => {
-    const erratum = { ...claim, printed: 0.399927, decimals: 6, erratum: { correct: 0.3999918, correctDecimals: 7, why: '' } };
-    expect(judge(erratum, 0.3999917805)).toBe('erratum');
-    expect(judge(erratum, 0.399927)).toBe('erratum-mismatch');
+  it('the demo\'s verdict equals check\'s for values on either side of every tolerance', () => {
+    let compared = 0;
+    lecture.prepared.claims.forEach(({ claim }, k) => {
+      const c = byClaim.find((x) => x.claim === claim)!;
+      const centres = [[c.shown.value, c.tolerance], ...(c.erratum ? [[c.erratum.correct, c.erratum.correctTolerance]] : [])];
+      for (const [centre, tol] of centres) {
+        for (const v of [centre, centre - tol * 1.001, centre - tol * 0.999, centre + tol * 0.999, centre + tol * 1.001]) {
+          const check = checkWorked(worked, () => probe(v)).checks.find((x) => x.claim === claim)!.status;
+          expect(verdicts(lecture, probe(v))[k], `${claim.name} (line ${claim.line}) at ${v}`).toBe(check);
+          compared++;
+        }
+      }
+    });
+    expect(compared).toBeGreaterThan(5 * lecture.claims.length);
   });
 });
 

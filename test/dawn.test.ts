@@ -8,7 +8,7 @@
  * adapter.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -92,6 +92,26 @@ describe('WebGPU in Node on Dawn', () => {
     expect(Math.abs(g!.loss - c!.loss)).toBeLessThanOrEqual(1e-6);
     const text = node(['bin/backprop.js', 'grad', FIXTURE, '--backend', 'webgpu']);
     expect(text.stdout).toMatch(/^backend: webgpu — WebGPU: .* in Node on Dawn/m);
+  }, 300_000);
+
+  it('backprop check --backend webgpu refuses a worked example without lr as cpu and wasm do (no step at lr 0)', async (ctx) => {
+    const dir = mkdtempSync(join(tmpdir(), 'backprop-dawn-'));
+    try {
+      const worked = JSON.parse(readFileSync(join(ROOT, 'src/lectures/lecture-2-2-1.worked.json'), 'utf8')) as { spec: { lr?: number }; claims: unknown[] };
+      delete worked.spec.lr;
+      worked.claims = worked.claims.slice(0, 1); // z_h1: no claim needs lr, but check's step() does
+      const file = join(dir, 'no-lr.worked.json');
+      writeFileSync(file, JSON.stringify(worked));
+      const gpu = node(['bin/backprop.js', 'check', file, '--backend', 'webgpu']);
+      skipWhen(ctx, noDawn(gpu));
+      for (const r of [gpu, node(['bin/backprop.js', 'check', file, '--backend', 'cpu']), node(['bin/backprop.js', 'check', file, '--backend', 'wasm'])]) {
+        expect(r.status, r.log).toBe(2);
+        expect(r.stderr).toMatch(/^error \[SPEC\] lr: no learning rate/m);
+        expect(r.stdout).toBe('');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 300_000);
 
   it('backprop train --backend webgpu takes the same route (Dawn), says so, and matches --backend cpu', async (ctx) => {

@@ -16,6 +16,7 @@ import {
   NonFiniteError,
   ShapeError,
   SpecError,
+  underField,
 } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
 import { integerIn, type Net, type NetworkSpec, type Params } from '../src/spec.ts';
@@ -275,5 +276,31 @@ describe('bad calls on a live model: typed error, nothing run, parameters unchan
     const err = await caught(m.train({ steps: 1 }));
     expectError(err, SpecError, 'SPEC', 'x');
     await expect(m.train({ steps: 1, x: x3, y: y3 })).resolves.toMatchObject({ steps: 1 });
+  });
+});
+
+describe('underField: an error re-rooted under a larger input\'s field', () => {
+  it('a SpecError stays a SpecError, its field and message under the prefix', () => {
+    const err = underField('fit', new SpecError('batchSize', 'must be an integer 1 … 4, got 0'));
+    expect(err).toBeInstanceOf(SpecError);
+    expect(err.name).toBe('SpecError');
+    expect(err.code).toBe('SPEC');
+    expect(err.field).toBe('fit.batchSize');
+    expect(err.message).toBe('fit.batchSize: must be an integer 1 … 4, got 0');
+    expect(err.stack).toContain('fit.batchSize: must be');
+  });
+  it('keeps a subclass\'s own properties, and a message that names its field without a colon', () => {
+    const err = underField('spec', new NonFiniteError('x[3][1]', NaN));
+    expect(err).toBeInstanceOf(NonFiniteError);
+    expect(err.message).toBe('spec.x[3][1] is NaN; every value must be finite');
+    const shape = underField('spec', new ShapeError('params.W[0]', '[2][2]', '[1][2]'));
+    expect([shape.field, shape.expected, shape.actual]).toEqual(['spec.params.W[0]', '[2][2]', '[1][2]']);
+    expect(shape.message).toBe('spec.params.W[0]: expected shape [2][2], got [1][2]');
+  });
+  it('an error without a field, or whose message does not start with it, is prefixed with the new field', () => {
+    const none = underField('spec', new BackpropError('LIMIT', 'too big'));
+    expect([none.field, none.message]).toEqual(['spec', 'spec: too big']);
+    const other = underField('spec', new BackpropError('NOTATION', 'no such name', 'notation.z'));
+    expect([other.field, other.message]).toEqual(['spec.notation.z', 'spec.notation.z: no such name']);
   });
 });

@@ -6,7 +6,7 @@
  * An unknown option or value (variant, fused, fusedEntry) is a SpecError naming it, before any adapter is asked for.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { LimitError, SpecError } from '../src/errors.ts';
+import { LimitError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { WebGpuBackend } from '../src/webgpu/backend.ts';
 
 const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
@@ -50,13 +50,30 @@ describe('WebGPU kernel variant needing subgroups, on an adapter without them', 
     });
   }
 
-  it("'auto' and 'blocked' go on to request a device (the stand-in's fails: WebGPUUnavailableError)", async () => {
+  it("'auto' and 'blocked' go on to request a device (the stand-in's fails: WebGPUUnavailableError, reason 'device')", async () => {
     for (const variant of ['auto', 'blocked'] as const) {
       const calls = fakeGpu([]);
       const err = await WebGpuBackend.create({ variant }).catch((e: unknown) => e);
       expect((err as Error).name).toBe('WebGPUUnavailableError');
+      expect((err as WebGPUUnavailableError).reason).toBe('device');
       expect(calls.requestDevice).toHaveLength(1);
     }
+  });
+});
+
+describe('WebGPUUnavailableError.reason (what the CLI acts on: src/cli/dawn.ts reruns on SwiftShader only for no-adapter)', () => {
+  const withAdapter = (requestAdapter: () => Promise<unknown>) => Object.defineProperty(globalThis, 'navigator', { value: { gpu: { requestAdapter } }, configurable: true, writable: true });
+  it("requestAdapter gives null: 'no-adapter'", async () => {
+    withAdapter(async () => null);
+    const err = await WebGpuBackend.create().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WebGPUUnavailableError);
+    expect((err as WebGPUUnavailableError).reason).toBe('no-adapter');
+  });
+  it("requestAdapter throws: 'adapter-failed'", async () => {
+    withAdapter(async () => { throw new Error('stand-in: no'); });
+    const err = await WebGpuBackend.create().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WebGPUUnavailableError);
+    expect((err as WebGPUUnavailableError).reason).toBe('adapter-failed');
   });
 });
 

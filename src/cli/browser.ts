@@ -44,7 +44,8 @@ export class WebGpuPage {
     return unwrap(await this.session.page.evaluate((s) => window.bp.grad(s, 'webgpu'), spec));
   }
 
-  async step(spec: unknown, lr: number): Promise<PlainGrad & { params: PlainParams }> {
+  /** One SGD step at `lr`, else the spec's (none at all: SpecError 'lr', as on every backend). */
+  async step(spec: unknown, lr?: number): Promise<PlainGrad & { params: PlainParams }> {
     return unwrap(await this.session.page.evaluate((s, rate) => window.bp.step(s, 'webgpu', rate), spec, lr));
   }
 

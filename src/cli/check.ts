@@ -17,7 +17,9 @@ import { parseWorked } from '../worked/worked.ts';
 import { readJsonFile } from './io.ts';
 import { openWebGpu, type WebGpu } from './webgpu.ts';
 
-export type CheckBackend = 'scalar' | 'cpu' | 'wasm' | 'webgpu';
+/** check's --backend values. */
+export const CHECK_BACKENDS = ['scalar', 'cpu', 'wasm', 'webgpu'] as const;
+export type CheckBackend = (typeof CHECK_BACKENDS)[number];
 
 export interface CheckOptions {
   backend: CheckBackend;
@@ -48,7 +50,7 @@ function checkJson(c: ClaimCheck) {
 function gpuModel(gpu: WebGpu, spec: NetworkSpec): ModelLike {
   return {
     grad: (x, y) => gpu.grad(x && y ? { ...spec, x, y } : spec),
-    step: (lr) => gpu.step(spec, lr ?? spec.lr ?? 0),
+    step: (lr) => gpu.step(spec, lr),
     dispose: () => {},
   };
 }

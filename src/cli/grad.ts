@@ -2,7 +2,8 @@
  * `backprop grad`: one forward and backward pass (no update) on the spec's batch, on the CPU (in Node), WebGPU
  * (on Dawn in Node, else in headless Chromium: src/cli/webgpu.ts) and/or wasm (in Node), printed as tables or as JSON.
  */
-import type { Net, NetworkSpec, ParamsSpec } from '../spec.ts';
+import type { BackendKind } from '../backend.ts';
+import type { Net, ParamsSpec } from '../spec.ts';
 import { SpecError } from '../errors.ts';
 import { paramsToSpec, toRows, validateSpec } from '../spec.ts';
 import type { PlainGrad } from './browser.ts';
@@ -10,10 +11,12 @@ import { fmt, matrix } from './format.ts';
 import { modelGrad } from './in-node.ts';
 import { onWebGpu } from './webgpu.ts';
 
-export type BackendArg = 'cpu' | 'webgpu' | 'wasm' | 'both' | 'all';
+/** grad's --backend values. */
+export const GRAD_BACKENDS = ['cpu', 'webgpu', 'wasm', 'both', 'all'] as const;
+export type BackendArg = (typeof GRAD_BACKENDS)[number];
 
 /** The backends each --backend value runs: 'both' is CPU + WebGPU (as before wasm), 'all' adds wasm. */
-const RUNS: Record<BackendArg, ('cpu' | 'webgpu' | 'wasm')[]> = {
+const RUNS: Record<BackendArg, BackendKind[]> = {
   cpu: ['cpu'], webgpu: ['webgpu'], wasm: ['wasm'], both: ['cpu', 'webgpu'], all: ['cpu', 'webgpu', 'wasm'],
 };
 
@@ -25,18 +28,18 @@ export interface GradJson {
 }
 
 /** The largest |a − b| over every number at matching places in two JSON values (Infinity if shapes differ). */
-export function maxAbsDiff(a: unknown, b: unknown): number {
+function maxAbsDiffJson(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b);
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return Infinity;
-    return a.reduce((m: number, v: unknown, i) => Math.max(m, maxAbsDiff(v, b[i])), 0);
+    return a.reduce((m: number, v: unknown, i) => Math.max(m, maxAbsDiffJson(v, b[i])), 0);
   }
   if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
     const ka = Object.keys(a);
     if (ka.length !== Object.keys(b).length) return Infinity;
     const ra = a as Record<string, unknown>;
     const rb = b as Record<string, unknown>;
-    return ka.reduce((m, k) => Math.max(m, k in rb ? maxAbsDiff(ra[k], rb[k]) : Infinity), 0);
+    return ka.reduce((m, k) => Math.max(m, k in rb ? maxAbsDiffJson(ra[k], rb[k]) : Infinity), 0);
   }
   return Infinity;
 }
@@ -48,7 +51,7 @@ export function transpose(data: ArrayLike<number>, rows: number, cols: number): 
   return out;
 }
 
-export function toGradJson(net: Net, n: number, g: PlainGrad): GradJson {
+function toGradJson(net: Net, n: number, g: PlainGrad): GradJson {
   return {
     loss: g.loss,
     A: net.layers.map((layer, l) => toRows(transpose(g.A[l], layer.units, n), n, layer.units)),
@@ -57,7 +60,7 @@ export function toGradJson(net: Net, n: number, g: PlainGrad): GradJson {
 }
 
 /** Validate a spec for `grad`: it needs parameters (params or init) and a batch (x and y). */
-export function checkGradSpec(spec: unknown): { net: Net; n: number } {
+function checkGradSpec(spec: unknown): { net: Net; n: number } {
   const valid = validateSpec(spec);
   if (!valid.params && !valid.init) throw new SpecError('params', 'grad needs parameters: give params {W, b} or init {scheme, seed}');
   if (!valid.batch) throw new SpecError('x', 'grad needs a batch: give x and y (one row per example)');
@@ -77,7 +80,7 @@ export function webgpuGrad(spec: unknown): Promise<PlainGrad> {
 }
 
 /** Human-readable report of one pass: loss, then per layer Z, A, delta, dW, db (README names, l = 1..L). */
-export function gradReport(net: Net, n: number, g: PlainGrad): string {
+function gradReport(net: Net, n: number, g: PlainGrad): string {
   const out = [`backend: ${g.backend} — ${g.description}`, `loss L = ${fmt(g.loss)}  (${net.loss}, ${net.reduction} over ${n} example(s))`];
   net.layers.forEach((layer, i) => {
     const l = i + 1;
@@ -95,7 +98,7 @@ export function gradReport(net: Net, n: number, g: PlainGrad): string {
 }
 
 /** Where the first NaN or ±Infinity of a grad result is (e.g. "webgpu dW[1][3]"), or undefined when all are finite. */
-export function firstNonFinite(g: PlainGrad): string | undefined {
+function firstNonFinite(g: PlainGrad): string | undefined {
   if (!Number.isFinite(g.loss)) return `${g.backend} loss`;
   for (const key of ['Z', 'A', 'delta', 'dW', 'db'] as const) {
     for (let l = 0; l < g[key].length; l++) {
@@ -110,7 +113,7 @@ export function firstNonFinite(g: PlainGrad): string | undefined {
  * Returns the exit status: 1 when a result holds NaN or ±Infinity (the backends cannot then be compared: the
  * difference would print as NaN), said on stderr; else 0.
  */
-export async function runGrad(spec: NetworkSpec | unknown, backend: BackendArg, json: boolean, write: (s: string) => void): Promise<number> {
+export async function runGrad(spec: unknown, backend: BackendArg, json: boolean, write: (s: string) => void): Promise<number> {
   const { net, n } = checkGradSpec(spec);
   const grads: PlainGrad[] = [];
   for (const kind of RUNS[backend]) grads.push(kind === 'webgpu' ? await webgpuGrad(spec) : await modelGrad(spec, kind));
@@ -125,11 +128,11 @@ export async function runGrad(spec: NetworkSpec | unknown, backend: BackendArg, 
   };
   if (json) {
     if (jsons.length === 1) write(JSON.stringify(jsons[0]));
-    else if (backend === 'both') write(JSON.stringify({ cpu, webgpu: others[0], maxAbsDiff: maxAbsDiff(cpu, others[0]) }));
+    else if (backend === 'both') write(JSON.stringify({ cpu, webgpu: others[0], maxAbsDiff: maxAbsDiffJson(cpu, others[0]) }));
     else {
       const out: Record<string, unknown> = { cpu };
       otherGrads.forEach((g, k) => { out[g.backend] = others[k]; });
-      out.maxAbsDiff = Object.fromEntries(otherGrads.map((g, k) => [g.backend, maxAbsDiff(cpu, others[k])]));
+      out.maxAbsDiff = Object.fromEntries(otherGrads.map((g, k) => [g.backend, maxAbsDiffJson(cpu, others[k])]));
       write(JSON.stringify(out));
     }
     return status();
@@ -138,8 +141,8 @@ export async function runGrad(spec: NetworkSpec | unknown, backend: BackendArg, 
   if (cpu) {
     otherGrads.forEach((g, k) => {
       const b = others[k]!;
-      write(`\nmax |cpu − ${g.backend}|: loss ${fmt(Math.abs(cpu.loss - b.loss))}, A ${fmt(maxAbsDiff(cpu.A, b.A))}, ` +
-        `dW ${fmt(maxAbsDiff(cpu.grads.W, b.grads.W))}, db ${fmt(maxAbsDiff(cpu.grads.b, b.grads.b))}; overall ${fmt(maxAbsDiff(cpu, b))}`);
+      write(`\nmax |cpu − ${g.backend}|: loss ${fmt(Math.abs(cpu.loss - b.loss))}, A ${fmt(maxAbsDiffJson(cpu.A, b.A))}, ` +
+        `dW ${fmt(maxAbsDiffJson(cpu.grads.W, b.grads.W))}, db ${fmt(maxAbsDiffJson(cpu.grads.b, b.grads.b))}; overall ${fmt(maxAbsDiffJson(cpu, b))}`);
     });
   }
   return status();

@@ -3,13 +3,13 @@
  * DawnGpu in src/cli/dawn.ts) — returning the same plain arrays as the harness page (src/browser/harness.ts) does,
  * through the same functions (src/browser/plain.ts), so a command prints one shape whichever backend and route ran.
  */
-import type { Backend } from '../backend.ts';
+import type { Backend, BackendKind } from '../backend.ts';
 import { Model } from '../model.ts';
 import type { EpochLog } from '../train/fit.ts';
 import type { FitPayload, PlainGrad } from '../browser/harness.ts';
 import { fitModel, plainGrad, type FitOutcome } from '../browser/plain.ts';
 
-export type NodeBackend = 'cpu' | 'webgpu' | 'wasm';
+export type NodeBackend = BackendKind;
 
 /** A Model on `backend` (on `shared` when given), passed to `work`, then disposed. */
 export async function withNodeModel<T>(spec: unknown, backend: NodeBackend, work: (m: Model) => Promise<T>, shared?: Backend): Promise<T> {

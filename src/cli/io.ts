@@ -48,13 +48,13 @@ export function jsonErrorOffset(text: string): number {
   return hi - 1;
 }
 
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
+function lineColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset).split('\n');
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
 /** Parse JSON text; a syntax error becomes an InputError naming the file, line, column and offset. */
-export function parseJson(text: string, file: string): unknown {
+function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -113,7 +113,7 @@ export function checkNotInput(file: string, flag: string, input: string, what: s
  * Read at most `maxBytes` of a file (the budget's fileBytes): a longer file — or an endless one, /dev/zero — is a
  * LimitError naming it, after reading maxBytes + 1 bytes at most.
  */
-export function readCapped(file: string, maxBytes = getBudget().fileBytes): Buffer {
+function readCapped(file: string, maxBytes = getBudget().fileBytes): Buffer {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -169,6 +169,13 @@ export function joinNegativeValues(argv: string[], flags: readonly string[]): st
 }
 
 /** An integer flag value in [min, max]: digits only (not '', ' 1', '1e3' or '0x10'), else a UsageError saying so. */
+/** `value` if it is one of `allowed`, else a UsageError listing them: "--backend must be cpu, webgpu or wasm, got 'gpu'". */
+export function choice<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  const list = allowed.length === 1 ? allowed[0] : `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}`;
+  throw new UsageError(`--${flag} must be ${list}, got '${value}'`);
+}
+
 export function integerFlag(name: string, raw: string | undefined, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
   const v = /^-?\d+$/.test(raw) ? Number(raw) : NaN;

@@ -7,15 +7,15 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BackpropError } from '../errors.ts';
-import { CONVENTIONS, type Convention } from '../notation/names.ts';
-import { FORMATS, type Format } from '../notation/format.ts';
-import { runCheck, type CheckBackend } from './check.ts';
+import { CONVENTIONS } from '../notation/names.ts';
+import { FORMATS } from '../notation/format.ts';
+import { CHECK_BACKENDS, runCheck } from './check.ts';
 import { RanInChild } from './dawn.ts';
 import { runDemo } from './demo.ts';
-import { runExplain, type ExplainBackend } from './explain.ts';
-import { runGrad, type BackendArg } from './grad.ts';
+import { EXPLAIN_BACKENDS, runExplain } from './explain.ts';
+import { GRAD_BACKENDS, runGrad } from './grad.ts';
 import { specOf } from '../notation/explain.ts';
-import { InputError, integerFlag, joinNegativeValues, readJsonFile, UsageError } from './io.ts';
+import { choice, InputError, integerFlag, joinNegativeValues, readJsonFile, UsageError } from './io.ts';
 import { budgetFromEnv, setBudget } from '../budget.ts';
 import { runTrain, type TrainFlags } from './train.ts';
 
@@ -76,7 +76,7 @@ function isCommand(name: string | undefined): name is Command {
 }
 
 /** Edit distance (insert, delete, substitute, swap of neighbours), for "did you mean". */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
@@ -90,7 +90,7 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The command `name` was probably meant to be: within 2 edits (1 for short names), or a prefix; else undefined. */
-export function suggestCommand(name: string): string | undefined {
+function suggestCommand(name: string): string | undefined {
   const lower = name.toLowerCase();
   const prefix = COMMANDS.filter((c) => lower.length >= 2 && c.startsWith(lower));
   if (prefix.length === 1) return prefix[0];
@@ -99,7 +99,7 @@ export function suggestCommand(name: string): string | undefined {
 }
 
 /** This package's version, from the package.json above this module (src/cli/ or dist/lib/cli/). */
-export function packageVersion(): string {
+function packageVersion(): string {
   for (const up of ['../../package.json', '../../../package.json']) {
     try {
       const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
@@ -118,7 +118,6 @@ class CommandUsageError extends UsageError {
   }
 }
 
-const BACKENDS: readonly BackendArg[] = ['cpu', 'webgpu', 'wasm', 'both', 'all'];
 const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'save', 'data'] as const;
 
 function parse(argv: string[]) {
@@ -196,9 +195,8 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
   if (command === 'grad') {
     only(['backend', 'json']);
     if (rest.length !== 1) throw usage(rest.length === 0 ? 'grad needs a spec file: backprop grad SPEC.json' : `grad takes one spec file, got ${rest.length}`);
-    const backend = values.backend ?? 'cpu';
-    if (!(BACKENDS as readonly string[]).includes(backend)) throw usage(`--backend must be cpu, webgpu, wasm, both or all, got '${backend}'`);
-    return runGrad(specOf(readJsonFile(rest[0])), backend as BackendArg, values.json ?? false, out);
+    const backend = choice('backend', values.backend ?? 'cpu', GRAD_BACKENDS);
+    return runGrad(specOf(readJsonFile(rest[0])), backend, values.json ?? false, out);
   }
   if (command === 'demo') {
     only(['steps', 'epochs']);
@@ -210,23 +208,18 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
   if (command === 'explain') {
     only(['param', 'convention', 'format', 'decimals', 'backend']);
     if (rest.length !== 1) throw usage(rest.length === 0 ? 'explain needs a spec file: backprop explain SPEC.json' : `explain takes one spec file, got ${rest.length}`);
-    const format = values.format ?? 'text';
-    if (!(FORMATS as readonly string[]).includes(format)) throw usage(`--format must be text, md or latex, got '${format}'`);
-    if (values.convention !== undefined && !(CONVENTIONS as readonly string[]).includes(values.convention)) {
-      throw usage(`--convention must be flat, to-from or from-to, got '${values.convention}'`);
-    }
-    const backend = values.backend ?? 'cpu';
-    if (!['cpu', 'webgpu', 'wasm', 'both', 'none'].includes(backend)) throw usage(`--backend must be cpu, webgpu, wasm, both or none, got '${backend}'`);
+    const format = choice('format', values.format ?? 'text', FORMATS);
+    const convention = values.convention === undefined ? undefined : choice('convention', values.convention, CONVENTIONS);
+    const backend = choice('backend', values.backend ?? 'cpu', EXPLAIN_BACKENDS);
     const decimals = integerFlag('decimals', values.decimals, 0, 12);
-    return runExplain(readJsonFile(rest[0]), { param: values.param, convention: values.convention as Convention | undefined, decimals }, format as Format, backend as ExplainBackend, out);
+    return runExplain(readJsonFile(rest[0]), { param: values.param, convention, decimals }, format, backend, out);
   }
   if (command === 'check') {
     only(['backend', 'known-ok', 'errata-md', 'json']);
     if (values.json && values['errata-md']) throw usage('--json and --errata-md: choose one');
     if (rest.length === 0) throw usage('check needs a worked-example file: backprop check WORKED.json');
-    const backend = values.backend ?? 'scalar';
-    if (!['scalar', 'cpu', 'wasm', 'webgpu'].includes(backend)) throw usage(`--backend must be scalar, cpu, wasm or webgpu, got '${backend}'`);
-    return runCheck(rest, { backend: backend as CheckBackend, knownOk: values['known-ok'] ?? false, errataMd: values['errata-md'] ?? false, json: values.json ?? false }, out);
+    const backend = choice('backend', values.backend ?? 'scalar', CHECK_BACKENDS);
+    return runCheck(rest, { backend, knownOk: values['known-ok'] ?? false, errataMd: values['errata-md'] ?? false, json: values.json ?? false }, out);
   }
   if (command === 'train') {
     only(['backend', 'json', ...TRAIN_FLAGS]);

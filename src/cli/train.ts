@@ -3,15 +3,16 @@
  * (on Dawn in Node, else in headless Chromium: src/cli/webgpu.ts), with a progress line per epoch, or --json.
  */
 import { writeFileSync } from 'node:fs';
+import type { BackendKind } from '../backend.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
 import { SpecError } from '../errors.ts';
-import { MNIST_TRAIN } from '../train/mnist.ts';
+import { MNIST_CLASSES, MNIST_PIXELS, MNIST_TRAIN } from '../train/mnist.ts';
 import type { EpochLog } from '../train/fit.ts';
 import { OPTIMIZERS, type OptimizerName, type OptimizerSpec } from '../train/optimizers.ts';
 import type { FitPayload } from '../browser/harness.ts';
 import { fitInNode } from './in-node.ts';
-import { checkNotInput, checkWritable, InputError, integerFlag, UsageError } from './io.ts';
+import { checkNotInput, checkWritable, choice, InputError, integerFlag, UsageError } from './io.ts';
 import { openWebGpu } from './webgpu.ts';
 
 export interface TrainFlags {
@@ -28,11 +29,14 @@ export interface TrainFlags {
   specPath?: string;
 }
 
+/** train's --backend values. */
+const TRAIN_BACKENDS = ['cpu', 'webgpu', 'wasm'] as const satisfies readonly BackendKind[];
+
 /** The net `--data mnist` trains when no spec is given: the issue's MNIST setup. */
 export const MNIST_SPEC: NetworkSpec = {
   name: 'mnist-784-128-10',
-  inputs: 784,
-  layers: [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }],
+  inputs: MNIST_PIXELS,
+  layers: [{ units: 128, activation: 'relu' }, { units: MNIST_CLASSES, activation: 'softmax' }],
   loss: 'softmax-cross-entropy',
   init: { scheme: 'he', seed: 1 },
   batchSize: 128,
@@ -56,7 +60,7 @@ function decimalFlag(flag: string, v: string | undefined): number | undefined {
  * The spec with the flags applied (flags override the spec's epochs, batchSize, optimizer and shuffle). The integer
  * flags take digits only, as demo's (integerFlag): --epochs and --batch-size 1 or more, --seed 0 … 2³² − 1.
  */
-export function applyFlags(spec: NetworkSpec, f: TrainFlags): NetworkSpec {
+function applyFlags(spec: NetworkSpec, f: TrainFlags): NetworkSpec {
   const out: NetworkSpec = { ...spec };
   const epochs = integerFlag('epochs', f.epochs, 1, Number.MAX_SAFE_INTEGER);
   if (epochs !== undefined) out.epochs = epochs;
@@ -86,7 +90,7 @@ const bar = (done: number, total: number, width = 20): string => {
 const pct = (x: number | undefined): string => (x === undefined ? '' : `${(100 * x).toFixed(2)} %`);
 
 /** One progress line: the epoch, a bar, loss, accuracy, validation, examples/s and the time left. */
-export function progressLine(e: EpochLog, epochs: number, first: number, examples: number, secondsSoFar: number): string {
+function progressLine(e: EpochLog, epochs: number, first: number, examples: number, secondsSoFar: number): string {
   const done = e.epoch - first;
   const left = (secondsSoFar / done) * (epochs - done);
   const parts = [
@@ -123,31 +127,35 @@ export async function mnistPayload(): Promise<FitPayload> {
   }
   const b64 = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
   const standardize = { ...MNIST_STANDARDIZE };
-  const part = (from: number, to: number) => ({ n: to - from, u8: true, standardize, x: b64(m.images.subarray(from * 784, to * 784)), y: b64(m.labels.subarray(from, to)) });
+  const part = (from: number, to: number) => ({ n: to - from, u8: true, standardize, x: b64(m.images.subarray(from * MNIST_PIXELS, to * MNIST_PIXELS)), y: b64(m.labels.subarray(from, to)) });
   return { train: part(0, MNIST_TRAIN), val: part(MNIST_TRAIN, MNIST_TRAIN + MNIST_TEST) };
 }
 
-export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  const backend = f.backend ?? 'cpu';
-  if (backend !== 'cpu' && backend !== 'webgpu' && backend !== 'wasm') throw new UsageError(`--backend must be cpu, webgpu or wasm, got '${backend}'`);
-  if (f.data !== undefined && f.data !== 'mnist') throw new UsageError(`--data must be mnist, got '${f.data}'`);
-  if (specFile === undefined && f.data === undefined) throw new UsageError('train needs a spec file (with x, y) or --data mnist');
-  const base = (specFile ?? MNIST_SPEC) as NetworkSpec;
-  const spec = applyFlags(base, f);
-  const net = validateNet(spec);
+/**
+ * `spec`: the spec file as parsed (its path is f.specPath), undefined for --data mnist's own net (MNIST_SPEC); the
+ * flags are applied to it (fitSpec). `progress`: where the progress lines go under --json (stdout holds the JSON).
+ */
+export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: string) => void, progress: (s: string) => void): Promise<number> {
+  const backend = choice('backend', f.backend ?? 'cpu', TRAIN_BACKENDS);
+  if (f.data !== undefined) choice('data', f.data, ['mnist']);
+  if (spec === undefined && f.data === undefined) throw new UsageError('train needs a spec file (with x, y) or --data mnist');
+  const fitSpec = applyFlags(spec ?? MNIST_SPEC, f);
+  const net = validateNet(fitSpec);
   const outputs = net.layers[net.layers.length - 1].units;
-  if (f.data === 'mnist' && (net.inputs !== 784 || outputs !== 10)) throw new UsageError(`--data mnist needs 784 inputs and 10 outputs; the spec has ${net.inputs} and ${outputs}`);
+  if (f.data === 'mnist' && (net.inputs !== MNIST_PIXELS || outputs !== MNIST_CLASSES)) {
+    throw new UsageError(`--data mnist needs ${MNIST_PIXELS} inputs and ${MNIST_CLASSES} outputs; the spec has ${net.inputs} and ${outputs}`);
+  }
   // The input's errors before any work: every field (with --data mnist the spec's own x and y are not used) and
   // where --save writes, then the data (the mnist package's digits, read and standardised).
   if (f.data === 'mnist') {
-    delete spec.x;
-    delete spec.y;
+    delete fitSpec.x;
+    delete fitSpec.y;
   }
-  const valid = validateSpec(spec);
+  const valid = validateSpec(fitSpec);
   // Fit's own check (no data), made here before the backend line is printed or any backend made.
   if (f.data !== 'mnist' && !valid.batch) throw new SpecError('x', 'no data: give x and y in the spec, or --data mnist');
-  if (f.data === 'mnist' && spec.batchSize !== undefined && spec.batchSize > MNIST_TRAIN) {
-    throw new SpecError('batchSize', `is ${spec.batchSize}, more than the ${MNIST_TRAIN} training digits of --data mnist`);
+  if (f.data === 'mnist' && fitSpec.batchSize !== undefined && fitSpec.batchSize > MNIST_TRAIN) {
+    throw new SpecError('batchSize', `is ${fitSpec.batchSize}, more than the ${MNIST_TRAIN} training digits of --data mnist`);
   }
   if (f.save !== undefined) {
     checkWritable(f.save, 'save');
@@ -158,7 +166,7 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
   const gpu = backend === 'webgpu' ? await openWebGpu() : undefined;
   try {
     let examples: number;
-    const log = f.json ? err : out;
+    const log = f.json ? progress : out;
     if (f.data === 'mnist') {
       examples = payload.train!.n;
       const s = payload.train!.standardize!;
@@ -168,7 +176,7 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
       const n = valid.batch!.n;
       examples = n - Math.round(n * (valid.run.validation ?? 0));
     }
-    const epochs = spec.epochs ?? 1;
+    const epochs = fitSpec.epochs ?? 1;
     let first = -1;
     let seconds = 0;
     const onEpoch = (e: EpochLog): void => {
@@ -178,7 +186,7 @@ export async function runTrain(specFile: unknown | undefined, f: TrainFlags, out
     };
     const save = f.save !== undefined;
     log(gpu ? `backend: WebGPU ${gpu.where}` : backend === 'cpu' ? 'backend: CPU (in Node)' : 'backend: wasm (WebAssembly, in Node)');
-    const result = gpu ? await gpu.fit(spec, payload, {}, save, onEpoch) : await fitInNode(spec, payload, save, onEpoch, backend as 'cpu' | 'wasm');
+    const result = gpu ? await gpu.fit(fitSpec, payload, {}, save, onEpoch) : await fitInNode(fitSpec, payload, save, onEpoch, backend);
     if (backend !== 'cpu') log(`(${result.description})`);
     if (f.save && result.checkpoint) {
       try {

@@ -35,7 +35,7 @@ export async function openWebGpu(): Promise<WebGpu> {
   }
   if (!adapter.available) {
     await gpu.close();
-    throw new WebGPUUnavailableError(`headless Chromium has no WebGPU adapter: ${adapter.reason ?? 'no reason given'}`);
+    throw new WebGPUUnavailableError(`headless Chromium has no WebGPU adapter: ${adapter.reason ?? 'no reason given'}`, 'no-adapter');
   }
   process.stderr.write(`backprop: WebGPU ${gpu.where} — ${adapter.description}\n`);
   return gpu;

@@ -5,7 +5,7 @@
  * of a spec from a file or a link (dataFor: a lecture's net unchanged, 2-D classes, or a net of its own); and
  * whether the training on screen is saved (unsavedTraining: the page's leave-page warning).
  */
-import { SpecError } from '../errors.ts';
+import { SpecError, underField } from '../errors.ts';
 import { LECTURES } from '../lectures/index.ts';
 import { specOf } from '../notation/explain.ts';
 import type { NetworkSpec } from '../spec.ts';
@@ -143,7 +143,7 @@ export function checkFitSettings(lab: LabNet, fit: unknown): FitSettings {
     checkFit(lab.net, { x: lab.x, y: lab.y, optimizer: { ...optimizer } as FitSettings['optimizer'], batchSize: f.batchSize as number, epochs: f.epochs as number }, lab.spec.lr);
   } catch (err) {
     // The engine names its own option ("batchSize"); in a link it is under fit.
-    if (err instanceof SpecError && err.field !== undefined) throw new SpecError(`fit.${err.field}`, err.message.slice(err.field.length + 2));
+    if (err instanceof SpecError && err.field !== undefined) throw underField('fit', err);
     throw err;
   }
   return { optimizer: { name: optimizer.name as OptimizerName, lr: optimizer.lr as number }, batchSize: f.batchSize as number, epochs: fitEpochs(f.epochs, 'fit.epochs') };

@@ -171,12 +171,12 @@ export class WebGpuBackend implements Backend {
     try {
       adapter = await gpu.requestAdapter();
     } catch (err) {
-      throw new WebGPUUnavailableError(`requestAdapter failed: ${reasonOf(err)}`);
+      throw new WebGPUUnavailableError(`requestAdapter failed: ${reasonOf(err)}`, 'adapter-failed');
     }
     if (!adapter) {
       throw new WebGPUUnavailableError(dawn
         ? `Dawn (npm package ${DAWN_PACKAGE}) found no adapter: no GPU with a Vulkan driver (without one, point VK_ICD_FILENAMES at a SwiftShader ICD such as Chromium's vk_swiftshader_icd.json)`
-        : 'requestAdapter returned null (no adapter; headless Chromium needs --enable-unsafe-webgpu)');
+        : 'requestAdapter returned null (no adapter; headless Chromium needs --enable-unsafe-webgpu)', 'no-adapter');
     }
     const raw = adapter.info as Partial<GPUAdapterInfo> | undefined;
     const legacyFallback = (adapter as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter;
@@ -206,7 +206,7 @@ export class WebGpuBackend implements Backend {
         },
       });
     } catch (err) {
-      throw new WebGPUUnavailableError(`requestDevice failed: ${reasonOf(err)}`);
+      throw new WebGPUUnavailableError(`requestDevice failed: ${reasonOf(err)}`, 'device');
     }
     const swiftshader = info.isFallbackAdapter || /swiftshader/i.test(`${info.architecture} ${info.description} ${info.device}`);
     const variant: KernelVariant = choice === 'auto'

@@ -35,7 +35,7 @@ function dawnFlags(): string[] {
 export async function getGpu(): Promise<{ gpu: GPU; dawn: boolean }> {
   const nav = typeof navigator === 'undefined' ? undefined : navigator.gpu;
   if (nav) return { gpu: nav, dawn: false };
-  if (!inNode()) throw new WebGPUUnavailableError('navigator.gpu is not defined (a browser without WebGPU, or WebGPU disabled)');
+  if (!inNode()) throw new WebGPUUnavailableError('navigator.gpu is not defined (a browser without WebGPU, or WebGPU disabled)', 'no-webgpu');
   let mod: DawnModule;
   try {
     const name = DAWN_PACKAGE;
@@ -44,6 +44,7 @@ export async function getGpu(): Promise<{ gpu: GPU; dawn: boolean }> {
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new WebGPUUnavailableError(
       `in Node, WebGPU comes from the npm package '${DAWN_PACKAGE}' (Dawn), which did not load: npm install ${DAWN_PACKAGE} (${why})`,
+      'no-webgpu',
     );
   }
   // GPUBufferUsage, GPUMapMode, … as in a browser, for the engine's flags.

@@ -13,7 +13,7 @@
  * A name the net does not have, a claim without a value, a malformed formula: errors naming the claim,
  * raised before anything is reported — no claim is ever skipped.
  */
-import { BackpropError, ClaimError, NotationError } from '../errors.ts';
+import { BackpropError, ClaimError, NotationError, underField } from '../errors.ts';
 import { type Expr, evalExpr, parseExpr } from '../notation/expr.ts';
 import { Naming, type Ref } from '../notation/names.ts';
 import { ScalarEngine } from '../notation/scalar.ts';
@@ -65,16 +65,13 @@ export interface Prepared {
   claims: { claim: WorkedClaim; field: string; ref: Ref; examples: (number | undefined)[]; formula?: Expr; correct?: Expr; readings: Expr[] }[];
 }
 
-/** An error in the spec of a worked file names its field as spec.<field> (same class name and code). */
+/** An error in the spec of a worked file names its field as spec.<field> (same class and code). */
 function inSpec<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
     if (!(err instanceof BackpropError) || err instanceof ClaimError) throw err;
-    const field = `spec.${err.field ?? ''}`.replace(/\.$/, '');
-    const wrapped = new BackpropError(err.code, err.field && err.message.startsWith(err.field) ? `spec.${err.message}` : `${field}: ${err.message}`, field);
-    wrapped.name = err.name;
-    throw wrapped;
+    throw underField('spec', err);
   }
 }
 

@@ -66,7 +66,7 @@ export function countStatuses(checks: ClaimCheck[]): Record<Status, number> {
 }
 
 /** The errata of a result: one entry per wrong claim (its checks for every example). */
-export function errataOf(r: WorkedCheck): { claim: WorkedClaim; checks: ClaimCheck[] }[] {
+function errataOf(r: WorkedCheck): { claim: WorkedClaim; checks: ClaimCheck[] }[] {
   const byClaim = new Map<number, ClaimCheck[]>();
   for (const k of r.checks) {
     if (k.status === 'match') continue;

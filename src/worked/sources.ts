@@ -1,6 +1,6 @@
 /**
  * Where a claim's value comes from: the scalar engine (float64, path by path) or a matrix backend's results
- * (CPU or WebGPU, float32: Z, A, δ, dW, db of one pass, and the parameters after one SGD step).
+ * (cpu, wasm or webgpu, float32: Z, A, δ, dW, db of one pass, and the parameters after one SGD step).
  */
 import { NotationError, SpecError } from '../errors.ts';
 import { type NodeId, type Ref, describeRef } from '../notation/names.ts';
@@ -9,7 +9,7 @@ import type { Net, NetworkSpec } from '../spec.ts';
 import { validateSpec } from '../spec.ts';
 
 export interface ValueSource {
-  /** 'scalar', 'cpu', 'webgpu'. */
+  /** 'scalar', 'cpu', 'wasm', 'webgpu'. */
   name: string;
   /** The value a resolved name has, for example c or (c undefined) for the batch. */
   value(ref: Ref, example: number | undefined, field: string): number;
