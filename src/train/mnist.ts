@@ -11,9 +11,6 @@ export const MNIST_PIXELS = 784;
 /** Classes: the digits 0 … 9. */
 export const MNIST_CLASSES = 10;
 
-/** Classes: the digits 0 … 9. */
-export const MNIST_CLASSES = 10;
-
 /** The fit split of `--data mnist`, the bench's config e and the tests: training examples first, then the test ones. */
 export const MNIST_TRAIN = 8000;
 export const MNIST_TEST = 2000;
