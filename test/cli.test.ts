@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonErrorOffset } from '../src/cli/io.ts';
 import { COMMAND_USAGE } from '../src/cli/main.ts';
+import { verdictText } from '../src/cli/demo.ts';
 import { loadLecture, verdicts } from '../src/cli/lecture.ts';
 import { Model } from '../src/model.ts';
 import { validateSpec } from '../src/spec.ts';
@@ -379,6 +380,23 @@ describe('demo lecture verdicts: backprop check\'s, claim for claim', () => {
       }
     });
     expect(compared).toBeGreaterThan(5 * lecture.claims.length);
+  });
+  it('anchors from the lecture\'s own numbers, and the verdict column each status gives', () => {
+    // ∂L/∂w5 printed 0.0822 (line 98): within half a unit of the 4th decimal (plus float32 rounding) or not.
+    const w5 = lecture.prepared.claims.findIndex(({ claim }) => claim.line === 98);
+    expect(verdicts(lecture, probe(0.08224))[w5]).toBe('match');
+    expect(verdicts(lecture, probe(0.08226))[w5]).toBe('wrong');
+    // new w5 printed 0.399927 (line 108), an erratum: 0.40 − 0.0001 × 0.0821670406 = 0.3999917833 confirms it, the
+    // printed value does not.
+    const neww5 = lecture.prepared.claims.findIndex(({ claim }) => claim.line === 108);
+    expect(verdicts(lecture, probe(0.3999917833))[neww5]).toBe('known-erratum');
+    expect(verdicts(lecture, probe(0.399927))[neww5]).toBe('stale-erratum');
+    const [plain, erratum] = [lecture.claims[w5]!, lecture.claims[neww5]!];
+    const text = (claim: typeof plain, v: Parameters<typeof verdictText>[1][number]['v']) => verdictText(claim, [{ backend: 'cpu', v }, { backend: 'webgpu', v: claim.erratum ? 'known-erratum' : 'match' }]);
+    expect(text(plain, 'match')).toEqual({ text: '✓ match', failed: false });
+    expect(text(plain, 'wrong')).toEqual({ text: '✗ MISMATCH (cpu)', failed: true });
+    expect(text(erratum, 'known-erratum')).toEqual({ text: '✓ lecture erratum: printed 0.399927', failed: false });
+    expect(text(erratum, 'stale-erratum')).toEqual({ text: '✗ MISMATCH (cpu): erratum not confirmed (lecture erratum: printed 0.399927)', failed: true });
   });
 });
 

@@ -279,7 +279,10 @@ describe('LabSession on the CPU', () => {
     const start = Array.from(a.params.W[0]);
     await a.train(5, () => undefined);
     const b = await LabSession.open(checkLabSpec({ ...a.toSpec(), name: 'xor' }), 'wasm', null);
+    // Reset's weights come with their seed and their numbers as written (a's: drawn from a seed; b's: a's trained ones).
+    expect([b.seed, b.written]).not.toEqual([a.seed, a.written]);
     b.continueFrom(a);
+    expect([b.seed, b.written]).toEqual([a.seed, a.written]);
     expect(b.steps).toBe(5);
     // Train's first chunk is one step, the rest one chunk: two points, both run on the CPU.
     expect(b.history.map((p) => [p.step, p.kind])).toEqual([[0, 'cpu'], [4, 'cpu']]);

@@ -40,7 +40,8 @@ async function openGpu(): Promise<Gpu> {
   }
 }
 
-function verdictText(claim: Claim, statuses: { backend: string; v: Status }[]): { text: string; failed: boolean } {
+/** The demo's verdict column for one claim from each backend's status (check's): ✗ for wrong or an erratum not confirmed. */
+export function verdictText(claim: Claim, statuses: { backend: string; v: Status }[]): { text: string; failed: boolean } {
   const bad = statuses.filter((x) => x.v === 'wrong' || x.v === 'stale-erratum').map((x) => x.backend);
   const e = claim.erratum;
   const erratum = e ? `lecture erratum: printed ${claim.printed.toFixed(claim.decimals)}` : '';

@@ -168,7 +168,6 @@ export function joinNegativeValues(argv: string[], flags: readonly string[]): st
   return out;
 }
 
-/** An integer flag value in [min, max]: digits only (not '', ' 1', '1e3' or '0x10'), else a UsageError saying so. */
 /** `value` if it is one of `allowed`, else a UsageError listing them: "--backend must be cpu, webgpu or wasm, got 'gpu'". */
 export function choice<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
@@ -176,6 +175,7 @@ export function choice<T extends string>(flag: string, value: string, allowed: r
   throw new UsageError(`--${flag} must be ${list}, got '${value}'`);
 }
 
+/** An integer flag value in [min, max]: digits only (not '', ' 1', '1e3' or '0x10'), else a UsageError saying so. */
 export function integerFlag(name: string, raw: string | undefined, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
   const v = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
