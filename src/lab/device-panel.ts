@@ -14,7 +14,8 @@ import { page, wasmSimd, type RunAction } from './page.ts';
  * The notice: a warning (no WebGPU) or an error, until the next action, its × button or Escape. Once the page has
  * started it is `pinned`: at phone width, where the page scrolls, a notice shown on load takes its place under
  * the header (over no region), and a later one (a Fit, Train, Apply or Share that failed further down) is pinned
- * to the bottom of the screen, where the student is (style.css).
+ * to the bottom of the screen, where the student is. On the wide layout it is fixed at the bottom of the screen,
+ * in a strip the workspace gives up for it (wireDevice measures it), so it covers no control (style.css).
  */
 function showNotice(kind: 'warn' | 'error', text: string): void {
   const box = $('notice');
@@ -166,6 +167,14 @@ export function updateButtons(): void {
 /** The notice's × button and Escape, the backend switch and Verify. `switchBackend` is main.ts's (it reloads the net). */
 export function wireDevice(run: RunAction, switchBackend: (kind: BackendKind) => Promise<void>): void {
   $('notice-close').addEventListener('click', dismissNotice);
+  // The strip the wide workspace gives up while a notice shows (style.css): its height and the 12 px under it;
+  // 0 when hidden (a hidden box measures 0). The observer runs before the next paint: the notice never covers
+  // the Train on switch, not even for a frame.
+  const box = $('notice');
+  new ResizeObserver(() => {
+    const h = box.hidden ? 0 : box.getBoundingClientRect().height + 12;
+    document.documentElement.style.setProperty('--notice-h', `${h}px`);
+  }).observe(box);
   document.addEventListener('focusin', (e) => {
     if (e.target instanceof HTMLElement && !$('notice').contains(e.target)) focusBefore = e.target;
   });

@@ -77,6 +77,33 @@ async function choosePreset(page: Page, id: string): Promise<void> {
 
 const text = (page: Page, selector: string) => page.$eval(selector, (e) => (e as HTMLElement).innerText ?? e.textContent ?? '');
 const errorNotice = (page: Page) => page.$eval('#notice', (e) => (e.classList.contains('error') && !(e as HTMLElement).hidden ? e.textContent ?? '' : ''));
+/**
+ * What the shown notice covers: the Train on switch (its whole fieldset) and every other control on screen (a button,
+ * input, select, link, label or summary with a box, outside the notice; the part of it its region does not scroll
+ * out of view), each as `tag#id "text"`. After two frames,
+ * so that the strip the workspace gives up for it (style.css) is laid out.
+ */
+const coveredByNotice = (page: Page) => page.evaluate(async () => {
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const notice = document.getElementById('notice')!;
+  if (notice.hidden) throw new Error('no notice is shown');
+  const n = notice.getBoundingClientRect();
+  // The part of a control on screen: its box clipped by every scrolling ancestor (a region scrolls its overflow).
+  const seen = (e: Element) => {
+    let { left, top, right, bottom } = e.getBoundingClientRect();
+    for (let p = e.parentElement; p; p = p.parentElement) {
+      if (getComputedStyle(p).overflow === 'visible') continue;
+      const c = p.getBoundingClientRect();
+      left = Math.max(left, c.left); top = Math.max(top, c.top); right = Math.min(right, c.right); bottom = Math.min(bottom, c.bottom);
+    }
+    return { left, top, right, bottom };
+  };
+  const meets = (r: { left: number; top: number; right: number; bottom: number }) =>
+    r.left < r.right && r.top < r.bottom && r.left < n.right && n.left < r.right && r.top < n.bottom && n.top < r.bottom;
+  const controls = [document.querySelector('fieldset.switch')!, ...document.querySelectorAll('button, input, select, textarea, a[href], label, summary, [tabindex]:not([tabindex="-1"])')];
+  return controls.filter((e) => !notice.contains(e) && meets(seen(e)))
+    .map((e) => `${e.tagName.toLowerCase()}#${e.id} "${(e.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 30)}"`);
+});
 /** The TeX source of every KaTeX block in a host (KaTeX keeps it in a MathML annotation). */
 const tex = (page: Page, selector: string) => page.$$eval(`${selector} annotation[encoding="application/x-tex"]`, (els) => els.map((e) => e.textContent ?? '').join('\n'));
 
@@ -307,7 +334,15 @@ describe('the course lab, built and served', () => {
     await act(page, '#step-forward');
     const nodes = await page.$$eval('#diagram [data-node]', (els) => els.map((e) => e.textContent ?? '').join(' | '));
     expect(shows(nodes, 'ŷ')).toBe(true);
+    // On the wide layout the notice covers no control: not the Train on switch (the student's way out), nor any
+    // other (it floated over the switch until dismissed); the workspace's top stays under the header.
+    expect(await coveredByNotice(page)).toEqual([]);
+    expect(await page.evaluate(() => document.getElementById('main')!.getBoundingClientRect().top - document.querySelector('header')!.getBoundingClientRect().bottom)).toBe(0);
     await shot(page, 'no-webgpu');
+    await page.setViewport({ width: 1440, height: 900 });
+    expect(await coveredByNotice(page)).toEqual([]);
+    await shot(page, 'no-webgpu-1440');
+    await page.setViewport({ width: 1280, height: 800 });
     // The warning can be dismissed, and stays dismissed after the next action (drawDevice runs after each).
     const hidden = () => page.$eval('#notice', (e) => (e as HTMLElement).hidden);
     await page.click('#notice-close');
@@ -564,6 +599,7 @@ describe('the course lab, built and served', () => {
     await page.$eval('#fit-batch', (e) => { (e as HTMLInputElement).value = '0'; });
     await act(page, '#fit');
     expect(await errorNotice(page)).toMatch(/Fit failed — SpecError: fit\.batchSize: /);
+    expect(await coveredByNotice(page)).toEqual([]); // a later notice, on the wide layout, covers no control either
     // A WebGPU canvas on SwiftShader in headless Chromium loses the device (and every device of the page):
     // the lab's way to lose its training device for real. Where the canvas works, nothing is lost.
     await page.click('#tab-surface');
