@@ -17,9 +17,10 @@ import { checkLabSpec, fitEpochs, type LabNet, type LossPoint } from './session.
 /** Specs longer than this (as JSON) are not put in a link: browsers and chat apps cut long URLs. */
 export const MAX_SHARE_CHARS = 16_000;
 
-function toBase64Url(bytes: Uint8Array): string {
+/** Text (a link part's JSON) as base64url of its UTF-8 bytes. */
+function toBase64Url(text: string): string {
   let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
+  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
@@ -59,9 +60,9 @@ export function shareFragment(spec: unknown, settings?: LinkSettings): string {
   if (json.length > MAX_SHARE_CHARS) {
     throw new SpecError('share link', `this spec is ${json.length} characters of JSON, more than ${MAX_SHARE_CHARS} fit in a link: use Export spec JSON instead`);
   }
-  const base = `spec=${toBase64Url(new TextEncoder().encode(json))}`;
+  const base = `spec=${toBase64Url(json)}`;
   if (!settings) return base;
-  return `${base}&batch=${settings.batchSize}&fit=${toBase64Url(new TextEncoder().encode(JSON.stringify(settings.fit)))}`;
+  return `${base}&batch=${settings.batchSize}&fit=${toBase64Url(JSON.stringify(settings.fit))}`;
 }
 
 function decodeJson(encoded: string, field: string, part: string): unknown {
