@@ -37,6 +37,13 @@ const x = [[0, 0], [0, 1], [1, 0], [1, 1], [0.5, -0.5], [-1, 0.25]];
 const y = [[0], [1], [1], [0], [1], [0]];
 
 /** The failure of a call as "Class field" (or 'resolved'). */
+/** The checkpoint of SPEC on x, y after `epochs` epochs of `optimizer` in batches of 2, on the CPU. */
+async function savedAfter(optimizer: 'adam' | 'momentum', epochs: number): Promise<Uint8Array> {
+  const model = await Model.create({ ...SPEC, x, y }, { backend: 'cpu' });
+  await model.fit({ epochs, batchSize: 2, optimizer });
+  return model.save();
+}
+
 async function outcome(work: () => Promise<unknown>): Promise<string> {
   try {
     await work();
@@ -127,12 +134,8 @@ describe('checkpoint bytes in any Uint8Array view', () => {
 
 describe('a corrupt checkpoint is a typed error naming checkpoint.…, the model unchanged', () => {
   it('parameters, optimiser state and epochs: finite values, Adam v ≥ 0, t an integer ≥ 0 (0 only with a zero state), epochs in decimal digits', async () => {
-    const model = await Model.create({ ...SPEC, x, y }, { backend: 'cpu' });
-    await model.fit({ epochs: 2, batchSize: 2, optimizer: 'adam' });
-    const good = await model.save();
-    const momentum = await Model.create({ ...SPEC, x, y }, { backend: 'cpu' });
-    await momentum.fit({ epochs: 1, batchSize: 2, optimizer: 'momentum' });
-    const goodMomentum = await momentum.save();
+    const good = await savedAfter('adam', 2);
+    const goodMomentum = await savedAfter('momentum', 1);
     const t = (v: bigint, shape: number[] = []): Tensor => ({ dtype: 'I64', shape, data: BigInt64Array.of(v) });
     const zeroM = (name: string): Tensor => { const s = decodeSafetensors(good).tensors[name]; return { dtype: 'F32', shape: s.shape, data: new Float32Array(s.data.length) }; };
     const cases: [string, Uint8Array][] = [
@@ -175,12 +178,8 @@ describe('a corrupt checkpoint is a typed error naming checkpoint.…, the model
   });
 
   it('every tensor is accounted for: another tensor is refused naming it; optimiser slots without optimizer.t, or t without its slots, are refused', async () => {
-    const adam = await Model.create({ ...SPEC, x, y }, { backend: 'cpu' });
-    await adam.fit({ epochs: 1, batchSize: 2, optimizer: 'adam' });
-    const good = await adam.save();
-    const momentum = await Model.create({ ...SPEC, x, y }, { backend: 'cpu' });
-    await momentum.fit({ epochs: 1, batchSize: 2, optimizer: 'momentum' });
-    const goodMomentum = await momentum.save();
+    const good = await savedAfter('adam', 1);
+    const goodMomentum = await savedAfter('momentum', 1);
     const plain = await (await Model.create({ ...SPEC, lr: 0.5 }, { backend: 'cpu' })).save(); // no optimiser state
     const noBias = await (await Model.create(NO_BIAS, { backend: 'cpu' })).save();
     const tensors = (bytes: Uint8Array) => decodeSafetensors(bytes).tensors;
