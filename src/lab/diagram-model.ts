@@ -281,40 +281,62 @@ function gradOf(values: DiagramValues, p: ParamId, fanIn: number): number | unde
   return g && p.index < g.length ? g[p.index] : undefined;
 }
 
-/** Everything the diagram draws, with positions in viewBox units. Pure: no DOM. */
-export function diagramModel(view: DiagramView): DiagramModel {
-  const { net, naming, n, values } = view;
-  const decimals = view.decimals ?? 4;
+/** Where the columns and slots go: the sizes every placing step below shares. */
+interface Layout {
+  /** The example (column of X, Z, A, delta) the nodes show, clamped to the batch. */
+  c: number;
+  /** Units per column: the inputs, then each layer's. */
+  counts: number[];
+  /** Columns drawn as a strip (or, 784 inputs, as an image): no slots, no single edges. */
+  stripped: boolean[];
+  slots: Slot[][];
+  /** The inputs drawn as the 28 × 28 image. */
+  image: boolean;
+  /** Slots in the tallest column. */
+  tallest: number;
+  geo: Geometry;
+  /** Half the width a column's nodes or strip take. */
+  half: (col: number) => number;
+  /** Centre x of column `col`. */
+  colX: (col: number) => number;
+  /** Centre y of slot k of a column with `len` slots, the columns centred on each other; the node sits low in its slot. */
+  slotY: (k: number, len: number) => number;
+  width: number;
+}
+
+function layoutOf(view: DiagramView): Layout {
+  const { net, n } = view;
   const c = Math.min(Math.max(0, Math.floor(view.example)), Math.max(0, n - 1));
   const counts = [net.inputs, ...net.layers.map((layer) => layer.units)];
-  /** Columns drawn as a strip (or, 784 inputs, as an image): no slots, no single edges. */
   const stripped = counts.map((count) => Boolean(view.summarise) && count > MAX_SHOWN);
   const slots = counts.map((count, col) => (stripped[col] ? [] : columnSlots(count)));
   const image = stripped[0] && net.inputs === 784;
   const tallest = Math.max(1, ...slots.map((s) => s.length));
   const geo = tallest > COMPACT_ABOVE || stripped.some(Boolean) ? DENSE : NORMAL;
-  const { radius, colGap, biasSize, biasGap } = geo;
-  const slotHeight = geo.slot;
-  const half = (col: number): number => (stripped[col] ? (col === 0 && image ? IMAGE_SIDE / 2 : STRIP_WIDTH / 2) : radius);
+  const half = (col: number): number => (stripped[col] ? (col === 0 && image ? IMAGE_SIDE / 2 : STRIP_WIDTH / 2) : geo.radius);
   const marginX = half(0) + 12;
-  const gapAfter = (col: number): number => Math.max(colGap, half(col) + half(col + 1) + 90);
+  const gapAfter = (col: number): number => Math.max(geo.colGap, half(col) + half(col + 1) + 90);
   const colXs = counts.map((_, col) => marginX + counts.slice(0, col).reduce((sum, _c, k) => sum + gapAfter(k), 0));
   const width = colXs[colXs.length - 1] + half(counts.length - 1) + 12;
-  const colX = (col: number): number => colXs[col];
-  /** Slot k of a column with `len` slots, the columns centred on each other; the node sits low in its slot. */
-  const slotY = (k: number, len: number): number => TOP + slotHeight - radius - 8 + (k + (tallest - len) / 2) * slotHeight;
+  const slotY = (k: number, len: number): number => TOP + geo.slot - geo.radius - 8 + (k + (tallest - len) / 2) * geo.slot;
+  return { c, counts, stripped, slots, image, tallest, geo, half, colX: (col) => colXs[col], slotY, width };
+}
 
+/** The inputs and units drawn one by one, the "⋮ +k more" markers, and where each drawn unit sits (for the edges). */
+function placeUnits(view: DiagramView, lay: Layout): { nodes: DiagramNode[]; markers: DiagramMarker[]; at: Map<string, { x: number; y: number }> } {
+  const { naming, n, values } = view;
+  const { c, geo } = lay;
+  const decimals = view.decimals ?? 4;
   const nodes: DiagramNode[] = [];
   const markers: DiagramMarker[] = [];
-  /** Position of drawn unit `index` of column `col`, for the edges. */
+  /** Position of drawn unit `index` of column `col`, keyed `${col}:${index}`. */
   const at = new Map<string, { x: number; y: number }>();
   const dash = '–';
   const fmt = (v: number | undefined): string => (v === undefined ? dash : fmtValue(v, decimals));
-
-  slots.forEach((column, col) => {
+  lay.slots.forEach((column, col) => {
     column.forEach((entry, k) => {
-      const x = colX(col);
-      const y = slotY(k, column.length);
+      const x = lay.colX(col);
+      const y = lay.slotY(k, column.length);
       if (entry.kind === 'more') {
         markers.push({ column: col, x, y, hidden: entry.hidden, text: `⋮ +${entry.hidden} more` });
         return;
@@ -325,7 +347,7 @@ export function diagramModel(view: DiagramView): DiagramModel {
         const name = symText(naming.node({ kind: 'x', index: i }));
         const v = i * n + c < view.X.length ? fmtGiven(view.X[i * n + c], decimals) : dash;
         const short = geo === DENSE && i * n + c < view.X.length ? fmtValue(view.X[i * n + c], 2) : v;
-        nodes.push({ key: `x:${i}`, kind: 'input', column: 0, index: i, x, y, r: radius, name, lines: [short], title: `${name} = ${v}` });
+        nodes.push({ key: `x:${i}`, kind: 'input', column: 0, index: i, x, y, r: geo.radius, name, lines: [short], title: `${name} = ${v}` });
         return;
       }
       const l = col - 1;
@@ -336,7 +358,7 @@ export function diagramModel(view: DiagramView): DiagramModel {
       const aName = symText(naming.node({ kind: 'a', layer: l, unit: i }));
       const dName = symText(naming.delta(l, i));
       nodes.push({
-        key: `z:${l}:${i}`, kind: 'unit', column: col, index: i, x, y, r: radius,
+        key: `z:${l}:${i}`, kind: 'unit', column: col, index: i, x, y, r: geo.radius,
         name: naming.unitLabel({ layer: l, unit: i }),
         // Dense layouts: the latest value only (δ after Backward, else a), to 2 decimals; all three in the tooltip.
         lines: geo === DENSE ? (d !== undefined ? [`δ ${fmtValue(d, 2)}`] : a !== undefined ? [`a ${fmtValue(a, 2)}`] : []) : [`z ${fmt(z)}`, `a ${fmt(a)}`, `δ ${fmt(d)}`],
@@ -344,22 +366,33 @@ export function diagramModel(view: DiagramView): DiagramModel {
       });
     });
   });
+  return { nodes, markers, at };
+}
 
-  // Strips: a column of cells spanning the tallest column (the image: a square, centred).
+/** The body's vertical extent: from the top circle's top to the bottom circle's bottom, at least the image's side. */
+function bodyOf(lay: Layout): { top: number; bottom: number; height: number } {
+  const { radius, slot } = lay.geo;
+  const top = TOP + slot - radius - 8 - radius;
+  const bottom = TOP + (lay.tallest - 1) * slot + slot - radius - 8 + radius;
+  return { top, bottom, height: Math.max(bottom - top, IMAGE_SIDE) };
+}
+
+/** Strips: each summarised column as a column of cells spanning the body (the image: a square, centred). */
+function placeStrips(view: DiagramView, lay: Layout): DiagramStrip[] {
+  const { n, values } = view;
+  const { c, image } = lay;
+  const body = bodyOf(lay);
   const strips: DiagramStrip[] = [];
-  const bodyTop = TOP + slotHeight - radius - 8 - radius;
-  const bodyBottom = TOP + (tallest - 1) * slotHeight + slotHeight - radius - 8 + radius;
-  const bodyHeight = Math.max(bodyBottom - bodyTop, IMAGE_SIDE);
-  counts.forEach((count, col) => {
-    if (!stripped[col]) return;
-    const x = colX(col);
-    const y = bodyTop + (bodyBottom - bodyTop) / 2;
+  lay.counts.forEach((count, col) => {
+    if (!lay.stripped[col]) return;
+    const x = lay.colX(col);
+    const y = body.top + (body.bottom - body.top) / 2;
     if (col === 0) {
       const vals = Array.from({ length: count }, (_, j) => (j * n + c < view.X.length ? view.X[j * n + c] : 0));
       const colours = vals.map((v) => ink(v));
       const side = image ? IMAGE_SIDE : STRIP_WIDTH;
       strips.push({
-        column: 0, x, y, w: side, h: image ? IMAGE_SIDE : bodyHeight, rows: image ? 28 : count, cols: image ? 28 : 1, colours, kind: image ? 'image' : 'strip',
+        column: 0, x, y, w: side, h: image ? IMAGE_SIDE : body.height, rows: image ? 28 : count, cols: image ? 28 : 1, colours, kind: image ? 'image' : 'strip',
         title: image ? `The input: example ${c + 1} as a 28 × 28 image (${count} inputs)` : `${count} inputs of example ${c + 1}, from ${fmtValue(Math.min(...vals), 2)} to ${fmtValue(Math.max(...vals), 2)}`,
       });
       return;
@@ -369,40 +402,52 @@ export function diagramModel(view: DiagramView): DiagramModel {
     const known = a.filter((v): v is number => v !== undefined);
     const top = known.length ? Math.max(...known.map(Math.abs)) : 0;
     strips.push({
-      column: col, x, y, w: STRIP_WIDTH, h: bodyHeight, rows: count, cols: 1, kind: 'strip',
+      column: col, x, y, w: STRIP_WIDTH, h: body.height, rows: count, cols: 1, kind: 'strip',
       colours: a.map((v) => (v === undefined ? '#e5e7eb' : signed(v, top))),
       title: known.length
         ? `${count} units of layer ${col}: their activations a for example ${c + 1}, from ${fmtValue(Math.min(...known), 2)} to ${fmtValue(Math.max(...known), 2)} (blue positive, orange negative)`
         : `${count} units of layer ${col} (press Forward to colour them by their activations)`,
     });
   });
+  return strips;
+}
+
+/**
+ * Every weight drawn one by one as an edge, every bias as a square, and between a summarised column and its
+ * neighbour one shaded band for all of that layer's weights.
+ */
+function placeWeights(
+  view: DiagramView, lay: Layout, placed: { nodes: DiagramNode[]; at: Map<string, { x: number; y: number }>; strips: DiagramStrip[] },
+): { edges: DiagramEdge[]; biases: DiagramBias[]; bands: string[] } {
+  const { net, naming, values } = view;
+  const { radius, colGap, biasSize, biasGap } = lay.geo;
+  const decimals = view.decimals ?? 4;
+  const { at } = placed;
   /** The vertical extent a column occupies (a strip: its height; units: first to last drawn circle). */
   const extent = (col: number): [number, number] => {
-    const st = strips.find((x) => x.column === col);
+    const st = placed.strips.find((x) => x.column === col);
     if (st) return [st.y - st.h / 2, st.y + st.h / 2];
-    const ys = nodes.filter((nd) => nd.column === col).map((nd) => nd.y);
+    const ys = placed.nodes.filter((nd) => nd.column === col).map((nd) => nd.y);
     return [Math.min(...ys) - radius / 2, Math.max(...ys) + radius / 2];
   };
-  const bands: string[] = [];
-
   const edges: DiagramEdge[] = [];
   const biases: DiagramBias[] = [];
+  const bands: string[] = [];
   net.layers.forEach((layer, l) => {
-    if (stripped[l] || stripped[l + 1]) {
-      // All of this layer's weights as one shaded band between the two columns.
+    if (lay.stripped[l] || lay.stripped[l + 1]) {
       const [a0, a1] = extent(l);
       const [b0, b1] = extent(l + 1);
-      const x0 = colX(l) + half(l) + 2;
-      const x1 = colX(l + 1) - half(l + 1) - 2;
+      const x0 = lay.colX(l) + lay.half(l) + 2;
+      const x1 = lay.colX(l + 1) - lay.half(l + 1) - 2;
       bands.push(`${r2(x0)},${r2(a0)} ${r2(x1)},${r2(b0)} ${r2(x1)},${r2(b1)} ${r2(x0)},${r2(a1)}`);
       return;
     }
     const W = view.params.W[l];
     const maxW = maxAbs(W);
-    const drawnRows = slots[l + 1].flatMap((s) => (s.kind === 'unit' ? [s.index] : []));
-    const drawnCols = slots[l].flatMap((s) => (s.kind === 'unit' ? [s.index] : []));
+    const drawnRows = lay.slots[l + 1].flatMap((s) => (s.kind === 'unit' ? [s.index] : []));
+    const drawnCols = lay.slots[l].flatMap((s) => (s.kind === 'unit' ? [s.index] : []));
     // Dense layouts name at most 8 edges of a layer: more names crowd near the source units.
-    const labelled = drawnRows.length * drawnCols.length <= (geo === DENSE ? 8 : LABEL_EDGES_UP_TO);
+    const labelled = drawnRows.length * drawnCols.length <= (lay.geo === DENSE ? 8 : LABEL_EDGES_UP_TO);
     for (const i of drawnRows) {
       const to = at.get(`${l + 1}:${i}`)!;
       for (const j of drawnCols) {
@@ -425,7 +470,7 @@ export function diagramModel(view: DiagramView): DiagramModel {
     if (layer.bias === 'shared') {
       // One square above the gap before the layer's column, with a line to every drawn unit.
       const p: ParamId = { kind: 'b', layer: l, index: 0 };
-      const x = colX(l + 1) - colGap / 2;
+      const x = lay.colX(l + 1) - colGap / 2;
       const y = TOP / 2 + 4;
       biases.push({
         param: p, key: paramKey(p), name: symText(naming.param(p)), value: b[0], x, y, size: biasSize, color: colorOf(b[0]),
@@ -452,7 +497,12 @@ export function diagramModel(view: DiagramView): DiagramModel {
       }
     }
   });
+  return { edges, biases, bands };
+}
 
+/** What each column draws, the caption saying what is not drawn one by one, and the SVG's title. */
+function describeColumns(view: DiagramView, lay: Layout): { columns: ColumnInfo[]; caption: string; title: string } {
+  const { counts, stripped, slots } = lay;
   const columns: ColumnInfo[] = counts.map((total, col) => {
     const shown = stripped[col] ? 0 : slots[col].filter((s) => s.kind === 'unit').length;
     return { column: col, total, shown, hidden: total - shown, what: col === 0 ? 'inputs' : col === counts.length - 1 ? 'outputs' : `units of layer ${col}` };
@@ -461,28 +511,44 @@ export function diagramModel(view: DiagramView): DiagramModel {
   const summarised = columns.filter((ci) => stripped[ci.column]);
   const parts = [
     ...(elided.length ? [`Showing ${elided.map((ci) => `${ci.shown} of ${ci.total} ${ci.what}`).join(', ')}, and only the weights between the units shown.`] : []),
-    ...(summarised.length ? [`${summarised.map((ci) => `${ci.total} ${ci.what}`).join(' and ')} drawn as ${image ? 'the input image and ' : ''}a strip; the grey bands are all their weights. Expand to select them one by one.`] : []),
+    ...(summarised.length ? [`${summarised.map((ci) => `${ci.total} ${ci.what}`).join(' and ')} drawn as ${lay.image ? 'the input image and ' : ''}a strip; the grey bands are all their weights. Expand to select them one by one.`] : []),
   ];
   const caption = parts.length === 0
     ? 'Every weight is an edge (blue positive, orange negative, width ∝ |w|); squares are biases. Select one to explain its gradient.'
     : `${parts.join(' ')} Select an edge or bias to explain its gradient.`;
-  const shape = counts.join('-');
   const hiddenText = [...elided.map((ci) => `${ci.hidden} ${ci.what} not drawn`), ...summarised.map((ci) => `${ci.total} ${ci.what} summarised`)];
-  const title = `${shape} net, example ${c + 1} of ${n}${hiddenText.length > 0 ? ` (${hiddenText.join(', ')})` : ''}`;
-  let bodyW = width;
-  let bodyH = Math.max(TOP + tallest * slotHeight, bodyTop + bodyHeight + 8);
+  const title = `${counts.join('-')} net, example ${lay.c + 1} of ${view.n}${hiddenText.length > 0 ? ` (${hiddenText.join(', ')})` : ''}`;
+  return { columns, caption, title };
+}
+
+type Drawn = Pick<DiagramModel, 'nodes' | 'markers' | 'edges' | 'biases' | 'strips' | 'bands'>;
+
+/** Layers top → bottom: swap x and y of everything, in place (circles, squares and text keep their shape). */
+function turnToRows(d: Drawn): void {
+  for (const p of [...d.nodes, ...d.markers, ...d.biases, ...d.strips]) [p.x, p.y] = [p.y, p.x];
+  for (const st of d.strips) if (st.kind === 'strip') [st.w, st.h, st.rows, st.cols] = [st.h, st.w, st.cols, st.rows];
+  const swap = (sg: Segment) => { [sg.x1, sg.y1, sg.x2, sg.y2] = [sg.y1, sg.x1, sg.y2, sg.x2]; };
+  for (const e of d.edges) {
+    swap(e);
+    if (e.label) e.label = { x: e.label.y, y: e.label.x };
+  }
+  for (const b of d.biases) b.lines.forEach(swap);
+  for (const mk of d.markers) mk.text = mk.text.replace('⋮', '⋯');
+  for (let k = 0; k < d.bands.length; k++) d.bands[k] = d.bands[k].split(' ').map((pt) => pt.split(',').reverse().join(',')).join(' ');
+}
+
+/** Everything the diagram draws, with positions in viewBox units. Pure: no DOM. */
+export function diagramModel(view: DiagramView): DiagramModel {
+  const lay = layoutOf(view);
+  const { nodes, markers, at } = placeUnits(view, lay);
+  const strips = placeStrips(view, lay);
+  const { edges, biases, bands } = placeWeights(view, lay, { nodes, at, strips });
+  const { columns, caption, title } = describeColumns(view, lay);
+  const body = bodyOf(lay);
+  let bodyW = lay.width;
+  let bodyH = Math.max(TOP + lay.tallest * lay.geo.slot, body.top + body.height + 8);
   if (view.layout === 'rows') {
-    // Layers top → bottom: swap x and y of everything (circles, squares and text keep their shape).
-    for (const p of [...nodes, ...markers, ...biases, ...strips]) [p.x, p.y] = [p.y, p.x];
-    for (const st of strips) if (st.kind === 'strip') [st.w, st.h, st.rows, st.cols] = [st.h, st.w, st.cols, st.rows];
-    const swap = (sg: Segment) => { [sg.x1, sg.y1, sg.x2, sg.y2] = [sg.y1, sg.x1, sg.y2, sg.x2]; };
-    for (const e of edges) {
-      swap(e);
-      if (e.label) e.label = { x: e.label.y, y: e.label.x };
-    }
-    for (const b of biases) b.lines.forEach(swap);
-    for (const mk of markers) mk.text = mk.text.replace('⋮', '⋯');
-    for (let k = 0; k < bands.length; k++) bands[k] = bands[k].split(' ').map((pt) => pt.split(',').reverse().join(',')).join(' ');
+    turnToRows({ nodes, markers, edges, biases, strips, bands });
     [bodyW, bodyH] = [bodyH, bodyW];
   }
   const captionLines = wrapText(caption, Math.floor((bodyW - 16) / CAPTION_CHAR));
