@@ -3,7 +3,7 @@
  * (cpu, wasm or webgpu, float32: Z, A, δ, dW, db of one pass, and the parameters after one SGD step).
  */
 import { NotationError, SpecError } from '../errors.ts';
-import { type NodeId, type Ref, describeRef } from '../notation/names.ts';
+import { type NodeId, type ParamId, type Ref, describeRef } from '../notation/names.ts';
 import type { ScalarEngine } from '../notation/scalar.ts';
 import type { Net, NetworkSpec } from '../spec.ts';
 import { validateSpec } from '../spec.ts';
@@ -62,14 +62,16 @@ export function matrixSource(backend: string, spec: NetworkSpec, runs: MatrixRun
   const n = valid.batch?.n ?? 0;
   const L = net.layers.length - 1;
   const scale = net.reduction === 'mean' ? 1 / n : 1;
-  const pass = (c: number | undefined, what: string): { r: PassLike; col: number; cols: number } => {
+  type Deriv = Extract<Ref, { kind: 'deriv' }>;
+  /** The pass holding example c's values (its own N = 1 pass), or the batch's when the batch is one example. */
+  const pass = (c: number | undefined, what: string): PassLike => {
     if (c !== undefined) {
       const r = runs.perExample[c];
       if (!r) throw new NotationError('example', `example ${c} does not exist (the batch has ${n})`);
-      return { r, col: 0, cols: 1 };
+      return r;
     }
     if (n !== 1) throw new NotationError('example', `${what} is a value per example and the batch has ${n} examples: say which example`);
-    return { r: runs.batch, col: 0, cols: 1 };
+    return runs.batch;
   };
   const w = (l: number, i: number, j: number) => {
     if (!params) throw new SpecError('params', 'the spec has no params');
@@ -93,12 +95,67 @@ export function matrixSource(backend: string, spec: NetworkSpec, runs: MatrixRun
       case 'softmax': throw new NotationError('name', 'the softmax Jacobian is not a single factor');
     }
   }
+  /** ∂L/∂p: dW or db (for the batch, or example c's own pass); `via` one unit: that unit's δ, reduced over the batch. */
+  function lossByParam(ref: Deriv, p: ParamId, c: number | undefined, field: string): number {
+    const r = c === undefined ? runs.batch : pass(c, '∂L_c/∂p');
+    if (ref.via) {
+      // One unit's share of a bias gradient ("∂L/∂b1 from h1").
+      if (p.kind !== 'b' || ref.via.layer !== p.layer) return unsupported(field, ref);
+      const cols = c === undefined ? n : 1;
+      const d = r.delta[p.layer];
+      let s = 0;
+      for (let k = 0; k < cols; k++) s += d[ref.via.unit * cols + k];
+      return (c === undefined ? scale : 1) * s;
+    }
+    return p.kind === 'W' ? r.dW[p.layer][p.row * net.layers[p.layer].fanIn + p.col] : r.db[p.layer][p.index];
+  }
+  /** ∂L/∂z is δ; ∂L/∂a is the output's loss derivative, or Σ_m W_{l+1}[m][i]·δ_{l+1}[m] below it. */
+  function lossByNode(ref: Deriv, node: NodeId, c: number | undefined, field: string): number {
+    if (node.kind === 'z') return pass(c, 'δ').delta[node.layer][node.unit];
+    if (node.kind !== 'a') return unsupported(field, ref);
+    const { layer: l, unit: i } = node;
+    const r = pass(c, '∂L/∂a');
+    if (l === L) {
+      const a = r.A[L][i];
+      const y = xy({ kind: 'y', index: i }, c);
+      if (net.loss === 'mse') return a - y;
+      if (net.loss === 'bce') return (a - y) / (a * (1 - a));
+      return unsupported(field, ref);
+    }
+    let s = 0;
+    for (let m = 0; m < net.layers[l + 1].units; m++) s += w(l + 1, m, i) * r.delta[l + 1][m];
+    return s;
+  }
+  /** A local factor of the chain rule: f'(z) (from A), a weight, an input or activation below, or 1 / 0 for a bias. */
+  function localFactor(ref: Deriv, of: NodeId, c: number | undefined, field: string): number {
+    const { wrt } = ref;
+    if (of.kind === 'a' && wrt.kind === 'node' && wrt.node.kind === 'z' && wrt.node.layer === of.layer && wrt.node.unit === of.unit) {
+      return fprime(of.layer, pass(c, 'f\'').A[of.layer][of.unit]);
+    }
+    if (of.kind === 'a') {
+      // ∂a/∂(something below z) = f'(z) · ∂z/∂(it), when that is a local factor of z.
+      const fp = fprime(of.layer, pass(c, 'f\'').A[of.layer][of.unit]);
+      const z: NodeId = { kind: 'z', layer: of.layer, unit: of.unit };
+      return fp * localFactor({ ...ref, of: z }, z, c, field);
+    }
+    if (of.kind === 'z' && wrt.kind === 'node' && (wrt.node.kind === 'a' || wrt.node.kind === 'x')) {
+      const from = wrt.node.kind === 'x' ? { layer: -1, unit: wrt.node.index } : { layer: wrt.node.layer, unit: wrt.node.unit };
+      if (from.layer === of.layer - 1) return w(of.layer, of.unit, from.unit);
+    }
+    if (of.kind === 'z' && wrt.kind === 'param' && wrt.param.layer === of.layer) {
+      const p = wrt.param;
+      if (p.kind === 'b') return net.layers[p.layer].bias === 'shared' || p.index === of.unit ? 1 : 0;
+      if (p.row !== of.unit) return 0;
+      return p.layer === 0 ? xy({ kind: 'x', index: p.col }, c) : pass(c, 'a').A[p.layer - 1][p.col];
+    }
+    return unsupported(field, ref);
+  }
   return {
     name: backend,
     eps: (v) => 1e-6 + 1e-5 * Math.abs(v),
     value(ref, c, field) {
       switch (ref.kind) {
-        case 'loss': return c === undefined ? runs.batch.loss : pass(c, 'L_c').r.loss;
+        case 'loss': return c === undefined ? runs.batch.loss : pass(c, 'L_c').loss;
         case 'lr':
           if (valid.lr === undefined) throw new SpecError('lr', 'the spec has no learning rate');
           return valid.lr;
@@ -113,62 +170,15 @@ export function matrixSource(backend: string, spec: NetworkSpec, runs: MatrixRun
         case 'node': {
           const node = ref.node;
           if (node.kind === 'x' || node.kind === 'y') return xy(node, c);
-          const { r } = pass(c, 'a node');
+          const r = pass(c, 'a node');
           return (node.kind === 'z' ? r.Z : r.A)[node.layer][node.unit];
         }
         case 'deriv': {
           const { of, wrt } = ref;
-          if (of === 'loss' && wrt.kind === 'param') {
-            const p = wrt.param;
-            const r = c === undefined ? runs.batch : pass(c, '∂L_c/∂p').r;
-            if (ref.via) {
-              // One unit's share of a bias gradient ("∂L/∂b1 from h1"): that unit's δ, reduced over the batch.
-              if (p.kind !== 'b' || ref.via.layer !== p.layer) return unsupported(field, ref);
-              const cols = c === undefined ? n : 1;
-              const d = r.delta[p.layer];
-              let s = 0;
-              for (let k = 0; k < cols; k++) s += d[ref.via.unit * cols + k];
-              return (c === undefined ? scale : 1) * s;
-            }
-            return p.kind === 'W' ? r.dW[p.layer][p.row * net.layers[p.layer].fanIn + p.col] : r.db[p.layer][p.index];
-          }
+          if (of === 'loss' && wrt.kind === 'param') return lossByParam(ref, wrt.param, c, field);
           if (ref.via) return unsupported(field, ref);
-          if (of === 'loss' && wrt.kind === 'node' && wrt.node.kind === 'z') return pass(c, 'δ').r.delta[wrt.node.layer][wrt.node.unit];
-          if (of === 'loss' && wrt.kind === 'node' && wrt.node.kind === 'a') {
-            const { layer: l, unit: i } = wrt.node;
-            const { r } = pass(c, '∂L/∂a');
-            if (l === L) {
-              const a = r.A[L][i];
-              const y = xy({ kind: 'y', index: i }, c);
-              if (net.loss === 'mse') return a - y;
-              if (net.loss === 'bce') return (a - y) / (a * (1 - a));
-              return unsupported(field, ref);
-            }
-            let s = 0;
-            for (let m = 0; m < net.layers[l + 1].units; m++) s += w(l + 1, m, i) * r.delta[l + 1][m];
-            return s;
-          }
-          if (of === 'loss') return unsupported(field, ref);
-          // Local factors.
-          if (of.kind === 'a' && wrt.kind === 'node' && wrt.node.kind === 'z' && wrt.node.layer === of.layer && wrt.node.unit === of.unit) {
-            return fprime(of.layer, pass(c, 'f\'').r.A[of.layer][of.unit]);
-          }
-          if (of.kind === 'a') {
-            // ∂a/∂(something below z) = f'(z) · ∂z/∂(it), when that is a local factor of z.
-            const fp = fprime(of.layer, pass(c, 'f\'').r.A[of.layer][of.unit]);
-            return fp * this.value({ ...ref, of: { kind: 'z', layer: of.layer, unit: of.unit } }, c, field);
-          }
-          if (of.kind === 'z' && wrt.kind === 'node' && (wrt.node.kind === 'a' || wrt.node.kind === 'x')) {
-            const from = wrt.node.kind === 'x' ? { layer: -1, unit: wrt.node.index } : { layer: wrt.node.layer, unit: wrt.node.unit };
-            if (from.layer === of.layer - 1) return w(of.layer, of.unit, from.unit);
-          }
-          if (of.kind === 'z' && wrt.kind === 'param' && wrt.param.layer === of.layer) {
-            const p = wrt.param;
-            if (p.kind === 'b') return net.layers[p.layer].bias === 'shared' || p.index === of.unit ? 1 : 0;
-            if (p.row !== of.unit) return 0;
-            return p.layer === 0 ? xy({ kind: 'x', index: p.col }, c) : pass(c, 'a').r.A[p.layer - 1][p.col];
-          }
-          return unsupported(field, ref);
+          if (of === 'loss') return wrt.kind === 'node' ? lossByNode(ref, wrt.node, c, field) : unsupported(field, ref);
+          return localFactor(ref, of, c, field);
         }
       }
     },
