@@ -132,24 +132,32 @@ export function commandLine(script: string): string {
   return `npm run ${script}${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 }
 
-export function parseArgs(argv: string[], runner: Runner): BenchOptions {
-  const available = RUNNER_SYSTEMS[runner];
+const SWITCHES = ['quick', 'mnist', 'no-inspect', 'inspect', 'help', 'gpu-sized-on-fallback'];
+
+/** The flags as given: `--key value`, `--key=value`, or a switch (true). Unknown or valueless options are errors. */
+function readFlags(argv: string[]): Map<string, string | true> {
   const flags = new Map<string, string | true>();
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
     if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'\n${USAGE}`);
     const [key, inline] = a.slice(2).split('=', 2);
     if (!KNOWN_OPTIONS.includes(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
-    const takesValue = !['quick', 'mnist', 'no-inspect', 'inspect', 'help', 'gpu-sized-on-fallback'].includes(key);
-    if (!takesValue) flags.set(key, true);
+    if (SWITCHES.includes(key)) flags.set(key, true);
     else {
       const value = inline ?? argv[++k];
       if (value === undefined) throw new Error(`--${key} needs a value\n${USAGE}`);
       flags.set(key, value);
     }
   }
-  if (flags.has('help')) throw new HelpRequested(USAGE);
-  const str = (k: string): string | undefined => (typeof flags.get(k) === 'string' ? (flags.get(k) as string) : undefined);
+  return flags;
+}
+
+/** Typed readers of the flags' values; each names its flag in its error. */
+function valueReaders(flags: Map<string, string | true>) {
+  const str = (k: string): string | undefined => {
+    const v = flags.get(k);
+    return typeof v === 'string' ? v : undefined;
+  };
   const int = (k: string): number | undefined => {
     const v = str(k);
     if (v === undefined) return undefined;
@@ -164,7 +172,23 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
     if (!Number.isFinite(n) || n <= 0) throw new Error(`--${k} wants a positive number, got '${v}'`);
     return n;
   };
-  const quick = flags.has('quick');
+  // A list (1,2) asks for one page load per count (wasm passes); a single count applies to every pass.
+  const ints = (k: string): number[] | undefined => {
+    const v = str(k);
+    if (v === undefined) return undefined;
+    return v.split(',').map((p) => {
+      const n = Number(p.trim());
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--${k} wants a positive integer or a list (1,2), got '${v}'`);
+      return n;
+    });
+  };
+  return { str, int, num, ints };
+}
+type Values = ReturnType<typeof valueReaders>;
+
+/** --configs, --layers and --spec (in that order), or the runner's default set (full or --quick); --epochs applied. */
+function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchConfig[]; custom: boolean } {
+  const { str, int, num } = v;
   let configs: BenchConfig[] = [];
   const custom = str('layers') !== undefined || str('spec') !== undefined || str('configs') !== undefined;
   if (str('configs')) configs.push(...selectConfigs(str('configs')!.split(',').map((s) => s.trim()).filter(Boolean)));
@@ -188,6 +212,40 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   if (!custom) configs = quick ? [...QUICK_CONFIGS, ...(runner === 'browser' ? [...QUICK_E, QUICK_MATMUL] : [])] : [...FULL_CONFIGS, ...(runner === 'browser' ? CONFIG_E : [])];
   const epochs = int('epochs');
   if (epochs !== undefined) configs = configs.map((c) => (c.fit ? { ...c, fit: { ...c.fit, epochs } } : c));
+  return { configs, custom };
+}
+
+/**
+ * The browser runner's thread counts: --jax-wasm-workers and --ours-wasm-threads, each one count or a list; the
+ * first count runs with every system, each later one in a page load of its own (wasmPasses).
+ */
+function threadCountsOf(v: Values, runner: Runner): Pick<BenchOptions, 'jaxWasmWorkers' | 'oursWasmThreads' | 'wasmPasses' | 'tfjsWasmThreads'> {
+  const browserOnly = (k: string, why = ''): void => {
+    if (runner !== 'browser') throw new Error(`--${k} is for the browser runner (npm run bench) only${why}`);
+  };
+  const tfjsWasmThreads = v.int('tfjs-wasm-threads');
+  if (tfjsWasmThreads !== undefined) browserOnly('tfjs-wasm-threads', `: the ${runner} runner's TF.js wasm has no threads`);
+  const jaxList = v.ints('jax-wasm-workers');
+  if (jaxList !== undefined) browserOnly('jax-wasm-workers');
+  const oursList = v.ints('ours-wasm-threads');
+  if (oursList !== undefined) browserOnly('ours-wasm-threads');
+  const passCount = Math.max(jaxList?.length ?? 1, oursList?.length ?? 1);
+  for (const [k, l] of [['jax-wasm-workers', jaxList], ['ours-wasm-threads', oursList]] as const) {
+    if (l && l.length !== 1 && l.length !== passCount) throw new Error(`--${k}: ${l.length} counts, but another list has ${passCount} (give one count or as many)`);
+  }
+  const at = (l: number[] | undefined, k: number): number => (l ? l[Math.min(k, l.length - 1)] : 1);
+  const wasmPasses = Array.from({ length: passCount - 1 }, (_, k) => ({ jaxWasmWorkers: at(jaxList, k + 1), oursWasmThreads: at(oursList, k + 1) }));
+  return { jaxWasmWorkers: jaxList?.[0] ?? 1, oursWasmThreads: oursList?.[0] ?? 1, wasmPasses, tfjsWasmThreads };
+}
+
+export function parseArgs(argv: string[], runner: Runner): BenchOptions {
+  const available = RUNNER_SYSTEMS[runner];
+  const flags = readFlags(argv);
+  if (flags.has('help')) throw new HelpRequested(USAGE);
+  const v = valueReaders(flags);
+  const { str, int, num } = v;
+  const quick = flags.has('quick');
+  const { configs, custom } = configsOf(v, quick, runner);
   let systems = available;
   if (str('systems')) {
     systems = str('systems')!.split(',').map((s) => s.trim()).filter(Boolean) as SystemId[];
@@ -205,37 +263,14 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
     agreeSteps: int('steps'),
     inspect: !flags.has('no-inspect') && (flags.has('inspect') || base.inspect),
   };
-  const tfjsWasmThreads = int('tfjs-wasm-threads');
-  if (tfjsWasmThreads !== undefined && runner !== 'browser') {
-    throw new Error(`--tfjs-wasm-threads is for the browser runner (npm run bench) only: the ${runner} runner's TF.js wasm has no threads`);
-  }
-  // A list (1,2) asks for one page load per count (wasm passes); a single count applies to every pass.
-  const ints = (k: string): number[] | undefined => {
-    const v = str(k);
-    if (v === undefined) return undefined;
-    return v.split(',').map((p) => {
-      const n = Number(p.trim());
-      if (!Number.isInteger(n) || n < 1) throw new Error(`--${k} wants a positive integer or a list (1,2), got '${v}'`);
-      return n;
-    });
-  };
-  const jaxList = ints('jax-wasm-workers');
-  if (jaxList !== undefined && runner !== 'browser') throw new Error(`--jax-wasm-workers is for the browser runner (npm run bench) only`);
-  const oursList = ints('ours-wasm-threads');
-  if (oursList !== undefined && runner !== 'browser') throw new Error(`--ours-wasm-threads is for the browser runner (npm run bench) only`);
-  const passCount = Math.max(jaxList?.length ?? 1, oursList?.length ?? 1);
-  for (const [k, l] of [['jax-wasm-workers', jaxList], ['ours-wasm-threads', oursList]] as const) {
-    if (l && l.length !== 1 && l.length !== passCount) throw new Error(`--${k}: ${l.length} counts, but another list has ${passCount} (give one count or as many)`);
-  }
-  const at = (l: number[] | undefined, k: number): number => (l ? l[Math.min(k, l.length - 1)] : 1);
-  const jaxWasmWorkers = jaxList?.[0];
-  const oursWasmThreads = oursList?.[0];
-  const wasmPasses = Array.from({ length: passCount - 1 }, (_, k) => ({ jaxWasmWorkers: at(jaxList, k + 1), oursWasmThreads: at(oursList, k + 1) }));
+  const threads = threadCountsOf(v, runner);
   const mode = custom ? 'custom' : quick ? 'quick' : 'full';
   const defaultName = runner === 'browser' ? (quick ? 'quick' : 'latest') : `${runner}-${quick ? 'quick' : 'latest'}`;
   return {
     mode, configs, systems, policy, mnist: flags.has('mnist'), out: str('out') ?? 'bench/results', name: str('name') ?? defaultName,
-    stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'), jaxWasmWorkers: jaxWasmWorkers ?? 1, oursWasmThreads: oursWasmThreads ?? 1, gpuSizedOnFallback: flags.has('gpu-sized-on-fallback'), wasmPasses, ...(tfjsWasmThreads !== undefined ? { tfjsWasmThreads } : {}),
+    stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'),
+    jaxWasmWorkers: threads.jaxWasmWorkers, oursWasmThreads: threads.oursWasmThreads, gpuSizedOnFallback: flags.has('gpu-sized-on-fallback'), wasmPasses: threads.wasmPasses,
+    ...(threads.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: threads.tfjsWasmThreads } : {}),
   };
 }
 
