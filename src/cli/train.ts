@@ -9,7 +9,7 @@ import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
 import { SpecError } from '../errors.ts';
 import { MNIST_CLASSES, MNIST_PIXELS, MNIST_TRAIN } from '../train/mnist.ts';
 import type { EpochLog } from '../train/fit.ts';
-import { OPTIMIZERS, type OptimizerName, type OptimizerSpec } from '../train/optimizers.ts';
+import { OPTIMIZERS, type OptimizerSpec } from '../train/optimizers.ts';
 import type { FitPayload } from '../browser/harness.ts';
 import { fitInNode } from './in-node.ts';
 import { checkNotInput, checkWritable, choice, InputError, integerFlag, UsageError } from './io.ts';
@@ -30,7 +30,7 @@ export interface TrainFlags {
 }
 
 /** train's --backend values. */
-const TRAIN_BACKENDS = ['cpu', 'webgpu', 'wasm'] as const satisfies readonly BackendKind[];
+export const TRAIN_BACKENDS = ['cpu', 'webgpu', 'wasm'] as const satisfies readonly BackendKind[];
 
 /** The net `--data mnist` trains when no spec is given: the issue's MNIST setup. */
 export const MNIST_SPEC: NetworkSpec = {
@@ -68,8 +68,7 @@ function applyFlags(spec: NetworkSpec, f: TrainFlags): NetworkSpec {
   if (batchSize !== undefined) out.batchSize = batchSize;
   const lr = decimalFlag('lr', f.lr);
   if (f.optimizer !== undefined) {
-    if (!(OPTIMIZERS as readonly string[]).includes(f.optimizer)) throw new UsageError(`--optimizer must be ${OPTIMIZERS.join(', ')}, got '${f.optimizer}'`);
-    const name = f.optimizer as OptimizerName;
+    const name = choice('optimizer', f.optimizer, OPTIMIZERS);
     const current = typeof spec.optimizer === 'string' ? { name: spec.optimizer } : spec.optimizer;
     // The spec's own settings for the same optimiser stay; another optimiser starts from its defaults.
     out.optimizer = current?.name === name ? { ...current } : { name };
