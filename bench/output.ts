@@ -2,11 +2,14 @@
  * Writing a run's outputs (Node only): NAME.json, .md, .svg under a folder, and what every runner prints at the end.
  * The formatting itself is bench/report.ts, which the bench page shares.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BenchResult, countLabel, envLine, markdown, peakLines, svgChart, systemLabel, terminalTable, ttaSvg } from './report.ts';
 
-/** Write NAME.json, NAME.md, NAME.svg (and, if `stamped`, a timestamped copy of the JSON) under `dir`. */
+/**
+ * Write NAME.json, NAME.md, NAME.svg, NAME-tta.svg when the run has config e (else an old one is removed), and, if
+ * `stamped`, a timestamped copy of the JSON, under `dir`.
+ */
 export function writeOutputs(result: BenchResult, dir: string, name: string, stamped: boolean): string[] {
   mkdirSync(dir, { recursive: true });
   const files: [string, string][] = [
@@ -16,6 +19,8 @@ export function writeOutputs(result: BenchResult, dir: string, name: string, sta
   ];
   const tta = ttaSvg(result);
   if (tta) files.push([`${name}-tta.svg`, tta]);
+  // A run without config e leaves no NAME-tta.svg of an earlier run beside its own NAME.* files.
+  else rmSync(join(dir, `${name}-tta.svg`), { force: true });
   if (stamped) files.push([`${name === 'latest' ? '' : `${name}-`}${result.date.replace(/[:.]/g, '-')}.json`, `${JSON.stringify(result, null, 2)}\n`]);
   const paths: string[] = [];
   for (const [file, text] of files) {

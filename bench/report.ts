@@ -167,6 +167,10 @@ export function terminalTable(result: BenchResult): string {
 
 export function envLine(env: RunEnv): string {
   const parts = [env.runner === 'browser' ? `${env.browser}` : `Node ${env.node}${env.dawn ? ` + Dawn (npm webgpu ${env.dawn.package})` : ''}`];
+  // The browser runner's Node side (npm run bench drives the page); a page on its own has neither.
+  if (env.runner === 'browser' && env.node) parts.push(`driven from Node ${env.node}${env.os ? ` on ${env.os}` : ''}`);
+  else if (env.os) parts.push(env.os);
+  if (env.crossOriginIsolated !== undefined) parts.push(env.crossOriginIsolated ? 'cross-origin isolated' : 'NOT cross-origin isolated (no wasm threads)');
   if (env.git) parts.push(`commit ${env.git.commit}${env.git.dirty ? ' (dirty)' : ''}`);
   if (env.page) parts.push(`page from the ${env.page.served} at ${env.page.origin}`);
   if (env.chromium) parts.push(`Chromium flags ${env.chromium.flags.join(' ')}`);
@@ -220,6 +224,14 @@ export function wasmPeakLines(result: BenchResult): string[] {
     });
 }
 
+/** How the rows of configs a–d were timed: repetitions, their calibrated length or fixed steps, the cap rule's budget. */
+export function policyLine(p: Policy): string {
+  const length = p.fixedStepsPerRep !== undefined
+    ? `${p.fixedStepsPerRep} steps each (--rep-steps: no calibration, no cap rule)`
+    : `each calibrated to about ${p.targetRepMs} ms (at most ${p.maxStepsPerRep} steps); a row whose repetitions would take over ${p.rowBudgetMs / 1000} s gets max(${p.minReps}, ⌊${p.rowBudgetMs / 1000} s / step time⌋) repetitions of one step (\`*\`)`;
+  return `Timing: ${p.reps} timed repetitions a row, ${length}; config e: one fit per system, the systems one after another.`;
+}
+
 export function markdown(result: BenchResult): string {
   const cols = columns(peersIn(result.rows));
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
@@ -227,6 +239,8 @@ export function markdown(result: BenchResult): string {
   out.push(`# Benchmark: ${result.mode} run, ${result.date}`, '');
   out.push(envLine(result.env), '');
   out.push(`Command: \`${result.command}\` · ${result.seconds.toFixed(0)} s · ${result.ok ? 'every system agreed' : `FAILED: ${result.failures.join('; ')}`}`, '');
+  // Results written before the policy was recorded (and hand-built test results) have none.
+  if (result.policy) out.push(policyLine(result.policy), '');
   out.push('| config | layers | batch | loss | lr | N | tolerance | FLOP/step |', '|---|---|---|---|---|---|---|---|');
   for (const c of result.configs) {
     out.push(`| ${c.id} | ${c.inputs} → ${esc(c.layers)} | ${c.batch} | ${c.loss} | ${c.lr} | ${c.agreeSteps} | rtol ${c.rtol} + atol ${c.atol} | ${fmtNum(c.flopsPerStep)} |`);

@@ -72,5 +72,11 @@ describe('bench environment', () => {
     });
     expect(driven).toContain('commit abc1234 · page from the dev server at http://127.0.0.1:5173 · Chromium flags --enable-unsafe-webgpu --enable-webgpu-developer-features');
     expect(driven).toContain('load average (1 min) 0.10 at the start, 2.00 at the end');
+    // Node and the OS of the driver, and whether the page was cross-origin isolated (wasm threads), when known.
+    for (const absent of ['Node', 'isolated']) expect(alone).not.toContain(absent);
+    const full = envLine({ ...page, node: 'v20.19.0', os: 'linux 6.1 x64', crossOriginIsolated: true });
+    expect(full).toContain('Chrome/156.0.1.2 · driven from Node v20.19.0 on linux 6.1 x64 · cross-origin isolated · ');
+    expect(envLine({ ...page, crossOriginIsolated: false })).toContain(' · NOT cross-origin isolated (no wasm threads) · ');
+    expect(envLine({ runner: 'node', node: 'v20.19.0', os: 'linux 6.1 x64', cpu: { model: 'x', cores: 2 } })).toMatch(/^Node v20\.19\.0 · linux 6\.1 x64 · /);
   });
 });

@@ -18,7 +18,7 @@ import { mnistAll } from '../src/node/mnist.ts';
 import { mnistSplitOf } from '../src/train/mnist.ts';
 import { agree, checkTargets, type Driver, FIT_ACCURACY_SLACK, measureConfig, measureRow, type Row, ratios, stat } from '../bench/protocol.ts';
 import { writeOutputs } from '../bench/output.ts';
-import { type BenchResult, envLine, markdown, rowColor, svgChart, systemLabel, ttaSvg, wasmPeakLines } from '../bench/report.ts';
+import { type BenchResult, envLine, markdown, policyLine, rowColor, svgChart, systemLabel, ttaSvg, wasmPeakLines } from '../bench/report.ts';
 import { type SystemId, tfTrainer, unsupported } from '../bench/systems.ts';
 import { doneLine, nothingToRun, pageCharts, pageTable, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
 import { BenchLinkError, formLink, type PageQuery, parseQuery, queryOf } from '../bench/page/query.ts';
@@ -325,6 +325,35 @@ describe('Node runner (--quick on the CPU systems)', () => {
     expect(markdown(result)).toContain('| a | ours-cpu |');
     expect(svgChart(result)).toContain('<svg');
   }, 120_000);
+});
+
+describe('the output files', () => {
+  it('a run without config e removes the NAME-tta.svg an earlier run of the same name wrote', () => {
+    // A committed full run (fixture) has config e rows, so it writes a tta chart; the same run without them must not
+    // leave that chart beside its own files.
+    const withE = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'fair-run.json'), 'utf8')) as BenchResult;
+    const dir = mkdtempSync(join(tmpdir(), 'bench-out-'));
+    try {
+      expect(writeOutputs(withE, dir, 'run', false)).toContain(join(dir, 'run-tta.svg'));
+      expect(existsSync(join(dir, 'run-tta.svg'))).toBe(true);
+      const withoutE = { ...withE, rows: withE.rows.filter((r) => !r.config.startsWith('e-')) };
+      expect(writeOutputs(withoutE, dir, 'run', false)).not.toContain(join(dir, 'run-tta.svg'));
+      expect(existsSync(join(dir, 'run-tta.svg'))).toBe(false);
+      expect(existsSync(join(dir, 'run.json'))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the Markdown says how the rows were timed', () => {
+  it('repetitions, their calibrated length and the cap budget (or --rep-steps), and that config e is one fit a system', () => {
+    const fair = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'fair-run.json'), 'utf8')) as BenchResult;
+    // The fair run's command: --reps 3 --budget-s 15, the full policy's 200 ms repetitions.
+    expect(markdown(fair)).toContain('Timing: 3 timed repetitions a row, each calibrated to about 200 ms (at most 1048576 steps); a row whose repetitions would take over 15 s gets max(2, ⌊15 s / step time⌋) repetitions of one step (`*`); config e: one fit per system, the systems one after another.');
+    const fixed = parseArgs(['--quick', '--rep-steps', '7'], 'node').policy;
+    expect(policyLine(fixed)).toBe('Timing: 5 timed repetitions a row, 7 steps each (--rep-steps: no calibration, no cap rule); config e: one fit per system, the systems one after another.');
+  });
 });
 
 describe('the steps/s chart', () => {
