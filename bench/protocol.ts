@@ -7,13 +7,21 @@
  *  2. agreement run: N = config.agreeSteps steps in one call, loss read back → finalLoss. It is also the
  *     warm-up (shader compiles, JIT, first upload). Every system of a config runs these same N steps from the
  *     same start, so their finalLoss must agree (see `agree`).
- *  3. calibration: steps per repetition s chosen so that one repetition takes ≥ targetRepMs (warm-up calls
- *     of s steps, up to 4, until one lasts ≥ targetRepMs / 2), capped at maxStepsPerRep. Dispatch-bound
- *     systems need thousands of steps per call to show their throughput; slow ones get s = 1.
+ *  3. calibration (CALIBRATION_CALLS warm-up calls at most): each call runs s steps; after a call that lasted <
+ *     targetRepMs / 2, or whose per-step time fell by more than CALIBRATION_SPEEDUP from the call before it (the
+ *     agreement run's, for the first call: code still warming up, JIT tier-up), s grows to targetRepMs / (that call's
+ *     ms/step) and another call runs. It stops when a call at the s the repetitions will use lasted ≥ targetRepMs / 2
+ *     at a steady speed, or when s reaches maxStepsPerRep, or after CALIBRATION_CALLS calls, or when the next call
+ *     would take the calibration past rowBudgetMs. s never shrinks. Dispatch-bound systems need thousands of steps
+ *     per call to show their throughput; slow ones get s = 1. What the repetitions then took is row.repMs (the
+ *     reports flag an uncapped row whose median repetition lasted under targetRepMs / 2: the speed rose after
+ *     calibration, or a stop above came first).
  *  4. timing: `reps` repetitions of s steps, each timed from before the call to after its loss is read back,
  *     round-robin across the config's systems (A B C A B C …, see measureConfig), after every system's warm-up.
  *     ms/step of a repetition = its wall time / s, kept in row.times; reported: median, min, max over them.
  *     A repetition whose loss is not finite fails the row (a system that diverged while timed).
+ *  --rep-steps (policy.fixedStepsPerRep) skips calibration and with it the cap rule (bench.ts refuses it together
+ *  with --target-ms or --budget-s).
  *  Cap rule (the full run would otherwise take an hour on 2 cores: TF.js takes 10–40 s per step of config d):
  *     when reps × (ms/step of the first calibration call) exceeds rowBudgetMs, that call was the warm-up: the row
  *     runs s = 1 and max(minReps, ⌊rowBudgetMs / (ms/step)⌋) repetitions (at most `reps`), and is marked `capped`
@@ -64,6 +72,11 @@ export interface Policy {
 export const FULL_POLICY: Policy = { reps: 5, targetRepMs: 200, maxStepsPerRep: 1 << 20, rowBudgetMs: 45_000, minReps: 2, inspect: true };
 export const QUICK_POLICY: Policy = { reps: 5, targetRepMs: 25, maxStepsPerRep: 1 << 16, rowBudgetMs: 2_000, minReps: 2, inspect: false };
 
+/** Calibration's bound on its warm-up calls (step 3 above). */
+export const CALIBRATION_CALLS = 8;
+/** A calibration call whose ms/step fell by more than this factor from the call before it was still warming up. */
+export const CALIBRATION_SPEEDUP = 1.5;
+
 export interface Stat {
   median: number;
   min: number;
@@ -82,6 +95,8 @@ export interface Row {
   msPerStep?: Stat;
   /** ms/step of every timed repetition, in the order run (msPerStep is their median, min and max). */
   times?: number[];
+  /** How long the timed repetitions took, whole (ms; times × stepsPerRep): against policy.targetRepMs. */
+  repMs?: Stat;
   stepsPerSec?: number;
   examplesPerSec?: number;
   gflops?: number;
@@ -139,6 +154,8 @@ interface RowRun {
   reps: number;
   capped: boolean;
   times: number[];
+  /** Each repetition's wall time (ms). */
+  repMs: number[];
   gpu: number[];
   dispatches?: number;
   lastLoss: number;
@@ -166,12 +183,18 @@ async function prepareRow(driver: Driver, system: SystemId, config: BenchConfig,
     let reps = policy.reps;
     let capped = false;
     if (policy.fixedStepsPerRep === undefined) {
-      // Calibration; the cap rule decides from its first call, not from the agreement run (whose time includes the
-      // compiles and first uploads and would cap a fast system on a short budget).
-      for (let k = 0; k < 4; k++) {
+      // Calibration (step 3 above). The cap rule decides from its first call, not from the agreement run (whose time
+      // includes the compiles and first uploads and would cap a fast system on a short budget).
+      // NOTE: a call that lasted ≥ targetRepMs / 2 is not enough on its own: a system still warming up (V8 tier-up)
+      // can run the next calls 15× faster (review bench2 item 1: 143-step repetitions of 1–2 ms against 25 ms), so
+      // the speed must also have held since the call before.
+      let prevMsPerStep = agree.ms / N;
+      let spent = 0;
+      for (let k = 0; ; k++) {
         progress(`warm-up, ${s} steps`);
         const w = await driver.train(id, s);
         total += s;
+        spent += w.ms;
         const est = w.ms / s;
         if (k === 0 && est * policy.reps > policy.rowBudgetMs) {
           capped = true;
@@ -179,13 +202,18 @@ async function prepareRow(driver: Driver, system: SystemId, config: BenchConfig,
           reps = Math.min(policy.reps, Math.max(policy.minReps, Math.floor(policy.rowBudgetMs / est))); // never past --reps
           break;
         }
-        const next = clampSteps(policy.targetRepMs / est);
-        const done = w.ms >= policy.targetRepMs / 2 || s >= policy.maxStepsPerRep;
-        s = Math.max(s, next);
-        if (done) break;
+        const steady = est * CALIBRATION_SPEEDUP >= prevMsPerStep;
+        if (w.ms >= policy.targetRepMs / 2 && steady) break; // converged: the repetitions run this call's s
+        prevMsPerStep = est;
+        const next = Math.max(s, clampSteps(policy.targetRepMs / est));
+        if (s >= policy.maxStepsPerRep || k + 1 >= CALIBRATION_CALLS || spent + next * est > policy.rowBudgetMs) {
+          s = next;
+          break;
+        }
+        s = next;
       }
     }
-    return { row, id, s, reps, capped, times: [], gpu: [], lastLoss: NaN, total, progress };
+    return { row, id, s, reps, capped, times: [], repMs: [], gpu: [], lastLoss: NaN, total, progress };
   } catch (err) {
     failRow(row, err);
     if (id !== null) await driver.close(id).catch(() => undefined);
@@ -207,6 +235,7 @@ async function timeRep(driver: Driver, run: RowRun): Promise<void> {
   if (!Number.isFinite(t.loss)) throw new Error(`the loss of timed repetition ${times.length + 1} is ${t.loss} (diverged while timed)`);
   run.total += s;
   times.push(t.ms / s);
+  run.repMs.push(t.ms);
   if (t.gpuMs !== undefined) run.gpu.push(t.gpuMs / s);
   if (t.dispatches !== undefined) run.dispatches = t.dispatches / s;
   run.lastLoss = t.loss;
@@ -219,6 +248,7 @@ async function finishRow(driver: Driver, run: RowRun, config: BenchConfig, polic
     const ms = stat(run.times);
     row.msPerStep = ms;
     row.times = run.times;
+    row.repMs = stat(run.repMs);
     row.stepsPerSec = 1000 / ms.median;
     row.examplesPerSec = row.stepsPerSec * config.batch;
     row.gflops = (flopsPerStep(config) * row.stepsPerSec) / 1e9;

@@ -129,7 +129,19 @@ interface Column {
   right?: boolean;
 }
 
-function columns(tfPresent: SystemId[]): Column[] {
+/**
+ * An uncapped, calibrated row whose median repetition lasted under half the target (policy.targetRepMs): its
+ * calibration stopped short (protocol.ts step 3) or the system sped up after it. Its ms/step carries more of each
+ * call's fixed cost (the loss read back) than the other rows'. Not with --rep-steps (no target then).
+ */
+export function shortReps(r: Row, policy: Policy): boolean {
+  return r.repMs !== undefined && !r.capped && policy.fixedStepsPerRep === undefined && r.repMs.median < policy.targetRepMs / 2;
+}
+
+/** The reps×steps cell's marks: `*` capped, `†` short repetitions (shortReps). */
+const SHORT_MARK = '†';
+
+function columns(tfPresent: SystemId[], policy: Policy): Column[] {
   const cols: Column[] = [
     { head: 'config', cell: (r) => r.config },
     { head: 'system', cell: systemLabel },
@@ -139,7 +151,7 @@ function columns(tfPresent: SystemId[]): Column[] {
     { head: 'examples/s', cell: (r) => fmtNum(r.examplesPerSec), right: true },
     { head: 'GFLOP/s', cell: (r) => fmtNum(r.gflops), right: true },
     { head: 'GPU ms/step', cell: (r) => (r.gpuMsPerStep ? fmtMs(r.gpuMsPerStep.median) : '—'), right: true },
-    { head: 'reps×steps', cell: (r) => (r.reps ? `${r.reps}×${r.stepsPerRep}${r.capped ? '*' : ''}` : '—'), right: true },
+    { head: 'reps×steps', cell: (r) => (r.reps ? `${r.reps}×${r.stepsPerRep}${r.capped ? '*' : ''}${shortReps(r, policy) ? SHORT_MARK : ''}` : '—'), right: true },
     { head: `loss after N`, cell: (r) => fmtLoss(r.finalLoss), right: true },
     { head: 'rel. err', cell: statusOf },
   ];
@@ -151,7 +163,7 @@ function columns(tfPresent: SystemId[]): Column[] {
 export const peersIn = (rows: Row[]): SystemId[] => PEER_SYSTEMS.filter((s) => rows.some((r) => r.system === s));
 
 export function terminalTable(result: BenchResult): string {
-  const cols = columns(peersIn(result.rows));
+  const cols = columns(peersIn(result.rows), result.policy);
   const cells = result.rows.map((r) => cols.map((c) => c.cell(r)));
   const width = cols.map((c, k) => Math.max(c.head.length, ...cells.map((row) => [...row[k]].length)));
   const pad = (s: string, k: number): string => (cols[k].right ? s.padStart(width[k]) : s.padEnd(width[k]));
@@ -233,7 +245,7 @@ export function policyLine(p: Policy): string {
 }
 
 export function markdown(result: BenchResult): string {
-  const cols = columns(peersIn(result.rows));
+  const cols = columns(peersIn(result.rows), result.policy);
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
   const out: string[] = [];
   out.push(`# Benchmark: ${result.mode} run, ${result.date}`, '');
@@ -249,7 +261,11 @@ export function markdown(result: BenchResult): string {
   out.push(`| ${cols.map((c) => c.head).join(' | ')} |`, `|${cols.map((c) => (c.right ? '---:' : '---')).join('|')}|`);
   for (const r of result.rows) out.push(`| ${cols.map((c) => esc(c.cell(r))).join(' | ')} |`);
   out.push('');
-  out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts). \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows)}.` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.'
+  const short = result.rows.filter((r) => shortReps(r, result.policy));
+  const shortNote = short.length
+    ? ` \`${SHORT_MARK}\`: the median repetition lasted under half the ${result.policy.targetRepMs} ms target (${short.map((r) => `${r.config} ${systemLabel(r)} ${fmtMs(r.repMs!.median)}`).join(', ')}): calibration stopped short or the system sped up after it, so its ms/step carries more of each call's fixed cost; each row's \`repMs\` (the repetitions' wall time) is in the JSON.`
+    : '';
+  out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts).${shortNote} \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows)}.` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.'
     + (result.rows.some((r) => r.system === 'jax-wasm' && r.threads === 0) ? ' `jax-wasm (0 workers: its main thread)`: not cross-origin isolated, jax-js has no worker pool and runs each kernel on the page\'s main thread, one thread of compute, so it is paired with the 1-thread rows.' : ''));
   if (result.targets.length) {
     out.push('', '| target | wanted | measured | met |', '|---|---:|---:|---|');

@@ -3,7 +3,7 @@
  * driver, the agreement rule that fails a run, the report files, and the Node runner's --quick on the CPU systems.
  * No timing is asserted anywhere.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import { runNodeBench } from '../bench/node.ts';
 import { Model } from '../src/model.ts';
 import { mnistAll } from '../src/node/mnist.ts';
 import { mnistSplitOf } from '../src/train/mnist.ts';
-import { agree, checkTargets, type Driver, FIT_ACCURACY_SLACK, measureConfig, measureRow, type Row, ratios, stat } from '../bench/protocol.ts';
+import { agree, CALIBRATION_CALLS, checkTargets, type Driver, FIT_ACCURACY_SLACK, measureConfig, measureRow, type Row, ratios, stat } from '../bench/protocol.ts';
 import { writeOutputs } from '../bench/output.ts';
 import { type BenchResult, envLine, markdown, policyLine, rowColor, svgChart, systemLabel, ttaSvg, wasmPeakLines } from '../bench/report.ts';
 import { type SystemId, tfTrainer, unsupported } from '../bench/systems.ts';
@@ -88,6 +88,42 @@ describe('configs', () => {
     expect(spec.configs[0].batch).toBe(1);
     const worked = parseArgs(['--spec', 'src/lectures/lecture-2-2-1.worked.json'], 'browser');
     expect(worked.configs[0].batch).toBe(1);
+  });
+
+  it('refuses --steps below 2: N = 1 compares only the start loss, no update inside it (review bench2 item 4)', () => {
+    expect(() => parseArgs(['--configs', 'a', '--steps', '1'], 'browser')).toThrow(/--steps wants 2 or more, got 1/);
+    expect(() => parseArgs(['--layers', '4,3,2', '--steps', '1'], 'node')).toThrow(/--steps wants 2 or more/);
+    expect(parseArgs(['--configs', 'a', '--steps', '2'], 'browser').policy.agreeSteps).toBe(2);
+  });
+
+  it('refuses flags that would be ignored or turn another off, naming the flag (review bench2 item 5)', () => {
+    for (const k of ['--target-ms', '--budget-s']) {
+      expect(() => parseArgs(['--configs', 'a', '--rep-steps', '3', k, '5'], 'browser')).toThrow(new RegExp(`--rep-steps with ${k}: .*no calibration and no cap rule`));
+    }
+    expect(parseArgs(['--configs', 'a', '--rep-steps', '3'], 'browser').policy.fixedStepsPerRep).toBe(3);
+    // A spec without its own x and y takes --batch random examples; the lecture file has x and y (1 example).
+    const noData = join(out, 'no-data.json');
+    writeFileSync(noData, JSON.stringify({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'mse' }));
+    for (const [k, val] of [['--batch', '8'], ['--lr', '0.1']]) {
+      expect(() => parseArgs(['--configs', 'a', k, val], 'browser')).toThrow(new RegExp(`^${k} applies to your own net only: give it with --layers or --spec`));
+      expect(() => parseArgs(['--spec', noData, k, val], 'browser')).not.toThrow();
+    }
+    expect(parseArgs(['--spec', noData, '--batch', '8'], 'browser').configs[0].batch).toBe(8);
+    expect(parseArgs(['--spec', 'test/fixtures/lecture-2-2-1.json', '--lr', '0.25'], 'browser').configs[0].lr).toBe(0.25);
+    expect(() => parseArgs(['--spec', 'test/fixtures/lecture-2-2-1.json', '--batch', '8'], 'browser')).toThrow(/^--batch: lecture-2-2-1.json has its own x and y \(1 example\), so --batch would do nothing/);
+    expect(parseArgs(['--spec', 'test/fixtures/lecture-2-2-1.json', '--layers', '4,3,2', '--batch', '8'], 'browser').configs.map((c) => c.batch)).toEqual([8, 8, 1]);
+    for (const [k, val] of [['--activation', 'tanh'], ['--loss', 'ce']]) {
+      expect(() => parseArgs(['--configs', 'a', k, val], 'browser')).toThrow(new RegExp(`^${k} applies to --layers only`));
+      expect(() => parseArgs(['--spec', 'test/fixtures/lecture-2-2-1.json', k, val], 'browser')).toThrow(new RegExp(`^${k} applies to --layers only \\(a --spec file sets its own\\)`));
+      expect(() => parseArgs(['--layers', '4,3,2', k, val], 'browser')).not.toThrow();
+    }
+    expect(() => parseArgs(['--configs', 'a', '--epochs', '3'], 'browser')).toThrow(/^--epochs sets config e's epochs .*no selected config/);
+    expect(() => parseArgs(['--configs', 'a', '--epochs', '3'], 'node')).toThrow(/^--epochs/);
+    expect(parseArgs(['--quick', '--epochs', '2'], 'browser').configs.filter((c) => c.fit).map((c) => c.fit!.epochs)).toEqual([2, 2]);
+    // The Node and Dawn runners have no fit: e and qe are refused before anything runs.
+    expect(() => parseArgs(['--quick', '--configs', 'qe-sgd'], 'node')).toThrow(/^--configs: qe-sgd is time to accuracy .*only the browser runner \(npm run bench\) has, not the node runner/);
+    expect(() => parseArgs(['--configs', 'a,e'], 'dawn')).toThrow(/^--configs: e-sgd, e-adam are time to accuracy .*not the dawn runner/);
+    expect(parseArgs(['--configs', 'a,e'], 'browser').configs.map((c) => c.id)).toEqual(['a', 'e-sgd', 'e-adam']);
   });
 
   it('config f (4096³, issue 14) is by name only, for GPU systems, and skipped on a fallback adapter unless asked', () => {
@@ -181,6 +217,75 @@ describe('protocol', () => {
     driver.train = async (i, steps) => (calls++ === 0 ? { loss: 1, ms: 10_000 } : train(i, steps));
     const row = await measureRow(driver, 'ours-webgpu', CONFIG_A, policy, () => undefined);
     expect(row).toMatchObject({ status: 'ok', capped: false, reps: 5, stepsPerRep: 20 });
+  });
+
+  /** A driver whose ms/step is msOfCall(k) on its k-th train call (0: the agreement run): a system warming up. */
+  const warmingDriver = (msOfCall: (k: number) => number) => {
+    const calls: { steps: number; ms: number }[] = [];
+    const driver: Driver = {
+      ...stubDriver({}),
+      train: async (_i, steps) => {
+        const ms = steps * msOfCall(calls.length);
+        calls.push({ steps, ms });
+        return { loss: 1, ms };
+      },
+    };
+    return { driver, calls };
+  };
+
+  it('calibration goes on while the speed rises (JIT warm-up): the repetitions last ≥ targetRepMs / 2 (review bench2 item 1)', async () => {
+    // The reviewer's run: agreement 0.35 ms/step, first warm-up call 0.2 (long enough: it lasted ≥ target / 2), then the
+    // code warm and 20× faster. Stopping at that first call left repetitions of 1/20 of the target.
+    const perStep = [0.35, 0.2, 0.05, 0.02];
+    const { driver, calls } = warmingDriver((k) => perStep[k] ?? 0.01);
+    const wide = { ...policy, maxStepsPerRep: 1e6 };
+    const row = await measureRow(driver, 'ours-cpu', CONFIG_A, wide, () => undefined);
+    expect(row.status).toBe('ok');
+    expect(row.capped).toBe(false);
+    expect(row.repMs!.min).toBeGreaterThanOrEqual(wide.targetRepMs / 2);
+    // repMs is each repetition's whole wall time: times × stepsPerRep, and the driver's own figures.
+    const timed = calls.slice(-row.reps!);
+    expect(timed.every((c) => c.steps === row.stepsPerRep)).toBe(true);
+    expect(row.repMs).toEqual(stat(timed.map((c) => c.ms)));
+    expect(row.repMs!.median).toBeCloseTo(row.msPerStep!.median * row.stepsPerRep!, 9);
+    // Calibration's last call ran the repetitions' step count.
+    expect(calls.at(-row.reps! - 1)!.steps).toBe(row.stepsPerRep);
+  });
+
+  it('calibration stops after CALIBRATION_CALLS calls, and before its calls would pass the row budget', async () => {
+    // Never steady: every call twice as fast as the one before.
+    const endless = warmingDriver((k) => 2 ** -k);
+    const row = await measureRow(endless.driver, 'ours-cpu', CONFIG_A, { ...policy, maxStepsPerRep: 1e12, rowBudgetMs: 1e9 }, () => undefined);
+    expect(row.status).toBe('ok');
+    expect(endless.calls.length - 1 - row.reps!).toBe(CALIBRATION_CALLS);
+    // Budget 1 s, repetitions of 400 ms wanted, each call twice as fast: the calibration calls' time stays within it.
+    const tight = { ...policy, reps: 2, targetRepMs: 400, rowBudgetMs: 1000 };
+    const budget = warmingDriver((k) => 10 * 2 ** -k);
+    const r2 = await measureRow(budget.driver, 'ours-cpu', CONFIG_A, tight, () => undefined);
+    expect(r2).toMatchObject({ status: 'ok', capped: false });
+    const calibration = budget.calls.slice(1, -r2.reps!);
+    expect(calibration.length).toBeGreaterThan(1);
+    expect(calibration.length).toBeLessThan(CALIBRATION_CALLS);
+    expect(calibration.reduce((t, c) => t + c.ms, 0)).toBeLessThanOrEqual(tight.rowBudgetMs);
+  });
+
+  it('the Markdown flags an uncapped row whose repetitions ran under half the target, and says why under the table', async () => {
+    // Target 1 s. ours-cpu: calibrated at 1 ms/step (1000 steps), then 10× faster: repetitions of 100 ms (one of 1 s).
+    // tfjs-cpu: 450 ms a step, capped (5 × 450 ms > 2 s): repetitions of 1 step, 450 ms, short too but capped.
+    // scalar: 0.5 ms/step throughout: 2000 steps, 1 s repetitions.
+    const p = { ...policy, targetRepMs: 1000, rowBudgetMs: 2000, maxStepsPerRep: 1e6 };
+    const fast = warmingDriver((k) => (k < 3 ? 1 : 0.1));
+    const rows = [await measureRow(fast.driver, 'ours-cpu', CONFIG_A, p, () => undefined), await measureRow(stubDriver({}, 450), 'tfjs-cpu', CONFIG_A, p, () => undefined),
+      await measureRow(stubDriver({}, 0.5), 'scalar', CONFIG_A, p, () => undefined)];
+    expect(rows.map((r) => [r.capped, r.repMs!.median])).toEqual([[false, 100], [true, 450], [false, 1000]]);
+    const result = { mode: 'custom', date: 'd', command: 'c', env: { runner: 'node', cpu: { model: 'x', cores: 1 } }, policy: p, configs: [], systems: [], rows, targets: [], ok: true, failures: [], seconds: 0 } as unknown as BenchResult;
+    const md = markdown(result);
+    expect(md).toContain('| 5×1000† |');
+    expect(md).toContain('| 4×1* |');
+    expect(md).toContain('| 5×2000 |');
+    expect(md).toMatch(/`†`: the median repetition lasted under half the 1000 ms target \(a ours-cpu 100\.0 ms\)/);
+    // With --rep-steps there is no target: no flag.
+    expect(markdown({ ...result, policy: { ...p, fixedStepsPerRep: 10 } })).not.toContain('†');
   });
 
   it('repetitions go round-robin across a config\'s systems after each one\'s warm-up, a capped row dropping out; times[] kept', async () => {
