@@ -240,7 +240,7 @@ export function wasmPeakLines(result: BenchResult): string[] {
 export function policyLine(p: Policy): string {
   const length = p.fixedStepsPerRep !== undefined
     ? `${p.fixedStepsPerRep} steps each (--rep-steps: no calibration, no cap rule)`
-    : `each calibrated to about ${p.targetRepMs} ms (at most ${p.maxStepsPerRep} steps); a row whose repetitions would take over ${p.rowBudgetMs / 1000} s gets max(${p.minReps}, ⌊${p.rowBudgetMs / 1000} s / step time⌋) repetitions of one step (\`*\`)`;
+    : `their steps calibrated toward ${p.targetRepMs} ms (a warm-up call of that many lasted ≥ ${p.targetRepMs / 2} ms at a steady speed, or a calibration bound was hit: at most ${p.maxStepsPerRep} steps; \`†\`: a median repetition under ${p.targetRepMs / 2} ms); a row whose repetitions would take over ${p.rowBudgetMs / 1000} s gets max(${p.minReps}, ⌊${p.rowBudgetMs / 1000} s / step time⌋) repetitions of one step (\`*\`)`;
   return `Timing: ${p.reps} timed repetitions a row, ${length}; config e: one fit per system, the systems one after another.`;
 }
 

@@ -455,7 +455,7 @@ describe('the Markdown says how the rows were timed', () => {
   it('repetitions, their calibrated length and the cap budget (or --rep-steps), and that config e is one fit a system', () => {
     const fair = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'fair-run.json'), 'utf8')) as BenchResult;
     // The fair run's command: --reps 3 --budget-s 15, the full policy's 200 ms repetitions.
-    expect(markdown(fair)).toContain('Timing: 3 timed repetitions a row, each calibrated to about 200 ms (at most 1048576 steps); a row whose repetitions would take over 15 s gets max(2, ⌊15 s / step time⌋) repetitions of one step (`*`); config e: one fit per system, the systems one after another.');
+    expect(markdown(fair)).toContain('Timing: 3 timed repetitions a row, their steps calibrated toward 200 ms (a warm-up call of that many lasted ≥ 100 ms at a steady speed, or a calibration bound was hit: at most 1048576 steps; `†`: a median repetition under 100 ms); a row whose repetitions would take over 15 s gets max(2, ⌊15 s / step time⌋) repetitions of one step (`*`); config e: one fit per system, the systems one after another.');
     const fixed = parseArgs(['--quick', '--rep-steps', '7'], 'node').policy;
     expect(policyLine(fixed)).toBe('Timing: 5 timed repetitions a row, 7 steps each (--rep-steps: no calibration, no cap rule); config e: one fit per system, the systems one after another.');
   });
