@@ -4,7 +4,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BenchResult, countLabel, envLine, markdown, peakLines, svgChart, systemLabel, terminalTable, ttaSvg } from './report.ts';
+import { type BenchResult, countLabel, envLine, markdown, peakLines, shortReps, svgChart, systemLabel, terminalTable, ttaSvg } from './report.ts';
 
 /**
  * Write NAME.json, NAME.md, NAME.svg, NAME-tta.svg when the run has config e (else an old one is removed), and, if
@@ -38,6 +38,8 @@ export function writeOutputs(result: BenchResult, dir: string, name: string, sta
 export function finish(result: BenchResult, out: { dir: string; name: string; stamped: boolean }, consoleErrors: string[] = []): number {
   console.log(envLine(result.env));
   console.log(terminalTable(result));
+  const short = result.rows.filter((r) => shortReps(r, result.policy));
+  if (short.length) console.log(`†: the median repetition lasted under half the ${result.policy.targetRepMs} ms target (${short.map((r) => `${r.config} ${systemLabel(r)}`).join(', ')}); each row's repMs is in the JSON`);
   for (const l of peakLines(result)) console.log(l);
   for (const r of result.rows.filter((x) => x.epochs?.length)) {
     const e = r.epochs!;
