@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { argsErrorExit, commandLine, hostEnv, measureAll, parseArgs, prepareData, Progress, type BenchOptions, withLoadAtEnd } from './bench.ts';
 import { type BenchConfig, materialize } from './configs.ts';
 import type { Driver, TrainOut } from './protocol.ts';
-import { installGpuProbe, probed, summarize } from './page/gpu-probe.ts';
+import { probed, probedDevice, summarize } from './page/gpu-probe.ts';
 import { finish } from './output.ts';
 import type { BenchResult, RunEnv } from './report.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from './systems.ts';
@@ -28,9 +28,9 @@ class GpuSource {
 
   get(): Promise<WebGpuBackend> {
     if (!this.backend) {
-      installGpuProbe();
       // Loaded here, not at the top: src/webgpu imports WGSL with `?raw`, which only Vite (bench/dawn.ts) resolves.
-      this.backend = import('../src/webgpu/backend.ts').then(({ WebGpuBackend }) => WebGpuBackend.create());
+      // Its device is the probe's (probedDevice installs the probe first).
+      this.backend = probedDevice(() => import('../src/webgpu/backend.ts').then(({ WebGpuBackend }) => WebGpuBackend.create()));
       this.backend.catch(() => { this.backend = null; });
     }
     return this.backend;

@@ -1,16 +1,23 @@
 /**
  * GPU time and per-kernel costs of ours-webgpu, measured from outside the engine (src/webgpu is not touched):
  * the bench page (and the Dawn runner in Node, bench/dawn.ts) wraps a few WebGPU methods before any device exists.
+ * The wrappers act on one device, ours-webgpu's (made inside probedDevice), and, but for its bind groups, only while
+ * `armed` (during one of its timed or profiled calls, `probed`):
  *
- *  - requestDevice: adds 'timestamp-query' to the required features when the adapter has it;
- *  - createCommandEncoder / createBindGroup: remember each encoder's device and each bind group's bytes;
- *  - beginComputePass, while `armed`: adds timestampWrites (begin and end of the pass) → GPU time of a run;
+ *  - requestDevice, inside probedDevice only: adds 'timestamp-query' to the required features when the adapter has
+ *    it, and takes the device as the probe's;
+ *  - createBindGroup on the probe's device: remembers each bind group's bytes (the profile's column);
+ *  - createCommandEncoder on the probe's device, while armed: remembers the encoder;
+ *  - beginComputePass on such an encoder: adds timestampWrites (begin and end of the pass) → GPU time of a run;
  *    in `profile` mode it instead returns a stand-in that puts every dispatch in a pass of its own, with its
  *    own timestamps, labelled by its bind group (the engine labels bind groups by dispatch: "forward layer 1");
- *  - dispatchWorkgroups: counts dispatches while armed (in profile mode too: the stand-in's own passes call it once each);
+ *  - dispatchWorkgroups on such a pass: counts it (in profile mode too: the stand-in's own passes count once each);
  *  - finish: resolves the encoder's timestamps into a buffer, read after the run (the run's own loss readback
  *    has already waited for the GPU, so reading them adds nothing to the timed region).
- * Passes already carrying timestampWrites (TF.js's own) are left alone; nothing happens while not armed.
+ * Every other call — TF.js's and jax-js's, and ours while not armed — goes straight through (one flag or device
+ * check). Their devices get no feature from the probe: both request 'timestamp-query' themselves where the adapter
+ * has it (TF.js 4.22 for tf.time, jax-js 0.1.25 for its traces), page or not. Passes already carrying
+ * timestampWrites are left alone.
  * Chromium quantises timestamps (to 100 µs) unless started with --enable-webgpu-developer-features (bench/run.ts does).
  */
 
@@ -72,20 +79,39 @@ const state = {
   armed: false,
   profile: false,
   dispatches: 0,
-  encoderDevice: new WeakMap<GPUCommandEncoder, GPUDevice>(),
+  /** probedDevice calls under way: a device requested now is the probe's. */
+  claiming: 0,
+  /** ours-webgpu's device: the only one the wrappers act on. */
+  device: null as GPUDevice | null,
+  timer: null as Timer | null,
+  /** The probe's device's encoders made while armed, and their passes. */
+  encoders: new WeakSet<GPUCommandEncoder>(),
+  passes: new WeakSet<GPUComputePassEncoder>(),
   encodersWithTimes: new WeakSet<GPUCommandEncoder>(),
   bindGroupBytes: new WeakMap<GPUBindGroup, number>(),
-  timers: new Map<GPUDevice, Timer>(),
 };
 
-function timerFor(device: GPUDevice | undefined): Timer | null {
+/** The probe's device's timer, or null without a device or without timestamp-query. */
+function timer(): Timer | null {
+  const device = state.device;
   if (!device || !device.features.has('timestamp-query')) return null;
-  let t = state.timers.get(device);
-  if (!t) {
-    t = new Timer(device);
-    state.timers.set(device, t);
+  if (state.timer?.device !== device) state.timer = new Timer(device);
+  return state.timer;
+}
+
+/**
+ * Make ours-webgpu's backend: the device requested while `make` runs becomes the probe's (with 'timestamp-query'
+ * added when the adapter has it), replacing any earlier one. Nothing else may request a device meanwhile (the page
+ * and the Node driver make theirs one at a time).
+ */
+export async function probedDevice<T>(make: () => Promise<T>): Promise<T> {
+  installGpuProbe();
+  state.claiming++;
+  try {
+    return await make();
+  } finally {
+    state.claiming--;
   }
-  return t;
 }
 
 /** Install the wrappers (idempotent). Must run before the engine requests its device. */
@@ -95,22 +121,28 @@ export function installGpuProbe(): void {
   const adapterProto = GPUAdapter.prototype;
   const requestDevice = adapterProto.requestDevice;
   adapterProto.requestDevice = function (this: GPUAdapter, desc?: GPUDeviceDescriptor) {
+    if (state.claiming === 0) return requestDevice.call(this, desc);
     if (this.features.has('timestamp-query')) {
       const required = new Set([...(desc?.requiredFeatures ?? []), 'timestamp-query' as GPUFeatureName]);
       desc = { ...desc, requiredFeatures: [...required] };
     }
-    return requestDevice.call(this, desc);
+    return requestDevice.call(this, desc).then((device) => {
+      state.device = device;
+      return device;
+    });
   };
   const deviceProto = GPUDevice.prototype;
   const createCommandEncoder = deviceProto.createCommandEncoder;
   deviceProto.createCommandEncoder = function (this: GPUDevice, desc?: GPUCommandEncoderDescriptor) {
     const enc = createCommandEncoder.call(this, desc);
-    state.encoderDevice.set(enc, this);
+    if (state.armed && this === state.device) state.encoders.add(enc);
     return enc;
   };
   const createBindGroup = deviceProto.createBindGroup;
   deviceProto.createBindGroup = function (this: GPUDevice, desc: GPUBindGroupDescriptor) {
     const bg = createBindGroup.call(this, desc);
+    if (this !== state.device) return bg;
+    // ours' bind groups are made when a net is built (not armed), and profiled later: their bytes are kept now.
     let bytes = 0;
     for (const e of desc.entries) {
       const r = e.resource as GPUBufferBinding;
@@ -122,26 +154,30 @@ export function installGpuProbe(): void {
   const encProto = GPUCommandEncoder.prototype;
   const beginComputePass = encProto.beginComputePass;
   encProto.beginComputePass = function (this: GPUCommandEncoder, desc?: GPUComputePassDescriptor) {
-    if (!state.armed || desc?.timestampWrites) return beginComputePass.call(this, desc);
-    const timer = timerFor(state.encoderDevice.get(this));
-    if (!timer) return beginComputePass.call(this, desc);
-    state.encodersWithTimes.add(this);
-    if (state.profile) return new SplitPass(this, timer, beginComputePass) as unknown as GPUComputePassEncoder;
-    const writes = timer.take({ label: desc?.label ?? 'pass', pipeline: 'pass', bytes: 0, workgroups: 0 });
-    return beginComputePass.call(this, writes ? { ...desc, timestampWrites: writes } : desc);
+    if (!state.armed || !state.encoders.has(this)) return beginComputePass.call(this, desc);
+    const t = desc?.timestampWrites ? null : timer();
+    if (t) {
+      state.encodersWithTimes.add(this);
+      if (state.profile) return new SplitPass(this, t, beginComputePass) as unknown as GPUComputePassEncoder;
+      const writes = t.take({ label: desc?.label ?? 'pass', pipeline: 'pass', bytes: 0, workgroups: 0 });
+      if (writes) desc = { ...desc, timestampWrites: writes };
+    }
+    const pass = beginComputePass.call(this, desc);
+    state.passes.add(pass);
+    return pass;
   };
   const finish = encProto.finish;
   encProto.finish = function (this: GPUCommandEncoder, desc?: GPUCommandBufferDescriptor) {
-    if (state.encodersWithTimes.has(this)) {
-      const timer = timerFor(state.encoderDevice.get(this));
-      if (timer && timer.slots.length > 0) this.resolveQuerySet(timer.querySet, 0, 2 * timer.slots.length, timer.resolve, 0);
+    if (state.armed && state.encodersWithTimes.has(this)) {
+      const t = timer();
+      if (t && t.slots.length > 0) this.resolveQuerySet(t.querySet, 0, 2 * t.slots.length, t.resolve, 0);
     }
     return finish.call(this, desc);
   };
   const passProto = GPUComputePassEncoder.prototype;
   const dispatch = passProto.dispatchWorkgroups;
   passProto.dispatchWorkgroups = function (this: GPUComputePassEncoder, x: number, y?: number, z?: number) {
-    if (state.armed) state.dispatches++;
+    if (state.armed && state.passes.has(this)) state.dispatches++;
     return dispatch.call(this, x, y, z);
   };
 }
@@ -168,6 +204,7 @@ class SplitPass {
 
   dispatchWorkgroups(x: number, y = 1, z = 1): void {
     // Not counted here: the real pass's dispatchWorkgroups below is the wrapped one, still armed, and counts it
+    // (the pass is the probe's: state.passes)
     // (counting here too made every profiled dispatch count twice: 22 for config b's 11).
     const bg = this.groups[0]?.[0] ?? null;
     const writes = this.timer.take({
@@ -177,6 +214,7 @@ class SplitPass {
       workgroups: x * y * z,
     });
     const pass = this.begin.call(this.encoder, { label: bg?.label, ...(writes ? { timestampWrites: writes } : {}) });
+    state.passes.add(pass);
     if (this.pipeline) pass.setPipeline(this.pipeline);
     this.groups.forEach((g, i) => {
       if (g && g[0]) pass.setBindGroup(i, g[0], g[1] ? [...g[1]] : []);
@@ -209,8 +247,7 @@ export async function probed<T>(profile: boolean, fn: () => Promise<T>): Promise
     state.armed = false;
     state.profile = false;
   }
-  const samples: KernelSample[] = [];
-  for (const t of state.timers.values()) samples.push(...(await t.collect()));
+  const samples = (await state.timer?.collect()) ?? [];
   return { value, dispatches: state.dispatches, samples };
 }
 

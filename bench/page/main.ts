@@ -19,7 +19,8 @@ import { base64ToF32, type BenchConfig, type FitConfig, type Materialized, mater
 import type { MnistSplit } from '../../src/train/mnist.ts';
 import { digitsOf, type EpochStat, type FitInput, type FitRun, jaxFit, oursFit, tfFit } from '../fit-systems.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from '../systems.ts';
-import { installGpuProbe, probed, summarize } from './gpu-probe.ts';
+import { installGpuProbe, probed, probedDevice, summarize } from './gpu-probe.ts';
+import type { BrandVersion } from './table.ts';
 
 installGpuProbe();
 // TF.js's wasm binaries as URLs Vite serves (dev) or emits (the built site); the threaded one needs this page
@@ -34,6 +35,8 @@ export type Result<T> = { ok: T } | { error: { name: string; message: string } }
 
 export interface PageEnv {
   userAgent: string;
+  /** Chromium's brands with their full versions (navigator.userAgentData's fullVersionList); absent elsewhere. */
+  browserVersions?: BrandVersion[];
   crossOriginIsolated: boolean;
   hardwareConcurrency: number;
   webgpu: {
@@ -114,7 +117,8 @@ async function wrap<T>(fn: () => Promise<T>): Promise<Result<T>> {
 let gpu: Promise<WebGpuBackend> | null = null;
 function ourGpu(): Promise<WebGpuBackend> {
   if (!gpu) {
-    gpu = WebGpuBackend.create();
+    // The probe's device: timestamp-query added, timed while armed (./gpu-probe.ts); TF.js's and jax-js's devices are not.
+    gpu = probedDevice(() => WebGpuBackend.create());
     gpu.catch(() => { gpu = null; });
   }
   return gpu;
@@ -167,6 +171,16 @@ function webglRenderer(): { webglRenderer?: string; webglVendor?: string } {
   return { ...(typeof renderer === 'string' ? { webglRenderer: renderer } : {}), ...(typeof vendor === 'string' ? { webglVendor: vendor } : {}) };
 }
 
+/** Chromium's brands with their full versions (the user agent has only the major version), or undefined. */
+async function fullVersionList(): Promise<BrandVersion[] | undefined> {
+  const ua = (navigator as Navigator & { userAgentData?: { getHighEntropyValues(hints: string[]): Promise<{ fullVersionList?: BrandVersion[] }> } }).userAgentData;
+  try {
+    return (await ua?.getHighEntropyValues(['fullVersionList']))?.fullVersionList;
+  } catch {
+    return undefined; // refused (not a secure context): the user agent's version stands
+  }
+}
+
 export const bench = {
   ready: true as const,
 
@@ -188,6 +202,8 @@ export const bench = {
         // import.meta.env.DEV would follow NODE_ENV instead (true in a build made under vitest).
         page: { origin: location.origin, served: new URL(import.meta.url).pathname.endsWith('.ts') ? 'dev server' : 'built site' },
       };
+      const versions = await fullVersionList();
+      if (versions) out.browserVersions = versions;
       try {
         const b = await ourGpu();
         out.webgpu = {

@@ -1,11 +1,13 @@
 /**
- * The bench page's link: its query parameters read into a PageQuery (checked: an unknown config or system, or a
- * count that is not a positive integer, throws naming the parameter, before anything starts) and a PageQuery written
- * back as a link (the `command` of a run started from the form). No DOM: test/bench.test.ts checks the round trip.
- *   configs=a,b-mse,…  systems=ours-webgpu,…  quick=1  autorun=1  driven=1 (npm run bench)
+ * The bench page's link: its query parameters read into a PageQuery and a PageQuery written back as a link (the
+ * `command` of a run started from the form). Checked before anything starts: an unknown parameter name, a parameter
+ * given twice, a flag other than 1 or 0, an unknown config or system, or a count that is not a positive integer is a
+ * BenchLinkError naming the parameter (readQuery keeps the valid parts beside the errors, for the page's form).
+ * No DOM: test/bench.test.ts checks it in Node.
+ *   configs=a,b-mse,…  systems=ours-webgpu,…  quick=1  autorun=1  driven=1 (npm run bench)  (flags: 1 on, 0 off)
  *   jaxWorkers=N  tfjsThreads=N  oursWasmThreads=N
  */
-import { selectConfigs } from '../configs.ts';
+import { ALL_CONFIGS } from '../configs.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
 
 export interface PageQuery {
@@ -32,38 +34,80 @@ export class BenchLinkError extends Error {
 }
 
 const COUNTS = ['jaxWorkers', 'tfjsThreads', 'oursWasmThreads'] as const;
+const FLAGS = ['quick', 'autorun', 'driven'] as const;
+/** Every parameter the page reads; a link with any other name starts nothing. */
+export const QUERY_PARAMS: readonly string[] = ['configs', 'systems', ...FLAGS, ...COUNTS];
 
-/** Reads `location.search` ('?configs=a&…' or ''); throws BenchLinkError on an unknown name or a bad count. */
-export function parseQuery(search: string): PageQuery {
+const quoted = (xs: string[]): string => xs.map((x) => `'${x}'`).join(', ');
+const unknownOf = (what: string, bad: string[], known: readonly string[]): string =>
+  `unknown ${what}${bad.length > 1 ? 's' : ''} ${quoted(bad)}; known: ${known.join(', ')}`;
+
+/** An unknown parameter name's message: the names the page reads, and the one it is probably a typo of. */
+function unknownParam(name: string): string {
+  const lower = name.toLowerCase();
+  const near = QUERY_PARAMS.find((k) => [lower, `${lower}s`].includes(k.toLowerCase()));
+  return `unknown parameter${near ? ` (did you mean ${near}?)` : ''}; the page reads ${QUERY_PARAMS.join(', ')}`;
+}
+
+/**
+ * Reads `location.search` ('?configs=a&…' or ''): every valid parameter into `query`, every problem (in the link's
+ * order) into `errors`. A list keeps its known items; one with none known, a bad flag or a bad count is left out
+ * (its default).
+ */
+export function readQuery(search: string): { query: PageQuery; errors: BenchLinkError[] } {
   const p = new URLSearchParams(search);
-  const list = (name: string): string[] | undefined => {
-    const v = p.get(name);
-    return v === null ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
-  };
-  const q: PageQuery = { quick: p.get('quick') === '1', autorun: p.get('autorun') === '1', driven: p.get('driven') === '1' };
-  const configs = list('configs');
-  if (configs) {
-    try {
-      selectConfigs(configs);
-    } catch (err) {
-      throw new BenchLinkError('configs', err instanceof Error ? err.message : String(err));
+  const q: PageQuery = { quick: false, autorun: false, driven: false };
+  const errors: BenchLinkError[] = [];
+  const configIds = [...new Set(ALL_CONFIGS.flatMap((c) => [c.group, c.id]))];
+  for (const name of new Set(p.keys())) {
+    const bad = (message: string): void => void errors.push(new BenchLinkError(name, message));
+    const values = p.getAll(name);
+    if (!QUERY_PARAMS.includes(name)) {
+      bad(unknownParam(name));
+      continue;
     }
-    q.configs = configs;
+    if (values.length > 1) {
+      bad(`given ${values.length} times (${quoted(values)}); give it once`);
+      continue;
+    }
+    const v = values[0];
+    if (name === 'configs' || name === 'systems') {
+      const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+      const known = name === 'configs' ? configIds : SYSTEMS;
+      const unknown = items.filter((s) => !known.includes(s));
+      if (unknown.length) bad(unknownOf(name.slice(0, -1), unknown, known));
+      const good = items.filter((s) => known.includes(s));
+      // An empty list is kept (the form ticks nothing: "nothing to run"); one with nothing known is left out.
+      if (good.length || !items.length) {
+        if (name === 'configs') q.configs = good;
+        else q.systems = good as SystemId[];
+      }
+    } else if ((FLAGS as readonly string[]).includes(name)) {
+      if (v === '1' || v === '0') q[name as (typeof FLAGS)[number]] = v === '1';
+      else bad(`wants 1 (on) or 0 (off), got '${v}'`);
+    } else {
+      const n = Number(v);
+      if (!/^\d+$/.test(v.trim()) || !Number.isInteger(n) || n < 1) bad(`wants a positive integer, got '${v}'`);
+      else q[name as (typeof COUNTS)[number]] = n;
+    }
   }
-  const systems = list('systems');
-  if (systems) {
-    const unknown = systems.filter((s) => !(SYSTEMS as string[]).includes(s));
-    if (unknown.length) throw new BenchLinkError('systems', `unknown system${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `'${s}'`).join(', ')}; known: ${SYSTEMS.join(', ')}`);
-    q.systems = systems as SystemId[];
-  }
-  for (const name of COUNTS) {
-    const v = p.get(name);
-    if (v === null) continue;
-    const n = Number(v);
-    if (!/^\d+$/.test(v.trim()) || !Number.isInteger(n) || n < 1) throw new BenchLinkError(name, `wants a positive integer, got '${v}'`);
-    q[name] = n;
-  }
-  return q;
+  return { query: q, errors };
+}
+
+/** Reads `location.search` like readQuery; throws the first BenchLinkError of a bad link. */
+export function parseQuery(search: string): PageQuery {
+  const { query, errors } = readQuery(search);
+  if (errors.length) throw errors[0];
+  return query;
+}
+
+/**
+ * `picked` (the form's ticked ids, in the form's order) in the link's order: the ones the link named first, as it
+ * named them, then the others as the form has them. A run from a link runs its systems and configs in its order.
+ */
+export function inLinkOrder<T extends string>(picked: readonly T[], link: readonly T[] | undefined): T[] {
+  const named = (link ?? []).filter((x) => picked.includes(x));
+  return [...new Set(named), ...picked.filter((x) => !named.includes(x))];
 }
 
 /** The query string ('?configs=…') that parseQuery reads back as `q`; parameters at their default are left out. */

@@ -14,6 +14,7 @@ import { MNIST_ASSET, type MnistSplit } from '../../src/train/mnist.ts';
 import type { SystemId } from '../systems.ts';
 import { bench, type EnvOptions, type PageEnv, type Result } from './main.ts';
 import { mnistSplit } from './mnist.ts';
+import { browserOf } from './table.ts';
 
 export interface RunRequest {
   mode: 'full' | 'quick' | 'custom';
@@ -61,16 +62,12 @@ function pageDriver(data: RunRequest['data'], split: MnistSplit | undefined): Dr
   };
 }
 
-/** The browser, from the user agent ("Chrome/156.0.…"), when the runner did not say. */
-function browserOf(ua: string): string {
-  return /(Firefox|Edg|Chrome|Version)\/[\d.]+/.exec(ua)?.[0].replace(/^Version/, 'Safari') ?? ua;
-}
-
 export function envOf(pageEnv: PageEnv, host: Partial<RunEnv> = {}): RunEnv {
   return {
     runner: 'browser',
     cpu: { model: 'unknown (a page cannot see it)', cores: pageEnv.hardwareConcurrency },
-    browser: browserOf(pageEnv.userAgent),
+    // The browser, from the page (its full version where Chromium gives it), when the runner did not say.
+    browser: browserOf(pageEnv.userAgent, pageEnv.browserVersions),
     ...host,
     userAgent: pageEnv.userAgent,
     crossOriginIsolated: pageEnv.crossOriginIsolated,

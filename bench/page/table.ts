@@ -3,6 +3,7 @@
  * Node; ./ui.ts puts them on the page). Config e's rows (time to accuracy) have no ms/step: they show the test
  * accuracy, the fit's seconds (total, epoch 1 with its compiles, the later epochs' mean) and the time to the goal.
  */
+import type { BenchConfig } from '../configs.ts';
 import { fmtMs, type Row } from '../protocol.ts';
 import { type BenchResult, peersIn, ratioCell, svgChart, systemLabel, ttaSvg } from '../report.ts';
 
@@ -72,8 +73,54 @@ export function doneLine(result: BenchResult): string {
   return `${s}: ${ran} row${ran > 1 ? 's' : ''} ran and agreed${skip}`;
 }
 
-/** The page's charts: steps/s when some row has it (a–d, f), test accuracy vs seconds when some row fitted (e). */
+/**
+ * The page's charts, each a standalone SVG file (the page's downloads) or null: steps/s when some row has it (a–d, f),
+ * test accuracy vs seconds when some row fitted (e).
+ */
+export function chartSvgs(result: BenchResult): { steps: string | null; tta: string | null } {
+  return { steps: result.rows.some((r) => r.stepsPerSec) ? svgChart(result) : null, tta: ttaSvg(result) };
+}
+
+/** The page's charts, as drawn: chartSvgs's, one after the other. */
 export function pageCharts(result: BenchResult): string {
-  const steps = result.rows.some((r) => r.stepsPerSec) ? svgChart(result) : '';
-  return steps + (ttaSvg(result) ?? '');
+  const { steps, tta } = chartSvgs(result);
+  return (steps ?? '') + (tta ?? '');
+}
+
+/**
+ * A config checkbox's title, from the config itself: the net's widths (inputs first) and activations, loss, batch,
+ * learning rate and what is compared (the loss after N steps; e: its fit's optimiser, epochs and digits); f's bare
+ * matmul its product's shape.
+ */
+export function configTitle(c: BenchConfig): string {
+  if (c.matmul) {
+    const { R, K, C } = c.matmul;
+    return `${c.id}: bare matmul (${R}×${K})·(${K}×${C}), one product a step`;
+  }
+  const widths = [c.inputs, ...c.layers.map((l) => l.units)].join('-');
+  const hidden = [...new Set(c.layers.slice(0, -1).map((l) => l.activation))].join('/');
+  const net = `${widths} (${hidden ? `${hidden} hidden, ` : ''}${c.layers[c.layers.length - 1].activation} output)`;
+  const data = c.data.kind === 'xor' ? ", XOR's 4 examples" : c.data.kind === 'random' ? ', random inputs' : '';
+  const run = c.fit
+    ? `${c.fit.optimizer === 'adam' ? 'Adam' : 'SGD'} lr ${c.lr}, ${c.fit.epochs} epoch${c.fit.epochs === 1 ? '' : 's'} on ${c.fit.train} MNIST training digits, test accuracy on ${c.fit.test}`
+    : `lr ${c.lr}, losses compared after ${c.agreeSteps} steps`;
+  return `${c.id}: ${net}, loss ${c.loss}, batch ${c.batch}${data}, ${run}`;
+}
+
+/** A Chromium brand's full version, as navigator.userAgentData.getHighEntropyValues(['fullVersionList']) lists them. */
+export interface BrandVersion {
+  brand: string;
+  version: string;
+}
+
+/**
+ * The browser and its version: from the user agent ("Chrome/156.0.0.0": Chromium reduces it to the major version),
+ * with Chromium's full version where the browser lists it (fullVersionList: "Chrome/156.0.8078.114", the form
+ * `npm run bench` records from the browser itself).
+ */
+export function browserOf(userAgent: string, fullVersions: readonly BrandVersion[] = []): string {
+  const m = /(Firefox|Edg|Chrome|Version)\/[\d.]+/.exec(userAgent);
+  if (!m) return userAgent;
+  const full = m[1] === 'Chrome' ? fullVersions.find((v) => v.brand === 'Chromium' || v.brand === 'Google Chrome') : undefined;
+  return full ? `Chrome/${full.version}` : m[0].replace(/^Version/, 'Safari');
 }

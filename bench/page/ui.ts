@@ -1,19 +1,20 @@
 /**
- * The bench page's own controls: pick systems and configs, Run, a progress bar, the table and chart filling in
- * row by row, JSON and Markdown downloads, the environment (browser, WebGPU adapter, cores, cross-origin
- * isolation). Query parameters: configs=a,b-mse,… systems=ours-webgpu,… quick=1 (short repetitions) autorun=1,
- * jaxWorkers=N (jax-js's wasm workers, default 1), tfjsThreads=N (TF.js wasm threads, default its own),
- * oursWasmThreads=N (ours-wasm's threads, default 1), read and checked by ./query.ts (a bad link is an error on the page).
+ * The bench page's own controls: pick systems and configs (each config's title says what it is), Run, a progress bar,
+ * the table and chart filling in row by row, JSON, Markdown and SVG downloads, the environment (browser, WebGPU
+ * adapter, cores, cross-origin isolation). Query parameters: configs=a,b-mse,… systems=ours-webgpu,… (run in the
+ * link's order) quick=1 (short repetitions) autorun=1, jaxWorkers=N (jax-js's wasm workers, default 1), tfjsThreads=N
+ * (TF.js wasm threads, default its own), oursWasmThreads=N (ours-wasm's threads, default 1), read and checked by
+ * ./query.ts: a bad link starts nothing, says why in an alert at the top, and leaves its valid parts in the form.
  * `npm run bench` uses the same page without the form (window.benchRun, bench/browser.ts).
  */
-import { ALL_CONFIGS, FULL_CONFIGS, QUICK_CONFIGS, selectConfigs } from '../configs.ts';
+import { ALL_CONFIGS, type BenchConfig, FULL_CONFIGS, QUICK_CONFIGS, selectConfigs } from '../configs.ts';
 import type { ProgressSink } from '../measure.ts';
 import { FULL_POLICY, QUICK_POLICY, type Row } from '../protocol.ts';
 import { type BenchResult, describeConfigs, envLine, markdown } from '../report.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
 import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
-import { formLink, type PageQuery, parseQuery } from './query.ts';
-import { doneLine, nothingToRun, pageCharts, pageTable } from './table.ts';
+import { formLink, inLinkOrder, type PageQuery, readQuery } from './query.ts';
+import { chartSvgs, configTitle, doneLine, nothingToRun, pageCharts, pageTable } from './table.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -21,16 +22,16 @@ const $ = <T extends HTMLElement>(id: string): T => {
   return e as T;
 };
 
-
-function checkboxes(box: HTMLElement, name: string, values: string[], checked: string[]): void {
-  box.replaceChildren(...values.map((v) => {
+function checkboxes(box: HTMLElement, name: string, values: { value: string; title?: string }[], checked: string[]): void {
+  box.replaceChildren(...values.map(({ value, title }) => {
     const label = document.createElement('label');
     const input = document.createElement('input');
     input.type = 'checkbox';
     input.name = name;
-    input.value = v;
-    input.checked = checked.includes(v);
-    label.append(input, ` ${v}`);
+    input.value = value;
+    input.checked = checked.includes(value);
+    label.append(input, ` ${value}`);
+    if (title) label.title = title;
     return label;
   }));
 }
@@ -70,12 +71,12 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   // A new run: the last run's table, chart, results and error go (a driver polling benchResults never reads the old one).
   delete window.benchResults;
   delete window.benchError;
+  $('error').hidden = true;
   $('table').replaceChildren();
   $('chart').replaceChildren();
   const run = $<HTMLButtonElement>('run');
   run.disabled = true;
-  $<HTMLButtonElement>('dl-json').disabled = true;
-  $<HTMLButtonElement>('dl-md').disabled = true;
+  for (const id of DOWNLOADS) $<HTMLButtonElement>(id).disabled = true;
   const bar = $<HTMLProgressElement>('progress');
   bar.value = 0;
   const partial = (rows: Row[]): BenchResult => ({
@@ -103,10 +104,21 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
     $('chart').innerHTML = pageCharts(result);
     $('status').textContent = doneLine(result);
     const stamp = result.date.replace(/[:.]/g, '-');
-    $('dl-json').onclick = () => download(`bench-${stamp}.json`, 'application/json', `${JSON.stringify(result, null, 2)}\n`);
-    $('dl-md').onclick = () => download(`bench-${stamp}.md`, 'text/markdown', markdown(result));
-    $<HTMLButtonElement>('dl-json').disabled = false;
-    $<HTMLButtonElement>('dl-md').disabled = false;
+    const { steps, tta } = chartSvgs(result);
+    // The files `npm run bench` writes as NAME.json, .md, .svg and -tta.svg; a chart's button only when the run drew it.
+    const files: Record<(typeof DOWNLOADS)[number], [string, string, string | null]> = {
+      'dl-json': [`bench-${stamp}.json`, 'application/json', `${JSON.stringify(result, null, 2)}\n`],
+      'dl-md': [`bench-${stamp}.md`, 'text/markdown', markdown(result)],
+      'dl-svg': [`bench-${stamp}.svg`, 'image/svg+xml', steps],
+      'dl-tta': [`bench-${stamp}-tta.svg`, 'image/svg+xml', tta],
+    };
+    for (const id of DOWNLOADS) {
+      const [name, type, text] = files[id];
+      const button = $<HTMLButtonElement>(id);
+      button.hidden = text === null && id === 'dl-tta';
+      button.disabled = text === null;
+      button.onclick = text === null ? null : () => download(name, type, text);
+    }
     return result;
   } catch (err) {
     $('status').textContent = `failed: ${err instanceof Error ? err.message : String(err)}`;
@@ -116,41 +128,46 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   }
 }
 
-/** The page's link as it was loaded (its counts set up TF.js, jax-js and ours-wasm). */
-let loaded: PageQuery = parseQuery('');
+const DOWNLOADS = ['dl-json', 'dl-md', 'dl-svg', 'dl-tta'] as const;
+
+/** The page's link as it was loaded, its valid parts (its counts set up TF.js, jax-js and ours-wasm). */
+let loaded: PageQuery = readQuery('').query;
+/** The link's configs, each group spelt out (a run from the form runs the ticked ones the link named in its order). */
+let linkConfigs: string[] | undefined;
 
 /** The request the form (or the query parameters) describe; its command is the link that reproduces it (formLink). */
 function formRequest(): RunRequest {
   const quick = $<HTMLInputElement>('quick').checked;
-  const ids = picked('config');
-  const systems = picked('system') as SystemId[];
+  const ids = inLinkOrder(picked('config'), linkConfigs);
+  const systems = inLinkOrder(picked('system') as SystemId[], loaded.systems);
   return {
     mode: quick ? 'quick' : 'custom', configs: selectConfigs(ids), systems, policy: quick ? QUICK_POLICY : FULL_POLICY,
     command: formLink(`${location.origin}${location.pathname}`, { configs: ids, systems, quick }, loaded),
   };
 }
 
-/** A bad link (or a page that could not set up): said on the page and to a driver polling the state; nothing starts. */
+/**
+ * A bad link (or a page that could not set up): said in the alert at the top of the page and to a driver polling the
+ * state; nothing starts. The next run hides it.
+ */
 function failed(text: string): void {
-  $('status').textContent = text;
+  const box = $('error');
+  box.textContent = text;
+  box.hidden = false;
   window.benchError = text;
   document.body.dataset.state = 'error';
 }
 
 function setUp(): void {
-  const ids = ALL_CONFIGS.map((c) => c.id);
-  let q: PageQuery;
-  let bad: string | null = null;
-  try {
-    q = parseQuery(location.search);
-    loaded = q;
-  } catch (err) {
-    // The form still comes up (its defaults), so the run can be picked by hand; the link starts nothing.
-    bad = err instanceof Error ? err.message : String(err);
-    q = parseQuery('');
-  }
-  checkboxes($('configs'), 'config', ids, q.configs ? selectConfigs(q.configs).map((c) => c.id) : (q.quick ? QUICK_CONFIGS : FULL_CONFIGS.slice(0, 3)).map((c) => c.id));
-  checkboxes($('systems'), 'system', SYSTEMS, q.systems ?? SYSTEMS.filter((s) => s !== 'scalar'));
+  // A bad link starts nothing; the form comes up with its valid parts (each wrong parameter at its default), so the
+  // run can be fixed by hand.
+  const { query: q, errors } = readQuery(location.search);
+  loaded = q;
+  const bad = errors.length ? `${errors.map((e) => e.message).join('; ')} — nothing started: fix the link, or pick the run below and press Run` : null;
+  linkConfigs = q.configs && selectConfigs(q.configs).map((c) => c.id);
+  const defaults: BenchConfig[] = q.quick ? QUICK_CONFIGS : FULL_CONFIGS.slice(0, 3);
+  checkboxes($('configs'), 'config', ALL_CONFIGS.map((c) => ({ value: c.id, title: configTitle(c) })), linkConfigs ?? defaults.map((c) => c.id));
+  checkboxes($('systems'), 'system', SYSTEMS.map((value) => ({ value })), q.systems ?? SYSTEMS.filter((s) => s !== 'scalar'));
   $<HTMLInputElement>('quick').checked = q.quick;
   $('run').addEventListener('click', () => void start(formRequest()).catch(() => undefined));
   window.benchRun = async (req) => {

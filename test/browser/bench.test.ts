@@ -23,7 +23,7 @@ import { runBrowserBench } from '../../bench/browser.ts';
 import { parseQuery } from '../../bench/page/query.ts';
 import { FIT_SYSTEMS, MATMUL_SYSTEMS, QUICK_CONFIGS, QUICK_E, QUICK_MATMUL } from '../../bench/configs.ts';
 import { writeOutputs } from '../../bench/output.ts';
-import { markdown, wasmPeakLines } from '../../bench/report.ts';
+import { markdown, svgChart, ttaSvg, wasmPeakLines } from '../../bench/report.ts';
 import { SYSTEMS } from '../../bench/systems.ts';
 import { mnistAll, mnistFileOrder } from '../../src/node/mnist.ts';
 import { decodeDigits, MNIST_ASSET, MNIST_STANDARDIZE, MNIST_TEST, MNIST_TRAIN } from '../../src/train/mnist.ts';
@@ -163,17 +163,35 @@ describe('npm run bench -- --quick', () => {
       // loses the wasm threads.
       await page.goto(pathToFileURL(join(outDir, 'bench.html')).href);
       expect(await page.$eval('#env', (e) => e.textContent)).toMatch(/Run npm run preview \(it sends the COOP\/COEP headers .*\) and open it there\. A plain static server .* loses the wasm threads/);
-      // A bad link (review page item 4): an unknown config or system is said on the page and in benchError, the state
-      // is 'error' at once (no uncaught error, nothing starts), the form still comes up.
-      for (const [query, why] of [['configs=a,zz&systems=ours-cpu', /^the link's configs: unknown config 'zz'/], ['configs=a&systems=ours-cpu,bogus', /^the link's systems: unknown system 'bogus'/]] as const) {
-        await page.goto(new URL(`bench.html?${query}&quick=1&autorun=1`, server.resolvedUrls!.local[0]).href, { timeout: 120_000 });
-        const bad = await page.evaluate(() => ({ state: document.body.dataset.state, error: window.benchError, status: document.getElementById('status')!.textContent, boxes: document.querySelectorAll('input[name="config"]').length }));
+      // A bad link (review page item 4; bench2 items 6, 7): an unknown config, system or parameter name, or a flag
+      // other than 1 or 0, is said in an alert at the top of the page (above the form) and in benchError, the state is
+      // 'error' at once (no uncaught error, nothing starts), and the form keeps the link's valid parts.
+      const bads = [
+        ['configs=a,zz&systems=ours-cpu&quick=1&autorun=1', /^the link's configs: unknown config 'zz'/, { configs: ['a'], systems: ['ours-cpu'], quick: true }],
+        ['configs=b&systems=jax-wasm,bogus,ours-cpu&quick=true&autorun=1&system=x', /^the link's systems: unknown system 'bogus'.*; the link's quick: wants 1 \(on\) or 0 \(off\), got 'true'; the link's system: unknown parameter \(did you mean systems\?\)/, { configs: ['b-mse', 'b-ce'], systems: ['ours-cpu', 'jax-wasm'], quick: false }],
+      ] as const;
+      for (const [query, why, form] of bads) {
+        await page.goto(new URL(`bench.html?${query}`, server.resolvedUrls!.local[0]).href, { timeout: 120_000 });
+        const bad = await page.evaluate(() => {
+          const alert = document.getElementById('error')!;
+          const ticked = (name: string) => [...document.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)].map((i) => i.value);
+          return {
+            state: document.body.dataset.state, error: window.benchError, alert: alert.textContent, role: alert.getAttribute('role'),
+            shown: !alert.hidden && alert.getBoundingClientRect().height > 0, aboveForm: alert.getBoundingClientRect().bottom <= document.querySelector('form')!.getBoundingClientRect().top,
+            color: getComputedStyle(alert).color, form: { configs: ticked('config'), systems: ticked('system'), quick: (document.getElementById('quick') as HTMLInputElement).checked },
+            title: document.querySelector('input[value="b-ce"]')!.parentElement!.title,
+          };
+        });
         expect(bad.state, query).toBe('error');
         expect(bad.error, query).toMatch(why);
-        expect(bad.status, query).toMatch(why);
-        expect(bad.boxes, query).toBeGreaterThan(0);
+        expect(bad.alert, query).toBe(bad.error);
+        expect([bad.role, bad.shown, bad.aboveForm, bad.color], query).toEqual(['alert', true, true, 'rgb(153, 27, 27)']);
+        expect(bad.form, query).toEqual(form);
+        // Each config box says what the config is (bench2 item 11c).
+        expect(bad.title, query).toMatch(/^b-ce: 784-128-10 \(relu hidden, softmax output\), loss softmax-cross-entropy, batch 64, /);
       }
-      const url = new URL('bench.html?configs=a,qe-sgd&systems=ours-webgpu,ours-cpu,tfjs-webgl,jax-wasm&quick=1&autorun=1', server.resolvedUrls!.local[0]);
+      // Not the form's order (bench2 item 11d): the run follows the link's.
+      const url = new URL('bench.html?configs=qe-sgd,a&systems=ours-cpu,jax-wasm,ours-webgpu,tfjs-webgl&quick=1&autorun=1', server.resolvedUrls!.local[0]);
       await page.goto(url.href, { timeout: 120_000 });
       // A corrupt or missing digits file stops the run before any row, with an error naming the file.
       for (const [kind, why] of [['corrupt', /mnist-digits\.bin\.gz is not the MNIST digits file \(its gzip stream is corrupt: /], ['missing', /could not fetch the MNIST digits file \S*mnist-digits\.bin\.gz: HTTP 404/]] as const) {
@@ -206,8 +224,10 @@ describe('npm run bench -- --quick', () => {
       expect(result!.env.jax?.webgpuAdapter).toBeDefined();
       for (const k of ['git', 'chromium', 'load'] as const) expect(result!.env[k], k).toBeUndefined();
       expect(await page.$eval('#env', (e) => e.textContent)).toMatch(/page from the built site at http:\/\/[^ ]+ · .*TF\.js webgl on /);
-      const systems = ['ours-webgpu', 'ours-cpu', 'tfjs-webgl', 'jax-wasm'];
-      expect(result!.rows.map((r) => `${r.config} ${r.system}`)).toEqual(['a', 'qe-sgd'].flatMap((c) => systems.map((s) => `${c} ${s}`)));
+      const systems = ['ours-cpu', 'jax-wasm', 'ours-webgpu', 'tfjs-webgl'];
+      expect(result!.rows.map((r) => `${r.config} ${r.system}`)).toEqual(['qe-sgd', 'a'].flatMap((c) => systems.map((s) => `${c} ${s}`)));
+      // The browser's full version (bench2 item 11a), as the browser itself reports it, not the user agent's 156.0.0.0.
+      expect(result!.env.browser).toBe(`Chrome/${(await browser!.version()).split('/')[1]}`);
       for (const r of result!.rows) expect(r.agreement?.ok, `${r.config} ${r.system}: ${r.error ?? ''}`).toBe(true);
       for (const r of result!.rows.filter((x) => x.config === 'qe-sgd')) {
         expect(r.epochs, r.system).toHaveLength(1);
@@ -232,6 +252,20 @@ describe('npm run bench -- --quick', () => {
       expect(await page.$$eval('#table tbody tr', (rows) => rows.length)).toBe(8);
       expect(await page.$eval('#chart', (e) => e.innerHTML)).toContain('<svg');
       expect(await page.$eval('#dl-json', (e) => (e as HTMLButtonElement).disabled)).toBe(false);
+      // The charts as SVG files (bench2 item 11b): the steps/s chart and the time-to-accuracy chart of this run.
+      const files = await page.evaluate(async () => {
+        const clicked: { name: string; href: string }[] = [];
+        const click = HTMLAnchorElement.prototype.click;
+        HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) { clicked.push({ name: this.download, href: this.href }); };
+        try {
+          for (const id of ['dl-svg', 'dl-tta']) document.getElementById(id)!.click();
+        } finally {
+          HTMLAnchorElement.prototype.click = click;
+        }
+        return Promise.all(clicked.map(async ({ name, href }) => { const b = await (await fetch(href)).blob(); return { name, type: b.type, text: await b.text() }; }));
+      });
+      expect(files.map((f) => [f.name.replace(/\d/g, '0'), f.type])).toEqual([['bench-0000-00-00T00-00-00-000Z.svg', 'image/svg+xml'], ['bench-0000-00-00T00-00-00-000Z-tta.svg', 'image/svg+xml']]);
+      expect(files.map((f) => f.text)).toEqual([svgChart(result!), ttaSvg(result!)]);
       // Config e on the page (review item 4): each qe row shows its test accuracy and its fit's seconds, and the
       // status line heard every system's epoch as it ended.
       const table = await page.$$eval('#table tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')));
@@ -279,6 +313,8 @@ describe('npm run bench -- --quick', () => {
       expect(link.pathname).toMatch(/\/bench\.html$/);
       expect(parseQuery(link.search)).toEqual({ configs: ['a'], systems: ['ours-cpu'], quick: true, autorun: true, driven: false });
       expect(again.result!.rows.map((r) => `${r.config} ${r.system}`)).toEqual(['a ours-cpu']);
+      // No e row, no time-to-accuracy chart: its download button goes.
+      expect(await page.$eval('#dl-tta', (e) => (e as HTMLButtonElement).hidden)).toBe(true);
       expect(markdown(again.result!)).toContain(`Command: \`${again.result!.command}\``);
       expect(errors).toEqual([]);
     } finally {

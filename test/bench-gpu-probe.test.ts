@@ -1,0 +1,173 @@
+/**
+ * The bench's GPU probe (bench/page/gpu-probe.ts) on stand-in WebGPU classes in Node (review bench2 item 10): it acts
+ * on ours-webgpu's device only (the one made inside probedDevice) and, but for that device's bind groups, only while
+ * armed; TF.js's and jax-js's devices get no feature and their calls go straight through. The real thing (Dawn +
+ * SwiftShader: GPU time and the per-kernel profile) is test/bench-dawn.test.ts's.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+
+class FakeBuffer {
+  readonly data: BigUint64Array;
+  constructor(readonly size: number) {
+    this.data = new BigUint64Array(size / 8);
+  }
+  mapAsync(): Promise<void> {
+    return Promise.resolve();
+  }
+  getMappedRange(): ArrayBuffer {
+    return this.data.buffer as ArrayBuffer;
+  }
+  unmap(): void {}
+}
+
+class FakePass {
+  dispatched = 0;
+  constructor(readonly desc: GPUComputePassDescriptor | undefined) {}
+  setPipeline(): void {}
+  setBindGroup(): void {}
+  dispatchWorkgroups(): void {
+    this.dispatched++;
+  }
+  end(): void {}
+}
+
+class FakeEncoder {
+  readonly passes: FakePass[] = [];
+  resolved = 0;
+  beginComputePass(desc?: GPUComputePassDescriptor): FakePass {
+    const p = new FakePass(desc);
+    this.passes.push(p);
+    return p;
+  }
+  resolveQuerySet(): void {
+    this.resolved++;
+  }
+  copyBufferToBuffer(): void {}
+  finish(): object {
+    return {};
+  }
+}
+
+class FakeDevice {
+  readonly queue = { submit(): void {} };
+  constructor(readonly features: Set<string>) {}
+  createCommandEncoder(): FakeEncoder {
+    return new FakeEncoder();
+  }
+  createBindGroup(desc: { label?: string }): { label?: string } {
+    return { label: desc.label };
+  }
+  createQuerySet(): object {
+    return {};
+  }
+  createBuffer(d: { size: number }): FakeBuffer {
+    return new FakeBuffer(d.size);
+  }
+}
+
+class FakeAdapter {
+  readonly features = new Set(['timestamp-query']);
+  readonly asked: (GPUDeviceDescriptor | undefined)[] = [];
+  requestDevice(desc?: GPUDeviceDescriptor): Promise<FakeDevice> {
+    this.asked.push(desc);
+    return Promise.resolve(new FakeDevice(new Set(desc?.requiredFeatures ?? [])));
+  }
+}
+
+type Probe = typeof import('../bench/page/gpu-probe.ts');
+let probe: Probe;
+const adapter = new FakeAdapter() as unknown as GPUAdapter & FakeAdapter;
+
+beforeAll(async () => {
+  Object.assign(globalThis, {
+    GPUAdapter: FakeAdapter, GPUDevice: FakeDevice, GPUCommandEncoder: FakeEncoder, GPUComputePassEncoder: FakePass,
+    GPUBufferUsage: { QUERY_RESOLVE: 1, COPY_SRC: 2, MAP_READ: 4, COPY_DST: 8 }, GPUMapMode: { READ: 1 },
+  });
+  probe = await import('../bench/page/gpu-probe.ts');
+  probe.installGpuProbe();
+});
+
+/** A bind group descriptor that counts the reads of its entries (the probe sums their bytes only for ours). */
+function counted(label: string): { desc: GPUBindGroupDescriptor; reads: () => number } {
+  let reads = 0;
+  const desc = { label, layout: {}, get entries() { reads++; return [{ binding: 0, resource: { buffer: { size: 256 }, offset: 0, size: 64 } }]; } };
+  return { desc: desc as unknown as GPUBindGroupDescriptor, reads: () => reads };
+}
+
+describe('the GPU probe acts on ours-webgpu\'s device only, and only while armed (review bench2 item 10)', () => {
+  let peer: GPUDevice & FakeDevice;
+  let ours: GPUDevice & FakeDevice;
+
+  it('a peer\'s requestDevice goes through as asked; ours (inside probedDevice) gets timestamp-query', async () => {
+    // As TF.js and jax-js ask: timestamp-query of their own (so the checks below tell ours from theirs by device).
+    const asked: GPUDeviceDescriptor = { requiredFeatures: ['shader-f16', 'timestamp-query'] as GPUFeatureName[] };
+    peer = (await adapter.requestDevice(asked)) as unknown as GPUDevice & FakeDevice;
+    expect(adapter.asked.at(-1)).toBe(asked);
+    expect([...peer.features]).toEqual(['shader-f16', 'timestamp-query']);
+    expect([...((await adapter.requestDevice({ requiredFeatures: [] })) as unknown as FakeDevice).features]).toEqual([]);
+    ours = (await probe.probedDevice(() => adapter.requestDevice({ label: 'ours' }))) as unknown as GPUDevice & FakeDevice;
+    expect([...ours.features]).toEqual(['timestamp-query']);
+    // After it, a device requested is a peer's again.
+    expect([...((await adapter.requestDevice()) as unknown as FakeDevice).features]).toEqual([]);
+  });
+
+  it('a peer\'s bind groups are not looked at; ours\' bytes are kept for the profile', () => {
+    const p = counted('peer group');
+    peer.createBindGroup(p.desc);
+    expect(p.reads()).toBe(0);
+    const o = counted('ours group');
+    ours.createBindGroup(o.desc);
+    expect(o.reads()).toBe(1);
+  });
+
+  it('not armed, nobody\'s pass gets timestamps', () => {
+    for (const d of [peer, ours]) {
+      const enc = d.createCommandEncoder() as unknown as FakeEncoder;
+      const desc = { label: 'x' };
+      enc.beginComputePass(desc);
+      enc.finish();
+      expect(enc.passes[0].desc).toBe(desc);
+      expect(enc.resolved).toBe(0);
+    }
+  });
+
+  it('armed, only ours\' passes are timed and counted (a peer\'s call in the window is left alone)', async () => {
+    let encs: FakeEncoder[] = [];
+    const run = await probe.probed(false, async () => {
+      encs = [peer, ours].map((d) => d.createCommandEncoder() as unknown as FakeEncoder);
+      for (const e of encs) {
+        const pass = e.beginComputePass({ label: 'step' }) as unknown as GPUComputePassEncoder;
+        pass.dispatchWorkgroups(1);
+        pass.dispatchWorkgroups(2);
+        e.finish();
+      }
+      return 'done';
+    });
+    const [p, o] = encs;
+    expect(p.passes[0].desc).toEqual({ label: 'step' });
+    expect(p.resolved).toBe(0);
+    expect(o.passes[0].desc?.timestampWrites).toMatchObject({ beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 });
+    expect(o.resolved).toBe(1);
+    expect(run.value).toBe('done');
+    expect(run.dispatches).toBe(2);
+    expect(run.samples.map((s) => s.label)).toEqual(['step']);
+  });
+
+  it('profiled, each of ours\' dispatches is a timed pass of its own, labelled and sized by its bind group, counted once', async () => {
+    const o = counted('forward layer 1');
+    const bg = ours.createBindGroup(o.desc);
+    let enc: FakeEncoder | undefined;
+    const run = await probe.probed(true, async () => {
+      enc = ours.createCommandEncoder() as unknown as FakeEncoder;
+      const pass = enc.beginComputePass({ label: 'step' }) as unknown as GPUComputePassEncoder;
+      pass.setBindGroup(0, bg);
+      pass.dispatchWorkgroups(4, 2);
+      pass.dispatchWorkgroups(3);
+      pass.end();
+      enc.finish();
+    });
+    expect(enc!.passes.map((p) => [p.desc?.label, p.dispatched])).toEqual([['forward layer 1', 1], ['forward layer 1', 1]]);
+    expect(run.dispatches).toBe(2);
+    expect(run.samples.map((s) => [s.label, s.bytes, s.workgroups])).toEqual([['forward layer 1', 64, 8], ['forward layer 1', 64, 3]]);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * The bench page's pure parts in Node (bench/page/query.ts, bench/page/table.ts): which links it accepts (review
+ * bench2 items 6, 7, 11d), the config checkboxes' titles (11c) and the browser it records (11a). The page itself
+ * (the alert, the form keeping a bad link's valid parts, the SVG downloads) is test/browser/bench.test.ts's.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ALL_CONFIGS, CONFIG_A, QUICK_MATMUL } from '../bench/configs.ts';
+import { BenchLinkError, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
+import { browserOf, configTitle } from '../bench/page/table.ts';
+
+const byId = (id: string) => ALL_CONFIGS.find((c) => c.id === id)!;
+
+/** The errors of a link, as [parameter, message]. */
+const problems = (search: string): [string, string][] => readQuery(search).errors.map((e) => [e.param, e.message]);
+
+describe('the bench page\'s link: what it accepts (review bench2 item 6)', () => {
+  it('every link README documents and the one npm run bench opens (driven=1) reads without an error', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const links = [...readme.matchAll(/bench\.html(\?[^`\s)]*)/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThanOrEqual(2);
+    for (const search of [...links, '?driven=1', '?jaxWorkers=2&tfjsThreads=2&oursWasmThreads=2']) expect(problems(search), search).toEqual([]);
+    expect(parseQuery('?driven=1')).toEqual({ quick: false, autorun: false, driven: true });
+  });
+
+  it('a flag is 1 (on) or 0 (off); any other value is an error naming it, and the flag stays off', () => {
+    expect(parseQuery('?quick=0&autorun=0&driven=0')).toEqual({ quick: false, autorun: false, driven: false });
+    expect(parseQuery('?quick=1&autorun=1')).toMatchObject({ quick: true, autorun: true });
+    for (const v of ['true', 'yes', 'on', '', '2', ' 1']) {
+      const { query, errors } = readQuery(`?configs=a&quick=${encodeURIComponent(v)}&autorun=1`);
+      expect(errors.map((e) => e.message), v).toEqual([`the link's quick: wants 1 (on) or 0 (off), got '${v}'`]);
+      expect(query.quick, v).toBe(false);
+    }
+    expect(problems('?autorun=true')).toEqual([['autorun', "the link's autorun: wants 1 (on) or 0 (off), got 'true'"]]);
+    expect(problems('?driven=yes')[0][0]).toBe('driven');
+  });
+
+  it('an unknown parameter name is an error naming it and what the page reads, with the likely name', () => {
+    const err = (() => {
+      try {
+        parseQuery('?config=a&systems=ours-cpu&quick=1&autorun=1');
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    expect(err).toBeInstanceOf(BenchLinkError);
+    expect((err as BenchLinkError).param).toBe('config');
+    expect((err as BenchLinkError).message).toBe("the link's config: unknown parameter (did you mean configs?); the page reads configs, systems, quick, autorun, driven, jaxWorkers, tfjsThreads, oursWasmThreads");
+    expect(problems('?config=a&system=ours-cpu&Quick=1&autorun=1').map(([p, m]) => [p, /did you mean (\w+)\?/.exec(m)?.[1]])).toEqual([['config', 'configs'], ['system', 'systems'], ['Quick', 'quick']]);
+    expect(problems('?utm_source=x')[0][1]).toMatch(/^the link's utm_source: unknown parameter; the page reads /);
+  });
+
+  it('a parameter given twice is an error (the second would be ignored)', () => {
+    expect(problems('?configs=a&configs=b-mse&systems=ours-cpu')).toEqual([['configs', "the link's configs: given 2 times ('a', 'b-mse'); give it once"]]);
+  });
+});
+
+describe('a bad link\'s valid parts (review bench2 item 7)', () => {
+  it('readQuery keeps every valid parameter and a list\'s known items, and lists every problem in the link\'s order', () => {
+    const { query, errors } = readQuery('?configs=a,zz&systems=ours-webgpu,tfjs-gpu&quick=1&jaxWorkers=0&autorun=1&oursWasmThreads=2');
+    expect(query).toEqual({ configs: ['a'], systems: ['ours-webgpu'], quick: true, autorun: true, driven: false, oursWasmThreads: 2 });
+    expect(errors.map((e) => e.param)).toEqual(['configs', 'systems', 'jaxWorkers']);
+    expect(errors[1].message).toMatch(/^the link's systems: unknown system 'tfjs-gpu'; known: ours-webgpu, /);
+    // A list with no known item is left out (the form's default), an empty one kept (nothing ticked: "nothing to run").
+    expect(readQuery('?configs=zz,yy&systems=').query).toEqual({ systems: [], quick: false, autorun: false, driven: false });
+    expect(readQuery('?configs=zz,yy').errors[0].message).toMatch(/^the link's configs: unknown configs 'zz', 'yy'; known: a, b, b-mse/);
+    // parseQuery throws the first.
+    expect(() => parseQuery('?configs=a,zz&systems=bogus')).toThrow(/^the link's configs: /);
+  });
+});
+
+describe('the run follows the link\'s order (review bench2 item 11d)', () => {
+  it('inLinkOrder: the ticked ids the link named, in its order, then the others in the form\'s', () => {
+    const form = ['ours-webgpu', 'ours-wasm', 'ours-cpu', 'tfjs-webgl', 'jax-wasm'];
+    expect(inLinkOrder(form, ['jax-wasm', 'ours-cpu', 'ours-webgpu'])).toEqual(['jax-wasm', 'ours-cpu', 'ours-webgpu', 'ours-wasm', 'tfjs-webgl']);
+    // Named but not ticked: left out; no link: the form's order.
+    expect(inLinkOrder(['ours-cpu', 'tfjs-cpu'], ['scalar', 'tfjs-cpu'])).toEqual(['tfjs-cpu', 'ours-cpu']);
+    expect(inLinkOrder(form, undefined)).toEqual(form);
+    // The order is kept in the link a run records (queryOf).
+    expect(queryOf({ systems: ['jax-wasm', 'ours-cpu'], quick: false, autorun: true, driven: false })).toBe('?systems=jax-wasm,ours-cpu&autorun=1');
+  });
+});
+
+describe('the config checkboxes\' titles (review bench2 item 11c)', () => {
+  it('say the net, loss, batch and what is compared, from the config', () => {
+    expect(configTitle(CONFIG_A)).toBe("a: 2-2-1 (sigmoid hidden, sigmoid output), loss mse, batch 4, XOR's 4 examples, lr 0.5, losses compared after 10 steps");
+    expect(configTitle(byId('b-ce'))).toBe('b-ce: 784-128-10 (relu hidden, softmax output), loss softmax-cross-entropy, batch 64, random inputs, lr 0.05, losses compared after 20 steps');
+    expect(configTitle(byId('d-mse'))).toBe('d-mse: 1024-1024-1024 (relu hidden, identity output), loss mse, batch 1024, random inputs, lr 0.001, losses compared after 2 steps');
+    expect(configTitle(byId('e-adam'))).toBe('e-adam: 784-128-10 (relu hidden, softmax output), loss softmax-cross-entropy, batch 128, Adam lr 0.001, 5 epochs on 8000 MNIST training digits, test accuracy on 2000');
+    expect(configTitle(byId('qe-sgd'))).toMatch(/, SGD lr 0\.1, 1 epoch on 512 MNIST training digits, test accuracy on 256$/);
+    expect(configTitle(QUICK_MATMUL)).toBe('q-matmul: bare matmul (96×160)·(160×80), one product a step');
+    // Every config has one, each its own.
+    expect(new Set(ALL_CONFIGS.map(configTitle)).size).toBe(ALL_CONFIGS.length);
+  });
+});
+
+describe('the browser the page records (review bench2 item 11a)', () => {
+  const ua = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+  it('Chromium\'s full version where the page can get it, else the user agent\'s', () => {
+    expect(browserOf(ua, [{ brand: 'Not)A;Brand', version: '8.0.0.0' }, { brand: 'Chromium', version: '156.0.8078.114' }])).toBe('Chrome/156.0.8078.114');
+    expect(browserOf(ua, [{ brand: 'Google Chrome', version: '156.0.8078.90' }])).toBe('Chrome/156.0.8078.90');
+    expect(browserOf(ua)).toBe('Chrome/156.0.0.0');
+    expect(browserOf('Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0', [{ brand: 'Chromium', version: '1.2.3.4' }])).toBe('Firefox/140.0');
+    expect(browserOf('Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.2 Safari/605.1.15')).toBe('Safari/18.2');
+  });
+});
