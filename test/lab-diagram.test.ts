@@ -16,6 +16,12 @@ import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
 import { type NetworkSpec, paramsToSpec, validateNet, validateSpec } from '../src/spec.ts';
 
 const spec221 = lecture('lecture-2-2-1').worked.spec;
+/** A 2-3-2 tanh / softmax net, 2 examples (mean): flat names b1…b3 (layer 1), b4, b5 (layer 2). */
+const s232: NetworkSpec = {
+  inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy',
+  params: { W: [[[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1]], [[0.7, -0.4, 0.3], [-0.2, 0.5, 0.9]]], b: [[0.1, -0.1, 0.05], [0, 0.2]] },
+  x: [[1, 2], [-0.5, 0.3]], y: [[1, 0], [0, 1]],
+};
 const W = (layer: number, row: number, col: number): ParamId => ({ kind: 'W', layer, row, col });
 const B = (layer: number, index: number): ParamId => ({ kind: 'b', layer, index });
 
@@ -187,7 +193,7 @@ describe('explanation panel LaTeX', () => {
     expect(e.role).toContain('feeds z_out from a_h1');
     if ('error' in e.scalar || 'error' in e.matrix) throw new Error(JSON.stringify(e));
     expect(e.scalar.tex.join('\n')).toContain('0.7414 \\times 0.1868 \\times 0.5933 = 0.0822');
-    expect(e.matrix.statement).toContain('\\delta_{2}\\,A_{1}^{\\top}');
+    expect(e.matrix.statement).toContain('\\boldsymbol{\\delta}_{2}\\,\\mathbf{A}_{1}^{\\top}');
     expect(e.matrix.where).toContain('entry [0][0] of dW₂');
     const [delta, aT, dW, sum] = e.matrix.blocks;
     expect(delta).toContain(`\\textcolor{${USED_COLOR}}{0.1385}`);
@@ -210,7 +216,7 @@ describe('explanation panel LaTeX', () => {
     expect(b1.matrix.blocks.join('\n')).toContain(`{$0.0284$}`);
     const b2 = explanationModel({ spec: spec221, param: B(1, 0), run });
     if ('error' in b2.matrix) throw new Error(b2.matrix.error);
-    expect(b2.matrix.statement).toContain('\\delta_{2}\\,\\mathbf{1}');
+    expect(b2.matrix.statement).toContain('\\boldsymbol{\\delta}_{2}\\,\\mathbf{1}');
     expect(b2.matrix.blocks.join('\n')).toContain(`{$0.1385$}`);
   });
 
@@ -252,6 +258,85 @@ describe('explanation panel LaTeX', () => {
     expect(blocks).toBeGreaterThan(200);
     // ~2 s alone; several times that on the shared 2-core machine while other suites run.
   }, 30_000);
+
+  it('the matrix form\'s sum checks by hand: its printed numbers give its printed result within half a unit in its last place', async () => {
+    // NOTE: exact decimal arithmetic (BigInt) on the numbers as the panel prints them, written here independently of
+    // src/notation/hand.ts. With every operand at the panel's 4 decimals, lecture-classification's w¹₁₁ read
+    // (−0.0152) × 3.3 + 0.0334 × 2.9 = 0.0466, which is 0.0467 by hand.
+    const exact = (t: string): { num: bigint; den: bigint } => {
+      const m = /^\(?(-?)(\d+)(?:\.(\d+))?\)?$/.exec(t.trim());
+      if (!m) throw new Error(`not a plain decimal: ${t}`);
+      const num = BigInt(m[2] + (m[3] ?? ''));
+      return { num: m[1] ? -num : num, den: 10n ** BigInt((m[3] ?? '').length) };
+    };
+    const lines: string[] = [];
+    const checkSum = (where: string, tex: string): void => {
+      const m = /\\\\ &= (.*) = \\colorbox\{[^}]*\}\{\$([^$]*)\$\}/.exec(tex);
+      if (!m) return; // no numbers line (one example's bias, or too many terms)
+      let body = m[1];
+      let divisor = 1n;
+      const scale = /^\\tfrac\{1\}\{(\d+)\}\\,\((.*)\)$/.exec(body);
+      if (scale) [divisor, body] = [BigInt(scale[1]), scale[2]];
+      let num = 0n;
+      let den = 1n;
+      for (const term of body.split(' + ')) {
+        let tn = 1n;
+        let td = 1n;
+        for (const f of term.split(' \\times ').map(exact)) [tn, td] = [tn * f.num, td * f.den];
+        [num, den] = [num * td + tn * den, den * td];
+      }
+      den *= divisor;
+      const r = exact(m[2]);
+      // |num/den − r| ≤ ½ unit in r's last place  ⇔  2·|num·r.den − r.num·den| ≤ den
+      const diff = num * r.den - r.num * den;
+      lines.push(`${where}: ${body} = ${m[2]}`);
+      expect(2n * (diff < 0n ? -diff : diff) <= den, `${where}: ${m[1]} = ${m[2]}`).toBe(true);
+    };
+    const s2331: NetworkSpec = {
+      inputs: 2, layers: [{ units: 3, activation: 'sigmoid', bias: 'shared' }, { units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce',
+      params: { W: [[[0.15, -0.2], [0.25, 0.3], [-0.35, 0.4]], [[0.5, -0.6, 0.7], [0.8, 0.9, -1], [0.11, 0.12, 0.13]], [[1.5, -2.5, 0.75]]], b: [0.35, [0.1, -0.2, 0.3], [0.05]] },
+      x: [[0.05, 0.1], [1.5, -2], [3, 4]], y: [[1], [0], [1]],
+    };
+    const nets: [string, NetworkSpec][] = [...LECTURES.map((l): [string, NetworkSpec] => [l.id, l.worked.spec]), ['2-3-2', s232], ['2-3-3-1', s2331]];
+    for (const [id, spec] of nets) {
+      const run = await cpuRun(spec);
+      for (const param of new Naming(validateNet(spec), spec.notation).params()) {
+        for (const decimals of [undefined, 2]) { // the lecture's own decimals (else 4), and 2
+          const e = explanationModel({ spec, param, run, decimals });
+          if ('error' in e.matrix) throw new Error(`${id} ${paramKey(param)}: ${e.matrix.error}`);
+          checkSum(`${id} ${e.name}${decimals ? ` (decimals ${decimals})` : ''}`, e.matrix.blocks[e.matrix.blocks.length - 1]);
+        }
+      }
+    }
+    expect(lines.length).toBeGreaterThan(100);
+    // The reviewer's cases, as explain prints them (README, "Scalar notation beside the matrix form").
+    expect(lines).toContain('lecture-classification w¹₁₁: (-0.01520) \\times 3.3 + 0.03337 \\times 2.9 = 0.0466');
+    expect(lines.find((x) => x.startsWith('lecture-study-hours-w7 w7: '))).toContain('(-0.00000897) \\times 4.75 = -0.0000426');
+  }, 30_000);
+
+  it('the matrix form writes a layer\'s matrices and vectors in bold: b4 of a 2-3-2 net is entry [0] of 𝐝𝐛₂, never b_{2} (the flat b2)', async () => {
+    const spec = s232;
+    const run = await cpuRun(spec);
+    const e = explanationModel({ spec, param: B(1, 0), run });
+    expect(e.name).toBe('b4');
+    if ('error' in e.matrix) throw new Error(e.matrix.error);
+    const tex = [e.matrix.statement, ...e.matrix.blocks];
+    expect(e.matrix.statement).toContain('\\partial \\mathbf{b}_{2}} = \\mathbf{db}_{2} = \\tfrac{1}{2}\\,\\boldsymbol{\\delta}_{2}\\,\\mathbf{1}');
+    expect(e.matrix.blocks.join('\n')).toContain('\\mathbf{db}_{2}[0]');
+    // Nothing of layer 2 is written plain: b_{2}, db_{2}, δ_{2} only inside \mathbf{…} / \boldsymbol{…}.
+    for (const t of tex) {
+      const plain = t.replace(/\\(mathbf|boldsymbol)\{[^{}]*(\{[^{}]*\})?\}_\{\d+\}/g, '');
+      expect(plain, t).not.toMatch(/(^|[^a-zA-Z\\])(b|db|dW|W|A|\\delta)_\{\d+\}/);
+      renders(t);
+    }
+    const w = explanationModel({ spec, param: W(0, 1, 0), run });
+    if ('error' in w.matrix) throw new Error(w.matrix.error);
+    for (const t of [w.matrix.statement, ...w.matrix.blocks]) {
+      expect(t.replace(/\\(mathbf|boldsymbol)\{[^{}]*(\{[^{}]*\})?\}_\{\d+\}/g, ''), t).not.toMatch(/(^|[^a-zA-Z\\])(b|db|dW|W|A|\\delta)_\{\d+\}/);
+      renders(t);
+    }
+    expect(w.matrix.statement).toContain('(\\mathbf{A}_{0} = \\mathbf{X})');
+  });
 
   it('big matrices are cut to 6 × 6 with ⋯ ⋮ ⋱ and keep the highlighted row, column and entry', () => {
     expect(pickIndices(4, 6)).toEqual([0, 1, 2, 3]);

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { type ClaimCheck, checkWorked, failed } from '../src/worked/check.ts';
-import { errataMarkdown } from '../src/worked/report.ts';
+import { claimEngine, claimPrinted, errataMarkdown } from '../src/worked/report.ts';
 import { parseWorked, type WorkedExample } from '../src/worked/worked.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -86,6 +86,38 @@ describe('the shipped worked examples, on the scalar engine', () => {
       expect(k.status).toBe('known-erratum');
       expect(k.shown.value).toBeCloseTo(-k.value, 12);
     }
+  });
+
+  it('the lab\'s Lecture checks columns: each claim as printed (its decimals, Unicode minus), the engine at two more decimals', () => {
+    const decimalsOf = (t: string): number => (t.split('.')[1] ?? '').length;
+    const number = (t: string): number => Number(t.replace(/^−/, '-'));
+    let numeric = 0;
+    for (const { result } of results) {
+      for (const k of result.checks) {
+        const c = k.claim;
+        const printed = claimPrinted(c);
+        const engine = claimEngine(k);
+        if ('formula' in c) {
+          expect(printed).toBe(c.formula);
+          continue;
+        }
+        numeric++;
+        const what = `line ${c.line} ${c.name}: printed ${printed}, engine ${engine}`;
+        expect(decimalsOf(printed), what).toBe(c.decimals);
+        expect(number(printed), what).toBe(c.printed);
+        expect(printed.startsWith('-') || engine.startsWith('-'), what).toBe(false); // Unicode minus, as the lecture and ERRATA.md
+        if (c.exact) continue;
+        // Two more decimals than the printed value: the digits it is judged on, and the next two.
+        expect(decimalsOf(engine), what).toBe(c.decimals + 2);
+        expect(Math.abs(number(engine) - k.value), what).toBeLessThanOrEqual(0.5 * 10 ** -(c.decimals + 2) * (1 + 1e-9));
+      }
+    }
+    expect(numeric).toBeGreaterThan(50);
+    // The reviewer's rows: the lecture's −0.00150 keeps its zero; −0.0000426 is judged on digits the engine column shows.
+    const [w4] = find('lecture-2-2-1', 201, '∂L/∂w4');
+    expect(claimPrinted(w4.claim)).toBe('−0.00150');
+    const [w7] = find('lecture-study-hours-w7', 42, '∂L/∂w7').filter((k) => !('formula' in k.claim));
+    expect([claimPrinted(w7.claim), claimEngine(w7)]).toEqual(['−0.0000426', '−0.000042622']); // (−0.003)(0.002991)(4.75) = −0.0000426218 (hand)
   });
 
   it('the errata page src/lectures/ERRATA.md is current (regenerate: npx backprop check --errata-md src/lectures/*.worked.json > src/lectures/ERRATA.md)', () => {

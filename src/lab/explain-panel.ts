@@ -5,6 +5,8 @@
  *  - "Matrix form": the same number as one entry of dW_l = scale·δ_l·A_{l−1}ᵀ (or of db_l = scale·δ_l·1;
  *    a shared bias is the sum of all of δ_l), with δ_l, A_{l−1}ᵀ and dW_l typeset and the row, column and
  *    entry that make it highlighted — read from a matrix backend's run (CPU, wasm or WebGPU).
+ *    The layer's matrices and vectors are bold (layerLatex, as explain's LaTeX: \mathbf{db}_{2} is layer 2's
+ *    bias gradient, never the flat parameter b2); the entry's sum prints explain's numbers (matrixNumbers).
  *
  * `explanationModel(args)` is pure (LaTeX strings and sentences; Node tests render them with KaTeX);
  * `renderExplanation` puts it in the page and never throws: a refused or failed expansion (NotationError,
@@ -16,7 +18,8 @@
  * CSS classes (optional; inline defaults keep it readable without a stylesheet):
  *   .explain-scalar, .explain-matrix   the two <section>s (each with an <h3>)
  *   .explain-role      what the parameter is ("w5 = W₂[0][0]: feeds z_out from a_h1")
- *   .explain-tex       a KaTeX display block (scrolls sideways when wider than the panel)
+ *   .explain-tex       a KaTeX display block (scrolls sideways when wider than the panel; style.css shades the
+ *                      edge that has more formula beyond it)
  *   .explain-where     which entry of which product the gradient is
  *   .explain-matrices  the row of matrix blocks (wraps on narrow screens)
  *   .explain-check     scalar (float64) total against the backend's value
@@ -25,7 +28,7 @@
  */
 import katex from 'katex';
 import { explainer } from '../notation/explain.ts';
-import { fmtFull, fmtGiven, fmtValue, latexBlocks, paramRole } from '../notation/format.ts';
+import { fmtFull, fmtGiven, fmtValue, latexBlocks, layerLatex as bold, matrixNumbers, paramRole } from '../notation/format.ts';
 import { float32Bound, matrixLine, type MatrixRun } from '../notation/matrix.ts';
 import { type Convention, Naming, type ParamId, paramPlace, subDigits } from '../notation/names.ts';
 import { symLatex, symText } from '../notation/symbols.ts';
@@ -186,11 +189,13 @@ function statementTex(ctx: Ctx, n: number): string {
   const l = p.layer + 1;
   const L = symLatex(naming.loss);
   const s = scaleTex(net, n);
+  const d = bold('delta', l);
   if (p.kind === 'W') {
-    return `\\frac{\\partial ${L}}{\\partial W_{${l}}} = dW_{${l}} = ${s}\\delta_{${l}}\\,A_{${l - 1}}^{\\top}${l === 1 ? '\\quad (A_{0} = X)' : ''}`;
+    return `\\frac{\\partial ${L}}{\\partial ${bold('W', l)}} = ${bold('dW', l)} = ${s}${d}\\,${bold('A', l - 1)}^{\\top}${l === 1 ? `\\quad (${bold('A', 0)} = ${bold('X')})` : ''}`;
   }
-  if (net.layers[p.layer].bias === 'shared') return `\\frac{\\partial ${L}}{\\partial b_{${l}}} = db_{${l}} = ${s}\\textstyle\\sum_{i}\\sum_{c} \\delta_{${l}}[i][c]`;
-  return `\\frac{\\partial ${L}}{\\partial b_{${l}}} = db_{${l}} = ${s}\\delta_{${l}}\\,\\mathbf{1}\\quad(\\text{the row sums of } \\delta_{${l}})`;
+  const head = `\\frac{\\partial ${L}}{\\partial ${bold('b', l)}} = ${bold('db', l)} = ${s}`;
+  if (net.layers[p.layer].bias === 'shared') return `${head}\\textstyle\\sum_{i}\\sum_{c} ${d}[i][c]`;
+  return `${head}${d}\\,\\mathbf{1}\\quad(\\text{the row sums of } ${d})`;
 }
 
 function whereText(ctx: Ctx, n: number): string {
@@ -227,7 +232,10 @@ function entryTex(lhs: string, symbolic: string, terms: string | undefined, valu
   return `\\begin{aligned} ${lhs} &= ${symbolic} \\\\ &= ${terms} = ${boxed} \\end{aligned}`;
 }
 
-/** The matrices and the entry's sum, from a run. */
+/**
+ * The matrices and the entry's sum, from a run. The sum's numbers are explain's (matrixNumbers, src/notation/hand.ts):
+ * at `decimals`, or with more decimals where those would not give the printed result by hand.
+ */
 function matrixBlocks(ctx: Ctx, run: MatrixRun): string[] {
   const { net, decimals, param: p } = ctx;
   const n = run.n;
@@ -240,42 +248,44 @@ function matrixBlocks(ctx: Ctx, run: MatrixRun): string[] {
   };
   need(delta, layer.units * n, `δ${subDigits(l)}`);
   const s = scaleTex(net, n);
-  const v = (x: number) => fmtValue(x, decimals, 'latex');
+  const d = bold('delta', l);
   const dTex = matrixTex({
     rows: layer.units, cols: n, at: (r, c) => delta[r * n + c], decimals,
     markRow: p.kind === 'W' ? p.row : p.kind === 'b' && layer.bias !== 'shared' ? p.index : undefined,
     markAll: p.kind === 'b' && layer.bias === 'shared',
   });
-  const deltaBlock = `${shaped(`\\delta_{${l}}`, layer.units, n)} = ${dTex}`;
+  const deltaBlock = `${shaped(d, layer.units, n)} = ${dTex}`;
   const line = matrixLine(net, p, run);
-  const paren = (t: string) => (t.startsWith('-') ? `(${t})` : t);
+  const nums = matrixNumbers(line, decimals);
+  const tex = (t: string) => t.replace(/^−/, '-');
+  const paren = (t: string) => (t.startsWith('−') ? `(${tex(t)})` : t);
+  const value = tex(nums.result);
   if (p.kind === 'W') {
     const prev = need(p.layer === 0 ? run.X : run.A[p.layer - 1], layer.fanIn * n, `A${subDigits(l - 1)}`);
     const dW = need(run.dW[p.layer], layer.units * layer.fanIn, `dW${subDigits(l)}`);
     const aT = matrixTex({ rows: n, cols: layer.fanIn, at: (c, j) => prev[j * n + c], decimals, given: p.layer === 0, markCol: p.col });
     const dWTex = matrixTex({ rows: layer.units, cols: layer.fanIn, at: (i, j) => dW[i * layer.fanIn + j], decimals, entry: { row: p.row, col: p.col } });
-    const aName = p.layer === 0 ? 'X^{\\top}' : `A_{${l - 1}}^{\\top}`;
-    const aVal = (x: number) => paren(p.layer === 0 ? fmtGiven(x, decimals, 'latex') : v(x));
-    const products = line.aRow!.map((a, c) => `${paren(v(line.deltaRows[0][c]))} \\times ${aVal(a)}`);
+    const a = p.layer === 0 ? bold('X') : bold('A', l - 1);
+    const products = nums.terms.map(([dv, av]) => `${paren(dv)} \\times ${paren(av)}`);
     return [
       deltaBlock,
-      `${shaped(aName, n, layer.fanIn)} = ${aT}`,
-      `${shaped(`dW_{${l}}`, layer.units, layer.fanIn)} = ${s}\\delta_{${l}}\\,${aName} = ${dWTex}`,
-      entryTex(`dW_{${l}}[${p.row}][${p.col}]`, `${s}\\textstyle\\sum_{c} \\delta_{${l}}[${p.row}][c]\\; ${p.layer === 0 ? 'X' : `A_{${l - 1}}`}[${p.col}][c]`, n <= 4 ? scaled(s, products) : undefined, v(line.value)),
+      `${shaped(`${a}^{\\top}`, n, layer.fanIn)} = ${aT}`,
+      `${shaped(bold('dW', l), layer.units, layer.fanIn)} = ${s}${d}\\,${a}^{\\top} = ${dWTex}`,
+      entryTex(`${bold('dW', l)}[${p.row}][${p.col}]`, `${s}\\textstyle\\sum_{c} ${d}[${p.row}][c]\\; ${a}[${p.col}][c]`, n <= 4 ? scaled(s, products) : undefined, value),
     ];
   }
-  const db = need(run.db[p.layer], layer.bias === 'shared' ? 1 : layer.units, `db${subDigits(l)}`);
+  need(run.db[p.layer], layer.bias === 'shared' ? 1 : layer.units, `db${subDigits(l)}`);
   if (layer.bias === 'shared') {
-    const all = line.deltaRows.flat();
-    const terms = all.length <= 6 ? scaled(s, all.map((x) => paren(v(x)))) : undefined;
-    return [deltaBlock, entryTex(`db_{${l}}`, `${s}\\textstyle\\sum_{i}\\sum_{c} \\delta_{${l}}[i][c]`, terms, v(db[0]))];
+    const terms = nums.terms.length > 0 && nums.terms.length <= 6 ? scaled(s, nums.terms.map(([x]) => paren(x))) : undefined;
+    return [deltaBlock, entryTex(bold('db', l), `${s}\\textstyle\\sum_{i}\\sum_{c} ${d}[i][c]`, terms, value)];
   }
+  const db = run.db[p.layer];
   const dbTex = matrixTex({ rows: layer.units, cols: 1, at: (i) => db[i], decimals, entry: { row: p.index, col: 0 } });
-  const terms = n <= 6 && n > 1 ? scaled(s, line.deltaRows[0].map((x) => paren(v(x)))) : undefined;
+  const terms = n <= 6 && n > 1 ? scaled(s, nums.terms.map(([x]) => paren(x))) : undefined;
   return [
     deltaBlock,
-    `${shaped(`db_{${l}}`, layer.units, 1)} = ${s}\\delta_{${l}}\\,\\mathbf{1} = ${dbTex}`,
-    entryTex(`db_{${l}}[${p.index}]`, `${s}\\textstyle\\sum_{c} \\delta_{${l}}[${p.index}][c]`, terms, v(line.value)),
+    `${shaped(bold('db', l), layer.units, 1)} = ${s}${d}\\,\\mathbf{1} = ${dbTex}`,
+    entryTex(`${bold('db', l)}[${p.index}]`, `${s}\\textstyle\\sum_{c} ${d}[${p.index}][c]`, terms, value),
   ];
 }
 

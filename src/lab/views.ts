@@ -6,6 +6,7 @@
  */
 import { BackpropError } from '../errors.ts';
 import { checkWorked } from '../worked/check.ts';
+import { claimEngine, claimPrinted } from '../worked/report.ts';
 import { Naming, paramKey, paramValue, type Convention, type ParamId } from '../notation/names.ts';
 import { fmtValue } from '../notation/format.ts';
 import { symText } from '../notation/symbols.ts';
@@ -293,13 +294,12 @@ function drawClaims(d: PresetData): void {
   const body = document.createElement('tbody');
   for (const c of result.checks) {
     const tr = document.createElement('tr');
-    const printed = 'printed' in c.claim ? String(c.claim.printed) : c.claim.formula;
     const verdict = c.status === 'match' ? '✓ matches' : c.status === 'known-erratum' ? `erratum: ${c.claim.erratum?.why ?? ''}` : `✗ ${c.status}`;
     if (c.status === 'match') counts.match++;
     else if (c.status === 'known-erratum') counts.erratum++;
     else counts.wrong++;
     tr.className = c.status;
-    fillRow(tr, [c.claim.name + (c.example !== undefined ? ` (example ${c.example + 1})` : ''), printed, fmtValue(c.value, 6), verdict]);
+    fillRow(tr, [c.claim.name + (c.example !== undefined ? ` (example ${c.example + 1})` : ''), claimPrinted(c.claim), claimEngine(c), verdict]);
     body.append(tr);
   }
   table.append(body);

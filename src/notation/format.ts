@@ -193,24 +193,36 @@ function scaleText(e: Expansion, style: Style): string {
  * A matrix line's numbers as printed (text minus signs) and its result, the backend's value at `decimals`: δ (and
  * A_{l−1} for a weight; given inputs as written) at `decimals` decimals, or, where those do not give the result by
  * hand within half a unit in its last place, with as many more decimals as that takes (at most six more; hand.ts).
+ * terms: one [δ, A] pair per example (W), one [δ] per example (b; none for one example), one [δ] per entry of
+ * δ_l, unit by unit and example by example (a shared bias); at most SHOW_PATHS of them. Used by explain's text,
+ * Markdown and LaTeX and by the course lab's matrix form (src/lab/explain-panel.ts), so both print the same numbers.
  */
-function matrixNumbers(m: MatrixLine, ctx: Ctx): { terms: string[][]; result: string } {
+export function matrixNumbers(m: MatrixLine, decimals: number): { terms: string[][]; result: string } {
   const shownN = Math.min(m.n, SHOW_PATHS);
-  const result = fmtValue(m.value, ctx.decimals);
+  const result = fmtValue(m.value, decimals);
   let complete = m.n === shownN;
-  let build: (decimals: number) => string[][];
-  if (m.form === 'W') build = (dec) => Array.from({ length: shownN }, (_, c) => [fmtValue(m.deltaRows[0][c], dec), m.layer === 0 ? fmtGiven(m.aRow![c], ctx.decimals) : fmtValue(m.aRow![c], dec)]);
+  let build: (dec: number) => string[][];
+  if (m.form === 'W') build = (dec) => Array.from({ length: shownN }, (_, c) => [fmtValue(m.deltaRows[0][c], dec), m.layer === 0 ? fmtGiven(m.aRow![c], decimals) : fmtValue(m.aRow![c], dec)]);
   else if (m.form === 'b') build = (dec) => (m.n === 1 ? [] : Array.from({ length: shownN }, (_, c) => [fmtValue(m.deltaRows[0][c], dec)]));
   else {
-    complete = m.n === 1 && m.deltaRows.length <= SHOW_PATHS;
-    build = (dec) => (complete ? m.deltaRows.map((r) => [fmtValue(r[0], dec)]) : []);
+    complete = m.deltaRows.length * m.n <= SHOW_PATHS;
+    build = (dec) => (complete ? m.deltaRows.flatMap((r) => r.map((x) => [fmtValue(x, dec)])) : []);
   }
   const divisor = m.n > 1 && m.scale !== 1 ? m.n : 1;
   for (let extra = 0; extra <= 6 && complete; extra++) {
-    const terms = build(Math.min(ctx.decimals + extra, 20));
+    const terms = build(Math.min(decimals + extra, 20));
     if (terms.length === 0 || holds(terms, result, divisor)) return { terms, result };
   }
-  return { terms: build(ctx.decimals), result };
+  return { terms: build(decimals), result };
+}
+
+/**
+ * A layer's matrix or vector in LaTeX, bold — \mathbf{W}_{2}, \mathbf{db}_{1}, \boldsymbol{\delta}_{2},
+ * \mathbf{X} (no layer) — so that it is never written like a parameter's own name (the flat b_{2} is one number).
+ */
+export function layerLatex(name: 'W' | 'b' | 'dW' | 'db' | 'delta' | 'A' | 'X', layer?: number): string {
+  const sym = name === 'delta' ? '\\boldsymbol{\\delta}' : `\\mathbf{${name}}`;
+  return layer === undefined ? sym : `${sym}_{${layer}}`;
 }
 
 const latexMinus = (s: string): string => s.replace(/^−/, '-');
@@ -234,7 +246,7 @@ function matrixText(m: MatrixLine, pname: string, ctx: Ctx, scalar: Expansion): 
   const d = `δ${subDigits(l)}`;
   const a = `A${subDigits(l - 1)}`;
   const scale = m.n > 1 && m.scale !== 1 ? `(1/${m.n})·` : '';
-  const shown = matrixNumbers(m, ctx);
+  const shown = matrixNumbers(m, ctx.decimals);
   const t = (s: string) => inProduct(s, 'text');
   const cols = (row: number[]) => (m.n === 1 ? [''] : row.map((_, c) => `[${c}]`));
   const shownN = Math.min(m.n, SHOW_PATHS);
@@ -455,7 +467,7 @@ function latexMatrix(m: MatrixLine, pLatex: string, ctx: Ctx): string {
   const Ls = symLatex(ctx.naming.loss);
   const dp = `\\frac{\\partial ${Ls}}{\\partial ${pLatex}}`;
   const scale = m.n > 1 && m.scale !== 1 ? `\\tfrac{1}{${m.n}}` : '';
-  const nums = matrixNumbers(m, ctx);
+  const nums = matrixNumbers(m, ctx.decimals);
   const v = (x: string) => inProduct(latexMinus(x), 'latex');
   const shown = Math.min(m.n, SHOW_PATHS);
   const more = m.n > shown ? ' + \\dots' : '';
@@ -466,18 +478,18 @@ function latexMatrix(m: MatrixLine, pLatex: string, ctx: Ctx): string {
     const { row: i, col: j } = m.param;
     const terms = nums.terms.map(([dv, av]) => `${v(dv)} \\times ${v(av)}`).join(' + ') + more;
     const syms = Array.from({ length: shown }, (_, k) => `${d}[${i}]${c(k)}\\, ${a}[${j}]${c(k)}`).join(' + ') + more;
-    return `\\frac{\\partial ${Ls}}{\\partial \\mathbf{W}_{${l}}} &= ${scale}${d} ${a}^{\\top}:\\quad ${dp} = ${scale}\\left(${d} ${a}^{\\top}\\right)_{[${i}][${j}]} = ${scale}${paren(syms)} = ${scale}${paren(terms)} = ${value}`;
+    return `\\frac{\\partial ${Ls}}{\\partial ${layerLatex('W', l)}} &= ${scale}${d} ${a}^{\\top}:\\quad ${dp} = ${scale}\\left(${d} ${a}^{\\top}\\right)_{[${i}][${j}]} = ${scale}${paren(syms)} = ${scale}${paren(terms)} = ${value}`;
   }
   if (m.form === 'b' && m.param.kind === 'b') {
     const i = m.param.index;
-    const head = `\\frac{\\partial ${Ls}}{\\partial \\mathbf{b}_{${l}}} &= ${scale}${d} \\mathbf{1}:\\quad ${dp}`;
+    const head = `\\frac{\\partial ${Ls}}{\\partial ${layerLatex('b', l)}} &= ${scale}${d} \\mathbf{1}:\\quad ${dp}`;
     if (m.n === 1) return `${head} = ${d}[${i}] = ${value}`;
     const terms = nums.terms.map(([dv]) => v(dv)).join(' + ') + more;
     return `${head} = ${scale}\\textstyle\\sum_c ${d}[${i}][c] = ${scale}${paren(terms)} = ${value}`;
   }
   const units = m.deltaRows.length;
   const terms = m.n === 1 && units <= SHOW_PATHS ? ` = ${m.deltaRows.map((_, i) => `${d}[${i}]`).join(' + ')} = ${nums.terms.map(([dv]) => v(dv)).join(' + ')}` : '';
-  return `\\frac{\\partial ${Ls}}{\\partial \\mathbf{b}_{${l}}} &= ${scale}\\textstyle\\sum_i \\sum_c ${d}[i][c]:\\quad ${dp}${terms} = ${value}`;
+  return `\\frac{\\partial ${Ls}}{\\partial ${layerLatex('b', l)}} &= ${scale}\\textstyle\\sum_i \\sum_c ${d}[i][c]:\\quad ${dp}${terms} = ${value}`;
 }
 
 /** One display block per parameter, without the $$ delimiters (KaTeX: renderToString(block, {displayMode: true})). */

@@ -25,9 +25,25 @@ function short(v: number): string {
   return minus(Math.abs(v) >= 1e-4 && Math.abs(v) < 1e7 ? String(Number(v.toPrecision(7))) : v.toExponential(6));
 }
 
+/** A claim as the text printed it: a number at its printed decimals (0.0150 keeps its zero; Unicode minus), or the formula. */
+export function claimPrinted(c: WorkedClaim): string {
+  return isFormulaClaim(c) ? c.formula : atDecimals(c.printed, c.decimals);
+}
+
+/**
+ * The engine's value of a claim's name beside the claim: at two more decimals than the claim is printed at, so that
+ * the digits it is judged on show (−0.0000426 printed at 7 decimals: −0.000042622); 7 significant digits (as check's
+ * corrections) for an exact claim, a formula without decimals, or a value that is not finite.
+ */
+export function claimEngine(k: ClaimCheck): string {
+  const c = k.claim;
+  const exact = !isFormulaClaim(c) && c.exact === true;
+  return c.decimals === undefined || exact || !Number.isFinite(k.value) ? short(k.value) : atDecimals(k.value, Math.min(c.decimals + 2, 20));
+}
+
 function printedText(k: ClaimCheck): string {
   const c = k.claim;
-  if (!isFormulaClaim(c)) return atDecimals(c.printed, c.decimals);
+  if (!isFormulaClaim(c)) return claimPrinted(c);
   const value = k.shown.unresolved.length > 0 ? `not evaluable: no ${k.shown.unresolved.join(', ')} in this net` : short(k.shown.value);
   return `${c.formula} = ${value}`;
 }
