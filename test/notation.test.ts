@@ -12,7 +12,7 @@ import { Model } from '../src/model.ts';
 import { architectureOf, notationCost } from '../src/notation/cost.ts';
 import { explain, explainer, mismatches } from '../src/notation/explain.ts';
 import { evalExpr, namesIn, parseExpr } from '../src/notation/expr.ts';
-import { fmtGiven, fmtValue, latexBlocks } from '../src/notation/format.ts';
+import { factorView, fmtGiven, fmtValue, latexBlocks } from '../src/notation/format.ts';
 import { fmtSig, handResult, holds } from '../src/notation/hand.ts';
 import type { MatrixRun } from '../src/notation/matrix.ts';
 import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
@@ -503,6 +503,47 @@ describe('formulas', () => {
     // Lecture 001, lines 255–265: 0.0134 (from h1) + 0.0150 (from h2) = 0.0284.
     expect(sum.shown.value.toFixed(4)).toBe('0.0284');
     expect(part.shown.value.toFixed(4)).toBe('0.0150');
+  });
+
+  it('every factor explain prints for a tanh/sigmoid net reads back through the parser to its value (a_h1² is (a_h1)²)', () => {
+    // 2-3-2 tanh → softmax-CE and 2-3-3-1 sigmoid (shared bias) → tanh → sigmoid/BCE: explain prints tanh' as
+    // "1 − a_h1²" (flat), "1 − a¹₁²" (to-from), "1 − o11²" (from-to); check must read each as the factor's value.
+    const s232: NetworkSpec = {
+      inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy',
+      params: { W: [[[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1]], [[0.7, -0.4, 0.3], [-0.2, 0.5, 0.9]]], b: [[0.1, -0.1, 0.05], [0, 0.2]] },
+      x: [[1, 2], [-0.5, 0.3]], y: [[1, 0], [0, 1]],
+    };
+    const s2331: NetworkSpec = {
+      inputs: 2, layers: [{ units: 3, activation: 'sigmoid', bias: 'shared' }, { units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce',
+      params: { W: [[[0.15, -0.2], [0.25, 0.3], [-0.35, 0.4]], [[0.5, -0.6, 0.7], [0.8, 0.9, -1], [0.11, 0.12, 0.13]], [[1.5, -2.5, 0.75]]], b: [0.35, [0.1, -0.2, 0.3], [0.05]] },
+      x: [[0.05, 0.1], [1.5, -2]], y: [[1], [0]],
+    };
+    let read = 0;
+    const tanhTexts = new Set<string>();
+    for (const spec of [s232, s2331]) {
+      const engine = new ScalarEngine(spec);
+      for (const convention of ['flat', 'to-from', 'from-to'] as const) {
+        const naming = new Naming(engine.net, undefined, convention);
+        for (const p of naming.params()) {
+          const ex = engine.expand(lossWrt(p), 1);
+          for (const g of ex.examples[0].groups) {
+            for (const path of g.paths) {
+              ex.chain.factors(path.units).forEach((f, k) => {
+                const text = factorView(f, naming, engine.net).text;
+                if (f.kind === 'da/dz' && engine.net.layers[f.layer].activation === 'tanh') tanhTexts.add(text);
+                const value = evalExpr(parseExpr(text, 'f'), (name) => engine.value(naming.resolve(name, 'f'), 1));
+                expect(value, `${convention} ${paramKey(p)}: ${text}`).toBeCloseTo(path.values[k], 12);
+                read++;
+              });
+            }
+          }
+        }
+      }
+    }
+    expect(read).toBeGreaterThan(300);
+    expect([...tanhTexts]).toEqual(expect.arrayContaining(['1 − a_h1²', '1 − a¹₁²', '1 − o11²', '1 − a_h21²', '1 − a²₁²', '1 − o21²']));
+    // Names whose tail holds digits, subscripts or commas still read as one name.
+    expect(namesIn(parseExpr('a_h1,11² + a_h1,11 + w_{5}² + a¹₁² + A3² + w¹₂₁ + δ_h1 + y_t + a_h1₂', 'f'))).toEqual(['a_h1,11', 'a_h1,11', 'w_{5}', 'a¹₁', 'A3', 'w¹₂₁', 'δ_h1', 'y_t', 'a_h1₂']);
   });
 
   it('a malformed formula is a ClaimError naming the field', () => {
