@@ -78,6 +78,32 @@ describe('naming conventions', () => {
     expect(n.resolve('δ¹₃', 't')).toEqual({ kind: 'deriv', of: 'loss', wrt: { kind: 'node', node: { kind: 'z', layer: 0, unit: 2 } } });
   });
 
+  it('default unit labels (path groups) follow the convention: z\'s subscript (z_h1 → h1), else a\'s name (a¹₁, o11, ŷ1)', () => {
+    const s232: NetworkSpec = {
+      inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy',
+      params: { W: [[[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1]], [[0.7, -0.4, 0.3], [-0.2, 0.5, 0.9]]], b: [[0.1, -0.1, 0.05], [0, 0.2]] },
+      x: [[1, 2], [-0.5, 0.3]], y: [[1, 0], [0, 1]],
+    };
+    const net = validateSpec(s232).net;
+    const labels = (c: 'flat' | 'to-from' | 'from-to') => {
+      const n = new Naming(net, undefined, c);
+      return net.layers.map((layer, l) => Array.from({ length: layer.units }, (_, i) => n.unitLabel({ layer: l, unit: i })));
+    };
+    expect(labels('flat')).toEqual([['h1', 'h2', 'h3'], ['o1', 'o2']]);
+    expect(labels('to-from')).toEqual([['a¹₁', 'a¹₂', 'a¹₃'], ['a²₁', 'a²₂']]);
+    expect(labels('from-to')).toEqual([['o11', 'o12', 'o13'], ['ŷ1', 'ŷ2']]);
+    // explain's path groups: "via a²₁" above ∂L/∂z²₁ · ∂z²₁/∂a¹₁ …, not the flat "via o1".
+    const tofrom = explain(s232, { param: 'w¹₁₁', convention: 'to-from' }, [], 'text');
+    expect(tofrom).toMatch(/via a²₁:\n\s+∂L\/∂z²₁ · ∂z²₁\/∂a¹₁/);
+    expect(tofrom).not.toMatch(/via o\d/);
+    const fromto = explain(s232, { param: 'w¹₁₁', convention: 'from-to' }, [], 'text');
+    expect(fromto).toMatch(/via ŷ1:\n\s+∂L\/∂z21 · ∂z21\/∂o11/);
+    expect(fromto).not.toMatch(/via o\d:/);
+    // A label names the same paths as the unit's z or a: "from a²₁" = "from z²₁".
+    const n = new Naming(net, undefined, 'to-from');
+    expect(n.resolve('∂L/∂w¹₁₁ via a²₁', 't')).toEqual(n.resolve('∂L/∂w¹₁₁ via z²₁', 't'));
+  });
+
   it('to-from with global numbering is the no-bias lecture\'s w_ij (w31 feeds z3 from A1)', () => {
     const l = lecture('lecture-2-2-1-nobias').worked.spec;
     const n = new Naming(validateSpec(l).net, l.notation);

@@ -136,8 +136,10 @@ export class Naming {
       : net.layers.map((layer, l) => Array.from({ length: layer.units }, (_, i) => this.defaultUnitLabel(l, i)));
     this.z = gridOf(n.z, net, 'notation.z', (l, i) => this.defaultZ(l, i));
     this.a = gridOf(n.a, net, 'notation.a', (l, i) => this.defaultA(l, i));
-    if (n.units === undefined && (n.z !== undefined || n.a !== undefined)) {
-      // A unit is called by its z's subscript when z is "z_<label>" (z_h1 → h1), else by its a (A1, o11, ŷ).
+    if (n.units === undefined) {
+      // A unit is called by its z's subscript when z is "z_<label>" (z_h1 → h1), else by its a (A1, o11, ŷ, a²₁), in
+      // every convention (README: "default: z's subscript, else a's name"): flat's defaults give h1, o1, out as before;
+      // to-from's z²₁ and from-to's z21 give a²₁ and ŷ1, not the flat labels (via o1 above ∂L/∂z²₁ …).
       this.unitLabels = this.z.map((row, l) => row.map((zs, i) => (zs.base === 'z' && zs.sup === undefined && zs.sub !== undefined && !/^[0-9]+$/.test(zs.sub) ? zs.sub : symText(this.a[l][i]))));
     }
     for (const p of this.params()) this.paramSyms.set(paramKey(p), this.defaultParam(p));
