@@ -215,6 +215,10 @@ describe('backprop errors', () => {
     [['train', '--data', 'mnist', '--optimizer', 'Adam'], 'train', '--optimizer must be'],
     [['demo', '--steps', '-1'], 'demo', '--steps must be'],
     [['explain', 'x.json', '--decimals', '-1'], 'explain', '--decimals must be'],
+    // An unknown flag: the CLI's own message with a guess (not Node's parseArgs text), then the command's usage.
+    [['explain', 'x.json', '--parm', 'w5'], 'explain', "error: unknown flag '--parm'; did you mean '--param'?"],
+    [['train', '--epoch=3'], 'train', "error: unknown flag '--epoch'; did you mean '--epochs'?"],
+    [['grad', 'x.json', '--frobnicate'], 'grad', "error: unknown flag '--frobnicate' (backprop grad --help lists the flags)"],
   ])('%j: the message, then the usage of %s only', (args, command, message) => {
     const r = cli(...args);
     expect(r.status).toBe(2);
@@ -273,7 +277,7 @@ describe('backprop errors', () => {
     [[], 'no command given'],
     [['grad'], 'grad needs a spec file'],
     [['grad', 'x.json', '--backend', 'gpu'], '--backend must be cpu, webgpu, wasm, both or all'],
-    [['grad', 'x.json', '--frobnicate'], "Unknown option '--frobnicate'"],
+    [['grad', 'x.json', '--frobnicate'], "unknown flag '--frobnicate'"],
     [['demo', '--json'], "'demo' does not take --json"],
     [['explain'], 'explain needs a spec file'],
     [['explain', 'x.json', '--format', 'pdf'], '--format must be text, md or latex'],

@@ -163,6 +163,28 @@ describe('naming conventions', () => {
     bad(() => new Naming(net, { params: { w9: 'W[5][0][0]' } }), /^notation\.params\.w9$/);
     bad(() => new Naming(net, undefined, 'sideways' as never), /^--convention$/);
   });
+
+  it('an unknown name lists at most 20 of each kind of name the net has, then how many more', () => {
+    // 2-40-1: 161 parameters (120 weights, 41 biases), 85 nodes (x1, x2, y, z and a of 41 units), 41 units. A 2-12×12-1 net listed all 1 765 of its names on one line.
+    const spec = randomSpec({ seed: 3, inputs: 2, hidden: [40], outputs: 1, hiddenActivation: 'tanh', outputActivation: 'sigmoid', loss: 'bce', bias: 'per-unit', reduction: 'mean', batch: 1 });
+    const n = new Naming(validateSpec(spec).net, undefined);
+    const message = (fn: () => unknown): string => {
+      try {
+        fn();
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error('no error');
+    };
+    const unknown = message(() => n.resolve('w999', '--param'));
+    expect(unknown).toContain('parameters: w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15, w16, w17, w18, w19, w20, … and 141 more;');
+    expect(unknown).toContain('nodes: x1, x2, y, z_h1, a_h1, z_h2, a_h2, z_h3, a_h3, z_h4, a_h4, z_h5, a_h5, z_h6, a_h6, z_h7, a_h7, z_h8, a_h8, z_h9, … and 65 more;');
+    expect(unknown.length).toBeLessThan(600);
+    const unit = message(() => n.resolve('∂L/∂w1 from h99', 'x'));
+    expect(unit).toMatch(/units: h1, h2, .*, h20, … and 21 more$/);
+    // A small net still lists every name (README: "an error listing the names it has").
+    expect(message(() => new Naming(validateSpec(spec221).net, undefined).resolve('w9', 'p'))).toContain('parameters: w1, w2, w3, w4, w5, w6, b1, b2;');
+  });
 });
 
 describe('the per-path chain rule equals the matrix form', () => {
