@@ -121,6 +121,26 @@ describe('backprop grad --backend cpu --json', () => {
     expectPrinted(g.grads.b[0], '0.0284'); // ∂L/∂b1 (shared): a single number
   });
 
+  it('text: a layer\'s matrices and vectors carry the layer as a subscript (W₂, db₂), never a flat name like b2', () => {
+    // In a 2-3-2 net the flat name b2 (explain, check) is b₁[1], one bias value; layer 2's bias vector is b₂.
+    const s232 = {
+      inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy',
+      params: { W: [[[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1]], [[0.7, -0.4, 0.3], [-0.2, 0.5, 0.9]]], b: [[0.1, -0.1, 0.05], [0, 0.2]] },
+      x: [[1, 2], [-0.5, 0.3]], y: [[1, 0], [0, 1]],
+    };
+    const r = cli('grad', specFile(s232), '--backend', 'cpu');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/[WbZA]\d|(?:dW|db|delta)\d/); // no W2, ∂L/∂b2, db2, Z1, A0, delta1
+    for (const label of ['Z₂ = W₂·A₁ + b₂', 'A₂ = softmax(Z₂)', 'delta₂ = ∂L_c/∂Z₂', 'dW₂ = ∂L/∂W₂', 'db₂ = ∂L/∂b₂', 'db₁ = ∂L/∂b₁', 'A₀']) expect(r.stdout).toContain(label);
+    // db₂'s unit 1 is explain's ∂L/∂b4 (−0.1794903, numpy float64 by the notation2 review); db₁'s unit 2 is ∂L/∂b2 (−0.1132357).
+    const db2 = r.stdout.slice(r.stdout.indexOf('db₂ = '));
+    expect(db2).toMatch(/unit 1 +-0\.17949/);
+    const db1 = r.stdout.slice(r.stdout.indexOf('db₁ = '));
+    expect(db1).toMatch(/unit 2 +-0\.11323/);
+    const shared = cli('grad', specFile(lecture), '--backend', 'cpu');
+    expect(shared.stdout).toMatch(/db₁ = ∂L\/∂b₁ \(layer 1's one shared bias\) = 0\.02836/);
+  });
+
   it('shapes A with one row per example and grads like the spec params', () => {
     const g = gradJson(lecture);
     expect(Object.keys(g).sort()).toEqual(['A', 'grads', 'loss']);
@@ -195,6 +215,10 @@ describe('backprop errors', () => {
     [['train', '--data', 'mnist', '--optimizer', 'Adam'], 'train', '--optimizer must be'],
     [['demo', '--steps', '-1'], 'demo', '--steps must be'],
     [['explain', 'x.json', '--decimals', '-1'], 'explain', '--decimals must be'],
+    // An unknown flag: the CLI's own message with a guess (not Node's parseArgs text), then the command's usage.
+    [['explain', 'x.json', '--parm', 'w5'], 'explain', "error: unknown flag '--parm'; did you mean '--param'?"],
+    [['train', '--epoch=3'], 'train', "error: unknown flag '--epoch'; did you mean '--epochs'?"],
+    [['grad', 'x.json', '--frobnicate'], 'grad', "error: unknown flag '--frobnicate' (backprop grad --help lists the flags)"],
   ])('%j: the message, then the usage of %s only', (args, command, message) => {
     const r = cli(...args);
     expect(r.status).toBe(2);
@@ -253,7 +277,7 @@ describe('backprop errors', () => {
     [[], 'no command given'],
     [['grad'], 'grad needs a spec file'],
     [['grad', 'x.json', '--backend', 'gpu'], '--backend must be cpu, webgpu, wasm, both or all'],
-    [['grad', 'x.json', '--frobnicate'], "Unknown option '--frobnicate'"],
+    [['grad', 'x.json', '--frobnicate'], "unknown flag '--frobnicate'"],
     [['demo', '--json'], "'demo' does not take --json"],
     [['explain'], 'explain needs a spec file'],
     [['explain', 'x.json', '--format', 'pdf'], '--format must be text, md or latex'],

@@ -12,7 +12,7 @@ import { Model } from '../src/model.ts';
 import { architectureOf, notationCost } from '../src/notation/cost.ts';
 import { explain, explainer, mismatches } from '../src/notation/explain.ts';
 import { evalExpr, namesIn, parseExpr } from '../src/notation/expr.ts';
-import { fmtGiven, fmtValue, latexBlocks } from '../src/notation/format.ts';
+import { factorView, fmtGiven, fmtValue, latexBlocks } from '../src/notation/format.ts';
 import { fmtSig, handResult, holds } from '../src/notation/hand.ts';
 import type { MatrixRun } from '../src/notation/matrix.ts';
 import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
@@ -78,6 +78,32 @@ describe('naming conventions', () => {
     expect(n.resolve('δ¹₃', 't')).toEqual({ kind: 'deriv', of: 'loss', wrt: { kind: 'node', node: { kind: 'z', layer: 0, unit: 2 } } });
   });
 
+  it('default unit labels (path groups) follow the convention: z\'s subscript (z_h1 → h1), else a\'s name (a¹₁, o11, ŷ1)', () => {
+    const s232: NetworkSpec = {
+      inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy',
+      params: { W: [[[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1]], [[0.7, -0.4, 0.3], [-0.2, 0.5, 0.9]]], b: [[0.1, -0.1, 0.05], [0, 0.2]] },
+      x: [[1, 2], [-0.5, 0.3]], y: [[1, 0], [0, 1]],
+    };
+    const net = validateSpec(s232).net;
+    const labels = (c: 'flat' | 'to-from' | 'from-to') => {
+      const n = new Naming(net, undefined, c);
+      return net.layers.map((layer, l) => Array.from({ length: layer.units }, (_, i) => n.unitLabel({ layer: l, unit: i })));
+    };
+    expect(labels('flat')).toEqual([['h1', 'h2', 'h3'], ['o1', 'o2']]);
+    expect(labels('to-from')).toEqual([['a¹₁', 'a¹₂', 'a¹₃'], ['a²₁', 'a²₂']]);
+    expect(labels('from-to')).toEqual([['o11', 'o12', 'o13'], ['ŷ1', 'ŷ2']]);
+    // explain's path groups: "via a²₁" above ∂L/∂z²₁ · ∂z²₁/∂a¹₁ …, not the flat "via o1".
+    const tofrom = explain(s232, { param: 'w¹₁₁', convention: 'to-from' }, [], 'text');
+    expect(tofrom).toMatch(/via a²₁:\n\s+∂L\/∂z²₁ · ∂z²₁\/∂a¹₁/);
+    expect(tofrom).not.toMatch(/via o\d/);
+    const fromto = explain(s232, { param: 'w¹₁₁', convention: 'from-to' }, [], 'text');
+    expect(fromto).toMatch(/via ŷ1:\n\s+∂L\/∂z21 · ∂z21\/∂o11/);
+    expect(fromto).not.toMatch(/via o\d:/);
+    // A label names the same paths as the unit's z or a: "from a²₁" = "from z²₁".
+    const n = new Naming(net, undefined, 'to-from');
+    expect(n.resolve('∂L/∂w¹₁₁ via a²₁', 't')).toEqual(n.resolve('∂L/∂w¹₁₁ via z²₁', 't'));
+  });
+
   it('to-from with global numbering is the no-bias lecture\'s w_ij (w31 feeds z3 from A1)', () => {
     const l = lecture('lecture-2-2-1-nobias').worked.spec;
     const n = new Naming(validateSpec(l).net, l.notation);
@@ -136,6 +162,28 @@ describe('naming conventions', () => {
     bad(() => new Naming(net, { a: [['h', 'h'], ['o']] }), /^notation$/); // two units with one name
     bad(() => new Naming(net, { params: { w9: 'W[5][0][0]' } }), /^notation\.params\.w9$/);
     bad(() => new Naming(net, undefined, 'sideways' as never), /^--convention$/);
+  });
+
+  it('an unknown name lists at most 20 of each kind of name the net has, then how many more', () => {
+    // 2-40-1: 161 parameters (120 weights, 41 biases), 85 nodes (x1, x2, y, z and a of 41 units), 41 units. A 2-12×12-1 net listed all 1 765 of its names on one line.
+    const spec = randomSpec({ seed: 3, inputs: 2, hidden: [40], outputs: 1, hiddenActivation: 'tanh', outputActivation: 'sigmoid', loss: 'bce', bias: 'per-unit', reduction: 'mean', batch: 1 });
+    const n = new Naming(validateSpec(spec).net, undefined);
+    const message = (fn: () => unknown): string => {
+      try {
+        fn();
+      } catch (err) {
+        return (err as Error).message;
+      }
+      throw new Error('no error');
+    };
+    const unknown = message(() => n.resolve('w999', '--param'));
+    expect(unknown).toContain('parameters: w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11, w12, w13, w14, w15, w16, w17, w18, w19, w20, … and 141 more;');
+    expect(unknown).toContain('nodes: x1, x2, y, z_h1, a_h1, z_h2, a_h2, z_h3, a_h3, z_h4, a_h4, z_h5, a_h5, z_h6, a_h6, z_h7, a_h7, z_h8, a_h8, z_h9, … and 65 more;');
+    expect(unknown.length).toBeLessThan(600);
+    const unit = message(() => n.resolve('∂L/∂w1 from h99', 'x'));
+    expect(unit).toMatch(/units: h1, h2, .*, h20, … and 21 more$/);
+    // A small net still lists every name (README: "an error listing the names it has").
+    expect(message(() => new Naming(validateSpec(spec221).net, undefined).resolve('w9', 'p'))).toContain('parameters: w1, w2, w3, w4, w5, w6, b1, b2;');
   });
 });
 
@@ -503,6 +551,47 @@ describe('formulas', () => {
     // Lecture 001, lines 255–265: 0.0134 (from h1) + 0.0150 (from h2) = 0.0284.
     expect(sum.shown.value.toFixed(4)).toBe('0.0284');
     expect(part.shown.value.toFixed(4)).toBe('0.0150');
+  });
+
+  it('every factor explain prints for a tanh/sigmoid net reads back through the parser to its value (a_h1² is (a_h1)²)', () => {
+    // 2-3-2 tanh → softmax-CE and 2-3-3-1 sigmoid (shared bias) → tanh → sigmoid/BCE: explain prints tanh' as
+    // "1 − a_h1²" (flat), "1 − a¹₁²" (to-from), "1 − o11²" (from-to); check must read each as the factor's value.
+    const s232: NetworkSpec = {
+      inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy',
+      params: { W: [[[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1]], [[0.7, -0.4, 0.3], [-0.2, 0.5, 0.9]]], b: [[0.1, -0.1, 0.05], [0, 0.2]] },
+      x: [[1, 2], [-0.5, 0.3]], y: [[1, 0], [0, 1]],
+    };
+    const s2331: NetworkSpec = {
+      inputs: 2, layers: [{ units: 3, activation: 'sigmoid', bias: 'shared' }, { units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce',
+      params: { W: [[[0.15, -0.2], [0.25, 0.3], [-0.35, 0.4]], [[0.5, -0.6, 0.7], [0.8, 0.9, -1], [0.11, 0.12, 0.13]], [[1.5, -2.5, 0.75]]], b: [0.35, [0.1, -0.2, 0.3], [0.05]] },
+      x: [[0.05, 0.1], [1.5, -2]], y: [[1], [0]],
+    };
+    let read = 0;
+    const tanhTexts = new Set<string>();
+    for (const spec of [s232, s2331]) {
+      const engine = new ScalarEngine(spec);
+      for (const convention of ['flat', 'to-from', 'from-to'] as const) {
+        const naming = new Naming(engine.net, undefined, convention);
+        for (const p of naming.params()) {
+          const ex = engine.expand(lossWrt(p), 1);
+          for (const g of ex.examples[0].groups) {
+            for (const path of g.paths) {
+              ex.chain.factors(path.units).forEach((f, k) => {
+                const text = factorView(f, naming, engine.net).text;
+                if (f.kind === 'da/dz' && engine.net.layers[f.layer].activation === 'tanh') tanhTexts.add(text);
+                const value = evalExpr(parseExpr(text, 'f'), (name) => engine.value(naming.resolve(name, 'f'), 1));
+                expect(value, `${convention} ${paramKey(p)}: ${text}`).toBeCloseTo(path.values[k], 12);
+                read++;
+              });
+            }
+          }
+        }
+      }
+    }
+    expect(read).toBeGreaterThan(300);
+    expect([...tanhTexts]).toEqual(expect.arrayContaining(['1 − a_h1²', '1 − a¹₁²', '1 − o11²', '1 − a_h21²', '1 − a²₁²', '1 − o21²']));
+    // Names whose tail holds digits, subscripts or commas still read as one name.
+    expect(namesIn(parseExpr('a_h1,11² + a_h1,11 + w_{5}² + a¹₁² + A3² + w¹₂₁ + δ_h1 + y_t + a_h1₂', 'f'))).toEqual(['a_h1,11', 'a_h1,11', 'w_{5}', 'a¹₁', 'A3', 'w¹₂₁', 'δ_h1', 'y_t', 'a_h1₂']);
   });
 
   it('a malformed formula is a ClaimError naming the field', () => {

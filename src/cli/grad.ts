@@ -7,6 +7,7 @@ import type { Net, ParamsSpec } from '../spec.ts';
 import { SpecError } from '../errors.ts';
 import { paramsToSpec, toRows, validateSpec } from '../spec.ts';
 import type { PlainGrad } from './browser.ts';
+import { subDigits } from '../notation/names.ts';
 import { fmt, matrix } from './format.ts';
 import { modelGrad } from './in-node.ts';
 import { onWebGpu } from './webgpu.ts';
@@ -79,20 +80,26 @@ export function webgpuGrad(spec: unknown): Promise<PlainGrad> {
   });
 }
 
-/** Human-readable report of one pass: loss, then per layer Z, A, delta, dW, db (README names, l = 1..L). */
+/**
+ * Human-readable report of one pass: loss, then per layer Z, A, delta, dW, db (README names, l = 1..L). The layer is a
+ * subscript (W₂, db₂), as explain's matrix line writes it: a flat name (w5, b2 in explain and check) is one entry, and
+ * in a 2-3-2 net b2 is b₁[1], not layer 2's bias vector b₂.
+ */
 function gradReport(net: Net, n: number, g: PlainGrad): string {
   const out = [`backend: ${g.backend} — ${g.description}`, `loss L = ${fmt(g.loss)}  (${net.loss}, ${net.reduction} over ${n} example(s))`];
   net.layers.forEach((layer, i) => {
     const l = i + 1;
+    const s = subDigits(l);
+    const below = subDigits(l - 1);
     out.push('', `layer ${l}: ${layer.units} unit(s), ${layer.activation}, bias ${layer.bias}`);
-    out.push(matrix(`Z${l} = W${l}·A${l - 1} + b${l}`, g.Z[i], layer.units, n, 'unit', 'ex'));
-    out.push(matrix(`A${l} = ${layer.activation}(Z${l})`, g.A[i], layer.units, n, 'unit', 'ex'));
-    out.push(matrix(`delta${l} = ∂L_c/∂Z${l}`, g.delta[i], layer.units, n, 'unit', 'ex'));
-    out.push(matrix(`dW${l} = ∂L/∂W${l}  (row i: unit i of layer ${l}; column j: row j of A${l - 1})`, g.dW[i], layer.units, layer.fanIn, 'unit', 'in'));
+    out.push(matrix(`Z${s} = W${s}·A${below}${layer.bias === 'none' ? '' : ` + b${s}`}`, g.Z[i], layer.units, n, 'unit', 'ex'));
+    out.push(matrix(`A${s} = ${layer.activation}(Z${s})`, g.A[i], layer.units, n, 'unit', 'ex'));
+    out.push(matrix(`delta${s} = ∂L_c/∂Z${s}`, g.delta[i], layer.units, n, 'unit', 'ex'));
+    out.push(matrix(`dW${s} = ∂L/∂W${s}  (row i: unit i of layer ${l}; column j: row j of A${below})`, g.dW[i], layer.units, layer.fanIn, 'unit', 'in'));
     const db = g.db[i];
-    if (layer.bias === 'none') out.push(`  db${l}: none (layer ${l} has no bias)`);
-    else if (layer.bias === 'shared') out.push(`  db${l} = ∂L/∂b${l} (one shared bias) = ${fmt(db[0])}`);
-    else out.push(matrix(`db${l} = ∂L/∂b${l}`, db, layer.units, 1, 'unit', 'value'));
+    if (layer.bias === 'none') out.push(`  db${s}: none (layer ${l} has no bias)`);
+    else if (layer.bias === 'shared') out.push(`  db${s} = ∂L/∂b${s} (layer ${l}'s one shared bias) = ${fmt(db[0])}`);
+    else out.push(matrix(`db${s} = ∂L/∂b${s}  (layer ${l}'s bias vector; row i: unit i)`, db, layer.units, 1, 'unit', 'value'));
   });
   return out.join('\n');
 }

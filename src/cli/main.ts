@@ -90,12 +90,12 @@ function editDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
-/** The command `name` was probably meant to be: within 2 edits (1 for short names), or a prefix; else undefined. */
-function suggestCommand(name: string): string | undefined {
+/** The word of `among` (a command, a flag) `name` was probably meant to be: within 2 edits (1 for short names), or a prefix; else undefined. */
+function suggest(name: string, among: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
-  const prefix = COMMANDS.filter((c) => lower.length >= 2 && c.startsWith(lower));
+  const prefix = among.filter((c) => lower.length >= 2 && c.startsWith(lower));
   if (prefix.length === 1) return prefix[0];
-  const best = COMMANDS.map((c) => ({ c, d: editDistance(lower, c) })).sort((x, y) => x.d - y.d)[0];
+  const best = among.map((c) => ({ c, d: editDistance(lower, c) })).sort((x, y) => x.d - y.d)[0];
   return best && best.d <= (lower.length <= 4 ? 1 : 2) ? best.c : undefined;
 }
 
@@ -121,35 +121,45 @@ class CommandUsageError extends UsageError {
 
 const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'save', 'data'] as const;
 
+const OPTIONS = {
+  backend: { type: 'string' },
+  json: { type: 'boolean' },
+  steps: { type: 'string' },
+  param: { type: 'string' },
+  convention: { type: 'string' },
+  format: { type: 'string' },
+  decimals: { type: 'string' },
+  'known-ok': { type: 'boolean' },
+  'errata-md': { type: 'boolean' },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  optimizer: { type: 'string' },
+  lr: { type: 'string' },
+  seed: { type: 'string' },
+  save: { type: 'string' },
+  data: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
 function parse(argv: string[]) {
   try {
     return parseArgs({
       args: joinNegativeValues(argv, ['--decimals', '--steps', '--epochs', '--batch-size', '--lr', '--seed']),
       allowPositionals: true,
       strict: true,
-      options: {
-        backend: { type: 'string' },
-        json: { type: 'boolean' },
-        steps: { type: 'string' },
-        param: { type: 'string' },
-        convention: { type: 'string' },
-        format: { type: 'string' },
-        decimals: { type: 'string' },
-        'known-ok': { type: 'boolean' },
-        'errata-md': { type: 'boolean' },
-        epochs: { type: 'string' },
-        'batch-size': { type: 'string' },
-        optimizer: { type: 'string' },
-        lr: { type: 'string' },
-        seed: { type: 'string' },
-        save: { type: 'string' },
-        data: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
+      options: OPTIONS,
     });
   } catch (err) {
     // main() shows the usage of the command it finds in argv (commandWord).
+    const unknown = (err as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^'\s=]*)/.exec(String((err as Error).message)) : null;
+    if (unknown) {
+      // Node's text ("Unknown option '--parm'. To specify a positional argument starting with a '-' …") becomes the
+      // CLI's, with a guess as an unknown command gets.
+      const guess = suggest(unknown[1].replace(/^-+/, ''), Object.keys(OPTIONS));
+      const command = argv.find(isCommand);
+      throw new UsageError(`unknown flag '${unknown[1]}'${guess ? `; did you mean '--${guess}'?` : ` (backprop ${command ?? ''}${command ? ' ' : ''}--help lists the flags)`}`);
+    }
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
 }
@@ -183,7 +193,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
   }
   if (command === undefined) throw new UsageError('no command given');
   if (!isCommand(command)) {
-    const guess = suggestCommand(command);
+    const guess = suggest(command, COMMANDS);
     // The message lists the commands: no usage page after it.
     throw new InputError(`unknown command '${command}'${guess ? `; did you mean '${guess}'?` : ''} (commands: ${COMMANDS.join(', ')}; backprop --help)`);
   }

@@ -9,7 +9,8 @@
  *   juxtaposition as multiplication ("w31 A1", "A1(1 − A1)", "2(y − ŷ)");
  * - functions: σ (or sigma), σ' (the derivative), relu, relu', tanh, exp, log or ln (natural), sqrt, abs, max, min;
  *   "log ŷ" applies log to the atom that follows.
- * A superscript right after a name belongs to the name (w²₁₁): write a name's power as (A3)² or A3^2.
+ * A superscript right after a name's letters belongs to the name (w²₁₁, a¹₁); one after its subscript or digits is a
+ * power (a¹₁², a_h1², A3²). Write the power of a bare-letter name as (a)² or a^2.
  */
 import { ClaimError } from '../errors.ts';
 
@@ -54,8 +55,12 @@ const SUB = '₀₁₂₃₄₅₆₇₈₉';
 
 type Tok = { k: 'num'; v: number } | { k: 'name'; s: string } | { k: 'op'; s: string } | { k: 'pow'; v: number };
 
-/** The part of a name after its letters: super/subscript digits, plain digits, _x or _{x}, and a prime. */
-const NAME_TAIL = /^(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]*[₀₁₂₃₄₅₆₇₈₉]+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[0-9]+|_\{[^}]*\}|_[\p{L}\p{N},]+)?(?:[₀₁₂₃₄₅₆₇₈₉]*)/u;
+/**
+ * The part of a name after its letters: super/subscript digits, plain digits, _x or _{x}, and a prime.
+ * After "_" the tail is letters, digits (subscripts too) and commas (a_h1, a_h1,11), but not a superscript digit:
+ * \p{N} includes ²; "a_h1²" is (a_h1)², as explain prints tanh' ("1 − a_h1²"), like "A3²" and "a¹₁²".
+ */
+const NAME_TAIL = /^(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]*[₀₁₂₃₄₅₆₇₈₉]+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[0-9]+|_\{[^}]*\}|_(?:(?![⁰¹²³⁴⁵⁶⁷⁸⁹])[\p{L}\p{N},])+)?(?:[₀₁₂₃₄₅₆₇₈₉]*)/u;
 
 function readName(src: string, i: number): number {
   const letters = /^(?:\p{L}\p{M}*)+/u.exec(src.slice(i));

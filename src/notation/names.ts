@@ -101,6 +101,13 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 interface Entry { ref: Ref; sym: Sym }
 
+/** Names an error lists, of one kind; past this many, "… and N more" (a 2-12×12-1 net has 1 765). */
+const LISTED = 20;
+
+function listed(names: string[]): string {
+  return names.length <= LISTED ? names.join(', ') : `${names.slice(0, LISTED).join(', ')}, … and ${names.length - LISTED} more`;
+}
+
 export class Naming {
   readonly convention: Convention;
   readonly numbering: Numbering;
@@ -136,8 +143,10 @@ export class Naming {
       : net.layers.map((layer, l) => Array.from({ length: layer.units }, (_, i) => this.defaultUnitLabel(l, i)));
     this.z = gridOf(n.z, net, 'notation.z', (l, i) => this.defaultZ(l, i));
     this.a = gridOf(n.a, net, 'notation.a', (l, i) => this.defaultA(l, i));
-    if (n.units === undefined && (n.z !== undefined || n.a !== undefined)) {
-      // A unit is called by its z's subscript when z is "z_<label>" (z_h1 → h1), else by its a (A1, o11, ŷ).
+    if (n.units === undefined) {
+      // A unit is called by its z's subscript when z is "z_<label>" (z_h1 → h1), else by its a (A1, o11, ŷ, a²₁), in
+      // every convention (README: "default: z's subscript, else a's name"): flat's defaults give h1, o1, out as before;
+      // to-from's z²₁ and from-to's z21 give a²₁ and ŷ1, not the flat labels (via o1 above ∂L/∂z²₁ …).
       this.unitLabels = this.z.map((row, l) => row.map((zs, i) => (zs.base === 'z' && zs.sup === undefined && zs.sub !== undefined && !/^[0-9]+$/.test(zs.sub) ? zs.sub : symText(this.a[l][i]))));
     }
     for (const p of this.params()) this.paramSyms.set(paramKey(p), this.defaultParam(p));
@@ -289,7 +298,7 @@ export class Naming {
 
   private unknown(field: string, text: string, what = 'a name'): NotationError {
     const k = this.known();
-    return new NotationError(field, `'${text}' is not ${what} in this net (convention ${this.convention}); parameters: ${k.params.join(', ')}; nodes: ${k.nodes.join(', ')}; loss: ${symText(this.loss)}`);
+    return new NotationError(field, `'${text}' is not ${what} in this net (convention ${this.convention}); parameters: ${listed(k.params)}; nodes: ${listed(k.nodes)}; loss: ${symText(this.loss)}`);
   }
 
   /** The unit a "from …"/"via …" label names: its label (h1), its z (z_h1) or its a (a_h1). */
@@ -302,7 +311,7 @@ export class Naming {
     }
     const ref = this.lookup(text);
     if (ref?.kind === 'node' && (ref.node.kind === 'z' || ref.node.kind === 'a')) return { layer: ref.node.layer, unit: ref.node.unit };
-    throw new NotationError(field, `'${text}' is not a unit of this net; units: ${this.unitLabels.flat().join(', ')}`);
+    throw new NotationError(field, `'${text}' is not a unit of this net; units: ${listed(this.unitLabels.flat())}`);
   }
 
   /** A parameter by name ("w5", "w¹₁₁", "∂L/∂w5" is accepted too). */
