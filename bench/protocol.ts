@@ -10,8 +10,9 @@
  *  3. calibration (CALIBRATION_CALLS warm-up calls at most): each call runs s steps; after a call that lasted <
  *     targetRepMs / 2, or whose per-step time fell by more than CALIBRATION_SPEEDUP from the call before it (the
  *     agreement run's, for the first call: code still warming up, JIT tier-up), s grows to targetRepMs / (that call's
- *     ms/step) and another call runs. It stops when a call at the s the repetitions will use lasted ≥ targetRepMs / 2
- *     at a steady speed, or when s reaches maxStepsPerRep, or after CALIBRATION_CALLS calls, or when the next call
+ *     ms/step, at most CALIBRATION_GROWTH× s) and another call runs. It stops when a call at the s the repetitions
+ *     will use lasted ≥ targetRepMs / 2 at a steady speed after the calls have run CALIBRATION_WARMUP × targetRepMs
+ *     in all, or when s reaches maxStepsPerRep, or after CALIBRATION_CALLS calls, or when the next call
  *     would take the calibration past rowBudgetMs. s never shrinks. Dispatch-bound systems need thousands of steps
  *     per call to show their throughput; slow ones get s = 1. What the repetitions then took is row.repMs (the
  *     reports flag an uncapped row whose median repetition lasted under targetRepMs / 2: the speed rose after
@@ -76,6 +77,14 @@ export const QUICK_POLICY: Policy = { reps: 5, targetRepMs: 25, maxStepsPerRep: 
 export const CALIBRATION_CALLS = 8;
 /** A calibration call whose ms/step fell by more than this factor from the call before it was still warming up. */
 export const CALIBRATION_SPEEDUP = 1.5;
+/**
+ * Calibration converges only after its calls have run this many targetRepMs in all: two slow calls in a row look
+ * steady while V8 still compiles the hot code on a background thread (late on a loaded 2-core machine), and the
+ * repetitions then ran 5–10× faster than calibrated (review diff6 item 1).
+ */
+export const CALIBRATION_WARMUP = 4;
+/** The most calibration multiplies the steps per call by, from one call to the next. */
+export const CALIBRATION_GROWTH = 64;
 
 export interface Stat {
   median: number;
@@ -203,9 +212,12 @@ async function prepareRow(driver: Driver, system: SystemId, config: BenchConfig,
           break;
         }
         const steady = est * CALIBRATION_SPEEDUP >= prevMsPerStep;
-        if (w.ms >= policy.targetRepMs / 2 && steady) break; // converged: the repetitions run this call's s
+        const warm = spent >= CALIBRATION_WARMUP * policy.targetRepMs;
+        if (w.ms >= policy.targetRepMs / 2 && steady && warm) break; // converged: the repetitions run this call's s
         prevMsPerStep = est;
-        const next = Math.max(s, clampSteps(policy.targetRepMs / est));
+        // NOTE: a call can read 0 ms (a page that is not cross-origin isolated has a 100 µs clock): s grows at most
+        // CALIBRATION_GROWTH× a call, so one such reading cannot jump to maxStepsPerRep past the row budget.
+        const next = Math.max(s, clampSteps(Math.min(policy.targetRepMs / est, s * CALIBRATION_GROWTH)));
         if (s >= policy.maxStepsPerRep || k + 1 >= CALIBRATION_CALLS || spent + next * est > policy.rowBudgetMs) {
           s = next;
           break;

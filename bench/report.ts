@@ -237,11 +237,15 @@ export function wasmPeakLines(result: BenchResult): string[] {
 }
 
 /** How the rows of configs a–d were timed: repetitions, their calibrated length or fixed steps, the cap rule's budget. */
-export function policyLine(p: Policy): string {
+export function policyLine(p: Policy, ran: { repMs: boolean; fit: boolean } = { repMs: true, fit: true }): string {
+  const calibration = ran.repMs
+    ? `their steps calibrated toward ${p.targetRepMs} ms (a warm-up call of that many lasted ≥ ${p.targetRepMs / 2} ms at a steady speed after a warm-up, or a calibration bound was hit: at most ${p.maxStepsPerRep} steps; \`†\`: a median repetition under ${p.targetRepMs / 2} ms)`
+    // Results written before 2026-12-03 (no repMs): one calibration call sized the repetitions.
+    : `their steps calibrated toward ${p.targetRepMs} ms from the first warm-up call that lasted ≥ ${p.targetRepMs / 2} ms (the rule before 2026-12-03; at most ${p.maxStepsPerRep} steps)`;
   const length = p.fixedStepsPerRep !== undefined
     ? `${p.fixedStepsPerRep} steps each (--rep-steps: no calibration, no cap rule)`
-    : `their steps calibrated toward ${p.targetRepMs} ms (a warm-up call of that many lasted ≥ ${p.targetRepMs / 2} ms at a steady speed, or a calibration bound was hit: at most ${p.maxStepsPerRep} steps; \`†\`: a median repetition under ${p.targetRepMs / 2} ms); a row whose repetitions would take over ${p.rowBudgetMs / 1000} s gets max(${p.minReps}, ⌊${p.rowBudgetMs / 1000} s / step time⌋) repetitions of one step (\`*\`)`;
-  return `Timing: ${p.reps} timed repetitions a row, ${length}; config e: one fit per system, the systems one after another.`;
+    : `${calibration}; a row whose repetitions would take over ${p.rowBudgetMs / 1000} s gets max(${p.minReps}, ⌊${p.rowBudgetMs / 1000} s / step time⌋) repetitions of one step (\`*\`)`;
+  return `Timing: ${p.reps} timed repetitions a row, ${length}${ran.fit ? '; config e: one fit per system, the systems one after another' : ''}.`;
 }
 
 export function markdown(result: BenchResult): string {
@@ -252,7 +256,7 @@ export function markdown(result: BenchResult): string {
   out.push(envLine(result.env), '');
   out.push(`Command: \`${result.command}\` · ${result.seconds.toFixed(0)} s · ${result.ok ? 'every system agreed' : `FAILED: ${result.failures.join('; ')}`}`, '');
   // Results written before the policy was recorded (and hand-built test results) have none.
-  if (result.policy) out.push(policyLine(result.policy), '');
+  if (result.policy) out.push(policyLine(result.policy, { repMs: result.rows.some((r) => r.repMs), fit: result.rows.some((r) => r.epochs !== undefined || /^q?e-/.test(r.config)) }), '');
   out.push('| config | layers | batch | loss | lr | N | tolerance | FLOP/step |', '|---|---|---|---|---|---|---|---|');
   for (const c of result.configs) {
     out.push(`| ${c.id} | ${c.inputs} → ${esc(c.layers)} | ${c.batch} | ${c.loss} | ${c.lr} | ${c.agreeSteps} | rtol ${c.rtol} + atol ${c.atol} | ${fmtNum(c.flopsPerStep)} |`);

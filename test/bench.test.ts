@@ -16,7 +16,7 @@ import { runNodeBench } from '../bench/node.ts';
 import { Model } from '../src/model.ts';
 import { mnistAll } from '../src/node/mnist.ts';
 import { mnistSplitOf } from '../src/train/mnist.ts';
-import { agree, CALIBRATION_CALLS, checkTargets, type Driver, FIT_ACCURACY_SLACK, measureConfig, measureRow, type Row, ratios, stat } from '../bench/protocol.ts';
+import { agree, CALIBRATION_CALLS, CALIBRATION_GROWTH, CALIBRATION_WARMUP, checkTargets, type Driver, FIT_ACCURACY_SLACK, measureConfig, measureRow, type Row, ratios, stat } from '../bench/protocol.ts';
 import { writeOutputs } from '../bench/output.ts';
 import { type BenchResult, envLine, markdown, policyLine, rowColor, svgChart, systemLabel, ttaSvg, wasmPeakLines } from '../bench/report.ts';
 import { type SystemId, tfTrainer, unsupported } from '../bench/systems.ts';
@@ -94,6 +94,16 @@ describe('configs', () => {
     expect(() => parseArgs(['--configs', 'a', '--steps', '1'], 'browser')).toThrow(/--steps wants 2 or more, got 1/);
     expect(() => parseArgs(['--layers', '4,3,2', '--steps', '1'], 'node')).toThrow(/--steps wants 2 or more/);
     expect(parseArgs(['--configs', 'a', '--steps', '2'], 'browser').policy.agreeSteps).toBe(2);
+    // Options no selected config takes (review diff6 item 2): refused, naming the option; accepted where one takes them.
+    expect(() => parseArgs(['--configs', 'e', '--steps', '5'], 'browser')).toThrow(/^--steps sets the agreement run .*it would do nothing/);
+    expect(parseArgs(['--configs', 'a,e', '--steps', '5'], 'browser').policy.agreeSteps).toBe(5);
+    expect(() => parseArgs(['--configs', 'a,b', '--peak-gflops', '100'], 'browser')).toThrow(/^--peak-gflops reports .*no selected config is d or f/);
+    expect(parseArgs(['--configs', 'd-mse', '--peak-gflops', '100'], 'browser').peakGflops).toBe(100);
+    expect(parseArgs(['--configs', 'f-matmul', '--peak-gflops', '100'], 'browser').peakGflops).toBe(100);
+    expect(() => parseArgs(['--configs', 'a,d', '--mnist'], 'browser')).toThrow(/^--mnist gives MNIST digits .*no selected config has them/);
+    expect(() => parseArgs(['--configs', 'e', '--mnist'], 'browser')).toThrow(/^--mnist/);
+    expect(parseArgs(['--configs', 'a,b', '--mnist'], 'browser').mnist).toBe(true);
+    expect(parseArgs(['--mnist'], 'browser').mnist).toBe(true);
   });
 
   it('refuses flags that would be ignored or turn another off, naming the flag (review bench2 item 5)', () => {
@@ -250,6 +260,28 @@ describe('protocol', () => {
     expect(row.repMs!.median).toBeCloseTo(row.msPerStep!.median * row.stepsPerRep!, 9);
     // Calibration's last call ran the repetitions' step count.
     expect(calls.at(-row.reps! - 1)!.steps).toBe(row.stepsPerRep);
+  });
+
+  it('two slow calls in a row do not end calibration before CALIBRATION_WARMUP targets of warm-up (review diff6 item 1)', async () => {
+    // Agreement and the first two calibration calls at 0.2 ms/step (each long enough, and steady), then 10× faster:
+    // converging on the second call left repetitions of a tenth of the target.
+    const { driver, calls } = warmingDriver((k) => (k <= 2 ? 0.2 : 0.02));
+    const wide = { ...policy, maxStepsPerRep: 1e6 };
+    const row = await measureRow(driver, 'ours-cpu', CONFIG_A, wide, () => undefined);
+    expect(row).toMatchObject({ status: 'ok', capped: false });
+    expect(row.repMs!.min).toBeGreaterThanOrEqual(wide.targetRepMs / 2);
+    const calibration = calls.slice(1, -row.reps!);
+    expect(calibration.reduce((t, c) => t + c.ms, 0)).toBeGreaterThanOrEqual(CALIBRATION_WARMUP * wide.targetRepMs);
+  });
+
+  it('a calibration call that reads 0 ms (a coarse clock) grows the steps at most CALIBRATION_GROWTH× (review diff6 item 6)', async () => {
+    // The first calibration call reads 0 ms, later ones 1 ms a step: jumping to maxStepsPerRep would run 10⁶ steps (1000 s)
+    // against a 1 s budget.
+    const { driver, calls } = warmingDriver((k) => (k === 1 ? 0 : 1));
+    const row = await measureRow(driver, 'ours-cpu', CONFIG_A, { ...policy, maxStepsPerRep: 1e6 }, () => undefined);
+    expect(row.status).toBe('ok');
+    expect(calls[2].steps).toBeLessThanOrEqual(calls[1].steps * CALIBRATION_GROWTH);
+    expect(calls.slice(1, -row.reps!).reduce((t, c) => t + c.ms, 0)).toBeLessThanOrEqual(policy.rowBudgetMs);
   });
 
   it('calibration stops after CALIBRATION_CALLS calls, and before its calls would pass the row budget', async () => {
@@ -454,10 +486,15 @@ describe('the output files', () => {
 describe('the Markdown says how the rows were timed', () => {
   it('repetitions, their calibrated length and the cap budget (or --rep-steps), and that config e is one fit a system', () => {
     const fair = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'fair-run.json'), 'utf8')) as BenchResult;
-    // The fair run's command: --reps 3 --budget-s 15, the full policy's 200 ms repetitions.
-    expect(markdown(fair)).toContain('Timing: 3 timed repetitions a row, their steps calibrated toward 200 ms (a warm-up call of that many lasted ≥ 100 ms at a steady speed, or a calibration bound was hit: at most 1048576 steps; `†`: a median repetition under 100 ms); a row whose repetitions would take over 15 s gets max(2, ⌊15 s / step time⌋) repetitions of one step (`*`); config e: one fit per system, the systems one after another.');
+    // The fair run's command: --reps 3 --budget-s 15, the full policy's 200 ms repetitions, calibrated by the rule of
+    // its day (no repMs in its rows), with config e.
+    expect(fair.rows.some((r) => r.repMs)).toBe(false);
+    expect(markdown(fair)).toContain('Timing: 3 timed repetitions a row, their steps calibrated toward 200 ms from the first warm-up call that lasted ≥ 100 ms (the rule before 2026-12-03; at most 1048576 steps); a row whose repetitions would take over 15 s gets max(2, ⌊15 s / step time⌋) repetitions of one step (`*`); config e: one fit per system, the systems one after another.');
+    // A run of today's rule (rows with repMs) without config e.
+    const today = { ...fair, rows: fair.rows.filter((r) => !/^e-/.test(r.config)).map((r) => ({ ...r, repMs: { median: 1, min: 1, max: 1 } })) };
+    expect(markdown(today)).toContain('Timing: 3 timed repetitions a row, their steps calibrated toward 200 ms (a warm-up call of that many lasted ≥ 100 ms at a steady speed after a warm-up, or a calibration bound was hit: at most 1048576 steps; `†`: a median repetition under 100 ms); a row whose repetitions would take over 15 s gets max(2, ⌊15 s / step time⌋) repetitions of one step (`*`).\n');
     const fixed = parseArgs(['--quick', '--rep-steps', '7'], 'node').policy;
-    expect(policyLine(fixed)).toBe('Timing: 5 timed repetitions a row, 7 steps each (--rep-steps: no calibration, no cap rule); config e: one fit per system, the systems one after another.');
+    expect(policyLine(fixed, { repMs: true, fit: false })).toBe('Timing: 5 timed repetitions a row, 7 steps each (--rep-steps: no calibration, no cap rule).');
   });
 });
 

@@ -181,7 +181,8 @@ function setUp(): void {
   const { jaxWorkers, tfjsThreads, oursWasmThreads } = q;
   void pageEnv({ ...(oursWasmThreads ? { oursWasmThreads } : {}), ...(jaxWorkers ? { jaxWasmWorkers: jaxWorkers } : {}), ...(tfjsThreads ? { tfjsWasmThreads: tfjsThreads } : {}) }).then((e) => {
     const env = envOf(e);
-    $('env').textContent = `${envLine(env)} · ${env.crossOriginIsolated ? 'cross-origin isolated (wasm threads possible)' : 'NOT cross-origin isolated: no wasm threads (jax-js wasm runs on the main thread; npm run preview sends COOP/COEP)'}`;
+    // The page says more about isolation than envLine's short form: it is left out of the line here.
+    $('env').textContent = `${envLine({ ...env, crossOriginIsolated: undefined })} · ${env.crossOriginIsolated ? 'cross-origin isolated (wasm threads possible)' : 'NOT cross-origin isolated: no wasm threads (jax-js wasm runs on the main thread; npm run preview sends COOP/COEP)'}`;
     $<HTMLButtonElement>('run').disabled = false;
     if (bad !== null) return; // the link's error stays the page's state until a run from the form
     document.body.dataset.state = 'ready';
