@@ -219,6 +219,9 @@ describe('backprop errors', () => {
     [['explain', 'x.json', '--parm', 'w5'], 'explain', "error: unknown flag '--parm'; did you mean '--param'?"],
     [['train', '--epoch=3'], 'train', "error: unknown flag '--epoch'; did you mean '--epochs'?"],
     [['grad', 'x.json', '--frobnicate'], 'grad', "error: unknown flag '--frobnicate' (backprop grad --help lists the flags)"],
+    // The guess is a flag the command takes: grad refuses --param, so '--parm' gets none there (review diff7 item 4).
+    [['grad', 'x.json', '--parm', 'w5'], 'grad', "error: unknown flag '--parm' (backprop grad --help lists the flags)"],
+    [['demo', '--seeds', '3'], 'demo', "error: unknown flag '--seeds'; did you mean '--steps'?"],
   ])('%j: the message, then the usage of %s only', (args, command, message) => {
     const r = cli(...args);
     expect(r.status).toBe(2);

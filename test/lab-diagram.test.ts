@@ -259,6 +259,18 @@ describe('explanation panel LaTeX', () => {
     // ~2 s alone; several times that on the shared 2-core machine while other suites run.
   }, 30_000);
 
+  it('a value that is not finite is \\text{NaN} in the matrix form, not KaTeX\'s product N·a·N (review diff7 item 5)', async () => {
+    const run = await cpuRun(spec221);
+    const delta = run.delta.map((d) => Float32Array.from(d));
+    delta[1][0] = NaN;
+    const e = explanationModel({ spec: spec221, param: W(1, 0, 0), run: { ...run, delta }, decimals: 4 });
+    if ('error' in e.matrix) throw new Error(e.matrix.error);
+    const last = e.matrix.blocks[e.matrix.blocks.length - 1];
+    expect(last).toContain('\\text{NaN}');
+    expect(last).not.toMatch(/[^{]NaN/);
+    renders(last);
+  });
+
   it('the matrix form\'s sum checks by hand: its printed numbers give its printed result within half a unit in its last place', async () => {
     // NOTE: exact decimal arithmetic (BigInt) on the numbers as the panel prints them, written here independently of
     // src/notation/hand.ts. With every operand at the panel's 4 decimals, lecture-classification's w¹₁₁ read
@@ -297,7 +309,13 @@ describe('explanation panel LaTeX', () => {
       params: { W: [[[0.15, -0.2], [0.25, 0.3], [-0.35, 0.4]], [[0.5, -0.6, 0.7], [0.8, 0.9, -1], [0.11, 0.12, 0.13]], [[1.5, -2.5, 0.75]]], b: [0.35, [0.1, -0.2, 0.3], [0.05]] },
       x: [[0.05, 0.1], [1.5, -2], [3, 4]], y: [[1], [0], [1]],
     };
-    const nets: [string, NetworkSpec][] = [...LECTURES.map((l): [string, NetworkSpec] => [l.id, l.worked.spec]), ['2-3-2', s232], ['2-3-3-1', s2331]];
+    // Inputs with more digits than shown (review diff7 item 2): the given X of the first layer's line must widen too.
+    const wide: NetworkSpec = {
+      inputs: 3, layers: [{ units: 2, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'mse',
+      params: { W: [[[0.31, -0.52, 0.27], [0.44, 0.18, -0.61]], [[0.83, -0.47]]], b: [[0.1, -0.05], [0.02]] },
+      x: [[-0.69953117, 0.12345678, 1.98765432], [0.55555555, -0.33333333, 0.71428571]], y: [[0.9], [0.1]],
+    };
+    const nets: [string, NetworkSpec][] = [...LECTURES.map((l): [string, NetworkSpec] => [l.id, l.worked.spec]), ['2-3-2', s232], ['2-3-3-1', s2331], ['3-2-1 many-digit x', wide]];
     for (const [id, spec] of nets) {
       const run = await cpuRun(spec);
       for (const param of new Naming(validateNet(spec), spec.notation).params()) {

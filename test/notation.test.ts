@@ -469,15 +469,15 @@ describe('explain', () => {
     expect(byHand([['(−0.1547)'], ['0.3454']], '0.1908')).toBe(false);
   }, 30_000);
 
-  it('LaTeX matrix lines state the parameter\'s derivative, never the parameter, and bold the layer\'s W and b', async () => {
+  it('LaTeX matrix lines state the parameter\'s derivative, never the parameter, and bold the layer\'s W, b, δ and A', async () => {
     const runs = [await cpuRun(spec221)];
     const w5 = explain(spec221, { param: 'w5' }, runs, 'latex');
-    expect(w5).toContain('\\frac{\\partial L}{\\partial \\mathbf{W}_{2}} &= \\delta_{2} A_{1}^{\\top}:\\quad \\frac{\\partial L}{\\partial w_{5}} = \\left(\\delta_{2} A_{1}^{\\top}\\right)_{[0][0]} = ');
+    expect(w5).toContain('\\frac{\\partial L}{\\partial \\mathbf{W}_{2}} &= \\boldsymbol{\\delta}_{2} \\mathbf{A}_{1}^{\\top}:\\quad \\frac{\\partial L}{\\partial w_{5}} = \\left(\\boldsymbol{\\delta}_{2} \\mathbf{A}_{1}^{\\top}\\right)_{[0][0]} = ');
     const b2 = explain(spec221, { param: 'b2' }, runs, 'latex');
-    expect(b2).toContain('\\frac{\\partial L}{\\partial \\mathbf{b}_{2}} &= \\delta_{2} \\mathbf{1}:\\quad \\frac{\\partial L}{\\partial b_{2}} = \\delta_{2}[0] = 0.1385');
+    expect(b2).toContain('\\frac{\\partial L}{\\partial \\mathbf{b}_{2}} &= \\boldsymbol{\\delta}_{2} \\mathbf{1}:\\quad \\frac{\\partial L}{\\partial b_{2}} = \\boldsymbol{\\delta}_{2}[0] = 0.1385');
     // The shared b1 of layer 1: the vector is \mathbf{b}_{1}, the lecture's parameter b_{1}.
     const b1 = explain(spec221, { param: 'b1' }, runs, 'latex');
-    expect(b1).toContain('\\frac{\\partial L}{\\partial \\mathbf{b}_{1}} &= \\textstyle\\sum_i \\sum_c \\delta_{1}[i][c]:\\quad \\frac{\\partial L}{\\partial b_{1}} = \\delta_{1}[0] + \\delta_{1}[1] = 0.0134 + 0.0150 = 0.0284');
+    expect(b1).toContain('\\frac{\\partial L}{\\partial \\mathbf{b}_{1}} &= \\textstyle\\sum_i \\sum_c \\boldsymbol{\\delta}_{1}[i][c]:\\quad \\frac{\\partial L}{\\partial b_{1}} = \\boldsymbol{\\delta}_{1}[0] + \\boldsymbol{\\delta}_{1}[1] = 0.0134 + 0.0150 = 0.0284');
     for (const l of LECTURES) {
       for (const block of latexBlocks(explainer(l.worked.spec, {}).doc([await cpuRun(l.worked.spec)]))) {
         for (const row of block.split('\\\\\n').filter((r) => r.includes('\\quad '))) {
@@ -566,9 +566,14 @@ describe('formulas', () => {
       params: { W: [[[0.15, -0.2], [0.25, 0.3], [-0.35, 0.4]], [[0.5, -0.6, 0.7], [0.8, 0.9, -1], [0.11, 0.12, 0.13]], [[1.5, -2.5, 0.75]]], b: [0.35, [0.1, -0.2, 0.3], [0.05]] },
       x: [[0.05, 0.1], [1.5, -2]], y: [[1], [0]],
     };
+    // One tanh output (mse): flat names it ŷ, a bare-letter name, whose square explain writes (ŷ)² (review diff7 item 1).
+    const s221: NetworkSpec = {
+      inputs: 2, layers: [{ units: 2, activation: 'tanh' }, { units: 1, activation: 'tanh' }], loss: 'mse',
+      params: { W: [[[0.3, -0.7], [0.45, 0.2]], [[0.9, -0.35]]], b: [[0.1, -0.2], [0.05]] }, x: [[0.6, -1.2], [0.25, 0.8]], y: [[0.4], [-0.3]],
+    };
     let read = 0;
     const tanhTexts = new Set<string>();
-    for (const spec of [s232, s2331]) {
+    for (const spec of [s232, s2331, s221]) {
       const engine = new ScalarEngine(spec);
       for (const convention of ['flat', 'to-from', 'from-to'] as const) {
         const naming = new Naming(engine.net, undefined, convention);
@@ -589,7 +594,7 @@ describe('formulas', () => {
       }
     }
     expect(read).toBeGreaterThan(300);
-    expect([...tanhTexts]).toEqual(expect.arrayContaining(['1 − a_h1²', '1 − a¹₁²', '1 − o11²', '1 − a_h21²', '1 − a²₁²', '1 − o21²']));
+    expect([...tanhTexts]).toEqual(expect.arrayContaining(['1 − a_h1²', '1 − a¹₁²', '1 − o11²', '1 − a_h21²', '1 − a²₁²', '1 − o21²', '1 − (ŷ)²']));
     // Names whose tail holds digits, subscripts or commas still read as one name.
     expect(namesIn(parseExpr('a_h1,11² + a_h1,11 + w_{5}² + a¹₁² + A3² + w¹₂₁ + δ_h1 + y_t + a_h1₂', 'f'))).toEqual(['a_h1,11', 'a_h1,11', 'w_{5}', 'a¹₁', 'A3', 'w¹₂₁', 'δ_h1', 'y_t', 'a_h1₂']);
   });

@@ -257,8 +257,9 @@ function matrixBlocks(ctx: Ctx, run: MatrixRun): string[] {
   const deltaBlock = `${shaped(d, layer.units, n)} = ${dTex}`;
   const line = matrixLine(net, p, run);
   const nums = matrixNumbers(line, decimals);
-  const tex = (t: string) => t.replace(/^−/, '-');
-  const paren = (t: string) => (t.startsWith('−') ? `(${tex(t)})` : t);
+  // A value that is not finite (a diverged run) is text in KaTeX: a bare NaN would be set as the product N·a·N.
+  const tex = (t: string) => (/^−?(?:NaN|Infinity)$/.test(t) ? `\\text{${t}}` : t.replace(/^−/, '-'));
+  const paren = (t: string) => (t.startsWith('−') ? `(${tex(t)})` : tex(t));
   const value = tex(nums.result);
   if (p.kind === 'W') {
     const prev = need(p.layer === 0 ? run.X : run.A[p.layer - 1], layer.fanIn * n, `A${subDigits(l - 1)}`);

@@ -58,11 +58,16 @@ export function fmtValue(v: number, decimals: number, style: Style = 'text'): st
  * it went through float32 (a backend's X), which moves it by at most one float32 rounding — else like fmtValue.
  */
 export function fmtGiven(v: number, decimals: number, style: Style = 'text'): string {
+  return asGiven(v, decimals, style) ?? fmtValue(v, decimals, style);
+}
+
+/** A given number as written (a float32 of at most max(decimals, 6) decimals), or undefined when it has more. */
+function asGiven(v: number, decimals: number, style: Style = 'text'): string | undefined {
   const r = Number(v.toFixed(Math.max(decimals, 6)));
   if (Number.isFinite(v) && Math.abs(r - v) <= Math.abs(v) * 2 ** -24) {
     return (r < 0 ? (style === 'latex' ? '-' : '−') : '') + String(Math.abs(r));
   }
-  return fmtValue(v, decimals, style);
+  return undefined;
 }
 
 /** Full float64 precision (10 significant digits), for the totals. */
@@ -112,7 +117,9 @@ export function factorView(f: FactorDesc, naming: Naming, net: Net): FactorView 
       const base = { num: av, den: zv, given: false };
       switch (net.layers[f.layer].activation) {
         case 'sigmoid': return { ...base, text: `${T(av)}(1 − ${T(av)})`, latex: `${X(av)}(1 - ${X(av)})`, atomic: true };
-        case 'tanh': return { ...base, text: `1 − ${T(av)}²`, latex: `1 - ${X(av)}^{2}`, atomic: false };
+        // NOTE: a superscript right after a name's letters is part of the name to check's parser (w²₁₁, a¹₁), so a
+        // bare-letter name (ŷ, IQ) is squared in parentheses: "1 − (ŷ)²" reads back as the factor, "1 − ŷ²" did not.
+        case 'tanh': return { ...base, text: `1 − ${/\p{L}\p{M}*$/u.test(T(av)) ? `(${T(av)})` : T(av)}²`, latex: `1 - ${X(av)}^{2}`, atomic: false };
         case 'relu': return { ...base, text: `[${T(zv)} > 0]`, latex: `[${X(zv)} > 0]`, atomic: true };
         default: return { ...base, text: '1', latex: '1', atomic: true, given: true };
       }
@@ -202,7 +209,7 @@ export function matrixNumbers(m: MatrixLine, decimals: number): { terms: string[
   const result = fmtValue(m.value, decimals);
   let complete = m.n === shownN;
   let build: (dec: number) => string[][];
-  if (m.form === 'W') build = (dec) => Array.from({ length: shownN }, (_, c) => [fmtValue(m.deltaRows[0][c], dec), m.layer === 0 ? fmtGiven(m.aRow![c], decimals) : fmtValue(m.aRow![c], dec)]);
+  if (m.form === 'W') build = (dec) => Array.from({ length: shownN }, (_, c) => [fmtValue(m.deltaRows[0][c], dec), m.layer === 0 ? asGiven(m.aRow![c], decimals) ?? fmtValue(m.aRow![c], dec) : fmtValue(m.aRow![c], dec)]);
   else if (m.form === 'b') build = (dec) => (m.n === 1 ? [] : Array.from({ length: shownN }, (_, c) => [fmtValue(m.deltaRows[0][c], dec)]));
   else {
     complete = m.deltaRows.length * m.n <= SHOW_PATHS;
@@ -456,14 +463,14 @@ export function renderMarkdown(doc: ExplainDoc): string {
 // ——— LaTeX (KaTeX) ———
 
 /**
- * The matrix line in LaTeX. The whole matrix or vector is bold (\mathbf{W}_{l}, \mathbf{b}_{l}: layer l's, as W₂, b₁
- * in the text form), so that it is never written like a parameter's own name (the flat b_{1} is one number); the
+ * The matrix line in LaTeX. The whole matrix or vector is bold (\mathbf{W}_{l}, \mathbf{b}_{l}, \boldsymbol{\delta}_{l},
+ * \mathbf{A}_{l}: layer l's, as W₂, b₁, δ₂, A₁ in the text form; the lab writes them the same way), so that it is never written like a parameter's own name (the flat b_{1} is one number); the
  * parameter's entry is written as its own derivative, ∂L/∂w₅ = (δ₂A₁ᵀ)_{[0][0]} = …, never as the parameter.
  */
 function latexMatrix(m: MatrixLine, pLatex: string, ctx: Ctx): string {
   const l = m.layer + 1;
-  const d = `\\delta_{${l}}`;
-  const a = `A_{${l - 1}}`;
+  const d = layerLatex('delta', l);
+  const a = layerLatex('A', l - 1);
   const Ls = symLatex(ctx.naming.loss);
   const dp = `\\frac{\\partial ${Ls}}{\\partial ${pLatex}}`;
   const scale = m.n > 1 && m.scale !== 1 ? `\\tfrac{1}{${m.n}}` : '';
