@@ -10,7 +10,7 @@ import os from 'node:os';
 import { basename } from 'node:path';
 import { specOf } from '../src/notation/explain.ts';
 import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
-import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_CONFIGS, QUICK_E, QUICK_MATMUL, selectConfigs, specConfig, userConfigs } from './configs.ts';
+import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, QUICK_CONFIGS, selectConfigs, specConfig, userConfigs } from './configs.ts';
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
 import type { RunEnv } from './report.ts';
@@ -232,7 +232,7 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
     configs.push(c);
   }
   // Config e (time to accuracy) needs the page's fit: the browser runner's default only.
-  if (!custom) configs = quick ? [...QUICK_CONFIGS, ...(runner === 'browser' ? [...QUICK_E, QUICK_MATMUL] : [])] : [...FULL_CONFIGS, ...(runner === 'browser' ? CONFIG_E : [])];
+  if (!custom) configs = quick ? [...(runner === 'browser' ? QUICK_BROWSER_CONFIGS : QUICK_CONFIGS)] : [...FULL_CONFIGS, ...(runner === 'browser' ? CONFIG_E : [])];
   const epochs = int('epochs');
   if (epochs !== undefined) configs = configs.map((c) => (c.fit ? { ...c, fit: { ...c.fit, epochs } } : c));
   return { configs, custom };

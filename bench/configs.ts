@@ -234,6 +234,12 @@ export const GPU_SIZED_SYSTEMS = ['ours-webgpu', 'tfjs-webgpu', 'tfjs-webgl', 'j
 /** The bare matmul row's systems. */
 export const MATMUL_SYSTEMS = GPU_SIZED_SYSTEMS;
 
+/**
+ * `--quick` on the browser runner (npm run bench -- --quick) and the bench page's `quick=1` default: a, the reduced b,
+ * the reduced e and the small bare matmul. The Node runners' --quick is QUICK_CONFIGS alone (no fit, no GPU row).
+ */
+export const QUICK_BROWSER_CONFIGS: BenchConfig[] = [...QUICK_CONFIGS, ...QUICK_E, QUICK_MATMUL];
+
 export const ALL_CONFIGS: BenchConfig[] = [...FULL_CONFIGS, ...CONFIG_E, ...QUICK_CONFIGS.filter((c) => c.id !== 'a'), ...QUICK_E, QUICK_MATMUL, CONFIG_F, CONFIG_F_MATMUL];
 
 /**

@@ -92,9 +92,13 @@ export function epochsMarkdown(rows: Row[], configs: { id: string; title: string
 }
 
 
-/** Test accuracy vs seconds, one panel per e config, one line per system (a dot per epoch end), the goal dashed. */
+/**
+ * Test accuracy vs seconds, one panel per e config, one line per system (a dot per epoch end), the goal dashed. A
+ * config whose every row trained one epoch (the quick qe, --epochs 1) gets no panel: one dot per system says no more
+ * than the epoch table; null when no panel is left.
+ */
 export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<string, number>, title: string): string | null {
-  const panels = configs.map((c) => ({ id: c.id, rs: rows.filter((r) => r.config === c.id && r.epochs?.length) })).filter((p) => p.rs.length);
+  const panels = configs.map((c) => ({ id: c.id, rs: rows.filter((r) => r.config === c.id && r.epochs?.length) })).filter((p) => p.rs.some((r) => r.epochs!.length > 1));
   if (!panels.length) return null;
   const pw = 420;
   const ph = 260;

@@ -14,6 +14,7 @@
 import type * as JAX from '@jax-js/jax';
 import type { Layer } from '../src/spec.ts';
 import type { BenchConfig, Materialized } from './configs.ts';
+import { adapterNames } from './report.ts';
 import { type Trainer, type TrainResult, transpose } from './systems.ts';
 
 type Jax = typeof JAX;
@@ -41,7 +42,7 @@ function jaxAdapter(jax: Jax): JaxEnv['webgpuAdapter'] {
     const info = (jax.getWebGPUDevice() as GPUDevice & { adapterInfo?: GPUAdapterInfo & { isFallbackAdapter?: boolean } }).adapterInfo;
     if (!info) return fallback;
     return {
-      vendor: info.vendor, architecture: info.architecture, device: info.device, adapterDescription: info.description,
+      ...adapterNames(info),
       ...(info.isFallbackAdapter !== undefined ? { isFallbackAdapter: info.isFallbackAdapter } : {}),
     };
   } catch {

@@ -16,7 +16,7 @@ import { type BenchConfig, materialize } from './configs.ts';
 import type { Driver, TrainOut } from './protocol.ts';
 import { probed, probedDevice, summarize } from './page/gpu-probe.ts';
 import { finish } from './output.ts';
-import type { BenchResult, RunEnv } from './report.ts';
+import { adapterNames, type BenchResult, type RunEnv } from './report.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from './systems.ts';
 import type { WebGpuBackend } from '../src/webgpu/backend.ts';
 
@@ -41,8 +41,7 @@ class GpuSource {
     try {
       const b = await this.get();
       return {
-        available: true, description: b.description, vendor: b.adapterInfo.vendor, architecture: b.adapterInfo.architecture,
-        device: b.adapterInfo.device, adapterDescription: b.adapterInfo.description, isFallbackAdapter: b.adapterInfo.isFallbackAdapter,
+        available: true, description: b.description, ...adapterNames(b.adapterInfo), isFallbackAdapter: b.adapterInfo.isFallbackAdapter,
         variant: b.variant, timestampQuery: b.device.features.has('timestamp-query'),
       };
     } catch (err) {

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { type BenchResult, countLabel, envLine, markdown, peakLines, shortReps, svgChart, systemLabel, terminalTable, ttaSvg } from './report.ts';
 
 /**
- * Write NAME.json, NAME.md, NAME.svg, NAME-tta.svg when the run has config e (else an old one is removed), and, if
- * `stamped`, a timestamped copy of the JSON, under `dir`.
+ * Write NAME.json, NAME.md, NAME.svg, NAME-tta.svg when the run has config e rows of more than one epoch (else an
+ * old one is removed: ttaSvg), and, if `stamped`, a timestamped copy of the JSON, under `dir`.
  */
 export function writeOutputs(result: BenchResult, dir: string, name: string, stamped: boolean): string[] {
   mkdirSync(dir, { recursive: true });
@@ -19,7 +19,7 @@ export function writeOutputs(result: BenchResult, dir: string, name: string, sta
   ];
   const tta = ttaSvg(result);
   if (tta) files.push([`${name}-tta.svg`, tta]);
-  // A run without config e leaves no NAME-tta.svg of an earlier run beside its own NAME.* files.
+  // A run without a tta chart leaves no NAME-tta.svg of an earlier run beside its own NAME.* files.
   else rmSync(join(dir, `${name}-tta.svg`), { force: true });
   if (stamped) files.push([`${name === 'latest' ? '' : `${name}-`}${result.date.replace(/[:.]/g, '-')}.json`, `${JSON.stringify(result, null, 2)}\n`]);
   const paths: string[] = [];

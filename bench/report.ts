@@ -177,6 +177,17 @@ export function terminalTable(result: BenchResult): string {
   return lines.join('\n');
 }
 
+/**
+ * A WebGPU adapter's names as a run's env records them (env.webgpu, jax-js's webgpuAdapter): vendor, architecture,
+ * device, and as adapterDescription the adapter's description, else its device name. NOTE: Chromium fills device and
+ * description only with --enable-webgpu-developer-features, which npm run bench passes (measured, headless Chromium
+ * 156 on SwiftShader: '0xc0de' and 'SwiftShader Device (Subzero)' with it, '' and '' without): a page in a plain
+ * browser is named by vendor and architecture alone ('google swiftshader'), and envLine says why.
+ */
+export function adapterNames(info: { vendor: string; architecture: string; device: string; description: string }): { vendor: string; architecture: string; device: string; adapterDescription: string } {
+  return { vendor: info.vendor, architecture: info.architecture, device: info.device, adapterDescription: info.description || info.device };
+}
+
 export function envLine(env: RunEnv): string {
   const parts = [env.runner === 'browser' ? `${env.browser}` : `Node ${env.node}${env.dawn ? ` + Dawn (npm webgpu ${env.dawn.package})` : ''}`];
   // The browser runner's Node side (npm run bench drives the page); a page on its own has neither.
@@ -189,7 +200,8 @@ export function envLine(env: RunEnv): string {
   const w = env.webgpu as { available?: boolean; vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean; timestampQuery?: boolean } | undefined;
   const adapterText = (x: NonNullable<typeof w>): string =>
     `${[x.vendor, x.architecture].filter(Boolean).join(' ')}${x.adapterDescription ? ` "${x.adapterDescription}"` : ''}`;
-  if (w) parts.push(w.available ? `WebGPU adapter ${adapterText(w)}${w.isFallbackAdapter ? ' (fallback)' : ''}${w.timestampQuery ? ', timestamp-query' : ''}` : 'no WebGPU');
+  const hidden = env.runner === 'browser' && w?.available && !w.adapterDescription ? ', its name hidden (Chromium shows it with --enable-webgpu-developer-features)' : '';
+  if (w) parts.push(w.available ? `WebGPU adapter ${adapterText(w)}${w.isFallbackAdapter ? ' (fallback)' : ''}${hidden}${w.timestampQuery ? ', timestamp-query' : ''}` : 'no WebGPU');
   const t = env.tfjs as { version?: string; wasmThreads?: number; wasmThreadsRequested?: number; wasmHardwareConcurrencyShown?: number } | undefined;
   // Asked for by npm run bench (a Node driver: its Chromium's flags are known) or by the page's own link.
   const askedBy = env.chromium ? '--tfjs-wasm-threads ' : 'tfjsThreads=';
@@ -411,7 +423,7 @@ export function escapeXml(t: string): string {
   return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** The time-to-accuracy chart (config e), or null when the run had no e rows. */
+/** The time-to-accuracy chart (config e), or null when the run had no e rows of more than one epoch (epochsSvg). */
 export function ttaSvg(result: BenchResult): string | null {
   return epochsSvg(result.rows, result.configs, result.goals ?? {}, `test accuracy vs seconds (config e) — ${result.mode} run ${result.date.slice(0, 10)}`);
 }

@@ -1,12 +1,15 @@
 /**
  * The bench page's pure parts in Node (bench/page/query.ts, bench/page/table.ts): which links it accepts (review
- * bench2 items 6, 7, 11d), the config checkboxes' titles (11c) and the browser it records (11a). The page itself
+ * bench2 items 6, 7, 11d), what quick=1 ticks and the adapter it names (11), the config checkboxes' titles (11c) and the
+ * browser it records (11a). The page itself
  * (the alert, the form keeping a bad link's valid parts, the SVG downloads) is test/browser/bench.test.ts's.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseArgs } from '../bench/bench.ts';
 import { ALL_CONFIGS, CONFIG_A, QUICK_MATMUL } from '../bench/configs.ts';
-import { BenchLinkError, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
+import { BenchLinkError, defaultConfigIds, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
+import { adapterNames, envLine } from '../bench/report.ts';
 import { browserOf, configTitle } from '../bench/page/table.ts';
 
 const byId = (id: string) => ALL_CONFIGS.find((c) => c.id === id)!;
@@ -79,6 +82,27 @@ describe('the run follows the link\'s order (review bench2 item 11d)', () => {
     expect(inLinkOrder(form, undefined)).toEqual(form);
     // The order is kept in the link a run records (queryOf).
     expect(queryOf({ systems: ['jax-wasm', 'ours-cpu'], quick: false, autorun: true, driven: false })).toBe('?systems=jax-wasm,ours-cpu&autorun=1');
+  });
+});
+
+describe('what the page\'s quick=1 ticks and the adapter its environment names (review bench2 item 11)', () => {
+  it('quick=1 without configs= ticks the configs npm run bench -- --quick runs (the reduced e and the bare matmul too)', () => {
+    const cli = parseArgs(['--quick'], 'browser').configs.map((c) => c.id);
+    expect(defaultConfigIds(true)).toEqual(cli);
+    expect(cli).toEqual(['a', 'q-mse', 'q-ce', 'qe-sgd', 'qe-adam', 'q-matmul']);
+    expect(defaultConfigIds(false)).toEqual(['a', 'b-mse', 'b-ce']);
+  });
+
+  it('the adapter\'s description, else its device name; vendor and architecture where Chromium gives neither (SwiftShader)', () => {
+    const info = { vendor: 'nvidia', architecture: 'ampere', device: 'NVIDIA RTX A2000', description: '' };
+    expect(adapterNames(info)).toEqual({ vendor: 'nvidia', architecture: 'ampere', device: 'NVIDIA RTX A2000', adapterDescription: 'NVIDIA RTX A2000' });
+    expect(adapterNames({ ...info, description: 'NVIDIA RTX A2000 Laptop GPU' }).adapterDescription).toBe('NVIDIA RTX A2000 Laptop GPU');
+    const line = (i: typeof info): string => envLine({ runner: 'browser', cpu: { model: 'x', cores: 2 }, webgpu: { available: true, ...adapterNames(i) } });
+    expect(line(info)).toContain('WebGPU adapter nvidia ampere "NVIDIA RTX A2000"');
+    expect(line(info)).not.toContain('hidden');
+    // Chromium's adapter.info without --enable-webgpu-developer-features (measured, headless Chromium 156 on
+    // SwiftShader): device and description both ''. The line says why the adapter has no name of its own.
+    expect(line({ vendor: 'google', architecture: 'swiftshader', device: '', description: '' })).toContain('WebGPU adapter google swiftshader, its name hidden (Chromium shows it with --enable-webgpu-developer-features) ·');
   });
 });
 

@@ -476,6 +476,11 @@ describe('the output files', () => {
       const withoutE = { ...withE, rows: withE.rows.filter((r) => !r.config.startsWith('e-')) };
       expect(writeOutputs(withoutE, dir, 'run', false)).not.toContain(join(dir, 'run-tta.svg'));
       expect(existsSync(join(dir, 'run-tta.svg'))).toBe(false);
+      // e rows of one epoch each (the quick qe): no chart to write either.
+      writeOutputs(withE, dir, 'run', false);
+      const oneEpoch = { ...withE, rows: withE.rows.map((r) => ({ ...r, epochs: r.epochs?.slice(0, 1) })) };
+      expect(writeOutputs(oneEpoch, dir, 'run', false)).not.toContain(join(dir, 'run-tta.svg'));
+      expect(existsSync(join(dir, 'run-tta.svg'))).toBe(false);
       expect(existsSync(join(dir, 'run.json'))).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -606,6 +611,16 @@ describe('config e: time to accuracy (issue 14)', () => {
     const svg = ttaSvg(result)!;
     expect(svg.match(/<polyline/g)).toHaveLength(3); // one line per system that trained (the wrong one too)
     expect(svg).toContain('stroke-dasharray');
+    // One epoch a row (the quick qe, --epochs 1): one dot per system says nothing, so no chart; the epoch table stays.
+    const firstEpoch = (r: Row, config = r.config): Row => ({ ...r, config, epochs: r.epochs?.slice(0, 1) });
+    const one = { ...result, rows: result.rows.map((r) => firstEpoch(r)) };
+    expect(ttaSvg(one)).toBeNull();
+    expect(markdown(one)).toContain('| ours-cpu | 1.00 s | — | 1.00 s | 0.500000 | 90.0% |');
+    // Beside a config of more epochs, the one-epoch config gets no panel: the chart is e-sgd's alone.
+    const qe = { ...result.configs[0], id: 'qe-sgd' };
+    const mixed = ttaSvg({ ...result, configs: [...result.configs, qe], rows: [...result.rows, ...result.rows.map((r) => firstEpoch(r, 'qe-sgd'))] })!;
+    expect(mixed.match(/font-weight="bold">(q?e-sgd)</g)).toEqual(['font-weight="bold">e-sgd<']);
+    expect(mixed.match(/<polyline/g)).toHaveLength(3);
   });
 
   it('the batch order matters: under another shuffle seed ours-cpu\'s epoch 1 fails the agreement (qe-sgd and qe-adam)', async () => {

@@ -19,6 +19,7 @@ import { base64ToF32, type BenchConfig, type FitConfig, type Materialized, mater
 import type { MnistSplit } from '../../src/train/mnist.ts';
 import { digitsOf, type EpochStat, type FitInput, type FitRun, jaxFit, oursFit, tfFit } from '../fit-systems.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from '../systems.ts';
+import { adapterNames } from '../report.ts';
 import { installGpuProbe, probed, probedDevice, summarize } from './gpu-probe.ts';
 import type { BrandVersion } from './table.ts';
 
@@ -207,8 +208,7 @@ export const bench = {
       try {
         const b = await ourGpu();
         out.webgpu = {
-          available: true, description: b.description, vendor: b.adapterInfo.vendor, architecture: b.adapterInfo.architecture,
-          device: b.adapterInfo.device, adapterDescription: b.adapterInfo.description, isFallbackAdapter: b.adapterInfo.isFallbackAdapter, variant: b.variant,
+          available: true, description: b.description, ...adapterNames(b.adapterInfo), isFallbackAdapter: b.adapterInfo.isFallbackAdapter, variant: b.variant,
           timestampQuery: b.device.features.has('timestamp-query'),
         };
       } catch (err) {

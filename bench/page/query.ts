@@ -7,7 +7,7 @@
  *   configs=a,b-mse,…  systems=ours-webgpu,…  quick=1  autorun=1  driven=1 (npm run bench)  (flags: 1 on, 0 off)
  *   jaxWorkers=N  tfjsThreads=N  oursWasmThreads=N
  */
-import { ALL_CONFIGS } from '../configs.ts';
+import { ALL_CONFIGS, FULL_CONFIGS, QUICK_BROWSER_CONFIGS } from '../configs.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
 
 export interface PageQuery {
@@ -92,6 +92,14 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
     }
   }
   return { query: q, errors };
+}
+
+/**
+ * The configs the form ticks when the link names none: with quick=1 the set `npm run bench -- --quick` runs
+ * (QUICK_BROWSER_CONFIGS: a, q-mse, q-ce, qe-sgd, qe-adam, q-matmul), else a, b-mse and b-ce.
+ */
+export function defaultConfigIds(quick: boolean): string[] {
+  return (quick ? QUICK_BROWSER_CONFIGS : FULL_CONFIGS.slice(0, 3)).map((c) => c.id);
 }
 
 /** Reads `location.search` like readQuery; throws the first BenchLinkError of a bad link. */

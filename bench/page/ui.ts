@@ -2,18 +2,19 @@
  * The bench page's own controls: pick systems and configs (each config's title says what it is), Run, a progress bar,
  * the table and chart filling in row by row, JSON, Markdown and SVG downloads, the environment (browser, WebGPU
  * adapter, cores, cross-origin isolation). Query parameters: configs=a,b-mse,… systems=ours-webgpu,… (run in the
- * link's order) quick=1 (short repetitions) autorun=1, jaxWorkers=N (jax-js's wasm workers, default 1), tfjsThreads=N
- * (TF.js wasm threads, default its own), oursWasmThreads=N (ours-wasm's threads, default 1), read and checked by
- * ./query.ts: a bad link starts nothing, says why in an alert at the top, and leaves its valid parts in the form.
+ * link's order) quick=1 (short repetitions; without configs=, the configs `npm run bench -- --quick` runs) autorun=1,
+ * jaxWorkers=N (jax-js's wasm workers, default 1), tfjsThreads=N (TF.js wasm threads, default its own),
+ * oursWasmThreads=N (ours-wasm's threads, default 1), read and checked by ./query.ts: a bad link starts nothing, says
+ * why in an alert at the top, and leaves its valid parts in the form.
  * `npm run bench` uses the same page without the form (window.benchRun, bench/browser.ts).
  */
-import { ALL_CONFIGS, type BenchConfig, FULL_CONFIGS, QUICK_CONFIGS, selectConfigs } from '../configs.ts';
+import { ALL_CONFIGS, selectConfigs } from '../configs.ts';
 import type { ProgressSink } from '../measure.ts';
 import { FULL_POLICY, QUICK_POLICY, type Row } from '../protocol.ts';
 import { type BenchResult, describeConfigs, envLine, markdown } from '../report.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
 import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
-import { formLink, inLinkOrder, type PageQuery, readQuery } from './query.ts';
+import { defaultConfigIds, formLink, inLinkOrder, type PageQuery, readQuery } from './query.ts';
 import { chartSvgs, configTitle, doneLine, nothingToRun, pageCharts, pageTable } from './table.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -165,8 +166,7 @@ function setUp(): void {
   loaded = q;
   const bad = errors.length ? `${errors.map((e) => e.message).join('; ')} — nothing started: fix the link, or pick the run below and press Run` : null;
   linkConfigs = q.configs && selectConfigs(q.configs).map((c) => c.id);
-  const defaults: BenchConfig[] = q.quick ? QUICK_CONFIGS : FULL_CONFIGS.slice(0, 3);
-  checkboxes($('configs'), 'config', ALL_CONFIGS.map((c) => ({ value: c.id, title: configTitle(c) })), linkConfigs ?? defaults.map((c) => c.id));
+  checkboxes($('configs'), 'config', ALL_CONFIGS.map((c) => ({ value: c.id, title: configTitle(c) })), linkConfigs ?? defaultConfigIds(q.quick));
   checkboxes($('systems'), 'system', SYSTEMS.map((value) => ({ value })), q.systems ?? SYSTEMS.filter((s) => s !== 'scalar'));
   $<HTMLInputElement>('quick').checked = q.quick;
   $('run').addEventListener('click', () => void start(formRequest()).catch(() => undefined));

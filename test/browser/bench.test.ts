@@ -124,7 +124,9 @@ describe('npm run bench -- --quick', () => {
     }
     const files = writeOutputs(result, out, 'quick', false);
     for (const f of files) expect(existsSync(f)).toBe(true);
-    expect(files.some((f) => f.endsWith('quick-tta.svg'))).toBe(true);
+    // The quick qe trained one epoch a system: no time-to-accuracy chart (its epoch table is in quick.md).
+    expect(files.some((f) => f.endsWith('quick-tta.svg'))).toBe(false);
+    expect(markdown(result)).toContain('## Time to accuracy: qe-sgd');
     expect(JSON.parse(readFileSync(join(out, 'quick.json'), 'utf8')).env.browser).toMatch(/Chrom/);
   }, 300_000);
 
@@ -169,6 +171,8 @@ describe('npm run bench -- --quick', () => {
       const bads = [
         ['configs=a,zz&systems=ours-cpu&quick=1&autorun=1', /^the link's configs: unknown config 'zz'/, { configs: ['a'], systems: ['ours-cpu'], quick: true }],
         ['configs=b&systems=jax-wasm,bogus,ours-cpu&quick=true&autorun=1&system=x', /^the link's systems: unknown system 'bogus'.*; the link's quick: wants 1 \(on\) or 0 \(off\), got 'true'; the link's system: unknown parameter \(did you mean systems\?\)/, { configs: ['b-mse', 'b-ce'], systems: ['ours-cpu', 'jax-wasm'], quick: false }],
+        // quick=1 without configs= ticks what npm run bench -- --quick runs (bench2 item 11).
+        ['systems=ours-cpu,zz&quick=1', /^the link's systems: unknown system 'zz'/, { configs: parseArgs(['--quick'], 'browser').configs.map((c) => c.id), systems: ['ours-cpu'], quick: true }],
       ] as const;
       for (const [query, why, form] of bads) {
         await page.goto(new URL(`bench.html?${query}`, server.resolvedUrls!.local[0]).href, { timeout: 120_000 });
@@ -224,6 +228,9 @@ describe('npm run bench -- --quick', () => {
       expect(result!.env.jax?.webgpuAdapter).toBeDefined();
       for (const k of ['git', 'chromium', 'load'] as const) expect(result!.env[k], k).toBeUndefined();
       expect(await page.$eval('#env', (e) => e.textContent)).toMatch(/page from the built site at http:\/\/[^ ]+ · .*TF\.js webgl on /);
+      // The adapter's name (its description, else its device), or why there is none (bench2 item 11): the suite's
+      // Chromium runs without --enable-webgpu-developer-features, which npm run bench passes.
+      expect(await page.$eval('#env', (e) => e.textContent)).toMatch(/WebGPU adapter [^·"]*("[^"]+"|, its name hidden \(Chromium shows it with --enable-webgpu-developer-features\))/);
       const systems = ['ours-cpu', 'jax-wasm', 'ours-webgpu', 'tfjs-webgl'];
       expect(result!.rows.map((r) => `${r.config} ${r.system}`)).toEqual(['qe-sgd', 'a'].flatMap((c) => systems.map((s) => `${c} ${s}`)));
       // The browser's full version (bench2 item 11a), as the browser itself reports it, not the user agent's 156.0.0.0.
@@ -252,20 +259,23 @@ describe('npm run bench -- --quick', () => {
       expect(await page.$$eval('#table tbody tr', (rows) => rows.length)).toBe(8);
       expect(await page.$eval('#chart', (e) => e.innerHTML)).toContain('<svg');
       expect(await page.$eval('#dl-json', (e) => (e as HTMLButtonElement).disabled)).toBe(false);
-      // The charts as SVG files (bench2 item 11b): the steps/s chart and the time-to-accuracy chart of this run.
+      // The chart as an SVG file (bench2 item 11b): the steps/s chart. qe-sgd trained one epoch, one dot per system:
+      // no time-to-accuracy chart (bench2 item 11), so its download button is hidden, as for a run without e.
       const files = await page.evaluate(async () => {
         const clicked: { name: string; href: string }[] = [];
         const click = HTMLAnchorElement.prototype.click;
         HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) { clicked.push({ name: this.download, href: this.href }); };
         try {
-          for (const id of ['dl-svg', 'dl-tta']) document.getElementById(id)!.click();
+          document.getElementById('dl-svg')!.click();
         } finally {
           HTMLAnchorElement.prototype.click = click;
         }
         return Promise.all(clicked.map(async ({ name, href }) => { const b = await (await fetch(href)).blob(); return { name, type: b.type, text: await b.text() }; }));
       });
-      expect(files.map((f) => [f.name.replace(/\d/g, '0'), f.type])).toEqual([['bench-0000-00-00T00-00-00-000Z.svg', 'image/svg+xml'], ['bench-0000-00-00T00-00-00-000Z-tta.svg', 'image/svg+xml']]);
-      expect(files.map((f) => f.text)).toEqual([svgChart(result!), ttaSvg(result!)]);
+      expect(files.map((f) => [f.name.replace(/\d/g, '0'), f.type])).toEqual([['bench-0000-00-00T00-00-00-000Z.svg', 'image/svg+xml']]);
+      expect(files.map((f) => f.text)).toEqual([svgChart(result!)]);
+      expect(ttaSvg(result!)).toBeNull();
+      expect(await page.$eval('#dl-tta', (e) => (e as HTMLButtonElement).hidden)).toBe(true);
       // Config e on the page (review item 4): each qe row shows its test accuracy and its fit's seconds, and the
       // status line heard every system's epoch as it ended.
       const table = await page.$$eval('#table tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')));
