@@ -6,10 +6,23 @@ import type { Backend, BackendKind } from './backend.ts';
 import { BACKEND_KINDS } from './backend.ts';
 import { type Budget, resolveBudget } from './budget.ts';
 import { CpuBackend } from './cpu/backend.ts';
-import { DisposedError, SpecError, WebGPUUnavailableError } from './errors.ts';
+import { DisposedError, SpecError, WebGPUUnavailableError, type WebGPUUnavailableReason } from './errors.ts';
 import { checkOptions, describe } from './spec.ts';
 
 export type BackendChoice = 'auto' | BackendKind;
+
+/**
+ * Why 'auto' did not train on WebGPU: WebGPUUnavailableError's reasons ('no-webgpu': no navigator.gpu or no WebGPU
+ * module; 'no-adapter'; 'adapter-failed'; 'device'), or 'software-adapter' (the only adapter is SwiftShader's kind).
+ */
+export type FallbackReason = WebGPUUnavailableReason | 'software-adapter';
+
+/** A backend made by createBackend; with 'auto' on anything but WebGPU, the notice and its reason. */
+export interface MadeBackend {
+  backend: Backend;
+  notice?: string;
+  fallback?: FallbackReason;
+}
 
 export interface ModelOptions {
   /** 'auto' (default): WebGPU on a hardware adapter, else wasm (else the CPU) with one notice (see createBackend). */
@@ -27,14 +40,14 @@ export interface ModelOptions {
  * the engine has no WebAssembly SIMD. 'auto': WebGPU on a hardware adapter; on a fallback (software) adapter
  * or without WebGPU, wasm, with one notice saying why; the CPU only where wasm SIMD is missing too.
  */
-export async function createBackend(choice: BackendChoice, onNotice?: (m: string) => void): Promise<{ backend: Backend; notice?: string }> {
+export async function createBackend(choice: BackendChoice, onNotice?: (m: string) => void): Promise<MadeBackend> {
   checkBackendChoice(choice);
   if (choice === 'cpu') return { backend: new CpuBackend() };
   if (choice === 'wasm') return { backend: await createWasm() };
   // In Node, 'webgpu' goes on to Dawn (the npm package webgpu, src/webgpu/gpu.ts), which names the package when absent.
   if (!webgpuPresent() && !(choice === 'webgpu' && runningInNode())) {
     if (choice === 'webgpu') throw new WebGPUUnavailableError(NO_NAVIGATOR_GPU, 'no-webgpu');
-    return autoFallback(`WebGPU is unavailable: ${NO_NAVIGATOR_GPU}`, onNotice);
+    return autoFallback(`WebGPU is unavailable: ${NO_NAVIGATOR_GPU}`, 'no-webgpu', onNotice);
   }
   let gpu;
   try {
@@ -42,17 +55,19 @@ export async function createBackend(choice: BackendChoice, onNotice?: (m: string
     try {
       ({ WebGpuBackend } = await import('./webgpu/backend.ts'));
     } catch (err) {
-      throw new WebGPUUnavailableError(`the WebGPU backend could not be loaded here (${err instanceof Error ? err.message : String(err)})`);
+      throw new WebGPUUnavailableError(`the WebGPU backend could not be loaded here (${err instanceof Error ? err.message : String(err)})`, 'no-webgpu');
     }
     gpu = await WebGpuBackend.create();
   } catch (err) {
     if (choice === 'webgpu') throw err;
-    return autoFallback(err instanceof Error ? err.message : String(err), onNotice);
+    // An error without a reason (not a WebGPUUnavailableError) came from the adapter's side of WebGpuBackend.create.
+    const reason = err instanceof WebGPUUnavailableError && err.reason ? err.reason : 'adapter-failed';
+    return autoFallback(err instanceof Error ? err.message : String(err), reason, onNotice);
   }
   if (choice === 'auto' && gpu.swiftshader) {
     const adapter = gpu.description;
     gpu.dispose();
-    return autoFallback(`the only WebGPU adapter is a software one (${adapter}), slower than the CPU`, onNotice);
+    return autoFallback(`the only WebGPU adapter is a software one (${adapter}), slower than the CPU`, 'software-adapter', onNotice);
   }
   return { backend: gpu };
 }
@@ -63,7 +78,7 @@ async function createWasm(): Promise<Backend> {
 }
 
 /** 'auto' without a (hardware) GPU: wasm, else the CPU; one notice saying why. */
-async function autoFallback(reason: string, onNotice?: (m: string) => void): Promise<{ backend: Backend; notice: string }> {
+async function autoFallback(reason: string, fallback: FallbackReason, onNotice?: (m: string) => void): Promise<MadeBackend> {
   let backend: Backend;
   let notice: string;
   try {
@@ -74,7 +89,7 @@ async function autoFallback(reason: string, onNotice?: (m: string) => void): Pro
     notice = `${reason}; ${err instanceof Error ? err.message : String(err)} — training on the CPU instead.`;
   }
   (onNotice ?? ((m: string) => console.warn(`[backprop-webgpu] ${m}`)))(notice);
-  return { backend, notice };
+  return { backend, notice, fallback };
 }
 
 const NO_NAVIGATOR_GPU = "navigator.gpu is not defined here: WebGPU needs a browser with WebGPU, or in Node backend: 'webgpu' with the npm package `webgpu` (Dawn) installed";

@@ -13,7 +13,7 @@ import type { Backend, BackendKind, BackendNet, BackendTrainer, Readback } from 
 import { maxAbsOf } from './backend.ts';
 import { type Budget, checkBudget, checkFitBudget, needs } from './budget.ts';
 import { readData } from './data.ts';
-import { type ModelOptions, checkModelOptions, createBackend } from './backends.ts';
+import { type FallbackReason, type MadeBackend, type ModelOptions, checkModelOptions, createBackend } from './backends.ts';
 import { BackpropError, DisposedError, DivergedError, LimitError, SpecError, WebGPUUnavailableError } from './errors.ts';
 import { CallQueue, callData, callRate } from './calls.ts';
 import { initParams } from './init.ts';
@@ -67,6 +67,8 @@ export class Model {
   readonly backend: Backend;
   /** Why 'auto' did not take WebGPU, if it did not. */
   readonly notice: string | undefined;
+  /** The same as a code, for an app's own message: 'no-webgpu', 'no-adapter', 'adapter-failed', 'device', 'software-adapter'. */
+  readonly fallbackReason: FallbackReason | undefined;
   /** The spec's learning rate (default for step/train). */
   readonly lr: number | undefined;
   private compiled: BackendNet | null = null;
@@ -96,14 +98,15 @@ export class Model {
   private run: RunSpec = {};
   private fitState: FitState = { trainer: null, optimizer: undefined, state: undefined, epochs: 0 };
 
-  private constructor(net: Net, backend: Backend, params: Params, batch: Batch | undefined, lr: number | undefined, notice: string | undefined, owns: boolean, budget: Budget) {
+  private constructor(net: Net, made: MadeBackend, params: Params, batch: Batch | undefined, lr: number | undefined, owns: boolean, budget: Budget) {
     this.budget = budget;
     this.net = net;
-    this.backend = backend;
+    this.backend = made.backend;
     this.known = params;
     this.batch = batch;
     this.lr = lr;
-    this.notice = notice;
+    this.notice = made.notice;
+    this.fallbackReason = made.fallback;
     this.ownsBackend = owns;
   }
 
@@ -122,7 +125,7 @@ export class Model {
   }
 
   /** The shared backend, or a new one by options.backend (see createBackend). */
-  private static async backendFor(options: ModelOptions): Promise<{ backend: Backend; notice?: string }> {
+  private static async backendFor(options: ModelOptions): Promise<MadeBackend> {
     if (options.shared) return { backend: options.shared };
     return createBackend(options.backend ?? 'auto', options.onNotice);
   }
@@ -135,7 +138,7 @@ export class Model {
     const made = await Model.backendFor(options);
     try {
       if (made.backend.kind === 'webgpu') checkBudget(net, batch?.n ?? 0, { device: true, budget });
-      return new Model(net, made.backend, params, batch, lr, made.notice, !options.shared, budget);
+      return new Model(net, made, params, batch, lr, !options.shared, budget);
     } catch (err) {
       if (!options.shared) made.backend.dispose();
       throw err;

@@ -394,7 +394,10 @@ function rowsToColumns(d: DataRead, features: number, field: string): { n: numbe
     const row: unknown = rows[c];
     const length: unknown = Array.isArray(row) ? row.length : undefined;
     if (!Array.isArray(row) || length !== features) {
-      throw new ShapeError(`${field}[${c}]`, `[${features}]`, shapeOf(row));
+      // The two mistakes a row's shape alone does not explain: a typed array of the right length, and class indices.
+      const hint = ArrayBuffer.isView(row) ? ' (a row must be a plain array: give typed data as {examples, data})'
+        : /(^|\.)y$/.test(field) && length === 1 && features > 1 ? ` (one value per output unit: a class as a one-hot row of ${features})` : '';
+      throw new ShapeError(`${field}[${c}]`, `[${features}]`, `${shapeOf(row)}${hint}`);
     }
     for (let j = 0; j < features; j++) {
       const v: unknown = row[j];

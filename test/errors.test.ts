@@ -19,7 +19,7 @@ import {
   underField,
 } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
-import { integerIn, type Net, type NetworkSpec, type Params } from '../src/spec.ts';
+import { columnsFromRows, integerIn, type Net, type NetworkSpec, type Params } from '../src/spec.ts';
 
 type ErrorClass = new (...args: never[]) => BackpropError;
 
@@ -68,6 +68,16 @@ function goodSpec(): NetworkSpec {
     y: [[1], [1], [0]],
     lr: 0.5,
   };
+}
+
+/** What `f` throws (a test failure when it does not). */
+function caughtSync(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a throw');
 }
 
 async function caught(p: Promise<unknown> | (() => Promise<unknown>)): Promise<unknown> {
@@ -276,6 +286,23 @@ describe('bad calls on a live model: typed error, nothing run, parameters unchan
     const err = await caught(m.train({ steps: 1 }));
     expectError(err, SpecError, 'SPEC', 'x');
     await expect(m.train({ steps: 1, x: x3, y: y3 })).resolves.toMatchObject({ steps: 1 });
+  });
+});
+
+describe('a row of the wrong kind says what to do (review ml2 item 2)', () => {
+  it('a typed-array row of the right length: rows are plain arrays, typed data goes as {examples, data}', () => {
+    const err = caughtSync(() => columnsFromRows([new Float32Array([0, 1])], 2, 'x'));
+    expectError(err, ShapeError, 'SHAPE', 'x[0]');
+    expect((err as Error).message).toBe('x[0]: expected shape [2], got Float32Array(2) (a row must be a plain array: give typed data as {examples, data})');
+  });
+  it('class indices where a label row has one value per output unit: one-hot rows (y only)', () => {
+    for (const field of ['y', 'validation.y']) {
+      const err = caughtSync(() => columnsFromRows([[2], [0]], 3, field));
+      expectError(err, ShapeError, 'SHAPE', `${field}[0]`);
+      expect((err as Error).message).toBe(`${field}[0]: expected shape [3], got [1] (one value per output unit: a class as a one-hot row of 3)`);
+    }
+    // An x row of one value is only the wrong shape.
+    expect((caughtSync(() => columnsFromRows([[2]], 3, 'x')) as Error).message).toBe('x[0]: expected shape [3], got [1]');
   });
 });
 

@@ -137,7 +137,7 @@ describe('Model on WebGPU', () => {
         const notices: string[] = [];
         const auto = await Model.create(spec, { backend: 'auto', onNotice: (m) => notices.push(m) });
         await auto.train({ steps: 2 });
-        result[label] = { kind: auto.kind, notices: notices.length, notice: auto.notice };
+        result[label] = { kind: auto.kind, notices: notices.length, notice: auto.notice, reason: auto.fallbackReason };
         auto.dispose();
         try {
           await Model.create(spec, { backend: 'webgpu' });
@@ -169,20 +169,21 @@ describe('Model on WebGPU', () => {
       const real = await Model.create(spec, { backend: 'auto', onNotice: (m) => notices.push(m) });
       const { WebGpuBackend } = (await load('/src/webgpu/backend.ts')) as typeof import('../../src/webgpu/backend.ts');
       const adapter = await WebGpuBackend.create();
-      result.withWebGPU = { kind: real.kind, notices: notices.length, notice: real.notice, software: adapter.swiftshader };
+      result.withWebGPU = { kind: real.kind, notices: notices.length, notice: real.notice, reason: real.fallbackReason, software: adapter.swiftshader };
       adapter.dispose();
       real.dispose();
       return result;
     }, SPEC);
-    expect(out['no navigator.gpu']).toMatchObject({ kind: 'wasm', notices: 1, notice: expect.stringMatching(/WebGPU is unavailable.*WebAssembly SIMD instead/) });
+    expect(out['no navigator.gpu']).toMatchObject({ kind: 'wasm', notices: 1, reason: 'no-webgpu', notice: expect.stringMatching(/WebGPU is unavailable.*WebAssembly SIMD instead/) });
     expect(out['no navigator.gpu: webgpu']).toBe('WebGPUUnavailableError');
-    expect(out['null adapter']).toMatchObject({ kind: 'wasm', notices: 1, notice: expect.stringMatching(/adapter/i) });
+    expect(out['null adapter']).toMatchObject({ kind: 'wasm', notices: 1, reason: 'no-adapter', notice: expect.stringMatching(/adapter/i) });
     expect(out['null adapter: webgpu']).toBe('WebGPUUnavailableError');
-    expect(out['no wasm SIMD']).toMatchObject({ kind: 'cpu', notices: 1, notice: expect.stringMatching(/WebAssembly SIMD is unavailable.*CPU/) });
+    expect(out['no wasm SIMD']).toMatchObject({ kind: 'cpu', notices: 1, reason: 'no-webgpu', notice: expect.stringMatching(/WebAssembly SIMD is unavailable.*CPU/) });
     // SwiftShader (the test machine has no GPU) is a software adapter: 'auto' takes wasm and says why.
-    const real = out.withWebGPU as { kind: string; notices: number; notice?: string; software: boolean };
-    if (real.software) expect(real).toMatchObject({ kind: 'wasm', notices: 1, notice: expect.stringMatching(/software/) });
-    else expect(real).toMatchObject({ kind: 'webgpu', notices: 0 });
+    const real = out.withWebGPU as { kind: string; notices: number; notice?: string; reason?: string; software: boolean };
+    // model.fallbackReason: the notice's reason as a code, for an app's own message.
+    if (real.software) expect(real).toMatchObject({ kind: 'wasm', notices: 1, reason: 'software-adapter', notice: expect.stringMatching(/software/) });
+    else expect(real).toMatchObject({ kind: 'webgpu', notices: 0, reason: undefined });
   });
 
   it('divergence: DivergedError, parameters restored bitwise to those before the call', async () => {
