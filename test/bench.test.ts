@@ -733,6 +733,22 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     expect(md).toMatch(/\| 400× \(vs 1 thread\) \| 2000× \(vs 1 worker\) \|/);
   });
 
+  it('the page\'s table marks a capped row * and a row of short repetitions †, as the Markdown does, with a note saying what they mean', () => {
+    const policy = { reps: 5, targetRepMs: 200, maxStepsPerRep: 1e6, rowBudgetMs: 45_000, minReps: 2, inspect: false };
+    const row = (system: SystemId, repMs: number, capped = false): Row => ({
+      system, config: 'b-mse', status: 'ok', agreeSteps: 20, stepsPerSec: 100, msPerStep: { median: 10, min: 10, max: 10 }, capped, reps: 5, stepsPerRep: 6,
+      repMs: { median: repMs, min: repMs, max: repMs },
+    });
+    const rows = [row('ours-cpu', 190), row('ours-wasm', 60), row('tfjs-wasm', 10, true)];
+    const ms = TABLE_HEAD.indexOf('ms/step (median)');
+    const { body, note } = pageTable(rows, policy);
+    expect(body.map((c) => c[ms])).toEqual(['10.0 ms', '10.0 ms†', '10.0 ms*']);
+    expect(note).toBe('*: capped, repetitions of one step (the row would have passed its time budget) · †: the median repetition lasted under half the 200 ms target (the JSON\'s repMs)');
+    // The same rows in the Markdown: the same marks (one rule, report.ts shortReps).
+    expect(markdown({ mode: 'full', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, policy, configs: [], rows, targets: [], ok: true, failures: [], seconds: 0 } as unknown as BenchResult)).toMatch(/ours-wasm .*†/);
+    expect(pageTable(rows.slice(0, 1), policy).note).toBe('');
+  });
+
   it('without ours-cpu the agreement is against another system, and the table and the Markdown footnote name it (review page item 5)', () => {
     const row = (system: SystemId, config: string, finalLoss: number): Row => ({ system, config, status: 'ok', agreeSteps: 10, finalLoss, stepsPerSec: 1 });
     const a = selectConfigs(['a'])[0];

@@ -4,8 +4,8 @@
  * accuracy, the fit's seconds (total, epoch 1 with its compiles, the later epochs' mean) and the time to the goal.
  */
 import type { BenchConfig } from '../configs.ts';
-import { fmtMs, type Row } from '../protocol.ts';
-import { type BenchResult, peersIn, ratioCell, svgChart, systemLabel, ttaSvg } from '../report.ts';
+import { fmtMs, type Policy, type Row } from '../protocol.ts';
+import { type BenchResult, peersIn, ratioCell, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
 
 export const TABLE_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement'];
 
@@ -34,12 +34,16 @@ function agreementCell(r: Row, a: NonNullable<Row['agreement']>): string {
   return `${a.ok ? 'agrees with' : 'WRONG vs'} ${a.ref} (rel. err ${a.relErr.toExponential(1)})`;
 }
 
-/** One table row's cells, in TABLE_HEAD's order (the system with its thread or worker count: report.ts systemLabel). */
-export function rowCells(r: Row): string[] {
+/**
+ * One table row's cells, in TABLE_HEAD's order (the system with its thread or worker count: report.ts systemLabel).
+ * With the run's policy, the ms/step carries the Markdown's marks: `*` capped, `†` short repetitions (report.ts).
+ */
+export function rowCells(r: Row, policy?: Policy): string[] {
+  const marks = `${r.capped ? '*' : ''}${policy && shortReps(r, policy) ? '†' : ''}`;
   const agreement = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'error' ? `error: ${r.error}`
     : r.agreement ? agreementCell(r, r.agreement) : '…';
   const goal = r.timeToAccuracy === undefined ? '—' : r.timeToAccuracy === null ? 'not reached' : sec(r.timeToAccuracy);
-  return [r.config, systemLabel(r), r.msPerStep ? fmtMs(r.msPerStep.median) : '—', r.stepsPerSec ? r.stepsPerSec.toPrecision(3) : '—',
+  return [r.config, systemLabel(r), r.msPerStep ? `${fmtMs(r.msPerStep.median)}${marks}` : '—', r.stepsPerSec ? r.stepsPerSec.toPrecision(3) : '—',
     r.finalLoss !== undefined ? String(r.finalLoss) : '—', testAccuracy(r), fitTime(r), goal, agreement];
 }
 
@@ -47,11 +51,16 @@ export function rowCells(r: Row): string[] {
  * The page's table: TABLE_HEAD's columns, then a `vs X` ratio column for each peer with a row (as the Markdown's:
  * report.ts ratioCell, "(vs 1 worker)" where the peer row has a count the row has not).
  */
-export function pageTable(rows: Row[]): { head: string[]; body: string[][] } {
+export function pageTable(rows: Row[], policy?: Policy): { head: string[]; body: string[][]; note: string } {
   const peers = peersIn(rows);
+  const notes = [
+    ...(rows.some((r) => r.capped) ? ['*: capped, repetitions of one step (the row would have passed its time budget)'] : []),
+    ...(policy && rows.some((r) => shortReps(r, policy)) ? [`†: the median repetition lasted under half the ${policy.targetRepMs} ms target (the JSON's repMs)`] : []),
+  ];
   return {
     head: [...TABLE_HEAD, ...peers.map((p) => `vs ${p}`)],
-    body: rows.map((r) => [...rowCells(r), ...peers.map((p) => ratioCell(r, p))]),
+    body: rows.map((r) => [...rowCells(r, policy), ...peers.map((p) => ratioCell(r, p))]),
+    note: notes.join(' · '),
   };
 }
 

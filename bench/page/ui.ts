@@ -10,7 +10,7 @@
  */
 import { ALL_CONFIGS, selectConfigs } from '../configs.ts';
 import type { ProgressSink } from '../measure.ts';
-import { FULL_POLICY, QUICK_POLICY, type Row } from '../protocol.ts';
+import { FULL_POLICY, type Policy, QUICK_POLICY, type Row } from '../protocol.ts';
 import { type BenchResult, describeConfigs, envLine, markdown } from '../report.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
 import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
@@ -47,8 +47,8 @@ function download(name: string, type: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-function renderRows(rows: Row[]): void {
-  const { head, body } = pageTable(rows);
+function renderRows(rows: Row[], policy: Policy): void {
+  const { head, body, note } = pageTable(rows, policy);
   const table = document.createElement('table');
   table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
   const tbody = table.createTBody();
@@ -57,7 +57,7 @@ function renderRows(rows: Row[]): void {
     for (const c of body[k]) tr.insertCell().textContent = c;
     if (r.status === 'wrong' || r.status === 'error') tr.className = 'bad';
   });
-  $('table').replaceChildren(table);
+  $('table').replaceChildren(table, ...(note ? [Object.assign(document.createElement('p'), { className: 'note', textContent: note })] : []));
 }
 
 async function start(req: RunRequest): Promise<BenchResult | null> {
@@ -95,13 +95,13 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
       bar.value = 1;
     },
     rows(rows) {
-      renderRows(rows);
+      renderRows(rows, req.policy);
       $('chart').innerHTML = pageCharts(partial(rows));
     },
   };
   try {
     const result = await runInPage(req, sink);
-    renderRows(result.rows);
+    renderRows(result.rows, req.policy);
     $('chart').innerHTML = pageCharts(result);
     $('status').textContent = doneLine(result);
     const stamp = result.date.replace(/[:.]/g, '-');
