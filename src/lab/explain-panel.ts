@@ -28,7 +28,7 @@
  */
 import katex from 'katex';
 import { explainer } from '../notation/explain.ts';
-import { fmtFull, fmtGiven, fmtValue, latexBlocks, layerLatex as bold, matrixNumbers, paramRole } from '../notation/format.ts';
+import { fmtFull, fmtGiven, fmtValue, latexBlocks, latexFactor, latexNumber, layerLatex as bold, matrixNumbers, paramRole } from '../notation/format.ts';
 import { float32Bound, matrixLine, type MatrixRun } from '../notation/matrix.ts';
 import { type Convention, Naming, type ParamId, paramPlace, subDigits } from '../notation/names.ts';
 import { symLatex, symText } from '../notation/symbols.ts';
@@ -257,17 +257,14 @@ function matrixBlocks(ctx: Ctx, run: MatrixRun): string[] {
   const deltaBlock = `${shaped(d, layer.units, n)} = ${dTex}`;
   const line = matrixLine(net, p, run);
   const nums = matrixNumbers(line, decimals);
-  // A value that is not finite (a diverged run) is text in KaTeX: a bare NaN would be set as the product N·a·N.
-  const tex = (t: string) => (/^−?(?:NaN|Infinity)$/.test(t) ? `\\text{${t}}` : t.replace(/^−/, '-'));
-  const paren = (t: string) => (t.startsWith('−') ? `(${tex(t)})` : tex(t));
-  const value = tex(nums.result);
+  const value = latexNumber(nums.result);
   if (p.kind === 'W') {
     const prev = need(p.layer === 0 ? run.X : run.A[p.layer - 1], layer.fanIn * n, `A${subDigits(l - 1)}`);
     const dW = need(run.dW[p.layer], layer.units * layer.fanIn, `dW${subDigits(l)}`);
     const aT = matrixTex({ rows: n, cols: layer.fanIn, at: (c, j) => prev[j * n + c], decimals, given: p.layer === 0, markCol: p.col });
     const dWTex = matrixTex({ rows: layer.units, cols: layer.fanIn, at: (i, j) => dW[i * layer.fanIn + j], decimals, entry: { row: p.row, col: p.col } });
     const a = p.layer === 0 ? bold('X') : bold('A', l - 1);
-    const products = nums.terms.map(([dv, av]) => `${paren(dv)} \\times ${paren(av)}`);
+    const products = nums.terms.map(([dv, av]) => `${latexFactor(dv)} \\times ${latexFactor(av)}`);
     return [
       deltaBlock,
       `${shaped(`${a}^{\\top}`, n, layer.fanIn)} = ${aT}`,
@@ -275,14 +272,13 @@ function matrixBlocks(ctx: Ctx, run: MatrixRun): string[] {
       entryTex(`${bold('dW', l)}[${p.row}][${p.col}]`, `${s}\\textstyle\\sum_{c} ${d}[${p.row}][c]\\; ${a}[${p.col}][c]`, n <= 4 ? scaled(s, products) : undefined, value),
     ];
   }
-  need(run.db[p.layer], layer.bias === 'shared' ? 1 : layer.units, `db${subDigits(l)}`);
+  const db = need(run.db[p.layer], layer.bias === 'shared' ? 1 : layer.units, `db${subDigits(l)}`);
   if (layer.bias === 'shared') {
-    const terms = nums.terms.length > 0 && nums.terms.length <= 6 ? scaled(s, nums.terms.map(([x]) => paren(x))) : undefined;
+    const terms = nums.terms.length > 0 && nums.terms.length <= 6 ? scaled(s, nums.terms.map(([x]) => latexFactor(x))) : undefined;
     return [deltaBlock, entryTex(bold('db', l), `${s}\\textstyle\\sum_{i}\\sum_{c} ${d}[i][c]`, terms, value)];
   }
-  const db = run.db[p.layer];
   const dbTex = matrixTex({ rows: layer.units, cols: 1, at: (i) => db[i], decimals, entry: { row: p.index, col: 0 } });
-  const terms = n <= 6 && n > 1 ? scaled(s, nums.terms.map(([x]) => paren(x))) : undefined;
+  const terms = n <= 6 && n > 1 ? scaled(s, nums.terms.map(([x]) => latexFactor(x))) : undefined;
   return [
     deltaBlock,
     `${shaped(bold('db', l), layer.units, 1)} = ${s}${d}\\,\\mathbf{1} = ${dbTex}`,

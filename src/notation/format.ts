@@ -232,7 +232,13 @@ export function layerLatex(name: 'W' | 'b' | 'dW' | 'db' | 'delta' | 'A' | 'X', 
   return layer === undefined ? sym : `${sym}_{${layer}}`;
 }
 
-const latexMinus = (s: string): string => s.replace(/^−/, '-');
+/**
+ * A number printed as text (fmtValue's text style) in LaTeX: a leading − as -, and a value that is not finite as
+ * \text{…} (KaTeX would set a bare NaN as the product N·a·N). Used by explain's LaTeX and the lab's matrix form.
+ */
+export const latexNumber = (s: string): string => (/^[-−]?(?:NaN|Infinity)$/.test(s) ? `\\text{${s.replace('−', '-')}}` : s.replace(/^−/, '-'));
+/** latexNumber as a factor of a product: a negative one in parentheses. */
+export const latexFactor = (s: string): string => inProduct(latexNumber(s), 'latex');
 
 /** The summands of a printed sum (over groups or examples) and its result, the engine's value: they add up (hand.ts). */
 function sumShown(values: number[], total: number, ctx: Ctx, divisor = 1, complete = true): { terms: string[]; result: string } {
@@ -475,12 +481,12 @@ function latexMatrix(m: MatrixLine, pLatex: string, ctx: Ctx): string {
   const dp = `\\frac{\\partial ${Ls}}{\\partial ${pLatex}}`;
   const scale = m.n > 1 && m.scale !== 1 ? `\\tfrac{1}{${m.n}}` : '';
   const nums = matrixNumbers(m, ctx.decimals);
-  const v = (x: string) => inProduct(latexMinus(x), 'latex');
+  const v = (x: string) => latexFactor(x);
   const shown = Math.min(m.n, SHOW_PATHS);
   const more = m.n > shown ? ' + \\dots' : '';
   const c = (k: number) => (m.n === 1 ? '' : `[${k}]`);
   const paren = (x: string) => (m.n > 1 ? `\\left(${x}\\right)` : x);
-  const value = latexMinus(nums.result);
+  const value = latexNumber(nums.result);
   if (m.form === 'W' && m.param.kind === 'W') {
     const { row: i, col: j } = m.param;
     const terms = nums.terms.map(([dv, av]) => `${v(dv)} \\times ${v(av)}`).join(' + ') + more;
@@ -522,7 +528,7 @@ export function latexBlocks(doc: ExplainDoc): string[] {
           const views = pathViews(e, path, ctx);
           const names = views.map((f) => dLatex(f.num, f.den)).join(' \\cdot ') || '1';
           const nums = pathNumbers(path, views, ctx);
-          const values = `${nums.factors.map((x) => inProduct(latexMinus(x), 'latex')).join(' \\times ') || '1'} = ${latexMinus(nums.result)}`;
+          const values = `${nums.factors.map((x) => latexFactor(x)).join(' \\times ') || '1'} = ${latexNumber(nums.result)}`;
           if (single) {
             rows.push(`${glhs} &= ${names}`);
             if (views.length > 0 && ex === e.examples[0]) rows.push(`&= ${views.map((f) => (f.atomic || views.length === 1 ? f.latex : `\\left(${f.latex}\\right)`)).join(' \\cdot ')}`);
@@ -537,14 +543,14 @@ export function latexBlocks(doc: ExplainDoc): string[] {
       }
       if (ex.groups.length > 1) {
         const sum = sumShown(ex.groups.map((g) => g.value), ex.value, ctx);
-        rows.push(`${lhs} &= ${sum.terms.map((t) => inProduct(latexMinus(t), 'latex')).join(' + ')} = ${latexMinus(sum.result)}`);
+        rows.push(`${lhs} &= ${sum.terms.map((t) => latexFactor(t)).join(' + ')} = ${latexNumber(sum.result)}`);
       }
     }
     if (e.examples.length > SHOW_EXAMPLES) rows.push(`&\\quad \\dots\\ (\\text{${e.examples.length - SHOW_EXAMPLES} more examples})`);
     if (e.examples.length > 1) {
       const sum = exampleSum(e, ctx);
-      const terms = sum.terms.map((t) => inProduct(latexMinus(t), 'latex')).join(' + ') + (e.examples.length > SHOW_PATHS ? ' + \\dots' : '');
-      rows.push(`${dname} &= ${scaleText(e, 'latex')}\\left(${terms}\\right) = ${latexMinus(sum.result)}`);
+      const terms = sum.terms.map((t) => latexFactor(t)).join(' + ') + (e.examples.length > SHOW_PATHS ? ' + \\dots' : '');
+      rows.push(`${dname} &= ${scaleText(e, 'latex')}\\left(${terms}\\right) = ${latexNumber(sum.result)}`);
     }
     for (const m of item.matrix) rows.push(latexMatrix(m, symLatex(p), ctx));
     return `\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`;
