@@ -245,12 +245,17 @@ export const ALL_CONFIGS: BenchConfig[] = [...FULL_CONFIGS, ...CONFIG_E, ...QUIC
 /**
  * --configs: ids ('b-ce') or groups ('b' = b-mse and b-ce), comma-separated. Unknown names throw, listing the known ones.
  */
+/** The names a config can be selected by: each group ('b') and id ('b-mse'), in the pool's order. */
+export function configNames(pool: BenchConfig[] = ALL_CONFIGS): string[] {
+  return [...new Set(pool.flatMap((c) => [c.group, c.id]))];
+}
+
 export function selectConfigs(names: string[], pool: BenchConfig[] = ALL_CONFIGS): BenchConfig[] {
   const out: BenchConfig[] = [];
   for (const name of names) {
     const hits = pool.filter((c) => c.id === name || c.group === name);
     if (hits.length === 0) {
-      throw new Error(`unknown config '${name}'; known: ${[...new Set(pool.flatMap((c) => [c.group, c.id]))].join(', ')}`);
+      throw new Error(`unknown config '${name}'; known: ${configNames(pool).join(', ')}`);
     }
     for (const c of hits) if (!out.includes(c)) out.push(c);
   }

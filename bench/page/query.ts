@@ -7,7 +7,7 @@
  *   configs=a,b-mse,…  systems=ours-webgpu,…  quick=1  autorun=1  driven=1 (npm run bench)  (flags: 1 on, 0 off)
  *   jaxWorkers=N  tfjsThreads=N  oursWasmThreads=N
  */
-import { ALL_CONFIGS, FULL_CONFIGS, QUICK_BROWSER_CONFIGS } from '../configs.ts';
+import { configNames, FULL_CONFIGS, QUICK_BROWSER_CONFIGS } from '../configs.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
 
 export interface PageQuery {
@@ -58,7 +58,7 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
   const p = new URLSearchParams(search);
   const q: PageQuery = { quick: false, autorun: false, driven: false };
   const errors: BenchLinkError[] = [];
-  const configIds = [...new Set(ALL_CONFIGS.flatMap((c) => [c.group, c.id]))];
+  const configIds = configNames();
   for (const name of new Set(p.keys())) {
     const bad = (message: string): void => void errors.push(new BenchLinkError(name, message));
     const values = p.getAll(name);
