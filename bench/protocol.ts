@@ -218,11 +218,9 @@ async function prepareRow(driver: Driver, system: SystemId, config: BenchConfig,
         // NOTE: a call can read 0 ms (a page that is not cross-origin isolated has a 100 µs clock): s grows at most
         // CALIBRATION_GROWTH× a call, so one such reading cannot jump to maxStepsPerRep past the row budget.
         const next = Math.max(s, clampSteps(Math.min(policy.targetRepMs / est, s * CALIBRATION_GROWTH)));
-        if (s >= policy.maxStepsPerRep || k + 1 >= CALIBRATION_CALLS || spent + next * est > policy.rowBudgetMs) {
-          s = next;
-          break;
-        }
+        const bound = s >= policy.maxStepsPerRep || k + 1 >= CALIBRATION_CALLS || spent + next * est > policy.rowBudgetMs;
         s = next;
+        if (bound) break;
       }
     }
     return { row, id, s, reps, capped, times: [], repMs: [], gpu: [], lastLoss: NaN, total, progress };
