@@ -206,6 +206,24 @@ function refuseConflicts(flags: Map<string, string | true>, v: Values): void {
   for (const k of ['activation', 'loss']) if (flags.has(k) && !layers) throw new Error(`--${k} applies to --layers only${flags.has('spec') ? ' (a --spec file sets its own)' : ''}`);
 }
 
+/**
+ * The selected configs against the runner and the options that act on some configs only: fit configs on a runner
+ * without fit, and an option none of the selected configs takes, are refused (each error naming the option).
+ */
+function refuseUnused(flags: Map<string, string | true>, configs: BenchConfig[], runner: Runner): void {
+  const fit = configs.filter((c) => c.fit);
+  const stepped = configs.filter((c) => !c.fit);
+  if (runner !== 'browser' && fit.length) {
+    throw new Error(`--configs: ${fit.map((c) => c.id).join(', ')} ${fit.length > 1 ? 'are' : 'is'} time to accuracy (each system's own fit), which only the browser runner (npm run bench) has, not the ${runner} runner`);
+  }
+  if (flags.has('epochs') && !fit.length) throw new Error('--epochs sets config e\'s epochs (e, qe-sgd, qe-adam), but no selected config has them: it would do nothing');
+  if (flags.has('steps') && !stepped.length) throw new Error('--steps sets the agreement run of configs a–d, f and your own; config e compares its first epoch instead: it would do nothing');
+  if (flags.has('peak-gflops') && !configs.some((c) => /^[df]/.test(c.id))) throw new Error('--peak-gflops reports the rows of configs d and f as a share of the peak, but no selected config is d or f: it would do nothing');
+  if (flags.has('mnist') && withMnist(stepped).skipped.length === stepped.length) {
+    throw new Error('--mnist gives MNIST digits to the configs with 784 inputs and 10 outputs (b, c, your own), but no selected config has them: it would do nothing');
+  }
+}
+
 /** --configs, --layers and --spec (in that order), or the runner's default set (full or --quick); --epochs applied. */
 function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchConfig[]; custom: boolean } {
   const { str, int, num } = v;
@@ -270,17 +288,7 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   const quick = flags.has('quick');
   refuseConflicts(flags, v);
   const { configs, custom } = configsOf(v, quick, runner);
-  if (runner !== 'browser') {
-    const fit = configs.filter((c) => c.fit);
-    if (fit.length) throw new Error(`--configs: ${fit.map((c) => c.id).join(', ')} ${fit.length > 1 ? 'are' : 'is'} time to accuracy (each system's own fit), which only the browser runner (npm run bench) has, not the ${runner} runner`);
-  }
-  if (flags.has('epochs') && !configs.some((c) => c.fit)) throw new Error('--epochs sets config e\'s epochs (e, qe-sgd, qe-adam), but no selected config has them: it would do nothing');
-  // Options that act on some configs only: refused when none of the selected configs takes them.
-  if (flags.has('steps') && configs.every((c) => c.fit)) throw new Error('--steps sets the agreement run of configs a–d, f and your own; config e compares its first epoch instead: it would do nothing');
-  if (flags.has('peak-gflops') && !configs.some((c) => /^[df]/.test(c.id))) throw new Error('--peak-gflops reports the rows of configs d and f as a share of the peak, but no selected config is d or f: it would do nothing');
-  if (flags.has('mnist') && withMnist(configs.filter((c) => !c.fit)).skipped.length === configs.filter((c) => !c.fit).length) {
-    throw new Error('--mnist gives MNIST digits to the configs with 784 inputs and 10 outputs (b, c, your own), but no selected config has them: it would do nothing');
-  }
+  refuseUnused(flags, configs, runner);
   let systems = available;
   if (str('systems')) {
     systems = str('systems')!.split(',').map((s) => s.trim()).filter(Boolean) as SystemId[];
