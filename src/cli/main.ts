@@ -208,26 +208,22 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
     throw new InputError(`unknown command '${command}'${guess ? `; did you mean '${guess}'?` : ''} (commands: ${COMMANDS.join(', ')}; backprop --help)`);
   }
   const usage = (message: string) => new CommandUsageError(command, message);
-  const only = (allowed: readonly string[]) => {
-    for (const flag of ['backend', 'json', 'steps', 'param', 'convention', 'format', 'decimals', 'known-ok', 'errata-md', ...TRAIN_FLAGS] as const) {
-      if (values[flag] !== undefined && !allowed.includes(flag)) throw usage(`'${command}' does not take --${flag}`);
-    }
-  };
+  // --help and --version returned above; any other flag the command does not take is a usage error.
+  for (const flag of Object.keys(OPTIONS) as (keyof typeof OPTIONS)[]) {
+    if (values[flag] !== undefined && !COMMAND_FLAGS[command].includes(flag)) throw usage(`'${command}' does not take --${flag}`);
+  }
   if (command === 'grad') {
-    only(COMMAND_FLAGS.grad);
     if (rest.length !== 1) throw usage(rest.length === 0 ? 'grad needs a spec file: backprop grad SPEC.json' : `grad takes one spec file, got ${rest.length}`);
     const backend = choice('backend', values.backend ?? 'cpu', GRAD_BACKENDS);
     return runGrad(specOf(readJsonFile(rest[0])), backend, values.json ?? false, out);
   }
   if (command === 'demo') {
-    only(COMMAND_FLAGS.demo);
     if (rest.length > 0) throw usage(`demo takes no arguments, got '${rest[0]}'`);
     const steps = integerFlag('steps', values.steps, 1, Number.MAX_SAFE_INTEGER) ?? 300;
     const epochs = integerFlag('epochs', values.epochs, 0, Number.MAX_SAFE_INTEGER) ?? 5;
     return runDemo(steps, out, epochs);
   }
   if (command === 'explain') {
-    only(COMMAND_FLAGS.explain);
     if (rest.length !== 1) throw usage(rest.length === 0 ? 'explain needs a spec file: backprop explain SPEC.json' : `explain takes one spec file, got ${rest.length}`);
     const format = choice('format', values.format ?? 'text', FORMATS);
     const convention = values.convention === undefined ? undefined : choice('convention', values.convention, CONVENTIONS);
@@ -236,14 +232,12 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
     return runExplain(readJsonFile(rest[0]), { param: values.param, convention, decimals }, format, backend, out);
   }
   if (command === 'check') {
-    only(COMMAND_FLAGS.check);
     if (values.json && values['errata-md']) throw usage('--json and --errata-md: choose one');
     if (rest.length === 0) throw usage('check needs a worked-example file: backprop check WORKED.json');
     const backend = choice('backend', values.backend ?? 'scalar', CHECK_BACKENDS);
     return runCheck(rest, { backend, knownOk: values['known-ok'] ?? false, errataMd: values['errata-md'] ?? false, json: values.json ?? false }, out);
   }
   if (command === 'train') {
-    only(COMMAND_FLAGS.train);
     if (rest.length > 1) throw usage(`train takes at most one spec file, got ${rest.length}`);
     const flags: TrainFlags = {
       epochs: values.epochs, batchSize: values['batch-size'], optimizer: values.optimizer, lr: values.lr, seed: values.seed,
