@@ -7,7 +7,8 @@ import { BACKEND_KINDS } from './backend.ts';
 import { type Budget, resolveBudget } from './budget.ts';
 import { CpuBackend } from './cpu/backend.ts';
 import { DisposedError, SpecError, WebGPUUnavailableError, type WebGPUUnavailableReason } from './errors.ts';
-import { checkOptions, describe } from './spec.ts';
+import { checkOptions, describe, integerIn } from './spec.ts';
+import { MAX_THREADS } from './wasm/limits.ts';
 
 export type BackendChoice = 'auto' | BackendKind;
 
@@ -33,6 +34,18 @@ export interface ModelOptions {
   shared?: Backend;
   /** This model's resource budget (fields not given: the process-wide one, src/budget.ts setBudget). */
   budget?: Partial<Budget>;
+  /**
+   * Threads of the wasm backend the model makes (`'wasm'`, or `'auto'` where it falls back to wasm), the calling
+   * thread included: 1 … 64. Default: the hardware threads, at most 8 — 1 in Node 20, which has no `navigator`
+   * (give `os.availableParallelism()`). Threads need shared memory: a cross-origin-isolated page, or Node.
+   */
+  threads?: number;
+}
+
+/** What createBackend makes a wasm backend with. */
+export interface WasmChoice {
+  /** As ModelOptions.threads. */
+  threads?: number;
 }
 
 /**
@@ -40,14 +53,15 @@ export interface ModelOptions {
  * the engine has no WebAssembly SIMD. 'auto': WebGPU on a hardware adapter; on a fallback (software) adapter
  * or without WebGPU, wasm, with one notice saying why; the CPU only where wasm SIMD is missing too.
  */
-export async function createBackend(choice: BackendChoice, onNotice?: (m: string) => void): Promise<MadeBackend> {
+export async function createBackend(choice: BackendChoice, onNotice?: (m: string) => void, wasm: WasmChoice = {}): Promise<MadeBackend> {
   checkBackendChoice(choice);
+  const threads = checkThreads(wasm.threads, choice);
   if (choice === 'cpu') return { backend: new CpuBackend() };
-  if (choice === 'wasm') return { backend: await createWasm() };
+  if (choice === 'wasm') return { backend: await createWasm(threads) };
   // In Node, 'webgpu' goes on to Dawn (the npm package webgpu, src/webgpu/gpu.ts), which names the package when absent.
   if (!webgpuPresent() && !(choice === 'webgpu' && runningInNode())) {
     if (choice === 'webgpu') throw new WebGPUUnavailableError(NO_NAVIGATOR_GPU, 'no-webgpu');
-    return autoFallback(`WebGPU is unavailable: ${NO_NAVIGATOR_GPU}`, 'no-webgpu', onNotice);
+    return autoFallback(`WebGPU is unavailable: ${NO_NAVIGATOR_GPU}`, 'no-webgpu', onNotice, threads);
   }
   let gpu;
   try {
@@ -62,27 +76,40 @@ export async function createBackend(choice: BackendChoice, onNotice?: (m: string
     if (choice === 'webgpu') throw err;
     // An error without a reason (not a WebGPUUnavailableError) came from the adapter's side of WebGpuBackend.create.
     const reason = err instanceof WebGPUUnavailableError && err.reason ? err.reason : 'adapter-failed';
-    return autoFallback(err instanceof Error ? err.message : String(err), reason, onNotice);
+    return autoFallback(err instanceof Error ? err.message : String(err), reason, onNotice, threads);
   }
   if (choice === 'auto' && gpu.swiftshader) {
     const adapter = gpu.description;
     gpu.dispose();
-    return autoFallback(`the only WebGPU adapter is a software one (${adapter}), slower than the CPU`, 'software-adapter', onNotice);
+    return autoFallback(`the only WebGPU adapter is a software one (${adapter}), slower than the CPU`, 'software-adapter', onNotice, threads);
   }
   return { backend: gpu };
 }
 
-async function createWasm(): Promise<Backend> {
+async function createWasm(threads: number | undefined): Promise<Backend> {
   const { WasmBackend } = await import('./wasm/backend.ts');
-  return WasmBackend.create();
+  return WasmBackend.create(threads === undefined ? {} : { threads });
+}
+
+/**
+ * `threads`, given: an integer 1 … MAX_THREADS, for a backend that may be wasm ('wasm' or 'auto'), else a SpecError
+ * naming `threads` (a count that would do nothing is refused rather than ignored).
+ */
+function checkThreads(threads: unknown, choice: BackendChoice): number | undefined {
+  if (threads === undefined) return undefined;
+  const n = integerIn(threads, 'threads', 1, MAX_THREADS);
+  if (choice === 'cpu' || choice === 'webgpu') {
+    throw new SpecError('threads', `is for a wasm backend ('wasm', or 'auto' where it falls back to wasm); backend is '${choice}'`);
+  }
+  return n;
 }
 
 /** 'auto' without a (hardware) GPU: wasm, else the CPU; one notice saying why. */
-async function autoFallback(reason: string, fallback: FallbackReason, onNotice?: (m: string) => void): Promise<MadeBackend> {
+async function autoFallback(reason: string, fallback: FallbackReason, onNotice: ((m: string) => void) | undefined, threads: number | undefined): Promise<MadeBackend> {
   let backend: Backend;
   let notice: string;
   try {
-    backend = await createWasm();
+    backend = await createWasm(threads);
     notice = `${reason} — training on WebAssembly SIMD instead (${backend.description}).`;
   } catch (err) {
     backend = new CpuBackend();
@@ -108,14 +135,15 @@ export function checkBackendChoice(choice: unknown): asserts choice is BackendCh
 
 /**
  * ModelOptions, checked before any backend is made or any work is done: an unknown option, a `backend` that is not
- * a choice (or differs from the kind of `shared`), an `onNotice` that is not a function or a `shared` that is not a
- * backend is a SpecError naming it; a `shared` backend already disposed a DisposedError; a bad `budget` a LimitError
+ * a choice (or differs from the kind of `shared`), an `onNotice` that is not a function, a `shared` that is not a
+ * backend, or `threads` not 1 … MAX_THREADS or where no wasm backend is made (`shared` given, backend 'cpu' or
+ * 'webgpu') is a SpecError naming it; a `shared` backend already disposed a DisposedError; a bad `budget` a LimitError
  * (src/budget.ts). Returns the model's budget and the options as checked: each read once (a getter is asked once), so
  * that what create, load and rebuild use is what was checked.
  */
 export function checkModelOptions(options: unknown): { budget: Budget; options: ModelOptions } {
-  const given = checkOptions(options, 'options', ['backend', 'onNotice', 'shared', 'budget']);
-  const o: Record<string, unknown> = { backend: given.backend, onNotice: given.onNotice, shared: given.shared, budget: given.budget };
+  const given = checkOptions(options, 'options', ['backend', 'onNotice', 'shared', 'budget', 'threads']);
+  const o: Record<string, unknown> = { backend: given.backend, onNotice: given.onNotice, shared: given.shared, budget: given.budget, threads: given.threads };
   if (o.onNotice !== undefined && typeof o.onNotice !== 'function') throw new SpecError('onNotice', `must be a function, got ${describe(o.onNotice)}`);
   const shared = o.shared as Partial<Backend> | undefined;
   if (shared !== undefined) {
@@ -131,6 +159,10 @@ export function checkModelOptions(options: unknown): { budget: Budget; options: 
     }
   }
   checkBackendChoice(o.backend ?? 'auto');
+  if (o.threads !== undefined) {
+    checkThreads(o.threads, (o.backend ?? 'auto') as BackendChoice);
+    if (shared !== undefined) throw new SpecError('threads', `is for a wasm backend the model makes; the shared backend ('${shared.kind}') has its own`);
+  }
   // The snapshot, checked above, is the options the model uses (its budget resolved here, read once).
   return { budget: resolveBudget(o.budget as Partial<Budget> | undefined), options: o as ModelOptions };
 }

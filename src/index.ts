@@ -17,7 +17,7 @@ export { initParams, mulberry32 } from './init.ts';
 export { DEFAULT_BUDGET, getBudget, setBudget } from './budget.ts';
 export type { Budget } from './budget.ts';
 export { createBackend, webgpuPresent } from './backends.ts';
-export type { BackendChoice, FallbackReason, MadeBackend, ModelOptions } from './backends.ts';
+export type { BackendChoice, FallbackReason, MadeBackend, ModelOptions, WasmChoice } from './backends.ts';
 export { Model } from './model.ts';
 export type { GradResult, TrainOptions } from './model.ts';
 export type { EpochLog, FitOptions } from './train/fit.ts';

@@ -127,7 +127,7 @@ export class Model {
   /** The shared backend, or a new one by options.backend (see createBackend). */
   private static async backendFor(options: ModelOptions): Promise<MadeBackend> {
     if (options.shared) return { backend: options.shared };
-    return createBackend(options.backend ?? 'auto', options.onNotice);
+    return createBackend(options.backend ?? 'auto', options.onNotice, { threads: options.threads });
   }
 
   /**

@@ -468,8 +468,8 @@ describe('backprop train', () => {
   }, 30_000);
 
   it('--backend wasm trains in Node and agrees with the CPU oracle', () => {
-    const run = (backend: string) => {
-      const r = cli('train', specFile(xor), '--backend', backend, '--json');
+    const run = (backend: string, ...more: string[]) => {
+      const r = cli('train', specFile(xor), '--backend', backend, '--json', ...more);
       expect(r.status, r.stderr).toBe(0);
       return { ...(JSON.parse(r.stdout) as { history: { epoch: number; loss: number }[]; params: { W: number[][][]; b: number[][] } }), stderr: r.stderr };
     };
@@ -483,6 +483,12 @@ describe('backprop train', () => {
     expect(pw.length).toBe(pc.length);
     pw.forEach((v, i) => expect(Math.abs(v - pc[i]), `param ${i}`).toBeLessThan(3e-5 * Math.max(1, Math.abs(pc[i]))));
     w.history.forEach((e, i) => expect(Math.abs(e.loss - c.history[i].loss)).toBeLessThan(3e-5));
+    // --threads: the backend's threads (worker_threads); any count gives the same bits (rows split, never a sum).
+    const t = run('wasm', '--threads', '2');
+    expect(t.stderr).toMatch(/\(WebAssembly: .*, 2 threads on shared memory\)/);
+    expect(w.stderr).toMatch(/\(WebAssembly: .*, 1 thread\)/);
+    const untimed = (h: object[]) => h.map((e) => ({ ...e, seconds: 0 }));
+    expect([untimed(t.history), t.params]).toEqual([untimed(w.history), w.params]);
   }, 60_000);
 
   it('bad input: exit 2 with the field named', () => {
@@ -491,6 +497,10 @@ describe('backprop train', () => {
     expect(b.stderr).toMatch(/--backend must be cpu, webgpu or wasm, got 'gpu'/);
     const r = cli('train', specFile(xor), '--epochs', '0');
     expect(r.status).toBe(2);
+    const t = cli('train', specFile(xor), '--threads', '2');
+    expect([t.status, t.stderr.split('\n')[0]]).toEqual([2, 'error: --threads is for --backend wasm (the backend is cpu)']);
+    const z = cli('train', specFile(xor), '--backend', 'wasm', '--threads', '0');
+    expect([z.status, z.stderr.split('\n')[0]]).toEqual([2, "error: --threads must be an integer 1 … 64, got '0'"]);
     expect(r.stderr).toMatch(/^error: --epochs must be an integer 1 or more, got '0'\n\nusage:\n {2}backprop train /);
     // a negative value as its own argument reaches the flag's check (not the argument parser's "ambiguous")
     const n = cli('train', specFile(xor), '--lr', '-1');

@@ -6,6 +6,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LimitError, SpecError } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
+import { createBackend } from '../src/backends.ts';
+import { mulberry32 } from '../src/init.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
 import { MAX_THREADS, WasmBackend } from '../src/wasm/backend.ts';
 
@@ -53,14 +55,69 @@ describe('Model.create / rebuild options', () => {
     ['onNotice not a function', { backend: 'cpu', onNotice: 'console' }, 'onNotice'],
     ['shared not a backend', { shared: { kind: 'tpu' } }, 'shared'],
     ["backend 'wasm' with a shared cpu backend", { backend: 'wasm', shared: new CpuBackend() }, 'backend'],
+    ['threads 0', { backend: 'wasm', threads: 0 }, 'threads'],
+    ['threads 2.5', { threads: 2.5 }, 'threads'],
+    ["threads '2'", { backend: 'wasm', threads: '2' }, 'threads'],
+    [`threads ${MAX_THREADS + 1}`, { backend: 'wasm', threads: MAX_THREADS + 1 }, 'threads'],
+    ["threads with backend 'cpu' (no wasm is made)", { backend: 'cpu', threads: 2 }, 'threads'],
+    ["threads with backend 'webgpu' (which never falls back)", { backend: 'webgpu', threads: 2 }, 'threads'],
+    ['threads with a shared backend (it has its own)', { shared: new CpuBackend(), threads: 2 }, 'threads'],
   ];
   for (const [what, options, field] of bad) {
-    it(`${what}: SpecError naming '${field}'`, async () => {
+    it(`${what}: SpecError naming '${field}', before any backend is made`, async () => {
+      const validate = vi.spyOn(WebAssembly, 'validate');
+      const made = vi.spyOn(Model as unknown as { backendFor: (o: unknown) => Promise<unknown> }, 'backendFor');
       const err = await Model.create(SPEC, options as never).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SpecError);
       expect((err as SpecError).field).toBe(field);
+      expect(validate).not.toHaveBeenCalled();
+      expect(made).not.toHaveBeenCalled();
     });
   }
+
+  it("createBackend refuses threads where it makes no wasm backend ('cpu', 'webgpu'), naming threads", async () => {
+    for (const choice of ['cpu', 'webgpu'] as const) {
+      await expect(createBackend(choice, undefined, { threads: 2 })).rejects.toMatchObject({ name: 'SpecError', field: 'threads' });
+    }
+    await expect(createBackend('wasm', undefined, { threads: 0 })).rejects.toMatchObject({ name: 'SpecError', field: 'threads' });
+  });
+
+  it("threads reaches the wasm backend the model makes ('wasm', 'auto' falling back in Node, rebuild), and a fit on 2 threads is the 1-thread fit's bits, within the oracle's bound", async () => {
+    // 128 inputs × 64 units × 64 examples = 2¹⁹ multiply-adds a forward pass: past THREAD_MIN_WORK, so both threads work.
+    const rand = mulberry32(5);
+    const spec = {
+      inputs: 128, layers: [{ units: 64, activation: 'tanh' }, { units: 4, activation: 'sigmoid' }], loss: 'mse', init: { scheme: 'xavier', seed: 3 },
+      x: Array.from({ length: 64 }, () => Array.from({ length: 128 }, () => 2 * rand() - 1)),
+      y: Array.from({ length: 64 }, () => Array.from({ length: 4 }, () => rand())),
+    };
+    const fit = { batchSize: 32, epochs: 2, shuffle: { seed: 2 }, optimizer: { name: 'adam', lr: 1e-2 } } as const;
+    const two = await Model.create(spec, { backend: 'wasm', threads: 2 });
+    const one = await Model.create(spec, { backend: 'wasm', threads: 1 });
+    const cpu = await Model.create(spec, { backend: 'cpu' });
+    const auto = await Model.create(spec, { threads: 2, onNotice: () => {} });
+    let rebuilt: Model | undefined;
+    try {
+      expect((two.backend as WasmBackend).threads).toBe(2);
+      expect(two.backend.description).toContain('2 threads on shared memory');
+      expect((one.backend as WasmBackend).threads).toBe(1);
+      expect([auto.kind, auto.fallbackReason, (auto.backend as WasmBackend).threads]).toEqual(['wasm', 'no-webgpu', 2]);
+      const [h2, h1, hc] = [await two.fit(fit), await one.fit(fit), await cpu.fit(fit)];
+      const [p2, p1, pc] = [await two.getParams(), await one.getParams(), await cpu.getParams()];
+      // Rows split among threads, never a sum (README, How the wasm path runs): the same bits for any thread count.
+      expect(h2.map((e) => e.loss)).toEqual(h1.map((e) => e.loss));
+      expect(p2).toEqual(p1);
+      // NOTE: 4 steps against the float64 oracle; the bound of test/wasm-fit.test.ts, 5e-6 relative per step.
+      [...p2.W, ...p2.b].forEach((a, i) => a.forEach((v, q) => {
+        const c = [...pc.W, ...pc.b][i][q];
+        expect(Math.abs(v - c), `param ${i}[${q}]`).toBeLessThanOrEqual(4 * 5e-6 * Math.max(1, Math.abs(c)));
+      }));
+      h2.forEach((e, i) => expect(Math.abs(e.loss - hc[i].loss)).toBeLessThanOrEqual(4 * 5e-6 * Math.max(1, hc[i].loss)));
+      rebuilt = await one.rebuild({ backend: 'wasm', threads: 2 });
+      expect((rebuilt.backend as WasmBackend).threads).toBe(2);
+    } finally {
+      for (const m of [two, one, cpu, auto, rebuilt]) m?.dispose();
+    }
+  }, 30_000);
 
   it('rebuild with a bad option or budget throws before any backend is made; the model goes on', async () => {
     const model = await Model.create(SPEC, { backend: 'cpu' });

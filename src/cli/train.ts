@@ -14,6 +14,7 @@ import type { FitPayload } from '../browser/harness.ts';
 import { fitInNode } from './in-node.ts';
 import { checkNotInput, checkWritable, choice, InputError, integerFlag, UsageError } from './io.ts';
 import { openWebGpu } from './webgpu.ts';
+import { MAX_THREADS } from '../wasm/limits.ts';
 
 export interface TrainFlags {
   epochs?: string;
@@ -21,6 +22,7 @@ export interface TrainFlags {
   optimizer?: string;
   lr?: string;
   seed?: string;
+  threads?: string;
   backend?: string;
   save?: string;
   data?: string;
@@ -136,6 +138,8 @@ export async function mnistPayload(): Promise<FitPayload> {
  */
 export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: string) => void, progress: (s: string) => void): Promise<number> {
   const backend = choice('backend', f.backend ?? 'cpu', TRAIN_BACKENDS);
+  const threads = integerFlag('threads', f.threads, 1, MAX_THREADS);
+  if (threads !== undefined && backend !== 'wasm') throw new UsageError(`--threads is for --backend wasm (the backend is ${backend})`);
   if (f.data !== undefined) choice('data', f.data, ['mnist']);
   if (spec === undefined && f.data === undefined) throw new UsageError('train needs a spec file (with x, y) or --data mnist');
   const fitSpec = applyFlags(spec ?? MNIST_SPEC, f);
@@ -185,7 +189,7 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     };
     const save = f.save !== undefined;
     log(gpu ? `backend: WebGPU ${gpu.where}` : backend === 'cpu' ? 'backend: CPU (in Node)' : 'backend: wasm (WebAssembly, in Node)');
-    const result = gpu ? await gpu.fit(fitSpec, payload, {}, save, onEpoch) : await fitInNode(fitSpec, payload, save, onEpoch, backend);
+    const result = gpu ? await gpu.fit(fitSpec, payload, {}, save, onEpoch) : await fitInNode(fitSpec, payload, save, onEpoch, backend, threads);
     if (backend !== 'cpu') log(`(${result.description})`);
     if (f.save && result.checkpoint) {
       try {

@@ -21,6 +21,7 @@ import { type Layout, HOST_IMPORTS, PAGE, layoutOf, netModule } from './program.
 import { BARRIER_SPINS, BARRIER_STALL_MS, type BarrierOptions, ctlWords, resetBarrier } from './barrier.ts';
 import { TILING } from './kernels.ts';
 import { PEAK_CHAINS, PEAK_FLOPS_PER_ITERATION, peakModule } from './peak.ts';
+import { MAX_THREADS } from './limits.ts';
 import { WorkerPool } from './threads.ts';
 import { WasmTrainer } from './train.ts';
 import { type NetViews, type RunFn, WasmNet } from './net.ts';
@@ -41,11 +42,7 @@ export const THREAD_MIN_WORK = 1 << 18;
  */
 export const LEAVE_TIMEOUT_MS = 10_000;
 
-/**
- * The most threads a backend may be asked for: each is a worker with its own instance of every net's module, and
- * past the machine's cores more threads only wait at the barriers.
- */
-export const MAX_THREADS = 64;
+export { MAX_THREADS } from './limits.ts';
 
 export type SimdKind = 'relaxed' | 'simd';
 

@@ -84,13 +84,16 @@ describe('the packed tarball', () => {
     expect(pkg.dependencies ?? {}).toEqual({});
   });
 
-  it('(1) plain Node: an .mjs trains on the CPU; backend webgpu without the webgpu package is a WebGPUUnavailableError naming it', () => {
+  it('(1) plain Node: an .mjs trains on the CPU, and makes wasm on 2 threads; backend webgpu without the webgpu package is a WebGPUUnavailableError naming it', () => {
     const r = run(process.execPath, ['train.mjs'], dir);
     expect(r.status, r.log).toBe(0);
-    const out = JSON.parse(r.stdout) as { kind: string; before: number; after: number; w5: number; webgpu: { error: string; typed: boolean; message: string } };
+    const out = JSON.parse(r.stdout) as { kind: string; before: number; after: number; w5: number; wasm: { description: string; w5: number }; webgpu: { error: string; typed: boolean; message: string } };
     expect(out.kind).toBe('cpu');
     expect(out.after).toBeLessThan(out.before / 10);
     expect(out.w5).toBeCloseTo(0.0822, 4); // lecture 001, line 98
+    // ModelOptions.threads through the built package: 2 worker_threads on shared memory, the lecture's value.
+    expect(out.wasm.description).toContain('2 threads on shared memory');
+    expect(out.wasm.w5).toBeCloseTo(0.0822, 4);
     expect(out.webgpu).toMatchObject({ error: 'WebGPUUnavailableError', typed: true });
     expect(out.webgpu.message).toMatch(/npm install webgpu/);
   });

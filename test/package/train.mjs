@@ -20,6 +20,11 @@ const net = await Model.create(lecture('lecture-2-2-1').worked.spec, { backend: 
 const w5 = (await net.grad()).dW[1][0];
 net.dispose();
 
+// wasm on 2 threads: worker_threads started from the built package.
+const onWasm = await Model.create(lecture('lecture-2-2-1').worked.spec, { backend: 'wasm', threads: 2 });
+const wasm = { description: onWasm.backend.description, w5: (await onWasm.grad()).dW[1][0] };
+onWasm.dispose();
+
 let webgpu;
 try {
   await Model.create(lecture('lecture-2-2-1').worked.spec, { backend: 'webgpu' });
@@ -27,4 +32,4 @@ try {
 } catch (e) {
   webgpu = { error: e.name, typed: e instanceof WebGPUUnavailableError, message: e.message };
 }
-console.log(JSON.stringify({ kind: model.kind, before, after, w5, webgpu }));
+console.log(JSON.stringify({ kind: model.kind, before, after, w5, wasm, webgpu }));
