@@ -148,6 +148,11 @@ export interface BackendTrainer {
    * On WebGPU one call is one submission.
    */
   runBatches(data: BackendData, first: number, count: number, optimizer: OptimizerConfig): void;
+  /**
+   * Resolves once the work of every runBatches call made so far has run: on WebGPU when the queue has done the
+   * submitted work (no readback); at once on the host trainers, which run it inside the call.
+   */
+  settled(): Promise<void>;
   /** The epoch sums accumulated since the last writeOrder or readSums (or since creation), then reset to 0. */
   readSums(): Promise<{ loss: number; correct: number }>;
   /**

@@ -20,7 +20,7 @@ export { createBackend, webgpuPresent } from './backends.ts';
 export type { BackendChoice, FallbackReason, MadeBackend, ModelOptions, WasmChoice } from './backends.ts';
 export { Model } from './model.ts';
 export type { GradResult, TrainOptions } from './model.ts';
-export type { EpochLog, FitOptions } from './train/fit.ts';
+export type { EpochLog, FitOptions, FitProgress } from './train/fit.ts';
 export { epochOrder } from './train/fit.ts';
 export { OPTIMIZERS, OPTIMIZER_DEFAULTS, STATE_SLOTS, resolveOptimizer, stepScalars } from './train/optimizers.ts';
 export type { OptimizerConfig, OptimizerName, OptimizerSpec, OptimizerState } from './train/optimizers.ts';

@@ -450,7 +450,7 @@ export class Model {
    * after Model.load or restore, whose checkpoint stores the last fit's optimiser.
    * Resolves to one history entry per epoch. A fit ends in one of four ways, the same on every backend:
    * - it finishes;
-   * - you stop it (signal aborted, or onEpoch threw): it rejects with that reason and the model keeps the
+   * - you stop it (signal aborted, or onEpoch or onBatch threw): it rejects with that reason and the model keeps the
    *   parameters, optimiser state and epoch count of the last finished step (stopped before its first step: the
    *   optimiser it had, too);
    * - the model is disposed while it runs (in onEpoch, say): it rejects with DisposedError, and lastKnownParams()

@@ -16,7 +16,7 @@
  * - the per-step loop (CpuTrainer.runBatches) constructs no typed array or ArrayBuffer once warmed up;
  * - MNIST 784-128-10 with Adam, 5 epochs: test accuracy at least MNIST_BAR (93 %; test/lib/mnist-fit.ts has the measured figures).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkFitBudget } from '../src/budget.ts';
 import { gradFloat64 } from '../src/cpu/backend.ts';
 import { CpuTrainer } from '../src/cpu/train.ts';
@@ -352,6 +352,7 @@ describe('fit on the CPU: equalities and checkpoints', () => {
       ['optimizer.weightDecay', { x, y, optimizer: { name: 'sgd', weightDecay: 1e39 } }],
       ['optimizer.weightDecay', { x, y, optimizer: { name: 'adamw', weightDecay: 1e39 } }],
       ['signal', { x, y, signal: { aborted: false } as never }],
+      ['onBatch', { x, y, onBatch: 'log' as never }],
       ['signal', { x, y, signal: { aborted: 'no', throwIfAborted() {} } as never }],
       ['validation.x[0]', { x, y, validation: { x: [[1, 2]], y: [[1, 0, 0]] } }],
       ['validation.y[0]', { x, y, validation: { x: [[1, 2, 3]], y: [[1, 0]] } }],
@@ -479,6 +480,29 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     expect(model.epochsTrained).toBe(2);
     expect(model.optimizerState()!.t).toBeGreaterThan(0);
     expect(bits(await model.getParams())).not.toBe(before);
+  });
+});
+
+describe('onBatch (fit.ts runFit)', () => {
+  it('is called only once trainer.settled() has resolved for the submission it reports', async () => {
+    const model = await Model.create(NETS[0][1], { backend: 'cpu' });
+    const events: string[] = [];
+    const settled = CpuTrainer.prototype.settled;
+    const spy = vi.spyOn(CpuTrainer.prototype, 'settled').mockImplementation(function (this: CpuTrainer) {
+      return settled.call(this).then(() => { events.push('settled'); });
+    });
+    try {
+      const data = dataFor(NETS[0][1], 5, 9);
+      await model.fit({ ...data, batchSize: 2, batchesPerSubmission: 2, epochs: 1, onBatch: (g) => events.push(`${g.batch}/${g.batches}`) });
+      expect(events).toEqual(['settled', '2/3', 'settled', '3/3']);
+      // Without onBatch fit does not wait on the trainer (WebGPU's submissions stay queued back to back).
+      events.length = 0;
+      await model.fit({ ...data, batchSize: 2, batchesPerSubmission: 2, epochs: 1 });
+      expect(events).toEqual([]);
+    } finally {
+      spy.mockRestore();
+      model.dispose();
+    }
   });
 });
 

@@ -151,6 +151,11 @@ export class CpuTrainer implements BackendTrainer {
     optimizerStep(this.state, s, { dW: s.dW, db: s.db }, o);
   }
 
+  /** runBatches ran its batches inside the call. */
+  async settled(): Promise<void> {
+    this.live();
+  }
+
   async readSums(): Promise<{ loss: number; correct: number }> {
     this.live();
     return takeSums(this.sums);

@@ -46,8 +46,22 @@ export interface FitOptions {
    * grad, fit, setParams, restore, rebuild reject with BusyError (they would wait for this fit).
    */
   onEpoch?: (entry: EpochLog) => void | Promise<void>;
+  /**
+   * Progress inside an epoch: called after each submission's mini-batches have run — on WebGPU once the device has
+   * done them, so with onBatch fit waits for each submission (without it, it does not) — with the epoch (1-based, as
+   * EpochLog's), the mini-batches of the epoch done so far and the epoch's count. Not awaited. If it throws, the fit
+   * stops as when onEpoch throws: it rejects with that error, the model keeping the last finished step.
+   */
+  onBatch?: (progress: FitProgress) => void;
   /** Stops training between submissions: fit rejects with what signal.throwIfAborted() throws (an AbortSignal: its reason), the model keeps the last finished step. */
   signal?: AbortSignalLike;
+}
+
+/** Where a fit is inside an epoch (FitOptions.onBatch): `batch` of the epoch's `batches` mini-batches have run. */
+export interface FitProgress {
+  epoch: number;
+  batch: number;
+  batches: number;
 }
 
 /** One epoch of the history. epoch counts every epoch this model has trained (1-based, across fit calls). */
@@ -110,7 +124,7 @@ function checkSignal(signal: unknown): void {
   }
 }
 
-const FIT_KEYS = ['x', 'y', 'batchSize', 'epochs', 'shuffle', 'validation', 'dropLast', 'optimizer', 'batchesPerSubmission', 'onEpoch', 'signal'];
+const FIT_KEYS = ['x', 'y', 'batchSize', 'epochs', 'shuffle', 'validation', 'dropLast', 'optimizer', 'batchesPerSubmission', 'onEpoch', 'onBatch', 'signal'];
 
 /** What checkFit and resolveFit check fit's data against: the budget, whether it goes to a GPU, and that GPU's largest binding. */
 export interface FitLimits {
@@ -227,6 +241,7 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
   const optimizer = o.optimizer === undefined ? undefined : resolveOptimizer(o.optimizer, specLr);
   const batchesPerSubmission = o.batchesPerSubmission === undefined ? 16 : integerIn(o.batchesPerSubmission, 'batchesPerSubmission', 1, Infinity);
   if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new SpecError('onEpoch', 'must be a function');
+  if (o.onBatch !== undefined && typeof o.onBatch !== 'function') throw new SpecError('onBatch', 'must be a function');
   checkSignal(o.signal);
   // validation: undefined takes the run's (resolveFit, when the fit runs); anything else (null included) is checked as given.
   let given: number | { x: DataRead; y: DataRead } | undefined;
@@ -344,11 +359,12 @@ const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0
  * Run the epochs of `plan` on a trainer that already holds the parameters and optimiser state. `firstEpoch` is
  * the number of epochs this model trained before (for the permutation and the history's numbering).
  * `onEpochDone` gets each finished epoch's parameters and optimiser state (before onEpoch is called).
- * `options.submitted` is called after each submission of mini-batches (steps have run from the first on).
+ * `options.submitted` is called after each submission of mini-batches (steps have run from the first on);
+ * `options.onBatch` after its batches have run (trainer.settled).
  * Throws DivergedError when an epoch's loss is not finite (the caller restores), signal.reason when aborted.
  */
 export async function runFit(
-  trainer: BackendTrainer, net: Net, plan: FitPlan, firstEpoch: number, options: Pick<FitOptions, 'onEpoch' | 'signal'> & { submitted?: () => void },
+  trainer: BackendTrainer, net: Net, plan: FitPlan, firstEpoch: number, options: Pick<FitOptions, 'onEpoch' | 'onBatch' | 'signal'> & { submitted?: () => void },
   onEpochDone: (done: Awaited<ReturnType<BackendTrainer['read']>>) => void,
 ): Promise<EpochLog[]> {
   const history: EpochLog[] = [];
@@ -365,8 +381,14 @@ export async function runFit(
       trainer.writeOrder(epochOrder(n, plan.shuffle, epoch));
       for (let k = 0; k < batches; k += plan.batchesPerSubmission) {
         options.signal?.throwIfAborted();
-        trainer.runBatches(data, k, Math.min(plan.batchesPerSubmission, batches - k), plan.optimizer);
+        const count = Math.min(plan.batchesPerSubmission, batches - k);
+        trainer.runBatches(data, k, count, plan.optimizer);
         options.submitted?.();
+        if (options.onBatch) {
+          // NOTE: only with onBatch does fit wait for each submission (on WebGPU), so that the count it reports has run.
+          await trainer.settled();
+          options.onBatch({ epoch: epoch + 1, batch: k + count, batches });
+        }
         await tick();
       }
       const sums = await trainer.readSums();
@@ -432,13 +454,13 @@ export interface FitHost {
 }
 
 /**
- * Run `plan` for `model` (Model.fit's contract): a finished or stopped fit (signal, or onEpoch threw) leaves the
+ * Run `plan` for `model` (Model.fit's contract): a finished or stopped fit (signal, or onEpoch or onBatch threw) leaves the
  * model with the parameters, optimiser (config and state) and epoch count of its last finished step — a fit stopped
  * before its first step changes none of them, its optimiser included; a failure (anything else thrown) puts back
  * those before the call and drops the trainer, which may hold a torn run. `options`: Model.fit's copy (fitOptionsOnce),
  * which the caller cannot change.
  */
-export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitOptions, 'onEpoch' | 'signal'>): Promise<EpochLog[]> {
+export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitOptions, 'onEpoch' | 'onBatch' | 'signal'>): Promise<EpochLog[]> {
   const f = model.fit;
   const batches = plan.dropLast ? Math.floor(plan.train.n / plan.batchSize) : Math.ceil(plan.train.n / plan.batchSize);
   checkFitCounts(f.epochs, f.state?.name === plan.optimizer.name ? f.state.t : 0, plan.epochs, batches);
@@ -450,15 +472,23 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
   let stepped = false;
   let finished = false;
   const disposedStop = new DisposedError('this model');
-  // A stop is what onEpoch or the signal's own throwIfAborted threw (whatever it throws: a signal-like object
-  // need not throw its reason), recorded as it happens.
-  let onEpochThrew = false;
+  // A stop is what onEpoch, onBatch or the signal's own throwIfAborted threw (whatever it throws: a signal-like
+  // object need not throw its reason), recorded as it happens.
+  let callbackThrew = false;
   let signalStopped = false;
   const onEpoch = options.onEpoch && (async (entry: EpochLog) => {
     try {
       await model.paused(() => options.onEpoch!(entry));
     } catch (err) {
-      onEpochThrew = true; // pause itself does not throw: what onEpoch threw
+      callbackThrew = true; // pause itself does not throw: what onEpoch threw
+      throw err;
+    }
+  });
+  const onBatch = options.onBatch && ((progress: FitProgress) => {
+    try {
+      options.onBatch!(progress);
+    } catch (err) {
+      callbackThrew = true;
       throw err;
     }
   });
@@ -480,7 +510,7 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
     const submitted = (): void => {
       stepped = true;
     };
-    const history = await runFit(trainer, model.net, plan, f.epochs, { onEpoch, signal, submitted }, (r) => {
+    const history = await runFit(trainer, model.net, plan, f.epochs, { onEpoch, onBatch, signal, submitted }, (r) => {
       f.epochs++;
       model.known = r.params;
       f.optimizer = plan.optimizer;
@@ -495,8 +525,8 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
     // dispose() during the fit (from onEpoch, or between submissions) ends it as a stop: the model keeps the last
     // finished epoch (its parameters in lastKnownParams), and the error says the model was disposed.
     if (err === disposedStop) throw err;
-    if (model.disposed && !onEpochThrew && !signalStopped) throw Object.assign(disposedStop, { cause: err });
-    const stopped = onEpochThrew || signalStopped;
+    if (model.disposed && !callbackThrew && !signalStopped) throw Object.assign(disposedStop, { cause: err });
+    const stopped = callbackThrew || signalStopped;
     if (!stopped) {
       // A failure: put back the model as it was before the call (the trainer, which may hold a torn run, goes).
       Object.assign(f, { state: before.state, optimizer: before.optimizer, epochs: before.epochs });

@@ -197,6 +197,11 @@ export class WasmTrainer implements BackendTrainer {
     }
   }
 
+  /** runBatches ran its batches inside the call (the worker threads too: they meet at the run's last barrier). */
+  async settled(): Promise<void> {
+    this.live();
+  }
+
   async readSums(): Promise<{ loss: number; correct: number }> {
     this.live();
     return takeSums(this.sums);

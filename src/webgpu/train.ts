@@ -383,6 +383,15 @@ export class WebGpuTrainer implements BackendTrainer {
     this.device.queue.submit([encoder.finish()]);
   }
 
+  async settled(): Promise<void> {
+    this.live();
+    try {
+      await this.device.queue.onSubmittedWorkDone();
+    } catch (err) {
+      throw this.gpu.failure('this WebGPU trainer', err);
+    }
+  }
+
   async readSums(): Promise<{ loss: number; correct: number }> {
     this.live();
     const encoder = this.device.createCommandEncoder({ label: 'read epoch sums' });

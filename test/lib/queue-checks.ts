@@ -10,7 +10,7 @@ import type { Budget } from '../../src/budget.ts';
 import { needs } from '../../src/budget.ts';
 import type { Model } from '../../src/model.ts';
 import { validateNet, type NetworkSpec, type Params } from '../../src/spec.ts';
-import type { EpochLog } from '../../src/train/fit.ts';
+import { type EpochLog, epochOrder } from '../../src/train/fit.ts';
 import type { OptimizerState } from '../../src/train/optimizers.ts';
 
 /** A model on the backend under test (a fresh one each call), with this budget when given. */
@@ -363,6 +363,34 @@ export async function fitReadsOptionsOnce(make: MakeModel): Promise<string[]> {
   });
 }
 
+/**
+ * onBatch reports each submission's mini-batches once they have run, between the epochs' onEpoch calls, and changes
+ * no number (the history and parameters are the twin's without it); an onBatch that throws stops the fit there:
+ * it rejects with that error and the model keeps the last finished step — bitwise the twin fitted on just the
+ * examples of the batches that ran (the epoch's order, unshuffled), with the epoch count unmoved.
+ */
+export async function fitProgress(make: MakeModel): Promise<string[]> {
+  const base = { epochs: 2, batchSize: 1, batchesPerSubmission: 4, shuffle: { seed: 3 }, optimizer: { name: 'adam', lr: 0.05 } } as const;
+  const reported = await pair(make, XOR, async (model, twin, p) => {
+    const events: string[] = [];
+    const h = await model.fit({ ...base, onBatch: (g) => events.push(`${g.epoch}: ${g.batch}/${g.batches}`), onEpoch: (e) => { events.push(`epoch ${e.epoch}`); } });
+    p.same('onBatch and onEpoch calls', events, ['1: 4/6', '1: 6/6', 'epoch 1', '2: 4/6', '2: 6/6', 'epoch 2']);
+    p.same('history with onBatch', lossBits(h), lossBits(await twin.fit(base)));
+    await sameModel(p, 'after the fits', model, twin);
+  });
+  const stopped = await pair(make, XOR, async (model, twin, p) => {
+    const stop = new Error('enough');
+    const r = await model.fit({ ...base, batchesPerSubmission: 2, onBatch: (g) => { if (g.batch === 4) throw stop; } }).then(() => 'resolved', (e: unknown) => e);
+    p.check(`the fit rejects with onBatch's error (got ${String(r)})`, r === stop);
+    p.same('epochs after a stop mid-epoch', model.epochsTrained, 0);
+    const order = Array.from(epochOrder(XOR.x!.length, base.shuffle, 0)).slice(0, 4);
+    await twin.fit({ ...base, epochs: 1, shuffle: false, x: order.map((c) => XOR.x![c]), y: order.map((c) => XOR.y![c]) });
+    p.same('optimiser state (4 steps)', stateBits(model.optimizerState()), stateBits(twin.optimizerState()));
+    p.same('parameters (the 4 batches that ran)', bits(await model.getParams()), bits(await twin.getParams()));
+  });
+  return [...reported, ...stopped.map((s) => `stopped by onBatch: ${s}`)];
+}
+
 /** Every check here, by what it shows. */
 export const QUEUE_CHECKS: Record<string, (make: MakeModel) => Promise<string[]>> = {
   'train, step, grad copy x and y when called (one buffer reused, calls not awaited)': copiesAtCall,
@@ -374,4 +402,5 @@ export const QUEUE_CHECKS: Record<string, (make: MakeModel) => Promise<string[]>
   'a fit without x, y takes the model\'s batch when it runs, and is checked against it then': fitTakesBatchAtTurn,
   'a fit queued behind a call that changes nothing is refused with the error it gets with nothing ahead': queuedFitErrorsAsAwaited,
   'fit reads onEpoch and signal once; onEpoch gets copies of the history entries': fitReadsOptionsOnce,
+  'onBatch reports the batches that ran and changes nothing; throwing there stops the fit at the last finished step': fitProgress,
 };
