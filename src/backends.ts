@@ -8,6 +8,7 @@ import { type Budget, resolveBudget } from './budget.ts';
 import { CpuBackend } from './cpu/backend.ts';
 import { DisposedError, SpecError, WebGPUUnavailableError, type WebGPUUnavailableReason } from './errors.ts';
 import { checkOptions, describe, integerIn } from './spec.ts';
+import { insecureContextReason } from './webgpu/gpu.ts';
 import { MAX_THREADS } from './wasm/limits.ts';
 
 export type BackendChoice = 'auto' | BackendKind;
@@ -60,8 +61,9 @@ export async function createBackend(choice: BackendChoice, onNotice?: (m: string
   if (choice === 'wasm') return { backend: await createWasm(threads) };
   // In Node, 'webgpu' goes on to Dawn (the npm package webgpu, src/webgpu/gpu.ts), which names the package when absent.
   if (!webgpuPresent() && !(choice === 'webgpu' && runningInNode())) {
-    if (choice === 'webgpu') throw new WebGPUUnavailableError(NO_NAVIGATOR_GPU, 'no-webgpu');
-    return autoFallback(`WebGPU is unavailable: ${NO_NAVIGATOR_GPU}`, 'no-webgpu', onNotice, threads);
+    const why = noNavigatorGpu();
+    if (choice === 'webgpu') throw new WebGPUUnavailableError(why, 'no-webgpu');
+    return autoFallback(`WebGPU is unavailable: ${why}`, 'no-webgpu', onNotice, threads);
   }
   let gpu;
   try {
@@ -119,7 +121,12 @@ async function autoFallback(reason: string, fallback: FallbackReason, onNotice: 
   return { backend, notice, fallback };
 }
 
-const NO_NAVIGATOR_GPU = "navigator.gpu is not defined here: WebGPU needs a browser with WebGPU, or in Node backend: 'webgpu' with the npm package `webgpu` (Dawn) installed";
+/** Why there is no navigator.gpu: the page's insecure origin when that is the cause (the browser may well have WebGPU), else what WebGPU needs. */
+function noNavigatorGpu(): string {
+  const insecure = insecureContextReason();
+  return insecure ? `navigator.gpu is not defined here: ${insecure}`
+    : "navigator.gpu is not defined here: WebGPU needs a browser with WebGPU, or in Node backend: 'webgpu' with the npm package `webgpu` (Dawn) installed";
+}
 
 function runningInNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;

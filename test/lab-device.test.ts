@@ -3,8 +3,11 @@
  * hardware adapter; on a software adapter or without WebGPU the wasm backend, saying why; the CPU only without
  * WebAssembly SIMD.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { badgeText, chooseDevice, curveBackends, deviceName, isSoftwareAdapter, unavailableWarning, whyText } from '../src/lab/device.ts';
+import { WasmBackend } from '../src/wasm/backend.ts';
+
+afterEach(() => vi.unstubAllGlobals());
 
 const swiftshader = [
   { available: true, vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: false },
@@ -72,6 +75,37 @@ describe('the device panel\'s words (badge, sentence, notice) follow the backend
     expect(unavailableWarning(lost, 'cpu')).toMatch(/^WebGPU is unavailable here, so the lab trains on the CPU\./);
     expect(unavailableWarning(hardware, 'webgpu')).toBe('');
     expect(whyText(chooseDevice(swiftshader[0], true), 'webgpu')).toMatch(/^Training on WebGPU as you chose: this adapter emulates a GPU/);
+  });
+});
+
+describe('wasm on 1 thread for want of cross-origin isolation: the visible sentence says so and how to serve the page', () => {
+  it('a page without COOP/COEP (python -m http.server): the sentence under the switch names it and npm run preview', async () => {
+    // The backend as such a page makes it: crossOriginIsolated false, so no shared memory (WasmBackend's own reason).
+    vi.stubGlobal('crossOriginIsolated', false);
+    const b = await WasmBackend.create({ threads: 2 });
+    try {
+      expect(b.threads).toBe(1);
+      const wasm = { threads: b.threads, singleThreadReason: b.singleThreadReason };
+      const none = { available: false, reason: 'navigator.gpu is not defined' };
+      for (const [a, kind] of [[none, 'wasm'], [swiftshader[0], 'wasm']] as const) {
+        const c = chooseDevice(a, true);
+        const why = whyText(c, kind, wasm);
+        expect(why.startsWith(c.why)).toBe(true);
+        expect(why).toMatch(/1 thread because the page is not cross-origin isolated .*COOP\/COEP.*npm run preview/);
+      }
+      // The student's own switch to wasm (auto takes WebGPU): the same clause after "as you chose".
+      expect(whyText(chooseDevice(hardware, true), 'wasm', wasm)).toMatch(/^Training on WebAssembly SIMD as you chose\..*1 thread because the page is not cross-origin isolated/);
+      // Not on another backend, and not when wasm has its threads (or 1 was asked for: no reason).
+      expect(whyText(chooseDevice(none, true), 'cpu', wasm)).not.toMatch(/thread/);
+      expect(whyText(chooseDevice(none, true), 'wasm', { threads: 2, singleThreadReason: null })).not.toMatch(/thread/);
+      expect(whyText(chooseDevice(none, true), 'wasm', { threads: 1, singleThreadReason: null })).not.toMatch(/thread/);
+    } finally {
+      b.dispose();
+    }
+  });
+
+  it('another reason for 1 thread is given as the backend words it', () => {
+    expect(whyText(chooseDevice(hardware, true), 'wasm', { threads: 1, singleThreadReason: 'no Worker here' })).toMatch(/It runs on 1 thread: no Worker here\.$/);
   });
 });
 

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
-import { logTicks, lossCsv, ticks } from '../src/lab/loss-chart.ts';
+import { logTicks, lossCsv, tickLabels, ticks } from '../src/lab/loss-chart.ts';
+import { checksSummary, examplesShown } from '../src/lab/words.ts';
 import { readNumber } from '../src/lab/fields.ts';
 import { architecture, editedName } from '../src/lab/editor.ts';
 import { LabSession, batchPlan, checkLabSpec } from '../src/lab/session.ts';
@@ -491,6 +492,37 @@ describe('files and links', () => {
     s.dispose();
   });
 
+  it('a running Fit is unsaved training from its first mini-batch (its steps are counted at its end), and one stopped before an epoch ended', async () => {
+    const d = generate2D('circle', 40, 3);
+    const spec: NetworkSpec = {
+      inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce',
+      init: { scheme: 'xavier', seed: 4 }, x: d.x, y: d.y, lr: 0.5,
+    };
+    const s = await LabSession.open(checkLabSpec(spec), 'cpu', null);
+    const fresh = saveMark(s);
+    expect(unsavedTraining(s, null)).toBe(false);
+    // During the fit (the page's beforeunload runs between its epochs): steps is still 0, the weights have moved.
+    const during: boolean[][] = [];
+    await s.fit({ optimizer: { name: 'adam', lr: 0.02 }, batchSize: 8, epochs: 3 }, () => {
+      during.push([unsavedTraining(s, null), unsavedTraining(s, fresh)]);
+    });
+    expect(during).toEqual([[true, true], [true, true], [true, true]]);
+    expect(unsavedTraining(s, fresh)).toBe(true);
+    // Saved after the fit. A fit started since (running before its first epoch ends, or stopped then: no point
+    // added, steps unchanged, the weights moved) is unsaved again.
+    const saved = saveMark(s);
+    expect(unsavedTraining(s, saved)).toBe(false);
+    expect(unsavedTraining({ steps: s.steps, history: s.history, fits: s.fits + 1 }, saved)).toBe(true);
+    expect(unsavedTraining({ steps: 0, history: [], fits: 1 }, null)).toBe(true);
+    // A switch keeps it (continueFrom), Reset clears it.
+    const t = await LabSession.open(checkLabSpec(spec), 'cpu', null);
+    t.continueFrom(s);
+    expect(t.fits).toBe(1);
+    await s.reset();
+    expect(unsavedTraining(s, null)).toBe(false);
+    for (const x of [s, t]) x.dispose();
+  });
+
   it('reads a spec file or a worked-example file, and names a file that is not JSON', () => {
     const spec = structuredClone(worked.spec);
     expect(parseSpecFile(JSON.stringify(spec), 'a.json')).toEqual(spec);
@@ -507,5 +539,32 @@ describe('files and links', () => {
     // Log axis: powers of ten over ≥ 2 decades; within one, round values: (0.69 − 0.32)/5 = 0.074 → step 0.1 → 0.4, 0.5, 0.6.
     expect(logTicks(-3, 0)).toEqual([-3, -2, -1, 0]);
     expect(logTicks(Math.log10(0.32), Math.log10(0.69)).map((t) => Number((10 ** t).toPrecision(6)))).toEqual([0.4, 0.5, 0.6]);
+  });
+
+  it("the views' counted sentences agree with their counts: '1 is an erratum', 'its one example'", () => {
+    // lecture-2-2-1-nobias and relu-exercise have one erratum each: it read "1 are errata".
+    expect(checksSummary(12, { match: 11, erratum: 1, wrong: 0 })).toMatch(/^12 printed values and formulas: 11 match, 1 is an erratum \(the lecture is wrong/);
+    expect(checksSummary(77, { match: 65, erratum: 12, wrong: 0 })).toMatch(/^77 printed values and formulas: 65 match, 12 are errata .* 0 unexplained\./);
+    expect(checksSummary(1, { match: 1, erratum: 0, wrong: 0 })).toMatch(/^1 printed value or formula: 1 matches, 0 are errata/);
+    // The Output table: it read "first 1 of 1 examples".
+    expect(examplesShown(1, 1)).toBe('its one example');
+    expect(examplesShown(3, 3)).toBe('all 3 examples');
+    expect(examplesShown(8, 200)).toBe('first 8 of 200 examples');
+    expect(examplesShown(1, 5)).toBe('the first of 5 examples');
+  });
+
+  it('tick labels never repeat: the log axis of the lecture after Train 200 (loss 0.27481 → 0.27414) and of XOR (0.69316 → 0.69315)', () => {
+    // What the chart does for the log axis: ticks in log₁₀ units, labelled at their values (3 digits at least).
+    const logLabels = (lo: number, hi: number) => tickLabels(logTicks(Math.log10(lo), Math.log10(hi)).map((t) => 10 ** t), 3);
+    // (0.27481 − 0.27414)/5 = 1.3e-4 → step 2e-4: 0.2742 … 0.2748, which at 3 digits read 0.274, 0.274, 0.275, 0.275.
+    expect(logLabels(0.27414, 0.27481)).toEqual(['0.2742', '0.2744', '0.2746', '0.2748']);
+    // 1e-5 / 5 = 2e-6 → step 2e-6: 0.693152 … 0.69316 (10^log₁₀(0.69315) comes back a hair above 0.69315, so the
+    // first tick is the next), all 0.693 at 3 digits.
+    expect(logLabels(0.69315, 0.69316)).toEqual(['0.693152', '0.693154', '0.693156', '0.693158', '0.69316']);
+    // Labels that differ at 3 digits keep 3 (0.4, 0.5, 0.6; powers of ten), and the linear axis its 4.
+    expect(logLabels(0.32, 0.69)).toEqual(['0.4', '0.5', '0.6']);
+    expect(tickLabels(logTicks(-3, 0).map((t) => 10 ** t), 3)).toEqual(['0.001', '0.01', '0.1', '1']);
+    expect(tickLabels(ticks(0, 1), 4)).toEqual(['0', '0.2', '0.4', '0.6', '0.8', '1']);
+    expect(tickLabels([0.27415, 0.27416], 4)).toEqual(['0.27415', '0.27416']);
   });
 });

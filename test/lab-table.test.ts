@@ -113,6 +113,51 @@ describe('buildDataset', () => {
     expect(buildDataset(parseTable(`a,y\n${rows}\n`), { features: [0], label: 1, validation: 0.3, seed: 6 }).xVal).not.toEqual(s.xVal);
   });
 
+  it('standardises a column with a huge value (-1e308) without overflow: not erased to 0; a held-out value past float32 is named', () => {
+    const csv = (bad: string) => ['a,b,label', '0.1,0.2,0', '0.5,0.1,1', `0.3,${bad},0`, '0.9,0.8,1', '0.2,0.4,0', '0.7,0.6,1'].join('\n');
+    const d = buildDataset(parseTable(csv('-1e308')), { features: [0, 1], label: 2, standardise: true });
+    const b = d.x.map((r) => r[1]);
+    // Six rows, one of them −1e308: after standardising it lies √5 sd below the mean, the other five 1/√5 above
+    // (their differences, ~1e-309 of an sd, are gone in any arithmetic). Before: sd = Infinity, the column all 0.
+    expect(b[2]).toBeCloseTo(-Math.sqrt(5), 12);
+    for (const k of [0, 1, 3, 4, 5]) expect(b[k]).toBeCloseTo(1 / Math.sqrt(5), 12);
+    expect(d.scale!.mean[1]).toBeCloseTo(-1e308 / 6, -295);
+    expect(d.scale!.std[1]).toBeCloseTo(Math.sqrt(5) / 6 * 1e308, -295);
+    expect(Number.isFinite(d.scale!.std[1]) && Number.isFinite(d.scale!.mean[1])).toBe(true);
+    // Mean 0 and variance 1, as for any column (column a is ordinary, and comes out as before).
+    const mean = b.reduce((s, v) => s + v, 0) / b.length;
+    expect(mean).toBeCloseTo(0, 12);
+    expect(b.reduce((s, v) => s + (v - mean) ** 2, 0) / b.length).toBeCloseTo(1, 12);
+    const a = [0.1, 0.5, 0.3, 0.9, 0.2, 0.7];
+    const am = a.reduce((s, v) => s + v, 0) / 6;
+    const asd = Math.sqrt(a.reduce((s, v) => s + (v - am) ** 2, 0) / 6);
+    expect(d.x.map((r) => r[0])).toEqual(a.map((v) => (v - am) / asd));
+    // Both signs near the double's max (v − mean overflowed too): finite, the two at ∓1 sd.
+    const e = buildDataset(parseTable('a,y\n1.7e308,0\n-1.7e308,1\n'), { features: [0], label: 1, standardise: true });
+    expect(e.x.map((r) => r[0])).toEqual([1, -1]);
+    expect(e.scale!.std[0]).toBe(1.7e308);
+    // A constant huge column stays centred (0), as a constant small one does.
+    expect(buildDataset(parseTable('a,y\n1e300,0\n1e300,1\n'), { features: [0], label: 1, standardise: true }).x).toEqual([[0], [0]]);
+    // A held-out value the training rows' sd blows past float32: refused, naming its row and column.
+    const rows = ['a,y', ...Array.from({ length: 9 }, (_, k) => `${1 + k * 1e-3},${k % 2}`), '1e300,1'].join('\n');
+    const t = parseTable(rows);
+    const heldOut = [false, true].map((std) => {
+      try {
+        buildDataset(t, { features: [0], label: 1, standardise: std, validation: 0.5, seed: 1 });
+        return null;
+      } catch (err) {
+        return err as SpecError;
+      }
+    });
+    // Unless 1e300 (table row 11) went to the training rows with this seed; the split is seeded, so check it held out.
+    const split = buildDataset(t, { features: [0], label: 1, validation: 0.5, seed: 1 });
+    expect(split.xVal.map((r) => r[0])).toContain(1e300);
+    expect(heldOut[0]).toBeNull();
+    expect(heldOut[1]).toBeInstanceOf(SpecError);
+    expect(heldOut[1]!.field).toBe("row 11, column 1 ('a')");
+    expect(heldOut[1]!.message).toMatch(/'1e300' — standardised .* outside the float32 range/);
+  });
+
   it('refuses a label that is also a feature, and a validation fraction out of range', () => {
     const t = parseTable('a,y\n1,0\n2,1\n');
     expect(thrown(() => buildDataset(t, { features: [0, 1], label: 1 })).field).toBe('label');

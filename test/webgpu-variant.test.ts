@@ -5,13 +5,16 @@
  * test/browser/webgpu-smoke.test.ts (SwiftShader has `subgroups`, so it cannot show this error).
  * An unknown option or value (variant, fused, fusedEntry) is a SpecError naming it, before any adapter is asked for.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createBackend } from '../src/backends.ts';
 import { LimitError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { WebGpuBackend } from '../src/webgpu/backend.ts';
+import { getGpu } from '../src/webgpu/gpu.ts';
 
 const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
 
 afterEach(() => {
+  vi.unstubAllGlobals();
   if (saved) Object.defineProperty(globalThis, 'navigator', saved);
   else delete (globalThis as { navigator?: unknown }).navigator;
 });
@@ -68,6 +71,13 @@ describe('WebGPUUnavailableError.reason (what the CLI acts on: src/cli/dawn.ts r
     const err = await WebGpuBackend.create().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WebGPUUnavailableError);
     expect((err as WebGPUUnavailableError).reason).toBe('no-adapter');
+    // Shown to students in an ordinary browser (the lab's notice): the causes there first, the headless flag as such.
+    // (It read "no adapter; headless Chromium needs --enable-unsafe-webgpu": the flag as the one cause, in any browser.)
+    const m = (err as Error).message;
+    expect(m).toMatch(/no GPU it can use/);
+    expect(m).toMatch(/WebGPU blocked|switched off/);
+    expect(m.indexOf('no GPU it can use')).toBeLessThan(m.indexOf('headless'));
+    expect(m).not.toMatch(/no adapter; headless/);
   });
   it("requestAdapter throws: 'adapter-failed'", async () => {
     withAdapter(async () => { throw new Error('stand-in: no'); });
@@ -96,4 +106,60 @@ describe('WebGpuBackend.create: an unknown option or value is a SpecError naming
       expect(calls.requestDevice).toEqual([]);
     });
   }
+});
+
+describe('no navigator.gpu on a page that is not a secure context (plain http on a LAN address): the reason names the origin', () => {
+  /** getGpu as on a page (no Node `process`; it throws before its first await, so `process` is back before anything else runs). */
+  const onPage = (): Promise<unknown> => {
+    Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+    const proc = globalThis.process;
+    let p: Promise<unknown>;
+    try {
+      (globalThis as { process?: unknown }).process = undefined;
+      p = getGpu();
+    } finally {
+      globalThis.process = proc;
+    }
+    return p.then(() => 'resolved', (e: unknown) => e);
+  };
+  const SECURE = /the page is not a secure context \(WebGPU needs https, or http:\/\/localhost \/ 127\.0\.0\.1\)/;
+
+  it("getGpu (the lab's probe, WebGpuBackend.create): 'no-webgpu', saying why", async () => {
+    vi.stubGlobal('isSecureContext', false);
+    const err = await onPage();
+    expect(err).toBeInstanceOf(WebGPUUnavailableError);
+    expect((err as WebGPUUnavailableError).reason).toBe('no-webgpu');
+    expect((err as Error).message).toMatch(SECURE);
+    expect((err as Error).message).not.toMatch(/a browser without WebGPU/);
+    // A secure page without navigator.gpu: the browser's, as before.
+    vi.stubGlobal('isSecureContext', true);
+    const secure = await onPage();
+    expect((secure as Error).message).toMatch(/a browser without WebGPU, or WebGPU disabled/);
+    expect((secure as Error).message).not.toMatch(SECURE);
+  });
+
+  it("'auto' falls back to wasm with the notice naming the insecure context; fallbackReason stays 'no-webgpu'", async () => {
+    Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
+    vi.stubGlobal('isSecureContext', false);
+    const notices: string[] = [];
+    const made = await createBackend('auto', (m) => notices.push(m));
+    try {
+      expect(made.backend.kind).toBe('wasm');
+      expect(made.fallback).toBe('no-webgpu');
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toMatch(SECURE);
+      expect(made.notice).toBe(notices[0]);
+    } finally {
+      made.backend.dispose();
+    }
+    // Where isSecureContext is not false (Node has none): the message about a browser or Dawn, as before.
+    vi.unstubAllGlobals();
+    const plain = await createBackend('auto', () => {});
+    try {
+      expect(plain.notice).not.toMatch(SECURE);
+      expect(plain.notice).toMatch(/npm package `webgpu`/);
+    } finally {
+      plain.backend.dispose();
+    }
+  });
 });

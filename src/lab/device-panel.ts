@@ -92,7 +92,7 @@ export function drawDevice(): void {
   const kind = page.session?.kind ?? choice.start;
   const badge = $('device-badge');
   badge.textContent = badgeText(kind, page.adapter, wasmBadge(), wasmSimd);
-  $('device-why').textContent = whyText(choice, kind);
+  $('device-why').textContent = whyText(choice, kind, page.session?.wasm ?? null);
   badge.title = page.session?.description ?? '';
   badge.className = `badge ${kind}`;
   badge.dataset.backend = kind;

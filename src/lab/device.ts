@@ -64,13 +64,36 @@ export function badgeText(kind: BackendKind, a: AdapterReport, wasmText: string,
       : `Training on the CPU (Float32Array)${wasmSimd ? '' : ': no WebAssembly SIMD here'}`;
 }
 
-/** The sentence under the switch: 'auto''s reason when `kind` is what 'auto' takes, else "as you chose". */
-export function whyText(choice: DeviceChoice, kind: BackendKind): string {
-  if (kind === choice.start) return choice.why;
+/** The wasm backend's threads as the sentence needs them (LabSession.wasm; WasmBackend.threads and singleThreadReason). */
+export interface WasmThreads {
+  threads: number;
+  /** Why there are no worker threads (WasmBackend.singleThreadReason); null when there are, or 1 was all there was. */
+  singleThreadReason: string | null;
+}
+
+/**
+ * On wasm with 1 thread for want of shared memory, why, in the visible sentence (a page served by a plain web server,
+ * python -m http.server, is not cross-origin isolated: no COOP/COEP headers, so no SharedArrayBuffer); '' otherwise.
+ */
+export function threadsText(kind: BackendKind, wasm: WasmThreads | null): string {
+  if (kind !== 'wasm' || !wasm || wasm.threads > 1 || !wasm.singleThreadReason) return '';
+  return /cross-origin isolated/.test(wasm.singleThreadReason)
+    ? 'It runs on 1 thread because the page is not cross-origin isolated (its server sent no COOP/COEP headers); serve it isolated for more threads, e.g. npm run preview.'
+    : `It runs on 1 thread: ${wasm.singleThreadReason}.`;
+}
+
+/**
+ * The sentence under the switch: 'auto''s reason when `kind` is what 'auto' takes, else "as you chose"; on wasm
+ * held to 1 thread, why (threadsText).
+ */
+export function whyText(choice: DeviceChoice, kind: BackendKind, wasm: WasmThreads | null = null): string {
+  const threads = threadsText(kind, wasm);
+  const withThreads = (s: string) => (threads ? `${s} ${threads}` : s);
+  if (kind === choice.start) return withThreads(choice.why);
   const auto = `(The engine's 'auto' takes ${deviceName(choice.start)}: ${choice.autoWhy}.)`;
-  return kind === 'webgpu' && choice.software
+  return withThreads(kind === 'webgpu' && choice.software
     ? `Training on WebGPU as you chose: this adapter emulates a GPU on the CPU, so the CPU paths are faster here. ${auto}`
-    : `Training on ${deviceName(kind)} as you chose. ${auto}`;
+    : `Training on ${deviceName(kind)} as you chose. ${auto}`);
 }
 
 /** The notice when WebGPU is unavailable (none, or the device was lost), naming what the lab trains on now; '' when it is available. */

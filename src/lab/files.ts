@@ -177,25 +177,38 @@ export function checkLink(link: Fragment): { lab: LabNet; fit?: FitSettings } {
   return link.fit === undefined ? { lab } : { lab, fit: checkFitSettings(lab, link.fit) };
 }
 
-/** What Export or Share last saved: the session's loss curve (that array: a Reset or a new net makes another) and its length then. */
+/**
+ * What Export or Share last saved: the session's loss curve (that array: a Reset or a new net makes another), its
+ * length then, and the fits started by then (LabSession.fits).
+ */
 export interface SaveMark {
   history: readonly LossPoint[];
   points: number;
+  fits: number;
+}
+
+/** The training on screen as unsavedTraining reads it (a LabSession). */
+export interface TrainingState {
+  steps: number;
+  /** Fits started since the starting weights (LabSession.fits): a running fit has taken steps that `steps` counts only at its end. */
+  fits: number;
+  history: readonly LossPoint[];
 }
 
 /** A mark of the training on screen now (after an Export or a Share). */
-export function saveMark(s: { history: readonly LossPoint[] }): SaveMark {
-  return { history: s.history, points: s.history.length };
+export function saveMark(s: TrainingState): SaveMark {
+  return { history: s.history, points: s.history.length, fits: s.fits };
 }
 
 /**
  * Whether leaving the page would lose training: steps were taken (Update, Train or Fit: each adds a point to the
- * curve) and the curve is not the one of the last Export or Share, at the same length. A fresh net (no step), or
- * one Reset to its starting weights, has nothing to lose.
+ * curve) or a fit started (running, or stopped before its first epoch ended: its steps are not yet counted, nor on
+ * the curve), and that is not the state of the last Export or Share (the same curve at the same length, no fit
+ * started since). A fresh net (no step), or one Reset to its starting weights, has nothing to lose.
  */
-export function unsavedTraining(s: { steps: number; history: readonly LossPoint[] }, saved: SaveMark | null): boolean {
-  if (s.steps === 0) return false;
-  return !saved || saved.history !== s.history || saved.points !== s.history.length;
+export function unsavedTraining(s: TrainingState, saved: SaveMark | null): boolean {
+  if (s.steps === 0 && s.fits === 0) return false;
+  return !saved || saved.history !== s.history || saved.points !== s.history.length || saved.fits !== s.fits;
 }
 
 /** A spec file as text → a spec: plain JSON, or a worked-example file ({spec, claims}) whose spec is taken. */

@@ -30,6 +30,19 @@ export function logTicks(lo: number, hi: number): number[] {
   return ticks(10 ** lo, 10 ** hi).filter((v) => v > 0).map(Math.log10);
 }
 
+/**
+ * The y axis's tick labels: each value at `digits` significant digits at least, more where two adjacent labels would
+ * read the same (a log axis over 0.2742 … 0.2748 is labelled 0.2742 … 0.2748, not 0.274 twice), at most 12 — past
+ * that a value is float noise (10^log10(v) need not give v back exactly).
+ */
+export function tickLabels(values: readonly number[], digits: number): string[] {
+  let p = digits;
+  const at = (q: number) => values.map((v) => `${Number(v.toPrecision(q))}`);
+  let labels = at(p);
+  while (p < 12 && labels.some((l, k) => k > 0 && l === labels[k - 1])) labels = at(++p);
+  return labels;
+}
+
 /** The curve as CSV: one row per recorded point (step is 0-based; loss is that step's, before its update). */
 export function lossCsv(history: readonly LossPoint[]): string {
   return ['step,loss', ...history.map((p) => `${p.step},${p.loss}`)].join('\n') + '\n';
@@ -103,10 +116,11 @@ export class LossChart {
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
     const yTicks = log ? logTicks(lo, hi) : ticks(lo, hi);
-    for (const t of yTicks) {
+    const yLabels = log ? tickLabels(yTicks.map((t) => 10 ** t), 3) : tickLabels(yTicks, 4);
+    yTicks.forEach((t, k) => {
       ctx.beginPath(); ctx.moveTo(PAD.left, py(t)); ctx.lineTo(w - PAD.right, py(t)); ctx.stroke();
-      ctx.fillText(log ? `${Number((10 ** t).toPrecision(3))}` : `${Number(t.toPrecision(4))}`, PAD.left - 6, py(t));
-    }
+      ctx.fillText(yLabels[k], PAD.left - 6, py(t));
+    });
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
     for (const t of ticks(x0, x1)) ctx.fillText(String(t), px(t), h - PAD.bottom + 6);

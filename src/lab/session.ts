@@ -165,6 +165,12 @@ export class LabSession {
   /** The loss on the validation rows (your data), after the same steps as `history` (computed by the page, on the CPU). */
   validation: LossPoint[] = [];
   steps = 0;
+  /**
+   * Fits started on these weights since they were loaded or Reset (kept across a switch). A fit changes the weights
+   * from its first mini-batch on but sets `steps` only when it ends, so the leave-page question (unsavedTraining)
+   * counts a running fit, and one stopped before an epoch ended, by this.
+   */
+  fits = 0;
   /** Which mini-batch the next step uses. */
   batchIndex = 0;
   private gpu: WebGpuBackend | null;
@@ -191,6 +197,7 @@ export class LabSession {
     this.history = newCurve ? [] : previous.history;
     this.validation = newCurve ? [] : previous.validation;
     this.steps = previous.steps;
+    this.fits = previous.fits;
     this.initial = previous.initial;
     this.seed = previous.seed;
     this.written = previous.written;
@@ -224,10 +231,10 @@ export class LabSession {
     return this.model.backend.description;
   }
 
-  /** On wasm: the SIMD kind and the threads (for the badge); null on another backend. */
-  get wasm(): { simd: SimdKind; threads: number } | null {
+  /** On wasm: the SIMD kind, the threads and why only 1 when so (the badge, the sentence under the switch); null on another backend. */
+  get wasm(): { simd: SimdKind; threads: number; singleThreadReason: string | null } | null {
     const b = this.model.backend as Partial<WasmBackend>;
-    return this.kind === 'wasm' && b.simd && b.threads ? { simd: b.simd, threads: b.threads } : null;
+    return this.kind === 'wasm' && b.simd && b.threads ? { simd: b.simd, threads: b.threads, singleThreadReason: b.singleThreadReason ?? null } : null;
   }
 
   get net(): Net {
@@ -372,6 +379,7 @@ export class LabSession {
     const valBefore = before !== undefined && validation ? (await this.scoped('lab fit', () => this.model.evaluate(validation.x, validation.y))).loss : undefined;
     if (this.tracksTrail) this.startTrail(this.params);
     this.fitted = true;
+    this.fits += 1;
     const logs: EpochLog[] = [];
     try {
       await this.scoped('lab fit', () => this.model.fit({
@@ -433,6 +441,7 @@ export class LabSession {
     this.history = [];
     this.validation = [];
     this.steps = 0;
+    this.fits = 0;
     this.batchIndex = 0;
   }
 

@@ -13,7 +13,7 @@
  */
 import { SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
-import type { NetworkSpec } from '../spec.ts';
+import { FLOAT32_MAX, type NetworkSpec } from '../spec.ts';
 
 export interface Table {
   header: string[];
@@ -216,15 +216,18 @@ export function buildDataset(table: Table, choice: DatasetChoice): Dataset {
   let xVal = pick(x, valIdx);
   let scale: Dataset['scale'];
   if (choice.standardise) {
-    const mean = features.map((_, j) => xTrain.reduce((s, r) => s + r[j], 0) / xTrain.length);
-    const std = features.map((_, j) => {
-      const sd = Math.sqrt(xTrain.reduce((s, r) => s + (r[j] - mean[j]) ** 2, 0) / xTrain.length);
-      return sd > 0 ? sd : 1; // NOTE: a constant feature stays as it is (centred), rather than dividing by 0
-    });
-    const apply = (r: number[]) => r.map((v, j) => (v - mean[j]) / std[j]);
+    const cols = features.map((_, j) => standardiser(xTrain.map((r) => r[j])));
+    const apply = (r: number[]) => r.map((v, j) => cols[j].apply(v));
     xTrain = xTrain.map(apply);
     xVal = xVal.map(apply);
-    scale = { mean, std };
+    // A training row's value is within ±√n of the mean in sd units; a held-out one is not bounded so: refused, named,
+    // when the training rows' sd makes it non-finite or past the float32 range (the engine keeps it in float32).
+    xVal.forEach((r, k) => r.forEach((v, j) => {
+      if (!(Math.abs(v) <= FLOAT32_MAX)) {
+        throw badCell(table, valIdx[k], features[j], `standardised by the training rows' mean and standard deviation it is ${v}, outside the float32 range (a held-out value far from the rest: standardise off, or fix the value)`);
+      }
+    }));
+    scale = { mean: cols.map((c) => c.mean), std: cols.map((c) => c.std) };
   }
   return {
     task,
@@ -240,6 +243,24 @@ export function buildDataset(table: Table, choice: DatasetChoice): Dataset {
     labelsVal: pick(labels, valIdx),
     scale,
   };
+}
+
+/**
+ * One feature column's standardisation over `values` (the training rows): its mean, its population standard deviation
+ * (1 for a constant column, which stays as it is, centred, rather than divided by 0) and the map v → (v − mean) / std.
+ * NOTE: for |v| past ~1e154, Σ(v − mean)² overflows to Infinity (and Σv, v − mean past ~9e307), so a column with one
+ * such cell was divided by sd = Infinity: every value 0, the column erased without a word. Large columns are
+ * scaled by a power of two p first (exact: the same bits as unscaled wherever that did not overflow), the statistics
+ * taken on v / p, where |v / p| < 2; mean and std scale back finite (at most max|v|); the map works on v / p too.
+ */
+function standardiser(values: number[]): { mean: number; std: number; apply: (v: number) => number } {
+  let max = 0;
+  for (const v of values) max = Math.max(max, Math.abs(v));
+  const p = max > 2 ** 500 ? 2 ** Math.floor(Math.log2(max)) : 1;
+  const mean = values.reduce((s, v) => s + v / p, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((s, v) => s + (v / p - mean) ** 2, 0) / values.length);
+  const div = sd > 0 ? sd : 1 / p; // the constant column: (v − mean) / 1, as in the units of v
+  return { mean: mean * p, std: div * p, apply: (v) => (v / p - mean) / div };
 }
 
 /** A net for the data set: tanh hidden layers; sigmoid + BCE (two classes), softmax + CE (more), identity + MSE (real). */

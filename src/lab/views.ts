@@ -27,6 +27,7 @@ import { batchPlan, omitKeys, type LabSession } from './session.ts';
 import { surfaceGrid } from './surface-client.ts';
 import { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
+import { checksSummary, examplesShown } from './words.ts';
 
 const diagram = new NetworkDiagram($('diagram'), (p) => {
   page.selected = p;
@@ -256,7 +257,7 @@ function drawPredictions(val: string | undefined): void {
   const table = document.createElement('table');
   table.className = 'predictions';
   const yName = 'ŷ';
-  table.innerHTML = `<caption>The net's output ${yName} beside the target y, first ${batch.n} of ${s.lab.x.length} examples${val ? `; ${val}` : ''}</caption><thead><tr><th scope="col">example</th><th scope="col">target y</th><th scope="col">output ${yName}</th></tr></thead>`;
+  table.innerHTML = `<caption>The net's output ${yName} beside the target y, ${examplesShown(batch.n, s.lab.x.length)}${val ? `; ${val}` : ''}</caption><thead><tr><th scope="col">example</th><th scope="col">target y</th><th scope="col">output ${yName}</th></tr></thead>`;
   const body = document.createElement('tbody');
   for (let c = 0; c < batch.n; c++) {
     const tr = document.createElement('tr');
@@ -304,7 +305,7 @@ function drawClaims(d: PresetData): void {
   }
   table.append(body);
   const summary = document.createElement('p');
-  summary.textContent = `${result.checks.length} printed values and formulas: ${counts.match} match, ${counts.erratum} are errata (the lecture is wrong; the engine gives the right value), ${counts.wrong} unexplained. Checked on the lecture's own starting weights and data, as printed — not on the net on screen once it has trained.`;
+  summary.textContent = checksSummary(result.checks.length, counts);
   host.replaceChildren(summary, table);
 }
 

@@ -176,7 +176,8 @@ export class WebGpuBackend implements Backend {
     if (!adapter) {
       throw new WebGPUUnavailableError(dawn
         ? `Dawn (npm package ${DAWN_PACKAGE}) found no adapter: no GPU with a Vulkan driver (without one, point VK_ICD_FILENAMES at a SwiftShader ICD such as Chromium's vk_swiftshader_icd.json)`
-        : 'requestAdapter returned null (no adapter; headless Chromium needs --enable-unsafe-webgpu)', 'no-adapter');
+        // Worded for a student's ordinary browser first; the flag is for a headless or automated Chromium (tests, CI).
+        : 'requestAdapter returned null: this browser offers no WebGPU adapter (no GPU it can use, or WebGPU blocked for this GPU or switched off in its settings; a headless Chromium needs --enable-unsafe-webgpu)', 'no-adapter');
     }
     const raw = adapter.info as Partial<GPUAdapterInfo> | undefined;
     const legacyFallback = (adapter as unknown as { isFallbackAdapter?: boolean }).isFallbackAdapter;

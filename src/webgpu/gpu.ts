@@ -31,11 +31,25 @@ function dawnFlags(): string[] {
   return (p?.env?.[DAWN_FLAGS_ENV] ?? '').split(' ').filter(Boolean);
 }
 
+/**
+ * Why a page has no navigator.gpu when the cause is its origin: browsers define it only in a secure context (https,
+ * http://localhost, http://127.0.0.1), so a page served over plain http on another address has none whatever the
+ * browser and GPU. undefined where the context is secure or there is no such notion (Node: isSecureContext undefined).
+ */
+export function insecureContextReason(): string | undefined {
+  return (globalThis as { isSecureContext?: boolean }).isSecureContext === false
+    ? 'the page is not a secure context (WebGPU needs https, or http://localhost / 127.0.0.1)'
+    : undefined;
+}
+
 /** navigator.gpu, or in Node a fresh Dawn GPU; WebGPUUnavailableError (naming the package in Node) when neither. */
 export async function getGpu(): Promise<{ gpu: GPU; dawn: boolean }> {
   const nav = typeof navigator === 'undefined' ? undefined : navigator.gpu;
   if (nav) return { gpu: nav, dawn: false };
-  if (!inNode()) throw new WebGPUUnavailableError('navigator.gpu is not defined (a browser without WebGPU, or WebGPU disabled)', 'no-webgpu');
+  if (!inNode()) {
+    const insecure = insecureContextReason();
+    throw new WebGPUUnavailableError(insecure ? `navigator.gpu is not defined: ${insecure}` : 'navigator.gpu is not defined (a browser without WebGPU, or WebGPU disabled)', 'no-webgpu');
+  }
   let mod: DawnModule;
   try {
     const name = DAWN_PACKAGE;
