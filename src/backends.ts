@@ -56,7 +56,7 @@ export interface WasmChoice {
  */
 export async function createBackend(choice: BackendChoice, onNotice?: (m: string) => void, wasm: WasmChoice = {}): Promise<MadeBackend> {
   checkBackendChoice(choice);
-  const threads = checkThreads(wasm.threads, choice);
+  const threads = checkThreads(checkOptions(wasm, 'wasm', ['threads'], 'wasm.').threads, choice);
   if (choice === 'cpu') return { backend: new CpuBackend() };
   if (choice === 'wasm') return { backend: await createWasm(threads) };
   // In Node, 'webgpu' goes on to Dawn (the npm package webgpu, src/webgpu/gpu.ts), which names the package when absent.

@@ -493,7 +493,7 @@ describe('onBatch (fit.ts runFit)', () => {
     });
     try {
       const data = dataFor(NETS[0][1], 5, 9);
-      await model.fit({ ...data, batchSize: 2, batchesPerSubmission: 2, epochs: 1, onBatch: (g) => events.push(`${g.batch}/${g.batches}`) });
+      await model.fit({ ...data, batchSize: 2, batchesPerSubmission: 2, epochs: 1, onBatch: (g) => { events.push(`${g.batch}/${g.batches}`); } });
       expect(events).toEqual(['settled', '2/3', 'settled', '3/3']);
       // Without onBatch fit does not wait on the trainer (WebGPU's submissions stay queued back to back).
       events.length = 0;

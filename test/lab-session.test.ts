@@ -501,6 +501,12 @@ describe('files and links', () => {
     const s = await LabSession.open(checkLabSpec(spec), 'cpu', null);
     const fresh = saveMark(s);
     expect(unsavedTraining(s, null)).toBe(false);
+    // A Fit refused (lr −1), or stopped before its first step (aborted at once), ran nothing: nothing to lose.
+    await expect(s.fit({ optimizer: { name: 'adam', lr: -1 }, batchSize: 8, epochs: 3 }, () => {})).rejects.toMatchObject({ field: 'optimizer.lr' });
+    const ac = new AbortController();
+    ac.abort();
+    await s.fit({ optimizer: { name: 'adam', lr: 0.02 }, batchSize: 8, epochs: 3 }, () => {}, ac.signal);
+    expect([s.fits, unsavedTraining(s, null)]).toEqual([0, false]);
     // During the fit (the page's beforeunload runs between its epochs): steps is still 0, the weights have moved.
     const during: boolean[][] = [];
     await s.fit({ optimizer: { name: 'adam', lr: 0.02 }, batchSize: 8, epochs: 3 }, () => {

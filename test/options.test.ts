@@ -75,11 +75,15 @@ describe('Model.create / rebuild options', () => {
     });
   }
 
-  it("createBackend refuses threads where it makes no wasm backend ('cpu', 'webgpu'), naming threads", async () => {
+  it("createBackend refuses threads where it makes no wasm backend ('cpu', 'webgpu'), and a bad third argument, naming the field", async () => {
     for (const choice of ['cpu', 'webgpu'] as const) {
       await expect(createBackend(choice, undefined, { threads: 2 })).rejects.toMatchObject({ name: 'SpecError', field: 'threads' });
     }
     await expect(createBackend('wasm', undefined, { threads: 0 })).rejects.toMatchObject({ name: 'SpecError', field: 'threads' });
+    // The third argument itself: an object of known keys, else a SpecError naming it (a typo made a 1-thread backend).
+    for (const [wasm, field] of [[null, 'wasm'], [4, 'wasm'], [{ thread: 4 }, 'wasm.thread']] as const) {
+      await expect(createBackend('wasm', undefined, wasm as never)).rejects.toMatchObject({ name: 'SpecError', field });
+    }
   });
 
   it("threads reaches the wasm backend the model makes ('wasm', 'auto' falling back in Node, rebuild), and a fit on 2 threads is the 1-thread fit's bits, within the oracle's bound", async () => {

@@ -179,7 +179,7 @@ export function checkLink(link: Fragment): { lab: LabNet; fit?: FitSettings } {
 
 /**
  * What Export or Share last saved: the session's loss curve (that array: a Reset or a new net makes another), its
- * length then, and the fits started by then (LabSession.fits).
+ * length then, and the fits that had run by then (LabSession.fits).
  */
 export interface SaveMark {
   history: readonly LossPoint[];
@@ -190,7 +190,7 @@ export interface SaveMark {
 /** The training on screen as unsavedTraining reads it (a LabSession). */
 export interface TrainingState {
   steps: number;
-  /** Fits started since the starting weights (LabSession.fits): a running fit has taken steps that `steps` counts only at its end. */
+  /** Fits that ran since the starting weights (LabSession.fits): a running fit has taken steps that `steps` counts only at its end. */
   fits: number;
   history: readonly LossPoint[];
 }

@@ -166,9 +166,10 @@ export class LabSession {
   validation: LossPoint[] = [];
   steps = 0;
   /**
-   * Fits started on these weights since they were loaded or Reset (kept across a switch). A fit changes the weights
-   * from its first mini-batch on but sets `steps` only when it ends, so the leave-page question (unsavedTraining)
-   * counts a running fit, and one stopped before an epoch ended, by this.
+   * Fits that ran on these weights since they were loaded or Reset (kept across a switch): counted when a fit's first
+   * mini-batches have run (its onBatch), uncounted if it then fails (Model.fit put the weights back). A fit changes the
+   * weights from its first mini-batch on but sets `steps` only when it ends, so the leave-page question
+   * (unsavedTraining) counts a running fit, and one stopped before an epoch ended, by this.
    */
   fits = 0;
   /** Which mini-batch the next step uses. */
@@ -379,13 +380,18 @@ export class LabSession {
     const valBefore = before !== undefined && validation ? (await this.scoped('lab fit', () => this.model.evaluate(validation.x, validation.y))).loss : undefined;
     if (this.tracksTrail) this.startTrail(this.params);
     this.fitted = true;
-    this.fits += 1;
     const logs: EpochLog[] = [];
+    // Counted once its first mini-batches have run (a fit refused, or stopped before a step, changed nothing).
+    let counted = false;
     try {
       await this.scoped('lab fit', () => this.model.fit({
         x: this.lab.x, y: this.lab.y, batchSize: options.batchSize, epochs: options.epochs, optimizer: options.optimizer,
         // Only x and y: fit refuses any other key (the page's validation rows also carry class labels).
         validation, signal,
+        onBatch: () => {
+          if (!counted) this.fits += 1;
+          counted = true;
+        },
         onEpoch: (e) => {
           done += 1;
           if (done === 1 && before !== undefined) {
@@ -400,7 +406,11 @@ export class LabSession {
         },
       }));
     } catch (err) {
-      if (!signal?.aborted) throw err;
+      if (!signal?.aborted) {
+        // A failed fit (DivergedError, …) put back the weights from before it: nothing of it is left to lose.
+        if (counted) this.fits -= 1;
+        throw err;
+      }
     } finally {
       this.steps = first + done * perEpoch;
       this.clearPass();

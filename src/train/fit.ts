@@ -49,10 +49,12 @@ export interface FitOptions {
   /**
    * Progress inside an epoch: called after each submission's mini-batches have run — on WebGPU once the device has
    * done them, so with onBatch fit waits for each submission (without it, it does not) — with the epoch (1-based, as
-   * EpochLog's), the mini-batches of the epoch done so far and the epoch's count. Not awaited. If it throws, the fit
-   * stops as when onEpoch throws: it rejects with that error, the model keeping the last finished step.
+   * EpochLog's), the mini-batches of the epoch done so far and the epoch's count. Not awaited: the model is mid-epoch
+   * (its calls made here wait for the fit to end — do not await them here). If it throws, or a promise it returns
+   * rejects before the fit ends, the fit stops as when onEpoch throws (a rejection at its next submission or epoch
+   * end): it rejects with that error, the model keeping the last finished step.
    */
-  onBatch?: (progress: FitProgress) => void;
+  onBatch?: (progress: FitProgress) => void | Promise<void>;
   /** Stops training between submissions: fit rejects with what signal.throwIfAborted() throws (an AbortSignal: its reason), the model keeps the last finished step. */
   signal?: AbortSignalLike;
 }
@@ -360,11 +362,12 @@ const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0
  * the number of epochs this model trained before (for the permutation and the history's numbering).
  * `onEpochDone` gets each finished epoch's parameters and optimiser state (before onEpoch is called).
  * `options.submitted` is called after each submission of mini-batches (steps have run from the first on);
- * `options.onBatch` after its batches have run (trainer.settled).
+ * `options.onBatch` after its batches have run (trainer.settled); `options.check` before each submission and each
+ * epoch's end (a late stop: fitModel's onBatch rejected).
  * Throws DivergedError when an epoch's loss is not finite (the caller restores), signal.reason when aborted.
  */
 export async function runFit(
-  trainer: BackendTrainer, net: Net, plan: FitPlan, firstEpoch: number, options: Pick<FitOptions, 'onEpoch' | 'onBatch' | 'signal'> & { submitted?: () => void },
+  trainer: BackendTrainer, net: Net, plan: FitPlan, firstEpoch: number, options: Pick<FitOptions, 'onEpoch' | 'onBatch' | 'signal'> & { submitted?: () => void; check?: () => void },
   onEpochDone: (done: Awaited<ReturnType<BackendTrainer['read']>>) => void,
 ): Promise<EpochLog[]> {
   const history: EpochLog[] = [];
@@ -381,16 +384,18 @@ export async function runFit(
       trainer.writeOrder(epochOrder(n, plan.shuffle, epoch));
       for (let k = 0; k < batches; k += plan.batchesPerSubmission) {
         options.signal?.throwIfAborted();
+        options.check?.();
         const count = Math.min(plan.batchesPerSubmission, batches - k);
         trainer.runBatches(data, k, count, plan.optimizer);
         options.submitted?.();
         if (options.onBatch) {
           // NOTE: only with onBatch does fit wait for each submission (on WebGPU), so that the count it reports has run.
           await trainer.settled();
-          options.onBatch({ epoch: epoch + 1, batch: k + count, batches });
+          void options.onBatch({ epoch: epoch + 1, batch: k + count, batches });
         }
         await tick();
       }
+      options.check?.();
       const sums = await trainer.readSums();
       const loss = sums.loss / examples;
       if (!Number.isFinite(loss)) throw new DivergedError(loss, `in epoch ${epoch + 1}`);
@@ -484,14 +489,26 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
       throw err;
     }
   });
+  // onBatch is not awaited (the model is mid-epoch): a promise it returns that rejects stops the fit at its next check.
+  let late: { err: unknown } | undefined;
   const onBatch = options.onBatch && ((progress: FitProgress) => {
+    let r: unknown;
     try {
-      options.onBatch!(progress);
+      r = options.onBatch!(progress);
     } catch (err) {
       callbackThrew = true;
       throw err;
     }
+    if (typeof (r as PromiseLike<unknown> | undefined)?.then === 'function') {
+      (r as PromiseLike<unknown>).then(undefined, (err: unknown) => { late ??= { err }; });
+    }
   });
+  const check = (): void => {
+    if (late) {
+      callbackThrew = true;
+      throw late.err;
+    }
+  };
   const given = options.signal;
   const signal = given && {
     get aborted() { return given.aborted; },
@@ -510,7 +527,7 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
     const submitted = (): void => {
       stepped = true;
     };
-    const history = await runFit(trainer, model.net, plan, f.epochs, { onEpoch, onBatch, signal, submitted }, (r) => {
+    const history = await runFit(trainer, model.net, plan, f.epochs, { onEpoch, onBatch, signal, submitted, check }, (r) => {
       f.epochs++;
       model.known = r.params;
       f.optimizer = plan.optimizer;

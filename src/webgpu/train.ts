@@ -390,6 +390,8 @@ export class WebGpuTrainer implements BackendTrainer {
     } catch (err) {
       throw this.gpu.failure('this WebGPU trainer', err);
     }
+    // The wait resolves when the device is destroyed or lost too (Dawn): nothing ran then.
+    this.live();
   }
 
   async readSums(): Promise<{ loss: number; correct: number }> {

@@ -245,6 +245,34 @@ for (const [spec, x, y, want] of ties) {
   m.dispose();
 }
 
+// fit's onBatch reports a submission only once the queue has done it (WebGpuTrainer.settled awaits
+// onSubmittedWorkDone); a model disposed while that wait runs ends the fit with DisposedError and no report after.
+{
+  const spec = { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 } };
+  const x = [[0, 0], [0, 1], [1, 0], [1, 1]], y = [[0], [1], [1], [0]];
+  const options = { x, y, batchSize: 1, batchesPerSubmission: 2, epochs: 1, shuffle: false as const, optimizer: 'sgd' as const };
+  const q = shared.device.queue;
+  const done = q.onSubmittedWorkDone;
+  const log: string[] = [];
+  let onDone = (): void => {};
+  q.onSubmittedWorkDone = function (this: GPUQueue) {
+    return done.call(this).then(() => { log.push('done'); onDone(); return undefined; });
+  };
+  try {
+    const m = await onDawn(spec);
+    await m.fit({ ...options, onBatch: (g) => { log.push(`${g.batch}/${g.batches}`); } });
+    differs('onBatch after the queue has done each submission', log, ['done', '2/4', 'done', '4/4']);
+    log.length = 0;
+    let waits = 0;
+    onDone = () => { if (++waits === 2) m.dispose(); };
+    const end = await m.fit({ ...options, onBatch: (g) => { log.push(`${g.batch}/${g.batches}`); } }).then(() => 'resolved', (e: Error) => e.name);
+    differs('a model disposed while onBatch waits for the queue', [end, log], ['DisposedError', ['done', '2/4', 'done']]);
+    m.dispose();
+  } finally {
+    q.onSubmittedWorkDone = done;
+  }
+}
+
 const queue: Record<string, string[]> = {};
 for (const [name, check] of Object.entries(QUEUE_CHECKS)) queue[name] = await check((spec, budget) => Model.create(spec, { shared, ...(budget ? { budget } : {}) }));
 

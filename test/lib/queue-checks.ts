@@ -373,7 +373,7 @@ export async function fitProgress(make: MakeModel): Promise<string[]> {
   const base = { epochs: 2, batchSize: 1, batchesPerSubmission: 4, shuffle: { seed: 3 }, optimizer: { name: 'adam', lr: 0.05 } } as const;
   const reported = await pair(make, XOR, async (model, twin, p) => {
     const events: string[] = [];
-    const h = await model.fit({ ...base, onBatch: (g) => events.push(`${g.epoch}: ${g.batch}/${g.batches}`), onEpoch: (e) => { events.push(`epoch ${e.epoch}`); } });
+    const h = await model.fit({ ...base, onBatch: (g) => { events.push(`${g.epoch}: ${g.batch}/${g.batches}`); }, onEpoch: (e) => { events.push(`epoch ${e.epoch}`); } });
     p.same('onBatch and onEpoch calls', events, ['1: 4/6', '1: 6/6', 'epoch 1', '2: 4/6', '2: 6/6', 'epoch 2']);
     p.same('history with onBatch', lossBits(h), lossBits(await twin.fit(base)));
     await sameModel(p, 'after the fits', model, twin);
@@ -388,7 +388,17 @@ export async function fitProgress(make: MakeModel): Promise<string[]> {
     p.same('optimiser state (4 steps)', stateBits(model.optimizerState()), stateBits(twin.optimizerState()));
     p.same('parameters (the 4 batches that ran)', bits(await model.getParams()), bits(await twin.getParams()));
   });
-  return [...reported, ...stopped.map((s) => `stopped by onBatch: ${s}`)];
+  // An async onBatch is not awaited: its rejection stops the fit at the next submission, as a throw there does.
+  const rejected = await pair(make, XOR, async (model, twin, p) => {
+    const stop = new Error('enough, later');
+    const r = await model.fit({ ...base, batchesPerSubmission: 2, onBatch: async (g) => { if (g.batch === 4) throw stop; } }).then(() => 'resolved', (e: unknown) => e);
+    p.check(`the fit rejects with onBatch's rejection (got ${String(r)})`, r === stop);
+    const order = Array.from(epochOrder(XOR.x!.length, base.shuffle, 0)).slice(0, 4);
+    await twin.fit({ ...base, epochs: 1, shuffle: false, x: order.map((c) => XOR.x![c]), y: order.map((c) => XOR.y![c]) });
+    p.same('epochs after the stop', model.epochsTrained, 0);
+    p.same('parameters (the 4 batches that ran)', bits(await model.getParams()), bits(await twin.getParams()));
+  });
+  return [...reported, ...stopped.map((s) => `stopped by onBatch: ${s}`), ...rejected.map((s) => `stopped by a rejection: ${s}`)];
 }
 
 /** Every check here, by what it shows. */
@@ -402,5 +412,5 @@ export const QUEUE_CHECKS: Record<string, (make: MakeModel) => Promise<string[]>
   'a fit without x, y takes the model\'s batch when it runs, and is checked against it then': fitTakesBatchAtTurn,
   'a fit queued behind a call that changes nothing is refused with the error it gets with nothing ahead': queuedFitErrorsAsAwaited,
   'fit reads onEpoch and signal once; onEpoch gets copies of the history entries': fitReadsOptionsOnce,
-  'onBatch reports the batches that ran and changes nothing; throwing there stops the fit at the last finished step': fitProgress,
+  'onBatch reports the batches that ran and changes nothing; throwing (or rejecting) there stops the fit at the last finished step': fitProgress,
 };
