@@ -52,6 +52,15 @@ describe('the bench page\'s link: what it accepts (review bench2 item 6)', () =>
     expect((err as BenchLinkError).message).toBe("the link's config: unknown parameter (did you mean configs?); the page reads configs, systems, quick, autorun, driven, jaxWorkers, tfjsThreads, oursWasmThreads");
     expect(problems('?config=a&system=ours-cpu&Quick=1&autorun=1').map(([p, m]) => [p, /did you mean (\w+)\?/.exec(m)?.[1]])).toEqual([['config', 'configs'], ['system', 'systems'], ['Quick', 'quick']]);
     expect(problems('?utm_source=x')[0][1]).toMatch(/^the link's utm_source: unknown parameter; the page reads /);
+    // The name is compared without case, whatever the case of its letters (review mut3 X3).
+    expect(problems('?jaxworkers=2')[0][1]).toMatch(/did you mean jaxWorkers\?/);
+  });
+
+  it('a count is a positive integer written in digits: no 1e2, 0x2, 2.0, and no +2, which a link decodes as \' 2\' (review mut3 Q5)', () => {
+    for (const v of ['1e2', '0x2', '2.0', '+2', '%202', '2%20']) {
+      expect(problems(`?jaxWorkers=${v}`), v).toEqual([['jaxWorkers', `the link's jaxWorkers: wants a positive integer, got '${decodeURIComponent(v.replace('+', ' '))}'`]]);
+    }
+    expect(parseQuery('?tfjsThreads=12')).toMatchObject({ tfjsThreads: 12 });
   });
 
   it('a parameter given twice is an error (the second would be ignored)', () => {

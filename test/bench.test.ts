@@ -16,9 +16,9 @@ import { runNodeBench } from '../bench/node.ts';
 import { Model } from '../src/model.ts';
 import { mnistAll } from '../src/node/mnist.ts';
 import { mnistSplitOf } from '../src/train/mnist.ts';
-import { agree, CALIBRATION_CALLS, CALIBRATION_GROWTH, CALIBRATION_WARMUP, checkTargets, type Driver, FIT_ACCURACY_SLACK, measureConfig, measureRow, type Row, ratios, stat } from '../bench/protocol.ts';
+import { agree, CALIBRATION_CALLS, CALIBRATION_GROWTH, CALIBRATION_SPEEDUP, CALIBRATION_WARMUP, checkTargets, type Driver, FIT_ACCURACY_SLACK, FULL_POLICY, measureConfig, measureRow, QUICK_POLICY, type Row, ratios, stat } from '../bench/protocol.ts';
 import { writeOutputs } from '../bench/output.ts';
-import { type BenchResult, envLine, markdown, policyLine, rowColor, svgChart, systemLabel, ttaSvg, wasmPeakLines } from '../bench/report.ts';
+import { type BenchResult, envLine, markdown, policyLine, rowColor, shortReps, svgChart, systemLabel, ttaSvg, wasmPeakLines } from '../bench/report.ts';
 import { type SystemId, tfTrainer, unsupported } from '../bench/systems.ts';
 import { doneLine, nothingToRun, pageCharts, pageTable, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
 import { BenchLinkError, formLink, type PageQuery, parseQuery, queryOf } from '../bench/page/query.ts';
@@ -301,6 +301,84 @@ describe('protocol', () => {
     expect(calibration.reduce((t, c) => t + c.ms, 0)).toBeLessThanOrEqual(tight.rowBudgetMs);
   });
 
+  // The calibration cases below are traced by hand from README's rule (target 10 ms, agreement N steps, s starts at
+  // 10 × N / agreement ms): a call converges when it lasted ≥ 5 ms, its ms/step is at most 1.5× faster than the call
+  // before, and the calls have run 4 targets (40 ms) in all (review mut3).
+  const roomy = { ...policy, maxStepsPerRep: 1e6 };
+  const calibrationOf = (calls: { steps: number; ms: number }[], row: Row) => calls.slice(1, -row.reps!);
+
+  it('a warm call 1.8× faster than the one before is not steady: calibration goes on to the speed that holds (review mut3 P7)', async () => {
+    // ms/step: agreement 1, then 1.2 × 3 (36 ms, not warm), 0.667 (42.7 ms: warm, 6.7 ms ≥ 5, but 1.8× faster),
+    // 0.1 from then on: s = 10, 10, 10, 10, 15, then 10 ms / 0.1 = 100, whose 10 ms call is steady.
+    const { driver } = warmingDriver((k) => (k === 0 ? 1 : k <= 3 ? 1.2 : k === 4 ? 1.2 / 1.8 : 0.1));
+    const row = await measureRow(driver, 'ours-cpu', CONFIG_A, roomy, () => undefined);
+    expect(row).toMatchObject({ status: 'ok', capped: false, stepsPerRep: 100 });
+    expect(row.repMs!.min).toBeGreaterThanOrEqual(roomy.targetRepMs / 2);
+  });
+
+  it('steady is judged against the call before, not the agreement run (review mut3 P8)', async () => {
+    // Agreement 10 ms/step (compiles), then 0.5: s = 1 (0.5 ms, 20× faster: not steady), then 20 steps (10 ms) four
+    // times, the fourth completing 40.5 ms of warm-up: 5 calls. Against the agreement run no call is ever steady.
+    const { driver, calls } = warmingDriver((k) => (k === 0 ? 10 : 0.5));
+    const row = await measureRow(driver, 'ours-cpu', CONFIG_A, roomy, () => undefined);
+    expect(calibrationOf(calls, row).map((c) => c.steps)).toEqual([1, 20, 20, 20, 20]);
+    expect(row.stepsPerRep).toBe(20);
+  });
+
+  it('a slow system steady from the agreement run converges on its first call (review mut3 P9)', async () => {
+    // 100 ms/step throughout: s = ⌈10 / 100⌉ = 1; that call lasts 100 ms (≥ 5, ≥ 40 in all) at the agreement's speed.
+    const { driver, calls } = warmingDriver(() => 100);
+    const row = await measureRow(driver, 'ours-cpu', CONFIG_A, { ...roomy, rowBudgetMs: 1e6 }, () => undefined);
+    expect(row).toMatchObject({ status: 'ok', capped: false, stepsPerRep: 1 });
+    expect(calibrationOf(calls, row)).toHaveLength(1);
+  });
+
+  it('s never shrinks: a call slower than the one before keeps s (review mut3 P12)', async () => {
+    // 1 ms/step but 2 on the second calibration call: 10 ms / 2 would be 5 steps; s stays 10, and the fourth call (the
+    // third, 2× faster than the second, was not steady) converges.
+    const { driver, calls } = warmingDriver((k) => (k === 2 ? 2 : 1));
+    const row = await measureRow(driver, 'ours-cpu', CONFIG_A, roomy, () => undefined);
+    expect(calibrationOf(calls, row).map((c) => c.steps)).toEqual([10, 10, 10, 10]);
+  });
+
+  it('when s reaches maxStepsPerRep a call runs at it before calibration stops there (review mut3 P14)', async () => {
+    // The first call reads 0.001 ms/step: s would be 10 000, grows to 64 × 10 = 640, clamped to 100; the next call,
+    // 100 steps at 1 ms, is the repetitions' s.
+    const { driver, calls } = warmingDriver((k) => (k === 1 ? 0.001 : 1));
+    const row = await measureRow(driver, 'ours-cpu', CONFIG_A, { ...roomy, maxStepsPerRep: 100 }, () => undefined);
+    expect(row.stepsPerRep).toBe(100);
+    expect(calibrationOf(calls, row).map((c) => c.steps)).toEqual([10, 100]);
+  });
+
+  it('a steady, warm call that lasted ≥ half the target ends calibration, though under the target (review mut3 P16)', async () => {
+    // 1.2 ms/step × 3 calls of 10 steps (36 ms), then 1.4× faster: 8.6 ms ≥ 5, 44.6 ms in all, steady: the 4th converges.
+    const { driver, calls } = warmingDriver((k) => (k === 0 ? 1 : k <= 3 ? 1.2 : 1.2 / 1.4));
+    const row = await measureRow(driver, 'ours-cpu', CONFIG_A, roomy, () => undefined);
+    expect(calibrationOf(calls, row)).toHaveLength(4);
+    expect(row.stepsPerRep).toBe(10);
+  });
+
+  it('README states the calibration constants the code uses (review mut3 P1–P4)', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(`calibration also stops at ${CALIBRATION_CALLS} calls`);
+    expect(readme).toContain(`at most ${CALIBRATION_SPEEDUP}× faster than the call before`);
+    expect(readme).toContain(`the calls have run ${CALIBRATION_WARMUP} targets (${CALIBRATION_WARMUP * FULL_POLICY.targetRepMs} ms)`);
+    expect(readme).toContain(`at most ${CALIBRATION_GROWTH}× a call`);
+    expect(readme).toContain(`to ${FULL_POLICY.targetRepMs} ms (\`--target-ms\`; ${QUICK_POLICY.targetRepMs} ms with \`--quick\`)`);
+  });
+
+  it('† goes by the median repetition, under half the target: not the min, not at exactly half; the note names the median (review mut3 R3, R4, R6)', () => {
+    const row = (repMs: { median: number; min: number; max: number }): Row => ({ system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 5, repMs,
+      msPerStep: { median: 1, min: 1, max: 1 }, reps: 5, stepsPerRep: 10, capped: false });
+    // target 10 ms: half is 5
+    expect(shortReps(row({ median: 5, min: 5, max: 5 }), policy)).toBe(false);
+    expect(shortReps(row({ median: 6, min: 2, max: 8 }), policy)).toBe(false);
+    expect(shortReps(row({ median: 4.9, min: 4.9, max: 4.9 }), policy)).toBe(true);
+    const result = { mode: 'custom', date: 'd', command: 'c', env: { runner: 'node', cpu: { model: 'x', cores: 1 } }, policy, configs: [], systems: [],
+      rows: [row({ median: 3, min: 1, max: 4 })], targets: [], ok: true, failures: [], seconds: 0 } as unknown as BenchResult;
+    expect(markdown(result)).toMatch(/\(a ours-cpu 3(\.0+)? ms\)/);
+  });
+
   it('the Markdown flags an uncapped row whose repetitions ran under half the target, and says why under the table', async () => {
     // Target 1 s. ours-cpu: calibrated at 1 ms/step (1000 steps), then 10× faster: repetitions of 100 ms (one of 1 s).
     // tfjs-cpu: 450 ms a step, capped (5 × 450 ms > 2 s): repetitions of 1 step, 450 ms, short too but capped.
@@ -500,6 +578,15 @@ describe('the Markdown says how the rows were timed', () => {
     expect(markdown(today)).toContain('Timing: 3 timed repetitions a row, their steps calibrated toward 200 ms (a warm-up call of that many lasted ≥ 100 ms at a steady speed after a warm-up, or a calibration bound was hit: at most 1048576 steps; `†`: a median repetition under 100 ms); a row whose repetitions would take over 15 s gets max(2, ⌊15 s / step time⌋) repetitions of one step (`*`).\n');
     const fixed = parseArgs(['--quick', '--rep-steps', '7'], 'node').policy;
     expect(policyLine(fixed, { repMs: true, fit: false })).toBe('Timing: 5 timed repetitions a row, 7 steps each (--rep-steps: no calibration, no cap rule).');
+  });
+
+  it('a run whose only config e row failed before its first epoch still says config e is one fit a system (review mut3 R8)', () => {
+    const policy = { reps: 5, targetRepMs: 10, maxStepsPerRep: 1e6, rowBudgetMs: 1000, minReps: 2, inspect: false };
+    const a: Row = { system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 5, repMs: { median: 10, min: 10, max: 10 }, msPerStep: { median: 1, min: 1, max: 1 }, reps: 5, stepsPerRep: 10, capped: false };
+    const e: Row = { system: 'ours-cpu', config: 'e-sgd', status: 'error', error: 'x', agreeSteps: 0 };
+    const result = { mode: 'custom', date: 'd', command: 'c', env: { runner: 'node', cpu: { model: 'x', cores: 1 } }, policy, configs: [], systems: [], targets: [], ok: false, failures: ['x'], seconds: 0 } as unknown as BenchResult;
+    expect(markdown({ ...result, rows: [a, e] })).toContain('config e: one fit per system');
+    expect(markdown({ ...result, rows: [a] })).not.toContain('config e');
   });
 });
 

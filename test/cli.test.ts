@@ -222,10 +222,19 @@ describe('backprop errors', () => {
     // The guess is a flag the command takes: grad refuses --param, so '--parm' gets none there (review diff7 item 4).
     [['grad', 'x.json', '--parm', 'w5'], 'grad', "error: unknown flag '--parm' (backprop grad --help lists the flags)"],
     [['demo', '--seeds', '3'], 'demo', "error: unknown flag '--seeds'; did you mean '--steps'?"],
+    // --help is among the guesses (review mut3 C2).
+    [['grad', 'x.json', '--hlep'], 'grad', "error: unknown flag '--hlep'; did you mean '--help'?"],
+    // A flag without its value, or a switch given one: the CLI's message naming the flag, not Node's "Option '--backend
+    // <value>' argument missing" (review mut3 X8 and its note).
+    [['grad', 'x.json', '--backend'], 'grad', 'error: --backend needs a value\n'],
+    [['train', '--data', '--json'], 'train', "error: --data needs a value; '--json' after it is a flag (a value that starts with '-' is written --data=VALUE)\n"],
+    [['grad', 'x.json', '--json=1'], 'grad', 'error: --json takes no value\n'],
+    [['check', 'x.json', '--decimals'], 'check', "error: 'check' does not take --decimals\n"],
   ])('%j: the message, then the usage of %s only', (args, command, message) => {
     const r = cli(...args);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toContain("Option '");
     expect(r.stderr.match(/^ {2}backprop [a-z]+/gm)).toEqual([`  backprop ${command}`]);
   });
 
@@ -287,6 +296,7 @@ describe('backprop errors', () => {
     [['explain', 'x.json', '--convention', 'sideways'], '--convention must be flat, to-from or from-to'],
     [['check'], 'check needs a worked-example file'],
     [['check', 'x.json', '--param', 'w1'], "'check' does not take --param"],
+    [['check', 'x.json', '--decimals', '3'], "'check' does not take --decimals"], // explain's flag (review mut3 C6)
   ])('usage error %j exits 2 with usage', (args, message) => {
     const r = cli(...args);
     expect(r.status).toBe(2);

@@ -303,6 +303,10 @@ describe('a row of the wrong kind says what to do (review ml2 item 2)', () => {
     }
     // An x row of one value is only the wrong shape.
     expect((caughtSync(() => columnsFromRows([[2]], 3, 'x')) as Error).message).toBe('x[0]: expected shape [3], got [1]');
+    // Two outputs (a binary softmax) given class indices get the hint too; a y row of 2 values for 3 outputs is not
+    // class indices, only the wrong shape (review mut3 S3, S4).
+    expect((caughtSync(() => columnsFromRows([[1], [0]], 2, 'y')) as Error).message).toBe('y[0]: expected shape [2], got [1] (one value per output unit: a class as a one-hot row of 2)');
+    expect((caughtSync(() => columnsFromRows([[1, 0]], 3, 'y')) as Error).message).toBe('y[0]: expected shape [3], got [2]');
   });
 });
 

@@ -315,7 +315,10 @@ describe('explanation panel LaTeX', () => {
       params: { W: [[[0.31, -0.52, 0.27], [0.44, 0.18, -0.61]], [[0.83, -0.47]]], b: [[0.1, -0.05], [0.02]] },
       x: [[-0.69953117, 0.12345678, 1.98765432], [0.55555555, -0.33333333, 0.71428571]], y: [[0.9], [0.1]],
     };
-    const nets: [string, NetworkSpec][] = [...LECTURES.map((l): [string, NetworkSpec] => [l.id, l.worked.spec]), ['2-3-2', s232], ['2-3-3-1', s2331], ['3-2-1 many-digit x', wide]];
+    // A shared bias over more than one example, with few enough terms to show (review mut3 N12): ½ the sum of every
+    // entry of δ₁, unit by unit and example by example — 2 units × 2 examples, 4 terms.
+    const two221: NetworkSpec = { ...spec221, x: [[0.05, 0.1], [0.3, -0.2]], y: [[0.01], [0.99]] };
+    const nets: [string, NetworkSpec][] = [...LECTURES.map((l): [string, NetworkSpec] => [l.id, l.worked.spec]), ['2-3-2', s232], ['2-3-3-1', s2331], ['3-2-1 many-digit x', wide], ['2-2-1 2 examples', two221]];
     for (const [id, spec] of nets) {
       const run = await cpuRun(spec);
       for (const param of new Naming(validateNet(spec), spec.notation).params()) {
@@ -330,6 +333,9 @@ describe('explanation panel LaTeX', () => {
     // The reviewer's cases, as explain prints them (README, "Scalar notation beside the matrix form").
     expect(lines).toContain('lecture-classification w¹₁₁: (-0.01520) \\times 3.3 + 0.03337 \\times 2.9 = 0.0466');
     expect(lines.find((x) => x.startsWith('lecture-study-hours-w7 w7: '))).toContain('(-0.00000897) \\times 4.75 = -0.0000426');
+    const b1 = lines.find((x) => x.startsWith('2-2-1 2 examples b1: '));
+    expect(b1).toBeDefined();
+    expect(b1!.split(' = ')[0].split(' + ')).toHaveLength(4);
   }, 30_000);
 
   it('the matrix form writes a layer\'s matrices and vectors in bold: b4 of a 2-3-2 net is entry [0] of 𝐝𝐛₂, never b_{2} (the flat b2)', async () => {

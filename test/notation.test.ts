@@ -4,6 +4,8 @@
  * the grouping of paths, the cost of notation, explain's output (the lecture's numbers beside the matrix
  * line), KaTeX rendering of every LaTeX block, and bad input. WebGPU: test/browser/notation.test.ts.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { gradFloat64 } from '../src/cpu/backend.ts';
@@ -12,14 +14,14 @@ import { Model } from '../src/model.ts';
 import { architectureOf, notationCost } from '../src/notation/cost.ts';
 import { explain, explainer, mismatches } from '../src/notation/explain.ts';
 import { evalExpr, namesIn, parseExpr } from '../src/notation/expr.ts';
-import { factorView, fmtGiven, fmtValue, latexBlocks } from '../src/notation/format.ts';
+import { factorView, fmtGiven, fmtValue, latexBlocks, latexNumber } from '../src/notation/format.ts';
 import { fmtSig, handResult, holds } from '../src/notation/hand.ts';
 import type { MatrixRun } from '../src/notation/matrix.ts';
 import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
 import { checkWorked } from '../src/worked/check.ts';
 import { parseWorked, WORKED_FORMAT } from '../src/worked/worked.ts';
-import { type NetworkSpec, validateSpec } from '../src/spec.ts';
+import { type NetworkSpec, validateNet, validateSpec } from '../src/spec.ts';
 import { notationCases, randomSpec } from './lib/notation-nets.ts';
 import { describeCase } from './lib/random-nets.ts';
 
@@ -102,6 +104,10 @@ describe('naming conventions', () => {
     // A label names the same paths as the unit's z or a: "from a²₁" = "from z²₁".
     const n = new Naming(net, undefined, 'to-from');
     expect(n.resolve('∂L/∂w¹₁₁ via a²₁', 't')).toEqual(n.resolve('∂L/∂w¹₁₁ via z²₁', 't'));
+    // A z with a layer superscript (z¹_a, to-from's way) is not "z_<label>": as z²₁ it is called by its a (review mut3 N8).
+    const tanh21 = validateNet({ inputs: 1, layers: [{ units: 2, activation: 'tanh' }, { units: 1, activation: 'tanh' }], loss: 'mse' });
+    const zs = new Naming(tanh21, { z: [['z¹_a', 'z¹_b'], ['z²_o']] });
+    expect([0, 1].map((unit) => zs.unitLabel({ layer: 0, unit }))).toEqual(['a_h1', 'a_h2']);
   });
 
   it('to-from with global numbering is the no-bias lecture\'s w_ij (w31 feeds z3 from A1)', () => {
@@ -184,6 +190,10 @@ describe('naming conventions', () => {
     expect(unit).toMatch(/units: h1, h2, .*, h20, … and 21 more$/);
     // A small net still lists every name (README: "an error listing the names it has").
     expect(message(() => new Naming(validateSpec(spec221).net, undefined).resolve('w9', 'p'))).toContain('parameters: w1, w2, w3, w4, w5, w6, b1, b2;');
+    // Exactly 20 is still every name (review mut3 N10): a 2-19-1 net's units h1 … h19 and out.
+    const n20 = new Naming(validateNet({ inputs: 2, layers: [{ units: 19, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'mse' }), undefined);
+    const all20 = [...Array.from({ length: 19 }, (_, i) => `h${i + 1}`), 'out'].join(', ');
+    expect(message(() => n20.resolve('∂L/∂w1 from qq', 'x')).endsWith(`units: ${all20}`)).toBe(true);
   });
 });
 
@@ -595,6 +605,9 @@ describe('formulas', () => {
     }
     expect(read).toBeGreaterThan(300);
     expect([...tanhTexts]).toEqual(expect.arrayContaining(['1 − a_h1²', '1 − a¹₁²', '1 − o11²', '1 − a_h21²', '1 − a²₁²', '1 − o21²', '1 − (ŷ)²']));
+    // A bare letter with a combining mark (notation.a x̂: x + U+0302) is a bare-letter name too: (x̂)², as (ŷ)² (review mut3 N5).
+    const hat: NetworkSpec = { ...s221, x: [[0.6, -1.2]], y: [[0.4]], notation: { a: [['x\u0302', 'b'], ['ŷ']] } };
+    expect(explain(hat, { param: 'w1' }, [], 'text')).toContain('(1 − (x\u0302)²)');
     // Names whose tail holds digits, subscripts or commas still read as one name.
     expect(namesIn(parseExpr('a_h1,11² + a_h1,11 + w_{5}² + a¹₁² + A3² + w¹₂₁ + δ_h1 + y_t + a_h1₂', 'f'))).toEqual(['a_h1,11', 'a_h1,11', 'w_{5}', 'a¹₁', 'A3', 'w¹₂₁', 'δ_h1', 'y_t', 'a_h1₂']);
   });
@@ -666,6 +679,21 @@ describe('the rounding rules of printed numbers (hand.ts NOTE, format.ts)', () =
     expect(fmtGiven(Math.fround(0.05), 4)).toBe('0.05');
     // 0.40000012 is 1.2e-7 from 0.4, five float32 roundings: a computed value at 4 decimals
     expect(fmtGiven(0.40000012, 4)).toBe('0.4000');
+  });
+
+  it('a given input of 5 or 6 decimals is shown as written at 4 decimals; one of 7 at the lecture\'s rounding (README; review mut3 N16)', () => {
+    const at = (x1: number) => explain({ ...spec221, x: [[x1, 0.1]] }, { param: 'w1' }, [], 'text');
+    expect(at(0.12345)).toContain('× 0.12345\n');
+    expect(at(0.123456)).toContain('× 0.123456\n');
+    expect(at(0.1234567)).toContain('× 0.1235\n');
+    // README says so, the six included.
+    expect(readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8').replace(/\s+/g, ' ')).toContain('given values as written when they have at most six decimals (or `decimals`, if more)');
+  });
+
+  it('a value that is not finite is \\text{…} in LaTeX, −Infinity as NaN (review mut3 N19)', () => {
+    expect(latexNumber('NaN')).toBe('\\text{NaN}');
+    expect(latexNumber('−Infinity')).toBe('\\text{-Infinity}');
+    expect(latexNumber('Infinity')).toBe('\\text{Infinity}');
   });
 
   it('a computed value of 1e7 or more keeps at least four significant digits (fmtSig), within half a unit of its last', () => {

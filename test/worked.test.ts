@@ -118,6 +118,11 @@ describe('the shipped worked examples, on the scalar engine', () => {
     expect(claimPrinted(w4.claim)).toBe('−0.00150');
     const [w7] = find('lecture-study-hours-w7', 42, '∂L/∂w7').filter((k) => !('formula' in k.claim));
     expect([claimPrinted(w7.claim), claimEngine(w7)]).toEqual(['−0.0000426', '−0.000042622']); // (−0.003)(0.002991)(4.75) = −0.0000426218 (hand)
+    // An exact claim: 7 significant digits, not two more decimals (README); a value that is not finite: "not evaluable"
+    // (review mut3 W2, W3).
+    const check = (claim: object, value: number) => ({ claim: { name: 'L', line: 1, ...claim }, value }) as unknown as ClaimCheck;
+    expect(claimEngine(check({ printed: 0.1, decimals: 1, exact: true }, 0.123456789))).toBe('0.1234568');
+    expect(claimEngine(check({ printed: 0.1, decimals: 2 }, NaN))).toBe('not evaluable');
   });
 
   it('the errata page src/lectures/ERRATA.md is current (regenerate: npx backprop check --errata-md src/lectures/*.worked.json > src/lectures/ERRATA.md)', () => {

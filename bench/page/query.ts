@@ -86,8 +86,9 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
       if (v === '1' || v === '0') q[name as (typeof FLAGS)[number]] = v === '1';
       else bad(`wants 1 (on) or 0 (off), got '${v}'`);
     } else {
+      // Digits only, untrimmed: a '+' in a link decodes as a space (`?jaxWorkers=+2` is ' 2'), refused as a flag's ' 1' is.
       const n = Number(v);
-      if (!/^\d+$/.test(v.trim()) || !Number.isInteger(n) || n < 1) bad(`wants a positive integer, got '${v}'`);
+      if (!/^\d+$/.test(v) || !Number.isInteger(n) || n < 1) bad(`wants a positive integer, got '${v}'`);
       else q[name as (typeof COUNTS)[number]] = n;
     }
   }

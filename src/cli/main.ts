@@ -173,6 +173,19 @@ function parse(argv: string[]) {
       const guess = suggest(unknown[1].replace(/^-+/, ''), command ? [...COMMAND_FLAGS[command], 'help'] : Object.keys(OPTIONS));
       throw new UsageError(`unknown flag '${unknown[1]}'${guess ? `; did you mean '--${guess}'?` : ` (backprop ${command ?? ''}${command ? ' ' : ''}--help lists the flags)`}`);
     }
+    const bad = (err as { code?: unknown }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? /'(?:-[^-'\s], )?(-[^'\s=<]+)/.exec(String((err as Error).message)) : null;
+    if (bad) {
+      // Node's text for a flag without its value ("Option '--backend <value>' argument missing", or "… argument is
+      // ambiguous" when the next word is a flag) or a switch given one ("Option '-h, --help' does not take an argument")
+      // becomes the CLI's, naming the flag; a flag the command does not take says so, as run() does.
+      const flag = bad[1];
+      const name = flag.replace(/^-+/, '');
+      const command = argv.find(isCommand);
+      if (command && name in OPTIONS && !['help', 'version', ...COMMAND_FLAGS[command]].includes(name)) throw new UsageError(`'${command}' does not take ${flag}`);
+      if (/does not take an argument/.test(String((err as Error).message))) throw new UsageError(`${flag} takes no value`);
+      const next = argv[argv.indexOf(flag) + 1];
+      throw new UsageError(`${flag} needs a value${next?.startsWith('-') ? `; '${next}' after it is a flag (a value that starts with '-' is written ${flag}=VALUE)` : ''}`);
+    }
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
 }
