@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jsonErrorOffset } from '../src/cli/io.ts';
+import { jsonErrorOffset, liveLine } from '../src/cli/io.ts';
+import { runTrain } from '../src/cli/train.ts';
 import { COMMAND_USAGE } from '../src/cli/main.ts';
 import { verdictText } from '../src/cli/demo.ts';
 import { loadLecture, verdicts } from '../src/cli/lecture.ts';
 import { Model } from '../src/model.ts';
-import { validateSpec } from '../src/spec.ts';
+import { type NetworkSpec, validateSpec } from '../src/spec.ts';
 import { checkWorked } from '../src/worked/check.ts';
 import type { ValueSource } from '../src/worked/sources.ts';
 import { parityCases, randomSpec } from './lib/random-nets.ts';
@@ -454,6 +455,30 @@ describe('backprop train', () => {
     x: [[0, 0], [0, 1], [1, 0], [1, 1], [0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0], [0], [1], [1], [0]],
     batchSize: 4, epochs: 3, optimizer: { name: 'momentum', lr: 0.1 }, validation: 0.25,
   };
+
+  it('on a terminal, a live line inside each epoch (fit\'s onBatch), cleared before each epoch\'s line; none when piped', async () => {
+    // 40 examples (validation 0.25 holds out 10), batches of 2: 15 a epoch, in submissions of 16 (fit's default) → one
+    // report per epoch; batch size 1: 30, reported at 16 and 30.
+    const x = Array.from({ length: 40 }, (_, k) => [k % 2, (k >> 1) % 2]);
+    const spec = { ...xor, x, y: x.map(([a, b]) => [a ^ b]) };
+    const events: string[] = [];
+    const live = { show: (t: string) => events.push(`show ${t}`), clear: () => events.push('clear') };
+    const out = (t: string) => events.push(`out ${t}`);
+    const code = await runTrain(spec as NetworkSpec, { epochs: '2', batchSize: '1', json: false }, out, out, live);
+    expect(code).toBe(0);
+    const kinds = events.map((e) => (e.startsWith('show') ? `show ${/batch (\d+\/\d+)$/.exec(e)?.[1]}` : e.startsWith('out epoch') ? `out epoch ${e.split(' ')[2]}` : e.split(' ')[0]));
+    expect(kinds).toEqual(['clear', 'out', 'show 16/30', 'show 30/30', 'clear', 'out epoch 1/2', 'show 16/30', 'show 30/30', 'clear', 'out epoch 2/2', 'clear']);
+    expect(events.find((e) => e.startsWith('show'))).toMatch(/^show epoch 1\/2 █{11}░{9} {2}batch 16\/30$/); // 16/30 of 20 cells: 10.7 → 11
+    // Not a terminal: no live line at all.
+    expect(liveLine({ isTTY: false, write: () => true })).toBeUndefined();
+    const written: string[] = [];
+    const tty = liveLine({ isTTY: true, write: (t: string) => written.push(t) })!;
+    tty.clear();
+    tty.show('a');
+    tty.clear();
+    tty.clear();
+    expect(written).toEqual(['\ra\x1b[K', '\r\x1b[K']);
+  });
 
   it('--json prints {history, params} shaped as in the spec; flags override the spec', () => {
     const r = cli('train', specFile(xor), '--epochs', '4', '--batch-size', '3', '--optimizer', 'adam', '--lr', '0.05', '--seed', '2', '--json');

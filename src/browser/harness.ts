@@ -8,7 +8,7 @@ import { BackpropError } from '../errors.ts';
 import type { BackendChoice } from '../backends.ts';
 import { Model } from '../model.ts';
 import type { Standardize } from '../train/bytes.ts';
-import type { EpochLog, FitOptions } from '../train/fit.ts';
+import type { EpochLog, FitOptions, FitProgress } from '../train/fit.ts';
 import type { Backend } from '../backend.ts';
 import type { KernelVariant, WebGpuBackend } from '../webgpu/backend.ts';
 import { sharedWasm } from '../wasm/shared.ts';
@@ -190,7 +190,7 @@ const session = {
 export type FitPart = { n: number; x: string; y: string; u8?: boolean; standardize?: Standardize };
 export interface FitPayload { train?: FitPart; val?: FitPart }
 /** fit's options as JSON (no functions, no signal; data in the payload). */
-export type PlainFitOptions = Omit<FitOptions, 'x' | 'y' | 'onEpoch' | 'signal' | 'validation'> & { validation?: number };
+export type PlainFitOptions = Omit<FitOptions, 'x' | 'y' | 'onEpoch' | 'onBatch' | 'signal' | 'validation'> & { validation?: number };
 
 function toBase64(bytes: Uint8Array): string {
   let s = '';
@@ -199,17 +199,19 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 declare global {
-  interface Window { bpProgress?: (entry: EpochLog) => Promise<void> }
+  interface Window { bpProgress?: (entry: EpochLog) => Promise<void>; bpBatch?: (progress: FitProgress) => Promise<void> }
 }
 
 const training = {
   /**
    * model.fit in the page on `payload` (or the spec's x, y): the history, the final parameters and, with save, the
-   * checkpoint (base64). Each epoch's entry goes to window.bpProgress when Node exposed it (CLI progress).
+   * checkpoint (base64). Each epoch's entry goes to window.bpProgress when Node exposed it (CLI progress), and with
+   * `batches`, each submission's progress to window.bpBatch (not awaited).
    */
-  fit(spec: unknown, backend: BackendChoice, payload: FitPayload, options: PlainFitOptions, save = false): Promise<Result<{ history: EpochLog[]; params: PlainParams; checkpoint?: string; description: string }>> {
+  fit(spec: unknown, backend: BackendChoice, payload: FitPayload, options: PlainFitOptions, save = false, batches = false): Promise<Result<{ history: EpochLog[]; params: PlainParams; checkpoint?: string; description: string }>> {
     return withModel(spec, backend, 'fit', async (m) => {
-      const r = await fitModel(m, payload, options, save, (e) => window.bpProgress?.(e));
+      const onBatch = batches ? (g: FitProgress) => { void window.bpBatch?.(g); } : undefined;
+      const r = await fitModel(m, payload, options, save, (e) => window.bpProgress?.(e), onBatch);
       return { ...r, checkpoint: r.checkpoint && toBase64(r.checkpoint) };
     });
   },

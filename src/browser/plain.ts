@@ -7,7 +7,7 @@
 import type { GradResult, Model } from '../model.ts';
 import type { DataInput } from '../spec.ts';
 import { dataFromBytes } from '../train/bytes.ts';
-import type { EpochLog } from '../train/fit.ts';
+import type { EpochLog, FitProgress } from '../train/fit.ts';
 import type { FitPart, FitPayload, PlainFitOptions, PlainGrad, PlainParams } from './harness.ts';
 
 /** What fit returns on every route: the history, the final parameters, the checkpoint with save, the backend. */
@@ -47,11 +47,13 @@ export function dataOf(part: FitPart, inputs: number, outputs: number): { x: Dat
 }
 
 /** model.fit on `payload` (or the spec's x, y when it has no train part), then the parameters and, with save, the checkpoint. */
-export async function fitModel(model: Model, payload: FitPayload, options: PlainFitOptions, save: boolean, onEpoch: (e: EpochLog) => void | Promise<void>): Promise<FitOutcome> {
+export async function fitModel(
+  model: Model, payload: FitPayload, options: PlainFitOptions, save: boolean, onEpoch: (e: EpochLog) => void | Promise<void>, onBatch?: (g: FitProgress) => void,
+): Promise<FitOutcome> {
   const outputs = model.net.layers[model.net.layers.length - 1].units;
   const train = payload.train ? dataOf(payload.train, model.net.inputs, outputs) : {};
   const validation = payload.val ? dataOf(payload.val, model.net.inputs, outputs) : options.validation;
-  const history = await model.fit({ ...options, ...train, ...(validation !== undefined ? { validation } : {}), onEpoch });
+  const history = await model.fit({ ...options, ...train, ...(validation !== undefined ? { validation } : {}), onEpoch, ...(onBatch ? { onBatch } : {}) });
   const p = await model.getParams();
   return { history, params: { W: plain(p.W), b: plain(p.b) }, checkpoint: save ? await model.save() : undefined, description: model.backend.description };
 }

@@ -4,7 +4,7 @@
  * objects and are turned back into BackpropErrors.
  */
 import type { AdapterReport, FitPayload, PlainFitOptions, PlainGrad, PlainParams, Result } from '../browser/harness.ts';
-import type { EpochLog } from '../train/fit.ts';
+import type { EpochLog, FitProgress } from '../train/fit.ts';
 import { BackpropError, type ErrorCode } from '../errors.ts';
 import type { BrowserSession } from '../node/session.ts';
 
@@ -74,16 +74,21 @@ export class WebGpuPage {
   }
 
   private progress: ((e: EpochLog) => void) | undefined;
+  private batchProgress: ((g: FitProgress) => void) | undefined;
   private exposed = false;
 
-  /** model.fit in the page; `onEpoch` gets each epoch's entry as it finishes. */
-  async fit(spec: unknown, payload: FitPayload, options: PlainFitOptions, save: boolean, onEpoch: (e: EpochLog) => void): Promise<{ history: EpochLog[]; params: PlainParams; checkpoint?: Uint8Array; description: string }> {
+  /** model.fit in the page; `onEpoch` gets each epoch's entry as it finishes, `onBatch` (when given) each submission's progress. */
+  async fit(
+    spec: unknown, payload: FitPayload, options: PlainFitOptions, save: boolean, onEpoch: (e: EpochLog) => void, onBatch?: (g: FitProgress) => void,
+  ): Promise<{ history: EpochLog[]; params: PlainParams; checkpoint?: Uint8Array; description: string }> {
     this.progress = onEpoch;
+    this.batchProgress = onBatch;
     if (!this.exposed) {
       await this.session.page.exposeFunction('bpProgress', (e: EpochLog) => this.progress?.(e));
+      await this.session.page.exposeFunction('bpBatch', (g: FitProgress) => this.batchProgress?.(g));
       this.exposed = true;
     }
-    const r = unwrap(await this.session.page.evaluate((s, p, o, k) => window.bp.fit(s, 'webgpu', p, o, k), spec, payload, options, save));
+    const r = unwrap(await this.session.page.evaluate((s, p, o, k, b) => window.bp.fit(s, 'webgpu', p, o, k, b), spec, payload, options, save, onBatch !== undefined));
     return { ...r, checkpoint: r.checkpoint === undefined ? undefined : new Uint8Array(Buffer.from(r.checkpoint, 'base64')) };
   }
 

@@ -9,7 +9,7 @@ import type { AdapterReport, FitPayload, PlainFitOptions, PlainGrad, PlainParams
 import { WebGPUUnavailableError } from '../errors.ts';
 import { Model } from '../model.ts';
 import { findAnySwiftShaderIcd, swiftShaderEnv } from '../node/dawn.ts';
-import type { EpochLog } from '../train/fit.ts';
+import type { EpochLog, FitProgress } from '../train/fit.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
 import { fitModel, plainGrad, stepOf, type FitOutcome } from '../browser/plain.ts';
 import { withNodeModel } from './in-node.ts';
@@ -83,8 +83,8 @@ export class DawnGpu {
     return this.scoped(spec, 'step', (m) => stepOf(m, lr));
   }
 
-  fit(spec: unknown, payload: FitPayload, options: PlainFitOptions, save: boolean, onEpoch: (e: EpochLog) => void): Promise<FitOutcome> {
-    return this.scoped(spec, 'fit', (m) => fitModel(m, payload, options, save, onEpoch));
+  fit(spec: unknown, payload: FitPayload, options: PlainFitOptions, save: boolean, onEpoch: (e: EpochLog) => void, onBatch?: (g: FitProgress) => void): Promise<FitOutcome> {
+    return this.scoped(spec, 'fit', (m) => fitModel(m, payload, options, save, onEpoch, onBatch));
   }
 
   /** A model kept open for chunked training; dispose it with closeModel. */

@@ -5,7 +5,7 @@
  */
 import type { Backend, BackendKind } from '../backend.ts';
 import { Model } from '../model.ts';
-import type { EpochLog } from '../train/fit.ts';
+import type { EpochLog, FitProgress } from '../train/fit.ts';
 import type { FitPayload, PlainGrad } from '../browser/harness.ts';
 import { fitModel, plainGrad, type FitOutcome } from '../browser/plain.ts';
 
@@ -27,6 +27,8 @@ export function modelGrad(spec: unknown, backend: NodeBackend): Promise<PlainGra
 }
 
 /** model.fit in Node (the CPU, or wasm on `threads`), on a payload (or the spec's data when it is empty). */
-export function fitInNode(spec: unknown, payload: FitPayload, save: boolean, onEpoch: (e: EpochLog) => void, backend: NodeBackend = 'cpu', threads?: number): Promise<FitOutcome> {
-  return withNodeModel(spec, backend, (m) => fitModel(m, payload, {}, save, onEpoch), undefined, threads);
+export function fitInNode(
+  spec: unknown, payload: FitPayload, save: boolean, onEpoch: (e: EpochLog) => void, backend: NodeBackend = 'cpu', threads?: number, onBatch?: (g: FitProgress) => void,
+): Promise<FitOutcome> {
+  return withNodeModel(spec, backend, (m) => fitModel(m, payload, {}, save, onEpoch, onBatch), undefined, threads);
 }

@@ -183,3 +183,28 @@ export function integerFlag(name: string, raw: string | undefined, min: number, 
   if (!(v >= min && v <= max)) throw new UsageError(`--${name} must be an integer ${range}, got '${raw}'`);
   return v;
 }
+
+/** A status line rewritten in place (a terminal's): `show` replaces it, `clear` removes it before ordinary output. */
+export interface LiveLine {
+  show(text: string): void;
+  clear(): void;
+}
+
+/**
+ * The live line of `stream` when it is a terminal (`isTTY`), else undefined: piped or redirected output gets only the
+ * ordinary lines. The line is redrawn with a carriage return and erased to its end (ANSI `ESC[K`).
+ */
+export function liveLine(stream: { isTTY?: boolean; write(s: string): unknown }): LiveLine | undefined {
+  if (!stream.isTTY) return undefined;
+  let shown = false;
+  return {
+    show(text) {
+      stream.write(`\r${text}\x1b[K`);
+      shown = true;
+    },
+    clear() {
+      if (shown) stream.write('\r\x1b[K');
+      shown = false;
+    },
+  };
+}

@@ -15,7 +15,7 @@ import { runDemo } from './demo.ts';
 import { EXPLAIN_BACKENDS, runExplain } from './explain.ts';
 import { GRAD_BACKENDS, runGrad } from './grad.ts';
 import { specOf } from '../notation/explain.ts';
-import { choice, InputError, integerFlag, joinNegativeValues, readJsonFile, UsageError } from './io.ts';
+import { choice, InputError, integerFlag, joinNegativeValues, liveLine, readJsonFile, UsageError } from './io.ts';
 import { budgetFromEnv, setBudget } from '../budget.ts';
 import { OPTIMIZERS } from '../train/optimizers.ts';
 import { runTrain, TRAIN_BACKENDS, type TrainFlags } from './train.ts';
@@ -56,7 +56,8 @@ export const COMMAND_USAGE = {
       batch 128, 5 epochs. cpu and wasm run in Node, webgpu as for grad (Dawn, else headless Chromium);
       --threads N: wasm's threads (worker_threads; default 1 in Node 20).
       The flags override the spec's epochs, batchSize, optimizer (--lr its lr) and shuffle ({seed}). One
-      progress line per epoch (loss, accuracy, validation, examples/s, time left). --save writes a
+      progress line per epoch (loss, accuracy, validation, examples/s, time left), and on a terminal a live
+      line inside each epoch (batch k of n). --save writes a
       safetensors checkpoint. --json prints {history: [...], params: {W, b}} (progress goes to stderr). Default backend: cpu.`,
 } as const;
 
@@ -259,7 +260,9 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
       epochs: values.epochs, batchSize: values['batch-size'], optimizer: values.optimizer, lr: values.lr, seed: values.seed, threads: values.threads,
       backend: values.backend, save: values.save, data: values.data, json: values.json ?? false, specPath: rest[0],
     };
-    return runTrain(rest.length === 1 ? specOf(readJsonFile(rest[0])) : undefined, flags, out, (s) => process.stderr.write(`${s}\n`));
+    // Progress inside each epoch only on a terminal: the stream the progress lines go to (stderr under --json).
+    const live = liveLine(flags.json ? process.stderr : process.stdout);
+    return runTrain(rest.length === 1 ? specOf(readJsonFile(rest[0])) : undefined, flags, out, (s) => process.stderr.write(`${s}\n`), live);
   }
   throw usage(`unknown command '${command}'`);
 }

@@ -8,11 +8,11 @@ import type { NetworkSpec } from '../spec.ts';
 import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
 import { SpecError } from '../errors.ts';
 import { MNIST_CLASSES, MNIST_PIXELS, MNIST_TRAIN } from '../train/mnist.ts';
-import type { EpochLog } from '../train/fit.ts';
+import type { EpochLog, FitProgress } from '../train/fit.ts';
 import { OPTIMIZERS, type OptimizerSpec } from '../train/optimizers.ts';
 import type { FitPayload } from '../browser/harness.ts';
 import { fitInNode } from './in-node.ts';
-import { checkNotInput, checkWritable, choice, InputError, integerFlag, UsageError } from './io.ts';
+import { checkNotInput, checkWritable, choice, InputError, integerFlag, type LiveLine, UsageError } from './io.ts';
 import { openWebGpu } from './webgpu.ts';
 import { MAX_THREADS } from '../wasm/limits.ts';
 
@@ -90,6 +90,12 @@ const bar = (done: number, total: number, width = 20): string => {
 };
 const pct = (x: number | undefined): string => (x === undefined ? '' : `${(100 * x).toFixed(2)} %`);
 
+/** The live line inside an epoch (a terminal's, fit's onBatch): the epoch, a bar of its mini-batches, and their count. */
+export function batchLine(g: FitProgress, epochs: number, first: number): string {
+  const total = first + epochs;
+  return `epoch ${String(g.epoch).padStart(String(total).length)}/${total} ${bar(g.batch, g.batches)}  batch ${g.batch}/${g.batches}`;
+}
+
 /** One progress line: the epoch, a bar, loss, accuracy, validation, examples/s and the time left. */
 function progressLine(e: EpochLog, epochs: number, first: number, examples: number, secondsSoFar: number): string {
   const done = e.epoch - first;
@@ -135,8 +141,9 @@ export async function mnistPayload(): Promise<FitPayload> {
 /**
  * `spec`: the spec file as parsed (its path is f.specPath), undefined for --data mnist's own net (MNIST_SPEC); the
  * flags are applied to it (fitSpec). `progress`: where the progress lines go under --json (stdout holds the JSON).
+ * `live`: the terminal's status line where the progress lines go (main.ts liveLine), for progress inside each epoch.
  */
-export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: string) => void, progress: (s: string) => void): Promise<number> {
+export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: string) => void, progress: (s: string) => void, live?: LiveLine): Promise<number> {
   const backend = choice('backend', f.backend ?? 'cpu', TRAIN_BACKENDS);
   const threads = integerFlag('threads', f.threads, 1, MAX_THREADS);
   if (threads !== undefined && backend !== 'wasm') throw new UsageError(`--threads is for --backend wasm (the backend is ${backend})`);
@@ -169,7 +176,11 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
   const gpu = backend === 'webgpu' ? await openWebGpu() : undefined;
   try {
     let examples: number;
-    const log = f.json ? progress : out;
+    const plain = f.json ? progress : out;
+    const log = (s: string): void => {
+      live?.clear();
+      plain(s);
+    };
     if (f.data === 'mnist') {
       examples = payload.train!.n;
       const s = payload.train!.standardize!;
@@ -187,9 +198,10 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
       seconds += e.seconds;
       log(progressLine(e, epochs, first, examples, seconds));
     };
+    const onBatch = live && ((g: FitProgress): void => live.show(batchLine(g, epochs, Math.max(first, 0))));
     const save = f.save !== undefined;
     log(gpu ? `backend: WebGPU ${gpu.where}` : backend === 'cpu' ? 'backend: CPU (in Node)' : 'backend: wasm (WebAssembly, in Node)');
-    const result = gpu ? await gpu.fit(fitSpec, payload, {}, save, onEpoch) : await fitInNode(fitSpec, payload, save, onEpoch, backend, threads);
+    const result = gpu ? await gpu.fit(fitSpec, payload, {}, save, onEpoch, onBatch) : await fitInNode(fitSpec, payload, save, onEpoch, backend, threads, onBatch);
     if (backend !== 'cpu') log(`(${result.description})`);
     if (f.save && result.checkpoint) {
       try {
@@ -203,6 +215,7 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     if (f.json) out(JSON.stringify({ history: result.history, params }));
     return 0;
   } finally {
+    live?.clear();
     await gpu?.close();
   }
 }
