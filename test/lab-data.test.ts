@@ -3,12 +3,18 @@
  * Vite virtual module, the decision-boundary classification and the confusion matrix (on hand-set nets whose
  * answers are known).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Model } from '../src/model.ts';
 import { validateNet, type Net, type Params } from '../src/spec.ts';
-import { classifyGrid, classifyPoints, contourSegments, dataExtent } from '../src/lab/boundary.ts';
+import {
+  BOUNDARY_WORK, CHUNK_FLOATS, MIN_BOUNDARY_COLS, boundaryColumns, boundaryWorkLimit, chunkColumns, classifyGrid, classifyPoints, contourSegments, dataExtent, forwardWork,
+} from '../src/lab/boundary.ts';
 import { confusionMatrix } from '../src/lab/confusion.ts';
+import * as evalModule from '../src/lab/eval.ts';
 import { argmaxColumn } from '../src/lab/eval.ts';
+
+// The boundary's forward passes are counted: the real predict, spied.
+vi.mock('../src/lab/eval.ts', { spy: true });
 import { DATASETS_2D, generate2D, gridInputs, type Dataset2DKind } from '../src/lab/datasets.ts';
 import { mnistSpecData, type MnistPart } from '../src/lab/mnist.ts';
 import { digitImages, mnistSubset as readSubset } from '../src/node/mnist.ts';
@@ -252,6 +258,49 @@ describe('decision boundary (pure part)', () => {
     expect(xmax).toBeGreaterThan(1);
     expect(xmax - xmin).toBeCloseTo(ymax - ymin, 12);
     expect((xmin + xmax) / 2).toBeCloseTo(0, 12);
+  });
+});
+
+describe('decision boundary of a wide net (bounded memory and work)', () => {
+  const H = 3000;
+  const wide = handNet(
+    { inputs: 2, layers: [{ units: H, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce' },
+    [Array.from({ length: 2 * H }, (_, k) => Math.sin(0.7 * k)), Array.from({ length: H }, (_, k) => Math.cos(1.3 * k) / 30)],
+    [Array.from({ length: H }, (_, k) => Math.sin(k)), [0.1]],
+  );
+
+  it('classifyGrid runs the forward pass in chunks of at most 2²⁰ / 3000 = 349 points, with the answer of one pass over all', () => {
+    expect(chunkColumns(wide.net)).toBe(349);
+    const predict = vi.mocked(evalModule.predict);
+    predict.mockClear();
+    const extent: [number, number, number, number] = [-2, 2, -1.5, 1.5];
+    const grid = classifyGrid(wide.net, wide.params, extent, 40, 30);
+    const sizes = predict.mock.calls.map((call) => call[3]);
+    expect(sizes).toEqual([349, 349, 349, 153]); // 1200 cells
+    for (const n of sizes) expect(H * n).toBeLessThanOrEqual(CHUNK_FLOATS);
+    const whole = evalModule.predict(wide.net, wide.params, gridInputs(extent, 40, 30), 1200);
+    expect(Array.from(grid.raw)).toEqual(Array.from(whole));
+    predict.mockClear();
+    const points = Array.from({ length: 400 }, (_, k): [number, number] => [Math.sin(k), Math.cos(3 * k)]);
+    const labels = classifyPoints(wide.net, wide.params, points);
+    expect(predict.mock.calls.map((call) => call[3])).toEqual([349, 51]);
+    expect(labels).toHaveLength(400);
+  });
+
+  it('boundaryColumns: 100 cells across for a small net, fewer for a wide one within BOUNDARY_WORK, none past it', () => {
+    const small = validateNet({ inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce' });
+    // Σ units × (fan-in + 16): 4 × 18 + 1 × 20.
+    expect(forwardWork(small)).toBe(92);
+    expect(boundaryColumns(small, 1.6, 4)).toBe(100);
+    const net10k = validateNet({ inputs: 2, layers: [{ units: 10_000, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce' });
+    const cols = boundaryColumns(net10k, 1.6, 4);
+    expect(cols).toBeLessThan(100);
+    expect(cols).toBeGreaterThanOrEqual(MIN_BOUNDARY_COLS);
+    expect(forwardWork(net10k) * (cols * Math.round(cols / 1.6) + 4)).toBeLessThanOrEqual(BOUNDARY_WORK);
+    const net100k = validateNet({ inputs: 2, layers: [{ units: 100_000, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce' });
+    expect(boundaryColumns(net100k, 1.6, 4)).toBe(0);
+    expect(forwardWork(net100k)).toBeGreaterThan(boundaryWorkLimit(1.6, 4));
+    expect(forwardWork(net10k)).toBeLessThanOrEqual(boundaryWorkLimit(1.6, 4));
   });
 });
 

@@ -8,6 +8,7 @@ import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { initParams } from '../src/init.ts';
 import { columnSlots, diagramModel, type DiagramView, MAX_SHOWN, NEGATIVE, POSITIVE } from '../src/lab/diagram-model.ts';
+import { STRIP_CELLS } from '../src/lab/strip.ts';
 import { ENTRY_BACKGROUND, explanationModel, matrixTex, PENDING, pickIndices, USED_COLOR } from '../src/lab/explain-panel.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
@@ -156,6 +157,23 @@ describe('network diagram model', () => {
     expect(m.edges).toHaveLength(0);
     expect(m.bands).toHaveLength(2);
     expect(m.caption).toMatch(/784 inputs and 32 units of layer 1 drawn as the input image and a strip/);
+  });
+
+  it('a layer wider than STRIP_CELLS: its units share the strip\'s 256 cells, each the mean of its units (2-300000-1: 1 172 each)', () => {
+    const H = 300_000;
+    const net = validateNet({ inputs: 2, layers: [{ units: H, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce' });
+    const params = { W: [new Float32Array(2 * H), new Float32Array(H)], b: [new Float32Array(H), new Float32Array(1)] };
+    // One example: unit i's activation is −1 for the first 1 172 units (cell 1), +0.5 for the next 1 172 (cell 2), else 0.
+    const A = [new Float32Array(H), new Float32Array(1)];
+    for (let i = 0; i < 1172; i++) A[0][i] = -1;
+    for (let i = 1172; i < 2 * 1172; i++) A[0][i] = 0.5;
+    const m = diagramModel({ net, naming: new Naming(net, undefined), params, X: new Float32Array(2), n: 1, example: 0, values: { A }, summarise: true });
+    const [strip] = m.strips;
+    expect(STRIP_CELLS).toBe(256);
+    expect([strip.kind, strip.rows, strip.cols, strip.colours.length]).toEqual(['strip', 256, 1, 256]); // ⌈300000 / 1172⌉
+    // The strongest |a| at full colour (orange −1), +0.5 halfway to blue, 0 white.
+    expect(strip.colours.slice(0, 3)).toEqual(['rgb(234,88,12)', 'rgb(140,172,241)', 'rgb(243,244,246)']);
+    expect(strip.title).toMatch(/^300000 units of layer 1: .* from −1 to 0\.50 .*; each cell the mean of 1172 units$/);
   });
 
   it("'rows' layout: the same drawing with x and y swapped, inside its box", async () => {

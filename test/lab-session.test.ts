@@ -3,7 +3,7 @@
  * Expected numbers come from the lecture's transcription (what lecture 001 printed), not from the lab.
  */
 import { describe, expect, it } from 'vitest';
-import { SpecError, WebGPUUnavailableError } from '../src/errors.ts';
+import { DisposedError, LimitError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { logTicks, lossCsv, tickLabels, ticks } from '../src/lab/loss-chart.ts';
@@ -11,6 +11,8 @@ import { checksSummary, examplesShown } from '../src/lab/words.ts';
 import { readNumber } from '../src/lab/fields.ts';
 import { architecture, editedName } from '../src/lab/editor.ts';
 import { LabSession, batchPlan, checkLabSpec } from '../src/lab/session.ts';
+import { showInstead, type Shown } from '../src/lab/swap.ts';
+import type { ParamId } from '../src/notation/names.ts';
 import { Model } from '../src/model.ts';
 import { lecture } from '../src/lectures/index.ts';
 import { explainer } from '../src/notation/explain.ts';
@@ -346,6 +348,65 @@ describe('readNumber (the page\'s number fields)', () => {
     expect(() => readNumber('abc', 'batchSize')).toThrow(/^batchSize: must be a number, got 'abc'/);
     expect(() => readNumber('Infinity', 'epochs')).toThrow(/^epochs:/);
     expect([readNumber('0', 'lr'), readNumber(' 0.05 ', 'lr'), readNumber('1e-3', 'lr'), readNumber('-1', 'lr')]).toEqual([0, 0.05, 0.001, -1]);
+  });
+});
+
+describe('showInstead (a net goes on the page only once every view has drawn it)', () => {
+  const wider = (): NetworkSpec => ({ ...xorSpec(), name: 'xor-wide', layers: [{ units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] });
+  type Page = Shown<LabSession, string, ParamId>;
+
+  it('a view that throws leaves the previous session, data, example and selection, drawn again; the new session is disposed', async () => {
+    const old = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    const next = await LabSession.open(checkLabSpec(wider()), 'cpu', null);
+    const selected: ParamId = { kind: 'W', layer: 1, row: 0, col: 3 };
+    const state: Page = { session: old, data: 'xor data', example: 2, selected };
+    const drawn: (string | undefined)[] = [];
+    const draw = () => {
+      drawn.push(state.session?.net.layers[0].units === 8 ? 'new' : 'old');
+      // As the boundary did for a 2-100000-1 net: an allocation the view could not make.
+      if (state.session === next) throw new RangeError('Array buffer allocation failed');
+    };
+    const swap = () => showInstead(state, { session: next, data: 'wide data', example: 0, selected: undefined }, draw);
+    expect(swap).toThrow(LimitError);
+    expect(drawn).toEqual(['new', 'old']);
+    expect(state).toEqual({ session: old, data: 'xor data', example: 2, selected });
+    expect(state.session).toBe(old);
+    // The old session still steps; the new one is gone.
+    await old.forward();
+    expect(old.pass?.loss).toBeGreaterThan(0);
+    await expect(next.forward()).rejects.toThrow(DisposedError);
+    old.dispose();
+  });
+
+  it('says so in a LimitError naming views; an error that is not about room passes through as it is', async () => {
+    const old = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    const state: Page = { session: old, data: 'xor', example: 0, selected: undefined };
+    const failing = (err: Error) => async () => {
+      const next = await LabSession.open(checkLabSpec(wider()), 'cpu', null);
+      showInstead(state, { session: next, data: 'wide', example: 0, selected: undefined }, () => {
+        if (state.session === next) throw err;
+      });
+    };
+    await expect(failing(new RangeError('Invalid typed array length: 10000000000'))()).rejects.toThrow(
+      /^views: the page could not draw this net \(RangeError: Invalid typed array length: 10000000000\), so it stays on the previous one$/,
+    );
+    const typed = new SpecError('surface', 'choose two different parameters');
+    await expect(failing(typed)()).rejects.toBe(typed);
+    expect(state.session).toBe(old);
+    old.dispose();
+  });
+
+  it('on success the new net is shown and the previous session disposed', async () => {
+    const old = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    const next = await LabSession.open(checkLabSpec(wider()), 'cpu', null);
+    const state: Page = { session: old, data: 'xor', example: 3, selected: undefined };
+    const drawn: (LabSession | null)[] = [];
+    showInstead(state, { session: next, data: 'wide', example: 0, selected: { kind: 'b', layer: 0, index: 7 } }, () => drawn.push(state.session));
+    expect(drawn).toEqual([next]);
+    expect(state).toEqual({ session: next, data: 'wide', example: 0, selected: { kind: 'b', layer: 0, index: 7 } });
+    await expect(old.forward()).rejects.toThrow(DisposedError);
+    await next.forward();
+    next.dispose();
   });
 });
 

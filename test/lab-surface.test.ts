@@ -4,12 +4,18 @@
  * sizes of the lecture's gradients ∂L/∂w5 = 0.0822 and ∂L/∂b1 = 0.0284 (the shared bias). The 3-D drawing
  * itself needs a browser (the lab's browser tests).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { SpecError } from '../src/errors.ts';
 import { type SurfaceArgs, DEFAULT_RESOLUTION, lossGrid } from '../src/lab/surface-grid.ts';
+import { choiceOf, defaultSurfaceParams, nextParam, readChoice, surfaceMatrices } from '../src/lab/surface-params.ts';
 import { lossAt } from '../src/lab/eval.ts';
 import { lecture } from '../src/lectures/index.ts';
-import { Naming, type ParamId } from '../src/notation/names.ts';
-import { batchFrom, validateSpec } from '../src/spec.ts';
+import { CONVENTIONS, Naming, paramKey, type ParamId } from '../src/notation/names.ts';
+import * as symbols from '../src/notation/symbols.ts';
+import { batchFrom, validateNet, validateSpec } from '../src/spec.ts';
+
+// The names' keys are counted (the lab's Naming of a wide net must not index every parameter): the real symKeys, spied.
+vi.mock('../src/notation/symbols.ts', { spy: true });
 
 const spec = lecture('lecture-2-2-1').worked.spec;
 const valid = validateSpec(spec);
@@ -129,5 +135,83 @@ describe('lossGrid on the 2-2-1 lecture net', () => {
     expect(() => lossGrid(args(w5, w5, ['w5', 'w5']))).toThrow(/must differ from p1/);
     expect(() => lossGrid(args(w5, w6, ['w5', 'w6'], { resolution: 1 }))).toThrow(/resolution/);
     expect(() => lossGrid(args(w5, w6, ['w5', 'w6'], { radius: 0 }))).toThrow(/radius/);
+  });
+});
+
+/** MNIST's net (the lab's preset): 784-32-10, 25 450 parameters. */
+const mnist = validateNet({ inputs: 784, layers: [{ units: 32, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy' });
+
+describe("the loss surface's parameter pickers (surface-params.ts)", () => {
+  it('offer a menu of two entries a layer, however many parameters (MNIST: 4 for 25 450)', () => {
+    expect(surfaceMatrices(mnist).map((m) => m.label)).toEqual(['W₁ (32 × 784)', 'b₁ (32)', 'W₂ (10 × 32)', 'b₂ (10)']);
+    expect(surfaceMatrices(net).map((m) => m.label)).toEqual(['W₁ (2 × 2)', 'b₁ (shared)', 'W₂ (1 × 2)', 'b₂ (1)']);
+  });
+
+  it('reach every parameter: each of the lecture net\'s, and MNIST\'s last weight and last bias', () => {
+    const all = new Naming(net, spec.notation).params();
+    expect(all).toHaveLength(8);
+    for (const p of all) expect(readChoice(net, choiceOf(p), 'surface.p1')).toEqual(p);
+    expect(readChoice(mnist, { matrix: 'W:0', row: '31', col: '783' }, 'surface.p1')).toEqual({ kind: 'W', layer: 0, row: 31, col: 783 });
+    expect(readChoice(mnist, { matrix: 'b:1', row: '9', col: '' }, 'surface.p2')).toEqual({ kind: 'b', layer: 1, index: 9 });
+    // Walking the flat order from the first weight visits every parameter once, as Naming.params() lists them.
+    const walked: string[] = [];
+    for (let p: ParamId | undefined = { kind: 'W', layer: 0, row: 0, col: 0 }; p; p = nextParam(mnist, p)) walked.push(paramKey(p));
+    expect(walked).toEqual(new Naming(mnist, undefined).params().map(paramKey));
+    expect(walked).toHaveLength(25_450);
+  });
+
+  it('default to the first two weights of the output layer: w5 and w6 in the 2-2-1 lecture, W₂[0][0] and W₂[0][1] in MNIST', () => {
+    expect(defaultSurfaceParams(net)).toEqual([w5, w6]);
+    expect(defaultSurfaceParams(mnist)).toEqual([{ kind: 'W', layer: 1, row: 0, col: 0 }, { kind: 'W', layer: 1, row: 0, col: 1 }]);
+    // A one-output layer with one input: the next parameter is its bias.
+    const thin = validateNet({ inputs: 3, layers: [{ units: 1, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'bce' });
+    expect(defaultSurfaceParams(thin)).toEqual([{ kind: 'W', layer: 1, row: 0, col: 0 }, { kind: 'b', layer: 0, index: 0 }]);
+  });
+
+  it('refuse a row, column or matrix outside the net with a SpecError naming the field', () => {
+    const bad = (c: { matrix: string; row: string; col: string }) => () => readChoice(mnist, c, 'surface.p1');
+    expect(bad({ matrix: 'W:0', row: '32', col: '0' })).toThrow(SpecError);
+    expect(bad({ matrix: 'W:0', row: '32', col: '0' })).toThrow(/^surface\.p1\.row: the row of W₁ \(32 × 784\) must be a whole number 0 … 31, got '32'/);
+    expect(bad({ matrix: 'W:0', row: '0', col: '784' })).toThrow(/^surface\.p1\.col: .*0 … 783/);
+    expect(bad({ matrix: 'W:0', row: '1.5', col: '0' })).toThrow(/^surface\.p1\.row:/);
+    expect(bad({ matrix: 'W:0', row: '', col: '0' })).toThrow(/^surface\.p1\.row:/);
+    expect(bad({ matrix: 'W:0', row: '-1', col: '0' })).toThrow(/^surface\.p1\.row:/);
+    expect(bad({ matrix: 'b:1', row: '10', col: '' })).toThrow(/^surface\.p1\.index: .*0 … 9/);
+    expect(bad({ matrix: 'W:2', row: '0', col: '0' })).toThrow(/^surface\.p1: 'W:2' is not a weight matrix or bias vector of this net; it has W:0, b:0, W:1, b:1/);
+  });
+});
+
+describe('Naming of a wide net (the lab names one parameter, not all of them)', () => {
+  it('784-1024-10: naming and resolving a parameter indexes no other parameter (814 090 of them)', () => {
+    const wide = validateNet({ inputs: 784, layers: [{ units: 1024, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy' });
+    const keys = vi.mocked(symbols.symKeys);
+    keys.mockClear();
+    const nm = new Naming(wide, undefined);
+    const p: ParamId = { kind: 'W', layer: 0, row: 1000, col: 700 };
+    const name = symbols.symText(nm.param(p));
+    expect(name).toBe(`w${1000 * 784 + 700 + 1}`);
+    expect(nm.resolveParam(name, 'param')).toEqual(p);
+    expect(nm.resolveParam(`∂L/∂${name}`, 'param')).toEqual(p);
+    expect(nm.paramCount()).toBe(814_090);
+    // The loss, the learning rate, 784 inputs and 10 targets, and the one parameter named: not 814 090 parameters.
+    expect(keys.mock.calls.length).toBeLessThan(1_000);
+  });
+
+  it('resolves every name as a Naming that indexed them all does, in every convention (units past 9: w¹₁₀,₃)', () => {
+    const deep = validateNet({ inputs: 3, layers: [{ units: 11, activation: 'tanh' }, { units: 12, activation: 'relu', bias: 'shared' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy' });
+    for (const convention of CONVENTIONS) {
+      // A notation (even an empty one) indexes every name when it is made, to refuse clashes: the reference.
+      const eager = new Naming(deep, {}, convention);
+      const names = [...eager.params().map((p) => symbols.symText(eager.param(p))), ...eager.known().nodes];
+      expect(names.length).toBe(3 * 11 + 11 + 11 * 12 + 1 + 12 * 2 + 2 + 3 + 2 + 2 * (11 + 12 + 2));
+      // Lazy: a fresh Naming per name (every 5th), so that each lookup is the first (no name handed out before).
+      for (const text of names.filter((_, k) => k % 5 === 0)) expect(new Naming(deep, undefined, convention).resolve(text, 'name')).toEqual(eager.resolve(text, 'name'));
+      // After handing out names: the same answers, and a name it has not handed out still resolves.
+      const lazy = new Naming(deep, undefined, convention);
+      for (const p of lazy.params().slice(0, 20)) lazy.param(p);
+      for (const text of names) expect(lazy.resolve(text, 'name')).toEqual(eager.resolve(text, 'name'));
+      expect(() => lazy.param({ kind: 'W', layer: 0, row: 11, col: 0 })).toThrow(/W\[0\]\[11\]\[0\] is not a parameter of this net/);
+      expect(() => lazy.param({ kind: 'b', layer: 1, index: 1 })).toThrow(/b\[1\]\[1\] is not a parameter of this net/);
+    }
   });
 });

@@ -26,7 +26,7 @@ export interface BoundaryArgs {
   classes: number;
   /** Default: the data's bounding box, padded, widened to the canvas's aspect ratio (dataExtent). */
   extent?: Extent;
-  /** Grid cells across (default 100); the rows follow from the canvas's aspect ratio. */
+  /** Grid cells across (default 100; fewer for a big net, or none: boundaryColumns); the rows follow from the canvas's aspect ratio. */
   resolution?: number;
 }
 
@@ -79,13 +79,87 @@ function requireTwoInputs(net: Net): void {
   if (net.inputs !== 2) throw new RangeError(`the decision boundary needs a net with 2 inputs, this one has ${net.inputs}`);
 }
 
-/** Evaluate the net on the centres of a cols × rows grid over `extent` and classify every cell. */
+/**
+ * Floats one forward pass over a chunk of points may hold per layer (Z and A are units × chunk, the kernel's scratch
+ * about as much again): 2²⁰, 4 MiB each. A wide layer gets fewer points a chunk; a 2-100000-1 net 10 at a time.
+ */
+export const CHUNK_FLOATS = 2 ** 20;
+
+/** Points per forward pass so that no layer's units × points (nor its fan-in × points) passes CHUNK_FLOATS. */
+export function chunkColumns(net: Net): number {
+  const widest = Math.max(net.inputs, ...net.layers.map((l) => Math.max(l.units, l.fanIn)));
+  return Math.max(1, Math.floor(CHUNK_FLOATS / widest));
+}
+
+/**
+ * predict over n points (X inputs × n) in chunks of chunkColumns(net) points: the same A_L (K × n), with no
+ * units × n array for a wide layer (a 2-100000-1 net over 10 000 cells would need 8 GB at once).
+ */
+export function predictInChunks(net: Net, params: Params, X: Float32Array, n: number): Float32Array {
+  const per = chunkColumns(net);
+  if (n <= per) return predict(net, params, X, n);
+  const inputs = net.inputs;
+  const K = net.layers[net.layers.length - 1].units;
+  const out = new Float32Array(K * n);
+  for (let c0 = 0; c0 < n; c0 += per) {
+    const m = Math.min(per, n - c0);
+    const Xc = new Float32Array(inputs * m);
+    for (let j = 0; j < inputs; j++) Xc.set(X.subarray(j * n + c0, j * n + c0 + m), j * m);
+    const A = predict(net, params, Xc, m);
+    for (let k = 0; k < K; k++) out.set(A.subarray(k * m, (k + 1) * m), k * n + c0);
+  }
+  return out;
+}
+
+/** Evaluate the net on the centres of a cols × rows grid over `extent` and classify every cell (in chunks: predictInChunks). */
 export function classifyGrid(net: Net, params: Params, extent: Extent, cols: number, rows: number): GridClassification {
   requireTwoInputs(net);
   const n = cols * rows;
-  const raw = predict(net, params, gridInputs(extent, cols, rows), n);
+  const raw = predictInChunks(net, params, gridInputs(extent, cols, rows), n);
   const outputs = net.layers[net.layers.length - 1].units;
   return { cols, rows, extent, outputs, raw, ...classify(raw, outputs, n) };
+}
+
+/**
+ * The work (forwardWork per point) one decision boundary may cost, a forward pass per cell and per training point:
+ * about half a second on the lab's page.
+ */
+export const BOUNDARY_WORK = 3e8;
+
+/** The coarsest grid the boundary is drawn on; a net that needs a coarser one to stay within BOUNDARY_WORK is not drawn. */
+export const MIN_BOUNDARY_COLS = 20;
+
+/**
+ * NOTE: what one unit of one point costs the CPU forward pass beside its fan-in's multiply-adds (the activation, the
+ * bias, the loops): measured on the lab's page, a 2-10000-1 net took ~30 ns a hidden unit a cell, as 16 + 2 multiply-adds.
+ */
+export const UNIT_WORK = 16;
+
+/** The work of one forward pass of one point: Σ units × (fan-in + UNIT_WORK) over the layers. */
+export function forwardWork(net: Net): number {
+  return net.layers.reduce((sum, l) => sum + l.units * (l.fanIn + UNIT_WORK), 0);
+}
+
+/**
+ * Grid cells across for a boundary of this net on a canvas of aspect width / height with `points` training
+ * points: `wanted` (default 100) when the passes fit in BOUNDARY_WORK, fewer when they do not, and 0 when even
+ * MIN_BOUNDARY_COLS do not (the view then says it is not drawn, rather than freezing the page).
+ */
+export function boundaryColumns(net: Net, aspect: number, points: number, wanted = 100): number {
+  const per = forwardWork(net);
+  const cellsFor = (cols: number) => cols * Math.max(2, Math.round(cols / aspect));
+  let cols = Math.max(2, Math.round(wanted));
+  while (per * (cellsFor(cols) + points) > BOUNDARY_WORK) {
+    if (cols <= MIN_BOUNDARY_COLS) return 0;
+    cols = Math.max(MIN_BOUNDARY_COLS, Math.floor(cols * 0.8));
+  }
+  return cols;
+}
+
+/** The most forwardWork per point whose boundary is drawn (on the coarsest grid), with `points` training points. */
+export function boundaryWorkLimit(aspect: number, points: number): number {
+  const cells = MIN_BOUNDARY_COLS * Math.max(2, Math.round(MIN_BOUNDARY_COLS / aspect));
+  return Math.floor(BOUNDARY_WORK / (cells + points));
 }
 
 /** The predicted class of each point (rows [x1, x2]), by the same rule as classifyGrid. */
@@ -95,7 +169,7 @@ export function classifyPoints(net: Net, params: Params, x: number[][]): number[
   if (n === 0) return [];
   const X = columnsFromRows(x, 2, 'x').data;
   const outputs = net.layers[net.layers.length - 1].units;
-  return Array.from(classify(predict(net, params, X, n), outputs, n).label);
+  return Array.from(classify(predictInChunks(net, params, X, n), outputs, n).label);
 }
 
 /**
@@ -244,7 +318,7 @@ function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: number, H: n
  * Paint the decision boundary of a 2-input net on `canvas` (at its own pixel size: set canvas.width/height,
  * times devicePixelRatio for a sharp picture). Returns the accuracy on the training points.
  */
-export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { accuracy: number } {
+export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { accuracy: number } | { notDrawn: string } {
   const { net, params, x, labels } = args;
   const W = canvas.width;
   const H = canvas.height;
@@ -252,7 +326,15 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   if (!ctx) throw new Error('no 2d context on the boundary canvas');
   const extent = args.extent ?? dataExtent(x, W / H);
   const [xmin, xmax, ymin, ymax] = extent;
-  const cols = Math.max(2, Math.round(args.resolution ?? 100));
+  const cols = boundaryColumns(net, W / H, x.length, args.resolution ?? 100);
+  if (cols === 0) {
+    ctx.clearRect(0, 0, W, H);
+    const limit = boundaryWorkLimit(W / H, x.length);
+    const notDrawn = `Decision boundary not drawn: with ${x.length} training point${x.length === 1 ? '' : 's'} it is drawn for nets of at most ${limit.toLocaleString('en-US')} weights + ${UNIT_WORK} × units, and this one has ${forwardWork(net).toLocaleString('en-US')} (a forward pass per grid cell on the CPU would hold the page for seconds).`;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', notDrawn);
+    return { notDrawn };
+  }
   const rows = Math.max(2, Math.round((cols * H) / W));
   const grid = classifyGrid(net, params, extent, cols, rows);
 

@@ -16,6 +16,7 @@
 import { fmtGiven, fmtValue, paramRole } from '../notation/format.ts';
 import { type Naming, type ParamId, paramKey } from '../notation/names.ts';
 import { symText } from '../notation/symbols.ts';
+import { binned, perCell, range } from './strip.ts';
 import type { Net, Params } from '../spec.ts';
 
 /** Whatever stage the lab has reached: forward fills Z and A; backward fills delta, dW and db. */
@@ -389,24 +390,28 @@ function placeStrips(view: DiagramView, lay: Layout): DiagramStrip[] {
     const y = body.top + (body.bottom - body.top) / 2;
     if (col === 0) {
       const vals = Array.from({ length: count }, (_, j) => (j * n + c < view.X.length ? view.X[j * n + c] : 0));
-      const colours = vals.map((v) => ink(v));
       const side = image ? IMAGE_SIDE : STRIP_WIDTH;
+      const cells = image ? { values: vals, per: 1 } : binned(vals);
+      const colours = cells.values.map((v) => ink(v ?? 0));
+      const [lo, hi] = range(vals);
       strips.push({
-        column: 0, x, y, w: side, h: image ? IMAGE_SIDE : body.height, rows: image ? 28 : count, cols: image ? 28 : 1, colours, kind: image ? 'image' : 'strip',
-        title: image ? `The input: example ${c + 1} as a 28 × 28 image (${count} inputs)` : `${count} inputs of example ${c + 1}, from ${fmtValue(Math.min(...vals), 2)} to ${fmtValue(Math.max(...vals), 2)}`,
+        column: 0, x, y, w: side, h: image ? IMAGE_SIDE : body.height, rows: image ? 28 : colours.length, cols: image ? 28 : 1, colours, kind: image ? 'image' : 'strip',
+        title: image ? `The input: example ${c + 1} as a 28 × 28 image (${count} inputs)` : `${count} inputs of example ${c + 1}, from ${fmtValue(lo, 2)} to ${fmtValue(hi, 2)}${perCell(cells.per, 'inputs')}`,
       });
       return;
     }
     const l = col - 1;
     const a = Array.from({ length: count }, (_, i) => valueAt(values.A, l, i, n, c));
     const known = a.filter((v): v is number => v !== undefined);
-    const top = known.length ? Math.max(...known.map(Math.abs)) : 0;
+    const [lo, hi] = range(known);
+    const top = Math.max(Math.abs(lo), Math.abs(hi)) || 0;
+    const cells = binned(a);
     strips.push({
-      column: col, x, y, w: STRIP_WIDTH, h: body.height, rows: count, cols: 1, kind: 'strip',
-      colours: a.map((v) => (v === undefined ? '#e5e7eb' : signed(v, top))),
+      column: col, x, y, w: STRIP_WIDTH, h: body.height, rows: cells.values.length, cols: 1, kind: 'strip',
+      colours: cells.values.map((v) => (v === undefined ? '#e5e7eb' : signed(v, top))),
       title: known.length
-        ? `${count} units of layer ${col}: their activations a for example ${c + 1}, from ${fmtValue(Math.min(...known), 2)} to ${fmtValue(Math.max(...known), 2)} (blue positive, orange negative)`
-        : `${count} units of layer ${col} (press Forward to colour them by their activations)`,
+        ? `${count} units of layer ${col}: their activations a for example ${c + 1}, from ${fmtValue(lo, 2)} to ${fmtValue(hi, 2)} (blue positive, orange negative)${perCell(cells.per, 'units')}`
+        : `${count} units of layer ${col} (press Forward to colour them by their activations)${perCell(cells.per, 'units')}`,
     });
   });
   return strips;

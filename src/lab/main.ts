@@ -13,7 +13,7 @@ import 'katex/dist/katex.min.css';
 import type { BackendKind } from '../backend.ts';
 import { SpecError } from '../errors.ts';
 import type { ParamId } from '../notation/names.ts';
-import { paramsToSpec, type NetworkSpec } from '../spec.ts';
+import { paramsToSpec, type Net, type NetworkSpec } from '../spec.ts';
 import { chooseDevice, deviceName } from './device.ts';
 import { drawDevice, hideError, probeGpu, showError, updateButtons, wireDevice } from './device-panel.ts';
 import { $ } from './dom.ts';
@@ -23,6 +23,7 @@ import { checkLink, dataFor, readFragment, unsavedTraining } from './files.ts';
 import { page, wasmSimd } from './page.ts';
 import { PRESETS, preset, type PresetData } from './presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from './session.ts';
+import { showInstead } from './swap.ts';
 import { wireTabs } from './tabs.ts';
 import { fitDefaults, showFitSettings, wireTraining } from './training.ts';
 import {
@@ -117,13 +118,14 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   const opened = await LabSession.open(lab, backend === 'webgpu' && !page.gpu ? auto : backend, page.gpu);
   const previous = keep && page.session ? page.session : null;
   if (previous) opened.continueFrom(previous, { newCurve });
-  page.session?.dispose();
-  page.session = opened;
-  page.data = next;
-  page.example = 0;
-  if (page.selected && !paramExists(page.selected)) page.selected = undefined;
-  page.selected ??= defaultParam();
-  editor.show(page.session.toSpec(), lab.batchSize, lab.x.length, page.session.seed);
+  const selected = page.selected && paramExists(opened.net, page.selected) ? page.selected : defaultParam(opened.net);
+  // Every view drawn before anything else changes: a view that throws leaves the previous net on the page (swap.ts).
+  showInstead(page, { session: opened, data: next, example: 0, selected }, () => {
+    fillExamples();
+    fillSurfaceParams();
+    drawAll();
+  });
+  editor.show(opened.toSpec(), lab.batchSize, lab.x.length, opened.seed);
   const changed = next.changedLecture
     ? ` (That is the lecture's text, "${next.changedLecture}": this net's weights, learning rate or data differ from the lecture's, so the Lecture checks do not apply to it.)`
     : '';
@@ -131,10 +133,7 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   drawDataSummary();
   // A new net: the Fit panel's defaults; the same net kept (an edit, a backend switch): its lr default follows the net's lr.
   fitDefaults(keep);
-  fillExamples();
-  fillSurfaceParams();
-  drawAll();
-  $('stage-out').textContent = `${next.spec.name ?? 'net'} loaded on ${deviceName(page.session.kind)} (${why}). Press Forward.`;
+  $('stage-out').textContent = `${next.spec.name ?? 'net'} loaded on ${deviceName(opened.kind)} (${why}). Press Forward.`;
 }
 
 async function loadPreset(id: string, why?: string): Promise<void> {
@@ -145,18 +144,15 @@ async function loadPreset(id: string, why?: string): Promise<void> {
   $<HTMLSelectElement>('preset').value = id;
 }
 
-function paramExists(p: ParamId): boolean {
-  const net = page.session?.net;
-  if (!net || p.layer >= net.layers.length) return false;
+function paramExists(net: Net, p: ParamId): boolean {
+  if (p.layer >= net.layers.length) return false;
   const layer = net.layers[p.layer];
   if (p.kind === 'W') return p.row < layer.units && p.col < layer.fanIn;
   return layer.bias === 'per-unit' ? p.index < layer.units : layer.bias === 'shared' && p.index === 0;
 }
 
 /** The first weight of the output layer (w5 in the 2-2-1 lecture). */
-function defaultParam(): ParamId | undefined {
-  const net = page.session?.net;
-  if (!net) return undefined;
+function defaultParam(net: Net): ParamId {
   return { kind: 'W', layer: net.layers.length - 1, row: 0, col: 0 };
 }
 

@@ -10,8 +10,8 @@ import { claimEngine, claimPrinted } from '../worked/report.ts';
 import { Naming, paramKey, paramValue, type Convention, type ParamId } from '../notation/names.ts';
 import { fmtValue } from '../notation/format.ts';
 import { symText } from '../notation/symbols.ts';
-import { batchFrom, type NetworkSpec } from '../spec.ts';
-import { drawBoundary } from './boundary.ts';
+import { batchFrom, type Net, type NetworkSpec } from '../spec.ts';
+import { drawBoundary, predictInChunks } from './boundary.ts';
 import { confusionMatrix, renderConfusion, renderSamples } from './confusion.ts';
 import { curveBackends, deviceName } from './device.ts';
 import { drawDevice, updateButtons } from './device-panel.ts';
@@ -25,6 +25,7 @@ import { page, type RunAction } from './page.ts';
 import type { PresetData } from './presets.ts';
 import { batchPlan, omitKeys, type LabSession } from './session.ts';
 import { surfaceGrid } from './surface-client.ts';
+import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, surfaceMatrices, type ParamChoice } from './surface-params.ts';
 import { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
 import { checksSummary, examplesShown } from './words.ts';
@@ -153,14 +154,15 @@ export function drawValues(): void {
   if (s.stage === 'backward') out.textContent = `Backward ${where}: δ = (Wᵀ·δ) ⊙ f′(Z), dW = δ·Aᵀ, db = δ·1 (${lossName} = ${fmtValue(s.pass.loss, d)}). Select a parameter to see its chain rule.`;
   if (s.stage === 'update') out.textContent = `Update ${where}: W ← W − η·dW, b ← b − η·db with η = ${s.lr} (${lossName} before the step = ${fmtValue(s.pass.loss, d)}).`;
   if (s.stage !== 'update' || !s.before) return;
-  const params = nm.params();
+  const count = nm.paramCount();
+  const params = firstParams(s.net, 40);
   const table = document.createElement('table');
   table.className = 'update-table';
   table.innerHTML = '<caption>Parameters after the update</caption><thead><tr><th scope="col">parameter</th><th scope="col">before</th><th scope="col">gradient</th><th scope="col">after</th></tr></thead>';
   const body = document.createElement('tbody');
   const get = (src: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }, p: ParamId) => paramValue(s.net, src, p);
   const after = s.params;
-  for (const p of params.slice(0, 40)) {
+  for (const p of params) {
     const tr = document.createElement('tr');
     tr.dataset.param = paramKey(p);
     fillRow(tr, [symText(nm.param(p)), fmtValue(get(s.before, p), 7), fmtValue(get({ W: s.pass.dW, b: s.pass.db }, p), 7), fmtValue(get(after, p), 7)]);
@@ -168,7 +170,15 @@ export function drawValues(): void {
   }
   table.append(body);
   host.append(table);
-  if (params.length > 40) host.append(Object.assign(document.createElement('p'), { textContent: `(first 40 of ${params.length} parameters)` }));
+  if (count > params.length) host.append(Object.assign(document.createElement('p'), { textContent: `(first ${params.length} of ${count} parameters)` }));
+}
+
+/** The first `max` parameters in the flat order (Naming.params() without listing all of them). */
+function firstParams(net: Net, max: number): ParamId[] {
+  const out: ParamId[] = [];
+  let p: ParamId | undefined = { kind: 'W', layer: 0, row: 0, col: 0 };
+  for (; p && out.length < max; p = nextParam(net, p)) out.push(p);
+  return out;
 }
 
 /** `draw`, run once at the next animation frame however many times it is asked for before then. */
@@ -204,7 +214,9 @@ function drawViews(): void {
     const canvas = $<HTMLCanvasElement>('boundary');
     fitCanvas(canvas);
     const r = drawBoundary(canvas, { net: s.net, params: s.params, x: s.lab.x, labels: d.labels, classes: d.classes });
-    $('boundary-out').textContent = `Training accuracy ${(100 * r.accuracy).toFixed(1)} %${val ? `; ${val}` : ''}. ${d.classes} classes: the colour is the class the net picks; the lines are its decision boundary (computed on the CPU from the current weights).`;
+    $('boundary-out').textContent = 'notDrawn' in r
+      ? `${r.notDrawn}${val ? ` ${val[0].toUpperCase()}${val.slice(1)}.` : ''}`
+      : `Training accuracy ${(100 * r.accuracy).toFixed(1)} %${val ? `; ${val}` : ''}. ${d.classes} classes: the colour is the class the net picks; the lines are its decision boundary (computed on the CPU from the current weights).`;
   }
   $('mnist-box').hidden = d.kind !== 'mnist';
   if (d.kind === 'mnist' && d.heldOut) {
@@ -240,7 +252,7 @@ function validationScore(): string | undefined {
   const batch = batchFrom(s.net, v.x, v.y);
   const loss = lossAt(s.net, s.params, batch.X, batch.Y, batch.n);
   if (!page.data?.labels) return `validation loss ${loss.toPrecision(4)} on ${v.x.length} held-out rows`;
-  const A = predict(s.net, s.params, batch.X, batch.n);
+  const A = predictInChunks(s.net, s.params, batch.X, batch.n);
   const K = s.net.layers[s.net.layers.length - 1].units;
   let right = 0;
   for (let c = 0; c < batch.n; c++) if (argmaxColumn(A, K, batch.n, c) === v.labels[c]) right++;
@@ -324,17 +336,46 @@ export function fillExamples(): void {
   sel.value = String(page.example);
 }
 
+/** The two parameter pickers of the Loss surface tab: `surface-m{k}` (matrix), `surface-r{k}` (row), `surface-c{k}` (column). */
+const SURFACE_PICKS = [1, 2] as const;
+
+function surfaceChoice(k: 1 | 2): ParamChoice {
+  return { matrix: $<HTMLSelectElement>(`surface-m${k}`).value, row: $<HTMLInputElement>(`surface-r${k}`).value, col: $<HTMLInputElement>(`surface-c${k}`).value };
+}
+
+/** The row and column fields' ranges for the chosen matrix, the column hidden for a bias vector, and the name chosen. */
+function showSurfacePick(k: 1 | 2): void {
+  const s = page.session;
+  if (!s) return;
+  const choice = surfaceChoice(k);
+  const shape = matrixShape(s.net, choice.matrix);
+  const row = $<HTMLInputElement>(`surface-r${k}`);
+  const col = $<HTMLInputElement>(`surface-c${k}`);
+  row.max = String(Math.max(0, (shape?.rows ?? 1) - 1));
+  col.max = String(Math.max(0, (shape?.cols ?? 1) - 1));
+  $(`surface-cw${k}`).hidden = shape?.cols === 0;
+  let name = '';
+  try {
+    name = `= ${symText(naming().param(readChoice(s.net, choice, `surface.p${k}`)))}`;
+  } catch {
+    // Not a parameter yet (a row being typed): Draw names the field.
+  }
+  $(`surface-n${k}`).textContent = name;
+}
+
+/** The pickers for this session's net: its matrices in the menus, the default pair chosen (no per-parameter list). */
 export function fillSurfaceParams(): void {
   const s = page.session!;
-  const nm = naming();
-  const params = nm.params().slice(0, 300);
-  for (const [id, pick] of [['surface-p1', 0], ['surface-p2', 1]] as const) {
-    const sel = $<HTMLSelectElement>(id);
-    sel.replaceChildren();
-    for (const p of params) sel.append(new Option(symText(nm.param(p)), paramKey(p)));
-    // Default: the first two weights of the output layer (w5 and w6 in the 2-2-1 lecture).
-    const outFirst = params.findIndex((p) => p.kind === 'W' && p.layer === s.net.layers.length - 1);
-    sel.selectedIndex = Math.min(params.length - 1, Math.max(0, outFirst) + pick);
+  const matrices = surfaceMatrices(s.net);
+  const defaults = defaultSurfaceParams(s.net);
+  for (const k of SURFACE_PICKS) {
+    const sel = $<HTMLSelectElement>(`surface-m${k}`);
+    sel.replaceChildren(...matrices.map((m) => new Option(m.label, m.value)));
+    const c = choiceOf(defaults[k - 1]);
+    sel.value = c.matrix;
+    $<HTMLInputElement>(`surface-r${k}`).value = c.row;
+    $<HTMLInputElement>(`surface-c${k}`).value = c.col;
+    showSurfacePick(k);
   }
 }
 
@@ -343,10 +384,8 @@ const surfacePlaceholder = $('surface').firstElementChild!;
 async function drawSurface(): Promise<void> {
   const s = page.session!;
   const nm = naming();
-  const byKey = new Map(nm.params().map((p) => [paramKey(p), p]));
-  const p1 = byKey.get($<HTMLSelectElement>('surface-p1').value);
-  const p2 = byKey.get($<HTMLSelectElement>('surface-p2').value);
-  if (!p1 || !p2) return;
+  const p1 = readChoice(s.net, surfaceChoice(1), 'surface.p1');
+  const p2 = readChoice(s.net, surfaceChoice(2), 'surface.p2');
   if (paramKey(p1) === paramKey(p2)) throw new BackpropError('SPEC', 'choose two different parameters', 'surface');
   // The grid is res² CPU forward passes over the batch, on the page's thread: keep it near SURFACE_WORK
   // multiply-adds (~0.5 s) by a coarser grid and, if still too much, the first examples of the batch only.
@@ -385,6 +424,20 @@ export const onResize = oncePerFrame(() => {
 /** The Loss surface tab's Draw button and its "3-D on a software adapter" box. */
 export function wireSurface(run: RunAction): void {
   $('surface-draw').addEventListener('click', () => void run('Loss surface', drawSurface));
+  for (const k of SURFACE_PICKS) {
+    $(`surface-m${k}`).addEventListener('change', () => {
+      // Another matrix: its first entry, unless the row and column typed are inside it.
+      const s = page.session;
+      const shape = s && matrixShape(s.net, $<HTMLSelectElement>(`surface-m${k}`).value);
+      const row = $<HTMLInputElement>(`surface-r${k}`);
+      const col = $<HTMLInputElement>(`surface-c${k}`);
+      if (shape && !(Number(row.value) < shape.rows)) row.value = '0';
+      if (shape && shape.cols > 0 && !(Number(col.value) < shape.cols)) col.value = '0';
+      if (shape?.cols === 0) col.value = '';
+      showSurfacePick(k);
+    });
+    for (const id of [`surface-r${k}`, `surface-c${k}`]) $(id).addEventListener('input', () => showSurfacePick(k));
+  }
   $('surface-soft').addEventListener('change', () => {
     // The next Draw makes a new view with the new setting; until then, the placeholder.
     surface?.dispose();

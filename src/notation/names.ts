@@ -101,6 +101,17 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 interface Entry { ref: Ref; sym: Sym }
 
+/** At most this many names of param() are remembered for lookup before every name is indexed (Naming.named). */
+const NAMED_CACHE = 4096;
+
+/** Whether p is a parameter of net: W[layer][row][col] inside units × fanIn, b[layer][index] one of its bias values. */
+function isParamOf(net: Net, p: ParamId): boolean {
+  const layer = net.layers[p.layer];
+  if (!layer || !Number.isInteger(p.layer) || p.layer < 0) return false;
+  if (p.kind === 'W') return Number.isInteger(p.row) && Number.isInteger(p.col) && p.row >= 0 && p.col >= 0 && p.row < layer.units && p.col < layer.fanIn;
+  return p.kind === 'b' && Number.isInteger(p.index) && p.index >= 0 && p.index < biasCount(layer.bias, layer.units);
+}
+
 /** Names an error lists, of one kind; past this many, "… and N more" (a 2-12×12-1 net has 1 765). */
 const LISTED = 20;
 
@@ -119,8 +130,13 @@ export class Naming {
   private readonly z: Sym[][];
   private readonly a: Sym[][];
   private readonly unitLabels: string[][];
+  /** The parameters renamed by the spec's notation.params; every other parameter has its default name (defaultParam). */
   private readonly paramSyms = new Map<string, Sym>();
   private readonly byKey = new Map<string, Entry>();
+  /** Whether byKey holds every unit's and parameter's names (always with a notation; without one, on the first lookup that needs them). */
+  private restIndexed = false;
+  /** Without a notation, before restIndexed: the keys of the names param() handed out (a cache, emptied at NAMED_CACHE). */
+  private readonly named = new Map<string, ParamId>();
 
   /**
    * @param notation the spec's `notation` (validated here; errors name `notation.…`)
@@ -149,7 +165,6 @@ export class Naming {
       // to-from's z²₁ and from-to's z21 give a²₁ and ŷ1, not the flat labels (via o1 above ∂L/∂z²₁ …).
       this.unitLabels = this.z.map((row, l) => row.map((zs, i) => (zs.base === 'z' && zs.sup === undefined && zs.sub !== undefined && !/^[0-9]+$/.test(zs.sub) ? zs.sub : symText(this.a[l][i]))));
     }
-    for (const p of this.params()) this.paramSyms.set(paramKey(p), this.defaultParam(p));
     if (convention === undefined && n.params !== undefined) {
       for (const [name, where] of Object.entries(n.params)) {
         const field = `notation.params.${name}`;
@@ -158,6 +173,12 @@ export class Naming {
       }
     }
     this.index();
+    // NOTE: a wide net has far more names than a lookup needs (784-1024-10: 814 090 parameters), and indexing every
+    // one took 8 s on the lab's page (a 2-100000-1 net: 0.9 s for its units' z and a alone). The default names are
+    // unique by construction (w/b with their layer and indices, z/a with their unit's, never x, y, L or η), so
+    // without a notation they are indexed only when a lookup needs them; a notation may rename anything, so then
+    // every name is checked for clashes here, as before.
+    if (notation !== undefined) this.indexRest();
   }
 
   private defaultUnitLabel(l: number, i: number): string {
@@ -234,9 +255,23 @@ export class Naming {
     return out;
   }
 
+  /** How many parameters the net has (params().length, without listing them). */
+  paramCount(): number {
+    return this.net.layers.reduce((sum, layer) => sum + layer.units * layer.fanIn + biasCount(layer.bias, layer.units), 0);
+  }
+
   param(p: ParamId): Sym {
-    const s = this.paramSyms.get(paramKey(p));
-    if (!s) throw new NotationError('param', `${paramKey(p)} is not a parameter of this net`);
+    const key = paramKey(p);
+    if (!isParamOf(this.net, p)) throw new NotationError('param', `${key} is not a parameter of this net`);
+    const renamed = this.paramSyms.get(key);
+    if (renamed) return renamed;
+    const s = this.defaultParam(p);
+    if (!this.restIndexed) {
+      // Remembered, so that the name given out here resolves back without indexing every parameter (the lab's
+      // explanation names a parameter, then resolves that name).
+      if (this.named.size >= NAMED_CACHE) this.named.clear();
+      for (const k of symKeys(s)) this.named.set(k, { ...p });
+    }
     return s;
   }
 
@@ -268,32 +303,52 @@ export class Naming {
     return { params: this.params().map((p) => symText(this.param(p))), nodes };
   }
 
-  private index(): void {
-    const add = (sym: Sym, ref: Ref, what: string) => {
-      for (const key of symKeys(sym)) {
-        const had = this.byKey.get(key);
-        if (had && JSON.stringify(had.ref) !== JSON.stringify(ref)) {
-          throw new NotationError('notation', `the name '${symText(sym)}' (${what}) is also the name of ${describeRef(had.ref)}; every name must be unique`);
-        }
-        this.byKey.set(key, { ref, sym });
+  /** A name into byKey; a NotationError when it already names something else. */
+  private addName(sym: Sym, ref: Ref, what: string): void {
+    for (const key of symKeys(sym)) {
+      const had = this.byKey.get(key);
+      if (had && JSON.stringify(had.ref) !== JSON.stringify(ref)) {
+        throw new NotationError('notation', `the name '${symText(sym)}' (${what}) is also the name of ${describeRef(had.ref)}; every name must be unique`);
       }
-    };
+      this.byKey.set(key, { ref, sym });
+    }
+  }
+
+  /** The loss's, the learning rate's, the inputs' and the targets' names into byKey (the rest: indexRest). */
+  private index(): void {
+    const add = (sym: Sym, ref: Ref, what: string) => this.addName(sym, ref, what);
     add(this.loss, { kind: 'loss' }, 'the loss');
     add(this.lr, { kind: 'lr' }, 'the learning rate');
     this.inputs.forEach((s, j) => add(s, { kind: 'node', node: { kind: 'x', index: j } }, `input ${j + 1}`));
     this.targets.forEach((s, k) => add(s, { kind: 'node', node: { kind: 'y', index: k } }, `target ${k + 1}`));
+  }
+
+  /**
+   * The names of every unit (z, a) and parameter into byKey, after index()'s (a clash with another name is a
+   * NotationError, as for those). The constructor calls it when there is a notation; else the first lookup that needs it.
+   */
+  private indexRest(): void {
+    if (this.restIndexed) return;
+    this.named.clear();
+    this.restIndexed = true;
     this.net.layers.forEach((layer, l) => {
       for (let i = 0; i < layer.units; i++) {
-        add(this.z[l][i], { kind: 'node', node: { kind: 'z', layer: l, unit: i } }, `z of unit ${i + 1} of layer ${l + 1}`);
-        add(this.a[l][i], { kind: 'node', node: { kind: 'a', layer: l, unit: i } }, `a of unit ${i + 1} of layer ${l + 1}`);
+        this.addName(this.z[l][i], { kind: 'node', node: { kind: 'z', layer: l, unit: i } }, `z of unit ${i + 1} of layer ${l + 1}`);
+        this.addName(this.a[l][i], { kind: 'node', node: { kind: 'a', layer: l, unit: i } }, `a of unit ${i + 1} of layer ${l + 1}`);
       }
     });
-    for (const p of this.params()) add(this.param(p), { kind: 'param', param: p }, paramKey(p));
+    for (const p of this.params()) this.addName(this.param(p), { kind: 'param', param: p }, paramKey(p));
   }
 
   /** A plain name (no ∂, no ', no "from"): the loss, the learning rate, an input, target, z, a or parameter. */
   private lookup(text: string): Ref | undefined {
-    return this.byKey.get(normalizeName(text))?.ref;
+    const key = normalizeName(text);
+    const found = this.byKey.get(key);
+    if (found || this.restIndexed) return found?.ref;
+    const named = this.named.get(key);
+    if (named) return { kind: 'param', param: { ...named } };
+    this.indexRest();
+    return this.byKey.get(key)?.ref;
   }
 
   private unknown(field: string, text: string, what = 'a name'): NotationError {

@@ -1,0 +1,102 @@
+/**
+ * The loss surface's two parameters as the page offers them: a weight matrix or bias vector (W₁, b₁, W₂, b₂, …),
+ * then the row and column of the entry. Any parameter of any net can be chosen, and the menu has two entries a
+ * layer, however wide (MNIST 784-32-10: 4 entries for its 25 450 parameters). Pure: no DOM (views.ts draws it).
+ */
+import { SpecError } from '../errors.ts';
+import { subDigits, type ParamId } from '../notation/names.ts';
+import type { Net } from '../spec.ts';
+
+/** One entry of the matrix menu: value "W:l" or "b:l" (layer l 0-based), label "W₂ (10 × 32)", "b₁ (32)". */
+export interface MatrixOption { value: string; label: string }
+
+/** A choice as the fields hold it: the menu's value, the row (a bias's index) and the column, as typed. */
+export interface ParamChoice { matrix: string; row: string; col: string }
+
+function biasValues(net: Net, l: number): number {
+  const layer = net.layers[l];
+  return layer.bias === 'per-unit' ? layer.units : layer.bias === 'shared' ? 1 : 0;
+}
+
+/** The menu: each layer's W, then its b where it has a bias. */
+export function surfaceMatrices(net: Net): MatrixOption[] {
+  const out: MatrixOption[] = [];
+  net.layers.forEach((layer, l) => {
+    const sub = subDigits(l + 1);
+    out.push({ value: `W:${l}`, label: `W${sub} (${layer.units} × ${layer.fanIn})` });
+    const nb = biasValues(net, l);
+    if (nb > 0) out.push({ value: `b:${l}`, label: layer.bias === 'shared' ? `b${sub} (shared)` : `b${sub} (${nb})` });
+  });
+  return out;
+}
+
+/** The fields' values for a parameter (the column of a bias is empty). */
+export function choiceOf(p: ParamId): ParamChoice {
+  return p.kind === 'W' ? { matrix: `W:${p.layer}`, row: String(p.row), col: String(p.col) } : { matrix: `b:${p.layer}`, row: String(p.index), col: '' };
+}
+
+/** The row count and column count the fields allow for a menu value (columns 0 for a bias vector). */
+export function matrixShape(net: Net, matrix: string): { rows: number; cols: number } | undefined {
+  const m = /^([Wb]):(\d+)$/.exec(matrix);
+  const l = m ? Number(m[2]) : -1;
+  const layer = net.layers[l];
+  if (!m || !layer) return undefined;
+  if (m[1] === 'W') return { rows: layer.units, cols: layer.fanIn };
+  const nb = biasValues(net, l);
+  return nb > 0 ? { rows: nb, cols: 0 } : undefined;
+}
+
+function index(text: string, size: number, field: string, what: string): number {
+  const t = text.trim();
+  const v = t === '' ? NaN : Number(t);
+  if (!Number.isInteger(v) || v < 0 || v >= size) {
+    throw new SpecError(field, `the ${what} must be a whole number 0 … ${size - 1}, got '${text}'`);
+  }
+  return v;
+}
+
+/**
+ * The parameter the fields name. SpecError naming `field` (e.g. "surface.p1") when the matrix is not one of this net's
+ * or the row or column is not a whole number inside it.
+ */
+export function readChoice(net: Net, choice: ParamChoice, field: string): ParamId {
+  const shape = matrixShape(net, choice.matrix);
+  if (!shape) throw new SpecError(field, `'${choice.matrix}' is not a weight matrix or bias vector of this net; it has ${surfaceMatrices(net).map((m) => m.value).join(', ')}`);
+  const layer = Number(choice.matrix.slice(2));
+  const sub = subDigits(layer + 1);
+  if (shape.cols === 0) return { kind: 'b', layer, index: index(choice.row, shape.rows, `${field}.index`, `index into b${sub} (${shape.rows} values)`) };
+  const row = index(choice.row, shape.rows, `${field}.row`, `row of W${sub} (${shape.rows} × ${shape.cols})`);
+  const col = index(choice.col, shape.cols, `${field}.col`, `column of W${sub} (${shape.rows} × ${shape.cols})`);
+  return { kind: 'W', layer, row, col };
+}
+
+/**
+ * The parameter after p in the flat order (the weights layer by layer, W row by row, then the bias values layer by
+ * layer), or undefined after the last.
+ */
+export function nextParam(net: Net, p: ParamId): ParamId | undefined {
+  const L = net.layers.length;
+  if (p.kind === 'W') {
+    const { units, fanIn } = net.layers[p.layer];
+    if (p.col + 1 < fanIn) return { ...p, col: p.col + 1 };
+    if (p.row + 1 < units) return { ...p, row: p.row + 1, col: 0 };
+    if (p.layer + 1 < L) return { kind: 'W', layer: p.layer + 1, row: 0, col: 0 };
+    return firstBias(net, 0);
+  }
+  if (p.index + 1 < biasValues(net, p.layer)) return { ...p, index: p.index + 1 };
+  return firstBias(net, p.layer + 1);
+}
+
+function firstBias(net: Net, from: number): ParamId | undefined {
+  for (let l = from; l < net.layers.length; l++) if (biasValues(net, l) > 0) return { kind: 'b', layer: l, index: 0 };
+  return undefined;
+}
+
+/**
+ * The surface's default: the first two weights of the output layer (w5 and w6 in the 2-2-1 lecture); the second is
+ * the next parameter in the flat order (the first one again only for a net with a single parameter).
+ */
+export function defaultSurfaceParams(net: Net): [ParamId, ParamId] {
+  const first: ParamId = { kind: 'W', layer: net.layers.length - 1, row: 0, col: 0 };
+  return [first, nextParam(net, first) ?? (net.layers.length > 1 ? { kind: 'W', layer: 0, row: 0, col: 0 } : first)];
+}
