@@ -89,6 +89,8 @@ export class Model {
   private stepsSinceKnown = 0;
   private ownsBackend: boolean;
   private readonly budget: Budget;
+  /** The options this model was made with, as rebuild() without options takes them (a shared backend as its kind). */
+  private made: ModelOptions = {};
   /**
    * The calls, one at a time; paused while a fit awaits its onEpoch (the model then holds that epoch's parameters,
    * optimiser state and count): the reading calls run at once, and the fit goes on once they are done.
@@ -138,7 +140,10 @@ export class Model {
     const made = await Model.backendFor(options);
     try {
       if (made.backend.kind === 'webgpu') checkBudget(net, batch?.n ?? 0, { device: true, budget });
-      return new Model(net, made, params, batch, lr, !options.shared, budget);
+      const model = new Model(net, made, params, batch, lr, !options.shared, budget);
+      const { shared, ...own } = options;
+      model.made = shared ? { ...own, backend: shared.kind } : own;
+      return model;
     } catch (err) {
       if (!options.shared) made.backend.dispose();
       throw err;
@@ -388,13 +393,14 @@ export class Model {
 
   /**
    * A new model of the same net, batch and learning rate, from lastKnownParams(), on a fresh backend
-   * (options as for create; default 'auto'). For a model whose device was lost: this one is disposed.
+   * (options as for create; without options, those this model was made with — its backend choice, threads, budget,
+   * onNotice; for a shared backend, its kind). For a model whose device was lost: this one is disposed.
    * It runs in turn, after the calls made before it; calls made after it reject with DisposedError. If the new
    * backend cannot be made (or `shared` was disposed while this call waited), it rejects and this model stays as it was.
    */
-  async rebuild(given: ModelOptions = {}): Promise<Model> {
+  async rebuild(given?: ModelOptions): Promise<Model> {
     this.calls.free();
-    const { budget, options } = checkModelOptions(given);
+    const { budget, options } = checkModelOptions(given ?? this.made);
     return this.calls.serial(async () => {
       // A shared backend disposed while this call waited its turn: refused as at the call, this model left as it was.
       if (options.shared?.isDisposed) throw new DisposedError('the shared backend');

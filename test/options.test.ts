@@ -3,6 +3,8 @@
  * naming it, thrown before anything is made (WebAssembly.validate, wasm's first probe, is never called; no backend
  * is made; the model stays usable). WebGpuBackend.create's options: test/webgpu-variant.test.ts.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LimitError, SpecError } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
@@ -12,6 +14,8 @@ import { CpuBackend } from '../src/cpu/backend.ts';
 import { MAX_THREADS, WasmBackend } from '../src/wasm/backend.ts';
 
 afterEach(() => vi.restoreAllMocks());
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const SPEC = {
   inputs: 2, layers: [{ units: 2, activation: 'sigmoid', bias: 'per-unit' }, { units: 1, activation: 'sigmoid', bias: 'per-unit' }],
@@ -75,6 +79,25 @@ describe('Model.create / rebuild options', () => {
     });
   }
 
+  it('a Node script on 2 wasm threads exits without dispose(), and runs under --input-type=module (node -e)', () => {
+    // The workers are unref'd once ready (a script that forgets dispose() used to hang) and are CommonJS whatever the
+    // parent's --input-type (they failed with "self is not defined", and 'auto' fell back to the CPU).
+    const code = [
+      "import { Model } from './src/index.ts';",
+      "const x = Array.from({ length: 64 }, (_, i) => Array.from({ length: 128 }, (_, j) => Math.sin(i + j)));",
+      "const m = await Model.create({ inputs: 128, layers: [{ units: 64, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'mse',",
+      "  init: { scheme: 'xavier', seed: 1 }, x, y: x.map((_, i) => [i % 2]) }, { threads: 2, onNotice: () => {} });",
+      'const { loss } = await m.train({ steps: 3, lr: 0.1 });',
+      'console.log(JSON.stringify({ kind: m.kind, description: m.backend.description, loss }));',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--import', './bin/register-source.mjs', '--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect([r.status, r.signal, r.stderr]).toEqual([0, null, '']);
+    const out = JSON.parse(r.stdout) as { kind: string; description: string; loss: number };
+    expect(out.kind).toBe('wasm');
+    expect(out.description).toContain('2 threads on shared memory');
+    expect(Number.isFinite(out.loss)).toBe(true);
+  }, 90_000);
+
   it("createBackend refuses threads where it makes no wasm backend ('cpu', 'webgpu'), and a bad third argument, naming the field", async () => {
     for (const choice of ['cpu', 'webgpu'] as const) {
       await expect(createBackend(choice, undefined, { threads: 2 })).rejects.toMatchObject({ name: 'SpecError', field: 'threads' });
@@ -100,6 +123,7 @@ describe('Model.create / rebuild options', () => {
     const cpu = await Model.create(spec, { backend: 'cpu' });
     const auto = await Model.create(spec, { threads: 2, onNotice: () => {} });
     let rebuilt: Model | undefined;
+    let again: Model[] = [];
     try {
       expect((two.backend as WasmBackend).threads).toBe(2);
       expect(two.backend.description).toContain('2 threads on shared memory');
@@ -118,8 +142,12 @@ describe('Model.create / rebuild options', () => {
       h2.forEach((e, i) => expect(Math.abs(e.loss - hc[i].loss)).toBeLessThanOrEqual(4 * 5e-6 * Math.max(1, hc[i].loss)));
       rebuilt = await one.rebuild({ backend: 'wasm', threads: 2 });
       expect((rebuilt.backend as WasmBackend).threads).toBe(2);
+      // rebuild() without options: those the model was made with ('auto' before, whatever the model was made on).
+      again = [await rebuilt.rebuild(), await cpu.rebuild(), await auto.rebuild()];
+      expect(again.map((m) => [m.kind, (m.backend as Partial<WasmBackend>).threads ?? null])).toEqual([['wasm', 2], ['cpu', null], ['wasm', 2]]);
+      expect(again[2].fallbackReason).toBe('no-webgpu');
     } finally {
-      for (const m of [two, one, cpu, auto, rebuilt]) m?.dispose();
+      for (const m of [two, one, cpu, auto, rebuilt, ...again]) m?.dispose();
     }
   }, 30_000);
 

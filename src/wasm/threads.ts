@@ -147,6 +147,7 @@ export class WorkerPool {
   static async create(memory: WebAssembly.Memory, count: number): Promise<WorkerPool> {
     const ports: Port[] = [];
     const ready: Promise<void>[] = [];
+    const unref: (() => void)[] = [];
     let pool: WorkerPool | null = null;
     const onMessage = (msg: Message, resolve: () => void) => {
       if (msg.cmd === 'ready') resolve();
@@ -160,9 +161,12 @@ export class WorkerPool {
     if (typeof window === 'undefined' && typeof process !== 'undefined' && process.versions?.node) {
       const moduleName = 'node:worker_threads';
       const { Worker } = (await import(/* @vite-ignore */ moduleName)) as typeof import('node:worker_threads');
+      // The source is CommonJS (require): not under the parent's --input-type=module (`node --input-type=module -e`),
+      // which a worker inherits with the rest of execArgv.
+      const execArgv = process.execArgv.filter((a, i, all) => !a.startsWith('--input-type') && all[i - 1] !== '--input-type');
       for (let k = 0; k < count; k++) {
-        const w = new Worker(WORKER_SOURCE, { eval: true });
-        w.unref();
+        const w = new Worker(WORKER_SOURCE, { eval: true, execArgv });
+        unref.push(() => w.unref());
         ready.push(new Promise<void>((resolve, reject) => {
           w.on('message', (msg: Message) => onMessage(msg, resolve));
           w.on('error', (err) => lost(k + 1, `failed: ${String(err)}`, reject));
@@ -192,6 +196,9 @@ export class WorkerPool {
       pool.terminate();
       throw err;
     }
+    // NOTE: Node's workers keep a process alive: unref'd once ready (before, the wait for `ready` needs them), after
+    // their listeners (adding a 'message' listener refs a worker again), so a script that does not dispose still exits.
+    for (const u of unref) u();
     return pool;
   }
 

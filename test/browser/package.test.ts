@@ -91,6 +91,9 @@ describe('the packed tarball', () => {
     expect(out.kind).toBe('cpu');
     expect(out.after).toBeLessThan(out.before / 10);
     expect(out.w5).toBeCloseTo(0.0822, 4); // lecture 001, line 98
+    // CommonJS: require() of an ES module (Node ≥ 20.19, the package's engines) through the exports' default condition.
+    const cjs = run(process.execPath, ['-e', "console.log(typeof require('backprop-webgpu').Model, typeof require('backprop-webgpu/lectures').lecture, typeof require('backprop-webgpu/notation').explain)"], dir);
+    expect(cjs.stdout.trim(), cjs.log).toBe('function function function');
     // ModelOptions.threads through the built package: 2 worker_threads on shared memory, the lecture's value.
     expect(out.wasm.description).toContain('2 threads on shared memory');
     expect(out.wasm.w5).toBeCloseTo(0.0822, 4);
