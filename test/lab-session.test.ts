@@ -366,9 +366,14 @@ describe('showInstead (a net goes on the page only once every view has drawn it)
       // As the boundary did for a 2-100000-1 net: an allocation the view could not make.
       if (state.session === next) throw new RangeError('Array buffer allocation failed');
     };
-    const swap = () => showInstead(state, { session: next, data: 'wide data', example: 0, selected: undefined }, draw);
+    // The Loss surface pickers: reset by every draw (fillSurfaceParams), put back after the old net's redraw.
+    let picks = 'W₂[0][3], b₁[2]';
+    const kept = { save: () => picks, restore: (p: string) => { drawn.push('restored'); picks = p; } };
+    const drawing = () => { picks = 'the net\'s defaults'; draw(); };
+    const swap = () => showInstead(state, { session: next, data: 'wide data', example: 0, selected: undefined }, drawing, kept);
     expect(swap).toThrow(LimitError);
-    expect(drawn).toEqual(['new', 'old']);
+    expect(drawn).toEqual(['new', 'old', 'restored']);
+    expect(picks).toBe('W₂[0][3], b₁[2]');
     expect(state).toEqual({ session: old, data: 'xor data', example: 2, selected });
     expect(state.session).toBe(old);
     // The old session still steps; the new one is gone.

@@ -59,6 +59,19 @@ function entry(run: { dW: ArrayLike<number>[]; db: ArrayLike<number>[] }, spec: 
   return p.kind === 'W' ? run.dW[p.layer][p.row * fanIn + p.col] : run.db[p.layer][p.index];
 }
 
+describe('default names that clash are refused (Naming indexes lazily only where they cannot clash)', () => {
+  // 12 layers of 2 units (the last 1), layer 11's bias shared: from-to names it b11 (layer and unit numbers run
+  // together, no unit), as it names layer 1's unit 1 bias b11.
+  const deep = validateNet({
+    inputs: 2, loss: 'mse',
+    layers: [...Array.from({ length: 10 }, () => ({ units: 2, activation: 'sigmoid' as const })), { units: 2, activation: 'sigmoid' as const, bias: 'shared' as const }, { units: 1, activation: 'sigmoid' as const }],
+  });
+
+  it("from-to on a 12-layer net with a shared bias: 'b11' twice, a NotationError when the Naming is made", () => {
+    expect(() => new Naming(deep, undefined, 'from-to')).toThrow(/b11.*unique|unique.*b11/);
+  });
+});
+
 describe('naming conventions', () => {
   it('flat: the default names are the 2-2-1 lecture\'s (z_h1 = x1·w1 + x2·w2 + b1, z_h2 = x1·w3 + x2·w4 + b1, z_out = a_h1·w5 + a_h2·w6 + b2)', () => {
     const engine = new ScalarEngine(bare221());

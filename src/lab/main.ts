@@ -27,7 +27,7 @@ import { showInstead } from './swap.ts';
 import { wireTabs } from './tabs.ts';
 import { fitDefaults, showFitSettings, wireTraining } from './training.ts';
 import {
-  drawAll, drawChart, drawDataSummary, drawDiagram, drawExplanation, drawValues, fillExamples, fillSurfaceParams, onResize, wireSurface,
+  drawAll, drawChart, drawDataSummary, drawDiagram, drawExplanation, drawValues, fillExamples, fillSurfaceParams, onResize, surfacePicks, wireSurface,
 } from './views.ts';
 
 const editor = new NetEditor($<HTMLFormElement>('editor'), (value) => {
@@ -124,7 +124,7 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
     fillExamples();
     fillSurfaceParams();
     drawAll();
-  });
+  }, surfacePicks);
   editor.show(opened.toSpec(), lab.batchSize, lab.x.length, opened.seed);
   const changed = next.changedLecture
     ? ` (That is the lecture's text, "${next.changedLecture}": this net's weights, learning rate or data differ from the lecture's, so the Lecture checks do not apply to it.)`

@@ -13,13 +13,23 @@ export interface Shown<S, D, P> {
   selected: P | undefined;
 }
 
+/** Fields of the page that drawing a net resets (the Loss surface pickers): read before, put back after a failure. */
+export interface KeptFields<T> {
+  save(): T;
+  restore(saved: T): void;
+}
+
 /**
  * Show `next` in `state` and `draw` it. On success the previous session is disposed. When `draw` throws, the previous
- * state is put back and drawn again, `next`'s session is disposed, and the error is thrown on: a RangeError (an
- * allocation a view could not make) as a LimitError naming `views`, saying that the page stayed on the previous net.
+ * state is put back and drawn again, `kept`'s fields as they were before (the redraw resets them), `next`'s session
+ * is disposed, and the error is thrown on: a RangeError (an allocation a view could not make) as a LimitError naming
+ * `views`, saying that the page stayed on the previous net.
  */
-export function showInstead<S extends { dispose(): void }, D, P>(state: Shown<S, D, P>, next: Shown<S, D, P>, draw: () => void): void {
+export function showInstead<S extends { dispose(): void }, D, P, T = undefined>(
+  state: Shown<S, D, P>, next: Shown<S, D, P>, draw: () => void, kept?: KeptFields<T>,
+): void {
   const before: Shown<S, D, P> = { session: state.session, data: state.data, example: state.example, selected: state.selected };
+  const fields = kept?.save();
   Object.assign(state, next);
   try {
     draw();
@@ -27,6 +37,7 @@ export function showInstead<S extends { dispose(): void }, D, P>(state: Shown<S,
     Object.assign(state, before);
     try {
       draw();
+      if (kept) kept.restore(fields as T);
     } catch {
       // The previous net's views drew before; if they cannot now, the error to show is still the new net's.
     }

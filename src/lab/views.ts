@@ -363,6 +363,19 @@ function showSurfacePick(k: 1 | 2): void {
   $(`surface-n${k}`).textContent = name;
 }
 
+/** The pickers' fields as they are: load() puts them back when a new net fails to draw (swap.ts showInstead). */
+export const surfacePicks = {
+  save: (): ParamChoice[] => SURFACE_PICKS.map(surfaceChoice),
+  restore(saved: ParamChoice[]): void {
+    SURFACE_PICKS.forEach((k, i) => {
+      $<HTMLSelectElement>(`surface-m${k}`).value = saved[i].matrix;
+      $<HTMLInputElement>(`surface-r${k}`).value = saved[i].row;
+      $<HTMLInputElement>(`surface-c${k}`).value = saved[i].col;
+      showSurfacePick(k);
+    });
+  },
+};
+
 /** The pickers for this session's net: its matrices in the menus, the default pair chosen (no per-parameter list). */
 export function fillSurfaceParams(): void {
   const s = page.session!;

@@ -103,6 +103,8 @@ interface Entry { ref: Ref; sym: Sym }
 
 /** At most this many names of param() are remembered for lookup before every name is indexed (Naming.named). */
 const NAMED_CACHE = 4096;
+/** From this many layers on, default names may clash (from-to's b11: unit 1 of layer 1, or layer 11's shared bias). */
+const UNIQUE_LAYERS = 10;
 
 /** Whether p is a parameter of net: W[layer][row][col] inside units × fanIn, b[layer][index] one of its bias values. */
 function isParamOf(net: Net, p: ParamId): boolean {
@@ -174,11 +176,12 @@ export class Naming {
     }
     this.index();
     // NOTE: a wide net has far more names than a lookup needs (784-1024-10: 814 090 parameters), and indexing every
-    // one took 8 s on the lab's page (a 2-100000-1 net: 0.9 s for its units' z and a alone). The default names are
-    // unique by construction (w/b with their layer and indices, z/a with their unit's, never x, y, L or η), so
-    // without a notation they are indexed only when a lookup needs them; a notation may rename anything, so then
-    // every name is checked for clashes here, as before.
-    if (notation !== undefined) this.indexRest();
+    // one took 8 s on the lab's page (a 2-100000-1 net: 0.9 s for its units' z and a alone). In nets of fewer than
+    // UNIQUE_LAYERS layers the default names are unique by construction (w/b with their layer and indices, z/a with
+    // their unit's, never x, y, L or η), so without a notation they are indexed only when a lookup needs them. A
+    // notation may rename anything, and from-to's names run the numbers together (b11: layer 1's unit 1, or a shared
+    // bias of layer 11): then every name is checked for clashes here, as before.
+    if (notation !== undefined || net.layers.length >= UNIQUE_LAYERS) this.indexRest();
   }
 
   private defaultUnitLabel(l: number, i: number): string {
@@ -330,7 +333,6 @@ export class Naming {
   private indexRest(): void {
     if (this.restIndexed) return;
     this.named.clear();
-    this.restIndexed = true;
     this.net.layers.forEach((layer, l) => {
       for (let i = 0; i < layer.units; i++) {
         this.addName(this.z[l][i], { kind: 'node', node: { kind: 'z', layer: l, unit: i } }, `z of unit ${i + 1} of layer ${l + 1}`);
@@ -338,6 +340,9 @@ export class Naming {
       }
     });
     for (const p of this.params()) this.addName(this.param(p), { kind: 'param', param: p }, paramKey(p));
+    // Only once every name went in: after a clash (a NotationError above) the next lookup meets it again.
+    this.restIndexed = true;
+    this.named.clear();
   }
 
   /** A plain name (no ∂, no ', no "from"): the loss, the learning rate, an input, target, z, a or parameter. */
