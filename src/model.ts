@@ -141,8 +141,9 @@ export class Model {
     try {
       if (made.backend.kind === 'webgpu') checkBudget(net, batch?.n ?? 0, { device: true, budget });
       const model = new Model(net, made, params, batch, lr, !options.shared, budget);
+      // The budget as resolved now (the caller's object may change later), a shared backend as its kind.
       const { shared, ...own } = options;
-      model.made = shared ? { ...own, backend: shared.kind } : own;
+      model.made = { ...own, budget: { ...budget }, ...(shared ? { backend: shared.kind } : {}) };
       return model;
     } catch (err) {
       if (!options.shared) made.backend.dispose();
@@ -400,7 +401,7 @@ export class Model {
    */
   async rebuild(given?: ModelOptions): Promise<Model> {
     this.calls.free();
-    const { budget, options } = checkModelOptions(given ?? this.made);
+    const { budget, options } = checkModelOptions(given === undefined ? this.made : given);
     return this.calls.serial(async () => {
       // A shared backend disposed while this call waited its turn: refused as at the call, this model left as it was.
       if (options.shared?.isDisposed) throw new DisposedError('the shared backend');

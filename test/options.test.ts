@@ -79,9 +79,10 @@ describe('Model.create / rebuild options', () => {
     });
   }
 
-  it('a Node script on 2 wasm threads exits without dispose(), and runs under --input-type=module (node -e)', () => {
-    // The workers are unref'd once ready (a script that forgets dispose() used to hang) and are CommonJS whatever the
-    // parent's --input-type (they failed with "self is not defined", and 'auto' fell back to the CPU).
+  it('a Node script on 2 wasm threads exits without dispose(), and runs under --input-type=module (node -e) and V8 flags', () => {
+    // The workers are unref'd once ready (a script that forgets dispose() used to hang); their source runs as CommonJS
+    // or, under the parent's --input-type=module, as an ES module (it failed with "self is not defined", and 'auto'
+    // fell back to the CPU); they inherit the parent's flags (an explicit execArgv refused --max-old-space-size).
     const code = [
       "import { Model } from './src/index.ts';",
       "const x = Array.from({ length: 64 }, (_, i) => Array.from({ length: 128 }, (_, j) => Math.sin(i + j)));",
@@ -90,7 +91,7 @@ describe('Model.create / rebuild options', () => {
       'const { loss } = await m.train({ steps: 3, lr: 0.1 });',
       'console.log(JSON.stringify({ kind: m.kind, description: m.backend.description, loss }));',
     ].join('\n');
-    const r = spawnSync(process.execPath, ['--import', './bin/register-source.mjs', '--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['--max-old-space-size=2048', '--import', './bin/register-source.mjs', '--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect([r.status, r.signal, r.stderr]).toEqual([0, null, '']);
     const out = JSON.parse(r.stdout) as { kind: string; description: string; loss: number };
     expect(out.kind).toBe('wasm');
@@ -146,6 +147,13 @@ describe('Model.create / rebuild options', () => {
       again = [await rebuilt.rebuild(), await cpu.rebuild(), await auto.rebuild()];
       expect(again.map((m) => [m.kind, (m.backend as Partial<WasmBackend>).threads ?? null])).toEqual([['wasm', 2], ['cpu', null], ['wasm', 2]]);
       expect(again[2].fallbackReason).toBe('no-webgpu');
+      // The budget as it was when the model was made (the caller's object changed since); rebuild(null) is refused as create's is.
+      const budget = { hostBytes: 1 << 30 };
+      const kept = await Model.create(SPEC, { backend: 'cpu', budget });
+      budget.hostBytes = 64;
+      again.push(await kept.rebuild());
+      expect((await again[3].fit({ epochs: 1 })).length).toBe(1); // a 64-byte budget refuses fit's data (LimitError)
+      await expect(again[3].rebuild(null as never)).rejects.toMatchObject({ name: 'SpecError', field: 'options' });
     } finally {
       for (const m of [two, one, cpu, auto, rebuilt, ...again]) m?.dispose();
     }

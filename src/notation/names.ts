@@ -137,6 +137,8 @@ export class Naming {
   private readonly byKey = new Map<string, Entry>();
   /** Whether byKey holds every unit's and parameter's names (always with a notation; without one, on the first lookup that needs them). */
   private restIndexed = false;
+  /** While indexRest runs: param() then caches nothing (every name goes into byKey). */
+  private indexing = false;
   /** Without a notation, before restIndexed: the keys of the names param() handed out (a cache, emptied at NAMED_CACHE). */
   private readonly named = new Map<string, ParamId>();
 
@@ -269,7 +271,7 @@ export class Naming {
     const renamed = this.paramSyms.get(key);
     if (renamed) return renamed;
     const s = this.defaultParam(p);
-    if (!this.restIndexed) {
+    if (!this.restIndexed && !this.indexing) {
       // Remembered, so that the name given out here resolves back without indexing every parameter (the lab's
       // explanation names a parameter, then resolves that name).
       if (this.named.size >= NAMED_CACHE) this.named.clear();
@@ -333,6 +335,17 @@ export class Naming {
   private indexRest(): void {
     if (this.restIndexed) return;
     this.named.clear();
+    this.indexing = true;
+    try {
+      this.indexAll();
+    } finally {
+      this.indexing = false;
+    }
+    // Only once every name went in: after a clash (a NotationError in indexAll) the next lookup meets it again.
+    this.restIndexed = true;
+  }
+
+  private indexAll(): void {
     this.net.layers.forEach((layer, l) => {
       for (let i = 0; i < layer.units; i++) {
         this.addName(this.z[l][i], { kind: 'node', node: { kind: 'z', layer: l, unit: i } }, `z of unit ${i + 1} of layer ${l + 1}`);
@@ -340,9 +353,6 @@ export class Naming {
       }
     });
     for (const p of this.params()) this.addName(this.param(p), { kind: 'param', param: p }, paramKey(p));
-    // Only once every name went in: after a clash (a NotationError above) the next lookup meets it again.
-    this.restIndexed = true;
-    this.named.clear();
   }
 
   /** A plain name (no ∂, no ', no "from"): the loss, the learning rate, an input, target, z, a or parameter. */

@@ -23,8 +23,9 @@
  * with `releasing`, it ends inside the next barrier, counted in as the last thread but not releasing the others.
  */
 const WORKER_SOURCE = `
-const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node) && typeof require === 'function';
-const port = isNode ? require('node:worker_threads').parentPort : self;
+const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
+// As CommonJS (require), or as an ES module where the parent runs with --input-type=module (getBuiltinModule, Node ≥ 20.16).
+const port = isNode ? (typeof require === 'function' ? require : process.getBuiltinModule)('node:worker_threads').parentPort : self;
 const post = (msg) => port.postMessage(msg);
 let memory = null;
 let busy = null;
@@ -161,11 +162,8 @@ export class WorkerPool {
     if (typeof window === 'undefined' && typeof process !== 'undefined' && process.versions?.node) {
       const moduleName = 'node:worker_threads';
       const { Worker } = (await import(/* @vite-ignore */ moduleName)) as typeof import('node:worker_threads');
-      // The source is CommonJS (require): not under the parent's --input-type=module (`node --input-type=module -e`),
-      // which a worker inherits with the rest of execArgv.
-      const execArgv = process.execArgv.filter((a, i, all) => !a.startsWith('--input-type') && all[i - 1] !== '--input-type');
       for (let k = 0; k < count; k++) {
-        const w = new Worker(WORKER_SOURCE, { eval: true, execArgv });
+        const w = new Worker(WORKER_SOURCE, { eval: true });
         unref.push(() => w.unref());
         ready.push(new Promise<void>((resolve, reject) => {
           w.on('message', (msg: Message) => onMessage(msg, resolve));
