@@ -478,6 +478,10 @@ describe('backprop train', () => {
     tty.clear();
     tty.clear();
     expect(written).toEqual(['\ra\x1b[K', '\r\x1b[K']);
+    // Cut to the terminal's width less one (12 columns: 11 characters, the bar's cells counted as one each).
+    const narrow: string[] = [];
+    liveLine({ isTTY: true, columns: 12, write: (t: string) => narrow.push(t) })!.show('epoch 1/2 ██████░░  batch 3/8');
+    expect(narrow).toEqual(['\repoch 1/2 █\x1b[K']);
   });
 
   it('--json prints {history, params} shaped as in the spec; flags override the spec', () => {

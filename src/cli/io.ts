@@ -192,14 +192,16 @@ export interface LiveLine {
 
 /**
  * The live line of `stream` when it is a terminal (`isTTY`), else undefined: piped or redirected output gets only the
- * ordinary lines. The line is redrawn with a carriage return and erased to its end (ANSI `ESC[K`).
+ * ordinary lines. The line is redrawn with a carriage return and erased to its end (ANSI `ESC[K`), cut to the
+ * terminal's width (`columns`, read at each redraw) less one: a line that wrapped would leave its first row behind.
  */
-export function liveLine(stream: { isTTY?: boolean; write(s: string): unknown }): LiveLine | undefined {
+export function liveLine(stream: { isTTY?: boolean; columns?: number; write(s: string): unknown }): LiveLine | undefined {
   if (!stream.isTTY) return undefined;
   let shown = false;
   return {
     show(text) {
-      stream.write(`\r${text}\x1b[K`);
+      const width = stream.columns ? Math.max(1, stream.columns - 1) : Infinity;
+      stream.write(`\r${[...text].slice(0, width).join('')}\x1b[K`);
       shown = true;
     },
     clear() {
