@@ -90,7 +90,7 @@ export async function createBackend(choice: BackendChoice, onNotice?: (m: string
 
 async function createWasm(threads: number | undefined): Promise<Backend> {
   const { WasmBackend } = await import('./wasm/backend.ts');
-  return WasmBackend.create(threads === undefined ? {} : { threads });
+  return WasmBackend.create({ threads });
 }
 
 /**

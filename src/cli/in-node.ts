@@ -13,7 +13,7 @@ export type NodeBackend = BackendKind;
 
 /** A Model on `backend` (on `shared` when given; wasm on `threads` when given), passed to `work`, then disposed. */
 export async function withNodeModel<T>(spec: unknown, backend: NodeBackend, work: (m: Model) => Promise<T>, shared?: Backend, threads?: number): Promise<T> {
-  const model = await Model.create(spec, threads === undefined ? { backend, shared } : { backend, shared, threads });
+  const model = await Model.create(spec, { backend, shared, threads });
   try {
     return await work(model);
   } finally {

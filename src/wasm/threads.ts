@@ -148,7 +148,7 @@ export class WorkerPool {
   static async create(memory: WebAssembly.Memory, count: number): Promise<WorkerPool> {
     const ports: Port[] = [];
     const ready: Promise<void>[] = [];
-    const unref: (() => void)[] = [];
+    const nodeWorkers: { unref(): void }[] = [];
     let pool: WorkerPool | null = null;
     const onMessage = (msg: Message, resolve: () => void) => {
       if (msg.cmd === 'ready') resolve();
@@ -164,7 +164,7 @@ export class WorkerPool {
       const { Worker } = (await import(/* @vite-ignore */ moduleName)) as typeof import('node:worker_threads');
       for (let k = 0; k < count; k++) {
         const w = new Worker(WORKER_SOURCE, { eval: true });
-        unref.push(() => w.unref());
+        nodeWorkers.push(w);
         ready.push(new Promise<void>((resolve, reject) => {
           w.on('message', (msg: Message) => onMessage(msg, resolve));
           w.on('error', (err) => lost(k + 1, `failed: ${String(err)}`, reject));
@@ -196,7 +196,7 @@ export class WorkerPool {
     }
     // NOTE: Node's workers keep a process alive: unref'd once ready (before, the wait for `ready` needs them), after
     // their listeners (adding a 'message' listener refs a worker again), so a script that does not dispose still exits.
-    for (const u of unref) u();
+    for (const w of nodeWorkers) w.unref();
     return pool;
   }
 
