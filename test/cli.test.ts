@@ -3,6 +3,7 @@
  * CLI path is exercised by hand / by the browser project). Expected numbers are the ones lecture 001 prints
  * for its 2-2-1 example, each checked to half a unit of its last printed digit.
  */
+import { EventEmitter } from 'node:events';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,16 @@ function specFile(spec: unknown): string {
   const file = join(dir, `spec-${files++}.json`);
   writeFileSync(file, typeof spec === 'string' ? spec : JSON.stringify(spec));
   return file;
+}
+
+/** A stand-in for `process` as the live line hears interrupts: the signals it raises are recorded, not sent. */
+class InterruptRecorder extends EventEmitter {
+  readonly pid = 4242;
+  readonly raised: [number, string][] = [];
+  kill(pid: number, signal: string): boolean {
+    this.raised.push([pid, signal]);
+    return true;
+  }
 }
 
 /** The lecture's 2-2-1 net: x = (0.05, 0.10), y = 0.01, w1..w6 = 0.15 … 0.45, shared b1 = 0.35, b2 = 0.60. */
@@ -225,6 +236,9 @@ describe('backprop errors', () => {
     [['demo', '--seeds', '3'], 'demo', "error: unknown flag '--seeds'; did you mean '--steps'?"],
     // --help is among the guesses (review mut3 C2).
     [['grad', 'x.json', '--hlep'], 'grad', "error: unknown flag '--hlep'; did you mean '--help'?"],
+    // A word of short flags is named as typed (Node names one letter of it: `-v=1` was "unknown flag '-'").
+    [['grad', 'x.json', '-v=1'], 'grad', "error: unknown flag '-v=1' (backprop grad --help lists the flags)"],
+    [['train', '-hx'], 'train', "error: unknown flag '-hx' (backprop train --help lists the flags)"],
     // A flag without its value, or a switch given one: the CLI's message naming the flag, not Node's "Option '--backend
     // <value>' argument missing" (review mut3 X8 and its note).
     [['grad', 'x.json', '--backend'], 'grad', 'error: --backend needs a value\n'],
@@ -472,7 +486,7 @@ describe('backprop train', () => {
     // Not a terminal: no live line at all.
     expect(liveLine({ isTTY: false, write: () => true })).toBeUndefined();
     const written: string[] = [];
-    const tty = liveLine({ isTTY: true, write: (t: string) => written.push(t) })!;
+    const tty = liveLine({ isTTY: true, write: (t: string) => written.push(t) }, new InterruptRecorder())!;
     tty.clear();
     tty.show('a');
     tty.clear();
@@ -480,8 +494,27 @@ describe('backprop train', () => {
     expect(written).toEqual(['\ra\x1b[K', '\r\x1b[K']);
     // Cut to the terminal's width less one (12 columns: 11 characters, the bar's cells counted as one each).
     const narrow: string[] = [];
-    liveLine({ isTTY: true, columns: 12, write: (t: string) => narrow.push(t) })!.show('epoch 1/2 ██████░░  batch 3/8');
+    const quiet = new InterruptRecorder();
+    liveLine({ isTTY: true, columns: 12, write: (t: string) => narrow.push(t) }, quiet)!.show('epoch 1/2 ██████░░  batch 3/8');
     expect(narrow).toEqual(['\repoch 1/2 █\x1b[K']);
+  });
+
+  it("Ctrl-C while the live line is shown erases it, then is raised again with the line's listener gone", () => {
+    const written: string[] = [];
+    const signals = new InterruptRecorder();
+    const tty = liveLine({ isTTY: true, write: (t: string) => written.push(t) }, signals)!;
+    expect(signals.listenerCount('SIGINT')).toBe(0); // nothing shown: an interrupt is the default one
+    tty.show('epoch 1/2');
+    tty.show('epoch 1/2 batch 2');
+    expect(signals.listenerCount('SIGINT')).toBe(1);
+    signals.emit('SIGINT');
+    expect(written).toEqual(['\repoch 1/2\x1b[K', '\repoch 1/2 batch 2\x1b[K', '\r\x1b[K']);
+    expect(signals.raised).toEqual([[4242, 'SIGINT']]);
+    expect(signals.listenerCount('SIGINT')).toBe(0);
+    // A line cleared before the interrupt leaves nothing listening.
+    tty.show('epoch 2/2');
+    tty.clear();
+    expect(signals.listenerCount('SIGINT')).toBe(0);
   });
 
   it('--json prints {history, params} shaped as in the spec; flags override the spec', () => {

@@ -190,23 +190,42 @@ export interface LiveLine {
   clear(): void;
 }
 
+/** What the live line needs of `process` to hear an interrupt (a parameter so that a test can send one). */
+export interface InterruptSource {
+  readonly pid: number;
+  once(event: 'SIGINT', listener: () => void): unknown;
+  off(event: 'SIGINT', listener: () => void): unknown;
+  kill(pid: number, signal: 'SIGINT'): unknown;
+}
+
 /**
  * The live line of `stream` when it is a terminal (`isTTY`), else undefined: piped or redirected output gets only the
  * ordinary lines. The line is redrawn with a carriage return and erased to its end (ANSI `ESC[K`), cut to the
  * terminal's width (`columns`, read at each redraw) less one: a line that wrapped would leave its first row behind.
+ * While a line is shown, Ctrl-C (SIGINT) erases it and is then raised again with the listener gone, so the process
+ * ends as an interrupt always does (the shell's prompt on a clean row).
  */
-export function liveLine(stream: { isTTY?: boolean; columns?: number; write(s: string): unknown }): LiveLine | undefined {
+export function liveLine(stream: { isTTY?: boolean; columns?: number; write(s: string): unknown }, signals: InterruptSource = process): LiveLine | undefined {
   if (!stream.isTTY) return undefined;
   let shown = false;
+  const erase = () => {
+    if (shown) stream.write('\r\x1b[K');
+    shown = false;
+  };
+  const onInterrupt = () => {
+    erase();
+    signals.kill(signals.pid, 'SIGINT');
+  };
   return {
     show(text) {
       const width = stream.columns ? Math.max(1, stream.columns - 1) : Infinity;
       stream.write(`\r${[...text].slice(0, width).join('')}\x1b[K`);
+      if (!shown) signals.once('SIGINT', onInterrupt);
       shown = true;
     },
     clear() {
-      if (shown) stream.write('\r\x1b[K');
-      shown = false;
+      if (shown) signals.off('SIGINT', onInterrupt);
+      erase();
     },
   };
 }

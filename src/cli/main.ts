@@ -165,14 +165,17 @@ function parse(argv: string[]) {
     });
   } catch (err) {
     // main() shows the usage of the command it finds in argv (commandWord).
-    const unknown = (err as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^'\s=]*)/.exec(String((err as Error).message)) : null;
+    const unknown = (err as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-[^'\s]*)/.exec(String((err as Error).message)) : null;
     if (unknown) {
       // Node's text ("Unknown option '--parm'. To specify a positional argument starting with a '-' …") becomes the
-      // CLI's, with a guess as an unknown command gets.
+      // CLI's, with a guess as an unknown command gets. Node names one letter of a word of short flags (`-v=1` is
+      // -v, -=, -1: "Unknown option '-='"): the word as typed is named instead.
+      const letter = /^-[^-]$/.test(unknown[1]) ? unknown[1].slice(1) : undefined;
+      const flag = (letter && argv.find((word) => /^-[^-]/.test(word) && word.slice(1).includes(letter))) || unknown[1].split('=')[0];
       const command = argv.find(isCommand);
       // A guess among the flags the command takes (grad --parm is not '--param': grad refuses it).
-      const guess = suggest(unknown[1].replace(/^-+/, ''), command ? [...COMMAND_FLAGS[command], 'help'] : Object.keys(OPTIONS));
-      throw new UsageError(`unknown flag '${unknown[1]}'${guess ? `; did you mean '--${guess}'?` : ` (backprop ${command ?? ''}${command ? ' ' : ''}--help lists the flags)`}`);
+      const guess = suggest(flag.replace(/^-+/, '').split('=')[0], command ? [...COMMAND_FLAGS[command], 'help'] : Object.keys(OPTIONS));
+      throw new UsageError(`unknown flag '${flag}'${guess ? `; did you mean '--${guess}'?` : ` (backprop ${command ?? ''}${command ? ' ' : ''}--help lists the flags)`}`);
     }
     const bad = (err as { code?: unknown }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? /'(?:-[^-'\s], )?(-[^'\s=<]+)/.exec(String((err as Error).message)) : null;
     if (bad) {
