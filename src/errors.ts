@@ -49,6 +49,8 @@ export function underField<E extends BackpropError>(prefix: string, err: E): E {
 
 /** A field of the network spec is missing, unknown or of the wrong type or value. */
 export class SpecError extends BackpropError {
+  /** Always set: the input this error is about. */
+  declare readonly field: string;
   constructor(field: string, message: string) {
     super('SPEC', `${field}: ${message}`, field);
     this.name = 'SpecError';
@@ -57,6 +59,8 @@ export class SpecError extends BackpropError {
 
 /** An array does not have the shape the network needs. */
 export class ShapeError extends BackpropError {
+  /** Always set: the input this error is about. */
+  declare readonly field: string;
   readonly expected: string;
   readonly actual: string;
   constructor(field: string, expected: string, actual: string) {
@@ -72,6 +76,8 @@ export class ShapeError extends BackpropError {
  * float32 storage would turn into ±Infinity). `field` names the element, e.g. "x[3][1]".
  */
 export class NonFiniteError extends BackpropError {
+  /** Always set: the input this error is about. */
+  declare readonly field: string;
   constructor(field: string, value: number, rule = 'every value must be finite') {
     super('NON_FINITE', `${field} is ${value}; ${rule}`, field);
     this.name = 'NonFiniteError';
@@ -79,6 +85,8 @@ export class NonFiniteError extends BackpropError {
 }
 
 export class LabelRangeError extends BackpropError {
+  /** Always set: the input this error is about. */
+  declare readonly field: string;
   constructor(field: string, value: number, loss: string, rule = 'needs labels in [0, 1]') {
     super('LABEL_RANGE', `${field} is ${value}; ${loss} ${rule}`, field);
     this.name = 'LabelRangeError';
@@ -86,6 +94,8 @@ export class LabelRangeError extends BackpropError {
 }
 
 export class EmptyBatchError extends BackpropError {
+  /** Always set: the input this error is about. */
+  declare readonly field: string;
   constructor(field: string) {
     super('EMPTY_BATCH', `${field}: the batch is empty; give at least one example`, field);
     this.name = 'EmptyBatchError';
@@ -219,6 +229,8 @@ export class GpuValidationError extends BackpropError {
 }
 
 export class LimitError extends BackpropError {
+  /** Always set: the input this error is about. */
+  declare readonly field: string;
   constructor(field: string, message: string) {
     super('LIMIT', `${field}: ${message}`, field);
     this.name = 'LimitError';
@@ -231,6 +243,8 @@ export class LimitError extends BackpropError {
  * ("--param", "notation.z[1][0]", "claims[3].name").
  */
 export class NotationError extends BackpropError {
+  /** Always set: the input this error is about. */
+  declare readonly field: string;
   constructor(field: string, message: string) {
     super('NOTATION', `${field}: ${message}`, field);
     this.name = 'NotationError';
@@ -239,6 +253,8 @@ export class NotationError extends BackpropError {
 
 /** A worked-example file is malformed: a claim without a value, an unknown key, an erratum without its correction. */
 export class ClaimError extends BackpropError {
+  /** Always set: the input this error is about. */
+  declare readonly field: string;
   constructor(field: string, message: string) {
     super('CLAIM', `${field}: ${message}`, field);
     this.name = 'ClaimError';

@@ -5,15 +5,18 @@
  * "Before anything runs" is observed directly: the model runs on a CPU backend wrapped to count every
  * compile / writeParams / writeBatch / run; a rejected call must not add to any count.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import type { Backend, BackendNet, BackendTrainer } from '../src/backend.ts';
 import type { OptimizerName } from '../src/train/optimizers.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
 import {
   BackpropError,
+  ClaimError,
   EmptyBatchError,
   LabelRangeError,
+  LimitError,
   NonFiniteError,
+  NotationError,
   ShapeError,
   SpecError,
   underField,
@@ -307,6 +310,25 @@ describe('a row of the wrong kind says what to do (review ml2 item 2)', () => {
     // class indices, only the wrong shape (review mut3 S3, S4).
     expect((caughtSync(() => columnsFromRows([[1], [0]], 2, 'y')) as Error).message).toBe('y[0]: expected shape [2], got [1] (one value per output unit: a class as a one-hot row of 2)');
     expect((caughtSync(() => columnsFromRows([[1, 0]], 3, 'y')) as Error).message).toBe('y[0]: expected shape [3], got [2]');
+  });
+});
+
+describe('the errors about an input always name it', () => {
+  it('their field is a string in the type (npm run typecheck) and set at run time; BackpropError\'s may be undefined', () => {
+    const named = [
+      new SpecError('layers[0].units', 'must be a positive integer'),
+      new ShapeError('x', '[2][1]', '[3][1]'),
+      new NonFiniteError('x[0][0]', NaN),
+      new LabelRangeError('y[0][0]', 2, 'bce'),
+      new EmptyBatchError('x'),
+      new LimitError('views', 'too many'),
+      new NotationError('--param', 'no such name'),
+      new ClaimError('claims[3].name', 'no value'),
+    ];
+    for (const err of named) expectTypeOf(err.field).toEqualTypeOf<string>();
+    expect(named.map((err) => err.field)).toEqual(['layers[0].units', 'x', 'x[0][0]', 'y[0][0]', 'x', 'views', '--param', 'claims[3].name']);
+    expectTypeOf(underField('fit', new SpecError('batchSize', 'bad')).field).toEqualTypeOf<string>();
+    expectTypeOf(new BackpropError('LIMIT', 'too big').field).toEqualTypeOf<string | undefined>();
   });
 });
 
