@@ -9,6 +9,12 @@ process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
+// stderr closed early (`backprop train --json 2>&1 >out.json | head -1`): the progress and notices are lost, the
+// run and its stdout (the JSON result) are not; writes after the first failure fail alike and are dropped too.
+process.stderr.on('error', (err) => {
+  if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+  throw err;
+});
 let main;
 if (fromSource) {
   await import('./register-source.mjs');

@@ -203,8 +203,9 @@ export function budgetFromEnv(env: Record<string, string | undefined>): Partial<
   const read = (name: string, key: keyof Budget): void => {
     const raw = env[name];
     if (raw === undefined || raw === '') return;
-    const v = Number(raw);
-    if (!Number.isFinite(v) || v <= 0) throw new LimitError(name, `must be a positive number of bytes, got '${raw}'`);
+    // Digits only, as the CLI's integer flags: not '1.5', '0x100', ' 500' or '1e9' (Number() takes them all).
+    const v = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!(v >= 1 && v <= Number.MAX_SAFE_INTEGER)) throw new LimitError(name, `must be a whole number of bytes 1 … 2⁵³ − 1 in decimal digits, got '${raw}'`);
     out[key] = v;
   };
   read('BACKPROP_MAX_HOST_BYTES', 'hostBytes');

@@ -206,6 +206,7 @@ describe('backprop errors', () => {
     [['grd', 'x.json'], "unknown command 'grd'; did you mean 'grad'?"],
     [['explian'], "did you mean 'explain'?"],
     [['grad', join(dir, 'missing.json')], 'no such file'],
+    [['grad', '-'], '-: no such file (a spec on standard input is read as the file /dev/stdin)'],
     [['explain', 'lecture-2-2-1', '--param', 'w5'], "lecture-2-2-1: no such file; 'lecture-2-2-1' is a lecture id: its worked example is src/lectures/lecture-2-2-1.worked.json"],
     [['grad', dir], 'cannot read (EISDIR)'],
   ])('input error %j exits 2 with one line, no usage', (args, message) => {
@@ -239,6 +240,9 @@ describe('backprop errors', () => {
     // A word of short flags is named as typed (Node names one letter of it: `-v=1` was "unknown flag '-'").
     [['grad', 'x.json', '-v=1'], 'grad', "error: unknown flag '-v=1' (backprop grad --help lists the flags)"],
     [['train', '-hx'], 'train', "error: unknown flag '-hx' (backprop train --help lists the flags)"],
+    // A flag given twice is refused, not the last one kept (review cli 5).
+    [['explain', 'x.json', '--param=w5', '--param', 'w1'], 'explain', 'error: --param is given twice; give it once\n'],
+    [['grad', 'x.json', '--json', '--json'], 'grad', 'error: --json is given twice; give it once\n'],
     // A flag without its value, or a switch given one: the CLI's message naming the flag, not Node's "Option '--backend
     // <value>' argument missing" (review mut3 X8 and its note).
     [['grad', 'x.json', '--backend'], 'grad', 'error: --backend needs a value\n'],
@@ -452,6 +456,37 @@ describe('demo lecture verdicts: backprop check\'s, claim for claim', () => {
   });
 });
 
+describe('help, numbers and files at the edges (review cli)', () => {
+  it('help on a word that is no command is the unknown command\'s error (exit 2, with a guess), not the usage (exit 0)', () => {
+    for (const args of [['tarin', '--help'], ['help', 'tarin']]) {
+      const r = cli(...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^error: unknown command 'tarin'; did you mean 'train'\?/);
+      expect(r.stdout).toBe('');
+    }
+    const ok = cli('help', 'train');
+    expect([ok.status, ok.stdout]).toEqual([0, `usage:\n${COMMAND_USAGE.train}\n`]);
+  });
+
+  it('a negative value written -.5 follows its flag (--lr -.5 reaches the lr check); an integer flag past 2⁵³ − 1 says so', () => {
+    const spec = specFile(lecture);
+    const lr = cli('train', spec, '--lr', '-.5');
+    expect([lr.status, lr.stderr.split('\n')[0]]).toEqual([2, 'error [SPEC] optimizer.lr: must be ≥ 0, got -0.5']);
+    const huge = cli('train', spec, '--epochs', '99999999999999999999');
+    expect(huge.status).toBe(2);
+    expect(huge.stderr.split('\n')[0]).toBe("error: --epochs must be an integer 1 or more, got '99999999999999999999', past the largest this takes, 2⁵³ − 1 = 9007199254740991");
+  });
+
+  it('a spec file that starts with a UTF-8 byte-order mark reads as without it', () => {
+    const plain = cli('grad', specFile(lecture), '--json');
+    const file = join(dir, 'bom.json');
+    writeFileSync(file, `\uFEFF${JSON.stringify(lecture)}`);
+    const bom = cli('grad', file, '--json');
+    expect(bom.status, bom.stderr).toBe(0);
+    expect(bom.stdout).toBe(plain.stdout);
+  });
+});
+
 describe('a reader that stops early', () => {
   it('`backprop grad BIG --json | head -c 100` exits 0 without an EPIPE trace', () => {
     // ~40 000 gradient values (~850 kB of JSON): far more than a pipe buffer (64 KiB), so the writer is still writing when head exits.
@@ -461,6 +496,19 @@ describe('a reader that stops early', () => {
     expect(r.stderr).not.toMatch(/EPIPE|internal error/);
     expect(r.status).toBe(0);
   });
+
+  it('`backprop train SPEC --json 2>&1 >OUT | head -c 1`: stderr closed early, the run ends and its JSON is written, exit 0', () => {
+    // 3000 epochs: ~300 kB of progress lines on stderr, far more than a pipe buffer, so writes fail after head exits.
+    const spec = specFile({
+      inputs: 2, layers: [{ units: 2, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 },
+      x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]], batchSize: 4, epochs: 3000, optimizer: { name: 'sgd', lr: 0.1 },
+    });
+    const out = join(dir, 'stderr-closed.json');
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" train "${spec}" --json 2>&1 >"${out}" | head -c 1`], { cwd: ROOT, encoding: 'utf8', timeout: 100_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(readFileSync(out, 'utf8')) as { history: unknown[] };
+    expect(result.history).toHaveLength(3000);
+  }, 110_000);
 });
 
 describe('backprop train', () => {
@@ -469,6 +517,19 @@ describe('backprop train', () => {
     x: [[0, 0], [0, 1], [1, 0], [1, 1], [0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0], [0], [1], [1], [0]],
     batchSize: 4, epochs: 3, optimizer: { name: 'momentum', lr: 0.1 }, validation: 0.25,
   };
+
+  it('--data mnist with a spec that has x, y and validation says they are not used (review cli 16)', async () => {
+    const x = [Array(784).fill(0), Array(784).fill(1)];
+    const spec = { inputs: 784, layers: [{ units: 4, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 1 }, x, y: [[1, 0, 0, 0, 0, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0, 0, 0, 0, 0]], validation: 0.5 };
+    const lines: string[] = [];
+    const code = await runTrain(spec as NetworkSpec, { epochs: '1', data: 'mnist', json: false }, (t) => lines.push(t), (t) => lines.push(t));
+    expect(code).toBe(0);
+    expect(lines.find((l) => l.startsWith('MNIST'))).toMatch(/\(the spec's x, y, validation: not used with --data mnist\)$/);
+    const bare = { ...spec, x: undefined, y: undefined, validation: undefined };
+    const plain: string[] = [];
+    await runTrain(bare as NetworkSpec, { epochs: '1', data: 'mnist', json: false }, (t) => plain.push(t), (t) => plain.push(t));
+    expect(plain.find((l) => l.startsWith('MNIST'))).not.toMatch(/not used/);
+  }, 60_000);
 
   it('on a terminal, a live line inside each epoch (fit\'s onBatch), cleared before each epoch\'s line; none when piped', async () => {
     // 40 examples (validation 0.25 holds out 10), batches of 2: 15 a epoch, in submissions of 16 (fit's default) → one

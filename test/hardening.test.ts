@@ -296,6 +296,16 @@ describe('class 6: a budget from the shapes alone, refused before allocating', (
     const bad = await cli(['grad', file(LECTURE)], { BACKPROP_MAX_HOST_BYTES: 'lots' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/BACKPROP_MAX_HOST_BYTES/);
+    // Whole decimal bytes only, as the CLI's integer flags (Number() took '1.5', '0x100', ' 500'); --help and --version
+    // are not hidden by a bad value (review cli 6).
+    for (const raw of ['1.5', '0x100', ' 500', '1e9', '0']) {
+      const r = await cli(['grad', file(LECTURE)], { BACKPROP_MAX_FILE_BYTES: raw });
+      expect([r.status, r.stderr]).toEqual([2, `error [LIMIT] BACKPROP_MAX_FILE_BYTES: must be a whole number of bytes 1 … 2⁵³ − 1 in decimal digits, got '${raw}'\n`]);
+    }
+    for (const args of [['--help'], ['--version'], ['grad', '--help']]) {
+      const r = await cli(args, { BACKPROP_MAX_FILE_BYTES: 'lots' });
+      expect([r.status, r.stderr]).toEqual([0, '']);
+    }
   });
 
   it('explain on a 50 000-example batch prints its summary without computing every example', { timeout: 60_000 }, async () => {

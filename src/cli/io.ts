@@ -119,7 +119,8 @@ function readCapped(file: string, maxBytes = getBudget().fileBytes): Buffer {
     fd = openSync(file, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `${file}: no such file${lectureHint(file)}` : `${file}: cannot read (${code ?? String(err)})`);
+    const stdin = file === '-' ? ' (a spec on standard input is read as the file /dev/stdin)' : '';
+    throw new InputError(code === 'ENOENT' ? `${file}: no such file${stdin}${lectureHint(file)}` : `${file}: cannot read (${code ?? String(err)})`);
   }
   try {
     const chunks: Buffer[] = [];
@@ -152,15 +153,19 @@ function lectureHint(file: string): string {
     + `JSON.stringify(lecture('${file}').worked) from 'backprop-webgpu/lectures' to a file (README: Worked examples)`;
 }
 
+/**
+ * The JSON in `file`. A UTF-8 byte-order mark at its start (some Windows editors write one) is skipped, as RFC 8259
+ * §8.1 lets a parser do: JSON.parse would refuse it as an invisible first character.
+ */
 export function readJsonFile(file: string): unknown {
-  return parseJson(readCapped(file).toString('utf8'), file);
+  return parseJson(readCapped(file).toString('utf8').replace(/^\uFEFF/, ''), file);
 }
 
-/** Value-taking flags given a negative number (--decimals -1) as --decimals=-1, so parseArgs reads it as the value. */
+/** Value-taking flags given a negative number (--decimals -1, --lr -.5) as --decimals=-1, so parseArgs reads it as the value. */
 export function joinNegativeValues(argv: string[], flags: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (flags.includes(argv[i]) && i + 1 < argv.length && /^-\d/.test(argv[i + 1])) {
+    if (flags.includes(argv[i]) && i + 1 < argv.length && /^-\.?\d/.test(argv[i + 1])) {
       out.push(`${argv[i]}=${argv[i + 1]}`);
       i++;
     } else out.push(argv[i]);
@@ -180,7 +185,10 @@ export function integerFlag(name: string, raw: string | undefined, min: number, 
   if (raw === undefined) return undefined;
   const v = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
   const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `${min} … ${max}`;
-  if (!(v >= min && v <= max)) throw new UsageError(`--${name} must be an integer ${range}, got '${raw}'`);
+  // NOTE: past 2⁵³ − 1 (MAX_SAFE_INTEGER) a double no longer holds every integer: "1 or more" alone would refuse an
+  // integer of 1 or more without saying why.
+  const past = v > Number.MAX_SAFE_INTEGER ? `, past the largest this takes, 2⁵³ − 1 = ${Number.MAX_SAFE_INTEGER}` : '';
+  if (!(v >= min && v <= max)) throw new UsageError(`--${name} must be an integer ${range}, got '${raw}'${past}`);
   return v;
 }
 

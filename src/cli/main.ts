@@ -24,7 +24,8 @@ import { runTrain, TRAIN_BACKENDS, type TrainFlags } from './train.ts';
 export const COMMAND_USAGE = {
   grad: `  backprop grad SPEC.json [--backend ${GRAD_BACKENDS.join('|')}] [--json]   (SPEC.json: a network spec or a worked-example file)
       One forward and backward pass (no update) on the spec's batch x, y with its params (or init):
-      the loss, every layer's Z, A, delta and the gradients dW, db. Default backend: cpu.
+      the loss, every layer's Z, A, delta and the gradients dW, db (up to 8 columns of each: --json has all).
+      Default backend: cpu.
       --json prints one object {loss, A, grads: {W, b}} (A[l]: one row per example; grads shaped like
       params), or {cpu, webgpu, maxAbsDiff} with --backend both (CPU + WebGPU), or {cpu, webgpu, wasm,
       maxAbsDiff: {webgpu, wasm}} with --backend all. WebGPU runs in Node on Dawn (npm package webgpu)
@@ -156,11 +157,13 @@ const OPTIONS = {
 } as const;
 
 function parse(argv: string[]) {
+  let parsed;
   try {
-    return parseArgs({
+    parsed = parseArgs({
       args: joinNegativeValues(argv, ['--decimals', '--steps', '--epochs', '--batch-size', '--lr', '--seed', '--threads']),
       allowPositionals: true,
       strict: true,
+      tokens: true,
       options: OPTIONS,
     });
   } catch (err) {
@@ -192,6 +195,20 @@ function parse(argv: string[]) {
     }
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
+  // A flag given twice is refused (parseArgs keeps the last): `--param w5 --param w1` does not explain both.
+  const seen = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given twice; give it once`);
+    seen.add(token.name);
+  }
+  return parsed;
+}
+
+/** The error for a word that is no command, with a guess (its message lists the commands: no usage page after it). */
+function unknownCommand(word: string): InputError {
+  const guess = suggest(word, COMMANDS);
+  return new InputError(`unknown command '${word}'${guess ? `; did you mean '${guess}'?` : ''} (commands: ${COMMANDS.join(', ')}; backprop --help)`);
 }
 
 /**
@@ -206,27 +223,23 @@ function commandWord(argv: string[]): string | undefined {
   }
 }
 
-async function run(argv: string[], out: (s: string) => void): Promise<number> {
+async function run(argv: string[], out: (s: string) => void, readBudget: () => void): Promise<number> {
   const { values, positionals } = parse(argv);
   const [command, ...rest] = positionals;
   if (values.version) {
     out(`backprop-webgpu ${packageVersion()}`);
     return 0;
   }
-  if (command === 'help') {
-    out(isCommand(rest[0]) ? `usage:\n${COMMAND_USAGE[rest[0]]}` : USAGE);
-    return 0;
-  }
-  if (values.help) {
-    out(isCommand(command) ? `usage:\n${COMMAND_USAGE[command]}` : USAGE);
+  // Help on a word that is no command (`backprop tarin --help`, `backprop help tarin`) is the unknown command's error.
+  const topic = command === 'help' ? rest[0] : values.help ? command : undefined;
+  if (command === 'help' || values.help) {
+    if (topic !== undefined && !isCommand(topic)) throw unknownCommand(topic);
+    out(topic !== undefined ? `usage:\n${COMMAND_USAGE[topic]}` : USAGE);
     return 0;
   }
   if (command === undefined) throw new UsageError('no command given');
-  if (!isCommand(command)) {
-    const guess = suggest(command, COMMANDS);
-    // The message lists the commands: no usage page after it.
-    throw new InputError(`unknown command '${command}'${guess ? `; did you mean '${guess}'?` : ''} (commands: ${COMMANDS.join(', ')}; backprop --help)`);
-  }
+  if (!isCommand(command)) throw unknownCommand(command);
+  readBudget();
   const usage = (message: string) => new CommandUsageError(command, message);
   // --help and --version returned above; any other flag the command does not take is a usage error.
   for (const flag of Object.keys(OPTIONS) as (keyof typeof OPTIONS)[]) {
@@ -274,8 +287,8 @@ async function run(argv: string[], out: (s: string) => void): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   try {
-    setBudget(budgetFromEnv(process.env));
-    return await run(argv, out);
+    // The environment's budget is read for the commands, not for --help and --version (a bad value does not hide them).
+    return await run(argv, out, () => setBudget(budgetFromEnv(process.env)));
   } catch (err) {
     if (err instanceof RanInChild) return err.status;
     if (err instanceof InputError) {

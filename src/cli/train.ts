@@ -184,7 +184,10 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     if (f.data === 'mnist') {
       examples = payload.train!.n;
       const s = payload.train!.standardize!;
-      log(`MNIST (the mnist package): ${payload.train!.n} training digits, the other ${payload.val!.n} as the validation (test) set; x = (pixel/255 − ${s.mean}) / ${s.std}`);
+      // The spec's own data is not used: said, not silently dropped.
+      const unused = (['x', 'y', 'validation'] as const).filter((key) => spec?.[key] !== undefined);
+      const note = unused.length ? ` (the spec's ${unused.join(', ')}: not used with --data mnist)` : '';
+      log(`MNIST (the mnist package): ${payload.train!.n} training digits, the other ${payload.val!.n} as the validation (test) set; x = (pixel/255 − ${s.mean}) / ${s.std}${note}`);
     } else {
       // The examples fit trains on (rows or {examples, data} alike): those of x less the validation fraction held out.
       const n = valid.batch!.n;
