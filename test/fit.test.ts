@@ -602,3 +602,94 @@ describe('MNIST on the CPU', () => {
     expect(history[4].valAccuracy!).toBeGreaterThanOrEqual(MNIST_BAR);
   }, 120_000);
 });
+
+// 2-3-2, 9 examples: batch size 1 → 9 mini-batches an epoch, 2 per submission → reports at 2, 4, 6, 8, 9.
+const STOP_SPEC: NetworkSpec = {
+  inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'identity' }], loss: 'mse', init: { scheme: 'xavier', seed: 1 },
+};
+const stopX = Array.from({ length: 9 }, (_, k) => [Math.sin(k), Math.cos(3 * k)]);
+const stopY = stopX.map(([a, b]) => [a * b, a - b]);
+const RUN = { x: stopX, y: stopY, batchSize: 1, batchesPerSubmission: 2, epochs: 1, optimizer: 'adam' as const, shuffle: false as const };
+
+describe('fit({onBatch}): stops, and what it reports (review mutants4)', () => {
+  it('a promise onBatch returns that rejects stops the fit at the next submission: rejects with it, the model keeps the steps run', async () => {
+    const model = await Model.create(STOP_SPEC, { backend: 'cpu' });
+    try {
+      const boom = new Error('late');
+      const seen: number[] = [];
+      const run = model.fit({ ...RUN, onBatch: (g) => { seen.push(g.batch); return g.batch === 2 ? Promise.reject(boom) : undefined; } });
+      await expect(run).rejects.toBe(boom);
+      expect(seen).toEqual([2]); // stopped before the second submission
+      expect(model.optimizerState()?.t).toBe(2); // a stop: the 2 steps run are kept (a failure would put back null)
+      expect(model.epochsTrained).toBe(0);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it("a rejection after the epoch's last submission stops the fit at the epoch's end (the fit does not resolve)", async () => {
+    const model = await Model.create(STOP_SPEC, { backend: 'cpu' });
+    try {
+      const boom = new Error('last');
+      const run = model.fit({ ...RUN, onBatch: (g) => (g.batch === g.batches ? Promise.reject(boom) : undefined) });
+      await expect(run).rejects.toBe(boom);
+      expect(model.epochsTrained).toBe(0);
+      expect(model.optimizerState()?.t).toBe(9);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('onBatch that throws stops the fit as a stop (the steps run are kept), not as a failure (the model put back)', async () => {
+    const model = await Model.create(STOP_SPEC, { backend: 'cpu' });
+    try {
+      const boom = new Error('sync');
+      await expect(model.fit({ ...RUN, onBatch: (g) => { if (g.batch === 4) throw boom; } })).rejects.toBe(boom);
+      expect(model.optimizerState()?.t).toBe(4);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('two rejections before the next check: the fit rejects with the first', async () => {
+    const model = await Model.create(STOP_SPEC, { backend: 'cpu' });
+    try {
+      const first = new Error('first');
+      const second = new Error('second');
+      let rejectFirst: (e: unknown) => void = () => {};
+      const run = model.fit({
+        ...RUN,
+        onBatch: (g) => {
+          if (g.batch === 2) return new Promise<void>((_, reject) => { rejectFirst = reject; });
+          if (g.batch === 4) {
+            rejectFirst(first);
+            return Promise.reject(second);
+          }
+          return undefined;
+        },
+      });
+      await expect(run).rejects.toBe(first);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it("progress.epoch is 1-based and counts the model's epochs across fit calls (as EpochLog's)", async () => {
+    const model = await Model.create(STOP_SPEC, { backend: 'cpu' });
+    try {
+      const epochs: number[] = [];
+      const entries = await model.fit({ ...RUN, epochs: 2, onBatch: (g) => { epochs.push(g.epoch); } });
+      await model.fit({ ...RUN, onBatch: (g) => { epochs.push(g.epoch); } });
+      expect(epochs).toEqual([1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3]);
+      expect(entries.map((e) => e.epoch)).toEqual([1, 2]);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('onBatch that disposes the model and throws: the fit rejects with what it threw', async () => {
+    const model = await Model.create(STOP_SPEC, { backend: 'cpu' });
+    const boom = new Error('disposed, then threw');
+    await expect(model.fit({ ...RUN, onBatch: () => { model.dispose(); throw boom; } })).rejects.toBe(boom);
+  });
+});

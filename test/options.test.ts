@@ -178,3 +178,22 @@ describe('Model.create / rebuild options', () => {
     }
   });
 });
+
+// Review mutants4 D3: the made options record a shared backend as its kind.
+it('rebuild() of a model on a shared backend: a fresh backend of that kind (not auto), the shared one left alone', async () => {
+  const shared = new CpuBackend();
+  const spec = { inputs: 2, layers: [{ units: 2, activation: 'tanh' as const }, { units: 1, activation: 'sigmoid' as const }], loss: 'bce' as const, init: { scheme: 'xavier' as const, seed: 1 } };
+  const model = await Model.create(spec, { shared, onNotice: () => {} });
+  const notices: string[] = [];
+  const rebuilt = await model.rebuild();
+  try {
+    expect(rebuilt.kind).toBe('cpu');
+    expect(rebuilt.backend).not.toBe(shared);
+    expect(rebuilt.fallbackReason).toBeUndefined();
+    expect(shared.isDisposed).toBe(false);
+    expect(notices).toEqual([]);
+  } finally {
+    rebuilt.dispose();
+    shared.dispose();
+  }
+});
