@@ -69,7 +69,7 @@ export interface Needs {
   params: number;
   activations: number;
   data: number;
-  /** The layer holding the most parameters (the field to name when parameters dominate). */
+  /** The layer holding the most parameters (where the field to name when parameters dominate is found: checkBudget). */
   largestLayer: number;
 }
 
@@ -121,14 +121,25 @@ export function formatBytes(bytes: number): string {
 }
 
 /**
+ * The field to name when the parameters dominate: the largest layer's (units × fanIn) larger factor — its `units`, or,
+ * when its fan-in is larger, what sets that: `inputs` for the first layer (a 2-2-1 net with inputs 1e9), else the
+ * layer below's `units`. A tie names the layer's own units.
+ */
+function paramsField(net: Net, l: number): string {
+  const layer = net.layers[l];
+  if (layer.fanIn <= layer.units) return `layers[${l}].units`;
+  return l === 0 ? 'inputs' : `layers[${l - 1}].units`;
+}
+
+/**
  * Refuse (LimitError) a net and batch size that need more than the budget: host memory always, device memory
- * too when `device` is true. The field is the largest layer's units when the parameters dominate, else
- * `batchField` (the batch size is the lever). Allocates nothing.
+ * too when `device` is true. The field is the one that sets the largest layer's size (paramsField) when the
+ * parameters dominate, else `batchField` (the batch size is the lever). Allocates nothing.
  */
 export function checkBudget(net: Net, n: number, options: { device?: boolean; budget?: Budget; batchField?: string } = {}): Needs {
   const budget = options.budget ?? current;
   const need = needs(net, n);
-  const field = need.params >= need.activations + need.data ? `layers[${need.largestLayer}].units` : (options.batchField ?? 'x');
+  const field = need.params >= need.activations + need.data ? paramsField(net, need.largestLayer) : (options.batchField ?? 'x');
   const units = net.layers.reduce((sum, layer) => sum + layer.units, 0);
   const parts = `${need.params} parameters${n > 0 ? `, ${n} example(s) × ${units} units` : ', no batch yet'}`;
   if (!(need.hostBytes <= budget.hostBytes)) {

@@ -38,10 +38,12 @@ export class BackpropError extends Error {
  * `err` re-rooted under `prefix`: the same class, code and properties, its field `prefix.field` (`prefix` when it had
  * none) and its message naming that field ("batchSize: …" → "fit.batchSize: …"; a message that does not start with
  * its field gets "prefix.field: " in front). For an input nested in a larger one (a worked file's spec, a link's fit).
+ * `separator` joins prefix and field: '.' within one JSON value; the CLI puts a file in front with ': '
+ * ("C.json: claims[3] ("∂L/∂w9").name: …", as it names a file in its other errors: "C.json: no such file").
  */
-export function underField<E extends BackpropError>(prefix: string, err: E): E {
-  const field = err.field ? `${prefix}.${err.field}` : prefix;
-  const message = err.field && err.message.startsWith(err.field) ? `${prefix}.${err.message}` : `${field}: ${err.message}`;
+export function underField<E extends BackpropError>(prefix: string, err: E, separator = '.'): E {
+  const field = err.field ? `${prefix}${separator}${err.field}` : prefix;
+  const message = err.field && err.message.startsWith(err.field) ? `${prefix}${separator}${err.message}` : `${field}: ${err.message}`;
   // BackpropError's constructor with err's class as new.target: instanceof holds, and the stack is this one's.
   const moved = Reflect.construct(BackpropError, [err.code, message, field], err.constructor) as E;
   return Object.assign(moved, err, { field });
@@ -105,18 +107,21 @@ export class EmptyBatchError extends BackpropError {
 /**
  * The loss, or a parameter after an update, became NaN or ±Inf. The parameters are restored to those before the
  * call (checked: they are finite). `maxAbs` is max |θ| after the call's last update (Infinity: a parameter was
- * not finite), or undefined when no update ran.
+ * not finite), or undefined when no update ran. `updates` false: a call that makes no update (grad) — the message
+ * says the loss is not finite and the parameters are unchanged, not that training diverged.
  */
 export class DivergedError extends BackpropError {
   readonly loss: number;
   readonly maxAbs: number | undefined;
   /** The optimiser state slot that became ±Infinity or NaN (fit: 'm', 'v', 'buf'), where that was what diverged. */
   readonly slot: string | undefined;
-  constructor(loss: number, detail: string, maxAbs?: number, stateSlot?: string) {
+  constructor(loss: number, detail: string, maxAbs?: number, stateSlot?: string, updates = true) {
     const what = !Number.isFinite(loss) ? `the loss is ${loss}`
       : stateSlot ? `the optimiser's ${stateSlot} state became ±Infinity or NaN (the loss was ${loss}; the parameters stay finite, but no longer train)`
         : `a parameter became ±Infinity or NaN in the update (the loss before it was ${loss})`;
-    super('DIVERGED', `training diverged: ${what} (${detail}); the parameters were restored to those before the call`);
+    super('DIVERGED', updates
+      ? `training diverged: ${what} (${detail}); the parameters were restored to those before the call`
+      : `the loss is not finite: ${loss} (${detail}), so there are no gradients; nothing was updated (the parameters are unchanged)`);
     this.name = 'DivergedError';
     this.loss = loss;
     this.maxAbs = maxAbs;

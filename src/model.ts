@@ -268,7 +268,7 @@ export class Model {
     if (updated && maxAbs === undefined) maxAbs = maxAbsOf((await compiled.read({ params: true })).params!);
     if (!Number.isFinite(read.loss) || (updated && !Number.isFinite(maxAbs))) {
       compiled.restoreParams();
-      throw new DivergedError(read.loss ?? NaN, what, maxAbs);
+      throw new DivergedError(read.loss ?? NaN, what, maxAbs, undefined, updated);
     }
     return { ...read, maxAbs: maxAbs ?? NaN };
   }

@@ -12,6 +12,7 @@ import { CpuBackend } from '../src/cpu/backend.ts';
 import {
   BackpropError,
   ClaimError,
+  DivergedError,
   EmptyBatchError,
   LabelRangeError,
   LimitError,
@@ -21,8 +22,9 @@ import {
   SpecError,
   underField,
 } from '../src/errors.ts';
+import { runGrad } from '../src/cli/grad.ts';
 import { Model } from '../src/model.ts';
-import { columnsFromRows, integerIn, type Net, type NetworkSpec, type Params } from '../src/spec.ts';
+import { columnsFromRows, integerIn, type Net, type NetworkSpec, type Params, validateSpec } from '../src/spec.ts';
 
 type ErrorClass = new (...args: never[]) => BackpropError;
 
@@ -355,5 +357,58 @@ describe('underField: an error re-rooted under a larger input\'s field', () => {
     expect([none.field, none.message]).toEqual(['spec', 'spec: too big']);
     const other = underField('spec', new BackpropError('NOTATION', 'no such name', 'notation.z'));
     expect([other.field, other.message]).toEqual(['spec.notation.z', 'spec.notation.z: no such name']);
+  });
+  it('a file in front (the CLI\'s check, several files): joined with ": ", as the CLI names a file elsewhere', () => {
+    const err = underField('C.json', new NotationError('claims[3] ("∂L/∂w99").name', "'w99' is not a name"), ': ');
+    expect(err).toBeInstanceOf(NotationError);
+    expect([err.code, err.field]).toEqual(['NOTATION', 'C.json: claims[3] ("∂L/∂w99").name']);
+    expect(err.message).toBe('C.json: claims[3] ("∂L/∂w99").name: \'w99\' is not a name');
+    const none = underField('C.json', new DivergedError(Infinity, 'in a forward pass', undefined, undefined, false), ': ');
+    expect(none).toBeInstanceOf(DivergedError);
+    expect([none.field, none.loss]).toEqual(['C.json', Infinity]);
+    expect(none.message).toMatch(/^C\.json: the loss is not finite/);
+  });
+});
+
+describe('a loss that is not finite in grad, which updates nothing: the message says so, not "training diverged" (review cli item 13)', () => {
+  // mse of one identity unit: a = 3e38, y = −3e38, (a − y)² overflows float32 and float64 alike.
+  const spec: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[1]]], b: [[0]] }, x: [[3e38]], y: [[-3e38]] };
+
+  it.each(['cpu', 'wasm'] as const)('%s: Model.grad is a DivergedError saying the forward pass\'s loss is not finite, claiming no restore; train still says training diverged', async (backend) => {
+    const model = await Model.create(spec, { backend });
+    const before = await model.getParams();
+    const err = await model.grad().then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(DivergedError);
+    expect((err as DivergedError).code).toBe('DIVERGED');
+    expect(Number.isFinite((err as DivergedError).loss)).toBe(false);
+    expect((err as Error).message).toMatch(/^the loss is not finite: (Infinity|NaN) \(in a forward pass\), so there are no gradients; nothing was updated \(the parameters are unchanged\)$/);
+    expect((err as Error).message).not.toMatch(/diverged|restored/);
+    expect(await model.getParams()).toEqual(before);
+    // backprop grad prints this message (error [DIVERGED] …, exit 2): runGrad rejects with it before printing anything.
+    const printed: string[] = [];
+    await expect(runGrad(spec, backend, true, (line) => void printed.push(line))).rejects.toThrow((err as Error).message);
+    expect(printed).toEqual([]);
+    const trained = await model.train({ steps: 1, lr: 0.1 }).then(() => undefined, (e: unknown) => e);
+    expect((trained as Error).message).toMatch(/^training diverged: the loss is (Infinity|NaN) .*the parameters were restored to those before the call$/);
+    model.dispose();
+  });
+});
+
+describe('LimitError names the field that sets the size when the parameters dominate (README, Resource budget; review cli item 13)', () => {
+  const limit = (inputs: number, units: number[]): unknown => {
+    try {
+      validateSpec({ inputs, layers: units.map((u) => ({ units: u, activation: 'tanh' as const })), loss: 'mse', init: { scheme: 'xavier', seed: 1 } });
+    } catch (err) {
+      return err instanceof LimitError ? err.field : err;
+    }
+    return 'accepted';
+  };
+
+  it('inputs when the first layer\'s fan-in is its larger factor; a layer\'s units when they are; the layer below\'s units when its fan-in is', () => {
+    expect(limit(1e9, [2, 1])).toBe('inputs'); // 2 × 1e9 weights in layer 1: its 2 units are not the cost
+    expect(limit(1, [1e8, 1])).toBe('layers[0].units'); // README's 1-100000000-1 example
+    expect(limit(1, [1e6, 1000])).toBe('layers[0].units'); // layer 2 holds 1e9 weights, 1000 × the 1e6 units below it
+    expect(limit(1, [1000, 1e6])).toBe('layers[1].units');
+    expect(limit(30000, [30000])).toBe('layers[0].units'); // a tie names the layer's own units
   });
 });

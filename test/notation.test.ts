@@ -4,10 +4,14 @@
  * the grouping of paths, the cost of notation, explain's output (the lecture's numbers beside the matrix
  * line), KaTeX rendering of every LaTeX block, and bad input. WebGPU: test/browser/notation.test.ts.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
+import { runGrad } from '../src/cli/grad.ts';
+import { runTrain } from '../src/cli/train.ts';
 import { gradFloat64 } from '../src/cpu/backend.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
@@ -720,5 +724,80 @@ describe('the rounding rules of printed numbers (hand.ts NOTE, format.ts)', () =
       expect(Math.abs(Number(shown) - v), `${v}: ${shown}`).toBeLessThanOrEqual(unit / 2);
       expect(fmtValue(v, 4)).toBe(fmtSig(v, 4));
     }
+  });
+});
+
+describe('a spec\'s notation is checked by every command that reads a spec: grad and train as explain and check (review cli item 9)', () => {
+  // The review's notation mutations: each one explain refuses with a NotationError naming the field.
+  const BAD: [string, unknown][] = [
+    ['notation.convention', { convention: 'xx' }],
+    ['notation.decimals', { decimals: 1000 }],
+    ['notation', { z: [['a', 'a'], ['q']] }], // a name given twice
+    ['notation.params', { params: 'x' }],
+    ['notation.units', { units: 5 }],
+    ['notation.z', { z: [['a']] }], // one layer's names for a 2-layer net
+  ];
+  const caught = async (fn: () => unknown): Promise<{ name: string; code: unknown; field: unknown; message: string }> => {
+    try {
+      await fn();
+    } catch (err) {
+      return { name: (err as Error).name, code: (err as { code?: unknown }).code, field: (err as { field?: unknown }).field, message: (err as Error).message };
+    }
+    return { name: 'nothing thrown', code: undefined, field: undefined, message: '' };
+  };
+
+  it.each(BAD)('%s: grad and train refuse it with explain\'s NotationError, before printing anything; Model.create still ignores it', async (field, notation) => {
+    const spec = { ...structuredClone(spec221), notation } as NetworkSpec;
+    const expected = await caught(() => explainer(spec));
+    expect(expected).toMatchObject({ name: 'NotationError', code: 'NOTATION', field });
+    const printed: string[] = [];
+    const write = (line: string) => void printed.push(line);
+    expect(await caught(() => runGrad(spec, 'cpu', true, write))).toEqual(expected);
+    expect(await caught(() => runTrain(spec, { json: true, epochs: '1' }, write, write))).toEqual(expected);
+    expect(printed).toEqual([]);
+    // The engine does not look inside notation (README, the spec's keys): the lab and Model.create are as before.
+    const model = await Model.create(spec, { backend: 'cpu' });
+    expect(Number.isFinite((await model.grad()).loss)).toBe(true);
+    model.dispose();
+  });
+
+  it('backprop grad on such a spec: one error line, exit 2 (it printed the gradients, exit 0)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'backprop-notation-'));
+    try {
+      const file = join(dir, 'bad.json');
+      writeFileSync(file, JSON.stringify({ ...spec221, notation: { convention: 'xx' } }));
+      const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', 'bin/backprop.js'), 'grad', file], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe('error [NOTATION] notation.convention: must be flat, to-from or from-to, got "xx"\n');
+      expect(r.status).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a name given twice: both halves of the message number layers and units from 1 (review cli item 13)', () => {
+  const net = validateSpec(spec221).net;
+  const message = (notation: unknown): string => {
+    try {
+      new Naming(net, notation);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return 'nothing thrown';
+  };
+
+  it('z of unit 2 of layer 1 named as unit 1 of layer 1 is; inputs and targets are counted from 1, parameters at their 0-based place', () => {
+    expect(message({ z: [['a', 'a'], ['q']] })).toBe("notation: the name 'a' (z of unit 2 of layer 1) is also the name of z of unit 1 of layer 1; every name must be unique");
+    expect(message({ a: [['p', 'q'], ['p']] })).toBe("notation: the name 'p' (a of unit 1 of layer 2) is also the name of a of unit 1 of layer 1; every name must be unique");
+    expect(message({ inputs: ['p', 'q'], targets: ['q'] })).toBe("notation: the name 'q' (target 1) is also the name of input 2; every name must be unique");
+    expect(message({ params: { x2: 'W[1][0][1]' } })).toBe("notation: the name 'x2' (parameter W[1][0][1]) is also the name of input 2; every name must be unique");
+  });
+
+  it('a name of the wrong kind says what it names in the same words', () => {
+    const n = new Naming(net, spec221.notation);
+    expect(() => n.resolve("x2'", 'p')).toThrow("p: 'x2'': only a parameter has an updated value (x2 is input 2)");
+    expect(() => n.resolve('∂L/∂y', 'p')).toThrow("p: '∂L/∂y': the denominator must be a parameter, an input or a z or a of a unit, not target 1");
+    expect(() => n.resolve('∂w5/∂z_h1', 'p')).toThrow("p: '∂w5/∂z_h1': the numerator must be the loss or a z or a of a unit, not parameter W[1][0][0]");
   });
 });

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
-import { type ClaimCheck, checkWorked, failed } from '../src/worked/check.ts';
+import { runCheck } from '../src/cli/check.ts';
+import { type ClaimCheck, checkWorked, failed, prepare } from '../src/worked/check.ts';
 import { claimEngine, claimPrinted, errataMarkdown } from '../src/worked/report.ts';
 import { parseWorked, type WorkedExample } from '../src/worked/worked.ts';
 
@@ -248,9 +249,10 @@ describe('backprop check and explain, as a user runs them', () => {
   });
 
   it('bad input exits 2 with a clear error', () => {
-    const noValue = cli('check', file(small([{ name: 'a_h1' }])));
+    const noValueFile = file(small([{ name: 'a_h1' }]));
+    const noValue = { ...cli('check', noValueFile), file: noValueFile };
     expect(noValue.status).toBe(2);
-    expect(noValue.stderr).toContain('error [CLAIM] claims[0] ("a_h1"): the claim has no value');
+    expect(noValue.stderr).toContain(`error [CLAIM] ${noValue.file}: claims[0] ("a_h1"): the claim has no value`);
     const unknown = cli('explain', LECTURES[1].file, '--param', 'w9');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/error \[NOTATION\] --param: 'w9' is not a name in this net \(convention flat\); parameters: w1, w2, w3, w4, w5, w6, b1, b2/);
@@ -264,5 +266,69 @@ describe('backprop check and explain, as a user runs them', () => {
     expect(r.stdout).toMatch(/∂L\/∂w1 = ∂L\/∂ŷ · ∂ŷ\/∂z_out · ∂z_out\/∂a_h1 · ∂a_h1\/∂z_h1 · ∂z_h1\/∂w1\n +=.*\n +\= 0\.7414 × 0\.1868 × 0\.4 × 0\.2413 × 0\.05\n +\= 0\.00067/);
     expect(r.stdout).toMatch(/matrix: ∂L\/∂W₁ = δ₁·A₀ᵀ/);
     expect(r.stdout).toContain('Cost of notation');
+  });
+});
+
+describe('check with several files: an error names the file it is in (review cli item 3)', () => {
+  const good = LECTURES[0].file;
+  /** A path as a regular expression's literal text. */
+  const esc = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  /** The 2-2-1 lecture's worked example with claims[3].name a name the net does not have. */
+  const badName = (): WorkedExample => {
+    const w = structuredClone(lecture('lecture-2-2-1').worked);
+    w.claims[3] = { ...w.claims[3], name: '∂L/∂w99' };
+    return w;
+  };
+  const thrown = async (files: string[]): Promise<{ name: string; code: unknown; field: unknown; message: string }> => {
+    try {
+      await runCheck(files, { backend: 'scalar', knownOk: false, errataMd: false }, () => {});
+    } catch (err) {
+      return { name: (err as Error).name, code: (err as { code?: unknown }).code, field: (err as { field?: unknown }).field, message: (err as Error).message };
+    }
+    throw new Error('no error');
+  };
+
+  it('a claim name that does not resolve, in the last of three files: the CLI names that file, then the claim', () => {
+    const bad = file(badName());
+    const r = cli('check', good, LECTURES[1].file, bad);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`^error \\[NOTATION\\] ${esc(bad)}: claims\\[3\\] \\("∂L/∂w99"\\)\\.name: 'w99' is not a name .*\\n$`));
+  });
+
+  it('every kind of error a file can raise keeps its class and code, its field and message under the file', async () => {
+    const bad = file(badName());
+    expect(await thrown([good, bad])).toMatchObject({ name: 'NotationError', code: 'NOTATION', field: `${bad}: claims[3] ("∂L/∂w99").name`, message: expect.stringMatching(new RegExp(`^${esc(bad)}: claims\\[3\\] \\("∂L/∂w99"\\)\\.name: 'w99' is not a name`)) });
+    const printed = structuredClone(lecture('lecture-2-2-1').worked) as unknown as { claims: Record<string, unknown>[] };
+    printed.claims[0].printed = 'x';
+    const p = file(printed);
+    expect(await thrown([good, p])).toMatchObject({ name: 'ClaimError', code: 'CLAIM', field: `${p}: claims[0] ("${printed.claims[0].name}").printed` });
+    const spec = structuredClone(lecture('lecture-2-2-1').worked);
+    (spec.spec as { inputs: unknown }).inputs = 0;
+    const s = file(spec);
+    const specErr = await thrown([s, good]);
+    expect(specErr).toMatchObject({ name: 'SpecError', code: 'SPEC', field: `${s}: spec.inputs` });
+    expect(specErr.message.startsWith(`${s}: spec.inputs: `)).toBe(true);
+    // An error that names the file already is not named twice.
+    const net = file(lecture('lecture-2-2-1').worked.spec);
+    expect((await thrown([good, net])).message).toMatch(new RegExp(`^${esc(net)}: this is a network spec, not a worked example`));
+  });
+
+  it('the library (parseWorked, prepare) names the field inside the worked example, without a file', () => {
+    expect(() => prepare(parseWorked(badName(), 'C.json'))).toThrow(/^claims\[3\] \("∂L\/∂w99"\)\.name: 'w99' is not a name/);
+  });
+});
+
+describe('check --errata-md regenerates ERRATA.md: its exit status (README, check; review cli item 10)', () => {
+  const run = (files: string[], errataMd: boolean, knownOk = false) => runCheck(files, { backend: 'scalar', knownOk, errataMd }, () => {});
+  const files = LECTURES.map((l) => l.file);
+
+  it('0 on the lectures, whose claims are wrong as recorded (exit 1 without it); 1 on a wrong claim not recorded, or a recorded erratum that does not hold', async () => {
+    expect(await run(files, false)).toBe(1);
+    expect(await run(files, true)).toBe(0);
+    const unrecorded = file(small([{ name: '∂L/∂w5', printed: 0.0823, decimals: 4 }]));
+    expect(await run([...files, unrecorded], true)).toBe(1);
+    const stale = file(small([{ name: 'a_h1', printed: 0.5933, decimals: 4, erratum: { correct: 0.5933, correctDecimals: 4, why: 'the claim is right' } }]));
+    expect(await run([stale], true)).toBe(1);
   });
 });

@@ -7,6 +7,7 @@
  * Exit status: 1 when any claim is wrong (with --known-ok: unless it is a recorded erratum, confirmed);
  * --errata-md prints the errata page (src/lectures/ERRATA.md) instead, and fails only on an unexpected result.
  */
+import { BackpropError, underField } from '../errors.ts';
 import { Model } from '../model.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { type ClaimCheck, checkPrepared, failed, prepare, type Prepared, type WorkedCheck } from '../worked/check.ts';
@@ -64,12 +65,28 @@ async function sourceFor(p: Prepared, backend: CheckBackend, gpu: WebGpu | undef
   return matrixSource(backend, spec, runs);
 }
 
+/**
+ * `work` on one of the files: a typed error it raises names the file in front of its field (same class and code;
+ * "C.json: claims[3] ("∂L/∂w9").name: …"), as the errors of reading it do ("C.json: no such file"): with several
+ * files the field alone does not say where. One that names the file already (parseWorked's "this is a network
+ * spec") is left as it is. The library's errors (parseWorked, prepare) name fields inside one worked example.
+ */
+async function inFile<T>(file: string, work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!(err instanceof BackpropError) || err.field === file) throw err;
+    throw underField(file, err, ': ');
+  }
+}
+
 export async function runCheck(files: string[], opts: CheckOptions, out: (s: string) => void): Promise<number> {
-  const prepared = files.map((file) => ({ file, p: prepare(parseWorked(readJsonFile(file), file)) }));
+  const prepared: { file: string; p: Prepared }[] = [];
+  for (const file of files) prepared.push({ file, p: await inFile(file, () => prepare(parseWorked(readJsonFile(file), file))) });
   const gpu = opts.backend === 'webgpu' ? await openWebGpu() : undefined;
   const results: { file: string; result: WorkedCheck }[] = [];
   try {
-    for (const { file, p } of prepared) results.push({ file, result: checkPrepared(p, await sourceFor(p, opts.backend, gpu)) });
+    for (const { file, p } of prepared) results.push({ file, result: await inFile(file, async () => checkPrepared(p, await sourceFor(p, opts.backend, gpu))) });
   } finally {
     await gpu?.close();
   }

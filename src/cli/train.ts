@@ -7,6 +7,7 @@ import type { BackendKind } from '../backend.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
 import { SpecError } from '../errors.ts';
+import { checkNotation } from '../notation/names.ts';
 import { MNIST_CLASSES, MNIST_PIXELS, MNIST_TRAIN } from '../train/mnist.ts';
 import type { EpochLog, FitProgress } from '../train/fit.ts';
 import { OPTIMIZERS, type OptimizerSpec } from '../train/optimizers.ts';
@@ -162,6 +163,8 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     delete fitSpec.y;
   }
   const valid = validateSpec(fitSpec);
+  // The notation too, as explain and check read it (the engine does not look inside it).
+  checkNotation(valid.net, fitSpec.notation);
   // Fit's own check (no data), made here before the backend line is printed or any backend made.
   if (f.data !== 'mnist' && !valid.batch) throw new SpecError('x', 'no data: give x and y in the spec, or --data mnist');
   if (f.data === 'mnist' && fitSpec.batchSize !== undefined && fitSpec.batchSize > MNIST_TRAIN) {

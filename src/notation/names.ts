@@ -308,12 +308,12 @@ export class Naming {
     return { params: this.params().map((p) => symText(this.param(p))), nodes };
   }
 
-  /** A name into byKey; a NotationError when it already names something else. */
-  private addName(sym: Sym, ref: Ref, what: string): void {
+  /** A name into byKey; a NotationError when it already names something else (both described by describeRef). */
+  private addName(sym: Sym, ref: Ref): void {
     for (const key of symKeys(sym)) {
       const had = this.byKey.get(key);
       if (had && JSON.stringify(had.ref) !== JSON.stringify(ref)) {
-        throw new NotationError('notation', `the name '${symText(sym)}' (${what}) is also the name of ${describeRef(had.ref)}; every name must be unique`);
+        throw new NotationError('notation', `the name '${symText(sym)}' (${describeRef(ref)}) is also the name of ${describeRef(had.ref)}; every name must be unique`);
       }
       this.byKey.set(key, { ref, sym });
     }
@@ -321,11 +321,10 @@ export class Naming {
 
   /** The loss's, the learning rate's, the inputs' and the targets' names into byKey (the rest: indexRest). */
   private index(): void {
-    const add = (sym: Sym, ref: Ref, what: string) => this.addName(sym, ref, what);
-    add(this.loss, { kind: 'loss' }, 'the loss');
-    add(this.lr, { kind: 'lr' }, 'the learning rate');
-    this.inputs.forEach((s, j) => add(s, { kind: 'node', node: { kind: 'x', index: j } }, `input ${j + 1}`));
-    this.targets.forEach((s, k) => add(s, { kind: 'node', node: { kind: 'y', index: k } }, `target ${k + 1}`));
+    this.addName(this.loss, { kind: 'loss' });
+    this.addName(this.lr, { kind: 'lr' });
+    this.inputs.forEach((s, j) => this.addName(s, { kind: 'node', node: { kind: 'x', index: j } }));
+    this.targets.forEach((s, k) => this.addName(s, { kind: 'node', node: { kind: 'y', index: k } }));
   }
 
   /**
@@ -348,11 +347,11 @@ export class Naming {
   private indexAll(): void {
     this.net.layers.forEach((layer, l) => {
       for (let i = 0; i < layer.units; i++) {
-        this.addName(this.z[l][i], { kind: 'node', node: { kind: 'z', layer: l, unit: i } }, `z of unit ${i + 1} of layer ${l + 1}`);
-        this.addName(this.a[l][i], { kind: 'node', node: { kind: 'a', layer: l, unit: i } }, `a of unit ${i + 1} of layer ${l + 1}`);
+        this.addName(this.z[l][i], { kind: 'node', node: { kind: 'z', layer: l, unit: i } });
+        this.addName(this.a[l][i], { kind: 'node', node: { kind: 'a', layer: l, unit: i } });
       }
     });
-    for (const p of this.params()) this.addName(this.param(p), { kind: 'param', param: p }, paramKey(p));
+    for (const p of this.params()) this.addName(this.param(p), { kind: 'param', param: p });
   }
 
   /** A plain name (no ∂, no ', no "from"): the loss, the learning rate, an input, target, z, a or parameter. */
@@ -469,14 +468,30 @@ export class Naming {
   }
 }
 
-/** A short description of a reference for messages ("parameter W[1][0][0]", "the loss"). */
+/**
+ * A spec's `notation` checked against its net as explain and check read it: a NotationError naming the field for a
+ * bad key or value, a list of the wrong length, a bad place in params, or a name given twice; nothing without one.
+ * The engine ignores notation (Model.create does not look inside it); the CLI's grad and train call this, so a spec
+ * one command refuses every command refuses. It indexes every name (as explain does): on a 784-input net about a second.
+ */
+export function checkNotation(net: Net, notation: unknown): void {
+  if (notation !== undefined) new Naming(net, notation);
+}
+
+/**
+ * A short description of a reference for messages ("parameter W[1][0][0]", "z of unit 2 of layer 1", "input 1",
+ * "the loss"): counted in words from 1, as names number layers and units ("unit 2 of layer 1"); a place in brackets
+ * is 0-based, as in the spec's params (W[1][0][0]).
+ */
 export function describeRef(ref: Ref): string {
   switch (ref.kind) {
     case 'loss': return 'the loss';
     case 'lr': return 'the learning rate';
     case 'count': return 'the number of trainable parameters';
     case 'param': return `parameter ${paramKey(ref.param)}`;
-    case 'node': return ref.node.kind === 'x' || ref.node.kind === 'y' ? `${ref.node.kind}[${ref.node.index}]` : `${ref.node.kind} of unit ${ref.node.unit} of layer index ${ref.node.layer}`;
+    case 'node': return ref.node.kind === 'x' || ref.node.kind === 'y'
+      ? `${ref.node.kind === 'x' ? 'input' : 'target'} ${ref.node.index + 1}`
+      : `${ref.node.kind} of unit ${ref.node.unit + 1} of layer ${ref.node.layer + 1}`;
     case 'updated': return `updated ${paramKey(ref.param)}`;
     case 'deriv': return 'a derivative';
   }
