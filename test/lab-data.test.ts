@@ -354,3 +354,23 @@ describe('confusion matrix', () => {
     expect(() => confusionMatrix(small.net, small.params, fakePart([0], [0]))).toThrow(RangeError);
   });
 });
+
+describe('chunkColumns (review mutants4)', () => {
+  it('at least one column a chunk, even for a layer wider than CHUNK_FLOATS', () => {
+    const net = validateNet({ inputs: 2, loss: 'mse', layers: [{ units: CHUNK_FLOATS + 1, activation: 'tanh' }, { units: 1, activation: 'identity' }] });
+    expect(chunkColumns(net)).toBe(1);
+  });
+});
+
+describe('boundaryWorkLimit (review mutants4)', () => {
+  it('boundaryWorkLimit is the threshold boundaryColumns applies: a net of exactly that work is drawn, one more is not', () => {
+    for (const [aspect, points] of [[1.6, 4], [1, 0], [2.5, 100]] as const) {
+      const limit = boundaryWorkLimit(aspect, points);
+      // One unit over `fanIn` inputs: forwardWork = fanIn + UNIT_WORK (16).
+      const net = (work: number) => validateNet({ inputs: work - 16, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce' });
+      expect(forwardWork(net(limit))).toBe(limit);
+      expect(boundaryColumns(net(limit), aspect, points), `aspect ${aspect}`).toBeGreaterThan(0);
+      expect(boundaryColumns(net(limit + 1), aspect, points), `aspect ${aspect}`).toBe(0);
+    }
+  });
+});

@@ -8,7 +8,7 @@ import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { initParams } from '../src/init.ts';
 import { columnSlots, diagramModel, type DiagramView, MAX_SHOWN, NEGATIVE, POSITIVE } from '../src/lab/diagram-model.ts';
-import { STRIP_CELLS } from '../src/lab/strip.ts';
+import { binned, perCell, range, STRIP_CELLS } from '../src/lab/strip.ts';
 import { ENTRY_BACKGROUND, explanationModel, matrixTex, PENDING, pickIndices, USED_COLOR } from '../src/lab/explain-panel.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
@@ -395,5 +395,28 @@ describe('explanation panel LaTeX', () => {
     const neg = matrixTex({ rows: 1, cols: 2, at: (_, c) => (c === 0 ? -0.25 : 0.5), decimals: 4, markCol: 0 });
     expect(neg).toBe(`\\begin{pmatrix} \\textcolor{${USED_COLOR}}{-0.2500} & 0.5000 \\end{pmatrix}`);
     renders(neg);
+  });
+});
+
+describe('strip (review mutants4)', () => {
+  it('binned: a cell is the mean of its known values — the last, partial cell too', () => {
+    const values = Array.from({ length: STRIP_CELLS + 1 }, (_, k) => k); // 257 values: 2 a cell, the last alone
+    const b = binned(values);
+    expect(b.per).toBe(2);
+    expect(b.values).toHaveLength(129);
+    expect(b.values[0]).toBe(0.5);
+    expect(b.values[128]).toBe(256); // alone in its cell: itself, not 256 / 2
+    const gaps = binned(values.map((v, k) => (k === 1 ? undefined : v)));
+    expect(gaps.values[0]).toBe(0); // of 0 and a missing value: 0
+  });
+
+  it('perCell: nothing for one value a cell', () => {
+    expect(perCell(1, 'units')).toBe('');
+    expect(perCell(2, 'units')).toBe('; each cell the mean of 2 units');
+  });
+
+  it('range: [0, 0] for no values', () => {
+    expect(range([])).toEqual([0, 0]);
+    expect(range([3, -1, 2])).toEqual([-1, 3]);
   });
 });

@@ -640,3 +640,23 @@ describe('files and links', () => {
     expect(tickLabels([0.27415, 0.27416], 4)).toEqual(['0.27415', '0.27416']);
   });
 });
+
+describe('showInstead with the same session (review mutants4)', () => {
+  const session = () => ({ disposed: 0, dispose() { this.disposed++; } });
+  type S = ReturnType<typeof session>;
+
+  it('a redraw of the shown session (other data) that succeeds disposes nothing', () => {
+    const s = session();
+    const state: Shown<S, string, never> = { session: s, data: 'a', example: 0, selected: undefined };
+    showInstead(state, { session: s, data: 'b', example: 1, selected: undefined }, () => {});
+    expect([s.disposed, state.data]).toEqual([0, 'b']);
+  });
+
+  it('a redraw of the shown session that fails puts the state back and disposes nothing', () => {
+    const s = session();
+    const state: Shown<S, string, never> = { session: s, data: 'a', example: 0, selected: undefined };
+    const err = new Error('draw');
+    expect(() => showInstead(state, { session: s, data: 'b', example: 1, selected: undefined }, () => { if (state.data === 'b') throw err; })).toThrow(err);
+    expect([s.disposed, state.data]).toEqual([0, 'a']);
+  });
+});

@@ -7,7 +7,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SpecError } from '../src/errors.ts';
 import { type SurfaceArgs, DEFAULT_RESOLUTION, lossGrid } from '../src/lab/surface-grid.ts';
-import { choiceOf, defaultSurfaceParams, nextParam, readChoice, surfaceMatrices } from '../src/lab/surface-params.ts';
+import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, surfaceMatrices } from '../src/lab/surface-params.ts';
 import { lossAt } from '../src/lab/eval.ts';
 import { lecture } from '../src/lectures/index.ts';
 import { CONVENTIONS, Naming, paramKey, type ParamId } from '../src/notation/names.ts';
@@ -213,5 +213,21 @@ describe('Naming of a wide net (the lab names one parameter, not all of them)', 
       expect(() => lazy.param({ kind: 'W', layer: 0, row: 11, col: 0 })).toThrow(/W\[0\]\[11\]\[0\] is not a parameter of this net/);
       expect(() => lazy.param({ kind: 'b', layer: 1, index: 1 })).toThrow(/b\[1\]\[1\] is not a parameter of this net/);
     }
+  });
+});
+
+describe('surface params (review mutants4)', () => {
+  const net = validateNet({ inputs: 2, loss: 'mse', layers: [{ units: 3, activation: 'tanh', bias: 'none' }, { units: 2, activation: 'identity', bias: 'shared' }] });
+
+  it('a shared bias is one value: index 0 only', () => {
+    expect(matrixShape(net, 'b:1')).toEqual({ rows: 1, cols: 0 });
+    expect(readChoice(net, { matrix: 'b:1', row: '0', col: '' }, 'surface.p1')).toEqual({ kind: 'b', layer: 1, index: 0 });
+    expect(() => readChoice(net, { matrix: 'b:1', row: '1', col: '' }, 'surface.p1')).toThrow(expect.objectContaining({ name: 'SpecError', field: 'surface.p1.index' }));
+  });
+
+  it('a layer without a bias has no bias vector: the choice b:0 is refused naming the field, not its index', () => {
+    expect(surfaceMatrices(net).map((m) => m.value)).toEqual(['W:0', 'W:1', 'b:1']);
+    expect(matrixShape(net, 'b:0')).toBeUndefined();
+    expect(() => readChoice(net, { matrix: 'b:0', row: '0', col: '' }, 'surface.p2')).toThrow(expect.objectContaining({ name: 'SpecError', field: 'surface.p2' }));
   });
 });

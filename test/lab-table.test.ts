@@ -171,3 +171,14 @@ describe('buildDataset', () => {
     expect(validationFraction(0)).toBe(0);
   });
 });
+
+describe('standardise (review mutants4)', () => {
+  it("a constant huge column: centred (0), its scale's std 1 in the column's units (as a constant small column's)", () => {
+    const huge = buildDataset(parseTable('a,y\n1e300,0\n1e300,1\n'), { features: [0], label: 1, standardise: true });
+    const small = buildDataset(parseTable('a,y\n3,0\n3,1\n'), { features: [0], label: 1, standardise: true });
+    expect(huge.x).toEqual([[0], [0]]);
+    expect(small.scale!.std[0]).toBe(1);
+    expect(huge.scale!.std[0]).toBe(1);
+    expect(huge.scale!.mean[0]).toBe(1e300);
+  });
+});

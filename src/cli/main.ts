@@ -67,8 +67,9 @@ export const COMMAND_USAGE = {
 type Command = keyof typeof COMMAND_USAGE;
 const COMMANDS = Object.keys(COMMAND_USAGE) as Command[];
 
-const EXIT_STATUS = `exit status: 0 ok; 1 a lecture value mismatched (demo), a claim is wrong (check), a matrix value disagrees
-with the scalar engine (explain: ✗ MISMATCH), a result is not finite (grad), or an internal error;
+const EXIT_STATUS = `exit status: 0 ok; 1 a lecture value mismatched (demo), a claim is wrong (check; a recorded erratum is not
+with --known-ok or --errata-md), a matrix value disagrees with the scalar engine (explain: ✗ MISMATCH), a result is
+not finite (grad), or an internal error;
 2 bad usage or bad input (including a spec over the resource budget: BACKPROP_MAX_HOST_BYTES,
 BACKPROP_MAX_DEVICE_BYTES, BACKPROP_MAX_FILE_BYTES; README, "Resource budget").`;
 
