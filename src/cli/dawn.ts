@@ -1,7 +1,8 @@
 /**
  * The CLI's WebGPU in Node: Dawn (npm package webgpu), with the system's Vulkan drivers (a real GPU) first; when they
  * give no adapter and a SwiftShader driver exists (src/node/dawn.ts), the command runs again in a child process with
- * the Vulkan loader pointed at it (those variables only take effect in a fresh process). Where Dawn is not installed
+ * the Vulkan loader pointed at it (those variables only take effect in a fresh process), given copies of the inputs
+ * that cannot be read twice (io.ts inputsForRerun: /dev/stdin, `<(…)`, a FIFO). Where Dawn is not installed
  * or finds no adapter either way, openWebGpu (src/cli/webgpu.ts) falls back to headless Chromium.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,6 +14,7 @@ import type { EpochLog, FitProgress } from '../train/fit.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
 import { fitModel, plainGrad, stepOf, type FitOutcome } from '../browser/plain.ts';
 import { withNodeModel } from './in-node.ts';
+import { inputsForRerun } from './io.ts';
 
 /** Marks the child run with SwiftShader's environment (so it is never run a third time). */
 const DAWN_RERUN_ENV = 'BACKPROP_DAWN_RERUN';
@@ -38,10 +40,17 @@ export async function onDawn<T>(work: () => Promise<T>): Promise<{ ok: T } | { u
     const icd = await findAnySwiftShaderIcd();
     if (!icd) return { unavailable: `${err.message}; and no SwiftShader driver found (Debian: apt-get install chromium)` };
     process.stderr.write(`backprop: Dawn found no GPU adapter; running again on SwiftShader, a CPU emulation of a GPU (${icd}).\n`);
-    const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-      stdio: 'inherit',
-      env: { ...process.env, ...swiftShaderEnv(icd), [DAWN_RERUN_ENV]: '1' },
-    });
+    // The spec files this process read from a pipe or FIFO are used up: the child gets copies of what was read.
+    const inputs = inputsForRerun();
+    let r: ReturnType<typeof spawnSync>;
+    try {
+      r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+        stdio: 'inherit',
+        env: { ...process.env, ...swiftShaderEnv(icd), ...inputs.env, [DAWN_RERUN_ENV]: '1' },
+      });
+    } finally {
+      inputs.cleanup();
+    }
     if (r.error) throw r.error;
     if (r.status === null) process.stderr.write(`backprop: the run on SwiftShader ended by signal ${r.signal ?? 'unknown'}.\n`);
     throw new RanInChild(r.status ?? 1);

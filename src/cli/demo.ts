@@ -6,6 +6,7 @@
  * Returns 1 if a lecture value mismatches, else 0.
  */
 import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { gaussian, mulberry32 } from '../init.ts';
 import { Model } from '../model.ts';
 import type { NetworkSpec } from '../spec.ts';
@@ -15,6 +16,7 @@ import { RanInChild } from './dawn.ts';
 import { fmt, table } from './format.ts';
 import { stepOf } from '../browser/plain.ts';
 import { fitInNode, withNodeModel } from './in-node.ts';
+import { packageRoot, shellPath } from './io.ts';
 import { openWebGpu, type WebGpu } from './webgpu.ts';
 import type { Status } from '../worked/check.ts';
 import { label, loadLecture, stepSource, unprintedUpdates, verdicts, type Claim, type StepResult } from './lecture.ts';
@@ -59,9 +61,12 @@ async function lectureDemo(gpu: Gpu, out: Out): Promise<boolean> {
   if (gpu.webgpu) runs.push({ backend: 'webgpu', r: await gpu.webgpu.step(lecture.spec, lr) });
 
   out(`(a) The 2-2-1 lecture example: one forward pass, backward pass and SGD step at lr = ${lr}`);
-  // The worked-example files are a checkout's; an installed package holds them as backprop-webgpu/lectures.
-  const inCheckout = existsSync(lecture.file);
-  const where = inCheckout ? lecture.file : `lecture('lecture-2-2-1') of backprop-webgpu/lectures`;
+  // The worked-example files are a checkout's (found from the CLI's own folder, not the working folder); an installed
+  // package holds them as backprop-webgpu/lectures. Paths and commands printed are ones that work in the working folder.
+  const root = packageRoot()?.dir;
+  const local = root === undefined ? undefined : join(root, lecture.file);
+  const inCheckout = local !== undefined && existsSync(local);
+  const where = inCheckout ? shellPath(local) : `lecture('lecture-2-2-1') of backprop-webgpu/lectures`;
   out(`    lecture values from ${where} (the worked example of ${lecture.source}), in the lecture's names`);
   out('    match: within half a unit of the last digit the lecture prints (plus float32 rounding);');
   out('    for a lecture erratum the corrected value is shown and checked instead.\n');
@@ -87,13 +92,16 @@ async function lectureDemo(gpu: Gpu, out: Out): Promise<boolean> {
   out(table([header, ...rows]).replace(/^/gm, '  '));
   if (notes.length > 0) out(`\n  Lecture errata (corrected values above):\n${notes.join('\n')}`);
   out(ok ? '\n  Every lecture value matches on every backend that ran.' : '\n  ✗ Some lecture values do not match (see MISMATCH above).');
-  const file = inCheckout ? lecture.file : 'lecture-2-2-1.worked.json';
+  const file = inCheckout ? shellPath(local) : 'lecture-2-2-1.worked.json';
+  // npx finds the checkout's `backprop` only inside the checkout: from elsewhere, its bin/backprop.js by path.
+  const outside = inCheckout && root !== undefined && /^\.\.|^\//.test(relative(root, process.cwd()));
+  const cli = outside ? `node ${shellPath(join(root, 'bin', 'backprop.js'))}` : 'npx backprop';
   if (!inCheckout) {
     out('  (the worked-example files are a checkout\'s; write this one out first, one command:');
     out(`   node --input-type=module -e "import { lecture } from 'backprop-webgpu/lectures'; console.log(JSON.stringify(lecture('lecture-2-2-1').worked))" > ${file}`);
   }
-  out(`  ${inCheckout ? '(' : ' '}npx backprop check ${file} checks every claim, formulas included;`);
-  out(`   npx backprop explain ${file} --param w1 shows a chain rule with its matrix line.)`);
+  out(`  ${inCheckout ? '(' : ' '}${cli} check ${file} checks every claim, formulas included;`);
+  out(`   ${cli} explain ${file} --param w1 shows a chain rule with its matrix line.)`);
   return ok;
 }
 

@@ -1,6 +1,8 @@
 /** Files for the CLI: reading spec files (usage errors, JSON syntax errors with line and column), checking where one is written. */
-import { accessSync, closeSync, constants, existsSync, openSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, closeSync, constants, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, realpathSync, rmSync, type Stats, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { formatBytes, getBudget } from '../budget.ts';
 import { LimitError } from '../errors.ts';
 import { LECTURES } from '../lectures/index.ts';
@@ -82,13 +84,26 @@ export function checkWritable(file: string, flag: string): void {
     if (err instanceof InputError) throw err;
     throw new InputError(`--${flag} ${file}: cannot write in ${dir} (${why(err)})`);
   }
-  if (!existsSync(file)) return;
-  if (statSync(file).isDirectory()) throw new InputError(`--${flag} ${file}: is a folder`);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new InputError(`--${flag} ${file}: is a folder`);
+  // access(2) is not the answer: root passes it everywhere, and /proc or /sys refuse the file itself. So the file is
+  // opened for writing — without truncating it (a run refused later leaves it as it was), created only if it does not
+  // exist and then removed again; O_NONBLOCK, so that a FIFO without a reader is refused (ENXIO), not waited on.
+  const { O_CREAT, O_EXCL, O_NONBLOCK, O_WRONLY } = constants;
+  let fd: number;
+  let created = true;
   try {
-    accessSync(file, constants.W_OK);
+    try {
+      fd = openSync(file, O_WRONLY | O_CREAT | O_EXCL | O_NONBLOCK);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      created = false;
+      fd = openSync(file, O_WRONLY | O_NONBLOCK);
+    }
   } catch (err) {
     throw new InputError(`--${flag} ${file}: cannot write (${why(err)})`);
   }
+  closeSync(fd);
+  if (created) unlinkSync(file);
 }
 
 /**
@@ -116,7 +131,7 @@ export function checkNotInput(file: string, flag: string, input: string, what: s
 function readCapped(file: string, maxBytes = getBudget().fileBytes): Buffer {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(rerunInputs()[file] ?? file, 'r');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const stdin = file === '-' ? ' (a spec on standard input is read as the file /dev/stdin)' : '';
@@ -140,10 +155,68 @@ function readCapped(file: string, maxBytes = getBudget().fileBytes): Buffer {
         throw new LimitError(file, `the file is larger than the budget's fileBytes, ${formatBytes(maxBytes)} (BACKPROP_MAX_FILE_BYTES raises it)`);
       }
     }
-    return Buffer.concat(chunks, total);
+    const bytes = Buffer.concat(chunks, total);
+    if (!fstatSync(fd).isFile()) singleReads.set(file, bytes);
+    return bytes;
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The inputs read that are not regular files — a pipe (`/dev/stdin`, `<(…)`), a FIFO, a device — by the path as
+ * given, with the bytes read: such an input cannot be read a second time, which the rerun of the whole command in a
+ * child process (src/cli/dawn.ts) would do.
+ */
+const singleReads = new Map<string, Buffer>();
+
+/** Names, in the rerun's environment, the file holding each single-read input's bytes: {path as given: copy}. */
+const RERUN_INPUTS_ENV = 'BACKPROP_RERUN_INPUTS';
+
+/** The copies of single-read inputs this process was given (a rerun), else none. */
+function rerunInputs(): Record<string, string> {
+  const raw = process.env[RERUN_INPUTS_ENV];
+  return raw ? (JSON.parse(raw) as Record<string, string>) : {};
+}
+
+/**
+ * For a rerun of the command in a child process: each single-read input read so far is written to a regular file in
+ * a new temporary folder, and `env` names them for the child, whose readJsonFile reads the copy in place of the path
+ * given (the same argv, and every message names the path as given). `cleanup` removes the folder.
+ */
+export function inputsForRerun(): { env: Record<string, string>; cleanup: () => void } {
+  if (singleReads.size === 0) return { env: {}, cleanup: () => {} };
+  const folder = mkdtempSync(join(tmpdir(), 'backprop-rerun-'));
+  const copies: Record<string, string> = {};
+  [...singleReads].forEach(([file, bytes], k) => {
+    copies[file] = join(folder, `input-${k}`);
+    writeFileSync(copies[file], bytes, { mode: 0o600 });
+  });
+  return { env: { [RERUN_INPUTS_ENV]: JSON.stringify(copies) }, cleanup: () => rmSync(folder, { recursive: true, force: true }) };
+}
+
+/**
+ * This package's root folder and its package.json: above this module, src/cli/ in a checkout or dist/lib/cli/ in
+ * the installed package (the CLI's own files are found from there, never from the working folder); else undefined.
+ */
+export function packageRoot(): { dir: string; version?: string } | undefined {
+  for (const up of ['../../', '../../../']) {
+    const dir = fileURLToPath(new URL(up, import.meta.url));
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'backprop-webgpu') return { dir, version: pkg.version };
+    } catch {
+      // not there: look one level up
+    }
+  }
+  return undefined;
+}
+
+/** `file` (absolute) as a command run in the working folder should name it: relative below it, else absolute; quoted for a shell where needed. */
+export function shellPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  const path = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
 }
 
 /** A missing file named like a lecture ('lecture-2-2-1'): where that lecture's worked-example file is. */

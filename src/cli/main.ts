@@ -4,7 +4,6 @@
  * Exit codes: 0 ok, 1 a lecture value mismatched, a claim is wrong, explain's ✗ MISMATCH, a non-finite grad result,
  * or an unexpected failure; 2 usage or input error.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { BackpropError } from '../errors.ts';
 import { CONVENTIONS } from '../notation/names.ts';
@@ -15,7 +14,7 @@ import { runDemo } from './demo.ts';
 import { EXPLAIN_BACKENDS, runExplain } from './explain.ts';
 import { GRAD_BACKENDS, runGrad } from './grad.ts';
 import { specOf } from '../notation/explain.ts';
-import { choice, InputError, integerFlag, joinNegativeValues, liveLine, readJsonFile, UsageError } from './io.ts';
+import { choice, InputError, integerFlag, joinNegativeValues, liveLine, packageRoot, readJsonFile, UsageError } from './io.ts';
 import { budgetFromEnv, setBudget } from '../budget.ts';
 import { OPTIMIZERS } from '../train/optimizers.ts';
 import { runTrain, TRAIN_BACKENDS, type TrainFlags } from './train.ts';
@@ -108,15 +107,7 @@ function suggest(name: string, among: readonly string[]): string | undefined {
 
 /** This package's version, from the package.json above this module (src/cli/ or dist/lib/cli/). */
 function packageVersion(): string {
-  for (const up of ['../../package.json', '../../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'backprop-webgpu' && pkg.version) return pkg.version;
-    } catch {
-      // not there: look one level up
-    }
-  }
-  return 'unknown';
+  return packageRoot()?.version ?? 'unknown';
 }
 
 /** A usage error of one command: its usage follows the message (not the whole page). */

@@ -209,16 +209,20 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     log(gpu ? `backend: WebGPU ${gpu.where}` : backend === 'cpu' ? 'backend: CPU (in Node)' : 'backend: wasm (WebAssembly, in Node)');
     const result = gpu ? await gpu.fit(fitSpec, payload, {}, save, onEpoch, onBatch) : await fitInNode(fitSpec, payload, save, onEpoch, backend, threads, onBatch);
     if (backend !== 'cpu') log(`(${result.description})`);
+    const params = paramsToSpec(net, { W: result.params.W.map((w) => Float32Array.from(w)), b: result.params.b.map((b) => Float32Array.from(b)) });
+    const json = f.json ? JSON.stringify({ history: result.history, params }) : undefined;
     if (f.save && result.checkpoint) {
       try {
         writeFileSync(f.save, result.checkpoint);
       } catch (err) {
+        // checkWritable opened the file before training, but it can still fail (a full disk, the folder removed
+        // meanwhile): under --json the result is printed all the same, so the run is not lost; exit 2 either way.
+        if (json !== undefined) out(json);
         throw new InputError(`--save ${f.save}: cannot write the checkpoint (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
       }
       log(`checkpoint written to ${f.save} (${result.checkpoint.length} bytes, safetensors)`);
     }
-    const params = paramsToSpec(net, { W: result.params.W.map((w) => Float32Array.from(w)), b: result.params.b.map((b) => Float32Array.from(b)) });
-    if (f.json) out(JSON.stringify({ history: result.history, params }));
+    if (json !== undefined) out(json);
     return 0;
   } finally {
     live?.clear();
