@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonErrorOffset, liveLine } from '../src/cli/io.ts';
-import { runTrain } from '../src/cli/train.ts';
+import { batchLine, runTrain } from '../src/cli/train.ts';
 import { COMMAND_USAGE } from '../src/cli/main.ts';
 import { verdictText } from '../src/cli/demo.ts';
 import { loadLecture, verdicts } from '../src/cli/lecture.ts';
@@ -655,4 +655,53 @@ describe('backprop train', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim()).toMatch(message);
   }, 30_000);
+});
+
+describe('live line (review mutants4)', () => {
+  const liveSpec = specFile({
+    inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 3 },
+    x: [[0, 0], [0, 1], [1, 0], [1, 1], [0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0], [0], [1], [1], [0]],
+    batchSize: 1, epochs: 2, optimizer: { name: 'momentum', lr: 0.1 }, validation: 0.25,
+  });
+
+  it('batchLine: the total counts the epochs trained before (first), the epoch padded to its width', () => {
+    // A model that trained 2 epochs, fitting 2 more: epoch 3 of 4.
+    expect(batchLine({ epoch: 3, batch: 1, batches: 4 }, 2, 2)).toMatch(/^epoch 3\/4 /);
+    // 10 epochs: ' 1/10', as the per-epoch lines pad it.
+    expect(batchLine({ epoch: 1, batch: 2, batches: 2 }, 10, 0)).toMatch(/^epoch {2}1\/10 █{20} {2}batch 2\/2$/);
+  });
+
+  it('a 1-column terminal still shows one character (width at least 1)', () => {
+    const w: string[] = [];
+    liveLine({ isTTY: true, columns: 1, write: (t: string) => w.push(t) }, new InterruptRecorder())!.show('abc');
+    expect(w).toEqual(['\ra\x1b[K']);
+  });
+
+  it('the live line goes to the stream of the progress lines: stdout on a terminal; under --json stderr (never into the JSON)', () => {
+    // script(1) gives the CLI a terminal for stdout; stderr is redirected to a file (not a terminal).
+    const run = (extra: string) => spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" train "${liveSpec}" ${extra} 2>/dev/null`, '/dev/null'], { cwd: ROOT, encoding: 'utf8', timeout: 110_000 });
+    const plain = run('');
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(plain.stdout).toMatch(/\repoch 1\/2 .* batch 6\/6\x1b\[K/);
+    const json = run('--json');
+    expect(json.status).toBe(0);
+    expect(json.stdout).not.toContain('\x1b[K'); // stderr is not a terminal: no live line anywhere
+    expect(JSON.parse(json.stdout.trim()).history).toHaveLength(2);
+  }, 60_000);
+
+  it("--help=1 says the switch takes no value (not that the command does not take --help)", () => {
+    const r = cli('grad', liveSpec, '--help=1');
+    expect([r.status, r.stderr.split('\n')[0]]).toEqual([2, 'error: --help takes no value']);
+  });
+
+  it('--threads -1 (its own argument) reaches the flag check, not the parser\'s "needs a value"', () => {
+    const r = cli('train', liveSpec, '--backend', 'wasm', '--threads', '-1');
+    expect([r.status, r.stderr.split('\n')[0]]).toEqual([2, "error: --threads must be an integer 1 … 64, got '-1'"]);
+  });
+
+  it('--threads with --backend webgpu is refused before anything else, naming the backend', async () => {
+    // No spec and no --data: the mutant's run would stop at "train needs a spec file" (no GPU is opened either way).
+    await expect(runTrain(undefined, { backend: 'webgpu', threads: '2', json: false }, () => {}, () => {}))
+      .rejects.toThrow(/^--threads is for --backend wasm \(the backend is webgpu\)$/);
+  });
 });

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import katex from 'katex';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runGrad } from '../src/cli/grad.ts';
 import { runTrain } from '../src/cli/train.ts';
 import { gradFloat64 } from '../src/cpu/backend.ts';
@@ -23,6 +23,7 @@ import { fmtSig, handResult, holds } from '../src/notation/hand.ts';
 import type { MatrixRun } from '../src/notation/matrix.ts';
 import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
+import { symText } from '../src/notation/symbols.ts';
 import { checkWorked } from '../src/worked/check.ts';
 import { parseWorked, WORKED_FORMAT } from '../src/worked/worked.ts';
 import { type NetworkSpec, validateNet, validateSpec } from '../src/spec.ts';
@@ -799,5 +800,60 @@ describe('a name given twice: both halves of the message number layers and units
     expect(() => n.resolve("x2'", 'p')).toThrow("p: 'x2'': only a parameter has an updated value (x2 is input 2)");
     expect(() => n.resolve('∂L/∂y', 'p')).toThrow("p: '∂L/∂y': the denominator must be a parameter, an input or a z or a of a unit, not target 1");
     expect(() => n.resolve('∂w5/∂z_h1', 'p')).toThrow("p: '∂w5/∂z_h1': the numerator must be the loss or a z or a of a unit, not parameter W[1][0][0]");
+  });
+});
+
+// 2-3-2: W¹ 3 × 2, b¹ per-unit (3); W² 2 × 3, b² shared (1).
+const namedNet = validateNet({
+  inputs: 2, loss: 'mse',
+  layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'identity', bias: 'shared' }],
+});
+
+describe('Naming.param: only a parameter of the net has a name (review mutants4)', () => {
+  it.each<[string, ParamId]>([
+    ['row = units', { kind: 'W', layer: 0, row: 3, col: 0 }],
+    ['col = fanIn', { kind: 'W', layer: 0, row: 0, col: 2 }],
+    ['row −1', { kind: 'W', layer: 0, row: -1, col: 0 }],
+    ['col −1', { kind: 'W', layer: 1, row: 0, col: -1 }],
+    ['row 0.5', { kind: 'W', layer: 0, row: 0.5, col: 0 }],
+    ['col 1.5', { kind: 'W', layer: 1, row: 0, col: 1.5 }],
+    ['b index = bias count (per-unit)', { kind: 'b', layer: 0, index: 3 }],
+    ['b index 1 of a shared bias', { kind: 'b', layer: 1, index: 1 }],
+    ['b index −1', { kind: 'b', layer: 0, index: -1 }],
+    ['b index 0.5', { kind: 'b', layer: 0, index: 0.5 }],
+  ])('%s: NotationError naming param', (_, p) => {
+    for (const convention of ['flat', 'to-from', 'from-to'] as const) {
+      expect(() => new Naming(namedNet, undefined, convention).param(p), convention).toThrow(expect.objectContaining({ name: 'NotationError', field: 'param' }));
+    }
+  });
+
+  it('every parameter in range has a name', () => {
+    const n = new Naming(namedNet, undefined);
+    for (const p of n.params()) expect(() => n.param(p)).not.toThrow();
+    expect(n.params()).toHaveLength(3 * 2 + 3 + 2 * 3 + 1);
+  });
+});
+
+describe('the lazy index: a lookup that can be answered without indexing every name does not (review mutants4)', () => {
+  const indexAll = () => vi.spyOn(Naming.prototype as unknown as { indexAll(): void }, 'indexAll');
+  afterEach(() => vi.restoreAllMocks());
+
+  it("a name param() handed out resolves from the cache, an earlier one too; an input's name from the first index", () => {
+    const spy = indexAll();
+    const n = new Naming(namedNet, undefined);
+    const first = n.param({ kind: 'W', layer: 0, row: 1, col: 0 });
+    n.param({ kind: 'W', layer: 1, row: 0, col: 2 });
+    expect(n.resolveParam(symText(first), 't')).toEqual({ kind: 'W', layer: 0, row: 1, col: 0 });
+    expect(n.resolve('x1', 't')).toEqual({ kind: 'node', node: { kind: 'x', index: 0 } });
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('every name is indexed once, however many lookups need it', () => {
+    const spy = indexAll();
+    const n = new Naming(namedNet, undefined);
+    expect(() => n.resolve('nosuchname', 't')).toThrow();
+    expect(() => n.resolve('nosuchname2', 't')).toThrow();
+    expect(n.resolve('z_h1', 't')).toMatchObject({ kind: 'node' });
+    expect(spy).toHaveBeenCalledTimes(1);
   });
 });
