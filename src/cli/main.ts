@@ -16,8 +16,10 @@ import { GRAD_BACKENDS, runGrad } from './grad.ts';
 import { specOf } from '../notation/explain.ts';
 import { choice, InputError, integerFlag, joinNegativeValues, liveLine, packageRoot, readJsonFile, UsageError } from './io.ts';
 import { budgetFromEnv, setBudget } from '../budget.ts';
+import { chromiumChoice } from '../node/chromium.ts';
 import { OPTIMIZERS } from '../train/optimizers.ts';
 import { runTrain, TRAIN_BACKENDS, type TrainFlags } from './train.ts';
+import { webGpuRoute } from './webgpu.ts';
 
 /** Each command's usage, as `backprop <command> --help` prints it and a usage error of that command shows. */
 export const COMMAND_USAGE = {
@@ -217,7 +219,7 @@ function commandWord(argv: string[]): string | undefined {
   }
 }
 
-async function run(argv: string[], out: (s: string) => void, readBudget: () => void): Promise<number> {
+async function run(argv: string[], out: (s: string) => void, readEnvironment: () => void): Promise<number> {
   const { values, positionals } = parse(argv);
   const [command, ...rest] = positionals;
   if (values.version) {
@@ -233,7 +235,7 @@ async function run(argv: string[], out: (s: string) => void, readBudget: () => v
   }
   if (command === undefined) throw new UsageError('no command given');
   if (!isCommand(command)) throw unknownCommand(command);
-  readBudget();
+  readEnvironment();
   const usage = (message: string) => new CommandUsageError(command, message);
   // --help and --version returned above; any other flag the command does not take is a usage error.
   for (const flag of Object.keys(OPTIONS) as (keyof typeof OPTIONS)[]) {
@@ -281,8 +283,13 @@ async function run(argv: string[], out: (s: string) => void, readBudget: () => v
 export async function main(argv: string[]): Promise<number> {
   const out = (s: string) => process.stdout.write(`${s}\n`);
   try {
-    // The environment's budget is read for the commands, not for --help and --version (a bad value does not hide them).
-    return await run(argv, out, () => setBudget(budgetFromEnv(process.env)));
+    // The environment is read for the commands, not for --help and --version (a bad value does not hide them): the
+    // budget, and the WebGPU route and Chromium choice checked before any work (a misspelt value is not taken as unset).
+    return await run(argv, out, () => {
+      setBudget(budgetFromEnv(process.env));
+      webGpuRoute();
+      chromiumChoice();
+    });
   } catch (err) {
     if (err instanceof RanInChild) return err.status;
     if (err instanceof InputError) {

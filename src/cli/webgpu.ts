@@ -8,6 +8,7 @@
  * writes anything to stdout (else the parent's lines would be printed twice).
  */
 import { WebGPUUnavailableError } from '../errors.ts';
+import { InputError } from './io.ts';
 import { WebGpuPage } from './browser.ts';
 import { DawnGpu, onDawn } from './dawn.ts';
 
@@ -15,12 +16,23 @@ import { DawnGpu, onDawn } from './dawn.ts';
 export type WebGpu = Pick<WebGpuPage, 'where' | 'adapter' | 'grad' | 'step' | 'fit' | 'openModel' | 'trainModel' | 'modelLoss' | 'closeModel' | 'close'>;
 
 /**
+ * BACKPROP_WEBGPU as set: unset (or empty: Dawn first) or 'browser'. Another value is a usage error naming it (a
+ * misspelt 'brower' would otherwise take Dawn without a word); main.ts checks it before any command's work.
+ */
+export function webGpuRoute(env: Record<string, string | undefined> = process.env): 'browser' | undefined {
+  const v = env.BACKPROP_WEBGPU;
+  if (v === undefined || v === '') return undefined;
+  if (v === 'browser') return v;
+  throw new InputError(`BACKPROP_WEBGPU must be browser or unset, got '${v}'`);
+}
+
+/**
  * WebGPU on Dawn, else in headless Chromium; WebGPUUnavailableError (with the reason) when the page has no adapter
  * either. May throw RanInChild (the command already ran on SwiftShader in a child process: exit with its status).
  */
 export async function openWebGpu(): Promise<WebGpu> {
   let gpu: WebGpu | undefined;
-  if (process.env.BACKPROP_WEBGPU !== 'browser') {
+  if (webGpuRoute() !== 'browser') {
     const dawn = await onDawn(() => DawnGpu.open());
     if ('ok' in dawn) gpu = dawn.ok;
     else process.stderr.write(`backprop: ${dawn.unavailable} — trying headless Chromium instead.\n`);

@@ -109,13 +109,25 @@ async function hasWebGpuAdapter(browser: Browser, url: string): Promise<boolean>
   }
 }
 
+/**
+ * BACKPROP_CHROMIUM as set: unset (or empty), 'bundled' or 'system'. Another value is refused, not read as unset: a
+ * misspelt 'sytem' would otherwise fall back without a word.
+ */
+export function chromiumChoice(env: Record<string, string | undefined> = process.env): 'bundled' | 'system' | undefined {
+  const v = env.BACKPROP_CHROMIUM;
+  if (v === undefined || v === '') return undefined;
+  if (v === 'bundled' || v === 'system') return v;
+  throw new BackpropError('BROWSER', `BACKPROP_CHROMIUM must be bundled, system or unset, got '${v}'`, 'BACKPROP_CHROMIUM');
+}
+
 /** The system Chromium, else the bundled one (see the top of this file). */
 export async function launchChromium(o: LaunchChromiumOptions = {}): Promise<Browser> {
+  const choice = chromiumChoice();
   const puppeteer = await loadPuppeteer();
   const extra = (process.env.CHROME_ARGS ?? '').split(' ').filter(Boolean);
   const base: LaunchOptions = { headless: true, protocolTimeout: o.protocolTimeout ?? 600_000 };
   let why: string;
-  if (o.bundled || process.env.BACKPROP_CHROMIUM === 'bundled') {
+  if (o.bundled || choice === 'bundled') {
     why = o.bundled ? 'asked for the bundled Chromium' : 'BACKPROP_CHROMIUM=bundled';
   } else {
     let browser: Browser | undefined;
@@ -128,7 +140,7 @@ export async function launchChromium(o: LaunchChromiumOptions = {}): Promise<Bro
       why = err instanceof BackpropError ? err.message.split('. ')[0] : `the system Chromium did not start (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
     }
     await browser?.close().catch(() => {});
-    if (process.env.BACKPROP_CHROMIUM === 'system') throw new BackpropError('BROWSER', `${why} (BACKPROP_CHROMIUM=system: no fallback)`);
+    if (choice === 'system') throw new BackpropError('BROWSER', `${why} (BACKPROP_CHROMIUM=system: no fallback)`);
   }
   let executablePath: string;
   try {
