@@ -11,10 +11,11 @@
  * fails after training still prints the --json result. The demo run from another folder of a checkout points at the
  * checkout's worked-example file by a path that works there. A spec piped in (/dev/stdin) reaches Dawn's SwiftShader rerun.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { lecture } from '../src/lectures/index.ts';
@@ -387,4 +388,60 @@ describe.skipIf(!icd)('a spec piped in (/dev/stdin) under --backend webgpu, thro
       rmSync(tmp, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('Ctrl-C (SIGINT to the process group) during the rerun: the copies are removed too, exit status 130 (review diff11)', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'backprop-rerun-test-'));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, VK_ICD_FILENAMES: join(tmp, 'no-such-icd.json'), TMPDIR: tmp };
+      delete env.BACKPROP_WEBGPU;
+      delete env.BACKPROP_DAWN_RERUN;
+      // A fit that runs far longer than the test waits: interrupted once the rerun has printed its first epoch.
+      const piped = join(tmp, 'spec.json');
+      const x = Array.from({ length: 64 }, (_, k) => [Math.sin(k), Math.cos(k)]);
+      writeFileSync(piped, JSON.stringify({
+        inputs: 2, layers: [{ units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 },
+        x, y: x.map(([a, b]) => [a * b > 0 ? 1 : 0]), batchSize: 8, epochs: 1_000_000, optimizer: { name: 'sgd', lr: 0.1 },
+      }));
+      // The spec through a FIFO (read once, as a pipe), the CLI started directly, detached: a process group of its own
+      // (a shell's job), so that the interrupt reaches it and the rerun child as Ctrl-C does, and its own exit status is seen.
+      const fifo = join(tmp, 'spec.fifo');
+      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      const child = spawn(process.execPath, [join(ROOT, 'bin', 'backprop.js'), 'train', fifo, '--backend', 'webgpu'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      await writeFile(fifo, readFileSync(piped));
+      let out = '';
+      let copies = 0;
+      const status = await new Promise<number | null>((done) => {
+        child.on('close', (code) => done(code));
+        const onData = (d: Buffer): void => {
+          out += d.toString();
+          if (/epoch +1\//.test(out) && copies === 0) {
+            copies = readdirSync(tmp).filter((f) => f.startsWith('backprop-rerun-')).length;
+            process.kill(-child.pid!, 'SIGINT');
+          }
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+      });
+      expect(out).toContain('running again on SwiftShader');
+      expect(copies).toBe(1); // the copy existed while the child ran
+      expect(status, out).toBe(130);
+      expect(readdirSync(tmp).filter((f) => f.startsWith('backprop-'))).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('BACKPROP_RERUN_INPUTS outside the rerun', () => {
+  it('is ignored: the file given is read, not a copy the variable names (review diff11)', () => {
+    const other = join(dir, 'other.json');
+    writeFileSync(other, JSON.stringify({ ...lecture('lecture-2-2-1').worked.spec, x: [[9, 9]] }));
+    const bin = join(ROOT, 'bin', 'backprop.js');
+    const env: NodeJS.ProcessEnv = { ...process.env, BACKPROP_RERUN_INPUTS: JSON.stringify({ [specFile]: other }) };
+    delete env.BACKPROP_DAWN_RERUN;
+    const r = spawnSync(process.execPath, [bin, 'grad', specFile, '--json'], { env, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(spawnSync(process.execPath, [bin, 'grad', specFile, '--json'], { encoding: 'utf8' }).stdout);
+    expect(r.stdout).not.toBe(spawnSync(process.execPath, [bin, 'grad', other, '--json'], { encoding: 'utf8' }).stdout);
+  });
 });

@@ -3,7 +3,6 @@
  * CLI path is exercised by hand / by the browser project). Expected numbers are the ones lecture 001 prints
  * for its 2-2-1 example, each checked to half a unit of its last printed digit.
  */
-import { EventEmitter } from 'node:events';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,16 +40,6 @@ function specFile(spec: unknown): string {
   const file = join(dir, `spec-${files++}.json`);
   writeFileSync(file, typeof spec === 'string' ? spec : JSON.stringify(spec));
   return file;
-}
-
-/** A stand-in for `process` as the live line hears interrupts: the signals it raises are recorded, not sent. */
-class InterruptRecorder extends EventEmitter {
-  readonly pid = 4242;
-  readonly raised: [number, string][] = [];
-  kill(pid: number, signal: string): boolean {
-    this.raised.push([pid, signal]);
-    return true;
-  }
 }
 
 /** The lecture's 2-2-1 net: x = (0.05, 0.10), y = 0.01, w1..w6 = 0.15 … 0.45, shared b1 = 0.35, b2 = 0.60. */
@@ -547,35 +536,47 @@ describe('backprop train', () => {
     // Not a terminal: no live line at all.
     expect(liveLine({ isTTY: false, write: () => true })).toBeUndefined();
     const written: string[] = [];
-    const tty = liveLine({ isTTY: true, write: (t: string) => written.push(t) }, new InterruptRecorder())!;
+    const tty = liveLine({ isTTY: true, write: (t: string) => written.push(t) })!;
     tty.clear();
     tty.show('a');
+    tty.show('b');
     tty.clear();
     tty.clear();
-    expect(written).toEqual(['\ra\x1b[K', '\r\x1b[K']);
+    expect(written).toEqual(['\ra\x1b[K\n', '\x1b[1A\rb\x1b[K\n', '\x1b[1A\r\x1b[K']);
     // Cut to the terminal's width less one (12 columns: 11 characters, the bar's cells counted as one each).
     const narrow: string[] = [];
-    const quiet = new InterruptRecorder();
-    liveLine({ isTTY: true, columns: 12, write: (t: string) => narrow.push(t) }, quiet)!.show('epoch 1/2 ██████░░  batch 3/8');
-    expect(narrow).toEqual(['\repoch 1/2 █\x1b[K']);
+    liveLine({ isTTY: true, columns: 12, write: (t: string) => narrow.push(t) })!.show('epoch 1/2 ██████░░  batch 3/8');
+    expect(narrow).toEqual(['\repoch 1/2 █\x1b[K\n']);
   });
 
-  it("Ctrl-C while the live line is shown erases it, then is raised again with the line's listener gone", () => {
-    const written: string[] = [];
-    const signals = new InterruptRecorder();
-    const tty = liveLine({ isTTY: true, write: (t: string) => written.push(t) }, signals)!;
-    expect(signals.listenerCount('SIGINT')).toBe(0); // nothing shown: an interrupt is the default one
-    tty.show('epoch 1/2');
-    tty.show('epoch 1/2 batch 2');
-    expect(signals.listenerCount('SIGINT')).toBe(1);
-    signals.emit('SIGINT');
-    expect(written).toEqual(['\repoch 1/2\x1b[K', '\repoch 1/2 batch 2\x1b[K', '\r\x1b[K']);
-    expect(signals.raised).toEqual([[4242, 'SIGINT']]);
-    expect(signals.listenerCount('SIGINT')).toBe(0);
-    // A line cleared before the interrupt leaves nothing listening.
-    tty.show('epoch 2/2');
-    tty.clear();
-    expect(signals.listenerCount('SIGINT')).toBe(0);
+  it('on a terminal the line is redrawn in place, ordinary lines take its row, and the cursor waits on a row of its own (Ctrl-C, the prompt)', () => {
+    // A terminal as far as the live line uses one: rows of text, a cursor; \r, \n, ESC[1A (up), ESC[K (erase to the end).
+    const screen: string[] = [''];
+    let row = 0;
+    let col = 0;
+    const write = (t: string): void => {
+      for (const part of t.split(/(\x1b\[1A|\x1b\[K|\r|\n)/).filter(Boolean)) {
+        if (part === '\r') col = 0;
+        else if (part === '\n') { row++; col = 0; screen[row] ??= ''; }
+        else if (part === '\x1b[1A') row = Math.max(0, row - 1);
+        else if (part === '\x1b[K') screen[row] = screen[row].slice(0, col);
+        else { screen[row] = screen[row].slice(0, col) + part + screen[row].slice(col + part.length); col += part.length; }
+      }
+    };
+    const tty = liveLine({ isTTY: true, columns: 80, write })!;
+    const line = (t: string): void => { tty.clear(); write(`${t}\n`); };
+    line('backend: cpu');
+    tty.show('epoch 1/2 ███░  batch 16/30');
+    tty.show('epoch 1/2 ████  batch 30/30');
+    line('epoch 1/2 loss 0.5');
+    tty.show('epoch 2/2 ██░░  batch 16/30');
+    // Killed here (Ctrl-C: no listener, the default action, at once): the last progress in view, the cursor at the
+    // start of an empty row below it, where the terminal's ^C and the shell's prompt go.
+    expect(screen).toEqual(['backend: cpu', 'epoch 1/2 loss 0.5', 'epoch 2/2 ██░░  batch 16/30', '']);
+    expect([row, col]).toEqual([3, 0]);
+    line('epoch 2/2 loss 0.4');
+    expect(screen.slice(0, row)).toEqual(['backend: cpu', 'epoch 1/2 loss 0.5', 'epoch 2/2 loss 0.4']);
+    expect([screen[row], col]).toEqual(['', 0]);
   });
 
   it('--json prints {history, params} shaped as in the spec; flags override the spec', () => {
@@ -673,8 +674,8 @@ describe('live line (review mutants4)', () => {
 
   it('a 1-column terminal still shows one character (width at least 1)', () => {
     const w: string[] = [];
-    liveLine({ isTTY: true, columns: 1, write: (t: string) => w.push(t) }, new InterruptRecorder())!.show('abc');
-    expect(w).toEqual(['\ra\x1b[K']);
+    liveLine({ isTTY: true, columns: 1, write: (t: string) => w.push(t) })!.show('abc');
+    expect(w).toEqual(['\ra\x1b[K\n']);
   });
 
   it('the live line goes to the stream of the progress lines: stdout on a terminal; under --json stderr (never into the JSON)', () => {
@@ -682,7 +683,7 @@ describe('live line (review mutants4)', () => {
     const run = (extra: string) => spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" train "${liveSpec}" ${extra} 2>/dev/null`, '/dev/null'], { cwd: ROOT, encoding: 'utf8', timeout: 110_000 });
     const plain = run('');
     expect(plain.status, plain.stderr).toBe(0);
-    expect(plain.stdout).toMatch(/\repoch 1\/2 .* batch 6\/6\x1b\[K/);
+    expect(plain.stdout).toMatch(/\repoch 1\/2 .* batch 6\/6\x1b\[K\r?\n/);
     const json = run('--json');
     expect(json.status).toBe(0);
     expect(json.stdout).not.toContain('\x1b[K'); // stderr is not a terminal: no live line anywhere

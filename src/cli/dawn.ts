@@ -6,6 +6,7 @@
  * or finds no adapter either way, openWebGpu (src/cli/webgpu.ts) falls back to headless Chromium.
  */
 import { spawnSync } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import type { AdapterReport, FitPayload, PlainFitOptions, PlainGrad, PlainParams } from '../browser/harness.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
 import { Model } from '../model.ts';
@@ -14,10 +15,8 @@ import type { EpochLog, FitProgress } from '../train/fit.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
 import { fitModel, plainGrad, stepOf, type FitOutcome } from '../browser/plain.ts';
 import { withNodeModel } from './in-node.ts';
-import { inputsForRerun } from './io.ts';
+import { DAWN_RERUN_ENV, inputsForRerun } from './io.ts';
 
-/** Marks the child run with SwiftShader's environment (so it is never run a third time). */
-const DAWN_RERUN_ENV = 'BACKPROP_DAWN_RERUN';
 
 /** Thrown when the command already ran in a child process: main exits with its status. */
 export class RanInChild extends Error {
@@ -42,6 +41,10 @@ export async function onDawn<T>(work: () => Promise<T>): Promise<{ ok: T } | { u
     process.stderr.write(`backprop: Dawn found no GPU adapter; running again on SwiftShader, a CPU emulation of a GPU (${icd}).\n`);
     // The spec files this process read from a pipe or FIFO are used up: the child gets copies of what was read.
     const inputs = inputsForRerun();
+    // Ctrl-C reaches the child (the same process group) and ends it; this process lives on to remove the copies and
+    // report, as a listener (run only once the child has returned) replaces the default action of dying at once.
+    const ignore = (): void => {};
+    process.on('SIGINT', ignore);
     let r: ReturnType<typeof spawnSync>;
     try {
       r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
@@ -50,10 +53,12 @@ export async function onDawn<T>(work: () => Promise<T>): Promise<{ ok: T } | { u
       });
     } finally {
       inputs.cleanup();
+      process.off('SIGINT', ignore);
     }
     if (r.error) throw r.error;
     if (r.status === null) process.stderr.write(`backprop: the run on SwiftShader ended by signal ${r.signal ?? 'unknown'}.\n`);
-    throw new RanInChild(r.status ?? 1);
+    // A child ended by a signal: the shell's status for it, 128 + its number (130 for Ctrl-C).
+    throw new RanInChild(r.status ?? (r.signal ? 128 + osConstants.signals[r.signal] : 1));
   }
 }
 

@@ -173,9 +173,12 @@ const singleReads = new Map<string, Buffer>();
 /** Names, in the rerun's environment, the file holding each single-read input's bytes: {path as given: copy}. */
 const RERUN_INPUTS_ENV = 'BACKPROP_RERUN_INPUTS';
 
-/** The copies of single-read inputs this process was given (a rerun), else none. */
+/** Marks the child run of src/cli/dawn.ts with SwiftShader's environment (so it is never run a third time). */
+export const DAWN_RERUN_ENV = 'BACKPROP_DAWN_RERUN';
+
+/** The copies of single-read inputs this process was given, in Dawn's rerun only (elsewhere the variable is ignored). */
 function rerunInputs(): Record<string, string> {
-  const raw = process.env[RERUN_INPUTS_ENV];
+  const raw = process.env[DAWN_RERUN_ENV] ? process.env[RERUN_INPUTS_ENV] : undefined;
   return raw ? (JSON.parse(raw) as Record<string, string>) : {};
 }
 
@@ -271,42 +274,27 @@ export interface LiveLine {
   clear(): void;
 }
 
-/** What the live line needs of `process` to hear an interrupt (a parameter so that a test can send one). */
-export interface InterruptSource {
-  readonly pid: number;
-  once(event: 'SIGINT', listener: () => void): unknown;
-  off(event: 'SIGINT', listener: () => void): unknown;
-  kill(pid: number, signal: 'SIGINT'): unknown;
-}
-
 /**
  * The live line of `stream` when it is a terminal (`isTTY`), else undefined: piped or redirected output gets only the
- * ordinary lines. The line is redrawn with a carriage return and erased to its end (ANSI `ESC[K`), cut to the
- * terminal's width (`columns`, read at each redraw) less one: a line that wrapped would leave its first row behind.
- * While a line is shown, Ctrl-C (SIGINT) erases it and is then raised again with the listener gone, so the process
- * ends as an interrupt always does (the shell's prompt on a clean row).
+ * ordinary lines. The line is cut to the terminal's width (`columns`, read at each redraw) less one — a line that
+ * wrapped would leave its first row behind — and written with a newline after it, so the cursor always waits on the
+ * empty row below: each redraw moves up one row (ANSI `ESC[1A`), returns, rewrites and erases to the end (`ESC[K`);
+ * `clear` moves up and erases it, leaving the cursor where the next ordinary line goes. An interrupt (Ctrl-C) thus
+ * ends the run at once, as always, with the shell's prompt on a row of its own and the last progress left in view
+ * (a SIGINT listener that erased the line would wait for the submission being computed: seconds on a big net).
  */
-export function liveLine(stream: { isTTY?: boolean; columns?: number; write(s: string): unknown }, signals: InterruptSource = process): LiveLine | undefined {
+export function liveLine(stream: { isTTY?: boolean; columns?: number; write(s: string): unknown }): LiveLine | undefined {
   if (!stream.isTTY) return undefined;
   let shown = false;
-  const erase = () => {
-    if (shown) stream.write('\r\x1b[K');
-    shown = false;
-  };
-  const onInterrupt = () => {
-    erase();
-    signals.kill(signals.pid, 'SIGINT');
-  };
   return {
     show(text) {
       const width = stream.columns ? Math.max(1, stream.columns - 1) : Infinity;
-      stream.write(`\r${[...text].slice(0, width).join('')}\x1b[K`);
-      if (!shown) signals.once('SIGINT', onInterrupt);
+      stream.write(`${shown ? '\x1b[1A' : ''}\r${[...text].slice(0, width).join('')}\x1b[K\n`);
       shown = true;
     },
     clear() {
-      if (shown) signals.off('SIGINT', onInterrupt);
-      erase();
+      if (shown) stream.write('\x1b[1A\r\x1b[K');
+      shown = false;
     },
   };
 }
