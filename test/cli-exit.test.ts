@@ -12,7 +12,7 @@
  * checkout's worked-example file by a path that works there. A spec piped in (/dev/stdin) reaches Dawn's SwiftShader rerun.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
@@ -187,6 +187,16 @@ describe("train's checks before any work", () => {
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(other).subarray(8, 9).toString()).toBe('{'); // a safetensors header after its 8-byte length
     expect(readFileSync(victim, 'utf8')).toBe(text);
+  });
+
+  it('--save through a symlink to a missing file writes the checkpoint through it (the link kept) (review diff11)', async () => {
+    const target = join(dir, 'link-target.ckpt');
+    const link = join(dir, 'link.ckpt');
+    symlinkSync(target, link);
+    const r = await run(['train', victim, '--epochs', '1', '--save', link]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target).subarray(8, 9).toString()).toBe('{'); // a safetensors header after its 8-byte length
   });
 
   it.each([
@@ -366,13 +376,19 @@ describe('train --save: the file is opened for writing before training', () => {
 // adapter on any machine; the rerun points it at SwiftShader's.
 const icd = await findAnySwiftShaderIcd();
 describe.skipIf(!icd)('a spec piped in (/dev/stdin) under --backend webgpu, through the SwiftShader rerun', () => {
+  /** The CLI's environment with no usable Vulkan driver (so Dawn reruns on SwiftShader) and its temporary files in `tmp`. */
+  const rerunEnv = (tmp: string): NodeJS.ProcessEnv => {
+    const env: NodeJS.ProcessEnv = { ...process.env, VK_ICD_FILENAMES: join(tmp, 'no-such-icd.json'), TMPDIR: tmp };
+    delete env.BACKPROP_WEBGPU;
+    delete env.BACKPROP_DAWN_RERUN;
+    return env;
+  };
+
   it('runs on both backends as from a file (exit 0, the same CPU result), and leaves no temporary file', () => {
     const text = JSON.stringify(lecture('lecture-2-2-1').worked.spec);
     const tmp = mkdtempSync(join(tmpdir(), 'backprop-rerun-test-'));
     try {
-      const env: NodeJS.ProcessEnv = { ...process.env, VK_ICD_FILENAMES: join(tmp, 'no-such-icd.json'), TMPDIR: tmp };
-      delete env.BACKPROP_WEBGPU;
-      delete env.BACKPROP_DAWN_RERUN;
+      const env = rerunEnv(tmp);
       const piped = join(tmp, 'spec.json');
       writeFileSync(piped, text);
       // A pipe made by the shell, as `cat net.json | backprop grad /dev/stdin` (spawnSync's own stdin is a socket: ENXIO).
@@ -392,9 +408,7 @@ describe.skipIf(!icd)('a spec piped in (/dev/stdin) under --backend webgpu, thro
   it('Ctrl-C (SIGINT to the process group) during the rerun: the copies are removed too, exit status 130 (review diff11)', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'backprop-rerun-test-'));
     try {
-      const env: NodeJS.ProcessEnv = { ...process.env, VK_ICD_FILENAMES: join(tmp, 'no-such-icd.json'), TMPDIR: tmp };
-      delete env.BACKPROP_WEBGPU;
-      delete env.BACKPROP_DAWN_RERUN;
+      const env = rerunEnv(tmp);
       // A fit that runs far longer than the test waits: interrupted once the rerun has printed its first epoch.
       const piped = join(tmp, 'spec.json');
       const x = Array.from({ length: 64 }, (_, k) => [Math.sin(k), Math.cos(k)]);

@@ -455,6 +455,10 @@ describe('help, numbers and files at the edges (review cli)', () => {
     }
     const ok = cli('help', 'train');
     expect([ok.status, ok.stdout]).toEqual([0, `usage:\n${COMMAND_USAGE.train}\n`]);
+    // `help help`, and help asked with a repeated flag or twice (-h --help), are the usage, exit 0 (review diff11).
+    const usage = cli('--help').stdout;
+    for (const args of [['help', 'help'], ['-h', '--help']]) expect(cli(...args), args.join(' ')).toMatchObject({ status: 0, stdout: usage });
+    expect(cli('grad', '--help', '--json', '--json')).toMatchObject({ status: 0, stdout: `usage:\n${COMMAND_USAGE.grad}\n` });
   });
 
   it('a negative value written -.5 follows its flag (--lr -.5 reaches the lr check); an integer flag past 2⁵³ − 1 says so', () => {

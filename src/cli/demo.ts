@@ -6,7 +6,7 @@
  * Returns 1 if a lecture value mismatches, else 0.
  */
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { gaussian, mulberry32 } from '../init.ts';
 import { Model } from '../model.ts';
 import type { NetworkSpec } from '../spec.ts';
@@ -16,7 +16,7 @@ import { RanInChild } from './dawn.ts';
 import { fmt, table } from './format.ts';
 import { stepOf } from '../browser/plain.ts';
 import { fitInNode, withNodeModel } from './in-node.ts';
-import { packageRoot, shellPath } from './io.ts';
+import { packageRoot, shellPath, within } from './io.ts';
 import { openWebGpu, type WebGpu } from './webgpu.ts';
 import type { Status } from '../worked/check.ts';
 import { label, loadLecture, stepSource, unprintedUpdates, verdicts, type Claim, type StepResult } from './lecture.ts';
@@ -94,7 +94,7 @@ async function lectureDemo(gpu: Gpu, out: Out): Promise<boolean> {
   out(ok ? '\n  Every lecture value matches on every backend that ran.' : '\n  ✗ Some lecture values do not match (see MISMATCH above).');
   const file = inCheckout ? shellPath(local) : 'lecture-2-2-1.worked.json';
   // npx finds the checkout's `backprop` only inside the checkout: from elsewhere, its bin/backprop.js by path.
-  const outside = inCheckout && root !== undefined && /^\.\.|^\//.test(relative(root, process.cwd()));
+  const outside = inCheckout && root !== undefined && !within(root, process.cwd());
   const cli = outside ? `node ${shellPath(join(root, 'bin', 'backprop.js'))}` : 'npx backprop';
   if (!inCheckout) {
     out('  (the worked-example files are a checkout\'s; write this one out first, one command:');

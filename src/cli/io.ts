@@ -1,7 +1,7 @@
 /** Files for the CLI: reading spec files (usage errors, JSON syntax errors with line and column), checking where one is written. */
 import { accessSync, closeSync, constants, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, realpathSync, rmSync, type Stats, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatBytes, getBudget } from '../budget.ts';
 import { LimitError } from '../errors.ts';
@@ -88,22 +88,16 @@ export function checkWritable(file: string, flag: string): void {
   // access(2) is not the answer: root passes it everywhere, and /proc or /sys refuse the file itself. So the file is
   // opened for writing — without truncating it (a run refused later leaves it as it was), created only if it does not
   // exist and then removed again; O_NONBLOCK, so that a FIFO without a reader is refused (ENXIO), not waited on.
-  const { O_CREAT, O_EXCL, O_NONBLOCK, O_WRONLY } = constants;
-  let fd: number;
-  let created = true;
+  // existsSync follows a symlink: one to a missing file is written through (as the save will), and the file the check
+  // made — the link's target, not the link — removed.
+  const { O_CREAT, O_NONBLOCK, O_WRONLY } = constants;
+  const existed = existsSync(file);
   try {
-    try {
-      fd = openSync(file, O_WRONLY | O_CREAT | O_EXCL | O_NONBLOCK);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      created = false;
-      fd = openSync(file, O_WRONLY | O_NONBLOCK);
-    }
+    closeSync(openSync(file, O_WRONLY | O_CREAT | O_NONBLOCK));
   } catch (err) {
     throw new InputError(`--${flag} ${file}: cannot write (${why(err)})`);
   }
-  closeSync(fd);
-  if (created) unlinkSync(file);
+  if (!existed) unlinkSync(realpathSync(file));
 }
 
 /**
@@ -215,10 +209,15 @@ export function packageRoot(): { dir: string; version?: string } | undefined {
   return undefined;
 }
 
+/** Is `path` (absolute) `dir` or inside it? (A folder named `..x` inside is inside.) */
+export function within(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return !isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`);
+}
+
 /** `file` (absolute) as a command run in the working folder should name it: relative below it, else absolute; quoted for a shell where needed. */
 export function shellPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  const path = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+  const path = file !== process.cwd() && within(process.cwd(), file) ? relative(process.cwd(), file) : file;
   return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
 }
 

@@ -191,14 +191,20 @@ function parse(argv: string[]) {
     }
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  // A flag given twice is refused (parseArgs keeps the last): `--param w5 --param w1` does not explain both.
+  return parsed;
+}
+
+/**
+ * A flag given twice is refused (parseArgs keeps the last): `--param w5 --param w1` does not explain both. Checked
+ * after --help and --version are answered (`-h --help` is help; the short flags are those two only).
+ */
+function refuseRepeats(tokens: ReturnType<typeof parse>['tokens']): void {
   const seen = new Set<string>();
-  for (const token of parsed.tokens) {
+  for (const token of tokens) {
     if (token.kind !== 'option') continue;
     if (seen.has(token.name)) throw new UsageError(`--${token.name} is given twice; give it once`);
     seen.add(token.name);
   }
-  return parsed;
 }
 
 /** The error for a word that is no command, with a guess (its message lists the commands: no usage page after it). */
@@ -220,19 +226,22 @@ function commandWord(argv: string[]): string | undefined {
 }
 
 async function run(argv: string[], out: (s: string) => void, readEnvironment: () => void): Promise<number> {
-  const { values, positionals } = parse(argv);
+  const { values, positionals, tokens } = parse(argv);
   const [command, ...rest] = positionals;
   if (values.version) {
     out(`backprop-webgpu ${packageVersion()}`);
     return 0;
   }
-  // Help on a word that is no command (`backprop tarin --help`, `backprop help tarin`) is the unknown command's error.
-  const topic = command === 'help' ? rest[0] : values.help ? command : undefined;
+  // Help on a word that is no command (`backprop tarin --help`, `backprop help tarin`) is the unknown command's error;
+  // `backprop help help` is the usage.
+  const word = command === 'help' ? rest[0] : values.help ? command : undefined;
+  const topic = word === 'help' ? undefined : word;
   if (command === 'help' || values.help) {
     if (topic !== undefined && !isCommand(topic)) throw unknownCommand(topic);
     out(topic !== undefined ? `usage:\n${COMMAND_USAGE[topic]}` : USAGE);
     return 0;
   }
+  refuseRepeats(tokens);
   if (command === undefined) throw new UsageError('no command given');
   if (!isCommand(command)) throw unknownCommand(command);
   readEnvironment();

@@ -7,8 +7,7 @@
  * NOTE: the SwiftShader rerun starts the whole command again in a child process, so a command opens WebGPU before it
  * writes anything to stdout (else the parent's lines would be printed twice).
  */
-import { WebGPUUnavailableError } from '../errors.ts';
-import { InputError } from './io.ts';
+import { SpecError, WebGPUUnavailableError } from '../errors.ts';
 import { WebGpuPage } from './browser.ts';
 import { DawnGpu, onDawn } from './dawn.ts';
 
@@ -16,14 +15,14 @@ import { DawnGpu, onDawn } from './dawn.ts';
 export type WebGpu = Pick<WebGpuPage, 'where' | 'adapter' | 'grad' | 'step' | 'fit' | 'openModel' | 'trainModel' | 'modelLoss' | 'closeModel' | 'close'>;
 
 /**
- * BACKPROP_WEBGPU as set: unset (or empty: Dawn first) or 'browser'. Another value is a usage error naming it (a
+ * BACKPROP_WEBGPU as set: unset (or empty: Dawn first) or 'browser'. Another value is a SpecError naming it (a
  * misspelt 'brower' would otherwise take Dawn without a word); main.ts checks it before any command's work.
  */
 export function webGpuRoute(env: Record<string, string | undefined> = process.env): 'browser' | undefined {
   const v = env.BACKPROP_WEBGPU;
   if (v === undefined || v === '') return undefined;
   if (v === 'browser') return v;
-  throw new InputError(`BACKPROP_WEBGPU must be browser or unset, got '${v}'`);
+  throw new SpecError('BACKPROP_WEBGPU', `must be browser or unset, got '${v}'`);
 }
 
 /**
