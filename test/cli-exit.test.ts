@@ -459,3 +459,18 @@ describe('BACKPROP_RERUN_INPUTS outside the rerun', () => {
     expect(r.stdout).not.toBe(spawnSync(process.execPath, [bin, 'grad', other, '--json'], { encoding: 'utf8' }).stdout);
   });
 });
+
+describe('train --save to a FIFO with no reader (review mutants5)', () => {
+  it.skipIf(process.platform !== 'linux')('is refused at once (ENXIO), exit 2, not waited on', () => {
+    const spec = join(dir, 'fifo-xor.json');
+    writeFileSync(spec, JSON.stringify({
+      inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, lr: 0.1,
+      x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]],
+    }));
+    const fifo = join(dir, 'save.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'backprop.js'), 'train', spec, '--epochs', '1', '--save', fifo], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.signal).toBeNull(); // not killed by the timeout: it did not block opening the FIFO
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `error: --save ${fifo}: cannot write (ENXIO)\n`]);
+  }, 40_000);
+});

@@ -3,13 +3,13 @@
  * CLI path is exercised by hand / by the browser project). Expected numbers are the ones lecture 001 prints
  * for its 2-2-1 example, each checked to half a unit of its last printed digit.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jsonErrorOffset, liveLine } from '../src/cli/io.ts';
+import { inputsForRerun, integerFlag, jsonErrorOffset, liveLine, readJsonFile, shellPath, within } from '../src/cli/io.ts';
 import { batchLine, runTrain } from '../src/cli/train.ts';
 import { COMMAND_USAGE } from '../src/cli/main.ts';
 import { verdictText } from '../src/cli/demo.ts';
@@ -709,4 +709,100 @@ describe('live line (review mutants4)', () => {
     await expect(runTrain(undefined, { backend: 'webgpu', threads: '2', json: false }, () => {}, () => {}))
       .rejects.toThrow(/^--threads is for --backend wasm \(the backend is webgpu\)$/);
   });
+});
+
+describe('within, shellPath (review mutants5)', () => {
+  it('within: the parent folder is not inside; a folder named ..x inside is', () => {
+    expect(within('/a/b', '/a')).toBe(false); // relative() is '..' exactly
+    expect(within('/a/b', '/a/b/..x')).toBe(true); // relative() is '..x'
+    expect(within('/a/b', '/a/b/..x/y')).toBe(true);
+    expect(within('/a/b', '/a/c')).toBe(false);
+  });
+
+  it('shellPath: the working folder itself is named absolute, not as an empty word', () => {
+    expect(shellPath(process.cwd())).not.toBe("''");
+  });
+
+  it('shellPath: a path outside the working folder with a space or a quote is quoted for a shell', () => {
+    expect(shellPath('/no-such-root/a b/c.json')).toBe("'/no-such-root/a b/c.json'");
+    expect(shellPath("/no-such-root/it's/c.json")).toBe("'/no-such-root/it'\\''s/c.json'");
+  });
+});
+
+describe('integerFlag at 2⁵³ − 1 (review mutants5)', () => {
+  it('2⁵³ − 1 itself past a smaller maximum is refused without "past the largest"', () => {
+    let message = '';
+    try {
+      integerFlag('threads', '9007199254740991', 1, 64);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toBe("--threads must be an integer 1 … 64, got '9007199254740991'");
+  });
+});
+
+describe('readJsonFile: only a leading byte-order mark is skipped (review mutants5)', () => {
+  it('a U+FEFF inside a string value is kept', () => {
+    const file = join(dir, 'inner-bom.json'); // cli.test's temporary folder
+    writeFileSync(file, '{"a": "\uFEFFx"}');
+    expect(readJsonFile(file)).toEqual({ a: '\uFEFFx' });
+  });
+});
+
+describe('inputsForRerun (review mutants5)', () => {
+  it.skipIf(process.platform === 'win32')('a FIFO read once is copied to a private regular file, a regular file is not; cleanup removes the copy', () => {
+    const text = JSON.stringify({ inputs: 1, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'mse' });
+    const plain = join(dir, 'rerun-plain.json');
+    writeFileSync(plain, text);
+    expect(readJsonFile(plain)).toEqual(JSON.parse(text));
+    expect(inputsForRerun().env).toEqual({}); // only regular files read so far: nothing to copy
+    const fifo = join(dir, 'rerun-spec.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const writer = spawn('sh', ['-c', 'printf %s "$1" > "$2"', 'sh', text, fifo], { stdio: 'ignore' });
+    expect(readJsonFile(fifo)).toEqual(JSON.parse(text));
+    writer.unref();
+    const { env, cleanup } = inputsForRerun();
+    const copies = JSON.parse(env.BACKPROP_RERUN_INPUTS!) as Record<string, string>;
+    expect(Object.keys(copies)).toEqual([fifo]);
+    const copy = copies[fifo]!;
+    expect(statSync(copy).isFile()).toBe(true);
+    expect(statSync(copy).mode & 0o777).toBe(0o600); // the spec may be private: not readable by others
+    expect(readFileSync(copy, 'utf8')).toBe(text);
+    cleanup();
+    expect(existsSync(copy)).toBe(false);
+  });
+});
+
+describe('an unknown short flag after a known one (review mutants5)', () => {
+  it("'-v -q' names -q, the word the unknown letter is in, not -v", () => {
+    const r = cli('grad', 'x.json', '-v', '-q');
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe("error: unknown flag '-q' (backprop grad --help lists the flags)");
+  });
+
+  it("'-param=w1' (one dash) names the word as typed and guesses from its name without the value: --param", () => {
+    const r = cli('explain', 'x.json', '-param=w1');
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe("error: unknown flag '-param=w1'; did you mean '--param'?");
+  });
+
+  it("'--=3': named as typed (the value is cut off a flag's name, not off the bare '--')", () => {
+    const r = cli('grad', 'x.json', '--=3');
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe("error: unknown flag '--=3' (backprop grad --help lists the flags)");
+  });
+});
+
+describe('demo inside the checkout names the worked-example file relative to the working folder (review mutants5)', () => {
+  it('from a subfolder of the checkout: a relative path that exists there, in both the "from" line and the commands', () => {
+    const cwd = join(ROOT, 'src');
+    const r = spawnSync(process.execPath, [BIN, 'demo', '--steps', '1', '--epochs', '0'], {
+      cwd, encoding: 'utf8', timeout: 60_000,
+      env: { ...process.env, BACKPROP_WEBGPU: 'browser', CHROME_PATH: join(dir, 'no-such-chromium'), BACKPROP_CHROMIUM: 'system' },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('lecture values from lectures/lecture-2-2-1.worked.json (');
+    expect(r.stdout).toContain('(npx backprop check lectures/lecture-2-2-1.worked.json checks every claim');
+    expect(r.stdout).toContain('npx backprop explain lectures/lecture-2-2-1.worked.json --param w1');
+  }, 70_000);
 });

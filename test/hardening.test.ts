@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_BUDGET, getBudget, needs, setBudget } from '../src/budget.ts';
+import { budgetFromEnv, DEFAULT_BUDGET, getBudget, needs, setBudget } from '../src/budget.ts';
+import { chromiumChoice } from '../src/node/chromium.ts';
 import { main } from '../src/cli/main.ts';
 import { DivergedError, LimitError, NonFiniteError, ShapeError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { lecture } from '../src/lectures/index.ts';
@@ -458,5 +459,19 @@ describe('class 9: clear messages', () => {
       expect(r.status, cmd).toBe(2);
       expect(r.stderr, cmd).toMatch(/CLAIM.*spec.*worked-example file has no spec/);
     }
+  });
+});
+
+describe('the environment variables at their edges (review mutants5)', () => {
+  it('BACKPROP_MAX_*_BYTES past 2⁵³ − 1 is a LimitError naming it; an empty value is unset', () => {
+    expect(() => budgetFromEnv({ BACKPROP_MAX_FILE_BYTES: '99999999999999999999' })).toThrow(LimitError);
+    expect(() => budgetFromEnv({ BACKPROP_MAX_FILE_BYTES: '9007199254740992' })).toThrow(/BACKPROP_MAX_FILE_BYTES/);
+    expect(budgetFromEnv({ BACKPROP_MAX_FILE_BYTES: '9007199254740991' })).toEqual({ fileBytes: 9007199254740991 });
+    expect(budgetFromEnv({ BACKPROP_MAX_HOST_BYTES: '', BACKPROP_MAX_DEVICE_BYTES: '', BACKPROP_MAX_FILE_BYTES: '' })).toEqual({});
+  });
+
+  it("BACKPROP_CHROMIUM empty is unset, as BACKPROP_WEBGPU's", () => {
+    expect(chromiumChoice({ BACKPROP_CHROMIUM: '' })).toBeUndefined();
+    expect(chromiumChoice({})).toBeUndefined();
   });
 });

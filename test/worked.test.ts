@@ -332,3 +332,39 @@ describe('check --errata-md regenerates ERRATA.md: its exit status (README, chec
     expect(await run([stale], true)).toBe(1);
   });
 });
+
+const checkDir = mkdtempSync(join(tmpdir(), 'backprop-check-file-'));
+afterAll(() => rmSync(checkDir, { recursive: true, force: true }));
+let checkFiles = 0;
+const checkFile = (content: unknown): string => {
+  const f = join(checkDir, `w-${checkFiles++}.json`);
+  writeFileSync(f, JSON.stringify(content));
+  return f;
+};
+const thrown = async (files: string[]): Promise<{ name: string; field: unknown; message: string }> => {
+  try {
+    await runCheck(files, { backend: 'scalar', knownOk: false, errataMd: false }, () => {});
+  } catch (err) {
+    return { name: (err as Error).name, field: (err as { field?: unknown }).field, message: (err as Error).message };
+  }
+  throw new Error('no error');
+};
+
+describe('check: an error raised while checking (checkPrepared), not only while reading, names its file (review mutants5)', () => {
+  it('a per-example claim without "examples" in a batch of two: the ClaimError is under the file', async () => {
+    const w = structuredClone(lecture('lecture-2-2-1').worked) as unknown as { spec: { x: number[][]; y: number[][] } };
+    w.spec.x = [w.spec.x[0]!, w.spec.x[0]!];
+    w.spec.y = [w.spec.y[0]!, w.spec.y[0]!];
+    const bad = checkFile(w);
+    const err = await thrown([LECTURES[0]!.file, bad]);
+    expect(err.name).toBe('ClaimError');
+    expect(err.field).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: claims\\[\\d+\\]`));
+    expect(err.message.startsWith(`${bad}: claims[`)).toBe(true);
+  });
+
+  it('a file that cannot be read: its InputError as it is, the file named once', async () => {
+    const missing = join(checkDir, 'no-such.worked.json');
+    const err = await thrown([LECTURES[0]!.file, missing]);
+    expect(err).toEqual({ name: 'InputError', field: undefined, message: `${missing}: no such file` });
+  });
+});

@@ -170,7 +170,8 @@ function parse(argv: string[]) {
       // CLI's, with a guess as an unknown command gets. Node names one letter of a word of short flags (`-v=1` is
       // -v, -=, -1: "Unknown option '-='"): the word as typed is named instead.
       const letter = /^-[^-]$/.test(unknown[1]) ? unknown[1].slice(1) : undefined;
-      const flag = (letter && argv.find((word) => /^-[^-]/.test(word) && word.slice(1).includes(letter))) || unknown[1].split('=')[0];
+      const long = unknown[1].split('=')[0];
+      const flag = (letter && argv.find((word) => /^-[^-]/.test(word) && word.slice(1).includes(letter))) || (long === '--' ? unknown[1] : long);
       const command = argv.find(isCommand);
       // A guess among the flags the command takes (grad --parm is not '--param': grad refuses it).
       const guess = suggest(flag.replace(/^-+/, '').split('=')[0], command ? [...COMMAND_FLAGS[command], 'help'] : Object.keys(OPTIONS));
