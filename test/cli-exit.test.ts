@@ -405,7 +405,10 @@ describe.skipIf(!icd)('a spec piped in (/dev/stdin) under --backend webgpu, thro
     }
   }, 120_000);
 
-  it('Ctrl-C (SIGINT to the process group) during the rerun: the copies are removed too, exit status 130 (review diff11)', async () => {
+  it.each([
+    ['Ctrl-C (SIGINT to the process group)', 'SIGINT', true, 130],
+    ['SIGTERM to the CLI alone (the rerun child passed it on, not left running)', 'SIGTERM', false, 143],
+  ] as const)('%s during the rerun: the run ends, the copies are removed, exit status 128 + its number (review diff11)', async (_what, signal, group, expected) => {
     const tmp = mkdtempSync(join(tmpdir(), 'backprop-rerun-test-'));
     try {
       const env = rerunEnv(tmp);
@@ -430,7 +433,7 @@ describe.skipIf(!icd)('a spec piped in (/dev/stdin) under --backend webgpu, thro
           out += d.toString();
           if (/epoch +1\//.test(out) && copies === 0) {
             copies = readdirSync(tmp).filter((f) => f.startsWith('backprop-rerun-')).length;
-            process.kill(-child.pid!, 'SIGINT');
+            process.kill(group ? -child.pid! : child.pid!, signal);
           }
         };
         child.stdout.on('data', onData);
@@ -438,7 +441,8 @@ describe.skipIf(!icd)('a spec piped in (/dev/stdin) under --backend webgpu, thro
       });
       expect(out).toContain('running again on SwiftShader');
       expect(copies).toBe(1); // the copy existed while the child ran
-      expect(status, out).toBe(130);
+      expect(status, out).toBe(expected);
+      expect(out).toContain(`the run on SwiftShader ended by signal ${signal}`);
       expect(readdirSync(tmp).filter((f) => f.startsWith('backprop-'))).toEqual([]);
     } finally {
       rmSync(tmp, { recursive: true, force: true });

@@ -5,7 +5,7 @@
  * that cannot be read twice (io.ts inputsForRerun: /dev/stdin, `<(…)`, a FIFO). Where Dawn is not installed
  * or finds no adapter either way, openWebGpu (src/cli/webgpu.ts) falls back to headless Chromium.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import type { AdapterReport, FitPayload, PlainFitOptions, PlainGrad, PlainParams } from '../browser/harness.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
@@ -17,6 +17,9 @@ import { fitModel, plainGrad, stepOf, type FitOutcome } from '../browser/plain.t
 import { withNodeModel } from './in-node.ts';
 import { DAWN_RERUN_ENV, inputsForRerun } from './io.ts';
 
+
+/** The signals Dawn's rerun passes on to its child (src/cli/dawn.ts onDawn). */
+const PASSED_ON: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** Thrown when the command already ran in a child process: main exits with its status. */
 export class RanInChild extends Error {
@@ -41,23 +44,29 @@ export async function onDawn<T>(work: () => Promise<T>): Promise<{ ok: T } | { u
     process.stderr.write(`backprop: Dawn found no GPU adapter; running again on SwiftShader, a CPU emulation of a GPU (${icd}).\n`);
     // The spec files this process read from a pipe or FIFO are used up: the child gets copies of what was read.
     const inputs = inputsForRerun();
-    // Ctrl-C reaches the child (the same process group) and ends it; this process lives on to remove the copies and
-    // report, as a listener (run only once the child has returned) replaces the default action of dying at once.
-    const ignore = (): void => {};
-    process.on('SIGINT', ignore);
-    let r: ReturnType<typeof spawnSync>;
+    // This process waits for the child and passes on the signals that end a run — Ctrl-C (which reaches both: the same
+    // process group), and SIGTERM or SIGHUP sent to this process alone, which would otherwise leave the child running —
+    // then removes the copies and exits as the child did.
+    const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+      stdio: 'inherit',
+      env: { ...process.env, ...swiftShaderEnv(icd), ...inputs.env, [DAWN_RERUN_ENV]: '1' },
+    });
+    const forward = (signal: NodeJS.Signals): void => {
+      child.kill(signal);
+    };
+    for (const signal of PASSED_ON) process.on(signal, forward);
+    let r: { status: number | null; signal: NodeJS.Signals | null };
     try {
-      r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-        stdio: 'inherit',
-        env: { ...process.env, ...swiftShaderEnv(icd), ...inputs.env, [DAWN_RERUN_ENV]: '1' },
+      r = await new Promise((resolve, reject) => {
+        child.on('error', reject);
+        child.on('close', (status, signal) => resolve({ status, signal }));
       });
     } finally {
+      for (const signal of PASSED_ON) process.off(signal, forward);
       inputs.cleanup();
-      process.off('SIGINT', ignore);
     }
-    if (r.error) throw r.error;
     if (r.status === null) process.stderr.write(`backprop: the run on SwiftShader ended by signal ${r.signal ?? 'unknown'}.\n`);
-    // A child ended by a signal: the shell's status for it, 128 + its number (130 for Ctrl-C).
+    // A child ended by a signal: the shell's status for it, 128 + its number (130 for Ctrl-C, 143 for SIGTERM).
     throw new RanInChild(r.status ?? (r.signal ? 128 + osConstants.signals[r.signal] : 1));
   }
 }
