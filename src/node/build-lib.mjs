@@ -132,8 +132,10 @@ export async function buildHarness() {
     plugins: [{
       name: 'raw',
       setup(b) {
-        b.onResolve({ filter: /\?raw$/ }, (a) => ({ path: resolve(a.resolveDir, a.path.slice(0, -'?raw'.length)), namespace: 'raw' }));
-        b.onLoad({ filter: /.*/, namespace: 'raw' }, (a) => ({ contents: readFileSync(a.path, 'utf8'), loader: 'text' }));
+        // Paths relative to the project: esbuild names each module in a comment of the bundle, which must not carry
+        // the build machine's folders into the package.
+        b.onResolve({ filter: /\?raw$/ }, (a) => ({ path: relative(ROOT, resolve(a.resolveDir, a.path.slice(0, -'?raw'.length))), namespace: 'raw' }));
+        b.onLoad({ filter: /.*/, namespace: 'raw' }, (a) => ({ contents: readFileSync(join(ROOT, a.path), 'utf8'), loader: 'text' }));
       },
     }],
   });

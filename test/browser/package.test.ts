@@ -80,6 +80,9 @@ describe('the packed tarball', () => {
       expect(files).toContain(`dist/lib/${f}.d.ts`);
     }
     expect(files).toContain('dist/lib/browser/harness.js');
+    // No file carries the build machine's folders (esbuild names each bundled module in a comment) (review readme4).
+    const installed = join(dir, 'node_modules/backprop-webgpu');
+    expect(files.filter((f) => readFileSync(join(installed, f), 'utf8').includes(PROJECT_ROOT))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(dir, 'node_modules/backprop-webgpu/package.json'), 'utf8')) as { dependencies?: object };
     expect(pkg.dependencies ?? {}).toEqual({});
   });
