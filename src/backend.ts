@@ -67,7 +67,8 @@ export interface BackendNet {
   /** batch.n must equal n. */
   writeBatch(batch: Batch): void;
   /**
-   * Run `steps` full steps on the current batch with no readback between them (one GPU submission).
+   * Run `steps` full steps on the current batch with no readback between them (on WebGPU one submission per
+   * STEPS_PER_SUBMISSION steps, 4 096).
    * Afterwards Z, A, delta, dW, db and the loss are those of the last step (computed before its update).
    */
   run(steps: number, lr: number, update: boolean): void;

@@ -54,9 +54,10 @@ export interface WasmChoice {
  * the engine has no WebAssembly SIMD. 'auto': WebGPU on a hardware adapter; on a fallback (software) adapter
  * or without WebGPU, wasm, with one notice saying why; the CPU only where wasm SIMD is missing too.
  */
-export async function createBackend(choice: BackendChoice, onNotice?: (m: string) => void, wasm: WasmChoice = {}): Promise<MadeBackend> {
+export async function createBackend(choice: BackendChoice, onNotice?: (m: string) => void, options: WasmChoice = {}): Promise<MadeBackend> {
   checkBackendChoice(choice);
-  const threads = checkThreads(checkOptions(wasm, 'wasm', ['threads'], 'wasm.').threads, choice);
+  // Named as Model.create names its options: the argument `options`, an unknown key by itself (`thread`).
+  const threads = checkThreads(checkOptions(options, 'options', ['threads']).threads, choice);
   if (choice === 'cpu') return { backend: new CpuBackend() };
   if (choice === 'wasm') return { backend: await createWasm(threads) };
   // In Node, 'webgpu' goes on to Dawn (the npm package webgpu, src/webgpu/gpu.ts), which names the package when absent.
@@ -134,7 +135,7 @@ function runningInNode(): boolean {
 }
 
 /** options.backend must be 'auto' or one of BACKEND_KINDS, spelled exactly: a SpecError naming `backend` otherwise. */
-export function checkBackendChoice(choice: unknown): asserts choice is BackendChoice {
+function checkBackendChoice(choice: unknown): asserts choice is BackendChoice {
   if (choice !== 'auto' && !(BACKEND_KINDS as readonly unknown[]).includes(choice)) {
     throw new SpecError('backend', `must be one of ${['auto', ...BACKEND_KINDS].map((k) => `'${k}'`).join(', ')} (lower case), got ${describe(choice)}`);
   }

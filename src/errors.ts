@@ -9,7 +9,7 @@ export type ErrorCode =
   | 'NON_FINITE' // NaN or ±Inf in x, y or params
   | 'LABEL_RANGE' // a BCE / cross-entropy label outside [0, 1]
   | 'EMPTY_BATCH' // zero examples
-  | 'DIVERGED' // the loss became non-finite during training
+  | 'DIVERGED' // the loss, a parameter or an optimiser-state value became non-finite (train, step, fit, grad's loss)
   | 'DISPOSED' // the model (or its backend) was disposed
   | 'BUSY' // a call that would wait for a fit that waits for it (made while fit awaits onEpoch)
   | 'WEBGPU_UNAVAILABLE' // no navigator.gpu, no adapter, or requestDevice failed
@@ -18,7 +18,7 @@ export type ErrorCode =
   | 'DEVICE_LOST' // the GPU device was lost
   | 'SHADER_COMPILE' // a WGSL module failed to compile
   | 'GPU_VALIDATION' // a WebGPU validation error was caught in an error scope
-  | 'LIMIT' // a buffer would exceed the device's limits
+  | 'LIMIT' // past a limit: the device's buffer limits, the resource budget, a file's size, layers, wasm's memory
   | 'BROWSER' // no Chromium to run WebGPU in (Node side)
   | 'NOTATION' // a name that does not resolve, or bad notation settings (src/notation/)
   | 'CLAIM'; // a worked-example file that is malformed: a claim without a value, a bad erratum (src/worked/)
@@ -115,7 +115,7 @@ export class DivergedError extends BackpropError {
   readonly maxAbs: number | undefined;
   /** The optimiser state slot that became ±Infinity or NaN (fit: 'm', 'v', 'buf'), where that was what diverged. */
   readonly slot: string | undefined;
-  constructor(loss: number, detail: string, maxAbs?: number, stateSlot?: string, updates = true) {
+  constructor(loss: number, detail: string, { maxAbs, slot: stateSlot, updates = true }: { maxAbs?: number; slot?: string; updates?: boolean } = {}) {
     const what = !Number.isFinite(loss) ? `the loss is ${loss}`
       : stateSlot ? `the optimiser's ${stateSlot} state became ±Infinity or NaN (the loss was ${loss}; the parameters stay finite, but no longer train)`
         : `a parameter became ±Infinity or NaN in the update (the loss before it was ${loss})`;

@@ -12,14 +12,14 @@ export type {
 } from './spec.ts';
 export type { Backend, BackendData, BackendKind, BackendNet, BackendTrainer, ReadRequest, Readback } from './backend.ts';
 export { batchScale } from './backend.ts';
-export { CpuBackend, gradFloat64 } from './cpu/backend.ts';
+export { CpuBackend } from './cpu/backend.ts';
 export { initParams, mulberry32 } from './init.ts';
 export { DEFAULT_BUDGET, getBudget, setBudget } from './budget.ts';
 export type { Budget } from './budget.ts';
 export { createBackend, webgpuPresent } from './backends.ts';
 export type { BackendChoice, FallbackReason, MadeBackend, ModelOptions, WasmChoice } from './backends.ts';
 export { Model } from './model.ts';
-export type { GradResult, TrainOptions } from './model.ts';
+export type { GradResult, TrainOptions, TrainResult } from './model.ts';
 export type { AbortSignalLike, EpochLog, FitOptions, FitProgress } from './train/fit.ts';
 export { epochOrder } from './train/fit.ts';
 export { OPTIMIZERS, OPTIMIZER_DEFAULTS, STATE_SLOTS, resolveOptimizer, stepScalars } from './train/optimizers.ts';
@@ -27,3 +27,4 @@ export type { OptimizerConfig, OptimizerName, OptimizerSpec, OptimizerState } fr
 export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from './train/checkpoint.ts';
 export type { Checkpoint } from './train/checkpoint.ts';
 export { decodeSafetensors, encodeSafetensors } from './train/safetensors.ts';
+export type { Tensor as SafetensorsTensor } from './train/safetensors.ts';

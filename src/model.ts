@@ -268,7 +268,7 @@ export class Model {
     if (updated && maxAbs === undefined) maxAbs = maxAbsOf((await compiled.read({ params: true })).params!);
     if (!Number.isFinite(read.loss) || (updated && !Number.isFinite(maxAbs))) {
       compiled.restoreParams();
-      throw new DivergedError(read.loss ?? NaN, what, maxAbs, undefined, updated);
+      throw new DivergedError(read.loss ?? NaN, what, { maxAbs, updates: updated });
     }
     return { ...read, maxAbs: maxAbs ?? NaN };
   }
@@ -385,7 +385,7 @@ export class Model {
   /**
    * The parameters as last known on the CPU — given at create, set with setParams, or read back by step() or
    * getParams() — with how many train() steps ran since (not in the copy). No backend call: it works after the
-   * device is lost (checklist item 10: a CPU copy of the weights survives). train() does not read parameters
+   * device is lost (a CPU copy of the weights survives it). train() does not read parameters
    * back, so call getParams() after training to keep the copy current.
    */
   lastKnownParams(): { params: Params; stepsSince: number } {

@@ -173,7 +173,7 @@ export function float32(v: unknown, field: string): number {
  * The shortest decimal whose float32 is `v` (a float32 value): how a value stored as float32 is shown, so that a
  * label given as −1e-4 reads −0.0001 and not −0.00009999999747378752 (Math.fround(−1e-4) printed as a float64).
  */
-export function float32Text(v: number): number {
+function float32Text(v: number): number {
   for (let p = 1; p <= 9; p++) {
     const d = Number(v.toPrecision(p));
     if (Math.fround(d) === v) return d;
@@ -252,7 +252,7 @@ export function biasLength(layer: Layer): number {
 const SHAPE_DEPTH = 8;
 
 /** The shape of a (nested) array along its first elements, e.g. "[3][2]"; "Float64Array(6)" for a typed array; "number" for a non-array. */
-export function shapeOf(v: unknown): string {
+function shapeOf(v: unknown): string {
   if (!Array.isArray(v)) {
     const kind = typedArrayKind(v);
     return kind ? `${kind}(${typedLength(v)})` : v === null ? 'null' : typeof v;
@@ -639,7 +639,7 @@ export function checkFraction(v: unknown, field = 'validation', inSpec = false):
  * weightDecay} (defaults filled in; its lr defaults to the spec's lr). With `examples` (the spec's x): the fraction
  * must leave one example on each side, and batchSize fit the training side. Each error names its field.
  */
-export function validateRun(s: Record<string, unknown>, lr: number | undefined, examples?: number): RunSpec {
+function validateRun(s: Record<string, unknown>, lr: number | undefined, examples?: number): RunSpec {
   const run: RunSpec = {};
   if (s.batchSize !== undefined) run.batchSize = integerIn(s.batchSize, 'batchSize', 1, Infinity);
   if (s.epochs !== undefined) run.epochs = integerIn(s.epochs, 'epochs', 1, Infinity);

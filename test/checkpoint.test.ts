@@ -258,6 +258,43 @@ describe('a corrupt checkpoint is a typed error naming checkpoint.…, the model
   });
 });
 
+describe('encodeSafetensors (exported) checks its arguments: a SpecError naming the field, never a file decodeSafetensors refuses', () => {
+  it('bad tensors and metadata are refused by name; good ones round-trip', () => {
+    const f32 = (n: number) => new Float32Array(n).fill(0.5);
+    const cases: [string, unknown, unknown, string][] = [
+      ['tensors null', null, {}, 'tensors'],
+      ['a tensor that is a number', { W_1: 3 }, {}, 'tensors.W_1'],
+      ['the metadata key as a tensor', { __metadata__: { dtype: 'F32', shape: [1], data: f32(1) } }, {}, 'tensors.__metadata__'],
+      ['dtype F16', { W_1: { dtype: 'F16', shape: [1], data: f32(1) } }, {}, 'tensors.W_1.dtype'],
+      ['shape a string', { W_1: { dtype: 'F32', shape: '2', data: f32(2) } }, {}, 'tensors.W_1.shape'],
+      ['shape with -1', { W_1: { dtype: 'F32', shape: [-1, 2], data: f32(2) } }, {}, 'tensors.W_1.shape'],
+      ['shape with 1.5', { W_1: { dtype: 'F32', shape: [1.5], data: f32(2) } }, {}, 'tensors.W_1.shape'],
+      ['data a plain array', { W_1: { dtype: 'F32', shape: [2], data: [1, 2] } }, {}, 'tensors.W_1.data'],
+      ['F32 data for I64', { t: { dtype: 'I64', shape: [], data: f32(1) } }, {}, 'tensors.t.data'],
+      ['3 elements for shape [2]', { W_1: { dtype: 'F32', shape: [2], data: f32(3) } }, {}, 'tensors.W_1.data'],
+      ['2 elements for shape [3]', { W_1: { dtype: 'F32', shape: [3], data: f32(2) } }, {}, 'tensors.W_1.data'],
+      ['metadata null', { W_1: { dtype: 'F32', shape: [1], data: f32(1) } }, null, 'metadata'],
+      ['metadata of a number', { W_1: { dtype: 'F32', shape: [1], data: f32(1) } }, { epochs: 3 }, 'metadata.epochs'],
+    ];
+    const got = cases.map(([, tensors, metadata]) => {
+      try {
+        encodeSafetensors(tensors as never, metadata as never);
+        return 'wrote a file';
+      } catch (err) {
+        return `${(err as Error).name} ${(err as { field?: string }).field}`;
+      }
+    });
+    expect(got).toEqual(cases.map(([, , , field]) => `SpecError ${field}`));
+    // The good case, written independently of the encoder: decode gives back the values, shapes and metadata.
+    const W = new Float32Array([1.5, -2, 0.25, 8, 0, -0.125]);
+    const t = new BigInt64Array([7n]);
+    const back = decodeSafetensors(encodeSafetensors({ W_1: { dtype: 'F32', shape: [2, 3], data: W }, t: { dtype: 'I64', shape: [], data: t } }, { k: 'v' }));
+    expect(back.metadata).toEqual({ k: 'v' });
+    expect(back.tensors.W_1).toEqual({ dtype: 'F32', shape: [2, 3], data: W });
+    expect(back.tensors.t).toEqual({ dtype: 'I64', shape: [], data: t });
+  });
+});
+
 describe('epochs and optimizer.t up to 2^53 − 1: what load accepts, a model saves and loads again', () => {
   const LAST = 2 ** 53 - 1; // the largest count a checkpoint holds (README: Checkpoints)
   const ofModel = async (m: Model) => ({ params: bits(await m.getParams()), state: stateBits(m.optimizerState()), epochs: m.epochsTrained });

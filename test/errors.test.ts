@@ -363,7 +363,7 @@ describe('underField: an error re-rooted under a larger input\'s field', () => {
     expect(err).toBeInstanceOf(NotationError);
     expect([err.code, err.field]).toEqual(['NOTATION', 'C.json: claims[3] ("∂L/∂w99").name']);
     expect(err.message).toBe('C.json: claims[3] ("∂L/∂w99").name: \'w99\' is not a name');
-    const none = underField('C.json', new DivergedError(Infinity, 'in a forward pass', undefined, undefined, false), ': ');
+    const none = underField('C.json', new DivergedError(Infinity, 'in a forward pass', { updates: false }), ': ');
     expect(none).toBeInstanceOf(DivergedError);
     expect([none.field, none.loss]).toEqual(['C.json', Infinity]);
     expect(none.message).toMatch(/^C\.json: the loss is not finite/);

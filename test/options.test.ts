@@ -105,8 +105,8 @@ describe('Model.create / rebuild options', () => {
     }
     await expect(createBackend('wasm', undefined, { threads: 0 })).rejects.toMatchObject({ name: 'SpecError', field: 'threads' });
     // The third argument itself: an object of known keys, else a SpecError naming it (a typo made a 1-thread backend).
-    for (const [wasm, field] of [[null, 'wasm'], [4, 'wasm'], [{ thread: 4 }, 'wasm.thread']] as const) {
-      await expect(createBackend('wasm', undefined, wasm as never)).rejects.toMatchObject({ name: 'SpecError', field });
+    for (const [options, field] of [[null, 'options'], [4, 'options'], [{ thread: 4 }, 'thread']] as const) {
+      await expect(createBackend('wasm', undefined, options as never)).rejects.toMatchObject({ name: 'SpecError', field });
     }
   });
 

@@ -21,7 +21,7 @@ export const CHECKPOINT_FORMAT = 'backprop-webgpu/checkpoint 1';
  * loadCheckpoint accepts. Past it a double no longer counts by one (2⁵³ + 1 rounds to 2⁵³), so a fit that would go
  * past it is refused before it starts (checkFitCounts), and every checkpoint a model saves loads again.
  */
-export const MAX_COUNT = Number.MAX_SAFE_INTEGER;
+const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 
 export interface Checkpoint {
   /** The spec as stored (net, lr, run fields). */

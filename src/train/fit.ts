@@ -76,7 +76,7 @@ export interface EpochLog {
   valAccuracy?: number;
   /**
    * max |W|, |b| after the epoch's last update: weights that grow large while the loss stays finite are not an
-   * error, and show here. A parameter that is ±Infinity or NaN is a DivergedError (issue 11).
+   * error, and show here. A parameter that is ±Infinity or NaN is a DivergedError.
    */
   maxAbsParam: number;
   seconds: number;
@@ -94,8 +94,13 @@ export interface FitPlan {
   batchesPerSubmission: number;
 }
 
+/** Mini-batches an epoch of `plan` runs: a last, smaller one counts unless dropLast. */
+function batchCount(plan: FitPlan): number {
+  return plan.dropLast ? Math.floor(plan.train.n / plan.batchSize) : Math.ceil(plan.train.n / plan.batchSize);
+}
+
 /** Columns [from, to) of a batch. */
-export function sliceBatch(b: Batch, from: number, to: number, outputs: number, inputs: number): Batch {
+function sliceBatch(b: Batch, from: number, to: number, outputs: number, inputs: number): Batch {
   const n = to - from;
   const X = new Float32Array(inputs * n);
   const Y = new Float32Array(outputs * n);
@@ -375,7 +380,7 @@ export async function runFit(
   const valData = plan.val ? trainer.upload(plan.val) : undefined;
   try {
     const n = plan.train.n;
-    const batches = plan.dropLast ? Math.floor(n / plan.batchSize) : Math.ceil(n / plan.batchSize);
+    const batches = batchCount(plan);
     const examples = Math.min(n, batches * plan.batchSize);
     const rule = accuracyRule(net);
     for (let e = 0; e < plan.epochs; e++) {
@@ -402,11 +407,11 @@ export async function runFit(
       // NOTE: the loss is computed before each update: check the parameters after the epoch's last one too.
       const done = await trainer.read();
       const maxAbsParam = maxAbsOf(done.params);
-      if (!Number.isFinite(maxAbsParam)) throw new DivergedError(loss, `in epoch ${epoch + 1}`, maxAbsParam);
+      if (!Number.isFinite(maxAbsParam)) throw new DivergedError(loss, `in epoch ${epoch + 1}`, { maxAbs: maxAbsParam });
       // NOTE: Adam's v (g²) overflows float32 where |g| > 1.8e19 while W stays finite (m / √v → 0): a broken run, and
       // a checkpoint that load would refuse. So the state is checked as the parameters are.
       for (const [slot, values] of Object.entries(done.state.slots)) {
-        if (!Number.isFinite(maxAbsOf(values))) throw new DivergedError(loss, `in epoch ${epoch + 1}`, undefined, slot);
+        if (!Number.isFinite(maxAbsOf(values))) throw new DivergedError(loss, `in epoch ${epoch + 1}`, { slot });
       }
       const entry: EpochLog = { epoch: epoch + 1, loss, maxAbsParam, seconds: 0 };
       if (rule !== 0) entry.accuracy = sums.correct / examples;
@@ -459,28 +464,15 @@ export interface FitHost {
 }
 
 /**
- * Run `plan` for `model` (Model.fit's contract): a finished or stopped fit (signal, or onEpoch or onBatch threw) leaves the
- * model with the parameters, optimiser (config and state) and epoch count of its last finished step — a fit stopped
- * before its first step changes none of them, its optimiser included; a failure (anything else thrown) puts back
- * those before the call and drops the trainer, which may hold a torn run. `options`: Model.fit's copy (fitOptionsOnce),
- * which the caller cannot change.
+ * fit's callbacks and signal, wrapped to record a stop — what onEpoch, onBatch or the signal's own throwIfAborted
+ * threw (whatever it throws: a signal-like object need not throw its reason) — as it happens; `stopped()` tells a stop
+ * from a failure. onBatch is not awaited (the model is mid-epoch): a promise it returns that rejects stops the fit at
+ * the next `check()`.
  */
-export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitOptions, 'onEpoch' | 'onBatch' | 'signal'>): Promise<EpochLog[]> {
-  const f = model.fit;
-  const batches = plan.dropLast ? Math.floor(plan.train.n / plan.batchSize) : Math.ceil(plan.train.n / plan.batchSize);
-  checkFitCounts(f.epochs, f.state?.name === plan.optimizer.name ? f.state.t : 0, plan.epochs, batches);
-  const before = { known: model.known, state: f.state, optimizer: f.optimizer, epochs: f.epochs };
-  const trainer = model.trainerFor(plan.batchSize, plan.optimizer.name);
-  // The trainer gets the new optimiser's state; the model takes it (and the optimiser) once a step has run.
-  const state = f.state?.name === plan.optimizer.name ? f.state : zeroState(plan.optimizer.name, model.known);
-  trainer.writeState(state);
-  let stepped = false;
-  let finished = false;
-  const disposedStop = new DisposedError('this model');
-  // A stop is what onEpoch, onBatch or the signal's own throwIfAborted threw (whatever it throws: a signal-like
-  // object need not throw its reason), recorded as it happens.
+function stopTracking(model: FitHost, options: Pick<FitOptions, 'onEpoch' | 'onBatch' | 'signal'>) {
   let callbackThrew = false;
   let signalStopped = false;
+  let late: { err: unknown } | undefined;
   const onEpoch = options.onEpoch && (async (entry: EpochLog) => {
     try {
       await model.paused(() => options.onEpoch!(entry));
@@ -489,8 +481,6 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
       throw err;
     }
   });
-  // onBatch is not awaited (the model is mid-epoch): a promise it returns that rejects stops the fit at its next check.
-  let late: { err: unknown } | undefined;
   const onBatch = options.onBatch && ((progress: FitProgress) => {
     let r: unknown;
     try {
@@ -522,6 +512,47 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
       }
     },
   };
+  return { onEpoch, onBatch, check, signal, stopped: (): boolean => callbackThrew || signalStopped };
+}
+
+/** A failed fit: the model as it was before the call (`before`); the trainer, which may hold a torn run, goes. */
+function putBack(model: FitHost, before: Pick<FitHost, 'known'> & Pick<FitHost['fit'], 'state' | 'optimizer' | 'epochs'>, trainer: BackendTrainer): void {
+  const f = model.fit;
+  Object.assign(f, { state: before.state, optimizer: before.optimizer, epochs: before.epochs });
+  model.known = before.known;
+  f.trainer = null;
+  try {
+    model.writeStepParams(before.known); // it got each finished epoch's parameters: those before the call
+  } catch {
+    // A disposed backend or a lost device, as below.
+  }
+  try {
+    trainer.dispose();
+  } catch {
+    // A disposed backend (WasmThreadError.disposed) or a lost device: `known` is the CPU copy; the next call says so.
+  }
+}
+
+/**
+ * Run `plan` for `model` (Model.fit's contract): a finished or stopped fit (signal, or onEpoch or onBatch threw) leaves the
+ * model with the parameters, optimiser (config and state) and epoch count of its last finished step — a fit stopped
+ * before its first step changes none of them, its optimiser included; a failure (anything else thrown) puts back
+ * those before the call and drops the trainer, which may hold a torn run. `options`: Model.fit's copy (fitOptionsOnce),
+ * which the caller cannot change.
+ */
+export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitOptions, 'onEpoch' | 'onBatch' | 'signal'>): Promise<EpochLog[]> {
+  const f = model.fit;
+  checkFitCounts(f.epochs, f.state?.name === plan.optimizer.name ? f.state.t : 0, plan.epochs, batchCount(plan));
+  const before = { known: model.known, state: f.state, optimizer: f.optimizer, epochs: f.epochs };
+  const trainer = model.trainerFor(plan.batchSize, plan.optimizer.name);
+  // The trainer gets the new optimiser's state; the model takes it (and the optimiser) once a step has run.
+  const state = f.state?.name === plan.optimizer.name ? f.state : zeroState(plan.optimizer.name, model.known);
+  trainer.writeState(state);
+  let stepped = false;
+  let finished = false;
+  const disposedStop = new DisposedError('this model');
+  const stops = stopTracking(model, options);
+  const { onEpoch, onBatch, check, signal } = stops;
   try {
     // After each epoch, the model's CPU copies and step net hold it (what the reading calls in onEpoch see).
     const submitted = (): void => {
@@ -542,24 +573,8 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
     // dispose() during the fit (from onEpoch, or between submissions) ends it as a stop: the model keeps the last
     // finished epoch (its parameters in lastKnownParams), and the error says the model was disposed.
     if (err === disposedStop) throw err;
-    if (model.disposed && !callbackThrew && !signalStopped) throw Object.assign(disposedStop, { cause: err });
-    const stopped = callbackThrew || signalStopped;
-    if (!stopped) {
-      // A failure: put back the model as it was before the call (the trainer, which may hold a torn run, goes).
-      Object.assign(f, { state: before.state, optimizer: before.optimizer, epochs: before.epochs });
-      model.known = before.known;
-      f.trainer = null;
-      try {
-        model.writeStepParams(before.known); // it got each finished epoch's parameters: those before the call
-      } catch {
-        // A disposed backend or a lost device, as below.
-      }
-      try {
-        trainer.dispose();
-      } catch {
-        // A disposed backend (WasmThreadError.disposed) or a lost device: `known` is the CPU copy; the next call says so.
-      }
-    }
+    if (model.disposed && !stops.stopped()) throw Object.assign(disposedStop, { cause: err });
+    if (!stops.stopped()) putBack(model, before, trainer);
     throw err;
   } finally {
     // Keep the CPU copies current: the parameters (and state) of the last finished step, after a stop too. A stop

@@ -3,6 +3,7 @@
  * JSON) and the bench page (bench/page/mnist.ts, which fetches the site's digits file) share — the seeded order,
  * the 8 000 / 2 000 cut, the input standardisation — and the digits file's format (built by src/node/mnist-plugin.ts).
  */
+import { SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
 import { dataFromBytes, type ExampleMajor, type Standardize } from './bytes.ts';
 
@@ -50,8 +51,8 @@ export function seededOrder(digits: MnistBytes, seed = 0): MnistBytes {
 }
 
 /** Examples [from, from + n) of a set of digits (views, no copy); a RangeError past its end. */
-export function digitsPart(m: MnistBytes, from: number, n: number): MnistBytes {
-  if (from + n > m.count) throw new RangeError(`the MNIST split has ${m.count} digits; asked for ${from} + ${n}`);
+function digitsPart(m: MnistBytes, from: number, n: number): MnistBytes {
+  if (from + n > m.count) throw new SpecError('digits', `the MNIST split has ${m.count} digits; asked for ${from} + ${n}`);
   return { count: n, images: m.images.subarray(from * MNIST_PIXELS, (from + n) * MNIST_PIXELS), labels: m.labels.subarray(from, from + n) };
 }
 

@@ -5,10 +5,41 @@
  * Only what checkpoints use: F32 and I64 tensors, little-endian.
  */
 import { SpecError } from '../errors.ts';
+import { describe } from '../spec.ts';
 
 export type Tensor = { dtype: 'F32'; shape: number[]; data: Float32Array } | { dtype: 'I64'; shape: number[]; data: BigInt64Array };
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * encodeSafetensors' arguments, checked before anything is written, so that it never writes a file decodeSafetensors
+ * refuses: SpecError naming `tensors`, `tensors.NAME` (`.dtype`, `.shape`, `.data`), `metadata` or `metadata.KEY`.
+ */
+function checkTensors(tensors: unknown, metadata: unknown): asserts tensors is Record<string, Tensor> {
+  if (!isObject(tensors)) throw new SpecError('tensors', `must be an object {name: {dtype, shape, data}}, got ${describe(tensors)}`);
+  for (const [name, t] of Object.entries(tensors)) {
+    const field = `tensors.${name}`;
+    if (name === '__metadata__') throw new SpecError(field, 'is the header\'s metadata key: pass metadata as the second argument');
+    if (!isObject(t)) throw new SpecError(field, `must be an object {dtype, shape, data}, got ${describe(t)}`);
+    if (t.dtype !== 'F32' && t.dtype !== 'I64') throw new SpecError(`${field}.dtype`, `must be 'F32' or 'I64', got ${describe(t.dtype)}`);
+    const shape = t.shape;
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+      throw new SpecError(`${field}.shape`, `must be an array of non-negative integers, got ${describe(shape)}`);
+    }
+    const kind = t.dtype === 'F32' ? Float32Array : BigInt64Array;
+    if (!(t.data instanceof kind)) throw new SpecError(`${field}.data`, `must be a ${kind.name} (dtype ${t.dtype}), got ${describe(t.data)}`);
+    const count = shape.reduce((a: number, d: number) => a * d, 1);
+    if (t.data.length !== count) throw new SpecError(`${field}.data`, `has ${t.data.length} elements; shape [${shape}] needs ${count}`);
+  }
+  if (!isObject(metadata)) throw new SpecError('metadata', `must be an object of strings, got ${describe(metadata)}`);
+  for (const [key, v] of Object.entries(metadata)) {
+    if (typeof v !== 'string') throw new SpecError(`metadata.${key}`, `must be a string, got ${describe(v)}`);
+  }
+}
+
+/** A safetensors file of `tensors` (in their key order) and `metadata`; bad arguments: SpecError (checkTensors). */
 export function encodeSafetensors(tensors: Record<string, Tensor>, metadata: Record<string, string>): Uint8Array {
+  checkTensors(tensors, metadata);
   const header: Record<string, unknown> = { __metadata__: metadata };
   let offset = 0;
   const names = Object.keys(tensors);
@@ -44,7 +75,6 @@ export function decodeSafetensors(bytes: Uint8Array): { tensors: Record<string, 
   const bad = (why: string): never => {
     throw new SpecError('checkpoint', `not a valid safetensors file: ${why}`);
   };
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   const isIndex = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
   if (!(bytes instanceof Uint8Array)) bad('expected a Uint8Array');
   if (bytes.length < 8) bad(`${bytes.length} bytes, shorter than the 8-byte header length`);
