@@ -49,6 +49,7 @@ describe('WebGPU in Node on Dawn', () => {
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
       adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[];
       saturation: string[]; optimizers: { what: string; worst: number; problems: string[] }[]; hostile: string[]; edges: string[]; queue: Record<string, string[]>;
+      sums: string[];
     };
     console.log(`Dawn: ${out.adapter}`);
     expect(out.dawn).toBe(true);
@@ -76,6 +77,8 @@ describe('WebGPU in Node on Dawn', () => {
     expect(out.edges).toEqual([]);
     expect(Object.keys(out.queue)).toEqual(Object.keys(QUEUE_CHECKS));
     for (const [name, problems] of Object.entries(out.queue)) expect(problems, name).toEqual([]);
+    // grad's loss and db, fit's epoch loss and accuracy over 2¹⁸ examples against float64 (test/lib/large-sums.ts).
+    expect(out.sums).toEqual([]);
   }, 300_000);
 
   it('backprop grad --backend webgpu runs on Dawn (SwiftShader found by the CLI) and matches --backend cpu', async (ctx) => {

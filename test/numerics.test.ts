@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DivergedError } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
 import type { Activation, Loss, NetworkSpec, Params } from '../src/spec.ts';
+import { largeSums } from './lib/large-sums.ts';
 
 const f32 = Math.fround;
 /** The smallest positive float32 (a denormal): the float32 spacing below 2^−126. */
@@ -194,4 +195,12 @@ describe('divergence', () => {
     expect(bitsEqual(await model.getParams(), before)).toBe(true);
     model.dispose();
   });
+});
+
+describe('sums over 2^18 examples against float64 (test/lib/large-sums.ts: grad loss and db, fit epoch loss and accuracy)', () => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`${backend}: within relative 2e-5 of the float64 values`, async () => {
+      expect(await largeSums((spec) => Model.create(spec, { backend }))).toEqual([]);
+    }, 60_000);
+  }
 });

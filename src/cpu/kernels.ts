@@ -285,13 +285,14 @@ export type AccuracyRule = 0 | 1 | 2;
 
 /**
  * shaders/epoch_sums.wgsl — sums[0] += Σ_c L_c and sums[1] += the number of examples c predicted right (by `rule`),
- * over the batch's `count` examples. A (outputs × count) is A_L, Y the batch's labels. Sums in float32, c ascending.
+ * over the batch's `count` examples. A (outputs × count) is A_L, Y the batch's labels. Sums in float64, c ascending,
+ * the count exact: the oracle's epoch loss is the float64 sum of the float32 per-example losses.
  */
-export function epochSums(lossPerExample: Arr, A: Arr, Y: Arr, sums: Float32Array, outputs: number, count: number, rule: AccuracyRule): void {
+export function epochSums(lossPerExample: Arr, A: Arr, Y: Arr, sums: Float64Array, outputs: number, count: number, rule: AccuracyRule): void {
   let loss = sums[0];
   let correct = sums[1];
   for (let c = 0; c < count; c++) {
-    loss = Math.fround(loss + lossPerExample[c]);
+    loss += lossPerExample[c];
     if (rule === 1) {
       let ia = 0;
       let iy = 0;

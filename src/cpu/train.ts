@@ -41,7 +41,7 @@ export function optimizerStep(st: OptimizerState, p: { W: Arr[]; b: Arr[] }, gra
 }
 
 /** readSums of a host trainer (this one, the wasm one): the epoch's loss and correct count that `epochSums` added into `sums`, then zero them. */
-export function takeSums(sums: Float32Array): { loss: number; correct: number } {
+export function takeSums(sums: Float64Array): { loss: number; correct: number } {
   const out = { loss: sums[0], correct: sums[1] };
   sums.fill(0);
   return out;
@@ -72,7 +72,7 @@ export class CpuTrainer implements BackendTrainer {
   private readonly main: CpuState;
   private state: OptimizerState;
   private order = new Uint32Array(0);
-  private readonly sums = new Float32Array(2);
+  private readonly sums = new Float64Array(2);
   private disposed = false;
 
   /** `owner`: the backend that made it; once it is disposed, so is this trainer (as on wasm and WebGPU). */

@@ -66,7 +66,7 @@ export class WasmTrainer implements BackendTrainer {
   private readonly total: number;
   private order: { id: number; at: number; length: number } | null = null;
   private readonly datas: WasmData[] = [];
-  private readonly sums = new Float32Array(2);
+  private readonly sums = new Float64Array(2);
   private disposed = false;
 
   constructor(private readonly backend: WasmBackend, private readonly net: Net, readonly batchSize: number, readonly optimizer: OptimizerName) {

@@ -4,7 +4,7 @@
  * Nets: a WebGpuNet (./net.ts, per-kernel path) for batches of B does forward, output, backward and the gradients;
  * this file adds, as their own kernels and pipelines:
  *   shaders/gather.wgsl       the mini-batch's columns of the resident data set into the net's X and Y
- *   shaders/epoch_sums.wgsl   the epoch's Σ L_c and correct count (one 2-float buffer, read once per epoch)
+ *   shaders/epoch_sums.wgsl   the epoch's Σ L_c and correct count (one 32-byte `Sums`, read once per epoch)
  *   shaders/update.wgsl       the optimiser: OPT momentum (sgd / momentum: torch.optim.SGD), state buf;
  *                             OPT adam (adam / adamw), state m and v
  * A partial last batch (n mod B examples) runs on a second WebGpuNet compiled for that size (made once, on first
@@ -38,6 +38,8 @@ const WG = 64;
 const bytesOf = (a: ArrayBufferView): ArrayBufferView<ArrayBuffer> => a as ArrayBufferView<ArrayBuffer>;
 
 type FitKernel = 'gather' | 'epoch_sums' | 'update';
+/** epoch_sums.wgsl's `Sums`: Folded (3 f32 + a u32 count), the correct count, padding. */
+const SUMS_BYTES = 32;
 const SOURCES: Record<FitKernel, { file: string; code: string; bindings: ('uniform' | 'dynamic' | 'read' | 'rw')[] }> = {
   gather: { file: 'shaders/gather.wgsl', code: gatherWgsl, bindings: ['dynamic', 'read', 'read', 'read', 'rw', 'rw'] },
   epoch_sums: { file: 'shaders/epoch_sums.wgsl', code: epochSumsWgsl, bindings: ['uniform', 'read', 'read', 'read', 'rw'] },
@@ -151,8 +153,8 @@ export class WebGpuTrainer implements BackendTrainer {
       const buffers = first.fitBuffers();
       this.paramBytes = buffers.paramBytes;
       this.chunks = planUpdate(this.paramBytes, gpu.updateLimits);
-      this.sums = this.make('epoch sums (Σ L_c, correct)', 8, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
-      this.sumsStaging = this.make('staging epoch sums', 8, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+      this.sums = this.make('epoch sums (Σ L_c, correct)', SUMS_BYTES, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST);
+      this.sumsStaging = this.make('staging epoch sums', SUMS_BYTES, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
       // update.wgsl's two state bindings: the optimiser's slots (buf; m, v), then 16-byte placeholders it never
       // touches (one vec4 each; two, as writable bindings may not alias).
       const slots = STATE_SLOTS[optimizer];
@@ -284,7 +286,7 @@ export class WebGpuTrainer implements BackendTrainer {
       this.gatherGroups = new WeakMap();
     }
     this.device.queue.writeBuffer(this.order, 0, bytesOf(order));
-    this.device.queue.writeBuffer(this.sums, 0, new Float32Array(2)); // a new epoch: Σ L_c and the correct count from 0
+    this.device.queue.writeBuffer(this.sums, 0, new Uint8Array(SUMS_BYTES)); // a new epoch: Σ L_c and the correct count from 0
   }
 
   /** gather bind groups per (data, net size, order buffer); remade when a slot or order buffer changes. */
@@ -397,7 +399,7 @@ export class WebGpuTrainer implements BackendTrainer {
   async readSums(): Promise<{ loss: number; correct: number }> {
     this.live();
     const encoder = this.device.createCommandEncoder({ label: 'read epoch sums' });
-    encoder.copyBufferToBuffer(this.sums, 0, this.sumsStaging, 0, 8);
+    encoder.copyBufferToBuffer(this.sums, 0, this.sumsStaging, 0, SUMS_BYTES);
     encoder.clearBuffer(this.sums);
     this.device.queue.submit([encoder.finish()]);
     try {
@@ -405,9 +407,11 @@ export class WebGpuTrainer implements BackendTrainer {
     } catch (err) {
       throw this.gpu.failure('this WebGPU trainer', err);
     }
-    const [loss, correct] = new Float32Array(this.sumsStaging.getMappedRange().slice(0));
+    const bytes = this.sumsStaging.getMappedRange().slice(0);
     this.sumsStaging.unmap();
-    return { loss, correct };
+    // epoch_sums.wgsl's Sums: the loss's three levels (f32), its term count, then the correct count (u32).
+    const levels = new Float32Array(bytes, 0, 3);
+    return { loss: levels[0] + levels[1] + levels[2], correct: new Uint32Array(bytes, 16, 1)[0] };
   }
 
   async predict(data: BackendData): Promise<{ A: Float32Array; losses: Float32Array }> {

@@ -11,7 +11,8 @@
  * at its ties), each a line saying what differed (none when all hold); `hostile`: hostile input (class-instance data,
  * a Proxy's length, typed-array subclasses given to setParams) on WebGPU, each case that did not end as test/fuzz.test.ts
  * asserts on cpu and wasm;
- * and what went wrong in each of test/lib/queue-checks.ts (calls not awaited end as a twin awaiting each, on WebGPU).
+ * what went wrong in each of test/lib/queue-checks.ts (calls not awaited end as a twin awaiting each, on WebGPU), and
+ * `sums`: test/lib/large-sums.ts on WebGPU (grad's loss and db, fit's epoch loss and accuracy over 2¹⁸ examples).
  */
 import { createBackend } from '../../src/backends.ts';
 import { BackpropError } from '../../src/errors.ts';
@@ -21,6 +22,7 @@ import type { OptimizerSpec } from '../../src/train/optimizers.ts';
 import { type NetworkSpec, type Params, validateSpec } from '../../src/spec.ts';
 import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { LECTURES, checkLecture, collectRuns, describeCheck, passes } from '../lib/claims.ts';
+import { largeSums } from '../lib/large-sums.ts';
 import { QUEUE_CHECKS } from '../lib/queue-checks.ts';
 import { describeCase, parityCases, randomSpec } from '../lib/random-nets.ts';
 import { SATURATION_SPECS } from '../lib/saturation.ts';
@@ -277,4 +279,7 @@ const queue: Record<string, string[]> = {};
 for (const [name, check] of Object.entries(QUEUE_CHECKS)) queue[name] = await check((spec, budget) => Model.create(spec, { shared, ...(budget ? { budget } : {}) }));
 
 shared.dispose();
-process.stdout.write(`${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, queue })}\n`);
+// Sums over 2¹⁸ examples (reduce_rows.wgsl, epoch_sums.wgsl) against float64 values (test/lib/large-sums.ts).
+const sums = await largeSums(onDawn);
+
+process.stdout.write(`${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, queue, sums })}\n`);
