@@ -2,7 +2,7 @@
  * The wasm kernels, written with ./emit.ts. Read each beside its CPU twin in src/cpu/kernels.ts (same names:
  * W, b, Z, A, delta, dW, db). Addresses are byte offsets into the one linear memory; sizes are in elements.
  *
- * The three matmul-shaped kernels (forward, backward, gradW) are one packed GEMM, in shaders/matmul.wgsl's names
+ * The three matmul-shaped kernels (forward, backward, gradW) are one packed GEMM, in shaders/matmul.wgsl's names:
  * out (R × C) = lhs (R × K) · rhs (K × C), summed over k < K:
  *   pack_lhs  the operand whose rows are out's rows, in strips of MR rows: strip[k·MR + r] = lhs[i0 + r][k]
  *   pack_rhs  the operand whose columns are out's columns, in panels of NR = 4·NV columns: panel[k·NR + j] = rhs[k][j0 + j]
@@ -165,8 +165,7 @@ export class Kernels {
    * pack_lhs(dst, src, rs, cs, r0, r1, R, K): the strips of rows r0 … r1−1 (r0 a multiple of MR) of lhs, where
    * lhs[i][k] = src[i·rs + k·cs]; rows at or past R are zeros. Writes run in order (k, then the strip's MR rows):
    * NOTE: reading a column of a row-major matrix (the backward's Wᵀ: cs = W's row length) down its rows strides 4 KiB
-   * at 1024 columns,
-   * all in one L1 set; this order reads MR neighbours at a time instead.
+   * at 1024 columns, all in one L1 set; this order reads MR neighbours at a time instead.
    */
   get packLhs(): Func {
     return this.once('pack_lhs', () => {
