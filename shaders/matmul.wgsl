@@ -233,45 +233,45 @@ fn main_blocked(
   // float32, so they differ by a few ulps of Σ|l·r|, ~√K).
   for (var k = 0u; k < K; k++) {
     let kr = k * rk;
-    let b = vec4<f32>(rhs[kr + p0], rhs[kr + p1], rhs[kr + p2], rhs[kr + p3]);
-    let d = vec4<f32>(rhs[kr + p4], rhs[kr + p5], rhs[kr + p6], rhs[kr + p7]);
+    let rhs_lo = vec4<f32>(rhs[kr + p0], rhs[kr + p1], rhs[kr + p2], rhs[kr + p3]);
+    let rhs_hi = vec4<f32>(rhs[kr + p4], rhs[kr + p5], rhs[kr + p6], rhs[kr + p7]);
     let kl = k * lk;
-    let a0 = lhs[kl + o0];
-    s0 += a0 * b;
-    t0 += a0 * d;
-    let a1 = lhs[kl + o1];
-    s1 += a1 * b;
-    t1 += a1 * d;
-    let a2 = lhs[kl + o2];
-    s2 += a2 * b;
-    t2 += a2 * d;
-    let a3 = lhs[kl + o3];
-    s3 += a3 * b;
-    t3 += a3 * d;
-    let a4 = lhs[kl + o4];
-    s4 += a4 * b;
-    t4 += a4 * d;
-    let a5 = lhs[kl + o5];
-    s5 += a5 * b;
-    t5 += a5 * d;
-    let a6 = lhs[kl + o6];
-    s6 += a6 * b;
-    t6 += a6 * d;
-    let a7 = lhs[kl + o7];
-    s7 += a7 * b;
-    t7 += a7 * d;
-    let a8 = lhs[kl + o8];
-    s8 += a8 * b;
-    t8 += a8 * d;
-    let a9 = lhs[kl + o9];
-    s9 += a9 * b;
-    t9 += a9 * d;
-    let a10 = lhs[kl + o10];
-    s10 += a10 * b;
-    t10 += a10 * d;
-    let a11 = lhs[kl + o11];
-    s11 += a11 * b;
-    t11 += a11 * d;
+    let l0 = lhs[kl + o0];
+    s0 += l0 * rhs_lo;
+    t0 += l0 * rhs_hi;
+    let l1 = lhs[kl + o1];
+    s1 += l1 * rhs_lo;
+    t1 += l1 * rhs_hi;
+    let l2 = lhs[kl + o2];
+    s2 += l2 * rhs_lo;
+    t2 += l2 * rhs_hi;
+    let l3 = lhs[kl + o3];
+    s3 += l3 * rhs_lo;
+    t3 += l3 * rhs_hi;
+    let l4 = lhs[kl + o4];
+    s4 += l4 * rhs_lo;
+    t4 += l4 * rhs_hi;
+    let l5 = lhs[kl + o5];
+    s5 += l5 * rhs_lo;
+    t5 += l5 * rhs_hi;
+    let l6 = lhs[kl + o6];
+    s6 += l6 * rhs_lo;
+    t6 += l6 * rhs_hi;
+    let l7 = lhs[kl + o7];
+    s7 += l7 * rhs_lo;
+    t7 += l7 * rhs_hi;
+    let l8 = lhs[kl + o8];
+    s8 += l8 * rhs_lo;
+    t8 += l8 * rhs_hi;
+    let l9 = lhs[kl + o9];
+    s9 += l9 * rhs_lo;
+    t9 += l9 * rhs_hi;
+    let l10 = lhs[kl + o10];
+    s10 += l10 * rhs_lo;
+    t10 += l10 * rhs_hi;
+    let l11 = lhs[kl + o11];
+    s11 += l11 * rhs_lo;
+    t11 += l11 * rhs_hi;
   }
   store4(r0 + 0u, c0, s0);
   store4(r0 + 0u, c0 + 4u, t0);
@@ -309,11 +309,11 @@ var<workgroup> tileR: array<f32, 1024>; // 16 k × 64 cols: tileR[k * TILE + c]
 // The 4×4 outputs of invocation (x, y) from one pair of staged tiles: rows y + 16·i, columns x + 16·q.
 fn tile_product(lid: vec3<u32>, acc: ptr<function, array<vec4<f32>, 4>>) {
   for (var k = 0u; k < TK; k++) {
-    let b = vec4<f32>(
+    let rhs4 = vec4<f32>(
       tileR[k * TILE + lid.x], tileR[k * TILE + lid.x + 16u], tileR[k * TILE + lid.x + 32u], tileR[k * TILE + lid.x + 48u],
     );
     for (var i = 0u; i < 4u; i++) {
-      (*acc)[i] += tileL[(lid.y + 16u * i) * TK + k] * b;
+      (*acc)[i] += tileL[(lid.y + 16u * i) * TK + k] * rhs4;
     }
   }
 }

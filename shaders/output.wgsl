@@ -28,6 +28,8 @@ struct Dims {
 @group(0) @binding(4) var<storage, read_write> delta: array<f32>;
 @group(0) @binding(5) var<storage, read_write> loss_per_example: array<f32>;
 
+// NOTE: a copy of matmul.wgsl's activate_prime (WGSL has no include; train_small.wgsl has a third): f' from
+// a = f(z). Change all three together.
 fn activate_prime(a: f32) -> f32 {
   if (ACT == 1u) {
     return a * (1.0 - a);

@@ -13,7 +13,7 @@
 //                         db[i] = scale·Σ_c δ[i][c]  (per-unit);  db = scale·Σ_i (Σ_c δ[i][c])  (shared:
 //                         row sums, then their sum, i ascending)
 //                         loss = scale·Σ_c L_c (c ascending)
-//   update                p ← p − lr·g (when desc.update is 1), by the invocation that computed g, in the grads
+//   update                p ← p − lr·dW or lr·db (when desc.update is 1), by the invocation that computed it, in the grads
 //                         phase: nothing in that phase reads W or b, so it needs no barrier of its own.
 // Every output element is computed by exactly one invocation with the same loop whatever the number of
 // invocations, so main_single and main_group (any WG) give bitwise the same results.
@@ -296,13 +296,13 @@ fn grads_and_update(ly: Layer, last: bool, tid: u32, nt: u32) {
     for (var c = 0u; c < N; c++) {
       s += mem[drow + c] * mem[arow + c];
     }
-    let g = scale * s;
+    let dw = scale * s;
     if (last) {
-      grads[ly.pw + e] = g;
+      grads[ly.pw + e] = dw;
     }
     if (update) {
-      // NOTE: as update.wgsl: lr·g rounded to float32, then subtracted.
-      mem[ly.w + e] = mem[ly.w + e] - lr * g;
+      // NOTE: as update.wgsl: lr·dW rounded to float32, then subtracted.
+      mem[ly.w + e] = mem[ly.w + e] - lr * dw;
     }
   }
   if (ly.bias == 1u) {
@@ -312,12 +312,12 @@ fn grads_and_update(ly: Layer, last: bool, tid: u32, nt: u32) {
       for (var c = 0u; c < N; c++) {
         s += mem[drow + c];
       }
-      let g = scale * s;
+      let db_i = scale * s;
       if (last) {
-        grads[ly.pb + i] = g;
+        grads[ly.pb + i] = db_i;
       }
       if (update) {
-        mem[ly.b + i] = mem[ly.b + i] - lr * g;
+        mem[ly.b + i] = mem[ly.b + i] - lr * db_i;
       }
     }
   } else if (ly.bias == 2u) {
@@ -333,12 +333,12 @@ fn grads_and_update(ly: Layer, last: bool, tid: u32, nt: u32) {
         }
         total += row;
       }
-      let g = scale * total;
+      let db = scale * total;
       if (last) {
-        grads[ly.pb] = g;
+        grads[ly.pb] = db;
       }
       if (update) {
-        mem[ly.b] = mem[ly.b] - lr * g;
+        mem[ly.b] = mem[ly.b] - lr * db;
       }
     }
   }
@@ -705,7 +705,7 @@ fn main_tiny() {
     if (TINY_LAYERS > 3u) { delta3 = back_m(TINY_ACT3, W4, delta4, A3); }
     if (TINY_LAYERS > 2u) { delta2 = back_m(TINY_ACT2, W3, delta3, A2); }
     if (TINY_LAYERS > 1u) { delta1 = back_m(TINY_ACT1, W2, delta2, A1); }
-    // update (NOTE: as update.wgsl: lr·g rounded to float32, then subtracted)
+    // update (NOTE: as update.wgsl: lr·dW and lr·db rounded to float32, then subtracted)
     if (update) {
       W1 = W1 - grad_w(scale, delta1, A0) * lr;
       b1 = b1 - grad_b(ly1.bias, scale, delta1) * lr;

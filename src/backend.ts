@@ -28,6 +28,7 @@ export interface ReadRequest {
   Z?: boolean;
   A?: boolean;
   delta?: boolean;
+  /** dW and db of every layer: Readback.dW (units × fanIn) and Readback.db (biasLength), one array per layer. */
   grads?: boolean;
   params?: boolean;
   /** The largest |θ| over every W_l and b_l (a reduction on the backend; the divergence check after an update). */
@@ -130,7 +131,10 @@ export interface BackendTrainer {
   readonly kind: BackendKind;
   readonly batchSize: number;
   readonly optimizer: OptimizerName;
-  /** Upload a data set (validated, engine layout) once; used by runBatches and predict. */
+  /**
+   * Upload a data set (validated, engine layout) once; used by runBatches and predict, which take only what this
+   * trainer's own upload returned (anything else: a SpecError on `data`, before any work).
+   */
   upload(batch: Batch): BackendData;
   writeParams(params: Params): void;
   /** Replace the optimiser state (state.name must be this trainer's optimizer; slots in engine layout). */

@@ -18,8 +18,9 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { checkFitBudget } from '../src/budget.ts';
-import { gradFloat64 } from '../src/cpu/backend.ts';
+import { CpuBackend, gradFloat64 } from '../src/cpu/backend.ts';
 import { CpuTrainer } from '../src/cpu/train.ts';
+import { checkForeignData } from './lib/foreign-data.ts';
 import { BackpropError } from '../src/errors.ts';
 import { mulberry32 } from '../src/init.ts';
 import { Model } from '../src/model.ts';
@@ -564,6 +565,12 @@ describe("fit's data against the budget", () => {
     expect(() => checkFitBudget(net, 20_000, 0, 32, { device: true, budget: { hostBytes: 2 ** 30, deviceBytes: 256 * 1024, fileBytes: 1 } }))
       .toThrow(/^x: fit's data needs .* of GPU memory \(20000 training example\(s\) × \(3 \+ 3\) values/);
     expect(() => checkFitBudget(net, 20_000, 0, 32, { device: false, budget: { hostBytes: 2 ** 30, deviceBytes: 256 * 1024, fileBytes: 1 } })).not.toThrow();
+  });
+});
+
+describe('the CPU trainer takes only the data sets it uploaded', () => {
+  it("another trainer's data, another backend's and a plain object: SpecError on data before any work; the trainer still works after", async () => {
+    await checkForeignData(new CpuBackend(), new CpuBackend());
   });
 });
 

@@ -14,6 +14,8 @@ import { adam, gather, momentum } from '../src/cpu/kernels.ts';
 import { type TrainExports, WasmTrainer, trainModule } from '../src/wasm/train.ts';
 import { type Allocations, counted } from './lib/count-allocations.ts';
 import { wasmBackend } from './lib/wasm-checks.ts';
+import { CpuBackend } from '../src/cpu/backend.ts';
+import { checkForeignData } from './lib/foreign-data.ts';
 
 afterAll(async () => (await wasmBackend()).dispose());
 
@@ -182,6 +184,12 @@ describe('the wasm trainer kernels equal their CPU twins bitwise', () => {
     ops.gather(at(0), at(1), at(2), 5, 10, rows, n);
     expect(bitsOf(view(1).subarray(0, rows * 10))).toEqual(bitsOf(want));
     done();
+  });
+});
+
+describe('the wasm trainer takes only the data sets it uploaded', () => {
+  it("another trainer's data, a CPU trainer's and a plain object: SpecError on data before any work; the trainer still works after", async () => {
+    await checkForeignData(await wasmBackend(), new CpuBackend());
   });
 });
 

@@ -37,27 +37,27 @@ export interface CpuState {
 }
 
 export function createState(net: Net, n: number, Ctor: ArrCtor = Float32Array): CpuState {
-  const perLayer = (size: (units: number, fanIn: number) => number) => net.layers.map((L) => new Ctor(size(L.units, L.fanIn)));
+  const perLayer = (size: (units: number, fanIn: number) => number) => net.layers.map((layer) => new Ctor(size(layer.units, layer.fanIn)));
   return {
     net,
     n,
     W: perLayer((u, k) => u * k),
-    b: net.layers.map((L) => new Ctor(biasLength(L))),
+    b: net.layers.map((layer) => new Ctor(biasLength(layer))),
     X: new Ctor(net.inputs * n),
     Y: new Ctor(net.layers[net.layers.length - 1].units * n),
     Z: perLayer((u) => u * n),
     A: perLayer((u) => u * n),
     delta: perLayer((u) => u * n),
     dW: perLayer((u, k) => u * k),
-    db: net.layers.map((L) => new Ctor(biasLength(L))),
+    db: net.layers.map((layer) => new Ctor(biasLength(layer))),
     lossPerExample: new Ctor(n),
     rowSums: perLayer((u) => u),
     scratch: {
       // forward: A_prevᵀ (n × fanIn); backward: W_{l+1}ᵀ (fanIn_{l+1} × units_{l+1}) and δ_{l+1}ᵀ (n × units_{l+1});
       // sums: Z (units × n), δ (fanIn × n), dW (units × fanIn).
-      T1: new Ctor(Math.max(...net.layers.map((L) => Math.max(n * L.fanIn, L.units * L.fanIn)))),
-      T2: new Ctor(Math.max(...net.layers.map((L) => n * L.units))),
-      S: new Float64Array(Math.max(...net.layers.map((L) => Math.max(L.units * n, L.fanIn * n, L.units * L.fanIn)))),
+      T1: new Ctor(Math.max(...net.layers.map((layer) => Math.max(n * layer.fanIn, layer.units * layer.fanIn)))),
+      T2: new Ctor(Math.max(...net.layers.map((layer) => n * layer.units))),
+      S: new Float64Array(Math.max(...net.layers.map((layer) => Math.max(layer.units * n, layer.fanIn * n, layer.units * layer.fanIn)))),
     },
     lossOut: new Float64Array(1),
     loss: NaN,
@@ -93,6 +93,10 @@ export function step(s: CpuState, lr: number, update: boolean): void {
     }
   }
   reduceRows(s.lossPerExample, s.lossOut, 1, N, scale);
+  // NOTE: reduceRows sums the per-example losses in float64 (lossOut). The WebGPU and wasm backends hand back a
+  // float32 loss (reduce_rows.wgsl writes an f32 buffer; wasm rounds its float64 sum on read), so the float32
+  // oracle rounds once, here, to match them; the float64 state (gradFloat64) keeps every bit: its finite
+  // differences need them.
   s.loss = s.X instanceof Float32Array ? Math.fround(s.lossOut[0]) : s.lossOut[0];
   if (update) {
     for (let l = 0; l <= last; l++) {

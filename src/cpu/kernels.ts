@@ -77,67 +77,68 @@ export function transpose(src: Arr, rows: number, cols: number, dst: Arr): void 
 }
 
 /**
- * S[p·rq + q] = Σ_r P[p·R + r] · Q[q·R + r] in float64: the one inner loop of forward, backward and gradW,
- * with both operands read along contiguous rows (the kernels transpose what they need first).
+ * out[r·C + c] = Σ_k lhs[r·K + k] · rhsT[c·K + k] in float64 — matmul.wgsl's names: out (R × C) = lhs (R × K) · rhs
+ * (K × C), summed over k < K, with rhs given transposed (rhsT, C × K) so that both operands are read along
+ * contiguous rows (the kernels transpose what they need first). The one inner loop of forward, backward and gradW.
  *
  * Loop order (the WGSL twins run one output per invocation, or a 12 × 8 block of outputs per invocation in
- * their 'blocked' variant — the same idea): blocks of 4 P-rows × 4 Q-rows whose 16 running sums live in
+ * their 'blocked' variant — the same idea): blocks of 4 out-rows × 4 out-columns whose 16 running sums live in
  * locals (registers), then the leftover rows (1 × 4 blocks) and columns (1 × 1). Every output's sum still
- * starts at 0 and adds r = 0, 1, …, R − 1 in ascending order, each product of two float32 values exact in
- * float64 — so S is bitwise what the plain triple loop gives, only ~3× faster (measured: 1.1 → 3.2–3.5
+ * starts at 0 and adds k = 0, 1, …, K − 1 in ascending order, each product of two float32 values exact in
+ * float64 — so out is bitwise what the plain triple loop gives, only ~3× faster (measured: 1.1 → 3.2–3.5
  * GFLOP/s in V8 for 256 × 784 × 256; test/bench-kernels.test.ts checks the bits against the plain loops).
  */
-export function dots(P: Arr, Q: Arr, S: Float64Array, rp: number, rq: number, R: number): void {
-  const rp4 = rp - (rp % 4);
-  const rq4 = rq - (rq % 4);
-  for (let p = 0; p < rp4; p += 4) {
-    const p0 = p * R, p1 = p0 + R, p2 = p1 + R, p3 = p2 + R;
-    for (let q = 0; q < rq4; q += 4) {
-      const q0 = q * R, q1 = q0 + R, q2 = q1 + R, q3 = q2 + R;
+export function dots(lhs: Arr, rhsT: Arr, out: Float64Array, R: number, C: number, K: number): void {
+  const R4 = R - (R % 4);
+  const C4 = C - (C % 4);
+  for (let r = 0; r < R4; r += 4) {
+    const row0 = r * K, row1 = row0 + K, row2 = row1 + K, row3 = row2 + K;
+    for (let c = 0; c < C4; c += 4) {
+      const col0 = c * K, col1 = col0 + K, col2 = col1 + K, col3 = col2 + K;
       let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
       let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-      for (let r = 0; r < R; r++) {
-        const a0 = P[p0 + r], a1 = P[p1 + r], a2 = P[p2 + r], a3 = P[p3 + r];
-        const b0 = Q[q0 + r], b1 = Q[q1 + r], b2 = Q[q2 + r], b3 = Q[q3 + r];
-        s00 += a0 * b0; s01 += a0 * b1; s02 += a0 * b2; s03 += a0 * b3;
-        s10 += a1 * b0; s11 += a1 * b1; s12 += a1 * b2; s13 += a1 * b3;
-        s20 += a2 * b0; s21 += a2 * b1; s22 += a2 * b2; s23 += a2 * b3;
-        s30 += a3 * b0; s31 += a3 * b1; s32 += a3 * b2; s33 += a3 * b3;
+      for (let k = 0; k < K; k++) {
+        const l0 = lhs[row0 + k], l1 = lhs[row1 + k], l2 = lhs[row2 + k], l3 = lhs[row3 + k];
+        const rt0 = rhsT[col0 + k], rt1 = rhsT[col1 + k], rt2 = rhsT[col2 + k], rt3 = rhsT[col3 + k];
+        s00 += l0 * rt0; s01 += l0 * rt1; s02 += l0 * rt2; s03 += l0 * rt3;
+        s10 += l1 * rt0; s11 += l1 * rt1; s12 += l1 * rt2; s13 += l1 * rt3;
+        s20 += l2 * rt0; s21 += l2 * rt1; s22 += l2 * rt2; s23 += l2 * rt3;
+        s30 += l3 * rt0; s31 += l3 * rt1; s32 += l3 * rt2; s33 += l3 * rt3;
       }
-      let o = p * rq + q;
-      S[o] = s00; S[o + 1] = s01; S[o + 2] = s02; S[o + 3] = s03; o += rq;
-      S[o] = s10; S[o + 1] = s11; S[o + 2] = s12; S[o + 3] = s13; o += rq;
-      S[o] = s20; S[o + 1] = s21; S[o + 2] = s22; S[o + 3] = s23; o += rq;
-      S[o] = s30; S[o + 1] = s31; S[o + 2] = s32; S[o + 3] = s33;
+      let o = r * C + c;
+      out[o] = s00; out[o + 1] = s01; out[o + 2] = s02; out[o + 3] = s03; o += C;
+      out[o] = s10; out[o + 1] = s11; out[o + 2] = s12; out[o + 3] = s13; o += C;
+      out[o] = s20; out[o + 1] = s21; out[o + 2] = s22; out[o + 3] = s23; o += C;
+      out[o] = s30; out[o + 1] = s31; out[o + 2] = s32; out[o + 3] = s33;
     }
-    for (let q = rq4; q < rq; q++) {
-      for (let k = 0; k < 4; k++) {
-        const pk = p0 + k * R;
-        const qq = q * R;
+    for (let c = C4; c < C; c++) {
+      for (let i = 0; i < 4; i++) {
+        const row = row0 + i * K;
+        const col = c * K;
         let sum = 0;
-        for (let r = 0; r < R; r++) sum += P[pk + r] * Q[qq + r];
-        S[(p + k) * rq + q] = sum;
+        for (let k = 0; k < K; k++) sum += lhs[row + k] * rhsT[col + k];
+        out[(r + i) * C + c] = sum;
       }
     }
   }
-  for (let p = rp4; p < rp; p++) {
-    const p0 = p * R;
-    let q = 0;
-    for (; q < rq4; q += 4) {
-      const q0 = q * R, q1 = q0 + R, q2 = q1 + R, q3 = q2 + R;
+  for (let r = R4; r < R; r++) {
+    const row = r * K;
+    let c = 0;
+    for (; c < C4; c += 4) {
+      const col0 = c * K, col1 = col0 + K, col2 = col1 + K, col3 = col2 + K;
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let r = 0; r < R; r++) {
-        const a = P[p0 + r];
-        s0 += a * Q[q0 + r]; s1 += a * Q[q1 + r]; s2 += a * Q[q2 + r]; s3 += a * Q[q3 + r];
+      for (let k = 0; k < K; k++) {
+        const l = lhs[row + k];
+        s0 += l * rhsT[col0 + k]; s1 += l * rhsT[col1 + k]; s2 += l * rhsT[col2 + k]; s3 += l * rhsT[col3 + k];
       }
-      const o = p * rq + q;
-      S[o] = s0; S[o + 1] = s1; S[o + 2] = s2; S[o + 3] = s3;
+      const o = r * C + c;
+      out[o] = s0; out[o + 1] = s1; out[o + 2] = s2; out[o + 3] = s3;
     }
-    for (; q < rq; q++) {
-      const q0 = q * R;
+    for (; c < C; c++) {
+      const col = c * K;
       let sum = 0;
-      for (let r = 0; r < R; r++) sum += P[p0 + r] * Q[q0 + r];
-      S[p * rq + q] = sum;
+      for (let k = 0; k < K; k++) sum += lhs[row + k] * rhsT[col + k];
+      out[r * C + c] = sum;
     }
   }
 }
@@ -237,7 +238,7 @@ export function backward(
   transpose(W_next, M, K, WT);
   transpose(delta_next, M, N, DT);
   dots(WT, DT, S, K, N, M);
-  for (let k = 0; k < K * N; k++) delta[k] = S[k] * activatePrime(activation, A[k]);
+  for (let at = 0; at < K * N; at++) delta[at] = S[at] * activatePrime(activation, A[at]);
 }
 
 /**
@@ -248,7 +249,7 @@ export function backward(
 export function gradW(delta: Arr, A_prev: Arr, dW: Arr, M: number, K: number, N: number, scale: number, scratch: Scratch = scratchFor(M, K, N)): void {
   const { S } = scratch;
   dots(delta, A_prev, S, M, K, N);
-  for (let k = 0; k < M * K; k++) dW[k] = scale * S[k];
+  for (let at = 0; at < M * K; at++) dW[at] = scale * S[at];
 }
 
 /**

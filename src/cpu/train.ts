@@ -5,12 +5,29 @@
  * update, `epochSums`, then the optimiser kernel (`momentum` or `adam`) on every W_l and b_l.
  */
 import type { BackendData, BackendTrainer } from '../backend.ts';
-import { DisposedError } from '../errors.ts';
+import { DisposedError, SpecError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { accuracyRule } from '../train/accuracy.ts';
 import { type OptimizerConfig, type OptimizerName, type OptimizerState, STATE_SLOTS, cloneState, stepScalars, zeroState } from '../train/optimizers.ts';
 import { createState, forwardOnly, step, type CpuOwner, type CpuState } from './backend.ts';
 import { adam, type Arr, epochSums, gather, momentum } from './kernels.ts';
+
+/**
+ * The data sets one trainer uploaded (weakly held): `own` refuses any other BackendData — another trainer's, another
+ * backend's, a plain object — with a SpecError on `data`, before any work (the CPU and wasm trainers; WebGPU's says
+ * the same).
+ */
+export class Uploads<D extends BackendData> {
+  private readonly mine = new WeakSet<BackendData>();
+  add(data: D): D {
+    this.mine.add(data);
+    return data;
+  }
+  own(data: BackendData): D {
+    if (!this.mine.has(data)) throw new SpecError('data', 'not a data set this trainer uploaded (pass what its own upload() returned)');
+    return data as D;
+  }
+}
 
 class CpuData implements BackendData {
   constructor(readonly n: number, readonly X: Float32Array, readonly Y: Float32Array) {}
@@ -73,6 +90,7 @@ export class CpuTrainer implements BackendTrainer {
   private state: OptimizerState;
   private order = new Uint32Array(0);
   private readonly sums = new Float64Array(2);
+  private readonly uploads = new Uploads<CpuData>();
   private disposed = false;
 
   /** `owner`: the backend that made it; once it is disposed, so is this trainer (as on wasm and WebGPU). */
@@ -101,7 +119,7 @@ export class CpuTrainer implements BackendTrainer {
 
   upload(batch: Batch): BackendData {
     this.live();
-    return new CpuData(batch.n, batch.X.slice(), batch.Y.slice());
+    return this.uploads.add(new CpuData(batch.n, batch.X.slice(), batch.Y.slice()));
   }
 
   writeParams(p: Params): void {
@@ -131,7 +149,7 @@ export class CpuTrainer implements BackendTrainer {
 
   runBatches(data: BackendData, first: number, count: number, o: OptimizerConfig): void {
     this.live();
-    const d = data as CpuData;
+    const d = this.uploads.own(data);
     const B = this.batchSize;
     const last = this.net.layers.length - 1;
     const rule = accuracyRule(this.net);
@@ -163,7 +181,7 @@ export class CpuTrainer implements BackendTrainer {
 
   async predict(data: BackendData): Promise<{ A: Float32Array; losses: Float32Array }> {
     this.live();
-    const d = data as CpuData;
+    const d = this.uploads.own(data);
     const last = this.net.layers.length - 1;
     return predictInBatches(d.n, this.net.layers[last].units, this.batchSize, (order, start, count) => {
       const s = this.stateFor(count);

@@ -235,13 +235,13 @@ export class WasmBackend implements Backend {
     // Every offset in a layout is 16-aligned from its base: its size is the same wherever it goes.
     const size = layoutOf(net, n, 16, this.threads, TILING).end - 16;
     const layout = layoutOf(net, n, this.spot(size), this.threads, TILING);
-    this.reach(layout.end, 'x', `this net (${[net.inputs, ...net.layers.map((L) => L.units)].join('-')}) at a batch of ${n} examples`);
+    this.reach(layout.end, 'x', `this net (${[net.inputs, ...net.layers.map((layer) => layer.units)].join('-')}) at a batch of ${n} examples`);
     const bytes = netModule(net, n, layout, { relaxed: this.simd === 'relaxed', tiling: TILING, barrier: this.barrier, shared: this.shared, maxPages: MAX_PAGES });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...HOST_IMPORTS } });
     const id = this.nextId++;
     this.pool?.compile(id, bytes);
     this.place(id, layout.base, layout.end);
-    const work = net.layers.reduce((s, L) => s + L.units * L.fanIn * n, 0);
+    const work = net.layers.reduce((s, layer) => s + layer.units * layer.fanIn * n, 0);
     const threads = work < THREAD_MIN_WORK ? 1 : this.threads;
     return new WasmNet(this, id, net, n, layout, instance.exports.run as RunFn, threads);
   }

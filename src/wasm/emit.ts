@@ -106,6 +106,9 @@ export const i32 = {
   atomicNotify: (addr: Code, count: Code): Code => [...addr, ...count, ...mem([0xfe, 0x00], 2, 0)],
 };
 
+/** The byte address of f32 element `index` of the array at `base` (both i32 locals): base + index·4. */
+export const f32At = (base: number, index: number): Code => i32.add(get(base), i32.shl(get(index), i32c(2)));
+
 export const f32 = {
   load: (addr: Code, offset = 0): Code => [...addr, ...mem([0x2a], 2, offset)],
   store: (addr: Code, value: Code, offset = 0): Code => [...addr, ...value, ...mem([0x38], 2, offset)],

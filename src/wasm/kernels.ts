@@ -2,14 +2,14 @@
  * The wasm kernels, written with ./emit.ts. Read each beside its CPU twin in src/cpu/kernels.ts (same names:
  * W, b, Z, A, delta, dW, db). Addresses are byte offsets into the one linear memory; sizes are in elements.
  *
- * The three matmul-shaped kernels (forward, backward, gradW) are one packed GEMM, out (M × N) = lhs · rhs
- * (shaders/matmul.wgsl's names), summed over p < P:
- *   pack_lhs  the operand whose rows are out's rows, in strips of MR rows: strip[p·MR + r] = lhs[i0 + r][p]
- *   pack_rhs  the operand whose columns are out's columns, in panels of NR = 4·NV columns: panel[p·NR + j] = rhs[p][j0 + j]
- *   micro     one MR × NR block of out in MR·NV f32x4 accumulators (registers): for p ascending, acc += splat(lhs)·rhs
+ * The three matmul-shaped kernels (forward, backward, gradW) are one packed GEMM, in shaders/matmul.wgsl's names:
+ * out (R × C) = lhs (R × K) · rhs (K × C), summed over k < K:
+ *   pack_lhs  the operand whose rows are out's rows, in strips of MR rows: strip[k·MR + r] = lhs[i0 + r][k]
+ *   pack_rhs  the operand whose columns are out's columns, in panels of NR = 4·NV columns: panel[k·NR + j] = rhs[k][j0 + j]
+ *   micro     one MR × NR block of out in MR·NV f32x4 accumulators (registers): for k ascending, acc += splat(lhs)·rhs
  *   gemm      every block of a range of out's rows (a thread's share), panels in cache-sized groups, K in blocks of KC
  * Either operand may be read transposed (strides rs, cs), so no kernel transposes a matrix first. Padding
- * rows and columns are zeros, and every output's sum runs over p = 0, 1, …, P−1 in one f32 accumulator with the
+ * rows and columns are zeros, and every output's sum runs over k = 0, 1, …, K−1 in one f32 accumulator with the
  * same instruction whichever block it falls in — so a result does not depend on how rows are split between
  * threads (bitwise). NOTE: the sum is float32 (the oracle sums in float64): the same reordering of float32
  * products the WebGPU kernels make, within test/lib/tolerance.ts's dot-product bound.
@@ -19,7 +19,7 @@
  */
 import type { Activation, Loss } from '../spec.ts';
 import {
-  type Code, Func, ModuleBuilder, block, br, brIf, call, f32, f32t, f32x4, f64, f64c, f64t, forRange, get, i32, i32c, i32t,
+  type Code, Func, ModuleBuilder, block, br, brIf, call, f32, f32At, f32t, f32x4, f64, f64c, f64t, forRange, get, i32, i32c, i32t,
   ifThen, loop, ret, select, seq, set, v128, v128t,
 } from './emit.ts';
 import { type BarrierOptions, barrierFunc } from './barrier.ts';
@@ -32,9 +32,9 @@ export interface Tiling {
   MR: number;
   NV: number;
   /**
-   * K block: full blocks of out sum KC terms of p at a time (the strip's MR × KC and the panel's KC × NR floats stay in
+   * K block: full blocks of out sum KC terms of k at a time (the strip's MR × KC and the panel's KC × NR floats stay in
    * L1), their accumulators stored to out and loaded back for the next block — exact (an f32 store and load change
-   * nothing), so every output is still one f32 sum over p ascending. 0: no K blocking.
+   * nothing), so every output is still one f32 sum over k ascending. 0: no K blocking.
    */
   KC: number;
 }
@@ -42,8 +42,8 @@ export interface Tiling {
 /**
  * Measured (config d, one thread, CPU time, Node 20 V8, mul + add): 4×2 23 GFLOP/s, 4×3 19, 5×2 18, 6×2 19.5.
  * 2026-12-02 (src/node/wasm-profile.ts-style runs, load 8–12 on 2 cores): 4×2 stays best in Chromium too (4×3 spills:
- * ~10 GFLOP/s); KC 256 against none showed no difference beyond the noise at P = 1024; it keeps a strip's and a
- * panel's K block in L1 (4 + 8 KiB) whatever P is (config f: P = 4096, a whole panel is 128 KiB).
+ * ~10 GFLOP/s); KC 256 against none showed no difference beyond the noise at K = 1024; it keeps a strip's and a
+ * panel's K block in L1 (4 + 8 KiB) whatever K is (config f: K = 4096, a whole panel is 128 KiB).
  */
 export const TILING: Tiling = { MR: 4, NV: 2, KC: 256 };
 /** Floats of packed B one group of panels may take (kept in L2 while every strip of A passes over it). */
@@ -138,22 +138,22 @@ export class Kernels {
   /**
    * The one strip packer, the body of pack_lhs and pack_rhs (the same loops with the strides swapped): for each
    * group of `width` lines (rows of lhs, columns of rhs) first = from, from + width, … < to, lines at or past `limit`
-   * zeros, and each p < P, the `width` elements of those lines at p, written in order (p, then the group's lines).
-   * `origin` is the element index in src of line `first` at p, `along` the local holding the stride between lines.
+   * zeros, and each k < K, the `width` elements of those lines at k, written in order (k, then the group's lines).
+   * `origin` is the element index in src of line `first` at k, `along` the local holding the stride between lines.
    * The caller makes the locals (in its own order: their indices are part of the emitted code).
    */
   private stripPacker(o: {
-    dst: number; src: number; first: number; line: number; p: number; real: number; sp: number;
-    width: number; from: Code; to: Code; limit: Code; P: Code; origin: Code; along: number;
+    dst: number; src: number; first: number; line: number; k: number; real: number; sp: number;
+    width: number; from: Code; to: Code; limit: Code; K: Code; origin: Code; along: number;
   }): Code {
     return forRange(o.first, o.from, o.to, seq(
       // real = min(width, limit − first): the group's real lines; the rest are zeros.
       set(o.real, i32.sub(o.limit, get(o.first))),
       ifThen(i32.gt_s(get(o.real), i32c(o.width)), set(o.real, i32c(o.width))),
-      forRange(o.p, i32c(0), o.P, seq(
+      forRange(o.k, i32c(0), o.K, seq(
         set(o.sp, i32.add(get(o.src), i32.shl(o.origin, i32c(2)))),
         forRange(o.line, i32c(0), i32c(o.width), seq(
-          f32.store(i32.add(get(o.dst), i32.shl(get(o.line), i32c(2))), typedIfF32(i32.lt_s(get(o.line), get(o.real)),
+          f32.store(f32At(o.dst, o.line), typedIfF32(i32.lt_s(get(o.line), get(o.real)),
             f32.load(i32.add(get(o.sp), i32.shl(i32.mul(get(o.line), get(o.along)), i32c(2)))), F32_ZERO)),
         )),
         set(o.dst, i32.add(get(o.dst), i32c(o.width * 4))),
@@ -162,54 +162,54 @@ export class Kernels {
   }
 
   /**
-   * pack_lhs(dst, src, rs, cs, r0, r1, M, P): the strips of rows r0 … r1−1 (r0 a multiple of MR) of lhs, where
-   * lhs[i][p] = src[i·rs + p·cs]; rows at or past M are zeros. Writes run in order (p, then the strip's MR rows):
-   * NOTE: reading a column of a row-major matrix (cs = K, the backward's Wᵀ) down its rows strides 4 KiB at K = 1024,
-   * all in one L1 set; this order reads MR neighbours at a time instead.
+   * pack_lhs(dst, src, rs, cs, r0, r1, R, K): the strips of rows r0 … r1−1 (r0 a multiple of MR) of lhs, where
+   * lhs[i][k] = src[i·rs + k·cs]; rows at or past R are zeros. Writes run in order (k, then the strip's MR rows):
+   * NOTE: reading a column of a row-major matrix (the backward's Wᵀ: cs = W's row length) down its rows strides 4 KiB
+   * at 1024 columns, all in one L1 set; this order reads MR neighbours at a time instead.
    */
   get packLhs(): Func {
     return this.once('pack_lhs', () => {
       const fn = this.m.func('pack_lhs', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
-      const [dst, src, rs, cs, r0, r1, M, P] = [0, 1, 2, 3, 4, 5, 6, 7];
-      const i0 = fn.local(i32t), r = fn.local(i32t), p = fn.local(i32t), rows = fn.local(i32t), sp = fn.local(i32t);
+      const [dst, src, rs, cs, r0, r1, R, K] = [0, 1, 2, 3, 4, 5, 6, 7];
+      const i0 = fn.local(i32t), r = fn.local(i32t), k = fn.local(i32t), rows = fn.local(i32t), sp = fn.local(i32t);
       fn.body = this.stripPacker({
-        dst, src, first: i0, line: r, p, real: rows, sp, width: this.MR, from: get(r0), to: get(r1), limit: get(M), P: get(P),
-        origin: i32.add(i32.mul(get(i0), get(rs)), i32.mul(get(p), get(cs))), along: rs,
+        dst, src, first: i0, line: r, k, real: rows, sp, width: this.MR, from: get(r0), to: get(r1), limit: get(R), K: get(K),
+        origin: i32.add(i32.mul(get(i0), get(rs)), i32.mul(get(k), get(cs))), along: rs,
       });
       return fn;
     });
   }
 
   /**
-   * pack_rhs(dst, src, rs, cs, P, N): every panel of this.NR columns of rhs, rhs[p][j] = src[p·rs + j·cs], panel after
-   * panel (each P × this.NR, written in order); columns at or past N are zeros.
+   * pack_rhs(dst, src, rs, cs, K, C): every panel of this.NR columns of rhs, rhs[k][j] = src[k·rs + j·cs], panel after
+   * panel (each K × this.NR, written in order); columns at or past C are zeros.
    */
   get packRhs(): Func {
     return this.once('pack_rhs', () => {
       const fn = this.m.func('pack_rhs', [i32t, i32t, i32t, i32t, i32t, i32t], []);
-      const [dst, src, rs, cs, P, N] = [0, 1, 2, 3, 4, 5];
-      const j0 = fn.local(i32t), p = fn.local(i32t), jj = fn.local(i32t), cols = fn.local(i32t), sp = fn.local(i32t);
+      const [dst, src, rs, cs, K, C] = [0, 1, 2, 3, 4, 5];
+      const j0 = fn.local(i32t), k = fn.local(i32t), jj = fn.local(i32t), cols = fn.local(i32t), sp = fn.local(i32t);
       fn.body = this.stripPacker({
-        dst, src, first: j0, line: jj, p, real: cols, sp, width: this.NR, from: i32c(0), to: get(N), limit: get(N), P: get(P),
-        origin: i32.add(i32.mul(get(p), get(rs)), i32.mul(get(j0), get(cs))), along: cs,
+        dst, src, first: j0, line: jj, k, real: cols, sp, width: this.NR, from: i32c(0), to: get(C), limit: get(C), K: get(K),
+        origin: i32.add(i32.mul(get(k), get(rs)), i32.mul(get(j0), get(cs))), along: cs,
       });
       return fn;
     });
   }
 
   /**
-   * micro(lhs, rhs, P, out, ldc, rows, cols, tile, more): out[0:rows][0:cols] (row stride ldc) = Σ_p lhs-strip ⊗
+   * micro(lhs, rhs, K, out, ldc, rows, cols, tile, more): out[0:rows][0:cols] (row stride ldc) = Σ_k lhs-strip ⊗
    * rhs-panel, plus out's own values when `more` (a full block's later K blocks).
    * A full block is stored straight from the accumulators; an edge block goes through `tile` (MR × NR floats).
    */
   get micro(): Func {
     return this.once('micro', () => {
       const fn = this.m.func('micro', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
-      const [lhs, rhs, P, out, ldc, rows, cols, tile, more] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+      const [lhs, rhs, K, out, ldc, rows, cols, tile, more] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
       const acc = Array.from({ length: this.MR }, () => Array.from({ length: this.NV }, () => fn.local(v128t)));
       const rv = Array.from({ length: this.NV }, () => fn.local(v128t));
       const s = fn.local(v128t);
-      const k = fn.local(i32t), r = fn.local(i32t), q = fn.local(i32t), row = fn.local(i32t);
+      const left = fn.local(i32t), r = fn.local(i32t), q = fn.local(i32t), row = fn.local(i32t);
       const madd = (x: Code, y: Code, z: Code): Code => (this.options.relaxed ? f32x4.relaxedMadd(x, y, z) : f32x4.add(f32x4.mul(x, y), z));
       const step: Code[] = [];
       for (let v = 0; v < this.NV; v++) step.push(set(rv[v], v128.load(get(rhs), v * 16)));
@@ -224,13 +224,13 @@ export class Kernels {
         ifThen(get(more),
           seq(...acc.flatMap((accR, rr) => accR.map((x, v) => set(x, v128.load(i32.add(get(out), i32.mul(i32c(rr * 4), get(ldc))), v * 16))))),
           seq(...acc.flat().map((x) => set(x, v128.zero())))),
-        set(k, get(P)),
+        set(left, get(K)), // the terms still to add (K ≥ 1)
         loop(
           ...step,
           set(lhs, i32.add(get(lhs), i32c(this.MR * 4))),
           set(rhs, i32.add(get(rhs), i32c(this.NR * 4))),
-          set(k, i32.sub(get(k), i32c(1))),
-          brIf(0, get(k)),
+          set(left, i32.sub(get(left), i32c(1))),
+          brIf(0, get(left)),
         ),
         ifThen(i32.and(i32.eq(get(rows), i32c(this.MR)), i32.eq(get(cols), i32c(this.NR))),
           seq(storeTo(get(out), get(ldc)), ret)),
@@ -247,49 +247,49 @@ export class Kernels {
   }
 
   /**
-   * gemm(lhs, rhs, out, ldc, r0, r1, M, N, P, tile): rows r0 … r1−1 of out (M × N, row stride ldc) from the packed
+   * gemm(lhs, rhs, out, ldc, r0, r1, R, C, K, tile): rows r0 … r1−1 of out (R × C, row stride ldc) from the packed
    * strips `lhs` (of those rows) and panels `rhs`. Panels go in groups that fit in L2; each strip passes over a group.
    */
   get gemm(): Func {
     return this.once('gemm', () => {
       const fn = this.m.func('gemm', [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
-      const [lhs, rhs, out, ldc, r0, r1, M, N, P, tile] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+      const [lhs, rhs, out, ldc, r0, r1, R, C, K, tile] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
       const panels = fn.local(i32t), group = fn.local(i32t), g0 = fn.local(i32t), g1 = fn.local(i32t);
-      const i0 = fn.local(i32t), lhsAt = fn.local(i32t), j = fn.local(i32t), p0 = fn.local(i32t), kc = fn.local(i32t), kn = fn.local(i32t);
+      const i0 = fn.local(i32t), lhsAt = fn.local(i32t), j = fn.local(i32t), k0 = fn.local(i32t), kc = fn.local(i32t), kn = fn.local(i32t);
       const rows = fn.local(i32t), cols = fn.local(i32t), outAt = fn.local(i32t);
       const min = (x: Code, y: Code): Code => select(x, y, i32.lt_s(x, y));
-      const panel = (p: Code): Code => i32.add(get(rhs), i32.mul(i32.add(i32.mul(get(j), get(P)), p), i32c(this.NR * 4)));
-      // Groups of `group` panels (g0 = 0, group, 2·group, …), then K blocks (p0 = 0, kc, 2·kc, …): while loops.
+      const panel = (k: Code): Code => i32.add(get(rhs), i32.mul(i32.add(i32.mul(get(j), get(K)), k), i32c(this.NR * 4)));
+      // Groups of `group` panels (g0 = 0, group, 2·group, …), then K blocks (k0 = 0, kc, 2·kc, …): while loops.
       fn.body = seq(
-        set(kc, this.options.tiling.KC > 0 ? min(i32c(this.options.tiling.KC), get(P)) : get(P)),
-        set(panels, i32.div_u(i32.add(get(N), i32c(this.NR - 1)), i32c(this.NR))),
+        set(kc, this.options.tiling.KC > 0 ? min(i32c(this.options.tiling.KC), get(K)) : get(K)),
+        set(panels, i32.div_u(i32.add(get(C), i32c(this.NR - 1)), i32c(this.NR))),
         set(group, i32.div_u(i32c(B_BLOCK_FLOATS), i32.mul(get(kc), i32c(this.NR)))),
         ifThen(i32.eqz(get(group)), set(group, i32c(1))),
         set(g0, i32c(0)),
         block(loop(
           brIf(1, i32.ge_s(get(g0), get(panels))),
           set(g1, min(i32.add(get(g0), get(group)), get(panels))),
-          set(p0, i32c(0)),
+          set(k0, i32c(0)),
           block(loop(
-            brIf(1, i32.ge_s(get(p0), get(P))),
-            set(kn, min(get(kc), i32.sub(get(P), get(p0)))),
+            brIf(1, i32.ge_s(get(k0), get(K))),
+            set(kn, min(get(kc), i32.sub(get(K), get(k0)))),
             set(lhsAt, get(lhs)),
             forRange(i0, get(r0), get(r1), seq(
-              set(rows, min(i32c(this.MR), i32.sub(get(M), get(i0)))),
+              set(rows, min(i32c(this.MR), i32.sub(get(R), get(i0)))),
               forRange(j, get(g0), get(g1), seq(
-                set(cols, min(i32c(this.NR), i32.sub(get(N), i32.mul(get(j), i32c(this.NR))))),
+                set(cols, min(i32c(this.NR), i32.sub(get(C), i32.mul(get(j), i32c(this.NR))))),
                 set(outAt, i32.add(get(out), i32.mul(i32.add(i32.mul(get(i0), get(ldc)), i32.mul(get(j), i32c(this.NR))), i32c(4)))),
                 ifThen(i32.and(i32.eq(get(rows), i32c(this.MR)), i32.eq(get(cols), i32c(this.NR))),
                   // A full block: this K block's terms, on from the sums in out after the first.
-                  call(this.micro, i32.add(get(lhsAt), i32.mul(get(p0), i32c(this.MR * 4))), panel(get(p0)), get(kn), get(outAt), get(ldc),
-                    get(rows), get(cols), get(tile), i32.gt_s(get(p0), i32c(0))),
-                  // An edge block: all P terms at once, in the first K block's pass.
-                  ifThen(i32.eqz(get(p0)),
-                    call(this.micro, get(lhsAt), panel(i32c(0)), get(P), get(outAt), get(ldc), get(rows), get(cols), get(tile), i32c(0)))),
+                  call(this.micro, i32.add(get(lhsAt), i32.mul(get(k0), i32c(this.MR * 4))), panel(get(k0)), get(kn), get(outAt), get(ldc),
+                    get(rows), get(cols), get(tile), i32.gt_s(get(k0), i32c(0))),
+                  // An edge block: all K terms at once, in the first K block's pass.
+                  ifThen(i32.eqz(get(k0)),
+                    call(this.micro, get(lhsAt), panel(i32c(0)), get(K), get(outAt), get(ldc), get(rows), get(cols), get(tile), i32c(0)))),
               )),
-              set(lhsAt, i32.add(get(lhsAt), i32.mul(get(P), i32c(this.MR * 4)))),
+              set(lhsAt, i32.add(get(lhsAt), i32.mul(get(K), i32c(this.MR * 4)))),
             ), this.MR),
-            set(p0, i32.add(get(p0), get(kn))),
+            set(k0, i32.add(get(k0), get(kn))),
             br(0),
           )),
           set(g0, get(g1)),
@@ -314,9 +314,9 @@ export class Kernels {
         set(bias, f64.promote(f32.load(i32.add(get(b), i32.mul(i32.mul(get(i), get(bstride)), i32c(4)))))),
         set(end, i32.mul(i32.add(get(i), i32c(1)), get(N))),
         forRange(k, i32.mul(get(i), get(N)), get(end), seq(
-          set(z, f64.add(f64.promote(f32.load(i32.add(get(Z), i32.shl(get(k), i32c(2))))), get(bias))),
-          f32.store(i32.add(get(Z), i32.shl(get(k), i32c(2))), f32.demote(get(z))),
-          act === 'softmax' ? [] : f32.store(i32.add(get(A), i32.shl(get(k), i32c(2))), f32.demote(this.activate(act, z))),
+          set(z, f64.add(f64.promote(f32.load(f32At(Z, k))), get(bias))),
+          f32.store(f32At(Z, k), f32.demote(get(z))),
+          act === 'softmax' ? [] : f32.store(f32At(A, k), f32.demote(this.activate(act, z))),
         )),
       ));
       return fn;
@@ -330,9 +330,9 @@ export class Kernels {
       const [delta, A, k0, k1] = [0, 1, 2, 3];
       const k = fn.local(i32t), a = fn.local(f64t);
       fn.body = forRange(k, get(k0), get(k1), seq(
-        set(a, f64.promote(f32.load(i32.add(get(A), i32.shl(get(k), i32c(2)))))),
-        f32.store(i32.add(get(delta), i32.shl(get(k), i32c(2))),
-          f32.demote(f64.mul(f64.promote(f32.load(i32.add(get(delta), i32.shl(get(k), i32c(2))))), this.activatePrime(act, a)))),
+        set(a, f64.promote(f32.load(f32At(A, k)))),
+        f32.store(f32At(delta, k),
+          f32.demote(f64.mul(f64.promote(f32.load(f32At(delta, k))), this.activatePrime(act, a)))),
       ));
       return fn;
     });
@@ -344,8 +344,8 @@ export class Kernels {
       const fn = this.m.func('scale', [i32t, i32t, i32t, f64t], []);
       const [p, k0, k1, s] = [0, 1, 2, 3];
       const k = fn.local(i32t);
-      fn.body = forRange(k, get(k0), get(k1), f32.store(i32.add(get(p), i32.shl(get(k), i32c(2))),
-        f32.demote(f64.mul(get(s), f64.promote(f32.load(i32.add(get(p), i32.shl(get(k), i32c(2))))))),
+      fn.body = forRange(k, get(k0), get(k1), f32.store(f32At(p, k),
+        f32.demote(f64.mul(get(s), f64.promote(f32.load(f32At(p, k))))),
       ));
       return fn;
     });
@@ -359,7 +359,7 @@ export class Kernels {
       const r = fn.local(i32t), sum = fn.local(f64t);
       fn.body = forRange(r, get(r0), get(r1), seq(
         call(this.sum, i32.add(get(src), i32.mul(i32.mul(get(r), get(cols)), i32c(4))), get(cols)), [0x21, sum],
-        f32.store(i32.add(get(out), i32.shl(get(r), i32c(2))), f32.demote(f64.mul(get(scale), get(sum)))),
+        f32.store(f32At(out, r), f32.demote(f64.mul(get(scale), get(sum)))),
       ));
       return fn;
     });
@@ -372,7 +372,7 @@ export class Kernels {
       const [p, count] = [0, 1];
       const k = fn.local(i32t), s = fn.local(f64t);
       fn.body = seq(
-        forRange(k, i32c(0), get(count), set(s, f64.add(get(s), f64.promote(f32.load(i32.add(get(p), i32.shl(get(k), i32c(2)))))))),
+        forRange(k, i32c(0), get(count), set(s, f64.add(get(s), f64.promote(f32.load(f32At(p, k)))))),
         get(s),
       );
       return fn;
@@ -395,8 +395,7 @@ export class Kernels {
       const [Z, A, Y, delta, lossPerExample, stats, M, N, c0, c1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
       const c = fn.local(i32t), i = fn.local(i32t), at = fn.local(i32t);
       const a = fn.local(f64t), y = fn.local(f64t), z = fn.local(f64t), d = fn.local(f64t);
-      const addr = (base: number): Code => i32.add(get(base), i32.shl(get(at), i32c(2)));
-      const load = (base: number): Code => f64.promote(f32.load(addr(base)));
+      const load = (base: number): Code => f64.promote(f32.load(f32At(base, at)));
       /** Column c's slot of stats array `k` (0 max, 1 Σ e^(z−max), 2 logsumexp, 3 L_c). */
       const stat = (k: number): Code => i32.add(get(stats), i32.shl(i32.add(get(c), i32.mul(get(N), i32c(k))), i32c(3)));
       const MAX = 0, SUM = 1, LSE = 2, L = 3;
@@ -412,7 +411,7 @@ export class Kernels {
         overRows(setStat(SUM, f64.add(getStat(SUM), call(this.exp, f64.sub(load(Z), getStat(MAX)))))),
         overColumns(setStat(LSE, f64.add(getStat(MAX), call(this.log, getStat(SUM))))),
         overRows(seq(
-          f32.store(addr(A), f32.demote(f64.div(call(this.exp, f64.sub(load(Z), getStat(MAX))), getStat(SUM)))),
+          f32.store(f32At(A, at), f32.demote(f64.div(call(this.exp, f64.sub(load(Z), getStat(MAX))), getStat(SUM)))),
           setStat(L, f64.add(getStat(L), f64.mul(load(Y), f64.sub(getStat(LSE), load(Z))))),
         )),
       );
@@ -421,7 +420,7 @@ export class Kernels {
         perUnit = seq(
           set(d, f64.sub(get(a), get(y))),
           setStat(L, f64.add(getStat(L), f64.mul(f64.mul(f64c(0.5), get(d)), get(d)))),
-          f32.store(addr(delta), f32.demote(f64.mul(get(d), this.activatePrime(act, a)))),
+          f32.store(f32At(delta, at), f32.demote(f64.mul(get(d), this.activatePrime(act, a)))),
         );
       } else {
         perUnit = seq(
@@ -429,14 +428,14 @@ export class Kernels {
             // NOTE: BCE from the logit z: max(z, 0) − z·y + log(1 + e^−|z|), exact at a = 0 and a = 1.
             ? setStat(L, f64.add(getStat(L), f64.add(f64.sub(f64.max(get(z), f64c(0)), f64.mul(get(z), get(y))),
               call(this.log, f64.add(f64c(1), call(this.exp, f64.neg(f64.abs(get(z))))))))) : [],
-          f32.store(addr(delta), f32.demote(f64.sub(get(a), get(y)))),
+          f32.store(f32At(delta, at), f32.demote(f64.sub(get(a), get(y)))),
         );
       }
       fn.body = seq(
         overColumns(setStat(L, f64c(0))),
         loss === 'softmax-cross-entropy' ? softmax : [],
         overRows(seq(set(a, load(A)), set(y, load(Y)), set(z, load(Z)), perUnit)),
-        overColumns(f32.store(i32.add(get(lossPerExample), i32.shl(get(c), i32c(2))), f32.demote(getStat(L)))),
+        overColumns(f32.store(f32At(lossPerExample, c), f32.demote(getStat(L)))),
       );
       return fn;
     });
@@ -448,9 +447,8 @@ export class Kernels {
       const fn = this.m.func('sgd', [i32t, i32t, i32t, i32t, f64t], []);
       const [p, dW, k0, k1, lr] = [0, 1, 2, 3, 4];
       const k = fn.local(i32t);
-      const at = (base: number): Code => i32.add(get(base), i32.shl(get(k), i32c(2)));
-      fn.body = forRange(k, get(k0), get(k1), f32.store(at(p),
-        f32.demote(f64.sub(f64.promote(f32.load(at(p))), f64.mul(get(lr), f64.promote(f32.load(at(dW))))))));
+      fn.body = forRange(k, get(k0), get(k1), f32.store(f32At(p, k),
+        f32.demote(f64.sub(f64.promote(f32.load(f32At(p, k))), f64.mul(get(lr), f64.promote(f32.load(f32At(dW, k))))))));
       return fn;
     });
   }
@@ -468,7 +466,7 @@ export class Kernels {
         set(row, i32.add(get(src), i32.shl(i32.mul(get(j), get(n)), i32c(2)))),
         set(out, i32.add(get(dst), i32.shl(i32.mul(get(j), get(count)), i32c(2)))),
         forRange(c, i32c(0), get(count), f32.store(
-          i32.add(get(out), i32.shl(get(c), i32c(2))),
+          f32At(out, c),
           f32.load(i32.add(get(row), i32.shl(i32.load(i32.add(get(order), i32.shl(i32.add(get(start), get(c)), i32c(2)))), i32c(2)))),
         )),
       ));
@@ -488,15 +486,14 @@ export class Kernels {
       const fn = this.m.func('momentum', [i32t, i32t, i32t, i32t, f64t, f64t, f64t, i32t, i32t], [], true);
       const [p, dW, buf, count, lr, mu, wd, nesterov, first] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
       const k = fn.local(i32t), g = fn.local(f64t);
-      const at = (base: number): Code => i32.add(get(base), i32.shl(get(k), i32c(2)));
-      const load = (base: number): Code => f64.promote(f32.load(at(base)));
+      const load = (base: number): Code => f64.promote(f32.load(f32At(base, k)));
       fn.body = forRange(k, i32c(0), get(count), seq(
         set(g, typedIf(f64.ne(get(wd), f64c(0)), f64.add(load(dW), f64.mul(get(wd), load(p))), load(dW))),
         ifThen(f64.ne(get(mu), f64c(0)), seq(
-          f32.store(at(buf), f32.demote(typedIf(get(first), get(g), f64.add(f64.mul(get(mu), load(buf)), get(g))))),
+          f32.store(f32At(buf, k), f32.demote(typedIf(get(first), get(g), f64.add(f64.mul(get(mu), load(buf)), get(g))))),
           set(g, typedIf(get(nesterov), f64.add(get(g), f64.mul(get(mu), load(buf))), load(buf))),
         )),
-        f32.store(at(p), f32.demote(f64.sub(load(p), f64.mul(get(lr), get(g))))),
+        f32.store(f32At(p, k), f32.demote(f64.sub(load(p), f64.mul(get(lr), get(g))))),
       ));
       return fn;
     });
@@ -513,9 +510,8 @@ export class Kernels {
       const fn = this.m.func('adam', [i32t, i32t, i32t, i32t, i32t, f64t, f64t, f64t, f64t, f64t, i32t, f64t, f64t], [], true);
       const [p, dW, m, v, count, lr, beta1, beta2, eps, wd, decoupled, stepSize, bias2Sqrt] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
       const k = fn.local(i32t), g = fn.local(f64t);
-      const at = (base: number): Code => i32.add(get(base), i32.shl(get(k), i32c(2)));
-      const load = (base: number): Code => f64.promote(f32.load(at(base)));
-      const store = (base: number, value: Code): Code => f32.store(at(base), f32.demote(value));
+      const load = (base: number): Code => f64.promote(f32.load(f32At(base, k)));
+      const store = (base: number, value: Code): Code => f32.store(f32At(base, k), f32.demote(value));
       fn.body = forRange(k, i32c(0), get(count), seq(
         set(g, load(dW)),
         ifThen(get(decoupled),

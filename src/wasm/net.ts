@@ -86,8 +86,8 @@ export class WasmNet implements BackendNet {
         Y: this.f32(at.Y, layers[last].units * n),
         AL: this.f32(at.layers[last].A, layers[last].units * n),
         lossPerExample: this.f32(at.lossPerExample, n),
-        params: { W: layers.map((L, l) => this.f32(at.layers[l].W, L.units * L.fanIn)), b: layers.map((L, l) => this.f32(at.layers[l].b, biasLength(L))) },
-        grads: { W: layers.map((L, l) => this.f32(at.layers[l].dW, L.units * L.fanIn)), b: layers.map((L, l) => this.f32(at.layers[l].db, biasLength(L))) },
+        params: { W: layers.map((layer, l) => this.f32(at.layers[l].W, layer.units * layer.fanIn)), b: layers.map((layer, l) => this.f32(at.layers[l].b, biasLength(layer))) },
+        grads: { W: layers.map((layer, l) => this.f32(at.layers[l].dW, layer.units * layer.fanIn)), b: layers.map((layer, l) => this.f32(at.layers[l].db, biasLength(layer))) },
       };
     }
     return this.cachedViews;
@@ -113,8 +113,8 @@ export class WasmNet implements BackendNet {
 
   writeParams(p: Params): void {
     this.live();
-    this.net.layers.forEach((L, l) => {
-      this.f32(this.layout.layers[l].W, L.units * L.fanIn).set(p.W[l]);
+    this.net.layers.forEach((layer, l) => {
+      this.f32(this.layout.layers[l].W, layer.units * layer.fanIn).set(p.W[l]);
       this.f32(this.layout.layers[l].b, p.b[l].length).set(p.b[l]);
     });
   }
@@ -175,15 +175,15 @@ export class WasmNet implements BackendNet {
     this.live();
     const { layout: at, n } = this;
     const layers = this.net.layers;
-    const per = (field: 'Z' | 'A' | 'delta'): Float32Array[] => layers.map((L, l) => this.f32(at.layers[l][field], L.units * n).slice());
+    const per = (field: 'Z' | 'A' | 'delta'): Float32Array[] => layers.map((layer, l) => this.f32(at.layers[l][field], layer.units * n).slice());
     const out: Readback = {};
     if (r.loss) out.loss = Math.fround(this.f64(at.loss, 1)[0]);
     if (r.Z) out.Z = per('Z');
     if (r.A) out.A = per('A');
     if (r.delta) out.delta = per('delta');
     if (r.grads) {
-      out.dW = layers.map((L, l) => this.f32(at.layers[l].dW, L.units * L.fanIn).slice());
-      out.db = layers.map((L, l) => this.f32(at.layers[l].db, biasLength(L)).slice());
+      out.dW = layers.map((layer, l) => this.f32(at.layers[l].dW, layer.units * layer.fanIn).slice());
+      out.db = layers.map((layer, l) => this.f32(at.layers[l].db, biasLength(layer)).slice());
     }
     if (r.params) out.params = this.params();
     // On the views, no copy (config d: 2M parameters; a copy per train call cost more than the reduction).
@@ -194,8 +194,8 @@ export class WasmNet implements BackendNet {
   private params(): Params {
     const at = this.layout;
     return {
-      W: this.net.layers.map((L, l) => this.f32(at.layers[l].W, L.units * L.fanIn).slice()),
-      b: this.net.layers.map((L, l) => this.f32(at.layers[l].b, biasLength(L)).slice()),
+      W: this.net.layers.map((layer, l) => this.f32(at.layers[l].W, layer.units * layer.fanIn).slice()),
+      b: this.net.layers.map((layer, l) => this.f32(at.layers[l].b, biasLength(layer)).slice()),
     };
   }
 

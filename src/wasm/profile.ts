@@ -46,8 +46,8 @@ export function profileNet(net: Net, n: number, o: { relaxed: boolean; steps?: n
 
   const params = initParams(net, 'he', 4);
   const f32 = (at: number, length: number) => new Float32Array(memory.buffer, at, length);
-  net.layers.forEach((L, l) => {
-    f32(layout.layers[l].W, L.units * L.fanIn).set(params.W[l]);
+  net.layers.forEach((layer, l) => {
+    f32(layout.layers[l].W, layer.units * layer.fanIn).set(params.W[l]);
     f32(layout.layers[l].b, params.b[l].length).set(params.b[l]);
   });
   const rand = mulberry32(1004);

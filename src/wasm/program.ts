@@ -64,14 +64,14 @@ export interface Layout {
 function packSizes(net: Net, n: number, MR: number, NR: number): { lhs: number; rhs: number } {
   let lhs = 0;
   let rhs = 0;
-  const gemm = (M: number, Ncols: number, P: number) => {
-    lhs = Math.max(lhs, ceilTo(M, MR) * P);
-    rhs = Math.max(rhs, ceilTo(Ncols, NR) * P);
+  const gemm = (R: number, C: number, K: number) => {
+    lhs = Math.max(lhs, ceilTo(R, MR) * K);
+    rhs = Math.max(rhs, ceilTo(C, NR) * K);
   };
   net.layers.forEach((layer, l) => {
-    gemm(layer.units, n, layer.fanIn); // forward: Z (units × n), P = fanIn
-    gemm(layer.units, layer.fanIn, n); // dW (units × fanIn), P = n
-    if (l > 0) gemm(layer.fanIn, n, layer.units); // backward into layer l−1: δ (fanIn × n), P = units
+    gemm(layer.units, n, layer.fanIn); // forward: Z (units × n), K = fanIn
+    gemm(layer.units, layer.fanIn, n); // dW (units × fanIn), K = n
+    if (l > 0) gemm(layer.fanIn, n, layer.units); // backward into layer l−1: δ (fanIn × n), K = units
   });
   return { lhs, rhs };
 }
@@ -156,15 +156,15 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
     const labels = options.profile.labels;
     return ifThen(i32.eqz(get(tid)), call(markFn, i32c(labels.push(label) - 1)));
   };
-  /** out (M × Ncols, rows r0 … r1−1) = lhs·rhs over P, packing both operands first. */
-  const gemm = (what: string, out: number, M: number, Ncols: number, P: number,
+  /** out (R × C, rows r0 … r1−1) = lhs (R × K) · rhs (K × C), packing both operands first (./kernels.ts gemm). */
+  const gemm = (what: string, out: number, R: number, C: number, K: number,
     lhs: { src: number; rs: number; cs: number }, rhs: { src: number; rs: number; cs: number }): Code => seq(
-    call(k.packRhs, get(packRhs), i32c(rhs.src), i32c(rhs.rs), i32c(rhs.cs), i32c(P), i32c(Ncols)),
+    call(k.packRhs, get(packRhs), i32c(rhs.src), i32c(rhs.rs), i32c(rhs.cs), i32c(K), i32c(C)),
     mark(`${what} pack_rhs`),
-    call(k.packLhs, get(packLhs), i32c(lhs.src), i32c(lhs.rs), i32c(lhs.cs), get(r0), get(r1), i32c(M), i32c(P)),
+    call(k.packLhs, get(packLhs), i32c(lhs.src), i32c(lhs.rs), i32c(lhs.cs), get(r0), get(r1), i32c(R), i32c(K)),
     mark(`${what} pack_lhs`),
-    call(k.gemm, get(packLhs), get(packRhs), i32c(out), i32c(Ncols), get(r0), get(r1), i32c(M), i32c(Ncols), i32c(P), get(tile)),
-    mark(`${what} gemm ${M}×${Ncols}×${P}`),
+    call(k.gemm, get(packLhs), get(packRhs), i32c(out), i32c(C), get(r0), get(r1), i32c(R), i32c(C), i32c(K), get(tile)),
+    mark(`${what} gemm ${R}×${C}×${K}`),
   );
 
   const step: Code[] = [];

@@ -14,7 +14,7 @@
  */
 import type { BackendData, BackendTrainer } from '../backend.ts';
 import { epochSums, gather } from '../cpu/kernels.ts';
-import { predictInBatches, takeSums } from '../cpu/train.ts';
+import { Uploads, predictInBatches, takeSums } from '../cpu/train.ts';
 import { DisposedError } from '../errors.ts';
 import { type Batch, type Net, type Params, biasLength, cloneParams } from '../spec.ts';
 import { accuracyRule } from '../train/accuracy.ts';
@@ -58,14 +58,15 @@ export class WasmTrainer implements BackendTrainer {
   private readonly nets = new Map<number, WasmNet>();
   private readonly main: WasmNet;
   private readonly ops: TrainExports;
-  /** The optimiser's step count and where its slots are: slot s of parameter array q at slotsAt + (s·total + offset[q])·4. */
+  /** The optimiser's step count and where its slots are: slot s of the array at offset o (below) at slots.at + (s·total + o)·4. */
   private t = 0;
   private readonly slots: { id: number; at: number };
-  /** Offsets (floats) of W_0, b_0, W_1, b_1, … in a slot, and the parameter count. */
-  private readonly offsets: number[] = [];
+  /** Offsets (floats) in a slot of each W_l and b_l (laid out W_0, b_0, W_1, b_1, …), and the parameter count. */
+  private readonly offsets: { W: number[]; b: number[] } = { W: [], b: [] };
   private readonly total: number;
   private order: { id: number; at: number; length: number } | null = null;
   private readonly datas: WasmData[] = [];
+  private readonly uploads = new Uploads<WasmData>();
   private readonly sums = new Float64Array(2);
   private disposed = false;
 
@@ -74,11 +75,11 @@ export class WasmTrainer implements BackendTrainer {
     this.nets.set(batchSize, this.main);
     this.ops = backend.instantiate(trainModule) as unknown as TrainExports;
     let total = 0;
-    for (const L of net.layers) {
-      this.offsets.push(total);
-      total += L.units * L.fanIn;
-      this.offsets.push(total);
-      total += biasLength(L);
+    for (const layer of net.layers) {
+      this.offsets.W.push(total);
+      total += layer.units * layer.fanIn;
+      this.offsets.b.push(total);
+      total += biasLength(layer);
     }
     this.total = total;
     this.slots = backend.reserve(STATE_SLOTS[optimizer].length * total * 4, 'the optimiser state', 'optimizer');
@@ -93,10 +94,10 @@ export class WasmTrainer implements BackendTrainer {
   private slotViews(): Params[] {
     const buffer = this.backend.memory.buffer;
     return STATE_SLOTS[this.optimizer].map((_, s) => {
-      const at = (q: number, length: number) => new Float32Array(buffer, this.slots.at + (s * this.total + this.offsets[q]) * 4, length);
+      const at = (offset: number, length: number) => new Float32Array(buffer, this.slots.at + (s * this.total + offset) * 4, length);
       return {
-        W: this.net.layers.map((L, l) => at(2 * l, L.units * L.fanIn)),
-        b: this.net.layers.map((L, l) => at(2 * l + 1, biasLength(L))),
+        W: this.net.layers.map((layer, l) => at(this.offsets.W[l], layer.units * layer.fanIn)),
+        b: this.net.layers.map((layer, l) => at(this.offsets.b[l], biasLength(layer))),
       };
     });
   }
@@ -127,7 +128,7 @@ export class WasmTrainer implements BackendTrainer {
     new Float32Array(this.backend.memory.buffer, data.x, this.net.inputs * batch.n).set(batch.X);
     new Float32Array(this.backend.memory.buffer, data.y, outputs * batch.n).set(batch.Y);
     this.datas.push(data);
-    return data;
+    return this.uploads.add(data);
   }
 
   writeParams(p: Params): void {
@@ -161,17 +162,17 @@ export class WasmTrainer implements BackendTrainer {
   private optimizerStep(net: WasmNet, o: OptimizerConfig): void {
     this.t += 1;
     const { stepSize, bias2Sqrt, first } = stepScalars(o, this.t);
-    const slot = (s: number, q: number): number => this.slots.at + (s * this.total + this.offsets[q]) * 4;
-    this.net.layers.forEach((L, l) => {
+    const slot = (s: number, offset: number): number => this.slots.at + (s * this.total + offset) * 4;
+    this.net.layers.forEach((layer, l) => {
       const p = this.main.layout.layers[l];
       const g = net.layout.layers[l];
-      const parts = [[p.W, g.dW, L.units * L.fanIn, 2 * l], [p.b, g.db, biasLength(L), 2 * l + 1]] as const;
-      for (const [param, grad, count, q] of parts) {
+      const parts = [[p.W, g.dW, layer.units * layer.fanIn, this.offsets.W[l]], [p.b, g.db, biasLength(layer), this.offsets.b[l]]] as const;
+      for (const [param, grad, count, offset] of parts) {
         if (count === 0) continue;
         if (o.name === 'sgd' || o.name === 'momentum') {
-          this.ops.momentum(param, grad, o.name === 'momentum' ? slot(0, q) : param, count, o.lr, o.momentum, o.weightDecay, o.nesterov ? 1 : 0, first ? 1 : 0);
+          this.ops.momentum(param, grad, o.name === 'momentum' ? slot(0, offset) : param, count, o.lr, o.momentum, o.weightDecay, o.nesterov ? 1 : 0, first ? 1 : 0);
         } else {
-          this.ops.adam(param, grad, slot(0, q), slot(1, q), count, o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.name === 'adamw' ? 1 : 0, stepSize, bias2Sqrt);
+          this.ops.adam(param, grad, slot(0, offset), slot(1, offset), count, o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.name === 'adamw' ? 1 : 0, stepSize, bias2Sqrt);
         }
       }
     });
@@ -179,7 +180,7 @@ export class WasmTrainer implements BackendTrainer {
 
   runBatches(data: BackendData, first: number, count: number, o: OptimizerConfig): void {
     this.live();
-    const d = data as WasmData;
+    const d = this.uploads.own(data);
     if (!d.live) throw new DisposedError('this data set');
     if (!this.order) throw new Error('internal: runBatches before writeOrder');
     const B = this.batchSize;
@@ -209,7 +210,7 @@ export class WasmTrainer implements BackendTrainer {
 
   async predict(data: BackendData): Promise<{ A: Float32Array; losses: Float32Array }> {
     this.live();
-    const d = data as WasmData;
+    const d = this.uploads.own(data);
     if (!d.live) throw new DisposedError('this data set');
     const outputs = this.net.layers[this.net.layers.length - 1].units;
     return predictInBatches(d.n, outputs, this.batchSize, (order, start, count) => {
