@@ -7,8 +7,8 @@
 // Why a second file: WGSL cannot enable an extension conditionally, and a module that says `enable subgroups;`
 // does not compile on a device without the `subgroups` feature. So src/webgpu/kernels.ts compiles this file only
 // on such a device, as ONE module: the line `enable subgroups;`, then matmul.wgsl, then this file (everything
-// here — Dims, the bindings, store4, the strides, group_index — is matmul.wgsl's). Compile errors name that
-// module `shaders/matmul.wgsl + shaders/matmul_subgroups.wgsl`; its line numbers count from the `enable` line.
+// here — Dims, the bindings, store4, the strides, group_index — is matmul.wgsl's). Compile errors in that module
+// name the file and line they are in (this file's own line numbers; kernels.ts maps them back from the module's).
 //
 // main_subgroup's work split: a workgroup of SG_WG invocations owns 8 rows × 4·SG_WG columns of the output; each invocation
 // 8 rows × 4 columns in 8 vec4 accumulators (registers). K is walked in chunks of one subgroup: lane l loads

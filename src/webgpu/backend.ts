@@ -30,7 +30,7 @@ import type { OptimizerName } from '../train/optimizers.ts';
 import { DAWN_PACKAGE, getGpu } from './gpu.ts';
 import { deviceUpdateLimits, type UpdateLimits } from './update.ts';
 
-export const KERNEL_VARIANTS = ['blocked', 'blocked-subgroup', 'tiled', 'subgroup'] as const;
+const KERNEL_VARIANTS = ['blocked', 'blocked-subgroup', 'tiled', 'subgroup'] as const;
 export type KernelVariant = typeof KERNEL_VARIANTS[number];
 
 export interface WebGpuOptions {

@@ -7,11 +7,7 @@ import type { WebGpuBackend } from './backend.ts';
 import { type EPILOGUE_CODE, type KernelName } from './kernels.ts';
 import { fold, matmulPipeline, planMatmul } from './matmul.ts';
 import type { Range } from './net.ts';
-
-/** Bytes of one uniform slot (minUniformBufferOffsetAlignment). */
-const ALIGN = 256;
-
-export const pow2ceil = (x: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, x)));
+import { ALIGN, pow2ceil } from './sizes.ts';
 
 export interface Dispatch {
   label: string;

@@ -26,7 +26,7 @@ export const FUSED_MODES = ['auto', 'off', 'on'] as const;
 export type FusedMode = typeof FUSED_MODES[number];
 
 /** Layers the net description has room for (MAX_LAYERS in the WGSL; the step is unrolled over them). */
-export const FUSED_MAX_LAYERS = 4;
+const FUSED_MAX_LAYERS = 4;
 
 /**
  * main_group's workgroup size. SwiftShader runs a workgroup as SIMD groups of 4 lanes on one thread and
@@ -66,7 +66,7 @@ export function fusedThreshold(entry: FusedEntry, swiftshader: boolean): number 
 }
 
 /** main_tiny's matrices are mat4x4f: inputs, every layer's units and the batch at most this. */
-export const TINY_MAX = 4;
+const TINY_MAX = 4;
 
 /**
  * Can main_tiny take this net: at most FUSED_MAX_LAYERS layers, inputs, units and n all ≤ TINY_MAX. 'auto' picks it
@@ -97,7 +97,7 @@ export function fusedWork(net: Net, n: number): number {
  * multiply-adds). Keeps a dispatch around 10–50 ms on SwiftShader whatever `steps` (no GPU watchdog trips), while
  * the extra dispatches (~20–30 µs each: launch, zeroing workgroup memory, copies in and out) cost < 1 %.
  */
-export const FUSED_DISPATCH_WORK = 1 << 22;
+const FUSED_DISPATCH_WORK = 1 << 22;
 
 /**
  * Steps one dispatch runs at most (≥ 1). main_tiny's step is ~1 µs whatever the net (4×4 matrices), counted as
@@ -144,7 +144,7 @@ export function actsLayout(net: Net, n: number): ActsLayout {
 }
 
 /** Floats of every W_l and b_l, packed without padding (their part of the shader's workgroup memory). */
-export function paramFloats(net: Net): number {
+function paramFloats(net: Net): number {
   return net.layers.reduce((sum, layer) => sum + layer.units * layer.fanIn + biasLength(layer), 0);
 }
 
@@ -161,7 +161,7 @@ export function fusedCapacity(maxWorkgroupStorageBytes: number, swiftshader: boo
 }
 
 /** Floats of workgroup memory a net needs: acts, then the packed parameters. */
-export function fusedNeed(net: Net, n: number): number {
+function fusedNeed(net: Net, n: number): number {
   return actsLayout(net, n).size + paramFloats(net);
 }
 

@@ -14,7 +14,7 @@ import { WebGPUUnavailableError } from '../errors.ts';
 export const DAWN_PACKAGE = 'webgpu';
 
 /** Flags for Dawn's create(), space-separated (node_modules/webgpu/README.md: backend=vulkan, adapter=NAME, …). */
-export const DAWN_FLAGS_ENV = 'BACKPROP_DAWN_FLAGS';
+const DAWN_FLAGS_ENV = 'BACKPROP_DAWN_FLAGS';
 
 interface DawnModule {
   create(flags: string[]): GPU;

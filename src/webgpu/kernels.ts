@@ -1,8 +1,10 @@
 /**
  * The WGSL kernels of shaders/ as WebGPU objects: one shader module per file (compiled and checked once per
  * device), one explicit bind group layout per kernel, and a cache of compute pipelines keyed by entry point
- * and override constants (activation, bias mode, loss, workgroup size). The WGSL text is imported verbatim
- * (Vite `?raw`) and specialised only through `override` constants: no WGSL is built from strings.
+ * and override constants (activation, bias mode, loss, workgroup size): KernelSet, which fit's kernels (./train.ts)
+ * use too. The WGSL text is imported verbatim (Vite `?raw`) and specialised only through `override` constants: no
+ * WGSL is built from strings. Compile errors name the file and line they are in, also in the one module made of
+ * several parts (the subgroup matmul).
  */
 import matmulWgsl from '../../shaders/matmul.wgsl?raw';
 import matmulSubgroupsWgsl from '../../shaders/matmul_subgroups.wgsl?raw';
@@ -16,10 +18,20 @@ import type { Activation, BiasMode, Loss } from '../spec.ts';
 
 export type KernelName = 'matmul' | 'output' | 'reduce_rows' | 'update' | 'train_small' | 'max_abs';
 
-/** Binding types in binding order (binding 0 is always the uniform block of dimensions). */
-type Binding = 'uniform' | 'read' | 'rw';
+/**
+ * Binding types in binding order (binding 0 is always the uniform block of dimensions; 'dynamic': that block bound
+ * with a dynamic offset, one 256-byte slot per step).
+ */
+type Binding = 'uniform' | 'dynamic' | 'read' | 'rw';
 
-export const KERNELS: Record<KernelName, { file: string; code: string; bindings: Binding[] }> = {
+/** A kernel: its WGSL file, the file's text and its bindings. */
+export interface KernelSource {
+  file: string;
+  code: string;
+  bindings: Binding[];
+}
+
+export const KERNELS: Record<KernelName, KernelSource> = {
   // dims, lhs, rhs, aux, out, out2 (forward: W, A_prev, b, Z, A; backward: W_next, delta_next, A, delta, -; grad_w: delta, A_prev, -, dW, -)
   matmul: { file: 'shaders/matmul.wgsl', code: matmulWgsl, bindings: ['uniform', 'read', 'read', 'read', 'rw', 'rw'] },
   // dims, Z, A, Y, delta, loss_per_example
@@ -35,16 +47,30 @@ export const KERNELS: Record<KernelName, { file: string; code: string; bindings:
   max_abs: { file: 'shaders/max_abs.wgsl', code: maxAbsWgsl, bindings: ['uniform', 'read', 'rw'] },
 };
 
-const KERNEL_NAMES = Object.keys(KERNELS) as KernelName[];
+/** One text of a shader module: a file of shaders/ (`file`: its path), or a line the engine adds (`file` says so). */
+export interface WgslPart {
+  file: string;
+  code: string;
+}
+
+/**
+ * A shader module's source: one file (`label`: its path), or parts joined by '\n' (`label`: the module's name);
+ * compileChecked reports each message at the file and line of the part it falls in.
+ */
+export type ShaderSource = { label: string; code: string } | { label: string; parts: WgslPart[] };
 
 /**
  * matmul's main_subgroup and main_blocked_subgroup entry points (shaders/matmul_subgroups.wgsl says why it is a second file): one module of
  * the directive `enable subgroups;`, matmul.wgsl and matmul_subgroups.wgsl, compiled only on a device with the
  * `subgroups` feature. Its bindings are matmul's (one bind group layout).
  */
-export const MATMUL_SUBGROUPS = {
-  file: 'shaders/matmul.wgsl + shaders/matmul_subgroups.wgsl',
-  code: ['enable subgroups;', matmulWgsl, matmulSubgroupsWgsl].join('\n'),
+const MATMUL_SUBGROUPS: ShaderSource = {
+  label: 'shaders/matmul.wgsl + shaders/matmul_subgroups.wgsl',
+  parts: [
+    { file: '(enable prelude)', code: 'enable subgroups;' },
+    { file: KERNELS.matmul.file, code: matmulWgsl },
+    { file: 'shaders/matmul_subgroups.wgsl', code: matmulSubgroupsWgsl },
+  ],
 };
 
 /** The entry points of that module (the rest of matmul's are in matmul.wgsl's own module). */
@@ -63,50 +89,80 @@ export const BIAS_CODE: Record<BiasMode, number> = { none: 0, 'per-unit': 1, sha
 export const EPILOGUE_CODE = { forward: 0, backward: 1, grad_w: 2 } as const;
 export const LOSS_CODE: Record<Loss, number> = { mse: 0, bce: 1, 'softmax-cross-entropy': 2 };
 
+const partsOf = (s: ShaderSource): WgslPart[] => ('parts' in s ? s.parts : [{ file: s.label, code: s.code }]);
+
+/**
+ * Where line `line` (1-based) of `parts` joined by '\n' is: its part's file and its line in that part; null at 0
+ * (a message with no position) or past the end.
+ */
+function partAt(parts: WgslPart[], line: number): { file: string; line: number } | null {
+  let first = 1;
+  for (const p of parts) {
+    const lines = p.code.split('\n').length;
+    if (line >= first && line < first + lines) return { file: p.file, line: line - first + 1 };
+    first += lines;
+  }
+  return null;
+}
+
 /**
  * Create shader modules and check their compilation messages: ShaderCompileError lists every error of every
- * module as `label:line:col message`.
+ * module as `file:line:col message` (the file and line of the part a message falls in; `label:line:col` for a
+ * message with no position).
  */
-export async function compileChecked(device: GPUDevice, sources: { label: string; code: string }[]): Promise<GPUShaderModule[]> {
-  const modules = sources.map((s) => device.createShaderModule({ label: s.label, code: s.code }));
+export async function compileChecked(device: GPUDevice, sources: ShaderSource[]): Promise<GPUShaderModule[]> {
+  const parts = sources.map(partsOf);
+  const modules = sources.map((s, k) => device.createShaderModule({ label: s.label, code: parts[k].map((p) => p.code).join('\n') }));
   const lines: string[] = [];
   const failed: string[] = [];
   for (let k = 0; k < modules.length; k++) {
     const info = await modules[k].getCompilationInfo();
     const errors = info.messages.filter((m) => m.type === 'error');
     if (errors.length > 0) failed.push(sources[k].label);
-    for (const m of errors) lines.push(`${sources[k].label}:${m.lineNum}:${m.linePos} ${m.message}`);
+    for (const m of errors) {
+      const at = partAt(parts[k], m.lineNum);
+      lines.push(at ? `${at.file}:${at.line}:${m.linePos} ${m.message}` : `${sources[k].label}:${m.lineNum}:${m.linePos} ${m.message}`);
+    }
   }
   if (failed.length > 0) throw new ShaderCompileError(failed.join(', '), lines.join('\n'));
   return modules;
 }
 
-/** Compile every kernel of shaders/ (once per device), and the subgroup matmul when the device has `subgroups`. */
-export async function compileModules(device: GPUDevice): Promise<Modules> {
-  const sources = KERNEL_NAMES.map((name) => ({ label: KERNELS[name].file, code: KERNELS[name].code }));
-  const subgroups = device.features.has('subgroups');
-  if (subgroups) sources.push({ label: MATMUL_SUBGROUPS.file, code: MATMUL_SUBGROUPS.code });
-  const modules = await compileChecked(device, sources);
-  const kernels = {} as Record<KernelName, GPUShaderModule>;
-  KERNEL_NAMES.forEach((name, k) => {
-    kernels[name] = modules[k];
-  });
-  return { kernels, matmulSubgroups: subgroups ? modules[KERNEL_NAMES.length] : null };
+/** Compile one module per kernel of `sources`, then the `extra` modules (checked together); the extra modules in order. */
+async function compileKernels<Name extends string>(
+  device: GPUDevice, sources: Record<Name, KernelSource>, extra: ShaderSource[] = [],
+): Promise<{ modules: Record<Name, GPUShaderModule>; extra: GPUShaderModule[] }> {
+  const names = Object.keys(sources) as Name[];
+  const compiled = await compileChecked(device, [...names.map((n) => ({ label: sources[n].file, code: sources[n].code })), ...extra]);
+  const modules = Object.fromEntries(names.map((n, k) => [n, compiled[k]])) as Record<Name, GPUShaderModule>;
+  return { modules, extra: compiled.slice(names.length) };
 }
 
-export class Kernels {
-  readonly layouts: Record<KernelName, GPUBindGroupLayout>;
-  private readonly pipelineLayouts: Record<KernelName, GPUPipelineLayout>;
+/** Compile every kernel of shaders/ (once per device), and the subgroup matmul when the device has `subgroups`. */
+export async function compileModules(device: GPUDevice): Promise<Modules> {
+  const subgroups = device.features.has('subgroups');
+  const { modules, extra } = await compileKernels(device, KERNELS, subgroups ? [MATMUL_SUBGROUPS] : []);
+  return { kernels: modules, matmulSubgroups: extra[0] ?? null };
+}
+
+/**
+ * A set of kernels on one device: one bind group layout and one pipeline layout per kernel (from its bindings), and
+ * a cache of compute pipelines keyed by kernel, entry point and override constants (sorted by name). The engine's
+ * kernels (Kernels, below) and fit's (./train.ts) are each one.
+ */
+export class KernelSet<Name extends string> {
+  readonly layouts = {} as Record<Name, GPUBindGroupLayout>;
+  private readonly pipelineLayouts = {} as Record<Name, GPUPipelineLayout>;
   private readonly pipelines = new Map<string, GPUComputePipeline>();
 
-  constructor(private readonly device: GPUDevice, private readonly modules: Modules) {
-    this.layouts = {} as Record<KernelName, GPUBindGroupLayout>;
-    this.pipelineLayouts = {} as Record<KernelName, GPUPipelineLayout>;
-    for (const name of KERNEL_NAMES) {
-      const entries: GPUBindGroupLayoutEntry[] = KERNELS[name].bindings.map((b, binding) => ({
+  constructor(private readonly device: GPUDevice, sources: Record<Name, KernelSource>, protected readonly modules: Record<Name, GPUShaderModule>) {
+    for (const name of Object.keys(sources) as Name[]) {
+      const entries: GPUBindGroupLayoutEntry[] = sources[name].bindings.map((b, binding) => ({
         binding,
         visibility: GPUShaderStage.COMPUTE,
-        buffer: { type: b === 'uniform' ? 'uniform' : b === 'read' ? 'read-only-storage' : 'storage' },
+        buffer: b === 'uniform' || b === 'dynamic'
+          ? { type: 'uniform', hasDynamicOffset: b === 'dynamic' }
+          : { type: b === 'read' ? 'read-only-storage' : 'storage' },
       }));
       const layout = device.createBindGroupLayout({ label: `${name} bind group layout`, entries });
       this.layouts[name] = layout;
@@ -114,11 +170,14 @@ export class Kernels {
     }
   }
 
-  /**
-   * The pipeline for one entry point with these override constants, made once per device. matmul's
-   * 'main_subgroup' comes from the subgroup module (an Error where the device has no `subgroups`).
-   */
-  pipeline(name: KernelName, entryPoint: string, constants: Record<string, number>): GPUComputePipeline {
+  /** Compile the kernels of `sources` on `device` (their compile errors as ShaderCompileError) and make their set. */
+  static async create<Name extends string>(device: GPUDevice, sources: Record<Name, KernelSource>): Promise<KernelSet<Name>> {
+    const { modules } = await compileKernels(device, sources);
+    return new KernelSet(device, sources, modules);
+  }
+
+  /** The pipeline for one entry point with these override constants, made once per set. */
+  pipeline(name: Name, entryPoint: string, constants: Record<string, number>): GPUComputePipeline {
     const keys = Object.keys(constants).sort();
     const key = `${name}.${entryPoint}(${keys.map((k) => `${k}=${constants[k]}`).join(',')})`;
     let p = this.pipelines.get(key);
@@ -133,9 +192,21 @@ export class Kernels {
     return p;
   }
 
-  private moduleFor(name: KernelName, entryPoint: string): GPUShaderModule {
-    if (name !== 'matmul' || !SUBGROUP_ENTRIES.has(entryPoint)) return this.modules.kernels[name];
-    if (!this.modules.matmulSubgroups) throw new Error(`internal: matmul's ${entryPoint} needs a device with the 'subgroups' feature`);
-    return this.modules.matmulSubgroups;
+  protected moduleFor(name: Name, _entryPoint: string): GPUShaderModule {
+    return this.modules[name];
+  }
+}
+
+/** The engine's kernels (KERNELS); matmul's 'main_subgroup' and 'main_blocked_subgroup' come from the subgroup module. */
+export class Kernels extends KernelSet<KernelName> {
+  constructor(device: GPUDevice, private readonly compiled: Modules) {
+    super(device, KERNELS, compiled.kernels);
+  }
+
+  /** An Error where the device has no `subgroups` and a subgroup entry point is asked for. */
+  protected override moduleFor(name: KernelName, entryPoint: string): GPUShaderModule {
+    if (name !== 'matmul' || !SUBGROUP_ENTRIES.has(entryPoint)) return this.modules[name];
+    if (!this.compiled.matmulSubgroups) throw new Error(`internal: matmul's ${entryPoint} needs a device with the 'subgroups' feature`);
+    return this.compiled.matmulSubgroups;
   }
 }

@@ -10,13 +10,13 @@
 import { LimitError } from '../errors.ts';
 import type { KernelVariant, WebGpuBackend } from './backend.ts';
 import { EPILOGUE_CODE } from './kernels.ts';
+import { pow2ceil } from './sizes.ts';
 
 const MAX_GROUPS = 65535;
-const pow2ceil = (x: number): number => 2 ** Math.ceil(Math.log2(Math.max(1, x)));
 
 /** Output rows and columns per invocation of matmul.wgsl's main_blocked (12 × 8 there). */
-export const ROWS_PER_INVOCATION = 12;
-export const COLS_PER_INVOCATION = 8;
+const ROWS_PER_INVOCATION = 12;
+const COLS_PER_INVOCATION = 8;
 /** main_subgroup (matmul_subgroups.wgsl): 8 rows per workgroup, 4 columns per invocation, SG_WG invocations. */
 const SUBGROUP_ROWS = 8;
 const SUBGROUP_WG = 64;

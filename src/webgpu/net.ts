@@ -27,7 +27,7 @@ import { DisposedError, LimitError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength } from '../spec.ts';
 import type { WebGpuBackend } from './backend.ts';
-import { type Dispatch, Uniforms, bindGroup, pow2ceil, whole } from './dispatch.ts';
+import { type Dispatch, Uniforms, bindGroup, whole } from './dispatch.ts';
 import {
   DESC_BYTES, DESC_RUN_OFFSET, actsLayout, fusedCap, fusedDesc, fusedFits, fusedRunFields,
   fusedStepsPerDispatch, fusedThreshold, fusedWork, tinyConstants, tinyFits, type FusedEntry, type FusedMode,
@@ -35,9 +35,9 @@ import {
 import { ACT_CODE, BIAS_CODE, LOSS_CODE } from './kernels.ts';
 import { fold } from './matmul.ts';
 import { NetReader } from './readback.ts';
+import { ALIGN, bytesOf, pow2ceil } from './sizes.ts';
 import { STEP_OFFSET, UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, maxAbsReduction, planUpdate, stepBlock, type UpdateChunk } from './update.ts';
 
-const ALIGN = 256;
 const align = (x: number, a = ALIGN): number => Math.ceil(x / a) * a;
 
 /** A buffer range for a binding or a copy. */
@@ -46,9 +46,6 @@ export interface Range {
   offset: number;
   size: number;
 }
-
-/** A Float32Array as writeBuffer's type wants it (writeBuffer accepts views of shared memory too). */
-const bytesOf = (a: Float32Array): Float32Array<ArrayBuffer> => a as Float32Array<ArrayBuffer>;
 
 /** How a net runs its steps: one dispatch of train_small.wgsl per run ('fused'), or the per-kernel dispatches. */
 export type RunKind = 'fused' | 'kernels';
@@ -262,6 +259,7 @@ export class WebGpuNet implements BackendNet {
   /**
    * Per-kernel path: one step's dispatches (forward, output, backward, grads: stepDispatches), the loss reduction
    * and the sgd chunks, each with a uniform block in its own 256-byte slot of one `dims` buffer, written once.
+   * Edit together with countDispatches, which counts these dispatches to size `dims` first.
    */
   private buildDispatches(scale: number): { dims: GPUBuffer; lossDispatch: Dispatch } {
     const { net, n } = this;
@@ -372,7 +370,7 @@ export class WebGpuNet implements BackendNet {
     return l === 0 ? this.X : this.A[l - 1];
   }
 
-  /** How many uniform blocks the dispatches need (one each). */
+  /** How many uniform blocks the dispatches need (one each). Edit together with buildDispatches: it counts what that builds. */
   private countDispatches(): number {
     const layers = this.net.layers;
     let count = layers.length /* forward */ + 1 /* output */ + (layers.length - 1) /* backward */ + layers.length /* grad_w */;

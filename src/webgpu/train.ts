@@ -22,75 +22,39 @@ import epochSumsWgsl from '../../shaders/epoch_sums.wgsl?raw';
 import gatherWgsl from '../../shaders/gather.wgsl?raw';
 import updateWgsl from '../../shaders/update.wgsl?raw';
 import type { BackendData, BackendTrainer } from '../backend.ts';
-import { DisposedError } from '../errors.ts';
+import { DisposedError, SpecError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { accuracyRule } from '../train/accuracy.ts';
 import { type OptimizerConfig, type OptimizerName, type OptimizerState, STATE_SLOTS, stepScalars } from '../train/optimizers.ts';
 import type { WebGpuBackend } from './backend.ts';
-import { compileChecked } from './kernels.ts';
+import { KernelSet, type KernelSource } from './kernels.ts';
 import { fold } from './matmul.ts';
 import type { Range, WebGpuNet } from './net.ts';
 import { paramsFromBytes } from './readback.ts';
+import { ALIGN, bytesOf } from './sizes.ts';
 import { UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, planUpdate, stepBlock, type UpdateChunk } from './update.ts';
 
-const SLOT = 256;
 const WG = 64;
-const bytesOf = (a: ArrayBufferView): ArrayBufferView<ArrayBuffer> => a as ArrayBufferView<ArrayBuffer>;
+/** Bytes of gather.wgsl's `Dims` (rows_x, rows_y, count, n, start and 3 pads: 8 u32), the binding of one gather slot. */
+export const GATHER_DIMS_BYTES = 32;
 
 type FitKernel = 'gather' | 'epoch_sums' | 'update';
 /** epoch_sums.wgsl's `Sums`: Folded (3 f32 + a u32 count), the correct count, padding. */
 const SUMS_BYTES = 32;
-const SOURCES: Record<FitKernel, { file: string; code: string; bindings: ('uniform' | 'dynamic' | 'read' | 'rw')[] }> = {
+const FIT_KERNELS: Record<FitKernel, KernelSource> = {
   gather: { file: 'shaders/gather.wgsl', code: gatherWgsl, bindings: ['dynamic', 'read', 'read', 'read', 'rw', 'rw'] },
   epoch_sums: { file: 'shaders/epoch_sums.wgsl', code: epochSumsWgsl, bindings: ['uniform', 'read', 'read', 'read', 'rw'] },
   update: { file: 'shaders/update.wgsl', code: updateWgsl, bindings: ['dynamic', 'rw', 'read', 'rw', 'rw'] },
 };
 
-/** The fit kernels' modules, layouts and pipelines, made once per device (cached on the backend object). */
-class FitKernels {
-  readonly layouts = {} as Record<FitKernel, GPUBindGroupLayout>;
-  private readonly pipelines = new Map<string, GPUComputePipeline>();
-  private constructor(private readonly device: GPUDevice, private readonly modules: Record<FitKernel, GPUShaderModule>) {
-    for (const name of Object.keys(SOURCES) as FitKernel[]) {
-      this.layouts[name] = device.createBindGroupLayout({
-        label: `${name} bind group layout`,
-        entries: SOURCES[name].bindings.map((b, binding) => ({
-          binding,
-          visibility: GPUShaderStage.COMPUTE,
-          buffer: b === 'uniform' || b === 'dynamic'
-            ? { type: 'uniform' as const, hasDynamicOffset: b === 'dynamic' }
-            : { type: b === 'read' ? 'read-only-storage' as const : 'storage' as const },
-        })),
-      });
-    }
-  }
-
-  static async create(device: GPUDevice): Promise<FitKernels> {
-    const names = Object.keys(SOURCES) as FitKernel[];
-    const modules = await compileChecked(device, names.map((n) => ({ label: SOURCES[n].file, code: SOURCES[n].code })));
-    return new FitKernels(device, Object.fromEntries(names.map((n, k) => [n, modules[k]])) as Record<FitKernel, GPUShaderModule>);
-  }
-
-  pipeline(name: FitKernel, constants: Record<string, number>): GPUComputePipeline {
-    const key = `${name}(${Object.entries(constants).map(([k, v]) => `${k}=${v}`).join(',')})`;
-    let p = this.pipelines.get(key);
-    if (!p) {
-      p = this.device.createComputePipeline({
-        label: key,
-        layout: this.device.createPipelineLayout({ label: `${name} pipeline layout`, bindGroupLayouts: [this.layouts[name]] }),
-        compute: { module: this.modules[name], entryPoint: 'main', constants },
-      });
-      this.pipelines.set(key, p);
-    }
-    return p;
-  }
-}
+/** The fit kernels' modules, layouts and pipelines, made once per device. */
+type FitKernels = KernelSet<FitKernel>;
 
 const kernelsByDevice = new WeakMap<GPUDevice, FitKernels>();
 
 /** Compile the fit kernels for a device (WebGpuBackend.create calls it once, so trainer() can be synchronous). */
 export async function prepareFitKernels(device: GPUDevice): Promise<void> {
-  if (!kernelsByDevice.has(device)) kernelsByDevice.set(device, await FitKernels.create(device));
+  if (!kernelsByDevice.has(device)) kernelsByDevice.set(device, await KernelSet.create(device, FIT_KERNELS));
 }
 
 /** A WebGpuTrainer for `net` on this backend (its device's fit kernels were prepared by WebGpuBackend.create). */
@@ -127,6 +91,8 @@ export class WebGpuTrainer implements BackendTrainer {
   private readonly nets = new Map<number, SizedNet>();
   private readonly owned = new Set<GPUBuffer>();
   private readonly data = new Set<WebGpuData>();
+  /** Every data set upload() returned (disposed or not): runBatches and predict take only these. */
+  private readonly uploaded = new WeakSet<BackendData>();
   private readonly paramBytes: number;
   /** The chunks the optimiser covers params in (./update.ts: one storage binding each, one dispatch each). */
   private readonly chunks: UpdateChunk[];
@@ -180,6 +146,12 @@ export class WebGpuTrainer implements BackendTrainer {
     if (b && this.owned.delete(b)) this.gpu.destroyBuffer(b);
   }
 
+  /** `data` as this trainer's own; SpecError for anything else (another trainer's, another backend's), before any work. */
+  private own(data: BackendData): WebGpuData {
+    if (!this.uploaded.has(data)) throw new SpecError('data', 'not a data set this trainer uploaded (pass what its own upload() returned)');
+    return data as WebGpuData;
+  }
+
   private live(): void {
     if (this.disposed) throw new DisposedError('this WebGPU trainer');
     this.gpu.check('this WebGPU trainer');
@@ -222,8 +194,8 @@ export class WebGpuTrainer implements BackendTrainer {
     const slots = Math.max(count, 2 * this.slotCount, 16);
     this.free(this.gatherSlots);
     this.free(this.stepSlots);
-    this.gatherSlots = this.make(`gather slots (${slots})`, slots * SLOT, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-    this.stepSlots = this.make(`optimizer step slots (${slots} × ${this.chunks.length} chunks)`, slots * this.chunks.length * SLOT, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.gatherSlots = this.make(`gather slots (${slots})`, slots * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+    this.stepSlots = this.make(`optimizer step slots (${slots} × ${this.chunks.length} chunks)`, slots * this.chunks.length * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.slotCount = slots;
     // Bind groups that hold the old slot buffers are remade.
     if (this.main) {
@@ -256,6 +228,7 @@ export class WebGpuTrainer implements BackendTrainer {
       this.free(x.Y);
     });
     this.data.add(d);
+    this.uploaded.add(d);
     return d;
   }
 
@@ -289,48 +262,46 @@ export class WebGpuTrainer implements BackendTrainer {
     this.device.queue.writeBuffer(this.sums, 0, new Uint8Array(SUMS_BYTES)); // a new epoch: Σ L_c and the correct count from 0
   }
 
-  /** gather bind groups per (data, net size, order buffer); remade when a slot or order buffer changes. */
-  private gatherGroups = new WeakMap<WebGpuData, Map<string, GPUBindGroup>>();
+  /** gather bind groups per data set, order buffer and net; remade when a slot or order buffer changes. */
+  private gatherGroups = new WeakMap<WebGpuData, WeakMap<GPUBuffer, Map<SizedNet, GPUBindGroup>>>();
 
   private gatherGroup(d: WebGpuData, s: SizedNet, order: GPUBuffer): GPUBindGroup {
-    let m = this.gatherGroups.get(d);
-    if (!m) {
-      m = new Map();
-      this.gatherGroups.set(d, m);
-    }
-    const key = `${s.size}:${order.label}`;
-    let g = m.get(key);
+    let byOrder = this.gatherGroups.get(d);
+    if (!byOrder) this.gatherGroups.set(d, (byOrder = new WeakMap()));
+    let byNet = byOrder.get(order);
+    if (!byNet) byOrder.set(order, (byNet = new Map()));
+    let g = byNet.get(s);
     if (!g) {
       g = this.bind('gather', `gather into batch ${s.size}`, [
-        { buffer: this.gatherSlots!, offset: 0, size: 32 }, this.whole(order), this.whole(d.X), this.whole(d.Y), this.range(s.buffers.X), this.range(s.buffers.Y),
+        { buffer: this.gatherSlots!, offset: 0, size: GATHER_DIMS_BYTES }, this.whole(order), this.whole(d.X), this.whole(d.Y), this.range(s.buffers.X), this.range(s.buffers.Y),
       ]);
-      m.set(key, g);
+      byNet.set(s, g);
     }
     return g;
   }
 
   /** Write batch k's gather block into slot `slot`. */
   private gatherBlock(all: Uint32Array, slot: number, count: number, n: number, start: number): void {
-    all.set([this.netSpec.inputs, this.outputs, count, n, start], (slot * SLOT) / 4);
+    all.set([this.netSpec.inputs, this.outputs, count, n, start], (slot * ALIGN) / 4);
   }
 
   private encodeGather(pass: GPUComputePassEncoder, d: WebGpuData, s: SizedNet, order: GPUBuffer, slot: number): void {
     const elements = (this.netSpec.inputs + this.outputs) * s.size;
-    pass.setPipeline(this.kernels.pipeline('gather', { WG }));
-    pass.setBindGroup(0, this.gatherGroup(d, s, order), [slot * SLOT]);
+    pass.setPipeline(this.kernels.pipeline('gather', 'main', { WG }));
+    pass.setBindGroup(0, this.gatherGroup(d, s, order), [slot * ALIGN]);
     const groups = fold(Math.ceil(elements / WG), 'gather');
     pass.dispatchWorkgroups(groups.x, groups.y);
   }
 
   runBatches(data: BackendData, first: number, count: number, o: OptimizerConfig): void {
     this.live();
-    const d = data as WebGpuData;
+    const d = this.own(data);
     if (!this.order || this.orderLength !== d.n) throw new Error('internal: writeOrder for this data first');
     const B = this.batchSize;
     const { gather, step } = this.ensureSlots(count);
-    const gatherBlocks = new Uint32Array((count * SLOT) / 4);
+    const gatherBlocks = new Uint32Array((count * ALIGN) / 4);
     const chunks = this.chunks;
-    const stepBlocks = new ArrayBuffer(count * chunks.length * SLOT);
+    const stepBlocks = new ArrayBuffer(count * chunks.length * ALIGN);
     const adam = o.name === 'adam' || o.name === 'adamw';
     const plan: SizedNet[] = [];
     for (let i = 0; i < count; i++) {
@@ -341,7 +312,7 @@ export class WebGpuTrainer implements BackendTrainer {
       this.t += 1;
       const { stepSize, bias2Sqrt, first: isFirst } = stepScalars(o, this.t);
       chunks.forEach((c, k) => {
-        const v = new DataView(stepBlocks, (i * chunks.length + k) * SLOT, UPDATE_STEP_BYTES);
+        const v = new DataView(stepBlocks, (i * chunks.length + k) * ALIGN, UPDATE_STEP_BYTES);
         stepBlock(v, adam
           ? {
             count: c.count, lr: o.lr, weightDecay: o.weightDecay, beta1: o.beta1, beta2: o.beta2, eps: o.eps, stepSize, bias2Sqrt, decoupled: o.name === 'adamw',
@@ -353,8 +324,8 @@ export class WebGpuTrainer implements BackendTrainer {
     }
     this.device.queue.writeBuffer(gather, 0, gatherBlocks);
     this.device.queue.writeBuffer(step, 0, stepBlocks);
-    const update = this.kernels.pipeline('update', { WG: UPDATE_WG, OPT: adam ? UPDATE_OPT.adam : UPDATE_OPT.momentum });
-    const sums = this.kernels.pipeline('epoch_sums', { RULE: this.rule });
+    const update = this.kernels.pipeline('update', 'main', { WG: UPDATE_WG, OPT: adam ? UPDATE_OPT.adam : UPDATE_OPT.momentum });
+    const sums = this.kernels.pipeline('epoch_sums', 'main', { RULE: this.rule });
     const encoder = this.device.createCommandEncoder({ label: `fit batches ${first}…${first + count - 1}` });
     let pass: GPUComputePassEncoder | null = null;
     for (let i = 0; i < count; i++) {
@@ -373,7 +344,7 @@ export class WebGpuTrainer implements BackendTrainer {
       pass.dispatchWorkgroups(1);
       pass.setPipeline(update);
       for (let k = 0; k < chunks.length; k++) {
-        pass.setBindGroup(0, s.update[k], [(i * chunks.length + k) * SLOT]);
+        pass.setBindGroup(0, s.update[k], [(i * chunks.length + k) * ALIGN]);
         pass.dispatchWorkgroups(chunks[k].groups.x, chunks[k].groups.y);
       }
       if (s !== this.main) {
@@ -416,7 +387,7 @@ export class WebGpuTrainer implements BackendTrainer {
 
   async predict(data: BackendData): Promise<{ A: Float32Array; losses: Float32Array }> {
     this.live();
-    const d = data as WebGpuData;
+    const d = this.own(data);
     const n = d.n;
     const B = this.batchSize;
     const batches = Math.ceil(n / B);
@@ -426,7 +397,7 @@ export class WebGpuTrainer implements BackendTrainer {
     const outL = this.make(`predict L_c (${n})`, 4 * n, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);
     try {
       this.device.queue.writeBuffer(identity, 0, Uint32Array.from({ length: n }, (_, c) => c));
-      const blocks = new Uint32Array((batches * SLOT) / 4);
+      const blocks = new Uint32Array((batches * ALIGN) / 4);
       for (let k = 0; k < batches; k++) this.gatherBlock(blocks, k, Math.min(B, n - k * B), n, k * B);
       this.device.queue.writeBuffer(gather, 0, blocks);
       const encoder = this.device.createCommandEncoder({ label: `predict ${n} examples` });

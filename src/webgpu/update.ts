@@ -11,6 +11,7 @@
 import type { WebGpuBackend } from './backend.ts';
 import { type Dispatch, bindGroup } from './dispatch.ts';
 import { fold } from './matmul.ts';
+import { ALIGN } from './sizes.ts';
 
 /** Workgroup size of the update kernels; each invocation takes two vec4s (update.wgsl's NOTE). */
 export const UPDATE_WG = 64;
@@ -47,8 +48,6 @@ export function stepBlock(v: DataView, fields: StepFields): void {
   }
 }
 const VEC4S_PER_GROUP = 2 * UPDATE_WG;
-/** The binding offset alignment every chunk starts on (minStorageBufferOffsetAlignment, and the params layout's). */
-const ALIGN = 256;
 /** NOTE: max_abs: at least 4 vec4s per invocation, at most 1024 workgroups (each invocation loops with a stride). */
 const MAX_ABS_GROUPS = 1024;
 

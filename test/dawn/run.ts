@@ -8,17 +8,19 @@
  * same fit on the CPU oracle (the worst relative parameter difference and what is past the bound), and
  * `edges`: the cases of test/model-sequences.test.ts and test/accuracy-rules.test.ts that reach WebGPU's own code (the
  * step net written by setParams / restore, evaluate right after train, the accuracy rule of shaders/epoch_sums.wgsl
- * at its ties), each a line saying what differed (none when all hold); `hostile`: hostile input (class-instance data,
- * a Proxy's length, typed-array subclasses given to setParams) on WebGPU, each case that did not end as test/fuzz.test.ts
- * asserts on cpu and wasm;
+ * at its ties), each a line saying what differed (none when all hold); `hostile`: hostile input on WebGPU, each case
+ * that did not end as it should (class-instance data, a Proxy's length, typed-array subclasses given to setParams: as
+ * test/fuzz.test.ts asserts on cpu and wasm; a data set another trainer uploaded: SpecError 'data');
  * what went wrong in each of test/lib/queue-checks.ts (calls not awaited end as a twin awaiting each, on WebGPU), and
  * `sums`: test/lib/large-sums.ts on WebGPU (grad's loss and db, fit's epoch loss and accuracy over 2¹⁸ examples).
  */
 import { createBackend } from '../../src/backends.ts';
+import type { Backend } from '../../src/backend.ts';
+import { CpuBackend } from '../../src/cpu/backend.ts';
 import { BackpropError } from '../../src/errors.ts';
 import { mulberry32 } from '../../src/init.ts';
 import { Model } from '../../src/model.ts';
-import type { OptimizerSpec } from '../../src/train/optimizers.ts';
+import { type OptimizerSpec, resolveOptimizer } from '../../src/train/optimizers.ts';
 import { type NetworkSpec, type Params, validateSpec } from '../../src/spec.ts';
 import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { LECTURES, checkLecture, collectRuns, describeCheck, passes } from '../lib/claims.ts';
@@ -198,6 +200,37 @@ const hostile: string[] = [];
   lying.b[0] = new Liar(1000);
   await expectError('setParams b[0] Liar', m.setParams(lying), 'SHAPE', 'params.b[0]');
   m.dispose();
+
+  // A BackendData another trainer uploaded (another WebGPU trainer on this device, the CPU oracle's): runBatches and
+  // predict throw SpecError 'data' before any work (without the check: the other trainer's buffers used as they are,
+  // or a TypeError), and the trainer then trains as a twin that never saw it, bitwise.
+  const valid = validateSpec({
+    inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce',
+    params: { W: [[[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]], [[0.7, -0.8, 0.9]]], b: [[0.1, 0, -0.1], [0.2]] }, x: spec.x, y: spec.y,
+  });
+  const [net, batch, sgd] = [valid.net, valid.batch!, resolveOptimizer('sgd', 0.5)];
+  const order = Uint32Array.from([2, 0, 3, 1]);
+  const trainerOf = (backend: Backend) => {
+    const t = backend.trainer(net, 2, 'sgd');
+    t.writeParams(valid.params!);
+    t.writeOrder(order);
+    return t;
+  };
+  const [t, twin, other, cpu] = [trainerOf(shared), trainerOf(shared), trainerOf(shared), trainerOf(new CpuBackend())];
+  for (const [whose, data] of [['another WebGPU trainer', other.upload(batch)], ['the cpu trainer', cpu.upload(batch)]] as const) {
+    await expectError(`runBatches with data of ${whose}`, (async () => t.runBatches(data, 0, 2, sgd))(), 'SPEC', 'data');
+    await expectError(`predict with data of ${whose}`, t.predict(data), 'SPEC', 'data');
+  }
+  const after: string[] = [];
+  for (const trainer of [t, twin]) {
+    const own = trainer.upload(batch);
+    trainer.runBatches(own, 0, 2, sgd);
+    const [sums, { params }, { A }] = [await trainer.readSums(), await trainer.read(), await trainer.predict(own)];
+    after.push(JSON.stringify([sums, [...params.W, ...params.b, A].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length)))]));
+  }
+  if (after[0] !== after[1]) hostile.push(`after refusing another trainer's data: ${after[0]}, a twin that never saw it: ${after[1]}`);
+  if (after[0].includes(JSON.stringify(Array.from(new Uint32Array(new Float32Array([0.7, -0.8, 0.9]).buffer))))) hostile.push('the trainer did not train');
+  for (const tr of [t, twin, other, cpu]) tr.dispose();
 }
 
 // Edges, on one backend each side so bitwise: what got differs from want (as JSON) is listed.
@@ -278,8 +311,9 @@ for (const [spec, x, y, want] of ties) {
 const queue: Record<string, string[]> = {};
 for (const [name, check] of Object.entries(QUEUE_CHECKS)) queue[name] = await check((spec, budget) => Model.create(spec, { shared, ...(budget ? { budget } : {}) }));
 
-shared.dispose();
 // Sums over 2¹⁸ examples (reduce_rows.wgsl, epoch_sums.wgsl) against float64 values (test/lib/large-sums.ts).
 const sums = await largeSums(onDawn);
+
+shared.dispose();
 
 process.stdout.write(`${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, queue, sums })}\n`);
