@@ -478,7 +478,15 @@ describe('explain', () => {
     let checked = 0;
     const kinds = { steps: 0, paths: 0, sums: 0 };
     for (const l of LECTURES) {
-      const text = explain(l.worked, {}, [await cpuRun(l.worked.spec)], 'text');
+      const run = await cpuRun(l.worked.spec);
+      const text = explain(l.worked, {}, [run], 'text');
+      // Past float32's precision too (review notation3: at --decimals 5 the regression lecture's b21 line read
+      // ((−18.79100) + (−48.86500)) = −67.65601, the float32 sum).
+      for (const decimals of [5, 6, 8]) {
+        for (const [what, terms, result, divisor] of printedArithmetic(explain(l.worked, { decimals }, [run], 'text'))) {
+          expect(byHand(terms, result, divisor), `${l.worked.id} --decimals ${decimals}: ${what}`).toBe(true);
+        }
+      }
       for (const [what, terms, result, divisor] of printedArithmetic(text)) {
         expect(byHand(terms, result, divisor), `${l.worked.id} ${what}`).toBe(true);
         checked++;
@@ -490,6 +498,9 @@ describe('explain', () => {
     // 152 step and matrix equations (the reviewer's count), 61 path products, and the sums over groups and examples.
     expect(checked).toBeGreaterThan(230);
     expect(Object.values(kinds).every((k) => k > 10), JSON.stringify(kinds)).toBe(true);
+    // A given input stays as written past 6 decimals (the lecture's CGPA 3.3, not its float32 3.29999995).
+    const regression = LECTURES.find((l) => l.worked.id === 'lecture-regression')!;
+    expect(explain(regression.worked, { decimals: 8, param: 'w¹₁₁' }, [await cpuRun(regression.worked.spec)], 'text')).toMatch(/× 3\.3 \+ \(−24\.\d+\) × 2\.9\) = /);
     // The checker itself: the classification lecture's old "0.0334 × 9 = 0.3003" and "−0.0495 × 8 = −0.3964" fail it.
     expect(byHand([['0.0334', '9']], '0.3003')).toBe(false);
     expect(byHand([['(−0.0495)', '8']], '−0.3964')).toBe(false);

@@ -61,11 +61,15 @@ export function fmtGiven(v: number, decimals: number, style: Style = 'text'): st
   return asGiven(v, decimals, style) ?? fmtValue(v, decimals, style);
 }
 
-/** A given number as written (a float32 of at most max(decimals, 6) decimals), or undefined when it has more. */
+/**
+ * A given number as written (a float32 of at most max(decimals, 6) decimals: the fewest decimals that give it back
+ * within one float32 rounding, so 3.3 stays 3.3 at 8 decimals, not 3.29999995), or undefined when it has more.
+ */
 function asGiven(v: number, decimals: number, style: Style = 'text'): string | undefined {
-  const r = Number(v.toFixed(Math.max(decimals, 6)));
-  if (Number.isFinite(v) && Math.abs(r - v) <= Math.abs(v) * 2 ** -24) {
-    return (r < 0 ? (style === 'latex' ? '-' : '−') : '') + String(Math.abs(r));
+  if (!Number.isFinite(v)) return undefined;
+  for (let d = 0; d <= Math.max(decimals, 6); d++) {
+    const r = Number(v.toFixed(d));
+    if (Math.abs(r - v) <= Math.abs(v) * 2 ** -24) return (r < 0 ? (style === 'latex' ? '-' : '−') : '') + String(Math.abs(r));
   }
   return undefined;
 }
@@ -220,7 +224,12 @@ export function matrixNumbers(m: MatrixLine, decimals: number): { terms: string[
     const terms = build(Math.min(decimals + extra, 20));
     if (terms.length === 0 || holds(terms, result, divisor)) return { terms, result };
   }
-  return { terms: build(decimals), result };
+  const terms = build(decimals);
+  // NOTE: past float32's ~7 significant digits (--decimals 5 and more on values of tens) the backend's value carries
+  // its own float32 rounding, which no printing of its operands reproduces (−18.79100 + −48.86500 is −67.65600, the
+  // float32 sum −67.65601): the line then gives the operands' sum by hand, and the backend's value stays on its own
+  // line below (`cpu: db₂[0] = −67.65600586`).
+  return { terms, result: (complete && handResult(terms, decimals, divisor)) || result };
 }
 
 /**
