@@ -68,6 +68,18 @@ describe('the shipped worked examples, on the scalar engine', () => {
     expect(f.value.toFixed(4)).toBe('0.2406'); // a_h2(1 − a_h2) = 0.5969 × 0.4031
   });
 
+  it('flags the known errata: a wrong formula printed in symbols is a claim even when no printed number uses it (lecture 001 line 64, lecture 003 line 155; review notation3 #3)', () => {
+    // Sigmoid = 1/(1 + (1 + e^{−z})) = 1/(2 + e^{−z}): at z_out = 1.1059…, 0.4290 (by hand: 1/(2 + 0.33095) = 0.42901), not ŷ = 0.7514.
+    const [sig] = find('lecture-2-2-1', 64, 'ŷ');
+    expect(sig.status).toBe('known-erratum');
+    expect(sig.shown.value).toBeCloseTo(0.42902, 4);
+    expect(sig.value).toBeCloseTo(0.75137, 4);
+    for (const k of find('lecture-classification', 155, '∂ŷ/∂z')) expect(k.status).toBe('known-erratum');
+    // One rule: no slip recorded only as a typo sits on a line whose formula is a wrong claim left unchecked.
+    const typo221 = lecture('lecture-2-2-1').worked.typos ?? [];
+    expect(typo221.map((t) => t.line)).not.toContain(64);
+  });
+
   it('flags the known errata: the regression notes\' (8) and (9) name w²₂₂, which the net does not have', () => {
     for (const [line, name] of [[103, '∂L/∂w¹₂₂'], [112, '∂L/∂b12']] as const) {
       for (const k of find('lecture-regression', line, name)) {
