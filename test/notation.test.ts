@@ -716,7 +716,7 @@ describe('the rounding rules of printed numbers (hand.ts NOTE, format.ts)', () =
     expect(at(0.123456)).toContain('× 0.123456\n');
     expect(at(0.1234567)).toContain('× 0.1235\n');
     // README says so, the six included.
-    expect(readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8').replace(/\s+/g, ' ')).toContain('given values as written when they have at most six decimals (or `decimals`, if more)');
+    expect(readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8').replace(/\s+/g, ' ')).toContain('given values as written (the fewest decimals that give their float32 back: the lecture\'s 3.3, never 3.29999995) when they have at most six decimals (or `decimals`, if more)');
   });
 
   it('a value that is not finite is \\text{…} in LaTeX, −Infinity as NaN (review mut3 N19)', () => {
