@@ -138,6 +138,9 @@ describe('backprop grad --backend cpu --json', () => {
     expect(db2).toMatch(/unit 1 +-0\.17949/);
     const db1 = r.stdout.slice(r.stdout.indexOf('db₁ = '));
     expect(db1).toMatch(/unit 2 +-0\.11323/);
+    // The tables count from 1 and say which 0-based entry that is (explain's dW₂[0][0] is unit 1, in 1).
+    expect(r.stdout).toContain('dW₂ = ∂L/∂W₂  (unit i, in j: dW₂[i−1][j−1])');
+    expect(r.stdout).toContain('counted from 1, so unit 1, ex 1 is entry [0][0]');
     const shared = cli('grad', specFile(lecture), '--backend', 'cpu');
     expect(shared.stdout).toMatch(/db₁ = ∂L\/∂b₁ \(layer 1's one shared bias\) = 0\.02836/);
   });
