@@ -185,7 +185,11 @@ describe('naming conventions', () => {
     bad(() => new Naming(net, { z: [['z1'], ['z2']] }), /^notation\.z\[0\]$/);
     bad(() => new Naming(net, { a: [['h', 'h'], ['o']] }), /^notation$/); // two units with one name
     bad(() => new Naming(net, { params: { w9: 'W[5][0][0]' } }), /^notation\.params\.w9$/);
-    bad(() => new Naming(net, undefined, 'sideways' as never), /^--convention$/);
+    // The library's option is `convention` (as in ExplainOptions and README's API), the spec's notation.convention,
+    // the CLI's --convention: each error names the one the caller gave.
+    bad(() => new Naming(net, undefined, 'sideways' as never), /^convention$/);
+    bad(() => explain(spec221, { param: 'w5', convention: 'sideways' as never }, [], 'text'), /^convention$/);
+    bad(() => explain(spec221, { param: 'w5', convention: 'sideways' as never, fields: { param: '--param', decimals: '--decimals', convention: '--convention' } }, [], 'text'), /^--convention$/);
   });
 
   it('an unknown name lists at most 20 of each kind of name the net has, then how many more', () => {

@@ -145,10 +145,12 @@ export class Naming {
   /**
    * @param notation the spec's `notation` (validated here; errors name `notation.…`)
    * @param convention overrides notation.convention; then the spec's per-parameter names are not used
+   * @param conventionField how an error names `convention`: 'convention' (the option of explain and of this
+   *   constructor, as `notation.convention` is the spec's); the CLI gives its flag, '--convention'
    */
-  constructor(readonly net: Net, notation: unknown, convention?: Convention) {
+  constructor(readonly net: Net, notation: unknown, convention?: Convention, conventionField = 'convention') {
     const n = readNotation(notation);
-    if (convention !== undefined && !CONVENTIONS.includes(convention)) throw new NotationError('--convention', `must be flat, to-from or from-to, got '${convention}'`);
+    if (convention !== undefined && !CONVENTIONS.includes(convention)) throw new NotationError(conventionField, `must be flat, to-from or from-to, got ${JSON.stringify(convention)}`);
     this.convention = convention ?? n.convention ?? 'flat';
     this.numbering = n.numbering ?? 'per-layer';
     this.decimals = n.decimals;
