@@ -107,6 +107,11 @@ describe('the shipped worked examples, on the scalar engine', () => {
     // lecture 003: ∂L/∂ŷ = −(y − ŷ) again under b21; the BCE line 138 differentiates is right (line 126's is not):
     // with y = 0 (example 2) it is −log(1 − ŷ) > 0
     expect(sym('lecture-regression', 53, '∂L/∂ŷ', '−(y − ŷ)')).toHaveLength(2);
+    // the expressions the derivatives are taken of: o11 = 0.1·3.3 + 0.2·8 + 0.05 = 1.98 (example 1);
+    // o12 = 0.3·2.9 − 0.1·9 − 0.02 = −0.05 (example 2), by hand from the worked example's params
+    expect(sym('lecture-regression', 65, 'o11', 'w¹₁₁·CGPA + w¹₂₁·IQ + b11')[0].value).toBeCloseTo(1.98, 12);
+    expect(sym('lecture-regression', 93, 'o12', 'w¹₁₂·CGPA + w¹₂₂·IQ + b12')[1].value).toBeCloseTo(-0.05, 12);
+    sym('lecture-classification', 157, 'z21', 'w²₁₁·o11 + w²₂₁·o12 + b21');
     const [, yIsZero] = sym('lecture-classification', 138, 'L', '−y log ŷ − (1 − y) log(1 − ŷ)');
     expect(yIsZero.value).toBeGreaterThan(0);
     sym('lecture-classification', 155, '∂ŷ/∂z', 'ŷ · (1 − ŷ)');
