@@ -340,7 +340,7 @@ describe('backprop demo without WebGPU', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/webgpu: UNAVAILABLE — CHROME_PATH is set to .*no-such-chromium/);
-    expect(r.stdout).toMatch(/new w5 = \S+ +0\.399927 +0\.39999\d* +✓ lecture erratum \[1\]: correct 0\.3999918/);
+    expect(r.stdout).toMatch(/new w5 = w5 − η·∂L\/∂w5 +0\.399927 +0\.39999\d* +✓ lecture erratum \[1\]: correct 0\.3999918/);
     expect(r.stdout).toMatch(/ 98 +∂L\/∂w5 +0\.0822 +0\.0821670\d* +✓ match/);
     expect(r.stdout).not.toContain('MISMATCH');
     expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on the CPU only/);
