@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { inputsForRerun, integerFlag, jsonErrorOffset, liveLine, readJsonFile, shellPath, within } from '../src/cli/io.ts';
 import { batchLine, runTrain } from '../src/cli/train.ts';
 import { COMMAND_USAGE } from '../src/cli/main.ts';
-import { verdictText } from '../src/cli/demo.ts';
+import { lectureRows, verdictText } from '../src/cli/demo.ts';
 import { loadLecture, verdicts } from '../src/cli/lecture.ts';
 import { Model } from '../src/model.ts';
 import { type NetworkSpec, validateSpec } from '../src/spec.ts';
@@ -138,6 +138,9 @@ describe('backprop grad --backend cpu --json', () => {
     expect(db2).toMatch(/unit 1 +-0\.17949/);
     const db1 = r.stdout.slice(r.stdout.indexOf('db₁ = '));
     expect(db1).toMatch(/unit 2 +-0\.11323/);
+    // The tables count from 1 and say which 0-based entry that is (explain's dW₂[0][0] is unit 1, in 1).
+    expect(r.stdout).toContain('dW₂ = ∂L/∂W₂  (unit i, in j: dW₂[i−1][j−1])');
+    expect(r.stdout).toContain('counted from 1, so unit 1, ex 1 is entry [0][0]');
     const shared = cli('grad', specFile(lecture), '--backend', 'cpu');
     expect(shared.stdout).toMatch(/db₁ = ∂L\/∂b₁ \(layer 1's one shared bias\) = 0\.02836/);
   });
@@ -337,7 +340,7 @@ describe('backprop demo without WebGPU', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/webgpu: UNAVAILABLE — CHROME_PATH is set to .*no-such-chromium/);
-    expect(r.stdout).toMatch(/new w5 = .*lecture erratum: printed 0\.399927/);
+    expect(r.stdout).toMatch(/new w5 = w5 − η·∂L\/∂w5 +0\.399927 +0\.39999\d* +✓ lecture erratum \[1\]: correct 0\.3999918/);
     expect(r.stdout).toMatch(/ 98 +∂L\/∂w5 +0\.0822 +0\.0821670\d* +✓ match/);
     expect(r.stdout).not.toContain('MISMATCH');
     expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on the CPU only/);
@@ -440,8 +443,27 @@ describe('demo lecture verdicts: backprop check\'s, claim for claim', () => {
     const text = (claim: typeof plain, v: Parameters<typeof verdictText>[1][number]['v']) => verdictText(claim, [{ backend: 'cpu', v }, { backend: 'webgpu', v: claim.erratum ? 'known-erratum' : 'match' }]);
     expect(text(plain, 'match')).toEqual({ text: '✓ match', failed: false });
     expect(text(plain, 'wrong')).toEqual({ text: '✗ MISMATCH (cpu)', failed: true });
-    expect(text(erratum, 'known-erratum')).toEqual({ text: '✓ lecture erratum: printed 0.399927', failed: false });
-    expect(text(erratum, 'stale-erratum')).toEqual({ text: '✗ MISMATCH (cpu): erratum not confirmed (lecture erratum: printed 0.399927)', failed: true });
+    // The correction, 0.3999918 at its 7 decimals, in the verdict (the lecture column shows the lecture's 0.399927).
+    expect(text(erratum, 'known-erratum')).toEqual({ text: '✓ lecture erratum: correct 0.3999918', failed: false });
+    expect(text(erratum, 'stale-erratum')).toEqual({ text: '✗ MISMATCH (cpu): erratum not confirmed (lecture erratum: correct 0.3999918)', failed: true });
+  });
+  it('the lecture column is what the lecture prints, by check\'s claimPrinted; an update it does not print says so', () => {
+    // An engine that gives the exact values: ∂L/∂w4 = δ_h2·x2 = 0.0149960755 × 0.10 (lecture 001, line 201 prints
+    // "-0.00150", an erratum), and every update w − 0.0001·∂L/∂w.
+    const exact: Record<number, number> = { 201: 0.00149960755, 108: 0.3999917833 };
+    const cpu: ValueSource = { name: 'cpu', value: (ref) => (ref.kind === 'updated' ? 0.1499999 : 0), eps: (x) => 1e-6 + 1e-5 * Math.abs(x) };
+    const byLine = (line: number): ValueSource => ({ ...cpu, value: () => exact[line] });
+    const { rows } = lectureRows(lecture, ['cpu'], [cpu]);
+    const w4 = rows.find((r) => r[0] === '201')!;
+    expect(w4[2]).toBe('−0.00150'); // the Unicode minus and the printed zero, as `backprop check` prints the claim
+    expect(lectureRows(lecture, ['cpu'], [byLine(201)]).rows.find((r) => r[0] === '201')![4]).toMatch(/^✓ lecture erratum \[\d+\]: correct 0\.0014996$/);
+    expect(rows.find((r) => r[0] === '108')![2]).toBe('0.399927');
+    // new w1 … new b2: the lecture prints none of them (line 168 stops at "="): no lecture value is made up.
+    const unprinted = rows.filter((r) => r[0] === '');
+    expect(unprinted.map((r) => r[1].split(' = ')[0])).toEqual(['new w1', 'new w2', 'new w3', 'new w4', 'new b1', 'new b2']);
+    for (const r of unprinted) expect([r[2], r[4]]).toEqual(['not printed', '—']);
+    // a negative engine value with the same minus
+    expect(lectureRows(lecture, ['cpu'], [{ ...cpu, value: () => -0.5 }]).rows[0]![3]).toBe('−0.5');
   });
 });
 

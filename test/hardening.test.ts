@@ -347,7 +347,8 @@ describe('class 7: exit codes do not hide failures', () => {
     for (const json of [false, true]) {
       const r = await cli(['grad', file(spec), ...(json ? ['--json'] : [])]);
       expect(r.status).toBe(1);
-      expect(r.stderr).toMatch(/not finite: cpu delta\[0\].*exit status 1/);
+      // named as grad's tables name it: layer 1 as delta₁, unit and example counted from 1 (was delta[0], 0-based)
+      expect(r.stderr).toMatch(/not finite: cpu delta₁ unit 1, ex 1 .*exit status 1/);
     }
   });
   // explain's ✗ MISMATCH → exit 1: test/cli-exit.test.ts (it needs a backend that disagrees).

@@ -185,7 +185,16 @@ describe('naming conventions', () => {
     bad(() => new Naming(net, { z: [['z1'], ['z2']] }), /^notation\.z\[0\]$/);
     bad(() => new Naming(net, { a: [['h', 'h'], ['o']] }), /^notation$/); // two units with one name
     bad(() => new Naming(net, { params: { w9: 'W[5][0][0]' } }), /^notation\.params\.w9$/);
-    bad(() => new Naming(net, undefined, 'sideways' as never), /^--convention$/);
+    // Two parameters with one printed name (two spellings of w¹₁₁), or one parameter given two keys: refused naming
+    // the second key (without the guard the first was 'notation', the second silently dropped 'p').
+    bad(() => new Naming(net, { params: { 'w^1_11': 'W[0][0][0]', 'w¹₁₁': 'W[0][1][0]' } }), /^notation\.params\.w¹₁₁$/);
+    bad(() => new Naming(net, { params: { 'p|r': 'W[0][0][0]', 'q|r': 'W[1][0][0]' } }), /^notation\.params\.q\|r$/);
+    bad(() => new Naming(net, { params: { p: 'W[0][0][0]', q: 'W[0][0][0]' } }), /^notation\.params\.q$/);
+    // The library's option is `convention` (as in ExplainOptions and README's API), the spec's notation.convention,
+    // the CLI's --convention: each error names the one the caller gave.
+    bad(() => new Naming(net, undefined, 'sideways' as never), /^convention$/);
+    bad(() => explain(spec221, { param: 'w5', convention: 'sideways' as never }, [], 'text'), /^convention$/);
+    bad(() => explain(spec221, { param: 'w5', convention: 'sideways' as never, fields: { param: '--param', decimals: '--decimals', convention: '--convention' } }, [], 'text'), /^--convention$/);
   });
 
   it('an unknown name lists at most 20 of each kind of name the net has, then how many more', () => {

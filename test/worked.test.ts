@@ -74,10 +74,47 @@ describe('the shipped worked examples, on the scalar engine', () => {
     expect(sig.status).toBe('known-erratum');
     expect(sig.shown.value).toBeCloseTo(0.42902, 4);
     expect(sig.value).toBeCloseTo(0.75137, 4);
-    for (const k of find('lecture-classification', 155, '∂ŷ/∂z')) expect(k.status).toBe('known-erratum');
+    // line 155's first form, σ(z) − (1 − σ(z)), per example (its second form, ŷ · (1 − ŷ), is right: the test below)
+    const sigmaPrime = find('lecture-classification', 155, '∂ŷ/∂z').filter((k) => 'formula' in k.claim && k.claim.formula === 'σ(z) − (1 − σ(z))');
+    expect(sigmaPrime).toHaveLength(2);
+    for (const k of sigmaPrime) expect(k.status).toBe('known-erratum');
     // One rule: no slip recorded only as a typo sits on a line whose formula is a wrong claim left unchecked.
     const typo221 = lecture('lecture-2-2-1').worked.typos ?? [];
     expect(typo221.map((t) => t.line)).not.toContain(64);
+  });
+
+  it('the formulas the notes print in symbols beside their numbers are claims: derivatives, σ\', the update rule (review notation4 a)', () => {
+    const sym = (id: string, line: number, name: string, formula: string): ClaimCheck[] => {
+      const hits = find(id, line, name).filter((k) => 'formula' in k.claim && k.claim.formula === formula);
+      expect(hits.length, `${id} line ${line} ${name} = ${formula}`).toBeGreaterThan(0);
+      for (const k of hits) expect(k.status, `${id} line ${line}`).toBe('match');
+      return hits;
+    };
+    // lecture 000: the update with no learning rate (lr 1): w7' = 0.4 − (−0.0000426) = 0.4000426 (line 48, by hand)
+    expect(sym('lecture-study-hours-w7', 48, "w7'", 'w7 − ∂L/∂w7')[0].value).toBeCloseTo(0.4000426, 7);
+    sym('lecture-study-hours-w7', 18, '∂ŷ/∂z', 'σ(z) · (1 − σ(z))');
+    sym('lecture-study-hours-w7', 22, '∂L/∂ŷ', 'ŷ − y');
+    // lecture 001: σ'(z_out) = 0.7514 × (1 − 0.7514) = 0.18680 (line 72); a_h2(1 − a_h2) = 0.5969 × 0.4031 = 0.24061
+    expect(sym('lecture-2-2-1', 68, '∂ŷ/∂z_out', 'σ(z_out) × (1 − σ(z_out))')[0].value).toBeCloseTo(0.1868, 4);
+    expect(sym('lecture-2-2-1', 195, '∂a_h2/∂z_h2', 'a_h2 (1 − a_h2)')[0].value).toBeCloseTo(0.2406, 4);
+    // the update rule of line 102 on w5: 0.40 − 0.0001 × 0.0821670406 = 0.39999178
+    expect(sym('lecture-2-2-1', 102, 'new w5', 'w5 − η × ∂L/∂w5')[0].value).toBeCloseTo(0.39999178, 8);
+    expect(sym('lecture-2-2-1', 80, '∂L/∂ŷ', 'y_hat − y_true')[0].value).toBeCloseTo(0.7414, 4); // 0.7514 − 0.01
+    sym('lecture-2-2-1', 143, '∂z_out/∂a_h1', 'w5');
+    // lecture 002: A1(1 − A1) at A1 = 0.5124974 (line 16's σ(0.05)): 0.5124974 × 0.4875026 = 0.24984
+    expect(sym('lecture-2-2-1-nobias', 123, '∂A1/∂z1', 'A1(1 − A1)')[0].value).toBeCloseTo(0.24984, 5);
+    sym('lecture-2-2-1-nobias', 62, '∂A3/∂z3', 'σ(z3)(1 − σ(z3))');
+    // lecture 003: ∂L/∂ŷ = −(y − ŷ) again under b21; the BCE line 138 differentiates is right (line 126's is not):
+    // with y = 0 (example 2) it is −log(1 − ŷ) > 0
+    expect(sym('lecture-regression', 53, '∂L/∂ŷ', '−(y − ŷ)')).toHaveLength(2);
+    // the expressions the derivatives are taken of: o11 = 0.1·3.3 + 0.2·8 + 0.05 = 1.98 (example 1);
+    // o12 = 0.3·2.9 − 0.1·9 − 0.02 = −0.05 (example 2), by hand from the worked example's params
+    expect(sym('lecture-regression', 65, 'o11', 'w¹₁₁·CGPA + w¹₂₁·IQ + b11')[0].value).toBeCloseTo(1.98, 12);
+    expect(sym('lecture-regression', 93, 'o12', 'w¹₁₂·CGPA + w¹₂₂·IQ + b12')[1].value).toBeCloseTo(-0.05, 12);
+    sym('lecture-classification', 157, 'z21', 'w²₁₁·o11 + w²₂₁·o12 + b21');
+    const [, yIsZero] = sym('lecture-classification', 138, 'L', '−y log ŷ − (1 − y) log(1 − ŷ)');
+    expect(yIsZero.value).toBeGreaterThan(0);
+    sym('lecture-classification', 155, '∂ŷ/∂z', 'ŷ · (1 − ŷ)');
   });
 
   it('flags the known errata: the regression notes\' (8) and (9) name w²₂₂, which the net does not have', () => {

@@ -19,7 +19,9 @@ import { fitInNode, withNodeModel } from './in-node.ts';
 import { packageRoot, shellPath, within } from './io.ts';
 import { openWebGpu, type WebGpu } from './webgpu.ts';
 import type { Status } from '../worked/check.ts';
-import { label, loadLecture, stepSource, unprintedUpdates, verdicts, type Claim, type StepResult } from './lecture.ts';
+import { atDecimals, minus } from '../worked/report.ts';
+import type { ValueSource } from '../worked/sources.ts';
+import { label, loadLecture, stepSource, unprintedUpdates, verdicts, type Claim, type Lecture, type StepResult } from './lecture.ts';
 
 type Out = (s: string) => void;
 
@@ -42,13 +44,44 @@ async function openGpu(): Promise<Gpu> {
   }
 }
 
-/** The demo's verdict column for one claim from each backend's status (check's): ✗ for wrong or an erratum not confirmed. */
-export function verdictText(claim: Claim, statuses: { backend: string; v: Status }[]): { text: string; failed: boolean } {
+/**
+ * The demo's verdict column for one claim from each backend's status (check's): ✗ for wrong or an erratum not
+ * confirmed. For an erratum it gives the correction (the lecture column shows what the lecture printed), and `note`,
+ * the number of its footnote.
+ */
+export function verdictText(claim: Claim, statuses: { backend: string; v: Status }[], note?: number): { text: string; failed: boolean } {
   const bad = statuses.filter((x) => x.v === 'wrong' || x.v === 'stale-erratum').map((x) => x.backend);
   const e = claim.erratum;
-  const erratum = e ? `lecture erratum: printed ${claim.printed.toFixed(claim.decimals)}` : '';
+  const erratum = e ? `lecture erratum${note === undefined ? '' : ` [${note}]`}: correct ${atDecimals(e.correct, e.correctDecimals)}` : '';
   if (bad.length > 0) return { text: `✗ MISMATCH (${bad.join(', ')})${e ? `: erratum not confirmed (${erratum})` : ''}`, failed: true };
   return { text: e ? `✓ ${erratum}` : '✓ match', failed: false };
+}
+
+/** An engine's value in the table: 7 significant digits, a negative one with the Unicode minus the lecture column has. */
+const engineText = (v: number): string => minus(fmt(v));
+
+/**
+ * The rows of part (a): per numeric claim its line, name, the value as the lecture prints it (check's claimPrinted:
+ * −0.00150, 0.0150), each backend's value and the verdict; then every updated parameter the lecture does not print,
+ * "not printed" in the lecture column. `notes` are the errata's footnotes; `ok` is false when a verdict failed.
+ */
+export function lectureRows(lecture: Lecture, backends: string[], sources: ValueSource[]): { rows: string[][]; notes: string[]; ok: boolean } {
+  const judged = sources.map((source) => verdicts(lecture, source));
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  let ok = true;
+  lecture.claims.forEach((claim, k) => {
+    const values = sources.map((source) => source.value(claim.ref, undefined, 'claim'));
+    const e = claim.erratum;
+    if (e) notes.push(`  [${notes.length + 1}] line ${claim.line ?? '?'}, ${claim.name}: ${e.why}`);
+    const { text, failed } = verdictText(claim, backends.map((backend, i) => ({ backend, v: judged[i][k] })), e ? notes.length : undefined);
+    ok &&= !failed;
+    rows.push([String(claim.line ?? ''), label(claim, lecture.naming), claim.printedText, ...values.map(engineText), text]);
+  });
+  for (const extra of unprintedUpdates(lecture.naming, lecture.claims)) {
+    rows.push(['', extra.name, 'not printed', ...sources.map((source) => engineText(source.value(extra.ref, undefined, 'claim'))), '—']);
+  }
+  return { rows, notes, ok };
 }
 
 /** Part (a). Returns true when every non-erratum value matches on every backend that ran. */
@@ -69,28 +102,13 @@ async function lectureDemo(gpu: Gpu, out: Out): Promise<boolean> {
   const where = inCheckout ? shellPath(local) : `lecture('lecture-2-2-1') of backprop-webgpu/lectures`;
   out(`    lecture values from ${where} (the worked example of ${lecture.source}), in the lecture's names`);
   out('    match: within half a unit of the last digit the lecture prints (plus float32 rounding);');
-  out('    for a lecture erratum the corrected value is shown and checked instead.\n');
+  out('    for a lecture erratum the verdict gives the corrected value, which is what is checked.\n');
 
   const sources = runs.map((x) => stepSource(x.r, lecture.spec));
-  const judged = sources.map((source) => verdicts(lecture, source));
   const header = ['line', 'quantity', 'lecture', ...runs.map((x) => x.backend), 'verdict'];
-  const rows: string[][] = [];
-  const notes: string[] = [];
-  let ok = true;
-  lecture.claims.forEach((claim, k) => {
-    const values = sources.map((source) => source.value(claim.ref, undefined, 'claim'));
-    const { text, failed } = verdictText(claim, runs.map((x, i) => ({ backend: x.backend, v: judged[i][k] })));
-    ok &&= !failed;
-    const e = claim.erratum;
-    if (e) notes.push(`  [${notes.length + 1}] line ${claim.line ?? '?'}, ${claim.name}: ${e.why}`);
-    const shown = e ? `${e.correct.toFixed(e.correctDecimals)} [${notes.length}]` : claim.printed.toFixed(claim.decimals);
-    rows.push([String(claim.line ?? ''), label(claim, lecture.naming), shown, ...values.map(fmt), text]);
-  });
-  for (const extra of unprintedUpdates(lecture.naming, lecture.claims)) {
-    rows.push(['', extra.name, '—', ...sources.map((source) => fmt(source.value(extra.ref, undefined, 'claim'))), '(not printed in the lecture)']);
-  }
+  const { rows, notes, ok } = lectureRows(lecture, runs.map((x) => x.backend), sources);
   out(table([header, ...rows]).replace(/^/gm, '  '));
-  if (notes.length > 0) out(`\n  Lecture errata (corrected values above):\n${notes.join('\n')}`);
+  if (notes.length > 0) out(`\n  Lecture errata (the corrections in the verdicts above):\n${notes.join('\n')}`);
   out(ok ? '\n  Every lecture value matches on every backend that ran.' : '\n  ✗ Some lecture values do not match (see MISMATCH above).');
   const file = inCheckout ? shellPath(local) : 'lecture-2-2-1.worked.json';
   // npx finds the checkout's `backprop` only inside the checkout: from elsewhere, its bin/backprop.js by path.

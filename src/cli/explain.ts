@@ -23,7 +23,7 @@ function toRun(g: PlainGrad, X: Float32Array, n: number): MatrixRun {
 
 /** Returns the exit status: 1 when a matrix value disagrees with the scalar engine (✗ MISMATCH), else 0. */
 export async function runExplain(raw: unknown, opts: ExplainOptions, format: Format, backend: ExplainBackend, out: (s: string) => void): Promise<number> {
-  const ex = explainer(raw, { ...opts, fields: { param: '--param', decimals: '--decimals' } }); // every input checked before any backend runs
+  const ex = explainer(raw, { ...opts, fields: { param: '--param', decimals: '--decimals', convention: '--convention' } }); // every input checked before any backend runs
   const spec = specOf(raw);
   const batch = validateSpec(spec).batch!;
   const runs: MatrixRun[] = [];

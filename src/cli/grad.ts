@@ -88,7 +88,8 @@ export function webgpuGrad(spec: unknown): Promise<PlainGrad> {
  * in a 2-3-2 net b2 is b₁[1], not layer 2's bias vector b₂.
  */
 function gradReport(net: Net, n: number, g: PlainGrad): string {
-  const out = [`backend: ${g.backend} — ${g.description}`, `loss L = ${fmt(g.loss)}  (${net.loss}, ${net.reduction} over ${n} example(s))`];
+  const out = [`backend: ${g.backend} — ${g.description}`, `loss L = ${fmt(g.loss)}  (${net.loss}, ${net.reduction} over ${n} example(s))`,
+    'rows: unit i of the layer; columns: example c (ex) or input j (in) — counted from 1, so unit 1, ex 1 is entry [0][0] (as explain writes δ₂[0], W₂[0][0])'];
   net.layers.forEach((layer, i) => {
     const l = i + 1;
     const s = subDigits(l);
@@ -97,22 +98,31 @@ function gradReport(net: Net, n: number, g: PlainGrad): string {
     out.push(matrix(`Z${s} = W${s}·A${below}${layer.bias === 'none' ? '' : ` + b${s}`}`, g.Z[i], layer.units, n, 'unit', 'ex'));
     out.push(matrix(`A${s} = ${layer.activation}(Z${s})`, g.A[i], layer.units, n, 'unit', 'ex'));
     out.push(matrix(`delta${s} = ∂L_c/∂Z${s}`, g.delta[i], layer.units, n, 'unit', 'ex'));
-    out.push(matrix(`dW${s} = ∂L/∂W${s}  (row i: unit i of layer ${l}; column j: row j of A${below})`, g.dW[i], layer.units, layer.fanIn, 'unit', 'in'));
+    out.push(matrix(`dW${s} = ∂L/∂W${s}  (unit i, in j: dW${s}[i−1][j−1])`, g.dW[i], layer.units, layer.fanIn, 'unit', 'in'));
     const db = g.db[i];
     if (layer.bias === 'none') out.push(`  db${s}: none (layer ${l} has no bias)`);
     else if (layer.bias === 'shared') out.push(`  db${s} = ∂L/∂b${s} (layer ${l}'s one shared bias) = ${fmt(db[0])}`);
-    else out.push(matrix(`db${s} = ∂L/∂b${s}  (layer ${l}'s bias vector; row i: unit i)`, db, layer.units, 1, 'unit', 'value'));
+    else out.push(matrix(`db${s} = ∂L/∂b${s}  (layer ${l}'s bias vector; unit i: db${s}[i−1])`, db, layer.units, 1, 'unit', 'value'));
   });
   return out.join('\n');
 }
 
-/** Where the first NaN or ±Infinity of a grad result is (e.g. "webgpu dW[1][3]"), or undefined when all are finite. */
-function firstNonFinite(g: PlainGrad): string | undefined {
+/**
+ * Where the first NaN or ±Infinity of a grad result is, named as the text report names it (layer as a subscript, unit
+ * and example or input counted from 1, as the tables' labels): "webgpu dW₂ unit 1, in 3", "cpu delta₁ unit 1, ex 1",
+ * "cpu db₁" (a shared bias); undefined when all are finite.
+ */
+function firstNonFinite(net: Net, n: number, g: PlainGrad): string | undefined {
   if (!Number.isFinite(g.loss)) return `${g.backend} loss`;
   for (const key of ['Z', 'A', 'delta', 'dW', 'db'] as const) {
     for (let l = 0; l < g[key].length; l++) {
       const k = g[key][l].findIndex((v) => !Number.isFinite(v));
-      if (k >= 0) return `${g.backend} ${key}[${l}] (element ${k})`;
+      if (k < 0) continue;
+      const layer = net.layers[l];
+      const name = `${g.backend} ${key}${subDigits(l + 1)}`;
+      if (key === 'db') return layer.bias === 'shared' ? name : `${name} unit ${k + 1}`;
+      const cols = key === 'dW' ? layer.fanIn : n;
+      return `${name} unit ${Math.floor(k / cols) + 1}, ${key === 'dW' ? 'in' : 'ex'} ${(k % cols) + 1}`;
     }
   }
   return undefined;
@@ -129,7 +139,7 @@ export async function runGrad(spec: unknown, backend: BackendArg, json: boolean,
   const jsons = grads.map((g) => toGradJson(net, n, g));
   const [cpu, ...others] = grads[0].backend === 'cpu' ? [jsons[0], ...jsons.slice(1)] : [undefined, ...jsons];
   const otherGrads = grads.filter((g) => g.backend !== 'cpu');
-  const bad = grads.map(firstNonFinite).filter((w): w is string => w !== undefined);
+  const bad = grads.map((g) => firstNonFinite(net, n, g)).filter((w): w is string => w !== undefined);
   const status = (): number => {
     if (bad.length === 0) return 0;
     process.stderr.write(`✗ not finite: ${bad.join(', ')} (exit status 1)\n`);

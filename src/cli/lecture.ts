@@ -8,6 +8,7 @@ import type { Naming, ParamId, Ref } from '../notation/names.ts';
 import { symText } from '../notation/symbols.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { checkPrepared, prepare, type Prepared, type Status } from '../worked/check.ts';
+import { claimPrinted } from '../worked/report.ts';
 import { matrixSource, type ValueSource } from '../worked/sources.ts';
 import { isFormulaClaim, type NumericErratum } from '../worked/worked.ts';
 import type { PlainGrad, PlainParams } from './browser.ts';
@@ -20,6 +21,8 @@ export interface Claim {
   ref: Ref;
   printed: number;
   decimals: number;
+  /** The value as the lecture prints it, by check's own path (claimPrinted: 0.0150 keeps its zero, −0.00150). */
+  printedText: string;
   line?: number;
   erratum?: NumericErratum;
 }
@@ -45,7 +48,7 @@ export function loadLecture(id: string): Lecture {
   const all = prepare(worked);
   const prepared: Prepared = { ...all, claims: all.claims.filter((c) => !isFormulaClaim(c.claim) && !c.claim.examples) };
   const claims = prepared.claims.flatMap(({ claim: c, ref }): Claim[] =>
-    isFormulaClaim(c) ? [] : [{ name: c.name, ref, printed: c.printed, decimals: c.decimals, line: c.line, erratum: c.erratum }]);
+    isFormulaClaim(c) ? [] : [{ name: c.name, ref, printed: c.printed, decimals: c.decimals, printedText: claimPrinted(c), line: c.line, erratum: c.erratum }]);
   return { file, source: worked.source, spec: worked.spec, naming: all.naming, claims, prepared };
 }
 

@@ -24,8 +24,8 @@ export interface ExplainOptions {
    * makes it once. Default: new Naming(net, spec.notation, convention).
    */
   naming?: Naming;
-  /** How errors name `param` and `decimals` (default: 'param', 'decimals'; the CLI gives its flags, '--param'). */
-  fields?: { param: string; decimals: string };
+  /** How errors name `param`, `decimals` and `convention` (default: their own names; the CLI gives its flags, '--param'). */
+  fields?: { param: string; decimals: string; convention?: string };
 }
 
 /** Without --param, every parameter is expanded only if all their paths (× examples) are at most this many. */
@@ -61,7 +61,7 @@ export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
   const fields = opts.fields ?? { param: 'param', decimals: 'decimals' };
   const spec = specOf(raw);
   const engine = new ScalarEngine(spec);
-  const naming = opts.naming ?? new Naming(engine.net, spec.notation, opts.convention);
+  const naming = opts.naming ?? new Naming(engine.net, spec.notation, opts.convention, fields.convention ?? 'convention');
   if (opts.decimals !== undefined && !(Number.isInteger(opts.decimals) && opts.decimals >= 0 && opts.decimals <= 12)) {
     throw new NotationError(fields.decimals, `must be an integer 0 … 12, got ${opts.decimals}`);
   }

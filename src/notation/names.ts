@@ -145,10 +145,12 @@ export class Naming {
   /**
    * @param notation the spec's `notation` (validated here; errors name `notation.…`)
    * @param convention overrides notation.convention; then the spec's per-parameter names are not used
+   * @param conventionField how an error names `convention`: 'convention' (the option of explain and of this
+   *   constructor, as `notation.convention` is the spec's); the CLI gives its flag, '--convention'
    */
-  constructor(readonly net: Net, notation: unknown, convention?: Convention) {
+  constructor(readonly net: Net, notation: unknown, convention?: Convention, conventionField = 'convention') {
     const n = readNotation(notation);
-    if (convention !== undefined && !CONVENTIONS.includes(convention)) throw new NotationError('--convention', `must be flat, to-from or from-to, got '${convention}'`);
+    if (convention !== undefined && !CONVENTIONS.includes(convention)) throw new NotationError(conventionField, `must be flat, to-from or from-to, got ${JSON.stringify(convention)}`);
     this.convention = convention ?? n.convention ?? 'flat';
     this.numbering = n.numbering ?? 'per-layer';
     this.decimals = n.decimals;
@@ -170,10 +172,21 @@ export class Naming {
       this.unitLabels = this.z.map((row, l) => row.map((zs, i) => (zs.base === 'z' && zs.sup === undefined && zs.sub !== undefined && !/^[0-9]+$/.test(zs.sub) ? zs.sub : symText(this.a[l][i]))));
     }
     if (convention === undefined && n.params !== undefined) {
+      // Two keys for one parameter, or one name (in any spelling: w^1_11, w¹₁₁) for two, are refused here, naming the
+      // key: the second would silently replace the first, or the name would stand for two parameters.
+      const byName = new Map<string, string>();
       for (const [name, where] of Object.entries(n.params)) {
         const field = `notation.params.${name}`;
         const p = parseParamPlace(net, where, field);
-        this.paramSyms.set(paramKey(p), parseSym(name, field));
+        const sym = parseSym(name, field);
+        const had = this.paramSyms.get(paramKey(p));
+        if (had) throw new NotationError(field, `${paramKey(p)} is already named '${symText(had)}'; give a parameter one key (aliases as 'a|b')`);
+        for (const key of symKeys(sym)) {
+          const other = byName.get(key);
+          if (other !== undefined) throw new NotationError(field, `'${name}' (${paramKey(p)}) is the name ${other} already has; every name must be unique`);
+          byName.set(key, `notation.params.${name} (${paramKey(p)})`);
+        }
+        this.paramSyms.set(paramKey(p), sym);
       }
     }
     this.index();

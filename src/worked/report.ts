@@ -5,10 +5,11 @@
 import type { ClaimCheck, Status, WorkedCheck } from './check.ts';
 import { isFormulaClaim, type WorkedClaim } from './worked.ts';
 
-const minus = (s: string): string => s.replace(/^-/, '−');
+/** A leading '-' as the Unicode minus, as the lectures and every printed value here write it. */
+export const minus = (s: string): string => s.replace(/^-/, '−');
 
-/** A number at d decimals, as a text would print it. */
-function atDecimals(v: number, d: number): string {
+/** A number at d decimals, as a text would print it (Unicode minus, as claimPrinted). */
+export function atDecimals(v: number, d: number): string {
   return Number.isFinite(v) ? minus(v.toFixed(d)) : String(v);
 }
 
