@@ -293,6 +293,44 @@ describe('encodeSafetensors (exported) checks its arguments: a SpecError naming 
     expect(back.tensors.W_1).toEqual({ dtype: 'F32', shape: [2, 3], data: W });
     expect(back.tensors.t).toEqual({ dtype: 'I64', shape: [], data: t });
   });
+
+  // The format allows an empty tensor (a dimension 0): data_offsets [k, k], begin = end. encodeSafetensors takes
+  // shape [0] (a dimension ≥ 0), so decode must give it back; the tensor after it must still be read from byte k.
+  it('an empty tensor (shape [0], data_offsets [k, k]) round-trips, and the tensor after it keeps its bytes', () => {
+    const a = new Float32Array([1, 2]);
+    const c = new Float32Array([3]);
+    const bytes = encodeSafetensors({ a: { dtype: 'F32', shape: [2], data: a }, e: { dtype: 'F32', shape: [0], data: new Float32Array(0) }, c: { dtype: 'F32', shape: [1], data: c } }, {});
+    const length = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length))) as Record<string, { data_offsets: number[] }>;
+    // a: 2 floats = bytes [0, 8); e: none, [8, 8); c: 1 float, [8, 12).
+    expect([header.a.data_offsets, header.e.data_offsets, header.c.data_offsets]).toEqual([[0, 8], [8, 8], [8, 12]]);
+    const back = decodeSafetensors(bytes);
+    expect(back.tensors.e).toEqual({ dtype: 'F32', shape: [0], data: new Float32Array(0) });
+    expect([back.tensors.a.data, back.tensors.c.data]).toEqual([a, c]);
+  });
+
+  // The header is padded with spaces to a multiple of 8, and no further: 0 … 7 spaces (safetensors' alignment rule).
+  it('the header is padded to the next multiple of 8 bytes, with no padding when the JSON is already a multiple of 8', () => {
+    // By hand: {"__metadata__":{"a":"bcdefgh"}} is 1 + 14 + 1 = 16 characters up to the inner '{', then
+    // {"a":"bcdefgh"} 15 and the closing } 1: 32, a multiple of 8, so no padding: 8 + 32 bytes in all.
+    const aligned = encodeSafetensors({}, { a: 'bcdefgh' });
+    expect(aligned.length).toBe(40);
+    expect(new DataView(aligned.buffer).getBigUint64(0, true)).toBe(32n);
+    expect(new TextDecoder().decode(aligned.subarray(8))).toBe('{"__metadata__":{"a":"bcdefgh"}}');
+    // {"__metadata__":{}} is 19 characters: 5 spaces make 24.
+    const short = encodeSafetensors({}, {});
+    expect(new TextDecoder().decode(short.subarray(8))).toBe('{"__metadata__":{}}     ');
+    // Metadata values of 0 … 7 characters: every JSON length mod 8 once; each header is the JSON and 0 … 7 spaces.
+    for (let k = 0; k < 8; k++) {
+      const bytes = encodeSafetensors({}, { a: 'x'.repeat(k) });
+      const length = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+      const text = new TextDecoder().decode(bytes.subarray(8, 8 + length));
+      const json = text.trimEnd();
+      expect(length % 8, `k = ${k}`).toBe(0);
+      expect(length - json.length, `k = ${k}: padding`).toBeLessThan(8);
+      expect(json.length, `k = ${k}`).toBe(25 + k); // {"__metadata__":{"a":""}}: 16 + 8 + 1 = 25 characters, + k
+    }
+  });
 });
 
 describe('epochs and optimizer.t up to 2^53 − 1: what load accepts, a model saves and loads again', () => {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { budgetFromEnv, DEFAULT_BUDGET, getBudget, needs, setBudget } from '../src/budget.ts';
+import { budgetFromEnv, DEFAULT_BUDGET, fitDataNeeds, getBudget, needs, setBudget } from '../src/budget.ts';
 import { chromiumChoice } from '../src/node/chromium.ts';
 import { main } from '../src/cli/main.ts';
 import { DivergedError, LimitError, NonFiniteError, ShapeError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
@@ -271,6 +271,21 @@ describe('class 6: a budget from the shapes alone, refused before allocating', (
     setBudget(DEFAULT_BUDGET);
     expect(validateSpec(LECTURE).net.layers.length).toBe(2);
     expectTyped(thrown(() => setBudget({ hostBytes: -1 })), LimitError, 'budget.hostBytes');
+  });
+
+  it("fit's data bytes follow README's formula: host 4·(3·D_fit + 2·n_train + (outputs + 1)·n_val), device 4·(D_fit + n_train)", () => {
+    // 2-2-1: inputs 2, outputs 1. 7 training + 3 validation examples: D_fit = (2 + 1) × (7 + 3) = 30.
+    // host = 4·(3·30 + 2·7 + (1 + 1)·3) = 4·(90 + 14 + 6) = 440; device = 4·(30 + 7) = 148.
+    const net = validateNet(LECTURE);
+    expect(fitDataNeeds(net, 7, 3)).toEqual({ hostBytes: 440, deviceBytes: 148 });
+    // No validation set: D_fit = 3 × 7 = 21; host = 4·(63 + 14) = 308, device = 4·(21 + 7) = 112.
+    expect(fitDataNeeds(net, 7, 0)).toEqual({ hostBytes: 308, deviceBytes: 112 });
+  });
+
+  it('a net has at most 1000 layers: 1000 validate, 1001 is a LimitError naming layers', () => {
+    const deep = (count: number) => ({ inputs: 1, layers: Array.from({ length: count }, () => ({ units: 1, activation: 'identity' as const })), loss: 'mse' as const });
+    expect(validateNet(deep(1000)).layers).toHaveLength(1000);
+    expectTyped(thrown(() => validateNet(deep(1001))), LimitError, 'layers', /1001 layers; at most 1000/);
   });
 
   it('the budget setter a LimitError names is importable from the package entry (README: setBudget)', async () => {
