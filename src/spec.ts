@@ -76,18 +76,21 @@ export interface NetworkSpec {
 
 /** A validated layer: Z = W·A_prev + b, A = f(Z). */
 export interface Layer {
-  units: number;
-  fanIn: number;
-  activation: Activation;
-  bias: BiasMode;
+  readonly units: number;
+  readonly fanIn: number;
+  readonly activation: Activation;
+  readonly bias: BiasMode;
 }
 
-/** A validated net, without data or parameters. */
+/**
+ * A validated net, without data or parameters. Frozen (validateNet): a model checks every later input against its
+ * `net`, so a net changed after validation would have it check data against a net it does not run.
+ */
 export interface Net {
-  inputs: number;
-  layers: Layer[];
-  loss: Loss;
-  reduction: Reduction;
+  readonly inputs: number;
+  readonly layers: readonly Layer[];
+  readonly loss: Loss;
+  readonly reduction: Reduction;
 }
 
 /** Parameters in engine layout: W[l] row-major (units × fanIn); b[l] of length units, 1 or 0 by bias mode. */
@@ -240,7 +243,7 @@ export function validateNet(spec: unknown): Net {
   if (loss === 'bce' && layers[last].activation !== 'sigmoid') {
     throw new SpecError(`layers[${last}].activation`, "loss 'bce' needs the output layer's activation to be 'sigmoid'");
   }
-  return { inputs, layers, loss, reduction };
+  return Object.freeze({ inputs, layers: Object.freeze(layers.map((layer) => Object.freeze(layer))), loss, reduction });
 }
 
 /** Number of bias values layer `layer` holds: units (per-unit), 1 (shared) or 0 (none). */
