@@ -11,12 +11,14 @@
  * src/data.ts.
  */
 import {
+  BackpropError,
   EmptyBatchError,
   LabelRangeError,
   LimitError,
   NonFiniteError,
   ShapeError,
   SpecError,
+  underField,
 } from './errors.ts';
 import { type OptimizerConfig, type OptimizerName, type OptimizerSpec, resolveOptimizer } from './train/optimizers.ts';
 import { type Budget, checkBudget } from './budget.ts';
@@ -244,6 +246,41 @@ export function validateNet(spec: unknown): Net {
     throw new SpecError(`layers[${last}].activation`, "loss 'bce' needs the output layer's activation to be 'sigmoid'");
   }
   return Object.freeze({ inputs, layers: Object.freeze(layers.map((layer) => Object.freeze(layer))), loss, reduction });
+}
+
+/**
+ * `net` checked as a Net, for the exported helpers that take one (initParams, batchScale): a net validateNet made, or
+ * one written by hand as the Net type allows. Its fields are read once and checked as validateNet checks a spec's,
+ * every `fanIn` against the units below it; a spec (whose layers have no fanIn) or anything else is a SpecError
+ * naming `net.…`. Returns the validated net (`linear` read as `identity`).
+ */
+export function checkNet(net: unknown): Net {
+  if (!isObject(net)) throw new SpecError('net', `must be a net {inputs, layers, loss, reduction} (validateSpec(spec).net, model.net), got ${describe(net)}`);
+  const rawLayers: unknown = net.layers;
+  const fanIns: unknown[] = [];
+  const spec: Record<string, unknown> = { inputs: net.inputs, loss: net.loss, reduction: net.reduction, layers: rawLayers };
+  if (Array.isArray(rawLayers)) {
+    const layers: unknown[] = [];
+    for (let l = 0; l < Math.min(rawLayers.length, MAX_LAYERS + 1); l++) {
+      const raw: unknown = rawLayers[l];
+      if (!isObject(raw)) layers.push(raw);
+      else {
+        layers.push({ units: raw.units, activation: raw.activation, bias: raw.bias });
+        fanIns.push(raw.fanIn);
+      }
+    }
+    spec.layers = rawLayers.length > MAX_LAYERS ? rawLayers : layers;
+  }
+  let valid: Net;
+  try {
+    valid = validateNet(spec);
+  } catch (err) {
+    throw err instanceof BackpropError ? underField('net', err) : err;
+  }
+  valid.layers.forEach((layer, l) => {
+    if (fanIns[l] !== layer.fanIn) throw new SpecError(`net.layers[${l}].fanIn`, `must be ${layer.fanIn} (the units below it), got ${describe(fanIns[l])}`);
+  });
+  return valid;
 }
 
 /** Number of bias values layer `layer` holds: units (per-unit), 1 (shared) or 0 (none). */
