@@ -14,7 +14,7 @@
  * and the loss L = scale·Σ_c L_c of the last step.
  */
 import { SpecError } from './errors.ts';
-import { type Batch, type Net, type Params, describe } from './spec.ts';
+import { type Batch, type Net, type Params, checkNet, describe } from './spec.ts';
 import type { OptimizerConfig, OptimizerName, OptimizerState } from './train/optimizers.ts';
 
 export type BackendKind = 'cpu' | 'webgpu' | 'wasm';
@@ -171,8 +171,13 @@ export interface BackendTrainer {
   dispose(): void;
 }
 
-/** The batch reduction factor: 1/N for mean, 1 for sum. */
+/** The batch reduction factor: 1/N for mean, 1 for sum. The package's export: `net` checked too (checkNet). */
 export function batchScale(net: Net, n: number): number {
+  return reductionScale(checkNet(net), n);
+}
+
+/** batchScale of a net validated already (the engine's own, once a step on the CPU): the net not checked again. */
+export function reductionScale(net: Net, n: number): number {
   // n = 0 would be a scale of Infinity: a SpecError naming n instead.
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new SpecError('n', `must be a positive integer (the examples in the batch), got ${describe(n)}`);
   return net.reduction === 'mean' ? 1 / n : 1;

@@ -56,6 +56,7 @@ export interface WasmChoice {
  */
 export async function createBackend(choice: BackendChoice, onNotice?: (m: string) => void, options: WasmChoice = {}): Promise<MadeBackend> {
   checkBackendChoice(choice);
+  if (onNotice !== undefined && typeof onNotice !== 'function') throw new SpecError('onNotice', `must be a function, got ${describe(onNotice)}`);
   // Named as Model.create names its options: the argument `options`, an unknown key by itself (`thread`).
   const threads = checkThreads(checkOptions(options, 'options', ['threads']).threads, choice);
   if (choice === 'cpu') return { backend: new CpuBackend() };
@@ -118,7 +119,13 @@ async function autoFallback(reason: string, fallback: FallbackReason, onNotice: 
     backend = new CpuBackend();
     notice = `${reason}; ${err instanceof Error ? err.message : String(err)} — training on the CPU instead.`;
   }
-  (onNotice ?? ((m: string) => console.warn(`[backprop-webgpu] ${m}`)))(notice);
+  try {
+    (onNotice ?? ((m: string) => console.warn(`[backprop-webgpu] ${m}`)))(notice);
+  } catch (err) {
+    // The caller gets no backend to dispose: this one goes (a wasm backend's workers would keep Node alive).
+    backend.dispose();
+    throw err;
+  }
   return { backend, notice, fallback };
 }
 

@@ -3,7 +3,7 @@
  * Biases start at 0. The generator is mulberry32: small, fast and the same in every JS engine.
  */
 import type { InitScheme, Net, Params } from './spec.ts';
-import { INIT_SCHEMES, biasLength, integerIn, oneOf } from './spec.ts';
+import { INIT_SCHEMES, biasLength, checkNet, integerIn, oneOf } from './spec.ts';
 
 /** The seeds the generator takes: 32 bits (another would be reduced mod 2³², aliasing one of these). */
 const SEED_NOTE = '2³² − 1; the generator takes 32 bits';
@@ -32,7 +32,8 @@ export function gaussian(rand: () => number): number {
  * - he:     W ~ N(0, 2 / fanIn)                          (He et al. 2015)
  * - uniform: W ~ U(−0.5, 0.5)
  */
-export function initParams(net: Net, scheme: InitScheme, seed: number): Params {
+export function initParams(given: Net, scheme: InitScheme, seed: number): Params {
+  const net = checkNet(given);
   oneOf(scheme, INIT_SCHEMES, 'scheme');
   const rand = mulberry32(seed);
   const W = net.layers.map((layer) => {

@@ -11,12 +11,14 @@
  * src/data.ts.
  */
 import {
+  BackpropError,
   EmptyBatchError,
   LabelRangeError,
   LimitError,
   NonFiniteError,
   ShapeError,
   SpecError,
+  underField,
 } from './errors.ts';
 import { type OptimizerConfig, type OptimizerName, type OptimizerSpec, resolveOptimizer } from './train/optimizers.ts';
 import { type Budget, checkBudget } from './budget.ts';
@@ -76,18 +78,21 @@ export interface NetworkSpec {
 
 /** A validated layer: Z = W·A_prev + b, A = f(Z). */
 export interface Layer {
-  units: number;
-  fanIn: number;
-  activation: Activation;
-  bias: BiasMode;
+  readonly units: number;
+  readonly fanIn: number;
+  readonly activation: Activation;
+  readonly bias: BiasMode;
 }
 
-/** A validated net, without data or parameters. */
+/**
+ * A validated net, without data or parameters. Frozen (validateNet): a model checks every later input against its
+ * `net`, so a net changed after validation would have it check data against a net it does not run.
+ */
 export interface Net {
-  inputs: number;
-  layers: Layer[];
-  loss: Loss;
-  reduction: Reduction;
+  readonly inputs: number;
+  readonly layers: readonly Layer[];
+  readonly loss: Loss;
+  readonly reduction: Reduction;
 }
 
 /** Parameters in engine layout: W[l] row-major (units × fanIn); b[l] of length units, 1 or 0 by bias mode. */
@@ -240,7 +245,42 @@ export function validateNet(spec: unknown): Net {
   if (loss === 'bce' && layers[last].activation !== 'sigmoid') {
     throw new SpecError(`layers[${last}].activation`, "loss 'bce' needs the output layer's activation to be 'sigmoid'");
   }
-  return { inputs, layers, loss, reduction };
+  return Object.freeze({ inputs, layers: Object.freeze(layers.map((layer) => Object.freeze(layer))), loss, reduction });
+}
+
+/**
+ * `net` checked as a Net, for the exported helpers that take one (initParams, batchScale): a net validateNet made, or
+ * one written by hand as the Net type allows. Its fields are read once and checked as validateNet checks a spec's,
+ * every `fanIn` against the units below it; a spec (whose layers have no fanIn) or anything else is a SpecError
+ * naming `net.…`. Returns the validated net (`linear` read as `identity`).
+ */
+export function checkNet(net: unknown): Net {
+  if (!isObject(net)) throw new SpecError('net', `must be a net {inputs, layers, loss, reduction} (validateSpec(spec).net, model.net), got ${describe(net)}`);
+  const rawLayers: unknown = net.layers;
+  const fanIns: unknown[] = [];
+  const spec: Record<string, unknown> = { inputs: net.inputs, loss: net.loss, reduction: net.reduction, layers: rawLayers };
+  if (Array.isArray(rawLayers)) {
+    const layers: unknown[] = [];
+    for (let l = 0; l < Math.min(rawLayers.length, MAX_LAYERS + 1); l++) {
+      const raw: unknown = rawLayers[l];
+      if (!isObject(raw)) layers.push(raw);
+      else {
+        layers.push({ units: raw.units, activation: raw.activation, bias: raw.bias });
+        fanIns.push(raw.fanIn);
+      }
+    }
+    spec.layers = rawLayers.length > MAX_LAYERS ? rawLayers : layers;
+  }
+  let valid: Net;
+  try {
+    valid = validateNet(spec);
+  } catch (err) {
+    throw err instanceof BackpropError ? underField('net', err) : err;
+  }
+  valid.layers.forEach((layer, l) => {
+    if (fanIns[l] !== layer.fanIn) throw new SpecError(`net.layers[${l}].fanIn`, `must be ${layer.fanIn} (the units below it), got ${describe(fanIns[l])}`);
+  });
+  return valid;
 }
 
 /** Number of bias values layer `layer` holds: units (per-unit), 1 (shared) or 0 (none). */

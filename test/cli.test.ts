@@ -761,6 +761,19 @@ describe('integerFlag at 2⁵³ − 1 (review mutants5)', () => {
     }
     expect(message).toBe("--threads must be an integer 1 … 64, got '9007199254740991'");
   });
+
+  it('past 2⁵³ − 1, a flag with a smaller maximum names only its own range (--seed is 0 … 2³² − 1, not 2⁵³ − 1)', () => {
+    const refusal = (name: string, max: number): string => {
+      try {
+        integerFlag(name, '99999999999999999999', 0, max);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(refusal('seed', 4294967295)).toBe("--seed must be an integer 0 … 4294967295, got '99999999999999999999'");
+    expect(refusal('threads', 64)).toBe("--threads must be an integer 0 … 64, got '99999999999999999999'");
+  });
 });
 
 describe('readJsonFile: only a leading byte-order mark is skipped (review mutants5)', () => {

@@ -401,6 +401,24 @@ describe('hostile objects: the exported helpers check their arguments at entry',
     expect(initParams(net, 'he', 2 ** 32 - 1).W[0].length).toBe(2);
   });
 
+  it('initParams and batchScale: a net that is not one (a spec, null, a layer without fanIn or of a bad size) is a SpecError naming net.…', () => {
+    // Was: initParams(spec) — a spec's layers have no fanIn — gave W of length units × undefined = 0 in silence,
+    // a negative units a RangeError, and null a TypeError.
+    expectTyped(thrown(() => initParams(spec as never, 'he', 1)), SpecError, 'net.layers[0].fanIn', /must be 2 \(the units below it\), got undefined/);
+    expectTyped(thrown(() => initParams(null as never, 'he', 1)), SpecError, 'net');
+    const bad = (change: Record<string, unknown>) => ({ ...net, layers: [{ ...net.layers[0], ...change }] }) as never;
+    expectTyped(thrown(() => initParams(bad({ units: -1 }), 'he', 1)), SpecError, 'net.layers[0].units');
+    expectTyped(thrown(() => initParams(bad({ fanIn: 3 }), 'he', 1)), SpecError, 'net.layers[0].fanIn', /must be 2 .*got 3/);
+    expectTyped(thrown(() => initParams(bad({ activation: 'gelu' }), 'he', 1)), SpecError, 'net.layers[0].activation');
+    expectTyped(thrown(() => batchScale({ ...net, reduction: 'avg' } as never, 4)), SpecError, 'net.reduction');
+    expectTyped(thrown(() => batchScale(undefined as never, 4)), SpecError, 'net');
+    // A net written by hand, as the Net type allows, in any key order, is one.
+    const byHand = { reduction: 'sum', loss: 'bce', layers: [{ bias: 'none', activation: 'sigmoid', fanIn: 2, units: 1 }], inputs: 2 } as const;
+    expect(initParams(byHand, 'he', 1).W[0].length).toBe(2);
+    expect(initParams(byHand, 'he', 1).b[0].length).toBe(0);
+    expect(batchScale(byHand, 4)).toBe(1);
+  });
+
   it('stepScalars and batchScale: t and n of 0 are refused (not a step size or scale of Infinity)', () => {
     const adam = resolveOptimizer('adam', 0.1);
     expectTyped(thrown(() => stepScalars(adam, 0)), SpecError, 't');
@@ -432,6 +450,12 @@ describe('hostile objects: the exported helpers check their arguments at entry',
     // A good one round-trips.
     const ck = loadCheckpoint(saveCheckpoint(net, spec, params(), state, 2));
     expect([ck.epochs, ck.state?.t, Array.from(ck.params.W[0])]).toEqual([2, 1, [0.5, -0.5]]);
+    // net is checked as initParams checks it (was: null a TypeError; the same net written with its keys in another
+    // order "of another net (2-1 sigmoid, bce), not net (2-1 sigmoid, bce)").
+    expectTyped(thrown(() => saveCheckpoint(null as never, spec, params(), undefined, 0)), SpecError, 'net');
+    expectTyped(thrown(() => loadCheckpoint(saveCheckpoint(net, spec, params(), undefined, 0), spec as never)), SpecError, 'net.layers[0].fanIn');
+    const byHand = { reduction: 'mean', loss: 'bce', layers: [{ bias: 'per-unit', activation: 'sigmoid', fanIn: 2, units: 1 }], inputs: 2 } as const;
+    expect(loadCheckpoint(saveCheckpoint(byHand, spec, params(), undefined, 3), byHand).epochs).toBe(3);
   });
 });
 

@@ -443,6 +443,24 @@ describe('class 9: clear messages', () => {
     model.dispose();
   });
 
+  it.each(['cpu', 'wasm'] as const)("%s: model.net is read-only — changing it would have the model check new data against a net it does not run", async (backend) => {
+    const model = await Model.create(LECTURE, { backend });
+    const loaded = await Model.load(await model.save(), { backend });
+    const before = await model.grad();
+    for (const m of [model, loaded]) {
+      // The types say so too (Net's fields are readonly); these casts stand for a JavaScript caller.
+      // Was: m.net.inputs = 5 was kept, and grad on 5-wide rows ran the 2-input net on them (a finite, wrong loss).
+      expect(() => { (m.net as { inputs: number }).inputs = 5; }).toThrow(TypeError);
+      expect(() => { (m.net.layers[0] as { activation: string }).activation = 'relu'; }).toThrow(TypeError);
+      expect(() => { (m.net.layers as unknown[]).pop(); }).toThrow(TypeError);
+      expect(() => { (m.net as { loss: string }).loss = 'bce'; }).toThrow(TypeError);
+      expectTyped(await rejected(m.grad([[1, 2, 3, 4, 5]], [[0.01]])), ShapeError, 'x[0]', /expected shape \[2\], got \[5\]/);
+    }
+    expect((await model.grad()).loss).toBe(before.loss);
+    model.dispose();
+    loaded.dispose();
+  });
+
   it('seeds outside 32 bits are refused (seed 1 and 2³² + 1 would give the same weights)', () => {
     const spec = { ...LECTURE, params: undefined, init: { scheme: 'xavier', seed: 2 ** 32 + 1 } };
     expectTyped(thrown(() => validateSpec(spec)), SpecError, 'init.seed', /0 … 4294967295/);

@@ -110,6 +110,18 @@ describe('Model.create / rebuild options', () => {
     }
   });
 
+  it('createBackend refuses an onNotice that is not a function, as Model.create does; an onNotice that throws leaves no backend behind', async () => {
+    // Was: createBackend('auto', 'x') made the wasm backend, then threw a TypeError calling 'x' (in Node 'auto' falls back).
+    for (const choice of ['auto', 'cpu', 'wasm'] as const) {
+      await expect(createBackend(choice, 'x' as never)).rejects.toMatchObject({ name: 'SpecError', field: 'onNotice' });
+    }
+    const dispose = vi.spyOn(WasmBackend.prototype, 'dispose');
+    const boom = new Error('onNotice failed');
+    await expect(createBackend('auto', () => { throw boom; })).rejects.toBe(boom);
+    expect(dispose).toHaveBeenCalledTimes(1);
+    dispose.mockRestore();
+  });
+
   it("threads reaches the wasm backend the model makes ('wasm', 'auto' falling back in Node, rebuild), and a fit on 2 threads is the 1-thread fit's bits, within the oracle's bound", async () => {
     // 128 inputs × 64 units × 64 examples = 2¹⁹ multiply-adds a forward pass: past THREAD_MIN_WORK, so both threads work.
     const rand = mulberry32(5);

@@ -261,8 +261,8 @@ export function integerFlag(name: string, raw: string | undefined, min: number, 
   const v = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
   const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `${min} … ${max}`;
   // NOTE: past 2⁵³ − 1 (MAX_SAFE_INTEGER) a double no longer holds every integer: "1 or more" alone would refuse an
-  // integer of 1 or more without saying why.
-  const past = v > Number.MAX_SAFE_INTEGER ? `, past the largest this takes, 2⁵³ − 1 = ${Number.MAX_SAFE_INTEGER}` : '';
+  // integer of 1 or more without saying why. A flag with a smaller maximum names it in its range already.
+  const past = max === Number.MAX_SAFE_INTEGER && v > max ? `, past the largest this takes, 2⁵³ − 1 = ${Number.MAX_SAFE_INTEGER}` : '';
   if (!(v >= min && v <= max)) throw new UsageError(`--${name} must be an integer ${range}, got '${raw}'${past}`);
   return v;
 }

@@ -5,7 +5,7 @@
 import type { Backend, BackendNet, BackendTrainer, ReadRequest, Readback } from '../backend.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
 import { CpuTrainer } from './train.ts';
-import { batchScale, maxAbsOf } from '../backend.ts';
+import { maxAbsOf, reductionScale } from '../backend.ts';
 import { DisposedError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength, cloneParams } from '../spec.ts';
@@ -72,7 +72,7 @@ export function step(s: CpuState, lr: number, update: boolean): void {
   const { net, n: N, scratch } = s;
   const layers = net.layers;
   const last = layers.length - 1;
-  const scale = batchScale(net, N);
+  const scale = reductionScale(net, N);
 
   for (let l = 0; l <= last; l++) {
     const layer = layers[l];

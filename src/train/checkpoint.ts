@@ -10,7 +10,7 @@
 import type { Budget } from '../budget.ts';
 import { BackpropError, LimitError, NonFiniteError, ShapeError, SpecError } from '../errors.ts';
 import type { Net, NetworkSpec, Params, RunSpec } from '../spec.ts';
-import { NET_KEYS, RUN_KEYS, TEXT_KEYS, biasLength, checkParams, integerIn, validateSpec } from '../spec.ts';
+import { NET_KEYS, RUN_KEYS, TEXT_KEYS, biasLength, checkNet, checkParams, integerIn, validateSpec } from '../spec.ts';
 import { type OptimizerConfig, type OptimizerState, STATE_SLOTS } from './optimizers.ts';
 import { decodeSafetensors, encodeSafetensors, type Tensor } from './safetensors.ts';
 
@@ -75,7 +75,9 @@ function paramTensors(net: Net, p: Params, prefix: string, out: Record<string, T
  * epochs integers 0 … 2⁵³ − 1 (a SpecError / ShapeError / NonFiniteError naming the argument: spec, params.W[0],
  * state.t, epochs, …).
  */
-export function saveCheckpoint(net: Net, spec: NetworkSpec, params: Params, state: OptimizerState | undefined, epochs: number): Uint8Array {
+export function saveCheckpoint(given: Net, spec: NetworkSpec, params: Params, state: OptimizerState | undefined, epochs: number): Uint8Array {
+  // The validated net: its keys in validateNet's order, so that the comparison with the spec's below is of content.
+  const net = checkNet(given);
   integerIn(epochs, 'epochs', 0, Number.MAX_SAFE_INTEGER);
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new SpecError('spec', 'must be a network spec object');
   // The spec's keys a checkpoint holds (SPEC_KEYS): a whole spec may be given — its params are the tensors, and
@@ -215,7 +217,8 @@ function readState(valid: ReturnType<typeof validateSpec>, tensors: Record<strin
  * names the field (checkpoint, checkpoint.spec.…, checkpoint.W_1[0][2], checkpoint.optimizer.t, checkpoint.epochs);
  * it is thrown before anything is changed.
  */
-export function loadCheckpoint(bytes: Uint8Array, net?: Net, budget?: Budget): Checkpoint {
+export function loadCheckpoint(bytes: Uint8Array, given?: Net, budget?: Budget): Checkpoint {
+  const net = given === undefined ? undefined : checkNet(given);
   const { tensors, metadata } = decodeSafetensors(bytes);
   if (metadata.format !== CHECKPOINT_FORMAT) throw new SpecError('checkpoint.format', `expected "${CHECKPOINT_FORMAT}", got ${JSON.stringify(metadata.format)}`);
   let raw: unknown;

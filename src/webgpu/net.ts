@@ -22,7 +22,7 @@
  * steps may be split into dispatches of c steps and one of the remainder).
  */
 import type { BackendNet, ReadRequest, Readback } from '../backend.ts';
-import { batchScale } from '../backend.ts';
+import { reductionScale } from '../backend.ts';
 import { DisposedError, LimitError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength } from '../spec.ts';
@@ -152,7 +152,7 @@ export class WebGpuNet implements BackendNet {
       this.params = this.createOwned('params (every W_l, b_l)', this.paramBytes, S | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
       this.grads = this.createOwned('grads (every dW_l, db_l)', this.paramBytes, S | GPUBufferUsage.COPY_SRC);
       this.backup = this.createOwned('params backup', this.paramBytes, GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
-      const scale = batchScale(net, n);
+      const scale = reductionScale(net, n);
       let io: Io;
       if (useFused) ({ io, fused: this.fused } = this.buildFused(entry, fusedOptions.workgroup, scale));
       else io = this.kernelBuffers();
@@ -466,7 +466,7 @@ export class WebGpuNet implements BackendNet {
     const chunk = Math.min(steps, f.perDispatch);
     const full = Math.floor(steps / chunk);
     const rest = steps - full * chunk;
-    const scale = batchScale(this.net, this.n);
+    const scale = reductionScale(this.net, this.n);
     const slot = align(DESC_BYTES);
     const write = (k: 0 | 1, count: number): void => {
       const fields = fusedRunFields(count, update ? lr : 0, scale, update);
