@@ -536,7 +536,8 @@ export function batchFrom(net: Net, x: unknown, y: unknown, prefix = ''): Batch 
       let sum = 0;
       for (let j = 0; j < outputs; j++) sum += Y.data[j * Y.n + c];
       if (Math.abs(sum - 1) > 1e-5) {
-        throw new LabelRangeError(`${prefix}y[${c}]`, sum, 'softmax-cross-entropy', 'needs each label row to sum to 1 (this row sums to the value shown)');
+        // Shown as float32 text: the sum of stored labels 0.5 and 0.4 is 0.9000000059604645 in float64, read 0.9.
+        throw new LabelRangeError(`${prefix}y[${c}]`, float32Text(Math.fround(sum)), 'softmax-cross-entropy', 'needs each label row to sum to 1 (this row sums to the value shown)');
       }
     }
   }

@@ -283,6 +283,10 @@ describe('bad calls on a live model: typed error, nothing run, parameters unchan
     // [0, 0, 0] sums to 0: δ_L = A − Y would not be the gradient of the loss.
     expectError(await caught(m.train({ steps: 1, x: x3, y: [[0, 1, 0], [0, 0, 0], [1, 0, 0]] })), LabelRangeError, 'LABEL_RANGE', 'y[1]');
     expectError(await caught(m.grad(x3, [[0.5, 0.6, 0], [0, 0, 1], [1, 0, 0]])), LabelRangeError, 'LABEL_RANGE', 'y[0]');
+    // The sum as the labels were written: 0.5 + 0.4 = 0.9 (not 0.9000000059604645, the float64 sum of their float32s).
+    const short = await caught(m.grad(x3, [[0.5, 0.4, 0], [0, 0, 1], [1, 0, 0]]));
+    expectError(short, LabelRangeError, 'LABEL_RANGE', 'y[0]');
+    expect((short as Error).message).toBe('y[0] is 0.9; softmax-cross-entropy needs each label row to sum to 1 (this row sums to the value shown)');
     expect(bitsEqual(await m.getParams(), before)).toBe(true);
     await expect(m.grad(x3, [[0.5, 0.5, 0], [0, 0, 1], [1, 0, 0]])).resolves.toBeDefined();
   });
