@@ -14,8 +14,8 @@
  * and the loss L = scale·Σ_c L_c of the last step.
  */
 import { SpecError } from './errors.ts';
-import { type Batch, type Net, type Params, checkNet, describe } from './spec.ts';
-import type { OptimizerConfig, OptimizerName, OptimizerState } from './train/optimizers.ts';
+import { type Batch, type Net, type Params, checkNet, describe, integerIn, oneOf } from './spec.ts';
+import { OPTIMIZERS, type OptimizerConfig, type OptimizerName, type OptimizerState } from './train/optimizers.ts';
 
 export type BackendKind = 'cpu' | 'webgpu' | 'wasm';
 
@@ -169,6 +169,25 @@ export interface BackendTrainer {
   read(): Promise<{ params: Params; state: OptimizerState }>;
   /** Free everything, the data sets it uploaded included. Idempotent. */
   dispose(): void;
+}
+
+/**
+ * A backend's `compile(net, n)` arguments, checked before anything is made: the net as checkNet checks it (a net
+ * validateNet made passes as it is, as Model's do) and n a positive integer: a SpecError naming `net.…` or `n`. The
+ * budget is the caller's to check (Model checks its own before it compiles).
+ */
+export function checkCompile(net: unknown, n: unknown): Net {
+  const valid = checkNet(net);
+  integerIn(n, 'n', 1, Number.MAX_SAFE_INTEGER);
+  return valid;
+}
+
+/** A backend's `trainer(net, batchSize, optimizer)` arguments, checked as checkCompile's (`batchSize`, `optimizer`). */
+export function checkTrainer(net: unknown, batchSize: unknown, optimizer: unknown): Net {
+  const valid = checkNet(net);
+  integerIn(batchSize, 'batchSize', 1, Number.MAX_SAFE_INTEGER);
+  oneOf(optimizer, OPTIMIZERS, 'optimizer');
+  return valid;
 }
 
 /** The batch reduction factor: 1/N for mean, 1 for sum. The package's export: `net` checked too (checkNet). */

@@ -245,16 +245,22 @@ export function validateNet(spec: unknown): Net {
   if (loss === 'bce' && layers[last].activation !== 'sigmoid') {
     throw new SpecError(`layers[${last}].activation`, "loss 'bce' needs the output layer's activation to be 'sigmoid'");
   }
-  return Object.freeze({ inputs, layers: Object.freeze(layers.map((layer) => Object.freeze(layer))), loss, reduction });
+  const net: Net = Object.freeze({ inputs, layers: Object.freeze(layers.map((layer) => Object.freeze(layer))), loss, reduction });
+  VALID_NETS.add(net);
+  return net;
 }
+
+/** The nets validateNet made: frozen, so still valid; checkNet hands them back as they are (no copy, no re-check). */
+const VALID_NETS = new WeakSet<object>();
 
 /**
  * `net` checked as a Net, for the exported helpers that take one (initParams, batchScale): a net validateNet made, or
  * one written by hand as the Net type allows. Its fields are read once and checked as validateNet checks a spec's,
  * every `fanIn` against the units below it; a spec (whose layers have no fanIn) or anything else is a SpecError
- * naming `net.…`. Returns the validated net (`linear` read as `identity`).
+ * naming `net.…`. Returns the validated net (`linear` read as `identity`); a net validateNet made is returned as it is.
  */
 export function checkNet(net: unknown): Net {
+  if (isObject(net) && VALID_NETS.has(net)) return net as unknown as Net;
   if (!isObject(net)) throw new SpecError('net', `must be a net {inputs, layers, loss, reduction} (validateSpec(spec).net, model.net), got ${describe(net)}`);
   const rawLayers: unknown = net.layers;
   const fanIns: unknown[] = [];

@@ -21,6 +21,7 @@ import { checkFitBudget } from '../src/budget.ts';
 import { CpuBackend, gradFloat64 } from '../src/cpu/backend.ts';
 import { CpuTrainer } from '../src/cpu/train.ts';
 import { checkForeignData } from './lib/foreign-data.ts';
+import { backendArgProblems } from './lib/backend-args.ts';
 import { BackpropError } from '../src/errors.ts';
 import { mulberry32 } from '../src/init.ts';
 import { Model } from '../src/model.ts';
@@ -571,6 +572,12 @@ describe("fit's data against the budget", () => {
 describe('the CPU trainer takes only the data sets it uploaded', () => {
   it("another trainer's data, another backend's and a plain object: SpecError on data before any work; the trainer still works after", async () => {
     await checkForeignData(new CpuBackend(), new CpuBackend());
+  });
+});
+
+describe("the CPU backend's compile and trainer check their arguments (test/lib/backend-args.ts)", () => {
+  it('a net written by hand is taken; a spec, a wrong fanIn, n or batchSize not a positive integer, an unknown optimiser: SpecError naming it', () => {
+    expect(backendArgProblems(new CpuBackend())).toEqual([]);
   });
 });
 

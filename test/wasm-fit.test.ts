@@ -16,6 +16,7 @@ import { type Allocations, counted } from './lib/count-allocations.ts';
 import { wasmBackend } from './lib/wasm-checks.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
 import { checkForeignData } from './lib/foreign-data.ts';
+import { backendArgProblems } from './lib/backend-args.ts';
 
 afterAll(async () => (await wasmBackend()).dispose());
 
@@ -190,6 +191,12 @@ describe('the wasm trainer kernels equal their CPU twins bitwise', () => {
 describe('the wasm trainer takes only the data sets it uploaded', () => {
   it("another trainer's data, a CPU trainer's and a plain object: SpecError on data before any work; the trainer still works after", async () => {
     await checkForeignData(await wasmBackend(), new CpuBackend());
+  });
+});
+
+describe("the wasm backend's compile and trainer check their arguments (test/lib/backend-args.ts)", () => {
+  it('a net written by hand is taken; a spec, a wrong fanIn, n or batchSize not a positive integer, an unknown optimiser: SpecError naming it', async () => {
+    expect(backendArgProblems(await wasmBackend())).toEqual([]);
   });
 });
 

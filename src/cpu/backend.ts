@@ -5,7 +5,7 @@
 import type { Backend, BackendNet, BackendTrainer, ReadRequest, Readback } from '../backend.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
 import { CpuTrainer } from './train.ts';
-import { maxAbsOf, reductionScale } from '../backend.ts';
+import { checkCompile, checkTrainer, maxAbsOf, reductionScale } from '../backend.ts';
 import { DisposedError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength, cloneParams } from '../spec.ts';
@@ -204,11 +204,11 @@ export class CpuBackend implements Backend {
   }
   compile(net: Net, n: number): BackendNet {
     if (this.disposed) throw new DisposedError('this CPU backend');
-    return new CpuNet(net, n, this);
+    return new CpuNet(checkCompile(net, n), n, this);
   }
   trainer(net: Net, batchSize: number, optimizer: OptimizerName): BackendTrainer {
     if (this.disposed) throw new DisposedError('this CPU backend');
-    return new CpuTrainer(net, batchSize, optimizer, this);
+    return new CpuTrainer(checkTrainer(net, batchSize, optimizer), batchSize, optimizer, this);
   }
   dispose(): void {
     this.disposed = true;

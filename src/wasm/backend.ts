@@ -11,7 +11,7 @@
  * the last; disposing one frees its space for the next (so a step net and a fit trainer that change size in turn
  * do not climb the memory).
  */
-import type { Backend, BackendTrainer } from '../backend.ts';
+import { type Backend, type BackendTrainer, checkCompile, checkTrainer } from '../backend.ts';
 import { DisposedError, LimitError, SpecError, WasmThreadError, WasmUnavailableError } from '../errors.ts';
 import type { Net } from '../spec.ts';
 import { checkOptions, describe, integerIn, oneOf } from '../spec.ts';
@@ -230,8 +230,9 @@ export class WasmBackend implements Backend {
     return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...HOST_IMPORTS } }).exports;
   }
 
-  compile(net: Net, n: number): WasmNet {
+  compile(given: Net, n: number): WasmNet {
     this.check('this wasm backend');
+    const net = checkCompile(given, n);
     // Every offset in a layout is 16-aligned from its base: its size is the same wherever it goes.
     const size = layoutOf(net, n, 16, this.threads, TILING).end - 16;
     const layout = layoutOf(net, n, this.spot(size), this.threads, TILING);
@@ -249,7 +250,7 @@ export class WasmBackend implements Backend {
   /** fit's trainer (./train.ts): the wasm step kernels, with gather and the optimisers on the wasm memory. */
   trainer(net: Net, batchSize: number, optimizer: OptimizerName): BackendTrainer {
     this.check('this wasm backend');
-    return new WasmTrainer(this, net, batchSize, optimizer);
+    return new WasmTrainer(this, checkTrainer(net, batchSize, optimizer), batchSize, optimizer);
   }
 
   /** @internal Forget a net (or a reservation): its module in the workers, and its memory. */

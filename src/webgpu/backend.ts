@@ -19,7 +19,7 @@
  * 'single' (one invocation, no barriers, workgroup memory), measured as fast as 'group' on the 2-2-1 net and 3×
  * slower on bigger ones, is kept for comparison (fusedEntry: 'single').
  */
-import type { Backend } from '../backend.ts';
+import { type Backend, checkCompile, checkTrainer } from '../backend.ts';
 import { DeviceLostError, DisposedError, GpuValidationError, LimitError, WebGPUUnavailableError } from '../errors.ts';
 import { type Net, checkOptions, oneOf } from '../spec.ts';
 import { FUSED_ENTRIES, FUSED_MODES, fusedCapacity, fusedWorkgroupSize, type FusedEntry, type FusedMode } from './fused.ts';
@@ -273,7 +273,7 @@ export class WebGpuBackend implements Backend {
    */
   compile(net: Net, n: number, options: CompileOptions = {}): WebGpuNet {
     this.check('this WebGPU backend');
-    return new WebGpuNet(this, net, n, {
+    return new WebGpuNet(this, checkCompile(net, n), n, {
       mode: options.fused ?? this.fused, entry: options.fusedEntry ?? this.fusedEntry, workgroup: options.fusedWorkgroup ?? this.fusedWorkgroup,
     });
   }
@@ -281,7 +281,7 @@ export class WebGpuBackend implements Backend {
   /** fit's trainer (./train.ts): the nets of batch size B (and a remainder), gather, the optimiser, the epoch sums. */
   trainer(net: Net, batchSize: number, optimizer: OptimizerName): WebGpuTrainer {
     this.check('this WebGPU backend');
-    return createTrainer(this, net, batchSize, optimizer);
+    return createTrainer(this, checkTrainer(net, batchSize, optimizer), batchSize, optimizer);
   }
 
   /**

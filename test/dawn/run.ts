@@ -29,6 +29,7 @@ import { QUEUE_CHECKS } from '../lib/queue-checks.ts';
 import { describeCase, parityCases, randomSpec } from '../lib/random-nets.ts';
 import { SATURATION_SPECS } from '../lib/saturation.ts';
 import { compareWithin, parityBounds } from '../lib/tolerance.ts';
+import { backendArgProblems } from '../lib/backend-args.ts';
 
 /**
  * The parity sample: 8 of the 60 cases of test/lib/random-nets.ts, by index: batches 1, 3, 17, 64, 65, 100 with
@@ -231,6 +232,8 @@ const hostile: string[] = [];
   if (after[0] !== after[1]) hostile.push(`after refusing another trainer's data: ${after[0]}, a twin that never saw it: ${after[1]}`);
   if (after[0].includes(JSON.stringify(Array.from(new Uint32Array(new Float32Array([0.7, -0.8, 0.9]).buffer))))) hostile.push('the trainer did not train');
   for (const tr of [t, twin, other, cpu]) tr.dispose();
+  // compile and trainer check their arguments on WebGPU too (the node tests run the same on cpu and wasm).
+  hostile.push(...backendArgProblems(shared));
 }
 
 // Edges, on one backend each side so bitwise: what got differs from want (as JSON) is listed.
