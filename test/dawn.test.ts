@@ -37,6 +37,9 @@ function noDawn(r: { status: number | null; stdout: string; stderr: string }): s
   return r.status !== 0 && NO_ADAPTER.test(r.stderr) ? r.stderr.trim().split('\n').pop()! : null;
 }
 
+/** What precedes test/dawn/run.ts's result on stdout (its RESULT). */
+const RESULT = 'dawn-run result: ';
+
 describe('WebGPU in Node on Dawn', () => {
   it('the lectures\' values, a parity sample against the CPU oracle, calls not awaited ending as a twin awaiting each, edges and hostile input', async (ctx) => {
     const icd = await findAnySwiftShaderIcd();
@@ -46,7 +49,9 @@ describe('WebGPU in Node on Dawn', () => {
       ctx.skip();
     }
     expect(r.status, r.log).toBe(0);
-    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+    // The result is the JSON after the last RESULT marker: Dawn writes its warnings to stdout without a newline
+    // ("workgroup count of 0 is unusual"), which would otherwise share the result's line.
+    const out = JSON.parse(r.stdout.slice(r.stdout.lastIndexOf(RESULT) + RESULT.length)) as {
       adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[];
       saturation: string[]; optimizers: { what: string; worst: number; problems: string[] }[]; hostile: string[]; edges: string[]; queue: Record<string, string[]>;
       sums: string[];

@@ -38,6 +38,8 @@ import { backendArgProblems } from '../lib/backend-args.ts';
  * grad_w epilogue, reduce_rows.wgsl's scale); every 7th case, the sample before, was batch 1 but for one 'sum' case.
  * DAWN_PARITY_SAMPLE=all runs all 60.
  */
+/** What precedes the result's JSON on stdout (test/dawn.test.ts reads after the last one). */
+const RESULT = 'dawn-run result: ';
 const SAMPLE = [21, 8, 30, 38, 25, 40, 44, 49];
 
 // One device for every model (shaders compiled once; SwiftShader compiles slowly).
@@ -319,4 +321,4 @@ const sums = await largeSums(onDawn);
 
 shared.dispose();
 
-process.stdout.write(`${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, queue, sums })}\n`);
+process.stdout.write(`\n${RESULT}${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, queue, sums })}\n`);
