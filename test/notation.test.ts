@@ -887,6 +887,9 @@ describe('parser, engine and naming edges (review mutn)', () => {
     expect(ev('2^−1')).toBe(0.5);
     expect(ev('−2^2')).toBe(-4); // −(2²), as in mathematics
     expect(ev('− −3')).toBe(3);
+    expect(ev('2 (3)^2')).toBe(18); // juxtaposition takes a power: 2·(3²)
+    expect(ev('6 ÷ 3')).toBe(2);
+    expect(ev('exp 0')).toBe(1); // a function applied to the number that follows, as to a name ("log ŷ")
   });
 
   it("σ', tanh' and relu' in a formula are the derivatives (float64 from the definitions; relu'(0) = 0 as the engine's)", () => {

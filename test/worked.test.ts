@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { runCheck } from '../src/cli/check.ts';
 import { type ClaimCheck, checkWorked, failed, prepare } from '../src/worked/check.ts';
-import { claimEngine, claimPrinted, errataMarkdown, reportText, verdictText } from '../src/worked/report.ts';
+import { claimEngine, claimPrinted, errataMarkdown, errataText, reportText, verdictText } from '../src/worked/report.ts';
 import { collectRuns } from '../src/worked/runs.ts';
 import { matrixSource } from '../src/worked/sources.ts';
 import { Model } from '../src/model.ts';
@@ -434,6 +434,12 @@ describe('checker, report and matrix source edges (review mutn)', () => {
     const text = reportText(r, 'f.json');
     expect(text).toContain('2 claims (2 checks): 0 match, 2 wrong (0 known errata confirmed, 1 not recorded, 1 stale errata)');
     expect(verdictText(r.checks[1])).toContain('error +0.00283 >');
+  });
+
+  it('an erratum of a claim checked on one example says which (example 1, counted from 1)', () => {
+    // z_h1 = 0.15·0.05 + 0.2·0.1 + 0.35 = 0.3775 by hand; printed 0.3800 is wrong
+    const r = checkWorked(parseWorked(small([{ name: 'z_h1', printed: 0.38, decimals: 4, examples: [0] }])));
+    expect(errataText([{ result: r, file: 'f.json' }])).toContain('f.json  z_h1 (example 1): printed 0.3800');
   });
 
   it('a matrix backend\'s "∂L/∂b1 from h1": h1\'s δ, reduced by the mean over the batch, or one example\'s own (float64 by hand)', async () => {
