@@ -949,6 +949,12 @@ describe('parser, engine and naming edges (review mutn)', () => {
     expect(symText(n.param(W(0, 9, 0)))).toMatch(/^w¹_?(10|₁₀),(1|₁)$/); // not w¹₁₀₁: unit 10 from input 1, or unit 1 from input 01
   });
 
+  it('a name with a comma between subscripts resolves however it is spelt: w¹₁₀,₃ (as names.ts writes it), w¹_10,3, w^1_{10,3}', () => {
+    const net = validateNet({ inputs: 3, layers: [{ units: 10, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'mse' });
+    const n = new Naming(net, undefined, 'to-from');
+    for (const spelling of ['w¹₁₀,₃', 'w¹_10,3', 'w^1_{10,3}']) expect(n.resolveParam(spelling, 'f'), spelling).toEqual(W(0, 9, 2)); // unit 10 from input 3
+  });
+
   it("to-from: a shared bias is b^l (b^l_j without j: b¹); from-to writes it b_l (b1, as its b11, b12)", () => {
     const net = validateNet({ inputs: 1, layers: [{ units: 2, activation: 'sigmoid', bias: 'shared' }, { units: 1, activation: 'sigmoid' }], loss: 'mse' });
     expect(symText(new Naming(net, undefined, 'to-from').param(B(0, 0)))).toBe('b¹');
