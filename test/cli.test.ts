@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { inputsForRerun, integerFlag, jsonErrorOffset, liveLine, readJsonFile, shellPath, within } from '../src/cli/io.ts';
 import { batchLine, runTrain } from '../src/cli/train.ts';
 import { COMMAND_USAGE } from '../src/cli/main.ts';
+import { fmt, matrix, table } from '../src/cli/format.ts';
 import { lectureRows, verdictText } from '../src/cli/demo.ts';
 import { loadLecture, verdicts } from '../src/cli/lecture.ts';
 import { Model } from '../src/model.ts';
@@ -201,6 +202,8 @@ describe('backprop errors', () => {
     [['grad', '-'], '-: no such file (a spec on standard input is read as the file /dev/stdin)'],
     [['explain', 'lecture-2-2-1', '--param', 'w5'], "lecture-2-2-1: no such file; 'lecture-2-2-1' is a lecture id: its worked example is src/lectures/lecture-2-2-1.worked.json"],
     [['grad', dir], 'cannot read (EISDIR)'],
+    // A short word (4 letters or fewer) is guessed within one edit only: 'grzz' is two from 'grad' (review mutn).
+    [['grzz'], "unknown command 'grzz' (commands:"],
   ])('input error %j exits 2 with one line, no usage', (args, message) => {
     const r = cli(...args);
     expect(r.status).toBe(2);
@@ -241,6 +244,9 @@ describe('backprop errors', () => {
     [['train', '--data', '--json'], 'train', "error: --data needs a value; '--json' after it is a flag (a value that starts with '-' is written --data=VALUE)\n"],
     [['grad', 'x.json', '--json=1'], 'grad', 'error: --json takes no value\n'],
     [['check', 'x.json', '--decimals'], 'check', "error: 'check' does not take --decimals\n"],
+    // (review mutn) the two outputs of check exclude each other; demo trains at least one step.
+    [['check', 'x.json', '--json', '--errata-md'], 'check', 'error: --json and --errata-md: choose one\n'],
+    [['demo', '--steps', '0'], 'demo', "error: --steps must be an integer 1 or more, got '0'\n"],
   ])('%j: the message, then the usage of %s only', (args, command, message) => {
     const r = cli(...args);
     expect(r.status).toBe(2);
@@ -840,4 +846,25 @@ describe('demo inside the checkout names the worked-example file relative to the
     expect(r.stdout).toContain('(npx backprop check lectures/lecture-2-2-1.worked.json checks every claim');
     expect(r.stdout).toContain('npx backprop explain lectures/lecture-2-2-1.worked.json --param w1');
   }, 70_000);
+});
+
+describe("grad's tables: numbers, columns, alignment (src/cli/format.ts; review mutn)", () => {
+  it('fmt: 7 significant digits below 10⁷, exponent form from 10⁷ on and below 10⁻⁴', () => {
+    expect(fmt(1.23456789)).toBe('1.234568');
+    expect(fmt(9_999_999)).toBe('9999999');
+    expect(fmt(1e7)).toBe('1.0000e+7');
+    expect(fmt(1e-4)).toBe('0.0001');
+    expect(fmt(9.999e-5)).toBe('9.9990e-5');
+  });
+
+  it('table: right-aligned columns pad on the left', () => {
+    expect(table([['a', '1'], ['bb', '22']], (c) => c === 1)).toBe('a    1\nbb  22');
+  });
+
+  it('matrix: the first 8 columns, then how many more', () => {
+    const m = matrix('dW', Array.from({ length: 9 }, (_, j) => j + 1), 1, 9, 'unit', 'in');
+    expect(m).toContain('in 8');
+    expect(m).not.toContain('in 9');
+    expect(m).toContain('… 1 more in column(s) not shown');
+  });
 });

@@ -366,6 +366,16 @@ describe('class 7: exit codes do not hide failures', () => {
       expect(r.stderr).toMatch(/not finite: cpu delta₁ unit 1, ex 1 .*exit status 1/);
     }
   });
+  it('a non-finite dW entry is named by unit and input (columns of dW are inputs, not examples; review mutn)', async () => {
+    // z1 = 0·1 + 0·1e10 = 0, ŷ = 0, δ2 = ŷ − y = 1, δ1 = W2·δ2 = 1e38 (finite); dW1 = δ1·x = [1e38, 1e48 → Infinity in float32]
+    const spec: NetworkSpec = {
+      inputs: 2, layers: [{ units: 1, activation: 'identity', bias: 'none' }, { units: 1, activation: 'identity', bias: 'none' }], loss: 'mse',
+      params: { W: [[[0, 0]], [[1e38]]], b: [[], []] }, x: [[1, 1e10]], y: [[-1]],
+    };
+    const r = await cli(['grad', file(spec)]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/not finite: cpu dW₁ unit 1, in 2 /);
+  });
   // explain's ✗ MISMATCH → exit 1: test/cli-exit.test.ts (it needs a backend that disagrees).
 });
 

@@ -15,8 +15,8 @@ import { runTrain } from '../src/cli/train.ts';
 import { gradFloat64 } from '../src/cpu/backend.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
-import { architectureOf, notationCost } from '../src/notation/cost.ts';
-import { explain, explainer, mismatches } from '../src/notation/explain.ts';
+import { architectureOf, groupDigits, notationCost } from '../src/notation/cost.ts';
+import { explain, explainer, mismatches, specOf } from '../src/notation/explain.ts';
 import { evalExpr, namesIn, parseExpr } from '../src/notation/expr.ts';
 import { factorView, fmtGiven, fmtValue, latexBlocks, latexNumber } from '../src/notation/format.ts';
 import { fmtSig, handResult, holds } from '../src/notation/hand.ts';
@@ -875,5 +875,127 @@ describe('the lazy index: a lookup that can be answered without indexing every n
     expect(() => n.resolve('nosuchname2', 't')).toThrow();
     expect(n.resolve('z_h1', 't')).toMatchObject({ kind: 'node' });
     expect(spy).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('parser, engine and naming edges (review mutn)', () => {
+  const ev = (src: string): number => evalExpr(parseExpr(src, 'f'), () => NaN);
+
+  it('+ and − associate to the left; a power takes a signed exponent; a sign applies to a power (−2² is −4)', () => {
+    expect(ev('1 − 2 + 3')).toBe(2); // (1 − 2) + 3, not 1 − (2 + 3) = −4
+    expect(ev('10 − 4 − 3')).toBe(3); // (10 − 4) − 3, not 10 − (4 − 3) = 9
+    expect(ev('2^−1')).toBe(0.5);
+    expect(ev('−2^2')).toBe(-4); // −(2²), as in mathematics
+    expect(ev('− −3')).toBe(3);
+    expect(ev('2 (3)^2')).toBe(18); // juxtaposition takes a power: 2·(3²)
+    expect(ev('6 ÷ 3')).toBe(2);
+    expect(ev('exp 0')).toBe(1); // a function applied to the number that follows, as to a name ("log ŷ")
+  });
+
+  it("σ', tanh' and relu' in a formula are the derivatives (float64 from the definitions; relu'(0) = 0 as the engine's)", () => {
+    expect(ev("σ'(0)")).toBe(0.25); // σ(0) = ½: ½·(1 − ½)
+    const s2 = Math.exp(-2) / (1 + Math.exp(-2)) ** 2; // σ'(z) = e^−z/(1 + e^−z)²
+    expect(Math.abs(ev("σ'(2)") - s2)).toBeLessThan(1e-15);
+    const sech2 = 4 / (Math.exp(0.5) + Math.exp(-0.5)) ** 2; // tanh' = sech² = 4/(eᶻ + e⁻ᶻ)²
+    expect(Math.abs(ev("tanh'(0.5)") - sech2)).toBeLessThan(1e-15);
+    expect([ev("relu'(0)"), ev("relu'(1e-300)"), ev("relu'(−1)")]).toEqual([0, 1, 0]);
+  });
+
+  // 1-1 sigmoid, BCE: z = w·x + b = 1·40 + 0 = 40, y = 0; σ(40) rounds to 1 in float64.
+  const saturated: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', params: { W: [[[1]]], b: [[0]] }, x: [[40]], y: [[0]] };
+  const valueOf = (spec: NetworkSpec, name: string): number => {
+    const e = new ScalarEngine(spec);
+    return e.value(new Naming(e.net, spec.notation).resolve(name, 'name'));
+  };
+
+  it('a saturated sigmoid: ∂ŷ/∂z = σ(z)·σ(−z) and BCE\'s ∂L/∂ŷ = (1 − y)/σ(−z) stay finite and non-zero (scalar.ts NOTE)', () => {
+    const e40 = Math.exp(-40);
+    const dadz = e40 / (1 + e40) ** 2; // σ(40)·σ(−40) = e^−40/(1 + e^−40)² ≈ 4.25e-18 (1 − σ(40) is 0 in float64)
+    expect(Math.abs(valueOf(saturated, '∂ŷ/∂z_out') / dadz - 1)).toBeLessThan(1e-12);
+    const dLda = 1 + Math.exp(40); // (1 − 0)/σ(−40) = 1 + e⁴⁰
+    expect(Math.abs(valueOf(saturated, '∂L/∂ŷ') / dLda - 1)).toBeLessThan(1e-12);
+    expect(Math.abs(valueOf(saturated, '∂L/∂w1') / (40 / (1 + e40)) - 1)).toBeLessThan(1e-12); // (ŷ − y)·x = σ(40)·40
+  });
+
+  it("relu'(0) = 0 in the engine, as on the CPU backend (src/cpu/kernels.ts)", async () => {
+    // z_h1 = 1·0 + 0 = 0; ŷ = 2·relu(0) + 0 = 0, δ_out = ŷ − y = −1; ∂L/∂b1 = δ_out·w2·relu'(0)·1 = 0 (relu'(0) = 1: −2)
+    const spec: NetworkSpec = {
+      inputs: 1, layers: [{ units: 1, activation: 'relu' }, { units: 1, activation: 'identity' }], loss: 'mse',
+      params: { W: [[[1]], [[2]]], b: [[0], [0]] }, x: [[0]], y: [[1]],
+    };
+    expect(valueOf(spec, '∂a_h1/∂z_h1')).toBe(0);
+    expect(valueOf(spec, '∂L/∂b1')).toBe(0);
+    expect((await cpuRun(spec)).db[0][0]).toBe(0);
+  });
+
+  it('trainable parameters of the 2-2-1 lecture: w1 … w6, one shared b1, b2 = 8', () => {
+    expect(valueOf(spec221, 'trainable parameters')).toBe(8);
+  });
+
+  it('a shared bias of a one-unit layer has one unit to part at: its paths are grouped "via" the layer above', () => {
+    const spec: NetworkSpec = {
+      inputs: 1, layers: [{ units: 1, activation: 'sigmoid', bias: 'shared' }, { units: 2, activation: 'sigmoid' }], loss: 'mse',
+      params: { W: [[[0.5]], [[0.1], [0.2]]], b: [0.3, [0, 0]] }, x: [[1]], y: [[0, 1]],
+    };
+    const words = new ScalarEngine(spec).expand(lossWrt(B(0, 0))).examples[0].groups.map((g) => g.word);
+    expect(words).toEqual(['via', 'via']);
+    expect(new ScalarEngine(spec221).expand(lossWrt(B(0, 0))).examples[0].groups.map((g) => g.word)).toEqual(['from', 'from']);
+  });
+
+  it('index pairs: single digits up to 9 are run together (w¹₉₁), from 10 on with a comma (w¹ 10,1)', () => {
+    const net = validateNet({ inputs: 1, layers: [{ units: 10, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'mse' });
+    const n = new Naming(net, undefined, 'to-from');
+    expect(symText(n.param(W(0, 8, 0)))).toBe('w¹₉₁');
+    expect(symText(n.param(W(0, 9, 0)))).toMatch(/^w¹_?(10|₁₀),(1|₁)$/); // not w¹₁₀₁: unit 10 from input 1, or unit 1 from input 01
+  });
+
+  it('a name with a comma between subscripts resolves however it is spelt: w¹₁₀,₃ (as names.ts writes it), w¹_10,3, w^1_{10,3}', () => {
+    const net = validateNet({ inputs: 3, layers: [{ units: 10, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'mse' });
+    const n = new Naming(net, undefined, 'to-from');
+    for (const spelling of ['w¹₁₀,₃', 'w¹_10,3', 'w^1_{10,3}']) expect(n.resolveParam(spelling, 'f'), spelling).toEqual(W(0, 9, 2)); // unit 10 from input 3
+  });
+
+  it("to-from: a shared bias is b^l (b^l_j without j: b¹); from-to writes it b_l (b1, as its b11, b12)", () => {
+    const net = validateNet({ inputs: 1, layers: [{ units: 2, activation: 'sigmoid', bias: 'shared' }, { units: 1, activation: 'sigmoid' }], loss: 'mse' });
+    expect(symText(new Naming(net, undefined, 'to-from').param(B(0, 0)))).toBe('b¹');
+    expect(symText(new Naming(net, undefined, 'from-to').param(B(0, 0)))).toBe('b1');
+  });
+
+  it('notation.params: a row equal to the layer\'s units is outside the net (W[0][2][0] of a 2-unit layer)', () => {
+    const net = validateNet({ inputs: 1, layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'mse' });
+    expect(() => new Naming(net, { params: { q: 'W[0][2][0]' } })).toThrow(expect.objectContaining({ field: 'notation.params.q' }));
+    expect(new Naming(net, { params: { q: 'W[0][1][0]' } }).resolveParam('q', 'f')).toEqual(W(0, 1, 0));
+  });
+
+  it('groupDigits: below 10¹⁵ grouped, from 10¹⁵ on in exponent form', () => {
+    expect(groupDigits(999_999_999_999_999)).toBe('999 999 999 999 999');
+    expect(groupDigits(1e15)).toBe('1.00e+15');
+  });
+
+  it('hand arithmetic divides by the mean\'s N: (0.1 + 0.3)/2 = 0.2', () => {
+    expect(holds([['0.1'], ['0.3']], '0.2', 2)).toBe(true);
+    expect(holds([['0.1'], ['0.3']], '0.4', 2)).toBe(false);
+    expect(handResult([['0.1'], ['0.3']], 4, 2)).toBe('0.2000');
+  });
+
+  it('explain expands every parameter only while paths × examples ≤ 20 000 (a 1-1 net: 2 paths per example)', () => {
+    // paths per example: w (1) + b (1) = 2; 2 × 10 000 = 20 000 is expanded, 2 × 10 001 = 20 002 is not
+    const oneOne = (n: number): NetworkSpec => ({
+      inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[1]]], b: [[0]] },
+      x: Array.from({ length: n }, () => [1]), y: Array.from({ length: n }, () => [0]),
+    });
+    expect(explainer(oneOne(10_000)).params).toHaveLength(2);
+    expect(explainer(oneOne(10_001)).params).toHaveLength(0);
+    expect(explainer(oneOne(10_001)).doc([]).note).toMatch(/2 paths per example \(× 10 001 examples\)/);
+  });
+
+  it("explain rounds to the spec's notation.decimals unless decimals is given", () => {
+    const spec = { ...spec221, notation: { ...spec221.notation, decimals: 2 } };
+    expect(explainer(spec).doc([]).decimals).toBe(2);
+    expect(explainer(spec, { decimals: 3 }).doc([]).decimals).toBe(3);
+  });
+
+  it('a file in the worked-example format without spec or claims is refused as one (ClaimError naming spec)', () => {
+    expect(() => specOf({ format: WORKED_FORMAT, id: 'x' })).toThrow(expect.objectContaining({ name: 'ClaimError', field: 'spec' }));
   });
 });

@@ -13,7 +13,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { runCheck } from '../src/cli/check.ts';
 import { type ClaimCheck, checkWorked, failed, prepare } from '../src/worked/check.ts';
-import { claimEngine, claimPrinted, errataMarkdown } from '../src/worked/report.ts';
+import { claimEngine, claimPrinted, errataMarkdown, errataText, reportText, verdictText } from '../src/worked/report.ts';
+import { collectRuns } from '../src/worked/runs.ts';
+import { matrixSource } from '../src/worked/sources.ts';
+import { Model } from '../src/model.ts';
+import type { NetworkSpec } from '../src/spec.ts';
 import { parseWorked, type WorkedExample } from '../src/worked/worked.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -415,5 +419,45 @@ describe('check: an error raised while checking (checkPrepared), not only while 
     const missing = join(checkDir, 'no-such.worked.json');
     const err = await thrown([LECTURES[0]!.file, missing]);
     expect(err).toEqual({ name: 'InputError', field: undefined, message: `${missing}: no such file` });
+  });
+});
+
+describe('checker, report and matrix source edges (review mutn)', () => {
+  it('a claim\'s examples are checked against the batch when it is read: example N of N examples is a ClaimError there', () => {
+    expect(() => prepare(parseWorked(small([{ name: 'z_h1', printed: 0.3775, decimals: 4, examples: [1] }])))).toThrow(/^claims\[0\] \("z_h1"\)\.examples: example 1 does not exist: the batch has examples 0 … 0/);
+  });
+
+  it('the report\'s summary counts a stale erratum among the wrong claims; an error is printed to 3 significant digits', () => {
+    // ∂L/∂w5 = 0.0821670406 (test/lectures.test.ts's float64 reference); printed 0.0850: error 0.0850 − 0.0821670406 = +0.0028329594 → +0.00283
+    const wrong5 = { name: '∂L/∂w5', printed: 0.0850, decimals: 4 };
+    const r = checkWorked(parseWorked(small([{ ...wrong5, erratum: { correct: 0.0830, correctDecimals: 4, why: 'w' } }, wrong5])));
+    const text = reportText(r, 'f.json');
+    expect(text).toContain('2 claims (2 checks): 0 match, 2 wrong (0 known errata confirmed, 1 not recorded, 1 stale errata)');
+    expect(verdictText(r.checks[1])).toContain('error +0.00283 >');
+  });
+
+  it('an erratum of a claim checked on one example says which (example 1, counted from 1)', () => {
+    // z_h1 = 0.15·0.05 + 0.2·0.1 + 0.35 = 0.3775 by hand; printed 0.3800 is wrong
+    const r = checkWorked(parseWorked(small([{ name: 'z_h1', printed: 0.38, decimals: 4, examples: [0] }])));
+    expect(errataText([{ result: r, file: 'f.json' }])).toContain('f.json  z_h1 (example 1): printed 0.3800');
+  });
+
+  it('a matrix backend\'s "∂L/∂b1 from h1": h1\'s δ, reduced by the mean over the batch, or one example\'s own (float64 by hand)', async () => {
+    // The 2-2-1 lecture net on two examples, mean: δ_h1,c = (ŷ − y)·ŷ(1 − ŷ)·w5·a_h1(1 − a_h1), from h1 = ½ Σ_c δ_h1,c.
+    const spec: NetworkSpec = { ...lecture('lecture-2-2-1').worked.spec, x: [[0.05, 0.1], [0.5, 0.2]], y: [[0.01], [0.99]] };
+    const sig = (z: number) => 1 / (1 + Math.exp(-z));
+    const deltaH1 = spec.x!.map(([x1, x2], c) => {
+      const h1 = sig(0.15 * x1 + 0.2 * x2 + 0.35);
+      const h2 = sig(0.25 * x1 + 0.3 * x2 + 0.35);
+      const yh = sig(0.4 * h1 + 0.45 * h2 + 0.6);
+      return (yh - spec.y![c][0]) * yh * (1 - yh) * 0.4 * h1 * (1 - h1);
+    });
+    const source = matrixSource('cpu', spec, await collectRuns((s) => Model.create(s, { backend: 'cpu' }), spec));
+    const naming = prepare(parseWorked({ ...small([{ name: 'w5', printed: 0.4, decimals: 2 }]), spec })).naming;
+    const ref = naming.resolve('∂L/∂b1 from h1', 'name');
+    const f32 = (v: number) => 1e-6 + 1e-5 * Math.abs(v); // float32 against float64 (sources.ts eps)
+    const batch = (deltaH1[0] + deltaH1[1]) / 2;
+    expect(Math.abs(source.value(ref, undefined, 'name') - batch)).toBeLessThan(f32(batch));
+    for (const c of [0, 1]) expect(Math.abs(source.value(ref, c, 'name') - deltaH1[c])).toBeLessThan(f32(deltaH1[c]));
   });
 });

@@ -16,7 +16,8 @@
  *    superscript is dropped, as lecture 002 writes it: z1, z2 (hidden), z3 (output); w31 feeds z3 from A1.
  *  - from-to (lecture 003): w^l_{kj} comes from unit k of layer l−1 and feeds unit j of layer l (w¹₁₁
  *    feeds O11 from CGPA, w¹₂₁ feeds O11 from IQ); biases b_{lj} (b11, b12, b21); nodes z_{lj}, o_{lj}, ŷ.
- * Index pairs are written together (w¹₁₁) when every index is a single digit, else with a comma (w¹₁₀,₃).
+ * Index pairs are written together (w¹₁₁) when every index is a single digit, else with a comma: w¹₁₀,₃, printed
+ * w¹_10,3 (w^1_{10,3} and w¹₁₀,₃ name it too).
  *
  * A spec's `notation` may rename anything: inputs, targets, z and a of every unit, the loss, the learning
  * rate, and single parameters (`params: {"w7": "W[0][0][0]"}`), so a lecture's own names appear.

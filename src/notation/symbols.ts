@@ -80,7 +80,8 @@ export function normalizeName(text: string): string {
   }
   s = s.replace(/[{}\s]/g, '');
   s = s.replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]+/g, (m) => `^${[...m].map((c) => SUPERSCRIPT_DIGITS.indexOf(c)).join('')}`);
-  s = s.replace(/[₀₁₂₃₄₅₆₇₈₉]+/g, (m) => `_${[...m].map((c) => SUBSCRIPT_DIGITS.indexOf(c)).join('')}`);
+  // A comma between subscript digits stays inside the one subscript: "w¹₁₀,₃" is w^1_10,3 (names.ts: index pairs).
+  s = s.replace(/[₀₁₂₃₄₅₆₇₈₉]+(?:,[₀₁₂₃₄₅₆₇₈₉]+)*/g, (m) => `_${[...m].map((c) => (c === ',' ? ',' : SUBSCRIPT_DIGITS.indexOf(c))).join('')}`);
   // "w^1_11" written sup-after-sub ("w_11^1") reads the same.
   s = s.replace(/^([^_^]+)_([^_^]+)\^([^_^]+)$/, '$1^$3_$2');
   s = s.replace(/^([A-Za-z])_?hat$/, '$1\u0302').replace(/^([A-Za-z])\^$/, '$1\u0302');
