@@ -955,6 +955,15 @@ describe('parser, engine and naming edges (review mutn)', () => {
     for (const spelling of ['w¹₁₀,₃', 'w¹_10,3', 'w^1_{10,3}']) expect(n.resolveParam(spelling, 'f'), spelling).toEqual(W(0, 9, 2)); // unit 10 from input 3
   });
 
+  it('a formula reads w¹_10,3 (as names.ts prints it) and w¹₁₀,₃ as one name each (and w¹₁₀ + ₃ is still refused)', () => {
+    expect(namesIn(parseExpr('2·w¹₁₀,₃ + w¹_10,3 + w¹_{10,3}² + w¹₁₂', 'f'))).toEqual(['w¹₁₀,₃', 'w¹_10,3', 'w¹_{10,3}', 'w¹₁₂']);
+    const net = validateNet({ inputs: 3, layers: [{ units: 10, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'mse' });
+    const naming = new Naming(net, undefined, 'to-from');
+    for (const name of namesIn(parseExpr('w¹₁₀,₃ − w¹_10,3', 'f'))) expect(naming.resolveParam(name, 'f'), name).toEqual(W(0, 9, 2)); // unit 10 from input 3
+    expect(namesIn(parseExpr('max(w¹₁₀, w¹₂₃)', 'f'))).toEqual(['w¹₁₀', 'w¹₂₃']);
+    expect(() => parseExpr('w¹₁₀ + ₃', 'f')).toThrow(/subscript/);
+  });
+
   it("to-from: a shared bias is b^l (b^l_j without j: b¹); from-to writes it b_l (b1, as its b11, b12)", () => {
     const net = validateNet({ inputs: 1, layers: [{ units: 2, activation: 'sigmoid', bias: 'shared' }, { units: 1, activation: 'sigmoid' }], loss: 'mse' });
     expect(symText(new Naming(net, undefined, 'to-from').param(B(0, 0)))).toBe('b¹');

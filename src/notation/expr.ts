@@ -57,10 +57,12 @@ type Tok = { k: 'num'; v: number } | { k: 'name'; s: string } | { k: 'op'; s: st
 
 /**
  * The part of a name after its letters: super/subscript digits, plain digits, _x or _{x}, and a prime.
+ * A superscript may be followed by subscript digits or by _x (w¹₁₁, w¹_10,3); subscript digits may hold one comma
+ * between two indices (w¹₁₀,₃): the spellings names.ts prints and matches for a two-digit index pair.
  * After "_" the tail is letters, digits (subscripts too) and commas (a_h1, a_h1,11), but not a superscript digit:
  * \p{N} includes ²; "a_h1²" is (a_h1)², as explain prints tanh' ("1 − a_h1²"), like "A3²" and "a¹₁²".
  */
-const NAME_TAIL = /^(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]*[₀₁₂₃₄₅₆₇₈₉]+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[0-9]+|_\{[^}]*\}|_(?:(?![⁰¹²³⁴⁵⁶⁷⁸⁹])[\p{L}\p{N},])+)?(?:[₀₁₂₃₄₅₆₇₈₉]*)/u;
+const NAME_TAIL = /^(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]*(?:[₀₁₂₃₄₅₆₇₈₉]+(?:,[₀₁₂₃₄₅₆₇₈₉]+)?|_\{[^}]*\}|_(?:(?![⁰¹²³⁴⁵⁶⁷⁸⁹])[\p{L}\p{N},])+)|[⁰¹²³⁴⁵⁶⁷⁸⁹]+|[0-9]+)?(?:[₀₁₂₃₄₅₆₇₈₉]*)/u;
 
 function readName(src: string, i: number): number {
   const letters = /^(?:\p{L}\p{M}*)+/u.exec(src.slice(i));
