@@ -1,7 +1,8 @@
 /**
  * WebGPU in Node on Dawn (the npm package webgpu, a devDependency here): the lecture values, a parity sample, the
  * saturating nets of test/lib/saturation.ts, a short fit per optimiser against the CPU oracle's, the edge cases of the
- * call sequences and the accuracy rule, and the queue checks of test/lib/queue-checks.ts (test/dawn/run.ts, in a child
+ * call sequences and the accuracy rule, the queue checks of test/lib/queue-checks.ts, and matmul.wgsl's own kernel
+ * variants and main_tiny's shared db against the CPU oracle (test/dawn/variants.ts) (test/dawn/run.ts, in a child
  * process with the Vulkan loader pointed at SwiftShader — Debian's chromium's, else the one bundled in
  * @sparticuz/chromium — since those variables only take effect in a fresh process), and `backprop grad`, `train` and
  * `demo` on WebGPU, which find SwiftShader themselves (src/cli/webgpu.ts). Skipped, saying why, where Dawn finds no
@@ -54,7 +55,7 @@ describe('WebGPU in Node on Dawn', () => {
     const out = JSON.parse(r.stdout.slice(r.stdout.lastIndexOf(RESULT) + RESULT.length)) as {
       adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[];
       saturation: string[]; optimizers: { what: string; worst: number; problems: string[] }[]; hostile: string[]; edges: string[]; queue: Record<string, string[]>;
-      sums: string[];
+      sums: string[]; variants: { variant: string; net: string; entries: string[]; problems: string[] }[];
     };
     console.log(`Dawn: ${out.adapter}`);
     expect(out.dawn).toBe(true);
@@ -84,6 +85,15 @@ describe('WebGPU in Node on Dawn', () => {
     for (const [name, problems] of Object.entries(out.queue)) expect(problems, name).toEqual([]);
     // grad's loss and db, fit's epoch loss and accuracy over 2¹⁸ examples against float64 (test/lib/large-sums.ts).
     expect(out.sums).toEqual([]);
+    // matmul.wgsl's own entry points, which the default device (with `subgroups`) never runs, asked for with
+    // WebGpuBackend.create({ variant }), and main_tiny's shared db under 'mean' at n = 3: each net's grad, train(5)
+    // and fit against the CPU oracle (test/dawn/variants.ts: the nets and the bounds). Each net reached its kernel.
+    const used = (variant: string) => out.variants.filter((v) => v.variant === variant).map((v) => v.entries);
+    expect(used('blocked')).toEqual([['matmul.main_blocked'], ['matmul.main_blocked']]);
+    expect(used('tiled').flat()).toEqual(expect.arrayContaining(['matmul.main_tiled', 'matmul.main_tiled4']));
+    for (const e of used('tiled')) expect(e.every((entry) => /^matmul\.main_tiled4?$/.test(entry)), e.join()).toBe(true);
+    expect(used('tiny')).toEqual([['train_small.main_tiny']]);
+    for (const v of out.variants) expect(v.problems, `${v.variant}: ${v.net}`).toEqual([]);
   }, 300_000);
 
   it('backprop grad --backend webgpu runs on Dawn (SwiftShader found by the CLI) and matches --backend cpu', async (ctx) => {

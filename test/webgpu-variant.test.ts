@@ -2,7 +2,8 @@
  * WebGpuBackend.create's variant guard, with no GPU: a stand-in navigator.gpu whose adapter lacks the `subgroups`
  * feature. Asking for a subgroup variant there must throw LimitError naming 'variant' before any device is made
  * (the stand-in's requestDevice records the call and fails). The variants themselves run against the CPU oracle in
- * test/browser/webgpu-smoke.test.ts (SwiftShader has `subgroups`, so it cannot show this error).
+ * test/browser/webgpu-smoke.test.ts, and 'blocked' and 'tiled' in Node on Dawn too (test/dawn/variants.ts); SwiftShader
+ * has `subgroups`, so neither can show this error.
  * An unknown option or value (variant, fused, fusedEntry) is a SpecError naming it, before any adapter is asked for.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';

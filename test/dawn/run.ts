@@ -12,7 +12,10 @@
  * that did not end as it should (class-instance data, a Proxy's length, typed-array subclasses given to setParams: as
  * test/fuzz.test.ts asserts on cpu and wasm; a data set another trainer uploaded: SpecError 'data');
  * what went wrong in each of test/lib/queue-checks.ts (calls not awaited end as a twin awaiting each, on WebGPU), and
- * `sums`: test/lib/large-sums.ts on WebGPU (grad's loss and db, fit's epoch loss and accuracy over 2¹⁸ examples).
+ * `sums`: test/lib/large-sums.ts on WebGPU (grad's loss and db, fit's epoch loss and accuracy over 2¹⁸ examples), and
+ * `variants`: matmul.wgsl's main_blocked, main_tiled and main_tiled4 (which the default device, with `subgroups`, never
+ * runs) and train_small.wgsl's main_tiny on a shared-bias 'mean' net, each net's grad, train and fit against the CPU
+ * oracle, with the entry points it used (test/dawn/variants.ts).
  */
 import { createBackend } from '../../src/backends.ts';
 import type { Backend } from '../../src/backend.ts';
@@ -30,6 +33,8 @@ import { describeCase, parityCases, randomSpec } from '../lib/random-nets.ts';
 import { SATURATION_SPECS } from '../lib/saturation.ts';
 import { compareWithin, parityBounds } from '../lib/tolerance.ts';
 import { backendArgProblems } from '../lib/backend-args.ts';
+import { fitAgainstCpu } from '../lib/fit-compare.ts';
+import { variantChecks } from './variants.ts';
 
 /**
  * The parity sample: 8 of the 60 cases of test/lib/random-nets.ts, by index: batches 1, 3, 17, 64, 65, 100 with
@@ -128,33 +133,13 @@ const optimizers: { what: string; worst: number; problems: string[] }[] = [];
     { name: 'adamw', lr: 0.01, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.05 },
   ];
   const steps = 2 * Math.ceil(14 / 4);
-  // NOTE: the bound of test/wasm-fit.test.ts and test/browser/fit.test.ts: float32 on both sides in other summation
-  // orders (reduce_rows' tree, fused multiply-adds, lr·g rounded to float32), ~1e-7 relative per step compounding
-  // through the gradients: 5e-6·steps relative (to max(1, |value|)) on every parameter and epoch loss; the
-  // accuracies exactly (the same predictions counted).
-  const bound = 5e-6 * steps;
-  const rel = (a: number, c: number) => Math.abs(a - c) / Math.max(1, Math.abs(c));
   for (const optimizer of OPTS) {
     const what = `${optimizer.name}${optimizer.nesterov ? ' (nesterov)' : ''}`;
     const run = { ...data(14, 3), batchSize: 4, epochs: 2, optimizer, shuffle: { seed: 11 }, validation: data(9, 5) };
     const [g, c] = [await onDawn(spec), await Model.create(spec, { backend: 'cpu' })];
-    const [hg, hc] = [await g.fit(run), await c.fit(run)];
-    const [pg, pc] = [await g.getParams(), await c.getParams()];
-    const problems: string[] = [];
-    const cs = [...pc.W, ...pc.b];
-    let worst = 0;
-    [...pg.W, ...pg.b].forEach((a, i) => a.forEach((v, k) => {
-      worst = Math.max(worst, rel(v, cs[i]![k]!));
-      if (!(rel(v, cs[i]![k]!) < bound)) problems.push(`param ${i}[${k}]: gpu ${v} cpu ${cs[i]![k]} > ${bound} relative`);
-    }));
-    hg.forEach((h, e) => {
-      const hce = hc[e]!;
-      if (!(rel(h.loss, hce.loss) < bound)) problems.push(`epoch ${e + 1} loss: gpu ${h.loss} cpu ${hce.loss}`);
-      if (!(rel(h.valLoss!, hce.valLoss!) < bound)) problems.push(`epoch ${e + 1} valLoss: gpu ${h.valLoss} cpu ${hce.valLoss}`);
-      if (h.accuracy !== hce.accuracy || h.valAccuracy !== hce.valAccuracy) problems.push(`epoch ${e + 1} accuracy: gpu ${h.accuracy}/${h.valAccuracy} cpu ${hce.accuracy}/${hce.valAccuracy}`);
-    });
-    if (hg.length !== 2 || g.optimizerState()?.t !== steps) problems.push(`${hg.length} epochs, t = ${g.optimizerState()?.t} (want 2, ${steps})`);
-    optimizers.push({ what, worst, problems: problems.slice(0, 3) });
+    // The bound (5e-6·steps relative, accuracies exact) and why: test/lib/fit-compare.ts.
+    const { worst, problems } = await fitAgainstCpu(g, c, run, steps);
+    optimizers.push({ what, worst, problems });
     g.dispose();
     c.dispose();
   }
@@ -319,6 +304,10 @@ for (const [name, check] of Object.entries(QUEUE_CHECKS)) queue[name] = await ch
 // Sums over 2¹⁸ examples (reduce_rows.wgsl, epoch_sums.wgsl) against float64 values (test/lib/large-sums.ts).
 const sums = await largeSums(onDawn);
 
+// matmul.wgsl's own entry points (variant 'blocked', 'tiled') and main_tiny's shared db, against the CPU oracle
+// (test/dawn/variants.ts: why the default device never reaches them, the nets, the bounds).
+const variants = await variantChecks(shared);
+
 shared.dispose();
 
-process.stdout.write(`\n${RESULT}${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, queue, sums })}\n`);
+process.stdout.write(`\n${RESULT}${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, queue, sums, variants })}\n`);

@@ -1,0 +1,140 @@
+/**
+ * The `variants` part of test/dawn/run.ts: the kernels Dawn's default device never runs, against the CPU oracle.
+ *
+ * Dawn's SwiftShader adapter has the `subgroups` feature, so 'auto' takes shaders/matmul_subgroups.wgsl
+ * (main_blocked_subgroup) and the rest of test/dawn/run.ts never reaches matmul.wgsl's own entry points. They are
+ * asked for here as a user would (WebGpuBackend.create's documented `variant` option, src/webgpu/backend.ts):
+ * 'blocked' (main_blocked) and 'tiled' (main_tiled, and main_tiled4 where each operand's contiguous dimension is a
+ * multiple of 4), with the fused small-net kernel off so every net takes the per-kernel path. Each net's sizes are
+ * not multiples of the tile, so the edge guards and clamps run; the workgroup arithmetic is beside each case. And
+ * train_small.wgsl's main_tiny on a shared-bias net with reduction 'mean' and 3 examples: db = (1/n)·Σ_i Σ_c δ
+ * (grad_b's shared branch), whose 1/n a batch of 1 cannot show.
+ *
+ * Each net: grad, then train({steps: 5}), then (matmul variants) a 2-epoch fit with a partial last batch, against the
+ * same calls on the CPU oracle. Bounds, the ones the browser tests use for the same comparisons:
+ *   grad       parityBounds (test/lib/tolerance.ts), as the parity sample above and test/browser/webgpu-smoke.test.ts;
+ *   train(K)   the parameters within kStepBounds and the K-th step's loss within stepLossBound (test/lib/cpu-steps.ts),
+ *              as webgpu-smoke's 'train(k) in one submission' and test/browser/small-net.test.ts;
+ *   fit        5e-6·steps relative, accuracies exact (test/lib/fit-compare.ts), as the optimiser part above.
+ * main_tiny gets no fit: fit's nets always take the per-kernel path (src/webgpu/train.ts compiles them fused 'off').
+ *
+ * Which entry points each net used is recorded from the backend's pipeline requests (kernels.pipeline), so the
+ * test sees that the net reached the kernel it is meant for.
+ */
+import { Model } from '../../src/model.ts';
+import { WebGpuBackend, type KernelVariant } from '../../src/webgpu/backend.ts';
+import { cpuSteps } from '../lib/cpu-steps.ts';
+import { fitAgainstCpu } from '../lib/fit-compare.ts';
+import { type NetCase, describeCase, randomSpec } from '../lib/random-nets.ts';
+import { compareWithin, describeViolations, gradWithin } from '../lib/tolerance.ts';
+
+export interface VariantResult {
+  /** 'blocked' / 'tiled' (matmul.wgsl through WebGpuBackend.create({ variant })) or 'tiny' (the shared device). */
+  variant: KernelVariant | 'tiny';
+  net: string;
+  /** Kernel entry points the net's calls asked for, as `kernel.entry`: matmul's and train_small's, sorted. */
+  entries: string[];
+  problems: string[];
+}
+
+/** Steps of train() and its rate (as small-net.test.ts's rateFor for 'mean'). */
+const K = 5;
+const LR = 0.05;
+
+/**
+ * The nets, each with fit's batch size. matmul.ts: main_blocked covers 12 rows × 8 columns an invocation, in
+ * workgroups of up to 4 × 4 invocations (48 × 32 outputs); main_tiled a 64 × 64 tile per workgroup, K in steps of 16.
+ * The GEMMs of a layer (src/webgpu/net.ts): forward [units, fanIn, n], backward [fanIn_next, units_next, n] (Wᵀ),
+ * grad_w [units, n, fanIn] (A_prevᵀ) as [R, K, C].
+ */
+const CASES: { variant: 'blocked' | 'tiled'; c: NetCase; batchSize: number }[] = [
+  // forward 1 [50, 13, 37]: 5 row blocks (the last 2 of 12 rows) in 2 workgroups of 4 × 4, 5 column blocks (the last
+  // 5 of 8 columns); grad_w 1 [50, 37, 13]: 2 column blocks, the last 5 wide; fit: batches 16, 16, 5.
+  { variant: 'blocked', batchSize: 16, c: { seed: 6101, inputs: 13, hidden: [50], outputs: 3, hiddenActivation: 'tanh', outputActivation: 'softmax', loss: 'softmax-cross-entropy', bias: 'per-unit', reduction: 'mean', batch: 37 } },
+  // Depth 3, shared bias: forward 1 [26, 7, 70] (3 row blocks, the last 2 rows; 9 column blocks in 3 workgroups,
+  // the last 6 wide), backward 2 [9, 5, 70], grad_w 2 [9, 70, 26]; fit: batches 32, 32, 6.
+  { variant: 'blocked', batchSize: 32, c: { seed: 6102, inputs: 7, hidden: [26, 9], outputs: 5, hiddenActivation: 'relu', outputActivation: 'identity', loss: 'mse', bias: 'shared', reduction: 'mean', batch: 70 } },
+  // main_tiled (67, 70, 66 are not multiples of 4): forward 1 [70, 67, 66] is 2 × 2 tiles, 6 rows and 2 columns
+  // past 64, K = 4·16 + 3; grad_w 1 [70, 66, 67], K = 4·16 + 2; fit: batches 40 (its grad_w main_tiled4), 26.
+  { variant: 'tiled', batchSize: 40, c: { seed: 6103, inputs: 67, hidden: [70], outputs: 3, hiddenActivation: 'sigmoid', outputActivation: 'sigmoid', loss: 'bce', bias: 'shared', reduction: 'mean', batch: 66 } },
+  // main_tiled4 (webgpu-smoke's 68-132-12 at 20: every contiguous dimension a multiple of 4, none of 64): forward 1
+  // [132, 68, 20] is 3 row tiles (4 rows in the last), K = 4·16 + 4, 20 of 64 columns; fit: batches 8, 8, 4.
+  { variant: 'tiled', batchSize: 8, c: { seed: 6104, inputs: 68, hidden: [132], outputs: 12, hiddenActivation: 'relu', outputActivation: 'softmax', loss: 'softmax-cross-entropy', bias: 'per-unit', reduction: 'mean', batch: 20 } },
+];
+
+/** main_tiny: every width ≤ 4 and the batch ≤ 4 (src/webgpu/fused.ts tinyFits); both layers' bias shared, 'mean', n = 3. */
+const TINY: NetCase = { seed: 6105, inputs: 3, hidden: [4], outputs: 2, hiddenActivation: 'tanh', outputActivation: 'sigmoid', loss: 'bce', bias: 'shared', reduction: 'mean', batch: 3 };
+
+/** Record the matmul and train_small entry points `backend`'s nets ask for while `fn` runs. */
+async function recordEntries(backend: WebGpuBackend, fn: () => Promise<string[]>): Promise<{ entries: string[]; problems: string[] }> {
+  const kernels = backend.kernels;
+  const own = Object.prototype.hasOwnProperty.call(kernels, 'pipeline');
+  const pipeline = kernels.pipeline;
+  const seen = new Set<string>();
+  kernels.pipeline = function (this: typeof kernels, name, entryPoint, constants) {
+    if (name === 'matmul' || name === 'train_small') seen.add(`${name}.${entryPoint}`);
+    return pipeline.call(this, name, entryPoint, constants);
+  };
+  try {
+    const problems = await fn();
+    return { entries: [...seen].sort(), problems };
+  } finally {
+    if (own) kernels.pipeline = pipeline;
+    else delete (kernels as { pipeline?: unknown }).pipeline;
+  }
+}
+
+/** grad, train({steps: K}) and (with `batchSize`) fit of case `c` on `backend` against the CPU oracle: what differs. */
+async function checkNet(backend: WebGpuBackend, c: NetCase, batchSize?: number): Promise<string[]> {
+  const spec = randomSpec(c);
+  const cpu = await cpuSteps(spec, LR, [K]);
+  const problems: string[] = [];
+  const report = (what: string, v: Parameters<typeof describeViolations>[0]) => {
+    if (v.length > 0) problems.push(`${what}: ${describeViolations(v.slice(0, 3)).replace(/\n/g, '; ')}`);
+  };
+  const m = await Model.create(spec, { shared: backend });
+  try {
+    report('grad', gradWithin(await m.grad(), cpu.grad, cpu.bounds).violations);
+    const { loss } = await m.train({ steps: K, lr: LR });
+    const after = cpu.after[0]!;
+    if (!(Math.abs(loss - after.loss) <= after.lossBound)) problems.push(`train(${K}) loss: gpu ${loss} cpu ${after.loss} > ${after.lossBound}`);
+    const p = await m.getParams();
+    report(`train(${K}) params`, after.params.W.flatMap((W, l) => [
+      ...compareWithin(`W${l + 1}`, p.W[l]!, W, after.bound.W[l]!).violations,
+      ...compareWithin(`b${l + 1}`, p.b[l]!, after.params.b[l]!, after.bound.b[l]!).violations,
+    ]));
+  } finally {
+    m.dispose();
+  }
+  if (batchSize !== undefined) {
+    const [g, o] = [await Model.create(spec, { shared: backend }), await Model.create(spec, { backend: 'cpu' })];
+    try {
+      const run = { batchSize, epochs: 2, optimizer: { name: 'sgd' as const, lr: LR }, shuffle: { seed: 7 } };
+      const fit = await fitAgainstCpu(g, o, run, 2 * Math.ceil(c.batch / batchSize));
+      problems.push(...fit.problems.map((q) => `fit: ${q}`));
+    } finally {
+      g.dispose();
+      o.dispose();
+    }
+  }
+  return problems;
+}
+
+/** Every case: the matmul variants on their own backends (disposed here), main_tiny on `shared` (the default device). */
+export async function variantChecks(shared: WebGpuBackend): Promise<VariantResult[]> {
+  const results: VariantResult[] = [];
+  for (const variant of ['blocked', 'tiled'] as const) {
+    const backend = await WebGpuBackend.create({ variant, fused: 'off' });
+    try {
+      for (const { c, batchSize } of CASES.filter((k) => k.variant === variant)) {
+        const r = await recordEntries(backend, () => checkNet(backend, c, batchSize));
+        if (backend.variant !== variant) r.problems.push(`the backend took '${backend.variant}' kernels`);
+        results.push({ variant, net: describeCase(c), ...r });
+      }
+    } finally {
+      backend.dispose();
+    }
+  }
+  results.push({ variant: 'tiny', net: describeCase(TINY), ...await recordEntries(shared, () => checkNet(shared, TINY)) });
+  return results;
+}
