@@ -50,8 +50,8 @@ export interface MatmulCheck {
   ok: boolean;
 }
 
-/** Check C (R × C row-major) against float64 dots on the sampled entries. */
-function checkProduct(s: MatmulShape, A: Float32Array, B: Float32Array, C: ArrayLike<number>): MatmulCheck {
+/** Check C (R × C row-major) against float64 dots on the sampled entries (exported for test/bench-rules.test.ts). */
+export function checkProduct(s: MatmulShape, A: Float32Array, B: Float32Array, C: ArrayLike<number>): MatmulCheck {
   const gamma = (s.K * U) / (1 - s.K * U);
   let worst = 0;
   let at: [number, number] = [0, 0];
