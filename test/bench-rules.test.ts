@@ -129,6 +129,35 @@ describe('targets (protocol.ts checkTargets)', () => {
     expect(t.map((x) => [x.system, x.versus, x.want, x.got, x.met])).toEqual([['ours-webgpu', 'tfjs-webgpu', 5, 1e6, false], ['ours-cpu', 'tfjs-cpu', 2, 2, true]]);
   });
 
+  it('every target README lists (the table under "What each row reports" and the sentence after it), at its ratio', () => {
+    // Written from README, not from checkTargets: a, ours-webgpu ≥ 1000× every peer (TF.js webgpu and webgl, jax-js
+    // webgpu and wasm) and ours-cpu ≥ 100× TF.js cpu; b–d, ours-webgpu ≥ 5× TF.js webgpu and ≥ 2× TF.js webgl and
+    // jax-js webgpu, ours-cpu ≥ 2× TF.js cpu, ours-wasm ≥ 3× TF.js wasm and ≥ 1.25× jax-js wasm.
+    const readme: Record<string, [SystemId, SystemId, number][]> = {
+      a: [['ours-webgpu', 'tfjs-webgpu', 1000], ['ours-webgpu', 'tfjs-webgl', 1000], ['ours-webgpu', 'jax-webgpu', 1000], ['ours-webgpu', 'jax-wasm', 1000], ['ours-cpu', 'tfjs-cpu', 100]],
+      b: [['ours-webgpu', 'tfjs-webgpu', 5], ['ours-webgpu', 'tfjs-webgl', 2], ['ours-webgpu', 'jax-webgpu', 2], ['ours-cpu', 'tfjs-cpu', 2], ['ours-wasm', 'tfjs-wasm', 3], ['ours-wasm', 'jax-wasm', 1.25]],
+    };
+    const sort = (l: (string | number)[][]) => [...l].sort((x, y) => String(x).localeCompare(String(y)));
+    for (const config of [CONFIG_A, b]) {
+      const want = readme[config.group];
+      // Each peer at 1 step/s; each of ours at the largest ratio it is held to, so every target is met exactly.
+      const ours = new Map<SystemId, number>();
+      for (const [s, , r] of want) ours.set(s, Math.max(ours.get(s) ?? 0, r));
+      const rows: Row[] = [...[...ours].map(([s, r]) => ({ system: s, config: config.id, status: 'ok' as const, agreeSteps: 20, stepsPerSec: r })),
+        ...[...new Set(want.map((w) => w[1]))].map((s) => ({ system: s, config: config.id, status: 'ok' as const, agreeSteps: 20, stepsPerSec: 1 }))];
+      ratios(rows);
+      const got = checkTargets(rows, [config]);
+      expect(sort(got.map((t) => [t.system, t.versus, t.want])), config.id).toEqual(sort(want));
+      expect(got.filter((t) => !t.met), config.id).toEqual([]);
+      // At just under each wanted ratio, that target is not met.
+      for (const [s, v, r] of want) {
+        const under = rows.map((x) => ({ ...x, ratios: undefined, stepsPerSec: x.system === s ? r * (1 - 1e-9) : x.system === v ? 1 : x.stepsPerSec }));
+        ratios(under);
+        expect(checkTargets(under, [config]).find((t) => t.system === s && t.versus === v)?.met, `${config.id} ${s} vs ${v}`).toBe(false);
+      }
+    }
+  });
+
   it('a row that erred (no steps/s) has no ratio: its target reads —, not NaN×', () => {
     const rows: Row[] = [{ system: 'ours-webgpu', config: b.id, status: 'error', agreeSteps: 20, error: 'x' }, speedRow('tfjs-webgpu', 100)];
     ratios(rows);
