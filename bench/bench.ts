@@ -14,7 +14,7 @@ import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, QUICK_
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
 import type { RunEnv } from './report.ts';
-import { SYSTEMS, type SystemId } from './systems.ts';
+import { SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
 
 export { measureAll } from './measure.ts';
 
@@ -52,6 +52,11 @@ export interface BenchOptions {
   wasmPasses: { jaxWasmWorkers: number; oursWasmThreads: number }[];
   /** --gpu-sized-on-fallback: run config f on a fallback (software) adapter too. */
   gpuSizedOnFallback: boolean;
+  /**
+   * --webgpu-variants: ours-webgpu's kernel variants, one row each in the same run (bench/measure.ts entrantsOf).
+   * Undefined (the default): one ours-webgpu row, the engine's 'auto', without a variant.
+   */
+  webgpuVariants?: WebGpuVariant[];
 }
 
 /** The hidden activations --activation takes: every one but softmax (the output layer's, set by --loss). */
@@ -94,6 +99,10 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
   --ours-wasm-threads N   ours-wasm's threads (browser runner only; default 1; N > 1 needs the cross-origin-isolated page):
                           stated in the ours-wasm row; the page measures the wasm FMA peak at N threads (env line) and
                           reports each ours-wasm row's GFLOP/s as a share of it
+  --webgpu-variants V,…   ours-webgpu's kernel variants, each its own row in the same run and round-robin (browser and
+                          Dawn runners): ${WEBGPU_VARIANTS.join(', ')} (default auto, the engine's choice for the
+                          adapter). Targets are judged on the auto row (or the only one); a variant the adapter cannot
+                          run (subgroup, blocked-subgroup without the subgroups feature) is that row's error
   --out DIR               output folder (default bench/results)
   --name NAME             output file names NAME.json, .md, .svg (default latest, --quick: quick; Node: node-latest / node-quick; Dawn: dawn-latest / dawn-quick)
 `;
@@ -101,6 +110,7 @@ export const USAGE = `usage: npm run bench -- [options]        (npm run bench:no
 const KNOWN_OPTIONS = [
   'quick', 'configs', 'systems', 'steps', 'reps', 'rep-steps', 'target-ms', 'budget-s', 'layers', 'batch', 'activation', 'loss', 'lr',
   'spec', 'mnist', 'no-inspect', 'inspect', 'out', 'name', 'help', 'peak-gflops', 'tfjs-wasm-threads', 'jax-wasm-workers', 'ours-wasm-threads', 'gpu-sized-on-fallback', 'epochs',
+  'webgpu-variants',
 ];
 
 export type Runner = 'browser' | 'node' | 'dawn';
@@ -279,6 +289,23 @@ function threadCountsOf(v: Values, runner: Runner): Pick<BenchOptions, 'jaxWasmW
   return { jaxWasmWorkers: jaxList?.[0] ?? 1, oursWasmThreads: oursList?.[0] ?? 1, wasmPasses, tfjsWasmThreads };
 }
 
+/**
+ * --webgpu-variants: known variants, each once, on a runner with ours-webgpu and with ours-webgpu among the systems
+ * (else it would do nothing); each error names the flag. Undefined when not given.
+ */
+function webgpuVariantsOf(v: Values, runner: Runner, systems: SystemId[]): WebGpuVariant[] | undefined {
+  const given = v.str('webgpu-variants');
+  if (given === undefined) return undefined;
+  if (!RUNNER_SYSTEMS[runner].includes('ours-webgpu')) throw new Error(`--webgpu-variants: the ${runner} runner has no ours-webgpu (npm run bench and npm run bench:dawn have)`);
+  const items = given.split(',').map((s) => s.trim());
+  const unknown = items.filter((s) => !(WEBGPU_VARIANTS as readonly string[]).includes(s));
+  if (unknown.length) throw new Error(`--webgpu-variants: unknown variant${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `'${s}'`).join(', ')}; known: ${WEBGPU_VARIANTS.join(', ')}`);
+  const twice = items.filter((s, k) => items.indexOf(s) !== k);
+  if (twice.length) throw new Error(`--webgpu-variants: '${twice[0]}' given twice (each variant is one row)`);
+  if (!systems.includes('ours-webgpu')) throw new Error('--webgpu-variants: ours-webgpu is not among --systems, so it would do nothing');
+  return items as WebGpuVariant[];
+}
+
 export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   const available = RUNNER_SYSTEMS[runner];
   const flags = readFlags(argv);
@@ -307,6 +334,7 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
     inspect: !flags.has('no-inspect') && (flags.has('inspect') || base.inspect),
   };
   const threads = threadCountsOf(v, runner);
+  const webgpuVariants = webgpuVariantsOf(v, runner, systems);
   const mode = custom ? 'custom' : quick ? 'quick' : 'full';
   const defaultName = runner === 'browser' ? (quick ? 'quick' : 'latest') : `${runner}-${quick ? 'quick' : 'latest'}`;
   return {
@@ -314,6 +342,7 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
     stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'),
     jaxWasmWorkers: threads.jaxWasmWorkers, oursWasmThreads: threads.oursWasmThreads, gpuSizedOnFallback: flags.has('gpu-sized-on-fallback'), wasmPasses: threads.wasmPasses,
     ...(threads.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: threads.tfjsWasmThreads } : {}),
+    ...(webgpuVariants ? { webgpuVariants } : {}),
   };
 }
 

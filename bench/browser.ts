@@ -98,6 +98,7 @@ async function runOnePage(o: BenchOptions, command: string, browser?: Browser): 
     const chromium = await chromiumFlags(b);
     const request: RunRequest = {
       mode: o.mode, configs, systems: o.systems, policy: o.policy, command, gpuSizedOnFallback: o.gpuSizedOnFallback,
+      ...(o.webgpuVariants ? { webgpuVariants: o.webgpuVariants } : {}),
       env: { jaxWasmWorkers: o.jaxWasmWorkers, oursWasmThreads: o.oursWasmThreads, ...(o.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: o.tfjsWasmThreads } : {}) },
       ...(o.peakGflops ? { peakGflops: o.peakGflops } : {}),
       data: Object.fromEntries([...data].map(([id, d]) => [id, { X: f32ToBase64(d.X), Y: f32ToBase64(d.Y) }])),

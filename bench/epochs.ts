@@ -12,26 +12,26 @@
  */
 import type { BenchConfig } from './configs.ts';
 import type { EpochStat, FitRun } from './fit-systems.ts';
-import type { ProgressFn, Row, TargetCheck } from './protocol.ts';
+import { type ProgressFn, type Row, type TargetCheck, targetRows } from './protocol.ts';
 import { escapeXml, rowColor, systemLabel } from './report.ts';
-import { PEER_SYSTEMS, type SystemId } from './systems.ts';
+import { PEER_SYSTEMS, type SystemId, type WebGpuVariant } from './systems.ts';
 
 /** The goal's margin below the best peer's final accuracy: half a point. */
 const ACCURACY_MARGIN = 0.005;
 /** Our fastest system must reach the goal in at most 1/TTA_RATIO of the fastest peer's time. */
 const TTA_RATIO = 2;
 
-/** A system's fit; `onEpoch` hears each epoch as it ends (the progress line). */
-export type FitFn = (system: SystemId, config: BenchConfig, onEpoch?: (e: EpochStat) => void) => Promise<FitRun>;
+/** A system's fit; `onEpoch` hears each epoch as it ends (the progress line); `variant`: ours-webgpu's kernel variant. */
+export type FitFn = (system: SystemId, config: BenchConfig, onEpoch?: (e: EpochStat) => void, variant?: WebGpuVariant) => Promise<FitRun>;
 
-/** One system's fit on config e as a row (errors become status 'error'). */
-export async function measureEpochs(fit: FitFn | undefined, system: SystemId, c: BenchConfig, progress: ProgressFn): Promise<Row> {
-  const row: Row = { system, config: c.id, status: 'ok', agreeSteps: c.agreeSteps };
+/** One system's fit on config e as a row (errors become status 'error'); `variant`: ours-webgpu's (--webgpu-variants). */
+export async function measureEpochs(fit: FitFn | undefined, system: SystemId, c: BenchConfig, progress: ProgressFn, variant?: WebGpuVariant): Promise<Row> {
+  const row: Row = { system, config: c.id, status: 'ok', agreeSteps: c.agreeSteps, ...(variant ? { variant } : {}) };
   try {
     if (!fit || !c.fit) throw new Error(`config ${c.id} needs a runner with fit (the browser runner, npm run bench)`);
     const epochs = c.fit.epochs;
     progress(`fit, ${epochs} epoch${epochs > 1 ? 's' : ''} of ${c.fit.train} digits`);
-    const run = await fit(system, c, (e) => progress(`fit, epoch ${e.epoch}/${epochs}: ${e.at.toFixed(1)} s, ${pct(e.testAccuracy)} test accuracy`, e.epoch / epochs));
+    const run = await fit(system, c, (e) => progress(`fit, epoch ${e.epoch}/${epochs}: ${e.at.toFixed(1)} s, ${pct(e.testAccuracy)} test accuracy`, e.epoch / epochs), variant);
     if (run.epochs.length !== c.fit.epochs) throw new Error(`ran ${run.epochs.length} of ${c.fit.epochs} epochs`);
     row.description = run.description;
     row.epochs = run.epochs;
@@ -58,7 +58,10 @@ function timeTo(epochs: EpochStat[], goal: number): number | null {
 export function timeToAccuracy(rows: Row[], c: BenchConfig): { goal: number; check: TargetCheck } | null {
   const ran = rows.filter((r) => r.config === c.id && r.status === 'ok' && r.epochs?.length);
   const peers = ran.filter((r) => PEER_SYSTEMS.includes(r.system));
-  const ours = ran.filter((r) => r.system.startsWith('ours-'));
+  // Of ours-webgpu's kernel variants (--webgpu-variants) only the 'auto' row (or the only one) stands for ours: protocol.ts targetRows.
+  const oursAll = rows.filter((r) => r.config === c.id && r.system.startsWith('ours-'));
+  const held = new Set([...new Set(oursAll.map((r) => r.system))].flatMap((s) => targetRows(oursAll.filter((r) => r.system === s))));
+  const ours = ran.filter((r) => held.has(r));
   if (!peers.length) return null;
   const goal = Math.max(...peers.map(finalAccuracy)) - ACCURACY_MARGIN;
   for (const r of ran) r.timeToAccuracy = timeTo(r.epochs!, goal);
@@ -67,7 +70,7 @@ export function timeToAccuracy(rows: Row[], c: BenchConfig): { goal: number; che
   const o = fastest(ours);
   const p = fastest(peers);
   const got = o.timeToAccuracy && p.timeToAccuracy ? p.timeToAccuracy / o.timeToAccuracy : o.timeToAccuracy && !p.timeToAccuracy ? Infinity : null;
-  return { goal, check: { config: c.id, system: o.system, versus: p.system, want: TTA_RATIO, got, met: got !== null && got >= TTA_RATIO } };
+  return { goal, check: { config: c.id, system: o.system, versus: p.system, want: TTA_RATIO, got, met: got !== null && got >= TTA_RATIO, ...(o.variant ? { variant: o.variant } : {}) } };
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
@@ -129,7 +132,7 @@ export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<
       const color = rowColor(r);
       const pts = r.epochs!.map((e) => [e.at, e.testAccuracy]).map(([t, a]) => `${X(t).toFixed(1)},${Y(a).toFixed(1)}`);
       s.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${color}" stroke-width="2"><title>${escapeXml(systemLabel(r))}</title></polyline>`);
-      for (const e of r.epochs!) s.push(`<circle cx="${X(e.at).toFixed(1)}" cy="${Y(e.testAccuracy).toFixed(1)}" r="3" fill="${color}"><title>${escapeXml(`${r.system} epoch ${e.epoch}: ${pct(e.testAccuracy)} at ${e.at.toFixed(2)} s`)}</title></circle>`);
+      for (const e of r.epochs!) s.push(`<circle cx="${X(e.at).toFixed(1)}" cy="${Y(e.testAccuracy).toFixed(1)}" r="3" fill="${color}"><title>${escapeXml(`${systemLabel(r)} epoch ${e.epoch}: ${pct(e.testAccuracy)} at ${e.at.toFixed(2)} s`)}</title></circle>`);
     }
   });
   const lx = left + panels.length * (pw + left) - left / 2;

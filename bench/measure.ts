@@ -5,9 +5,9 @@
  */
 import type { BenchConfig } from './configs.ts';
 import { measureEpochs, timeToAccuracy } from './epochs.ts';
-import { agree, checkTargets, configUnits, type Driver, FIT_ACCURACY_SLACK, measureConfig, type Policy, ratios, type Row, type TargetCheck } from './protocol.ts';
-import { type BenchResult, describeConfigs, type RunEnv } from './report.ts';
-import { type SystemId, unsupported } from './systems.ts';
+import { agree, checkTargets, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, measureConfig, type Policy, ratios, type Row, type TargetCheck } from './protocol.ts';
+import { type BenchResult, describeConfigs, type RunEnv, systemLabel } from './report.ts';
+import { type SystemId, unsupported, type WebGpuVariant } from './systems.ts';
 
 /** What a run measures (bench/bench.ts BenchOptions has these and more). */
 export interface RunPlan {
@@ -17,6 +17,16 @@ export interface RunPlan {
   peakGflops?: number;
   /** Run config f on a fallback (software) adapter too. */
   gpuSizedOnFallback?: boolean;
+  /**
+   * --webgpu-variants (the page's webgpuVariants=): ours-webgpu's kernel variants, one row each, in the same
+   * round-robin as the other systems. Undefined: one ours-webgpu row, the engine's 'auto', without a variant.
+   */
+  webgpuVariants?: WebGpuVariant[];
+}
+
+/** The rows a run has for each system: ours-webgpu once per asked variant (RunPlan.webgpuVariants), the others once. */
+export function entrantsOf(systems: SystemId[], variants: WebGpuVariant[] | undefined): Entrant[] {
+  return systems.flatMap((system) => (system === 'ours-webgpu' && variants?.length ? variants.map((variant) => ({ system, variant })) : [{ system }]));
 }
 
 /** Where progress goes: a terminal line (bench/bench.ts Progress) or the page's bar; fraction in [0, 1]. */
@@ -40,7 +50,8 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
   // unit a system (its epochs move the bar within it); any other config configUnits a system, as measureConfig counts
   // them (its repetitions go round-robin across the systems); a skipped system none.
   const unitsOf = (c: BenchConfig, runnable: number): number => runnable * (c.fit ? 1 : configUnits(o.policy));
-  const total = configs.reduce((n, c) => n + unitsOf(c, o.systems.filter((s) => !whyNot(s, c)).length), 0);
+  const entrants = entrantsOf(o.systems, o.webgpuVariants);
+  const total = configs.reduce((n, c) => n + unitsOf(c, entrants.filter((e) => !whyNot(e.system, c)).length), 0);
   let base = 0;
   for (const c of configs) {
     const these: Row[] = [];
@@ -52,29 +63,31 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
       if (system === 'ours-wasm' && wasm?.peakGflops) row.wasmPeakGflops = wasm.peakGflops;
       return row;
     };
-    const runnable: SystemId[] = [];
-    for (const system of o.systems) {
-      const why = whyNot(system, c);
-      if (why) these.push({ system, config: c.id, status: 'skipped', agreeSteps: o.policy.agreeSteps ?? c.agreeSteps, error: why });
-      else runnable.push(system);
+    const runnable: Entrant[] = [];
+    for (const e of entrants) {
+      const why = whyNot(e.system, c);
+      if (why) these.push({ ...e, config: c.id, status: 'skipped', agreeSteps: o.policy.agreeSteps ?? c.agreeSteps, error: why });
+      else runnable.push(e);
     }
     const units = unitsOf(c, runnable.length);
     // `done`: how much of this config is done (measureConfig), or of this system's fit (measureEpochs).
-    const line = (system: SystemId, from: number, span: number) => (phase: string, done = 0): void => {
+    const line = (system: SystemId, variant: WebGpuVariant | undefined, from: number, span: number) => (phase: string, done = 0): void => {
       const at = from + done * span;
-      progress.show(`${Math.min(from + span, Math.floor(at) + 1)}/${total} ${c.id} · ${system} · ${phase}`, at / total);
+      progress.show(`${Math.min(from + span, Math.floor(at) + 1)}/${total} ${c.id} · ${systemLabel({ system, variant })} · ${phase}`, at / total);
     };
     if (c.fit) {
       // Config e: one system's fit after another (each is its own timed run, not repetitions).
-      for (const [k, system] of runnable.entries()) {
-        these.push(label(await measureEpochs(driver.fit?.bind(driver), system, c, line(system, base + k, 1))));
+      for (const [k, { system, variant }] of runnable.entries()) {
+        these.push(label(await measureEpochs(driver.fit?.bind(driver), system, c, line(system, variant, base + k, 1), variant)));
         progress.rows?.([...rows, ...these]);
       }
     } else {
-      these.push(...(await measureConfig(driver, runnable, c, o.policy, (system) => line(system, base, units))).map(label));
+      these.push(...(await measureConfig(driver, runnable, c, o.policy, (system, variant) => line(system, variant, base, units))).map(label));
     }
     base += units;
-    rows.push(...these.sort((x, y) => o.systems.indexOf(x.system) - o.systems.indexOf(y.system)));
+    // In --systems order, each system's rows (ours-webgpu's variants) in the order asked.
+    const rank = (r: Row): number => entrants.findIndex((e) => e.system === r.system && e.variant === r.variant);
+    rows.push(...these.sort((x, y) => rank(x) - rank(y)));
     progress.rows?.([...rows]);
   }
   const { targets, goals, failures } = summarize(rows, configs);
@@ -123,13 +136,14 @@ export function summarize(rows: Row[], configs: BenchConfig[]): { targets: Targe
   }
   const failures: string[] = [];
   for (const r of rows) {
-    const who = `${r.config} ${r.system}${r.threads !== undefined ? ` (${r.threads})` : ''}`;
+    const who = `${r.config} ${r.system}${r.threads !== undefined ? ` (${r.threads})` : ''}${r.variant !== undefined ? ` (${r.variant})` : ''}`;
     if (r.status === 'error') failures.push(`${who}: ${r.error}`);
     const a = r.agreement;
+    const ref = a ? systemLabel({ system: a.ref, variant: a.refVariant }) : undefined;
     if (r.status === 'wrong' && a && a.absErr <= a.tol && a.accuracyExamplesOff !== undefined) {
-      failures.push(`${who}: epoch-1 test accuracy ${a.accuracyExamplesOff} test examples off ${a.ref}'s (> ${FIT_ACCURACY_SLACK}: another batch order?)`);
+      failures.push(`${who}: epoch-1 test accuracy ${a.accuracyExamplesOff} test examples off ${ref}'s (> ${FIT_ACCURACY_SLACK}: another batch order?)`);
     } else if (r.status === 'wrong') {
-      failures.push(`${who}: loss ${r.finalLoss} vs ${a?.ref} ${a?.refLoss} (rel. err ${a?.relErr.toExponential(2)} > tolerance)`);
+      failures.push(`${who}: loss ${r.finalLoss} vs ${ref} ${a?.refLoss} (rel. err ${a?.relErr.toExponential(2)} > tolerance)`);
     }
   }
   return { targets, goals, failures };

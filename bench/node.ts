@@ -17,23 +17,29 @@ import type { Driver, TrainOut } from './protocol.ts';
 import { probed, probedDevice, summarize } from './page/gpu-probe.ts';
 import { finish } from './output.ts';
 import { adapterNames, type BenchResult, type RunEnv } from './report.ts';
-import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from './systems.ts';
+import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer, type WebGpuVariant } from './systems.ts';
 import type { WebGpuBackend } from '../src/webgpu/backend.ts';
 
 type Tf = typeof import('@tensorflow/tfjs');
 
-/** ours-webgpu's one backend (one device for every row), made on first use with the GPU probe installed first. */
+/**
+ * ours-webgpu's backends, one per kernel variant (--webgpu-variants; one device each, shared by that variant's rows),
+ * made on first use with the GPU probe installed first. A variant the adapter cannot run rejects with the engine's
+ * LimitError: that row's error.
+ */
 class GpuSource {
-  private backend: Promise<WebGpuBackend> | null = null;
+  private readonly backends = new Map<WebGpuVariant, Promise<WebGpuBackend>>();
 
-  get(): Promise<WebGpuBackend> {
-    if (!this.backend) {
+  get(variant: WebGpuVariant = 'auto'): Promise<WebGpuBackend> {
+    let backend = this.backends.get(variant);
+    if (!backend) {
       // Loaded here, not at the top: src/webgpu imports WGSL with `?raw`, which only Vite (bench/dawn.ts) resolves.
       // Its device is the probe's (probedDevice installs the probe first).
-      this.backend = probedDevice(() => import('../src/webgpu/backend.ts').then(({ WebGpuBackend }) => WebGpuBackend.create()));
-      this.backend.catch(() => { this.backend = null; });
+      backend = probedDevice(() => import('../src/webgpu/backend.ts').then(({ WebGpuBackend }) => WebGpuBackend.create({ variant })));
+      backend.catch(() => this.backends.delete(variant));
+      this.backends.set(variant, backend);
     }
-    return this.backend;
+    return backend;
   }
 
   /** What the results say about the adapter: as the bench page's env().webgpu, or why there is none. */
@@ -50,9 +56,8 @@ class GpuSource {
   }
 
   async dispose(): Promise<void> {
-    const b = await this.backend?.catch(() => null);
-    b?.dispose();
-    this.backend = null;
+    for (const backend of this.backends.values()) (await backend.catch(() => null))?.dispose();
+    this.backends.clear();
   }
 }
 
@@ -66,11 +71,11 @@ class LocalDriver implements Driver {
     private readonly gpu: GpuSource | null = null,
   ) {}
 
-  async open(system: SystemId, config: BenchConfig): Promise<{ id: number; description: string }> {
+  async open(system: SystemId, config: BenchConfig, variant?: WebGpuVariant): Promise<{ id: number; description: string }> {
     const m = materialize(config, this.data.get(config.id));
     let t: Trainer;
     if (system === 'ours-cpu') t = await oursTrainer('cpu', config, m);
-    else if (system === 'ours-webgpu' && this.gpu) t = await oursTrainer('webgpu', config, m, await this.gpu.get());
+    else if (system === 'ours-webgpu' && this.gpu) t = await oursTrainer('webgpu', config, m, await this.gpu.get(variant));
     else if (system === 'scalar') t = await scalarTrainer(config, m);
     else if ((system === 'tfjs-cpu' || system === 'tfjs-wasm') && this.tf) t = await tfTrainer(this.tf, system === 'tfjs-cpu' ? 'cpu' : 'wasm', config, m);
     else throw new Error(`${system} is not available in the Node runner`);

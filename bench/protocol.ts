@@ -34,7 +34,7 @@ import { type BenchConfig, flopsPerStep } from './configs.ts';
 import type { FitFn } from './epochs.ts';
 import type { EpochStat } from './fit-systems.ts';
 import type { MatmulCheck } from './matmul.ts';
-import type { SystemId } from './systems.ts';
+import type { SystemId, WebGpuVariant } from './systems.ts';
 import { PEER_SYSTEMS } from './systems.ts';
 
 export interface TrainOut {
@@ -46,7 +46,8 @@ export interface TrainOut {
 
 /** Where the systems live: the bench page (bench/run.ts) or this process (bench/node.ts). */
 export interface Driver {
-  open(system: SystemId, config: BenchConfig): Promise<{ id: number; description: string }>;
+  /** `variant`: ours-webgpu's kernel variant for this row (--webgpu-variants); undefined: the engine's 'auto'. */
+  open(system: SystemId, config: BenchConfig, variant?: WebGpuVariant): Promise<{ id: number; description: string }>;
   train(id: number, steps: number): Promise<TrainOut>;
   inspect?(id: number, steps: number): Promise<Record<string, unknown>>;
   close(id: number): Promise<void>;
@@ -120,7 +121,11 @@ export interface Row {
   gpuMsPerStep?: Stat;
   dispatchesPerStep?: number;
   /** accuracyExamplesOff (config e): epoch 1's test accuracy off the reference's, in test examples (see FIT_ACCURACY_SLACK). */
-  agreement?: { ref: SystemId; refLoss: number; absErr: number; relErr: number; tol: number; ok: boolean; accuracyExamplesOff?: number };
+  agreement?: {
+    ref: SystemId; refLoss: number; absErr: number; relErr: number; tol: number; ok: boolean; accuracyExamplesOff?: number;
+    /** The reference row's kernel variant, when it is one of ours-webgpu's variant rows (a run without ours-cpu). */
+    refVariant?: WebGpuVariant;
+  };
   /** stepsPerSec ÷ that TF.js backend's stepsPerSec on the same config. */
   ratios?: Partial<Record<SystemId, number>>;
   /** The thread (worker) count of the peer row each ratio is against, where that row states one (protocol.ts peerRowOf). */
@@ -133,12 +138,22 @@ export interface Row {
   matmulCheck?: MatmulCheck;
   /** ours-wasm's threads or jax-wasm's workers in this row (a run may hold both counts: --ours-wasm-threads 1,2). */
   threads?: number;
+  /**
+   * ours-webgpu's kernel variant in this row, when the run asked for variants (--webgpu-variants, the page's
+   * webgpuVariants=): one row per variant, side by side in one run. 'auto' is the engine's choice (env.webgpu.variant).
+   */
+  variant?: WebGpuVariant;
   /** ours-wasm: the page's wasm FMA peak at the row's thread count (GFLOP/s). */
   wasmPeakGflops?: number;
   /** Config e: every epoch (seconds since the start, mean training loss, test accuracy); finalLoss is epoch 1's loss. */
   epochs?: EpochStat[];
   /** Config e: seconds to the goal accuracy (bench/epochs.ts), null when never reached. */
   timeToAccuracy?: number | null;
+}
+
+/** Whether the row is its config's agreement reference (not merely of the same system: ours-webgpu's variant rows). */
+export function isReference(r: Row): boolean {
+  return r.agreement?.ref === r.system && r.agreement.refVariant === r.variant;
 }
 
 export function stat(values: number[]): Stat {
@@ -172,14 +187,25 @@ interface RowRun {
   progress: ProgressFn;
 }
 
+/**
+ * Who a row is: a system, and for ours-webgpu in a run of several kernel variants (--webgpu-variants) its variant.
+ * measureConfig takes either; a bare SystemId is a row without a variant.
+ */
+export interface Entrant {
+  system: SystemId;
+  variant?: WebGpuVariant;
+}
+
+const entrantOf = (e: SystemId | Entrant): Entrant => (typeof e === 'string' ? { system: e } : e);
+
 /** Steps 1–3: open, agreement run, cap decision and calibration. Errors become the row's 'error' (closed). */
-async function prepareRow(driver: Driver, system: SystemId, config: BenchConfig, policy: Policy, progress: ProgressFn): Promise<RowRun | Row> {
+async function prepareRow(driver: Driver, { system, variant }: Entrant, config: BenchConfig, policy: Policy, progress: ProgressFn): Promise<RowRun | Row> {
   const N = policy.agreeSteps ?? config.agreeSteps;
-  const row: Row = { system, config: config.id, status: 'ok', agreeSteps: N };
+  const row: Row = { system, config: config.id, status: 'ok', agreeSteps: N, ...(variant ? { variant } : {}) };
   let id: number | null = null;
   try {
     progress('setup');
-    const opened = await driver.open(system, config);
+    const opened = await driver.open(system, config, variant);
     id = opened.id;
     row.description = opened.description;
     progress(`agreement run, ${N} step${N > 1 ? 's' : ''}`);
@@ -295,26 +321,27 @@ async function finishRow(driver: Driver, run: RowRun, config: BenchConfig, polic
 }
 
 /**
- * Measure the systems of one config (steps 1–5 above), their rows in `systems` order. Each system is opened, runs its
+ * Measure the systems of one config (steps 1–5 above), their rows in `systems` order; an Entrant with a variant is
+ * one ours-webgpu row of several (--webgpu-variants), in the round-robin like any other system. Each system is opened, runs its
  * agreement run and its warm-up / calibration in turn and stays open; then the repetitions go round-robin (A B C A B C
  * …, a capped row dropping out after its fewer repetitions), so that drift in the machine's speed (load, clocks)
  * falls on every system alike; then each is inspected and closed. Errors become that row's 'error' and the others go
  * on. NOTE: every system of the config holds its model at once (config f: a 4096³ net per GPU system), and TF.js's
  * backends share one global current backend: the drivers call Trainer.activate before each call (bench/systems.ts).
  */
-export async function measureConfig(driver: Driver, systems: SystemId[], config: BenchConfig, policy: Policy, progressOf: (system: SystemId) => ProgressFn): Promise<Row[]> {
+export async function measureConfig(driver: Driver, systems: (SystemId | Entrant)[], config: BenchConfig, policy: Policy, progressOf: (system: SystemId, variant?: WebGpuVariant) => ProgressFn): Promise<Row[]> {
   // Progress over the whole config, forward only although the repetitions go round-robin: CONFIG_UNITS(policy) units
   // a system (its preparation, each repetition, its finish); a row capped to fewer repetitions or failed early has its
   // missing units counted at once.
   const units = systems.length * configUnits(policy);
   let done = 0;
-  const tell = (system: SystemId): ProgressFn => {
-    const show = progressOf(system);
+  const tell = ({ system, variant }: Entrant): ProgressFn => {
+    const show = progressOf(system, variant);
     return (text) => show(text, units ? done / units : 0);
   };
   const runs: (RowRun | Row)[] = [];
-  for (const system of systems) {
-    const run = await prepareRow(driver, system, config, policy, tell(system));
+  for (const entrant of systems.map(entrantOf)) {
+    const run = await prepareRow(driver, entrant, config, policy, tell(entrant));
     done += 1 + ('row' in run ? policy.reps - run.reps : policy.reps + 1);
     runs.push(run);
   }
@@ -375,7 +402,7 @@ export function agree(rows: Row[], config: BenchConfig): void {
     const absErr = Math.abs(r.finalLoss! - refLoss);
     const tol = config.rtol * Math.abs(refLoss) + config.atol;
     let ok = Number.isFinite(r.finalLoss) && Number.isFinite(refLoss) && absErr <= tol;
-    r.agreement = { ref: ref.system, refLoss, absErr, relErr: absErr / Math.max(Math.abs(refLoss), Number.MIN_VALUE), tol, ok };
+    r.agreement = { ref: ref.system, refLoss, absErr, relErr: absErr / Math.max(Math.abs(refLoss), Number.MIN_VALUE), tol, ok, ...(ref.variant ? { refVariant: ref.variant } : {}) };
     if (config.fit && refAcc !== undefined) {
       // Accuracies are k / test; count the examples (rounded: k / test is not exact in float).
       const acc = r.epochs?.[0]?.testAccuracy;
@@ -448,6 +475,18 @@ export interface TargetCheck {
   threads?: number;
   /** The peer row's count when only it states one (ours-webgpu vs jax-wasm's 1-worker row). */
   versusThreads?: number;
+  /** ours-webgpu's kernel variant of the row held to it, in a run of variants: 'auto' (targetRows). */
+  variant?: WebGpuVariant;
+}
+
+/**
+ * The rows of one config and system that are held to the issue's targets: all of them, but of ours-webgpu's kernel
+ * variants (--webgpu-variants) only the 'auto' row — the engine's own choice, what a user gets — or the only row; a
+ * run of several variants without 'auto' holds none of them to a target (the variants are compared with each other).
+ */
+export function targetRows(rows: Row[]): Row[] {
+  if (rows.length < 2 || rows.every((r) => r.variant === undefined)) return rows;
+  return rows.filter((r) => r.variant === 'auto');
 }
 
 export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[] {
@@ -464,7 +503,7 @@ export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[]
         ['ours-wasm', 'tfjs-wasm', 3], ['ours-wasm', 'jax-wasm', 1.25]];
     for (const [system, versus, want] of pairs) {
       if (!rows.some((x) => x.config === c.id && x.system === versus)) continue;
-      for (const r of rows.filter((x) => x.config === c.id && x.system === system)) {
+      for (const r of targetRows(rows.filter((x) => x.config === c.id && x.system === system))) {
         // A row with a thread count is held to a target only against a peer row of the same count: ours-wasm on 2
         // threads beside TF.js wasm on 1 thread only has no ratio against it (peerRowOf) and no target.
         const peers = rows.filter((x) => x.config === c.id && x.system === versus);
@@ -472,7 +511,7 @@ export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[]
         const got = r.ratios?.[versus] ?? null;
         const vt = r.ratioThreads?.[versus];
         const count = vt === undefined ? {} : vt === r.threads ? { threads: vt } : { versusThreads: vt };
-        out.push({ config: c.id, system, versus, want, got, met: got !== null && got >= want && r.status === 'ok', ...count });
+        out.push({ config: c.id, system, versus, want, got, met: got !== null && got >= want && r.status === 'ok', ...count, ...(r.variant ? { variant: r.variant } : {}) });
       }
     }
   }

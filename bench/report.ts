@@ -5,8 +5,8 @@
  */
 import { type BenchConfig, flopsPerStep } from './configs.ts';
 import { epochsMarkdown, epochsSvg } from './epochs.ts';
-import { fmtMs, type Policy, type Row, type TargetCheck } from './protocol.ts';
-import { PEER_SYSTEMS, type SystemId } from './systems.ts';
+import { fmtMs, isReference, type Policy, type Row, type TargetCheck } from './protocol.ts';
+import { PEER_SYSTEMS, type SystemId, WEBGPU_VARIANTS } from './systems.ts';
 
 export interface RunEnv {
   runner: 'browser' | 'node' | 'dawn';
@@ -82,8 +82,12 @@ const fmtNum = (x: number | undefined, digits = 3): string => {
 const fmtRatio = (x: number | undefined): string => (x === undefined ? '—' : x >= 100 ? `${x.toFixed(0)}×` : x >= 10 ? `${x.toFixed(1)}×` : `${x.toFixed(2)}×`);
 const fmtLoss = (x: number | undefined): string => (x === undefined ? '—' : x.toPrecision(7));
 
-/** The system, with its thread (ours-wasm) or worker (jax-wasm) count when the row states one. */
-export function systemLabel(r: Row): string {
+/**
+ * The system, with its thread (ours-wasm) or worker (jax-wasm) count when the row states one, or its kernel variant
+ * (ours-webgpu in a run of --webgpu-variants: `ours-webgpu (tiled)`).
+ */
+export function systemLabel(r: Pick<Row, 'system' | 'threads' | 'variant'>): string {
+  if (r.variant !== undefined) return `${r.system} (${r.variant})`;
   if (r.threads === undefined) return r.system;
   return `${r.system} (${countLabel(r.system, r.threads)})`;
 }
@@ -106,8 +110,8 @@ export function ratioCell(r: Row, peer: SystemId): string {
  * the config's first row with a loss — named, per config where they differ.
  */
 function agreementRef(rows: Row[]): string {
-  const byConfig = new Map<string, SystemId>();
-  for (const r of rows) if (r.agreement && !byConfig.has(r.config)) byConfig.set(r.config, r.agreement.ref);
+  const byConfig = new Map<string, string>();
+  for (const r of rows) if (r.agreement && !byConfig.has(r.config)) byConfig.set(r.config, systemLabel({ system: r.agreement.ref, variant: r.agreement.refVariant }));
   const other = [...byConfig].filter(([, ref]) => ref !== 'ours-cpu');
   if (!other.length) return 'ref = ours-cpu';
   const refs = [...new Set(other.map(([, ref]) => ref))];
@@ -119,7 +123,7 @@ function statusOf(r: Row): string {
   if (r.status === 'error') return `ERROR ${r.error ?? ''}`;
   if (r.status === 'skipped') return 'skipped'; // why: the row's error (JSON)
   const a = r.agreement;
-  const agreeText = a ? (a.ref === r.system ? 'ref' : `${a.relErr.toExponential(1)}`) : '';
+  const agreeText = a ? (isReference(r) ? 'ref' : `${a.relErr.toExponential(1)}`) : '';
   return r.status === 'wrong' ? `WRONG ${agreeText}` : agreeText;
 }
 
@@ -282,11 +286,12 @@ export function markdown(result: BenchResult): string {
     ? ` \`${SHORT_MARK}\`: the median repetition lasted under half the ${result.policy.targetRepMs} ms target (${short.map((r) => `${r.config} ${systemLabel(r)} ${fmtMs(r.repMs!.median)}`).join(', ')}): calibration stopped short or the system sped up after it, so its ms/step carries more of each call's fixed cost; each row's \`repMs\` (the repetitions' wall time) is in the JSON.`
     : '';
   out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts).${shortNote} \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows)}.` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.'
-    + (result.rows.some((r) => r.system === 'jax-wasm' && r.threads === 0) ? ' `jax-wasm (0 workers: its main thread)`: not cross-origin isolated, jax-js has no worker pool and runs each kernel on the page\'s main thread, one thread of compute, so it is paired with the 1-thread rows.' : ''));
+    + (result.rows.some((r) => r.system === 'jax-wasm' && r.threads === 0) ? ' `jax-wasm (0 workers: its main thread)`: not cross-origin isolated, jax-js has no worker pool and runs each kernel on the page\'s main thread, one thread of compute, so it is paired with the 1-thread rows.' : '')
+    + (result.rows.some((r) => r.variant !== undefined) ? ` \`ours-webgpu (V)\`: ours-webgpu with kernel variant V (--webgpu-variants), its rows in the same round-robin; \`auto\` is the engine's choice for this adapter (${String(result.env.webgpu?.variant ?? 'unknown')}), and only its row (or the only one) is held to the targets.` : ''));
   if (result.targets.length) {
     out.push('', '| target | wanted | measured | met |', '|---|---:|---:|---|');
     for (const t of result.targets) {
-      out.push(`| ${t.config}: ${t.system} vs ${t.versus}${t.threads !== undefined ? ` (both ${t.threads})` : t.versusThreads !== undefined ? ` (vs ${countLabel(t.versus, t.versusThreads)})` : ''}${result.goals?.[t.config] !== undefined ? ' (time to accuracy)' : ''} | ≥ ${t.want}× | ${t.got === null ? '—' : fmtRatio(t.got)} | ${t.met ? 'yes' : 'no'} |`);
+      out.push(`| ${t.config}: ${systemLabel({ system: t.system, variant: t.variant })} vs ${t.versus}${t.threads !== undefined ? ` (both ${t.threads})` : t.versusThreads !== undefined ? ` (vs ${countLabel(t.versus, t.versusThreads)})` : ''}${result.goals?.[t.config] !== undefined ? ' (time to accuracy)' : ''} | ≥ ${t.want}× | ${t.got === null ? '—' : fmtRatio(t.got)} | ${t.met ? 'yes' : 'no'} |`);
     }
     if (result.goals) out.push('', 'Time-to-accuracy targets: the fastest peer\'s seconds to the goal ÷ our fastest system\'s (≥ 2×: ours in at most half the time).');
   }
@@ -299,7 +304,7 @@ export function markdown(result: BenchResult): string {
     for (const r of kernels) {
       const ks = r.inspect!.kernels as { label: string; count: number; us: number; bytes: number; workgroups: number }[];
       const total = ks.reduce((s, k) => s + k.us, 0);
-      out.push(`**${r.config}** — ${r.inspect!.dispatchesPerStep} dispatches, ${fmtMs(total / 1000)} GPU (timed per dispatch; the unsplit step: ${r.gpuMsPerStep ? fmtMs(r.gpuMsPerStep.median) : '—'})`, '');
+      out.push(`**${r.config}**${r.variant !== undefined ? ` (${r.variant})` : ''} — ${r.inspect!.dispatchesPerStep} dispatches, ${fmtMs(total / 1000)} GPU (timed per dispatch; the unsplit step: ${r.gpuMsPerStep ? fmtMs(r.gpuMsPerStep.median) : '—'})`, '');
       out.push('| dispatch | GPU µs | share | bytes bound | workgroups |', '|---|---:|---:|---:|---:|');
       for (const k of ks) out.push(`| ${esc(k.label)} | ${k.us.toFixed(1)} | ${((100 * k.us) / total).toFixed(0)}% | ${fmtNum(k.bytes)} | ${k.workgroups} |`);
       out.push('');
@@ -323,12 +328,14 @@ const COLORS: Record<string, string> = {
 
 /**
  * A row's colour: its system's; a second thread or worker count (ours-wasm at 2 threads beside 1) is the same hue
- * lighter, so the two bars or lines tell apart in the chart and its legend.
+ * lighter, so the two bars or lines tell apart in the chart and its legend. ours-webgpu's kernel variants
+ * (--webgpu-variants): 'auto' its own colour, the others the same hue, each further towards white (WEBGPU_VARIANTS order).
  */
-export function rowColor(r: Pick<Row, 'system' | 'threads'>): string {
+export function rowColor(r: Pick<Row, 'system' | 'threads' | 'variant'>): string {
   const base = COLORS[r.system] ?? '#777777';
-  if (r.threads === undefined || r.threads <= 1) return base;
-  const mix = (k: number) => Math.round(parseInt(base.slice(k, k + 2), 16) * 0.5 + 255 * 0.5).toString(16).padStart(2, '0');
+  const toWhite = r.variant !== undefined ? 0.18 * WEBGPU_VARIANTS.indexOf(r.variant) : r.threads !== undefined && r.threads > 1 ? 0.5 : 0;
+  if (!toWhite) return base;
+  const mix = (k: number) => Math.round(parseInt(base.slice(k, k + 2), 16) * (1 - toWhite) + 255 * toWhite).toString(16).padStart(2, '0');
   return `#${mix(1)}${mix(3)}${mix(5)}`;
 }
 

@@ -170,4 +170,25 @@ describe('the GPU probe acts on ours-webgpu\'s device only, and only while armed
     expect(run.dispatches).toBe(2);
     expect(run.samples.map((s) => [s.label, s.bytes, s.workgroups])).toEqual([['forward layer 1', 64, 8], ['forward layer 1', 64, 3]]);
   });
+
+  it('a second ours device (another kernel variant: --webgpu-variants) is timed beside the first, each on its own query set', async () => {
+    const second = (await probe.probedDevice(() => adapter.requestDevice({ label: 'ours, tiled' }))) as unknown as GPUDevice & FakeDevice;
+    expect([...second.features]).toEqual(['timestamp-query']);
+    const o = counted('second group');
+    second.createBindGroup(o.desc);
+    expect(o.reads()).toBe(1);
+    for (const [d, label] of [[ours, 'first'], [second, 'second'], [ours, 'first again']] as const) {
+      let enc: FakeEncoder | undefined;
+      const run = await probe.probed(false, async () => {
+        enc = d.createCommandEncoder() as unknown as FakeEncoder;
+        const pass = enc.beginComputePass({ label }) as unknown as GPUComputePassEncoder;
+        pass.dispatchWorkgroups(1);
+        enc.finish();
+      });
+      // Each device's own timer: its first pair of queries, resolved on its own encoder.
+      expect(enc!.passes[0].desc?.timestampWrites, label).toMatchObject({ beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 });
+      expect(enc!.resolved, label).toBe(1);
+      expect([run.dispatches, run.samples.map((s) => s.label)], label).toEqual([1, [label]]);
+    }
+  });
 });

@@ -49,7 +49,7 @@ describe('the bench page\'s link: what it accepts (review bench2 item 6)', () =>
     })();
     expect(err).toBeInstanceOf(BenchLinkError);
     expect((err as BenchLinkError).param).toBe('config');
-    expect((err as BenchLinkError).message).toBe("the link's config: unknown parameter (did you mean configs?); the page reads configs, systems, quick, autorun, driven, jaxWorkers, tfjsThreads, oursWasmThreads");
+    expect((err as BenchLinkError).message).toBe("the link's config: unknown parameter (did you mean configs?); the page reads configs, systems, quick, autorun, driven, jaxWorkers, tfjsThreads, oursWasmThreads, webgpuVariants");
     expect(problems('?config=a&system=ours-cpu&Quick=1&autorun=1').map(([p, m]) => [p, /did you mean (\w+)\?/.exec(m)?.[1]])).toEqual([['config', 'configs'], ['system', 'systems'], ['Quick', 'quick']]);
     expect(problems('?utm_source=x')[0][1]).toMatch(/^the link's utm_source: unknown parameter; the page reads /);
     // The name is compared without case, whatever the case of its letters (review mut3 X3).

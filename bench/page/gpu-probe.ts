@@ -1,7 +1,7 @@
 /**
  * GPU time and per-kernel costs of ours-webgpu, measured from outside the engine (src/webgpu is not touched):
  * the bench page (and the Dawn runner in Node, bench/dawn.ts) wraps a few WebGPU methods before any device exists.
- * The wrappers act on one device, ours-webgpu's (made inside probedDevice), and, but for its bind groups, only while
+ * The wrappers act on ours-webgpu's devices (each made inside probedDevice: one per kernel variant a run asks for), and, but for their bind groups, only while
  * `armed` (during one of its timed or profiled calls, `probed`):
  *
  *  - requestDevice, inside probedDevice only: adds 'timestamp-query' to the required features when the adapter has
@@ -81,28 +81,30 @@ const state = {
   dispatches: 0,
   /** probedDevice calls under way: a device requested now is the probe's. */
   claiming: 0,
-  /** ours-webgpu's device: the only one the wrappers act on. */
-  device: null as GPUDevice | null,
-  timer: null as Timer | null,
-  /** The probe's device's encoders made while armed, and their passes. */
-  encoders: new WeakSet<GPUCommandEncoder>(),
+  /** ours-webgpu's devices (one per kernel variant a run asks for: --webgpu-variants): the only ones the wrappers act on. */
+  devices: new WeakSet<GPUDevice>(),
+  timers: new WeakMap<GPUDevice, Timer>(),
+  /** The timers of the armed run's passes: probed collects them. */
+  used: new Set<Timer>(),
+  /** The probe's devices' encoders made while armed (with their device), and their passes. */
+  encoders: new WeakMap<GPUCommandEncoder, GPUDevice>(),
   passes: new WeakSet<GPUComputePassEncoder>(),
   encodersWithTimes: new WeakSet<GPUCommandEncoder>(),
   bindGroupBytes: new WeakMap<GPUBindGroup, number>(),
 };
 
-/** The probe's device's timer, or null without a device or without timestamp-query. */
-function timer(): Timer | null {
-  const device = state.device;
+/** A probe's device's timer, or null without one or without timestamp-query. */
+function timer(device: GPUDevice | undefined): Timer | null {
   if (!device || !device.features.has('timestamp-query')) return null;
-  if (state.timer?.device !== device) state.timer = new Timer(device);
-  return state.timer;
+  let t = state.timers.get(device);
+  if (!t) state.timers.set(device, (t = new Timer(device)));
+  return t;
 }
 
 /**
- * Make ours-webgpu's backend: the device requested while `make` runs becomes the probe's (with 'timestamp-query'
- * added when the adapter has it), replacing any earlier one. Nothing else may request a device meanwhile (the page
- * and the Node driver make theirs one at a time).
+ * Make ours-webgpu's backend: the device requested while `make` runs becomes one of the probe's (with 'timestamp-query'
+ * added when the adapter has it), beside any earlier one (a backend per kernel variant: --webgpu-variants). Nothing
+ * else may request a device meanwhile (the page and the Node driver make theirs one at a time).
  */
 export async function probedDevice<T>(make: () => Promise<T>): Promise<T> {
   installGpuProbe();
@@ -127,7 +129,7 @@ export function installGpuProbe(): void {
       desc = { ...desc, requiredFeatures: [...required] };
     }
     return requestDevice.call(this, desc).then((device) => {
-      state.device = device;
+      state.devices.add(device);
       return device;
     });
   };
@@ -135,13 +137,13 @@ export function installGpuProbe(): void {
   const createCommandEncoder = deviceProto.createCommandEncoder;
   deviceProto.createCommandEncoder = function (this: GPUDevice, desc?: GPUCommandEncoderDescriptor) {
     const enc = createCommandEncoder.call(this, desc);
-    if (state.armed && this === state.device) state.encoders.add(enc);
+    if (state.armed && state.devices.has(this)) state.encoders.set(enc, this);
     return enc;
   };
   const createBindGroup = deviceProto.createBindGroup;
   deviceProto.createBindGroup = function (this: GPUDevice, desc: GPUBindGroupDescriptor) {
     const bg = createBindGroup.call(this, desc);
-    if (this !== state.device) return bg;
+    if (!state.devices.has(this)) return bg;
     // ours' bind groups are made when a net is built (not armed), and profiled later: their bytes are kept now.
     let bytes = 0;
     for (const e of desc.entries) {
@@ -155,8 +157,9 @@ export function installGpuProbe(): void {
   const beginComputePass = encProto.beginComputePass;
   encProto.beginComputePass = function (this: GPUCommandEncoder, desc?: GPUComputePassDescriptor) {
     if (!state.armed || !state.encoders.has(this)) return beginComputePass.call(this, desc);
-    const t = desc?.timestampWrites ? null : timer();
+    const t = desc?.timestampWrites ? null : timer(state.encoders.get(this));
     if (t) {
+      state.used.add(t);
       state.encodersWithTimes.add(this);
       if (state.profile) return new SplitPass(this, t, beginComputePass) as unknown as GPUComputePassEncoder;
       const writes = t.take({ label: desc?.label ?? 'pass', pipeline: 'pass', bytes: 0, workgroups: 0 });
@@ -169,7 +172,7 @@ export function installGpuProbe(): void {
   const finish = encProto.finish;
   encProto.finish = function (this: GPUCommandEncoder, desc?: GPUCommandBufferDescriptor) {
     if (state.armed && state.encodersWithTimes.has(this)) {
-      const t = timer();
+      const t = timer(state.encoders.get(this));
       if (t && t.slots.length > 0) this.resolveQuerySet(t.querySet, 0, 2 * t.slots.length, t.resolve, 0);
     }
     return finish.call(this, desc);
@@ -247,7 +250,9 @@ export async function probed<T>(profile: boolean, fn: () => Promise<T>): Promise
     state.armed = false;
     state.profile = false;
   }
-  const samples = (await state.timer?.collect()) ?? [];
+  const samples: KernelSample[] = [];
+  for (const t of state.used) samples.push(...(await t.collect()));
+  state.used.clear();
   return { value, dispatches: state.dispatches, samples };
 }
 

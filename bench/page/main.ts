@@ -18,7 +18,7 @@ import { bareMatmul, jaxMatmul, type MatmulCheck, tfMatmul } from '../matmul.ts'
 import { base64ToF32, type BenchConfig, type FitConfig, type Materialized, materialize, startOf } from '../configs.ts';
 import type { MnistSplit } from '../../src/train/mnist.ts';
 import { digitsOf, type EpochStat, type FitInput, type FitRun, jaxFit, oursFit, tfFit } from '../fit-systems.ts';
-import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer } from '../systems.ts';
+import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer, type WebGpuVariant } from '../systems.ts';
 import { adapterNames } from '../report.ts';
 import { installGpuProbe, probed, probedDevice, summarize } from './gpu-probe.ts';
 import type { BrandVersion } from './table.ts';
@@ -81,6 +81,8 @@ export interface EnvOptions {
 export interface Job {
   system: SystemId;
   config: BenchConfig;
+  /** ours-webgpu's kernel variant (--webgpu-variants); undefined: 'auto'. */
+  variant?: WebGpuVariant;
   /** Example-major batch made in Node (MNIST), base64 of the Float32Array bytes. */
   data?: { X: string; Y: string };
 }
@@ -89,6 +91,7 @@ export interface Job {
 export interface FitJob {
   system: SystemId;
   config: BenchConfig;
+  variant?: WebGpuVariant;
   mnist: MnistSplit;
 }
 
@@ -115,12 +118,19 @@ async function wrap<T>(fn: () => Promise<T>): Promise<Result<T>> {
   }
 }
 
-let gpu: Promise<WebGpuBackend> | null = null;
-function ourGpu(): Promise<WebGpuBackend> {
+/**
+ * ours-webgpu's backends, one per kernel variant asked for (--webgpu-variants; 'auto' is env()'s), each with its own
+ * device. A variant the adapter cannot run ('subgroup' without the `subgroups` feature) rejects with the engine's
+ * LimitError, which becomes that row's error.
+ */
+const gpus = new Map<WebGpuVariant, Promise<WebGpuBackend>>();
+function ourGpu(variant: WebGpuVariant = 'auto'): Promise<WebGpuBackend> {
+  let gpu = gpus.get(variant);
   if (!gpu) {
     // The probe's device: timestamp-query added, timed while armed (./gpu-probe.ts); TF.js's and jax-js's devices are not.
-    gpu = probedDevice(() => WebGpuBackend.create());
-    gpu.catch(() => { gpu = null; });
+    gpu = probedDevice(() => WebGpuBackend.create({ variant }));
+    gpu.catch(() => gpus.delete(variant));
+    gpus.set(variant, gpu);
   }
   return gpu;
 }
@@ -262,7 +272,7 @@ export const bench = {
       const shape = job.config.matmul;
       if (shape) {
         // Config f's bare GEMM row (bench/matmul.ts): GPU systems only (bench/systems.ts unsupported).
-        const made = job.system === 'ours-webgpu' ? await bareMatmul(await ourGpu(), shape)
+        const made = job.system === 'ours-webgpu' ? await bareMatmul(await ourGpu(job.variant), shape)
           : job.system === 'tfjs-webgl' || job.system === 'tfjs-webgpu' ? await tfMatmul(tf, job.system === 'tfjs-webgl' ? 'webgl' : 'webgpu', shape)
           : job.system === 'jax-webgpu' ? await jaxMatmul(jaxWorkers, shape)
           : null;
@@ -274,7 +284,7 @@ export const bench = {
       const m = materialized(job);
       switch (job.system) {
         case 'ours-webgpu':
-          g = await ourGpu();
+          g = await ourGpu(job.variant);
           trainer = await oursTrainer('webgpu', job.config, m, g);
           break;
         case 'ours-wasm':
@@ -318,7 +328,7 @@ export const bench = {
         ...(onEpoch ? { onEpoch } : {}),
       };
       switch (job.system) {
-        case 'ours-webgpu': return oursFit('webgpu', input, await ourGpu());
+        case 'ours-webgpu': return oursFit('webgpu', input, await ourGpu(job.variant));
         case 'ours-wasm': return oursFit('wasm', input, await ourWasm());
         case 'ours-cpu': return oursFit('cpu', input);
         case 'tfjs-webgpu': case 'tfjs-webgl': case 'tfjs-wasm': case 'tfjs-cpu':

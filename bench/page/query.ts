@@ -2,13 +2,14 @@
  * The bench page's link: its query parameters read into a PageQuery and a PageQuery written back as a link (the
  * `command` of a run started from the form). Checked before anything starts: an unknown parameter name, a parameter
  * given twice, a flag other than 1 or 0, an unknown config or system, or a count that is not a positive integer is a
- * BenchLinkError naming the parameter (readQuery keeps the valid parts beside the errors, for the page's form).
+ * BenchLinkError naming the parameter (readQuery keeps the valid parts beside the errors, for the page's form), as is
+ * an unknown kernel variant or one given twice.
  * No DOM: test/bench.test.ts checks it in Node.
  *   configs=a,b-mse,…  systems=ours-webgpu,…  quick=1  autorun=1  driven=1 (npm run bench)  (flags: 1 on, 0 off)
- *   jaxWorkers=N  tfjsThreads=N  oursWasmThreads=N
+ *   jaxWorkers=N  tfjsThreads=N  oursWasmThreads=N  webgpuVariants=auto,tiled,… (--webgpu-variants: one ours-webgpu row each)
  */
 import { configNames, FULL_CONFIGS, QUICK_BROWSER_CONFIGS } from '../configs.ts';
-import { SYSTEMS, type SystemId } from '../systems.ts';
+import { SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 
 export interface PageQuery {
   /** Config ids or groups as given (each one known). */
@@ -21,6 +22,8 @@ export interface PageQuery {
   jaxWorkers?: number;
   tfjsThreads?: number;
   oursWasmThreads?: number;
+  /** ours-webgpu's kernel variants, one row each (npm run bench's --webgpu-variants); absent: 'auto' alone. */
+  webgpuVariants?: WebGpuVariant[];
 }
 
 /** A bad link: `param` is the query parameter it is about. */
@@ -36,7 +39,7 @@ export class BenchLinkError extends Error {
 const COUNTS = ['jaxWorkers', 'tfjsThreads', 'oursWasmThreads'] as const;
 const FLAGS = ['quick', 'autorun', 'driven'] as const;
 /** Every parameter the page reads; a link with any other name starts nothing. */
-export const QUERY_PARAMS: readonly string[] = ['configs', 'systems', ...FLAGS, ...COUNTS];
+export const QUERY_PARAMS: readonly string[] = ['configs', 'systems', ...FLAGS, ...COUNTS, 'webgpuVariants'];
 
 const quoted = (xs: string[]): string => xs.map((x) => `'${x}'`).join(', ');
 const unknownOf = (what: string, bad: string[], known: readonly string[]): string =>
@@ -82,6 +85,13 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
         if (name === 'configs') q.configs = good;
         else q.systems = good as SystemId[];
       }
+    } else if (name === 'webgpuVariants') {
+      const items = v.split(',').map((s) => s.trim());
+      const unknown = items.filter((s) => !(WEBGPU_VARIANTS as readonly string[]).includes(s));
+      const twice = items.filter((s, k) => items.indexOf(s) !== k);
+      if (unknown.length) bad(unknownOf('variant', unknown, WEBGPU_VARIANTS));
+      else if (twice.length) bad(`'${twice[0]}' given twice (each variant is one ours-webgpu row)`);
+      else q.webgpuVariants = items as WebGpuVariant[];
     } else if ((FLAGS as readonly string[]).includes(name)) {
       if (v === '1' || v === '0') q[name as (typeof FLAGS)[number]] = v === '1';
       else bad(`wants 1 (on) or 0 (off), got '${v}'`);
@@ -127,17 +137,21 @@ export function queryOf(q: PageQuery): string {
   if (q.systems) parts.push(`systems=${q.systems.map(encodeURIComponent).join(',')}`);
   if (q.quick) parts.push('quick=1');
   for (const name of COUNTS) if (q[name] !== undefined) parts.push(`${name}=${q[name]}`);
+  if (q.webgpuVariants) parts.push(`webgpuVariants=${q.webgpuVariants.join(',')}`);
   if (q.driven) parts.push('driven=1');
   if (q.autorun) parts.push('autorun=1');
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
 /**
- * The link that reproduces a run started from the form: its configs, systems and quick as ticked, the page's counts
- * (they were set when the page loaded, from its link), autorun=1.
+ * The link that reproduces a run started from the form: its configs, systems, quick and ours-webgpu's kernel variants
+ * as ticked, the page's counts (they were set when the page loaded, from its link), autorun=1.
  */
-export function formLink(page: string, form: { configs: string[]; systems: SystemId[]; quick: boolean }, loaded: PageQuery): string {
+export function formLink(page: string, form: { configs: string[]; systems: SystemId[]; quick: boolean; webgpuVariants?: WebGpuVariant[] }, loaded: PageQuery): string {
   const { jaxWorkers, tfjsThreads, oursWasmThreads } = loaded;
-  const q: PageQuery = { configs: form.configs, systems: form.systems, quick: form.quick, autorun: true, driven: false, jaxWorkers, tfjsThreads, oursWasmThreads };
+  const q: PageQuery = {
+    configs: form.configs, systems: form.systems, quick: form.quick, autorun: true, driven: false, jaxWorkers, tfjsThreads, oursWasmThreads,
+    ...(form.webgpuVariants ? { webgpuVariants: form.webgpuVariants } : {}),
+  };
   return `${page}${queryOf(q)}`;
 }

@@ -11,7 +11,7 @@ import { measureAll, type ProgressSink } from '../measure.ts';
 import type { Driver, Policy, TrainOut } from '../protocol.ts';
 import type { BenchResult, RunEnv } from '../report.ts';
 import { MNIST_ASSET, type MnistSplit } from '../../src/train/mnist.ts';
-import type { SystemId } from '../systems.ts';
+import type { SystemId, WebGpuVariant } from '../systems.ts';
 import { bench, type EnvOptions, type PageEnv, type Result } from './main.ts';
 import { mnistSplit } from './mnist.ts';
 import { browserOf } from './table.ts';
@@ -26,6 +26,8 @@ export interface RunRequest {
   env?: EnvOptions;
   peakGflops?: number;
   gpuSizedOnFallback?: boolean;
+  /** ours-webgpu's kernel variants, one row each (--webgpu-variants, the page's webgpuVariants=); undefined: 'auto' alone. */
+  webgpuVariants?: WebGpuVariant[];
   /** Example-major batches by config id (MNIST from Node), base64 of the Float32Array bytes. */
   data?: Record<string, { X: string; Y: string }>;
   /** The Node runner's facts (CPU model, Node, OS, browser version and flags, git commit, load at the start): merged into env. */
@@ -39,13 +41,13 @@ function unwrap<T>(r: Result<T>): T {
 
 function pageDriver(data: RunRequest['data'], split: MnistSplit | undefined): Driver {
   return {
-    async fit(system: SystemId, config: BenchConfig, onEpoch?: (e: EpochStat) => void) {
+    async fit(system: SystemId, config: BenchConfig, onEpoch?: (e: EpochStat) => void, variant?: WebGpuVariant) {
       if (!split) throw new Error(`config ${config.id}: the run loaded no MNIST split`);
-      return unwrap(await bench.fit({ system, config, mnist: split }, onEpoch));
+      return unwrap(await bench.fit({ system, config, mnist: split, ...(variant ? { variant } : {}) }, onEpoch));
     },
-    async open(system: SystemId, config: BenchConfig) {
+    async open(system: SystemId, config: BenchConfig, variant?: WebGpuVariant) {
       const d = data?.[config.id];
-      return unwrap(await bench.open({ system, config, ...(d ? { data: d } : {}) }));
+      return unwrap(await bench.open({ system, config, ...(d ? { data: d } : {}), ...(variant ? { variant } : {}) }));
     },
     async train(id: number, steps: number): Promise<TrainOut> {
       return unwrap(await bench.train(id, steps));

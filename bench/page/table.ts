@@ -4,7 +4,7 @@
  * accuracy, the fit's seconds (total, epoch 1 with its compiles, the later epochs' mean) and the time to the goal.
  */
 import type { BenchConfig } from '../configs.ts';
-import { fmtMs, type Policy, type Row } from '../protocol.ts';
+import { fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
 import { type BenchResult, peersIn, ratioCell, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
 
 export const TABLE_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement'];
@@ -30,8 +30,8 @@ export function testAccuracy(r: Row): string {
 
 /** The agreement cell: against which system (ours-cpu, or the first with a loss when ours-cpu did not run: protocol.ts agree). */
 function agreementCell(r: Row, a: NonNullable<Row['agreement']>): string {
-  if (a.ref === r.system) return a.ok ? 'reference (the others are judged against it)' : `WRONG (the reference, loss ${r.finalLoss})`;
-  return `${a.ok ? 'agrees with' : 'WRONG vs'} ${a.ref} (rel. err ${a.relErr.toExponential(1)})`;
+  if (isReference(r)) return a.ok ? 'reference (the others are judged against it)' : `WRONG (the reference, loss ${r.finalLoss})`;
+  return `${a.ok ? 'agrees with' : 'WRONG vs'} ${systemLabel({ system: a.ref, variant: a.refVariant })} (rel. err ${a.relErr.toExponential(1)})`;
 }
 
 /**
@@ -64,8 +64,12 @@ export function pageTable(rows: Row[], policy?: Policy): { head: string[]; body:
   };
 }
 
-/** Why a run cannot start, or null: the form must pick at least one system and one config. */
-export function nothingToRun(configs: number, systems: number): string | null {
+/**
+ * Why a run cannot start, or null: the form must pick at least one system and one config, and with ours-webgpu at least
+ * one of its kernel variants (`variants`: how many are ticked; undefined when ours-webgpu is not picked).
+ */
+export function nothingToRun(configs: number, systems: number, variants?: number): string | null {
+  if (configs && systems && variants === 0) return 'nothing to run for ours-webgpu: no kernel variant selected — tick at least one (auto is the engine\'s choice), or untick ours-webgpu';
   if (configs && systems) return null;
   const missing = [systems ? '' : 'system', configs ? '' : 'config'].filter(Boolean).join(' and no ');
   return `nothing to run: no ${missing} selected — tick at least one system and one config`;

@@ -4,15 +4,16 @@
  * adapter, cores, cross-origin isolation). Query parameters: configs=a,b-mse,… systems=ours-webgpu,… (run in the
  * link's order) quick=1 (short repetitions; without configs=, the configs `npm run bench -- --quick` runs) autorun=1,
  * jaxWorkers=N (jax-js's wasm workers, default 1), tfjsThreads=N (TF.js wasm threads, default its own),
- * oursWasmThreads=N (ours-wasm's threads, default 1), read and checked by ./query.ts: a bad link starts nothing, says
- * why in an alert at the top, and leaves its valid parts in the form.
+ * oursWasmThreads=N (ours-wasm's threads, default 1), webgpuVariants=auto,tiled,… (ours-webgpu's kernel variants, one
+ * row each; the form's "ours-webgpu kernel variants" boxes), read and checked by ./query.ts: a bad link starts nothing,
+ * says why in an alert at the top, and leaves its valid parts in the form.
  * `npm run bench` uses the same page without the form (window.benchRun, bench/browser.ts).
  */
 import { ALL_CONFIGS, selectConfigs } from '../configs.ts';
 import type { ProgressSink } from '../measure.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY, type Row } from '../protocol.ts';
 import { type BenchResult, describeConfigs, envLine, markdown } from '../report.ts';
-import { SYSTEMS, type SystemId } from '../systems.ts';
+import { SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
 import { defaultConfigIds, formLink, inLinkOrder, type PageQuery, readQuery } from './query.ts';
 import { chartSvgs, configTitle, doneLine, nothingToRun, pageCharts, pageTable } from './table.ts';
@@ -61,7 +62,7 @@ function renderRows(rows: Row[], policy: Policy): void {
 }
 
 async function start(req: RunRequest): Promise<BenchResult | null> {
-  const empty = nothingToRun(req.configs.length, req.systems.length);
+  const empty = nothingToRun(req.configs.length, req.systems.length, req.systems.includes('ours-webgpu') ? (req.webgpuVariants?.length ?? 1) : undefined);
   if (empty) {
     // Nothing started: said on the page, and to a driver polling the state (npm run bench).
     $('status').textContent = empty;
@@ -141,9 +142,14 @@ function formRequest(): RunRequest {
   const quick = $<HTMLInputElement>('quick').checked;
   const ids = inLinkOrder(picked('config'), linkConfigs);
   const systems = inLinkOrder(picked('system') as SystemId[], loaded.systems);
+  // ours-webgpu's kernel variants: 'auto' alone (the boxes' default) is the plain run, one row without a variant,
+  // unless the link named variants; any other choice is one row each (--webgpu-variants).
+  const variants = inLinkOrder(picked('variant') as WebGpuVariant[], loaded.webgpuVariants);
+  const webgpuVariants = loaded.webgpuVariants || variants.length !== 1 || variants[0] !== 'auto' ? variants : undefined;
   return {
     mode: quick ? 'quick' : 'custom', configs: selectConfigs(ids), systems, policy: quick ? QUICK_POLICY : FULL_POLICY,
-    command: formLink(`${location.origin}${location.pathname}`, { configs: ids, systems, quick }, loaded),
+    command: formLink(`${location.origin}${location.pathname}`, { configs: ids, systems, quick, webgpuVariants }, loaded),
+    ...(webgpuVariants ? { webgpuVariants } : {}),
   };
 }
 
@@ -168,6 +174,7 @@ function setUp(): void {
   linkConfigs = q.configs && selectConfigs(q.configs).map((c) => c.id);
   checkboxes($('configs'), 'config', ALL_CONFIGS.map((c) => ({ value: c.id, title: configTitle(c) })), linkConfigs ?? defaultConfigIds(q.quick));
   checkboxes($('systems'), 'system', SYSTEMS.map((value) => ({ value })), q.systems ?? SYSTEMS.filter((s) => s !== 'scalar'));
+  checkboxes($('variants'), 'variant', WEBGPU_VARIANTS.map((value) => ({ value, title: value === 'auto' ? 'the engine\'s choice for this adapter' : `ours-webgpu with its ${value} kernels` })), q.webgpuVariants ?? ['auto']);
   $<HTMLInputElement>('quick').checked = q.quick;
   $('run').addEventListener('click', () => void start(formRequest()).catch(() => undefined));
   window.benchRun = async (req) => {
