@@ -6,7 +6,7 @@
 import type { BenchConfig } from './configs.ts';
 import { measureEpochs, timeToAccuracy } from './epochs.ts';
 import { agree, checkTargets, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, measureConfig, type Policy, ratios, type Row, type TargetCheck } from './protocol.ts';
-import { type BenchResult, describeConfigs, type RunEnv, systemLabel } from './report.ts';
+import { type BenchResult, describeConfigs, type RunEnv, refLabel, systemLabel } from './report.ts';
 import { type SystemId, unsupported, type WebGpuVariant } from './systems.ts';
 
 /** What a run measures (bench/bench.ts BenchOptions has these and more). */
@@ -139,7 +139,7 @@ export function summarize(rows: Row[], configs: BenchConfig[]): { targets: Targe
     const who = `${r.config} ${r.system}${r.threads !== undefined ? ` (${r.threads})` : ''}${r.variant !== undefined ? ` (${r.variant})` : ''}`;
     if (r.status === 'error') failures.push(`${who}: ${r.error}`);
     const a = r.agreement;
-    const ref = a ? systemLabel({ system: a.ref, variant: a.refVariant }) : undefined;
+    const ref = a ? refLabel(a) : undefined;
     if (r.status === 'wrong' && a && a.absErr <= a.tol && a.accuracyExamplesOff !== undefined) {
       failures.push(`${who}: epoch-1 test accuracy ${a.accuracyExamplesOff} test examples off ${ref}'s (> ${FIT_ACCURACY_SLACK}: another batch order?)`);
     } else if (r.status === 'wrong') {

@@ -125,6 +125,8 @@ export interface Row {
     ref: SystemId; refLoss: number; absErr: number; relErr: number; tol: number; ok: boolean; accuracyExamplesOff?: number;
     /** The reference row's kernel variant, when it is one of ours-webgpu's variant rows (a run without ours-cpu). */
     refVariant?: WebGpuVariant;
+    /** The reference row's thread (worker) count, when it states one (a run without ours-cpu: ours-wasm at 1 and 2). */
+    refThreads?: number;
   };
   /** stepsPerSec ÷ that TF.js backend's stepsPerSec on the same config. */
   ratios?: Partial<Record<SystemId, number>>;
@@ -151,9 +153,12 @@ export interface Row {
   timeToAccuracy?: number | null;
 }
 
-/** Whether the row is its config's agreement reference (not merely of the same system: ours-webgpu's variant rows). */
+/**
+ * Whether the row is its config's agreement reference, not merely of the same system: ours-webgpu's variant rows,
+ * ours-wasm's rows at several thread counts.
+ */
 export function isReference(r: Row): boolean {
-  return r.agreement?.ref === r.system && r.agreement.refVariant === r.variant;
+  return r.agreement?.ref === r.system && r.agreement.refVariant === r.variant && r.agreement.refThreads === r.threads;
 }
 
 export function stat(values: number[]): Stat {
@@ -402,7 +407,7 @@ export function agree(rows: Row[], config: BenchConfig): void {
     const absErr = Math.abs(r.finalLoss! - refLoss);
     const tol = config.rtol * Math.abs(refLoss) + config.atol;
     let ok = Number.isFinite(r.finalLoss) && Number.isFinite(refLoss) && absErr <= tol;
-    r.agreement = { ref: ref.system, refLoss, absErr, relErr: absErr / Math.max(Math.abs(refLoss), Number.MIN_VALUE), tol, ok, ...(ref.variant ? { refVariant: ref.variant } : {}) };
+    r.agreement = { ref: ref.system, refLoss, absErr, relErr: absErr / Math.max(Math.abs(refLoss), Number.MIN_VALUE), tol, ok, ...(ref.variant ? { refVariant: ref.variant } : {}), ...(ref.threads !== undefined ? { refThreads: ref.threads } : {}) };
     if (config.fit && refAcc !== undefined) {
       // Accuracies are k / test; count the examples (rounded: k / test is not exact in float).
       const acc = r.epochs?.[0]?.testAccuracy;

@@ -92,6 +92,11 @@ export function systemLabel(r: Pick<Row, 'system' | 'threads' | 'variant'>): str
   return `${r.system} (${countLabel(r.system, r.threads)})`;
 }
 
+/** The agreement reference's row label: its system, with its variant or its thread count where the row had one. */
+export function refLabel(a: NonNullable<Row['agreement']>): string {
+  return systemLabel({ system: a.ref, variant: a.refVariant, threads: a.refThreads });
+}
+
 /** '1 thread', '2 workers' (jax-wasm counts workers; with 0 it computes on the page's main thread: protocol.ts computeThreads). */
 export function countLabel(system: SystemId, n: number): string {
   if (system === 'jax-wasm' && n === 0) return '0 workers: its main thread';
@@ -111,7 +116,7 @@ export function ratioCell(r: Row, peer: SystemId): string {
  */
 function agreementRef(rows: Row[]): string {
   const byConfig = new Map<string, string>();
-  for (const r of rows) if (r.agreement && !byConfig.has(r.config)) byConfig.set(r.config, systemLabel({ system: r.agreement.ref, variant: r.agreement.refVariant }));
+  for (const r of rows) if (r.agreement && !byConfig.has(r.config)) byConfig.set(r.config, refLabel(r.agreement));
   const other = [...byConfig].filter(([, ref]) => ref !== 'ours-cpu');
   if (!other.length) return 'ref = ours-cpu';
   const refs = [...new Set(other.map(([, ref]) => ref))];

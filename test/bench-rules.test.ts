@@ -16,8 +16,8 @@ import type { EpochStat } from '../bench/fit-systems.ts';
 import { checkProduct, U } from '../bench/matmul.ts';
 import { measureAll, mergeRuns, summarize } from '../bench/measure.ts';
 import { finish } from '../bench/output.ts';
-import { agree, checkTargets, type Driver, type Policy, measureRow, type Row, ratios } from '../bench/protocol.ts';
-import { type BenchResult, markdown, peakLines } from '../bench/report.ts';
+import { agree, checkTargets, type Driver, isReference, type Policy, measureRow, type Row, ratios } from '../bench/protocol.ts';
+import { type BenchResult, markdown, peakLines, refLabel } from '../bench/report.ts';
 import type { SystemId } from '../bench/systems.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-rules-'));
@@ -71,6 +71,22 @@ describe('agreement (protocol.ts agree)', () => {
     const { failures } = summarize(rows, [CONFIG_A]);
     expect(rows.map((r) => r.status)).toEqual(['wrong', 'wrong', 'wrong']);
     expect(failures).toHaveLength(3);
+  });
+
+  it('without ours-cpu, ours-wasm at 1 and at 2 threads (two passes): only the first-counted row is the reference, named with its count', async () => {
+    // As `--systems ours-wasm,jax-wasm --ours-wasm-threads 1,2 --jax-wasm-workers 1,2` runs: a page load per count,
+    // merged. The reference is the first row with a loss, ours-wasm (1 thread); the 2-thread row is judged against it
+    // (the same loss: rel. err 0), not a second reference.
+    const pass = (n: number): Promise<BenchResult> => {
+      const o = { ...parseArgs(['--configs', 'a', '--systems', 'ours-wasm,jax-wasm', '--target-ms', '5'], 'browser'), quiet: true };
+      return measureAll(scriptedDriver((_k, steps) => steps).driver, o, o.configs, { ...env, wasm: { threads: n }, jax: { wasmWorkers: n } }, 'test', new Progress(true));
+    };
+    const merged = mergeRuns([await pass(1), await pass(2)], [CONFIG_A]);
+    expect(merged.rows.map((r) => [r.system, r.threads, isReference(r)])).toEqual([['ours-wasm', 1, true], ['jax-wasm', 1, false], ['ours-wasm', 2, false], ['jax-wasm', 2, false]]);
+    expect(merged.rows.map((r) => refLabel(r.agreement!))).toEqual(Array(4).fill('ours-wasm (1 thread)'));
+    const md = markdown(merged);
+    expect(md.match(/\| ref \|/g)).toHaveLength(1);
+    expect(md).toContain('ref = ours-wasm (1 thread)');
   });
 
   it('e: a row with a loss but no epochs cannot show its accuracy, so it is wrong; a row off in loss and accuracy fails on its loss', () => {

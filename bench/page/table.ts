@@ -5,7 +5,7 @@
  */
 import type { BenchConfig } from '../configs.ts';
 import { fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
-import { type BenchResult, peersIn, ratioCell, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
+import { type BenchResult, peersIn, ratioCell, refLabel, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
 
 export const TABLE_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement'];
 
@@ -31,7 +31,7 @@ export function testAccuracy(r: Row): string {
 /** The agreement cell: against which system (ours-cpu, or the first with a loss when ours-cpu did not run: protocol.ts agree). */
 function agreementCell(r: Row, a: NonNullable<Row['agreement']>): string {
   if (isReference(r)) return a.ok ? 'reference (the others are judged against it)' : `WRONG (the reference, loss ${r.finalLoss})`;
-  return `${a.ok ? 'agrees with' : 'WRONG vs'} ${systemLabel({ system: a.ref, variant: a.refVariant })} (rel. err ${a.relErr.toExponential(1)})`;
+  return `${a.ok ? 'agrees with' : 'WRONG vs'} ${refLabel(a)} (rel. err ${a.relErr.toExponential(1)})`;
 }
 
 /**
