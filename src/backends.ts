@@ -6,9 +6,10 @@ import type { Backend, BackendKind } from './backend.ts';
 import { BACKEND_KINDS } from './backend.ts';
 import { type Budget, resolveBudget } from './budget.ts';
 import { CpuBackend } from './cpu/backend.ts';
-import { DisposedError, SpecError, WebGPUUnavailableError, type WebGPUUnavailableReason } from './errors.ts';
-import { checkOptions, describe, integerIn } from './spec.ts';
+import { DisposedError, LimitError, SpecError, WebGPUUnavailableError, type WebGPUUnavailableReason } from './errors.ts';
+import { checkOptions, describe, integerIn, oneOf } from './spec.ts';
 import { insecureContextReason } from './webgpu/gpu.ts';
+import { KERNEL_VARIANTS, type KernelVariant } from './webgpu/variants.ts';
 import { MAX_THREADS } from './wasm/limits.ts';
 
 export type BackendChoice = 'auto' | BackendKind;
@@ -41,12 +42,20 @@ export interface ModelOptions {
    * (give `os.availableParallelism()`). Threads need shared memory: a cross-origin-isolated page, or Node.
    */
   threads?: number;
+  /**
+   * The GEMM kernels of the WebGPU backend the model makes (`'webgpu'`, or `'auto'` on a hardware GPU): 'auto'
+   * (default: picked per adapter), 'blocked', 'blocked-subgroup', 'tiled' or 'subgroup' (src/webgpu/variants.ts).
+   * A subgroup variant on an adapter without the `subgroups` feature is a LimitError naming `webgpuVariant`, with
+   * `'auto'` too (it does not fall back). For measuring which kernels suit a GPU; every variant gives the oracle's
+   * results within the same bounds.
+   */
+  webgpuVariant?: 'auto' | KernelVariant;
 }
 
-/** What createBackend makes a wasm backend with. */
-export interface WasmChoice {
-  /** As ModelOptions.threads. */
+/** What createBackend makes a backend with (as the same ModelOptions). */
+export interface BackendOptions {
   threads?: number;
+  webgpuVariant?: 'auto' | KernelVariant;
 }
 
 /**
@@ -54,11 +63,13 @@ export interface WasmChoice {
  * the engine has no WebAssembly SIMD. 'auto': WebGPU on a hardware adapter; on a fallback (software) adapter
  * or without WebGPU, wasm, with one notice saying why; the CPU only where wasm SIMD is missing too.
  */
-export async function createBackend(choice: BackendChoice, onNotice?: (m: string) => void, options: WasmChoice = {}): Promise<MadeBackend> {
+export async function createBackend(choice: BackendChoice, onNotice?: (m: string) => void, options: BackendOptions = {}): Promise<MadeBackend> {
   checkBackendChoice(choice);
   if (onNotice !== undefined && typeof onNotice !== 'function') throw new SpecError('onNotice', `must be a function, got ${describe(onNotice)}`);
   // Named as Model.create names its options: the argument `options`, an unknown key by itself (`thread`).
-  const threads = checkThreads(checkOptions(options, 'options', ['threads']).threads, choice);
+  const o = checkOptions(options, 'options', ['threads', 'webgpuVariant']);
+  const threads = checkThreads(o.threads, choice);
+  const variant = checkWebgpuVariant(o.webgpuVariant, choice);
   if (choice === 'cpu') return { backend: new CpuBackend() };
   if (choice === 'wasm') return { backend: await createWasm(threads) };
   // In Node, 'webgpu' goes on to Dawn (the npm package webgpu, src/webgpu/gpu.ts), which names the package when absent.
@@ -75,8 +86,10 @@ export async function createBackend(choice: BackendChoice, onNotice?: (m: string
     } catch (err) {
       throw new WebGPUUnavailableError(`the WebGPU backend could not be loaded here (${err instanceof Error ? err.message : String(err)})`, 'no-webgpu');
     }
-    gpu = await WebGpuBackend.create();
+    gpu = await WebGpuBackend.create(variant === undefined ? {} : { variant });
   } catch (err) {
+    // The variant asked for needs what this adapter lacks: said as the option given, and not fallen back from.
+    if (err instanceof LimitError && err.field === 'variant') throw new LimitError('webgpuVariant', err.message.replace(/^variant: /, ''));
     if (choice === 'webgpu') throw err;
     // An error without a reason (not a WebGPUUnavailableError) came from the adapter's side of WebGpuBackend.create.
     const reason = err instanceof WebGPUUnavailableError && err.reason ? err.reason : 'adapter-failed';
@@ -106,6 +119,19 @@ function checkThreads(threads: unknown, choice: BackendChoice): number | undefin
     throw new SpecError('threads', `is for a wasm backend ('wasm', or 'auto' where it falls back to wasm); backend is '${choice}'`);
   }
   return n;
+}
+
+/**
+ * `webgpuVariant`, given: 'auto' or one of KERNEL_VARIANTS, for a backend that may be WebGPU ('webgpu' or 'auto'),
+ * else a SpecError naming `webgpuVariant` (as `threads`: an option that would do nothing is refused).
+ */
+function checkWebgpuVariant(variant: unknown, choice: BackendChoice): 'auto' | KernelVariant | undefined {
+  if (variant === undefined) return undefined;
+  const v = oneOf(variant, ['auto', ...KERNEL_VARIANTS] as const, 'webgpuVariant');
+  if (choice === 'cpu' || choice === 'wasm') {
+    throw new SpecError('webgpuVariant', `is for a WebGPU backend ('webgpu', or 'auto' where it finds a GPU); backend is '${choice}'`);
+  }
+  return v;
 }
 
 /** 'auto' without a (hardware) GPU: wasm, else the CPU; one notice saying why. */
@@ -151,14 +177,15 @@ function checkBackendChoice(choice: unknown): asserts choice is BackendChoice {
 /**
  * ModelOptions, checked before any backend is made or any work is done: an unknown option, a `backend` that is not
  * a choice (or differs from the kind of `shared`), an `onNotice` that is not a function, a `shared` that is not a
- * backend, or `threads` not 1 … MAX_THREADS or where no wasm backend is made (`shared` given, backend 'cpu' or
- * 'webgpu') is a SpecError naming it; a `shared` backend already disposed a DisposedError; a bad `budget` a LimitError
+ * backend, `threads` not 1 … MAX_THREADS or where no wasm backend is made (`shared` given, backend 'cpu' or
+ * 'webgpu'), or `webgpuVariant` not a variant or where no WebGPU backend is made (`shared`, 'cpu', 'wasm') is a
+ * SpecError naming it; a `shared` backend already disposed a DisposedError; a bad `budget` a LimitError
  * (src/budget.ts). Returns the model's budget and the options as checked: each read once (a getter is asked once), so
  * that what create, load and rebuild use is what was checked.
  */
 export function checkModelOptions(options: unknown): { budget: Budget; options: ModelOptions } {
-  const given = checkOptions(options, 'options', ['backend', 'onNotice', 'shared', 'budget', 'threads']);
-  const o: Record<string, unknown> = { backend: given.backend, onNotice: given.onNotice, shared: given.shared, budget: given.budget, threads: given.threads };
+  const given = checkOptions(options, 'options', ['backend', 'onNotice', 'shared', 'budget', 'threads', 'webgpuVariant']);
+  const o: Record<string, unknown> = { backend: given.backend, onNotice: given.onNotice, shared: given.shared, budget: given.budget, threads: given.threads, webgpuVariant: given.webgpuVariant };
   if (o.onNotice !== undefined && typeof o.onNotice !== 'function') throw new SpecError('onNotice', `must be a function, got ${describe(o.onNotice)}`);
   const shared = o.shared as Partial<Backend> | undefined;
   if (shared !== undefined) {
@@ -177,6 +204,10 @@ export function checkModelOptions(options: unknown): { budget: Budget; options: 
   if (o.threads !== undefined) {
     checkThreads(o.threads, (o.backend ?? 'auto') as BackendChoice);
     if (shared !== undefined) throw new SpecError('threads', `is for a wasm backend the model makes; the shared backend ('${shared.kind}') has its own`);
+  }
+  if (o.webgpuVariant !== undefined) {
+    checkWebgpuVariant(o.webgpuVariant, (o.backend ?? 'auto') as BackendChoice);
+    if (shared !== undefined) throw new SpecError('webgpuVariant', `is for a WebGPU backend the model makes; the shared backend ('${shared.kind}') has its own kernels`);
   }
   // The snapshot, checked above, is the options the model uses (its budget resolved here, read once).
   return { budget: resolveBudget(o.budget as Partial<Budget> | undefined), options: o as ModelOptions };

@@ -129,7 +129,7 @@ export class Model {
   /** The shared backend, or a new one by options.backend (see createBackend). */
   private static async backendFor(options: ModelOptions): Promise<MadeBackend> {
     if (options.shared) return { backend: options.shared };
-    return createBackend(options.backend ?? 'auto', options.onNotice, { threads: options.threads });
+    return createBackend(options.backend ?? 'auto', options.onNotice, { threads: options.threads, webgpuVariant: options.webgpuVariant });
   }
 
   /**
@@ -394,7 +394,7 @@ export class Model {
 
   /**
    * A new model of the same net, batch and learning rate, from lastKnownParams(), on a fresh backend
-   * (options as for create; without options, those this model was made with — its backend choice, threads, budget,
+   * (options as for create; without options, those this model was made with — its backend choice, threads, webgpuVariant, budget,
    * onNotice; for a shared backend, its kind). For a model whose device was lost: this one is disposed.
    * It runs in turn, after the calls made before it; calls made after it reject with DisposedError. If the new
    * backend cannot be made (or `shared` was disposed while this call waited), it rejects and this model stays as it was.

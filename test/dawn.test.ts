@@ -55,7 +55,7 @@ describe('WebGPU in Node on Dawn', () => {
     const out = JSON.parse(r.stdout.slice(r.stdout.lastIndexOf(RESULT) + RESULT.length)) as {
       adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[];
       saturation: string[]; optimizers: { what: string; worst: number; problems: string[] }[]; hostile: string[]; edges: string[]; queue: Record<string, string[]>;
-      sums: string[]; variants: { variant: string; net: string; entries: string[]; problems: string[] }[];
+      sums: string[]; variants: { variant: string; net: string; entries: string[]; problems: string[] }[]; webgpuVariant: string[];
     };
     console.log(`Dawn: ${out.adapter}`);
     expect(out.dawn).toBe(true);
@@ -94,6 +94,8 @@ describe('WebGPU in Node on Dawn', () => {
     for (const e of used('tiled')) expect(e.every((entry) => /^matmul\.main_tiled4?$/.test(entry)), e.join()).toBe(true);
     expect(used('tiny')).toEqual([['train_small.main_tiny']]);
     for (const v of out.variants) expect(v.problems, `${v.variant}: ${v.net}`).toEqual([]);
+    // Model.create({ webgpuVariant: 'tiled' }): tiled kernels, main_tiled reached, grad and train against the oracle, kept by rebuild().
+    expect(out.webgpuVariant).toEqual([]);
   }, 300_000);
 
   it('backprop grad --backend webgpu runs on Dawn (SwiftShader found by the CLI) and matches --backend cpu', async (ctx) => {

@@ -66,6 +66,11 @@ describe('Model.create / rebuild options', () => {
     ["threads with backend 'cpu' (no wasm is made)", { backend: 'cpu', threads: 2 }, 'threads'],
     ["threads with backend 'webgpu' (which never falls back)", { backend: 'webgpu', threads: 2 }, 'threads'],
     ['threads with a shared backend (it has its own)', { shared: new CpuBackend(), threads: 2 }, 'threads'],
+    ["webgpuVariant 'fast'", { backend: 'webgpu', webgpuVariant: 'fast' }, 'webgpuVariant'],
+    ["webgpuVariant 'Tiled' (spelled exactly)", { webgpuVariant: 'Tiled' }, 'webgpuVariant'],
+    ["webgpuVariant with backend 'cpu' (no WebGPU is made)", { backend: 'cpu', webgpuVariant: 'tiled' }, 'webgpuVariant'],
+    ["webgpuVariant with backend 'wasm'", { backend: 'wasm', webgpuVariant: 'blocked' }, 'webgpuVariant'],
+    ['webgpuVariant with a shared backend (it has its own kernels)', { shared: new CpuBackend(), webgpuVariant: 'auto' }, 'webgpuVariant'],
   ];
   for (const [what, options, field] of bad) {
     it(`${what}: SpecError naming '${field}', before any backend is made`, async () => {
@@ -99,11 +104,15 @@ describe('Model.create / rebuild options', () => {
     expect(Number.isFinite(out.loss)).toBe(true);
   }, 90_000);
 
-  it("createBackend refuses threads where it makes no wasm backend ('cpu', 'webgpu'), and a bad third argument, naming the field", async () => {
+  it("createBackend refuses threads where it makes no wasm backend ('cpu', 'webgpu'), webgpuVariant where it makes no WebGPU one, and a bad third argument, naming the field", async () => {
     for (const choice of ['cpu', 'webgpu'] as const) {
       await expect(createBackend(choice, undefined, { threads: 2 })).rejects.toMatchObject({ name: 'SpecError', field: 'threads' });
     }
     await expect(createBackend('wasm', undefined, { threads: 0 })).rejects.toMatchObject({ name: 'SpecError', field: 'threads' });
+    // webgpuVariant: not a variant, or where no WebGPU backend is made ('cpu', 'wasm'); before any adapter is asked for.
+    for (const [choice, webgpuVariant] of [['webgpu', 'fast'], ['auto', 3], ['cpu', 'tiled'], ['wasm', 'auto']] as const) {
+      await expect(createBackend(choice, undefined, { webgpuVariant } as never)).rejects.toMatchObject({ name: 'SpecError', field: 'webgpuVariant' });
+    }
     // The third argument itself: an object of known keys, else a SpecError naming it (a typo made a 1-thread backend).
     for (const [options, field] of [[null, 'options'], [4, 'options'], [{ thread: 4 }, 'thread']] as const) {
       await expect(createBackend('wasm', undefined, options as never)).rejects.toMatchObject({ name: 'SpecError', field });

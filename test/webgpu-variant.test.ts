@@ -9,6 +9,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBackend } from '../src/backends.ts';
 import { LimitError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
+import { Model } from '../src/model.ts';
 import { WebGpuBackend } from '../src/webgpu/backend.ts';
 import { getGpu } from '../src/webgpu/gpu.ts';
 
@@ -59,6 +60,34 @@ describe('WebGPU kernel variant needing subgroups, on an adapter without them', 
       const calls = fakeGpu([]);
       const err = await WebGpuBackend.create({ variant }).catch((e: unknown) => e);
       expect((err as Error).name).toBe('WebGPUUnavailableError');
+      expect((err as WebGPUUnavailableError).reason).toBe('device');
+      expect(calls.requestDevice).toHaveLength(1);
+    }
+  });
+});
+
+describe("createBackend's and Model.create's webgpuVariant reach WebGpuBackend.create's variant", () => {
+  const SPEC = { inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'mse', init: { scheme: 'xavier', seed: 1 }, x: [[1, 2]], y: [[0]] };
+
+  it("a subgroup variant on this adapter: LimitError naming 'webgpuVariant' (the option given), before any device; 'auto' does not fall back from it", async () => {
+    for (const choice of ['webgpu', 'auto'] as const) {
+      const calls = fakeGpu([]);
+      const onNotice = vi.fn();
+      const err = await createBackend(choice, onNotice, { webgpuVariant: 'subgroup' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(LimitError);
+      expect([(err as LimitError).field, (err as Error).message]).toEqual(['webgpuVariant', "webgpuVariant: 'subgroup' kernels need an adapter with the 'subgroups' feature; this one has none"]);
+      expect(calls.requestDevice).toEqual([]);
+      expect(onNotice).not.toHaveBeenCalled();
+    }
+    fakeGpu([]);
+    const err = await Model.create(SPEC, { backend: 'webgpu', webgpuVariant: 'blocked-subgroup' }).catch((e: unknown) => e);
+    expect([(err as Error).name, (err as LimitError).field]).toEqual(['LimitError', 'webgpuVariant']);
+  });
+
+  it("'blocked' gets past the variant check to requestDevice (the stand-in's fails); without webgpuVariant, 'auto' kernels", async () => {
+    for (const options of [{ webgpuVariant: 'blocked' as const }, {}]) {
+      const calls = fakeGpu([]);
+      const err = await createBackend('webgpu', undefined, options).catch((e: unknown) => e);
       expect((err as WebGPUUnavailableError).reason).toBe('device');
       expect(calls.requestDevice).toHaveLength(1);
     }

@@ -30,8 +30,9 @@ import type { OptimizerName } from '../train/optimizers.ts';
 import { DAWN_PACKAGE, getGpu } from './gpu.ts';
 import { deviceUpdateLimits, type UpdateLimits } from './update.ts';
 
-const KERNEL_VARIANTS = ['blocked', 'blocked-subgroup', 'tiled', 'subgroup'] as const;
-export type KernelVariant = typeof KERNEL_VARIANTS[number];
+import { KERNEL_VARIANTS, type KernelVariant } from './variants.ts';
+
+export type { KernelVariant };
 
 export interface WebGpuOptions {
   /**

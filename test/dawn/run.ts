@@ -15,7 +15,8 @@
  * `sums`: test/lib/large-sums.ts on WebGPU (grad's loss and db, fit's epoch loss and accuracy over 2¹⁸ examples), and
  * `variants`: matmul.wgsl's main_blocked, main_tiled and main_tiled4 (which the default device, with `subgroups`, never
  * runs) and train_small.wgsl's main_tiny on a shared-bias 'mean' net, each net's grad, train and fit against the CPU
- * oracle, with the entry points it used (test/dawn/variants.ts).
+ * oracle, with the entry points it used (test/dawn/variants.ts), and
+ * `webgpuVariant`: the tiled kernels asked for through Model.create's `webgpuVariant`, reached, and kept by rebuild().
  */
 import { createBackend } from '../../src/backends.ts';
 import type { Backend } from '../../src/backend.ts';
@@ -34,7 +35,7 @@ import { SATURATION_SPECS } from '../lib/saturation.ts';
 import { compareWithin, parityBounds } from '../lib/tolerance.ts';
 import { backendArgProblems } from '../lib/backend-args.ts';
 import { fitAgainstCpu } from '../lib/fit-compare.ts';
-import { variantChecks } from './variants.ts';
+import { variantChecks, webgpuVariantOption } from './variants.ts';
 
 /**
  * The parity sample: 8 of the 60 cases of test/lib/random-nets.ts, by index: batches 1, 3, 17, 64, 65, 100 with
@@ -307,7 +308,9 @@ const sums = await largeSums(onDawn);
 // matmul.wgsl's own entry points (variant 'blocked', 'tiled') and main_tiny's shared db, against the CPU oracle
 // (test/dawn/variants.ts: why the default device never reaches them, the nets, the bounds).
 const variants = await variantChecks(shared);
+// The same kernels picked through Model.create's webgpuVariant, and kept by rebuild().
+const webgpuVariant = await webgpuVariantOption();
 
 shared.dispose();
 
-process.stdout.write(`\n${RESULT}${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, queue, sums, variants })}\n`);
+process.stdout.write(`\n${RESULT}${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, queue, sums, variants, webgpuVariant })}\n`);

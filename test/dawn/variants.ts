@@ -138,3 +138,29 @@ export async function variantChecks(shared: WebGpuBackend): Promise<VariantResul
   results.push({ variant: 'tiny', net: describeCase(TINY), ...await recordEntries(shared, () => checkNet(shared, TINY)) });
   return results;
 }
+
+/**
+ * The public way to pick the kernels: Model.create's `webgpuVariant` (src/backends.ts) makes a backend with them, a
+ * net's GEMMs take them (main_tiled on 67-70-3 at 66, recorded as above; grad and train(5) against the CPU oracle),
+ * and rebuild() without options keeps them. What differs, as strings.
+ */
+export async function webgpuVariantOption(): Promise<string[]> {
+  const c = CASES.find((k) => k.variant === 'tiled')!.c;
+  const m = await Model.create(randomSpec(c), { backend: 'webgpu', webgpuVariant: 'tiled' });
+  let rebuilt: Model | undefined;
+  try {
+    const backend = m.backend as WebGpuBackend;
+    const problems: string[] = [];
+    if (backend.variant !== 'tiled') problems.push(`variant: ${backend.variant}`);
+    if (!backend.description.endsWith(', tiled kernels')) problems.push(`description: ${backend.description}`);
+    const r = await recordEntries(backend, () => checkNet(backend, c));
+    problems.push(...r.problems);
+    if (!r.entries.includes('matmul.main_tiled')) problems.push(`entries: ${r.entries.join(', ')}`);
+    rebuilt = await m.rebuild();
+    if ((rebuilt.backend as WebGpuBackend).variant !== 'tiled') problems.push(`rebuild(): ${(rebuilt.backend as WebGpuBackend).variant}`);
+    return problems;
+  } finally {
+    m.dispose();
+    rebuilt?.dispose();
+  }
+}
