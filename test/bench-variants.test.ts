@@ -15,7 +15,7 @@ import { runNodeBench } from '../bench/node.ts';
 import { formLink, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
 import { nothingToRun, pageTable } from '../bench/page/table.ts';
 import type { Driver, Row } from '../bench/protocol.ts';
-import { type BenchResult, markdown, rowColor, svgChart, systemLabel } from '../bench/report.ts';
+import { type BenchResult, markdown, peakLines, rowColor, svgChart, systemLabel } from '../bench/report.ts';
 import type { SystemId, WebGpuVariant } from '../bench/systems.ts';
 import { WebGpuBackend } from '../src/webgpu/backend.ts';
 
@@ -204,5 +204,15 @@ describe('variants in one run: one row each, round-robin, labelled; targets from
     // Peer 8 s; auto 5 s (1.6×: not met); tiled 2 s (4×) would meet it.
     const t = timeToAccuracy([fit('ours-webgpu', 5, 'auto'), fit('ours-webgpu', 2, 'tiled'), fit('tfjs-webgl', 8)], e)!;
     expect([t.check.system, t.check.variant, t.check.got, t.check.met]).toEqual(['ours-webgpu', 'auto', 1.6, false]);
+  });
+
+  it('--peak-gflops: each variant\'s peak line names its variant (the f-matmul comparison README suggests)', () => {
+    const r = (variant: WebGpuVariant, gflops: number): Row => ({ system: 'ours-webgpu', config: 'f-matmul', status: 'ok', agreeSteps: 1, variant, gflops });
+    const result = { peakGflops: 1000, rows: [r('auto', 500), r('tiled', 250)], env } as unknown as BenchResult;
+    // 100 · 500 / 1000 = 50.0 %, 100 · 250 / 1000 = 25.0 %.
+    expect(peakLines(result)).toEqual([
+      'f-matmul ours-webgpu (auto): 500 GFLOP/s = 50.0% of the 1000 GFLOP/s float32 peak',
+      'f-matmul ours-webgpu (tiled): 250 GFLOP/s = 25.0% of the 1000 GFLOP/s float32 peak',
+    ]);
   });
 });
