@@ -101,6 +101,17 @@ describe('webgpuVariants= (the bench page\'s link)', () => {
     expect(parseQuery(new URL(formLink('http://x/bench.html', { configs: ['a'], systems: ['ours-webgpu'], quick: true }, parseQuery(''))).search).webgpuVariants).toBeUndefined();
   });
 
+  it('a run from the form without ours-webgpu records no variants: its link is one the page accepts, even with no variant box ticked', () => {
+    // ui.ts formRequest passes the ticked boxes as they are: none ticked is [] (Run starts only because ours-webgpu is unticked).
+    // (With ours-webgpu and none ticked Run starts nothing, table.ts nothingToRun; its link still is not a refused one.)
+    for (const [systems, webgpuVariants] of [[['ours-cpu'], []], [['ours-cpu'], ['tiled']], [['ours-webgpu'], []]] as [SystemId[], WebGpuVariant[]][]) {
+      const link = formLink('http://x/bench.html', { configs: ['a'], systems, quick: true, webgpuVariants }, parseQuery(''));
+      const { query, errors } = readQuery(new URL(link).search);
+      expect(errors.map((e) => e.message), link).toEqual([]);
+      expect(query.webgpuVariants, link).toBeUndefined();
+    }
+  });
+
   it('an unknown variant or one given twice is an error naming webgpuVariants, and the list is left out (its default)', () => {
     for (const [search, message] of [
       ['?webgpuVariants=auto,fast', "the link's webgpuVariants: unknown variant 'fast'; known: auto, blocked, blocked-subgroup, tiled, subgroup"],

@@ -145,13 +145,15 @@ export function queryOf(q: PageQuery): string {
 
 /**
  * The link that reproduces a run started from the form: its configs, systems, quick and ours-webgpu's kernel variants
- * as ticked, the page's counts (they were set when the page loaded, from its link), autorun=1.
+ * as ticked (the variants only with ours-webgpu ticked), the page's counts (they were set when the page loaded, from
+ * its link), autorun=1.
  */
 export function formLink(page: string, form: { configs: string[]; systems: SystemId[]; quick: boolean; webgpuVariants?: WebGpuVariant[] }, loaded: PageQuery): string {
   const { jaxWorkers, tfjsThreads, oursWasmThreads } = loaded;
   const q: PageQuery = {
     configs: form.configs, systems: form.systems, quick: form.quick, autorun: true, driven: false, jaxWorkers, tfjsThreads, oursWasmThreads,
-    ...(form.webgpuVariants ? { webgpuVariants: form.webgpuVariants } : {}),
+    // Only with ours-webgpu ticked: without it they ran nothing, and none ticked ([]) would write `webgpuVariants=`, a link the page refuses.
+    ...(form.webgpuVariants?.length && form.systems.includes('ours-webgpu') ? { webgpuVariants: form.webgpuVariants } : {}),
   };
   return `${page}${queryOf(q)}`;
 }
