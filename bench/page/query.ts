@@ -91,7 +91,9 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
       const twice = items.filter((s, k) => items.indexOf(s) !== k);
       if (unknown.length) bad(unknownOf('variant', unknown, WEBGPU_VARIANTS));
       else if (twice.length) bad(`'${twice[0]}' given twice (each variant is one ours-webgpu row)`);
-      else q.webgpuVariants = items as WebGpuVariant[];
+      // As configs and systems: the known items (each once) stay for the form; none known leaves the default.
+      const good = items.filter((s, k) => !unknown.includes(s) && items.indexOf(s) === k);
+      if (good.length) q.webgpuVariants = good as WebGpuVariant[];
     } else if ((FLAGS as readonly string[]).includes(name)) {
       if (v === '1' || v === '0') q[name as (typeof FLAGS)[number]] = v === '1';
       else bad(`wants 1 (on) or 0 (off), got '${v}'`);
