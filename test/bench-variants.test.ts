@@ -126,6 +126,15 @@ describe('webgpuVariants= (the bench page\'s link)', () => {
     expect(readQuery('?webgpuvariants=auto').errors[0].message).toMatch(/did you mean webgpuVariants\?/);
   });
 
+  it('webgpuVariants with systems= that leaves out ours-webgpu is an error naming webgpuVariants (it would do nothing), as --webgpu-variants without it on --systems', () => {
+    const { query, errors } = readQuery('?systems=ours-cpu,tfjs-webgl&webgpuVariants=tiled');
+    expect(errors.map((e) => [e.param, e.message])).toEqual([['webgpuVariants', "the link's webgpuVariants: ours-webgpu is not among systems, so it would do nothing"]]);
+    expect(query.systems).toEqual(['ours-cpu', 'tfjs-webgl']);
+    // Without systems= every system but scalar runs, ours-webgpu among them.
+    expect(readQuery('?webgpuVariants=tiled').errors).toEqual([]);
+    expect(readQuery('?webgpuVariants=tiled&systems=tfjs-webgl,ours-webgpu').errors).toEqual([]);
+  });
+
   it('Run with ours-webgpu ticked and no variant ticked says so instead of starting', () => {
     expect(nothingToRun(1, 2, 0)).toMatch(/^nothing to run for ours-webgpu: no kernel variant selected/);
     expect(nothingToRun(1, 2, 1)).toBeNull();

@@ -3,7 +3,7 @@
  * `command` of a run started from the form). Checked before anything starts: an unknown parameter name, a parameter
  * given twice, a flag other than 1 or 0, an unknown config or system, or a count that is not a positive integer is a
  * BenchLinkError naming the parameter (readQuery keeps the valid parts beside the errors, for the page's form), as is
- * an unknown kernel variant or one given twice.
+ * an unknown kernel variant, one given twice, or variants with systems= leaving out ours-webgpu.
  * No DOM: test/bench.test.ts checks it in Node.
  *   configs=a,b-mse,…  systems=ours-webgpu,…  quick=1  autorun=1  driven=1 (npm run bench)  (flags: 1 on, 0 off)
  *   jaxWorkers=N  tfjsThreads=N  oursWasmThreads=N  webgpuVariants=auto,tiled,… (--webgpu-variants: one ours-webgpu row each)
@@ -103,6 +103,10 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
       if (!/^\d+$/.test(v) || !Number.isInteger(n) || n < 1) bad(`wants a positive integer, got '${v}'`);
       else q[name as (typeof COUNTS)[number]] = n;
     }
+  }
+  // As npm run bench's --webgpu-variants without ours-webgpu on --systems: variants for a run without it would do nothing.
+  if (q.webgpuVariants && q.systems && !q.systems.includes('ours-webgpu')) {
+    errors.push(new BenchLinkError('webgpuVariants', 'ours-webgpu is not among systems, so it would do nothing'));
   }
   return { query: q, errors };
 }
