@@ -234,12 +234,15 @@ export function envLine(env: RunEnv): string {
   return parts.join(' · ');
 }
 
-/** Lines "d-mse ours-webgpu: 812 GFLOP/s = 1.6% of the 51 000 GFLOP/s float32 peak" for configs d and f, with --peak-gflops. */
+/**
+ * Lines "d-mse ours-webgpu: 812 GFLOP/s = 1.6% of the 51 000 GFLOP/s float32 peak" for configs d and f, with --peak-gflops;
+ * each row by its systemLabel (`ours-webgpu (tiled)` in a run of --webgpu-variants, the wasm rows' counts).
+ */
 export function peakLines(result: BenchResult): string[] {
   const peak = result.peakGflops;
   const gpu = !peak ? [] : result.rows
     .filter((r) => (r.config.startsWith('d') || r.config.startsWith('f')) && r.gflops)
-    .map((r) => `${r.config} ${r.system}: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / peak).toPrecision(3)}% of the ${peak} GFLOP/s float32 peak`);
+    .map((r) => `${r.config} ${systemLabel(r)}: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / peak).toPrecision(3)}% of the ${peak} GFLOP/s float32 peak`);
   return [...gpu, ...wasmPeakLines(result)];
 }
 

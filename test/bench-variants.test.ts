@@ -15,7 +15,7 @@ import { runNodeBench } from '../bench/node.ts';
 import { formLink, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
 import { nothingToRun, pageTable } from '../bench/page/table.ts';
 import type { Driver, Row } from '../bench/protocol.ts';
-import { type BenchResult, markdown, rowColor, svgChart, systemLabel } from '../bench/report.ts';
+import { type BenchResult, markdown, peakLines, rowColor, svgChart, systemLabel } from '../bench/report.ts';
 import type { SystemId, WebGpuVariant } from '../bench/systems.ts';
 import { WebGpuBackend } from '../src/webgpu/backend.ts';
 
@@ -101,17 +101,38 @@ describe('webgpuVariants= (the bench page\'s link)', () => {
     expect(parseQuery(new URL(formLink('http://x/bench.html', { configs: ['a'], systems: ['ours-webgpu'], quick: true }, parseQuery(''))).search).webgpuVariants).toBeUndefined();
   });
 
-  it('an unknown variant or one given twice is an error naming webgpuVariants, and the list is left out (its default)', () => {
-    for (const [search, message] of [
-      ['?webgpuVariants=auto,fast', "the link's webgpuVariants: unknown variant 'fast'; known: auto, blocked, blocked-subgroup, tiled, subgroup"],
-      ['?webgpuVariants=', "the link's webgpuVariants: unknown variant ''; known: auto, blocked, blocked-subgroup, tiled, subgroup"],
-      ['?webgpuVariants=tiled,tiled', "the link's webgpuVariants: 'tiled' given twice (each variant is one ours-webgpu row)"],
-    ]) {
+  it('a run from the form without ours-webgpu records no variants: its link is one the page accepts, even with no variant box ticked', () => {
+    // ui.ts formRequest passes the ticked boxes as they are: none ticked is [] (Run starts only because ours-webgpu is unticked).
+    // (With ours-webgpu and none ticked Run starts nothing, table.ts nothingToRun; its link still is not a refused one.)
+    for (const [systems, webgpuVariants] of [[['ours-cpu'], []], [['ours-cpu'], ['tiled']], [['ours-webgpu'], []]] as [SystemId[], WebGpuVariant[]][]) {
+      const link = formLink('http://x/bench.html', { configs: ['a'], systems, quick: true, webgpuVariants }, parseQuery(''));
+      const { query, errors } = readQuery(new URL(link).search);
+      expect(errors.map((e) => e.message), link).toEqual([]);
+      expect(query.webgpuVariants, link).toBeUndefined();
+    }
+  });
+
+  it('an unknown variant or one given twice is an error naming webgpuVariants; the form keeps the known ones, once (README: a list\'s known items)', () => {
+    for (const [search, message, kept] of [
+      ['?webgpuVariants=tiled,fast', "the link's webgpuVariants: unknown variant 'fast'; known: auto, blocked, blocked-subgroup, tiled, subgroup", ['tiled']],
+      ['?webgpuVariants=', "the link's webgpuVariants: unknown variant ''; known: auto, blocked, blocked-subgroup, tiled, subgroup", undefined],
+      ['?webgpuVariants=tiled,tiled', "the link's webgpuVariants: 'tiled' given twice (each variant is one ours-webgpu row)", ['tiled']],
+      ['?webgpuVariants=subgroup,fast,blocked,subgroup', "the link's webgpuVariants: unknown variant 'fast'; known: auto, blocked, blocked-subgroup, tiled, subgroup", ['subgroup', 'blocked']],
+    ] as [string, string, WebGpuVariant[] | undefined][]) {
       const { query, errors } = readQuery(search);
       expect(errors.map((e) => [e.param, e.message]), search).toEqual([['webgpuVariants', message]]);
-      expect(query.webgpuVariants, search).toBeUndefined();
+      expect(query.webgpuVariants, search).toEqual(kept);
     }
     expect(readQuery('?webgpuvariants=auto').errors[0].message).toMatch(/did you mean webgpuVariants\?/);
+  });
+
+  it('webgpuVariants with systems= that leaves out ours-webgpu is an error naming webgpuVariants (it would do nothing), as --webgpu-variants without it on --systems', () => {
+    const { query, errors } = readQuery('?systems=ours-cpu,tfjs-webgl&webgpuVariants=tiled');
+    expect(errors.map((e) => [e.param, e.message])).toEqual([['webgpuVariants', "the link's webgpuVariants: ours-webgpu is not among systems, so it would do nothing"]]);
+    expect(query.systems).toEqual(['ours-cpu', 'tfjs-webgl']);
+    // Without systems= every system but scalar runs, ours-webgpu among them.
+    expect(readQuery('?webgpuVariants=tiled').errors).toEqual([]);
+    expect(readQuery('?webgpuVariants=tiled&systems=tfjs-webgl,ours-webgpu').errors).toEqual([]);
   });
 
   it('Run with ours-webgpu ticked and no variant ticked says so instead of starting', () => {
@@ -204,5 +225,15 @@ describe('variants in one run: one row each, round-robin, labelled; targets from
     // Peer 8 s; auto 5 s (1.6×: not met); tiled 2 s (4×) would meet it.
     const t = timeToAccuracy([fit('ours-webgpu', 5, 'auto'), fit('ours-webgpu', 2, 'tiled'), fit('tfjs-webgl', 8)], e)!;
     expect([t.check.system, t.check.variant, t.check.got, t.check.met]).toEqual(['ours-webgpu', 'auto', 1.6, false]);
+  });
+
+  it('--peak-gflops: each variant\'s peak line names its variant (the f-matmul comparison README suggests)', () => {
+    const r = (variant: WebGpuVariant, gflops: number): Row => ({ system: 'ours-webgpu', config: 'f-matmul', status: 'ok', agreeSteps: 1, variant, gflops });
+    const result = { peakGflops: 1000, rows: [r('auto', 500), r('tiled', 250)], env } as unknown as BenchResult;
+    // 100 · 500 / 1000 = 50.0 %, 100 · 250 / 1000 = 25.0 %.
+    expect(peakLines(result)).toEqual([
+      'f-matmul ours-webgpu (auto): 500 GFLOP/s = 50.0% of the 1000 GFLOP/s float32 peak',
+      'f-matmul ours-webgpu (tiled): 250 GFLOP/s = 25.0% of the 1000 GFLOP/s float32 peak',
+    ]);
   });
 });

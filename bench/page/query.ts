@@ -3,7 +3,7 @@
  * `command` of a run started from the form). Checked before anything starts: an unknown parameter name, a parameter
  * given twice, a flag other than 1 or 0, an unknown config or system, or a count that is not a positive integer is a
  * BenchLinkError naming the parameter (readQuery keeps the valid parts beside the errors, for the page's form), as is
- * an unknown kernel variant or one given twice.
+ * an unknown kernel variant, one given twice, or variants with systems= leaving out ours-webgpu.
  * No DOM: test/bench.test.ts checks it in Node.
  *   configs=a,b-mse,…  systems=ours-webgpu,…  quick=1  autorun=1  driven=1 (npm run bench)  (flags: 1 on, 0 off)
  *   jaxWorkers=N  tfjsThreads=N  oursWasmThreads=N  webgpuVariants=auto,tiled,… (--webgpu-variants: one ours-webgpu row each)
@@ -91,7 +91,9 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
       const twice = items.filter((s, k) => items.indexOf(s) !== k);
       if (unknown.length) bad(unknownOf('variant', unknown, WEBGPU_VARIANTS));
       else if (twice.length) bad(`'${twice[0]}' given twice (each variant is one ours-webgpu row)`);
-      else q.webgpuVariants = items as WebGpuVariant[];
+      // As configs and systems: the known items (each once) stay for the form; none known leaves the default.
+      const good = items.filter((s, k) => !unknown.includes(s) && items.indexOf(s) === k);
+      if (good.length) q.webgpuVariants = good as WebGpuVariant[];
     } else if ((FLAGS as readonly string[]).includes(name)) {
       if (v === '1' || v === '0') q[name as (typeof FLAGS)[number]] = v === '1';
       else bad(`wants 1 (on) or 0 (off), got '${v}'`);
@@ -101,6 +103,10 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
       if (!/^\d+$/.test(v) || !Number.isInteger(n) || n < 1) bad(`wants a positive integer, got '${v}'`);
       else q[name as (typeof COUNTS)[number]] = n;
     }
+  }
+  // As npm run bench's --webgpu-variants without ours-webgpu on --systems: variants for a run without it would do nothing.
+  if (q.webgpuVariants && q.systems && !q.systems.includes('ours-webgpu')) {
+    errors.push(new BenchLinkError('webgpuVariants', 'ours-webgpu is not among systems, so it would do nothing'));
   }
   return { query: q, errors };
 }
@@ -145,13 +151,15 @@ export function queryOf(q: PageQuery): string {
 
 /**
  * The link that reproduces a run started from the form: its configs, systems, quick and ours-webgpu's kernel variants
- * as ticked, the page's counts (they were set when the page loaded, from its link), autorun=1.
+ * as ticked (the variants only with ours-webgpu ticked), the page's counts (they were set when the page loaded, from
+ * its link), autorun=1.
  */
 export function formLink(page: string, form: { configs: string[]; systems: SystemId[]; quick: boolean; webgpuVariants?: WebGpuVariant[] }, loaded: PageQuery): string {
   const { jaxWorkers, tfjsThreads, oursWasmThreads } = loaded;
   const q: PageQuery = {
     configs: form.configs, systems: form.systems, quick: form.quick, autorun: true, driven: false, jaxWorkers, tfjsThreads, oursWasmThreads,
-    ...(form.webgpuVariants ? { webgpuVariants: form.webgpuVariants } : {}),
+    // Only with ours-webgpu ticked: without it they ran nothing, and none ticked ([]) would write `webgpuVariants=`, a link the page refuses.
+    ...(form.webgpuVariants?.length && form.systems.includes('ours-webgpu') ? { webgpuVariants: form.webgpuVariants } : {}),
   };
   return `${page}${queryOf(q)}`;
 }
