@@ -191,4 +191,23 @@ describe('the GPU probe acts on ours-webgpu\'s device only, and only while armed
       expect([run.dispatches, run.samples.map((s) => s.label)], label).toEqual([1, [label]]);
     }
   });
+  it('a timed call that throws leaves nothing for the next: its passes are not counted as the next call\'s GPU time', async () => {
+    const boom = new Error('the step failed');
+    let failed: FakeEncoder | undefined;
+    await expect(probe.probed(false, async () => {
+      failed = ours.createCommandEncoder() as unknown as FakeEncoder;
+      failed.beginComputePass({ label: 'failed step' }).dispatchWorkgroups();
+      throw boom;
+    })).rejects.toBe(boom);
+    expect(failed!.passes[0].desc?.timestampWrites).toBeDefined();
+    let enc: FakeEncoder | undefined;
+    const run = await probe.probed(false, async () => {
+      enc = ours.createCommandEncoder() as unknown as FakeEncoder;
+      enc.beginComputePass({ label: 'next step' }).dispatchWorkgroups();
+      enc.finish();
+    });
+    // The next call's pass takes the timer's first pair again, and its samples are its own pass only.
+    expect(enc!.passes[0].desc?.timestampWrites).toMatchObject({ beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 });
+    expect(run.samples.map((s) => s.label)).toEqual(['next step']);
+  });
 });

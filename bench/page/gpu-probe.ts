@@ -246,6 +246,12 @@ export async function probed<T>(profile: boolean, fn: () => Promise<T>): Promise
   let value: T;
   try {
     value = await fn();
+  } catch (err) {
+    // A failed call's passes may never have been submitted: their slots are dropped, not read (else the next timed
+    // call, maybe another row's repetition, would collect them as its own GPU time).
+    for (const t of state.used) t.slots = [];
+    state.used.clear();
+    throw err;
   } finally {
     state.armed = false;
     state.profile = false;
