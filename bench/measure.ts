@@ -136,7 +136,7 @@ export function summarize(rows: Row[], configs: BenchConfig[]): { targets: Targe
   }
   const failures: string[] = [];
   for (const r of rows) {
-    const who = `${r.config} ${r.system}${r.threads !== undefined ? ` (${r.threads})` : ''}${r.variant !== undefined ? ` (${r.variant})` : ''}`;
+    const who = `${r.config} ${systemLabel(r)}`;
     if (r.status === 'error') failures.push(`${who}: ${r.error}`);
     const a = r.agreement;
     const ref = a ? refLabel(a) : undefined;

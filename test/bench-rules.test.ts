@@ -87,6 +87,10 @@ describe('agreement (protocol.ts agree)', () => {
     const md = markdown(merged);
     expect(md.match(/\| ref \|/g)).toHaveLength(1);
     expect(md).toContain('ref = ours-wasm (1 thread)');
+    // A failure line names the row as the tables do, with its count: 'ours-wasm (2 threads)', not 'ours-wasm (2)'.
+    merged.rows[2].status = 'error';
+    merged.rows[2].error = 'stand-in';
+    expect(summarize(merged.rows, [CONFIG_A]).failures).toEqual(['a ours-wasm (2 threads): stand-in']);
   });
 
   it('e: a row with a loss but no epochs cannot show its accuracy, so it is wrong; a row off in loss and accuracy fails on its loss', () => {
