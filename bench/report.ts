@@ -120,8 +120,8 @@ function agreementRef(rows: Row[]): string {
   const other = [...byConfig].filter(([, ref]) => ref !== 'ours-cpu');
   if (!other.length) return 'ref = ours-cpu';
   const refs = [...new Set(other.map(([, ref]) => ref))];
-  if (other.length === byConfig.size && refs.length === 1) return `ref = ${refs[0]} (ours-cpu was not in the run: the first system with a loss)`;
-  return `ref = ours-cpu, or where it did not run the first system with a loss: ${other.map(([c, ref]) => `${c} ${ref}`).join(', ')}`;
+  if (other.length === byConfig.size && refs.length === 1) return `ref = ${refs[0]} (ours-cpu was not in the run: the first row with a loss)`;
+  return `ref = ours-cpu, or where it did not run the first row with a loss: ${other.map(([c, ref]) => `${c} ${ref}`).join(', ')}`;
 }
 
 function statusOf(r: Row): string {

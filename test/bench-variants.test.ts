@@ -202,7 +202,7 @@ describe('variants in one run: one row each, round-robin, labelled; targets from
     const md = markdown(result);
     expect(md).toMatch(/\| b-mse \| ours-webgpu \(blocked\) \|.*\| ref \|/);
     expect(md).toMatch(/\| b-mse \| ours-webgpu \(tiled\) \|.*\| 0\.0e\+0 \|/);
-    expect(md).toContain('ref = ours-webgpu (blocked) (ours-cpu was not in the run: the first system with a loss)');
+    expect(md).toContain('ref = ours-webgpu (blocked) (ours-cpu was not in the run: the first row with a loss)');
     expect(pageTable(result.rows).body.map((c) => c[8])).toEqual(['reference (the others are judged against it)', 'agrees with ours-webgpu (blocked) (rel. err 0.0e+0)']);
   });
 

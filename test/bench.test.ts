@@ -845,7 +845,7 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     expect(cell(rows[0])).toBe('reference (the others are judged against it)');
     expect(cell(rows[1])).toBe('agrees with ours-webgpu (rel. err 1.0e-6)');
     const md = (rs: Row[]) => markdown({ mode: 'quick', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, configs: [], rows: rs, targets: [], ok: true, failures: [], seconds: 0 } as unknown as BenchResult);
-    expect(md(rows)).toContain('after N steps, ref = ours-webgpu (ours-cpu was not in the run: the first system with a loss).');
+    expect(md(rows)).toContain('after N steps, ref = ours-webgpu (ours-cpu was not in the run: the first row with a loss).');
     expect(md(rows)).not.toContain('ref = ours-cpu');
     // With ours-cpu on one config only (f-like: GPU systems), each config's reference is said.
     const b = selectConfigs(['b-mse'])[0];
@@ -853,7 +853,7 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     agree(withCpu, b);
     expect(cell(withCpu[1])).toBe('agrees with ours-cpu (rel. err 0.0e+0)');
     expect(md(withCpu)).toContain('after N steps, ref = ours-cpu.');
-    expect(md([...withCpu, ...rows])).toContain('ref = ours-cpu, or where it did not run the first system with a loss: a ours-webgpu.');
+    expect(md([...withCpu, ...rows])).toContain('ref = ours-cpu, or where it did not run the first row with a loss: a ours-webgpu.');
   });
 
   it('not cross-origin isolated, jax-wasm on 0 workers (its main thread: one thread of compute) is paired with ours-wasm on 1 thread, and says so (review page item 6)', () => {

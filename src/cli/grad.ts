@@ -89,7 +89,7 @@ export function webgpuGrad(spec: unknown): Promise<PlainGrad> {
  */
 function gradReport(net: Net, n: number, g: PlainGrad): string {
   const out = [`backend: ${g.backend} — ${g.description}`, `loss L = ${fmt(g.loss)}  (${net.loss}, ${net.reduction} over ${n} example(s))`,
-    'rows: unit i of the layer; columns: example c (ex) or input j (in) — counted from 1, so unit 1, ex 1 is entry [0][0] (as explain writes δ₂[0], W₂[0][0])'];
+    'rows: unit i of the layer; columns: example c (ex) or input j (in) — counted from 1, so unit 1, ex 1 is entry [0][0] (as explain writes W₂[0][0], and δ₂[0][0] on a batch)'];
   net.layers.forEach((layer, i) => {
     const l = i + 1;
     const s = subDigits(l);
