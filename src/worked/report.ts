@@ -165,7 +165,7 @@ export function errataMarkdown(unordered: { result: WorkedCheck; file: string }[
       out.push('');
     }
     if (w.typos && w.typos.length > 0) {
-      out.push('Slips that change no number (recorded by hand, not checked):', '');
+      out.push('Slips and remarks that change no number (recorded by hand, not checked):', '');
       for (const t of w.typos) out.push(`- line ${t.line}: ${cell(t.note)}`);
       out.push('');
     }

@@ -70,7 +70,7 @@ export interface WorkedExample {
   description: string;
   spec: NetworkSpec;
   claims: WorkedClaim[];
-  /** Slips that change no number (wrong labels, garbled symbols): recorded by hand, not checked. */
+  /** Slips and remarks that change no number (wrong labels, garbled symbols, a note on the text): recorded by hand, not checked. */
   typos?: Typo[];
 }
 
