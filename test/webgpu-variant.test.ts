@@ -84,6 +84,25 @@ describe("createBackend's and Model.create's webgpuVariant reach WebGpuBackend.c
     expect([(err as Error).name, (err as LimitError).field]).toEqual(['LimitError', 'webgpuVariant']);
   });
 
+  it('Model.load and rebuild(options) pass webgpuVariant on too; a bad one is refused before the checkpoint is read', async () => {
+    const model = await Model.create(SPEC, { backend: 'cpu' });
+    try {
+      const bytes = await model.save();
+      const calls = fakeGpu([]);
+      const loaded = await Model.load(bytes, { backend: 'webgpu', webgpuVariant: 'subgroup' }).catch((e: unknown) => e);
+      expect([(loaded as Error).name, (loaded as LimitError).field]).toEqual(['LimitError', 'webgpuVariant']);
+      const rebuilt = await model.rebuild({ backend: 'webgpu', webgpuVariant: 'blocked-subgroup' }).catch((e: unknown) => e);
+      expect([(rebuilt as Error).name, (rebuilt as LimitError).field]).toEqual(['LimitError', 'webgpuVariant']);
+      expect(calls.requestDevice).toEqual([]);
+      // The model stays as it was; bytes that are no checkpoint are not looked at before the option is refused.
+      expect(Number.isFinite((await model.step(0.1)).loss)).toBe(true);
+      const refused = await Model.load(new Uint8Array([1, 2, 3]), { backend: 'wasm', webgpuVariant: 'tiled' }).catch((e: unknown) => e);
+      expect([(refused as Error).name, (refused as SpecError).field]).toEqual(['SpecError', 'webgpuVariant']);
+    } finally {
+      model.dispose();
+    }
+  });
+
   it("'auto' on a software adapter without subgroups: a subgroup variant changes nothing ('auto' does not use that adapter; it was a LimitError)", async () => {
     // With backend 'auto' a software (fallback) adapter is never the model's backend: wasm is, with a notice. Asking
     // for kernels of the GPU path must not turn that into an error only where the adapter lacks subgroups (the same
