@@ -46,7 +46,7 @@ export interface ModelOptions {
    * The GEMM kernels of the WebGPU backend the model makes (`'webgpu'`, or `'auto'` on a hardware GPU): 'auto'
    * (default: picked per adapter), 'blocked', 'blocked-subgroup', 'tiled' or 'subgroup' (src/webgpu/variants.ts).
    * A subgroup variant on an adapter without the `subgroups` feature is a LimitError naming `webgpuVariant`, with
-   * `'auto'` too (it does not fall back). For measuring which kernels suit a GPU; every variant gives the oracle's
+   * `'auto'` too on a hardware adapter (it does not fall back; a software one 'auto' leaves for wasm anyway). For measuring which kernels suit a GPU; every variant gives the oracle's
    * results within the same bounds.
    */
   webgpuVariant?: 'auto' | KernelVariant;
@@ -86,7 +86,7 @@ export async function createBackend(choice: BackendChoice, onNotice?: (m: string
     } catch (err) {
       throw new WebGPUUnavailableError(`the WebGPU backend could not be loaded here (${err instanceof Error ? err.message : String(err)})`, 'no-webgpu');
     }
-    gpu = await WebGpuBackend.create(variant === undefined ? {} : { variant });
+    gpu = await WebGpuBackend.create(variant === undefined ? {} : { variant, softwareFallback: choice === 'auto' });
   } catch (err) {
     // The variant asked for needs what this adapter lacks: said as the option given, and not fallen back from.
     if (err instanceof LimitError && err.field === 'variant') throw new LimitError('webgpuVariant', err.message.replace(/^variant: /, ''));

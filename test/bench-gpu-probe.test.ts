@@ -210,4 +210,27 @@ describe('the GPU probe acts on ours-webgpu\'s device only, and only while armed
     expect(enc!.passes[0].desc?.timestampWrites).toMatchObject({ beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 });
     expect(run.samples.map((s) => s.label)).toEqual(['next step']);
   });
+  it('a call whose timestamps cannot be read back (its device lost) leaves nothing for the next call, on another device', async () => {
+    // Chromium rejects every mapAsync on a lost device ("Device is lost"). With --webgpu-variants the next row's call
+    // runs on another variant's device: it must neither read the lost device's timer again nor inherit its slots.
+    const lost = (await probe.probedDevice(() => adapter.requestDevice({ label: 'ours, lost' }))) as unknown as GPUDevice & FakeDevice;
+    const gone = new Error('Device is lost');
+    Object.assign(lost, { createBuffer: (d: { size: number }) => Object.assign(new FakeBuffer(d.size), { mapAsync: () => Promise.reject(gone) }) });
+    /** One timed call on `d`: one pass of one dispatch, its encoder finished; the encoder and the call's outcome. */
+    const timed = async (d: FakeDevice, label: string) => {
+      const encs: FakeEncoder[] = [];
+      const run = await probe.probed(false, async () => {
+        encs.push(d.createCommandEncoder());
+        encs[0].beginComputePass({ label }).dispatchWorkgroups();
+        encs[0].finish();
+      }).catch((e: unknown) => e);
+      return { pairs: encs[0].passes[0].desc?.timestampWrites, run };
+    };
+    expect((await timed(lost, 'lost step')).run).toBe(gone);
+    const next = await timed(ours, 'next row');
+    expect(next.pairs).toMatchObject({ beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 });
+    expect((next.run as { samples: { label: string }[] }).samples.map((s) => s.label)).toEqual(['next row']);
+    // And the lost device's timer starts empty too (its next call's pass takes the first pair, were the device back).
+    expect((await timed(lost, 'lost again')).pairs).toMatchObject({ beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 });
+  });
 });

@@ -22,12 +22,12 @@ afterEach(() => {
 });
 
 /** navigator.gpu with one adapter of the given features; returns the requestAdapter count and requestDevice calls. */
-function fakeGpu(features: string[]): { requestAdapter: number; requestDevice: unknown[] } {
+function fakeGpu(features: string[], isFallbackAdapter = false): { requestAdapter: number; requestDevice: unknown[] } {
   const calls: { requestAdapter: number; requestDevice: unknown[] } = { requestAdapter: 0, requestDevice: [] };
   const adapter = {
     features: new Set(features),
     limits: { maxStorageBufferBindingSize: 1 << 27, maxBufferSize: 1 << 28, maxComputeWorkgroupStorageSize: 16384 },
-    info: { vendor: 'test', architecture: 'stand-in', device: '', description: 'no subgroups', isFallbackAdapter: false },
+    info: { vendor: 'test', architecture: 'stand-in', device: '', description: 'no subgroups', isFallbackAdapter },
     requestDevice: async (descriptor: unknown) => {
       calls.requestDevice.push(descriptor);
       throw new Error('stand-in adapter: requestDevice is not expected here');
@@ -82,6 +82,46 @@ describe("createBackend's and Model.create's webgpuVariant reach WebGpuBackend.c
     fakeGpu([]);
     const err = await Model.create(SPEC, { backend: 'webgpu', webgpuVariant: 'blocked-subgroup' }).catch((e: unknown) => e);
     expect([(err as Error).name, (err as LimitError).field]).toEqual(['LimitError', 'webgpuVariant']);
+  });
+
+  it('Model.load and rebuild(options) pass webgpuVariant on too; a bad one is refused before the checkpoint is read', async () => {
+    const model = await Model.create(SPEC, { backend: 'cpu' });
+    try {
+      const bytes = await model.save();
+      const calls = fakeGpu([]);
+      const loaded = await Model.load(bytes, { backend: 'webgpu', webgpuVariant: 'subgroup' }).catch((e: unknown) => e);
+      expect([(loaded as Error).name, (loaded as LimitError).field]).toEqual(['LimitError', 'webgpuVariant']);
+      const rebuilt = await model.rebuild({ backend: 'webgpu', webgpuVariant: 'blocked-subgroup' }).catch((e: unknown) => e);
+      expect([(rebuilt as Error).name, (rebuilt as LimitError).field]).toEqual(['LimitError', 'webgpuVariant']);
+      expect(calls.requestDevice).toEqual([]);
+      // The model stays as it was; bytes that are no checkpoint are not looked at before the option is refused.
+      expect(Number.isFinite((await model.step(0.1)).loss)).toBe(true);
+      const refused = await Model.load(new Uint8Array([1, 2, 3]), { backend: 'wasm', webgpuVariant: 'tiled' }).catch((e: unknown) => e);
+      expect([(refused as Error).name, (refused as SpecError).field]).toEqual(['SpecError', 'webgpuVariant']);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it("'auto' on a software adapter without subgroups: a subgroup variant changes nothing ('auto' does not use that adapter; it was a LimitError)", async () => {
+    // With backend 'auto' a software (fallback) adapter is never the model's backend: wasm is, with a notice. Asking
+    // for kernels of the GPU path must not turn that into an error only where the adapter lacks subgroups (the same
+    // call on Chromium's SwiftShader, which has them, falls back). The stand-in's requestDevice fails, so both calls
+    // end in the fallback for reason 'device'; what matters is that they end the same way.
+    const outcome = async (options: { webgpuVariant?: 'subgroup' | 'blocked-subgroup' }) => {
+      const calls = fakeGpu([], true);
+      const notices: string[] = [];
+      const made = await createBackend('auto', (m) => notices.push(m), options).catch((e: unknown) => e as Error);
+      if (made instanceof Error) return { error: made.name, devices: calls.requestDevice.length };
+      made.backend.dispose();
+      return { kind: made.backend.kind, fallback: made.fallback, notices: notices.length, devices: calls.requestDevice.length };
+    };
+    const plain = await outcome({});
+    expect(plain).toEqual({ kind: 'wasm', fallback: 'device', notices: 1, devices: 1 });
+    for (const webgpuVariant of ['subgroup', 'blocked-subgroup'] as const) expect(await outcome({ webgpuVariant }), webgpuVariant).toEqual(plain);
+    // 'webgpu' on the same adapter still refuses it: that backend would be the model's.
+    fakeGpu([], true);
+    await expect(createBackend('webgpu', undefined, { webgpuVariant: 'subgroup' })).rejects.toMatchObject({ name: 'LimitError', field: 'webgpuVariant' });
   });
 
   it("'blocked' gets past the variant check to requestDevice (the stand-in's fails); without webgpuVariant, 'auto' kernels", async () => {

@@ -257,8 +257,14 @@ export async function probed<T>(profile: boolean, fn: () => Promise<T>): Promise
     state.profile = false;
   }
   const samples: KernelSample[] = [];
-  for (const t of state.used) samples.push(...(await t.collect()));
-  state.used.clear();
+  try {
+    for (const t of state.used) samples.push(...(await t.collect()));
+  } finally {
+    // A readback that fails (mapAsync rejects on a lost device) leaves no timer or slot for the next call either
+    // (maybe another variant's row, on another device: it read the lost one's timer again and failed with it).
+    for (const t of state.used) t.slots = [];
+    state.used.clear();
+  }
   return { value, dispatches: state.dispatches, samples };
 }
 

@@ -52,6 +52,12 @@ export interface WebGpuOptions {
    * 'single' is one invocation (measurements, tests); 'tiny' on a net it cannot take throws LimitError.
    */
   fusedEntry?: 'auto' | FusedEntry;
+  /**
+   * @internal createBackend's 'auto', which does not keep a backend on a software adapter (it falls back to wasm):
+   * there a subgroup `variant` the adapter lacks is not refused ('auto''s pick is taken), so that asking for a GPU's
+   * kernels changes nothing where no GPU backend is used.
+   */
+  softwareFallback?: boolean;
 }
 
 /** Per-net overrides of the backend's fused small-net settings (tests and measurements). */
@@ -163,7 +169,7 @@ export class WebGpuBackend implements Backend {
    * ShaderCompileError when a WGSL file does not compile.
    */
   static async create(options: WebGpuOptions = {}): Promise<WebGpuBackend> {
-    const o = checkOptions(options, 'options', ['variant', 'fused', 'fusedEntry']);
+    const o = checkOptions(options, 'options', ['variant', 'fused', 'fusedEntry', 'softwareFallback']);
     const choice = o.variant === undefined ? 'auto' : oneOf(o.variant, ['auto', ...KERNEL_VARIANTS] as const, 'variant');
     const fused = o.fused === undefined ? 'auto' : oneOf(o.fused, FUSED_MODES, 'fused');
     const fusedEntry = o.fusedEntry === undefined ? 'auto' : oneOf(o.fusedEntry, ['auto', ...FUSED_ENTRIES] as const, 'fusedEntry');
@@ -190,8 +196,10 @@ export class WebGpuBackend implements Backend {
       isFallbackAdapter: Boolean(raw?.isFallbackAdapter ?? legacyFallback ?? false),
     };
     const subgroups = adapter.features.has('subgroups');
+    const swiftshader = info.isFallbackAdapter || /swiftshader/i.test(`${info.architecture} ${info.description} ${info.device}`);
     // Checked before a device is made: nothing to release on this error.
-    if ((choice === 'subgroup' || choice === 'blocked-subgroup') && !subgroups) {
+    const unrunnable = (choice === 'subgroup' || choice === 'blocked-subgroup') && !subgroups;
+    if (unrunnable && !(o.softwareFallback === true && swiftshader)) {
       throw new LimitError('variant', `'${choice}' kernels need an adapter with the 'subgroups' feature; this one has none`);
     }
     let device: GPUDevice;
@@ -210,8 +218,7 @@ export class WebGpuBackend implements Backend {
     } catch (err) {
       throw new WebGPUUnavailableError(`requestDevice failed: ${reasonOf(err)}`, 'device');
     }
-    const swiftshader = info.isFallbackAdapter || /swiftshader/i.test(`${info.architecture} ${info.description} ${info.device}`);
-    const variant: KernelVariant = choice === 'auto'
+    const variant: KernelVariant = choice === 'auto' || unrunnable
       ? (swiftshader ? (subgroups ? 'blocked-subgroup' : 'blocked') : subgroups ? 'subgroup' : 'tiled')
       : choice;
     try {
