@@ -16,7 +16,7 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { Backend, BackendKind } from '../src/backend.ts';
-import type { WebGpuOptions } from '../src/webgpu/backend.ts';
+import { KERNEL_VARIANTS } from '../src/webgpu/variants.ts';
 import { Model } from '../src/model.ts';
 import type { ParamId } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
@@ -28,16 +28,12 @@ export type SystemId =
 export const SYSTEMS: SystemId[] = ['ours-webgpu', 'ours-wasm', 'ours-cpu', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu', 'jax-webgpu', 'jax-wasm', 'scalar'];
 const TF_SYSTEMS: SystemId[] = ['tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
 /**
- * ours-webgpu's kernel variants (src/webgpu/backend.ts WebGpuOptions.variant), which --webgpu-variants and the page's
- * webgpuVariants= run side by side, one ours-webgpu row each: 'auto' (the engine's choice for the adapter: env.webgpu.variant
- * names it) and the four the engine can be asked for. Written out here: bench/node.ts may not import src/webgpu's values
- * (its WGSL `?raw` imports need Vite); the type below fails to compile when the engine's list changes.
+ * ours-webgpu's kernel variants, which --webgpu-variants and the page's webgpuVariants= run side by side, one
+ * ours-webgpu row each: 'auto' (the engine's choice for the adapter: env.webgpu.variant names it) and the engine's own
+ * list (src/webgpu/variants.ts, which has no WGSL import, so bench/node.ts may load it without Vite).
  */
-export const WEBGPU_VARIANTS = ['auto', 'blocked', 'blocked-subgroup', 'tiled', 'subgroup'] as const satisfies readonly NonNullable<WebGpuOptions['variant']>[];
+export const WEBGPU_VARIANTS = ['auto', ...KERNEL_VARIANTS] as const;
 export type WebGpuVariant = (typeof WEBGPU_VARIANTS)[number];
-/** Never, while WEBGPU_VARIANTS has every variant the engine takes. */
-type MissingVariant = Exclude<NonNullable<WebGpuOptions['variant']>, WebGpuVariant>;
-export const ALL_VARIANTS_LISTED: MissingVariant extends never ? true : false = true;
 
 /** The peers every row is compared with (a `vs X` column each): TF.js's backends and jax-js's. */
 export const PEER_SYSTEMS: SystemId[] = [...TF_SYSTEMS, 'jax-webgpu', 'jax-wasm'];
