@@ -124,7 +124,7 @@ describe("createBackend's and Model.create's webgpuVariant reach WebGpuBackend.c
     await expect(createBackend('webgpu', undefined, { webgpuVariant: 'subgroup' })).rejects.toMatchObject({ name: 'LimitError', field: 'webgpuVariant' });
   });
 
-  it("'blocked' gets past the variant check to requestDevice (the stand-in's fails); without webgpuVariant, 'auto' kernels", async () => {
+  it("'blocked', and no webgpuVariant at all, get past the variant check to requestDevice (the stand-in's fails: reason 'device')", async () => {
     for (const options of [{ webgpuVariant: 'blocked' as const }, {}]) {
       const calls = fakeGpu([]);
       const err = await createBackend('webgpu', undefined, options).catch((e: unknown) => e);
