@@ -243,29 +243,24 @@ export async function probed<T>(profile: boolean, fn: () => Promise<T>): Promise
   state.armed = true;
   state.profile = profile;
   state.dispatches = 0;
-  let value: T;
-  try {
-    value = await fn();
-  } catch (err) {
-    // A failed call's passes may never have been submitted: their slots are dropped, not read (else the next timed
-    // call, maybe another row's repetition, would collect them as its own GPU time).
-    for (const t of state.used) t.slots = [];
-    state.used.clear();
-    throw err;
-  } finally {
-    state.armed = false;
-    state.profile = false;
-  }
   const samples: KernelSample[] = [];
   try {
+    let value: T;
+    try {
+      value = await fn();
+    } finally {
+      state.armed = false;
+      state.profile = false;
+    }
     for (const t of state.used) samples.push(...(await t.collect()));
+    return { value, dispatches: state.dispatches, samples };
   } finally {
-    // A readback that fails (mapAsync rejects on a lost device) leaves no timer or slot for the next call either
-    // (maybe another variant's row, on another device: it read the lost one's timer again and failed with it).
+    // Whatever happened, nothing is left for the next timed call (maybe another row's repetition, or another variant's
+    // on another device): a failed call's passes may never have been submitted, so their slots are dropped, not read,
+    // and a readback that failed (mapAsync rejects on a lost device) must not be read again.
     for (const t of state.used) t.slots = [];
     state.used.clear();
   }
-  return { value, dispatches: state.dispatches, samples };
 }
 
 /** Per-kernel totals of one profiled step, biggest first. */
