@@ -14,7 +14,7 @@ import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, QUICK_
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
 import type { RunEnv } from './report.ts';
-import { SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
+import { readVariantList, SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
 
 export { measureAll } from './measure.ts';
 
@@ -297,10 +297,8 @@ function webgpuVariantsOf(v: Values, runner: Runner, systems: SystemId[]): WebGp
   const given = v.str('webgpu-variants');
   if (given === undefined) return undefined;
   if (!RUNNER_SYSTEMS[runner].includes('ours-webgpu')) throw new Error(`--webgpu-variants: the ${runner} runner has no ours-webgpu (npm run bench and npm run bench:dawn have)`);
-  const items = given.split(',').map((s) => s.trim());
-  const unknown = items.filter((s) => !(WEBGPU_VARIANTS as readonly string[]).includes(s));
+  const { items, unknown, twice } = readVariantList(given);
   if (unknown.length) throw new Error(`--webgpu-variants: unknown variant${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `'${s}'`).join(', ')}; known: ${WEBGPU_VARIANTS.join(', ')}`);
-  const twice = items.filter((s, k) => items.indexOf(s) !== k);
   if (twice.length) throw new Error(`--webgpu-variants: '${twice[0]}' given twice (each variant is one row)`);
   if (!systems.includes('ours-webgpu')) throw new Error('--webgpu-variants: ours-webgpu is not among --systems, so it would do nothing');
   return items as WebGpuVariant[];

@@ -35,6 +35,14 @@ const TF_SYSTEMS: SystemId[] = ['tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-
 export const WEBGPU_VARIANTS = ['auto', ...KERNEL_VARIANTS] as const;
 export type WebGpuVariant = (typeof WEBGPU_VARIANTS)[number];
 
+/** A --webgpu-variants (or the page's webgpuVariants=) list as given: its items, those not a variant, those given again. */
+export function readVariantList(given: string): { items: string[]; unknown: string[]; twice: string[] } {
+  const items = given.split(',').map((s) => s.trim());
+  const unknown = items.filter((s) => !(WEBGPU_VARIANTS as readonly string[]).includes(s));
+  const twice = items.filter((s, k) => items.indexOf(s) !== k);
+  return { items, unknown, twice };
+}
+
 /** The peers every row is compared with (a `vs X` column each): TF.js's backends and jax-js's. */
 export const PEER_SYSTEMS: SystemId[] = [...TF_SYSTEMS, 'jax-webgpu', 'jax-wasm'];
 

@@ -9,7 +9,7 @@
  *   jaxWorkers=N  tfjsThreads=N  oursWasmThreads=N  webgpuVariants=auto,tiled,… (--webgpu-variants: one ours-webgpu row each)
  */
 import { configNames, FULL_CONFIGS, QUICK_BROWSER_CONFIGS } from '../configs.ts';
-import { SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
+import { readVariantList, SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 
 export interface PageQuery {
   /** Config ids or groups as given (each one known). */
@@ -86,9 +86,7 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
         else q.systems = good as SystemId[];
       }
     } else if (name === 'webgpuVariants') {
-      const items = v.split(',').map((s) => s.trim());
-      const unknown = items.filter((s) => !(WEBGPU_VARIANTS as readonly string[]).includes(s));
-      const twice = items.filter((s, k) => items.indexOf(s) !== k);
+      const { items, unknown, twice } = readVariantList(v);
       if (unknown.length) bad(unknownOf('variant', unknown, WEBGPU_VARIANTS));
       else if (twice.length) bad(`'${twice[0]}' given twice (each variant is one ours-webgpu row)`);
       // As configs and systems: the known items (each once) stay for the form; none known leaves the default.
