@@ -46,8 +46,8 @@ export interface ModelOptions {
    * The GEMM kernels of the WebGPU backend the model makes (`'webgpu'`, or `'auto'` on a hardware GPU): 'auto'
    * (default: picked per adapter), 'blocked', 'blocked-subgroup', 'tiled' or 'subgroup' (src/webgpu/variants.ts).
    * A subgroup variant on an adapter without the `subgroups` feature is a LimitError naming `webgpuVariant`, with
-   * `'auto'` too on a hardware adapter (it does not fall back; a software one 'auto' leaves for wasm anyway). For measuring which kernels suit a GPU; every variant gives the oracle's
-   * results within the same bounds.
+   * `'auto'` too on a hardware adapter (it does not fall back; a software one 'auto' leaves for wasm anyway). For
+   * measuring which kernels suit a GPU; every variant gives the oracle's results within the same bounds.
    */
   webgpuVariant?: 'auto' | KernelVariant;
 }
