@@ -15,6 +15,7 @@ import { argsErrorExit, commandLine, hostEnv, measureAll, parseArgs, prepareData
 import { type BenchConfig, materialize } from './configs.ts';
 import type { Driver, TrainOut } from './protocol.ts';
 import { probed, probedDevice, summarize } from './page/gpu-probe.ts';
+import { STANDALONE } from './build-info.ts';
 import { finish } from './output.ts';
 import { adapterNames, type BenchResult, type RunEnv } from './report.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer, type WebGpuVariant } from './systems.ts';
@@ -173,7 +174,9 @@ async function main(): Promise<number> {
   return finish(result, { dir: o.out, name: o.name, stamped: o.stamped });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+// NOTE: in the standalone build (bench/build-dawn.mjs) every module has the bundle's import.meta.url, so this test
+// alone would start this runner too; its entry point is bench/dawn.ts.
+if (!STANDALONE && process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main().then((code) => process.exit(code), (err) => {
     console.error(err);
     process.exit(1);
