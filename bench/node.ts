@@ -12,7 +12,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { argsErrorExit, commandLine, hostEnv, measureAll, parseArgs, prepareData, Progress, type BenchOptions, withLoadAtEnd } from './bench.ts';
-import { type BenchConfig, materialize } from './configs.ts';
+import { type BenchConfig, materialize, type MatmulShape } from './configs.ts';
+import type { MatmulCheck } from './matmul.ts';
 import type { Driver, TrainOut } from './protocol.ts';
 import { probed, probedDevice, summarize } from './page/gpu-probe.ts';
 import { STANDALONE } from './build-info.ts';
@@ -65,6 +66,7 @@ class GpuSource {
 class LocalDriver implements Driver {
   private readonly trainers = new Map<number, Trainer>();
   private readonly gpuRows = new Set<number>();
+  private readonly checks = new Map<number, () => Promise<MatmulCheck>>();
   private nextId = 1;
   constructor(
     private readonly tf: Tf | null,
@@ -73,6 +75,7 @@ class LocalDriver implements Driver {
   ) {}
 
   async open(system: SystemId, config: BenchConfig, variant?: WebGpuVariant): Promise<{ id: number; description: string }> {
+    if (config.matmul) return this.openMatmul(system, config.matmul, variant);
     const m = materialize(config, this.data.get(config.id));
     let t: Trainer;
     if (system === 'ours-cpu') t = await oursTrainer('cpu', config, m);
@@ -84,6 +87,27 @@ class LocalDriver implements Driver {
     this.trainers.set(id, t);
     if (system === 'ours-webgpu') this.gpuRows.add(id);
     return { id, description: t.description };
+  }
+
+  /**
+   * Config f's bare GEMM row (bench/matmul.ts bareMatmul, as the bench page runs it): ours-webgpu on Dawn only, the
+   * other GPU systems need the browser. Loaded here, not at the top, for the same reason as the WebGPU backend.
+   */
+  private async openMatmul(system: SystemId, shape: MatmulShape, variant?: WebGpuVariant): Promise<{ id: number; description: string }> {
+    if (system !== 'ours-webgpu' || !this.gpu) throw new Error(`${system} has no bare matmul in the Node runner (ours-webgpu on Dawn has)`);
+    const { bareMatmul } = await import('./matmul.ts');
+    const t = await bareMatmul(await this.gpu.get(variant), shape);
+    const id = this.nextId++;
+    this.trainers.set(id, t);
+    this.checks.set(id, () => t.check());
+    this.gpuRows.add(id);
+    return { id, description: t.description };
+  }
+
+  check(id: number): Promise<MatmulCheck> {
+    const check = this.checks.get(id);
+    if (!check) throw new Error(`row ${id} is not a bare matmul`);
+    return check();
   }
 
   async train(id: number, steps: number): Promise<TrainOut> {
@@ -118,6 +142,7 @@ class LocalDriver implements Driver {
     this.trainers.get(id)?.dispose();
     this.trainers.delete(id);
     this.gpuRows.delete(id);
+    this.checks.delete(id);
   }
 }
 

@@ -84,9 +84,9 @@ describe('node bench-dawn.mjs (the standalone build), from a folder that is no c
   });
 
   const icd = findSwiftShaderIcd();
-  const title = 'runs on Dawn + SwiftShader: every row agrees with ours-cpu, and the results record the build\'s commit and the command as run';
+  const title = 'runs on Dawn + SwiftShader: steps agreeing with ours-cpu, the bare matmul within the float32 bound of float64 dots, the build\'s commit and the command as run';
   it.skipIf(!icd)(icd ? title : `${title} — skipped: no vk_swiftshader_icd.json (Debian's chromium is not installed)`, () => {
-    const args = ['--vulkan-icd', 'swiftshader', '--quick', '--configs', 'a,q-mse', '--reps', '2', '--no-inspect', '--out', 'results'];
+    const args = ['--vulkan-icd', 'swiftshader', '--quick', '--configs', 'a,q-mse,q-matmul', '--reps', '2', '--no-inspect', '--out', 'results'];
     const r = standalone(elsewhere, ...args);
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
     const result = JSON.parse(readFileSync(join(elsewhere, 'results', 'dawn-quick.json'), 'utf8')) as BenchResult;
@@ -94,10 +94,14 @@ describe('node bench-dawn.mjs (the standalone build), from a folder that is no c
     expect(result.env.runner).toBe('dawn');
     expect(result.env.git).toEqual({ commit: git(['rev-parse', '--short', 'HEAD']), dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '' });
     expect(String(result.env.webgpu?.adapterDescription)).toMatch(/SwiftShader/);
-    expect(result.rows.map((x) => `${x.config} ${x.system}`)).toEqual(['a ours-webgpu', 'a ours-cpu', 'q-mse ours-webgpu', 'q-mse ours-cpu']);
-    for (const row of result.rows) {
-      expect(row.status, `${row.config} ${row.system}: ${row.error ?? ''}`).toBe('ok');
-      expect(row.agreement, `${row.config} ${row.system}`).toMatchObject({ ok: true, ref: 'ours-cpu' });
+    expect(result.rows.map((x) => `${x.config} ${x.system} ${x.status}`)).toEqual(['a ours-webgpu ok', 'a ours-cpu ok', 'q-mse ours-webgpu ok', 'q-mse ours-cpu ok', 'q-matmul ours-webgpu ok', 'q-matmul ours-cpu skipped']);
+    for (const row of result.rows.filter((x) => x.config !== 'q-matmul')) {
+      expect(row.agreement, `${row.config} ${row.system}: ${row.error ?? ''}`).toMatchObject({ ok: true, ref: 'ours-cpu' });
     }
+    // The bare 96×160·160×80 product (bench/matmul.ts, one GEMM dispatch a step), as on the bench page: checked on 256
+    // sampled entries against float64 dots under γ_K·Σ|terms|. Before, the Node runner trained a net on this config.
+    const matmul = result.rows.find((x) => x.config === 'q-matmul' && x.system === 'ours-webgpu')!;
+    expect(matmul.description).toMatch(/^ours: one matmul\.wgsl main_\w+ dispatch per product/);
+    expect(matmul.matmulCheck).toMatchObject({ ok: true, entries: 256 });
   }, 150_000);
 });
