@@ -11,6 +11,7 @@ import { basename } from 'node:path';
 import { specOf } from '../src/notation/explain.ts';
 import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
 import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, QUICK_CONFIGS, selectConfigs, specConfig, userConfigs } from './configs.ts';
+import { STANDALONE } from './build-info.ts';
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
 import type { RunEnv } from './report.ts';
@@ -394,10 +395,14 @@ export function gitState(cwd = process.cwd()): RunEnv['git'] {
   }
 }
 
-/** The Node side's facts: CPU model (os.cpus), Node, OS, the git commit and the load average now (the run's start). */
+/**
+ * The Node side's facts: CPU model (os.cpus), Node, OS, the git commit and the load average now (the run's start).
+ * In the standalone build (bench/build-info.ts) the commit is the build's: the code that runs is that commit's, whatever
+ * folder it runs in.
+ */
 export function hostEnv(runner: Runner): RunEnv {
   const cpus = os.cpus();
-  const git = gitState();
+  const git = STANDALONE ? { commit: STANDALONE.commit, dirty: STANDALONE.dirty } : gitState();
   return {
     runner,
     cpu: { model: cpus[0]?.model?.trim() ?? 'unknown', cores: cpus.length },

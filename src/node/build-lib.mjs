@@ -117,6 +117,19 @@ export function buildLib() {
   return written;
 }
 
+/** An esbuild plugin inlining every `?raw` import as the file's text (the WGSL kernels), as `inliner` does for dist/lib. */
+export function rawPlugin() {
+  return {
+    name: 'raw',
+    setup(b) {
+      // Paths relative to the project: esbuild names each module in a comment of the bundle, which must not carry
+      // the build machine's folders into the package.
+      b.onResolve({ filter: /\?raw$/ }, (a) => ({ path: relative(ROOT, resolve(a.resolveDir, a.path.slice(0, -'?raw'.length))), namespace: 'raw' }));
+      b.onLoad({ filter: /.*/, namespace: 'raw' }, (a) => ({ contents: readFileSync(join(ROOT, a.path), 'utf8'), loader: 'text' }));
+    },
+  };
+}
+
 /** The harness page (src/browser/harness.html + harness.ts) as dist/lib/browser/harness.{html,js}, for the CLI's Chromium path. */
 export async function buildHarness() {
   const esbuild = await import('esbuild');
@@ -129,15 +142,7 @@ export async function buildHarness() {
     target: 'es2022',
     platform: 'browser',
     logLevel: 'warning',
-    plugins: [{
-      name: 'raw',
-      setup(b) {
-        // Paths relative to the project: esbuild names each module in a comment of the bundle, which must not carry
-        // the build machine's folders into the package.
-        b.onResolve({ filter: /\?raw$/ }, (a) => ({ path: relative(ROOT, resolve(a.resolveDir, a.path.slice(0, -'?raw'.length))), namespace: 'raw' }));
-        b.onLoad({ filter: /.*/, namespace: 'raw' }, (a) => ({ contents: readFileSync(join(ROOT, a.path), 'utf8'), loader: 'text' }));
-      },
-    }],
+    plugins: [rawPlugin()],
   });
   const html = readFileSync(join(SRC, 'browser', 'harness.html'), 'utf8').replace('./harness.ts', './harness.js');
   if (!html.includes('./harness.js')) throw new Error('build-lib: src/browser/harness.html no longer loads ./harness.ts');
