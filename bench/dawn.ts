@@ -222,7 +222,10 @@ async function main(): Promise<number> {
   return finish(result, { dir: o.out, name: o.name, stamped: o.stamped });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+// NOTE: Node names the main module by its real path (symlinks resolved) but keeps process.argv[1] as typed, so run
+// through a symlinked folder (macOS's /tmp and os.tmpdir()) this test fails and the run would do nothing, silently. The
+// standalone build is only ever run as this file, so it skips the test.
+if (STANDALONE || (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href)) {
   main().then((code) => process.exit(code), (err) => {
     console.error(err);
     process.exit(1);

