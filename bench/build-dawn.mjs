@@ -6,8 +6,9 @@
  *
  *   DIR/bench-dawn.mjs                  bench/dawn.ts and all it imports, one ES module, the WGSL kernels inlined
  *                                       (src/node/build-lib.mjs rawPlugin); bench/build-info.ts gets this commit
- *   DIR/node_modules/webgpu/…           the npm package webgpu (Dawn, dawn.node) for each --dawn-platform, default
- *                                       this machine's (${process.platform}-${process.arch}: ~21 MB on linux-x64)
+ *   DIR/node_modules/webgpu/…           the npm package webgpu (Dawn: dist/PLATFORM/, dawn.node and on win32 its
+ *                                       DirectX shader compilers) for each --dawn-platform, default this machine's
+ *                                       (${process.platform}-${process.arch}: ~21 MB on linux-x64)
  *   DIR/README.txt                      how to run it
  *
  * Default DIR: dist/bench-dawn. Only ours-webgpu and ours-cpu run there (as with npm run bench:dawn); config e needs
@@ -95,7 +96,10 @@ export async function buildBenchDawn({ out, platforms }) {
     }],
   });
   const webgpu = join(ROOT, 'node_modules', 'webgpu');
-  const files = ['package.json', 'index.js', 'LICENSE.md', ...platforms.map((p) => join('dist', p, 'dawn.node'))];
+  // NOTE: the whole platform folder, not dawn.node alone: win32's dawn.node loads d3dcompiler_47.dll and dxcompiler.dll
+  // from beside it (node_modules/webgpu/index.js).
+  const platformFiles = platforms.flatMap((p) => readdirSync(join(webgpu, 'dist', p)).map((f) => join('dist', p, f)));
+  const files = ['package.json', 'index.js', 'LICENSE.md', ...platformFiles];
   for (const f of files) {
     mkdirSync(dirname(join(out, 'node_modules', 'webgpu', f)), { recursive: true });
     copyFileSync(join(webgpu, f), join(out, 'node_modules', 'webgpu', f));

@@ -49,6 +49,15 @@ describe('npm run build:bench-dawn', () => {
     expect(readFileSync(join(build, 'README.txt'), 'utf8')).toContain(`from commit ${git(['rev-parse', '--short', 'HEAD'])}`);
   });
 
+  it('takes a platform\'s whole Dawn folder: win32\'s dawn.node with the DirectX shader compilers it loads from beside it', () => {
+    // node_modules/webgpu/index.js: "win32 needs its matching d3dcompiler_47.dll and dxcompiler.dll beside it".
+    const win = join(tmp, 'win32');
+    const r = builder('--out', win, '--dawn-platform', 'win32-x64');
+    expect(r.status, r.stderr).toBe(0);
+    expect(files(win)).toEqual(expect.arrayContaining(['dawn.node', 'd3dcompiler_47.dll', 'dxcompiler.dll'].map((f) => `node_modules/webgpu/dist/win32-x64/${f}`)));
+    rmSync(win, { recursive: true, force: true });
+  });
+
   it('refuses a bad option before writing anything: an unknown option, a platform Dawn lacks, a folder that is not an earlier build', () => {
     const fresh = join(tmp, 'never');
     for (const [args, message] of [
