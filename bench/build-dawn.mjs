@@ -22,7 +22,7 @@ import { rawPlugin } from '../src/node/build-lib.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `usage: npm run build:bench-dawn -- [--out DIR] [--dawn-platform PLATFORM-ARCH …]
-  --out DIR                 the folder to make (emptied first; default dist/bench-dawn)
+  --out DIR                 the folder to make (new, empty or an earlier build, emptied first; default dist/bench-dawn)
   --dawn-platform P         a folder of node_modules/webgpu/dist to take (repeatable; default ${process.platform}-${process.arch})`;
 
 /** A bad option: exit 2 with the message, nothing written. */
@@ -46,11 +46,28 @@ export function parseBuildArgs(argv) {
   for (const p of o.platforms) {
     if (!existsSync(join(dawnDist, p, 'dawn.node'))) throw new UsageError(`--dawn-platform ${p}: no ${relative(ROOT, join(dawnDist, p, 'dawn.node'))} (npm install; the package has ${listPlatforms(dawnDist)})`);
   }
-  // The folder is emptied first: only a new or empty one, or an earlier build.
-  if (existsSync(o.out) && readdirSync(o.out).length && !existsSync(join(o.out, 'bench-dawn.mjs'))) {
-    throw new UsageError(`--out ${o.out}: not empty and not an earlier build (no bench-dawn.mjs); it would be emptied, so name a new folder`);
+  // The folder is emptied first: only a new or empty one, or an earlier build with nothing else in it.
+  const foreign = existsSync(o.out) ? notOfABuild(o.out) : [];
+  if (foreign.length) {
+    const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ', …' : '');
+    throw new UsageError(`--out ${o.out}: not empty and not an earlier build (it holds ${shown}); it would be emptied, so name a new folder`);
   }
   return o;
+}
+
+/** What buildBenchDawn writes at the top of its folder. */
+const BUILD_ENTRIES = ['README.txt', 'bench-dawn.mjs', 'node_modules'];
+
+/**
+ * The entries of `dir` that an earlier build did not make (none for an empty folder): all of them without its
+ * bench-dawn.mjs, else those beside its own, and any package but webgpu in its node_modules — such as results written
+ * into the folder by a run there (default --out bench/results, relative to where it runs).
+ */
+function notOfABuild(dir) {
+  const top = readdirSync(dir);
+  if (!top.includes('bench-dawn.mjs')) return top;
+  const modules = top.includes('node_modules') ? readdirSync(join(dir, 'node_modules')).filter((e) => e !== 'webgpu').map((e) => `node_modules/${e}`) : [];
+  return [...top.filter((e) => !BUILD_ENTRIES.includes(e)), ...modules];
 }
 
 function listPlatforms(dawnDist) {

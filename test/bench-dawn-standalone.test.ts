@@ -58,7 +58,7 @@ describe('npm run build:bench-dawn', () => {
     rmSync(win, { recursive: true, force: true });
   });
 
-  it('refuses a bad option before writing anything: an unknown option, a platform Dawn lacks, a folder that is not an earlier build', () => {
+  it('refuses a bad option before writing anything: an unknown option, a platform Dawn lacks, a folder that is not an earlier build or holds more than the build', () => {
     const fresh = join(tmp, 'never');
     for (const [args, message] of [
       [['--out', fresh, '--fast'], /^unknown option --fast/],
@@ -76,8 +76,27 @@ describe('npm run build:bench-dawn', () => {
     writeFileSync(join(mine, 'notes.txt'), 'keep me');
     const r = builder('--out', mine);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^--out .*mine: not empty and not an earlier build/);
+    expect(r.stderr).toMatch(/^--out .*mine: not empty and not an earlier build \(it holds notes\.txt\)/);
     expect(files(mine)).toEqual(['notes.txt']);
+    // A bench-dawn.mjs among them does not make it an earlier build: what else is there would be lost.
+    writeFileSync(join(mine, 'bench-dawn.mjs'), '// mine');
+    const again = builder('--out', mine);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/^--out .*mine: not empty and not an earlier build \(it holds notes\.txt\)/);
+    expect(files(mine)).toEqual(['bench-dawn.mjs', 'notes.txt']);
+    // Nor an earlier build that a run there wrote its results into (default --out bench/results).
+    const run = join(tmp, 'ran-in-place');
+    expect(builder('--out', run).status).toBe(0);
+    mkdirSync(join(run, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(run, 'bench', 'results', 'dawn-latest.json'), '{}');
+    const over = builder('--out', run);
+    expect(over.status).toBe(2);
+    expect(over.stderr).toMatch(/^--out .*ran-in-place: not empty and not an earlier build \(it holds bench\)/);
+    expect(files(run)).toContain('bench/results/dawn-latest.json');
+    // An earlier build alone is made again.
+    rmSync(join(run, 'bench'), { recursive: true });
+    expect(builder('--out', run).status).toBe(0);
+    rmSync(run, { recursive: true });
   });
 });
 
