@@ -47,6 +47,7 @@ export function parseBuildArgs(argv) {
     if (!existsSync(join(dawnDist, p, 'dawn.node'))) throw new UsageError(`--dawn-platform ${p}: no ${relative(ROOT, join(dawnDist, p, 'dawn.node'))} (npm install; the package has ${listPlatforms(dawnDist)})`);
   }
   // The folder is emptied first: only a new or empty one, or an earlier build with nothing else in it.
+  if (existsSync(o.out) && !statSync(o.out).isDirectory()) throw new UsageError(`--out ${o.out}: a file, not a folder`);
   const foreign = existsSync(o.out) ? notOfABuild(o.out) : [];
   if (foreign.length) {
     const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ', …' : '');

@@ -58,7 +58,7 @@ describe('npm run build:bench-dawn', () => {
     rmSync(win, { recursive: true, force: true });
   });
 
-  it('refuses a bad option before writing anything: an unknown option, a platform Dawn lacks, a folder that is not an earlier build or holds more than the build', () => {
+  it('refuses a bad option before writing anything: an unknown option, a platform Dawn lacks, a file, a folder that is not an earlier build or holds more than the build', () => {
     const fresh = join(tmp, 'never');
     for (const [args, message] of [
       [['--out', fresh, '--fast'], /^unknown option --fast/],
@@ -78,6 +78,11 @@ describe('npm run build:bench-dawn', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^--out .*mine: not empty and not an earlier build \(it holds notes\.txt\)/);
     expect(files(mine)).toEqual(['notes.txt']);
+    // A file is no folder (and stays).
+    const file = builder('--out', join(mine, 'notes.txt'));
+    expect(file.status).toBe(2);
+    expect(file.stderr).toMatch(/^--out .*notes\.txt: a file, not a folder/);
+    expect(readFileSync(join(mine, 'notes.txt'), 'utf8')).toBe('keep me');
     // A bench-dawn.mjs among them does not make it an earlier build: what else is there would be lost.
     writeFileSync(join(mine, 'bench-dawn.mjs'), '// mine');
     const again = builder('--out', mine);
