@@ -90,7 +90,7 @@ export async function buildBenchDawn({ out, platforms }) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const from = sourceCommit();
-  const standalone = { commit: from?.commit ?? 'unknown', dirty: from?.dirty ?? true, built: new Date().toISOString() };
+  const standalone = { commit: from?.commit ?? 'unknown', dirty: from?.dirty ?? true, built: new Date().toISOString(), platforms };
   const bundle = join(out, 'bench-dawn.mjs');
   await esbuild.build({
     entryPoints: [join(ROOT, 'bench', 'dawn.ts')],

