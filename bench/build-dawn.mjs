@@ -5,7 +5,7 @@
  * GPU and its Vulkan driver but no npm registry, no checkout and no browser:
  *
  *   DIR/bench-dawn.mjs                  bench/dawn.ts and all it imports, one ES module, the WGSL kernels inlined
- *                                       (src/node/build-lib.mjs rawPlugin); bench/build-info.ts gets this commit
+ *                                       (src/node/raw-plugin.mjs); bench/build-info.ts gets this commit
  *   DIR/node_modules/webgpu/…           the npm package webgpu (Dawn: dist/PLATFORM/, dawn.node and on win32 its
  *                                       DirectX shader compilers) for each --dawn-platform, default this machine's
  *                                       (${process.platform}-${process.arch}: ~21 MB on linux-x64)
@@ -18,7 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rawPlugin } from '../src/node/build-lib.mjs';
+import { rawPlugin } from '../src/node/raw-plugin.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `usage: npm run build:bench-dawn -- [--out DIR] [--dawn-platform PLATFORM-ARCH …]

@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSwiftShaderIcd } from '../bench/dawn.ts';
 import type { BenchResult } from '../bench/report.ts';
 
@@ -34,10 +34,18 @@ const files = (dir: string): string[] =>
 /** The project's commit and whether its tracked files differ from it, read with git here. */
 const git = (args: string[]): string => execFileSync('git', args, { encoding: 'utf8' }).trim();
 
+// The two builds every test below uses (so that any one of them runs alone): this platform's, and win32-x64's.
+const win = join(tmp, 'win32');
+let built: ReturnType<typeof builder>;
+let builtWin: ReturnType<typeof builder>;
+beforeAll(() => {
+  built = builder('--out', build);
+  builtWin = builder('--out', win, '--dawn-platform', 'win32-x64');
+});
+
 describe('npm run build:bench-dawn', () => {
   it('makes a folder with the bundle, Dawn for this platform and a README naming the commit; the bundle imports nothing but Node and Dawn, and Vite and TF.js where the Dawn runner never goes', () => {
-    const r = builder('--out', build);
-    expect(r.status, r.stderr).toBe(0);
+    expect(built.status, built.stderr).toBe(0);
     expect(files(build)).toEqual(['README.txt', 'bench-dawn.mjs', 'node_modules/webgpu/LICENSE.md', `node_modules/webgpu/dist/${platform}/dawn.node`, 'node_modules/webgpu/index.js', 'node_modules/webgpu/package.json'].sort());
     const bundle = readFileSync(join(build, 'bench-dawn.mjs'), 'utf8');
     // The WGSL kernels are in it as text, not imported.
@@ -51,9 +59,7 @@ describe('npm run build:bench-dawn', () => {
 
   it('takes a platform\'s whole Dawn folder: win32\'s dawn.node with the DirectX shader compilers it loads from beside it', () => {
     // node_modules/webgpu/index.js: "win32 needs its matching d3dcompiler_47.dll and dxcompiler.dll beside it".
-    const win = join(tmp, 'win32'); // run below, where this is not win32-x64
-    const r = builder('--out', win, '--dawn-platform', 'win32-x64');
-    expect(r.status, r.stderr).toBe(0);
+    expect(builtWin.status, builtWin.stderr).toBe(0);
     expect(files(win)).toEqual(expect.arrayContaining(['dawn.node', 'd3dcompiler_47.dll', 'dxcompiler.dll'].map((f) => `node_modules/webgpu/dist/win32-x64/${f}`)));
   });
 
@@ -124,7 +130,7 @@ describe('node bench-dawn.mjs (the standalone build), from a folder that is no c
   });
 
   it.skipIf(platform === 'win32-x64')('without Dawn for this platform (a build for another, or the bundle without its node_modules), says how to get it, not "npm install"', () => {
-    const win = join(tmp, 'win32');
+    expect(builtWin.status, builtWin.stderr).toBe(0);
     const message = new RegExp(`^no WebGPU adapter from Dawn: the npm package webgpu does not load \\(.*\\)\\. This build's Dawn is its node_modules folder, for win32-x64: copy the whole folder, or make one for this machine in a checkout with npm run build:bench-dawn -- --dawn-platform ${platform}$`, 'ms');
     for (const strip of [false, true]) {
       if (strip) rmSync(join(win, 'node_modules'), { recursive: true });
