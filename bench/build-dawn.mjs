@@ -133,7 +133,8 @@ Needs Node >= 18 and, for a GPU, its Vulkan driver and loader (libvulkan.so.1). 
   node bench-dawn.mjs --configs b,c,d --peak-gflops P --out results
   node bench-dawn.mjs --quick --vulkan-icd FILE.json --out results    (a Vulkan driver by its ICD manifest)
 
-P is the GPU's float32 peak in GFLOP/s. Results: results/dawn-latest.{json,md,svg}; the JSON records this build's commit.
+P is the GPU's float32 peak in GFLOP/s. Results: results/dawn-latest.{json,md,svg} (dawn-quick.* with --quick; without
+--out, under bench/results in the current folder); the JSON records this build's commit.
 `);
   return [bundle, ...files.map((f) => join(out, 'node_modules', 'webgpu', f)), join(out, 'README.txt')];
 }
