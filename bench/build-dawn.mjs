@@ -5,9 +5,10 @@
  * GPU and its Vulkan driver but no npm registry, no checkout and no browser:
  *
  *   DIR/bench-dawn.mjs                  bench/dawn.ts and all it imports, one ES module, the WGSL kernels inlined
- *                                       (src/node/build-lib.mjs rawPlugin); bench/build-info.ts gets this commit
- *   DIR/node_modules/webgpu/…           the npm package webgpu (Dawn, dawn.node) for each --dawn-platform, default
- *                                       this machine's (${process.platform}-${process.arch}: ~21 MB on linux-x64)
+ *                                       (src/node/raw-plugin.mjs); bench/build-info.ts gets this commit
+ *   DIR/node_modules/webgpu/…           the npm package webgpu (Dawn: dist/PLATFORM/, dawn.node and on win32 its
+ *                                       DirectX shader compilers) for each --dawn-platform, default this machine's
+ *                                       (${process.platform}-${process.arch}: ~21 MB on linux-x64)
  *   DIR/README.txt                      how to run it
  *
  * Default DIR: dist/bench-dawn. Only ours-webgpu and ours-cpu run there (as with npm run bench:dawn); config e needs
@@ -17,11 +18,11 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rawPlugin } from '../src/node/build-lib.mjs';
+import { rawPlugin } from '../src/node/raw-plugin.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `usage: npm run build:bench-dawn -- [--out DIR] [--dawn-platform PLATFORM-ARCH …]
-  --out DIR                 the folder to make (emptied first; default dist/bench-dawn)
+  --out DIR                 the folder to make (new, empty or an earlier build, emptied first; default dist/bench-dawn)
   --dawn-platform P         a folder of node_modules/webgpu/dist to take (repeatable; default ${process.platform}-${process.arch})`;
 
 /** A bad option: exit 2 with the message, nothing written. */
@@ -45,11 +46,29 @@ export function parseBuildArgs(argv) {
   for (const p of o.platforms) {
     if (!existsSync(join(dawnDist, p, 'dawn.node'))) throw new UsageError(`--dawn-platform ${p}: no ${relative(ROOT, join(dawnDist, p, 'dawn.node'))} (npm install; the package has ${listPlatforms(dawnDist)})`);
   }
-  // The folder is emptied first: only a new or empty one, or an earlier build.
-  if (existsSync(o.out) && readdirSync(o.out).length && !existsSync(join(o.out, 'bench-dawn.mjs'))) {
-    throw new UsageError(`--out ${o.out}: not empty and not an earlier build (no bench-dawn.mjs); it would be emptied, so name a new folder`);
+  // The folder is emptied first: only a new or empty one, or an earlier build with nothing else in it.
+  if (existsSync(o.out) && !statSync(o.out).isDirectory()) throw new UsageError(`--out ${o.out}: a file, not a folder`);
+  const foreign = existsSync(o.out) ? notOfABuild(o.out) : [];
+  if (foreign.length) {
+    const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ', …' : '');
+    throw new UsageError(`--out ${o.out}: not empty and not an earlier build (it holds ${shown}); it would be emptied, so name a new folder`);
   }
   return o;
+}
+
+/** What buildBenchDawn writes at the top of its folder. */
+const BUILD_ENTRIES = ['README.txt', 'bench-dawn.mjs', 'node_modules'];
+
+/**
+ * The entries of `dir` that an earlier build did not make (none for an empty folder): all of them without its
+ * bench-dawn.mjs, else those beside its own, and any package but webgpu in its node_modules — such as results written
+ * into the folder by a run there (default --out bench/results, relative to where it runs).
+ */
+function notOfABuild(dir) {
+  const top = readdirSync(dir);
+  if (!top.includes('bench-dawn.mjs')) return top;
+  const modules = top.includes('node_modules') ? readdirSync(join(dir, 'node_modules')).filter((e) => e !== 'webgpu').map((e) => `node_modules/${e}`) : [];
+  return [...top.filter((e) => !BUILD_ENTRIES.includes(e)), ...modules];
 }
 
 function listPlatforms(dawnDist) {
@@ -71,7 +90,7 @@ export async function buildBenchDawn({ out, platforms }) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const from = sourceCommit();
-  const standalone = { commit: from?.commit ?? 'unknown', dirty: from?.dirty ?? true, built: new Date().toISOString() };
+  const standalone = { commit: from?.commit ?? 'unknown', dirty: from?.dirty ?? true, built: new Date().toISOString(), platforms };
   const bundle = join(out, 'bench-dawn.mjs');
   await esbuild.build({
     entryPoints: [join(ROOT, 'bench', 'dawn.ts')],
@@ -95,7 +114,10 @@ export async function buildBenchDawn({ out, platforms }) {
     }],
   });
   const webgpu = join(ROOT, 'node_modules', 'webgpu');
-  const files = ['package.json', 'index.js', 'LICENSE.md', ...platforms.map((p) => join('dist', p, 'dawn.node'))];
+  // NOTE: the whole platform folder, not dawn.node alone: win32's dawn.node loads d3dcompiler_47.dll and dxcompiler.dll
+  // from beside it (node_modules/webgpu/index.js).
+  const platformFiles = platforms.flatMap((p) => readdirSync(join(webgpu, 'dist', p)).map((f) => join('dist', p, f)));
+  const files = ['package.json', 'index.js', 'LICENSE.md', ...platformFiles];
   for (const f of files) {
     mkdirSync(dirname(join(out, 'node_modules', 'webgpu', f)), { recursive: true });
     copyFileSync(join(webgpu, f), join(out, 'node_modules', 'webgpu', f));
@@ -111,7 +133,8 @@ Needs Node >= 18 and, for a GPU, its Vulkan driver and loader (libvulkan.so.1). 
   node bench-dawn.mjs --configs b,c,d --peak-gflops P --out results
   node bench-dawn.mjs --quick --vulkan-icd FILE.json --out results    (a Vulkan driver by its ICD manifest)
 
-P is the GPU's float32 peak in GFLOP/s. Results: results/dawn-latest.{json,md,svg}; the JSON records this build's commit.
+P is the GPU's float32 peak in GFLOP/s. Results: results/dawn-latest.{json,md,svg} (dawn-quick.* with --quick; without
+--out, under bench/results in the current folder); the JSON records this build's commit.
 `);
   return [bundle, ...files.map((f) => join(out, 'node_modules', 'webgpu', f)), join(out, 'README.txt')];
 }

@@ -9,6 +9,8 @@ export interface StandaloneBuild {
   dirty: boolean;
   /** When the build was made (ISO 8601). */
   built: string;
+  /** The Dawn builds in its node_modules (--dawn-platform: linux-x64, darwin-universal, …). */
+  platforms: string[];
 }
 
 export const STANDALONE: StandaloneBuild | undefined = undefined;

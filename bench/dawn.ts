@@ -101,7 +101,25 @@ export function dawnFlags(user: string[]): string[] {
 /** Dawn's version, from node_modules/webgpu. */
 function dawnPackageVersion(): string {
   const require = createRequire(import.meta.url);
-  return (require('webgpu/package.json') as { version: string }).version;
+  try {
+    return (require('webgpu/package.json') as { version: string }).version;
+  } catch (err) {
+    throw dawnMissing(err);
+  }
+}
+
+/**
+ * The npm package webgpu does not load: npm install, or for the standalone build (whose Dawn is the node_modules
+ * beside it, for the platforms it was built for) a folder copied whole, or a build for this platform.
+ */
+function dawnMissing(err: unknown): NoDawnAdapter {
+  const why = `the npm package webgpu does not load (${err instanceof Error ? err.message : String(err)})`;
+  if (!STANDALONE) return new NoDawnAdapter(`${why}; npm install`);
+  const here = `${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`;
+  return new NoDawnAdapter(
+    `${why}. This build's Dawn is its node_modules folder, for ${STANDALONE.platforms.join(', ')}: copy the whole folder,` +
+      ` or make one for this machine in a checkout with npm run build:bench-dawn -- --dawn-platform ${here}`,
+  );
 }
 
 /** Dawn gives no WebGPU adapter here (the package does not load, or requestAdapter throws or gives null): main exits 1 with the message. */
@@ -121,7 +139,7 @@ export async function installDawn(flags: string[]): Promise<GPUAdapterInfo> {
   try {
     mod = await import('webgpu');
   } catch (err) {
-    throw new NoDawnAdapter(`the npm package webgpu does not load (${err instanceof Error ? err.message : String(err)}); npm install`);
+    throw dawnMissing(err);
   }
   Object.assign(globalThis, mod.globals);
   const gpu = mod.create(flags);
@@ -206,9 +224,9 @@ async function main(): Promise<number> {
   }
   const args = process.argv.slice(2).join(' ');
   const command = STANDALONE ? `${PROGRAM}${args ? ` ${args}` : ''}` : `npm run bench:dawn${args ? ` -- ${args}` : ''}`;
-  const dawn = { package: dawnPackageVersion(), flags: dawnFlags(d.flags), ...(env ? { vulkanIcd: env.VK_ICD_FILENAMES } : {}) };
   let result: BenchResult;
   try {
+    const dawn = { package: dawnPackageVersion(), flags: dawnFlags(d.flags), ...(env ? { vulkanIcd: env.VK_ICD_FILENAMES } : {}) };
     result = await runDawnBench(o, command, dawn);
   } catch (err) {
     if (err instanceof NoDawnAdapter) {
@@ -222,7 +240,10 @@ async function main(): Promise<number> {
   return finish(result, { dir: o.out, name: o.name, stamped: o.stamped });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+// NOTE: Node names the main module by its real path (symlinks resolved) but keeps process.argv[1] as typed, so run
+// through a symlinked folder (macOS's /tmp and os.tmpdir()) this test fails and the run would do nothing, silently. The
+// standalone build is only ever run as this file, so it skips the test.
+if (STANDALONE || (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href)) {
   main().then((code) => process.exit(code), (err) => {
     console.error(err);
     process.exit(1);

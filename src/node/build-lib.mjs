@@ -20,6 +20,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { rawPlugin } from './raw-plugin.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SRC = join(ROOT, 'src');
@@ -115,19 +116,6 @@ export function buildLib() {
   const outside = written.filter((f) => relative(OUT, f).startsWith('..'));
   if (outside.length) throw new Error(`build-lib: wrote outside dist/lib: ${outside.join(', ')}`);
   return written;
-}
-
-/** An esbuild plugin inlining every `?raw` import as the file's text (the WGSL kernels), as `inliner` does for dist/lib. */
-export function rawPlugin() {
-  return {
-    name: 'raw',
-    setup(b) {
-      // Paths relative to the project: esbuild names each module in a comment of the bundle, which must not carry
-      // the build machine's folders into the package.
-      b.onResolve({ filter: /\?raw$/ }, (a) => ({ path: relative(ROOT, resolve(a.resolveDir, a.path.slice(0, -'?raw'.length))), namespace: 'raw' }));
-      b.onLoad({ filter: /.*/, namespace: 'raw' }, (a) => ({ contents: readFileSync(join(ROOT, a.path), 'utf8'), loader: 'text' }));
-    },
-  };
 }
 
 /** The harness page (src/browser/harness.html + harness.ts) as dist/lib/browser/harness.{html,js}, for the CLI's Chromium path. */
