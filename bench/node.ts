@@ -104,7 +104,7 @@ class LocalDriver implements Driver {
     return { id, description: t.description };
   }
 
-  check(id: number): Promise<MatmulCheck> {
+  async check(id: number): Promise<MatmulCheck> {
     const check = this.checks.get(id);
     if (!check) throw new Error(`row ${id} is not a bare matmul`);
     return check();
