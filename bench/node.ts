@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { argsErrorExit, commandLine, hostEnv, measureAll, parseArgs, prepareData, Progress, type BenchOptions, withLoadAtEnd } from './bench.ts';
 import { type BenchConfig, materialize, type MatmulShape } from './configs.ts';
-import type { MatmulCheck } from './matmul.ts';
+import type { MatmulCheck, MatmulTrainer } from './matmul.ts';
 import type { Driver, TrainOut } from './protocol.ts';
 import { probed, probedDevice, summarize } from './page/gpu-probe.ts';
 import { STANDALONE } from './build-info.ts';
@@ -66,7 +66,6 @@ class GpuSource {
 class LocalDriver implements Driver {
   private readonly trainers = new Map<number, Trainer>();
   private readonly gpuRows = new Set<number>();
-  private readonly checks = new Map<number, () => Promise<MatmulCheck>>();
   private nextId = 1;
   constructor(
     private readonly tf: Tf | null,
@@ -99,15 +98,14 @@ class LocalDriver implements Driver {
     const t = await bareMatmul(await this.gpu.get(variant), shape);
     const id = this.nextId++;
     this.trainers.set(id, t);
-    this.checks.set(id, () => t.check());
     this.gpuRows.add(id);
     return { id, description: t.description };
   }
 
   async check(id: number): Promise<MatmulCheck> {
-    const check = this.checks.get(id);
-    if (!check) throw new Error(`row ${id} is not a bare matmul`);
-    return check();
+    const t = this.trainers.get(id) as Partial<MatmulTrainer> | undefined;
+    if (!t?.check) throw new Error(`row ${id} is not a bare matmul`);
+    return t.check();
   }
 
   async train(id: number, steps: number): Promise<TrainOut> {
@@ -142,7 +140,6 @@ class LocalDriver implements Driver {
     this.trainers.get(id)?.dispose();
     this.trainers.delete(id);
     this.gpuRows.delete(id);
-    this.checks.delete(id);
   }
 }
 
