@@ -21,9 +21,11 @@ import { fileURLToPath } from 'node:url';
 import { rawPlugin } from '../src/node/raw-plugin.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** This machine's folder of node_modules/webgpu/dist (the package's index.js names it so: macOS's is universal). */
+const HOST_PLATFORM = `${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`;
 const USAGE = `usage: npm run build:bench-dawn -- [--out DIR] [--dawn-platform PLATFORM-ARCH …]
   --out DIR                 the folder to make (new, empty or an earlier build, emptied first; default dist/bench-dawn)
-  --dawn-platform P         a folder of node_modules/webgpu/dist to take (repeatable; default ${process.platform}-${process.arch})`;
+  --dawn-platform P         a folder of node_modules/webgpu/dist to take (repeatable; default ${HOST_PLATFORM})`;
 
 /** A bad option: exit 2 with the message, nothing written. */
 export class UsageError extends Error {
@@ -41,7 +43,7 @@ export function parseBuildArgs(argv) {
     if (key === '--out') o.out = resolve(value);
     else o.platforms.push(value);
   }
-  if (!o.platforms.length) o.platforms.push(`${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`);
+  if (!o.platforms.length) o.platforms.push(HOST_PLATFORM);
   const dawnDist = join(ROOT, 'node_modules', 'webgpu', 'dist');
   for (const p of o.platforms) {
     if (!existsSync(join(dawnDist, p, 'dawn.node'))) throw new UsageError(`--dawn-platform ${p}: no ${relative(ROOT, join(dawnDist, p, 'dawn.node'))} (npm install; the package has ${listPlatforms(dawnDist)})`);
@@ -75,7 +77,10 @@ function listPlatforms(dawnDist) {
   return existsSync(dawnDist) ? readdirSync(dawnDist).join(', ') : 'none';
 }
 
-/** The commit this build is made from and whether tracked files differ from it; undefined outside a checkout. */
+/**
+ * The commit this build is made from and whether tracked files differ from it; undefined outside a checkout. The twin
+ * of bench/bench.ts gitState, which plain Node (this script) cannot import: a .ts module.
+ */
 function sourceCommit() {
   const git = (args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   try {
