@@ -4,7 +4,7 @@
  * for its 2-2-1 example, each checked to half a unit of its last printed digit.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,11 +19,15 @@ import { Model } from '../src/model.ts';
 import { type NetworkSpec, validateSpec } from '../src/spec.ts';
 import { checkWorked } from '../src/worked/check.ts';
 import type { ValueSource } from '../src/worked/sources.ts';
+import { builtCliEnv } from './lib/built-cli.ts';
 import { parityCases, randomSpec } from './lib/random-nets.ts';
 import { compareWithin, parityBounds } from './lib/tolerance.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin/backprop.js');
+// bin/backprop.js runs a library build of the CLI (test/lib/built-cli.ts; the sources under tsx start 0.3 s slower);
+// 'the build and the sources print the same' below runs both.
+const BUILT = builtCliEnv();
 const dir = mkdtempSync(join(tmpdir(), 'backprop-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -32,7 +36,7 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
 }
 
 function cliEnv(env: Record<string, string>, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 110_000, env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 110_000, env: { ...process.env, ...BUILT, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -512,7 +516,7 @@ describe('a reader that stops early', () => {
   it('`backprop grad BIG --json | head -c 100` exits 0 without an EPIPE trace', () => {
     // ~40 000 gradient values (~850 kB of JSON): far more than a pipe buffer (64 KiB), so the writer is still writing when head exits.
     const big = specFile({ inputs: 200, layers: [{ units: 200, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, x: [Array(200).fill(0.5)], y: [[1]] });
-    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" grad "${big}" --json | head -c 100`], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" grad "${big}" --json | head -c 100`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...BUILT }, timeout: 60_000 });
     expect(r.stdout.length).toBe(100);
     expect(r.stderr).not.toMatch(/EPIPE|internal error/);
     expect(r.status).toBe(0);
@@ -525,7 +529,7 @@ describe('a reader that stops early', () => {
       x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]], batchSize: 4, epochs: 3000, optimizer: { name: 'sgd', lr: 0.1 },
     });
     const out = join(dir, 'stderr-closed.json');
-    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" train "${spec}" --json 2>&1 >"${out}" | head -c 1`], { cwd: ROOT, encoding: 'utf8', timeout: 100_000 });
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" train "${spec}" --json 2>&1 >"${out}" | head -c 1`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...BUILT }, timeout: 100_000 });
     expect(r.status, r.stderr).toBe(0);
     const result = JSON.parse(readFileSync(out, 'utf8')) as { history: unknown[] };
     expect(result.history).toHaveLength(3000);
@@ -712,7 +716,7 @@ describe('live line (review mutants4)', () => {
 
   it('the live line goes to the stream of the progress lines: stdout on a terminal; under --json stderr (never into the JSON)', () => {
     // script(1) gives the CLI a terminal for stdout; stderr is redirected to a file (not a terminal).
-    const run = (extra: string) => spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" train "${liveSpec}" ${extra} 2>/dev/null`, '/dev/null'], { cwd: ROOT, encoding: 'utf8', timeout: 110_000 });
+    const run = (extra: string) => spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" train "${liveSpec}" ${extra} 2>/dev/null`, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...BUILT }, timeout: 110_000 });
     const plain = run('');
     expect(plain.status, plain.stderr).toBe(0);
     expect(plain.stdout).toMatch(/\repoch 1\/2 .* batch 6\/6\x1b\[K\r?\n/);
@@ -866,5 +870,54 @@ describe("grad's tables: numbers, columns, alignment (src/cli/format.ts; review 
     expect(m).toContain('in 8');
     expect(m).not.toContain('in 9');
     expect(m).toContain('… 1 more in column(s) not shown');
+  });
+});
+
+describe('the build and the sources print the same (test/lib/built-cli.ts: every other spawn here runs the build)', () => {
+  const file = 'src/lectures/lecture-2-2-1.worked.json';
+  // Timings differ from run to run: a train's seconds in its JSON and its progress lines' ex/s.
+  const untimed = (r: { status: number | null; stdout: string; stderr: string }) => ({
+    status: r.status,
+    stdout: r.stdout.replace(/"seconds":[^,}]+/g, '"seconds":_'),
+    stderr: r.stderr.replace(/ +[0-9.]+ ex\/s .*/g, ' …'),
+  });
+  for (const args of [
+    ['--version'],
+    ['check', file, '--backend', 'wasm'],
+    ['grad', file, '--backend', 'cpu', '--json'],
+    ['explain', file, '--param', 'w5'],
+    ['train', file, '--epochs', '2', '--backend', 'wasm', '--json'],
+    ['grad', file, '--backend', 'gpu'],
+  ]) {
+    it(`backprop ${args.join(' ').replace(file, 'LECTURE')}`, () => {
+      const source = untimed(cliEnv({ BACKPROP_CLI_LIB: '' }, ...args));
+      expect(source.stdout.length + source.stderr.length).toBeGreaterThan(0);
+      expect(untimed(cli(...args))).toEqual(source);
+    });
+  }
+});
+
+describe('build-lib --out and BACKPROP_CLI_LIB refuse what they cannot use, touching nothing', () => {
+  const buildLib = (...args: string[]) => spawnSync(process.execPath, ['src/node/build-lib.mjs', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  it('--out: a folder that is not empty, a file, or no folder named: exit 2, each left as it was', () => {
+    const full = join(dir, 'not-empty');
+    mkdirSync(full);
+    writeFileSync(join(full, 'keep.txt'), 'mine');
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'mine too');
+    const a = buildLib('--out', full);
+    expect([a.status, a.stderr.trim()]).toEqual([2, `build-lib: --out ${full} is a folder that is not empty; name a new or empty folder`]);
+    expect(readdirSync(full)).toEqual(['keep.txt']);
+    const b = buildLib('--out', file);
+    expect([b.status, b.stderr.trim()]).toEqual([2, `build-lib: --out ${file} is a file; name a new or empty folder`]);
+    expect(readFileSync(file, 'utf8')).toBe('mine too');
+    const c = buildLib('--out');
+    expect(c.status).toBe(2);
+    expect(c.stderr).toContain('usage: node src/node/build-lib.mjs [--out DIR]');
+  });
+  it('BACKPROP_CLI_LIB naming a folder with no build: exit 2, saying how to make one', () => {
+    const r = cliEnv({ BACKPROP_CLI_LIB: join(dir, 'no-build') }, '--version');
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr.trim()).toBe(`backprop: BACKPROP_CLI_LIB=${join(dir, 'no-build')} holds no cli/main.js; build one with: node src/node/build-lib.mjs --out ${join(dir, 'no-build')}`);
   });
 });

@@ -19,6 +19,7 @@ import { matrixSource } from '../src/worked/sources.ts';
 import { Model } from '../src/model.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import { parseWorked, type WorkedExample } from '../src/worked/worked.ts';
+import { builtCliEnv } from './lib/built-cli.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin/backprop.js');
@@ -26,7 +27,7 @@ const dir = mkdtempSync(join(tmpdir(), 'backprop-worked-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...builtCliEnv() } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
