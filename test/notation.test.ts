@@ -222,6 +222,7 @@ describe('naming conventions', () => {
     const all20 = [...Array.from({ length: 19 }, (_, i) => `h${i + 1}`), 'out'].join(', ');
     expect(message(() => n20.resolve('∂L/∂w1 from qq', 'x')).endsWith(`units: ${all20}`)).toBe(true);
   });
+
 });
 
 describe('the per-path chain rule equals the matrix form', () => {
@@ -411,17 +412,19 @@ function printedArithmetic(text: string): [string, string[][], string, number][]
   return out;
 }
 
+/** The class and field of what f throws (or 'nothing thrown'). */
+function named(f: () => unknown): { name: string; field: unknown } {
+  try {
+    f();
+  } catch (err) {
+    return { name: (err as Error).name, field: (err as { field?: unknown }).field };
+  }
+  return { name: 'nothing thrown', field: undefined };
+}
+
 describe('explain', () => {
   it('bad arguments to the library are typed errors naming them (not a TypeError, not another format)', async () => {
     const runs = [await cpuRun(spec221)];
-    const named = (f: () => unknown): { name: string; field: unknown } => {
-      try {
-        f();
-      } catch (err) {
-        return { name: (err as Error).name, field: (err as { field?: unknown }).field };
-      }
-      return { name: 'nothing thrown', field: undefined };
-    };
     expect(named(() => explain(spec221, { param: 'w5' }, runs, 'pdf' as never))).toEqual({ name: 'NotationError', field: 'format' });
     expect(named(() => explain(spec221, null as never, runs, 'text'))).toEqual({ name: 'NotationError', field: 'options' });
     expect(named(() => explain(spec221, { param: 'w5' }, null as never, 'text'))).toEqual({ name: 'NotationError', field: 'runs' });
@@ -431,6 +434,31 @@ describe('explain', () => {
     expect(named(() => checkWorked(null as never))).toEqual({ name: 'ClaimError', field: 'worked' });
     expect(named(() => lecture('nope'))).toEqual({ name: 'SpecError', field: 'id' });
     for (const format of ['text', 'md', 'latex'] as const) expect(explain(spec221, { param: 'w5' }, runs, format)).toContain('w');
+  });
+
+  it('a misspelt option or a run that is not {backend, n, X, A, delta, dW, db} of this net is a NotationError naming it', async () => {
+    // A student's `parm` expanded every parameter instead of w5, the option dropped without a word.
+    expect(named(() => explain(spec221, { parm: 'w5' } as never, [], 'text'))).toEqual({ name: 'NotationError', field: 'options.parm' });
+    expect(named(() => explainer(spec221, { param: 'w5', backend: 'cpu' } as never))).toEqual({ name: 'NotationError', field: 'options.backend' });
+    const model = await Model.create(spec221, { backend: 'cpu' });
+    const grad = await model.grad();
+    model.dispose();
+    // model.grad()'s result as it is printed `= () = () = 0.0822` and `undefined: dW₂[0][0] = …` with a ✓.
+    expect(named(() => explain(spec221, { param: 'w5' }, [grad as never], 'text'))).toEqual({ name: 'NotationError', field: 'runs[0].backend' });
+    expect(named(() => explainer(spec221, { param: 'w5' }).doc([grad as never]))).toEqual({ name: 'NotationError', field: 'runs[0].backend' });
+    const { X, n } = validateSpec(spec221).batch!;
+    const run: MatrixRun = { backend: 'cpu', n, X, ...grad };
+    const bad = (patch: Record<string, unknown>) => named(() => explain(spec221, { param: 'w5' }, [{ ...run, ...patch } as never], 'text'));
+    expect(bad({ n: 2 })).toEqual({ name: 'NotationError', field: 'runs[0].n' });
+    expect(bad({ X: undefined })).toEqual({ name: 'NotationError', field: 'runs[0].X' });
+    expect(bad({ X: [0.05] })).toEqual({ name: 'NotationError', field: 'runs[0].X' }); // 2 inputs × 1 example
+    expect(bad({ delta: [grad.delta[1]] })).toEqual({ name: 'NotationError', field: 'runs[0].delta' });
+    expect(bad({ A: [grad.A[0], ['0.75']] })).toEqual({ name: 'NotationError', field: 'runs[0].A[1]' });
+    expect(bad({ dW: [grad.dW[0], new Float32Array(1)] })).toEqual({ name: 'NotationError', field: 'runs[0].dW[1]' }); // W₂ is 1 × 2
+    expect(bad({ db: [new Float32Array(2), grad.db[1]] })).toEqual({ name: 'NotationError', field: 'runs[0].db[0]' }); // b1 is shared: 1 value
+    expect(named(() => explain(spec221, { param: 'w5' }, [run, null as never], 'text'))).toEqual({ name: 'NotationError', field: 'runs[1]' });
+    // The form the message gives, grad's extra keys (loss, Z) included, is the CLI's matrix line (lecture 001: δ_out 0.1385, a_h1 0.5933).
+    expect(explain(spec221, { param: 'w5' }, [run], 'text')).toMatch(/= δ₂\[0\] × A₁\[0\] = 0\.1385 × 0\.5933 = 0\.0822\n\s+cpu: dW₂\[0\]\[0\] = 0\.0821670\d+; .* ✓/);
   });
 
   it('prints the lecture\'s factors and values for w5 and w1, beside the matrix line', async () => {
