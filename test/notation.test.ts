@@ -24,6 +24,7 @@ import type { MatrixRun } from '../src/notation/matrix.ts';
 import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
 import { symText } from '../src/notation/symbols.ts';
+import { NotationError } from '../src/errors.ts';
 import { checkWorked } from '../src/worked/check.ts';
 import { parseWorked, WORKED_FORMAT } from '../src/worked/worked.ts';
 import { type NetworkSpec, validateNet, validateSpec } from '../src/spec.ts';
@@ -223,6 +224,31 @@ describe('naming conventions', () => {
     expect(message(() => n20.resolve('∂L/∂w1 from qq', 'x')).endsWith(`units: ${all20}`)).toBe(true);
   });
 
+  it('a matrix entry (W₂[0][0], dW₂[0][0], as explain prints them) or a name in the wrong case is told which name it is', () => {
+    const message = (n: Naming, text: string): string => {
+      try {
+        n.resolveParam(text, '--param');
+      } catch (err) {
+        expect(err).toBeInstanceOf(NotationError);
+        return (err as Error).message;
+      }
+      throw new Error('no error');
+    };
+    // README's flat table: W₁ = [[w1, w2], [w3, w4]], W₂ = [[w5, w6]], the shared b₁ is b1, b₂[0] is b2.
+    const flat = new Naming(validateSpec(spec221).net, undefined);
+    expect(message(flat, 'W₂[0][0]')).toContain(': W₂[0][0] is an entry of the matrix form, w5 in this net\'s names; parameters:');
+    expect(message(flat, 'W2[0][1]')).toContain('W2[0][1] is an entry of the matrix form, w6 in');
+    expect(message(flat, 'W_1[1][0]')).toContain('W_1[1][0] is an entry of the matrix form, w3 in');
+    expect(message(flat, 'dW₂[0][0]')).toContain('dW₂[0][0] is an entry of the matrix form, ∂L/∂w5 in');
+    expect(message(flat, 'db₁[0]')).toContain('db₁[0] is an entry of the matrix form, ∂L/∂b1 in');
+    expect(message(flat, 'b₂[0]')).toContain('b₂[0] is an entry of the matrix form, b2 in');
+    expect(message(flat, 'W5')).toContain("did you mean 'w5'?");
+    // Outside the net (W₂ is 1 × 2, b₁ one shared value): no hint, the plain list.
+    for (const text of ['W₂[1][0]', 'W₃[0][0]', 'b₁[1]', 'W₂[0]']) expect(message(flat, text)).toMatch(/\(convention flat\); parameters:/);
+    // from-to (README: w¹₂₁ feeds O11 from IQ, i.e. W₁[0][1]).
+    const fromTo = new Naming(validateSpec(lecture('lecture-classification').worked.spec).net, undefined, 'from-to');
+    expect(message(fromTo, 'W₁[0][1]')).toContain('W₁[0][1] is an entry of the matrix form, w¹₂₁ in');
+  });
 });
 
 describe('the per-path chain rule equals the matrix form', () => {

@@ -56,6 +56,22 @@ export function checkRuns(net: Net, n: number, runs: unknown, field = 'runs'): a
   }
 }
 
+/**
+ * The entry a matrix-form name points at, as explain's names list and matrix line write it — W₂[0][0], dW₂[0][0],
+ * b₂[0], db₂[0] (also W2[0][0], W_2[0][0]; layers from 1, brackets 0-based) — or undefined. Not a name of the net
+ * (a parameter is w5, w¹₂₁): Naming's error for such a text says which parameter it is. Not checked against a net.
+ */
+export function matrixEntry(text: string): { param: ParamId; gradient: boolean } | undefined {
+  const t = text.replace(/\s+/g, '').replace(/[₀-₉]/g, (c) => String(c.charCodeAt(0) - 0x2080));
+  const m = /^(d?)(W|b)_?\{?(\d+)\}?((?:\[\d+\])+)$/.exec(t);
+  if (!m) return undefined;
+  const layer = Number(m[3]) - 1;
+  const at = [...m[4].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]));
+  const gradient = m[1] === 'd';
+  if (m[2] === 'W') return at.length === 2 ? { param: { kind: 'W', layer, row: at[0], col: at[1] }, gradient } : undefined;
+  return at.length === 1 ? { param: { kind: 'b', layer, index: at[0] }, gradient } : undefined;
+}
+
 /** A row-major matrix or vector of `length` numbers: an array or a typed array. */
 function vector(v: unknown, field: string, length: number, what: string): void {
   const ok = ArrayBuffer.isView(v) && !(v instanceof DataView) ? true : Array.isArray(v) && v.every((x) => typeof x === 'number');

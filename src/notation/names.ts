@@ -24,6 +24,7 @@
  */
 import { NotationError } from '../errors.ts';
 import type { Net } from '../spec.ts';
+import { matrixEntry } from './matrix.ts';
 import { type Sym, normalizeName, parseSym, symKeys, symText } from './symbols.ts';
 
 export type Convention = 'flat' | 'to-from' | 'from-to';
@@ -381,7 +382,13 @@ export class Naming {
 
   private unknown(field: string, text: string, what = 'a name'): NotationError {
     const k = this.known();
-    return new NotationError(field, `'${text}' is not ${what} in this net (convention ${this.convention}); parameters: ${listed(k.params)}; nodes: ${listed(k.nodes)}; loss: ${symText(this.loss)}`);
+    // A student copies W₂[0][0] from the names list, or writes W5 for w5: say which name they mean.
+    const entry = matrixEntry(text);
+    const near = [...k.params, ...k.nodes, symText(this.loss)].filter((s) => s.toLowerCase() === text.toLowerCase());
+    let hint = '';
+    if (entry && isParamOf(this.net, entry.param)) hint = `: ${text} is an entry of the matrix form, ${entry.gradient ? '∂L/∂' : ''}${symText(this.param(entry.param))} in this net's names`;
+    else if (near.length === 1) hint = `; did you mean '${near[0]}'? (names are case-sensitive)`;
+    return new NotationError(field, `'${text}' is not ${what} in this net (convention ${this.convention})${hint}; parameters: ${listed(k.params)}; nodes: ${listed(k.nodes)}; loss: ${symText(this.loss)}`);
   }
 
   /** The unit a "from …"/"via …" label names: its label (h1), its z (z_h1) or its a (a_h1). */
