@@ -462,6 +462,25 @@ describe('explain', () => {
     for (const format of ['text', 'md', 'latex'] as const) expect(explain(spec221, { param: 'w5' }, runs, format)).toContain('w');
   });
 
+  it('a lecture {id, file, worked} where its worked example belongs is told to pass lecture(id).worked', () => {
+    const l = lecture('lecture-2-2-1');
+    const told = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (err) {
+        return `${(err as Error).name} ${(err as Error).message}`;
+      }
+      return 'nothing thrown';
+    };
+    const hint = "this is a lecture {id, file, worked} (what lecture('lecture-2-2-1') returns), not a worked example or a spec: use its worked example, lecture('lecture-2-2-1').worked";
+    // Was "SpecError id: unknown key; known keys are inputs, …", "ClaimError worked: … got object", "ClaimError file: unknown key".
+    expect(told(() => explain(l, { param: 'w5' }, [], 'text'))).toBe(`SpecError spec: ${hint}`);
+    expect(told(() => checkWorked(l as never))).toBe(`ClaimError worked: ${hint}`);
+    expect(told(() => parseWorked(l, 'L.json'))).toBe(`ClaimError L.json: ${hint}`);
+    // Its worked example, and that written to a file and read back, still go through.
+    expect(explain(JSON.parse(JSON.stringify(l.worked)), { param: 'w5' }, [], 'text')).toContain('= 0.7414 × 0.1868 × 0.5933');
+  });
+
   it('a misspelt option or a run that is not {backend, n, X, A, delta, dW, db} of this net is a NotationError naming it', async () => {
     // A student's `parm` expanded every parameter instead of w5, the option dropped without a word.
     expect(named(() => explain(spec221, { parm: 'w5' } as never, [], 'text'))).toEqual({ name: 'NotationError', field: 'options.parm' });

@@ -3,8 +3,8 @@
  * one or more matrix backend runs), and the cost of notation. Browser-safe: no Node APIs here; the CLI
  * (src/cli/explain.ts) adds the files and the backends.
  */
-import { ClaimError, NotationError } from '../errors.ts';
-import { checkWorkedFormat, WORKED_FORMAT } from '../worked/worked.ts';
+import { ClaimError, NotationError, SpecError } from '../errors.ts';
+import { checkWorkedFormat, refuseLecture, WORKED_FORMAT } from '../worked/worked.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { architectureOf, groupDigits, notationCost } from './cost.ts';
 import { checkFormat, type ExplainDoc, type ExplainItem, type Format, render } from './format.ts';
@@ -36,6 +36,7 @@ export const MAX_PATHS_ALL = 20_000;
 
 /** A spec, or a worked-example file ({spec, claims}) whose spec is explained. */
 export function specOf(raw: unknown): NetworkSpec {
+  refuseLecture(raw, 'spec', SpecError);
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     const has = (key: string) => Object.hasOwn(raw, key);
     if (has('claims') && has('spec')) {
