@@ -224,7 +224,7 @@ describe('naming conventions', () => {
     expect(message(() => n20.resolve('∂L/∂w1 from qq', 'x')).endsWith(`units: ${all20}`)).toBe(true);
   });
 
-  it('a matrix entry (W₂[0][0], dW₂[0][0], as explain prints them) or a name in the wrong case is told which name it is', () => {
+  it('a matrix entry (W₂[0][0], dW₂[0][0], as explain prints them) or a name in the wrong case is told which name it is, and notation.params which place', () => {
     const message = (n: Naming, text: string): string => {
       try {
         n.resolveParam(text, '--param');
@@ -248,6 +248,17 @@ describe('naming conventions', () => {
     // from-to (README: w¹₂₁ feeds O11 from IQ, i.e. W₁[0][1]).
     const fromTo = new Naming(validateSpec(lecture('lecture-classification').worked.spec).net, undefined, 'from-to');
     expect(message(fromTo, 'W₁[0][1]')).toContain('W₁[0][1] is an entry of the matrix form, w¹₂₁ in');
+    // notation.params takes the spec's 0-based place, W[1][0][0] for W₂[0][0] (README: `params` renames … 0-based places as in `params`).
+    const place = (where: string): unknown => {
+      try {
+        return new Naming(validateSpec(spec221).net, { params: { wx: where } });
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    expect(place('W₂[0][1]')).toBe('notation.params.wx: must be a place like "W[0][1][0]" (layer, row = unit fed, column = unit below; 0-based) or "b[1][0]", got \'W₂[0][1]\'; W₂[0][1] (layers from 1, as explain prints it) is "W[1][0][1]" here');
+    expect(place('W₂[1][0]')).toMatch(/got 'W₂\[1\]\[0\]'$/); // not in the net: no hint
+    expect(place('W[1][0][1]')).toBeInstanceOf(Naming);
   });
 });
 

@@ -537,7 +537,10 @@ export function parseParamPlace(net: Net, where: unknown, field: string): ParamI
     if (!layer || i >= nb) throw new NotationError(field, `${where} is not a bias of this net`);
     return { kind: 'b', layer: l, index: i };
   }
-  throw new NotationError(field, `must be a place like "W[0][1][0]" (layer, row = unit fed, column = unit below; 0-based) or "b[1][0]", got '${where}'`);
+  // explain's names list writes W₂[0][0] (layer from 1): say what that is here, 0-based as the spec's params.
+  const e = matrixEntry(where);
+  const same = e && !e.gradient && isParamOf(net, e.param) ? `; ${where} (layers from 1, as explain prints it) is "${paramKey(e.param)}" here` : '';
+  throw new NotationError(field, `must be a place like "W[0][1][0]" (layer, row = unit fed, column = unit below; 0-based) or "b[1][0]", got '${where}'${same}`);
 }
 
 function readNotation(raw: unknown): NotationSpec {
