@@ -737,6 +737,10 @@ describe('formulas', () => {
   it('a malformed formula is a ClaimError naming the field', () => {
     expect(() => parseExpr('(A3 − y_t', 'claims[2].formula')).toThrow(/claims\[2\]\.formula: cannot read the formula .*a "\)" is missing/);
     expect(() => parseExpr('A3 ~ 2', 'f')).toThrow(/unexpected '~'/);
+    // The token as written, not its JSON ('{"k":"op","s":")"}'): one ")" too many, a superscript with no base.
+    expect(() => parseExpr('(ŷ − y)·ŷ(1 − ŷ)·a_h1)', 'f')).toThrow(/: unexpected '\)' after a complete formula$/);
+    expect(() => parseExpr('a_h1 + y 0.5 )', 'f')).toThrow(/: unexpected '\)' after a complete formula$/);
+    expect(() => parseExpr('1 − ²', 'f')).toThrow(/: unexpected '²'$/);
   });
 });
 
