@@ -224,6 +224,19 @@ describe('naming conventions', () => {
     expect(message(() => n20.resolve('∂L/∂w1 from qq', 'x')).endsWith(`units: ${all20}`)).toBe(true);
   });
 
+  it('delta_h1, the word grad prints (delta₁), names δ_h1 = ∂L/∂z_h1 as δ and \\delta do', () => {
+    const flat = new Naming(validateSpec(spec221).net, undefined);
+    const dz = (layer: number, unit: number) => ({ kind: 'deriv', of: 'loss', wrt: { kind: 'node', node: { kind: 'z', layer, unit } } });
+    for (const t of ['δ_h1', '\\delta_h1', 'delta_h1', 'delta_{h1}']) expect(flat.resolve(t, 'f'), t).toEqual(dz(0, 0));
+    expect(flat.resolve('delta_out', 'f')).toEqual(dz(1, 0));
+    const toFrom = new Naming(validateSpec(spec221).net, undefined, 'to-from');
+    expect(toFrom.resolve('delta²₁', 'f')).toEqual(dz(1, 0));
+    expect(() => flat.resolve('deltah1', 'f')).toThrow(NotationError); // a word, not delta + a name
+    // In a claim, checked against lecture 001's δ_out = 0.1385 (line 158).
+    const worked = parseWorked({ ...lecture('lecture-2-2-1').worked, claims: [{ name: 'delta_out', printed: 0.1385, decimals: 4 }], typos: undefined });
+    expect(checkWorked(worked).checks.map((k) => k.status)).toEqual(['match']);
+  });
+
   it('a matrix entry (W₂[0][0], dW₂[0][0], as explain prints them) or a name in the wrong case is told which name it is, and notation.params which place', () => {
     const message = (n: Naming, text: string): string => {
       try {

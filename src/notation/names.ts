@@ -442,11 +442,12 @@ export class Naming {
     const slash = /^(?:∂|\\partial\s*)(.+?)\s*\/\s*(?:∂|\\partial\s*)(.+)$/.exec(t);
     const d = frac ?? slash;
     if (d) return this.derivative(d[1], d[2], t, field);
-    const delta = /^(?:δ|\\delta\s*)(.*)$/.exec(t);
+    // δ_h1, \delta_h1, or delta_h1 (grad's word for δ): ∂L/∂z_h1.
+    const delta = /^(?:δ|\\delta\s*|delta(?![A-Za-z]))(.*)$/.exec(t);
     if (delta && !this.lookup(t)) {
       for (let l = 0; l < this.net.layers.length; l++) {
         for (let i = 0; i < this.net.layers[l].units; i++) {
-          if (symKeys(this.delta(l, i)).includes(normalizeName(t))) return { kind: 'deriv', of: 'loss', wrt: { kind: 'node', node: { kind: 'z', layer: l, unit: i } } };
+          if (symKeys(this.delta(l, i)).includes(normalizeName(`δ${delta[1]}`))) return { kind: 'deriv', of: 'loss', wrt: { kind: 'node', node: { kind: 'z', layer: l, unit: i } } };
         }
       }
     }
