@@ -24,6 +24,7 @@ import type { MatrixRun } from '../src/notation/matrix.ts';
 import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
 import { symText } from '../src/notation/symbols.ts';
+import { NotationError } from '../src/errors.ts';
 import { checkWorked } from '../src/worked/check.ts';
 import { parseWorked, WORKED_FORMAT } from '../src/worked/worked.ts';
 import { type NetworkSpec, validateNet, validateSpec } from '../src/spec.ts';
@@ -222,6 +223,56 @@ describe('naming conventions', () => {
     const all20 = [...Array.from({ length: 19 }, (_, i) => `h${i + 1}`), 'out'].join(', ');
     expect(message(() => n20.resolve('∂L/∂w1 from qq', 'x')).endsWith(`units: ${all20}`)).toBe(true);
   });
+
+  it('delta_h1, the word grad prints (delta₁), names δ_h1 = ∂L/∂z_h1 as δ and \\delta do', () => {
+    const flat = new Naming(validateSpec(spec221).net, undefined);
+    const dz = (layer: number, unit: number) => ({ kind: 'deriv', of: 'loss', wrt: { kind: 'node', node: { kind: 'z', layer, unit } } });
+    for (const t of ['δ_h1', '\\delta_h1', 'delta_h1', 'delta_{h1}']) expect(flat.resolve(t, 'f'), t).toEqual(dz(0, 0));
+    expect(flat.resolve('delta_out', 'f')).toEqual(dz(1, 0));
+    const toFrom = new Naming(validateSpec(spec221).net, undefined, 'to-from');
+    expect(toFrom.resolve('delta²₁', 'f')).toEqual(dz(1, 0));
+    expect(() => flat.resolve('deltah1', 'f')).toThrow(NotationError); // a word, not delta + a name
+    // In a claim, checked against lecture 001's δ_out = 0.1385 (line 158).
+    const worked = parseWorked({ ...lecture('lecture-2-2-1').worked, claims: [{ name: 'delta_out', printed: 0.1385, decimals: 4 }], typos: undefined });
+    expect(checkWorked(worked).checks.map((k) => k.status)).toEqual(['match']);
+  });
+
+  it('a matrix entry (W₂[0][0], dW₂[0][0], as explain prints them) or a name in the wrong case is told which name it is, and notation.params which place', () => {
+    const message = (n: Naming, text: string): string => {
+      try {
+        n.resolveParam(text, '--param');
+      } catch (err) {
+        expect(err).toBeInstanceOf(NotationError);
+        return (err as Error).message;
+      }
+      throw new Error('no error');
+    };
+    // README's flat table: W₁ = [[w1, w2], [w3, w4]], W₂ = [[w5, w6]], the shared b₁ is b1, b₂[0] is b2.
+    const flat = new Naming(validateSpec(spec221).net, undefined);
+    expect(message(flat, 'W₂[0][0]')).toContain(': W₂[0][0] is an entry of the matrix form, w5 in this net\'s names; parameters:');
+    expect(message(flat, 'W2[0][1]')).toContain('W2[0][1] is an entry of the matrix form, w6 in');
+    expect(message(flat, 'W_1[1][0]')).toContain('W_1[1][0] is an entry of the matrix form, w3 in');
+    expect(message(flat, 'dW₂[0][0]')).toContain('dW₂[0][0] is an entry of the matrix form, ∂L/∂w5 in');
+    expect(message(flat, 'db₁[0]')).toContain('db₁[0] is an entry of the matrix form, ∂L/∂b1 in');
+    expect(message(flat, 'b₂[0]')).toContain('b₂[0] is an entry of the matrix form, b2 in');
+    expect(message(flat, 'W5')).toContain("did you mean 'w5'?");
+    // Outside the net (W₂ is 1 × 2, b₁ one shared value): no hint, the plain list.
+    for (const text of ['W₂[1][0]', 'W₃[0][0]', 'b₁[1]', 'W₂[0]']) expect(message(flat, text)).toMatch(/\(convention flat\); parameters:/);
+    // from-to (README: w¹₂₁ feeds O11 from IQ, i.e. W₁[0][1]).
+    const fromTo = new Naming(validateSpec(lecture('lecture-classification').worked.spec).net, undefined, 'from-to');
+    expect(message(fromTo, 'W₁[0][1]')).toContain('W₁[0][1] is an entry of the matrix form, w¹₂₁ in');
+    // notation.params takes the spec's 0-based place, W[1][0][0] for W₂[0][0] (README: `params` renames … 0-based places as in `params`).
+    const place = (where: string): unknown => {
+      try {
+        return new Naming(validateSpec(spec221).net, { params: { wx: where } });
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    expect(place('W₂[0][1]')).toBe('notation.params.wx: must be a place like "W[0][1][0]" (layer, row = unit fed, column = unit below; 0-based) or "b[1][0]", got \'W₂[0][1]\'; W₂[0][1] (layers from 1, as explain prints it) is "W[1][0][1]" here');
+    expect(place('W₂[1][0]')).toMatch(/got 'W₂\[1\]\[0\]'$/); // not in the net: no hint
+    expect(place('W[1][0][1]')).toBeInstanceOf(Naming);
+  });
 });
 
 describe('the per-path chain rule equals the matrix form', () => {
@@ -411,17 +462,19 @@ function printedArithmetic(text: string): [string, string[][], string, number][]
   return out;
 }
 
+/** The class and field of what f throws (or 'nothing thrown'). */
+function named(f: () => unknown): { name: string; field: unknown } {
+  try {
+    f();
+  } catch (err) {
+    return { name: (err as Error).name, field: (err as { field?: unknown }).field };
+  }
+  return { name: 'nothing thrown', field: undefined };
+}
+
 describe('explain', () => {
   it('bad arguments to the library are typed errors naming them (not a TypeError, not another format)', async () => {
     const runs = [await cpuRun(spec221)];
-    const named = (f: () => unknown): { name: string; field: unknown } => {
-      try {
-        f();
-      } catch (err) {
-        return { name: (err as Error).name, field: (err as { field?: unknown }).field };
-      }
-      return { name: 'nothing thrown', field: undefined };
-    };
     expect(named(() => explain(spec221, { param: 'w5' }, runs, 'pdf' as never))).toEqual({ name: 'NotationError', field: 'format' });
     expect(named(() => explain(spec221, null as never, runs, 'text'))).toEqual({ name: 'NotationError', field: 'options' });
     expect(named(() => explain(spec221, { param: 'w5' }, null as never, 'text'))).toEqual({ name: 'NotationError', field: 'runs' });
@@ -431,6 +484,50 @@ describe('explain', () => {
     expect(named(() => checkWorked(null as never))).toEqual({ name: 'ClaimError', field: 'worked' });
     expect(named(() => lecture('nope'))).toEqual({ name: 'SpecError', field: 'id' });
     for (const format of ['text', 'md', 'latex'] as const) expect(explain(spec221, { param: 'w5' }, runs, format)).toContain('w');
+  });
+
+  it('a lecture {id, file, worked} where its worked example belongs is told to pass lecture(id).worked', () => {
+    const l = lecture('lecture-2-2-1');
+    const told = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (err) {
+        return `${(err as Error).name} ${(err as Error).message}`;
+      }
+      return 'nothing thrown';
+    };
+    const hint = "this is a lecture {id, file, worked} (what lecture('lecture-2-2-1') returns), not a worked example or a spec: use its worked example, lecture('lecture-2-2-1').worked";
+    // Was "SpecError id: unknown key; known keys are inputs, …", "ClaimError worked: … got object", "ClaimError file: unknown key".
+    expect(told(() => explain(l, { param: 'w5' }, [], 'text'))).toBe(`SpecError spec: ${hint}`);
+    expect(told(() => checkWorked(l as never))).toBe(`ClaimError worked: ${hint}`);
+    expect(told(() => parseWorked(l, 'L.json'))).toBe(`ClaimError L.json: ${hint}`);
+    // Its worked example, and that written to a file and read back, still go through.
+    expect(explain(JSON.parse(JSON.stringify(l.worked)), { param: 'w5' }, [], 'text')).toContain('= 0.7414 × 0.1868 × 0.5933');
+  });
+
+  it('a misspelt option or a run that is not {backend, n, X, A, delta, dW, db} of this net is a NotationError naming it', async () => {
+    // A student's `parm` expanded every parameter instead of w5, the option dropped without a word.
+    expect(named(() => explain(spec221, { parm: 'w5' } as never, [], 'text'))).toEqual({ name: 'NotationError', field: 'options.parm' });
+    expect(named(() => explainer(spec221, { param: 'w5', backend: 'cpu' } as never))).toEqual({ name: 'NotationError', field: 'options.backend' });
+    const model = await Model.create(spec221, { backend: 'cpu' });
+    const grad = await model.grad();
+    model.dispose();
+    // model.grad()'s result as it is printed `= () = () = 0.0822` and `undefined: dW₂[0][0] = …` with a ✓.
+    expect(named(() => explain(spec221, { param: 'w5' }, [grad as never], 'text'))).toEqual({ name: 'NotationError', field: 'runs[0].backend' });
+    expect(named(() => explainer(spec221, { param: 'w5' }).doc([grad as never]))).toEqual({ name: 'NotationError', field: 'runs[0].backend' });
+    const { X, n } = validateSpec(spec221).batch!;
+    const run: MatrixRun = { backend: 'cpu', n, X, ...grad };
+    const bad = (patch: Record<string, unknown>) => named(() => explain(spec221, { param: 'w5' }, [{ ...run, ...patch } as never], 'text'));
+    expect(bad({ n: 2 })).toEqual({ name: 'NotationError', field: 'runs[0].n' });
+    expect(bad({ X: undefined })).toEqual({ name: 'NotationError', field: 'runs[0].X' });
+    expect(bad({ X: [0.05] })).toEqual({ name: 'NotationError', field: 'runs[0].X' }); // 2 inputs × 1 example
+    expect(bad({ delta: [grad.delta[1]] })).toEqual({ name: 'NotationError', field: 'runs[0].delta' });
+    expect(bad({ A: [grad.A[0], ['0.75']] })).toEqual({ name: 'NotationError', field: 'runs[0].A[1]' });
+    expect(bad({ dW: [grad.dW[0], new Float32Array(1)] })).toEqual({ name: 'NotationError', field: 'runs[0].dW[1]' }); // W₂ is 1 × 2
+    expect(bad({ db: [new Float32Array(2), grad.db[1]] })).toEqual({ name: 'NotationError', field: 'runs[0].db[0]' }); // b1 is shared: 1 value
+    expect(named(() => explain(spec221, { param: 'w5' }, [run, null as never], 'text'))).toEqual({ name: 'NotationError', field: 'runs[1]' });
+    // The form the message gives, grad's extra keys (loss, Z) included, is the CLI's matrix line (lecture 001: δ_out 0.1385, a_h1 0.5933).
+    expect(explain(spec221, { param: 'w5' }, [run], 'text')).toMatch(/= δ₂\[0\] × A₁\[0\] = 0\.1385 × 0\.5933 = 0\.0822\n\s+cpu: dW₂\[0\]\[0\] = 0\.0821670\d+; .* ✓/);
   });
 
   it('prints the lecture\'s factors and values for w5 and w1, beside the matrix line', async () => {
@@ -653,6 +750,10 @@ describe('formulas', () => {
   it('a malformed formula is a ClaimError naming the field', () => {
     expect(() => parseExpr('(A3 − y_t', 'claims[2].formula')).toThrow(/claims\[2\]\.formula: cannot read the formula .*a "\)" is missing/);
     expect(() => parseExpr('A3 ~ 2', 'f')).toThrow(/unexpected '~'/);
+    // The token as written, not its JSON ('{"k":"op","s":")"}'): one ")" too many, a superscript with no base.
+    expect(() => parseExpr('(ŷ − y)·ŷ(1 − ŷ)·a_h1)', 'f')).toThrow(/: unexpected '\)' after a complete formula$/);
+    expect(() => parseExpr('a_h1 + y 0.5 )', 'f')).toThrow(/: unexpected '\)' after a complete formula$/);
+    expect(() => parseExpr('1 − ²', 'f')).toThrow(/: unexpected '²'$/);
   });
 });
 

@@ -3,12 +3,12 @@
  * one or more matrix backend runs), and the cost of notation. Browser-safe: no Node APIs here; the CLI
  * (src/cli/explain.ts) adds the files and the backends.
  */
-import { ClaimError, NotationError } from '../errors.ts';
-import { checkWorkedFormat, WORKED_FORMAT } from '../worked/worked.ts';
+import { ClaimError, NotationError, SpecError } from '../errors.ts';
+import { checkWorkedFormat, refuseLecture, WORKED_FORMAT } from '../worked/worked.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { architectureOf, groupDigits, notationCost } from './cost.ts';
 import { checkFormat, type ExplainDoc, type ExplainItem, type Format, render } from './format.ts';
-import { float32Bound, matrixLine, type MatrixRun } from './matrix.ts';
+import { checkRuns, float32Bound, matrixLine, type MatrixRun } from './matrix.ts';
 import { type Convention, Naming, type ParamId } from './names.ts';
 import { ScalarEngine } from './scalar.ts';
 
@@ -28,11 +28,15 @@ export interface ExplainOptions {
   fields?: { param: string; decimals: string; convention?: string };
 }
 
+/** ExplainOptions' keys: another (`parm`, `backend`) is a NotationError naming it, not an option silently dropped. */
+const OPTION_KEYS: readonly string[] = ['param', 'convention', 'decimals', 'naming', 'fields'];
+
 /** Without --param, every parameter is expanded only if all their paths (× examples) are at most this many. */
 export const MAX_PATHS_ALL = 20_000;
 
 /** A spec, or a worked-example file ({spec, claims}) whose spec is explained. */
 export function specOf(raw: unknown): NetworkSpec {
+  refuseLecture(raw, 'spec', SpecError);
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     const has = (key: string) => Object.hasOwn(raw, key);
     if (has('claims') && has('spec')) {
@@ -58,6 +62,9 @@ export interface Explainer {
 /** Validate the spec and the options (before any backend runs), and say which parameters will be expanded. */
 export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new NotationError('options', `must be an object {param, convention, decimals, naming} or undefined, got ${JSON.stringify(opts)}`);
+  for (const key of Object.keys(opts)) {
+    if (!OPTION_KEYS.includes(key)) throw new NotationError(`options.${key}`, `unknown option; explain takes ${OPTION_KEYS.slice(0, 4).join(', ')}`);
+  }
   const fields = opts.fields ?? { param: 'param', decimals: 'decimals' };
   const spec = specOf(raw);
   const engine = new ScalarEngine(spec);
@@ -78,6 +85,7 @@ export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
   return {
     engine, naming, params,
     doc(runs: MatrixRun[]): ExplainDoc {
+      checkRuns(engine.net, engine.n, runs);
       const items: ExplainItem[] = params.map((p) => ({
         param: p,
         expansion: engine.expand({ kind: 'deriv', of: 'loss', wrt: { kind: 'param', param: p } }, undefined, opts.param !== undefined ? fields.param : 'param'),
@@ -92,7 +100,7 @@ export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
 export function explain(raw: unknown, opts: ExplainOptions, runs: MatrixRun[], format: Format): string {
   checkFormat(format);
   const ex = explainer(raw, opts);
-  if (!Array.isArray(runs)) throw new NotationError('runs', `must be an array of matrix runs (possibly empty), got ${JSON.stringify(runs)}`);
+  checkRuns(ex.engine.net, ex.engine.n, runs); // before any expansion
   return render(ex.doc(runs), format);
 }
 

@@ -55,6 +55,12 @@ const SUB = '₀₁₂₃₄₅₆₇₈₉';
 
 type Tok = { k: 'num'; v: number } | { k: 'name'; s: string } | { k: 'op'; s: string } | { k: 'pow'; v: number };
 
+/** A token as a student wrote it, for an error ("unexpected ')'", not its JSON). */
+function tokText(t: Tok): string {
+  if (t.k === 'pow') return [...String(t.v)].map((d) => SUP[Number(d)]).join('');
+  return t.k === 'num' ? String(t.v) : t.s;
+}
+
 /**
  * The part of a name after its letters: super/subscript digits, plain digits, _x or _{x}, and a prime.
  * A superscript may be followed by subscript digits or by _x (w¹₁₁, w¹_10,3); subscript digits may hold one comma
@@ -183,7 +189,7 @@ export function parseExpr(src: string, field: string): Expr {
       if (isFunctionName(t.s) && (peek()?.k === 'name' || peek()?.k === 'num')) return { t: 'call', fn: t.s, args: [power()] };
       return withPow({ t: 'name', name: t.s });
     }
-    return fail(`unexpected '${t.k === 'op' ? t.s : String((t as { v: number }).v)}'`);
+    return fail(`unexpected '${tokText(t)}'`);
   }
 
   function withPow(e: Expr): Expr {
@@ -234,7 +240,7 @@ export function parseExpr(src: string, field: string): Expr {
   }
 
   const e = sum();
-  if (p < toks.length) fail(`unexpected '${JSON.stringify(toks[p])}' after a complete formula`);
+  if (p < toks.length) fail(`unexpected '${tokText(toks[p])}' after a complete formula`);
   return e;
 }
 

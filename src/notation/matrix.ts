@@ -8,7 +8,8 @@
  *   shared b_l:                      ∂L/∂b_l       = scale · Σ_i Σ_c δ_l[i][c]
  * (A_0 = X; δ_l = ∂L_c/∂Z_l per example column; scale = 1/N for a mean, 1 for a sum.)
  */
-import type { Net } from '../spec.ts';
+import { NotationError } from '../errors.ts';
+import { biasLength, describe, type Net } from '../spec.ts';
 import type { ParamId } from './names.ts';
 
 /** What a matrix backend computed (src/model.ts GradResult, or the plain arrays of a browser readback). */
@@ -22,6 +23,61 @@ export interface MatrixRun {
   delta: ArrayLike<number>[];
   dW: ArrayLike<number>[];
   db: ArrayLike<number>[];
+}
+
+const RUN_FORM = "{backend, n, X, A, delta, dW, db}: model.grad()'s result with the backend's name, the batch's n and X = A₀ added, { backend: model.kind, n, X, ...grad } where {n, X} = validateSpec(spec).batch";
+
+/**
+ * Check matrix runs against the net and the batch they are to explain, before any is read: a NotationError naming
+ * the run's field (`runs[0].n`, `runs[0].delta[1]`). model.grad()'s result passed as it is (no backend, n, X) printed
+ * an empty matrix line, `= () = () = 0.0822`, ticked ✓. Values are not checked: a non-finite one is what the
+ * document marks ✗ MISMATCH. Other keys (grad's loss, Z) are left alone.
+ */
+export function checkRuns(net: Net, n: number, runs: unknown, field = 'runs'): asserts runs is MatrixRun[] {
+  if (!Array.isArray(runs)) throw new NotationError(field, `must be an array of matrix runs (possibly empty), got ${describe(runs)}`);
+  const L = net.layers.length;
+  for (let r = 0; r < runs.length; r++) {
+    const f = `${field}[${r}]`;
+    const run: unknown = runs[r];
+    if (typeof run !== 'object' || run === null || Array.isArray(run)) throw new NotationError(f, `must be a matrix run ${RUN_FORM}; got ${describe(run)}`);
+    const g = run as Record<string, unknown>;
+    if (typeof g.backend !== 'string' || g.backend === '') throw new NotationError(`${f}.backend`, `must be the backend's name ('cpu'), got ${describe(g.backend)}; a matrix run is ${RUN_FORM}`);
+    if (g.n !== n) throw new NotationError(`${f}.n`, `must be ${n}, the examples in the spec's x, got ${describe(g.n)}`);
+    vector(g.X, `${f}.X`, net.inputs * n, `X = A₀ (${net.inputs} inputs × ${n})`);
+    const perLayer = (key: string, size: (l: number) => number, what: string) => {
+      const list = g[key];
+      if (!Array.isArray(list) || list.length !== L) throw new NotationError(`${f}.${key}`, `must be an array of ${L} ${what} (one a layer), got ${describe(list)}`);
+      for (let l = 0; l < L; l++) vector(list[l], `${f}.${key}[${l}]`, size(l), `layer ${l + 1}'s ${key}`);
+    };
+    perLayer('A', (l) => net.layers[l].units * n, 'matrices A_l (units × n)');
+    perLayer('delta', (l) => net.layers[l].units * n, 'matrices delta_l (units × n)');
+    perLayer('dW', (l) => net.layers[l].units * net.layers[l].fanIn, 'matrices dW_l (units × fan-in)');
+    perLayer('db', (l) => biasLength(net.layers[l]), 'vectors db_l (a value per bias)');
+  }
+}
+
+/**
+ * The entry a matrix-form name points at, as explain's names list and matrix line write it — W₂[0][0], dW₂[0][0],
+ * b₂[0], db₂[0] (also W2[0][0], W_2[0][0]; layers from 1, brackets 0-based) — or undefined. Not a name of the net
+ * (a parameter is w5, w¹₂₁): Naming's error for such a text says which parameter it is. Not checked against a net.
+ */
+export function matrixEntry(text: string): { param: ParamId; gradient: boolean } | undefined {
+  const t = text.replace(/\s+/g, '').replace(/[₀-₉]/g, (c) => String(c.charCodeAt(0) - 0x2080));
+  const m = /^(d?)(W|b)_?\{?(\d+)\}?((?:\[\d+\])+)$/.exec(t);
+  if (!m) return undefined;
+  const layer = Number(m[3]) - 1;
+  const at = [...m[4].matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]));
+  const gradient = m[1] === 'd';
+  if (m[2] === 'W') return at.length === 2 ? { param: { kind: 'W', layer, row: at[0], col: at[1] }, gradient } : undefined;
+  return at.length === 1 ? { param: { kind: 'b', layer, index: at[0] }, gradient } : undefined;
+}
+
+/** A row-major matrix or vector of `length` numbers: an array or a typed array. */
+function vector(v: unknown, field: string, length: number, what: string): void {
+  const ok = ArrayBuffer.isView(v) && !(v instanceof DataView) ? true : Array.isArray(v) && v.every((x) => typeof x === 'number');
+  if (!ok) throw new NotationError(field, `must be ${what}: an array or typed array of numbers, got ${describe(v)}`);
+  const got = (v as ArrayLike<number>).length;
+  if (got !== length) throw new NotationError(field, `must hold ${length} values (${what}), got ${got}`);
 }
 
 export interface MatrixLine {

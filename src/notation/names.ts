@@ -24,6 +24,7 @@
  */
 import { NotationError } from '../errors.ts';
 import type { Net } from '../spec.ts';
+import { matrixEntry } from './matrix.ts';
 import { type Sym, normalizeName, parseSym, symKeys, symText } from './symbols.ts';
 
 export type Convention = 'flat' | 'to-from' | 'from-to';
@@ -381,7 +382,13 @@ export class Naming {
 
   private unknown(field: string, text: string, what = 'a name'): NotationError {
     const k = this.known();
-    return new NotationError(field, `'${text}' is not ${what} in this net (convention ${this.convention}); parameters: ${listed(k.params)}; nodes: ${listed(k.nodes)}; loss: ${symText(this.loss)}`);
+    // A student copies W₂[0][0] from the names list, or writes W5 for w5: say which name they mean.
+    const entry = matrixEntry(text);
+    const near = [...k.params, ...k.nodes, symText(this.loss)].filter((s) => s.toLowerCase() === text.toLowerCase());
+    let hint = '';
+    if (entry && isParamOf(this.net, entry.param)) hint = `: ${text} is an entry of the matrix form, ${entry.gradient ? '∂L/∂' : ''}${symText(this.param(entry.param))} in this net's names`;
+    else if (near.length === 1) hint = `; did you mean '${near[0]}'? (names are case-sensitive)`;
+    return new NotationError(field, `'${text}' is not ${what} in this net (convention ${this.convention})${hint}; parameters: ${listed(k.params)}; nodes: ${listed(k.nodes)}; loss: ${symText(this.loss)}`);
   }
 
   /** The unit a "from …"/"via …" label names: its label (h1), its z (z_h1) or its a (a_h1). */
@@ -435,11 +442,12 @@ export class Naming {
     const slash = /^(?:∂|\\partial\s*)(.+?)\s*\/\s*(?:∂|\\partial\s*)(.+)$/.exec(t);
     const d = frac ?? slash;
     if (d) return this.derivative(d[1], d[2], t, field);
-    const delta = /^(?:δ|\\delta\s*)(.*)$/.exec(t);
+    // δ_h1, \delta_h1, or delta_h1 (grad's word for δ): ∂L/∂z_h1.
+    const delta = /^(?:δ|\\delta\s*|delta(?![A-Za-z]))(.*)$/.exec(t);
     if (delta && !this.lookup(t)) {
       for (let l = 0; l < this.net.layers.length; l++) {
         for (let i = 0; i < this.net.layers[l].units; i++) {
-          if (symKeys(this.delta(l, i)).includes(normalizeName(t))) return { kind: 'deriv', of: 'loss', wrt: { kind: 'node', node: { kind: 'z', layer: l, unit: i } } };
+          if (symKeys(this.delta(l, i)).includes(normalizeName(`δ${delta[1]}`))) return { kind: 'deriv', of: 'loss', wrt: { kind: 'node', node: { kind: 'z', layer: l, unit: i } } };
         }
       }
     }
@@ -530,7 +538,10 @@ export function parseParamPlace(net: Net, where: unknown, field: string): ParamI
     if (!layer || i >= nb) throw new NotationError(field, `${where} is not a bias of this net`);
     return { kind: 'b', layer: l, index: i };
   }
-  throw new NotationError(field, `must be a place like "W[0][1][0]" (layer, row = unit fed, column = unit below; 0-based) or "b[1][0]", got '${where}'`);
+  // explain's names list writes W₂[0][0] (layer from 1): say what that is here, 0-based as the spec's params.
+  const e = matrixEntry(where);
+  const same = e && !e.gradient && isParamOf(net, e.param) ? `; ${where} (layers from 1, as explain prints it) is "${paramKey(e.param)}" here` : '';
+  throw new NotationError(field, `must be a place like "W[0][1][0]" (layer, row = unit fed, column = unit below; 0-based) or "b[1][0]", got '${where}'${same}`);
 }
 
 function readNotation(raw: unknown): NotationSpec {

@@ -19,7 +19,7 @@ import { Naming, type Ref } from '../notation/names.ts';
 import { ScalarEngine } from '../notation/scalar.ts';
 import { validateSpec } from '../spec.ts';
 import { type ValueSource, scalarSource } from './sources.ts';
-import { type WorkedClaim, type WorkedExample, claimField, isFormulaClaim } from './worked.ts';
+import { type WorkedClaim, type WorkedExample, claimField, isFormulaClaim, refuseLecture } from './worked.ts';
 
 export type Status = 'match' | 'wrong' | 'known-erratum' | 'stale-erratum';
 
@@ -177,6 +177,7 @@ export function checkPrepared(p: Prepared, source: ValueSource = scalarSource(p.
 }
 
 export function checkWorked(worked: WorkedExample, source?: (p: Prepared) => ValueSource): WorkedCheck {
+  refuseLecture(worked, 'worked');
   if (typeof worked !== 'object' || worked === null || !Array.isArray(worked.claims)) {
     throw new ClaimError('worked', `must be a worked example (parseWorked's result: {spec, claims, …}), got ${worked === null ? 'null' : typeof worked}`);
   }

@@ -4,7 +4,7 @@
  * where the text is wrong, the erratum (the correct value or formula, and why). Format: README, "Worked
  * examples". Validation here is structural; names are resolved by the checker (src/worked/check.ts).
  */
-import { ClaimError } from '../errors.ts';
+import { ClaimError, SpecError } from '../errors.ts';
 import type { NetworkSpec } from '../spec.ts';
 
 export const WORKED_FORMAT = 'backprop-worked-example/1';
@@ -138,8 +138,22 @@ export function checkWorkedFormat(raw: Record<string, unknown>): void {
   if (raw.format !== WORKED_FORMAT) throw new ClaimError('format', `must be "${WORKED_FORMAT}", got ${JSON.stringify(raw.format)}`);
 }
 
+/**
+ * Throws a ClaimError (or `Err`, the class the caller throws for a bad argument: a spec's SpecError) naming `field`
+ * when raw is a lecture of backprop-webgpu/lectures — {id, file, worked}, what lecture(id) returns, as an object or
+ * written to a file — where its worked example belongs: passed as it is, a lecture was refused as a spec with an
+ * unknown key `id`, as a worked example with "got object" or an unknown key `file`.
+ */
+export function refuseLecture(raw: unknown, field: string, Err: typeof ClaimError | typeof SpecError = ClaimError): void {
+  if (isRecord(raw) && Object.hasOwn(raw, 'worked') && Object.hasOwn(raw, 'id') && !Object.hasOwn(raw, 'claims')) {
+    const id = typeof raw.id === 'string' ? raw.id : 'ID';
+    throw new Err(field, `this is a lecture {id, file, worked} (what lecture('${id}') returns), not a worked example or a spec: use its worked example, lecture('${id}').worked`);
+  }
+}
+
 /** Check a worked-example file's structure (not its names: the checker resolves those). */
 export function parseWorked(raw: unknown, file = 'worked example'): WorkedExample {
+  refuseLecture(raw, file);
   if (!isRecord(raw)) throw new ClaimError(file, 'a worked-example file is a JSON object {format, id, title, source, description, spec, claims}');
   if (!Object.hasOwn(raw, 'claims') && !Object.hasOwn(raw, 'format') && (Object.hasOwn(raw, 'layers') || Object.hasOwn(raw, 'inputs'))) {
     throw new ClaimError(file, `this is a network spec, not a worked example: a worked-example file is {format: "${WORKED_FORMAT}", id, title, source, description, spec, claims} with the network spec under spec (README, "Worked examples")`);
