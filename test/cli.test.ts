@@ -346,7 +346,7 @@ describe('jsonErrorOffset', () => {
 describe('backprop demo without WebGPU', () => {
   it('says so, checks the lecture on the CPU (errata flagged, no mismatch) and trains', () => {
     // BACKPROP_WEBGPU=browser: no Dawn (it would find SwiftShader here), and no Chromium either.
-    const r = cliEnv({ BACKPROP_WEBGPU: 'browser', CHROME_PATH: join(dir, 'no-such-chromium'), BACKPROP_CHROMIUM: 'system' }, 'demo', '--steps', '20', '--epochs', '1');
+    const r = cliEnv({ BACKPROP_WEBGPU: 'browser', CHROME_PATH: join(dir, 'no-such-chromium'), BACKPROP_CHROMIUM: 'system' }, 'demo', '--steps', '1', '--epochs', '1');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/webgpu: UNAVAILABLE — CHROME_PATH is set to .*no-such-chromium/);
@@ -354,6 +354,11 @@ describe('backprop demo without WebGPU', () => {
     expect(r.stdout).toMatch(/ 98 +∂L\/∂w5 +0\.0822 +0\.0821670\d* +✓ match/);
     expect(r.stdout).not.toContain('MISMATCH');
     expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on the CPU only/);
+    // Part (b)'s progress line gives train's loss, step 1's before its update: the table's loss at start, not after.
+    const line = /cpu +step 1\/1 +loss (\S+) +\(before step 1's update\)/.exec(r.stdout);
+    const row = /\n +cpu +(\S+) +(\S+) +\d+\n/.exec(r.stdout);
+    expect([line?.[1], row?.[1]]).toEqual([row?.[1], line?.[1]]);
+    expect(row?.[2]).not.toBe(row?.[1]);
     expect(r.stdout).toMatch(/\(c\) model\.fit on MNIST/);
     expect(r.stdout).toMatch(/cpu +epoch 1: test accuracy \d+\.\d\d %/);
   }, 120_000);

@@ -156,8 +156,9 @@ function chunks(steps: number): number[] {
   return Array.from({ length: Math.ceil(steps / CHUNK) }, (_, i) => Math.min(CHUNK, steps - i * CHUNK));
 }
 
+/** One line a train call: train's loss is its last step's, computed before that step's update (so the line says so). */
 function progress(out: Out, backend: string, done: number, steps: number, loss: number, k: number, ms: number): void {
-  out(`    ${backend.padEnd(6)} step ${String(done).padStart(String(steps).length)}/${steps}  loss ${fmt(loss).padEnd(9)}  ${Math.round((k / ms) * 1000)} steps/s`);
+  out(`    ${backend.padEnd(6)} step ${String(done).padStart(String(steps).length)}/${steps}  loss ${fmt(loss)} (before step ${done}'s update)  ${Math.round((k / ms) * 1000)} steps/s`);
 }
 
 async function trainCpu(spec: NetworkSpec, steps: number, out: Out): Promise<TrainSummary> {
@@ -208,13 +209,14 @@ async function trainingDemo(gpu: Gpu, steps: number, out: Out): Promise<void> {
   const spec = blobsSpec();
   const valid = validateSpec(spec);
   const n = valid.batch?.n ?? 0;
+  const stepsText = `${steps} step${steps === 1 ? '' : 's'}`;
   out(`\n(b) Training a batched net: ${architecture(spec)}, ${spec.loss}, batch ${n} (${spec.layers[spec.layers.length - 1].units} seeded Gaussian blobs in ${spec.inputs}-D),`);
-  out(`    xavier init (seed ${spec.init?.seed}), SGD lr ${spec.lr}, ${steps} steps in calls of ≤ ${CHUNK} steps (one submission each)`);
+  out(`    xavier init (seed ${spec.init?.seed}), SGD lr ${spec.lr}, ${stepsText} in calls of ≤ ${CHUNK} steps (one submission each)`);
   const results = [await trainCpu(spec, steps, out)];
   if (gpu.webgpu) results.push(await trainGpu(gpu.webgpu, spec, steps, out));
   out('');
   const rows = results.map((r) => [r.backend, fmt(r.start), fmt(r.end), String(Math.round((steps / r.ms) * 1000))]);
-  out(table([['backend', 'loss at start', `loss after ${steps} steps`, 'steps/s'], ...rows], (c) => c > 0).replace(/^/gm, '    '));
+  out(table([['backend', 'loss at start', `loss after ${stepsText}`, 'steps/s'], ...rows], (c) => c > 0).replace(/^/gm, '    '));
   if (results.length === 2) out(`    |end loss cpu − webgpu| = ${fmt(Math.abs(results[0].end - results[1].end))}`);
   out(`    (steps/s: time inside the train calls, the loss readback included; webgpu times are measured ${gpu.webgpu?.where ?? 'where it runs'})`);
   if (!gpu.webgpu) out(`    WebGPU unavailable (${gpu.reason}): trained on the CPU only.`);
