@@ -37,6 +37,7 @@ export interface GradResult {
 
 /** What train() returns: the last step's loss (before its update) and max |θ| after the last update. */
 export interface TrainResult {
+  /** The call's last step's loss, from that step's forward pass, before its update (as a training loop logs it). */
   loss: number;
   steps: number;
   /**

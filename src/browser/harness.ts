@@ -116,7 +116,7 @@ const api = {
   },
 
   /**
-   * `calls` train calls of `steps` steps each (each call one submission); returns the loss after each call,
+   * `calls` train calls of `steps` steps each (each call one submission); returns each call's loss (its last step's, before that step's update),
    * the final parameters and the wall time of the calls (readback of the loss included).
    */
   train(spec: unknown, backend: BackendChoice, steps: number, calls = 1, lr?: number): Promise<Result<{ losses: number[]; params: PlainParams; ms: number }>> {
