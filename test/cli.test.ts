@@ -916,8 +916,32 @@ describe('build-lib --out and BACKPROP_CLI_LIB refuse what they cannot use, touc
     expect(c.stderr).toContain('usage: node src/node/build-lib.mjs [--out DIR]');
   });
   it('BACKPROP_CLI_LIB naming a folder with no build: exit 2, saying how to make one', () => {
-    const r = cliEnv({ BACKPROP_CLI_LIB: join(dir, 'no-build') }, '--version');
+    const none = join(ROOT, 'node_modules', '.backprop-cli-no-build');
+    const r = cliEnv({ BACKPROP_CLI_LIB: none }, '--version');
     expect([r.status, r.stdout]).toEqual([2, '']);
-    expect(r.stderr.trim()).toBe(`backprop: BACKPROP_CLI_LIB=${join(dir, 'no-build')} holds no cli/main.js; build one with: node src/node/build-lib.mjs --out ${join(dir, 'no-build')}`);
+    expect(r.stderr.trim()).toBe(`backprop: BACKPROP_CLI_LIB=${none} holds no cli/main.js; build one with: node src/node/build-lib.mjs --out ${none}`);
+  });
+  // A stand-in build: it says that it ran, and from where.
+  const fakeBuild = (lib: string): void => {
+    mkdirSync(join(lib, 'cli'), { recursive: true });
+    writeFileSync(join(lib, 'cli', 'main.js'), 'export async function main() { console.log(`ran ${import.meta.url}`); return 0; }\n');
+  };
+  it('BACKPROP_CLI_LIB naming a build not two folders below the checkout: exit 2 before running it', () => {
+    // There the CLI's packageRoot would not find the checkout: --version 'unknown', other lecture paths.
+    const elsewhere = join(dir, 'elsewhere-build');
+    fakeBuild(elsewhere);
+    const r = cliEnv({ BACKPROP_CLI_LIB: elsewhere }, '--version');
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr.trim()).toBe(`backprop: BACKPROP_CLI_LIB=${elsewhere} is not two folders below ${ROOT.replace(/\/$/, '')} (as dist/lib is), where the built CLI finds this checkout's files`);
+  });
+  it('the installed package (no src/ beside bin/) runs its dist/lib and ignores BACKPROP_CLI_LIB', () => {
+    const pkg = join(dir, 'installed');
+    mkdirSync(join(pkg, 'bin'), { recursive: true });
+    writeFileSync(join(pkg, 'bin', 'backprop.js'), readFileSync(BIN));
+    fakeBuild(join(pkg, 'dist', 'lib'));
+    const other = join(pkg, 'x', 'lib');
+    fakeBuild(other);
+    const r = spawnSync(process.execPath, [join(pkg, 'bin', 'backprop.js')], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, BACKPROP_CLI_LIB: other } });
+    expect([r.status, r.stderr, r.stdout.trim()]).toEqual([0, '', `ran file://${join(pkg, 'dist', 'lib', 'cli', 'main.js')}`]);
   });
 });
