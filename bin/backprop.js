@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 // The backprop CLI. From a checkout (src/ beside bin/): runs the TypeScript sources through ./register-source.mjs,
 // so they are always current. From the installed package: the built dist/lib/cli/main.js (no tsx, no Vite).
-// BACKPROP_CLI_LIB=DIR runs a library build in DIR instead (`node src/node/build-lib.mjs --out DIR`), which starts
-// in about 0.2 s where tsx takes 0.5: the tests build one once and run it. DIR must sit two folders below the
-// package's root (as dist/lib does), where the CLI looks for its package.json and the worked-example files.
-import { existsSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+// From a checkout, BACKPROP_CLI_LIB=DIR runs a library build in DIR instead (`node src/node/build-lib.mjs --out
+// DIR`), which starts in about 0.2 s where tsx takes 0.5: the tests build one once and run it. DIR must sit two
+// folders below the checkout (as dist/lib does), where the CLI looks for its package.json and the worked-example
+// files: elsewhere it would print version 'unknown' and other paths, so it is refused. The installed package has no
+// sources to build from and ignores the variable.
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const lib = process.env.BACKPROP_CLI_LIB;
-const fromSource = !lib && existsSync(new URL('../src/cli/main.ts', import.meta.url));
+const checkout = existsSync(new URL('../src/cli/main.ts', import.meta.url));
+const lib = checkout ? process.env.BACKPROP_CLI_LIB : undefined;
+const fromSource = checkout && !lib;
 // `backprop … | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -25,6 +29,12 @@ if (fromSource) {
   await import('./register-source.mjs');
   ({ main } = await import('../src/cli/main.ts'));
 } else if (lib) {
+  const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+  const real = (path) => (existsSync(path) ? realpathSync(path) : resolve(path));
+  if (real(dirname(dirname(resolve(lib)))) !== real(root)) {
+    console.error(`backprop: BACKPROP_CLI_LIB=${lib} is not two folders below ${root} (as dist/lib is), where the built CLI finds this checkout's files`);
+    process.exit(2);
+  }
   const entry = pathToFileURL(`${lib}/cli/main.js`);
   if (!existsSync(entry)) {
     console.error(`backprop: BACKPROP_CLI_LIB=${lib} holds no cli/main.js; build one with: node src/node/build-lib.mjs --out ${lib}`);

@@ -210,6 +210,21 @@ describe('a corrupt checkpoint is a typed error naming checkpoint.…, the model
     for (const bytes of [good, goodMomentum, plain, noBias]) expect(await outcome(() => Model.load(bytes, { backend: 'cpu' }))).toBe('resolved');
   });
 
+  it('another net is named by what differs: a bias mode or the reduction, not two identical descriptions', async () => {
+    const model = await Model.create(SPEC, { backend: 'cpu' });
+    const message = async (spec: NetworkSpec): Promise<string> => {
+      const other = await Model.create(spec, { backend: 'cpu' });
+      return model.restore(await other.save()).then(() => 'resolved', (err: BackpropError) => `${err.field}: ${err.message}`);
+    };
+    // SPEC is 2 inputs → 3 tanh → 1 sigmoid, bce, per-unit biases, reduction mean (the defaults).
+    expect(await message({ ...SPEC, reduction: 'sum' })).toBe('checkpoint.spec: checkpoint.spec: the checkpoint is of another net '
+      + '(2-3 tanh-1 sigmoid, bce, reduction sum), not this one (2-3 tanh-1 sigmoid, bce, reduction mean)');
+    expect(await message({ ...SPEC, layers: [{ units: 3, activation: 'tanh', bias: 'shared' }, { units: 1, activation: 'sigmoid' }] }))
+      .toBe('checkpoint.spec: checkpoint.spec: the checkpoint is of another net '
+        + '(2-3 tanh (bias shared)-1 sigmoid, bce, reduction mean), not this one (2-3 tanh-1 sigmoid, bce, reduction mean)');
+    expect(await message(NO_BIAS)).toContain('(2-3 tanh (bias none)-1 sigmoid (bias none), bce, reduction mean), not this one');
+  });
+
   it('a malformed safetensors header: SpecError naming checkpoint (no TypeError)', async () => {
     const model = await Model.create(SPEC, { backend: 'cpu' });
     const { metadata } = decodeSafetensors(await model.save());

@@ -7,13 +7,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inputsForRerun, integerFlag, jsonErrorOffset, liveLine, readJsonFile, shellPath, within } from '../src/cli/io.ts';
 import { batchLine, runTrain } from '../src/cli/train.ts';
 import { COMMAND_USAGE } from '../src/cli/main.ts';
 import { fmt, matrix, table } from '../src/cli/format.ts';
-import { lectureRows, verdictText } from '../src/cli/demo.ts';
+import { lecturePointers, lectureRows, verdictText } from '../src/cli/demo.ts';
 import { loadLecture, verdicts } from '../src/cli/lecture.ts';
 import { Model } from '../src/model.ts';
 import { type NetworkSpec, validateSpec } from '../src/spec.ts';
@@ -921,8 +921,64 @@ describe('build-lib --out and BACKPROP_CLI_LIB refuse what they cannot use, touc
     expect(c.stderr).toContain('usage: node src/node/build-lib.mjs [--out DIR]');
   });
   it('BACKPROP_CLI_LIB naming a folder with no build: exit 2, saying how to make one', () => {
-    const r = cliEnv({ BACKPROP_CLI_LIB: join(dir, 'no-build') }, '--version');
+    const none = join(ROOT, 'node_modules', '.backprop-cli-no-build');
+    const r = cliEnv({ BACKPROP_CLI_LIB: none }, '--version');
     expect([r.status, r.stdout]).toEqual([2, '']);
-    expect(r.stderr.trim()).toBe(`backprop: BACKPROP_CLI_LIB=${join(dir, 'no-build')} holds no cli/main.js; build one with: node src/node/build-lib.mjs --out ${join(dir, 'no-build')}`);
+    expect(r.stderr.trim()).toBe(`backprop: BACKPROP_CLI_LIB=${none} holds no cli/main.js; build one with: node src/node/build-lib.mjs --out ${none}`);
+  });
+  // A stand-in build: it says that it ran, and from where.
+  const fakeBuild = (lib: string): void => {
+    mkdirSync(join(lib, 'cli'), { recursive: true });
+    writeFileSync(join(lib, 'cli', 'main.js'), 'export async function main() { console.log(`ran ${import.meta.url}`); return 0; }\n');
+  };
+  it('BACKPROP_CLI_LIB naming a build not two folders below the checkout: exit 2 before running it', () => {
+    // There the CLI's packageRoot would not find the checkout: --version 'unknown', other lecture paths.
+    const elsewhere = join(dir, 'elsewhere-build');
+    fakeBuild(elsewhere);
+    const r = cliEnv({ BACKPROP_CLI_LIB: elsewhere }, '--version');
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr.trim()).toBe(`backprop: BACKPROP_CLI_LIB=${elsewhere} is not two folders below ${ROOT.replace(/\/$/, '')} (as dist/lib is), where the built CLI finds this checkout's files`);
+  });
+  it('the installed package (no src/ beside bin/) runs its dist/lib and ignores BACKPROP_CLI_LIB', () => {
+    const pkg = join(dir, 'installed');
+    mkdirSync(join(pkg, 'bin'), { recursive: true });
+    writeFileSync(join(pkg, 'bin', 'backprop.js'), readFileSync(BIN));
+    fakeBuild(join(pkg, 'dist', 'lib'));
+    const other = join(pkg, 'x', 'lib');
+    fakeBuild(other);
+    const r = spawnSync(process.execPath, [join(pkg, 'bin', 'backprop.js')], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, BACKPROP_CLI_LIB: other } });
+    expect([r.status, r.stderr, r.stdout.trim()]).toEqual([0, '', `ran file://${join(pkg, 'dist', 'lib', 'cli', 'main.js')}`]);
+  });
+});
+
+describe("demo's pointers to the lecture file from an installed package (lecturePointers, src/cli/demo.ts)", () => {
+  // An installed package's root: no src/lectures/ beside its bin/.
+  const installed = join(dir, 'installed-root');
+  const file = 'src/lectures/lecture-2-2-1.worked.json';
+  it('where the package does not resolve (a global install, a bin run by its path): the import by file URL, the bin by path; the command writes the file', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'backprop-elsewhere-'));
+    try {
+      const lectures = pathToFileURL(join(BUILT.BACKPROP_CLI_LIB, 'lectures', 'index.js'));
+      const { where, lines } = lecturePointers(file, installed, cwd, lectures);
+      expect(where).toBe("lecture('lecture-2-2-1') of backprop-webgpu/lectures");
+      const write = lines[1].trim();
+      expect(write).toContain(`from '${lectures.href}'`);
+      // Run as printed: it was `import … from 'backprop-webgpu/lectures'`, ERR_MODULE_NOT_FOUND outside a project that has it.
+      const r = spawnSync('bash', ['-c', write], { cwd, encoding: 'utf8', timeout: 30_000 });
+      expect(r.status, r.stderr).toBe(0);
+      expect((JSON.parse(readFileSync(join(cwd, 'lecture-2-2-1.worked.json'), 'utf8')) as { id: string }).id).toBe('lecture-2-2-1');
+      expect(lines[2]).toBe(`   node ${join(installed, 'bin', 'backprop.js')} check lecture-2-2-1.worked.json checks every claim, formulas included;`);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+  it('in a project that has the package installed: the import by its name, and npx', () => {
+    const project = join(dir, 'project');
+    const pkg = join(project, 'node_modules', 'backprop-webgpu');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'backprop-webgpu', exports: { './package.json': './package.json' } }));
+    const { lines } = lecturePointers(file, pkg, project, new URL('file:///nowhere/lectures/index.js'));
+    expect(lines[1]).toContain("from 'backprop-webgpu/lectures'");
+    expect(lines[2]).toBe('   npx backprop check lecture-2-2-1.worked.json checks every claim, formulas included;');
   });
 });

@@ -16,7 +16,7 @@ import { RanInChild } from './dawn.ts';
 import { fmt, table } from './format.ts';
 import { stepOf } from '../browser/plain.ts';
 import { fitInNode, withNodeModel } from './in-node.ts';
-import { packageRoot, shellPath, within } from './io.ts';
+import { packageRoot, resolvesFrom, shellPath, within } from './io.ts';
 import { openWebGpu, type WebGpu } from './webgpu.ts';
 import type { Status } from '../worked/check.ts';
 import { atDecimals, minus } from '../worked/report.ts';
@@ -84,6 +84,33 @@ export function lectureRows(lecture: Lecture, backends: string[], sources: Value
   return { rows, notes, ok };
 }
 
+/**
+ * Where the demo's lecture comes from, and the commands that check it with the CLI, as they work in `cwd`. The
+ * worked-example files are a checkout's (found from the CLI's own folder, `root`, not the working folder); an installed
+ * package holds them as backprop-webgpu/lectures, written out to a file by a `node -e` import. npx finds `backprop`,
+ * and that import the package's name, only where the package resolves (inside the checkout; in the project that
+ * installed it, or a global install for npx): elsewhere, its bin/backprop.js by path and the import by file URL
+ * (`lecturesModule`, this build's lectures/index.js) — the name would reach another package, or none.
+ */
+export function lecturePointers(lectureFile: string, root: string | undefined, cwd: string, lecturesModule: URL): { where: string; lines: string[] } {
+  const local = root === undefined ? undefined : join(root, lectureFile);
+  const inCheckout = local !== undefined && existsSync(local);
+  const where = inCheckout ? shellPath(local) : `lecture('lecture-2-2-1') of backprop-webgpu/lectures`;
+  const named = inCheckout ? root !== undefined && within(root, cwd) : resolvesFrom(cwd);
+  const file = inCheckout ? shellPath(local) : 'lecture-2-2-1.worked.json';
+  const cli = named || root === undefined ? 'npx backprop' : `node ${shellPath(join(root, 'bin', 'backprop.js'))}`;
+  const lines: string[] = [];
+  if (!inCheckout) {
+    // Inside the double-quoted shell word and the single-quoted JS string: ' $ ! percent-encoded (a file URL decodes them).
+    const module = named ? 'backprop-webgpu/lectures' : lecturesModule.href.replace(/['$!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    lines.push('  (the worked-example files are a checkout\'s; write this one out first, one command:');
+    lines.push(`   node --input-type=module -e "import { lecture } from '${module}'; console.log(JSON.stringify(lecture('lecture-2-2-1').worked))" > ${file}`);
+  }
+  lines.push(`  ${inCheckout ? '(' : ' '}${cli} check ${file} checks every claim, formulas included;`);
+  lines.push(`   ${cli} explain ${file} --param w1 shows a chain rule with its matrix line.)`);
+  return { where, lines };
+}
+
 /** Part (a). Returns true when every non-erratum value matches on every backend that ran. */
 async function lectureDemo(gpu: Gpu, out: Out): Promise<boolean> {
   const lecture = loadLecture('lecture-2-2-1');
@@ -94,13 +121,8 @@ async function lectureDemo(gpu: Gpu, out: Out): Promise<boolean> {
   if (gpu.webgpu) runs.push({ backend: 'webgpu', r: await gpu.webgpu.step(lecture.spec, lr) });
 
   out(`(a) The 2-2-1 lecture example: one forward pass, backward pass and SGD step at lr = ${lr}`);
-  // The worked-example files are a checkout's (found from the CLI's own folder, not the working folder); an installed
-  // package holds them as backprop-webgpu/lectures. Paths and commands printed are ones that work in the working folder.
-  const root = packageRoot()?.dir;
-  const local = root === undefined ? undefined : join(root, lecture.file);
-  const inCheckout = local !== undefined && existsSync(local);
-  const where = inCheckout ? shellPath(local) : `lecture('lecture-2-2-1') of backprop-webgpu/lectures`;
-  out(`    lecture values from ${where} (the worked example of ${lecture.source}), in the lecture's names`);
+  const pointers = lecturePointers(lecture.file, packageRoot()?.dir, process.cwd(), new URL('../lectures/index.js', import.meta.url));
+  out(`    lecture values from ${pointers.where} (the worked example of ${lecture.source}), in the lecture's names`);
   out('    match: within half a unit of the last digit the lecture prints (plus float32 rounding);');
   out('    for a lecture erratum the verdict gives the corrected value, which is what is checked.\n');
 
@@ -110,16 +132,7 @@ async function lectureDemo(gpu: Gpu, out: Out): Promise<boolean> {
   out(table([header, ...rows]).replace(/^/gm, '  '));
   if (notes.length > 0) out(`\n  Lecture errata (the corrections in the verdicts above):\n${notes.join('\n')}`);
   out(ok ? '\n  Every lecture value matches on every backend that ran.' : '\n  ✗ Some lecture values do not match (see MISMATCH above).');
-  const file = inCheckout ? shellPath(local) : 'lecture-2-2-1.worked.json';
-  // npx finds the checkout's `backprop` only inside the checkout: from elsewhere, its bin/backprop.js by path.
-  const outside = inCheckout && root !== undefined && !within(root, process.cwd());
-  const cli = outside ? `node ${shellPath(join(root, 'bin', 'backprop.js'))}` : 'npx backprop';
-  if (!inCheckout) {
-    out('  (the worked-example files are a checkout\'s; write this one out first, one command:');
-    out(`   node --input-type=module -e "import { lecture } from 'backprop-webgpu/lectures'; console.log(JSON.stringify(lecture('lecture-2-2-1').worked))" > ${file}`);
-  }
-  out(`  ${inCheckout ? '(' : ' '}${cli} check ${file} checks every claim, formulas included;`);
-  out(`   ${cli} explain ${file} --param w1 shows a chain rule with its matrix line.)`);
+  for (const line of pointers.lines) out(line);
   return ok;
 }
 

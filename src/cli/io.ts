@@ -1,5 +1,6 @@
 /** Files for the CLI: reading spec files (usage errors, JSON syntax errors with line and column), checking where one is written. */
 import { accessSync, closeSync, constants, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, realpathSync, rmSync, type Stats, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -207,6 +208,20 @@ export function packageRoot(): { dir: string; version?: string } | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Does `backprop-webgpu` resolve from `cwd` (a node_modules at or above it has it, or it is the package's own
+ * folder)? Then a command printed for that folder may name the package (`npx backprop`, an import of
+ * 'backprop-webgpu/lectures'); else it must name this package's files by path.
+ */
+export function resolvesFrom(cwd: string): boolean {
+  try {
+    createRequire(join(cwd, 'noop.js')).resolve('backprop-webgpu/package.json');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Is `path` (absolute) `dir` or inside it? (A folder named `..x` inside is inside.) */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The library build (npm run build:lib; run by `prepare`, `prepack`, `npm run build` and the package tests):
+ * The library build (npm run build:lib; run by `prepack`, `npm run build` and the package tests):
  * src/ → dist/lib/ as ESM JavaScript + .d.ts, with nothing a consumer's tool has to load specially:
  *
  * - every `import X from '….wgsl?raw'` (any `?raw` import) becomes `const X = "<the file's text>"` — the source keeps
@@ -23,12 +23,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { rawPlugin } from './raw-plugin.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SRC = join(ROOT, 'src');
 const OUT = join(ROOT, 'dist', 'lib');
+/** TypeScript, loaded when a build starts (it takes ~1 s): a command line that is refused is answered at once. */
+let ts;
 
 /** How an import of a non-TypeScript file is inlined: its text → a JavaScript expression. */
 const INLINE = [
@@ -80,7 +81,8 @@ function formatDiagnostics(diags) {
   });
 }
 
-export function buildLib(out = OUT) {
+export async function buildLib(out = OUT) {
+  ts ??= (await import('typescript')).default;
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   rmSync(out, { recursive: true, force: true });
   const options = {
@@ -155,7 +157,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(2);
   }
   try {
-    const files = [...buildLib(out), ...(await buildHarness(out))];
+    const files = [...(await buildLib(out)), ...(await buildHarness(out))];
     console.error(`build-lib: ${files.length} files in ${args[1] ?? relative(ROOT, OUT)}/ (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);

@@ -279,6 +279,12 @@ export function checkFitCounts(trained: number, t: number, epochs: number, batch
   }
 }
 
+/**
+ * The net in one line, with every field the comparisons above look at (fanIn follows from the units), so that two
+ * nets that differ never read the same: bias modes other than per-unit and the reduction were left out, and a net of
+ * another reduction was "of another net (2-1 sigmoid, bce), not this one (2-1 sigmoid, bce)".
+ */
 function describe(net: Net): string {
-  return `${net.inputs}-${net.layers.map((l) => `${l.units} ${l.activation}`).join('-')}, ${net.loss}`;
+  const layers = net.layers.map((l) => `${l.units} ${l.activation}${l.bias === 'per-unit' ? '' : ` (bias ${l.bias})`}`);
+  return `${net.inputs}-${layers.join('-')}, ${net.loss}, reduction ${net.reduction}`;
 }

@@ -5,18 +5,24 @@
  *
  * The build goes to node_modules/.backprop-cli-<hash>/, named by a hash of everything it is built from (src/,
  * shaders/, package.json, package-lock.json), so an edit to any of them gives a new build, and a build in use is
- * never replaced: test files running side by side share it or wait on their own. It sits two folders below the
- * checkout, as dist/lib does, so the CLI finds the checkout's package.json and worked-example files as it would.
- * test/cli.test.ts checks that the build and the sources print the same.
+ * never replaced: test files running side by side share it or wait on their own. Each build is made in a fresh
+ * folder of its own (`…<hash>.tmp-XXXXXX`, not named by the pid: worker threads share one) and renamed into place,
+ * so no build ever writes into another's folder. Builds of other sources, and folders of builds that never finished,
+ * are removed once nothing has used them for STALE_MS (a test file marks the build it takes), so a run of older
+ * sources still going — an edit made during a run — keeps its build. It sits two folders below the checkout, as
+ * dist/lib does, so the CLI finds the checkout's package.json and worked-example files as it would.
+ * test/cli.test.ts checks that the build and the sources print the same; test/built-cli.test.ts the folders.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PREFIX = '.backprop-cli-';
+export const PREFIX = '.backprop-cli-';
+/** Unused this long, a build of other sources (or an unfinished one: a build takes seconds) is removed. Longer than any test file runs. */
+export const STALE_MS = 30 * 60_000;
 
 function sourcesHash(): string {
   const h = createHash('sha256');
@@ -36,29 +42,41 @@ let built: string | undefined;
 
 /** The environment that makes bin/backprop.js run the build (made on first call, if this source has none yet). */
 export function builtCliEnv(): { BACKPROP_CLI_LIB: string } {
-  built ??= build();
+  built ??= sharedBuild(join(ROOT, 'node_modules'), PREFIX + sourcesHash(), (tmp) => {
+    const r = spawnSync(process.execPath, ['src/node/build-lib.mjs', '--out', tmp], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`node src/node/build-lib.mjs --out ${tmp} failed (${r.status ?? r.signal}):\n${r.stderr}`);
+  });
   return { BACKPROP_CLI_LIB: built };
 }
 
-function build(): string {
-  const modules = join(ROOT, 'node_modules');
-  const name = PREFIX + sourcesHash();
+/**
+ * `modules/name`, holding a build (`cli/main.js`): the one there, marked as in use, else one that `make(tmp)` writes
+ * into a new empty folder of its own and that is renamed into place (where another was placed first, that one). Then
+ * removes the PREFIX folders beside it unused for STALE_MS. Exported for test/built-cli.test.ts.
+ */
+export function sharedBuild(modules: string, name: string, make: (tmp: string) => void, now = Date.now()): string {
   const dir = join(modules, name);
-  if (existsSync(join(dir, 'cli', 'main.js'))) return dir;
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  const r = spawnSync(process.execPath, ['src/node/build-lib.mjs', '--out', tmp], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`node src/node/build-lib.mjs --out ${tmp} failed (${r.status ?? r.signal}):\n${r.stderr}`);
-  try {
-    renameSync(tmp, dir);
-  } catch (err) {
-    // Another test file built the same sources first: use that one.
-    rmSync(tmp, { recursive: true, force: true });
-    if (!existsSync(join(dir, 'cli', 'main.js'))) throw err;
+  if (existsSync(join(dir, 'cli', 'main.js'))) {
+    utimesSync(dir, now / 1000, now / 1000);
+  } else {
+    const tmp = mkdtempSync(`${dir}.tmp-`);
+    try {
+      make(tmp);
+      renameSync(tmp, dir);
+    } catch (err) {
+      // Another test file built the same sources first (the rename found its folder): use that one.
+      rmSync(tmp, { recursive: true, force: true });
+      if (!existsSync(join(dir, 'cli', 'main.js'))) throw err;
+    }
   }
-  // Builds of earlier sources (not their in-progress .tmp folders) are of no further use.
-  for (const old of readdirSync(modules)) {
-    if (old.startsWith(PREFIX) && old !== name && !old.includes('.tmp-')) rmSync(join(modules, old), { recursive: true, force: true });
+  for (const other of readdirSync(modules)) {
+    if (!other.startsWith(PREFIX) || other === name) continue;
+    const path = join(modules, other);
+    try {
+      if (now - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // removed meanwhile by another test file's clean-up
+    }
   }
   return dir;
 }
