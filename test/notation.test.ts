@@ -663,6 +663,38 @@ describe('explain', () => {
     expect(refusal(() => explainer(lecture('lecture-2-2-1').worked, { param: 'w5' }))).toBe('accepted');
   });
 
+  it("a shared bias over a batch: the matrix line gives every δ term, each unit's row summed (text and LaTeX)", async () => {
+    // Lecture 001's net (b1 shared by h1 and h2) on its example and a second one. The float64 reference, written from
+    // the formulas with the lecture's weights (w1 … w6 = .15 .2 .25 .3 .4 .45, b1 = .35, b2 = .6; L_c = ½(ŷ − y)²):
+    // δ_h = (ŷ − y)·ŷ(1 − ŷ)·w_out,h·a_h(1 − a_h), per example c.
+    const x = [[0.05, 0.1], [0.2, 0.4]];
+    const y = [0.01, 0.5];
+    const sig = (z: number) => 1 / (1 + Math.exp(-z));
+    const delta = x.map(([x1, x2], c) => {
+      const aH = [sig(0.15 * x1 + 0.2 * x2 + 0.35), sig(0.25 * x1 + 0.3 * x2 + 0.35)];
+      const yHat = sig(0.4 * aH[0] + 0.45 * aH[1] + 0.6);
+      return [0.4, 0.45].map((w, h) => (yHat - y[c]) * yHat * (1 - yHat) * w * aH[h] * (1 - aH[h]));
+    });
+    const spec = { ...spec221, x, y: y.map((v) => [v]) };
+    const model = await Model.create(spec, { backend: 'cpu' });
+    const grad = await model.grad();
+    model.dispose();
+    const { X, n } = validateSpec(spec).batch!;
+    const run: MatrixRun = { backend: 'cpu', n, X, ...grad };
+    const line = /= \(1\/2\)·\(\(δ₁\[0\]\[0\] \+ δ₁\[0\]\[1\]\) \+ \(δ₁\[1\]\[0\] \+ δ₁\[1\]\[1\]\)\) = \(1\/2\)·\(\((\S+) \+ (\S+)\) \+ \((\S+) \+ (\S+)\)\) = (\S+)\n/.exec(explain(spec, { param: 'b1' }, [run], 'text'));
+    expect(line, 'the text matrix line with its numbers').not.toBeNull();
+    // Row i of δ₁ is unit h(i+1) over the examples: δ₁[i][c] = delta[c][i]. Each within half a unit of its last digit.
+    const printed = line!.slice(1, 5);
+    [delta[0][0], delta[1][0], delta[0][1], delta[1][1]].forEach((want, k) => {
+      const decimals = printed[k].split('.')[1].length;
+      expect(Math.abs(Number(printed[k]) - want), `term ${k}: ${printed[k]} vs ${want}`).toBeLessThanOrEqual(0.5 * 10 ** -decimals + 1e-12);
+    });
+    const total = (delta[0][0] + delta[0][1] + delta[1][0] + delta[1][1]) / 2;
+    expect(Math.abs(Number(line![5]) - total)).toBeLessThanOrEqual(0.5 * 10 ** -line![5].split('.')[1].length);
+    const latex = latexBlocks(explainer(spec, { param: 'b1' }).doc([run])).join('\n');
+    expect(latex).toContain(`= \\tfrac{1}{2}\\left(\\left(${printed[0]} + ${printed[1]}\\right) + \\left(${printed[2]} + ${printed[3]}\\right)\\right) = ${line![5]}`);
+  });
+
   it('bad input: an unknown parameter, a spec without data, bad decimals', () => {
     expect(() => explainer(spec221, { param: 'w9' })).toThrow(/^param: 'w9' is not a name in this net/);
     expect(() => explainer({ ...spec221, x: undefined, y: undefined }, {})).toThrow(/x: the scalar engine needs a batch/);

@@ -293,6 +293,10 @@ function matrixText(m: MatrixLine, pname: string, ctx: Ctx, scalar: Expansion): 
     lines.push(`matrix: ∂${symText(ctx.naming.loss)}/∂b${subDigits(l)} = ${scale}Σ_i Σ_c ${d}[i][c] (one bias shared by the ${units} units of layer ${l}: the sum of all of ${d})`);
     if (m.n === 1 && units <= SHOW_PATHS) {
       lines.push(`      = ${m.deltaRows.map((_, i) => `${d}[${i}]`).join(' + ')} = ${shown.terms.map(([dv]) => t(dv)).join(' + ')} = ${shown.result}`);
+    } else if (shown.terms.length === units * m.n) {
+      // Every δ term fits (matrixNumbers gives them row by row): the sum of each unit's row, then of the rows.
+      const rows = (term: (i: number, c: number) => string) => m.deltaRows.map((row, i) => `(${row.map((_, c) => term(i, c)).join(' + ')})`).join(' + ');
+      lines.push(`      = ${scale}(${rows((i, c) => `${d}[${i}][${c}]`)}) = ${scale}(${rows((i, c) => t(shown.terms[i * m.n + c][0]))}) = ${shown.result}`);
     } else {
       lines.push(`      = ${scale}(${m.deltaRows.map((_, i) => `Σ_c ${d}[${i}][c]`).slice(0, SHOW_PATHS).join(' + ')}${units > SHOW_PATHS ? ' + …' : ''}) = ${fmtValue(m.value, ctx.decimals)}`);
     }
@@ -510,7 +514,11 @@ function latexMatrix(m: MatrixLine, pLatex: string, ctx: Ctx): string {
     return `${head} = ${scale}\\textstyle\\sum_c ${d}[${i}][c] = ${scale}${paren(terms)} = ${value}`;
   }
   const units = m.deltaRows.length;
-  const terms = m.n === 1 && units <= SHOW_PATHS ? ` = ${m.deltaRows.map((_, i) => `${d}[${i}]`).join(' + ')} = ${nums.terms.map(([dv]) => v(dv)).join(' + ')}` : '';
+  const rows = (term: (i: number, k: number) => string) => m.deltaRows.map((row, i) => `\\left(${row.map((_, k) => term(i, k)).join(' + ')}\\right)`).join(' + ');
+  let terms = '';
+  if (m.n === 1 && units <= SHOW_PATHS) terms = ` = ${m.deltaRows.map((_, i) => `${d}[${i}]`).join(' + ')} = ${nums.terms.map(([dv]) => v(dv)).join(' + ')}`;
+  // Every δ term fits (as in the text line): each unit's row summed, then the rows.
+  else if (nums.terms.length === units * m.n) terms = ` = ${scale}\\left(${rows((i, k) => `${d}[${i}][${k}]`)}\\right) = ${scale}\\left(${rows((i, k) => v(nums.terms[i * m.n + k][0]))}\\right)`;
   return `\\frac{\\partial ${Ls}}{\\partial ${layerLatex('b', l)}} &= ${scale}\\textstyle\\sum_i \\sum_c ${d}[i][c]:\\quad ${dp}${terms} = ${value}`;
 }
 
