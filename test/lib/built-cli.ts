@@ -5,12 +5,13 @@
  *
  * The build goes to node_modules/.backprop-cli-<hash>/, named by a hash of everything it is built from (src/,
  * shaders/, package.json, package-lock.json), so an edit to any of them gives a new build, and a build in use is
- * never replaced: test files running side by side share it or wait on their own. Each build is made in a fresh
- * folder of its own (`…<hash>.tmp-XXXXXX`, not named by the pid: worker threads share one) and renamed into place,
- * so no build ever writes into another's folder. Builds of other sources, and folders of builds that never finished,
- * are removed once nothing has used them for STALE_MS (a test file marks the build it takes), so a run of older
- * sources still going — an edit made during a run — keeps its build. It sits two folders below the checkout, as
- * dist/lib does, so the CLI finds the checkout's package.json and worked-example files as it would.
+ * never replaced: test files running side by side share it, or build it at the same time and use whichever copy
+ * is renamed into place first. Each build is made in a fresh folder of its own (`…<hash>.tmp-XXXXXX`, not named by
+ * the pid: worker threads share one) and renamed into place, so no build ever writes into another's folder. Builds
+ * of other sources, and folders of builds that never finished, are removed once nothing has used them for STALE_MS
+ * (a test file marks the build it takes), so a run of older sources still going (an edit made during a run) keeps
+ * its build. It sits two folders below the checkout, as dist/lib does, so the CLI finds the checkout's package.json
+ * and worked-example files as it would.
  * test/cli.test.ts checks that the build and the sources print the same; test/built-cli.test.ts the folders.
  */
 import { spawnSync } from 'node:child_process';
