@@ -5,7 +5,7 @@
  * is bench/measure.ts (measureAll, re-exported here); the formatting bench/report.ts, the writing bench/output.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { basename } from 'node:path';
 import { specOf } from '../src/notation/explain.ts';
@@ -15,7 +15,7 @@ import { STANDALONE } from './build-info.ts';
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
 import type { RunEnv } from './report.ts';
-import { readVariantList, SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
+import { readVariantList, SYSTEMS, type SystemId, unsupported, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
 
 export { measureAll } from './measure.ts';
 
@@ -147,19 +147,31 @@ export function commandLine(script: string): string {
 }
 
 const SWITCHES = ['quick', 'mnist', 'no-inspect', 'inspect', 'help', 'gpu-sized-on-fallback'];
+/** Options whose value is a name, a path or a list: an empty one (`--out ''`, `--systems ""`) would fall back to a default or name nothing. */
+const NAMED_VALUES = ['configs', 'systems', 'layers', 'spec', 'out', 'name', 'activation', 'loss'];
 
-/** The flags as given: `--key value`, `--key=value`, or a switch (true). Unknown or valueless options are errors. */
+/**
+ * The flags as given: `--key value`, `--key=value`, or a switch (true). Unknown or valueless options, a switch given a
+ * value (`--quick=0` would turn it on), an option given twice (the first would be dropped) and an empty name, path or
+ * list are errors naming the option.
+ */
 function readFlags(argv: string[]): Map<string, string | true> {
   const flags = new Map<string, string | true>();
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
     if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'\n${USAGE}`);
-    const [key, inline] = a.slice(2).split('=', 2);
+    const eq = a.indexOf('=');
+    const key = a.slice(2, eq < 0 ? undefined : eq);
+    const inline = eq < 0 ? undefined : a.slice(eq + 1);
     if (!KNOWN_OPTIONS.includes(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
-    if (SWITCHES.includes(key)) flags.set(key, true);
-    else {
+    if (flags.has(key)) throw new Error(`--${key} is given twice; give it once${SWITCHES.includes(key) ? '' : ' (a list in one value: --configs a,b)'}`);
+    if (SWITCHES.includes(key)) {
+      if (inline !== undefined) throw new Error(`--${key} is a switch and takes no value (got '${a}'): give --${key} alone, or leave it out`);
+      flags.set(key, true);
+    } else {
       const value = inline ?? argv[++k];
       if (value === undefined) throw new Error(`--${key} needs a value\n${USAGE}`);
+      if (NAMED_VALUES.includes(key) && value.trim() === '') throw new Error(`--${key} needs a value, got '${value}'`);
       flags.set(key, value);
     }
   }
@@ -229,9 +241,38 @@ function refuseUnused(flags: Map<string, string | true>, configs: BenchConfig[],
   }
   if (flags.has('epochs') && !fit.length) throw new Error('--epochs sets config e\'s epochs (e, qe-sgd, qe-adam), but no selected config has them: it would do nothing');
   if (flags.has('steps') && !stepped.length) throw new Error('--steps sets the agreement run of configs a–d, f and your own; config e compares its first epoch instead: it would do nothing');
+  for (const k of ['reps', 'rep-steps', 'target-ms', 'budget-s']) {
+    if (flags.has(k) && !stepped.length) throw new Error(`--${k} sets the timed repetitions of configs a–d, f and your own; config e is one fit a system, with none: it would do nothing`);
+  }
+  if (flags.has('gpu-sized-on-fallback') && !configs.some((c) => c.group === 'f')) throw new Error('--gpu-sized-on-fallback runs config f on a fallback adapter, but no selected config is f or f-matmul: it would do nothing');
   if (flags.has('peak-gflops') && !configs.some((c) => /^[df]/.test(c.id))) throw new Error('--peak-gflops reports the rows of configs d and f as a share of the peak, but no selected config is d or f: it would do nothing');
   if (flags.has('mnist') && withMnist(stepped).skipped.length === stepped.length) {
     throw new Error('--mnist gives MNIST digits to the configs with 784 inputs and 10 outputs (b, c, your own), but no selected config has them: it would do nothing');
+  }
+}
+
+/** A --configs or --systems list: its items, trimmed; none (`--configs ,`) or one named twice is refused. */
+function listOf(k: 'configs' | 'systems', given: string): string[] {
+  const items = given.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!items.length) throw new Error(`--${k} names no ${k.slice(0, -1)} (got '${given}')`);
+  const twice = items.find((s, i) => items.indexOf(s) !== i);
+  if (twice !== undefined) throw new Error(`--${k}: '${twice}' given twice (${k === 'systems' ? 'a system is one row per config' : 'each config runs once'})`);
+  return items;
+}
+
+/**
+ * A config named (--configs, --layers, --spec) that none of the selected systems runs (bench/systems.ts unsupported: the bare matmul and config f
+ * are for GPU systems, config e for ours and the issue's peers, scalar for small nets) would be a row of skips: refused,
+ * naming it. Whether the adapter is a fallback one is not known here, so config f on one is still a runtime skip.
+ */
+function refuseUnrunnable(configs: BenchConfig[], systems: SystemId[], named: boolean, runner: Runner): void {
+  for (const c of configs) {
+    const why = systems.map((s) => unsupported(s, c));
+    if (why.every((w) => w !== null)) {
+      const whose = named ? `--systems (${systems.join(', ')})` : `the ${runner} runner's systems (${systems.join(', ')})`;
+      const opt = c.id === 'spec' ? '--spec' : c.group === 'user' ? '--layers' : '--configs';
+      throw new Error(`${opt}: ${c.id} runs on none of ${whose}: ${why[0]}`);
+    }
   }
 }
 
@@ -240,7 +281,14 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
   const { str, int, num } = v;
   let configs: BenchConfig[] = [];
   const custom = str('layers') !== undefined || str('spec') !== undefined || str('configs') !== undefined;
-  if (str('configs')) configs.push(...selectConfigs(str('configs')!.split(',').map((s) => s.trim()).filter(Boolean)));
+  if (str('configs')) {
+    const names = listOf('configs', str('configs')!);
+    try {
+      configs.push(...selectConfigs(names));
+    } catch (err) {
+      throw new Error(`--configs: ${(err as Error).message}`);
+    }
+  }
   if (str('layers')) {
     const act = (str('activation') ?? 'relu') as ActivationName;
     const loss = (str('loss') ?? 'both') as 'mse' | 'ce' | 'both';
@@ -252,11 +300,24 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
   }
   if (str('spec')) {
     const file = str('spec')!;
-    const spec = specOf(JSON.parse(readFileSync(file, 'utf8')) as unknown) as Parameters<typeof specConfig>[0];
+    let spec: Parameters<typeof specConfig>[0];
+    try {
+      spec = specOf(JSON.parse(readFileSync(file, 'utf8')) as unknown) as Parameters<typeof specConfig>[0];
+    } catch (err) {
+      // An unreadable file (ENOENT …), bad JSON or a spec the engine refuses: each named by the flag and the file.
+      throw new Error(`--spec ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
     if (int('batch') !== undefined && !str('layers') && spec.x !== undefined && spec.y !== undefined) {
       throw new Error(`--batch: ${basename(file)} has its own x and y (${spec.x.length} example${spec.x.length === 1 ? '' : 's'}), so --batch would do nothing`);
     }
-    const c = specConfig(spec, basename(file), int('batch') ?? 64, int('steps') ?? 10);
+    const batch = int('batch') ?? 64;
+    const steps = int('steps') ?? 10;
+    let c: BenchConfig;
+    try {
+      c = specConfig(spec, basename(file), batch, steps);
+    } catch (err) {
+      throw new Error(`--spec ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
     if (num('lr') !== undefined) c.lr = num('lr')!;
     configs.push(c);
   }
@@ -271,22 +332,31 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
  * The browser runner's thread counts: --jax-wasm-workers and --ours-wasm-threads, each one count or a list; the
  * first count runs with every system, each later one in a page load of its own (wasmPasses).
  */
-function threadCountsOf(v: Values, runner: Runner): Pick<BenchOptions, 'jaxWasmWorkers' | 'oursWasmThreads' | 'wasmPasses' | 'tfjsWasmThreads'> {
-  const browserOnly = (k: string, why = ''): void => {
+function threadCountsOf(v: Values, runner: Runner, systems: SystemId[]): Pick<BenchOptions, 'jaxWasmWorkers' | 'oursWasmThreads' | 'wasmPasses' | 'tfjsWasmThreads'> {
+  // Each count is for one system: on another runner, or with that system left out of --systems, it would do nothing.
+  const browserOnly = (k: string, system: SystemId, why = ''): void => {
     if (runner !== 'browser') throw new Error(`--${k} is for the browser runner (npm run bench) only${why}`);
+    if (!systems.includes(system)) throw new Error(`--${k} sets ${system}'s count, but ${system} is not among --systems: it would do nothing`);
   };
   const tfjsWasmThreads = v.int('tfjs-wasm-threads');
-  if (tfjsWasmThreads !== undefined) browserOnly('tfjs-wasm-threads', `: the ${runner} runner's TF.js wasm has no threads`);
+  if (tfjsWasmThreads !== undefined) browserOnly('tfjs-wasm-threads', 'tfjs-wasm', `: the ${runner} runner's TF.js wasm has no threads`);
   const jaxList = v.ints('jax-wasm-workers');
-  if (jaxList !== undefined) browserOnly('jax-wasm-workers');
+  if (jaxList !== undefined) browserOnly('jax-wasm-workers', 'jax-wasm');
   const oursList = v.ints('ours-wasm-threads');
-  if (oursList !== undefined) browserOnly('ours-wasm-threads');
+  if (oursList !== undefined) browserOnly('ours-wasm-threads', 'ours-wasm');
   const passCount = Math.max(jaxList?.length ?? 1, oursList?.length ?? 1);
   for (const [k, l] of [['jax-wasm-workers', jaxList], ['ours-wasm-threads', oursList]] as const) {
     if (l && l.length !== 1 && l.length !== passCount) throw new Error(`--${k}: ${l.length} counts, but another list has ${passCount} (give one count or as many)`);
   }
   const at = (l: number[] | undefined, k: number): number => (l ? l[Math.min(k, l.length - 1)] : 1);
-  const wasmPasses = Array.from({ length: passCount - 1 }, (_, k) => ({ jaxWasmWorkers: at(jaxList, k + 1), oursWasmThreads: at(oursList, k + 1) }));
+  const passes = Array.from({ length: passCount }, (_, k) => ({ jaxWasmWorkers: at(jaxList, k), oursWasmThreads: at(oursList, k) }));
+  // A page load with the counts of an earlier one would measure the same rows again (--ours-wasm-threads 1,1).
+  const again = passes.findIndex((p, k) => passes.findIndex((q) => q.jaxWasmWorkers === p.jaxWasmWorkers && q.oursWasmThreads === p.oursWasmThreads) !== k);
+  if (again > 0) {
+    const p = passes[again];
+    throw new Error(`--ours-wasm-threads / --jax-wasm-workers: page load ${again + 1} repeats an earlier one (ours-wasm ${p.oursWasmThreads}, jax-wasm ${p.jaxWasmWorkers}): give each count once`);
+  }
+  const wasmPasses = passes.slice(1);
   return { jaxWasmWorkers: jaxList?.[0] ?? 1, oursWasmThreads: oursList?.[0] ?? 1, wasmPasses, tfjsWasmThreads };
 }
 
@@ -305,6 +375,20 @@ function webgpuVariantsOf(v: Values, runner: Runner, systems: SystemId[]): WebGp
   return items as WebGpuVariant[];
 }
 
+/** --name: the results' file name (NAME.json, …), not a path: the folder is --out's. */
+function fileName(name: string | undefined): string | undefined {
+  if (name !== undefined && (/[/\\]/.test(name) || name === '.' || name === '..')) {
+    throw new Error(`--name is the results' file name (NAME.json, NAME.md, …), got '${name}': give the folder with --out`);
+  }
+  return name;
+}
+
+/** --out: a folder, made when the results are written; a file of that name would fail only then, after the whole run. */
+function outDir(out: string | undefined): string | undefined {
+  if (out !== undefined && existsSync(out) && !statSync(out).isDirectory()) throw new Error(`--out ${out} is a file, not a folder: the results go in a folder`);
+  return out;
+}
+
 export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   const available = RUNNER_SYSTEMS[runner];
   const flags = readFlags(argv);
@@ -317,11 +401,13 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   refuseUnused(flags, configs, runner);
   let systems = available;
   if (str('systems')) {
-    systems = str('systems')!.split(',').map((s) => s.trim()).filter(Boolean) as SystemId[];
+    systems = listOf('systems', str('systems')!) as SystemId[];
     for (const s of systems) {
-      if (!available.includes(s)) throw new Error(`unknown system '${s}' for the ${runner} runner; known: ${available.join(', ')}`);
+      if (!available.includes(s)) throw new Error(`--systems: unknown system '${s}' for the ${runner} runner; known: ${available.join(', ')}`);
     }
   }
+  // A default set (full or --quick) with some systems left out keeps its skips (--quick --systems ours-cpu: q-matmul).
+  if (custom) refuseUnrunnable(configs, systems, str('systems') !== undefined, runner);
   const base = quick ? QUICK_POLICY : FULL_POLICY;
   const policy: Policy = {
     ...base,
@@ -332,12 +418,12 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
     agreeSteps: int('steps'),
     inspect: !flags.has('no-inspect') && (flags.has('inspect') || base.inspect),
   };
-  const threads = threadCountsOf(v, runner);
+  const threads = threadCountsOf(v, runner, systems);
   const webgpuVariants = webgpuVariantsOf(v, runner, systems);
   const mode = custom ? 'custom' : quick ? 'quick' : 'full';
   const defaultName = runner === 'browser' ? (quick ? 'quick' : 'latest') : `${runner}-${quick ? 'quick' : 'latest'}`;
   return {
-    mode, configs, systems, policy, mnist: flags.has('mnist'), out: str('out') ?? 'bench/results', name: str('name') ?? defaultName,
+    mode, configs, systems, policy, mnist: flags.has('mnist'), out: outDir(str('out')) ?? 'bench/results', name: fileName(str('name')) ?? defaultName,
     stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'),
     jaxWasmWorkers: threads.jaxWasmWorkers, oursWasmThreads: threads.oursWasmThreads, gpuSizedOnFallback: flags.has('gpu-sized-on-fallback'), wasmPasses: threads.wasmPasses,
     ...(threads.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: threads.tfjsWasmThreads } : {}),

