@@ -886,6 +886,11 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
       expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(true);
       await page.$eval(`#${id}`, (e, v) => { (e as HTMLInputElement).value = v as string; }, typed);
     }
+    // 0 hidden units is named as the dialog labels the field (it said layers[0].units, a field the dialog does not show).
+    await page.$eval('#import-hidden', (e) => { (e as HTMLInputElement).value = '0'; });
+    await act(page, '#table-use');
+    expect(await text(page, '#import-out')).toBe('hidden units: must be a whole number ≥ 1, got 0');
+    await page.$eval('#import-hidden', (e) => { (e as HTMLInputElement).value = '8'; });
     await act(page, '#table-use');
     expect(await errorNotice(page)).toBe('');
     expect(await text(page, '#data-summary')).toMatch(/3 classes \(softmax cross-entropy\)/);
