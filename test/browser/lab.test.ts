@@ -238,6 +238,11 @@ describe('the course lab, built and served', () => {
       expect(await errorNotice(page), p.id).toBe('');
       expect(await page.$$eval('#diagram [data-node]', (els) => els.length), p.id).toBeGreaterThan(0);
       expect(await text(page, '#stage-out'), p.id).toMatch(/loaded/);
+      // Unit names at least 9 px tall at 1280 × 800 for every preset: the two spirals (2-16-16-1, its wide layers
+      // strips) ran top → bottom, a narrow drawing scaled to the box's height, its names ~7 px.
+      const names = await page.$$eval('#diagram .nd-node-name', (els) => els.map((e) => e.getBoundingClientRect().height));
+      expect(names.length, p.id).toBeGreaterThan(0);
+      expect(Math.min(...names), p.id).toBeGreaterThanOrEqual(9);
       if (p.id === 'lecture-classification') await shot(page, 'preset-classification');
       if (p.id === 'lecture-regression') await divergesAtLr1(page);
       if (p.id === 'mnist') {
