@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
 import { validateSpec } from '../src/spec.ts';
-import { buildDataset, cellNumber, inferTask, parseTable, specForDataset, validationFraction } from '../src/lab/table.ts';
+import { buildDataset, cellNumber, hiddenUnits, inferTask, parseTable, specForDataset, validationFraction } from '../src/lab/table.ts';
 
 const thrown = (f: () => unknown): SpecError => {
   try {
@@ -50,6 +50,11 @@ describe('inferTask', () => {
     expect(inferTask(t, 2)).toMatchObject({ task: 'multiclass', classNames: ['0', '1', '2'] });
     expect(inferTask(t, 3).task).toBe('regression');
     expect(inferTask(t, 4)).toMatchObject({ task: 'binary', classNames: ['cat', 'dog'] });
+  });
+  it('refuses a label of one value, numbers as text (it trained a regression on a constant): nothing to learn', () => {
+    const one = parseTable('a,y,name\n1,0,cat\n2,0.0,cat\n3,0e0,cat\n');
+    expect(() => inferTask(one, 1)).toThrow(/^column 2 \('y'\): has one label value only \('0'\): nothing to learn$/);
+    expect(() => inferTask(one, 2)).toThrow(/^column 3 \('name'\): has one label value only \('cat'\): nothing to learn$/);
   });
 });
 
@@ -169,6 +174,10 @@ describe('buildDataset', () => {
     expect(() => validationFraction(Number.NaN)).toThrow(/validation %/);
     expect(validationFraction(25)).toBe(0.25);
     expect(validationFraction(0)).toBe(0);
+    // The hidden units field, by its own name (the engine's was layers[0].units, which the dialog does not show).
+    expect(() => hiddenUnits(0)).toThrow(/^hidden units: must be a whole number ≥ 1, got 0$/);
+    expect(() => hiddenUnits(2.5)).toThrow(/^hidden units: must be a whole number ≥ 1, got 2.5$/);
+    expect(hiddenUnits(8)).toBe(8);
   });
 });
 

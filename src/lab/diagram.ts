@@ -179,7 +179,11 @@ export class NetworkDiagram {
    * bottom; elsewhere (a phone: the host is as tall as its SVG) layers go left → right.
    */
   private layoutFor(view: DiagramView): 'rows' | 'columns' {
-    const tall = [view.net.inputs, ...view.net.layers.map((l) => l.units)].some((u) => u > COMPACT_ABOVE);
+    // What is drawn unit by unit: a layer summarised as a strip (or the image) is not a tall column of circles.
+    // NOTE: counting the strips made the 2-16-16-1 spirals run top → bottom in a wide box: a narrow drawing scaled
+    // to the box's height, its unit names ~6 px tall.
+    const summarised = !this.expanded;
+    const tall = [view.net.inputs, ...view.net.layers.map((l) => l.units)].some((u) => u > COMPACT_ABOVE && !(summarised && u > MAX_SHOWN));
     if (!tall || getComputedStyle(this.host).getPropertyValue('--diagram-fit').trim() !== 'box') return 'columns';
     const box = this.host.getBoundingClientRect();
     return box.height >= 150 && box.width / box.height > 1.15 ? 'rows' : 'columns';

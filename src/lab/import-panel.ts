@@ -7,7 +7,7 @@ import { BackpropError } from '../errors.ts';
 import { $ } from './dom.ts';
 import { readNumber } from './fields.ts';
 import type { PresetData } from './presets.ts';
-import { buildDataset, inferTask, parseTable, specForDataset, validationFraction, type Table } from './table.ts';
+import { buildDataset, hiddenUnits, inferTask, parseTable, specForDataset, validationFraction, type Table } from './table.ts';
 
 export class ImportPanel {
   private table: Table | null = null;
@@ -128,7 +128,7 @@ export class ImportPanel {
     const t = this.table;
     if (!t) return;
     try {
-      const hidden = readNumber($<HTMLInputElement>('import-hidden').value, 'hidden units');
+      const hidden = hiddenUnits(readNumber($<HTMLInputElement>('import-hidden').value, 'hidden units'));
       const d = buildDataset(t, {
         ...this.choice(),
         standardise: $<HTMLInputElement>('standardise').checked,

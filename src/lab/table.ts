@@ -138,6 +138,8 @@ export function inferTask(table: Table, label: number): { task: Task; classNames
   if (numeric) {
     const values = distinct.map(Number).sort((a, b) => a - b);
     const integers = values.every((v) => Number.isInteger(v));
+    // As a text label: one value is a mistake (a file of one class), not a regression on a constant.
+    if (values.length < 2) throw new SpecError(`column ${label + 1} ('${table.header[label]}')`, `has one label value only ('${distinct[0]}'): nothing to learn`);
     if (values.length === 2) return { task: 'binary', classNames: values.map(String), numeric };
     if (integers && values.length > 2 && values.length <= MAX_CLASSES) return { task: 'multiclass', classNames: values.map(String), numeric };
     return { task: 'regression', classNames: [], numeric };
@@ -168,6 +170,15 @@ function checkColumn(table: Table, col: number, what: string): void {
 export function validationFraction(percent: number): number {
   if (!(percent >= 0 && percent <= 50)) throw new SpecError('validation %', `must be a percentage 0 … 50, got ${percent}`);
   return percent / 100;
+}
+
+/**
+ * The dialog's hidden units field: a whole number ≥ 1, refused naming the field as the page labels it (the engine
+ * named it layers[0].units, a field the dialog does not show).
+ */
+export function hiddenUnits(units: number): number {
+  if (!(Number.isInteger(units) && units >= 1)) throw new SpecError('hidden units', `must be a whole number ≥ 1, got ${units}`);
+  return units;
 }
 
 /** The chosen columns as the lab's data set. Throws SpecError naming the row and column of the first bad cell. */

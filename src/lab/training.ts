@@ -3,6 +3,7 @@
  * optimiser, one curve point per epoch), Stop for either, and the Fit controls' defaults for the net loaded.
  * Progress goes to the progress bar, the text above the curve and the loss curve (views.ts).
  */
+import { DivergedError } from '../errors.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
 import { deviceName } from './device.ts';
 import { $ } from './dom.ts';
@@ -77,11 +78,17 @@ async function fitNow(): Promise<void> {
   let logs = 0;
   try {
     logs = (await s.fit({ optimizer: { name, lr }, batchSize, epochs, validation: page.data?.validation }, (e, done) => {
+      logs = done;
       progress.value = done;
       val = e.valLoss !== undefined ? `; validation loss ${e.valLoss.toPrecision(4)}${e.valAccuracy !== undefined ? `, accuracy ${(100 * e.valAccuracy).toFixed(1)} %` : ''}` : '';
       out.textContent = `Fit on ${where}: epoch ${done} of ${epochs}, loss ${e.loss.toPrecision(5)}${e.accuracy !== undefined ? `, accuracy ${(100 * e.accuracy).toFixed(1)} %` : ''}${val}`;
       drawChartSoon();
     }, fitAbort.signal)).length;
+  } catch (err) {
+    // Model.fit puts back the weights from before it when the loss diverges (DivergedError).
+    failed(err, `Fit stopped in epoch ${logs + 1} of ${epochs} on ${where}`,
+      `the loss diverged at lr ${lr}; the weights are back to those before the Fit. Lower the Fit panel's lr (fit.optimizer.lr) and Fit again.`);
+    throw err;
   } finally {
     fitAbort = null;
   }
@@ -103,13 +110,20 @@ async function trainNow(): Promise<void> {
   progress.value = 0;
   const first = s.history.length;
   const t0 = performance.now();
+  let trained = 0;
   const done = await s.train(steps, (k) => {
+    trained = k;
     progress.value = k;
     recordValidation(s);
     const last = s.history[s.history.length - 1];
     out.textContent = `Training on ${deviceName(s.kind)}: step ${k} of ${steps}, loss ${last.loss.toPrecision(5)}`;
     drawChartSoon();
-  }, () => stopRequested);
+  }, () => stopRequested).catch((err: unknown) => {
+    // The chunks before the one that failed stay trained (a DivergedError puts back only that chunk's start).
+    failed(err, `Train stopped after ${trained} of ${steps} steps on ${deviceName(s.kind)}`,
+      `the loss diverged at η = ${s.lr}; the weights are those after step ${s.steps}. Lower the learning rate η (Edit layers, loss, learning rate, batch) and press Reset to start again.`);
+    throw err;
+  });
   const seconds = ((performance.now() - t0) / 1000).toFixed(2);
   summarise(s, first, (start, end) => `${done} steps on ${deviceName(s.kind)} in ${seconds} s${stopRequested ? ' (stopped)' : ''}: loss ${start} → ${end}.`,
     `Trained ${s.steps} step${s.steps === 1 ? '' : 's'} in all.`);
@@ -128,6 +142,24 @@ function summarise(s: LabSession, first: number, line: (start: string | undefine
   out.dataset.last = String(end);
   drawAll();
   $('stage-out').textContent = `${stage} Press Forward to see the new weights at work on an example.`;
+}
+
+/**
+ * After a Train or Fit that failed (run() shows its error): the line under the progress bar, which held the last
+ * progress ("step 1 of 200, loss …" as if it were still running), says where it stopped and, when the loss
+ * diverged, which learning rate to lower; every view is drawn again from the weights the net now holds (they
+ * showed the weights before the Train, while the net kept the steps before the chunk that diverged).
+ */
+function failed(err: unknown, where: string, diverged: string): void {
+  const out = $('train-out');
+  out.textContent = `${where}${err instanceof DivergedError ? `: ${diverged}` : '.'}`;
+  delete out.dataset.first;
+  delete out.dataset.last;
+  try {
+    drawAll();
+  } catch {
+    // NOTE: the error the student sees is the run's (rethrown by the caller), not a view's that failed after it.
+  }
 }
 
 /** Train, Stop, the optimiser choice (its defaults) and Fit. */

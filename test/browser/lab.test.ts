@@ -186,6 +186,50 @@ describe('the course lab, built and served', () => {
     expect(errors).toEqual([]);
   });
 
+  /**
+   * A student's too-large learning rate, η = 1 on the lecture's linear regression net: Train's first chunk (one
+   * step) is kept and the next diverges (DivergedError puts back that chunk's start). The line under the progress
+   * bar said 'step 1 of 200, loss 1370.4' as if still running, and the Output kept the starting weights' outputs
+   * (1.2090, 1.1350) while the net held those after the step. A diverged Fit puts back the weights before it.
+   */
+  async function divergesAtLr1(page: Page): Promise<void> {
+    await page.click('#editor-box summary');
+    await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '1'; });
+    await act(page, '#editor button[type="submit"]');
+    await act(page, '#train');
+    expect(await errorNotice(page)).toMatch(/^Train failed — DivergedError: /);
+    expect(await text(page, '#train-out')).toMatch(/^Train stopped after 1 of \d+ steps on .*: the loss diverged at η = 1; .* Lower the learning rate η \(Edit layers, loss, learning rate, batch\) and press Reset/);
+    // ŷ after one full-batch SGD step at η = 1 from the lecture's weights, in float64 by the formulas (linear units,
+    // L = Σ_c ½(ŷ_c − y_c)²: δ₂ = ŷ − y, δ₁ = W₂ᵀδ₂, dW = Σ_c δ·aᵀ, db = Σ_c δ), then a forward pass.
+    const { x, y, params } = lecture('lecture-regression').worked.spec as { x: number[][]; y: number[][]; params: { W: number[][][]; b: number[][] } };
+    const W1 = params.W[0].map((r) => [...r]), b1 = [...params.b[0]], W2 = [...params.W[1][0]];
+    let b2 = params.b[1][0];
+    const fwd = (xc: number[]) => { const h = W1.map((r, i) => r[0] * xc[0] + r[1] * xc[1] + b1[i]); return { h, out: W2[0] * h[0] + W2[1] * h[1] + b2 }; };
+    const g = { W1: [[0, 0], [0, 0]], b1: [0, 0], W2: [0, 0], b2: 0 };
+    x.forEach((xc, c) => {
+      const { h, out } = fwd(xc);
+      const d2 = out - y[c][0];
+      g.b2 += d2;
+      for (let i = 0; i < 2; i++) {
+        g.W2[i] += d2 * h[i];
+        g.b1[i] += W2[i] * d2;
+        for (let j = 0; j < 2; j++) g.W1[i][j] += W2[i] * d2 * xc[j];
+      }
+    });
+    for (let i = 0; i < 2; i++) { W2[i] -= g.W2[i]; b1[i] -= g.b1[i]; for (let j = 0; j < 2; j++) W1[i][j] -= g.W1[i][j]; }
+    b2 -= g.b2;
+    const shown = await page.$$eval('#predictions tbody tr', (rows) => rows.map((r) => Number(r.children[2].textContent)));
+    // float32 training and a 4-decimal table: within 1e-5 relative (ŷ ≈ 3.9e5; the starting ŷ were 1.2090, 1.1350).
+    expect(shown.length).toBe(2);
+    shown.forEach((v, c) => expect(Math.abs(v - fwd(x[c]).out), `example ${c + 1}: ${v}`).toBeLessThanOrEqual(1e-5 * Math.abs(fwd(x[c]).out)));
+    await act(page, '#reset');
+    await page.select('#fit-optimizer', 'sgd');
+    await page.$eval('#fit-lr', (e) => { (e as HTMLInputElement).value = '10'; });
+    await act(page, '#fit');
+    expect(await errorNotice(page)).toMatch(/^Fit failed — DivergedError: /);
+    expect(await text(page, '#train-out')).toMatch(/^Fit stopped in epoch \d+ of \d+ on .*: the loss diverged at lr 10; the weights are back to those before the Fit\. Lower the Fit panel's lr \(fit\.optimizer\.lr\)/);
+  }
+
   it('loads every preset without an error', async () => {
     const errors: string[] = [];
     const page = await openLab(errors);
@@ -194,7 +238,13 @@ describe('the course lab, built and served', () => {
       expect(await errorNotice(page), p.id).toBe('');
       expect(await page.$$eval('#diagram [data-node]', (els) => els.length), p.id).toBeGreaterThan(0);
       expect(await text(page, '#stage-out'), p.id).toMatch(/loaded/);
+      // Unit names at least 9 px tall at 1280 × 800 for every preset: the two spirals (2-16-16-1, its wide layers
+      // strips) ran top → bottom, a narrow drawing scaled to the box's height, its names ~7 px.
+      const names = await page.$$eval('#diagram .nd-node-name', (els) => els.map((e) => e.getBoundingClientRect().height));
+      expect(names.length, p.id).toBeGreaterThan(0);
+      expect(Math.min(...names), p.id).toBeGreaterThanOrEqual(9);
       if (p.id === 'lecture-classification') await shot(page, 'preset-classification');
+      if (p.id === 'lecture-regression') await divergesAtLr1(page);
       if (p.id === 'mnist') {
         expect(await page.$eval('#mnist-box', (e) => (e as HTMLElement).hidden)).toBe(false);
       }
@@ -841,6 +891,11 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
       expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(true);
       await page.$eval(`#${id}`, (e, v) => { (e as HTMLInputElement).value = v as string; }, typed);
     }
+    // 0 hidden units is named as the dialog labels the field (it said layers[0].units, a field the dialog does not show).
+    await page.$eval('#import-hidden', (e) => { (e as HTMLInputElement).value = '0'; });
+    await act(page, '#table-use');
+    expect(await text(page, '#import-out')).toBe('hidden units: must be a whole number ≥ 1, got 0');
+    await page.$eval('#import-hidden', (e) => { (e as HTMLInputElement).value = '8'; });
     await act(page, '#table-use');
     expect(await errorNotice(page)).toBe('');
     expect(await text(page, '#data-summary')).toMatch(/3 classes \(softmax cross-entropy\)/);
