@@ -3,7 +3,7 @@
  * Expected numbers come from the lecture's transcription (what lecture 001 printed), not from the lab.
  */
 import { describe, expect, it } from 'vitest';
-import { DisposedError, LimitError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
+import { DisposedError, DivergedError, LimitError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { logTicks, lossCsv, tickLabels, ticks } from '../src/lab/loss-chart.ts';
@@ -237,6 +237,25 @@ describe('LabSession on the CPU', () => {
     expect(v.validation.map((p) => p.step)).toEqual(v.history.map((p) => p.step));
     expect(v.validation.map((p) => p.step)).toEqual([0, 2, 5]);
     v.dispose();
+  });
+
+  it('a Fit that diverges after some epochs leaves the step count, the curve and the weights as before it', async () => {
+    // ŷ = w·x, MSE, x = 10: each SGD step at lr 1 multiplies w's error by |1 − lr·x²| = 99 (the mean over a batch of one
+    // example), so epochs of 4 steps end finite for a while, then float32 overflows: a DivergedError some epochs in.
+    const spec: NetworkSpec = {
+      inputs: 1, layers: [{ units: 1, activation: 'identity', bias: 'none' }], loss: 'mse',
+      params: { W: [[[0.5]]], b: [[]] }, x: [[10], [10], [10], [10]], y: [[1], [1], [1], [1]], lr: 0.001,
+    };
+    const s = await LabSession.open(checkLabSpec(spec), 'cpu', null);
+    await s.train(3, () => undefined);
+    const before = { steps: s.steps, history: s.history.map((p) => p.step), validation: s.validation.length, W: Array.from(s.params.W[0]) };
+    let epochs = 0;
+    await expect(s.fit({ optimizer: { name: 'sgd', lr: 1 }, batchSize: 1, epochs: 40 }, () => { epochs += 1; })).rejects.toThrow(DivergedError);
+    expect(epochs, 'epochs finished (and drawn) before the divergence').toBeGreaterThan(0);
+    expect({ steps: s.steps, history: s.history.map((p) => p.step), validation: s.validation.length, W: Array.from(s.params.W[0]) }).toEqual(before);
+    await s.train(2, () => undefined);
+    expect(s.steps).toBe(5);
+    s.dispose();
   });
 
   it('a refused Fit (batch 0, an empty batch field, epochs 0) changes nothing: the step count stays a number, training goes on', async () => {

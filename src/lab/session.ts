@@ -373,6 +373,7 @@ export class LabSession {
     fitEpochs(options.epochs);
     const perEpoch = Math.ceil(this.lab.x.length / Math.min(options.batchSize, this.lab.x.length));
     const first = this.steps;
+    const curve = { history: this.history.length, validation: this.validation.length };
     let done = 0;
     const validation = options.validation && options.validation.x.length > 0 ? { x: options.validation.x, y: options.validation.y } : undefined;
     // Read now, put on the curve with the first epoch (a fit that Model.fit refuses leaves the curve as it was).
@@ -407,8 +408,12 @@ export class LabSession {
       }));
     } catch (err) {
       if (!signal?.aborted) {
-        // A failed fit (DivergedError, …) put back the weights from before it: nothing of it is left to lose.
+        // A failed fit (DivergedError, …) put back the weights, optimiser state and epoch count from before it: so are
+        // the step count and the curve (its finished epochs' points were drawn as they came).
         if (counted) this.fits -= 1;
+        done = 0;
+        this.history.length = curve.history;
+        this.validation.length = curve.validation;
         throw err;
       }
     } finally {
