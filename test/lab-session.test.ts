@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DisposedError, DivergedError, LimitError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
-import { logTicks, lossCsv, tickLabels, ticks } from '../src/lab/loss-chart.ts';
+import { logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
 import { checksSummary, examplesShown } from '../src/lab/words.ts';
 import { readNumber } from '../src/lab/fields.ts';
 import { architecture, editedName } from '../src/lab/editor.ts';
@@ -627,6 +627,10 @@ describe('files and links', () => {
     expect(lossCsv([{ step: 0, loss: 0.5 }, { step: 9, loss: 0.25 }])).toBe('step,loss\n0,0.5\n9,0.25\n');
     expect(ticks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(ticks(0, 200)).toEqual([0, 50, 100, 150, 200]);
+    // The step axis: whole steps only (one Update gives a curve over steps 0 … 1, which ticks marks 0, 0.2, … 1).
+    expect(stepTicks(0, 1)).toEqual([0, 1]);
+    expect(stepTicks(5, 8)).toEqual([5, 6, 7, 8]);
+    expect(stepTicks(0, 200)).toEqual([0, 50, 100, 150, 200]);
     // Log axis: powers of ten over ≥ 2 decades; within one, round values: (0.69 − 0.32)/5 = 0.074 → step 0.1 → 0.4, 0.5, 0.6.
     expect(logTicks(-3, 0)).toEqual([-3, -2, -1, 0]);
     expect(logTicks(Math.log10(0.32), Math.log10(0.69)).map((t) => Number((10 ** t).toPrecision(6)))).toEqual([0.4, 0.5, 0.6]);

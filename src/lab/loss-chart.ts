@@ -16,6 +16,11 @@ export function ticks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
+/** The x axis's ticks: steps are whole numbers, so a curve of one or two points is not marked 0.2, 0.4, … */
+export function stepTicks(first: number, last: number): number[] {
+  return ticks(first, last).filter((t) => Number.isInteger(t));
+}
+
 /**
  * Ticks for a log₁₀ axis over [lo, hi] (in log₁₀ units): powers of ten when it spans two decades or more,
  * else round values in between (0.3, 0.4, 0.5 …), so a short range still has labels.
@@ -123,7 +128,7 @@ export class LossChart {
     });
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';
-    for (const t of ticks(x0, x1)) ctx.fillText(String(t), px(t), h - PAD.bottom + 6);
+    for (const t of stepTicks(x0, x1)) ctx.fillText(String(t), px(t), h - PAD.bottom + 6);
     ctx.fillText(`step (${backend})`, (PAD.left + w - PAD.right) / 2, h - 14);
     ctx.save();
     ctx.translate(14, (PAD.top + h - PAD.bottom) / 2);
