@@ -276,6 +276,15 @@ function refuseUnrunnable(configs: BenchConfig[], systems: SystemId[], named: bo
   }
 }
 
+/** f(), its error's message prefixed with the option it is about (`--spec FILE: …`). */
+function underOption<T>(option: string, f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    throw new Error(`${option}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /** --configs, --layers and --spec (in that order), or the runner's default set (full or --quick); --epochs applied. */
 function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchConfig[]; custom: boolean } {
   const { str, int, num } = v;
@@ -283,11 +292,7 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
   const custom = str('layers') !== undefined || str('spec') !== undefined || str('configs') !== undefined;
   if (str('configs')) {
     const names = listOf('configs', str('configs')!);
-    try {
-      configs.push(...selectConfigs(names));
-    } catch (err) {
-      throw new Error(`--configs: ${(err as Error).message}`);
-    }
+    configs.push(...underOption('--configs', () => selectConfigs(names)));
   }
   if (str('layers')) {
     const act = (str('activation') ?? 'relu') as ActivationName;
@@ -300,24 +305,12 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
   }
   if (str('spec')) {
     const file = str('spec')!;
-    let spec: Parameters<typeof specConfig>[0];
-    try {
-      spec = specOf(JSON.parse(readFileSync(file, 'utf8')) as unknown) as Parameters<typeof specConfig>[0];
-    } catch (err) {
-      // An unreadable file (ENOENT …), bad JSON or a spec the engine refuses: each named by the flag and the file.
-      throw new Error(`--spec ${file}: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    // An unreadable file (ENOENT …), bad JSON or a spec the engine refuses: each named by the flag and the file.
+    const spec = underOption(`--spec ${file}`, () => specOf(JSON.parse(readFileSync(file, 'utf8')) as unknown) as Parameters<typeof specConfig>[0]);
     if (int('batch') !== undefined && !str('layers') && spec.x !== undefined && spec.y !== undefined) {
       throw new Error(`--batch: ${basename(file)} has its own x and y (${spec.x.length} example${spec.x.length === 1 ? '' : 's'}), so --batch would do nothing`);
     }
-    const batch = int('batch') ?? 64;
-    const steps = int('steps') ?? 10;
-    let c: BenchConfig;
-    try {
-      c = specConfig(spec, basename(file), batch, steps);
-    } catch (err) {
-      throw new Error(`--spec ${file}: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    const c = underOption(`--spec ${file}`, () => specConfig(spec, basename(file), int('batch') ?? 64, int('steps') ?? 10));
     if (num('lr') !== undefined) c.lr = num('lr')!;
     configs.push(c);
   }

@@ -28,6 +28,8 @@ const BIN = join(ROOT, 'bin/backprop.js');
 // bin/backprop.js runs a library build of the CLI (test/lib/built-cli.ts; the sources under tsx start 0.3 s slower);
 // 'the build and the sources print the same' below runs both.
 const BUILT = builtCliEnv();
+/** The environment of every spawn here that runs bin/backprop.js (the build). */
+const ENV = { ...process.env, ...BUILT };
 const dir = mkdtempSync(join(tmpdir(), 'backprop-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -36,7 +38,7 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
 }
 
 function cliEnv(env: Record<string, string>, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 110_000, env: { ...process.env, ...BUILT, ...env } });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 110_000, env: { ...ENV, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -521,7 +523,7 @@ describe('a reader that stops early', () => {
   it('`backprop grad BIG --json | head -c 100` exits 0 without an EPIPE trace', () => {
     // ~40 000 gradient values (~850 kB of JSON): far more than a pipe buffer (64 KiB), so the writer is still writing when head exits.
     const big = specFile({ inputs: 200, layers: [{ units: 200, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, x: [Array(200).fill(0.5)], y: [[1]] });
-    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" grad "${big}" --json | head -c 100`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...BUILT }, timeout: 60_000 });
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" grad "${big}" --json | head -c 100`], { cwd: ROOT, encoding: 'utf8', env: ENV, timeout: 60_000 });
     expect(r.stdout.length).toBe(100);
     expect(r.stderr).not.toMatch(/EPIPE|internal error/);
     expect(r.status).toBe(0);
@@ -534,7 +536,7 @@ describe('a reader that stops early', () => {
       x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]], batchSize: 4, epochs: 3000, optimizer: { name: 'sgd', lr: 0.1 },
     });
     const out = join(dir, 'stderr-closed.json');
-    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" train "${spec}" --json 2>&1 >"${out}" | head -c 1`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...BUILT }, timeout: 100_000 });
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" train "${spec}" --json 2>&1 >"${out}" | head -c 1`], { cwd: ROOT, encoding: 'utf8', env: ENV, timeout: 100_000 });
     expect(r.status, r.stderr).toBe(0);
     const result = JSON.parse(readFileSync(out, 'utf8')) as { history: unknown[] };
     expect(result.history).toHaveLength(3000);
@@ -721,7 +723,7 @@ describe('live line (review mutants4)', () => {
 
   it('the live line goes to the stream of the progress lines: stdout on a terminal; under --json stderr (never into the JSON)', () => {
     // script(1) gives the CLI a terminal for stdout; stderr is redirected to a file (not a terminal).
-    const run = (extra: string) => spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" train "${liveSpec}" ${extra} 2>/dev/null`, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...BUILT }, timeout: 110_000 });
+    const run = (extra: string) => spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" train "${liveSpec}" ${extra} 2>/dev/null`, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: ENV, timeout: 110_000 });
     const plain = run('');
     expect(plain.status, plain.stderr).toBe(0);
     expect(plain.stdout).toMatch(/\repoch 1\/2 .* batch 6\/6\x1b\[K\r?\n/);

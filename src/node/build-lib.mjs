@@ -17,8 +17,8 @@
  * Cleans only dist/lib (dist/ itself is the course-lab site that `vite build --mode lab` makes).
  *
  * `--out DIR` builds into DIR instead, a folder that does not exist yet or is empty (so a mistyped path is never
- * emptied). The tests build the CLI there once and run it through
- * bin/backprop.js with BACKPROP_CLI_LIB=DIR (see that file), which starts faster than the sources under tsx.
+ * emptied). The tests build the CLI there once and run it through bin/backprop.js with BACKPROP_CLI_LIB=DIR (see that
+ * file), which starts faster than the sources under tsx.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

@@ -74,7 +74,7 @@ export function matrixEntry(text: string): { param: ParamId; gradient: boolean }
 
 /** A row-major matrix or vector of `length` numbers: an array or a typed array. */
 function vector(v: unknown, field: string, length: number, what: string): void {
-  const ok = ArrayBuffer.isView(v) && !(v instanceof DataView) ? true : Array.isArray(v) && v.every((x) => typeof x === 'number');
+  const ok = (ArrayBuffer.isView(v) && !(v instanceof DataView)) || (Array.isArray(v) && v.every((x) => typeof x === 'number'));
   if (!ok) throw new NotationError(field, `must be ${what}: an array or typed array of numbers, got ${describe(v)}`);
   const got = (v as ArrayLike<number>).length;
   if (got !== length) throw new NotationError(field, `must hold ${length} values (${what}), got ${got}`);
