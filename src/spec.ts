@@ -22,6 +22,7 @@ import {
 } from './errors.ts';
 import { type OptimizerConfig, type OptimizerName, type OptimizerSpec, resolveOptimizer } from './train/optimizers.ts';
 import { type Budget, checkBudget } from './budget.ts';
+import { specHolderError } from './spec-holders.ts';
 import { type DataRead, copyFloat32, readData, typedArrayKind, typedLength } from './data.ts';
 
 export type Activation = 'identity' | 'sigmoid' | 'relu' | 'tanh' | 'softmax';
@@ -568,7 +569,7 @@ export interface ValidSpec {
 export function validateSpec(spec: unknown, budget?: Budget): ValidSpec {
   if (!isObject(spec)) throw new SpecError('spec', 'must be a JSON object');
   for (const key of Object.keys(spec)) {
-    if (!KNOWN_KEYS.has(key)) throw new SpecError(key, `unknown key; known keys are ${[...KNOWN_KEYS].join(', ')}`);
+    if (!KNOWN_KEYS.has(key)) throw specHolderError(spec) ?? new SpecError(key, `unknown key; known keys are ${[...KNOWN_KEYS].join(', ')}`);
   }
   const s: Record<string, unknown> = {};
   for (const key of KNOWN_KEYS) {

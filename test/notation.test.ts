@@ -505,6 +505,25 @@ describe('explain', () => {
     expect(explain(JSON.parse(JSON.stringify(l.worked)), { param: 'w5' }, [], 'text')).toContain('= 0.7414 × 0.1868 × 0.5933');
   });
 
+  it('Model.create / validateSpec given a lecture or its worked example is told to pass lecture(id).worked.spec', async () => {
+    const l = lecture('lecture-2-2-1');
+    const told = async (raw: unknown): Promise<string> => {
+      try {
+        (await Model.create(raw as NetworkSpec, { backend: 'cpu' })).dispose();
+      } catch (err) {
+        return `${(err as Error).name} ${(err as Error).message}`;
+      }
+      return 'nothing thrown';
+    };
+    // Were "SpecError format: unknown key; known keys are inputs, …" and "SpecError id: unknown key; …".
+    expect(await told(l.worked)).toBe("SpecError spec: this is a worked example {format, id, title, source, description, spec, claims}, not a network spec: pass the spec it holds — for lecture('lecture-2-2-1').worked, lecture('lecture-2-2-1').worked.spec");
+    expect(await told(l)).toBe("SpecError spec: this is a lecture {id, file, worked} (what lecture('lecture-2-2-1') returns), not a network spec: pass the spec of its worked example, lecture('lecture-2-2-1').worked.spec");
+    expect(named(() => validateSpec(JSON.parse(JSON.stringify(l.worked))))).toEqual({ name: 'SpecError', field: 'spec' });
+    // What it says to pass goes through; a spec with one unknown key is still told that key.
+    expect(await told(l.worked.spec)).toBe('nothing thrown');
+    expect(await told({ ...l.worked.spec, claims: [] })).toMatch(/^SpecError claims: unknown key/);
+  });
+
   it('a misspelt option or a run that is not {backend, n, X, A, delta, dW, db} of this net is a NotationError naming it', async () => {
     // A student's `parm` expanded every parameter instead of w5, the option dropped without a word.
     expect(named(() => explain(spec221, { parm: 'w5' } as never, [], 'text'))).toEqual({ name: 'NotationError', field: 'options.parm' });
