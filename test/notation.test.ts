@@ -501,11 +501,14 @@ describe('explain', () => {
     expect(told(() => explain(l, { param: 'w5' }, [], 'text'))).toBe(`SpecError spec: ${hint}`);
     expect(told(() => checkWorked(l as never))).toBe(`ClaimError worked: ${hint}`);
     expect(told(() => parseWorked(l, 'L.json'))).toBe(`ClaimError L.json: ${hint}`);
+    // A lecture's id: was "SpecError spec: must be a JSON object".
+    expect(told(() => explain('lecture-2-2-1', { param: 'w5' }, [], 'text'))).toBe("SpecError spec: 'lecture-2-2-1' is a lecture's id, not a network spec: pass its worked example, lecture('lecture-2-2-1').worked (import { lecture } from 'backprop-webgpu/lectures')");
+    expect(told(() => explain('lecture-9', { param: 'w5' }, [], 'text'))).toBe('SpecError spec: must be a JSON object'); // not a lecture's id
     // Its worked example, and that written to a file and read back, still go through.
     expect(explain(JSON.parse(JSON.stringify(l.worked)), { param: 'w5' }, [], 'text')).toContain('= 0.7414 × 0.1868 × 0.5933');
   });
 
-  it('Model.create / validateSpec given a lecture or its worked example is told to pass lecture(id).worked.spec', async () => {
+  it('Model.create / validateSpec / validateNet given a lecture, its worked example or its id is told to pass lecture(id).worked.spec', async () => {
     const l = lecture('lecture-2-2-1');
     const told = async (raw: unknown): Promise<string> => {
       try {
@@ -519,6 +522,10 @@ describe('explain', () => {
     expect(await told(l.worked)).toBe("SpecError spec: this is a worked example {format, id, title, source, description, spec, claims}, not a network spec: pass the spec it holds — for lecture('lecture-2-2-1').worked, lecture('lecture-2-2-1').worked.spec");
     expect(await told(l)).toBe("SpecError spec: this is a lecture {id, file, worked} (what lecture('lecture-2-2-1') returns), not a network spec: pass the spec of its worked example, lecture('lecture-2-2-1').worked.spec");
     expect(named(() => validateSpec(JSON.parse(JSON.stringify(l.worked))))).toEqual({ name: 'SpecError', field: 'spec' });
+    expect(named(() => validateNet(l.worked))).toEqual({ name: 'SpecError', field: 'spec' }); // was 'format'
+    // A lecture's id: was "SpecError spec: must be a JSON object".
+    expect(await told('lecture-2-2-1')).toBe("SpecError spec: 'lecture-2-2-1' is a lecture's id, not a network spec: pass the spec of its worked example, lecture('lecture-2-2-1').worked.spec (import { lecture } from 'backprop-webgpu/lectures')");
+    expect(() => validateNet('lecture-regression')).toThrow("lecture('lecture-regression').worked.spec");
     // What it says to pass goes through; a spec with one unknown key is still told that key.
     expect(await told(l.worked.spec)).toBe('nothing thrown');
     expect(await told({ ...l.worked.spec, claims: [] })).toMatch(/^SpecError claims: unknown key/);
