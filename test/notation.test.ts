@@ -141,6 +141,26 @@ describe('naming conventions', () => {
     expect(bare.resolveParam('w²₁₂', 't')).toEqual(W(1, 0, 1));
   });
 
+  it('a convention given (--convention, explain\'s convention) names everything its way: the spec\'s names are not mixed in, its decimals are kept', () => {
+    const l = lecture('lecture-2-2-1').worked.spec;
+    const net = validateSpec(l).net;
+    // Nielsen's names, written from the convention table (README): was x1, x2, y, z¹₁, a_h1, z¹₂, a_h2, z²₁, ŷ — the
+    // lecture's a beside to-from's z.
+    expect(new Naming(net, l.notation, 'to-from').known().nodes).toEqual(['x1', 'x2', 'y', 'z¹₁', 'a¹₁', 'z¹₂', 'a¹₂', 'z²₁', 'a²₁']);
+    const w = explain(l, { param: 'w²₁₁', convention: 'to-from' }, [], 'text');
+    expect(w).toContain('∂L/∂w²₁₁ = ∂L/∂a²₁ · ∂a²₁/∂z²₁ · ∂z²₁/∂w²₁₁'); // was ∂L/∂ŷ · ∂ŷ/∂z²₁ · ∂z²₁/∂w²₁₁
+    expect(w).toContain('= 0.7414 × 0.1868 × 0.5933'); // the lecture's 4 decimals (notation.decimals), ∂L/∂w5's factors
+    expect(w).not.toMatch(/a_h|ŷ/);
+    // The lectures' own inputs, targets, loss and numbering go too: x1, x2 not CGPA, IQ; L and y not E and y_t; w²₁₁ not the global w31.
+    const nodes = (id: string, c: 'to-from' | 'from-to') => new Naming(validateSpec(lecture(id).worked.spec).net, lecture(id).worked.spec.notation, c).known();
+    expect(nodes('lecture-classification', 'to-from').nodes.slice(0, 3)).toEqual(['x1', 'x2', 'y']);
+    expect(nodes('lecture-2-2-1-nobias', 'to-from').params).toEqual(['w¹₁₁', 'w¹₁₂', 'w¹₂₁', 'w¹₂₂', 'w²₁₁', 'w²₁₂']);
+    expect(explain(lecture('lecture-2-2-1-nobias').worked.spec, { param: 'w²₁₁', convention: 'from-to' }, [], 'text')).toMatch(/^ +∂L\/∂w²₁₁ = ∂L\/∂ŷ · .*\n += \(ŷ − y\) · /m); // not E, y_t
+    // The spec's notation is still checked in full, as grad and train check it: its params too (were let through).
+    expect(named(() => new Naming(net, { ...l.notation, params: { w9: 'W[5][0][0]' } }, 'to-from'))).toEqual({ name: 'NotationError', field: 'notation.params.w9' });
+    expect(named(() => new Naming(net, { ...l.notation, a: [['a1', 'a2'], ['a1']] }, 'from-to'))).toEqual({ name: 'NotationError', field: 'notation' });
+  });
+
   it('from-to is the regression lecture\'s w^l_kj: w¹₂₁ feeds O11 from IQ; there is no w²₂₂', () => {
     const l = lecture('lecture-regression').worked.spec;
     const n = new Naming(validateSpec(l).net, l.notation);
