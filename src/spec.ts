@@ -22,6 +22,7 @@ import {
 } from './errors.ts';
 import { type OptimizerConfig, type OptimizerName, type OptimizerSpec, resolveOptimizer } from './train/optimizers.ts';
 import { type Budget, checkBudget } from './budget.ts';
+import { lectureIdError, specHolderError } from './spec-holders.ts';
 import { type DataRead, copyFloat32, readData, typedArrayKind, typedLength } from './data.ts';
 
 export type Activation = 'identity' | 'sigmoid' | 'relu' | 'tanh' | 'softmax';
@@ -200,9 +201,9 @@ const finite = float32;
 
 /** Validate the architecture part of a spec (inputs, layers, loss, reduction). */
 export function validateNet(spec: unknown): Net {
-  if (!isObject(spec)) throw new SpecError('spec', 'must be a JSON object');
+  if (!isObject(spec)) throw lectureIdError(spec, 'worked.spec') ?? new SpecError('spec', 'must be a JSON object');
   for (const key of Object.keys(spec)) {
-    if (!KNOWN_KEYS.has(key)) throw new SpecError(key, `unknown key; known keys are ${[...KNOWN_KEYS].join(', ')}`);
+    if (!KNOWN_KEYS.has(key)) throw specHolderError(spec) ?? new SpecError(key, `unknown key; known keys are ${[...KNOWN_KEYS].join(', ')}`);
   }
   const inputs = integerIn(spec.inputs, 'inputs', 1, Infinity);
   // Each field read once (a getter or Proxy is asked once): what is checked is what is used.
@@ -566,9 +567,9 @@ export interface ValidSpec {
  * are converted.
  */
 export function validateSpec(spec: unknown, budget?: Budget): ValidSpec {
-  if (!isObject(spec)) throw new SpecError('spec', 'must be a JSON object');
+  if (!isObject(spec)) throw lectureIdError(spec, 'worked.spec') ?? new SpecError('spec', 'must be a JSON object');
   for (const key of Object.keys(spec)) {
-    if (!KNOWN_KEYS.has(key)) throw new SpecError(key, `unknown key; known keys are ${[...KNOWN_KEYS].join(', ')}`);
+    if (!KNOWN_KEYS.has(key)) throw specHolderError(spec) ?? new SpecError(key, `unknown key; known keys are ${[...KNOWN_KEYS].join(', ')}`);
   }
   const s: Record<string, unknown> = {};
   for (const key of KNOWN_KEYS) {

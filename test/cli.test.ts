@@ -141,10 +141,11 @@ describe('backprop grad --backend cpu --json', () => {
     expect(r.stdout).not.toMatch(/[WbZA]\d|(?:dW|db|delta)\d/); // no W2, ∂L/∂b2, db2, Z1, A0, delta1
     for (const label of ['Z₂ = W₂·A₁ + b₂', 'A₂ = softmax(Z₂)', 'delta₂ = ∂L_c/∂Z₂', 'dW₂ = ∂L/∂W₂', 'db₂ = ∂L/∂b₂', 'db₁ = ∂L/∂b₁', 'A₀']) expect(r.stdout).toContain(label);
     // db₂'s unit 1 is explain's ∂L/∂b4 (−0.1794903, numpy float64 by the notation2 review); db₁'s unit 2 is ∂L/∂b2 (−0.1132357).
+    // A bias vector's one column is headed by its name, as dW's columns by their input (was 'value 1').
     const db2 = r.stdout.slice(r.stdout.indexOf('db₂ = '));
-    expect(db2).toMatch(/unit 1 +-0\.17949/);
+    expect(db2).toMatch(/^db₂ = .*\n {4} +db₂\n {4}unit 1 +-0\.17949/);
     const db1 = r.stdout.slice(r.stdout.indexOf('db₁ = '));
-    expect(db1).toMatch(/unit 2 +-0\.11323/);
+    expect(db1).toMatch(/^db₁ = .*\n {4} +db₁\n {4}unit 1 .*\n {4}unit 2 +-0\.11323/);
     // The tables count from 1 and say which 0-based entry that is (explain's dW₂[0][0] is unit 1, in 1).
     expect(r.stdout).toContain('dW₂ = ∂L/∂W₂  (unit i, in j: dW₂[i−1][j−1])');
     expect(r.stdout).toContain('counted from 1, so unit 1, ex 1 is entry [0][0]');

@@ -141,6 +141,26 @@ describe('naming conventions', () => {
     expect(bare.resolveParam('w²₁₂', 't')).toEqual(W(1, 0, 1));
   });
 
+  it('a convention given (--convention, explain\'s convention) names everything its way: the spec\'s names are not mixed in, its decimals are kept', () => {
+    const l = lecture('lecture-2-2-1').worked.spec;
+    const net = validateSpec(l).net;
+    // Nielsen's names, written from the convention table (README): was x1, x2, y, z¹₁, a_h1, z¹₂, a_h2, z²₁, ŷ — the
+    // lecture's a beside to-from's z.
+    expect(new Naming(net, l.notation, 'to-from').known().nodes).toEqual(['x1', 'x2', 'y', 'z¹₁', 'a¹₁', 'z¹₂', 'a¹₂', 'z²₁', 'a²₁']);
+    const w = explain(l, { param: 'w²₁₁', convention: 'to-from' }, [], 'text');
+    expect(w).toContain('∂L/∂w²₁₁ = ∂L/∂a²₁ · ∂a²₁/∂z²₁ · ∂z²₁/∂w²₁₁'); // was ∂L/∂ŷ · ∂ŷ/∂z²₁ · ∂z²₁/∂w²₁₁
+    expect(w).toContain('= 0.7414 × 0.1868 × 0.5933'); // the lecture's 4 decimals (notation.decimals), ∂L/∂w5's factors
+    expect(w).not.toMatch(/a_h|ŷ/);
+    // The lectures' own inputs, targets, loss and numbering go too: x1, x2 not CGPA, IQ; L and y not E and y_t; w²₁₁ not the global w31.
+    const nodes = (id: string, c: 'to-from' | 'from-to') => new Naming(validateSpec(lecture(id).worked.spec).net, lecture(id).worked.spec.notation, c).known();
+    expect(nodes('lecture-classification', 'to-from').nodes.slice(0, 3)).toEqual(['x1', 'x2', 'y']);
+    expect(nodes('lecture-2-2-1-nobias', 'to-from').params).toEqual(['w¹₁₁', 'w¹₁₂', 'w¹₂₁', 'w¹₂₂', 'w²₁₁', 'w²₁₂']);
+    expect(explain(lecture('lecture-2-2-1-nobias').worked.spec, { param: 'w²₁₁', convention: 'from-to' }, [], 'text')).toMatch(/^ +∂L\/∂w²₁₁ = ∂L\/∂ŷ · .*\n += \(ŷ − y\) · /m); // not E, y_t
+    // The spec's notation is still checked in full, as grad and train check it: its params too (were let through).
+    expect(named(() => new Naming(net, { ...l.notation, params: { w9: 'W[5][0][0]' } }, 'to-from'))).toEqual({ name: 'NotationError', field: 'notation.params.w9' });
+    expect(named(() => new Naming(net, { ...l.notation, a: [['a1', 'a2'], ['a1']] }, 'from-to'))).toEqual({ name: 'NotationError', field: 'notation' });
+  });
+
   it('from-to is the regression lecture\'s w^l_kj: w¹₂₁ feeds O11 from IQ; there is no w²₂₂', () => {
     const l = lecture('lecture-regression').worked.spec;
     const n = new Naming(validateSpec(l).net, l.notation);
@@ -501,8 +521,34 @@ describe('explain', () => {
     expect(told(() => explain(l, { param: 'w5' }, [], 'text'))).toBe(`SpecError spec: ${hint}`);
     expect(told(() => checkWorked(l as never))).toBe(`ClaimError worked: ${hint}`);
     expect(told(() => parseWorked(l, 'L.json'))).toBe(`ClaimError L.json: ${hint}`);
+    // A lecture's id: was "SpecError spec: must be a JSON object".
+    expect(told(() => explain('lecture-2-2-1', { param: 'w5' }, [], 'text'))).toBe("SpecError spec: 'lecture-2-2-1' is a lecture's id, not a network spec: pass its worked example, lecture('lecture-2-2-1').worked (import { lecture } from 'backprop-webgpu/lectures')");
+    expect(told(() => explain('lecture-9', { param: 'w5' }, [], 'text'))).toBe('SpecError spec: must be a JSON object'); // not a lecture's id
     // Its worked example, and that written to a file and read back, still go through.
     expect(explain(JSON.parse(JSON.stringify(l.worked)), { param: 'w5' }, [], 'text')).toContain('= 0.7414 × 0.1868 × 0.5933');
+  });
+
+  it('Model.create / validateSpec / validateNet given a lecture, its worked example or its id is told to pass lecture(id).worked.spec', async () => {
+    const l = lecture('lecture-2-2-1');
+    const told = async (raw: unknown): Promise<string> => {
+      try {
+        (await Model.create(raw as NetworkSpec, { backend: 'cpu' })).dispose();
+      } catch (err) {
+        return `${(err as Error).name} ${(err as Error).message}`;
+      }
+      return 'nothing thrown';
+    };
+    // Were "SpecError format: unknown key; known keys are inputs, …" and "SpecError id: unknown key; …".
+    expect(await told(l.worked)).toBe("SpecError spec: this is a worked example {format, id, title, source, description, spec, claims}, not a network spec: pass the spec it holds — for lecture('lecture-2-2-1').worked, lecture('lecture-2-2-1').worked.spec");
+    expect(await told(l)).toBe("SpecError spec: this is a lecture {id, file, worked} (what lecture('lecture-2-2-1') returns), not a network spec: pass the spec of its worked example, lecture('lecture-2-2-1').worked.spec");
+    expect(named(() => validateSpec(JSON.parse(JSON.stringify(l.worked))))).toEqual({ name: 'SpecError', field: 'spec' });
+    expect(named(() => validateNet(l.worked))).toEqual({ name: 'SpecError', field: 'spec' }); // was 'format'
+    // A lecture's id: was "SpecError spec: must be a JSON object".
+    expect(await told('lecture-2-2-1')).toBe("SpecError spec: 'lecture-2-2-1' is a lecture's id, not a network spec: pass the spec of its worked example, lecture('lecture-2-2-1').worked.spec (import { lecture } from 'backprop-webgpu/lectures')");
+    expect(() => validateNet('lecture-regression')).toThrow("lecture('lecture-regression').worked.spec");
+    // What it says to pass goes through; a spec with one unknown key is still told that key.
+    expect(await told(l.worked.spec)).toBe('nothing thrown');
+    expect(await told({ ...l.worked.spec, claims: [] })).toMatch(/^SpecError claims: unknown key/);
   });
 
   it('a misspelt option or a run that is not {backend, n, X, A, delta, dW, db} of this net is a NotationError naming it', async () => {

@@ -21,17 +21,18 @@ export function table(rows: string[][], right: (col: number) => boolean = () => 
 const MAX_COLS = 8;
 
 /**
- * A row-major (rows × cols) matrix under a title, rows labelled `rowLabel i`, columns `colLabel j` (1-based).
+ * A row-major (rows × cols) matrix under a title, rows labelled `rowLabel i`, columns `colLabel j` (1-based), or
+ * colLabel(j) where a column is not counted (a vector's one column is headed by its name: db₂).
  * Only the first MAX_COLS columns are shown.
  */
-export function matrix(title: string, data: ArrayLike<number>, rows: number, cols: number, rowLabel: string, colLabel: string): string {
+export function matrix(title: string, data: ArrayLike<number>, rows: number, cols: number, rowLabel: string, colLabel: string | ((j: number) => string)): string {
   const shown = Math.min(cols, MAX_COLS);
-  const header = ['', ...Array.from({ length: shown }, (_, j) => `${colLabel} ${j + 1}`)];
+  const header = ['', ...Array.from({ length: shown }, (_, j) => (typeof colLabel === 'string' ? `${colLabel} ${j + 1}` : colLabel(j)))];
   const body = Array.from({ length: rows }, (_, i) => [
     `${rowLabel} ${i + 1}`,
     ...Array.from({ length: shown }, (_, j) => fmt(data[i * cols + j])),
   ]);
-  const more = cols > shown ? `\n    … ${cols - shown} more ${colLabel} column(s) not shown` : '';
+  const more = cols > shown ? `\n    … ${cols - shown} more ${typeof colLabel === 'string' ? `${colLabel} ` : ''}column(s) not shown` : '';
   const indented = table([header, ...body], (c) => c > 0).replace(/^/gm, '    ');
   return `  ${title}\n${indented}${more}`;
 }

@@ -102,7 +102,7 @@ function gradReport(net: Net, n: number, g: PlainGrad): string {
     const db = g.db[i];
     if (layer.bias === 'none') out.push(`  db${s}: none (layer ${l} has no bias)`);
     else if (layer.bias === 'shared') out.push(`  db${s} = ∂L/∂b${s} (layer ${l}'s one shared bias) = ${fmt(db[0])}`);
-    else out.push(matrix(`db${s} = ∂L/∂b${s}  (layer ${l}'s bias vector; unit i: db${s}[i−1])`, db, layer.units, 1, 'unit', 'value'));
+    else out.push(matrix(`db${s} = ∂L/∂b${s}  (layer ${l}'s bias vector; unit i: db${s}[i−1])`, db, layer.units, 1, 'unit', () => `db${s}`));
   });
   return out.join('\n');
 }

@@ -6,6 +6,7 @@
  */
 import { SpecError } from '../errors.ts';
 import { parseWorked, type WorkedExample } from '../worked/worked.ts';
+import { LECTURE_IDS } from './ids.ts';
 import study from './lecture-study-hours-w7.worked.json';
 import net221 from './lecture-2-2-1.worked.json';
 import nobias from './lecture-2-2-1-nobias.worked.json';
@@ -29,15 +30,10 @@ function lectureOf(raw: unknown, name: string): Lecture {
   return { id: name, file, worked };
 }
 
-/** In lecture order: 000, 001, 002, 003 (regression, classification), 004. */
-export const LECTURES: readonly Lecture[] = [
-  lectureOf(study, 'lecture-study-hours-w7'),
-  lectureOf(net221, 'lecture-2-2-1'),
-  lectureOf(nobias, 'lecture-2-2-1-nobias'),
-  lectureOf(regression, 'lecture-regression'),
-  lectureOf(classification, 'lecture-classification'),
-  lectureOf(relu, 'lecture-relu-exercise'),
-];
+/** In lecture order (LECTURE_IDS'): 000, 001, 002, 003 (regression, classification), 004. */
+const FILES: readonly unknown[] = [study, net221, nobias, regression, classification, relu];
+if (FILES.length !== LECTURE_IDS.length) throw new Error(`src/lectures: ${FILES.length} files, ${LECTURE_IDS.length} ids in ids.ts`);
+export const LECTURES: readonly Lecture[] = LECTURE_IDS.map((id, k) => lectureOf(FILES[k], id));
 
 export function lecture(id: string): Lecture {
   const l = LECTURES.find((x) => x.id === id);

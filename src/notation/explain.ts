@@ -6,6 +6,7 @@
 import { ClaimError, NotationError, SpecError } from '../errors.ts';
 import { checkWorkedFormat, refuseLecture, WORKED_FORMAT } from '../worked/worked.ts';
 import type { NetworkSpec } from '../spec.ts';
+import { lectureIdError } from '../spec-holders.ts';
 import { architectureOf, groupDigits, notationCost } from './cost.ts';
 import { checkFormat, type ExplainDoc, type ExplainItem, type Format, render } from './format.ts';
 import { checkRuns, float32Bound, matrixLine, type MatrixRun } from './matrix.ts';
@@ -36,6 +37,8 @@ export const MAX_PATHS_ALL = 20_000;
 
 /** A spec, or a worked-example file ({spec, claims}) whose spec is explained. */
 export function specOf(raw: unknown): NetworkSpec {
+  const id = lectureIdError(raw, 'worked'); // explain('lecture-2-2-1', …) was "spec: must be a JSON object"
+  if (id) throw id;
   refuseLecture(raw, 'spec', SpecError);
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     const has = (key: string) => Object.hasOwn(raw, key);

@@ -146,13 +146,19 @@ export class Naming {
 
   /**
    * @param notation the spec's `notation` (validated here; errors name `notation.…`)
-   * @param convention overrides notation.convention; then the spec's per-parameter names are not used
+   * @param convention overrides notation.convention, and then every name is the convention's own: of the notation only
+   *   decimals is used (it is still checked in full). Keeping the spec's other names mixed two namings: --convention
+   *   to-from on the 2-2-1 lecture gave its a_h1 beside to-from's z¹₁, and the nodes' names beside the parameters'.
    * @param conventionField how an error names `convention`: 'convention' (the option of explain and of this
    *   constructor, as `notation.convention` is the spec's); the CLI gives its flag, '--convention'
    */
   constructor(readonly net: Net, notation: unknown, convention?: Convention, conventionField = 'convention') {
-    const n = readNotation(notation);
+    const given = readNotation(notation);
     if (convention !== undefined && !CONVENTIONS.includes(convention)) throw new NotationError(conventionField, `must be flat, to-from or from-to, got ${JSON.stringify(convention)}`);
+    const own = convention === undefined ? notation : undefined;
+    // Refused here as grad and train refuse it; NOTE: this indexes its names as well (about a second on a 784-input net).
+    if (own === undefined && notation !== undefined) checkNotation(net, notation);
+    const n: NotationSpec = own === undefined ? { decimals: given.decimals } : given;
     this.convention = convention ?? n.convention ?? 'flat';
     this.numbering = n.numbering ?? 'per-layer';
     this.decimals = n.decimals;
@@ -173,7 +179,7 @@ export class Naming {
       // to-from's z²₁ and from-to's z21 give a²₁ and ŷ1, not the flat labels (via o1 above ∂L/∂z²₁ …).
       this.unitLabels = this.z.map((row, l) => row.map((zs, i) => (zs.base === 'z' && zs.sup === undefined && zs.sub !== undefined && !/^[0-9]+$/.test(zs.sub) ? zs.sub : symText(this.a[l][i]))));
     }
-    if (convention === undefined && n.params !== undefined) {
+    if (n.params !== undefined) {
       // Two keys for one parameter, or one name (in any spelling: w^1_11, w¹₁₁) for two, are refused here, naming the
       // key: the second would silently replace the first, or the name would stand for two parameters.
       const byName = new Map<string, string>();
@@ -198,7 +204,7 @@ export class Naming {
     // their unit's, never x, y, L or η), so without a notation they are indexed only when a lookup needs them. A
     // notation may rename anything, and from-to's names run the numbers together (b11: layer 1's unit 1, or a shared
     // bias of layer 11): then every name is checked for clashes here, as before.
-    if (notation !== undefined || net.layers.length >= UNIQUE_LAYERS) this.indexRest();
+    if (own !== undefined || net.layers.length >= UNIQUE_LAYERS) this.indexRest();
   }
 
   private defaultUnitLabel(l: number, i: number): string {
