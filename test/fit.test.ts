@@ -374,6 +374,9 @@ describe('fit on the CPU: equalities and checkpoints', () => {
       ['batchSize', { x: [[NaN, 0, 0], ...x.slice(1)], y, batchSize: 2.5 }],
       ['optimizer.eps', { x: [[NaN, 0, 0], ...x.slice(1)], y, optimizer: { name: 'adam', eps: 0 } }],
       ['shuffle', { x: [[NaN, 0, 0], ...x.slice(1)], y, shuffle: true as never }],
+      // An array is no options object (train() refuses one too): [] trained on the defaults, [x, y] named its key '0'.
+      ['options', [] as never],
+      ['options', [x, y] as never],
     ];
     const fields: string[] = [];
     for (const [, options] of cases) {

@@ -208,7 +208,7 @@ export interface FitCall {
  * Not an object: returned as it is (checkFit refuses it).
  */
 export function fitOptionsOnce(options: FitOptions): FitOptions {
-  if (typeof options !== 'object' || options === null) return options;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return options;
   for (const key of Object.keys(options)) if (!FIT_KEYS.includes(key)) throw new SpecError(key, `unknown fit option; known: ${FIT_KEYS.join(', ')}`);
   const once: Record<string, unknown> = {};
   for (const key of FIT_KEYS) {
@@ -236,7 +236,8 @@ export interface FitNow {
  * asked once): the budget counts, and the conversion converts, the same reads of x, y and the validation set.
  */
 export function checkFit(net: Net, options: FitOptions, specLr: number | undefined, limits?: FitLimits, now?: FitNow): FitCall {
-  if (typeof options !== 'object' || options === null) throw new SpecError('options', 'fit takes an options object {x, y, batchSize, epochs, …}');
+  // An array is no options object: fit([]) would train on the defaults, fit([x, y]) name its key '0' (train refuses both).
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new SpecError('options', `fit takes an options object {x, y, batchSize, epochs, …}, got ${describe(options)}`);
   const o = fitOptionsOnce(options) as Record<string, unknown>;
   // The options that cost nothing to check go first, before the data is counted or converted. Defaults from the
   // model's run fields stay undefined here: resolveFit fills them when the fit runs.
