@@ -126,8 +126,9 @@ export class WebGpuBackend implements Backend {
    */
   updateLimits: UpdateLimits;
   /**
-   * @internal The most steps the per-kernel path encodes into one command buffer (./net.ts run): a longer train()
-   * goes in several submissions, one after another. Tests lower it to run the split on a few steps.
+   * @internal The most steps the per-kernel path encodes into one command buffer (./net.ts run), and the most
+   * batches the fit trainer does (./train.ts runBatches, predict): more go in several submissions, one after
+   * another. Tests lower it to run the split on a few steps.
    */
   stepsPerSubmission = STEPS_PER_SUBMISSION;
   /** @internal The pipelines and bind group layouts of shaders/. */

@@ -12,9 +12,10 @@
  * every kernel keeps the sizes (and 1/size) it was built with — the existing kernels are untouched — at the cost
  * of one small extra net per remainder size (training set, validation set, predict).
  *
- * Submissions: one runBatches call is one command buffer (one compute pass per run of full batches, one more for a
- * partial batch). The per-step uniforms (gather's start, the optimiser's first-step flag and bias corrections) go
- * in 256-byte slots bound with dynamic offsets, written once per call. No readback but readSums, predict, read.
+ * Submissions: one runBatches call is one command buffer of up to the backend's stepsPerSubmission batches (4 096;
+ * more go in several, one after another), with one compute pass per run of full batches and one more for a partial
+ * batch; predict is cut the same way. The per-step uniforms (gather's start, the optimiser's first-step flag and bias
+ * corrections) go in 256-byte slots bound with dynamic offsets, written once per submission. No readback but readSums, predict, read.
  * The optimiser covers params in chunks of at most one storage binding (./update.ts; one chunk below
  * maxStorageBufferBindingSize), one dispatch and one uniform slot per chunk and step.
  */
@@ -297,6 +298,15 @@ export class WebGpuTrainer implements BackendTrainer {
     this.live();
     const d = this.own(data);
     if (!this.order || this.orderLength !== d.n) throw new Error('internal: writeOrder for this data first');
+    // At most stepsPerSubmission batches a command buffer (as train() does), so neither the command buffer nor the
+    // uniform slots grow with batchesPerSubmission. The slots are rewritten for each submission: queue writes and
+    // submissions run in order, so a submission reads the slots written before it.
+    const per = this.gpu.stepsPerSubmission;
+    for (let done = 0; done < count; done += per) this.submitBatches(d, this.order, first + done, Math.min(per, count - done), o);
+  }
+
+  /** Batches first … first + count − 1 of the order, each a step and its update, in one command buffer. */
+  private submitBatches(d: WebGpuData, order: GPUBuffer, first: number, count: number, o: OptimizerConfig): void {
     const B = this.batchSize;
     const { gather, step } = this.ensureSlots(count);
     const gatherBlocks = new Uint32Array((count * ALIGN) / 4);
@@ -337,7 +347,7 @@ export class WebGpuTrainer implements BackendTrainer {
         encoder.copyBufferToBuffer(this.main.buffers.params, 0, s.buffers.params, 0, this.paramBytes);
       }
       pass ??= encoder.beginComputePass({ label: `fit batches (from ${first + i})` });
-      this.encodeGather(pass, d, s, this.order, i);
+      this.encodeGather(pass, d, s, order, i);
       s.net.encodeStep(pass);
       pass.setPipeline(sums);
       pass.setBindGroup(0, s.sums);
@@ -391,28 +401,33 @@ export class WebGpuTrainer implements BackendTrainer {
     const n = d.n;
     const B = this.batchSize;
     const batches = Math.ceil(n / B);
-    const { gather } = this.ensureSlots(batches);
+    const { gather } = this.ensureSlots(Math.min(batches, this.gpu.stepsPerSubmission));
     const identity = this.make(`identity order (${n})`, 4 * n, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
     const outA = this.make(`predict A_L (${n} examples, batch-major)`, 4 * this.outputs * n, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);
     const outL = this.make(`predict L_c (${n})`, 4 * n, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);
     try {
       this.device.queue.writeBuffer(identity, 0, Uint32Array.from({ length: n }, (_, c) => c));
-      const blocks = new Uint32Array((batches * ALIGN) / 4);
-      for (let k = 0; k < batches; k++) this.gatherBlock(blocks, k, Math.min(B, n - k * B), n, k * B);
-      this.device.queue.writeBuffer(gather, 0, blocks);
-      const encoder = this.device.createCommandEncoder({ label: `predict ${n} examples` });
-      for (let k = 0; k < batches; k++) {
-        const start = k * B;
-        const s = this.netFor(Math.min(B, n - start));
-        if (s !== this.main) encoder.copyBufferToBuffer(this.main.buffers.params, 0, s.buffers.params, 0, this.paramBytes);
-        const pass = encoder.beginComputePass({ label: `predict batch ${k}` });
-        this.encodeGather(pass, d, s, identity, k);
-        s.net.encodeStep(pass, true);
-        pass.end();
-        encoder.copyBufferToBuffer(s.buffers.A.buffer, s.buffers.A.offset, outA, 4 * this.outputs * start, 4 * this.outputs * s.size);
-        encoder.copyBufferToBuffer(s.buffers.lossPerExample.buffer, s.buffers.lossPerExample.offset, outL, 4 * start, 4 * s.size);
+      // In submissions of at most stepsPerSubmission batches, as runBatches: the slots are rewritten for each.
+      const per = this.gpu.stepsPerSubmission;
+      for (let k0 = 0; k0 < batches; k0 += per) {
+        const count = Math.min(per, batches - k0);
+        const blocks = new Uint32Array((count * ALIGN) / 4);
+        for (let i = 0; i < count; i++) this.gatherBlock(blocks, i, Math.min(B, n - (k0 + i) * B), n, (k0 + i) * B);
+        this.device.queue.writeBuffer(gather, 0, blocks);
+        const encoder = this.device.createCommandEncoder({ label: `predict ${n} examples (batches ${k0}…${k0 + count - 1})` });
+        for (let i = 0; i < count; i++) {
+          const start = (k0 + i) * B;
+          const s = this.netFor(Math.min(B, n - start));
+          if (s !== this.main) encoder.copyBufferToBuffer(this.main.buffers.params, 0, s.buffers.params, 0, this.paramBytes);
+          const pass = encoder.beginComputePass({ label: `predict batch ${k0 + i}` });
+          this.encodeGather(pass, d, s, identity, i);
+          s.net.encodeStep(pass, true);
+          pass.end();
+          encoder.copyBufferToBuffer(s.buffers.A.buffer, s.buffers.A.offset, outA, 4 * this.outputs * start, 4 * this.outputs * s.size);
+          encoder.copyBufferToBuffer(s.buffers.lossPerExample.buffer, s.buffers.lossPerExample.offset, outL, 4 * start, 4 * s.size);
+        }
+        this.device.queue.submit([encoder.finish()]);
       }
-      this.device.queue.submit([encoder.finish()]);
       try {
         await Promise.all([outA.mapAsync(GPUMapMode.READ), outL.mapAsync(GPUMapMode.READ)]);
       } catch (err) {

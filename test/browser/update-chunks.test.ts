@@ -80,6 +80,61 @@ describe('train() past stepsPerSubmission (src/webgpu/net.ts run)', () => {
   });
 });
 
+describe('fit and predict past stepsPerSubmission (src/webgpu/train.ts runBatches, predict)', () => {
+  it('fit (adam, batchesPerSubmission 10) and predict / evaluate at 3 batches a submission: bitwise those of one submission', async () => {
+    const out = await page.evaluate(async (spec) => {
+      const load = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
+      const { Model } = (await load('/src/model.ts')) as typeof import('../../src/model.ts');
+      const { WebGpuBackend } = (await load('/src/webgpu/backend.ts')) as typeof import('../../src/webgpu/backend.ts');
+      type P = { W: Float32Array[]; b: Float32Array[] };
+      const bits = (p: P) => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
+      const f32 = (rows: number[][]) => JSON.stringify(rows.map((r) => Array.from(new Uint32Array(Float32Array.from(r).buffer))));
+      // 23 examples in batches of 2: 12 batches, the last of 1 (the remainder net) — 4 submissions of 3 when split
+      const x = Array.from({ length: 23 }, (_, i) => Array.from({ length: spec.inputs }, (_, j) => Math.sin(i + 0.3 * j)));
+      const y = x.map((r) => [r[0], r[1] * r[2], Math.cos(r[3])]);
+      const [one, split] = [await WebGpuBackend.create(), await WebGpuBackend.create()];
+      split.stepsPerSubmission = 3;
+      try {
+        const run = async (gpu: typeof one) => {
+          const model = await Model.create({ ...spec, x, y, lr: 0.05 }, { shared: gpu });
+          const submit = gpu.device.queue.submit.bind(gpu.device.queue);
+          let fitSubmissions = 0;
+          let predictSubmissions = 0;
+          let counting: 'fit' | 'predict' | null = null;
+          gpu.device.queue.submit = (buffers: Iterable<GPUCommandBuffer>) => {
+            if (counting === 'fit') fitSubmissions++;
+            if (counting === 'predict') predictSubmissions++;
+            submit(buffers);
+          };
+          counting = 'fit';
+          // Adam's per-step scalars (bias corrections) sit in the uniform slots: a slot misplaced across submissions shows.
+          const history = await model.fit({ epochs: 2, batchSize: 2, shuffle: { seed: 5 }, batchesPerSubmission: 10, optimizer: { name: 'adam', lr: 0.01 } });
+          counting = 'predict';
+          const predicted = f32(await model.predict(x));
+          const evaluated = await model.evaluate(x, y);
+          counting = null;
+          gpu.device.queue.submit = submit;
+          const params = bits(await model.getParams());
+          model.dispose();
+          return { losses: history.map((e) => e.loss), params, predicted, evaluated: evaluated.loss, fitSubmissions, predictSubmissions };
+        };
+        return { a: await run(one), b: await run(split) };
+      } finally {
+        one.dispose();
+        split.dispose();
+      }
+    }, SPEC);
+    // per epoch, 12 batches as submissions of 10 and 2: unsplit 2, split ⌈10/3⌉ + ⌈2/3⌉ = 5, so 3 more an epoch (the
+    // epoch-end reads alike); predict's 12 batches: 1 against ⌈12/3⌉ = 4, for predict and evaluate each
+    expect(out.b.fitSubmissions - out.a.fitSubmissions).toBe(2 * 3);
+    expect(out.b.predictSubmissions - out.a.predictSubmissions).toBe(2 * 3);
+    expect(out.b.params).toBe(out.a.params);
+    expect(out.b.losses).toEqual(out.a.losses);
+    expect(out.b.predicted).toBe(out.a.predicted);
+    expect(Object.is(out.b.evaluated, out.a.evaluated)).toBe(true);
+  });
+});
+
 describe('update kernels: chunked and folded dispatches (lowered limits) against one dispatch and the CPU', () => {
   it('the lowered limits plan 3 chunks, two folded into 2-D; the device limits plan one unfolded dispatch', () => {
     const low = planUpdate(PARAM_BYTES, LOW);
