@@ -1,6 +1,6 @@
 /**
  * What the three runners share (the browser run bench/run.ts, the Node run bench/node.ts and the Dawn run
- * bench/dawn.ts): the options from the command line (parseArgs, USAGE, the systems each runner measures), the data
+ * bench/dawn.ts): the options from the command line (parseArgs, usage, the systems each runner measures), the data
  * each config needs (prepareData), the progress line, and the host facts (hostEnv, gitState). The measuring itself
  * is bench/measure.ts (measureAll, re-exported here); the formatting bench/report.ts, the writing bench/output.ts.
  */
@@ -63,10 +63,8 @@ export interface BenchOptions {
 /** The hidden activations --activation takes: every one but softmax (the output layer's, set by --loss). */
 const HIDDEN_ACTIVATIONS: readonly ActivationName[] = ACTIVATIONS.filter((a) => a !== 'softmax');
 
-export const USAGE = `usage: npm run bench -- [options]        (npm run bench:node -- [options]: the CPU systems in Node, no browser;
-                                           npm run bench:dawn -- [options]: ours-webgpu and ours-cpu in Node on Dawn, bench/dawn.ts)
-
-  --quick                 configs a, a reduced b (784-32-10, batch 16), a reduced e (qe: 1 epoch, 512 digits) and a small bare
+/** The options the three runners share, as each runner's usage (usage()) lists them below its own first lines. */
+export const USAGE = `  --quick                 configs a, a reduced b (784-32-10, batch 16), a reduced e (qe: 1 epoch, 512 digits) and a small bare
                           matmul (q-matmul, 96×160·160×80, checked against float64), short repetitions (CI)
   --configs a,b,c-ce,…    configs by id or letter (b = b-mse and b-ce); default: a, b, c, d, each b–d with MSE and softmax-CE,
                           and (browser runner) e = e-sgd and e-adam, time to accuracy on MNIST (f: by name only: the
@@ -116,6 +114,25 @@ const KNOWN_OPTIONS = [
 
 export type Runner = 'browser' | 'node' | 'dawn';
 
+/** How the Dawn runner is started: from the source, or as the standalone build (bench/build-dawn.mjs). */
+export const DAWN_PROGRAM = STANDALONE ? 'node bench-dawn.mjs' : 'npm run bench:dawn --';
+
+/** Each runner's usage: its own command and what it runs (the Dawn runner's own options too), then the shared options. */
+export function usage(runner: Runner): string {
+  const head: Record<Runner, string> = {
+    browser: `usage: npm run bench -- [options]   every system in one headless Chromium page (npm run bench:node -- --help:
+                                    the CPU systems in Node; npm run bench:dawn -- --help: ours-webgpu on Dawn)`,
+    node: 'usage: npm run bench:node -- [options]   ours-cpu, tfjs-wasm, tfjs-cpu and scalar in Node, no browser (no config e)',
+    dawn: `usage: ${DAWN_PROGRAM} [options]   ours-webgpu and ours-cpu in Node on Dawn (npm package webgpu), no browser
+
+  --vulkan-icd swiftshader|FILE.json   Dawn's Vulkan driver: Chromium's SwiftShader (CPU emulation; Debian's chromium
+                                       package has it) or a Vulkan ICD manifest. Default: the system's drivers (the GPU)
+  --dawn-flag FLAG                     a flag for Dawn's create(), repeatable (backend=vulkan, adapter=NAME, …)
+  The shared options (ours-webgpu and ours-cpu only):`,
+  };
+  return `${head[runner]}\n\n${USAGE}`;
+}
+
 /** The systems each runner has (the Dawn runner: our engine only — WebGPU through the npm package webgpu, and the CPU reference). */
 const RUNNER_SYSTEMS: Record<Runner, SystemId[]> = {
   browser: SYSTEMS,
@@ -125,9 +142,6 @@ const RUNNER_SYSTEMS: Record<Runner, SystemId[]> = {
 
 /** --help: parseArgs throws this, the usage as its message; the runner prints it on stdout and exits 0. */
 export class HelpRequested extends Error {
-  /** bench/dawn.ts still tests this property rather than the class. */
-  readonly help = true;
-
   constructor(usage: string) {
     super(usage);
     this.name = 'HelpRequested';
@@ -155,22 +169,22 @@ const NAMED_VALUES = ['configs', 'systems', 'layers', 'spec', 'out', 'name', 'ac
  * value (`--quick=0` would turn it on), an option given twice (the first would be dropped) and an empty name, path or
  * list are errors naming the option.
  */
-function readFlags(argv: string[]): Map<string, string | true> {
+function readFlags(argv: string[], runner: Runner): Map<string, string | true> {
   const flags = new Map<string, string | true>();
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
-    if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'\n${USAGE}`);
+    if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'\n${usage(runner)}`);
     const eq = a.indexOf('=');
     const key = a.slice(2, eq < 0 ? undefined : eq);
     const inline = eq < 0 ? undefined : a.slice(eq + 1);
-    if (!KNOWN_OPTIONS.includes(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
+    if (!KNOWN_OPTIONS.includes(key)) throw new Error(`unknown option --${key}\n${usage(runner)}`);
     if (flags.has(key)) throw new Error(`--${key} is given twice; give it once${SWITCHES.includes(key) ? '' : ' (a list in one value: --configs a,b)'}`);
     if (SWITCHES.includes(key)) {
       if (inline !== undefined) throw new Error(`--${key} is a switch and takes no value (got '${a}'): give --${key} alone, or leave it out`);
       flags.set(key, true);
     } else {
       const value = inline ?? argv[++k];
-      if (value === undefined) throw new Error(`--${key} needs a value\n${USAGE}`);
+      if (value === undefined) throw new Error(`--${key} needs a value\n${usage(runner)}`);
       if (NAMED_VALUES.includes(key) && value.trim() === '') throw new Error(`--${key} needs a value, got '${value}'`);
       flags.set(key, value);
     }
@@ -384,8 +398,8 @@ function outDir(out: string | undefined): string | undefined {
 
 export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   const available = RUNNER_SYSTEMS[runner];
-  const flags = readFlags(argv);
-  if (flags.has('help')) throw new HelpRequested(USAGE);
+  const flags = readFlags(argv, runner);
+  if (flags.has('help')) throw new HelpRequested(usage(runner));
   const v = valueReaders(flags);
   const { str, int, num } = v;
   const quick = flags.has('quick');

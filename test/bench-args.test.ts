@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseArgs } from '../bench/bench.ts';
+import { HelpRequested, parseArgs, type Runner } from '../bench/bench.ts';
 import { readDawnCommand } from '../bench/dawn.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-args-'));
@@ -105,6 +105,25 @@ describe('bench options that would do nothing are refused, naming the option', (
     expect(() => parseArgs(['--quick', '--ours-wasm-threads', '1,2,1', '--jax-wasm-workers', '1,2,1'], 'browser')).toThrow(/page load 3 repeats an earlier one \(ours-wasm 1, jax-wasm 1\)/);
     // The published wasm-vs-tfjs run: ours-wasm at 1 and 2 against one jax-wasm count, two different page loads.
     expect(parseArgs(['--quick', '--ours-wasm-threads', '1,2'], 'browser').wasmPasses).toEqual([{ jaxWasmWorkers: 1, oursWasmThreads: 2 }]);
+  });
+});
+
+describe('--help and a usage error show the usage of the runner that was run', () => {
+  it('its first line names that runner (npm run bench:node -- --help printed the browser runner\'s)', () => {
+    const help = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (err) {
+        expect(err).toBeInstanceOf(HelpRequested);
+        return (err as Error).message;
+      }
+      throw new Error('no HelpRequested');
+    };
+    const first: Record<Runner, RegExp> = { browser: /^usage: npm run bench -- \[options\] /, node: /^usage: npm run bench:node -- \[options\] /, dawn: /^usage: npm run bench:dawn -- \[options\] / };
+    for (const runner of ['browser', 'node', 'dawn'] as const) expect(help(() => parseArgs(['--help'], runner)), runner).toMatch(first[runner]);
+    // The Dawn runner's usage has its own options too, and so has its help through readDawnCommand.
+    expect(help(() => readDawnCommand(['--help']))).toMatch(/^usage: npm run bench:dawn -- \[options\] [^\n]*\n\n {2}--vulkan-icd /);
+    expect(() => parseArgs(['--frobnicate'], 'node')).toThrow(/^unknown option --frobnicate\nusage: npm run bench:node -- /);
   });
 });
 
