@@ -227,11 +227,14 @@ function valueReaders(flags: Map<string, string | true>) {
 type Values = ReturnType<typeof valueReaders>;
 
 /**
- * Flags that would be ignored, or would quietly turn off another: refused, each error naming the flag. --steps below 2
+ * Flags that would be ignored, would quietly turn off another or contradict another (--inspect --no-inspect): refused,
+ * each error naming the flag. --steps below 2
  * leaves no update inside the agreement check (the loss compared is the N-th step's, before its update: configs.ts
  * TOLERANCE).
  */
 function refuseConflicts(flags: Map<string, string | true>, v: Values): void {
+  // Each asks the opposite of the other; the last one given won, as an option given twice kept its last value.
+  if (flags.has('inspect') && flags.has('no-inspect')) throw new Error('--inspect and --no-inspect contradict each other: give one (--no-inspect skips the per-kernel profile, --inspect runs it with --quick too)');
   const steps = v.int('steps');
   if (steps !== undefined && steps < 2) throw new Error(`--steps wants 2 or more, got ${steps}: the loss compared is the N-th step's, before its update, so N = 1 compares only the start and checks no gradient`);
   for (const k of ['target-ms', 'budget-s']) {

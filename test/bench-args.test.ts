@@ -35,6 +35,10 @@ describe('bench options: bad values are usage errors naming the option', () => {
     expect(() => parseArgs(['--quick', '--reps', '3', '--reps', '4'], 'node')).toThrow(/^--reps is given twice/);
     expect(() => parseArgs(['--quick=0'], 'node')).toThrow("--quick is a switch and takes no value (got '--quick=0')");
     expect(() => parseArgs(['--quick', '--no-inspect=false'], 'node')).toThrow(/^--no-inspect is a switch/);
+    // Two switches that contradict each other are refused too, naming both (the last one given won, --no-inspect here).
+    for (const argv of [['--inspect', '--no-inspect'], ['--no-inspect', '--quick', '--inspect']]) {
+      expect(() => parseArgs(argv, 'node'), argv.join(' ')).toThrow(/^--inspect and --no-inspect contradict each other: give one/);
+    }
     // A value with '=' in it is kept whole (split('=', 2) cut it at the second '=').
     expect(parseArgs(['--quick', '--name=run=2'], 'node').name).toBe('run=2');
     expect(parseArgs(['--quick', `--out=${join(dir, 'a=b')}`], 'node').out).toBe(join(dir, 'a=b'));
