@@ -5,9 +5,9 @@
  * is bench/measure.ts (measureAll, re-exported here); the formatting bench/report.ts, the writing bench/output.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { specOf } from '../src/notation/explain.ts';
 import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
 import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, QUICK_CONFIGS, selectConfigs, specConfig, userConfigs } from './configs.ts';
@@ -393,9 +393,26 @@ function fileName(name: string | undefined): string | undefined {
   return name;
 }
 
-/** --out: a folder, made when the results are written; a file of that name would fail only then, after the whole run. */
-function outDir(out: string | undefined): string | undefined {
-  if (out !== undefined && existsSync(out) && !statSync(out).isDirectory()) throw new Error(`--out ${out} is a file, not a folder: the results go in a folder`);
+/**
+ * --out (or its default): a folder the results can be written to, made when they are written (bench/output.ts). Checked
+ * here, before the run, making nothing: the folder, or where it does not exist yet the nearest folder above it, must
+ * be a folder this process may write in. A file there, a file on the path (FILE/sub) or a folder it may not write in
+ * failed only when the results were written, after the whole run.
+ */
+function outDir(given: string | undefined): string {
+  const out = given ?? 'bench/results';
+  const option = `--out ${out}${given === undefined ? ' (the default)' : ''}`;
+  const target = resolve(out);
+  let dir = target;
+  while (!existsSync(dir)) dir = dirname(dir);
+  if (!statSync(dir).isDirectory()) {
+    throw new Error(dir === target ? `${option} is a file, not a folder: the results go in a folder` : `${option}: ${dir} is a file, so the folder cannot be made there`);
+  }
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch {
+    throw new Error(`${option}: ${dir === target ? 'the folder is' : `${dir}, where the folder would be made, is`} not writable here, so the results could not be written after the run`);
+  }
   return out;
 }
 
@@ -433,7 +450,7 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   const mode = custom ? 'custom' : quick ? 'quick' : 'full';
   const defaultName = runner === 'browser' ? (quick ? 'quick' : 'latest') : `${runner}-${quick ? 'quick' : 'latest'}`;
   return {
-    mode, configs, systems, policy, mnist: flags.has('mnist'), out: outDir(str('out')) ?? 'bench/results', name: fileName(str('name')) ?? defaultName,
+    mode, configs, systems, policy, mnist: flags.has('mnist'), out: outDir(str('out')), name: fileName(str('name')) ?? defaultName,
     stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'),
     jaxWasmWorkers: threads.jaxWasmWorkers, oursWasmThreads: threads.oursWasmThreads, gpuSizedOnFallback: flags.has('gpu-sized-on-fallback'), wasmPasses: threads.wasmPasses,
     ...(threads.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: threads.tfjsWasmThreads } : {}),

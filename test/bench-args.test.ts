@@ -3,7 +3,7 @@
  * before anything runs, rather than a silent default, a run of nothing, a duplicated row or a crash after the run
  * (review rv-bench). No engine runs here: parseArgs and readDawnCommand only read and check.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -70,7 +70,25 @@ describe('bench options: bad values are usage errors naming the option', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, '');
     expect(() => parseArgs(['--quick', '--out', file], 'node')).toThrow(`--out ${file} is a file, not a folder`);
-    expect(parseArgs(['--quick', '--out', join(dir, 'new-folder')], 'node').out).toBe(join(dir, 'new-folder'));
+    // A file on the path: mkdir would fail with ENOTDIR after the run.
+    expect(() => parseArgs(['--quick', '--out', join(file, 'sub')], 'node')).toThrow(`--out ${join(file, 'sub')}: ${file} is a file, so the folder cannot be made there`);
+    // A new folder is accepted and not made before the run (nothing is left behind by a run refused later).
+    expect(parseArgs(['--quick', '--out', join(dir, 'new-folder', 'deeper')], 'node').out).toBe(join(dir, 'new-folder', 'deeper'));
+    expect(existsSync(join(dir, 'new-folder'))).toBe(false);
+  });
+
+  // root may write in any folder (the run would too), so this holds only for another user.
+  const root = process.getuid?.() === 0;
+  it.skipIf(root)(`--out in a folder this process may not write in: refused before the run, nothing made${root ? ' — skipped: running as root, who may write anywhere' : ''}`, () => {
+    const ro = join(dir, 'read-only');
+    mkdirSync(ro, { mode: 0o555 });
+    try {
+      expect(() => parseArgs(['--quick', '--out', ro], 'node')).toThrow(`--out ${ro}: the folder is not writable here, so the results could not be written after the run`);
+      expect(() => parseArgs(['--quick', '--out', join(ro, 'a', 'b')], 'node')).toThrow(`--out ${join(ro, 'a', 'b')}: ${ro}, where the folder would be made, is not writable here`);
+      expect(readdirSync(ro)).toEqual([]);
+    } finally {
+      chmodSync(ro, 0o755);
+    }
   });
 });
 
