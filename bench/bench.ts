@@ -1,13 +1,13 @@
 /**
  * What the three runners share (the browser run bench/run.ts, the Node run bench/node.ts and the Dawn run
- * bench/dawn.ts): the options from the command line (parseArgs, USAGE, the systems each runner measures), the data
+ * bench/dawn.ts): the options from the command line (parseArgs, usage, the systems each runner measures), the data
  * each config needs (prepareData), the progress line, and the host facts (hostEnv, gitState). The measuring itself
  * is bench/measure.ts (measureAll, re-exported here); the formatting bench/report.ts, the writing bench/output.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { specOf } from '../src/notation/explain.ts';
 import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
 import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, QUICK_CONFIGS, selectConfigs, specConfig, userConfigs } from './configs.ts';
@@ -63,10 +63,8 @@ export interface BenchOptions {
 /** The hidden activations --activation takes: every one but softmax (the output layer's, set by --loss). */
 const HIDDEN_ACTIVATIONS: readonly ActivationName[] = ACTIVATIONS.filter((a) => a !== 'softmax');
 
-export const USAGE = `usage: npm run bench -- [options]        (npm run bench:node -- [options]: the CPU systems in Node, no browser;
-                                           npm run bench:dawn -- [options]: ours-webgpu and ours-cpu in Node on Dawn, bench/dawn.ts)
-
-  --quick                 configs a, a reduced b (784-32-10, batch 16), a reduced e (qe: 1 epoch, 512 digits) and a small bare
+/** The options the three runners share, as each runner's usage (usage()) lists them below its own first lines. */
+export const USAGE = `  --quick                 configs a, a reduced b (784-32-10, batch 16), a reduced e (qe: 1 epoch, 512 digits) and a small bare
                           matmul (q-matmul, 96×160·160×80, checked against float64), short repetitions (CI)
   --configs a,b,c-ce,…    configs by id or letter (b = b-mse and b-ce); default: a, b, c, d, each b–d with MSE and softmax-CE,
                           and (browser runner) e = e-sgd and e-adam, time to accuracy on MNIST (f: by name only: the
@@ -116,6 +114,25 @@ const KNOWN_OPTIONS = [
 
 export type Runner = 'browser' | 'node' | 'dawn';
 
+/** How the Dawn runner is started: from the source, or as the standalone build (bench/build-dawn.mjs). */
+export const DAWN_PROGRAM = STANDALONE ? 'node bench-dawn.mjs' : 'npm run bench:dawn --';
+
+/** Each runner's usage: its own command and what it runs (the Dawn runner's own options too), then the shared options. */
+export function usage(runner: Runner): string {
+  const head: Record<Runner, string> = {
+    browser: `usage: npm run bench -- [options]   every system in one headless Chromium page (npm run bench:node -- --help:
+                                    the CPU systems in Node; npm run bench:dawn -- --help: ours-webgpu on Dawn)`,
+    node: 'usage: npm run bench:node -- [options]   ours-cpu, tfjs-wasm, tfjs-cpu and scalar in Node, no browser (no config e)',
+    dawn: `usage: ${DAWN_PROGRAM} [options]   ours-webgpu and ours-cpu in Node on Dawn (npm package webgpu), no browser
+
+  --vulkan-icd swiftshader|FILE.json   Dawn's Vulkan driver: Chromium's SwiftShader (CPU emulation; Debian's chromium
+                                       package has it) or a Vulkan ICD manifest. Default: the system's drivers (the GPU)
+  --dawn-flag FLAG                     a flag for Dawn's create(), repeatable (backend=vulkan, adapter=NAME, …)
+  The shared options (ours-webgpu and ours-cpu only):`,
+  };
+  return `${head[runner]}\n\n${USAGE}`;
+}
+
 /** The systems each runner has (the Dawn runner: our engine only — WebGPU through the npm package webgpu, and the CPU reference). */
 const RUNNER_SYSTEMS: Record<Runner, SystemId[]> = {
   browser: SYSTEMS,
@@ -125,9 +142,6 @@ const RUNNER_SYSTEMS: Record<Runner, SystemId[]> = {
 
 /** --help: parseArgs throws this, the usage as its message; the runner prints it on stdout and exits 0. */
 export class HelpRequested extends Error {
-  /** bench/dawn.ts still tests this property rather than the class. */
-  readonly help = true;
-
   constructor(usage: string) {
     super(usage);
     this.name = 'HelpRequested';
@@ -155,22 +169,22 @@ const NAMED_VALUES = ['configs', 'systems', 'layers', 'spec', 'out', 'name', 'ac
  * value (`--quick=0` would turn it on), an option given twice (the first would be dropped) and an empty name, path or
  * list are errors naming the option.
  */
-function readFlags(argv: string[]): Map<string, string | true> {
+function readFlags(argv: string[], runner: Runner): Map<string, string | true> {
   const flags = new Map<string, string | true>();
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
-    if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'\n${USAGE}`);
+    if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'\n${usage(runner)}`);
     const eq = a.indexOf('=');
     const key = a.slice(2, eq < 0 ? undefined : eq);
     const inline = eq < 0 ? undefined : a.slice(eq + 1);
-    if (!KNOWN_OPTIONS.includes(key)) throw new Error(`unknown option --${key}\n${USAGE}`);
+    if (!KNOWN_OPTIONS.includes(key)) throw new Error(`unknown option --${key}\n${usage(runner)}`);
     if (flags.has(key)) throw new Error(`--${key} is given twice; give it once${SWITCHES.includes(key) ? '' : ' (a list in one value: --configs a,b)'}`);
     if (SWITCHES.includes(key)) {
       if (inline !== undefined) throw new Error(`--${key} is a switch and takes no value (got '${a}'): give --${key} alone, or leave it out`);
       flags.set(key, true);
     } else {
       const value = inline ?? argv[++k];
-      if (value === undefined) throw new Error(`--${key} needs a value\n${USAGE}`);
+      if (value === undefined) throw new Error(`--${key} needs a value\n${usage(runner)}`);
       if (NAMED_VALUES.includes(key) && value.trim() === '') throw new Error(`--${key} needs a value, got '${value}'`);
       flags.set(key, value);
     }
@@ -213,11 +227,14 @@ function valueReaders(flags: Map<string, string | true>) {
 type Values = ReturnType<typeof valueReaders>;
 
 /**
- * Flags that would be ignored, or would quietly turn off another: refused, each error naming the flag. --steps below 2
+ * Flags that would be ignored, would quietly turn off another or contradict another (--inspect --no-inspect): refused,
+ * each error naming the flag. --steps below 2
  * leaves no update inside the agreement check (the loss compared is the N-th step's, before its update: configs.ts
  * TOLERANCE).
  */
 function refuseConflicts(flags: Map<string, string | true>, v: Values): void {
+  // Each asks the opposite of the other; the last one given won, as an option given twice kept its last value.
+  if (flags.has('inspect') && flags.has('no-inspect')) throw new Error('--inspect and --no-inspect contradict each other: give one (--no-inspect skips the per-kernel profile, --inspect runs it with --quick too)');
   const steps = v.int('steps');
   if (steps !== undefined && steps < 2) throw new Error(`--steps wants 2 or more, got ${steps}: the loss compared is the N-th step's, before its update, so N = 1 compares only the start and checks no gradient`);
   for (const k of ['target-ms', 'budget-s']) {
@@ -376,16 +393,33 @@ function fileName(name: string | undefined): string | undefined {
   return name;
 }
 
-/** --out: a folder, made when the results are written; a file of that name would fail only then, after the whole run. */
-function outDir(out: string | undefined): string | undefined {
-  if (out !== undefined && existsSync(out) && !statSync(out).isDirectory()) throw new Error(`--out ${out} is a file, not a folder: the results go in a folder`);
+/**
+ * --out (or its default): a folder the results can be written to, made when they are written (bench/output.ts). Checked
+ * here, before the run, making nothing: the folder, or where it does not exist yet the nearest folder above it, must
+ * be a folder this process may write in. A file there, a file on the path (FILE/sub) or a folder it may not write in
+ * failed only when the results were written, after the whole run.
+ */
+function outDir(given: string | undefined): string {
+  const out = given ?? 'bench/results';
+  const option = `--out ${out}${given === undefined ? ' (the default)' : ''}`;
+  const target = resolve(out);
+  let dir = target;
+  while (!existsSync(dir)) dir = dirname(dir);
+  if (!statSync(dir).isDirectory()) {
+    throw new Error(dir === target ? `${option} is a file, not a folder: the results go in a folder` : `${option}: ${dir} is a file, so the folder cannot be made there`);
+  }
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch {
+    throw new Error(`${option}: ${dir === target ? 'the folder is' : `${dir}, where the folder would be made, is`} not writable here, so the results could not be written after the run`);
+  }
   return out;
 }
 
 export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   const available = RUNNER_SYSTEMS[runner];
-  const flags = readFlags(argv);
-  if (flags.has('help')) throw new HelpRequested(USAGE);
+  const flags = readFlags(argv, runner);
+  if (flags.has('help')) throw new HelpRequested(usage(runner));
   const v = valueReaders(flags);
   const { str, int, num } = v;
   const quick = flags.has('quick');
@@ -416,7 +450,7 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   const mode = custom ? 'custom' : quick ? 'quick' : 'full';
   const defaultName = runner === 'browser' ? (quick ? 'quick' : 'latest') : `${runner}-${quick ? 'quick' : 'latest'}`;
   return {
-    mode, configs, systems, policy, mnist: flags.has('mnist'), out: outDir(str('out')) ?? 'bench/results', name: fileName(str('name')) ?? defaultName,
+    mode, configs, systems, policy, mnist: flags.has('mnist'), out: outDir(str('out')), name: fileName(str('name')) ?? defaultName,
     stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'),
     jaxWasmWorkers: threads.jaxWasmWorkers, oursWasmThreads: threads.oursWasmThreads, gpuSizedOnFallback: flags.has('gpu-sized-on-fallback'), wasmPasses: threads.wasmPasses,
     ...(threads.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: threads.tfjsWasmThreads } : {}),

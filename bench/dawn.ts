@@ -2,7 +2,7 @@
  * npm run bench:dawn [-- options]: ours-webgpu (and ours-cpu, the reference) in Node on Dawn — Chromium's WebGPU
  * implementation, as the npm package `webgpu` (dawn.node) — with no browser. Same configs, protocol, agreement
  * check and outputs as `npm run bench` (bench/results/dawn-latest.{json,md,svg}); the options are bench/bench.ts
- * USAGE's, plus:
+ * USAGE's, plus (its usage: bench/bench.ts usage('dawn')):
  *
  *   --vulkan-icd swiftshader|FILE.json   the Vulkan driver Dawn gets: `swiftshader` is Chromium's SwiftShader (a CPU
  *                                        emulation of a GPU, the adapter `npm run bench` gets here; Debian's chromium
@@ -29,21 +29,10 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findSwiftShaderIcd, swiftShaderEnv } from '../src/node/dawn.ts';
-import { type BenchOptions, parseArgs, USAGE } from './bench.ts';
+import { argsErrorExit, type BenchOptions, DAWN_PROGRAM, parseArgs, usage } from './bench.ts';
 import { STANDALONE } from './build-info.ts';
 import { finish } from './output.ts';
 import type { BenchResult, RunEnv } from './report.ts';
-
-/** How the runner is started: from the source, or as the standalone build. */
-const PROGRAM = STANDALONE ? 'node bench-dawn.mjs' : 'npm run bench:dawn --';
-
-export const DAWN_USAGE = `usage: ${PROGRAM} [options]   ours-webgpu and ours-cpu in Node on Dawn (npm package webgpu), no browser
-
-  --vulkan-icd swiftshader|FILE.json   Dawn's Vulkan driver: Chromium's SwiftShader (CPU emulation; Debian's chromium
-                                       package has it) or a Vulkan ICD manifest. Default: the system's drivers (the GPU)
-  --dawn-flag FLAG                     a flag for Dawn's create(), repeatable (backend=vulkan, adapter=NAME, …)
-  The shared options (ours-webgpu and ours-cpu only):
-`;
 
 export interface DawnOptions {
   /** 'swiftshader', a manifest path, or undefined (the system's Vulkan drivers). */
@@ -62,7 +51,7 @@ export function parseDawnArgs(argv: string[]): DawnOptions {
       continue;
     }
     const value = inline !== undefined ? argv[k].slice(key.length + 1) : argv[++k];
-    if (value === undefined) throw new Error(`${key} needs a value\n${DAWN_USAGE}${USAGE}`);
+    if (value === undefined) throw new Error(`${key} needs a value\n${usage('dawn')}`);
     // An empty value would quietly mean the system's drivers (--vulkan-icd) or no flag; a second --vulkan-icd would drop the first.
     if (value.trim() === '') throw new Error(`${key} needs a value, got '${value}'`);
     if (key === '--vulkan-icd' && out.vulkanIcd !== undefined) throw new Error('--vulkan-icd is given twice; give it once (Dawn gets one Vulkan driver)');
@@ -225,9 +214,7 @@ async function main(): Promise<number> {
   try {
     ({ d, o, env } = readDawnCommand(process.argv.slice(2)));
   } catch (err) {
-    const e = err as Error & { help?: boolean };
-    (e.help ? process.stdout : process.stderr).write(e.help ? `${DAWN_USAGE}${e.message}\n` : `${e.message}\n`);
-    return e.help ? 0 : 2;
+    return argsErrorExit(err);
   }
   if (env && !process.env[RERUN] && Object.entries(env).some(([k, v]) => process.env[k] !== v)) {
     // The Vulkan loader reads these when dawn.node loads it: run again with them set (once: RERUN marks the child).
@@ -236,7 +223,7 @@ async function main(): Promise<number> {
     return r.status ?? 1;
   }
   const args = process.argv.slice(2).join(' ');
-  const command = STANDALONE ? `${PROGRAM}${args ? ` ${args}` : ''}` : `npm run bench:dawn${args ? ` -- ${args}` : ''}`;
+  const command = STANDALONE ? `${DAWN_PROGRAM}${args ? ` ${args}` : ''}` : `npm run bench:dawn${args ? ` -- ${args}` : ''}`;
   let result: BenchResult;
   try {
     const dawn = { package: dawnPackageVersion(), flags: dawnFlags(d.flags), ...(env ? { vulkanIcd: env.VK_ICD_FILENAMES } : {}) };

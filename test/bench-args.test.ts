@@ -3,11 +3,11 @@
  * before anything runs, rather than a silent default, a run of nothing, a duplicated row or a crash after the run
  * (review rv-bench). No engine runs here: parseArgs and readDawnCommand only read and check.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseArgs } from '../bench/bench.ts';
+import { HelpRequested, parseArgs, type Runner } from '../bench/bench.ts';
 import { readDawnCommand } from '../bench/dawn.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-args-'));
@@ -35,6 +35,10 @@ describe('bench options: bad values are usage errors naming the option', () => {
     expect(() => parseArgs(['--quick', '--reps', '3', '--reps', '4'], 'node')).toThrow(/^--reps is given twice/);
     expect(() => parseArgs(['--quick=0'], 'node')).toThrow("--quick is a switch and takes no value (got '--quick=0')");
     expect(() => parseArgs(['--quick', '--no-inspect=false'], 'node')).toThrow(/^--no-inspect is a switch/);
+    // Two switches that contradict each other are refused too, naming both (the last one given won, --no-inspect here).
+    for (const argv of [['--inspect', '--no-inspect'], ['--no-inspect', '--quick', '--inspect']]) {
+      expect(() => parseArgs(argv, 'node'), argv.join(' ')).toThrow(/^--inspect and --no-inspect contradict each other: give one/);
+    }
     // A value with '=' in it is kept whole (split('=', 2) cut it at the second '=').
     expect(parseArgs(['--quick', '--name=run=2'], 'node').name).toBe('run=2');
     expect(parseArgs(['--quick', `--out=${join(dir, 'a=b')}`], 'node').out).toBe(join(dir, 'a=b'));
@@ -66,7 +70,25 @@ describe('bench options: bad values are usage errors naming the option', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, '');
     expect(() => parseArgs(['--quick', '--out', file], 'node')).toThrow(`--out ${file} is a file, not a folder`);
-    expect(parseArgs(['--quick', '--out', join(dir, 'new-folder')], 'node').out).toBe(join(dir, 'new-folder'));
+    // A file on the path: mkdir would fail with ENOTDIR after the run.
+    expect(() => parseArgs(['--quick', '--out', join(file, 'sub')], 'node')).toThrow(`--out ${join(file, 'sub')}: ${file} is a file, so the folder cannot be made there`);
+    // A new folder is accepted and not made before the run (nothing is left behind by a run refused later).
+    expect(parseArgs(['--quick', '--out', join(dir, 'new-folder', 'deeper')], 'node').out).toBe(join(dir, 'new-folder', 'deeper'));
+    expect(existsSync(join(dir, 'new-folder'))).toBe(false);
+  });
+
+  // root may write in any folder (the run would too), so this holds only for another user.
+  const root = process.getuid?.() === 0;
+  it.skipIf(root)(`--out in a folder this process may not write in: refused before the run, nothing made${root ? ' — skipped: running as root, who may write anywhere' : ''}`, () => {
+    const ro = join(dir, 'read-only');
+    mkdirSync(ro, { mode: 0o555 });
+    try {
+      expect(() => parseArgs(['--quick', '--out', ro], 'node')).toThrow(`--out ${ro}: the folder is not writable here, so the results could not be written after the run`);
+      expect(() => parseArgs(['--quick', '--out', join(ro, 'a', 'b')], 'node')).toThrow(`--out ${join(ro, 'a', 'b')}: ${ro}, where the folder would be made, is not writable here`);
+      expect(readdirSync(ro)).toEqual([]);
+    } finally {
+      chmodSync(ro, 0o755);
+    }
   });
 });
 
@@ -105,6 +127,25 @@ describe('bench options that would do nothing are refused, naming the option', (
     expect(() => parseArgs(['--quick', '--ours-wasm-threads', '1,2,1', '--jax-wasm-workers', '1,2,1'], 'browser')).toThrow(/page load 3 repeats an earlier one \(ours-wasm 1, jax-wasm 1\)/);
     // The published wasm-vs-tfjs run: ours-wasm at 1 and 2 against one jax-wasm count, two different page loads.
     expect(parseArgs(['--quick', '--ours-wasm-threads', '1,2'], 'browser').wasmPasses).toEqual([{ jaxWasmWorkers: 1, oursWasmThreads: 2 }]);
+  });
+});
+
+describe('--help and a usage error show the usage of the runner that was run', () => {
+  it('its first line names that runner (npm run bench:node -- --help printed the browser runner\'s)', () => {
+    const help = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (err) {
+        expect(err).toBeInstanceOf(HelpRequested);
+        return (err as Error).message;
+      }
+      throw new Error('no HelpRequested');
+    };
+    const first: Record<Runner, RegExp> = { browser: /^usage: npm run bench -- \[options\] /, node: /^usage: npm run bench:node -- \[options\] /, dawn: /^usage: npm run bench:dawn -- \[options\] / };
+    for (const runner of ['browser', 'node', 'dawn'] as const) expect(help(() => parseArgs(['--help'], runner)), runner).toMatch(first[runner]);
+    // The Dawn runner's usage has its own options too, and so has its help through readDawnCommand.
+    expect(help(() => readDawnCommand(['--help']))).toMatch(/^usage: npm run bench:dawn -- \[options\] [^\n]*\n\n {2}--vulkan-icd /);
+    expect(() => parseArgs(['--frobnicate'], 'node')).toThrow(/^unknown option --frobnicate\nusage: npm run bench:node -- /);
   });
 });
 

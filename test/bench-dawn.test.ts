@@ -25,7 +25,7 @@ describe('bench:dawn', () => {
     expect(o.name).toBe('dawn-quick');
     expect(o.policy.inspect).toBe(false);
     expect(parseArgs(['--quick', '--inspect'], 'dawn').policy.inspect).toBe(true);
-    expect(parseArgs(['--quick', '--inspect', '--no-inspect'], 'dawn').policy.inspect).toBe(false);
+    expect(parseArgs(['--configs', 'q-mse', '--no-inspect'], 'dawn').policy.inspect).toBe(false);
     expect(parseArgs(['--configs', 'd', '--peak-gflops', '5000'], 'dawn')).toMatchObject({ name: 'dawn-latest', peakGflops: 5000 });
     expect(() => parseArgs(['--systems', 'tfjs-webgpu'], 'dawn')).toThrow(/unknown system/);
     expect(() => parseDawnArgs(['--vulkan-icd'])).toThrow(/needs a value/);

@@ -4,7 +4,7 @@
  * for its 2-2-1 example, each checked to half a unit of its last printed digit.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -907,7 +907,7 @@ describe('the build and the sources print the same (test/lib/built-cli.ts: every
 
 describe('build-lib --out and BACKPROP_CLI_LIB refuse what they cannot use, touching nothing', () => {
   const buildLib = (...args: string[]) => spawnSync(process.execPath, ['src/node/build-lib.mjs', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  it('--out: a folder that is not empty, a file, or no folder named: exit 2, each left as it was', () => {
+  it('--out: a folder that is not empty, a file, a symbolic link, or no folder named: exit 2, each left as it was', () => {
     const full = join(dir, 'not-empty');
     mkdirSync(full);
     writeFileSync(join(full, 'keep.txt'), 'mine');
@@ -919,6 +919,14 @@ describe('build-lib --out and BACKPROP_CLI_LIB refuse what they cannot use, touc
     const b = buildLib('--out', file);
     expect([b.status, b.stderr.trim()]).toEqual([2, `build-lib: --out ${file} is a file; name a new or empty folder`]);
     expect(readFileSync(file, 'utf8')).toBe('mine too');
+    // A link to an empty folder: the build's rmSync removed the link and made a folder in its place.
+    const target = join(dir, 'link-target');
+    mkdirSync(target);
+    const link = join(dir, 'link-out');
+    symlinkSync(target, link, 'dir');
+    const l = buildLib('--out', link);
+    expect([l.status, l.stderr.trim()]).toEqual([2, `build-lib: --out ${link} is a symbolic link (to ${target}); name the folder itself, new or empty`]);
+    expect([lstatSync(link).isSymbolicLink(), readdirSync(target)]).toEqual([true, []]);
     const c = buildLib('--out');
     expect(c.status).toBe(2);
     expect(c.stderr).toContain('usage: node src/node/build-lib.mjs [--out DIR]');

@@ -17,10 +17,10 @@
  * Cleans only dist/lib (dist/ itself is the course-lab site that `vite build --mode lab` makes).
  *
  * `--out DIR` builds into DIR instead, a folder that does not exist yet or is empty (so a mistyped path is never
- * emptied). The tests build the CLI there once and run it through bin/backprop.js with BACKPROP_CLI_LIB=DIR (see that
+ * emptied), and not a symbolic link (the build would replace the link with a folder: name its target instead). The tests build the CLI there once and run it through bin/backprop.js with BACKPROP_CLI_LIB=DIR (see that
  * file), which starts faster than the sources under tsx.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rawPlugin } from './raw-plugin.mjs';
@@ -152,6 +152,18 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(2);
   }
   const out = args.length === 2 ? resolve(args[1]) : OUT;
+  // buildLib empties `out` with rmSync, which on a link removes the link and builds a folder in its place.
+  const isLink = (path) => {
+    try {
+      return lstatSync(path).isSymbolicLink();
+    } catch {
+      return false; // none there (or a file on the path: the build says so)
+    }
+  };
+  if (out !== OUT && isLink(out)) {
+    console.error(`build-lib: --out ${args[1]} is a symbolic link (to ${readlinkSync(out)}); name the folder itself, new or empty`);
+    process.exit(2);
+  }
   if (out !== OUT && existsSync(out) && (!statSync(out).isDirectory() || readdirSync(out).length > 0)) {
     console.error(`build-lib: --out ${args[1]} is ${statSync(out).isDirectory() ? 'a folder that is not empty' : 'a file'}; name a new or empty folder`);
     process.exit(2);

@@ -39,7 +39,7 @@ function findChromium(): string {
   throw new BackpropError(
     'BROWSER',
     `no Chromium found (looked at CHROME_PATH and ${CHROMIUM_CANDIDATES.join(', ')}). ` +
-      `Install one (Debian: apt-get install chromium), set CHROME_PATH, or npm install ${BUNDLED_CHROMIUM_PACKAGE}.`,
+      `Install one (Debian: apt-get install chromium), set CHROME_PATH, or npm install ${BUNDLED_CHROMIUM_PACKAGE} (-g for a global backprop-webgpu).`,
   );
 }
 
@@ -68,7 +68,7 @@ export async function loadPuppeteer(): Promise<Puppeteer> {
   try {
     return (await import('puppeteer-core')).default;
   } catch (err) {
-    throw new BackpropError('BROWSER', `the WebGPU path through Chromium needs the npm package puppeteer-core: npm install puppeteer-core (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+    throw new BackpropError('BROWSER', `the WebGPU path through Chromium needs the npm package puppeteer-core: npm install puppeteer-core (npm install -g puppeteer-core for a global backprop-webgpu) (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
   }
 }
 
@@ -79,7 +79,7 @@ export async function bundledChromiumPath(): Promise<string> {
     const name = BUNDLED_CHROMIUM_PACKAGE;
     mod = (await import(name)) as typeof mod;
   } catch {
-    throw new BackpropError('BROWSER', `npm package ${BUNDLED_CHROMIUM_PACKAGE} is not installed (npm install ${BUNDLED_CHROMIUM_PACKAGE})`);
+    throw new BackpropError('BROWSER', `npm package ${BUNDLED_CHROMIUM_PACKAGE} is not installed (npm install ${BUNDLED_CHROMIUM_PACKAGE}; npm install -g ${BUNDLED_CHROMIUM_PACKAGE} for a global backprop-webgpu)`);
   }
   return mod.default.executablePath();
 }

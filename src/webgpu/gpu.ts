@@ -57,7 +57,7 @@ export async function getGpu(): Promise<{ gpu: GPU; dawn: boolean }> {
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new WebGPUUnavailableError(
-      `in Node, WebGPU comes from the npm package '${DAWN_PACKAGE}' (Dawn), which did not load: npm install ${DAWN_PACKAGE} (${why})`,
+      `in Node, WebGPU comes from the npm package '${DAWN_PACKAGE}' (Dawn), which did not load: npm install ${DAWN_PACKAGE} (npm install -g ${DAWN_PACKAGE} for a global backprop-webgpu) (${why})`,
       'no-webgpu',
     );
   }

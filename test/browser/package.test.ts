@@ -1,7 +1,7 @@
 /**
  * The package as a user gets it: the library build (src/node/build-lib.mjs), `npm pack`, and the tarball installed
  * (offline: it has no runtime dependencies) into one temporary folder shared by every consumer below:
- * (1) a plain Node .mjs trains on the CPU, (2) tsc --noEmit under nodenext and bundler resolution (strict,
+ * (1) a plain Node .mjs trains on the CPU, (2) tsc --noEmit under nodenext, bundler and node10 resolution (strict,
  * noUncheckedIndexedAccess, skipLibCheck false), (3) an esbuild bundle and (4) a Vite app (dev server and build) of a
  * page that trains on WebGPU, each opened in the suite's headless Chromium, (5) the tarball's file list, and the
  * installed `backprop` command. Consumer sources: test/package/.
@@ -101,7 +101,8 @@ describe('the packed tarball', () => {
     expect(out.wasm.description).toContain('2 threads on shared memory');
     expect(out.wasm.w5).toBeCloseTo(0.0822, 4);
     expect(out.webgpu).toMatchObject({ error: 'WebGPUUnavailableError', typed: true });
-    expect(out.webgpu.message).toMatch(/npm install webgpu/);
+    // Where the package is installed globally, webgpu resolves only from beside it: npm install -g (a local one is not seen).
+    expect(out.webgpu.message).toMatch(/npm install webgpu \(npm install -g webgpu for a global backprop-webgpu\)/);
   });
 
   it('the README\'s ```js blocks run as printed against the installed package (a `// prints:` comment is the output)', () => {
@@ -126,9 +127,10 @@ describe('the packed tarball', () => {
     expect((JSON.parse(r.stdout) as { grads: { W: number[][][] } }).grads.W[1]![0]![0]).toBeCloseTo(0.0822, 4);
   });
 
-  for (const resolution of ['nodenext', 'bundler'] as const) {
+  // node10 (TypeScript's old `node`) ignores `exports`: the subpaths' types come from package.json's typesVersions.
+  for (const resolution of ['nodenext', 'bundler', 'node10'] as const) {
     it(`(2) tsc --noEmit, moduleResolution ${resolution}, strict + noUncheckedIndexedAccess + exactOptionalPropertyTypes, skipLibCheck false: zero errors`, () => {
-      const module = resolution === 'nodenext' ? { module: 'nodenext', moduleResolution: 'nodenext' } : { module: 'esnext', moduleResolution: 'bundler' };
+      const module = resolution === 'nodenext' ? { module: 'nodenext', moduleResolution: 'nodenext' } : { module: 'esnext', moduleResolution: resolution };
       const config = `tsconfig.${resolution}.json`;
       writeFileSync(join(dir, config), JSON.stringify({
         compilerOptions: { target: 'es2022', ...module, lib: ['es2022'], types: [], strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, skipLibCheck: false, noEmit: true },

@@ -1,4 +1,4 @@
-// A TypeScript consumer of the packed tarball, type-checked (never run) under nodenext and bundler resolution,
+// A TypeScript consumer of the packed tarball, type-checked (never run) under nodenext, bundler and node10 resolution,
 // strict, noUncheckedIndexedAccess, exactOptionalPropertyTypes and skipLibCheck false (test/browser/package.test.ts).
 import { Model, SpecError, WebGPUUnavailableError, type GradResult, type NetworkSpec } from 'backprop-webgpu';
 import { checkWorked, explain, notationCost } from 'backprop-webgpu/notation';
