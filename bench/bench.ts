@@ -235,6 +235,7 @@ type Values = ReturnType<typeof valueReaders>;
 function refuseConflicts(flags: Map<string, string | true>, v: Values): void {
   // Each asks the opposite of the other; the last one given won, as an option given twice kept its last value.
   if (flags.has('inspect') && flags.has('no-inspect')) throw new Error('--inspect and --no-inspect contradict each other: give one (--no-inspect skips the per-kernel profile, --inspect runs it with --quick too)');
+  if (flags.has('inspect') && !flags.has('quick')) throw new Error('--inspect applies with --quick only: a run without --quick profiles already (--no-inspect skips it)');
   const steps = v.int('steps');
   if (steps !== undefined && steps < 2) throw new Error(`--steps wants 2 or more, got ${steps}: the loss compared is the N-th step's, before its update, so N = 1 compares only the start and checks no gradient`);
   for (const k of ['target-ms', 'budget-s']) {

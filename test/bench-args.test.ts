@@ -39,6 +39,10 @@ describe('bench options: bad values are usage errors naming the option', () => {
     for (const argv of [['--inspect', '--no-inspect'], ['--no-inspect', '--quick', '--inspect']]) {
       expect(() => parseArgs(argv, 'node'), argv.join(' ')).toThrow(/^--inspect and --no-inspect contradict each other: give one/);
     }
+    // --inspect without --quick would do nothing: a run without --quick profiles already.
+    expect(() => parseArgs(['--inspect'], 'node')).toThrow('--inspect applies with --quick only: a run without --quick profiles already (--no-inspect skips it)');
+    expect(() => parseArgs(['--configs', 'b-mse', '--inspect'], 'dawn')).toThrow(/^--inspect applies with --quick only/);
+    expect(parseArgs(['--quick', '--inspect'], 'node').policy.inspect).toBe(true);
     // A value with '=' in it is kept whole (split('=', 2) cut it at the second '=').
     expect(parseArgs(['--quick', '--name=run=2'], 'node').name).toBe('run=2');
     expect(parseArgs(['--quick', `--out=${join(dir, 'a=b')}`], 'node').out).toBe(join(dir, 'a=b'));
