@@ -97,7 +97,10 @@ function splitCells(text: string, delimiter: string): { cells: string[]; line: n
   return out.map((r) => ({ cells: r.cells.map((c) => c.trim()), line: r.line }));
 }
 
-/** Parse a CSV / TSV table with a header row. Throws SpecError naming the row of a row with the wrong number of cells. */
+/**
+ * Parse a CSV / TSV table with a header row. Throws SpecError naming the row of a row with the wrong number of cells,
+ * and the column of a header name given twice.
+ */
 export function parseTable(text: string): Table {
   const clean = text.replace(/^\uFEFF/, '');
   if (clean.length > MAX_CELLS * 4) throw new SpecError('table', `is ${clean.length} characters: more than the lab holds (about ${MAX_CELLS} cells)`);
@@ -107,6 +110,11 @@ export function parseTable(text: string): Table {
   const [head, ...body] = all;
   const header = head.cells.map((h, j) => h || `column ${j + 1}`);
   if (header.length < 2) throw new SpecError(`row ${head.line}`, `the header has ${header.length} column; give at least one feature column and one label column (comma, tab or semicolon separated)`);
+  // Two columns of one name could not be told apart in the dialog's choices, the data summary or an error.
+  header.forEach((h, j) => {
+    const first = header.indexOf(h);
+    if (first < j) throw new SpecError(`row ${head.line}, column ${j + 1} ('${h}')`, `has the same name as column ${first + 1}: give each column its own name`);
+  });
   if (body.length === 0) throw new SpecError('table', 'has a header but no rows of data');
   if (body.length * header.length > MAX_CELLS) throw new SpecError('table', `has ${body.length * header.length} cells, more than ${MAX_CELLS}`);
   for (const r of body) {
