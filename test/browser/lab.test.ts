@@ -233,22 +233,30 @@ describe('the course lab, built and served', () => {
   it('loads every preset without an error', async () => {
     const errors: string[] = [];
     const page = await openLab(errors);
+    let biasPresets = 0;
     for (const p of PRESETS) {
       await choosePreset(page, p.id);
       expect(await errorNotice(page), p.id).toBe('');
       expect(await page.$$eval('#diagram [data-node]', (els) => els.length), p.id).toBeGreaterThan(0);
       expect(await text(page, '#stage-out'), p.id).toMatch(/loaded/);
-      // Unit names at least 9 px tall at 1280 × 800 for every preset: the two spirals (2-16-16-1, its wide layers
-      // strips) ran top → bottom, a narrow drawing scaled to the box's height, its names ~7 px.
+      // Unit and bias names at least 9 px tall at 1280 × 800 for every preset: the two spirals (2-16-16-1, its wide
+      // layers strips) ran top → bottom, a narrow drawing scaled to the box's height, its names ~7 px.
       const names = await page.$$eval('#diagram .nd-node-name', (els) => els.map((e) => e.getBoundingClientRect().height));
       expect(names.length, p.id).toBeGreaterThan(0);
       expect(Math.min(...names), p.id).toBeGreaterThanOrEqual(9);
+      // Bias names too: the dense layouts' (2-8-1 …) were 8.4 units in their 18-unit squares, ~6 px; XOR's 2-4-1 ran
+      // left to right, its whole drawing scaled to 0.42 (its bias names, values and weight names ~6 px).
+      const biases = await page.$$eval('#diagram .nd-bias-name', (els) => els.map((e) => e.getBoundingClientRect().height));
+      // (9 px less float rounding: the 1-1-1 study-hours net's 14-unit name measures 8.99998.)
+      if (biases.length > 0) expect(Math.min(...biases), p.id).toBeGreaterThanOrEqual(8.99);
+      biasPresets += biases.length > 0 ? 1 : 0;
       if (p.id === 'lecture-classification') await shot(page, 'preset-classification');
       if (p.id === 'lecture-regression') await divergesAtLr1(page);
       if (p.id === 'mnist') {
         expect(await page.$eval('#mnist-box', (e) => (e as HTMLElement).hidden)).toBe(false);
       }
     }
+    expect(biasPresets, 'presets with bias squares').toBeGreaterThan(5);
     expect(errors).toEqual([]);
   });
 
