@@ -199,6 +199,8 @@ describe('the course lab, built and served', () => {
     await act(page, '#train');
     expect(await errorNotice(page)).toMatch(/^Train failed — DivergedError: /);
     expect(await text(page, '#train-out')).toMatch(/^Train stopped after 1 of \d+ steps on .*: the loss diverged at η = 1; .* Lower the learning rate η \(Edit layers, loss, learning rate, batch\) and press Reset/);
+    // The stage line says so too (it said '… Press Forward.', from the net's load).
+    expect(await text(page, '#stage-out')).toMatch(/^Train stopped after 1 of \d+ steps on .*: the loss diverged\. Lower the learning rate η \(Edit layers, loss, learning rate, batch\) and press Reset to start again\.$/);
     // ŷ after one full-batch SGD step at η = 1 from the lecture's weights, in float64 by the formulas (linear units,
     // L = Σ_c ½(ŷ_c − y_c)²: δ₂ = ŷ − y, δ₁ = W₂ᵀδ₂, dW = Σ_c δ·aᵀ, db = Σ_c δ), then a forward pass.
     const { x, y, params } = lecture('lecture-regression').worked.spec as { x: number[][]; y: number[][]; params: { W: number[][][]; b: number[][] } };
@@ -228,6 +230,7 @@ describe('the course lab, built and served', () => {
     await act(page, '#fit');
     expect(await errorNotice(page)).toMatch(/^Fit failed — DivergedError: /);
     expect(await text(page, '#train-out')).toMatch(/^Fit stopped in epoch \d+ of \d+ on .*: the loss diverged at lr 10; the weights are back to those before the Fit\. Lower the Fit panel's lr \(fit\.optimizer\.lr\)/);
+    expect(await text(page, '#stage-out')).toMatch(/^Fit stopped in epoch \d+ of \d+ on .*: the loss diverged\. Lower the Fit panel's lr \(fit\.optimizer\.lr\) and Fit again\.$/);
   }
 
   it('loads every preset without an error', async () => {
