@@ -183,9 +183,13 @@ describe('buildDataset', () => {
     expect(validationFraction(25)).toBe(0.25);
     expect(validationFraction(0)).toBe(0);
     // The hidden units field, by its own name (the engine's was layers[0].units, which the dialog does not show).
-    expect(() => hiddenUnits(0)).toThrow(/^hidden units: must be a whole number ≥ 1, got 0$/);
-    expect(() => hiddenUnits(2.5)).toThrow(/^hidden units: must be a whole number ≥ 1, got 2.5$/);
+    expect(() => hiddenUnits(0)).toThrow(/^hidden units: must be a whole number 1 … 64, got 0$/);
+    expect(() => hiddenUnits(2.5)).toThrow(/^hidden units: must be a whole number 1 … 64, got 2.5$/);
+    // Over the field's max (64): a typed 65 was built.
+    expect(() => hiddenUnits(65)).toThrow(/^hidden units: must be a whole number 1 … 64, got 65$/);
     expect(hiddenUnits(8)).toBe(8);
+    expect(hiddenUnits(64)).toBe(64);
+    expect(hiddenUnits(1)).toBe(1);
   });
 });
 

@@ -180,12 +180,16 @@ export function validationFraction(percent: number): number {
   return percent / 100;
 }
 
+/** The most hidden units the dialog builds (its field's max, set from this: import-panel.ts). */
+export const MAX_HIDDEN_UNITS = 64;
+
 /**
- * The dialog's hidden units field: a whole number ≥ 1, refused naming the field as the page labels it (the engine
- * named it layers[0].units, a field the dialog does not show).
+ * The dialog's hidden units field: a whole number 1 … MAX_HIDDEN_UNITS, refused naming the field as the page labels
+ * it (the engine named it layers[0].units, a field the dialog does not show; a number typed over the field's max
+ * was built).
  */
 export function hiddenUnits(units: number): number {
-  if (!(Number.isInteger(units) && units >= 1)) throw new SpecError('hidden units', `must be a whole number ≥ 1, got ${units}`);
+  if (!(Number.isInteger(units) && units >= 1 && units <= MAX_HIDDEN_UNITS)) throw new SpecError('hidden units', `must be a whole number 1 … ${MAX_HIDDEN_UNITS}, got ${units}`);
   return units;
 }
 

@@ -905,7 +905,9 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     // 0 hidden units is named as the dialog labels the field (it said layers[0].units, a field the dialog does not show).
     await page.$eval('#import-hidden', (e) => { (e as HTMLInputElement).value = '0'; });
     await act(page, '#table-use');
-    expect(await text(page, '#import-out')).toBe('hidden units: must be a whole number ≥ 1, got 0');
+    expect(await text(page, '#import-out')).toBe('hidden units: must be a whole number 1 … 64, got 0');
+    // The field's max is the rule's (MAX_HIDDEN_UNITS, set by import-panel.ts; the HTML no longer has a copy).
+    expect(await page.$eval('#import-hidden', (e) => (e as HTMLInputElement).max)).toBe('64');
     await page.$eval('#import-hidden', (e) => { (e as HTMLInputElement).value = '8'; });
     await act(page, '#table-use');
     expect(await errorNotice(page)).toBe('');
