@@ -312,6 +312,15 @@ describe('the course lab, built and served', () => {
     const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
     expect(last).toBeLessThan(first);
     expect(await page.$$eval('#confusion table tbody tr', (r) => r.length)).toBe(10);
+    // The corner header on one line (it wrapped to four in 3.5em), and the table still inside its box.
+    const corner = await page.evaluate(() => {
+      const range = document.createRange();
+      range.selectNodeContents(document.querySelector('#confusion .confusion-corner')!);
+      const box = document.getElementById('confusion')!;
+      return { lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size, scroll: box.scrollWidth, width: box.clientWidth };
+    });
+    expect(corner.lines, 'lines of the corner header').toBe(1);
+    expect(corner.scroll).toBeLessThanOrEqual(corner.width);
     // Update moves on to the next mini-batch; the views keep showing the one the step used, so the
     // backend's dW entry and the scalar chain rule on those 100 digits agree.
     await act(page, '#step-update');
