@@ -37,6 +37,14 @@ describe('parseTable', () => {
     expect(thrown(() => parseTable('a,b\n"1,2\n')).message).toMatch(/not closed/);
   });
 
+  it('refuses a column name given twice, naming the second column (a blank name is "column N": that too)', () => {
+    // Columns 1 'x', 2 'y', 3 'x': the third repeats the first.
+    expect(() => parseTable('x,y,x\n1,2,3\n')).toThrow(/^row 1, column 3 \('x'\): has the same name as column 1: give each column its own name$/);
+    // The blank header of column 2 is named 'column 2', as the file's own third header is.
+    expect(() => parseTable('\n\na,,column 2\n1,2,3\n')).toThrow(/^row 3, column 3 \('column 2'\): has the same name as column 2/);
+    expect(parseTable('x,X,x1\n1,2,3\n').header).toEqual(['x', 'X', 'x1']);
+  });
+
   it('numbers: decimals, signs, exponents; not text, empty, NaN or Infinity', () => {
     expect(['1', '-0.5', '+2', '.5', '3.', '1e-3'].map(cellNumber)).toEqual([1, -0.5, 2, 0.5, 3, 0.001]);
     expect(['', 'x', 'NaN', 'Infinity', '1,5', '0x10'].map(cellNumber)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
@@ -175,9 +183,13 @@ describe('buildDataset', () => {
     expect(validationFraction(25)).toBe(0.25);
     expect(validationFraction(0)).toBe(0);
     // The hidden units field, by its own name (the engine's was layers[0].units, which the dialog does not show).
-    expect(() => hiddenUnits(0)).toThrow(/^hidden units: must be a whole number ≥ 1, got 0$/);
-    expect(() => hiddenUnits(2.5)).toThrow(/^hidden units: must be a whole number ≥ 1, got 2.5$/);
+    expect(() => hiddenUnits(0)).toThrow(/^hidden units: must be a whole number 1 … 64, got 0$/);
+    expect(() => hiddenUnits(2.5)).toThrow(/^hidden units: must be a whole number 1 … 64, got 2.5$/);
+    // Over the field's max (64): a typed 65 was built.
+    expect(() => hiddenUnits(65)).toThrow(/^hidden units: must be a whole number 1 … 64, got 65$/);
     expect(hiddenUnits(8)).toBe(8);
+    expect(hiddenUnits(64)).toBe(64);
+    expect(hiddenUnits(1)).toBe(1);
   });
 });
 

@@ -37,6 +37,8 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const MONO = 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
 const INK = '#111827';
 const MUTED = '#4b5563';
+/** The weights' names on their edges (viewBox units); a bias's name is not smaller. */
+const EDGE_LABEL_SIZE = 13;
 
 type Attrs = Record<string, string | number>;
 
@@ -84,7 +86,10 @@ function biasEl(b: DiagramBias): SVGGElement {
     class: 'nd-bias-box', x: r2(b.x - half), y: r2(b.y - half), width: b.size, height: b.size, rx: 4,
     fill: b.selected ? '#fef3c7' : '#ffffff', stroke: b.selected ? INK : b.color, 'stroke-width': b.selected ? 3 : 2,
   }));
-  g.append(svg('text', { class: 'nd-bias-name', x: r2(b.x), y: r2(b.y + b.size / 6), 'text-anchor': 'middle', 'font-size': r2((b.size / 30) * (b.name.length > 3 ? 11 : 14)), 'font-family': FONT, fill: INK, 'pointer-events': 'none' }, b.name));
+  // NOTE: not below the weights' names (13): the dense layouts' 18-unit squares gave 8.4, ~5 px on screen. A name
+  // wider than its square keeps a halo, as the weights' names over their edges.
+  const size = Math.max((b.size / 30) * (b.name.length > 3 ? 11 : 14), EDGE_LABEL_SIZE);
+  g.append(haloText(b.x, b.y + size * 0.36, b.name, { class: 'nd-bias-name', 'font-size': r2(size), 'font-family': FONT, fill: INK, 'pointer-events': 'none', 'stroke-width': 3 }));
   return g;
 }
 
@@ -145,7 +150,7 @@ function modelToSvg(m: DiagramModel): SVGSVGElement {
   for (const b of m.biases.filter((x) => x.selected)) {
     for (const s of b.lines) selection.append(svg('line', { ...segAttrs(s), class: 'nd-edge-outline', stroke: INK, 'stroke-width': 5, 'stroke-linecap': 'round' }));
   }
-  const labels = svg('g', { class: 'nd-edge-labels', 'pointer-events': 'none', 'font-family': FONT, 'font-size': 13, fill: INK });
+  const labels = svg('g', { class: 'nd-edge-labels', 'pointer-events': 'none', 'font-family': FONT, 'font-size': EDGE_LABEL_SIZE, fill: INK });
   for (const e of m.edges) if (e.label) labels.append(haloText(e.label.x, e.label.y + 4, e.name, { class: 'nd-edge-label', 'font-weight': e.selected ? 700 : 400 }));
   const nodeLayer = svg('g', { class: 'nd-nodes' });
   for (const nd of m.nodes) nodeLayer.append(nodeEl(nd));
@@ -181,9 +186,10 @@ export class NetworkDiagram {
   private layoutFor(view: DiagramView): 'rows' | 'columns' {
     // What is drawn unit by unit: a layer summarised as a strip (or the image) is not a tall column of circles.
     // NOTE: counting the strips made the 2-16-16-1 spirals run top → bottom in a wide box: a narrow drawing scaled
-    // to the box's height, its unit names ~6 px tall.
+    // to the box's height, its unit names ~6 px tall. 4 units count: XOR's 2-4-1 left → right was a tall drawing
+    // scaled to 0.42 (its bias names, values and weight names ~6 px), top → bottom 0.53.
     const summarised = !this.expanded;
-    const tall = [view.net.inputs, ...view.net.layers.map((l) => l.units)].some((u) => u > COMPACT_ABOVE && !(summarised && u > MAX_SHOWN));
+    const tall = [view.net.inputs, ...view.net.layers.map((l) => l.units)].some((u) => u >= COMPACT_ABOVE && !(summarised && u > MAX_SHOWN));
     if (!tall || getComputedStyle(this.host).getPropertyValue('--diagram-fit').trim() !== 'box') return 'columns';
     const box = this.host.getBoundingClientRect();
     return box.height >= 150 && box.width / box.height > 1.15 ? 'rows' : 'columns';

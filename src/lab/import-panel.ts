@@ -7,7 +7,7 @@ import { BackpropError } from '../errors.ts';
 import { $ } from './dom.ts';
 import { readNumber } from './fields.ts';
 import type { PresetData } from './presets.ts';
-import { buildDataset, hiddenUnits, inferTask, parseTable, specForDataset, validationFraction, type Table } from './table.ts';
+import { buildDataset, hiddenUnits, inferTask, MAX_HIDDEN_UNITS, parseTable, specForDataset, validationFraction, type Table } from './table.ts';
 
 export class ImportPanel {
   private table: Table | null = null;
@@ -34,6 +34,8 @@ export class ImportPanel {
     });
     $('feature-list').addEventListener('change', () => this.describeTask());
     $('table-use').addEventListener('click', () => void this.submit());
+    // The field's max is the rule's own (hiddenUnits), not a second copy in the HTML.
+    $<HTMLInputElement>('import-hidden').max = String(MAX_HIDDEN_UNITS);
   }
 
   open(): void {

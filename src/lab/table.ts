@@ -97,7 +97,10 @@ function splitCells(text: string, delimiter: string): { cells: string[]; line: n
   return out.map((r) => ({ cells: r.cells.map((c) => c.trim()), line: r.line }));
 }
 
-/** Parse a CSV / TSV table with a header row. Throws SpecError naming the row of a row with the wrong number of cells. */
+/**
+ * Parse a CSV / TSV table with a header row. Throws SpecError naming the row of a row with the wrong number of cells,
+ * and the column of a header name given twice.
+ */
 export function parseTable(text: string): Table {
   const clean = text.replace(/^\uFEFF/, '');
   if (clean.length > MAX_CELLS * 4) throw new SpecError('table', `is ${clean.length} characters: more than the lab holds (about ${MAX_CELLS} cells)`);
@@ -107,6 +110,11 @@ export function parseTable(text: string): Table {
   const [head, ...body] = all;
   const header = head.cells.map((h, j) => h || `column ${j + 1}`);
   if (header.length < 2) throw new SpecError(`row ${head.line}`, `the header has ${header.length} column; give at least one feature column and one label column (comma, tab or semicolon separated)`);
+  // Two columns of one name could not be told apart in the dialog's choices, the data summary or an error.
+  header.forEach((h, j) => {
+    const first = header.indexOf(h);
+    if (first < j) throw new SpecError(`row ${head.line}, column ${j + 1} ('${h}')`, `has the same name as column ${first + 1}: give each column its own name`);
+  });
   if (body.length === 0) throw new SpecError('table', 'has a header but no rows of data');
   if (body.length * header.length > MAX_CELLS) throw new SpecError('table', `has ${body.length * header.length} cells, more than ${MAX_CELLS}`);
   for (const r of body) {
@@ -172,12 +180,16 @@ export function validationFraction(percent: number): number {
   return percent / 100;
 }
 
+/** The most hidden units the dialog builds (its field's max, set from this: import-panel.ts). */
+export const MAX_HIDDEN_UNITS = 64;
+
 /**
- * The dialog's hidden units field: a whole number ≥ 1, refused naming the field as the page labels it (the engine
- * named it layers[0].units, a field the dialog does not show).
+ * The dialog's hidden units field: a whole number 1 … MAX_HIDDEN_UNITS, refused naming the field as the page labels
+ * it (the engine named it layers[0].units, a field the dialog does not show; a number typed over the field's max
+ * was built).
  */
 export function hiddenUnits(units: number): number {
-  if (!(Number.isInteger(units) && units >= 1)) throw new SpecError('hidden units', `must be a whole number ≥ 1, got ${units}`);
+  if (!(Number.isInteger(units) && units >= 1 && units <= MAX_HIDDEN_UNITS)) throw new SpecError('hidden units', `must be a whole number 1 … ${MAX_HIDDEN_UNITS}, got ${units}`);
   return units;
 }
 

@@ -87,7 +87,7 @@ async function fitNow(): Promise<void> {
   } catch (err) {
     // Model.fit puts back the weights from before it when the loss diverges (DivergedError).
     failed(err, `Fit stopped in epoch ${logs + 1} of ${epochs} on ${where}`,
-      `the loss diverged at lr ${lr}; the weights are back to those before the Fit. Lower the Fit panel's lr (fit.optimizer.lr) and Fit again.`);
+      `the loss diverged at lr ${lr}; the weights are back to those before the Fit.`, 'Lower the Fit panel\'s lr (fit.optimizer.lr) and Fit again.');
     throw err;
   } finally {
     fitAbort = null;
@@ -121,7 +121,7 @@ async function trainNow(): Promise<void> {
   }, () => stopRequested).catch((err: unknown) => {
     // The chunks before the one that failed stay trained (a DivergedError puts back only that chunk's start).
     failed(err, `Train stopped after ${trained} of ${steps} steps on ${deviceName(s.kind)}`,
-      `the loss diverged at η = ${s.lr}; the weights are those after step ${s.steps}. Lower the learning rate η (Edit layers, loss, learning rate, batch) and press Reset to start again.`);
+      `the loss diverged at η = ${s.lr}; the weights are those after step ${s.steps}.`, 'Lower the learning rate η (Edit layers, loss, learning rate, batch) and press Reset to start again.');
     throw err;
   });
   const seconds = ((performance.now() - t0) / 1000).toFixed(2);
@@ -147,12 +147,15 @@ function summarise(s: LabSession, first: number, line: (start: string | undefine
 /**
  * After a Train or Fit that failed (run() shows its error): the line under the progress bar, which held the last
  * progress ("step 1 of 200, loss …" as if it were still running), says where it stopped and, when the loss
- * diverged, which learning rate to lower; every view is drawn again from the weights the net now holds (they
- * showed the weights before the Train, while the net kept the steps before the chunk that diverged).
+ * diverged (`diverged`), which learning rate to lower (`advice`); so does the stage line, which still said
+ * "Press Forward" (or described a pass no longer shown). Every view is drawn again from the weights the net now
+ * holds (they showed the weights before the Train, while the net kept the steps before the chunk that diverged).
  */
-function failed(err: unknown, where: string, diverged: string): void {
+function failed(err: unknown, where: string, diverged: string, advice: string): void {
   const out = $('train-out');
-  out.textContent = `${where}${err instanceof DivergedError ? `: ${diverged}` : '.'}`;
+  const isDiverged = err instanceof DivergedError;
+  out.textContent = `${where}${isDiverged ? `: ${diverged} ${advice}` : '.'}`;
+  $('stage-out').textContent = `${where}${isDiverged ? `: the loss diverged. ${advice}` : '.'}`;
   delete out.dataset.first;
   delete out.dataset.last;
   try {

@@ -199,6 +199,8 @@ describe('the course lab, built and served', () => {
     await act(page, '#train');
     expect(await errorNotice(page)).toMatch(/^Train failed — DivergedError: /);
     expect(await text(page, '#train-out')).toMatch(/^Train stopped after 1 of \d+ steps on .*: the loss diverged at η = 1; .* Lower the learning rate η \(Edit layers, loss, learning rate, batch\) and press Reset/);
+    // The stage line says so too (it said '… Press Forward.', from the net's load).
+    expect(await text(page, '#stage-out')).toMatch(/^Train stopped after 1 of \d+ steps on .*: the loss diverged\. Lower the learning rate η \(Edit layers, loss, learning rate, batch\) and press Reset to start again\.$/);
     // ŷ after one full-batch SGD step at η = 1 from the lecture's weights, in float64 by the formulas (linear units,
     // L = Σ_c ½(ŷ_c − y_c)²: δ₂ = ŷ − y, δ₁ = W₂ᵀδ₂, dW = Σ_c δ·aᵀ, db = Σ_c δ), then a forward pass.
     const { x, y, params } = lecture('lecture-regression').worked.spec as { x: number[][]; y: number[][]; params: { W: number[][][]; b: number[][] } };
@@ -228,27 +230,36 @@ describe('the course lab, built and served', () => {
     await act(page, '#fit');
     expect(await errorNotice(page)).toMatch(/^Fit failed — DivergedError: /);
     expect(await text(page, '#train-out')).toMatch(/^Fit stopped in epoch \d+ of \d+ on .*: the loss diverged at lr 10; the weights are back to those before the Fit\. Lower the Fit panel's lr \(fit\.optimizer\.lr\)/);
+    expect(await text(page, '#stage-out')).toMatch(/^Fit stopped in epoch \d+ of \d+ on .*: the loss diverged\. Lower the Fit panel's lr \(fit\.optimizer\.lr\) and Fit again\.$/);
   }
 
   it('loads every preset without an error', async () => {
     const errors: string[] = [];
     const page = await openLab(errors);
+    let biasPresets = 0;
     for (const p of PRESETS) {
       await choosePreset(page, p.id);
       expect(await errorNotice(page), p.id).toBe('');
       expect(await page.$$eval('#diagram [data-node]', (els) => els.length), p.id).toBeGreaterThan(0);
       expect(await text(page, '#stage-out'), p.id).toMatch(/loaded/);
-      // Unit names at least 9 px tall at 1280 × 800 for every preset: the two spirals (2-16-16-1, its wide layers
-      // strips) ran top → bottom, a narrow drawing scaled to the box's height, its names ~7 px.
+      // Unit and bias names at least 9 px tall at 1280 × 800 for every preset: the two spirals (2-16-16-1, its wide
+      // layers strips) ran top → bottom, a narrow drawing scaled to the box's height, its names ~7 px.
       const names = await page.$$eval('#diagram .nd-node-name', (els) => els.map((e) => e.getBoundingClientRect().height));
       expect(names.length, p.id).toBeGreaterThan(0);
       expect(Math.min(...names), p.id).toBeGreaterThanOrEqual(9);
+      // Bias names too: the dense layouts' (2-8-1 …) were 8.4 units in their 18-unit squares, ~6 px; XOR's 2-4-1 ran
+      // left to right, its whole drawing scaled to 0.42 (its bias names, values and weight names ~6 px).
+      const biases = await page.$$eval('#diagram .nd-bias-name', (els) => els.map((e) => e.getBoundingClientRect().height));
+      // (9 px less float rounding: the 1-1-1 study-hours net's 14-unit name measures 8.99998.)
+      if (biases.length > 0) expect(Math.min(...biases), p.id).toBeGreaterThanOrEqual(8.99);
+      biasPresets += biases.length > 0 ? 1 : 0;
       if (p.id === 'lecture-classification') await shot(page, 'preset-classification');
       if (p.id === 'lecture-regression') await divergesAtLr1(page);
       if (p.id === 'mnist') {
         expect(await page.$eval('#mnist-box', (e) => (e as HTMLElement).hidden)).toBe(false);
       }
     }
+    expect(biasPresets, 'presets with bias squares').toBeGreaterThan(5);
     expect(errors).toEqual([]);
   });
 
@@ -301,6 +312,15 @@ describe('the course lab, built and served', () => {
     const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
     expect(last).toBeLessThan(first);
     expect(await page.$$eval('#confusion table tbody tr', (r) => r.length)).toBe(10);
+    // The corner header on one line (it wrapped to four in 3.5em), and the table still inside its box.
+    const corner = await page.evaluate(() => {
+      const range = document.createRange();
+      range.selectNodeContents(document.querySelector('#confusion .confusion-corner')!);
+      const box = document.getElementById('confusion')!;
+      return { lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size, scroll: box.scrollWidth, width: box.clientWidth };
+    });
+    expect(corner.lines, 'lines of the corner header').toBe(1);
+    expect(corner.scroll).toBeLessThanOrEqual(corner.width);
     // Update moves on to the next mini-batch; the views keep showing the one the step used, so the
     // backend's dW entry and the scalar chain rule on those 100 digits agree.
     await act(page, '#step-update');
@@ -894,7 +914,9 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     // 0 hidden units is named as the dialog labels the field (it said layers[0].units, a field the dialog does not show).
     await page.$eval('#import-hidden', (e) => { (e as HTMLInputElement).value = '0'; });
     await act(page, '#table-use');
-    expect(await text(page, '#import-out')).toBe('hidden units: must be a whole number ≥ 1, got 0');
+    expect(await text(page, '#import-out')).toBe('hidden units: must be a whole number 1 … 64, got 0');
+    // The field's max is the rule's (MAX_HIDDEN_UNITS, set by import-panel.ts; the HTML no longer has a copy).
+    expect(await page.$eval('#import-hidden', (e) => (e as HTMLInputElement).max)).toBe('64');
     await page.$eval('#import-hidden', (e) => { (e as HTMLInputElement).value = '8'; });
     await act(page, '#table-use');
     expect(await errorNotice(page)).toBe('');
