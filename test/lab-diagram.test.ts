@@ -9,11 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { initParams } from '../src/init.ts';
 import { columnSlots, diagramModel, type DiagramView, MAX_SHOWN, NEGATIVE, POSITIVE } from '../src/lab/diagram-model.ts';
 import { binned, perCell, range, STRIP_CELLS } from '../src/lab/strip.ts';
-import { ENTRY_BACKGROUND, explanationModel, matrixTex, PENDING, pickIndices, USED_COLOR } from '../src/lab/explain-panel.ts';
+import { ENTRY_BACKGROUND, explanationModel, labNaming, matrixTex, PENDING, pickIndices, USED_COLOR } from '../src/lab/explain-panel.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
 import type { MatrixRun } from '../src/notation/matrix.ts';
 import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
+import { symText } from '../src/notation/symbols.ts';
 import { type NetworkSpec, paramsToSpec, validateNet, validateSpec } from '../src/spec.ts';
 
 const spec221 = lecture('lecture-2-2-1').worked.spec;
@@ -277,7 +278,25 @@ describe('explanation panel LaTeX', () => {
     // ~2 s alone; several times that on the shared 2-core machine while other suites run.
   }, 30_000);
 
-  it('a value that is not finite is \\text{NaN} in the matrix form, not KaTeX\'s product N·a·N (review diff7 item 5)', async () => {
+  it('the lab\'s names in a chosen convention keep the lecture\'s decimals, as explain --convention does', () => {
+    // lecture-study-hours-w7.worked.json: a 3-1 net, notation.decimals 7, its weight named w7. The lab built its
+    // names in a chosen convention without the notation, so its panels showed 4 decimals where the CLI shows 7.
+    const spec = lecture('lecture-study-hours-w7').worked.spec;
+    const net = validateNet(spec);
+    const w = { kind: 'W', layer: 0, row: 0, col: 0 } as const;
+    expect(symText(labNaming(net, spec.notation, undefined).param(w))).toBe('w7');
+    for (const [convention, name] of [['flat', 'w1'], ['to-from', 'w¹₁₁'], ['from-to', 'w¹₁₁']] as const) {
+      const nm = labNaming(net, spec.notation, convention);
+      expect(nm.decimals, convention).toBe(7);
+      expect(symText(nm.param(w)), convention).toBe(name);
+    }
+    // An edited net the lecture's names no longer fit (3 inputs named, 2 here) gets the defaults, as before.
+    const edited = labNaming(validateNet({ ...spec, inputs: 2 }), spec.notation, 'to-from');
+    expect(edited.decimals).toBeUndefined();
+    expect(symText(edited.param(w))).toBe('w¹₁₁');
+  });
+
+it('a value that is not finite is \\text{NaN} in the matrix form, not KaTeX\'s product N·a·N (review diff7 item 5)', async () => {
     const run = await cpuRun(spec221);
     const delta = run.delta.map((d) => Float32Array.from(d));
     delta[1][0] = NaN;

@@ -158,6 +158,19 @@ interface Ctx {
 }
 
 /**
+ * The lab's names for `net` in `convention` (the spec's own without one): a chosen convention names everything its
+ * own way and keeps only the spec's `notation.decimals`, as `backprop explain --convention` does (Naming applies that
+ * rule). An edited net that no longer fits the lecture's own names gets the default ones (and default decimals).
+ */
+export function labNaming(net: Net, notation: unknown, convention: Convention | undefined): Naming {
+  try {
+    return new Naming(net, notation, convention);
+  } catch {
+    return new Naming(net, undefined, convention);
+  }
+}
+
+/**
  * The last Naming made, by the net's shape, the notation and the convention: a Naming of a big net takes
  * long to make (every parameter's name is indexed: ~1 s for 784-32-10) and the lab explains one parameter
  * after another of the same net.

@@ -19,7 +19,7 @@ import { NetworkDiagram } from './diagram.ts';
 import type { DiagramValues } from './diagram-model.ts';
 import { $ } from './dom.ts';
 import { argmaxColumn, lossAt, predict } from './eval.ts';
-import { renderExplanation } from './explain-panel.ts';
+import { labNaming, renderExplanation } from './explain-panel.ts';
 import { fitCanvas, LossChart } from './loss-chart.ts';
 import { page, type RunAction } from './page.ts';
 import type { PresetData } from './presets.ts';
@@ -52,12 +52,7 @@ function naming(convention?: Convention): Naming {
   const key = convention ?? '';
   let nm = namings.get(key);
   if (!nm) {
-    try {
-      nm = new Naming(s.net, convention ? undefined : s.lab.spec.notation, convention);
-    } catch {
-      // An edited net no longer fits the lecture's own names: fall back to the default ones.
-      nm = new Naming(s.net, undefined, convention);
-    }
+    nm = labNaming(s.net, s.lab.spec.notation, convention);
     namings.set(key, nm);
   }
   return nm;
