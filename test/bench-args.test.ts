@@ -3,6 +3,7 @@
  * before anything runs, rather than a silent default, a run of nothing, a duplicated row or a crash after the run
  * (review rv-bench). No engine runs here: parseArgs and readDawnCommand only read and check.
  */
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,14 +82,36 @@ describe('bench options: bad values are usage errors naming the option', () => {
     expect(existsSync(join(dir, 'new-folder'))).toBe(false);
   });
 
-  // root may write in any folder (the run would too), so this holds only for another user.
-  const root = process.getuid?.() === 0;
-  it.skipIf(root)(`--out in a folder this process may not write in: refused before the run, nothing made${root ? ' — skipped: running as root, who may write anywhere' : ''}`, () => {
+  // root may write in any folder (the run would too), so as root the check runs in a child process as user nobody.
+  it('--out in a folder this process may not write in: refused before the run, nothing made', () => {
     const ro = join(dir, 'read-only');
     mkdirSync(ro, { mode: 0o555 });
+    chmodSync(dir, 0o755); // mkdtemp's 0700 would keep nobody out of it altogether
+    const outs = [ro, join(ro, 'a', 'b')];
+    let messages: (string | null)[];
+    if (process.getuid?.() === 0) {
+      const nobody = 65534;
+      const script = `import('./bench/bench.ts').then(({ parseArgs }) => console.log(JSON.stringify(${JSON.stringify(outs)}.map((o) => {
+        try { parseArgs(['--quick', '--out', o], 'node'); return null; } catch (e) { return e.message; }
+      }))))`;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), uid: nobody, gid: nobody, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      messages = JSON.parse(r.stdout) as (string | null)[];
+    } else {
+      messages = outs.map((o) => {
+        try {
+          parseArgs(['--quick', '--out', o], 'node');
+          return null;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      });
+    }
     try {
-      expect(() => parseArgs(['--quick', '--out', ro], 'node')).toThrow(`--out ${ro}: the folder is not writable here, so the results could not be written after the run`);
-      expect(() => parseArgs(['--quick', '--out', join(ro, 'a', 'b')], 'node')).toThrow(`--out ${join(ro, 'a', 'b')}: ${ro}, where the folder would be made, is not writable here`);
+      expect(messages).toEqual([
+        `--out ${ro}: the folder is not writable here, so the results could not be written after the run`,
+        `--out ${join(ro, 'a', 'b')}: ${ro}, where the folder would be made, is not writable here, so the results could not be written after the run`,
+      ]);
       expect(readdirSync(ro)).toEqual([]);
     } finally {
       chmodSync(ro, 0o755);
