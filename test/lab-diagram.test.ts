@@ -7,7 +7,8 @@
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { initParams } from '../src/init.ts';
-import { columnSlots, diagramModel, type DiagramView, MAX_SHOWN, NEGATIVE, POSITIVE } from '../src/lab/diagram-model.ts';
+import { chooseLayout, fitScale } from '../src/lab/diagram.ts';
+import { columnSlots, diagramModel, diagramSizes, type DiagramView, MAX_SHOWN, NEGATIVE, POSITIVE } from '../src/lab/diagram-model.ts';
 import { binned, perCell, range, STRIP_CELLS } from '../src/lab/strip.ts';
 import { ENTRY_BACKGROUND, explanationModel, labNaming, matrixTex, PENDING, pickIndices, USED_COLOR } from '../src/lab/explain-panel.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
@@ -196,6 +197,43 @@ describe('network diagram model', () => {
     expect(line).toHaveLength(1);
     expect(line[0]).toMatch(/^δ [−-]?\d\.\d+$/);
     expect(line[0].length).toBeLessThanOrEqual(9);
+  });
+
+  it('the layout that draws larger: the 3-1 study-hours net top → bottom (scale 0.876, not 0.559); 2-2-1 left → right; XOR 2-4-1 top → bottom', async () => {
+    // By hand (NORMAL geometry: radius 48, column gap 190, slot 150, TOP 44; caption 13-unit text, 6.6 units a
+    // character, 18 a line, 10 above it). The caption without elision is 126 characters: "Every weight is an edge
+    // (blue positive, orange negative, width ∝ |w|); squares are biases. Select one to explain its gradient."
+    // 3-1 (3 slots): columns 48 + 12 + 190 + 48 + 12 = 310 wide, body 44 + 3 × 150 = 494 tall; caption at
+    // ⌊(310 − 16) / 6.6⌋ = 44 characters a line is 3 lines ("… (blue positive," / "… squares are" / "biases. …"):
+    // 494 + 10 + 54 = 558. Rows: 494 wide, caption at ⌊478 / 6.6⌋ = 72 characters is 2 lines: 310 + 10 + 36 = 356.
+    const studyHours = await viewOf(lecture('lecture-study-hours-w7').worked.spec, false);
+    const s31 = diagramSizes(studyHours);
+    expect(s31).toEqual({ columns: { width: 310, height: 558 }, rows: { width: 494, height: 356 } });
+    const rowsModel = diagramModel({ ...studyHours, layout: 'rows' });
+    expect([rowsModel.width, rowsModel.height]).toEqual([494, 356]);
+    // Its SVG's box at 1280 × 800: 566 × 312 px. Columns: min(566 / 310, 312 / 558) = 0.559 (its names 6 px were 11
+    // px boxes); rows: min(566 / 494, 312 / 356) = 0.876.
+    const box = { width: 566, height: 312 };
+    expect(fitScale(s31.columns, box)).toBeCloseTo(312 / 558, 12);
+    expect(fitScale(s31.rows, box)).toBeCloseTo(312 / 356, 12);
+    expect(chooseLayout(s31, box, 'columns')).toBe('rows');
+    // 2-2-1 (2 slots): 500 × (44 + 300 = 344 + 10 + 2 lines of 73 characters = 390); rows 344 wide, caption 3 lines of
+    // 49: 500 + 10 + 54 = 564. Columns min(566 / 500, 312 / 390) = 0.8; rows min(566 / 344, 312 / 564) = 0.553.
+    const s221 = diagramSizes(await viewOf(spec221, false));
+    expect(s221).toEqual({ columns: { width: 500, height: 390 }, rows: { width: 344, height: 564 } });
+    expect(chooseLayout(s221, box, 'rows')).toBe('columns');
+    // XOR's 2-4-1 (4 slots): 500 × (44 + 600 + 10 + 36 = 690); rows 644 × (500 + 10 + 36 = 546), caption 2 lines of 95
+    // characters. In 566 × 289: columns min(1.13, 289 / 690) = 0.419, rows min(566 / 644, 289 / 546) = 0.529.
+    const shape241: NetworkSpec = { inputs: 2, layers: [{ units: 4, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'bce' };
+    const xorNet = validateNet(shape241);
+    const xor: NetworkSpec = { ...shape241, params: paramsToSpec(xorNet, initParams(xorNet, 'xavier', 1)), x: [[0, 1]], y: [[1]] };
+    const s241 = diagramSizes(await viewOf(xor, false));
+    expect(s241).toEqual({ columns: { width: 500, height: 690 }, rows: { width: 644, height: 546 } });
+    expect(chooseLayout(s241, { width: 566, height: 289 }, 'columns')).toBe('rows');
+    // Equal scales (a 100 × 100 box: 0.5 either way) leave it to the tie-break.
+    const square = { columns: { width: 100, height: 200 }, rows: { width: 200, height: 100 } };
+    expect(chooseLayout(square, { width: 100, height: 100 }, 'rows')).toBe('rows');
+    expect(chooseLayout(square, { width: 100, height: 100 }, 'columns')).toBe('columns');
   });
 
   it('columnSlots elides only layers with more than MAX_SHOWN units', () => {

@@ -549,17 +549,28 @@ export function diagramModel(view: DiagramView): DiagramModel {
   const strips = placeStrips(view, lay);
   const { edges, biases, bands } = placeWeights(view, lay, { nodes, at, strips });
   const { columns, caption, title } = describeColumns(view, lay);
+  if (view.layout === 'rows') turnToRows({ nodes, markers, edges, biases, strips, bands });
+  return { ...frameOf(lay, caption, view.layout ?? 'columns'), nodes, markers, edges, biases, strips, bands, columns, title, caption };
+}
+
+/** The drawing's size in a layout: its body (turned for 'rows') and under it the caption, wrapped to its width. */
+function frameOf(lay: Layout, caption: string, layout: 'columns' | 'rows'): Pick<DiagramModel, 'width' | 'height' | 'captionLines' | 'captionY'> {
   const body = bodyOf(lay);
-  let bodyW = lay.width;
-  let bodyH = Math.max(TOP + lay.tallest * lay.geo.slot, body.top + body.height + 8);
-  if (view.layout === 'rows') {
-    turnToRows({ nodes, markers, edges, biases, strips, bands });
-    [bodyW, bodyH] = [bodyH, bodyW];
-  }
-  const captionLines = wrapText(caption, Math.floor((bodyW - 16) / CAPTION_CHAR));
-  const captionY = bodyH + 10;
-  const height = captionY + captionLines.length * CAPTION_LINE;
-  return { width: bodyW, height, nodes, markers, edges, biases, strips, bands, columns, title, caption, captionLines, captionY };
+  const long = Math.max(TOP + lay.tallest * lay.geo.slot, body.top + body.height + 8);
+  const [width, bodyH] = layout === 'rows' ? [long, lay.width] : [lay.width, long];
+  const captionLines = wrapText(caption, Math.floor((width - 16) / CAPTION_CHAR));
+  return { width, height: bodyH + 10 + captionLines.length * CAPTION_LINE, captionLines, captionY: bodyH + 10 };
+}
+
+/** diagramModel(view)'s width and height in either layout (viewBox units), without placing anything. */
+export function diagramSizes(view: DiagramView): Record<'columns' | 'rows', { width: number; height: number }> {
+  const lay = layoutOf(view);
+  const { caption } = describeColumns(view, lay);
+  const size = (layout: 'columns' | 'rows') => {
+    const { width, height } = frameOf(lay, caption, layout);
+    return { width, height };
+  };
+  return { columns: size('columns'), rows: size('rows') };
 }
 
 /** A grey level for an input value in [0, 1] (dark ink on white: 1 is black). */

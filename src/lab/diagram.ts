@@ -26,8 +26,8 @@
  */
 import type { ParamId } from '../notation/names.ts';
 import {
-  COMPACT_ABOVE, type DiagramBias, type DiagramEdge, type DiagramModel, diagramModel, type DiagramNode, type DiagramStrip, type DiagramView,
-  MAX_SHOWN, r2, type Segment,
+  COMPACT_ABOVE, type DiagramBias, type DiagramEdge, type DiagramModel, diagramModel, type DiagramNode, diagramSizes, type DiagramStrip,
+  type DiagramView, MAX_SHOWN, r2, type Segment,
 } from './diagram-model.ts';
 
 // ——— SVG ———
@@ -37,6 +37,8 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const MONO = 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
 const INK = '#111827';
 const MUTED = '#4b5563';
+/** Height of the Expand toggle's bar above the drawing (px; style.css: .diagram .strip-toggle ~ svg). */
+const TOGGLE_BAR = 32;
 /** The weights' names on their edges (viewBox units); a bias's name is not smaller. */
 const EDGE_LABEL_SIZE = 13;
 
@@ -168,6 +170,23 @@ function modelToSvg(m: DiagramModel): SVGSVGElement {
   return root;
 }
 
+type Box = { width: number; height: number };
+type Layout = 'rows' | 'columns';
+
+/** The scale at which a drawing of `size` (viewBox units) fits `box` (px) whole: the SVG's preserveAspectRatio meet. */
+export const fitScale = (size: Box, box: Box): number => Math.min(box.width / size.width, box.height / size.height);
+
+/**
+ * The layout that draws larger in `box`, given the drawing's size in each (diagramSizes): every text scales with the
+ * drawing, so it draws every name larger. `tie`: the layout where both draw at the same scale.
+ */
+export function chooseLayout(sizes: Record<Layout, Box>, box: Box, tie: Layout): Layout {
+  const columns = fitScale(sizes.columns, box);
+  const rows = fitScale(sizes.rows, box);
+  if (Math.abs(rows - columns) <= 1e-9 * Math.max(rows, columns)) return tie;
+  return rows > columns ? 'rows' : 'columns';
+}
+
 /**
  * The diagram in a host element. Clicks and Enter/Space on an edge or bias call onSelect with its ParamId;
  * the host decides what is selected and calls render again (the diagram keeps no selection of its own).
@@ -177,22 +196,36 @@ export class NetworkDiagram {
   /** Wide layers one unit at a time (the "Expand" toggle) instead of as strips. */
   private expanded = false;
   private last: DiagramView | null = null;
-  private layout: 'rows' | 'columns' = 'columns';
+  private layout: Layout = 'columns';
 
   /**
-   * Tall nets in a host of fixed size (CSS: --diagram-fit: box, the 1280 × 800 workspace) wider than tall run top →
-   * bottom; elsewhere (a phone: the host is as tall as its SVG) layers go left → right.
+   * In a host of fixed size (CSS: --diagram-fit: box, the 1280 × 800 workspace) the layout that draws larger, layers
+   * top → bottom or left → right; where both draw the same size, tall nets in a host wider than tall run top → bottom.
+   * Elsewhere (a phone: the host is as tall as its SVG) layers go left → right.
    */
-  private layoutFor(view: DiagramView): 'rows' | 'columns' {
+  private layoutFor(view: DiagramView): Layout {
+    if (getComputedStyle(this.host).getPropertyValue('--diagram-fit').trim() !== 'box') return 'columns';
+    const box = this.host.getBoundingClientRect();
     // What is drawn unit by unit: a layer summarised as a strip (or the image) is not a tall column of circles.
-    // NOTE: counting the strips made the 2-16-16-1 spirals run top → bottom in a wide box: a narrow drawing scaled
-    // to the box's height, its unit names ~6 px tall. 4 units count: XOR's 2-4-1 left → right was a tall drawing
-    // scaled to 0.42 (its bias names, values and weight names ~6 px), top → bottom 0.53.
+    // NOTE: the rule alone decided before the sizes were compared: it ran the 3-1 study-hours net (no tall layer) left
+    // → right, a tall drawing at scale 0.56 where top → bottom is 0.82; and counting the strips had run the 2-16-16-1
+    // spirals top → bottom, a narrow drawing with its unit names ~6 px.
     const summarised = !this.expanded;
     const tall = [view.net.inputs, ...view.net.layers.map((l) => l.units)].some((u) => u >= COMPACT_ABOVE && !(summarised && u > MAX_SHOWN));
-    if (!tall || getComputedStyle(this.host).getPropertyValue('--diagram-fit').trim() !== 'box') return 'columns';
-    const box = this.host.getBoundingClientRect();
-    return box.height >= 150 && box.width / box.height > 1.15 ? 'rows' : 'columns';
+    const tie = tall && box.height >= 150 && box.width / box.height > 1.15 ? 'rows' : 'columns';
+    // The SVG's box: inside the host's border, less the toggle's bar.
+    const bar = this.wide(view) ? TOGGLE_BAR : 0;
+    return chooseLayout(diagramSizes(this.drawn(view)), { width: this.host.clientWidth, height: this.host.clientHeight - bar }, tie);
+  }
+
+  /** The view as drawn: wide layers summarised unless expanded (or the view says). */
+  private drawn(view: DiagramView): DiagramView {
+    return { summarise: this.wide(view) && !this.expanded, ...view };
+  }
+
+  /** A layer wider than MAX_SHOWN: the Expand toggle is shown. */
+  private wide(view: DiagramView): boolean {
+    return [view.net.inputs, ...view.net.layers.map((l) => l.units)].some((u) => u > MAX_SHOWN);
   }
 
   constructor(private readonly host: HTMLElement, private readonly onSelect: (p: ParamId) => void) {
@@ -223,13 +256,13 @@ export class NetworkDiagram {
 
   /**
    * Draw the view, replacing what was there; keyboard focus stays on the same parameter. Unless the view says,
-   * wide layers are strips (with an Expand toggle) and tall nets in a wide, low host run top → bottom.
+   * wide layers are strips (with an Expand toggle), and in a host of fixed size the layers run the way that draws larger.
    */
   render(view: DiagramView): void {
     this.last = view;
-    const wide = [view.net.inputs, ...view.net.layers.map((l) => l.units)].some((u) => u > MAX_SHOWN);
+    const wide = this.wide(view);
     this.layout = this.layoutFor(view);
-    const model = diagramModel({ summarise: wide && !this.expanded, layout: this.layout, ...view });
+    const model = diagramModel({ layout: this.layout, ...this.drawn(view) });
     this.byKey = new Map([...model.edges, ...model.biases].map((x) => [x.key, x.param]));
     const active = document.activeElement;
     const focused = active instanceof Element && this.host.contains(active) ? active.getAttribute('data-param') : null;

@@ -250,9 +250,21 @@ describe('the course lab, built and served', () => {
       // Bias names too: the dense layouts' (2-8-1 …) were 8.4 units in their 18-unit squares, ~6 px; XOR's 2-4-1 ran
       // left to right, its whole drawing scaled to 0.42 (its bias names, values and weight names ~6 px).
       const biases = await page.$$eval('#diagram .nd-bias-name', (els) => els.map((e) => e.getBoundingClientRect().height));
-      // (9 px less float rounding: the 1-1-1 study-hours net's 14-unit name measures 8.99998.)
+      // (9 px less float rounding: the 3-1 study-hours net's 14-unit name measured 8.99998 when it ran left to right.)
       if (biases.length > 0) expect(Math.min(...biases), p.id).toBeGreaterThanOrEqual(8.99);
       biasPresets += biases.length > 0 ? 1 : 0;
+      if (p.id === 'lecture-study-hours-w7') {
+        // The 3-1 net (no layer of 4) ran left → right: 310 × 558 units in its 566 × 312 px box, scale 0.559 (bias, value
+        // and weight names 9 px). Top → bottom it is 494 × 356, scale min(566 / 494, 312 / 356) = 0.876.
+        const drawn = await page.$eval('#diagram svg', (e) => {
+          const r = e.getBoundingClientRect();
+          const vb = (e as SVGSVGElement).viewBox.baseVal;
+          const cy = (key: string) => Number(e.querySelector(`[data-node="${key}"] circle`)!.getAttribute('cy'));
+          return { scale: Math.min(r.width / vb.width, r.height / vb.height), outBelowInputs: cy('z:0:0') > cy('x:0') && cy('z:0:0') > cy('x:2') };
+        });
+        expect(drawn.outBelowInputs, 'study-hours: layers top to bottom').toBe(true);
+        expect(drawn.scale, 'study-hours: scale').toBeGreaterThan(0.8);
+      }
       if (p.id === 'lecture-classification') await shot(page, 'preset-classification');
       if (p.id === 'lecture-regression') await divergesAtLr1(page);
       if (p.id === 'mnist') {
