@@ -4,7 +4,7 @@
  * (review rv-bench). No engine runs here: parseArgs and readDawnCommand only read and check.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,12 @@ describe('bench options: bad values are usage errors naming the option', () => {
     // A new folder is accepted and not made before the run (nothing is left behind by a run refused later).
     expect(parseArgs(['--quick', '--out', join(dir, 'new-folder', 'deeper')], 'node').out).toBe(join(dir, 'new-folder', 'deeper'));
     expect(existsSync(join(dir, 'new-folder'))).toBe(false);
+    // A symbolic link to nothing, as --out or on its path: mkdir -p failed on it (ENOENT) after the run.
+    const dangling = join(dir, 'dangling');
+    symlinkSync(join(dir, 'nowhere'), dangling);
+    for (const out of [dangling, join(dangling, 'sub')]) {
+      expect(() => parseArgs(['--quick', '--out', out], 'node'), out).toThrow(`--out ${out}: ${dangling} is a symbolic link to nothing (${join(dir, 'nowhere')}), so the folder cannot be made there`);
+    }
   });
 
   // root may write in any folder (the run would too), so as root the check runs in a child process that loads
