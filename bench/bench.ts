@@ -5,7 +5,7 @@
  * is bench/measure.ts (measureAll, re-exported here); the formatting bench/report.ts, the writing bench/output.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { specOf } from '../src/notation/explain.ts';
@@ -394,10 +394,19 @@ function fileName(name: string | undefined): string | undefined {
   return name;
 }
 
+/** Whether path is a symbolic link itself (false where nothing is there, or a file is on its path). */
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * --out (or its default): a folder the results can be written to, made when they are written (bench/output.ts). Checked
  * here, before the run, making nothing: the folder, or where it does not exist yet the nearest folder above it, must
- * be a folder this process may write in. A file there, a file on the path (FILE/sub) or a folder it may not write in
+ * be a folder this process may write in. A file there, a file or a link to nothing on the path (FILE/sub) or a folder it may not write in
  * failed only when the results were written, after the whole run.
  */
 function outDir(given: string | undefined): string {
@@ -405,7 +414,13 @@ function outDir(given: string | undefined): string {
   const option = `--out ${out}${given === undefined ? ' (the default)' : ''}`;
   const target = resolve(out);
   let dir = target;
-  while (!existsSync(dir)) dir = dirname(dir);
+  while (!existsSync(dir)) {
+    // NOTE: existsSync follows links: a link to nothing is "not there", and mkdir -p fails on it (ENOENT) after the run.
+    if (isLink(dir)) {
+      throw new Error(`${option}: ${dir} is a symbolic link to nothing (${readlinkSync(dir)}), so the folder cannot be made there`);
+    }
+    dir = dirname(dir);
+  }
   if (!statSync(dir).isDirectory()) {
     throw new Error(dir === target ? `${option} is a file, not a folder: the results go in a folder` : `${option}: ${dir} is a file, so the folder cannot be made there`);
   }

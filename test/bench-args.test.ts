@@ -4,7 +4,7 @@
  * (review rv-bench). No engine runs here: parseArgs and readDawnCommand only read and check.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,9 +80,17 @@ describe('bench options: bad values are usage errors naming the option', () => {
     // A new folder is accepted and not made before the run (nothing is left behind by a run refused later).
     expect(parseArgs(['--quick', '--out', join(dir, 'new-folder', 'deeper')], 'node').out).toBe(join(dir, 'new-folder', 'deeper'));
     expect(existsSync(join(dir, 'new-folder'))).toBe(false);
+    // A symbolic link to nothing, as --out or on its path: mkdir -p failed on it (ENOENT) after the run.
+    const dangling = join(dir, 'dangling');
+    symlinkSync(join(dir, 'nowhere'), dangling);
+    for (const out of [dangling, join(dangling, 'sub')]) {
+      expect(() => parseArgs(['--quick', '--out', out], 'node'), out).toThrow(`--out ${out}: ${dangling} is a symbolic link to nothing (${join(dir, 'nowhere')}), so the folder cannot be made there`);
+    }
   });
 
-  // root may write in any folder (the run would too), so as root the check runs in a child process as user nobody.
+  // root may write in any folder (the run would too), so as root the check runs in a child process that loads
+  // bench.ts as root and then becomes user nobody: started as nobody, it could not read a checkout nobody may not
+  // enter (a clone under /root or in a mktemp -d folder, 0700), and failed there with "Cannot find package 'tsx'".
   it('--out in a folder this process may not write in: refused before the run, nothing made', () => {
     const ro = join(dir, 'read-only');
     mkdirSync(ro, { mode: 0o555 });
@@ -91,10 +99,13 @@ describe('bench options: bad values are usage errors naming the option', () => {
     let messages: (string | null)[];
     if (process.getuid?.() === 0) {
       const nobody = 65534;
-      const script = `import('./bench/bench.ts').then(({ parseArgs }) => console.log(JSON.stringify(${JSON.stringify(outs)}.map((o) => {
-        try { parseArgs(['--quick', '--out', o], 'node'); return null; } catch (e) { return e.message; }
-      }))))`;
-      const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), uid: nobody, gid: nobody, encoding: 'utf8' });
+      const script = `import('./bench/bench.ts').then(({ parseArgs }) => {
+        process.setgroups([]); process.setgid(${nobody}); process.setuid(${nobody});
+        console.log(JSON.stringify(${JSON.stringify(outs)}.map((o) => {
+          try { parseArgs(['--quick', '--out', o], 'node'); return null; } catch (e) { return e.message; }
+        })));
+      })`;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), encoding: 'utf8' });
       expect(r.stderr).toBe('');
       messages = JSON.parse(r.stdout) as (string | null)[];
     } else {

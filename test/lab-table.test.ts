@@ -45,6 +45,16 @@ describe('parseTable', () => {
     expect(parseTable('x,X,x1\n1,2,3\n').header).toEqual(['x', 'X', 'x1']);
   });
 
+  it('checks the names after the size checks, in one pass: a wide header with no row is refused at once', () => {
+    // 'x' and 500 000 blank headers (named 'column 2' …, all different) and no row: refused for having no rows. The
+    // name check (header.indexOf per column, ~n²/2 string comparisons) ran first: minutes here.
+    expect(() => parseTable(`x${','.repeat(500_000)}\n`)).toThrow(/^table: has a header but no rows of data$/);
+    // Within the cell count the names are still compared, each once (100 000 columns took 7 s with indexOf).
+    const cols = 100_000;
+    expect(parseTable(`x${','.repeat(cols - 1)}\n1${','.repeat(cols - 1)}\n`).header.length).toBe(cols);
+    expect(() => parseTable(`x${','.repeat(cols - 2)},x\n1${','.repeat(cols - 1)}\n`)).toThrow(`row 1, column ${cols} ('x'): has the same name as column 1`);
+  });
+
   it('numbers: decimals, signs, exponents; not text, empty, NaN or Infinity', () => {
     expect(['1', '-0.5', '+2', '.5', '3.', '1e-3'].map(cellNumber)).toEqual([1, -0.5, 2, 0.5, 3, 0.001]);
     expect(['', 'x', 'NaN', 'Infinity', '1,5', '0x10'].map(cellNumber)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
