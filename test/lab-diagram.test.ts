@@ -334,7 +334,7 @@ describe('explanation panel LaTeX', () => {
     expect(symText(edited.param(w))).toBe('w¹₁₁');
   });
 
-it('a value that is not finite is \\text{NaN} in the matrix form, not KaTeX\'s product N·a·N (review diff7 item 5)', async () => {
+  it('a value that is not finite is \\text{NaN} in the matrix form, not KaTeX\'s product N·a·N (review diff7 item 5)', async () => {
     const run = await cpuRun(spec221);
     const delta = run.delta.map((d) => Float32Array.from(d));
     delta[1][0] = NaN;

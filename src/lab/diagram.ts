@@ -88,8 +88,8 @@ function biasEl(b: DiagramBias): SVGGElement {
     class: 'nd-bias-box', x: r2(b.x - half), y: r2(b.y - half), width: b.size, height: b.size, rx: 4,
     fill: b.selected ? '#fef3c7' : '#ffffff', stroke: b.selected ? INK : b.color, 'stroke-width': b.selected ? 3 : 2,
   }));
-  // NOTE: not below the weights' names (13): the dense layouts' 18-unit squares gave 8.4, ~5 px on screen. A name
-  // wider than its square keeps a halo, as the weights' names over their edges.
+  // NOTE: not below the weights' names (13): the dense layouts' 18-unit squares gave 8.4, ~5 px on screen. Every
+  // name has a white halo, as the weights' names over their edges: it shows where the name is wider than its square.
   const size = Math.max((b.size / 30) * (b.name.length > 3 ? 11 : 14), EDGE_LABEL_SIZE);
   g.append(haloText(b.x, b.y + size * 0.36, b.name, { class: 'nd-bias-name', 'font-size': r2(size), 'font-family': FONT, fill: INK, 'pointer-events': 'none', 'stroke-width': 3 }));
   return g;

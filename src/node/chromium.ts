@@ -39,7 +39,7 @@ function findChromium(): string {
   throw new BackpropError(
     'BROWSER',
     `no Chromium found (looked at CHROME_PATH and ${CHROMIUM_CANDIDATES.join(', ')}). ` +
-      `Install one (Debian: apt-get install chromium), set CHROME_PATH, or npm install ${BUNDLED_CHROMIUM_PACKAGE} (-g for a global backprop-webgpu).`,
+      `Install one (Debian: apt-get install chromium), set CHROME_PATH, or npm install ${BUNDLED_CHROMIUM_PACKAGE} (npm install -g ${BUNDLED_CHROMIUM_PACKAGE} for a global backprop-webgpu).`,
   );
 }
 
