@@ -125,6 +125,18 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
+ * `spec` as an object of known keys, else a SpecError: naming `spec` (a lecture's id, a lecture or its worked example
+ * passed where the spec belongs is told what to pass: ./spec-holders.ts), or the first unknown key.
+ */
+function specObject(spec: unknown): Record<string, unknown> {
+  if (!isObject(spec)) throw lectureIdError(spec, 'worked.spec') ?? new SpecError('spec', 'must be a JSON object');
+  for (const key of Object.keys(spec)) {
+    if (!KNOWN_KEYS.has(key)) throw specHolderError(spec) ?? new SpecError(key, `unknown key; known keys are ${[...KNOWN_KEYS].join(', ')}`);
+  }
+  return spec;
+}
+
+/**
  * `v` if it is an integer lo … hi (a bound may be ±Infinity), else a SpecError naming `field`: "must be a positive
  * integer" (1 … ∞), "a non-negative integer" (0 … ∞), "an integer" (unbounded) or "an integer lo … hi", then `note`
  * in parentheses when given, then what it got. The one integer option check of the engine.
@@ -200,11 +212,8 @@ export function describe(v: unknown): string {
 const finite = float32;
 
 /** Validate the architecture part of a spec (inputs, layers, loss, reduction). */
-export function validateNet(spec: unknown): Net {
-  if (!isObject(spec)) throw lectureIdError(spec, 'worked.spec') ?? new SpecError('spec', 'must be a JSON object');
-  for (const key of Object.keys(spec)) {
-    if (!KNOWN_KEYS.has(key)) throw specHolderError(spec) ?? new SpecError(key, `unknown key; known keys are ${[...KNOWN_KEYS].join(', ')}`);
-  }
+export function validateNet(raw: unknown): Net {
+  const spec = specObject(raw);
   const inputs = integerIn(spec.inputs, 'inputs', 1, Infinity);
   // Each field read once (a getter or Proxy is asked once): what is checked is what is used.
   const rawLayers: unknown = spec.layers;
@@ -566,11 +575,8 @@ export interface ValidSpec {
  * fields, notation, init, the run fields) go first, then the budget from the example count, then params and x, y
  * are converted.
  */
-export function validateSpec(spec: unknown, budget?: Budget): ValidSpec {
-  if (!isObject(spec)) throw lectureIdError(spec, 'worked.spec') ?? new SpecError('spec', 'must be a JSON object');
-  for (const key of Object.keys(spec)) {
-    if (!KNOWN_KEYS.has(key)) throw specHolderError(spec) ?? new SpecError(key, `unknown key; known keys are ${[...KNOWN_KEYS].join(', ')}`);
-  }
+export function validateSpec(raw: unknown, budget?: Budget): ValidSpec {
+  const spec = specObject(raw);
   const s: Record<string, unknown> = {};
   for (const key of KNOWN_KEYS) {
     const v: unknown = spec[key];
