@@ -13,14 +13,14 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { lecture } from '../src/lectures/index.ts';
 
-const state = { perturb: false, mnistMissing: false, packageDir: undefined as string | undefined };
+const state = { perturb: false, mnistMissing: false, packageDir: undefined as string | undefined, wasmMissing: false };
 vi.mock('../src/cli/grad.ts', async (importOriginal) => {
   const m = await importOriginal<typeof import('../src/cli/grad.ts')>();
   return {
@@ -47,6 +47,14 @@ vi.mock('../src/node/mnist.ts', async (importOriginal) => {
 vi.mock('../src/cli/io.ts', async (importOriginal) => {
   const m = await importOriginal<typeof import('../src/cli/io.ts')>();
   return { ...m, packageRoot: () => (state.packageDir ? { dir: state.packageDir, version: '0.0.0' } : m.packageRoot()) };
+});
+// An engine without WebAssembly SIMD: WasmBackend.create fails as it does there.
+vi.mock('../src/wasm/backend.ts', async (importOriginal) => {
+  const m = await importOriginal<typeof import('../src/wasm/backend.ts')>();
+  const { WasmUnavailableError } = await import('../src/errors.ts');
+  const missing = async () => { throw new WasmUnavailableError('this engine does not validate f32x4 SIMD'); };
+  const WasmBackend = new Proxy(m.WasmBackend, { get: (t, k, r) => (k === 'create' && state.wasmMissing ? missing : Reflect.get(t, k, r)) });
+  return { ...m, WasmBackend };
 });
 const { COMMAND_USAGE, main } = await import('../src/cli/main.ts');
 const { findAnySwiftShaderIcd } = await import('../src/node/dawn.ts');
@@ -304,6 +312,41 @@ describe('flags before the command word', () => {
     expect(first.startsWith(message), r.stderr).toBe(true);
     expect(usage).toBe(`${COMMAND_USAGE[command]}\n`);
   });
+});
+
+describe('demo on wasm beside the CPU (the fastest CPU path), or without it where it cannot be made', () => {
+  it('(a) checks every lecture value on wasm too, (b) trains on it, (c) fits MNIST on it; the header names its threads', async () => {
+    const r = await demoIn(ROOT, ['--steps', '2', '--epochs', '1']);
+    expect(r.status, r.stderr).toBe(0);
+    // README: the machine's cores, at most 8.
+    const threads = Math.min(8, availableParallelism());
+    expect(r.stdout).toMatch(new RegExp(`^ {2}wasm: {3}f32x4 SIMD .*, ${threads} threads?\\b.*, in Node \\(the fastest CPU path here\\)$`, 'm'));
+    expect(r.stdout).toMatch(/^ {2}line +quantity +lecture +cpu +wasm +verdict$/m);
+    expect(r.stdout).toContain('Every lecture value matches on every backend that ran.');
+    expect(r.stdout).toMatch(/^ {4}wasm {3}step 2\/2 +loss /m);
+    // Two SGD steps of one net from the same start: float32 sums in another order (test/lib/tolerance.ts's facts),
+    // far below the 1e-5 of a loss near 2.6.
+    const diff = Number(/\|end loss cpu − wasm\| = (\S+)/.exec(r.stdout)?.[1]);
+    expect(diff).toBeLessThan(1e-5);
+    // One MNIST epoch: the same start and batch order; the test accuracy within 0.5 point (10 of 2 000 digits).
+    const accuracy = (backend: string) => Number(new RegExp(`\\n {4}${backend} +epoch 1: test accuracy (\\d+\\.\\d\\d) %`).exec(r.stdout)?.[1]);
+    expect(accuracy('cpu')).toBeGreaterThan(80);
+    expect(Math.abs(accuracy('wasm') - accuracy('cpu'))).toBeLessThanOrEqual(0.5);
+  }, 60_000);
+
+  it('names why wasm is unavailable, runs on the others and exits 0', async () => {
+    state.wasmMissing = true;
+    try {
+      const r = await demoIn(ROOT, ['--steps', '1', '--epochs', '0']);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^ {2}wasm: {3}UNAVAILABLE — WebAssembly SIMD is unavailable: this engine does not validate f32x4 SIMD\n {10}Nothing below ran on wasm\.$/m);
+      expect(r.stdout).toMatch(/^ {2}line +quantity +lecture +cpu +verdict$/m);
+      expect(r.stdout).not.toMatch(/\bwasm +step|cpu − wasm/);
+      expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on cpu only\./);
+    } finally {
+      state.wasmMissing = false;
+    }
+  }, 60_000);
 });
 
 describe('demo run from another folder than the checkout', () => {

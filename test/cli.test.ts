@@ -347,16 +347,17 @@ describe('jsonErrorOffset', () => {
 });
 
 describe('backprop demo without WebGPU', () => {
-  it('says so, checks the lecture on the CPU (errata flagged, no mismatch) and trains', () => {
+  it('says so, checks the lecture on the CPU and wasm (errata flagged, no mismatch) and trains', () => {
     // BACKPROP_WEBGPU=browser: no Dawn (it would find SwiftShader here), and no Chromium either.
     const r = cliEnv({ BACKPROP_WEBGPU: 'browser', CHROME_PATH: join(dir, 'no-such-chromium'), BACKPROP_CHROMIUM: 'system' }, 'demo', '--steps', '1', '--epochs', '1');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/webgpu: UNAVAILABLE — CHROME_PATH is set to .*no-such-chromium/);
-    expect(r.stdout).toMatch(/new w5 = w5 − η·∂L\/∂w5 +0\.399927 +0\.39999\d* +✓ lecture erratum \[1\]: correct 0\.3999918/);
-    expect(r.stdout).toMatch(/ 98 +∂L\/∂w5 +0\.0822 +0\.0821670\d* +✓ match/);
+    // Two value columns: cpu, then wasm.
+    expect(r.stdout).toMatch(/new w5 = w5 − η·∂L\/∂w5 +0\.399927 +0\.39999\d* +0\.39999\d* +✓ lecture erratum \[1\]: correct 0\.3999918/);
+    expect(r.stdout).toMatch(/ 98 +∂L\/∂w5 +0\.0822 +0\.0821670\d* +0\.0821670\d* +✓ match/);
     expect(r.stdout).not.toContain('MISMATCH');
-    expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on the CPU only/);
+    expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on cpu and wasm only\./);
     // Part (b)'s progress line gives train's loss, step 1's before its update: the table's loss at start, not after.
     const line = /cpu +step 1\/1 +loss (\S+) +\(before step 1's update\)/.exec(r.stdout);
     const row = /\n +cpu +(\S+) +(\S+) +\d+\n/.exec(r.stdout);
@@ -411,12 +412,12 @@ describe('every command that runs WebGPU takes the same route (src/cli/webgpu.ts
     expect(usage).toBe(`${COMMAND_USAGE.train}\n`);
   }, 60_000);
 
-  it('demo: the same two notices, then WebGPU UNAVAILABLE and the CPU only', () => {
+  it('demo: the same two notices, then WebGPU UNAVAILABLE, and cpu and wasm only', () => {
     const r = cliEnv(env(), 'demo', '--steps', '2', '--epochs', '0');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^backprop: .*Dawn .*found no adapter.* — trying headless Chromium instead\.$/m);
     expect(r.stdout).toMatch(/webgpu: UNAVAILABLE — CHROME_PATH is set to .*no-such-chromium/);
-    expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on the CPU only/);
+    expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on cpu and wasm only\./);
   }, 60_000);
 });
 

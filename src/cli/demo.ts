@@ -1,11 +1,13 @@
 /**
- * `backprop demo` (npm start): (a) the 2-2-1 lecture example, one SGD step on the CPU (in Node) and on WebGPU
- * (on Dawn in Node, else in headless Chromium: src/cli/webgpu.ts), every value the lecture prints checked against
- * both; (b) a batched 64-32-10 softmax net trained on seeded Gaussian blobs on both backends; (c) model.fit on MNIST
- * (Adam, 5 epochs) on both backends.
+ * `backprop demo` (npm start): (a) the 2-2-1 lecture example, one SGD step on the CPU (in Node), on wasm (in Node,
+ * on as many threads as the machine has cores, at most 8: the fastest CPU path) and on WebGPU (on Dawn in Node, else
+ * in headless Chromium: src/cli/webgpu.ts), every value the lecture prints checked against each; (b) a batched
+ * 64-32-10 softmax net trained on seeded Gaussian blobs on each backend; (c) model.fit on MNIST (Adam, 5 epochs) on
+ * each backend. A backend that cannot be made here is named with why, and the demo runs on the others.
  * Returns 1 if a lecture value mismatches, else 0.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { gaussian, mulberry32 } from '../init.ts';
 import { Model } from '../model.ts';
@@ -14,12 +16,13 @@ import { validateSpec } from '../spec.ts';
 import type { AdapterReport } from './browser.ts';
 import { RanInChild } from './dawn.ts';
 import { fmt, table } from './format.ts';
-import { stepOf } from '../browser/plain.ts';
+import { fitModel, stepOf } from '../browser/plain.ts';
 import { fitInNode, withNodeModel } from './in-node.ts';
 import { packageRoot, resolvesFrom, shellPath, within } from './io.ts';
 import { openWebGpu, type WebGpu } from './webgpu.ts';
 import type { Status } from '../worked/check.ts';
 import { atDecimals, minus } from '../worked/report.ts';
+import { WasmBackend } from '../wasm/backend.ts';
 import type { ValueSource } from '../worked/sources.ts';
 import { label, loadLecture, stepSource, unprintedUpdates, verdicts, type Claim, type Lecture, type StepResult } from './lecture.ts';
 
@@ -33,7 +36,26 @@ interface Gpu {
   reason: string | undefined;
 }
 
-/** WebGPU by the CLI's route (src/cli/webgpu.ts), or why there is none (the demo then runs on the CPU only). */
+interface Wasm {
+  /** One wasm backend every part's models share (its worker threads start once), when it could be made. */
+  backend: WasmBackend | undefined;
+  /** Why there is none, when there is none. */
+  reason: string | undefined;
+}
+
+/** The threads the demo's wasm runs on: the machine's cores, at most 8 (WasmBackend's default in a browser). */
+const WASM_THREADS = Math.min(8, availableParallelism());
+
+/** The demo's wasm backend, or why it cannot be made here (the demo then runs without it). */
+async function openWasm(): Promise<Wasm> {
+  try {
+    return { backend: await WasmBackend.create({ threads: WASM_THREADS }), reason: undefined };
+  } catch (err) {
+    return { backend: undefined, reason: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** WebGPU by the CLI's route (src/cli/webgpu.ts), or why there is none (the demo then runs without it). */
 async function openGpu(): Promise<Gpu> {
   try {
     const webgpu = await openWebGpu();
@@ -112,12 +134,13 @@ export function lecturePointers(lectureFile: string, root: string | undefined, c
 }
 
 /** Part (a). Returns true when every non-erratum value matches on every backend that ran. */
-async function lectureDemo(gpu: Gpu, out: Out): Promise<boolean> {
+async function lectureDemo(gpu: Gpu, wasm: Wasm, out: Out): Promise<boolean> {
   const lecture = loadLecture('lecture-2-2-1');
   const valid = validateSpec(lecture.spec);
   if (!valid.batch || valid.lr === undefined) throw new Error(`${lecture.file} needs x, y and lr`);
   const lr = valid.lr;
   const runs: { backend: string; r: StepResult }[] = [{ backend: 'cpu', r: await withNodeModel(lecture.spec, 'cpu', (m) => stepOf(m, lr)) }];
+  if (wasm.backend) runs.push({ backend: 'wasm', r: await withNodeModel(lecture.spec, 'wasm', (m) => stepOf(m, lr), wasm.backend) });
   if (gpu.webgpu) runs.push({ backend: 'webgpu', r: await gpu.webgpu.step(lecture.spec, lr) });
 
   out(`(a) The 2-2-1 lecture example: one forward pass, backward pass and SGD step at lr = ${lr}`);
@@ -174,8 +197,10 @@ function progress(out: Out, backend: string, done: number, steps: number, loss: 
   out(`    ${backend.padEnd(6)} step ${String(done).padStart(String(steps).length)}/${steps}  loss ${fmt(loss)} (before step ${done}'s update)  ${Math.round((k / ms) * 1000)} steps/s`);
 }
 
-async function trainCpu(spec: NetworkSpec, steps: number, out: Out): Promise<TrainSummary> {
-  const model = await Model.create(spec, { backend: 'cpu' });
+/** Part (b)'s run in this process: on the CPU, or on the demo's wasm backend when `shared` is given. */
+async function trainInNode(spec: NetworkSpec, steps: number, out: Out, shared?: WasmBackend): Promise<TrainSummary> {
+  const backend = shared ? 'wasm' : 'cpu';
+  const model = await Model.create(spec, { backend, shared });
   try {
     const start = (await model.grad()).loss;
     let done = 0;
@@ -186,9 +211,9 @@ async function trainCpu(spec: NetworkSpec, steps: number, out: Out): Promise<Tra
       const dt = performance.now() - t0;
       ms += dt;
       done += k;
-      progress(out, 'cpu', done, steps, loss, k, dt);
+      progress(out, backend, done, steps, loss, k, dt);
     }
-    return { backend: 'cpu', start, end: (await model.grad()).loss, ms };
+    return { backend, start, end: (await model.grad()).loss, ms };
   } finally {
     model.dispose();
   }
@@ -218,26 +243,27 @@ function architecture(spec: NetworkSpec): string {
 }
 
 /** Part (b). */
-async function trainingDemo(gpu: Gpu, steps: number, out: Out): Promise<void> {
+async function trainingDemo(gpu: Gpu, wasm: Wasm, steps: number, out: Out): Promise<void> {
   const spec = blobsSpec();
   const valid = validateSpec(spec);
   const n = valid.batch?.n ?? 0;
   const stepsText = `${steps} step${steps === 1 ? '' : 's'}`;
   out(`\n(b) Training a batched net: ${architecture(spec)}, ${spec.loss}, batch ${n} (${spec.layers[spec.layers.length - 1].units} seeded Gaussian blobs in ${spec.inputs}-D),`);
   out(`    xavier init (seed ${spec.init?.seed}), SGD lr ${spec.lr}, ${stepsText} in calls of ≤ ${CHUNK} steps (one submission each)`);
-  const results = [await trainCpu(spec, steps, out)];
+  const results = [await trainInNode(spec, steps, out)];
+  if (wasm.backend) results.push(await trainInNode(spec, steps, out, wasm.backend));
   if (gpu.webgpu) results.push(await trainGpu(gpu.webgpu, spec, steps, out));
   out('');
   const rows = results.map((r) => [r.backend, fmt(r.start), fmt(r.end), String(Math.round((steps / r.ms) * 1000))]);
   out(table([['backend', 'loss at start', `loss after ${stepsText}`, 'steps/s'], ...rows], (c) => c > 0).replace(/^/gm, '    '));
-  if (results.length === 2) out(`    |end loss cpu − webgpu| = ${fmt(Math.abs(results[0].end - results[1].end))}`);
+  for (const r of results.slice(1)) out(`    |end loss cpu − ${r.backend}| = ${fmt(Math.abs(results[0].end - r.end))}`);
   out(`    (steps/s: time inside the train calls, the loss readback included; webgpu times are measured ${gpu.webgpu?.where ?? 'where it runs'})`);
-  if (!gpu.webgpu) out(`    WebGPU unavailable (${gpu.reason}): trained on the CPU only.`);
+  if (!gpu.webgpu) out(`    WebGPU unavailable (${gpu.reason}): trained on ${results.map((r) => r.backend).join(' and ')} only.`);
   else if (gpu.adapter?.isFallbackAdapter) out('    The WebGPU adapter is a software fallback (e.g. SwiftShader runs WebGPU on the CPU): its speed says nothing about a GPU.');
 }
 
 /** Part (c): the MNIST fit setup (issue 9) on both backends: test accuracy and seconds per epoch. */
-async function mnistDemo(gpu: Gpu, epochs: number, out: Out): Promise<void> {
+async function mnistDemo(gpu: Gpu, wasm: Wasm, epochs: number, out: Out): Promise<void> {
   const { MNIST_SPEC: base, MnistMissing, mnistPayload } = await import('./train.ts');
   const spec = { ...base, epochs };
   let payload: Awaited<ReturnType<typeof mnistPayload>>;
@@ -260,6 +286,7 @@ async function mnistDemo(gpu: Gpu, epochs: number, out: Out): Promise<void> {
   const line = (backend: string) => (e: { epoch: number; valAccuracy?: number; seconds: number }) =>
     out(`    ${backend.padEnd(6)} epoch ${e.epoch}: test accuracy ${(100 * (e.valAccuracy ?? NaN)).toFixed(2)} %  ${e.seconds.toFixed(2)} s`);
   runs.push({ backend: 'cpu', history: (await fitInNode(spec, payload, false, line('cpu'))).history });
+  if (wasm.backend) runs.push({ backend: 'wasm', history: (await withNodeModel(spec, 'wasm', (m) => fitModel(m, payload, {}, false, line('wasm')), wasm.backend)).history });
   if (gpu.webgpu) runs.push({ backend: 'webgpu', history: (await gpu.webgpu.fit(spec, payload, {}, false, line('webgpu'))).history });
   out('');
   const rows = runs.map((r) => [r.backend, ...r.history.map((e) => `${(100 * (e.valAccuracy ?? NaN)).toFixed(2)} %`), (r.history.reduce((a, e) => a + e.seconds, 0) / r.history.length).toFixed(2)]);
@@ -270,16 +297,20 @@ async function mnistDemo(gpu: Gpu, epochs: number, out: Out): Promise<void> {
 export async function runDemo(steps: number, out: Out, mnistEpochs = 5): Promise<number> {
   // Before anything is printed: Dawn may run the whole command again in a child process (src/cli/webgpu.ts).
   const gpu = await openGpu();
+  const wasm = await openWasm();
   out('backprop-webgpu demo\n');
   out('  cpu:    the Float32Array oracle, run in Node');
+  if (wasm.backend) out(`  wasm:   ${wasm.backend.description.replace(/^WebAssembly:\s*/, '')}, in Node (the fastest CPU path here)`);
+  else out(`  wasm:   UNAVAILABLE — ${wasm.reason}\n          Nothing below ran on wasm.`);
   if (gpu.webgpu) out(`  webgpu: ${(gpu.adapter?.description ?? 'an adapter').replace(/^WebGPU:\s*/, '')}, ${gpu.webgpu.where}\n`);
-  else out(`  webgpu: UNAVAILABLE — ${gpu.reason}\n          The demo runs on the CPU only; nothing below ran on WebGPU.\n`);
+  else out(`  webgpu: UNAVAILABLE — ${gpu.reason}\n          Nothing below ran on WebGPU.\n`);
   try {
-    const ok = await lectureDemo(gpu, out);
-    await trainingDemo(gpu, steps, out);
-    if (mnistEpochs > 0) await mnistDemo(gpu, mnistEpochs, out);
+    const ok = await lectureDemo(gpu, wasm, out);
+    await trainingDemo(gpu, wasm, steps, out);
+    if (mnistEpochs > 0) await mnistDemo(gpu, wasm, mnistEpochs, out);
     return ok ? 0 : 1;
   } finally {
+    wasm.backend?.dispose();
     await gpu.webgpu?.close();
   }
 }
