@@ -1,7 +1,7 @@
 // reduce_rows.wgsl — out[r] = scale · Σ_c src[r·cols + c].       CPU twin: reduceRows() in src/cpu/kernels.ts
 //
-// Used for ∂L/∂b (row sums of δ; for a shared bias, a second pass sums the row sums) and for the loss
-// (the sum of the per-example losses). One workgroup per row (rows folded into 2-D past 65535).
+// Used for db_l = scale·rowsum(δ_l) (for a shared bias, a second pass sums the row sums) and for the loss
+// L = scale·Σ_c L_c (the per-example losses). One workgroup per row (rows folded into 2-D past 65535).
 // NOTE: deterministic on purpose: invocation t sums c = t, t + WG, t + 2·WG, … in ascending order, then a
 // fixed-shape tree in workgroup memory adds the WG partial sums. No atomics (a float atomic sum changes from
 // run to run), so a result is bitwise the same every run. The CPU twin sums in float64; here each invocation's

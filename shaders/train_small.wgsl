@@ -66,7 +66,7 @@ struct Layer {
   a_prev: u32,
   z: u32,
   a: u32,
-  d: u32,
+  delta: u32,
   // Offsets in the params / grads storage buffers of W_l (dW_l) and b_l (db_l).
   pw: u32,
   pb: u32,
@@ -179,7 +179,8 @@ fn activate_prime(act: u32, a: f32) -> f32 {
   return 1.0;
 }
 
-// Z_l and A_l (A only for a non-softmax layer; the output phase applies softmax). Element e = i·n + c.
+// Z_l = W_l·A_{l−1} + b_l and A_l = f(Z_l) (A only for a non-softmax layer; the output phase applies softmax).
+// Element e = i·n + c.
 fn forward(ly: Layer, tid: u32, nt: u32) {
   let N = desc.n;
   let K = ly.fan_in;
@@ -246,20 +247,20 @@ fn output(ly: Layer, tid: u32, nt: u32) {
       let z = mem[ly.z + k];
       if (loss == 0u) {
         L += 0.5 * (a - y) * (a - y);
-        mem[ly.d + k] = (a - y) * activate_prime(ly.act, a);
+        mem[ly.delta + k] = (a - y) * activate_prime(ly.act, a);
       } else {
         if (loss == 1u) {
           // NOTE: BCE from the logit z: max(z, 0) − z·y + log(1 + e^−|z|). Never log(0), same formula as the CPU.
           L += max(z, 0.0) - z * y + log(1.0 + exp(-abs(z)));
         }
-        mem[ly.d + k] = a - y;
+        mem[ly.delta + k] = a - y;
       }
     }
     mem[desc.lpe + c] = L;
   }
 }
 
-// δ_l from δ_{l+1}: W_next = W_{l+1} (M × K), element e = j·n + c of δ_l (K × n).
+// δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ f'(A_l): W_next = W_{l+1} (M × K), element e = j·n + c of δ_l (K × n).
 fn backward(ly: Layer, nx: Layer, tid: u32, nt: u32) {
   let N = desc.n;
   let M = nx.units;
@@ -268,18 +269,19 @@ fn backward(ly: Layer, nx: Layer, tid: u32, nt: u32) {
     let j = e / N;
     let c = e - j * N;
     let wcol = nx.w + j;
-    let dcol = nx.d + c;
+    let delta_col = nx.delta + c;
     var s = 0.0;
     // NOTE: i ascending, one accumulator (the CPU's order).
     for (var i = 0u; i < M; i++) {
-      s += mem[wcol + i * K] * mem[dcol + i * N];
+      s += mem[wcol + i * K] * mem[delta_col + i * N];
     }
-    mem[ly.d + e] = s * activate_prime(ly.act, mem[ly.a + e]);
+    mem[ly.delta + e] = s * activate_prime(ly.act, mem[ly.a + e]);
   }
 }
 
-// dW_l, db_l and the SGD update of W_l, b_l for one layer. The gradients go to the grads storage buffer only
-// when `last` (the dispatch's last step).
+// dW_l = scale·δ_l·A_{l−1}ᵀ, db_l = scale·rowsum(δ_l) (shared: their sum) and the SGD update W_l ← W_l − lr·dW_l,
+// b_l ← b_l − lr·db_l for one layer. The gradients go to the grads storage buffer only when `last` (the dispatch's
+// last step).
 fn grads_and_update(ly: Layer, last: bool, tid: u32, nt: u32) {
   let N = desc.n;
   let scale = desc.scale;
@@ -289,28 +291,28 @@ fn grads_and_update(ly: Layer, last: bool, tid: u32, nt: u32) {
   for (var e = tid; e < ly.units * K; e += nt) {
     let i = e / K;
     let j = e - i * K;
-    let drow = ly.d + i * N;
+    let delta_row = ly.delta + i * N;
     let arow = ly.a_prev + j * N;
     var s = 0.0;
     // NOTE: c ascending, one accumulator; scale applied once to the finished sum (as the CPU).
     for (var c = 0u; c < N; c++) {
-      s += mem[drow + c] * mem[arow + c];
+      s += mem[delta_row + c] * mem[arow + c];
     }
-    let dw = scale * s;
+    let dW_ij = scale * s;
     if (last) {
-      grads[ly.pw + e] = dw;
+      grads[ly.pw + e] = dW_ij;
     }
     if (update) {
       // NOTE: as update.wgsl: lr·dW rounded to float32, then subtracted.
-      mem[ly.w + e] = mem[ly.w + e] - lr * dw;
+      mem[ly.w + e] = mem[ly.w + e] - lr * dW_ij;
     }
   }
   if (ly.bias == 1u) {
     for (var i = tid; i < ly.units; i += nt) {
-      let drow = ly.d + i * N;
+      let delta_row = ly.delta + i * N;
       var s = 0.0;
       for (var c = 0u; c < N; c++) {
-        s += mem[drow + c];
+        s += mem[delta_row + c];
       }
       let db_i = scale * s;
       if (last) {
@@ -326,10 +328,10 @@ fn grads_and_update(ly: Layer, last: bool, tid: u32, nt: u32) {
       // NOTE: row sums first (c ascending), then their sum (i ascending): the CPU's two reduceRows.
       var total = 0.0;
       for (var i = 0u; i < ly.units; i++) {
-        let drow = ly.d + i * N;
+        let delta_row = ly.delta + i * N;
         var row = 0.0;
         for (var c = 0u; c < N; c++) {
-          row += mem[drow + c];
+          row += mem[delta_row + c];
         }
         total += row;
       }
@@ -629,7 +631,7 @@ fn store_losses(Z: mat4x4f, A: mat4x4f, Y: mat4x4f, units: vec4f, n: u32, scale:
 fn store_layer(ly: Layer, Z: mat4x4f, A: mat4x4f, delta: mat4x4f, A_prev: mat4x4f, W: mat4x4f, b: vec4f, n: u32, scale: f32, update: bool) {
   store_m(ly.z, Z, ly.units, n);
   store_m(ly.a, A, ly.units, n);
-  store_m(ly.d, delta, ly.units, n);
+  store_m(ly.delta, delta, ly.units, n);
   store_wb(ly, grad_w(scale, delta, A_prev), grad_b(ly.bias, scale, delta), false);
   if (update) {
     store_wb(ly, W, b, true);

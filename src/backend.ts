@@ -35,7 +35,10 @@ export interface ReadRequest {
   maxAbs?: boolean;
 }
 
-/** What a read returns; each field is present when it was asked for. Arrays are per layer, (units × n). */
+/**
+ * What a read returns; each field is present when it was asked for. One array per layer: Z, A, delta (units × n),
+ * dW (units × fanIn), db (biasLength).
+ */
 export interface Readback {
   loss?: number;
   Z?: Float32Array[];

@@ -141,6 +141,21 @@ describe('naming conventions', () => {
     expect(bare.resolveParam('w²₁₂', 't')).toEqual(W(1, 0, 1));
   });
 
+  it('global numbering numbers a weight\'s source unit across layers too, as its a: in a 2-2-2-1 net w53 feeds z5 from a3', () => {
+    const net = validateNet({ inputs: 2, layers: [{ units: 2, activation: 'sigmoid' }, { units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'mse' });
+    // Written from the convention (README: w_{jk} feeds z_j from a_k, units numbered across layers): layer 1 is z1, z2
+    // (from the inputs x1, x2), layer 2 z3, z4 (from a1, a2), layer 3 z5 (from a3, a4). Was w51, w52 for the last layer:
+    // "from a1", a unit two layers down.
+    const tf = new Naming(net, { convention: 'to-from', numbering: 'global' });
+    expect(tf.known().params).toEqual(['w11', 'w12', 'w21', 'w22', 'w31', 'w32', 'w41', 'w42', 'w53', 'w54', 'b1', 'b2', 'b3', 'b4', 'b5']);
+    expect(tf.resolve('a3', 't')).toEqual({ kind: 'node', node: { kind: 'a', layer: 1, unit: 0 } });
+    expect(tf.resolveParam('w54', 't')).toEqual(W(2, 0, 1));
+    // from-to with global numbering: w_{kj}, from unit k to unit j.
+    const ft = new Naming(net, { convention: 'from-to', numbering: 'global' });
+    expect(ft.resolveParam('w35', 't')).toEqual(W(2, 0, 0));
+    expect(ft.resolveParam('w13', 't')).toEqual(W(1, 0, 0));
+  });
+
   it('a convention given (--convention, explain\'s convention) names everything its way: the spec\'s names are not mixed in, its decimals are kept', () => {
     const l = lecture('lecture-2-2-1').worked.spec;
     const net = validateSpec(l).net;

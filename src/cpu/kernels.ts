@@ -242,7 +242,7 @@ export function backward(
 }
 
 /**
- * shaders/matmul.wgsl, grad_w epilogue (TRANS_R) — ∂L/∂W_l = scale · δ_l·A_{l−1}ᵀ. delta (M × N), A_prev (K × N), dW (M × K).
+ * shaders/matmul.wgsl, grad_w epilogue (TRANS_R) — dW_l = ∂L/∂W_l = scale·δ_l·A_{l−1}ᵀ. delta (M × N), A_prev (K × N), dW (M × K).
  * Loop order: `dots` straight on the rows of delta and A_prev (both contiguous over the examples c; sums over
  * c ascending, in float64), then dW = scale · sum.
  */
@@ -253,8 +253,8 @@ export function gradW(delta: Arr, A_prev: Arr, dW: Arr, M: number, K: number, N:
 }
 
 /**
- * shaders/reduce_rows.wgsl — out[r] = scale · Σ_c src[r·cols + c]. Used for ∂L/∂b (row sums of δ, then,
- * for a shared bias, the sum of those), and for the loss (the sum of the per-example losses).
+ * shaders/reduce_rows.wgsl — out[r] = scale · Σ_c src[r·cols + c]. Used for db_l = scale·rowsum(δ_l) (then, for a
+ * shared bias, the row sums summed: db_l = scale·Σ_i rowsum(δ_l)_i), and for the loss L = scale·Σ_c L_c.
  */
 export function reduceRows(src: Arr, out: Arr, rows: number, cols: number, scale: number): void {
   for (let r = 0; r < rows; r++) {

@@ -38,8 +38,9 @@ const copyParams = (p: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }): Para
 
 /**
  * t ← t + 1, then the optimiser kernel (`momentum` or `adam`) on every W_l and b_l of `p` with the gradients
- * `grads` (dW_l, db_l) and the slots of `st`. The wasm trainer has its own twin (optimizerStep in
- * src/wasm/train.ts), on its memory.
+ * `grads` (dW_l, db_l) and the slots of `st`: for each parameter array `param` and its gradient `dW` (README's
+ * Optimisers: dW_l for W_l, db_l for b_l), one update of the kernel's equations. The wasm trainer has its own twin
+ * (optimizerStep in src/wasm/train.ts), on its memory.
  */
 export function optimizerStep(st: OptimizerState, p: { W: Arr[]; b: Arr[] }, grads: { dW: Arr[]; db: Arr[] }, o: OptimizerConfig): void {
   st.t += 1;
@@ -50,9 +51,9 @@ export function optimizerStep(st: OptimizerState, p: { W: Arr[]; b: Arr[] }, gra
   for (let l = 0; l < p.W.length; l++) {
     for (const [part, d] of [['W', 'dW'], ['b', 'db']] as const) {
       const param = p[part][l];
-      const grad = grads[d][l];
-      if (o.name === 'sgd' || o.name === 'momentum') momentum(param, grad, one ? one[part][l] : param, o.lr, o.momentum, o.weightDecay, o.nesterov, first);
-      else adam(param, grad, one![part][l], two![part][l], o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.name === 'adamw', stepSize, bias2Sqrt);
+      const dW = grads[d][l];
+      if (o.name === 'sgd' || o.name === 'momentum') momentum(param, dW, one ? one[part][l] : param, o.lr, o.momentum, o.weightDecay, o.nesterov, first);
+      else adam(param, dW, one![part][l], two![part][l], o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.name === 'adamw', stepSize, bias2Sqrt);
     }
   }
 }

@@ -13,7 +13,8 @@
  *    z_out/ŷ (one output), z_o1/ŷ1 … (several); with several hidden layers h{l}{i} (layer, unit).
  *  - to-from (Nielsen; lecture 002): w^l_{jk} feeds unit j of layer l from unit k of layer l−1; b^l_j;
  *    nodes z^l_j, a^l_j. With `numbering: "global"` the units are numbered across layers and the layer
- *    superscript is dropped, as lecture 002 writes it: z1, z2 (hidden), z3 (output); w31 feeds z3 from A1.
+ *    superscript is dropped, as lecture 002 writes it: z1, z2 (hidden), z3 (output); w31 feeds z3 from A1 (the
+ *    unit a weight comes from is numbered so too: w53 feeds z5 from a3 in a 2-2-2-1 net).
  *  - from-to (lecture 003): w^l_{kj} comes from unit k of layer l−1 and feeds unit j of layer l (w¹₁₁
  *    feeds O11 from CGPA, w¹₂₁ feeds O11 from IQ); biases b_{lj} (b11, b12, b21); nodes z_{lj}, o_{lj}, ŷ.
  * Index pairs are written together (w¹₁₁) when every index is a single digit, else with a comma: w¹₁₀,₃, printed
@@ -260,8 +261,10 @@ export class Naming {
       if (global) return { base: 'b', sub: String(this.globalUnit(p.layer, p.index)) };
       return this.convention === 'to-from' ? { base: 'b', sup: String(p.layer + 1), sub: String(p.index + 1) } : { base: 'b', sub: pair(p.layer + 1, p.index + 1) };
     }
+    // Global numbering numbers the source unit across layers too (w53 feeds z5 from a3 in a 2-2-2-1 net), as its a is
+    // named; the inputs keep their own numbers (x1, x2), so a first-layer weight's source is its input's.
     const to = global ? this.globalUnit(p.layer, p.row) : p.row + 1;
-    const from = p.col + 1;
+    const from = global && p.layer > 0 ? this.globalUnit(p.layer - 1, p.col) : p.col + 1;
     const sub = this.convention === 'to-from' ? pair(to, from) : pair(from, to);
     return global ? { base: 'w', sub } : { base: 'w', sup: String(p.layer + 1), sub };
   }

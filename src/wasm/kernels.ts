@@ -394,7 +394,7 @@ export class Kernels {
       const fn = this.m.func(`output_${loss}_${act}`, [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
       const [Z, A, Y, delta, lossPerExample, stats, M, N, c0, c1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
       const c = fn.local(i32t), i = fn.local(i32t), at = fn.local(i32t);
-      const a = fn.local(f64t), y = fn.local(f64t), z = fn.local(f64t), d = fn.local(f64t);
+      const a = fn.local(f64t), y = fn.local(f64t), z = fn.local(f64t), aMinusY = fn.local(f64t);
       const load = (base: number): Code => f64.promote(f32.load(f32At(base, at)));
       /** Column c's slot of stats array `k` (0 max, 1 Σ e^(z−max), 2 logsumexp, 3 L_c). */
       const stat = (k: number): Code => i32.add(get(stats), i32.shl(i32.add(get(c), i32.mul(get(N), i32c(k))), i32c(3)));
@@ -418,9 +418,9 @@ export class Kernels {
       let perUnit: Code;
       if (loss === 'mse') {
         perUnit = seq(
-          set(d, f64.sub(get(a), get(y))),
-          setStat(L, f64.add(getStat(L), f64.mul(f64.mul(f64c(0.5), get(d)), get(d)))),
-          f32.store(f32At(delta, at), f32.demote(f64.mul(get(d), this.activatePrime(act, a)))),
+          set(aMinusY, f64.sub(get(a), get(y))),
+          setStat(L, f64.add(getStat(L), f64.mul(f64.mul(f64c(0.5), get(aMinusY)), get(aMinusY)))),
+          f32.store(f32At(delta, at), f32.demote(f64.mul(get(aMinusY), this.activatePrime(act, a)))),
         );
       } else {
         perUnit = seq(

@@ -168,6 +168,7 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
   );
 
   const step: Code[] = [];
+  // forward: Z_l = W_l·A_{l−1} (W_l and A_{l−1} read along their rows), then the epilogue's + b_l and A_l = f(Z_l).
   layers.forEach((layer, l) => {
     const { units: M, fanIn: K } = layer;
     const at = mem.layers[l];
@@ -181,6 +182,7 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
       barrier,
     );
   });
+  // output: L_c and delta_L = ∂L_c/∂Z_L per example c.
   const out = mem.layers[last];
   step.push(
     share(n, 1),
@@ -189,6 +191,7 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
     mark(`output (${net.loss}, ${layers[last].activation})`),
     barrier,
   );
+  // backward: delta_l = W_{l+1}ᵀ·delta_{l+1} (W_{l+1}ᵀ: W_{l+1} read down its columns, rs 1, cs Kn), then ⊙ f'(A_l).
   for (let l = last - 1; l >= 0; l--) {
     const next = layers[l + 1];
     const { units: Mn, fanIn: Kn } = next;
@@ -201,6 +204,8 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
       barrier,
     );
   }
+  // dW_l = scale·delta_l·A_{l−1}ᵀ (A_{l−1}ᵀ: A_{l−1} read down its columns, rs 1, cs n), db_l = scale·rowsum(delta_l)
+  // (a shared bias: the row sums here, their sum with the loss below).
   layers.forEach((layer, l) => {
     const { units: M, fanIn: K } = layer;
     const at = mem.layers[l];
@@ -216,11 +221,13 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
     );
   });
   step.push(barrier);
+  // Thread 0: L = scale·Σ_c L_c, and a shared bias's db_l = scale·Σ_i rowsum(delta_l)_i.
   const lastThings: Code[] = [f64.store(i32c(mem.loss), f64.mul(f64c(scale), call(k.sum, i32c(mem.lossPerExample), i32c(n))))];
   layers.forEach((layer, l) => {
     if (layer.bias === 'shared') lastThings.push(call(k.reduceRows, i32c(mem.layers[l].rowSums), i32c(mem.layers[l].db), i32c(0), i32c(1), i32c(layer.units), f64c(scale)));
   });
   step.push(ifThen(i32.eqz(get(tid)), seq(...lastThings)), mark('loss'));
+  // SGD (when updating): W_l ← W_l − lr·dW_l, b_l ← b_l − lr·db_l.
   const sgd: Code[] = [barrier];
   layers.forEach((layer, l) => {
     const { units: M, fanIn: K } = layer;

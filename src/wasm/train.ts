@@ -164,15 +164,17 @@ export class WasmTrainer implements BackendTrainer {
     const { stepSize, bias2Sqrt, first } = stepScalars(o, this.t);
     const slot = (s: number, offset: number): number => this.slots.at + (s * this.total + offset) * 4;
     this.net.layers.forEach((layer, l) => {
-      const p = this.main.layout.layers[l];
-      const g = net.layout.layers[l];
-      const parts = [[p.W, g.dW, layer.units * layer.fanIn, this.offsets.W[l]], [p.b, g.db, biasLength(layer), this.offsets.b[l]]] as const;
-      for (const [param, grad, count, offset] of parts) {
+      // W_l, b_l live in the main net; dW_l, db_l in the net of this batch's size.
+      const params = this.main.layout.layers[l];
+      const grads = net.layout.layers[l];
+      const parts = [[params.W, grads.dW, layer.units * layer.fanIn, this.offsets.W[l]], [params.b, grads.db, biasLength(layer), this.offsets.b[l]]] as const;
+      // param and dW: the addresses of a parameter array and of its gradient (dW_l or db_l), in the kernels' names.
+      for (const [param, dW, count, offset] of parts) {
         if (count === 0) continue;
         if (o.name === 'sgd' || o.name === 'momentum') {
-          this.ops.momentum(param, grad, o.name === 'momentum' ? slot(0, offset) : param, count, o.lr, o.momentum, o.weightDecay, o.nesterov ? 1 : 0, first ? 1 : 0);
+          this.ops.momentum(param, dW, o.name === 'momentum' ? slot(0, offset) : param, count, o.lr, o.momentum, o.weightDecay, o.nesterov ? 1 : 0, first ? 1 : 0);
         } else {
-          this.ops.adam(param, grad, slot(0, offset), slot(1, offset), count, o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.name === 'adamw' ? 1 : 0, stepSize, bias2Sqrt);
+          this.ops.adam(param, dW, slot(0, offset), slot(1, offset), count, o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.name === 'adamw' ? 1 : 0, stepSize, bias2Sqrt);
         }
       }
     });

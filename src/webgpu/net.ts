@@ -269,7 +269,7 @@ export class WebGpuNet implements BackendNet {
     const u = new Uniforms(this.gpu, this.createOwned('dims (uniform blocks)', slots * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST));
     /** The matmul bindings a step leaves unused (out2 of backward and grad_w) point here. */
     const unused = whole(this.createOwned('unused matmul binding (placeholder)', 16, GPUBufferUsage.STORAGE));
-    // forward, per layer
+    // forward, per layer: Z_l = W_l·A_{l−1} + b_l, A_l = f(Z_l)
     layers.forEach((layer, l) => {
       this.stepDispatches.push(u.matmul(
         'forward', `forward layer ${l + 1}`, [layer.units, layer.fanIn, n], 1, { transL: false, transR: false },
@@ -278,7 +278,7 @@ export class WebGpuNet implements BackendNet {
       ));
     });
     this.stepDispatches.push(this.outputDispatch(u));
-    // backward, from the last hidden layer down
+    // backward, from the last hidden layer down: delta_l = (W_{l+1}ᵀ·delta_{l+1}) ⊙ f'(A_l)
     for (let l = L - 2; l >= 0; l--) {
       const next = layers[l + 1];
       this.stepDispatches.push(u.matmul(
@@ -287,7 +287,7 @@ export class WebGpuNet implements BackendNet {
         [this.wRange(l + 1), this.delta[l + 1], this.A[l], this.delta[l], unused],
       ));
     }
-    // gradients, per layer
+    // gradients, per layer: dW_l = scale·delta_l·A_{l−1}ᵀ; db_l = scale·rowsum(delta_l) (shared: the row sums, then their sum)
     layers.forEach((layer, l) => {
       // aux is unused: bound to the lhs range again (read-only, so no aliasing of a written range).
       this.stepDispatches.push(u.matmul(
@@ -305,6 +305,7 @@ export class WebGpuNet implements BackendNet {
         this.stepDispatches.push(u.reduce(`grad_b (shared) layer ${l + 1}`, 1, layer.units, scale, sums, { buffer: this.grads, offset: this.bOff[l], size: 4 }));
       }
     });
+    // L = scale·Σ_c L_c
     const lossDispatch = u.reduce('loss', 1, n, scale, this.lossPerExample, this.loss);
     this.sgdDispatches.push(...this.sgdChunks(u));
     u.write(slots);
@@ -333,9 +334,9 @@ export class WebGpuNet implements BackendNet {
   }
 
   /**
-   * SGD over the whole params buffer, in chunks no larger than one storage binding (./update.ts); records each
-   * block's lr offset (lrOffsets). update.wgsl's state bindings get placeholders, two (writable bindings may not
-   * alias), never touched with OPT sgd.
+   * SGD over the whole params buffer, W_l ← W_l − lr·dW_l and b_l ← b_l − lr·db_l (params ← params − lr·grads), in
+   * chunks no larger than one storage binding (./update.ts); records each block's lr offset (lrOffsets). update.wgsl's
+   * state bindings get placeholders, two (writable bindings may not alias), never touched with OPT sgd.
    */
   private sgdChunks(u: Uniforms): Dispatch[] {
     const state = [1, 2].map((k) => whole(this.createOwned(`unused update state ${k} (placeholder)`, 16, GPUBufferUsage.STORAGE)));

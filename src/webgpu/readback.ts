@@ -140,9 +140,9 @@ export class NetReader {
         }
         case 'params': out.params = byParamLayout(bytes); break;
         case 'grads': {
-          const g = byParamLayout(bytes);
-          out.dW = g.W;
-          out.db = g.b;
+          const { W: dW, b: db } = byParamLayout(bytes);
+          out.dW = dW;
+          out.db = db;
           break;
         }
         case 'Z': case 'A': case 'delta':
