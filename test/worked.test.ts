@@ -189,6 +189,21 @@ describe('the shipped worked examples, on the scalar engine', () => {
     expect(JSON.parse(readFileSync(join(ROOT, 'test/fixtures/lecture-2-2-1.json'), 'utf8'))).toEqual(lecture('lecture-2-2-1').worked.spec);
   });
 
+  it('README\'s counts of the transcription are the checker\'s: N claims; check finds W wrong claims (C of its K checks)', () => {
+    // Read from README (§Worked examples and `check`), so the claim a user reads there cannot drift from the files.
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    const transcribed = /checked through its result\), (\d+) claims\./.exec(readme);
+    const found = /`npx backprop check src\/lectures\/\*\.worked\.json` finds (\d+) wrong claims \((\d+) of its (\d+) checks/.exec(readme);
+    expect(transcribed, 'README states how many claims are transcribed').not.toBeNull();
+    expect(found, 'README states what check finds').not.toBeNull();
+    const checks = results.flatMap((x) => x.result.checks);
+    const wrong = checks.filter((k) => k.status !== 'match');
+    expect(results.reduce((sum, x) => sum + x.l.worked.claims.length, 0)).toBe(Number(transcribed![1]));
+    expect(new Set(wrong.map((k) => k.claim)).size).toBe(Number(found![1])); // a claim with `examples` counts once
+    expect(wrong.length).toBe(Number(found![2]));
+    expect(checks.length).toBe(Number(found![3]));
+  });
+
   it('fails (exit status) on the known errata unless they are accepted', () => {
     const all = results.map((x) => x.result);
     expect(failed(all)).toBe(true);
