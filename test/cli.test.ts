@@ -577,7 +577,12 @@ describe('backprop train', () => {
     expect(code).toBe(0);
     const kinds = events.map((e) => (e.startsWith('show') ? `show ${/batch (\d+\/\d+)$/.exec(e)?.[1]}` : e.startsWith('out epoch') ? `out epoch ${e.split(' ')[2]}` : e.split(' ')[0]));
     expect(kinds).toEqual(['clear', 'out', 'show 16/30', 'show 30/30', 'clear', 'out epoch 1/2', 'show 16/30', 'show 30/30', 'clear', 'out epoch 2/2', 'clear']);
-    expect(events.find((e) => e.startsWith('show'))).toMatch(/^show epoch 1\/2 █{11}░{9} {2}batch 16\/30$/); // 16/30 of 20 cells: 10.7 → 11
+    // The bar is the run's, as on the epoch lines: epoch 1 at batch 16/30 is (0 + 16/30)/2 of 20 cells, 5.3 → 5; epoch 2
+    // at 16/30 is (1 + 16/30)/2 of 20, 15.3 → 15; the epoch lines 10 and 20: it never goes back.
+    const shown = events.filter((e) => e.startsWith('show'));
+    expect(shown[0]).toMatch(/^show epoch 1\/2 █{5}░{15} {2}batch 16\/30$/);
+    expect(shown[2]).toMatch(/^show epoch 2\/2 █{15}░{5} {2}batch 16\/30$/);
+    expect(events.find((e) => e.startsWith('out epoch 1/2'))).toMatch(/^out epoch 1\/2 █{10}░{10} /);
     // Not a terminal: no live line at all.
     expect(liveLine({ isTTY: false, write: () => true })).toBeUndefined();
     const written: string[] = [];
@@ -711,10 +716,11 @@ describe('live line (review mutants4)', () => {
   });
 
   it('batchLine: the total counts the epochs trained before (first), the epoch padded to its width', () => {
-    // A model that trained 2 epochs, fitting 2 more: epoch 3 of 4.
-    expect(batchLine({ epoch: 3, batch: 1, batches: 4 }, 2, 2)).toMatch(/^epoch 3\/4 /);
-    // 10 epochs: ' 1/10', as the per-epoch lines pad it.
-    expect(batchLine({ epoch: 1, batch: 2, batches: 2 }, 10, 0)).toMatch(/^epoch {2}1\/10 █{20} {2}batch 2\/2$/);
+    // A model that trained 2 epochs, fitting 2 more: epoch 3 of 4; the bar is this run's, as the epoch lines' is:
+    // (0 epochs of this run done + 1/4) of 2, of 20 cells: 2.5 → 3.
+    expect(batchLine({ epoch: 3, batch: 1, batches: 4 }, 2, 2)).toMatch(/^epoch 3\/4 █{3}░{17} {2}batch 1\/4$/);
+    // 10 epochs: ' 1/10', as the per-epoch lines pad it; the first epoch's last batch: 1/10 of 20 cells.
+    expect(batchLine({ epoch: 1, batch: 2, batches: 2 }, 10, 0)).toMatch(/^epoch {2}1\/10 █{2}░{18} {2}batch 2\/2$/);
   });
 
   it('a 1-column terminal still shows one character (width at least 1)', () => {

@@ -91,10 +91,15 @@ const bar = (done: number, total: number, width = 20): string => {
 };
 const pct = (x: number | undefined): string => (x === undefined ? '' : `${(100 * x).toFixed(2)} %`);
 
-/** The live line inside an epoch (a terminal's, fit's onBatch): the epoch, a bar of its mini-batches, and their count. */
+/**
+ * The live line inside an epoch (a terminal's, fit's onBatch): the epoch, the bar, and the epoch's mini-batches so far.
+ * The bar is the whole run's, as on the epoch lines (the epochs done and this one's share of its batches), so it
+ * never goes back between an epoch's live line and its closing line.
+ */
 export function batchLine(g: FitProgress, epochs: number, first: number): string {
   const total = first + epochs;
-  return `epoch ${String(g.epoch).padStart(String(total).length)}/${total} ${bar(g.batch, g.batches)}  batch ${g.batch}/${g.batches}`;
+  const done = g.epoch - first - 1 + g.batch / g.batches;
+  return `epoch ${String(g.epoch).padStart(String(total).length)}/${total} ${bar(done, epochs)}  batch ${g.batch}/${g.batches}`;
 }
 
 /** One progress line: the epoch, a bar, loss, accuracy, validation, examples/s and the time left. */
