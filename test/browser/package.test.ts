@@ -4,7 +4,8 @@
  * (1) a plain Node .mjs trains on the CPU, (2) tsc --noEmit under nodenext, bundler and node10 resolution (strict,
  * noUncheckedIndexedAccess, skipLibCheck false), (3) an esbuild bundle and (4) a Vite app (dev server and build) of a
  * page that trains on WebGPU, each opened in the suite's headless Chromium, (5) the tarball's file list, and the
- * installed `backprop` command. Consumer sources: test/package/.
+ * installed `backprop` command, (6) an esbuild bundle that trains in a module Web Worker on every backend.
+ * Consumer sources: test/package/.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { lecture } from '../../src/lectures/index.ts';
 import { PROJECT_ROOT, startStaticServer } from '../../src/node/server.ts';
+import { validateSpec } from '../../src/spec.ts';
+import { forward64 } from '../lib/forward64.ts';
+import { compareWithin, parityBounds } from '../lib/tolerance.ts';
 
 const CONSUMER = join(PROJECT_ROOT, 'test/package');
 const BIN = (name: string) => join(PROJECT_ROOT, 'node_modules/.bin', name);
@@ -38,7 +43,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   const install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', join(dir, info.filename)], dir);
   expect(install.status, install.log).toBe(0);
-  for (const f of ['train.mjs', 'app.ts', 'page.ts', 'index.html']) copyFileSync(join(CONSUMER, f), join(dir, f));
+  for (const f of ['train.mjs', 'app.ts', 'page.ts', 'index.html', 'lecture-run.ts', 'worker.ts', 'worker-page.ts', 'wide.mjs', 'train-worker.mjs']) copyFileSync(join(CONSUMER, f), join(dir, f));
   browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
 }, 300_000);
 
@@ -48,7 +53,7 @@ afterAll(async () => {
 });
 
 /** Open `url`, wait for the page's window.result, return it (with the page's console errors). */
-async function trainIn(url: string): Promise<{ kind?: string; before?: number; after?: number; error?: string; errors: string[] }> {
+async function trainIn<R extends object = { kind?: string; before?: number; after?: number }>(url: string): Promise<Partial<R> & { error?: string; errors: string[] }> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -56,13 +61,13 @@ async function trainIn(url: string): Promise<{ kind?: string; before?: number; a
   try {
     await page.goto(url);
     await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, { timeout: 90_000 });
-    return { ...(await page.evaluate(() => (window as unknown as { result: object }).result)), errors };
+    return { ...(await page.evaluate(() => (window as unknown as { result: R }).result)), errors };
   } finally {
     await page.close();
   }
 }
 
-function expectTrainedOnWebGpu(r: Awaited<ReturnType<typeof trainIn>>): void {
+function expectTrainedOnWebGpu(r: Awaited<ReturnType<typeof trainIn<{ kind: string; before: number; after: number }>>>): void {
   expect(r.error, r.errors.join('\n')).toBeUndefined();
   expect(r.errors).toEqual([]);
   expect(r.kind).toBe('webgpu');
@@ -87,10 +92,14 @@ describe('the packed tarball', () => {
     expect(pkg.dependencies ?? {}).toEqual({});
   });
 
-  it('(1) plain Node: an .mjs trains on the CPU, and makes wasm on 2 threads; backend webgpu without the webgpu package is a WebGPUUnavailableError naming it', () => {
+  it('(1) plain Node: an .mjs trains on the CPU, and makes wasm on 2 threads, on its main thread and in a worker_threads Worker; backend webgpu without the webgpu package is a WebGPUUnavailableError naming it', () => {
     const r = run(process.execPath, ['train.mjs'], dir);
     expect(r.status, r.log).toBe(0);
-    const out = JSON.parse(r.stdout) as { kind: string; before: number; after: number; w5: number; wasm: { description: string; w5: number }; webgpu: { error: string; typed: boolean; message: string } };
+    type Wide = { threads: number | null; params: { W: number[][]; b: number[][] } };
+    const out = JSON.parse(r.stdout) as {
+      kind: string; before: number; after: number; w5: number; wasm: { description: string; w5: number; wide: Wide }; webgpu: { error: string; typed: boolean; message: string };
+      inWorker: { cpu: { w5: number }; wasm: { description: string; w5: number }; wide: Wide };
+    };
     expect(out.kind).toBe('cpu');
     expect(out.after).toBeLessThan(out.before / 10);
     expect(out.w5).toBeCloseTo(0.0822, 4); // lecture 001, line 98
@@ -100,6 +109,13 @@ describe('the packed tarball', () => {
     // ModelOptions.threads through the built package: 2 worker_threads on shared memory, the lecture's value.
     expect(out.wasm.description).toContain('2 threads on shared memory');
     expect(out.wasm.w5).toBeCloseTo(0.0822, 4);
+    // In a worker_threads Worker (train-worker.mjs): wasm on 2 threads started from there, and wide.mjs's net on both
+    // (past the one-thread cut-off). Bitwise the main thread's: the same code (cpu), the same bits for any thread
+    // count and on any thread (wasm).
+    expect(out.inWorker.wasm.description).toContain('2 threads on shared memory');
+    expect([out.wasm.wide.threads, out.inWorker.wide.threads]).toEqual([2, 2]);
+    expect(out.inWorker.wide.params).toEqual(out.wasm.wide.params);
+    expect([out.inWorker.cpu.w5, out.inWorker.wasm.w5]).toEqual([out.w5, out.wasm.w5]);
     expect(out.webgpu).toMatchObject({ error: 'WebGPUUnavailableError', typed: true });
     // Where the package is installed globally, webgpu resolves only from beside it: npm install -g (a local one is not seen).
     expect(out.webgpu.message).toMatch(/npm install webgpu \(npm install -g webgpu for a global backprop-webgpu\)/);
@@ -178,3 +194,108 @@ describe('the packed tarball', () => {
     }
   });
 });
+
+/** test/package/lecture-run.ts's LectureRun (not imported: that file imports the installed package). */
+interface Plain { W: number[][]; b: number[][] }
+interface LectureRun {
+  kind: string; description: string; callerSleeps: boolean | null;
+  first: { loss: number; Z: number[][]; A: number[][]; delta: number[][]; dW: number[][]; db: number[][] };
+  trained: Plain; fitted: { params: Plain; loss: number[] } | null; predicted: number[][];
+  reloaded: Plain; continued: { saved: Plain; loaded: Plain }; wide: { threads: number | null; params: Plain } | null;
+}
+type WorkerPage = { isolated: boolean; main: { cpu: LectureRun; wasm: LectureRun }; worker: Record<'cpu' | 'wasm' | 'webgpu', LectureRun | { error: string }> };
+/** lecture-run.ts's STEPS, EPOCHS (one SGD step an epoch) and LR. */
+const [STEPS, EPOCHS, LR] = [8, 4, 0.5];
+
+/** The numbers of a run, without what names its backend. */
+const numbers = (r: LectureRun) => ({ first: r.first, trained: r.trained, fitted: r.fitted, predicted: r.predicted, reloaded: r.reloaded, continued: r.continued, wide: r.wide?.params });
+
+describe('(6) a module Web Worker', () => {
+  it('trains the lecture net in a worker (esbuild bundle of the tarball) on cpu, wasm with 2 threads and webgpu, against the CPU oracle on the page\'s main thread', async () => {
+    const esbuild = await import('esbuild');
+    const out = join(dir, 'worker-bundle');
+    mkdirSync(out);
+    await esbuild.build({ absWorkingDir: dir, entryPoints: ['worker-page.ts', 'worker.ts'], bundle: true, splitting: true, format: 'esm', target: 'es2022', outdir: out, logLevel: 'silent' });
+    writeFileSync(join(out, 'index.html'), readFileSync(join(dir, 'index.html'), 'utf8').replace('./page.ts', './worker-page.js'));
+    const served = await startStaticServer(out);
+    let r: Awaited<ReturnType<typeof trainIn<WorkerPage>>>;
+    try {
+      r = await trainIn<WorkerPage>(`${served.url}index.html`);
+    } finally {
+      await served.close();
+    }
+    expect(r.error, r.errors.join('\n')).toBeUndefined();
+    expect(r.errors).toEqual([]);
+    expect(r.isolated).toBe(true);
+    const run = (k: 'cpu' | 'wasm' | 'webgpu'): LectureRun => {
+      const v = r.worker![k];
+      expect(v, `${k} in the worker`).not.toHaveProperty('error');
+      return v as LectureRun;
+    };
+    const { cpu, wasm } = r.main!;
+    const [wCpu, wWasm, wGpu] = [run('cpu'), run('wasm'), run('webgpu')];
+    expect([wCpu.kind, wWasm.kind, wGpu.kind]).toEqual(['cpu', 'wasm', 'webgpu']);
+    // The runs trained: a step wrong on every backend alike would pass the comparisons below.
+    expect(cpu.fitted!.loss.at(-1)!).toBeLessThan(cpu.first.loss / 2);
+    // cpu: bitwise. The same JavaScript (float64 arithmetic, float32 stores, the same Math functions) on the same engine.
+    expect(numbers(wCpu)).toEqual(numbers(cpu));
+    // wasm: 2 threads in the worker (nested workers), thread 0 sleeping at the barriers (a worker may; the page's main
+    // thread may not), and the wide net ran on both. Bitwise the main thread's wasm on 1 thread: the README's "the
+    // same bits for any thread count".
+    expect(wWasm.description).toContain('2 threads on shared memory');
+    expect([wWasm.callerSleeps, wWasm.wide?.threads]).toEqual([true, 2]);
+    expect([wasm.callerSleeps, wasm.wide?.threads]).toEqual([false, 1]);
+    expect(numbers(wWasm)).toEqual(numbers(wasm));
+    // wasm and webgpu against the CPU oracle: the first pass within test/lib/tolerance.ts's bound (parity.test.ts's);
+    // the parameters after k steps within 2·k·lr·(the first pass's dW/db bound) + 1e-6 + 1e-5·|cpu| (the bound of
+    // parity.test.ts's and wasm.test.ts's k-step checks); predict within a forward pass's bound of float64 on the
+    // run's own parameters (sigmoidForwardBound). Save → load → train on: bitwise (the README's checkpoint claim).
+    const spec = lecture('lecture-2-2-1').worked.spec;
+    const valid = validateSpec(spec);
+    const f32 = (a: number[][]) => a.map((v) => Float32Array.from(v));
+    const oracle = { loss: cpu.first.loss, Z: f32(cpu.first.Z), A: f32(cpu.first.A), delta: f32(cpu.first.delta), dW: f32(cpu.first.dW), db: f32(cpu.first.db) };
+    const b = parityBounds(valid.net, valid.params!, valid.batch!.X, valid.batch!.Y, 1, oracle);
+    const afterSteps = (k: number, got: Plain, want: Plain) => valid.net.layers.flatMap((_, l) => (['W', 'b'] as const).flatMap((q) => {
+      const e = (q === 'W' ? b.dW : b.db)[l]!;
+      return compareWithin(`${q}${l + 1} after ${k} steps`, got[q][l]!, want[q][l]!, Array.from(e, (v, j) => 2 * k * LR * v + 1e-6 + 1e-5 * Math.abs(want[q][l]![j]!))).violations;
+    }));
+    for (const [name, got] of [['wasm', wWasm], ['webgpu', wGpu]] as const) {
+      const first = [compareWithin('loss', [got.first.loss], [cpu.first.loss], [b.loss]).violations];
+      valid.net.layers.forEach((_, l) => {
+        for (const q of ['Z', 'A', 'delta', 'dW', 'db'] as const) first.push(compareWithin(`${q}${l + 1}`, got.first[q][l]!, cpu.first[q][l]!, b[q][l]!).violations);
+      });
+      expect(first.flat(), name).toEqual([]);
+      expect(afterSteps(STEPS, got.trained, cpu.trained), name).toEqual([]);
+      if (got.fitted) expect(afterSteps(STEPS + EPOCHS, got.fitted.params, cpu.fitted!.params), name).toEqual([]);
+      const last = got.fitted?.params ?? got.trained;
+      const x = spec.x as number[][];
+      x.forEach((row, c) => {
+        const want = forward64(valid.net, last.W, last.b, row);
+        expect(compareWithin(`predict ${name}`, got.predicted[c]!, want, sigmoidForwardBound(valid.net.layers, last, row)).violations).toEqual([]);
+      });
+      expect(got.reloaded, name).toEqual(last);
+      expect(got.continued.loaded, name).toEqual(got.continued.saved);
+    }
+    expect(wWasm.fitted).not.toBeNull();
+  });
+});
+
+/**
+ * A sigmoid net's (the lecture's) |predict − float64 forward| for one example, layer by layer from
+ * test/lib/tolerance.ts's two measured facts: a K-term float32 dot within 2·√K·2⁻²³·Σ|terms|, an elementwise function
+ * within 1e-6 + 1e-5·|a|; an input's error carried into z by |W|, and into a by σ' ≤ ¼ (taken as 1).
+ */
+function sigmoidForwardBound(layers: readonly { units: number; fanIn: number; bias: string }[], p: Plain, x: number[]): number[] {
+  let a = x;
+  let e = x.map(() => 0);
+  layers.forEach((layer, l) => {
+    const W = p.W[l]!;
+    const bias = (i: number) => (layer.bias === 'none' ? 0 : p.b[l]![layer.bias === 'shared' ? 0 : i]!);
+    const row = (i: number, f: (w: number, j: number) => number) => a.reduce((s, _, j) => s + f(W[i * layer.fanIn + j]!, j), 0);
+    const z = Array.from({ length: layer.units }, (_, i) => bias(i) + row(i, (w, j) => w * a[j]!));
+    const ez = z.map((_, i) => 2 * Math.sqrt(layer.fanIn + 1) * 2 ** -23 * (Math.abs(bias(i)) + row(i, (w, j) => Math.abs(w * a[j]!))) + row(i, (w, j) => Math.abs(w) * e[j]!));
+    a = z.map((v) => 1 / (1 + Math.exp(-v)));
+    e = ez.map((v, i) => v + 1e-6 + 1e-5 * Math.abs(a[i]!));
+  });
+  return e;
+}
