@@ -532,7 +532,9 @@ export function latexBlocks(doc: ExplainDoc): string[] {
     const dname = dLatex(Ls, p);
     const rows: string[] = [];
     for (const ex of e.examples.slice(0, SHOW_EXAMPLES)) {
-      const lhs = e.examples.length > 1 ? `\\frac{\\partial ${symLatex(Ls)}_{${ex.example + 1}}}{\\partial ${symLatex(p)}}` : dname;
+      // A loss with a subscript of its own (E_total) is grouped before the example's: E_{total}_{1} does not render.
+      const perExample = Ls.sub === undefined ? symLatex(Ls) : `{${symLatex(Ls)}}`;
+      const lhs = e.examples.length > 1 ? `\\frac{\\partial ${perExample}_{${ex.example + 1}}}{\\partial ${symLatex(p)}}` : dname;
       if (ex !== e.examples[0]) {
         // Every path is shown for the first example; the others by their totals (the text format shows them all).
         rows.push(`${lhs} &= ${fmtValue(ex.value, ctx.decimals, 'latex')}`);
