@@ -1238,6 +1238,19 @@ describe('nets the lectures do not cover: deeper, wider, own names (review deep3
     expect(() => new Naming(net, { z: [['p1', 'p2'], ['z_p1']] })).toThrow(expect.objectContaining({ field: 'notation', message: expect.stringMatching(/δ_p1.*unique/) }));
   });
 
+  it('LaTeX: tanh\' of a unit named with a layer superscript (to-from\'s a²₁) renders: squared in parentheses, not a²₁ then ^2', () => {
+    // ∂a/∂z of tanh is 1 − a². to-from names a^{2}_{1}; a^{2}_{1}^{2} is a KaTeX double-superscript error.
+    const spec: NetworkSpec = {
+      inputs: 1, layers: [{ units: 1, activation: 'tanh' }, { units: 1, activation: 'tanh' }], loss: 'mse',
+      params: { W: [[[0.5]], [[-0.7]]], b: [[0.1], [0.2]] }, x: [[0.3]], y: [[0.4]],
+    };
+    for (const convention of ['flat', 'to-from', 'from-to'] as const) {
+      const [block] = latexBlocks(explainer(spec, { param: convention === 'flat' ? 'w1' : 'w¹₁₁', convention }).doc([]));
+      expect(() => katex.renderToString(block, { throwOnError: true, displayMode: true }), `${convention}: ${block}`).not.toThrow();
+    }
+    expect(latexBlocks(explainer(spec, { param: 'w¹₁₁', convention: 'to-from' }).doc([]))[0]).toContain('1 - \\left(a^{2}_{1}\\right)^{2}');
+  });
+
   it('LaTeX: a loss named with a subscript (Mazur\'s E_total) over a batch renders: the example\'s index goes outside it', async () => {
     // Per example the loss is E_total,c: L_{t}_{1} is a KaTeX double-subscript error, {E_{total}}_{1} is not.
     const spec: NetworkSpec = { ...bare221(), notation: { loss: 'E_total' }, x: [[0.05, 0.1], [0.2, -0.3]], y: [[0.01], [0.99]] };
