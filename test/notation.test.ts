@@ -1202,3 +1202,60 @@ describe('parser, engine and naming edges (review mutn)', () => {
     expect(() => specOf({ format: WORKED_FORMAT, id: 'x' })).toThrow(expect.objectContaining({ name: 'ClaimError', field: 'spec' }));
   });
 });
+
+describe('nets the lectures do not cover: deeper, wider, own names (review deep34)', () => {
+  it('from-to names a path group by the unit\'s o also for units 10 on (via o_2,10, as via o29), not by the bare index pair 2,10', () => {
+    // README: a unit is called by z's subscript when it is a label (z_h1 → h1), else by its a's name; from-to's a of
+    // unit j of layer l is o_{lj}, pairs from 10 on with a comma (o_2,10, as w¹_10,3). A 2-2-12-1 net: a first-layer
+    // weight's 12 paths part at layer 2's units, o21 … o29, o_2,10, o_2,11, o_2,12.
+    const net = validateNet({ inputs: 2, layers: [{ units: 2, activation: 'sigmoid' }, { units: 12, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'mse' });
+    const n = new Naming(net, undefined, 'from-to');
+    const want = [...Array.from({ length: 9 }, (_, i) => `o2${i + 1}`), 'o_2,10', 'o_2,11', 'o_2,12'];
+    expect(Array.from({ length: 12 }, (_, unit) => n.unitLabel({ layer: 1, unit }))).toEqual(want);
+    expect(n.resolve('∂L/∂w¹₁₁ via o_2,10', 't')).toEqual({ ...lossWrt(W(0, 0, 0)), via: { layer: 1, unit: 9 } });
+    const spec: NetworkSpec = {
+      inputs: 2, layers: net.layers.map((l) => ({ units: l.units, activation: 'sigmoid' as const })), loss: 'mse',
+      init: { scheme: 'xavier', seed: 3 }, x: [[0.5, -0.5]], y: [[0.2]],
+    };
+    const text = explain(spec, { param: 'w¹₁₁', convention: 'from-to' }, [], 'text');
+    expect(text.match(/^ {2}via [^:]+:$/gm)?.map((s) => s.trim().slice(4, -1))).toEqual(want);
+  });
+
+  it('δ of a unit whose z the spec names with another letter keeps that letter: p1 and q1 give δ_p1 and δ_q1, not δ1 twice', () => {
+    // δ = ∂L/∂z of the unit (README: δ_h1 = ∂L/∂z_h1). z names p1, p2 (layer 1) and q1 (layer 2) are unique, so their δ
+    // must be: δ1 named both p1's and q1's, and "δ1" resolved to layer 1's unit.
+    const net = validateNet({ inputs: 1, layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'mse' });
+    const n = new Naming(net, { z: [['p1', 'p2'], ['q1']] });
+    const dz = (layer: number, unit: number) => ({ kind: 'deriv', of: 'loss', wrt: { kind: 'node', node: { kind: 'z', layer, unit } } });
+    expect([symText(n.delta(0, 0)), symText(n.delta(0, 1)), symText(n.delta(1, 0))]).toEqual(['δ_p1', 'δ_p2', 'δ_q1']);
+    expect(n.resolve('δ_q1', 't')).toEqual(dz(1, 0));
+    expect(n.resolve('delta_p2', 't')).toEqual(dz(0, 1));
+    // A z written z… keeps the convention's δ: δ_h1, δ²₁, δ11.
+    expect(symText(new Naming(net, undefined).delta(0, 0))).toBe('δ_h1');
+    expect(symText(new Naming(net, undefined, 'to-from').delta(1, 0))).toBe('δ²₁');
+    expect(symText(new Naming(net, undefined, 'from-to').delta(0, 0))).toBe('δ11');
+    // z names that are unique but give one δ (p1, and z_p1: δ_p1 twice) are refused as a name given twice is.
+    expect(() => new Naming(net, { z: [['p1', 'p2'], ['z_p1']] })).toThrow(expect.objectContaining({ field: 'notation', message: expect.stringMatching(/δ_p1.*unique/) }));
+  });
+
+  it('LaTeX: tanh\' of a unit named with a layer superscript (to-from\'s a²₁) renders: squared in parentheses, not a²₁ then ^2', () => {
+    // ∂a/∂z of tanh is 1 − a². to-from names a^{2}_{1}; a^{2}_{1}^{2} is a KaTeX double-superscript error.
+    const spec: NetworkSpec = {
+      inputs: 1, layers: [{ units: 1, activation: 'tanh' }, { units: 1, activation: 'tanh' }], loss: 'mse',
+      params: { W: [[[0.5]], [[-0.7]]], b: [[0.1], [0.2]] }, x: [[0.3]], y: [[0.4]],
+    };
+    for (const convention of ['flat', 'to-from', 'from-to'] as const) {
+      const [block] = latexBlocks(explainer(spec, { param: convention === 'flat' ? 'w1' : 'w¹₁₁', convention }).doc([]));
+      expect(() => katex.renderToString(block, { throwOnError: true, displayMode: true }), `${convention}: ${block}`).not.toThrow();
+    }
+    expect(latexBlocks(explainer(spec, { param: 'w¹₁₁', convention: 'to-from' }).doc([]))[0]).toContain('1 - \\left(a^{2}_{1}\\right)^{2}');
+  });
+
+  it('LaTeX: a loss named with a subscript (Mazur\'s E_total) over a batch renders: the example\'s index goes outside it', async () => {
+    // Per example the loss is E_total,c: L_{t}_{1} is a KaTeX double-subscript error, {E_{total}}_{1} is not.
+    const spec: NetworkSpec = { ...bare221(), notation: { loss: 'E_total' }, x: [[0.05, 0.1], [0.2, -0.3]], y: [[0.01], [0.99]] };
+    const blocks = latexBlocks(explainer(spec, { param: 'w5' }).doc([await cpuRun(spec)]));
+    expect(blocks).toHaveLength(1);
+    expect(() => katex.renderToString(blocks[0], { throwOnError: true, displayMode: true })).not.toThrow();
+  });
+});

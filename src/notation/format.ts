@@ -123,7 +123,8 @@ export function factorView(f: FactorDesc, naming: Naming, net: Net): FactorView 
         case 'sigmoid': return { ...base, text: `${T(av)}(1 − ${T(av)})`, latex: `${X(av)}(1 - ${X(av)})`, atomic: true };
         // NOTE: a superscript right after a name's letters is part of the name to check's parser (w²₁₁, a¹₁), so a
         // bare-letter name (ŷ, IQ) is squared in parentheses: "1 − (ŷ)²" reads back as the factor, "1 − ŷ²" did not.
-        case 'tanh': return { ...base, text: `1 − ${/\p{L}\p{M}*$/u.test(T(av)) ? `(${T(av)})` : T(av)}²`, latex: `1 - ${X(av)}^{2}`, atomic: false };
+        // In LaTeX a name with a superscript (to-from's a^{2}_{1}) is too: a^{2}_{1}^{2} is a double superscript.
+        case 'tanh': return { ...base, text: `1 − ${/\p{L}\p{M}*$/u.test(T(av)) ? `(${T(av)})` : T(av)}²`, latex: `1 - ${av.sup === undefined ? X(av) : `\\left(${X(av)}\\right)`}^{2}`, atomic: false };
         case 'relu': return { ...base, text: `[${T(zv)} > 0]`, latex: `[${X(zv)} > 0]`, atomic: true };
         default: return { ...base, text: '1', latex: '1', atomic: true, given: true };
       }
@@ -532,7 +533,9 @@ export function latexBlocks(doc: ExplainDoc): string[] {
     const dname = dLatex(Ls, p);
     const rows: string[] = [];
     for (const ex of e.examples.slice(0, SHOW_EXAMPLES)) {
-      const lhs = e.examples.length > 1 ? `\\frac{\\partial ${symLatex(Ls)}_{${ex.example + 1}}}{\\partial ${symLatex(p)}}` : dname;
+      // A loss with a subscript of its own (E_total) is grouped before the example's: E_{total}_{1} does not render.
+      const perExample = Ls.sub === undefined ? symLatex(Ls) : `{${symLatex(Ls)}}`;
+      const lhs = e.examples.length > 1 ? `\\frac{\\partial ${perExample}_{${ex.example + 1}}}{\\partial ${symLatex(p)}}` : dname;
       if (ex !== e.examples[0]) {
         // Every path is shown for the first example; the others by their totals (the text format shows them all).
         rows.push(`${lhs} &= ${fmtValue(ex.value, ctx.decimals, 'latex')}`);

@@ -178,7 +178,8 @@ export class Naming {
       // A unit is called by its z's subscript when z is "z_<label>" (z_h1 → h1), else by its a (A1, o11, ŷ, a²₁), in
       // every convention (README: "default: z's subscript, else a's name"): flat's defaults give h1, o1, out as before;
       // to-from's z²₁ and from-to's z21 give a²₁ and ŷ1, not the flat labels (via o1 above ∂L/∂z²₁ …).
-      this.unitLabels = this.z.map((row, l) => row.map((zs, i) => (zs.base === 'z' && zs.sup === undefined && zs.sub !== undefined && !/^[0-9]+$/.test(zs.sub) ? zs.sub : symText(this.a[l][i]))));
+      // An index pair (from-to's z_2,10) is not a label either: unit 10 of layer 2 is o_2,10, as unit 9 is o29.
+      this.unitLabels = this.z.map((row, l) => row.map((zs, i) => (zs.base === 'z' && zs.sup === undefined && zs.sub !== undefined && !/^[0-9,]+$/.test(zs.sub) ? zs.sub : symText(this.a[l][i]))));
     }
     if (n.params !== undefined) {
       // Two keys for one parameter, or one name (in any spelling: w^1_11, w¹₁₁) for two, are refused here, naming the
@@ -313,10 +314,13 @@ export class Naming {
     }
   }
 
-  /** δ of a unit: ∂L/∂z, named like its z with δ for z (δ_h1, δ_out, δ²₁, δ11). */
+  /**
+   * δ of a unit: ∂L/∂z, named like its z with δ for z (δ_h1, δ_out, δ²₁, δ11); a z the spec names with other letters
+   * keeps them (p1 → δ_p1): δ for its letters alone gave p1 and q1 (two layers' units) both δ1.
+   */
   delta(layer: number, unit: number): Sym {
     const z = this.z[layer][unit];
-    return { base: 'δ', sup: z.sup, sub: z.sub ?? symText(z) };
+    return { base: 'δ', sup: z.sup, sub: z.base === 'z' && !z.hat ? (z.sub ?? 'z') : `${symText({ base: z.base, hat: z.hat })}${z.sub ?? ''}` };
   }
 
   unitLabel(u: UnitId): string {
@@ -369,10 +373,18 @@ export class Naming {
   }
 
   private indexAll(): void {
+    // δ names are not in byKey (resolve finds them by their z), but must be unique too: z names p1 and z_p1 both give δ_p1.
+    const deltas = new Map<string, string>();
     this.net.layers.forEach((layer, l) => {
       for (let i = 0; i < layer.units; i++) {
         this.addName(this.z[l][i], { kind: 'node', node: { kind: 'z', layer: l, unit: i } });
         this.addName(this.a[l][i], { kind: 'node', node: { kind: 'a', layer: l, unit: i } });
+        const z = symText(this.z[l][i]);
+        for (const key of symKeys(this.delta(l, i))) {
+          const other = deltas.get(key);
+          if (other !== undefined) throw new NotationError('notation', `the z names '${other}' and '${z}' give both units the δ (∂L/∂z) '${symText(this.delta(l, i))}'; every name must be unique`);
+          deltas.set(key, z);
+        }
       }
     });
     for (const p of this.params()) this.addName(this.param(p), { kind: 'param', param: p });
