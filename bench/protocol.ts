@@ -45,9 +45,16 @@ export interface TrainOut {
 }
 
 /** Where the systems live: the bench page (bench/run.ts) or this process (bench/node.ts). */
+/** A system opened on a config: its handle, its description and (ours-wasm) the threads its net runs on. */
+export interface Opened {
+  id: number;
+  description: string;
+  netThreads?: number;
+}
+
 export interface Driver {
   /** `variant`: ours-webgpu's kernel variant for this row (--webgpu-variants); undefined: the engine's 'auto'. */
-  open(system: SystemId, config: BenchConfig, variant?: WebGpuVariant): Promise<{ id: number; description: string }>;
+  open(system: SystemId, config: BenchConfig, variant?: WebGpuVariant): Promise<Opened>;
   train(id: number, steps: number): Promise<TrainOut>;
   inspect?(id: number, steps: number): Promise<Record<string, unknown>>;
   close(id: number): Promise<void>;
@@ -141,6 +148,11 @@ export interface Row {
   /** ours-wasm's threads or jax-wasm's workers in this row (a run may hold both counts: --ours-wasm-threads 1,2). */
   threads?: number;
   /**
+   * ours-wasm: the threads this config's net ran on (WasmBackend.threadsFor): fewer than `threads` where a step is
+   * under THREAD_MIN_WORK multiply-adds (config a: 1). Pairing with the peers still goes by `threads`.
+   */
+  netThreads?: number;
+  /**
    * ours-webgpu's kernel variant in this row, when the run asked for variants (--webgpu-variants, the page's
    * webgpuVariants=): one row per variant, side by side in one run. 'auto' is the engine's choice (env.webgpu.variant).
    */
@@ -213,6 +225,7 @@ async function prepareRow(driver: Driver, { system, variant }: Entrant, config: 
     const opened = await driver.open(system, config, variant);
     id = opened.id;
     row.description = opened.description;
+    if (opened.netThreads !== undefined) row.netThreads = opened.netThreads;
     progress(`agreement run, ${N} step${N > 1 ? 's' : ''}`);
     const agree = await driver.train(id, N);
     row.finalLoss = agree.loss;

@@ -86,10 +86,15 @@ const fmtLoss = (x: number | undefined): string => (x === undefined ? '—' : x.
  * The system, with its thread (ours-wasm) or worker (jax-wasm) count when the row states one, or its kernel variant
  * (ours-webgpu in a run of --webgpu-variants: `ours-webgpu (tiled)`).
  */
-export function systemLabel(r: Pick<Row, 'system' | 'threads' | 'variant'>): string {
+export function systemLabel(r: Pick<Row, 'system' | 'threads' | 'variant' | 'netThreads'>): string {
   if (r.variant !== undefined) return `${r.system} (${r.variant})`;
   if (r.threads === undefined) return r.system;
-  return `${r.system} (${countLabel(r.system, r.threads)})`;
+  return `${r.system} (${countLabel(r.system, r.threads)}${netOn(r)})`;
+}
+
+/** ': the net on 1' where an ours-wasm row's net ran on fewer threads than its backend has (too small to split). */
+function netOn(r: Pick<Row, 'threads' | 'netThreads'>): string {
+  return r.netThreads !== undefined && r.threads !== undefined && r.netThreads < r.threads ? `: the net on ${r.netThreads}` : '';
 }
 
 /** The agreement reference's row label: its system, with its variant or its thread count where the row had one. */
@@ -256,7 +261,7 @@ export function wasmPeakLines(result: BenchResult): string[] {
     .map((r) => {
       const p = r.wasmPeakGflops ?? peak;
       const t = r.threads ?? w.threads;
-      return `${r.config} ours-wasm: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / p).toPrecision(3)}% of the ${fmtNum(p)} GFLOP/s wasm ${w.simd} FMA peak (${t} thread${t === 1 ? '' : 's'})`;
+      return `${r.config} ours-wasm: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / p).toPrecision(3)}% of the ${fmtNum(p)} GFLOP/s wasm ${w.simd} FMA peak (${t} thread${t === 1 ? '' : 's'}${netOn({ threads: t, netThreads: r.netThreads })})`;
     });
 }
 

@@ -17,6 +17,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Backend, BackendKind } from '../src/backend.ts';
 import { KERNEL_VARIANTS } from '../src/webgpu/variants.ts';
+import { WasmBackend } from '../src/wasm/backend.ts';
 import { Model } from '../src/model.ts';
 import type { ParamId } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
@@ -85,6 +86,8 @@ export interface TrainResult {
 
 export interface Trainer {
   readonly description: string;
+  /** ours-wasm: the threads its net runs on (WasmBackend.threadsFor): 1 where a step is too small to split. */
+  readonly netThreads?: number;
   train(steps: number): Promise<TrainResult>;
   /** Facts measured once after timing (kernels per step, tensors, …): never inside a timed call. */
   inspect?(): Promise<Record<string, unknown>>;
@@ -119,8 +122,10 @@ export async function oursTrainer(kind: BackendKind, c: BenchConfig, m: Material
   await model.setParams(m.params);
   const n = c.batch;
   let first = true;
+  const backend = model.backend;
   return {
-    description: model.backend.description,
+    description: backend.description,
+    ...(backend instanceof WasmBackend ? { netThreads: backend.threadsFor(model.net, n) } : {}),
     async train(steps: number): Promise<TrainResult> {
       // The batch is validated and uploaded by the first call only (the agreement run, never timed).
       const data = first ? { x: { examples: n, data: m.X }, y: { examples: n, data: m.Y } } : {};

@@ -10,14 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parseArgs, Progress } from '../bench/bench.ts';
-import { type BenchConfig, CONFIG_A, CONFIG_E, FULL_CONFIGS, selectConfigs } from '../bench/configs.ts';
+import { type BenchConfig, CONFIG_A, CONFIG_E, FULL_CONFIGS, materialize, selectConfigs } from '../bench/configs.ts';
 import { timeToAccuracy } from '../bench/epochs.ts';
 import type { EpochStat } from '../bench/fit-systems.ts';
 import { checkProduct, U } from '../bench/matmul.ts';
 import { measureAll, mergeRuns, summarize } from '../bench/measure.ts';
 import { finish } from '../bench/output.ts';
 import { agree, checkTargets, type Driver, isReference, type Policy, measureRow, type Row, ratios } from '../bench/protocol.ts';
-import { type BenchResult, markdown, peakLines, refLabel } from '../bench/report.ts';
+import { type BenchResult, markdown, peakLines, refLabel, systemLabel, wasmPeakLines } from '../bench/report.ts';
+import { oursTrainer } from '../bench/systems.ts';
+import { WasmBackend } from '../src/wasm/backend.ts';
 import type { SystemId } from '../bench/systems.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-rules-'));
@@ -280,6 +282,28 @@ describe('reports', () => {
       'd-mse ours-webgpu: 250 GFLOP/s = 25.0% of the 1000 GFLOP/s float32 peak',
       'f-matmul ours-webgpu: 412 GFLOP/s = 41.2% of the 1000 GFLOP/s float32 peak',
     ]);
+  });
+
+  it('ours-wasm on 2 threads: a net too small to split says it ran on 1 (config a), a larger one does not (b-mse)', async () => {
+    const backend = await WasmBackend.create({ threads: 2 });
+    try {
+      // Multiply-adds a step, forward (THREAD_MIN_WORK = 2¹⁸ = 262 144): config a, the 2-2-1 net on 4 examples,
+      // 2·2·4 + 1·2·4 = 24, so 1 thread; b-mse, 784-128-10 on 64, 128·784·64 + 10·128·64 = 6 504 448, so 2.
+      const [b] = selectConfigs(['b-mse']);
+      const trainers = await Promise.all([CONFIG_A, b!].map((c) => oursTrainer('wasm', c, materialize(c), backend)));
+      expect(trainers.map((t) => t.netThreads)).toEqual([1, 2]);
+      trainers.forEach((t) => t.dispose());
+      // The rows carry it from the driver, and the tables and the peak lines say it where it is fewer.
+      const o = { ...parseArgs(['--configs', 'a,b-mse', '--systems', 'ours-wasm', '--target-ms', '5'], 'browser'), quiet: true };
+      const { driver } = scriptedDriver((_k, steps) => steps);
+      const opened: Driver = { ...driver, open: async (system, config) => ({ ...(await driver.open(system, config)), netThreads: config.id === 'a' ? 1 : 2 }) };
+      const result = await measureAll(opened, o, o.configs, { ...env, wasm: { threads: 2, simd: 'simd', peakGflops: 10 } }, 'test', new Progress(true));
+      expect(result.rows.map(systemLabel)).toEqual(['ours-wasm (2 threads: the net on 1)', 'ours-wasm (2 threads)']);
+      expect(markdown(result)).toContain('| a | ours-wasm (2 threads: the net on 1) |');
+      expect(wasmPeakLines(result)[0]).toMatch(/^a ours-wasm: .* FMA peak \(2 threads: the net on 1\)$/);
+    } finally {
+      backend.dispose();
+    }
   });
 
   it('merged passes keep config order, each config\'s rows in pass order', async () => {

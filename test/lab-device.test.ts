@@ -104,6 +104,13 @@ describe('wasm on 1 thread for want of cross-origin isolation: the visible sente
     }
   });
 
+  it('on 2 threads, a net too small to split is said to run on 1 of them; a larger one nothing more', () => {
+    const none = chooseDevice({ available: false, reason: 'navigator.gpu is not defined' }, true);
+    expect(whyText(none, 'wasm', { threads: 2, singleThreadReason: null, netThreads: 1 })).toMatch(/ This net runs on 1 of the 2 threads: a step of it is under 2¹⁸ multiply-adds, too little to split\.$/);
+    expect(whyText(none, 'wasm', { threads: 2, singleThreadReason: null, netThreads: 2 })).not.toMatch(/thread/);
+    expect(whyText(none, 'cpu', { threads: 2, singleThreadReason: null, netThreads: 1 })).not.toMatch(/thread/);
+  });
+
   it('another reason for 1 thread is given as the backend words it', () => {
     expect(whyText(chooseDevice(hardware, true), 'wasm', { threads: 1, singleThreadReason: 'no Worker here' })).toMatch(/It runs on 1 thread: no Worker here\.$/);
   });

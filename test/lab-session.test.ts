@@ -321,6 +321,8 @@ describe('LabSession on the CPU', () => {
     const s = await LabSession.open(checkLabSpec(xorSpec()), 'wasm', null);
     expect(s.kind).toBe('wasm');
     expect(s.description).toMatch(/WebAssembly: f32x4 SIMD.*thread/);
+    // XOR's net at its batch is a few dozen multiply-adds a step, under THREAD_MIN_WORK (2¹⁸): one thread.
+    expect(s.wasm?.netThreads).toBe(1);
     const start = s.params.W[0].slice();
     await s.train(50, () => undefined);
     expect(s.history.at(-1)!.loss).toBeLessThan(s.history[0].loss);

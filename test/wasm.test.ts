@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
-import type { NetworkSpec } from '../src/spec.ts';
+import { type NetworkSpec, validateSpec } from '../src/spec.ts';
 import { type ClaimCheck, LECTURES, checkLecture, collectRuns, describeCheck, passes } from './lib/claims.ts';
 import { describeCase, parityCases } from './lib/random-nets.ts';
 import { BAD_INPUT_EXPECTED, badInput, describeWasm, determinism, kSteps, memoryGrowth, parity, saturation, sleepingBarriers, wasmBackend } from './lib/wasm-checks.ts';
@@ -73,6 +73,26 @@ describe('barriers that sleep', () => {
   it('barrier.spins outside 0 … 2³¹ − 1 or not whole: a SpecError naming it', async () => {
     for (const spins of [-1, 1.5, 2 ** 31, Number.NaN]) {
       await expect(WasmBackend.create({ threads: 2, barrier: { spins } })).rejects.toMatchObject({ name: 'SpecError', field: 'barrier.spins' });
+    }
+  });
+});
+
+describe('threads a net runs on (threadsFor)', () => {
+  it('a step under 2¹⁸ multiply-adds runs on 1 thread, one of 2¹⁸ or more on all; compile takes the same count', async () => {
+    const b = await WasmBackend.create({ threads: 2 });
+    try {
+      // One layer, forward multiply-adds = units · fanIn · n: 512·512·1 = 2¹⁸ exactly; 511·512·1 = 2¹⁸ − 512.
+      const net = (units: number) => validateSpec({ inputs: 512, layers: [{ units, activation: 'identity' }], loss: 'mse', init: { scheme: 'uniform', seed: 1 } }).net;
+      expect(b.threadsFor(net(512), 1)).toBe(2);
+      expect(b.threadsFor(net(511), 1)).toBe(1);
+      const compiled = b.compile(net(511), 1);
+      try {
+        expect(compiled.threads).toBe(1);
+      } finally {
+        compiled.dispose();
+      }
+    } finally {
+      b.dispose();
     }
   });
 });

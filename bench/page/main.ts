@@ -22,6 +22,7 @@ import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer, typ
 import { adapterNames } from '../report.ts';
 import { installGpuProbe, probed, probedDevice, summarize } from './gpu-probe.ts';
 import type { BrandVersion } from './table.ts';
+import type { Opened } from '../protocol.ts';
 
 installGpuProbe();
 // TF.js's wasm binaries as URLs Vite serves (dev) or emits (the built site); the threaded one needs this page
@@ -265,7 +266,7 @@ export const bench = {
   },
 
   /** Build `job.system` on `job.config` from the shared start; nothing is timed. */
-  open(job: Job): Promise<Result<{ id: number; description: string }>> {
+  open(job: Job): Promise<Result<Opened>> {
     return wrap(async () => {
       let trainer: Trainer;
       let g: WebGpuBackend | undefined;
@@ -307,7 +308,7 @@ export const bench = {
       }
       const id = nextId++;
       open.set(id, { system: job.system, trainer, gpu: g });
-      return { id, description: trainer.description };
+      return { id, description: trainer.description, ...(trainer.netThreads !== undefined ? { netThreads: trainer.netThreads } : {}) };
     });
   },
 

@@ -69,6 +69,11 @@ export interface WasmThreads {
   threads: number;
   /** Why there are no worker threads (WasmBackend.singleThreadReason); null when there are, or 1 was all there was. */
   singleThreadReason: string | null;
+  /**
+   * The threads the current net runs on at the Train batch (WasmBackend.threadsFor): fewer than `threads` where a step
+   * is too small to split (under 2¹⁸ multiply-adds: every preset but MNIST's); unknown when absent.
+   */
+  netThreads?: number;
 }
 
 /**
@@ -76,7 +81,13 @@ export interface WasmThreads {
  * python -m http.server, is not cross-origin isolated: no COOP/COEP headers, so no SharedArrayBuffer); '' otherwise.
  */
 export function threadsText(kind: BackendKind, wasm: WasmThreads | null): string {
-  if (kind !== 'wasm' || !wasm || wasm.threads > 1 || !wasm.singleThreadReason) return '';
+  if (kind !== 'wasm' || !wasm) return '';
+  if (wasm.threads > 1) {
+    return wasm.netThreads !== undefined && wasm.netThreads < wasm.threads
+      ? `This net runs on ${wasm.netThreads} of the ${wasm.threads} threads: a step of it is under 2¹⁸ multiply-adds, too little to split.`
+      : '';
+  }
+  if (!wasm.singleThreadReason) return '';
   return /cross-origin isolated/.test(wasm.singleThreadReason)
     ? 'It runs on 1 thread because the page is not cross-origin isolated (its server sent no COOP/COEP headers); serve it isolated for more threads, e.g. npm run preview.'
     : `It runs on 1 thread: ${wasm.singleThreadReason}.`;

@@ -232,10 +232,15 @@ export class LabSession {
     return this.model.backend.description;
   }
 
-  /** On wasm: the SIMD kind, the threads and why only 1 when so (the badge, the sentence under the switch); null on another backend. */
-  get wasm(): { simd: SimdKind; threads: number; singleThreadReason: string | null } | null {
+  /**
+   * On wasm: the SIMD kind, the threads, why only 1 when so, and the threads this net runs on at the Train batch (the
+   * badge, the sentence under the switch); null on another backend.
+   */
+  get wasm(): { simd: SimdKind; threads: number; singleThreadReason: string | null; netThreads: number } | null {
+    // Typed, not an instanceof: the lab loads the wasm backend's module only when it is chosen (../wasm/shared.ts).
     const b = this.model.backend as Partial<WasmBackend>;
-    return this.kind === 'wasm' && b.simd && b.threads ? { simd: b.simd, threads: b.threads, singleThreadReason: b.singleThreadReason ?? null } : null;
+    if (this.kind !== 'wasm' || !b.simd || !b.threads || !b.threadsFor) return null;
+    return { simd: b.simd, threads: b.threads, singleThreadReason: b.singleThreadReason ?? null, netThreads: b.threadsFor(this.net, this.lab.batchSize) };
   }
 
   get net(): Net {

@@ -242,9 +242,17 @@ export class WasmBackend implements Backend {
     const id = this.nextId++;
     this.pool?.compile(id, bytes);
     this.place(id, layout.base, layout.end);
+    return new WasmNet(this, id, net, n, layout, instance.exports.run as RunFn, this.threadsFor(net, n));
+  }
+
+  /**
+   * The threads a net of `net` at a batch of `n` examples runs on here: this backend's, or 1 where a step is under
+   * THREAD_MIN_WORK multiply-adds (Σ units·fanIn·n, forward only). What `description` says is the backend's count;
+   * the bench and the lab say when a net runs on fewer.
+   */
+  threadsFor(net: Net, n: number): number {
     const work = net.layers.reduce((s, layer) => s + layer.units * layer.fanIn * n, 0);
-    const threads = work < THREAD_MIN_WORK ? 1 : this.threads;
-    return new WasmNet(this, id, net, n, layout, instance.exports.run as RunFn, threads);
+    return work < THREAD_MIN_WORK ? 1 : this.threads;
   }
 
   /** fit's trainer (./train.ts): the wasm step kernels, with gather and the optimisers on the wasm memory. */
