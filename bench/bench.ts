@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { specOf } from '../src/notation/explain.ts';
 import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
 import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, QUICK_CONFIGS, selectConfigs, specConfig, userConfigs } from './configs.ts';
@@ -432,6 +432,24 @@ function outDir(given: string | undefined): string {
   return out;
 }
 
+/**
+ * The run's own files in --out that exist already (NAME.json, NAME.md, NAME.svg, NAME-tta.svg, from an earlier run)
+ * must be files this process may replace: a folder or a read-only file there failed only when the results were
+ * written, after the whole run. Checked before the run, changing nothing.
+ */
+function outFiles(out: string, name: string): void {
+  for (const file of [`${name}.json`, `${name}.md`, `${name}.svg`, `${name}-tta.svg`]) {
+    const path = join(out, file);
+    if (!existsSync(path)) continue;
+    if (!statSync(path).isFile()) throw new Error(`--out ${out}: ${path} is a folder (or not a file), so this run's ${file} could not be written after the run`);
+    try {
+      accessSync(path, constants.W_OK);
+    } catch {
+      throw new Error(`--out ${out}: ${path} is not writable here, so this run's ${file} could not replace it after the run`);
+    }
+  }
+}
+
 export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   const available = RUNNER_SYSTEMS[runner];
   const flags = readFlags(argv, runner);
@@ -465,8 +483,11 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   const webgpuVariants = webgpuVariantsOf(v, runner, systems);
   const mode = custom ? 'custom' : quick ? 'quick' : 'full';
   const defaultName = runner === 'browser' ? (quick ? 'quick' : 'latest') : `${runner}-${quick ? 'quick' : 'latest'}`;
+  const out = outDir(str('out'));
+  const name = fileName(str('name')) ?? defaultName;
+  outFiles(out, name);
   return {
-    mode, configs, systems, policy, mnist: flags.has('mnist'), out: outDir(str('out')), name: fileName(str('name')) ?? defaultName,
+    mode, configs, systems, policy, mnist: flags.has('mnist'), out, name,
     stamped: mode !== 'quick', quiet: false, peakGflops: num('peak-gflops'),
     jaxWasmWorkers: threads.jaxWasmWorkers, oursWasmThreads: threads.oursWasmThreads, gpuSizedOnFallback: flags.has('gpu-sized-on-fallback'), wasmPasses: threads.wasmPasses,
     ...(threads.tfjsWasmThreads !== undefined ? { tfjsWasmThreads: threads.tfjsWasmThreads } : {}),

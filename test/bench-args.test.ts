@@ -4,7 +4,7 @@
  * (review rv-bench). No engine runs here: parseArgs and readDawnCommand only read and check.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,12 @@ describe('bench options: bad values are usage errors naming the option', () => {
     for (const out of [dangling, join(dangling, 'sub')]) {
       expect(() => parseArgs(['--quick', '--out', out], 'node'), out).toThrow(`--out ${out}: ${dangling} is a symbolic link to nothing (${join(dir, 'nowhere')}), so the folder cannot be made there`);
     }
+    // A folder where the run's own file goes (the node runner's --quick writes node-quick.json, .md, .svg): writeFileSync
+    // failed with EISDIR after the run. Another run's name there is no obstacle.
+    const taken = join(dir, 'taken');
+    mkdirSync(join(taken, 'node-quick.svg'), { recursive: true });
+    expect(() => parseArgs(['--quick', '--out', taken], 'node')).toThrow(`--out ${taken}: ${join(taken, 'node-quick.svg')} is a folder (or not a file), so this run's node-quick.svg could not be written after the run`);
+    expect(parseArgs(['--quick', '--out', taken, '--name', 'other'], 'node').name).toBe('other');
   });
 
   // root may write in any folder (the run would too), so as root the check runs in a child process that loads
@@ -95,7 +101,13 @@ describe('bench options: bad values are usage errors naming the option', () => {
     const ro = join(dir, 'read-only');
     mkdirSync(ro, { mode: 0o555 });
     chmodSync(dir, 0o755); // mkdtemp's 0700 would keep nobody out of it altogether
-    const outs = [ro, join(ro, 'a', 'b')];
+    // And a folder it may write in, holding an earlier run's node-quick.md it may not replace.
+    const roFile = join(dir, 'read-only-file');
+    mkdirSync(roFile);
+    chmodSync(roFile, 0o777);
+    writeFileSync(join(roFile, 'node-quick.md'), 'an earlier run');
+    chmodSync(join(roFile, 'node-quick.md'), 0o444);
+    const outs = [ro, join(ro, 'a', 'b'), roFile];
     let messages: (string | null)[];
     if (process.getuid?.() === 0) {
       const nobody = 65534;
@@ -122,7 +134,9 @@ describe('bench options: bad values are usage errors naming the option', () => {
       expect(messages).toEqual([
         `--out ${ro}: the folder is not writable here, so the results could not be written after the run`,
         `--out ${join(ro, 'a', 'b')}: ${ro}, where the folder would be made, is not writable here, so the results could not be written after the run`,
+        `--out ${roFile}: ${join(roFile, 'node-quick.md')} is not writable here, so this run's node-quick.md could not replace it after the run`,
       ]);
+      expect(readFileSync(join(roFile, 'node-quick.md'), 'utf8')).toBe('an earlier run');
       expect(readdirSync(ro)).toEqual([]);
     } finally {
       chmodSync(ro, 0o755);
