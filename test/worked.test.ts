@@ -181,7 +181,7 @@ describe('the shipped worked examples, on the scalar engine', () => {
   });
 
   it('the errata page src/lectures/ERRATA.md is current (regenerate: npx backprop check --errata-md src/lectures/*.worked.json > src/lectures/ERRATA.md)', () => {
-    const page = errataMarkdown(results.map((x) => ({ result: x.result, file: x.l.file })));
+    const page = errataMarkdown(results.map((x) => ({ result: x.result, file: x.l.file })), { lectures: true });
     expect(readFileSync(join(ROOT, 'src/lectures/ERRATA.md'), 'utf8')).toBe(`${page}\n`);
   });
 
@@ -291,7 +291,7 @@ describe('the checker\'s erratum and formula rules (README §Worked examples: cl
     expect(statuses([{ name: '∂ŷ/∂z_out', formula: 'ŷ(1 − ŷ) + 0.00001', decimals: 4 }])).toEqual(['match']); // within ½·10⁻⁴
     // x1 = 0.05 is given in the spec: exactly 0.05; 1e-8 off is not "exact" (the engine's float64 is good to ~1e-16)
     expect(statuses([{ name: 'x1', printed: 0.05, decimals: 2, exact: true }])).toEqual(['match']);
-    expect(statuses([{ name: 'x1', printed: 0.05 + 1e-8, decimals: 2, exact: true }])).toEqual(['wrong']);
+    expect(statuses([{ name: 'x1', printed: 0.05000001, decimals: 8, exact: true }])).toEqual(['wrong']);
   });
 });
 
@@ -475,5 +475,77 @@ describe('checker, report and matrix source edges (review mutn)', () => {
     const batch = (deltaH1[0] + deltaH1[1]) / 2;
     expect(Math.abs(source.value(ref, undefined, 'name') - batch)).toBeLessThan(f32(batch));
     for (const c of [0, 1]) expect(Math.abs(source.value(ref, c, 'name') - deltaH1[c])).toBeLessThan(f32(deltaH1[c]));
+  });
+});
+
+describe('an instructor\'s own worked example, written from README alone (test/fixtures/worked-2-3-2-softmax.worked.json)', () => {
+  const path = join(ROOT, 'test/fixtures/worked-2-3-2-softmax.worked.json');
+  const own = parseWorked(JSON.parse(readFileSync(path, 'utf8')) as unknown);
+  // The reference, float64, written here from README's equations (not the engine's code): z = W·a + b, σ, softmax,
+  // L_c = logsumexp(z) − z_k for target k, δ² = ŷ − y, δ¹ = (W²ᵀδ²) ⊙ a(1 − a), dW = (1/N)·Σ_c δ·aᵀ, w' = w − lr·dW.
+  const W1 = [[0.1, -0.2], [0.4, 0.3], [-0.5, 0.2]], b1 = [0.1, -0.1, 0.05];
+  const W2 = [[0.3, -0.4, 0.2], [-0.1, 0.5, 0.6]], b2 = [0.0, 0.1];
+  const X = [[1.0, 0.5], [-0.3, 0.8]], Y = [[1, 0], [0, 1]];
+  const ex = X.map((x, c) => {
+    const z1 = W1.map((w, j) => w[0] * x[0] + w[1] * x[1] + b1[j]);
+    const a1 = z1.map((z) => 1 / (1 + Math.exp(-z)));
+    const z2 = W2.map((w, j) => w[0] * a1[0] + w[1] * a1[1] + w[2] * a1[2] + b2[j]);
+    const lse = Math.log(Math.exp(z2[0]) + Math.exp(z2[1]));
+    const a2 = z2.map((z) => Math.exp(z - lse));
+    const d2 = a2.map((a, i) => a - Y[c][i]);
+    const d1 = a1.map((a, j) => (W2[0][j] * d2[0] + W2[1][j] * d2[1]) * a * (1 - a));
+    return { z1, a1, z2, a2, d1, d2, L: Y[c][0] * (lse - z2[0]) + Y[c][1] * (lse - z2[1]) };
+  });
+  const mean = (f: (e: (typeof ex)[number], c: number) => number) => (f(ex[0], 0) + f(ex[1], 1)) / 2;
+  const dW2_12 = mean((e) => e.d2[0] * e.a1[1]); // ∂L/∂w²₁₂ = −0.1079529448 (by the same formulas in Python: −0.10795294484841816)
+  const ref: Record<string, number> = {
+    'z¹₂@0': ex[0].z1[1], 'a¹₁@0': ex[0].a1[0], 'z²₁@1': ex[1].z2[0], 'a²₂@0': ex[0].a2[1], 'L@0': ex[0].L, L: mean((e) => e.L),
+    'δ²₁@0': ex[0].d2[0], 'δ¹₁@0': ex[0].d1[0], 'δ¹₂@1': ex[1].d1[1],
+    '∂L/∂w¹₁₁': mean((e, c) => e.d1[0] * X[c][0]), '∂L/∂w¹₂₁': mean((e, c) => e.d1[1] * X[c][0]), '∂L/∂w²₁₂': dW2_12,
+    '∂L/∂b¹₃': mean((e) => e.d1[2]), '∂L/∂b²₂': mean((e) => e.d2[1]), 'new w²₁₂': -0.4 - 0.5 * dW2_12,
+  };
+  const refOf = (c: WorkedExample['claims'][number]) => ref[`${c.name}${c.examples ? `@${c.examples[0]}` : ''}`];
+
+  it('its printed values are the float64 reference at their decimals; check says ✓ for every claim (formulas per example too)', () => {
+    const printed = own.claims.filter((c) => 'printed' in c);
+    expect(printed.map((c) => [c.name, Math.abs(refOf(c) - (c as { printed: number }).printed) <= 0.5 * 10 ** -c.decimals!])).toEqual(printed.map((c) => [c.name, true]));
+    const r = checkWorked(own);
+    expect(r.checks.map((k) => k.status)).toEqual(r.checks.map(() => 'match'));
+    expect(r.checks.length).toBe(own.claims.length + 2); // the two formulas on examples [0, 1]
+  });
+
+  it('a wrong value, a wrong formula and an unrecorded one that cannot be evaluated: each flagged with the corrected value; --errata-md makes a page about this file', async () => {
+    const w = structuredClone(own);
+    w.claims = [
+      { name: 'L', printed: 0.7400, decimals: 4, line: 6 },
+      { name: '∂L/∂w²₁₂', formula: '(a²₁ − y1)·a¹₁', examples: [0], line: 11 }, // a¹₁ for a¹₂
+      { name: 'L', formula: '½(L_1 + L_2)', line: 20 }, // L_1 is no name of this net
+      { name: 'new w²₁₂', printed: -0.3460, decimals: 4, line: 17, erratum: { correct: -0.346, correctDecimals: 3, why: 'rounded' } },
+    ];
+    const r = checkWorked(w);
+    expect(r.checks.map((k) => k.status)).toEqual(['wrong', 'wrong', 'wrong', 'stale-erratum']);
+    expect(verdictText(r.checks[0])).toContain(`correct ${ref.L.toFixed(4)} (${ref.L.toFixed(7)})`);
+    expect(Math.abs(r.checks[1].value - ex[0].d2[0] * ex[0].a1[1])).toBeLessThan(1e-12);
+    expect(verdictText(r.checks[2])).toBe(`✗ WRONG: correct ${ref.L.toFixed(7)}, the printed formula has no value — not a recorded erratum`); // was "error — —"
+    const f = file(w);
+    let page = '';
+    expect(await runCheck([f], { backend: 'scalar', knownOk: false, errataMd: true }, (s) => { page += s; })).toBe(1);
+    expect(page.startsWith('# Errata\n\nGenerated by `backprop check --errata-md` from 1 worked-example file: 4 claims, each checked against the scalar engine (float64, path by path). 4 are wrong.')).toBe(true);
+    expect(page).not.toMatch(/lecture|src\/lectures|ERRATA\.md|Each erratum below is confirmed/);
+    expect(page).toContain('**wrong** marks a wrong claim the file does not record as an erratum');
+    let lectures = '';
+    await runCheck(LECTURES.map((l) => l.file), { backend: 'scalar', knownOk: false, errataMd: true }, (s) => { lectures += s; });
+    expect(`${lectures}\n`).toBe(readFileSync(join(ROOT, 'src/lectures/ERRATA.md'), 'utf8')); // the lectures' page, as before
+  });
+
+  it.each([
+    ['a value with more decimals than it is printed at', { name: 'L', printed: 0.7392408, decimals: 4 }, /^claims\[0\] \("L"\)\.printed: 0\.7392408 has 7 decimals, decimals says 4: give the value as printed \(0\.7392 at 4\) or the decimals it is printed at \(decimals: 7\)$/],
+    ['fewer decimals than written, in an erratum', { name: 'L', printed: 0.74, decimals: 2, erratum: { correct: 0.73924, correctDecimals: 2, why: 'w' } }, /^claims\[0\] \("L"\)\.erratum\.correct: 0\.73924 has 5 decimals, correctDecimals says 2/],
+    ['an example given twice', { name: 'L', printed: 1.0407, decimals: 4, examples: [0, 0] }, /^claims\[0\] \("L"\)\.examples: example 0 is given twice$/],
+    ['example 3 of a batch of 2', { name: 'L', printed: 1.0407, decimals: 4, examples: [2] }, /^claims\[0\] \("L"\)\.examples: example 2 does not exist: the batch has examples 0 … 1 \(0-based: the report counts from 1, its example 1 is index 0\)$/],
+    ['a number as a string', { name: 'L', printed: '0.7392', decimals: 4 }, /^claims\[0\] \("L"\)\.printed: must be a finite number, got "0\.7392"$/],
+    ['a name of another convention (flat\'s w5)', { name: '∂L/∂w5', printed: 0.1, decimals: 1 }, /^claims\[0\] \("∂L\/∂w5"\)\.name: 'w5' is not a name \(in '∂L\/∂w5'\) in this net \(convention to-from\); parameters: w¹₁₁/],
+  ])('%s: a ClaimError or NotationError naming the field, before any value is computed', (_, claim, message) => {
+    expect(() => prepare(parseWorked({ ...own, claims: [claim] }))).toThrow(message);
   });
 });

@@ -5,9 +5,12 @@
  * read, validated and every claim resolved before anything is printed: a claim that cannot be resolved is
  * an error naming it (exit 2), never skipped.
  * Exit status: 1 when any claim is wrong (with --known-ok: unless it is a recorded erratum, confirmed);
- * --errata-md prints the errata page (src/lectures/ERRATA.md) instead, and fails only on an unexpected result.
+ * --errata-md prints the errata page instead (src/lectures/ERRATA.md, of the lecture files; a page about the files
+ * given, of others), and fails only on an unexpected result.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { BackpropError, underField } from '../errors.ts';
+import { LECTURES } from '../lectures/index.ts';
 import { Model } from '../model.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { type ClaimCheck, checkPrepared, failed, prepare, type Prepared, type WorkedCheck } from '../worked/check.ts';
@@ -80,6 +83,15 @@ async function inFile<T>(file: string, work: () => T | Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Whether the files checked are the lecture notes' transcription, every one of them once (by content, so a lecture
+ * written out of backprop-webgpu/lectures counts too): --errata-md then prints their ERRATA.md; other files (an
+ * instructor's own) get a page about them, not one titled for the lectures that names src/lectures/.
+ */
+function areTheLectures(results: { result: WorkedCheck }[]): boolean {
+  return results.length === LECTURES.length && LECTURES.every((l) => results.filter((r) => isDeepStrictEqual(r.result.worked, l.worked)).length === 1);
+}
+
 export async function runCheck(files: string[], opts: CheckOptions, out: (s: string) => void): Promise<number> {
   const prepared: { file: string; p: Prepared }[] = [];
   for (const file of files) prepared.push({ file, p: await inFile(file, () => prepare(parseWorked(readJsonFile(file), file))) });
@@ -91,7 +103,7 @@ export async function runCheck(files: string[], opts: CheckOptions, out: (s: str
     await gpu?.close();
   }
   if (opts.errataMd) {
-    out(errataMarkdown(results));
+    out(errataMarkdown(results, { lectures: areTheLectures(results) }));
     return failed(results.map((r) => r.result), true) ? 1 : 0;
   }
   const all = results.flatMap((r) => r.result.checks);

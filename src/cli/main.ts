@@ -46,8 +46,8 @@ export const COMMAND_USAGE = {
       Every claim of the worked examples checked against the engine (default: the scalar engine):
       matching (within the printed rounding) or wrong (with the correct value and the error), then the
       errata. Exit 1 when a claim is wrong; --known-ok accepts recorded errata that are confirmed.
-      --errata-md prints the errata page as Markdown (it regenerates src/lectures/ERRATA.md: the errata
-      are its content, so it exits 0 with wrong claims, 1 only on one not a confirmed, recorded erratum);
+      --errata-md prints the errata page of the files as Markdown (of the lecture files, src/lectures/ERRATA.md:
+      the errata are its content, so it exits 0 with wrong claims, 1 only on one not a confirmed, recorded erratum);
       --json prints every check as one JSON object {backend, files: [{file, id, checks}], counts, failed}.
       An error in a file names it: error [CODE] FILE: field: ….`,
   train: `  backprop train [SPEC.json] [--data mnist] [--epochs N] [--batch-size B] [--optimizer ${OPTIMIZERS.join('|')}]

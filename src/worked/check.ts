@@ -85,7 +85,7 @@ export function prepare(worked: WorkedExample): Prepared {
   const claims = worked.claims.map((claim, i) => {
     const field = claimField(i, claim);
     const ref = naming.resolve(claim.name, `${field}.name`);
-    for (const c of claim.examples ?? []) if (c >= engine.n) throw new ClaimError(`${field}.examples`, `example ${c} does not exist: the batch has examples 0 … ${engine.n - 1}`);
+    for (const c of claim.examples ?? []) if (c >= engine.n) throw new ClaimError(`${field}.examples`, `example ${c} does not exist: the batch has examples 0 … ${engine.n - 1} (0-based: the report counts from 1, its example 1 is index 0)`);
     const examples = claim.examples ?? [undefined];
     if (!isFormulaClaim(claim)) return { claim, field, ref, examples, readings: [] };
     const formula = parseExpr(claim.formula, `${field}.formula`);

@@ -87,6 +87,24 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 const isDecimals = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 15;
 
+/** The decimals a number is written with, as JSON gives it back (its shortest round-trip decimal: 0.4500 is 0.45, 2). */
+export function writtenDecimals(v: number): number {
+  const [mantissa, exp] = String(Math.abs(v)).split('e');
+  return Math.max(0, (mantissa.split('.')[1] ?? '').length - Number(exp ?? 0));
+}
+
+/**
+ * A ClaimError naming `field` when `value` has more decimals than `decimals` says it is printed at: `printed` is the
+ * value as the text prints it, so −0.1079529 at 4 decimals is a slip in one of them (judged at 4 decimals it would be
+ * shown, and checked, as −0.1080, a value the file does not hold). Fewer is fine: JSON drops trailing zeros (0.4500).
+ */
+function checkWritten(value: number, decimals: number, field: string, decimalsKey: string): void {
+  const d = writtenDecimals(value);
+  if (d > decimals) {
+    throw new ClaimError(field, `${JSON.stringify(value)} has ${d} decimals, ${decimalsKey} says ${decimals}: give the value as printed (${value.toFixed(decimals)} at ${decimals}) or the decimals it is printed at (${decimalsKey}: ${d})`);
+  }
+}
+
 /** The field name of a claim in messages: claims[3] ("∂L/∂w5"). */
 export function claimField(i: number, c: { name?: unknown }): string {
   return `claims[${i}]${typeof c?.name === 'string' ? ` ("${c.name}")` : ''}`;
@@ -104,6 +122,8 @@ function checkClaim(raw: unknown, i: number): WorkedClaim {
   if (raw.examples !== undefined && !(Array.isArray(raw.examples) && raw.examples.length > 0 && raw.examples.every((c) => Number.isInteger(c) && (c as number) >= 0))) {
     throw new ClaimError(`${f}.examples`, 'must be a non-empty array of example indices (0-based)');
   }
+  const twice = (raw.examples as number[] | undefined)?.find((c, k, all) => all.indexOf(c) !== k);
+  if (twice !== undefined) throw new ClaimError(`${f}.examples`, `example ${twice} is given twice`);
   if (raw.line !== undefined && !(Number.isInteger(raw.line) && (raw.line as number) > 0)) throw new ClaimError(`${f}.line`, 'must be a positive integer');
   for (const key of ['quote', 'note'] as const) if (raw[key] !== undefined && typeof raw[key] !== 'string') throw new ClaimError(`${f}.${key}`, 'must be a string');
   const e = raw.erratum;
@@ -113,12 +133,14 @@ function checkClaim(raw: unknown, i: number): WorkedClaim {
   }
   if (hasPrinted) {
     if (typeof raw.printed !== 'number' || !Number.isFinite(raw.printed)) throw new ClaimError(`${f}.printed`, `must be a finite number, got ${JSON.stringify(raw.printed)}`);
-    if (!isDecimals(raw.decimals)) throw new ClaimError(`${f}.decimals`, `the rounding the value is printed at is needed: an integer 0 … 15, got ${JSON.stringify(raw.decimals)}`);
+    if (!isDecimals(raw.decimals)) throw new ClaimError(`${f}.decimals`, `the rounding the value is printed at is needed (an exact value too): an integer 0 … 15, got ${JSON.stringify(raw.decimals)}`);
+    checkWritten(raw.printed, raw.decimals, `${f}.printed`, 'decimals');
     if (raw.exact !== undefined && typeof raw.exact !== 'boolean') throw new ClaimError(`${f}.exact`, 'must be true or false');
     if (isRecord(e)) {
       for (const key of Object.keys(e)) if (!['correct', 'correctDecimals', 'why'].includes(key)) throw new ClaimError(`${f}.erratum.${key}`, 'unknown key; a numeric erratum has correct, correctDecimals, why');
       if (typeof e.correct !== 'number' || !Number.isFinite(e.correct)) throw new ClaimError(`${f}.erratum.correct`, 'must be the correct value (a number)');
       if (!isDecimals(e.correctDecimals)) throw new ClaimError(`${f}.erratum.correctDecimals`, 'must be an integer 0 … 15');
+      checkWritten(e.correct, e.correctDecimals, `${f}.erratum.correct`, 'correctDecimals');
     }
   } else {
     if (typeof raw.formula !== 'string' || raw.formula.trim() === '') throw new ClaimError(`${f}.formula`, 'must be the formula as printed (a string)');
