@@ -171,6 +171,11 @@ describe('naming conventions', () => {
     expect(nodes('lecture-classification', 'to-from').nodes.slice(0, 3)).toEqual(['x1', 'x2', 'y']);
     expect(nodes('lecture-2-2-1-nobias', 'to-from').params).toEqual(['w¹₁₁', 'w¹₁₂', 'w¹₂₁', 'w¹₂₂', 'w²₁₁', 'w²₁₂']);
     expect(explain(lecture('lecture-2-2-1-nobias').worked.spec, { param: 'w²₁₁', convention: 'from-to' }, [], 'text')).toMatch(/^ +∂L\/∂w²₁₁ = ∂L\/∂ŷ · .*\n += \(ŷ − y\) · /m); // not E, y_t
+    // The header names the global numbering where the names use it (lecture 002's own), not where --convention drops it.
+    const header = (opts: { convention?: 'to-from' }, format: 'text' | 'md') => explain(lecture('lecture-2-2-1-nobias').worked.spec, opts, [], format).split('\n').find((x) => x.includes('net, mse'));
+    expect(header({}, 'text')).toMatch(/, convention to-from, numbering global$/);
+    expect(header({}, 'md')).toMatch(/, convention \*\*to-from, numbering global\*\*\.$/);
+    expect(header({ convention: 'to-from' }, 'text')).toMatch(/, convention to-from$/);
     // The spec's notation is still checked in full, as grad and train check it: its params too (were let through).
     expect(named(() => new Naming(net, { ...l.notation, params: { w9: 'W[5][0][0]' } }, 'to-from'))).toEqual({ name: 'NotationError', field: 'notation.params.w9' });
     expect(named(() => new Naming(net, { ...l.notation, a: [['a1', 'a2'], ['a1']] }, 'from-to'))).toEqual({ name: 'NotationError', field: 'notation' });

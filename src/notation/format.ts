@@ -403,13 +403,18 @@ function namingTable(doc: ExplainDoc): string[] {
   const all = doc.naming.params();
   const shown = doc.items.length > 0 ? doc.items.map((i) => i.param) : all.slice(0, 64);
   const lines = shown.map((p) => `${symText(doc.naming.param(p)).padEnd(8)} ${paramPlace(net, p)}: ${paramRole(p, doc.naming, net)}`);
-  if (shown.length < all.length) lines.push(`… ${all.length} parameters in all (${doc.naming.convention} convention)`);
+  if (shown.length < all.length) lines.push(`… ${all.length} parameters in all (convention ${conventionText(doc.naming)})`);
   return lines;
+}
+
+/** The naming's convention as the headers give it, with global numbering where the spec asks for it (lecture 002's). */
+function conventionText(naming: Naming): string {
+  return naming.numbering === 'global' ? `${naming.convention}, numbering global` : naming.convention;
 }
 
 export function renderText(doc: ExplainDoc): string {
   const out = [
-    `${doc.title}: ${[doc.engine.net.inputs, ...doc.engine.net.layers.map((l) => l.units)].join('-')} net, ${doc.engine.net.loss} (${doc.engine.net.reduction} over ${doc.engine.n} example${doc.engine.n === 1 ? '' : 's'}), convention ${doc.naming.convention}`,
+    `${doc.title}: ${[doc.engine.net.inputs, ...doc.engine.net.layers.map((l) => l.units)].join('-')} net, ${doc.engine.net.loss} (${doc.engine.net.reduction} over ${doc.engine.n} example${doc.engine.n === 1 ? '' : 's'}), convention ${conventionText(doc.naming)}`,
     'names:',
     ...namingTable(doc).map((s) => `  ${s}`),
     '',
@@ -430,7 +435,7 @@ export function renderMarkdown(doc: ExplainDoc): string {
   const out = [
     `## ${doc.title}: the chain rule, path by path, beside the matrix form`,
     '',
-    `${[net.inputs, ...net.layers.map((l) => l.units)].join('-')} net, ${net.loss} (${net.reduction} over ${doc.engine.n} example${doc.engine.n === 1 ? '' : 's'}), convention **${doc.naming.convention}**.`,
+    `${[net.inputs, ...net.layers.map((l) => l.units)].join('-')} net, ${net.loss} (${net.reduction} over ${doc.engine.n} example${doc.engine.n === 1 ? '' : 's'}), convention **${conventionText(doc.naming)}**.`,
     '',
     '| name | place | role |',
     '|---|---|---|',
