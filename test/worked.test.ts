@@ -548,4 +548,28 @@ describe('an instructor\'s own worked example, written from README alone (test/f
   ])('%s: a ClaimError or NotationError naming the field, before any value is computed', (_, claim, message) => {
     expect(() => prepare(parseWorked({ ...own, claims: [claim] }))).toThrow(message);
   });
+
+  it("a file's mistakes at once: the first claim's error (its class and field), then each other claim's", () => {
+    const good = { name: 'L', printed: 0.7392, decimals: 4 };
+    const caught = (claims: unknown[]) => {
+      try {
+        prepare(parseWorked({ ...own, claims }));
+      } catch (err) {
+        return err as Error & { field?: string };
+      }
+      throw new Error('no error');
+    };
+    // Structure (parseWorked): claims 1 and 3; the good claims between them say nothing.
+    const structure = caught([good, { name: 'L', printed: '0.7392', decimals: 4 }, good, { name: 'L', printed: 0.7392 }]);
+    expect(structure).toMatchObject({ name: 'ClaimError', field: 'claims[1] ("L").printed' });
+    expect(structure.message.split('\n')).toEqual([
+      'claims[1] ("L").printed: must be a finite number, got "0.7392"',
+      '  and 1 more claim to fix:',
+      expect.stringMatching(/^ {2}claims\[3\] \("L"\)\.decimals: /),
+    ]);
+    // Names and examples (prepare), once the structure is right: a NotationError first, a ClaimError after it.
+    const names = caught([{ name: '∂L/∂w5', printed: 0.1, decimals: 1 }, good, { name: 'L', printed: 1.0407, decimals: 4, examples: [2] }]);
+    expect(names).toMatchObject({ name: 'NotationError' });
+    expect(names.message.split('\n').map((l) => l.replace(/:.*/, ''))).toEqual(['claims[0] ("∂L/∂w5").name', '  and 1 more claim to fix', '  claims[2] ("L").examples']);
+  });
 });

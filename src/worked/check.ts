@@ -19,7 +19,7 @@ import { Naming, type Ref } from '../notation/names.ts';
 import { ScalarEngine } from '../notation/scalar.ts';
 import { validateSpec } from '../spec.ts';
 import { type ValueSource, scalarSource } from './sources.ts';
-import { type WorkedClaim, type WorkedExample, claimField, isFormulaClaim, refuseLecture } from './worked.ts';
+import { type WorkedClaim, type WorkedExample, claimField, eachClaim, isFormulaClaim, refuseLecture } from './worked.ts';
 
 export type Status = 'match' | 'wrong' | 'known-erratum' | 'stale-erratum';
 
@@ -82,7 +82,7 @@ export function prepare(worked: WorkedExample): Prepared {
     const e = new ScalarEngine(worked.spec);
     return { engine: e, naming: new Naming(e.net, worked.spec.notation) };
   });
-  const claims = worked.claims.map((claim, i) => {
+  const claims = eachClaim(worked.claims, (claim, i) => {
     const field = claimField(i, claim);
     const ref = naming.resolve(claim.name, `${field}.name`);
     for (const c of claim.examples ?? []) if (c >= engine.n) throw new ClaimError(`${field}.examples`, `example ${c} does not exist: the batch has examples 0 … ${engine.n - 1} (0-based: the report counts from 1, its example 1 is index 0)`);

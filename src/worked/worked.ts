@@ -4,7 +4,7 @@
  * where the text is wrong, the erratum (the correct value or formula, and why). Format: README, "Worked
  * examples". Validation here is structural; names are resolved by the checker (src/worked/check.ts).
  */
-import { ClaimError, SpecError } from '../errors.ts';
+import { BackpropError, ClaimError, SpecError } from '../errors.ts';
 import type { NetworkSpec } from '../spec.ts';
 
 export const WORKED_FORMAT = 'backprop-worked-example/1';
@@ -155,6 +155,27 @@ function checkClaim(raw: unknown, i: number): WorkedClaim {
   return raw as unknown as WorkedClaim;
 }
 
+/**
+ * `check` on every claim in turn, so that a file's mistakes are reported at once, not one a run: the first claim's
+ * error is thrown (its class, code and field), its message followed by each other claim's.
+ */
+export function eachClaim<C, T>(claims: readonly C[], check: (claim: C, i: number) => T): T[] {
+  const out: T[] = [];
+  const errors: BackpropError[] = [];
+  for (let i = 0; i < claims.length; i++) {
+    try {
+      out.push(check(claims[i]!, i));
+    } catch (err) {
+      if (!(err instanceof BackpropError)) throw err;
+      errors.push(err);
+    }
+  }
+  const [first, ...rest] = errors;
+  if (!first) return out;
+  if (rest.length > 0) first.message += `\n  and ${rest.length} more claim${rest.length === 1 ? '' : 's'} to fix:\n${rest.map((e) => `  ${e.message}`).join('\n')}`;
+  throw first;
+}
+
 /** A ClaimError naming `format` unless a worked-example file's format is this version (check and explain both refuse another). */
 export function checkWorkedFormat(raw: Record<string, unknown>): void {
   if (raw.format !== WORKED_FORMAT) throw new ClaimError('format', `must be "${WORKED_FORMAT}", got ${JSON.stringify(raw.format)}`);
@@ -187,7 +208,7 @@ export function parseWorked(raw: unknown, file = 'worked example'): WorkedExampl
   }
   if (!isRecord(raw.spec)) throw new ClaimError('spec', 'must be a network spec (an object)');
   if (!Array.isArray(raw.claims) || raw.claims.length === 0) throw new ClaimError('claims', 'must be a non-empty array');
-  for (let i = 0; i < raw.claims.length; i++) checkClaim(raw.claims[i], i); // a loop: forEach skips holes
+  eachClaim(Array.from(raw.claims), (claim, i) => checkClaim(claim, i)); // Array.from: a hole is a claim (undefined), refused
   if (raw.typos !== undefined) {
     if (!Array.isArray(raw.typos)) throw new ClaimError('typos', 'must be an array of {line, quote, note}');
     raw.typos.forEach((t, i) => {
