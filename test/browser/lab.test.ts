@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page, type SerializedAXNode } from 'puppeteer-core';
 import { preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -292,6 +292,22 @@ describe('the course lab, built and served', () => {
     expect(await page.$eval('#boundary-box', (e) => (e as HTMLElement).hidden)).toBe(false);
     expect(await text(page, '#boundary-out')).toMatch(/accuracy/);
     await shot(page, 'train-circle');
+    // The page as a screen reader gets it (the accessibility tree, after training): every control, the diagram's
+    // weights and biases and the canvases have a name; the workspace's headings are its regions' own (the Loss
+    // heading read "Loss log scale", its checkbox inside the h2), and no heading skips a level.
+    const ax = await page.accessibility.snapshot({ interestingOnly: false });
+    const NAMED = new Set(['button', 'link', 'checkbox', 'radio', 'combobox', 'listbox', 'spinbutton', 'textbox', 'slider', 'tab', 'DisclosureTriangle', 'image']);
+    const unnamed: string[] = [];
+    const headings: [number, string][] = [];
+    const walk = (n: SerializedAXNode) => {
+      if (NAMED.has(n.role) && !(n.name ?? '').trim()) unnamed.push(`${n.role} ${String(n.value ?? '')}`);
+      if (n.role === 'heading') headings.push([n.level ?? 0, n.name ?? '']);
+      n.children?.forEach(walk);
+    };
+    walk(ax!);
+    expect(unnamed).toEqual([]);
+    expect(headings.slice(0, 6)).toEqual([[1, 'backprop-webgpu lab'], [2, 'Data'], [2, 'Network'], [2, 'Training'], [2, 'Loss'], [2, 'What the net learned']]);
+    headings.forEach(([level], k) => expect(level, headings[k][1]).toBeLessThanOrEqual(k === 0 ? 1 : headings[k - 1][0] + 1));
     // The curve as CSV (one row per chunk: the first, of one step, is the loss before training; the last ends at
     // step 199) and as a PNG.
     const cdp = await page.createCDPSession();
@@ -478,6 +494,12 @@ describe('the course lab, built and served', () => {
     await act(page, '#train');
     const trained = await download(page, '#export-spec', 'xor-2-4-1.json');
     await page.click('#editor-box summary');
+    // A layer's units field shows four digits whole (at 3em beside Chromium's spin arrows '10' read '1', '128' '12'),
+    // and the layer table still fits its box in the Data column.
+    await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = '4096'; });
+    expect(await page.$eval('#layer-0-units', (e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await page.$eval('#editor .layers-box', (e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0);
+    await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = '4'; });
     // Adding a layer keeps what was typed in the other fields, and the focus in the editor.
     await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.3'; });
     await page.click('#add-layer');
@@ -802,6 +824,32 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
         await page.click('#diagram .strip-toggle');
       }
       await shot(page, `workspace-${id}`);
+      if (id === 'circle') {
+        // As students open it: a 1366 × 768 laptop (the wide workspace, inside the screen), a 1024 × 768 tablet held
+        // sideways and a 768 × 1024 one upright (one column: at 1024 the wide workspace drew the diagram 312 × 160 px,
+        // its unit names 4–6 px tall, and ran 15 px below the screen). Nothing is wider than the screen; the diagram,
+        // the curve and the boundary are drawn; the unit names are at least 9 px tall.
+        for (const [width, height] of [[1366, 768], [1024, 768], [768, 1024]]) {
+          await page.setViewport({ width, height });
+          const seen = await page.evaluate(async () => {
+            await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+            const side = (s: string) => { const r = document.querySelector(s)!.getBoundingClientRect(); return Math.min(r.width, r.height); };
+            return {
+              overflow: document.documentElement.scrollWidth - window.innerWidth,
+              sizes: ['#diagram svg', '#loss-chart', '#boundary'].map((s) => side(s) > 100),
+              name: Math.min(...[...document.querySelectorAll('#diagram .nd-node-name')].map((e) => e.getBoundingClientRect().height)),
+              wide: getComputedStyle(document.getElementById('main')!).gridTemplateColumns.split(' ').length > 1,
+              bottom: Math.max(...[...document.querySelectorAll('main > section')].map((e) => e.getBoundingClientRect().bottom)) - window.innerHeight,
+            };
+          });
+          const at = `${width} × ${height}`;
+          expect(seen.overflow, at).toBeLessThanOrEqual(0);
+          expect(seen.sizes, at).toEqual([true, true, true]);
+          expect(seen.name, at).toBeGreaterThanOrEqual(9);
+          expect(seen.wide, at).toBe(width >= 1200);
+          if (seen.wide) expect(seen.bottom, at).toBeLessThanOrEqual(0);
+        }
+      }
       await page.close();
     }
     expect(errors).toEqual([]);
