@@ -76,6 +76,7 @@ async function fitNow(): Promise<void> {
   const t0 = performance.now();
   let val = '';
   let logs = 0;
+  out.setAttribute('aria-busy', 'true'); // as Train's: one line an epoch, read at the end
   try {
     logs = (await s.fit({ optimizer: { name, lr }, batchSize, epochs, validation: page.data?.validation }, (e, done) => {
       logs = done;
@@ -91,6 +92,7 @@ async function fitNow(): Promise<void> {
     throw err;
   } finally {
     fitAbort = null;
+    out.removeAttribute('aria-busy');
   }
   // The curve's first new point is the loss before the fit (session.fit), the last the last epoch's mean.
   const seconds = ((performance.now() - t0) / 1000).toFixed(2);
@@ -111,6 +113,9 @@ async function trainNow(): Promise<void> {
   const first = s.history.length;
   const t0 = performance.now();
   let trained = 0;
+  // NOTE: the line is rewritten every chunk (~50 a Train); aria-busy keeps a screen reader from reading each one
+  // (the progress bar says how far), and it reads the summary when the Train ends.
+  out.setAttribute('aria-busy', 'true');
   const done = await s.train(steps, (k) => {
     trained = k;
     progress.value = k;
@@ -123,7 +128,7 @@ async function trainNow(): Promise<void> {
     failed(err, `Train stopped after ${trained} of ${steps} steps on ${deviceName(s.kind)}`,
       `the loss diverged at η = ${s.lr}; the weights are those after step ${s.steps}.`, 'Lower the learning rate η (Edit layers, loss, learning rate, batch) and press Reset to start again.');
     throw err;
-  });
+  }).finally(() => out.removeAttribute('aria-busy'));
   const seconds = ((performance.now() - t0) / 1000).toFixed(2);
   summarise(s, first, (start, end) => `${done} steps on ${deviceName(s.kind)} in ${seconds} s${stopRequested ? ' (stopped)' : ''}: loss ${start} → ${end}.`,
     `Trained ${s.steps} step${s.steps === 1 ? '' : 's'} in all.`);

@@ -280,7 +280,18 @@ describe('the course lab, built and served', () => {
     const page = await openLab(errors, '#preset=circle');
     const blank = await page.$eval('#loss-chart', (c) => (c as HTMLCanvasElement).toDataURL());
     await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '200'; });
+    // The line under the bar changes every chunk: marked aria-busy meanwhile, so a screen reader reads the summary
+    // once at the end, not each chunk's line.
+    await page.$eval('#train-out', (e) => {
+      const seen: string[] = [];
+      (window as unknown as { trainOutSeen: string[] }).trainOutSeen = seen;
+      new MutationObserver((records) => {
+        for (const r of records) seen.push(r.type === 'attributes' ? `busy ${e.getAttribute('aria-busy')}` : `text while ${e.getAttribute('aria-busy') ?? 'idle'}`);
+      }).observe(e, { attributes: true, attributeFilter: ['aria-busy'], childList: true, characterData: true, subtree: true });
+    });
     await act(page, '#train');
+    const seen = await page.evaluate(() => [...new Set((window as unknown as { trainOutSeen: string[] }).trainOutSeen)]);
+    expect(seen).toEqual(['busy true', 'text while true', 'busy null', 'text while idle']);
     const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
     expect(last).toBeLessThan(first);
     expect(await page.$eval('#train-progress', (e) => (e as HTMLProgressElement).value)).toBe(200);
