@@ -262,7 +262,7 @@ async function trainingDemo(gpu: Gpu, wasm: Wasm, steps: number, out: Out): Prom
   else if (gpu.adapter?.isFallbackAdapter) out('    The WebGPU adapter is a software fallback (e.g. SwiftShader runs WebGPU on the CPU): its speed says nothing about a GPU.');
 }
 
-/** Part (c): the MNIST fit setup (issue 9) on both backends: test accuracy and seconds per epoch. */
+/** Part (c): the MNIST fit setup (issue 9) on each backend: test accuracy and seconds per epoch. */
 async function mnistDemo(gpu: Gpu, wasm: Wasm, epochs: number, out: Out): Promise<void> {
   const { MNIST_SPEC: base, MnistMissing, mnistPayload } = await import('./train.ts');
   const spec = { ...base, epochs };
