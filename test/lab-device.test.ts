@@ -4,7 +4,7 @@
  * WebAssembly SIMD.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { badgeText, chooseDevice, curveBackends, deviceName, isSoftwareAdapter, unavailableWarning, whyText } from '../src/lab/device.ts';
+import { badgeText, chooseDevice, curveBackends, deviceName, isSoftwareAdapter, threadsRow, unavailableWarning, whyText } from '../src/lab/device.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -104,11 +104,14 @@ describe('wasm on 1 thread for want of cross-origin isolation: the visible sente
     }
   });
 
-  it('on 2 threads, a net too small to split is said to run on 1 of them; a larger one nothing more', () => {
+  it("the Device & files tab's threads row: a net too small to split is said to run on 1 of them; the sentence under the switch stays as it was", () => {
     const none = chooseDevice({ available: false, reason: 'navigator.gpu is not defined' }, true);
-    expect(whyText(none, 'wasm', { threads: 2, singleThreadReason: null, netThreads: 1 })).toMatch(/ This net runs on 1 of the 2 threads: a step of it is under 2¹⁸ multiply-adds, too little to split\.$/);
-    expect(whyText(none, 'wasm', { threads: 2, singleThreadReason: null, netThreads: 2 })).not.toMatch(/thread/);
-    expect(whyText(none, 'cpu', { threads: 2, singleThreadReason: null, netThreads: 1 })).not.toMatch(/thread/);
+    expect(threadsRow('wasm', { threads: 2, singleThreadReason: null, netThreads: 1 })).toBe('2 threads; this net runs on 1: a step of it is under 2¹⁸ multiply-adds, too little to split');
+    expect(threadsRow('wasm', { threads: 2, singleThreadReason: null, netThreads: 2 })).toBe('2 threads');
+    expect(threadsRow('wasm', { threads: 1, singleThreadReason: null, netThreads: 1 })).toBe('1 thread');
+    expect(threadsRow('cpu', { threads: 2, singleThreadReason: null, netThreads: 1 })).toBeNull();
+    // No line more under the switch (it would shrink the diagram above it: XOR's bias names to 8 px at 1280 × 800).
+    expect(whyText(none, 'wasm', { threads: 2, singleThreadReason: null, netThreads: 1 })).not.toMatch(/thread/);
   });
 
   it('another reason for 1 thread is given as the backend words it', () => {

@@ -6,7 +6,7 @@
  */
 import type { BackendKind } from '../backend.ts';
 import { BackpropError } from '../errors.ts';
-import { badgeText, chooseDevice, unavailableWarning, whyText } from './device.ts';
+import { badgeText, chooseDevice, threadsRow, unavailableWarning, whyText } from './device.ts';
 import { $ } from './dom.ts';
 import { page, wasmSimd, type RunAction } from './page.ts';
 
@@ -110,6 +110,8 @@ export function drawDevice(): void {
     dl.append(dt, dd);
   };
   if (page.session) row('backend', page.session.description);
+  const threads = threadsRow(kind, page.session?.wasm ?? null);
+  if (threads) row('threads', threads);
   if (page.adapter.available) {
     row('vendor', page.adapter.vendor || '(not reported)');
     row('architecture', page.adapter.architecture || '(not reported)');

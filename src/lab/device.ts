@@ -81,16 +81,23 @@ export interface WasmThreads {
  * python -m http.server, is not cross-origin isolated: no COOP/COEP headers, so no SharedArrayBuffer); '' otherwise.
  */
 export function threadsText(kind: BackendKind, wasm: WasmThreads | null): string {
-  if (kind !== 'wasm' || !wasm) return '';
-  if (wasm.threads > 1) {
-    return wasm.netThreads !== undefined && wasm.netThreads < wasm.threads
-      ? `This net runs on ${wasm.netThreads} of the ${wasm.threads} threads: a step of it is under 2¹⁸ multiply-adds, too little to split.`
-      : '';
-  }
-  if (!wasm.singleThreadReason) return '';
+  if (kind !== 'wasm' || !wasm || wasm.threads > 1 || !wasm.singleThreadReason) return '';
   return /cross-origin isolated/.test(wasm.singleThreadReason)
     ? 'It runs on 1 thread because the page is not cross-origin isolated (its server sent no COOP/COEP headers); serve it isolated for more threads, e.g. npm run preview.'
     : `It runs on 1 thread: ${wasm.singleThreadReason}.`;
+}
+
+/**
+ * The Device & files tab's 'threads' row on wasm: the backend's threads, and those the current net runs on where
+ * fewer (a step too small to split); null on another backend. Not under the switch: a line more there shrinks the
+ * diagram above it.
+ */
+export function threadsRow(kind: BackendKind, wasm: WasmThreads | null): string | null {
+  if (kind !== 'wasm' || !wasm) return null;
+  const all = `${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}`;
+  return wasm.netThreads !== undefined && wasm.netThreads < wasm.threads
+    ? `${all}; this net runs on ${wasm.netThreads}: a step of it is under 2¹⁸ multiply-adds, too little to split`
+    : all;
 }
 
 /**

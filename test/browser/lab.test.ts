@@ -146,6 +146,8 @@ describe('the course lab, built and served', () => {
     // The backend's own description: the SIMD kind (Chromium 156 has relaxed SIMD) and the threads.
     expect(await text(page, '#device-badge')).toMatch(/^Training on wasm: relaxed SIMD \(FMA\), \d+ threads?$/);
     expect(await text(page, '#adapter')).toMatch(/backend\s*WebAssembly: f32x4 SIMD with relaxed-SIMD FMA, \d+ threads?/);
+    // The threads row: the lecture's 2-2-1 net is far under 2¹⁸ multiply-adds a step, so on 2 threads or more it runs on 1.
+    expect(await text(page, '#adapter')).toMatch(/threads\s*(1 thread|\d+ threads; this net runs on 1: a step of it is under 2¹⁸ multiply-adds, too little to split)/);
     const why = await text(page, '#device-why');
     expect(why).toMatch(/SwiftShader, a GPU emulated on the CPU.*fastest CPU path/);
     expect(await page.$eval('#backend-wasm', (e) => (e as HTMLInputElement).checked)).toBe(true);
