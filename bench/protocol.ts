@@ -44,7 +44,6 @@ export interface TrainOut {
   dispatches?: number;
 }
 
-/** Where the systems live: the bench page (bench/run.ts) or this process (bench/node.ts). */
 /** A system opened on a config: its handle, its description and (ours-wasm) the threads its net runs on. */
 export interface Opened {
   id: number;
@@ -52,6 +51,7 @@ export interface Opened {
   netThreads?: number;
 }
 
+/** Where the systems live: the bench page (bench/run.ts) or this process (bench/node.ts). */
 export interface Driver {
   /** `variant`: ours-webgpu's kernel variant for this row (--webgpu-variants); undefined: the engine's 'auto'. */
   open(system: SystemId, config: BenchConfig, variant?: WebGpuVariant): Promise<Opened>;
