@@ -17,12 +17,14 @@ import { SpecError } from './errors.ts';
 import { type Batch, type Net, type Params, checkNet, describe, integerIn, oneOf } from './spec.ts';
 import { OPTIMIZERS, type OptimizerConfig, type OptimizerName, type OptimizerState } from './train/optimizers.ts';
 
+/** The three backends: 'cpu' (the Float32Array oracle), 'wasm' (SIMD, optionally threaded), 'webgpu' (compute shaders). */
 export type BackendKind = 'cpu' | 'webgpu' | 'wasm';
 
 /** Every backend kind, once (a kind added to BackendKind must be added here: `satisfies` checks it). */
 const KINDS = { cpu: true, webgpu: true, wasm: true } as const satisfies Record<BackendKind, true>;
 export const BACKEND_KINDS: readonly BackendKind[] = Object.keys(KINDS) as BackendKind[];
 
+/** What `BackendNet.read` reads back after a run: the loss, Z, A, delta per layer, dW and db (`grads`), W and b (`params`), max |θ|. */
 export interface ReadRequest {
   loss?: boolean;
   Z?: boolean;
@@ -63,6 +65,7 @@ export function maxAbsOf(p: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }):
   return m;
 }
 
+/** One net compiled on a backend for batches of n examples: it holds W and b, one batch X, Y, and the last step's Z, A, delta, dW, db and loss (see the file's comment for the step). */
 export interface BackendNet {
   readonly kind: BackendKind;
   /** The batch size this net was compiled for. */
@@ -83,6 +86,7 @@ export interface BackendNet {
   dispose(): void;
 }
 
+/** The interface all three backends implement (cpu, wasm, webgpu): `compile(net, n)` makes a BackendNet, `trainer(net, batchSize, optimizer)` what fit runs on; `compile` and `trainer` throw `SpecError` naming a bad `net.…`, `n`, `batchSize` or `optimizer`, and `DisposedError` after `dispose()`. */
 export interface Backend {
   readonly kind: BackendKind;
   /** Human-readable description: the adapter (vendor, architecture, fallback) or the CPU. */
@@ -193,7 +197,10 @@ export function checkTrainer(net: unknown, batchSize: unknown, optimizer: unknow
   return valid;
 }
 
-/** The batch reduction factor: 1/N for mean, 1 for sum. The package's export: `net` checked too (checkNet). */
+/**
+ * The batch reduction factor: 1/N for mean, 1 for sum. The package's export: `net` checked too (checkNet).
+ * @throws {SpecError} naming `net.…` (not a net) or `n` (not a positive integer).
+ */
 export function batchScale(net: Net, n: number): number {
   return reductionScale(checkNet(net), n);
 }

@@ -12,6 +12,7 @@ import { insecureContextReason } from './webgpu/gpu.ts';
 import { KERNEL_VARIANTS, type KernelVariant } from './webgpu/variants.ts';
 import { MAX_THREADS } from './wasm/limits.ts';
 
+/** The `backend` option: 'auto' (WebGPU on a hardware adapter, else wasm, else the CPU, with one notice) or a backend kind, which throws when it is unavailable. */
 export type BackendChoice = 'auto' | BackendKind;
 
 /**
@@ -27,6 +28,7 @@ export interface MadeBackend {
   fallback?: FallbackReason;
 }
 
+/** The options of Model.create, Model.load and rebuild (README, "API"); a bad one is a SpecError (or LimitError) naming it. */
 export interface ModelOptions {
   /** 'auto' (default): WebGPU on a hardware adapter, else wasm (else the CPU) with one notice (see createBackend). */
   backend?: BackendChoice;
@@ -62,6 +64,9 @@ export interface BackendOptions {
  * Make a backend. 'webgpu' throws WebGPUUnavailableError when there is none, 'wasm' WasmUnavailableError when
  * the engine has no WebAssembly SIMD. 'auto': WebGPU on a hardware adapter; on a fallback (software) adapter
  * or without WebGPU, wasm, with one notice saying why; the CPU only where wasm SIMD is missing too.
+ * @throws {SpecError} `choice`, `onNotice`, `threads` or `webgpuVariant` not allowed (named).
+ * @throws {WebGPUUnavailableError} for 'webgpu' without WebGPU. {@link WasmUnavailableError} for 'wasm' without SIMD.
+ * @throws {LimitError} a subgroup `webgpuVariant` on an adapter without the `subgroups` feature.
  */
 export async function createBackend(choice: BackendChoice, onNotice?: (m: string) => void, options: BackendOptions = {}): Promise<MadeBackend> {
   checkBackendChoice(choice);

@@ -20,6 +20,7 @@
 import { LimitError } from './errors.ts';
 import type { Net } from './spec.ts';
 
+/** The resource budget (README, "Resource budget"): the most bytes one model may need on the CPU and the GPU, and the largest file the CLI reads. Past it: LimitError, before anything is allocated. */
 export interface Budget {
   /** Most bytes of CPU memory one model may need (parameters, batch, activations, copies, scratch). */
   hostBytes: number;
@@ -32,6 +33,7 @@ export interface Budget {
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
 
+/** The default budget: 2 GiB host, 2 GiB device, 256 MiB files (frozen; setBudget changes the process-wide copy). */
 export const DEFAULT_BUDGET: Readonly<Budget> = Object.freeze({ hostBytes: 2 * GiB, deviceBytes: 2 * GiB, fileBytes: 256 * MiB });
 
 let current: Budget = { ...DEFAULT_BUDGET };
@@ -41,7 +43,10 @@ export function getBudget(): Budget {
   return { ...current };
 }
 
-/** Change the process-wide budget (fields not given keep their value). Each must be a positive number of bytes. */
+/**
+ * Change the process-wide budget (fields not given keep their value). Each must be a positive number of bytes.
+ * @throws {LimitError} naming `budget.KEY`: an unknown key, or a value that is not a positive number.
+ */
 export function setBudget(budget: Partial<Budget>): Budget {
   current = resolveBudget(budget, current);
   return getBudget();

@@ -23,8 +23,11 @@ export type ErrorCode =
   | 'NOTATION' // a name that does not resolve, or bad notation settings (src/notation/)
   | 'CLAIM'; // a worked-example file that is malformed: a claim without a value, a bad erratum (src/worked/)
 
+/** The base of every error the engine throws on purpose (README, "Errors"): `code` says which kind, `field` the input it is about. */
 export class BackpropError extends Error {
+  /** Stable machine-readable kind ('SPEC', 'SHAPE', 'DIVERGED', …); the CLI prints it as `error [CODE]`. */
   readonly code: ErrorCode;
+  /** The input this error is about ("layers[1].activation", "x[3][0]", "params.W[0]"); undefined for errors not about an input. */
   readonly field: string | undefined;
   constructor(code: ErrorCode, message: string, field?: string) {
     super(message);
@@ -63,7 +66,9 @@ export class SpecError extends BackpropError {
 export class ShapeError extends BackpropError {
   /** Always set: the input this error is about. */
   declare readonly field: string;
+  /** The shape the network needs, e.g. "[2][2]". */
   readonly expected: string;
+  /** The shape that was given, e.g. "[1][2]" (deep nesting cut with …). */
   readonly actual: string;
   constructor(field: string, expected: string, actual: string) {
     super('SHAPE', `${field}: expected shape ${expected}, got ${actual}`, field);
@@ -86,6 +91,7 @@ export class NonFiniteError extends BackpropError {
   }
 }
 
+/** A `bce` / cross-entropy label y outside [0, 1], or a cross-entropy label row that does not sum to 1; `field` names the element ("y[2][0]"). */
 export class LabelRangeError extends BackpropError {
   /** Always set: the input this error is about. */
   declare readonly field: string;
@@ -95,6 +101,7 @@ export class LabelRangeError extends BackpropError {
   }
 }
 
+/** x and y with zero examples; `field` names the empty input. */
 export class EmptyBatchError extends BackpropError {
   /** Always set: the input this error is about. */
   declare readonly field: string;
@@ -111,7 +118,9 @@ export class EmptyBatchError extends BackpropError {
  * says the loss is not finite and the parameters are unchanged, not that training diverged.
  */
 export class DivergedError extends BackpropError {
+  /** The non-finite loss the backend computed (test `Number.isFinite`, not `isNaN`: the CPU's float64 sum may give Infinity where wasm and WebGPU give NaN), or the finite loss before a parameter or state slot diverged. */
   readonly loss: number;
+  /** max |θ| over W and b after the call's last update (Infinity: a parameter was not finite); undefined when no update ran. */
   readonly maxAbs: number | undefined;
   /** The optimiser state slot that became ±Infinity or NaN (fit: 'm', 'v', 'buf'), where that was what diverged. */
   readonly slot: string | undefined;
@@ -129,6 +138,7 @@ export class DivergedError extends BackpropError {
   }
 }
 
+/** The model or backend was disposed (also for a call queued before `dispose()` that had not started); create a new one. */
 export class DisposedError extends BackpropError {
   constructor(what: string) {
     super('DISPOSED', `${what} was disposed; create a new one`);
@@ -154,7 +164,9 @@ export class BusyError extends BackpropError {
  */
 export type WebGPUUnavailableReason = 'no-webgpu' | 'no-adapter' | 'adapter-failed' | 'device';
 
+/** No `navigator.gpu` (Node, or a browser without WebGPU), no adapter, or `requestDevice` failed; the message says why. */
 export class WebGPUUnavailableError extends BackpropError {
+  /** Why, where it is known: 'no-webgpu', 'no-adapter', 'adapter-failed' or 'device'; undefined where none of these was told. */
   readonly reason: WebGPUUnavailableReason | undefined;
   /** `detail`: the words of the message after "WebGPU is unavailable: ". */
   constructor(detail: string, reason?: WebGPUUnavailableReason) {
@@ -164,6 +176,7 @@ export class WebGPUUnavailableError extends BackpropError {
   }
 }
 
+/** No WebAssembly SIMD here (or relaxed SIMD asked for where there is none): the wasm backend needs it. */
 export class WasmUnavailableError extends BackpropError {
   constructor(reason: string) {
     super('WASM_UNAVAILABLE', `WebAssembly SIMD is unavailable: ${reason}`);
@@ -181,9 +194,13 @@ export class WasmUnavailableError extends BackpropError {
  * start (nothing changed) and the backend was disposed (`disposed` is true).
  */
 export class WasmThreadError extends BackpropError {
+  /** The thread that failed: 0 the calling thread, 1 … threads−1 a worker, −1 a worker that cannot be told. */
   readonly thread: number;
+  /** How many threads the run had (the calling thread and its workers). */
   readonly threads: number;
+  /** The other threads did not stop in time, so the backend was disposed (later calls throw DisposedError); false: the net may run again. */
   readonly disposed: boolean;
+  /** A worker ended or failed outside any run: the run that throws this did not start (nothing changed) and the backend was disposed. */
   readonly betweenRuns: boolean;
   /** The thread stopped arriving at the barriers during the run (it died, or is stuck): the run was given up. */
   readonly stalled: boolean;
@@ -210,7 +227,9 @@ export class WasmThreadError extends BackpropError {
   }
 }
 
+/** The GPU device was lost; `Model.lastKnownParams()` (the CPU copy of W and b) and `Model.rebuild()` go on. */
 export class DeviceLostError extends BackpropError {
+  /** The `GPUDeviceLostInfo.reason` WebGPU gave ('destroyed', 'unknown'). */
   readonly reason: string;
   constructor(reason: string, message: string) {
     super('DEVICE_LOST', `the GPU device was lost (${reason}): ${message}`);
@@ -219,6 +238,7 @@ export class DeviceLostError extends BackpropError {
   }
 }
 
+/** A WGSL module did not compile; the message has file:line:col, `field` the module's label. */
 export class ShaderCompileError extends BackpropError {
   constructor(label: string, messages: string) {
     super('SHADER_COMPILE', `WGSL compile error in ${label}:\n${messages}`, label);
@@ -226,6 +246,7 @@ export class ShaderCompileError extends BackpropError {
   }
 }
 
+/** WebGPU reported a validation, out-of-memory or internal error in an error scope. */
 export class GpuValidationError extends BackpropError {
   constructor(what: string, message: string) {
     super('GPU_VALIDATION', `WebGPU validation error during ${what}: ${message}`);
@@ -233,6 +254,7 @@ export class GpuValidationError extends BackpropError {
   }
 }
 
+/** Past a limit: the resource budget, a device limit, a spec file's size, more than 1000 layers, wasm's memory, a subgroup variant without the `subgroups` feature; `field` names the input, the message the bytes needed and the limit. */
 export class LimitError extends BackpropError {
   /** Always set: the input this error is about. */
   declare readonly field: string;

@@ -8,7 +8,10 @@ import { INIT_SCHEMES, biasLength, checkNet, integerIn, oneOf } from './spec.ts'
 /** The seeds the generator takes: 32 bits (another would be reduced mod 2³², aliasing one of these). */
 const SEED_NOTE = '2³² − 1; the generator takes 32 bits';
 
-/** A seeded generator of floats in [0, 1). `seed`: an integer 0 … 2³² − 1 (else a SpecError naming `seed`). */
+/**
+ * A seeded generator of floats in [0, 1). `seed`: an integer 0 … 2³² − 1 (else a SpecError naming `seed`).
+ * @throws {SpecError} naming `seed` when it is not an integer 0 … 2³² − 1.
+ */
 export function mulberry32(seed: number): () => number {
   let s = integerIn(seed, 'seed', 0, 0xffffffff, SEED_NOTE);
   return () => {
@@ -28,9 +31,11 @@ export function gaussian(rand: () => number): number {
 }
 
 /**
+ * W and b of `net` drawn from `seed` by `scheme` (b starts at 0), as a spec's `init` draws them:
  * - xavier: W ~ U(−r, r), r = √(6 / (fanIn + fanOut))   (Glorot & Bengio 2010)
  * - he:     W ~ N(0, 2 / fanIn)                          (He et al. 2015)
  * - uniform: W ~ U(−0.5, 0.5)
+ * @throws {SpecError} naming `net.…` (not a net: each layer's `fanIn` the units below it), `scheme` or `seed` (an integer 0 … 2³² − 1).
  */
 export function initParams(given: Net, scheme: InitScheme, seed: number): Params {
   const net = checkNet(given);

@@ -56,6 +56,7 @@ export const MAX_TRAIN_STEPS = 2 ** 20;
 
 const TRAIN_KEYS = ['steps', 'lr', 'x', 'y'];
 
+/** The options of Model.train: `steps` (1 … MAX_TRAIN_STEPS), `lr` (default: the spec's), x and y (default: the current batch); another key is a SpecError naming it. */
 export interface TrainOptions {
   steps: number;
   lr?: number;
@@ -63,8 +64,16 @@ export interface TrainOptions {
   y?: DataInput;
 }
 
+/**
+ * A network on a backend (cpu, wasm or webgpu): its parameters W, b, a batch X, Y, and the calls that run it — grad,
+ * step, train (one batch), fit, predict, evaluate (a data set), save, load, restore (checkpoints). Made with
+ * Model.create(spec, options) or Model.load(bytes, options). Calls run one at a time in the order made; bad input is
+ * refused with a named error (README, "Errors") before any backend work, the model unchanged.
+ */
 export class Model {
+  /** The validated net (inputs, layers of {units, fanIn, activation, bias}, loss, reduction), frozen: every later input is checked against it. */
   readonly net: Net;
+  /** The backend this model runs on (its own, or the `shared` one); `backend.description` says which device and kernels. */
   readonly backend: Backend;
   /** Why 'auto' did not take WebGPU, if it did not. */
   readonly notice: string | undefined;
@@ -113,9 +122,20 @@ export class Model {
     this.ownsBackend = owns;
   }
 
-  /** Validate `spec` fully, then make the backend and upload parameters (and the spec's x, y if given). */
+  /**
+   * Validate `spec` fully, then make the backend and upload W and b (given as `params`, or drawn by `init`) and the
+   * spec's x, y if given.
+   * @throws {SpecError} a spec field or option missing, unknown or of the wrong type or value (also no `params` or `init`).
+   * @throws {ShapeError} `params` or x, y of the wrong shape. {@link NonFiniteError}, {@link LabelRangeError} for their values.
+   * @throws {LimitError} past the resource budget or a device limit.
+   * @throws {WebGPUUnavailableError} `backend: 'webgpu'` without WebGPU ({@link WasmUnavailableError} for 'wasm').
+   * @throws {DisposedError} a `shared` backend already disposed.
+   */
   static create(spec: NetworkSpec, options?: ModelOptions): Promise<Model>;
-  /** A spec of unknown type (parsed JSON, a form's fields): validated the same way (a typed error naming the field). */
+  /**
+   * A spec of unknown type (parsed JSON, a form's fields): validated the same way (a typed error naming the field).
+   * @throws {SpecError} (and the other errors of the NetworkSpec overload) naming the field.
+   */
   static create(spec: unknown, options?: ModelOptions): Promise<Model>;
   static async create(spec: unknown, given: ModelOptions = {}): Promise<Model> {
     const { budget, options } = checkModelOptions(given);
@@ -152,6 +172,7 @@ export class Model {
     }
   }
 
+  /** The backend kind this model runs on: 'cpu', 'wasm' or 'webgpu' (what 'auto' chose). */
   get kind(): BackendKind {
     return this.backend.kind;
   }
@@ -277,6 +298,10 @@ export class Model {
   /**
    * Forward and backward on (x, y) — or the current batch — without updating: loss, Z, A, delta, dW, db. x, y are
    * checked and copied when called (as train's and step's): they become the model's batch when the call succeeds.
+   * @throws {SpecError} no data (no x, y here or in the spec), or bad x, y. {@link ShapeError}, {@link NonFiniteError},
+   * {@link LabelRangeError}, {@link LimitError} for x, y.
+   * @throws {DivergedError} the loss is not finite (nothing was updated).
+   * @throws {DisposedError} the model was disposed. {@link BusyError} while a fit awaits onEpoch.
    */
   grad(x?: DataInput, y?: DataInput): Promise<GradResult> {
     let given: Batch | undefined;
@@ -302,6 +327,10 @@ export class Model {
    * Throws DivergedError (parameters restored to those before the call) when the loss is not finite, or when a
    * parameter is not finite after the last update. Returns max |θ| after the last update too (maxAbsParam).
    * On wasm, WasmThreadError when a thread fails during the run (parameters restored too; the next call runs as usual).
+   * @throws {SpecError} `steps` not 1 … MAX_TRAIN_STEPS, a bad `lr`, an unknown option, no data.
+   * @throws {ShapeError} x, y of the wrong shape ({@link NonFiniteError}, {@link LabelRangeError}, {@link LimitError} for x, y).
+   * @throws {DivergedError} the loss, or W or b after the last update, not finite; W and b restored.
+   * @throws {DisposedError} the model was disposed. {@link BusyError} while a fit awaits onEpoch.
    */
   train(options: TrainOptions): Promise<TrainResult> {
     let lr: number;
@@ -326,7 +355,14 @@ export class Model {
     });
   }
 
-  /** One SGD step; returns the same as grad() plus the updated parameters. */
+  /**
+   * One SGD step (W ← W − lr·dW, b ← b − lr·db) on (x, y) or the current batch; returns the same as grad() (loss, Z,
+   * A, delta, dW, db, before the update) plus the updated parameters. `lr` defaults to the spec's.
+   * @throws {SpecError} a bad `lr` (or none: no spec lr), no data; {@link ShapeError}, {@link NonFiniteError},
+   * {@link LabelRangeError}, {@link LimitError} for x, y.
+   * @throws {DivergedError} the loss, or W or b after the update, not finite; W and b restored.
+   * @throws {DisposedError} the model was disposed. {@link BusyError} while a fit awaits onEpoch.
+   */
   step(lr?: number, x?: DataInput, y?: DataInput): Promise<GradResult & { params: Params }> {
     let rate: number;
     let given: Batch | undefined;
@@ -348,7 +384,10 @@ export class Model {
     });
   }
 
-  /** The current parameters (engine layout: W[l] row-major units × fanIn). */
+  /**
+   * The current parameters W and b as Float32Arrays (engine layout: W[l] row-major units × fanIn, b[l] biasLength).
+   * @throws {DisposedError} the model was disposed.
+   */
   getParams(): Promise<Params> {
     return this.calls.reading(async () => {
       if (!this.compiled) return cloneParams(this.known);
@@ -366,6 +405,9 @@ export class Model {
   /**
    * Replace the parameters: spec form ({W: number[][][], b}) or engine form (Float32Arrays). Validated first: each
    * property read once, the engine form copied from the arrays themselves, then the copy checked (paramsFromInput).
+   * @throws {SpecError} a key other than W and b (`params.extra`), or not params at all.
+   * @throws {ShapeError} a W[l] or b[l] of the wrong shape. {@link NonFiniteError} a NaN, ±Infinity or out-of-float32 value.
+   * @throws {DisposedError} the model was disposed. {@link BusyError} while a fit awaits onEpoch.
    */
   setParams(params: ParamsSpec | Params): Promise<void> {
     let p: Params;
@@ -399,6 +441,8 @@ export class Model {
    * onNotice; for a shared backend, its kind). For a model whose device was lost: this one is disposed.
    * It runs in turn, after the calls made before it; calls made after it reject with DisposedError. If the new
    * backend cannot be made (or `shared` was disposed while this call waited), it rejects and this model stays as it was.
+   * @throws {SpecError} a bad option (as for create). {@link WebGPUUnavailableError} / {@link WasmUnavailableError} for an unavailable backend.
+   * @throws {DisposedError} this model, or the `shared` backend, was disposed. {@link BusyError} while a fit awaits onEpoch.
    */
   async rebuild(given?: ModelOptions): Promise<Model> {
     this.calls.free();
@@ -469,6 +513,12 @@ export class Model {
    *   arrays torn), as train/step/grad put back theirs.
    * While it awaits onEpoch the model holds that epoch: getParams, save, predict and evaluate run at once (a save
    * there is that epoch's checkpoint); the other calls reject with BusyError (FitOptions.onEpoch).
+   * @throws {SpecError} an unknown option or a bad value, named (`batchSize`, `epochs`, `optimizer.lr`, `validation`, …);
+   * no data; a fit that would take the epoch or step count past 2⁵³ − 1 (`epochs`).
+   * @throws {ShapeError} x, y (or validation's) of the wrong shape; {@link NonFiniteError}, {@link LabelRangeError},
+   * {@link EmptyBatchError} for their values, {@link LimitError} past the budget or a device limit.
+   * @throws {DivergedError} the loss, W, b or the optimiser state became non-finite: everything as before the call.
+   * @throws {DisposedError} the model was disposed (before or during the fit). {@link BusyError} while another fit awaits onEpoch.
    */
   fit(options: FitOptions = {}): Promise<EpochLog[]> {
     let once: FitOptions;
@@ -532,7 +582,11 @@ export class Model {
     checkFitBudget(this.net, n, 0, Math.max(1, B), { what, budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: this.maxBindingBytes() });
   }
 
-  /** A_L for any number of examples (one row per example), computed in batches. x as for fit (and its budget). */
+  /**
+   * A_L for any number of examples (one row per example), computed in batches. x as for fit (and its budget).
+   * @throws {ShapeError} x of the wrong shape; {@link NonFiniteError} for its values; {@link LimitError} past the budget.
+   * @throws {DisposedError} the model was disposed.
+   */
   predict(x: DataInput): Promise<number[][]> {
     let X: { n: number; data: Float32Array };
     try {
@@ -558,7 +612,12 @@ export class Model {
     });
   }
 
-  /** The mean per-example loss on (x, y) and, for softmax / a single sigmoid output, the accuracy. */
+  /**
+   * The mean per-example loss on (x, y) and, for softmax / a single sigmoid output (bce), the accuracy. Updates nothing.
+   * @throws {ShapeError} x, y of the wrong shape; {@link NonFiniteError}, {@link LabelRangeError} for their values;
+   * {@link LimitError} past the budget.
+   * @throws {DisposedError} the model was disposed.
+   */
   evaluate(x: DataInput, y: DataInput): Promise<{ loss: number; accuracy?: number }> {
     let batch: Batch;
     try {
@@ -593,7 +652,11 @@ export class Model {
     return s && cloneState(s);
   }
 
-  /** A checkpoint: the safetensors bytes of every W_l, b_l, the optimiser state and step count, the spec as metadata. */
+  /**
+   * A checkpoint: the safetensors bytes of every W_l, b_l, the optimiser state and step count, the spec and epochs as
+   * metadata (README, "Checkpoints"); Model.load and restore read it.
+   * @throws {DisposedError} the model was disposed.
+   */
   save(): Promise<Uint8Array> {
     return this.calls.reading(async () => {
       await this.syncKnown();
@@ -605,6 +668,9 @@ export class Model {
   /**
    * A model from a checkpoint (save()'s bytes; any Uint8Array, a Node Buffer included); options as for create, its
    * budget included. Throws SpecError / ShapeError / NonFiniteError naming checkpoint… for a bad file (loadCheckpoint).
+   * @throws {SpecError} a malformed file (`checkpoint`), a bad stored spec (`checkpoint.spec.…`), an unknown tensor, a bad option.
+   * @throws {ShapeError} a tensor missing or of the wrong shape (`checkpoint.W_2`). {@link NonFiniteError} a NaN or ±Infinity in it.
+   * @throws {LimitError} the checkpoint's net past the budget. {@link WebGPUUnavailableError} / {@link WasmUnavailableError} as for create.
    */
   static async load(bytes: Uint8Array, given: ModelOptions = {}): Promise<Model> {
     const { budget, options } = checkModelOptions(given);
@@ -619,6 +685,9 @@ export class Model {
    * Put a checkpoint of this same net into this model: its parameters, optimiser (config and state), epochs and run
    * fields (batchSize, epochs, shuffle, validation), so that a fit() after it continues as after Model.load. The
    * model's lr (train/step's default) stays its own. Checked first, as Model.load checks (nothing changes on an error).
+   * @throws {SpecError} a malformed file, or a checkpoint of another net (`checkpoint.spec`). {@link ShapeError},
+   * {@link NonFiniteError} for its tensors, as Model.load.
+   * @throws {DisposedError} the model was disposed. {@link BusyError} while a fit awaits onEpoch.
    */
   restore(bytes: Uint8Array): Promise<void> {
     let ck: ReturnType<typeof loadCheckpoint>;

@@ -25,19 +25,31 @@ import { type Budget, checkBudget } from './budget.ts';
 import { lectureIdError, specHolderError } from './spec-holders.ts';
 import { type DataRead, copyFloat32, readData, typedArrayKind, typedLength } from './data.ts';
 
+/** The activation f_l of a layer, A_l = f_l(Z_l), as the engine stores it ('linear' is read as 'identity'); 'softmax' only on the output layer with loss 'softmax-cross-entropy'. */
 export type Activation = 'identity' | 'sigmoid' | 'relu' | 'tanh' | 'softmax';
+/** An activation as a spec may spell it: an Activation, or 'linear' (an alias of 'identity'). */
 export type ActivationName = Activation | 'linear';
+/** The loss L: 'mse', 'bce' (output activation 'sigmoid') or 'softmax-cross-entropy' (output activation 'softmax'). */
 export type Loss = 'mse' | 'bce' | 'softmax-cross-entropy';
+/** How the per-example losses L_c are combined over the batch: 'mean' (scale = 1/N, the default) or 'sum' (scale = 1); dW and db carry the same scale. */
 export type Reduction = 'mean' | 'sum';
+/** A layer's b: 'per-unit' (one b per unit, the default), 'shared' (one number for the layer) or 'none' (no b). */
 export type BiasMode = 'per-unit' | 'shared' | 'none';
+/** How `init` draws W and b from a seed: 'xavier', 'he' or 'uniform' (once on the CPU, so every backend starts from the same weights). */
 export type InitScheme = 'xavier' | 'he' | 'uniform';
 
+/** The activation names a spec may use (`layers[l].activation`), 'linear' included. */
 export const ACTIVATIONS: readonly ActivationName[] = ['identity', 'linear', 'sigmoid', 'relu', 'tanh', 'softmax'];
+/** The loss names a spec may use (`loss`). */
 export const LOSSES: readonly Loss[] = ['mse', 'bce', 'softmax-cross-entropy'];
+/** The reductions a spec may use (`reduction`). */
 export const REDUCTIONS: readonly Reduction[] = ['mean', 'sum'];
+/** The bias modes a spec may use (`layers[l].bias`). */
 export const BIAS_MODES: readonly BiasMode[] = ['per-unit', 'shared', 'none'];
+/** The init schemes a spec may use (`init.scheme`). */
 export const INIT_SCHEMES: readonly InitScheme[] = ['xavier', 'he', 'uniform'];
 
+/** One layer of a spec: its units, its activation f_l, and its b (`bias`, default 'per-unit'). */
 export interface LayerSpec {
   units: number;
   activation: ActivationName;
@@ -50,6 +62,7 @@ export interface ParamsSpec {
   b: (number[] | number)[];
 }
 
+/** The network spec (README, "The network spec"): the net, optional W and b (`params`) or `init`, a batch (`x`, `y`, one row per example), `lr`, and fit's run defaults. `validateSpec` checks it; an error names the field. */
 export interface NetworkSpec {
   inputs: number;
   layers: LayerSpec[];
@@ -560,6 +573,7 @@ export function batchFrom(net: Net, x: unknown, y: unknown, prefix = ''): Batch 
   return { n: X.n, X: X.data, Y: Y.data };
 }
 
+/** What `validateSpec` returns: the net, W and b in the engine's form (or undefined: `init` or none), the batch X, Y, `lr`, and the run defaults fit takes. */
 export interface ValidSpec {
   net: Net;
   params: Params | undefined;
@@ -574,6 +588,9 @@ export interface ValidSpec {
  * Each field is read once (a getter or Proxy is asked once); the fields that cost nothing to check (lr, the text
  * fields, notation, init, the run fields) go first, then the budget from the example count, then params and x, y
  * are converted.
+ * @throws {SpecError} a field missing, unknown, or of the wrong type or value (`layers[1].activation`).
+ * @throws {ShapeError} `params` or x, y of the wrong shape. {@link NonFiniteError}, {@link LabelRangeError}, {@link EmptyBatchError} for their values.
+ * @throws {LimitError} past the resource budget, or more than 1000 layers.
  */
 export function validateSpec(raw: unknown, budget?: Budget): ValidSpec {
   const spec = specObject(raw);

@@ -196,20 +196,34 @@ export class CpuNet implements BackendNet {
  * compile, trainer, and the nets and trainers it made throw DisposedError.
  */
 export class CpuBackend implements Backend {
+  /** Always 'cpu'. */
   readonly kind = 'cpu' as const;
+  /** Human-readable description of this backend. */
   readonly description = 'CPU (Float32Array, plain loops)';
   private disposed = false;
+  /** True once dispose() ran: then compile, trainer, and the nets and trainers made before throw DisposedError. */
   get isDisposed(): boolean {
     return this.disposed;
   }
+  /**
+   * A net of this backend for batches of `n` examples (W, b, X, Y, Z, A, delta, dW, db in Float32Arrays).
+   * @throws {SpecError} naming `net.…` or `n` when they are not a net and a positive integer.
+   * @throws {DisposedError} after dispose().
+   */
   compile(net: Net, n: number): BackendNet {
     if (this.disposed) throw new DisposedError('this CPU backend');
     return new CpuNet(checkCompile(net, n), n, this);
   }
+  /**
+   * What fit runs on for `net` in mini-batches of `batchSize` with `optimizer` (W, b, the optimiser state, the epoch sums).
+   * @throws {SpecError} naming `net.…`, `batchSize` or `optimizer`.
+   * @throws {DisposedError} after dispose().
+   */
   trainer(net: Net, batchSize: number, optimizer: OptimizerName): BackendTrainer {
     if (this.disposed) throw new DisposedError('this CPU backend');
     return new CpuTrainer(checkTrainer(net, batchSize, optimizer), batchSize, optimizer, this);
   }
+  /** Marks the backend disposed (it holds no resources): later compile and trainer calls throw DisposedError. */
   dispose(): void {
     this.disposed = true;
   }

@@ -14,6 +14,7 @@ import regression from './lecture-regression.worked.json';
 import classification from './lecture-classification.worked.json';
 import relu from './lecture-relu-exercise.worked.json';
 
+/** One lecture's worked example: its id, its file, and the parsed WorkedExample (pass `.worked` to explain or checkWorked, `.worked.spec` to Model.create). */
 export interface Lecture {
   id: string;
   /** Path from the project root. */
@@ -21,6 +22,7 @@ export interface Lecture {
   worked: WorkedExample;
 }
 
+/** The folder the lecture files are in, from the project root. */
 export const LECTURE_DIR = 'src/lectures';
 
 function lectureOf(raw: unknown, name: string): Lecture {
@@ -33,8 +35,13 @@ function lectureOf(raw: unknown, name: string): Lecture {
 /** In lecture order (LECTURE_IDS'): 000, 001, 002, 003 (regression, classification), 004. */
 const FILES: readonly unknown[] = [study, net221, nobias, regression, classification, relu];
 if (FILES.length !== LECTURE_IDS.length) throw new Error(`src/lectures: ${FILES.length} files, ${LECTURE_IDS.length} ids in ids.ts`);
+/** Every lecture, in lecture order (000 … 004). */
 export const LECTURES: readonly Lecture[] = LECTURE_IDS.map((id, k) => lectureOf(FILES[k], id));
 
+/**
+ * The lecture with this id ('lecture-2-2-1', …).
+ * @throws {SpecError} naming `id` when there is no such lecture (the message lists them).
+ */
 export function lecture(id: string): Lecture {
   const l = LECTURES.find((x) => x.id === id);
   if (!l) throw new SpecError('id', `no lecture '${id}'; there are ${LECTURES.map((x) => x.id).join(', ')}`);

@@ -29,6 +29,7 @@ export interface LayerCost {
   multiplications: number;
 }
 
+/** What the scalar notation costs against the matrix form for one architecture, per example: the paths over every parameter, the multiplications of the per-path expansion, of the matrix backward pass (delta and dW) and of the forward pass (README, "Cost of notation"). */
 export interface NotationCost {
   params: number;
   /** Paths over every parameter, per example. */
@@ -42,6 +43,7 @@ export interface NotationCost {
   layers: LayerCost[];
 }
 
+/** A net's shape as notationCost takes it: inputs, the units of each layer, the loss and the bias mode. */
 export interface Architecture {
   inputs: number;
   /** Units per layer, l = 1 … L. */

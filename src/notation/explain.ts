@@ -13,6 +13,7 @@ import { checkRuns, float32Bound, matrixLine, type MatrixRun } from './matrix.ts
 import { type Convention, Naming, type ParamId } from './names.ts';
 import { ScalarEngine } from './scalar.ts';
 
+/** The options of explain and explainer; another key is a NotationError naming it (`options.parm`). */
 export interface ExplainOptions {
   /** One parameter by name (w5, w¹₁₁, ∂L/∂w5); default: every parameter (if the net is small enough). */
   param?: string;
@@ -54,6 +55,7 @@ export function specOf(raw: unknown): NetworkSpec {
   return raw as NetworkSpec;
 }
 
+/** What explainer returns: the scalar engine, the names, the parameters to expand, and `doc(runs)`. */
 export interface Explainer {
   engine: ScalarEngine;
   naming: Naming;
@@ -62,7 +64,12 @@ export interface Explainer {
   doc(runs: MatrixRun[]): ExplainDoc;
 }
 
-/** Validate the spec and the options (before any backend runs), and say which parameters will be expanded. */
+/**
+ * Validate the spec and the options (before any backend runs), and say which parameters will be expanded; its
+ * `doc(runs)` builds the document explain renders. Throws as explain does (but for `format`).
+ * @throws {NotationError} naming `options`, an unknown option, `param`, `decimals` or `convention`.
+ * @throws {SpecError} a bad spec (`spec`, `params`, `x`, …). {@link ClaimError} a worked-example file without its spec.
+ */
 export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new NotationError('options', `must be an object {param, convention, decimals, naming} or undefined, got ${JSON.stringify(opts)}`);
   for (const key of Object.keys(opts)) {
@@ -99,7 +106,17 @@ export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
   };
 }
 
-/** explain in one call, given the matrix runs. */
+/**
+ * The scalar chain rule beside the matrix form, in one call: each ∂L/∂W and ∂L/∂b of `raw` (a spec, or a worked
+ * example's {spec, claims}) expanded path by path in float64, beside the dW and db of each matrix run in `runs`
+ * (zero or more, e.g. from Model.grad on each backend), compared under the float32 bound, rendered as `format`
+ * ('text', 'md' or 'latex'). README, "Scalar notation beside the matrix form: explain".
+ * @throws {NotationError} naming `format`, `options` or an unknown option (`options.parm`), `runs` (a run by its
+ * field, `runs[0].n`), `param` (a name the net does not have), `decimals` or `convention`.
+ * @throws {SpecError} a bad spec, named as Model.create names it (`spec` for a lecture given where its spec belongs;
+ * `params` or `x` when it has no parameters or no batch).
+ * @throws {ClaimError} a worked-example file without its spec (`spec`).
+ */
 export function explain(raw: unknown, opts: ExplainOptions, runs: MatrixRun[], format: Format): string {
   checkFormat(format);
   const ex = explainer(raw, opts);

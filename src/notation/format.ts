@@ -15,15 +15,19 @@ import { type Naming, type ParamId, paramPlace, subDigits } from './names.ts';
 import type { ExampleTerm, Expansion, FactorDesc, PathTerm, ScalarEngine } from './scalar.ts';
 import { parseSym, type Sym, symLatex, symText } from './symbols.ts';
 
+/** The output formats of explain and render: 'text', 'md' (Markdown) or 'latex'. */
 export type Format = 'text' | 'md' | 'latex';
+/** The formats explain and render take. */
 export const FORMATS: readonly Format[] = ['text', 'md', 'latex'];
 
+/** One parameter's part of an explanation: its path-by-path expansion of ∂L/∂p, and the dW or db entry of each matrix run. */
 export interface ExplainItem {
   param: ParamId;
   expansion: Expansion;
   matrix: MatrixLine[];
 }
 
+/** The document explainer's doc(runs) builds and render prints: the items, the names, the scalar engine, the notation cost. */
 export interface ExplainDoc {
   title: string;
   naming: Naming;
@@ -591,6 +595,10 @@ export function checkFormat(format: unknown): asserts format is Format {
   if (!(FORMATS as readonly unknown[]).includes(format)) throw new NotationError('format', `must be ${FORMATS.map((f) => `'${f}'`).join(', ')}, got ${JSON.stringify(format)}`);
 }
 
+/**
+ * Print an ExplainDoc as 'text', 'md' or 'latex' (what explain returns).
+ * @throws {NotationError} naming `format` when it is not one of FORMATS.
+ */
 export function render(doc: ExplainDoc, format: Format): string {
   checkFormat(format);
   return format === 'text' ? renderText(doc) : format === 'md' ? renderMarkdown(doc) : renderLatex(doc);

@@ -80,6 +80,7 @@ function vector(v: unknown, field: string, length: number, what: string): void {
   if (got !== length) throw new NotationError(field, `must hold ${length} values (${what}), got ${got}`);
 }
 
+/** One matrix run's gradient entry for one parameter, as the matrix form computes it: dW_l[i][j] = scale·Σ_c δ_l[i][c]·A_{l−1}[j][c], db_l[i] = scale·Σ_c δ_l[i][c] (a shared b: the sum over all of δ_l), with the δ and A rows it used. */
 export interface MatrixLine {
   backend: string;
   param: ParamId;
@@ -96,6 +97,7 @@ export interface MatrixLine {
   value: number;
 }
 
+/** The MatrixLine of parameter `p` in `run` (a run's delta, A and dW, db, as Model.grad returns them). */
 export function matrixLine(net: Net, p: ParamId, run: MatrixRun): MatrixLine {
   const layer = net.layers[p.layer];
   const n = run.n;

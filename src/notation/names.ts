@@ -28,8 +28,11 @@ import type { Net } from '../spec.ts';
 import { matrixEntry } from './matrix.ts';
 import { type Sym, normalizeName, parseSym, symKeys, symText } from './symbols.ts';
 
+/** How names are written (README, "Naming conventions"): 'flat' (w1, b1, z_h1; the default), 'to-from' (w^l_{jk} feeds unit j from k, Nielsen) or 'from-to' (w^l_{kj} comes from unit k). */
 export type Convention = 'flat' | 'to-from' | 'from-to';
+/** The naming conventions `notation.convention` (and explain's `convention`) may take. */
 export const CONVENTIONS: readonly Convention[] = ['flat', 'to-from', 'from-to'];
+/** How units are numbered in names: 'per-layer' (the default) or 'global' (across layers, as lecture 002: w31 feeds z3). */
 export type Numbering = 'per-layer' | 'global';
 
 /** A trainable parameter, 0-based: W[layer][row][col] or b[layer][index] (index 0 for a shared bias). */
@@ -38,6 +41,7 @@ export type ParamId = { kind: 'W'; layer: number; row: number; col: number } | {
 /** A node of the graph: input x_j, target y_k, or z / a of a unit (layer 0-based). */
 export type NodeId = { kind: 'x'; index: number } | { kind: 'y'; index: number } | { kind: 'z' | 'a'; layer: number; unit: number };
 
+/** A unit, 0-based: unit `unit` of layer `layer`. */
 export interface UnitId { layer: number; unit: number }
 
 /** What a name refers to. */
@@ -78,6 +82,7 @@ const NOTATION_KEYS = ['convention', 'numbering', 'loss', 'lr', 'inputs', 'targe
 const biasCount = (bias: string, units: number): number => (bias === 'per-unit' ? units : bias === 'shared' ? 1 : 0);
 const pair = (a: number, b: number): string => (a <= 9 && b <= 9 ? `${a}${b}` : `${a},${b}`);
 
+/** The key of a parameter, 0-based as in `params`: "W[l][i][j]" or "b[l][k]" (what `notation.params` maps names to). */
 export function paramKey(p: ParamId): string {
   return p.kind === 'W' ? `W[${p.layer}][${p.row}][${p.col}]` : `b[${p.layer}][${p.index}]`;
 }
@@ -124,11 +129,17 @@ function listed(names: string[]): string {
   return names.length <= LISTED ? names.join(', ') : `${names.slice(0, LISTED).join(', ')}, … and ${names.length - LISTED} more`;
 }
 
+/** The names of one net's parameters (W, b), nodes (x, y, z, a), δ, loss and learning rate under a convention or the spec's `notation`, and the lookup of a name a reader types. `new Naming(net, notation, convention?)` throws NotationError naming `notation.…` or `convention` for bad settings. */
 export class Naming {
+  /** The convention names are written in. */
   readonly convention: Convention;
+  /** How units are numbered: 'per-layer' or 'global'. */
   readonly numbering: Numbering;
+  /** The loss's name (L, or the spec's: E). */
   readonly loss: Sym;
+  /** The learning rate's name (η, or the spec's). */
   readonly lr: Sym;
+  /** Decimals to print values with (`notation.decimals`); undefined: the default. */
   readonly decimals: number | undefined;
   private readonly inputs: Sym[];
   private readonly targets: Sym[];
@@ -146,6 +157,7 @@ export class Naming {
   private readonly named = new Map<string, ParamId>();
 
   /**
+   * @param net the validated net the names are for
    * @param notation the spec's `notation` (validated here; errors name `notation.…`)
    * @param convention overrides notation.convention, and then every name is the convention's own: of the notation only
    *   decimals is used (it is still checked in full). Keeping the spec's other names mixed two namings: --convention
@@ -290,6 +302,10 @@ export class Naming {
     return this.net.layers.reduce((sum, layer) => sum + layer.units * layer.fanIn + biasCount(layer.bias, layer.units), 0);
   }
 
+  /**
+   * The name of W_l[i][j] or b_l[k] (`p` 0-based), the spec's renaming if it has one.
+   * @throws {NotationError} naming `param` when `p` is not a parameter of this net.
+   */
   param(p: ParamId): Sym {
     const key = paramKey(p);
     if (!isParamOf(this.net, p)) throw new NotationError('param', `${key} is not a parameter of this net`);
@@ -305,6 +321,7 @@ export class Naming {
     return s;
   }
 
+  /** The name of a node: an input x, a target y, or a unit's z or a. */
   node(n: NodeId): Sym {
     switch (n.kind) {
       case 'x': return this.inputs[n.index];
@@ -323,6 +340,7 @@ export class Naming {
     return { base: 'δ', sup: z.sup, sub: z.base === 'z' && !z.hat ? (z.sub ?? 'z') : `${symText({ base: z.base, hat: z.hat })}${z.sub ?? ''}` };
   }
 
+  /** The label of a unit in path groups ("from h1"): `notation.units`, else z's subscript, else a's name. */
   unitLabel(u: UnitId): string {
     return this.unitLabels[u.layer][u.unit];
   }

@@ -56,12 +56,14 @@ export interface Chain {
   identity: boolean;
 }
 
+/** One path of a derivative: the unit it takes in each layer, its local derivatives (loss end first) and their product. */
 export interface PathTerm {
   units: number[];
   values: number[];
   value: number;
 }
 
+/** The paths of one example that part at the same unit ("from h1", "via h2"; `via` undefined: one group), with their sum. */
 export interface GroupTerm {
   via: UnitId | undefined;
   word: 'from' | 'via';
@@ -69,6 +71,7 @@ export interface GroupTerm {
   value: number;
 }
 
+/** One example c's term ∂L_c/∂p (or the derivative asked for): its path groups and their sum `value`. */
 export interface ExampleTerm {
   example: number;
   groups: GroupTerm[];
@@ -77,6 +80,7 @@ export interface ExampleTerm {
   mass: number;
 }
 
+/** A derivative expanded path by path: the chain, each example's term, and `total` (scale · Σ_c value_c when `reduced`). */
 export interface Expansion {
   chain: Chain;
   examples: ExampleTerm[];
@@ -111,16 +115,23 @@ function activation(f: Activation, z: number): number {
 /** Paths beyond this many (over all examples) are refused: the point of the matrix form. */
 export const MAX_PATHS = 2_000_000;
 
+/** The chain rule one number at a time, in float64, as the lectures write it: each ∂L/∂W and ∂L/∂b as a sum over paths, beside the matrix form's dW and db. `new ScalarEngine(spec)` validates the spec as Model.create does; it throws SpecError naming `params` (none and no `init`) or `x` (no batch). */
 export class ScalarEngine {
+  /** The validated net. */
   readonly net: Net;
+  /** The batch size N (examples in x). */
   readonly n: number;
+  /** The batch reduction's scale: 1/N for 'mean', 1 for 'sum'. */
   readonly scale: number;
+  /** The spec's lr (undefined when it has none). */
   readonly lr: number | undefined;
   /** Parameters in float64 as the spec writes them: W[l][i][j], b[l][k]. */
   readonly W: number[][][];
+  /** b in float64, b[l][k] (a shared b is one number, [v]; none is []). */
   readonly b: number[][];
   /** Data, one row per example, float64. */
   readonly x: number[][];
+  /** The labels y, one row per example, float64. */
   readonly y: number[][];
   /** Each example's forward pass, computed when first asked for (a summary of a huge batch needs none). */
   private readonly fwdCache: (Forward | undefined)[];
@@ -245,6 +256,7 @@ export class ScalarEngine {
     }
   }
 
+  /** The value of W_l[i][j] or b_l[k] named by `p`, in float64. */
   paramValue(p: ParamId): number {
     return p.kind === 'W' ? this.W[p.layer][p.row][p.col] : this.b[p.layer][p.index];
   }

@@ -14,6 +14,7 @@ import { NET_KEYS, RUN_KEYS, TEXT_KEYS, biasLength, checkNet, checkParams, integ
 import { type OptimizerConfig, type OptimizerState, STATE_SLOTS } from './optimizers.ts';
 import { decodeSafetensors, encodeSafetensors, type Tensor } from './safetensors.ts';
 
+/** The `format` metadata of a checkpoint file (safetensors) that saveCheckpoint writes and loadCheckpoint requires. */
 export const CHECKPOINT_FORMAT = 'backprop-webgpu/checkpoint 1';
 
 /**
@@ -23,6 +24,7 @@ export const CHECKPOINT_FORMAT = 'backprop-webgpu/checkpoint 1';
  */
 const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 
+/** What loadCheckpoint reads: the spec, the net, W and b, the optimiser state and the epochs trained. */
 export interface Checkpoint {
   /** The spec as stored (net, lr, run fields). */
   spec: NetworkSpec;
@@ -74,6 +76,8 @@ function paramTensors(net: Net, p: Params, prefix: string, out: Record<string, T
  * every state slot Float32Arrays of the net's shapes with finite values (all 0 when state.t is 0; Adam's v ≥ 0), state.name the spec optimizer's, state.t and
  * epochs integers 0 … 2⁵³ − 1 (a SpecError / ShapeError / NonFiniteError naming the argument: spec, params.W[0],
  * state.t, epochs, …).
+ * @throws {SpecError} a bad argument, named: `spec` (not valid, or of another net), `state.name`, `state.t`, `epochs`, a slot value (Adam's `v` < 0, non-zero at `state.t` 0).
+ * @throws {ShapeError} `params` or a state slot not a Float32Array of the net's shape (`params.W[0]`). {@link NonFiniteError} a NaN or ±Infinity in one.
  */
 export function saveCheckpoint(given: Net, spec: NetworkSpec, params: Params, state: OptimizerState | undefined, epochs: number): Uint8Array {
   // The validated net: its keys in validateNet's order, so that the comparison with the spec's below is of content.
@@ -216,6 +220,9 @@ function readState(valid: ReturnType<typeof validateSpec>, tensors: Record<strin
  * With `net`, the checkpoint must be of that net (same inputs, layers, loss, reduction). Every error is typed and
  * names the field (checkpoint, checkpoint.spec.…, checkpoint.W_1[0][2], checkpoint.optimizer.t, checkpoint.epochs);
  * it is thrown before anything is changed.
+ * @throws {SpecError} a truncated or malformed file (`checkpoint`), a bad or other net's spec (`checkpoint.spec…`), an unknown tensor (`checkpoint.W_3`), a bad `checkpoint.optimizer.t` or `checkpoint.epochs`.
+ * @throws {ShapeError} a tensor missing or of the wrong shape (`checkpoint.W_2`). {@link NonFiniteError} a NaN or ±Infinity in a parameter or slot.
+ * @throws {LimitError} the stored net past `budget`.
  */
 export function loadCheckpoint(bytes: Uint8Array, given?: Net, budget?: Budget): Checkpoint {
   const net = given === undefined ? undefined : checkNet(given);

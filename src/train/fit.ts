@@ -19,6 +19,7 @@ import { accuracyRule, countCorrect } from './accuracy.ts';
 import { checkFitCounts } from './checkpoint.ts';
 import { type OptimizerConfig, type OptimizerSpec, type OptimizerState, resolveOptimizer, type OptimizerName, zeroState } from './optimizers.ts';
 
+/** The options of Model.fit (README, "Training on data: fit"); every one optional, an absent one takes the spec's value or the default; an unknown key or a bad value is a SpecError naming it. */
 export interface FitOptions {
   /**
    * Training data (rows, or {examples, data} example-major). Default: the model's current batch as it is when the
@@ -333,6 +334,7 @@ export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number
 /**
  * The order of epoch `epoch` (0-based, counted across fit calls): a Fisher–Yates shuffle of 0 … n−1 driven by
  * mulberry32 seeded with (seed, epoch) — so a resumed run draws the same orders — or 0 … n−1 with shuffle false.
+ * @throws {SpecError} naming `n`, `shuffle` / `shuffle.seed` (0 … 2³² − 1) or `epoch`.
  */
 export function epochOrder(n: number, shuffle: false | { seed: number }, epoch: number): Uint32Array {
   // Checked at entry (an exported helper): a SpecError naming the argument, not an empty or aliased order.

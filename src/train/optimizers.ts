@@ -21,7 +21,9 @@ import { FLOAT32_MAX, type Params, cloneParams, describe } from '../spec.ts';
 /** The smallest normal float32, 2⁻¹²⁶ ≈ 1.1755e-38: WGSL lets an implementation flush smaller magnitudes to 0. */
 const FLOAT32_MIN_NORMAL = 2 ** -126;
 
+/** The optimisers fit runs: 'sgd', 'momentum' (slot buf), 'adam' and 'adamw' (slots m, v), each updating W and b from dW and db. */
 export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'adamw';
+/** The optimiser names a spec's `optimizer` (or fit's) may use. */
 export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam', 'adamw'];
 
 /** As written in a spec or passed to fit: every field but name optional. */
@@ -78,6 +80,7 @@ function num(v: unknown, field: string): number {
  * Throws SpecError naming the field: unknown name or key, lr < 0, momentum outside [0, 1), β outside [0, 1),
  * eps ≤ 0, weightDecay < 0, nesterov without momentum — and a value that is fine in float64 but not as the
  * float32 the WebGPU kernel reads (see f32 below).
+ * @throws {SpecError} naming the field (`optimizer`, `optimizer.lr`, `optimizer.beta1`, …).
  */
 export function resolveOptimizer(raw: unknown, lr: number | undefined, field = 'optimizer'): OptimizerConfig {
   const spec = typeof raw === 'string' ? { name: raw } : raw;
@@ -136,7 +139,10 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
   return { name, lr: rate, momentum, nesterov, beta1, beta2, eps, weightDecay };
 }
 
-/** The scalars of optimiser step t (1-based), computed in float64 as PyTorch does. */
+/**
+ * The scalars of optimiser step t (1-based), computed in float64 as PyTorch does.
+ * @throws {SpecError} naming `t` when it is not a positive integer (step 0 would be a step size of Infinity).
+ */
 export function stepScalars(o: OptimizerConfig, t: number): { stepSize: number; bias2Sqrt: number; first: boolean } {
   // t = 0 would divide by 1 − β1⁰ = 0 (stepSize Infinity): a SpecError naming t instead.
   if (typeof t !== 'number' || !Number.isInteger(t) || t < 1) throw new SpecError('t', `must be a positive integer (the 1-based step), got ${describe(t)}`);

@@ -7,6 +7,7 @@
 import { SpecError } from '../errors.ts';
 import { describe } from '../spec.ts';
 
+/** A safetensors tensor (exported as SafetensorsTensor): F32 with a Float32Array or I64 with a BigInt64Array, `data` holding as many elements as `shape` (row-major). */
 export type Tensor = { dtype: 'F32'; shape: number[]; data: Float32Array } | { dtype: 'I64'; shape: number[]; data: BigInt64Array };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -37,7 +38,10 @@ function checkTensors(tensors: unknown, metadata: unknown): asserts tensors is R
   }
 }
 
-/** A safetensors file of `tensors` (in their key order) and `metadata`; bad arguments: SpecError (checkTensors). */
+/**
+ * A safetensors file of `tensors` (in their key order) and `metadata`; bad arguments: SpecError (checkTensors).
+ * @throws {SpecError} naming `tensors.NAME.dtype`, `.shape` or `.data` (a Float32Array for F32, a BigInt64Array for I64, as many elements as the shape), or `metadata.KEY` (not a string).
+ */
 export function encodeSafetensors(tensors: Record<string, Tensor>, metadata: Record<string, string>): Uint8Array {
   checkTensors(tensors, metadata);
   const header: Record<string, unknown> = { __metadata__: metadata };
@@ -70,6 +74,7 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata: Rec
  * array of non-negative integers, data_offsets that are not two integers 0 ≤ begin ≤ end inside the file, a dtype
  * other than F32 / I64 or a byte count that does not fit the shape. Each tensor's data is a copy, so `bytes` may be
  * any Uint8Array view (a Node Buffer from a pool, at any byteOffset).
+ * @throws {SpecError} naming `checkpoint…` for a truncated or malformed file.
  */
 export function decodeSafetensors(bytes: Uint8Array): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
   const bad = (why: string): never => {

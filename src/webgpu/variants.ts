@@ -9,4 +9,5 @@
  * 'auto' picks one per adapter (src/webgpu/backend.ts create).
  */
 export const KERNEL_VARIANTS = ['blocked', 'blocked-subgroup', 'tiled', 'subgroup'] as const;
+/** The GEMM kernels of the WebGPU backend (ModelOptions.webgpuVariant): 'blocked', 'blocked-subgroup', 'tiled' or 'subgroup' (see KERNEL_VARIANTS). */
 export type KernelVariant = typeof KERNEL_VARIANTS[number];

@@ -21,6 +21,7 @@ import { validateSpec } from '../spec.ts';
 import { type ValueSource, scalarSource } from './sources.ts';
 import { type WorkedClaim, type WorkedExample, claimField, eachClaim, isFormulaClaim, refuseLecture } from './worked.ts';
 
+/** A claim's verdict: 'match', 'wrong', 'known-erratum' (wrong as the text prints it, its recorded correction confirmed) or 'stale-erratum' (a recorded erratum that does not hold). */
 export type Status = 'match' | 'wrong' | 'known-erratum' | 'stale-erratum';
 
 export interface Shown {
@@ -30,6 +31,7 @@ export interface Shown {
   unresolved: string[];
 }
 
+/** One claim checked: the value from the source, what the text shows, the tolerance, the error and the status. */
 export interface ClaimCheck {
   index: number;
   claim: WorkedClaim;
@@ -51,6 +53,7 @@ export interface ClaimCheck {
   status: Status;
 }
 
+/** What checkWorked returns: the worked example, the source's name and one ClaimCheck per claim. */
 export interface WorkedCheck {
   worked: WorkedExample;
   source: string;
@@ -176,6 +179,12 @@ export function checkPrepared(p: Prepared, source: ValueSource = scalarSource(p.
   return { worked: p.worked, source: source.name, checks };
 }
 
+/**
+ * Check every claim of a worked example against a value source (default: the scalar engine, in float64; scalarSource / matrixSource for another). Every claim is looked at before an error, which names the first claim and lists the others.
+ * @throws {ClaimError} naming `worked` when it is not a parsed worked example (a lecture is told to pass `lecture(id).worked`), or a malformed claim.
+ * @throws {NotationError} a claim's name that does not resolve (`claims[3].name`).
+ * @throws {SpecError} the spec's errors (and ShapeError, NonFiniteError, …: same class) named under `spec.` (`spec.layers[0].units`).
+ */
 export function checkWorked(worked: WorkedExample, source?: (p: Prepared) => ValueSource): WorkedCheck {
   refuseLecture(worked, 'worked');
   if (typeof worked !== 'object' || worked === null || !Array.isArray(worked.claims)) {

@@ -8,6 +8,7 @@ import type { ScalarEngine } from '../notation/scalar.ts';
 import type { Net, NetworkSpec } from '../spec.ts';
 import { validateSpec } from '../spec.ts';
 
+/** Where checkWorked takes values from: 'scalar' (the scalar engine, float64) or a backend's matrix run ('cpu', 'wasm', 'webgpu'). */
 export interface ValueSource {
   /** 'scalar', 'cpu', 'wasm', 'webgpu'. */
   name: string;

@@ -7,6 +7,7 @@
 import { BackpropError, ClaimError, SpecError } from '../errors.ts';
 import type { NetworkSpec } from '../spec.ts';
 
+/** The `format` a worked-example file must carry: "backprop-worked-example/1" (README, "Worked examples and check"). */
 export const WORKED_FORMAT = 'backprop-worked-example/1';
 
 export interface NumericErratum {
@@ -35,6 +36,7 @@ interface ClaimCommon {
   note?: string;
 }
 
+/** A claim of a printed number: `printed` at `decimals` decimals, matching when |value − printed| ≤ ½·10^−decimals. */
 export interface NumericClaim extends ClaimCommon {
   printed: number;
   /** The decimals it is printed at: it matches when |value − printed| ≤ ½·10^−decimals. */
@@ -44,6 +46,7 @@ export interface NumericClaim extends ClaimCommon {
   erratum?: NumericErratum;
 }
 
+/** A claim of a printed formula, in the spec's names, evaluated on the net and compared with the claim's value. */
 export interface FormulaClaim extends ClaimCommon {
   /** The formula as printed, in the spec's names (src/notation/expr.ts). */
   formula: string;
@@ -52,6 +55,7 @@ export interface FormulaClaim extends ClaimCommon {
   erratum?: FormulaErratum;
 }
 
+/** One claim a text makes about its net: a printed number or a printed formula. */
 export type WorkedClaim = NumericClaim | FormulaClaim;
 
 export interface Typo {
@@ -60,6 +64,7 @@ export interface Typo {
   note: string;
 }
 
+/** A worked-example file (parseWorked's result): a spec and the claims a text makes about it, with its errata and typos. */
 export interface WorkedExample {
   format: typeof WORKED_FORMAT;
   /** A short id ("lecture-2-2-1"). */
@@ -194,7 +199,11 @@ export function refuseLecture(raw: unknown, field: string, Err: typeof ClaimErro
   }
 }
 
-/** Check a worked-example file's structure (not its names: the checker resolves those). */
+/**
+ * Check a worked-example file's structure (not its names: the checker resolves those) and return it typed; every
+ * claim is looked at before an error, which names the first and lists the others.
+ * @throws {ClaimError} naming the key or claim (`claims[3].printed`, `spec`, `format`); a network spec or a lecture given instead is told what to pass.
+ */
 export function parseWorked(raw: unknown, file = 'worked example'): WorkedExample {
   refuseLecture(raw, file);
   if (!isRecord(raw)) throw new ClaimError(file, 'a worked-example file is a JSON object {format, id, title, source, description, spec, claims}');
