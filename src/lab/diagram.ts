@@ -15,7 +15,7 @@
  *   .nd-node-circle, .nd-node-name, .nd-node-values   its circle, its name, its z / a / δ lines
  *   .nd-edge             a weight: <g role="button" tabindex="0" data-param="W[l][i][j]">; .selected when chosen
  *   .nd-edge-line        the visible line (stroke = sign colour, stroke-width = |w|)
- *   .nd-edge-hit         the wide transparent line that takes the clicks
+ *   .nd-edge-hit         the wide transparent line under it that takes the clicks; focused, the dark focus ring
  *   .nd-selection        a copy of the selected parameter's line(s) drawn on top (no clicks, aria-hidden)
  *   .nd-edge-outline     the dark outline under the selected parameter's line(s), in .nd-selection
  *   .nd-edge-label       a weight's name on its edge (small nets only)
@@ -45,10 +45,14 @@ const EDGE_LABEL_SIZE = 13;
 type Attrs = Record<string, string | number>;
 
 /**
- * The focus ring of an edge or bias (the browser's default is a box around the whole group): the wide hit
- * line turns visible. In the SVG itself so that the diagram needs no stylesheet; a page's CSS may override it.
+ * The focus ring of an edge or bias (the browser's default is a box around the whole group): the wide hit line,
+ * drawn under the visible line, turns into a dark band around it, and a bias's square takes a dark border. INK
+ * (#111827) is ≥ 3:1 against white and every edge colour (blue 3.4, orange 4.9, grey 6.9: WCAG 2.2 focus
+ * appearance). NOTE: 16 units wide while focused (12 otherwise), so that the band shows ≥ 5 units each side of the
+ * widest line (6): ≥ 2 px on screen down to scale 0.4. In the SVG itself so that the diagram needs no stylesheet;
+ * a page's CSS may override it.
  */
-const FOCUS_CSS = '.nd-edge,.nd-bias{outline:none}.nd-edge:focus-visible .nd-edge-hit,.nd-bias:focus-visible .nd-edge-hit{stroke:rgba(17,24,39,.28)}.nd-bias:focus-visible .nd-bias-box{stroke-width:4}';
+const FOCUS_CSS = '.nd-edge,.nd-bias{outline:none}.nd-edge:focus-visible .nd-edge-hit,.nd-bias:focus-visible .nd-edge-hit{stroke:#111827;stroke-width:16}.nd-bias:focus-visible .nd-bias-box{stroke:#111827;stroke-width:5}';
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, text?: string): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG_NS, tag);
@@ -72,16 +76,17 @@ function button(cls: string, key: string, ariaLabel: string, selected: boolean):
 
 function edgeEl(e: DiagramEdge): SVGGElement {
   const g = button('nd-edge', e.key, e.ariaLabel, e.selected);
-  g.append(svg('line', { ...segAttrs(e), class: 'nd-edge-line', stroke: e.color, 'stroke-width': r2(e.width), 'stroke-linecap': 'round', 'stroke-opacity': e.selected ? 1 : 0.85 }));
+  // The hit line first: focused, it is the ring under the visible line (FOCUS_CSS).
   g.append(svg('line', { ...segAttrs(e), class: 'nd-edge-hit', stroke: 'transparent', 'stroke-width': 12, 'pointer-events': 'stroke' }));
+  g.append(svg('line', { ...segAttrs(e), class: 'nd-edge-line', stroke: e.color, 'stroke-width': r2(e.width), 'stroke-linecap': 'round', 'stroke-opacity': e.selected ? 1 : 0.85 }));
   return g;
 }
 
 function biasEl(b: DiagramBias): SVGGElement {
   const g = button('nd-bias', b.key, b.ariaLabel, b.selected);
   for (const s of b.lines) {
-    g.append(svg('line', { ...segAttrs(s), class: 'nd-bias-line', stroke: b.color, 'stroke-width': 1.5, 'stroke-dasharray': '5 3' }));
     g.append(svg('line', { ...segAttrs(s), class: 'nd-edge-hit', stroke: 'transparent', 'stroke-width': 12, 'pointer-events': 'stroke' }));
+    g.append(svg('line', { ...segAttrs(s), class: 'nd-bias-line', stroke: b.color, 'stroke-width': 1.5, 'stroke-dasharray': '5 3' }));
   }
   const half = b.size / 2;
   g.append(svg('rect', {

@@ -14,6 +14,7 @@ import { inject } from 'vitest';
 import { PROJECT_ROOT } from '../../src/node/server.ts';
 import { lecture } from '../../src/lectures/index.ts';
 import { PRESETS } from '../../src/lab/presets.ts';
+import { NEGATIVE, POSITIVE } from '../../src/lab/diagram-model.ts';
 import { builtSite } from './site.ts';
 import { validateSpec } from '../../src/spec.ts';
 import type { NumericClaim } from '../../src/worked/worked.ts';
@@ -321,6 +322,51 @@ describe('the course lab, built and served', () => {
     expect(unnamed).toEqual([]);
     expect(headings.slice(0, 6)).toEqual([[1, 'backprop-webgpu lab'], [2, 'Data'], [2, 'Network'], [2, 'Training'], [2, 'Loss'], [2, 'What the net learned']]);
     headings.forEach(([level], k) => expect(level, headings[k][1]).toBeLessThanOrEqual(k === 0 ? 1 : headings[k - 1][0] + 1));
+    // The tabs' h3s sit under the tabs' own heading (an h2), not under "What the net learned": the nearest heading
+    // above each of a lower level.
+    const parentOf = (name: string) => {
+      const k = headings.findIndex(([, n]) => n === name);
+      expect(k, name).toBeGreaterThan(0);
+      return headings.slice(0, k).reverse().find(([level]) => level < headings[k][0]);
+    };
+    for (const h3 of ['Scalar chain rule', 'Matrix form']) expect(parentOf(h3), h3).toEqual([2, 'Notation, lecture checks, loss surface, device and files']);
+    // The device badge is named by the text it shows (its title, the backend's full description, named it) and
+    // described by that title.
+    const badgeAx = await page.accessibility.snapshot({ root: (await page.$('#device-badge'))!, interestingOnly: false });
+    const badgeShown = await page.$eval('#device-badge', (e) => ({ text: (e as HTMLElement).innerText, title: (e as HTMLElement).title }));
+    expect(badgeShown.text).toMatch(/^Training on /);
+    expect(badgeShown.title).not.toBe(badgeShown.text);
+    expect([badgeAx?.role, badgeAx?.name, badgeAx?.description]).toEqual(['status', badgeShown.text, badgeShown.title]);
+    // A weight focused from the keyboard has a ring (WCAG 2.2 focus appearance): its band under the line, opaque,
+    // ≥ 2 px each side on screen, ≥ 3:1 against white and against both edge colours (relative luminance and
+    // contrast ratio as WCAG 2 defines them).
+    const ring = await page.$eval('#diagram [data-param="W[0][0][0]"]', (g) => {
+      (g as SVGGElement).focus();
+      const hit = g.querySelector('.nd-edge-hit')!;
+      const line = g.querySelector('.nd-edge-line')!;
+      const m = (g as SVGGElement).getScreenCTM()!;
+      const [h, l] = [getComputedStyle(hit), getComputedStyle(line)];
+      const out = {
+        focusVisible: g.matches(':focus-visible'), stroke: h.stroke, opacity: Number(h.strokeOpacity),
+        under: Boolean(hit.compareDocumentPosition(line) & Node.DOCUMENT_POSITION_FOLLOWING),
+        sidePx: ((parseFloat(h.strokeWidth) - parseFloat(l.strokeWidth)) / 2) * Math.hypot(m.a, m.b),
+      };
+      (g as SVGGElement).blur();
+      return out;
+    });
+    const luminance = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrast = (a: string, b: string) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+    expect(ring.focusVisible).toBe(true);
+    expect(ring.under, 'the ring is drawn under the line').toBe(true);
+    expect(ring.opacity).toBe(1);
+    const rgb = ring.stroke.match(/^rgb\((\d+), (\d+), (\d+)\)$/);
+    expect(rgb, ring.stroke).not.toBeNull();
+    const ringHex = `#${rgb!.slice(1).map((c) => Number(c).toString(16).padStart(2, '0')).join('')}`;
+    for (const next of ['#ffffff', POSITIVE, NEGATIVE]) expect(contrast(ringHex, next), `${ringHex} against ${next}`).toBeGreaterThanOrEqual(3);
+    expect(ring.sidePx).toBeGreaterThanOrEqual(2);
     // The curve as CSV (one row per chunk: the first, of one step, is the loss before training; the last ends at
     // step 199) and as a PNG.
     const cdp = await page.createCDPSession();
