@@ -367,6 +367,23 @@ describe('the course lab, built and served', () => {
     const ringHex = `#${rgb!.slice(1).map((c) => Number(c).toString(16).padStart(2, '0')).join('')}`;
     for (const next of ['#ffffff', POSITIVE, NEGATIVE]) expect(contrast(ringHex, next), `${ringHex} against ${next}`).toBeGreaterThanOrEqual(3);
     expect(ring.sidePx).toBeGreaterThanOrEqual(2);
+    // The page's focus ring, ≥ 3:1 against the background it is drawn on: the Train button on its light panel, the
+    // Benchmark link on the dark header (the light amber ring was 2.1:1 on the panels).
+    const outlines = await page.evaluate(() => ['#train', '#bench-link'].map((sel) => {
+      const e = document.querySelector(sel) as HTMLElement;
+      e.focus();
+      const visible = e.matches(':focus-visible');
+      const ring = getComputedStyle(e).outlineColor;
+      let under: Element | null = e.parentElement;
+      while (under && getComputedStyle(under).backgroundColor === 'rgba(0, 0, 0, 0)') under = under.parentElement;
+      e.blur();
+      return { sel, visible, ring, bg: under ? getComputedStyle(under).backgroundColor : 'rgb(255, 255, 255)' };
+    }));
+    const hexOf = (css: string) => `#${css.match(/\d+/g)!.slice(0, 3).map((c) => Number(c).toString(16).padStart(2, '0')).join('')}`;
+    for (const o of outlines) {
+      expect(o.visible, o.sel).toBe(true);
+      expect(contrast(hexOf(o.ring), hexOf(o.bg)), `${o.sel}: ${o.ring} on ${o.bg}`).toBeGreaterThanOrEqual(3);
+    }
     // The curve as CSV (one row per chunk: the first, of one step, is the loss before training; the last ends at
     // step 199) and as a PNG.
     const cdp = await page.createCDPSession();
