@@ -1262,5 +1262,11 @@ describe('nets the lectures do not cover: deeper, wider, own names (review deep3
     const blocks = latexBlocks(explainer(spec, { param: 'w5' }).doc([await cpuRun(spec)]));
     expect(blocks).toHaveLength(1);
     expect(() => katex.renderToString(blocks[0], { throwOnError: true, displayMode: true })).not.toThrow();
+    // The text says so too: (E_total)₁, not E_total₁ (one subscript "total1"); a plain L stays L₁.
+    const text = explain(spec, { param: 'w5' }, [await cpuRun(spec)], 'text');
+    expect(text).toMatch(/∂\(E_total\)₁\/∂w5 = /);
+    expect(text).not.toMatch(/E_total[₁₂]/);
+    const plain = explain({ ...spec, notation: undefined }, { param: 'w5' }, [await cpuRun(spec)], 'text');
+    expect(plain).toMatch(/∂L₁\/∂w5 = /);
   });
 });

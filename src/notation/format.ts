@@ -364,7 +364,7 @@ export function itemText(item: ExplainItem, doc: ExplainDoc): string {
       let gind = ind;
       if (ex.groups.length > 1) { lines.push(`${ind}${groupLabel(g, ctx)}:`); gind = `${ind}  `; }
       g.paths.slice(0, SHOW_PATHS).forEach((path, k) => {
-        const lead = single ? `${gind}${N > 1 ? `∂${symText(doc.naming.loss)}${subDigits(ex.example + 1)}/∂${pname}` : dname} = ` : `${gind}`;
+        const lead = single ? `${gind}${N > 1 ? `∂${lossOfExample(doc.naming, ex.example)}/∂${pname}` : dname} = ` : `${gind}`;
         const pad = ' '.repeat(single ? lead.length - 2 : gind.length);
         lines.push(...pathLinesText(e, path, lead, pad, exIndex === 0 && k < 2, ctx));
       });
@@ -372,7 +372,7 @@ export function itemText(item: ExplainItem, doc: ExplainDoc): string {
       if (g.paths.length > 1) lines.push(`${gind}sum of the ${g.paths.length} paths${g.via ? ` ${groupLabel(g, ctx)}` : ''} = ${fmtValue(g.value, ctx.decimals)}`);
     }
     if (ex.groups.length > 1) {
-      const name = N > 1 ? `∂${symText(doc.naming.loss)}${subDigits(ex.example + 1)}/∂${pname}` : dname;
+      const name = N > 1 ? `∂${lossOfExample(doc.naming, ex.example)}/∂${pname}` : dname;
       const sum = sumShown(ex.groups.map((g) => g.value), ex.value, ctx);
       lines.push(`${ind}${name} = ${sum.terms.map((t) => inProduct(t, 'text')).join(' + ')} = ${sum.result}`);
     }
@@ -409,6 +409,15 @@ function namingTable(doc: ExplainDoc): string[] {
   const lines = shown.map((p) => `${symText(doc.naming.param(p)).padEnd(8)} ${paramPlace(net, p)}: ${paramRole(p, doc.naming, net)}`);
   if (shown.length < all.length) lines.push(`… ${all.length} parameters in all (convention ${conventionText(doc.naming)})`);
   return lines;
+}
+
+/**
+ * Example c's loss in text, L₁ for c = 0: a loss with a subscript of its own is put in parentheses first, (E_total)₁,
+ * as the LaTeX groups it ({E_{total}}_{1}): E_total₁ reads as one subscript "total1".
+ */
+function lossOfExample(naming: Naming, c: number): string {
+  const L = symText(naming.loss);
+  return `${naming.loss.sub === undefined ? L : `(${L})`}${subDigits(c + 1)}`;
 }
 
 /** The naming's convention as the headers give it, with global numbering where the spec asks for it (lecture 002's). */
