@@ -26,12 +26,17 @@ export const BACKEND_KINDS: readonly BackendKind[] = Object.keys(KINDS) as Backe
 
 /** What `BackendNet.read` reads back after a run: the loss, Z, A, delta per layer, dW and db (`grads`), W and b (`params`), max |θ|. */
 export interface ReadRequest {
+  /** Read the loss L = scale·Σ_c L_c of the last step (from its forward pass, before its update). */
   loss?: boolean;
+  /** Read Z of every layer: one array per layer, (units × n). */
   Z?: boolean;
+  /** Read A of every layer: one array per layer, (units × n). */
   A?: boolean;
+  /** Read delta of every layer: one array per layer, (units × n). */
   delta?: boolean;
   /** dW and db of every layer: Readback.dW (units × fanIn) and Readback.db (biasLength), one array per layer. */
   grads?: boolean;
+  /** Read the current W and b (Readback.params, engine layout). */
   params?: boolean;
   /** The largest |θ| over every W_l and b_l (a reduction on the backend; the divergence check after an update). */
   maxAbs?: boolean;
@@ -42,12 +47,19 @@ export interface ReadRequest {
  * dW (units × fanIn), db (biasLength).
  */
 export interface Readback {
+  /** The last step's loss L = scale·Σ_c L_c, from its forward pass (before its update). */
   loss?: number;
+  /** Z_l = W_l·A_{l−1} + b_l of every layer, (units × n), one column per example. */
   Z?: Float32Array[];
+  /** A_l = f_l(Z_l) of every layer, (units × n), one column per example. */
   A?: Float32Array[];
+  /** delta_l = ∂L_c/∂Z_l of every layer, (units × n), one column per example. */
   delta?: Float32Array[];
+  /** dW_l = scale·delta_l·A_{l−1}ᵀ of every layer, (units × fanIn), row-major. */
   dW?: Float32Array[];
+  /** db_l = scale·rowsum(delta_l) of every layer: units values (per-unit), 1 (shared) or 0 (none). */
   db?: Float32Array[];
+  /** W and b as they are now (after the last update, when the run updated), engine layout. */
   params?: Params;
   /** max |θ| over every parameter; Infinity when any is ±Inf or NaN. */
   maxAbs?: number;
@@ -67,9 +79,11 @@ export function maxAbsOf(p: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }):
 
 /** One net compiled on a backend for batches of n examples: it holds W and b, one batch X, Y, and the last step's Z, A, delta, dW, db and loss (see the file's comment for the step). */
 export interface BackendNet {
+  /** Which backend compiled it: 'cpu', 'wasm' or 'webgpu'. */
   readonly kind: BackendKind;
   /** The batch size this net was compiled for. */
   readonly n: number;
+  /** Replace W and b (engine layout: W[l] (units × fanIn) row-major, b[l] of biasLength values). */
   writeParams(params: Params): void;
   /** batch.n must equal n. */
   writeBatch(batch: Batch): void;
@@ -79,21 +93,27 @@ export interface BackendNet {
    * Afterwards Z, A, delta, dW, db and the loss are those of the last step (computed before its update).
    */
   run(steps: number, lr: number, update: boolean): void;
+  /** Read back what `request` asks for of the last run (see ReadRequest, Readback); the only call here that waits on the device. */
   read(request: ReadRequest): Promise<Readback>;
   /** Keep a copy of the current parameters / put it back (used to undo a diverged call). */
   saveParams(): void;
+  /** Put back the copy saveParams kept (W and b as they were). */
   restoreParams(): void;
+  /** Free the net's buffers; calls after it throw DisposedError. */
   dispose(): void;
 }
 
 /** The interface all three backends implement (cpu, wasm, webgpu): `compile(net, n)` makes a BackendNet, `trainer(net, batchSize, optimizer)` what fit runs on; `compile` and `trainer` throw `SpecError` naming a bad `net.…`, `n`, `batchSize` or `optimizer`, and `DisposedError` after `dispose()`. */
 export interface Backend {
+  /** Which backend this is: 'cpu', 'wasm' or 'webgpu'. */
   readonly kind: BackendKind;
   /** Human-readable description: the adapter (vendor, architecture, fallback) or the CPU. */
   readonly description: string;
+  /** Compile `net` for batches of exactly `n` examples (X (inputs × n), Z, A, delta (units × n)). */
   compile(net: Net, n: number): BackendNet;
   /** Everything `fit` needs for `net` in mini-batches of batchSize with `optimizer` (see BackendTrainer). */
   trainer(net: Net, batchSize: number, optimizer: OptimizerName): BackendTrainer;
+  /** Free the backend (its device, workers); compile and trainer, and the nets and trainers it made, throw DisposedError after it. */
   dispose(): void;
   /**
    * True once dispose() ran (the engine's three backends say; after it their compile, trainer and the nets and
@@ -110,7 +130,9 @@ export interface Backend {
  * Free it with dispose() (a trainer's dispose frees the data it uploaded too).
  */
 export interface BackendData {
+  /** Examples in the data set (columns of X and Y). */
   readonly n: number;
+  /** Free the data set's buffers. */
   dispose(): void;
 }
 
@@ -135,14 +157,18 @@ export interface BackendData {
  * Nothing here reads back except readSums, predict and read; runBatches must not wait on the device.
  */
 export interface BackendTrainer {
+  /** Which backend made it: 'cpu', 'wasm' or 'webgpu'. */
   readonly kind: BackendKind;
+  /** B, the examples per mini-batch (a partial last batch has n mod B). */
   readonly batchSize: number;
+  /** The optimiser whose state it holds ('sgd', 'momentum', 'adam', 'adamw'). */
   readonly optimizer: OptimizerName;
   /**
    * Upload a data set (validated, engine layout) once; used by runBatches and predict, which take only what this
    * trainer's own upload returned (anything else: a SpecError on `data`, before any work).
    */
   upload(batch: Batch): BackendData;
+  /** Replace W and b (engine layout, as BackendNet.writeParams); the optimiser state is left alone. */
   writeParams(params: Params): void;
   /** Replace the optimiser state (state.name must be this trainer's optimizer; slots in engine layout). */
   writeState(state: OptimizerState): void;

@@ -23,8 +23,11 @@ export type FallbackReason = WebGPUUnavailableReason | 'software-adapter';
 
 /** A backend made by createBackend; with 'auto' on anything but WebGPU, the notice and its reason. */
 export interface MadeBackend {
+  /** The backend made (yours to dispose). */
   backend: Backend;
+  /** With 'auto' when it did not take WebGPU: the one notice saying why (also given to onNotice). */
   notice?: string;
+  /** With 'auto' when it did not take WebGPU: why, as a code ('no-webgpu', 'no-adapter', 'adapter-failed', 'device', 'software-adapter'). */
   fallback?: FallbackReason;
 }
 
@@ -56,7 +59,9 @@ export interface ModelOptions {
 
 /** What createBackend makes a backend with (as the same ModelOptions). */
 export interface BackendOptions {
+  /** Threads of a wasm backend, the calling thread included: 1 … 64 (default: the hardware threads, at most 8; 1 in Node 20). As ModelOptions.threads. */
   threads?: number;
+  /** The GEMM kernels of a WebGPU backend: 'auto' (default), 'blocked', 'blocked-subgroup', 'tiled' or 'subgroup'. As ModelOptions.webgpuVariant. */
   webgpuVariant?: 'auto' | KernelVariant;
 }
 

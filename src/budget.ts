@@ -22,11 +22,11 @@ import type { Net } from './spec.ts';
 
 /** The resource budget (README, "Resource budget"): the most bytes one model may need on the CPU and the GPU, and the largest file the CLI reads. Past it: LimitError, before anything is allocated. */
 export interface Budget {
-  /** Most bytes of CPU memory one model may need (parameters, batch, activations, copies, scratch). */
+  /** Most bytes of CPU memory one model may need (parameters, batch, activations, copies, scratch). Default 2 GiB (2³¹ bytes). */
   hostBytes: number;
-  /** Most bytes of GPU buffers one model may need. */
+  /** Most bytes of GPU buffers one model may need. Default 2 GiB (2³¹ bytes). */
   deviceBytes: number;
-  /** Largest spec or worked-example file the CLI reads. */
+  /** Largest spec or worked-example file the CLI reads, in bytes. Default 256 MiB (2²⁸ bytes). */
   fileBytes: number;
 }
 

@@ -27,11 +27,17 @@ import type { WebGpuBackend } from './webgpu/backend.ts';
 
 /** Everything one forward/backward pass computed, per layer (0-based: index l is layer l+1). Arrays are (units × n). */
 export interface GradResult {
+  /** L = scale·Σ_c L_c over the batch (scale 1/N for reduction 'mean', 1 for 'sum'). */
   loss: number;
+  /** Z_l = W_l·A_{l−1} + b_l per layer, (units × N) row-major, one column per example. */
   Z: Float32Array[];
+  /** A_l = f_l(Z_l) per layer, (units × N) row-major, one column per example (A[L−1] is the output). */
   A: Float32Array[];
+  /** delta_l = ∂L_c/∂Z_l per layer, (units × N) row-major, one column per example (unscaled: scale is in dW, db). */
   delta: Float32Array[];
+  /** dW_l = scale·delta_l·A_{l−1}ᵀ per layer, (units × fanIn) row-major, the layout of W_l. */
   dW: Float32Array[];
+  /** db_l = scale·rowsum(delta_l) per layer: units values (per-unit), one (shared: the sum of all) or none. */
   db: Float32Array[];
 }
 
@@ -39,6 +45,7 @@ export interface GradResult {
 export interface TrainResult {
   /** The call's last step's loss, from that step's forward pass, before its update (as a training loop logs it). */
   loss: number;
+  /** Full steps (forward, backward, update) the call ran: its `steps` option. */
   steps: number;
   /**
    * The largest |W| or |b| after the last update (a reduction on the backend, read with the loss). Weights that
@@ -58,9 +65,13 @@ const TRAIN_KEYS = ['steps', 'lr', 'x', 'y'];
 
 /** The options of Model.train: `steps` (1 … MAX_TRAIN_STEPS), `lr` (default: the spec's), x and y (default: the current batch); another key is a SpecError naming it. */
 export interface TrainOptions {
+  /** Full steps (forward, backward, update) to run on the batch with no readback between them: an integer 1 … MAX_TRAIN_STEPS (2²⁰); more is a SpecError naming `steps`. */
   steps: number;
+  /** The SGD learning rate (W ← W − lr·dW, b ← b − lr·db), ≥ 0 and finite in float32. Default: the spec's lr (a SpecError naming `lr` when it has none). */
   lr?: number;
+  /** Inputs, one row per example (or {examples, data} example-major); with y, the model's batch from then on. Default: the current batch (the last train/step/grad's x, else the spec's). */
   x?: DataInput;
+  /** Targets, one row per example (or {examples, data}), as many examples as x; given with x. Default: the current batch's. */
   y?: DataInput;
 }
 
@@ -300,6 +311,7 @@ export class Model {
    * checked and copied when called (as train's and step's): they become the model's batch when the call succeeds.
    * @throws {SpecError} no data (no x, y here or in the spec), or bad x, y. {@link ShapeError}, {@link NonFiniteError},
    * {@link LabelRangeError}, {@link LimitError} for x, y.
+   * @throws {EmptyBatchError} x, y given with zero examples (naming `x`).
    * @throws {DivergedError} the loss is not finite (nothing was updated).
    * @throws {DisposedError} the model was disposed. {@link BusyError} while a fit awaits onEpoch.
    */
@@ -329,6 +341,7 @@ export class Model {
    * On wasm, WasmThreadError when a thread fails during the run (parameters restored too; the next call runs as usual).
    * @throws {SpecError} `steps` not 1 … MAX_TRAIN_STEPS, a bad `lr`, an unknown option, no data.
    * @throws {ShapeError} x, y of the wrong shape ({@link NonFiniteError}, {@link LabelRangeError}, {@link LimitError} for x, y).
+   * @throws {EmptyBatchError} x, y given with zero examples (naming `x`).
    * @throws {DivergedError} the loss, or W or b after the last update, not finite; W and b restored.
    * @throws {DisposedError} the model was disposed. {@link BusyError} while a fit awaits onEpoch.
    */
@@ -360,6 +373,7 @@ export class Model {
    * A, delta, dW, db, before the update) plus the updated parameters. `lr` defaults to the spec's.
    * @throws {SpecError} a bad `lr` (or none: no spec lr), no data; {@link ShapeError}, {@link NonFiniteError},
    * {@link LabelRangeError}, {@link LimitError} for x, y.
+   * @throws {EmptyBatchError} x, y given with zero examples (naming `x`).
    * @throws {DivergedError} the loss, or W or b after the update, not finite; W and b restored.
    * @throws {DisposedError} the model was disposed. {@link BusyError} while a fit awaits onEpoch.
    */

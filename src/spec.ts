@@ -51,40 +51,57 @@ export const INIT_SCHEMES: readonly InitScheme[] = ['xavier', 'he', 'uniform'];
 
 /** One layer of a spec: its units, its activation f_l, and its b (`bias`, default 'per-unit'). */
 export interface LayerSpec {
+  /** Units in the layer (positive integer): the rows of W_l, Z_l, A_l, delta_l. */
   units: number;
+  /** f_l: identity (alias linear), sigmoid, relu, tanh, or softmax (output layer with softmax-cross-entropy only). */
   activation: ActivationName;
+  /** b_l: 'per-unit' (default, units values), 'shared' (one value) or 'none'. */
   bias?: BiasMode;
 }
 
 /** Parameters as people write them: W[l][i][j], and b[l] an array (per-unit), a number (shared) or [] (none). */
 export interface ParamsSpec {
+  /** W[l][i][j]: weight from unit j of layer l to unit i of layer l + 1 (W[0] is W₁, (units × fanIn)). */
   W: number[][][];
+  /** b[l]: an array of units values (per-unit), a number (shared) or [] (none). */
   b: (number[] | number)[];
 }
 
 /** The network spec (README, "The network spec"): the net, optional W and b (`params`) or `init`, a batch (`x`, `y`, one row per example), `lr`, and fit's run defaults. `validateSpec` checks it; an error names the field. */
 export interface NetworkSpec {
+  /** Number of inputs (positive integer): the rows of X = A_0. */
   inputs: number;
+  /** The layers l = 1 … L, input side first (at most 1000). */
   layers: LayerSpec[];
+  /** mse, bce (output activation sigmoid) or softmax-cross-entropy (output activation softmax). */
   loss: Loss;
+  /** mean (default: scale 1/N) or sum (scale 1) over the batch. */
   reduction?: Reduction;
+  /** W and b as people write them (instead of init). */
   params?: ParamsSpec;
+  /** Instead of params: {scheme: xavier | he | uniform, seed} (seed an integer 0 … 2³² − 1); generated once on the CPU. */
   init?: { scheme: InitScheme; seed: number };
   /** One row per example. */
   x?: number[][];
   /** One row per example. */
   y?: number[][];
+  /** Learning rate for SGD (train/step's default; also the default optimizer.lr). */
   lr?: number;
   /** The training run (model.fit's defaults; see RunSpec and validateRun). */
   batchSize?: number;
+  /** fit's default epochs (positive integer; default 1). */
   epochs?: number;
+  /** fit's default order: false (the given order) or {seed} (a seeded permutation per epoch, seed 0 … 2³² − 1; default {seed: 0}). */
   shuffle?: false | { seed: number };
   /** A fraction in (0, 1) of the data held out (from the end) for validation. */
   validation?: number;
+  /** fit's default optimiser: 'sgd', 'momentum', 'adam', 'adamw' or {name, lr, …} (default 'sgd' with lr). */
   optimizer?: OptimizerName | OptimizerSpec;
   /** Free text, ignored by the engine. */
   name?: string;
+  /** Free text, ignored by the engine. */
   description?: string;
+  /** Where the example comes from (free text, ignored by the engine). */
   source?: string;
   /** Naming and labels for the scalar notation; opaque to the engine. */
   notation?: Record<string, unknown>;
@@ -92,9 +109,13 @@ export interface NetworkSpec {
 
 /** A validated layer: Z = W·A_prev + b, A = f(Z). */
 export interface Layer {
+  /** Units in the layer: the rows of W_l, Z_l, A_l, delta_l. */
   readonly units: number;
+  /** Units of the layer below (inputs for the first): the columns of W_l. */
   readonly fanIn: number;
+  /** f_l, resolved (linear is identity). */
   readonly activation: Activation;
+  /** b_l's mode: 'per-unit' (units values), 'shared' (one) or 'none'. */
   readonly bias: BiasMode;
 }
 
@@ -103,22 +124,31 @@ export interface Layer {
  * `net`, so a net changed after validation would have it check data against a net it does not run.
  */
 export interface Net {
+  /** Number of inputs: the rows of X = A_0. */
   readonly inputs: number;
+  /** The layers l = 1 … L (index l − 1). */
   readonly layers: readonly Layer[];
+  /** The loss. */
   readonly loss: Loss;
+  /** mean (scale 1/N) or sum (scale 1). */
   readonly reduction: Reduction;
 }
 
 /** Parameters in engine layout: W[l] row-major (units × fanIn); b[l] of length units, 1 or 0 by bias mode. */
 export interface Params {
+  /** W[l] (units × fanIn) row-major: W[0] is W₁. */
   W: Float32Array[];
+  /** b[l]: units values (per-unit), 1 (shared) or 0 (none). */
   b: Float32Array[];
 }
 
 /** A batch in engine layout: X (inputs × n) and Y (outputs × n), row-major, one column per example. */
 export interface Batch {
+  /** Examples N: the columns of X and Y. */
   n: number;
+  /** X = A_0, (inputs × N) row-major, one column per example. */
   X: Float32Array;
+  /** Y, (outputs × N) row-major, one column per example. */
   Y: Float32Array;
 }
 
@@ -575,11 +605,17 @@ export function batchFrom(net: Net, x: unknown, y: unknown, prefix = ''): Batch 
 
 /** What `validateSpec` returns: the net, W and b in the engine's form (or undefined: `init` or none), the batch X, Y, `lr`, and the run defaults fit takes. */
 export interface ValidSpec {
+  /** The validated net (frozen). */
   net: Net;
+  /** W and b in engine layout, from `params`; undefined when the spec has init or neither. */
   params: Params | undefined;
+  /** The spec's init ({scheme, seed}), undefined when it has none. */
   init: { scheme: InitScheme; seed: number } | undefined;
+  /** X and Y from the spec's x and y (engine layout, one column per example); undefined without x. */
   batch: Batch | undefined;
+  /** The spec's lr, undefined when it has none. */
   lr: number | undefined;
+  /** The run fields fit takes as defaults. */
   run: RunSpec;
 }
 
@@ -674,10 +710,15 @@ export function cloneParams(p: Params): Params {
 
 /** A spec's run fields, validated; absent fields stay undefined (fit's own defaults apply). */
 export interface RunSpec {
+  /** Examples per mini-batch (positive integer); fit's default when undefined is 32. */
   batchSize?: number;
+  /** Epochs per fit call (positive integer); fit's default when undefined is 1. */
   epochs?: number;
+  /** false (the given order) or {seed}; fit's default when undefined is {seed: 0}. */
   shuffle?: false | { seed: number };
+  /** A fraction in (0, 1) of the examples held out from the end for validation. */
   validation?: number;
+  /** The optimiser, resolved (defaults filled in). */
   optimizer?: OptimizerConfig;
 }
 

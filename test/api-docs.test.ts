@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-// Every symbol the package exports (package.json "exports": `.`, `./notation`, `./lectures`) and every public member
-// of its exported classes has a TSDoc comment: that comment is what a TypeScript user sees on hover, from the .d.ts
-// the library build emits. Parse only (ts.createSourceFile, no type-checking program): an entry's `export … from`
+// Every symbol the package exports (package.json "exports": `.`, `./notation`, `./lectures`), every public member
+// of its exported classes and every field and method of its exported interfaces and object-literal type aliases
+// (`TrainOptions.steps`, with the members of interfaces they extend in the same file) has a TSDoc comment: that
+// comment is what a TypeScript user sees on hover, from the .d.ts the library build emits. Parse only (ts.createSourceFile, no type-checking program): an entry's `export … from`
 // is followed to the file that declares the name.
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -87,12 +88,37 @@ function isPublicMember(m: ts.ClassElement): boolean {
   return !mods.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword);
 }
 
-function memberName(m: ts.ClassElement): string {
+/** The object literal type a type alias names (`type X = { … }`, parentheses allowed), else undefined. */
+function typeLiteral(t: ts.TypeNode): ts.TypeLiteralNode | undefined {
+  while (ts.isParenthesizedTypeNode(t)) t = t.type;
+  return ts.isTypeLiteralNode(t) ? t : undefined;
+}
+
+/**
+ * An interface's own members and those of the interfaces it extends that its file declares (exported or not: hover
+ * on `claim.quote` of a NumericClaim shows ClaimCommon's comment).
+ */
+function interfaceMembers(d: ts.InterfaceDeclaration, seen = new Set<ts.InterfaceDeclaration>()): ts.TypeElement[] {
+  if (seen.has(d)) return [];
+  seen.add(d);
+  const out = [...d.members];
+  for (const h of d.heritageClauses ?? []) {
+    for (const t of h.types) {
+      if (!ts.isIdentifier(t.expression)) continue;
+      const name = t.expression.text;
+      const base = d.getSourceFile().statements.find((st): st is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(st) && st.name.text === name);
+      if (base) out.push(...interfaceMembers(base, seen));
+    }
+  }
+  return out;
+}
+
+function memberName(m: ts.ClassElement | ts.TypeElement): string {
   const n = m.name!;
   return ts.isIdentifier(n) || ts.isStringLiteral(n) ? n.text : n.getText();
 }
 
-interface Item { what: string; where: string; doc: string }
+interface Item { what: string; where: string; doc: string; member?: 'type' }
 
 /** Every exported symbol and public class member of the three entries, with its doc (overloads: any signature's). */
 function items(): Item[] {
@@ -125,18 +151,37 @@ function items(): Item[] {
           out.set(`${name}.${mn}`, { what: `${name}.${mn}`, where: at(ms[0]!), doc: ms.map(doc).join(' ').trim() });
         }
       }
+      // An exported interface's or object-literal type alias's fields and methods: hover on `opts.steps` shows the
+      // property signature's comment (overloaded method signatures: any one's).
+      const sigs = new Map<string, ts.TypeElement[]>();
+      for (const d of decls) {
+        const body = ts.isInterfaceDeclaration(d) ? interfaceMembers(d) : ts.isTypeAliasDeclaration(d) ? typeLiteral(d.type)?.members : undefined;
+        for (const m of body ?? []) {
+          if (!(ts.isPropertySignature(m) || ts.isMethodSignature(m))) continue;
+          const mn = memberName(m);
+          sigs.set(mn, [...(sigs.get(mn) ?? []), m]);
+        }
+      }
+      for (const [mn, ms] of sigs) {
+        out.set(`${name}.${mn}`, { what: `${name}.${mn}`, where: at(ms[0]!), doc: ms.map(doc).join(' ').trim(), member: 'type' });
+      }
     }
   }
   return [...out.values()];
 }
 
 describe('TSDoc on the public API (what hover shows from the .d.ts)', () => {
-  it('every exported symbol of the three entries and every public member of an exported class has a doc comment', () => {
+  it('every exported symbol of the three entries, every public member of an exported class and every field of an exported interface or object type has a doc comment', () => {
     const all = items();
     // The entries export well over a hundred names (a floor, so that a broken resolver cannot pass with nothing).
     expect(all.length).toBeGreaterThan(150);
     for (const name of ['Model', 'Model.fit', 'Model.create', 'saveCheckpoint', 'explain', 'LECTURES', 'SpecError']) {
       expect(all.some((i) => i.what.endsWith(`: ${name}`) || i.what === name), name).toBe(true);
+    }
+    // …and their interfaces and object-literal types have about 300 fields and methods (a floor, as above).
+    expect(all.filter((i) => i.member === 'type').length).toBeGreaterThan(250);
+    for (const name of ['TrainOptions.steps', 'GradResult.dW', 'FitOptions.batchSize', 'EpochLog.valLoss', 'ModelOptions.threads', 'Budget.hostBytes', 'NumericClaim.quote']) {
+      expect(all.some((i) => i.what === name && i.member === 'type'), name).toBe(true);
     }
     const missing = all.filter((i) => i.doc === '').map((i) => `${i.what} (${i.where})`);
     expect(missing).toEqual([]);

@@ -16,9 +16,11 @@ import relu from './lecture-relu-exercise.worked.json';
 
 /** One lecture's worked example: its id, its file, and the parsed WorkedExample (pass `.worked` to explain or checkWorked, `.worked.spec` to Model.create). */
 export interface Lecture {
+  /** The lecture's id, its file name without `.worked.json` ('lecture-2-2-1', …). */
   id: string;
   /** Path from the project root. */
   file: string;
+  /** The parsed worked example: pass it to explain or checkWorked, its `.spec` to Model.create. */
   worked: WorkedExample;
 }
 

@@ -31,6 +31,7 @@ export interface LayerCost {
 
 /** What the scalar notation costs against the matrix form for one architecture, per example: the paths over every parameter, the multiplications of the per-path expansion, of the matrix backward pass (delta and dW) and of the forward pass (README, "Cost of notation"). */
 export interface NotationCost {
+  /** Trainable parameters: every W_l and b_l entry. */
   params: number;
   /** Paths over every parameter, per example. */
   paths: number;
@@ -40,15 +41,19 @@ export interface NotationCost {
   matrix: number;
   /** Multiplications of the forward pass (W·A), per example, shared by both. */
   forward: number;
+  /** The cost of each layer l = 1 … L. */
   layers: LayerCost[];
 }
 
 /** A net's shape as notationCost takes it: inputs, the units of each layer, the loss and the bias mode. */
 export interface Architecture {
+  /** Number of inputs (units of A_0 = X). */
   inputs: number;
   /** Units per layer, l = 1 … L. */
   widths: number[];
+  /** The loss (mse, bce or softmax-cross-entropy). */
   loss: Loss;
+  /** Every layer's bias mode (default 'per-unit'). */
   bias?: 'per-unit' | 'shared' | 'none';
 }
 

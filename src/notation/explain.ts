@@ -17,6 +17,7 @@ import { ScalarEngine } from './scalar.ts';
 export interface ExplainOptions {
   /** One parameter by name (w5, w¹₁₁, ∂L/∂w5); default: every parameter (if the net is small enough). */
   param?: string;
+  /** How parameters and nodes are named (README, "Naming conventions"). Default: the spec's notation.convention, else the default convention. */
   convention?: Convention;
   /** Decimals for the numbers shown (default: the spec's notation.decimals, else 4). */
   decimals?: number;
@@ -57,8 +58,11 @@ export function specOf(raw: unknown): NetworkSpec {
 
 /** What explainer returns: the scalar engine, the names, the parameters to expand, and `doc(runs)`. */
 export interface Explainer {
+  /** The scalar engine on the spec's net, W, b and batch. */
   engine: ScalarEngine;
+  /** The names of every parameter and node of the net. */
   naming: Naming;
+  /** The parameters to expand: the one of `param`, else every one. */
   params: ParamId[];
   /** Builds the document once the matrix runs (zero or more) are there. */
   doc(runs: MatrixRun[]): ExplainDoc;

@@ -22,18 +22,27 @@ export const FORMATS: readonly Format[] = ['text', 'md', 'latex'];
 
 /** One parameter's part of an explanation: its path-by-path expansion of ∂L/∂p, and the dW or db entry of each matrix run. */
 export interface ExplainItem {
+  /** The parameter, W[layer][row][col] or b[layer][index] (0-based). */
   param: ParamId;
+  /** Its ∂L/∂p path by path, per example, and their total. */
   expansion: Expansion;
+  /** Its dW or db entry from each matrix run, with the delta and A rows it used. */
   matrix: MatrixLine[];
 }
 
 /** The document explainer's doc(runs) builds and render prints: the items, the names, the scalar engine, the notation cost. */
 export interface ExplainDoc {
+  /** The document's heading. */
   title: string;
+  /** The names it prints. */
   naming: Naming;
+  /** The scalar engine whose forward pass and paths it shows. */
   engine: ScalarEngine;
+  /** One item per expanded parameter. */
   items: ExplainItem[];
+  /** What the scalar notation costs against the matrix form for this net (README, "Cost of notation"). */
   cost: NotationCost;
+  /** Decimals the numbers are shown with. */
   decimals: number;
   /** Why not every parameter is expanded, when it is not. */
   note?: string;

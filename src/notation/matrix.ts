@@ -14,14 +14,19 @@ import type { ParamId } from './names.ts';
 
 /** What a matrix backend computed (src/model.ts GradResult, or the plain arrays of a browser readback). */
 export interface MatrixRun {
+  /** The backend that computed it ('cpu', 'wasm', 'webgpu', …), as shown. */
   backend: string;
   /** Examples in the batch. */
   n: number;
   /** X = A_0 (inputs × n), row-major. */
   X: ArrayLike<number>;
+  /** A_l per layer, (units × n) row-major, one column per example. */
   A: ArrayLike<number>[];
+  /** delta_l per layer, (units × n) row-major, one column per example. */
   delta: ArrayLike<number>[];
+  /** dW_l per layer, (units × fanIn) row-major. */
   dW: ArrayLike<number>[];
+  /** db_l per layer: units values (per-unit), one (shared) or none. */
   db: ArrayLike<number>[];
 }
 
@@ -82,12 +87,17 @@ function vector(v: unknown, field: string, length: number, what: string): void {
 
 /** One matrix run's gradient entry for one parameter, as the matrix form computes it: dW_l[i][j] = scale·Σ_c δ_l[i][c]·A_{l−1}[j][c], db_l[i] = scale·Σ_c δ_l[i][c] (a shared b: the sum over all of δ_l), with the δ and A rows it used. */
 export interface MatrixLine {
+  /** The run's backend name. */
   backend: string;
+  /** The parameter, W[layer][row][col] or b[layer][index] (0-based). */
   param: ParamId;
   /** 'W': entry [row][col] of δ_l·A_{l−1}ᵀ; 'b': entry [index] of δ_l·1; 'shared': the sum of all of δ_l. */
   form: 'W' | 'b' | 'shared';
+  /** The parameter's layer, 0-based (index l is layer l + 1). */
   layer: number;
+  /** Examples in the batch (columns of delta_l and A_{l−1}). */
   n: number;
+  /** scale: 1/n for reduction 'mean', 1 for 'sum'. */
   scale: number;
   /** δ_l rows used: one row (W, b) or every row (shared); each row has one value per example. */
   deltaRows: number[][];

@@ -42,7 +42,12 @@ export type ParamId = { kind: 'W'; layer: number; row: number; col: number } | {
 export type NodeId = { kind: 'x'; index: number } | { kind: 'y'; index: number } | { kind: 'z' | 'a'; layer: number; unit: number };
 
 /** A unit, 0-based: unit `unit` of layer `layer`. */
-export interface UnitId { layer: number; unit: number }
+export interface UnitId {
+  /** The layer, 0-based (index l is layer l + 1). */
+  layer: number;
+  /** The unit within the layer, 0-based: a row of Z_l, A_l, delta_l. */
+  unit: number;
+}
 
 /** What a name refers to. */
 export type Ref =
@@ -57,13 +62,17 @@ export type Ref =
 
 /** The `notation` object of a spec, as JSON. Every key is optional. */
 export interface NotationSpec {
+  /** How parameters and nodes are named (README, "Naming conventions"). */
   convention?: Convention;
+  /** Numbering of units and weights: 'per-layer' or 'global'. */
   numbering?: Numbering;
   /** Name of the loss (default L). */
   loss?: string;
   /** Name of the learning rate (default η). */
   lr?: string;
+  /** Names of the inputs x_j, one per input. */
   inputs?: string[];
+  /** Names of the targets y_k, one per output unit. */
   targets?: string[];
   /** z of every unit: z[layer][unit] (layers 0-based). "a|b" gives an alias. */
   z?: string[][];

@@ -43,14 +43,19 @@ export type DerivRef = Extract<Ref, { kind: 'deriv' }>;
 
 /** The paths of one derivative: a path takes one unit in each layer l0 … lt, from `choices[s − l0]`. */
 export interface Chain {
+  /** The derivative ∂of/∂wrt whose paths these are. */
   ref: DerivRef;
+  /** The first layer a path takes a unit in (0-based). */
   l0: number;
+  /** The last layer a path takes a unit in (0-based). */
   lt: number;
+  /** The units a path may take in each layer l0 … lt: choices[s − l0]. */
   choices: number[][];
   /** The factors of the path through `units` (units[s − l0] is the unit in layer s), loss end first. */
   factors(units: readonly number[]): FactorDesc[];
   /** The layer whose unit names the path's group (−1: one group). */
   groupLayer: number;
+  /** How a group is worded: "from h1" or "via h1". */
   groupWord: 'from' | 'via';
   /** Is the derivative ∂x/∂x (one empty path, value 1)? */
   identity: boolean;
@@ -58,23 +63,33 @@ export interface Chain {
 
 /** One path of a derivative: the unit it takes in each layer, its local derivatives (loss end first) and their product. */
 export interface PathTerm {
+  /** The unit taken in each layer of the chain. */
   units: number[];
+  /** The path's local derivatives, loss end first. */
   values: number[];
+  /** Their product. */
   value: number;
 }
 
 /** The paths of one example that part at the same unit ("from h1", "via h2"; `via` undefined: one group), with their sum. */
 export interface GroupTerm {
+  /** The unit the group's paths part at (undefined: one group). */
   via: UnitId | undefined;
+  /** How the group is worded: "from" or "via". */
   word: 'from' | 'via';
+  /** The group's paths. */
   paths: PathTerm[];
+  /** The sum of the group's path products. */
   value: number;
 }
 
 /** One example c's term ∂L_c/∂p (or the derivative asked for): its path groups and their sum `value`. */
 export interface ExampleTerm {
+  /** The example c, 0-based (a column of X). */
   example: number;
+  /** Its path groups. */
   groups: GroupTerm[];
+  /** Its term: the sum of its groups' values (unscaled). */
   value: number;
   /** Σ |path product|: the size of the terms that cancel in `value` (sets the float32 error of the matrix form). */
   mass: number;
@@ -82,13 +97,19 @@ export interface ExampleTerm {
 
 /** A derivative expanded path by path: the chain, each example's term, and `total` (scale · Σ_c value_c when `reduced`). */
 export interface Expansion {
+  /** The chain of paths expanded. */
   chain: Chain;
+  /** Each example's term. */
   examples: ExampleTerm[];
   /** The batch reduction applies (loss and a parameter): total = scale · Σ_c value_c. */
   reduced: boolean;
+  /** scale: 1/N for reduction 'mean', 1 for 'sum' (applied when `reduced`). */
   scale: number;
+  /** The derivative: scale · Σ_c value_c when reduced, else the one example's value. */
   total: number;
+  /** Σ |path product| over the examples (scaled as total is): the size of the terms that cancel in total. */
   mass: number;
+  /** Paths per example (the same for every example). */
   pathsPerExample: number;
 }
 

@@ -30,10 +30,15 @@ export interface Checkpoint {
   spec: NetworkSpec;
   /** The spec validated: its net, top-level lr (undefined in a checkpoint written before lr was stored) and run fields. */
   net: Net;
+  /** The stored top-level lr (train/step's default); undefined in a checkpoint written before lr was stored. */
   lr: number | undefined;
+  /** The stored run fields (batchSize, epochs, shuffle, validation, optimizer). */
   run: RunSpec;
+  /** W and b from the tensors W_1 … W_L, b_1 … b_L, engine layout. */
   params: Params;
+  /** The optimiser state (t and its slots), undefined when the checkpoint has none. */
   state: OptimizerState | undefined;
+  /** Epochs trained (the metadata `epochs`). */
   epochs: number;
 }
 

@@ -26,6 +26,7 @@ export interface FitOptions {
    * fit runs (its turn) — the x and y of the last train / step / grad that succeeded before it, else the spec's x and y.
    */
   x?: DataInput;
+  /** Training targets, one row per example (or {examples, data}), as many examples as x; given with x. Default: as x. */
   y?: DataInput;
   /** Examples per mini-batch (default: the spec's batchSize, else 32, at most n). */
   batchSize?: number;
@@ -62,24 +63,32 @@ export interface FitOptions {
 
 /** Where a fit is inside an epoch (FitOptions.onBatch): `batch` of the epoch's `batches` mini-batches have run. */
 export interface FitProgress {
+  /** The epoch, 1-based and counted across fit calls (as EpochLog.epoch). */
   epoch: number;
+  /** Mini-batches of the epoch that have run so far. */
   batch: number;
+  /** Mini-batches in the epoch. */
   batches: number;
 }
 
 /** One epoch of the history. epoch counts every epoch this model has trained (1-based, across fit calls). */
 export interface EpochLog {
+  /** The epoch, 1-based, counted across every fit call of this model. */
   epoch: number;
   /** Mean per-example loss over the epoch's examples, each from its batch's forward pass before its update. */
   loss: number;
+  /** Fraction (0 … 1) of the epoch's examples predicted right by those forward passes: argmax for softmax-cross-entropy, a ≥ 0.5 against y ≥ 0.5 for bce with one output; absent otherwise. */
   accuracy?: number;
+  /** Mean per-example loss of a forward pass over the validation set after the epoch; absent without validation. */
   valLoss?: number;
+  /** Accuracy (as `accuracy`) of that validation pass; absent without validation or where accuracy is. */
   valAccuracy?: number;
   /**
    * max |W|, |b| after the epoch's last update: weights that grow large while the loss stays finite are not an
    * error, and show here. A parameter that is ±Infinity or NaN is a DivergedError.
    */
   maxAbsParam: number;
+  /** Wall-clock seconds the epoch took: its mini-batches, its sums read back and its validation pass. */
   seconds: number;
 }
 
@@ -115,8 +124,11 @@ function sliceBatch(b: Batch, from: number, to: number, outputs: number, inputs:
  * @types/node: a consumer compiling with lib es2022 alone passes a real AbortSignal just the same).
  */
 export interface AbortSignalLike {
+  /** True once aborted: fit then stops between submissions. */
   readonly aborted: boolean;
+  /** Why it was aborted (what throwIfAborted throws); fit does not read it. */
   readonly reason?: unknown;
+  /** Throws the abort reason when aborted; fit rejects with what it throws. */
   throwIfAborted(): void;
 }
 

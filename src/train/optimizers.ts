@@ -28,25 +28,41 @@ export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam', 
 
 /** As written in a spec or passed to fit: every field but name optional. */
 export interface OptimizerSpec {
+  /** 'sgd', 'momentum', 'adam' or 'adamw'. */
   name: OptimizerName;
+  /** Learning rate, ≥ 0. Default: the spec's top-level lr, else 1e-3. */
   lr?: number;
+  /** mu of 'momentum' (buf ← mu·buf + g), in [0, 1). Default 0.9; 'momentum' only. */
   momentum?: number;
+  /** Nesterov momentum (g ← g + mu·buf). Default false; 'momentum' only. */
   nesterov?: boolean;
+  /** Adam's decay of m, in [0, 1). Default 0.9; 'adam', 'adamw' only. */
   beta1?: number;
+  /** Adam's decay of v, in [0, 1). Default 0.999; 'adam', 'adamw' only. */
   beta2?: number;
+  /** Adam's eps (added to √v / bias2Sqrt), > 0. Default 1e-8; 'adam', 'adamw' only. */
   eps?: number;
+  /** Weight decay, ≥ 0: g = dW + weightDecay·p (adamw: p ← p·(1 − lr·weightDecay)). Default 0, 0.01 for adamw. */
   weightDecay?: number;
 }
 
 /** Every field resolved (defaults filled in). */
 export interface OptimizerConfig {
+  /** The optimiser. */
   name: OptimizerName;
+  /** Learning rate (the optimiser's, else the spec's lr, else 1e-3). */
   lr: number;
+  /** mu of 'momentum' (0.9 unless given; 0 for the others). */
   momentum: number;
+  /** Nesterov momentum (false unless given). */
   nesterov: boolean;
+  /** Adam's beta1 (0.9 unless given). */
   beta1: number;
+  /** Adam's beta2 (0.999 unless given). */
   beta2: number;
+  /** Adam's eps (1e-8 unless given). */
   eps: number;
+  /** Weight decay (0 unless given; 0.01 for adamw). */
   weightDecay: number;
 }
 
@@ -62,8 +78,11 @@ export const STATE_SLOTS: Record<OptimizerName, readonly string[]> = { sgd: [], 
 
 /** Optimiser state in engine layout: the step count t (0 before the first step) and each slot shaped like Params. */
 export interface OptimizerState {
+  /** The optimiser the state belongs to. */
   name: OptimizerName;
+  /** Optimiser steps taken (0 before the first; one per mini-batch). */
   t: number;
+  /** The state slots by name (STATE_SLOTS: buf; m and v), each shaped like W and b. */
   slots: Record<string, Params>;
 }
 

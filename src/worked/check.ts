@@ -33,30 +33,40 @@ export interface Shown {
 
 /** One claim checked: the value from the source, what the text shows, the tolerance, the error and the status. */
 export interface ClaimCheck {
+  /** The claim's index in the worked example's claims (0-based). */
   index: number;
+  /** The claim checked. */
   claim: WorkedClaim;
+  /** The example it is about (0-based), undefined for the batch. */
   example: number | undefined;
   /** The value of the claim's name, from the source. */
   value: number;
+  /** What the text shows: its printed value (or its formula's value) and the names it lacks. */
   shown: Shown;
+  /** The largest |shown − value| that matches (½·10^−decimals plus the source's precision). */
   tolerance: number;
   /** Does the text's value (or formula) match? */
   matches: boolean;
   /** shown − value. */
   error: number;
+  /** For a claim with an erratum: the correct value, its tolerance, whether it matches, and each listed reading. */
   erratum?: {
     correct: number;
     correctTolerance: number;
     matchesCorrect: boolean;
     readings: (Shown & { differs: boolean })[];
   };
+  /** The verdict: 'match', 'wrong', 'known-erratum' or 'stale-erratum'. */
   status: Status;
 }
 
 /** What checkWorked returns: the worked example, the source's name and one ClaimCheck per claim. */
 export interface WorkedCheck {
+  /** The worked example checked. */
   worked: WorkedExample;
+  /** The name of the value source (the CPU engine, or a backend). */
   source: string;
+  /** One check per claim, in claim order. */
   checks: ClaimCheck[];
 }
 

@@ -32,17 +32,21 @@ interface ClaimCommon {
   examples?: number[];
   /** Where the text prints it. */
   line?: number;
+  /** The text's words where it prints it. */
   quote?: string;
+  /** A remark on the claim. */
   note?: string;
 }
 
 /** A claim of a printed number: `printed` at `decimals` decimals, matching when |value − printed| ≤ ½·10^−decimals. */
 export interface NumericClaim extends ClaimCommon {
+  /** The number as the text prints it. */
   printed: number;
   /** The decimals it is printed at: it matches when |value − printed| ≤ ½·10^−decimals. */
   decimals: number;
   /** The printed value is exact (hand arithmetic on small integers): compared at the engine's precision. */
   exact?: boolean;
+  /** A known error in the printed number: the value it should have printed and why. */
   erratum?: NumericErratum;
 }
 
@@ -52,6 +56,7 @@ export interface FormulaClaim extends ClaimCommon {
   formula: string;
   /** The formula's numbers are rounded to this many decimals: compared at ½·10^−decimals. Default: exact. */
   decimals?: number;
+  /** A known error in the printed formula: the formula it should have printed and why. */
   erratum?: FormulaErratum;
 }
 
@@ -66,14 +71,19 @@ export interface Typo {
 
 /** A worked-example file (parseWorked's result): a spec and the claims a text makes about it, with its errata and typos. */
 export interface WorkedExample {
+  /** The worked-example format version (WORKED_FORMAT). */
   format: typeof WORKED_FORMAT;
   /** A short id ("lecture-2-2-1"). */
   id: string;
+  /** A title for the example. */
   title: string;
   /** The text the claims come from (a path as a plain string; nothing reads it). */
   source: string;
+  /** What the example shows. */
   description: string;
+  /** The network spec the claims are about. */
   spec: NetworkSpec;
+  /** The claims, in the order the text makes them. */
   claims: WorkedClaim[];
   /** Slips and remarks that change no number (wrong labels, garbled symbols, a note on the text): recorded by hand, not checked. */
   typos?: Typo[];
