@@ -28,7 +28,7 @@ const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 export interface Checkpoint {
   /** The spec as stored (net, lr, run fields). */
   spec: NetworkSpec;
-  /** The spec validated: its net, top-level lr (undefined in a checkpoint written before lr was stored) and run fields. */
+  /** The net the spec describes (validated): its layers, loss and reduction. */
   net: Net;
   /** The stored top-level lr (train/step's default); undefined in a checkpoint written before lr was stored. */
   lr: number | undefined;

@@ -28,7 +28,10 @@ export interface FitOptions {
   x?: DataInput;
   /** Training targets, one row per example (or {examples, data}), as many examples as x; given with x. Default: as x. */
   y?: DataInput;
-  /** Examples per mini-batch (default: the spec's batchSize, else 32, at most n). */
+  /**
+   * Examples per mini-batch, n the training examples (after validation's share): given here, 1 … n (past n is a
+   * SpecError); by default the spec's batchSize, else 32, taken as n where it is past n.
+   */
   batchSize?: number;
   /** Default: the spec's epochs, else 1. */
   epochs?: number;
