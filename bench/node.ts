@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { argsErrorExit, commandLine, hostEnv, measureAll, parseArgs, prepareData, Progress, type BenchOptions, withLoadAtEnd } from './bench.ts';
 import { type BenchConfig, materialize, type MatmulShape } from './configs.ts';
 import type { MatmulCheck, MatmulTrainer } from './matmul.ts';
-import type { Driver, TrainOut } from './protocol.ts';
+import type { Driver, Opened, TrainOut } from './protocol.ts';
 import { probed, probedDevice, summarize } from './page/gpu-probe.ts';
 import { STANDALONE } from './build-info.ts';
 import { finish } from './output.ts';
@@ -73,7 +73,7 @@ class LocalDriver implements Driver {
     private readonly gpu: GpuSource | null = null,
   ) {}
 
-  async open(system: SystemId, config: BenchConfig, variant?: WebGpuVariant): Promise<{ id: number; description: string }> {
+  async open(system: SystemId, config: BenchConfig, variant?: WebGpuVariant): Promise<Opened> {
     if (config.matmul) return this.openMatmul(system, config.matmul, variant);
     const m = materialize(config, this.data.get(config.id));
     let t: Trainer;
@@ -92,7 +92,7 @@ class LocalDriver implements Driver {
    * Config f's bare GEMM row (bench/matmul.ts bareMatmul, as the bench page runs it): ours-webgpu on Dawn only, the
    * other GPU systems need the browser. Loaded here, not at the top, for the same reason as the WebGPU backend.
    */
-  private async openMatmul(system: SystemId, shape: MatmulShape, variant?: WebGpuVariant): Promise<{ id: number; description: string }> {
+  private async openMatmul(system: SystemId, shape: MatmulShape, variant?: WebGpuVariant): Promise<Opened> {
     if (system !== 'ours-webgpu' || !this.gpu) throw new Error(`${system} has no bare matmul in the Node runner (ours-webgpu on Dawn has)`);
     const { bareMatmul } = await import('./matmul.ts');
     const t = await bareMatmul(await this.gpu.get(variant), shape);

@@ -407,9 +407,10 @@ export class Naming {
         this.addName(this.z[l][i], { kind: 'node', node: { kind: 'z', layer: l, unit: i } });
         this.addName(this.a[l][i], { kind: 'node', node: { kind: 'a', layer: l, unit: i } });
         const z = symText(this.z[l][i]);
-        for (const key of symKeys(this.delta(l, i))) {
+        const delta = this.delta(l, i);
+        for (const key of symKeys(delta)) {
           const other = deltas.get(key);
-          if (other !== undefined) throw new NotationError('notation', `the z names '${other}' and '${z}' give both units the δ (∂L/∂z) '${symText(this.delta(l, i))}'; every name must be unique`);
+          if (other !== undefined) throw new NotationError('notation', `the z names '${other}' and '${z}' give both units the δ (∂L/∂z) '${symText(delta)}'; every name must be unique`);
           deltas.set(key, z);
         }
       }
