@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { runCheck } from '../src/cli/check.ts';
 import { type ClaimCheck, checkWorked, failed, prepare } from '../src/worked/check.ts';
-import { claimEngine, claimPrinted, errataMarkdown, errataText, reportText, verdictText } from '../src/worked/report.ts';
+import { atDecimals, claimEngine, claimPrinted, errataMarkdown, errataText, reportText, verdictText } from '../src/worked/report.ts';
 import { collectRuns } from '../src/worked/runs.ts';
 import { matrixSource } from '../src/worked/sources.ts';
 import { Model } from '../src/model.ts';
@@ -536,6 +536,15 @@ describe('an instructor\'s own worked example, written from README alone (test/f
     let lectures = '';
     await runCheck(LECTURES.map((l) => l.file), { backend: 'scalar', knownOk: false, errataMd: true }, (s) => { lectures += s; });
     expect(`${lectures}\n`).toBe(readFileSync(join(ROOT, 'src/lectures/ERRATA.md'), 'utf8')); // the lectures' page, as before
+  });
+
+  it('a correction that rounds to zero at the printed decimals prints 0, unsigned, with its signed full value beside it', () => {
+    // ∂L/∂w²₁₂ = −0.1079529448 (the reference above) printed at 0 decimals as 1: wrong, correct 0 at 0 decimals (not −0).
+    const r = checkWorked(parseWorked({ ...own, claims: [{ name: '∂L/∂w²₁₂', printed: 1, decimals: 0 }] }));
+    expect(r.checks[0].status).toBe('wrong');
+    expect(verdictText(r.checks[0])).toContain(`correct 0 (−${Math.abs(dW2_12).toFixed(7)})`);
+    expect(atDecimals(-0.04, 1)).toBe('0.0');
+    expect(atDecimals(-0.05001, 1)).toBe('−0.1'); // rounds away from zero: the sign stays
   });
 
   it.each([

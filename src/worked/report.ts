@@ -8,9 +8,14 @@ import { isFormulaClaim, type WorkedClaim } from './worked.ts';
 /** A leading '-' as the Unicode minus, as the lectures and every printed value here write it. */
 export const minus = (s: string): string => s.replace(/^-/, '−');
 
-/** A number at d decimals, as a text would print it (Unicode minus, as claimPrinted). */
+/**
+ * A number at d decimals, as a text would print it (Unicode minus, as claimPrinted). A negative value that rounds to
+ * zero prints unsigned ("0.0", not "−0.0"): a correction shows its full value beside it, which keeps the sign.
+ */
 export function atDecimals(v: number, d: number): string {
-  return Number.isFinite(v) ? minus(v.toFixed(d)) : String(v);
+  if (!Number.isFinite(v)) return String(v);
+  const s = v.toFixed(d);
+  return Number(s) === 0 ? s.replace(/^-/, '') : minus(s);
 }
 
 function signed(v: number): string {
