@@ -12,7 +12,7 @@ import { page, wasmSimd, type RunAction } from './page.ts';
 
 /**
  * The notice: a warning (no WebGPU) or an error, until the next action, its × button or Escape. Once the page has
- * started it is `pinned`: in the one column (under 1200 px), where the page scrolls, a notice shown on load takes
+ * started it is `pinned`: in the one column (under 1280 px), where the page scrolls, a notice shown on load takes
  * its place under the header (over no region), and a later one (a Fit, Train, Apply or Share that failed further
  * down) is pinned to the bottom of the screen, where the student is. On the wide layout it is fixed at the bottom of the screen,
  * in a strip the workspace gives up for it (wireDevice measures it), so it covers no control (style.css).
