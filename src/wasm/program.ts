@@ -10,6 +10,7 @@
  * the output kernel by examples) — never a sum — and ends at a barrier. A thread's packed operands, tile and
  * nothing else are its own (`scratch`).
  */
+import { reductionScale } from '../backend.ts';
 import type { Net } from '../spec.ts';
 import { biasLength } from '../spec.ts';
 import { type Code, ModuleBuilder, call, f64, f64c, f64t, forRange, get, i32, i32c, i32t, ifThen, ret, select, seq, set } from './emit.ts';
@@ -134,7 +135,7 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
   const tile = run.local(i32t), packLhs = run.local(i32t), packRhs = run.local(i32t);
   const layers = net.layers;
   const last = layers.length - 1;
-  const scale = net.reduction === 'mean' ? 1 / n : 1;
+  const scale = reductionScale(net, n);
 
   /** r0, r1 ← this thread's share of `total` outputs, split in units of `unit` (MR-row strips, or 1). */
   const share = (total: number, unit: number): Code => {
