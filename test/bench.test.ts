@@ -566,6 +566,97 @@ describe('the output files', () => {
   });
 });
 
+describe("README's published run is bench/results/fair-run.json's", () => {
+  // README copies the fair run's figures by hand: medians, times to the goal, goals and ratios. Each is checked here
+  // against the committed JSON (the run's record, not the code that wrote it), within half a unit of its last printed
+  // digit; ratios are recomputed from the medians (a peer's ms/step ÷ ours), times from rows[].epochs.
+  const fair = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'fair-run.json'), 'utf8')) as BenchResult;
+  const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+  const run = readme.slice(readme.indexOf('**The published run, '), readme.indexOf("NOTE: this machine's speed moves between runs"));
+  const table = (head: string): string[][] => {
+    const lines = run.slice(run.indexOf(head)).split('\n');
+    const body = lines.slice(2, lines.findIndex((l, i) => i > 1 && !l.startsWith('|')));
+    return body.map((l) => l.slice(1, -1).split('|').map((c) => c.trim()));
+  };
+  const row = (config: string, system: string, threads?: number) => {
+    const r = fair.rows.filter((x) => x.config === config && x.system === system && (threads === undefined || x.threads === threads));
+    expect(r, `${config} ${system} ${threads ?? ''}`).toHaveLength(1);
+    return r[0]!;
+  };
+  const near = (printed: string, value: number, what: string) => {
+    const t = printed.replace(/[\s*]/g, '');
+    expect(t, what).toMatch(/^\d+(\.\d+)?$/);
+    expect(Math.abs(Number(t) - value), `${what}: README ${printed}, JSON ${value}`).toBeLessThanOrEqual(0.5 * 10 ** -(t.split('.')[1] ?? '').length + 1e-9);
+  };
+  const med = (c: string, s: string, t?: number) => row(c, s, t).msPerStep!.median;
+  const cols: [string, number?][][] = [[['ours-webgpu']], [['ours-wasm', 1], ['ours-wasm', 2]], [['ours-cpu']], [['tfjs-webgl']], [['jax-webgpu']], [['jax-wasm', 1], ['jax-wasm', 2]]];
+
+  it('the ms/step table: every median (µs on a), a `*` exactly where the row was capped', () => {
+    const rows = table('| config | ours-webgpu | ours-wasm 1 / 2 threads |');
+    expect(rows.map((r) => r[0])).toEqual(['a', 'b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce']);
+    for (const [config, ...cells] of rows) {
+      cells.forEach((cell, i) => {
+        const unit = / µs$/.test(cell) ? 1e-3 : 1;
+        cell.replace(/ (µs|ms)$/, '').split(' / ').forEach((part, k) => {
+          const [system, threads] = cols[i]![k]!;
+          near(part, med(config!, system, threads) / unit, `${config} ${system} ${threads ?? ''}`);
+          expect(part.includes('*'), `${config} ${system} capped`).toBe(row(config!, system, threads).capped === true);
+        });
+      });
+    }
+  });
+
+  it('the config e table: each goal, time to it and epoch 1', () => {
+    const eCols: [string, number?][][] = [[['ours-wasm', 1], ['ours-wasm', 2]], [['ours-cpu']], [['ours-webgpu']], [['tfjs-webgl']], [['jax-webgpu']], [['jax-wasm', 1], ['jax-wasm', 2]]];
+    const rows = table('| config e (5 epochs) |');
+    expect(rows).toHaveLength(2);
+    for (const [head, ...cells] of rows) {
+      const [, config, goal] = /^(e-\w+): s to ([\d.]+) %/.exec(head!)!;
+      near(goal!, fair.goals![config!]! * 100, `${config} goal`);
+      cells.forEach((cell, i) => {
+        const [, tta, first] = /^(.+) \((.+)\)$/.exec(cell.replace(/\*\*/g, ''))!;
+        eCols[i]!.forEach(([system, threads], k) => {
+          const r = row(config!, system, threads);
+          near(tta!.split(' / ')[k]!, r.timeToAccuracy!, `${config} ${system} ${threads ?? ''} to the goal`);
+          near(first!.split(' / ')[k]!, r.epochs![0]!.at, `${config} ${system} ${threads ?? ''} epoch 1`);
+        });
+      });
+    }
+  });
+
+  it('the targets table: every ratio from the medians, and how many of six met', () => {
+    const rows = table('| target | a | b-mse |');
+    const [, a] = rows[0]!;
+    const onA = [...a!.matchAll(/(\d[\d ]*)×/g)].map((m) => m[1]!);
+    [['tfjs-webgl'], ['jax-webgpu'], ['jax-wasm', 1], ['jax-wasm', 2]].forEach(([s, t], k) => near(onA[k]!, med('a', s as string, t as number | undefined) / med('a', 'ours-webgpu'), `a vs ${s} ${t ?? ''}`));
+    const pairs: Record<string, [string, number | undefined, string, number | undefined, number]> = {
+      'ours-webgpu ≥ 2× TF.js webgl': ['ours-webgpu', undefined, 'tfjs-webgl', undefined, 2],
+      'ours-webgpu ≥ 2× jax-js webgpu': ['ours-webgpu', undefined, 'jax-webgpu', undefined, 2],
+      'ours-wasm ≥ 1.25× jax-js wasm, 1 thread': ['ours-wasm', 1, 'jax-wasm', 1, 1.25],
+      'ours-wasm ≥ 1.25× jax-js wasm, 2 threads': ['ours-wasm', 2, 'jax-wasm', 2, 1.25],
+    };
+    const checked = rows.filter((r) => pairs[r[0]!]);
+    expect(checked).toHaveLength(4);
+    for (const [target, , ...cells] of checked) {
+      const [ours, t, peer, pt, want] = pairs[target!]!;
+      const got = ['b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce'].map((c, i) => {
+        const ratio = med(c, peer, pt) / med(c, ours, t);
+        near(cells[i]!.replace(/\*\*|×/g, ''), ratio, `${target}, ${c}`);
+        return ratio;
+      });
+      expect(cells[6], target).toContain(`${got.filter((r) => r >= want).length} of 6`);
+    }
+    const e = rows.find((r) => r[0]!.startsWith('e: '))!.at(-1)!;
+    for (const [name, config] of [['SGD', 'e-sgd'], ['Adam', 'e-adam']]) {
+      const [, ours, peer, ratio] = new RegExp(`${name} ([\\d.]+) vs ([\\d.]+) s \\(([\\d.]+)×\\)`).exec(e)!;
+      const times = (mine: boolean) => fair.rows.filter((r) => r.config === config && r.system.startsWith('ours-') === mine).map((r) => r.timeToAccuracy!);
+      near(ours!, Math.min(...times(true)), `${name}: our fastest`);
+      near(peer!, Math.min(...times(false)), `${name}: the fastest peer`);
+      near(ratio!, Math.min(...times(false)) / Math.min(...times(true)), `${name}: the ratio`);
+    }
+  });
+});
+
 describe('the Markdown says how the rows were timed', () => {
   it('repetitions, their calibrated length and the cap budget (or --rep-steps), and that config e is one fit a system', () => {
     const fair = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'fair-run.json'), 'utf8')) as BenchResult;
