@@ -566,28 +566,37 @@ describe('the output files', () => {
   });
 });
 
+// README copies published runs' figures by hand: medians, times to the goal, goals, ratios. The tests below check them
+// against the committed JSON (the run's record, not the code that wrote it), within half a unit of the last printed
+// digit; ratios are recomputed from the medians (a peer's ms/step ÷ ours), times from rows[].epochs.
+const README_TEXT = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+const resultsFile = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', name), 'utf8')) as BenchResult;
+/** The body rows (cells trimmed) of the first Markdown table in `text` whose header line starts with `head`. */
+function tableIn(text: string, head: string): string[][] {
+  const lines = text.slice(text.indexOf(head)).split('\n');
+  const body = lines.slice(2, lines.findIndex((l, i) => i > 1 && !l.startsWith('|')));
+  return body.map((l) => l.slice(1, -1).split('|').map((c) => c.trim()));
+}
+/** `printed` (spaces between thousands and a `*` allowed) is `value` to its last digit. */
+function nearPrinted(printed: string, value: number, what: string): void {
+  const t = printed.replace(/[\s*]/g, '');
+  expect(t, what).toMatch(/^\d+(\.\d+)?$/);
+  expect(Math.abs(Number(t) - value), `${what}: README ${printed}, JSON ${value}`).toBeLessThanOrEqual(0.5 * 10 ** -(t.split('.')[1] ?? '').length + 1e-9);
+}
+/** The one row of `result` for config, system and (when given) thread count. */
+function rowOf(result: BenchResult, config: string, system: string, threads?: number) {
+  const r = result.rows.filter((x) => x.config === config && x.system === system && (threads === undefined || x.threads === threads));
+  expect(r, `${config} ${system} ${threads ?? ''}`).toHaveLength(1);
+  return r[0]!;
+}
+
 describe("README's published run is bench/results/fair-run.json's", () => {
-  // README copies the fair run's figures by hand: medians, times to the goal, goals and ratios. Each is checked here
-  // against the committed JSON (the run's record, not the code that wrote it), within half a unit of its last printed
-  // digit; ratios are recomputed from the medians (a peer's ms/step ÷ ours), times from rows[].epochs.
-  const fair = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'fair-run.json'), 'utf8')) as BenchResult;
-  const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+  const fair = resultsFile('fair-run.json');
+  const readme = README_TEXT;
   const run = readme.slice(readme.indexOf('**The published run, '), readme.indexOf("NOTE: this machine's speed moves between runs"));
-  const table = (head: string): string[][] => {
-    const lines = run.slice(run.indexOf(head)).split('\n');
-    const body = lines.slice(2, lines.findIndex((l, i) => i > 1 && !l.startsWith('|')));
-    return body.map((l) => l.slice(1, -1).split('|').map((c) => c.trim()));
-  };
-  const row = (config: string, system: string, threads?: number) => {
-    const r = fair.rows.filter((x) => x.config === config && x.system === system && (threads === undefined || x.threads === threads));
-    expect(r, `${config} ${system} ${threads ?? ''}`).toHaveLength(1);
-    return r[0]!;
-  };
-  const near = (printed: string, value: number, what: string) => {
-    const t = printed.replace(/[\s*]/g, '');
-    expect(t, what).toMatch(/^\d+(\.\d+)?$/);
-    expect(Math.abs(Number(t) - value), `${what}: README ${printed}, JSON ${value}`).toBeLessThanOrEqual(0.5 * 10 ** -(t.split('.')[1] ?? '').length + 1e-9);
-  };
+  const table = (head: string) => tableIn(run, head);
+  const row = (config: string, system: string, threads?: number) => rowOf(fair, config, system, threads);
+  const near = nearPrinted;
   const med = (c: string, s: string, t?: number) => row(c, s, t).msPerStep!.median;
   const cols: [string, number?][][] = [[['ours-webgpu']], [['ours-wasm', 1], ['ours-wasm', 2]], [['ours-cpu']], [['tfjs-webgl']], [['jax-webgpu']], [['jax-wasm', 1], ['jax-wasm', 2]]];
 
@@ -653,6 +662,30 @@ describe("README's published run is bench/results/fair-run.json's", () => {
       near(ours!, Math.min(...times(true)), `${name}: our fastest`);
       near(peer!, Math.min(...times(false)), `${name}: the fastest peer`);
       near(ratio!, Math.min(...times(false)) / Math.min(...times(true)), `${name}: the ratio`);
+    }
+  });
+});
+
+describe("README's issue-10 table is the 12:05 full run's and the wasm-vs-tfjs run's", () => {
+  it('ours-wasm ms/step, GFLOP/s and % of the page peak at 1 and 2 threads, and every ratio at the same count', () => {
+    const full = resultsFile('full-run-2026-12-02T12-11-09-915Z.json');
+    const tfjs = resultsFile('wasm-vs-tfjs.json');
+    const rows = tableIn(README_TEXT, '| config | ours-wasm 1 thread: ms/step, GFLOP/s (% peak) |');
+    expect(rows.map((r) => r[0])).toEqual(['b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce']);
+    for (const [config, one, vsOne, two, vsTwo, vsTfjs] of rows) {
+      const med = (r: BenchResult, s: string, t?: number) => rowOf(r, config!, s, t).msPerStep!.median;
+      [[one, 1], [two, 2]].forEach(([cell, t]) => {
+        const [, ms, gflops, share] = /^([\d.]+), ([\d.]+) \((\d+) %\)$/.exec(cell as string)!;
+        const w = rowOf(full, config!, 'ours-wasm', t as number);
+        nearPrinted(ms!, w.msPerStep!.median, `${config} ${t} thread(s) ms`);
+        nearPrinted(gflops!, w.gflops!, `${config} ${t} thread(s) GFLOP/s`);
+        nearPrinted(share!, (100 * w.gflops!) / w.wasmPeakGflops!, `${config} ${t} thread(s) % of peak`);
+      });
+      nearPrinted(vsOne!.replace('×', ''), med(full, 'jax-wasm', 1) / med(full, 'ours-wasm', 1), `${config} vs jax-js 1`);
+      nearPrinted(vsTwo!.replace('×', ''), med(full, 'jax-wasm', 2) / med(full, 'ours-wasm', 2), `${config} vs jax-js 2`);
+      const [a, b] = vsTfjs!.split(' / ').map((x) => x.replace('×', ''));
+      nearPrinted(a!, med(tfjs, 'tfjs-wasm') / med(tfjs, 'ours-wasm', 1), `${config} vs TF.js wasm, ours 1 thread`);
+      nearPrinted(b!, med(tfjs, 'tfjs-wasm') / med(tfjs, 'ours-wasm', 2), `${config} vs TF.js wasm, ours 2 threads`);
     }
   });
 });
