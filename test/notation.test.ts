@@ -427,6 +427,26 @@ describe('cost of notation', () => {
     expect([c.scalar, c.matrix, c.forward]).toEqual([30, 11, 6]);
   });
 
+  it("README's Cost of notation table is notationCost's for each net it names (parameters, paths, both counts, ratio)", () => {
+    // Each row's net is read from its name: widths joined by '-', softmax-CE where the row says so (else mse), a
+    // shared first-layer bias where it says 'shared b1'. The 2-2-1 row is also counted by hand in the test above.
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const from = readme.indexOf('| net | parameters | paths | multiplications, path by path | matrix form | ratio |');
+    const rows = readme.slice(from).split('\n').slice(2);
+    const body = rows.slice(0, rows.findIndex((l) => !l.startsWith('|')));
+    expect(body).toHaveLength(7);
+    for (const line of body) {
+      const [net, ...nums] = line.slice(1, -1).split('|').map((c) => c.trim());
+      const [inputs, ...widths] = /^[\d-]+/.exec(net!)![0].split('-').map(Number);
+      const loss = net!.includes('softmax-CE') ? 'softmax-cross-entropy' : 'mse';
+      const biases = widths.map((_, l) => (l === 0 && net!.includes('shared b1') ? 'shared' : 'per-unit') as 'shared' | 'per-unit');
+      const c = notationCost({ inputs: inputs!, widths, loss, biases });
+      const [params, paths, scalar, matrix] = nums.slice(0, 4).map((n) => Number(n.replace(/ /g, '')));
+      expect([params, paths, scalar, matrix], net).toEqual([c.params, c.paths, c.scalar, c.matrix]);
+      expect(nums[4], net).toBe(`${(c.scalar / c.matrix).toFixed(1)}×`);
+    }
+  });
+
   it('grows exponentially with depth per path, linearly in matrix form', () => {
     const at = (depth: number) => notationCost({ inputs: 4, widths: [...Array(depth - 1).fill(4), 1], loss: 'mse' });
     for (let d = 2; d <= 6; d++) expect(at(d).scalar / at(d - 1).scalar).toBeGreaterThan(4);
