@@ -86,12 +86,12 @@ export const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
  * run, bench/results/fair-run.json, the worst jax-js wasm on d-ce; 4.6e-7 in the 2026-11-22 run; an
  * ill-conditioned start — c-mse at lr 0.01, whose second step overshoots — grew to 3e-5).
  * rtol = 1e-4 leaves > 100× room for other orders and other hardware while still catching real mistakes: a
- * missing ½ or 1/N moves the loss by 2× or n×, a learning rate 10% off moves it by 9.4e-4 (d-ce, N = 2) to 6.4e-2
- * relative on b–d, a wrong transpose or a skipped update by more (N ≥ 2 everywhere, so that at least one update is
+ * missing ½ or 1/N moves the loss by 2× or n×, a learning rate 10% off moves it by 9.4e-4 (d-ce, N = 2) to 9.2e-2
+ * (d-mse, lr ×0.9; ×1.1 6.4e-2) relative on b–d (measured again 2026-12-05, README "Agreement"), a wrong transpose or a skipped update by more (N ≥ 2 everywhere, so that at least one update is
  * inside the comparison; bench.ts refuses --steps 1).
  * NOTE: N must stop before the loss flattens. Config a (XOR) reaches its 0.125 plateau by step ~100, where the loss
  * no longer tells learning rates apart: measured on ours-cpu (2026-12-03), relative change of the loss at N = 100
- * for lr ×0.9 1.5e-5, ×1.1 4.8e-6, ×2 (a gradient twice too big, a missing ½) 1.1e-5 — all under rtol. At N = 10,
+ * for lr ×0.9 1.4e-5 (1.448e-5), ×1.1 4.8e-6, ×2 (a gradient twice too big, a missing ½) 1.1e-5 — all under rtol. At N = 10,
  * still on the way down: ×0.9 9.6e-3, ×1.1 9.1e-3, ×2 7.0e-2, ×0.25 8.3e-2 — ≥ 90× rtol. So a compares at N = 10.
  */
 const TOLERANCE = { rtol: 1e-4, atol: 1e-7 } as const;
