@@ -10,7 +10,8 @@
 import { type Budget, checkBudget } from './budget.ts';
 import { readData } from './data.ts';
 import { BusyError, DisposedError, SpecError } from './errors.ts';
-import { type Batch, type DataInput, type Net, FLOAT32_MAX, batchFrom, describe } from './spec.ts';
+import { describe } from './checks.ts';
+import { type Batch, type DataInput, type Net, FLOAT32_MAX, batchFrom } from './spec.ts';
 
 /**
  * train/step/grad's data, when the call is made: x, y checked against the budget and converted (a copy: what the
