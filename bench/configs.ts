@@ -187,7 +187,7 @@ export const CONFIG_F: BenchConfig = mlp('f', 'f', '4096-4096-4096, batch 4096',
  *    2026-12-02, this machine): standardised inputs, worst 1.5e-5 (ours-webgpu and TF.js webgl with Adam); an
  *    earlier run on pixels / 255, TF.js webgl with Adam 1.0e-4. 1e-3 leaves 10× room over the worst seen.
  *  - the quick run's qe (4 updates): rtol = 1e-4, the a–d rule. Measured ≤ 1.1e-6; another batch order moves the
- *    epoch-1 loss by more (qe-sgd 1.5e-2, qe-adam 3.2e-3; test/bench.test.ts checks that it fails the agreement), a
+ *    epoch-1 loss by more (qe-sgd 1.5e-2, qe-adam 3.2e-3; test/bench-tta.test.ts checks that it fails the agreement), a
  *    10% learning rate error more.
  *  - the batch order itself: on e-adam another shuffle seed moves the epoch-1 loss only 1.7e-4 (under rtol), so the
  *    agreement also compares epoch 1's test accuracy (bench/protocol.ts FIT_ACCURACY_SLACK: ≤ 2 test digits off).

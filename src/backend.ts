@@ -14,7 +14,9 @@
  * and the loss L = scale·Σ_c L_c of the last step.
  */
 import { SpecError } from './errors.ts';
-import { type Batch, type Net, type Params, checkNet, describe, integerIn, oneOf } from './spec.ts';
+import { type Batch, type Net, type Params, integerIn } from './spec.ts';
+import { describe, oneOf } from './checks.ts';
+import { checkNet } from './engine-form.ts';
 import { OPTIMIZERS, type OptimizerConfig, type OptimizerName, type OptimizerState } from './train/optimizers.ts';
 
 /** The three backends: 'cpu' (the Float32Array oracle), 'wasm' (SIMD, optionally threaded), 'webgpu' (compute shaders). */

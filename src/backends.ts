@@ -7,10 +7,12 @@ import { BACKEND_KINDS } from './backend.ts';
 import { type Budget, resolveBudget } from './budget.ts';
 import { CpuBackend } from './cpu/backend.ts';
 import { DisposedError, LimitError, SpecError, WebGPUUnavailableError, type WebGPUUnavailableReason } from './errors.ts';
-import { checkOptions, describe, integerIn, oneOf } from './spec.ts';
+import { checkOptions, describe, oneOf } from './checks.ts';
+import { integerIn } from './spec.ts';
 import { insecureContextReason } from './webgpu/gpu.ts';
 import { KERNEL_VARIANTS, type KernelVariant } from './webgpu/variants.ts';
 import { MAX_THREADS } from './wasm/limits.ts';
+import type { WebGpuBackend } from './webgpu/backend.ts';
 
 /** The `backend` option: 'auto' (WebGPU on a hardware adapter, else wasm, else the CPU, with one notice) or a backend kind, which throws when it is unavailable. */
 export type BackendChoice = 'auto' | BackendKind;
@@ -221,6 +223,11 @@ export function checkModelOptions(options: unknown): { budget: Budget; options: 
   }
   // The snapshot, checked above, is the options the model uses (its budget resolved here, read once).
   return { budget: resolveBudget(o.budget as Partial<Budget> | undefined), options: o as ModelOptions };
+}
+
+/** The largest buffer `backend` can bind if it is WebGPU (fit's data sets are bound whole); undefined on cpu and wasm. */
+export function maxBindingBytes(backend: Backend): number | undefined {
+  return backend.kind === 'webgpu' ? (backend as WebGpuBackend).maxBindingBytes : undefined;
 }
 
 /** Is WebGPU even worth trying here? (No navigator.gpu: Node, or a browser without WebGPU.) */

@@ -1,6 +1,6 @@
 /**
  * A model's calls (src/model.ts) as they are made: the queue that runs them, and the checks of train, step and grad
- * that are done when the call is made.
+ * that are done when the call is made; train's options and result (TrainOptions, MAX_TRAIN_STEPS, TrainResult).
  *
  * The queue: a model's calls run one at a time, in the order made, never interleaved — except while a fit awaits its
  * onEpoch (`pause`): then the reading calls (getParams, save, predict, evaluate) run at once, one at a time among
@@ -10,7 +10,8 @@
 import { type Budget, checkBudget } from './budget.ts';
 import { readData } from './data.ts';
 import { BusyError, DisposedError, SpecError } from './errors.ts';
-import { type Batch, type DataInput, type Net, FLOAT32_MAX, batchFrom, describe } from './spec.ts';
+import { checkOptions, describe } from './checks.ts';
+import { type Batch, type DataInput, type Net, FLOAT32_MAX, batchFrom, integerIn } from './spec.ts';
 
 /**
  * train/step/grad's data, when the call is made: x, y checked against the budget and converted (a copy: what the
@@ -34,6 +35,49 @@ export function callRate(lr: unknown, specLr: number | undefined): number {
   if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) throw new SpecError('lr', `must be a finite number ≥ 0, got ${describe(rate)}`);
   if (!Number.isFinite(Math.fround(rate))) throw new SpecError('lr', `${rate} is outside the float32 range (≤ ${FLOAT32_MAX}): the update would use ${Math.fround(rate)}`);
   return rate;
+}
+
+/**
+ * The most steps one train() call takes: 2²⁰ = 1 048 576, the bench's largest steps per call (FULL_POLICY's
+ * maxStepsPerRep in bench/protocol.ts, the most any caller here runs at once). More steps: call train again.
+ * (WebGPU's per-kernel path submits at most STEPS_PER_SUBMISSION of them per command buffer: src/webgpu/backend.ts.)
+ */
+export const MAX_TRAIN_STEPS = 2 ** 20;
+
+const TRAIN_KEYS = ['steps', 'lr', 'x', 'y'];
+
+/** The options of Model.train: `steps` (1 … MAX_TRAIN_STEPS), `lr` (default: the spec's), x and y (default: the current batch); another key is a SpecError naming it. */
+export interface TrainOptions {
+  /** Full steps (forward, backward, update) to run on the batch with no readback between them: an integer 1 … MAX_TRAIN_STEPS (2²⁰); more is a SpecError naming `steps`. */
+  steps: number;
+  /** The SGD learning rate (W ← W − lr·dW, b ← b − lr·db), ≥ 0 and finite in float32. Default: the spec's lr (a SpecError naming `lr` when it has none). */
+  lr?: number;
+  /** Inputs, one row per example (or {examples, data} example-major); with y, the model's batch from then on. Default: the current batch (the last train/step/grad's x, else the spec's). */
+  x?: DataInput;
+  /** Targets, one row per example (or {examples, data}), as many examples as x; given with x. Default: the current batch's. */
+  y?: DataInput;
+}
+
+/** What train() returns: the last step's loss (before its update) and max |θ| after the last update. */
+export interface TrainResult {
+  /** The call's last step's loss, from that step's forward pass, before its update (as a training loop logs it). */
+  loss: number;
+  /** Full steps (forward, backward, update) the call ran: its `steps` option. */
+  steps: number;
+  /**
+   * The largest |W| or |b| after the last update (a reduction on the backend, read with the loss). Weights that
+   * blow up while the loss stays finite are not an error; this is where they show.
+   */
+  maxAbsParam: number;
+}
+
+/** train's options, when the call is made: no key but steps, lr, x, y; steps 1 … MAX_TRAIN_STEPS; lr as callRate; x, y as callData. */
+export function trainCall(net: Net, options: TrainOptions, specLr: number | undefined, limits: { device: boolean; budget: Budget }): { steps: number; lr: number; given: Batch | undefined } {
+  checkOptions(options, 'options', TRAIN_KEYS);
+  const steps = integerIn(options?.steps, 'steps', 1, MAX_TRAIN_STEPS, 'more: call train again');
+  const lr = callRate(options.lr, specLr);
+  const given = callData(net, options.x, options.y, limits);
+  return { steps, lr, given };
 }
 
 interface Line {

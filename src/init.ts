@@ -3,7 +3,9 @@
  * Biases start at 0. The generator is mulberry32: small, fast and the same in every JS engine.
  */
 import type { InitScheme, Net, Params } from './spec.ts';
-import { INIT_SCHEMES, biasLength, checkNet, integerIn, oneOf } from './spec.ts';
+import { INIT_SCHEMES, biasLength, integerIn } from './spec.ts';
+import { oneOf } from './checks.ts';
+import { checkNet } from './engine-form.ts';
 
 /** The seeds the generator takes: 32 bits (another would be reduced mod 2³², aliasing one of these). */
 const SEED_NOTE = '2³² − 1; the generator takes 32 bits';

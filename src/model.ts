@@ -5,25 +5,23 @@
  * (getParams, save, predict, evaluate) run at once and the others reject with BusyError (src/calls.ts).
  * A call queued when dispose() runs rejects with DisposedError when its turn comes.
  *
- * NOTE: past 600 lines for a reason: one class holds the model's state (the step net and its spare, `known`, the
- * call queue, fit's trainer), and every call reads and changes it under the queue; fit, checkpoints and the call
- * checks are split off already (src/train/, src/calls.ts), and the rest would need that private state passed out.
+ * The step nets train, step and grad run on are src/step-nets.ts; the queue and the checks made when a call is made
+ * (train's options and result among them), src/calls.ts; fit and checkpoints, src/train/.
  */
-import type { Backend, BackendKind, BackendNet, BackendTrainer, Readback } from './backend.ts';
-import { maxAbsOf } from './backend.ts';
-import { type Budget, checkBudget, checkFitBudget, needs } from './budget.ts';
+import type { Backend, BackendKind, BackendNet, BackendTrainer } from './backend.ts';
+import { type Budget, checkBudget, checkFitBudget } from './budget.ts';
 import { readData } from './data.ts';
-import { type FallbackReason, type MadeBackend, type ModelOptions, checkModelOptions, createBackend } from './backends.ts';
-import { BackpropError, DisposedError, DivergedError, LimitError, SpecError, WebGPUUnavailableError } from './errors.ts';
-import { CallQueue, callData, callRate } from './calls.ts';
+import { type FallbackReason, type MadeBackend, type ModelOptions, checkModelOptions, createBackend, maxBindingBytes } from './backends.ts';
+import { BackpropError, DisposedError, SpecError, WebGPUUnavailableError } from './errors.ts';
+import { type TrainOptions, type TrainResult, CallQueue, callData, callRate, trainCall } from './calls.ts';
 import { initParams } from './init.ts';
-import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec } from './spec.ts';
-import type { RunSpec } from './spec.ts';
-import { batchFrom, checkOptions, cloneParams, integerIn, paramsFromInput, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
+import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec, RunSpec } from './spec.ts';
+import { batchFrom, cloneParams, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
+import { paramsFromInput } from './engine-form.ts';
+import { StepNets, checked, runSaved } from './step-nets.ts';
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
 import { type EpochLog, type FitCall, type FitHost, type FitLimits, type FitOptions, type FitState, checkFit, evaluateOn, fitModel, fitOptionsOnce, resolveFit } from './train/fit.ts';
 import { type OptimizerConfig, type OptimizerState, cloneState } from './train/optimizers.ts';
-import type { WebGpuBackend } from './webgpu/backend.ts';
 
 /** Everything one forward/backward pass computed, per layer (0-based: index l is layer l+1). Arrays are (units × n). */
 export interface GradResult {
@@ -39,40 +37,6 @@ export interface GradResult {
   dW: Float32Array[];
   /** db_l = scale·rowsum(delta_l) per layer: units values (per-unit), one (shared: the sum of all) or none. */
   db: Float32Array[];
-}
-
-/** What train() returns: the last step's loss (before its update) and max |θ| after the last update. */
-export interface TrainResult {
-  /** The call's last step's loss, from that step's forward pass, before its update (as a training loop logs it). */
-  loss: number;
-  /** Full steps (forward, backward, update) the call ran: its `steps` option. */
-  steps: number;
-  /**
-   * The largest |W| or |b| after the last update (a reduction on the backend, read with the loss). Weights that
-   * blow up while the loss stays finite are not an error; this is where they show.
-   */
-  maxAbsParam: number;
-}
-
-/**
- * The most steps one train() call takes: 2²⁰ = 1 048 576, the bench's largest steps per call (FULL_POLICY's
- * maxStepsPerRep in bench/protocol.ts, the most any caller here runs at once). More steps: call train again.
- * (WebGPU's per-kernel path submits at most STEPS_PER_SUBMISSION of them per command buffer: src/webgpu/backend.ts.)
- */
-export const MAX_TRAIN_STEPS = 2 ** 20;
-
-const TRAIN_KEYS = ['steps', 'lr', 'x', 'y'];
-
-/** The options of Model.train: `steps` (1 … MAX_TRAIN_STEPS), `lr` (default: the spec's), x and y (default: the current batch); another key is a SpecError naming it. */
-export interface TrainOptions {
-  /** Full steps (forward, backward, update) to run on the batch with no readback between them: an integer 1 … MAX_TRAIN_STEPS (2²⁰); more is a SpecError naming `steps`. */
-  steps: number;
-  /** The SGD learning rate (W ← W − lr·dW, b ← b − lr·db), ≥ 0 and finite in float32. Default: the spec's lr (a SpecError naming `lr` when it has none). */
-  lr?: number;
-  /** Inputs, one row per example (or {examples, data} example-major); with y, the model's batch from then on. Default: the current batch (the last train/step/grad's x, else the spec's). */
-  x?: DataInput;
-  /** Targets, one row per example (or {examples, data}), as many examples as x; given with x. Default: the current batch's. */
-  y?: DataInput;
 }
 
 /**
@@ -92,15 +56,9 @@ export class Model {
   readonly fallbackReason: FallbackReason | undefined;
   /** The spec's learning rate (default for step/train). */
   readonly lr: number | undefined;
-  private compiled: BackendNet | null = null;
+  /** The step nets of train, step and grad (src/step-nets.ts): one per batch size, the current and a spare. */
+  private readonly nets: StepNets;
   private batch: Batch | undefined;
-  /** The batch last written to `compiled`. */
-  private uploaded: Batch | undefined;
-  /**
-   * The step net of the other batch size last used, kept so that two alternating sizes swap instead of compiling
-   * (see prepare), with the batch last written to it. Its parameters are stale: `known` is written on swap-in.
-   */
-  private spare: { net: BackendNet; uploaded: Batch | undefined } | null = null;
   /**
    * The parameters as last known on the CPU: given, set, or read back (step, getParams, a change of step net). What a
    * new backend net starts from, and a copy that survives a lost device.
@@ -131,6 +89,7 @@ export class Model {
     this.notice = made.notice;
     this.fallbackReason = made.fallback;
     this.ownsBackend = owns;
+    this.nets = new StepNets(this.backend, net, this.callLimits());
   }
 
   /**
@@ -201,109 +160,16 @@ export class Model {
     const batch = given ?? this.batch;
     if (!batch) throw new SpecError('x', 'no data: give x and y (here or in the spec)');
     this.calls.live();
-    let compiled = this.compiled;
-    if (!compiled || compiled.n !== batch.n) {
-      if (compiled) {
-        this.known = (await compiled.read({ params: true })).params!;
+    const current = this.nets.current;
+    if (!current || current.n !== batch.n) {
+      if (current) {
+        this.known = (await current.read({ params: true })).params!;
         this.stepsSinceKnown = 0;
       }
       this.calls.live(); // disposed while reading: make nothing
-      const spare = this.spare;
-      if (compiled && spare && spare.net.n === batch.n) {
-        // The spare has this size: its parameters are stale, so it gets `known` as a new net would (a write that
-        // throws leaves both nets where they were), and the net it replaces becomes the spare, with its batch.
-        spare.net.writeParams(this.known);
-        this.spare = { net: compiled, uploaded: this.uploaded };
-        compiled = this.compiled = spare.net;
-        this.uploaded = spare.uploaded;
-      } else {
-        // NOTE: at most two nets live, and a net is made only while at most one lives: a size that matches
-        // neither disposes both first, so that the new one can take their memory (the wasm backend places
-        // first-fit; a net made while others live sits above them, and sizes that keep changing would climb to
-        // the 2 GiB limit). A net made with no other live sits at the bottom, the one made next right above it,
-        // and nothing is placed while both live: the memory stays within two nets, and two sizes that alternate
-        // (the lab's last, smaller batch of a pass) swap without compiling. The old net is kept (the spare once the
-        // new one is made) only when both fit the budget together; if the new one cannot be made beside it
-        // (LimitError), the old goes and it is tried once more alone. Any other failure beside it leaves the model
-        // as it was. If a net made alone fails, the model is left with no net, its parameters in `known` and its
-        // batch as before: the next call makes a net for that batch again.
-        const keep = compiled && !spare && this.fitsTwo(compiled.n, batch.n) ? compiled : null;
-        if (!keep) this.dropNets();
-        let next: BackendNet;
-        try {
-          next = this.backend.compile(this.net, batch.n);
-        } catch (err) {
-          if (!(err instanceof LimitError) || !keep) throw err;
-          this.dropNets();
-          next = this.backend.compile(this.net, batch.n);
-        }
-        try {
-          next.writeParams(this.known);
-        } catch (err) {
-          next.dispose();
-          throw err;
-        }
-        if (this.compiled) this.spare = { net: this.compiled, uploaded: this.uploaded };
-        compiled = this.compiled = next;
-        this.uploaded = undefined;
-      }
+      this.nets.resize(batch.n, this.known);
     }
-    if (this.uploaded !== batch) {
-      compiled.writeBatch(batch);
-      this.uploaded = batch;
-    }
-    return { compiled, commit: () => void (this.batch = batch) };
-  }
-
-  /** Dispose both step nets (the current and the spare); the parameters stay in `known`. */
-  private dropNets(): void {
-    const nets = [this.compiled, this.spare?.net];
-    this.compiled = null;
-    this.spare = null;
-    this.uploaded = undefined;
-    for (const net of nets) net?.dispose();
-  }
-
-  /** Whether step nets of sizes a and b fit the budget together (host always, device on WebGPU). */
-  private fitsTwo(a: number, b: number): boolean {
-    const na = needs(this.net, a);
-    const nb = needs(this.net, b);
-    const { device, budget } = this.callLimits();
-    return na.hostBytes + nb.hostBytes <= budget.hostBytes && (!device || na.deviceBytes + nb.deviceBytes <= budget.deviceBytes);
-  }
-
-  /**
-   * Save the parameters, then run. A run that throws (a wasm thread failed: WasmThreadError) leaves them as the
-   * partial run did, so they are put back first: the call changes nothing (unless the backend is gone).
-   */
-  private runSaved(compiled: BackendNet, steps: number, lr: number, update: boolean): void {
-    compiled.saveParams();
-    try {
-      compiled.run(steps, lr, update);
-    } catch (err) {
-      try {
-        compiled.restoreParams();
-      } catch {
-        // The backend was disposed with the failure (WasmThreadError.disposed): nothing left to restore.
-      }
-      throw err;
-    }
-  }
-
-  /**
-   * The divergence check of a call: the loss (computed before the last update) must be finite and, after an
-   * update, so must every parameter (read.maxAbs, the backend's max |θ| reduction read with the loss). Otherwise
-   * the parameters saved at the start of the call are put back and DivergedError is thrown.
-   */
-  private async checked(compiled: BackendNet, read: Readback, what: string, updated: boolean): Promise<Readback & { maxAbs: number }> {
-    let maxAbs = read.maxAbs;
-    // A backend that does not reduce on its own: compute it from its parameters.
-    if (updated && maxAbs === undefined) maxAbs = maxAbsOf((await compiled.read({ params: true })).params!);
-    if (!Number.isFinite(read.loss) || (updated && !Number.isFinite(maxAbs))) {
-      compiled.restoreParams();
-      throw new DivergedError(read.loss ?? NaN, what, { maxAbs, updates: updated });
-    }
-    return { ...read, maxAbs: maxAbs ?? NaN };
+    return { compiled: this.nets.holding(batch), commit: () => void (this.batch = batch) };
   }
 
   /**
@@ -325,8 +191,8 @@ export class Model {
     }
     return this.calls.serial(async () => {
       const { compiled, commit } = await this.prepare(given);
-      this.runSaved(compiled, 1, 0, false);
-      const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true }), 'in a forward pass', false);
+      runSaved(compiled, 1, 0, false);
+      const r = await checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true }), 'in a forward pass', false);
       commit();
       return { loss: r.loss!, Z: r.Z!, A: r.A!, delta: r.delta!, dW: r.dW!, db: r.db! };
     });
@@ -351,17 +217,14 @@ export class Model {
     let given: Batch | undefined;
     try {
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
-      checkOptions(options, 'options', TRAIN_KEYS);
-      steps = integerIn(options?.steps, 'steps', 1, MAX_TRAIN_STEPS, 'more: call train again');
-      lr = callRate(options.lr, this.lr);
-      given = callData(this.net, options.x, options.y, this.callLimits());
+      ({ steps, lr, given } = trainCall(this.net, options, this.lr, this.callLimits()));
     } catch (err) {
       return Promise.reject(err);
     }
     return this.calls.serial(async () => {
       const { compiled, commit } = await this.prepare(given);
-      this.runSaved(compiled, steps, lr, true);
-      const r = await this.checked(compiled, await compiled.read({ loss: true, maxAbs: true }), `after ${steps} step(s) at lr = ${lr}`, true);
+      runSaved(compiled, steps, lr, true);
+      const r = await checked(compiled, await compiled.read({ loss: true, maxAbs: true }), `after ${steps} step(s) at lr = ${lr}`, true);
       commit();
       this.stepsSinceKnown += steps;
       return { loss: r.loss!, steps, maxAbsParam: r.maxAbs };
@@ -389,8 +252,8 @@ export class Model {
     }
     return this.calls.serial(async () => {
       const { compiled, commit } = await this.prepare(given);
-      this.runSaved(compiled, 1, rate, true);
-      const r = await this.checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true, params: true, maxAbs: true }), `after one step at lr = ${rate}`, true);
+      runSaved(compiled, 1, rate, true);
+      const r = await checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true, params: true, maxAbs: true }), `after one step at lr = ${rate}`, true);
       commit();
       this.known = cloneParams(r.params!);
       this.stepsSinceKnown = 0;
@@ -404,8 +267,9 @@ export class Model {
    */
   getParams(): Promise<Params> {
     return this.calls.reading(async () => {
-      if (!this.compiled) return cloneParams(this.known);
-      this.known = (await this.compiled.read({ params: true })).params!;
+      const current = this.nets.current;
+      if (!current) return cloneParams(this.known);
+      this.known = (await current.read({ params: true })).params!;
       this.stepsSinceKnown = 0;
       return cloneParams(this.known);
     });
@@ -433,7 +297,7 @@ export class Model {
       return Promise.reject(err);
     }
     return this.calls.serial(async () => {
-      this.compiled?.writeParams(p); // first: a write that throws (a disposed backend) leaves the model as it was
+      this.nets.current?.writeParams(p); // first: a write that throws (a disposed backend) leaves the model as it was
       this.known = p;
       this.stepsSinceKnown = 0;
     });
@@ -477,8 +341,9 @@ export class Model {
 
   /** The parameters as they are now, in `known` (reads them back when train() ran since). */
   private async syncKnown(): Promise<void> {
-    if (this.compiled && this.stepsSinceKnown > 0) {
-      this.known = (await this.compiled.read({ params: true })).params!;
+    const current = this.nets.current;
+    if (current && this.stepsSinceKnown > 0) {
+      this.known = (await current.read({ params: true })).params!;
       this.stepsSinceKnown = 0;
     }
   }
@@ -492,17 +357,11 @@ export class Model {
       f.trainer = null;
       // NOTE: a spare step net (a cache for train's alternating sizes) goes before fit's trainer is made, so that
       // the trainer can take its memory (the budget checked a trainer beside one step net, not two).
-      this.spare?.net.dispose();
-      this.spare = null;
+      this.nets.dropSpare();
       f.trainer = this.backend.trainer(this.net, batchSize, optimizer);
     }
     f.trainer.writeParams(this.known);
     return f.trainer;
-  }
-
-  /** The largest buffer WebGPU can bind (fit's data sets are bound whole); undefined on cpu and wasm. */
-  private maxBindingBytes(): number | undefined {
-    return this.backend.kind === 'webgpu' ? (this.backend as WebGpuBackend).maxBindingBytes : undefined;
   }
 
   /**
@@ -540,7 +399,7 @@ export class Model {
     let limits: FitLimits;
     try {
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the options are read
-      limits = { budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: this.maxBindingBytes() };
+      limits = { budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: maxBindingBytes(this.backend) };
       once = fitOptionsOnce(options); // read once: later changes to options change nothing
       // What does not depend on the defaults a call queued ahead may change (a fit or restore the run fields, a train,
       // step or grad the batch): checked now; with no call ahead, with the defaults and the batch of now too.
@@ -563,7 +422,7 @@ export class Model {
         set known(params: Params) { model.known = params; },
         get disposed() { return model.calls.disposed; },
         trainerFor: (batchSize, optimizer) => this.trainerFor(batchSize, optimizer),
-        writeStepParams: (params) => this.compiled?.writeParams(params),
+        writeStepParams: (params) => this.nets.current?.writeParams(params),
         paused: (work) => this.calls.pause(work),
       };
       return fitModel(host, plan, once);
@@ -593,7 +452,7 @@ export class Model {
   private checkDataBudget(what: string, n: number): void {
     // The batch size predictor(n) runs at.
     const B = this.fitState.trainer?.batchSize ?? Math.min(n, this.run.batchSize ?? 256);
-    checkFitBudget(this.net, n, 0, Math.max(1, B), { what, budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: this.maxBindingBytes() });
+    checkFitBudget(this.net, n, 0, Math.max(1, B), { what, budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: maxBindingBytes(this.backend) });
   }
 
   /**
@@ -712,7 +571,7 @@ export class Model {
       return Promise.reject(err);
     }
     return this.calls.serial(async () => {
-      this.compiled?.writeParams(ck.params); // first: a write that throws (a disposed backend) leaves the model as it was
+      this.nets.current?.writeParams(ck.params); // first: a write that throws (a disposed backend) leaves the model as it was
       this.known = ck.params;
       this.stepsSinceKnown = 0;
       this.run = ck.run;
@@ -723,7 +582,7 @@ export class Model {
   /** Free backend resources. Idempotent. Later calls reject with DisposedError. */
   dispose(): void {
     if (!this.calls.end()) return;
-    this.dropNets();
+    this.nets.drop();
     this.fitState.trainer?.dispose();
     this.fitState.trainer = null;
     if (this.ownsBackend) this.backend.dispose();

@@ -5,25 +5,15 @@
  * so X[j * n + c] is input j of example c. W_l is (units_l × units_{l−1}), row-major: W_l[i][j]
  * connects unit j of layer l−1 to unit i of layer l. Arrays are 0-based: W[0] is W_1.
  *
- * NOTE: past 600 lines for a reason: every check of what a caller gives (the spec's fields, parameters in both
- * forms, x and y) is here, on the same few helpers (integerIn, float32, shapeOf, describe); the parameter and data
- * conversions split off would import those back and make a cycle with this file. Reading the data forms once is
- * src/data.ts.
+ * Reading the data forms once is src/data.ts; the helpers the checks share, src/checks.ts; a net or parameters given
+ * in the engine's form (a Net by hand, setParams's Float32Arrays, a checkpoint's), src/engine-form.ts.
  */
-import {
-  BackpropError,
-  EmptyBatchError,
-  LabelRangeError,
-  LimitError,
-  NonFiniteError,
-  ShapeError,
-  SpecError,
-  underField,
-} from './errors.ts';
+import { EmptyBatchError, LabelRangeError, LimitError, NonFiniteError, ShapeError, SpecError } from './errors.ts';
 import { type OptimizerConfig, type OptimizerName, type OptimizerSpec, resolveOptimizer } from './train/optimizers.ts';
 import { type Budget, checkBudget } from './budget.ts';
 import { lectureIdError, specHolderError } from './spec-holders.ts';
-import { type DataRead, copyFloat32, readData, typedArrayKind, typedLength } from './data.ts';
+import { type DataRead, readData, typedArrayKind, typedLength } from './data.ts';
+import { describe, elementsOf, float32Text, isFloat32, isObject, oneOf, shapeOf } from './checks.ts';
 
 /** The activation f_l of a layer, A_l = f_l(Z_l), as the engine stores it ('linear' is read as 'identity'); 'softmax' only on the output layer with loss 'softmax-cross-entropy'. */
 export type Activation = 'identity' | 'sigmoid' | 'relu' | 'tanh' | 'softmax';
@@ -163,10 +153,6 @@ export const MAX_LAYERS = 1000;
 
 const KNOWN_KEYS = new Set([...NET_KEYS, 'params', 'init', 'x', 'y', 'lr', ...TEXT_KEYS, ...RUN_KEYS]);
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /**
  * `spec` as an object of known keys, else a SpecError: naming `spec` (a lecture's id, a lecture or its worked example
  * passed where the spec belongs is told what to pass: ./spec-holders.ts), or the first unknown key.
@@ -193,29 +179,6 @@ export function integerIn(v: unknown, field: string, lo: number, hi: number, not
   throw new SpecError(field, `must be ${range}${note ? ` (${note})` : ''}, got ${describe(v)}`);
 }
 
-export function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T {
-  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-    throw new SpecError(field, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(v)}`);
-  }
-  return v as T;
-}
-
-/**
- * An options argument (of a backend's create, Model.create): undefined (→ {}) or a plain object whose keys are all in
- * `known`. SpecError naming the argument (`field`) or the unknown key (`prefix` + key) otherwise.
- */
-export function checkOptions(v: unknown, field: string, known: readonly string[], prefix = ''): Record<string, unknown> {
-  if (v === undefined) return {};
-  if (!isObject(v)) throw new SpecError(field, `must be an object, got ${describe(v)}`);
-  for (const key of Object.keys(v)) if (!known.includes(key)) throw new SpecError(`${prefix}${key}`, `unknown option; known: ${known.join(', ')}`);
-  return v;
-}
-
-/** A number finite as float32 (what float32() accepts without a word): the loops' cheap test before naming an element. */
-function isFloat32(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(Math.fround(v));
-}
-
 /** The largest finite float32, 3.4028234663852886e38: larger magnitudes are stored as ±Infinity. */
 export const FLOAT32_MAX = 3.4028234663852886e38;
 
@@ -228,28 +191,6 @@ export function float32(v: unknown, field: string): number {
   if (!Number.isFinite(v)) throw new NonFiniteError(field, v);
   if (!Number.isFinite(Math.fround(v))) throw new NonFiniteError(field, v, `outside the float32 range (|v| ≤ ${FLOAT32_MAX}): it would be stored as ${Math.fround(v)}`);
   return v;
-}
-
-/**
- * The shortest decimal whose float32 is `v` (a float32 value): how a value stored as float32 is shown, so that a
- * label given as −1e-4 reads −0.0001 and not −0.00009999999747378752 (Math.fround(−1e-4) printed as a float64).
- */
-function float32Text(v: number): number {
-  for (let p = 1; p <= 9; p++) {
-    const d = Number(v.toPrecision(p));
-    if (Math.fround(d) === v) return d;
-  }
-  return v;
-}
-
-/** A short description of a bad value for a message (JSON.stringify says "null" for Infinity and NaN). */
-export function describe(v: unknown): string {
-  if (typeof v === 'bigint') return `${v}n`;
-  if (typeof v === 'number' || typeof v === 'boolean' || v === undefined) return String(v);
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (v === null) return 'null';
-  return typeof v;
 }
 
 const finite = float32;
@@ -306,40 +247,9 @@ export function validateNet(raw: unknown): Net {
 /** The nets validateNet made: frozen, so still valid; checkNet hands them back as they are (no copy, no re-check). */
 const VALID_NETS = new WeakSet<object>();
 
-/**
- * `net` checked as a Net, for the exported helpers that take one (initParams, batchScale): a net validateNet made, or
- * one written by hand as the Net type allows. Its fields are read once and checked as validateNet checks a spec's,
- * every `fanIn` against the units below it; a spec (whose layers have no fanIn) or anything else is a SpecError
- * naming `net.…`. Returns the validated net (`linear` read as `identity`); a net validateNet made is returned as it is.
- */
-export function checkNet(net: unknown): Net {
-  if (isObject(net) && VALID_NETS.has(net)) return net as unknown as Net;
-  if (!isObject(net)) throw new SpecError('net', `must be a net {inputs, layers, loss, reduction} (validateSpec(spec).net, model.net), got ${describe(net)}`);
-  const rawLayers: unknown = net.layers;
-  const fanIns: unknown[] = [];
-  const spec: Record<string, unknown> = { inputs: net.inputs, loss: net.loss, reduction: net.reduction, layers: rawLayers };
-  if (Array.isArray(rawLayers)) {
-    const layers: unknown[] = [];
-    for (let l = 0; l < Math.min(rawLayers.length, MAX_LAYERS + 1); l++) {
-      const raw: unknown = rawLayers[l];
-      if (!isObject(raw)) layers.push(raw);
-      else {
-        layers.push({ units: raw.units, activation: raw.activation, bias: raw.bias });
-        fanIns.push(raw.fanIn);
-      }
-    }
-    spec.layers = rawLayers.length > MAX_LAYERS ? rawLayers : layers;
-  }
-  let valid: Net;
-  try {
-    valid = validateNet(spec);
-  } catch (err) {
-    throw err instanceof BackpropError ? underField('net', err) : err;
-  }
-  valid.layers.forEach((layer, l) => {
-    if (fanIns[l] !== layer.fanIn) throw new SpecError(`net.layers[${l}].fanIn`, `must be ${layer.fanIn} (the units below it), got ${describe(fanIns[l])}`);
-  });
-  return valid;
+/** Whether validateNet made `net` (so it is a valid Net, frozen): checkNet's test (src/engine-form.ts). */
+export function madeByValidateNet(net: object): boolean {
+  return VALID_NETS.has(net);
 }
 
 /** Number of bias values layer `layer` holds: units (per-unit), 1 (shared) or 0 (none). */
@@ -347,42 +257,12 @@ export function biasLength(layer: Layer): number {
   return layer.bias === 'per-unit' ? layer.units : layer.bias === 'shared' ? 1 : 0;
 }
 
-/** Array nesting shown in a shape before it is cut with "…" (shapeOf iterates: any depth is safe). */
-const SHAPE_DEPTH = 8;
-
-/** The shape of a (nested) array along its first elements, e.g. "[3][2]"; "Float64Array(6)" for a typed array; "number" for a non-array. */
-function shapeOf(v: unknown): string {
-  if (!Array.isArray(v)) {
-    const kind = typedArrayKind(v);
-    return kind ? `${kind}(${typedLength(v)})` : v === null ? 'null' : typeof v;
-  }
-  let out = '';
-  let cur: unknown = v;
-  for (let depth = 0; Array.isArray(cur); depth++) {
-    if (depth === SHAPE_DEPTH) return `${out}…`;
-    out += `[${cur.length}]`;
-    if (cur.length === 0) break;
-    cur = cur[0];
-  }
-  return out;
-}
-
 /** The own keys of a params object: W and b only (both forms), else a SpecError naming `${field}.key`. */
-function checkParamKeys(raw: unknown, field: string): asserts raw is Record<string, unknown> {
+export function checkParamKeys(raw: unknown, field: string): asserts raw is Record<string, unknown> {
   if (!isObject(raw)) throw new SpecError(field, 'must be an object {W, b}');
   for (const key of Object.keys(raw)) {
     if (key !== 'W' && key !== 'b') throw new SpecError(`${field}.${key}`, 'unknown key; params has W and b');
   }
-}
-
-/** The elements of an array, each read once (its length once): a plain copy of the list, or undefined for a non-array. */
-function elementsOf(v: unknown): unknown[] | undefined {
-  if (!Array.isArray(v)) return undefined;
-  const length: unknown = v.length;
-  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0) return undefined;
-  const out: unknown[] = [];
-  for (let i = 0; i < length; i++) out.push(v[i]);
-  return out;
 }
 
 /** Validate `params` (the spec form: nested arrays) against the net and convert it to engine layout. */
@@ -391,35 +271,8 @@ export function paramsFromSpec(net: Net, raw: unknown, field = 'params'): Params
   return nestedParams(net, raw.W, raw.b, field);
 }
 
-/**
- * Parameters as setParams takes them: the spec form (nested arrays) or the engine form ({W, b} of Float32Arrays, told
- * by W[0]). Each property is read once and the engine form is copied first (copyFloat32: no caller's slice, length
- * or Symbol.species), then the copy checked: shapes, then finiteness. Unknown keys are refused in both forms.
- */
-export function paramsFromInput(net: Net, raw: unknown, field = 'params'): Params {
-  checkParamKeys(raw, field);
-  const rawW: unknown = raw.W;
-  const rawB: unknown = raw.b;
-  const W = elementsOf(rawW);
-  if (W === undefined || typedArrayKind(W[0]) !== 'Float32Array') return nestedParams(net, W ?? rawW, elementsOf(rawB) ?? rawB, field);
-  return typedParams(net, W, rawB, field);
-}
-
-function typedParams(net: Net, rawW: unknown[], rawB: unknown, field: string): Params {
-  const B = elementsOf(rawB);
-  // A copy of each Float32Array of the right length (the length from %TypedArray%'s getter, which a subclass cannot
-  // override); anything else is left as given for checkParams to name. Then the copies are checked.
-  const copy = (v: unknown, length: number): unknown => typedArrayKind(v) === 'Float32Array' && typedLength(v) === length ? copyFloat32(v as Float32Array) : v;
-  const p = {
-    W: rawW.map((v, l) => copy(v, l < net.layers.length ? net.layers[l].units * net.layers[l].fanIn : -1)),
-    b: B === undefined ? rawB : B.map((v, l) => copy(v, l < net.layers.length ? biasLength(net.layers[l]) : -1)),
-  } as Params;
-  checkParams(net, p, field);
-  return p;
-}
-
 /** The nested form (W[l][i][j]; b[l] an array, a number for a shared bias, [] for none), every element read once. */
-function nestedParams(net: Net, rawW: unknown, rawB: unknown, field: string): Params {
+export function nestedParams(net: Net, rawW: unknown, rawB: unknown, field: string): Params {
   const L = net.layers.length;
   if (!Array.isArray(rawW) || rawW.length !== L) {
     throw new ShapeError(`${field}.W`, `one matrix per layer (${L})`, shapeOf(rawW));
@@ -669,37 +522,6 @@ export function validateSpec(raw: unknown, budget?: Budget): ValidSpec {
   const params = s.params === undefined ? undefined : paramsFromSpec(net, s.params);
   const batch = x === undefined ? undefined : batchFrom(net, x, y);
   return { net, params, init, batch, lr, run };
-}
-
-/**
- * Check engine-layout params against a net, without copying: W and b lists of Float32Arrays of the layers' sizes
- * (brand and length read through %TypedArray%'s own getters), every value finite. A ShapeError / NonFiniteError naming
- * `${field}.W[l]…`. For values the engine holds (a checkpoint being saved); a caller's values go through
- * paramsFromInput, which copies before it checks.
- */
-export function checkParams(net: Net, p: Params, field = 'params'): void {
-  const raw = p as unknown as Record<string, unknown> | null | undefined;
-  if (typeof raw !== 'object' || raw === null) throw new SpecError(field, 'must be an object {W, b} of Float32Arrays');
-  const L = net.layers.length;
-  const lists = { W: elementsOf(raw.W), b: elementsOf(raw.b) };
-  for (const key of ['W', 'b'] as const) {
-    const list = lists[key];
-    if (list === undefined || list.length !== L) throw new ShapeError(`${field}.${key}`, `${L} ${key === 'W' ? 'matrices' : 'vectors'}`, list === undefined ? shapeOf(raw[key]) : String(list.length));
-  }
-  net.layers.forEach((layer, l) => {
-    for (const [key, length, shape] of [['W', layer.units * layer.fanIn, `${layer.units}×${layer.fanIn}`], ['b', biasLength(layer), String(biasLength(layer))]] as const) {
-      const v = lists[key]![l];
-      const kind = typedArrayKind(v);
-      const n = kind ? typedLength(v) : undefined;
-      if (kind !== 'Float32Array' || n !== length) throw new ShapeError(`${field}.${key}[${l}]`, `Float32Array(${shape})`, kind ? `${kind}(${n})` : shapeOf(v));
-      const a = v as Float32Array;
-      for (let k = 0; k < length; k++) {
-        if (!Number.isFinite(a[k])) {
-          throw new NonFiniteError(key === 'W' ? `${field}.W[${l}][${Math.floor(k / layer.fanIn)}][${k % layer.fanIn}]` : `${field}.b[${l}][${k}]`, a[k]);
-        }
-      }
-    }
-  });
 }
 
 export function cloneParams(p: Params): Params {

@@ -593,7 +593,7 @@ describe.each(KINDS)('calls queued before dispose() or rebuild() (%s)', (kind) =
           net.read = (r) => read(r).finally(() => model.dispose());
         };
         const count = made();
-        readsThenDisposes((model as unknown as { compiled: ReturnType<Backend['compile']> }).compiled);
+        readsThenDisposes((model as unknown as { nets: { current: ReturnType<Backend['compile']> } }).nets.current);
         const run = call === 'predict' ? model.predict(X) : model.train({ steps: 1, x: X.slice(0, 4), y: Y.slice(0, 4) });
         expect(await settle(run)).toBe('DISPOSED');
         expect(made()).toBe(count);

@@ -167,7 +167,7 @@ describe('wasm: a failing thread aborts the run, which throws WasmThreadError an
     try {
       await model.train({ steps: 1 });
       await reference.train({ steps: 1 });
-      const net = (model as unknown as { compiled: WasmNet }).compiled; // its barrier words, for the watchdog
+      const net = (model as unknown as { nets: { current: WasmNet } }).nets.current; // its barrier words, for the watchdog
       expect(net.threads).toBe(2);
       const before = await model.getParams();
       b.injectFault(1, 2);

@@ -4,7 +4,7 @@
  * given twice, a flag other than 1 or 0, an unknown config or system, or a count that is not a positive integer is a
  * BenchLinkError naming the parameter (readQuery keeps the valid parts beside the errors, for the page's form), as is
  * an unknown kernel variant, one given twice, or variants with systems= leaving out ours-webgpu.
- * No DOM: test/bench.test.ts checks it in Node.
+ * No DOM: test/bench-report.test.ts checks it in Node.
  *   configs=a,b-mse,…  systems=ours-webgpu,…  quick=1  autorun=1  driven=1 (npm run bench)  (flags: 1 on, 0 off)
  *   jaxWorkers=N  tfjsThreads=N  oursWasmThreads=N  webgpuVariants=auto,tiled,… (--webgpu-variants: one ours-webgpu row each)
  */

@@ -1,6 +1,6 @@
 /**
- * What the bench page's table and status line say, as plain strings (no DOM: test/bench.test.ts checks them in
- * Node; ./ui.ts puts them on the page). Config e's rows (time to accuracy) have no ms/step: they show the test
+ * What the bench page's table and status line say, as plain strings (no DOM: test/bench-report.test.ts and, for
+ * config e's rows, test/bench-tta.test.ts check them in Node; ./ui.ts puts them on the page). Config e's rows (time to accuracy) have no ms/step: they show the test
  * accuracy, the fit's seconds (total, epoch 1 with its compiles, the later epochs' mean) and the time to the goal.
  */
 import type { BenchConfig } from '../configs.ts';

@@ -9,7 +9,8 @@
  * (A_0 = X; δ_l = ∂L_c/∂Z_l per example column; scale = 1/N for a mean, 1 for a sum.)
  */
 import { NotationError } from '../errors.ts';
-import { biasLength, describe, type Net } from '../spec.ts';
+import { describe } from '../checks.ts';
+import { biasLength, type Net } from '../spec.ts';
 import type { ParamId } from './names.ts';
 
 /** What a matrix backend computed (src/model.ts GradResult, or the plain arrays of a browser readback). */

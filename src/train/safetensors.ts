@@ -5,7 +5,7 @@
  * Only what checkpoints use: F32 and I64 tensors, little-endian.
  */
 import { SpecError } from '../errors.ts';
-import { describe } from '../spec.ts';
+import { describe } from '../checks.ts';
 
 /** A safetensors tensor (exported as SafetensorsTensor): F32 with a Float32Array or I64 with a BigInt64Array, `data` holding as many elements as `shape` (row-major). */
 export type Tensor = { dtype: 'F32'; shape: number[]; data: Float32Array } | { dtype: 'I64'; shape: number[]; data: BigInt64Array };

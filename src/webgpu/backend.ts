@@ -21,7 +21,8 @@
  */
 import { type Backend, checkCompile, checkTrainer } from '../backend.ts';
 import { DeviceLostError, DisposedError, GpuValidationError, LimitError, WebGPUUnavailableError } from '../errors.ts';
-import { type Net, checkOptions, oneOf } from '../spec.ts';
+import { checkOptions, oneOf } from '../checks.ts';
+import type { Net } from '../spec.ts';
 import { FUSED_ENTRIES, FUSED_MODES, fusedCapacity, fusedWorkgroupSize, type FusedEntry, type FusedMode } from './fused.ts';
 import { Kernels, compileModules } from './kernels.ts';
 import { WebGpuNet } from './net.ts';

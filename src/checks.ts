@@ -1,0 +1,92 @@
+/**
+ * The helpers every check of a caller's value shares: what a value is (isObject, isFloat32), how a bad one is shown in
+ * a message (describe, shapeOf, float32Text), reading an array's elements once (elementsOf), and the option checks of
+ * a choice (oneOf) and of an options object (checkOptions). A leaf (it imports only errors.ts and data.ts), so that
+ * src/spec.ts, the backends and src/train/ can all use it without a cycle.
+ *
+ * The other two shared checks, integerIn and float32 (with FLOAT32_MAX), are in src/spec.ts.
+ */
+import { SpecError } from './errors.ts';
+import { typedArrayKind, typedLength } from './data.ts';
+
+/** A plain object: not null, not an array. */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `v` if it is one of `allowed`, else a SpecError naming `field` that lists them. */
+export function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T {
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    throw new SpecError(field, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(v)}`);
+  }
+  return v as T;
+}
+
+/**
+ * An options argument (of a backend's create, Model.create): undefined (→ {}) or a plain object whose keys are all in
+ * `known`. SpecError naming the argument (`field`) or the unknown key (`prefix` + key) otherwise.
+ */
+export function checkOptions(v: unknown, field: string, known: readonly string[], prefix = ''): Record<string, unknown> {
+  if (v === undefined) return {};
+  if (!isObject(v)) throw new SpecError(field, `must be an object, got ${describe(v)}`);
+  for (const key of Object.keys(v)) if (!known.includes(key)) throw new SpecError(`${prefix}${key}`, `unknown option; known: ${known.join(', ')}`);
+  return v;
+}
+
+/** A number finite as float32 (what float32() accepts without a word): the loops' cheap test before naming an element. */
+export function isFloat32(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(Math.fround(v));
+}
+
+/**
+ * The shortest decimal whose float32 is `v` (a float32 value): how a value stored as float32 is shown, so that a
+ * label given as −1e-4 reads −0.0001 and not −0.00009999999747378752 (Math.fround(−1e-4) printed as a float64).
+ */
+export function float32Text(v: number): number {
+  for (let p = 1; p <= 9; p++) {
+    const d = Number(v.toPrecision(p));
+    if (Math.fround(d) === v) return d;
+  }
+  return v;
+}
+
+/** A short description of a bad value for a message (JSON.stringify says "null" for Infinity and NaN). */
+export function describe(v: unknown): string {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'number' || typeof v === 'boolean' || v === undefined) return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (v === null) return 'null';
+  return typeof v;
+}
+
+/** Array nesting shown in a shape before it is cut with "…" (shapeOf iterates: any depth is safe). */
+const SHAPE_DEPTH = 8;
+
+/** The shape of a (nested) array along its first elements, e.g. "[3][2]"; "Float64Array(6)" for a typed array; "number" for a non-array. */
+export function shapeOf(v: unknown): string {
+  if (!Array.isArray(v)) {
+    const kind = typedArrayKind(v);
+    return kind ? `${kind}(${typedLength(v)})` : v === null ? 'null' : typeof v;
+  }
+  let out = '';
+  let cur: unknown = v;
+  for (let depth = 0; Array.isArray(cur); depth++) {
+    if (depth === SHAPE_DEPTH) return `${out}…`;
+    out += `[${cur.length}]`;
+    if (cur.length === 0) break;
+    cur = cur[0];
+  }
+  return out;
+}
+
+/** The elements of an array, each read once (its length once): a plain copy of the list, or undefined for a non-array. */
+export function elementsOf(v: unknown): unknown[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const length: unknown = v.length;
+  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0) return undefined;
+  const out: unknown[] = [];
+  for (let i = 0; i < length; i++) out.push(v[i]);
+  return out;
+}
+

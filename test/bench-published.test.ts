@@ -1,0 +1,133 @@
+/**
+ * The figures README copies from published benchmark runs (the fair run's tables, the issue-10 table) against the
+ * committed results files in bench/results/: the run's record, not the code that wrote it.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { BenchResult } from '../bench/report.ts';
+
+// README copies published runs' figures by hand: medians, times to the goal, goals, ratios. The tests below check them
+// against the committed JSON (the run's record, not the code that wrote it), within half a unit of the last printed
+// digit; ratios are recomputed from the medians (a peer's ms/step ÷ ours), times from rows[].epochs.
+const README_TEXT = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+const resultsFile = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', name), 'utf8')) as BenchResult;
+/** The body rows (cells trimmed) of the first Markdown table in `text` whose header line starts with `head`. */
+function tableIn(text: string, head: string): string[][] {
+  const lines = text.slice(text.indexOf(head)).split('\n');
+  const body = lines.slice(2, lines.findIndex((l, i) => i > 1 && !l.startsWith('|')));
+  return body.map((l) => l.slice(1, -1).split('|').map((c) => c.trim()));
+}
+/** `printed` (spaces between thousands and a `*` allowed) is `value` to its last digit. */
+function nearPrinted(printed: string, value: number, what: string): void {
+  const t = printed.replace(/[\s*]/g, '');
+  expect(t, what).toMatch(/^\d+(\.\d+)?$/);
+  expect(Math.abs(Number(t) - value), `${what}: README ${printed}, JSON ${value}`).toBeLessThanOrEqual(0.5 * 10 ** -(t.split('.')[1] ?? '').length + 1e-9);
+}
+/** The one row of `result` for config, system and (when given) thread count. */
+function rowOf(result: BenchResult, config: string, system: string, threads?: number) {
+  const r = result.rows.filter((x) => x.config === config && x.system === system && (threads === undefined || x.threads === threads));
+  expect(r, `${config} ${system} ${threads ?? ''}`).toHaveLength(1);
+  return r[0]!;
+}
+
+describe("README's published run is bench/results/fair-run.json's", () => {
+  const fair = resultsFile('fair-run.json');
+  const readme = README_TEXT;
+  const run = readme.slice(readme.indexOf('**The published run, '), readme.indexOf("NOTE: this machine's speed moves between runs"));
+  const table = (head: string) => tableIn(run, head);
+  const row = (config: string, system: string, threads?: number) => rowOf(fair, config, system, threads);
+  const near = nearPrinted;
+  const med = (c: string, s: string, t?: number) => row(c, s, t).msPerStep!.median;
+  const cols: [string, number?][][] = [[['ours-webgpu']], [['ours-wasm', 1], ['ours-wasm', 2]], [['ours-cpu']], [['tfjs-webgl']], [['jax-webgpu']], [['jax-wasm', 1], ['jax-wasm', 2]]];
+
+  it('the ms/step table: every median (µs on a), a `*` exactly where the row was capped', () => {
+    const rows = table('| config | ours-webgpu | ours-wasm 1 / 2 threads |');
+    expect(rows.map((r) => r[0])).toEqual(['a', 'b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce']);
+    for (const [config, ...cells] of rows) {
+      cells.forEach((cell, i) => {
+        const unit = / µs$/.test(cell) ? 1e-3 : 1;
+        cell.replace(/ (µs|ms)$/, '').split(' / ').forEach((part, k) => {
+          const [system, threads] = cols[i]![k]!;
+          near(part, med(config!, system, threads) / unit, `${config} ${system} ${threads ?? ''}`);
+          expect(part.includes('*'), `${config} ${system} capped`).toBe(row(config!, system, threads).capped === true);
+        });
+      });
+    }
+  });
+
+  it('the config e table: each goal, time to it and epoch 1', () => {
+    const eCols: [string, number?][][] = [[['ours-wasm', 1], ['ours-wasm', 2]], [['ours-cpu']], [['ours-webgpu']], [['tfjs-webgl']], [['jax-webgpu']], [['jax-wasm', 1], ['jax-wasm', 2]]];
+    const rows = table('| config e (5 epochs) |');
+    expect(rows).toHaveLength(2);
+    for (const [head, ...cells] of rows) {
+      const [, config, goal] = /^(e-\w+): s to ([\d.]+) %/.exec(head!)!;
+      near(goal!, fair.goals![config!]! * 100, `${config} goal`);
+      cells.forEach((cell, i) => {
+        const [, tta, first] = /^(.+) \((.+)\)$/.exec(cell.replace(/\*\*/g, ''))!;
+        eCols[i]!.forEach(([system, threads], k) => {
+          const r = row(config!, system, threads);
+          near(tta!.split(' / ')[k]!, r.timeToAccuracy!, `${config} ${system} ${threads ?? ''} to the goal`);
+          near(first!.split(' / ')[k]!, r.epochs![0]!.at, `${config} ${system} ${threads ?? ''} epoch 1`);
+        });
+      });
+    }
+  });
+
+  it('the targets table: every ratio from the medians, and how many of six met', () => {
+    const rows = table('| target | a | b-mse |');
+    const [, a] = rows[0]!;
+    const onA = [...a!.matchAll(/(\d[\d ]*)×/g)].map((m) => m[1]!);
+    [['tfjs-webgl'], ['jax-webgpu'], ['jax-wasm', 1], ['jax-wasm', 2]].forEach(([s, t], k) => near(onA[k]!, med('a', s as string, t as number | undefined) / med('a', 'ours-webgpu'), `a vs ${s} ${t ?? ''}`));
+    const pairs: Record<string, [string, number | undefined, string, number | undefined, number]> = {
+      'ours-webgpu ≥ 2× TF.js webgl': ['ours-webgpu', undefined, 'tfjs-webgl', undefined, 2],
+      'ours-webgpu ≥ 2× jax-js webgpu': ['ours-webgpu', undefined, 'jax-webgpu', undefined, 2],
+      'ours-wasm ≥ 1.25× jax-js wasm, 1 thread': ['ours-wasm', 1, 'jax-wasm', 1, 1.25],
+      'ours-wasm ≥ 1.25× jax-js wasm, 2 threads': ['ours-wasm', 2, 'jax-wasm', 2, 1.25],
+    };
+    const checked = rows.filter((r) => pairs[r[0]!]);
+    expect(checked).toHaveLength(4);
+    for (const [target, , ...cells] of checked) {
+      const [ours, t, peer, pt, want] = pairs[target!]!;
+      const got = ['b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce'].map((c, i) => {
+        const ratio = med(c, peer, pt) / med(c, ours, t);
+        near(cells[i]!.replace(/\*\*|×/g, ''), ratio, `${target}, ${c}`);
+        return ratio;
+      });
+      expect(cells[6], target).toContain(`${got.filter((r) => r >= want).length} of 6`);
+    }
+    const e = rows.find((r) => r[0]!.startsWith('e: '))!.at(-1)!;
+    for (const [name, config] of [['SGD', 'e-sgd'], ['Adam', 'e-adam']]) {
+      const [, ours, peer, ratio] = new RegExp(`${name} ([\\d.]+) vs ([\\d.]+) s \\(([\\d.]+)×\\)`).exec(e)!;
+      const times = (mine: boolean) => fair.rows.filter((r) => r.config === config && r.system.startsWith('ours-') === mine).map((r) => r.timeToAccuracy!);
+      near(ours!, Math.min(...times(true)), `${name}: our fastest`);
+      near(peer!, Math.min(...times(false)), `${name}: the fastest peer`);
+      near(ratio!, Math.min(...times(false)) / Math.min(...times(true)), `${name}: the ratio`);
+    }
+  });
+});
+
+describe("README's issue-10 table is the 12:05 full run's and the wasm-vs-tfjs run's", () => {
+  it('ours-wasm ms/step, GFLOP/s and % of the page peak at 1 and 2 threads, and every ratio at the same count', () => {
+    const full = resultsFile('full-run-2026-12-02T12-11-09-915Z.json');
+    const tfjs = resultsFile('wasm-vs-tfjs.json');
+    const rows = tableIn(README_TEXT, '| config | ours-wasm 1 thread: ms/step, GFLOP/s (% peak) |');
+    expect(rows.map((r) => r[0])).toEqual(['b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce']);
+    for (const [config, one, vsOne, two, vsTwo, vsTfjs] of rows) {
+      const med = (r: BenchResult, s: string, t?: number) => rowOf(r, config!, s, t).msPerStep!.median;
+      [[one, 1], [two, 2]].forEach(([cell, t]) => {
+        const [, ms, gflops, share] = /^([\d.]+), ([\d.]+) \((\d+) %\)$/.exec(cell as string)!;
+        const w = rowOf(full, config!, 'ours-wasm', t as number);
+        nearPrinted(ms!, w.msPerStep!.median, `${config} ${t} thread(s) ms`);
+        nearPrinted(gflops!, w.gflops!, `${config} ${t} thread(s) GFLOP/s`);
+        nearPrinted(share!, (100 * w.gflops!) / w.wasmPeakGflops!, `${config} ${t} thread(s) % of peak`);
+      });
+      nearPrinted(vsOne!.replace('×', ''), med(full, 'jax-wasm', 1) / med(full, 'ours-wasm', 1), `${config} vs jax-js 1`);
+      nearPrinted(vsTwo!.replace('×', ''), med(full, 'jax-wasm', 2) / med(full, 'ours-wasm', 2), `${config} vs jax-js 2`);
+      const [a, b] = vsTfjs!.split(' / ').map((x) => x.replace('×', ''));
+      nearPrinted(a!, med(tfjs, 'tfjs-wasm') / med(tfjs, 'ours-wasm', 1), `${config} vs TF.js wasm, ours 1 thread`);
+      nearPrinted(b!, med(tfjs, 'tfjs-wasm') / med(tfjs, 'ours-wasm', 2), `${config} vs TF.js wasm, ours 2 threads`);
+    }
+  });
+});
+

@@ -1,0 +1,169 @@
+/**
+ * The benchmark's config e in Node (issue 14): time to accuracy, one fit a system on MNIST digits — its defaults, the
+ * goal and each system's time to it, the agreement on epoch 1 and the accuracy rule, its Markdown section, SVG and
+ * page table, and its progress line. No timing is asserted anywhere.
+ */
+import { describe, expect, it } from 'vitest';
+import { measureAll, parseArgs, Progress } from '../bench/bench.ts';
+import { summarize } from '../bench/measure.ts';
+import { type BenchConfig, CONFIG_E, type FitConfig, FULL_CONFIGS, QUICK_E, startOf } from '../bench/configs.ts';
+import { timeToAccuracy } from '../bench/epochs.ts';
+import { digitsOf, type EpochStat, oursFit } from '../bench/fit-systems.ts';
+import { mnistAll } from '../src/node/mnist.ts';
+import { mnistSplitOf } from '../src/train/mnist.ts';
+import { agree, type Driver, FIT_ACCURACY_SLACK, type Row, stat } from '../bench/protocol.ts';
+import { markdown, ttaSvg } from '../bench/report.ts';
+import { type SystemId, unsupported } from '../bench/systems.ts';
+import { pageCharts, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
+import { stubDriver } from './lib/bench-stub.ts';
+
+describe('config e: time to accuracy (issue 14)', () => {
+  const ep = (at: number[], acc: number[], loss = 2): EpochStat[] => at.map((t, k) => ({ epoch: k + 1, at: t, loss, testAccuracy: acc[k] }));
+  const row = (system: SystemId, epochs: EpochStat[], config = 'e-sgd'): Row => ({ system, config, status: 'ok', agreeSteps: 63, epochs, finalLoss: epochs[0].loss });
+
+  it('e is in the browser runner\'s default (SGD lr 0.1, Adam lr 1e-3; 8000/2000, batch 128, 5 epochs), not the Node runner\'s; --epochs changes it', () => {
+    expect(CONFIG_E.map((c) => [c.id, c.fit!.optimizer, c.lr, c.fit!.train, c.fit!.test, c.fit!.epochs, c.batch])).toEqual([
+      ['e-sgd', 'sgd', 0.1, 8000, 2000, 5, 128], ['e-adam', 'adam', 1e-3, 8000, 2000, 5, 128]]);
+    expect(CONFIG_E[0].layers.map((l) => `${l.units} ${l.activation}`)).toEqual(['128 relu', '10 softmax']);
+    expect(parseArgs([], 'browser').configs.map((c) => c.id)).toEqual([...FULL_CONFIGS.map((c) => c.id), 'e-sgd', 'e-adam']);
+    expect(parseArgs([], 'node').configs.map((c) => c.id)).toEqual(FULL_CONFIGS.map((c) => c.id));
+    expect(parseArgs(['--quick'], 'browser').configs.map((c) => c.id)).toEqual(['a', 'q-mse', 'q-ce', 'qe-sgd', 'qe-adam', 'q-matmul']);
+    expect(parseArgs(['--configs', 'e', '--epochs', '2'], 'browser').configs.map((c) => c.fit!.epochs)).toEqual([2, 2]);
+    expect(unsupported('tfjs-cpu', CONFIG_E[0])).toMatch(/runs on ours-webgpu/);
+    expect(unsupported('jax-wasm', CONFIG_E[0])).toBeNull();
+  });
+
+  it('the goal is the best peer\'s final accuracy − 0.5 point; each system\'s time is its first epoch end at the goal; ours ≤ ½ the fastest peer', () => {
+    const c = CONFIG_E[0];
+    const rows = [
+      row('ours-cpu', ep([1, 2, 3], [0.80, 0.90, 0.92])),
+      row('ours-wasm', ep([0.5, 1, 1.5], [0.80, 0.88, 0.916])),
+      row('tfjs-webgl', ep([4, 8, 12], [0.85, 0.91, 0.92])),
+      row('jax-wasm', ep([1, 2, 3], [0.86, 0.915, 0.921])),
+    ];
+    const t = timeToAccuracy(rows, c)!;
+    expect(t.goal).toBeCloseTo(0.916, 12); // 0.921 − 0.005
+    expect(rows.map((r) => r.timeToAccuracy)).toEqual([3, 1.5, 12, 3]);
+    expect(t.check).toMatchObject({ config: 'e-sgd', system: 'ours-wasm', versus: 'jax-wasm', want: 2, met: true });
+    expect(t.check.got).toBeCloseTo(2, 12);
+    // Just short of the goal: never reached.
+    rows[1].epochs![2].testAccuracy = 0.9159;
+    const u = timeToAccuracy(rows, c)!;
+    expect(rows[1].timeToAccuracy).toBeNull();
+    expect(u.check).toMatchObject({ system: 'ours-cpu', got: 1, met: false });
+    // No peer: no goal.
+    expect(timeToAccuracy(rows.slice(0, 2), c)).toBeNull();
+  });
+
+  it('a run with e rows: agreement on epoch 1\'s loss, the target, the Markdown section and the accuracy-vs-seconds SVG', async () => {
+    const runs: Partial<Record<SystemId, EpochStat[]>> = {
+      'ours-cpu': ep([1, 2], [0.9, 0.93], 0.5), 'tfjs-webgl': ep([3, 6], [0.9, 0.93], 0.5002), 'jax-wasm': ep([2, 4], [0.9, 0.925], 0.5006),
+    };
+    const driver: Driver = { ...stubDriver({}), fit: async (system) => ({ description: system, epochs: runs[system]! }) };
+    const o = { ...parseArgs(['--configs', 'e-sgd', '--epochs', '2', '--systems', 'ours-cpu,tfjs-webgl,jax-wasm,tfjs-cpu'], 'browser'), quiet: true };
+    const result = await measureAll(driver, o, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 } }, 'test', new Progress(true));
+    expect(result.rows.map((r) => r.status)).toEqual(['ok', 'ok', 'wrong', 'skipped']); // 0.5006 is 1.2e-3 off: past rtol 1e-3
+    expect(result.goals).toEqual({ 'e-sgd': expect.closeTo(0.925, 12) });
+    expect(result.targets).toEqual([expect.objectContaining({ config: 'e-sgd', system: 'ours-cpu', versus: 'tfjs-webgl', got: 3, met: true })]);
+    const md = markdown(result);
+    expect(md).toContain('## Time to accuracy: e-sgd');
+    // goal 92.5% (tfjs-webgl's 93.0%; jax-wasm disagreed, so it is no peer here): ours-cpu at 2 s, tfjs-webgl at 6 s.
+    expect(md).toContain('| ours-cpu | 1.00 s | 1.00 | 2.00 s | 0.500000 | 90.0%, 93.0% | 2.00 s |');
+    const svg = ttaSvg(result)!;
+    expect(svg.match(/<polyline/g)).toHaveLength(3); // one line per system that trained (the wrong one too)
+    expect(svg).toContain('stroke-dasharray');
+    // One epoch a row (the quick qe, --epochs 1): one dot per system says nothing, so no chart; the epoch table stays.
+    const firstEpoch = (r: Row, config = r.config): Row => ({ ...r, config, epochs: r.epochs?.slice(0, 1) });
+    const one = { ...result, rows: result.rows.map((r) => firstEpoch(r)) };
+    expect(ttaSvg(one)).toBeNull();
+    expect(markdown(one)).toContain('| ours-cpu | 1.00 s | — | 1.00 s | 0.500000 | 90.0% |');
+    // Beside a config of more epochs, the one-epoch config gets no panel: the chart is e-sgd's alone.
+    const qe = { ...result.configs[0], id: 'qe-sgd' };
+    const mixed = ttaSvg({ ...result, configs: [...result.configs, qe], rows: [...result.rows, ...result.rows.map((r) => firstEpoch(r, 'qe-sgd'))] })!;
+    expect(mixed.match(/font-weight="bold">(q?e-sgd)</g)).toEqual(['font-weight="bold">e-sgd<']);
+    expect(mixed.match(/<polyline/g)).toHaveLength(3);
+  });
+
+  it('the batch order matters: under another shuffle seed ours-cpu\'s epoch 1 fails the agreement (qe-sgd and qe-adam)', async () => {
+    for (const c of QUICK_E as (BenchConfig & { fit: FitConfig })[]) {
+      const split = mnistSplitOf(mnistAll(), c.fit.train, c.fit.test);
+      const { net, params } = startOf(c);
+      const input = { config: c, m: { net, params, X: new Float32Array(0), Y: new Float32Array(0) }, train: digitsOf(split.train, c.fit.train, split.standardize), test: digitsOf(split.test, c.fit.test, split.standardize) };
+      const a = await oursFit('cpu', input);
+      const b = await oursFit('cpu', { ...input, config: { ...c, fit: { ...c.fit, shuffleSeed: c.fit.shuffleSeed + 1 } } });
+      const again = await oursFit('cpu', input);
+      expect(again.epochs[0].loss, c.id).toBe(a.epochs[0].loss);
+      expect(a.epochs[0].testAccuracy, c.id).toBeGreaterThan(0.1);
+      // The same order agrees with itself; another order is 'wrong' (its epoch-1 loss, its accuracy or both).
+      const rows = [row('ours-cpu', a.epochs, c.id), row('jax-wasm', again.epochs, c.id), row('tfjs-webgl', b.epochs, c.id)];
+      agree(rows, c);
+      expect(rows.map((r) => r.status), c.id).toEqual(['ok', 'ok', 'wrong']);
+    }
+  }, 60_000);
+
+  it('e: a row whose epoch-1 test accuracy is more than FIT_ACCURACY_SLACK test examples off is wrong, even with the loss in tolerance', () => {
+    const c = CONFIG_E[1]; // e-adam: 2000 test digits
+    const at = (k: number): number => k / c.fit!.test;
+    const rows = [row('ours-cpu', ep([1], [at(1766)], 0.7), 'e-adam'), row('jax-wasm', ep([2], [at(1766 + FIT_ACCURACY_SLACK)], 0.7), 'e-adam'),
+      row('tfjs-webgl', ep([3], [at(1766 - FIT_ACCURACY_SLACK - 1)], 0.7), 'e-adam'), row('jax-webgpu', ep([3], [at(1785)], 0.7001), 'e-adam')];
+    agree(rows, c);
+    expect(rows.map((r) => [r.status, r.agreement?.accuracyExamplesOff])).toEqual([['ok', 0], ['ok', 2], ['wrong', 3], ['wrong', 19]]);
+    expect(rows[3].agreement!.relErr).toBeLessThan(c.rtol); // another batch order (19 digits, measured) that the loss alone lets through
+    // Only epoch 1 is compared (later Adam epochs drift apart by a few digits, float32 differences compounding).
+    const later = [row('ours-cpu', ep([1, 2], [at(1766), at(1800)], 0.7), 'e-adam'), row('jax-wasm', ep([1, 2], [at(1766), at(1805)], 0.7), 'e-adam')];
+    agree(later, c);
+    expect(later[1].status).toBe('ok');
+    const { failures } = summarize(rows, [c]);
+    expect(failures).toEqual([
+      "e-adam tfjs-webgl: epoch-1 test accuracy 3 test examples off ours-cpu's (> 2: another batch order?)",
+      "e-adam jax-webgpu: epoch-1 test accuracy 19 test examples off ours-cpu's (> 2: another batch order?)",
+    ]);
+  });
+
+  it('the page\'s table shows an e row\'s test accuracy, fit time (total, epoch 1, later epochs\' mean) and time to goal', () => {
+    // Epoch ends at 1.2, 2.0 and 2.8 s: total 2.80 s, epoch 1 1.20 s, later epochs (2.8 − 1.2) / 2 = 0.80 s each.
+    const r = { ...row('ours-cpu', ep([1.2, 2.0, 2.8], [0.9, 0.93, 0.925], 0.5)), timeToAccuracy: 2 };
+    const cells = Object.fromEntries(TABLE_HEAD.map((h, k) => [h, rowCells(r)[k]]));
+    expect(cells).toMatchObject({
+      'ms/step (median)': '—', 'loss after N (e: epoch 1)': '0.5', 'test accuracy (e)': '92.5% after 3 epochs',
+      'fit time (e)': '2.80 s (epoch 1 1.20 s, then 0.80 s/epoch)', 'time to goal (e)': '2.00 s',
+    });
+    expect(rowCells({ ...row('jax-wasm', ep([0.51], [0.578])), timeToAccuracy: null }).slice(5, 8)).toEqual(['57.8% after 1 epoch', '0.51 s (1 epoch)', 'not reached']);
+    // A step row (config a) has none of them.
+    const a: Row = { system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 63, msPerStep: stat([0.002]), stepsPerSec: 5e5, finalLoss: 0.125 };
+    expect(rowCells(a).slice(3, 8)).toEqual(['5.00e+5', '0.125', '—', '—', '—']);
+    expect(rowCells(a)).toHaveLength(TABLE_HEAD.length);
+  });
+
+  it('a fit reports each epoch to the run\'s progress line (the page\'s status and bar), the bar moving within the row', async () => {
+    const runs: Partial<Record<SystemId, EpochStat[]>> = { 'ours-cpu': ep([1, 2], [0.9, 0.93]), 'jax-wasm': ep([3, 6], [0.88, 0.92]) };
+    const driver: Driver = {
+      ...stubDriver({}),
+      fit: async (system, _c, onEpoch) => {
+        for (const e of runs[system]!) onEpoch?.(e);
+        return { description: system, epochs: runs[system]! };
+      },
+    };
+    const o = { ...parseArgs(['--configs', 'e-sgd', '--epochs', '2', '--systems', 'ours-cpu,jax-wasm'], 'browser'), quiet: true };
+    const seen: [string, number | undefined][] = [];
+    await measureAll(driver, o, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 } }, 'test', { show: (t, f) => seen.push([t, f]), done: () => undefined });
+    const epochLines = seen.filter(([t]) => /epoch \d\/2/.test(t));
+    expect(epochLines).toEqual([
+      ['1/2 e-sgd · ours-cpu · fit, epoch 1/2: 1.0 s, 90.0% test accuracy', 0.25],
+      ['1/2 e-sgd · ours-cpu · fit, epoch 2/2: 2.0 s, 93.0% test accuracy', 0.5],
+      ['2/2 e-sgd · jax-wasm · fit, epoch 1/2: 3.0 s, 88.0% test accuracy', 0.75],
+      ['2/2 e-sgd · jax-wasm · fit, epoch 2/2: 6.0 s, 92.0% test accuracy', 1],
+    ]);
+  });
+
+  it('the page\'s charts: no empty steps/s axis for an e-only run, the accuracy-vs-seconds chart instead', async () => {
+    const runs: Partial<Record<SystemId, EpochStat[]>> = { 'ours-cpu': ep([1, 2], [0.9, 0.93]) };
+    const driver: Driver = { ...stubDriver({}), fit: async (system) => ({ description: system, epochs: runs[system]! }) };
+    const o = { ...parseArgs(['--configs', 'e-sgd', '--epochs', '2', '--systems', 'ours-cpu'], 'browser'), quiet: true };
+    const result = await measureAll(driver, o, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 } }, 'test', new Progress(true));
+    const svg = pageCharts(result);
+    expect(svg).toContain('test accuracy vs seconds');
+    expect(svg).not.toContain('steps/s per config');
+    expect(pageCharts({ ...result, rows: [{ system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 63, stepsPerSec: 5e5 }], configs: [{ ...result.configs[0], id: 'a' }] })).toContain('steps/s per config');
+  });
+});
