@@ -14,9 +14,10 @@ export async function wideRun(backend) {
     lr: 0.1,
   }, { shared: backend });
   await model.train({ steps: 3 });
-  // NOTE: the threads a compiled net runs on are not public (Model's `compiled`, a WasmNet's `threads`): read here
-  // only to show that the threads computed (a net below the cut-off runs on the calling thread alone).
-  const threads = model.compiled?.threads ?? null;
+  // NOTE: the threads a compiled net runs on are not public (Model's step nets, src/step-nets.ts `current`, a
+  // WasmNet's `threads`): read here only to show that the threads computed (a net below the cut-off runs on the
+  // calling thread alone).
+  const threads = model.nets?.current?.threads ?? null;
   const p = await model.getParams();
   model.dispose();
   return { threads, params: { W: p.W.map((w) => Array.from(w)), b: p.b.map((v) => Array.from(v)) } };
