@@ -172,6 +172,8 @@ function setUp(): void {
   const bad = errors.length ? `${errors.map((e) => e.message).join('; ')} — nothing started: fix the link, or pick the run below and press Run` : null;
   linkConfigs = q.configs && selectConfigs(q.configs).map((c) => c.id);
   checkboxes($('configs'), 'config', ALL_CONFIGS.map((c) => ({ value: c.id, title: configTitle(c) })), linkConfigs ?? defaultConfigIds(q.quick));
+  // The same titles as a list a phone or the keyboard can read (a title shows only on hover).
+  $('config-list').replaceChildren(...ALL_CONFIGS.map((c) => Object.assign(document.createElement('li'), { textContent: configTitle(c) })));
   checkboxes($('systems'), 'system', SYSTEMS.map((value) => ({ value })), q.systems ?? SYSTEMS.filter((s) => s !== 'scalar'));
   checkboxes($('variants'), 'variant', WEBGPU_VARIANTS.map((value) => ({ value, title: value === 'auto' ? 'the engine\'s choice for this adapter' : `ours-webgpu with its ${value} kernels` })), q.webgpuVariants ?? ['auto']);
   $<HTMLInputElement>('quick').checked = q.quick;
