@@ -7,10 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../bench/bench.ts';
-import { ALL_CONFIGS, CONFIG_A, QUICK_MATMUL } from '../bench/configs.ts';
+import { ALL_CONFIGS, CONFIG_A, QUICK_CONFIGS, QUICK_MATMUL } from '../bench/configs.ts';
+import { summarize } from '../bench/measure.ts';
+import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
 import { BenchLinkError, defaultConfigIds, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
-import { adapterNames, envLine } from '../bench/report.ts';
-import { browserOf, configTitle } from '../bench/page/table.ts';
+import { adapterNames, type BenchResult, envLine, type RunEnv, svgChart } from '../bench/report.ts';
+import { browserOf, configTitle, doneLine, envBlock, pageCharts, runningResult } from '../bench/page/table.ts';
 
 const byId = (id: string) => ALL_CONFIGS.find((c) => c.id === id)!;
 
@@ -136,5 +138,65 @@ describe('the browser the page records (review bench2 item 11a)', () => {
     expect(browserOf(ua)).toBe('Chrome/156.0.0.0');
     expect(browserOf('Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0', [{ brand: 'Chromium', version: '1.2.3.4' }])).toBe('Firefox/140.0');
     expect(browserOf('Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.2 Safari/605.1.15')).toBe('Safari/18.2');
+  });
+});
+
+describe('what the page says in a browser without WebGPU or served without COOP/COEP (review benchpage35)', () => {
+  // As the page's env records them (measured: headless Chromium 156 from python3 -m http.server, and launched without
+  // --enable-unsafe-webgpu): the counts a link asked for and the ones the page got.
+  const page: RunEnv = {
+    runner: 'browser', browser: 'Chrome/156.0.8078.114', cpu: { model: 'unknown (a page cannot see it)', cores: 2 }, crossOriginIsolated: false,
+    webgpu: { available: true, vendor: 'google', architecture: 'swiftshader', device: '', adapterDescription: '', isFallbackAdapter: true },
+    tfjs: { version: '4.22.0', backends: {}, wasmThreads: 1, wasmThreadsRequested: 2 },
+    jax: { version: '0.1.25', devices: ['cpu', 'wasm', 'webgpu'], wasmWorkers: 0 },
+    wasm: { threads: 1, threadsRequested: 2, simd: 'relaxed', peakGflops: 23.4 },
+  };
+  const reason = 'WebGPU is unavailable: requestAdapter returned null: this browser offers no WebGPU adapter';
+
+  it('not cross-origin isolated: each wasm system\'s count, and the link\'s count it did not get', () => {
+    expect(envBlock(page, 2)).toContain(' · NOT cross-origin isolated, so no wasm threads: ours-wasm on 1 thread (not oursWasmThreads=2), TF.js wasm on 1 (not tfjsThreads=2), jax-js wasm on the main thread (not jaxWorkers=2) (npm run preview sends the COOP/COEP headers that allow them)');
+    // Asked for nothing: only what it got.
+    const plain = { ...page, tfjs: { version: '4.22.0', backends: {}, wasmThreads: 1 }, wasm: { threads: 1, simd: 'relaxed', peakGflops: 23.4 } };
+    expect(envBlock(plain)).toContain('NOT cross-origin isolated, so no wasm threads: ours-wasm on 1 thread, TF.js wasm on 1, jax-js wasm on the main thread (npm');
+    const isolated = envBlock({ ...page, crossOriginIsolated: true }, 2);
+    expect(isolated).toMatch(/ · cross-origin isolated \(wasm threads possible\)$/);
+    expect(isolated).not.toContain('(not ');
+  });
+
+  it('no WebGPU: why, and which systems cannot run, before anything is run', () => {
+    const block = envBlock({ ...page, crossOriginIsolated: true, webgpu: { available: false, reason } });
+    expect(block).toMatch(new RegExp(` · no WebGPU \\(${reason.replace(/[()]/g, '\\$&')}\\): ours-webgpu, tfjs-webgpu, jax-webgpu cannot run in this browser \\(untick them; the other systems run\\)$`));
+    expect(block.split(' · no WebGPU').length).toBe(2); // said once (envLine's own 'no WebGPU' left out)
+    // With an adapter the block names it, as envLine does, and says nothing of this.
+    expect(envBlock({ ...page, crossOriginIsolated: true })).toContain('WebGPU adapter google swiftshader (fallback), its name hidden');
+    expect(envBlock({ ...page, crossOriginIsolated: true })).not.toContain('no WebGPU');
+  });
+
+  it('the status line names each system\'s error once, with its configs, not once a row', () => {
+    // Three WebGPU systems erring on two configs beside ours-cpu, and jax-wasm off on q-mse; the failures as measure.ts words them.
+    const configs = [CONFIG_A, QUICK_CONFIGS.find((c) => c.id === 'q-mse')!];
+    const errs: Record<string, string> = { 'ours-webgpu': `WebGPUUnavailableError: ${reason}`, 'tfjs-webgpu': 'Error: TF.js could not initialise its webgpu backend' };
+    const rows: Row[] = configs.flatMap((c) => [
+      ...Object.entries(errs).map(([system, error]): Row => ({ system: system as Row['system'], config: c.id, status: 'error', agreeSteps: 10, error })),
+      { system: 'ours-cpu', config: c.id, status: 'ok', agreeSteps: 10, finalLoss: 0.5 },
+      { system: 'jax-wasm', threads: 1, config: c.id, status: 'ok', agreeSteps: 10, finalLoss: c.id === 'q-mse' ? 0.75 : 0.5 },
+    ]);
+    const { failures } = summarize(rows, configs);
+    expect(failures).toHaveLength(5);
+    const result = { ok: false, failures, rows, seconds: 3 } as unknown as BenchResult;
+    expect(doneLine(result)).toBe(`done: a, q-mse ours-webgpu: WebGPUUnavailableError: ${reason}; a, q-mse tfjs-webgpu: Error: TF.js could not initialise its webgpu backend; ${failures[4]}`);
+    expect(failures[4]).toMatch(/^q-mse jax-wasm \(1 worker\): loss 0\.75 vs ours-cpu 0\.5 /);
+  });
+
+  it('the chart drawn while the run goes on has the run\'s own environment under it, as the finished chart has', () => {
+    const run = { mode: 'quick', command: 'bench.html?configs=a&systems=ours-cpu&quick=1&autorun=1', policy: QUICK_POLICY, configs: [CONFIG_A], systems: ['ours-cpu' as const] };
+    const rows: Row[] = [{ system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 10, finalLoss: 0.5, stepsPerSec: 1e6 }];
+    // The footer's lines (the chart wraps envLine at ' · ' and at spaces), joined without either.
+    const footer = (svg: string): string => [...svg.matchAll(/<text x="\d+" y="[\d.]+" fill="#555">([^<]*)<\/text>/g)].map((m) => m[1]).join('').replace(/&quot;/g, '"').replace(/ · | /g, '');
+    const env = { ...page, tfjs: { ...page.tfjs, webglRenderer: 'ANGLE (SwiftShader)', webglVendor: 'Google Inc. (Google)' } };
+    const running = runningResult(run, rows, env, '2026-12-05T01:14:23.617Z');
+    expect(footer(pageCharts(running))).toBe(envLine(env).replace(/ · | /g, ''));
+    expect(footer(pageCharts(running))).toBe(footer(svgChart({ ...running, ok: true, seconds: 9 })));
+    expect(running).toMatchObject({ mode: 'quick', command: run.command, systems: ['ours-cpu'], rows, ok: true, failures: [], targets: [] });
   });
 });

@@ -1,11 +1,13 @@
 /**
- * What the bench page's table and status line say, as plain strings (no DOM: test/bench-report.test.ts and, for
- * config e's rows, test/bench-tta.test.ts check them in Node; ./ui.ts puts them on the page). Config e's rows (time to accuracy) have no ms/step: they show the test
+ * What the bench page's table, status line and environment block say, as plain strings, and the result its charts are
+ * drawn from while a run goes on (no DOM: test/bench-report.test.ts, test/bench-page.test.ts and, for config e's rows,
+ * test/bench-tta.test.ts check them in Node; ./ui.ts puts them on the page). Config e's rows (time to accuracy) have no ms/step: they show the test
  * accuracy, the fit's seconds (total, epoch 1 with its compiles, the later epochs' mean) and the time to the goal.
  */
 import type { BenchConfig } from '../configs.ts';
 import { fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
-import { type BenchResult, peersIn, ratioCell, refLabel, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
+import { type BenchResult, describeConfigs, envLine, peersIn, ratioCell, refLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
+import { SYSTEMS, type SystemId } from '../systems.ts';
 
 export const TABLE_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement'];
 
@@ -75,15 +77,68 @@ export function nothingToRun(configs: number, systems: number, variants?: number
   return `nothing to run: no ${missing} selected — tick at least one system and one config`;
 }
 
-/** The status line after a run: failures, or how many rows ran and agreed (skipped rows are not agreement). */
+/**
+ * The status line after a run: failures, or how many rows ran and agreed (skipped rows are not agreement). A system's
+ * error on several configs is said once, with its configs (a browser without WebGPU: one item per WebGPU system, not
+ * one per row); other failures as measure.ts words them, in its order.
+ */
 export function doneLine(result: BenchResult): string {
-  if (!result.ok) return `done: ${result.failures.join('; ')}`;
+  if (!result.ok) {
+    const items = new Map<string, string[]>();
+    for (const f of result.failures) {
+      const r = result.rows.find((x) => x.status === 'error' && f === `${x.config} ${systemLabel(x)}: ${x.error}`);
+      const key = r ? `${systemLabel(r)}: ${r.error}` : f;
+      items.set(key, [...(items.get(key) ?? []), ...(r ? [r.config] : [])]);
+    }
+    return `done: ${[...items].map(([k, configs]) => (configs.length ? `${configs.join(', ')} ${k}` : k)).join('; ')}`;
+  }
   const ran = result.rows.filter((r) => r.status === 'ok').length;
   const skipped = result.rows.filter((r) => r.status === 'skipped').length;
   const s = `done in ${result.seconds.toFixed(0)} s`;
   const skip = skipped ? ` (${skipped} skipped)` : '';
   if (!ran) return `${s}: nothing ran${skip}`;
   return `${s}: ${ran} row${ran > 1 ? 's' : ''} ran and agreed${skip}`;
+}
+
+/**
+ * The result a chart is drawn from while the run goes on: its rows so far, with the run's own environment (the chart's
+ * footer is the same as the finished run's), no targets or failures yet.
+ */
+export function runningResult(run: { mode: string; command: string; policy: Policy; configs: BenchConfig[]; systems: SystemId[] }, rows: Row[], env: RunEnv, date: string): BenchResult {
+  return {
+    tool: 'backprop-webgpu bench', version: 1, date, mode: run.mode, command: run.command, env, policy: run.policy,
+    configs: describeConfigs(run.configs), systems: run.systems, rows, targets: [], ok: true, failures: [], seconds: 0,
+  };
+}
+
+/** The systems a browser without WebGPU cannot run. */
+const WEBGPU_SYSTEMS = SYSTEMS.filter((s) => s.endsWith('-webgpu'));
+
+/**
+ * The page's environment block: envLine's facts (bench/report.ts), then what to know before pressing Run: whether the
+ * page is cross-origin isolated and, when not, the wasm counts it got in place of those its link asked for
+ * (`jaxWorkers`: the link's, which jax-js's env does not keep); without WebGPU, why, and which systems cannot run.
+ */
+export function envBlock(env: RunEnv, jaxWorkers?: number): string {
+  const { crossOriginIsolated, webgpu, ...rest } = env;
+  const gpu = webgpu as { available?: boolean; reason?: string } | undefined;
+  const noGpu = gpu !== undefined && gpu.available !== true;
+  const parts = [envLine(noGpu ? rest : { ...rest, webgpu })];
+  if (crossOriginIsolated) parts.push('cross-origin isolated (wasm threads possible)');
+  else {
+    const not = (asked: number | undefined, got: number, name: string): string => (asked !== undefined && asked !== got ? ` (not ${name}=${asked})` : '');
+    const w = env.wasm as { threads?: number; threadsRequested?: number } | undefined;
+    const t = env.tfjs as { wasmThreads?: number; wasmThreadsRequested?: number } | undefined;
+    const j = env.jax as { wasmWorkers?: number } | undefined;
+    const got = [
+      w?.threads !== undefined ? `ours-wasm on ${w.threads} thread${w.threads === 1 ? '' : 's'}${not(w.threadsRequested, w.threads, 'oursWasmThreads')}` : '',
+      t?.wasmThreads !== undefined ? `TF.js wasm on ${t.wasmThreads}${not(t.wasmThreadsRequested, t.wasmThreads, 'tfjsThreads')}` : '',
+      j?.wasmWorkers !== undefined ? `jax-js wasm on ${j.wasmWorkers ? `${j.wasmWorkers} workers` : 'the main thread'}${not(jaxWorkers, j.wasmWorkers, 'jaxWorkers')}` : '',
+    ].filter(Boolean);
+    parts.push(`NOT cross-origin isolated, so no wasm threads${got.length ? `: ${got.join(', ')}` : ''} (npm run preview sends the COOP/COEP headers that allow them)`);
+  }
+  if (noGpu) parts.push(`no WebGPU${gpu.reason ? ` (${gpu.reason})` : ''}: ${WEBGPU_SYSTEMS.join(', ')} cannot run in this browser (untick them; the other systems run)`);
+  return parts.join(' · ');
 }
 
 /**

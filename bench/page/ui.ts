@@ -12,11 +12,11 @@
 import { ALL_CONFIGS, selectConfigs } from '../configs.ts';
 import type { ProgressSink } from '../measure.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY, type Row } from '../protocol.ts';
-import { type BenchResult, describeConfigs, envLine, markdown } from '../report.ts';
+import { type BenchResult, markdown, type RunEnv } from '../report.ts';
 import { SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
 import { defaultConfigIds, formLink, inLinkOrder, type PageQuery, readQuery } from './query.ts';
-import { chartSvgs, configTitle, doneLine, nothingToRun, pageCharts, pageTable } from './table.ts';
+import { chartSvgs, configTitle, doneLine, envBlock, nothingToRun, pageCharts, pageTable, runningResult } from './table.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -81,11 +81,10 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   for (const id of DOWNLOADS) $<HTMLButtonElement>(id).disabled = true;
   const bar = $<HTMLProgressElement>('progress');
   bar.value = 0;
-  const partial = (rows: Row[]): BenchResult => ({
-    tool: 'backprop-webgpu bench', version: 1, date: new Date().toISOString(), mode: req.mode, command: req.command,
-    env: envOf({ userAgent: navigator.userAgent, crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, webgpu: { available: true }, tfjs: { version: '', backends: {} } }),
-    policy: req.policy, configs: describeConfigs(req.configs), systems: req.systems, rows, targets: [], ok: true, failures: [], seconds: 0,
-  });
+  // The run's environment, for the charts drawn while it goes on: runInPage waits on the same promise before any row,
+  // and this callback, registered first, has run by then.
+  let env: RunEnv | undefined;
+  void pageEnv(req.env).then((e) => { env = envOf(e, req.host); }, () => undefined);
   const sink: ProgressSink = {
     show(text, fraction) {
       $('status').textContent = text;
@@ -97,7 +96,7 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
     },
     rows(rows) {
       renderRows(rows, req.policy);
-      $('chart').innerHTML = pageCharts(partial(rows));
+      if (env) $('chart').innerHTML = pageCharts(runningResult(req, rows, env, new Date().toISOString()));
     },
   };
   try {
@@ -173,6 +172,8 @@ function setUp(): void {
   const bad = errors.length ? `${errors.map((e) => e.message).join('; ')} — nothing started: fix the link, or pick the run below and press Run` : null;
   linkConfigs = q.configs && selectConfigs(q.configs).map((c) => c.id);
   checkboxes($('configs'), 'config', ALL_CONFIGS.map((c) => ({ value: c.id, title: configTitle(c) })), linkConfigs ?? defaultConfigIds(q.quick));
+  // The same titles as a list a phone or the keyboard can read (a title shows only on hover).
+  $('config-list').replaceChildren(...ALL_CONFIGS.map((c) => Object.assign(document.createElement('li'), { textContent: configTitle(c) })));
   checkboxes($('systems'), 'system', SYSTEMS.map((value) => ({ value })), q.systems ?? SYSTEMS.filter((s) => s !== 'scalar'));
   checkboxes($('variants'), 'variant', WEBGPU_VARIANTS.map((value) => ({ value, title: value === 'auto' ? 'the engine\'s choice for this adapter' : `ours-webgpu with its ${value} kernels` })), q.webgpuVariants ?? ['auto']);
   $<HTMLInputElement>('quick').checked = q.quick;
@@ -187,9 +188,7 @@ function setUp(): void {
   if (q.driven) return;
   const { jaxWorkers, tfjsThreads, oursWasmThreads } = q;
   void pageEnv({ ...(oursWasmThreads ? { oursWasmThreads } : {}), ...(jaxWorkers ? { jaxWasmWorkers: jaxWorkers } : {}), ...(tfjsThreads ? { tfjsWasmThreads: tfjsThreads } : {}) }).then((e) => {
-    const env = envOf(e);
-    // The page says more about isolation than envLine's short form: it is left out of the line here.
-    $('env').textContent = `${envLine({ ...env, crossOriginIsolated: undefined })} · ${env.crossOriginIsolated ? 'cross-origin isolated (wasm threads possible)' : 'NOT cross-origin isolated: no wasm threads (jax-js wasm runs on the main thread; npm run preview sends COOP/COEP)'}`;
+    $('env').textContent = envBlock(envOf(e), jaxWorkers);
     $<HTMLButtonElement>('run').disabled = false;
     if (bad !== null) return; // the link's error stays the page's state until a run from the form
     document.body.dataset.state = 'ready';

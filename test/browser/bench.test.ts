@@ -8,7 +8,7 @@
  *    agreeing; qe trains on the split the page builds from the site's MNIST digits file, byte for byte Node's; a
  *    corrupt or missing digits file stops the run with an error naming it. The page shows each qe row's test
  *    accuracy and fit seconds and each epoch on its status line; at 390 px wide only the table scrolls sideways;
- *    Run with no config ticked says so.
+ *    Run with no config ticked says so; every config's title is also text under "What each config is".
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -184,6 +184,9 @@ describe('npm run bench -- --quick', () => {
             shown: !alert.hidden && alert.getBoundingClientRect().height > 0, aboveForm: alert.getBoundingClientRect().bottom <= document.querySelector('form')!.getBoundingClientRect().top,
             color: getComputedStyle(alert).color, form: { configs: ticked('config'), systems: ticked('system'), quick: (document.getElementById('quick') as HTMLInputElement).checked },
             title: document.querySelector('input[value="b-ce"]')!.parentElement!.title,
+            // The same as text under "What each config is" (a title shows only on hover: not on a phone, not to the keyboard).
+            boxes: document.querySelectorAll('input[name="config"]').length,
+            help: [...document.querySelectorAll('#config-help > summary + ul#config-list > li')].map((li) => li.textContent),
           };
         });
         expect(bad.state, query).toBe('error');
@@ -193,6 +196,8 @@ describe('npm run bench -- --quick', () => {
         expect(bad.form, query).toEqual(form);
         // Each config box says what the config is (bench2 item 11c).
         expect(bad.title, query).toMatch(/^b-ce: 784-128-10 \(relu hidden, softmax output\), loss softmax-cross-entropy, batch 64, /);
+        expect(bad.help, query).toHaveLength(bad.boxes);
+        expect(bad.help, query).toContain(bad.title);
       }
       // Not the form's order (bench2 item 11d): the run follows the link's.
       const url = new URL('bench.html?configs=qe-sgd,a&systems=ours-cpu,jax-wasm,ours-webgpu,tfjs-webgl&quick=1&autorun=1', server.resolvedUrls!.local[0]);
