@@ -78,6 +78,7 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   $('chart').replaceChildren();
   const run = $<HTMLButtonElement>('run');
   run.disabled = true;
+  $('status').setAttribute('aria-busy', 'true');
   for (const id of DOWNLOADS) $<HTMLButtonElement>(id).disabled = true;
   const bar = $<HTMLProgressElement>('progress');
   bar.value = 0;
@@ -126,6 +127,7 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
     throw err;
   } finally {
     run.disabled = false;
+    $('status').removeAttribute('aria-busy');
   }
 }
 
