@@ -18,7 +18,7 @@ vi.mock('../src/cli/webgpu.ts', async (original) => {
     openWebGpu: async (...args: unknown[]) => (opened.push(args), {
       where: '(fake, in Node)',
       fit: (spec: unknown, payload: FitPayload, _o: object, save: boolean, onEpoch: (e: EpochLog) => void, onBatch?: (g: FitProgress) => void) =>
-        fitInNode(spec, payload, save, onEpoch, 'cpu', undefined, onBatch),
+        fitInNode(spec, payload, save, onEpoch, 'cpu', {}, onBatch),
       close: async () => {},
     }),
   };

@@ -8,9 +8,11 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { inputsForRerun, integerFlag, jsonErrorOffset, liveLine, readJsonFile, shellPath, within } from '../src/cli/io.ts';
 import { batchLine, runTrain } from '../src/cli/train.ts';
+import { fitInNode } from '../src/cli/in-node.ts';
+import { WasmBackend } from '../src/wasm/backend.ts';
 import { COMMAND_USAGE } from '../src/cli/main.ts';
 import { KERNEL_VARIANTS } from '../src/webgpu/variants.ts';
 import { fmt, matrix, table } from '../src/cli/format.ts';
@@ -786,6 +788,26 @@ describe('live line (review mutants4)', () => {
   it('--threads -1 (its own argument) reaches the flag check, not the parser\'s "needs a value"', () => {
     const r = cli('train', liveSpec, '--backend', 'wasm', '--threads', '-1');
     expect([r.status, r.stderr.split('\n')[0]]).toEqual([2, "error: --threads must be an integer 1 … 64, got '-1'"]);
+  });
+
+  it('fitInNode on a shared wasm backend (the demo\'s part (c)): that backend runs the fit and stays open; the same bits as a backend of its own', async () => {
+    const spec = { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 2 },
+      x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]], batchSize: 2, epochs: 2, optimizer: { name: 'sgd', lr: 0.5 } };
+    const shared = await WasmBackend.create({ threads: 1 });
+    try {
+      const compile = vi.spyOn(shared, 'compile');
+      const on = await fitInNode(spec, {}, false, () => {}, 'wasm', { shared });
+      expect(compile).toHaveBeenCalledTimes(1);
+      expect(shared.isDisposed).toBe(false);
+      // wasm gives the same bits on any threads (rows split, never a sum: test --threads above), so one of its own too.
+      const own = await fitInNode(spec, {}, false, () => {}, 'wasm', { threads: 1 });
+      const losses = (r: typeof on) => r.history.map((e) => [e.epoch, e.loss, e.accuracy]);
+      expect(losses(on)).toEqual(losses(own));
+      expect(on.params).toEqual(own.params);
+      expect(on.description).toBe(shared.description);
+    } finally {
+      shared.dispose();
+    }
   });
 
   it('--threads with --backend webgpu is refused before anything else, naming the backend', async () => {
