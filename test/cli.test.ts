@@ -8,10 +8,13 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { inputsForRerun, integerFlag, jsonErrorOffset, liveLine, readJsonFile, shellPath, within } from '../src/cli/io.ts';
 import { batchLine, runTrain } from '../src/cli/train.ts';
+import { fitInNode } from '../src/cli/in-node.ts';
+import { WasmBackend } from '../src/wasm/backend.ts';
 import { COMMAND_USAGE } from '../src/cli/main.ts';
+import { KERNEL_VARIANTS } from '../src/webgpu/variants.ts';
 import { fmt, matrix, table } from '../src/cli/format.ts';
 import { lecturePointers, lectureRows, verdictText } from '../src/cli/demo.ts';
 import { loadLecture, verdicts } from '../src/cli/lecture.ts';
@@ -412,6 +415,42 @@ describe('every command that runs WebGPU takes the same route (src/cli/webgpu.ts
     expect(usage).toBe(`${COMMAND_USAGE.train}\n`);
   }, 60_000);
 
+  // --webgpu-variant (the library's webgpuVariant): refused, naming the flag, where the command's --backend runs no
+  // WebGPU (as Model.create refuses webgpuVariant with 'cpu' or 'wasm'), or for a value that is no variant (the list is
+  // the library's: src/webgpu/variants.ts); either way before any work: no WebGPU route tried, nothing on stdout.
+  const spec221 = 'test/fixtures/lecture-2-2-1.json';
+  it.each([
+    [['train', spec221, '--webgpu-variant', 'tiled'], "--webgpu-variant is for a WebGPU backend (--backend webgpu); backend is 'cpu'"],
+    [['train', spec221, '--backend', 'wasm', '--webgpu-variant', 'auto'], "--webgpu-variant is for a WebGPU backend (--backend webgpu); backend is 'wasm'"],
+    [['grad', spec221, '--backend', 'wasm', '--webgpu-variant', 'blocked'], "--webgpu-variant is for a WebGPU backend (--backend webgpu, both or all); backend is 'wasm'"],
+    [['explain', lectureFile, '--backend', 'none', '--webgpu-variant', 'tiled'], "--webgpu-variant is for a WebGPU backend (--backend webgpu or both); backend is 'none'"],
+    [['check', lectureFile, '--webgpu-variant', 'subgroup'], "--webgpu-variant is for a WebGPU backend (--backend webgpu); backend is 'scalar'"],
+    [['train', spec221, '--backend', 'webgpu', '--webgpu-variant', 'tild'], `--webgpu-variant must be ${['auto', ...KERNEL_VARIANTS].slice(0, -1).join(', ')} or subgroup, got 'tild'`],
+    [['grad', spec221, '--backend', 'all', '--webgpu-variant', 'Tiled'], "--webgpu-variant must be auto, blocked, blocked-subgroup, tiled or subgroup, got 'Tiled'"],
+    [['check', lectureFile, '--backend', 'webgpu', '--webgpu-variant', ''], "--webgpu-variant must be auto, blocked, blocked-subgroup, tiled or subgroup, got ''"],
+    // A bad value is named before a backend that runs no WebGPU, as the library checks webgpuVariant's value first.
+    [['explain', lectureFile, '--webgpu-variant', 'fast'], "--webgpu-variant must be auto, blocked, blocked-subgroup, tiled or subgroup, got 'fast'"],
+    [['demo', '--webgpu-variant', 'tiled'], "'demo' does not take --webgpu-variant"],
+  ])('%j: refused before any WebGPU route, naming the flag, then the command\'s usage', (args, message) => {
+    const r = cliEnv(env(), ...args);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    const [first, usage] = r.stderr.split('\n\nusage:\n');
+    expect(first).toBe(`error: ${message}`);
+    expect(usage).toBe(`${COMMAND_USAGE[args[0] as keyof typeof COMMAND_USAGE]}\n`);
+  }, 60_000);
+
+  it('--help of each command that runs WebGPU documents --webgpu-variant with every variant; demo\'s does not', () => {
+    for (const command of ['grad', 'explain', 'check', 'train'] as const) {
+      const r = cli(command, '--help');
+      expect(r.status).toBe(0);
+      expect(r.stdout, command).toContain('[--webgpu-variant V]');
+      expect(r.stdout, command).toContain(`--webgpu-variant V: the WebGPU kernels (Model.create's webgpuVariant)`);
+      expect(r.stdout, command).toContain(['auto', ...KERNEL_VARIANTS].join('|'));
+    }
+    expect(cli('demo', '--help').stdout).not.toContain('--webgpu-variant');
+  });
+
   it('demo: the same two notices, then WebGPU UNAVAILABLE, and cpu and wasm only', () => {
     const r = cliEnv(env(), 'demo', '--steps', '2', '--epochs', '0');
     expect(r.status, r.stderr).toBe(0);
@@ -749,6 +788,26 @@ describe('live line (review mutants4)', () => {
   it('--threads -1 (its own argument) reaches the flag check, not the parser\'s "needs a value"', () => {
     const r = cli('train', liveSpec, '--backend', 'wasm', '--threads', '-1');
     expect([r.status, r.stderr.split('\n')[0]]).toEqual([2, "error: --threads must be an integer 1 … 64, got '-1'"]);
+  });
+
+  it('fitInNode on a shared wasm backend (the demo\'s part (c)): that backend runs the fit and stays open; the same bits as a backend of its own', async () => {
+    const spec = { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 2 },
+      x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]], batchSize: 2, epochs: 2, optimizer: { name: 'sgd', lr: 0.5 } };
+    const shared = await WasmBackend.create({ threads: 1 });
+    try {
+      const compile = vi.spyOn(shared, 'compile');
+      const on = await fitInNode(spec, {}, false, () => {}, 'wasm', { shared });
+      expect(compile).toHaveBeenCalledTimes(1);
+      expect(shared.isDisposed).toBe(false);
+      // wasm gives the same bits on any threads (rows split, never a sum: test --threads above), so one of its own too.
+      const own = await fitInNode(spec, {}, false, () => {}, 'wasm', { threads: 1 });
+      const losses = (r: typeof on) => r.history.map((e) => [e.epoch, e.loss, e.accuracy]);
+      expect(losses(on)).toEqual(losses(own));
+      expect(on.params).toEqual(own.params);
+      expect(on.description).toBe(shared.description);
+    } finally {
+      shared.dispose();
+    }
   });
 
   it('--threads with --backend webgpu is refused before anything else, naming the backend', async () => {

@@ -38,6 +38,43 @@ function noDawn(r: { status: number | null; stdout: string; stderr: string }): s
   return r.status !== 0 && NO_ADAPTER.test(r.stderr) ? r.stderr.trim().split('\n').pop()! : null;
 }
 
+/** `work` on a fresh temporary folder, removed after. */
+function inTempDir(work: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'backprop-dawn-'));
+  try {
+    work(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** XOR, 6 training examples in batches of 4 (a remainder batch), 3 epochs of momentum: 6 steps; the spec file in `dir`. */
+function xorSpec(dir: string): string {
+  const spec = join(dir, 'xor.json');
+  writeFileSync(spec, JSON.stringify({
+    inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 3 },
+    x: [[0, 0], [0, 1], [1, 0], [1, 1], [0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0], [0], [1], [1], [0]],
+    batchSize: 4, epochs: 3, optimizer: { name: 'momentum', lr: 0.1 }, validation: 0.25,
+  }));
+  return spec;
+}
+
+/** `train --json`'s output on WebGPU against `train SPEC --backend cpu --json`'s: the same epochs, parameters and losses. */
+function expectFitNearCpu(gpuStdout: string, spec: string): void {
+  const cpu = node(['bin/backprop.js', 'train', spec, '--backend', 'cpu', '--json']);
+  expect(cpu.status, cpu.log).toBe(0);
+  type Fit = { history: { epoch: number; loss: number }[]; params: { W: number[][][]; b: number[][] } };
+  const [g, c] = [JSON.parse(gpuStdout) as Fit, JSON.parse(cpu.stdout) as Fit];
+  expect(g.history.map((e) => e.epoch)).toEqual([1, 2, 3]);
+  // NOTE: 6 steps; float32 sums in another order: the bound of the wasm train test (test/cli.test.ts, itself from
+  // test/wasm-fit.test.ts: 5e-6 relative per step), since WebGPU and the CPU differ only in summation order too.
+  const flat = (p: Fit['params']) => [...p.W.flat(2), ...p.b.flat()];
+  const [pg, pc] = [flat(g.params), flat(c.params)];
+  expect(pg.length).toBe(pc.length);
+  pg.forEach((v, i) => expect(Math.abs(v - pc[i]!), `param ${i}`).toBeLessThan(3e-5 * Math.max(1, Math.abs(pc[i]!))));
+  g.history.forEach((e, i) => expect(Math.abs(e.loss - c.history[i]!.loss)).toBeLessThan(3e-5));
+}
+
 /** What precedes test/dawn/run.ts's result on stdout (its RESULT). */
 const RESULT = 'dawn-run result: ';
 
@@ -135,16 +172,9 @@ describe('WebGPU in Node on Dawn', () => {
     }
   }, 300_000);
 
-  it('backprop train --backend webgpu takes the same route (Dawn), says so, and matches --backend cpu', async (ctx) => {
-    const dir = mkdtempSync(join(tmpdir(), 'backprop-dawn-'));
-    try {
-      // XOR, 6 training examples in batches of 4 (a remainder batch), 3 epochs of momentum: 6 steps.
-      const spec = join(dir, 'xor.json');
-      writeFileSync(spec, JSON.stringify({
-        inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 3 },
-        x: [[0, 0], [0, 1], [1, 0], [1, 1], [0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0], [0], [1], [1], [0]],
-        batchSize: 4, epochs: 3, optimizer: { name: 'momentum', lr: 0.1 }, validation: 0.25,
-      }));
+  it('backprop train --backend webgpu takes the same route (Dawn), says so, and matches --backend cpu', (ctx) => {
+    inTempDir((dir) => {
+      const spec = xorSpec(dir);
       const gpu = node(['bin/backprop.js', 'train', spec, '--backend', 'webgpu', '--json']);
       const why = noDawn(gpu);
       skipWhen(ctx, why);
@@ -152,21 +182,37 @@ describe('WebGPU in Node on Dawn', () => {
       expect(gpu.stderr).toMatch(/^backprop: WebGPU in Node on Dawn \(npm package webgpu\) — WebGPU: /m);
       expect(gpu.stderr).toMatch(/^backend: WebGPU in Node on Dawn \(npm package webgpu\)$/m);
       expect(gpu.stderr).not.toMatch(/headless Chromium/);
-      const cpu = node(['bin/backprop.js', 'train', spec, '--backend', 'cpu', '--json']);
-      expect(cpu.status, cpu.log).toBe(0);
-      type Fit = { history: { epoch: number; loss: number }[]; params: { W: number[][][]; b: number[][] } };
-      const [g, c] = [JSON.parse(gpu.stdout) as Fit, JSON.parse(cpu.stdout) as Fit];
-      expect(g.history.map((e) => e.epoch)).toEqual([1, 2, 3]);
-      // NOTE: 6 steps; float32 sums in another order: the bound of the wasm train test (test/cli.test.ts, itself from
-      // test/wasm-fit.test.ts: 5e-6 relative per step), since WebGPU and the CPU differ only in summation order too.
-      const flat = (p: Fit['params']) => [...p.W.flat(2), ...p.b.flat()];
-      const [pg, pc] = [flat(g.params), flat(c.params)];
-      expect(pg.length).toBe(pc.length);
-      pg.forEach((v, i) => expect(Math.abs(v - pc[i]!), `param ${i}`).toBeLessThan(3e-5 * Math.max(1, Math.abs(pc[i]!))));
-      g.history.forEach((e, i) => expect(Math.abs(e.loss - c.history[i]!.loss)).toBeLessThan(3e-5));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+      expectFitNearCpu(gpu.stdout, spec);
+    });
+  }, 300_000);
+
+  it('--webgpu-variant: train, grad, explain and check run the kernels asked for (not auto\'s blocked-subgroup), say so, and match --backend cpu', (ctx) => {
+    inTempDir((dir) => {
+      // train: fit takes the per-kernel path (src/webgpu/train.ts), so the GEMMs are matmul.wgsl's main_tiled.
+      const spec = xorSpec(dir);
+      const train = node(['bin/backprop.js', 'train', spec, '--backend', 'webgpu', '--webgpu-variant', 'tiled', '--json']);
+      skipWhen(ctx, noDawn(train));
+      expect(train.status, train.log).toBe(0);
+      // The backend's description names its kernels (WebGpuBackend.variant): on the route's line and after the fit.
+      expect(train.stderr).toMatch(/^backprop: WebGPU in Node on Dawn \(npm package webgpu\) — WebGPU: .*, tiled kernels$/m);
+      expect(train.stderr).toMatch(/^\(WebGPU: .*, tiled kernels\)$/m);
+      expectFitNearCpu(train.stdout, spec);
+      // grad: within the bound of the grad test above (1e-6 on the loss), and dW₂[0][0] = the lecture's 0.0822.
+      const grad = node(['bin/backprop.js', 'grad', FIXTURE, '--backend', 'both', '--webgpu-variant', 'blocked', '--json']);
+      expect(grad.status, grad.log).toBe(0);
+      expect(grad.stderr).toMatch(/^backprop: WebGPU in Node on Dawn .* — WebGPU: .*, blocked kernels$/m);
+      const both = JSON.parse(grad.stdout) as { cpu: { loss: number }; webgpu: { loss: number; grads: { W: number[][][] } }; maxAbsDiff: number };
+      expect(both.maxAbsDiff).toBeLessThanOrEqual(1e-6);
+      expect(both.webgpu.grads.W[1]![0]![0]).toBeCloseTo(0.0822, 4);
+      // explain: exit 0 is every matrix value within the float32 bound of the scalar chain rule (src/notation/matrix.ts).
+      const explain = node(['bin/backprop.js', 'explain', FIXTURE, '--param', 'w5', '--backend', 'webgpu', '--webgpu-variant', 'tiled']);
+      expect(explain.status, explain.log).toBe(0);
+      expect(explain.stderr).toMatch(/^backprop: WebGPU in Node on Dawn .* — WebGPU: .*, tiled kernels$/m);
+      // check --json names the kernels that ran beside the backend; every lecture claim matches or is a known erratum.
+      const check = node(['bin/backprop.js', 'check', 'src/lectures/lecture-2-2-1.worked.json', '--backend', 'webgpu', '--webgpu-variant', 'blocked', '--known-ok', '--json']);
+      expect(check.status, check.log).toBe(0);
+      expect(JSON.parse(check.stdout)).toMatchObject({ backend: 'webgpu', webgpuVariant: 'blocked', failed: false });
+    });
   }, 300_000);
 
   it('backprop demo runs its WebGPU parts on Dawn, says so once, and every lecture value matches on every backend (cpu, wasm, webgpu)', async (ctx) => {

@@ -4,7 +4,7 @@
  * in a double), every error becomes {error: {name, code, field, message}}.
  * WebGPU work runs inside validation / out-of-memory / internal error scopes.
  */
-import { BackpropError } from '../errors.ts';
+import { BackpropError, LimitError } from '../errors.ts';
 import type { BackendChoice } from '../backends.ts';
 import { Model } from '../model.ts';
 import type { Standardize } from '../train/bytes.ts';
@@ -36,6 +36,11 @@ export interface AdapterReport {
   architecture?: string;
   isFallbackAdapter?: boolean;
   variant?: string;
+  /**
+   * With available false: the LimitError the backend was refused with (naming `variant`: a subgroup variant on an
+   * adapter without `subgroups`; the adapter is there), for the CLI to throw as such rather than as no adapter.
+   */
+  error?: PlainError;
   /** The device has the `subgroups` feature (matmul's 'subgroup' and 'blocked-subgroup' variants can run). */
   subgroups?: boolean;
 }
@@ -87,7 +92,7 @@ const api = {
       const b = await sharedGpu();
       return { available: true, description: b.description, vendor: b.adapterInfo.vendor, architecture: b.adapterInfo.architecture, isFallbackAdapter: b.adapterInfo.isFallbackAdapter, variant: b.variant, subgroups: b.device.features.has('subgroups') };
     } catch (err) {
-      return { available: false, reason: err instanceof Error ? err.message : String(err) };
+      return { available: false, reason: err instanceof Error ? err.message : String(err), ...(err instanceof LimitError ? { error: toPlainError(err) } : {}) };
     }
   },
 

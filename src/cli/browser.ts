@@ -7,6 +7,7 @@ import type { AdapterReport, FitPayload, PlainFitOptions, PlainGrad, PlainParams
 import type { EpochLog, FitProgress } from '../train/fit.ts';
 import { BackpropError, type ErrorCode } from '../errors.ts';
 import type { BrowserSession } from '../node/session.ts';
+import type { KernelVariant } from '../webgpu/variants.ts';
 
 export type { AdapterReport, PlainGrad, PlainParams };
 
@@ -30,14 +31,22 @@ export class WebGpuPage {
 
   private constructor(private readonly session: BrowserSession) {}
 
-  /** Start Vite + headless Chromium (loaded lazily: the CPU-only commands never pay for it). */
-  static async open(): Promise<WebGpuPage> {
+  /**
+   * Start Vite + headless Chromium (loaded lazily: the CPU-only commands never pay for it). `variant`: the kernels of
+   * the page's WebGPU backend (the harness's useVariant, made when first used; absent: 'auto', picked per adapter).
+   */
+  static async open(variant?: 'auto' | KernelVariant): Promise<WebGpuPage> {
     const { startBrowserSession } = await import('../node/session.ts');
-    return new WebGpuPage(await startBrowserSession());
+    const page = new WebGpuPage(await startBrowserSession());
+    if (variant !== undefined) await page.session.page.evaluate((v) => window.bp.useVariant(v), variant);
+    return page;
   }
 
-  adapter(): Promise<AdapterReport> {
-    return this.session.page.evaluate(() => window.bp.adapter());
+  /** The page's adapter; the LimitError its backend was refused with (a variant the adapter cannot run) thrown as such. */
+  async adapter(): Promise<AdapterReport> {
+    const report = await this.session.page.evaluate(() => window.bp.adapter());
+    if (report.error) unwrap({ error: report.error });
+    return report;
   }
 
   async grad(spec: unknown): Promise<PlainGrad> {

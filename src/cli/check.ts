@@ -19,7 +19,7 @@ import { collectRuns, type ModelLike } from '../worked/runs.ts';
 import { matrixSource, scalarSource, type ValueSource } from '../worked/sources.ts';
 import { parseWorked } from '../worked/worked.ts';
 import { readJsonFile } from './io.ts';
-import { openWebGpu, type WebGpu } from './webgpu.ts';
+import { openWebGpu, type WebGpu, type WebGpuVariant } from './webgpu.ts';
 
 /** check's --backend values. */
 export const CHECK_BACKENDS = ['scalar', 'cpu', 'wasm', 'webgpu'] as const;
@@ -31,6 +31,8 @@ export interface CheckOptions {
   errataMd: boolean;
   /** One JSON object on stdout instead of the report. */
   json?: boolean;
+  /** --webgpu-variant: the kernels of backend 'webgpu' (absent: 'auto', picked per adapter). */
+  webgpuVariant?: WebGpuVariant;
 }
 
 /** One check as --json prints it: the claim's name and place, the engine's value, the text's, the verdict. */
@@ -95,9 +97,12 @@ function areTheLectures(results: { result: WorkedCheck }[]): boolean {
 export async function runCheck(files: string[], opts: CheckOptions, out: (s: string) => void): Promise<number> {
   const prepared: { file: string; p: Prepared }[] = [];
   for (const file of files) prepared.push({ file, p: await inFile(file, () => prepare(parseWorked(readJsonFile(file), file))) });
-  const gpu = opts.backend === 'webgpu' ? await openWebGpu() : undefined;
+  const gpu = opts.backend === 'webgpu' ? await openWebGpu(opts.webgpuVariant) : undefined;
   const results: { file: string; result: WorkedCheck }[] = [];
+  // The kernels that ran (--json says them beside the backend; the route's line on stderr names them too).
+  let variant: string | undefined;
   try {
+    variant = (await gpu?.adapter())?.variant;
     for (const { file, p } of prepared) results.push({ file, result: await inFile(file, async () => checkPrepared(p, await sourceFor(p, opts.backend, gpu))) });
   } finally {
     await gpu?.close();
@@ -112,6 +117,7 @@ export async function runCheck(files: string[], opts: CheckOptions, out: (s: str
   if (opts.json) {
     out(JSON.stringify({
       backend: opts.backend,
+      ...(variant !== undefined ? { webgpuVariant: variant } : {}),
       files: results.map((r) => ({ file: r.file, id: r.result.worked.id, checks: r.result.checks.map(checkJson) })),
       counts: n,
       failed: bad,

