@@ -8,7 +8,7 @@ import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { initParams } from '../src/init.ts';
 import { chooseLayout, fitScale } from '../src/lab/diagram.ts';
-import { columnSlots, diagramModel, diagramSizes, type DiagramView, MAX_SHOWN, NEGATIVE, POSITIVE } from '../src/lab/diagram-model.ts';
+import { columnSlots, diagramCaption, diagramModel, diagramSizes, type DiagramView, MAX_SHOWN, NEGATIVE, POSITIVE } from '../src/lab/diagram-model.ts';
 import { binned, perCell, range, STRIP_CELLS } from '../src/lab/strip.ts';
 import { ENTRY_BACKGROUND, explanationModel, labNaming, matrixTex, PENDING, pickIndices, USED_COLOR } from '../src/lab/explain-panel.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
@@ -158,7 +158,11 @@ describe('network diagram model', () => {
     expect(m.nodes.map((nd) => nd.key)).toEqual(Array.from({ length: 10 }, (_, i) => `z:1:${i}`));
     expect(m.edges).toHaveLength(0);
     expect(m.bands).toHaveLength(2);
-    expect(m.caption).toMatch(/784 inputs and 32 units of layer 1 drawn as the input image and a strip/);
+    expect(m.caption).toBe('784 inputs and 32 units of layer 1 drawn as the input image and a strip; the grey bands are all their weights. Expand to select them one by one.');
+    // The renderer writes the caption before it chooses the layout: the same text without placing anything, either way.
+    const view = { net, naming: new Naming(net, undefined), params, X, n, example: 1, values: { A }, summarise: true };
+    expect(diagramCaption(view)).toBe(m.caption);
+    expect(diagramCaption({ ...view, layout: 'rows' })).toBe(diagramModel({ ...view, layout: 'rows' }).caption);
   });
 
   it('a layer wider than STRIP_CELLS: its units share the strip\'s 256 cells, each the mean of its units (2-300000-1: 1 172 each)', () => {
@@ -199,37 +203,34 @@ describe('network diagram model', () => {
     expect(line[0].length).toBeLessThanOrEqual(9);
   });
 
-  it('the layout that draws larger: the 3-1 study-hours net top → bottom (scale 0.876, not 0.559); 2-2-1 left → right; XOR 2-4-1 top → bottom', async () => {
-    // By hand (NORMAL geometry: radius 48, column gap 190, slot 150, TOP 44; caption 13-unit text, 6.6 units a
-    // character, 18 a line, 10 above it). The caption without elision is 126 characters: "Every weight is an edge
-    // (blue positive, orange negative, width ∝ |w|); squares are biases. Select one to explain its gradient."
-    // 3-1 (3 slots): columns 48 + 12 + 190 + 48 + 12 = 310 wide, body 44 + 3 × 150 = 494 tall; caption at
-    // ⌊(310 − 16) / 6.6⌋ = 44 characters a line is 3 lines ("… (blue positive," / "… squares are" / "biases. …"):
-    // 494 + 10 + 54 = 558. Rows: 494 wide, caption at ⌊478 / 6.6⌋ = 72 characters is 2 lines: 310 + 10 + 36 = 356.
+  it('the layout that draws larger: the 3-1 study-hours net top → bottom (scale 0.884, not 0.555); 2-2-1 left → right; XOR 2-4-1 top → bottom', async () => {
+    // By hand (NORMAL geometry: radius 48, column gap 190, slot 150, TOP 44). The caption is not in the drawing: the
+    // page writes it under the SVG, and the box below is what it leaves (measured at 1280 × 800: 566 × 274 px).
+    // 3-1 (3 slots): columns 48 + 12 + 190 + 48 + 12 = 310 wide, body 44 + 3 × 150 = 494 tall; rows turn it: 494 × 310.
     const studyHours = await viewOf(lecture('lecture-study-hours-w7').worked.spec, false);
     const s31 = diagramSizes(studyHours);
-    expect(s31).toEqual({ columns: { width: 310, height: 558 }, rows: { width: 494, height: 356 } });
+    expect(s31).toEqual({ columns: { width: 310, height: 494 }, rows: { width: 494, height: 310 } });
     const rowsModel = diagramModel({ ...studyHours, layout: 'rows' });
-    expect([rowsModel.width, rowsModel.height]).toEqual([494, 356]);
-    // Its SVG's box at 1280 × 800: 566 × 312 px. Columns: min(566 / 310, 312 / 558) = 0.559 (its names 6 px were 11
-    // px boxes); rows: min(566 / 494, 312 / 356) = 0.876.
-    const box = { width: 566, height: 312 };
-    expect(fitScale(s31.columns, box)).toBeCloseTo(312 / 558, 12);
-    expect(fitScale(s31.rows, box)).toBeCloseTo(312 / 356, 12);
+    expect([rowsModel.width, rowsModel.height]).toEqual([494, 310]);
+    // In 566 × 274 px: columns min(566 / 310, 274 / 494) = 0.555 (left to right its names were 6 px, 11 px boxes);
+    // rows min(566 / 494, 274 / 310) = 0.884.
+    const box = { width: 566, height: 274 };
+    expect(fitScale(s31.columns, box)).toBeCloseTo(274 / 494, 12);
+    expect(fitScale(s31.rows, box)).toBeCloseTo(274 / 310, 12);
     expect(chooseLayout(s31, box, 'columns')).toBe('rows');
-    // 2-2-1 (2 slots): 500 × (44 + 300 = 344 + 10 + 2 lines of 73 characters = 390); rows 344 wide, caption 3 lines of
-    // 49: 500 + 10 + 54 = 564. Columns min(566 / 500, 312 / 390) = 0.8; rows min(566 / 344, 312 / 564) = 0.553.
+    // 2-2-1 (2 slots): 500 × (44 + 2 × 150 = 344); rows 344 × 500. Columns min(566 / 500, 274 / 344) = 0.797; rows
+    // min(566 / 344, 274 / 500) = 0.548.
     const s221 = diagramSizes(await viewOf(spec221, false));
-    expect(s221).toEqual({ columns: { width: 500, height: 390 }, rows: { width: 344, height: 564 } });
+    expect(s221).toEqual({ columns: { width: 500, height: 344 }, rows: { width: 344, height: 500 } });
     expect(chooseLayout(s221, box, 'rows')).toBe('columns');
-    // XOR's 2-4-1 (4 slots): 500 × (44 + 600 + 10 + 36 = 690); rows 644 × (500 + 10 + 36 = 546), caption 2 lines of 95
-    // characters. In 566 × 289: columns min(1.13, 289 / 690) = 0.419, rows min(566 / 644, 289 / 546) = 0.529.
+    // XOR's 2-4-1 (4 slots): 500 × (44 + 4 × 150 = 644); rows 644 × 500. Columns min(566 / 500, 274 / 644) = 0.425,
+    // rows min(566 / 644, 274 / 500) = 0.548.
     const shape241: NetworkSpec = { inputs: 2, layers: [{ units: 4, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'bce' };
     const xorNet = validateNet(shape241);
     const xor: NetworkSpec = { ...shape241, params: paramsToSpec(xorNet, initParams(xorNet, 'xavier', 1)), x: [[0, 1]], y: [[1]] };
     const s241 = diagramSizes(await viewOf(xor, false));
-    expect(s241).toEqual({ columns: { width: 500, height: 690 }, rows: { width: 644, height: 546 } });
-    expect(chooseLayout(s241, { width: 566, height: 289 }, 'columns')).toBe('rows');
+    expect(s241).toEqual({ columns: { width: 500, height: 644 }, rows: { width: 644, height: 500 } });
+    expect(chooseLayout(s241, box, 'columns')).toBe('rows');
     // Equal scales (a 100 × 100 box: 0.5 either way) leave it to the tie-break.
     const square = { columns: { width: 100, height: 200 }, rows: { width: 200, height: 100 } };
     expect(chooseLayout(square, { width: 100, height: 100 }, 'rows')).toBe('rows');

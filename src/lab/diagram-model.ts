@@ -106,9 +106,6 @@ const STRIP_WIDTH = 30;
 export const COMPACT_ABOVE = 4;
 /** Room above the top slot for the shared-bias squares. */
 const TOP = 44;
-const CAPTION_LINE = 18;
-/** Average width of a caption character (13 px sans-serif), for wrapping. */
-const CAPTION_CHAR = 6.6;
 const MIN_WIDTH = 1;
 const MAX_WIDTH = 6;
 
@@ -195,25 +192,11 @@ export interface DiagramModel {
   columns: ColumnInfo[];
   /** "2-2-1 net, example 1 of 1 …" — the SVG's <title>. */
   title: string;
-  /** Shown under the diagram; says which units are not drawn, if any. */
+  /**
+   * Says which units are not drawn, if any. Not part of the drawing: the renderer writes it as text under the SVG at
+   * the page's size (drawn in the viewBox it scaled with everything else, ~6 px on screen for MNIST at 1280 × 800).
+   */
   caption: string;
-  /** The caption wrapped to the diagram's width, with the baseline of its first line. */
-  captionLines: string[];
-  captionY: number;
-}
-
-/** Words of `text` in lines of at most `chars` characters (a longer word gets a line of its own). */
-function wrapText(text: string, chars: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line !== '' && line.length + 1 + word.length > chars) {
-      lines.push(line);
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  if (line !== '') lines.push(line);
-  return lines;
 }
 
 /** One slot of a column: a unit (by index) or the marker for the units in between. */
@@ -518,9 +501,11 @@ function describeColumns(view: DiagramView, lay: Layout): { columns: ColumnInfo[
     ...(elided.length ? [`Showing ${elided.map((ci) => `${ci.shown} of ${ci.total} ${ci.what}`).join(', ')}, and only the weights between the units shown.`] : []),
     ...(summarised.length ? [`${summarised.map((ci) => `${ci.total} ${ci.what}`).join(' and ')} drawn as ${lay.image ? 'the input image and ' : ''}a strip; the grey bands are all their weights. Expand to select them one by one.`] : []),
   ];
+  // NOTE: no "Select one to explain its gradient": the lab's hint right under the caption says how (click, or Tab and
+  // Enter), and every line of the caption is height the drawing gives up.
   const caption = parts.length === 0
-    ? 'Every weight is an edge (blue positive, orange negative, width ∝ |w|); squares are biases. Select one to explain its gradient.'
-    : `${parts.join(' ')} Select an edge or bias to explain its gradient.`;
+    ? 'Every weight is an edge (blue positive, orange negative, width ∝ |w|); squares are biases.'
+    : parts.join(' ');
   const hiddenText = [...elided.map((ci) => `${ci.hidden} ${ci.what} not drawn`), ...summarised.map((ci) => `${ci.total} ${ci.what} summarised`)];
   const title = `${counts.join('-')} net, example ${lay.c + 1} of ${view.n}${hiddenText.length > 0 ? ` (${hiddenText.join(', ')})` : ''}`;
   return { columns, caption, title };
@@ -550,27 +535,25 @@ export function diagramModel(view: DiagramView): DiagramModel {
   const { edges, biases, bands } = placeWeights(view, lay, { nodes, at, strips });
   const { columns, caption, title } = describeColumns(view, lay);
   if (view.layout === 'rows') turnToRows({ nodes, markers, edges, biases, strips, bands });
-  return { ...frameOf(lay, caption, view.layout ?? 'columns'), nodes, markers, edges, biases, strips, bands, columns, title, caption };
+  return { ...frameOf(lay, view.layout ?? 'columns'), nodes, markers, edges, biases, strips, bands, columns, title, caption };
 }
 
-/** The drawing's size in a layout: its body (turned for 'rows') and under it the caption, wrapped to its width. */
-function frameOf(lay: Layout, caption: string, layout: 'columns' | 'rows'): Pick<DiagramModel, 'width' | 'height' | 'captionLines' | 'captionY'> {
+/** The drawing's size in a layout: its body, turned for 'rows' (the caption is not in it). */
+function frameOf(lay: Layout, layout: 'columns' | 'rows'): Pick<DiagramModel, 'width' | 'height'> {
   const body = bodyOf(lay);
   const long = Math.max(TOP + lay.tallest * lay.geo.slot, body.top + body.height + 8);
-  const [width, bodyH] = layout === 'rows' ? [long, lay.width] : [lay.width, long];
-  const captionLines = wrapText(caption, Math.floor((width - 16) / CAPTION_CHAR));
-  return { width, height: bodyH + 10 + captionLines.length * CAPTION_LINE, captionLines, captionY: bodyH + 10 };
+  return layout === 'rows' ? { width: long, height: lay.width } : { width: lay.width, height: long };
 }
 
 /** diagramModel(view)'s width and height in either layout (viewBox units), without placing anything. */
 export function diagramSizes(view: DiagramView): Record<'columns' | 'rows', { width: number; height: number }> {
   const lay = layoutOf(view);
-  const { caption } = describeColumns(view, lay);
-  const size = (layout: 'columns' | 'rows') => {
-    const { width, height } = frameOf(lay, caption, layout);
-    return { width, height };
-  };
-  return { columns: size('columns'), rows: size('rows') };
+  return { columns: frameOf(lay, 'columns'), rows: frameOf(lay, 'rows') };
+}
+
+/** diagramModel(view)'s caption (the same in either layout), without placing anything. */
+export function diagramCaption(view: DiagramView): string {
+  return describeColumns(view, layoutOf(view)).caption;
 }
 
 /** A grey level for an input value in [0, 1] (dark ink on white: 1 is black). */

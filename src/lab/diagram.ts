@@ -6,7 +6,9 @@
  *
  * The pure part — positions, labels, aria-labels, which units are elided or summarised — is
  * `diagramModel(view)` in src/lab/diagram-model.ts (Node tests need no DOM); this file only turns that model
- * into SVG and handles selection (click, Enter/Space) and the Expand toggle.
+ * into SVG and handles selection (click, Enter/Space) and the Expand toggle. The caption is not in the SVG: it is
+ * HTML text under it (the SVG aria-describedby it), so that it is as large as the page's text whatever the drawing's
+ * scale (in the viewBox it was ~6 px on screen for MNIST at 1280 × 800).
  *
  * CSS classes (all optional — presentation attributes give a readable default without any stylesheet):
  *   .network-diagram     the <svg>
@@ -22,11 +24,13 @@
  *   .nd-bias             a bias value: <g role="button" tabindex="0" data-param="b[l][i]">; .selected when chosen
  *   .nd-bias-box, .nd-bias-name, .nd-bias-line   its square, its name, its edge(s) to the unit(s) it feeds
  *   .nd-more             the "⋮ +k more" marker of an elided layer
- *   .nd-caption          the caption under the diagram
+ *   .nd-foot             the <div> under the <svg>: the Expand / Summarise toggle (.strip-toggle, wide layers only)
+ *                        and the caption
+ *   .nd-caption          the caption: a <p>, the SVG's aria-describedby
  */
 import type { ParamId } from '../notation/names.ts';
 import {
-  COMPACT_ABOVE, type DiagramBias, type DiagramEdge, type DiagramModel, diagramModel, type DiagramNode, diagramSizes, type DiagramStrip,
+  COMPACT_ABOVE, type DiagramBias, diagramCaption, type DiagramEdge, type DiagramModel, diagramModel, type DiagramNode, diagramSizes, type DiagramStrip,
   type DiagramView, MAX_SHOWN, r2, type Segment,
 } from './diagram-model.ts';
 
@@ -37,8 +41,6 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const MONO = 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
 const INK = '#111827';
 const MUTED = '#4b5563';
-/** Height of the Expand toggle's bar above the drawing (px; style.css: .diagram .strip-toggle ~ svg). */
-const TOGGLE_BAR = 32;
 /** The weights' names on their edges (viewBox units); a bias's name is not smaller. */
 const EDGE_LABEL_SIZE = 13;
 
@@ -169,13 +171,13 @@ function modelToSvg(m: DiagramModel): SVGSVGElement {
   const bandLayer = svg('g', { class: 'nd-bands', 'aria-hidden': 'true' });
   for (const pts of m.bands) bandLayer.append(svg('polygon', { points: pts, fill: '#94a3b8', 'fill-opacity': 0.22, stroke: '#94a3b8', 'stroke-opacity': 0.5 }));
   for (const st of m.strips) nodeLayer.append(stripEl(st));
-  const caption = svg('text', { class: 'nd-caption', 'text-anchor': 'middle', 'font-family': FONT, 'font-size': 13, fill: MUTED });
-  m.captionLines.forEach((line, k) => caption.append(svg('tspan', { x: r2(m.width / 2), y: m.captionY + 13 + k * 18 }, line)));
-  root.append(svg('style', {}, FOCUS_CSS), bandLayer, edgeLayer, selection, biasLayer, nodeLayer, labels, caption);
+  root.append(svg('style', {}, FOCUS_CSS), bandLayer, edgeLayer, selection, biasLayer, nodeLayer, labels);
   return root;
 }
 
 type Box = { width: number; height: number };
+/** Makes each caption's id unique in the page (the SVG is aria-describedby its caption). */
+let captionIds = 0;
 type Layout = 'rows' | 'columns';
 
 /** The scale at which a drawing of `size` (viewBox units) fits `box` (px) whole: the SVG's preserveAspectRatio meet. */
@@ -218,9 +220,8 @@ export class NetworkDiagram {
     const summarised = !this.expanded;
     const tall = [view.net.inputs, ...view.net.layers.map((l) => l.units)].some((u) => u >= COMPACT_ABOVE && !(summarised && u > MAX_SHOWN));
     const tie = tall && box.height >= 150 && box.width / box.height > 1.15 ? 'rows' : 'columns';
-    // The SVG's box: inside the host's border, less the toggle's bar.
-    const bar = this.wide(view) ? TOGGLE_BAR : 0;
-    return chooseLayout(diagramSizes(this.drawn(view)), { width: this.host.clientWidth, height: this.host.clientHeight - bar }, tie);
+    // The SVG's box: inside the host's border, less the caption and toggle under it (render() fills them first).
+    return chooseLayout(diagramSizes(this.drawn(view)), { width: this.host.clientWidth, height: this.host.clientHeight - this.foot.offsetHeight }, tie);
   }
 
   /** The view as drawn: wide layers summarised unless expanded (or the view says). */
@@ -233,7 +234,16 @@ export class NetworkDiagram {
     return [view.net.inputs, ...view.net.layers.map((l) => l.units)].some((u) => u > MAX_SHOWN);
   }
 
+  /** Under the drawing: the Expand toggle (wide layers only) and the caption, at the page's text size. */
+  private readonly foot: HTMLDivElement;
+  private readonly caption: HTMLParagraphElement;
+
   constructor(private readonly host: HTMLElement, private readonly onSelect: (p: ParamId) => void) {
+    this.foot = document.createElement('div');
+    this.foot.className = 'nd-foot';
+    this.caption = document.createElement('p');
+    this.caption.className = 'nd-caption';
+    this.caption.id = `nd-caption-${++captionIds}`;
     // A new size may call for the other layout (a window resized, a phone turned): draw again when it does.
     if (typeof ResizeObserver !== 'undefined') {
       new ResizeObserver(() => {
@@ -265,32 +275,41 @@ export class NetworkDiagram {
    */
   render(view: DiagramView): void {
     this.last = view;
-    const wide = this.wide(view);
+    const active = document.activeElement;
+    const focused = active instanceof Element && this.host.contains(active) ? active.getAttribute('data-param') : null;
+    // The caption and toggle first, in the host under the drawing, so that the layout sees the box they leave.
+    this.caption.textContent = diagramCaption(this.drawn(view));
+    this.foot.replaceChildren(...this.toggle(view), this.caption);
+    if (this.foot.parentNode !== this.host) this.host.append(this.foot);
     this.layout = this.layoutFor(view);
     const model = diagramModel({ layout: this.layout, ...this.drawn(view) });
     this.byKey = new Map([...model.edges, ...model.biases].map((x) => [x.key, x.param]));
-    const active = document.activeElement;
-    const focused = active instanceof Element && this.host.contains(active) ? active.getAttribute('data-param') : null;
-    const parts: Node[] = [modelToSvg(model)];
-    // The toggle goes first, in a bar of its own above the drawing (style.css), so that it covers no label.
-    if (wide) {
-      const toggle = document.createElement('button');
-      toggle.type = 'button';
-      toggle.className = 'strip-toggle';
-      toggle.setAttribute('aria-pressed', String(this.expanded));
-      // MAX_SHOWN slots: MAX_SHOWN − 1 units and the "⋮ +k more" marker.
-      toggle.textContent = this.expanded ? 'Summarise wide layers' : `Expand wide layers (${MAX_SHOWN - 1} units of each)`;
-      toggle.addEventListener('click', () => {
-        this.expanded = !this.expanded;
-        if (this.last) this.render(this.last);
-        this.host.querySelector<HTMLButtonElement>('.strip-toggle')?.focus();
-      });
-      parts.unshift(toggle);
-    }
-    this.host.replaceChildren(...parts);
+    const drawing = modelToSvg(model);
+    drawing.setAttribute('aria-describedby', this.caption.id);
+    this.host.replaceChildren(drawing, this.foot);
     if (focused) {
       const again = [...this.host.querySelectorAll<SVGGElement>('[data-param]')].find((el) => el.getAttribute('data-param') === focused);
       again?.focus({ preventScroll: true });
     }
+  }
+
+  /**
+   * The Expand / Summarise toggle where a layer is wider than MAX_SHOWN (none otherwise): in the caption's block, not
+   * over the drawing (over it, it covered labels; in a bar of its own above it, it took 32 px of the drawing's height).
+   */
+  private toggle(view: DiagramView): HTMLButtonElement[] {
+    if (!this.wide(view)) return [];
+    const toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'strip-toggle';
+    toggle.setAttribute('aria-pressed', String(this.expanded));
+    // MAX_SHOWN slots: MAX_SHOWN − 1 units and the "⋮ +k more" marker.
+    toggle.textContent = this.expanded ? 'Summarise wide layers' : `Expand wide layers (${MAX_SHOWN - 1} units of each)`;
+    toggle.addEventListener('click', () => {
+      this.expanded = !this.expanded;
+      if (this.last) this.render(this.last);
+      this.host.querySelector<HTMLButtonElement>('.strip-toggle')?.focus();
+    });
+    return [toggle];
   }
 }

@@ -256,9 +256,19 @@ describe('the course lab, built and served', () => {
       // (9 px less float rounding: the 3-1 study-hours net's 14-unit name measured 8.99998 when it ran left to right.)
       if (biases.length > 0) expect(Math.min(...biases), p.id).toBeGreaterThanOrEqual(8.99);
       biasPresets += biases.length > 0 ? 1 : 0;
+      // The caption: HTML text under the drawing at the page's size, the SVG's description. In the SVG it scaled with
+      // the drawing: MNIST's was 6.7 px at 1280 × 800, XOR's 7.4, the circle net's 8.6.
+      const caption = await page.$eval('#diagram svg', (svg) => {
+        const c = document.getElementById(svg.getAttribute('aria-describedby') ?? '');
+        return c && { px: parseFloat(getComputedStyle(c).fontSize), text: c.textContent ?? '', inSvg: svg.contains(c) };
+      });
+      expect(caption, p.id).not.toBeNull();
+      expect(caption!.text, p.id).toMatch(/\w/);
+      expect(caption!.inSvg, p.id).toBe(false);
+      expect(caption!.px, p.id).toBeGreaterThanOrEqual(11);
       if (p.id === 'lecture-study-hours-w7') {
-        // The 3-1 net (no layer of 4) ran left → right: 310 × 558 units in its 566 × 312 px box, scale 0.559 (bias, value
-        // and weight names 9 px). Top → bottom it is 494 × 356, scale min(566 / 494, 312 / 356) = 0.876.
+        // The 3-1 net (no layer of 4) ran left → right: 310 × 494 units in the 566 × 274 px box its caption leaves, scale
+        // 0.555 (bias, value and weight names 9 px). Top → bottom it is 494 × 310, scale min(566 / 494, 274 / 310) = 0.884.
         const drawn = await page.$eval('#diagram svg', (e) => {
           const r = e.getBoundingClientRect();
           const vb = (e as SVGSVGElement).viewBox.baseVal;
@@ -904,7 +914,7 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
       // sideways and a 768 × 1024 one upright (one column under 1280: at 1024 the wide workspace drew the diagram
       // 312 × 160 px, its unit names 4–6 px tall, and ran 15 px below the screen), and MNIST in a 1240 × 800 window
       // (its names were 7 px there in the wide workspace, 9 at 1260). Nothing is wider than the screen; the diagram,
-      // the curve and the boundary are drawn; the unit names are at least 9 px tall.
+      // the curve and the boundary are drawn; the unit names are at least 9 px tall, the caption 11.
       const viewports = id === 'circle' ? [[1366, 768], [1024, 768], [768, 1024]] : id === 'mnist' ? [[1240, 800]] : [];
       for (const [width, height] of viewports) {
         await page.setViewport({ width, height });
@@ -916,6 +926,7 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
             overflow: document.documentElement.scrollWidth - window.innerWidth,
             sizes: drawn.map((s) => side(s) > 100),
             name: Math.min(...[...document.querySelectorAll('#diagram .nd-node-name')].map((e) => e.getBoundingClientRect().height)),
+            caption: parseFloat(getComputedStyle(document.querySelector('#diagram .nd-caption')!).fontSize),
             wide: getComputedStyle(document.getElementById('main')!).gridTemplateColumns.split(' ').length > 1,
             bottom: Math.max(...[...document.querySelectorAll('main > section')].map((e) => e.getBoundingClientRect().bottom)) - window.innerHeight,
           };
@@ -924,6 +935,7 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
         expect(seen.overflow, at).toBeLessThanOrEqual(0);
         expect(seen.sizes, at).toEqual(drawn.map(() => true));
         expect(seen.name, at).toBeGreaterThanOrEqual(9);
+        expect(seen.caption, at).toBeGreaterThanOrEqual(11);
         expect(seen.wide, at).toBe(width >= 1280);
         if (seen.wide) expect(seen.bottom, at).toBeLessThanOrEqual(0);
       }
