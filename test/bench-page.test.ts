@@ -12,7 +12,7 @@ import { summarize } from '../bench/measure.ts';
 import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
 import { BenchLinkError, defaultConfigIds, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
 import { adapterNames, type BenchResult, envLine, type RunEnv, svgChart } from '../bench/report.ts';
-import { browserOf, configTitle, doneLine, envBlock, pageCharts, runningResult } from '../bench/page/table.ts';
+import { browserOf, configTitle, doneLine, envBlock, pageCharts, runningResult, untickedWithoutWebGpu } from '../bench/page/table.ts';
 
 const byId = (id: string) => ALL_CONFIGS.find((c) => c.id === id)!;
 
@@ -165,11 +165,17 @@ describe('what the page says in a browser without WebGPU or served without COOP/
 
   it('no WebGPU: why, and which systems cannot run, before anything is run', () => {
     const block = envBlock({ ...page, crossOriginIsolated: true, webgpu: { available: false, reason } });
-    expect(block).toMatch(new RegExp(` · no WebGPU \\(${reason.replace(/[()]/g, '\\$&')}\\): ours-webgpu, tfjs-webgpu, jax-webgpu cannot run in this browser \\(untick them; the other systems run\\)$`));
+    expect(block).toMatch(new RegExp(` · no WebGPU \\(${reason.replace(/[()]/g, '\\$&')}\\): ours-webgpu, tfjs-webgpu, jax-webgpu cannot run in this browser \\(the form leaves them unticked unless the link names them; the other systems run\\)$`));
     expect(block.split(' · no WebGPU').length).toBe(2); // said once (envLine's own 'no WebGPU' left out)
     // With an adapter the block names it, as envLine does, and says nothing of this.
     expect(envBlock({ ...page, crossOriginIsolated: true })).toContain('WebGPU adapter google swiftshader (fallback), its name hidden');
     expect(envBlock({ ...page, crossOriginIsolated: true })).not.toContain('no WebGPU');
+  });
+
+  it('no WebGPU: the form unticks the WebGPU systems it ticked by default, not those a link named', () => {
+    expect(untickedWithoutWebGpu(undefined, false)).toEqual(['ours-webgpu', 'tfjs-webgpu', 'jax-webgpu']);
+    expect(untickedWithoutWebGpu(undefined, true)).toEqual([]);
+    expect(untickedWithoutWebGpu(['ours-webgpu', 'ours-cpu'], false)).toEqual([]); // the link asked: its row says why it failed
   });
 
   it('the status line names each system\'s error once, with its configs, not once a row', () => {

@@ -115,6 +115,14 @@ export function runningResult(run: { mode: string; command: string; policy: Poli
 const WEBGPU_SYSTEMS = SYSTEMS.filter((s) => s.endsWith('-webgpu'));
 
 /**
+ * The systems the form unticks once the page knows it has no WebGPU: the WebGPU ones, which Run on the defaults would
+ * only fail; none with WebGPU, or when the link named its systems (`systems=`: the link asked, the row says why).
+ */
+export function untickedWithoutWebGpu(linked: readonly SystemId[] | undefined, webgpu: boolean): SystemId[] {
+  return webgpu || linked ? [] : [...WEBGPU_SYSTEMS];
+}
+
+/**
  * The page's environment block: envLine's facts (bench/report.ts), then what to know before pressing Run: whether the
  * page is cross-origin isolated and, when not, the wasm counts it got in place of those its link asked for
  * (`jaxWorkers`: the link's, which jax-js's env does not keep); without WebGPU, why, and which systems cannot run.
@@ -137,7 +145,7 @@ export function envBlock(env: RunEnv, jaxWorkers?: number): string {
     ].filter(Boolean);
     parts.push(`NOT cross-origin isolated, so no wasm threads${got.length ? `: ${got.join(', ')}` : ''} (npm run preview sends the COOP/COEP headers that allow them)`);
   }
-  if (noGpu) parts.push(`no WebGPU${gpu.reason ? ` (${gpu.reason})` : ''}: ${WEBGPU_SYSTEMS.join(', ')} cannot run in this browser (untick them; the other systems run)`);
+  if (noGpu) parts.push(`no WebGPU${gpu.reason ? ` (${gpu.reason})` : ''}: ${WEBGPU_SYSTEMS.join(', ')} cannot run in this browser (the form leaves them unticked unless the link names them; the other systems run)`);
   return parts.join(' · ');
 }
 

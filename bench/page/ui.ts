@@ -16,7 +16,7 @@ import { type BenchResult, markdown, type RunEnv } from '../report.ts';
 import { SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
 import { defaultConfigIds, formLink, inLinkOrder, type PageQuery, readQuery } from './query.ts';
-import { chartSvgs, configTitle, doneLine, envBlock, nothingToRun, pageCharts, pageTable, runningResult } from './table.ts';
+import { chartSvgs, configTitle, doneLine, envBlock, nothingToRun, pageCharts, pageTable, runningResult, untickedWithoutWebGpu } from './table.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -190,7 +190,11 @@ function setUp(): void {
   if (q.driven) return;
   const { jaxWorkers, tfjsThreads, oursWasmThreads } = q;
   void pageEnv({ ...(oursWasmThreads ? { oursWasmThreads } : {}), ...(jaxWorkers ? { jaxWasmWorkers: jaxWorkers } : {}), ...(tfjsThreads ? { tfjsWasmThreads: tfjsThreads } : {}) }).then((e) => {
-    $('env').textContent = envBlock(envOf(e), jaxWorkers);
+    const env = envOf(e);
+    $('env').textContent = envBlock(env, jaxWorkers);
+    // No WebGPU: the defaults' WebGPU systems unticked (a link's systems stay as it gave them).
+    const off = untickedWithoutWebGpu(q.systems, (env.webgpu as { available?: boolean } | undefined)?.available === true);
+    for (const box of document.querySelectorAll<HTMLInputElement>('input[name="system"]')) if (off.includes(box.value as SystemId)) box.checked = false;
     $<HTMLButtonElement>('run').disabled = false;
     if (bad !== null) return; // the link's error stays the page's state until a run from the form
     document.body.dataset.state = 'ready';
