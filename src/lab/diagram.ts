@@ -208,7 +208,7 @@ export class NetworkDiagram {
   /**
    * In a host of fixed size (CSS: --diagram-fit: box, the 1280 × 800 workspace) the layout that draws larger, layers
    * top → bottom or left → right; where both draw the same size, tall nets in a host wider than tall run top → bottom.
-   * Elsewhere (a phone: the host is as tall as its SVG) layers go left → right.
+   * Elsewhere (the one column: the host is as tall as its SVG and the caption under it) layers go left → right.
    */
   private layoutFor(view: DiagramView): Layout {
     if (getComputedStyle(this.host).getPropertyValue('--diagram-fit').trim() !== 'box') return 'columns';
