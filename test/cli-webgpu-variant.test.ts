@@ -9,10 +9,11 @@
  * test/browser/cli-webgpu.test.ts (Chromium).
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BackpropError, LimitError } from '../src/errors.ts';
+import { BackpropError, GpuValidationError, LimitError, ShaderCompileError, WebGPUUnavailableError } from '../src/errors.ts';
 
-/** The options each WebGpuBackend.create call was given. */
+/** The options each WebGpuBackend.create call was given; `stand.fail`: the error every create throws instead, while set. */
 const created: unknown[] = [];
+const stand = { fail: undefined as (() => Error) | undefined };
 
 vi.mock('../src/webgpu/backend.ts', async () => {
   const { LimitError: Limit } = await import('../src/errors.ts');
@@ -21,6 +22,7 @@ vi.mock('../src/webgpu/backend.ts', async () => {
       // An adapter without `subgroups`: the check src/webgpu/backend.ts makes before a device (its wording).
       create: async (options: { variant?: string } = {}) => {
         created.push(options);
+        if (stand.fail) throw stand.fail();
         const choice = options.variant ?? 'auto';
         if (choice === 'subgroup' || choice === 'blocked-subgroup') throw new Limit('variant', `'${choice}' kernels need an adapter with the 'subgroups' feature; this one has none`);
         const variant = choice === 'auto' ? 'tiled' : choice;
@@ -49,6 +51,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
+  stand.fail = undefined;
   // Each command gets a fresh page; here one harness serves every session: back to its defaults ('auto').
   await (window as unknown as { bp: { useVariant: (v: 'auto') => Promise<unknown> } }).bp.useVariant('auto');
   created.length = 0;
@@ -88,4 +91,38 @@ describe.each([
     expect((err as BackpropError).field).toBe('--webgpu-variant');
     expect((err as BackpropError).message).toBe("--webgpu-variant: 'subgroup' kernels need an adapter with the 'subgroups' feature; this one has none");
   });
+});
+
+// Review cliprov35: an error at backend creation that is not WebGPU's absence is reported as what it is (its class,
+// code and message) on both routes, never as "headless Chromium has no WebGPU adapter" (which would send a user
+// looking for a missing GPU); the real no-adapter case keeps that wording.
+describe.each([
+  ['Dawn in Node', undefined],
+  ['headless Chromium', 'browser'],
+])('openWebGpu on %s: an error at backend creation', (_name, route) => {
+  const open = () => {
+    if (route) vi.stubEnv('BACKPROP_WEBGPU', route);
+    return openWebGpu('blocked').then(() => undefined, (e: unknown) => e);
+  };
+
+  it.each([
+    ['a shader that does not compile', () => new ShaderCompileError('shaders/matmul.wgsl', 'error: unresolved identifier'), ShaderCompileError, 'SHADER_COMPILE'],
+    ['a validation error in the kernels\' setup', () => new GpuValidationError('kernel setup', 'invalid bind group layout'), GpuValidationError, 'GPU_VALIDATION'],
+  ] as const)('%s: that error, its code and message', async (_what, make, cls, code) => {
+    stand.fail = make;
+    const err = await open();
+    expect(err).toBeInstanceOf(BackpropError);
+    // Through the page the class comes back as a BackpropError with the code (src/cli/browser.ts unwrap); on Dawn as itself.
+    if (!route) expect(err).toBeInstanceOf(cls);
+    expect([(err as BackpropError).code, (err as BackpropError).message]).toEqual([code, make().message]);
+  });
+});
+
+it('headless Chromium with no adapter: still "headless Chromium has no WebGPU adapter", WEBGPU_UNAVAILABLE', async () => {
+  vi.stubEnv('BACKPROP_WEBGPU', 'browser');
+  const why = 'requestAdapter returned null: this browser offers no WebGPU adapter';
+  stand.fail = () => new WebGPUUnavailableError(why, 'no-adapter');
+  const err = await openWebGpu('blocked').then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(WebGPUUnavailableError);
+  expect((err as BackpropError).message).toBe(`WebGPU is unavailable: headless Chromium has no WebGPU adapter: WebGPU is unavailable: ${why}`);
 });

@@ -70,6 +70,10 @@ function expectPrinted(actual: unknown, printed: string): void {
 }
 
 interface GradJson {
+  backend: string;
+  threads?: number;
+  webgpuRoute?: string;
+  webgpuVariant?: string;
   loss: number;
   A: number[][][];
   grads: { W: number[][][]; b: (number | number[])[] };
@@ -101,12 +105,17 @@ describe('backprop grad --backend wasm --json', () => {
     });
     const text = cli('grad', specFile(spec), '--backend', 'wasm');
     expect(text.stdout).toMatch(/backend: wasm — WebAssembly: f32x4 SIMD/);
+    // --json says what ran as the text's backend line does: wasm, on the threads the line counts ("1 thread", "N threads").
+    const threads = Number(/^backend: wasm — WebAssembly: .*, (\d+) threads?\b/m.exec(text.stdout)![1]);
+    expect([wasm.backend, wasm.threads, wasm.webgpuRoute, wasm.webgpuVariant]).toEqual(['wasm', threads, undefined, undefined]);
   }, 60_000);
 });
 
 describe('backprop grad --backend cpu --json', () => {
   it('gives the lecture 2-2-1 loss, activations and gradients', () => {
     const g = gradJson(lecture);
+    // What ran: the CPU, nothing more to say (no threads, no route, no kernels).
+    expect([g.backend, g.threads, g.webgpuRoute, g.webgpuVariant]).toEqual(['cpu', undefined, undefined, undefined]);
     expectPrinted(g.loss, '0.2748');
     expectPrinted(g.A[0][0][0], '0.5933'); // a_h1
     expectPrinted(g.A[0][0][1], '0.5969'); // a_h2
@@ -158,7 +167,7 @@ describe('backprop grad --backend cpu --json', () => {
 
   it('shapes A with one row per example and grads like the spec params', () => {
     const g = gradJson(lecture);
-    expect(Object.keys(g).sort()).toEqual(['A', 'grads', 'loss']);
+    expect(Object.keys(g).sort()).toEqual(['A', 'backend', 'grads', 'loss']); // the CPU: what ran is its backend alone
     expect(g.A.map((a) => [a.length, a[0].length])).toEqual([[1, 2], [1, 1]]);
     expect(g.grads.W.map((w) => [w.length, w[0].length])).toEqual([[2, 2], [1, 2]]);
     expect(typeof g.grads.b[0]).toBe('number'); // shared bias: one number
@@ -296,13 +305,15 @@ describe('backprop errors', () => {
 
   it('check and explain --backend wasm: the same statuses as the CPU oracle, values within float32 rounding', () => {
     const file = 'src/lectures/lecture-2-2-1.worked.json';
-    type Out = { backend: string; files: { checks: { name: string; status: string; value: number }[] }[] };
+    type Out = { backend: string; threads?: number; files: { checks: { name: string; status: string; value: number }[] }[] };
     const [cpu, wasm] = ['cpu', 'wasm'].map((b) => {
       const r = cli('check', file, '--json', '--known-ok', '--backend', b);
       expect(r.status, r.stderr).toBe(0);
       return JSON.parse(r.stdout) as Out;
     });
     expect(wasm.backend).toBe('wasm');
+    // What ran, named as grad --json and train --json name it: wasm's threads (a count, 1 or more); the CPU's nothing more.
+    expect([cpu.threads, Number.isInteger(wasm.threads) && wasm.threads! >= 1]).toEqual([undefined, true]);
     const c = cpu.files[0]!.checks, w = wasm.files[0]!.checks;
     expect(w.map((x) => [x.name, x.status])).toEqual(c.map((x) => [x.name, x.status]));
     // Both compute in float32 from the same inputs; the values printed are ≤ 1e-3, so 1e-6 is a few float32 ulps.
@@ -694,10 +705,13 @@ describe('backprop train', () => {
     const run = (backend: string, ...more: string[]) => {
       const r = cli('train', specFile(xor), '--backend', backend, '--json', ...more);
       expect(r.status, r.stderr).toBe(0);
-      return { ...(JSON.parse(r.stdout) as { history: { epoch: number; loss: number }[]; params: { W: number[][][]; b: number[][] } }), stderr: r.stderr };
+      return { ...(JSON.parse(r.stdout) as { backend: string; threads?: number; history: { epoch: number; loss: number }[]; params: { W: number[][][]; b: number[][] } }), stderr: r.stderr };
     };
     const w = run('wasm');
     const c = run('cpu');
+    // --json says what ran, as the line after the fit does: wasm on its threads ("1 thread", "2 threads"); the CPU.
+    const linedThreads = (stderr: string) => Number(/^\(WebAssembly: .*, (\d+) threads?\b/m.exec(stderr)![1]);
+    expect([w.backend, w.threads, c.backend, c.threads]).toEqual(['wasm', linedThreads(w.stderr), 'cpu', undefined]);
     expect(w.stderr).toMatch(/backend: wasm \(WebAssembly, in Node\)\n[^]*\n\(WebAssembly: /);
     expect(w.history.map((e) => e.epoch)).toEqual([1, 2, 3]);
     // NOTE: 3 epochs × 2 batches = 6 steps; the bound of test/wasm-fit.test.ts (5e-6 relative per step).
@@ -709,6 +723,7 @@ describe('backprop train', () => {
     // --threads: the backend's threads (worker_threads); any count gives the same bits (rows split, never a sum).
     const t = run('wasm', '--threads', '2');
     expect(t.stderr).toMatch(/\(WebAssembly: .*, 2 threads on shared memory\)/);
+    expect([t.backend, t.threads]).toEqual(['wasm', 2]);
     expect(w.stderr).toMatch(/\(WebAssembly: .*, 1 thread\)/);
     const untimed = (h: object[]) => h.map((e) => ({ ...e, seconds: 0 }));
     expect([untimed(t.history), t.params]).toEqual([untimed(w.history), w.params]);
@@ -721,7 +736,8 @@ describe('backprop train', () => {
     const r = cli('train', specFile(xor), '--epochs', '0');
     expect(r.status).toBe(2);
     const t = cli('train', specFile(xor), '--threads', '2');
-    expect([t.status, t.stderr.split('\n')[0]]).toEqual([2, 'error: --threads is for --backend wasm (the backend is cpu)']);
+    // Worded as the library's SpecError for threads with backend 'cpu' (src/backends.ts), naming the flag, as --webgpu-variant's.
+    expect([t.status, t.stderr.split('\n')[0]]).toEqual([2, "error: --threads is for a wasm backend (--backend wasm); backend is 'cpu'"]);
     const z = cli('train', specFile(xor), '--backend', 'wasm', '--threads', '0');
     expect([z.status, z.stderr.split('\n')[0]]).toEqual([2, "error: --threads must be an integer 1 … 64, got '0'"]);
     expect(r.stderr).toMatch(/^error: --epochs must be an integer 1 or more, got '0'\n\nusage:\n {2}backprop train /);
@@ -813,7 +829,7 @@ describe('live line (review mutants4)', () => {
   it('--threads with --backend webgpu is refused before anything else, naming the backend', async () => {
     // No spec and no --data: the mutant's run would stop at "train needs a spec file" (no GPU is opened either way).
     await expect(runTrain(undefined, { backend: 'webgpu', threads: '2', json: false }, () => {}, () => {}))
-      .rejects.toThrow(/^--threads is for --backend wasm \(the backend is webgpu\)$/);
+      .rejects.toThrow(/^--threads is for a wasm backend \(--backend wasm\); backend is 'webgpu'$/);
   });
 });
 

@@ -197,6 +197,8 @@ describe('WebGPU in Node on Dawn', () => {
       expect(train.stderr).toMatch(/^backprop: WebGPU in Node on Dawn \(npm package webgpu\) — WebGPU: .*, tiled kernels$/m);
       expect(train.stderr).toMatch(/^\(WebGPU: .*, tiled kernels\)$/m);
       expectFitNearCpu(train.stdout, spec);
+      // --json says what ran, as those lines do: the route by name and the kernels (review cliprov35).
+      expect(JSON.parse(train.stdout)).toMatchObject({ backend: 'webgpu', webgpuRoute: 'dawn', webgpuVariant: 'tiled' });
       // grad: within the bound of the grad test above (1e-6 on the loss), and dW₂[0][0] = the lecture's 0.0822.
       const grad = node(['bin/backprop.js', 'grad', FIXTURE, '--backend', 'both', '--webgpu-variant', 'blocked', '--json']);
       expect(grad.status, grad.log).toBe(0);
@@ -204,6 +206,7 @@ describe('WebGPU in Node on Dawn', () => {
       const both = JSON.parse(grad.stdout) as { cpu: { loss: number }; webgpu: { loss: number; grads: { W: number[][][] } }; maxAbsDiff: number };
       expect(both.maxAbsDiff).toBeLessThanOrEqual(1e-6);
       expect(both.webgpu.grads.W[1]![0]![0]).toBeCloseTo(0.0822, 4);
+      expect([both.cpu, both.webgpu]).toMatchObject([{ backend: 'cpu' }, { backend: 'webgpu', webgpuRoute: 'dawn', webgpuVariant: 'blocked' }]);
       // explain: exit 0 is every matrix value within the float32 bound of the scalar chain rule (src/notation/matrix.ts).
       const explain = node(['bin/backprop.js', 'explain', FIXTURE, '--param', 'w5', '--backend', 'webgpu', '--webgpu-variant', 'tiled']);
       expect(explain.status, explain.log).toBe(0);
@@ -211,7 +214,7 @@ describe('WebGPU in Node on Dawn', () => {
       // check --json names the kernels that ran beside the backend; every lecture claim matches or is a known erratum.
       const check = node(['bin/backprop.js', 'check', 'src/lectures/lecture-2-2-1.worked.json', '--backend', 'webgpu', '--webgpu-variant', 'blocked', '--known-ok', '--json']);
       expect(check.status, check.log).toBe(0);
-      expect(JSON.parse(check.stdout)).toMatchObject({ backend: 'webgpu', webgpuVariant: 'blocked', failed: false });
+      expect(JSON.parse(check.stdout)).toMatchObject({ backend: 'webgpu', webgpuRoute: 'dawn', webgpuVariant: 'blocked', failed: false });
     });
   }, 300_000);
 

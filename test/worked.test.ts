@@ -452,6 +452,12 @@ describe('checker, report and matrix source edges (review mutn)', () => {
     expect(verdictText(r.checks[1])).toContain('error +0.00283 >');
   });
 
+  it('the report names a WebGPU backend\'s kernels when told them (check\'s --json names them too), else the backend alone', () => {
+    const r = checkWorked(parseWorked(small([{ name: 'z_h1', printed: 0.3775, decimals: 4 }])));
+    expect(reportText({ ...r, source: 'webgpu' }, 'f.json', 'tiled')).toMatch(/^ {2}source: .*; values: the webgpu backend \(float32, tiled kernels\)$/m);
+    expect(reportText({ ...r, source: 'wasm' }, 'f.json')).toMatch(/; values: the wasm backend \(float32\)$/m);
+  });
+
   it('an erratum of a claim checked on one example says which (example 1, counted from 1)', () => {
     // z_h1 = 0.15·0.05 + 0.2·0.1 + 0.35 = 0.3775 by hand; printed 0.3800 is wrong
     const r = checkWorked(parseWorked(small([{ name: 'z_h1', printed: 0.38, decimals: 4, examples: [0] }])));

@@ -4,7 +4,7 @@
  * in a double), every error becomes {error: {name, code, field, message}}.
  * WebGPU work runs inside validation / out-of-memory / internal error scopes.
  */
-import { BackpropError, LimitError } from '../errors.ts';
+import { BackpropError, WebGPUUnavailableError } from '../errors.ts';
 import type { BackendChoice } from '../backends.ts';
 import { Model } from '../model.ts';
 import type { Standardize } from '../train/bytes.ts';
@@ -37,8 +37,9 @@ export interface AdapterReport {
   isFallbackAdapter?: boolean;
   variant?: string;
   /**
-   * With available false: the LimitError the backend was refused with (naming `variant`: a subgroup variant on an
-   * adapter without `subgroups`; the adapter is there), for the CLI to throw as such rather than as no adapter.
+   * With available false: the error the backend was refused with when it is not WebGPU's absence (a LimitError naming
+   * `variant`: a subgroup variant on an adapter without `subgroups`; a ShaderCompileError, a GpuValidationError: the
+   * adapter is there), for the CLI to throw as such rather than as no adapter.
    */
   error?: PlainError;
   /** The device has the `subgroups` feature (matmul's 'subgroup' and 'blocked-subgroup' variants can run). */
@@ -92,7 +93,10 @@ const api = {
       const b = await sharedGpu();
       return { available: true, description: b.description, vendor: b.adapterInfo.vendor, architecture: b.adapterInfo.architecture, isFallbackAdapter: b.adapterInfo.isFallbackAdapter, variant: b.variant, subgroups: b.device.features.has('subgroups') };
     } catch (err) {
-      return { available: false, reason: err instanceof Error ? err.message : String(err), ...(err instanceof LimitError ? { error: toPlainError(err) } : {}) };
+      // Only WebGPU's absence (no navigator.gpu, no adapter, requestDevice failed) is "no adapter" to the CLI; another
+      // error (a variant the adapter cannot run, a shader that does not compile, a validation error, a bug) is passed
+      // on as what it is, its code and message.
+      return { available: false, reason: err instanceof Error ? err.message : String(err), ...(err instanceof WebGPUUnavailableError ? {} : { error: toPlainError(err) }) };
     }
   },
 

@@ -28,6 +28,7 @@ function unwrap<T>(r: Result<T>): T {
 
 export class WebGpuPage {
   readonly where: string = 'in headless Chromium';
+  readonly route = 'chromium' as const;
 
   private constructor(private readonly session: BrowserSession) {}
 

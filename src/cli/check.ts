@@ -19,7 +19,8 @@ import { collectRuns, type ModelLike } from '../worked/runs.ts';
 import { matrixSource, scalarSource, type ValueSource } from '../worked/sources.ts';
 import { parseWorked } from '../worked/worked.ts';
 import { readJsonFile } from './io.ts';
-import { openWebGpu, type WebGpu, type WebGpuVariant } from './webgpu.ts';
+import { openWebGpu, ranOnGpu, type WebGpu, type WebGpuVariant } from './webgpu.ts';
+import { ranJson, ranOnBackend, type RanOn } from './ran.ts';
 
 /** check's --backend values. */
 export const CHECK_BACKENDS = ['scalar', 'cpu', 'wasm', 'webgpu'] as const;
@@ -61,11 +62,16 @@ function gpuModel(gpu: WebGpu, spec: NetworkSpec): ModelLike {
   };
 }
 
-async function sourceFor(p: Prepared, backend: CheckBackend, gpu: WebGpu | undefined): Promise<ValueSource> {
+/** The values of `p` from `backend`; `made` is told of every model made in this process (what --json says it ran on). */
+async function sourceFor(p: Prepared, backend: CheckBackend, gpu: WebGpu | undefined, made: (m: Model) => void): Promise<ValueSource> {
   if (backend === 'scalar') return scalarSource(p.engine);
   const spec = p.worked.spec;
   const runs = backend === 'cpu' || backend === 'wasm'
-    ? await collectRuns(async (s) => Model.create(s, { backend }), spec)
+    ? await collectRuns(async (s) => {
+      const m = await Model.create(s, { backend });
+      made(m);
+      return m;
+    }, spec)
     : await collectRuns(async (s) => gpuModel(gpu!, s), spec);
   return matrixSource(backend, spec, runs);
 }
@@ -99,11 +105,13 @@ export async function runCheck(files: string[], opts: CheckOptions, out: (s: str
   for (const file of files) prepared.push({ file, p: await inFile(file, () => prepare(parseWorked(readJsonFile(file), file))) });
   const gpu = opts.backend === 'webgpu' ? await openWebGpu(opts.webgpuVariant) : undefined;
   const results: { file: string; result: WorkedCheck }[] = [];
-  // The kernels that ran (--json says them beside the backend; the route's line on stderr names them too).
-  let variant: string | undefined;
+  // What ran (--json says it beside the backend: wasm's threads, WebGPU's route and kernels; the text names the
+  // kernels, and the route's line on stderr the route and kernels).
+  let ran: RanOn = {};
+  const made = (m: Model): void => { ran = ranOnBackend(m.backend); };
   try {
-    variant = (await gpu?.adapter())?.variant;
-    for (const { file, p } of prepared) results.push({ file, result: await inFile(file, async () => checkPrepared(p, await sourceFor(p, opts.backend, gpu))) });
+    if (gpu) ran = await ranOnGpu(gpu);
+    for (const { file, p } of prepared) results.push({ file, result: await inFile(file, async () => checkPrepared(p, await sourceFor(p, opts.backend, gpu, made))) });
   } finally {
     await gpu?.close();
   }
@@ -116,15 +124,14 @@ export async function runCheck(files: string[], opts: CheckOptions, out: (s: str
   const bad = failed(results.map((r) => r.result), opts.knownOk);
   if (opts.json) {
     out(JSON.stringify({
-      backend: opts.backend,
-      ...(variant !== undefined ? { webgpuVariant: variant } : {}),
+      ...ranJson(opts.backend, ran),
       files: results.map((r) => ({ file: r.file, id: r.result.worked.id, checks: r.result.checks.map(checkJson) })),
       counts: n,
       failed: bad,
     }));
     return bad ? 1 : 0;
   }
-  for (const r of results) out(`${reportText(r.result, r.file)}\n`);
+  for (const r of results) out(`${reportText(r.result, r.file, ran.variant)}\n`);
   out(errataText(results));
   out(`\n${results.length} worked example${results.length === 1 ? '' : 's'}, ${all.length} checks: ${n.match} match, ${n['known-erratum']} wrong as recorded (known errata, confirmed), ${n.wrong} wrong and not recorded, ${n['stale-erratum']} recorded errata that do not hold.`);
   out(bad ? `exit status 1: ${opts.knownOk ? 'a claim is wrong that is not a confirmed, recorded erratum' : 'claims are wrong (--known-ok accepts the recorded errata)'}` : 'exit status 0');

@@ -77,6 +77,7 @@ export async function onDawn<T>(work: () => Promise<T>): Promise<{ ok: T } | { u
  */
 export class DawnGpu {
   readonly where: string = 'in Node on Dawn (npm package webgpu)';
+  readonly route = 'dawn' as const;
   private readonly models = new Map<number, Model>();
   private nextId = 1;
 

@@ -10,7 +10,8 @@ import type { PlainGrad } from './browser.ts';
 import { checkNotation, subDigits } from '../notation/names.ts';
 import { fmt, matrix } from './format.ts';
 import { modelGrad } from './in-node.ts';
-import { onWebGpu, type WebGpuVariant } from './webgpu.ts';
+import { onWebGpu, ranOnGpu, type WebGpuVariant } from './webgpu.ts';
+import { ranJson, type RanJson, type RanOn } from './ran.ts';
 
 /** grad's --backend values. */
 export const GRAD_BACKENDS = ['cpu', 'webgpu', 'wasm', 'both', 'all'] as const;
@@ -23,12 +24,22 @@ const RUNS: Record<BackendArg, BackendKind[]> = {
   cpu: ['cpu'], webgpu: ['webgpu'], wasm: ['wasm'], both: ['cpu', 'webgpu'], all: ['cpu', 'webgpu', 'wasm'],
 };
 
-/** What `grad --json` prints per backend. A[l] has one row per example; grads are shaped like the spec's params. */
-export interface GradJson {
+/**
+ * What `grad --json` prints per backend: what ran (backend, and wasm's threads or WebGPU's route and kernels, as the
+ * text's backend line says them: src/cli/ran.ts), then the numbers. A[l] has one row per example; grads are shaped
+ * like the spec's params.
+ */
+export interface GradJson extends RanJson {
   loss: number;
   A: number[][][];
   grads: ParamsSpec;
 }
+
+/** One pass as a backend ran it, and what it ran on. */
+type RanGrad = PlainGrad & { ran: RanOn };
+
+/** The numbers of a GradJson (what maxAbsDiff compares; what ran is not compared). */
+const numbersOf = (j: GradJson | undefined): Pick<GradJson, 'loss' | 'A' | 'grads'> | undefined => j && { loss: j.loss, A: j.A, grads: j.grads };
 
 /** The largest |a − b| over every number at matching places in two JSON values (Infinity if shapes differ). */
 function maxAbsDiffJson(a: unknown, b: unknown): number {
@@ -54,8 +65,9 @@ export function transpose(data: ArrayLike<number>, rows: number, cols: number): 
   return out;
 }
 
-function toGradJson(net: Net, n: number, g: PlainGrad): GradJson {
+function toGradJson(net: Net, n: number, g: RanGrad): GradJson {
   return {
+    ...ranJson(g.backend, g.ran),
     loss: g.loss,
     A: net.layers.map((layer, l) => toRows(transpose(g.A[l], layer.units, n), n, layer.units)),
     grads: paramsToSpec(net, { W: g.dW.map((w) => Float32Array.from(w)), b: g.db.map((b) => Float32Array.from(b)) }),
@@ -72,18 +84,19 @@ function checkGradSpec(spec: unknown): { net: Net; n: number } {
   return { net: valid.net, n: valid.batch.n };
 }
 
-export function cpuGrad(spec: unknown): Promise<PlainGrad> {
+export function cpuGrad(spec: unknown): Promise<RanGrad> {
   return modelGrad(spec, 'cpu');
 }
 
 /**
  * One pass on WebGPU by openWebGpu's route (Dawn in Node, else headless Chromium), its kernels `variant`
- * (--webgpu-variant), its description naming the route (and the kernels, as the backend's description does).
+ * (--webgpu-variant), its description naming the route (and the kernels, as the backend's description does), and
+ * what it ran on (the route and kernels by name).
  */
-export function webgpuGrad(spec: unknown, variant?: WebGpuVariant): Promise<PlainGrad> {
+export function webgpuGrad(spec: unknown, variant?: WebGpuVariant): Promise<RanGrad> {
   return onWebGpu(async (gpu) => {
     const g = await gpu.grad(spec);
-    return { ...g, description: `${g.description} — ${gpu.where}` };
+    return { ...g, description: `${g.description} — ${gpu.where}`, ran: await ranOnGpu(gpu) };
   }, variant);
 }
 
@@ -139,7 +152,7 @@ function firstNonFinite(net: Net, n: number, g: PlainGrad): string | undefined {
  */
 export async function runGrad(spec: unknown, backend: BackendArg, json: boolean, write: (s: string) => void, variant?: WebGpuVariant): Promise<number> {
   const { net, n } = checkGradSpec(spec);
-  const grads: PlainGrad[] = [];
+  const grads: RanGrad[] = [];
   for (const kind of RUNS[backend]) grads.push(kind === 'webgpu' ? await webgpuGrad(spec, variant) : await modelGrad(spec, kind));
   const jsons = grads.map((g) => toGradJson(net, n, g));
   const [cpu, ...others] = grads[0].backend === 'cpu' ? [jsons[0], ...jsons.slice(1)] : [undefined, ...jsons];
@@ -152,11 +165,11 @@ export async function runGrad(spec: unknown, backend: BackendArg, json: boolean,
   };
   if (json) {
     if (jsons.length === 1) write(JSON.stringify(jsons[0]));
-    else if (backend === 'both') write(JSON.stringify({ cpu, webgpu: others[0], maxAbsDiff: maxAbsDiffJson(cpu, others[0]) }));
+    else if (backend === 'both') write(JSON.stringify({ cpu, webgpu: others[0], maxAbsDiff: maxAbsDiffJson(numbersOf(cpu), numbersOf(others[0])) }));
     else {
       const out: Record<string, unknown> = { cpu };
       otherGrads.forEach((g, k) => { out[g.backend] = others[k]; });
-      out.maxAbsDiff = Object.fromEntries(otherGrads.map((g, k) => [g.backend, maxAbsDiffJson(cpu, others[k])]));
+      out.maxAbsDiff = Object.fromEntries(otherGrads.map((g, k) => [g.backend, maxAbsDiffJson(numbersOf(cpu), numbersOf(others[k]))]));
       write(JSON.stringify(out));
     }
     return status();
@@ -166,7 +179,7 @@ export async function runGrad(spec: unknown, backend: BackendArg, json: boolean,
     otherGrads.forEach((g, k) => {
       const b = others[k]!;
       write(`\nmax |cpu − ${g.backend}|: loss ${fmt(Math.abs(cpu.loss - b.loss))}, A ${fmt(maxAbsDiffJson(cpu.A, b.A))}, ` +
-        `dW ${fmt(maxAbsDiffJson(cpu.grads.W, b.grads.W))}, db ${fmt(maxAbsDiffJson(cpu.grads.b, b.grads.b))}; overall ${fmt(maxAbsDiffJson(cpu, b))}`);
+        `dW ${fmt(maxAbsDiffJson(cpu.grads.W, b.grads.W))}, db ${fmt(maxAbsDiffJson(cpu.grads.b, b.grads.b))}; overall ${fmt(maxAbsDiffJson(numbersOf(cpu), numbersOf(b)))}`);
     });
   }
   return status();

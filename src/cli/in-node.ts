@@ -8,6 +8,7 @@ import { Model } from '../model.ts';
 import type { EpochLog, FitProgress } from '../train/fit.ts';
 import type { FitPayload, PlainGrad } from '../browser/harness.ts';
 import { fitModel, plainGrad, type FitOutcome } from '../browser/plain.ts';
+import { ranOnBackend, type RanOn } from './ran.ts';
 
 export type NodeBackend = BackendKind;
 
@@ -21,9 +22,9 @@ export async function withNodeModel<T>(spec: unknown, backend: NodeBackend, work
   }
 }
 
-/** One forward and backward pass (no update). */
-export function modelGrad(spec: unknown, backend: NodeBackend): Promise<PlainGrad> {
-  return withNodeModel(spec, backend, async (m) => plainGrad(m, await m.grad()));
+/** One forward and backward pass (no update), and what it ran on (wasm's threads). */
+export function modelGrad(spec: unknown, backend: NodeBackend): Promise<PlainGrad & { ran: RanOn }> {
+  return withNodeModel(spec, backend, async (m) => ({ ...plainGrad(m, await m.grad()), ran: ranOnBackend(m.backend) }));
 }
 
 /**
@@ -36,9 +37,12 @@ export interface NodeFitOn {
   threads?: number;
 }
 
-/** model.fit in Node (the CPU, or wasm: on `on.threads`, or on `on.shared`), on a payload (or the spec's data when it is empty). */
+/**
+ * model.fit in Node (the CPU, or wasm: on `on.threads`, or on `on.shared`), on a payload (or the spec's data when it
+ * is empty), and what it ran on (wasm's threads).
+ */
 export function fitInNode(
   spec: unknown, payload: FitPayload, save: boolean, onEpoch: (e: EpochLog) => void, backend: NodeBackend = 'cpu', on: NodeFitOn = {}, onBatch?: (g: FitProgress) => void,
-): Promise<FitOutcome> {
-  return withNodeModel(spec, backend, (m) => fitModel(m, payload, {}, save, onEpoch, onBatch), on.shared, on.threads);
+): Promise<FitOutcome & { ran: RanOn }> {
+  return withNodeModel(spec, backend, async (m) => ({ ...await fitModel(m, payload, {}, save, onEpoch, onBatch), ran: ranOnBackend(m.backend) }), on.shared, on.threads);
 }

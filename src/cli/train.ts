@@ -14,7 +14,8 @@ import { OPTIMIZERS, type OptimizerSpec } from '../train/optimizers.ts';
 import type { FitPayload } from '../browser/harness.ts';
 import { fitInNode } from './in-node.ts';
 import { checkNotInput, checkWritable, choice, InputError, integerFlag, type LiveLine, UsageError } from './io.ts';
-import { openWebGpu, webgpuVariantFlag } from './webgpu.ts';
+import { openWebGpu, ranOnGpu, webgpuVariantFlag } from './webgpu.ts';
+import { ranJson } from './ran.ts';
 import { MAX_THREADS } from '../wasm/limits.ts';
 
 export interface TrainFlags {
@@ -154,7 +155,9 @@ export async function mnistPayload(): Promise<FitPayload> {
 export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: string) => void, progress: (s: string) => void, live?: LiveLine): Promise<number> {
   const backend = choice('backend', f.backend ?? 'cpu', TRAIN_BACKENDS);
   const threads = integerFlag('threads', f.threads, 1, MAX_THREADS);
-  if (threads !== undefined && backend !== 'wasm') throw new UsageError(`--threads is for --backend wasm (the backend is ${backend})`);
+  // Worded as Model.create's SpecError for threads with backend 'cpu' or 'webgpu' (src/backends.ts checkThreads), as
+  // --webgpu-variant's refusal is (webgpuVariantFlag), naming the flag.
+  if (threads !== undefined && backend !== 'wasm') throw new UsageError(`--threads is for a wasm backend (--backend wasm); backend is '${backend}'`);
   const variant = webgpuVariantFlag(f.webgpuVariant, backend, ['webgpu']);
   if (f.data !== undefined) choice('data', f.data, ['mnist']);
   if (spec === undefined && f.data === undefined) throw new UsageError('train needs a spec file (with x, y) or --data mnist');
@@ -215,10 +218,11 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     const onBatch = live && ((g: FitProgress): void => live.show(batchLine(g, epochs, Math.max(first, 0))));
     const save = f.save !== undefined;
     log(gpu ? `backend: WebGPU ${gpu.where}` : backend === 'cpu' ? 'backend: CPU (in Node)' : 'backend: wasm (WebAssembly, in Node)');
-    const result = gpu ? await gpu.fit(fitSpec, payload, {}, save, onEpoch, onBatch) : await fitInNode(fitSpec, payload, save, onEpoch, backend, { threads }, onBatch);
+    const result = gpu ? { ...await gpu.fit(fitSpec, payload, {}, save, onEpoch, onBatch), ran: await ranOnGpu(gpu) } : await fitInNode(fitSpec, payload, save, onEpoch, backend, { threads }, onBatch);
     if (backend !== 'cpu') log(`(${result.description})`);
     const params = paramsToSpec(net, { W: result.params.W.map((w) => Float32Array.from(w)), b: result.params.b.map((b) => Float32Array.from(b)) });
-    const json = f.json ? JSON.stringify({ history: result.history, params }) : undefined;
+    // What ran first (the backend, wasm's threads, WebGPU's route and kernels: src/cli/ran.ts), as check --json and grad --json say it.
+    const json = f.json ? JSON.stringify({ ...ranJson(backend, result.ran), history: result.history, params }) : undefined;
     if (f.save && result.checkpoint) {
       try {
         writeFileSync(f.save, result.checkpoint);

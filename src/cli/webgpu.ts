@@ -12,9 +12,10 @@ import { KERNEL_VARIANTS } from '../webgpu/variants.ts';
 import { WebGpuPage } from './browser.ts';
 import { DawnGpu, onDawn } from './dawn.ts';
 import { choice, UsageError } from './io.ts';
+import type { RanOn, WebGpuRouteName } from './ran.ts';
 
-/** The calls the commands make on WebGPU, the same in the page and on Dawn; `where` names the route. */
-export type WebGpu = Pick<WebGpuPage, 'where' | 'adapter' | 'grad' | 'step' | 'fit' | 'openModel' | 'trainModel' | 'modelLoss' | 'closeModel' | 'close'>;
+/** The calls the commands make on WebGPU, the same in the page and on Dawn; `where` names the route in words, `route` by name. */
+export type WebGpu = { readonly route: WebGpuRouteName } & Pick<WebGpuPage, 'where' | 'adapter' | 'grad' | 'step' | 'fit' | 'openModel' | 'trainModel' | 'modelLoss' | 'closeModel' | 'close'>;
 
 /**
  * BACKPROP_WEBGPU as set: unset (or empty: Dawn first) or 'browser'. Another value is a SpecError naming it (a
@@ -88,6 +89,11 @@ export async function openWebGpu(variant?: WebGpuVariant): Promise<WebGpu> {
   }
   process.stderr.write(`backprop: WebGPU ${gpu.where} — ${adapter.description}\n`);
   return gpu;
+}
+
+/** What an open WebGPU runs on: its route and its kernels (the adapter's report of them), as --json says them (src/cli/ran.ts). */
+export async function ranOnGpu(gpu: WebGpu): Promise<RanOn> {
+  return { route: gpu.route, variant: (await gpu.adapter()).variant };
 }
 
 /** openWebGpu (its kernels `variant`), `work` on it, then close it. */

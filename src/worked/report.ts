@@ -99,21 +99,20 @@ function errataOf(r: WorkedCheck): { claim: WorkedClaim; checks: ClaimCheck[] }[
   return [...byClaim.values()].map((checks) => ({ claim: checks[0].claim, checks }));
 }
 
-/** What a result's values come from, in words. */
-function sourceText(source: string): string {
-  return source === 'scalar' ? 'the scalar engine (float64, path by path)' : `the ${source} backend (float32)`;
+/** What a result's values come from, in words; `variant`: a WebGPU backend's kernels ("the webgpu backend (float32, tiled kernels)"). */
+function sourceText(source: string, variant?: string): string {
+  return source === 'scalar' ? 'the scalar engine (float64, path by path)' : `the ${source} backend (float32${variant === undefined ? '' : `, ${variant} kernels`})`;
 }
 
-/** The plain-text report of one worked example. */
-
-export function reportText(r: WorkedCheck, file: string): string {
+/** The plain-text report of one worked example; `variant`: the kernels of the WebGPU backend its values came from, to name them. */
+export function reportText(r: WorkedCheck, file: string, variant?: string): string {
   const w = r.worked;
   const rows = r.checks.map((k) => [k.claim.line === undefined ? '' : String(k.claim.line), `${k.claim.name}${exampleTag(k)}`, printedText(k), verdictText(k)]);
   const widest = (k: number): number => rows.reduce((m, x) => Math.max(m, x[k].length), 0); // no spread: any number of claims
   const widths = [4, Math.min(28, widest(1)), Math.min(40, widest(2))];
   const lines = [
     `${file} — ${w.title}`,
-    `  source: ${w.source}; values: ${sourceText(r.source)}`,
+    `  source: ${w.source}; values: ${sourceText(r.source, variant)}`,
     `  ${'line'.padStart(widths[0])}  ${'claim'.padEnd(widths[1])}  ${'printed'.padEnd(widths[2])}  verdict`,
     ...rows.map((x) => `  ${x[0].padStart(widths[0])}  ${x[1].padEnd(widths[1])}  ${x[2].padEnd(widths[2])}  ${x[3]}`),
   ];

@@ -1,0 +1,42 @@
+/**
+ * What ran, as `grad --json`, `train --json` and `check --json` say it (README, CLI): the backend, and what the text
+ * output states beside it — wasm's threads, WebGPU's route (Dawn in Node or headless Chromium) and kernel variant —
+ * under one set of names for the three commands, so that a script comparing runs can tell them apart.
+ */
+import type { Backend } from '../backend.ts';
+import type { WasmBackend } from '../wasm/backend.ts';
+
+/** WebGPU's route: Dawn in Node (src/cli/dawn.ts) or headless Chromium (src/cli/browser.ts). */
+export type WebGpuRouteName = 'dawn' | 'chromium';
+
+/** What a run ran on, beyond its backend's kind. */
+export interface RanOn {
+  /** wasm: the threads it ran on, the calling thread included (the text's "N threads on shared memory", "1 thread"). */
+  threads?: number;
+  /** WebGPU: the route (the text's "in Node on Dawn …" or "in headless Chromium"). */
+  route?: WebGpuRouteName;
+  /** WebGPU: the GEMM kernels that ran (the text's "…, tiled kernels"). */
+  variant?: string;
+}
+
+/** The fields of a command's --json that say what ran: `backend`, and with wasm `threads`, with WebGPU `webgpuRoute` and `webgpuVariant`. */
+export interface RanJson {
+  backend: string;
+  threads?: number;
+  webgpuRoute?: WebGpuRouteName;
+  webgpuVariant?: string;
+}
+
+export function ranJson(backend: string, on: RanOn = {}): RanJson {
+  return {
+    backend,
+    ...(on.threads !== undefined ? { threads: on.threads } : {}),
+    ...(on.route !== undefined ? { webgpuRoute: on.route } : {}),
+    ...(on.variant !== undefined ? { webgpuVariant: on.variant } : {}),
+  };
+}
+
+/** A backend made in this process: a wasm backend's threads (the CPU's: nothing more to say). */
+export function ranOnBackend(b: Backend): RanOn {
+  return b.kind === 'wasm' ? { threads: (b as WasmBackend).threads } : {};
+}
