@@ -705,7 +705,7 @@ describe('backprop train', () => {
     const run = (backend: string, ...more: string[]) => {
       const r = cli('train', specFile(xor), '--backend', backend, '--json', ...more);
       expect(r.status, r.stderr).toBe(0);
-      return { ...(JSON.parse(r.stdout) as { backend: string; threads?: number; history: { epoch: number; loss: number }[]; params: { W: number[][][]; b: number[][] } }), stderr: r.stderr };
+      return { ...(JSON.parse(r.stdout) as { backend: string; threads?: number; netThreads?: number; history: { epoch: number; loss: number }[]; params: { W: number[][][]; b: number[][] } }), stderr: r.stderr };
     };
     const w = run('wasm');
     const c = run('cpu');
@@ -722,8 +722,18 @@ describe('backprop train', () => {
     w.history.forEach((e, i) => expect(Math.abs(e.loss - c.history[i].loss)).toBeLessThan(3e-5));
     // --threads: the backend's threads (worker_threads); any count gives the same bits (rows split, never a sum).
     const t = run('wasm', '--threads', '2');
-    expect(t.stderr).toMatch(/\(WebAssembly: .*, 2 threads on shared memory\)/);
-    expect([t.backend, t.threads]).toEqual(['wasm', 2]);
+    // The XOR net at batches of 4 is 4·2·4 + 1·4·4 = 48 multiply-adds a step, under 2¹⁸: it runs on 1 of the 2 threads,
+    // and the line and --json say so (as the bench's rows and the lab do).
+    expect(t.stderr).toMatch(/\(WebAssembly: .*, 2 threads on shared memory; this net runs on 1 at batches of 4: a step of it is under 2¹⁸ multiply-adds, too little to split\)/);
+    expect([t.backend, t.threads, t.netThreads]).toEqual(['wasm', 2, 1]);
+    // A 64-64-8 net at batches of 64 is 64·64·64 + 8·64·64 = 294 912 ≥ 2¹⁸: it runs on both, and the line says nothing more.
+    const wide = { inputs: 64, layers: [{ units: 64, activation: 'tanh' }, { units: 8, activation: 'sigmoid' }], loss: 'mse', init: { scheme: 'xavier', seed: 3 },
+      x: Array.from({ length: 64 }, (_, c) => Array.from({ length: 64 }, (_, k) => Math.sin(64 * c + k))), y: Array.from({ length: 64 }, (_, c) => Array.from({ length: 8 }, (_, k) => ((c + k) % 3) / 2)),
+      batchSize: 64, epochs: 1 };
+    const big = cli('train', specFile(wide), '--backend', 'wasm', '--threads', '2', '--json');
+    expect(big.status, big.stderr).toBe(0);
+    expect(big.stderr).toMatch(/\(WebAssembly: .*, 2 threads on shared memory\)$/m);
+    expect((JSON.parse(big.stdout) as { netThreads?: number }).netThreads).toBe(2);
     expect(w.stderr).toMatch(/\(WebAssembly: .*, 1 thread\)/);
     const untimed = (h: object[]) => h.map((e) => ({ ...e, seconds: 0 }));
     expect([untimed(t.history), t.params]).toEqual([untimed(w.history), w.params]);

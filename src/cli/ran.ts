@@ -11,18 +11,24 @@ export type WebGpuRouteName = 'dawn' | 'chromium';
 
 /** What a run ran on, beyond its backend's kind. */
 export interface RanOn {
-  /** wasm: the threads it ran on, the calling thread included (the text's "N threads on shared memory", "1 thread"). */
+  /** wasm: the backend's threads, the calling thread included (the text's "N threads on shared memory", "1 thread"). */
   threads?: number;
+  /**
+   * wasm, train: the threads the net ran on at fit's batches (WasmBackend.threadsFor): fewer than `threads` where a
+   * step is under THREAD_MIN_WORK multiply-adds (the text's "this net runs on 1 …").
+   */
+  netThreads?: number;
   /** WebGPU: the route (the text's "in Node on Dawn …" or "in headless Chromium"). */
   route?: WebGpuRouteName;
   /** WebGPU: the GEMM kernels that ran (the text's "…, tiled kernels"). */
   variant?: string;
 }
 
-/** The fields of a command's --json that say what ran: `backend`, and with wasm `threads`, with WebGPU `webgpuRoute` and `webgpuVariant`. */
+/** The fields of a command's --json that say what ran: `backend`, and with wasm `threads` (train: `netThreads`), with WebGPU `webgpuRoute` and `webgpuVariant`. */
 export interface RanJson {
   backend: string;
   threads?: number;
+  netThreads?: number;
   webgpuRoute?: WebGpuRouteName;
   webgpuVariant?: string;
 }
@@ -31,6 +37,7 @@ export function ranJson(backend: string, on: RanOn = {}): RanJson {
   return {
     backend,
     ...(on.threads !== undefined ? { threads: on.threads } : {}),
+    ...(on.netThreads !== undefined ? { netThreads: on.netThreads } : {}),
     ...(on.route !== undefined ? { webgpuRoute: on.route } : {}),
     ...(on.variant !== undefined ? { webgpuVariant: on.variant } : {}),
   };

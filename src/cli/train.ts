@@ -16,7 +16,7 @@ import { fitInNode } from './in-node.ts';
 import { checkNotInput, checkWritable, choice, InputError, integerFlag, type LiveLine, UsageError } from './io.ts';
 import { openWebGpu, ranOnGpu, webgpuVariantFlag } from './webgpu.ts';
 import { ranJson } from './ran.ts';
-import { MAX_THREADS } from '../wasm/limits.ts';
+import { MAX_THREADS, netThreads } from '../wasm/limits.ts';
 
 export interface TrainFlags {
   epochs?: string;
@@ -219,10 +219,15 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     const save = f.save !== undefined;
     log(gpu ? `backend: WebGPU ${gpu.where}` : backend === 'cpu' ? 'backend: CPU (in Node)' : 'backend: wasm (WebAssembly, in Node)');
     const result = gpu ? { ...await gpu.fit(fitSpec, payload, {}, save, onEpoch, onBatch), ran: await ranOnGpu(gpu) } : await fitInNode(fitSpec, payload, save, onEpoch, backend, { threads }, onBatch);
-    if (backend !== 'cpu') log(`(${result.description})`);
+    // wasm: the threads the net ran on at fit's batches too, where fewer than the backend's (as the lab and the bench say).
+    const B = Math.min(valid.run.batchSize ?? 32, examples);
+    const ran = backend === 'wasm' && result.ran.threads !== undefined ? { ...result.ran, netThreads: netThreads(valid.net, B, result.ran.threads) } : result.ran;
+    const fewer = ran.netThreads !== undefined && ran.netThreads < (ran.threads ?? 1)
+      ? `; this net runs on ${ran.netThreads} at batches of ${B}: a step of it is under 2¹⁸ multiply-adds, too little to split` : '';
+    if (backend !== 'cpu') log(`(${result.description}${fewer})`);
     const params = paramsToSpec(net, { W: result.params.W.map((w) => Float32Array.from(w)), b: result.params.b.map((b) => Float32Array.from(b)) });
     // What ran first (the backend, wasm's threads, WebGPU's route and kernels: src/cli/ran.ts), as check --json and grad --json say it.
-    const json = f.json ? JSON.stringify({ ...ranJson(backend, result.ran), history: result.history, params }) : undefined;
+    const json = f.json ? JSON.stringify({ ...ranJson(backend, ran), history: result.history, params }) : undefined;
     if (f.save && result.checkpoint) {
       try {
         writeFileSync(f.save, result.checkpoint);

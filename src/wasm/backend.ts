@@ -22,7 +22,7 @@ import { type Layout, HOST_IMPORTS, PAGE, layoutOf, netModule } from './program.
 import { BARRIER_SPINS, BARRIER_STALL_MS, type BarrierOptions, ctlWords, resetBarrier } from './barrier.ts';
 import { TILING } from './kernels.ts';
 import { PEAK_CHAINS, PEAK_FLOPS_PER_ITERATION, peakModule } from './peak.ts';
-import { MAX_THREADS } from './limits.ts';
+import { MAX_THREADS, netThreads } from './limits.ts';
 import { WorkerPool } from './threads.ts';
 import { WasmTrainer } from './train.ts';
 import { type NetViews, type RunFn, WasmNet } from './net.ts';
@@ -30,12 +30,6 @@ import type { OptimizerName } from '../train/optimizers.ts';
 
 /** The largest memory a backend may grow to (pages of 64 KiB): 2 GiB. */
 const MAX_PAGES = 32768;
-
-/**
- * Below this much work per step (Σ units·fanIn·n multiply-adds, forward only) a net runs on one thread: waking
- * workers and the barriers between phases cost more than they save.
- */
-export const THREAD_MIN_WORK = 1 << 18;
 
 /**
  * After a thread of a run fails, the longest the calling thread waits for the others to leave the run (each leaves
@@ -252,8 +246,7 @@ export class WasmBackend implements Backend {
    * the bench and the lab say when a net runs on fewer.
    */
   threadsFor(net: Net, n: number): number {
-    const work = net.layers.reduce((s, layer) => s + layer.units * layer.fanIn * n, 0);
-    return work < THREAD_MIN_WORK ? 1 : this.threads;
+    return netThreads(net, n, this.threads);
   }
 
   /** fit's trainer (./train.ts): the wasm step kernels, with gather and the optimisers on the wasm memory. */
