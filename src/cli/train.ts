@@ -3,6 +3,7 @@
  * (on Dawn in Node, else in headless Chromium: src/cli/webgpu.ts), with a progress line per epoch, or --json.
  */
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { BackendKind } from '../backend.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
@@ -10,13 +11,14 @@ import { SpecError } from '../errors.ts';
 import { checkNotation } from '../notation/names.ts';
 import { MNIST_CLASSES, MNIST_PIXELS, MNIST_TRAIN } from '../train/mnist.ts';
 import type { EpochLog, FitProgress } from '../train/fit.ts';
-import { OPTIMIZERS, type OptimizerSpec } from '../train/optimizers.ts';
+import { OPTIMIZERS, type OptimizerSpec, resolveOptimizer } from '../train/optimizers.ts';
 import type { FitPayload } from '../browser/harness.ts';
 import { fitInNode } from './in-node.ts';
 import { checkNotInput, checkWritable, choice, InputError, integerFlag, type LiveLine, UsageError } from './io.ts';
 import { openWebGpu, ranOnGpu, webgpuVariantFlag } from './webgpu.ts';
 import { ranJson } from './ran.ts';
 import { MAX_THREADS, netThreads } from '../wasm/limits.ts';
+import { learningCurvesSvg } from './plot.ts';
 
 export interface TrainFlags {
   epochs?: string;
@@ -29,6 +31,8 @@ export interface TrainFlags {
   webgpuVariant?: string;
   backend?: string;
   save?: string;
+  /** --plot FILE.svg: the learning curves (src/cli/plot.ts), written after the fit. */
+  plot?: string;
   data?: string;
   json: boolean;
   /** The spec file's path, if one was given: --save must not name it (the checkpoint would replace the spec). */
@@ -185,6 +189,12 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     checkWritable(f.save, 'save');
     if (f.specPath !== undefined) checkNotInput(f.save, 'save', f.specPath, 'the spec file');
   }
+  if (f.plot !== undefined) {
+    checkWritable(f.plot, 'plot');
+    if (f.specPath !== undefined) checkNotInput(f.plot, 'plot', f.specPath, 'the spec file');
+    if (f.save !== undefined && resolve(f.plot) === resolve(f.save)) throw new InputError(`--plot ${f.plot}: is the --save file too; give another file`);
+    if (f.save !== undefined) checkNotInput(f.plot, 'plot', f.save, 'the --save file');
+  }
   const payload: FitPayload = f.data === 'mnist' ? await mnistPayload() : {};
   // Before anything is printed: Dawn may run the whole command again in a child process (src/cli/webgpu.ts).
   const gpu = backend === 'webgpu' ? await openWebGpu(variant) : undefined;
@@ -217,14 +227,16 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     };
     const onBatch = live && ((g: FitProgress): void => live.show(batchLine(g, epochs, Math.max(first, 0))));
     const save = f.save !== undefined;
-    log(gpu ? `backend: WebGPU ${gpu.where}` : backend === 'cpu' ? 'backend: CPU (in Node)' : 'backend: wasm (WebAssembly, in Node)');
+    const backendLine = gpu ? `backend: WebGPU ${gpu.where}` : backend === 'cpu' ? 'backend: CPU (in Node)' : 'backend: wasm (WebAssembly, in Node)';
+    log(backendLine);
     const result = gpu ? { ...await gpu.fit(fitSpec, payload, {}, save, onEpoch, onBatch), ran: await ranOnGpu(gpu) } : await fitInNode(fitSpec, payload, save, onEpoch, backend, { threads }, onBatch);
     // wasm: the threads the net ran on at fit's batches too, where fewer than the backend's (as the lab and the bench say).
     const B = Math.min(valid.run.batchSize ?? 32, examples);
     const ran = backend === 'wasm' && result.ran.threads !== undefined ? { ...result.ran, netThreads: netThreads(valid.net, B, result.ran.threads) } : result.ran;
     const fewer = ran.netThreads !== undefined && ran.netThreads < (ran.threads ?? 1)
       ? `; this net runs on ${ran.netThreads} at batches of ${B}: a step of it is under 2¹⁸ multiply-adds, too little to split` : '';
-    if (backend !== 'cpu') log(`(${result.description}${fewer})`);
+    const ranLine = `(${result.description}${fewer})`;
+    if (backend !== 'cpu') log(ranLine);
     const params = paramsToSpec(net, { W: result.params.W.map((w) => Float32Array.from(w)), b: result.params.b.map((b) => Float32Array.from(b)) });
     // What ran first (the backend, wasm's threads, WebGPU's route and kernels: src/cli/ran.ts), as check --json and grad --json say it.
     const json = f.json ? JSON.stringify({ ...ranJson(backend, ran), history: result.history, params }) : undefined;
@@ -238,6 +250,20 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
         throw new InputError(`--save ${f.save}: cannot write the checkpoint (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
       }
       log(`checkpoint written to ${f.save} (${result.checkpoint.length} bytes, safetensors)`);
+    }
+    if (f.plot !== undefined) {
+      // The run's own words: the net as explain's header writes it, the optimiser as the usage does, the backend lines printed above.
+      const opt = valid.run.optimizer ?? resolveOptimizer('sgd', fitSpec.lr);
+      const what = `${[net.inputs, ...net.layers.map((l) => l.units)].join('-')} net, ${net.loss}, ${opt.name} lr ${opt.lr}`;
+      const title = [fitSpec.name ? `${fitSpec.name}: ${what}` : what, backendLine, ...(backend === 'cpu' ? [] : [ranLine])];
+      try {
+        writeFileSync(f.plot, learningCurvesSvg(result.history, title));
+      } catch (err) {
+        // As --save's: checked before training, it can still fail; the --json result is printed first, exit 2.
+        if (json !== undefined) out(json);
+        throw new InputError(`--plot ${f.plot}: cannot write the plot (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      }
+      log(`learning curves written to ${f.plot} (SVG)`);
     }
     if (json !== undefined) out(json);
     return 0;

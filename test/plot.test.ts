@@ -1,0 +1,232 @@
+/**
+ * `train --plot`'s SVG (src/cli/plot.ts): well-formed XML, every drawn point where the layout its module comment
+ * documents puts it — the mapping written here from those numbers (plot area x 72 … 696, 240 high, the loss panel
+ * from y = 80, the accuracy panel from y = 400; the loss axis the finite losses' [min, max] widened by 5 % of the span,
+ * log10 past a decade; accuracy −4 … 104 %), not by calling the module's own scales.
+ */
+import { describe, expect, it } from 'vitest';
+import { compact, learningCurvesSvg, type PlotEpoch } from '../src/cli/plot.ts';
+
+/**
+ * A minimal XML well-formedness check: an optional declaration, then elements whose tags balance, attributes quoted,
+ * no raw '<' or bare '&' (only &name; / &#n;) in text or attribute values, one root. Returns the problem, or ''.
+ */
+function xmlProblem(doc: string): string {
+  let s = doc.replace(/^<\?xml [^?]*\?>\s*/, '');
+  const stack: string[] = [];
+  let roots = 0;
+  const badAmp = /&(?!(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);)/;
+  while (s.length > 0) {
+    const lt = s.indexOf('<');
+    const textPart = lt < 0 ? s : s.slice(0, lt);
+    if (badAmp.test(textPart)) return `bare & in text '${textPart}'`;
+    if (stack.length === 0 && textPart.trim() !== '') return `text outside the root: '${textPart}'`;
+    if (lt < 0) break;
+    s = s.slice(lt);
+    const close = /^<\/([A-Za-z][\w:.-]*)\s*>/.exec(s);
+    if (close) {
+      if (stack.pop() !== close[1]) return `</${close[1]}> closes nothing open`;
+      s = s.slice(close[0].length);
+      continue;
+    }
+    const open = /^<([A-Za-z][\w:.-]*)((?:\s+[A-Za-z_:][\w:.-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>/.exec(s);
+    if (!open) return `not a tag: '${s.slice(0, 40)}'`;
+    for (const m of open[2].matchAll(/=\s*("[^"]*"|'[^']*')/g)) if (badAmp.test(m[1])) return `bare & in attribute ${m[1]}`;
+    const names = [...open[2].matchAll(/([A-Za-z_:][\w:.-]*)\s*=/g)].map((m) => m[1]);
+    if (new Set(names).size !== names.length) return `an attribute twice in <${open[1]}>`;
+    if (stack.length === 0 && ++roots > 1) return 'more than one root';
+    if (open[3] !== '/') stack.push(open[1]);
+    s = s.slice(open[0].length);
+  }
+  return stack.length ? `<${stack.join('>, <')}> not closed` : roots === 1 ? '' : 'no root';
+}
+
+/** Every drawn run of a series: a polyline's points, or a circle's one point, in document order. */
+function runs(svg: string, series: string): [number, number][][] {
+  const out: [number, number][][] = [];
+  for (const m of svg.matchAll(/<(polyline|circle) data-series="(\w+)" ([^>]*)>/g)) {
+    if (m[2] !== series) continue;
+    const attr = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(m[3])![1];
+    out.push(m[1] === 'circle' ? [[Number(attr('cx')), Number(attr('cy'))]] : attr('points').split(' ').map((p) => p.split(',').map(Number) as [number, number]));
+  }
+  return out;
+}
+
+/** The documented mapping, written from the layout's numbers. */
+const X0 = 72;
+const PLOT_W = 624;
+const H = 240;
+const LOSS_TOP = 80;
+const ACC_TOP = 400;
+function xOf(epoch: number, first: number, last: number): number {
+  return last === first ? X0 + PLOT_W / 2 : X0 + (PLOT_W * (epoch - first)) / (last - first);
+}
+/** The loss axis: [min, max] of the finite losses (log10 of them past a decade), widened by 5 % of the span. */
+function lossY(v: number, finite: number[], log: boolean): number {
+  const t = (u: number) => (log ? Math.log10(u) : u);
+  const a = Math.min(...finite.map(t));
+  const b = Math.max(...finite.map(t));
+  const lo = a - 0.05 * (b - a);
+  const hi = b + 0.05 * (b - a);
+  return LOSS_TOP + (H * (hi - t(v))) / (hi - lo);
+}
+const accY = (a: number): number => ACC_TOP + (H * (104 - 100 * a)) / 108;
+
+function expectPoints(got: [number, number][][], want: [number, number][][]): void {
+  expect(got.map((r) => r.length)).toEqual(want.map((r) => r.length));
+  // The SVG's coordinates have 2 decimals: within 0.005 px.
+  got.forEach((r, i) => r.forEach(([x, y], j) => {
+    expect(Math.abs(x - want[i][j][0]), `run ${i} point ${j} x`).toBeLessThanOrEqual(0.0051);
+    expect(Math.abs(y - want[i][j][1]), `run ${i} point ${j} y`).toBeLessThanOrEqual(0.0051);
+  }));
+}
+
+const TITLE = ['2-4-1 net, bce, momentum lr 0.1', 'backend: CPU (in Node)'];
+
+describe('learningCurvesSvg', () => {
+  const full: PlotEpoch[] = [
+    { epoch: 1, loss: 0.9, accuracy: 0.5, valLoss: 1.0, valAccuracy: 0 },
+    { epoch: 2, loss: 0.6, accuracy: 0.75, valLoss: 0.8, valAccuracy: 0.5 },
+    { epoch: 3, loss: 0.45, accuracy: 1, valLoss: 0.7, valAccuracy: 1 },
+  ];
+
+  it('the well-formedness check itself refuses what is not XML', () => {
+    expect(xmlProblem('<a><b></a></b>')).not.toBe('');
+    expect(xmlProblem('<a x="1 < 2"/>')).not.toBe('');
+    expect(xmlProblem('<a>x & y</a>')).not.toBe('');
+    expect(xmlProblem('<a>x</a><b/>')).not.toBe('');
+    expect(xmlProblem('<a x="1" x="2"/>')).not.toBe('');
+    expect(xmlProblem('<a><b/>')).not.toBe('');
+    expect(xmlProblem('<?xml version="1.0"?>\n<a b="&amp;">&lt;&#39;</a>\n')).toBe('');
+  });
+
+  it('every series where the layout puts it: x by epoch, loss on a linear axis (max / min = 1/0.45 ≈ 2.2), accuracy in %', () => {
+    const svg = learningCurvesSvg(full, TITLE);
+    expect(xmlProblem(svg)).toBe('');
+    expect(svg).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="720" height="688" /);
+    const losses = [0.9, 0.6, 0.45, 1.0, 0.8, 0.7];
+    const at = (key: 'loss' | 'valLoss', y: (v: number) => number) => [full.map((e) => [xOf(e.epoch, 1, 3), y(e[key]!)] as [number, number])];
+    expectPoints(runs(svg, 'loss'), at('loss', (v) => lossY(v, losses, false)));
+    expectPoints(runs(svg, 'valLoss'), at('valLoss', (v) => lossY(v, losses, false)));
+    // By hand: the axis is 0.45 − 0.0275 … 1 + 0.0275 (span 0.605); epoch 1's 0.9 at 80 + 240·0.1275/0.605 = 130.58, x 72.
+    expect(runs(svg, 'loss')[0][0]).toEqual([72, 130.58]);
+    expectPoints(runs(svg, 'accuracy'), [full.map((e) => [xOf(e.epoch, 1, 3), accY(e.accuracy!)])]);
+    expectPoints(runs(svg, 'valAccuracy'), [full.map((e) => [xOf(e.epoch, 1, 3), accY(e.valAccuracy!)])]);
+    // By hand: 50 % at 400 + 240·54/108 = 520, epoch 2 at 72 + 312 = 384.
+    expect(runs(svg, 'accuracy')[0][0][1]).toBe(520);
+    expect(runs(svg, 'accuracy')[0][1][0]).toBe(384);
+    // Validation dashed, training not; both in the legends; the axis labels.
+    expect(svg).toMatch(/<polyline data-series="valLoss" [^>]*stroke-dasharray=/);
+    expect(svg).not.toMatch(/<polyline data-series="loss" [^>]*stroke-dasharray=/);
+    expect([...svg.matchAll(/data-legend="(\w+)">([^<]*)</g)].map((m) => [m[1], m[2]])).toEqual([
+      ['loss', 'training loss'], ['valLoss', 'validation loss'], ['accuracy', 'training accuracy'], ['valAccuracy', 'validation accuracy'],
+    ]);
+    expect(svg).toMatch(/>loss<\/text>/);
+    expect(svg).toMatch(/>accuracy %<\/text>/);
+    expect(svg.match(/>epoch<\/text>/g)).toHaveLength(2);
+    // The title's lines, each as given.
+    expect(svg).toContain(`>${TITLE[0]}</text>`);
+    expect(svg).toContain(`>${TITLE[1]}</text>`);
+  });
+
+  it('log scale past a decade: max / min = 10 is linear, 10.01 is log (the axis says so)', () => {
+    const two = (a: number, b: number): PlotEpoch[] => [{ epoch: 1, loss: b }, { epoch: 2, loss: a }];
+    const ten = learningCurvesSvg(two(1, 10), TITLE);
+    expect(ten).toMatch(/>loss<\/text>/);
+    expect(ten).not.toMatch(/log scale/);
+    expectPoints(runs(ten, 'loss'), [[[72, lossY(10, [1, 10], false)], [696, lossY(1, [1, 10], false)]]]);
+    const past = learningCurvesSvg(two(1, 10.01), TITLE);
+    expect(past).toMatch(/>loss \(log scale\)<\/text>/);
+    expectPoints(runs(past, 'loss'), [[[72, lossY(10.01, [1, 10.01], true)], [696, lossY(1, [1, 10.01], true)]]]);
+    // By hand: log10 spans 0 … 0.000434 + 1, padded 5 %: 10.01 at 80 + 240·0.05/1.1 = 90.91, 1 at 80 + 240·1.05/1.1 = 309.09.
+    expect(runs(past, 'loss')[0].map((p) => p[1])).toEqual([90.91, 309.09]);
+    // A loss of 0 has no logarithm: linear whatever the ratio.
+    expect(learningCurvesSvg(two(0, 5), TITLE)).not.toMatch(/log scale/);
+    // Three decades: ticks at the powers of ten, labelled compactly, each at its place on the axis.
+    const wide = learningCurvesSvg(two(0.001, 1), TITLE);
+    const ticks = [...wide.matchAll(/<text x="66" y="([\d.]+)" text-anchor="end"[^>]*>([^<]*)</g)].map((m) => [m[2], Number(m[1])] as const);
+    expect(ticks.map((t) => t[0])).toEqual(expect.arrayContaining(['0.001', '0.01', '0.1', '1']));
+    for (const [label, y] of ticks) expect(Math.abs(y - 4 - lossY(Number(label), [0.001, 1], true))).toBeLessThanOrEqual(0.0051);
+  });
+
+  it('validation and accuracy only where the history has them', () => {
+    const svg = learningCurvesSvg([{ epoch: 1, loss: 0.3 }, { epoch: 2, loss: 0.2 }], TITLE);
+    expect(xmlProblem(svg)).toBe('');
+    expect(runs(svg, 'loss')).toHaveLength(1);
+    for (const key of ['valLoss', 'accuracy', 'valAccuracy']) {
+      expect(runs(svg, key)).toEqual([]);
+      expect(svg).not.toContain(`data-legend="${key}"`);
+    }
+    expect(svg).not.toMatch(/accuracy/);
+    // One panel: 80 + 240 + 48 high.
+    expect(svg).toMatch(/ height="368" viewBox="0 0 720 368"/);
+    // Accuracy without validation: the accuracy panel with its one series.
+    const acc = learningCurvesSvg([{ epoch: 1, loss: 0.3, accuracy: 0.25 }, { epoch: 2, loss: 0.2, accuracy: 0.5 }], TITLE);
+    expect([runs(acc, 'accuracy').length, runs(acc, 'valAccuracy').length, runs(acc, 'valLoss').length]).toEqual([1, 0, 0]);
+    expectPoints(runs(acc, 'accuracy'), [[[72, accY(0.25)], [696, accY(0.5)]]]);
+  });
+
+  it('one epoch: points (circles) in the middle, no line; validation hollow', () => {
+    const svg = learningCurvesSvg([{ epoch: 7, loss: 0.5, valLoss: 0.6, accuracy: 0.8, valAccuracy: 0.7 }], TITLE);
+    expect(xmlProblem(svg)).toBe('');
+    expect(svg).not.toContain('<polyline');
+    // One value per axis: the loss axis is 0.5 … 0.6 widened by 0.005: 0.5 at 80 + 240·0.105/0.11 = 309.09.
+    expectPoints(runs(svg, 'loss'), [[[384, lossY(0.5, [0.5, 0.6], false)]]]);
+    expect(runs(svg, 'loss')[0][0][1]).toBe(309.09);
+    expectPoints(runs(svg, 'valAccuracy'), [[[384, accY(0.7)]]]);
+    expect(svg).toMatch(/<circle data-series="valLoss" [^>]*fill="#ffffff"/);
+    expect(svg).toMatch(/<text x="384" y="338" text-anchor="middle"[^>]*>7</);
+    // A flat loss (one series, one epoch): v ± v/10.
+    const flat = learningCurvesSvg([{ epoch: 1, loss: 2 }], TITLE);
+    expect(runs(flat, 'loss')).toEqual([[[384, 200]]]); // 80 + 240·0.2/0.4
+  });
+
+  it('escapes every text: a title with <&> and quotes stays text', () => {
+    const svg = learningCurvesSvg(full, [`xor <&> "x" 'y': 2-4-1 net`, 'backend: CPU (in Node)']);
+    expect(xmlProblem(svg)).toBe('');
+    expect(svg).toContain('>xor &lt;&amp;&gt; &quot;x&quot; &#39;y&#39;: 2-4-1 net</text>');
+    expect(svg).not.toContain('<&>');
+    expect(svg).toMatch(/<title>learning curves — xor &lt;&amp;&gt; /);
+  });
+
+  it('a non-finite loss is not drawn: the line breaks there, a lone value is a point, the legend counts them', () => {
+    const h: PlotEpoch[] = [
+      { epoch: 1, loss: 0.5 }, { epoch: 2, loss: NaN }, { epoch: 3, loss: 0.4 }, { epoch: 4, loss: 0.3 }, { epoch: 5, loss: Infinity },
+    ];
+    const svg = learningCurvesSvg(h, TITLE);
+    expect(xmlProblem(svg)).toBe('');
+    expect(svg).not.toMatch(/NaN|Infinity/);
+    const finite = [0.5, 0.4, 0.3];
+    const at = (e: number, v: number): [number, number] => [xOf(e, 1, 5), lossY(v, finite, false)];
+    expectPoints(runs(svg, 'loss'), [[at(1, 0.5)], [at(3, 0.4), at(4, 0.3)]]);
+    expect(svg).toMatch(/<circle data-series="loss" /);
+    expect(svg).toContain('data-legend="loss">training loss (2 not finite, not drawn)<');
+    // Every loss non-finite: the axes and the legend, nothing drawn.
+    const none = learningCurvesSvg([{ epoch: 1, loss: NaN }, { epoch: 2, loss: -Infinity }], TITLE);
+    expect(xmlProblem(none)).toBe('');
+    expect(runs(none, 'loss')).toEqual([]);
+    expect(none).toContain('training loss (2 not finite, not drawn)');
+  });
+
+  it("a third title line (train's backend description) moves the panels 20 down; a long line is squeezed, not cut off", () => {
+    const two = learningCurvesSvg(full, TITLE);
+    const three = learningCurvesSvg(full, [...TITLE.slice(0, 1), 'backend: wasm (WebAssembly, in Node)', '(WebAssembly: f32x4 SIMD, 1 thread)']);
+    expect(xmlProblem(three)).toBe('');
+    expect(three).toMatch(/ height="708" /);
+    for (const key of ['loss', 'valLoss', 'accuracy', 'valAccuracy']) {
+      expectPoints(runs(three, key), runs(two, key).map((r) => r.map(([x, y]) => [x, y + 20] as [number, number])));
+    }
+    expect(three).toMatch(/<text x="72" y="64" [^>]*>\(WebAssembly: f32x4 SIMD, 1 thread\)</);
+    expect(two).not.toContain('textLength');
+    const long = learningCurvesSvg(full, ['n'.repeat(120), 'backend: CPU (in Node)']);
+    expect(long).toMatch(/<text x="72" y="24" [^>]*textLength="640" lengthAdjust="spacingAndGlyphs">n{120}</);
+  });
+
+  it('an empty history is refused', () => {
+    expect(() => learningCurvesSvg([], TITLE)).toThrow(RangeError);
+  });
+
+  it('compact numbers: 4 significant digits at most, exponents outside 1e-3 … 1e5', () => {
+    expect([0, 1, 0.5, 0.001, 123.456, 99999, 1e5, 1e-5, 2.5e-4, -0.25].map(compact)).toEqual(['0', '1', '0.5', '0.001', '123.5', '1e5', '1e5', '1e-5', '2.5e-4', '-0.25']);
+  });
+});
