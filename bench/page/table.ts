@@ -6,7 +6,7 @@
  */
 import type { BenchConfig } from '../configs.ts';
 import { fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
-import { type BenchResult, describeConfigs, envLine, peersIn, ratioCell, refLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
+import { type BenchResult, describeConfigs, envLine, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
 
 export const TABLE_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement'];
@@ -31,21 +31,22 @@ export function testAccuracy(r: Row): string {
 }
 
 /** The agreement cell: against which system (ours-cpu, or the first with a loss when ours-cpu did not run: protocol.ts agree). */
-function agreementCell(r: Row, a: NonNullable<Row['agreement']>): string {
+function agreementCell(r: Row, a: NonNullable<Row['agreement']>, env?: Pick<RunEnv, 'webgpu'>): string {
   if (isReference(r)) return a.ok ? 'reference (the others are judged against it)' : `WRONG (the reference, loss ${r.finalLoss})`;
-  return `${a.ok ? 'agrees with' : 'WRONG vs'} ${refLabel(a)} (rel. err ${a.relErr.toExponential(1)})`;
+  return `${a.ok ? 'agrees with' : 'WRONG vs'} ${refLabel(a, env)} (rel. err ${a.relErr.toExponential(1)})`;
 }
 
 /**
- * One table row's cells, in TABLE_HEAD's order (the system with its thread or worker count: report.ts systemLabel).
- * With the run's policy, the ms/step carries the Markdown's marks: `*` capped, `†` short repetitions (report.ts).
+ * One table row's cells, in TABLE_HEAD's order (the system with its thread or worker count, and with the run's `env`
+ * the kernels ours-webgpu's `auto` row ran, as the Markdown names it: report.ts rowLabel). With the run's policy, the
+ * ms/step carries the Markdown's marks: `*` capped, `†` short repetitions (report.ts).
  */
-export function rowCells(r: Row, policy?: Policy): string[] {
+export function rowCells(r: Row, policy?: Policy, env?: Pick<RunEnv, 'webgpu'>): string[] {
   const marks = `${r.capped ? '*' : ''}${policy && shortReps(r, policy) ? '†' : ''}`;
   const agreement = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'error' ? `error: ${r.error}`
-    : r.agreement ? agreementCell(r, r.agreement) : '…';
+    : r.agreement ? agreementCell(r, r.agreement, env) : '…';
   const goal = r.timeToAccuracy === undefined ? '—' : r.timeToAccuracy === null ? 'not reached' : sec(r.timeToAccuracy);
-  return [r.config, systemLabel(r), r.msPerStep ? `${fmtMs(r.msPerStep.median)}${marks}` : '—', r.stepsPerSec ? r.stepsPerSec.toPrecision(3) : '—',
+  return [r.config, rowLabel(r, env), r.msPerStep ? `${fmtMs(r.msPerStep.median)}${marks}` : '—', r.stepsPerSec ? r.stepsPerSec.toPrecision(3) : '—',
     r.finalLoss !== undefined ? String(r.finalLoss) : '—', testAccuracy(r), fitTime(r), goal, agreement];
 }
 
@@ -53,7 +54,7 @@ export function rowCells(r: Row, policy?: Policy): string[] {
  * The page's table: TABLE_HEAD's columns, then a `vs X` ratio column for each peer with a row (as the Markdown's:
  * report.ts ratioCell, "(vs 1 worker)" where the peer row has a count the row has not).
  */
-export function pageTable(rows: Row[], policy?: Policy): { head: string[]; body: string[][]; note: string } {
+export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webgpu'>): { head: string[]; body: string[][]; note: string } {
   const peers = peersIn(rows);
   const notes = [
     ...(rows.some((r) => r.capped) ? ['*: capped, repetitions of one step (the row would have passed its time budget)'] : []),
@@ -61,7 +62,7 @@ export function pageTable(rows: Row[], policy?: Policy): { head: string[]; body:
   ];
   return {
     head: [...TABLE_HEAD, ...peers.map((p) => `vs ${p}`)],
-    body: rows.map((r) => [...rowCells(r, policy), ...peers.map((p) => ratioCell(r, p))]),
+    body: rows.map((r) => [...rowCells(r, policy, env), ...peers.map((p) => ratioCell(r, p))]),
     note: notes.join(' · '),
   };
 }

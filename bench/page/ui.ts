@@ -48,8 +48,8 @@ function download(name: string, type: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-function renderRows(rows: Row[], policy: Policy): void {
-  const { head, body, note } = pageTable(rows, policy);
+function renderRows(rows: Row[], policy: Policy, env?: RunEnv): void {
+  const { head, body, note } = pageTable(rows, policy, env);
   const table = document.createElement('table');
   table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
   const tbody = table.createTBody();
@@ -96,13 +96,13 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
       bar.value = 1;
     },
     rows(rows) {
-      renderRows(rows, req.policy);
+      renderRows(rows, req.policy, env);
       if (env) $('chart').innerHTML = pageCharts(runningResult(req, rows, env, new Date().toISOString()));
     },
   };
   try {
     const result = await runInPage(req, sink);
-    renderRows(result.rows, req.policy);
+    renderRows(result.rows, req.policy, result.env);
     $('chart').innerHTML = pageCharts(result);
     $('status').textContent = doneLine(result);
     const stamp = result.date.replace(/[:.]/g, '-');
