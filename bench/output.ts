@@ -4,7 +4,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BenchResult, countLabel, envLine, markdown, peakLines, rowLabel, shortReps, svgChart, systemLabel, terminalTable, ttaSvg } from './report.ts';
+import { type BenchResult, countLabel, envLine, outputTexts, peakLines, rowLabel, shortReps, systemLabel, terminalTable } from './report.ts';
 
 /**
  * Write NAME.json, NAME.md, NAME.svg, NAME-tta.svg when the run has config e rows of more than one epoch (else an
@@ -12,16 +12,12 @@ import { type BenchResult, countLabel, envLine, markdown, peakLines, rowLabel, s
  */
 export function writeOutputs(result: BenchResult, dir: string, name: string, stamped: boolean): string[] {
   mkdirSync(dir, { recursive: true });
-  const files: [string, string][] = [
-    [`${name}.json`, `${JSON.stringify(result, null, 2)}\n`],
-    [`${name}.md`, markdown(result)],
-    [`${name}.svg`, svgChart(result)],
-  ];
-  const tta = ttaSvg(result);
+  const { json, md, svg, tta } = outputTexts(result);
+  const files: [string, string][] = [[`${name}.json`, json], [`${name}.md`, md], [`${name}.svg`, svg]];
   if (tta) files.push([`${name}-tta.svg`, tta]);
   // A run without a tta chart leaves no NAME-tta.svg of an earlier run beside its own NAME.* files.
   else rmSync(join(dir, `${name}-tta.svg`), { force: true });
-  if (stamped) files.push([`${name === 'latest' ? '' : `${name}-`}${result.date.replace(/[:.]/g, '-')}.json`, `${JSON.stringify(result, null, 2)}\n`]);
+  if (stamped) files.push([`${name === 'latest' ? '' : `${name}-`}${result.date.replace(/[:.]/g, '-')}.json`, json]);
   const paths: string[] = [];
   for (const [file, text] of files) {
     const path = join(dir, file);

@@ -453,6 +453,15 @@ export function escapeXml(t: string): string {
   return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/**
+ * A run's files' texts, as `npm run bench` writes them (bench/output.ts: NAME.json, .md, .svg, and -tta.svg when
+ * ttaSvg drew a chart) and the bench page offers them for download: the steps/s chart for every run, as the runner
+ * writes it (a run of config e alone: its axes and environment, no bar).
+ */
+export function outputTexts(result: BenchResult): { json: string; md: string; svg: string; tta: string | null } {
+  return { json: `${JSON.stringify(result, null, 2)}\n`, md: markdown(result), svg: svgChart(result), tta: ttaSvg(result) };
+}
+
 /** The time-to-accuracy chart (config e), or null when the run had no e rows of more than one epoch (epochsSvg). */
 export function ttaSvg(result: BenchResult): string | null {
   return epochsSvg(result.rows, result.configs, result.goals ?? {}, `test accuracy vs seconds (config e) — ${result.mode} run ${result.date.slice(0, 10)}`);

@@ -6,7 +6,7 @@
  */
 import type { BenchConfig } from '../configs.ts';
 import { fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
-import { type BenchResult, describeConfigs, envLine, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
+import { type BenchResult, describeConfigs, envLine, outputTexts, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
 
 export const TABLE_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement'];
@@ -151,11 +151,31 @@ export function envBlock(env: RunEnv, jaxWorkers?: number): string {
 }
 
 /**
- * The page's charts, each a standalone SVG file (the page's downloads) or null: steps/s when some row has it (a–d, f),
- * test accuracy vs seconds when some row fitted (e).
+ * The page's charts as drawn, each a standalone SVG or null: steps/s when some row has it (a–d, f), test accuracy vs
+ * seconds when some row fitted (e).
  */
 export function chartSvgs(result: BenchResult): { steps: string | null; tta: string | null } {
   return { steps: result.rows.some((r) => r.stepsPerSec) ? svgChart(result) : null, tta: ttaSvg(result) };
+}
+
+/** The page's download buttons (src/lab/bench.html). */
+export const DOWNLOADS = ['dl-json', 'dl-md', 'dl-svg', 'dl-tta'] as const;
+
+/**
+ * Each download button's file: what `npm run bench` writes as NAME.json, .md, .svg and -tta.svg (report.ts
+ * outputTexts), named bench-<date>.*; the steps/s chart for every run, as the runner writes it, so a run of config e
+ * alone offers it too (its axes, no bar); the time-to-accuracy chart's text null when the run drew none (its button
+ * hidden).
+ */
+export function pageFiles(result: BenchResult): Record<(typeof DOWNLOADS)[number], { name: string; type: string; text: string | null }> {
+  const stamp = `bench-${result.date.replace(/[:.]/g, '-')}`;
+  const { json, md, svg, tta } = outputTexts(result);
+  return {
+    'dl-json': { name: `${stamp}.json`, type: 'application/json', text: json },
+    'dl-md': { name: `${stamp}.md`, type: 'text/markdown', text: md },
+    'dl-svg': { name: `${stamp}.svg`, type: 'image/svg+xml', text: svg },
+    'dl-tta': { name: `${stamp}-tta.svg`, type: 'image/svg+xml', text: tta },
+  };
 }
 
 /** The page's charts, as drawn: chartSvgs's, one after the other. */
