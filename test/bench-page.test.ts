@@ -15,7 +15,7 @@ import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
 import { BenchLinkError, defaultConfigIds, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
 import { writeOutputs } from '../bench/output.ts';
 import { adapterNames, type BenchResult, describeConfigs, envLine, type RunEnv, svgChart } from '../bench/report.ts';
-import { browserOf, configTitle, doneLine, envBlock, pageCharts, pageFiles, runningResult, untickedWithoutWebGpu } from '../bench/page/table.ts';
+import { browserOf, configTitle, doneLine, envBlock, pageCharts, pageFiles, runningResult, startLine, untickedWithoutWebGpu } from '../bench/page/table.ts';
 
 const byId = (id: string) => ALL_CONFIGS.find((c) => c.id === id)!;
 
@@ -245,5 +245,15 @@ describe('the page\'s downloads are the files npm run bench writes (review bench
     const files = written(a);
     expect(files['dl-tta']).toBeNull();
     expect(offered(a)).toEqual(files);
+  });
+});
+
+describe('the status line when a run starts (review benchpolish35 item 3)', () => {
+  it('says what starts, not the last run\'s "done …" line, in the run\'s order', () => {
+    const last = doneLine({ ok: true, failures: [], rows: [{ system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 10 }], seconds: 12 } as unknown as BenchResult);
+    expect(last).toBe('done in 12 s: 1 row ran and agreed');
+    const next = startLine({ configs: [byId('b-mse'), CONFIG_A], systems: ['ours-webgpu', 'ours-cpu'] });
+    expect(next).toBe('starting: b-mse, a on ours-webgpu, ours-cpu …');
+    expect(startLine({ configs: [CONFIG_A], systems: ['ours-cpu', 'ours-webgpu'], webgpuVariants: ['tiled', 'auto'] })).toBe('starting: a on ours-cpu, ours-webgpu (tiled, auto) …');
   });
 });

@@ -79,6 +79,15 @@ export function nothingToRun(configs: number, systems: number, variants?: number
 }
 
 /**
+ * The status line the moment Run is pressed, in place of the last run's "done …" line until the first progress line:
+ * what is starting, in the run's order (ours-webgpu's kernel variants where the run has several).
+ */
+export function startLine(run: { configs: readonly { id: string }[]; systems: readonly SystemId[]; webgpuVariants?: readonly string[] }): string {
+  const systems = run.systems.map((s) => (s === 'ours-webgpu' && run.webgpuVariants ? `${s} (${run.webgpuVariants.join(', ')})` : s));
+  return `starting: ${run.configs.map((c) => c.id).join(', ')} on ${systems.join(', ')} …`;
+}
+
+/**
  * The status line after a run: failures, or how many rows ran and agreed (skipped rows are not agreement). A system's
  * error on several configs is said once, with its configs (a browser without WebGPU: one item per WebGPU system, not
  * one per row); other failures as measure.ts words them, in its order.

@@ -16,7 +16,7 @@ import type { BenchResult, RunEnv } from '../report.ts';
 import { SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
 import { defaultConfigIds, formLink, inLinkOrder, type PageQuery, readQuery } from './query.ts';
-import { configTitle, DOWNLOADS, doneLine, envBlock, nothingToRun, pageCharts, pageFiles, pageTable, runningResult, untickedWithoutWebGpu } from './table.ts';
+import { configTitle, DOWNLOADS, doneLine, envBlock, nothingToRun, pageCharts, pageFiles, pageTable, runningResult, startLine, untickedWithoutWebGpu } from './table.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -78,6 +78,8 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   $('chart').replaceChildren();
   const run = $<HTMLButtonElement>('run');
   run.disabled = true;
+  // Not the last run's "done …" line until the first progress line.
+  $('status').textContent = startLine(req);
   $('status').setAttribute('aria-busy', 'true');
   for (const id of DOWNLOADS) $<HTMLButtonElement>(id).disabled = true;
   const bar = $<HTMLProgressElement>('progress');
