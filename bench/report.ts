@@ -251,13 +251,13 @@ export function envLine(env: RunEnv): string {
 
 /**
  * Lines "d-mse ours-webgpu: 812 GFLOP/s = 1.6% of the 51 000 GFLOP/s float32 peak" for configs d and f, with --peak-gflops;
- * each row by its systemLabel (`ours-webgpu (tiled)` in a run of --webgpu-variants, the wasm rows' counts).
+ * each row by its rowLabel (`ours-webgpu (tiled)` in a run of --webgpu-variants, `ours-webgpu (auto: tiled)`, the wasm rows' counts).
  */
 export function peakLines(result: BenchResult): string[] {
   const peak = result.peakGflops;
   const gpu = !peak ? [] : result.rows
     .filter((r) => (r.config.startsWith('d') || r.config.startsWith('f')) && r.gflops)
-    .map((r) => `${r.config} ${systemLabel(r)}: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / peak).toPrecision(3)}% of the ${peak} GFLOP/s float32 peak`);
+    .map((r) => `${r.config} ${rowLabel(r, result.env)}: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / peak).toPrecision(3)}% of the ${peak} GFLOP/s float32 peak`);
   return [...gpu, ...wasmPeakLines(result)];
 }
 
@@ -327,7 +327,7 @@ export function markdown(result: BenchResult): string {
     for (const r of kernels) {
       const ks = r.inspect!.kernels as { label: string; count: number; us: number; bytes: number; workgroups: number }[];
       const total = ks.reduce((s, k) => s + k.us, 0);
-      out.push(`**${r.config}**${r.variant !== undefined ? ` (${r.variant})` : ''} — ${r.inspect!.dispatchesPerStep} dispatches, ${fmtMs(total / 1000)} GPU (timed per dispatch; the unsplit step: ${r.gpuMsPerStep ? fmtMs(r.gpuMsPerStep.median) : '—'})`, '');
+      out.push(`**${r.config}**${r.variant !== undefined ? ` ${rowLabel(r, result.env)}` : ''} — ${r.inspect!.dispatchesPerStep} dispatches, ${fmtMs(total / 1000)} GPU (timed per dispatch; the unsplit step: ${r.gpuMsPerStep ? fmtMs(r.gpuMsPerStep.median) : '—'})`, '');
       out.push('| dispatch | GPU µs | share | bytes bound | workgroups |', '|---|---:|---:|---:|---:|');
       for (const k of ks) out.push(`| ${esc(k.label)} | ${k.us.toFixed(1)} | ${((100 * k.us) / total).toFixed(0)}% | ${fmtNum(k.bytes)} | ${k.workgroups} |`);
       out.push('');

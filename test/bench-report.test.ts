@@ -235,7 +235,8 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     const row = (variant: 'auto' | 'tiled', config: string, finalLoss: number, more: Partial<Row> = {}): Row => ({ system: 'ours-webgpu', variant, config, status: 'ok', agreeSteps: 10, finalLoss, stepsPerSec: 1, ...more });
     const [b, e] = selectConfigs(['b-mse', 'e-sgd']);
     // No ours-cpu: the auto row is b-mse's reference, so the tiled row's agreement cell names it too.
-    const rows = [row('auto', 'b-mse', 0.25), row('tiled', 'b-mse', 0.25 * (1 + 1e-6))];
+    const inspect = { dispatchesPerStep: 1, kernels: [{ label: 'forward', count: 1, us: 10, bytes: 4096, workgroups: 4 }] };
+    const rows = [row('auto', 'b-mse', 0.25, { inspect }), row('tiled', 'b-mse', 0.25 * (1 + 1e-6))];
     agree(rows, b);
     const epochs = [{ epoch: 1, at: 2, loss: 0.5, testAccuracy: 0.8 }, { epoch: 2, at: 3, loss: 0.4, testAccuracy: 0.9 }];
     const fit = row('auto', 'e-sgd', 0.4, { epochs, timeToAccuracy: 3 });
@@ -254,6 +255,7 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     expect(md).toContain('| b-mse | ours-webgpu (tiled) |');
     expect(md).toContain('ref = ours-webgpu (auto: blocked-subgroup) (ours-cpu was not in the run');
     expect(md).toContain('| ours-webgpu (auto: blocked-subgroup) | 2.00 s |'); // config e's epoch table
+    expect(md).toContain('**b-mse** ours-webgpu (auto: blocked-subgroup) — 1 dispatches'); // the per-dispatch profile
     expect(md).not.toMatch(/ours-webgpu \(auto\)/);
     // An env that does not name the kernels (a result written before it did): the row is `auto`, as before.
     const bare = { ...env, webgpu: { available: true } };

@@ -232,7 +232,7 @@ describe('variants in one run: one row each, round-robin, labelled; targets from
     const result = { peakGflops: 1000, rows: [r('auto', 500), r('tiled', 250)], env } as unknown as BenchResult;
     // 100 · 500 / 1000 = 50.0 %, 100 · 250 / 1000 = 25.0 %.
     expect(peakLines(result)).toEqual([
-      'f-matmul ours-webgpu (auto): 500 GFLOP/s = 50.0% of the 1000 GFLOP/s float32 peak',
+      'f-matmul ours-webgpu (auto: blocked-subgroup): 500 GFLOP/s = 50.0% of the 1000 GFLOP/s float32 peak', // env.webgpu.variant: auto's kernels
       'f-matmul ours-webgpu (tiled): 250 GFLOP/s = 25.0% of the 1000 GFLOP/s float32 peak',
     ]);
   });
