@@ -76,8 +76,8 @@ export function timeToAccuracy(rows: Row[], c: BenchConfig): { goal: number; che
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const sec = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${x.toFixed(2)} s`);
 
-/** The Markdown section: per config, one line per system (epoch times, total, accuracy per epoch, time to the goal). */
-export function epochsMarkdown(rows: Row[], configs: { id: string; title: string }[], goals: Record<string, number>): string[] {
+/** The Markdown section: per config, one line per system, named by `label` (epoch times, total, accuracy per epoch, time to the goal). */
+export function epochsMarkdown(rows: Row[], configs: { id: string; title: string }[], goals: Record<string, number>, label: (r: Row) => string = systemLabel): string[] {
   const out: string[] = [];
   for (const c of configs) {
     const rs = rows.filter((r) => r.config === c.id && r.epochs?.length);
@@ -88,7 +88,7 @@ export function epochsMarkdown(rows: Row[], configs: { id: string; title: string
     for (const r of rs) {
       const e = r.epochs!;
       const later = e.slice(1).map((x, k) => (x.at - e[k].at).toFixed(2)).join(', ');
-      out.push(`| ${systemLabel(r)} | ${sec(e[0].at)} | ${later || '—'} | ${sec(e[e.length - 1].at)} | ${e[0].loss.toPrecision(6)} | ${e.map((x) => pct(x.testAccuracy)).join(', ')} | ${sec(r.timeToAccuracy)} |`);
+      out.push(`| ${label(r)} | ${sec(e[0].at)} | ${later || '—'} | ${sec(e[e.length - 1].at)} | ${e[0].loss.toPrecision(6)} | ${e.map((x) => pct(x.testAccuracy)).join(', ')} | ${sec(r.timeToAccuracy)} |`);
     }
   }
   return out;

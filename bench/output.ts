@@ -4,7 +4,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BenchResult, countLabel, envLine, markdown, peakLines, shortReps, svgChart, systemLabel, terminalTable, ttaSvg } from './report.ts';
+import { type BenchResult, countLabel, envLine, outputTexts, peakLines, rowLabel, shortReps, systemLabel, terminalTable } from './report.ts';
 
 /**
  * Write NAME.json, NAME.md, NAME.svg, NAME-tta.svg when the run has config e rows of more than one epoch (else an
@@ -12,16 +12,12 @@ import { type BenchResult, countLabel, envLine, markdown, peakLines, shortReps, 
  */
 export function writeOutputs(result: BenchResult, dir: string, name: string, stamped: boolean): string[] {
   mkdirSync(dir, { recursive: true });
-  const files: [string, string][] = [
-    [`${name}.json`, `${JSON.stringify(result, null, 2)}\n`],
-    [`${name}.md`, markdown(result)],
-    [`${name}.svg`, svgChart(result)],
-  ];
-  const tta = ttaSvg(result);
+  const { json, md, svg, tta } = outputTexts(result);
+  const files: [string, string][] = [[`${name}.json`, json], [`${name}.md`, md], [`${name}.svg`, svg]];
   if (tta) files.push([`${name}-tta.svg`, tta]);
   // A run without a tta chart leaves no NAME-tta.svg of an earlier run beside its own NAME.* files.
   else rmSync(join(dir, `${name}-tta.svg`), { force: true });
-  if (stamped) files.push([`${name === 'latest' ? '' : `${name}-`}${result.date.replace(/[:.]/g, '-')}.json`, `${JSON.stringify(result, null, 2)}\n`]);
+  if (stamped) files.push([`${name === 'latest' ? '' : `${name}-`}${result.date.replace(/[:.]/g, '-')}.json`, json]);
   const paths: string[] = [];
   for (const [file, text] of files) {
     const path = join(dir, file);
@@ -45,7 +41,7 @@ export function finish(result: BenchResult, out: { dir: string; name: string; st
     const e = r.epochs!;
     console.log(`${r.config} ${systemLabel(r)}: ${e.map((x) => `${x.at.toFixed(2)} s ${(100 * x.testAccuracy).toFixed(1)}%`).join(' · ')}; to ${result.goals?.[r.config] !== undefined ? `${(100 * result.goals[r.config]).toFixed(1)}%` : 'the goal'}: ${r.timeToAccuracy == null ? '—' : `${r.timeToAccuracy.toFixed(2)} s`}`);
   }
-  for (const t of result.targets) console.log(`target ${t.config}${t.threads !== undefined ? ` (both ${t.threads})` : ''}: ${systemLabel({ system: t.system, variant: t.variant })} ≥ ${t.want}× ${t.versus}${t.versusThreads !== undefined ? ` (${countLabel(t.versus, t.versusThreads)})` : ''}: ${t.got === null ? '—' : `${t.got.toFixed(1)}×`} ${t.met ? 'met' : 'NOT met'}`);
+  for (const t of result.targets) console.log(`target ${t.config}${t.threads !== undefined ? ` (both ${t.threads})` : ''}: ${rowLabel({ system: t.system, variant: t.variant }, result.env)} ≥ ${t.want}× ${t.versus}${t.versusThreads !== undefined ? ` (${countLabel(t.versus, t.versusThreads)})` : ''}: ${t.got === null ? '—' : `${t.got.toFixed(1)}×`} ${t.met ? 'met' : 'NOT met'}`);
   if (consoleErrors.length) console.log(`page console errors:\n  ${consoleErrors.join('\n  ')}`);
   const files = writeOutputs(result, out.dir, out.name, out.stamped);
   console.log(`wrote ${files.join(', ')} (${result.seconds.toFixed(0)} s)`);

@@ -92,14 +92,24 @@ export function systemLabel(r: Pick<Row, 'system' | 'threads' | 'variant' | 'net
   return `${r.system} (${countLabel(r.system, r.threads)}${netOn(r)})`;
 }
 
+/**
+ * A row's label in the tables (the terminal's, the Markdown's, the page's): systemLabel's, and for ours-webgpu's `auto`
+ * row (a run of --webgpu-variants) the kernels auto picked on the run's adapter where its env names them
+ * (env.webgpu.variant): `ours-webgpu (auto: blocked-subgroup)`. systemLabel stays the row's key (charts, failures).
+ */
+export function rowLabel(r: Pick<Row, 'system' | 'threads' | 'variant' | 'netThreads'>, env?: Pick<RunEnv, 'webgpu'>): string {
+  const picked = env?.webgpu?.variant;
+  return r.variant === 'auto' && typeof picked === 'string' ? `${r.system} (auto: ${picked})` : systemLabel(r);
+}
+
 /** ': the net on 1' where an ours-wasm row's net ran on fewer threads than its backend has (too small to split). */
 function netOn(r: Pick<Row, 'threads' | 'netThreads'>): string {
   return r.netThreads !== undefined && r.threads !== undefined && r.netThreads < r.threads ? `: the net on ${r.netThreads}` : '';
 }
 
 /** The agreement reference's row label: its system, with its variant or its thread count where the row had one. */
-export function refLabel(a: NonNullable<Row['agreement']>): string {
-  return systemLabel({ system: a.ref, variant: a.refVariant, threads: a.refThreads });
+export function refLabel(a: NonNullable<Row['agreement']>, env?: Pick<RunEnv, 'webgpu'>): string {
+  return rowLabel({ system: a.ref, variant: a.refVariant, threads: a.refThreads }, env);
 }
 
 /** '1 thread', '2 workers' (jax-wasm counts workers; with 0 it computes on the page's main thread: protocol.ts computeThreads). */
@@ -119,9 +129,9 @@ export function ratioCell(r: Row, peer: SystemId): string {
  * The reference the agreement was judged against (protocol.ts agree): ours-cpu, the CPU oracle, where it ran; else
  * the config's first row with a loss — named, per config where they differ.
  */
-function agreementRef(rows: Row[]): string {
+function agreementRef(rows: Row[], env: RunEnv): string {
   const byConfig = new Map<string, string>();
-  for (const r of rows) if (r.agreement && !byConfig.has(r.config)) byConfig.set(r.config, refLabel(r.agreement));
+  for (const r of rows) if (r.agreement && !byConfig.has(r.config)) byConfig.set(r.config, refLabel(r.agreement, env));
   const other = [...byConfig].filter(([, ref]) => ref !== 'ours-cpu');
   if (!other.length) return 'ref = ours-cpu';
   const refs = [...new Set(other.map(([, ref]) => ref))];
@@ -155,10 +165,10 @@ export function shortReps(r: Row, policy: Policy): boolean {
 /** The reps×steps cell's marks: `*` capped, `†` short repetitions (shortReps). */
 const SHORT_MARK = '†';
 
-function columns(tfPresent: SystemId[], policy: Policy): Column[] {
+function columns(tfPresent: SystemId[], policy: Policy, env: RunEnv): Column[] {
   const cols: Column[] = [
     { head: 'config', cell: (r) => r.config },
-    { head: 'system', cell: systemLabel },
+    { head: 'system', cell: (r) => rowLabel(r, env) },
     { head: 'ms/step median', cell: (r) => (r.msPerStep ? fmtMs(r.msPerStep.median) : '—'), right: true },
     { head: 'min–max', cell: (r) => (r.msPerStep ? `${fmtMs(r.msPerStep.min)}–${fmtMs(r.msPerStep.max)}` : '—'), right: true },
     { head: 'steps/s', cell: (r) => fmtNum(r.stepsPerSec), right: true },
@@ -177,7 +187,7 @@ function columns(tfPresent: SystemId[], policy: Policy): Column[] {
 export const peersIn = (rows: Row[]): SystemId[] => PEER_SYSTEMS.filter((s) => rows.some((r) => r.system === s));
 
 export function terminalTable(result: BenchResult): string {
-  const cols = columns(peersIn(result.rows), result.policy);
+  const cols = columns(peersIn(result.rows), result.policy, result.env);
   const cells = result.rows.map((r) => cols.map((c) => c.cell(r)));
   const width = cols.map((c, k) => Math.max(c.head.length, ...cells.map((row) => [...row[k]].length)));
   const pad = (s: string, k: number): string => (cols[k].right ? s.padStart(width[k]) : s.padEnd(width[k]));
@@ -241,13 +251,13 @@ export function envLine(env: RunEnv): string {
 
 /**
  * Lines "d-mse ours-webgpu: 812 GFLOP/s = 1.6% of the 51 000 GFLOP/s float32 peak" for configs d and f, with --peak-gflops;
- * each row by its systemLabel (`ours-webgpu (tiled)` in a run of --webgpu-variants, the wasm rows' counts).
+ * each row by its rowLabel (`ours-webgpu (tiled)` in a run of --webgpu-variants, `ours-webgpu (auto: tiled)`, the wasm rows' counts).
  */
 export function peakLines(result: BenchResult): string[] {
   const peak = result.peakGflops;
   const gpu = !peak ? [] : result.rows
     .filter((r) => (r.config.startsWith('d') || r.config.startsWith('f')) && r.gflops)
-    .map((r) => `${r.config} ${systemLabel(r)}: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / peak).toPrecision(3)}% of the ${peak} GFLOP/s float32 peak`);
+    .map((r) => `${r.config} ${rowLabel(r, result.env)}: ${fmtNum(r.gflops)} GFLOP/s = ${((100 * r.gflops!) / peak).toPrecision(3)}% of the ${peak} GFLOP/s float32 peak`);
   return [...gpu, ...wasmPeakLines(result)];
 }
 
@@ -278,7 +288,7 @@ export function policyLine(p: Policy, ran: { repMs: boolean; fit: boolean } = { 
 }
 
 export function markdown(result: BenchResult): string {
-  const cols = columns(peersIn(result.rows), result.policy);
+  const cols = columns(peersIn(result.rows), result.policy, result.env);
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
   const out: string[] = [];
   out.push(`# Benchmark: ${result.mode} run, ${result.date}`, '');
@@ -298,26 +308,26 @@ export function markdown(result: BenchResult): string {
   const shortNote = short.length
     ? ` \`${SHORT_MARK}\`: the median repetition lasted under half the ${result.policy.targetRepMs} ms target (${short.map((r) => `${r.config} ${systemLabel(r)} ${fmtMs(r.repMs!.median)}`).join(', ')}): calibration stopped short or the system sped up after it, so its ms/step carries more of each call's fixed cost; each row's \`repMs\` (the repetitions' wall time) is in the JSON.`
     : '';
-  out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts).${shortNote} \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows)}.` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.'
+  out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts).${shortNote} \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows, result.env)}.` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.'
     + (result.rows.some((r) => r.system === 'jax-wasm' && r.threads === 0) ? ' `jax-wasm (0 workers: its main thread)`: not cross-origin isolated, jax-js has no worker pool and runs each kernel on the page\'s main thread, one thread of compute, so it is paired with the 1-thread rows.' : '')
     + (result.rows.some((r) => r.variant !== undefined) ? ` \`ours-webgpu (V)\`: ours-webgpu with kernel variant V (--webgpu-variants), its rows in the same round-robin; \`auto\` is the engine's choice for this adapter (${String(result.env.webgpu?.variant ?? 'unknown')}), and only its row (or the only one) is held to the targets.` : ''));
   if (result.targets.length) {
     out.push('', '| target | wanted | measured | met |', '|---|---:|---:|---|');
     for (const t of result.targets) {
-      out.push(`| ${t.config}: ${systemLabel({ system: t.system, variant: t.variant })} vs ${t.versus}${t.threads !== undefined ? ` (both ${t.threads})` : t.versusThreads !== undefined ? ` (vs ${countLabel(t.versus, t.versusThreads)})` : ''}${result.goals?.[t.config] !== undefined ? ' (time to accuracy)' : ''} | ≥ ${t.want}× | ${t.got === null ? '—' : fmtRatio(t.got)} | ${t.met ? 'yes' : 'no'} |`);
+      out.push(`| ${t.config}: ${rowLabel({ system: t.system, variant: t.variant }, result.env)} vs ${t.versus}${t.threads !== undefined ? ` (both ${t.threads})` : t.versusThreads !== undefined ? ` (vs ${countLabel(t.versus, t.versusThreads)})` : ''}${result.goals?.[t.config] !== undefined ? ' (time to accuracy)' : ''} | ≥ ${t.want}× | ${t.got === null ? '—' : fmtRatio(t.got)} | ${t.met ? 'yes' : 'no'} |`);
     }
     if (result.goals) out.push('', 'Time-to-accuracy targets: the fastest peer\'s seconds to the goal ÷ our fastest system\'s (≥ 2×: ours in at most half the time).');
   }
   const peak = peakLines(result);
   if (peak.length) out.push('', ...peak.map((l) => `- ${l}`));
-  out.push(...epochsMarkdown(result.rows, result.configs, result.goals ?? {}));
+  out.push(...epochsMarkdown(result.rows, result.configs, result.goals ?? {}, (r) => rowLabel(r, result.env)));
   const kernels = result.rows.filter((r) => r.inspect && Array.isArray(r.inspect.kernels));
   if (kernels.length) {
     out.push('', '## ours-webgpu, one step split into one timed pass per dispatch', '');
     for (const r of kernels) {
       const ks = r.inspect!.kernels as { label: string; count: number; us: number; bytes: number; workgroups: number }[];
       const total = ks.reduce((s, k) => s + k.us, 0);
-      out.push(`**${r.config}**${r.variant !== undefined ? ` (${r.variant})` : ''} — ${r.inspect!.dispatchesPerStep} dispatches, ${fmtMs(total / 1000)} GPU (timed per dispatch; the unsplit step: ${r.gpuMsPerStep ? fmtMs(r.gpuMsPerStep.median) : '—'})`, '');
+      out.push(`**${r.config}**${r.variant !== undefined ? ` ${rowLabel(r, result.env)}` : ''} — ${r.inspect!.dispatchesPerStep} dispatches, ${fmtMs(total / 1000)} GPU (timed per dispatch; the unsplit step: ${r.gpuMsPerStep ? fmtMs(r.gpuMsPerStep.median) : '—'})`, '');
       out.push('| dispatch | GPU µs | share | bytes bound | workgroups |', '|---|---:|---:|---:|---:|');
       for (const k of ks) out.push(`| ${esc(k.label)} | ${k.us.toFixed(1)} | ${((100 * k.us) / total).toFixed(0)}% | ${fmtNum(k.bytes)} | ${k.workgroups} |`);
       out.push('');
@@ -441,6 +451,15 @@ export function svgChart(result: BenchResult): string {
 
 export function escapeXml(t: string): string {
   return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * A run's files' texts, as `npm run bench` writes them (bench/output.ts: NAME.json, .md, .svg, and -tta.svg when
+ * ttaSvg drew a chart) and the bench page offers them for download: the steps/s chart for every run, as the runner
+ * writes it (a run of config e alone: its axes and environment, no bar).
+ */
+export function outputTexts(result: BenchResult): { json: string; md: string; svg: string; tta: string | null } {
+  return { json: `${JSON.stringify(result, null, 2)}\n`, md: markdown(result), svg: svgChart(result), tta: ttaSvg(result) };
 }
 
 /** The time-to-accuracy chart (config e), or null when the run had no e rows of more than one epoch (epochsSvg). */

@@ -4,15 +4,18 @@
  * browser it records (11a). The page itself
  * (the alert, the form keeping a bad link's valid parts, the SVG downloads) is test/browser/bench.test.ts's.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../bench/bench.ts';
 import { ALL_CONFIGS, CONFIG_A, QUICK_CONFIGS, QUICK_MATMUL } from '../bench/configs.ts';
 import { summarize } from '../bench/measure.ts';
 import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
 import { BenchLinkError, defaultConfigIds, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
-import { adapterNames, type BenchResult, envLine, type RunEnv, svgChart } from '../bench/report.ts';
-import { browserOf, configTitle, doneLine, envBlock, pageCharts, runningResult, untickedWithoutWebGpu } from '../bench/page/table.ts';
+import { writeOutputs } from '../bench/output.ts';
+import { adapterNames, type BenchResult, describeConfigs, envLine, type RunEnv, svgChart } from '../bench/report.ts';
+import { browserOf, configTitle, doneLine, envBlock, pageCharts, pageFiles, runningResult, startLine, untickedWithoutWebGpu } from '../bench/page/table.ts';
 
 const byId = (id: string) => ALL_CONFIGS.find((c) => c.id === id)!;
 
@@ -204,5 +207,53 @@ describe('what the page says in a browser without WebGPU or served without COOP/
     expect(footer(pageCharts(running))).toBe(envLine(env).replace(/ · | /g, ''));
     expect(footer(pageCharts(running))).toBe(footer(svgChart({ ...running, ok: true, seconds: 9 })));
     expect(running).toMatchObject({ mode: 'quick', command: run.command, systems: ['ours-cpu'], rows, ok: true, failures: [], targets: [] });
+  });
+});
+
+describe('the page\'s downloads are the files npm run bench writes (review benchpolish35 item 2)', () => {
+  const env: RunEnv = { runner: 'browser', browser: 'Chrome/156.0.8078.114', cpu: { model: 'unknown (a page cannot see it)', cores: 2 }, crossOriginIsolated: true };
+  const epochs = [{ epoch: 1, at: 2, loss: 0.5, testAccuracy: 0.8 }, { epoch: 2, at: 3, loss: 0.4, testAccuracy: 0.9 }];
+  const result = (ids: string[], rows: Row[]): BenchResult => ({
+    tool: 'backprop-webgpu bench', version: 1, date: '2026-12-05T02:30:00.000Z', mode: 'custom', command: 'bench.html?autorun=1', env, policy: QUICK_POLICY,
+    configs: describeConfigs(ids.map(byId)), systems: ['ours-cpu'], rows, targets: [], ok: true, failures: [], seconds: 7,
+  });
+  /** The files writeOutputs wrote as x.*, by the page's button for them (null: not written). */
+  const written = (r: BenchResult): Record<string, string | null> => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-page-'));
+    try {
+      writeOutputs(r, dir, 'x', false);
+      const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : null);
+      return { 'dl-json': read('x.json'), 'dl-md': read('x.md'), 'dl-svg': read('x.svg'), 'dl-tta': read('x-tta.svg') };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const offered = (r: BenchResult) => Object.fromEntries(Object.entries(pageFiles(r)).map(([id, f]) => [id, f.text]));
+
+  it('a run of config e alone: the steps/s chart too (npm run bench writes NAME.svg for every run), and the time-to-accuracy chart', () => {
+    const e = result(['e-sgd'], [{ system: 'ours-cpu', config: 'e-sgd', status: 'ok', agreeSteps: 1, finalLoss: 0.4, epochs, timeToAccuracy: 3 }]);
+    const files = written(e);
+    expect(files['dl-svg']).toMatch(/^<svg /);
+    expect(files['dl-tta']).toMatch(/^<svg /);
+    expect(offered(e)).toEqual(files);
+    expect(pageCharts(e)).not.toContain('steps/s per config'); // the page draws only the chart with something in it
+    expect(Object.values(pageFiles(e)).map((f) => f.name)).toEqual(['.json', '.md', '.svg', '-tta.svg'].map((x) => `bench-2026-12-05T02-30-00-000Z${x}`));
+  });
+
+  it('a run without config e: no time-to-accuracy file, its button hidden (null)', () => {
+    const a = result(['a'], [{ system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 10, finalLoss: 0.5, stepsPerSec: 1e5 }]);
+    const files = written(a);
+    expect(files['dl-tta']).toBeNull();
+    expect(offered(a)).toEqual(files);
+  });
+});
+
+describe('the status line when a run starts (review benchpolish35 item 3)', () => {
+  it('says what starts, not the last run\'s "done …" line, in the run\'s order', () => {
+    const last = doneLine({ ok: true, failures: [], rows: [{ system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 10 }], seconds: 12 } as unknown as BenchResult);
+    expect(last).toBe('done in 12 s: 1 row ran and agreed');
+    const next = startLine({ configs: [byId('b-mse'), CONFIG_A], systems: ['ours-webgpu', 'ours-cpu'] });
+    expect(next).toBe('starting: b-mse, a on ours-webgpu, ours-cpu …');
+    expect(startLine({ configs: [CONFIG_A], systems: ['ours-cpu', 'ours-webgpu'], webgpuVariants: ['tiled', 'auto'] })).toBe('starting: a on ours-cpu, ours-webgpu (tiled, auto) …');
   });
 });

@@ -14,7 +14,7 @@ import { CONFIG_A, FULL_CONFIGS, materialize, QUICK_CONFIGS, selectConfigs } fro
 import { runNodeBench } from '../bench/node.ts';
 import { agree, checkTargets, type Driver, type Row, ratios } from '../bench/protocol.ts';
 import { writeOutputs } from '../bench/output.ts';
-import { type BenchResult, envLine, markdown, policyLine, rowColor, svgChart, systemLabel, wasmPeakLines } from '../bench/report.ts';
+import { type BenchResult, describeConfigs, envLine, markdown, policyLine, rowColor, type RunEnv, svgChart, systemLabel, wasmPeakLines } from '../bench/report.ts';
 import { type SystemId, tfTrainer } from '../bench/systems.ts';
 import { doneLine, nothingToRun, pageTable, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
 import { BenchLinkError, formLink, type PageQuery, parseQuery, queryOf } from '../bench/page/query.ts';
@@ -229,6 +229,38 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     expect(cell(withCpu[1])).toBe('agrees with ours-cpu (rel. err 0.0e+0)');
     expect(md(withCpu)).toContain('after N steps, ref = ours-cpu.');
     expect(md([...withCpu, ...rows])).toContain('ref = ours-cpu, or where it did not run the first row with a loss: a ours-webgpu.');
+  });
+
+  it('ours-webgpu\'s auto row names the kernels auto picked on the run\'s adapter (env.webgpu.variant), in the page\'s table and the Markdown alike (review benchpolish35 item 1)', () => {
+    const row = (variant: 'auto' | 'tiled', config: string, finalLoss: number, more: Partial<Row> = {}): Row => ({ system: 'ours-webgpu', variant, config, status: 'ok', agreeSteps: 10, finalLoss, stepsPerSec: 1, ...more });
+    const [b, e] = selectConfigs(['b-mse', 'e-sgd']);
+    // No ours-cpu: the auto row is b-mse's reference, so the tiled row's agreement cell names it too.
+    const inspect = { dispatchesPerStep: 1, kernels: [{ label: 'forward', count: 1, us: 10, bytes: 4096, workgroups: 4 }] };
+    const rows = [row('auto', 'b-mse', 0.25, { inspect }), row('tiled', 'b-mse', 0.25 * (1 + 1e-6))];
+    agree(rows, b);
+    const epochs = [{ epoch: 1, at: 2, loss: 0.5, testAccuracy: 0.8 }, { epoch: 2, at: 3, loss: 0.4, testAccuracy: 0.9 }];
+    const fit = row('auto', 'e-sgd', 0.4, { epochs, timeToAccuracy: 3 });
+    // As the page records it on SwiftShader with the subgroups feature (bench/page/main.ts env: the backend's variant).
+    const env: RunEnv = { runner: 'browser', cpu: { model: 'x', cores: 2 }, webgpu: { available: true, vendor: 'google', architecture: 'swiftshader', variant: 'blocked-subgroup' } };
+    const result = { mode: 'quick', date: 'd', command: 'c', env, configs: describeConfigs([b, e]), rows: [...rows, fit], targets: [], ok: true, failures: [], seconds: 0 } as unknown as BenchResult;
+    const { body } = pageTable(result.rows, undefined, env);
+    const at = (h: string) => TABLE_HEAD.indexOf(h);
+    expect(body.map((c) => [c[at('system')], c[at('agreement')]])).toEqual([
+      ['ours-webgpu (auto: blocked-subgroup)', 'reference (the others are judged against it)'],
+      ['ours-webgpu (tiled)', 'agrees with ours-webgpu (auto: blocked-subgroup) (rel. err 1.0e-6)'],
+      ['ours-webgpu (auto: blocked-subgroup)', '…'],
+    ]);
+    const md = markdown(result);
+    expect(md).toContain('| b-mse | ours-webgpu (auto: blocked-subgroup) |');
+    expect(md).toContain('| b-mse | ours-webgpu (tiled) |');
+    expect(md).toContain('ref = ours-webgpu (auto: blocked-subgroup) (ours-cpu was not in the run');
+    expect(md).toContain('| ours-webgpu (auto: blocked-subgroup) | 2.00 s |'); // config e's epoch table
+    expect(md).toContain('**b-mse** ours-webgpu (auto: blocked-subgroup) — 1 dispatches'); // the per-dispatch profile
+    expect(md).not.toMatch(/ours-webgpu \(auto\)/);
+    // An env that does not name the kernels (a result written before it did): the row is `auto`, as before.
+    const bare = { ...env, webgpu: { available: true } };
+    expect(pageTable(rows, undefined, bare).body[0][at('system')]).toBe('ours-webgpu (auto)');
+    expect(markdown({ ...result, env: bare })).toContain('| b-mse | ours-webgpu (auto) |');
   });
 
   it('not cross-origin isolated, jax-wasm on 0 workers (its main thread: one thread of compute) is paired with ours-wasm on 1 thread, and says so (review page item 6)', () => {

@@ -163,7 +163,7 @@ describe('variants in one run: one row each, round-robin, labelled; targets from
     expect(JSON.parse(JSON.stringify(result)).rows[0].variant).toBe('tiled');
     const md = markdown(result as BenchResult);
     expect(md).toContain('| b-mse | ours-webgpu (tiled) |');
-    expect(md).toContain('| b-mse: ours-webgpu (auto) vs tfjs-webgl | ≥ 2× | 4.00× | yes |');
+    expect(md).toContain('| b-mse: ours-webgpu (auto: blocked-subgroup) vs tfjs-webgl | ≥ 2× | 4.00× | yes |'); // the kernels auto picked: env.webgpu.variant
     expect(md).toMatch(/`ours-webgpu \(V\)`: ours-webgpu with kernel variant V \(--webgpu-variants\).*`auto` is the engine's choice for this adapter \(blocked-subgroup\), and only its row \(or the only one\) is held to the targets/);
     expect(pageTable(result.rows).body.map((c) => c[1])).toEqual(['ours-webgpu (tiled)', 'ours-webgpu (auto)', 'ours-cpu', 'tfjs-webgl']);
     const svg = svgChart(result);
@@ -232,7 +232,7 @@ describe('variants in one run: one row each, round-robin, labelled; targets from
     const result = { peakGflops: 1000, rows: [r('auto', 500), r('tiled', 250)], env } as unknown as BenchResult;
     // 100 · 500 / 1000 = 50.0 %, 100 · 250 / 1000 = 25.0 %.
     expect(peakLines(result)).toEqual([
-      'f-matmul ours-webgpu (auto): 500 GFLOP/s = 50.0% of the 1000 GFLOP/s float32 peak',
+      'f-matmul ours-webgpu (auto: blocked-subgroup): 500 GFLOP/s = 50.0% of the 1000 GFLOP/s float32 peak', // env.webgpu.variant: auto's kernels
       'f-matmul ours-webgpu (tiled): 250 GFLOP/s = 25.0% of the 1000 GFLOP/s float32 peak',
     ]);
   });

@@ -6,7 +6,7 @@
  */
 import type { BenchConfig } from '../configs.ts';
 import { fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
-import { type BenchResult, describeConfigs, envLine, peersIn, ratioCell, refLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
+import { type BenchResult, describeConfigs, envLine, outputTexts, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
 
 export const TABLE_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement'];
@@ -31,21 +31,22 @@ export function testAccuracy(r: Row): string {
 }
 
 /** The agreement cell: against which system (ours-cpu, or the first with a loss when ours-cpu did not run: protocol.ts agree). */
-function agreementCell(r: Row, a: NonNullable<Row['agreement']>): string {
+function agreementCell(r: Row, a: NonNullable<Row['agreement']>, env?: Pick<RunEnv, 'webgpu'>): string {
   if (isReference(r)) return a.ok ? 'reference (the others are judged against it)' : `WRONG (the reference, loss ${r.finalLoss})`;
-  return `${a.ok ? 'agrees with' : 'WRONG vs'} ${refLabel(a)} (rel. err ${a.relErr.toExponential(1)})`;
+  return `${a.ok ? 'agrees with' : 'WRONG vs'} ${refLabel(a, env)} (rel. err ${a.relErr.toExponential(1)})`;
 }
 
 /**
- * One table row's cells, in TABLE_HEAD's order (the system with its thread or worker count: report.ts systemLabel).
- * With the run's policy, the ms/step carries the Markdown's marks: `*` capped, `†` short repetitions (report.ts).
+ * One table row's cells, in TABLE_HEAD's order (the system with its thread or worker count, and with the run's `env`
+ * the kernels ours-webgpu's `auto` row ran, as the Markdown names it: report.ts rowLabel). With the run's policy, the
+ * ms/step carries the Markdown's marks: `*` capped, `†` short repetitions (report.ts).
  */
-export function rowCells(r: Row, policy?: Policy): string[] {
+export function rowCells(r: Row, policy?: Policy, env?: Pick<RunEnv, 'webgpu'>): string[] {
   const marks = `${r.capped ? '*' : ''}${policy && shortReps(r, policy) ? '†' : ''}`;
   const agreement = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'error' ? `error: ${r.error}`
-    : r.agreement ? agreementCell(r, r.agreement) : '…';
+    : r.agreement ? agreementCell(r, r.agreement, env) : '…';
   const goal = r.timeToAccuracy === undefined ? '—' : r.timeToAccuracy === null ? 'not reached' : sec(r.timeToAccuracy);
-  return [r.config, systemLabel(r), r.msPerStep ? `${fmtMs(r.msPerStep.median)}${marks}` : '—', r.stepsPerSec ? r.stepsPerSec.toPrecision(3) : '—',
+  return [r.config, rowLabel(r, env), r.msPerStep ? `${fmtMs(r.msPerStep.median)}${marks}` : '—', r.stepsPerSec ? r.stepsPerSec.toPrecision(3) : '—',
     r.finalLoss !== undefined ? String(r.finalLoss) : '—', testAccuracy(r), fitTime(r), goal, agreement];
 }
 
@@ -53,7 +54,7 @@ export function rowCells(r: Row, policy?: Policy): string[] {
  * The page's table: TABLE_HEAD's columns, then a `vs X` ratio column for each peer with a row (as the Markdown's:
  * report.ts ratioCell, "(vs 1 worker)" where the peer row has a count the row has not).
  */
-export function pageTable(rows: Row[], policy?: Policy): { head: string[]; body: string[][]; note: string } {
+export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webgpu'>): { head: string[]; body: string[][]; note: string } {
   const peers = peersIn(rows);
   const notes = [
     ...(rows.some((r) => r.capped) ? ['*: capped, repetitions of one step (the row would have passed its time budget)'] : []),
@@ -61,7 +62,7 @@ export function pageTable(rows: Row[], policy?: Policy): { head: string[]; body:
   ];
   return {
     head: [...TABLE_HEAD, ...peers.map((p) => `vs ${p}`)],
-    body: rows.map((r) => [...rowCells(r, policy), ...peers.map((p) => ratioCell(r, p))]),
+    body: rows.map((r) => [...rowCells(r, policy, env), ...peers.map((p) => ratioCell(r, p))]),
     note: notes.join(' · '),
   };
 }
@@ -75,6 +76,15 @@ export function nothingToRun(configs: number, systems: number, variants?: number
   if (configs && systems) return null;
   const missing = [systems ? '' : 'system', configs ? '' : 'config'].filter(Boolean).join(' and no ');
   return `nothing to run: no ${missing} selected — tick at least one system and one config`;
+}
+
+/**
+ * The status line the moment Run is pressed, in place of the last run's "done …" line until the first progress line:
+ * what is starting, in the run's order (ours-webgpu's kernel variants where the run has several).
+ */
+export function startLine(run: { configs: readonly { id: string }[]; systems: readonly SystemId[]; webgpuVariants?: readonly string[] }): string {
+  const systems = run.systems.map((s) => (s === 'ours-webgpu' && run.webgpuVariants ? `${s} (${run.webgpuVariants.join(', ')})` : s));
+  return `starting: ${run.configs.map((c) => c.id).join(', ')} on ${systems.join(', ')} …`;
 }
 
 /**
@@ -150,11 +160,31 @@ export function envBlock(env: RunEnv, jaxWorkers?: number): string {
 }
 
 /**
- * The page's charts, each a standalone SVG file (the page's downloads) or null: steps/s when some row has it (a–d, f),
- * test accuracy vs seconds when some row fitted (e).
+ * The page's charts as drawn, each a standalone SVG or null: steps/s when some row has it (a–d, f), test accuracy vs
+ * seconds when some row fitted (e).
  */
 export function chartSvgs(result: BenchResult): { steps: string | null; tta: string | null } {
   return { steps: result.rows.some((r) => r.stepsPerSec) ? svgChart(result) : null, tta: ttaSvg(result) };
+}
+
+/** The page's download buttons (src/lab/bench.html). */
+export const DOWNLOADS = ['dl-json', 'dl-md', 'dl-svg', 'dl-tta'] as const;
+
+/**
+ * Each download button's file: what `npm run bench` writes as NAME.json, .md, .svg and -tta.svg (report.ts
+ * outputTexts), named bench-<date>.*; the steps/s chart for every run, as the runner writes it, so a run of config e
+ * alone offers it too (its axes, no bar); the time-to-accuracy chart's text null when the run drew none (its button
+ * hidden).
+ */
+export function pageFiles(result: BenchResult): Record<(typeof DOWNLOADS)[number], { name: string; type: string; text: string | null }> {
+  const stamp = `bench-${result.date.replace(/[:.]/g, '-')}`;
+  const { json, md, svg, tta } = outputTexts(result);
+  return {
+    'dl-json': { name: `${stamp}.json`, type: 'application/json', text: json },
+    'dl-md': { name: `${stamp}.md`, type: 'text/markdown', text: md },
+    'dl-svg': { name: `${stamp}.svg`, type: 'image/svg+xml', text: svg },
+    'dl-tta': { name: `${stamp}-tta.svg`, type: 'image/svg+xml', text: tta },
+  };
 }
 
 /** The page's charts, as drawn: chartSvgs's, one after the other. */

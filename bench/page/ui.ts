@@ -12,11 +12,11 @@
 import { ALL_CONFIGS, selectConfigs } from '../configs.ts';
 import type { ProgressSink } from '../measure.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY, type Row } from '../protocol.ts';
-import { type BenchResult, markdown, type RunEnv } from '../report.ts';
+import type { BenchResult, RunEnv } from '../report.ts';
 import { SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
 import { defaultConfigIds, formLink, inLinkOrder, type PageQuery, readQuery } from './query.ts';
-import { chartSvgs, configTitle, doneLine, envBlock, nothingToRun, pageCharts, pageTable, runningResult, untickedWithoutWebGpu } from './table.ts';
+import { configTitle, DOWNLOADS, doneLine, envBlock, nothingToRun, pageCharts, pageFiles, pageTable, runningResult, startLine, untickedWithoutWebGpu } from './table.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -48,8 +48,8 @@ function download(name: string, type: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-function renderRows(rows: Row[], policy: Policy): void {
-  const { head, body, note } = pageTable(rows, policy);
+function renderRows(rows: Row[], policy: Policy, env?: RunEnv): void {
+  const { head, body, note } = pageTable(rows, policy, env);
   const table = document.createElement('table');
   table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
   const tbody = table.createTBody();
@@ -78,6 +78,8 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   $('chart').replaceChildren();
   const run = $<HTMLButtonElement>('run');
   run.disabled = true;
+  // Not the last run's "done …" line until the first progress line.
+  $('status').textContent = startLine(req);
   $('status').setAttribute('aria-busy', 'true');
   for (const id of DOWNLOADS) $<HTMLButtonElement>(id).disabled = true;
   const bar = $<HTMLProgressElement>('progress');
@@ -96,28 +98,21 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
       bar.value = 1;
     },
     rows(rows) {
-      renderRows(rows, req.policy);
+      renderRows(rows, req.policy, env);
       if (env) $('chart').innerHTML = pageCharts(runningResult(req, rows, env, new Date().toISOString()));
     },
   };
   try {
     const result = await runInPage(req, sink);
-    renderRows(result.rows, req.policy);
+    renderRows(result.rows, req.policy, result.env);
     $('chart').innerHTML = pageCharts(result);
     $('status').textContent = doneLine(result);
-    const stamp = result.date.replace(/[:.]/g, '-');
-    const { steps, tta } = chartSvgs(result);
-    // The files `npm run bench` writes as NAME.json, .md, .svg and -tta.svg; a chart's button only when the run drew it.
-    const files: Record<(typeof DOWNLOADS)[number], [string, string, string | null]> = {
-      'dl-json': [`bench-${stamp}.json`, 'application/json', `${JSON.stringify(result, null, 2)}\n`],
-      'dl-md': [`bench-${stamp}.md`, 'text/markdown', markdown(result)],
-      'dl-svg': [`bench-${stamp}.svg`, 'image/svg+xml', steps],
-      'dl-tta': [`bench-${stamp}-tta.svg`, 'image/svg+xml', tta],
-    };
+    // The files `npm run bench` writes as NAME.json, .md, .svg and -tta.svg; the tta chart's button only when the run drew it.
+    const files = pageFiles(result);
     for (const id of DOWNLOADS) {
-      const [name, type, text] = files[id];
+      const { name, type, text } = files[id];
       const button = $<HTMLButtonElement>(id);
-      button.hidden = text === null && id === 'dl-tta';
+      button.hidden = text === null;
       button.disabled = text === null;
       button.onclick = text === null ? null : () => download(name, type, text);
     }
@@ -130,8 +125,6 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
     $('status').removeAttribute('aria-busy');
   }
 }
-
-const DOWNLOADS = ['dl-json', 'dl-md', 'dl-svg', 'dl-tta'] as const;
 
 /** The page's link as it was loaded, its valid parts (its counts set up TF.js, jax-js and ours-wasm). */
 let loaded: PageQuery = readQuery('').query;
