@@ -5,7 +5,7 @@
  * log10 past a decade; accuracy −4 … 104 %), not by calling the module's own scales.
  */
 import { describe, expect, it } from 'vitest';
-import { compact, learningCurvesSvg, type PlotEpoch } from '../src/cli/plot.ts';
+import { compact, learningCurvesSvg, plotTitle, type PlotEpoch } from '../src/cli/plot.ts';
 
 /**
  * A minimal XML well-formedness check: an optional declaration, then elements whose tags balance, attributes quoted,
@@ -224,6 +224,21 @@ describe('learningCurvesSvg', () => {
 
   it('an empty history is refused', () => {
     expect(() => learningCurvesSvg([], TITLE)).toThrow(RangeError);
+  });
+
+  it("the title's first line: the lr written compactly (1e30, not 1e+30); the shape once where the name carries it", () => {
+    const adam = (lr: number) => ({ name: 'adam', lr });
+    expect(plotTitle('xor', [2, 4, 1], 'bce', adam(1e30))).toBe('xor: 2-4-1 net, bce, adam lr 1e30');
+    expect(plotTitle(undefined, [2, 4, 1], 'bce', adam(1e-3))).toBe('2-4-1 net, bce, adam lr 0.001');
+    // 0.1234567 to 4 significant digits by hand: 0.1235.
+    expect(plotTitle('', [2, 4, 1], 'mse', adam(0.1234567))).toBe('2-4-1 net, mse, adam lr 0.1235');
+    // --data mnist's net: its name is the shape's, said once.
+    expect(plotTitle('mnist-784-128-10', [784, 128, 10], 'softmax-cross-entropy', adam(1e-3))).toBe('mnist-784-128-10: softmax-cross-entropy, adam lr 0.001');
+    expect(plotTitle('2-4-1', [2, 4, 1], 'bce', adam(0.5))).toBe('2-4-1: bce, adam lr 0.5');
+    // Only part of a run of the name's: not the shape, which is kept.
+    for (const name of ['net-12-4-1', '2-4-1-2', 'x2-4-10', 'mnist-784-128-10']) {
+      expect(plotTitle(name, [2, 4, 1], 'bce', adam(0.5))).toBe(`${name}: 2-4-1 net, bce, adam lr 0.5`);
+    }
   });
 
   it('compact numbers: 4 significant digits at most, exponents outside 1e-3 … 1e5', () => {

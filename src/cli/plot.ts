@@ -48,6 +48,20 @@ export function compact(v: number): string {
   return `${String(Number(m))}e${Number(e)}`;
 }
 
+/**
+ * The title's first line: the spec's `name` (when it has one), the net as explain's header writes it (2-4-1 net),
+ * the loss, the optimiser and its lr, the lr written as the axes' numbers are (compact: 1e30, not String's 1e+30).
+ * The shape is left out where the name already carries it: where one of the name's runs of integers joined by dashes,
+ * each run taken whole (as long as it goes), is the shape — mnist-784-128-10's 784-128-10 — not where the shape is
+ * only part of one (net-12-4-1 for a 2-4-1 net, 2-4-1-v2's run 2-4-1-2).
+ */
+export function plotTitle(name: string | undefined, shape: readonly number[], loss: string, optimizer: { name: string; lr: number }): string {
+  const dims = shape.join('-');
+  const run = `${loss}, ${optimizer.name} lr ${compact(optimizer.lr)}`;
+  if (!name) return `${dims} net, ${run}`;
+  return name.match(/\d+(?:-\d+)*/g)?.includes(dims) === true ? `${name}: ${run}` : `${name}: ${dims} net, ${run}`;
+}
+
 /** A pixel coordinate: 2 decimals, no trailing zeros. */
 const px = (v: number): string => String(Math.round(v * 100) / 100);
 
