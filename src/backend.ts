@@ -14,8 +14,8 @@
  * and the loss L = scale·Σ_c L_c of the last step.
  */
 import { SpecError } from './errors.ts';
-import { type Batch, type Net, type Params, integerIn } from './spec.ts';
-import { describe, oneOf } from './checks.ts';
+import type { Batch, Net, Params } from './spec.ts';
+import { describe, integerIn, oneOf } from './checks.ts';
 import { checkNet } from './engine-form.ts';
 import { OPTIMIZERS, type OptimizerConfig, type OptimizerName, type OptimizerState } from './train/optimizers.ts';
 

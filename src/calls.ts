@@ -10,8 +10,8 @@
 import { type Budget, checkBudget } from './budget.ts';
 import { readData } from './data.ts';
 import { BusyError, DisposedError, SpecError } from './errors.ts';
-import { checkOptions, describe } from './checks.ts';
-import { type Batch, type DataInput, type Net, FLOAT32_MAX, batchFrom, integerIn } from './spec.ts';
+import { checkOptions, describe, FLOAT32_MAX, integerIn } from './checks.ts';
+import { type Batch, type DataInput, type Net, batchFrom } from './spec.ts';
 
 /**
  * train/step/grad's data, when the call is made: x, y checked against the budget and converted (a copy: what the

@@ -1,12 +1,11 @@
 /**
  * The helpers every check of a caller's value shares: what a value is (isObject, isFloat32), how a bad one is shown in
- * a message (describe, shapeOf, float32Text), reading an array's elements once (elementsOf), and the option checks of
- * a choice (oneOf) and of an options object (checkOptions). A leaf (it imports only errors.ts and data.ts), so that
- * src/spec.ts, the backends and src/train/ can all use it without a cycle.
- *
- * The other two shared checks, integerIn and float32 (with FLOAT32_MAX), are in src/spec.ts.
+ * a message (describe, shapeOf, float32Text), reading an array's elements once (elementsOf), the option checks of
+ * a choice (oneOf) and of an options object (checkOptions), an integer in a range (integerIn) and a number finite as
+ * float32 (float32, with FLOAT32_MAX). A leaf (it imports only errors.ts and data.ts), so that src/spec.ts, the
+ * backends, src/train/ and src/lab/ can all use it without a cycle.
  */
-import { SpecError } from './errors.ts';
+import { NonFiniteError, SpecError } from './errors.ts';
 import { typedArrayKind, typedLength } from './data.ts';
 
 /** A plain object: not null, not an array. */
@@ -90,3 +89,30 @@ export function elementsOf(v: unknown): unknown[] | undefined {
   return out;
 }
 
+/**
+ * `v` if it is an integer lo … hi (a bound may be ±Infinity), else a SpecError naming `field`: "must be a positive
+ * integer" (1 … ∞), "a non-negative integer" (0 … ∞), "an integer" (unbounded) or "an integer lo … hi", then `note`
+ * in parentheses when given, then what it got. The one integer option check of the engine.
+ */
+export function integerIn(v: unknown, field: string, lo: number, hi: number, note?: string): number {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi) return v;
+  const range = hi !== Infinity ? (lo === -Infinity ? `an integer ≤ ${hi}` : `an integer ${lo} … ${hi}`)
+    : lo === 1 ? 'a positive integer'
+      : lo === 0 ? 'a non-negative integer'
+        : lo === -Infinity ? 'an integer' : `an integer ≥ ${lo}`;
+  throw new SpecError(field, `must be ${range}${note ? ` (${note})` : ''}, got ${describe(v)}`);
+}
+
+/** The largest finite float32, 3.4028234663852886e38: larger magnitudes are stored as ±Infinity. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+/**
+ * A number that is finite as float32 (what every array stores): NaN, ±Infinity and |v| past the float32 range
+ * are a NonFiniteError naming `field`. Checked on the value as stored (Math.fround), not on the float64 given.
+ */
+export function float32(v: unknown, field: string): number {
+  if (typeof v !== 'number') throw new SpecError(field, `must be a number, got ${describe(v)}`);
+  if (!Number.isFinite(v)) throw new NonFiniteError(field, v);
+  if (!Number.isFinite(Math.fround(v))) throw new NonFiniteError(field, v, `outside the float32 range (|v| ≤ ${FLOAT32_MAX}): it would be stored as ${Math.fround(v)}`);
+  return v;
+}

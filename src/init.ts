@@ -3,8 +3,8 @@
  * Biases start at 0. The generator is mulberry32: small, fast and the same in every JS engine.
  */
 import type { InitScheme, Net, Params } from './spec.ts';
-import { INIT_SCHEMES, biasLength, integerIn } from './spec.ts';
-import { oneOf } from './checks.ts';
+import { INIT_SCHEMES, biasLength } from './spec.ts';
+import { integerIn, oneOf } from './checks.ts';
 import { checkNet } from './engine-form.ts';
 
 /** The seeds the generator takes: 32 bits (another would be reduced mod 2³², aliasing one of these). */

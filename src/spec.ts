@@ -13,7 +13,7 @@ import { type OptimizerConfig, type OptimizerName, type OptimizerSpec, resolveOp
 import { type Budget, checkBudget } from './budget.ts';
 import { lectureIdError, specHolderError } from './spec-holders.ts';
 import { type DataRead, readData, typedArrayKind, typedLength } from './data.ts';
-import { describe, elementsOf, float32Text, isFloat32, isObject, oneOf, shapeOf } from './checks.ts';
+import { describe, elementsOf, float32, float32Text, integerIn, isFloat32, isObject, oneOf, shapeOf } from './checks.ts';
 
 /** The activation f_l of a layer, A_l = f_l(Z_l), as the engine stores it ('linear' is read as 'identity'); 'softmax' only on the output layer with loss 'softmax-cross-entropy'. */
 export type Activation = 'identity' | 'sigmoid' | 'relu' | 'tanh' | 'softmax';
@@ -163,34 +163,6 @@ function specObject(spec: unknown): Record<string, unknown> {
     if (!KNOWN_KEYS.has(key)) throw specHolderError(spec) ?? new SpecError(key, `unknown key; known keys are ${[...KNOWN_KEYS].join(', ')}`);
   }
   return spec;
-}
-
-/**
- * `v` if it is an integer lo … hi (a bound may be ±Infinity), else a SpecError naming `field`: "must be a positive
- * integer" (1 … ∞), "a non-negative integer" (0 … ∞), "an integer" (unbounded) or "an integer lo … hi", then `note`
- * in parentheses when given, then what it got. The one integer option check of the engine.
- */
-export function integerIn(v: unknown, field: string, lo: number, hi: number, note?: string): number {
-  if (typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi) return v;
-  const range = hi !== Infinity ? (lo === -Infinity ? `an integer ≤ ${hi}` : `an integer ${lo} … ${hi}`)
-    : lo === 1 ? 'a positive integer'
-      : lo === 0 ? 'a non-negative integer'
-        : lo === -Infinity ? 'an integer' : `an integer ≥ ${lo}`;
-  throw new SpecError(field, `must be ${range}${note ? ` (${note})` : ''}, got ${describe(v)}`);
-}
-
-/** The largest finite float32, 3.4028234663852886e38: larger magnitudes are stored as ±Infinity. */
-export const FLOAT32_MAX = 3.4028234663852886e38;
-
-/**
- * A number that is finite as float32 (what every array stores): NaN, ±Infinity and |v| past the float32 range
- * are a NonFiniteError naming `field`. Checked on the value as stored (Math.fround), not on the float64 given.
- */
-export function float32(v: unknown, field: string): number {
-  if (typeof v !== 'number') throw new SpecError(field, `must be a number, got ${describe(v)}`);
-  if (!Number.isFinite(v)) throw new NonFiniteError(field, v);
-  if (!Number.isFinite(Math.fround(v))) throw new NonFiniteError(field, v, `outside the float32 range (|v| ≤ ${FLOAT32_MAX}): it would be stored as ${Math.fround(v)}`);
-  return v;
 }
 
 const finite = float32;

@@ -790,6 +790,14 @@ describe('backprop train', () => {
     expect(text).toContain('>backend: CPU (in Node)</text>');
   }, 30_000);
 
+  it("--plot's title: the lr as the plot's numbers are written (4 significant digits), a name carrying the shape not repeated", () => {
+    const svg = join(dir, 'named.svg');
+    const r = cli('train', specFile({ ...xor, name: 'xor-2-4-1' }), '--lr', '0.1234567', '--plot', svg);
+    expect(r.status, r.stderr).toBe(0);
+    // 0.1234567 to 4 significant digits by hand: 0.1235; the name's run 2-4-1 is the net's shape.
+    expect(readFileSync(svg, 'utf8')).toContain('>xor-2-4-1: bce, momentum lr 0.1235</text>');
+  }, 30_000);
+
   it.each([
     ['no such folder', () => join(dir, 'no-such-folder', 'p.svg'), /^error: --plot .*p\.svg: cannot write in .*no-such-folder \(ENOENT\)$/],
     ['a folder', () => dir, /^error: --plot .*: is a folder$/],

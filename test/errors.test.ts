@@ -24,7 +24,8 @@ import {
 } from '../src/errors.ts';
 import { runGrad } from '../src/cli/grad.ts';
 import { Model } from '../src/model.ts';
-import { columnsFromRows, integerIn, type Net, type NetworkSpec, type Params, validateSpec } from '../src/spec.ts';
+import { columnsFromRows, type Net, type NetworkSpec, type Params, validateSpec } from '../src/spec.ts';
+import { integerIn } from '../src/checks.ts';
 
 type ErrorClass = new (...args: never[]) => BackpropError;
 

@@ -5,7 +5,7 @@
  * log10 past a decade; accuracy −4 … 104 %), not by calling the module's own scales.
  */
 import { describe, expect, it } from 'vitest';
-import { compact, learningCurvesSvg, type PlotEpoch } from '../src/cli/plot.ts';
+import { compact, learningCurvesSvg, plotTitle, type PlotEpoch } from '../src/cli/plot.ts';
 
 /**
  * A minimal XML well-formedness check: an optional declaration, then elements whose tags balance, attributes quoted,
@@ -224,6 +224,40 @@ describe('learningCurvesSvg', () => {
 
   it('an empty history is refused', () => {
     expect(() => learningCurvesSvg([], TITLE)).toThrow(RangeError);
+  });
+
+  it('epoch ticks: the first and last epoch always labelled, the round ones between them where 30 px or more from both', () => {
+    // The labels under the loss panel (bottom 80 + 240 = 320, labels at 338), and their x.
+    const labels = (first: number, last: number) => {
+      const h: PlotEpoch[] = Array.from({ length: last - first + 1 }, (_, i) => ({ epoch: first + i, loss: 1 / (i + 1) }));
+      const svg = learningCurvesSvg(h, TITLE);
+      const got = [...svg.matchAll(/<text x="([\d.]+)" y="338" text-anchor="middle"[^>]*>([^<]*)</g)].map((m) => [m[2], Number(m[1])] as const);
+      for (const [label, x] of got) expect(Math.abs(x - xOf(Number(label), first, last)), label).toBeLessThanOrEqual(0.0051);
+      return got.map((g) => g[0]);
+    };
+    // 1 … 37: steps of 5 (36 / 10 = 3.6 → 5); 35 at 72 + 624·34/36 = 661.33, 34.67 px from 37's 696: kept.
+    expect(labels(1, 37)).toEqual(['1', '5', '10', '15', '20', '25', '30', '35', '37']);
+    // 1 … 41: 40 at 72 + 624·39/40 = 680.4, 15.6 px from 41's 696: left out; 5 at 72 + 624·4/40 = 134.4, 62.4 px from 1's.
+    expect(labels(1, 41)).toEqual(['1', '5', '10', '15', '20', '25', '30', '35', '41']);
+    // 3 … 8: steps of 1, every epoch.
+    expect(labels(3, 8)).toEqual(['3', '4', '5', '6', '7', '8']);
+    expect(labels(4, 5)).toEqual(['4', '5']);
+    expect(labels(7, 7)).toEqual(['7']);
+  });
+
+  it("the title's first line: the lr written compactly (1e30, not 1e+30); the shape once where the name carries it", () => {
+    const adam = (lr: number) => ({ name: 'adam', lr });
+    expect(plotTitle('xor', [2, 4, 1], 'bce', adam(1e30))).toBe('xor: 2-4-1 net, bce, adam lr 1e30');
+    expect(plotTitle(undefined, [2, 4, 1], 'bce', adam(1e-3))).toBe('2-4-1 net, bce, adam lr 0.001');
+    // 0.1234567 to 4 significant digits by hand: 0.1235.
+    expect(plotTitle('', [2, 4, 1], 'mse', adam(0.1234567))).toBe('2-4-1 net, mse, adam lr 0.1235');
+    // --data mnist's net: its name is the shape's, said once.
+    expect(plotTitle('mnist-784-128-10', [784, 128, 10], 'softmax-cross-entropy', adam(1e-3))).toBe('mnist-784-128-10: softmax-cross-entropy, adam lr 0.001');
+    expect(plotTitle('2-4-1', [2, 4, 1], 'bce', adam(0.5))).toBe('2-4-1: bce, adam lr 0.5');
+    // Only part of a run of the name's: not the shape, which is kept.
+    for (const name of ['net-12-4-1', '2-4-1-2', 'x2-4-10', 'mnist-784-128-10']) {
+      expect(plotTitle(name, [2, 4, 1], 'bce', adam(0.5))).toBe(`${name}: 2-4-1 net, bce, adam lr 0.5`);
+    }
   });
 
   it('compact numbers: 4 significant digits at most, exponents outside 1e-3 … 1e5', () => {

@@ -8,7 +8,8 @@
  *   panel's bottom (y = 400 under two lines). The height is the last panel's bottom + 48. Each panel's legend is a
  *   row 10 above its area. A title line estimated wider than 640 is squeezed to 640 (textLength).
  * - x: epoch e at 72 + 624·(e − first)/(last − first), first and last the history's first and last epochs; with one
- *   epoch, the middle (x = 384).
+ *   epoch, the middle (x = 384). Ticks: the first and the last epoch always (a run's ends readable whatever they are),
+ *   and between them the integers at 1, 2 or 5 × 10^k apart (at most 10 steps) that are 30 px or more from both.
  * - loss panel: the training loss and, where the history has it, the validation loss. Linear, or log10 when the
  *   finite losses are all > 0 and max / min > 10 (more than a decade; the axis label says "log scale"). On that scale
  *   (log10 of the losses where it is log) the axis spans [min − 5 % of the span, max + 5 % of the span] of the finite
@@ -31,6 +32,8 @@ type SeriesKey = 'loss' | 'valLoss' | 'accuracy' | 'valAccuracy';
 const L = { width: 720, left: 72, right: 24, panelH: 240, titleY: 24, titleStep: 20, titleGap: 36, panelGap: 80, bottom: 48 } as const;
 const { width: WIDTH, left: LEFT, panelH: PANEL_H, titleY: TITLE_Y, titleStep: TITLE_STEP } = L;
 const PLOT_W = WIDTH - LEFT - L.right;
+/** The least distance in px between the first or last epoch's tick and a round one's (a label of ≤ 4 digits is ~28 wide). */
+const TICK_CLEAR = 30;
 const TRAIN_COLOUR = '#1f3f8f';
 const VAL_COLOUR = '#e8850c';
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
@@ -46,6 +49,20 @@ export function compact(v: number): string {
   if (r === 0 || (Math.abs(r) >= 1e-3 && Math.abs(r) < 1e5)) return String(r);
   const [m, e] = r.toExponential(2).split('e');
   return `${String(Number(m))}e${Number(e)}`;
+}
+
+/**
+ * The title's first line: the spec's `name` (when it has one), the net as explain's header writes it (2-4-1 net),
+ * the loss, the optimiser and its lr, the lr written as the axes' numbers are (compact: 1e30, not String's 1e+30).
+ * The shape is left out where the name already carries it: where one of the name's runs of integers joined by dashes,
+ * each run taken whole (as long as it goes), is the shape — mnist-784-128-10's 784-128-10 — not where the shape is
+ * only part of one (net-12-4-1 for a 2-4-1 net, 2-4-1-v2's run 2-4-1-2).
+ */
+export function plotTitle(name: string | undefined, shape: readonly number[], loss: string, optimizer: { name: string; lr: number }): string {
+  const dims = shape.join('-');
+  const run = `${loss}, ${optimizer.name} lr ${compact(optimizer.lr)}`;
+  if (!name) return `${dims} net, ${run}`;
+  return name.match(/\d+(?:-\d+)*/g)?.includes(dims) === true ? `${name}: ${run}` : `${name}: ${dims} net, ${run}`;
 }
 
 /** A pixel coordinate: 2 decimals, no trailing zeros. */
@@ -150,7 +167,10 @@ export function learningCurvesSvg(history: readonly PlotEpoch[], title: readonly
   const first = history[0].epoch;
   const last = history[history.length - 1].epoch;
   const x = (epoch: number): number => (last === first ? LEFT + PLOT_W / 2 : LEFT + (PLOT_W * (epoch - first)) / (last - first));
-  const epochTicks = last === first ? [first] : niceTicks(first, last, 10, true);
+  // The first and last epochs always labelled (where a run starts and ends); the round ones between them where their
+  // labels clear those two (module comment).
+  const inner = niceTicks(first, last, 10, true).filter((e) => Math.abs(x(e) - x(first)) >= TICK_CLEAR && Math.abs(x(last) - x(e)) >= TICK_CLEAR);
+  const epochTicks = last === first ? [first] : [first, ...inner, last];
 
   const out: string[] = [];
   const text = (tx: number, ty: number, s: string, attrs = ''): void => {

@@ -18,7 +18,7 @@ import { checkNotInput, checkWritable, choice, InputError, integerFlag, type Liv
 import { openWebGpu, ranOnGpu, webgpuVariantFlag } from './webgpu.ts';
 import { ranJson } from './ran.ts';
 import { MAX_THREADS, netThreads } from '../wasm/limits.ts';
-import { learningCurvesSvg } from './plot.ts';
+import { learningCurvesSvg, plotTitle } from './plot.ts';
 
 export interface TrainFlags {
   epochs?: string;
@@ -254,8 +254,8 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     if (f.plot !== undefined) {
       // The run's own words: the net as explain's header writes it, the optimiser as the usage does, the backend lines printed above.
       const opt = valid.run.optimizer ?? resolveOptimizer('sgd', fitSpec.lr);
-      const what = `${[net.inputs, ...net.layers.map((l) => l.units)].join('-')} net, ${net.loss}, ${opt.name} lr ${opt.lr}`;
-      const title = [fitSpec.name ? `${fitSpec.name}: ${what}` : what, backendLine, ...(backend === 'cpu' ? [] : [ranLine])];
+      const what = plotTitle(fitSpec.name, [net.inputs, ...net.layers.map((l) => l.units)], net.loss, opt);
+      const title = [what, backendLine, ...(backend === 'cpu' ? [] : [ranLine])];
       try {
         writeFileSync(f.plot, learningCurvesSvg(result.history, title));
       } catch (err) {

@@ -12,7 +12,7 @@
  */
 import { mat4, vec3 } from 'wgpu-matrix';
 import surfaceWgsl from '../../shaders/surface.wgsl?raw';
-import { integerIn } from '../spec.ts';
+import { integerIn } from '../checks.ts';
 import { compileChecked } from '../webgpu/kernels.ts';
 import { buildScene, type Scene, type SurfaceArgs } from './surface-grid.ts';
 

@@ -7,7 +7,8 @@
  */
 import { SpecError } from '../errors.ts';
 import { type ParamId, paramKey, paramValue } from '../notation/names.ts';
-import { cloneParams, integerIn, type Net, type Params } from '../spec.ts';
+import { cloneParams, type Net, type Params } from '../spec.ts';
+import { integerIn } from '../checks.ts';
 import { lossEvaluator } from './eval.ts';
 
 export interface SurfaceArgs {

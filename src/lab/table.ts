@@ -13,7 +13,8 @@
  */
 import { SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
-import { FLOAT32_MAX, type NetworkSpec } from '../spec.ts';
+import type { NetworkSpec } from '../spec.ts';
+import { FLOAT32_MAX } from '../checks.ts';
 
 export interface Table {
   header: string[];

@@ -10,7 +10,8 @@
 import type { Budget } from '../budget.ts';
 import { BackpropError, LimitError, NonFiniteError, ShapeError, SpecError } from '../errors.ts';
 import type { Net, NetworkSpec, Params, RunSpec } from '../spec.ts';
-import { NET_KEYS, RUN_KEYS, TEXT_KEYS, biasLength, integerIn, validateSpec } from '../spec.ts';
+import { NET_KEYS, RUN_KEYS, TEXT_KEYS, biasLength, validateSpec } from '../spec.ts';
+import { integerIn } from '../checks.ts';
 import { checkNet, checkParams } from '../engine-form.ts';
 import { type OptimizerConfig, type OptimizerState, STATE_SLOTS } from './optimizers.ts';
 import { decodeSafetensors, encodeSafetensors, type Tensor } from './safetensors.ts';

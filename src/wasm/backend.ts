@@ -14,8 +14,7 @@
 import { type Backend, type BackendTrainer, checkCompile, checkTrainer } from '../backend.ts';
 import { DisposedError, LimitError, SpecError, WasmThreadError, WasmUnavailableError } from '../errors.ts';
 import type { Net } from '../spec.ts';
-import { checkOptions, describe, oneOf } from '../checks.ts';
-import { integerIn } from '../spec.ts';
+import { checkOptions, describe, integerIn, oneOf } from '../checks.ts';
 import { formatBytes } from '../budget.ts';
 import { ModuleBuilder, f32x4, get, v128t } from './emit.ts';
 import { type Layout, HOST_IMPORTS, PAGE, layoutOf, netModule } from './program.ts';
