@@ -262,5 +262,7 @@ describe('learningCurvesSvg', () => {
 
   it('compact numbers: 4 significant digits at most, exponents outside 1e-3 … 1e5', () => {
     expect([0, 1, 0.5, 0.001, 123.456, 99999, 1e5, 1e-5, 2.5e-4, -0.25].map(compact)).toEqual(['0', '1', '0.5', '0.001', '123.5', '1e5', '1e5', '1e-5', '2.5e-4', '-0.25']);
+    // In exponent form too (1.2345e-5 at 4 digits is 1.235e-5, or 1.234e-5 where 1.2345 is stored just under: both 4).
+    expect([1.2345e-5, 6.789e7].map(compact).map((s) => s.split('e')[0].replace(/\D/g, '').length)).toEqual([4, 4]);
   });
 });

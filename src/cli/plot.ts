@@ -47,7 +47,7 @@ export function escapeXml(s: string): string {
 export function compact(v: number): string {
   const r = Number(v.toPrecision(4));
   if (r === 0 || (Math.abs(r) >= 1e-3 && Math.abs(r) < 1e5)) return String(r);
-  const [m, e] = r.toExponential(2).split('e');
+  const [m, e] = r.toExponential(3).split('e');
   return `${String(Number(m))}e${Number(e)}`;
 }
 
