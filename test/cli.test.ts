@@ -834,6 +834,20 @@ describe('backprop train', () => {
     expect(r.stderr).toBe(`error: --plot ${link}: is the --save file ${ckpt}, which the output would overwrite; give another file\n`);
     expect(readFileSync(ckpt, 'utf8')).toBe('old');
   }, 30_000);
+
+  it('--plot through a symlink to the --save file that does not exist yet (dangling): refused before any training, nothing left behind', () => {
+    // The plot would have replaced the checkpoint after the fit, both reported written, exit 0 (review35).
+    for (const [plotLink, saveLink] of [[true, false], [false, true]]) {
+      const sub = mkdtempSync(join(dir, 'dangling-'));
+      const [ckpt, svg] = [join(sub, 'out.ckpt'), join(sub, 'plot.svg')];
+      const [plot, save] = [plotLink ? join(sub, 'link.svg') : svg, saveLink ? join(sub, 'link.ckpt') : ckpt];
+      symlinkSync(plotLink ? ckpt : svg, plotLink ? plot : save); // to a file that does not exist
+      const r = cli('train', specFile(xor), '--save', save, '--plot', plot);
+      expect([r.status, r.stdout], r.stderr).toEqual([2, '']);
+      expect(r.stderr).toBe(`error: --plot ${plot}: is the --save file ${save}, which the output would overwrite; give another file\n`);
+      expect([existsSync(ckpt), existsSync(svg)]).toEqual([false, false]);
+    }
+  }, 30_000);
 });
 
 describe('live line (review mutants4)', () => {

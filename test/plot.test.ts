@@ -222,6 +222,12 @@ describe('learningCurvesSvg', () => {
     expect(long).toMatch(/<text x="72" y="24" [^>]*textLength="640" lengthAdjust="spacingAndGlyphs">n{120}</);
   });
 
+  it('a long run: 100 000 epochs with validation draw (a spread of 200 000 losses into Math.min overflowed the stack)', () => {
+    const history: PlotEpoch[] = Array.from({ length: 100_000 }, (_, k) => ({ epoch: k + 1, loss: 1 / (k + 1), valLoss: 2 / (k + 1) }));
+    const svg = learningCurvesSvg(history, ['long']);
+    expect(svg).toContain('loss (log scale)'); // 1 … 1e-5 and 2 … 2e-5: five decades
+  });
+
   it('an empty history is refused', () => {
     expect(() => learningCurvesSvg([], TITLE)).toThrow(RangeError);
   });

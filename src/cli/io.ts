@@ -120,6 +120,26 @@ export function checkNotInput(file: string, flag: string, input: string, what: s
 }
 
 /**
+ * `--flag FILE` must not be the file another output flag writes (`--other`), also where neither exists yet: a path
+ * through a symlink whose target is missing (dangling) names the same file only once it is made, so each missing one
+ * is made for the comparison (both were checked writable, checkWritable) and removed after it. Else the second write
+ * would replace the first after the run, and both would be reported written.
+ */
+export function checkNotOutput(file: string, flag: string, other: string, otherFlag: string): void {
+  const made: string[] = [];
+  try {
+    for (const f of [file, other]) {
+      if (existsSync(f)) continue;
+      closeSync(openSync(f, constants.O_WRONLY | constants.O_CREAT | constants.O_NONBLOCK));
+      made.push(realpathSync(f));
+    }
+    checkNotInput(file, flag, other, `the --${otherFlag} file`);
+  } finally {
+    for (const m of made) rmSync(m, { force: true });
+  }
+}
+
+/**
  * Read at most `maxBytes` of a file (the budget's fileBytes): a longer file — or an endless one, /dev/zero — is a
  * LimitError naming it, after reading maxBytes + 1 bytes at most.
  */

@@ -105,8 +105,13 @@ interface Scale {
 /** The loss axis's scale for the finite losses `values` (module comment: log when all > 0 and max / min > 10). */
 export function lossScale(values: readonly number[]): Scale {
   if (values.length === 0) return { lo: 0, hi: 1, log: false };
-  const min = Math.min(...values);
-  const max = Math.max(...values);
+  // NOTE: a loop, not Math.min(...values): a spread of 140 000 values (70 000 epochs with validation) overflows the stack.
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
   const log = min > 0 && max / min > 10;
   const [a, b] = log ? [Math.log10(min), Math.log10(max)] : [min, max];
   if (a === b) {

@@ -14,7 +14,7 @@ import type { EpochLog, FitProgress } from '../train/fit.ts';
 import { OPTIMIZERS, type OptimizerSpec, resolveOptimizer } from '../train/optimizers.ts';
 import type { FitPayload } from '../browser/harness.ts';
 import { fitInNode } from './in-node.ts';
-import { checkNotInput, checkWritable, choice, InputError, integerFlag, type LiveLine, UsageError } from './io.ts';
+import { checkNotInput, checkNotOutput, checkWritable, choice, InputError, integerFlag, type LiveLine, UsageError } from './io.ts';
 import { openWebGpu, ranOnGpu, webgpuVariantFlag } from './webgpu.ts';
 import { ranJson } from './ran.ts';
 import { MAX_THREADS, netThreads } from '../wasm/limits.ts';
@@ -193,7 +193,7 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     checkWritable(f.plot, 'plot');
     if (f.specPath !== undefined) checkNotInput(f.plot, 'plot', f.specPath, 'the spec file');
     if (f.save !== undefined && resolve(f.plot) === resolve(f.save)) throw new InputError(`--plot ${f.plot}: is the --save file too; give another file`);
-    if (f.save !== undefined) checkNotInput(f.plot, 'plot', f.save, 'the --save file');
+    if (f.save !== undefined) checkNotOutput(f.plot, 'plot', f.save, 'save');
   }
   const payload: FitPayload = f.data === 'mnist' ? await mnistPayload() : {};
   // Before anything is printed: Dawn may run the whole command again in a child process (src/cli/webgpu.ts).
@@ -256,8 +256,9 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
       const opt = valid.run.optimizer ?? resolveOptimizer('sgd', fitSpec.lr);
       const what = plotTitle(fitSpec.name, [net.inputs, ...net.layers.map((l) => l.units)], net.loss, opt);
       const title = [what, backendLine, ...(backend === 'cpu' ? [] : [ranLine])];
+      const svg = learningCurvesSvg(result.history, title); // outside the write's try: a fault here is not a write's
       try {
-        writeFileSync(f.plot, learningCurvesSvg(result.history, title));
+        writeFileSync(f.plot, svg);
       } catch (err) {
         // As --save's: checked before training, it can still fail; the --json result is printed first, exit 2.
         if (json !== undefined) out(json);
