@@ -14,7 +14,7 @@ import { summarize } from '../bench/measure.ts';
 import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
 import { BenchLinkError, defaultConfigIds, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
 import { writeOutputs } from '../bench/output.ts';
-import { adapterNames, type BenchResult, describeConfigs, envLine, type RunEnv, svgChart } from '../bench/report.ts';
+import { adapterNames, type BenchResult, describeConfigs, envLine, markdown, type RunEnv, svgChart, ttaSvg } from '../bench/report.ts';
 import { browserOf, configTitle, doneLine, envBlock, pageCharts, pageFiles, runningResult, startLine, untickedWithoutWebGpu } from '../bench/page/table.ts';
 
 const byId = (id: string) => ALL_CONFIGS.find((c) => c.id === id)!;
@@ -236,6 +236,9 @@ describe('the page\'s downloads are the files npm run bench writes (review bench
     expect(files['dl-svg']).toMatch(/^<svg /);
     expect(files['dl-tta']).toMatch(/^<svg /);
     expect(offered(e)).toEqual(files);
+    // Both come from one function (bench/output.ts outputTexts), so the equality guards only against a second copy:
+    // each button's file is also checked to be its own content, by the builders named in README.
+    expect(offered(e)).toEqual({ 'dl-json': `${JSON.stringify(e, null, 2)}\n`, 'dl-md': markdown(e), 'dl-svg': svgChart(e), 'dl-tta': ttaSvg(e) });
     expect(pageCharts(e)).not.toContain('steps/s per config'); // the page draws only the chart with something in it
     expect(Object.values(pageFiles(e)).map((f) => f.name)).toEqual(['.json', '.md', '.svg', '-tta.svg'].map((x) => `bench-2026-12-05T02-30-00-000Z${x}`));
   });
