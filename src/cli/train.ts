@@ -10,7 +10,7 @@ import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
 import { SpecError } from '../errors.ts';
 import { checkNotation } from '../notation/names.ts';
 import { MNIST_CLASSES, MNIST_PIXELS, MNIST_TRAIN } from '../train/mnist.ts';
-import type { EpochLog, FitProgress } from '../train/fit.ts';
+import { type EpochLog, type FitProgress, runBatchSize } from '../train/fit.ts';
 import { OPTIMIZERS, type OptimizerSpec, resolveOptimizer } from '../train/optimizers.ts';
 import type { FitPayload } from '../browser/harness.ts';
 import { fitInNode } from './in-node.ts';
@@ -231,7 +231,7 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     log(backendLine);
     const result = gpu ? { ...await gpu.fit(fitSpec, payload, {}, save, onEpoch, onBatch), ran: await ranOnGpu(gpu) } : await fitInNode(fitSpec, payload, save, onEpoch, backend, { threads }, onBatch);
     // wasm: the threads the net ran on at fit's batches too, where fewer than the backend's (as the lab and the bench say).
-    const B = Math.min(valid.run.batchSize ?? 32, examples);
+    const B = runBatchSize(valid.run, examples);
     const ran = backend === 'wasm' && result.ran.threads !== undefined ? { ...result.ran, netThreads: netThreads(valid.net, B, result.ran.threads) } : result.ran;
     const fewer = ran.netThreads !== undefined && ran.netThreads < (ran.threads ?? 1)
       ? `; this net runs on ${ran.netThreads} at batches of ${B}: a step of it is under 2¹⁸ multiply-adds, too little to split` : '';

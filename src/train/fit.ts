@@ -179,8 +179,16 @@ function checkGivenBudget(net: Net, nAll: number, given: GivenValidation, batchS
   }
   const nVal = typeof validation === 'number' ? Math.round(validation * nAll) : validation?.count ?? 0;
   const nTrain = typeof validation === 'number' ? nAll - nVal : nAll;
-  const B = batchSize ?? (run ? run.batchSize ?? 32 : 1);
+  const B = batchSize ?? (run ? runBatchSize(run, nTrain) : 1);
   checkFitBudget(net, nTrain, nVal, Math.max(1, Math.min(B, nTrain)), limits);
+}
+
+/**
+ * The batch size of a fit call that gives none: the run's (the spec's batchSize), else 32, at most the `n` training
+ * examples. resolveFit's rule; the CLI's train reports the threads a net ran on at it.
+ */
+export function runBatchSize(run: RunSpec, n: number): number {
+  return Math.min(run.batchSize ?? 32, n);
 }
 
 /** fit's validation option as the budget sees it: a fraction, a validation set of `count` examples, or none given. */
@@ -338,7 +346,7 @@ export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number
     train = sliceBatch(all, 0, all.n - held, outputs, net.inputs);
     val = sliceBatch(all, all.n - held, all.n, outputs, net.inputs);
   } else val = validation;
-  const batchSize = call.batchSize ?? Math.min(run.batchSize ?? 32, train.n);
+  const batchSize = call.batchSize ?? runBatchSize(run, train.n);
   checkBatchSize(batchSize, train.n, true);
   if (limits) checkFitBudget(net, train.n, val?.n ?? 0, batchSize, limits);
   const epochs = call.epochs ?? run.epochs ?? 1;
