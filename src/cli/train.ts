@@ -240,15 +240,19 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     const params = paramsToSpec(net, { W: result.params.W.map((w) => Float32Array.from(w)), b: result.params.b.map((b) => Float32Array.from(b)) });
     // What ran first (the backend, wasm's threads, WebGPU's route and kernels: src/cli/ran.ts), as check --json and grad --json say it.
     const json = f.json ? JSON.stringify({ ...ranJson(backend, ran), history: result.history, params }) : undefined;
-    if (f.save && result.checkpoint) {
+    /** An output of the run (--save, --plot): checkWritable opened the file before training, but the write can still
+     * fail (a full disk, the folder removed meanwhile): under --json the result is printed all the same, so the run is
+     * not lost; exit 2 either way. */
+    const writeOutput = (file: string, flag: string, what: string, data: string | Uint8Array): void => {
       try {
-        writeFileSync(f.save, result.checkpoint);
+        writeFileSync(file, data);
       } catch (err) {
-        // checkWritable opened the file before training, but it can still fail (a full disk, the folder removed
-        // meanwhile): under --json the result is printed all the same, so the run is not lost; exit 2 either way.
         if (json !== undefined) out(json);
-        throw new InputError(`--save ${f.save}: cannot write the checkpoint (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+        throw new InputError(`--${flag} ${file}: cannot write ${what} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
       }
+    };
+    if (f.save && result.checkpoint) {
+      writeOutput(f.save, 'save', 'the checkpoint', result.checkpoint);
       log(`checkpoint written to ${f.save} (${result.checkpoint.length} bytes, safetensors)`);
     }
     if (f.plot !== undefined) {
@@ -256,14 +260,8 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
       const opt = valid.run.optimizer ?? resolveOptimizer('sgd', fitSpec.lr);
       const what = plotTitle(fitSpec.name, [net.inputs, ...net.layers.map((l) => l.units)], net.loss, opt);
       const title = [what, backendLine, ...(backend === 'cpu' ? [] : [ranLine])];
-      const svg = learningCurvesSvg(result.history, title); // outside the write's try: a fault here is not a write's
-      try {
-        writeFileSync(f.plot, svg);
-      } catch (err) {
-        // As --save's: checked before training, it can still fail; the --json result is printed first, exit 2.
-        if (json !== undefined) out(json);
-        throw new InputError(`--plot ${f.plot}: cannot write the plot (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-      }
+      // Made before the write: a fault here is not a write's.
+      writeOutput(f.plot, 'plot', 'the plot', learningCurvesSvg(result.history, title));
       log(`learning curves written to ${f.plot} (SVG)`);
     }
     if (json !== undefined) out(json);
