@@ -23,12 +23,15 @@ export function oneOf<T extends string>(v: unknown, allowed: readonly T[], field
 
 /**
  * An options argument (of a backend's create, Model.create): undefined (→ {}) or a plain object whose keys are all in
- * `known`. SpecError naming the argument (`field`) or the unknown key (`prefix` + key) otherwise.
+ * `known` or `internal`. SpecError naming the argument (`field`) or the unknown key (`prefix` + key) otherwise; its
+ * list of known options is `known` alone (`internal` ones are the library's own, not offered to users).
  */
-export function checkOptions(v: unknown, field: string, known: readonly string[], prefix = ''): Record<string, unknown> {
+export function checkOptions(v: unknown, field: string, known: readonly string[], prefix = '', internal: readonly string[] = []): Record<string, unknown> {
   if (v === undefined) return {};
   if (!isObject(v)) throw new SpecError(field, `must be an object, got ${describe(v)}`);
-  for (const key of Object.keys(v)) if (!known.includes(key)) throw new SpecError(`${prefix}${key}`, `unknown option; known: ${known.join(', ')}`);
+  for (const key of Object.keys(v)) {
+    if (!known.includes(key) && !internal.includes(key)) throw new SpecError(`${prefix}${key}`, `unknown option; known: ${known.join(', ')}`);
+  }
   return v;
 }
 

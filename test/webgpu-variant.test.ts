@@ -176,6 +176,11 @@ describe('WebGpuBackend.create: an unknown option or value is a SpecError naming
       expect(calls.requestDevice).toEqual([]);
     });
   }
+  it('the known options it lists are the public ones (softwareFallback is createBackend\'s own, accepted, not offered)', async () => {
+    fakeGpu(['subgroups']);
+    const err = await WebGpuBackend.create({ varient: 'blocked' } as never).catch((e: unknown) => e);
+    expect((err as SpecError).message).toMatch(/unknown option; known: variant, fused, fusedEntry$/);
+  });
 });
 
 describe('no navigator.gpu on a page that is not a secure context (plain http on a LAN address): the reason names the origin', () => {

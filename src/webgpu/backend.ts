@@ -171,7 +171,7 @@ export class WebGpuBackend implements Backend {
    * ShaderCompileError when a WGSL file does not compile.
    */
   static async create(options: WebGpuOptions = {}): Promise<WebGpuBackend> {
-    const o = checkOptions(options, 'options', ['variant', 'fused', 'fusedEntry', 'softwareFallback']);
+    const o = checkOptions(options, 'options', ['variant', 'fused', 'fusedEntry'], '', ['softwareFallback']);
     const choice = o.variant === undefined ? 'auto' : oneOf(o.variant, ['auto', ...KERNEL_VARIANTS] as const, 'variant');
     const fused = o.fused === undefined ? 'auto' : oneOf(o.fused, FUSED_MODES, 'fused');
     const fusedEntry = o.fusedEntry === undefined ? 'auto' : oneOf(o.fusedEntry, ['auto', ...FUSED_ENTRIES] as const, 'fusedEntry');
