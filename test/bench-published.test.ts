@@ -131,3 +131,12 @@ describe("README's issue-10 table is the 12:05 full run's and the wasm-vs-tfjs r
   });
 });
 
+
+describe("README's count of the GEMM kernel's lines", () => {
+  it('is `wc -l shaders/matmul.wgsl` (the file as committed)', () => {
+    const m = /shaders\/matmul\.wgsl` replaced [^]*?; (\d+) lines now, `wc -l`/.exec(README_TEXT);
+    expect(m, "README's One GEMM kernel paragraph").not.toBeNull();
+    const lines = readFileSync(join(import.meta.dirname, '..', 'shaders', 'matmul.wgsl'), 'utf8').split('\n').length - 1; // wc -l counts newlines
+    expect(Number(m![1])).toBe(lines);
+  });
+});
