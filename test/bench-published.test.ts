@@ -2,7 +2,7 @@
  * The figures README copies from published benchmark runs (the fair run's tables, the issue-10 table) against the
  * committed results files in bench/results/: the run's record, not the code that wrote it.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../bench/report.ts';
@@ -103,6 +103,72 @@ describe("README's published run is bench/results/fair-run.json's", () => {
       near(ours!, Math.min(...times(true)), `${name}: our fastest`);
       near(peer!, Math.min(...times(false)), `${name}: the fastest peer`);
       near(ratio!, Math.min(...times(false)) / Math.min(...times(true)), `${name}: the ratio`);
+    }
+  });
+});
+
+describe("README's NOTEs under the published run: the seven runs' ranges and the warm epochs", () => {
+  const between = (from: string, to: string) => README_TEXT.slice(README_TEXT.indexOf(from), README_TEXT.indexOf(to, README_TEXT.indexOf(from)));
+  const results = readdirSync(join(import.meta.dirname, '..', 'bench', 'results'));
+  /** TF.js webgl's or jax-js webgpu's ms/step ÷ ours-webgpu's on one config of one run. */
+  const ratio = (r: BenchResult, config: string, peer: string) => rowOf(r, config, peer).msPerStep!.median / rowOf(r, config, 'ours-webgpu').msPerStep!.median;
+
+  it('ours-webgpu against TF.js webgl and jax-js webgpu on b–d across the seven full runs: each range from their JSONs', () => {
+    const text = between('Across the seven full', 'Those runs, with their tables');
+    const files = [...results.filter((f) => /^full-run-.*\.json$/.test(f)).sort(), 'rerun.json', 'fair-run.json'];
+    expect(files).toHaveLength(7);
+    const runs = files.map((f) => ({ file: f, result: resultsFile(f) }));
+    const configs = ['b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce'];
+    const ratios = (peer: string, group = '') => runs.flatMap(({ result }) => configs.filter((c) => c.startsWith(group)).map((c) => ratio(result, c, peer)));
+    const range = (printed: string, values: number[], what: string) => {
+      const [lo, hi] = printed.split('–');
+      near(lo!, Math.min(...values), `${what}: low`);
+      near(hi!, Math.max(...values), `${what}: high`);
+    };
+    const near = nearPrinted;
+    const m = /ours-webgpu was ([\d.–]+)× TF\.js webgl and ([\d.–]+)× jax-js webgpu on b–d: ([\d.–]+)×\s+TF\.js webgl on b, ([\d.–]+)× on c \(short of 2× in every run\), ([\d.–]+)× on d \(2× once, d-mse at 17:36\)/.exec(text);
+    expect(m, 'the ranges sentence').not.toBeNull();
+    range(m![1]!, ratios('tfjs-webgl'), 'TF.js webgl, b–d');
+    range(m![2]!, ratios('jax-webgpu'), 'jax-js webgpu, b–d');
+    range(m![3]!, ratios('tfjs-webgl', 'b'), 'TF.js webgl, b');
+    range(m![4]!, ratios('tfjs-webgl', 'c'), 'TF.js webgl, c');
+    range(m![5]!, ratios('tfjs-webgl', 'd'), 'TF.js webgl, d');
+    expect(Math.max(...ratios('tfjs-webgl', 'c')), 'c: short of 2× in every run').toBeLessThan(2);
+    const twice = runs.flatMap(({ file, result }) => ['d-mse', 'd-ce'].filter((c) => ratio(result, c, 'tfjs-webgl') >= 2).map((c) => `${c} ${file}`));
+    expect(twice, 'd: 2× once, d-mse at 17:36 (the run written at 17:42)').toEqual(['d-mse full-run-2026-12-02T17-42-51-163Z.json']);
+  });
+
+  it("ours-webgpu's epoch 1 of e-sgd in the loaded e-run and in the fair run: from e-run.json and fair-run.json", () => {
+    const m = /ours-webgpu's epoch 1 took ([\d.]+) s in the loaded `e-run`[^]*?and ([\d.]+) s\s+here/.exec(between('NOTE (epoch 1)', 'The like-for-like'));
+    expect(m, 'the epoch-1 sentence').not.toBeNull();
+    nearPrinted(m![1]!, rowOf(resultsFile('e-run.json'), 'e-sgd', 'ours-webgpu').epochs![0]!.at, 'e-run');
+    nearPrinted(m![2]!, rowOf(resultsFile('fair-run.json'), 'e-sgd', 'ours-webgpu').epochs![0]!.at, 'fair run');
+  });
+
+  it("config e's warm epochs (the mean of epochs 2–5) and their ratios: from fair-run.json", () => {
+    const text = between('e-sgd: ours-wasm', '**Why ours-webgpu is not 2×');
+    const fair = resultsFile('fair-run.json');
+    const warm = (config: string, system: string, threads?: number) => {
+      const e = rowOf(fair, config, system, threads).epochs!;
+      return (e.at(-1)!.at - e[0]!.at) / (e.length - 1);
+    };
+    const near = nearPrinted;
+    const sgd = /e-sgd: ours-wasm ([\d.]+) \/ ([\d.]+) s \(1 \/ 2 threads\) against jax-js wasm ([\d.]+) \/ ([\d.]+) s \(1 \/ 2 workers\), ([\d.]+)× \/ ([\d.]+)× at\s+the same count; ours-webgpu ([\d.]+) s against TF\.js webgl ([\d.]+) s \(([\d.]+)×\) and jax-js webgpu ([\d.]+) s \(([\d.]+)×\)/.exec(text);
+    const adam = /e-adam:\s+ours-wasm ([\d.]+) \/ ([\d.]+) s against ([\d.]+) \/ ([\d.]+) s, ([\d.]+)× \/ ([\d.]+)×; ours-webgpu ([\d.]+) s against ([\d.]+) s \(([\d.]+)×\) and ([\d.]+) s\s+\(([\d.]+)×\)/.exec(text);
+    for (const [config, m] of [['e-sgd', sgd], ['e-adam', adam]] as const) {
+      expect(m, config).not.toBeNull();
+      const [w1, w2, j1, j2, r1, r2, gpu, webgl, rWebgl, jaxGpu, rJaxGpu] = m!.slice(1);
+      near(w1!, warm(config, 'ours-wasm', 1), `${config} ours-wasm 1`);
+      near(w2!, warm(config, 'ours-wasm', 2), `${config} ours-wasm 2`);
+      near(j1!, warm(config, 'jax-wasm', 1), `${config} jax-wasm 1`);
+      near(j2!, warm(config, 'jax-wasm', 2), `${config} jax-wasm 2`);
+      near(r1!, warm(config, 'jax-wasm', 1) / warm(config, 'ours-wasm', 1), `${config} 1-thread ratio`);
+      near(r2!, warm(config, 'jax-wasm', 2) / warm(config, 'ours-wasm', 2), `${config} 2-thread ratio`);
+      near(gpu!, warm(config, 'ours-webgpu'), `${config} ours-webgpu`);
+      near(webgl!, warm(config, 'tfjs-webgl'), `${config} tfjs-webgl`);
+      near(rWebgl!, warm(config, 'tfjs-webgl') / warm(config, 'ours-webgpu'), `${config} webgl ratio`);
+      near(jaxGpu!, warm(config, 'jax-webgpu'), `${config} jax-webgpu`);
+      near(rJaxGpu!, warm(config, 'jax-webgpu') / warm(config, 'ours-webgpu'), `${config} jax-webgpu ratio`);
     }
   });
 });
