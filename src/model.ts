@@ -12,7 +12,7 @@ import type { Backend, BackendKind, BackendNet, BackendTrainer } from './backend
 import { type Budget, checkBudget, checkFitBudget } from './budget.ts';
 import { readData } from './data.ts';
 import { type FallbackReason, type MadeBackend, type ModelOptions, checkModelOptions, createBackend, maxBindingBytes } from './backends.ts';
-import { DisposedError, SpecError, WebGPUUnavailableError } from './errors.ts';
+import { DisposedError, SpecError, type WasmUnavailableError, type WebGPUUnavailableError } from './errors.ts';
 import { type TrainOptions, type TrainResult, CallQueue, callData, callRate, trainCall } from './calls.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec, RunSpec } from './spec.ts';
