@@ -10,10 +10,11 @@
  * epoch whose test accuracy reaches the goal (accuracy is measured once per epoch, so times are epoch ends), null if
  * it never does. Target: our fastest system's time ≤ ½ the fastest peer's (the ratio peer/ours ≥ 2).
  */
+import { escapeXml } from '../src/svg.ts';
 import type { BenchConfig } from './configs.ts';
 import type { EpochStat, FitRun } from './fit-systems.ts';
 import { type ProgressFn, type Row, type TargetCheck, targetRows } from './protocol.ts';
-import { escapeXml, rowColor, systemLabel } from './report.ts';
+import { rowColor, systemLabel } from './report.ts';
 import { PEER_SYSTEMS, type SystemId, type WebGpuVariant } from './systems.ts';
 
 /** The goal's margin below the best peer's final accuracy: half a point. */

@@ -4,6 +4,7 @@
  * Writing them under the output folder (bench/results/ by default) is bench/output.ts.
  */
 import { type BenchConfig, flopsPerStep } from './configs.ts';
+import { escapeXml } from '../src/svg.ts';
 import { epochsMarkdown, epochsSvg } from './epochs.ts';
 import { fmtMs, isReference, type Policy, type Row, type TargetCheck } from './protocol.ts';
 import { PEER_SYSTEMS, type SystemId, WEBGPU_VARIANTS } from './systems.ts';
@@ -447,10 +448,6 @@ export function svgChart(result: BenchResult): string {
   footer.forEach((line, k) => s.push(`<text x="${left}" y="${top + plotH + 46 + 14 * k}" fill="#555">${escapeXml(line)}</text>`));
   s.push('</svg>');
   return `${s.join('\n')}\n`;
-}
-
-export function escapeXml(t: string): string {
-  return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /**
