@@ -58,8 +58,23 @@ export interface BenchResult {
   /** --peak-gflops: the device's float32 peak. */
   peakGflops?: number;
   ok: boolean;
+  /** Each failure as one line of text: `config label: reason` (failureText of `failed`'s entry, in its order). */
   failures: string[];
+  /** The same failures with their rows (config, system and what its label names), for readers that group them (absent in results written before it). */
+  failed?: Failure[];
   seconds: number;
+}
+
+/** A failed row: its config, the fields its label is made of (systemLabel), whether it erred or disagreed, and why. */
+export interface Failure extends Pick<Row, 'config' | 'system' | 'variant' | 'threads' | 'netThreads'> {
+  status: 'error' | 'wrong';
+  /** An error's text (the row's `error`), or how it disagreed with its reference. */
+  reason: string;
+}
+
+/** A failure as `failures` words it: `b-mse ours-webgpu (subgroup): LimitError: …`. */
+export function failureText(f: Failure): string {
+  return `${f.config} ${systemLabel(f)}: ${f.reason}`;
 }
 
 export function describeConfigs(configs: BenchConfig[]): BenchResult['configs'] {

@@ -182,6 +182,8 @@ describe('variants in one run: one row each, round-robin, labelled; targets from
     expect(result.rows.filter((r) => r !== sub).map((r) => [systemLabel(r), r.status, r.reps])).toEqual([['ours-webgpu (auto)', 'ok', 2], ['ours-webgpu (tiled)', 'ok', 2], ['ours-cpu', 'ok', 2]]);
     expect(order.some((w) => w.includes('subgroup'))).toBe(false);
     expect(result.failures).toEqual([`b-mse ours-webgpu (subgroup): ${sub.error}`]);
+    // The JSON names the failure's row beside the text (its variant; no threads: none is written).
+    expect(JSON.parse(JSON.stringify(result)).failed).toEqual([{ config: 'b-mse', system: 'ours-webgpu', variant: 'subgroup', status: 'error', reason: sub.error }]);
   });
 
   it('in the Dawn runner\'s driver, each row\'s variant reaches the engine: the subgroup row has its LimitError, ours-cpu runs', async () => {
