@@ -45,7 +45,7 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
   const jax = env.jax as { wasmWorkers?: number } | undefined;
   const tfjs = env.tfjs as { wasmThreads?: number } | undefined;
   const fallback = (env.webgpu as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true;
-  const whyNot = (system: SystemId, c: BenchConfig): string | null => unsupported(system, c, { fallback, allowFallback: o.gpuSizedOnFallback === true });
+  const whyNot = (system: SystemId, c: BenchConfig): string | null => unsupported(system, c, { fallback, allowFallback: o.gpuSizedOnFallback === true }, env.runner);
   // The progress line's k/total counts units of work, so that it and the bar only move forward: a fit (config e) is one
   // unit a system (its epochs move the bar within it); any other config configUnits a system, as measureConfig counts
   // them (its repetitions go round-robin across the systems); a skipped system none.
