@@ -15,7 +15,7 @@ import { STANDALONE } from './build-info.ts';
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
 import type { RunEnv } from './report.ts';
-import { readVariantList, SYSTEMS, type SystemId, unsupported, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
+import { readVariantList, type Runner, RUNNER_SYSTEMS, type SystemId, unsupported, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
 
 export { measureAll } from './measure.ts';
 
@@ -112,7 +112,7 @@ const KNOWN_OPTIONS = [
   'webgpu-variants',
 ];
 
-export type Runner = 'browser' | 'node' | 'dawn';
+export type { Runner } from './systems.ts';
 
 /** How the Dawn runner is started: from the source, or as the standalone build (bench/build-dawn.mjs). */
 export const DAWN_PROGRAM = STANDALONE ? 'node bench-dawn.mjs' : 'npm run bench:dawn --';
@@ -132,13 +132,6 @@ export function usage(runner: Runner): string {
   };
   return `${head[runner]}\n\n${USAGE}`;
 }
-
-/** The systems each runner has (the Dawn runner: our engine only — WebGPU through the npm package webgpu, and the CPU reference). */
-const RUNNER_SYSTEMS: Record<Runner, SystemId[]> = {
-  browser: SYSTEMS,
-  node: ['ours-cpu', 'tfjs-wasm', 'tfjs-cpu', 'scalar'],
-  dawn: ['ours-webgpu', 'ours-cpu'],
-};
 
 /** --help: parseArgs throws this, the usage as its message; the runner prints it on stdout and exits 0. */
 export class HelpRequested extends Error {
@@ -285,7 +278,7 @@ function listOf(k: 'configs' | 'systems', given: string): string[] {
  */
 function refuseUnrunnable(configs: BenchConfig[], systems: SystemId[], named: boolean, runner: Runner): void {
   for (const c of configs) {
-    const why = systems.map((s) => unsupported(s, c));
+    const why = systems.map((s) => unsupported(s, c, undefined, runner));
     if (why.every((w) => w !== null)) {
       const whose = named ? `--systems (${systems.join(', ')})` : `the ${runner} runner's systems (${systems.join(', ')})`;
       const opt = c.id === 'spec' ? '--spec' : c.group === 'user' ? '--layers' : '--configs';

@@ -10,10 +10,11 @@
  * epoch whose test accuracy reaches the goal (accuracy is measured once per epoch, so times are epoch ends), null if
  * it never does. Target: our fastest system's time ≤ ½ the fastest peer's (the ratio peer/ours ≥ 2).
  */
+import { escapeXml } from '../src/svg.ts';
 import type { BenchConfig } from './configs.ts';
 import type { EpochStat, FitRun } from './fit-systems.ts';
 import { type ProgressFn, type Row, type TargetCheck, targetRows } from './protocol.ts';
-import { escapeXml, rowColor, systemLabel } from './report.ts';
+import { legendWidth, rowColor, systemLabel } from './report.ts';
 import { PEER_SYSTEMS, type SystemId, type WebGpuVariant } from './systems.ts';
 
 /** The goal's margin below the best peer's final accuracy: half a point. */
@@ -98,24 +99,27 @@ export function epochsMarkdown(rows: Row[], configs: { id: string; title: string
 /**
  * Test accuracy vs seconds, one panel per e config, one line per system (a dot per epoch end), the goal dashed. A
  * config whose every row trained one epoch (the quick qe, --epochs 1) gets no panel: one dot per system says no more
- * than the epoch table; null when no panel is left.
+ * than the epoch table; null when no panel is left. Lines and colours are keyed by systemLabel; `label` is a row's text
+ * in the legend and the tooltips (ttaSvg: rowLabel, the kernels `auto` picked).
  */
-export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<string, number>, title: string): string | null {
+export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<string, number>, title: string, label: (r: Row) => string = systemLabel): string | null {
   const panels = configs.map((c) => ({ id: c.id, rs: rows.filter((r) => r.config === c.id && r.epochs?.length) })).filter((p) => p.rs.some((r) => r.epochs!.length > 1));
   if (!panels.length) return null;
   const pw = 420;
   const ph = 260;
   const left = 56;
   const top = 40;
-  const width = left + panels.length * (pw + left) + 140;
+  const systems = [...new Set(panels.flatMap((p) => p.rs.map(systemLabel)))];
+  const colors = new Map(panels.flatMap((p) => p.rs.map((r) => [systemLabel(r), rowColor(r)] as const)));
+  const shown = new Map(panels.flatMap((p) => p.rs.map((r) => [systemLabel(r), label(r)] as const)));
+  const lx = left + panels.length * (pw + left) - left / 2;
+  const width = lx + legendWidth(systems.map((sys) => shown.get(sys) ?? sys)) + 8;
   const height = top + ph + 50;
   const s: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     '<rect width="100%" height="100%" fill="white"/>',
     `<text x="${left}" y="20" font-size="14" font-weight="bold">${escapeXml(title)}</text>`,
   ];
-  const systems = [...new Set(panels.flatMap((p) => p.rs.map(systemLabel)))];
-  const colors = new Map(panels.flatMap((p) => p.rs.map((r) => [systemLabel(r), rowColor(r)] as const)));
   panels.forEach((p, k) => {
     const x0 = left + k * (pw + left);
     const accs = p.rs.flatMap((r) => r.epochs!.map((e) => e.testAccuracy));
@@ -131,13 +135,12 @@ export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<
     for (const r of p.rs) {
       const color = rowColor(r);
       const pts = r.epochs!.map((e) => [e.at, e.testAccuracy]).map(([t, a]) => `${X(t).toFixed(1)},${Y(a).toFixed(1)}`);
-      s.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${color}" stroke-width="2"><title>${escapeXml(systemLabel(r))}</title></polyline>`);
-      for (const e of r.epochs!) s.push(`<circle cx="${X(e.at).toFixed(1)}" cy="${Y(e.testAccuracy).toFixed(1)}" r="3" fill="${color}"><title>${escapeXml(`${systemLabel(r)} epoch ${e.epoch}: ${pct(e.testAccuracy)} at ${e.at.toFixed(2)} s`)}</title></circle>`);
+      s.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${color}" stroke-width="2"><title>${escapeXml(label(r))}</title></polyline>`);
+      for (const e of r.epochs!) s.push(`<circle cx="${X(e.at).toFixed(1)}" cy="${Y(e.testAccuracy).toFixed(1)}" r="3" fill="${color}"><title>${escapeXml(`${label(r)} epoch ${e.epoch}: ${pct(e.testAccuracy)} at ${e.at.toFixed(2)} s`)}</title></circle>`);
     }
   });
-  const lx = left + panels.length * (pw + left) - left / 2;
   systems.forEach((sys, k) => {
-    s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${colors.get(sys) ?? '#777777'}"/>`, `<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(sys)}</text>`);
+    s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${colors.get(sys) ?? '#777777'}"/>`, `<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(shown.get(sys) ?? sys)}</text>`);
   });
   s.push(`<text x="${left}" y="${height - 10}" fill="#555">test accuracy vs seconds since the start (epoch 1 includes compiles); dashed: the goal</text>`, '</svg>');
   return `${s.join('\n')}\n`;

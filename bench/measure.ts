@@ -6,7 +6,7 @@
 import type { BenchConfig } from './configs.ts';
 import { measureEpochs, timeToAccuracy } from './epochs.ts';
 import { agree, checkTargets, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, measureConfig, type Policy, ratios, type Row, type TargetCheck } from './protocol.ts';
-import { type BenchResult, describeConfigs, type RunEnv, refLabel, systemLabel } from './report.ts';
+import { type BenchResult, describeConfigs, type Failure, failureText, type RunEnv, refLabel, systemLabel } from './report.ts';
 import { type SystemId, unsupported, type WebGpuVariant } from './systems.ts';
 
 /** What a run measures (bench/bench.ts BenchOptions has these and more). */
@@ -45,7 +45,7 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
   const jax = env.jax as { wasmWorkers?: number } | undefined;
   const tfjs = env.tfjs as { wasmThreads?: number } | undefined;
   const fallback = (env.webgpu as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true;
-  const whyNot = (system: SystemId, c: BenchConfig): string | null => unsupported(system, c, { fallback, allowFallback: o.gpuSizedOnFallback === true });
+  const whyNot = (system: SystemId, c: BenchConfig): string | null => unsupported(system, c, { fallback, allowFallback: o.gpuSizedOnFallback === true }, env.runner);
   // The progress line's k/total counts units of work, so that it and the bar only move forward: a fit (config e) is one
   // unit a system (its epochs move the bar within it); any other config configUnits a system, as measureConfig counts
   // them (its repetitions go round-robin across the systems); a skipped system none.
@@ -90,7 +90,7 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
     rows.push(...these.sort((x, y) => rank(x) - rank(y)));
     progress.rows?.([...rows]);
   }
-  const { targets, goals, failures } = summarize(rows, configs);
+  const { targets, goals, failures, failed } = summarize(rows, configs);
   progress.done();
   return {
     tool: 'backprop-webgpu bench',
@@ -108,6 +108,7 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
     ...(o.peakGflops ? { peakGflops: o.peakGflops } : {}),
     ok: failures.length === 0,
     failures,
+    failed,
     seconds: (Date.now() - t0) / 1000,
   };
 }
@@ -116,7 +117,7 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
  * Agreement per config (every row against ours-cpu, else the first with a loss), ratios, the targets (config e's
  * time-to-accuracy checks among them) and the failures of a run's rows. Rows marked wrong before are judged again.
  */
-export function summarize(rows: Row[], configs: BenchConfig[]): { targets: TargetCheck[]; goals: Record<string, number>; failures: string[] } {
+export function summarize(rows: Row[], configs: BenchConfig[]): { targets: TargetCheck[]; goals: Record<string, number>; failures: string[]; failed: Failure[] } {
   for (const c of configs) {
     const these = rows.filter((r) => r.config === c.id);
     for (const r of these) {
@@ -134,19 +135,19 @@ export function summarize(rows: Row[], configs: BenchConfig[]): { targets: Targe
     goals[c.id] = t.goal;
     targets.push(t.check);
   }
-  const failures: string[] = [];
+  const failed: Failure[] = [];
   for (const r of rows) {
-    const who = `${r.config} ${systemLabel(r)}`;
-    if (r.status === 'error') failures.push(`${who}: ${r.error}`);
+    if (r.status !== 'error' && r.status !== 'wrong') continue;
     const a = r.agreement;
     const ref = a ? refLabel(a) : undefined;
-    if (r.status === 'wrong' && a && a.absErr <= a.tol && a.accuracyExamplesOff !== undefined) {
-      failures.push(`${who}: epoch-1 test accuracy ${a.accuracyExamplesOff} test examples off ${ref}'s (> ${FIT_ACCURACY_SLACK}: another batch order?)`);
-    } else if (r.status === 'wrong') {
-      failures.push(`${who}: loss ${r.finalLoss} vs ${ref} ${a?.refLoss} (rel. err ${a?.relErr.toExponential(2)} > tolerance)`);
-    }
+    const reason = r.status === 'error' ? `${r.error}`
+      : a && a.absErr <= a.tol && a.accuracyExamplesOff !== undefined ? `epoch-1 test accuracy ${a.accuracyExamplesOff} test examples off ${ref}'s (> ${FIT_ACCURACY_SLACK}: another batch order?)`
+      : `loss ${r.finalLoss} vs ${ref} ${a?.refLoss} (rel. err ${a?.relErr.toExponential(2)} > tolerance)`;
+    // What the row's label is made of (an absent one is left out of the JSON).
+    const { config, system, variant, threads, netThreads } = r;
+    failed.push({ config, system, variant, threads, netThreads, status: r.status, reason });
   }
-  return { targets, goals, failures };
+  return { targets, goals, failures: failed.map(failureText), failed };
 }
 
 /**
@@ -157,7 +158,7 @@ export function summarize(rows: Row[], configs: BenchConfig[]): { targets: Targe
 export function mergeRuns(results: BenchResult[], configs: BenchConfig[]): BenchResult {
   const [first] = results;
   const rows = configs.flatMap((c) => results.flatMap((r) => r.rows.filter((x) => x.config === c.id)));
-  const { targets, goals, failures } = summarize(rows, configs);
+  const { targets, goals, failures, failed } = summarize(rows, configs);
   return {
     ...first,
     env: { ...first.env, wasmPasses: results.map((r) => ({ oursWasmThreads: (r.env.wasm as { threads?: number } | undefined)?.threads, jaxWasmWorkers: (r.env.jax as { wasmWorkers?: number } | undefined)?.wasmWorkers })) },
@@ -167,6 +168,7 @@ export function mergeRuns(results: BenchResult[], configs: BenchConfig[]): Bench
     ...(Object.keys(goals).length ? { goals } : {}),
     ok: failures.length === 0,
     failures,
+    failed,
     seconds: results.reduce((s, r) => s + r.seconds, 0),
   };
 }

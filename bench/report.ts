@@ -4,6 +4,7 @@
  * Writing them under the output folder (bench/results/ by default) is bench/output.ts.
  */
 import { type BenchConfig, flopsPerStep } from './configs.ts';
+import { escapeXml } from '../src/svg.ts';
 import { epochsMarkdown, epochsSvg } from './epochs.ts';
 import { fmtMs, isReference, type Policy, type Row, type TargetCheck } from './protocol.ts';
 import { PEER_SYSTEMS, type SystemId, WEBGPU_VARIANTS } from './systems.ts';
@@ -57,8 +58,23 @@ export interface BenchResult {
   /** --peak-gflops: the device's float32 peak. */
   peakGflops?: number;
   ok: boolean;
+  /** Each failure as one line of text: `config label: reason` (failureText of `failed`'s entry, in its order). */
   failures: string[];
+  /** The same failures with their rows (config, system and what its label names), for readers that group them (absent in results written before it). */
+  failed?: Failure[];
   seconds: number;
+}
+
+/** A failed row: its config, the fields its label is made of (systemLabel), whether it erred or disagreed, and why. */
+export interface Failure extends Pick<Row, 'config' | 'system' | 'variant' | 'threads' | 'netThreads'> {
+  status: 'error' | 'wrong';
+  /** An error's text (the row's `error`), or how it disagreed with its reference. */
+  reason: string;
+}
+
+/** A failure as `failures` words it: `b-mse ours-webgpu (subgroup): LimitError: …`. */
+export function failureText(f: Failure): string {
+  return `${f.config} ${systemLabel(f)}: ${f.reason}`;
 }
 
 export function describeConfigs(configs: BenchConfig[]): BenchResult['configs'] {
@@ -93,9 +109,10 @@ export function systemLabel(r: Pick<Row, 'system' | 'threads' | 'variant' | 'net
 }
 
 /**
- * A row's label in the tables (the terminal's, the Markdown's, the page's): systemLabel's, and for ours-webgpu's `auto`
- * row (a run of --webgpu-variants) the kernels auto picked on the run's adapter where its env names them
- * (env.webgpu.variant): `ours-webgpu (auto: blocked-subgroup)`. systemLabel stays the row's key (charts, failures).
+ * A row's label in the tables (the terminal's, the Markdown's, the page's) and the charts' legends and tooltips:
+ * systemLabel's, and for ours-webgpu's `auto` row (a run of --webgpu-variants) the kernels auto picked on the run's
+ * adapter where its env names them (env.webgpu.variant): `ours-webgpu (auto: blocked-subgroup)`. systemLabel stays the
+ * row's key (the charts' bars, lines and colours; failures).
  */
 export function rowLabel(r: Pick<Row, 'system' | 'threads' | 'variant' | 'netThreads'>, env?: Pick<RunEnv, 'webgpu'>): string {
   const picked = env?.webgpu?.variant;
@@ -393,13 +410,18 @@ function wrapWords(part: string, chars: number): string[] {
   return out;
 }
 
-/** Grouped bars of steps/s (log scale) per config, one bar per system; wrong rows hatched red, errors absent. */
+/**
+ * Grouped bars of steps/s (log scale) per config, one bar per system; wrong rows hatched red, errors absent. Bars and
+ * colours are keyed by systemLabel; the legend and the tooltips say rowLabel's text (the kernels `auto` picked).
+ */
 export function svgChart(result: BenchResult): string {
   const configs = result.configs.map((c) => c.id).filter((id) => result.rows.some((r) => r.config === id && r.stepsPerSec));
   // One bar per system and count (ours-wasm at 1 and 2 threads are two bars).
   const systems = [...new Set(result.rows.filter((r) => r.stepsPerSec).map(systemLabel))];
   const colors = new Map(result.rows.map((r) => [systemLabel(r), rowColor(r)]));
   const colorOf = (label: string): string => colors.get(label) ?? '#777777';
+  const shown = new Map(result.rows.map((r) => [systemLabel(r), rowLabel(r, result.env)]));
+  const shownOf = (label: string): string => shown.get(label) ?? label;
   const values = result.rows.filter((r) => r.stepsPerSec).map((r) => r.stepsPerSec!);
   const lo = Math.floor(Math.log10(Math.min(...values, 1)));
   const hi = Math.ceil(Math.log10(Math.max(...values, 10)));
@@ -409,8 +431,10 @@ export function svgChart(result: BenchResult): string {
   const top = 40;
   const plotH = 320;
   const title = `steps/s per config and system (log scale) — ${result.mode} run ${result.date.slice(0, 10)}`;
-  // NOTE: ~8 px a character for the bold 14 px title: a run of one or two configs must not clip it.
-  const width = Math.max(left + configs.length * groupW + 180, left + 8 * title.length);
+  // NOTE: ~8 px a character for the bold 14 px title: a run of one or two configs must not clip it; ~6 px a character
+  // for the legend's labels (`ours-webgpu (auto: blocked-subgroup)` is wider than the 180 px it had).
+  const legend = legendWidth(systems.map(shownOf));
+  const width = Math.max(left + configs.length * groupW + 20 + legend, left + 8 * title.length);
   // NOTE: ~6 px a character at font-size 11: the footer wraps to the chart's width instead of widening it.
   const footer = wrapEnv(envLine(result.env), Math.floor((width - left) / 6));
   const height = top + plotH + 46 + 14 * footer.length;
@@ -433,7 +457,7 @@ export function svgChart(result: BenchResult): string {
       const yy = y(r.stepsPerSec);
       const fill = r.status === 'ok' ? colorOf(sys) : '#fff';
       const stroke = r.status === 'ok' ? 'none' : '#d00';
-      s.push(`<rect x="${x}" y="${yy.toFixed(1)}" width="${barW - 2}" height="${(top + plotH - yy).toFixed(1)}" fill="${fill}" stroke="${stroke}"><title>${escapeXml(`${cid} ${sys}: ${fmtNum(r.stepsPerSec)} steps/s${r.status !== 'ok' ? ` (${r.status})` : ''}`)}</title></rect>`);
+      s.push(`<rect x="${x}" y="${yy.toFixed(1)}" width="${barW - 2}" height="${(top + plotH - yy).toFixed(1)}" fill="${fill}" stroke="${stroke}"><title>${escapeXml(`${cid} ${shownOf(sys)}: ${fmtNum(r.stepsPerSec)} steps/s${r.status !== 'ok' ? ` (${r.status})` : ''}`)}</title></rect>`);
     });
     s.push(`<text x="${x0 + (systems.length * barW) / 2}" y="${top + plotH + 16}" text-anchor="middle">${escapeXml(cid)}</text>`);
   });
@@ -442,15 +466,16 @@ export function svgChart(result: BenchResult): string {
   const lx = left + configs.length * groupW + 20;
   systems.forEach((sys, k) => {
     s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${colorOf(sys)}"/>`);
-    s.push(`<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(sys)}</text>`);
+    s.push(`<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(shownOf(sys))}</text>`);
   });
   footer.forEach((line, k) => s.push(`<text x="${left}" y="${top + plotH + 46 + 14 * k}" fill="#555">${escapeXml(line)}</text>`));
   s.push('</svg>');
   return `${s.join('\n')}\n`;
 }
 
-export function escapeXml(t: string): string {
-  return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** A legend's width in px from its swatch's left edge: at least 160, else its longest label at ~6 px a character (font-size 11). */
+export function legendWidth(labels: string[]): number {
+  return Math.max(160, 18 + 6 * Math.max(0, ...labels.map((l) => l.length)) + 8);
 }
 
 /**
@@ -464,5 +489,5 @@ export function outputTexts(result: BenchResult): { json: string; md: string; sv
 
 /** The time-to-accuracy chart (config e), or null when the run had no e rows of more than one epoch (epochsSvg). */
 export function ttaSvg(result: BenchResult): string | null {
-  return epochsSvg(result.rows, result.configs, result.goals ?? {}, `test accuracy vs seconds (config e) — ${result.mode} run ${result.date.slice(0, 10)}`);
+  return epochsSvg(result.rows, result.configs, result.goals ?? {}, `test accuracy vs seconds (config e) — ${result.mode} run ${result.date.slice(0, 10)}`, (r) => rowLabel(r, result.env));
 }

@@ -28,6 +28,15 @@ export type SystemId =
   | 'ours-webgpu' | 'ours-wasm' | 'ours-cpu' | 'tfjs-webgpu' | 'tfjs-webgl' | 'tfjs-wasm' | 'tfjs-cpu' | 'jax-webgpu' | 'jax-wasm' | 'scalar';
 export const SYSTEMS: SystemId[] = ['ours-webgpu', 'ours-wasm', 'ours-cpu', 'tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu', 'jax-webgpu', 'jax-wasm', 'scalar'];
 const TF_SYSTEMS: SystemId[] = ['tfjs-webgpu', 'tfjs-webgl', 'tfjs-wasm', 'tfjs-cpu'];
+
+/** The bench's runners: npm run bench (the page in Chromium), npm run bench:node, npm run bench:dawn. */
+export type Runner = 'browser' | 'node' | 'dawn';
+/** The systems each runner has (the Dawn runner: our engine only — WebGPU through the npm package webgpu, and the CPU reference). */
+export const RUNNER_SYSTEMS: Record<Runner, SystemId[]> = {
+  browser: SYSTEMS,
+  node: ['ours-cpu', 'tfjs-wasm', 'tfjs-cpu', 'scalar'],
+  dawn: ['ours-webgpu', 'ours-cpu'],
+};
 /**
  * ours-webgpu's kernel variants, which --webgpu-variants and the page's webgpuVariants= run side by side, one
  * ours-webgpu row each: 'auto' (the engine's choice for the adapter: env.webgpu.variant names it) and the engine's own
@@ -65,10 +74,16 @@ function scalarPathsPerStep(c: BenchConfig): number {
   return total * c.batch;
 }
 
-/** Why `system` does not run `config`, or null when it does. */
-export function unsupported(system: SystemId, c: BenchConfig, gpu?: { fallback: boolean; allowFallback: boolean }): string | null {
+/**
+ * Why `system` does not run `config`, or null when it does. The bare matmul's reason names the GPU systems `runner`
+ * has (the browser runner's, all of them, when not given).
+ */
+export function unsupported(system: SystemId, c: BenchConfig, gpu?: { fallback: boolean; allowFallback: boolean }, runner: Runner = 'browser'): string | null {
   if (c.fit && !FIT_SYSTEMS.includes(system)) return `config ${c.id} runs on ${FIT_SYSTEMS.join(', ')} (ours and the issue's peers)`;
-  if (c.matmul && !MATMUL_SYSTEMS.includes(system)) return 'the bare matmul row is for GPU systems (ours-webgpu, TF.js webgl and webgpu, jax-js webgpu)';
+  if (c.matmul && !MATMUL_SYSTEMS.includes(system)) {
+    const here = RUNNER_SYSTEMS[runner].filter((s) => MATMUL_SYSTEMS.includes(s));
+    return `the bare matmul row is for GPU systems (${here.length ? here.join(', ') : `the ${runner} runner has none`})`;
+  }
   if (c.group === 'f') {
     if (!GPU_SIZED_SYSTEMS.includes(system)) return 'config f is for GPU systems (412 GFLOP a step)';
     if (gpu?.fallback && !gpu.allowFallback) return 'config f skipped on a fallback adapter (--gpu-sized-on-fallback runs it)';

@@ -146,7 +146,8 @@ describe('bench options: bad values are usage errors naming the option', () => {
 
 describe('bench options that would do nothing are refused, naming the option', () => {
   it('a config none of the selected systems runs (a run of skips, exit 0)', () => {
-    expect(() => parseArgs(['--configs', 'q-matmul'], 'node')).toThrow(/^--configs: q-matmul runs on none of the node runner's systems \(ours-cpu, tfjs-wasm, tfjs-cpu, scalar\): the bare matmul row is for GPU systems/);
+    expect(() => parseArgs(['--configs', 'q-matmul'], 'node')).toThrow(/^--configs: q-matmul runs on none of the node runner's systems \(ours-cpu, tfjs-wasm, tfjs-cpu, scalar\): the bare matmul row is for GPU systems \(the node runner has none\)$/);
+    expect(() => parseArgs(['--configs', 'q-matmul', '--systems', 'ours-cpu'], 'dawn')).toThrow(/^--configs: q-matmul runs on none of --systems \(ours-cpu\): the bare matmul row is for GPU systems \(ours-webgpu\)$/);
     expect(() => parseArgs(['--configs', 'a,f', '--systems', 'ours-cpu,jax-wasm'], 'browser')).toThrow(/^--configs: f runs on none of --systems \(ours-cpu, jax-wasm\): config f is for GPU systems/);
     expect(() => parseArgs(['--configs', 'e-sgd', '--systems', 'tfjs-cpu'], 'browser')).toThrow(/^--configs: e-sgd runs on none of --systems \(tfjs-cpu\)/);
     expect(() => parseArgs(['--configs', 'b-mse', '--systems', 'scalar'], 'node')).toThrow(/^--configs: b-mse runs on none of --systems \(scalar\): .*small configs only/);

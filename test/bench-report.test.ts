@@ -159,6 +159,13 @@ describe('the steps/s chart', () => {
     expect(footer.some(([, t]) => t.startsWith('(Subzero)') || t.includes('SwiftShader driver-5.0.0)'))).toBe(true);
   });
 
+  it("an apostrophe in the environment (an adapter's name) is escaped as in the CLI's plot: & < > \" ' all five", () => {
+    const named = { ...result, env: { ...result.env, webgpu: { available: true, vendor: 'acme', adapterDescription: `Acme's <GPU> & "co"` } } };
+    const footer = [...svgChart(named).matchAll(/<text x="\d+" y="[\d.]+" fill="#555">([^<]*)<\/text>/g)].map(([, t]) => t).join(' ');
+    expect(footer).toContain('&quot;Acme&#39;s &lt;GPU&gt; &amp; &quot;co&quot;&quot;');
+    expect(footer).not.toContain("'");
+  });
+
   it('a run of one config is wide enough for its title (~8 px a character, bold 14 px)', () => {
     const one = { ...result, configs: result.configs.filter((c) => c.id === 'a'), rows: result.rows.filter((r) => r.config === 'a') };
     const small = svgChart(one);

@@ -15,7 +15,7 @@ import { runNodeBench } from '../bench/node.ts';
 import { formLink, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
 import { nothingToRun, pageTable } from '../bench/page/table.ts';
 import type { Driver, Row } from '../bench/protocol.ts';
-import { type BenchResult, markdown, peakLines, rowColor, svgChart, systemLabel } from '../bench/report.ts';
+import { type BenchResult, markdown, peakLines, rowColor, svgChart, systemLabel, ttaSvg } from '../bench/report.ts';
 import type { SystemId, WebGpuVariant } from '../bench/systems.ts';
 import { WebGpuBackend } from '../src/webgpu/backend.ts';
 
@@ -167,7 +167,7 @@ describe('variants in one run: one row each, round-robin, labelled; targets from
     expect(md).toMatch(/`ours-webgpu \(V\)`: ours-webgpu with kernel variant V \(--webgpu-variants\).*`auto` is the engine's choice for this adapter \(blocked-subgroup\), and only its row \(or the only one\) is held to the targets/);
     expect(pageTable(result.rows).body.map((c) => c[1])).toEqual(['ours-webgpu (tiled)', 'ours-webgpu (auto)', 'ours-cpu', 'tfjs-webgl']);
     const svg = svgChart(result);
-    for (const label of ['ours-webgpu (tiled)', 'ours-webgpu (auto)']) expect(svg).toContain(`>${label}</text>`);
+    for (const label of ['ours-webgpu (tiled)', 'ours-webgpu (auto: blocked-subgroup)']) expect(svg).toContain(`>${label}</text>`);
     expect(rowColor(result.rows[0])).not.toBe(rowColor(result.rows[1]));
     expect(result.ok).toBe(true);
   });
@@ -182,6 +182,8 @@ describe('variants in one run: one row each, round-robin, labelled; targets from
     expect(result.rows.filter((r) => r !== sub).map((r) => [systemLabel(r), r.status, r.reps])).toEqual([['ours-webgpu (auto)', 'ok', 2], ['ours-webgpu (tiled)', 'ok', 2], ['ours-cpu', 'ok', 2]]);
     expect(order.some((w) => w.includes('subgroup'))).toBe(false);
     expect(result.failures).toEqual([`b-mse ours-webgpu (subgroup): ${sub.error}`]);
+    // The JSON names the failure's row beside the text (its variant; no threads: none is written).
+    expect(JSON.parse(JSON.stringify(result)).failed).toEqual([{ config: 'b-mse', system: 'ours-webgpu', variant: 'subgroup', status: 'error', reason: sub.error }]);
   });
 
   it('in the Dawn runner\'s driver, each row\'s variant reaches the engine: the subgroup row has its LimitError, ours-cpu runs', async () => {
@@ -225,6 +227,34 @@ describe('variants in one run: one row each, round-robin, labelled; targets from
     // Peer 8 s; auto 5 s (1.6×: not met); tiled 2 s (4×) would meet it.
     const t = timeToAccuracy([fit('ours-webgpu', 5, 'auto'), fit('ours-webgpu', 2, 'tiled'), fit('tfjs-webgl', 8)], e)!;
     expect([t.check.system, t.check.variant, t.check.got, t.check.met]).toEqual(['ours-webgpu', 'auto', 1.6, false]);
+  });
+
+  it('the charts\' legends and tooltips name the kernels auto picked, as the tables do; bars, lines and colours stay one per row', () => {
+    const e = CONFIG_E[0];
+    const epochs = [{ epoch: 1, at: 1, loss: 0.5, testAccuracy: 0.9 }, { epoch: 2, at: 2, loss: 0.4, testAccuracy: 0.93 }];
+    const row = (config: string, variant: WebGpuVariant): Row => ({
+      system: 'ours-webgpu', config, status: 'ok', agreeSteps: 1, variant, ...(config === e.id ? { epochs } : { stepsPerSec: variant === 'auto' ? 200 : 100 }),
+    });
+    const rows = ['b-mse', e.id].flatMap((c) => [row(c, 'auto'), row(c, 'tiled')]);
+    const result = { mode: 'test', date: '2026-01-01T00:00:00.000Z', env, configs: [{ id: 'b-mse' }, { id: e.id }], rows, goals: {} } as unknown as BenchResult;
+    const auto = 'ours-webgpu (auto: blocked-subgroup)'; // env.webgpu.variant, as markdown's rowLabel says it
+    const esc = (t: string) => t.replace(/[()]/g, '\\$&');
+    const swatch = (svg: string, label: string) => svg.match(new RegExp(`fill="(#[0-9a-f]{6})"/>\\n?<text x="(\\d+)"[^>]*>${esc(label)}</text>`));
+    const [autoColor, tiledColor] = [rowColor(rows[0]), rowColor(rows[1])];
+    expect(autoColor).not.toBe(tiledColor);
+    for (const [svg, tip, paint] of [
+      [svgChart(result), `<title>b-mse ${auto}: 200 steps/s</title>`, 'fill'],
+      [ttaSvg(result)!, `<title>${auto}</title>`, 'stroke'],
+    ] as const) {
+      expect(svg).not.toContain('ours-webgpu (auto)');
+      expect(swatch(svg, auto)?.[1]).toBe(autoColor);
+      expect(swatch(svg, 'ours-webgpu (tiled)')?.[1]).toBe(tiledColor);
+      // The tooltip is on the auto row's own bar (line): its colour.
+      expect(svg).toMatch(new RegExp(`${paint}="${autoColor}"[^>]*>${esc(tip)}`));
+      // The longer label fits: ~6 px a character at font-size 11, from the legend text's x.
+      expect(Number(swatch(svg, auto)![2]) + 6 * auto.length).toBeLessThanOrEqual(Number(svg.match(/<svg[^>]* width="(\d+)"/)![1]));
+    }
+    expect(ttaSvg(result)).toContain(`<title>${auto} epoch 2: `);
   });
 
   it('--peak-gflops: each variant\'s peak line names its variant (the f-matmul comparison README suggests)', () => {

@@ -157,6 +157,16 @@ describe('configs', () => {
     expect(parseArgs(['--systems', 'ours-wasm'], 'browser').systems).toEqual(['ours-wasm']);
   });
 
+  it('the bare matmul\'s skip reason names the GPU systems of the runner in use (the Dawn runner has no TF.js, no jax-js)', async () => {
+    expect(unsupported('ours-cpu', QUICK_MATMUL)).toBe('the bare matmul row is for GPU systems (ours-webgpu, tfjs-webgpu, tfjs-webgl, jax-webgpu)');
+    expect(unsupported('ours-cpu', QUICK_MATMUL, undefined, 'dawn')).toBe('the bare matmul row is for GPU systems (ours-webgpu)');
+    // A Dawn run's ours-cpu row on q-matmul: measureAll asks for its runner's (env.runner) reason. (The stub driver
+    // cannot check a bare matmul: the ours-webgpu row errs, which is not what this is about.)
+    const o = { ...parseArgs(['--configs', 'q-matmul', '--systems', 'ours-webgpu,ours-cpu', '--rep-steps', '1', '--reps', '2', '--no-inspect'], 'dawn'), quiet: true };
+    const result = await measureAll(stubDriver({}), o, o.configs, { runner: 'dawn', cpu: { model: 'x', cores: 1 } }, 'test', new Progress(true));
+    expect(result.rows.filter((r) => r.system === 'ours-cpu').map((r) => [r.status, r.error])).toEqual([['skipped', 'the bare matmul row is for GPU systems (ours-webgpu)']]);
+  });
+
   it('parses --tfjs-wasm-threads: a positive integer, browser runner only; absent means TF.js\'s default', () => {
     expect(parseArgs(['--quick'], 'browser').tfjsWasmThreads).toBeUndefined();
     expect(parseArgs(['--quick'], 'browser')).not.toHaveProperty('tfjsWasmThreads');

@@ -6,7 +6,7 @@
  */
 import type { BenchConfig } from '../configs.ts';
 import { fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
-import { type BenchResult, describeConfigs, envLine, outputTexts, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
+import { type BenchResult, describeConfigs, envLine, failureText, outputTexts, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
 
 export const TABLE_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement'];
@@ -90,15 +90,16 @@ export function startLine(run: { configs: readonly { id: string }[]; systems: re
 /**
  * The status line after a run: failures, or how many rows ran and agreed (skipped rows are not agreement). A system's
  * error on several configs is said once, with its configs (a browser without WebGPU: one item per WebGPU system, not
- * one per row); other failures as measure.ts words them, in its order.
+ * one per row), from the rows the result's `failed` names; other failures (all of them in a result without `failed`)
+ * as measure.ts words them, in its order.
  */
 export function doneLine(result: BenchResult): string {
   if (!result.ok) {
     const items = new Map<string, string[]>();
-    for (const f of result.failures) {
-      const r = result.rows.find((x) => x.status === 'error' && f === `${x.config} ${systemLabel(x)}: ${x.error}`);
-      const key = r ? `${systemLabel(r)}: ${r.error}` : f;
-      items.set(key, [...(items.get(key) ?? []), ...(r ? [r.config] : [])]);
+    for (const f of result.failed ?? result.failures) {
+      const erred = typeof f !== 'string' && f.status === 'error';
+      const key = typeof f === 'string' ? f : erred ? `${systemLabel(f)}: ${f.reason}` : failureText(f);
+      items.set(key, [...(items.get(key) ?? []), ...(erred ? [f.config] : [])]);
     }
     return `done: ${[...items].map(([k, configs]) => (configs.length ? `${configs.join(', ')} ${k}` : k)).join('; ')}`;
   }
@@ -117,7 +118,7 @@ export function doneLine(result: BenchResult): string {
 export function runningResult(run: { mode: string; command: string; policy: Policy; configs: BenchConfig[]; systems: SystemId[] }, rows: Row[], env: RunEnv, date: string): BenchResult {
   return {
     tool: 'backprop-webgpu bench', version: 1, date, mode: run.mode, command: run.command, env, policy: run.policy,
-    configs: describeConfigs(run.configs), systems: run.systems, rows, targets: [], ok: true, failures: [], seconds: 0,
+    configs: describeConfigs(run.configs), systems: run.systems, rows, targets: [], ok: true, failures: [], failed: [], seconds: 0,
   };
 }
 

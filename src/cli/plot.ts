@@ -21,6 +21,7 @@
  *   (NaN, ±Infinity: a diverging epoch) is not drawn; the series' legend entry says how many were not.
  * - training: solid, dark blue; validation: dashed, orange, hollow points — apart in greyscale too.
  */
+import { escapeXml } from '../svg.ts';
 import type { EpochLog } from '../train/fit.ts';
 
 /** What the plot reads of an epoch (fit's EpochLog). */
@@ -37,11 +38,6 @@ const TICK_CLEAR = 30;
 const TRAIN_COLOUR = '#1f3f8f';
 const VAL_COLOUR = '#e8850c';
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
-
-/** Text for SVG: & < > " ' escaped (in text and in attribute values alike). */
-export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** A number in a few characters: 4 significant digits at most, no trailing zeros, an exponent outside 1e-3 … 1e5. */
 export function compact(v: number): string {
