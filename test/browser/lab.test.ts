@@ -229,10 +229,11 @@ describe('the course lab, built and served', () => {
     shown.forEach((v, c) => expect(Math.abs(v - fwd(x[c]).out), `example ${c + 1}: ${v}`).toBeLessThanOrEqual(1e-5 * Math.abs(fwd(x[c]).out)));
     await act(page, '#reset');
     await page.select('#fit-optimizer', 'sgd');
-    await page.$eval('#fit-lr', (e) => { (e as HTMLInputElement).value = '10'; });
+    // lr 1e30: the line writes it as the CLI's plot title does (compact), not String's 1e+30.
+    await page.$eval('#fit-lr', (e) => { (e as HTMLInputElement).value = '1e30'; });
     await act(page, '#fit');
     expect(await errorNotice(page)).toMatch(/^Fit failed — DivergedError: /);
-    expect(await text(page, '#train-out')).toMatch(/^Fit stopped in epoch \d+ of \d+ on .*: the loss diverged at lr 10; the weights are back to those before the Fit\. Lower the Fit panel's lr \(fit\.optimizer\.lr\)/);
+    expect(await text(page, '#train-out')).toMatch(/^Fit stopped in epoch \d+ of \d+ on .*: the loss diverged at lr 1e30; the weights are back to those before the Fit\. Lower the Fit panel's lr \(fit\.optimizer\.lr\)/);
     expect(await text(page, '#stage-out')).toMatch(/^Fit stopped in epoch \d+ of \d+ on .*: the loss diverged\. Lower the Fit panel's lr \(fit\.optimizer\.lr\) and Fit again\.$/);
   }
 
