@@ -902,6 +902,18 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
         await page.click('#diagram .strip-toggle');
         expect(await page.$$eval('#diagram .nd-strip', (r) => r.length)).toBe(0);
         expect(await page.$$eval('#diagram [data-node^="z:0:"]', (r) => r.length)).toBe(9);
+        // Expanded, the toggle comes before every weight and bias in Tab order (DOM order, no tabindex > 0) and is
+        // drawn under the drawing: beside the caption after the SVG in the DOM, it came after all of them.
+        expect(await page.$eval('#diagram', (host) => {
+          const toggle = host.querySelector<HTMLElement>('.strip-toggle')!;
+          const params = [...host.querySelectorAll<HTMLElement>('[data-param]')];
+          const positive = [...host.querySelectorAll<HTMLElement>('[tabindex]')].filter((e) => e.tabIndex > 0).length;
+          return {
+            paramsBefore: params.filter((p) => (toggle.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_PRECEDING) !== 0).length,
+            params: params.length > 0, positive, toggleTabIndex: toggle.tabIndex,
+            under: toggle.getBoundingClientRect().top >= host.querySelector('svg')!.getBoundingClientRect().bottom - 0.5,
+          };
+        })).toEqual({ paramsBefore: 0, params: true, positive: 0, toggleTabIndex: 0, under: true });
         // The toggle covers no label of the drawing (it sat over "x784" and "⋯ +775 more" before).
         expect(await page.$eval('#diagram', (host) => {
           const t = host.querySelector('.strip-toggle')!.getBoundingClientRect();
