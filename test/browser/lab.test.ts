@@ -951,6 +951,27 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
         expect(seen.caption, at).toBeGreaterThanOrEqual(11);
         expect(seen.wide, at).toBe(width >= 1280);
         if (seen.wide) expect(seen.bottom, at).toBeLessThanOrEqual(0);
+        if (width === 1366) {
+          // A header on more than one line (a long title): the workspace takes what it leaves, its regions stay
+          // under it and inside the screen (its height was 100vh − 44 px, the header's one line: they ran below).
+          const wrapped = await page.evaluate(async () => {
+            const h1 = document.querySelector('.top h1')!;
+            const title = h1.innerHTML;
+            h1.textContent = 'backprop-webgpu lab: the course on backpropagation, with a rather long title for its header';
+            await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+            const header = document.querySelector('.top')!.getBoundingClientRect();
+            const sections = [...document.querySelectorAll('main > section')].map((e) => e.getBoundingClientRect());
+            h1.innerHTML = title;
+            return {
+              header: header.height,
+              top: Math.min(...sections.map((r) => r.top)) - header.bottom,
+              bottom: Math.max(...sections.map((r) => r.bottom)) - window.innerHeight,
+            };
+          });
+          expect(wrapped.header, 'the header wraps').toBeGreaterThan(60);
+          expect(wrapped.top, at).toBeGreaterThanOrEqual(0);
+          expect(wrapped.bottom, at).toBeLessThanOrEqual(0);
+        }
       }
       await page.close();
     }
