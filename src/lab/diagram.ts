@@ -24,8 +24,9 @@
  *   .nd-bias             a bias value: <g role="button" tabindex="0" data-param="b[l][i]">; .selected when chosen
  *   .nd-bias-box, .nd-bias-name, .nd-bias-line   its square, its name, its edge(s) to the unit(s) it feeds
  *   .nd-more             the "⋮ +k more" marker of an elided layer
- *   .nd-foot             the <div> under the <svg>: the Expand / Summarise toggle (.strip-toggle, wide layers only)
- *                        and the caption
+ *   .nd-foot             the <div> shown under the <svg> (CSS order) but before it in the DOM, so that the Expand /
+ *                        Summarise toggle (.strip-toggle, wide layers only) comes before every weight in Tab order;
+ *                        then the caption
  *   .nd-caption          the caption: a <p>, the SVG's aria-describedby
  */
 import type { ParamId } from '../notation/names.ts';
@@ -277,7 +278,7 @@ export class NetworkDiagram {
     this.last = view;
     const active = document.activeElement;
     const focused = active instanceof Element && this.host.contains(active) ? active.getAttribute('data-param') : null;
-    // The caption and toggle first, in the host under the drawing, so that the layout sees the box they leave.
+    // The caption and toggle first, in the host (drawn under the drawing), so that the layout sees the box they leave.
     this.caption.textContent = diagramCaption(this.drawn(view));
     this.foot.replaceChildren(...this.toggle(view), this.caption);
     if (this.foot.parentNode !== this.host) this.host.append(this.foot);
@@ -286,7 +287,9 @@ export class NetworkDiagram {
     this.byKey = new Map([...model.edges, ...model.biases].map((x) => [x.key, x.param]));
     const drawing = modelToSvg(model);
     drawing.setAttribute('aria-describedby', this.caption.id);
-    this.host.replaceChildren(drawing, this.foot);
+    // NOTE: the foot first: after the drawing, the toggle came after all its weights and biases in Tab order (a
+    // keyboard user Tabbed through each to reach it). The CSS draws it under the drawing (.nd-foot's order).
+    this.host.replaceChildren(this.foot, drawing);
     if (focused) {
       const again = [...this.host.querySelectorAll<SVGGElement>('[data-param]')].find((el) => el.getAttribute('data-param') === focused);
       again?.focus({ preventScroll: true });

@@ -229,10 +229,11 @@ describe('the course lab, built and served', () => {
     shown.forEach((v, c) => expect(Math.abs(v - fwd(x[c]).out), `example ${c + 1}: ${v}`).toBeLessThanOrEqual(1e-5 * Math.abs(fwd(x[c]).out)));
     await act(page, '#reset');
     await page.select('#fit-optimizer', 'sgd');
-    await page.$eval('#fit-lr', (e) => { (e as HTMLInputElement).value = '10'; });
+    // lr 1e30: the line writes it as the CLI's plot title does (compact), not String's 1e+30.
+    await page.$eval('#fit-lr', (e) => { (e as HTMLInputElement).value = '1e30'; });
     await act(page, '#fit');
     expect(await errorNotice(page)).toMatch(/^Fit failed — DivergedError: /);
-    expect(await text(page, '#train-out')).toMatch(/^Fit stopped in epoch \d+ of \d+ on .*: the loss diverged at lr 10; the weights are back to those before the Fit\. Lower the Fit panel's lr \(fit\.optimizer\.lr\)/);
+    expect(await text(page, '#train-out')).toMatch(/^Fit stopped in epoch \d+ of \d+ on .*: the loss diverged at lr 1e30; the weights are back to those before the Fit\. Lower the Fit panel's lr \(fit\.optimizer\.lr\)/);
     expect(await text(page, '#stage-out')).toMatch(/^Fit stopped in epoch \d+ of \d+ on .*: the loss diverged\. Lower the Fit panel's lr \(fit\.optimizer\.lr\) and Fit again\.$/);
   }
 
@@ -901,6 +902,18 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
         await page.click('#diagram .strip-toggle');
         expect(await page.$$eval('#diagram .nd-strip', (r) => r.length)).toBe(0);
         expect(await page.$$eval('#diagram [data-node^="z:0:"]', (r) => r.length)).toBe(9);
+        // Expanded, the toggle comes before every weight and bias in Tab order (DOM order, no tabindex > 0) and is
+        // drawn under the drawing: beside the caption after the SVG in the DOM, it came after all of them.
+        expect(await page.$eval('#diagram', (host) => {
+          const toggle = host.querySelector<HTMLElement>('.strip-toggle')!;
+          const params = [...host.querySelectorAll<HTMLElement>('[data-param]')];
+          const positive = [...host.querySelectorAll<HTMLElement>('[tabindex]')].filter((e) => e.tabIndex > 0).length;
+          return {
+            paramsBefore: params.filter((p) => (toggle.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_PRECEDING) !== 0).length,
+            params: params.length > 0, positive, toggleTabIndex: toggle.tabIndex,
+            under: toggle.getBoundingClientRect().top >= host.querySelector('svg')!.getBoundingClientRect().bottom - 0.5,
+          };
+        })).toEqual({ paramsBefore: 0, params: true, positive: 0, toggleTabIndex: 0, under: true });
         // The toggle covers no label of the drawing (it sat over "x784" and "⋯ +775 more" before).
         expect(await page.$eval('#diagram', (host) => {
           const t = host.querySelector('.strip-toggle')!.getBoundingClientRect();
@@ -938,6 +951,27 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
         expect(seen.caption, at).toBeGreaterThanOrEqual(11);
         expect(seen.wide, at).toBe(width >= 1280);
         if (seen.wide) expect(seen.bottom, at).toBeLessThanOrEqual(0);
+        if (width === 1366) {
+          // A header on more than one line (a long title): the workspace takes what it leaves, its regions stay
+          // under it and inside the screen (its height was 100vh − 44 px, the header's one line: they ran below).
+          const wrapped = await page.evaluate(async () => {
+            const h1 = document.querySelector('.top h1')!;
+            const title = h1.innerHTML;
+            h1.textContent = 'backprop-webgpu lab: the course on backpropagation, with a rather long title for its header';
+            await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+            const header = document.querySelector('.top')!.getBoundingClientRect();
+            const sections = [...document.querySelectorAll('main > section')].map((e) => e.getBoundingClientRect());
+            h1.innerHTML = title;
+            return {
+              header: header.height,
+              top: Math.min(...sections.map((r) => r.top)) - header.bottom,
+              bottom: Math.max(...sections.map((r) => r.bottom)) - window.innerHeight,
+            };
+          });
+          expect(wrapped.header, 'the header wraps').toBeGreaterThan(60);
+          expect(wrapped.top, at).toBeGreaterThanOrEqual(0);
+          expect(wrapped.bottom, at).toBeLessThanOrEqual(0);
+        }
       }
       await page.close();
     }
