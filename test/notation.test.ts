@@ -18,7 +18,7 @@ import { Model } from '../src/model.ts';
 import { architectureOf, groupDigits, notationCost } from '../src/notation/cost.ts';
 import { explain, explainer, mismatches, specOf } from '../src/notation/explain.ts';
 import { evalExpr, namesIn, parseExpr } from '../src/notation/expr.ts';
-import { factorView, fmtGiven, fmtValue, latexBlocks, latexNumber } from '../src/notation/format.ts';
+import { factorView, fmtExact, fmtGiven, fmtValue, latexBlocks, latexNumber } from '../src/notation/format.ts';
 import { fmtSig, handResult, holds } from '../src/notation/hand.ts';
 import type { MatrixRun } from '../src/notation/matrix.ts';
 import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
@@ -964,6 +964,15 @@ describe('the rounding rules of printed numbers (hand.ts NOTE, format.ts)', () =
       expect(Math.abs(Number(shown) - v), `${v}: ${shown}`).toBeLessThanOrEqual(unit / 2);
       expect(fmtValue(v, 4)).toBe(fmtSig(v, 4));
     }
+  });
+
+  it("a given number (the lab's η) unrounded, its exponent without '+': the value it writes parses back to the number", () => {
+    for (const v of [0.012345, 0.1, 1e30, 1.5e-7, 123456.789, 2 ** -20]) {
+      const shown = fmtExact(v);
+      expect(Number(shown), `${v}: ${shown}`).toBe(v);
+      expect(shown, `${v}`).not.toMatch(/\+/);
+    }
+    expect(fmtExact(1e30)).toBe('1e30');
   });
 });
 

@@ -3,8 +3,8 @@
  * optimiser, one curve point per epoch), Stop for either, and the Fit controls' defaults for the net loaded.
  * Progress goes to the progress bar, the text above the curve and the loss curve (views.ts).
  */
-import { compact } from '../cli/plot.ts';
 import { DivergedError } from '../errors.ts';
+import { fmtExact } from '../notation/format.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
 import { deviceName } from './device.ts';
 import { $ } from './dom.ts';
@@ -89,7 +89,7 @@ async function fitNow(): Promise<void> {
   } catch (err) {
     // Model.fit puts back the weights from before it when the loss diverges (DivergedError).
     failed(err, `Fit stopped in epoch ${logs + 1} of ${epochs} on ${where}`,
-      `the loss diverged at lr ${compact(lr)}; the weights are back to those before the Fit.`, 'Lower the Fit panel\'s lr (fit.optimizer.lr) and Fit again.');
+      `the loss diverged at lr ${fmtExact(lr)}; the weights are back to those before the Fit.`, 'Lower the Fit panel\'s lr (fit.optimizer.lr) and Fit again.');
     throw err;
   } finally {
     fitAbort = null;
@@ -97,7 +97,7 @@ async function fitNow(): Promise<void> {
   }
   // The curve's first new point is the loss before the fit (session.fit), the last the last epoch's mean.
   const seconds = ((performance.now() - t0) / 1000).toFixed(2);
-  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${name} (lr ${compact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${stopRequested ? ' (stopped)' : ''}: loss ${start} before → ${end} (the last epoch's mean)${val}.`,
+  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${name} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${stopRequested ? ' (stopped)' : ''}: loss ${start} before → ${end} (the last epoch's mean)${val}.`,
     `Fitted ${logs} epoch${logs === 1 ? '' : 's'}.`);
 }
 
@@ -127,7 +127,7 @@ async function trainNow(): Promise<void> {
   }, () => stopRequested).catch((err: unknown) => {
     // The chunks before the one that failed stay trained (a DivergedError puts back only that chunk's start).
     failed(err, `Train stopped after ${trained} of ${steps} steps on ${deviceName(s.kind)}`,
-      `the loss diverged at η = ${compact(s.lr)}; the weights are those after step ${s.steps}.`, 'Lower the learning rate η (Edit layers, loss, learning rate, batch) and press Reset to start again.');
+      `the loss diverged at η = ${fmtExact(s.lr)}; the weights are those after step ${s.steps}.`, 'Lower the learning rate η (Edit layers, loss, learning rate, batch) and press Reset to start again.');
     throw err;
   }).finally(() => out.removeAttribute('aria-busy'));
   const seconds = ((performance.now() - t0) / 1000).toFixed(2);

@@ -4,12 +4,11 @@
  * and the loss surface, all from the session in page.ts. Views, not training: every number here is the session's
  * or the CPU oracle's on the current weights.
  */
-import { compact } from '../cli/plot.ts';
 import { BackpropError } from '../errors.ts';
 import { checkWorked } from '../worked/check.ts';
 import { claimEngine, claimPrinted } from '../worked/report.ts';
 import { Naming, paramKey, paramValue, type Convention, type ParamId } from '../notation/names.ts';
-import { fmtValue } from '../notation/format.ts';
+import { fmtExact, fmtValue } from '../notation/format.ts';
 import { symText } from '../notation/symbols.ts';
 import { batchFrom, type Net, type NetworkSpec } from '../spec.ts';
 import { drawBoundary, predictInChunks } from './boundary.ts';
@@ -148,7 +147,7 @@ export function drawValues(): void {
   if (s.stage === 'forward') out.textContent = `Forward ${where}: Z = W·A + b and A = f(Z) for every layer (the nodes show z and a of example ${page.example + 1}).`;
   if (s.stage === 'loss') out.textContent = `Loss ${where}: ${lossName} = ${fmtValue(s.pass.loss, d)}`;
   if (s.stage === 'backward') out.textContent = `Backward ${where}: δ = (Wᵀ·δ) ⊙ f′(Z), dW = δ·Aᵀ, db = δ·1 (${lossName} = ${fmtValue(s.pass.loss, d)}). Select a parameter to see its chain rule.`;
-  if (s.stage === 'update') out.textContent = `Update ${where}: W ← W − η·dW, b ← b − η·db with η = ${compact(s.lr)} (${lossName} before the step = ${fmtValue(s.pass.loss, d)}).`;
+  if (s.stage === 'update') out.textContent = `Update ${where}: W ← W − η·dW, b ← b − η·db with η = ${fmtExact(s.lr)} (${lossName} before the step = ${fmtValue(s.pass.loss, d)}).`;
   if (s.stage !== 'update' || !s.before) return;
   const count = nm.paramCount();
   const params = firstParams(s.net, 40);

@@ -54,6 +54,14 @@ export const SHOW_EXAMPLES = 4;
 
 type Style = 'text' | 'latex';
 
+/**
+ * A number the user gave (a learning rate) exactly as JavaScript writes it, its exponent without `+`: `1e30`, not
+ * `1e+30`; 0.012345 stays 0.012345 (a student checks W − η·dW with it, so no rounding).
+ */
+export function fmtExact(v: number): string {
+  return String(v).replace('e+', 'e');
+}
+
 /** A computed value at `decimals` decimals, extended to two significant digits; an exact integer as an integer. */
 export function fmtValue(v: number, decimals: number, style: Style = 'text'): string {
   if (!Number.isFinite(v)) return style === 'latex' ? `\\text{${v}}` : String(v);

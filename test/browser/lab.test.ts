@@ -229,7 +229,7 @@ describe('the course lab, built and served', () => {
     shown.forEach((v, c) => expect(Math.abs(v - fwd(x[c]).out), `example ${c + 1}: ${v}`).toBeLessThanOrEqual(1e-5 * Math.abs(fwd(x[c]).out)));
     await act(page, '#reset');
     await page.select('#fit-optimizer', 'sgd');
-    // lr 1e30: the line writes it as the CLI's plot title does (compact), not String's 1e+30.
+    // lr 1e30: the line writes it unrounded with no '+' in the exponent (fmtExact), not String's 1e+30.
     await page.$eval('#fit-lr', (e) => { (e as HTMLInputElement).value = '1e30'; });
     await act(page, '#fit');
     expect(await errorNotice(page)).toMatch(/^Fit failed — DivergedError: /);
