@@ -323,7 +323,7 @@ export function markdown(result: BenchResult): string {
   out.push('');
   const short = result.rows.filter((r) => shortReps(r, result.policy));
   const shortNote = short.length
-    ? ` \`${SHORT_MARK}\`: the median repetition lasted under half the ${result.policy.targetRepMs} ms target (${short.map((r) => `${r.config} ${systemLabel(r)} ${fmtMs(r.repMs!.median)}`).join(', ')}): calibration stopped short or the system sped up after it, so its ms/step carries more of each call's fixed cost; each row's \`repMs\` (the repetitions' wall time) is in the JSON.`
+    ? ` \`${SHORT_MARK}\`: the median repetition lasted under half the ${result.policy.targetRepMs} ms target (${short.map((r) => `${r.config} ${rowLabel(r, result.env)} ${fmtMs(r.repMs!.median)}`).join(', ')}): calibration stopped short or the system sped up after it, so its ms/step carries more of each call's fixed cost; each row's \`repMs\` (the repetitions' wall time) is in the JSON.`
     : '';
   out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts).${shortNote} \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows, result.env)}.` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.'
     + (result.rows.some((r) => r.system === 'jax-wasm' && r.threads === 0) ? ' `jax-wasm (0 workers: its main thread)`: not cross-origin isolated, jax-js has no worker pool and runs each kernel on the page\'s main thread, one thread of compute, so it is paired with the 1-thread rows.' : '')

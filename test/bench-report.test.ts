@@ -7,13 +7,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { measureAll, parseArgs, Progress } from '../bench/bench.ts';
 import { mergeRuns } from '../bench/measure.ts';
 import { CONFIG_A, FULL_CONFIGS, materialize, QUICK_CONFIGS, selectConfigs } from '../bench/configs.ts';
 import { runNodeBench } from '../bench/node.ts';
-import { agree, checkTargets, type Driver, type Row, ratios } from '../bench/protocol.ts';
-import { writeOutputs } from '../bench/output.ts';
+import { agree, checkTargets, type Driver, FULL_POLICY, type Row, ratios } from '../bench/protocol.ts';
+import { finish, writeOutputs } from '../bench/output.ts';
 import { type BenchResult, describeConfigs, envLine, markdown, policyLine, rowColor, type RunEnv, svgChart, systemLabel, wasmPeakLines } from '../bench/report.ts';
 import { type SystemId, tfTrainer } from '../bench/systems.ts';
 import { doneLine, nothingToRun, pageTable, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
@@ -243,13 +243,14 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     const [b, e] = selectConfigs(['b-mse', 'e-sgd']);
     // No ours-cpu: the auto row is b-mse's reference, so the tiled row's agreement cell names it too.
     const inspect = { dispatchesPerStep: 1, kernels: [{ label: 'forward', count: 1, us: 10, bytes: 4096, workgroups: 4 }] };
-    const rows = [row('auto', 'b-mse', 0.25, { inspect }), row('tiled', 'b-mse', 0.25 * (1 + 1e-6))];
+    // The auto row's repetitions were short (†): the Markdown's note and the terminal's line name it too.
+    const rows = [row('auto', 'b-mse', 0.25, { inspect, repMs: { median: 20, min: 20, max: 20 } }), row('tiled', 'b-mse', 0.25 * (1 + 1e-6))];
     agree(rows, b);
     const epochs = [{ epoch: 1, at: 2, loss: 0.5, testAccuracy: 0.8 }, { epoch: 2, at: 3, loss: 0.4, testAccuracy: 0.9 }];
     const fit = row('auto', 'e-sgd', 0.4, { epochs, timeToAccuracy: 3 });
     // As the page records it on SwiftShader with the subgroups feature (bench/page/main.ts env: the backend's variant).
     const env: RunEnv = { runner: 'browser', cpu: { model: 'x', cores: 2 }, webgpu: { available: true, vendor: 'google', architecture: 'swiftshader', variant: 'blocked-subgroup' } };
-    const result = { mode: 'quick', date: 'd', command: 'c', env, configs: describeConfigs([b, e]), rows: [...rows, fit], targets: [], ok: true, failures: [], seconds: 0 } as unknown as BenchResult;
+    const result = { mode: 'quick', date: 'd', command: 'c', env, policy: FULL_POLICY, configs: describeConfigs([b, e]), rows: [...rows, fit], targets: [], ok: true, failures: [], seconds: 0 } as unknown as BenchResult;
     const { body } = pageTable(result.rows, undefined, env);
     const at = (h: string) => TABLE_HEAD.indexOf(h);
     expect(body.map((c) => [c[at('system')], c[at('agreement')]])).toEqual([
@@ -263,7 +264,21 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     expect(md).toContain('ref = ours-webgpu (auto: blocked-subgroup) (ours-cpu was not in the run');
     expect(md).toContain('| ours-webgpu (auto: blocked-subgroup) | 2.00 s |'); // config e's epoch table
     expect(md).toContain('**b-mse** ours-webgpu (auto: blocked-subgroup) — 1 dispatches'); // the per-dispatch profile
+    expect(md).toContain('under half the 200 ms target (b-mse ours-webgpu (auto: blocked-subgroup) 20.0 ms)');
     expect(md).not.toMatch(/ours-webgpu \(auto\)/);
+    // The terminal's lines at the end of a run (bench/output.ts finish): the † line and config e's epochs line.
+    const dir = mkdtempSync(join(tmpdir(), 'bench-auto-'));
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => { lines.push(a.join(' ')); });
+    try {
+      finish(result, { dir, name: 'auto', stamped: false });
+    } finally {
+      log.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(lines.find((l) => l.startsWith('†:'))).toContain('(b-mse ours-webgpu (auto: blocked-subgroup))');
+    expect(lines.find((l) => l.startsWith('e-sgd '))).toMatch(/^e-sgd ours-webgpu \(auto: blocked-subgroup\): 2\.00 s 80\.0%/);
+    expect(lines.join('\n')).not.toMatch(/ours-webgpu \(auto\)/);
     // An env that does not name the kernels (a result written before it did): the row is `auto`, as before.
     const bare = { ...env, webgpu: { available: true } };
     expect(pageTable(rows, undefined, bare).body[0][at('system')]).toBe('ours-webgpu (auto)');
