@@ -16,8 +16,8 @@ import type { FitPayload } from '../browser/harness.ts';
 import { fitInNode } from './in-node.ts';
 import { checkNotInput, checkNotOutput, checkWritable, choice, InputError, integerFlag, type LiveLine, UsageError } from './io.ts';
 import { openWebGpu, ranOnGpu, webgpuVariantFlag } from './webgpu.ts';
-import { ranJson } from './ran.ts';
-import { MAX_THREADS, netThreads } from '../wasm/limits.ts';
+import { netThreadsNote, ranJson, withNetThreads } from './ran.ts';
+import { MAX_THREADS } from '../wasm/limits.ts';
 import { learningCurvesSvg, plotTitle } from './plot.ts';
 
 export interface TrainFlags {
@@ -232,10 +232,8 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     const result = gpu ? { ...await gpu.fit(fitSpec, payload, {}, save, onEpoch, onBatch), ran: await ranOnGpu(gpu) } : await fitInNode(fitSpec, payload, save, onEpoch, backend, { threads }, onBatch);
     // wasm: the threads the net ran on at fit's batches too, where fewer than the backend's (as the lab and the bench say).
     const B = runBatchSize(valid.run, examples);
-    const ran = backend === 'wasm' && result.ran.threads !== undefined ? { ...result.ran, netThreads: netThreads(valid.net, B, result.ran.threads) } : result.ran;
-    const fewer = ran.netThreads !== undefined && ran.netThreads < (ran.threads ?? 1)
-      ? `; this net runs on ${ran.netThreads} at batches of ${B}: a step of it is under 2¹⁸ multiply-adds, too little to split` : '';
-    const ranLine = `(${result.description}${fewer})`;
+    const ran = withNetThreads(result.ran, valid.net, B);
+    const ranLine = `(${result.description}${netThreadsNote(ran, `at batches of ${B}`)})`;
     if (backend !== 'cpu') log(ranLine);
     const params = paramsToSpec(net, { W: result.params.W.map((w) => Float32Array.from(w)), b: result.params.b.map((b) => Float32Array.from(b)) });
     // What ran first (the backend, wasm's threads, WebGPU's route and kernels: src/cli/ran.ts), as check --json and grad --json say it.
