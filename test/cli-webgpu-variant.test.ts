@@ -58,7 +58,7 @@ afterEach(async () => {
   vi.unstubAllEnvs();
 });
 
-const { openWebGpu } = await import('../src/cli/webgpu.ts');
+const { chromiumUnavailable, openWebGpu } = await import('../src/cli/webgpu.ts');
 
 describe.each([
   ['Dawn in Node', undefined, 'in Node on Dawn (npm package webgpu)'],
@@ -125,4 +125,32 @@ it('headless Chromium with no adapter: still "headless Chromium has no WebGPU ad
   const err = await openWebGpu('blocked').then(() => undefined, (e: unknown) => e);
   expect(err).toBeInstanceOf(WebGPUUnavailableError);
   expect((err as BackpropError).message).toBe(`WebGPU is unavailable: headless Chromium has no WebGPU adapter: WebGPU is unavailable: ${why}`);
+});
+
+// Review cli36: an adapter that gave no device is not "no adapter": the page says which step failed
+// (AdapterReport.unavailable, from WebGPUUnavailableError.reason) and the message says that one.
+it('headless Chromium whose adapter gives no device: "… WebGPU adapter gave no device", reason device', async () => {
+  vi.stubEnv('BACKPROP_WEBGPU', 'browser');
+  const why = 'requestDevice failed: OperationError: limits exceeded';
+  stand.fail = () => new WebGPUUnavailableError(why, 'device');
+  const err = await openWebGpu('blocked').then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(WebGPUUnavailableError);
+  expect((err as BackpropError).message).toBe(`WebGPU is unavailable: headless Chromium's WebGPU adapter gave no device: WebGPU is unavailable: ${why}`);
+  expect((err as WebGPUUnavailableError).reason).toBe('device');
+});
+
+describe('chromiumUnavailable: the message for the step the page reports failed', () => {
+  it.each([
+    ['device', "headless Chromium's WebGPU adapter gave no device: R", 'device'],
+    ['no-adapter', 'headless Chromium has no WebGPU adapter: R', 'no-adapter'],
+    ['adapter-failed', 'headless Chromium has no WebGPU adapter: R', 'adapter-failed'],
+    ['no-webgpu', 'headless Chromium has no WebGPU: R', 'no-webgpu'],
+    [undefined, 'headless Chromium has no WebGPU adapter: R', 'no-adapter'],
+  ] as const)('%s', (unavailable, message, reason) => {
+    const err = chromiumUnavailable({ reason: 'R', ...(unavailable ? { unavailable } : {}) });
+    expect([err.message, err.reason]).toEqual([`WebGPU is unavailable: ${message}`, reason]);
+  });
+  it('no reason given says so', () => {
+    expect(chromiumUnavailable({ unavailable: 'device' }).message).toBe("WebGPU is unavailable: headless Chromium's WebGPU adapter gave no device: no reason given");
+  });
 });

@@ -4,7 +4,7 @@
  * in a double), every error becomes {error: {name, code, field, message}}.
  * WebGPU work runs inside validation / out-of-memory / internal error scopes.
  */
-import { BackpropError, WebGPUUnavailableError } from '../errors.ts';
+import { BackpropError, WebGPUUnavailableError, type WebGPUUnavailableReason } from '../errors.ts';
 import type { BackendChoice } from '../backends.ts';
 import { Model } from '../model.ts';
 import type { Standardize } from '../train/bytes.ts';
@@ -31,6 +31,12 @@ export interface PlainParams { W: number[][]; b: number[][] }
 export interface AdapterReport {
   available: boolean;
   reason?: string;
+  /**
+   * With available false, where WebGPU is absent: which step failed, as WebGPUUnavailableError.reason says it
+   * ('no-webgpu', 'no-adapter', 'adapter-failed', 'device': the adapter was found but gave no device), for the CLI's
+   * message to name it (src/cli/webgpu.ts chromiumUnavailable).
+   */
+  unavailable?: WebGPUUnavailableReason;
   description?: string;
   vendor?: string;
   architecture?: string;
@@ -93,10 +99,12 @@ const api = {
       const b = await sharedGpu();
       return { available: true, description: b.description, vendor: b.adapterInfo.vendor, architecture: b.adapterInfo.architecture, isFallbackAdapter: b.adapterInfo.isFallbackAdapter, variant: b.variant, subgroups: b.device.features.has('subgroups') };
     } catch (err) {
-      // Only WebGPU's absence (no navigator.gpu, no adapter, requestDevice failed) is "no adapter" to the CLI; another
-      // error (a variant the adapter cannot run, a shader that does not compile, a validation error, a bug) is passed
-      // on as what it is, its code and message.
-      return { available: false, reason: err instanceof Error ? err.message : String(err), ...(err instanceof WebGPUUnavailableError ? {} : { error: toPlainError(err) }) };
+      // Only WebGPU's absence (no navigator.gpu, no adapter, requestDevice failed: `unavailable` says which) is "no
+      // WebGPU" to the CLI; another error (a variant the adapter cannot run, a shader that does not compile, a
+      // validation error, a bug) is passed on as what it is, its code and message.
+      const reason = err instanceof Error ? err.message : String(err);
+      if (!(err instanceof WebGPUUnavailableError)) return { available: false, reason, error: toPlainError(err) };
+      return { available: false, reason, ...(err.reason !== undefined ? { unavailable: err.reason } : {}) };
     }
   },
 

@@ -20,7 +20,7 @@ import { matrixSource, scalarSource, type ValueSource } from '../worked/sources.
 import { parseWorked } from '../worked/worked.ts';
 import { readJsonFile } from './io.ts';
 import { openWebGpu, ranOnGpu, type WebGpu, type WebGpuVariant } from './webgpu.ts';
-import { ranJson, ranOnBackend, type RanOn } from './ran.ts';
+import { netThreadsNote, ranJson, ranOnBackend, type RanOn, withNetThreads } from './ran.ts';
 
 /** check's --backend values. */
 export const CHECK_BACKENDS = ['scalar', 'cpu', 'wasm', 'webgpu'] as const;
@@ -62,14 +62,17 @@ function gpuModel(gpu: WebGpu, spec: NetworkSpec): ModelLike {
   };
 }
 
-/** The values of `p` from `backend`; `made` is told of every model made in this process (what --json says it ran on). */
-async function sourceFor(p: Prepared, backend: CheckBackend, gpu: WebGpu | undefined, made: (m: Model) => void): Promise<ValueSource> {
+/**
+ * The values of `p` from `backend`; `made` is told of every model made in this process and the spec it was made of
+ * (what --json says it ran on).
+ */
+async function sourceFor(p: Prepared, backend: CheckBackend, gpu: WebGpu | undefined, made: (m: Model, spec: NetworkSpec) => void): Promise<ValueSource> {
   if (backend === 'scalar') return scalarSource(p.engine);
   const spec = p.worked.spec;
   const runs = backend === 'cpu' || backend === 'wasm'
     ? await collectRuns(async (s) => {
       const m = await Model.create(s, { backend });
-      made(m);
+      made(m, s);
       return m;
     }, spec)
     : await collectRuns(async (s) => gpuModel(gpu!, s), spec);
@@ -105,10 +108,17 @@ export async function runCheck(files: string[], opts: CheckOptions, out: (s: str
   for (const file of files) prepared.push({ file, p: await inFile(file, () => prepare(parseWorked(readJsonFile(file), file))) });
   const gpu = opts.backend === 'webgpu' ? await openWebGpu(opts.webgpuVariant) : undefined;
   const results: { file: string; result: WorkedCheck }[] = [];
-  // What ran (--json says it beside the backend: wasm's threads, WebGPU's route and kernels; the text names the
-  // kernels, and the route's line on stderr the route and kernels).
+  // What ran (--json says it beside the backend: wasm's threads and netThreads, WebGPU's route and kernels; the text
+  // names wasm's threads in its first line, as grad's does, the kernels in each report, and the route's line on
+  // stderr the route and kernels). netThreads: the most any net ran on, at its batch (the spec's x; a run of one
+  // example alone runs on no more), so fewer than threads only where every net did.
   let ran: RanOn = {};
-  const made = (m: Model): void => { ran = ranOnBackend(m.backend); };
+  let description = '';
+  const made = (m: Model, spec: NetworkSpec): void => {
+    const on = withNetThreads(ranOnBackend(m.backend), m.net, spec.x?.length ?? 1);
+    ran = on.netThreads !== undefined ? { ...on, netThreads: Math.max(on.netThreads, ran.netThreads ?? 1) } : on;
+    description = m.backend.description;
+  };
   try {
     if (gpu) ran = await ranOnGpu(gpu);
     for (const { file, p } of prepared) results.push({ file, result: await inFile(file, async () => checkPrepared(p, await sourceFor(p, opts.backend, gpu, made))) });
@@ -130,6 +140,11 @@ export async function runCheck(files: string[], opts: CheckOptions, out: (s: str
       failed: bad,
     }));
     return bad ? 1 : 0;
+  }
+  // wasm's threads, in the words of grad's backend line and train's line after the fit.
+  if (ran.threads !== undefined) {
+    const note = results.length === 1 ? netThreadsNote(ran, `at its batch of ${results[0].result.worked.spec.x?.length ?? 1}`) : netThreadsNote(ran, 'at its batch', 'each net');
+    out(`backend: ${opts.backend} — ${description}${note}\n`);
   }
   for (const r of results) out(`${reportText(r.result, r.file, ran.variant)}\n`);
   out(errataText(results));

@@ -11,7 +11,7 @@ import { checkNotation, subDigits } from '../notation/names.ts';
 import { fmt, matrix } from './format.ts';
 import { modelGrad } from './in-node.ts';
 import { onWebGpu, ranOnGpu, type WebGpuVariant } from './webgpu.ts';
-import { ranJson, type RanJson, type RanOn } from './ran.ts';
+import { netThreadsNote, ranJson, type RanJson, type RanOn, withNetThreads } from './ran.ts';
 
 /** grad's --backend values. */
 export const GRAD_BACKENDS = ['cpu', 'webgpu', 'wasm', 'both', 'all'] as const;
@@ -25,8 +25,8 @@ const RUNS: Record<BackendArg, BackendKind[]> = {
 };
 
 /**
- * What `grad --json` prints per backend: what ran (backend, and wasm's threads or WebGPU's route and kernels, as the
- * text's backend line says them: src/cli/ran.ts), then the numbers. A[l] has one row per example; grads are shaped
+ * What `grad --json` prints per backend: what ran (backend, and wasm's threads and netThreads or WebGPU's route and
+ * kernels, as the text's backend line says them: src/cli/ran.ts), then the numbers. A[l] has one row per example; grads are shaped
  * like the spec's params.
  */
 export interface GradJson extends RanJson {
@@ -105,8 +105,8 @@ export function webgpuGrad(spec: unknown, variant?: WebGpuVariant): Promise<RanG
  * subscript (W₂, db₂), as explain's matrix line writes it: a flat name (w5, b2 in explain and check) is one entry, and
  * in a 2-3-2 net b2 is b₁[1], not layer 2's bias vector b₂.
  */
-function gradReport(net: Net, n: number, g: PlainGrad): string {
-  const out = [`backend: ${g.backend} — ${g.description}`, `loss L = ${fmt(g.loss)}  (${net.loss}, ${net.reduction} over ${n} example(s))`,
+function gradReport(net: Net, n: number, g: RanGrad): string {
+  const out = [`backend: ${g.backend} — ${g.description}${netThreadsNote(g.ran, `at its batch of ${n}`)}`, `loss L = ${fmt(g.loss)}  (${net.loss}, ${net.reduction} over ${n} example(s))`,
     'rows: unit i of the layer; columns: example c (ex) or input j (in) — counted from 1, so unit 1, ex 1 is entry [0][0] (as explain writes W₂[0][0], and δ₂[0][0] on a batch)'];
   net.layers.forEach((layer, i) => {
     const l = i + 1;
@@ -152,8 +152,10 @@ function firstNonFinite(net: Net, n: number, g: PlainGrad): string | undefined {
  */
 export async function runGrad(spec: unknown, backend: BackendArg, json: boolean, write: (s: string) => void, variant?: WebGpuVariant): Promise<number> {
   const { net, n } = checkGradSpec(spec);
-  const grads: RanGrad[] = [];
-  for (const kind of RUNS[backend]) grads.push(kind === 'webgpu' ? await webgpuGrad(spec, variant) : await modelGrad(spec, kind));
+  const runs: RanGrad[] = [];
+  for (const kind of RUNS[backend]) runs.push(kind === 'webgpu' ? await webgpuGrad(spec, variant) : await modelGrad(spec, kind));
+  // wasm: the threads the net ran on at its batch too (fewer than the backend's for a small net), as train says it.
+  const grads = runs.map((g) => ({ ...g, ran: withNetThreads(g.ran, net, n) }));
   const jsons = grads.map((g) => toGradJson(net, n, g));
   const [cpu, ...others] = grads[0].backend === 'cpu' ? [jsons[0], ...jsons.slice(1)] : [undefined, ...jsons];
   const otherGrads = grads.filter((g) => g.backend !== 'cpu');

@@ -33,7 +33,7 @@ export const COMMAND_USAGE = {
       the loss, every layer's Z, A, delta and the gradients dW, db (up to 8 columns of each: --json has all).
       Default backend: cpu.
       --json prints one object {backend, loss, A, grads: {W, b}} (A[l]: one row per example; grads shaped like
-      params; beside backend what ran: wasm's threads, WebGPU's webgpuRoute and webgpuVariant), or {cpu, webgpu, maxAbsDiff} with --backend both (CPU + WebGPU), or {cpu, webgpu, wasm,
+      params; beside backend what ran: wasm's threads and netThreads, WebGPU's webgpuRoute and webgpuVariant), or {cpu, webgpu, maxAbsDiff} with --backend both (CPU + WebGPU), or {cpu, webgpu, wasm,
       maxAbsDiff: {webgpu, wasm}} with --backend all. WebGPU runs in Node on Dawn (npm package webgpu)
       when it finds an adapter, else in headless Chromium (BACKPROP_WEBGPU=browser: always), as in every
       command; a line on stderr says which, and the kernels. wasm (WebAssembly SIMD) runs in Node.
@@ -57,7 +57,8 @@ ${VARIANT_USAGE}`,
       --errata-md prints the errata page of the files as Markdown (of the lecture files, src/lectures/ERRATA.md:
       the errata are its content, so it exits 0 with wrong claims, 1 only on one not a confirmed, recorded erratum);
       --json prints every check as one JSON object {backend, files: [{file, id, checks}], counts, failed}
-      (with --backend wasm also threads; with --backend webgpu also webgpuRoute and webgpuVariant, the route and kernels).
+      (with --backend wasm also threads and netThreads, the threads the nets ran on, which the text's first line
+      states as grad's backend line does; with --backend webgpu also webgpuRoute and webgpuVariant, the route and kernels).
       An error in a file names it: error [CODE] FILE: field: ….
 ${VARIANT_USAGE}`,
   train: `  backprop train [SPEC.json] [--data mnist] [--epochs N] [--batch-size B] [--optimizer ${OPTIMIZERS.join('|')}]
@@ -74,8 +75,8 @@ ${VARIANT_USAGE}`,
       progress line per epoch (loss, accuracy, validation, examples/s, time left), and on a terminal a live
       line inside each epoch (batch k of n). --save writes a
       safetensors checkpoint. --plot writes the learning curves per epoch as an SVG (loss, validation loss, and
-      accuracy where the loss has one; log scale past a decade), after the fit, --json or not; like --save, not
-      where the fit failed. --json prints {backend, history: [...], params: {W, b}} (progress goes to stderr;
+      accuracy where the loss has one; log scale past a decade), after the fit, --json or not; where the fit
+      fails part way, those of the epochs done (none done: no file; --save writes nothing). --json prints {backend, history: [...], params: {W, b}} (progress goes to stderr;
       beside backend what ran: wasm's threads and netThreads, WebGPU's webgpuRoute and webgpuVariant). Default backend: cpu.
 ${VARIANT_USAGE}`,
 } as const;

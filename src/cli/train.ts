@@ -15,9 +15,9 @@ import { OPTIMIZERS, type OptimizerSpec, resolveOptimizer } from '../train/optim
 import type { FitPayload } from '../browser/harness.ts';
 import { fitInNode } from './in-node.ts';
 import { checkNotInput, checkNotOutput, checkWritable, choice, InputError, integerFlag, type LiveLine, UsageError } from './io.ts';
-import { openWebGpu, ranOnGpu, webgpuVariantFlag } from './webgpu.ts';
-import { ranJson } from './ran.ts';
-import { MAX_THREADS, netThreads } from '../wasm/limits.ts';
+import { openWebGpu, ranOnGpu, type WebGpu, webgpuVariantFlag } from './webgpu.ts';
+import { netThreadsNote, type RanOn, ranJson, withNetThreads } from './ran.ts';
+import { MAX_THREADS } from '../wasm/limits.ts';
 import { learningCurvesSvg, plotTitle } from './plot.ts';
 
 export interface TrainFlags {
@@ -220,22 +220,50 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     const epochs = fitSpec.epochs ?? 1;
     let first = -1;
     let seconds = 0;
+    /** The epochs finished so far, as onEpoch gives them: what --plot draws where the fit fails part way. */
+    const done: EpochLog[] = [];
     const onEpoch = (e: EpochLog): void => {
       if (first < 0) first = e.epoch - 1;
       seconds += e.seconds;
+      done.push(e);
       log(progressLine(e, epochs, first, examples, seconds));
     };
     const onBatch = live && ((g: FitProgress): void => live.show(batchLine(g, epochs, Math.max(first, 0))));
     const save = f.save !== undefined;
     const backendLine = gpu ? `backend: WebGPU ${gpu.where}` : backend === 'cpu' ? 'backend: CPU (in Node)' : 'backend: wasm (WebAssembly, in Node)';
     log(backendLine);
-    const result = gpu ? { ...await gpu.fit(fitSpec, payload, {}, save, onEpoch, onBatch), ran: await ranOnGpu(gpu) } : await fitInNode(fitSpec, payload, save, onEpoch, backend, { threads }, onBatch);
+    // The plot's title: the run's own words, the net as explain's header writes it, the optimiser as the usage does,
+    // then the backend line(s) printed.
+    const opt = valid.run.optimizer ?? resolveOptimizer('sgd', fitSpec.lr);
+    const what = plotTitle(fitSpec.name, [net.inputs, ...net.layers.map((l) => l.units)], net.loss, opt);
+    // WebGPU's route and kernels are asked for after the fit (ranOnGpu), outside what counts as the fit failing.
+    let fitted: Awaited<ReturnType<WebGpu['fit']>> & { ran?: RanOn };
+    try {
+      fitted = gpu ? await gpu.fit(fitSpec, payload, {}, save, onEpoch, onBatch) : await fitInNode(fitSpec, payload, save, onEpoch, backend, { threads }, onBatch);
+    } catch (err) {
+      // A fit that failed part way (error [DIVERGED] …, or another error in an epoch): --plot draws the epochs it
+      // finished (onEpoch's entries; the failed epoch has none) and says so, then the error is reported as ever. No
+      // checkpoint: the parameters are those before the call. A write that fails here is said, and the fit's error kept.
+      if (f.plot !== undefined) {
+        live?.clear();
+        if (done.length === 0) log(`no learning curves written to ${f.plot}: the fit failed before its first epoch ended`);
+        else {
+          const failed = `the ${done.length} epoch${done.length === 1 ? '' : 's'} done before the fit failed`;
+          try {
+            writeFileSync(f.plot, learningCurvesSvg(done, [what, backendLine, `(${failed})`]));
+            log(`learning curves of ${failed} written to ${f.plot} (SVG)`);
+          } catch (writeErr) {
+            log(`--plot ${f.plot}: cannot write the plot of ${failed} (${(writeErr as NodeJS.ErrnoException).code ?? String(writeErr)})`);
+          }
+        }
+      }
+      throw err;
+    }
+    const result = { ...fitted, ran: gpu ? await ranOnGpu(gpu) : fitted.ran ?? {} };
     // wasm: the threads the net ran on at fit's batches too, where fewer than the backend's (as the lab and the bench say).
     const B = runBatchSize(valid.run, examples);
-    const ran = backend === 'wasm' && result.ran.threads !== undefined ? { ...result.ran, netThreads: netThreads(valid.net, B, result.ran.threads) } : result.ran;
-    const fewer = ran.netThreads !== undefined && ran.netThreads < (ran.threads ?? 1)
-      ? `; this net runs on ${ran.netThreads} at batches of ${B}: a step of it is under 2¹⁸ multiply-adds, too little to split` : '';
-    const ranLine = `(${result.description}${fewer})`;
+    const ran = withNetThreads(result.ran, valid.net, B);
+    const ranLine = `(${result.description}${netThreadsNote(ran, `at batches of ${B}`)})`;
     if (backend !== 'cpu') log(ranLine);
     const params = paramsToSpec(net, { W: result.params.W.map((w) => Float32Array.from(w)), b: result.params.b.map((b) => Float32Array.from(b)) });
     // What ran first (the backend, wasm's threads, WebGPU's route and kernels: src/cli/ran.ts), as check --json and grad --json say it.
@@ -256,9 +284,6 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
       log(`checkpoint written to ${f.save} (${result.checkpoint.length} bytes, safetensors)`);
     }
     if (f.plot !== undefined) {
-      // The run's own words: the net as explain's header writes it, the optimiser as the usage does, the backend lines printed above.
-      const opt = valid.run.optimizer ?? resolveOptimizer('sgd', fitSpec.lr);
-      const what = plotTitle(fitSpec.name, [net.inputs, ...net.layers.map((l) => l.units)], net.loss, opt);
       const title = [what, backendLine, ...(backend === 'cpu' ? [] : [ranLine])];
       // Made before the write: a fault here is not a write's.
       writeOutput(f.plot, 'plot', 'the plot', learningCurvesSvg(result.history, title));

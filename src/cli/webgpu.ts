@@ -9,7 +9,7 @@
  */
 import { BackpropError, LimitError, SpecError, WebGPUUnavailableError } from '../errors.ts';
 import { KERNEL_VARIANTS } from '../webgpu/variants.ts';
-import { WebGpuPage } from './browser.ts';
+import { type AdapterReport, WebGpuPage } from './browser.ts';
 import { DawnGpu, onDawn } from './dawn.ts';
 import { choice, UsageError } from './io.ts';
 import type { RanOn, WebGpuRouteName } from './ran.ts';
@@ -59,8 +59,22 @@ function asFlag(err: unknown): unknown {
 }
 
 /**
+ * The error for headless Chromium's page without WebGPU, naming the step that failed as the page reports it
+ * (AdapterReport.unavailable): an adapter that gave no device ('device': requestDevice failed) is not "no adapter",
+ * nor is a page without navigator.gpu ('no-webgpu'); no adapter ('no-adapter', 'adapter-failed': requestAdapter gave
+ * null or threw) or no step told is. The error's reason is the page's (else 'no-adapter').
+ */
+export function chromiumUnavailable(report: Pick<AdapterReport, 'reason' | 'unavailable'>): WebGPUUnavailableError {
+  const why = report.reason ?? 'no reason given';
+  const kind = report.unavailable ?? 'no-adapter';
+  if (kind === 'device') return new WebGPUUnavailableError(`headless Chromium's WebGPU adapter gave no device: ${why}`, kind);
+  if (kind === 'no-webgpu') return new WebGPUUnavailableError(`headless Chromium has no WebGPU: ${why}`, kind);
+  return new WebGPUUnavailableError(`headless Chromium has no WebGPU adapter: ${why}`, kind);
+}
+
+/**
  * WebGPU on Dawn, else in headless Chromium, its kernels `variant` (--webgpu-variant; absent: 'auto', picked per
- * adapter); WebGPUUnavailableError (with the reason) when the page has no adapter either, a LimitError naming
+ * adapter); WebGPUUnavailableError (with the reason: chromiumUnavailable) when the page has no WebGPU either, a LimitError naming
  * --webgpu-variant when the adapter cannot run that variant. May throw RanInChild (the command already ran on
  * SwiftShader in a child process: exit with its status).
  */
@@ -85,7 +99,7 @@ export async function openWebGpu(variant?: WebGpuVariant): Promise<WebGpu> {
   }
   if (!adapter.available) {
     await gpu.close();
-    throw new WebGPUUnavailableError(`headless Chromium has no WebGPU adapter: ${adapter.reason ?? 'no reason given'}`, 'no-adapter');
+    throw chromiumUnavailable(adapter);
   }
   process.stderr.write(`backprop: WebGPU ${gpu.where} — ${adapter.description}\n`);
   return gpu;

@@ -1,0 +1,66 @@
+/**
+ * `train --plot` where the fit fails part way (src/cli/train.ts): the learning curves of the epochs it finished are
+ * written and the run says so, then the fit's error is reported as ever; with no epoch finished, no file. In-process
+ * (runTrain), on the CPU: a 1-1 linear net under SGD at lr 1e30 diverges at a known epoch.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runTrain } from '../src/cli/train.ts';
+import { DivergedError } from '../src/errors.ts';
+import type { NetworkSpec } from '../src/spec.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'backprop-train-plot-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * One linear unit, W = 0.5, b = 0, on x = 1, 2 (y = x), mse, SGD lr 1e30. At batchSize 2 (one step an epoch) epoch 1's
+ * loss is taken before its update ((0.5² + 1²)/2 / 2 = 0.3125), finite; the update leaves W near 1e30 (finite in
+ * float32), so epoch 2's loss is Infinity: one epoch done. At batchSize 1 the second step of epoch 1 already is.
+ */
+const diverging = (batchSize: number): NetworkSpec => ({
+  name: 'div', inputs: 1, layers: [{ units: 1, activation: 'linear' }], loss: 'mse',
+  params: { W: [[[0.5]]], b: [[0]] }, x: [[1], [2]], y: [[1], [2]], batchSize, epochs: 5, optimizer: { name: 'sgd', lr: 1e30 },
+});
+
+async function train(spec: NetworkSpec, plot: string, json = false) {
+  const out: string[] = [];
+  const progress: string[] = [];
+  const err = await runTrain(spec, { plot, json }, (s) => out.push(s), (s) => progress.push(s)).then(() => undefined, (e: unknown) => e);
+  return { err, out, progress };
+}
+
+describe('train --plot where the fit fails part way', () => {
+  it('writes the curves of the epochs done, says so, and still fails with the fit\'s error', async () => {
+    const plot = join(dir, 'one.svg');
+    const r = await train(diverging(2), plot);
+    expect(r.err).toBeInstanceOf(DivergedError);
+    expect((r.err as DivergedError).message).toMatch(/the loss is Infinity \(in epoch 2\)/);
+    expect(r.out).toContain(`learning curves of the 1 epoch done before the fit failed written to ${plot} (SVG)`);
+    const svg = readFileSync(plot, 'utf8');
+    // The title's lines: the run, the backend line, and what the curves are.
+    expect(svg).toContain('<title>learning curves — div: 1-1 net, mse, sgd lr 1e30 — backend: CPU (in Node) — (the 1 epoch done before the fit failed)</title>');
+    // Epoch 1, drawn as a point (one epoch), labelled 1 on the x axis; no epoch 2.
+    expect(svg).toMatch(/>1<\/text>/);
+    expect(svg).not.toMatch(/>2<\/text>/);
+    expect(svg).toMatch(/<circle /);
+  });
+
+  it('under --json the line goes with the progress (stderr), and stdout has nothing', async () => {
+    const plot = join(dir, 'json.svg');
+    const r = await train(diverging(2), plot, true);
+    expect(r.err).toBeInstanceOf(DivergedError);
+    expect(r.out).toEqual([]);
+    expect(r.progress).toContain(`learning curves of the 1 epoch done before the fit failed written to ${plot} (SVG)`);
+    expect(existsSync(plot)).toBe(true);
+  });
+
+  it('no epoch done: no file, and the run says why', async () => {
+    const plot = join(dir, 'none.svg');
+    const r = await train(diverging(1), plot);
+    expect((r.err as DivergedError).message).toMatch(/the loss is Infinity \(in epoch 1\)/);
+    expect(r.out).toContain(`no learning curves written to ${plot}: the fit failed before its first epoch ended`);
+    expect(existsSync(plot)).toBe(false);
+  });
+});
