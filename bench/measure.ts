@@ -90,7 +90,7 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
     rows.push(...these.sort((x, y) => rank(x) - rank(y)));
     progress.rows?.([...rows]);
   }
-  const { targets, goals, failures, failed } = summarize(rows, configs);
+  const { targets, goals, failures, failedRows } = summarize(rows, configs);
   progress.done();
   return {
     tool: 'backprop-webgpu bench',
@@ -108,7 +108,7 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
     ...(o.peakGflops ? { peakGflops: o.peakGflops } : {}),
     ok: failures.length === 0,
     failures,
-    failed,
+    failedRows,
     seconds: (Date.now() - t0) / 1000,
   };
 }
@@ -117,7 +117,7 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
  * Agreement per config (every row against ours-cpu, else the first with a loss), ratios, the targets (config e's
  * time-to-accuracy checks among them) and the failures of a run's rows. Rows marked wrong before are judged again.
  */
-export function summarize(rows: Row[], configs: BenchConfig[]): { targets: TargetCheck[]; goals: Record<string, number>; failures: string[]; failed: Failure[] } {
+export function summarize(rows: Row[], configs: BenchConfig[]): { targets: TargetCheck[]; goals: Record<string, number>; failures: string[]; failedRows: Failure[] } {
   for (const c of configs) {
     const these = rows.filter((r) => r.config === c.id);
     for (const r of these) {
@@ -147,7 +147,7 @@ export function summarize(rows: Row[], configs: BenchConfig[]): { targets: Targe
     const { config, system, variant, threads, netThreads } = r;
     failed.push({ config, system, variant, threads, netThreads, status: r.status, reason });
   }
-  return { targets, goals, failures: failed.map(failureText), failed };
+  return { targets, goals, failures: failed.map(failureText), failedRows: failed };
 }
 
 /**
@@ -158,7 +158,7 @@ export function summarize(rows: Row[], configs: BenchConfig[]): { targets: Targe
 export function mergeRuns(results: BenchResult[], configs: BenchConfig[]): BenchResult {
   const [first] = results;
   const rows = configs.flatMap((c) => results.flatMap((r) => r.rows.filter((x) => x.config === c.id)));
-  const { targets, goals, failures, failed } = summarize(rows, configs);
+  const { targets, goals, failures, failedRows } = summarize(rows, configs);
   return {
     ...first,
     env: { ...first.env, wasmPasses: results.map((r) => ({ oursWasmThreads: (r.env.wasm as { threads?: number } | undefined)?.threads, jaxWasmWorkers: (r.env.jax as { wasmWorkers?: number } | undefined)?.wasmWorkers })) },
@@ -168,7 +168,7 @@ export function mergeRuns(results: BenchResult[], configs: BenchConfig[]): Bench
     ...(Object.keys(goals).length ? { goals } : {}),
     ok: failures.length === 0,
     failures,
-    failed,
+    failedRows,
     seconds: results.reduce((s, r) => s + r.seconds, 0),
   };
 }

@@ -7,10 +7,10 @@ import { type BenchConfig, flopsPerStep } from './configs.ts';
 import { escapeXml } from '../src/svg.ts';
 import { epochsMarkdown, epochsSvg } from './epochs.ts';
 import { fmtMs, isReference, type Policy, type Row, type TargetCheck } from './protocol.ts';
-import { PEER_SYSTEMS, type SystemId, WEBGPU_VARIANTS } from './systems.ts';
+import { PEER_SYSTEMS, type Runner, type SystemId, WEBGPU_VARIANTS } from './systems.ts';
 
 export interface RunEnv {
-  runner: 'browser' | 'node' | 'dawn';
+  runner: Runner;
   browser?: string;
   userAgent?: string;
   crossOriginIsolated?: boolean;
@@ -58,10 +58,10 @@ export interface BenchResult {
   /** --peak-gflops: the device's float32 peak. */
   peakGflops?: number;
   ok: boolean;
-  /** Each failure as one line of text: `config label: reason` (failureText of `failed`'s entry, in its order). */
+  /** Each failure as one line of text: `config label: reason` (failureText of `failedRows`' entry, in its order). */
   failures: string[];
   /** The same failures with their rows (config, system and what its label names), for readers that group them (absent in results written before it). */
-  failed?: Failure[];
+  failedRows?: Failure[];
   seconds: number;
 }
 

@@ -190,20 +190,20 @@ describe('what the page says in a browser without WebGPU or served without COOP/
       { system: 'ours-cpu', config: c.id, status: 'ok', agreeSteps: 10, finalLoss: 0.5 },
       { system: 'jax-wasm', threads: 1, config: c.id, status: 'ok', agreeSteps: 10, finalLoss: c.id === 'q-mse' ? 0.75 : 0.5 },
     ]);
-    const { failures, failed } = summarize(rows, configs);
+    const { failures, failedRows } = summarize(rows, configs);
     expect(failures).toHaveLength(5);
-    // Each failure carries its row (the JSON's `failed`, beside the text): doneLine groups from these, not from the text.
-    expect(failed.map((f) => [f.config, f.system, f.threads, f.status])).toEqual([
+    // Each failure carries its row (the JSON's `failedRows`, beside the text): doneLine groups from these, not from the text.
+    expect(failedRows.map((f) => [f.config, f.system, f.threads, f.status])).toEqual([
       ['a', 'ours-webgpu', undefined, 'error'], ['a', 'tfjs-webgpu', undefined, 'error'], ['q-mse', 'ours-webgpu', undefined, 'error'], ['q-mse', 'tfjs-webgpu', undefined, 'error'], ['q-mse', 'jax-wasm', 1, 'wrong'],
     ]);
-    const result = { ok: false, failures, failed, rows, seconds: 3 } as unknown as BenchResult;
+    const result = { ok: false, failures, failedRows, rows, seconds: 3 } as unknown as BenchResult;
     expect(doneLine(result)).toBe(`done: a, q-mse ours-webgpu: WebGPUUnavailableError: ${reason}; a, q-mse tfjs-webgpu: Error: TF.js could not initialise its webgpu backend; ${failures[4]}`);
     expect(failures[4]).toMatch(/^q-mse jax-wasm \(1 worker\): loss 0\.75 vs ours-cpu 0\.5 /);
-    // Grouped by the rows `failed` names, whatever the text says (a wording of measure.ts's that doneLine cannot parse back).
+    // Grouped by the rows `failedRows` names, whatever the text says (a wording of measure.ts's that doneLine cannot parse back).
     const reworded = { ...result, failures: failures.map((f, k) => `failure ${k + 1}: ${f}`) };
     expect(doneLine(reworded)).toBe(doneLine(result));
-    // A result written before `failed` (an older JSON): its failures' texts as they are, one item each.
-    expect(doneLine({ ...result, failed: undefined, failures: ['a x: y', 'b x: y'] })).toBe('done: a x: y; b x: y');
+    // A result written before `failedRows` (an older JSON): its failures' texts as they are, one item each.
+    expect(doneLine({ ...result, failedRows: undefined, failures: ['a x: y', 'b x: y'] })).toBe('done: a x: y; b x: y');
   });
 
   it('the chart drawn while the run goes on has the run\'s own environment under it, as the finished chart has', () => {

@@ -183,7 +183,7 @@ describe('variants in one run: one row each, round-robin, labelled; targets from
     expect(order.some((w) => w.includes('subgroup'))).toBe(false);
     expect(result.failures).toEqual([`b-mse ours-webgpu (subgroup): ${sub.error}`]);
     // The JSON names the failure's row beside the text (its variant; no threads: none is written).
-    expect(JSON.parse(JSON.stringify(result)).failed).toEqual([{ config: 'b-mse', system: 'ours-webgpu', variant: 'subgroup', status: 'error', reason: sub.error }]);
+    expect(JSON.parse(JSON.stringify(result)).failedRows).toEqual([{ config: 'b-mse', system: 'ours-webgpu', variant: 'subgroup', status: 'error', reason: sub.error }]);
   });
 
   it('in the Dawn runner\'s driver, each row\'s variant reaches the engine: the subgroup row has its LimitError, ours-cpu runs', async () => {

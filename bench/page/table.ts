@@ -90,13 +90,13 @@ export function startLine(run: { configs: readonly { id: string }[]; systems: re
 /**
  * The status line after a run: failures, or how many rows ran and agreed (skipped rows are not agreement). A system's
  * error on several configs is said once, with its configs (a browser without WebGPU: one item per WebGPU system, not
- * one per row), from the rows the result's `failed` names; other failures (all of them in a result without `failed`)
+ * one per row), from the rows the result's `failedRows` names; other failures (all of them in a result without `failedRows`)
  * as measure.ts words them, in its order.
  */
 export function doneLine(result: BenchResult): string {
   if (!result.ok) {
     const items = new Map<string, string[]>();
-    for (const f of result.failed ?? result.failures) {
+    for (const f of result.failedRows ?? result.failures) {
       const erred = typeof f !== 'string' && f.status === 'error';
       const key = typeof f === 'string' ? f : erred ? `${systemLabel(f)}: ${f.reason}` : failureText(f);
       items.set(key, [...(items.get(key) ?? []), ...(erred ? [f.config] : [])]);
@@ -118,7 +118,7 @@ export function doneLine(result: BenchResult): string {
 export function runningResult(run: { mode: string; command: string; policy: Policy; configs: BenchConfig[]; systems: SystemId[] }, rows: Row[], env: RunEnv, date: string): BenchResult {
   return {
     tool: 'backprop-webgpu bench', version: 1, date, mode: run.mode, command: run.command, env, policy: run.policy,
-    configs: describeConfigs(run.configs), systems: run.systems, rows, targets: [], ok: true, failures: [], failed: [], seconds: 0,
+    configs: describeConfigs(run.configs), systems: run.systems, rows, targets: [], ok: true, failures: [], failedRows: [], seconds: 0,
   };
 }
 
