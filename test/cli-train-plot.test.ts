@@ -24,10 +24,13 @@ const diverging = (batchSize: number): NetworkSpec => ({
   params: { W: [[[0.5]]], b: [[0]] }, x: [[1], [2]], y: [[1], [2]], batchSize, epochs: 5, optimizer: { name: 'sgd', lr: 1e30 },
 });
 
-async function train(spec: NetworkSpec, plot: string, json = false) {
+async function train(spec: NetworkSpec, plot: string, json = false, onProgress?: (line: string) => void) {
   const out: string[] = [];
   const progress: string[] = [];
-  const err = await runTrain(spec, { plot, json }, (s) => out.push(s), (s) => progress.push(s)).then(() => undefined, (e: unknown) => e);
+  const err = await runTrain(spec, { plot, json }, (s) => out.push(s), (s) => {
+    progress.push(s);
+    onProgress?.(s);
+  }).then(() => undefined, (e: unknown) => e);
   return { err, out, progress };
 }
 
@@ -54,6 +57,20 @@ describe('train --plot where the fit fails part way', () => {
     expect(r.out).toEqual([]);
     expect(r.progress).toContain(`learning curves of the 1 epoch done before the fit failed written to ${plot} (SVG)`);
     expect(existsSync(plot)).toBe(true);
+  });
+
+  it('a plot that cannot be written after all (its folder removed during the fit): said, and the fit\'s error kept', async () => {
+    const gone = mkdtempSync(join(dir, 'gone-'));
+    const plot = join(gone, 'curves.svg');
+    // checkWritable passed before the fit; epoch 1's progress line (on stderr under --json) removes the folder, so the
+    // write after the failure fails.
+    const r = await train(diverging(2), plot, true, (line) => {
+      if (/^epoch\s+1\//.test(line.trim())) rmSync(gone, { recursive: true, force: true });
+    });
+    expect(r.err).toBeInstanceOf(DivergedError);
+    expect(r.progress).toContain(`--plot ${plot}: cannot write the plot of the 1 epoch done before the fit failed (ENOENT)`);
+    expect(r.out).toEqual([]);
+    expect(existsSync(plot)).toBe(false);
   });
 
   it('no epoch done: no file, and the run says why', async () => {

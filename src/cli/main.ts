@@ -23,7 +23,8 @@ import { WEBGPU_VARIANTS, webgpuVariantFlag, webGpuRoute } from './webgpu.ts';
 
 /** --webgpu-variant's line in the usage of each command that runs WebGPU. */
 const VARIANT_USAGE = `      --webgpu-variant V: the WebGPU kernels (Model.create's webgpuVariant) on Dawn and in Chromium alike,
-      ${WEBGPU_VARIANTS.join('|')} (default auto: picked per adapter); only with a --backend that runs WebGPU.`;
+      ${WEBGPU_VARIANTS.join('|')} (default auto: picked per adapter);
+      only with a --backend that runs WebGPU.`;
 
 /** Each command's usage, as `backprop <command> --help` prints it and a usage error of that command shows. */
 export const COMMAND_USAGE = {
@@ -33,7 +34,8 @@ export const COMMAND_USAGE = {
       the loss, every layer's Z, A, delta and the gradients dW, db (up to 8 columns of each: --json has all).
       Default backend: cpu.
       --json prints one object {backend, loss, A, grads: {W, b}} (A[l]: one row per example; grads shaped like
-      params; beside backend what ran: wasm's threads and netThreads, WebGPU's webgpuRoute and webgpuVariant), or {cpu, webgpu, maxAbsDiff} with --backend both (CPU + WebGPU), or {cpu, webgpu, wasm,
+      params; beside backend what ran: wasm's threads and netThreads, WebGPU's webgpuRoute and webgpuVariant),
+      or {cpu, webgpu, maxAbsDiff} with --backend both (CPU + WebGPU), or {cpu, webgpu, wasm,
       maxAbsDiff: {webgpu, wasm}} with --backend all. WebGPU runs in Node on Dawn (npm package webgpu)
       when it finds an adapter, else in headless Chromium (BACKPROP_WEBGPU=browser: always), as in every
       command; a line on stderr says which, and the kernels. wasm (WebAssembly SIMD) runs in Node.
@@ -58,7 +60,8 @@ ${VARIANT_USAGE}`,
       the errata are its content, so it exits 0 with wrong claims, 1 only on one not a confirmed, recorded erratum);
       --json prints every check as one JSON object {backend, files: [{file, id, checks}], counts, failed}
       (with --backend wasm also threads and netThreads, the threads the nets ran on, which the text's first line
-      states as grad's backend line does; with --backend webgpu also webgpuRoute and webgpuVariant, the route and kernels).
+      states as grad's backend line does; with --backend webgpu also webgpuRoute and webgpuVariant, the route
+      and kernels).
       An error in a file names it: error [CODE] FILE: field: ….
 ${VARIANT_USAGE}`,
   train: `  backprop train [SPEC.json] [--data mnist] [--epochs N] [--batch-size B] [--optimizer ${OPTIMIZERS.join('|')}]
@@ -73,11 +76,12 @@ ${VARIANT_USAGE}`,
       --threads N: wasm's threads (worker_threads; default 1 in Node 20).
       The flags override the spec's epochs, batchSize, optimizer (--lr its lr) and shuffle ({seed}). One
       progress line per epoch (loss, accuracy, validation, examples/s, time left), and on a terminal a live
-      line inside each epoch (batch k of n). --save writes a
-      safetensors checkpoint. --plot writes the learning curves per epoch as an SVG (loss, validation loss, and
-      accuracy where the loss has one; log scale past a decade), after the fit, --json or not; where the fit
-      fails part way, those of the epochs done (none done: no file; --save writes nothing). --json prints {backend, history: [...], params: {W, b}} (progress goes to stderr;
-      beside backend what ran: wasm's threads and netThreads, WebGPU's webgpuRoute and webgpuVariant). Default backend: cpu.
+      line inside each epoch (batch k of n). --save writes a safetensors checkpoint. --plot writes the
+      learning curves per epoch as an SVG (loss, validation loss, and accuracy where the loss has one; log
+      scale past a decade), after the fit, --json or not; where the fit fails part way, those of the epochs
+      done (none done: no file; --save writes nothing). --json prints {backend, history: [...], params: {W, b}}
+      (progress goes to stderr; beside backend what ran: wasm's threads and netThreads, WebGPU's webgpuRoute
+      and webgpuVariant). Default backend: cpu.
 ${VARIANT_USAGE}`,
 } as const;
 

@@ -151,6 +151,11 @@ export async function mnistPayload(): Promise<FitPayload> {
   return { train: part(0, MNIST_TRAIN), val: part(MNIST_TRAIN, MNIST_TRAIN + MNIST_TEST) };
 }
 
+/** An output's write that failed after checkWritable passed (a full disk, the folder removed during the fit): `--plot F: cannot write the plot (ENOENT)`. */
+function cannotWrite(flag: string, file: string, what: string, err: unknown): string {
+  return `--${flag} ${file}: cannot write ${what} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+}
+
 /**
  * `spec`: the spec file as parsed (its path is f.specPath), undefined for --data mnist's own net (MNIST_SPEC); the
  * flags are applied to it (fitSpec). `progress`: where the progress lines go under --json (stdout holds the JSON).
@@ -249,11 +254,13 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
         if (done.length === 0) log(`no learning curves written to ${f.plot}: the fit failed before its first epoch ended`);
         else {
           const failed = `the ${done.length} epoch${done.length === 1 ? '' : 's'} done before the fit failed`;
+          // Made before the write: a fault here is not a write's.
+          const svg = learningCurvesSvg(done, [what, backendLine, `(${failed})`]);
           try {
-            writeFileSync(f.plot, learningCurvesSvg(done, [what, backendLine, `(${failed})`]));
+            writeFileSync(f.plot, svg);
             log(`learning curves of ${failed} written to ${f.plot} (SVG)`);
           } catch (writeErr) {
-            log(`--plot ${f.plot}: cannot write the plot of ${failed} (${(writeErr as NodeJS.ErrnoException).code ?? String(writeErr)})`);
+            log(cannotWrite('plot', f.plot, `the plot of ${failed}`, writeErr));
           }
         }
       }
@@ -276,7 +283,7 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
         writeFileSync(file, data);
       } catch (err) {
         if (json !== undefined) out(json);
-        throw new InputError(`--${flag} ${file}: cannot write ${what} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+        throw new InputError(cannotWrite(flag, file, what, err));
       }
     };
     if (f.save && result.checkpoint) {
