@@ -180,6 +180,11 @@ describe('WebGpuBackend.create: an unknown option or value is a SpecError naming
     fakeGpu(['subgroups']);
     const err = await WebGpuBackend.create({ varient: 'blocked' } as never).catch((e: unknown) => e);
     expect((err as SpecError).message).toMatch(/unknown option; known: variant, fused, fusedEntry$/);
+    // Accepted all the same: create goes on to the adapter (whose stand-in device then fails, not the options).
+    const calls = fakeGpu(['subgroups']);
+    const given = await WebGpuBackend.create({ softwareFallback: true }).catch((e: unknown) => e);
+    expect(given).not.toBeInstanceOf(SpecError);
+    expect(calls.requestAdapter).toBe(1);
   });
 });
 
