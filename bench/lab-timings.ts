@@ -41,11 +41,17 @@ async function applyTimes(browser: Browser, url: string, preset: string, units: 
     backend = await page.$eval('#device-badge', (e) => e.textContent ?? '');
     await page.click('#editor-box summary');
     await page.$eval('#layer-0-units', (e, u) => { (e as HTMLInputElement).value = String(u); }, units);
-    const took = await page.evaluate(() => new Promise<number>((resolve) => {
+    const took = await page.evaluate(() => new Promise<number>((resolve, reject) => {
       const t0 = performance.now();
+      // An Apply that never makes the page busy (a refused edit) or never ends: an error after 2 minutes, not a hang.
+      const timer = setTimeout(() => {
+        done.disconnect();
+        reject(new Error('the page did not finish the Apply within 120 s'));
+      }, 120_000);
       const done = new MutationObserver(() => {
         if (document.body.dataset.busy) return;
         done.disconnect();
+        clearTimeout(timer);
         resolve(performance.now() - t0);
       });
       done.observe(document.body, { attributes: true, attributeFilter: ['data-busy'] });
@@ -97,6 +103,7 @@ try {
     if (!url) throw new Error('vite preview reported no URL');
     const browser = await launchChromium();
     try {
+      console.log(`browser: ${await browser.version()}`);
       for (const [preset, units] of [['mnist', 4096], ['xor', 100_000]] as const) {
         const { ms, backend } = await applyTimes(browser, url, preset, units);
         console.log(`Apply ${preset} with ${units} hidden units (${backend}): ${ms.map(secs).join(', ')} s; median ${secs(median(ms))} s`);
