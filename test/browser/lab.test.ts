@@ -229,11 +229,12 @@ describe('the course lab, built and served', () => {
     shown.forEach((v, c) => expect(Math.abs(v - fwd(x[c]).out), `example ${c + 1}: ${v}`).toBeLessThanOrEqual(1e-5 * Math.abs(fwd(x[c]).out)));
     await act(page, '#reset');
     await page.select('#fit-optimizer', 'sgd');
-    // lr 1e30: the line writes it unrounded with no '+' in the exponent (fmtExact), not String's 1e+30.
-    await page.$eval('#fit-lr', (e) => { (e as HTMLInputElement).value = '1e30'; });
+    // lr 1.2345678e30: the line writes it unrounded with no '+' in the exponent (fmtExact), not String's 1.2345678e+30
+    // nor the CLI plot title's 4 digits (1.235e30).
+    await page.$eval('#fit-lr', (e) => { (e as HTMLInputElement).value = '1.2345678e30'; });
     await act(page, '#fit');
     expect(await errorNotice(page)).toMatch(/^Fit failed — DivergedError: /);
-    expect(await text(page, '#train-out')).toMatch(/^Fit stopped in epoch \d+ of \d+ on .*: the loss diverged at lr 1e30; the weights are back to those before the Fit\. Lower the Fit panel's lr \(fit\.optimizer\.lr\)/);
+    expect(await text(page, '#train-out')).toMatch(/^Fit stopped in epoch \d+ of \d+ on .*: the loss diverged at lr 1\.2345678e30; the weights are back to those before the Fit\. Lower the Fit panel's lr \(fit\.optimizer\.lr\)/);
     expect(await text(page, '#stage-out')).toMatch(/^Fit stopped in epoch \d+ of \d+ on .*: the loss diverged\. Lower the Fit panel's lr \(fit\.optimizer\.lr\) and Fit again\.$/);
   }
 
@@ -940,6 +941,8 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
             sizes: drawn.map((s) => side(s) > 100),
             name: Math.min(...[...document.querySelectorAll('#diagram .nd-node-name')].map((e) => e.getBoundingClientRect().height)),
             caption: parseFloat(getComputedStyle(document.querySelector('#diagram .nd-caption')!).fontSize),
+            // The caption (and toggle) are before the drawing in the DOM (Tab order) and drawn under it, in one column too.
+            captionUnder: document.querySelector('#diagram .nd-caption')!.getBoundingClientRect().top >= document.querySelector('#diagram svg')!.getBoundingClientRect().bottom - 0.5,
             wide: getComputedStyle(document.getElementById('main')!).gridTemplateColumns.split(' ').length > 1,
             bottom: Math.max(...[...document.querySelectorAll('main > section')].map((e) => e.getBoundingClientRect().bottom)) - window.innerHeight,
           };
@@ -949,6 +952,7 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
         expect(seen.sizes, at).toEqual(drawn.map(() => true));
         expect(seen.name, at).toBeGreaterThanOrEqual(9);
         expect(seen.caption, at).toBeGreaterThanOrEqual(11);
+        expect(seen.captionUnder, `${at}: the caption under the drawing`).toBe(true);
         expect(seen.wide, at).toBe(width >= 1280);
         if (seen.wide) expect(seen.bottom, at).toBeLessThanOrEqual(0);
         if (width === 1366) {
