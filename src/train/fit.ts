@@ -435,7 +435,8 @@ export async function runFit(
       const done = await trainer.read();
       const maxAbsParam = maxAbsOf(done.params);
       if (!Number.isFinite(maxAbsParam)) throw new DivergedError(loss, `in epoch ${epoch + 1}`, { maxAbs: maxAbsParam });
-      // NOTE: Adam's v (g²) overflows float32 where |g| > 1.8e19 while W stays finite (m / √v → 0): a broken run, and
+      // NOTE: Adam's v ((1 − β2)·g², taken in that order) overflows float32 where |g| > √(3.4e38 / (1 − β2)), 5.8e20
+      // at β2 = 0.999, while W stays finite (m / √v → 0): a broken run, and
       // a checkpoint that load would refuse. So the state is checked as the parameters are.
       for (const [slot, values] of Object.entries(done.state.slots)) {
         if (!Number.isFinite(maxAbsOf(values))) throw new DivergedError(loss, `in epoch ${epoch + 1}`, { slot });
