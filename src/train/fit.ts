@@ -49,18 +49,19 @@ export interface FitOptions {
   /**
    * Called after each epoch with a copy of its history entry (writing to it changes nothing fit returns); awaited.
    * Meanwhile the model holds that epoch: getParams, save, predict and evaluate may be awaited here; train, step,
-   * grad, fit, setParams, restore, rebuild reject with BusyError (they would wait for this fit).
+   * grad, fit, setParams, restore, rebuild reject with BusyError (they would wait for this fit). What it returns is
+   * awaited (a promise holds the fit until it settles; any other value is ignored), so `(e) => log.push(e)` types too.
    */
-  onEpoch?: (entry: EpochLog) => void | Promise<void>;
+  onEpoch?: (entry: EpochLog) => unknown;
   /**
    * Progress inside an epoch: called after each submission's mini-batches have run — on WebGPU once the device has
    * done them, so with onBatch fit waits for each submission (without it, it does not) — with the epoch (1-based, as
    * EpochLog's), the mini-batches of the epoch done so far and the epoch's count. Not awaited: the model is mid-epoch
    * (its calls made here wait for the fit to end — do not await them here). If it throws, or a promise it returns
    * rejects before the fit ends, the fit stops as when onEpoch throws (a rejection at its next submission or epoch
-   * end): it rejects with that error, the model keeping the last finished step.
+   * end): it rejects with that error, the model keeping the last finished step. Any other value it returns is ignored.
    */
-  onBatch?: (progress: FitProgress) => void | Promise<void>;
+  onBatch?: (progress: FitProgress) => unknown;
   /** Stops training between submissions: fit rejects with what signal.throwIfAborted() throws (an AbortSignal: its reason), the model keeps the last finished step. */
   signal?: AbortSignalLike;
 }
@@ -488,7 +489,7 @@ export interface FitHost {
    * Await `work` (onEpoch) with the model paused: its reading calls run at once meanwhile; settles as `work` does,
    * once the reading calls it started are done too.
    */
-  paused(work: () => void | Promise<void>): Promise<void>;
+  paused(work: () => unknown): Promise<void>;
 }
 
 /**
