@@ -22,6 +22,7 @@ import { batchScale } from '../src/backend.ts';
 import { loadCheckpoint, saveCheckpoint } from '../src/train/checkpoint.ts';
 import { epochOrder } from '../src/train/fit.ts';
 import { resolveOptimizer, stepScalars } from '../src/train/optimizers.ts';
+import { decodeSafetensors } from '../src/train/safetensors.ts';
 import { checkWorked } from '../src/worked/check.ts';
 import { parseWorked } from '../src/worked/worked.ts';
 import { BACKEND_OPTIONS, fuzzCount, fuzzSeed, specCase, toJsonText, unstorable, workedCase } from './lib/fuzz.ts';
@@ -303,6 +304,33 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const hugeY = new Proxy([] as number[][], { get(t, k, r) { return k === 'length' ? 2 ** 40 : Reflect.get(t, k, r) as unknown; } });
       expectTyped(await rejected(m.evaluate([[0, 0]], hugeY)), ShapeError, 'y', /1 examples.*got 1099511627776/);
       expectTyped(await rejected(m.grad([[0, 0]], hugeY)), ShapeError, 'y');
+      m.dispose();
+    });
+
+    it("the optimizer's fields are read once too (README: every spec field and option), in the spec and in fit's options", async () => {
+      // resolveOptimizer read name up to 3 times and lr, nesterov, beta1, beta2, eps twice: a getter's later answer
+      // was used (or refused) instead of the one checked. Here each getter answers a good value first, a bad one after.
+      const reads: Record<string, number> = {};
+      const optimizer = (): unknown => {
+        const o = {};
+        const values: Record<string, [unknown, unknown]> = { name: ['adam', 'rmsprop'], lr: [0.01, -1], beta1: [0.8, 2], eps: [1e-6, 0] };
+        for (const [key, [first, later]] of Object.entries(values)) {
+          Object.defineProperty(o, key, { enumerable: true, get: () => (reads[key] = (reads[key] ?? 0) + 1) === 1 ? first : later });
+        }
+        return o;
+      };
+      const once = (what: string) => {
+        expect(reads, what).toEqual({ name: 1, lr: 1, beta1: 1, eps: 1 });
+        for (const key of Object.keys(reads)) delete reads[key];
+      };
+      const m = await Model.create({ ...xorSpec(), optimizer: optimizer() }, { backend });
+      once('spec');
+      await m.fit({ epochs: 1 });
+      expect(m.optimizerState()!.name).toBe('adam');
+      await m.fit({ epochs: 1, optimizer: optimizer() as never });
+      once('fit');
+      const saved = JSON.parse(decodeSafetensors(await m.save()).metadata.spec) as { optimizer: unknown };
+      expect(saved.optimizer).toMatchObject({ name: 'adam', lr: 0.01, beta1: 0.8, eps: 1e-6 });
       m.dispose();
     });
 

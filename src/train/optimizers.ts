@@ -107,10 +107,13 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
     throw new SpecError(field, `must be an optimiser name (${OPTIMIZERS.join(', ')}) or {name, lr, momentum, nesterov, beta1, beta2, eps, weightDecay}`);
   }
-  const o = spec as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
+  for (const key of Object.keys(spec)) {
     if (!KEYS.includes(key)) throw new SpecError(`${field}.${key}`, `unknown key; an optimizer has ${KEYS.join(', ')}`);
   }
+  // Each field read once (a getter or Proxy asked once, as every spec field and option is): what is checked below is
+  // what is used.
+  const o: Record<string, unknown> = {};
+  for (const key of KEYS) o[key] = (spec as Record<string, unknown>)[key];
   if (typeof o.name !== 'string' || !(OPTIMIZERS as readonly string[]).includes(o.name)) {
     throw new SpecError(`${field}.name`, `must be one of ${OPTIMIZERS.map((n) => `'${n}'`).join(', ')}, got ${JSON.stringify(o.name)}`);
   }
