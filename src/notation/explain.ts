@@ -3,6 +3,7 @@
  * one or more matrix backend runs), and the cost of notation. Browser-safe: no Node APIs here; the CLI
  * (src/cli/explain.ts) adds the files and the backends.
  */
+import { describe } from '../checks.ts';
 import { ClaimError, NotationError, SpecError } from '../errors.ts';
 import { checkWorkedFormat, refuseLecture, WORKED_FORMAT } from '../worked/worked.ts';
 import type { NetworkSpec } from '../spec.ts';
@@ -75,7 +76,7 @@ export interface Explainer {
  * @throws {SpecError} a bad spec (`spec`, `params`, `x`, …). {@link ClaimError} a worked-example file without its spec.
  */
 export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new NotationError('options', `must be an object {param, convention, decimals, naming} or undefined, got ${JSON.stringify(opts)}`);
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new NotationError('options', `must be an object {param, convention, decimals, naming} or undefined, got ${describe(opts)}`);
   for (const key of Object.keys(opts)) {
     if (!OPTION_KEYS.includes(key)) throw new NotationError(`options.${key}`, `unknown option; explain takes ${OPTION_KEYS.slice(0, 4).join(', ')}`);
   }
