@@ -81,11 +81,12 @@ export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
     if (!OPTION_KEYS.includes(key)) throw new NotationError(`options.${key}`, `unknown option; explain takes ${OPTION_KEYS.slice(0, 4).join(', ')}`);
   }
   const fields = opts.fields ?? { param: 'param', decimals: 'decimals' };
+  if (opts.naming !== undefined && !(opts.naming instanceof Naming)) throw new NotationError('naming', `must be a Naming built for this net (new Naming(net, spec.notation, convention)), got ${describe(opts.naming)}`);
   const spec = specOf(raw);
   const engine = new ScalarEngine(spec);
   const naming = opts.naming ?? new Naming(engine.net, spec.notation, opts.convention, fields.convention ?? 'convention');
   if (opts.decimals !== undefined && !(Number.isInteger(opts.decimals) && opts.decimals >= 0 && opts.decimals <= 12)) {
-    throw new NotationError(fields.decimals, `must be an integer 0 … 12, got ${opts.decimals}`);
+    throw new NotationError(fields.decimals, `must be an integer 0 … 12, got ${describe(opts.decimals)}`);
   }
   const decimals = opts.decimals ?? naming.decimals ?? 4;
   const cost = notationCost(architectureOf(engine.net));
