@@ -144,7 +144,7 @@ export class CallQueue {
    * Run `work` (a fit's onEpoch) with the queue paused: the reading calls it makes run at once; the pause ends when
    * `work` is done and those calls have finished (they use the fit's trainer).
    */
-  async pause(work: () => void | Promise<void>): Promise<void> {
+  async pause(work: () => unknown): Promise<void> {
     const pause: Line = { queue: Promise.resolve() };
     this.paused = pause;
     try {

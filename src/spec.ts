@@ -519,7 +519,7 @@ export interface RunSpec {
 /** Validate a shuffle value (fit option or spec field). */
 export function checkShuffle(v: unknown, field = 'shuffle'): false | { seed: number } {
   if (v === false) return false;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SpecError(field, `must be false or {seed}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new SpecError(field, `must be false or {seed}, got ${describe(v)}`);
   const o = v as Record<string, unknown>;
   for (const key of Object.keys(o)) if (key !== 'seed') throw new SpecError(`${field}.${key}`, 'unknown key; shuffle has seed');
   // As init.seed: mulberry32 takes 32 bits, so a seed outside 0 … 2³² − 1 would alias one inside (−1 and 2³² − 1

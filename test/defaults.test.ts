@@ -10,6 +10,7 @@
  * - stepScalars: `lr / (1 − beta1^t)` and `√(1 − beta2^t)` in float64 (README §Optimisers), exactly;
  * - the spec: softmax only on the output layer with softmax-cross-entropy (README §The spec), so a softmax output with
  *   mse is refused; a cross-entropy label row must sum to 1 (README §Errors: LabelRangeError).
+ * - fit's callbacks: an expression arrow that returns a value (`(e) => log.push(e)`) is a valid onEpoch / onBatch.
  * Every expected value is README's; the comparisons between two fits on one backend are bitwise.
  */
 import { describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import { BackpropError } from '../src/errors.ts';
 import { mulberry32 } from '../src/init.ts';
 import { Model } from '../src/model.ts';
 import type { NetworkSpec, Params } from '../src/spec.ts';
+import type { EpochLog, FitProgress } from '../src/train/fit.ts';
 import { type OptimizerSpec, resolveOptimizer, stepScalars } from '../src/train/optimizers.ts';
 
 const KINDS = ['cpu', 'wasm'] as const;
@@ -107,6 +109,21 @@ describe.each(KINDS)('defaults (%s)', (backend) => {
       for (const optimizer of [{ name: 'momentum', momentum: 0.5, nesterov: true }, { name: 'momentum', nesterov: false }, { name: 'adam', beta1: 0.8, eps: 1e-6 }] as const) {
         expect(await model.fit({ x: X, y: Y, epochs: 1, optimizer })).toHaveLength(1);
       }
+    } finally {
+      model.dispose();
+    }
+  });
+
+  // FitOptions typed onEpoch / onBatch as returning void | Promise<void>: README's `onBatch: (p) => bar.update(…)` with
+  // an update that returns a value, or `onEpoch: (e) => log.push(e)`, did not compile (TS2322). tsc checks this file.
+  it('onEpoch and onBatch may be expression arrows that return a value (it is ignored): they type-check and run', async () => {
+    const model = await Model.create(NET, { backend });
+    try {
+      const log: EpochLog[] = [];
+      const progress: FitProgress[] = [];
+      const history = await model.fit({ x: X, y: Y, epochs: 2, batchSize: 8, batchesPerSubmission: 2, onEpoch: (e) => log.push(e), onBatch: (p) => progress.push(p) });
+      expect(log).toEqual(history);
+      expect(progress.map((p) => `${p.epoch}:${p.batch}/${p.batches}`)).toEqual(['1:2/5', '1:4/5', '1:5/5', '2:2/5', '2:4/5', '2:5/5']);
     } finally {
       model.dispose();
     }

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_BUDGET, setBudget } from '../src/budget.ts';
 import { main } from '../src/cli/main.ts';
 import { gradFloat64 } from '../src/cpu/backend.ts';
-import { BackpropError, DivergedError, LabelRangeError, LimitError, NonFiniteError, ShapeError, SpecError } from '../src/errors.ts';
+import { BackpropError, ClaimError, DivergedError, LabelRangeError, LimitError, NonFiniteError, NotationError, ShapeError, SpecError } from '../src/errors.ts';
 import { initParams } from '../src/init.ts';
 import { type ModelOptions, createBackend } from '../src/backends.ts';
 import { Model } from '../src/model.ts';
@@ -22,7 +22,10 @@ import { batchScale } from '../src/backend.ts';
 import { loadCheckpoint, saveCheckpoint } from '../src/train/checkpoint.ts';
 import { epochOrder } from '../src/train/fit.ts';
 import { resolveOptimizer, stepScalars } from '../src/train/optimizers.ts';
+import { decodeSafetensors } from '../src/train/safetensors.ts';
 import { checkWorked } from '../src/worked/check.ts';
+import { explain } from '../src/notation/explain.ts';
+import { lecture } from '../src/lectures/index.ts';
 import { parseWorked } from '../src/worked/worked.ts';
 import { BACKEND_OPTIONS, fuzzCount, fuzzSeed, specCase, toJsonText, unstorable, workedCase } from './lib/fuzz.ts';
 import { mulberry32 } from '../src/init.ts';
@@ -306,6 +309,33 @@ for (const backend of ['cpu', 'wasm'] as const) {
       m.dispose();
     });
 
+    it("the optimizer's fields are read once too (README: every spec field and option), in the spec and in fit's options", async () => {
+      // resolveOptimizer read name up to 3 times and lr, nesterov, beta1, beta2, eps twice: a getter's later answer
+      // was used (or refused) instead of the one checked. Here each getter answers a good value first, a bad one after.
+      const reads: Record<string, number> = {};
+      const optimizer = (): unknown => {
+        const o = {};
+        const values: Record<string, [unknown, unknown]> = { name: ['adam', 'rmsprop'], lr: [0.01, -1], beta1: [0.8, 2], eps: [1e-6, 0] };
+        for (const [key, [first, later]] of Object.entries(values)) {
+          Object.defineProperty(o, key, { enumerable: true, get: () => (reads[key] = (reads[key] ?? 0) + 1) === 1 ? first : later });
+        }
+        return o;
+      };
+      const once = (what: string) => {
+        expect(reads, what).toEqual({ name: 1, lr: 1, beta1: 1, eps: 1 });
+        for (const key of Object.keys(reads)) delete reads[key];
+      };
+      const m = await Model.create({ ...xorSpec(), optimizer: optimizer() }, { backend });
+      once('spec');
+      await m.fit({ epochs: 1 });
+      expect(m.optimizerState()!.name).toBe('adam');
+      await m.fit({ epochs: 1, optimizer: optimizer() as never });
+      once('fit');
+      const saved = JSON.parse(decodeSafetensors(await m.save()).metadata.spec) as { optimizer: unknown };
+      expect(saved.optimizer).toMatchObject({ name: 'adam', lr: 0.01, beta1: 0.8, eps: 1e-6 });
+      m.dispose();
+    });
+
     it('setParams copies first (no caller slice, length or Symbol.species), reads each property once, then checks the copy', async () => {
       const m = await Model.create(xorSpec(), { backend });
       const good = () => ({ W: [new Float32Array(6).fill(0.25), new Float32Array(3).fill(0.5)], b: [new Float32Array(3), new Float32Array(1)] });
@@ -379,6 +409,33 @@ describe('hostile objects: order, nulls, unknown keys, messages', () => {
     // A label is shown as given (the shortest decimal of its float32), not as the float32's float64 digits.
     expectTyped(thrown(() => validateSpec({ ...xorSpec(), y: [[0], [1], [-1e-4], [0]] })), LabelRangeError, 'y[2][0]', /is -0\.0001;/);
   });
+
+  it('a bigint or a cyclic array in these fields is named and shown (5n, an array of length 1), never a TypeError from JSON.stringify', async () => {
+    // These messages were built with JSON.stringify, which throws on a bigint ("Do not know how to serialize a BigInt")
+    // and on a cycle: a TypeError reached the caller instead of the typed error naming the field.
+    const cyclic: unknown[] = [];
+    cyclic.push(cyclic);
+    const worked = lecture('lecture-2-2-1').worked;
+    const spec = worked.spec as unknown as Record<string, unknown>;
+    const m = await Model.create(xorSpec(), { backend: 'cpu' });
+    for (const [v, shown] of [[5n, /got 5n$/], [cyclic, /got an array of length 1$/]] as const) {
+      expectTyped(thrown(() => validateSpec({ ...xorSpec(), shuffle: v })), SpecError, 'shuffle', shown);
+      expectTyped(await rejected(m.fit({ shuffle: v } as never)), SpecError, 'shuffle', shown);
+      expectTyped(thrown(() => epochOrder(3, v as never, 0)), SpecError, 'shuffle', shown);
+      expectTyped(thrown(() => validateSpec({ ...xorSpec(), optimizer: { name: 'adam', lr: v } })), SpecError, 'optimizer.lr', shown);
+      expectTyped(await rejected(m.fit({ optimizer: { name: v } } as never)), SpecError, 'optimizer.name', shown);
+      expectTyped(await rejected(m.fit({ optimizer: { name: 'momentum', nesterov: v } } as never)), SpecError, 'optimizer.nesterov', shown);
+      expectTyped(thrown(() => explain(spec, {}, [], v as never)), NotationError, 'format', shown);
+      expectTyped(thrown(() => explain(spec, { convention: v } as never, [], 'text')), NotationError, 'convention', shown);
+      for (const key of ['convention', 'numbering', 'decimals']) {
+        expectTyped(thrown(() => explain({ ...spec, notation: { [key]: v } }, {}, [], 'text')), NotationError, `notation.${key}`, shown);
+      }
+      expectTyped(thrown(() => parseWorked({ ...worked, format: v })), ClaimError, 'format', shown);
+    }
+    expectTyped(thrown(() => explain(spec, 5n as never, [], 'text')), NotationError, 'options', /got 5n$/);
+    expectTyped(thrown(() => explain({ ...spec, notation: { params: { w1: 5n } } }, {}, [], 'text')), NotationError, 'notation.params.w1', /got 5n$/);
+    m.dispose();
+  });
 });
 
 describe('hostile objects: the exported helpers check their arguments at entry', () => {
@@ -423,6 +480,8 @@ describe('hostile objects: the exported helpers check their arguments at entry',
     const adam = resolveOptimizer('adam', 0.1);
     expectTyped(thrown(() => stepScalars(adam, 0)), SpecError, 't');
     expectTyped(thrown(() => stepScalars(adam, 1.5)), SpecError, 't');
+    // config: not resolveOptimizer's result (was a TypeError reading lr of undefined, or a NaN step size).
+    for (const config of [undefined, null, {}, { ...adam, beta1: '0.9' }]) expectTyped(thrown(() => stepScalars(config as never, 1)), SpecError, 'config');
     // Step 1 of Adam: stepSize lr / (1 − β1) (PyTorch's bias correction), bias2Sqrt √(1 − β2).
     expect(stepScalars(adam, 1).stepSize).toBeCloseTo(0.1 / (1 - 0.9), 12);
     expectTyped(thrown(() => batchScale(net, 0)), SpecError, 'n');

@@ -595,6 +595,9 @@ describe('explain', () => {
     // A student's `parm` expanded every parameter instead of w5, the option dropped without a word.
     expect(named(() => explain(spec221, { parm: 'w5' } as never, [], 'text'))).toEqual({ name: 'NotationError', field: 'options.parm' });
     expect(named(() => explainer(spec221, { param: 'w5', backend: 'cpu' } as never))).toEqual({ name: 'NotationError', field: 'options.backend' });
+    // naming not a Naming, decimals a Symbol: were TypeErrors (naming.params is not a function; a Symbol in a template).
+    for (const naming of [5, {}, 'flat']) expect(named(() => explain(spec221, { naming } as never, [], 'text'))).toEqual({ name: 'NotationError', field: 'naming' });
+    expect(named(() => explain(spec221, { decimals: Symbol('4') } as never, [], 'text'))).toEqual({ name: 'NotationError', field: 'decimals' });
     const model = await Model.create(spec221, { backend: 'cpu' });
     const grad = await model.grad();
     model.dispose();

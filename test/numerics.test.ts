@@ -178,6 +178,21 @@ describe('divergence', () => {
     model.dispose();
   });
 
+  // README (§Training on data: fit): Adam's v = (1 − β2)·g², taken in that order, is past float32 (3.4e38) where
+  // |g| > √(3.4e38 / (1 − β2)) ≈ 5.83e20 at β2 = 0.999 — not where g² alone is (1.8e19, README's figure before).
+  // L = ½(W·x)², g = W·x²: W = 1 and x = 2e10 give g = 4e20 (v = 1.6e38, finite), x = 5e10 g = 2.5e21 (v = 6.25e39).
+  it.each(['cpu', 'wasm'] as const)('%s: Adam v overflows where (1 − β2)·g² passes float32, not g²: g = 4e20 fits, g = 2.5e21 is a DivergedError naming v', async (backend) => {
+    for (const [x, slot] of [[2e10, undefined], [5e10, 'v']] as const) {
+      const model = await Model.create({ inputs: 1, layers: [{ units: 1, activation: 'identity', bias: 'none' }], loss: 'mse', params: { W: [[[1]]], b: [[]] } }, { backend });
+      const err = await model.fit({ x: [[x]], y: [[0]], optimizer: { name: 'adam', lr: 1e-30 } }).then(() => undefined, (e: unknown) => e);
+      if (slot === undefined) {
+        expect(err).toBeUndefined();
+        expect(model.optimizerState()!.slots.v.W[0][0] / 1.6e38).toBeCloseTo(1, 5); // v = (1 − 0.999)·(4e20)²
+      } else expect(err).toMatchObject({ name: 'DivergedError', slot });
+      model.dispose();
+    }
+  });
+
   it('step() and grad() also report divergence and keep the parameters', async () => {
     const model = await cpu({
       inputs: 1,

@@ -3,6 +3,7 @@
  * one or more matrix backend runs), and the cost of notation. Browser-safe: no Node APIs here; the CLI
  * (src/cli/explain.ts) adds the files and the backends.
  */
+import { describe } from '../checks.ts';
 import { ClaimError, NotationError, SpecError } from '../errors.ts';
 import { checkWorkedFormat, refuseLecture, WORKED_FORMAT } from '../worked/worked.ts';
 import type { NetworkSpec } from '../spec.ts';
@@ -75,16 +76,17 @@ export interface Explainer {
  * @throws {SpecError} a bad spec (`spec`, `params`, `x`, …). {@link ClaimError} a worked-example file without its spec.
  */
 export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new NotationError('options', `must be an object {param, convention, decimals, naming} or undefined, got ${JSON.stringify(opts)}`);
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new NotationError('options', `must be an object {param, convention, decimals, naming} or undefined, got ${describe(opts)}`);
   for (const key of Object.keys(opts)) {
     if (!OPTION_KEYS.includes(key)) throw new NotationError(`options.${key}`, `unknown option; explain takes ${OPTION_KEYS.slice(0, 4).join(', ')}`);
   }
   const fields = opts.fields ?? { param: 'param', decimals: 'decimals' };
+  if (opts.naming !== undefined && !(opts.naming instanceof Naming)) throw new NotationError('naming', `must be a Naming built for this net (new Naming(net, spec.notation, convention)), got ${describe(opts.naming)}`);
   const spec = specOf(raw);
   const engine = new ScalarEngine(spec);
   const naming = opts.naming ?? new Naming(engine.net, spec.notation, opts.convention, fields.convention ?? 'convention');
   if (opts.decimals !== undefined && !(Number.isInteger(opts.decimals) && opts.decimals >= 0 && opts.decimals <= 12)) {
-    throw new NotationError(fields.decimals, `must be an integer 0 … 12, got ${opts.decimals}`);
+    throw new NotationError(fields.decimals, `must be an integer 0 … 12, got ${describe(opts.decimals)}`);
   }
   const decimals = opts.decimals ?? naming.decimals ?? 4;
   const cost = notationCost(architectureOf(engine.net));

@@ -6,6 +6,7 @@
  * the spec (weights, inputs, the constant 1) are shown as given (0.4, 0.05). Every printed product and sum
  * checks by hand: see the NOTE in hand.ts on how operands and intermediates are rounded.
  */
+import { describe } from '../checks.ts';
 import { NotationError } from '../errors.ts';
 import type { Net } from '../spec.ts';
 import { groupDigits, type NotationCost } from './cost.ts';
@@ -618,7 +619,7 @@ export function renderLatex(doc: ExplainDoc): string {
 
 /** A NotationError naming `format` unless it is one of FORMATS. */
 export function checkFormat(format: unknown): asserts format is Format {
-  if (!(FORMATS as readonly unknown[]).includes(format)) throw new NotationError('format', `must be ${FORMATS.map((f) => `'${f}'`).join(', ')}, got ${JSON.stringify(format)}`);
+  if (!(FORMATS as readonly unknown[]).includes(format)) throw new NotationError('format', `must be ${FORMATS.map((f) => `'${f}'`).join(', ')}, got ${describe(format)}`);
 }
 
 /**

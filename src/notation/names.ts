@@ -23,6 +23,7 @@
  * A spec's `notation` may rename anything: inputs, targets, z and a of every unit, the loss, the learning
  * rate, and single parameters (`params: {"w7": "W[0][0][0]"}`), so a lecture's own names appear.
  */
+import { describe } from '../checks.ts';
 import { NotationError } from '../errors.ts';
 import type { Net } from '../spec.ts';
 import { matrixEntry } from './matrix.ts';
@@ -176,7 +177,7 @@ export class Naming {
    */
   constructor(readonly net: Net, notation: unknown, convention?: Convention, conventionField = 'convention') {
     const given = readNotation(notation);
-    if (convention !== undefined && !CONVENTIONS.includes(convention)) throw new NotationError(conventionField, `must be flat, to-from or from-to, got ${JSON.stringify(convention)}`);
+    if (convention !== undefined && !CONVENTIONS.includes(convention)) throw new NotationError(conventionField, `must be flat, to-from or from-to, got ${describe(convention)}`);
     const own = convention === undefined ? notation : undefined;
     // Refused here as grad and train refuse it; NOTE: this indexes its names as well (about a second on a 784-input net).
     if (own === undefined && notation !== undefined) checkNotation(net, notation);
@@ -570,7 +571,7 @@ export function describeRef(ref: Ref): string {
 
 /** "W[l][i][j]" or "b[l][i]" / "b[l]" (0-based, as in the spec's params) → the parameter, checked against the net. */
 export function parseParamPlace(net: Net, where: unknown, field: string): ParamId {
-  if (typeof where !== 'string') throw new NotationError(field, `must be a place like "W[0][1][0]" or "b[1][0]", got ${JSON.stringify(where)}`);
+  if (typeof where !== 'string') throw new NotationError(field, `must be a place like "W[0][1][0]" or "b[1][0]", got ${describe(where)}`);
   const w = /^W\[(\d+)\]\[(\d+)\]\[(\d+)\]$/.exec(where.trim());
   const b = /^b\[(\d+)\](?:\[(\d+)\])?$/.exec(where.trim());
   if (w) {
@@ -600,13 +601,13 @@ function readNotation(raw: unknown): NotationSpec {
     if (!NOTATION_KEYS.includes(key)) throw new NotationError(`notation.${key}`, `unknown key; notation has ${NOTATION_KEYS.join(', ')}`);
   }
   if (raw.convention !== undefined && !CONVENTIONS.includes(raw.convention as Convention)) {
-    throw new NotationError('notation.convention', `must be flat, to-from or from-to, got ${JSON.stringify(raw.convention)}`);
+    throw new NotationError('notation.convention', `must be flat, to-from or from-to, got ${describe(raw.convention)}`);
   }
   if (raw.numbering !== undefined && raw.numbering !== 'per-layer' && raw.numbering !== 'global') {
-    throw new NotationError('notation.numbering', `must be per-layer or global, got ${JSON.stringify(raw.numbering)}`);
+    throw new NotationError('notation.numbering', `must be per-layer or global, got ${describe(raw.numbering)}`);
   }
   if (raw.decimals !== undefined && !(typeof raw.decimals === 'number' && Number.isInteger(raw.decimals) && raw.decimals >= 0 && raw.decimals <= 12)) {
-    throw new NotationError('notation.decimals', `must be an integer 0 … 12, got ${JSON.stringify(raw.decimals)}`);
+    throw new NotationError('notation.decimals', `must be an integer 0 … 12, got ${describe(raw.decimals)}`);
   }
   for (const key of ['loss', 'lr'] as const) {
     if (raw[key] !== undefined && typeof raw[key] !== 'string') throw new NotationError(`notation.${key}`, 'must be a string');
@@ -617,7 +618,7 @@ function readNotation(raw: unknown): NotationSpec {
 
 function listOf(raw: unknown, n: number, field: string, dflt: (i: number) => Sym): Sym[] {
   if (raw === undefined) return Array.from({ length: n }, (_, i) => dflt(i));
-  if (!Array.isArray(raw) || raw.length !== n) throw new NotationError(field, `must be an array of ${n} names, got ${JSON.stringify(raw)}`);
+  if (!Array.isArray(raw) || raw.length !== n) throw new NotationError(field, `must be an array of ${n} names, got ${describe(raw)}`);
   return raw.map((t, i) => parseSym(t as string, `${field}[${i}]`));
 }
 

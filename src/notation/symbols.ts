@@ -3,6 +3,7 @@
  * subscript, an optional hat: w5, w¹₁₁, a_h1, z_out, ŷ, δ_h1, CGPA — rendered as plain text (Unicode),
  * as LaTeX (KaTeX), and matched from whatever spelling a person types ("w^1_11", "w_{5}", "\hat{y}", "yhat").
  */
+import { describe } from '../checks.ts';
 import { NotationError } from '../errors.ts';
 
 export interface Sym {
@@ -111,7 +112,7 @@ const LETTERS = /^(\p{L}\p{M}*)+/u;
  * "a|b|c" gives aliases. Throws NotationError naming `field` when the text is not a symbol.
  */
 export function parseSym(text: string, field: string): Sym {
-  if (typeof text !== 'string' || text.trim() === '') throw new NotationError(field, `must be a non-empty name, got ${JSON.stringify(text)}`);
+  if (typeof text !== 'string' || text.trim() === '') throw new NotationError(field, `must be a non-empty name, got ${describe(text)}`);
   const [first, ...aliases] = text.split('|').map((t) => t.trim());
   const s = normalizeName(first);
   const m = LETTERS.exec(s);

@@ -11,7 +11,7 @@ import type { Budget } from '../budget.ts';
 import { BackpropError, LimitError, NonFiniteError, ShapeError, SpecError } from '../errors.ts';
 import type { Net, NetworkSpec, Params, RunSpec } from '../spec.ts';
 import { NET_KEYS, RUN_KEYS, TEXT_KEYS, biasLength, validateSpec } from '../spec.ts';
-import { integerIn } from '../checks.ts';
+import { describe as describeValue, integerIn } from '../checks.ts';
 import { checkNet, checkParams } from '../engine-form.ts';
 import { type OptimizerConfig, type OptimizerState, STATE_SLOTS } from './optimizers.ts';
 import { decodeSafetensors, encodeSafetensors, type Tensor } from './safetensors.ts';
@@ -100,7 +100,7 @@ export function saveCheckpoint(given: Net, spec: NetworkSpec, params: Params, st
   checkParams(net, params, 'params');
   if (state !== undefined) {
     const o = valid.run.optimizer;
-    if (!o || state.name !== o.name) throw new SpecError('state.name', `must be the spec's optimizer (${o ? `'${o.name}'` : 'none'}), got ${JSON.stringify(state.name)}`);
+    if (!o || state.name !== o.name) throw new SpecError('state.name', `must be the spec's optimizer (${o ? `'${o.name}'` : 'none'}), got ${describeValue(state.name)}`);
     integerIn(state.t, 'state.t', 0, Number.MAX_SAFE_INTEGER);
     for (const slot of STATE_SLOTS[o.name]) {
       checkParams(net, state.slots?.[slot], `state.slots.${slot}`);

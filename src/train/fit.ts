@@ -49,18 +49,19 @@ export interface FitOptions {
   /**
    * Called after each epoch with a copy of its history entry (writing to it changes nothing fit returns); awaited.
    * Meanwhile the model holds that epoch: getParams, save, predict and evaluate may be awaited here; train, step,
-   * grad, fit, setParams, restore, rebuild reject with BusyError (they would wait for this fit).
+   * grad, fit, setParams, restore, rebuild reject with BusyError (they would wait for this fit). What it returns is
+   * awaited (a promise holds the fit until it settles; any other value is ignored), so `(e) => log.push(e)` types too.
    */
-  onEpoch?: (entry: EpochLog) => void | Promise<void>;
+  onEpoch?: (entry: EpochLog) => unknown;
   /**
    * Progress inside an epoch: called after each submission's mini-batches have run — on WebGPU once the device has
    * done them, so with onBatch fit waits for each submission (without it, it does not) — with the epoch (1-based, as
    * EpochLog's), the mini-batches of the epoch done so far and the epoch's count. Not awaited: the model is mid-epoch
    * (its calls made here wait for the fit to end — do not await them here). If it throws, or a promise it returns
    * rejects before the fit ends, the fit stops as when onEpoch throws (a rejection at its next submission or epoch
-   * end): it rejects with that error, the model keeping the last finished step.
+   * end): it rejects with that error, the model keeping the last finished step. Any other value it returns is ignored.
    */
-  onBatch?: (progress: FitProgress) => void | Promise<void>;
+  onBatch?: (progress: FitProgress) => unknown;
   /** Stops training between submissions: fit rejects with what signal.throwIfAborted() throws (an AbortSignal: its reason), the model keeps the last finished step. */
   signal?: AbortSignalLike;
 }
@@ -435,7 +436,8 @@ export async function runFit(
       const done = await trainer.read();
       const maxAbsParam = maxAbsOf(done.params);
       if (!Number.isFinite(maxAbsParam)) throw new DivergedError(loss, `in epoch ${epoch + 1}`, { maxAbs: maxAbsParam });
-      // NOTE: Adam's v (g²) overflows float32 where |g| > 1.8e19 while W stays finite (m / √v → 0): a broken run, and
+      // NOTE: Adam's v ((1 − β2)·g², taken in that order) overflows float32 where |g| > √(3.4e38 / (1 − β2)), 5.8e20
+      // at β2 = 0.999, while W stays finite (m / √v → 0): a broken run, and
       // a checkpoint that load would refuse. So the state is checked as the parameters are.
       for (const [slot, values] of Object.entries(done.state.slots)) {
         if (!Number.isFinite(maxAbsOf(values))) throw new DivergedError(loss, `in epoch ${epoch + 1}`, { slot });
@@ -487,7 +489,7 @@ export interface FitHost {
    * Await `work` (onEpoch) with the model paused: its reading calls run at once meanwhile; settles as `work` does,
    * once the reading calls it started are done too.
    */
-  paused(work: () => void | Promise<void>): Promise<void>;
+  paused(work: () => unknown): Promise<void>;
 }
 
 /**

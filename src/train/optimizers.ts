@@ -90,7 +90,7 @@ export interface OptimizerState {
 const KEYS = ['name', 'lr', 'momentum', 'nesterov', 'beta1', 'beta2', 'eps', 'weightDecay'];
 
 function num(v: unknown, field: string): number {
-  if (typeof v !== 'number') throw new SpecError(field, `must be a number, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number') throw new SpecError(field, `must be a number, got ${describe(v)}`);
   if (!Number.isFinite(v)) throw new NonFiniteError(field, v);
   return v;
 }
@@ -107,12 +107,15 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
     throw new SpecError(field, `must be an optimiser name (${OPTIMIZERS.join(', ')}) or {name, lr, momentum, nesterov, beta1, beta2, eps, weightDecay}`);
   }
-  const o = spec as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
+  for (const key of Object.keys(spec)) {
     if (!KEYS.includes(key)) throw new SpecError(`${field}.${key}`, `unknown key; an optimizer has ${KEYS.join(', ')}`);
   }
+  // Each field read once (a getter or Proxy asked once, as every spec field and option is): what is checked below is
+  // what is used.
+  const o: Record<string, unknown> = {};
+  for (const key of KEYS) o[key] = (spec as Record<string, unknown>)[key];
   if (typeof o.name !== 'string' || !(OPTIMIZERS as readonly string[]).includes(o.name)) {
-    throw new SpecError(`${field}.name`, `must be one of ${OPTIMIZERS.map((n) => `'${n}'`).join(', ')}, got ${JSON.stringify(o.name)}`);
+    throw new SpecError(`${field}.name`, `must be one of ${OPTIMIZERS.map((n) => `'${n}'`).join(', ')}, got ${describe(o.name)}`);
   }
   const name = o.name as OptimizerName;
   const get = (key: string, fallback: number): number => (o[key] === undefined ? fallback : num(o[key], `${field}.${key}`));
@@ -141,7 +144,7 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
   onlyFor('beta2', ['adam', 'adamw']);
   onlyFor('eps', ['adam', 'adamw']);
   const momentum = name === 'momentum' ? unit('momentum', get('momentum', OPTIMIZER_DEFAULTS.momentum)) : 0;
-  if (o.nesterov !== undefined && typeof o.nesterov !== 'boolean') throw new SpecError(`${field}.nesterov`, `must be true or false, got ${JSON.stringify(o.nesterov)}`);
+  if (o.nesterov !== undefined && typeof o.nesterov !== 'boolean') throw new SpecError(`${field}.nesterov`, `must be true or false, got ${describe(o.nesterov)}`);
   const nesterov = o.nesterov === true;
   if (nesterov && momentum === 0) throw new SpecError(`${field}.nesterov`, 'Nesterov momentum needs momentum > 0');
   const beta1 = unit('beta1', get('beta1', OPTIMIZER_DEFAULTS.beta1));
@@ -161,9 +164,15 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
 
 /**
  * The scalars of optimiser step t (1-based), computed in float64 as PyTorch does.
- * @throws {SpecError} naming `t` when it is not a positive integer (step 0 would be a step size of Infinity).
+ * @throws {SpecError} naming `config` when it is not an optimiser config (finite lr, beta1, beta2), `t` when it is not
+ * a positive integer (step 0 would be a step size of Infinity).
  */
 export function stepScalars(o: OptimizerConfig, t: number): { stepSize: number; bias2Sqrt: number; first: boolean } {
+  // An exported helper: a config that is not one is a SpecError naming it, not a TypeError or a NaN step size.
+  const c = (typeof o === 'object' && o !== null ? o : {}) as Partial<OptimizerConfig>;
+  if (![c.lr, c.beta1, c.beta2].every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    throw new SpecError('config', `must be an optimiser config (resolveOptimizer's result, with finite lr, beta1, beta2), got ${describe(o)}`);
+  }
   // t = 0 would divide by 1 − β1⁰ = 0 (stepSize Infinity): a SpecError naming t instead.
   if (typeof t !== 'number' || !Number.isInteger(t) || t < 1) throw new SpecError('t', `must be a positive integer (the 1-based step), got ${describe(t)}`);
   return { stepSize: o.lr / (1 - o.beta1 ** t), bias2Sqrt: Math.sqrt(1 - o.beta2 ** t), first: t === 1 };

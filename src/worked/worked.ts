@@ -4,6 +4,7 @@
  * where the text is wrong, the erratum (the correct value or formula, and why). Format: README, "Worked
  * examples". Validation here is structural; names are resolved by the checker (src/worked/check.ts).
  */
+import { describe } from '../checks.ts';
 import { BackpropError, ClaimError, SpecError } from '../errors.ts';
 import type { NetworkSpec } from '../spec.ts';
 
@@ -147,8 +148,8 @@ function checkClaim(raw: unknown, i: number): WorkedClaim {
     if (typeof e.why !== 'string' || e.why.trim() === '') throw new ClaimError(`${f}.erratum.why`, 'an erratum says why the text is wrong');
   }
   if (hasPrinted) {
-    if (typeof raw.printed !== 'number' || !Number.isFinite(raw.printed)) throw new ClaimError(`${f}.printed`, `must be a finite number, got ${JSON.stringify(raw.printed)}`);
-    if (!isDecimals(raw.decimals)) throw new ClaimError(`${f}.decimals`, `the rounding the value is printed at is needed (an exact value too): an integer 0 … 15, got ${JSON.stringify(raw.decimals)}`);
+    if (typeof raw.printed !== 'number' || !Number.isFinite(raw.printed)) throw new ClaimError(`${f}.printed`, `must be a finite number, got ${describe(raw.printed)}`);
+    if (!isDecimals(raw.decimals)) throw new ClaimError(`${f}.decimals`, `the rounding the value is printed at is needed (an exact value too): an integer 0 … 15, got ${describe(raw.decimals)}`);
     checkWritten(raw.printed, raw.decimals, `${f}.printed`, 'decimals');
     if (raw.exact !== undefined && typeof raw.exact !== 'boolean') throw new ClaimError(`${f}.exact`, 'must be true or false');
     if (isRecord(e)) {
@@ -193,7 +194,7 @@ export function eachClaim<C, T>(claims: readonly C[], check: (claim: C, i: numbe
 
 /** A ClaimError naming `format` unless a worked-example file's format is this version (check and explain both refuse another). */
 export function checkWorkedFormat(raw: Record<string, unknown>): void {
-  if (raw.format !== WORKED_FORMAT) throw new ClaimError('format', `must be "${WORKED_FORMAT}", got ${JSON.stringify(raw.format)}`);
+  if (raw.format !== WORKED_FORMAT) throw new ClaimError('format', `must be "${WORKED_FORMAT}", got ${describe(raw.format)}`);
 }
 
 /**
