@@ -59,7 +59,9 @@ export function describe(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (v === null) return 'null';
-  return typeof v;
+  // A typed array of the wrong kind says which (a Float64Array where a Float32Array belongs), not just "object".
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of ${'length' in v ? `length ${String(v.length)}` : `${v.byteLength} bytes`}`;
+  return typeof v === 'object' ? 'an object' : typeof v;
 }
 
 /** Array nesting shown in a shape before it is cut with "…" (shapeOf iterates: any depth is safe). */

@@ -282,8 +282,9 @@ describe('encodeSafetensors (exported) checks its arguments: a SpecError naming 
       ['the metadata key as a tensor', { __metadata__: { dtype: 'F32', shape: [1], data: f32(1) } }, {}, 'tensors.__metadata__'],
       ['dtype F16', { W_1: { dtype: 'F16', shape: [1], data: f32(1) } }, {}, 'tensors.W_1.dtype'],
       ['shape a string', { W_1: { dtype: 'F32', shape: '2', data: f32(2) } }, {}, 'tensors.W_1.shape'],
-      ['shape with -1', { W_1: { dtype: 'F32', shape: [-1, 2], data: f32(2) } }, {}, 'tensors.W_1.shape'],
-      ['shape with 1.5', { W_1: { dtype: 'F32', shape: [1.5], data: f32(2) } }, {}, 'tensors.W_1.shape'],
+      ['shape with -1', { W_1: { dtype: 'F32', shape: [-1, 2], data: f32(2) } }, {}, 'tensors.W_1.shape[0]'],
+      ['shape with 1.5', { W_1: { dtype: 'F32', shape: [2, 1.5], data: f32(2) } }, {}, 'tensors.W_1.shape[1]'],
+      ['an unknown key in a tensor', { W_1: { dtype: 'F32', shape: [1], data: f32(1), extra: 1 } }, {}, 'tensors.W_1.extra'],
       ['data a plain array', { W_1: { dtype: 'F32', shape: [2], data: [1, 2] } }, {}, 'tensors.W_1.data'],
       ['F32 data for I64', { t: { dtype: 'I64', shape: [], data: f32(1) } }, {}, 'tensors.t.data'],
       ['3 elements for shape [2]', { W_1: { dtype: 'F32', shape: [2], data: f32(3) } }, {}, 'tensors.W_1.data'],
@@ -300,6 +301,8 @@ describe('encodeSafetensors (exported) checks its arguments: a SpecError naming 
       }
     });
     expect(got).toEqual(cases.map(([, , , field]) => `SpecError ${field}`));
+    // A typed array of the wrong kind is named (it said "got object").
+    expect(() => encodeSafetensors({ W_1: { dtype: 'F32', shape: [2], data: new Float64Array(2) } } as never, {})).toThrow('tensors.W_1.data: must be a Float32Array (dtype F32), got a Float64Array of length 2');
     // The good case, written independently of the encoder: decode gives back the values, shapes and metadata.
     const W = new Float32Array([1.5, -2, 0.25, 8, 0, -0.125]);
     const t = new BigInt64Array([7n]);

@@ -10,6 +10,9 @@ import { describe } from '../checks.ts';
 /** A safetensors tensor (exported as SafetensorsTensor): F32 with a Float32Array or I64 with a BigInt64Array, `data` holding as many elements as `shape` (row-major). */
 export type Tensor = { dtype: 'F32'; shape: number[]; data: Float32Array } | { dtype: 'I64'; shape: number[]; data: BigInt64Array };
 
+/** The keys of a tensor given to encodeSafetensors. */
+const TENSOR_KEYS = ['dtype', 'shape', 'data'];
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -22,11 +25,15 @@ function checkTensors(tensors: unknown, metadata: unknown): asserts tensors is R
     const field = `tensors.${name}`;
     if (name === '__metadata__') throw new SpecError(field, 'is the header\'s metadata key: pass metadata as the second argument');
     if (!isObject(t)) throw new SpecError(field, `must be an object {dtype, shape, data}, got ${describe(t)}`);
+    for (const key of Object.keys(t)) {
+      if (!TENSOR_KEYS.includes(key)) throw new SpecError(`${field}.${key}`, `unknown key; a tensor has ${TENSOR_KEYS.join(', ')}`);
+    }
     if (t.dtype !== 'F32' && t.dtype !== 'I64') throw new SpecError(`${field}.dtype`, `must be 'F32' or 'I64', got ${describe(t.dtype)}`);
     const shape = t.shape;
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      throw new SpecError(`${field}.shape`, `must be an array of non-negative integers, got ${describe(shape)}`);
-    }
+    if (!Array.isArray(shape)) throw new SpecError(`${field}.shape`, `must be an array of non-negative integers, got ${describe(shape)}`);
+    shape.forEach((d: unknown, i) => {
+      if (!(Number.isSafeInteger(d) && (d as number) >= 0)) throw new SpecError(`${field}.shape[${i}]`, `must be a non-negative integer, got ${describe(d)}`);
+    });
     const kind = t.dtype === 'F32' ? Float32Array : BigInt64Array;
     if (!(t.data instanceof kind)) throw new SpecError(`${field}.data`, `must be a ${kind.name} (dtype ${t.dtype}), got ${describe(t.data)}`);
     const count = shape.reduce((a: number, d: number) => a * d, 1);
