@@ -41,9 +41,11 @@ export const COMMAND_USAGE = {
       command; a line on stderr says which, and the kernels. wasm (WebAssembly SIMD) runs in Node.
 ${VARIANT_USAGE}`,
   demo: `  backprop demo [--steps N] [--epochs E]
-      The 2-2-1 lecture example on the CPU and on WebGPU (Dawn in Node, else headless Chromium), checked
-      against the lecture's printed values, then a 64-32-10 softmax net trained for N steps (default 300)
-      on both, then model.fit on MNIST (784-128-10, Adam lr 1e-3, batch 128) for E epochs (default 5; 0 skips) on both.`,
+      The 2-2-1 lecture example on the CPU, on wasm (in Node, on the machine's cores, at most 8) and on WebGPU
+      (Dawn in Node, else headless Chromium), checked against the lecture's printed values, then a 64-32-10
+      softmax net trained for N steps (default 300), then model.fit on MNIST (784-128-10, Adam lr 1e-3, batch 128)
+      for E epochs (default 5; 0 skips), each on all three; a backend that cannot be made is named UNAVAILABLE
+      with why, and the demo runs on the others.`,
   explain: `  backprop explain SPEC.json [--param NAME] [--convention ${CONVENTIONS.join('|')}] [--format ${FORMATS.join('|')}]
                    [--decimals N] [--backend ${EXPLAIN_BACKENDS.join('|')}] [--webgpu-variant V]
       Every parameter's chain-rule expansion (or one: --param w5), path by path, with every factor's

@@ -326,7 +326,7 @@ function matrixText(m: MatrixLine, pname: string, ctx: Ctx, scalar: Expansion): 
   }
   const bound = float32Bound(scalar.mass);
   const diff = Math.abs(scalar.total - m.value);
-  const place = m.form === 'W' && m.param.kind === 'W' ? `dW${subDigits(l)}[${m.param.row}][${m.param.col}]` : `db${subDigits(l)}[${m.param.kind === 'b' ? m.param.index : 0}]`;
+  const place = m.form === 'W' && m.param.kind === 'W' ? `dW${subDigits(l)}[${m.param.row}][${m.param.col}]` : m.form === 'shared' ? `db${subDigits(l)}` : `db${subDigits(l)}[${m.param.kind === 'b' ? m.param.index : 0}]`;
   lines.push(`      ${m.backend}: ${place} = ${fmtFull(m.value)}; |scalar − ${m.backend}| = ${diff.toExponential(1)} ${diff <= bound ? '≤' : '>'} ${bound.toExponential(1)} ${diff <= bound ? '✓' : '✗ MISMATCH'}`);
   return lines;
 }
