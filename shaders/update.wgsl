@@ -26,7 +26,7 @@
 // 65535.
 // NOTE: vec4s, two per invocation, written out rather than looped: on SwiftShader (a CPU emulation, 4 invocations
 // per SIMD group) the earlier loop over 4 f32s per invocation took 2.5× (sgd), 1.9× (momentum) and 1.8× (adam) the
-// worker CPU time of this for config b's 407 296 parameters (bench/probes/update-kernels.mjs at d4638d7); each
+// worker CPU time of this for 407 296 parameters, 4× config b's (bench/probes/update-kernels.mjs at d4638d7); each
 // component is the same float32 arithmetic, so results are bitwise equal (the probe checks).
 
 override WG: u32 = 64u;

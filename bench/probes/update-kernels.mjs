@@ -5,8 +5,10 @@
  * `webgpu`) with Chromium's SwiftShader. Run (Debian's chromium ships SwiftShader's Vulkan driver):
  *
  *   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium \
- *     node bench/probes/update-kernels.mjs [parameters = 407296 (config b)] [revision = 0f8c41b]
+ *     node bench/probes/update-kernels.mjs [parameters = 407296] [revision = 0f8c41b]
  *
+ * NOTE: the default, 407 296, is config b's params buffer in bytes, not floats: 4× config b (784-128-10: 101 824
+ * floats with the 256-byte padding). Give 101824 for config b's size; the README's figures are at the default.
  * Each pair runs on the same random data and is checked bitwise (every buffer the kernel writes). Time is the CPU
  * time of every thread but Node's main one (SwiftShader's workers), min of 5 interleaved repetitions of 10
  * dispatches, as bench/probes/swiftshader-blocks.mjs. max |θ| is the same file on both sides: its row shows the
