@@ -8,6 +8,7 @@ import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { initParams } from '../src/init.ts';
 import { chooseLayout, fitScale } from '../src/lab/diagram.ts';
+import { type MoveKey, moveFrom, paramLayers, tabStop } from '../src/lab/diagram-keys.ts';
 import { columnSlots, diagramCaption, diagramModel, diagramSizes, type DiagramView, MAX_SHOWN, NEGATIVE, POSITIVE } from '../src/lab/diagram-model.ts';
 import { binned, perCell, range, STRIP_CELLS } from '../src/lab/strip.ts';
 import { ENTRY_BACKGROUND, explanationModel, labNaming, matrixTex, PENDING, pickIndices, USED_COLOR } from '../src/lab/explain-panel.ts';
@@ -180,6 +181,41 @@ describe('network diagram model', () => {
     // The strongest |a| at full colour (orange −1), +0.5 halfway to blue, 0 white.
     expect(strip.colours.slice(0, 3)).toEqual(['rgb(234,88,12)', 'rgb(140,172,241)', 'rgb(243,244,246)']);
     expect(strip.title).toMatch(/^300000 units of layer 1: .* from −1 to 0\.50 .*; each cell the mean of 1172 units$/);
+  });
+
+  it('the arrow keys\' order (diagram-keys.ts): by layer, weights then biases; along the layers, across them, Home / End; a band skipped; the Tab stop', async () => {
+    const m = diagramModel(await viewOf(spec221, false));
+    const params = [...m.edges, ...m.biases].map((x) => ({ key: x.key, param: x.param }));
+    expect(paramLayers(params).map((l) => l.map((x) => x.key))).toEqual([
+      ['W[0][0][0]', 'W[0][0][1]', 'W[0][1][0]', 'W[0][1][1]', 'b[0][0]'], ['W[1][0][0]', 'W[1][0][1]', 'b[1][0]'],
+    ]);
+    const go = (from: string, keys: MoveKey[], layout: 'rows' | 'columns') => keys.reduce<string | undefined>((at, k) => at && moveFrom(params, at, k, layout), from);
+    // Left → right: Right / Left between layers (same place, or the last), Down / Up within; no wrapping.
+    expect(go('W[0][0][1]', ['ArrowRight'], 'columns')).toBe('W[1][0][1]');
+    expect(go('b[0][0]', ['ArrowRight'], 'columns')).toBe('b[1][0]');
+    expect(go('W[1][0][1]', ['ArrowLeft', 'ArrowDown'], 'columns')).toBe('W[0][1][0]');
+    expect(go('W[1][0][0]', ['ArrowRight', 'ArrowUp'], 'columns')).toBe('W[1][0][0]');
+    expect(go('b[0][0]', ['ArrowDown'], 'columns')).toBe('b[0][0]');
+    expect(go('W[0][1][0]', ['Home'], 'columns')).toBe('W[0][0][0]');
+    expect(go('W[0][1][0]', ['End'], 'columns')).toBe('b[1][0]');
+    // Top → bottom: the same moves on the other arrows.
+    expect(go('W[0][0][1]', ['ArrowDown'], 'rows')).toBe('W[1][0][1]');
+    expect(go('W[1][0][1]', ['ArrowUp', 'ArrowRight'], 'rows')).toBe('W[0][1][0]');
+    expect(go('W[0][0][1]', ['ArrowLeft', 'ArrowLeft'], 'rows')).toBe('W[0][0][0]');
+    expect(moveFrom(params, 'W[5][0][0]', 'ArrowDown', 'columns')).toBeUndefined();
+    // The Tab stop: the focused one if drawn, else the selected one if drawn, else the first.
+    expect(tabStop(params, 'W[0][1][1]', 'b[1][0]')).toBe('W[0][1][1]');
+    expect(tabStop(params, null, 'b[1][0]')).toBe('b[1][0]');
+    expect(tabStop(params, 'W[3][0][0]', 'W[3][0][1]')).toBe('W[0][0][0]');
+    expect(tabStop([], null, undefined)).toBeUndefined();
+    // 2-2-16-2-2 summarised: the 16 units a strip, the layers into and out of it bands with no parameter; Right from
+    // the first layer goes to the last.
+    const net = validateNet({ inputs: 2, layers: [2, 16, 2, 2].map((units) => ({ units, activation: 'tanh' as const })), loss: 'mse' });
+    const banded = diagramModel({ net, naming: new Naming(net, undefined), params: initParams(net, 'xavier', 1), X: new Float32Array(2), n: 1, example: 0, values: {}, summarise: true });
+    const drawn = [...banded.edges, ...banded.biases].map((x) => ({ key: x.key, param: x.param }));
+    expect(paramLayers(drawn).map((l) => l[0].param.layer)).toEqual([0, 3]);
+    expect(moveFrom(drawn, 'W[0][1][0]', 'ArrowRight', 'columns')).toBe('W[3][1][0]');
+    expect(moveFrom(drawn, 'W[3][0][0]', 'ArrowLeft', 'columns')).toBe('W[0][0][0]');
   });
 
   it("'rows' layout: the same drawing with x and y swapped, inside its box", async () => {

@@ -2,34 +2,43 @@
  * The course lab's network diagram: an SVG of the net with the live values of one example — inputs, then
  * every layer as a column left → right; each unit shows its name and its z, a and δ; every weight is an edge
  * (colour by sign, width by |w|) and every bias value a small square; each edge and bias is a button that
- * selects that parameter (click, or Enter/Space after Tab), so the lab can explain its gradient.
+ * selects that parameter (click, or Enter/Space), so the lab can explain its gradient.
+ *
+ * Keyboard: the weights and biases are ONE Tab stop (a roving tabindex, in a role="group" named "Weights and biases:
+ * arrow keys move, Enter selects"): the selected parameter has tabindex="0" (the first drawn one when the selected is
+ * not drawn), every other -1, and the one focused last keeps the 0 when focus leaves. Inside, the arrow keys move
+ * (src/lab/diagram-keys.ts, which says the order): along the way the layers run (Right / Left in the left → right
+ * drawing, Down / Up top → bottom) to the next / previous layer's parameter at the same place in its list; across
+ * it to the next / previous parameter of the layer (its weights unit by unit in the order of their names, then its
+ * biases); Home / End to the first / last. Focus stays on the same parameter when the diagram is drawn again.
  *
  * The pure part — positions, labels, aria-labels, which units are elided or summarised — is
  * `diagramModel(view)` in src/lab/diagram-model.ts (Node tests need no DOM); this file only turns that model
- * into SVG and handles selection (click, Enter/Space) and the Expand toggle. The caption is not in the SVG: it is
- * HTML text under it (the SVG aria-describedby it), so that it is as large as the page's text whatever the drawing's
- * scale (in the viewBox it was ~6 px on screen for MNIST at 1280 × 800).
+ * into SVG and handles selection (click, Enter/Space), the arrow keys and the Expand toggle. The caption is not in
+ * the SVG: it is HTML text under it (the SVG aria-describedby it), so that it is as large as the page's text whatever
+ * the drawing's scale (in the viewBox it was ~6 px on screen for MNIST at 1280 × 800).
  *
  * CSS classes (all optional — presentation attributes give a readable default without any stylesheet):
  *   .network-diagram     the <svg>
  *   .nd-node             a unit or input: <g data-node="z:<layer>:<unit>"> (inputs: data-node="x:<index>");
  *                        .nd-input / .nd-unit tell which
  *   .nd-node-circle, .nd-node-name, .nd-node-values   its circle, its name, its z / a / δ lines
- *   .nd-edge             a weight: <g role="button" tabindex="0" data-param="W[l][i][j]">; .selected when chosen
+ *   .nd-params           the <g role="group"> of every weight and bias button (and .nd-selection)
+ *   .nd-edge             a weight: <g role="button" tabindex="0|-1" data-param="W[l][i][j]">; .selected when chosen
  *   .nd-edge-line        the visible line (stroke = sign colour, stroke-width = |w|)
  *   .nd-edge-hit         the wide transparent line under it that takes the clicks; focused, the dark focus ring
  *   .nd-selection        a copy of the selected parameter's line(s) drawn on top (no clicks, aria-hidden)
  *   .nd-edge-outline     the dark outline under the selected parameter's line(s), in .nd-selection
  *   .nd-edge-label       a weight's name on its edge (small nets only)
- *   .nd-bias             a bias value: <g role="button" tabindex="0" data-param="b[l][i]">; .selected when chosen
+ *   .nd-bias             a bias value: <g role="button" tabindex="0|-1" data-param="b[l][i]">; .selected when chosen
  *   .nd-bias-box, .nd-bias-name, .nd-bias-line   its square, its name, its edge(s) to the unit(s) it feeds
  *   .nd-more             the "⋮ +k more" marker of an elided layer
- *   .nd-foot             the <div> shown under the <svg> (CSS order) but before it in the DOM, so that the Expand /
- *                        Summarise toggle (.strip-toggle, wide layers only) comes before every weight in Tab order;
+ *   .nd-foot             the <div> after the <svg>: the Expand / Summarise toggle (.strip-toggle, wide layers only),
  *                        then the caption
  *   .nd-caption          the caption: a <p>, the SVG's aria-describedby
  */
 import type { ParamId } from '../notation/names.ts';
+import { isMoveKey, type KeyedParam, moveFrom, tabStop } from './diagram-keys.ts';
 import {
   COMPACT_ABOVE, type DiagramBias, diagramCaption, type DiagramEdge, type DiagramModel, diagramModel, type DiagramNode, diagramSizes, type DiagramStrip,
   type DiagramView, MAX_SHOWN, r2, type Segment,
@@ -71,8 +80,11 @@ function haloText(x: number, y: number, text: string, attrs: Attrs): SVGTextElem
   return svg('text', { x: r2(x), y: r2(y), 'text-anchor': 'middle', stroke: '#ffffff', 'stroke-width': 4, 'stroke-linejoin': 'round', 'paint-order': 'stroke', ...attrs }, text);
 }
 
+/** The name of the group of weight and bias buttons: what the arrow keys do there. */
+const PARAMS_LABEL = 'Weights and biases: arrow keys move, Enter selects';
+
 function button(cls: string, key: string, ariaLabel: string, selected: boolean): SVGGElement {
-  const g = svg('g', { class: selected ? `${cls} selected` : cls, tabindex: 0, role: 'button', 'aria-label': ariaLabel, 'aria-pressed': String(selected), 'data-param': key, cursor: 'pointer' });
+  const g = svg('g', { class: selected ? `${cls} selected` : cls, tabindex: -1, role: 'button', 'aria-label': ariaLabel, 'aria-pressed': String(selected), 'data-param': key, cursor: 'pointer' });
   g.append(svg('title', {}, ariaLabel));
   return g;
 }
@@ -140,14 +152,15 @@ function nodeEl(nd: DiagramNode): SVGGElement {
   return g;
 }
 
-function modelToSvg(m: DiagramModel): SVGSVGElement {
+/** The drawing; `stop` (a data-param) is the one weight or bias with tabindex 0 (none when undefined). */
+function modelToSvg(m: DiagramModel, stop: string | undefined): SVGSVGElement {
   const root = svg('svg', {
     class: 'network-diagram', viewBox: `0 0 ${m.width} ${m.height}`, width: '100%', role: 'group',
     'aria-label': m.title, preserveAspectRatio: 'xMidYMid meet', style: 'display:block',
   });
   root.append(svg('title', {}, `${m.title}. ${m.caption}`));
-  // The buttons stay in parameter order (w1 … then b1 …), which is the Tab order; the selected one is
-  // drawn again on top, outlined, in a layer that takes no clicks and is hidden from assistive technology.
+  // The buttons in parameter order (w1 … then b1 …), one Tab stop (the arrow keys move between them); the selected
+  // one is drawn again on top, outlined, in a layer that takes no clicks and is hidden from assistive technology.
   const edgeLayer = svg('g', { class: 'nd-edges' });
   for (const e of m.edges) edgeLayer.append(edgeEl(e));
   const selection = svg('g', { class: 'nd-selection', 'pointer-events': 'none', 'aria-hidden': 'true' });
@@ -172,7 +185,10 @@ function modelToSvg(m: DiagramModel): SVGSVGElement {
   const bandLayer = svg('g', { class: 'nd-bands', 'aria-hidden': 'true' });
   for (const pts of m.bands) bandLayer.append(svg('polygon', { points: pts, fill: '#94a3b8', 'fill-opacity': 0.22, stroke: '#94a3b8', 'stroke-opacity': 0.5 }));
   for (const st of m.strips) nodeLayer.append(stripEl(st));
-  root.append(svg('style', {}, FOCUS_CSS), bandLayer, edgeLayer, selection, biasLayer, nodeLayer, labels);
+  const params = svg('g', { class: 'nd-params', role: 'group', 'aria-label': PARAMS_LABEL });
+  params.append(edgeLayer, selection, biasLayer);
+  for (const el of params.querySelectorAll('[data-param]')) if (el.getAttribute('data-param') === stop) el.setAttribute('tabindex', '0');
+  root.append(svg('style', {}, FOCUS_CSS), bandLayer, params, nodeLayer, labels);
   return root;
 }
 
@@ -201,6 +217,8 @@ export function chooseLayout(sizes: Record<Layout, Box>, box: Box, tie: Layout):
  */
 export class NetworkDiagram {
   private byKey = new Map<string, ParamId>();
+  /** The drawn weights and biases, for the arrow keys. */
+  private params: KeyedParam[] = [];
   /** Wide layers one unit at a time (the "Expand" toggle) instead of as strips. */
   private expanded = false;
   private last: DiagramView | null = null;
@@ -256,18 +274,46 @@ export class NetworkDiagram {
       if (p) this.onSelect(p);
     });
     host.addEventListener('keydown', (ev) => {
+      const from = this.keyOf(ev.target);
+      if (from === undefined) return;
+      if (isMoveKey(ev.key) && !ev.altKey && !ev.ctrlKey && !ev.metaKey) {
+        ev.preventDefault(); // the arrows would scroll the page
+        const to = moveFrom(this.params, from, ev.key, this.layout);
+        if (to !== undefined && to !== from) this.paramEl(to)?.focus();
+        return;
+      }
       if (ev.key !== 'Enter' && ev.key !== ' ') return;
       const p = this.paramOf(ev.target);
       if (!p) return;
       ev.preventDefault(); // Space would scroll the page
       this.onSelect(p);
     });
+    // The roving tabindex: the parameter focused last (arrows, click, Tab) is the one Tab stop.
+    host.addEventListener('focusin', (ev) => {
+      const key = this.keyOf(ev.target);
+      if (key !== undefined) this.rove(key);
+    });
+  }
+
+  /** The data-param of the weight or bias `target` is in, if it is drawn. */
+  private keyOf(target: EventTarget | null): string | undefined {
+    if (!(target instanceof Element)) return undefined;
+    const key = target.closest('[data-param]')?.getAttribute('data-param');
+    return key && this.byKey.has(key) ? key : undefined;
+  }
+
+  private paramEl(key: string): SVGGElement | undefined {
+    return [...this.host.querySelectorAll<SVGGElement>('[data-param]')].find((el) => el.getAttribute('data-param') === key);
+  }
+
+  /** `key` becomes the one weight or bias with tabindex 0. */
+  private rove(key: string): void {
+    for (const el of this.host.querySelectorAll('[data-param]')) el.setAttribute('tabindex', el.getAttribute('data-param') === key ? '0' : '-1');
   }
 
   private paramOf(target: EventTarget | null): ParamId | undefined {
-    if (!(target instanceof Element)) return undefined;
-    const key = target.closest('[data-param]')?.getAttribute('data-param');
-    return key ? this.byKey.get(key) : undefined;
+    const key = this.keyOf(target);
+    return key === undefined ? undefined : this.byKey.get(key);
   }
 
   /**
@@ -284,16 +330,15 @@ export class NetworkDiagram {
     if (this.foot.parentNode !== this.host) this.host.append(this.foot);
     this.layout = this.layoutFor(view);
     const model = diagramModel({ layout: this.layout, ...this.drawn(view) });
-    this.byKey = new Map([...model.edges, ...model.biases].map((x) => [x.key, x.param]));
-    const drawing = modelToSvg(model);
+    this.params = [...model.edges, ...model.biases].map((x) => ({ key: x.key, param: x.param }));
+    this.byKey = new Map(this.params.map((x) => [x.key, x.param]));
+    // The Tab stop: the focused parameter if it is drawn again, else the selected one, else the first.
+    const stop = tabStop(this.params, focused, [...model.edges, ...model.biases].find((x) => x.selected)?.key);
+    const drawing = modelToSvg(model, stop);
     drawing.setAttribute('aria-describedby', this.caption.id);
-    // NOTE: the foot first: after the drawing, the toggle came after all its weights and biases in Tab order (a
-    // keyboard user Tabbed through each to reach it). The CSS draws it under the drawing (.nd-foot's order).
-    this.host.replaceChildren(this.foot, drawing);
-    if (focused) {
-      const again = [...this.host.querySelectorAll<SVGGElement>('[data-param]')].find((el) => el.getAttribute('data-param') === focused);
-      again?.focus({ preventScroll: true });
-    }
+    // The foot after the drawing, in the DOM as on the screen: the weights and biases are one Tab stop before it.
+    this.host.replaceChildren(drawing, this.foot);
+    if (focused && focused === stop) this.paramEl(focused)?.focus({ preventScroll: true });
   }
 
   /**

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page, type SerializedAXNode } from 'puppeteer-core';
+import puppeteer, { type Browser, type KeyInput, type Page, type SerializedAXNode } from 'puppeteer-core';
 import { preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -176,9 +176,32 @@ describe('the course lab, built and served', () => {
     await shot(page, 'explain-w5', '#panel-explain');
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'step-backward');
-    // Select w1 with the keyboard: focus its edge and press Enter.
-    await page.$eval('#diagram [data-param="W[0][0][0]"]', (e) => (e as SVGElement).focus());
+    // Select w1 with the keyboard. The weights and biases are one Tab stop (a roving tabindex), the selected w5: Tab
+    // from the control before the diagram lands on it. The arrows move (the 2-2-1 is drawn left → right: Left / Right
+    // between layers, at the same place in the list or its last; Up / Down within one, w1 w2 w3 w4 b1 | w5 w6 b2; no
+    // wrapping), Home / End go to the first / last, and the one focused is the Tab stop. Enter selects it; drawn again,
+    // it keeps focus and the Tab stop.
+    const keyboard = () => page.$eval('#diagram', (host) => ({
+      focused: document.activeElement?.getAttribute('data-param') ?? document.activeElement?.tagName,
+      stops: [...host.querySelectorAll('[data-param]')].filter((e) => e.getAttribute('tabindex') === '0').map((e) => e.getAttribute('data-param')),
+      others: [...host.querySelectorAll('[data-param]')].filter((e) => e.getAttribute('tabindex') !== '0').every((e) => e.getAttribute('tabindex') === '-1'),
+      group: host.querySelector('[data-param]')!.closest('[role="group"]')!.getAttribute('aria-label'),
+    }));
+    await page.$eval('#editor-box summary', (e) => (e as HTMLElement).focus());
+    await page.keyboard.press('Tab');
+    expect(await keyboard()).toEqual({ focused: 'W[1][0][0]', stops: ['W[1][0][0]'], others: true, group: 'Weights and biases: arrow keys move, Enter selects' });
+    const moves: [KeyInput, string][] = [
+      ['ArrowDown', 'W[1][0][1]'], ['ArrowLeft', 'W[0][0][1]'], ['ArrowDown', 'W[0][1][0]'], ['ArrowDown', 'W[0][1][1]'], ['ArrowDown', 'b[0][0]'],
+      ['ArrowRight', 'b[1][0]'], ['ArrowDown', 'b[1][0]'], ['Home', 'W[0][0][0]'], ['ArrowLeft', 'W[0][0][0]'], ['End', 'b[1][0]'],
+      ['ArrowLeft', 'W[0][1][0]'], ['ArrowUp', 'W[0][0][1]'], ['ArrowUp', 'W[0][0][0]'],
+    ];
+    for (const [key, to] of moves) {
+      await page.keyboard.press(key);
+      expect(await keyboard(), `${key} → ${to}`).toMatchObject({ focused: to, stops: [to], others: true });
+    }
     await page.keyboard.press('Enter');
+    expect(await keyboard()).toMatchObject({ focused: 'W[0][0][0]', stops: ['W[0][0][0]'], others: true });
+    expect(await page.$eval('#diagram .selected', (e) => e.getAttribute('data-param'))).toBe('W[0][0][0]');
     const w1 = await tex(page, '#explain');
     for (const name of ['∂a_h1/∂z_h1', 'δ_h1', '∂L/∂w1']) expect(shows(w1, name), `${name} in ${w1}`).toBe(true);
     await act(page, '#step-update');
@@ -903,18 +926,25 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
         await page.click('#diagram .strip-toggle');
         expect(await page.$$eval('#diagram .nd-strip', (r) => r.length)).toBe(0);
         expect(await page.$$eval('#diagram [data-node^="z:0:"]', (r) => r.length)).toBe(9);
-        // Expanded, the toggle comes before every weight and bias in Tab order (DOM order, no tabindex > 0) and is
-        // drawn under the drawing: beside the caption after the SVG in the DOM, it came after all of them.
+        // Expanded (190 weights and biases), they are one Tab stop (a roving tabindex: one tabindex 0, the others −1,
+        // none > 0) and the toggle is after the SVG in the DOM and drawn under it: one Tab from the drawing reaches it
+        // (every weight and bias was a Tab stop: a keyboard user Tabbed through all of them, or the toggle came before
+        // the SVG in the DOM and CSS order drew it under, the DOM order not the order seen).
         expect(await page.$eval('#diagram', (host) => {
           const toggle = host.querySelector<HTMLElement>('.strip-toggle')!;
-          const params = [...host.querySelectorAll<HTMLElement>('[data-param]')];
-          const positive = [...host.querySelectorAll<HTMLElement>('[tabindex]')].filter((e) => e.tabIndex > 0).length;
+          const svg = host.querySelector('svg')!;
+          const params = [...host.querySelectorAll<SVGElement>('[data-param]')];
           return {
-            paramsBefore: params.filter((p) => (toggle.compareDocumentPosition(p) & Node.DOCUMENT_POSITION_PRECEDING) !== 0).length,
-            params: params.length > 0, positive, toggleTabIndex: toggle.tabIndex,
-            under: toggle.getBoundingClientRect().top >= host.querySelector('svg')!.getBoundingClientRect().bottom - 0.5,
+            params: params.length, stops: params.filter((p) => p.getAttribute('tabindex') === '0').length,
+            others: params.filter((p) => p.getAttribute('tabindex') === '-1').length,
+            positive: [...host.querySelectorAll<HTMLElement>('[tabindex]')].filter((e) => e.tabIndex > 0).length,
+            toggleAfterSvg: (svg.compareDocumentPosition(toggle) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0, toggleTabIndex: toggle.tabIndex,
+            under: toggle.getBoundingClientRect().top >= svg.getBoundingClientRect().bottom - 0.5,
           };
-        })).toEqual({ paramsBefore: 0, params: true, positive: 0, toggleTabIndex: 0, under: true });
+        })).toEqual({ params: 190, stops: 1, others: 189, positive: 0, toggleAfterSvg: true, toggleTabIndex: 0, under: true });
+        await page.$eval('#diagram [data-param][tabindex="0"]', (e) => (e as SVGElement).focus());
+        await page.keyboard.press('Tab');
+        expect(await page.evaluate(() => document.activeElement?.className)).toBe('strip-toggle');
         // The toggle covers no label of the drawing (it sat over "x784" and "⋯ +775 more" before).
         expect(await page.$eval('#diagram', (host) => {
           const t = host.querySelector('.strip-toggle')!.getBoundingClientRect();
@@ -941,7 +971,7 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
             sizes: drawn.map((s) => side(s) > 100),
             name: Math.min(...[...document.querySelectorAll('#diagram .nd-node-name')].map((e) => e.getBoundingClientRect().height)),
             caption: parseFloat(getComputedStyle(document.querySelector('#diagram .nd-caption')!).fontSize),
-            // The caption (and toggle) are before the drawing in the DOM (Tab order) and drawn under it, in one column too.
+            // The caption (and toggle) are drawn under the drawing, in one column too.
             captionUnder: document.querySelector('#diagram .nd-caption')!.getBoundingClientRect().top >= document.querySelector('#diagram svg')!.getBoundingClientRect().bottom - 0.5,
             wide: getComputedStyle(document.getElementById('main')!).gridTemplateColumns.split(' ').length > 1,
             bottom: Math.max(...[...document.querySelectorAll('main > section')].map((e) => e.getBoundingClientRect().bottom)) - window.innerHeight,
