@@ -1,6 +1,7 @@
 /**
  * What the test/fit-*.test.ts files share: seeded nets of every activation, loss and bias mode, a data set for
- * each, the optimisers they train with, and the bits of a net's parameters (for bitwise comparisons).
+ * each, the optimisers they train with, and the bits of a net's parameters (for bitwise comparisons; the
+ * test/lifecycle-*.test.ts files compare with them too).
  */
 import { mulberry32 } from '../../src/init.ts';
 import type { NetworkSpec, Params } from '../../src/spec.ts';
