@@ -1,7 +1,7 @@
 /**
  * test/lib/built-cli.ts's folders, with a stand-in for the build (a `make` that writes cli/main.js): test files
  * build side by side in node_modules/, in one process too (worker threads share a pid), and clean up after older
- * sources. No real build here (test/cli.test.ts runs one).
+ * sources. No real build here (test/cli-build.test.ts runs one).
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

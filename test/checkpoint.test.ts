@@ -1,6 +1,6 @@
 /**
  * Checkpoints (src/train/safetensors.ts, src/train/checkpoint.ts, Model.save / load / restore), beyond the
- * save → load → continue equalities of fit.test.ts and wasm-fit.test.ts:
+ * save → load → continue equalities of fit-checkpoints.test.ts and wasm-fit.test.ts:
  * - bytes in any Uint8Array view load the same: a pooled Node Buffer, a view at an odd byteOffset (the expected
  *   values are the saving model's own parameters and state, read with getParams / optimizerState);
  * - a corrupt file, spec, parameter, optimiser state or epoch count is a typed error naming checkpoint.…, on load and

@@ -1,6 +1,6 @@
 /**
  * What ran, as grad's and check's text and --json say it with --backend wasm (src/cli/ran.ts): the backend's
- * threads and netThreads, the threads the net runs on (src/wasm/limits.ts), as train says them (test/cli.test.ts).
+ * threads and netThreads, the threads the net runs on (src/wasm/limits.ts), as train says them (test/cli-train.test.ts).
  * In-process, with `navigator.hardwareConcurrency` stubbed to 2: Node 20 has no navigator, so there a wasm backend
  * made without `threads` (grad and check take no --threads) has 1 thread, and no net can run on fewer.
  */

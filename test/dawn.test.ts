@@ -66,7 +66,7 @@ function expectFitNearCpu(gpuStdout: string, spec: string): void {
   type Fit = { history: { epoch: number; loss: number }[]; params: { W: number[][][]; b: number[][] } };
   const [g, c] = [JSON.parse(gpuStdout) as Fit, JSON.parse(cpu.stdout) as Fit];
   expect(g.history.map((e) => e.epoch)).toEqual([1, 2, 3]);
-  // NOTE: 6 steps; float32 sums in another order: the bound of the wasm train test (test/cli.test.ts, itself from
+  // NOTE: 6 steps; float32 sums in another order: the bound of the wasm train test (test/cli-train.test.ts, itself from
   // test/wasm-fit.test.ts: 5e-6 relative per step), since WebGPU and the CPU differ only in summation order too.
   const flat = (p: Fit['params']) => [...p.W.flat(2), ...p.b.flat()];
   const [pg, pc] = [flat(g.params), flat(c.params)];

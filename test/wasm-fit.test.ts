@@ -1,5 +1,5 @@
 /**
- * model.fit on the wasm backend in Node against the CPU oracle (which test/fit.test.ts checks against PyTorch's
+ * model.fit on the wasm backend in Node against the CPU oracle (which test/fit-reference.test.ts checks against PyTorch's
  * update rules in float64): every optimiser on nets of every loss, batch sizes that do and do not divide n;
  * fit(batchSize = n, shuffle false, sgd) is bitwise train({steps}) on wasm; a checkpoint resumes bitwise; the MNIST
  * setup (test/lib/mnist-fit.ts) reaches MNIST_BAR test accuracy (BACKPROP_MNIST_FIT=0 skips it).
@@ -201,7 +201,7 @@ describe("the wasm backend's compile and trainer check their arguments (test/lib
 });
 
 describe('fit on wasm: no allocation per step', () => {
-  // As test/fit.test.ts does for the CPU: a partial last batch (23 = 4·5 + 3), several submissions per epoch; the
+  // As test/fit-resources.test.ts does for the CPU: a partial last batch (23 = 4·5 + 3), several submissions per epoch; the
   // first fit call is the warm-up (it makes the trainer and the partial batch's net), the next one's are counted.
   for (const opt of OPTIMIZERS) {
     it(`${opt.name}: runBatches constructs no typed array or ArrayBuffer after the first epoch`, async () => {

@@ -1,6 +1,6 @@
 /**
  * Sentences the lab's views print around a count, the count and its words agreeing ("1 is an erratum", "its one
- * example"). No DOM (test/lab-session.test.ts).
+ * example"). No DOM (test/lab-files.test.ts).
  */
 
 /** Lecture checks' summary: how many printed claims match, are errata, are unexplained. */

@@ -294,7 +294,7 @@ describe('fit on WebGPU: optimiser state past float32 (test/fit.test.ts on cpu a
   });
 });
 
-describe('the model life cycle on WebGPU (test/lifecycle.test.ts on cpu and wasm), each against a twin that never met the case (bitwise)', () => {
+describe('the model life cycle on WebGPU (test/lifecycle-*.test.ts on cpu and wasm), each against a twin that never met the case (bitwise)', () => {
   it('a batch past the binding limit, onEpoch awaiting save / predict, a fit aborted mid-epoch', async () => {
     const out = await inPage<null, Record<string, unknown>>(null, `${HELPERS}
       const gpu = await WebGpuBackend.create();

@@ -112,7 +112,7 @@ const saturation: string[] = [];
 }
 
 // Every optimiser's rule on WebGPU (shaders/update.wgsl, src/webgpu/train.ts's Step) against the CPU oracle: a short fit
-// of fit.test.ts's softmax net (per-unit, shared and no bias), 14 examples in batches of 4 (a partial last batch),
+// of test/lib/fit-nets.ts's softmax net (per-unit, shared and no bias), 14 examples in batches of 4 (a partial last batch),
 // 2 epochs = 8 steps, weight decay on every optimiser. adam's eps is 1e-3: its placement (√v̂ + eps, not √v + eps before
 // the bias correction) shows only where eps is near √v̂. Each run that differs is listed.
 const optimizers: { what: string; worst: number; problems: string[] }[] = [];

@@ -1,7 +1,7 @@
 /**
  * The CLI as a library build, for the tests that spawn `node bin/backprop.js` many times. From a checkout the bin
  * runs the sources through tsx, ~0.5 s a start on this machine; with BACKPROP_CLI_LIB naming a build
- * (`node src/node/build-lib.mjs --out DIR`) it starts in ~0.2 s, which is 40 s of test/cli.test.ts.
+ * (`node src/node/build-lib.mjs --out DIR`) it starts in ~0.2 s, which is 40 s of the test/cli-*.test.ts files.
  *
  * The build goes to node_modules/.backprop-cli-<hash>/, named by a hash of everything it is built from (src/,
  * shaders/, package.json, package-lock.json), so an edit to any of them gives a new build, and a build in use is
@@ -12,7 +12,7 @@
  * (a test file marks the build it takes), so a run of older sources still going (an edit made during a run) keeps
  * its build. It sits two folders below the checkout, as dist/lib does, so the CLI finds the checkout's package.json
  * and worked-example files as it would.
- * test/cli.test.ts checks that the build and the sources print the same; test/built-cli.test.ts the folders.
+ * test/cli-build.test.ts checks that the build and the sources print the same; test/built-cli.test.ts the folders.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -2,7 +2,7 @@
  * A trainer takes only the data sets it uploaded itself (BackendTrainer.runBatches and predict): another
  * trainer's, another backend's or a plain object is refused with a SpecError on `data`, before any work — the
  * parameters, the optimiser state and the epoch sums unchanged — and the trainer still works after. Used by
- * test/fit.test.ts (CPU) and test/wasm-fit.test.ts (wasm).
+ * test/fit-resources.test.ts (CPU) and test/wasm-fit.test.ts (wasm).
  */
 import { expect } from 'vitest';
 import type { Backend, BackendData } from '../../src/backend.ts';

@@ -1,7 +1,7 @@
 /**
  * An independent float64 forward pass for one example, its loss and whether it counts as correct, written from the
  * README's definitions (§The equations; §Training on data: fit for the accuracy rule), not from src/. Used by the
- * fit, predict and evaluate references (test/fit.test.ts, test/predict.test.ts).
+ * fit, predict and evaluate references (test/fit-reference.test.ts, test/predict.test.ts).
  */
 import type { Net } from '../../src/spec.ts';
 

@@ -1,6 +1,6 @@
 /**
- * Calls made without awaiting the ones before them, run the same way on cpu and wasm (test/lifecycle.test.ts) and on
- * WebGPU in Node on Dawn (test/dawn/run.ts). Each check runs a model and a twin on the same backend: the twin makes
+ * Calls made without awaiting the ones before them, run the same way on cpu and wasm (test/lifecycle-queue.test.ts)
+ * and on WebGPU in Node on Dawn (test/dawn/run.ts). Each check runs a model and a twin on the same backend: the twin makes
  * the same calls one at a time, awaiting each, with fresh data — so "calls run one at a time, in the order made"
  * (README §API) means the model ends bitwise where the twin does. Each check returns what went wrong, as strings
  * (none: passed). No vitest here.

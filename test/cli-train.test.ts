@@ -1,0 +1,338 @@
+/**
+ * backprop train, run as a user runs it (test/lib/cli-run.ts), and its live line.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { liveLine } from '../src/cli/io.ts';
+import { batchLine, runTrain } from '../src/cli/train.ts';
+import { fitInNode } from '../src/cli/in-node.ts';
+import { WasmBackend } from '../src/wasm/backend.ts';
+import type { NetworkSpec } from '../src/spec.ts';
+import { BIN, ENV, ROOT, cli, dir, specFile } from './lib/cli-run.ts';
+
+describe('backprop train', () => {
+  const xor = {
+    inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 3 },
+    x: [[0, 0], [0, 1], [1, 0], [1, 1], [0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0], [0], [1], [1], [0]],
+    batchSize: 4, epochs: 3, optimizer: { name: 'momentum', lr: 0.1 }, validation: 0.25,
+  };
+
+  it('--data mnist with a spec that has x, y and validation says they are not used (review cli 16)', async () => {
+    const x = [Array(784).fill(0), Array(784).fill(1)];
+    const spec = { inputs: 784, layers: [{ units: 4, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 1 }, x, y: [[1, 0, 0, 0, 0, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0, 0, 0, 0, 0]], validation: 0.5 };
+    const lines: string[] = [];
+    const code = await runTrain(spec as NetworkSpec, { epochs: '1', data: 'mnist', json: false }, (t) => lines.push(t), (t) => lines.push(t));
+    expect(code).toBe(0);
+    expect(lines.find((l) => l.startsWith('MNIST'))).toMatch(/\(the spec's x, y, validation: not used with --data mnist\)$/);
+    const bare = { ...spec, x: undefined, y: undefined, validation: undefined };
+    const plain: string[] = [];
+    await runTrain(bare as NetworkSpec, { epochs: '1', data: 'mnist', json: false }, (t) => plain.push(t), (t) => plain.push(t));
+    expect(plain.find((l) => l.startsWith('MNIST'))).not.toMatch(/not used/);
+  }, 60_000);
+
+  it('on a terminal, a live line inside each epoch (fit\'s onBatch), cleared before each epoch\'s line; none when piped', async () => {
+    // 40 examples (validation 0.25 holds out 10), batches of 2: 15 a epoch, in submissions of 16 (fit's default) → one
+    // report per epoch; batch size 1: 30, reported at 16 and 30.
+    const x = Array.from({ length: 40 }, (_, k) => [k % 2, (k >> 1) % 2]);
+    const spec = { ...xor, x, y: x.map(([a, b]) => [a ^ b]) };
+    const events: string[] = [];
+    const live = { show: (t: string) => events.push(`show ${t}`), clear: () => events.push('clear') };
+    const out = (t: string) => events.push(`out ${t}`);
+    const code = await runTrain(spec as NetworkSpec, { epochs: '2', batchSize: '1', json: false }, out, out, live);
+    expect(code).toBe(0);
+    const kinds = events.map((e) => (e.startsWith('show') ? `show ${/batch (\d+\/\d+)$/.exec(e)?.[1]}` : e.startsWith('out epoch') ? `out epoch ${e.split(' ')[2]}` : e.split(' ')[0]));
+    expect(kinds).toEqual(['clear', 'out', 'show 16/30', 'show 30/30', 'clear', 'out epoch 1/2', 'show 16/30', 'show 30/30', 'clear', 'out epoch 2/2', 'clear']);
+    // The bar is the run's, as on the epoch lines: epoch 1 at batch 16/30 is (0 + 16/30)/2 of 20 cells, 5.3 → 5; epoch 2
+    // at 16/30 is (1 + 16/30)/2 of 20, 15.3 → 15; the epoch lines 10 and 20: it never goes back.
+    const shown = events.filter((e) => e.startsWith('show'));
+    expect(shown[0]).toMatch(/^show epoch 1\/2 █{5}░{15} {2}batch 16\/30$/);
+    expect(shown[2]).toMatch(/^show epoch 2\/2 █{15}░{5} {2}batch 16\/30$/);
+    expect(events.find((e) => e.startsWith('out epoch 1/2'))).toMatch(/^out epoch 1\/2 █{10}░{10} /);
+    // Not a terminal: no live line at all.
+    expect(liveLine({ isTTY: false, write: () => true })).toBeUndefined();
+    const written: string[] = [];
+    const tty = liveLine({ isTTY: true, write: (t: string) => written.push(t) })!;
+    tty.clear();
+    tty.show('a');
+    tty.show('b');
+    tty.clear();
+    tty.clear();
+    expect(written).toEqual(['\ra\x1b[K\n', '\x1b[1A\rb\x1b[K\n', '\x1b[1A\r\x1b[K']);
+    // Cut to the terminal's width less one (12 columns: 11 characters, the bar's cells counted as one each).
+    const narrow: string[] = [];
+    liveLine({ isTTY: true, columns: 12, write: (t: string) => narrow.push(t) })!.show('epoch 1/2 ██████░░  batch 3/8');
+    expect(narrow).toEqual(['\repoch 1/2 █\x1b[K\n']);
+  });
+
+  it('on a terminal the line is redrawn in place, ordinary lines take its row, and the cursor waits on a row of its own (Ctrl-C, the prompt)', () => {
+    // A terminal as far as the live line uses one: rows of text, a cursor; \r, \n, ESC[1A (up), ESC[K (erase to the end).
+    const screen: string[] = [''];
+    let row = 0;
+    let col = 0;
+    const write = (t: string): void => {
+      for (const part of t.split(/(\x1b\[1A|\x1b\[K|\r|\n)/).filter(Boolean)) {
+        if (part === '\r') col = 0;
+        else if (part === '\n') { row++; col = 0; screen[row] ??= ''; }
+        else if (part === '\x1b[1A') row = Math.max(0, row - 1);
+        else if (part === '\x1b[K') screen[row] = screen[row].slice(0, col);
+        else { screen[row] = screen[row].slice(0, col) + part + screen[row].slice(col + part.length); col += part.length; }
+      }
+    };
+    const tty = liveLine({ isTTY: true, columns: 80, write })!;
+    const line = (t: string): void => { tty.clear(); write(`${t}\n`); };
+    line('backend: cpu');
+    tty.show('epoch 1/2 ███░  batch 16/30');
+    tty.show('epoch 1/2 ████  batch 30/30');
+    line('epoch 1/2 loss 0.5');
+    tty.show('epoch 2/2 ██░░  batch 16/30');
+    // Killed here (Ctrl-C: no listener, the default action, at once): the last progress in view, the cursor at the
+    // start of an empty row below it, where the terminal's ^C and the shell's prompt go.
+    expect(screen).toEqual(['backend: cpu', 'epoch 1/2 loss 0.5', 'epoch 2/2 ██░░  batch 16/30', '']);
+    expect([row, col]).toEqual([3, 0]);
+    line('epoch 2/2 loss 0.4');
+    expect(screen.slice(0, row)).toEqual(['backend: cpu', 'epoch 1/2 loss 0.5', 'epoch 2/2 loss 0.4']);
+    expect([screen[row], col]).toEqual(['', 0]);
+  });
+
+  it('--json prints {history, params} shaped as in the spec; flags override the spec', () => {
+    const r = cli('train', specFile(xor), '--epochs', '4', '--batch-size', '3', '--optimizer', 'adam', '--lr', '0.05', '--seed', '2', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { history: { epoch: number; loss: number; accuracy: number; valLoss: number }[]; params: { W: number[][][]; b: number[][] } };
+    expect(out.history.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+    expect(out.history.every((e) => Number.isFinite(e.loss) && Number.isFinite(e.valLoss) && e.accuracy >= 0)).toBe(true);
+    expect(out.params.W.map((w) => [w.length, w[0].length])).toEqual([[4, 2], [1, 4]]);
+    expect(r.stderr).toMatch(/epoch 4\/4 .* loss \d\.\d{4} .* val_loss .* ex\/s/); // progress goes to stderr with --json
+  }, 30_000);
+
+  it('prints a progress line per epoch and writes a checkpoint that loads', async () => {
+    const ckpt = join(dir, 'xor.safetensors');
+    const r = cli('train', specFile(xor), '--save', ckpt);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('epoch '))).toHaveLength(3);
+    const { Model } = await import('../src/model.ts');
+    const { readFileSync } = await import('node:fs');
+    const model = await Model.load(new Uint8Array(readFileSync(ckpt)), { backend: 'cpu' });
+    expect(model.epochsTrained).toBe(3);
+    expect(model.optimizerState()?.name).toBe('momentum');
+  }, 30_000);
+
+  it('--backend wasm trains in Node and agrees with the CPU oracle', () => {
+    const run = (backend: string, ...more: string[]) => {
+      const r = cli('train', specFile(xor), '--backend', backend, '--json', ...more);
+      expect(r.status, r.stderr).toBe(0);
+      return { ...(JSON.parse(r.stdout) as { backend: string; threads?: number; netThreads?: number; history: { epoch: number; loss: number }[]; params: { W: number[][][]; b: number[][] } }), stderr: r.stderr };
+    };
+    const w = run('wasm');
+    const c = run('cpu');
+    // --json says what ran, as the line after the fit does: wasm on its threads ("1 thread", "2 threads"); the CPU.
+    const linedThreads = (stderr: string) => Number(/^\(WebAssembly: .*, (\d+) threads?\b/m.exec(stderr)![1]);
+    expect([w.backend, w.threads, c.backend, c.threads]).toEqual(['wasm', linedThreads(w.stderr), 'cpu', undefined]);
+    expect(w.stderr).toMatch(/backend: wasm \(WebAssembly, in Node\)\n[^]*\n\(WebAssembly: /);
+    expect(w.history.map((e) => e.epoch)).toEqual([1, 2, 3]);
+    // NOTE: 3 epochs × 2 batches = 6 steps; the bound of test/wasm-fit.test.ts (5e-6 relative per step).
+    const flat = (p: { W: number[][][]; b: number[][] }) => [...p.W.flat(2), ...p.b.flat()];
+    const [pw, pc] = [flat(w.params), flat(c.params)];
+    expect(pw.length).toBe(pc.length);
+    pw.forEach((v, i) => expect(Math.abs(v - pc[i]), `param ${i}`).toBeLessThan(3e-5 * Math.max(1, Math.abs(pc[i]))));
+    w.history.forEach((e, i) => expect(Math.abs(e.loss - c.history[i].loss)).toBeLessThan(3e-5));
+    // --threads: the backend's threads (worker_threads); any count gives the same bits (rows split, never a sum).
+    const t = run('wasm', '--threads', '2');
+    // The XOR net at batches of 4 is 4·2·4 + 1·4·4 = 48 multiply-adds a step, under 2¹⁸: it runs on 1 of the 2 threads,
+    // and the line and --json say so (as the bench's rows and the lab do).
+    expect(t.stderr).toMatch(/\(WebAssembly: .*, 2 threads on shared memory; this net runs on 1 at batches of 4: a step of it is under 2¹⁸ multiply-adds, too little to split\)/);
+    expect([t.backend, t.threads, t.netThreads]).toEqual(['wasm', 2, 1]);
+    // A 64-64-8 net at batches of 64 is 64·64·64 + 8·64·64 = 294 912 ≥ 2¹⁸: it runs on both, and the line says nothing more.
+    const wide = { inputs: 64, layers: [{ units: 64, activation: 'tanh' }, { units: 8, activation: 'sigmoid' }], loss: 'mse', init: { scheme: 'xavier', seed: 3 },
+      x: Array.from({ length: 64 }, (_, c) => Array.from({ length: 64 }, (_, k) => Math.sin(64 * c + k))), y: Array.from({ length: 64 }, (_, c) => Array.from({ length: 8 }, (_, k) => ((c + k) % 3) / 2)),
+      batchSize: 64, epochs: 1 };
+    const big = cli('train', specFile(wide), '--backend', 'wasm', '--threads', '2', '--json');
+    expect(big.status, big.stderr).toBe(0);
+    expect(big.stderr).toMatch(/\(WebAssembly: .*, 2 threads on shared memory\)$/m);
+    expect((JSON.parse(big.stdout) as { netThreads?: number }).netThreads).toBe(2);
+    expect(w.stderr).toMatch(/\(WebAssembly: .*, 1 thread\)/);
+    const untimed = (h: object[]) => h.map((e) => ({ ...e, seconds: 0 }));
+    expect([untimed(t.history), t.params]).toEqual([untimed(w.history), w.params]);
+  }, 60_000);
+
+  it('bad input: exit 2 with the field named', () => {
+    const b = cli('train', specFile(xor), '--backend', 'gpu');
+    expect(b.status).toBe(2);
+    expect(b.stderr).toMatch(/--backend must be cpu, webgpu or wasm, got 'gpu'/);
+    const r = cli('train', specFile(xor), '--epochs', '0');
+    expect(r.status).toBe(2);
+    const t = cli('train', specFile(xor), '--threads', '2');
+    // Worded as the library's SpecError for threads with backend 'cpu' (src/backends.ts), naming the flag, as --webgpu-variant's.
+    expect([t.status, t.stderr.split('\n')[0]]).toEqual([2, "error: --threads is for a wasm backend (--backend wasm); backend is 'cpu'"]);
+    const z = cli('train', specFile(xor), '--backend', 'wasm', '--threads', '0');
+    expect([z.status, z.stderr.split('\n')[0]]).toEqual([2, "error: --threads must be an integer 1 … 64, got '0'"]);
+    expect(r.stderr).toMatch(/^error: --epochs must be an integer 1 or more, got '0'\n\nusage:\n {2}backprop train /);
+    // a negative value as its own argument reaches the flag's check (not the argument parser's "ambiguous")
+    const n = cli('train', specFile(xor), '--lr', '-1');
+    expect(n.status).toBe(2);
+    expect(n.stderr).toMatch(/error \[SPEC\] optimizer.lr: must be ≥ 0, got -1/);
+    const o = cli('train', specFile(xor), '--optimizer', 'rmsprop');
+    expect(o.status).toBe(2);
+    expect(o.stderr).toMatch(/--optimizer must be sgd, momentum, adam or adamw, got 'rmsprop'/);
+    expect(cli('train').status).toBe(2);
+  }, 30_000);
+
+  it.each([
+    [join(dir, 'no-such-folder', 'x.ckpt'), /^error: --save .*no-such-folder.*x\.ckpt: cannot write in .*no-such-folder \(ENOENT\)$/],
+    [dir, /^error: --save .*: is a folder$/],
+    ['', /^error: --save needs a file name$/],
+  ])('--save %s: one line, exit 2, before any training', (target, message) => {
+    const r = cli('train', specFile(xor), '--save', target);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toMatch(message);
+  }, 30_000);
+
+  it('--plot FILE.svg with --json: stdout the JSON, the file the learning curves (a line of 3 points per series, the run in the title)', () => {
+    const svg = join(dir, 'curves.svg');
+    const r = cli('train', specFile({ ...xor, name: 'xor <&>' }), '--plot', svg, '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const { history } = JSON.parse(r.stdout) as { history: { loss: number; valLoss: number; accuracy: number }[] };
+    expect(history).toHaveLength(3);
+    expect(r.stderr).toContain(`learning curves written to ${svg} (SVG)`);
+    const text = readFileSync(svg, 'utf8');
+    const points = (series: string) => [...text.matchAll(/<polyline data-series="(\w+)" points="([^"]*)"/g)].filter((m) => m[1] === series).map((m) => m[2].split(' ').map((p) => p.split(',').map(Number)));
+    for (const series of ['loss', 'valLoss', 'accuracy', 'valAccuracy']) expect(points(series).map((p) => p.length), series).toEqual([3]);
+    // The layout's x (test/plot.test.ts): epochs 1 … 3 at 72, 384, 696; the loss falls, so its line goes down the page.
+    const [loss] = points('loss');
+    expect(loss.map((p) => p[0])).toEqual([72, 384, 696]);
+    expect(Math.sign(loss[2][1] - loss[0][1])).toBe(-Math.sign(history[2].loss - history[0].loss));
+    expect(text).toContain('>xor &lt;&amp;&gt;: 2-4-1 net, bce, momentum lr 0.1</text>');
+    expect(text).toContain('>backend: CPU (in Node)</text>');
+  }, 30_000);
+
+  it("--plot's title: the lr as the plot's numbers are written (4 significant digits), a name carrying the shape not repeated", () => {
+    const svg = join(dir, 'named.svg');
+    const r = cli('train', specFile({ ...xor, name: 'xor-2-4-1' }), '--lr', '0.1234567', '--plot', svg);
+    expect(r.status, r.stderr).toBe(0);
+    // 0.1234567 to 4 significant digits by hand: 0.1235; the name's run 2-4-1 is the net's shape.
+    expect(readFileSync(svg, 'utf8')).toContain('>xor-2-4-1: bce, momentum lr 0.1235</text>');
+  }, 30_000);
+
+  it.each([
+    ['no such folder', () => join(dir, 'no-such-folder', 'p.svg'), /^error: --plot .*p\.svg: cannot write in .*no-such-folder \(ENOENT\)$/],
+    ['a folder', () => dir, /^error: --plot .*: is a folder$/],
+    ['the spec file', (spec: string) => spec, /^error: --plot (.*): is the spec file \1, which the output would overwrite; give another file$/],
+    ['the --save file', () => join(dir, 'both.out'), /^error: --plot .*both\.out: is the --save file too; give another file$/],
+  ])('--plot to %s: one line, exit 2, before any training, the spec intact', (_what, target, message) => {
+    const spec = specFile(xor);
+    const before = readFileSync(spec, 'utf8');
+    const r = cli('train', spec, '--plot', target(spec), '--save', join(dir, 'both.out'));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toMatch(message);
+    expect(readFileSync(spec, 'utf8')).toBe(before);
+    expect(existsSync(join(dir, 'both.out'))).toBe(false);
+  }, 30_000);
+
+  it('--plot that fails after the fit (its folder removed meanwhile): the --json result printed first, then the error naming the flag', async () => {
+    const sub = join(dir, 'plot-gone');
+    mkdirSync(sub);
+    const printed: string[] = [];
+    const run = runTrain(xor as NetworkSpec, { plot: join(sub, 'p.svg'), json: true }, (t) => printed.push(t), () => rmSync(sub, { recursive: true, force: true }));
+    await expect(run).rejects.toThrow(`--plot ${join(sub, 'p.svg')}: cannot write the plot (ENOENT)`);
+    expect(printed).toHaveLength(1);
+    expect((JSON.parse(printed[0]) as { history: unknown[] }).history).toHaveLength(3);
+  });
+
+  it('--plot through a symlink to an existing --save file: refused, exit 2, before any training, the file intact', () => {
+    const ckpt = join(dir, 'kept.safetensors');
+    writeFileSync(ckpt, 'old');
+    const link = join(dir, 'kept-link.svg');
+    symlinkSync(ckpt, link);
+    const r = cli('train', specFile(xor), '--save', ckpt, '--plot', link);
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(`error: --plot ${link}: is the --save file ${ckpt}, which the output would overwrite; give another file\n`);
+    expect(readFileSync(ckpt, 'utf8')).toBe('old');
+  }, 30_000);
+
+  it('--plot through a symlink to the --save file that does not exist yet (dangling): refused before any training, nothing left behind', () => {
+    // The plot would have replaced the checkpoint after the fit, both reported written, exit 0 (review35).
+    for (const [plotLink, saveLink] of [[true, false], [false, true]]) {
+      const sub = mkdtempSync(join(dir, 'dangling-'));
+      const [ckpt, svg] = [join(sub, 'out.ckpt'), join(sub, 'plot.svg')];
+      const [plot, save] = [plotLink ? join(sub, 'link.svg') : svg, saveLink ? join(sub, 'link.ckpt') : ckpt];
+      symlinkSync(plotLink ? ckpt : svg, plotLink ? plot : save); // to a file that does not exist
+      const r = cli('train', specFile(xor), '--save', save, '--plot', plot);
+      expect([r.status, r.stdout], r.stderr).toEqual([2, '']);
+      expect(r.stderr).toBe(`error: --plot ${plot}: is the --save file ${save}, which the output would overwrite; give another file\n`);
+      expect([existsSync(ckpt), existsSync(svg)]).toEqual([false, false]);
+    }
+  }, 30_000);
+});
+
+describe('live line (review mutants4)', () => {
+  const liveSpec = specFile({
+    inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 3 },
+    x: [[0, 0], [0, 1], [1, 0], [1, 1], [0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0], [0], [1], [1], [0]],
+    batchSize: 1, epochs: 2, optimizer: { name: 'momentum', lr: 0.1 }, validation: 0.25,
+  });
+
+  it('batchLine: the total counts the epochs trained before (first), the epoch padded to its width', () => {
+    // A model that trained 2 epochs, fitting 2 more: epoch 3 of 4; the bar is this run's, as the epoch lines' is:
+    // (0 epochs of this run done + 1/4) of 2, of 20 cells: 2.5 → 3.
+    expect(batchLine({ epoch: 3, batch: 1, batches: 4 }, 2, 2)).toMatch(/^epoch 3\/4 █{3}░{17} {2}batch 1\/4$/);
+    // 10 epochs: ' 1/10', as the per-epoch lines pad it; the first epoch's last batch: 1/10 of 20 cells.
+    expect(batchLine({ epoch: 1, batch: 2, batches: 2 }, 10, 0)).toMatch(/^epoch {2}1\/10 █{2}░{18} {2}batch 2\/2$/);
+  });
+
+  it('a 1-column terminal still shows one character (width at least 1)', () => {
+    const w: string[] = [];
+    liveLine({ isTTY: true, columns: 1, write: (t: string) => w.push(t) })!.show('abc');
+    expect(w).toEqual(['\ra\x1b[K\n']);
+  });
+
+  it('the live line goes to the stream of the progress lines: stdout on a terminal; under --json stderr (never into the JSON)', () => {
+    // script(1) gives the CLI a terminal for stdout; stderr is redirected to a file (not a terminal).
+    const run = (extra: string) => spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" train "${liveSpec}" ${extra} 2>/dev/null`, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: ENV, timeout: 110_000 });
+    const plain = run('');
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(plain.stdout).toMatch(/\repoch 1\/2 .* batch 6\/6\x1b\[K\r?\n/);
+    const json = run('--json');
+    expect(json.status).toBe(0);
+    expect(json.stdout).not.toContain('\x1b[K'); // stderr is not a terminal: no live line anywhere
+    expect(JSON.parse(json.stdout.trim()).history).toHaveLength(2);
+  }, 60_000);
+
+  it("--help=1 says the switch takes no value (not that the command does not take --help)", () => {
+    const r = cli('grad', liveSpec, '--help=1');
+    expect([r.status, r.stderr.split('\n')[0]]).toEqual([2, 'error: --help takes no value']);
+  });
+
+  it('--threads -1 (its own argument) reaches the flag check, not the parser\'s "needs a value"', () => {
+    const r = cli('train', liveSpec, '--backend', 'wasm', '--threads', '-1');
+    expect([r.status, r.stderr.split('\n')[0]]).toEqual([2, "error: --threads must be an integer 1 … 64, got '-1'"]);
+  });
+
+  it('fitInNode on a shared wasm backend (the demo\'s part (c)): that backend runs the fit and stays open; the same bits as a backend of its own', async () => {
+    const spec = { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 2 },
+      x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]], batchSize: 2, epochs: 2, optimizer: { name: 'sgd', lr: 0.5 } };
+    const shared = await WasmBackend.create({ threads: 1 });
+    try {
+      const compile = vi.spyOn(shared, 'compile');
+      const on = await fitInNode(spec, {}, false, () => {}, 'wasm', { shared });
+      expect(compile).toHaveBeenCalledTimes(1);
+      expect(shared.isDisposed).toBe(false);
+      // wasm gives the same bits on any threads (rows split, never a sum: test --threads above), so one of its own too.
+      const own = await fitInNode(spec, {}, false, () => {}, 'wasm', { threads: 1 });
+      const losses = (r: typeof on) => r.history.map((e) => [e.epoch, e.loss, e.accuracy]);
+      expect(losses(on)).toEqual(losses(own));
+      expect(on.params).toEqual(own.params);
+      expect(on.description).toBe(shared.description);
+    } finally {
+      shared.dispose();
+    }
+  });
+
+  it('--threads with --backend webgpu is refused before anything else, naming the backend', async () => {
+    // No spec and no --data: the mutant's run would stop at "train needs a spec file" (no GPU is opened either way).
+    await expect(runTrain(undefined, { backend: 'webgpu', threads: '2', json: false }, () => {}, () => {}))
+      .rejects.toThrow(/^--threads is for a wasm backend \(--backend wasm\); backend is 'webgpu'$/);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * model.fit on the CPU oracle and what it holds:
+ * - fit's data over the budget: a LimitError naming x / validation.x and the bytes, before any allocation;
+ * - the CPU trainer takes only the data sets it uploaded; the backend's compile and trainer check their arguments;
+ * - the per-step loop (CpuTrainer.runBatches) constructs no typed array or ArrayBuffer once warmed up.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkFitBudget } from '../src/budget.ts';
+import { CpuBackend } from '../src/cpu/backend.ts';
+import { CpuTrainer } from '../src/cpu/train.ts';
+import { checkForeignData } from './lib/foreign-data.ts';
+import { backendArgProblems } from './lib/backend-args.ts';
+import { Model } from '../src/model.ts';
+import { type Allocations, counted } from './lib/count-allocations.ts';
+import { validateNet } from '../src/spec.ts';
+import { NETS, OPTIMIZERS, bits, dataFor } from './lib/fit-nets.ts';
+
+describe("fit's data against the budget", () => {
+  const spec = NETS[0][1]; // 3 inputs, 3 outputs
+  const big = (n: number) => ({ x: { examples: n, data: new Float32Array(3 * n) }, y: { examples: n, data: new Float32Array(3 * n) } });
+  const budget = { hostBytes: 256 * 1024 }; // the net and a small fit fit; 20 000 examples × 6 values × 4 bytes do not
+
+  it('a data set over the host budget: LimitError naming x (or validation.x) and the bytes, before any allocation, model unchanged', async () => {
+    const model = await Model.create(spec, { backend: 'cpu', budget });
+    const { x, y } = dataFor(spec, 23, 4);
+    await model.fit({ x, y, batchSize: 5, epochs: 1, optimizer: 'adam' });
+    const before = bits(await model.getParams());
+    const t = model.optimizerState()!.t;
+    const cases: [string, Parameters<Model['fit']>[0]][] = [
+      ['x', { ...big(20_000), batchSize: 5 }],
+      ['x', { ...big(20_000), validation: 0.25 }],
+      ['validation.x', { x, y, validation: big(20_000) }],
+    ];
+    for (const [field, options] of cases) {
+      let run: Promise<unknown> = Promise.resolve();
+      const made = counted(() => { run = model.fit({ ...options, optimizer: 'adam' }); });
+      await expect(run).rejects.toMatchObject({ name: 'LimitError', field });
+      await expect(run).rejects.toThrow(/fit's data needs [\d.]+ [KM]iB \([\d.e+]+ bytes\) of host memory \(\d+ training .* over the host budget of 256 KiB/);
+      expect(made.what, field).toEqual([]);
+    }
+    expect(bits(await model.getParams())).toBe(before);
+    expect(model.optimizerState()!.t).toBe(t);
+    expect(model.epochsTrained).toBe(1);
+    // The same model fits a data set inside the budget.
+    expect((await model.fit({ x, y, batchSize: 5, epochs: 1, optimizer: 'adam' }))[0].epoch).toBe(2);
+    model.dispose();
+  });
+
+  it('predict and evaluate check their data against the budget too: LimitError naming x, before any allocation', async () => {
+    const model = await Model.create(spec, { backend: 'cpu', budget });
+    const { x, y } = dataFor(spec, 23, 4);
+    await model.fit({ x, y, batchSize: 5, epochs: 1, optimizer: 'adam' });
+    const before = bits(await model.getParams());
+    const data = big(20_000); // 20 000 × (3 + 3) float32 values are 469 KiB for one copy alone, over 256 KiB
+    for (let c = 0; c < 20_000; c++) data.y.data[3 * c] = 1; // one-hot labels: valid, so only the budget can refuse them
+    for (const [what, call] of [['predict', () => model.predict(data.x)], ['evaluate', () => model.evaluate(data.x, data.y)]] as const) {
+      let run: Promise<unknown> = Promise.resolve();
+      const made = counted(() => { run = call(); });
+      await expect(run).rejects.toMatchObject({ name: 'LimitError', field: 'x' });
+      await expect(run).rejects.toThrow(new RegExp(`^x: ${what}'s data needs [\\d.]+ [KM]iB .* of host memory \\(20000 example\\(s\\) .* over the host budget of 256 KiB`));
+      expect(made.what, what).toEqual([]);
+    }
+    expect(bits(await model.getParams())).toBe(before);
+    // Within the budget both run.
+    const rows = await model.predict(x);
+    expect(rows).toHaveLength(23);
+    expect((await model.evaluate(x, y)).loss).toBeGreaterThan(0);
+    model.dispose();
+  });
+
+  it('the device budget is checked for a WebGPU model: GPU memory, the field and the bytes', () => {
+    const net = validateNet(spec);
+    expect(() => checkFitBudget(net, 20_000, 0, 32, { device: true, budget: { hostBytes: 2 ** 30, deviceBytes: 256 * 1024, fileBytes: 1 } }))
+      .toThrow(/^x: fit's data needs .* of GPU memory \(20000 training example\(s\) × \(3 \+ 3\) values/);
+    expect(() => checkFitBudget(net, 20_000, 0, 32, { device: false, budget: { hostBytes: 2 ** 30, deviceBytes: 256 * 1024, fileBytes: 1 } })).not.toThrow();
+  });
+});
+
+describe('the CPU trainer takes only the data sets it uploaded', () => {
+  it("another trainer's data, another backend's and a plain object: SpecError on data before any work; the trainer still works after", async () => {
+    await checkForeignData(new CpuBackend(), new CpuBackend());
+  });
+});
+
+describe("the CPU backend's compile and trainer check their arguments (test/lib/backend-args.ts)", () => {
+  it('a net written by hand is taken; a spec, a wrong fanIn, n or batchSize not a positive integer, an unknown optimiser: SpecError naming it', () => {
+    expect(backendArgProblems(new CpuBackend())).toEqual([]);
+  });
+});
+
+describe('fit on the CPU: no allocation per step', () => {
+  // Every optimiser, a partial last batch (23 = 4·5 + 3), several submissions per epoch. The first fit call is the
+  // warm-up (it makes the trainer and, on first use, the partial batch's buffers); the next one's steps are counted.
+  for (const opt of OPTIMIZERS) {
+    it(`${JSON.stringify(opt)}: runBatches constructs no typed array or ArrayBuffer after the first epoch`, async () => {
+      const spec = NETS[0][1];
+      const model = await Model.create(spec, { backend: 'cpu' });
+      const { x, y } = dataFor(spec, 23, 4);
+      const run = { x, y, batchSize: 5, optimizer: opt, batchesPerSubmission: 2, shuffle: { seed: 3 } };
+      await model.fit({ ...run, epochs: 1 });
+      const original = CpuTrainer.prototype.runBatches;
+      const calls: Allocations[] = [];
+      CpuTrainer.prototype.runBatches = function (this: CpuTrainer, ...args: Parameters<CpuTrainer['runBatches']>) {
+        calls.push(counted(() => original.apply(this, args)));
+      };
+      try {
+        await model.fit({ ...run, epochs: 3 });
+      } finally {
+        CpuTrainer.prototype.runBatches = original;
+      }
+      expect(calls.length).toBe(3 * 3); // 5 batches an epoch, 2 per submission
+      expect(calls.flatMap((c) => c.what)).toEqual([]);
+      expect(model.optimizerState()!.t).toBe(4 * 5);
+      model.dispose();
+    });
+  }
+});

@@ -1,0 +1,244 @@
+/**
+ * The lab's files and links in Node: export, share links, spec and worked-example files, unsaved training, the Fit
+ * settings a link carries, the loss curve's CSV and ticks, and the views' counted sentences.
+ */
+import { describe, expect, it } from 'vitest';
+import { SpecError } from '../src/errors.ts';
+import { generate2D } from '../src/lab/datasets.ts';
+import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
+import { logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
+import { checksSummary, examplesShown } from '../src/lab/words.ts';
+import { LabSession, checkLabSpec } from '../src/lab/session.ts';
+import type { NetworkSpec } from '../src/spec.ts';
+import type { OptimizerName } from '../src/train/optimizers.ts';
+import { worked, xorSpec } from './lib/lab-nets.ts';
+
+describe('files and links', () => {
+  it('a lecture\'s net from a link is the lecture (its checks) only while unchanged: not after a step or another lr', async () => {
+    const s = await LabSession.open(checkLabSpec(structuredClone(worked.spec)), 'cpu', null);
+    // Exported as it loaded: float32 weights (0.15 is 0.1500000059604645 there), still the lecture.
+    const shared = readFragment(`#${shareFragment(s.toSpec())}`).spec as NetworkSpec;
+    expect(shared.params!.W[0][0][0]).not.toBe(worked.spec.params!.W[0][0][0]);
+    expect(dataFor(shared)).toMatchObject({ kind: 'lecture', worked: { title: worked.title } });
+    expect(dataFor(shared).changedLecture).toBeUndefined();
+    expect(dataFor({ ...shared, lr: 0.5 })).toMatchObject({ kind: 'custom', changedLecture: worked.title });
+    expect(dataFor({ ...shared, lr: 0.5 }).worked).toBeUndefined();
+    await s.update();
+    expect(dataFor(s.toSpec())).toMatchObject({ kind: 'custom', changedLecture: worked.title });
+    // Not a lecture's name: no lecture, nothing changed.
+    expect(dataFor(xorSpec()).changedLecture).toBeUndefined();
+    s.dispose();
+  });
+
+  it('a share link round-trips a spec, names included', () => {
+    const spec = structuredClone(worked.spec);
+    const frag = shareFragment(spec);
+    expect(frag).toMatch(/^spec=[A-Za-z0-9_-]+$/);
+    expect(readFragment(`#${frag}`).spec).toEqual(spec);
+    expect(readFragment('#preset=xor')).toEqual({ preset: 'xor' });
+    expect(readFragment('')).toEqual({ preset: undefined });
+    // The page's own anchors (#main, #more: the skip and tab links without script) are no link either.
+    expect(readFragment('#main')).toEqual({});
+    expect(readFragment('#more')).toEqual({});
+  });
+
+  it('refuses a hand-edited or cut link: an unknown or repeated parameter, batch without fit, a preset with a spec', () => {
+    const fit: FitSettings = { optimizer: { name: 'adam', lr: 0.01 }, batchSize: 4, epochs: 20 };
+    const frag = `#${shareFragment(xorSpec(), { batchSize: 2, fit })}`;
+    expect(checkLink(readFragment(frag)).lab.batchSize).toBe(2);
+    expect(() => readFragment(`${frag}&epochs=99`)).toThrow(/^epochs: unknown link parameter; a link is #spec=…&batch=N&fit=… \(Copy share link\) or #preset=ID/);
+    expect(() => readFragment('#preset=xor&foo=1')).toThrow(/^foo: unknown link parameter/);
+    // A link cut after '&fi' leaves an unknown 'fi'; one cut after '&batch=16' has no fit (Share writes both).
+    expect(() => readFragment(frag.replace(/&fit=.*$/, '&fi'))).toThrow(/^fi: unknown link parameter/);
+    expect(() => readFragment(frag.replace(/&fit=.*$/, ''))).toThrow(/^fit: missing: a link has &batch=N and &fit=… together .*only &batch=/);
+    expect(() => readFragment(frag.replace(/&batch=\d+/, ''))).toThrow(/^batch: missing: .*only &fit=/);
+    expect(() => readFragment(frag.replace('&batch=2', '&batch=3&batch=2'))).toThrow(/^batch: given 2 times in the link/);
+    expect(() => readFragment('#preset=xor&preset=circle')).toThrow(/^preset: given 2 times/);
+    expect(() => readFragment(`${frag}&preset=circle`)).toThrow(/^preset: goes alone \(#preset=ID\), not with a #spec= link/);
+    for (const bad of [`${frag}&epochs=99`, frag.replace(/&fit=.*$/, ''), `${frag}&preset=circle`]) {
+      expect(() => readFragment(bad)).toThrow(SpecError);
+    }
+  });
+
+  it('refuses a spec too big for a link, and a garbled link, naming what', () => {
+    const big = { ...xorSpec(), description: 'x'.repeat(MAX_SHARE_CHARS) };
+    expect(() => shareFragment(big)).toThrow(/share link: .*Export spec JSON/);
+    expect(() => readFragment('#spec=!!!notbase64')).toThrow(SpecError);
+  });
+
+  it('a share link carries the batch size and the Fit settings; a link without them opens with the defaults', () => {
+    const spec = xorSpec();
+    const fit: FitSettings = { optimizer: { name: 'momentum', lr: 0.05 }, batchSize: 3, epochs: 7 };
+    const frag = shareFragment(spec, { batchSize: 2, fit });
+    expect(frag).toMatch(/^spec=[A-Za-z0-9_-]+&batch=2&fit=[A-Za-z0-9_-]+$/);
+    const read = readFragment(`#${frag}`);
+    expect(read).toEqual({ spec, batchSize: 2, fit });
+    const link = checkLink(read);
+    expect(link.lab.batchSize).toBe(2);
+    expect(link.fit).toEqual(fit);
+    // An old link (spec only): full batch, no Fit settings (the panel keeps its defaults for the net).
+    const old = checkLink(readFragment(`#${shareFragment(spec)}`));
+    expect(old.lab.batchSize).toBe(4);
+    expect(old.fit).toBeUndefined();
+  });
+
+  it('refuses a link\'s bad batch size or Fit setting by the engine\'s rules, naming the field', () => {
+    const spec = xorSpec();
+    const good: FitSettings = { optimizer: { name: 'adam', lr: 0.01 }, batchSize: 4, epochs: 20 };
+    const open = (batch: string | null, fit: unknown) => () => {
+      const enc = Buffer.from(JSON.stringify(fit)).toString('base64url');
+      return checkLink(readFragment(`#${shareFragment(spec)}&batch=${batch ?? '4'}&fit=${enc}`));
+    };
+    // The editor's batch size: digits, as Copy share link writes it, then 1 … N (checkLabSpec).
+    for (const typed of ['', 'two', '1.5', '0x2', '2e0', ' 2', '2 ']) {
+      expect(open(typed, good)).toThrow(new RegExp(`^batch: must be a whole number in digits \\(Copy share link writes &batch=16\\), got '${typed}'`));
+    }
+    expect(open('5', good)).toThrow(/^batch: must be an integer 1 … 4/);
+    expect(open('0', good)).toThrow(/^batch: must be an integer 1 … 4/);
+    // Fit: the engine's checks (checkFit / resolveOptimizer), named under fit.
+    expect(open(null, { ...good, batchSize: 5 })).toThrow(/^fit\.batchSize: is 5, more than the 4 examples/);
+    expect(open(null, { ...good, batchSize: 0 })).toThrow(/^fit\.batchSize: must be a positive integer/);
+    expect(open(null, { ...good, epochs: 2.5 })).toThrow(/^fit\.epochs: must be a positive integer/);
+    // Epochs at most the Fit panel's (its field's max): 1e9 would run for hours.
+    expect(open(null, { ...good, epochs: 1e9 })).toThrow(/^fit\.epochs: must be an integer 1 … 10000 \(the Fit panel's most\), got 1000000000/);
+    expect(open(null, { ...good, epochs: 10_001 })).toThrow(/^fit\.epochs: must be an integer 1 … 10000/);
+    expect(open(null, { ...good, epochs: 10_000 })().fit?.epochs).toBe(10_000);
+    expect(open(null, { ...good, optimizer: { name: 'lbfgs', lr: 0.01 } })).toThrow(/^fit\.optimizer\.name: must be one of 'sgd'/);
+    expect(open(null, { ...good, optimizer: { name: 'adam', lr: -1 } })).toThrow(/^fit\.optimizer\.lr: must be ≥ 0, got -1/);
+    expect(open(null, { ...good, optimizer: { name: 'adam', lr: '0.1' } })).toThrow(/^fit\.optimizer\.lr: must be a number/);
+    // The panel's shape: no key it has no field for, none missing.
+    expect(open(null, { ...good, shuffle: false })).toThrow(/^fit\.shuffle: unknown key/);
+    expect(open(null, { ...good, optimizer: { name: 'momentum', lr: 0.1, momentum: 0.5 } })).toThrow(/^fit\.optimizer\.momentum: unknown key/);
+    expect(open(null, { optimizer: good.optimizer, batchSize: 4 })).toThrow(/^fit\.epochs: missing/);
+    expect(open(null, [1])).toThrow(/^fit: must be \{optimizer/);
+    // Every refusal is a SpecError; a fit that is not base64url JSON, or settings without a spec, too.
+    expect(open('9', good)).toThrow(SpecError);
+    expect(() => readFragment(`#${shareFragment(spec)}&batch=2&fit=!!!`)).toThrow(/^fit: the &fit= part is not base64url JSON/);
+    expect(() => readFragment('#preset=xor&batch=2')).toThrow(/^batch: goes with a #spec= link/);
+  });
+
+  it('the Fit lr follows the optimiser only while it is the default of the optimiser it was set for (a link\'s too)', () => {
+    // The net's lr 0.5 (SGD's and momentum's default); Adam's and AdamW's is 0.01 (README).
+    const at = (name: OptimizerName, specLr = 0.5) => ({ name, specLr });
+    expect(defaultFitLr('sgd', 0.5)).toBe(0.5);
+    expect(defaultFitLr('adamw', 0.5)).toBe(0.01);
+    // The reviewer's case B: SGD with lr 0.01 typed (not SGD's default), then momentum: the lr stays. Taken as
+    // Adam's default (the restore's old basis) it became 0.5, 50 × the instructor's.
+    expect(nextFitLr('0.01', at('sgd'), at('momentum'))).toBe('0.01');
+    expect(nextFitLr('0.01', at('adam'), at('momentum'))).toBe('0.5');
+    // Case C: momentum at its default 0.5, then Adam: Adam's 0.01, as on the page that made the link.
+    expect(nextFitLr('0.5', at('momentum'), at('adam'))).toBe('0.01');
+    expect(nextFitLr('0.5', at('adam'), at('adamw'))).toBe('0.5');
+    // The default as a number ("0.50" is 0.5); an empty field is no default (Number('') is 0), it stays.
+    expect(nextFitLr('0.50', at('sgd'), at('adam'))).toBe('0.01');
+    expect(nextFitLr('', at('sgd', 0), at('adam', 0))).toBe('');
+    // The net's lr edited (same shapes): SGD's default follows it; an lr typed stays.
+    expect(nextFitLr('0.5', at('sgd'), at('sgd', 0.3))).toBe('0.3');
+    expect(nextFitLr('0.2', at('sgd'), at('sgd', 0.3))).toBe('0.2');
+  });
+
+  it('training is unsaved after a step until Export or Share marks it; a fresh or Reset net has none', async () => {
+    const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    expect(unsavedTraining(s, null)).toBe(false);
+    await s.update();
+    expect(unsavedTraining(s, null)).toBe(true);
+    let mark = saveMark(s);
+    expect(unsavedTraining(s, mark)).toBe(false);
+    await s.train(3, () => {});
+    expect(unsavedTraining(s, mark)).toBe(true);
+    mark = saveMark(s);
+    await s.reset();
+    expect(unsavedTraining(s, mark)).toBe(false);
+    // As many steps again after Reset: another curve, so not the one saved.
+    await s.update();
+    await s.train(3, () => {});
+    expect(unsavedTraining(s, mark)).toBe(true);
+    s.dispose();
+  });
+
+  it('a running Fit is unsaved training from its first mini-batch (its steps are counted at its end), and one stopped before an epoch ended', async () => {
+    const d = generate2D('circle', 40, 3);
+    const spec: NetworkSpec = {
+      inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce',
+      init: { scheme: 'xavier', seed: 4 }, x: d.x, y: d.y, lr: 0.5,
+    };
+    const s = await LabSession.open(checkLabSpec(spec), 'cpu', null);
+    const fresh = saveMark(s);
+    expect(unsavedTraining(s, null)).toBe(false);
+    // A Fit refused (lr −1), or stopped before its first step (aborted at once), ran nothing: nothing to lose.
+    await expect(s.fit({ optimizer: { name: 'adam', lr: -1 }, batchSize: 8, epochs: 3 }, () => {})).rejects.toMatchObject({ field: 'optimizer.lr' });
+    const ac = new AbortController();
+    ac.abort();
+    await s.fit({ optimizer: { name: 'adam', lr: 0.02 }, batchSize: 8, epochs: 3 }, () => {}, ac.signal);
+    expect([s.fits, unsavedTraining(s, null)]).toEqual([0, false]);
+    // During the fit (the page's beforeunload runs between its epochs): steps is still 0, the weights have moved.
+    const during: boolean[][] = [];
+    await s.fit({ optimizer: { name: 'adam', lr: 0.02 }, batchSize: 8, epochs: 3 }, () => {
+      during.push([unsavedTraining(s, null), unsavedTraining(s, fresh)]);
+    });
+    expect(during).toEqual([[true, true], [true, true], [true, true]]);
+    expect(unsavedTraining(s, fresh)).toBe(true);
+    // Saved after the fit. A fit started since (running before its first epoch ends, or stopped then: no point
+    // added, steps unchanged, the weights moved) is unsaved again.
+    const saved = saveMark(s);
+    expect(unsavedTraining(s, saved)).toBe(false);
+    expect(unsavedTraining({ steps: s.steps, history: s.history, fits: s.fits + 1 }, saved)).toBe(true);
+    expect(unsavedTraining({ steps: 0, history: [], fits: 1 }, null)).toBe(true);
+    // A switch keeps it (continueFrom), Reset clears it.
+    const t = await LabSession.open(checkLabSpec(spec), 'cpu', null);
+    t.continueFrom(s);
+    expect(t.fits).toBe(1);
+    await s.reset();
+    expect(unsavedTraining(s, null)).toBe(false);
+    for (const x of [s, t]) x.dispose();
+  });
+
+  it('reads a spec file or a worked-example file, and names a file that is not JSON', () => {
+    const spec = structuredClone(worked.spec);
+    expect(parseSpecFile(JSON.stringify(spec), 'a.json')).toEqual(spec);
+    expect(parseSpecFile(JSON.stringify(worked), 'w.json')).toEqual(worked.spec);
+    expect(() => parseSpecFile('{nope', 'bad.json')).toThrow(/^bad\.json: is not JSON/);
+    expect(fileName('MNIST: 784-32-10', 'json')).toBe('mnist-784-32-10.json');
+    expect(fileName(undefined, 'csv')).toBe('network.csv');
+  });
+
+  it('the loss curve as CSV, and round ticks', () => {
+    expect(lossCsv([{ step: 0, loss: 0.5 }, { step: 9, loss: 0.25 }])).toBe('step,loss\n0,0.5\n9,0.25\n');
+    expect(ticks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(ticks(0, 200)).toEqual([0, 50, 100, 150, 200]);
+    // The step axis: whole steps only (one Update gives a curve over steps 0 … 1, which ticks marks 0, 0.2, … 1).
+    expect(stepTicks(0, 1)).toEqual([0, 1]);
+    expect(stepTicks(5, 8)).toEqual([5, 6, 7, 8]);
+    expect(stepTicks(0, 200)).toEqual([0, 50, 100, 150, 200]);
+    // Log axis: powers of ten over ≥ 2 decades; within one, round values: (0.69 − 0.32)/5 = 0.074 → step 0.1 → 0.4, 0.5, 0.6.
+    expect(logTicks(-3, 0)).toEqual([-3, -2, -1, 0]);
+    expect(logTicks(Math.log10(0.32), Math.log10(0.69)).map((t) => Number((10 ** t).toPrecision(6)))).toEqual([0.4, 0.5, 0.6]);
+  });
+
+  it("the views' counted sentences agree with their counts: '1 is an erratum', 'its one example'", () => {
+    // lecture-2-2-1-nobias and relu-exercise have one erratum each: it read "1 are errata".
+    expect(checksSummary(12, { match: 11, erratum: 1, wrong: 0 })).toMatch(/^12 printed values and formulas: 11 match, 1 is an erratum \(the lecture is wrong/);
+    expect(checksSummary(77, { match: 65, erratum: 12, wrong: 0 })).toMatch(/^77 printed values and formulas: 65 match, 12 are errata .* 0 unexplained\./);
+    expect(checksSummary(1, { match: 1, erratum: 0, wrong: 0 })).toMatch(/^1 printed value or formula: 1 matches, 0 are errata/);
+    // The Output table: it read "first 1 of 1 examples".
+    expect(examplesShown(1, 1)).toBe('its one example');
+    expect(examplesShown(3, 3)).toBe('all 3 examples');
+    expect(examplesShown(8, 200)).toBe('first 8 of 200 examples');
+    expect(examplesShown(1, 5)).toBe('the first of 5 examples');
+  });
+
+  it('tick labels never repeat: the log axis of the lecture after Train 200 (loss 0.27481 → 0.27414) and of XOR (0.69316 → 0.69315)', () => {
+    // What the chart does for the log axis: ticks in log₁₀ units, labelled at their values (3 digits at least).
+    const logLabels = (lo: number, hi: number) => tickLabels(logTicks(Math.log10(lo), Math.log10(hi)).map((t) => 10 ** t), 3);
+    // (0.27481 − 0.27414)/5 = 1.3e-4 → step 2e-4: 0.2742 … 0.2748, which at 3 digits read 0.274, 0.274, 0.275, 0.275.
+    expect(logLabels(0.27414, 0.27481)).toEqual(['0.2742', '0.2744', '0.2746', '0.2748']);
+    // 1e-5 / 5 = 2e-6 → step 2e-6: 0.693152 … 0.69316 (10^log₁₀(0.69315) comes back a hair above 0.69315, so the
+    // first tick is the next), all 0.693 at 3 digits.
+    expect(logLabels(0.69315, 0.69316)).toEqual(['0.693152', '0.693154', '0.693156', '0.693158', '0.69316']);
+    // Labels that differ at 3 digits keep 3 (0.4, 0.5, 0.6; powers of ten), and the linear axis its 4.
+    expect(logLabels(0.32, 0.69)).toEqual(['0.4', '0.5', '0.6']);
+    expect(tickLabels(logTicks(-3, 0).map((t) => 10 ** t), 3)).toEqual(['0.001', '0.01', '0.1', '1']);
+    expect(tickLabels(ticks(0, 1), 4)).toEqual(['0', '0.2', '0.4', '0.6', '0.8', '1']);
+    expect(tickLabels([0.27415, 0.27416], 4)).toEqual(['0.27415', '0.27416']);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * The lab's views in Node: the editor's name for a net (editedName), the page's number fields (readNumber), and
+ * showInstead (a net goes on the page only once every view has drawn it).
+ */
+import { describe, expect, it } from 'vitest';
+import { DisposedError, LimitError, SpecError } from '../src/errors.ts';
+import { readNumber } from '../src/lab/fields.ts';
+import { architecture, editedName } from '../src/lab/editor.ts';
+import { LabSession, checkLabSpec } from '../src/lab/session.ts';
+import { showInstead, type Shown } from '../src/lab/swap.ts';
+import type { ParamId } from '../src/notation/names.ts';
+import type { NetworkSpec } from '../src/spec.ts';
+import { xorSpec } from './lib/lab-nets.ts';
+
+describe('editedName (the editor: a net of other shapes gets their name)', () => {
+  it('replaces the sizes at the end of the name, or adds them; the same shapes keep the name', () => {
+    expect(architecture(2, [{ units: 16 }, { units: 8 }, { units: 1 }])).toBe('2-16-8-1');
+    expect(editedName('xor: 2-4-1', '2-4-1', '2-16-8-1')).toBe('xor: 2-16-8-1');
+    expect(editedName('lecture-2-2-1-nobias', '2-2-1', '2-3-1')).toBe('lecture-2-2-1-nobias (2-3-1)');
+    expect(editedName('xor: 2-4-1', '2-4-1', '2-4-1')).toBe('xor: 2-4-1');
+  });
+});
+
+describe('readNumber (the page\'s number fields)', () => {
+  it('an empty or non-numeric field is a SpecError naming it, never a silent 0; a number is read as typed', () => {
+    expect(() => readNumber('', 'lr')).toThrow(SpecError);
+    expect(() => readNumber('  ', 'lr')).toThrow(/^lr: must be a number, got an empty field/);
+    expect(() => readNumber('abc', 'batchSize')).toThrow(/^batchSize: must be a number, got 'abc'/);
+    expect(() => readNumber('Infinity', 'epochs')).toThrow(/^epochs:/);
+    expect([readNumber('0', 'lr'), readNumber(' 0.05 ', 'lr'), readNumber('1e-3', 'lr'), readNumber('-1', 'lr')]).toEqual([0, 0.05, 0.001, -1]);
+  });
+});
+
+describe('showInstead (a net goes on the page only once every view has drawn it)', () => {
+  const wider = (): NetworkSpec => ({ ...xorSpec(), name: 'xor-wide', layers: [{ units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] });
+  type Page = Shown<LabSession, string, ParamId>;
+
+  it('a view that throws leaves the previous session, data, example and selection, drawn again; the new session is disposed', async () => {
+    const old = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    const next = await LabSession.open(checkLabSpec(wider()), 'cpu', null);
+    const selected: ParamId = { kind: 'W', layer: 1, row: 0, col: 3 };
+    const state: Page = { session: old, data: 'xor data', example: 2, selected };
+    const drawn: (string | undefined)[] = [];
+    const draw = () => {
+      drawn.push(state.session?.net.layers[0].units === 8 ? 'new' : 'old');
+      // As the boundary did for a 2-100000-1 net: an allocation the view could not make.
+      if (state.session === next) throw new RangeError('Array buffer allocation failed');
+    };
+    // The Loss surface pickers: reset by every draw (fillSurfaceParams), put back after the old net's redraw.
+    let picks = 'W₂[0][3], b₁[2]';
+    const kept = { save: () => picks, restore: (p: string) => { drawn.push('restored'); picks = p; } };
+    const drawing = () => { picks = 'the net\'s defaults'; draw(); };
+    const swap = () => showInstead(state, { session: next, data: 'wide data', example: 0, selected: undefined }, drawing, kept);
+    expect(swap).toThrow(LimitError);
+    expect(drawn).toEqual(['new', 'old', 'restored']);
+    expect(picks).toBe('W₂[0][3], b₁[2]');
+    expect(state).toEqual({ session: old, data: 'xor data', example: 2, selected });
+    expect(state.session).toBe(old);
+    // The old session still steps; the new one is gone.
+    await old.forward();
+    expect(old.pass?.loss).toBeGreaterThan(0);
+    await expect(next.forward()).rejects.toThrow(DisposedError);
+    old.dispose();
+  });
+
+  it('says so in a LimitError naming views; an error that is not about room passes through as it is', async () => {
+    const old = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    const state: Page = { session: old, data: 'xor', example: 0, selected: undefined };
+    const failing = (err: Error) => async () => {
+      const next = await LabSession.open(checkLabSpec(wider()), 'cpu', null);
+      showInstead(state, { session: next, data: 'wide', example: 0, selected: undefined }, () => {
+        if (state.session === next) throw err;
+      });
+    };
+    await expect(failing(new RangeError('Invalid typed array length: 10000000000'))()).rejects.toThrow(
+      /^views: the page could not draw this net \(RangeError: Invalid typed array length: 10000000000\), so it stays on the previous one$/,
+    );
+    const typed = new SpecError('surface', 'choose two different parameters');
+    await expect(failing(typed)()).rejects.toBe(typed);
+    expect(state.session).toBe(old);
+    old.dispose();
+  });
+
+  it('on success the new net is shown and the previous session disposed', async () => {
+    const old = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    const next = await LabSession.open(checkLabSpec(wider()), 'cpu', null);
+    const state: Page = { session: old, data: 'xor', example: 3, selected: undefined };
+    const drawn: (LabSession | null)[] = [];
+    showInstead(state, { session: next, data: 'wide', example: 0, selected: { kind: 'b', layer: 0, index: 7 } }, () => drawn.push(state.session));
+    expect(drawn).toEqual([next]);
+    expect(state).toEqual({ session: next, data: 'wide', example: 0, selected: { kind: 'b', layer: 0, index: 7 } });
+    await expect(old.forward()).rejects.toThrow(DisposedError);
+    await next.forward();
+    next.dispose();
+  });
+});
+
+describe('showInstead with the same session (review mutants4)', () => {
+  const session = () => ({ disposed: 0, dispose() { this.disposed++; } });
+  type S = ReturnType<typeof session>;
+
+  it('a redraw of the shown session (other data) that succeeds disposes nothing', () => {
+    const s = session();
+    const state: Shown<S, string, never> = { session: s, data: 'a', example: 0, selected: undefined };
+    showInstead(state, { session: s, data: 'b', example: 1, selected: undefined }, () => {});
+    expect([s.disposed, state.data]).toEqual([0, 'b']);
+  });
+
+  it('a redraw of the shown session that fails puts the state back and disposes nothing', () => {
+    const s = session();
+    const state: Shown<S, string, never> = { session: s, data: 'a', example: 0, selected: undefined };
+    const err = new Error('draw');
+    expect(() => showInstead(state, { session: s, data: 'b', example: 1, selected: undefined }, () => { if (state.data === 'b') throw err; })).toThrow(err);
+    expect([s.disposed, state.data]).toEqual([0, 'a']);
+  });
+});

@@ -1,0 +1,376 @@
+/**
+ * explain's output (src/notation/explain.ts): the lecture's numbers beside the matrix line, every product and sum it
+ * prints checked by hand, KaTeX rendering of every LaTeX block, bad input, and its mismatch detector.
+ */
+import katex from 'katex';
+import { describe, expect, it } from 'vitest';
+import { LECTURES, lecture } from '../src/lectures/index.ts';
+import { Model } from '../src/model.ts';
+import { explain, explainer, mismatches } from '../src/notation/explain.ts';
+import { latexBlocks } from '../src/notation/format.ts';
+import type { MatrixRun } from '../src/notation/matrix.ts';
+import { Naming } from '../src/notation/names.ts';
+import { checkWorked } from '../src/worked/check.ts';
+import { parseWorked, WORKED_FORMAT } from '../src/worked/worked.ts';
+import { type NetworkSpec, validateNet, validateSpec } from '../src/spec.ts';
+import { notationCases, randomSpec } from './lib/notation-nets.ts';
+import { cpuRun, named, spec221 } from './lib/notation-common.ts';
+
+/** A number as printed ("(−1.39891)", "0.05", "−101.8594"), exactly: num / 10^places. Independent of src/notation. */
+function printed(s: string): { num: bigint; places: number } {
+  const m = /^\(?([−-]?)(\d+)(?:\.(\d+))?\)?$/.exec(s.trim());
+  if (!m) throw new Error(`not a printed number: '${s}'`);
+  const num = BigInt(m[2] + (m[3] ?? ''));
+  return { num: m[1] === '' ? num : -num, places: (m[3] ?? '').length };
+}
+
+/** Σ_k Π_j terms[k][j] / divisor, with the numbers as printed, is `result` within half a unit in result's last place. */
+function byHand(terms: string[][], result: string, divisor = 1): boolean {
+  const products = terms.map((t) => t.map(printed).reduce((a, b) => ({ num: a.num * b.num, places: a.places + b.places }), { num: 1n, places: 0 }));
+  const places = Math.max(...products.map((p) => p.places));
+  const sum = products.reduce((acc, p) => acc + p.num * 10n ** BigInt(places - p.places), 0n); // Σ = sum / 10^places
+  const r = printed(result);
+  // |sum/(10^places·N) − r/10^rp| ≤ ½·10^−rp  ⇔  2·|sum·10^rp − r·10^places·N| ≤ 10^places·N
+  const scale = 10n ** BigInt(places) * BigInt(divisor);
+  const diff = sum * 10n ** BigInt(r.places) - r.num * scale;
+  return 2n * (diff < 0n ? -diff : diff) <= scale;
+}
+
+/** Every product and sum of numbers that explain's text prints, as [what, terms, result, divisor]. */
+function printedArithmetic(text: string): [string, string[][], string, number][] {
+  const out: [string, string[][], string, number][] = [];
+  const lines = text.split('\n');
+  const NUM = String.raw`\(?[−-]?\d+(?:\.\d+)?\)?`;
+  const isNum = (s: string) => new RegExp(`^${NUM}$`).test(s.trim());
+  /** "(1/N)·((a) × b + c × d)" → terms, divisor; undefined when something other than numbers is in it. */
+  const parse = (expr: string): [string[][], number] | undefined => {
+    let e = expr.trim();
+    let divisor = 1;
+    const scaled = /^\(1\/(\d+)\)·(.*)$/.exec(e);
+    if (scaled) { divisor = Number(scaled[1]); e = scaled[2]; }
+    if (/^\(.*\)$/.test(e) && !isNum(e) && !/^\([^()]*\) × /.test(e)) e = e.slice(1, -1);
+    const terms = e.split(' + ').map((t) => t.split(' × ').map((f) => f.trim()));
+    return terms.every((t) => t.every(isNum)) ? [terms, divisor] : undefined;
+  };
+  lines.forEach((line, i) => {
+    const steps = /\(step by step: (.*)\)$/.exec(line);
+    if (steps) {
+      let prev = '';
+      for (const step of steps[1].split('; ')) {
+        const m = new RegExp(`^(?:(${NUM}) )?× (${NUM}) = (${NUM})$`).exec(step);
+        if (!m) throw new Error(`line ${i + 1}: cannot read the step '${step}'`);
+        out.push([`line ${i + 1}: ${step}`, [[m[1] ?? prev, m[2]]], m[3], 1]);
+        prev = m[3];
+      }
+      return;
+    }
+    // "= a × b × c" then "= v": a path's factors and its product.
+    const next = lines[i + 1] ?? '';
+    const vals = /^\s+= (.* × .*)$/.exec(line);
+    const val = new RegExp(`^\\s+= (${NUM})$`).exec(next);
+    if (vals && val) {
+      const p = parse(vals[1]);
+      if (p) out.push([`lines ${i + 1}–${i + 2}: ${vals[1]} = ${val[1]}`, p[0], val[1], p[1]]);
+      return;
+    }
+    // "… = NUMBERS = v" (matrix lines, sums over groups and examples): the last two parts of the line.
+    const parts = line.replace(/\s+\((?:sum|mean) over \d+ examples\)$/, '').split(' = ');
+    if (parts.length >= 3 && isNum(parts[parts.length - 1])) {
+      const p = parse(parts[parts.length - 2]);
+      if (p && (p[0].length > 1 || p[0][0].length > 1)) out.push([`line ${i + 1}: ${line.trim()}`, p[0], parts[parts.length - 1].trim(), p[1]]);
+    }
+  });
+  return out;
+}
+
+describe('explain', () => {
+  it('bad arguments to the library are typed errors naming them (not a TypeError, not another format)', async () => {
+    const runs = [await cpuRun(spec221)];
+    expect(named(() => explain(spec221, { param: 'w5' }, runs, 'pdf' as never))).toEqual({ name: 'NotationError', field: 'format' });
+    expect(named(() => explain(spec221, null as never, runs, 'text'))).toEqual({ name: 'NotationError', field: 'options' });
+    expect(named(() => explain(spec221, { param: 'w5' }, null as never, 'text'))).toEqual({ name: 'NotationError', field: 'runs' });
+    // the library names its options; the CLI passes its flags' names (test/worked.test.ts: "--param")
+    expect(named(() => explain(spec221, { param: 'w99' }, runs, 'text'))).toEqual({ name: 'NotationError', field: 'param' });
+    expect(named(() => explain(spec221, { decimals: 13 }, runs, 'text'))).toEqual({ name: 'NotationError', field: 'decimals' });
+    expect(named(() => checkWorked(null as never))).toEqual({ name: 'ClaimError', field: 'worked' });
+    expect(named(() => lecture('nope'))).toEqual({ name: 'SpecError', field: 'id' });
+    for (const format of ['text', 'md', 'latex'] as const) expect(explain(spec221, { param: 'w5' }, runs, format)).toContain('w');
+  });
+
+  it('a lecture {id, file, worked} where its worked example belongs is told to pass lecture(id).worked', () => {
+    const l = lecture('lecture-2-2-1');
+    const told = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (err) {
+        return `${(err as Error).name} ${(err as Error).message}`;
+      }
+      return 'nothing thrown';
+    };
+    const hint = "this is a lecture {id, file, worked} (what lecture('lecture-2-2-1') returns), not a worked example or a spec: use its worked example, lecture('lecture-2-2-1').worked";
+    // Was "SpecError id: unknown key; known keys are inputs, …", "ClaimError worked: … got object", "ClaimError file: unknown key".
+    expect(told(() => explain(l, { param: 'w5' }, [], 'text'))).toBe(`SpecError spec: ${hint}`);
+    expect(told(() => checkWorked(l as never))).toBe(`ClaimError worked: ${hint}`);
+    expect(told(() => parseWorked(l, 'L.json'))).toBe(`ClaimError L.json: ${hint}`);
+    // A lecture's id: was "SpecError spec: must be a JSON object".
+    expect(told(() => explain('lecture-2-2-1', { param: 'w5' }, [], 'text'))).toBe("SpecError spec: 'lecture-2-2-1' is a lecture's id, not a network spec: pass its worked example, lecture('lecture-2-2-1').worked (import { lecture } from 'backprop-webgpu/lectures')");
+    expect(told(() => explain('lecture-9', { param: 'w5' }, [], 'text'))).toBe('SpecError spec: must be a JSON object'); // not a lecture's id
+    // Its worked example, and that written to a file and read back, still go through.
+    expect(explain(JSON.parse(JSON.stringify(l.worked)), { param: 'w5' }, [], 'text')).toContain('= 0.7414 × 0.1868 × 0.5933');
+  });
+
+  it('Model.create / validateSpec / validateNet given a lecture, its worked example or its id is told to pass lecture(id).worked.spec', async () => {
+    const l = lecture('lecture-2-2-1');
+    const told = async (raw: unknown): Promise<string> => {
+      try {
+        (await Model.create(raw as NetworkSpec, { backend: 'cpu' })).dispose();
+      } catch (err) {
+        return `${(err as Error).name} ${(err as Error).message}`;
+      }
+      return 'nothing thrown';
+    };
+    // Were "SpecError format: unknown key; known keys are inputs, …" and "SpecError id: unknown key; …".
+    expect(await told(l.worked)).toBe("SpecError spec: this is a worked example {format, id, title, source, description, spec, claims}, not a network spec: pass the spec it holds — for lecture('lecture-2-2-1').worked, lecture('lecture-2-2-1').worked.spec");
+    expect(await told(l)).toBe("SpecError spec: this is a lecture {id, file, worked} (what lecture('lecture-2-2-1') returns), not a network spec: pass the spec of its worked example, lecture('lecture-2-2-1').worked.spec");
+    expect(named(() => validateSpec(JSON.parse(JSON.stringify(l.worked))))).toEqual({ name: 'SpecError', field: 'spec' });
+    expect(named(() => validateNet(l.worked))).toEqual({ name: 'SpecError', field: 'spec' }); // was 'format'
+    // A lecture's id: was "SpecError spec: must be a JSON object".
+    expect(await told('lecture-2-2-1')).toBe("SpecError spec: 'lecture-2-2-1' is a lecture's id, not a network spec: pass the spec of its worked example, lecture('lecture-2-2-1').worked.spec (import { lecture } from 'backprop-webgpu/lectures')");
+    expect(() => validateNet('lecture-regression')).toThrow("lecture('lecture-regression').worked.spec");
+    // What it says to pass goes through; a spec with one unknown key is still told that key.
+    expect(await told(l.worked.spec)).toBe('nothing thrown');
+    expect(await told({ ...l.worked.spec, claims: [] })).toMatch(/^SpecError claims: unknown key/);
+  });
+
+  it('a misspelt option or a run that is not {backend, n, X, A, delta, dW, db} of this net is a NotationError naming it', async () => {
+    // A student's `parm` expanded every parameter instead of w5, the option dropped without a word.
+    expect(named(() => explain(spec221, { parm: 'w5' } as never, [], 'text'))).toEqual({ name: 'NotationError', field: 'options.parm' });
+    expect(named(() => explainer(spec221, { param: 'w5', backend: 'cpu' } as never))).toEqual({ name: 'NotationError', field: 'options.backend' });
+    // naming not a Naming, decimals a Symbol: were TypeErrors (naming.params is not a function; a Symbol in a template).
+    for (const naming of [5, {}, 'flat']) expect(named(() => explain(spec221, { naming } as never, [], 'text'))).toEqual({ name: 'NotationError', field: 'naming' });
+    expect(named(() => explain(spec221, { decimals: Symbol('4') } as never, [], 'text'))).toEqual({ name: 'NotationError', field: 'decimals' });
+    const model = await Model.create(spec221, { backend: 'cpu' });
+    const grad = await model.grad();
+    model.dispose();
+    // model.grad()'s result as it is printed `= () = () = 0.0822` and `undefined: dW₂[0][0] = …` with a ✓.
+    expect(named(() => explain(spec221, { param: 'w5' }, [grad as never], 'text'))).toEqual({ name: 'NotationError', field: 'runs[0].backend' });
+    expect(named(() => explainer(spec221, { param: 'w5' }).doc([grad as never]))).toEqual({ name: 'NotationError', field: 'runs[0].backend' });
+    const { X, n } = validateSpec(spec221).batch!;
+    const run: MatrixRun = { backend: 'cpu', n, X, ...grad };
+    const bad = (patch: Record<string, unknown>) => named(() => explain(spec221, { param: 'w5' }, [{ ...run, ...patch } as never], 'text'));
+    expect(bad({ n: 2 })).toEqual({ name: 'NotationError', field: 'runs[0].n' });
+    expect(bad({ X: undefined })).toEqual({ name: 'NotationError', field: 'runs[0].X' });
+    expect(bad({ X: [0.05] })).toEqual({ name: 'NotationError', field: 'runs[0].X' }); // 2 inputs × 1 example
+    expect(bad({ delta: [grad.delta[1]] })).toEqual({ name: 'NotationError', field: 'runs[0].delta' });
+    expect(bad({ A: [grad.A[0], ['0.75']] })).toEqual({ name: 'NotationError', field: 'runs[0].A[1]' });
+    expect(bad({ dW: [grad.dW[0], new Float32Array(1)] })).toEqual({ name: 'NotationError', field: 'runs[0].dW[1]' }); // W₂ is 1 × 2
+    expect(bad({ db: [new Float32Array(2), grad.db[1]] })).toEqual({ name: 'NotationError', field: 'runs[0].db[0]' }); // b1 is shared: 1 value
+    expect(named(() => explain(spec221, { param: 'w5' }, [run, null as never], 'text'))).toEqual({ name: 'NotationError', field: 'runs[1]' });
+    // The form the message gives, grad's extra keys (loss, Z) included, is the CLI's matrix line (lecture 001: δ_out 0.1385, a_h1 0.5933).
+    expect(explain(spec221, { param: 'w5' }, [run], 'text')).toMatch(/= δ₂\[0\] × A₁\[0\] = 0\.1385 × 0\.5933 = 0\.0822\n\s+cpu: dW₂\[0\]\[0\] = 0\.0821670\d+; .* ✓/);
+  });
+
+  it('prints the lecture\'s factors and values for w5 and w1, beside the matrix line', async () => {
+    const runs = [await cpuRun(spec221)];
+    const w5 = explain(spec221, { param: 'w5' }, runs, 'text');
+    // Lecture 001, lines 94–98: ∂L/∂w5 = ∂L/∂ŷ · ∂ŷ/∂z_out · ∂z_out/∂w5 = 0.7414 × 0.1868 × 0.5933 = 0.0822.
+    expect(w5).toContain('∂L/∂w5 = ∂L/∂ŷ · ∂ŷ/∂z_out · ∂z_out/∂w5');
+    expect(w5).toMatch(/= 0\.7414 × 0\.1868 × 0\.5933\n\s+= 0\.0822\n/);
+    // The matrix line: δ₂[0] × A₁[0], δ_out = 0.1385 (line 158).
+    expect(w5).toMatch(/∂L\/∂W₂ = δ₂·A₁ᵀ; w5 is entry \[0\]\[0\].*\n\s+= δ₂\[0\] × A₁\[0\] = 0\.1385 × 0\.5933 = 0\.0822/);
+    expect(w5).toMatch(/cpu: dW₂\[0\]\[0\] = 0\.0821670\d+; .* ✓/);
+    const w1 = explain(spec221, { param: 'w1' }, runs, 'text');
+    // Lines 129–166: 0.7414 × 0.1868 = 0.1385, × 0.40 = 0.0554, × 0.2413 = 0.0134, × 0.05 = 0.00067; step by step
+    // each intermediate has four significant digits and is the product of the numbers printed before it, by hand:
+    // 0.7414 × 0.1868 = 0.13849352, 0.1385 × 0.4 = 0.0554, 0.05540 × 0.2413 = 0.01336802, 0.01337 × 0.05 = 0.0006685.
+    expect(w1).toContain('∂L/∂w1 = ∂L/∂ŷ · ∂ŷ/∂z_out · ∂z_out/∂a_h1 · ∂a_h1/∂z_h1 · ∂z_h1/∂w1');
+    expect(w1).toMatch(/= 0\.7414 × 0\.1868 × 0\.4 × 0\.2413 × 0\.05\n\s+= 0\.00067\n/);
+    expect(w1).toContain('0.7414 × 0.1868 = 0.1385; × 0.4 = 0.05540; × 0.2413 = 0.01337; × 0.05 = 0.0006685');
+    expect(w1).toMatch(/= δ₁\[0\] × A₀\[0\] = 0\.0134 × 0\.05 = 0\.00067/);
+  });
+
+  it('every LaTeX block of every parameter of every lecture net (each convention) renders with KaTeX', async () => {
+    let blocks = 0;
+    for (const l of LECTURES) {
+      const runs = [await cpuRun(l.worked.spec)];
+      for (const convention of [undefined, 'flat', 'to-from', 'from-to'] as const) {
+        const ex = explainer(l.worked.spec, { convention });
+        expect(ex.params.length).toBe(new Naming(ex.engine.net, undefined).params().length);
+        for (const b of latexBlocks(ex.doc(runs))) {
+          expect(() => katex.renderToString(b, { throwOnError: true, displayMode: true }), b).not.toThrow();
+          blocks++;
+        }
+      }
+    }
+    expect(blocks).toBeGreaterThan(100);
+  });
+
+  it('LaTeX renders for random nets with batches, many paths and negative values too', async () => {
+    for (const c of notationCases(8, 9100)) {
+      const spec = randomSpec(c);
+      const ex = explainer(spec, {});
+      for (const b of latexBlocks(ex.doc([await cpuRun(spec)]))) expect(() => katex.renderToString(b, { throwOnError: true, displayMode: true }), b).not.toThrow();
+    }
+  }, 30_000);
+
+  it('Markdown has a table per parameter and the cost table', async () => {
+    const md = explain(spec221, { param: 'b1' }, [await cpuRun(spec221)], 'md');
+    expect(md).toContain('| group | path (loss → parameter) | = | values | product |');
+    expect(md).toMatch(/\| from h1 \| `∂L\/∂ŷ · ∂ŷ\/∂z_out · ∂z_out\/∂a_h1 · ∂a_h1\/∂z_h1 · ∂z_h1\/∂b1` \|.*\| 0\.0134 \|/);
+    expect(md).toContain('| 1 | 5 | 1 | 5 | 24 |');
+  });
+
+  it('every product and sum explain prints for every lecture checks by hand (within half a unit in the last place)', async () => {
+    let checked = 0;
+    const kinds = { steps: 0, paths: 0, sums: 0 };
+    for (const l of LECTURES) {
+      const run = await cpuRun(l.worked.spec);
+      const text = explain(l.worked, {}, [run], 'text');
+      // Past float32's precision too (review notation3: at --decimals 5 the regression lecture's b21 line read
+      // ((−18.79100) + (−48.86500)) = −67.65601, the float32 sum).
+      for (const decimals of [5, 6, 8]) {
+        for (const [what, terms, result, divisor] of printedArithmetic(explain(l.worked, { decimals }, [run], 'text'))) {
+          expect(byHand(terms, result, divisor), `${l.worked.id} --decimals ${decimals}: ${what}`).toBe(true);
+        }
+      }
+      for (const [what, terms, result, divisor] of printedArithmetic(text)) {
+        expect(byHand(terms, result, divisor), `${l.worked.id} ${what}`).toBe(true);
+        checked++;
+        if (what.includes('×') && !what.includes('lines')) kinds.steps++;
+        else if (what.includes('lines')) kinds.paths++;
+        else kinds.sums++;
+      }
+    }
+    // 152 step and matrix equations (the reviewer's count), 61 path products, and the sums over groups and examples.
+    expect(checked).toBeGreaterThan(230);
+    expect(Object.values(kinds).every((k) => k > 10), JSON.stringify(kinds)).toBe(true);
+    // A given input stays as written past 6 decimals (the lecture's CGPA 3.3, not its float32 3.29999995).
+    const regression = LECTURES.find((l) => l.worked.id === 'lecture-regression')!;
+    expect(explain(regression.worked, { decimals: 8, param: 'w¹₁₁' }, [await cpuRun(regression.worked.spec)], 'text')).toMatch(/× 3\.3 \+ \(−24\.\d+\) × 2\.9\) = /);
+    // The checker itself: the classification lecture's old "0.0334 × 9 = 0.3003" and "−0.0495 × 8 = −0.3964" fail it.
+    expect(byHand([['0.0334', '9']], '0.3003')).toBe(false);
+    expect(byHand([['(−0.0495)', '8']], '−0.3964')).toBe(false);
+    expect(byHand([['(−0.0495)', '8']], '−0.3960')).toBe(true);
+    expect(byHand([['(−0.1547)'], ['0.3454']], '0.1908')).toBe(false);
+  }, 30_000);
+
+  it('LaTeX matrix lines state the parameter\'s derivative, never the parameter, and bold the layer\'s W, b, δ and A', async () => {
+    const runs = [await cpuRun(spec221)];
+    const w5 = explain(spec221, { param: 'w5' }, runs, 'latex');
+    expect(w5).toContain('\\frac{\\partial L}{\\partial \\mathbf{W}_{2}} &= \\boldsymbol{\\delta}_{2} \\mathbf{A}_{1}^{\\top}:\\quad \\frac{\\partial L}{\\partial w_{5}} = \\left(\\boldsymbol{\\delta}_{2} \\mathbf{A}_{1}^{\\top}\\right)_{[0][0]} = ');
+    const b2 = explain(spec221, { param: 'b2' }, runs, 'latex');
+    expect(b2).toContain('\\frac{\\partial L}{\\partial \\mathbf{b}_{2}} &= \\boldsymbol{\\delta}_{2} \\mathbf{1}:\\quad \\frac{\\partial L}{\\partial b_{2}} = \\boldsymbol{\\delta}_{2}[0] = 0.1385');
+    // The shared b1 of layer 1: the vector is \mathbf{b}_{1}, the lecture's parameter b_{1}.
+    const b1 = explain(spec221, { param: 'b1' }, runs, 'latex');
+    expect(b1).toContain('\\frac{\\partial L}{\\partial \\mathbf{b}_{1}} &= \\textstyle\\sum_i \\sum_c \\boldsymbol{\\delta}_{1}[i][c]:\\quad \\frac{\\partial L}{\\partial b_{1}} = \\boldsymbol{\\delta}_{1}[0] + \\boldsymbol{\\delta}_{1}[1] = 0.0134 + 0.0150 = 0.0284');
+    for (const l of LECTURES) {
+      for (const block of latexBlocks(explainer(l.worked.spec, {}).doc([await cpuRun(l.worked.spec)]))) {
+        for (const row of block.split('\\\\\n').filter((r) => r.includes('\\quad '))) {
+          if (row.includes('\\text{')) continue;
+          expect(row, `${l.worked.id}: after the matrix, the entry is a derivative`).toMatch(/:\\quad \\frac\{\\partial /);
+          expect(row, `${l.worked.id}: no value printed twice`).not.toMatch(/= (-?[\d.]+) = \1(?![\d.])/);
+          expect(row, `${l.worked.id}: the matrix is bold`).toMatch(/^\\frac\{\\partial [^}]+\}\{\\partial \\mathbf\{[Wb]\}_\{\d+\}\}/);
+        }
+        expect(block, `${l.worked.id}: a \\frac in brackets has sized brackets`).not.toMatch(/(?<!\\left)\(\\frac/);
+      }
+    }
+  });
+
+  it('text output: every minus sign is U+2212, big counts are grouped, "1 example"', () => {
+    const text = explain(lecture('lecture-study-hours-w7').worked, {}, [], 'text');
+    expect(text).toMatch(/scalar total, float64: −4\.262175\d*e-5/);
+    for (const l of LECTURES) {
+      const t = explain(l.worked, {}, [], 'text');
+      expect(t.split('\n').filter((line) => /(?<![\de])-\d/.test(line)), l.worked.id).toEqual([]);
+    }
+    const deep = randomSpec({ seed: 3, inputs: 10, hidden: [10, 10, 10, 10], outputs: 10, hiddenActivation: 'sigmoid', outputActivation: 'identity', loss: 'mse', bias: 'per-unit', reduction: 'mean', batch: 1 });
+    expect(explainer(deep, {}).doc([]).note).toMatch(/^Not expanded: every gradient of this net has 1 222 210 paths per example \(× 1 example\) in all, more than 20 000;/);
+  });
+
+  it('a worked file of another format version is refused as check refuses it (same typed error)', () => {
+    const other = { ...lecture('lecture-2-2-1').worked, format: 'backprop-worked-example/2' };
+    const refusal = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (err) {
+        return `${(err as Error).name} ${(err as { field?: string }).field}: ${(err as Error).message}`;
+      }
+      return 'accepted';
+    };
+    const fromCheck = refusal(() => parseWorked(other));
+    expect(fromCheck).toBe(`ClaimError format: format: must be "${WORKED_FORMAT}", got "backprop-worked-example/2"`);
+    expect(refusal(() => explainer(other, { param: 'w5' }))).toBe(fromCheck);
+    expect(refusal(() => explainer(lecture('lecture-2-2-1').worked, { param: 'w5' }))).toBe('accepted');
+  });
+
+  it("a shared bias over a batch: the matrix line gives every δ term, each unit's row summed (text and LaTeX)", async () => {
+    // Lecture 001's net (b1 shared by h1 and h2) on its example and a second one. The float64 reference, written from
+    // the formulas with the lecture's weights (w1 … w6 = .15 .2 .25 .3 .4 .45, b1 = .35, b2 = .6; L_c = ½(ŷ − y)²):
+    // δ_h = (ŷ − y)·ŷ(1 − ŷ)·w_out,h·a_h(1 − a_h), per example c.
+    const x = [[0.05, 0.1], [0.2, 0.4]];
+    const y = [0.01, 0.5];
+    const sig = (z: number) => 1 / (1 + Math.exp(-z));
+    const delta = x.map(([x1, x2], c) => {
+      const aH = [sig(0.15 * x1 + 0.2 * x2 + 0.35), sig(0.25 * x1 + 0.3 * x2 + 0.35)];
+      const yHat = sig(0.4 * aH[0] + 0.45 * aH[1] + 0.6);
+      return [0.4, 0.45].map((w, h) => (yHat - y[c]) * yHat * (1 - yHat) * w * aH[h] * (1 - aH[h]));
+    });
+    const spec = { ...spec221, x, y: y.map((v) => [v]) };
+    const model = await Model.create(spec, { backend: 'cpu' });
+    const grad = await model.grad();
+    model.dispose();
+    const { X, n } = validateSpec(spec).batch!;
+    const run: MatrixRun = { backend: 'cpu', n, X, ...grad };
+    const line = /= \(1\/2\)·\(\(δ₁\[0\]\[0\] \+ δ₁\[0\]\[1\]\) \+ \(δ₁\[1\]\[0\] \+ δ₁\[1\]\[1\]\)\) = \(1\/2\)·\(\((\S+) \+ (\S+)\) \+ \((\S+) \+ (\S+)\)\) = (\S+)\n/.exec(explain(spec, { param: 'b1' }, [run], 'text'));
+    expect(line, 'the text matrix line with its numbers').not.toBeNull();
+    // Row i of δ₁ is unit h(i+1) over the examples: δ₁[i][c] = delta[c][i]. Each within half a unit of its last digit.
+    const printed = line!.slice(1, 5);
+    [delta[0][0], delta[1][0], delta[0][1], delta[1][1]].forEach((want, k) => {
+      const decimals = printed[k].split('.')[1].length;
+      expect(Math.abs(Number(printed[k]) - want), `term ${k}: ${printed[k]} vs ${want}`).toBeLessThanOrEqual(0.5 * 10 ** -decimals + 1e-12);
+    });
+    const total = (delta[0][0] + delta[0][1] + delta[1][0] + delta[1][1]) / 2;
+    expect(Math.abs(Number(line![5]) - total)).toBeLessThanOrEqual(0.5 * 10 ** -line![5].split('.')[1].length);
+    const latex = latexBlocks(explainer(spec, { param: 'b1' }).doc([run])).join('\n');
+    expect(latex).toContain(`= \\tfrac{1}{2}\\left(\\left(${printed[0]} + ${printed[1]}\\right) + \\left(${printed[2]} + ${printed[3]}\\right)\\right) = ${line![5]}`);
+  });
+
+  it('bad input: an unknown parameter, a spec without data, bad decimals', () => {
+    expect(() => explainer(spec221, { param: 'w9' })).toThrow(/^param: 'w9' is not a name in this net/);
+    expect(() => explainer({ ...spec221, x: undefined, y: undefined }, {})).toThrow(/x: the scalar engine needs a batch/);
+    expect(() => explainer({ ...spec221, layers: [{ units: 2, activation: 'sigmoidd' }, spec221.layers[1]] }, {})).toThrow(/layers\[0\]\.activation/);
+    expect(() => explainer(spec221, { decimals: 99 })).toThrow(/^decimals: must be an integer 0 … 12/);
+  });
+});
+
+describe('explain\'s mismatch detector (what text output marks ✗ MISMATCH)', () => {
+  // ∂L/∂w5 of the 2-2-1 lecture is 0.0822 (one path; lecture 001 line 98). A float32 backend computes it to within a
+  // few float32 roundings of its 5 factors: ~1e-8 absolute here (the float32 spacing at 0.08 is 7.5e-9; with
+  // SwiftShader's ~1e-6-relative exp, ~1e-7). A matrix value 2e-5 away (2.4e-4 relative, >100× that) is not a float32
+  // result; one 1e-9 away is.
+  const shifted = async (delta: number): Promise<string[]> => {
+    const run = await cpuRun(spec221);
+    const dW = run.dW.map((w) => Float64Array.from(w));
+    dW[1][0] += delta; // W₂[0][0] is w5
+    return mismatches(explainer(spec221, { param: 'w5' }).doc([{ ...run, dW }]));
+  };
+
+  it('flags a matrix value 2e-5 from the scalar total, not one 1e-9 from it', async () => {
+    expect(await shifted(0)).toEqual([]);
+    expect(await shifted(1e-9)).toEqual([]);
+    expect(await shifted(-1e-9)).toEqual([]);
+    for (const delta of [2e-5, -2e-5, 1e-2]) {
+      const bad = await shifted(delta);
+      expect(bad, `${delta}`).toHaveLength(1);
+      expect(bad[0]).toMatch(/^w5 on cpu: /);
+    }
+  });
+
+  it('flags a matrix value that is NaN or ±Infinity', async () => {
+    for (const delta of [NaN, Infinity, -Infinity]) {
+      const bad = await shifted(delta);
+      expect(bad, `${delta}`).toHaveLength(1);
+      expect(bad[0]).toMatch(/^w5 on cpu: .*matrix (NaN|-?Infinity)/);
+    }
+  });
+});
