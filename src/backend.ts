@@ -194,14 +194,29 @@ export interface BackendTrainer {
    */
   settled(): Promise<void>;
   /** The epoch sums accumulated since the last writeOrder or readSums (or since creation), then reset to 0. */
-  readSums(): Promise<{ loss: number; correct: number }>;
+  readSums(): Promise<{
+    /** Σ_c L_c over the examples run (unscaled). */
+    loss: number;
+    /** How many of those examples were predicted right (accuracyRule; 0 where the net has no accuracy). */
+    correct: number;
+  }>;
   /**
    * Forward and output only (no update, epoch sums untouched) over all of `data` in its own order, in batches of
    * at most B: A_L (outputs × n, engine layout) and the per-example losses L_c (n).
    */
-  predict(data: BackendData): Promise<{ A: Float32Array; losses: Float32Array }>;
+  predict(data: BackendData): Promise<{
+    /** A_L, (outputs × n) row-major, one column per example, in `data`'s order. */
+    A: Float32Array;
+    /** L_c per example (n values, unscaled). */
+    losses: Float32Array;
+  }>;
   /** Parameters and optimiser state (a copy). */
-  read(): Promise<{ params: Params; state: OptimizerState }>;
+  read(): Promise<{
+    /** W and b, engine layout. */
+    params: Params;
+    /** The optimiser's state: its step count t and its slots. */
+    state: OptimizerState;
+  }>;
   /** Free everything, the data sets it uploaded included. Idempotent. */
   dispose(): void;
 }

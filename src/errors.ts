@@ -124,7 +124,14 @@ export class DivergedError extends BackpropError {
   readonly maxAbs: number | undefined;
   /** The optimiser state slot that became ±Infinity or NaN (fit: 'm', 'v', 'buf'), where that was what diverged. */
   readonly slot: string | undefined;
-  constructor(loss: number, detail: string, { maxAbs, slot: stateSlot, updates = true }: { maxAbs?: number; slot?: string; updates?: boolean } = {}) {
+  constructor(loss: number, detail: string, { maxAbs, slot: stateSlot, updates = true }: {
+    /** max |θ| after the call's last update (`maxAbs`); omitted when no update ran. */
+    maxAbs?: number;
+    /** The optimiser state slot that diverged (`slot`). */
+    slot?: string;
+    /** false: the call makes no update (grad), and the message says so (default true). */
+    updates?: boolean;
+  } = {}) {
     const what = !Number.isFinite(loss) ? `the loss is ${loss}`
       : stateSlot ? `the optimiser's ${stateSlot} state became ±Infinity or NaN (the loss was ${loss}; the parameters stay finite, but no longer train)`
         : `a parameter became ±Infinity or NaN in the update (the loss before it was ${loss})`;
@@ -204,7 +211,14 @@ export class WasmThreadError extends BackpropError {
   readonly betweenRuns: boolean;
   /** The thread stopped arriving at the barriers during the run (it died, or is stuck): the run was given up. */
   readonly stalled: boolean;
-  constructor(thread: number, threads: number, message: string, disposed: boolean, options?: { cause?: unknown; betweenRuns?: boolean; stalled?: boolean }) {
+  constructor(thread: number, threads: number, message: string, disposed: boolean, options?: {
+    /** What the thread threw, kept as the error's `cause`. */
+    cause?: unknown;
+    /** A worker was lost outside any run (`betweenRuns`; default false). */
+    betweenRuns?: boolean;
+    /** The thread stopped arriving at the barriers (`stalled`; default false). */
+    stalled?: boolean;
+  }) {
     const who = thread === 0 ? `thread 0 of ${threads} (the calling thread)`
       : thread < 0 ? `one of the ${threads - 1} workers (which one cannot be told)` : `thread ${thread} of ${threads} (a worker)`;
     const betweenRuns = options?.betweenRuns === true;

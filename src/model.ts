@@ -240,7 +240,10 @@ export class Model {
    * @throws {DivergedError} the loss, or W or b after the update, not finite; W and b restored.
    * @throws {DisposedError} the model was disposed. {@link BusyError} while a fit awaits onEpoch.
    */
-  step(lr?: number, x?: DataInput, y?: DataInput): Promise<GradResult & { params: Params }> {
+  step(lr?: number, x?: DataInput, y?: DataInput): Promise<GradResult & {
+    /** W and b after the update (engine layout, a copy). */
+    params: Params;
+  }> {
     let rate: number;
     let given: Batch | undefined;
     try {
@@ -309,7 +312,12 @@ export class Model {
    * device is lost (a CPU copy of the weights survives it). train() does not read parameters
    * back, so call getParams() after training to keep the copy current.
    */
-  lastKnownParams(): { params: Params; stepsSince: number } {
+  lastKnownParams(): {
+    /** W and b as last known on the CPU (engine layout, a copy). */
+    params: Params;
+    /** How many train() steps ran since (not in `params`). */
+    stepsSince: number;
+  } {
     return { params: cloneParams(this.known), stepsSince: this.stepsSinceKnown };
   }
 
@@ -491,7 +499,12 @@ export class Model {
    * {@link LimitError} past the budget.
    * @throws {DisposedError} the model was disposed.
    */
-  evaluate(x: DataInput, y: DataInput): Promise<{ loss: number; accuracy?: number }> {
+  evaluate(x: DataInput, y: DataInput): Promise<{
+    /** Mean per-example loss, Σ_c L_c / N (whatever the reduction). */
+    loss: number;
+    /** Fraction (0 … 1) of the examples predicted right (as EpochLog's accuracy); absent where the loss has none. */
+    accuracy?: number;
+  }> {
     let batch: Batch;
     try {
       this.calls.live();

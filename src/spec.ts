@@ -70,7 +70,12 @@ export interface NetworkSpec {
   /** W and b as people write them (instead of init). */
   params?: ParamsSpec;
   /** Instead of params: {scheme: xavier | he | uniform, seed} (seed an integer 0 … 2³² − 1); generated once on the CPU. */
-  init?: { scheme: InitScheme; seed: number };
+  init?: {
+    /** How W is drawn: 'xavier', 'he' or 'uniform' (b starts at 0). */
+    scheme: InitScheme;
+    /** The generator's seed, an integer 0 … 2³² − 1: the same seed, the same W. */
+    seed: number;
+  };
   /** One row per example. */
   x?: number[][];
   /** One row per example. */
@@ -82,7 +87,10 @@ export interface NetworkSpec {
   /** fit's default epochs (positive integer; default 1). */
   epochs?: number;
   /** fit's default order: false (the given order) or {seed} (a seeded permutation per epoch, seed 0 … 2³² − 1; default {seed: 0}). */
-  shuffle?: false | { seed: number };
+  shuffle?: false | {
+    /** The seed of the per-epoch permutations, an integer 0 … 2³² − 1. */
+    seed: number;
+  };
   /** A fraction in (0, 1) of the data held out (from the end) for validation. */
   validation?: number;
   /** fit's default optimiser: 'sgd', 'momentum', 'adam', 'adamw' or {name, lr, …} (default 'sgd' with lr). */
@@ -333,7 +341,12 @@ function rowsToColumns(d: DataRead, features: number, field: string): { n: numbe
 }
 
 /** Data as rows (number[][]) or as an example-major Float32Array with its example count. */
-export type DataInput = number[][] | { examples: number; data: Float32Array | Float64Array | number[] };
+export type DataInput = number[][] | {
+  /** The number of examples, n. */
+  examples: number;
+  /** Example-major, n × features values: example c's feature j at c × features + j. */
+  data: Float32Array | Float64Array | number[];
+};
 
 /**
  * Convert x or y (rows or example-major typed array) to engine layout, validating everything. The input is read
@@ -435,7 +448,12 @@ export interface ValidSpec {
   /** W and b in engine layout, from `params`; undefined when the spec has init or neither. */
   params: Params | undefined;
   /** The spec's init ({scheme, seed}), undefined when it has none. */
-  init: { scheme: InitScheme; seed: number } | undefined;
+  init: {
+    /** 'xavier', 'he' or 'uniform'. */
+    scheme: InitScheme;
+    /** The generator's seed, an integer 0 … 2³² − 1. */
+    seed: number;
+  } | undefined;
   /** X and Y from the spec's x and y (engine layout, one column per example); undefined without x. */
   batch: Batch | undefined;
   /** The spec's lr, undefined when it has none. */
@@ -509,7 +527,10 @@ export interface RunSpec {
   /** Epochs per fit call (positive integer); fit's default when undefined is 1. */
   epochs?: number;
   /** false (the given order) or {seed}; fit's default when undefined is {seed: 0}. */
-  shuffle?: false | { seed: number };
+  shuffle?: false | {
+    /** The seed of the per-epoch permutations, an integer 0 … 2³² − 1. */
+    seed: number;
+  };
   /** A fraction in (0, 1) of the examples held out from the end for validation. */
   validation?: number;
   /** The optimiser, resolved (defaults filled in). */

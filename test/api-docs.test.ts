@@ -6,9 +6,12 @@ import { describe, expect, it } from 'vitest';
 
 // Every symbol the package exports (package.json "exports": `.`, `./notation`, `./lectures`), every public member
 // of its exported classes and every field and method of its exported interfaces and object-literal type aliases
-// (`TrainOptions.steps`, with the members of interfaces they extend in the same file) has a TSDoc comment: that
-// comment is what a TypeScript user sees on hover, from the .d.ts the library build emits. Parse only (ts.createSourceFile, no type-checking program): an entry's `export … from`
-// is followed to the file that declares the name.
+// (`TrainOptions.steps`, with the members of the interfaces they extend, in the same file or imported from another)
+// has a TSDoc comment: that comment is what a TypeScript user sees on hover, from the .d.ts the library build emits.
+// So do the fields of object types written inline inside those (`FitOptions.validation.x`, a union member
+// `{ … } | { … }` included) and in the parameters and results of exported functions and public methods
+// (`explain(opts).format`, `f().loss`). Parse only (ts.createSourceFile, no type-checking program): an entry's
+// `export … from`, and an `import` of an extended interface, is followed to the file that declares the name.
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRIES = ['src/index.ts', 'src/notation/index.ts', 'src/lectures/index.ts'];
@@ -94,23 +97,65 @@ function typeLiteral(t: ts.TypeNode): ts.TypeLiteralNode | undefined {
   return ts.isTypeLiteralNode(t) ? t : undefined;
 }
 
+/** The interfaces, type aliases and classes named `name` in `sf`: declared there (exported or not), else imported. */
+function declsNamed(sf: ts.SourceFile, name: string): Decl[] {
+  const local = sf.statements.filter((st): st is ts.InterfaceDeclaration | ts.TypeAliasDeclaration | ts.ClassDeclaration =>
+    (ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isClassDeclaration(st)) && st.name?.text === name);
+  if (local.length > 0) return local;
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !st.importClause?.namedBindings || !ts.isNamedImports(st.importClause.namedBindings)) continue;
+    const el = st.importClause.namedBindings.elements.find((e) => e.name.text === name);
+    if (el) return exportsOf(target(sf, st.moduleSpecifier)).get((el.propertyName ?? el.name).text)?.decls ?? [];
+  }
+  return [];
+}
+
 /**
- * An interface's own members and those of the interfaces it extends that its file declares (exported or not: hover
- * on `claim.quote` of a NumericClaim shows ClaimCommon's comment).
+ * An interface's own members and those of the interfaces (or object-literal type aliases) it extends, declared in its
+ * file (exported or not: hover on `claim.quote` of a NumericClaim shows ClaimCommon's comment) or imported from
+ * another (`GradJson extends RanJson`: hover on `json.backend` shows RanJson's).
  */
-function interfaceMembers(d: ts.InterfaceDeclaration, seen = new Set<ts.InterfaceDeclaration>()): ts.TypeElement[] {
+function interfaceMembers(d: ts.InterfaceDeclaration, seen = new Set<ts.Node>()): ts.TypeElement[] {
   if (seen.has(d)) return [];
   seen.add(d);
   const out = [...d.members];
   for (const h of d.heritageClauses ?? []) {
     for (const t of h.types) {
       if (!ts.isIdentifier(t.expression)) continue;
-      const name = t.expression.text;
-      const base = d.getSourceFile().statements.find((st): st is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(st) && st.name.text === name);
-      if (base) out.push(...interfaceMembers(base, seen));
+      const bases = declsNamed(d.getSourceFile(), t.expression.text);
+      if (bases.length === 0) throw new Error(`${relative(ROOT, d.getSourceFile().fileName)}: ${d.name.text} extends '${t.expression.text}', which is neither declared nor imported there`);
+      for (const base of bases) {
+        if (ts.isInterfaceDeclaration(base)) out.push(...interfaceMembers(base, seen));
+        else if (ts.isTypeAliasDeclaration(base)) out.push(...(typeLiteral(base.type)?.members ?? []));
+      }
     }
   }
   return out;
+}
+
+/**
+ * The object types written inline in a type (`{ … }`, inside `[]`, `readonly`, `|`, `&`, tuples, a generic's
+ * arguments such as `Promise<{ … }>` and a function type's parameters and result; not the named types it refers to,
+ * which are checked where they are exported).
+ */
+function inlineLiterals(t: ts.TypeNode | undefined): ts.TypeLiteralNode[] {
+  if (!t) return [];
+  if (ts.isTypeLiteralNode(t)) return [t];
+  if (ts.isParenthesizedTypeNode(t) || ts.isTypeOperatorNode(t) || ts.isOptionalTypeNode(t) || ts.isRestTypeNode(t)) return inlineLiterals(t.type);
+  if (ts.isArrayTypeNode(t)) return inlineLiterals(t.elementType);
+  if (ts.isUnionTypeNode(t) || ts.isIntersectionTypeNode(t)) return t.types.flatMap(inlineLiterals);
+  if (ts.isTupleTypeNode(t)) return t.elements.flatMap((e) => inlineLiterals(ts.isNamedTupleMember(e) ? e.type : e));
+  if (ts.isTypeReferenceNode(t)) return (t.typeArguments ?? []).flatMap(inlineLiterals);
+  if (ts.isFunctionTypeNode(t)) return [...t.parameters.map((p) => p.type), t.type].flatMap(inlineLiterals);
+  return [];
+}
+
+/** A function's, method's or constructor's parameters with their types, and its declared result type. */
+function signatureTypes(s: ts.SignatureDeclarationBase, name: string): [string, ts.TypeNode | undefined][] {
+  return [
+    ...s.parameters.map((p): [string, ts.TypeNode | undefined] => [`${name}(${ts.isIdentifier(p.name) ? p.name.text : "{…}"})`, p.type]),
+    [`${name}()`, s.type],
+  ];
 }
 
 function memberName(m: ts.ClassElement | ts.TypeElement): string {
@@ -120,12 +165,39 @@ function memberName(m: ts.ClassElement | ts.TypeElement): string {
 
 interface Item { what: string; where: string; doc: string; member?: 'type' }
 
-/** Every exported symbol and public class member of the three entries, with its doc (overloads: any signature's). */
+/**
+ * Every exported symbol and public class member of the three entries, and the fields (inline ones included) of their
+ * types, with its doc (overloads: any signature's).
+ */
 function items(): Item[] {
   const out = new Map<string, Item>();
+  const at = (n: ts.Node): string => `${relative(ROOT, n.getSourceFile().fileName)}:${n.getSourceFile().getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
+  /**
+   * Fields and methods as `prefix.name`: hover on `opts.steps` shows the property signature's comment. A name in
+   * several bodies of `eachBody` (the members of a union `{ … } | { … }`) needs a comment in each, as hover on a
+   * narrowed value shows that member's only; otherwise (an interface and those it extends) any one's, and a method's
+   * overloads (one body) any one's. Then the object types written inline in their types, as `prefix.name.field`.
+   */
+  const fields = (prefix: string, members: readonly ts.TypeElement[], eachBody: boolean): void => {
+    const sigs = new Map<string, ts.TypeElement[]>();
+    for (const m of members) {
+      if (!(ts.isPropertySignature(m) || ts.isMethodSignature(m))) continue;
+      sigs.set(memberName(m), [...(sigs.get(memberName(m)) ?? []), m]);
+    }
+    for (const [mn, ms] of sigs) {
+      const bodies = eachBody ? [...new Set(ms.map((m) => m.parent))].map((b) => ms.filter((m) => m.parent === b)) : [ms];
+      const bare = bodies.find((g) => g.every((m) => doc(m) === ''));
+      const what = `${prefix}.${mn}`;
+      out.set(what, { what, where: at((bare ?? ms)[0]!), doc: bare ? '' : ms.map(doc).join(' ').trim(), member: 'type' });
+      for (const m of ms) {
+        if (ts.isPropertySignature(m)) inline(what, m.type);
+        else if (ts.isMethodSignature(m)) for (const [k, t] of signatureTypes(m, what)) inline(k, t);
+      }
+    }
+  };
+  const inline = (prefix: string, t: ts.TypeNode | undefined): void => fields(prefix, inlineLiterals(t).flatMap((l) => [...l.members]), true);
   for (const entry of ENTRIES) {
-    for (const [name, { file, decls }] of exportsOf(resolve(ROOT, entry))) {
-      const at = (n: ts.Node): string => `${relative(ROOT, file)}:${source(file).getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
+    for (const [name, { decls }] of exportsOf(resolve(ROOT, entry))) {
       out.set(`${entry} ${name}`, { what: `${entry}: ${name}`, where: at(decls[0]!), doc: decls.map(doc).join(' ').trim() });
       for (const c of decls) {
         if (!ts.isClassDeclaration(c)) continue;
@@ -139,6 +211,8 @@ function items(): Item[] {
         // A constructor's parameter property (`constructor(readonly net: Net)`) is a public member: its hover text is
         // the constructor's `@param net` line.
         for (const ctor of c.members.filter(ts.isConstructorDeclaration)) {
+          const hidden = (ts.getModifiers(ctor) ?? []).some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword);
+          if (!hidden) for (const [k, t] of signatureTypes(ctor, `${name}.constructor`)) inline(k, t);
           for (const p of ctor.parameters) {
             const mods = ts.getModifiers(p) ?? [];
             if (!ts.isIdentifier(p.name) || mods.length === 0) continue;
@@ -149,21 +223,27 @@ function items(): Item[] {
         }
         for (const [mn, ms] of members) {
           out.set(`${name}.${mn}`, { what: `${name}.${mn}`, where: at(ms[0]!), doc: ms.map(doc).join(' ').trim() });
+          for (const m of ms) {
+            if (ts.isPropertyDeclaration(m)) inline(`${name}.${mn}`, m.type);
+            else if (ts.isMethodDeclaration(m) || ts.isAccessor(m)) for (const [k, t] of signatureTypes(m, `${name}.${mn}`)) inline(k, t);
+          }
         }
       }
-      // An exported interface's or object-literal type alias's fields and methods: hover on `opts.steps` shows the
-      // property signature's comment (overloaded method signatures: any one's).
-      const sigs = new Map<string, ts.TypeElement[]>();
       for (const d of decls) {
-        const body = ts.isInterfaceDeclaration(d) ? interfaceMembers(d) : ts.isTypeAliasDeclaration(d) ? typeLiteral(d.type)?.members : undefined;
-        for (const m of body ?? []) {
-          if (!(ts.isPropertySignature(m) || ts.isMethodSignature(m))) continue;
-          const mn = memberName(m);
-          sigs.set(mn, [...(sigs.get(mn) ?? []), m]);
+        // An exported interface's or object-literal type alias's fields and methods (a union of object literals: each).
+        if (ts.isInterfaceDeclaration(d)) fields(name, interfaceMembers(d), false);
+        else if (ts.isTypeAliasDeclaration(d)) {
+          const only = typeLiteral(d.type);
+          if (only) fields(name, only.members, false);
+          else inline(name, d.type);
         }
-      }
-      for (const [mn, ms] of sigs) {
-        out.set(`${name}.${mn}`, { what: `${name}.${mn}`, where: at(ms[0]!), doc: ms.map(doc).join(' ').trim(), member: 'type' });
+        // An exported function's parameters and result typed inline (`explain(opts).format`), a constant's type.
+        else if (ts.isFunctionDeclaration(d)) for (const [k, t] of signatureTypes(d, name)) inline(k, t);
+        else if (ts.isVariableDeclaration(d)) {
+          inline(name, d.type);
+          const init = d.initializer;
+          if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) for (const [k, t] of signatureTypes(init, name)) inline(k, t);
+        }
       }
     }
   }
@@ -180,10 +260,19 @@ describe('TSDoc on the public API (what hover shows from the .d.ts)', () => {
     }
     // …and their interfaces and object-literal types have about 300 fields and methods (a floor, as above).
     expect(all.filter((i) => i.member === 'type').length).toBeGreaterThan(250);
-    for (const name of ['TrainOptions.steps', 'GradResult.dW', 'FitOptions.batchSize', 'EpochLog.valLoss', 'ModelOptions.threads', 'Budget.hostBytes', 'NumericClaim.quote']) {
+    // …with the fields of object types written inline: in a field, a union's members, a parameter, a result.
+    for (const name of ['TrainOptions.steps', 'GradResult.dW', 'FitOptions.batchSize', 'EpochLog.valLoss', 'ModelOptions.threads', 'Budget.hostBytes', 'NumericClaim.quote',
+      'FitOptions.validation.x', 'Ref.wrt.param', 'ParamId.col', 'errataMarkdown(options).lectures', 'Model.evaluate().accuracy']) {
       expect(all.some((i) => i.what === name && i.member === 'type'), name).toBe(true);
     }
     const missing = all.filter((i) => i.doc === '').map((i) => `${i.what} (${i.where})`);
     expect(missing).toEqual([]);
+  });
+
+  it('follows an extended interface imported from another file (GradJson extends RanJson, src/cli/ran.ts)', () => {
+    // No exported interface extends an imported one yet: this one, outside the package, shows that one would be read.
+    const grad = source(resolve(ROOT, 'src/cli/grad.ts')).statements.find((st): st is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(st) && st.name.text === 'GradJson');
+    const members = interfaceMembers(grad!).map((m) => `${relative(ROOT, m.getSourceFile().fileName)} ${memberName(m)}`);
+    expect(members).toContain('src/cli/ran.ts backend');
   });
 });

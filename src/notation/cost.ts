@@ -62,7 +62,10 @@ export function architectureOf(net: Net): Architecture & { biases: ('per-unit' |
 }
 
 /** The counts above for a net (its bias modes) or an architecture (one bias mode for every layer, default per-unit). */
-export function notationCost(a: Architecture & { biases?: ('per-unit' | 'shared' | 'none')[] }): NotationCost {
+export function notationCost(a: Architecture & {
+  /** Each layer's bias mode, input side first (a net's, from architectureOf); before `bias` where given. */
+  biases?: ('per-unit' | 'shared' | 'none')[];
+}): NotationCost {
   const L = a.widths.length;
   const n = (l: number) => (l === 0 ? a.inputs : a.widths[l - 1]); // 1-based widths, n(0) = inputs
   const top = a.loss === 'softmax-cross-entropy' ? 1 : 2;

@@ -29,7 +29,14 @@ export interface ExplainOptions {
    */
   naming?: Naming;
   /** How errors name `param`, `decimals` and `convention` (default: their own names; the CLI gives its flags, '--param'). */
-  fields?: { param: string; decimals: string; convention?: string };
+  fields?: {
+    /** The name errors give `param` ('--param'). */
+    param: string;
+    /** The name errors give `decimals`. */
+    decimals: string;
+    /** The name errors give `convention` (default 'convention'). */
+    convention?: string;
+  };
 }
 
 /** ExplainOptions' keys: another (`parm`, `backend`) is a NotationError naming it, not an option silently dropped. */

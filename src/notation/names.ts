@@ -37,10 +37,43 @@ export const CONVENTIONS: readonly Convention[] = ['flat', 'to-from', 'from-to']
 export type Numbering = 'per-layer' | 'global';
 
 /** A trainable parameter, 0-based: W[layer][row][col] or b[layer][index] (index 0 for a shared bias). */
-export type ParamId = { kind: 'W'; layer: number; row: number; col: number } | { kind: 'b'; layer: number; index: number };
+export type ParamId = {
+  /** A weight. */
+  kind: 'W';
+  /** The layer, 0-based (index l is layer l + 1). */
+  layer: number;
+  /** The unit it feeds, 0-based: a row of W_l. */
+  row: number;
+  /** The unit (or input, in layer 0) it comes from, 0-based: a column of W_l. */
+  col: number;
+} | {
+  /** A bias. */
+  kind: 'b';
+  /** The layer, 0-based (index l is layer l + 1). */
+  layer: number;
+  /** The unit, 0-based (0 for a shared bias). */
+  index: number;
+};
 
 /** A node of the graph: input x_j, target y_k, or z / a of a unit (layer 0-based). */
-export type NodeId = { kind: 'x'; index: number } | { kind: 'y'; index: number } | { kind: 'z' | 'a'; layer: number; unit: number };
+export type NodeId = {
+  /** An input x_j. */
+  kind: 'x';
+  /** j, 0-based: a row of X. */
+  index: number;
+} | {
+  /** A target y_k. */
+  kind: 'y';
+  /** k, 0-based: a row of Y. */
+  index: number;
+} | {
+  /** A unit's z (before f) or a (after). */
+  kind: 'z' | 'a';
+  /** The layer, 0-based (index l is layer l + 1). */
+  layer: number;
+  /** The unit within the layer, 0-based. */
+  unit: number;
+};
 
 /** A unit, 0-based: unit `unit` of layer `layer`. */
 export interface UnitId {
@@ -52,14 +85,57 @@ export interface UnitId {
 
 /** What a name refers to. */
 export type Ref =
-  | { kind: 'loss' }
-  | { kind: 'lr' }
-  | { kind: 'count' }
-  | { kind: 'param'; param: ParamId }
-  | { kind: 'node'; node: NodeId }
-  | { kind: 'updated'; param: ParamId }
+  | {
+    /** The loss L. */
+    kind: 'loss';
+  }
+  | {
+    /** The learning rate. */
+    kind: 'lr';
+  }
+  | {
+    /** The number of trainable parameters ("parameters"). */
+    kind: 'count';
+  }
+  | {
+    /** A parameter's value. */
+    kind: 'param';
+    /** Which parameter. */
+    param: ParamId;
+  }
+  | {
+    /** A node's value. */
+    kind: 'node';
+    /** Which node. */
+    node: NodeId;
+  }
+  | {
+    /** A parameter after one SGD step ("w5'", "new w5"). */
+    kind: 'updated';
+    /** Which parameter. */
+    param: ParamId;
+  }
   /** ∂of/∂wrt; `via` keeps only the paths through that unit ("∂L/∂b1 from h1"). */
-  | { kind: 'deriv'; of: 'loss' | NodeId; wrt: { kind: 'param'; param: ParamId } | { kind: 'node'; node: NodeId }; via?: UnitId };
+  | {
+    /** A derivative ∂of/∂wrt. */
+    kind: 'deriv';
+    /** What is differentiated: the loss or a node. */
+    of: 'loss' | NodeId;
+    /** With respect to what: a parameter or a node. */
+    wrt: {
+      /** A parameter. */
+      kind: 'param';
+      /** Which parameter. */
+      param: ParamId;
+    } | {
+      /** A node. */
+      kind: 'node';
+      /** Which node. */
+      node: NodeId;
+    };
+    /** Only the paths through this unit ("from h1"); all paths when absent. */
+    via?: UnitId;
+  };
 
 /** The `notation` object of a spec, as JSON. Every key is optional. */
 export interface NotationSpec {
@@ -356,7 +432,12 @@ export class Naming {
   }
 
   /** The names a reader can type for this net (for error messages). */
-  known(): { params: string[]; nodes: string[] } {
+  known(): {
+    /** The parameters' names (w1, …, b1, …), as the convention writes them. */
+    params: string[];
+    /** The nodes' names: the inputs, the targets, then z and a of each unit, layer by layer. */
+    nodes: string[];
+  } {
     const nodes: string[] = [...this.inputs, ...this.targets].map(symText);
     this.net.layers.forEach((layer, l) => {
       for (let i = 0; i < layer.units; i++) nodes.push(symText(this.z[l][i]), symText(this.a[l][i]));

@@ -29,15 +29,50 @@ import type { NodeId, ParamId, Ref, UnitId } from './names.ts';
 /** One local derivative on a path (layers 0-based). */
 export type FactorDesc =
   /** ∂L/∂a_k of output unit k. */
-  | { kind: 'dL/da'; unit: number }
+  | {
+    /** ∂L/∂a_k. */
+    kind: 'dL/da';
+    /** k, the output unit (0-based). */
+    unit: number;
+  }
   /** ∂L/∂z_k of output unit k (softmax-cross-entropy). */
-  | { kind: 'dL/dz'; unit: number }
+  | {
+    /** ∂L/∂z_k. */
+    kind: 'dL/dz';
+    /** k, the output unit (0-based). */
+    unit: number;
+  }
   /** ∂a/∂z = f'(z) of a unit. */
-  | { kind: 'da/dz'; layer: number; unit: number }
+  | {
+    /** ∂a/∂z = f'(z). */
+    kind: 'da/dz';
+    /** The unit's layer. */
+    layer: number;
+    /** The unit within it. */
+    unit: number;
+  }
   /** ∂z_layer[unit]/∂a_{layer−1}[from] = W_layer[unit][from] (an input x_from when layer is 0). */
-  | { kind: 'dz/da'; layer: number; unit: number; from: number }
+  | {
+    /** ∂z/∂a of the layer below: a weight. */
+    kind: 'dz/da';
+    /** The layer of z. */
+    layer: number;
+    /** The unit of z. */
+    unit: number;
+    /** The unit of the layer below (an input when layer is 0). */
+    from: number;
+  }
   /** ∂z_layer[unit]/∂p: a_{layer−1}[col] (x_col for layer 0) for a weight, 1 for a bias. */
-  | { kind: 'dz/dp'; layer: number; unit: number; param: ParamId };
+  | {
+    /** ∂z/∂p of the parameter p the path ends at. */
+    kind: 'dz/dp';
+    /** The layer of z. */
+    layer: number;
+    /** The unit of z. */
+    unit: number;
+    /** p. */
+    param: ParamId;
+  };
 
 export type DerivRef = Extract<Ref, { kind: 'deriv' }>;
 
@@ -460,7 +495,12 @@ export class ScalarEngine {
   }
 
   /** ∂top/∂bottom as one number (the sum over paths; reduced over the batch for the loss and a parameter). */
-  derivative(ref: DerivRef, example?: number, field = 'name'): { value: number; mass: number } {
+  derivative(ref: DerivRef, example?: number, field = 'name'): {
+    /** The derivative: the sum over paths of each path's product (times the scale when reduced). */
+    value: number;
+    /** The same sum of each product's magnitude |product|: float32Bound's argument. */
+    mass: number;
+  } {
     const chain = this.chain(ref, field);
     const reduced = ref.of === 'loss' && ref.wrt.kind === 'param' && example === undefined;
     const cs = example !== undefined ? [this.ex(example, 'example')] : reduced ? this.x.map((_, c) => c) : [this.ex(undefined, this.describe(ref))];

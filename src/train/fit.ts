@@ -37,9 +37,17 @@ export interface FitOptions {
   /** Default: the spec's epochs, else 1. */
   epochs?: number;
   /** false keeps the given order; {seed} draws a permutation per epoch (default: the spec's, else {seed: 0}). */
-  shuffle?: false | { seed: number };
+  shuffle?: false | {
+    /** The seed of the permutations, an integer 0 … 2³² − 1 (epochOrder). */
+    seed: number;
+  };
   /** {x, y}, or a fraction in (0, 1) held out from the END of the training data (default: the spec's). */
-  validation?: number | { x: DataInput; y: DataInput };
+  validation?: number | {
+    /** Validation inputs, one row per example (or {examples, data}). */
+    x: DataInput;
+    /** Validation targets, as many examples as its x. */
+    y: DataInput;
+  };
   /** Drop the last partial batch (default false: it is kept, its gradient the mean over its own size). */
   dropLast?: boolean;
   /** A name or {name, lr, …} (default: the last fit's optimiser, else the spec's optimizer, else 'sgd' with the spec's lr). */
@@ -361,7 +369,10 @@ export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number
  * mulberry32 seeded with (seed, epoch) — so a resumed run draws the same orders — or 0 … n−1 with shuffle false.
  * @throws {SpecError} naming `n`, `shuffle` / `shuffle.seed` (0 … 2³² − 1) or `epoch`.
  */
-export function epochOrder(n: number, shuffle: false | { seed: number }, epoch: number): Uint32Array {
+export function epochOrder(n: number, shuffle: false | {
+  /** The seed, an integer 0 … 2³² − 1: with `epoch` it seeds mulberry32. */
+  seed: number;
+}, epoch: number): Uint32Array {
   // Checked at entry (an exported helper): a SpecError naming the argument, not an empty or aliased order.
   integerIn(n, 'n', 0, 2 ** 32, 'the order holds 32-bit indices');
   checkShuffle(shuffle);

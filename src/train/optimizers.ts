@@ -167,7 +167,14 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
  * @throws {SpecError} naming `config` when it is not an optimiser config (finite lr, beta1, beta2), `t` when it is not
  * a positive integer (step 0 would be a step size of Infinity).
  */
-export function stepScalars(o: OptimizerConfig, t: number): { stepSize: number; bias2Sqrt: number; first: boolean } {
+export function stepScalars(o: OptimizerConfig, t: number): {
+  /** Adam's step size lr / (1 − β1^t). */
+  stepSize: number;
+  /** Adam's √(1 − β2^t), which divides √v. */
+  bias2Sqrt: number;
+  /** t = 1: momentum's first step sets buf ← g. */
+  first: boolean;
+} {
   // An exported helper: a config that is not one is a SpecError naming it, not a TypeError or a NaN step size.
   const c = (typeof o === 'object' && o !== null ? o : {}) as Partial<OptimizerConfig>;
   if (![c.lr, c.beta1, c.beta2].every((v) => typeof v === 'number' && Number.isFinite(v))) {

@@ -8,7 +8,21 @@ import { SpecError } from '../errors.ts';
 import { describe } from '../checks.ts';
 
 /** A safetensors tensor (exported as SafetensorsTensor): F32 with a Float32Array or I64 with a BigInt64Array, `data` holding as many elements as `shape` (row-major). */
-export type Tensor = { dtype: 'F32'; shape: number[]; data: Float32Array } | { dtype: 'I64'; shape: number[]; data: BigInt64Array };
+export type Tensor = {
+  /** 32-bit floats. */
+  dtype: 'F32';
+  /** The dimensions, outermost first (non-negative integers; [] for a scalar). */
+  shape: number[];
+  /** The elements, row-major, as many as the product of `shape`. */
+  data: Float32Array;
+} | {
+  /** 64-bit signed integers. */
+  dtype: 'I64';
+  /** The dimensions, outermost first (non-negative integers; [] for a scalar). */
+  shape: number[];
+  /** The elements, row-major, as many as the product of `shape`. */
+  data: BigInt64Array;
+};
 
 /** The keys of a tensor given to encodeSafetensors. */
 const TENSOR_KEYS = ['dtype', 'shape', 'data'];
@@ -83,7 +97,12 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata: Rec
  * any Uint8Array view (a Node Buffer from a pool, at any byteOffset).
  * @throws {SpecError} naming `checkpoint…` for a truncated or malformed file.
  */
-export function decodeSafetensors(bytes: Uint8Array): { tensors: Record<string, Tensor>; metadata: Record<string, string> } {
+export function decodeSafetensors(bytes: Uint8Array): {
+  /** The tensors by name, each a copy. */
+  tensors: Record<string, Tensor>;
+  /** The header's `__metadata__` ({} without one). */
+  metadata: Record<string, string>;
+} {
   const bad = (why: string): never => {
     throw new SpecError('checkpoint', `not a valid safetensors file: ${why}`);
   };

@@ -51,10 +51,17 @@ export interface ClaimCheck {
   error: number;
   /** For a claim with an erratum: the correct value, its tolerance, whether it matches, and each listed reading. */
   erratum?: {
+    /** The correct value as the erratum records it (a formula claim: the corrected formula's value). */
     correct: number;
+    /** The largest |correct − value| that matches (a formula claim: the claim's tolerance). */
     correctTolerance: number;
+    /** Does the correct value match the source's? */
     matchesCorrect: boolean;
-    readings: (Shown & { differs: boolean })[];
+    /** Each listed reading of the printed formula, evaluated (none for a numeric claim). */
+    readings: (Shown & {
+      /** The reading's value does not match the source's (or is not finite). */
+      differs: boolean;
+    })[];
   };
   /** The verdict: 'match', 'wrong', 'known-erratum' or 'stale-erratum'. */
   status: Status;

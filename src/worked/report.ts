@@ -152,7 +152,15 @@ const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
  * file). `lectures`: the results are the lecture notes' files (src/lectures/*.worked.json), and the page is their
  * ERRATA.md; otherwise (a user's own files) it says what it was made from and nothing about the lectures.
  */
-export function errataMarkdown(unordered: { result: WorkedCheck; file: string }[], options: { lectures?: boolean } = {}): string {
+export function errataMarkdown(unordered: {
+  /** checkWorked's result for one file. */
+  result: WorkedCheck;
+  /** The file's path, as the page names it. */
+  file: string;
+}[], options: {
+  /** The results are the lecture notes' files: the page is their ERRATA.md (default false). */
+  lectures?: boolean;
+} = {}): string {
   const key = (r: { result: WorkedCheck; file: string }) => `${r.result.worked.source}\u0000${r.file}`;
   const results = [...unordered].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const all = results.flatMap((r) => errataOf(r.result));

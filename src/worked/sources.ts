@@ -44,7 +44,15 @@ export interface MatrixRuns {
   /** grad() on the whole batch. */
   batch: PassLike;
   /** step() at the spec's lr: the pass, then `params` after the update. */
-  step: PassLike & { params: { W: Vec[]; b: Vec[] } };
+  step: PassLike & {
+    /** W and b after the update. */
+    params: {
+      /** W_l per layer, engine layout (units × fanIn, row-major). */
+      W: Vec[];
+      /** b_l per layer, engine layout. */
+      b: Vec[];
+    };
+  };
   /** grad() on each example alone (N = 1). */
   perExample: PassLike[];
 }
