@@ -64,8 +64,9 @@ export interface BenchOptions {
 const HIDDEN_ACTIVATIONS: readonly ActivationName[] = ACTIVATIONS.filter((a) => a !== 'softmax');
 
 /** The options the three runners share, as each runner's usage (usage()) lists them below its own first lines. */
-export const USAGE = `  --quick                 configs a, a reduced b (784-32-10, batch 16), a reduced e (qe: 1 epoch, 512 digits) and a small bare
-                          matmul (q-matmul, 96×160·160×80, checked against float64), short repetitions (CI)
+export const USAGE = `  --quick                 configs a and a reduced b (784-32-10, batch 16), and (browser runner) a reduced e (qe: 1 epoch,
+                          512 digits) and a small bare matmul (q-matmul, 96×160·160×80, checked against float64); short
+                          repetitions (CI)
   --configs a,b,c-ce,…    configs by id or letter (b = b-mse and b-ce); default: a, b, c, d, each b–d with MSE and softmax-CE,
                           and (browser runner) e = e-sgd and e-adam, time to accuracy on MNIST (f: by name only: the
                           4096-4096-4096 net and the bare 4096³ matmul row f-matmul)

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HelpRequested, parseArgs, type Runner } from '../bench/bench.ts';
+import { HelpRequested, parseArgs, type Runner, usage } from '../bench/bench.ts';
 import { readDawnCommand } from '../bench/dawn.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-args-'));
@@ -199,6 +199,19 @@ describe('--help and a usage error show the usage of the runner that was run', (
     // The Dawn runner's usage has its own options too, and so has its help through readDawnCommand.
     expect(help(() => readDawnCommand(['--help']))).toMatch(/^usage: npm run bench:dawn -- \[options\] [^\n]*\n\n {2}--vulkan-icd /);
     expect(() => parseArgs(['--frobnicate'], 'node')).toThrow(/^unknown option --frobnicate\nusage: npm run bench:node -- /);
+  });
+
+  it("--quick's entry says what each runner's --quick runs: the reduced e and the bare matmul for the browser runner only", () => {
+    // The Node and Dawn runners' --quick is a, q-mse and q-ce (no fit, no q-matmul); their usage said all four kinds.
+    const quickEntry = (runner: Runner): string => / {2}--quick [^]*?(?=\n {2}--)/.exec(usage(runner))![0].replace(/\s+/g, ' ');
+    for (const runner of ['browser', 'node', 'dawn'] as const) {
+      const ids = parseArgs(['--quick'], runner).configs.map((c) => c.id);
+      const [everyRunner, browserOnly = ''] = quickEntry(runner).split('(browser runner)');
+      const says = (text: string) => ({ a: /\bconfigs a\b/.test(text), reducedB: /a reduced b/.test(text), reducedE: /a reduced e/.test(text), matmul: /bare matmul/.test(text) });
+      const runs = { a: ids.includes('a'), reducedB: ids.includes('q-mse') && ids.includes('q-ce'), reducedE: ids.includes('qe-sgd'), matmul: ids.includes('q-matmul') };
+      const claimed = says(runner === 'browser' ? `${everyRunner} ${browserOnly}` : everyRunner);
+      expect(claimed, runner).toEqual(runs);
+    }
   });
 });
 

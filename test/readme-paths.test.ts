@@ -1,11 +1,14 @@
 /**
- * The figures README's "How the WebGPU path runs", "How the wasm path runs" and "How fit runs on WebGPU" give for a
- * constant or a plan the code computes without a GPU: each is read out of README's text (so a README that says
+ * The figures README's "How the WebGPU path runs", "How the wasm path runs", "How fit runs on WebGPU" and "Benchmark"
+ * give for a constant or a plan the code computes without a GPU: each is read out of README's text (so a README that says
  * another number fails here) and checked against the code's constant or its pure planning function (so code that
  * changes the number without the README fails too). Times are not checked: they are measured, with their commands.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { CONFIG_E, FULL_CONFIGS, QUICK_E } from '../bench/configs.ts';
+import { defaultConfigIds, QUERY_PARAMS } from '../bench/page/query.ts';
+import { FIT_ACCURACY_SLACK, FULL_POLICY, QUICK_POLICY } from '../bench/protocol.ts';
 import { validateNet } from '../src/spec.ts';
 import { BARRIER_SPINS, BARRIER_STALL_MS } from '../src/wasm/barrier.ts';
 import { LEAVE_TIMEOUT_MS } from '../src/wasm/backend.ts';
@@ -119,5 +122,59 @@ describe("README's wasm figures are the code's", () => {
     expect([rows, cols, r, c]).toEqual([TILING.MR, 4 * TILING.NV, TILING.MR, 4 * TILING.NV]);
     expect(wasm).toContain('block of C in eight f32x4 registers');
     expect(TILING.MR * TILING.NV).toBe(8);
+  });
+});
+
+describe("README's benchmark protocol figures are bench/'s constants", () => {
+  const bench = section('Benchmark');
+
+  it("the agreement run's N per config and its tolerance", () => {
+    const [a, b, c, d] = figures(bench, /Each system first trains N steps \(a: (\d+), b: (\d+), c: (\d+), d: (\d+);/);
+    const n0 = (group: string) => [...new Set(FULL_CONFIGS.filter((x) => x.group === group).map((x) => x.agreeSteps))];
+    expect([n0('a'), n0('b'), n0('c'), n0('d')]).toEqual([[a], [b], [c], [d]]);
+    const m = /be within rtol (\S+) \+ atol (\S+) of ours-cpu's/.exec(bench);
+    expect(m, 'README: within rtol … + atol …').not.toBeNull();
+    for (const x of FULL_CONFIGS) expect([x.rtol, x.atol], x.id).toEqual([Number(m![1]), Number(m![2])]);
+  });
+
+  it('repetitions, the calibration bound on s, the row budget and the cap rule, full and --quick', () => {
+    expect(figures(bench, /Then (\d+) repetitions, each timed/)).toEqual([FULL_POLICY.reps]);
+    expect(bench).toContain(`at s = 2²⁰ (`);
+    expect(FULL_POLICY.maxStepsPerRep).toBe(2 ** 20);
+    expect(figures(bench, new RegExp(`at s = 2²⁰ \\(${num} with \`--quick\`\\)`))).toEqual([QUICK_POLICY.maxStepsPerRep]);
+    expect(figures(bench, /would take more than the row budget \((\d+) s\)/)).toEqual([FULL_POLICY.rowBudgetMs / 1000]);
+    const [budget, minReps, budget2] = figures(bench, /would take over (\d+) s at the step time of its first calibration call [^)]*\) gets max\((\d+), ⌊(\d+) s \/ step time⌋\)/);
+    expect([budget, minReps, budget2]).toEqual([FULL_POLICY.rowBudgetMs / 1000, FULL_POLICY.minReps, FULL_POLICY.rowBudgetMs / 1000]);
+    const [reps, ms, steps, quickBudget] = figures(bench, new RegExp(`(\\d+) repetitions of about (\\d+) ms \\(at most ${num} steps\\), a (\\d+) s row budget`));
+    expect([reps, ms, steps, quickBudget * 1000]).toEqual([QUICK_POLICY.reps, QUICK_POLICY.targetRepMs, QUICK_POLICY.maxStepsPerRep, QUICK_POLICY.rowBudgetMs]);
+  });
+
+  it("config e's set-up and agreement, and the quick qe's", () => {
+    const [batch, full, last, seed] = figures(bench, /batches of (\d+) \((\d+) and a last one of (\d+)\), He start \(seed (\d+)\)/);
+    const [train, test] = figures(bench, new RegExp(`the ${num} training and ${num} test digits`));
+    const lrs = /`e-sgd` \(lr (\S+)\) and `e-adam` \(lr (\S+);/.exec(bench);
+    const [order] = figures(bench, /`epochOrder` of `src\/train\/fit.ts`, seed (\d+)/);
+    const rtol = /epoch 1's loss within rtol (\S+) of ours-cpu's/.exec(bench);
+    const [slack] = figures(bench, /epoch 1's test accuracy within (\d+) test digits of ours-cpu's/);
+    expect([lrs, rtol].every(Boolean), 'README: e-sgd/e-adam lr, epoch 1 rtol').toBe(true);
+    for (const c of CONFIG_E) {
+      expect([c.batch, Math.floor(c.fit!.train / c.batch), c.fit!.train - (Math.ceil(c.fit!.train / c.batch) - 1) * c.batch, c.fit!.train, c.fit!.test], c.id).toEqual([batch, full, last, train, test]);
+      expect([c.weights, c.fit!.shuffleSeed, c.rtol], c.id).toEqual([{ scheme: 'he', seed }, order, Number(rtol![1])]);
+    }
+    expect(CONFIG_E.map((c) => c.lr)).toEqual([Number(lrs![1]), Number(lrs![2])]);
+    expect(slack).toBe(FIT_ACCURACY_SLACK);
+    const [epochs, digits] = figures(bench, /`qe-adam` \((\d+) epoch, (\d+) digits, rtol/);
+    const qeRtol = /`qe-adam` \(\d+ epoch, \d+ digits, rtol (\S+)\)/.exec(bench)![1];
+    for (const c of QUICK_E) expect([c.fit!.epochs, c.fit!.train, c.rtol], c.id).toEqual([epochs, digits, Number(qeRtol)]);
+  });
+
+  it("the bench page's parameters and the configs quick=1 (or no quick) ticks", () => {
+    const read = /the page reads ([^)]*?)\), a parameter given twice/.exec(bench);
+    expect(read, 'README: the page reads …').not.toBeNull();
+    expect(read![1]!.split(', ').map((x) => x.replace(/`/g, ''))).toEqual([...QUERY_PARAMS]);
+    const ticks = /ticks the configs `npm run bench -- --quick` runs: ([^;]*); without either, ([^)]*)\)/.exec(bench);
+    expect(ticks, 'README: ticks the configs …').not.toBeNull();
+    const list = (text: string) => text.split(/, | and /);
+    expect([list(ticks![1]!), list(ticks![2]!)]).toEqual([defaultConfigIds(true), defaultConfigIds(false)]);
   });
 });
