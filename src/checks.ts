@@ -59,8 +59,12 @@ export function describe(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (v === null) return 'null';
-  // A typed array of the wrong kind says which (a Float64Array where a Float32Array belongs), not just "object".
-  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of ${'length' in v ? `length ${String(v.length)}` : `${v.byteLength} bytes`}`;
+  // A typed array of the wrong kind says which (a Float64Array where a Float32Array belongs), not just "object". By
+  // the intrinsic getters (data.ts), never the value's own `constructor` or `length`, which may be absent or throw:
+  // this builds a typed error's message, and must not throw instead.
+  const kind = typedArrayKind(v);
+  if (kind) return `${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind} of length ${typedLength(v)}`;
+  if (v instanceof DataView) return 'a DataView';
   return typeof v === 'object' ? 'an object' : typeof v;
 }
 

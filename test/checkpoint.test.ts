@@ -285,6 +285,8 @@ describe('encodeSafetensors (exported) checks its arguments: a SpecError naming 
       ['shape with -1', { W_1: { dtype: 'F32', shape: [-1, 2], data: f32(2) } }, {}, 'tensors.W_1.shape[0]'],
       ['shape with 1.5', { W_1: { dtype: 'F32', shape: [2, 1.5], data: f32(2) } }, {}, 'tensors.W_1.shape[1]'],
       ['an unknown key in a tensor', { W_1: { dtype: 'F32', shape: [1], data: f32(1), extra: 1 } }, {}, 'tensors.W_1.extra'],
+      // eslint-disable-next-line no-sparse-arrays
+      ['shape with a hole (JSON would write null)', { W_1: { dtype: 'F32', shape: [2, , 3], data: f32(6) } }, {}, 'tensors.W_1.shape[1]'],
       ['data a plain array', { W_1: { dtype: 'F32', shape: [2], data: [1, 2] } }, {}, 'tensors.W_1.data'],
       ['F32 data for I64', { t: { dtype: 'I64', shape: [], data: f32(1) } }, {}, 'tensors.t.data'],
       ['3 elements for shape [2]', { W_1: { dtype: 'F32', shape: [2], data: f32(3) } }, {}, 'tensors.W_1.data'],
@@ -301,7 +303,16 @@ describe('encodeSafetensors (exported) checks its arguments: a SpecError naming 
       }
     });
     expect(got).toEqual(cases.map(([, , , field]) => `SpecError ${field}`));
-    // A typed array of the wrong kind is named (it said "got object").
+    // A typed array of the wrong kind is named (it said "got object"), by its intrinsic kind and length: one without a
+    // prototype (no constructor, no length getter) is named all the same, not a TypeError in the message.
+    const bare = Object.setPrototypeOf(new Float64Array(3), null) as unknown;
+    expect(() => encodeSafetensors({ W_1: { dtype: 'F32', shape: [3], data: bare } } as never, {})).toThrow('tensors.W_1.data: must be a Float32Array (dtype F32), got a Float64Array of length 3');
+    expect(() => encodeSafetensors({ t: { dtype: 'I64', shape: [1], data: new Int8Array(1) } } as never, {})).toThrow('got an Int8Array of length 1');
+    // Read once: a tensor whose shape answers [1] to the check and [2] after gets the file of what was checked.
+    let reads = 0;
+    const shifty = { dtype: 'F32', data: f32(1), get shape() { reads++; return reads === 1 ? [1] : [2]; } };
+    const once = decodeSafetensors(encodeSafetensors({ W_1: shifty } as never, {}));
+    expect([reads, once.tensors.W_1.shape]).toEqual([1, [1]]);
     expect(() => encodeSafetensors({ W_1: { dtype: 'F32', shape: [2], data: new Float64Array(2) } } as never, {})).toThrow('tensors.W_1.data: must be a Float32Array (dtype F32), got a Float64Array of length 2');
     // The good case, written independently of the encoder: decode gives back the values, shapes and metadata.
     const W = new Float32Array([1.5, -2, 0.25, 8, 0, -0.125]);

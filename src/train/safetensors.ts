@@ -6,6 +6,7 @@
  */
 import { SpecError } from '../errors.ts';
 import { describe } from '../checks.ts';
+import { typedArrayKind, typedLength } from '../data.ts';
 
 /** A safetensors tensor (exported as SafetensorsTensor): F32 with a Float32Array or I64 with a BigInt64Array, `data` holding as many elements as `shape` (row-major). */
 export type Tensor = {
@@ -31,10 +32,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * encodeSafetensors' arguments, checked before anything is written, so that it never writes a file decodeSafetensors
- * refuses: SpecError naming `tensors`, `tensors.NAME` (`.dtype`, `.shape`, `.data`), `metadata` or `metadata.KEY`.
+ * refuses: SpecError naming `tensors`, `tensors.NAME` (`.dtype`, `.shape`, `.shape[i]`, `.data`, or an unknown key
+ * `.KEY`), `metadata` or `metadata.KEY`. Each field is read once, and what was checked is what is returned (a getter
+ * or Proxy cannot answer the check one thing and the encoder another): the tensors in their key order, each shape a
+ * copy, and the metadata copied.
  */
-function checkTensors(tensors: unknown, metadata: unknown): asserts tensors is Record<string, Tensor> {
+function checkTensors(tensors: unknown, metadata: unknown): { tensors: [string, Tensor][]; metadata: Record<string, string> } {
   if (!isObject(tensors)) throw new SpecError('tensors', `must be an object {name: {dtype, shape, data}}, got ${describe(tensors)}`);
+  const out: [string, Tensor][] = [];
   for (const [name, t] of Object.entries(tensors)) {
     const field = `tensors.${name}`;
     if (name === '__metadata__') throw new SpecError(field, 'is the header\'s metadata key: pass metadata as the second argument');
@@ -42,34 +47,43 @@ function checkTensors(tensors: unknown, metadata: unknown): asserts tensors is R
     for (const key of Object.keys(t)) {
       if (!TENSOR_KEYS.includes(key)) throw new SpecError(`${field}.${key}`, `unknown key; a tensor has ${TENSOR_KEYS.join(', ')}`);
     }
-    if (t.dtype !== 'F32' && t.dtype !== 'I64') throw new SpecError(`${field}.dtype`, `must be 'F32' or 'I64', got ${describe(t.dtype)}`);
-    const shape = t.shape;
-    if (!Array.isArray(shape)) throw new SpecError(`${field}.shape`, `must be an array of non-negative integers, got ${describe(shape)}`);
-    shape.forEach((d: unknown, i) => {
+    const { dtype, shape: given, data } = t;
+    if (dtype !== 'F32' && dtype !== 'I64') throw new SpecError(`${field}.dtype`, `must be 'F32' or 'I64', got ${describe(dtype)}`);
+    if (!Array.isArray(given)) throw new SpecError(`${field}.shape`, `must be an array of non-negative integers, got ${describe(given)}`);
+    // By index, not forEach or every: those skip a sparse array's holes, which JSON writes as null.
+    const shape: number[] = [];
+    for (let i = 0; i < given.length; i++) {
+      const d: unknown = given[i];
       if (!(Number.isSafeInteger(d) && (d as number) >= 0)) throw new SpecError(`${field}.shape[${i}]`, `must be a non-negative integer, got ${describe(d)}`);
-    });
-    const kind = t.dtype === 'F32' ? Float32Array : BigInt64Array;
-    if (!(t.data instanceof kind)) throw new SpecError(`${field}.data`, `must be a ${kind.name} (dtype ${t.dtype}), got ${describe(t.data)}`);
-    const count = shape.reduce((a: number, d: number) => a * d, 1);
-    if (t.data.length !== count) throw new SpecError(`${field}.data`, `has ${t.data.length} elements; shape [${shape}] needs ${count}`);
+      shape.push(d as number);
+    }
+    const kind = dtype === 'F32' ? 'Float32Array' : 'BigInt64Array';
+    if (typedArrayKind(data) !== kind) throw new SpecError(`${field}.data`, `must be a ${kind} (dtype ${dtype}), got ${describe(data)}`);
+    const count = shape.reduce((a, d) => a * d, 1);
+    const length = typedLength(data);
+    if (length !== count) throw new SpecError(`${field}.data`, `has ${length} elements; shape [${shape}] needs ${count}`);
+    out.push([name, { dtype, shape, data } as Tensor]);
   }
   if (!isObject(metadata)) throw new SpecError('metadata', `must be an object of strings, got ${describe(metadata)}`);
+  const meta: Record<string, string> = {};
   for (const [key, v] of Object.entries(metadata)) {
     if (typeof v !== 'string') throw new SpecError(`metadata.${key}`, `must be a string, got ${describe(v)}`);
+    meta[key] = v;
   }
+  return { tensors: out, metadata: meta };
 }
 
 /**
  * A safetensors file of `tensors` (in their key order) and `metadata`; bad arguments: SpecError (checkTensors).
- * @throws {SpecError} naming `tensors.NAME.dtype`, `.shape` or `.data` (a Float32Array for F32, a BigInt64Array for I64, as many elements as the shape), or `metadata.KEY` (not a string).
+ * @throws {SpecError} naming `tensors.NAME.dtype`, `.shape` (`.shape[i]`: an entry that is not a non-negative integer)
+ * or `.data` (a Float32Array for F32, a BigInt64Array for I64, as many elements as the shape), an unknown key of a
+ * tensor (`tensors.NAME.KEY`), or `metadata.KEY` (not a string).
  */
 export function encodeSafetensors(tensors: Record<string, Tensor>, metadata: Record<string, string>): Uint8Array {
-  checkTensors(tensors, metadata);
-  const header: Record<string, unknown> = { __metadata__: metadata };
+  const checked = checkTensors(tensors, metadata);
+  const header: Record<string, unknown> = { __metadata__: checked.metadata };
   let offset = 0;
-  const names = Object.keys(tensors);
-  for (const name of names) {
-    const t = tensors[name];
+  for (const [name, t] of checked.tensors) {
     header[name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
     offset += t.data.byteLength;
   }
@@ -81,8 +95,8 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata: Rec
   new DataView(out.buffer).setBigUint64(0, BigInt(head.length), true);
   out.set(head, 8);
   let at = 8 + head.length;
-  for (const name of names) {
-    const d = tensors[name].data;
+  for (const [, t] of checked.tensors) {
+    const d = t.data;
     out.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), at);
     at += d.byteLength;
   }
