@@ -114,18 +114,19 @@ export class EmptyBatchError extends BackpropError {
 /**
  * The loss, or a parameter after an update, became NaN or ±Inf. The parameters are restored to those before the
  * call (checked: they are finite). `maxAbs` is max |θ| after the call's last update (Infinity: a parameter was
- * not finite), or undefined when no update ran. `updates` false: a call that makes no update (grad) — the message
+ * not finite), or undefined when no update ran or when the loss or an optimiser state slot, not a parameter, is what
+ * was found non-finite (fit checks the epoch's loss and its state slots too). `updates` false: a call that makes no update (grad) — the message
  * says the loss is not finite and the parameters are unchanged, not that training diverged.
  */
 export class DivergedError extends BackpropError {
   /** The non-finite loss the backend computed (test `Number.isFinite`, not `isNaN`: the CPU's float64 sum may give Infinity where wasm and WebGPU give NaN), or the finite loss before a parameter or state slot diverged. */
   readonly loss: number;
-  /** max |θ| over W and b after the call's last update (Infinity: a parameter was not finite); undefined when no update ran. */
+  /** max |θ| over W and b after the call's last update (Infinity: a parameter was not finite); undefined when no update ran, or when the loss or a state slot is what diverged. */
   readonly maxAbs: number | undefined;
   /** The optimiser state slot that became ±Infinity or NaN (fit: 'm', 'v', 'buf'), where that was what diverged. */
   readonly slot: string | undefined;
   constructor(loss: number, detail: string, { maxAbs, slot: stateSlot, updates = true }: {
-    /** max |θ| after the call's last update (`maxAbs`); omitted when no update ran. */
+    /** max |θ| after the call's last update (`maxAbs`); omitted when no update ran, or when the loss or a state slot diverged. */
     maxAbs?: number;
     /** The optimiser state slot that diverged (`slot`). */
     slot?: string;

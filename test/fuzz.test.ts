@@ -484,6 +484,10 @@ describe('hostile objects: the exported helpers check their arguments at entry',
     for (const config of [undefined, null, {}, { ...adam, beta1: '0.9' }]) expectTyped(thrown(() => stepScalars(config as never, 1)), SpecError, 'config');
     // Step 1 of Adam: stepSize lr / (1 − β1) (PyTorch's bias correction), bias2Sqrt √(1 − β2).
     expect(stepScalars(adam, 1).stepSize).toBeCloseTo(0.1 / (1 - 0.9), 12);
+    // Read once: an lr that answers 0.1 to the check and NaN after gives the checked step size, not NaN.
+    let reads = 0;
+    const shifty = { ...adam, get lr() { reads++; return reads === 1 ? 0.1 : Number.NaN; } };
+    expect([stepScalars(shifty, 1).stepSize, reads]).toEqual([stepScalars(adam, 1).stepSize, 1]);
     expectTyped(thrown(() => batchScale(net, 0)), SpecError, 'n');
     expectTyped(thrown(() => batchScale(net, Number.NaN)), SpecError, 'n');
     expect(batchScale(net, 4)).toBe(0.25);

@@ -176,13 +176,15 @@ export function stepScalars(o: OptimizerConfig, t: number): {
   first: boolean;
 } {
   // An exported helper: a config that is not one is a SpecError naming it, not a TypeError or a NaN step size.
-  const c = (typeof o === 'object' && o !== null ? o : {}) as Partial<OptimizerConfig>;
-  if (![c.lr, c.beta1, c.beta2].every((v) => typeof v === 'number' && Number.isFinite(v))) {
+  // Each field read once: what is checked is what is used.
+  const { lr, beta1, beta2 } = (typeof o === 'object' && o !== null ? o : {}) as Partial<OptimizerConfig>;
+  const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  if (!finite(lr) || !finite(beta1) || !finite(beta2)) {
     throw new SpecError('config', `must be an optimiser config (resolveOptimizer's result, with finite lr, beta1, beta2), got ${describe(o)}`);
   }
   // t = 0 would divide by 1 − β1⁰ = 0 (stepSize Infinity): a SpecError naming t instead.
   if (typeof t !== 'number' || !Number.isInteger(t) || t < 1) throw new SpecError('t', `must be a positive integer (the 1-based step), got ${describe(t)}`);
-  return { stepSize: o.lr / (1 - o.beta1 ** t), bias2Sqrt: Math.sqrt(1 - o.beta2 ** t), first: t === 1 };
+  return { stepSize: lr / (1 - beta1 ** t), bias2Sqrt: Math.sqrt(1 - beta2 ** t), first: t === 1 };
 }
 
 /** A zero state for `name` with slots shaped like `like`. */
