@@ -6,10 +6,23 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runTrain } from '../src/cli/train.ts';
 import { DivergedError } from '../src/errors.ts';
 import type { NetworkSpec } from '../src/spec.ts';
+
+// learningCurvesSvg as it is, unless a test asks it to fail (a fault in drawing the plot after a failed fit).
+const drawing = vi.hoisted(() => ({ fails: false }));
+vi.mock('../src/cli/plot.ts', async (original) => {
+  const real = await original<typeof import('../src/cli/plot.ts')>();
+  return {
+    ...real,
+    learningCurvesSvg: (...a: Parameters<typeof real.learningCurvesSvg>) => {
+      if (drawing.fails) throw new Error('stand-in: the plot could not be drawn');
+      return real.learningCurvesSvg(...a);
+    },
+  };
+});
 
 const dir = mkdtempSync(join(tmpdir(), 'backprop-train-plot-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,6 +84,19 @@ describe('train --plot where the fit fails part way', () => {
     expect(r.progress).toContain(`--plot ${plot}: cannot write the plot of the 1 epoch done before the fit failed (ENOENT)`);
     expect(r.out).toEqual([]);
     expect(existsSync(plot)).toBe(false);
+  });
+
+  it('a plot that cannot be drawn after a failed fit: said, and the fit\'s error kept', async () => {
+    const plot = join(dir, 'undrawn.svg');
+    drawing.fails = true;
+    try {
+      const r = await train(diverging(2), plot);
+      expect(r.err).toBeInstanceOf(DivergedError);
+      expect(r.out).toContain(`--plot ${plot}: cannot draw the plot of the 1 epoch done before the fit failed (stand-in: the plot could not be drawn)`);
+      expect(existsSync(plot)).toBe(false);
+    } finally {
+      drawing.fails = false;
+    }
   });
 
   it('no epoch done: no file, and the run says why', async () => {

@@ -254,13 +254,21 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
         if (done.length === 0) log(`no learning curves written to ${f.plot}: the fit failed before its first epoch ended`);
         else {
           const failed = `the ${done.length} epoch${done.length === 1 ? '' : 's'} done before the fit failed`;
-          // Made before the write: a fault here is not a write's.
-          const svg = learningCurvesSvg(done, [what, backendLine, `(${failed})`]);
+          // Made before the write (a fault here is not a write's), and in a try of its own: whatever goes wrong with
+          // the plot is said, and the fit's error is what the run ends with.
+          let svg: string | undefined;
           try {
-            writeFileSync(f.plot, svg);
-            log(`learning curves of ${failed} written to ${f.plot} (SVG)`);
-          } catch (writeErr) {
-            log(cannotWrite('plot', f.plot, `the plot of ${failed}`, writeErr));
+            svg = learningCurvesSvg(done, [what, backendLine, `(${failed})`]);
+          } catch (drawErr) {
+            log(`--plot ${f.plot}: cannot draw the plot of ${failed} (${drawErr instanceof Error ? drawErr.message : String(drawErr)})`);
+          }
+          if (svg !== undefined) {
+            try {
+              writeFileSync(f.plot, svg);
+              log(`learning curves of ${failed} written to ${f.plot} (SVG)`);
+            } catch (writeErr) {
+              log(cannotWrite('plot', f.plot, `the plot of ${failed}`, writeErr));
+            }
           }
         }
       }
