@@ -148,6 +148,12 @@ describe('explain', () => {
     expect(named(() => explainer(spec221, { param: 'w5', backend: 'cpu' } as never))).toEqual({ name: 'NotationError', field: 'options.backend' });
     // naming not a Naming, decimals a Symbol: were TypeErrors (naming.params is not a function; a Symbol in a template).
     for (const naming of [5, {}, 'flat']) expect(named(() => explain(spec221, { naming } as never, [], 'text'))).toEqual({ name: 'NotationError', field: 'naming' });
+    // A Naming of another net (a 3-4-2 one for the 2-2-1 spec) printed that net's names for this one's parameters.
+    const other = new Naming(validateNet({ inputs: 3, layers: [{ units: 4, activation: 'sigmoid' }, { units: 2, activation: 'sigmoid' }], loss: 'mse' }), undefined);
+    expect(named(() => explain(spec221, { param: 'w5', naming: other }, [], 'text'))).toEqual({ name: 'NotationError', field: 'naming' });
+    // One of the same net, made by the caller, is taken.
+    const same = new Naming(validateSpec(spec221).net, spec221.notation);
+    expect(explain(spec221, { param: 'w5', naming: same }, [], 'text')).toContain('∂L/∂w5');
     expect(named(() => explain(spec221, { decimals: Symbol('4') } as never, [], 'text'))).toEqual({ name: 'NotationError', field: 'decimals' });
     const model = await Model.create(spec221, { backend: 'cpu' });
     const grad = await model.grad();

@@ -6,7 +6,7 @@
 import { describe } from '../checks.ts';
 import { ClaimError, NotationError, SpecError } from '../errors.ts';
 import { checkWorkedFormat, refuseLecture, WORKED_FORMAT } from '../worked/worked.ts';
-import type { NetworkSpec } from '../spec.ts';
+import type { Net, NetworkSpec } from '../spec.ts';
 import { lectureIdError } from '../spec-holders.ts';
 import { architectureOf, groupDigits, notationCost } from './cost.ts';
 import { checkFormat, type ExplainDoc, type ExplainItem, type Format, render } from './format.ts';
@@ -76,6 +76,11 @@ export interface Explainer {
   doc(runs: MatrixRun[]): ExplainDoc;
 }
 
+/** A net's shape as names depend on it: its inputs, and each layer's units and bias mode ("2-2 shared-1 shared"). */
+function shapeOf(net: Net): string {
+  return [String(net.inputs), ...net.layers.map((l) => `${l.units}${l.bias === 'per-unit' ? '' : ` ${l.bias}`}`)].join('-');
+}
+
 /**
  * Validate the spec and the options (before any backend runs), and say which parameters will be expanded; its
  * `doc(runs)` builds the document explain renders. Throws as explain does (but for `format`).
@@ -91,6 +96,10 @@ export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
   if (opts.naming !== undefined && !(opts.naming instanceof Naming)) throw new NotationError('naming', `must be a Naming built for this net (new Naming(net, spec.notation, convention)), got ${describe(opts.naming)}`);
   const spec = specOf(raw);
   const engine = new ScalarEngine(spec);
+  // A Naming of another net (a page's cached one, after an edit) would name this net's parameters wrongly, without a word.
+  if (opts.naming !== undefined && shapeOf(opts.naming.net) !== shapeOf(engine.net)) {
+    throw new NotationError('naming', `is a Naming of another net (${shapeOf(opts.naming.net)}), not of this spec's (${shapeOf(engine.net)})`);
+  }
   const naming = opts.naming ?? new Naming(engine.net, spec.notation, opts.convention, fields.convention ?? 'convention');
   if (opts.decimals !== undefined && !(Number.isInteger(opts.decimals) && opts.decimals >= 0 && opts.decimals <= 12)) {
     throw new NotationError(fields.decimals, `must be an integer 0 … 12, got ${describe(opts.decimals)}`);
