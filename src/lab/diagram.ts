@@ -6,7 +6,8 @@
  *
  * Keyboard: the weights and biases are ONE Tab stop (a roving tabindex, in a role="group" named "Weights and biases:
  * arrow keys move, Enter selects"): the selected parameter has tabindex="0" (the first drawn one when the selected is
- * not drawn), every other -1, and the one focused last keeps the 0 when focus leaves. Inside, the arrow keys move
+ * not drawn), every other -1, and the one focused last keeps the 0 when focus leaves, also when the diagram is drawn
+ * again (a Forward, an Update, a chunk of Train) while focus is elsewhere. Inside, the arrow keys move
  * (src/lab/diagram-keys.ts, which says the order): along the way the layers run (Right / Left in the left → right
  * drawing, Down / Up top → bottom) to the next / previous layer's parameter at the same place in its list; across
  * it to the next / previous parameter of the layer (its weights unit by unit in the order of their names, then its
@@ -219,6 +220,8 @@ export class NetworkDiagram {
   private byKey = new Map<string, ParamId>();
   /** The drawn weights and biases, for the arrow keys. */
   private params: KeyedParam[] = [];
+  /** The weight or bias focused last (its data-param), the Tab stop when the diagram is drawn again with focus elsewhere. */
+  private lastFocused: string | null = null;
   /** Wide layers one unit at a time (the "Expand" toggle) instead of as strips. */
   private expanded = false;
   private last: DiagramView | null = null;
@@ -291,7 +294,9 @@ export class NetworkDiagram {
     // The roving tabindex: the parameter focused last (arrows, click, Tab) is the one Tab stop.
     host.addEventListener('focusin', (ev) => {
       const key = this.keyOf(ev.target);
-      if (key !== undefined) this.rove(key);
+      if (key === undefined) return;
+      this.lastFocused = key;
+      this.rove(key);
     });
   }
 
@@ -332,13 +337,15 @@ export class NetworkDiagram {
     const model = diagramModel({ layout: this.layout, ...this.drawn(view) });
     this.params = [...model.edges, ...model.biases].map((x) => ({ key: x.key, param: x.param }));
     this.byKey = new Map(this.params.map((x) => [x.key, x.param]));
-    // The Tab stop: the focused parameter if it is drawn again, else the selected one, else the first.
-    const stop = tabStop(this.params, focused, [...model.edges, ...model.biases].find((x) => x.selected)?.key);
+    // The Tab stop: the parameter focused now or last if it is drawn again, else the selected one, else the first.
+    const stop = tabStop(this.params, focused ?? this.lastFocused, [...model.edges, ...model.biases].find((x) => x.selected)?.key);
     const drawing = modelToSvg(model, stop);
     drawing.setAttribute('aria-describedby', this.caption.id);
     // The foot after the drawing, in the DOM as on the screen: the weights and biases are one Tab stop before it.
     this.host.replaceChildren(drawing, this.foot);
-    if (focused && focused === stop) this.paramEl(focused)?.focus({ preventScroll: true });
+    // Focus was on a weight or bias: it stays on the Tab stop (that one, or where it is not drawn again — a layer now
+    // summarised — the selected or first one), not dropped to the page.
+    if (focused && stop !== undefined) this.paramEl(stop)?.focus({ preventScroll: true });
   }
 
   /**

@@ -204,7 +204,11 @@ describe('the course lab, built and served', () => {
     expect(await page.$eval('#diagram .selected', (e) => e.getAttribute('data-param'))).toBe('W[0][0][0]');
     const w1 = await tex(page, '#explain');
     for (const name of ['∂a_h1/∂z_h1', 'δ_h1', '∂L/∂w1']) expect(shows(w1, name), `${name} in ${w1}`).toBe(true);
+    // The one focused last (w2, not selected) stays the Tab stop when the diagram is drawn again with focus elsewhere.
+    await page.keyboard.press('ArrowDown');
+    await page.$eval('#step-update', (e) => (e as HTMLElement).focus());
     await act(page, '#step-update');
+    expect(await keyboard()).toMatchObject({ focused: 'BUTTON', stops: ['W[0][0][1]'], others: true });
     const row = await page.$eval('.update-table tr[data-param="W[1][0][0]"]', (e) => e.textContent ?? '');
     // new w5 = 0.40 − 0.0001 × 0.0822 (the lecture's expression; its own decimal slip is an erratum).
     expect(row).toMatch(/0\.399991/);
