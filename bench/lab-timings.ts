@@ -1,7 +1,7 @@
 /**
  * The course lab's timings that README quotes, measured the way a student meets them:
  * - Apply of the editor's widest nets in the built lab page (`vite build --mode lab` into a temp folder, `vite
- *   preview`, the headless Chromium of src/node/chromium.ts at 1280 × 800, as test/browser/lab.test.ts drives it):
+ *   preview`, the headless Chromium of src/node/chromium.ts at 1280 × 800, as test/browser/lab-lib.ts drives it):
  *   MNIST 784-4096-10 (the editor's widest layer) and XOR 2-100000-1, from the Apply click to the page no longer
  *   busy (every view drawn: src/lab/swap.ts), a fresh page for each run, on the backend the page starts on.
  * - The decision boundary at its cap (boundary.ts: BOUNDARY_WORK of Σ units × (fan-in + 16) per point): a 2-H-1 net

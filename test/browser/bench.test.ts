@@ -132,7 +132,7 @@ describe('npm run bench -- --quick', () => {
 
   it('the built dist/bench.html runs quick configs from a link (autorun=1), the reduced e from the site\'s MNIST digits file', async () => {
     browser ??= await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
-    // The site as `npm run build` makes it (built once per run, shared with lab.test.ts: ./site.ts).
+    // The site as `npm run build` makes it (built once per run, shared with the lab files: ./site.ts).
     const outDir = await builtSite();
     expect(readFileSync(join(outDir, 'index.html'), 'utf8')).toContain('href="./bench.html"');
     // The digits file (src/node/mnist-plugin.ts): gzip of the package's 10 000 digits, unpacked here by zlib.

@@ -1,6 +1,6 @@
 /**
  * The built course-lab site (`vite build --mode lab`: dist/index.html + dist/bench.html + the MNIST digits file),
- * built once per test run and shared by lab.test.ts and bench.test.ts (each built it before: ~12–20 s a build on
+ * built once per test run and shared by the lab files (lab-lib.ts) and bench.test.ts (each built it before: ~12–20 s a build on
  * this 2-core machine). It lives in the run's scratch folder (test/browser/setup.ts makes it and removes it after
  * the run); the files only read it (each serves it with its own `vite preview`). Test files run one after another
  * (fileParallelism false), so the first caller builds and the next ones find the marker.

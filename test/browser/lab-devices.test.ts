@@ -1,0 +1,428 @@
+/**
+ * The course lab (src/lab/), built and served as in lab.test.ts (lab-lib.ts): the devices it trains on (WebGPU and
+ * wasm switching, Verify against the CPU, no WebGPU, a lost GPU device), export and import of a spec, editing the
+ * net, share links, and the loss surface drawn on demand. Screenshots go to test-artifacts/lab/ (git-ignored).
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/node/server.ts';
+import { validateSpec } from '../../src/spec.ts';
+import { printed, shows, openLab, act, idle, choosePreset, text, errorNotice, coveredByNotice, shot, download, useLab } from './lab-lib.ts';
+
+const { downloads: DOWNLOADS } = useLab('devices');
+
+describe('the course lab, built and served', () => {
+  it('switches to WebGPU and back, and Verify gives max |GPU − CPU| within float32 rounding', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    await page.click('#backend-webgpu');
+    await idle(page);
+    expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('webgpu');
+    expect(await text(page, '#device-why')).toMatch(/CPU paths are faster here.*'auto' takes WebAssembly SIMD/);
+    await page.click('#backend-cpu');
+    await idle(page);
+    expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('cpu');
+    await act(page, '#verify');
+    expect(await page.$eval('#verify-out', (e) => (e as HTMLElement).dataset.against)).toBe('webgpu');
+    const max = Number(await page.$eval('#verify-out', (e) => (e as HTMLElement).dataset.max));
+    // The 2-2-1 net: every value is below 2 in size and every dot product has ≤ 2 terms, so float32 backends
+    // agree within the checklist's elementwise bound 1e-6 + 1e-5·|x| ≤ 3e-5 (dot products add 2√2·2⁻²³·Σ|ab| < 1e-6).
+    expect(max).toBeLessThanOrEqual(3e-5);
+    await page.click('#backend-webgpu');
+    await idle(page);
+    expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('webgpu');
+    // An Update, a switch to the CPU, then Reset: back to the lecture's own w5 = 0.40, not the weights at the switch.
+    await act(page, '#step-update');
+    await page.click('#backend-cpu');
+    await idle(page);
+    await act(page, '#reset');
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
+    const spec = await download(page, '#export-spec', 'lecture-2-2-1.json');
+    expect((spec.params as { W: number[][][] }).W[1][0][0]).toBeCloseTo(0.4, 7);
+    expect(errors).toEqual([]);
+  });
+
+  it('switches to wasm: trains 100 steps (the loss falls) and Verify gives max |wasm − CPU| within float32 rounding', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '#preset=circle');
+    await page.click('#backend-cpu');
+    await idle(page);
+    expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('cpu');
+    await page.click('#backend-wasm');
+    await idle(page);
+    expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('wasm');
+    expect(await text(page, '#device-badge')).toMatch(/^Training on wasm: .*SIMD/);
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '100'; });
+    await act(page, '#train');
+    expect(await errorNotice(page)).toBe('');
+    const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
+    expect(last).toBeLessThan(first);
+    expect(await text(page, '#train-out')).toMatch(/100 steps on WebAssembly SIMD/);
+    await act(page, '#verify');
+    expect(await page.$eval('#verify-out', (e) => (e as HTMLElement).dataset.against)).toBe('wasm');
+    expect(await text(page, '#verify-out')).toMatch(/max \|wasm − CPU\|/);
+    // The circle net (2-8-1): values below ~10, dot products of ≤ 8 terms; wasm sums them in another order
+    // (f32x4 lanes, FMA): float32 rounding, within the checklist's elementwise bound 1e-6 + 1e-5·|x| ≤ 1e-4.
+    const max = Number(await page.$eval('#verify-out', (e) => (e as HTMLElement).dataset.max));
+    expect(max).toBeLessThanOrEqual(1e-4);
+    expect(errors).toEqual([]);
+  });
+
+  it('says so, and trains on wasm SIMD, when WebGPU is unavailable', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '', (p) => p.evaluateOnNewDocument(() => {
+      Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
+    }));
+    expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('wasm');
+    const notice = await page.$eval('#notice', (e) => ((e as HTMLElement).hidden ? '' : e.textContent ?? ''));
+    expect(notice).toMatch(/WebGPU is unavailable.*Reason: .*navigator\.gpu/);
+    expect(await page.$eval('#backend-webgpu', (e) => (e as HTMLInputElement).disabled)).toBe(true);
+    await act(page, '#step-forward');
+    const nodes = await page.$$eval('#diagram [data-node]', (els) => els.map((e) => e.textContent ?? '').join(' | '));
+    expect(shows(nodes, 'ŷ')).toBe(true);
+    // On the wide layout the notice covers no control: not the Train on switch (the student's way out), nor any
+    // other (it floated over the switch until dismissed); the workspace's top stays under the header.
+    expect(await coveredByNotice(page)).toEqual([]);
+    expect(await page.evaluate(() => document.getElementById('main')!.getBoundingClientRect().top - document.querySelector('header')!.getBoundingClientRect().bottom)).toBe(0);
+    await shot(page, 'no-webgpu');
+    await page.setViewport({ width: 1440, height: 900 });
+    expect(await coveredByNotice(page)).toEqual([]);
+    await shot(page, 'no-webgpu-1440');
+    await page.setViewport({ width: 1280, height: 800 });
+    // The warning can be dismissed, and stays dismissed after the next action (drawDevice runs after each).
+    const hidden = () => page.$eval('#notice', (e) => (e as HTMLElement).hidden);
+    await page.click('#notice-close');
+    expect(await hidden()).toBe(true);
+    await act(page, '#step-loss');
+    expect(await hidden()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('exports a spec, imports it back into the same state, and rejects a bad file with the field named', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '#preset=xor');
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '50'; });
+    await act(page, '#train');
+    const exported = await download(page, '#export-spec', 'xor-2-4-1.json');
+    const file = join(DOWNLOADS, 'exported.json');
+    copyFileSync(join(DOWNLOADS, 'xor-2-4-1.json'), file);
+    await act(page, '#reset');
+    // The reset weights differ from the trained ones…
+    const afterReset = await download(page, '#export-spec', 'xor-2-4-1.json');
+    expect(afterReset.params).not.toEqual(exported.params);
+    // …and importing the file brings the trained state back exactly.
+    const input = await page.$('#import-spec');
+    await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(file);
+    await idle(page);
+    const again = await download(page, '#export-spec', 'xor-2-4-1.json');
+    expect(again).toEqual(exported);
+    // The CLI's format: a spec `backprop grad` accepts (validated by the engine's own validateSpec).
+    expect(() => validateSpec(exported)).not.toThrow();
+    const cli = spawnSync(process.execPath, ['bin/backprop.js', 'grad', file, '--json'], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(Number.isFinite((JSON.parse(cli.stdout) as { loss: number }).loss)).toBe(true);
+    // A bad file: a typed error naming the field, and the state unchanged.
+    const bad = join(DOWNLOADS, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ ...exported, layers: [{ units: 4, activation: 'tanhh' }, (exported.layers as unknown[])[1]] }));
+    await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(bad);
+    await idle(page);
+    expect(await errorNotice(page)).toMatch(/layers\[0\]\.activation/);
+    expect(await download(page, '#export-spec', 'xor-2-4-1.json')).toEqual(exported);
+    expect(errors).toEqual([]);
+  });
+
+  it('edits the net: a wider hidden layer is applied; a bad learning rate is refused, naming the field', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '#preset=xor');
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '20'; });
+    await act(page, '#train');
+    const trained = await download(page, '#export-spec', 'xor-2-4-1.json');
+    await page.click('#editor-box summary');
+    // A layer's units field shows four digits whole (at 3em beside Chromium's spin arrows '10' read '1', '128' '12'),
+    // and the layer table still fits its box in the Data column.
+    await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = '4096'; });
+    expect(await page.$eval('#layer-0-units', (e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await page.$eval('#editor .layers-box', (e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0);
+    await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = '4'; });
+    // Adding a layer keeps what was typed in the other fields, and the focus in the editor.
+    await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.3'; });
+    await page.click('#add-layer');
+    expect(await page.$eval('#lr', (e) => (e as HTMLInputElement).value)).toBe('0.3');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('add-layer');
+    expect(await page.$$eval('#editor table.layers tbody tr', (r) => r.length)).toBe(3);
+    await page.click('#editor table.layers tbody tr:nth-child(2) button');
+    expect(await page.$$eval('#editor table.layers tbody tr', (r) => r.length)).toBe(2);
+    // A new learning rate, same shapes: training goes on from the trained weights.
+    await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.5'; });
+    await act(page, '#editor button[type="submit"]');
+    const relr = await download(page, '#export-spec', 'xor-2-4-1.json');
+    expect(relr.params).toEqual(trained.params);
+    expect(relr.lr).toBe(0.5);
+    // The curve goes on after a new learning rate; another loss starts a new one (from the step count so far).
+    expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/step 0 loss .* to step 19 loss/);
+    await page.select('#loss', 'mse');
+    await act(page, '#editor button[type="submit"]');
+    expect(await text(page, '#stage-out')).toMatch(/a new loss, mse, mean: a new curve/);
+    await act(page, '#train');
+    expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/: \d+ points, step 20 loss .* to step 39 loss/);
+    // A batch size that does not divide the 4 examples: the summary says how they are cut (never "full batch").
+    await page.$eval('#batch-size', (e) => { (e as HTMLInputElement).value = '3'; });
+    await act(page, '#editor button[type="submit"]');
+    expect(await text(page, '#data-summary')).toMatch(/; 2 mini-batches a pass: 1 of 3 examples and a last one of 1\.$/);
+    await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = '6'; e.dispatchEvent(new Event('change')); });
+    await act(page, '#editor button[type="submit"]');
+    expect(await errorNotice(page)).toBe('');
+    expect(await page.$$eval('#diagram [data-node^="z:0:"]', (els) => els.length)).toBe(6);
+    // The name follows the new shapes (the file too, below: xor-2-6-1.json).
+    expect(await text(page, '#stage-out')).toMatch(/^XOR: 2-6-1 loaded/);
+    await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '-1'; });
+    await act(page, '#editor button[type="submit"]');
+    expect(await errorNotice(page)).toMatch(/\blr\b/);
+    // Unchanged: still six hidden units, and training still works.
+    expect(await page.$$eval('#diagram [data-node^="z:0:"]', (els) => els.length)).toBe(6);
+    // An empty learning rate is named, not taken as 0 (Number('') is 0).
+    await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = ''; });
+    await act(page, '#editor button[type="submit"]');
+    expect(await errorNotice(page)).toMatch(/SpecError: lr: must be a number, got an empty field/);
+    await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.5'; });
+    // So is an empty count of units, after a redraw too (adding a layer keeps it empty).
+    await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = ''; e.dispatchEvent(new Event('change')); });
+    await page.click('#add-layer');
+    expect(await page.$eval('#layer-0-units', (e) => (e as HTMLInputElement).value)).toBe('');
+    await page.click('#editor table.layers tbody tr:nth-child(2) button');
+    await act(page, '#editor button[type="submit"]');
+    expect(await errorNotice(page)).toMatch(/SpecError: layers\[0\]\.units: must be a number, got an empty field/);
+    expect(await page.$$eval('#diagram [data-node^="z:0:"]', (els) => els.length)).toBe(6);
+    await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = '6'; e.dispatchEvent(new Event('change')); });
+    // The seed shown is the one the weights were drawn with, after an Apply that keeps them too; another seed typed
+    // and applied draws that seed's weights.
+    await act(page, '#new-seed');
+    const seed = Number(/New seed (\d+)/.exec(await text(page, '#train-out'))![1]);
+    const seeded = await download(page, '#export-spec', 'xor-2-6-1.json');
+    await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.4'; });
+    await act(page, '#editor button[type="submit"]');
+    expect(await errorNotice(page)).toBe('');
+    expect(Number(await page.$eval('#seed', (e) => (e as HTMLInputElement).value))).toBe(seed);
+    expect((await download(page, '#export-spec', 'xor-2-6-1.json')).params).toEqual(seeded.params);
+    await page.$eval('#seed', (e, v) => { (e as HTMLInputElement).value = String(v); }, seed + 1);
+    await act(page, '#editor button[type="submit"]');
+    expect(Number(await page.$eval('#seed', (e) => (e as HTMLInputElement).value))).toBe(seed + 1);
+    expect((await download(page, '#export-spec', 'xor-2-6-1.json')).params).not.toEqual(seeded.params);
+    await shot(page, 'editor', '#region-data');
+    expect(errors).toEqual([]);
+  });
+
+  it('makes a share link that opens the same net', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '#preset=lecture-relu-exercise');
+    await act(page, '#share');
+    const link = await page.evaluate(() => location.hash);
+    expect(link).toMatch(/^#spec=/);
+    const other = await openLab(errors, link);
+    expect(await errorNotice(other)).toBe('');
+    const a = await page.$eval('#preset-about', (e) => e.textContent);
+    expect(await other.$eval('#preset-about', (e) => e.textContent)).toBe(a);
+    expect(await other.$eval('#lecture-box', (e) => (e as HTMLElement).hidden)).toBe(false);
+    // A link the engine refuses (a layer of 0 units) or an unknown preset: the error stays on screen, naming the
+    // field, and the default lecture is loaded instead, with every control working.
+    const zeroUnits = Buffer.from(JSON.stringify({ inputs: 2, layers: [{ units: 0, activation: 'sigmoid' }], loss: 'mse' })).toString('base64url');
+    const bad = await openLab(errors, `#spec=${zeroUnits}`);
+    expect(await errorNotice(bad)).toMatch(/^Opening the link failed — SpecError: layers\[0\]\.units: .*\. The lecture-2-2-1 preset is loaded instead\./);
+    expect(await bad.$eval('#preset', (e) => (e as HTMLSelectElement).value)).toBe('lecture-2-2-1');
+    for (const id of ['preset', 'import-spec', 'open-import', 'train', 'step-forward', 'backend-cpu', 'editor-fields']) {
+      expect(await bad.$eval(`#${id}`, (e) => (e as HTMLInputElement).disabled), id).toBe(false);
+    }
+    await choosePreset(bad, 'xor');
+    expect(await errorNotice(bad)).toBe('');
+    expect(await text(bad, '#stage-out')).toMatch(/^XOR/);
+    // The link carries the editor's batch size and the Fit settings. Leaving asks first only while training is
+    // unsaved: not on a fresh net, yes after a step, not after Share (or Export) of that state.
+    const wouldWarn = (p: Page) => p.evaluate(() => { const e = new Event('beforeunload', { cancelable: true }); window.dispatchEvent(e); return e.defaultPrevented; });
+    expect(await wouldWarn(bad)).toBe(false);
+    await bad.$eval('#batch-size', (e) => { (e as HTMLInputElement).value = '2'; });
+    await act(bad, '#editor button[type="submit"]');
+    await act(bad, '#step-update');
+    expect(await wouldWarn(bad)).toBe(true);
+    // Momentum at its default lr (the net's, XOR's 1): a link restores it as the default, not as typed (below).
+    await bad.select('#fit-optimizer', 'momentum');
+    const setField = (p: Page, id: string, v: string) => p.$eval(id, (e, value) => { (e as HTMLInputElement).value = value; }, v);
+    await setField(bad, '#fit-epochs', '7');
+    // Fit, Share and a link check the panel by one rule, the fields named under fit.: an empty lr, epochs past the
+    // field's max (a typo such as 1e9 would run for hours).
+    const lr = await bad.$eval('#fit-lr', (e) => (e as HTMLInputElement).value);
+    await setField(bad, '#fit-lr', '');
+    await act(bad, '#share');
+    expect(await errorNotice(bad)).toMatch(/^Share failed — SpecError: fit\.optimizer\.lr: must be a number, got an empty field/);
+    await setField(bad, '#fit-lr', lr);
+    await setField(bad, '#fit-epochs', '20000');
+    await act(bad, '#fit');
+    expect(await errorNotice(bad)).toMatch(/^Fit failed — SpecError: fit\.epochs: must be an integer 1 … 10000 \(the Fit panel's most\), got 20000/);
+    expect(await bad.$eval('#fit-epochs', (e) => (e as HTMLInputElement).max)).toBe('10000');
+    await setField(bad, '#fit-epochs', '7');
+    // A link that would not open is not made: Fit's batch past the 4 examples is refused as opening it would be.
+    await setField(bad, '#fit-batch', '9');
+    await act(bad, '#share');
+    expect(await errorNotice(bad)).toMatch(/^Share failed — SpecError: fit\.batchSize: is 9, more than the 4 examples/);
+    expect(await wouldWarn(bad)).toBe(true);
+    await setField(bad, '#fit-batch', '3');
+    await act(bad, '#share');
+    expect(await errorNotice(bad)).toBe('');
+    expect(await wouldWarn(bad)).toBe(false);
+    const withSettings = await bad.evaluate(() => location.hash);
+    expect(withSettings).toMatch(/^#spec=[\w-]+&batch=2&fit=[\w-]+$/);
+    await act(bad, '#step-update');
+    expect(await wouldWarn(bad)).toBe(true);
+    await (await bad.createCDPSession()).send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
+    expect((await download(bad, '#export-spec', 'xor-2-4-1.json')).name).toBe('XOR: 2-4-1');
+    expect(await wouldWarn(bad)).toBe(false);
+    const fitOf = (p: Page) => p.evaluate(() => ['fit-optimizer', 'fit-lr', 'fit-batch', 'fit-epochs', 'batch-size'].map((id) => (document.getElementById(id) as HTMLInputElement).value));
+    const restored = await openLab(errors, withSettings);
+    expect(await errorNotice(restored)).toBe('');
+    expect(await fitOf(restored)).toEqual(['momentum', '1', '3', '7', '2']);
+    expect(await text(restored, '#data-summary')).toMatch(/2 mini-batches of 2 examples a pass/);
+    expect(await wouldWarn(restored)).toBe(false);
+    // The restored lr is momentum's default, as it was where the link was made: Adam then takes its own default on
+    // both pages (it kept 1 here when the restore left the lr's default at Adam's 0.01).
+    await restored.select('#fit-optimizer', 'adam');
+    await bad.select('#fit-optimizer', 'adam');
+    expect(await restored.$eval('#fit-lr', (e) => (e as HTMLInputElement).value)).toBe(await bad.$eval('#fit-lr', (e) => (e as HTMLInputElement).value));
+    expect(await restored.$eval('#fit-lr', (e) => (e as HTMLInputElement).value)).toBe('0.01');
+    // The skip link moves focus to the workspace and leaves the link in the address bar (as #main, a reload lost it).
+    await restored.focus('a.skip');
+    await restored.keyboard.press('Enter');
+    expect(await restored.evaluate(() => [location.hash, document.activeElement?.id])).toEqual([withSettings, 'main']);
+    // A bad Fit setting in a link is refused as a bad spec is: the default lecture, the field named, the panel's defaults.
+    const badFit = withSettings.replace(/fit=[\w-]+/, `fit=${Buffer.from(JSON.stringify({ optimizer: { name: 'adam', lr: 0.01 }, batchSize: 5, epochs: 7 })).toString('base64url')}`);
+    const refused = await openLab(errors, badFit);
+    expect(await errorNotice(refused)).toMatch(/^Opening the link failed — SpecError: fit\.batchSize: is 5, more than the 4 examples.*\. The lecture-2-2-1 preset is loaded instead\./);
+    expect(await refused.$eval('#preset', (e) => (e as HTMLSelectElement).value)).toBe('lecture-2-2-1');
+    // The panel as on any fresh lecture net (README: Adam, lr 0.01, batch all of its 1 example, 20 epochs; full batch).
+    expect(await fitOf(refused)).toEqual(['adam', '0.01', '1', '20', '1']);
+    for (const id of ['preset', 'train', 'fit', 'share', 'editor-fields']) {
+      expect(await refused.$eval(`#${id}`, (e) => (e as HTMLInputElement).disabled), id).toBe(false);
+    }
+    // At phone width the notice takes its own place above the regions: it covers no part of them (nor the diagram).
+    await refused.setViewport({ width: 390, height: 844 });
+    await idle(refused);
+    const place = await refused.evaluate(() => {
+      const r = (id: string) => document.getElementById(id)!.getBoundingClientRect();
+      return { notice: r('notice').bottom, main: r('main').top, diagram: r('diagram').top, noticeTop: r('notice').top };
+    });
+    expect(place.noticeTop).toBeGreaterThanOrEqual(0);
+    expect(place.notice).toBeLessThanOrEqual(place.main);
+    expect(place.notice).toBeLessThanOrEqual(place.diagram);
+    await shot(refused, 'phone-notice');
+    // An error from an action further down (Fit, scrolled to the Training region) is pinned to the screen's bottom,
+    // in view (in the flow it was off screen). Escape closes it and focus goes back to Fit.
+    await refused.$eval('#region-training', (e) => e.scrollIntoView());
+    await setField(refused, '#fit-batch', '999');
+    await refused.focus('#fit');
+    await refused.keyboard.press('Enter');
+    await idle(refused);
+    expect(await errorNotice(refused)).toMatch(/^Fit failed — SpecError: fit\.batchSize: is 999, more than the 1 examples/);
+    const pinned = await refused.evaluate(() => {
+      const r = document.getElementById('notice')!.getBoundingClientRect();
+      return { scrollY: window.scrollY, top: r.top, bottom: r.bottom, h: window.innerHeight };
+    });
+    expect(pinned.scrollY).toBeGreaterThan(0);
+    expect(pinned.top).toBeGreaterThanOrEqual(0);
+    expect(pinned.bottom).toBeLessThanOrEqual(pinned.h);
+    await shot(refused, 'phone-notice-pinned');
+    await refused.focus('#notice-close');
+    await refused.keyboard.press('Escape');
+    expect(await refused.evaluate(() => [document.getElementById('notice')!.hidden, document.activeElement?.id])).toEqual([true, 'fit']);
+    const unknown = await openLab(errors, '#preset=nosuch');
+    expect(await errorNotice(unknown)).toMatch(/^Opening the link failed — SpecError: preset: no preset 'nosuch'; there are lecture-study-hours-w7, .*\. The lecture-2-2-1 preset is loaded instead\./);
+    expect(await unknown.$eval('#preset', (e) => (e as HTMLSelectElement).disabled)).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps the weights and goes on on wasm when the GPU device is lost, every label saying so', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    await page.click('#backend-webgpu');
+    await idle(page);
+    await act(page, '#step-update');
+    // An error shown and then hidden by the next action must not keep the device-loss warning away.
+    await page.$eval('#fit-batch', (e) => { (e as HTMLInputElement).value = '0'; });
+    await act(page, '#fit');
+    expect(await errorNotice(page)).toMatch(/Fit failed — SpecError: fit\.batchSize: /);
+    expect(await coveredByNotice(page)).toEqual([]); // a later notice, on the wide layout, covers no control either
+    // A WebGPU canvas on SwiftShader in headless Chromium loses the device (and every device of the page):
+    // the lab's way to lose its training device for real. Where the canvas works, nothing is lost.
+    await page.click('#tab-surface');
+    await page.click('#surface-soft');
+    await act(page, '#surface-draw');
+    await page.waitForFunction(() => document.querySelector('#device-badge')?.getAttribute('data-backend') !== 'webgpu', { timeout: 10_000 }).catch(() => undefined);
+    await idle(page);
+    const backend = await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend);
+    const caption = await text(page, '#surface');
+    if (backend === 'webgpu') {
+      expect(caption).not.toMatch(/3-D view needs WebGPU/);
+    } else {
+      expect(caption).toMatch(/3-D view needs WebGPU: .*lost/);
+      // Chromium here has WebAssembly SIMD: 'auto' without WebGPU is wasm, and the badge, the sentence under the
+      // switch and the notice all name it; the student chose nothing.
+      expect(backend).toBe('wasm');
+      expect(await text(page, '#device-badge')).toMatch(/^Training on wasm: /);
+      expect(await text(page, '#device-why')).toMatch(/^Training on WebAssembly SIMD: .*lost/);
+      expect(await text(page, '#device-why')).not.toMatch(/as you chose/);
+      expect(await page.$eval('#notice', (e) => (e as HTMLElement).hidden ? '' : e.textContent)).toMatch(/trains on WebAssembly SIMD\. Reason: .*GPU device was lost/);
+      expect(await page.$eval('#backend-webgpu', (e) => (e as HTMLInputElement).disabled)).toBe(true);
+      // The GPU process went with the device: the 2-D canvases lost their contexts and came back blank; the loss
+      // curve and the surface's heatmap are drawn again (opaque background: every pixel inked).
+      const inked = (sel: string) => page.$eval(sel, (c) => {
+        const canvas = c as HTMLCanvasElement;
+        const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+        return n / (d.length / 4);
+      });
+      for (const sel of ['#loss-chart', '#surface canvas.loss-surface-canvas']) {
+        await page.waitForFunction((s) => {
+          const canvas = document.querySelector(s) as HTMLCanvasElement;
+          const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+          return d[3] > 0 && d[d.length - 1] > 0;
+        }, { timeout: 15_000, polling: 100 }, sel).catch(() => undefined);
+        expect(await inked(sel), sel).toBeGreaterThan(0.5);
+      }
+    }
+    // Either way the weights after the Update survive: new w5 = 0.40 − 0.0001 × 0.0822 (the lecture's expression).
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
+    const spec = await download(page, '#export-spec', 'lecture-2-2-1.json');
+    const w5 = (spec.params as { W: number[][][] }).W[1][0][0];
+    expect(Math.abs(w5 - (0.4 - 0.0001 * printed('∂L/∂w5').value))).toBeLessThanOrEqual(0.0001 * 0.00005 + 1e-7);
+    await act(page, '#step-forward');
+    expect(await text(page, '#stage-out')).toMatch(backend === 'webgpu' ? /on WebGPU/ : /on WebAssembly SIMD/);
+    expect(await errorNotice(page)).toBe('');
+    expect(errors.filter((e) => !/device|WebGPU|swap ?chain|SharedImage/i.test(e))).toEqual([]);
+  });
+
+  it('draws the loss surface over w5 and w6 on demand (a placeholder until then), and reads at phone width', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    await page.click('#tab-surface');
+    // No empty box: the placeholder says what Draw does.
+    expect(await text(page, '#surface')).toMatch(/press Draw/);
+    await act(page, '#surface-draw');
+    expect(await errorNotice(page)).toBe('');
+    expect(await page.$$eval('#surface canvas', (c) => c.length)).toBeGreaterThan(0);
+    await page.$eval('#surface', (e) => e.scrollIntoView());
+    await shot(page, 'loss-surface', '#surface-box');
+    await page.setViewport({ width: 390, height: 844 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'phone-390');
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,341 @@
+/**
+ * The course lab's workspace (src/lab/), built and served as in lab.test.ts (lab-lib.ts): the five regions' layout at
+ * desktop and phone widths, your own CSV data, multiclass (softmax) nets, Fit with each optimiser on each device,
+ * Reset and New seed. Screenshots go to test-artifacts/lab/ (git-ignored).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openLab, act, idle, choosePreset, text, errorNotice, shot, download, REGIONS, useLab } from './lab-lib.ts';
+
+const { downloads: DOWNLOADS } = useLab('workspace');
+
+describe('the workspace: layout, your data, multiclass, Reset', () => {
+  it('at 1280 × 800 the five regions lie inside the viewport on load (lecture, circle, MNIST); the diagram is legible', async () => {
+    const errors: string[] = [];
+    for (const id of ['lecture-2-2-1', 'circle', 'mnist']) {
+      const page = await openLab(errors, `#preset=${id}`);
+      const rects = await page.$$eval('[aria-label]', (els, names) => els
+        .filter((e) => (names as string[]).includes(e.getAttribute('aria-label')!))
+        .map((e) => { const r = e.getBoundingClientRect(); return { name: e.getAttribute('aria-label')!, left: r.left, top: r.top, right: r.right, bottom: r.bottom }; }), [...REGIONS]);
+      expect(rects.map((r) => r.name).sort(), id).toEqual([...REGIONS].sort());
+      for (const r of rects) {
+        expect(r.left, `${id} ${r.name}`).toBeGreaterThanOrEqual(0);
+        expect(r.top, `${id} ${r.name}`).toBeGreaterThanOrEqual(0);
+        expect(r.right, `${id} ${r.name}`).toBeLessThanOrEqual(1280);
+        expect(r.bottom, `${id} ${r.name}`).toBeLessThanOrEqual(800);
+      }
+      // The Fit controls on one line, the Fit button beside the epochs (it wrapped alone before).
+      const fitTops = await page.$$eval('#fitbar > *', (els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.top, r.bottom]));
+      expect(Math.max(...fitTops.map((t) => t[0])), id).toBeLessThan(Math.min(...fitTops.map((t) => t[1])));
+      // The lr field shows an lr of the lecture's size whole (0.0001 read "0.000" beside the spin arrows).
+      if (id === 'lecture-2-2-1') {
+        expect(await page.$eval('#fit-lr', (e) => {
+          const input = e as HTMLInputElement;
+          input.value = '0.000125';
+          const cs = getComputedStyle(input);
+          const ctx = document.createElement('canvas').getContext('2d')!;
+          ctx.font = `${cs.fontSize} ${cs.fontFamily}`;
+          return input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - ctx.measureText(input.value).width;
+        })).toBeGreaterThanOrEqual(0);
+      }
+      // Unit names at least 9 px tall on the screen (the 2-8-1 circle net was ~4 px before).
+      const heights = await page.$$eval('#diagram .nd-node-name', (els) => els.map((e) => e.getBoundingClientRect().height));
+      expect(heights.length, id).toBeGreaterThan(0);
+      expect(Math.min(...heights), id).toBeGreaterThanOrEqual(9);
+      if (id === 'mnist') {
+        // The input is the 28 × 28 image of the example; the 32 hidden units a strip, expandable.
+        expect(await page.$$eval('#diagram .nd-image rect', (r) => r.length)).toBe(28 * 28 + 1);
+        expect(await page.$$eval('#diagram .nd-strip:not(.nd-image)', (r) => r.length)).toBe(1);
+        await page.click('#diagram .strip-toggle');
+        expect(await page.$$eval('#diagram .nd-strip', (r) => r.length)).toBe(0);
+        expect(await page.$$eval('#diagram [data-node^="z:0:"]', (r) => r.length)).toBe(9);
+        // Expanded (190 weights and biases), they are one Tab stop (a roving tabindex: one tabindex 0, the others −1,
+        // none > 0) and the toggle is after the SVG in the DOM and drawn under it: one Tab from the drawing reaches it
+        // (every weight and bias was a Tab stop: a keyboard user Tabbed through all of them, or the toggle came before
+        // the SVG in the DOM and CSS order drew it under, the DOM order not the order seen).
+        expect(await page.$eval('#diagram', (host) => {
+          const toggle = host.querySelector<HTMLElement>('.strip-toggle')!;
+          const svg = host.querySelector('svg')!;
+          const params = [...host.querySelectorAll<SVGElement>('[data-param]')];
+          return {
+            params: params.length, stops: params.filter((p) => p.getAttribute('tabindex') === '0').length,
+            others: params.filter((p) => p.getAttribute('tabindex') === '-1').length,
+            positive: [...host.querySelectorAll<HTMLElement>('[tabindex]')].filter((e) => e.tabIndex > 0).length,
+            toggleAfterSvg: (svg.compareDocumentPosition(toggle) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0, toggleTabIndex: toggle.tabIndex,
+            under: toggle.getBoundingClientRect().top >= svg.getBoundingClientRect().bottom - 0.5,
+          };
+        })).toEqual({ params: 190, stops: 1, others: 189, positive: 0, toggleAfterSvg: true, toggleTabIndex: 0, under: true });
+        await page.$eval('#diagram [data-param][tabindex="0"]', (e) => (e as SVGElement).focus());
+        await page.keyboard.press('Tab');
+        expect(await page.evaluate(() => document.activeElement?.className)).toBe('strip-toggle');
+        // The toggle covers no label of the drawing (it sat over "x784" and "⋯ +775 more" before).
+        expect(await page.$eval('#diagram', (host) => {
+          const t = host.querySelector('.strip-toggle')!.getBoundingClientRect();
+          return [...host.querySelectorAll('svg text')].map((e) => ({ text: e.textContent, r: e.getBoundingClientRect() }))
+            .filter(({ r }) => r.width > 0 && r.left < t.right && r.right > t.left && r.top < t.bottom && r.bottom > t.top).map((x) => x.text);
+        })).toEqual([]);
+        await page.click('#diagram .strip-toggle');
+      }
+      await shot(page, `workspace-${id}`);
+      // As students open it: a 1366 × 768 laptop (the wide workspace, inside the screen), a 1024 × 768 tablet held
+      // sideways and a 768 × 1024 one upright (one column under 1280: at 1024 the wide workspace drew the diagram
+      // 312 × 160 px, its unit names 4–6 px tall, and ran 15 px below the screen), and MNIST in a 1240 × 800 window
+      // (its names were 7 px there in the wide workspace, 9 at 1260). Nothing is wider than the screen; the diagram,
+      // the curve and the boundary are drawn; the unit names are at least 9 px tall, the caption 11.
+      const viewports = id === 'circle' ? [[1366, 768], [1024, 768], [768, 1024]] : id === 'mnist' ? [[1240, 800]] : [];
+      for (const [width, height] of viewports) {
+        await page.setViewport({ width, height });
+        const drawn = id === 'circle' ? ['#diagram svg', '#loss-chart', '#boundary'] : ['#diagram svg', '#loss-chart']; // MNIST's output is its digits
+        const seen = await page.evaluate(async (drawn) => {
+          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+          const side = (s: string) => { const r = document.querySelector(s)!.getBoundingClientRect(); return Math.min(r.width, r.height); };
+          return {
+            overflow: document.documentElement.scrollWidth - window.innerWidth,
+            sizes: drawn.map((s) => side(s) > 100),
+            name: Math.min(...[...document.querySelectorAll('#diagram .nd-node-name')].map((e) => e.getBoundingClientRect().height)),
+            caption: parseFloat(getComputedStyle(document.querySelector('#diagram .nd-caption')!).fontSize),
+            // The caption (and toggle) are drawn under the drawing, in one column too.
+            captionUnder: document.querySelector('#diagram .nd-caption')!.getBoundingClientRect().top >= document.querySelector('#diagram svg')!.getBoundingClientRect().bottom - 0.5,
+            wide: getComputedStyle(document.getElementById('main')!).gridTemplateColumns.split(' ').length > 1,
+            bottom: Math.max(...[...document.querySelectorAll('main > section')].map((e) => e.getBoundingClientRect().bottom)) - window.innerHeight,
+          };
+        }, drawn);
+        const at = `${width} × ${height}`;
+        expect(seen.overflow, at).toBeLessThanOrEqual(0);
+        expect(seen.sizes, at).toEqual(drawn.map(() => true));
+        expect(seen.name, at).toBeGreaterThanOrEqual(9);
+        expect(seen.caption, at).toBeGreaterThanOrEqual(11);
+        expect(seen.captionUnder, `${at}: the caption under the drawing`).toBe(true);
+        expect(seen.wide, at).toBe(width >= 1280);
+        if (seen.wide) expect(seen.bottom, at).toBeLessThanOrEqual(0);
+        if (width === 1366) {
+          // A header on more than one line (a long title): the workspace takes what it leaves, its regions stay
+          // under it and inside the screen (its height was 100vh − 44 px, the header's one line: they ran below).
+          const wrapped = await page.evaluate(async () => {
+            const h1 = document.querySelector('.top h1')!;
+            const title = h1.innerHTML;
+            h1.textContent = 'backprop-webgpu lab: the course on backpropagation, with a rather long title for its header';
+            await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+            const header = document.querySelector('.top')!.getBoundingClientRect();
+            const sections = [...document.querySelectorAll('main > section')].map((e) => e.getBoundingClientRect());
+            h1.innerHTML = title;
+            return {
+              header: header.height,
+              top: Math.min(...sections.map((r) => r.top)) - header.bottom,
+              bottom: Math.max(...sections.map((r) => r.bottom)) - window.innerHeight,
+            };
+          });
+          expect(wrapped.header, 'the header wraps').toBeGreaterThan(60);
+          expect(wrapped.top, at).toBeGreaterThanOrEqual(0);
+          expect(wrapped.bottom, at).toBeLessThanOrEqual(0);
+        }
+      }
+      await page.close();
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('at 390 × 844 one column, and no element sticks out of the screen', async () => {
+    const errors: string[] = [];
+    for (const id of ['lecture-2-2-1', 'circle', 'mnist']) {
+      const page = await openLab(errors, `#preset=${id}`);
+      await page.setViewport({ width: 390, height: 844 });
+      await idle(page);
+      // Every rendered element within [0, 390], except inside a box that scrolls sideways within the screen
+      // (a wide formula in the notation tab); the page itself never scrolls sideways.
+      const wide = await page.evaluate(() => {
+        const scrolls = (e: Element | null): boolean => {
+          for (let p = e?.parentElement; p; p = p.parentElement) if (['auto', 'scroll'].includes(getComputedStyle(p).overflowX)) return true;
+          return false;
+        };
+        return [...document.querySelectorAll('body *')]
+          .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.right > window.innerWidth + 1 || r.left < -1) && !scrolls(e); })
+          .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${String(e.getAttribute('class') ?? '')} ${Math.round(e.getBoundingClientRect().width)}px`);
+      });
+      expect(wide, id).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), id).toBeLessThanOrEqual(1);
+      // One column, in the order Data, Network, Training, Loss, Output.
+      const tops = await page.$$eval('main > section', (els) => els.map((e) => [e.getAttribute('aria-label'), Math.round(e.getBoundingClientRect().top), Math.round(e.getBoundingClientRect().left)] as const));
+      expect(tops.map((t) => t[0])).toEqual([...REGIONS]);
+      for (let k = 1; k < tops.length; k++) expect(tops[k][1]).toBeGreaterThan(tops[k - 1][1]);
+      if (id === 'circle') await shot(page, 'phone-circle');
+      await page.close();
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('your CSV: a two-class 2-D file trains with BCE and draws its boundary; a bad cell names its row and column and changes nothing', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
+    // Two Gaussian clouds around (−2, 1) and (2, −1) in made-up units: standardisation brings them near 0.
+    const rows = Array.from({ length: 120 }, (_, c) => {
+      const label = c % 2;
+      const jitter = (k: number) => Math.sin(12.9898 * (c + 1) * (k + 1)) * 0.8;
+      return `${(label ? 2 : -2) + jitter(0)},${(label ? -1 : 1) + jitter(1)},${label ? 'yes' : 'no'}`;
+    });
+    const good = join(DOWNLOADS, 'clouds.csv');
+    writeFileSync(good, ['width,height,member', ...rows].join('\n') + '\n');
+    await page.click('#open-import');
+    const input = (await page.$('#import-table')) as unknown as { uploadFile(p: string): Promise<void> };
+    await input.uploadFile(good);
+    await page.waitForFunction(() => !(document.querySelector('#table-columns') as HTMLElement).hidden);
+    expect(await text(page, '#task-out')).toMatch(/2 classes \(no, yes\).*binary cross-entropy/);
+    await act(page, '#table-use');
+    expect(await errorNotice(page)).toBe('');
+    expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(false);
+    expect(await text(page, '#data-summary')).toMatch(/clouds\.csv: 96 examples \+ 24 validation rows, 2 inputs, 2 classes \(BCE\)/);
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '100'; });
+    await act(page, '#train');
+    const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
+    expect(last).toBeLessThan(first);
+    expect(await page.$eval('#boundary-box', (e) => (e as HTMLElement).hidden)).toBe(false);
+    expect(await text(page, '#boundary-out')).toMatch(/Training accuracy .*validation accuracy [\d.]+ %/);
+    expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/validation loss/);
+    await shot(page, 'csv-boundary');
+    // Fit reports the validation rows after each epoch (Model.fit's validation).
+    await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '3'; });
+    await act(page, '#fit');
+    expect(await text(page, '#train-out')).toMatch(/3 epochs of adam .*; validation loss [\d.]+, accuracy [\d.]+ %/);
+    await act(page, '#reset');
+    const before = await download(page, '#export-spec', 'clouds-2-8-1.json');
+    expect(before.loss).toBe('bce');
+    expect((before.x as number[][]).length).toBe(96);
+    const summary = await text(page, '#data-summary');
+    // A bad cell: row 6 of the file (the header is row 1), column 2.
+    const bad = join(DOWNLOADS, 'bad.csv');
+    writeFileSync(bad, ['width,height,member', ...rows.slice(0, 4), '0.5,tall,yes', ...rows.slice(4, 10)].join('\n') + '\n');
+    await page.click('#open-import');
+    await input.uploadFile(bad);
+    await page.waitForFunction(() => !(document.querySelector('#table-columns') as HTMLElement).hidden);
+    await act(page, '#table-use');
+    expect(await text(page, '#import-out')).toMatch(/row 6, column 2 \('height'\).*'tall'/);
+    expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(true);
+    await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).close());
+    expect(await text(page, '#data-summary')).toBe(summary);
+    expect(await download(page, '#export-spec', 'clouds-2-8-1.json')).toEqual(before);
+    // The imported rows travel in the share link (96 rows fit): the link opens the same net, data and boundary.
+    await act(page, '#share');
+    const link = await page.evaluate(() => location.hash);
+    expect(link).toMatch(/^#spec=/);
+    const other = await openLab(errors, link);
+    expect(await text(other, '#data-summary')).toMatch(/^96 examples, 2 inputs, 2 classes \(BCE\)/);
+    expect(await other.$eval('#boundary-box', (e) => (e as HTMLElement).hidden)).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  it('a three-class file (pasted) trains with softmax cross-entropy and draws a three-class boundary', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors);
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
+    const rows = Array.from({ length: 90 }, (_, c) => {
+      const k = c % 3;
+      const angle = Math.PI / 2 + (2 * Math.PI * k) / 3;
+      const j = (m: number) => Math.sin(78.233 * (c + 1) * (m + 1)) * 0.15;
+      return `${k}\t${(0.6 * Math.cos(angle) + j(0)).toFixed(4)}\t${(0.6 * Math.sin(angle) + j(1)).toFixed(4)}`;
+    });
+    await page.click('#open-import');
+    await page.$eval('#table-text', (e, t) => { (e as HTMLTextAreaElement).value = t as string; }, ['kind\tu\tv', ...rows].join('\n'));
+    await page.click('#table-read');
+    // The label is the first column here: choose it; the features are then u and v.
+    await page.select('#label-column', '0');
+    expect(await text(page, '#task-out')).toMatch(/3 classes \(0, 1, 2\).*softmax/);
+    // An empty field is named, not read as 0 (Number('') is 0: a net of 0 hidden units, or no validation rows).
+    for (const [id, name] of [['import-hidden', 'hidden units'], ['validation', 'validation %']]) {
+      const typed = await page.$eval(`#${id}`, (e) => (e as HTMLInputElement).value);
+      await page.$eval(`#${id}`, (e) => { (e as HTMLInputElement).value = ''; });
+      await act(page, '#table-use');
+      expect(await text(page, '#import-out')).toBe(`${name}: must be a number, got an empty field`);
+      expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(true);
+      await page.$eval(`#${id}`, (e, v) => { (e as HTMLInputElement).value = v as string; }, typed);
+    }
+    // 0 hidden units is named as the dialog labels the field (it said layers[0].units, a field the dialog does not show).
+    await page.$eval('#import-hidden', (e) => { (e as HTMLInputElement).value = '0'; });
+    await act(page, '#table-use');
+    expect(await text(page, '#import-out')).toBe('hidden units: must be a whole number 1 … 64, got 0');
+    // The field's max is the rule's (MAX_HIDDEN_UNITS, set by import-panel.ts; the HTML no longer has a copy).
+    expect(await page.$eval('#import-hidden', (e) => (e as HTMLInputElement).max)).toBe('64');
+    await page.$eval('#import-hidden', (e) => { (e as HTMLInputElement).value = '8'; });
+    await act(page, '#table-use');
+    expect(await errorNotice(page)).toBe('');
+    expect(await text(page, '#data-summary')).toMatch(/3 classes \(softmax cross-entropy\)/);
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '100'; });
+    await act(page, '#train');
+    const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
+    expect(last).toBeLessThan(first);
+    expect(await page.$eval('#boundary', (c) => c.getAttribute('aria-label'))).toMatch(/in 3 classes/);
+    const spec = await download(page, '#export-spec', 'pasted-table-2-8-3.json');
+    expect(spec.loss).toBe('softmax-cross-entropy');
+    expect((spec.y as number[][])[0]).toHaveLength(3);
+    expect(errors).toEqual([]);
+  });
+
+  it('the three-spirals preset: softmax over 3 classes and a multiclass boundary', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '#preset=spirals3');
+    expect(await text(page, '#data-summary')).toMatch(/3 classes \(softmax cross-entropy\)/);
+    expect(await page.$eval('#boundary', (c) => c.getAttribute('aria-label'))).toMatch(/in 3 classes/);
+    await choosePreset(page, 'blobs5');
+    expect(await page.$eval('#boundary', (c) => c.getAttribute('aria-label'))).toMatch(/in 5 classes/);
+    expect(errors).toEqual([]);
+  });
+
+  it('Fit with each optimiser (SGD, momentum, Adam, AdamW) lowers the loss on each device (wasm, CPU, WebGPU)', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '#preset=circle');
+    // Another optimiser sets its default learning rate, but not over one the student typed.
+    await page.select('#fit-optimizer', 'adam');
+    expect(await page.$eval('#fit-lr', (e) => (e as HTMLInputElement).value)).toBe('0.01');
+    await page.$eval('#fit-lr', (e) => { (e as HTMLInputElement).value = '0.123'; });
+    await page.select('#fit-optimizer', 'sgd');
+    expect(await page.$eval('#fit-lr', (e) => (e as HTMLInputElement).value)).toBe('0.123');
+    await page.$eval('#fit-lr', (e) => { (e as HTMLInputElement).value = '0.01'; });
+    for (const device of ['wasm', 'cpu', 'webgpu'] as const) {
+      if (device !== 'wasm') {
+        await page.click(`#backend-${device}`);
+        await idle(page);
+      }
+      expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe(device);
+      for (const name of ['sgd', 'momentum', 'adam', 'adamw']) {
+        await act(page, '#reset');
+        await page.select('#fit-optimizer', name);
+        await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '5'; });
+        await act(page, '#fit');
+        expect(await errorNotice(page), `${device} ${name}`).toBe('');
+        const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
+        expect(last, `${device} ${name}: ${await text(page, '#train-out')}`).toBeLessThan(first);
+        expect(await text(page, '#train-out')).toMatch(new RegExp(`5 epochs of ${name} .* on ${({ wasm: 'WebAssembly SIMD', cpu: 'the CPU', webgpu: 'WebGPU' })[device]}`));
+      }
+    }
+    await shot(page, 'fit-adamw-webgpu');
+    expect(errors).toEqual([]);
+  });
+
+  it('Reset returns bit for bit to the starting weights (same run again); New seed changes them', async () => {
+    const errors: string[] = [];
+    const page = await openLab(errors, '#preset=moons');
+    const cdp = await page.createCDPSession();
+    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
+    const start = await download(page, '#export-spec', 'moons-2-8-1.json');
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '60'; });
+    await act(page, '#train');
+    const once = await page.$eval('#train-out', (e) => (e as HTMLElement).dataset.last);
+    const trained = await download(page, '#export-spec', 'moons-2-8-1.json');
+    expect(trained.params).not.toEqual(start.params);
+    await act(page, '#reset');
+    // JSON numbers of float32 values: equal numbers are equal bits.
+    expect(await download(page, '#export-spec', 'moons-2-8-1.json')).toEqual(start);
+    await act(page, '#train');
+    expect(await page.$eval('#train-out', (e) => (e as HTMLElement).dataset.last)).toBe(once);
+    expect((await download(page, '#export-spec', 'moons-2-8-1.json')).params).toEqual(trained.params);
+    await act(page, '#new-seed');
+    expect(await text(page, '#train-out')).toMatch(/New seed \d+/);
+    const reseeded = await download(page, '#export-spec', 'moons-2-8-1.json');
+    expect(reseeded.params).not.toEqual(start.params);
+    expect(reseeded.x).toEqual(start.x);
+    expect(errors).toEqual([]);
+  });
+});
