@@ -31,11 +31,17 @@ type Vec = ArrayLike<number>;
 
 /** One pass of a matrix backend (src/model.ts GradResult, or a browser readback). Arrays are (units × n). */
 export interface PassLike {
+  /** L = scale·Σ_c L_c over the batch (scale 1/N for reduction 'mean', 1 for 'sum'), as GradResult's. */
   loss: number;
+  /** Z_l = W_l·A_{l−1} + b_l per layer (units × n, one column per example). */
   Z: Vec[];
+  /** A_l = f_l(Z_l) per layer (units × n); the inputs are not in it, the last is the output. */
   A: Vec[];
+  /** delta_l = ∂L_c/∂Z_l per layer (units × n), unscaled: the scale is in dW and db. */
   delta: Vec[];
+  /** dW_l = scale·delta_l·A_{l−1}ᵀ per layer (units × fanIn, row-major: the layout of W_l). */
   dW: Vec[];
+  /** db_l = scale·rowsum(delta_l) per layer: units values (per-unit), one (shared) or none. */
   db: Vec[];
 }
 
