@@ -190,7 +190,7 @@ function validateStoredSpec(raw: unknown, budget: Budget | undefined): ReturnTyp
   }
 }
 
-/** The metadata epochs: decimal digits only (no '', sign, '0x10', '1e3' or '1.5'), 0 … MAX_COUNT. */
+/** The metadata epochs: decimal digits only (no '', sign, leading zero as in '010', '0x10', '1e3' or '1.5'), 0 … MAX_COUNT. */
 function readEpochs(text: string | undefined): number {
   const epochs = Number(text);
   if (text === undefined || !/^(0|[1-9][0-9]*)$/.test(text) || !(epochs <= MAX_COUNT)) {
