@@ -176,11 +176,13 @@ export type WebGPUUnavailableReason = 'no-webgpu' | 'no-adapter' | 'adapter-fail
 export class WebGPUUnavailableError extends BackpropError {
   /** Why, where it is known: 'no-webgpu', 'no-adapter', 'adapter-failed' or 'device'; undefined where none of these was told. */
   readonly reason: WebGPUUnavailableReason | undefined;
-  /** `detail`: the words of the message after "WebGPU is unavailable: ". */
+  /** The words of the message after "WebGPU is unavailable: ": why, for a line that says the rest in its own words. */
+  readonly detail: string;
   constructor(detail: string, reason?: WebGPUUnavailableReason) {
     super('WEBGPU_UNAVAILABLE', `WebGPU is unavailable: ${detail}`);
     this.name = 'WebGPUUnavailableError';
     this.reason = reason;
+    this.detail = detail;
   }
 }
 

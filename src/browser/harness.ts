@@ -30,6 +30,7 @@ export interface PlainGrad {
 export interface PlainParams { W: number[][]; b: number[][] }
 export interface AdapterReport {
   available: boolean;
+  /** With available false, why: WebGPUUnavailableError's detail (its message without "WebGPU is unavailable: "), or another error's message. */
   reason?: string;
   /**
    * With available false, where WebGPU is absent: which step failed, as WebGPUUnavailableError.reason says it
@@ -102,9 +103,8 @@ const api = {
       // Only WebGPU's absence (no navigator.gpu, no adapter, requestDevice failed: `unavailable` says which) is "no
       // WebGPU" to the CLI; another error (a variant the adapter cannot run, a shader that does not compile, a
       // validation error, a bug) is passed on as what it is, its code and message.
-      const reason = err instanceof Error ? err.message : String(err);
-      if (!(err instanceof WebGPUUnavailableError)) return { available: false, reason, error: toPlainError(err) };
-      return { available: false, reason, ...(err.reason !== undefined ? { unavailable: err.reason } : {}) };
+      if (!(err instanceof WebGPUUnavailableError)) return { available: false, reason: err instanceof Error ? err.message : String(err), error: toPlainError(err) };
+      return { available: false, reason: err.detail, ...(err.reason !== undefined ? { unavailable: err.reason } : {}) };
     }
   },
 

@@ -65,8 +65,7 @@ function asFlag(err: unknown): unknown {
  * null or threw) or no step told is. The error's reason is the page's (else 'no-adapter').
  */
 export function chromiumUnavailable(report: Pick<AdapterReport, 'reason' | 'unavailable'>): WebGPUUnavailableError {
-  // The page's reason is the error's whole message: its own "WebGPU is unavailable: " is this error's prefix already.
-  const why = report.reason?.replace(/^WebGPU is unavailable: /, '') ?? 'no reason given';
+  const why = report.reason ?? 'no reason given';
   const kind = report.unavailable ?? 'no-adapter';
   if (kind === 'device') return new WebGPUUnavailableError(`headless Chromium's WebGPU adapter gave no device: ${why}`, kind);
   if (kind === 'no-webgpu') return new WebGPUUnavailableError(`headless Chromium has no WebGPU: ${why}`, kind);

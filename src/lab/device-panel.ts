@@ -5,7 +5,7 @@
  * (updateButtons: it depends on the device as much as on the session).
  */
 import type { BackendKind } from '../backend.ts';
-import { BackpropError } from '../errors.ts';
+import { BackpropError, WebGPUUnavailableError } from '../errors.ts';
 import { badgeText, chooseDevice, threadsRow, unavailableWarning, whyText } from './device.ts';
 import { $ } from './dom.ts';
 import { page, wasmSimd, type RunAction } from './page.ts';
@@ -74,7 +74,7 @@ export async function probeGpu(onLost: () => void): Promise<void> {
     });
   } catch (err) {
     page.gpu = null;
-    page.adapter = { available: false, reason: (err instanceof Error ? err.message : String(err)).replace(/^WebGPU is unavailable: /, '') };
+    page.adapter = { available: false, reason: err instanceof WebGPUUnavailableError ? err.detail : err instanceof Error ? err.message : String(err) };
   }
 }
 
