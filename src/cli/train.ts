@@ -151,6 +151,32 @@ export async function mnistPayload(): Promise<FitPayload> {
   return { train: part(0, MNIST_TRAIN), val: part(MNIST_TRAIN, MNIST_TRAIN + MNIST_TEST) };
 }
 
+/**
+ * --plot where the fit failed part way: the learning curves of the epochs `done` (the title's last line saying so),
+ * or a line saying why there are none. Never throws: whatever goes wrong with the plot is said, and the fit's error is
+ * what the run ends with. The SVG is made before the write, so that a fault in it is not reported as a write's.
+ */
+function plotFailedFit(file: string, done: EpochLog[], title: string[], log: (s: string) => void): void {
+  if (done.length === 0) {
+    log(`no learning curves written to ${file}: the fit failed before its first epoch ended`);
+    return;
+  }
+  const failed = `the ${done.length} epoch${done.length === 1 ? '' : 's'} done before the fit failed`;
+  let svg: string;
+  try {
+    svg = learningCurvesSvg(done, [...title, `(${failed})`]);
+  } catch (err) {
+    log(`--plot ${file}: cannot draw the plot of ${failed} (${err instanceof Error ? err.message : String(err)})`);
+    return;
+  }
+  try {
+    writeFileSync(file, svg);
+    log(`learning curves of ${failed} written to ${file} (SVG)`);
+  } catch (err) {
+    log(cannotWrite('plot', file, `the plot of ${failed}`, err));
+  }
+}
+
 /** An output's write that failed after checkWritable passed (a full disk, the folder removed during the fit): `--plot F: cannot write the plot (ENOENT)`. */
 function cannotWrite(flag: string, file: string, what: string, err: unknown): string {
   return `--${flag} ${file}: cannot write ${what} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
@@ -251,26 +277,7 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
       // checkpoint: the parameters are those before the call. A write that fails here is said, and the fit's error kept.
       if (f.plot !== undefined) {
         live?.clear();
-        if (done.length === 0) log(`no learning curves written to ${f.plot}: the fit failed before its first epoch ended`);
-        else {
-          const failed = `the ${done.length} epoch${done.length === 1 ? '' : 's'} done before the fit failed`;
-          // Made before the write (a fault here is not a write's), and in a try of its own: whatever goes wrong with
-          // the plot is said, and the fit's error is what the run ends with.
-          let svg: string | undefined;
-          try {
-            svg = learningCurvesSvg(done, [what, backendLine, `(${failed})`]);
-          } catch (drawErr) {
-            log(`--plot ${f.plot}: cannot draw the plot of ${failed} (${drawErr instanceof Error ? drawErr.message : String(drawErr)})`);
-          }
-          if (svg !== undefined) {
-            try {
-              writeFileSync(f.plot, svg);
-              log(`learning curves of ${failed} written to ${f.plot} (SVG)`);
-            } catch (writeErr) {
-              log(cannotWrite('plot', f.plot, `the plot of ${failed}`, writeErr));
-            }
-          }
-        }
+        plotFailedFit(f.plot, done, [what, backendLine], log);
       }
       throw err;
     }
