@@ -330,15 +330,17 @@ export class NetworkDiagram {
     const active = document.activeElement;
     const focused = active instanceof Element && this.host.contains(active) ? active.getAttribute('data-param') : null;
     // The caption and toggle first, in the host (drawn under the drawing), so that the layout sees the box they leave.
-    this.caption.textContent = diagramCaption(this.drawn(view));
+    const shown = this.drawn(view);
+    this.caption.textContent = diagramCaption(shown);
     this.foot.replaceChildren(...this.toggle(view), this.caption);
     if (this.foot.parentNode !== this.host) this.host.append(this.foot);
     this.layout = this.layoutFor(view);
-    const model = diagramModel({ layout: this.layout, ...this.drawn(view) });
-    this.params = [...model.edges, ...model.biases].map((x) => ({ key: x.key, param: x.param }));
+    const model = diagramModel({ layout: this.layout, ...shown });
+    const buttons = [...model.edges, ...model.biases];
+    this.params = buttons.map((x) => ({ key: x.key, param: x.param }));
     this.byKey = new Map(this.params.map((x) => [x.key, x.param]));
     // The Tab stop: the parameter focused now or last if it is drawn again, else the selected one, else the first.
-    const stop = tabStop(this.params, focused ?? this.lastFocused, [...model.edges, ...model.biases].find((x) => x.selected)?.key);
+    const stop = tabStop(this.params, focused ?? this.lastFocused, buttons.find((x) => x.selected)?.key);
     const drawing = modelToSvg(model, stop);
     drawing.setAttribute('aria-describedby', this.caption.id);
     // The foot after the drawing, in the DOM as on the screen: the weights and biases are one Tab stop before it.
