@@ -118,25 +118,19 @@ describe.each([
   });
 });
 
-it('headless Chromium with no adapter: still "headless Chromium has no WebGPU adapter", WEBGPU_UNAVAILABLE, "WebGPU is unavailable" said once', async () => {
-  vi.stubEnv('BACKPROP_WEBGPU', 'browser');
-  const why = 'requestAdapter returned null: this browser offers no WebGPU adapter';
-  stand.fail = () => new WebGPUUnavailableError(why, 'no-adapter');
-  const err = await openWebGpu('blocked').then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(WebGPUUnavailableError);
-  expect((err as BackpropError).message).toBe(`WebGPU is unavailable: headless Chromium has no WebGPU adapter: ${why}`);
-});
-
 // Review cli36: an adapter that gave no device is not "no adapter": the page says which step failed
-// (AdapterReport.unavailable, from WebGPUUnavailableError.reason) and the message says that one.
-it('headless Chromium whose adapter gives no device: "… WebGPU adapter gave no device", reason device', async () => {
+// (AdapterReport.unavailable, from WebGPUUnavailableError.reason) and the message says that one, "WebGPU is
+// unavailable" once.
+it.each([
+  ['no adapter: still "headless Chromium has no WebGPU adapter"', 'requestAdapter returned null: this browser offers no WebGPU adapter', 'no-adapter', 'headless Chromium has no WebGPU adapter'],
+  ['an adapter that gives no device: "… WebGPU adapter gave no device"', 'requestDevice failed: OperationError: limits exceeded', 'device', "headless Chromium's WebGPU adapter gave no device"],
+] as const)('headless Chromium with %s, WEBGPU_UNAVAILABLE, its reason, "WebGPU is unavailable" said once', async (_what, why, reason, words) => {
   vi.stubEnv('BACKPROP_WEBGPU', 'browser');
-  const why = 'requestDevice failed: OperationError: limits exceeded';
-  stand.fail = () => new WebGPUUnavailableError(why, 'device');
+  stand.fail = () => new WebGPUUnavailableError(why, reason);
   const err = await openWebGpu('blocked').then(() => undefined, (e: unknown) => e);
   expect(err).toBeInstanceOf(WebGPUUnavailableError);
-  expect((err as BackpropError).message).toBe(`WebGPU is unavailable: headless Chromium's WebGPU adapter gave no device: ${why}`);
-  expect((err as WebGPUUnavailableError).reason).toBe('device');
+  expect((err as BackpropError).message).toBe(`WebGPU is unavailable: ${words}: ${why}`);
+  expect((err as WebGPUUnavailableError).reason).toBe(reason);
 });
 
 describe('chromiumUnavailable: the message for the step the page reports failed', () => {
