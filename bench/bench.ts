@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { messageOf } from '../src/checks.ts';
 import { specOf } from '../src/notation/explain.ts';
 import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
 import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, QUICK_CONFIGS, selectConfigs, specConfig, userConfigs } from './configs.ts';
@@ -145,7 +146,7 @@ export class HelpRequested extends Error {
 /** A runner's answer to an error from parseArgs: the usage on stdout and 0 for --help, else the message on stderr and 2. */
 export function argsErrorExit(err: unknown): number {
   const help = err instanceof HelpRequested;
-  (help ? process.stdout : process.stderr).write(`${err instanceof Error ? err.message : String(err)}\n`);
+  (help ? process.stdout : process.stderr).write(`${messageOf(err)}\n`);
   return help ? 0 : 2;
 }
 
@@ -293,7 +294,7 @@ function underOption<T>(option: string, f: () => T): T {
   try {
     return f();
   } catch (err) {
-    throw new Error(`${option}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${option}: ${messageOf(err)}`);
   }
 }
 

@@ -28,6 +28,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { messageOf } from '../src/checks.ts';
 import { findSwiftShaderIcd, swiftShaderEnv } from '../src/node/dawn.ts';
 import { argsErrorExit, type BenchOptions, DAWN_PROGRAM, parseArgs, usage } from './bench.ts';
 import { STANDALONE } from './build-info.ts';
@@ -105,7 +106,7 @@ function dawnPackageVersion(): string {
  * beside it, for the platforms it was built for) a folder copied whole, or a build for this platform.
  */
 function dawnMissing(err: unknown): NoDawnAdapter {
-  const why = `the npm package webgpu does not load (${err instanceof Error ? err.message : String(err)})`;
+  const why = `the npm package webgpu does not load (${messageOf(err)})`;
   if (!STANDALONE) return new NoDawnAdapter(`${why}; npm install`);
   const here = `${process.platform}-${process.platform === 'darwin' ? 'universal' : process.arch}`;
   return new NoDawnAdapter(
@@ -142,7 +143,7 @@ export async function installDawn(flags: string[]): Promise<GPUAdapterInfo> {
   try {
     adapter = await gpu.requestAdapter();
   } catch (err) {
-    throw new NoDawnAdapter(`requestAdapter() threw ${err instanceof Error ? err.message : String(err)}`);
+    throw new NoDawnAdapter(`requestAdapter() threw ${messageOf(err)}`);
   }
   if (!adapter) {
     const vk = process.env.VK_ICD_FILENAMES;

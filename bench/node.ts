@@ -20,6 +20,7 @@ import { STANDALONE } from './build-info.ts';
 import { finish } from './output.ts';
 import { adapterNames, type BenchResult, type RunEnv } from './report.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer, type WebGpuVariant } from './systems.ts';
+import { messageOf } from '../src/checks.ts';
 import type { WebGpuBackend } from '../src/webgpu/backend.ts';
 
 type Tf = typeof import('@tensorflow/tfjs');
@@ -53,7 +54,7 @@ class GpuSource {
         variant: b.variant, timestampQuery: b.device.features.has('timestamp-query'),
       };
     } catch (err) {
-      return { available: false, reason: err instanceof Error ? err.message : String(err) };
+      return { available: false, reason: messageOf(err) };
     }
   }
 

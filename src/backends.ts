@@ -7,7 +7,7 @@ import { BACKEND_KINDS } from './backend.ts';
 import { type Budget, resolveBudget } from './budget.ts';
 import { CpuBackend } from './cpu/backend.ts';
 import { DisposedError, LimitError, SpecError, WebGPUUnavailableError, type WebGPUUnavailableReason } from './errors.ts';
-import { checkOptions, describe, integerIn, oneOf } from './checks.ts';
+import { checkOptions, describe, integerIn, messageOf, oneOf } from './checks.ts';
 import { insecureContextReason } from './webgpu/gpu.ts';
 import { KERNEL_VARIANTS, type KernelVariant } from './webgpu/variants.ts';
 import { MAX_THREADS } from './wasm/limits.ts';
@@ -95,7 +95,7 @@ export async function createBackend(choice: BackendChoice, onNotice?: (m: string
     try {
       ({ WebGpuBackend } = await import('./webgpu/backend.ts'));
     } catch (err) {
-      throw new WebGPUUnavailableError(`the WebGPU backend could not be loaded here (${err instanceof Error ? err.message : String(err)})`, 'no-webgpu');
+      throw new WebGPUUnavailableError(`the WebGPU backend could not be loaded here (${messageOf(err)})`, 'no-webgpu');
     }
     gpu = await WebGpuBackend.create(variant === undefined ? {} : { variant, softwareFallback: choice === 'auto' });
   } catch (err) {
@@ -104,7 +104,7 @@ export async function createBackend(choice: BackendChoice, onNotice?: (m: string
     if (choice === 'webgpu') throw err;
     // An error without a reason (not a WebGPUUnavailableError) came from the adapter's side of WebGpuBackend.create.
     const reason = err instanceof WebGPUUnavailableError && err.reason ? err.reason : 'adapter-failed';
-    return autoFallback(err instanceof Error ? err.message : String(err), reason, onNotice, threads);
+    return autoFallback(messageOf(err), reason, onNotice, threads);
   }
   if (choice === 'auto' && gpu.swiftshader) {
     const adapter = gpu.description;
@@ -154,7 +154,7 @@ async function autoFallback(reason: string, fallback: FallbackReason, onNotice: 
     notice = `${reason} — training on WebAssembly SIMD instead (${backend.description}).`;
   } catch (err) {
     backend = new CpuBackend();
-    notice = `${reason}; ${err instanceof Error ? err.message : String(err)} — training on the CPU instead.`;
+    notice = `${reason}; ${messageOf(err)} — training on the CPU instead.`;
   }
   try {
     (onNotice ?? ((m: string) => console.warn(`[backprop-webgpu] ${m}`)))(notice);

@@ -1,9 +1,9 @@
 /**
  * The helpers every check of a caller's value shares: what a value is (isObject, isFloat32), how a bad one is shown in
- * a message (describe, shapeOf, float32Text), reading an array's elements once (elementsOf), the option checks of
- * a choice (oneOf) and of an options object (checkOptions), an integer in a range (integerIn) and a number finite as
- * float32 (float32, with FLOAT32_MAX). A leaf (it imports only errors.ts and data.ts), so that src/spec.ts, the
- * backends, src/train/ and src/lab/ can all use it without a cycle.
+ * a message (describe, shapeOf, float32Text), what a caught error says (messageOf), reading an array's elements once
+ * (elementsOf), the option checks of a choice (oneOf) and of an options object (checkOptions), an integer in a range
+ * (integerIn) and a number finite as float32 (float32, with FLOAT32_MAX). A leaf (it imports only errors.ts and
+ * data.ts), so that src/spec.ts, the backends, src/train/, src/lab/ and bench/ can all use it without a cycle.
  */
 import { NonFiniteError, SpecError } from './errors.ts';
 import { typedArrayKind, typedLength } from './data.ts';
@@ -66,6 +66,15 @@ export function describe(v: unknown): string {
   if (kind) return `${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind} of length ${typedLength(v)}`;
   if (v instanceof DataView) return 'a DataView';
   return typeof v === 'object' ? 'an object' : typeof v;
+}
+
+/**
+ * What a caught value says, for a message that wraps it ("requestDevice failed: …"): an Error's `message` alone (not
+ * its name), anything else thrown as String() writes it. The one spelling of
+ * `err instanceof Error ? err.message : String(err)`.
+ */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** Array nesting shown in a shape before it is cut with "…" (shapeOf iterates: any depth is safe). */

@@ -6,7 +6,8 @@
  * connects unit j of layer l−1 to unit i of layer l. Arrays are 0-based: W[0] is W_1.
  *
  * Reading the data forms once is src/data.ts; the helpers the checks share, src/checks.ts; a net or parameters given
- * in the engine's form (a Net by hand, setParams's Float32Arrays, a checkpoint's), src/engine-form.ts.
+ * in the engine's form (a Net by hand, setParams's Float32Arrays, a checkpoint's), src/engine-form.ts; the Params type
+ * and cloneParams (re-exported here), src/params.ts.
  */
 import { EmptyBatchError, LabelRangeError, LimitError, NonFiniteError, ShapeError, SpecError } from './errors.ts';
 import { type OptimizerConfig, type OptimizerName, type OptimizerSpec, resolveOptimizer } from './train/optimizers.ts';
@@ -14,6 +15,9 @@ import { type Budget, checkBudget } from './budget.ts';
 import { lectureIdError, specHolderError } from './spec-holders.ts';
 import { type DataRead, readData, typedArrayKind, typedLength } from './data.ts';
 import { describe, elementsOf, float32, float32Text, integerIn, isFloat32, isObject, oneOf, shapeOf } from './checks.ts';
+import type { Params } from './params.ts';
+
+export { cloneParams, type Params } from './params.ts';
 
 /** The activation f_l of a layer, A_l = f_l(Z_l), as the engine stores it ('linear' is read as 'identity'); 'softmax' only on the output layer with loss 'softmax-cross-entropy'. */
 export type Activation = 'identity' | 'sigmoid' | 'relu' | 'tanh' | 'softmax';
@@ -130,14 +134,6 @@ export interface Net {
   readonly loss: Loss;
   /** mean (scale 1/N) or sum (scale 1). */
   readonly reduction: Reduction;
-}
-
-/** Parameters in engine layout: W[l] row-major (units × fanIn); b[l] of length units, 1 or 0 by bias mode. */
-export interface Params {
-  /** W[l] (units × fanIn) row-major: W[0] is W₁. */
-  W: Float32Array[];
-  /** b[l]: units values (per-unit), 1 (shared) or 0 (none). */
-  b: Float32Array[];
 }
 
 /** A batch in engine layout: X (inputs × n) and Y (outputs × n), row-major, one column per example. */
@@ -512,10 +508,6 @@ export function validateSpec(raw: unknown, budget?: Budget): ValidSpec {
   const params = s.params === undefined ? undefined : paramsFromSpec(net, s.params);
   const batch = x === undefined ? undefined : batchFrom(net, x, y);
   return { net, params, init, batch, lr, run };
-}
-
-export function cloneParams(p: Params): Params {
-  return { W: p.W.map((w) => w.slice()), b: p.b.map((b) => b.slice()) };
 }
 
 // ——— The training run as data (model.fit's defaults; src/train/ runs it) ———

@@ -11,6 +11,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import { messageOf } from '../../src/checks.ts';
 import { WasmBackend } from '../../src/wasm/backend.ts';
 import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { type JaxEnv, jaxTrainer, loadJax } from '../jax.ts';
@@ -223,7 +224,7 @@ export const bench = {
           timestampQuery: b.device.features.has('timestamp-query'),
         };
       } catch (err) {
-        out.webgpu = { available: false, reason: err instanceof Error ? err.message : String(err) };
+        out.webgpu = { available: false, reason: messageOf(err) };
       }
       try {
         // NOTE: the peak is measured before jax-js and TF.js start their workers, at ours-wasm's thread count.
@@ -231,13 +232,13 @@ export const bench = {
         out.wasm = { description: w.description, threads: w.threads, simd: w.simd, peakGflops: await w.measurePeak(w.threads) };
         if (opts.oursWasmThreads !== undefined) out.wasm.threadsRequested = opts.oursWasmThreads;
       } catch (err) {
-        out.wasm = { error: err instanceof Error ? err.message : String(err) };
+        out.wasm = { error: messageOf(err) };
       }
       jaxWorkers = opts.jaxWasmWorkers ?? 1;
       try {
         out.jax = (await loadJax(jaxWorkers)).env;
       } catch (err) {
-        out.jaxError = err instanceof Error ? err.message : String(err);
+        out.jaxError = messageOf(err);
       }
       for (const name of ['cpu', 'wasm', 'webgpu', 'webgl']) {
         // TF.js 4.22's wasm backend caps setThreadsCount(n) at its default, navigator.hardwareConcurrency / 2 (1 on
@@ -248,7 +249,7 @@ export const bench = {
         try {
           out.tfjs.backends[name] = (await tf.setBackend(name)) ? 'ok' : 'failed';
         } catch (err) {
-          out.tfjs.backends[name] = `failed: ${err instanceof Error ? err.message : String(err)}`;
+          out.tfjs.backends[name] = `failed: ${messageOf(err)}`;
         } finally {
           if (shown !== undefined) delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
         }

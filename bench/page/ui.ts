@@ -9,6 +9,7 @@
  * says why in an alert at the top, and leaves its valid parts in the form.
  * `npm run bench` uses the same page without the form (window.benchRun, bench/browser.ts).
  */
+import { messageOf } from '../../src/checks.ts';
 import { ALL_CONFIGS, selectConfigs } from '../configs.ts';
 import type { ProgressSink } from '../measure.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY, type Row } from '../protocol.ts';
@@ -118,7 +119,7 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
     }
     return result;
   } catch (err) {
-    $('status').textContent = `failed: ${err instanceof Error ? err.message : String(err)}`;
+    $('status').textContent = `failed: ${messageOf(err)}`;
     throw err;
   } finally {
     run.disabled = false;
@@ -193,7 +194,7 @@ function setUp(): void {
     document.body.dataset.state = 'ready';
     if (q.autorun) $('run').click();
   }, (err: unknown) => {
-    const text = `the page could not set up: ${err instanceof Error ? err.message : String(err)}`;
+    const text = `the page could not set up: ${messageOf(err)}`;
     $('env').textContent = text;
     failed(text);
   });

@@ -4,6 +4,7 @@
  * in a double), every error becomes {error: {name, code, field, message}}.
  * WebGPU work runs inside validation / out-of-memory / internal error scopes.
  */
+import { messageOf } from '../checks.ts';
 import { BackpropError, WebGPUUnavailableError, type WebGPUUnavailableReason } from '../errors.ts';
 import type { BackendChoice } from '../backends.ts';
 import { Model } from '../model.ts';
@@ -103,7 +104,7 @@ const api = {
       // Only WebGPU's absence (no navigator.gpu, no adapter, requestDevice failed: `unavailable` says which) is "no
       // WebGPU" to the CLI; another error (a variant the adapter cannot run, a shader that does not compile, a
       // validation error, a bug) is passed on as what it is, its code and message.
-      if (!(err instanceof WebGPUUnavailableError)) return { available: false, reason: err instanceof Error ? err.message : String(err), error: toPlainError(err) };
+      if (!(err instanceof WebGPUUnavailableError)) return { available: false, reason: messageOf(err), error: toPlainError(err) };
       return { available: false, reason: err.detail, ...(err.reason !== undefined ? { unavailable: err.reason } : {}) };
     }
   },

@@ -114,8 +114,11 @@ export async function runCheck(files: string[], opts: CheckOptions, out: (s: str
   // example alone runs on no more), so fewer than threads only where every net did.
   let ran: RanOn = {};
   let description = '';
+  // The batch of the last net made (its spec's x), read once: the text names it where one file was checked.
+  let batch = 1;
   const made = (m: Model, spec: NetworkSpec): void => {
-    const on = withNetThreads(ranOnBackend(m.backend), m.net, spec.x?.length ?? 1);
+    batch = spec.x?.length ?? 1;
+    const on = withNetThreads(ranOnBackend(m.backend), m.net, batch);
     ran = on.netThreads !== undefined ? { ...on, netThreads: Math.max(on.netThreads, ran.netThreads ?? 1) } : on;
     description = m.backend.description;
   };
@@ -143,7 +146,7 @@ export async function runCheck(files: string[], opts: CheckOptions, out: (s: str
   }
   // wasm's threads, in the words of grad's backend line and train's line after the fit.
   if (ran.threads !== undefined) {
-    const note = results.length === 1 ? netThreadsNote(ran, `at its batch of ${results[0].result.worked.spec.x?.length ?? 1}`) : netThreadsNote(ran, 'at its batch', 'each net');
+    const note = results.length === 1 ? netThreadsNote(ran, `at its batch of ${batch}`) : netThreadsNote(ran, 'at its batch', 'each net');
     out(`backend: ${opts.backend} — ${description}${note}\n`);
   }
   for (const r of results) out(`${reportText(r.result, r.file, ran.variant)}\n`);

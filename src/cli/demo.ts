@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { messageOf } from '../checks.ts';
 import { gaussian, mulberry32 } from '../init.ts';
 import { Model } from '../model.ts';
 import type { NetworkSpec } from '../spec.ts';
@@ -51,7 +52,7 @@ async function openWasm(): Promise<Wasm> {
   try {
     return { backend: await WasmBackend.create({ threads: WASM_THREADS }), reason: undefined };
   } catch (err) {
-    return { backend: undefined, reason: err instanceof Error ? err.message : String(err) };
+    return { backend: undefined, reason: messageOf(err) };
   }
 }
 
@@ -62,7 +63,7 @@ async function openGpu(): Promise<Gpu> {
     return { webgpu, adapter: await webgpu.adapter(), reason: undefined };
   } catch (err) {
     if (err instanceof RanInChild) throw err;
-    return { webgpu: undefined, adapter: undefined, reason: err instanceof Error ? err.message : String(err) };
+    return { webgpu: undefined, adapter: undefined, reason: messageOf(err) };
   }
 }
 

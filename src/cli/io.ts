@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatBytes, getBudget } from '../budget.ts';
+import { messageOf } from '../checks.ts';
 import { LimitError } from '../errors.ts';
 import { LECTURES } from '../lectures/index.ts';
 
@@ -61,7 +62,7 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = messageOf(err);
     if (text.trim() === '') throw new InputError(`${file}: not valid JSON: the file is empty`);
     const offset = incomplete(text) ? text.length : jsonErrorOffset(text);
     const { line, column } = lineColumn(text, offset);

@@ -5,6 +5,7 @@
  * or an unexpected failure; 2 usage or input error.
  */
 import { parseArgs } from 'node:util';
+import { messageOf } from '../checks.ts';
 import { BackpropError } from '../errors.ts';
 import { CONVENTIONS } from '../notation/names.ts';
 import { FORMATS } from '../notation/format.ts';
@@ -214,7 +215,7 @@ function parse(argv: string[]) {
       const next = argv[argv.indexOf(flag) + 1];
       throw new UsageError(`${flag} needs a value${next?.startsWith('-') ? `; '${next}' after it is a flag (a value that starts with '-' is written ${flag}=VALUE)` : ''}`);
     }
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw new UsageError(messageOf(err));
   }
   return parsed;
 }

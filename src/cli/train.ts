@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { BackendKind } from '../backend.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
+import { messageOf } from '../checks.ts';
 import { SpecError } from '../errors.ts';
 import { checkNotation } from '../notation/names.ts';
 import { MNIST_CLASSES, MNIST_PIXELS, MNIST_TRAIN } from '../train/mnist.ts';
@@ -166,7 +167,7 @@ function plotFailedFit(file: string, done: EpochLog[], title: string[], log: (s:
   try {
     svg = learningCurvesSvg(done, [...title, `(${failed})`]);
   } catch (err) {
-    log(`--plot ${file}: cannot draw the plot of ${failed} (${err instanceof Error ? err.message : String(err)})`);
+    log(`--plot ${file}: cannot draw the plot of ${failed} (${messageOf(err)})`);
     return;
   }
   try {

@@ -5,6 +5,7 @@
  * (updateButtons: it depends on the device as much as on the session).
  */
 import type { BackendKind } from '../backend.ts';
+import { messageOf } from '../checks.ts';
 import { BackpropError, WebGPUUnavailableError } from '../errors.ts';
 import { badgeText, chooseDevice, threadsRow, unavailableWarning, whyText } from './device.ts';
 import { $ } from './dom.ts';
@@ -43,7 +44,7 @@ export function showError(what: string, err: unknown, then?: string): void {
   const name = err instanceof Error ? err.name : 'Error';
   // The field, unless the message already starts with it ("preset: …").
   const field = err instanceof BackpropError && err.field && !err.message.startsWith(`${err.field}:`) ? ` (field: ${err.field})` : '';
-  const message = err instanceof Error ? err.message : String(err);
+  const message = messageOf(err);
   showNotice('error', `${what} failed — ${name}${field}: ${message}${then ? `${/[.!?]$/.test(message) ? '' : '.'} ${then}` : ''}`);
 }
 
@@ -74,7 +75,7 @@ export async function probeGpu(onLost: () => void): Promise<void> {
     });
   } catch (err) {
     page.gpu = null;
-    page.adapter = { available: false, reason: err instanceof WebGPUUnavailableError ? err.detail : err instanceof Error ? err.message : String(err) };
+    page.adapter = { available: false, reason: err instanceof WebGPUUnavailableError ? err.detail : messageOf(err) };
   }
 }
 

@@ -27,6 +27,7 @@
  *   .explain-error     a <p role="alert"> with an error message
  */
 import katex from 'katex';
+import { messageOf } from '../checks.ts';
 import { explainer } from '../notation/explain.ts';
 import { fmtFull, fmtGiven, fmtValue, latexBlocks, latexFactor, latexNumber, layerLatex as bold, matrixNumbers, paramRole } from '../notation/format.ts';
 import { float32Bound, matrixLine, type MatrixRun } from '../notation/matrix.ts';
@@ -147,8 +148,6 @@ export interface ExplanationModel {
   scalar: ScalarPart | { error: string };
   matrix: MatrixPart | { error: string };
 }
-
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 interface Ctx {
   net: Net;

@@ -5,6 +5,7 @@
  * of a spec from a file or a link (dataFor: a lecture's net unchanged, 2-D classes, or a net of its own); and
  * whether the training on screen is saved (unsavedTraining: the page's leave-page warning).
  */
+import { messageOf } from '../checks.ts';
 import { SpecError, underField } from '../errors.ts';
 import { LECTURES } from '../lectures/index.ts';
 import { specOf } from '../notation/explain.ts';
@@ -69,7 +70,7 @@ function decodeJson(encoded: string, field: string, part: string): unknown {
   try {
     return JSON.parse(new TextDecoder().decode(fromBase64Url(encoded)));
   } catch (err) {
-    throw new SpecError(field, `the ${part} part is not base64url JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new SpecError(field, `the ${part} part is not base64url JSON (${messageOf(err)})`);
   }
 }
 
@@ -217,7 +218,7 @@ export function parseSpecFile(text: string, file: string): unknown {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new SpecError(file, `is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new SpecError(file, `is not JSON: ${messageOf(err)}`);
   }
   return specOf(raw);
 }

@@ -3,6 +3,7 @@
  * a PresetData the page loads. Parsing and inference are in ./table.ts (no DOM); this file only wires the form.
  * A bad table or cell shows its message (row and column named) in the dialog and hands nothing to the page.
  */
+import { messageOf } from '../checks.ts';
 import { BackpropError } from '../errors.ts';
 import { $ } from './dom.ts';
 import { readNumber } from './fields.ts';
@@ -55,7 +56,7 @@ export class ImportPanel {
 
   private fail(err: unknown): void {
     const field = err instanceof BackpropError && err.field ? `${err.field}: ` : '';
-    const msg = err instanceof Error ? err.message : String(err);
+    const msg = messageOf(err);
     this.say(msg.startsWith(field) ? msg : field + msg);
   }
 

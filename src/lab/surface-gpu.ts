@@ -12,7 +12,7 @@
  */
 import { mat4, vec3 } from 'wgpu-matrix';
 import surfaceWgsl from '../../shaders/surface.wgsl?raw';
-import { integerIn } from '../checks.ts';
+import { integerIn, messageOf } from '../checks.ts';
 import { compileChecked } from '../webgpu/kernels.ts';
 import { buildScene, type Scene, type SurfaceArgs } from './surface-grid.ts';
 
@@ -79,10 +79,6 @@ export interface GpuScene {
   dotCount: number;
 }
 
-export function reasonOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 export interface SurfaceOptions {
   /**
    * Draw in 3-D on a fallback (software) adapter too. Off by default. NOTE: headless Chromium without a GPU
@@ -101,7 +97,7 @@ export async function startGpu(canvas: HTMLCanvasElement, options: SurfaceOption
   try {
     adapter = await gpu.requestAdapter();
   } catch (err) {
-    throw new Unavailable(`requestAdapter failed: ${reasonOf(err)}`);
+    throw new Unavailable(`requestAdapter failed: ${messageOf(err)}`);
   }
   if (!adapter) throw new Unavailable('no WebGPU adapter (requestAdapter returned null)');
   const info = (adapter as GPUAdapter & { info?: { isFallbackAdapter?: boolean } }).info;
@@ -112,7 +108,7 @@ export async function startGpu(canvas: HTMLCanvasElement, options: SurfaceOption
   try {
     device = await adapter.requestDevice({ label: 'lab surface: device' });
   } catch (err) {
-    throw new Unavailable(`requestDevice failed: ${reasonOf(err)}`);
+    throw new Unavailable(`requestDevice failed: ${messageOf(err)}`);
   }
   try {
     const context = canvas.getContext('webgpu');
@@ -123,7 +119,7 @@ export async function startGpu(canvas: HTMLCanvasElement, options: SurfaceOption
     return { ...renderer, context };
   } catch (err) {
     device.destroy();
-    throw err instanceof Unavailable ? err : new Unavailable(reasonOf(err));
+    throw err instanceof Unavailable ? err : new Unavailable(messageOf(err));
   }
 }
 

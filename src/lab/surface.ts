@@ -4,10 +4,11 @@
  * caption under it — over the grid and scene of ./surface-grid.ts. Frames are drawn on demand — after show(),
  * after each key, and once per animation frame while a drag is moving — never in a loop.
  */
+import { messageOf } from '../checks.ts';
 import { axisText, buildScene, describeScale, fmt, type Scene, type SurfaceArgs, viridis } from './surface-grid.ts';
 import {
   destroyRenderer, destroyScene, DISTANCE_MAX, DISTANCE_MIN, encodeFrame, type Gpu, type GpuScene, type P3, PITCH_MAX, PITCH_MIN,
-  projectToPixels, reasonOf, startGpu, SURFACE_HOME, type SurfaceOptions, type SurfaceOrbit, surfaceViewProjection, uploadScene, Unavailable,
+  projectToPixels, startGpu, SURFACE_HOME, type SurfaceOptions, type SurfaceOrbit, surfaceViewProjection, uploadScene, Unavailable,
 } from './surface-gpu.ts';
 
 export interface SurfaceResult {
@@ -202,7 +203,7 @@ export class LossSurface {
       try {
         gpu = await this.startGpuOnce();
       } catch (err) {
-        this.gpuFailure = reasonOf(err);
+        this.gpuFailure = messageOf(err);
       }
     }
     // A later show() (or dispose) won while this one waited: its scene is the one drawn.
@@ -220,7 +221,7 @@ export class LossSurface {
       try {
         await gpu.device.queue.onSubmittedWorkDone();
       } catch (err) {
-        this.loseGpu(gpu, `the first frame failed (${reasonOf(err)})`);
+        this.loseGpu(gpu, `the first frame failed (${messageOf(err)})`);
       }
     }
     return this.result(base);

@@ -10,6 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Browser, LaunchOptions } from 'puppeteer-core';
+import { messageOf } from '../checks.ts';
 import { BackpropError } from '../errors.ts';
 
 const CHROMIUM_CANDIDATES = [
@@ -146,7 +147,7 @@ export async function launchChromium(o: LaunchChromiumOptions = {}): Promise<Bro
   try {
     executablePath = await bundledChromiumPath();
   } catch (err) {
-    throw new BackpropError('BROWSER', `${why}; and ${err instanceof Error ? err.message : String(err)}. Install Chromium (Debian: apt-get install chromium) or set CHROME_PATH.`);
+    throw new BackpropError('BROWSER', `${why}; and ${messageOf(err)}. Install Chromium (Debian: apt-get install chromium) or set CHROME_PATH.`);
   }
   (o.notice ?? ((l: string) => process.stderr.write(`${l}\n`)))(`backprop: ${why} — using the headless Chromium bundled in ${BUNDLED_CHROMIUM_PACKAGE} (${executablePath}).`);
   return puppeteer.launch({ ...base, executablePath, args: [...BUNDLED_CHROMIUM_ARGS, ...(o.args ?? []), ...extra] });

@@ -17,7 +17,7 @@
  */
 import { NonFiniteError, SpecError } from '../errors.ts';
 import { describe, FLOAT32_MAX } from '../checks.ts';
-import { type Params, cloneParams } from '../spec.ts';
+import { cloneParams, type Params } from '../params.ts';
 
 /** The smallest normal float32, 2⁻¹²⁶ ≈ 1.1755e-38: WGSL lets an implementation flush smaller magnitudes to 0. */
 const FLOAT32_MIN_NORMAL = 2 ** -126;

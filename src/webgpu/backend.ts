@@ -92,6 +92,7 @@ export interface BufferStats {
   destroyed: number;
 }
 
+/** A caught error with its name ("OperationError: …"), unlike checks.ts messageOf: the name says which kind of DOMException the adapter or device request threw. */
 function reasonOf(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
