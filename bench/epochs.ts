@@ -10,6 +10,7 @@
  * epoch whose test accuracy reaches the goal (accuracy is measured once per epoch, so times are epoch ends), null if
  * it never does. Target: our fastest system's time ≤ ½ the fastest peer's (the ratio peer/ours ≥ 2).
  */
+import { namedMessageOf } from '../src/checks.ts';
 import { escapeXml } from '../src/svg.ts';
 import type { BenchConfig } from './configs.ts';
 import type { EpochStat, FitRun } from './fit-systems.ts';
@@ -40,7 +41,7 @@ export async function measureEpochs(fit: FitFn | undefined, system: SystemId, c:
     row.agreeMs = run.epochs[0].at * 1000;
   } catch (err) {
     row.status = 'error';
-    row.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    row.error = namedMessageOf(err);
   }
   return row;
 }

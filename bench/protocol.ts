@@ -30,6 +30,7 @@
  *  5. inspect (optional, untimed, skipped by capped rows but ours-webgpu's): TF.js kernels and tensors per step,
  *     TF.js-webgpu GPU time (tf.time), ours-webgpu per-kernel GPU times (one step, one timed pass per dispatch).
  */
+import { namedMessageOf } from '../src/checks.ts';
 import { type BenchConfig, flopsPerStep } from './configs.ts';
 import type { FitFn } from './epochs.ts';
 import type { EpochStat } from './fit-systems.ts';
@@ -277,7 +278,7 @@ async function prepareRow(driver: Driver, { system, variant }: Entrant, config: 
 
 function failRow(row: Row, err: unknown): void {
   row.status = 'error';
-  row.error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  row.error = namedMessageOf(err);
 }
 
 /** Step 4, one repetition: s steps, timed from before the call to after its loss is read back. */

@@ -1,6 +1,6 @@
 /**
  * The helpers every check of a caller's value shares: what a value is (isObject, isFloat32), how a bad one is shown in
- * a message (describe, shapeOf, float32Text), what a caught error says (messageOf), reading an array's elements once
+ * a message (describe, shapeOf, float32Text), what a caught error says (messageOf, namedMessageOf), reading an array's elements once
  * (elementsOf), the option checks of a choice (oneOf) and of an options object (checkOptions), an integer in a range
  * (integerIn) and a number finite as float32 (float32, with FLOAT32_MAX). A leaf (it imports only errors.ts and
  * data.ts), so that src/spec.ts, the backends, src/train/, src/lab/ and bench/ can all use it without a cycle.
@@ -75,6 +75,14 @@ export function describe(v: unknown): string {
  */
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * What a caught value says with an Error's name before its message ("OperationError: …"), where the name tells the
+ * reader which kind of error it was (a DOMException from the adapter or device request; a row's error in the bench).
+ */
+export function namedMessageOf(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
 /** Array nesting shown in a shape before it is cut with "…" (shapeOf iterates: any depth is safe). */

@@ -10,6 +10,7 @@ import type { EpochStat } from '../fit-systems.ts';
 import { measureAll, type ProgressSink } from '../measure.ts';
 import type { Driver, Policy, TrainOut } from '../protocol.ts';
 import type { BenchResult, RunEnv } from '../report.ts';
+import { namedMessageOf } from '../../src/checks.ts';
 import { MNIST_ASSET, type MnistSplit } from '../../src/train/mnist.ts';
 import type { SystemId, WebGpuVariant } from '../systems.ts';
 import { bench, type EnvOptions, type PageEnv, type Result } from './main.ts';
@@ -101,7 +102,7 @@ export async function runInPage(req: RunRequest, sink: ProgressSink): Promise<Be
     document.body.dataset.state = 'done';
     return result;
   } catch (err) {
-    window.benchError = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    window.benchError = namedMessageOf(err);
     document.body.dataset.state = 'error';
     throw err;
   }

@@ -3,6 +3,7 @@
  * kernels) in a module worker, so that a big net's surface does not freeze the page. One message in (the
  * SurfaceArgs, structured-cloned: Float32Arrays and plain objects), one out: the LossGrid, or an error message.
  */
+import { namedMessageOf } from '../checks.ts';
 import { lossGrid, type SurfaceArgs } from './surface-grid.ts';
 
 self.onmessage = (e: MessageEvent<SurfaceArgs>) => {
@@ -10,6 +11,6 @@ self.onmessage = (e: MessageEvent<SurfaceArgs>) => {
     const grid = lossGrid(e.data);
     (self as unknown as Worker).postMessage({ grid }, [grid.values.buffer]);
   } catch (err) {
-    (self as unknown as Worker).postMessage({ error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    (self as unknown as Worker).postMessage({ error: namedMessageOf(err) });
   }
 };

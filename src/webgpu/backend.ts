@@ -21,7 +21,7 @@
  */
 import { type Backend, checkCompile, checkTrainer } from '../backend.ts';
 import { DeviceLostError, DisposedError, GpuValidationError, LimitError, WebGPUUnavailableError } from '../errors.ts';
-import { checkOptions, oneOf } from '../checks.ts';
+import { checkOptions, namedMessageOf, oneOf } from '../checks.ts';
 import type { Net } from '../spec.ts';
 import { FUSED_ENTRIES, FUSED_MODES, fusedCapacity, fusedWorkgroupSize, type FusedEntry, type FusedMode } from './fused.ts';
 import { Kernels, compileModules } from './kernels.ts';
@@ -90,11 +90,6 @@ export const STEPS_PER_SUBMISSION = 4096;
 export interface BufferStats {
   created: number;
   destroyed: number;
-}
-
-/** A caught error with its name ("OperationError: …"), unlike checks.ts messageOf: the name says which kind of DOMException the adapter or device request threw. */
-function reasonOf(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
 export class WebGpuBackend implements Backend {
@@ -181,7 +176,7 @@ export class WebGpuBackend implements Backend {
     try {
       adapter = await gpu.requestAdapter();
     } catch (err) {
-      throw new WebGPUUnavailableError(`requestAdapter failed: ${reasonOf(err)}`, 'adapter-failed');
+      throw new WebGPUUnavailableError(`requestAdapter failed: ${namedMessageOf(err)}`, 'adapter-failed');
     }
     if (!adapter) {
       throw new WebGPUUnavailableError(dawn
@@ -219,7 +214,7 @@ export class WebGpuBackend implements Backend {
         },
       });
     } catch (err) {
-      throw new WebGPUUnavailableError(`requestDevice failed: ${reasonOf(err)}`, 'device');
+      throw new WebGPUUnavailableError(`requestDevice failed: ${namedMessageOf(err)}`, 'device');
     }
     const variant: KernelVariant = choice === 'auto' || unrunnable
       ? (swiftshader ? (subgroups ? 'blocked-subgroup' : 'blocked') : subgroups ? 'subgroup' : 'tiled')
