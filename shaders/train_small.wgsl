@@ -84,7 +84,7 @@ struct Desc {
   update: u32,
   // Offsets in mem (and acts) of Y, the per-example losses and the loss.
   y: u32,
-  lpe: u32,
+  loss_per_example: u32,
   loss_at: u32,
   // acts[0 .. in_end) is X and Y (copied in); acts[in_end .. acts_end) is Z, A, δ and the losses (copied out).
   in_end: u32,
@@ -256,7 +256,7 @@ fn output(ly: Layer, tid: u32, nt: u32) {
         mem[ly.delta + k] = a - y;
       }
     }
-    mem[desc.lpe + c] = L;
+    mem[desc.loss_per_example + c] = L;
   }
 }
 
@@ -292,11 +292,11 @@ fn grads_and_update(ly: Layer, last: bool, tid: u32, nt: u32) {
     let i = e / K;
     let j = e - i * K;
     let delta_row = ly.delta + i * N;
-    let arow = ly.a_prev + j * N;
+    let a_prev_row = ly.a_prev + j * N;
     var s = 0.0;
     // NOTE: c ascending, one accumulator; scale applied once to the finished sum (as the CPU).
     for (var c = 0u; c < N; c++) {
-      s += mem[delta_row + c] * mem[arow + c];
+      s += mem[delta_row + c] * mem[a_prev_row + c];
     }
     let dW_ij = scale * s;
     if (last) {
@@ -352,7 +352,7 @@ fn loss_sum(tid: u32, nt: u32) {
   if (tid == nt - 1u) {
     var s = 0.0;
     for (var c = 0u; c < N; c++) {
-      s += mem[desc.lpe + c];
+      s += mem[desc.loss_per_example + c];
     }
     mem[desc.loss_at] = desc.scale * s;
   }
@@ -621,7 +621,7 @@ fn store_losses(Z: mat4x4f, A: mat4x4f, Y: mat4x4f, units: vec4f, n: u32, scale:
   var total = 0.0;
   for (var c = 0u; c < n; c++) {
     let Lc = out_loss4(Z[c], A[c], Y[c], units);
-    acts[desc.lpe + c] = Lc;
+    acts[desc.loss_per_example + c] = Lc;
     total += Lc;
   }
   acts[desc.loss_at] = scale * total;

@@ -172,14 +172,14 @@ export function forward(
   if (activation === 'softmax') softmaxColumns(Z, A, M, N);
 }
 
-/** NOTE: softmax per column with the column max subtracted first, so exp never overflows. */
+/** NOTE: softmax per column with the column max (zmax) subtracted first, so exp never overflows. */
 export function softmaxColumns(Z: Arr, A: Arr, M: number, N: number): void {
   for (let c = 0; c < N; c++) {
-    let max = -Infinity;
-    for (let i = 0; i < M; i++) max = Math.max(max, Z[i * N + c]);
+    let zmax = -Infinity;
+    for (let i = 0; i < M; i++) zmax = Math.max(zmax, Z[i * N + c]);
     let sum = 0;
-    for (let i = 0; i < M; i++) sum += Math.exp(Z[i * N + c] - max);
-    for (let i = 0; i < M; i++) A[i * N + c] = Math.exp(Z[i * N + c] - max) / sum;
+    for (let i = 0; i < M; i++) sum += Math.exp(Z[i * N + c] - zmax);
+    for (let i = 0; i < M; i++) A[i * N + c] = Math.exp(Z[i * N + c] - zmax) / sum;
   }
 }
 
@@ -188,7 +188,7 @@ export function softmaxColumns(Z: Arr, A: Arr, M: number, N: number): void {
  * - mse:  L_c = ½ Σ_i (A − Y)²,  δ_L = (A − Y) ⊙ f'(Z_L)
  * - bce:  L_c = Σ_i −[y log a + (1 − y) log(1 − a)], computed from the logit z (see below); δ_L = A − Y
  * - softmax-cross-entropy: L_c = Σ_i y_i (logsumexp(z) − z_i);  δ_L = A − Y
- * The batch reduction (mean: 1/N, sum: 1) is applied later, in grad_w, grad_b and the loss reduction.
+ * The batch reduction (mean: 1/N, sum: 1) is applied later, in gradW (dW), reduceRows (db) and the loss reduction.
  */
 export function output(
   loss: Loss, activation: Activation, Z: Arr, A: Arr, Y: Arr, delta: Arr, lossPerExample: Arr, M: number, N: number,
@@ -196,11 +196,11 @@ export function output(
   for (let c = 0; c < N; c++) {
     let L = 0;
     if (loss === 'softmax-cross-entropy') {
-      let max = -Infinity;
-      for (let i = 0; i < M; i++) max = Math.max(max, Z[i * N + c]);
+      let zmax = -Infinity;
+      for (let i = 0; i < M; i++) zmax = Math.max(zmax, Z[i * N + c]);
       let sum = 0;
-      for (let i = 0; i < M; i++) sum += Math.exp(Z[i * N + c] - max);
-      const logsumexp = max + Math.log(sum);
+      for (let i = 0; i < M; i++) sum += Math.exp(Z[i * N + c] - zmax);
+      const logsumexp = zmax + Math.log(sum);
       for (let i = 0; i < M; i++) L += Y[i * N + c] * (logsumexp - Z[i * N + c]);
     }
     for (let i = 0; i < M; i++) {

@@ -158,8 +158,9 @@ interface Forward {
 
 const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
-function activation(f: Activation, z: number): number {
-  switch (f) {
+/** f(z) of every activation but softmax: src/cpu/kernels.ts activate(), without its tanh clamp (the NOTE above). */
+function activate(activation: Activation, z: number): number {
+  switch (activation) {
     case 'identity': return z;
     case 'sigmoid': return sigmoid(z);
     case 'relu': return z > 0 ? z : 0;
@@ -246,7 +247,7 @@ export class ScalarEngine {
         for (let i = 0; i < layer.units; i++) { al[i] = Math.exp(zl[i] - max) / total; ol[i] = 1 - al[i]; }
       } else {
         for (let i = 0; i < layer.units; i++) {
-          al[i] = activation(layer.activation, zl[i]);
+          al[i] = activate(layer.activation, zl[i]);
           ol[i] = layer.activation === 'sigmoid' ? sigmoid(-zl[i]) : 1 - al[i];
         }
       }

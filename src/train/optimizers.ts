@@ -3,15 +3,15 @@
  * update equations name these). The formulas are PyTorch's `torch.optim.SGD`, `Adam` and `AdamW` with one
  * parameter group (every W_l and b_l alike), dampening 0, maximize false, amsgrad false:
  *
- *   sgd       g = dW + weightDecay·p;                                        p ← p − lr·g
- *   momentum  g = dW + weightDecay·p;  buf ← g (t = 1) or μ·buf + g (t > 1);
- *             g ← g + μ·buf (nesterov) or buf;                               p ← p − lr·g
- *   adam      g = dW + weightDecay·p;  m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²;
- *             stepSize = lr / (1 − β1^t);  bias2Sqrt = √(1 − β2^t);      p ← p − stepSize·m / (√v / bias2Sqrt + eps)
+ *   sgd       g = dW + weightDecay·p;                                      p ← p − lr·g
+ *   momentum  g = dW + weightDecay·p;  buf ← g (t = 1) or mu·buf + g (t > 1);
+ *             g ← g + mu·buf (nesterov) or buf;                            p ← p − lr·g
+ *   adam      g = dW + weightDecay·p;  m ← beta1·m + (1 − beta1)·g;  v ← beta2·v + (1 − beta2)·g²;
+ *             stepSize = lr / (1 − beta1^t);  bias2Sqrt = √(1 − beta2^t);  p ← p − stepSize·m / (√v / bias2Sqrt + eps)
  *   adamw     p ← p·(1 − lr·weightDecay), then adam with g = dW
  *
  * t counts the optimiser's steps (1 for the first). The kernels: shaders/update.wgsl with OPT momentum ↔
- * momentum() (sgd and momentum: torch.optim.SGD is one algorithm, μ = 0 is plain SGD) and OPT adam ↔ adam() (adam
+ * momentum() (sgd and momentum: torch.optim.SGD is one algorithm, mu = 0 is plain SGD) and OPT adam ↔ adam() (adam
  * and adamw) in src/cpu/kernels.ts. The per-step scalars (stepSize, bias2Sqrt) are computed here in float64, as
  * PyTorch computes them in Python floats.
  */
@@ -97,7 +97,7 @@ function num(v: unknown, field: string): number {
 
 /**
  * Validate an optimizer field (a name or {name, lr, …}) and fill in the defaults. `lr` is the spec's top-level lr.
- * Throws SpecError naming the field: unknown name or key, lr < 0, momentum outside [0, 1), β outside [0, 1),
+ * Throws SpecError naming the field: unknown name or key, lr < 0, momentum outside [0, 1), beta1 or beta2 outside [0, 1),
  * eps ≤ 0, weightDecay < 0, nesterov without momentum — and a value that is fine in float64 but not as the
  * float32 the WebGPU kernel reads (see f32 below).
  * @throws {SpecError} naming the field (`optimizer`, `optimizer.lr`, `optimizer.beta1`, …).
@@ -120,7 +120,7 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
   const name = o.name as OptimizerName;
   const get = (key: string, fallback: number): number => (o[key] === undefined ? fallback : num(o[key], `${field}.${key}`));
   // NOTE: the CPU and wasm kernels take these in float64, update.wgsl as float32 (written with setFloat32): a value
-  // whose float32 is ±Infinity (lr, weightDecay past 3.4e38), 1 (momentum, β just under 1: m or buf would never
+  // whose float32 is ±Infinity (lr, weightDecay past 3.4e38), 1 (momentum, beta1 or beta2 just under 1: m or buf would never
   // forget) or 0 (eps below 2⁻¹²⁶, flushed: 0/0 where v = m = 0) would run another optimiser on WebGPU only. Refuse them.
   const f32 = (key: string, v: number, at = `${field}.${key}`): number => {
     if (!Number.isFinite(Math.fround(v))) throw new SpecError(at, `${v} is outside the float32 range (≤ ${FLOAT32_MAX}): the WebGPU update would use ${Math.fround(v)}`);
@@ -152,7 +152,7 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
   const eps = f32('eps', get('eps', OPTIMIZER_DEFAULTS.eps));
   if (eps <= 0) throw new SpecError(`${field}.eps`, `must be > 0, got ${eps}`);
   if (eps < FLOAT32_MIN_NORMAL) throw new SpecError(`${field}.eps`, `${eps} is below the smallest normal float32 (${FLOAT32_MIN_NORMAL}): WebGPU may flush it to 0, and 0/0 where v = m = 0`);
-  // The largest step size is that of step 1, lr / (1 − β1): it goes to the kernel as a float32 too.
+  // The largest step size is that of step 1, lr / (1 − beta1): it goes to the kernel as a float32 too.
   if (name === 'adam' || name === 'adamw') {
     const first = rate / (1 - beta1);
     if (!Number.isFinite(Math.fround(first))) throw new SpecError(lrField, `${rate} / (1 − beta1) = ${first}, the step size of step 1, is outside the float32 range (≤ ${FLOAT32_MAX})`);
@@ -168,9 +168,9 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
  * a positive integer (step 0 would be a step size of Infinity).
  */
 export function stepScalars(o: OptimizerConfig, t: number): {
-  /** Adam's step size lr / (1 − β1^t). */
+  /** Adam's step size lr / (1 − beta1^t). */
   stepSize: number;
-  /** Adam's √(1 − β2^t), which divides √v. */
+  /** Adam's √(1 − beta2^t), which divides √v. */
   bias2Sqrt: number;
   /** t = 1: momentum's first step sets buf ← g. */
   first: boolean;
@@ -182,7 +182,7 @@ export function stepScalars(o: OptimizerConfig, t: number): {
   if (!finite(lr) || !finite(beta1) || !finite(beta2)) {
     throw new SpecError('config', `must be an optimiser config (resolveOptimizer's result, with finite lr, beta1, beta2), got ${describe(o)}`);
   }
-  // t = 0 would divide by 1 − β1⁰ = 0 (stepSize Infinity): a SpecError naming t instead.
+  // t = 0 would divide by 1 − beta1⁰ = 0 (stepSize Infinity): a SpecError naming t instead.
   if (typeof t !== 'number' || !Number.isInteger(t) || t < 1) throw new SpecError('t', `must be a positive integer (the 1-based step), got ${describe(t)}`);
   return { stepSize: lr / (1 - beta1 ** t), bias2Sqrt: Math.sqrt(1 - beta2 ** t), first: t === 1 };
 }

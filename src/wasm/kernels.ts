@@ -105,9 +105,9 @@ export class Kernels {
     return fn;
   }
 
-  /** f(z) in float64 from the f64 local z (not softmax: see outputFn). Twin: activate(). */
-  activate(act: Activation, z: number): Code {
-    switch (act) {
+  /** f(z) in float64 from the f64 local z (not softmax: the output kernel applies it, see `output`). Twin: activate(). */
+  activate(activation: Activation, z: number): Code {
+    switch (activation) {
       case 'identity': return get(z);
       case 'relu': return select(get(z), f64c(0), f64.gt(get(z), f64c(0)));
       case 'tanh': return call(this.tanh, f64.min(f64.max(get(z), f64c(-TANH_CLAMP)), f64c(TANH_CLAMP)));
@@ -125,8 +125,8 @@ export class Kernels {
   }
 
   /** f'(a) in float64 from the f64 local a, written in terms of a as the lectures do. Twin: activatePrime(). */
-  activatePrime(act: Activation, a: number): Code {
-    switch (act) {
+  activatePrime(activation: Activation, a: number): Code {
+    switch (activation) {
       case 'identity': return f64c(1);
       case 'sigmoid': return f64.mul(get(a), f64.sub(f64c(1), get(a)));
       case 'relu': return select(f64c(1), f64c(0), f64.gt(get(a), f64c(0)));
@@ -305,9 +305,9 @@ export class Kernels {
    * output z = sum + b_i (b at `b`, stride bstride: 1 per-unit, 0 shared or none), Z = z, A = f(z).
    * Softmax leaves A to the output kernel (its whole column is needed).
    */
-  forwardEpilogue(act: Activation): Func {
-    return this.once(`forward_${act}`, () => {
-      const fn = this.m.func(`forward_${act}`, [i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
+  forwardEpilogue(activation: Activation): Func {
+    return this.once(`forward_${activation}`, () => {
+      const fn = this.m.func(`forward_${activation}`, [i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
       const [Z, A, b, bstride, r0, r1, N] = [0, 1, 2, 3, 4, 5, 6];
       const i = fn.local(i32t), k = fn.local(i32t), end = fn.local(i32t), bias = fn.local(f64t), z = fn.local(f64t);
       fn.body = forRange(i, get(r0), get(r1), seq(
@@ -316,7 +316,7 @@ export class Kernels {
         forRange(k, i32.mul(get(i), get(N)), get(end), seq(
           set(z, f64.add(f64.promote(f32.load(f32At(Z, k))), get(bias))),
           f32.store(f32At(Z, k), f32.demote(get(z))),
-          act === 'softmax' ? [] : f32.store(f32At(A, k), f32.demote(this.activate(act, z))),
+          activation === 'softmax' ? [] : f32.store(f32At(A, k), f32.demote(this.activate(activation, z))),
         )),
       ));
       return fn;
@@ -324,28 +324,28 @@ export class Kernels {
   }
 
   /** backward epilogue (twin: the last line of backward()): delta[k] = sum · f'(A[k]) for k in [k0, k1). */
-  backwardEpilogue(act: Activation): Func {
-    return this.once(`backward_${act}`, () => {
-      const fn = this.m.func(`backward_${act}`, [i32t, i32t, i32t, i32t], []);
+  backwardEpilogue(activation: Activation): Func {
+    return this.once(`backward_${activation}`, () => {
+      const fn = this.m.func(`backward_${activation}`, [i32t, i32t, i32t, i32t], []);
       const [delta, A, k0, k1] = [0, 1, 2, 3];
       const k = fn.local(i32t), a = fn.local(f64t);
       fn.body = forRange(k, get(k0), get(k1), seq(
         set(a, f64.promote(f32.load(f32At(A, k)))),
         f32.store(f32At(delta, k),
-          f32.demote(f64.mul(f64.promote(f32.load(f32At(delta, k))), this.activatePrime(act, a)))),
+          f32.demote(f64.mul(f64.promote(f32.load(f32At(delta, k))), this.activatePrime(activation, a)))),
       ));
       return fn;
     });
   }
 
-  /** scale(p, k0, k1, s): p[k] = s · p[k] (twin: dW = scale · S in gradW()). */
+  /** scale(dW, k0, k1, scale): dW[k] = scale · dW[k], dW holding the sums (twin: dW = scale · S in gradW()). */
   get scale(): Func {
     return this.once('scale', () => {
       const fn = this.m.func('scale', [i32t, i32t, i32t, f64t], []);
-      const [p, k0, k1, s] = [0, 1, 2, 3];
+      const [dW, k0, k1, scale] = [0, 1, 2, 3];
       const k = fn.local(i32t);
-      fn.body = forRange(k, get(k0), get(k1), f32.store(f32At(p, k),
-        f32.demote(f64.mul(get(s), f64.promote(f32.load(f32At(p, k))))),
+      fn.body = forRange(k, get(k0), get(k1), f32.store(f32At(dW, k),
+        f32.demote(f64.mul(get(scale), f64.promote(f32.load(f32At(dW, k))))),
       ));
       return fn;
     });
@@ -365,14 +365,14 @@ export class Kernels {
     });
   }
 
-  /** sum(p, count) → Σ p[k] in float64, k ascending. */
+  /** sum(src, count) → Σ src[k] in float64, k ascending (reduce_rows' row sum; the loss Σ_c L_c). */
   get sum(): Func {
     return this.once('sum', () => {
       const fn = this.m.func('sum', [i32t, i32t], [f64t]);
-      const [p, count] = [0, 1];
+      const [src, count] = [0, 1];
       const k = fn.local(i32t), s = fn.local(f64t);
       fn.body = seq(
-        forRange(k, i32c(0), get(count), set(s, f64.add(get(s), f64.promote(f32.load(f32At(p, k)))))),
+        forRange(k, i32c(0), get(count), set(s, f64.add(get(s), f64.promote(f32.load(f32At(src, k)))))),
         get(s),
       );
       return fn;
@@ -389,9 +389,9 @@ export class Kernels {
    * NOTE: a column walk strides by N floats — 4 KiB at N = 1024, so every element of a column falls in the same
    * L1 set and the walk missed L1 and L2 on every load (config d: 31 ms for mse's one pass, 65 ms for softmax-CE).
    */
-  output(loss: Loss, act: Activation): Func {
-    return this.once(`output_${loss}_${act}`, () => {
-      const fn = this.m.func(`output_${loss}_${act}`, [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
+  output(loss: Loss, activation: Activation): Func {
+    return this.once(`output_${loss}_${activation}`, () => {
+      const fn = this.m.func(`output_${loss}_${activation}`, [i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t, i32t], []);
       const [Z, A, Y, delta, lossPerExample, stats, M, N, c0, c1] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
       const c = fn.local(i32t), i = fn.local(i32t), at = fn.local(i32t);
       const a = fn.local(f64t), y = fn.local(f64t), z = fn.local(f64t), aMinusY = fn.local(f64t);
@@ -420,7 +420,7 @@ export class Kernels {
         perUnit = seq(
           set(aMinusY, f64.sub(get(a), get(y))),
           setStat(L, f64.add(getStat(L), f64.mul(f64.mul(f64c(0.5), get(aMinusY)), get(aMinusY)))),
-          f32.store(f32At(delta, at), f32.demote(f64.mul(get(aMinusY), this.activatePrime(act, a)))),
+          f32.store(f32At(delta, at), f32.demote(f64.mul(get(aMinusY), this.activatePrime(activation, a)))),
         );
       } else {
         perUnit = seq(
@@ -484,11 +484,11 @@ export class Kernels {
   get momentum(): Func {
     return this.once('momentum', () => {
       const fn = this.m.func('momentum', [i32t, i32t, i32t, i32t, f64t, f64t, f64t, i32t, i32t], [], true);
-      const [p, dW, buf, count, lr, mu, wd, nesterov, first] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+      const [p, dW, buf, count, lr, mu, weightDecay, nesterov, first] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
       const k = fn.local(i32t), g = fn.local(f64t);
       const load = (base: number): Code => f64.promote(f32.load(f32At(base, k)));
       fn.body = forRange(k, i32c(0), get(count), seq(
-        set(g, typedIf(f64.ne(get(wd), f64c(0)), f64.add(load(dW), f64.mul(get(wd), load(p))), load(dW))),
+        set(g, typedIf(f64.ne(get(weightDecay), f64c(0)), f64.add(load(dW), f64.mul(get(weightDecay), load(p))), load(dW))),
         ifThen(f64.ne(get(mu), f64c(0)), seq(
           f32.store(f32At(buf, k), f32.demote(typedIf(get(first), get(g), f64.add(f64.mul(get(mu), load(buf)), get(g))))),
           set(g, typedIf(get(nesterov), f64.add(get(g), f64.mul(get(mu), load(buf))), load(buf))),
@@ -508,15 +508,15 @@ export class Kernels {
   get adam(): Func {
     return this.once('adam', () => {
       const fn = this.m.func('adam', [i32t, i32t, i32t, i32t, i32t, f64t, f64t, f64t, f64t, f64t, i32t, f64t, f64t], [], true);
-      const [p, dW, m, v, count, lr, beta1, beta2, eps, wd, decoupled, stepSize, bias2Sqrt] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+      const [p, dW, m, v, count, lr, beta1, beta2, eps, weightDecay, decoupled, stepSize, bias2Sqrt] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
       const k = fn.local(i32t), g = fn.local(f64t);
       const load = (base: number): Code => f64.promote(f32.load(f32At(base, k)));
       const store = (base: number, value: Code): Code => f32.store(f32At(base, k), f32.demote(value));
       fn.body = forRange(k, i32c(0), get(count), seq(
         set(g, load(dW)),
         ifThen(get(decoupled),
-          store(p, f64.mul(load(p), f64.sub(f64c(1), f64.mul(get(lr), get(wd))))),
-          ifThen(f64.ne(get(wd), f64c(0)), set(g, f64.add(get(g), f64.mul(get(wd), load(p)))))),
+          store(p, f64.mul(load(p), f64.sub(f64c(1), f64.mul(get(lr), get(weightDecay))))),
+          ifThen(f64.ne(get(weightDecay), f64c(0)), set(g, f64.add(get(g), f64.mul(get(weightDecay), load(p)))))),
         store(m, f64.add(f64.mul(get(beta1), load(m)), f64.mul(f64.sub(f64c(1), get(beta1)), get(g)))),
         store(v, f64.add(f64.mul(get(beta2), load(v)), f64.mul(f64.mul(f64.sub(f64c(1), get(beta2)), get(g)), get(g)))),
         store(p, f64.sub(load(p), f64.div(f64.mul(get(stepSize), load(m)),
