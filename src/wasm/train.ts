@@ -34,8 +34,8 @@ export function trainModule(o: KernelOptions & { shared: boolean; maxPages: numb
 
 export interface TrainExports {
   gather(src: number, dst: number, order: number, start: number, count: number, rows: number, n: number): void;
-  momentum(p: number, dW: number, buf: number, count: number, lr: number, mu: number, wd: number, nesterov: number, first: number): void;
-  adam(p: number, dW: number, m: number, v: number, count: number, lr: number, beta1: number, beta2: number, eps: number, wd: number,
+  momentum(p: number, dW: number, buf: number, count: number, lr: number, mu: number, weightDecay: number, nesterov: number, first: number): void;
+  adam(p: number, dW: number, m: number, v: number, count: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number,
     decoupled: number, stepSize: number, bias2Sqrt: number): void;
 }
 
