@@ -9,7 +9,8 @@ import { DisposedError, SpecError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { accuracyRule } from '../train/accuracy.ts';
 import { type OptimizerConfig, type OptimizerName, type OptimizerState, STATE_SLOTS, cloneState, stepScalars, zeroState } from '../train/optimizers.ts';
-import { createState, forwardOnly, step, type CpuOwner, type CpuState } from './backend.ts';
+import type { CpuOwner } from './backend.ts';
+import { createState, forwardOnly, step, type CpuState } from './step.ts';
 import { adam, type Arr, epochSums, gather, momentum } from './kernels.ts';
 
 /**

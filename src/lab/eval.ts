@@ -3,7 +3,7 @@
  * kernels (src/cpu/) run on points that are not the training batch. Training itself always goes through a
  * Model on the chosen backend; these views only read its current parameters.
  */
-import { createState, step } from '../cpu/backend.ts';
+import { createState, step } from '../cpu/step.ts';
 import { forward, scratchFor } from '../cpu/kernels.ts';
 import type { Net, Params } from '../spec.ts';
 
