@@ -8,7 +8,7 @@
  * after dispose() (`end`) rejects with DisposedError.
  */
 import { type Budget, checkBudget } from './budget.ts';
-import { readData } from './data.ts';
+import { checkGiven, readData } from './data.ts';
 import { BusyError, DisposedError, SpecError } from './errors.ts';
 import { checkOptions, describe, FLOAT32_MAX, integerIn } from './checks.ts';
 import { type Batch, type DataInput, type Net, batchFrom } from './spec.ts';
@@ -17,9 +17,8 @@ import { type Batch, type DataInput, type Net, batchFrom } from './spec.ts';
  * train/step/grad's data, when the call is made: x, y checked against the budget and converted (a copy: what the
  * caller does to them afterwards changes nothing), or undefined for the model's current batch when the call runs.
  */
-export function callData(net: Net, x: DataInput | undefined, y: DataInput | undefined, limits: { device: boolean; budget: Budget }): Batch | undefined {
-  if (x === undefined && y === undefined) return undefined;
-  if (x === undefined || y === undefined) throw new SpecError(x === undefined ? 'x' : 'y', 'x and y go together');
+export function callData(net: Net, call: string, x: DataInput | undefined, y: DataInput | undefined, limits: { device: boolean; budget: Budget }): Batch | undefined {
+  if (!checkGiven(net, x, y, { call, optional: true })) return undefined;
   // Read once: the budget counts, and batchFrom converts, the same reads of x and y.
   const xRead = readData(x, 'x');
   const yRead = readData(y, 'y');
@@ -76,7 +75,7 @@ export function trainCall(net: Net, options: TrainOptions, specLr: number | unde
   checkOptions(options, 'options', TRAIN_KEYS);
   const steps = integerIn(options?.steps, 'steps', 1, MAX_TRAIN_STEPS, 'more: call train again');
   const lr = callRate(options.lr, specLr);
-  const given = callData(net, options.x, options.y, limits);
+  const given = callData(net, 'train', options.x, options.y, limits);
   return { steps, lr, given };
 }
 

@@ -10,7 +10,7 @@
  */
 import type { Backend, BackendKind, BackendNet, BackendTrainer } from './backend.ts';
 import { type Budget, checkBudget, checkFitBudget } from './budget.ts';
-import { readData } from './data.ts';
+import { checkGiven, readData } from './data.ts';
 import { type FallbackReason, type MadeBackend, type ModelOptions, checkModelOptions, createBackend, maxBindingBytes } from './backends.ts';
 import { DisposedError, SpecError, type WasmUnavailableError, type WebGPUUnavailableError } from './errors.ts';
 import { type TrainOptions, type TrainResult, CallQueue, callData, callRate, trainCall } from './calls.ts';
@@ -185,7 +185,7 @@ export class Model {
     let given: Batch | undefined;
     try {
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
-      given = callData(this.net, x, y, this.callLimits());
+      given = callData(this.net, 'grad', x, y, this.callLimits());
     } catch (err) {
       return Promise.reject(err);
     }
@@ -249,7 +249,7 @@ export class Model {
     try {
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
       rate = callRate(lr, this.lr);
-      given = callData(this.net, x, y, this.callLimits());
+      given = callData(this.net, 'step', x, y, this.callLimits());
     } catch (err) {
       return Promise.reject(err);
     }
@@ -495,7 +495,7 @@ export class Model {
 
   /**
    * The mean per-example loss on (x, y) and, for softmax / a single sigmoid output (bce), the accuracy. Updates nothing.
-   * @throws {ShapeError} x, y of the wrong shape; {@link NonFiniteError}, {@link LabelRangeError} for their values;
+   * @throws {ShapeError} x, y of the wrong shape or left out (`y: missing — …`); {@link NonFiniteError}, {@link LabelRangeError} for their values;
    * {@link LimitError} past the budget.
    * @throws {DisposedError} the model was disposed.
    */
@@ -508,6 +508,7 @@ export class Model {
     let batch: Batch;
     try {
       this.calls.live();
+      checkGiven(this.net, x, y, { call: 'evaluate' });
       const xRead = readData(x, 'x'); // read once: counted and converted from the same reads
       const yRead = readData(y, 'y');
       this.checkDataBudget('evaluate', xRead.count);
