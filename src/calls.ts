@@ -1,29 +1,61 @@
 /**
- * A model's calls (src/model.ts) as they are made: the queue that runs them, and the checks of train, step and grad
- * that are done when the call is made; train's options and result (TrainOptions, MAX_TRAIN_STEPS, TrainResult).
+ * A model's calls (src/model.ts) as they are made: the queue that runs them, and the checks of train, step, grad,
+ * predict and evaluate that are done when the call is made; train's options and result (TrainOptions, MAX_TRAIN_STEPS,
+ * TrainResult) and grad's (GradResult).
  *
  * The queue: a model's calls run one at a time, in the order made, never interleaved — except while a fit awaits its
  * onEpoch (`pause`): then the reading calls (getParams, save, predict, evaluate) run at once, one at a time among
  * themselves, and the others are refused with BusyError (they would wait for that fit). A call whose turn comes
  * after dispose() (`end`) rejects with DisposedError.
  */
-import { type Budget, checkBudget } from './budget.ts';
-import { readData } from './data.ts';
+import { type Budget, checkBudget, checkFitBudget } from './budget.ts';
+import { checkGiven, readData } from './data.ts';
 import { BusyError, DisposedError, SpecError } from './errors.ts';
 import { checkOptions, describe, FLOAT32_MAX, integerIn } from './checks.ts';
-import { type Batch, type DataInput, type Net, batchFrom } from './spec.ts';
+import { type Batch, type DataInput, type Net, batchFrom, toColumns } from './spec.ts';
+import type { FitLimits } from './train/fit.ts';
 
 /**
  * train/step/grad's data, when the call is made: x, y checked against the budget and converted (a copy: what the
  * caller does to them afterwards changes nothing), or undefined for the model's current batch when the call runs.
  */
-export function callData(net: Net, x: DataInput | undefined, y: DataInput | undefined, limits: { device: boolean; budget: Budget }): Batch | undefined {
-  if (x === undefined && y === undefined) return undefined;
-  if (x === undefined || y === undefined) throw new SpecError(x === undefined ? 'x' : 'y', 'x and y go together');
+export function callData(net: Net, call: string, x: DataInput | undefined, y: DataInput | undefined, limits: { device: boolean; budget: Budget }): Batch | undefined {
+  if (!checkGiven(net, x, y, { call, optional: true })) return undefined;
   // Read once: the budget counts, and batchFrom converts, the same reads of x and y.
   const xRead = readData(x, 'x');
   const yRead = readData(y, 'y');
   checkBudget(net, xRead.count, limits);
+  return batchFrom(net, xRead, yRead);
+}
+
+/** What predict's and evaluate's data is checked against: fit's limits, and the batch size the call runs n examples at. */
+export interface DataLimits extends FitLimits {
+  /** The batch size the call runs n examples at (the model's predictor(n)). */
+  batchSize(n: number): number;
+}
+
+/**
+ * predict's and evaluate's data against the budget and (WebGPU) the largest binding, as fit's: from the example
+ * count alone, before the data is read (a LimitError naming x or y, not a RangeError from a memory that cannot grow).
+ */
+function checkDataBudget(net: Net, what: string, n: number, limits: DataLimits): void {
+  const { batchSize, ...fit } = limits;
+  checkFitBudget(net, n, 0, Math.max(1, batchSize(n)), { what, ...fit });
+}
+
+/** predict's x, when the call is made: read once, counted against the budget, converted (a copy). */
+export function predictData(net: Net, x: DataInput, limits: DataLimits): { n: number; data: Float32Array } {
+  const xRead = readData(x, 'x'); // read once: counted and converted from the same read
+  checkDataBudget(net, 'predict', xRead.count, limits);
+  return toColumns(xRead, net.inputs, 'x');
+}
+
+/** evaluate's x and y, when the call is made: both there (checkGiven), read once, counted against the budget, converted. */
+export function evaluateData(net: Net, x: DataInput, y: DataInput, limits: DataLimits): Batch {
+  checkGiven(net, x, y, { call: 'evaluate' });
+  const xRead = readData(x, 'x'); // read once: counted and converted from the same reads
+  const yRead = readData(y, 'y');
+  checkDataBudget(net, 'evaluate', xRead.count, limits);
   return batchFrom(net, xRead, yRead);
 }
 
@@ -71,12 +103,28 @@ export interface TrainResult {
   maxAbsParam: number;
 }
 
+/** Everything one forward/backward pass computed, per layer (0-based: index l is layer l+1). Arrays are (units × n). */
+export interface GradResult {
+  /** L = scale·Σ_c L_c over the batch (scale 1/N for reduction 'mean', 1 for 'sum'). */
+  loss: number;
+  /** Z_l = W_l·A_{l−1} + b_l per layer, (units × N) row-major, one column per example. */
+  Z: Float32Array[];
+  /** A_l = f_l(Z_l) per layer, (units × N) row-major, one column per example (A[L−1] is the output). */
+  A: Float32Array[];
+  /** delta_l = ∂L_c/∂Z_l per layer, (units × N) row-major, one column per example (unscaled: scale is in dW, db). */
+  delta: Float32Array[];
+  /** dW_l = scale·delta_l·A_{l−1}ᵀ per layer, (units × fanIn) row-major, the layout of W_l. */
+  dW: Float32Array[];
+  /** db_l = scale·rowsum(delta_l) per layer: units values (per-unit), one (shared: the sum of all) or none. */
+  db: Float32Array[];
+}
+
 /** train's options, when the call is made: no key but steps, lr, x, y; steps 1 … MAX_TRAIN_STEPS; lr as callRate; x, y as callData. */
 export function trainCall(net: Net, options: TrainOptions, specLr: number | undefined, limits: { device: boolean; budget: Budget }): { steps: number; lr: number; given: Batch | undefined } {
   checkOptions(options, 'options', TRAIN_KEYS);
   const steps = integerIn(options?.steps, 'steps', 1, MAX_TRAIN_STEPS, 'more: call train again');
   const lr = callRate(options.lr, specLr);
-  const given = callData(net, options.x, options.y, limits);
+  const given = callData(net, 'train', options.x, options.y, limits);
   return { steps, lr, given };
 }
 

@@ -8,7 +8,8 @@
  * (new Float32Array(src)): a subclass overriding length, slice or Symbol.species, or a Proxy, cannot make the
  * values checked differ from the values used.
  */
-import { SpecError } from './errors.ts';
+import { ShapeError, SpecError } from './errors.ts';
+import type { Net } from './spec.ts';
 
 const TypedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as object;
 const tagGetter = Object.getOwnPropertyDescriptor(TypedArrayProto, Symbol.toStringTag)!.get!;
@@ -67,4 +68,39 @@ export function readData(input: unknown, field: string): DataRead {
   }
   reads.add(out);
   return out;
+}
+
+/** How a call takes x and y, as checkGiven words its error. */
+export interface DataCall {
+  /** The call as the message names it: 'grad', 'evaluate', "fit's validation data". */
+  readonly call: string;
+  /** 'validation.' for fit's validation data; '' (the default) otherwise. */
+  readonly prefix?: string;
+  /** Both may be left out (undefined): the call then runs on the model's batch (train, step, grad, fit). */
+  readonly optional?: boolean;
+}
+
+/**
+ * x and y of a call, checked for being there before anything is read or counted: the one check of train, step, grad,
+ * fit (its data and its validation data) and evaluate. One left out (undefined or null) is refused naming it and
+ * saying that it is missing, with the shape wanted — `y: missing — evaluate needs the labels (expected shape
+ * [examples][2])` — not as a shape "got undefined". The class is the one each case had before: a ShapeError, except
+ * one of an `optional` pair left undefined, a SpecError (an option given without its partner).
+ * Returns false for an optional pair both undefined (the model's batch), true when both are given.
+ */
+export function checkGiven(net: Net, x: unknown, y: unknown, how: DataCall): boolean {
+  const { call, prefix = '', optional = false } = how;
+  if (optional && x === undefined && y === undefined) return false;
+  const sides = [
+    { value: x, name: 'x', other: 'y', what: 'the inputs', size: net.inputs },
+    { value: y, name: 'y', other: 'x', what: 'the labels', size: net.layers[net.layers.length - 1].units },
+  ];
+  // One of an optional pair undefined first (the pair rule), then either one undefined or null.
+  const left = sides.find((s) => optional && s.value === undefined) ?? sides.find((s) => s.value === undefined || s.value === null);
+  if (!left) return true;
+  const expected = `[examples][${left.size}]`;
+  const words = optional ? `${call} needs ${left.what} with ${left.other} (expected shape ${expected}); give neither for the model's batch`
+    : `${call} needs ${left.what} (expected shape ${expected})`;
+  if (optional && left.value === undefined) throw new SpecError(`${prefix}${left.name}`, `missing — ${words}`);
+  throw new ShapeError(`${prefix}${left.name}`, expected, String(left.value), words);
 }

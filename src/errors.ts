@@ -70,8 +70,12 @@ export class ShapeError extends BackpropError {
   readonly expected: string;
   /** The shape that was given, e.g. "[1][2]" (deep nesting cut with …). */
   readonly actual: string;
-  constructor(field: string, expected: string, actual: string) {
-    super('SHAPE', `${field}: expected shape ${expected}, got ${actual}`, field);
+  /**
+   * `missing`: the words for an input left out (undefined or null), which then make the message in place of "got
+   * undefined": `y: missing — evaluate needs the labels (expected shape [examples][2])` (src/data.ts checkGiven).
+   */
+  constructor(field: string, expected: string, actual: string, missing?: string) {
+    super('SHAPE', missing === undefined ? `${field}: expected shape ${expected}, got ${actual}` : `${field}: missing — ${missing}`, field);
     this.name = 'ShapeError';
     this.expected = expected;
     this.actual = actual;

@@ -6,38 +6,24 @@
  * A call queued when dispose() runs rejects with DisposedError when its turn comes.
  *
  * The step nets train, step and grad run on are src/step-nets.ts; the queue and the checks made when a call is made
- * (train's options and result among them), src/calls.ts; fit and checkpoints, src/train/.
+ * (train's options and result, grad's result, predict's and evaluate's data among them), src/calls.ts; fit and
+ * checkpoints, src/train/.
  */
 import type { Backend, BackendKind, BackendNet, BackendTrainer } from './backend.ts';
-import { type Budget, checkBudget, checkFitBudget } from './budget.ts';
-import { readData } from './data.ts';
+import { type Budget, checkBudget } from './budget.ts';
 import { type FallbackReason, type MadeBackend, type ModelOptions, checkModelOptions, createBackend, maxBindingBytes } from './backends.ts';
 import { DisposedError, SpecError, type WasmUnavailableError, type WebGPUUnavailableError } from './errors.ts';
-import { type TrainOptions, type TrainResult, CallQueue, callData, callRate, trainCall } from './calls.ts';
+import { type DataLimits, type GradResult, type TrainOptions, type TrainResult, CallQueue, callData, callRate, evaluateData, predictData, trainCall } from './calls.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec, RunSpec } from './spec.ts';
-import { batchFrom, cloneParams, paramsToSpec, toColumns, toRows, validateSpec } from './spec.ts';
+import { cloneParams, paramsToSpec, toRows, validateSpec } from './spec.ts';
 import { paramsFromInput } from './engine-form.ts';
 import { StepNets, checked, runSaved } from './step-nets.ts';
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
 import { type EpochLog, type FitCall, type FitHost, type FitLimits, type FitOptions, type FitState, checkFit, evaluateOn, fitModel, fitOptionsOnce, resolveFit } from './train/fit.ts';
 import { type OptimizerConfig, type OptimizerState, cloneState } from './train/optimizers.ts';
 
-/** Everything one forward/backward pass computed, per layer (0-based: index l is layer l+1). Arrays are (units × n). */
-export interface GradResult {
-  /** L = scale·Σ_c L_c over the batch (scale 1/N for reduction 'mean', 1 for 'sum'). */
-  loss: number;
-  /** Z_l = W_l·A_{l−1} + b_l per layer, (units × N) row-major, one column per example. */
-  Z: Float32Array[];
-  /** A_l = f_l(Z_l) per layer, (units × N) row-major, one column per example (A[L−1] is the output). */
-  A: Float32Array[];
-  /** delta_l = ∂L_c/∂Z_l per layer, (units × N) row-major, one column per example (unscaled: scale is in dW, db). */
-  delta: Float32Array[];
-  /** dW_l = scale·delta_l·A_{l−1}ᵀ per layer, (units × fanIn) row-major, the layout of W_l. */
-  dW: Float32Array[];
-  /** db_l = scale·rowsum(delta_l) per layer: units values (per-unit), one (shared: the sum of all) or none. */
-  db: Float32Array[];
-}
+export type { GradResult } from './calls.ts';
 
 /**
  * A network on a backend (cpu, wasm or webgpu): its parameters W, b, a batch X, Y, and the calls that run it — grad,
@@ -185,7 +171,7 @@ export class Model {
     let given: Batch | undefined;
     try {
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
-      given = callData(this.net, x, y, this.callLimits());
+      given = callData(this.net, 'grad', x, y, this.callLimits());
     } catch (err) {
       return Promise.reject(err);
     }
@@ -249,7 +235,7 @@ export class Model {
     try {
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
       rate = callRate(lr, this.lr);
-      given = callData(this.net, x, y, this.callLimits());
+      given = callData(this.net, 'step', x, y, this.callLimits());
     } catch (err) {
       return Promise.reject(err);
     }
@@ -407,7 +393,7 @@ export class Model {
     let limits: FitLimits;
     try {
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the options are read
-      limits = { budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: maxBindingBytes(this.backend) };
+      limits = this.fitLimits();
       once = fitOptionsOnce(options); // read once: later changes to options change nothing
       // What does not depend on the defaults a call queued ahead may change (a fit or restore the run fields, a train,
       // step or grad the batch): checked now; with no call ahead, with the defaults and the batch of now too.
@@ -437,6 +423,11 @@ export class Model {
     });
   }
 
+  /** fit's data (and predict's, evaluate's) against the budget and, on WebGPU, the device and its largest binding. */
+  private fitLimits(): FitLimits {
+    return { budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: maxBindingBytes(this.backend) };
+  }
+
   /** The run fields a fit takes its defaults from: the spec's (or a restored checkpoint's), with the last fit's optimiser. */
   private fitRun(): RunSpec {
     // Without options.optimizer a fit goes on with the last fit's optimiser (a loaded checkpoint's), as Model.load does.
@@ -453,14 +444,9 @@ export class Model {
     return this.trainerFor(Math.min(n, this.run.batchSize ?? 256), 'sgd');
   }
 
-  /**
-   * predict's and evaluate's data against the budget and (WebGPU) the largest binding, as fit's: from the example
-   * count alone, before the data is read (a LimitError naming x or y, not a RangeError from a memory that cannot grow).
-   */
-  private checkDataBudget(what: string, n: number): void {
-    // The batch size predictor(n) runs at.
-    const B = this.fitState.trainer?.batchSize ?? Math.min(n, this.run.batchSize ?? 256);
-    checkFitBudget(this.net, n, 0, Math.max(1, B), { what, budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: maxBindingBytes(this.backend) });
+  /** What predict's and evaluate's data is checked against (calls.ts DataLimits): fit's limits, the batch size predictor(n) runs at. */
+  private dataLimits(): DataLimits {
+    return { ...this.fitLimits(), batchSize: (n) => this.fitState.trainer?.batchSize ?? Math.min(n, this.run.batchSize ?? 256) };
   }
 
   /**
@@ -472,9 +458,7 @@ export class Model {
     let X: { n: number; data: Float32Array };
     try {
       this.calls.live();
-      const xRead = readData(x, 'x'); // read once: counted and converted from the same read
-      this.checkDataBudget('predict', xRead.count);
-      X = toColumns(xRead, this.net.inputs, 'x');
+      X = predictData(this.net, x, this.dataLimits());
     } catch (err) {
       return Promise.reject(err);
     }
@@ -495,7 +479,7 @@ export class Model {
 
   /**
    * The mean per-example loss on (x, y) and, for softmax / a single sigmoid output (bce), the accuracy. Updates nothing.
-   * @throws {ShapeError} x, y of the wrong shape; {@link NonFiniteError}, {@link LabelRangeError} for their values;
+   * @throws {ShapeError} x, y of the wrong shape or left out (`y: missing — …`); {@link NonFiniteError}, {@link LabelRangeError} for their values;
    * {@link LimitError} past the budget.
    * @throws {DisposedError} the model was disposed.
    */
@@ -508,10 +492,7 @@ export class Model {
     let batch: Batch;
     try {
       this.calls.live();
-      const xRead = readData(x, 'x'); // read once: counted and converted from the same reads
-      const yRead = readData(y, 'y');
-      this.checkDataBudget('evaluate', xRead.count);
-      batch = batchFrom(this.net, xRead, yRead);
+      batch = evaluateData(this.net, x, y, this.dataLimits());
     } catch (err) {
       return Promise.reject(err);
     }

@@ -417,3 +417,42 @@ describe('LimitError names the field that sets the size when the parameters domi
     expect(limit(30000, [30000])).toBe('layers[0].units'); // a tie names the layer's own units
   });
 });
+
+describe('x or y left out (undefined or null): the error says it is missing, not "got undefined"', () => {
+  // goodSpec's net: 2 inputs, 1 output (bce). Each case: the call, the class and field it always had, the whole message.
+  const x3 = [[0, 1], [1, 0], [1, 1]];
+  const y3 = [[1], [1], [0]];
+  const pair = (call: string, what: string, other: string, n: number) => `missing — ${call} needs ${what} with ${other} (expected shape [examples][${n}]); give neither for the model's batch`;
+  const cases: [string, (m: Model) => Promise<unknown>, ErrorClass, string, string][] = [
+    ['evaluate(x)', (m) => m.evaluate(x3, undefined as never), ShapeError, 'y', 'y: missing — evaluate needs the labels (expected shape [examples][1])'],
+    ['evaluate(x, null)', (m) => m.evaluate(x3, null as never), ShapeError, 'y', 'y: missing — evaluate needs the labels (expected shape [examples][1])'],
+    ['evaluate(undefined, y)', (m) => m.evaluate(undefined as never, y3), ShapeError, 'x', 'x: missing — evaluate needs the inputs (expected shape [examples][2])'],
+    ['grad(x)', (m) => m.grad(x3), SpecError, 'y', `y: ${pair('grad', 'the labels', 'x', 1)}`],
+    ['grad(undefined, y)', (m) => m.grad(undefined, y3), SpecError, 'x', `x: ${pair('grad', 'the inputs', 'y', 2)}`],
+    ['grad(x, null)', (m) => m.grad(x3, null as never), ShapeError, 'y', `y: ${pair('grad', 'the labels', 'x', 1)}`],
+    ['step(lr, x)', (m) => m.step(0.1, x3), SpecError, 'y', `y: ${pair('step', 'the labels', 'x', 1)}`],
+    ['train({x})', (m) => m.train({ steps: 1, x: x3 }), SpecError, 'y', `y: ${pair('train', 'the labels', 'x', 1)}`],
+    ['fit({x})', (m) => m.fit({ x: x3 }), SpecError, 'y', `y: ${pair('fit', 'the labels', 'x', 1)}`],
+    ['fit({x, y: null})', (m) => m.fit({ x: x3, y: null as never }), ShapeError, 'y', `y: ${pair('fit', 'the labels', 'x', 1)}`],
+    ['fit({validation: {x}})', (m) => m.fit({ validation: { x: x3 } as never }), ShapeError, 'validation.y', "validation.y: missing — fit's validation data needs the labels (expected shape [examples][1])"],
+    ['fit({validation: {y}})', (m) => m.fit({ validation: { y: y3 } as never }), ShapeError, 'validation.x', "validation.x: missing — fit's validation data needs the inputs (expected shape [examples][2])"],
+  ];
+
+  it.each(['cpu', 'wasm'] as const)('%s: each call refuses it by name, before any backend work (cpu counted), the model unchanged', async (kind) => {
+    const counting = new CountingBackend();
+    const model = await Model.create(goodSpec(), kind === 'cpu' ? { shared: counting } : { backend: kind });
+    await model.train({ steps: 2 });
+    const before = await model.getParams();
+    const work = { ...counting.calls };
+    for (const [name, call, Cls, field, message] of cases) {
+      const err = await caught(() => call(model));
+      expectError(err, Cls, Cls === ShapeError ? 'SHAPE' : 'SPEC', field);
+      expect((err as Error).message, name).toBe(message);
+      if (err instanceof ShapeError) expect([err.expected, err.actual], name).toEqual([message.match(/\[examples\]\[\d\]/)![0], /null/.test(name) ? 'null' : 'undefined']);
+    }
+    expect(counting.calls, 'no backend work for a rejected call').toEqual(work);
+    expect(bitsEqual(await model.getParams(), before), 'parameters unchanged').toBe(true);
+    expect((await model.evaluate(x3, y3)).loss).toBeGreaterThan(0);
+    model.dispose();
+  });
+});

@@ -1,10 +1,7 @@
 /**
  * Rendering an expansion and its matrix line as plain text, Markdown and LaTeX (KaTeX renders every block).
- *
- * Numbers: values the engine computes are shown at `decimals` decimals (a lecture's rounding; default 4),
- * with more decimals where needed to show two significant digits (0.00067, not 0.0007); values given in
- * the spec (weights, inputs, the constant 1) are shown as given (0.4, 0.05). Every printed product and sum
- * checks by hand: see the NOTE in hand.ts on how operands and intermediates are rounded.
+ * The numbers in it are written as numbers.ts writes them (re-exported here for the lab); every printed product and
+ * sum checks by hand: see the NOTE in hand.ts on how operands and intermediates are rounded.
  */
 import { describe } from '../checks.ts';
 import { NotationError } from '../errors.ts';
@@ -13,8 +10,11 @@ import { groupDigits, type NotationCost } from './cost.ts';
 import { fmtSig, handResult, holds, sumTerms } from './hand.ts';
 import { float32Bound, type MatrixLine } from './matrix.ts';
 import { type Naming, type ParamId, paramPlace, subDigits } from './names.ts';
+import { asGiven, fmtFull, fmtGiven, fmtValue, inProduct, latexFactor, latexNumber, type Style } from './numbers.ts';
 import type { ExampleTerm, Expansion, FactorDesc, PathTerm, ScalarEngine } from './scalar.ts';
 import { parseSym, type Sym, symLatex, symText } from './symbols.ts';
+
+export { fmtExact, fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber } from './numbers.ts';
 
 /** The output formats of explain and render: 'text', 'md' (Markdown) or 'latex'. */
 export type Format = 'text' | 'md' | 'latex';
@@ -52,58 +52,6 @@ export interface ExplainDoc {
 /** Paths shown per group, and examples shown in full, before the rest is summarised (the totals use all). */
 export const SHOW_PATHS = 8;
 export const SHOW_EXAMPLES = 4;
-
-type Style = 'text' | 'latex';
-
-/**
- * A number the user gave (a learning rate) exactly as JavaScript writes it, its exponent without `+`: `1e30`, not
- * `1e+30`; 0.012345 stays 0.012345 (a student checks W − η·dW with it, so no rounding).
- */
-export function fmtExact(v: number): string {
-  return String(v).replace('e+', 'e');
-}
-
-/** A computed value at `decimals` decimals, extended to two significant digits; an exact integer as an integer. */
-export function fmtValue(v: number, decimals: number, style: Style = 'text'): string {
-  if (!Number.isFinite(v)) return style === 'latex' ? `\\text{${v}}` : String(v);
-  if (v === 0) return '0';
-  const mag = Math.abs(v);
-  const minus = v < 0 ? (style === 'latex' ? '-' : '−') : '';
-  if (Number.isInteger(v) && mag < 1e7) return minus + String(mag); // exact small integers (relu' = 1, t − z = 1)
-  if (mag >= 1e7) return minus + mag.toExponential(4);
-  const need = Math.ceil(-Math.log10(mag)) + 1;
-  return minus + mag.toFixed(Math.min(Math.max(decimals, need), 20));
-}
-
-/**
- * A value given in the spec: as written (0.4, 0.05) when it has at most max(decimals, 6) decimals — also when
- * it went through float32 (a backend's X), which moves it by at most one float32 rounding — else like fmtValue.
- */
-export function fmtGiven(v: number, decimals: number, style: Style = 'text'): string {
-  return asGiven(v, decimals, style) ?? fmtValue(v, decimals, style);
-}
-
-/**
- * A given number as written (a float32 of at most max(decimals, 6) decimals: the fewest decimals that give it back
- * within one float32 rounding, so 3.3 stays 3.3 at 8 decimals, not 3.29999995), or undefined when it has more.
- */
-function asGiven(v: number, decimals: number, style: Style = 'text'): string | undefined {
-  if (!Number.isFinite(v)) return undefined;
-  for (let d = 0; d <= Math.max(decimals, 6); d++) {
-    const r = Number(v.toFixed(d));
-    if (Math.abs(r - v) <= Math.abs(v) * 2 ** -24) return (r < 0 ? (style === 'latex' ? '-' : '−') : '') + String(Math.abs(r));
-  }
-  return undefined;
-}
-
-/** Full float64 precision (10 significant digits), for the totals. */
-export function fmtFull(v: number): string {
-  if (v === 0) return '0';
-  const mag = Math.abs(v);
-  return (v < 0 ? '−' : '') + (mag < 1e-4 || mag >= 1e7 ? mag.toExponential(9) : String(Number(mag.toPrecision(10))));
-}
-
-const inProduct = (s: string, style: Style): string => (s.startsWith(style === 'latex' ? '-' : '−') ? `(${s})` : s);
 
 interface FactorView {
   num: Sym;
@@ -263,14 +211,6 @@ export function layerLatex(name: 'W' | 'b' | 'dW' | 'db' | 'delta' | 'A' | 'X', 
   const sym = name === 'delta' ? '\\boldsymbol{\\delta}' : `\\mathbf{${name}}`;
   return layer === undefined ? sym : `${sym}_{${layer}}`;
 }
-
-/**
- * A number printed as text (fmtValue's text style) in LaTeX: a leading − as -, and a value that is not finite as
- * \text{…} (KaTeX would set a bare NaN as the product N·a·N). Used by explain's LaTeX and the lab's matrix form.
- */
-export const latexNumber = (s: string): string => (/^[-−]?(?:NaN|Infinity)$/.test(s) ? `\\text{${s.replace('−', '-')}}` : s.replace(/^−/, '-'));
-/** latexNumber as a factor of a product: a negative one in parentheses. */
-export const latexFactor = (s: string): string => inProduct(latexNumber(s), 'latex');
 
 /** The summands of a printed sum (over groups or examples) and its result, the engine's value: they add up (hand.ts). */
 function sumShown(values: number[], total: number, ctx: Ctx, divisor = 1, complete = true): { terms: string[]; result: string } {

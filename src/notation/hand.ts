@@ -15,7 +15,7 @@
  *    digits (fmtSig), never the hidden unrounded product; an exact tie gets one more decimal (it is then exact). Its
  *    last number can differ from the path's value in the last digits: that is the rounding of the intermediates.
  */
-import { fmtValue } from './format.ts'; // a cycle of functions only, called after both modules load
+import { fmtValue } from './numbers.ts';
 
 /** A decimal number, exactly: num / den (den > 0). */
 interface Exact {

@@ -13,7 +13,7 @@ import { describe } from '../checks.ts';
 import { biasLength, type Net } from '../spec.ts';
 import type { ParamId } from './names.ts';
 
-/** What a matrix backend computed (src/model.ts GradResult, or the plain arrays of a browser readback). */
+/** What a matrix backend computed (GradResult, src/calls.ts; or the plain arrays of a browser readback). */
 export interface MatrixRun {
   /** The backend that computed it ('cpu', 'wasm', 'webgpu', …), as shown. */
   backend: string;

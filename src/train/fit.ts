@@ -11,7 +11,7 @@
 import type { BackendData, BackendTrainer } from '../backend.ts';
 import { maxAbsOf } from '../backend.ts';
 import { type Budget, checkFitBudget } from '../budget.ts';
-import { type DataRead, readData } from '../data.ts';
+import { type DataRead, checkGiven, readData } from '../data.ts';
 import { DisposedError, DivergedError, SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
 import type { Batch, Net, Params, RunSpec } from '../spec.ts';
@@ -200,9 +200,10 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
   else {
     for (const key of Object.keys(o.validation)) if (key !== 'x' && key !== 'y') throw new SpecError(`validation.${key}`, 'unknown key; validation data has x and y');
     const v = o.validation as Record<string, unknown>;
+    checkGiven(net, v.x, v.y, { call: "fit's validation data", prefix: 'validation.' });
     given = { x: readData(v.x, 'validation.x'), y: readData(v.y, 'validation.y') };
   }
-  if ((o.x === undefined) !== (o.y === undefined)) throw new SpecError(o.x === undefined ? 'x' : 'y', 'x and y go together');
+  checkGiven(net, o.x, o.y, { call: 'fit', optional: true });
   const x = o.x === undefined ? undefined : readData(o.x, 'x');
   const y = o.y === undefined ? undefined : readData(o.y, 'y');
   const counted: GivenValidation = typeof given === 'object' ? { count: given.x.count } : given;

@@ -29,7 +29,7 @@ export function scalarSource(engine: ScalarEngine): ValueSource {
 
 type Vec = ArrayLike<number>;
 
-/** One pass of a matrix backend (src/model.ts GradResult, or a browser readback). Arrays are (units × n). */
+/** One pass of a matrix backend (GradResult, src/calls.ts; or a browser readback). Arrays are (units × n). */
 export interface PassLike {
   /** L = scale·Σ_c L_c over the batch (scale 1/N for reduction 'mean', 1 for 'sum'), as GradResult's. */
   loss: number;
