@@ -9,7 +9,7 @@
  * after dispose() (`end`) rejects with DisposedError.
  */
 import { type Budget, checkBudget, checkFitBudget } from './budget.ts';
-import { checkGiven, readData } from './data.ts';
+import { checkGiven, checkPresent, readData } from './data.ts';
 import { BusyError, DisposedError, SpecError } from './errors.ts';
 import { checkOptions, describe, FLOAT32_MAX, integerIn } from './checks.ts';
 import { type Batch, type DataInput, type Net, batchFrom, toColumns } from './spec.ts';
@@ -45,6 +45,7 @@ function checkDataBudget(net: Net, what: string, n: number, limits: DataLimits):
 
 /** predict's x, when the call is made: read once, counted against the budget, converted (a copy). */
 export function predictData(net: Net, x: DataInput, limits: DataLimits): { n: number; data: Float32Array } {
+  checkPresent(net, 'x', x, 'predict');
   const xRead = readData(x, 'x'); // read once: counted and converted from the same read
   checkDataBudget(net, 'predict', xRead.count, limits);
   return toColumns(xRead, net.inputs, 'x');

@@ -80,6 +80,24 @@ export interface DataCall {
   readonly optional?: boolean;
 }
 
+/** The shape a call's x or y must have: `[examples][inputs]` or `[examples][output units]`. */
+function wanted(net: Net, side: 'x' | 'y'): string {
+  return `[examples][${side === 'x' ? net.inputs : net.layers[net.layers.length - 1].units}]`;
+}
+
+const WHAT = { x: 'the inputs', y: 'the labels' } as const;
+
+/**
+ * One input of a call that takes it alone (predict's x), there before anything is read: left out (undefined or null),
+ * a ShapeError naming it and saying it is missing — `x: missing — predict needs the inputs (expected shape
+ * [examples][2])` — not a shape "got undefined".
+ */
+export function checkPresent(net: Net, side: 'x' | 'y', value: unknown, call: string): void {
+  if (value !== undefined && value !== null) return;
+  const expected = wanted(net, side);
+  throw new ShapeError(side, expected, String(value), `${call} needs ${WHAT[side]} (expected shape ${expected})`);
+}
+
 /**
  * x and y of a call, checked for being there before anything is read or counted: the one check of train, step, grad,
  * fit (its data and its validation data) and evaluate. One left out (undefined or null) is refused naming it and
@@ -92,15 +110,15 @@ export function checkGiven(net: Net, x: unknown, y: unknown, how: DataCall): boo
   const { call, prefix = '', optional = false } = how;
   if (optional && x === undefined && y === undefined) return false;
   const sides = [
-    { value: x, name: 'x', other: 'y', what: 'the inputs', size: net.inputs },
-    { value: y, name: 'y', other: 'x', what: 'the labels', size: net.layers[net.layers.length - 1].units },
-  ];
+    { value: x, name: 'x', other: 'y' },
+    { value: y, name: 'y', other: 'x' },
+  ] as const;
   // One of an optional pair undefined first (the pair rule), then either one undefined or null.
   const left = sides.find((s) => optional && s.value === undefined) ?? sides.find((s) => s.value === undefined || s.value === null);
   if (!left) return true;
-  const expected = `[examples][${left.size}]`;
-  const words = optional ? `${call} needs ${left.what} with ${left.other} (expected shape ${expected}); give neither for the model's batch`
-    : `${call} needs ${left.what} (expected shape ${expected})`;
+  const expected = wanted(net, left.name);
+  const words = optional ? `${call} needs ${WHAT[left.name]} with ${left.other} (expected shape ${expected}); give neither for the model's batch`
+    : `${call} needs ${WHAT[left.name]} (expected shape ${expected})`;
   if (optional && left.value === undefined) throw new SpecError(`${prefix}${left.name}`, `missing — ${words}`);
   throw new ShapeError(`${prefix}${left.name}`, expected, String(left.value), words);
 }

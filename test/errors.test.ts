@@ -418,7 +418,7 @@ describe('LimitError names the field that sets the size when the parameters domi
   });
 });
 
-describe('x or y left out (undefined or null): the error says it is missing, not "got undefined"', () => {
+describe('x or y left out (undefined or null), predict\'s x too: the error says it is missing, not "got undefined"', () => {
   // goodSpec's net: 2 inputs, 1 output (bce). Each case: the call, the class and field it always had, the whole message.
   const x3 = [[0, 1], [1, 0], [1, 1]];
   const y3 = [[1], [1], [0]];
@@ -435,6 +435,8 @@ describe('x or y left out (undefined or null): the error says it is missing, not
     ['fit({x})', (m) => m.fit({ x: x3 }), SpecError, 'y', `y: ${pair('fit', 'the labels', 'x', 1)}`],
     ['fit({x, y: null})', (m) => m.fit({ x: x3, y: null as never }), ShapeError, 'y', `y: ${pair('fit', 'the labels', 'x', 1)}`],
     ['fit({validation: {x}})', (m) => m.fit({ validation: { x: x3 } as never }), ShapeError, 'validation.y', "validation.y: missing — fit's validation data needs the labels (expected shape [examples][1])"],
+    ['predict()', (m) => m.predict(undefined as never), ShapeError, 'x', 'x: missing — predict needs the inputs (expected shape [examples][2])'],
+    ['predict(null)', (m) => m.predict(null as never), ShapeError, 'x', 'x: missing — predict needs the inputs (expected shape [examples][2])'],
     ['fit({validation: {y}})', (m) => m.fit({ validation: { y: y3 } as never }), ShapeError, 'validation.x', "validation.x: missing — fit's validation data needs the inputs (expected shape [examples][2])"],
   ];
 
