@@ -78,6 +78,8 @@ export interface DataCall {
   readonly prefix?: string;
   /** Both may be left out (undefined): the call then runs on the model's batch (train, step, grad, fit). */
   readonly optional?: boolean;
+  /** What giving neither of an optional pair does, ending its message: "give neither for the model's batch" by default. */
+  readonly neither?: string;
 }
 
 /** The shape a call's x or y must have: `[examples][inputs]` or `[examples][output units]`. */
@@ -107,7 +109,7 @@ export function checkPresent(net: Net, side: 'x' | 'y', value: unknown, call: st
  * Returns false for an optional pair both undefined (the model's batch), true when both are given.
  */
 export function checkGiven(net: Net, x: unknown, y: unknown, how: DataCall): boolean {
-  const { call, prefix = '', optional = false } = how;
+  const { call, prefix = '', optional = false, neither = "give neither for the model's batch" } = how;
   if (optional && x === undefined && y === undefined) return false;
   const sides = [
     { value: x, name: 'x', other: 'y' },
@@ -117,7 +119,7 @@ export function checkGiven(net: Net, x: unknown, y: unknown, how: DataCall): boo
   const left = sides.find((s) => optional && s.value === undefined) ?? sides.find((s) => s.value === undefined || s.value === null);
   if (!left) return true;
   const expected = wanted(net, left.name);
-  const words = optional ? `${call} needs ${WHAT[left.name]} with ${left.other} (expected shape ${expected}); give neither for the model's batch`
+  const words = optional ? `${call} needs ${WHAT[left.name]} with ${left.other} (expected shape ${expected}); ${neither}`
     : `${call} needs ${WHAT[left.name]} (expected shape ${expected})`;
   if (optional && left.value === undefined) throw new SpecError(`${prefix}${left.name}`, `missing — ${words}`);
   throw new ShapeError(`${prefix}${left.name}`, expected, String(left.value), words);

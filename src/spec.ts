@@ -13,7 +13,7 @@ import { EmptyBatchError, LabelRangeError, LimitError, NonFiniteError, ShapeErro
 import { type OptimizerConfig, type OptimizerName, type OptimizerSpec, resolveOptimizer } from './train/optimizers.ts';
 import { type Budget, checkBudget } from './budget.ts';
 import { lectureIdError, specHolderError } from './spec-holders.ts';
-import { type DataRead, readData, typedArrayKind, typedLength } from './data.ts';
+import { checkGiven, type DataRead, readData, typedArrayKind, typedLength } from './data.ts';
 import { describe, elementsOf, float32, float32Text, integerIn, isFloat32, isObject, oneOf, shapeOf } from './checks.ts';
 import type { Params } from './params.ts';
 
@@ -497,7 +497,7 @@ export function validateSpec(raw: unknown, budget?: Budget): ValidSpec {
     const seed = integerIn(rawInit.seed, 'init.seed', 0, 0xffffffff, '2³² − 1; the generator takes 32 bits');
     init = { scheme, seed };
   }
-  if ((s.x === undefined) !== (s.y === undefined)) throw new SpecError(s.x === undefined ? 'x' : 'y', 'x and y go together');
+  checkGiven(net, s.x, s.y, { call: 'the spec', optional: true, neither: 'give neither and pass x and y to each call' });
   // x and y read once: the budget counts, and batchFrom converts, the same reads.
   const x = s.x === undefined ? undefined : readData(s.x, 'x');
   const y = s.y === undefined ? undefined : readData(s.y, 'y');

@@ -440,6 +440,22 @@ describe('x or y left out (undefined or null), predict\'s x too: the error says 
     ['fit({validation: {y}})', (m) => m.fit({ validation: { y: y3 } as never }), ShapeError, 'validation.x', "validation.x: missing — fit's validation data needs the inputs (expected shape [examples][2])"],
   ];
 
+  it('a spec with x and no y (or y and no x) says which is missing and what giving neither does, before any backend work', async () => {
+    const words = (what: string, other: string, n: number) => `missing — the spec needs ${what} with ${other} (expected shape [examples][${n}]); give neither and pass x and y to each call`;
+    const cases: [unknown, ErrorClass, string, string][] = [
+      [{ ...goodSpec(), y: undefined }, SpecError, 'y', `y: ${words('the labels', 'x', 1)}`],
+      [{ ...goodSpec(), x: undefined }, SpecError, 'x', `x: ${words('the inputs', 'y', 2)}`],
+      [{ ...goodSpec(), x: null }, ShapeError, 'x', `x: ${words('the inputs', 'y', 2)}`],
+    ];
+    for (const [spec, Cls, field, message] of cases) {
+      const backend = new CountingBackend();
+      const err = await caught(Model.create(spec as NetworkSpec, { shared: backend }));
+      expectError(err, Cls, Cls === ShapeError ? 'SHAPE' : 'SPEC', field);
+      expect((err as Error).message).toBe(message);
+      expect(backend.calls).toEqual({ compile: 0, writeParams: 0, writeBatch: 0, run: 0 });
+    }
+  });
+
   it.each(['cpu', 'wasm'] as const)('%s: each call refuses it by name, before any backend work (cpu counted), the model unchanged', async (kind) => {
     const counting = new CountingBackend();
     const model = await Model.create(goodSpec(), kind === 'cpu' ? { shared: counting } : { backend: kind });
