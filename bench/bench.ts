@@ -10,7 +10,7 @@ import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { specOf } from '../src/notation/explain.ts';
 import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
-import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, QUICK_CONFIGS, selectConfigs, specConfig, userConfigs } from './configs.ts';
+import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, selectConfigs, specConfig, userConfigs } from './configs.ts';
 import { STANDALONE } from './build-info.ts';
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
@@ -64,9 +64,9 @@ export interface BenchOptions {
 const HIDDEN_ACTIVATIONS: readonly ActivationName[] = ACTIVATIONS.filter((a) => a !== 'softmax');
 
 /** The options the three runners share, as each runner's usage (usage()) lists them below its own first lines. */
-export const USAGE = `  --quick                 configs a and a reduced b (784-32-10, batch 16), and (browser runner) a reduced e (qe: 1 epoch,
-                          512 digits) and a small bare matmul (q-matmul, 96×160·160×80, checked against float64); short
-                          repetitions (CI)
+export const USAGE = `  --quick                 configs a and a reduced b (784-32-10, batch 16); (browser runner) a reduced e (qe: 1 epoch, 512
+                          digits); (browser and Dawn runners) a small bare matmul (q-matmul, 96×160·160×80, checked against
+                          float64); short repetitions (CI)
   --configs a,b,c-ce,…    configs by id or letter (b = b-mse and b-ce); default: a, b, c, d, each b–d with MSE and softmax-CE,
                           and (browser runner) e = e-sgd and e-adam, time to accuracy on MNIST (f: by name only: the
                           4096-4096-4096 net and the bare 4096³ matmul row f-matmul)
@@ -326,8 +326,12 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
     if (num('lr') !== undefined) c.lr = num('lr')!;
     configs.push(c);
   }
-  // Config e (time to accuracy) needs the page's fit: the browser runner's default only.
-  if (!custom) configs = quick ? [...(runner === 'browser' ? QUICK_BROWSER_CONFIGS : QUICK_CONFIGS)] : [...FULL_CONFIGS, ...(runner === 'browser' ? CONFIG_E : [])];
+  // The runner's default set: the full or quick set's configs that one of its systems runs (unsupported): config e and
+  // the quick qe need the page's fit (the browser runner), q-matmul a GPU system (the browser and Dawn runners).
+  if (!custom) {
+    const pool = quick ? QUICK_BROWSER_CONFIGS : [...FULL_CONFIGS, ...CONFIG_E];
+    configs = pool.filter((c) => RUNNER_SYSTEMS[runner].some((s) => unsupported(s, c, undefined, runner) === null));
+  }
   const epochs = int('epochs');
   if (epochs !== undefined) configs = configs.map((c) => (c.fit ? { ...c, fit: { ...c.fit, epochs } } : c));
   return { configs, custom };

@@ -75,11 +75,16 @@ function scalarPathsPerStep(c: BenchConfig): number {
 }
 
 /**
- * Why `system` does not run `config`, or null when it does. The bare matmul's reason names the GPU systems `runner`
- * has (the browser runner's, all of them, when not given).
+ * Why `system` does not run `config`, or null when it does. Each reason names only systems `runner` has (the browser
+ * runner's, all of them, when not given): the bare matmul's its GPU systems; config e's the fit systems, which are the
+ * browser runner's alone — each system's own fit runs in the bench page, so on the Node and Dawn runners no system runs
+ * e or qe, ours-cpu and ours-webgpu included.
  */
 export function unsupported(system: SystemId, c: BenchConfig, gpu?: { fallback: boolean; allowFallback: boolean }, runner: Runner = 'browser'): string | null {
-  if (c.fit && !FIT_SYSTEMS.includes(system)) return `config ${c.id} runs on ${FIT_SYSTEMS.join(', ')} (ours and the issue's peers)`;
+  if (c.fit) {
+    if (runner !== 'browser') return `config ${c.id} is time to accuracy (each system's own fit), which only the browser runner (npm run bench) has, not the ${runner} runner`;
+    if (!FIT_SYSTEMS.includes(system)) return `config ${c.id} runs on ${FIT_SYSTEMS.join(', ')} (ours and the issue's peers)`;
+  }
   if (c.matmul && !MATMUL_SYSTEMS.includes(system)) {
     const here = RUNNER_SYSTEMS[runner].filter((s) => MATMUL_SYSTEMS.includes(s));
     return `the bare matmul row is for GPU systems (${here.length ? here.join(', ') : `the ${runner} runner has none`})`;
