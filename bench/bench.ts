@@ -15,7 +15,7 @@ import { STANDALONE } from './build-info.ts';
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
 import type { RunEnv } from './report.ts';
-import { readVariantList, type Runner, RUNNER_SYSTEMS, type SystemId, unsupported, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
+import { readNameList, readVariantList, type Runner, RUNNER_SYSTEMS, type SystemId, unsupported, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
 
 export { measureAll } from './measure.ts';
 
@@ -265,10 +265,9 @@ function refuseUnused(flags: Map<string, string | true>, configs: BenchConfig[],
 
 /** A --configs or --systems list: its items, trimmed; none (`--configs ,`) or one named twice is refused. */
 function listOf(k: 'configs' | 'systems', given: string): string[] {
-  const items = given.split(',').map((s) => s.trim()).filter(Boolean);
+  const { items, twice } = readNameList(k, given);
   if (!items.length) throw new Error(`--${k} names no ${k.slice(0, -1)} (got '${given}')`);
-  const twice = items.find((s, i) => items.indexOf(s) !== i);
-  if (twice !== undefined) throw new Error(`--${k}: '${twice}' given twice (${k === 'systems' ? 'a system is one row per config' : 'each config runs once'})`);
+  if (twice) throw new Error(`--${k}: ${twice}`);
   return items;
 }
 

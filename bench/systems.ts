@@ -45,6 +45,20 @@ export const RUNNER_SYSTEMS: Record<Runner, SystemId[]> = {
 export const WEBGPU_VARIANTS = ['auto', ...KERNEL_VARIANTS] as const;
 export type WebGpuVariant = (typeof WEBGPU_VARIANTS)[number];
 
+/** Why a config or a system may be named only once in a list. */
+const ONCE = { configs: 'each config runs once', systems: 'a system is one row per config' } as const;
+
+/**
+ * A --configs or --systems list as given, or the bench page's configs= or systems= (one rule for both): its items,
+ * trimmed, empty ones left out, and the error for an item named twice (absent when none is) — two ours-cpu rows would
+ * each be "ref", and a config named twice ran once.
+ */
+export function readNameList(k: keyof typeof ONCE, given: string): { items: string[]; twice?: string } {
+  const items = given.split(',').map((s) => s.trim()).filter(Boolean);
+  const again = items.find((s, i) => items.indexOf(s) !== i);
+  return again === undefined ? { items } : { items, twice: `'${again}' given twice (${ONCE[k]})` };
+}
+
 /** A --webgpu-variants (or the page's webgpuVariants=) list as given: its items, those not a variant, those given again. */
 export function readVariantList(given: string): { items: string[]; unknown: string[]; twice: string[] } {
   const items = given.split(',').map((s) => s.trim());
