@@ -63,6 +63,14 @@ export interface BenchOptions {
 /** The hidden activations --activation takes: every one but softmax (the output layer's, set by --loss). */
 const HIDDEN_ACTIVATIONS: readonly ActivationName[] = ACTIVATIONS.filter((a) => a !== 'softmax');
 
+/**
+ * How TF.js's wasm backend caps --tfjs-wasm-threads N (TF.js 4.22's init_with_threads_count: min(N, 8,
+ * hardwareConcurrency / 2); bench/page/main.ts lifts the second cap): in the usage, and in the browser runner's warning
+ * when TF.js used fewer threads than asked (bench/browser.ts). One wording for both.
+ */
+export const TFJS_WASM_THREADS_CAP =
+  'TF.js caps N at 8 and at hardwareConcurrency / 2; the page lifts the second cap (TF.js is shown 2N cores while it starts)';
+
 /** The options the three runners share, as each runner's usage (usage()) lists them below its own first lines. */
 export const USAGE = `  --quick                 configs a and a reduced b (784-32-10, batch 16); (browser runner) a reduced e (qe: 1 epoch, 512
                           digits); (browser and Dawn runners) a small bare matmul (q-matmul, 96×160·160×80, checked against
@@ -90,8 +98,8 @@ export const USAGE = `  --quick                 configs a and a reduced b (784-3
   --peak-gflops P         the device's float32 peak (GFLOP/s): report each row of configs d and f as a share of it (real GPUs)
   --gpu-sized-on-fallback config f (--configs f: 4096-4096-4096, batch 4096, GPU systems only) on a fallback adapter too
   --tfjs-wasm-threads N   threads for TF.js's wasm backend: setThreadsCount(N) before setBackend('wasm') (browser runner only).
-                          Default: TF.js's own, navigator.hardwareConcurrency / 2 (1 to 8; 1 on 2 cores). TF.js caps N at
-                          that default, so above it the page shows its module hardwareConcurrency = 2N while it starts.
+                          Default: TF.js's own, navigator.hardwareConcurrency / 2 (1 to 8; 1 on 2 cores).
+                          ${TFJS_WASM_THREADS_CAP}.
                           The count TF.js used is in the env line and env.tfjs.wasmThreads
   --jax-wasm-workers N    jax-js's wasm worker pool (browser runner only; default 1): set before jax-js loads, stated in
                           the jax-wasm row and the env line. A list (1,2): one page load per count, the later ones
