@@ -11,12 +11,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { messageOf } from '../src/checks.ts';
 import { specOf } from '../src/notation/explain.ts';
 import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
-import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, QUICK_CONFIGS, selectConfigs, specConfig, userConfigs } from './configs.ts';
+import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, selectConfigs, specConfig, userConfigs } from './configs.ts';
 import { STANDALONE } from './build-info.ts';
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
 import type { RunEnv } from './report.ts';
-import { readVariantList, type Runner, RUNNER_SYSTEMS, type SystemId, unsupported, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
+import { readNameList, readVariantList, type Runner, RUNNER_SYSTEMS, type SystemId, unsupported, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
 
 export { measureAll } from './measure.ts';
 
@@ -64,10 +64,18 @@ export interface BenchOptions {
 /** The hidden activations --activation takes: every one but softmax (the output layer's, set by --loss). */
 const HIDDEN_ACTIVATIONS: readonly ActivationName[] = ACTIVATIONS.filter((a) => a !== 'softmax');
 
+/**
+ * How TF.js's wasm backend caps --tfjs-wasm-threads N (TF.js 4.22's init_with_threads_count: min(N, 8,
+ * hardwareConcurrency / 2); bench/page/main.ts lifts the second cap): in the usage, and in the browser runner's warning
+ * when TF.js used fewer threads than asked (bench/browser.ts). One wording for both.
+ */
+export const TFJS_WASM_THREADS_CAP =
+  'TF.js caps N at 8 and at hardwareConcurrency / 2; the page lifts the second cap (TF.js is shown 2N cores while it starts)';
+
 /** The options the three runners share, as each runner's usage (usage()) lists them below its own first lines. */
-export const USAGE = `  --quick                 configs a and a reduced b (784-32-10, batch 16), and (browser runner) a reduced e (qe: 1 epoch,
-                          512 digits) and a small bare matmul (q-matmul, 96×160·160×80, checked against float64); short
-                          repetitions (CI)
+export const USAGE = `  --quick                 configs a and a reduced b (784-32-10, batch 16); (browser runner) a reduced e (qe: 1 epoch, 512
+                          digits); (browser and Dawn runners) a small bare matmul (q-matmul, 96×160·160×80, checked against
+                          float64); short repetitions (CI)
   --configs a,b,c-ce,…    configs by id or letter (b = b-mse and b-ce); default: a, b, c, d, each b–d with MSE and softmax-CE,
                           and (browser runner) e = e-sgd and e-adam, time to accuracy on MNIST (f: by name only: the
                           4096-4096-4096 net and the bare 4096³ matmul row f-matmul)
@@ -91,8 +99,8 @@ export const USAGE = `  --quick                 configs a and a reduced b (784-3
   --peak-gflops P         the device's float32 peak (GFLOP/s): report each row of configs d and f as a share of it (real GPUs)
   --gpu-sized-on-fallback config f (--configs f: 4096-4096-4096, batch 4096, GPU systems only) on a fallback adapter too
   --tfjs-wasm-threads N   threads for TF.js's wasm backend: setThreadsCount(N) before setBackend('wasm') (browser runner only).
-                          Default: TF.js's own, navigator.hardwareConcurrency / 2 (1 to 8; 1 on 2 cores). TF.js caps N at
-                          that default, so above it the page shows its module hardwareConcurrency = 2N while it starts.
+                          Default: TF.js's own, navigator.hardwareConcurrency / 2 (1 to 8; 1 on 2 cores).
+                          ${TFJS_WASM_THREADS_CAP}.
                           The count TF.js used is in the env line and env.tfjs.wasmThreads
   --jax-wasm-workers N    jax-js's wasm worker pool (browser runner only; default 1): set before jax-js loads, stated in
                           the jax-wasm row and the env line. A list (1,2): one page load per count, the later ones
@@ -266,10 +274,9 @@ function refuseUnused(flags: Map<string, string | true>, configs: BenchConfig[],
 
 /** A --configs or --systems list: its items, trimmed; none (`--configs ,`) or one named twice is refused. */
 function listOf(k: 'configs' | 'systems', given: string): string[] {
-  const items = given.split(',').map((s) => s.trim()).filter(Boolean);
+  const { items, twice } = readNameList(k, given);
   if (!items.length) throw new Error(`--${k} names no ${k.slice(0, -1)} (got '${given}')`);
-  const twice = items.find((s, i) => items.indexOf(s) !== i);
-  if (twice !== undefined) throw new Error(`--${k}: '${twice}' given twice (${k === 'systems' ? 'a system is one row per config' : 'each config runs once'})`);
+  if (twice) throw new Error(`--${k}: ${twice}`);
   return items;
 }
 
@@ -327,8 +334,12 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
     if (num('lr') !== undefined) c.lr = num('lr')!;
     configs.push(c);
   }
-  // Config e (time to accuracy) needs the page's fit: the browser runner's default only.
-  if (!custom) configs = quick ? [...(runner === 'browser' ? QUICK_BROWSER_CONFIGS : QUICK_CONFIGS)] : [...FULL_CONFIGS, ...(runner === 'browser' ? CONFIG_E : [])];
+  // The runner's default set: the full or quick set's configs that one of its systems runs (unsupported): config e and
+  // the quick qe need the page's fit (the browser runner), q-matmul a GPU system (the browser and Dawn runners).
+  if (!custom) {
+    const pool = quick ? QUICK_BROWSER_CONFIGS : [...FULL_CONFIGS, ...CONFIG_E];
+    configs = pool.filter((c) => RUNNER_SYSTEMS[runner].some((s) => unsupported(s, c, undefined, runner) === null));
+  }
   const epochs = int('epochs');
   if (epochs !== undefined) configs = configs.map((c) => (c.fit ? { ...c, fit: { ...c.fit, epochs } } : c));
   return { configs, custom };

@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { launchChromium, loadPuppeteer } from '../src/node/chromium.ts';
 import type { Served } from '../src/node/server.ts';
-import { type BenchOptions, hostEnv, prepareData, Progress, withLoadAtEnd } from './bench.ts';
+import { type BenchOptions, hostEnv, prepareData, Progress, TFJS_WASM_THREADS_CAP, withLoadAtEnd } from './bench.ts';
 import { f32ToBase64 } from './configs.ts';
 import type { PageEnv } from './page/main.ts';
 import type { RunRequest } from './page/run.ts';
@@ -117,7 +117,7 @@ async function runOnePage(o: BenchOptions, command: string, browser?: Browser): 
     const result = (await page.evaluate(() => window.benchResults)) as BenchResult;
     const t = result.env.tfjs as PageEnv['tfjs'] | undefined;
     if (!o.quiet && t?.wasmThreadsRequested !== undefined && t.wasmThreads !== t.wasmThreadsRequested) {
-      process.stderr.write(`--tfjs-wasm-threads ${t.wasmThreadsRequested}: TF.js's wasm backend uses ${t.wasmThreads ?? 'no'} thread(s) (it caps the count at 8)\n`);
+      process.stderr.write(`--tfjs-wasm-threads ${t.wasmThreadsRequested}: TF.js's wasm backend uses ${t.wasmThreads ?? 'no'} thread(s): ${TFJS_WASM_THREADS_CAP}\n`);
     }
     return { result, consoleErrors };
   } finally {

@@ -236,7 +236,8 @@ export const MATMUL_SYSTEMS = GPU_SIZED_SYSTEMS;
 
 /**
  * `--quick` on the browser runner (npm run bench -- --quick) and the bench page's `quick=1` default: a, the reduced b,
- * the reduced e and the small bare matmul. The Node runners' --quick is QUICK_CONFIGS alone (no fit, no GPU row).
+ * the reduced e and the small bare matmul. The Node runners' --quick is the part their systems run (bench/bench.ts
+ * configsOf): no fit on either; the Dawn runner's ours-webgpu runs q-matmul, the Node runner has no GPU system.
  */
 export const QUICK_BROWSER_CONFIGS: BenchConfig[] = [...QUICK_CONFIGS, ...QUICK_E, QUICK_MATMUL];
 

@@ -1,7 +1,8 @@
 /**
  * The course lab's timings that README quotes, measured the way a student meets them:
- * - Apply of the editor's widest nets in the built lab page (`vite build --mode lab` into a temp folder, `vite
- *   preview`, the headless Chromium of src/node/chromium.ts at 1280 × 800, as test/browser/lab-lib.ts drives it):
+ * - Apply of the editor's widest nets in the built lab page (`vite build --mode lab` into a temp folder and `vite
+ *   preview`, src/node/lab-site.ts, as the browser tests build and serve it; the headless Chromium of
+ *   src/node/chromium.ts at 1280 × 800, as test/browser/lab-lib.ts drives it):
  *   MNIST 784-4096-10 (the editor's widest layer) and XOR 2-100000-1, from the Apply click to the page no longer
  *   busy (every view drawn: src/lab/swap.ts), a fresh page for each run, on the backend the page starts on.
  * - The decision boundary at its cap (boundary.ts: BOUNDARY_WORK of Σ units × (fan-in + 16) per point): a 2-H-1 net
@@ -15,11 +16,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
-import { build, preview } from 'vite';
 import { BOUNDARY_WORK, boundaryColumns, classifyGrid, classifyPoints, dataExtent, forwardWork } from '../src/lab/boundary.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { launchChromium } from '../src/node/chromium.ts';
-import { PROJECT_ROOT } from '../src/node/server.ts';
+import { buildLabSite, previewLabSite } from '../src/node/lab-site.ts';
 import { validateNet, type Params } from '../src/spec.ts';
 
 const arg = process.argv.indexOf('--runs');
@@ -95,12 +95,9 @@ console.log(`boundary at the cap (BOUNDARY_WORK ${BOUNDARY_WORK}): 2-${b.hidden}
 const scratch = mkdtempSync(join(tmpdir(), 'lab-timings-'));
 try {
   const outDir = join(scratch, 'site');
-  const config = join(PROJECT_ROOT, 'vite.config.ts');
-  await build({ configFile: config, mode: 'lab', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  const server = await preview({ configFile: config, mode: 'lab', logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  await buildLabSite(outDir);
+  const { url, server } = await previewLabSite(outDir);
   try {
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error('vite preview reported no URL');
     const browser = await launchChromium();
     try {
       console.log(`browser: ${await browser.version()}`);

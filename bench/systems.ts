@@ -45,6 +45,20 @@ export const RUNNER_SYSTEMS: Record<Runner, SystemId[]> = {
 export const WEBGPU_VARIANTS = ['auto', ...KERNEL_VARIANTS] as const;
 export type WebGpuVariant = (typeof WEBGPU_VARIANTS)[number];
 
+/** Why a config or a system may be named only once in a list. */
+const ONCE = { configs: 'each config runs once', systems: 'a system is one row per config' } as const;
+
+/**
+ * A --configs or --systems list as given, or the bench page's configs= or systems= (one rule for both): its items,
+ * trimmed, empty ones left out, and the error for an item named twice (absent when none is) — two ours-cpu rows would
+ * each be "ref", and a config named twice ran once.
+ */
+export function readNameList(k: keyof typeof ONCE, given: string): { items: string[]; twice?: string } {
+  const items = given.split(',').map((s) => s.trim()).filter(Boolean);
+  const again = items.find((s, i) => items.indexOf(s) !== i);
+  return again === undefined ? { items } : { items, twice: `'${again}' given twice (${ONCE[k]})` };
+}
+
 /** A --webgpu-variants (or the page's webgpuVariants=) list as given: its items, those not a variant, those given again. */
 export function readVariantList(given: string): { items: string[]; unknown: string[]; twice: string[] } {
   const items = given.split(',').map((s) => s.trim());
@@ -75,11 +89,16 @@ function scalarPathsPerStep(c: BenchConfig): number {
 }
 
 /**
- * Why `system` does not run `config`, or null when it does. The bare matmul's reason names the GPU systems `runner`
- * has (the browser runner's, all of them, when not given).
+ * Why `system` does not run `config`, or null when it does. Each reason names only systems `runner` has (the browser
+ * runner's, all of them, when not given): the bare matmul's its GPU systems; config e's the fit systems, which are the
+ * browser runner's alone — each system's own fit runs in the bench page, so on the Node and Dawn runners no system runs
+ * e or qe, ours-cpu and ours-webgpu included.
  */
 export function unsupported(system: SystemId, c: BenchConfig, gpu?: { fallback: boolean; allowFallback: boolean }, runner: Runner = 'browser'): string | null {
-  if (c.fit && !FIT_SYSTEMS.includes(system)) return `config ${c.id} runs on ${FIT_SYSTEMS.join(', ')} (ours and the issue's peers)`;
+  if (c.fit) {
+    if (runner !== 'browser') return `config ${c.id} is time to accuracy (each system's own fit), which only the browser runner (npm run bench) has, not the ${runner} runner`;
+    if (!FIT_SYSTEMS.includes(system)) return `config ${c.id} runs on ${FIT_SYSTEMS.join(', ')} (ours and the issue's peers)`;
+  }
   if (c.matmul && !MATMUL_SYSTEMS.includes(system)) {
     const here = RUNNER_SYSTEMS[runner].filter((s) => MATMUL_SYSTEMS.includes(s));
     return `the bare matmul row is for GPU systems (${here.length ? here.join(', ') : `the ${runner} runner has none`})`;

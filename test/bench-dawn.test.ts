@@ -34,7 +34,7 @@ describe('bench:dawn', () => {
   });
 
   const icd = findSwiftShaderIcd();
-  const title = 'runs --quick --inspect on Dawn + SwiftShader: an adapter, every row agrees with ours-cpu, one count per profiled dispatch';
+  const title = 'runs --quick --inspect on Dawn + SwiftShader: an adapter, every step row agrees with ours-cpu, the bare matmul with float64 dots, one count per profiled dispatch';
   it.skipIf(!icd)(icd ? title : `${title} — skipped: no vk_swiftshader_icd.json (Debian's chromium is not installed)`, () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/dawn.ts', '--quick', '--inspect', '--vulkan-icd', 'swiftshader', '--out', out], {
       encoding: 'utf8', timeout: 120_000,
@@ -53,14 +53,16 @@ describe('bench:dawn', () => {
     expect(result.env.load?.end).toHaveLength(3);
     expect(result.env.webgpu).toMatchObject({ available: true, vendor: 'google', architecture: 'swiftshader', variant: 'blocked-subgroup', isFallbackAdapter: true });
     expect(String(result.env.webgpu?.adapterDescription)).toMatch(/SwiftShader/);
+    // --quick on Dawn: a, the reduced b and the small bare matmul (ours-webgpu's alone: ours-cpu has none, a skip).
+    expect(result.rows.map((x) => `${x.config} ${x.system} ${x.status}`)).toEqual([
+      'a ours-webgpu ok', 'a ours-cpu ok', 'q-mse ours-webgpu ok', 'q-mse ours-cpu ok', 'q-ce ours-webgpu ok', 'q-ce ours-cpu ok', 'q-matmul ours-webgpu ok', 'q-matmul ours-cpu skipped',
+    ]);
     const gpuRows = result.rows.filter((x) => x.system === 'ours-webgpu');
-    expect(gpuRows.map((x) => x.config)).toEqual(['a', 'q-mse', 'q-ce']);
-    for (const row of result.rows) {
-      expect(row.status, `${row.config} ${row.system}: ${row.error ?? ''}`).toBe('ok');
-      expect(row.agreement?.ok).toBe(true);
-    }
+    for (const row of result.rows.filter((x) => x.status === 'ok')) expect(row.agreement?.ok, `${row.config} ${row.system}: ${row.error ?? ''}`).toBe(true);
+    // The product is checked against float64 dots (bench/matmul.ts); the steps against ours-cpu.
+    expect(gpuRows.find((x) => x.config === 'q-matmul')?.matmulCheck).toMatchObject({ ok: true });
     for (const row of gpuRows) {
-      expect(row.agreement?.ref).toBe('ours-cpu');
+      if (row.config !== 'q-matmul') expect(row.agreement?.ref, row.config).toBe('ours-cpu');
       expect(row.gpuMsPerStep?.median).toBeGreaterThan(0);
       // --inspect: the per-kernel profile (bench/page/gpu-probe.ts) of a one-step call — every dispatch in a timed pass
       // of its own, each label once; the dispatch count is the kernels listed, each counted once (review item 5: it

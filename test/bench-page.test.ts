@@ -71,6 +71,27 @@ describe('the bench page\'s link: what it accepts (review bench2 item 6)', () =>
   it('a parameter given twice is an error (the second would be ignored)', () => {
     expect(problems('?configs=a&configs=b-mse&systems=ours-cpu')).toEqual([['configs', "the link's configs: given 2 times ('a', 'b-mse'); give it once"]]);
   });
+
+  it('a config or system named twice is an error, as on the command line (the page merged it into one)', () => {
+    expect(problems('?configs=a,q-mse,a&systems=ours-cpu')).toEqual([['configs', "the link's configs: 'a' given twice (each config runs once)"]]);
+    expect(problems('?configs=a&systems=ours-cpu,tfjs-cpu, ours-cpu')).toEqual([['systems', "the link's systems: 'ours-cpu' given twice (a system is one row per config)"]]);
+    // The same words as npm run bench's usage error, after the parameter's name.
+    for (const [k, list] of [['configs', 'a,q-mse,a'], ['systems', 'ours-cpu,tfjs-cpu,ours-cpu']]) {
+      const cli = (() => {
+        try {
+          parseArgs([`--${k}`, list], 'browser');
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return null;
+      })();
+      expect(cli?.replace(`--${k}: `, ''), k).toBe(problems(`?${k}=${list}`)[0][1].replace(`the link's ${k}: `, ''));
+    }
+    // The form keeps the list's items once; an unknown name is reported before a repeated one, as for webgpuVariants.
+    expect(readQuery('?configs=a,q-mse,a').query.configs).toEqual(['a', 'q-mse']);
+    expect(problems('?configs=a,zz,a').map(([, m]) => m)).toEqual([expect.stringMatching(/^the link's configs: unknown config 'zz'; known: /)]);
+    expect(problems('?configs=b,b-mse')).toEqual([]);
+  });
 });
 
 describe('a bad link\'s valid parts (review bench2 item 7)', () => {

@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HelpRequested, measureAll, parseArgs, Progress } from '../bench/bench.ts';
-import { CONFIG_A, CONFIG_F, CONFIG_F_MATMUL, QUICK_MATMUL, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, selectConfigs, userConfigs } from '../bench/configs.ts';
+import { CONFIG_A, CONFIG_E, CONFIG_F, CONFIG_F_MATMUL, QUICK_MATMUL, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, selectConfigs, userConfigs } from '../bench/configs.ts';
 import { Model } from '../src/model.ts';
 import { agree, CALIBRATION_CALLS, CALIBRATION_GROWTH, CALIBRATION_SPEEDUP, CALIBRATION_WARMUP, checkTargets, type Driver, FULL_POLICY, measureConfig, measureRow, QUICK_POLICY, type Row, ratios, stat } from '../bench/protocol.ts';
 import { type BenchResult, envLine, markdown, shortReps, wasmPeakLines } from '../bench/report.ts';
-import { type SystemId, unsupported } from '../bench/systems.ts';
+import { RUNNER_SYSTEMS, type SystemId, unsupported } from '../bench/systems.ts';
 import { stubDriver } from './lib/bench-stub.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-test-'));
@@ -165,6 +165,18 @@ describe('configs', () => {
     const o = { ...parseArgs(['--configs', 'q-matmul', '--systems', 'ours-webgpu,ours-cpu', '--rep-steps', '1', '--reps', '2', '--no-inspect'], 'dawn'), quiet: true };
     const result = await measureAll(stubDriver({}), o, o.configs, { runner: 'dawn', cpu: { model: 'x', cores: 1 } }, 'test', new Progress(true));
     expect(result.rows.filter((r) => r.system === 'ours-cpu').map((r) => [r.status, r.error])).toEqual([['skipped', 'the bare matmul row is for GPU systems (ours-webgpu)']]);
+  });
+
+  it("config e's skip reason names only the runner's systems: the browser runner's fit systems, and on the Node and Dawn runners none (it listed all six there)", () => {
+    const e = CONFIG_E[0];
+    expect(unsupported('tfjs-cpu', e)).toBe("config e-sgd runs on ours-webgpu, ours-wasm, ours-cpu, tfjs-webgl, jax-webgpu, jax-wasm (ours and the issue's peers)");
+    expect(unsupported('ours-cpu', e)).toBeNull();
+    // Each system's own fit runs in the bench page: on the other runners ours-cpu and ours-webgpu do not run it either.
+    for (const runner of ['node', 'dawn'] as const) {
+      for (const system of RUNNER_SYSTEMS[runner]) {
+        expect(unsupported(system, e, undefined, runner), `${runner} ${system}`).toBe(`config e-sgd is time to accuracy (each system's own fit), which only the browser runner (npm run bench) has, not the ${runner} runner`);
+      }
+    }
   });
 
   it('parses --tfjs-wasm-threads: a positive integer, browser runner only; absent means TF.js\'s default', () => {

@@ -1,7 +1,7 @@
 /**
  * The bench page's link: its query parameters read into a PageQuery and a PageQuery written back as a link (the
  * `command` of a run started from the form). Checked before anything starts: an unknown parameter name, a parameter
- * given twice, a flag other than 1 or 0, an unknown config or system, or a count that is not a positive integer is a
+ * given twice, a flag other than 1 or 0, an unknown config or system (or one named twice), or a count that is not a positive integer is a
  * BenchLinkError naming the parameter (readQuery keeps the valid parts beside the errors, for the page's form), as is
  * an unknown kernel variant, one given twice, or variants with systems= leaving out ours-webgpu.
  * No DOM: test/bench-report.test.ts checks it in Node.
@@ -9,7 +9,7 @@
  *   jaxWorkers=N  tfjsThreads=N  oursWasmThreads=N  webgpuVariants=auto,tiled,… (--webgpu-variants: one ours-webgpu row each)
  */
 import { configNames, FULL_CONFIGS, QUICK_BROWSER_CONFIGS } from '../configs.ts';
-import { readVariantList, SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
+import { readNameList, readVariantList, SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 
 export interface PageQuery {
   /** Config ids or groups as given (each one known). */
@@ -75,11 +75,14 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
     }
     const v = values[0];
     if (name === 'configs' || name === 'systems') {
-      const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+      // As --configs and --systems read theirs (readNameList): a name given twice is an error, not merged into one.
+      const { items, twice } = readNameList(name, v);
       const known = name === 'configs' ? configIds : SYSTEMS;
       const unknown = items.filter((s) => !known.includes(s));
       if (unknown.length) bad(unknownOf(name.slice(0, -1), unknown, known));
-      const good = items.filter((s) => known.includes(s));
+      else if (twice) bad(twice);
+      // The known items, each once, stay for the form.
+      const good = items.filter((s, k) => known.includes(s) && items.indexOf(s) === k);
       // An empty list is kept (the form ticks nothing: "nothing to run"); one with nothing known is left out.
       if (good.length || !items.length) {
         if (name === 'configs') q.configs = good;

@@ -10,16 +10,16 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { preview, type PreviewServer } from 'vite';
+import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll } from 'vitest';
 import { inject } from 'vitest';
+import { previewLabSite } from '../../src/node/lab-site.ts';
 import { PROJECT_ROOT } from '../../src/node/server.ts';
 import { lecture } from '../../src/lectures/index.ts';
 import { builtSite } from './site.ts';
 import type { NumericClaim } from '../../src/worked/worked.ts';
 
 export const ARTIFACTS = join(PROJECT_ROOT, 'test-artifacts', 'lab');
-const CONFIG = join(PROJECT_ROOT, 'vite.config.ts');
 
 /** The lecture's printed value of a claim (the first numeric claim of that name without an erratum). */
 const worked = lecture('lecture-2-2-1').worked;
@@ -129,11 +129,7 @@ export function useLab(name: string): { downloads: string } {
     lab = { url: '', pages: [], downloads: DOWNLOADS };
     rmSync(DOWNLOADS, { recursive: true, force: true });
     mkdirSync(DOWNLOADS, { recursive: true });
-    const server = await preview({ configFile: CONFIG, mode: 'lab', logLevel: 'warn', build: { outDir: await builtSite() }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
-    lab.server = server;
-    const local = server.resolvedUrls?.local[0];
-    if (!local) throw new Error('vite preview reported no URL');
-    lab.url = local;
+    ({ url: lab.url, server: lab.server } = await previewLabSite(await builtSite()));
     lab.browser = await puppeteer.connect({ browserWSEndpoint: inject('wsEndpoint'), protocolTimeout: 600_000 });
   }, 180_000);
   afterAll(async () => {

@@ -7,15 +7,14 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'vite';
 import { inject } from 'vitest';
-import { PROJECT_ROOT } from '../../src/node/server.ts';
+import { buildLabSite } from '../../src/node/lab-site.ts';
 
 export async function builtSite(): Promise<string> {
   const outDir = join(inject('scratchDir'), 'site');
   const marker = join(inject('scratchDir'), 'site.built');
   if (!existsSync(marker)) {
-    await build({ configFile: join(PROJECT_ROOT, 'vite.config.ts'), mode: 'lab', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    await buildLabSite(outDir);
     writeFileSync(marker, '');
   }
   return outDir;
