@@ -3,7 +3,6 @@
  * (on Dawn in Node, else in headless Chromium: src/cli/webgpu.ts), with a progress line per epoch, or --json.
  */
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { BackendKind } from '../backend.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
@@ -224,7 +223,6 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
   if (f.plot !== undefined) {
     checkWritable(f.plot, 'plot');
     if (f.specPath !== undefined) checkNotInput(f.plot, 'plot', f.specPath, 'the spec file');
-    if (f.save !== undefined && resolve(f.plot) === resolve(f.save)) throw new InputError(`--plot ${f.plot}: is the --save file too; give another file`);
     if (f.save !== undefined) checkNotOutput(f.plot, 'plot', f.save, 'save');
   }
   const payload: FitPayload = f.data === 'mnist' ? await mnistPayload() : {};
