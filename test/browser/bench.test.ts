@@ -16,7 +16,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { preview } from 'vite';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parseArgs } from '../../bench/bench.ts';
 import { runBrowserBench } from '../../bench/browser.ts';
@@ -27,6 +26,7 @@ import { markdown, svgChart, ttaSvg, wasmPeakLines } from '../../bench/report.ts
 import { SYSTEMS } from '../../bench/systems.ts';
 import { mnistAll, mnistFileOrder } from '../../src/node/mnist.ts';
 import { decodeDigits, MNIST_ASSET, MNIST_STANDARDIZE, MNIST_TEST, MNIST_TRAIN } from '../../src/train/mnist.ts';
+import { previewLabSite } from '../../src/node/lab-site.ts';
 import { builtSite } from './site.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
@@ -141,7 +141,7 @@ describe('npm run bench -- --quick', () => {
     const fileOrder = mnistFileOrder();
     const fromFile = decodeDigits(gunzipSync(gz), MNIST_ASSET);
     expect(Buffer.from(fromFile.images).equals(Buffer.from(fileOrder.images))).toBe(true);
-    const server = await preview({ configFile: 'vite.config.ts', mode: 'lab', logLevel: 'error', build: { outDir }, preview: { port: 0 } });
+    const { url: siteUrl, server } = await previewLabSite(outDir);
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(String(err)));
@@ -175,7 +175,7 @@ describe('npm run bench -- --quick', () => {
         ['systems=ours-cpu,zz&quick=1', /^the link's systems: unknown system 'zz'/, { configs: parseArgs(['--quick'], 'browser').configs.map((c) => c.id), systems: ['ours-cpu'], quick: true }],
       ] as const;
       for (const [query, why, form] of bads) {
-        await page.goto(new URL(`bench.html?${query}`, server.resolvedUrls!.local[0]).href, { timeout: 120_000 });
+        await page.goto(new URL(`bench.html?${query}`, siteUrl).href, { timeout: 120_000 });
         const bad = await page.evaluate(() => {
           const alert = document.getElementById('error')!;
           const ticked = (name: string) => [...document.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`)].map((i) => i.value);
@@ -200,7 +200,7 @@ describe('npm run bench -- --quick', () => {
         expect(bad.help, query).toContain(bad.title);
       }
       // Not the form's order (bench2 item 11d): the run follows the link's.
-      const url = new URL('bench.html?configs=qe-sgd,a&systems=ours-cpu,jax-wasm,ours-webgpu,tfjs-webgl&quick=1&autorun=1', server.resolvedUrls!.local[0]);
+      const url = new URL('bench.html?configs=qe-sgd,a&systems=ours-cpu,jax-wasm,ours-webgpu,tfjs-webgl&quick=1&autorun=1', siteUrl);
       await page.goto(url.href, { timeout: 120_000 });
       // A corrupt or missing digits file stops the run before any row, with an error naming the file.
       for (const [kind, why] of [['corrupt', /mnist-digits\.bin\.gz is not the MNIST digits file \(its gzip stream is corrupt: /], ['missing', /could not fetch the MNIST digits file \S*mnist-digits\.bin\.gz: HTTP 404/]] as const) {
@@ -231,7 +231,7 @@ describe('npm run bench -- --quick', () => {
       expect(result!.env.crossOriginIsolated).toBe(true);
       // In a user's browser the page says what it knows (review item 9): the built site's origin, TF.js webgl's
       // renderer, jax-js's adapter; no commit, Chromium flags or load average (a Node driver's), and no error for it.
-      expect(result!.env.page).toEqual({ origin: new URL(server.resolvedUrls!.local[0]).origin, served: 'built site' });
+      expect(result!.env.page).toEqual({ origin: new URL(siteUrl).origin, served: 'built site' });
       expect(result!.env.tfjs?.webglRenderer).toMatch(/\S/);
       expect(result!.env.jax?.webgpuAdapter).toBeDefined();
       for (const k of ['git', 'chromium', 'load'] as const) expect(result!.env[k], k).toBeUndefined();
