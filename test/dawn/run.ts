@@ -11,7 +11,7 @@
  * step net written by setParams / restore, evaluate right after train, the accuracy rule of shaders/epoch_sums.wgsl
  * at its ties, the same fit 10 times bitwise), each a line saying what differed (none when all hold); `fitFailures`:
  * fit's failure modes (test/lib/fit-failures.ts: bad x, y and a diverging fit; a device lost mid-fit, then rebuild onto
- * the CPU), each a line saying what went wrong; `hostile`: hostile input on WebGPU, each case
+ * the CPU; dispose() while the fit reads its epoch sums back), each a line saying what went wrong; `hostile`: hostile input on WebGPU, each case
  * that did not end as it should (class-instance data, a Proxy's length, typed-array subclasses given to setParams: as
  * test/fuzz.test.ts asserts on cpu and wasm; a data set another trainer uploaded: SpecError 'data');
  * what went wrong in each of test/lib/queue-checks.ts (calls not awaited end as a twin awaiting each, on WebGPU), and
@@ -357,6 +357,30 @@ const fitFailures: string[] = [
   }
   onCpu.dispose();
   twin.dispose();
+  own.dispose();
+}
+{
+  // Checklist 12 for fit: dispose() while the epoch's sums are being read back (called as the first mapAsync starts,
+  // readSums'): the fit rejects with DisposedError, nothing unhandled (node would exit), a second dispose() is a no-op.
+  const own = await WebGpuBackend.create();
+  const create = own.device.createBuffer.bind(own.device);
+  let maps = 0;
+  let m: Model | undefined;
+  own.device.createBuffer = (d: GPUBufferDescriptor) => {
+    const buffer = create(d);
+    const map = buffer.mapAsync.bind(buffer);
+    buffer.mapAsync = (...a: Parameters<GPUBuffer['mapAsync']>) => {
+      const pending = map(...a);
+      if (++maps === 1) m!.dispose();
+      return pending;
+    };
+    return buffer;
+  };
+  m = await Model.create({ inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 } }, { shared: own });
+  const end = await m.fit({ x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]], batchSize: 2, epochs: 2 }).then(() => 'resolved', (e: unknown) => (e instanceof Error ? e.name : String(e)));
+  let again = 'no-op';
+  try { m.dispose(); } catch (e) { again = String(e); }
+  if (`${end} ${again} ${maps}` !== 'DisposedError no-op 1') fitFailures.push(`dispose while fit reads its sums back: the fit ${end}, a second dispose ${again}, ${maps} maps (want DisposedError, no-op, 1)`);
   own.dispose();
 }
 
