@@ -1,7 +1,8 @@
 /**
  * WebGPU in Node on Dawn (the npm package webgpu, a devDependency here): the lecture values, a parity sample, the
  * saturating nets of test/lib/saturation.ts, a short fit per optimiser against the CPU oracle's, the edge cases of the
- * call sequences and the accuracy rule, the queue checks of test/lib/queue-checks.ts, and matmul.wgsl's own kernel
+ * call sequences and the accuracy rule, fit's failure modes (test/lib/fit-failures.ts, a device lost mid-fit), the
+ * queue checks of test/lib/queue-checks.ts, and matmul.wgsl's own kernel
  * variants and main_tiny's shared db against the CPU oracle (test/dawn/variants.ts) (test/dawn/run.ts, in a child
  * process with the Vulkan loader pointed at SwiftShader — Debian's chromium's, else the one bundled in
  * @sparticuz/chromium — since those variables only take effect in a fresh process), and `backprop grad`, `train` and
@@ -91,7 +92,7 @@ describe('WebGPU in Node on Dawn', () => {
     // ("workgroup count of 0 is unusual"), which would otherwise share the result's line.
     const out = JSON.parse(r.stdout.slice(r.stdout.lastIndexOf(RESULT) + RESULT.length)) as {
       adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[];
-      saturation: string[]; optimizers: { what: string; worst: number; problems: string[] }[]; hostile: string[]; edges: string[]; queue: Record<string, string[]>;
+      saturation: string[]; optimizers: { what: string; worst: number; problems: string[] }[]; hostile: string[]; edges: string[]; fitFailures: string[]; queue: Record<string, string[]>;
       sums: string[]; variants: { variant: string; net: string; entries: string[]; problems: string[] }[]; webgpuVariant: string[];
     };
     console.log(`Dawn: ${out.adapter}`);
@@ -118,6 +119,9 @@ describe('WebGPU in Node on Dawn', () => {
     expect(out.hostile).toEqual([]);
     // setParams / restore / evaluate after train, and the accuracy rule at its ties, on WebGPU (test/dawn/run.ts)
     expect(out.edges).toEqual([]);
+    // fit's failure modes (test/lib/fit-failures.ts, test/dawn/run.ts): bad x, y refused before any buffer, a diverging
+    // fit put back, a device lost mid-fit (DeviceLostError, the CPU copy from before the call, rebuild() goes on).
+    expect(out.fitFailures).toEqual([]);
     expect(Object.keys(out.queue)).toEqual(Object.keys(QUEUE_CHECKS));
     for (const [name, problems] of Object.entries(out.queue)) expect(problems, name).toEqual([]);
     // grad's loss and db, fit's epoch loss and accuracy over 2¹⁸ examples against float64 (test/lib/large-sums.ts).

@@ -3,7 +3,10 @@
  * - fit(batchSize = n, shuffle false, sgd) is bitwise train({steps: epochs}); a partial last batch is the mean over its size;
  * - save → load → continue is bitwise the uninterrupted run; a restore into another net or a truncated file is refused;
  * - bad options: a typed error naming the field, the model unchanged;
- * - a diverging, aborted or throwing fit keeps a usable model; onBatch's reports and the stops it asks for.
+ * - a diverging, aborted or throwing fit keeps a usable model; onBatch's reports and the stops it asks for;
+ * - on cpu and wasm (test/lib/fit-failures.ts, which test/dawn/run.ts runs on WebGPU): fit's own x, y of the wrong
+ *   shape, non-finite, out of bce's range or empty refused with the error naming the field, and a fit diverging in its third epoch, each
+ *   leaving the model bitwise as a twin that never met it.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { CpuTrainer } from '../src/cpu/train.ts';
@@ -11,6 +14,7 @@ import { BackpropError } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import { NETS, OPTIMIZERS, bits, dataFor } from './lib/fit-nets.ts';
+import { fitDiverges, fitRefusesBadData } from './lib/fit-failures.ts';
 
 describe('fit on the CPU: equalities and checkpoints', () => {
   const spec = NETS[0][1];
@@ -207,6 +211,14 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     } finally {
       model.dispose();
     }
+  });
+
+  it.each(['cpu', 'wasm'] as const)('%s: bad x, y given to fit (shape, NaN, Infinity, bce labels −0.1 and 1.5, empty): the error naming the field, the model as its twin', async (backend) => {
+    expect(await fitRefusesBadData((s) => Model.create(s, { backend }))).toEqual([]);
+  });
+
+  it.each(['cpu', 'wasm'] as const)('%s: a fit diverging after finished epochs (lr 3) is a DivergedError, the model as before the call; the next fit is its twin\'s', async (backend) => {
+    expect(await fitDiverges((s) => Model.create(s, { backend }))).toEqual([]);
   });
 
   it('an aborted fit rejects with the reason and keeps a usable model', async () => {

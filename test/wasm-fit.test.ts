@@ -1,7 +1,7 @@
 /**
  * model.fit on the wasm backend in Node against the CPU oracle (which test/fit-reference.test.ts checks against PyTorch's
- * update rules in float64): every optimiser on nets of every loss, batch sizes that do and do not divide n;
- * fit(batchSize = n, shuffle false, sgd) is bitwise train({steps}) on wasm; a checkpoint resumes bitwise; the MNIST
+ * update rules in float64): every optimiser (plain and Nesterov momentum) on nets of every loss, batch sizes that do and
+ * do not divide n; fit(batchSize = n, shuffle false, sgd) is bitwise train({steps}) on wasm; a checkpoint resumes bitwise; the MNIST
  * setup (test/lib/mnist-fit.ts) reaches MNIST_BAR test accuracy (BACKPROP_MNIST_FIT=0 skips it).
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,7 @@ const NETS: NetworkSpec[] = [
 ];
 const OPTIMIZERS: OptimizerSpec[] = [
   { name: 'sgd', lr: 0.1, weightDecay: 0.01 },
+  { name: 'momentum', lr: 0.05, momentum: 0.9 }, // heavy ball: the kernel's non-Nesterov branch
   { name: 'momentum', lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 0.001 },
   { name: 'adam', lr: 0.01, weightDecay: 0.001 },
   { name: 'adamw', lr: 0.01, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.05 },
@@ -58,7 +59,7 @@ describe('fit on wasm against the CPU oracle', () => {
     for (const opt of OPTIMIZERS) {
       const dropLast = k === 2; // one run drops its partial last batch
       const B = k++ % 2 === 0 ? 4 : 7; // 4: a partial last batch of 2; 7 divides 14
-      it(`${spec.loss} ${opt.name} B=${B}${dropLast ? ' dropLast' : ''}: within a bound growing with the steps; another shuffle differs`, async () => {
+      it(`${spec.loss} ${opt.name}${opt.nesterov ? ' (nesterov)' : ''} B=${B}${dropLast ? ' dropLast' : ''}: within a bound growing with the steps; another shuffle differs`, async () => {
         const { x, y } = dataFor(spec, 14, 3);
         const run = { x, y, batchSize: B, epochs: 3, optimizer: opt, shuffle: { seed: 11 }, validation: dataFor(spec, 9, 5), dropLast };
         const w = await Model.create(spec, { shared: await wasmBackend() });
@@ -204,7 +205,7 @@ describe('fit on wasm: no allocation per step', () => {
   // As test/fit-resources.test.ts does for the CPU: a partial last batch (23 = 4·5 + 3), several submissions per epoch; the
   // first fit call is the warm-up (it makes the trainer and the partial batch's net), the next one's are counted.
   for (const opt of OPTIMIZERS) {
-    it(`${opt.name}: runBatches constructs no typed array or ArrayBuffer after the first epoch`, async () => {
+    it(`${opt.name}${opt.nesterov ? ' (nesterov)' : ''}: runBatches constructs no typed array or ArrayBuffer after the first epoch`, async () => {
       const spec = NETS[0];
       const model = await Model.create(spec, { shared: await wasmBackend() });
       const { x, y } = dataFor(spec, 23, 4);

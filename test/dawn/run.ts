@@ -3,12 +3,15 @@
  * `node --import ./bin/register-source.mjs test/dawn/run.ts` with the Vulkan loader's environment already set.
  * Prints one JSON line: the adapter, every lecture claim that failed on Dawn, and the parity violations of a sample
  * of the random nets of test/browser/parity.test.ts against the CPU oracle (bounds of test/lib/tolerance.ts),
- * `saturation`: what differs from the CPU oracle on the saturating nets of test/lib/saturation.ts, fused auto and off,
+ * `saturation`: what differs from the CPU oracle on the saturating nets of test/lib/saturation.ts, fused auto and off
+ * (grad), and evaluate and fit's epoch sums (saturatedScores),
  * `optimizers`: a short fit per optimiser (sgd, momentum, Nesterov, adam, adamw, with weight decay) against the
  * same fit on the CPU oracle (the worst relative parameter difference and what is past the bound), and
  * `edges`: the cases of test/model-sequences.test.ts and test/accuracy-rules.test.ts that reach WebGPU's own code (the
  * step net written by setParams / restore, evaluate right after train, the accuracy rule of shaders/epoch_sums.wgsl
- * at its ties), each a line saying what differed (none when all hold); `hostile`: hostile input on WebGPU, each case
+ * at its ties, the same fit 10 times bitwise), each a line saying what differed (none when all hold); `fitFailures`:
+ * fit's failure modes (test/lib/fit-failures.ts: bad x, y and a diverging fit; a device lost mid-fit, then rebuild onto
+ * the CPU; dispose() while the fit reads its epoch sums back), each a line saying what went wrong; `hostile`: hostile input on WebGPU, each case
  * that did not end as it should (class-instance data, a Proxy's length, typed-array subclasses given to setParams: as
  * test/fuzz.test.ts asserts on cpu and wasm; a data set another trainer uploaded: SpecError 'data');
  * what went wrong in each of test/lib/queue-checks.ts (calls not awaited end as a twin awaiting each, on WebGPU), and
@@ -31,10 +34,11 @@ import { LECTURES, checkLecture, collectRuns, describeCheck, passes } from '../l
 import { largeSums } from '../lib/large-sums.ts';
 import { QUEUE_CHECKS } from '../lib/queue-checks.ts';
 import { describeCase, parityCases, randomSpec } from '../lib/random-nets.ts';
-import { SATURATION_SPECS } from '../lib/saturation.ts';
+import { SATURATION_SPECS, saturatedScores } from '../lib/saturation.ts';
 import { compareWithin, parityBounds } from '../lib/tolerance.ts';
 import { backendArgProblems } from '../lib/backend-args.ts';
 import { fitAgainstCpu } from '../lib/fit-compare.ts';
+import { fitDiverges, fitRefusesBadData } from '../lib/fit-failures.ts';
 import { variantChecks, webgpuVariantOption } from './variants.ts';
 
 /**
@@ -109,6 +113,8 @@ const saturation: string[] = [];
     }
   }
   off.dispose();
+  // evaluate() and fit's epoch sums (output.wgsl through epoch_sums.wgsl) on the same nets (test/lib/saturation.ts).
+  saturation.push(...await saturatedScores(onDawn));
 }
 
 // Every optimiser's rule on WebGPU (shaders/update.wgsl, src/webgpu/train.ts's Step) against the CPU oracle: a short fit
@@ -271,6 +277,24 @@ for (const [spec, x, y, want] of ties) {
   m.dispose();
 }
 
+// Checklist item 15 for fit: the same fit 10 times (a partial last batch, adam, validation) is bitwise the same run —
+// parameters, optimiser state and history — every reduction a fixed-order one (reduce_rows, epoch_sums), no atomics.
+{
+  const spec: NetworkSpec = { inputs: 3, layers: [{ units: 17, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 8 } };
+  const x = Array.from({ length: 45 }, (_, c) => [Math.sin(c), Math.cos(3 * c), Math.sin(0.5 * c + 1)]);
+  const y = x.map((_, c) => [0, 1, 2].map((j) => (j === c % 3 ? 1 : 0)));
+  const run = { x, y, batchSize: 20, epochs: 2, shuffle: { seed: 9 }, optimizer: { name: 'adam' as const, lr: 0.01 }, validation: 0.2 };
+  const runs = new Set<string>();
+  for (let r = 0; r < 10; r++) {
+    const m = await onDawn(spec);
+    const h = await m.fit(run);
+    const s = m.optimizerState()!;
+    runs.add(JSON.stringify([bits(await m.getParams()), bits(s.slots.m!), bits(s.slots.v!), h.map((e) => [e.loss, e.accuracy, e.valLoss, e.valAccuracy, e.maxAbsParam])]));
+    m.dispose();
+  }
+  differs('distinct results of 10 repeats of one fit', runs.size, 1);
+}
+
 // fit's onBatch reports a submission only once the queue has done it (WebGpuTrainer.settled awaits
 // onSubmittedWorkDone); a model disposed while that wait runs ends the fit with DisposedError and no report after.
 {
@@ -299,6 +323,67 @@ for (const [spec, x, y, want] of ties) {
   }
 }
 
+// fit's failure modes (test/lib/fit-failures.ts; cpu and wasm in test/fit-checkpoints.test.ts): bad x, y refused before
+// any buffer is made, a diverging fit put back; and a device lost mid-fit (its own device: the shared one goes on).
+// What went wrong, one a line.
+const fitFailures: string[] = [
+  ...(await fitRefusesBadData(onDawn, () => shared.buffers.created)).map((p) => `bad data: ${p}`),
+  ...(await fitDiverges(onDawn)).map((p) => `divergence: ${p}`),
+];
+{
+  // Device lost mid-epoch (onBatch of the call's epoch 2 destroys it): the fit rejects with DeviceLostError, as does a
+  // call made behind it that needs the device; the model keeps its CPU copy from before the call (Model.fit: a failure puts back the parameters,
+  // state and epochs), and rebuild() onto the CPU goes on from it as the checkpoint saved before the fit does.
+  const own = await WebGpuBackend.create();
+  const spec: NetworkSpec = { inputs: 2, layers: [{ units: 4, activation: 'relu' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 6 } };
+  const x = Array.from({ length: 10 }, (_, c) => [Math.sin(c), Math.cos(2 * c)]);
+  const run = { x, y: x.map((r) => (r[0] > r[1] ? [1, 0] : [0, 1])), batchSize: 2, batchesPerSubmission: 1, shuffle: { seed: 4 }, optimizer: { name: 'adam' as const, lr: 0.02 } };
+  const m = await Model.create(spec, { shared: own });
+  await m.fit({ ...run, epochs: 1 });
+  const [ck, before] = [await m.save(), bits(m.lastKnownParams().params)];
+  const name = (e: unknown) => (e instanceof Error ? e.name : String(e));
+  const fit = m.fit({ ...run, epochs: 3, onBatch: (p) => { if (p.epoch === 3 && p.batch === 2) own.device.destroy(); } }).then(() => 'resolved', name);
+  const behind = m.predict(x).then(() => 'resolved', name); // runs on the device (getParams reads the CPU copy)
+  const ends = [await fit, await behind];
+  if (ends.join() !== 'DeviceLostError,DeviceLostError') fitFailures.push(`device lost mid-fit: the fit and a call behind it ended ${ends.join(', ')}`);
+  if (bits(m.lastKnownParams().params) !== before || m.epochsTrained !== 1 || m.optimizerState()?.t !== 5) {
+    fitFailures.push(`device lost mid-fit: lastKnownParams ${bits(m.lastKnownParams().params) === before ? 'as' : 'not as'} before the call, epochs ${m.epochsTrained} (want 1), t ${m.optimizerState()?.t} (want 5)`);
+  }
+  const onCpu = await m.rebuild({ backend: 'cpu' });
+  const twin = await Model.load(ck, { backend: 'cpu' });
+  const [h, ht] = [await onCpu.fit({ ...run, epochs: 1 }), await twin.fit({ ...run, epochs: 1 })];
+  if (h[0]!.epoch !== 2 || h[0]!.loss !== ht[0]!.loss || bits(await onCpu.getParams()) !== bits(await twin.getParams())) {
+    fitFailures.push(`device lost mid-fit: rebuild onto the CPU, then fit: epoch ${h[0]!.epoch} loss ${h[0]!.loss}, the checkpoint's ${ht[0]!.epoch} ${ht[0]!.loss}`);
+  }
+  onCpu.dispose();
+  twin.dispose();
+  own.dispose();
+}
+{
+  // Checklist 12 for fit: dispose() while the epoch's sums are being read back (called as the first mapAsync starts,
+  // readSums'): the fit rejects with DisposedError, nothing unhandled (node would exit), a second dispose() is a no-op.
+  const own = await WebGpuBackend.create();
+  const create = own.device.createBuffer.bind(own.device);
+  let maps = 0;
+  let m: Model | undefined;
+  own.device.createBuffer = (d: GPUBufferDescriptor) => {
+    const buffer = create(d);
+    const map = buffer.mapAsync.bind(buffer);
+    buffer.mapAsync = (...a: Parameters<GPUBuffer['mapAsync']>) => {
+      const pending = map(...a);
+      if (++maps === 1) m!.dispose();
+      return pending;
+    };
+    return buffer;
+  };
+  m = await Model.create({ inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 } }, { shared: own });
+  const end = await m.fit({ x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]], batchSize: 2, epochs: 2 }).then(() => 'resolved', (e: unknown) => (e instanceof Error ? e.name : String(e)));
+  let again = 'no-op';
+  try { m.dispose(); } catch (e) { again = String(e); }
+  if (`${end} ${again} ${maps}` !== 'DisposedError no-op 1') fitFailures.push(`dispose while fit reads its sums back: the fit ${end}, a second dispose ${again}, ${maps} maps (want DisposedError, no-op, 1)`);
+  own.dispose();
+}
+
 const queue: Record<string, string[]> = {};
 for (const [name, check] of Object.entries(QUEUE_CHECKS)) queue[name] = await check((spec, budget) => Model.create(spec, { shared, ...(budget ? { budget } : {}) }));
 
@@ -313,4 +398,4 @@ const webgpuVariant = await webgpuVariantOption();
 
 shared.dispose();
 
-process.stdout.write(`\n${RESULT}${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, queue, sums, variants, webgpuVariant })}\n`);
+process.stdout.write(`\n${RESULT}${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, fitFailures, queue, sums, variants, webgpuVariant })}\n`);

@@ -10,7 +10,7 @@ import type { Batch, Net, Params } from '../../src/spec.ts';
 import { validateSpec } from '../../src/spec.ts';
 import { WasmBackend, type WasmNet } from '../../src/wasm/backend.ts';
 import { type NetCase, randomSpec } from './random-nets.ts';
-import { SATURATION_SPECS } from './saturation.ts';
+import { SATURATION_SPECS, saturatedScores } from './saturation.ts';
 import { compareWithin, parityBounds, type Violation } from './tolerance.ts';
 
 let shared: Promise<WasmBackend> | null = null;
@@ -275,7 +275,8 @@ export async function badInput(c: NetCase): Promise<{ errors: { what: string; co
 
 /**
  * The saturation nets (test/lib/saturation.ts, |z| up to 1000) on wasm against the CPU oracle: loss, Z, A, δ, dW,
- * db. Returns what differs (a thrown error, e.g. a DivergedError from a NaN, included).
+ * db; then evaluate and a fit's epoch loss and accuracy (saturatedScores). Returns what differs (a thrown error, e.g. a
+ * DivergedError from a NaN, included).
  * NOTE: past |z| ≈ 88.7 exp over- or underflows in float32; the values there are 0, ±1, |z| (BCE's logit form) or
  * near them, computed on both sides by the same guarded formulas, so they agree to a few ulps. 1e-6 + 1e-5·|cpu| is
  * ~100 ulps: loose for rounding, tight for what a missing guard gives (NaN, ±Infinity, 0 for 1, a lost |z|).
@@ -300,6 +301,8 @@ export async function saturation(): Promise<string[]> {
       model.dispose();
     }
   }
+  // evaluate and fit's epoch sums on the same nets (the trainer's forward pass, not grad's)
+  out.push(...await saturatedScores(async (spec) => Model.create(spec, { shared: await wasmBackend() })));
   return out;
 }
 
