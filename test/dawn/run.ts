@@ -349,6 +349,10 @@ const fitFailures: string[] = [
   if (bits(m.lastKnownParams().params) !== before || m.epochsTrained !== 1 || m.optimizerState()?.t !== 5) {
     fitFailures.push(`device lost mid-fit: lastKnownParams ${bits(m.lastKnownParams().params) === before ? 'as' : 'not as'} before the call, epochs ${m.epochsTrained} (want 1), t ${m.optimizerState()?.t} (want 5)`);
   }
+  // README (Errors): a model with no step net (this one has only run fit) answers getParams() and save() from its CPU copy.
+  const read = await m.getParams().then((p) => bits(p), name);
+  const saved = await m.save().then(() => 'resolved', name);
+  if (read !== before || saved !== 'resolved') fitFailures.push(`device lost mid-fit: getParams ${read === before ? 'as before the call' : read}, save ${saved}`);
   const onCpu = await m.rebuild({ backend: 'cpu' });
   const twin = await Model.load(ck, { backend: 'cpu' });
   const [h, ht] = [await onCpu.fit({ ...run, epochs: 1 }), await twin.fit({ ...run, epochs: 1 })];
