@@ -150,6 +150,15 @@ const optimizers: { what: string; worst: number; problems: string[] }[] = [];
     g.dispose();
     c.dispose();
   }
+  {
+    // validation as a fraction (fit's own host-side split holds a quarter of x, y out) against the CPU, valLoss too.
+    const run = { ...data(16, 3), batchSize: 4, epochs: 2, optimizer: OPTS[3], shuffle: { seed: 11 }, validation: 0.25 };
+    const [g, c] = [await onDawn(spec), await Model.create(spec, { backend: 'cpu' })];
+    const { worst, problems } = await fitAgainstCpu(g, c, run, 2 * Math.ceil(12 / 4));
+    optimizers.push({ what: 'adam, validation 0.25', worst, problems });
+    g.dispose();
+    c.dispose();
+  }
 }
 
 // Hostile input on WebGPU (review fuzz2 items 2, 5, 6; the node tests in test/fuzz.test.ts run it on cpu and wasm):
