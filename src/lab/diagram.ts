@@ -24,11 +24,13 @@
  *   .nd-node             a unit or input: <g data-node="z:<layer>:<unit>"> (inputs: data-node="x:<index>");
  *                        .nd-input / .nd-unit tell which
  *   .nd-node-circle, .nd-node-name, .nd-node-values   its circle, its name, its z / a / δ lines
- *   .nd-params           the <g role="group"> of every weight and bias button (and .nd-selection)
+ *   .nd-params           the <g role="group"> of every weight and bias button (and .nd-selection, .nd-focus)
  *   .nd-edge             a weight: <g role="button" tabindex="0|-1" data-param="W[l][i][j]">; .selected when chosen
  *   .nd-edge-line        the visible line (stroke = sign colour, stroke-width = |w|)
  *   .nd-edge-hit         the wide transparent line under it that takes the clicks; focused, the dark focus ring
  *   .nd-selection        a copy of the selected parameter's line(s) drawn on top (no clicks, aria-hidden)
+ *   .nd-focus            after it, a copy of the focused weight's hit line and line (no clicks, aria-hidden), shown
+ *                        only while that weight is :focus-visible: its ring on top of every other weight
  *   .nd-edge-outline     the dark outline under the selected parameter's line(s), in .nd-selection
  *   .nd-edge-label       a weight's name on its edge (small nets only)
  *   .nd-bias             a bias value: <g role="button" tabindex="0|-1" data-param="b[l][i]">; .selected when chosen
@@ -65,7 +67,11 @@ type Attrs = Record<string, string | number>;
  * widest line (6): ≥ 2 px on screen down to scale 0.4. In the SVG itself so that the diagram needs no stylesheet;
  * a page's CSS may override it.
  */
-const FOCUS_CSS = '.nd-edge,.nd-bias{outline:none}.nd-edge:focus-visible .nd-edge-hit,.nd-bias:focus-visible .nd-edge-hit{stroke:#111827;stroke-width:16}.nd-bias:focus-visible .nd-bias-box{stroke:#111827;stroke-width:5}';
+const FOCUS_CSS = '.nd-edge,.nd-bias{outline:none}.nd-edge:focus-visible .nd-edge-hit,.nd-bias:focus-visible .nd-edge-hit,.nd-focus .nd-edge-hit{stroke:#111827;stroke-width:16}'
+  + '.nd-bias:focus-visible .nd-bias-box{stroke:#111827;stroke-width:5}'
+  // The focused weight again on top of the others (.nd-focus, filled on focusin): shown only while a weight is
+  // :focus-visible, the one test of whether the ring shows (a weight clicked with the mouse has none).
+  + '.nd-focus{display:none}.nd-params:has(.nd-edge:focus-visible) .nd-focus{display:inline}';
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, text?: string): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG_NS, tag);
@@ -90,11 +96,18 @@ function button(cls: string, key: string, ariaLabel: string, selected: boolean):
   return g;
 }
 
+/** A weight's hit line and visible line; `copy`: for the .nd-focus layer, taking no clicks. */
+function edgeLines(e: DiagramEdge, copy = false): SVGLineElement[] {
+  // The hit line first: focused, it is the ring under the visible line (FOCUS_CSS).
+  return [
+    svg('line', { ...segAttrs(e), class: 'nd-edge-hit', stroke: 'transparent', 'stroke-width': 12, 'pointer-events': copy ? 'none' : 'stroke' }),
+    svg('line', { ...segAttrs(e), class: 'nd-edge-line', stroke: e.color, 'stroke-width': r2(e.width), 'stroke-linecap': 'round', 'stroke-opacity': e.selected ? 1 : 0.85 }),
+  ];
+}
+
 function edgeEl(e: DiagramEdge): SVGGElement {
   const g = button('nd-edge', e.key, e.ariaLabel, e.selected);
-  // The hit line first: focused, it is the ring under the visible line (FOCUS_CSS).
-  g.append(svg('line', { ...segAttrs(e), class: 'nd-edge-hit', stroke: 'transparent', 'stroke-width': 12, 'pointer-events': 'stroke' }));
-  g.append(svg('line', { ...segAttrs(e), class: 'nd-edge-line', stroke: e.color, 'stroke-width': r2(e.width), 'stroke-linecap': 'round', 'stroke-opacity': e.selected ? 1 : 0.85 }));
+  g.append(...edgeLines(e));
   return g;
 }
 
@@ -165,6 +178,9 @@ function modelToSvg(m: DiagramModel, stop: string | undefined): SVGSVGElement {
   const edgeLayer = svg('g', { class: 'nd-edges' });
   for (const e of m.edges) edgeLayer.append(edgeEl(e));
   const selection = svg('g', { class: 'nd-selection', 'pointer-events': 'none', 'aria-hidden': 'true' });
+  // The focused weight, again on top (NetworkDiagram.showFocus fills it on focusin): the weights drawn after it hid
+  // its ring where they crossed it. Moving the focused element itself in the DOM would blur it.
+  const focus = svg('g', { class: 'nd-focus', 'pointer-events': 'none', 'aria-hidden': 'true' });
   for (const e of m.edges.filter((x) => x.selected)) {
     selection.append(
       svg('line', { ...segAttrs(e), class: 'nd-edge-outline', stroke: INK, 'stroke-width': r2(e.width + 5), 'stroke-linecap': 'round' }),
@@ -187,7 +203,7 @@ function modelToSvg(m: DiagramModel, stop: string | undefined): SVGSVGElement {
   for (const pts of m.bands) bandLayer.append(svg('polygon', { points: pts, fill: '#94a3b8', 'fill-opacity': 0.22, stroke: '#94a3b8', 'stroke-opacity': 0.5 }));
   for (const st of m.strips) nodeLayer.append(stripEl(st));
   const params = svg('g', { class: 'nd-params', role: 'group', 'aria-label': PARAMS_LABEL });
-  params.append(edgeLayer, selection, biasLayer);
+  params.append(edgeLayer, selection, focus, biasLayer);
   for (const el of params.querySelectorAll('[data-param]')) if (el.getAttribute('data-param') === stop) el.setAttribute('tabindex', '0');
   root.append(svg('style', {}, FOCUS_CSS), bandLayer, params, nodeLayer, labels);
   return root;
@@ -220,6 +236,8 @@ export class NetworkDiagram {
   private byKey = new Map<string, ParamId>();
   /** The drawn weights and biases, for the arrow keys. */
   private params: KeyedParam[] = [];
+  /** The drawn weights by data-param, for the focused one's copy on top. */
+  private edges = new Map<string, DiagramEdge>();
   /** The weight or bias focused last (its data-param), the Tab stop when the diagram is drawn again with focus elsewhere. */
   private lastFocused: string | null = null;
   /** Wide layers one unit at a time (the "Expand" toggle) instead of as strips. */
@@ -297,7 +315,14 @@ export class NetworkDiagram {
       if (key === undefined) return;
       this.lastFocused = key;
       this.rove(key);
+      this.showFocus(key);
     });
+  }
+
+  /** The .nd-focus layer holds a copy of weight `key` (nothing for a bias: the biases are drawn over every weight). */
+  private showFocus(key: string): void {
+    const e = this.edges.get(key);
+    this.host.querySelector('.nd-focus')?.replaceChildren(...(e ? edgeLines(e, true) : []));
   }
 
   /** The data-param of the weight or bias `target` is in, if it is drawn. */
@@ -339,6 +364,7 @@ export class NetworkDiagram {
     const buttons = [...model.edges, ...model.biases];
     this.params = buttons.map((x) => ({ key: x.key, param: x.param }));
     this.byKey = new Map(this.params.map((x) => [x.key, x.param]));
+    this.edges = new Map(model.edges.map((e) => [e.key, e]));
     // The Tab stop: the parameter focused now or last if it is drawn again, else the selected one, else the first.
     const stop = tabStop(this.params, focused ?? this.lastFocused, buttons.find((x) => x.selected)?.key);
     const drawing = modelToSvg(model, stop);

@@ -284,6 +284,38 @@ describe('the course lab, built and served', () => {
     const ringHex = `#${rgb!.slice(1).map((c) => Number(c).toString(16).padStart(2, '0')).join('')}`;
     for (const next of ['#ffffff', POSITIVE, NEGATIVE]) expect(contrast(ringHex, next), `${ringHex} against ${next}`).toBeGreaterThanOrEqual(3);
     expect(ring.sidePx).toBeGreaterThanOrEqual(2);
+    // Its ring on top of every other weight: w2 (x2 → h1) is crossed by weights drawn after it (x1 → h2 …), which hid its
+    // band where they crossed. A copy of it (.nd-focus, no clicks, aria-hidden) follows every weight in the DOM, shown
+    // while it is focus-visible, with the ring's stroke; the focused element itself stays where it is.
+    const onTop = await page.$eval('#diagram', (host) => {
+      const g = host.querySelector<SVGGElement>('[data-param="W[0][0][1]"]')!;
+      const seg = (l: Element) => ['x1', 'y1', 'x2', 'y2'].map((a) => Number(l.getAttribute(a)));
+      const [ax, ay, bx, by] = seg(g.querySelector('.nd-edge-line')!);
+      const side = (px: number, py: number, qx: number, qy: number, rx: number, ry: number) => Math.sign((qx - px) * (ry - py) - (qy - py) * (rx - px));
+      const edges = [...host.querySelectorAll('.nd-edge')];
+      const crossedBy = edges.slice(edges.indexOf(g) + 1).filter((e) => {
+        const [cx, cy, dx, dy] = seg(e.querySelector('.nd-edge-line')!);
+        return side(ax, ay, bx, by, cx, cy) * side(ax, ay, bx, by, dx, dy) < 0 && side(cx, cy, dx, dy, ax, ay) * side(cx, cy, dx, dy, bx, by) < 0;
+      }).length;
+      const layer = host.querySelector('.nd-focus')!;
+      const shown = () => getComputedStyle(layer).display !== 'none';
+      const hiddenBefore = !shown();
+      g.focus();
+      const hit = layer.querySelector('.nd-edge-hit');
+      const h = hit && getComputedStyle(hit);
+      const out = {
+        crossedBy: crossedBy > 0, hiddenBefore, focusVisible: g.matches(':focus-visible'), active: document.activeElement === g, shown: shown(),
+        afterEveryWeight: edges.every((e) => Boolean(e.compareDocumentPosition(layer) & Node.DOCUMENT_POSITION_FOLLOWING)),
+        ariaHidden: layer.getAttribute('aria-hidden'), clicks: h?.pointerEvents, stroke: h?.stroke, width: h?.strokeWidth,
+        same: hit ? seg(hit).join() === [ax, ay, bx, by].join() : false,
+      };
+      g.blur();
+      return { ...out, hiddenAfter: !shown() };
+    });
+    expect(onTop).toEqual({
+      crossedBy: true, hiddenBefore: true, focusVisible: true, active: true, shown: true, afterEveryWeight: true, ariaHidden: 'true', clicks: 'none',
+      stroke: ring.stroke, width: '16px', same: true, hiddenAfter: true,
+    });
     // The page's focus ring, ≥ 3:1 against the background it is drawn on: the Train button on its light panel, the
     // Benchmark link on the dark header (the light amber ring was 2.1:1 on the panels).
     const outlines = await page.evaluate(() => ['#train', '#bench-link'].map((sel) => {
