@@ -434,19 +434,24 @@ export class Model {
     return { ...this.run, optimizer: this.fitState.optimizer ?? this.run.optimizer };
   }
 
-  /** A trainer for forward passes over n examples (the fit trainer if there is one). */
+  /** The batch size forward passes over n examples run at: the fit trainer's if there is one, else min(n, the spec's batchSize or 256). */
+  private predictBatch(n: number): number {
+    return this.fitState.trainer?.batchSize ?? Math.min(n, this.run.batchSize ?? 256);
+  }
+
+  /** A trainer for forward passes over n examples (the fit trainer if there is one), of predictBatch(n). */
   private predictor(n: number): BackendTrainer {
     const t = this.fitState.trainer;
     if (t) {
       t.writeParams(this.known);
       return t;
     }
-    return this.trainerFor(Math.min(n, this.run.batchSize ?? 256), 'sgd');
+    return this.trainerFor(this.predictBatch(n), 'sgd');
   }
 
   /** What predict's and evaluate's data is checked against (calls.ts DataLimits): fit's limits, the batch size predictor(n) runs at. */
   private dataLimits(): DataLimits {
-    return { ...this.fitLimits(), batchSize: (n) => this.fitState.trainer?.batchSize ?? Math.min(n, this.run.batchSize ?? 256) };
+    return { ...this.fitLimits(), batchSize: (n) => this.predictBatch(n) };
   }
 
   /**
