@@ -72,11 +72,11 @@ export function readData(input: unknown, field: string): DataRead {
 
 /** How a call takes x and y, as checkGiven words its error. */
 export interface DataCall {
-  /** The call as the message names it: 'grad', 'evaluate', "fit's validation data". */
+  /** The call as the message names it: 'grad', 'evaluate', "fit's validation data", 'the spec'. */
   readonly call: string;
   /** 'validation.' for fit's validation data; '' (the default) otherwise. */
   readonly prefix?: string;
-  /** Both may be left out (undefined): the call then runs on the model's batch (train, step, grad, fit). */
+  /** Both may be left out (undefined): train, step, grad and fit then run on the model's batch; a spec has none. */
   readonly optional?: boolean;
   /** What giving neither of an optional pair does, ending its message: "give neither for the model's batch" by default. */
   readonly neither?: string;
@@ -88,39 +88,42 @@ function wanted(net: Net, side: 'x' | 'y'): string {
 }
 
 const WHAT = { x: 'the inputs', y: 'the labels' } as const;
+const absent = (v: unknown): boolean => v === undefined || v === null;
 
 /**
- * One input of a call that takes it alone (predict's x), there before anything is read: left out (undefined or null),
- * a ShapeError naming it and saying it is missing — `x: missing — predict needs the inputs (expected shape
- * [examples][2])` — not a shape "got undefined".
+ * One input of a call, there before anything is read: left out (undefined or null), a ShapeError naming it
+ * (`prefix` + side) and saying it is missing — `x: missing — predict needs the inputs (expected shape [examples][2])`
+ * — not a shape "got undefined". predict's x alone, and each of a pair that must be given (checkGiven).
  */
-export function checkPresent(net: Net, side: 'x' | 'y', value: unknown, call: string): void {
-  if (value !== undefined && value !== null) return;
+export function checkPresent(net: Net, side: 'x' | 'y', value: unknown, call: string, prefix = ''): void {
+  if (!absent(value)) return;
   const expected = wanted(net, side);
-  throw new ShapeError(side, expected, String(value), `${call} needs ${WHAT[side]} (expected shape ${expected})`);
+  throw new ShapeError(`${prefix}${side}`, expected, String(value), `${call} needs ${WHAT[side]} (expected shape ${expected})`);
 }
 
 /**
  * x and y of a call, checked for being there before anything is read or counted: the one check of train, step, grad,
- * fit (its data and its validation data) and evaluate. One left out (undefined or null) is refused naming it and
- * saying that it is missing, with the shape wanted — `y: missing — evaluate needs the labels (expected shape
- * [examples][2])` — not as a shape "got undefined". The class is the one each case had before: a ShapeError, except
- * one of an `optional` pair left undefined, a SpecError (an option given without its partner).
+ * fit (its data and its validation data), evaluate and the spec (validateSpec). One left out (undefined or null) is
+ * refused naming it and saying that it is missing, with the shape wanted — `y: missing — evaluate needs the labels
+ * (expected shape [examples][2])` — not as a shape "got undefined". The class is the one each case had before: a
+ * ShapeError, except one of an `optional` pair left undefined, a SpecError (an option given without its partner).
  * Returns false for an optional pair both undefined (the model's batch), true when both are given.
  */
 export function checkGiven(net: Net, x: unknown, y: unknown, how: DataCall): boolean {
   const { call, prefix = '', optional = false, neither = "give neither for the model's batch" } = how;
-  if (optional && x === undefined && y === undefined) return false;
-  const sides = [
-    { value: x, name: 'x', other: 'y' },
-    { value: y, name: 'y', other: 'x' },
-  ] as const;
-  // One of an optional pair undefined first (the pair rule), then either one undefined or null.
-  const left = sides.find((s) => optional && s.value === undefined) ?? sides.find((s) => s.value === undefined || s.value === null);
-  if (!left) return true;
-  const expected = wanted(net, left.name);
-  const words = optional ? `${call} needs ${WHAT[left.name]} with ${left.other} (expected shape ${expected}); ${neither}`
-    : `${call} needs ${WHAT[left.name]} (expected shape ${expected})`;
-  if (optional && left.value === undefined) throw new SpecError(`${prefix}${left.name}`, `missing — ${words}`);
-  throw new ShapeError(`${prefix}${left.name}`, expected, String(left.value), words);
+  if (!optional) {
+    checkPresent(net, 'x', x, call, prefix);
+    checkPresent(net, 'y', y, call, prefix);
+    return true;
+  }
+  if (x === undefined && y === undefined) return false;
+  // One of the pair undefined first (the pair rule), then either one null.
+  const left = x === undefined ? 'x' : y === undefined ? 'y' : x === null ? 'x' : y === null ? 'y' : undefined;
+  if (left === undefined) return true;
+  const [value, other, otherValue] = left === 'x' ? [x, 'y', y] : [y, 'x', x];
+  const expected = wanted(net, left);
+  // "with y" only where y was given: grad(null) is told the labels are missing, not that they go with an x it lacks.
+  const words = `${call} needs ${WHAT[left]}${absent(otherValue) ? '' : ` with ${other}`} (expected shape ${expected}); ${neither}`;
+  if (value === undefined) throw new SpecError(`${prefix}${left}`, `missing — ${words}`);
+  throw new ShapeError(`${prefix}${left}`, expected, String(value), words);
 }

@@ -497,10 +497,10 @@ export function validateSpec(raw: unknown, budget?: Budget): ValidSpec {
     const seed = integerIn(rawInit.seed, 'init.seed', 0, 0xffffffff, '2³² − 1; the generator takes 32 bits');
     init = { scheme, seed };
   }
-  checkGiven(net, s.x, s.y, { call: 'the spec', optional: true, neither: 'give neither and pass x and y to each call' });
+  const pair = checkGiven(net, s.x, s.y, { call: 'the spec', optional: true, neither: 'give neither and pass x and y to each call' });
   // x and y read once: the budget counts, and batchFrom converts, the same reads.
-  const x = s.x === undefined ? undefined : readData(s.x, 'x');
-  const y = s.y === undefined ? undefined : readData(s.y, 'y');
+  const x = pair ? readData(s.x, 'x') : undefined;
+  const y = pair ? readData(s.y, 'y') : undefined;
   // The run fields from the example count (a malformed x is left to batchFrom to name).
   const run = validateRun(s, lr, x !== undefined && x.count > 0 ? x.count : undefined);
   // The budget from the shapes alone, before params, init or the batch allocate anything.

@@ -430,6 +430,9 @@ describe('x or y left out (undefined or null), predict\'s x too: the error says 
     ['grad(x)', (m) => m.grad(x3), SpecError, 'y', `y: ${pair('grad', 'the labels', 'x', 1)}`],
     ['grad(undefined, y)', (m) => m.grad(undefined, y3), SpecError, 'x', `x: ${pair('grad', 'the inputs', 'y', 2)}`],
     ['grad(x, null)', (m) => m.grad(x3, null as never), ShapeError, 'y', `y: ${pair('grad', 'the labels', 'x', 1)}`],
+    // The partner not given either: no "with x" (grad(null) has no x for the labels to go with).
+    ['grad(null)', (m) => m.grad(null as never), SpecError, 'y', "y: missing — grad needs the labels (expected shape [examples][1]); give neither for the model's batch"],
+    ['grad(null, null)', (m) => m.grad(null as never, null as never), ShapeError, 'x', "x: missing — grad needs the inputs (expected shape [examples][2]); give neither for the model's batch"],
     ['step(lr, x)', (m) => m.step(0.1, x3), SpecError, 'y', `y: ${pair('step', 'the labels', 'x', 1)}`],
     ['train({x})', (m) => m.train({ steps: 1, x: x3 }), SpecError, 'y', `y: ${pair('train', 'the labels', 'x', 1)}`],
     ['fit({x})', (m) => m.fit({ x: x3 }), SpecError, 'y', `y: ${pair('fit', 'the labels', 'x', 1)}`],
@@ -439,6 +442,16 @@ describe('x or y left out (undefined or null), predict\'s x too: the error says 
     ['predict(null)', (m) => m.predict(null as never), ShapeError, 'x', 'x: missing — predict needs the inputs (expected shape [examples][2])'],
     ['fit({validation: {y}})', (m) => m.fit({ validation: { y: y3 } as never }), ShapeError, 'validation.x', "validation.x: missing — fit's validation data needs the inputs (expected shape [examples][2])"],
   ];
+
+  it("fit refuses x without y before it reads the validation data (no getter of validation's asked)", async () => {
+    const model = await Model.create(goodSpec(), { backend: 'cpu' });
+    const read: string[] = [];
+    const validation = { get x() { read.push('x'); return x3; }, get y() { read.push('y'); return y3; } };
+    const err = await caught(() => model.fit({ x: x3, validation }));
+    expectError(err, SpecError, 'SPEC', 'y');
+    expect(read).toEqual([]);
+    model.dispose();
+  });
 
   it('a spec with x and no y (or y and no x) says which is missing and what giving neither does, before any backend work', async () => {
     const words = (what: string, other: string, n: number) => `missing — the spec needs ${what} with ${other} (expected shape [examples][${n}]); give neither and pass x and y to each call`;

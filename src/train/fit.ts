@@ -193,6 +193,7 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
   if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw new SpecError('onEpoch', 'must be a function');
   if (o.onBatch !== undefined && typeof o.onBatch !== 'function') throw new SpecError('onBatch', 'must be a function');
   checkSignal(o.signal);
+  const pair = checkGiven(net, o.x, o.y, { call: 'fit', optional: true }); // before validation's data is read
   // validation: undefined takes the run's (resolveFit, when the fit runs); anything else (null included) is checked as given.
   let given: number | { x: DataRead; y: DataRead } | undefined;
   if (o.validation === undefined) given = undefined;
@@ -203,9 +204,8 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
     checkGiven(net, v.x, v.y, { call: "fit's validation data", prefix: 'validation.' });
     given = { x: readData(v.x, 'validation.x'), y: readData(v.y, 'validation.y') };
   }
-  checkGiven(net, o.x, o.y, { call: 'fit', optional: true });
-  const x = o.x === undefined ? undefined : readData(o.x, 'x');
-  const y = o.y === undefined ? undefined : readData(o.y, 'y');
+  const x = pair ? readData(o.x, 'x') : undefined;
+  const y = pair ? readData(o.y, 'y') : undefined;
   const counted: GivenValidation = typeof given === 'object' ? { count: given.x.count } : given;
   if (limits) checkGivenBudget(net, x !== undefined ? x.count : now?.batch?.n ?? 0, counted, batchSize, limits, now?.run);
   const all = x !== undefined ? batchFrom(net, x, y) : now && modelBatch(now.batch);
