@@ -456,7 +456,7 @@ export class Model {
 
   /**
    * A_L for any number of examples (one row per example), computed in batches. x as for fit (and its budget).
-   * @throws {ShapeError} x of the wrong shape; {@link NonFiniteError} for its values; {@link LimitError} past the budget.
+   * @throws {ShapeError} x of the wrong shape, or left out (`x: missing — …`); {@link NonFiniteError} for its values; {@link LimitError} past the budget.
    * @throws {DisposedError} the model was disposed.
    */
   predict(x: DataInput): Promise<number[][]> {

@@ -1,7 +1,8 @@
 /**
  * One CPU step as data and two functions: the state (W, b, X, Y, Z, A, delta, dW, db and the scratch, per layer),
  * the full step (forward, output, backward, grads, the SGD update) and the forward pass alone. Shared by the CPU net
- * (./backend.ts), fit's CPU trainer (./train.ts) and the lab's float64 evaluations, so that neither of the first two
+ * (./backend.ts and its float64 gradFloat64), fit's CPU trainer (./train.ts) and the lab's CPU evaluations
+ * (src/lab/eval.ts), so that neither of the first two
  * imports the other.
  */
 import { reductionScale } from '../backend.ts';

@@ -13,7 +13,8 @@
  * Per-unit biases sit right above their unit; a shared bias is one square above the gap before its layer.
  * With `summarise`, layers wider than MAX_SHOWN are one strip of cells and 784 inputs the 28 × 28 image.
  */
-import { fmtGiven, fmtValue, paramRole } from '../notation/format.ts';
+import { paramRole } from '../notation/format.ts';
+import { fmtGiven, fmtValue } from '../notation/numbers.ts';
 import { type Naming, type ParamId, paramKey } from '../notation/names.ts';
 import { symText } from '../notation/symbols.ts';
 import { binned, perCell, range } from './strip.ts';

@@ -29,7 +29,8 @@
 import katex from 'katex';
 import { messageOf } from '../checks.ts';
 import { explainer } from '../notation/explain.ts';
-import { fmtFull, fmtGiven, fmtValue, latexBlocks, latexFactor, latexNumber, layerLatex as bold, matrixNumbers, paramRole } from '../notation/format.ts';
+import { latexBlocks, layerLatex as bold, matrixNumbers, paramRole } from '../notation/format.ts';
+import { fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber } from '../notation/numbers.ts';
 import { float32Bound, matrixLine, type MatrixRun } from '../notation/matrix.ts';
 import { type Convention, Naming, type ParamId, paramPlace, subDigits } from '../notation/names.ts';
 import { symLatex, symText } from '../notation/symbols.ts';

@@ -4,7 +4,7 @@
  * Progress goes to the progress bar, the text above the curve and the loss curve (views.ts).
  */
 import { DivergedError } from '../errors.ts';
-import { fmtExact } from '../notation/format.ts';
+import { fmtExact } from '../notation/numbers.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
 import { deviceName } from './device.ts';
 import { $ } from './dom.ts';

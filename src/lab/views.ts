@@ -8,7 +8,7 @@ import { BackpropError } from '../errors.ts';
 import { checkWorked } from '../worked/check.ts';
 import { claimEngine, claimPrinted } from '../worked/report.ts';
 import { Naming, paramKey, paramValue, type Convention, type ParamId } from '../notation/names.ts';
-import { fmtExact, fmtValue } from '../notation/format.ts';
+import { fmtExact, fmtValue } from '../notation/numbers.ts';
 import { symText } from '../notation/symbols.ts';
 import { batchFrom, type Net, type NetworkSpec } from '../spec.ts';
 import { drawBoundary, predictInChunks } from './boundary.ts';

@@ -69,7 +69,7 @@ export async function loadPuppeteer(): Promise<Puppeteer> {
   try {
     return (await import('puppeteer-core')).default;
   } catch (err) {
-    throw new BackpropError('BROWSER', `the WebGPU path through Chromium needs the npm package puppeteer-core: npm install puppeteer-core (npm install -g puppeteer-core for a global backprop-webgpu) (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+    throw new BackpropError('BROWSER', `the WebGPU path through Chromium needs the npm package puppeteer-core: npm install puppeteer-core (npm install -g puppeteer-core for a global backprop-webgpu) (${messageOf(err).split('\n')[0]})`);
   }
 }
 
@@ -138,7 +138,7 @@ export async function launchChromium(o: LaunchChromiumOptions = {}): Promise<Bro
       if (!o.probeUrl || (await hasWebGpuAdapter(browser, o.probeUrl))) return browser;
       why = `the system Chromium (${executablePath}) offers no WebGPU adapter`;
     } catch (err) {
-      why = err instanceof BackpropError ? err.message.split('. ')[0] : `the system Chromium did not start (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`;
+      why = err instanceof BackpropError ? err.message.split('. ')[0] : `the system Chromium did not start (${messageOf(err).split('\n')[0]})`;
     }
     await browser?.close().catch(() => {});
     if (choice === 'system') throw new BackpropError('BROWSER', `${why} (BACKPROP_CHROMIUM=system: no fallback)`);

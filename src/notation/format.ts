@@ -1,6 +1,6 @@
 /**
  * Rendering an expansion and its matrix line as plain text, Markdown and LaTeX (KaTeX renders every block).
- * The numbers in it are written as numbers.ts writes them (re-exported here for the lab); every printed product and
+ * The numbers in it are written as numbers.ts writes them; every printed product and
  * sum checks by hand: see the NOTE in hand.ts on how operands and intermediates are rounded.
  */
 import { describe } from '../checks.ts';
@@ -14,7 +14,6 @@ import { asGiven, fmtFull, fmtGiven, fmtValue, inProduct, latexFactor, latexNumb
 import type { ExampleTerm, Expansion, FactorDesc, PathTerm, ScalarEngine } from './scalar.ts';
 import { parseSym, type Sym, symLatex, symText } from './symbols.ts';
 
-export { fmtExact, fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber } from './numbers.ts';
 
 /** The output formats of explain and render: 'text', 'md' (Markdown) or 'latex'. */
 export type Format = 'text' | 'md' | 'latex';

@@ -8,6 +8,7 @@
  * backend gets its own create() and drops it with its device (WebGpuBackend.dispose), so a script exits once its
  * models are disposed.
  */
+import { messageOf } from '../checks.ts';
 import { WebGPUUnavailableError } from '../errors.ts';
 
 /** The npm package that gives Node WebGPU. */
@@ -55,7 +56,7 @@ export async function getGpu(): Promise<{ gpu: GPU; dawn: boolean }> {
     const name = DAWN_PACKAGE;
     mod = (await import(/* @vite-ignore */ name)) as DawnModule;
   } catch (err) {
-    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    const why = messageOf(err).split('\n')[0];
     throw new WebGPUUnavailableError(
       `in Node, WebGPU comes from the npm package '${DAWN_PACKAGE}' (Dawn), which did not load: npm install ${DAWN_PACKAGE} (npm install -g ${DAWN_PACKAGE} for a global backprop-webgpu) (${why})`,
       'no-webgpu',
