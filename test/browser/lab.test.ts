@@ -316,6 +316,22 @@ describe('the course lab, built and served', () => {
       crossedBy: true, hiddenBefore: true, focusVisible: true, active: true, shown: true, afterEveryWeight: true, ariaHidden: 'true', clicks: 'none',
       stroke: ring.stroke, width: '16px', same: true, hiddenAfter: true,
     });
+    // Drawn again with the weight still focused (Enter selects it: the diagram is redrawn, a new SVG): the new layer
+    // holds the copy of the weight focused now, at its line.
+    await page.$eval('#diagram [data-param="W[0][0][1]"]', (g) => (g as SVGGElement).focus());
+    await page.keyboard.press('Enter');
+    const redrawn = await page.$eval('#diagram', (host) => {
+      const g = document.activeElement!;
+      const seg = (l: Element | null) => (l ? ['x1', 'y1', 'x2', 'y2'].map((a) => l.getAttribute(a)).join() : null);
+      const layer = host.querySelector('.nd-focus')!;
+      const out = {
+        focused: g.getAttribute('data-param'), selected: g.classList.contains('selected'), shown: getComputedStyle(layer).display !== 'none',
+        copies: layer.querySelectorAll('.nd-edge-hit').length, same: seg(layer.querySelector('.nd-edge-line')) === seg(g.querySelector('.nd-edge-line')),
+      };
+      (g as SVGGElement).blur();
+      return out;
+    });
+    expect(redrawn).toEqual({ focused: 'W[0][0][1]', selected: true, shown: true, copies: 1, same: true });
     // The page's focus ring, ≥ 3:1 against the background it is drawn on: the Train button on its light panel, the
     // Benchmark link on the dark header (the light amber ring was 2.1:1 on the panels).
     const outlines = await page.evaluate(() => ['#train', '#bench-link'].map((sel) => {
