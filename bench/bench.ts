@@ -16,7 +16,7 @@ import { STANDALONE } from './build-info.ts';
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
 import type { RunEnv } from './report.ts';
-import { readNameList, readVariantList, type Runner, RUNNER_SYSTEMS, type SystemId, unsupported, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
+import { fitOnlyInBrowser, readNameList, readVariantList, type Runner, RUNNER_SYSTEMS, type SystemId, unsupported, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
 
 export { measureAll } from './measure.ts';
 
@@ -258,7 +258,7 @@ function refuseUnused(flags: Map<string, string | true>, configs: BenchConfig[],
   const fit = configs.filter((c) => c.fit);
   const stepped = configs.filter((c) => !c.fit);
   if (runner !== 'browser' && fit.length) {
-    throw new Error(`--configs: ${fit.map((c) => c.id).join(', ')} ${fit.length > 1 ? 'are' : 'is'} time to accuracy (each system's own fit), which only the browser runner (npm run bench) has, not the ${runner} runner`);
+    throw new Error(`--configs: ${fitOnlyInBrowser(fit.map((c) => c.id), runner)}`);
   }
   if (flags.has('epochs') && !fit.length) throw new Error('--epochs sets config e\'s epochs (e, qe-sgd, qe-adam), but no selected config has them: it would do nothing');
   if (flags.has('steps') && !stepped.length) throw new Error('--steps sets the agreement run of configs a–d, f and your own; config e compares its first epoch instead: it would do nothing');

@@ -89,6 +89,15 @@ function scalarPathsPerStep(c: BenchConfig): number {
 }
 
 /**
+ * Why configs with a fit (e, qe: each system's own fit, which runs in the bench page) do not run on `runner`, one of
+ * the Node and Dawn runners: `ids` (their ids) and the sentence after them. unsupported's skip reason and the command
+ * line's refusal (bench/bench.ts refuseUnused) both say it.
+ */
+export function fitOnlyInBrowser(ids: string[], runner: Runner): string {
+  return `${ids.join(', ')} ${ids.length > 1 ? 'are' : 'is'} time to accuracy (each system's own fit), which only the browser runner (npm run bench) has, not the ${runner} runner`;
+}
+
+/**
  * Why `system` does not run `config`, or null when it does. Each reason names only systems `runner` has (the browser
  * runner's, all of them, when not given): the bare matmul's its GPU systems; config e's the fit systems, which are the
  * browser runner's alone — each system's own fit runs in the bench page, so on the Node and Dawn runners no system runs
@@ -96,7 +105,7 @@ function scalarPathsPerStep(c: BenchConfig): number {
  */
 export function unsupported(system: SystemId, c: BenchConfig, gpu?: { fallback: boolean; allowFallback: boolean }, runner: Runner = 'browser'): string | null {
   if (c.fit) {
-    if (runner !== 'browser') return `config ${c.id} is time to accuracy (each system's own fit), which only the browser runner (npm run bench) has, not the ${runner} runner`;
+    if (runner !== 'browser') return `config ${fitOnlyInBrowser([c.id], runner)}`;
     if (!FIT_SYSTEMS.includes(system)) return `config ${c.id} runs on ${FIT_SYSTEMS.join(', ')} (ours and the issue's peers)`;
   }
   if (c.matmul && !MATMUL_SYSTEMS.includes(system)) {
