@@ -45,26 +45,31 @@ export const RUNNER_SYSTEMS: Record<Runner, SystemId[]> = {
 export const WEBGPU_VARIANTS = ['auto', ...KERNEL_VARIANTS] as const;
 export type WebGpuVariant = (typeof WEBGPU_VARIANTS)[number];
 
-/** Why a config or a system may be named only once in a list. */
-const ONCE = { configs: 'each config runs once', systems: 'a system is one row per config' } as const;
+/** Why a config, a system or a kernel variant may be named only once in a list. */
+const ONCE = { configs: 'each config runs once', systems: 'a system is one row per config', variants: 'each variant is one ours-webgpu row' } as const;
+const givenTwice = (k: keyof typeof ONCE, name: string): string => `'${name}' given twice (${ONCE[k]})`;
 
 /**
  * A --configs or --systems list as given, or the bench page's configs= or systems= (one rule for both): its items,
  * trimmed, empty ones left out, and the error for an item named twice (absent when none is) — two ours-cpu rows would
- * each be "ref", and a config named twice ran once.
+ * each be "ref", and a config named twice ran once. Both readers report an unknown item before one named twice (as
+ * for variants, readVariantList).
  */
-export function readNameList(k: keyof typeof ONCE, given: string): { items: string[]; twice?: string } {
+export function readNameList(k: 'configs' | 'systems', given: string): { items: string[]; twice?: string } {
   const items = given.split(',').map((s) => s.trim()).filter(Boolean);
   const again = items.find((s, i) => items.indexOf(s) !== i);
-  return again === undefined ? { items } : { items, twice: `'${again}' given twice (${ONCE[k]})` };
+  return again === undefined ? { items } : { items, twice: givenTwice(k, again) };
 }
 
-/** A --webgpu-variants (or the page's webgpuVariants=) list as given: its items, those not a variant, those given again. */
-export function readVariantList(given: string): { items: string[]; unknown: string[]; twice: string[] } {
+/**
+ * A --webgpu-variants (or the page's webgpuVariants=) list as given: its items, those not a variant, and the error for
+ * a variant given twice (absent when none is). Both readers report the unknown ones first.
+ */
+export function readVariantList(given: string): { items: string[]; unknown: string[]; twice?: string } {
   const items = given.split(',').map((s) => s.trim());
   const unknown = items.filter((s) => !(WEBGPU_VARIANTS as readonly string[]).includes(s));
-  const twice = items.filter((s, k) => items.indexOf(s) !== k);
-  return { items, unknown, twice };
+  const again = items.find((s, k) => items.indexOf(s) !== k);
+  return again === undefined ? { items, unknown } : { items, unknown, twice: givenTwice('variants', again) };
 }
 
 /** The peers every row is compared with (a `vs X` column each): TF.js's backends and jax-js's. */
