@@ -16,7 +16,7 @@ import { STANDALONE } from './build-info.ts';
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
 import type { RunEnv } from './report.ts';
-import { readNameList, readVariantList, type Runner, RUNNER_SYSTEMS, type SystemId, unsupported, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
+import { fitOnlyInBrowser, readNameList, readVariantList, type Runner, RUNNER_SYSTEMS, type SystemId, unsupported, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
 
 export { measureAll } from './measure.ts';
 
@@ -258,7 +258,7 @@ function refuseUnused(flags: Map<string, string | true>, configs: BenchConfig[],
   const fit = configs.filter((c) => c.fit);
   const stepped = configs.filter((c) => !c.fit);
   if (runner !== 'browser' && fit.length) {
-    throw new Error(`--configs: ${fit.map((c) => c.id).join(', ')} ${fit.length > 1 ? 'are' : 'is'} time to accuracy (each system's own fit), which only the browser runner (npm run bench) has, not the ${runner} runner`);
+    throw new Error(`--configs: ${fitOnlyInBrowser(fit.map((c) => c.id), runner)}`);
   }
   if (flags.has('epochs') && !fit.length) throw new Error('--epochs sets config e\'s epochs (e, qe-sgd, qe-adam), but no selected config has them: it would do nothing');
   if (flags.has('steps') && !stepped.length) throw new Error('--steps sets the agreement run of configs a–d, f and your own; config e compares its first epoch instead: it would do nothing');
@@ -272,12 +272,16 @@ function refuseUnused(flags: Map<string, string | true>, configs: BenchConfig[],
   }
 }
 
-/** A --configs or --systems list: its items, trimmed; none (`--configs ,`) or one named twice is refused. */
-function listOf(k: 'configs' | 'systems', given: string): string[] {
+/**
+ * A --configs or --systems list, read by `read` (which refuses an unknown name): none (`--configs ,`), then an unknown
+ * name, then one named twice is refused — the page's order (bench/page/query.ts), and --webgpu-variants'.
+ */
+function listOf<T>(k: 'configs' | 'systems', given: string, read: (items: string[]) => T): T {
   const { items, twice } = readNameList(k, given);
   if (!items.length) throw new Error(`--${k} names no ${k.slice(0, -1)} (got '${given}')`);
+  const known = read(items);
   if (twice) throw new Error(`--${k}: ${twice}`);
-  return items;
+  return known;
 }
 
 /**
@@ -311,8 +315,7 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
   let configs: BenchConfig[] = [];
   const custom = str('layers') !== undefined || str('spec') !== undefined || str('configs') !== undefined;
   if (str('configs')) {
-    const names = listOf('configs', str('configs')!);
-    configs.push(...underOption('--configs', () => selectConfigs(names)));
+    configs.push(...listOf('configs', str('configs')!, (names) => underOption('--configs', () => selectConfigs(names))));
   }
   if (str('layers')) {
     const act = (str('activation') ?? 'relu') as ActivationName;
@@ -387,7 +390,7 @@ function webgpuVariantsOf(v: Values, runner: Runner, systems: SystemId[]): WebGp
   if (!RUNNER_SYSTEMS[runner].includes('ours-webgpu')) throw new Error(`--webgpu-variants: the ${runner} runner has no ours-webgpu (npm run bench and npm run bench:dawn have)`);
   const { items, unknown, twice } = readVariantList(given);
   if (unknown.length) throw new Error(`--webgpu-variants: unknown variant${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `'${s}'`).join(', ')}; known: ${WEBGPU_VARIANTS.join(', ')}`);
-  if (twice.length) throw new Error(`--webgpu-variants: '${twice[0]}' given twice (each variant is one row)`);
+  if (twice) throw new Error(`--webgpu-variants: ${twice}`);
   if (!systems.includes('ours-webgpu')) throw new Error('--webgpu-variants: ours-webgpu is not among --systems, so it would do nothing');
   return items as WebGpuVariant[];
 }
@@ -468,10 +471,12 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   refuseUnused(flags, configs, runner);
   let systems = available;
   if (str('systems')) {
-    systems = listOf('systems', str('systems')!) as SystemId[];
-    for (const s of systems) {
-      if (!available.includes(s)) throw new Error(`--systems: unknown system '${s}' for the ${runner} runner; known: ${available.join(', ')}`);
-    }
+    systems = listOf('systems', str('systems')!, (names) => {
+      for (const s of names) {
+        if (!(available as string[]).includes(s)) throw new Error(`--systems: unknown system '${s}' for the ${runner} runner; known: ${available.join(', ')}`);
+      }
+      return names as SystemId[];
+    });
   }
   // A default set (full or --quick) with some systems left out keeps its skips (--quick --systems ours-cpu: q-matmul).
   if (custom) refuseUnrunnable(configs, systems, str('systems') !== undefined, runner);

@@ -45,26 +45,31 @@ export const RUNNER_SYSTEMS: Record<Runner, SystemId[]> = {
 export const WEBGPU_VARIANTS = ['auto', ...KERNEL_VARIANTS] as const;
 export type WebGpuVariant = (typeof WEBGPU_VARIANTS)[number];
 
-/** Why a config or a system may be named only once in a list. */
-const ONCE = { configs: 'each config runs once', systems: 'a system is one row per config' } as const;
+/** Why a config, a system or a kernel variant may be named only once in a list. */
+const ONCE = { configs: 'each config runs once', systems: 'a system is one row per config', variants: 'each variant is one ours-webgpu row' } as const;
+const givenTwice = (k: keyof typeof ONCE, name: string): string => `'${name}' given twice (${ONCE[k]})`;
 
 /**
  * A --configs or --systems list as given, or the bench page's configs= or systems= (one rule for both): its items,
  * trimmed, empty ones left out, and the error for an item named twice (absent when none is) — two ours-cpu rows would
- * each be "ref", and a config named twice ran once.
+ * each be "ref", and a config named twice ran once. Both readers report an unknown item before one named twice (as
+ * for variants, readVariantList).
  */
-export function readNameList(k: keyof typeof ONCE, given: string): { items: string[]; twice?: string } {
+export function readNameList(k: 'configs' | 'systems', given: string): { items: string[]; twice?: string } {
   const items = given.split(',').map((s) => s.trim()).filter(Boolean);
   const again = items.find((s, i) => items.indexOf(s) !== i);
-  return again === undefined ? { items } : { items, twice: `'${again}' given twice (${ONCE[k]})` };
+  return again === undefined ? { items } : { items, twice: givenTwice(k, again) };
 }
 
-/** A --webgpu-variants (or the page's webgpuVariants=) list as given: its items, those not a variant, those given again. */
-export function readVariantList(given: string): { items: string[]; unknown: string[]; twice: string[] } {
+/**
+ * A --webgpu-variants (or the page's webgpuVariants=) list as given: its items, those not a variant, and the error for
+ * a variant given twice (absent when none is). Both readers report the unknown ones first.
+ */
+export function readVariantList(given: string): { items: string[]; unknown: string[]; twice?: string } {
   const items = given.split(',').map((s) => s.trim());
   const unknown = items.filter((s) => !(WEBGPU_VARIANTS as readonly string[]).includes(s));
-  const twice = items.filter((s, k) => items.indexOf(s) !== k);
-  return { items, unknown, twice };
+  const again = items.find((s, k) => items.indexOf(s) !== k);
+  return again === undefined ? { items, unknown } : { items, unknown, twice: givenTwice('variants', again) };
 }
 
 /** The peers every row is compared with (a `vs X` column each): TF.js's backends and jax-js's. */
@@ -89,6 +94,15 @@ function scalarPathsPerStep(c: BenchConfig): number {
 }
 
 /**
+ * Why configs with a fit (e, qe: each system's own fit, which runs in the bench page) do not run on `runner`, one of
+ * the Node and Dawn runners: `ids` (their ids) and the sentence after them. unsupported's skip reason and the command
+ * line's refusal (bench/bench.ts refuseUnused) both say it.
+ */
+export function fitOnlyInBrowser(ids: string[], runner: Runner): string {
+  return `${ids.join(', ')} ${ids.length > 1 ? 'are' : 'is'} time to accuracy (each system's own fit), which only the browser runner (npm run bench) has, not the ${runner} runner`;
+}
+
+/**
  * Why `system` does not run `config`, or null when it does. Each reason names only systems `runner` has (the browser
  * runner's, all of them, when not given): the bare matmul's its GPU systems; config e's the fit systems, which are the
  * browser runner's alone — each system's own fit runs in the bench page, so on the Node and Dawn runners no system runs
@@ -96,7 +110,7 @@ function scalarPathsPerStep(c: BenchConfig): number {
  */
 export function unsupported(system: SystemId, c: BenchConfig, gpu?: { fallback: boolean; allowFallback: boolean }, runner: Runner = 'browser'): string | null {
   if (c.fit) {
-    if (runner !== 'browser') return `config ${c.id} is time to accuracy (each system's own fit), which only the browser runner (npm run bench) has, not the ${runner} runner`;
+    if (runner !== 'browser') return `config ${fitOnlyInBrowser([c.id], runner)}`;
     if (!FIT_SYSTEMS.includes(system)) return `config ${c.id} runs on ${FIT_SYSTEMS.join(', ')} (ours and the issue's peers)`;
   }
   if (c.matmul && !MATMUL_SYSTEMS.includes(system)) {

@@ -31,6 +31,13 @@ describe('bench options: bad values are usage errors naming the option', () => {
     expect(parseArgs(['--configs', 'b,b-mse'], 'node').configs.map((c) => c.id)).toEqual(['b-mse', 'b-ce']);
   });
 
+  it('in every list an unknown name is reported before one named twice, as the page reads its link (test/bench-page.test.ts)', () => {
+    // --configs a,zz,a and --systems said "'a' given twice", where the page and --webgpu-variants named 'zz'.
+    expect(() => parseArgs(['--configs', 'a,zz,a'], 'node')).toThrow(/^--configs: unknown config 'zz'; known: /);
+    expect(() => parseArgs(['--quick', '--systems', 'ours-cpu,zz,ours-cpu'], 'node')).toThrow(/^--systems: unknown system 'zz' for the node runner; known: /);
+    expect(() => parseArgs(['--webgpu-variants', 'tiled,zz,tiled'], 'browser')).toThrow(/^--webgpu-variants: unknown variant 'zz'; known: /);
+  });
+
   it('an option given twice is refused, not the last one kept; a switch given a value too (--quick=0 turned it on)', () => {
     expect(() => parseArgs(['--configs', 'a', '--configs', 'q-mse'], 'node')).toThrow(/^--configs is given twice; give it once/);
     expect(() => parseArgs(['--quick', '--reps', '3', '--reps', '4'], 'node')).toThrow(/^--reps is given twice/);

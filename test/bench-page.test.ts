@@ -72,24 +72,28 @@ describe('the bench page\'s link: what it accepts (review bench2 item 6)', () =>
     expect(problems('?configs=a&configs=b-mse&systems=ours-cpu')).toEqual([['configs', "the link's configs: given 2 times ('a', 'b-mse'); give it once"]]);
   });
 
-  it('a config or system named twice is an error, as on the command line (the page merged it into one)', () => {
+  it('a config, system or kernel variant named twice is an error in the command line\'s words (the page merged it into one); an unknown name comes first', () => {
     expect(problems('?configs=a,q-mse,a&systems=ours-cpu')).toEqual([['configs', "the link's configs: 'a' given twice (each config runs once)"]]);
     expect(problems('?configs=a&systems=ours-cpu,tfjs-cpu, ours-cpu')).toEqual([['systems', "the link's systems: 'ours-cpu' given twice (a system is one row per config)"]]);
-    // The same words as npm run bench's usage error, after the parameter's name.
-    for (const [k, list] of [['configs', 'a,q-mse,a'], ['systems', 'ours-cpu,tfjs-cpu,ours-cpu']]) {
+    // The same words as npm run bench's usage error, after the parameter's name (kernel variants too: the command line
+    // said "each variant is one row").
+    for (const [flag, k, list] of [['configs', 'configs', 'a,q-mse,a'], ['systems', 'systems', 'ours-cpu,tfjs-cpu,ours-cpu'], ['webgpu-variants', 'webgpuVariants', 'tiled,auto,tiled']]) {
       const cli = (() => {
         try {
-          parseArgs([`--${k}`, list], 'browser');
+          parseArgs([`--${flag}`, list], 'browser');
         } catch (e) {
           return (e as Error).message;
         }
         return null;
       })();
-      expect(cli?.replace(`--${k}: `, ''), k).toBe(problems(`?${k}=${list}`)[0][1].replace(`the link's ${k}: `, ''));
+      expect(cli?.replace(`--${flag}: `, ''), k).toBe(problems(`?${k}=${list}`)[0][1].replace(`the link's ${k}: `, ''));
     }
-    // The form keeps the list's items once; an unknown name is reported before a repeated one, as for webgpuVariants.
+    // The form keeps the list's items once; in every list an unknown name is reported before a repeated one, as on
+    // the command line (test/bench-args.test.ts).
     expect(readQuery('?configs=a,q-mse,a').query.configs).toEqual(['a', 'q-mse']);
-    expect(problems('?configs=a,zz,a').map(([, m]) => m)).toEqual([expect.stringMatching(/^the link's configs: unknown config 'zz'; known: /)]);
+    for (const [k, list, what] of [['configs', 'a,zz,a', 'config'], ['systems', 'ours-cpu,zz,ours-cpu', 'system'], ['webgpuVariants', 'tiled,zz,tiled', 'variant']]) {
+      expect(problems(`?${k}=${list}`), k).toEqual([[k, expect.stringMatching(new RegExp(`^the link's ${k}: unknown ${what} 'zz'; known: `))]]);
+    }
     expect(problems('?configs=b,b-mse')).toEqual([]);
   });
 });

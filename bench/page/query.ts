@@ -75,7 +75,8 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
     }
     const v = values[0];
     if (name === 'configs' || name === 'systems') {
-      // As --configs and --systems read theirs (readNameList): a name given twice is an error, not merged into one.
+      // As --configs and --systems read theirs (readNameList): a name given twice is an error, not merged into one;
+      // an unknown name is reported first, as on the command line.
       const { items, twice } = readNameList(name, v);
       const known = name === 'configs' ? configIds : SYSTEMS;
       const unknown = items.filter((s) => !known.includes(s));
@@ -91,7 +92,7 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
     } else if (name === 'webgpuVariants') {
       const { items, unknown, twice } = readVariantList(v);
       if (unknown.length) bad(unknownOf('variant', unknown, WEBGPU_VARIANTS));
-      else if (twice.length) bad(`'${twice[0]}' given twice (each variant is one ours-webgpu row)`);
+      else if (twice) bad(twice);
       // As configs and systems: the known items (each once) stay for the form; none known leaves the default.
       const good = items.filter((s, k) => !unknown.includes(s) && items.indexOf(s) === k);
       if (good.length) q.webgpuVariants = good as WebGpuVariant[];

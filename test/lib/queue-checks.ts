@@ -3,29 +3,32 @@
  * and on WebGPU in Node on Dawn (test/dawn/run.ts). Each check runs a model and a twin on the same backend: the twin makes
  * the same calls one at a time, awaiting each, with fresh data — so "calls run one at a time, in the order made"
  * (README §API) means the model ends bitwise where the twin does. Each check returns what went wrong, as strings
- * (none: passed). No vitest here.
+ * (none: passed). No vitest here. The model-and-twin pieces (pair, sameModel, Problems and the bit strings) are
+ * test/lib/fit-failures.ts's too.
  */
 import { BackpropError } from '../../src/errors.ts';
 import type { Budget } from '../../src/budget.ts';
 import { needs } from '../../src/budget.ts';
 import type { Model } from '../../src/model.ts';
-import { validateNet, type NetworkSpec, type Params } from '../../src/spec.ts';
+import { validateNet, type NetworkSpec } from '../../src/spec.ts';
 import { type EpochLog, epochOrder } from '../../src/train/fit.ts';
 import type { OptimizerState } from '../../src/train/optimizers.ts';
+import { bits } from './fit-nets.ts';
 
 /** A model on the backend under test (a fresh one each call), with this budget when given. */
 export type MakeModel = (spec: NetworkSpec, budget?: Partial<Budget>) => Promise<Model>;
 
-const bitsOf = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
-const bits = (p: Params): string => JSON.stringify([...p.W, ...p.b].map(bitsOf));
-const stateBits = (s: OptimizerState | undefined): string =>
+/** An optimiser state's bits (its name, step count and slots), 'none' for no state. */
+export const stateBits = (s: OptimizerState | undefined): string =>
   s === undefined ? 'none' : JSON.stringify({ name: s.name, t: s.t, slots: Object.entries(s.slots).map(([k, p]) => [k, bits(p)]) });
-const lossBits = (h: EpochLog[]): string => JSON.stringify(h.map((e) => [e.epoch, e.loss, e.accuracy, e.valLoss, e.valAccuracy, e.maxAbsParam]));
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
-const codeOf = (err: unknown): string => (err instanceof BackpropError ? `${err.code} ${err.field ?? ''}`.trim() : `untyped ${String(err)}`);
+/** A fit's history: each epoch's losses, accuracies and max |θ|. */
+export const lossBits = (h: EpochLog[]): string => JSON.stringify(h.map((e) => [e.epoch, e.loss, e.accuracy, e.valLoss, e.valAccuracy, e.maxAbsParam]));
+export const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+/** A typed error as its code and field ('SHAPE x[1]'); anything else 'untyped …'. */
+export const codeOf = (err: unknown): string => (err instanceof BackpropError ? `${err.code} ${err.field ?? ''}`.trim() : `untyped ${String(err)}`);
 
 /** Collects what differs. */
-class Problems {
+export class Problems {
   readonly list: string[] = [];
   same(what: string, got: unknown, want: unknown): void {
     const [g, w] = [JSON.stringify(got), JSON.stringify(want)];
@@ -36,7 +39,8 @@ class Problems {
   }
 }
 
-async function pair(make: MakeModel, spec: NetworkSpec, body: (model: Model, twin: Model, p: Problems) => Promise<void>): Promise<string[]> {
+/** Runs `body` on a fresh model and twin of `spec` (a throw is a problem), then disposes both; what went wrong. */
+export async function pair(make: MakeModel, spec: NetworkSpec, body: (model: Model, twin: Model, p: Problems) => Promise<void>): Promise<string[]> {
   const [model, twin] = [await make(spec), await make(spec)];
   const p = new Problems();
   try {
@@ -121,7 +125,8 @@ const XOR: NetworkSpec = {
   x: [[0, 0], [0, 1], [1, 0], [1, 1], [0.5, 0.25], [0.25, 1]], y: [[0], [1], [1], [0], [1], [1]],
 };
 
-async function sameModel(p: Problems, what: string, model: Model, twin: Model): Promise<void> {
+/** The model is bitwise the twin: optimiser state, epochs, parameters (read back) and the checkpoint, byte for byte. */
+export async function sameModel(p: Problems, what: string, model: Model, twin: Model): Promise<void> {
   p.same(`${what}: optimiser state`, stateBits(model.optimizerState()), stateBits(twin.optimizerState()));
   p.same(`${what}: epochs`, model.epochsTrained, twin.epochsTrained);
   p.same(`${what}: parameters`, bits(await model.getParams()), bits(await twin.getParams()));
