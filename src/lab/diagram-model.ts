@@ -17,6 +17,7 @@ import { paramRole } from '../notation/format.ts';
 import { fmtGiven, fmtValue } from '../notation/numbers.ts';
 import { type Naming, type ParamId, paramKey } from '../notation/names.ts';
 import { symText } from '../notation/symbols.ts';
+import { nodeText, type NodeText } from './node-text.ts';
 import { binned, perCell, range } from './strip.ts';
 import type { Net, Params } from '../spec.ts';
 
@@ -90,17 +91,29 @@ interface Geometry {
   /** One slot of a column: a node and, above it, its per-unit bias square. */
   slot: number;
   biasSize: number;
-  /** Space between a node and the per-unit bias square above it. */
+  /**
+   * Space between a node and the per-unit bias square above it: the square's painted edge (BIAS_STROKE_SELECTED)
+   * as far from its unit's circle (NODE_STROKE) as from the circle of the slot above.
+   */
   biasGap: number;
 }
 
-/** Small nets (at most COMPACT_ABOVE slots in every column): big circles, values readable on a phone. */
-const NORMAL: Geometry = { radius: 48, colGap: 190, slot: 150, biasSize: 30, biasGap: 22 };
+/** Stroke widths (viewBox units) of a bias's square (selected: the wider one); a node's circle's is NODE_STROKE. */
+export const BIAS_STROKE = 2;
+export const BIAS_STROKE_SELECTED = 3;
+
+/**
+ * Small nets (at most COMPACT_ABOVE slots in every column): big circles, values readable on a phone. A per-unit
+ * bias square's painted edge is 10 units from both circles (biasGap 22 touched the circle above: XOR's 2-4-1).
+ */
+const NORMAL: Geometry = { radius: 48, colGap: 190, slot: 150, biasSize: 30, biasGap: 12 };
 /**
  * Tall nets (5 … 10 slots in a column): smaller circles with the name and one value (the latest of a, δ), so
- * that ten units fit a 1280 × 800 workspace legibly (the rest of a unit's values are in its tooltip).
+ * that ten units fit a 1280 × 800 workspace legibly (the rest of a unit's values are in its tooltip). NOTE: the
+ * square is 14, 2.5 units clear of both circles: an 18-unit square touched the circle above (MNIST expanded on a
+ * phone), and a taller slot would shrink every name of MNIST's drawing at 1280 × 800 (the lab test's 9 px).
  */
-const DENSE: Geometry = { radius: 30, colGap: 170, slot: 84, biasSize: 18, biasGap: 4 };
+const DENSE: Geometry = { radius: 30, colGap: 170, slot: 84, biasSize: 14, biasGap: 5 };
 /** Side of the 28 × 28 input image (viewBox units), and the width of a strip. */
 const IMAGE_SIDE = 168;
 const STRIP_WIDTH = 30;
@@ -128,6 +141,8 @@ export interface DiagramNode {
   lines: string[];
   /** Tooltip and accessible description, in the net's names: "z_h1 = 0.3775, a_h1 = 0.5933, δ_h1 = –". */
   title: string;
+  /** Where its name and value lines are written: font sizes, and baselines below the centre (negative: above). */
+  text: NodeText;
 }
 
 /** The "⋮ +k more" marker standing in for the units a big layer does not draw. */
@@ -332,7 +347,7 @@ function placeUnits(view: DiagramView, lay: Layout): { nodes: DiagramNode[]; mar
         const name = symText(naming.node({ kind: 'x', index: i }));
         const v = i * n + c < view.X.length ? fmtGiven(view.X[i * n + c], decimals) : dash;
         const short = geo === DENSE && i * n + c < view.X.length ? fmtValue(view.X[i * n + c], 2) : v;
-        nodes.push({ key: `x:${i}`, kind: 'input', column: 0, index: i, x, y, r: geo.radius, name, lines: [short], title: `${name} = ${v}` });
+        nodes.push({ key: `x:${i}`, kind: 'input', column: 0, index: i, x, y, r: geo.radius, name, lines: [short], title: `${name} = ${v}`, text: nodeText(geo.radius, name, [short]) });
         return;
       }
       const l = col - 1;
@@ -342,12 +357,12 @@ function placeUnits(view: DiagramView, lay: Layout): { nodes: DiagramNode[]; mar
       const zName = symText(naming.node({ kind: 'z', layer: l, unit: i }));
       const aName = symText(naming.node({ kind: 'a', layer: l, unit: i }));
       const dName = symText(naming.delta(l, i));
+      const name = naming.unitLabel({ layer: l, unit: i });
+      // Dense layouts: the latest value only (δ after Backward, else a), to 2 decimals; all three in the tooltip.
+      const lines = geo === DENSE ? (d !== undefined ? [`δ ${fmtValue(d, 2)}`] : a !== undefined ? [`a ${fmtValue(a, 2)}`] : []) : [`z ${fmt(z)}`, `a ${fmt(a)}`, `δ ${fmt(d)}`];
       nodes.push({
-        key: `z:${l}:${i}`, kind: 'unit', column: col, index: i, x, y, r: geo.radius,
-        name: naming.unitLabel({ layer: l, unit: i }),
-        // Dense layouts: the latest value only (δ after Backward, else a), to 2 decimals; all three in the tooltip.
-        lines: geo === DENSE ? (d !== undefined ? [`δ ${fmtValue(d, 2)}`] : a !== undefined ? [`a ${fmtValue(a, 2)}`] : []) : [`z ${fmt(z)}`, `a ${fmt(a)}`, `δ ${fmt(d)}`],
-        title: `${zName} = ${fmt(z)}, ${aName} = ${fmt(a)}, ${dName} = ${fmt(d)}`,
+        key: `z:${l}:${i}`, kind: 'unit', column: col, index: i, x, y, r: geo.radius, name, lines,
+        title: `${zName} = ${fmt(z)}, ${aName} = ${fmt(a)}, ${dName} = ${fmt(d)}`, text: nodeText(geo.radius, name, lines),
       });
     });
   });
