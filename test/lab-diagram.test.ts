@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { initParams } from '../src/init.ts';
 import { chooseLayout, fitScale } from '../src/lab/diagram.ts';
 import { type MoveKey, moveFrom, paramLayers, tabStop } from '../src/lab/diagram-keys.ts';
-import { BIAS_STROKE_SELECTED, columnSlots, diagramCaption, diagramModel, diagramSizes, type DiagramView, MAX_SHOWN, NEGATIVE, POSITIVE } from '../src/lab/diagram-model.ts';
+import {
+  BIAS_STROKE_SELECTED, columnSlots, diagramCaption, diagramModel, diagramSizes, type DiagramView, EDGE_LABEL_SIZE, LABEL_CHAR, MAX_SHOWN, NEGATIVE, POSITIVE,
+} from '../src/lab/diagram-model.ts';
 import { MONO_ADVANCE, NODE_STROKE, VALUE_ASCENT } from '../src/lab/node-text.ts';
 import { PRESETS } from '../src/lab/presets.ts';
 import { binned, perCell, range, STRIP_CELLS } from '../src/lab/strip.ts';
@@ -275,7 +277,7 @@ describe('network diagram model', () => {
     expect(chooseLayout(square, { width: 100, height: 100 }, 'columns')).toBe('columns');
   });
 
-  it('every preset\'s net, summarised and expanded, either layout: no bias square meets a circle; every value line lies inside its circle', async () => {
+  it('every preset\'s net, summarised and expanded, either layout: no bias square meets a circle, no weight\'s name another; every value line lies inside its circle', async () => {
     // What the lab draws (MNIST's 784-32-10 by hand: its data is fetched). On a phone (390 × 844) MNIST expanded drew
     // at 0.716 px a unit, at 1280 × 800 at 0.52: 2 units are ≥ 1 px. Before: the dense layout's 18-unit squares touched
     // the circle above (XOR's normal ones too), and "a −0.0049" ran 2.3 units past a dense circle's stroke.
@@ -300,6 +302,14 @@ describe('network diagram model', () => {
                 for (const nd of m.nodes) {
                   const gap = Math.hypot(Math.max(Math.abs(nd.x - b.x) - half, 0), Math.max(Math.abs(nd.y - b.y) - half, 0)) - nd.r - NODE_STROKE / 2;
                   expect(gap, `${at}: ${b.name} and ${nd.key}`).toBeGreaterThanOrEqual(2);
+                }
+              }
+              // Weights' names (text runs left to right in either layout), each LABEL_CHAR em a character at most.
+              const names = m.edges.filter((e) => e.label).map((e) => ({ name: e.name, ...e.label!, half: (e.name.length * LABEL_CHAR * EDGE_LABEL_SIZE) / 2 }));
+              for (const [k, a] of names.entries()) {
+                for (const b of names.slice(k + 1)) {
+                  const apart = Math.abs(a.x - b.x) >= a.half + b.half || Math.abs(a.y - b.y) >= EDGE_LABEL_SIZE;
+                  expect(apart, `${at}: ${a.name} and ${b.name}`).toBe(true);
                 }
               }
               for (const nd of m.nodes) {

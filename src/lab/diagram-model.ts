@@ -82,6 +82,11 @@ const ZERO = '#9ca3af';
 export const MAX_SHOWN = 10;
 /** Weight names are written on the edges of a layer that draws at most this many edges. */
 const LABEL_EDGES_UP_TO = 16;
+/** Font size of the weights' names (viewBox units), and the width of one of their characters, in em, at most. */
+export const EDGE_LABEL_SIZE = 13;
+export const LABEL_CHAR = 0.65;
+/** Where along its edge (from the source) a weight's name may go: the first place clear of the names placed before it. */
+const LABEL_AT = [0.3, 0.4, 0.2, 0.5, 0.6];
 
 /** Sizes in viewBox units. The name and the z / a / δ lines are written inside each circle. */
 interface Geometry {
@@ -452,6 +457,20 @@ function placeWeights(
     const drawnCols = lay.slots[l].flatMap((s) => (s.kind === 'unit' ? [s.index] : []));
     // Dense layouts name at most 8 edges of a layer: more names crowd near the source units.
     const labelled = drawnRows.length * drawnCols.length <= (lay.geo === DENSE ? 8 : LABEL_EDGES_UP_TO);
+    /** The names placed so far in this layer, as boxes (centre, half sizes) in the drawing as it will be turned. */
+    const names: { x: number; y: number; hx: number; hy: number }[] = [];
+    // Names sit near the source end, where the edges leaving one node are still apart; one that would meet a name
+    // placed before it moves along its edge (XOR's w2 and w5 crossed at 0.3 of theirs when drawn top to bottom).
+    const labelOn = (seg: Segment, name: string): { x: number; y: number } => {
+      const wide = (name.length * LABEL_CHAR * EDGE_LABEL_SIZE) / 2 + 2;
+      const high = EDGE_LABEL_SIZE / 2 + 2;
+      const [hx, hy] = view.layout === 'rows' ? [high, wide] : [wide, high];
+      const at = (t: number) => ({ x: seg.x1 + (seg.x2 - seg.x1) * t, y: seg.y1 + (seg.y2 - seg.y1) * t, hx, hy });
+      const clear = (b: ReturnType<typeof at>) => names.every((o) => Math.abs(o.x - b.x) >= o.hx + b.hx || Math.abs(o.y - b.y) >= o.hy + b.hy);
+      const box = LABEL_AT.map(at).find(clear) ?? at(LABEL_AT[0]);
+      names.push(box);
+      return { x: box.x, y: box.y };
+    };
     for (const i of drawnRows) {
       const to = at.get(`${l + 1}:${i}`)!;
       for (const j of drawnCols) {
@@ -459,12 +478,11 @@ function placeWeights(
         const p: ParamId = { kind: 'W', layer: l, row: i, col: j };
         const w = W[i * layer.fanIn + j];
         const seg = between(from.x, from.y, radius, to.x, to.y, radius);
-        // Names sit near the source end, where the edges leaving one node are still apart.
-        const t = 0.3;
+        const name = symText(naming.param(p));
         edges.push({
-          ...seg, param: p, key: paramKey(p), name: symText(naming.param(p)), value: w,
+          ...seg, param: p, key: paramKey(p), name, value: w,
           color: colorOf(w), width: strokeWidth(w, maxW),
-          label: labelled ? { x: seg.x1 + (seg.x2 - seg.x1) * t, y: seg.y1 + (seg.y2 - seg.y1) * t } : undefined,
+          label: labelled ? labelOn(seg, name) : undefined,
           ariaLabel: paramLabel(view, p, w, gradOf(values, p, layer.fanIn), decimals),
           selected: sameParam(view.selected, p),
         });

@@ -44,7 +44,7 @@ import type { ParamId } from '../notation/names.ts';
 import { isMoveKey, type KeyedParam, moveFrom, tabStop } from './diagram-keys.ts';
 import {
   BIAS_STROKE, BIAS_STROKE_SELECTED, COMPACT_ABOVE, type DiagramBias, diagramCaption, type DiagramEdge, type DiagramModel, diagramModel, type DiagramNode, diagramSizes, type DiagramStrip,
-  type DiagramView, MAX_SHOWN, r2, type Segment,
+  type DiagramView, EDGE_LABEL_SIZE, MAX_SHOWN, r2, type Segment,
 } from './diagram-model.ts';
 import { NODE_STROKE } from './node-text.ts';
 
@@ -55,8 +55,6 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const MONO = 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
 const INK = '#111827';
 const MUTED = '#4b5563';
-/** The weights' names on their edges (viewBox units); a bias's name is not smaller. */
-const EDGE_LABEL_SIZE = 13;
 
 type Attrs = Record<string, string | number>;
 
