@@ -17,6 +17,7 @@ import { paramRole } from '../notation/format.ts';
 import { fmtGiven, fmtValue } from '../notation/numbers.ts';
 import { type Naming, type ParamId, paramKey } from '../notation/names.ts';
 import { symText } from '../notation/symbols.ts';
+import { nodeText, type NodeText } from './node-text.ts';
 import { binned, perCell, range } from './strip.ts';
 import type { Net, Params } from '../spec.ts';
 
@@ -81,6 +82,11 @@ const ZERO = '#9ca3af';
 export const MAX_SHOWN = 10;
 /** Weight names are written on the edges of a layer that draws at most this many edges. */
 const LABEL_EDGES_UP_TO = 16;
+/** Font size of the weights' names (viewBox units), and the width of one of their characters, in em, at most. */
+export const EDGE_LABEL_SIZE = 13;
+export const LABEL_CHAR = 0.65;
+/** Where along its edge (from the source) a weight's name may go: the first place clear of the names placed before it. */
+const LABEL_AT = [0.3, 0.4, 0.2, 0.5, 0.6];
 
 /** Sizes in viewBox units. The name and the z / a / δ lines are written inside each circle. */
 interface Geometry {
@@ -90,17 +96,29 @@ interface Geometry {
   /** One slot of a column: a node and, above it, its per-unit bias square. */
   slot: number;
   biasSize: number;
-  /** Space between a node and the per-unit bias square above it. */
+  /**
+   * Space between a node and the per-unit bias square above it: the square's painted edge (BIAS_STROKE_SELECTED)
+   * as far from its unit's circle (NODE_STROKE) as from the circle of the slot above.
+   */
   biasGap: number;
 }
 
-/** Small nets (at most COMPACT_ABOVE slots in every column): big circles, values readable on a phone. */
-const NORMAL: Geometry = { radius: 48, colGap: 190, slot: 150, biasSize: 30, biasGap: 22 };
+/** Stroke widths (viewBox units) of a bias's square (selected: the wider one); a node's circle's is NODE_STROKE. */
+export const BIAS_STROKE = 2;
+export const BIAS_STROKE_SELECTED = 3;
+
+/**
+ * Small nets (at most COMPACT_ABOVE slots in every column): big circles, values readable on a phone. A per-unit
+ * bias square's painted edge is 10 units from both circles (biasGap 22 touched the circle above: XOR's 2-4-1).
+ */
+const NORMAL: Geometry = { radius: 48, colGap: 190, slot: 150, biasSize: 30, biasGap: 12 };
 /**
  * Tall nets (5 … 10 slots in a column): smaller circles with the name and one value (the latest of a, δ), so
- * that ten units fit a 1280 × 800 workspace legibly (the rest of a unit's values are in its tooltip).
+ * that ten units fit a 1280 × 800 workspace legibly (the rest of a unit's values are in its tooltip). NOTE: the
+ * square is 14, 2.5 units clear of both circles: an 18-unit square touched the circle above (MNIST expanded on a
+ * phone), and a taller slot would shrink every name of MNIST's drawing at 1280 × 800 (the lab test's 9 px).
  */
-const DENSE: Geometry = { radius: 30, colGap: 170, slot: 84, biasSize: 18, biasGap: 4 };
+const DENSE: Geometry = { radius: 30, colGap: 170, slot: 84, biasSize: 14, biasGap: 5 };
 /** Side of the 28 × 28 input image (viewBox units), and the width of a strip. */
 const IMAGE_SIDE = 168;
 const STRIP_WIDTH = 30;
@@ -128,6 +146,8 @@ export interface DiagramNode {
   lines: string[];
   /** Tooltip and accessible description, in the net's names: "z_h1 = 0.3775, a_h1 = 0.5933, δ_h1 = –". */
   title: string;
+  /** Where its name and value lines are written: font sizes, and baselines below the centre (negative: above). */
+  text: NodeText;
 }
 
 /** The "⋮ +k more" marker standing in for the units a big layer does not draw. */
@@ -332,7 +352,7 @@ function placeUnits(view: DiagramView, lay: Layout): { nodes: DiagramNode[]; mar
         const name = symText(naming.node({ kind: 'x', index: i }));
         const v = i * n + c < view.X.length ? fmtGiven(view.X[i * n + c], decimals) : dash;
         const short = geo === DENSE && i * n + c < view.X.length ? fmtValue(view.X[i * n + c], 2) : v;
-        nodes.push({ key: `x:${i}`, kind: 'input', column: 0, index: i, x, y, r: geo.radius, name, lines: [short], title: `${name} = ${v}` });
+        nodes.push({ key: `x:${i}`, kind: 'input', column: 0, index: i, x, y, r: geo.radius, name, lines: [short], title: `${name} = ${v}`, text: nodeText(geo.radius, name, [short]) });
         return;
       }
       const l = col - 1;
@@ -342,12 +362,12 @@ function placeUnits(view: DiagramView, lay: Layout): { nodes: DiagramNode[]; mar
       const zName = symText(naming.node({ kind: 'z', layer: l, unit: i }));
       const aName = symText(naming.node({ kind: 'a', layer: l, unit: i }));
       const dName = symText(naming.delta(l, i));
+      const name = naming.unitLabel({ layer: l, unit: i });
+      // Dense layouts: the latest value only (δ after Backward, else a), to 2 decimals; all three in the tooltip.
+      const lines = geo === DENSE ? (d !== undefined ? [`δ ${fmtValue(d, 2)}`] : a !== undefined ? [`a ${fmtValue(a, 2)}`] : []) : [`z ${fmt(z)}`, `a ${fmt(a)}`, `δ ${fmt(d)}`];
       nodes.push({
-        key: `z:${l}:${i}`, kind: 'unit', column: col, index: i, x, y, r: geo.radius,
-        name: naming.unitLabel({ layer: l, unit: i }),
-        // Dense layouts: the latest value only (δ after Backward, else a), to 2 decimals; all three in the tooltip.
-        lines: geo === DENSE ? (d !== undefined ? [`δ ${fmtValue(d, 2)}`] : a !== undefined ? [`a ${fmtValue(a, 2)}`] : []) : [`z ${fmt(z)}`, `a ${fmt(a)}`, `δ ${fmt(d)}`],
-        title: `${zName} = ${fmt(z)}, ${aName} = ${fmt(a)}, ${dName} = ${fmt(d)}`,
+        key: `z:${l}:${i}`, kind: 'unit', column: col, index: i, x, y, r: geo.radius, name, lines,
+        title: `${zName} = ${fmt(z)}, ${aName} = ${fmt(a)}, ${dName} = ${fmt(d)}`, text: nodeText(geo.radius, name, lines),
       });
     });
   });
@@ -437,6 +457,20 @@ function placeWeights(
     const drawnCols = lay.slots[l].flatMap((s) => (s.kind === 'unit' ? [s.index] : []));
     // Dense layouts name at most 8 edges of a layer: more names crowd near the source units.
     const labelled = drawnRows.length * drawnCols.length <= (lay.geo === DENSE ? 8 : LABEL_EDGES_UP_TO);
+    /** The names placed so far in this layer, as boxes (centre, half sizes) in the drawing as it will be turned. */
+    const names: { x: number; y: number; hx: number; hy: number }[] = [];
+    // Names sit near the source end, where the edges leaving one node are still apart; one that would meet a name
+    // placed before it moves along its edge (XOR's w2 and w5 crossed at 0.3 of theirs when drawn top to bottom).
+    const labelOn = (seg: Segment, name: string): { x: number; y: number } => {
+      const wide = (name.length * LABEL_CHAR * EDGE_LABEL_SIZE) / 2 + 2;
+      const high = EDGE_LABEL_SIZE / 2 + 2;
+      const [hx, hy] = view.layout === 'rows' ? [high, wide] : [wide, high];
+      const at = (t: number) => ({ x: seg.x1 + (seg.x2 - seg.x1) * t, y: seg.y1 + (seg.y2 - seg.y1) * t, hx, hy });
+      const clear = (b: ReturnType<typeof at>) => names.every((o) => Math.abs(o.x - b.x) >= o.hx + b.hx || Math.abs(o.y - b.y) >= o.hy + b.hy);
+      const box = LABEL_AT.map(at).find(clear) ?? at(LABEL_AT[0]);
+      names.push(box);
+      return { x: box.x, y: box.y };
+    };
     for (const i of drawnRows) {
       const to = at.get(`${l + 1}:${i}`)!;
       for (const j of drawnCols) {
@@ -444,12 +478,11 @@ function placeWeights(
         const p: ParamId = { kind: 'W', layer: l, row: i, col: j };
         const w = W[i * layer.fanIn + j];
         const seg = between(from.x, from.y, radius, to.x, to.y, radius);
-        // Names sit near the source end, where the edges leaving one node are still apart.
-        const t = 0.3;
+        const name = symText(naming.param(p));
         edges.push({
-          ...seg, param: p, key: paramKey(p), name: symText(naming.param(p)), value: w,
+          ...seg, param: p, key: paramKey(p), name, value: w,
           color: colorOf(w), width: strokeWidth(w, maxW),
-          label: labelled ? { x: seg.x1 + (seg.x2 - seg.x1) * t, y: seg.y1 + (seg.y2 - seg.y1) * t } : undefined,
+          label: labelled ? labelOn(seg, name) : undefined,
           ariaLabel: paramLabel(view, p, w, gradOf(values, p, layer.fanIn), decimals),
           selected: sameParam(view.selected, p),
         });

@@ -43,9 +43,10 @@
 import type { ParamId } from '../notation/names.ts';
 import { isMoveKey, type KeyedParam, moveFrom, tabStop } from './diagram-keys.ts';
 import {
-  COMPACT_ABOVE, type DiagramBias, diagramCaption, type DiagramEdge, type DiagramModel, diagramModel, type DiagramNode, diagramSizes, type DiagramStrip,
-  type DiagramView, MAX_SHOWN, r2, type Segment,
+  BIAS_STROKE, BIAS_STROKE_SELECTED, COMPACT_ABOVE, type DiagramBias, diagramCaption, type DiagramEdge, type DiagramModel, diagramModel, type DiagramNode, diagramSizes, type DiagramStrip,
+  type DiagramView, EDGE_LABEL_SIZE, MAX_SHOWN, r2, type Segment,
 } from './diagram-model.ts';
+import { NODE_STROKE } from './node-text.ts';
 
 // ——— SVG ———
 
@@ -54,8 +55,6 @@ const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const MONO = 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
 const INK = '#111827';
 const MUTED = '#4b5563';
-/** The weights' names on their edges (viewBox units); a bias's name is not smaller. */
-const EDGE_LABEL_SIZE = 13;
 
 type Attrs = Record<string, string | number>;
 
@@ -120,7 +119,7 @@ function biasEl(b: DiagramBias): SVGGElement {
   const half = b.size / 2;
   g.append(svg('rect', {
     class: 'nd-bias-box', x: r2(b.x - half), y: r2(b.y - half), width: b.size, height: b.size, rx: 4,
-    fill: b.selected ? '#fef3c7' : '#ffffff', stroke: b.selected ? INK : b.color, 'stroke-width': b.selected ? 3 : 2,
+    fill: b.selected ? '#fef3c7' : '#ffffff', stroke: b.selected ? INK : b.color, 'stroke-width': b.selected ? BIAS_STROKE_SELECTED : BIAS_STROKE,
   }));
   // NOTE: not below the weights' names (13): the dense layouts' 18-unit squares gave 8.4, ~5 px on screen. Every
   // name has a white halo, as the weights' names over their edges: it shows where the name is wider than its square.
@@ -150,18 +149,12 @@ function stripEl(st: DiagramStrip): SVGGElement {
 function nodeEl(nd: DiagramNode): SVGGElement {
   const g = svg('g', { class: `nd-node nd-${nd.kind}`, 'data-node': nd.key });
   g.append(svg('title', {}, nd.title));
-  g.append(svg('circle', { class: 'nd-node-circle', cx: nd.x, cy: nd.y, r: nd.r, fill: nd.kind === 'input' ? '#f3f4f6' : '#ffffff', stroke: INK, 'stroke-width': 2 }));
-  // Fonts scale with the circle, but not below 0.85 of the normal size (dense layouts show fewer lines instead).
-  const k = Math.max(nd.r / 48, 0.85);
-  const nameSize = k * (nd.name.length <= 4 ? 18 : nd.name.length <= 6 ? 14 : 11);
-  const lineHeight = k * 16;
-  // Baselines: the name, then one line per value, the block centred on the circle's centre.
-  const blockHeight = nameSize + nd.lines.length * lineHeight;
-  const nameBaseline = nd.y - blockHeight / 2 + nameSize * 0.8;
-  g.append(svg('text', { class: 'nd-node-name', x: nd.x, y: r2(nameBaseline), 'text-anchor': 'middle', 'font-size': r2(nameSize), 'font-weight': 700, 'font-family': FONT, fill: INK }, nd.name));
-  const longest = Math.max(0, ...nd.lines.map((line) => line.length));
-  const values = svg('g', { class: 'nd-node-values', 'font-family': MONO, 'font-size': r2(k * (longest <= 8 ? 14 : 12)), fill: MUTED, 'text-anchor': 'middle' });
-  nd.lines.forEach((line, i) => values.append(svg('text', { x: nd.x, y: r2(nameBaseline + 4 * k + (i + 1) * lineHeight) }, line)));
+  g.append(svg('circle', { class: 'nd-node-circle', cx: nd.x, cy: nd.y, r: nd.r, fill: nd.kind === 'input' ? '#f3f4f6' : '#ffffff', stroke: INK, 'stroke-width': NODE_STROKE }));
+  // Sizes and baselines: the model's (src/lab/node-text.ts), the value lines inside the circle.
+  const t = nd.text;
+  g.append(svg('text', { class: 'nd-node-name', x: nd.x, y: r2(nd.y + t.nameDy), 'text-anchor': 'middle', 'font-size': r2(t.nameSize), 'font-weight': 700, 'font-family': FONT, fill: INK }, nd.name));
+  const values = svg('g', { class: 'nd-node-values', 'font-family': MONO, 'font-size': r2(t.valueSize), fill: MUTED, 'text-anchor': 'middle' });
+  nd.lines.forEach((line, i) => values.append(svg('text', { x: nd.x, y: r2(nd.y + t.valueDys[i]) }, line)));
   g.append(values);
   return g;
 }
