@@ -1,0 +1,149 @@
+/**
+ * The network diagram's types: what it is drawn from (DiagramView, its DiagramValues) and what diagramModel
+ * (./diagram-model.ts) places (DiagramModel: nodes, markers, edges, biases, strips), in viewBox units.
+ */
+import type { Naming, ParamId } from '../notation/names.ts';
+import type { Net, Params } from '../spec.ts';
+import type { NodeText } from './node-text.ts';
+
+/** Whatever stage the lab has reached: forward fills Z and A; backward fills delta, dW and db. */
+export interface DiagramValues {
+  Z?: ArrayLike<number>[];
+  A?: ArrayLike<number>[];
+  delta?: ArrayLike<number>[];
+  dW?: ArrayLike<number>[];
+  db?: ArrayLike<number>[];
+}
+
+export interface DiagramView {
+  net: Net;
+  naming: Naming;
+  params: Params;
+  /** Inputs (inputs × n), row-major: X[j * n + c]. */
+  X: ArrayLike<number>;
+  /** Examples in the batch. */
+  n: number;
+  /** Which example (column) the nodes show. */
+  example: number;
+  /** Missing values are shown as "–". */
+  values: DiagramValues;
+  selected?: ParamId;
+  /** Decimals of the numbers shown (default 4). */
+  decimals?: number;
+  /**
+   * Layers wider than MAX_SHOWN as one strip of cells (each unit's activation for the example), and 784 inputs
+   * as the 28 × 28 image of the example, instead of MAX_SHOWN slots with a "⋮ +k more" marker (default false).
+   */
+  summarise?: boolean;
+  /** 'columns' (default): layers left → right. 'rows': layers top → bottom, for a wide, low box (the workspace). */
+  layout?: 'columns' | 'rows';
+}
+
+/** A wide layer drawn as a strip of cells (or the inputs as an image): centre (x, y), size w × h. */
+export interface DiagramStrip {
+  column: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** Cells in reading order (rows × cols; a strip is count × 1, or 1 × count in the 'rows' layout). */
+  rows: number;
+  cols: number;
+  /** One colour per cell. */
+  colours: string[];
+  kind: 'strip' | 'image';
+  /** Accessible description: what it stands for and its range. */
+  title: string;
+}
+
+/** A unit or an input, at its centre (x, y). */
+export interface DiagramNode {
+  /** data-node: "z:<layer>:<unit>" for a unit (layer 0-based, as W[layer]), "x:<index>" for an input. */
+  key: string;
+  kind: 'input' | 'unit';
+  /** Column: 0 for the inputs, l + 1 for layer index l. */
+  column: number;
+  /** Index within its column (input j or unit i). */
+  index: number;
+  x: number;
+  y: number;
+  r: number;
+  /** Its name: x1, h1, out, CGPA. */
+  name: string;
+  /** The value lines under its name, inside the circle: ["0.05"] for an input, ["z 0.3775", "a 0.5933", "δ 0.0363"] for a unit. */
+  lines: string[];
+  /** Tooltip and accessible description, in the net's names: "z_h1 = 0.3775, a_h1 = 0.5933, δ_h1 = –". */
+  title: string;
+  /** Where its name and value lines are written: font sizes, and baselines below the centre (negative: above). */
+  text: NodeText;
+}
+
+/** The "⋮ +k more" marker standing in for the units a big layer does not draw. */
+export interface DiagramMarker {
+  column: number;
+  x: number;
+  y: number;
+  hidden: number;
+  text: string;
+}
+
+export interface Segment { x1: number; y1: number; x2: number; y2: number }
+
+/** One weight, from the edge of its source circle to the edge of its target circle. */
+export interface DiagramEdge extends Segment {
+  param: ParamId;
+  /** paramKey(param): the data-param attribute. */
+  key: string;
+  name: string;
+  value: number;
+  color: string;
+  width: number;
+  /** Where its name is written, when it is (small layers only). */
+  label: { x: number; y: number } | undefined;
+  ariaLabel: string;
+  selected: boolean;
+}
+
+/** One bias value: a square at (x, y) (its centre) with a line to each unit it feeds. */
+export interface DiagramBias {
+  param: ParamId;
+  key: string;
+  name: string;
+  value: number;
+  x: number;
+  y: number;
+  size: number;
+  color: string;
+  lines: Segment[];
+  ariaLabel: string;
+  selected: boolean;
+}
+
+/** What a column draws: `shown` of `total` units. */
+export interface ColumnInfo {
+  column: number;
+  total: number;
+  shown: number;
+  hidden: number;
+  what: string;
+}
+
+export interface DiagramModel {
+  width: number;
+  height: number;
+  nodes: DiagramNode[];
+  markers: DiagramMarker[];
+  edges: DiagramEdge[];
+  biases: DiagramBias[];
+  /** Wide layers summarised (summarise: true), and the shaded bands that stand for their weights. */
+  strips: DiagramStrip[];
+  bands: string[];
+  columns: ColumnInfo[];
+  /** "2-2-1 net, example 1 of 1 …" — the SVG's <title>. */
+  title: string;
+  /**
+   * Says which units are not drawn, if any. Not part of the drawing: the renderer writes it as text under the SVG at
+   * the page's size (drawn in the viewBox it scaled with everything else, ~6 px on screen for MNIST at 1280 × 800).
+   */
+  caption: string;
+}
