@@ -137,6 +137,13 @@ export class WebGpuBackend implements Backend {
    * while its device is in use, and keeps Node alive while it is referenced: held until dispose().
    */
   private dawnGpu: GPU | null = null;
+  /**
+   * NOTE: the maps in flight (mapRead), each settled (resolved, rejected or aborted) once its buffer may be destroyed.
+   * Dawn in Node crashed the process (a segfault, or glibc's "futex facility returned an unexpected error code") when
+   * a buffer, or the device, was destroyed while a mapAsync on it was pending — dispose() during a readback, ~1 run in
+   * 3 of 20 such disposes (test/dawn/run.ts). So destroyBuffer and dispose wait for these to settle.
+   */
+  private readonly maps = new Map<GPUBuffer, Promise<void>>();
 
   private constructor(
     device: GPUDevice, info: WebGpuAdapterInfo, variant: KernelVariant, fused: FusedMode, fusedEntry: 'auto' | FusedEntry, swiftshader: boolean,
@@ -267,10 +274,22 @@ export class WebGpuBackend implements Backend {
     return this.device.createBuffer({ label, size: Math.max(4, Math.ceil(size / 4) * 4), usage });
   }
 
-  /** @internal Destroy a buffer made by createBuffer and count it. */
+  /** @internal Destroy a buffer made by createBuffer and count it (once a map in flight on it settles: see `maps`). */
   destroyBuffer(buffer: GPUBuffer): void {
-    buffer.destroy();
     this.buffers.destroyed++;
+    const pending = this.maps.get(buffer);
+    if (pending) void pending.then(() => buffer.destroy());
+    else buffer.destroy();
+  }
+
+  /** @internal `buffer.mapAsync(GPUMapMode.READ)`, tracked until it settles so that nothing destroys the buffer meanwhile. */
+  mapRead(buffer: GPUBuffer): Promise<void> {
+    const map = buffer.mapAsync(GPUMapMode.READ);
+    const settled = map.then(() => undefined, () => undefined).then(() => {
+      if (this.maps.get(buffer) === settled) this.maps.delete(buffer);
+    });
+    this.maps.set(buffer, settled);
+    return map;
   }
 
   /**
@@ -320,11 +339,18 @@ export class WebGpuBackend implements Backend {
     return result.value;
   }
 
-  /** Destroy the device (every net on it stops working). Idempotent. */
+  /**
+   * Destroy the device (every net on it stops working): at once, or once the maps in flight settle (`maps`); every
+   * call refuses from now on either way. Idempotent.
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.device.destroy();
-    this.dawnGpu = null;
+    const destroy = () => {
+      this.device.destroy();
+      this.dawnGpu = null;
+    };
+    if (this.maps.size === 0) destroy();
+    else void Promise.all(this.maps.values()).then(destroy);
   }
 }

@@ -121,7 +121,7 @@ export class NetReader {
     if (jobs.length === 0) return out;
     device.queue.submit([encoder.finish()]);
     try {
-      await Promise.all(jobs.map((j) => j.staging.buffer.mapAsync(GPUMapMode.READ)));
+      await Promise.all(jobs.map((j) => this.gpu.mapRead(j.staging.buffer)));
     } catch (err) {
       for (const j of jobs) if (j.staging.buffer.mapState === 'mapped') j.staging.buffer.unmap();
       throw this.gpu.failure('this WebGPU net', err);

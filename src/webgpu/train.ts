@@ -384,10 +384,11 @@ export class WebGpuTrainer implements BackendTrainer {
     encoder.clearBuffer(this.sums);
     this.device.queue.submit([encoder.finish()]);
     try {
-      await this.sumsStaging.mapAsync(GPUMapMode.READ);
+      await this.gpu.mapRead(this.sumsStaging);
     } catch (err) {
       throw this.gpu.failure('this WebGPU trainer', err);
     }
+    this.live(); // disposed while the map was in flight: its buffers go once it settled, after this (WebGpuBackend maps)
     const bytes = this.sumsStaging.getMappedRange().slice(0);
     this.sumsStaging.unmap();
     // epoch_sums.wgsl's Sums: the loss's three levels (f32), its term count, then the correct count (u32).
@@ -429,10 +430,11 @@ export class WebGpuTrainer implements BackendTrainer {
         this.device.queue.submit([encoder.finish()]);
       }
       try {
-        await Promise.all([outA.mapAsync(GPUMapMode.READ), outL.mapAsync(GPUMapMode.READ)]);
+        await Promise.all([this.gpu.mapRead(outA), this.gpu.mapRead(outL)]);
       } catch (err) {
         throw this.gpu.failure('this WebGPU trainer', err);
       }
+      this.live(); // disposed while the maps were in flight (as readSums)
       const batchMajor = new Float32Array(outA.getMappedRange());
       const losses = new Float32Array(outL.getMappedRange()).slice();
       // batch k's A_L is (outputs × size) at offset outputs·start: rearrange into (outputs × n).
@@ -465,10 +467,11 @@ export class WebGpuTrainer implements BackendTrainer {
       sources.forEach((src, k) => encoder.copyBufferToBuffer(src, 0, staging[k], 0, this.paramBytes));
       this.device.queue.submit([encoder.finish()]);
       try {
-        await Promise.all(staging.map((s) => s.mapAsync(GPUMapMode.READ)));
+        await Promise.all(staging.map((s) => this.gpu.mapRead(s)));
       } catch (err) {
         throw this.gpu.failure('this WebGPU trainer', err);
       }
+      this.live(); // disposed while the maps were in flight (as readSums)
       const { wOff, bOff } = this.main.net.layout();
       const [params, ...states] = staging.map((s) => paramsFromBytes(s.getMappedRange(), this.netSpec.layers, wOff, bOff));
       const state: OptimizerState = { name: this.optimizer, t: this.t, slots: Object.fromEntries(slots.map((slot, k) => [slot, states[k]])) };

@@ -373,29 +373,46 @@ const fitFailures: string[] = [
   twin.dispose();
   own.dispose();
 }
-{
-  // Checklist 12 for fit: dispose() while the epoch's sums are being read back (called as the first mapAsync starts,
-  // readSums'): the fit rejects with DisposedError, nothing unhandled (node would exit), a second dispose() is a no-op.
+for (const what of ['model', 'backend'] as const) {
+  // Checklist 12 for fit: dispose() — of the model, or of its backend — while the epoch's sums are being read back
+  // (called as the first mapAsync starts, readSums'): the fit rejects with DisposedError, nothing unhandled (node would
+  // exit), a second dispose() is a no-op. And the staging buffer (or the device) is destroyed only once its map has
+  // settled: destroyed while the map was pending, Dawn crashed the process now and then (WebGpuBackend's `maps`).
   const own = await WebGpuBackend.create();
   const create = own.device.createBuffer.bind(own.device);
+  const events: string[] = [];
   let maps = 0;
   let m: Model | undefined;
   own.device.createBuffer = (d: GPUBufferDescriptor) => {
     const buffer = create(d);
-    const map = buffer.mapAsync.bind(buffer);
+    const [map, destroy] = [buffer.mapAsync.bind(buffer), buffer.destroy.bind(buffer)];
+    let mapped = false;
     buffer.mapAsync = (...a: Parameters<GPUBuffer['mapAsync']>) => {
       const pending = map(...a);
-      if (++maps === 1) m!.dispose();
+      if (++maps === 1) {
+        mapped = true;
+        void pending.then(() => events.push('map settled'), () => events.push('map settled'));
+        // Once mapAsync has returned, as a caller's dispose() comes (no caller's code runs inside mapAsync).
+        queueMicrotask(() => (what === 'model' ? m!.dispose() : own.dispose()));
+      }
       return pending;
     };
+    buffer.destroy = () => { if (mapped) events.push('buffer destroyed'); destroy(); };
     return buffer;
   };
+  const destroyDevice = own.device.destroy.bind(own.device);
+  own.device.destroy = () => { events.push('device destroyed'); destroyDevice(); };
   m = await Model.create({ inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 } }, { shared: own });
   const end = await m.fit({ x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]], batchSize: 2, epochs: 2 }).then(() => 'resolved', (e: unknown) => (e instanceof Error ? e.name : String(e)));
   let again = 'no-op';
   try { m.dispose(); } catch (e) { again = String(e); }
-  if (`${end} ${again} ${maps}` !== 'DisposedError no-op 1') fitFailures.push(`dispose while fit reads its sums back: the fit ${end}, a second dispose ${again}, ${maps} maps (want DisposedError, no-op, 1)`);
   own.dispose();
+  await new Promise((r) => setTimeout(r, 50)); // the destroys that wait for the map
+  // The map settles first; then the buffer (the model's, or with the model's dispose after the fit) and the device go.
+  const order = events[0] === 'map settled' && events.includes('buffer destroyed') && events.includes('device destroyed');
+  if (`${end} ${again} ${maps}` !== 'DisposedError no-op 1' || !order) {
+    fitFailures.push(`dispose of the ${what} while fit reads its sums back: the fit ${end}, a second dispose ${again}, ${maps} maps, ${events.join(', ')} (want DisposedError, no-op, 1, the map settled before any destroy)`);
+  }
 }
 
 const queue: Record<string, string[]> = {};
