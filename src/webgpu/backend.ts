@@ -141,7 +141,8 @@ export class WebGpuBackend implements Backend {
    * NOTE: the maps in flight (mapRead), each settled (resolved, rejected or aborted) once its buffer may be destroyed.
    * Dawn in Node crashed the process (a segfault, or glibc's "futex facility returned an unexpected error code") when
    * a buffer, or the device, was destroyed while a mapAsync on it was pending — dispose() during a readback, ~1 run in
-   * 3 of 20 such disposes (test/dawn/run.ts). So destroyBuffer and dispose wait for these to settle.
+   * 3 of 20 such disposes (test/dawn/run.ts). So destroyBuffer and dispose wait for these to settle. A map settles
+   * when the work before it is done or the device is lost; one that never did would keep the device (and Node) alive.
    */
   private readonly maps = new Map<GPUBuffer, Promise<void>>();
 
@@ -278,14 +279,17 @@ export class WebGpuBackend implements Backend {
   destroyBuffer(buffer: GPUBuffer): void {
     this.buffers.destroyed++;
     const pending = this.maps.get(buffer);
-    if (pending) void pending.then(() => buffer.destroy());
+    // destroy() does not throw (WebGPU); the catch keeps a deferred one from ever being an unhandled rejection.
+    if (pending) void pending.then(() => buffer.destroy()).catch(() => undefined);
     else buffer.destroy();
   }
 
   /** @internal `buffer.mapAsync(GPUMapMode.READ)`, tracked until it settles so that nothing destroys the buffer meanwhile. */
   mapRead(buffer: GPUBuffer): Promise<void> {
     const map = buffer.mapAsync(GPUMapMode.READ);
-    const settled = map.then(() => undefined, () => undefined).then(() => {
+    // After any map still pending on it too: a second mapAsync on a busy buffer rejects at once, while the first goes on.
+    const before = this.maps.get(buffer);
+    const settled = Promise.all([before, map.then(() => undefined, () => undefined)]).then(() => {
       if (this.maps.get(buffer) === settled) this.maps.delete(buffer);
     });
     this.maps.set(buffer, settled);
@@ -351,6 +355,6 @@ export class WebGpuBackend implements Backend {
       this.dawnGpu = null;
     };
     if (this.maps.size === 0) destroy();
-    else void Promise.all(this.maps.values()).then(destroy);
+    else void Promise.all(this.maps.values()).then(destroy).catch(() => undefined);
   }
 }

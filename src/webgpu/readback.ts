@@ -126,7 +126,8 @@ export class NetReader {
       for (const j of jobs) if (j.staging.buffer.mapState === 'mapped') j.staging.buffer.unmap();
       throw this.gpu.failure('this WebGPU net', err);
     }
-    if (src.disposed()) throw new DisposedError('this WebGPU net');
+    // The net, or its backend, disposed while the maps were in flight (the backend destroys the device once they settle).
+    if (src.disposed() || this.gpu.isDisposed) throw new DisposedError('this WebGPU net');
     const byParamLayout = (bytes: ArrayBuffer) => paramsFromBytes(bytes, layers, src.wOff, src.bOff);
     for (const { category, staging } of jobs) {
       const bytes = staging.buffer.getMappedRange();

@@ -415,6 +415,29 @@ for (const what of ['model', 'backend'] as const) {
   }
 }
 
+{
+  // The same for a net's read (NetReader, behind getParams after train): its backend disposed while the read's maps are
+  // in flight — the read rejects with DisposedError (the device goes only once the maps settle, so the read itself
+  // would otherwise have gone on and resolved).
+  const own = await WebGpuBackend.create();
+  const m = await Model.create({ inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, lr: 0.1, x: [[0, 1], [1, 0]], y: [[1], [0]] }, { shared: own });
+  await m.train({ steps: 2 });
+  const create = own.device.createBuffer.bind(own.device);
+  let maps = 0;
+  own.device.createBuffer = (d: GPUBufferDescriptor) => {
+    const buffer = create(d);
+    const map = buffer.mapAsync.bind(buffer);
+    buffer.mapAsync = (...a: Parameters<GPUBuffer['mapAsync']>) => {
+      if (++maps === 1) queueMicrotask(() => own.dispose());
+      return map(...a);
+    };
+    return buffer;
+  };
+  const end = await m.getParams().then(() => 'resolved', (e: unknown) => (e instanceof Error ? e.name : String(e)));
+  if (`${end} ${maps > 0}` !== 'DisposedError true') fitFailures.push(`dispose of the backend while getParams reads a net back: ${end} after ${maps} maps (want DisposedError after ≥ 1)`);
+  m.dispose();
+}
+
 const queue: Record<string, string[]> = {};
 for (const [name, check] of Object.entries(QUEUE_CHECKS)) queue[name] = await check((spec, budget) => Model.create(spec, { shared, ...(budget ? { budget } : {}) }));
 
