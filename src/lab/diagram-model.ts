@@ -62,13 +62,13 @@ export const BIAS_STROKE_SELECTED = 3;
 
 /**
  * Small nets (at most COMPACT_ABOVE slots in every column): big circles, values readable on a phone. A per-unit
- * bias square's painted edge is 10 units from both circles (biasGap 22 touched the circle above: XOR's 2-4-1).
+ * bias square's painted edge is 9.5 units from both circles, selected (biasGap 22 touched the circle above: XOR's 2-4-1).
  */
 const NORMAL: Geometry = { radius: 48, colGap: 190, slot: 150, biasSize: 30, biasGap: 12 };
 /**
  * Tall nets (5 … 10 slots in a column): smaller circles with the name and one value (the latest of a, δ), so
  * that ten units fit a 1280 × 800 workspace legibly (the rest of a unit's values are in its tooltip). NOTE: the
- * square is 14, 2.5 units clear of both circles: an 18-unit square touched the circle above (MNIST expanded on a
+ * square is 14, 2.5 units clear of both circles, selected: an 18-unit square touched the circle above (MNIST expanded on a
  * phone), and a taller slot would shrink every name of MNIST's drawing at 1280 × 800 (the lab test's 9 px).
  */
 const DENSE: Geometry = { radius: 30, colGap: 170, slot: 84, biasSize: 14, biasGap: 5 };
