@@ -50,6 +50,8 @@ import { variantChecks, webgpuVariantOption } from './variants.ts';
  */
 /** What precedes the result's JSON on stdout (test/dawn.test.ts reads after the last one). */
 const RESULT = 'dawn-run result: ';
+/** Where the run is, on stderr (the test prints stdout and stderr when the run fails: a crash says where it was). */
+const at = (what: string): void => void process.stderr.write(`dawn-run: ${what}\n`);
 const SAMPLE = [21, 8, 30, 38, 25, 40, 44, 49];
 
 // One device for every model (shaders compiled once; SwiftShader compiles slowly).
@@ -58,6 +60,7 @@ const adapter = shared.description;
 const dawn = shared.dawn;
 const onDawn = (spec: unknown) => Model.create(spec, { shared });
 
+at('the lectures');
 const lectures: { id: string; claims: number; failed: string[] }[] = [];
 for (const l of LECTURES) {
   const runs = await collectRuns(onDawn, l.worked.spec);
@@ -65,6 +68,7 @@ for (const l of LECTURES) {
   lectures.push({ id: l.id, claims: results.length, failed: results.filter((r) => !passes(r) || (r.erratum && (!r.erratum.matchesCorrect || r.matches))).map(describeCheck) });
 }
 
+at('the parity sample');
 const cases = parityCases();
 const parity: { net: string; violations: string[] }[] = [];
 for (const c of process.env.DAWN_PARITY_SAMPLE === 'all' ? cases : SAMPLE.map((i) => cases[i]!)) {
@@ -88,6 +92,7 @@ for (const c of process.env.DAWN_PARITY_SAMPLE === 'all' ? cases : SAMPLE.map((i
 // shared device: these nets take train_small.wgsl) and off (matmul.wgsl's forward epilogue, output.wgsl's softmax).
 // NOTE: the bound of test/lib/wasm-checks.ts `saturation`: 1e-6 + 1e-5·|cpu| (~100 ulps), loose for rounding, tight for
 // what a missing guard gives (NaN, ±Infinity, 0 for 1, a lost |z|). A thrown error (DivergedError on NaN) is listed.
+at('saturation');
 const saturation: string[] = [];
 {
   const off = await WebGpuBackend.create({ fused: 'off' });
@@ -121,6 +126,7 @@ const saturation: string[] = [];
 // of test/lib/fit-nets.ts's softmax net (per-unit, shared and no bias), 14 examples in batches of 4 (a partial last batch),
 // 2 epochs = 8 steps, weight decay on every optimiser. adam's eps is 1e-3: its placement (√v̂ + eps, not √v + eps before
 // the bias correction) shows only where eps is near √v̂. Each run that differs is listed.
+at('the optimisers');
 const optimizers: { what: string; worst: number; problems: string[] }[] = [];
 {
   const spec: NetworkSpec = {
@@ -163,6 +169,7 @@ const optimizers: { what: string; worst: number; problems: string[] }[] = [];
 
 // Hostile input on WebGPU (review fuzz2 items 2, 5, 6; the node tests in test/fuzz.test.ts run it on cpu and wasm):
 // a class instance's data counted by the budget, x read once, setParams copied from the arrays themselves.
+at('hostile input');
 const hostile: string[] = [];
 {
   const expectError = async (what: string, p: Promise<unknown>, code: string, field: string): Promise<void> => {
@@ -240,6 +247,7 @@ const hostile: string[] = [];
 }
 
 // Edges, on one backend each side so bitwise: what got differs from want (as JSON) is listed.
+at('edges');
 const edges: string[] = [];
 const differs = (what: string, got: unknown, want: unknown) => {
   if (JSON.stringify(got) !== JSON.stringify(want)) edges.push(`${what}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
@@ -272,6 +280,7 @@ for (const reset of ['setParams', 'restore', 'evaluate'] as const) {
 // README's accuracy rule at its ties, with lr 0 (the training accuracy is epoch_sums.wgsl's count, valAccuracy the host's):
 // softmax z = [x, 0]: Y's tie and A's tie (x = 0) take index 0, so 3 of 5 are right; a sigmoid at exactly 0.5 counts
 // as 1, right against y = 1 twice and wrong against y = 0, so 2 of 3 (A > 0.5 would give 1 of 3).
+at('the accuracy ties');
 const tie = [0.5, 0.5];
 const ties: [NetworkSpec, number[][], number[][], number][] = [
   [{ inputs: 1, layers: [{ units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy', params: { W: [[[1], [0]]], b: [[0, 0]] } },
@@ -335,6 +344,7 @@ for (const [spec, x, y, want] of ties) {
 // fit's failure modes (test/lib/fit-failures.ts; cpu and wasm in test/fit-checkpoints.test.ts): bad x, y refused before
 // any buffer is made, a diverging fit put back; and a device lost mid-fit (its own device: the shared one goes on).
 // What went wrong, one a line.
+at('fit failures');
 const fitFailures: string[] = [
   ...(await fitRefusesBadData(onDawn, () => shared.buffers.created)).map((p) => `bad data: ${p}`),
   ...(await fitDiverges(onDawn)).map((p) => `divergence: ${p}`),
@@ -438,14 +448,17 @@ for (const what of ['model', 'backend'] as const) {
   m.dispose();
 }
 
+at('the queue checks');
 const queue: Record<string, string[]> = {};
 for (const [name, check] of Object.entries(QUEUE_CHECKS)) queue[name] = await check((spec, budget) => Model.create(spec, { shared, ...(budget ? { budget } : {}) }));
 
 // Sums over 2¹⁸ examples (reduce_rows.wgsl, epoch_sums.wgsl) against float64 values (test/lib/large-sums.ts).
+at('large sums');
 const sums = await largeSums(onDawn);
 
 // matmul.wgsl's own entry points (variant 'blocked', 'tiled') and main_tiny's shared db, against the CPU oracle
 // (test/dawn/variants.ts: why the default device never reaches them, the nets, the bounds).
+at('the kernel variants');
 const variants = await variantChecks(shared);
 // The same kernels picked through Model.create's webgpuVariant, and kept by rebuild().
 const webgpuVariant = await webgpuVariantOption();
