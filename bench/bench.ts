@@ -11,7 +11,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { messageOf } from '../src/checks.ts';
 import { specOf } from '../src/notation/explain.ts';
 import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
-import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, selectConfigs, specConfig, userConfigs } from './configs.ts';
+import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, selectConfigs, specConfig, unknownNames, userConfigs } from './configs.ts';
 import { STANDALONE } from './build-info.ts';
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
@@ -389,7 +389,7 @@ function webgpuVariantsOf(v: Values, runner: Runner, systems: SystemId[]): WebGp
   if (given === undefined) return undefined;
   if (!RUNNER_SYSTEMS[runner].includes('ours-webgpu')) throw new Error(`--webgpu-variants: the ${runner} runner has no ours-webgpu (npm run bench and npm run bench:dawn have)`);
   const { items, unknown, twice } = readVariantList(given);
-  if (unknown.length) throw new Error(`--webgpu-variants: unknown variant${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `'${s}'`).join(', ')}; known: ${WEBGPU_VARIANTS.join(', ')}`);
+  if (unknown.length) throw new Error(`--webgpu-variants: ${unknownNames('variant', unknown, WEBGPU_VARIANTS)}`);
   if (twice) throw new Error(`--webgpu-variants: ${twice}`);
   if (!systems.includes('ours-webgpu')) throw new Error('--webgpu-variants: ours-webgpu is not among --systems, so it would do nothing');
   return items as WebGpuVariant[];
@@ -472,9 +472,8 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   let systems = available;
   if (str('systems')) {
     systems = listOf('systems', str('systems')!, (names) => {
-      for (const s of names) {
-        if (!(available as string[]).includes(s)) throw new Error(`--systems: unknown system '${s}' for the ${runner} runner; known: ${available.join(', ')}`);
-      }
+      const unknown = names.filter((s) => !(available as string[]).includes(s));
+      if (unknown.length) throw new Error(`--systems: ${unknownNames('system', unknown, available)} (the ${runner} runner's)`);
       return names as SystemId[];
     });
   }

@@ -244,21 +244,29 @@ export const QUICK_BROWSER_CONFIGS: BenchConfig[] = [...QUICK_CONFIGS, ...QUICK_
 export const ALL_CONFIGS: BenchConfig[] = [...FULL_CONFIGS, ...CONFIG_E, ...QUICK_CONFIGS.filter((c) => c.id !== 'a'), ...QUICK_E, QUICK_MATMUL, CONFIG_F, CONFIG_F_MATMUL];
 
 /**
- * --configs: ids ('b-ce') or groups ('b' = b-mse and b-ce), comma-separated. Unknown names throw, listing the known ones.
+ * The message for names not among `known` (configs, systems, kernel variants), every one of them, then the known ones:
+ * one wording for the command line and the bench page's links.
  */
+export function unknownNames(what: string, bad: string[], known: readonly string[]): string {
+  return `unknown ${what}${bad.length > 1 ? 's' : ''} ${bad.map((x) => `'${x}'`).join(', ')}; known: ${known.join(', ')}`;
+}
+
 /** The names a config can be selected by: each group ('b') and id ('b-mse'), in the pool's order. */
 export function configNames(pool: BenchConfig[] = ALL_CONFIGS): string[] {
   return [...new Set(pool.flatMap((c) => [c.group, c.id]))];
 }
 
+/**
+ * --configs: ids ('b-ce') or groups ('b' = b-mse and b-ce), comma-separated. Unknown names throw, naming every one and
+ * listing the known ones.
+ */
 export function selectConfigs(names: string[], pool: BenchConfig[] = ALL_CONFIGS): BenchConfig[] {
+  const known = configNames(pool);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length) throw new Error(unknownNames('config', unknown, known));
   const out: BenchConfig[] = [];
   for (const name of names) {
-    const hits = pool.filter((c) => c.id === name || c.group === name);
-    if (hits.length === 0) {
-      throw new Error(`unknown config '${name}'; known: ${configNames(pool).join(', ')}`);
-    }
-    for (const c of hits) if (!out.includes(c)) out.push(c);
+    for (const c of pool) if ((c.id === name || c.group === name) && !out.includes(c)) out.push(c);
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HelpRequested, parseArgs, type Runner, usage } from '../bench/bench.ts';
 import { readDawnCommand } from '../bench/dawn.ts';
+import { readQuery } from '../bench/page/query.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-args-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,7 +35,7 @@ describe('bench options: bad values are usage errors naming the option', () => {
   it('in every list an unknown name is reported before one named twice, as the page reads its link (test/bench-page.test.ts)', () => {
     // --configs a,zz,a and --systems said "'a' given twice", where the page and --webgpu-variants named 'zz'.
     expect(() => parseArgs(['--configs', 'a,zz,a'], 'node')).toThrow(/^--configs: unknown config 'zz'; known: /);
-    expect(() => parseArgs(['--quick', '--systems', 'ours-cpu,zz,ours-cpu'], 'node')).toThrow(/^--systems: unknown system 'zz' for the node runner; known: /);
+    expect(() => parseArgs(['--quick', '--systems', 'ours-cpu,zz,ours-cpu'], 'node')).toThrow(/^--systems: unknown system 'zz'; known: .*\(the node runner's\)$/);
     expect(() => parseArgs(['--webgpu-variants', 'tiled,zz,tiled'], 'browser')).toThrow(/^--webgpu-variants: unknown variant 'zz'; known: /);
   });
 
@@ -56,9 +57,13 @@ describe('bench options: bad values are usage errors naming the option', () => {
     expect(parseArgs(['--quick', `--out=${join(dir, 'a=b')}`], 'node').out).toBe(join(dir, 'a=b'));
   });
 
-  it('unknown configs and systems name the option', () => {
+  it('unknown configs and systems name the option and every unknown name, as the page names a link\'s (one wording)', () => {
     expect(() => parseArgs(['--configs', 'a,zz'], 'browser')).toThrow(/^--configs: unknown config 'zz'; known: a, b,/);
-    expect(() => parseArgs(['--systems', 'ours-gpu'], 'browser')).toThrow(/^--systems: unknown system 'ours-gpu' for the browser runner/);
+    expect(() => parseArgs(['--systems', 'ours-gpu'], 'browser')).toThrow(/^--systems: unknown system 'ours-gpu'; known: ours-webgpu, .*\(the browser runner's\)$/);
+    // The command line named the first unknown only ('zz'), where the page's link names all of them.
+    expect(() => parseArgs(['--configs', 'zz,a,yy'], 'node')).toThrow(/^--configs: unknown configs 'zz', 'yy'; known: a, b,/);
+    expect(() => parseArgs(['--quick', '--systems', 'bogus,ours-cpu,jax-wams'], 'node')).toThrow(/^--systems: unknown systems 'bogus', 'jax-wams'; known: /);
+    expect(readQuery('?configs=zz,a,yy').errors[0].message).toMatch(/^the link's configs: unknown configs 'zz', 'yy'; known: a, b,/);
   });
 
   it('--spec: an unreadable file, bad JSON or a bad spec names the option and the file', () => {

@@ -8,7 +8,7 @@
  *   configs=a,b-mse,…  systems=ours-webgpu,…  quick=1  autorun=1  driven=1 (npm run bench)  (flags: 1 on, 0 off)
  *   jaxWorkers=N  tfjsThreads=N  oursWasmThreads=N  webgpuVariants=auto,tiled,… (--webgpu-variants: one ours-webgpu row each)
  */
-import { configNames, FULL_CONFIGS, QUICK_BROWSER_CONFIGS } from '../configs.ts';
+import { configNames, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, unknownNames } from '../configs.ts';
 import { readNameList, readVariantList, SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 
 export interface PageQuery {
@@ -42,8 +42,6 @@ const FLAGS = ['quick', 'autorun', 'driven'] as const;
 export const QUERY_PARAMS: readonly string[] = ['configs', 'systems', ...FLAGS, ...COUNTS, 'webgpuVariants'];
 
 const quoted = (xs: string[]): string => xs.map((x) => `'${x}'`).join(', ');
-const unknownOf = (what: string, bad: string[], known: readonly string[]): string =>
-  `unknown ${what}${bad.length > 1 ? 's' : ''} ${quoted(bad)}; known: ${known.join(', ')}`;
 
 /** An unknown parameter name's message: the names the page reads, and the one it is probably a typo of. */
 function unknownParam(name: string): string {
@@ -80,7 +78,7 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
       const { items, twice } = readNameList(name, v);
       const known = name === 'configs' ? configIds : SYSTEMS;
       const unknown = items.filter((s) => !known.includes(s));
-      if (unknown.length) bad(unknownOf(name.slice(0, -1), unknown, known));
+      if (unknown.length) bad(unknownNames(name.slice(0, -1), unknown, known));
       else if (twice) bad(twice);
       // The known items, each once, stay for the form.
       const good = items.filter((s, k) => known.includes(s) && items.indexOf(s) === k);
@@ -91,7 +89,7 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
       }
     } else if (name === 'webgpuVariants') {
       const { items, unknown, twice } = readVariantList(v);
-      if (unknown.length) bad(unknownOf('variant', unknown, WEBGPU_VARIANTS));
+      if (unknown.length) bad(unknownNames('variant', unknown, WEBGPU_VARIANTS));
       else if (twice) bad(twice);
       // As configs and systems: the known items (each once) stay for the form; none known leaves the default.
       const good = items.filter((s, k) => !unknown.includes(s) && items.indexOf(s) === k);
