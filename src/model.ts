@@ -13,7 +13,7 @@ import type { Backend, BackendKind, BackendNet, BackendTrainer } from './backend
 import { type Budget, checkBudget } from './budget.ts';
 import { type FallbackReason, type MadeBackend, type ModelOptions, checkModelOptions, createBackend, maxBindingBytes } from './backends.ts';
 import { DisposedError, SpecError, type WasmUnavailableError, type WebGPUUnavailableError } from './errors.ts';
-import { type DataLimits, type GradResult, type TrainOptions, type TrainResult, CallQueue, callData, callRate, evaluateData, predictData, trainCall } from './calls.ts';
+import { type DataLimits, type GradResult, type TrainOptions, type TrainResult, CallQueue, callData, callRate, checkPositional, evaluateData, predictData, trainCall } from './calls.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec, RunSpec } from './spec.ts';
 import { cloneParams, paramsToSpec, toRows, validateSpec } from './spec.ts';
@@ -171,6 +171,7 @@ export class Model {
     let given: Batch | undefined;
     try {
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
+      checkPositional('grad(x, y)', 'x', x);
       given = callData(this.net, 'grad', x, y, this.callLimits());
     } catch (err) {
       return Promise.reject(err);
@@ -234,6 +235,8 @@ export class Model {
     let given: Batch | undefined;
     try {
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
+      checkPositional('step(lr, x, y)', 'lr', lr);
+      checkPositional('step(lr, x, y)', 'x', x);
       rate = callRate(lr, this.lr);
       given = callData(this.net, 'step', x, y, this.callLimits());
     } catch (err) {
