@@ -541,13 +541,13 @@ export class Model {
   }
 
   /**
-   * A model from a checkpoint (save()'s bytes; any Uint8Array, a Node Buffer included); options as for create, its
+   * A model from a checkpoint (save()'s bytes: any Uint8Array, a Node Buffer included, or an ArrayBuffer); options as for create, its
    * budget included. Throws SpecError / ShapeError / NonFiniteError naming checkpoint… for a bad file (loadCheckpoint).
    * @throws {SpecError} a malformed file (`checkpoint`), a bad stored spec (`checkpoint.spec.…`), an unknown tensor, a bad option.
    * @throws {ShapeError} a tensor missing or of the wrong shape (`checkpoint.W_2`). {@link NonFiniteError} a NaN or ±Infinity in it.
    * @throws {LimitError} the checkpoint's net past the budget. {@link WebGPUUnavailableError} / {@link WasmUnavailableError} as for create.
    */
-  static async load(bytes: Uint8Array, given: ModelOptions = {}): Promise<Model> {
+  static async load(bytes: Uint8Array | ArrayBuffer, given: ModelOptions = {}): Promise<Model> {
     const { budget, options } = checkModelOptions(given);
     const ck = loadCheckpoint(bytes, undefined, budget);
     const model = await Model.onBackend(ck.net, ck.params, undefined, ck.lr, options, budget);
@@ -564,7 +564,7 @@ export class Model {
    * {@link NonFiniteError} for its tensors, as Model.load.
    * @throws {DisposedError} the model was disposed. {@link BusyError} while a fit awaits onEpoch.
    */
-  restore(bytes: Uint8Array): Promise<void> {
+  restore(bytes: Uint8Array | ArrayBuffer): Promise<void> {
     let ck: ReturnType<typeof loadCheckpoint>;
     try {
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
