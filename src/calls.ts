@@ -28,6 +28,17 @@ export function callData(net: Net, call: string, x: DataInput | undefined, y: Da
   return batchFrom(net, xRead, yRead);
 }
 
+/**
+ * grad(x, y) and step(lr, x, y) take their arguments in order, where train and fit take one options object: an
+ * object with x, y, lr or steps keys in an argument's place (grad({ x, y }), written as train is called) is named for
+ * what it is, before anything is read (it was read as x, and the error said y was missing although it was given).
+ */
+export function checkPositional(usage: string, field: string, value: unknown): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value) || 'examples' in value) return;
+  const keys = Object.keys(value).filter((k) => ['x', 'y', 'lr', 'steps'].includes(k));
+  if (keys.length) throw new SpecError(field, `${usage} takes its arguments in order, not one object (got { ${keys.join(', ')} }); train and fit take an options object`);
+}
+
 /** What predict's and evaluate's data is checked against: fit's limits, and the batch size the call runs n examples at. */
 export interface DataLimits extends FitLimits {
   /** The batch size the call runs n examples at (the model's predictor(n)). */

@@ -13,7 +13,7 @@ import type { Backend, BackendKind, BackendNet, BackendTrainer } from './backend
 import { type Budget, checkBudget } from './budget.ts';
 import { type FallbackReason, type MadeBackend, type ModelOptions, checkModelOptions, createBackend, maxBindingBytes } from './backends.ts';
 import { DisposedError, SpecError, type WasmUnavailableError, type WebGPUUnavailableError } from './errors.ts';
-import { type DataLimits, type GradResult, type TrainOptions, type TrainResult, CallQueue, callData, callRate, evaluateData, predictData, trainCall } from './calls.ts';
+import { type DataLimits, type GradResult, type TrainOptions, type TrainResult, CallQueue, callData, callRate, checkPositional, evaluateData, predictData, trainCall } from './calls.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec, RunSpec } from './spec.ts';
 import { cloneParams, paramsToSpec, toRows, validateSpec } from './spec.ts';
@@ -171,6 +171,7 @@ export class Model {
     let given: Batch | undefined;
     try {
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
+      checkPositional('grad(x, y)', 'x', x);
       given = callData(this.net, 'grad', x, y, this.callLimits());
     } catch (err) {
       return Promise.reject(err);
@@ -234,6 +235,8 @@ export class Model {
     let given: Batch | undefined;
     try {
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
+      checkPositional('step(lr, x, y)', 'lr', lr);
+      checkPositional('step(lr, x, y)', 'x', x);
       rate = callRate(lr, this.lr);
       given = callData(this.net, 'step', x, y, this.callLimits());
     } catch (err) {
@@ -538,13 +541,13 @@ export class Model {
   }
 
   /**
-   * A model from a checkpoint (save()'s bytes; any Uint8Array, a Node Buffer included); options as for create, its
+   * A model from a checkpoint (save()'s bytes: any Uint8Array, a Node Buffer included, or an ArrayBuffer); options as for create, its
    * budget included. Throws SpecError / ShapeError / NonFiniteError naming checkpoint… for a bad file (loadCheckpoint).
    * @throws {SpecError} a malformed file (`checkpoint`), a bad stored spec (`checkpoint.spec.…`), an unknown tensor, a bad option.
    * @throws {ShapeError} a tensor missing or of the wrong shape (`checkpoint.W_2`). {@link NonFiniteError} a NaN or ±Infinity in it.
    * @throws {LimitError} the checkpoint's net past the budget. {@link WebGPUUnavailableError} / {@link WasmUnavailableError} as for create.
    */
-  static async load(bytes: Uint8Array, given: ModelOptions = {}): Promise<Model> {
+  static async load(bytes: Uint8Array | ArrayBuffer, given: ModelOptions = {}): Promise<Model> {
     const { budget, options } = checkModelOptions(given);
     const ck = loadCheckpoint(bytes, undefined, budget);
     const model = await Model.onBackend(ck.net, ck.params, undefined, ck.lr, options, budget);
@@ -561,7 +564,7 @@ export class Model {
    * {@link NonFiniteError} for its tensors, as Model.load.
    * @throws {DisposedError} the model was disposed. {@link BusyError} while a fit awaits onEpoch.
    */
-  restore(bytes: Uint8Array): Promise<void> {
+  restore(bytes: Uint8Array | ArrayBuffer): Promise<void> {
     let ck: ReturnType<typeof loadCheckpoint>;
     try {
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read

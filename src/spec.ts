@@ -408,7 +408,8 @@ export function batchFrom(net: Net, x: unknown, y: unknown, prefix = ''): Batch 
   const yRead = readData(y, `${prefix}y`);
   const X = toColumns(xRead, net.inputs, `${prefix}x`);
   const outputs = net.layers[net.layers.length - 1].units;
-  const mismatch = (n: number): ShapeError => new ShapeError(`${prefix}y`, `${X.n} examples (as many as ${prefix}x)`, `${n} examples`);
+  const examples = (n: number): string => `${n} example${n === 1 ? '' : 's'}`;
+  const mismatch = (n: number): ShapeError => new ShapeError(`${prefix}y`, `${examples(X.n)} (as many as ${prefix}x)`, examples(n));
   // y's count before y is converted: a y of more examples than x (which the budget counted) is refused unconverted.
   if (yRead.count > 0 && yRead.count !== X.n) throw mismatch(yRead.count);
   const Y = toColumns(yRead, outputs, `${prefix}y`);
@@ -569,7 +570,7 @@ function validateRun(s: Record<string, unknown>, lr: number | undefined, example
     // The examples fit trains on by default: x less the held-out fraction (fit checks again with its own data).
     const n = examples - (run.validation === undefined ? 0 : heldOut(run.validation, examples));
     if (run.batchSize !== undefined && run.batchSize > n) {
-      throw new SpecError('batchSize', `is ${run.batchSize}, more than the ${n} ${run.validation === undefined ? '' : 'training '}examples of x`);
+      throw new SpecError('batchSize', `is ${run.batchSize}, more than the ${n} ${run.validation === undefined ? '' : 'training '}example${n === 1 ? '' : 's'} of x`);
     }
   }
   return run;

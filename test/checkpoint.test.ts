@@ -117,7 +117,9 @@ describe('checkpoint bytes in any Uint8Array view', () => {
         expect(odd.byteOffset % 4).not.toBe(0);
         const inLarger = new Uint8Array(new ArrayBuffer(bytes.length + 13), 5, bytes.length);
         inLarger.set(bytes);
-        for (const view of [pooled, odd, inLarger]) {
+        // A browser's `await response.arrayBuffer()`: the file's bytes too (it was refused as "not a valid safetensors file").
+        const buffer = bytes.slice().buffer;
+        for (const view of [pooled, odd, inLarger, buffer]) {
           const loaded = await Model.load(view, { backend });
           expect(bits(await loaded.getParams())).toBe(saved);
           expect(stateBits(loaded.optimizerState())).toBe(stateBits(model.optimizerState()));
@@ -251,6 +253,13 @@ describe('a corrupt checkpoint is a typed error naming checkpoint.…, the model
     const err = await Model.load(huge, { backend: 'cpu' }).then(() => undefined, (e: unknown) => e);
     expect(err).toBeInstanceOf(BackpropError);
     expect((err as Error).message).toMatch(/the header says 18446744073709551615 bytes of JSON but the file has 8 after/);
+    // Not bytes at all: said so, not "not a valid safetensors file" (which reads as a corrupt file).
+    const bytes = await model.save();
+    for (const [notBytes, got] of [[new DataView(bytes.buffer), 'a DataView'], [Array.from(bytes), `an array of length ${bytes.length}`], ['AAAA', '"AAAA"']] as const) {
+      const e = await Model.load(notBytes as never, { backend: 'cpu' }).then(() => undefined, (x: unknown) => x);
+      expect((e as Error).message).toBe(`checkpoint: must be the file's bytes, a Uint8Array (a Node Buffer is one) or an ArrayBuffer, got ${got}`);
+    }
+    model.dispose();
   });
 
   it('the stored spec holds the net, lr and run fields only: init, x, y, params are refused naming checkpoint.spec.<key>; its errors name checkpoint.spec.…', async () => {

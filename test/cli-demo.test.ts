@@ -32,6 +32,7 @@ describe('backprop demo without WebGPU', () => {
     expect([line?.[1], row?.[1]]).toEqual([row?.[1], line?.[1]]);
     expect(row?.[2]).not.toBe(row?.[1]);
     expect(r.stdout).toMatch(/\(c\) model\.fit on MNIST/);
+    expect(r.stdout).toMatch(/\n {4}1 epoch, \d+ training digits/); // '1 epochs'
     expect(r.stdout).toMatch(/cpu +epoch 1: test accuracy \d+\.\d\d %/);
   }, 120_000);
 });

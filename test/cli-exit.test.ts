@@ -115,6 +115,9 @@ describe('demo where backprop-webgpu is installed as a package: no mnist package
       expect(r.stdout).not.toMatch(/epoch 1: test accuracy/);
       expect(r.stdout).toContain("lecture values from lecture('lecture-2-2-1') of backprop-webgpu/lectures");
       expect(r.stdout).not.toContain('src/lectures/');
+      // The notes by title and file name, not as the repository's ../shared/lectures/ path (u38 item 7).
+      expect(r.stdout).toContain("lecture values from lecture('lecture-2-2-1') of backprop-webgpu/lectures (Lecture 001: the 2-2-1 sigmoid net, one backward pass and SGD step; the notes' file 001_583b63333628d620.txt), in the lecture's names");
+      expect(r.stdout).not.toContain('../shared');
       expect(r.stdout).toMatch(/ > lecture-2-2-1\.worked\.json\n {3}npx backprop check lecture-2-2-1\.worked\.json /);
     } finally {
       state.mnistMissing = false;

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { liveLine } from '../src/cli/io.ts';
-import { batchLine, runTrain } from '../src/cli/train.ts';
+import { batchLine, lossText, runTrain } from '../src/cli/train.ts';
 import { fitInNode } from '../src/cli/in-node.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
 import type { NetworkSpec } from '../src/spec.ts';
@@ -280,6 +280,11 @@ describe('live line (review mutants4)', () => {
     expect(batchLine({ epoch: 3, batch: 1, batches: 4 }, 2, 2)).toMatch(/^epoch 3\/4 █{3}░{17} {2}batch 1\/4$/);
     // 10 epochs: ' 1/10', as the per-epoch lines pad it; the first epoch's last batch: 1/10 of 20 cells.
     expect(batchLine({ epoch: 1, batch: 2, batches: 2 }, 10, 0)).toMatch(/^epoch {2}1\/10 █{2}░{18} {2}batch 2\/2$/);
+  });
+
+  it("lossText: 4 decimals as Keras prints them, exponent form where they would be 20 digits or read 0.0000 (u38 item 5)", () => {
+    expect([0.27021, 0, 1234567.891, 5.0000001002e19, 0.00001234, -3e-7, NaN, Infinity].map(lossText))
+      .toEqual(['0.2702', '0.0000', '1234567.8910', '5.0000e+19', '1.2340e-5', '-3.0000e-7', 'NaN', 'Infinity']);
   });
 
   it('a 1-column terminal still shows one character (width at least 1)', () => {

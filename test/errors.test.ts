@@ -441,6 +441,10 @@ describe('x or y left out (undefined or null), predict\'s x too: the error says 
     ['predict()', (m) => m.predict(undefined as never), ShapeError, 'x', 'x: missing — predict needs the inputs (expected shape [examples][2])'],
     ['predict(null)', (m) => m.predict(null as never), ShapeError, 'x', 'x: missing — predict needs the inputs (expected shape [examples][2])'],
     ['fit({validation: {y}})', (m) => m.fit({ validation: { y: y3 } as never }), ShapeError, 'validation.x', "validation.x: missing — fit's validation data needs the inputs (expected shape [examples][2])"],
+    // grad and step called as train is, with one object: it was read as x, and the error said y was missing.
+    ['grad({x, y})', (m) => m.grad({ x: x3, y: y3 } as never), SpecError, 'x', 'x: grad(x, y) takes its arguments in order, not one object (got { x, y }); train and fit take an options object'],
+    ['step({lr, x, y})', (m) => m.step({ lr: 0.1, x: x3, y: y3 } as never), SpecError, 'lr', 'lr: step(lr, x, y) takes its arguments in order, not one object (got { lr, x, y }); train and fit take an options object'],
+    ['step(lr, {x, y})', (m) => m.step(0.1, { x: x3, y: y3 } as never), SpecError, 'x', 'x: step(lr, x, y) takes its arguments in order, not one object (got { x, y }); train and fit take an options object'],
   ];
 
   it("fit refuses x without y before it reads the validation data (no getter of validation's asked)", async () => {

@@ -285,7 +285,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       // create: spec.x small at its first read, big after.
       let reads = 0;
       const spec = { ...xorSpec(), get x() { return ++reads === 1 ? [[0, 0]] : big; }, y: bigY };
-      expectTyped(await rejected(Model.create(spec, { backend, budget })), ShapeError, 'y', /1 examples.*got 20000/);
+      expectTyped(await rejected(Model.create(spec, { backend, budget })), ShapeError, 'y', /1 example .*got 20000/);
       expect(reads).toBe(1);
       // fit: options.x and options.batchSize.
       const m = await Model.create(xorSpec(), { backend, budget });
@@ -293,7 +293,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       reads = 0;
       let batchReads = 0;
       const opts = { get x() { return ++reads === 1 ? [[0, 0]] : big; }, y: bigY, epochs: 1, get batchSize() { batchReads++; return 1; } };
-      expectTyped(await rejected(m.fit(opts as never)), ShapeError, 'y', /1 examples.*got 20000/);
+      expectTyped(await rejected(m.fit(opts as never)), ShapeError, 'y', /1 example .*got 20000/);
       expect([reads, batchReads]).toEqual([1, 1]);
       expect(await paramsJson(m)).toBe(before);
       // predict: rows whose length is 1 at the first read: one row is predicted, 20 000 were never counted.
@@ -304,7 +304,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       // A y of more examples than x (which the budget counted) is refused before it is converted (here: past any
       // array's length, so converting it would be an untyped RangeError).
       const hugeY = new Proxy([] as number[][], { get(t, k, r) { return k === 'length' ? 2 ** 40 : Reflect.get(t, k, r) as unknown; } });
-      expectTyped(await rejected(m.evaluate([[0, 0]], hugeY)), ShapeError, 'y', /1 examples.*got 1099511627776/);
+      expectTyped(await rejected(m.evaluate([[0, 0]], hugeY)), ShapeError, 'y', /1 example .*got 1099511627776/);
       expectTyped(await rejected(m.grad([[0, 0]], hugeY)), ShapeError, 'y');
       m.dispose();
     });

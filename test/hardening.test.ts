@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { budgetFromEnv, DEFAULT_BUDGET, fitDataNeeds, getBudget, needs, setBudget } from '../src/budget.ts';
-import { chromiumChoice } from '../src/node/chromium.ts';
+import { chromiumChoice, installArg } from '../src/node/chromium.ts';
 import { main } from '../src/cli/main.ts';
 import { DivergedError, LimitError, NonFiniteError, ShapeError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { lecture } from '../src/lectures/index.ts';
@@ -512,6 +512,12 @@ describe('the environment variables at their edges (review mutants5)', () => {
     expect(() => budgetFromEnv({ BACKPROP_MAX_FILE_BYTES: '9007199254740992' })).toThrow(/BACKPROP_MAX_FILE_BYTES/);
     expect(budgetFromEnv({ BACKPROP_MAX_FILE_BYTES: '9007199254740991' })).toEqual({ fileBytes: 9007199254740991 });
     expect(budgetFromEnv({ BACKPROP_MAX_HOST_BYTES: '', BACKPROP_MAX_DEVICE_BYTES: '', BACKPROP_MAX_FILE_BYTES: '' })).toEqual({});
+  });
+
+  it('the install line names the versions for this Node: a bare npm install on Node 20 took puppeteer-core 25 (Node ≥ 22.12) and @sparticuz/chromium 147.0.1+ (≥ 22.17)', () => {
+    // The engines each package declares (`npm view puppeteer-core@25 engines`, `npm view @sparticuz/chromium@147.0.1 engines`).
+    expect(['20.19.0', '22.11.9', '22.12.0', '24.1.0'].map((v) => installArg('puppeteer-core', v))).toEqual(['puppeteer-core@24', 'puppeteer-core@24', 'puppeteer-core', 'puppeteer-core']);
+    expect(['20.19.0', '22.16.3', '22.17.0', '23.0.0'].map((v) => installArg('@sparticuz/chromium', v))).toEqual(['@sparticuz/chromium@143', '@sparticuz/chromium@143', '@sparticuz/chromium', '@sparticuz/chromium']);
   });
 
   it("BACKPROP_CHROMIUM empty is unset, as BACKPROP_WEBGPU's", () => {

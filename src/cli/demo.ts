@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { messageOf } from '../checks.ts';
 import { gaussian, mulberry32 } from '../init.ts';
 import { Model } from '../model.ts';
@@ -146,7 +146,7 @@ async function lectureDemo(gpu: Gpu, wasm: Wasm, out: Out): Promise<boolean> {
 
   out(`(a) The 2-2-1 lecture example: one forward pass, backward pass and SGD step at lr = ${lr}`);
   const pointers = lecturePointers(lecture.file, packageRoot()?.dir, process.cwd(), new URL('../lectures/index.js', import.meta.url));
-  out(`    lecture values from ${pointers.where} (the worked example of ${lecture.source}), in the lecture's names`);
+  out(`    lecture values from ${pointers.where} (${lecture.title}; the notes' file ${basename(lecture.source)}), in the lecture's names`);
   out('    match: within half a unit of the last digit the lecture prints (plus float32 rounding);');
   out('    for a lecture erratum the verdict gives the corrected value, which is what is checked.\n');
 
@@ -281,7 +281,7 @@ async function mnistDemo(gpu: Gpu, wasm: Wasm, epochs: number, out: Out): Promis
   const o = spec.optimizer as { name: string; lr: number };
   out(`\n(c) model.fit on MNIST (the mnist package): ${architecture(spec)}, ${o.name} lr ${o.lr}, batch ${spec.batchSize},`);
   const s = payload.train!.standardize!;
-  out(`    ${spec.epochs} epochs, ${payload.train!.n} training digits, the other ${payload.val!.n} the test set, x = (pixel/255 − ${s.mean}) / ${s.std}`);
+  out(`    ${spec.epochs} epoch${spec.epochs === 1 ? '' : 's'}, ${payload.train!.n} training digits, the other ${payload.val!.n} the test set, x = (pixel/255 − ${s.mean}) / ${s.std}`);
   out('    (backprop train --data mnist)');
   const runs: { backend: string; history: { valAccuracy?: number; seconds: number }[] }[] = [];
   const line = (backend: string) => (e: { epoch: number; valAccuracy?: number; seconds: number }) =>

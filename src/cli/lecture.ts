@@ -33,6 +33,9 @@ export type StepResult = PlainGrad & { params: PlainParams };
 export interface Lecture {
   /** The worked-example file, from the project root. */
   file: string;
+  /** The worked example's title ("Lecture 001: the 2-2-1 sigmoid net, …"). */
+  title: string;
+  /** The notes it transcribes, as a path in the repository (../shared/lectures/…, which a package does not ship). */
   source: string;
   spec: NetworkSpec;
   naming: Naming;
@@ -49,7 +52,7 @@ export function loadLecture(id: string): Lecture {
   const prepared: Prepared = { ...all, claims: all.claims.filter((c) => !isFormulaClaim(c.claim) && !c.claim.examples) };
   const claims = prepared.claims.flatMap(({ claim: c, ref }): Claim[] =>
     isFormulaClaim(c) ? [] : [{ name: c.name, ref, printed: c.printed, decimals: c.decimals, printedText: claimPrinted(c), line: c.line, erratum: c.erratum }]);
-  return { file, source: worked.source, spec: worked.spec, naming: all.naming, claims, prepared };
+  return { file, title: worked.title, source: worked.source, spec: worked.spec, naming: all.naming, claims, prepared };
 }
 
 /** The row label of a claim: its name, and for an updated parameter the update ("new w5 = w5 − η·∂L/∂w5"). */

@@ -109,15 +109,24 @@ export function batchLine(g: FitProgress, epochs: number, first: number): string
   return `epoch ${String(g.epoch).padStart(String(total).length)}/${total} ${bar(done, epochs)}  batch ${g.batch}/${g.batches}`;
 }
 
+/**
+ * A loss in the progress line: 4 decimals (as Keras prints), in exponent form past 1e7 or below 1e-4 — a diverging
+ * loss printed in full was 26 digits wide (`loss 50000001002043867136.0000`), and a small one read `0.0000`.
+ */
+export function lossText(v: number): string {
+  const a = Math.abs(v);
+  return Number.isFinite(v) && a !== 0 && (a < 1e-4 || a >= 1e7) ? v.toExponential(4) : v.toFixed(4);
+}
+
 /** One progress line: the epoch, a bar, loss, accuracy, validation, examples/s and the time left. */
 function progressLine(e: EpochLog, epochs: number, first: number, examples: number, secondsSoFar: number): string {
   const done = e.epoch - first;
   const left = (secondsSoFar / done) * (epochs - done);
   const parts = [
     `epoch ${String(e.epoch).padStart(String(first + epochs).length)}/${first + epochs} ${bar(done, epochs)}`,
-    `loss ${e.loss.toFixed(4)}`,
+    `loss ${lossText(e.loss)}`,
     e.accuracy !== undefined ? `acc ${pct(e.accuracy)}` : '',
-    e.valLoss !== undefined ? `val_loss ${e.valLoss.toFixed(4)}` : '',
+    e.valLoss !== undefined ? `val_loss ${lossText(e.valLoss)}` : '',
     e.valAccuracy !== undefined ? `val_acc ${pct(e.valAccuracy)}` : '',
     `${Math.round(examples / e.seconds)} ex/s`,
     `${e.seconds.toFixed(2)} s`,

@@ -28,6 +28,21 @@ const CHROMIUM_CANDIDATES = [
 /** The npm package with a Chromium inside, used when the system has none that works. */
 export const BUNDLED_CHROMIUM_PACKAGE = '@sparticuz/chromium';
 
+/**
+ * What to put after `npm install` for puppeteer-core or the bundled Chromium on this Node: puppeteer-core 25 declares
+ * Node ≥ 22.12 and @sparticuz/chromium 147.0.1 and later Node ≥ 22.17, so a bare `npm install puppeteer-core` on Node
+ * 20 takes a version that does not support it. Below those, the versions this repository develops with (24, 143).
+ */
+export function installArg(pkg: 'puppeteer-core' | typeof BUNDLED_CHROMIUM_PACKAGE, node: string = process.versions.node): string {
+  const [major, minor] = node.split('.').map(Number);
+  const [needMajor, needMinor, last] = pkg === 'puppeteer-core' ? [22, 12, '24'] : [22, 17, '143'];
+  return major > needMajor || (major === needMajor && minor >= needMinor) ? pkg : `${pkg}@${last}`;
+}
+
+/** `npm install P (npm install -g P for a global backprop-webgpu)`, P for this Node (installArg). */
+const installLine = (pkg: 'puppeteer-core' | typeof BUNDLED_CHROMIUM_PACKAGE): string =>
+  `npm install ${installArg(pkg)} (npm install -g ${installArg(pkg)} for a global backprop-webgpu)`;
+
 /** The system's Chromium: CHROME_PATH, else the first usual path that exists; BROWSER error naming what to install. */
 function findChromium(): string {
   const fromEnv = process.env.CHROME_PATH;
@@ -40,7 +55,7 @@ function findChromium(): string {
   throw new BackpropError(
     'BROWSER',
     `no Chromium found (looked at CHROME_PATH and ${CHROMIUM_CANDIDATES.join(', ')}). ` +
-      `Install one (Debian: apt-get install chromium), set CHROME_PATH, or npm install ${BUNDLED_CHROMIUM_PACKAGE} (npm install -g ${BUNDLED_CHROMIUM_PACKAGE} for a global backprop-webgpu).`,
+      `Install one (Debian: apt-get install chromium), set CHROME_PATH, or ${installLine(BUNDLED_CHROMIUM_PACKAGE)}.`,
   );
 }
 
@@ -69,7 +84,7 @@ export async function loadPuppeteer(): Promise<Puppeteer> {
   try {
     return (await import('puppeteer-core')).default;
   } catch (err) {
-    throw new BackpropError('BROWSER', `the WebGPU path through Chromium needs the npm package puppeteer-core: npm install puppeteer-core (npm install -g puppeteer-core for a global backprop-webgpu) (${messageOf(err).split('\n')[0]})`);
+    throw new BackpropError('BROWSER', `the WebGPU path through Chromium needs the npm package puppeteer-core: ${installLine('puppeteer-core')} (${messageOf(err).split('\n')[0]})`);
   }
 }
 
@@ -80,7 +95,7 @@ export async function bundledChromiumPath(): Promise<string> {
     const name = BUNDLED_CHROMIUM_PACKAGE;
     mod = (await import(name)) as typeof mod;
   } catch {
-    throw new BackpropError('BROWSER', `npm package ${BUNDLED_CHROMIUM_PACKAGE} is not installed (npm install ${BUNDLED_CHROMIUM_PACKAGE}; npm install -g ${BUNDLED_CHROMIUM_PACKAGE} for a global backprop-webgpu)`);
+    throw new BackpropError('BROWSER', `npm package ${BUNDLED_CHROMIUM_PACKAGE} is not installed (${installLine(BUNDLED_CHROMIUM_PACKAGE)})`);
   }
   return mod.default.executablePath();
 }

@@ -231,7 +231,7 @@ function readState(valid: ReturnType<typeof validateSpec>, tensors: Record<strin
  * @throws {ShapeError} a tensor missing or of the wrong shape (`checkpoint.W_2`). {@link NonFiniteError} a NaN or ±Infinity in a parameter or slot.
  * @throws {LimitError} the stored net past `budget`.
  */
-export function loadCheckpoint(bytes: Uint8Array, given?: Net, budget?: Budget): Checkpoint {
+export function loadCheckpoint(bytes: Uint8Array | ArrayBuffer, given?: Net, budget?: Budget): Checkpoint {
   const net = given === undefined ? undefined : checkNet(given);
   const { tensors, metadata } = decodeSafetensors(bytes);
   if (metadata.format !== CHECKPOINT_FORMAT) throw new SpecError('checkpoint.format', `expected "${CHECKPOINT_FORMAT}", got ${JSON.stringify(metadata.format)}`);

@@ -113,7 +113,7 @@ type GivenValidation = number | { count: number } | undefined;
 
 /** batchSize against the training examples there are: a SpecError naming it. */
 function checkBatchSize(batchSize: number, nTrain: number, held: boolean): void {
-  if (batchSize > nTrain) throw new SpecError('batchSize', `is ${batchSize}, more than the ${nTrain} ${held ? 'training ' : ''}examples`);
+  if (batchSize > nTrain) throw new SpecError('batchSize', `is ${batchSize}, more than the ${nTrain} ${held ? 'training ' : ''}example${nTrain === 1 ? '' : 's'}`);
 }
 
 /**

@@ -107,11 +107,11 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata: Rec
  * Parse a safetensors file. Throws SpecError('checkpoint…') on a truncated or malformed file: a header that is not
  * a JSON object, metadata that is not {string: string}, a tensor entry that is not an object, a shape that is not an
  * array of non-negative integers, data_offsets that are not two integers 0 ≤ begin ≤ end inside the file, a dtype
- * other than F32 / I64 or a byte count that does not fit the shape. Each tensor's data is a copy, so `bytes` may be
- * any Uint8Array view (a Node Buffer from a pool, at any byteOffset).
+ * other than F32 / I64 or a byte count that does not fit the shape. Each tensor's data is a copy, so `given` may be
+ * any Uint8Array view (a Node Buffer from a pool, at any byteOffset) or an ArrayBuffer.
  * @throws {SpecError} naming `checkpoint…` for a truncated or malformed file.
  */
-export function decodeSafetensors(bytes: Uint8Array): {
+export function decodeSafetensors(given: Uint8Array | ArrayBuffer): {
   /** The tensors by name, each a copy. */
   tensors: Record<string, Tensor>;
   /** The header's `__metadata__` ({} without one). */
@@ -121,7 +121,11 @@ export function decodeSafetensors(bytes: Uint8Array): {
     throw new SpecError('checkpoint', `not a valid safetensors file: ${why}`);
   };
   const isIndex = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-  if (!(bytes instanceof Uint8Array)) bad('expected a Uint8Array');
+  // An ArrayBuffer (a browser's `await response.arrayBuffer()`) is the file's bytes too; anything else is not bytes.
+  const bytes = given instanceof ArrayBuffer ? new Uint8Array(given) : given;
+  if (!(bytes instanceof Uint8Array)) {
+    throw new SpecError('checkpoint', `must be the file's bytes, a Uint8Array (a Node Buffer is one) or an ArrayBuffer, got ${describe(given)}`);
+  }
   if (bytes.length < 8) bad(`${bytes.length} bytes, shorter than the 8-byte header length`);
   const length = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
   // The length as written (a bigint, exact up to 2⁶⁴ − 1), not rounded through a double, in the message.

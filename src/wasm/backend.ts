@@ -57,7 +57,7 @@ export function simdSupport(): { simd: boolean; relaxed: boolean } {
 
 /** Can this page share memory with workers (SharedArrayBuffer: cross-origin isolated, or Node)? */
 function canShare(): { ok: boolean; why: string } {
-  if (typeof SharedArrayBuffer === 'undefined') return { ok: false, why: 'no SharedArrayBuffer (the page is not cross-origin isolated: COOP/COEP headers)' };
+  if (typeof SharedArrayBuffer === 'undefined') return { ok: false, why: 'no SharedArrayBuffer: the page is not cross-origin isolated, no COOP/COEP headers' };
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
   if (isolated === false) return { ok: false, why: 'the page is not cross-origin isolated (COOP/COEP headers)' };
   if (typeof Worker === 'undefined' && !(typeof process !== 'undefined' && process.versions?.node)) return { ok: false, why: 'no Worker here' };

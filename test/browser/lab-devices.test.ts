@@ -327,7 +327,7 @@ describe('the course lab, built and served', () => {
     await refused.focus('#fit');
     await refused.keyboard.press('Enter');
     await idle(refused);
-    expect(await errorNotice(refused)).toMatch(/^Fit failed — SpecError: fit\.batchSize: is 999, more than the 1 examples/);
+    expect(await errorNotice(refused)).toMatch(/^Fit failed — SpecError: fit\.batchSize: is 999, more than the 1 example\b/);
     const pinned = await refused.evaluate(() => {
       const r = document.getElementById('notice')!.getBoundingClientRect();
       return { scrollY: window.scrollY, top: r.top, bottom: r.bottom, h: window.innerHeight };
