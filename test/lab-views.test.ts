@@ -1,16 +1,20 @@
 /**
- * The lab's views in Node: the editor's name for a net (editedName), the page's number fields (readNumber), and
- * showInstead (a net goes on the page only once every view has drawn it).
+ * The lab's views in Node: the editor's name for a net (editedName), the page's number fields (readNumber), a
+ * Train's step count (checkTrainSteps), the Lecture checks table's rows (claimCells), the Backward line's formulas
+ * (backwardFormulas), and showInstead (a net goes on the page only once every view has drawn it).
  */
 import { describe, expect, it } from 'vitest';
 import { DisposedError, LimitError, SpecError } from '../src/errors.ts';
 import { readNumber } from '../src/lab/fields.ts';
 import { architecture, editedName } from '../src/lab/editor.ts';
-import { LabSession, checkLabSpec } from '../src/lab/session.ts';
+import { LabSession, checkLabSpec, checkTrainSteps } from '../src/lab/session.ts';
 import { showInstead, type Shown } from '../src/lab/swap.ts';
 import type { ParamId } from '../src/notation/names.ts';
-import type { NetworkSpec } from '../src/spec.ts';
-import { xorSpec } from './lib/lab-nets.ts';
+import { backwardFormulas, CLAIM_COLUMNS, claimCells } from '../src/lab/words.ts';
+import { LECTURES, lecture } from '../src/lectures/index.ts';
+import { validateSpec, type NetworkSpec } from '../src/spec.ts';
+import { checkWorked } from '../src/worked/check.ts';
+import { worked, xorSpec } from './lib/lab-nets.ts';
 
 describe('editedName (the editor: a net of other shapes gets their name)', () => {
   it('replaces the sizes at the end of the name, or adds them; the same shapes keep the name', () => {
@@ -18,6 +22,52 @@ describe('editedName (the editor: a net of other shapes gets their name)', () =>
     expect(editedName('xor: 2-4-1', '2-4-1', '2-16-8-1')).toBe('xor: 2-16-8-1');
     expect(editedName('lecture-2-2-1-nobias', '2-2-1', '2-3-1')).toBe('lecture-2-2-1-nobias (2-3-1)');
     expect(editedName('xor: 2-4-1', '2-4-1', '2-4-1')).toBe('xor: 2-4-1');
+  });
+});
+
+describe('the Lecture checks table (claimCells)', () => {
+  it('gives each claim the lecture line it is printed on, first, as `backprop check` does: rows the same but for it are told apart', () => {
+    expect(CLAIM_COLUMNS).toEqual(['line', 'claim', 'printed', 'engine', 'verdict']);
+    const rows = checkWorked(worked).checks.map(claimCells);
+    // Lecture 001 prints ŷ = 0.7514 on lines 39 and 41, and new w5 on lines 102, 104, 106 and 108.
+    expect(rows.filter((r) => r[1] === 'ŷ' && r[2] === '0.7514').map((r) => r[0])).toEqual(['39', '41']);
+    expect(rows.filter((r) => r[1] === 'new w5').map((r) => r[0])).toEqual(['102', '104', '106', '108']);
+    // Without the line, rows of every lecture repeated (ŷ 0.7514 twice, ∂L/∂w2 0.00135 three times, new w5 …).
+    for (const l of LECTURES) {
+      const cells = checkWorked(l.worked).checks.map((c) => claimCells(c).join(' | '));
+      expect(cells.length, l.id).toBeGreaterThan(0);
+      expect(cells.filter((r, k) => cells.indexOf(r) !== k), l.id).toEqual([]);
+    }
+    // A claim the file gives no line for: the cell is blank, as check's column is.
+    const one = { ...worked, claims: [{ ...worked.claims[0], line: undefined }] };
+    expect(claimCells(checkWorked(one).checks[0])[0]).toBe('');
+  });
+});
+
+describe('the Backward stage line (backwardFormulas)', () => {
+  const net = (spec: NetworkSpec) => validateSpec(spec).net;
+  it('writes dW and db per layer with the scale and subscripts, as the Notation tab does (dW₂ = (1/200)·δ₂·A₁ᵀ)', () => {
+    // The circle preset's net: 2-8-1, mean over 200 examples.
+    const circle = net({ ...xorSpec(), layers: [{ units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], reduction: 'mean' });
+    expect(backwardFormulas(circle, 200)).toBe('δ₁ = (W₂ᵀ·δ₂) ⊙ f′(Z₁); dW₂ = (1/200)·δ₂·A₁ᵀ, db₂ = (1/200)·δ₂·1, dW₁ = (1/200)·δ₁·A₀ᵀ (A₀ = X), db₁ = (1/200)·δ₁·1');
+    // A sum, or one example: no scale (README: scale is 1/N for a mean, 1 for a sum).
+    expect(backwardFormulas(net({ ...xorSpec(), reduction: 'sum' }), 4)).not.toMatch(/1\//);
+    // Lecture 001: one example; b1 is one bias shared by both hidden units, so db₁ sums all of δ₁.
+    const l221 = backwardFormulas(net(worked.spec), 1);
+    expect(l221).toMatch(/^δ₁ = \(W₂ᵀ·δ₂\) ⊙ f′\(Z₁\); dW₂ = δ₂·A₁ᵀ, db₂ = δ₂·1, dW₁ = δ₁·A₀ᵀ \(A₀ = X\), db₁ = Σ δ₁ /);
+    // Lecture 002 has no biases: no db at all.
+    expect(backwardFormulas(net(lecture('lecture-2-2-1-nobias').worked.spec), 1)).not.toMatch(/db/);
+    // Three layers: two recursions, from the output down.
+    const deep = backwardFormulas(net({ ...xorSpec(), layers: [{ units: 3, activation: 'tanh' }, { units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] }), 4);
+    expect(deep).toMatch(/^δ₂ = \(W₃ᵀ·δ₃\) ⊙ f′\(Z₂\); δ₁ = \(W₂ᵀ·δ₂\) ⊙ f′\(Z₁\); dW₃ = \(1\/4\)·δ₃·A₂ᵀ/);
+  });
+});
+
+describe('checkTrainSteps (Train\'s Steps field, checked before a Train starts)', () => {
+  it('takes a whole number 1 … 100000; else a SpecError naming steps', () => {
+    for (const bad of [200000, 0, -1, 1.5]) expect(() => checkTrainSteps(bad), String(bad)).toThrow(/^steps: /);
+    expect(() => checkTrainSteps(200000)).toThrow(SpecError);
+    expect([checkTrainSteps(1), checkTrainSteps(100000)]).toEqual([1, 100000]);
   });
 });
 

@@ -73,6 +73,11 @@ export const LAB_DEFAULT_LR = 0.1;
 export const TRAIL_MAX_PARAMS = 5000;
 /** The most steps one Train takes (the Steps field's max: a typo such as 1e9 would run for hours). */
 export const MAX_TRAIN_STEPS = 100_000;
+
+/** A Train's step count checked: a whole number 1 … MAX_TRAIN_STEPS, else a SpecError naming `steps` (Train checks it before it starts). */
+export function checkTrainSteps(steps: unknown): number {
+  return integerIn(steps, 'steps', 1, MAX_TRAIN_STEPS);
+}
 /** The most epochs one Fit takes (the Fit panel's epochs field's max, and a link's: a typo such as 1e9 would run for hours). */
 export const MAX_FIT_EPOCHS = 10_000;
 
@@ -329,7 +334,7 @@ export class LabSession {
    * the model; if that fails too (a lost device), it keeps the last copy read.
    */
   async train(steps: number, onProgress: (done: number) => void, shouldStop: () => boolean = () => false, chunk?: number): Promise<number> {
-    integerIn(steps, 'steps', 1, MAX_TRAIN_STEPS);
+    checkTrainSteps(steps);
     let done = 0;
     const full = this.batches === 1;
     let size = chunk ?? 10;

@@ -11,7 +11,7 @@ import { $ } from './dom.ts';
 import { readNumber } from './fields.ts';
 import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './files.ts';
 import { page, type RunAction } from './page.ts';
-import { MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
+import { checkTrainSteps, MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
 
 /** Stop pressed during a Train or a Fit (Train checks it between chunks). */
@@ -104,7 +104,9 @@ async function fitNow(): Promise<void> {
 /** Train: `steps` SGD steps in chunks, the curve growing live. */
 async function trainNow(): Promise<void> {
   const s = page.session!;
-  const steps = readNumber($<HTMLInputElement>('train-steps').value, 'steps');
+  // Checked before anything changes: a refused Train (200000 steps) left 'Train stopped after 0 of 200000 steps'
+  // under the progress bar and on the stage line, as if it had started.
+  const steps = checkTrainSteps(readNumber($<HTMLInputElement>('train-steps').value, 'steps'));
   const progress = $<HTMLProgressElement>('train-progress');
   const out = $('train-out');
   stopRequested = false;
@@ -131,7 +133,9 @@ async function trainNow(): Promise<void> {
     throw err;
   }).finally(() => out.removeAttribute('aria-busy'));
   const seconds = ((performance.now() - t0) / 1000).toFixed(2);
-  summarise(s, first, (start, end) => `${done} steps on ${deviceName(s.kind)} in ${seconds} s${stopRequested ? ' (stopped)' : ''}: loss ${start} → ${end}.`,
+  // SGD at the net's η, full batch or mini-batches, as Fit's line names its optimiser, lr and batch.
+  const how = `SGD (η = ${fmtExact(s.lr)}, ${s.batches > 1 ? `mini-batches of ${s.lab.batchSize}` : 'full batch'})`;
+  summarise(s, first, (start, end) => `${done} step${done === 1 ? '' : 's'} of ${how} on ${deviceName(s.kind)} in ${seconds} s${stopRequested ? ' (stopped)' : ''}: loss ${start} → ${end}.`,
     `Trained ${s.steps} step${s.steps === 1 ? '' : 's'} in all.`);
 }
 

@@ -6,7 +6,6 @@
  */
 import { BackpropError } from '../errors.ts';
 import { checkWorked } from '../worked/check.ts';
-import { claimEngine, claimPrinted } from '../worked/report.ts';
 import { Naming, paramKey, paramValue, type Convention, type ParamId } from '../notation/names.ts';
 import { fmtExact, fmtValue } from '../notation/numbers.ts';
 import { symText } from '../notation/symbols.ts';
@@ -28,7 +27,7 @@ import { surfaceGrid } from './surface-client.ts';
 import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, surfaceMatrices, type ParamChoice } from './surface-params.ts';
 import { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
-import { checksSummary, examplesShown } from './words.ts';
+import { backwardFormulas, checksSummary, CLAIM_COLUMNS, claimCells, examplesShown } from './words.ts';
 
 const diagram = new NetworkDiagram($('diagram'), (p) => {
   page.selected = p;
@@ -123,11 +122,11 @@ export function drawExplanation(): void {
   });
 }
 
-/** A table row: the first cell is the row's header (th scope=row), the others data cells. */
-function fillRow(tr: HTMLTableRowElement, cells: string[]): void {
+/** A table row: cell `head` (the first by default) is the row's header (th scope=row), the others data cells. */
+function fillRow(tr: HTMLTableRowElement, cells: string[], head = 0): void {
   cells.forEach((text, k) => {
-    const cell = document.createElement(k === 0 ? 'th' : 'td');
-    if (k === 0) cell.setAttribute('scope', 'row');
+    const cell = document.createElement(k === head ? 'th' : 'td');
+    if (k === head) cell.setAttribute('scope', 'row');
     cell.textContent = text;
     tr.append(cell);
   });
@@ -146,7 +145,7 @@ export function drawValues(): void {
   const where = `on ${deviceName(s.kind)}`;
   if (s.stage === 'forward') out.textContent = `Forward ${where}: Z = W·A + b and A = f(Z) for every layer (the nodes show z and a of example ${page.example + 1}).`;
   if (s.stage === 'loss') out.textContent = `Loss ${where}: ${lossName} = ${fmtValue(s.pass.loss, d)}`;
-  if (s.stage === 'backward') out.textContent = `Backward ${where}: δ = (Wᵀ·δ) ⊙ f′(Z), dW = δ·Aᵀ, db = δ·1 (${lossName} = ${fmtValue(s.pass.loss, d)}). Select a parameter to see its chain rule.`;
+  if (s.stage === 'backward') out.textContent = `Backward ${where} (${lossName} = ${fmtValue(s.pass.loss, d)}): ${backwardFormulas(s.net, s.shownRows().x.length)}. Select a parameter to see its chain rule.`;
   if (s.stage === 'update') out.textContent = `Update ${where}: W ← W − η·dW, b ← b − η·db with η = ${fmtExact(s.lr)} (${lossName} before the step = ${fmtValue(s.pass.loss, d)}).`;
   if (s.stage !== 'update' || !s.before) return;
   const count = nm.paramCount();
@@ -298,16 +297,16 @@ function drawClaims(d: PresetData): void {
   const table = document.createElement('table');
   table.className = 'claims';
   const counts = { match: 0, erratum: 0, wrong: 0 };
-  table.innerHTML = `<caption>${d.worked!.title}: each number the lecture prints, checked</caption><thead><tr><th scope="col">claim</th><th scope="col">printed</th><th scope="col">engine</th><th scope="col">verdict</th></tr></thead>`;
+  table.innerHTML = `<caption>${d.worked!.title}: each number the lecture prints, checked</caption><thead><tr>${CLAIM_COLUMNS.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead>`;
   const body = document.createElement('tbody');
   for (const c of result.checks) {
     const tr = document.createElement('tr');
-    const verdict = c.status === 'match' ? '✓ matches' : c.status === 'known-erratum' ? `erratum: ${c.claim.erratum?.why ?? ''}` : `✗ ${c.status}`;
     if (c.status === 'match') counts.match++;
     else if (c.status === 'known-erratum') counts.erratum++;
     else counts.wrong++;
     tr.className = c.status;
-    fillRow(tr, [c.claim.name + (c.example !== undefined ? ` (example ${c.example + 1})` : ''), claimPrinted(c.claim), claimEngine(c), verdict]);
+    // The claim's name is the row's header; the line before it, as `backprop check` prints it.
+    fillRow(tr, claimCells(c), 1);
     body.append(tr);
   }
   table.append(body);

@@ -1,7 +1,11 @@
 /**
  * Sentences the lab's views print around a count, the count and its words agreeing ("1 is an erratum", "its one
- * example"). No DOM (test/lab-files.test.ts).
+ * example"), the Lecture checks table's rows and the Backward stage line's formulas. No DOM (test/lab-files.test.ts).
  */
+import type { ClaimCheck } from '../worked/check.ts';
+import { claimEngine, claimPrinted } from '../worked/report.ts';
+import { subDigits } from '../notation/ids.ts';
+import type { Net } from '../spec.ts';
 
 /** Lecture checks' summary: how many printed claims match, are errata, are unexplained. */
 export function checksSummary(total: number, counts: { match: number; erratum: number; wrong: number }): string {
@@ -14,4 +18,39 @@ export function checksSummary(total: number, counts: { match: number; erratum: n
 export function examplesShown(shown: number, total: number): string {
   if (shown >= total) return total === 1 ? 'its one example' : `all ${total} examples`;
   return shown === 1 ? `the first of ${total} examples` : `first ${shown} of ${total} examples`;
+}
+
+/** The Lecture checks table's columns: the line first, as `backprop check` prints it. */
+export const CLAIM_COLUMNS = ['line', 'claim', 'printed', 'engine', 'verdict'] as const;
+
+/**
+ * One row of the Lecture checks table (CLAIM_COLUMNS): the lecture's line the claim is printed on (blank when the
+ * file gives none, as `backprop check` leaves it), the claim's name (and its example), the claim as printed, the
+ * engine's value and the verdict. The line tells apart rows otherwise the same (ŷ 0.7514 on lines 39 and 41).
+ */
+export function claimCells(c: ClaimCheck): string[] {
+  const verdict = c.status === 'match' ? '✓ matches' : c.status === 'known-erratum' ? `erratum: ${c.claim.erratum?.why ?? ''}` : `✗ ${c.status}`;
+  return [c.claim.line === undefined ? '' : String(c.claim.line), c.claim.name + (c.example !== undefined ? ` (example ${c.example + 1})` : ''), claimPrinted(c.claim), claimEngine(c), verdict];
+}
+
+/**
+ * The Backward stage line's formulas for `net` on a batch of `n` examples, layer by layer from the output, as the
+ * Notation tab writes them (dW₂ = (1/200)·δ₂·A₁ᵀ): δ's recursion below the output, and each layer's dW and db with
+ * the scale — 1/n for a mean over n > 1 examples, none for a sum or one example (README: dW_l = scale·delta_l·A_{l−1}ᵀ).
+ * A shared bias's db is the sum of all of its δ; a layer without bias has none.
+ */
+export function backwardFormulas(net: Net, n: number): string {
+  const scale = net.reduction === 'mean' && n > 1 ? `(1/${n})·` : '';
+  const L = net.layers.length;
+  const deltas: string[] = [];
+  const grads: string[] = [];
+  for (let l = L; l >= 1; l--) {
+    const [s, up, down] = [subDigits(l), subDigits(l + 1), subDigits(l - 1)];
+    if (l < L) deltas.push(`δ${s} = (W${up}ᵀ·δ${up}) ⊙ f′(Z${s})`);
+    grads.push(`dW${s} = ${scale}δ${s}·A${down}ᵀ${l === 1 ? ' (A₀ = X)' : ''}`);
+    const bias = net.layers[l - 1].bias;
+    if (bias === 'per-unit') grads.push(`db${s} = ${scale}δ${s}·1`);
+    else if (bias === 'shared') grads.push(`db${s} = ${scale}Σ δ${s} (b${s} is shared: the sum of all of δ${s})`);
+  }
+  return [...deltas, grads.join(', ')].join('; ');
 }

@@ -61,7 +61,7 @@ describe('the course lab, built and served', () => {
     expect(await errorNotice(page)).toBe('');
     const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
     expect(last).toBeLessThan(first);
-    expect(await text(page, '#train-out')).toMatch(/100 steps on WebAssembly SIMD/);
+    expect(await text(page, '#train-out')).toMatch(/^100 steps of SGD \(η = 0\.5, full batch\) on WebAssembly SIMD in /);
     await act(page, '#verify');
     expect(await page.$eval('#verify-out', (e) => (e as HTMLElement).dataset.against)).toBe('wasm');
     expect(await text(page, '#verify-out')).toMatch(/max \|wasm − CPU\|/);

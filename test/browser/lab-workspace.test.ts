@@ -160,6 +160,14 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
       expect(tops.map((t) => t[0])).toEqual([...REGIONS]);
       for (let k = 1; k < tops.length; k++) expect(tops[k][1]).toBeGreaterThan(tops[k - 1][1]);
       if (id === 'circle') await shot(page, 'phone-circle');
+      if (id === 'lecture-2-2-1') {
+        // The Lecture checks table is wider than the screen (its verdicts were cut, '✓ matche', with nothing to say
+        // so): it scrolls sideways with the formula panel's shadow on each edge (two radial gradients).
+        await page.click('#tab-checks');
+        const claims = await page.$eval('#claims', (e) => ({ over: e.scrollWidth - e.clientWidth, overflowX: getComputedStyle(e).overflowX, shadows: getComputedStyle(e).backgroundImage.match(/radial-gradient/g)?.length ?? 0 }));
+        expect(claims.over).toBeGreaterThan(0);
+        expect(claims).toMatchObject({ overflowX: 'auto', shadows: 2 });
+      }
       await page.close();
     }
     expect(errors).toEqual([]);

@@ -47,6 +47,9 @@ describe('the course lab, built and served', () => {
     await act(page, '#step-loss');
     expect(shows(await text(page, '#stage-out'), 'L')).toBe(true);
     await act(page, '#step-backward');
+    // The stage line writes dW and db per layer, with subscripts (it said 'dW = δ·Aᵀ, db = δ·1' for every net); one
+    // example, so no 1/N; b1 is one bias shared by both hidden units.
+    expect(await text(page, '#stage-out')).toMatch(/^Backward on .* \(L = 0\.2748\): δ₁ = \(W₂ᵀ·δ₂\) ⊙ f′\(Z₁\); dW₂ = δ₂·A₁ᵀ, db₂ = δ₂·1, dW₁ = δ₁·A₀ᵀ \(A₀ = X\), db₁ = Σ δ₁ /);
     // w5 is selected by default: ∂L/∂w5 = 0.7414 × 0.1868 × 0.5933 = 0.0822, and its matrix form δ₂·A₁ᵀ.
     const w5 = await tex(page, '#explain');
     for (const name of ['∂L/∂ŷ', '∂ŷ/∂z_out', '∂z_out/∂w5', 'δ_out']) expect(shows(w5, name), `${name} in ${w5}`).toBe(true);
@@ -101,6 +104,20 @@ describe('the course lab, built and served', () => {
    * (1.2090, 1.1350) while the net held those after the step. A diverged Fit puts back the weights before it.
    */
   async function divergesAtLr1(page: Page): Promise<void> {
+    // Bad input is refused before any work: the lines stay as they were (they said 'Train stopped after 0 of 200000
+    // steps', as if it had started); Fit's fields too.
+    const lines = async () => [await text(page, '#stage-out'), await text(page, '#train-out')];
+    const before = await lines();
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '200000'; });
+    await act(page, '#train');
+    expect(await errorNotice(page)).toMatch(/^Train failed — SpecError: steps: must be an integer 1 … 100000, got 200000/);
+    expect(await lines()).toEqual(before);
+    await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '20000'; });
+    await act(page, '#fit');
+    expect(await errorNotice(page)).toMatch(/^Fit failed — SpecError: fit\.epochs: /);
+    expect(await lines()).toEqual(before);
+    await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '20'; });
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '200'; });
     await page.click('#editor-box summary');
     await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '1'; });
     await act(page, '#editor button[type="submit"]');
