@@ -205,6 +205,24 @@ describe('explain', () => {
     expect(explain(spec221, { param: 'w4' }, runs, 'latex')).toContain('= 0.0150 \\times 0.1 = 0.00150');
   });
 
+  it("relu: the lecture's a2 is the engine's Z₂ and its z is A₂ = ŷ, and explain says so (names list, roles, Markdown)", () => {
+    // Lecture 004, line 14: 'z = f(a2) = a2' — the letters z and a mean the opposite of the engine's Z and A.
+    const relu = lecture('lecture-relu-exercise').worked.spec;
+    const text = explain(relu, {}, [], 'text');
+    expect(text).toContain('\nletters: a2 = Z₂ (pre-activation), z = A₂ = ŷ (the output) — this notation\'s z and a are the engine\'s A and Z, not its Z and A\n');
+    expect(text).toContain('  v1       W₂[0][0]: feeds a2 (= Z₂) from h1\n');
+    expect(text).toContain('  w¹₁₁     W₁[0][0]: feeds z_h1 from x1\n'); // z_h1 is a z: nothing to say
+    const md = explain(relu, { param: 'v2' }, [], 'md');
+    expect(md).toContain('| `v2` | W₂[0][1] | feeds a2 (= Z₂) from h2 |');
+    expect(md).toContain('**Letters:** a2 = Z₂ (pre-activation), z = A₂ = ŷ (the output)');
+    // The other lectures' letters are the engine's: no such line.
+    for (const l of LECTURES.filter((x) => x.id !== 'lecture-relu-exercise')) expect(explain(l.worked.spec, {}, [], 'text')).not.toContain('letters:');
+    // A hidden layer of two units named the other way: each unit by its row, Z₁[i], A₁[i].
+    const swapped = { ...relu, name: 'swapped', notation: { convention: 'to-from' as const, z: [['a1', 'a2'], ['q']], a: [['z1', 'z2'], ['p']] } };
+    expect(explain(swapped, {}, [], 'text')).toContain('letters: a1 = Z₁[0] (pre-activation), a2 = Z₁[1] (pre-activation), z1 = A₁[0] (activation), z2 = A₁[1] (activation) — ');
+    expect(explain(swapped, {}, [], 'text')).toContain('feeds q from z1 (= A₁[0])');
+  });
+
   it('relu: the step-by-step products print an exact integer as the result line does (−1, not −1.0000)', () => {
     const relu = lecture('lecture-relu-exercise').worked.spec;
     const w11 = explain(relu, { param: 'w¹₁₁' }, [], 'text');
