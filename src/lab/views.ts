@@ -297,14 +297,17 @@ function drawClaims(d: PresetData): void {
   const result = checkWorked(d.worked!);
   const table = document.createElement('table');
   table.className = 'claims';
-  const counts = { match: 0, erratum: 0, wrong: 0 };
+  const counts = { match: 0, erratum: 0, wrong: 0, doubted: 0 };
   table.innerHTML = `<caption>${d.worked!.title}: each number the lecture prints, checked</caption><thead><tr><th scope="col">claim</th><th scope="col">printed</th><th scope="col">engine</th><th scope="col">verdict</th></tr></thead>`;
   const body = document.createElement('tbody');
   for (const c of result.checks) {
     const tr = document.createElement('tr');
-    const verdict = c.status === 'match' ? '✓ matches' : c.status === 'known-erratum' ? `erratum: ${c.claim.erratum?.why ?? ''}` : `✗ ${c.status}`;
+    const verdict = c.status === 'match' ? '✓ matches' : c.status === 'known-erratum' ? `erratum: ${c.claim.erratum?.why ?? ''}${c.claim.erratum?.doubt === undefined ? '' : ` Doubt: ${c.claim.erratum.doubt}`}` : `✗ ${c.status}`;
     if (c.status === 'match') counts.match++;
-    else if (c.status === 'known-erratum') counts.erratum++;
+    else if (c.status === 'known-erratum') {
+      counts.erratum++;
+      if (c.claim.erratum?.doubt !== undefined) counts.doubted++;
+    }
     else counts.wrong++;
     tr.className = c.status;
     fillRow(tr, [c.claim.name + (c.example !== undefined ? ` (example ${c.example + 1})` : ''), claimPrinted(c.claim), claimEngine(c), verdict]);

@@ -70,7 +70,8 @@ export function verdictText(k: ClaimCheck): string {
     case 'wrong':
       return `✗ WRONG: correct ${correctText(k)}${error(` > ${tol}`)} — not a recorded erratum`;
     case 'known-erratum':
-      return `✗ wrong — known erratum, confirmed: correct ${correctText(k)}${error('')}`;
+      // A doubted erratum is wrong as transcribed; the doubt (errata list) says why the notes may be right after all.
+      return `✗ wrong — known erratum, ${k.claim.erratum?.doubt === undefined ? 'confirmed' : 'confirmed as transcribed (doubt recorded)'}: correct ${correctText(k)}${error('')}`;
     case 'stale-erratum': {
       const e = k.erratum!;
       const why = k.matches ? 'the text is right' : !e.matchesCorrect ? `its correction gives ${short(e.correct)}, the engine ${short(k.value)}` : 'a listed reading is right';
@@ -118,7 +119,8 @@ export function reportText(r: WorkedCheck, file: string, variant?: string): stri
   ];
   const n = countStatuses(r.checks);
   const claims = new Set(r.checks.map((k) => k.index)).size;
-  lines.push(`  ${claims} claims (${r.checks.length} checks): ${n.match} match, ${n.wrong + n['known-erratum'] + n['stale-erratum']} wrong (${n['known-erratum']} known errata confirmed, ${n.wrong} not recorded, ${n['stale-erratum']} stale errata)`);
+  const doubted = r.checks.filter((k) => k.status === 'known-erratum' && k.claim.erratum?.doubt !== undefined).length;
+  lines.push(`  ${claims} claims (${r.checks.length} checks): ${n.match} match, ${n.wrong + n['known-erratum'] + n['stale-erratum']} wrong (${n['known-erratum']} known errata confirmed${doubted > 0 ? ` — ${doubted} as transcribed, with a doubt —` : ','} ${n.wrong} not recorded, ${n['stale-erratum']} stale errata)`);
   return lines.join('\n');
 }
 
@@ -139,6 +141,7 @@ export function errataText(results: { result: WorkedCheck; file: string }[]): st
       out.push(`${String(k).padStart(3)}. ${where}  ${e.claim.name}${ex}: printed ${printed}; correct ${correct}${first.status === 'known-erratum' ? '' : ` [${first.status}]`}`);
       const why = e.claim.erratum?.why ?? 'not recorded in the file: a new erratum (or a transcription error)';
       out.push(`     ${why}`);
+      if (e.claim.erratum?.doubt !== undefined) out.push(`     doubt: ${e.claim.erratum.doubt}`);
     }
   }
   return out.length > 0 ? `errata (${k}):\n${out.join('\n')}` : 'errata: none — every claim matches.';
@@ -168,7 +171,7 @@ export function errataMarkdown(unordered: {
   const claims = results.reduce((s, r) => s + r.result.worked.claims.length, 0);
   const against = `each checked against ${sourceText(results[0]?.result.source ?? 'scalar')}. ${total} ${total === 1 ? 'is' : 'are'} wrong. A printed value is wrong when it is further from the engine's than half a unit of its last printed digit; a printed formula is wrong when its value differs from the engine's (or it names something the net does not have).`;
   const verdicts = total === 0 ? 'Every claim matches.' : all.every((e) => e.checks[0].status === 'known-erratum')
-    ? 'Each erratum below is confirmed: the printed value or formula is wrong and the corrected one matches.'
+    ? `Each erratum below is confirmed: the printed value or formula is wrong and the corrected one matches${all.some((e) => e.claim.erratum?.doubt !== undefined) ? ' — as transcribed: one with a **Doubt** rests on a reading the OCR leaves open, or on a rounding the notes may not intend, and says why the notes themselves may be right' : ''}.`
     : 'An erratum recorded in its file is confirmed when the printed value or formula is wrong and the corrected one matches; **wrong** marks a wrong claim the file does not record as an erratum, **stale-erratum** a recorded erratum that does not hold.';
   const files = `${results.length} worked-example file${results.length === 1 ? '' : 's'}`;
   const out = options.lectures === true
@@ -191,7 +194,8 @@ export function errataMarkdown(unordered: {
         const ex = e.checks[0].example !== undefined ? ` (${e.checks.map((c) => `example ${(c.example ?? 0) + 1}`).join(', ')})` : '';
         const printed = isFormulaClaim(e.claim) ? `${code(e.claim.formula)} = ${e.checks.map((c) => (c.shown.unresolved.length ? `not evaluable (no ${c.shown.unresolved.join(', ')})` : short(c.shown.value))).filter((v, i, a) => a.indexOf(v) === i).join('; ')}` : atDecimals(e.claim.printed, e.claim.decimals);
         const correct = isFormulaClaim(e.claim) && e.claim.erratum ? `${code(e.claim.erratum.correct)} = ${e.checks.map((c) => short(c.value)).join('; ')}` : e.checks.map(correctText).join('; ');
-        const why = `${e.checks[0].status === 'known-erratum' ? '' : `**${e.checks[0].status}** `}${e.claim.erratum?.why ?? 'not recorded in the worked example'}`;
+        const doubt = e.claim.erratum?.doubt === undefined ? '' : ` **Doubt:** ${e.claim.erratum.doubt}`;
+        const why = `${e.checks[0].status === 'known-erratum' ? '' : `**${e.checks[0].status}** `}${e.claim.erratum?.why ?? 'not recorded in the worked example'}${doubt}`;
         out.push(`| ${e.claim.line ?? ''} | ${code(e.claim.name)}${ex} | ${cell(printed)} | ${cell(correct)} | ${cell(why)} |`);
       }
       out.push('');
