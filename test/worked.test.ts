@@ -209,7 +209,7 @@ describe('the shipped worked examples, on the scalar engine', () => {
   it('README\'s counts of the transcription are the checker\'s: N claims; check finds W wrong claims (C of its K checks)', () => {
     // Read from README (§Worked examples and `check`), so the claim a user reads there cannot drift from the files.
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
-    const transcribed = /checked through its result\), (\d+) claims\./.exec(readme);
+    const transcribed = /every formula they print in symbols, (\d+) claims\./.exec(readme);
     const found = /`npx backprop check src\/lectures\/\*\.worked\.json` finds (\d+) wrong claims \((\d+) of its (\d+) checks/.exec(readme);
     expect(transcribed, 'README states how many claims are transcribed').not.toBeNull();
     expect(found, 'README states what check finds').not.toBeNull();
