@@ -25,6 +25,8 @@ describe('backprop demo without WebGPU', () => {
     expect(r.stdout).toMatch(/new w5 = w5 − η·∂L\/∂w5 +0\.399927 +0\.39999\d* +0\.39999\d* +✓ lecture erratum \[1\]: correct 0\.3999918/);
     expect(r.stdout).toMatch(/ 98 +∂L\/∂w5 +0\.0822 +0\.0821670\d* +0\.0821670\d* +✓ match/);
     expect(r.stdout).not.toContain('MISMATCH');
+    // An erratum's footnote gives its doubt too: 0.4499 is 0.44999173 truncated (review i38 #4).
+    expect(r.stdout).toMatch(/\n {2}\[\d+\] line 124, new w6: .* Doubt: a truncation, not a slip/);
     expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on cpu and wasm only\./);
     // Part (b)'s progress line gives train's loss, step 1's before its update: the table's loss at start, not after.
     const line = /cpu +step 1\/1 +loss (\S+) +\(before step 1's update\)/.exec(r.stdout);

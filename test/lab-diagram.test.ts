@@ -72,6 +72,15 @@ describe('network diagram model', () => {
     expect(m.edges.every((e) => e.label !== undefined)).toBe(true);
   });
 
+  it("relu lecture: the output node is titled out, not the lecture's z (its rows are the engine's z, a, δ), and v1 feeds a2 (= Z₂)", async () => {
+    const m = diagramModel(await viewOf(lecture('lecture-relu-exercise').worked.spec, true));
+    const out = m.nodes.find((nd) => nd.key === 'z:1:0')!;
+    expect(out.name).toBe('out');
+    expect(out.lines).toEqual(['z 1', 'a 1', 'δ −1']);
+    expect(out.title).toBe('a2 = 1, z = 1, δ_a2 = −1'); // the lecture's names of Z₂, A₂ and δ₂
+    expect(m.edges.find((e) => e.name === 'v1')!.ariaLabel).toContain('feeds a2 (= Z₂) from h1');
+  });
+
   it('aria-labels name the parameter and its value, and the gradient once backward has run (∂L/∂w5 = 0.0822)', async () => {
     const before = diagramModel(await viewOf(spec221, false));
     const w5 = before.edges.find((e) => e.key === paramKey(W(1, 0, 0)))!;

@@ -42,6 +42,15 @@ describe('the Lecture checks table (claimCells)', () => {
     const one = { ...worked, claims: [{ ...worked.claims[0], line: undefined }] };
     expect(claimCells(checkWorked(one).checks[0])[0]).toBe('');
   });
+
+  it("an erratum's verdict is its why, then its doubt where it has one (lecture 004 line 14: J = 1 read amid OCR noise)", () => {
+    const relu = lecture('lecture-relu-exercise').worked;
+    const j = checkWorked(relu).checks.find((c) => c.claim.line === 14 && c.claim.erratum?.doubt !== undefined)!;
+    expect(claimCells(j)[4]).toBe(`erratum: ${j.claim.erratum!.why} Doubt: ${j.claim.erratum!.doubt!}`);
+    // One without a doubt: its why alone.
+    const plain = checkWorked(worked).checks.find((c) => c.status === 'known-erratum' && c.claim.erratum?.doubt === undefined)!;
+    expect(claimCells(plain)[4]).toBe(`erratum: ${plain.claim.erratum!.why}`);
+  });
 });
 
 describe('the Backward stage line (backwardFormulas)', () => {

@@ -190,9 +190,45 @@ describe('explain', () => {
     // each intermediate has four significant digits and is the product of the numbers printed before it, by hand:
     // 0.7414 × 0.1868 = 0.13849352, 0.1385 × 0.4 = 0.0554, 0.05540 × 0.2413 = 0.01336802, 0.01337 × 0.05 = 0.0006685.
     expect(w1).toContain('∂L/∂w1 = ∂L/∂ŷ · ∂ŷ/∂z_out · ∂z_out/∂a_h1 · ∂a_h1/∂z_h1 · ∂z_h1/∂w1');
-    expect(w1).toMatch(/= 0\.7414 × 0\.1868 × 0\.4 × 0\.2413 × 0\.05\n\s+= 0\.00067\n/);
+    // At least three significant digits (0.000668, the lecture's 0.00067): the matrix line's δ₁[0] then needs one more
+    // decimal to give it by hand (0.0134 × 0.05 = 0.00067, 0.01337 × 0.05 = 0.0006685).
+    expect(w1).toMatch(/= 0\.7414 × 0\.1868 × 0\.4 × 0\.2413 × 0\.05\n\s+= 0\.000668\n/);
     expect(w1).toContain('0.7414 × 0.1868 = 0.1385; × 0.4 = 0.05540; × 0.2413 = 0.01337; × 0.05 = 0.0006685');
-    expect(w1).toMatch(/= δ₁\[0\] × A₀\[0\] = 0\.0134 × 0\.05 = 0\.00067/);
+    expect(w1).toMatch(/= δ₁\[0\] × A₀\[0\] = 0\.01337 × 0\.05 = 0\.000668\n/);
+    // Lines 185 and 201: the lecture prints 0.00135 and −0.00150, the engine has 0.0013368 and 0.0014996. With two
+    // significant digits explain showed 0.0013 and 0.0015, which hide the erratum (0.00135 against 0.00134).
+    const w2 = explain(spec221, { param: 'w2' }, runs, 'text');
+    expect(w2).toMatch(/= 0\.7414 × 0\.1868 × 0\.4 × 0\.2413 × 0\.1\n\s+= 0\.00134\n/);
+    expect(w2).toMatch(/= δ₁\[0\] × A₀\[1\] = 0\.0134 × 0\.1 = 0\.00134\n/);
+    const w4 = explain(spec221, { param: 'w4' }, runs, 'md');
+    expect(w4).toContain('| 0.7414 × 0.1868 × 0.45 × 0.2406 × 0.1 | 0.00150 |');
+    expect(explain(spec221, { param: 'w4' }, runs, 'latex')).toContain('= 0.0150 \\times 0.1 = 0.00150');
+  });
+
+  it("relu: the lecture's a2 is the engine's Z₂ and its z is A₂ = ŷ, and explain says so (names list, roles, Markdown)", () => {
+    // Lecture 004, line 14: 'z = f(a2) = a2' — the letters z and a mean the opposite of the engine's Z and A.
+    const relu = lecture('lecture-relu-exercise').worked.spec;
+    const text = explain(relu, {}, [], 'text');
+    expect(text).toContain('\nletters: a2 = Z₂ (pre-activation), z = A₂ = ŷ (the output) — this notation\'s z and a are the engine\'s A and Z, not its Z and A\n');
+    expect(text).toContain('  v1       W₂[0][0]: feeds a2 (= Z₂) from h1\n');
+    expect(text).toContain('  w¹₁₁     W₁[0][0]: feeds z_h1 from x1\n'); // z_h1 is a z: nothing to say
+    const md = explain(relu, { param: 'v2' }, [], 'md');
+    expect(md).toContain('| `v2` | W₂[0][1] | feeds a2 (= Z₂) from h2 |');
+    expect(md).toContain('**Letters:** a2 = Z₂ (pre-activation), z = A₂ = ŷ (the output)');
+    // The other lectures' letters are the engine's: no such line.
+    for (const l of LECTURES.filter((x) => x.id !== 'lecture-relu-exercise')) expect(explain(l.worked.spec, {}, [], 'text')).not.toContain('letters:');
+    // A hidden layer of two units named the other way: each unit by its row, Z₁[i], A₁[i].
+    const swapped = { ...relu, name: 'swapped', notation: { convention: 'to-from' as const, z: [['a1', 'a2'], ['q']], a: [['z1', 'z2'], ['p']] } };
+    expect(explain(swapped, {}, [], 'text')).toContain('letters: a1 = Z₁[0] (pre-activation), a2 = Z₁[1] (pre-activation), z1 = A₁[0] (activation), z2 = A₁[1] (activation) — ');
+    expect(explain(swapped, {}, [], 'text')).toContain('feeds q from z1 (= A₁[0])');
+  });
+
+  it('relu: the step-by-step products print an exact integer as the result line does (−1, not −1.0000)', () => {
+    const relu = lecture('lecture-relu-exercise').worked.spec;
+    const w11 = explain(relu, { param: 'w¹₁₁' }, [], 'text');
+    expect(w11).toMatch(/= \(−1\) × 1 × 1 × 1 × 1\n\s+= −1\n/);
+    expect(w11).toContain('(step by step: (−1) × 1 = −1; × 1 = −1; × 1 = −1; × 1 = −1)');
+    expect(w11).not.toContain('1.0000');
   });
 
   it('every LaTeX block of every parameter of every lecture net (each convention) renders with KaTeX', async () => {

@@ -96,7 +96,7 @@ export function lectureRows(lecture: Lecture, backends: string[], sources: Value
   lecture.claims.forEach((claim, k) => {
     const values = sources.map((source) => source.value(claim.ref, undefined, 'claim'));
     const e = claim.erratum;
-    if (e) notes.push(`  [${notes.length + 1}] line ${claim.line ?? '?'}, ${claim.name}: ${e.why}`);
+    if (e) notes.push(`  [${notes.length + 1}] line ${claim.line ?? '?'}, ${claim.name}: ${e.why}${e.doubt === undefined ? '' : ` Doubt: ${e.doubt}`}`);
     const { text, failed } = verdictText(claim, backends.map((backend, i) => ({ backend, v: judged[i][k] })), e ? notes.length : undefined);
     ok &&= !failed;
     rows.push([String(claim.line ?? ''), label(claim, lecture.naming), claim.printedText, ...values.map(engineText), text]);

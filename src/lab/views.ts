@@ -296,13 +296,16 @@ function drawClaims(d: PresetData): void {
   const result = checkWorked(d.worked!);
   const table = document.createElement('table');
   table.className = 'claims';
-  const counts = { match: 0, erratum: 0, wrong: 0 };
+  const counts = { match: 0, erratum: 0, wrong: 0, doubted: 0 };
   table.innerHTML = `<caption>${d.worked!.title}: each number the lecture prints, checked</caption><thead><tr>${CLAIM_COLUMNS.map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead>`;
   const body = document.createElement('tbody');
   for (const c of result.checks) {
     const tr = document.createElement('tr');
     if (c.status === 'match') counts.match++;
-    else if (c.status === 'known-erratum') counts.erratum++;
+    else if (c.status === 'known-erratum') {
+      counts.erratum++;
+      if (c.claim.erratum?.doubt !== undefined) counts.doubted++;
+    }
     else counts.wrong++;
     tr.className = c.status;
     // The claim's name is the row's header; the line before it, as `backprop check` prints it.

@@ -7,10 +7,15 @@ import { claimEngine, claimPrinted } from '../worked/report.ts';
 import { subDigits } from '../notation/ids.ts';
 import type { Net } from '../spec.ts';
 
-/** Lecture checks' summary: how many printed claims match, are errata, are unexplained. */
-export function checksSummary(total: number, counts: { match: number; erratum: number; wrong: number }): string {
+/**
+ * Lecture checks' summary: how many printed claims match, are errata, are unexplained; `doubted`: errata with a doubt
+ * (an OCR reading or a truncation under which the notes may be right), wrong only as transcribed.
+ */
+export function checksSummary(total: number, counts: { match: number; erratum: number; wrong: number; doubted?: number }): string {
+  const doubted = counts.doubted ?? 0;
+  const doubt = doubted === 0 ? '' : `; ${doubted === counts.erratum ? (doubted === 1 ? 'it has' : 'all have') : `${doubted} of them ${doubted === 1 ? 'has' : 'have'}`} a doubt: the notes may be right after all (a misread OCR, a truncation; see its Doubt)`;
   return `${total} printed ${total === 1 ? 'value or formula' : 'values and formulas'}: ${counts.match} ${counts.match === 1 ? 'matches' : 'match'}, `
-    + `${counts.erratum} ${counts.erratum === 1 ? 'is an erratum' : 'are errata'} (the lecture is wrong; the engine gives the right value), `
+    + `${counts.erratum} ${counts.erratum === 1 ? 'is an erratum' : 'are errata'} (the lecture as transcribed is wrong; the engine gives the right value${doubt}), `
     + `${counts.wrong} unexplained. Checked on the lecture's own starting weights and data, as printed — not on the net on screen once it has trained.`;
 }
 
@@ -26,10 +31,11 @@ export const CLAIM_COLUMNS = ['line', 'claim', 'printed', 'engine', 'verdict'] a
 /**
  * One row of the Lecture checks table (CLAIM_COLUMNS): the lecture's line the claim is printed on (blank when the
  * file gives none, as `backprop check` leaves it), the claim's name (and its example), the claim as printed, the
- * engine's value and the verdict. The line tells apart rows otherwise the same (ŷ 0.7514 on lines 39 and 41).
+ * engine's value and the verdict (an erratum's why, and its doubt where it has one). The line tells apart rows otherwise the same (ŷ 0.7514 on lines 39 and 41).
  */
 export function claimCells(c: ClaimCheck): string[] {
-  const verdict = c.status === 'match' ? '✓ matches' : c.status === 'known-erratum' ? `erratum: ${c.claim.erratum?.why ?? ''}` : `✗ ${c.status}`;
+  const doubt = c.claim.erratum?.doubt === undefined ? '' : ` Doubt: ${c.claim.erratum.doubt}`;
+  const verdict = c.status === 'match' ? '✓ matches' : c.status === 'known-erratum' ? `erratum: ${c.claim.erratum?.why ?? ''}${doubt}` : `✗ ${c.status}`;
   return [c.claim.line === undefined ? '' : String(c.claim.line), c.claim.name + (c.example !== undefined ? ` (example ${c.example + 1})` : ''), claimPrinted(c.claim), claimEngine(c), verdict];
 }
 

@@ -8,6 +8,7 @@ import { NotationError } from '../errors.ts';
 import type { Net } from '../spec.ts';
 import { groupDigits, type NotationCost } from './cost.ts';
 import { fmtSig, handResult, holds, sumTerms } from './hand.ts';
+import { lettersNote, nodeWithLetters } from './letters.ts';
 import { float32Bound, type MatrixLine } from './matrix.ts';
 import { type Naming, type ParamId, paramPlace, subDigits } from './names.ts';
 import { asGiven, fmtFull, fmtGiven, fmtValue, inProduct, latexFactor, latexNumber, type Style } from './numbers.ts';
@@ -124,10 +125,11 @@ function unitLatex(label: string): string {
 
 /** What a parameter does, in the net's names: "feeds z_out from a_h1", "the bias of z_h1 and z_h2". */
 export function paramRole(p: ParamId, naming: Naming, net: Net): string {
-  const z = (u: number) => symText(naming.node({ kind: 'z', layer: p.layer, unit: u }));
+  // A name whose letter is the other one says what it is in the engine's letters: "feeds a2 (= Z₂) from h1" (letters.ts).
+  const z = (u: number) => nodeWithLetters(naming, net, 'z', p.layer, u);
   if (p.kind === 'W') {
-    const src = p.layer === 0 ? naming.node({ kind: 'x', index: p.col }) : naming.node({ kind: 'a', layer: p.layer - 1, unit: p.col });
-    return `feeds ${z(p.row)} from ${symText(src)}`;
+    const src = p.layer === 0 ? symText(naming.node({ kind: 'x', index: p.col })) : nodeWithLetters(naming, net, 'a', p.layer - 1, p.col);
+    return `feeds ${z(p.row)} from ${src}`;
   }
   const layer = net.layers[p.layer];
   if (layer.bias !== 'shared') return `the bias of ${z(p.index)}`;
@@ -387,6 +389,7 @@ export function renderText(doc: ExplainDoc): string {
     `${doc.title}: ${[doc.engine.net.inputs, ...doc.engine.net.layers.map((l) => l.units)].join('-')} net, ${doc.engine.net.loss} (${doc.engine.net.reduction} over ${doc.engine.n} example${doc.engine.n === 1 ? '' : 's'}), convention ${conventionText(doc.naming)}`,
     'names:',
     ...namingTable(doc).map((s) => `  ${s}`),
+    ...[lettersNote(doc.naming, doc.engine.net)].filter((s) => s !== undefined).map((s) => `letters: ${s}`),
     '',
   ];
   for (const item of doc.items) out.push(itemText(item, doc), '');
@@ -411,6 +414,7 @@ export function renderMarkdown(doc: ExplainDoc): string {
     '|---|---|---|',
     ...doc.naming.params().map((p) => `| ${code(symText(doc.naming.param(p)))} | ${paramPlace(net, p)} | ${paramRole(p, doc.naming, net)} |`),
     '',
+    ...[lettersNote(doc.naming, net)].filter((s) => s !== undefined).flatMap((s) => [`**Letters:** ${s}.`, '']),
   ];
   for (const item of doc.items) {
     const e = item.expansion;

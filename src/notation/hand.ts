@@ -6,13 +6,14 @@
  * NOTE: how rounding works in explain's output (src/notation/format.ts).
  *  - Every result that is a value of the engine or of a backend (a path's product, a sum over groups or examples,
  *    the matrix line's entry, ∂L/∂p) is that float64 (backend: float32) value rounded once, at `decimals` decimals
- *    (at least two significant digits: fmtValue); the full value follows on "scalar total, float64" and "cpu: …".
+ *    (at least three significant digits: fmtValue); the full value follows on "scalar total, float64" and "cpu: …".
  *  - Its operands are printed at the same decimals when those give the result by hand; where they do not (rounding
  *    errors of several operands add up), the computed operands get as many more decimals as that takes (at most
  *    six more; values given in the spec stay as written). So 0.0334 × 9 is never printed as 0.3003.
  *  - "step by step" multiplies one factor at a time, as the lectures do: each intermediate is the product of the
  *    previous intermediate and the next factor as printed, rounded half away from zero to at least four significant
- *    digits (fmtSig), never the hidden unrounded product; an exact tie gets one more decimal (it is then exact). Its
+ *    digits (fmtSig), never the hidden unrounded product; an exact tie gets one more decimal (it is then exact), an
+ *    exact integer is printed as one (−1, as the result line prints it, not −1.0000). Its
  *    last number can differ from the path's value in the last digits: that is the rounding of the intermediates.
  */
 import { fmtValue } from './numbers.ts';
@@ -47,10 +48,15 @@ export function fmtSig(v: number, decimals: number): string {
   return fmtValue(v, sigDecimals(Math.abs(v), decimals));
 }
 
-/** x rounded half away from zero to four significant digits (at least `decimals` decimals); a tie gets one more. */
+/**
+ * x rounded half away from zero to four significant digits (at least `decimals` decimals); a tie gets one more; an
+ * exact integer (below 10⁷) as an integer.
+ */
 function showExact(x: Exact, decimals: number): string {
   if (x.num === 0n) return '0';
   const a = abs(x.num);
+  // An exact integer as an integer, as fmtValue prints one: relu's (−1) × 1 = −1, never −1.0000 beside a result −1.
+  if (a % x.den === 0n && a / x.den < 10_000_000n) return (x.num < 0n ? '−' : '') + (a / x.den).toString();
   let d = sigDecimals(Number(a) / Number(x.den), decimals);
   for (;;) {
     const scaled = a * pow10(d);

@@ -1,7 +1,8 @@
 /**
  * Numbers as explain and the course lab print them. Values the engine computes are shown at `decimals` decimals (a
- * lecture's rounding; default 4), with more decimals where needed to show two significant digits (0.00067, not
- * 0.0007); values given in the spec (weights, inputs, the constant 1) are shown as given (0.4, 0.05). Every printed
+ * lecture's rounding; default 4), with more decimals where needed to show three significant digits (0.00134, not
+ * 0.0013: lecture 001 prints 0.00135 for ∂L/∂w2, and a student comparing must see that the third digit differs;
+ * two below 3 decimals, the lab's compact node values); values given in the spec (weights, inputs, the constant 1) are shown as given (0.4, 0.05). Every printed
  * product and sum checks by hand: see the NOTE in hand.ts on how operands and intermediates are rounded.
  */
 
@@ -16,7 +17,10 @@ export function fmtExact(v: number): string {
   return String(v).replace('e+', 'e');
 }
 
-/** A computed value at `decimals` decimals, extended to two significant digits; an exact integer as an integer. */
+/** Significant digits a computed value keeps at `decimals` decimals: three, two below 3 decimals (the lab's dense nodes). */
+export const minSignificant = (decimals: number): number => (decimals >= 3 ? 3 : 2);
+
+/** A computed value at `decimals` decimals, extended to minSignificant digits; an exact integer as an integer. */
 export function fmtValue(v: number, decimals: number, style: Style = 'text'): string {
   if (!Number.isFinite(v)) return style === 'latex' ? `\\text{${v}}` : String(v);
   if (v === 0) return '0';
@@ -24,7 +28,7 @@ export function fmtValue(v: number, decimals: number, style: Style = 'text'): st
   const minus = v < 0 ? (style === 'latex' ? '-' : '−') : '';
   if (Number.isInteger(v) && mag < 1e7) return minus + String(mag); // exact small integers (relu' = 1, t − z = 1)
   if (mag >= 1e7) return minus + mag.toExponential(4);
-  const need = Math.ceil(-Math.log10(mag)) + 1;
+  const need = Math.ceil(-Math.log10(mag)) + minSignificant(decimals) - 1;
   return minus + mag.toFixed(Math.min(Math.max(decimals, need), 20));
 }
 

@@ -16,6 +16,8 @@ export interface NumericErratum {
   correct: number;
   correctDecimals: number;
   why: string;
+  /** Why the notes themselves may be right after all (a garbled OCR the transcription rests on, a truncation, not a slip): the erratum is then confirmed as transcribed only. */
+  doubt?: string;
 }
 
 export interface FormulaErratum {
@@ -24,6 +26,8 @@ export interface FormulaErratum {
   /** Other readings of a garbled printed formula; each must be wrong too. */
   readings?: string[];
   why: string;
+  /** As NumericErratum's: why the notes themselves may be right (a reading the OCR leaves open under which the claim matches). */
+  doubt?: string;
 }
 
 interface ClaimCommon {
@@ -146,6 +150,7 @@ function checkClaim(raw: unknown, i: number): WorkedClaim {
   if (e !== undefined) {
     if (!isRecord(e)) throw new ClaimError(`${f}.erratum`, 'must be an object {correct, …, why}');
     if (typeof e.why !== 'string' || e.why.trim() === '') throw new ClaimError(`${f}.erratum.why`, 'an erratum says why the text is wrong');
+    if (e.doubt !== undefined && (typeof e.doubt !== 'string' || e.doubt.trim() === '')) throw new ClaimError(`${f}.erratum.doubt`, `a doubt says why the notes may be right after all (a non-empty string), got ${describe(e.doubt)}`);
   }
   if (hasPrinted) {
     if (typeof raw.printed !== 'number' || !Number.isFinite(raw.printed)) throw new ClaimError(`${f}.printed`, `must be a finite number, got ${describe(raw.printed)}`);
@@ -153,7 +158,7 @@ function checkClaim(raw: unknown, i: number): WorkedClaim {
     checkWritten(raw.printed, raw.decimals, `${f}.printed`, 'decimals');
     if (raw.exact !== undefined && typeof raw.exact !== 'boolean') throw new ClaimError(`${f}.exact`, 'must be true or false');
     if (isRecord(e)) {
-      for (const key of Object.keys(e)) if (!['correct', 'correctDecimals', 'why'].includes(key)) throw new ClaimError(`${f}.erratum.${key}`, 'unknown key; a numeric erratum has correct, correctDecimals, why');
+      for (const key of Object.keys(e)) if (!['correct', 'correctDecimals', 'why', 'doubt'].includes(key)) throw new ClaimError(`${f}.erratum.${key}`, 'unknown key; a numeric erratum has correct, correctDecimals, why, doubt');
       if (typeof e.correct !== 'number' || !Number.isFinite(e.correct)) throw new ClaimError(`${f}.erratum.correct`, 'must be the correct value (a number)');
       if (!isDecimals(e.correctDecimals)) throw new ClaimError(`${f}.erratum.correctDecimals`, 'must be an integer 0 … 15');
       checkWritten(e.correct, e.correctDecimals, `${f}.erratum.correct`, 'correctDecimals');
@@ -163,7 +168,7 @@ function checkClaim(raw: unknown, i: number): WorkedClaim {
     if (raw.decimals !== undefined && !isDecimals(raw.decimals)) throw new ClaimError(`${f}.decimals`, 'must be an integer 0 … 15');
     if (raw.exact !== undefined) throw new ClaimError(`${f}.exact`, 'only a printed value can be exact');
     if (isRecord(e)) {
-      for (const key of Object.keys(e)) if (!['correct', 'readings', 'why'].includes(key)) throw new ClaimError(`${f}.erratum.${key}`, 'unknown key; a formula erratum has correct, readings, why');
+      for (const key of Object.keys(e)) if (!['correct', 'readings', 'why', 'doubt'].includes(key)) throw new ClaimError(`${f}.erratum.${key}`, 'unknown key; a formula erratum has correct, readings, why, doubt');
       if (typeof e.correct !== 'string' || e.correct.trim() === '') throw new ClaimError(`${f}.erratum.correct`, 'must be the correct formula (a string)');
       if (e.readings !== undefined && !(Array.isArray(e.readings) && e.readings.every((r) => typeof r === 'string'))) throw new ClaimError(`${f}.erratum.readings`, 'must be an array of formulas');
     }
