@@ -10,7 +10,8 @@ import { initParams } from '../src/init.ts';
 import { chooseLayout, fitScale } from '../src/lab/diagram.ts';
 import { type MoveKey, moveFrom, paramLayers, tabStop } from '../src/lab/diagram-keys.ts';
 import {
-  BIAS_STROKE_SELECTED, columnSlots, diagramCaption, diagramModel, diagramSizes, type DiagramView, EDGE_LABEL_SIZE, LABEL_CHAR, MAX_SHOWN, NEGATIVE, POSITIVE,
+  BIAS_NAME_DY, BIAS_STROKE_SELECTED, columnSlots, diagramCaption, diagramModel, diagramSizes, type DiagramView, EDGE_LABEL_SIZE, LABEL_CHAR, MARKER_SIZE, MAX_SHOWN, NEGATIVE,
+  POSITIVE,
 } from '../src/lab/diagram-model.ts';
 import { MONO_ADVANCE, NODE_STROKE, VALUE_ASCENT } from '../src/lab/node-text.ts';
 import { PRESETS } from '../src/lab/presets.ts';
@@ -31,6 +32,11 @@ const s232: NetworkSpec = {
   x: [[1, 2], [-0.5, 0.3]], y: [[1, 0], [0, 1]],
 };
 const W = (layer: number, row: number, col: number): ParamId => ({ kind: 'W', layer, row, col });
+/** The widest a character of the diagram's bold markers may be, in em (DejaVu Sans Bold: digits 0.70, "+" 0.84, "⋯" 1.0). */
+const MARKER_CHAR = 0.8;
+/** How far a box (centre, half sizes) lies from a node's circle's painted edge (negative: it meets it). */
+const offCircle = (nd: { x: number; y: number; r: number }, t: { x: number; y: number; hx: number; hy: number }): number =>
+  Math.hypot(Math.max(Math.abs(nd.x - t.x) - t.hx, 0), Math.max(Math.abs(nd.y - t.y) - t.hy, 0)) - nd.r - NODE_STROKE / 2;
 const B = (layer: number, index: number): ParamId => ({ kind: 'b', layer, index });
 
 async function cpuRun(spec: NetworkSpec): Promise<MatrixRun> {
@@ -277,7 +283,7 @@ describe('network diagram model', () => {
     expect(chooseLayout(square, { width: 100, height: 100 }, 'columns')).toBe('columns');
   });
 
-  it('every preset\'s net, summarised and expanded, either layout: no bias square meets a circle, no weight\'s name another; every value line lies inside its circle', async () => {
+  it('every preset\'s net, summarised and expanded, either layout: no bias box meets a circle, a marker or a weight\'s name, and each holds its name; no weight\'s name or marker meets another or a circle; every value line lies inside its circle', async () => {
     // What the lab draws (MNIST's 784-32-10 by hand: its data is fetched). On a phone (390 × 844) MNIST expanded drew
     // at 0.716 px a unit, at 1280 × 800 at 0.52: 2 units are ≥ 1 px. Before: the dense layout's 18-unit squares touched
     // the circle above (XOR's normal ones too), and "a −0.0049" ran 2.3 units past a dense circle's stroke.
@@ -297,12 +303,28 @@ describe('network diagram model', () => {
             for (const layout of ['columns', 'rows'] as const) {
               const m = diagramModel({ net, naming: new Naming(net, undefined), params, X: fill(net.inputs, shift), n: 1, example: 0, values: stage, summarise, layout });
               const at = `${net.inputs}-${net.layers.map((l) => l.units).join('-')} ${layout}${summarise ? ' summarised' : ''}`;
-              for (const b of m.biases) {
-                const half = b.size / 2 + BIAS_STROKE_SELECTED / 2;
-                for (const nd of m.nodes) {
-                  const gap = Math.hypot(Math.max(Math.abs(nd.x - b.x) - half, 0), Math.max(Math.abs(nd.y - b.y) - half, 0)) - nd.r - NODE_STROKE / 2;
-                  expect(gap, `${at}: ${b.name} and ${nd.key}`).toBeGreaterThanOrEqual(2);
+              // Bias boxes (selected stroke) and text written over the drawing (the markers, bold, MARKER_CHAR em a character;
+              // the weights' names) as boxes: centre, half sizes. Before, top to bottom: "b33" ran over both its neighbours'
+              // circles in the gap it sat in, "⋯ +775 more" over x8 and x784, "⋯ +23 more" over b32's square.
+              const boxes = m.biases.map((b) => ({ what: b.name, x: b.x, y: b.y, hx: b.width / 2 + BIAS_STROKE_SELECTED / 2, hy: b.height / 2 + BIAS_STROKE_SELECTED / 2, weight: false }));
+              const texts = [
+                ...m.markers.map((mk) => ({ what: mk.text, x: mk.x, y: mk.y, hx: ([...mk.text].length * MARKER_CHAR * MARKER_SIZE) / 2, hy: 0.55 * MARKER_SIZE, weight: false })),
+                ...m.edges.filter((e) => e.label).map((e) => ({ what: e.name, ...e.label!, hx: (e.name.length * LABEL_CHAR * EDGE_LABEL_SIZE) / 2, hy: EDGE_LABEL_SIZE / 2, weight: true })),
+              ];
+              for (const t of [...boxes, ...texts]) for (const nd of m.nodes) expect(offCircle(nd, t), `${at}: "${t.what}" and ${nd.key}`).toBeGreaterThanOrEqual(2);
+              // Two weights' names: checked below, as the layout places them.
+              for (const [k, t] of texts.entries()) {
+                for (const o of [...texts.slice(k + 1).filter((x) => !(x.weight && t.weight)), ...boxes]) {
+                  expect(Math.max(Math.abs(o.x - t.x) - o.hx - t.hx, Math.abs(o.y - t.y) - o.hy - t.hy), `${at}: "${t.what}" and "${o.what}"`).toBeGreaterThanOrEqual(2);
                 }
+              }
+              // A bias's name inside its box's selected stroke: LABEL_CHAR em a character along the text (a turned box's
+              // name runs along y), and across it the digits' height (VALUE_ASCENT em) from BIAS_NAME_DY em below the centre.
+              for (const b of m.biases) {
+                const [along, across] = b.turned ? [b.height, b.width] : [b.width, b.height];
+                expect(b.name.length * LABEL_CHAR * b.nameSize, `${at}: ${b.name} along its box`).toBeLessThanOrEqual(along - BIAS_STROKE_SELECTED);
+                expect(Math.max(BIAS_NAME_DY, VALUE_ASCENT - BIAS_NAME_DY) * b.nameSize, `${at}: ${b.name} across its box`).toBeLessThanOrEqual((across - BIAS_STROKE_SELECTED) / 2);
+                expect(b.nameSize, `${at}: ${b.name}`).toBeGreaterThanOrEqual(EDGE_LABEL_SIZE);
               }
               // Weights' names (text runs left to right in either layout), each LABEL_CHAR em a character at most.
               const names = m.edges.filter((e) => e.label).map((e) => ({ name: e.name, ...e.label!, half: (e.name.length * LABEL_CHAR * EDGE_LABEL_SIZE) / 2 }));

@@ -10,14 +10,15 @@
  * Big layers (MNIST: 784 inputs) draw at most MAX_SHOWN slots: the first 8 units, a "⋮ +k more" marker, the
  * last unit, and only the edges between drawn units; the caption says so. Nets with more than COMPACT_ABOVE
  * slots in a column use smaller circles so that they fit a screen's height (the <svg> is at most 80vh tall).
- * Per-unit biases sit right above their unit; a shared bias is one square above the gap before its layer.
+ * Per-unit biases sit right above their unit (drawn top to bottom: beside it, a box wider than tall turned); a shared
+ * bias is one box above the gap before its layer.
  * With `summarise`, layers wider than MAX_SHOWN are one strip of cells and 784 inputs the 28 × 28 image.
  */
 import { paramRole } from '../notation/format.ts';
 import { fmtGiven, fmtValue } from '../notation/numbers.ts';
 import { type ParamId, paramKey } from '../notation/names.ts';
 import { symText } from '../notation/symbols.ts';
-import { nodeText } from './node-text.ts';
+import { NODE_STROKE, nodeText } from './node-text.ts';
 import { binned, perCell, range } from './strip.ts';
 import type { DiagramBias, DiagramEdge, DiagramMarker, DiagramModel, DiagramNode, DiagramStrip, DiagramValues, DiagramView, ColumnInfo, Segment } from './diagram-types.ts';
 
@@ -59,6 +60,22 @@ interface Geometry {
 /** Stroke widths (viewBox units) of a bias's square (selected: the wider one); a node's circle's is NODE_STROKE. */
 export const BIAS_STROKE = 2;
 export const BIAS_STROKE_SELECTED = 3;
+/** A bias's name's baseline below its box's centre, in em: its capitals and digits (0.76 em tall) are centred. */
+export const BIAS_NAME_DY = 0.36;
+/** Font size (viewBox units) of the "⋮ +k more" markers (bold). */
+export const MARKER_SIZE = 15;
+
+/**
+ * A bias's box and name: the name's size (not below the weights' names, EDGE_LABEL_SIZE: the dense layouts' 18-unit
+ * squares gave 8.4, ~5 px on screen), and a box as tall as `biasSize` and wide enough for the name at LABEL_CHAR em a
+ * character inside its selected stroke (the dense layout's 14-unit square was narrower than "b33" at 13: a name with
+ * a thin frame). NOTE: only the width grows, so the box clears the circles above and below it as the square did.
+ */
+function biasBox(geo: Geometry, name: string): { width: number; height: number; nameSize: number } {
+  const nameSize = Math.max((geo.biasSize / 30) * (name.length > 3 ? 11 : 14), EDGE_LABEL_SIZE);
+  const width = Math.max(geo.biasSize, Math.ceil(name.length * LABEL_CHAR * nameSize + BIAS_STROKE_SELECTED + 1));
+  return { width, height: geo.biasSize, nameSize };
+}
 
 /**
  * Small nets (at most COMPACT_ABOVE slots in every column): big circles, values readable on a phone. A per-unit
@@ -69,7 +86,8 @@ const NORMAL: Geometry = { radius: 48, colGap: 190, slot: 150, biasSize: 30, bia
  * Tall nets (5 … 10 slots in a column): smaller circles with the name and one value (the latest of a, δ), so
  * that ten units fit a 1280 × 800 workspace legibly (the rest of a unit's values are in its tooltip). NOTE: the
  * square is 14, 2.5 units clear of both circles, selected: an 18-unit square touched the circle above (MNIST expanded on a
- * phone), and a taller slot would shrink every name of MNIST's drawing at 1280 × 800 (the lab test's 9 px).
+ * phone), and a taller slot would shrink every name of MNIST's drawing at 1280 × 800 (the lab test's 9 px). The box is 14
+ * tall and as wide as its name needs (biasBox).
  */
 const DENSE: Geometry = { radius: 30, colGap: 170, slot: 84, biasSize: 14, biasGap: 5 };
 /** Side of the 28 × 28 input image (viewBox units), and the width of a strip. */
@@ -204,7 +222,17 @@ function placeUnits(view: DiagramView, lay: Layout): { nodes: DiagramNode[]; mar
       const x = lay.colX(col);
       const y = lay.slotY(k, column.length);
       if (entry.kind === 'more') {
-        markers.push({ column: col, x, y, hidden: entry.hidden, text: `⋮ +${entry.hidden} more` });
+        if (view.layout !== 'rows') {
+          markers.push({ column: col, x, y, hidden: entry.hidden, text: `⋮ +${entry.hidden} more` });
+          return;
+        }
+        // Top to bottom the marker is written along its row, between the circle before it and the next unit's bias box
+        // (or circle): "⋯ +775 more" at the slot's centre ran over both circles (x8 and x784 of MNIST), "⋯ +23 more"
+        // over b32. It drops "more" and is centred in that room.
+        const before = y - geo.slot + geo.radius + NODE_STROKE / 2;
+        const perUnit = col > 0 && view.net.layers[col - 1].bias === 'per-unit';
+        const after = y + geo.slot - geo.radius - (perUnit ? geo.biasGap + geo.biasSize + BIAS_STROKE_SELECTED / 2 : NODE_STROKE / 2);
+        markers.push({ column: col, x, y: (before + after) / 2, hidden: entry.hidden, text: `⋮ +${entry.hidden}` });
         return;
       }
       const i = entry.index;
@@ -355,8 +383,10 @@ function placeWeights(
       const p: ParamId = { kind: 'b', layer: l, index: 0 };
       const x = lay.colX(l + 1) - colGap / 2;
       const y = TOP / 2 + 4;
+      const name = symText(naming.param(p));
+      const box = biasBox(lay.geo, name);
       biases.push({
-        param: p, key: paramKey(p), name: symText(naming.param(p)), value: b[0], x, y, size: biasSize, color: colorOf(b[0]),
+        param: p, key: paramKey(p), name, value: b[0], x, y, ...box, turned: false, color: colorOf(b[0]),
         lines: drawnRows.map((i) => {
           const to = at.get(`${l + 1}:${i}`)!;
           return between(x, y, biasSize / 2, to.x, to.y, radius);
@@ -365,14 +395,18 @@ function placeWeights(
         selected: sameParam(view.selected, p),
       });
     } else if (layer.bias === 'per-unit') {
-      // One square right above each drawn unit (incoming edges arrive from the left, so none cross it).
+      // One box right above each drawn unit (incoming edges arrive from the left, so none cross it). Drawn top to
+      // bottom, that is the gap between two units of a row, as narrow as the box is tall: a box wider than tall turns
+      // with the layout (its name upright, 25 units of "b33" ran over both circles and their weights in the 22 between).
       for (const i of drawnRows) {
         const p: ParamId = { kind: 'b', layer: l, index: i };
         const to = at.get(`${l + 1}:${i}`)!;
         const x = to.x;
         const y = to.y - radius - biasGap - biasSize / 2;
+        const name = symText(naming.param(p));
+        const box = biasBox(lay.geo, name);
         biases.push({
-          param: p, key: paramKey(p), name: symText(naming.param(p)), value: b[i], x, y, size: biasSize, color: colorOf(b[i]),
+          param: p, key: paramKey(p), name, value: b[i], x, y, ...box, turned: view.layout === 'rows' && box.width > box.height, color: colorOf(b[i]),
           lines: [between(x, y, biasSize / 2, to.x, to.y, radius)],
           ariaLabel: paramLabel(view, p, b[i], gradOf(values, p, layer.fanIn), decimals),
           selected: sameParam(view.selected, p),
@@ -408,9 +442,13 @@ function describeColumns(view: DiagramView, lay: Layout): { columns: ColumnInfo[
 
 type Drawn = Pick<DiagramModel, 'nodes' | 'markers' | 'edges' | 'biases' | 'strips' | 'bands'>;
 
-/** Layers top → bottom: swap x and y of everything, in place (circles, squares and text keep their shape). */
+/**
+ * Layers top → bottom: swap x and y of everything, in place (circles, squares and text keep their shape; a bias box
+ * marked `turned` turns, its name with it).
+ */
 function turnToRows(d: Drawn): void {
   for (const p of [...d.nodes, ...d.markers, ...d.biases, ...d.strips]) [p.x, p.y] = [p.y, p.x];
+  for (const b of d.biases) if (b.turned) [b.width, b.height] = [b.height, b.width];
   for (const st of d.strips) if (st.kind === 'strip') [st.w, st.h, st.rows, st.cols] = [st.h, st.w, st.cols, st.rows];
   const swap = (sg: Segment) => { [sg.x1, sg.y1, sg.x2, sg.y2] = [sg.y1, sg.x1, sg.y2, sg.x2]; };
   for (const e of d.edges) {
