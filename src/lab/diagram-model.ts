@@ -1,13 +1,13 @@
 /**
  * The network diagram's pure model (no DOM, so Node tests check it): `diagramModel(view)` places every unit,
- * input, weight edge, bias square, "⋮ +k more" marker and summarised strip in viewBox units, with their labels,
+ * input, weight edge, bias box, "⋯ +k" marker and summarised strip in viewBox units, with their labels,
  * tooltips and aria-labels, and writes the caption. src/lab/diagram.ts turns the model into SVG.
  *
  * Layout (examples are columns everywhere in the engine): X is (inputs × n) and Z[l], A[l], delta[l] are
  * (units × n) row-major, so A[l][i * n + c] is unit i of layer l+1 for example c. W[l] is (units × fanIn)
  * row-major: W[l][i * fanIn + j] connects unit j of layer l (layer 0 is X = A_0) to unit i of layer l+1.
  *
- * Big layers (MNIST: 784 inputs) draw at most MAX_SHOWN slots: the first 8 units, a "⋮ +k more" marker, the
+ * Big layers (MNIST: 784 inputs) draw at most MAX_SHOWN slots: the first 8 units, a "⋯ +k" marker, the
  * last unit, and only the edges between drawn units; the caption says so. Nets with more than COMPACT_ABOVE
  * slots in a column use smaller circles so that they fit a screen's height (the <svg> is at most 80vh tall).
  * Per-unit biases sit right above their unit (drawn top to bottom: beside it, a box wider than tall turned); a shared
@@ -32,7 +32,7 @@ export const POSITIVE = '#2563eb';
 export const NEGATIVE = '#ea580c';
 const ZERO = '#9ca3af';
 
-/** At most this many slots per column: the first MAX_SHOWN − 2 units, a "⋮ +k more" marker, the last unit. */
+/** At most this many slots per column: the first MAX_SHOWN − 2 units, a "⋯ +k" marker, the last unit. */
 export const MAX_SHOWN = 10;
 /** Weight names are written on the edges of a layer that draws at most this many edges. */
 const LABEL_EDGES_UP_TO = 16;
@@ -62,7 +62,7 @@ export const BIAS_STROKE = 2;
 export const BIAS_STROKE_SELECTED = 3;
 /** A bias's name's baseline below its box's centre, in em: its capitals and digits (0.76 em tall) are centred. */
 export const BIAS_NAME_DY = 0.36;
-/** Font size (viewBox units) of the "⋮ +k more" markers (bold). */
+/** Font size (viewBox units) of the "⋯ +k" markers (bold). */
 export const MARKER_SIZE = 15;
 
 /**
@@ -206,7 +206,7 @@ function layoutOf(view: DiagramView): Layout {
   return { c, counts, stripped, slots, image, tallest, geo, half, colX: (col) => colXs[col], slotY, width };
 }
 
-/** The inputs and units drawn one by one, the "⋮ +k more" markers, and where each drawn unit sits (for the edges). */
+/** The inputs and units drawn one by one, the "⋯ +k" markers, and where each drawn unit sits (for the edges). */
 function placeUnits(view: DiagramView, lay: Layout): { nodes: DiagramNode[]; markers: DiagramMarker[]; at: Map<string, { x: number; y: number }> } {
   const { naming, n, values } = view;
   const { c, geo } = lay;
@@ -222,17 +222,14 @@ function placeUnits(view: DiagramView, lay: Layout): { nodes: DiagramNode[]; mar
       const x = lay.colX(col);
       const y = lay.slotY(k, column.length);
       if (entry.kind === 'more') {
-        if (view.layout !== 'rows') {
-          markers.push({ column: col, x, y, hidden: entry.hidden, text: `⋮ +${entry.hidden} more` });
-          return;
-        }
-        // Top to bottom the marker is written along its row, between the circle before it and the next unit's bias box
-        // (or circle): "⋯ +775 more" at the slot's centre ran over both circles (x8 and x784 of MNIST), "⋯ +23 more"
-        // over b32. It drops "more" and is centred in that room.
+        // Written along its layer (turned: up a column, left to right), between the circle before it and the next unit's
+        // bias box (or circle), and centred there. Across a column, "⋮ +775 more" was crossed by the steep weights of
+        // x784 under it (MNIST at 390 × 844); along a row, at the slot's centre, it ran over x8 and x784, "⋯ +23 more"
+        // over b32.
         const before = y - geo.slot + geo.radius + NODE_STROKE / 2;
         const perUnit = col > 0 && view.net.layers[col - 1].bias === 'per-unit';
         const after = y + geo.slot - geo.radius - (perUnit ? geo.biasGap + geo.biasSize + BIAS_STROKE_SELECTED / 2 : NODE_STROKE / 2);
-        markers.push({ column: col, x, y: (before + after) / 2, hidden: entry.hidden, text: `⋮ +${entry.hidden}` });
+        markers.push({ column: col, x, y: (before + after) / 2, hidden: entry.hidden, text: `⋯ +${entry.hidden}`, turned: true });
         return;
       }
       const i = entry.index;
@@ -444,7 +441,7 @@ type Drawn = Pick<DiagramModel, 'nodes' | 'markers' | 'edges' | 'biases' | 'stri
 
 /**
  * Layers top → bottom: swap x and y of everything, in place (circles, squares and text keep their shape; a bias box
- * marked `turned` turns, its name with it).
+ * marked `turned` turns, its name with it; a marker, written along its column, is written along its row).
  */
 function turnToRows(d: Drawn): void {
   for (const p of [...d.nodes, ...d.markers, ...d.biases, ...d.strips]) [p.x, p.y] = [p.y, p.x];
@@ -456,7 +453,7 @@ function turnToRows(d: Drawn): void {
     if (e.label) e.label = { x: e.label.y, y: e.label.x };
   }
   for (const b of d.biases) b.lines.forEach(swap);
-  for (const mk of d.markers) mk.text = mk.text.replace('⋮', '⋯');
+  for (const mk of d.markers) mk.turned = false;
   for (let k = 0; k < d.bands.length; k++) d.bands[k] = d.bands[k].split(' ').map((pt) => pt.split(',').reverse().join(',')).join(' ');
 }
 

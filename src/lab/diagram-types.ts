@@ -78,13 +78,16 @@ export interface DiagramNode {
   text: NodeText;
 }
 
-/** The "⋮ +k more" marker standing in for the units a big layer does not draw. */
+/** The "⋯ +k" marker standing in for the units a big layer does not draw. */
 export interface DiagramMarker {
   column: number;
   x: number;
   y: number;
   hidden: number;
+  /** "⋯ +775": written along its layer, centred at (x, y). */
   text: string;
+  /** Left to right the layer is a column, and the text reads bottom to top along it (the steep weights of the units beside it cross the slot but for a strip down its middle). */
+  turned: boolean;
 }
 
 export interface Segment { x1: number; y1: number; x2: number; y2: number }

@@ -35,7 +35,7 @@
  *   .nd-edge-label       a weight's name on its edge (small nets only)
  *   .nd-bias             a bias value: <g role="button" tabindex="0|-1" data-param="b[l][i]">; .selected when chosen
  *   .nd-bias-box, .nd-bias-name, .nd-bias-line   its square, its name, its edge(s) to the unit(s) it feeds
- *   .nd-more             the "⋮ +k more" marker of an elided layer
+ *   .nd-more             the "⋯ +k" marker of an elided layer, written along it
  *   .nd-foot             the <div> after the <svg>: the Expand / Summarise toggle (.strip-toggle, wide layers only),
  *                        then the caption
  *   .nd-caption          the caption: a <p>, the SVG's aria-describedby
@@ -188,7 +188,9 @@ function modelToSvg(m: DiagramModel, stop: string | undefined): SVGSVGElement {
   const nodeLayer = svg('g', { class: 'nd-nodes' });
   for (const nd of m.nodes) nodeLayer.append(nodeEl(nd));
   for (const mk of m.markers) {
-    nodeLayer.append(haloText(mk.x, mk.y + 5, mk.text, { class: 'nd-more', 'font-family': FONT, 'font-size': MARKER_SIZE, 'font-weight': 600, fill: MUTED }));
+    const text = haloText(mk.x, mk.y + 5, mk.text, { class: 'nd-more', 'font-family': FONT, 'font-size': MARKER_SIZE, 'font-weight': 600, fill: MUTED });
+    if (mk.turned) text.setAttribute('transform', `rotate(-90 ${r2(mk.x)} ${r2(mk.y)})`);
+    nodeLayer.append(text);
   }
   const biasLayer = svg('g', { class: 'nd-biases' });
   for (const b of m.biases) biasLayer.append(biasEl(b));
@@ -379,7 +381,7 @@ export class NetworkDiagram {
     toggle.type = 'button';
     toggle.className = 'strip-toggle';
     toggle.setAttribute('aria-pressed', String(this.expanded));
-    // MAX_SHOWN slots: MAX_SHOWN − 1 units and the "⋮ +k more" marker.
+    // MAX_SHOWN slots: MAX_SHOWN − 1 units and the "⋯ +k" marker.
     toggle.textContent = this.expanded ? 'Summarise wide layers' : `Expand wide layers (${MAX_SHOWN - 1} units of each)`;
     toggle.addEventListener('click', () => {
       this.expanded = !this.expanded;
