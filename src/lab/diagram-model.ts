@@ -47,17 +47,17 @@ interface Geometry {
   radius: number;
   /** Between column centres. */
   colGap: number;
-  /** One slot of a column: a node and, above it, its per-unit bias square. */
+  /** One slot of a column: a node and, above it, its per-unit bias box. */
   slot: number;
   biasSize: number;
   /**
-   * Space between a node and the per-unit bias square above it: the square's painted edge (BIAS_STROKE_SELECTED)
+   * Space between a node and the per-unit bias box above it: the box's painted edge (BIAS_STROKE_SELECTED)
    * as far from its unit's circle (NODE_STROKE) as from the circle of the slot above.
    */
   biasGap: number;
 }
 
-/** Stroke widths (viewBox units) of a bias's square (selected: the wider one); a node's circle's is NODE_STROKE. */
+/** Stroke widths (viewBox units) of a bias's box (selected: the wider one); a node's circle's is NODE_STROKE. */
 export const BIAS_STROKE = 2;
 export const BIAS_STROKE_SELECTED = 3;
 /** A bias's name's baseline below its box's centre, in em: its capitals and digits (0.76 em tall) are centred. */
@@ -79,7 +79,7 @@ function biasBox(geo: Geometry, name: string): { width: number; height: number; 
 
 /**
  * Small nets (at most COMPACT_ABOVE slots in every column): big circles, values readable on a phone. A per-unit
- * bias square's painted edge is 9.5 units from both circles, selected (biasGap 22 touched the circle above: XOR's 2-4-1).
+ * bias box's painted edge is 9.5 units from both circles, selected (biasGap 22 touched the circle above: XOR's 2-4-1).
  */
 const NORMAL: Geometry = { radius: 48, colGap: 190, slot: 150, biasSize: 30, biasGap: 12 };
 /**
@@ -94,7 +94,7 @@ const DENSE: Geometry = { radius: 30, colGap: 170, slot: 84, biasSize: 14, biasG
 const IMAGE_SIDE = 168;
 const STRIP_WIDTH = 30;
 export const COMPACT_ABOVE = 4;
-/** Room above the top slot for the shared-bias squares. */
+/** Room above the top slot for the shared-bias boxes. */
 const TOP = 44;
 const MIN_WIDTH = 1;
 const MAX_WIDTH = 6;
@@ -308,7 +308,7 @@ function placeStrips(view: DiagramView, lay: Layout): DiagramStrip[] {
 }
 
 /**
- * Every weight drawn one by one as an edge, every bias as a square, and between a summarised column and its
+ * Every weight drawn one by one as an edge, every bias as a box, and between a summarised column and its
  * neighbour one shaded band for all of that layer's weights.
  */
 function placeWeights(
@@ -430,7 +430,7 @@ function describeColumns(view: DiagramView, lay: Layout): { columns: ColumnInfo[
   // NOTE: no "Select one to explain its gradient": the lab's hint right under the caption says how (click, or Tab and
   // Enter), and every line of the caption is height the drawing gives up.
   const caption = parts.length === 0
-    ? 'Every weight is an edge (blue positive, orange negative, width ∝ |w|); squares are biases.'
+    ? 'Every weight is an edge (blue positive, orange negative, width ∝ |w|); boxes are biases.'
     : parts.join(' ');
   const hiddenText = [...elided.map((ci) => `${ci.hidden} ${ci.what} not drawn`), ...summarised.map((ci) => `${ci.total} ${ci.what} summarised`)];
   const title = `${counts.join('-')} net, example ${lay.c + 1} of ${view.n}${hiddenText.length > 0 ? ` (${hiddenText.join(', ')})` : ''}`;
@@ -440,7 +440,7 @@ function describeColumns(view: DiagramView, lay: Layout): { columns: ColumnInfo[
 type Drawn = Pick<DiagramModel, 'nodes' | 'markers' | 'edges' | 'biases' | 'strips' | 'bands'>;
 
 /**
- * Layers top → bottom: swap x and y of everything, in place (circles, squares and text keep their shape; a bias box
+ * Layers top → bottom: swap x and y of everything, in place (circles, square boxes and text keep their shape; a bias box
  * marked `turned` turns, its name with it; a marker, written along its column, is written along its row).
  */
 function turnToRows(d: Drawn): void {
