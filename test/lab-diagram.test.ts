@@ -10,7 +10,8 @@ import { initParams } from '../src/init.ts';
 import { chooseLayout, fitScale } from '../src/lab/diagram.ts';
 import { type MoveKey, moveFrom, paramLayers, tabStop } from '../src/lab/diagram-keys.ts';
 import {
-  BIAS_STROKE_SELECTED, columnSlots, diagramCaption, diagramModel, diagramSizes, type DiagramView, EDGE_LABEL_SIZE, LABEL_CHAR, MAX_SHOWN, NEGATIVE, POSITIVE,
+  BIAS_NAME_DY, BIAS_STROKE_SELECTED, columnSlots, diagramCaption, diagramModel, diagramSizes, type DiagramView, EDGE_LABEL_SIZE, LABEL_CHAR, MARKER_SIZE, MAX_SHOWN, NEGATIVE,
+  POSITIVE,
 } from '../src/lab/diagram-model.ts';
 import { MONO_ADVANCE, NODE_STROKE, VALUE_ASCENT } from '../src/lab/node-text.ts';
 import { PRESETS } from '../src/lab/presets.ts';
@@ -32,6 +33,21 @@ const s232: NetworkSpec = {
 };
 const W = (layer: number, row: number, col: number): ParamId => ({ kind: 'W', layer, row, col });
 const B = (layer: number, index: number): ParamId => ({ kind: 'b', layer, index });
+/** The widest a character of the diagram's bold markers may be, in em (DejaVu Sans Bold: digits 0.70, "+" 0.84, "⋯" 1.0). */
+const MARKER_CHAR = 0.8;
+type Box = { x: number; y: number; hx: number; hy: number };
+/** Half sizes of text `along` × `across` (halves), turned: written along y. */
+const turn = (turned: boolean, along: number, across: number) => (turned ? { hx: across, hy: along } : { hx: along, hy: across });
+/** How far a point lies from a box (centre, half sizes). */
+const offBox = (x: number, y: number, t: Box): number => Math.hypot(Math.max(Math.abs(x - t.x) - t.hx, 0), Math.max(Math.abs(y - t.y) - t.hy, 0));
+/** How far a box lies from a node's circle's painted edge (negative: it meets it). */
+const offCircle = (nd: { x: number; y: number; r: number }, t: Box): number => offBox(nd.x, nd.y, t) - nd.r - NODE_STROKE / 2;
+/** How far a box lies from a segment: sampled every half unit along it, unless their bounding boxes are 10 apart. */
+const offSegment = (sg: { x1: number; y1: number; x2: number; y2: number }, t: Box): number => {
+  const far = Math.max(Math.min(sg.x1, sg.x2) - t.x - t.hx, t.x - t.hx - Math.max(sg.x1, sg.x2), Math.min(sg.y1, sg.y2) - t.y - t.hy, t.y - t.hy - Math.max(sg.y1, sg.y2));
+  const n = far > 10 ? 0 : Math.ceil(2 * Math.hypot(sg.x2 - sg.x1, sg.y2 - sg.y1));
+  return n === 0 ? far : Math.min(...Array.from({ length: n + 1 }, (_, k) => offBox(sg.x1 + ((sg.x2 - sg.x1) * k) / n, sg.y1 + ((sg.y2 - sg.y1) * k) / n, t)));
+};
 
 async function cpuRun(spec: NetworkSpec): Promise<MatrixRun> {
   const model = await Model.create(spec, { backend: 'cpu' });
@@ -121,7 +137,7 @@ describe('network diagram model', () => {
     expect(sel.biases.map((b) => b.selected)).toEqual([true, false]);
   });
 
-  it('784-32-10: at most 10 slots per column (8 units, a "⋮ +k more" marker, the last), edges between drawn units only', () => {
+  it('784-32-10: at most 10 slots per column (8 units, a "⋯ +k" marker, the last), edges between drawn units only', () => {
     const net = validateNet({ inputs: 784, layers: [{ units: 32, activation: 'sigmoid' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy' });
     const params = initParams(net, 'xavier', 7);
     const m = diagramModel({ net, naming: new Naming(net, undefined), params, X: new Float32Array(784 * 3), n: 3, example: 2, values: {} });
@@ -129,7 +145,7 @@ describe('network diagram model', () => {
       const drawn = m.nodes.filter((nd) => nd.column === col).length + m.markers.filter((mk) => mk.column === col).length;
       expect(drawn).toBeLessThanOrEqual(MAX_SHOWN);
     }
-    expect(m.markers.map((mk) => [mk.column, mk.hidden, mk.text])).toEqual([[0, 775, '⋮ +775 more'], [1, 23, '⋮ +23 more']]);
+    expect(m.markers.map((mk) => [mk.column, mk.hidden, mk.text, mk.turned])).toEqual([[0, 775, '⋯ +775', true], [1, 23, '⋯ +23', true]]);
     expect(m.nodes.filter((nd) => nd.column === 0).map((nd) => nd.name)).toEqual(['x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'x8', 'x784']);
     expect(m.columns.map((c) => [c.total, c.shown, c.hidden])).toEqual([[784, 9, 775], [32, 9, 23], [10, 10, 0]]);
     expect(m.caption).toContain('9 of 784 inputs');
@@ -286,7 +302,7 @@ describe('network diagram model', () => {
     expect(chooseLayout(square, { width: 100, height: 100 }, 'columns')).toBe('columns');
   });
 
-  it('every preset\'s net, summarised and expanded, either layout: no bias square meets a circle, no weight\'s name another; every value line lies inside its circle', async () => {
+  it('every preset\'s net, summarised and expanded, either layout: no bias box meets a circle, a marker or a weight\'s name, and each holds its name; no weight\'s name or marker meets another or a circle; every value line lies inside its circle', async () => {
     // What the lab draws (MNIST's 784-32-10 by hand: its data is fetched). On a phone (390 × 844) MNIST expanded drew
     // at 0.716 px a unit, at 1280 × 800 at 0.52: 2 units are ≥ 1 px. Before: the dense layout's 18-unit squares touched
     // the circle above (XOR's normal ones too), and "a −0.0049" ran 2.3 units past a dense circle's stroke.
@@ -306,20 +322,30 @@ describe('network diagram model', () => {
             for (const layout of ['columns', 'rows'] as const) {
               const m = diagramModel({ net, naming: new Naming(net, undefined), params, X: fill(net.inputs, shift), n: 1, example: 0, values: stage, summarise, layout });
               const at = `${net.inputs}-${net.layers.map((l) => l.units).join('-')} ${layout}${summarise ? ' summarised' : ''}`;
-              for (const b of m.biases) {
-                const half = b.size / 2 + BIAS_STROKE_SELECTED / 2;
-                for (const nd of m.nodes) {
-                  const gap = Math.hypot(Math.max(Math.abs(nd.x - b.x) - half, 0), Math.max(Math.abs(nd.y - b.y) - half, 0)) - nd.r - NODE_STROKE / 2;
-                  expect(gap, `${at}: ${b.name} and ${nd.key}`).toBeGreaterThanOrEqual(2);
+              // Bias boxes (selected stroke) and text written over the drawing (the markers, bold, MARKER_CHAR em a character,
+              // a turned one along y; the weights' names) as boxes: centre, half sizes. Before, top to bottom: "b33" ran over
+              // both its neighbours' circles in the gap it sat in, "⋯ +775 more" over x8 and x784, "⋯ +23 more" over b32.
+              const boxes = m.biases.map((b) => ({ what: b.name, x: b.x, y: b.y, hx: b.width / 2 + BIAS_STROKE_SELECTED / 2, hy: b.height / 2 + BIAS_STROKE_SELECTED / 2, weight: false }));
+              const texts = [
+                ...m.markers.map((mk) => ({ what: mk.text, x: mk.x, y: mk.y, ...turn(mk.turned, ([...mk.text].length * MARKER_CHAR * MARKER_SIZE) / 2, 0.55 * MARKER_SIZE), weight: false })),
+                ...m.edges.filter((e) => e.label).map((e) => ({ what: e.name, ...e.label!, hx: (e.name.length * LABEL_CHAR * EDGE_LABEL_SIZE) / 2, hy: EDGE_LABEL_SIZE / 2, weight: true })),
+              ];
+              for (const t of [...boxes, ...texts]) for (const nd of m.nodes) expect(offCircle(nd, t), `${at}: "${t.what}" and ${nd.key}`).toBeGreaterThanOrEqual(2);
+              // No weight crosses a marker (left to right, the steep weights of the unit under "⋮ +775 more" crossed it).
+              for (const t of texts.filter((x) => !x.weight)) for (const e of m.edges) expect(offSegment(e, t) - e.width / 2, `${at}: "${t.what}" and ${e.name}`).toBeGreaterThanOrEqual(1);
+              // Two weights' names never overlap (text runs left to right in either layout); anything else is 2 units apart.
+              for (const [k, t] of texts.entries()) {
+                for (const o of [...texts.slice(k + 1), ...boxes]) {
+                  expect(Math.max(Math.abs(o.x - t.x) - o.hx - t.hx, Math.abs(o.y - t.y) - o.hy - t.hy), `${at}: "${t.what}" and "${o.what}"`).toBeGreaterThanOrEqual(t.weight && o.weight ? 0 : 2);
                 }
               }
-              // Weights' names (text runs left to right in either layout), each LABEL_CHAR em a character at most.
-              const names = m.edges.filter((e) => e.label).map((e) => ({ name: e.name, ...e.label!, half: (e.name.length * LABEL_CHAR * EDGE_LABEL_SIZE) / 2 }));
-              for (const [k, a] of names.entries()) {
-                for (const b of names.slice(k + 1)) {
-                  const apart = Math.abs(a.x - b.x) >= a.half + b.half || Math.abs(a.y - b.y) >= EDGE_LABEL_SIZE;
-                  expect(apart, `${at}: ${a.name} and ${b.name}`).toBe(true);
-                }
+              // A bias's name inside its box's selected stroke: LABEL_CHAR em a character along the text (a turned box's
+              // name runs along y), and across it the digits' height (VALUE_ASCENT em) from BIAS_NAME_DY em below the centre.
+              for (const b of m.biases) {
+                const [along, across] = b.turned ? [b.height, b.width] : [b.width, b.height];
+                expect(b.name.length * LABEL_CHAR * b.nameSize, `${at}: ${b.name} along its box`).toBeLessThanOrEqual(along - BIAS_STROKE_SELECTED);
+                expect(Math.max(BIAS_NAME_DY, VALUE_ASCENT - BIAS_NAME_DY) * b.nameSize, `${at}: ${b.name} across its box`).toBeLessThanOrEqual((across - BIAS_STROKE_SELECTED) / 2);
+                expect(b.nameSize, `${at}: ${b.name}`).toBeGreaterThanOrEqual(EDGE_LABEL_SIZE);
               }
               for (const nd of m.nodes) {
                 expect(nd.lines.length, `${at}: ${nd.key} shows its value`).toBeGreaterThan(0);

@@ -1,23 +1,24 @@
 /**
  * The network diagram's pure model (no DOM, so Node tests check it): `diagramModel(view)` places every unit,
- * input, weight edge, bias square, "⋮ +k more" marker and summarised strip in viewBox units, with their labels,
+ * input, weight edge, bias box, "⋯ +k" marker and summarised strip in viewBox units, with their labels,
  * tooltips and aria-labels, and writes the caption. src/lab/diagram.ts turns the model into SVG.
  *
  * Layout (examples are columns everywhere in the engine): X is (inputs × n) and Z[l], A[l], delta[l] are
  * (units × n) row-major, so A[l][i * n + c] is unit i of layer l+1 for example c. W[l] is (units × fanIn)
  * row-major: W[l][i * fanIn + j] connects unit j of layer l (layer 0 is X = A_0) to unit i of layer l+1.
  *
- * Big layers (MNIST: 784 inputs) draw at most MAX_SHOWN slots: the first 8 units, a "⋮ +k more" marker, the
+ * Big layers (MNIST: 784 inputs) draw at most MAX_SHOWN slots: the first 8 units, a "⋯ +k" marker, the
  * last unit, and only the edges between drawn units; the caption says so. Nets with more than COMPACT_ABOVE
  * slots in a column use smaller circles so that they fit a screen's height (the <svg> is at most 80vh tall).
- * Per-unit biases sit right above their unit; a shared bias is one square above the gap before its layer.
+ * Per-unit biases sit right above their unit (drawn top to bottom: beside it, a box wider than tall turned); a shared
+ * bias is one box above the gap before its layer.
  * With `summarise`, layers wider than MAX_SHOWN are one strip of cells and 784 inputs the 28 × 28 image.
  */
 import { paramRole } from '../notation/format.ts';
 import { fmtGiven, fmtValue } from '../notation/numbers.ts';
 import { type ParamId, paramKey } from '../notation/names.ts';
 import { symText } from '../notation/symbols.ts';
-import { nodeText } from './node-text.ts';
+import { NODE_STROKE, nodeText } from './node-text.ts';
 import { binned, perCell, range } from './strip.ts';
 import type { DiagramBias, DiagramEdge, DiagramMarker, DiagramModel, DiagramNode, DiagramStrip, DiagramValues, DiagramView, ColumnInfo, Segment } from './diagram-types.ts';
 
@@ -31,7 +32,7 @@ export const POSITIVE = '#2563eb';
 export const NEGATIVE = '#ea580c';
 const ZERO = '#9ca3af';
 
-/** At most this many slots per column: the first MAX_SHOWN − 2 units, a "⋮ +k more" marker, the last unit. */
+/** At most this many slots per column: the first MAX_SHOWN − 2 units, a "⋯ +k" marker, the last unit. */
 export const MAX_SHOWN = 10;
 /** Weight names are written on the edges of a layer that draws at most this many edges. */
 const LABEL_EDGES_UP_TO = 16;
@@ -46,37 +47,54 @@ interface Geometry {
   radius: number;
   /** Between column centres. */
   colGap: number;
-  /** One slot of a column: a node and, above it, its per-unit bias square. */
+  /** One slot of a column: a node and, above it, its per-unit bias box. */
   slot: number;
   biasSize: number;
   /**
-   * Space between a node and the per-unit bias square above it: the square's painted edge (BIAS_STROKE_SELECTED)
+   * Space between a node and the per-unit bias box above it: the box's painted edge (BIAS_STROKE_SELECTED)
    * as far from its unit's circle (NODE_STROKE) as from the circle of the slot above.
    */
   biasGap: number;
 }
 
-/** Stroke widths (viewBox units) of a bias's square (selected: the wider one); a node's circle's is NODE_STROKE. */
+/** Stroke widths (viewBox units) of a bias's box (selected: the wider one); a node's circle's is NODE_STROKE. */
 export const BIAS_STROKE = 2;
 export const BIAS_STROKE_SELECTED = 3;
+/** A bias's name's baseline below its box's centre, in em: its capitals and digits (0.76 em tall) are centred. */
+export const BIAS_NAME_DY = 0.36;
+/** Font size (viewBox units) of the "⋯ +k" markers (bold). */
+export const MARKER_SIZE = 15;
+
+/**
+ * A bias's box and name: the name's size (not below the weights' names, EDGE_LABEL_SIZE: the dense layouts' 18-unit
+ * squares gave 8.4, ~5 px on screen), and a box as tall as `biasSize` and wide enough for the name at LABEL_CHAR em a
+ * character inside its selected stroke (the dense layout's 14-unit square was narrower than "b33" at 13: a name with
+ * a thin frame). NOTE: only the width grows, so the box clears the circles above and below it as the square did.
+ */
+function biasBox(geo: Geometry, name: string): { width: number; height: number; nameSize: number } {
+  const nameSize = Math.max((geo.biasSize / 30) * (name.length > 3 ? 11 : 14), EDGE_LABEL_SIZE);
+  const width = Math.max(geo.biasSize, Math.ceil(name.length * LABEL_CHAR * nameSize + BIAS_STROKE_SELECTED + 1));
+  return { width, height: geo.biasSize, nameSize };
+}
 
 /**
  * Small nets (at most COMPACT_ABOVE slots in every column): big circles, values readable on a phone. A per-unit
- * bias square's painted edge is 9.5 units from both circles, selected (biasGap 22 touched the circle above: XOR's 2-4-1).
+ * bias box's painted edge is 9.5 units from both circles, selected (biasGap 22 touched the circle above: XOR's 2-4-1).
  */
 const NORMAL: Geometry = { radius: 48, colGap: 190, slot: 150, biasSize: 30, biasGap: 12 };
 /**
  * Tall nets (5 … 10 slots in a column): smaller circles with the name and one value (the latest of a, δ), so
  * that ten units fit a 1280 × 800 workspace legibly (the rest of a unit's values are in its tooltip). NOTE: the
  * square is 14, 2.5 units clear of both circles, selected: an 18-unit square touched the circle above (MNIST expanded on a
- * phone), and a taller slot would shrink every name of MNIST's drawing at 1280 × 800 (the lab test's 9 px).
+ * phone), and a taller slot would shrink every name of MNIST's drawing at 1280 × 800 (the lab test's 9 px). The box is 14
+ * tall and as wide as its name needs (biasBox).
  */
 const DENSE: Geometry = { radius: 30, colGap: 170, slot: 84, biasSize: 14, biasGap: 5 };
 /** Side of the 28 × 28 input image (viewBox units), and the width of a strip. */
 const IMAGE_SIDE = 168;
 const STRIP_WIDTH = 30;
 export const COMPACT_ABOVE = 4;
-/** Room above the top slot for the shared-bias squares. */
+/** Room above the top slot for the shared-bias boxes. */
 const TOP = 44;
 const MIN_WIDTH = 1;
 const MAX_WIDTH = 6;
@@ -188,7 +206,7 @@ function layoutOf(view: DiagramView): Layout {
   return { c, counts, stripped, slots, image, tallest, geo, half, colX: (col) => colXs[col], slotY, width };
 }
 
-/** The inputs and units drawn one by one, the "⋮ +k more" markers, and where each drawn unit sits (for the edges). */
+/** The inputs and units drawn one by one, the "⋯ +k" markers, and where each drawn unit sits (for the edges). */
 function placeUnits(view: DiagramView, lay: Layout): { nodes: DiagramNode[]; markers: DiagramMarker[]; at: Map<string, { x: number; y: number }> } {
   const { naming, n, values } = view;
   const { c, geo } = lay;
@@ -204,7 +222,14 @@ function placeUnits(view: DiagramView, lay: Layout): { nodes: DiagramNode[]; mar
       const x = lay.colX(col);
       const y = lay.slotY(k, column.length);
       if (entry.kind === 'more') {
-        markers.push({ column: col, x, y, hidden: entry.hidden, text: `⋮ +${entry.hidden} more` });
+        // Written along its layer (turned: up a column, left to right), between the circle before it and the next unit's
+        // bias box (or circle), and centred there. Across a column, "⋮ +775 more" was crossed by the steep weights of
+        // x784 under it (MNIST at 390 × 844); along a row, at the slot's centre, it ran over x8 and x784, "⋯ +23 more"
+        // over b32.
+        const before = y - geo.slot + geo.radius + NODE_STROKE / 2;
+        const perUnit = col > 0 && view.net.layers[col - 1].bias === 'per-unit';
+        const after = y + geo.slot - geo.radius - (perUnit ? geo.biasGap + geo.biasSize + BIAS_STROKE_SELECTED / 2 : NODE_STROKE / 2);
+        markers.push({ column: col, x, y: (before + after) / 2, hidden: entry.hidden, text: `⋯ +${entry.hidden}`, turned: true });
         return;
       }
       const i = entry.index;
@@ -283,7 +308,7 @@ function placeStrips(view: DiagramView, lay: Layout): DiagramStrip[] {
 }
 
 /**
- * Every weight drawn one by one as an edge, every bias as a square, and between a summarised column and its
+ * Every weight drawn one by one as an edge, every bias as a box, and between a summarised column and its
  * neighbour one shaded band for all of that layer's weights.
  */
 function placeWeights(
@@ -355,8 +380,10 @@ function placeWeights(
       const p: ParamId = { kind: 'b', layer: l, index: 0 };
       const x = lay.colX(l + 1) - colGap / 2;
       const y = TOP / 2 + 4;
+      const name = symText(naming.param(p));
+      const box = biasBox(lay.geo, name);
       biases.push({
-        param: p, key: paramKey(p), name: symText(naming.param(p)), value: b[0], x, y, size: biasSize, color: colorOf(b[0]),
+        param: p, key: paramKey(p), name, value: b[0], x, y, ...box, turned: false, color: colorOf(b[0]),
         lines: drawnRows.map((i) => {
           const to = at.get(`${l + 1}:${i}`)!;
           return between(x, y, biasSize / 2, to.x, to.y, radius);
@@ -365,14 +392,18 @@ function placeWeights(
         selected: sameParam(view.selected, p),
       });
     } else if (layer.bias === 'per-unit') {
-      // One square right above each drawn unit (incoming edges arrive from the left, so none cross it).
+      // One box right above each drawn unit (incoming edges arrive from the left, so none cross it). Drawn top to
+      // bottom, that is the gap between two units of a row, as narrow as the box is tall: a box wider than tall turns
+      // with the layout (its name upright, 25 units of "b33" ran over both circles and their weights in the 22 between).
       for (const i of drawnRows) {
         const p: ParamId = { kind: 'b', layer: l, index: i };
         const to = at.get(`${l + 1}:${i}`)!;
         const x = to.x;
         const y = to.y - radius - biasGap - biasSize / 2;
+        const name = symText(naming.param(p));
+        const box = biasBox(lay.geo, name);
         biases.push({
-          param: p, key: paramKey(p), name: symText(naming.param(p)), value: b[i], x, y, size: biasSize, color: colorOf(b[i]),
+          param: p, key: paramKey(p), name, value: b[i], x, y, ...box, turned: view.layout === 'rows' && box.width > box.height, color: colorOf(b[i]),
           lines: [between(x, y, biasSize / 2, to.x, to.y, radius)],
           ariaLabel: paramLabel(view, p, b[i], gradOf(values, p, layer.fanIn), decimals),
           selected: sameParam(view.selected, p),
@@ -399,7 +430,7 @@ function describeColumns(view: DiagramView, lay: Layout): { columns: ColumnInfo[
   // NOTE: no "Select one to explain its gradient": the lab's hint right under the caption says how (click, or Tab and
   // Enter), and every line of the caption is height the drawing gives up.
   const caption = parts.length === 0
-    ? 'Every weight is an edge (blue positive, orange negative, width ∝ |w|); squares are biases.'
+    ? 'Every weight is an edge (blue positive, orange negative, width ∝ |w|); boxes are biases.'
     : parts.join(' ');
   const hiddenText = [...elided.map((ci) => `${ci.hidden} ${ci.what} not drawn`), ...summarised.map((ci) => `${ci.total} ${ci.what} summarised`)];
   const title = `${counts.join('-')} net, example ${lay.c + 1} of ${view.n}${hiddenText.length > 0 ? ` (${hiddenText.join(', ')})` : ''}`;
@@ -408,9 +439,13 @@ function describeColumns(view: DiagramView, lay: Layout): { columns: ColumnInfo[
 
 type Drawn = Pick<DiagramModel, 'nodes' | 'markers' | 'edges' | 'biases' | 'strips' | 'bands'>;
 
-/** Layers top → bottom: swap x and y of everything, in place (circles, squares and text keep their shape). */
+/**
+ * Layers top → bottom: swap x and y of everything, in place (circles, square boxes and text keep their shape; a bias box
+ * marked `turned` turns, its name with it; a marker, written along its column, is written along its row).
+ */
 function turnToRows(d: Drawn): void {
   for (const p of [...d.nodes, ...d.markers, ...d.biases, ...d.strips]) [p.x, p.y] = [p.y, p.x];
+  for (const b of d.biases) if (b.turned) [b.width, b.height] = [b.height, b.width];
   for (const st of d.strips) if (st.kind === 'strip') [st.w, st.h, st.rows, st.cols] = [st.h, st.w, st.cols, st.rows];
   const swap = (sg: Segment) => { [sg.x1, sg.y1, sg.x2, sg.y2] = [sg.y1, sg.x1, sg.y2, sg.x2]; };
   for (const e of d.edges) {
@@ -418,7 +453,7 @@ function turnToRows(d: Drawn): void {
     if (e.label) e.label = { x: e.label.y, y: e.label.x };
   }
   for (const b of d.biases) b.lines.forEach(swap);
-  for (const mk of d.markers) mk.text = mk.text.replace('⋮', '⋯');
+  for (const mk of d.markers) mk.turned = false;
   for (let k = 0; k < d.bands.length; k++) d.bands[k] = d.bands[k].split(' ').map((pt) => pt.split(',').reverse().join(',')).join(' ');
 }
 

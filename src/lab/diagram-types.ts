@@ -78,13 +78,16 @@ export interface DiagramNode {
   text: NodeText;
 }
 
-/** The "⋮ +k more" marker standing in for the units a big layer does not draw. */
+/** The "⋯ +k" marker standing in for the units a big layer does not draw. */
 export interface DiagramMarker {
   column: number;
   x: number;
   y: number;
   hidden: number;
+  /** "⋯ +775": written along its layer, centred at (x, y). */
   text: string;
+  /** Left to right the layer is a column, and the text reads bottom to top along it (the steep weights of the units beside it cross the slot but for a strip down its middle). */
+  turned: boolean;
 }
 
 export interface Segment { x1: number; y1: number; x2: number; y2: number }
@@ -104,7 +107,7 @@ export interface DiagramEdge extends Segment {
   selected: boolean;
 }
 
-/** One bias value: a square at (x, y) (its centre) with a line to each unit it feeds. */
+/** One bias value: a box at (x, y) (its centre) with its name inside, and a line to each unit it feeds. */
 export interface DiagramBias {
   param: ParamId;
   key: string;
@@ -112,7 +115,16 @@ export interface DiagramBias {
   value: number;
   x: number;
   y: number;
-  size: number;
+  /** The box, centred on (x, y): wide enough for its name (a dense layout's 14-unit square was narrower than "b33"). */
+  width: number;
+  height: number;
+  /** Font size of its name (viewBox units), written inside the box. */
+  nameSize: number;
+  /**
+   * The box turned with the 'rows' layout (a per-unit bias wider than tall: its long side runs across the row, so it
+   * fits the gap between two units), and its name reads bottom to top along it.
+   */
+  turned: boolean;
   color: string;
   lines: Segment[];
   ariaLabel: string;

@@ -35,7 +35,7 @@
  *   .nd-edge-label       a weight's name on its edge (small nets only)
  *   .nd-bias             a bias value: <g role="button" tabindex="0|-1" data-param="b[l][i]">; .selected when chosen
  *   .nd-bias-box, .nd-bias-name, .nd-bias-line   its square, its name, its edge(s) to the unit(s) it feeds
- *   .nd-more             the "⋮ +k more" marker of an elided layer
+ *   .nd-more             the "⋯ +k" marker of an elided layer, written along it
  *   .nd-foot             the <div> after the <svg>: the Expand / Summarise toggle (.strip-toggle, wide layers only),
  *                        then the caption
  *   .nd-caption          the caption: a <p>, the SVG's aria-describedby
@@ -43,8 +43,8 @@
 import type { ParamId } from '../notation/names.ts';
 import { isMoveKey, type KeyedParam, moveFrom, tabStop } from './diagram-keys.ts';
 import {
-  BIAS_STROKE, BIAS_STROKE_SELECTED, COMPACT_ABOVE, type DiagramBias, diagramCaption, type DiagramEdge, type DiagramModel, diagramModel, type DiagramNode, diagramSizes, type DiagramStrip,
-  type DiagramView, EDGE_LABEL_SIZE, MAX_SHOWN, r2, type Segment,
+  BIAS_NAME_DY, BIAS_STROKE, BIAS_STROKE_SELECTED, COMPACT_ABOVE, type DiagramBias, diagramCaption, type DiagramEdge, type DiagramModel, diagramModel, type DiagramNode, diagramSizes, type DiagramStrip,
+  type DiagramView, EDGE_LABEL_SIZE, MARKER_SIZE, MAX_SHOWN, r2, type Segment,
 } from './diagram-model.ts';
 import { NODE_STROKE } from './node-text.ts';
 
@@ -116,15 +116,15 @@ function biasEl(b: DiagramBias): SVGGElement {
     g.append(svg('line', { ...segAttrs(s), class: 'nd-edge-hit', stroke: 'transparent', 'stroke-width': 12, 'pointer-events': 'stroke' }));
     g.append(svg('line', { ...segAttrs(s), class: 'nd-bias-line', stroke: b.color, 'stroke-width': 1.5, 'stroke-dasharray': '5 3' }));
   }
-  const half = b.size / 2;
   g.append(svg('rect', {
-    class: 'nd-bias-box', x: r2(b.x - half), y: r2(b.y - half), width: b.size, height: b.size, rx: 4,
+    class: 'nd-bias-box', x: r2(b.x - b.width / 2), y: r2(b.y - b.height / 2), width: b.width, height: b.height, rx: 4,
     fill: b.selected ? '#fef3c7' : '#ffffff', stroke: b.selected ? INK : b.color, 'stroke-width': b.selected ? BIAS_STROKE_SELECTED : BIAS_STROKE,
   }));
-  // NOTE: not below the weights' names (13): the dense layouts' 18-unit squares gave 8.4, ~5 px on screen. Every
-  // name has a white halo, as the weights' names over their edges: it shows where the name is wider than its square.
-  const size = Math.max((b.size / 30) * (b.name.length > 3 ? 11 : 14), EDGE_LABEL_SIZE);
-  g.append(haloText(b.x, b.y + size * 0.36, b.name, { class: 'nd-bias-name', 'font-size': r2(size), 'font-family': FONT, fill: INK, 'pointer-events': 'none', 'stroke-width': 3 }));
+  // The model sizes the box to hold the name (diagram-model.ts, biasBox); a turned box's name reads bottom to top.
+  const size = b.nameSize;
+  const name = haloText(b.x, b.y + size * BIAS_NAME_DY, b.name, { class: 'nd-bias-name', 'font-size': r2(size), 'font-family': FONT, fill: INK, 'pointer-events': 'none', 'stroke-width': 3 });
+  if (b.turned) name.setAttribute('transform', `rotate(-90 ${r2(b.x)} ${r2(b.y)})`);
+  g.append(name);
   return g;
 }
 
@@ -188,7 +188,9 @@ function modelToSvg(m: DiagramModel, stop: string | undefined): SVGSVGElement {
   const nodeLayer = svg('g', { class: 'nd-nodes' });
   for (const nd of m.nodes) nodeLayer.append(nodeEl(nd));
   for (const mk of m.markers) {
-    nodeLayer.append(haloText(mk.x, mk.y + 5, mk.text, { class: 'nd-more', 'font-family': FONT, 'font-size': 15, 'font-weight': 600, fill: MUTED }));
+    const text = haloText(mk.x, mk.y + 5, mk.text, { class: 'nd-more', 'font-family': FONT, 'font-size': MARKER_SIZE, 'font-weight': 600, fill: MUTED });
+    if (mk.turned) text.setAttribute('transform', `rotate(-90 ${r2(mk.x)} ${r2(mk.y)})`);
+    nodeLayer.append(text);
   }
   const biasLayer = svg('g', { class: 'nd-biases' });
   for (const b of m.biases) biasLayer.append(biasEl(b));
@@ -379,7 +381,7 @@ export class NetworkDiagram {
     toggle.type = 'button';
     toggle.className = 'strip-toggle';
     toggle.setAttribute('aria-pressed', String(this.expanded));
-    // MAX_SHOWN slots: MAX_SHOWN − 1 units and the "⋮ +k more" marker.
+    // MAX_SHOWN slots: MAX_SHOWN − 1 units and the "⋯ +k" marker.
     toggle.textContent = this.expanded ? 'Summarise wide layers' : `Expand wide layers (${MAX_SHOWN - 1} units of each)`;
     toggle.addEventListener('click', () => {
       this.expanded = !this.expanded;

@@ -176,7 +176,8 @@ describe('the course lab, built and served', () => {
       expect(Math.min(...names), p.id).toBeGreaterThanOrEqual(9);
       // Bias names too: the dense layouts' (2-8-1 …) were 8.4 units in their 18-unit squares, ~6 px; XOR's 2-4-1 ran
       // left to right, its whole drawing scaled to 0.42 (its bias names, values and weight names ~6 px).
-      const biases = await page.$$eval('#diagram .nd-bias-name', (els) => els.map((e) => e.getBoundingClientRect().height));
+      // A turned name (top to bottom, in a box wider than tall) reads bottom to top: its height on screen is its width.
+      const biases = await page.$$eval('#diagram .nd-bias-name', (els) => els.map((e) => (e.hasAttribute('transform') ? e.getBoundingClientRect().width : e.getBoundingClientRect().height)));
       // (9 px less float rounding: the 3-1 study-hours net's 14-unit name measured 8.99998 when it ran left to right.)
       if (biases.length > 0) expect(Math.min(...biases), p.id).toBeGreaterThanOrEqual(8.99);
       biasPresets += biases.length > 0 ? 1 : 0;
