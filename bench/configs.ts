@@ -248,8 +248,11 @@ export const ALL_CONFIGS: BenchConfig[] = [...FULL_CONFIGS, ...CONFIG_E, ...QUIC
  * one wording for the command line and the bench page's links.
  */
 export function unknownNames(what: string, bad: string[], known: readonly string[]): string {
-  return `unknown ${what}${bad.length > 1 ? 's' : ''} ${bad.map((x) => `'${x}'`).join(', ')}; known: ${known.join(', ')}`;
+  return `unknown ${what}${bad.length > 1 ? 's' : ''} ${quoted(bad)}; known: ${known.join(', ')}`;
 }
+
+/** Names as the bench's messages quote them: 'a', 'b'. */
+export const quoted = (xs: readonly string[]): string => xs.map((x) => `'${x}'`).join(', ');
 
 /** The names a config can be selected by: each group ('b') and id ('b-mse'), in the pool's order. */
 export function configNames(pool: BenchConfig[] = ALL_CONFIGS): string[] {

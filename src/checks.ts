@@ -63,7 +63,7 @@ export function describe(v: unknown): string {
   // the intrinsic getters (data.ts), never the value's own `constructor` or `length`, which may be absent or throw:
   // this builds a typed error's message, and must not throw instead.
   const kind = typedArrayKind(v);
-  if (kind) return `${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind} of length ${typedLength(v)}`;
+  if (kind) return `${/^[AEIO]/.test(kind) ? 'an' : 'a'} ${kind} of length ${typedLength(v)}`; // an Int8Array, a Uint8Array
   if (v instanceof DataView) return 'a DataView';
   return typeof v === 'object' ? 'an object' : typeof v;
 }

@@ -12,6 +12,7 @@
  * - Model.load validates with options.budget, restore with the model's;
  * - a wasm checkpoint loads bitwise on cpu and a cpu one on wasm, and continues bitwise on both.
  */
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { getBudget, setBudget } from '../src/budget.ts';
 import { BackpropError } from '../src/errors.ts';
@@ -119,7 +120,12 @@ describe('checkpoint bytes in any Uint8Array view', () => {
         inLarger.set(bytes);
         // A browser's `await response.arrayBuffer()`: the file's bytes too (it was refused as "not a valid safetensors file").
         const buffer = bytes.slice().buffer;
-        for (const view of [pooled, odd, inLarger, buffer]) {
+        // Bytes from another realm (an iframe's, a vm context's): instanceof Uint8Array is false there, and the
+        // message said the bytes must be "a Uint8Array …, got a Uint8Array".
+        const realm = runInNewContext('(b) => [new Uint8Array(b), new Uint8Array(b).buffer]', {}) as (b: Uint8Array) => [Uint8Array, ArrayBuffer];
+        const [foreignView, foreignBuffer] = realm(bytes);
+        expect(foreignView instanceof Uint8Array).toBe(false);
+        for (const view of [pooled, odd, inLarger, buffer, foreignView, foreignBuffer]) {
           const loaded = await Model.load(view, { backend });
           expect(bits(await loaded.getParams())).toBe(saved);
           expect(stateBits(loaded.optimizerState())).toBe(stateBits(model.optimizerState()));
@@ -255,7 +261,7 @@ describe('a corrupt checkpoint is a typed error naming checkpoint.…, the model
     expect((err as Error).message).toMatch(/the header says 18446744073709551615 bytes of JSON but the file has 8 after/);
     // Not bytes at all: said so, not "not a valid safetensors file" (which reads as a corrupt file).
     const bytes = await model.save();
-    for (const [notBytes, got] of [[new DataView(bytes.buffer), 'a DataView'], [Array.from(bytes), `an array of length ${bytes.length}`], ['AAAA', '"AAAA"']] as const) {
+    for (const [notBytes, got] of [[new DataView(bytes.buffer), 'a DataView'], [Array.from(bytes), `an array of length ${bytes.length}`], ['AAAA', '"AAAA"'], [new Uint16Array(2), 'a Uint16Array of length 2'], [new Int8Array(2), 'an Int8Array of length 2']] as const) {
       const e = await Model.load(notBytes as never, { backend: 'cpu' }).then(() => undefined, (x: unknown) => x);
       expect((e as Error).message).toBe(`checkpoint: must be the file's bytes, a Uint8Array (a Node Buffer is one) or an ArrayBuffer, got ${got}`);
     }

@@ -8,6 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { liveLine } from '../src/cli/io.ts';
 import { batchLine, lossText, runTrain } from '../src/cli/train.ts';
 import { fitInNode } from '../src/cli/in-node.ts';
+import { DivergedError } from '../src/errors.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import { BIN, ENV, ROOT, cli, dir, specFile } from './lib/cli-run.ts';
@@ -285,6 +286,19 @@ describe('live line (review mutants4)', () => {
   it("lossText: 4 decimals as Keras prints them, exponent form where they would be 20 digits or read 0.0000 (u38 item 5)", () => {
     expect([0.27021, 0, 1234567.891, 5.0000001002e19, 0.00001234, -3e-7, NaN, Infinity].map(lossText))
       .toEqual(['0.2702', '0.0000', '1234567.8910', '5.0000e+19', '1.2340e-5', '-3.0000e-7', 'NaN', 'Infinity']);
+  });
+
+  it("the epoch line writes a diverging loss with lossText: 3.1250e+9, not '3125000000.0000'", async () => {
+    // One linear unit, W = 0.5, on x = 1e5, 2e5 (y = x), mse: epoch 1's loss (before its update) is
+    // ((0.5e5)² + (1e5)²) / 2 / 2 = 3.125e9; SGD at lr 1e20 leaves W near 1.25e30, and epoch 2's loss is not finite.
+    const spec: NetworkSpec = {
+      name: 'big', inputs: 1, layers: [{ units: 1, activation: 'linear' }], loss: 'mse',
+      params: { W: [[[0.5]]], b: [[0]] }, x: [[1e5], [2e5]], y: [[1e5], [2e5]], batchSize: 2, epochs: 3, optimizer: { name: 'sgd', lr: 1e20 },
+    };
+    const lines: string[] = [];
+    const err = await runTrain(spec, { json: false }, (t) => lines.push(t), (t) => lines.push(t)).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(DivergedError);
+    expect(lines.find((l) => /^epoch 1\/3 /.test(l)), lines.join("\n")).toMatch(/ {2}loss 3\.1250e\+9 {2}/);
   });
 
   it('a 1-column terminal still shows one character (width at least 1)', () => {

@@ -309,7 +309,7 @@ describe('network diagram model', () => {
     const nets = [];
     for (const p of PRESETS.filter((x) => x.id !== 'mnist')) nets.push(validateSpec((await p.load()).spec).net);
     nets.push(validateNet({ inputs: 784, layers: [{ units: 32, activation: 'sigmoid' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy' }));
-    // Values as they come (the lab's runs showed these): long ones, negative and small, at 4 decimals (fmtValue keeps 2 significant digits).
+    // Values as they come (the lab's runs showed these): long ones, negative and small, at 4 decimals (fmtValue keeps 3 significant digits).
     const hard = [-0.0049, -0.035, 0.00072, -0.94, 0.1385, -0.0134, 12.5, -0.000123, -0.0000047];
     const fill = (units: number, shift: number) => Float32Array.from({ length: units }, (_, i) => hard[(i + shift) % hard.length]);
     let checked = 0;
@@ -366,6 +366,25 @@ describe('network diagram model', () => {
       }
     }
     expect(checked).toBeGreaterThan(1000);
+  });
+
+  it("top to bottom a bias box turns only where the row's gap cannot hold it upright: the normal layout's holds the regression lecture's b11, the dense one's not b1", () => {
+    const box = (spec: NetworkSpec, naming: Naming) => {
+      const net = validateSpec(spec).net;
+      const m = diagramModel({ net, naming, params: initParams(net, 'xavier', 1), X: new Float32Array(net.inputs), n: 1, example: 0, values: {}, layout: 'rows' });
+      return m.biases.map((b) => `${b.name} ${b.width}×${b.height}${b.turned ? ' turned' : ''}`);
+    };
+    // Normal circles (radius 48, slot 150): a 32-unit box fits the 54 between two circles with room to spare.
+    const regression = lecture('lecture-regression').worked.spec;
+    const upright = box(regression, new Naming(validateSpec(regression).net, regression.notation));
+    expect(upright.length).toBeGreaterThan(0);
+    expect(upright.filter((t) => t.endsWith('turned'))).toEqual([]);
+    // Dense circles (radius 30, slot 84): 24 between them, 15 of it for a box 2 clear of each circle, too few for "b1"
+    // upright (a 2-8-1 net: every per-unit box turns).
+    const dense: NetworkSpec = { inputs: 2, layers: [{ units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce' };
+    const turned = box(dense, new Naming(validateSpec(dense).net, undefined));
+    expect(turned).toHaveLength(9);
+    expect(turned.filter((t) => !t.endsWith('turned'))).toEqual([]);
   });
 
   it('columnSlots elides only layers with more than MAX_SHOWN units', () => {

@@ -219,8 +219,9 @@ describe('files and links', () => {
     // lecture-2-2-1-nobias and relu-exercise have one erratum each: it read "1 are errata".
     expect(checksSummary(12, { match: 11, erratum: 1, wrong: 0 })).toMatch(/^12 printed values and formulas: 11 match, 1 is an erratum \(the lecture as transcribed is wrong; the engine gives the right value\), 0 unexplained/);
     // An erratum with a doubt (lecture 004's J = 1 rests on a garbled OCR) is wrong as transcribed only (review i38 #4).
-    expect(checksSummary(15, { match: 14, erratum: 1, wrong: 0, doubted: 1 })).toContain('1 is an erratum (the lecture as transcribed is wrong; the engine gives the right value; it has a doubt: the notes may be right after all (a misread OCR, a truncation; see its Doubt)), 0 unexplained');
+    expect(checksSummary(15, { match: 14, erratum: 1, wrong: 0, doubted: 1 })).toContain('1 is an erratum (the lecture as transcribed is wrong; the engine gives the right value; it has a doubt: the notes may be right after all, a misread OCR or a truncation — see its Doubt), 0 unexplained');
     expect(checksSummary(93, { match: 80, erratum: 13, wrong: 0, doubted: 3 })).toContain('; 3 of them have a doubt: the notes may be right after all');
+    expect(checksSummary(10, { match: 8, erratum: 2, wrong: 0, doubted: 2 })).toContain('2 are errata (the lecture as transcribed is wrong; the engine gives the right value; all have a doubt: ');
     expect(checksSummary(77, { match: 65, erratum: 12, wrong: 0 })).toMatch(/^77 printed values and formulas: 65 match, 12 are errata .* 0 unexplained\./);
     expect(checksSummary(1, { match: 1, erratum: 0, wrong: 0 })).toMatch(/^1 printed value or formula: 1 matches, 0 are errata/);
     // The Output table: it read "first 1 of 1 examples".

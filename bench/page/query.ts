@@ -8,7 +8,7 @@
  *   configs=a,b-mse,…  systems=ours-webgpu,…  quick=1  autorun=1  driven=1 (npm run bench)  (flags: 1 on, 0 off)
  *   jaxWorkers=N  tfjsThreads=N  oursWasmThreads=N  webgpuVariants=auto,tiled,… (--webgpu-variants: one ours-webgpu row each)
  */
-import { configNames, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, unknownNames } from '../configs.ts';
+import { configNames, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, quoted, unknownNames } from '../configs.ts';
 import { readNameList, readVariantList, SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 
 export interface PageQuery {
@@ -41,7 +41,6 @@ const FLAGS = ['quick', 'autorun', 'driven'] as const;
 /** Every parameter the page reads; a link with any other name starts nothing. */
 export const QUERY_PARAMS: readonly string[] = ['configs', 'systems', ...FLAGS, ...COUNTS, 'webgpuVariants'];
 
-const quoted = (xs: string[]): string => xs.map((x) => `'${x}'`).join(', ');
 
 /** An unknown parameter name's message: the names the page reads, and the one it is probably a typo of. */
 function unknownParam(name: string): string {

@@ -1,11 +1,16 @@
 /** Plain-text tables for the CLI. */
 
+/** Is a finite, non-zero |v| written in exponent form (1.2340e-5, 5.0000e+19): below 1e-4 or from 1e7 on? */
+export function inExponentForm(v: number): boolean {
+  const a = Math.abs(v);
+  return Number.isFinite(v) && a !== 0 && (a < 1e-4 || a >= 1e7);
+}
+
 /** A number in at most 7 significant digits, exponent form when very small or large. */
 export function fmt(v: number): string {
   if (v === 0) return '0';
   if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a < 1e-4 || a >= 1e7) return v.toExponential(4);
+  if (inExponentForm(v)) return v.toExponential(4);
   return String(Number(v.toPrecision(7)));
 }
 

@@ -7,6 +7,7 @@ import type { BackendKind } from '../backend.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
 import { messageOf } from '../checks.ts';
+import { inExponentForm } from './format.ts';
 import { SpecError } from '../errors.ts';
 import { checkNotation } from '../notation/names.ts';
 import { MNIST_CLASSES, MNIST_PIXELS, MNIST_TRAIN } from '../train/mnist.ts';
@@ -114,8 +115,7 @@ export function batchLine(g: FitProgress, epochs: number, first: number): string
  * loss printed in full was 26 digits wide (`loss 50000001002043867136.0000`), and a small one read `0.0000`.
  */
 export function lossText(v: number): string {
-  const a = Math.abs(v);
-  return Number.isFinite(v) && a !== 0 && (a < 1e-4 || a >= 1e7) ? v.toExponential(4) : v.toFixed(4);
+  return inExponentForm(v) ? v.toExponential(4) : v.toFixed(4);
 }
 
 /** One progress line: the epoch, a bar, loss, accuracy, validation, examples/s and the time left. */

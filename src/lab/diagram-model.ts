@@ -65,6 +65,19 @@ export const BIAS_NAME_DY = 0.36;
 /** Font size (viewBox units) of the "⋯ +k" markers (bold). */
 export const MARKER_SIZE = 15;
 
+/** The least room (viewBox units) between a bias box's painted edge and a circle's: the diagram test's bound. */
+export const BIAS_CLEARANCE = 2;
+
+/**
+ * The widest a per-unit bias box may lie along its unit's axis — the row, drawn top to bottom — and keep BIAS_CLEARANCE
+ * from its own circle and the next one, both strokes selected: 45 in the normal layout, 15 in the dense one.
+ */
+function uprightRoom(geo: Geometry): number {
+  const centre = geo.radius + geo.biasGap + geo.biasSize / 2; // from its unit's centre; the next unit's is geo.slot away
+  const edge = (gap: number): number => gap - NODE_STROKE / 2 - BIAS_STROKE_SELECTED / 2 - BIAS_CLEARANCE;
+  return 2 * Math.min(edge(centre - geo.radius), edge(geo.slot - centre - geo.radius));
+}
+
 /**
  * A bias's box and name: the name's size (not below the weights' names, EDGE_LABEL_SIZE: the dense layouts' 18-unit
  * squares gave 8.4, ~5 px on screen), and a box as tall as `biasSize` and wide enough for the name at LABEL_CHAR em a
@@ -393,8 +406,10 @@ function placeWeights(
       });
     } else if (layer.bias === 'per-unit') {
       // One box right above each drawn unit (incoming edges arrive from the left, so none cross it). Drawn top to
-      // bottom, that is the gap between two units of a row, as narrow as the box is tall: a box wider than tall turns
-      // with the layout (its name upright, 25 units of "b33" ran over both circles and their weights in the 22 between).
+      // bottom, that is the gap between two units of a row, where the box's width lies along the row: a box wider than
+      // that gap holds turns with the layout (its name reads bottom to top; 25 units of "b33" ran over both circles and
+      // their weights in the dense layout's 22 between). The normal layout's gap holds a 3-character name upright.
+      const room = uprightRoom(lay.geo);
       for (const i of drawnRows) {
         const p: ParamId = { kind: 'b', layer: l, index: i };
         const to = at.get(`${l + 1}:${i}`)!;
@@ -403,7 +418,7 @@ function placeWeights(
         const name = symText(naming.param(p));
         const box = biasBox(lay.geo, name);
         biases.push({
-          param: p, key: paramKey(p), name, value: b[i], x, y, ...box, turned: view.layout === 'rows' && box.width > box.height, color: colorOf(b[i]),
+          param: p, key: paramKey(p), name, value: b[i], x, y, ...box, turned: view.layout === 'rows' && box.width > room, color: colorOf(b[i]),
           lines: [between(x, y, biasSize / 2, to.x, to.y, radius)],
           ariaLabel: paramLabel(view, p, b[i], gradOf(values, p, layer.fanIn), decimals),
           selected: sameParam(view.selected, p),

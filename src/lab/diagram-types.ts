@@ -32,7 +32,7 @@ export interface DiagramView {
   decimals?: number;
   /**
    * Layers wider than MAX_SHOWN as one strip of cells (each unit's activation for the example), and 784 inputs
-   * as the 28 × 28 image of the example, instead of MAX_SHOWN slots with a "⋮ +k more" marker (default false).
+   * as the 28 × 28 image of the example, instead of MAX_SHOWN slots with a "⋮ +k more" marker ("⋯ +k" along a row, drawn top to bottom; default false).
    */
   summarise?: boolean;
   /** 'columns' (default): layers left → right. 'rows': layers top → bottom, for a wide, low box (the workspace). */

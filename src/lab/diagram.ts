@@ -1,7 +1,7 @@
 /**
  * The course lab's network diagram: an SVG of the net with the live values of one example — inputs, then
  * every layer as a column left → right; each unit shows its name and its z, a and δ; every weight is an edge
- * (colour by sign, width by |w|) and every bias value a small square; each edge and bias is a button that
+ * (colour by sign, width by |w|) and every bias value a small box; each edge and bias is a button that
  * selects that parameter (click, or Enter/Space), so the lab can explain its gradient.
  *
  * Keyboard: the weights and biases are ONE Tab stop (a roving tabindex, in a role="group" named "Weights and biases:
@@ -34,7 +34,7 @@
  *   .nd-edge-outline     the dark outline under the selected parameter's line(s), in .nd-selection
  *   .nd-edge-label       a weight's name on its edge (small nets only)
  *   .nd-bias             a bias value: <g role="button" tabindex="0|-1" data-param="b[l][i]">; .selected when chosen
- *   .nd-bias-box, .nd-bias-name, .nd-bias-line   its square, its name, its edge(s) to the unit(s) it feeds
+ *   .nd-bias-box, .nd-bias-name, .nd-bias-line   its box, its name, its edge(s) to the unit(s) it feeds
  *   .nd-more             the "⋯ +k" marker of an elided layer, written along it
  *   .nd-foot             the <div> after the <svg>: the Expand / Summarise toggle (.strip-toggle, wide layers only),
  *                        then the caption
@@ -60,7 +60,7 @@ type Attrs = Record<string, string | number>;
 
 /**
  * The focus ring of an edge or bias (the browser's default is a box around the whole group): the wide hit line,
- * drawn under the visible line, turns into a dark band around it, and a bias's square takes a dark border. INK
+ * drawn under the visible line, turns into a dark band around it, and a bias's box takes a dark border. INK
  * (#111827) is ≥ 3:1 against white and every edge colour (blue 3.4, orange 4.9, grey 6.9: WCAG 2.2 focus
  * appearance). NOTE: 16 units wide while focused (12 otherwise), so that the band shows ≥ 5 units each side of the
  * widest line (6): ≥ 2 px on screen down to scale 0.4. In the SVG itself so that the diagram needs no stylesheet;

@@ -35,6 +35,7 @@ import { float32Bound, matrixLine, type MatrixRun } from '../notation/matrix.ts'
 import { type Convention, Naming, type ParamId, paramPlace, subDigits } from '../notation/names.ts';
 import { symLatex, symText } from '../notation/symbols.ts';
 import { type Net, type NetworkSpec, validateNet } from '../spec.ts';
+import { meanOver } from './words.ts';
 
 export interface ExplainArgs {
   /** A full spec with the current params and the batch x, y the step used; may carry notation (lecture names). */
@@ -190,11 +191,13 @@ function batchSize(spec: NetworkSpec): number {
 
 /** "\tfrac{1}{4}\," for a mean over 4 examples; "" for a sum or a single example. */
 function scaleTex(net: Net, n: number): string {
-  return net.reduction === 'mean' && n > 1 ? `\\tfrac{1}{${n}}\\,` : '';
+  const N = meanOver(net, n);
+  return N === undefined ? '' : `\\tfrac{1}{${N}}\\,`;
 }
 
 function scaleWords(net: Net, n: number): string {
-  return net.reduction === 'mean' && n > 1 ? `, divided by N = ${n} (mean)` : '';
+  const N = meanOver(net, n);
+  return N === undefined ? '' : `, divided by N = ${N} (mean)`;
 }
 
 function statementTex(ctx: Ctx, n: number): string {

@@ -13,7 +13,7 @@ import type { Net } from '../spec.ts';
  */
 export function checksSummary(total: number, counts: { match: number; erratum: number; wrong: number; doubted?: number }): string {
   const doubted = counts.doubted ?? 0;
-  const doubt = doubted === 0 ? '' : `; ${doubted === counts.erratum ? (doubted === 1 ? 'it has' : 'all have') : `${doubted} of them ${doubted === 1 ? 'has' : 'have'}`} a doubt: the notes may be right after all (a misread OCR, a truncation; see its Doubt)`;
+  const doubt = doubted === 0 ? '' : `; ${doubted === counts.erratum ? (doubted === 1 ? 'it has' : 'all have') : `${doubted} of them ${doubted === 1 ? 'has' : 'have'}`} a doubt: the notes may be right after all, a misread OCR or a truncation — see its Doubt`;
   return `${total} printed ${total === 1 ? 'value or formula' : 'values and formulas'}: ${counts.match} ${counts.match === 1 ? 'matches' : 'match'}, `
     + `${counts.erratum} ${counts.erratum === 1 ? 'is an erratum' : 'are errata'} (the lecture as transcribed is wrong; the engine gives the right value${doubt}), `
     + `${counts.wrong} unexplained. Checked on the lecture's own starting weights and data, as printed — not on the net on screen once it has trained.`;
@@ -39,6 +39,11 @@ export function claimCells(c: ClaimCheck): string[] {
   return [c.claim.line === undefined ? '' : String(c.claim.line), c.claim.name + (c.example !== undefined ? ` (example ${c.example + 1})` : ''), claimPrinted(c.claim), claimEngine(c), verdict];
 }
 
+/** The N the gradients of a pass over `n` examples are divided by: n for a mean over more than one, else none (a sum, one example). */
+export function meanOver(net: Net, n: number): number | undefined {
+  return net.reduction === 'mean' && n > 1 ? n : undefined;
+}
+
 /**
  * The Backward stage line's formulas for `net` on a batch of `n` examples, layer by layer from the output, as the
  * Notation tab writes them (dW₂ = (1/200)·δ₂·A₁ᵀ): δ's recursion below the output, and each layer's dW and db with
@@ -46,7 +51,8 @@ export function claimCells(c: ClaimCheck): string[] {
  * A shared bias's db is the sum of all of its δ; a layer without bias has none.
  */
 export function backwardFormulas(net: Net, n: number): string {
-  const scale = net.reduction === 'mean' && n > 1 ? `(1/${n})·` : '';
+  const N = meanOver(net, n);
+  const scale = N === undefined ? '' : `(1/${N})·`;
   const L = net.layers.length;
   const deltas: string[] = [];
   const grads: string[] = [];

@@ -122,10 +122,14 @@ export function decodeSafetensors(given: Uint8Array | ArrayBuffer): {
   };
   const isIndex = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
   // An ArrayBuffer (a browser's `await response.arrayBuffer()`) is the file's bytes too; anything else is not bytes.
-  const bytes = given instanceof ArrayBuffer ? new Uint8Array(given) : given;
-  if (!(bytes instanceof Uint8Array)) {
+  // By the intrinsic tags, not instanceof: a Uint8Array or an ArrayBuffer from another realm (an iframe, a vm context)
+  // is bytes too, and must not be told it should be a Uint8Array.
+  const tag = Object.prototype.toString.call(given);
+  const asBytes: unknown = tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]' ? new Uint8Array(given as ArrayBufferLike) : given;
+  if (typedArrayKind(asBytes) !== 'Uint8Array') {
     throw new SpecError('checkpoint', `must be the file's bytes, a Uint8Array (a Node Buffer is one) or an ArrayBuffer, got ${describe(given)}`);
   }
+  const bytes = asBytes as Uint8Array;
   if (bytes.length < 8) bad(`${bytes.length} bytes, shorter than the 8-byte header length`);
   const length = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
   // The length as written (a bigint, exact up to 2⁶⁴ − 1), not rounded through a double, in the message.
