@@ -215,13 +215,14 @@ function valueReaders(flags: Map<string, string | true>) {
     if (!Number.isFinite(n) || n <= 0) throw new Error(`--${k} wants a positive number, got '${v}'`);
     return n;
   };
-  // A list (1,2) asks for one page load per count (wasm passes); a single count applies to every pass.
-  const ints = (k: string): number[] | undefined => {
+  // A list (1,2) asks for one page load per count (wasm passes); a single count applies to every pass. `min` 0:
+  // --jax-wasm-workers 0, jax-js without a worker pool (its kernels on the page's main thread).
+  const ints = (k: string, min: 0 | 1 = 1): number[] | undefined => {
     const v = str(k);
     if (v === undefined) return undefined;
     return v.split(',').map((p) => {
       const n = Number(p.trim());
-      if (!Number.isInteger(n) || n < 1) throw new Error(`--${k} wants a positive integer or a list (1,2), got '${v}'`);
+      if (p.trim() === '' || !Number.isInteger(n) || n < min) throw new Error(`--${k} wants a ${min ? 'positive' : 'non-negative'} integer or a list (${min},2), got '${v}'`);
       return n;
     });
   };
@@ -360,7 +361,7 @@ function threadCountsOf(v: Values, runner: Runner, systems: SystemId[]): Pick<Be
   };
   const tfjsWasmThreads = v.int('tfjs-wasm-threads');
   if (tfjsWasmThreads !== undefined) browserOnly('tfjs-wasm-threads', 'tfjs-wasm', `: the ${runner} runner's TF.js wasm has no threads`);
-  const jaxList = v.ints('jax-wasm-workers');
+  const jaxList = v.ints('jax-wasm-workers', 0);
   if (jaxList !== undefined) browserOnly('jax-wasm-workers', 'jax-wasm');
   const oursList = v.ints('ours-wasm-threads');
   if (oursList !== undefined) browserOnly('ours-wasm-threads', 'ours-wasm');
