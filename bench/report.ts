@@ -39,6 +39,11 @@ export interface RunEnv {
   chromium?: { flags: string[]; commandLine: string[] };
   /** Where the bench page came from: its origin, and whether the Vite dev server (npm run bench) or a built site served it. */
   page?: { origin: string; served: 'dev server' | 'built site' };
+  /**
+   * The bench page's build stamp (bench/page-build.ts): backprop-webgpu's version and, where git was there, the
+   * commit when the site was built or its dev server started. A page run on its own has no `git`: this says what code ran.
+   */
+  build?: { version: string; commit?: string; dirty?: boolean; built: string };
 }
 
 export interface BenchResult {
@@ -246,14 +251,19 @@ export function envLine(env: RunEnv): string {
   if (env.runner === 'browser' && env.node) parts.push(`driven from Node ${env.node}${env.os ? ` on ${env.os}` : ''}`);
   else if (env.os) parts.push(env.os);
   if (env.crossOriginIsolated !== undefined) parts.push(env.crossOriginIsolated ? 'cross-origin isolated' : 'NOT cross-origin isolated (no wasm threads)');
+  const b = env.build;
+  if (b) parts.push(`backprop-webgpu ${b.version}`);
   if (env.git) parts.push(`commit ${env.git.commit}${env.git.dirty ? ' (dirty)' : ''}`);
+  else if (b?.commit) parts.push(`commit ${b.commit}${b.dirty ? ' (dirty)' : ''} (the page's build, ${b.built})`);
   if (env.page) parts.push(`page from the ${env.page.served} at ${env.page.origin}`);
   if (env.chromium) parts.push(`Chromium flags ${env.chromium.flags.join(' ')}`);
-  const w = env.webgpu as { available?: boolean; vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean; timestampQuery?: boolean } | undefined;
+  const w = env.webgpu as { available?: boolean; vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean; timestampQuery?: boolean; variant?: unknown } | undefined;
   const adapterText = (x: NonNullable<typeof w>): string =>
     `${[x.vendor, x.architecture].filter(Boolean).join(' ')}${x.adapterDescription ? ` "${x.adapterDescription}"` : ''}`;
   const hidden = env.runner === 'browser' && w?.available && !w.adapterDescription ? ', its name hidden (Chromium shows it with --enable-webgpu-developer-features)' : '';
-  if (w) parts.push(w.available ? `WebGPU adapter ${adapterText(w)}${w.isFallbackAdapter ? ' (fallback)' : ''}${hidden}${w.timestampQuery ? ', timestamp-query' : ''}` : 'no WebGPU');
+  // The kernels ours-webgpu's 'auto' picked on this adapter (env.webgpu.variant), named in every run, not only with --webgpu-variants.
+  const kernels = typeof w?.variant === 'string' ? `, ours-webgpu kernels ${w.variant} (picked by auto)` : '';
+  if (w) parts.push(w.available ? `WebGPU adapter ${adapterText(w)}${w.isFallbackAdapter ? ' (fallback)' : ''}${hidden}${w.timestampQuery ? ', timestamp-query' : ''}${kernels}` : 'no WebGPU');
   const t = env.tfjs as { version?: string; wasmThreads?: number; wasmThreadsRequested?: number; wasmHardwareConcurrencyShown?: number } | undefined;
   // Asked for by npm run bench (a Node driver: its Chromium's flags are known) or by the page's own link.
   const askedBy = env.chromium ? '--tfjs-wasm-threads ' : 'tfjsThreads=';

@@ -4,6 +4,7 @@
  * threads an ours-wasm row used, and what the page's results and the Markdown name (version, commit, kernels).
  * No timing is asserted: clocks are fakes, drivers stubs.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -14,9 +15,10 @@ import { timeToAccuracy } from '../bench/epochs.ts';
 import { type EpochStat, oursFit } from '../bench/fit-systems.ts';
 import { hardwareConcurrencyShown } from '../bench/jax.ts';
 import { summarize } from '../bench/measure.ts';
+import { pageBuild } from '../bench/page-build.ts';
 import { queryOf, readQuery } from '../bench/page/query.ts';
 import { ratios, type Row } from '../bench/protocol.ts';
-import { type BenchResult, markdown, systemLabel } from '../bench/report.ts';
+import { type BenchResult, envLine, markdown, type RunEnv, systemLabel } from '../bench/report.ts';
 import type { SystemId } from '../bench/systems.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
 
@@ -112,5 +114,27 @@ describe('the threads an ours-wasm row used (review bench38 item 4)', () => {
     expect(systemLabel(rows[0])).toBe('ours-wasm (2 threads asked, 1 used: net under THREAD_MIN_WORK)');
     // 1000 / 10: against jax-wasm on 1 worker (it computed on 1 thread), not 1000 / 20 against the 2-worker row.
     expect([rows[0].ratios?.['jax-wasm'], rows[0].ratioThreads?.['jax-wasm']]).toEqual([100, 1]);
+  });
+});
+
+describe('what the page\'s results and the Markdown name (review bench38 items 5 and 6)', () => {
+  const root = process.cwd();
+  it('the page\'s build stamp: the package version and the commit, put into the built page by vite.config.ts\'s define', async () => {
+    const stamp = pageBuild(root);
+    expect(stamp.version).toBe((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version);
+    expect(stamp.commit).toBe(execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim());
+    const config = (await import('../vite.config.ts')).default as unknown as (env: { mode: string; command: string }) => { define?: Record<string, string> };
+    const defined = config({ mode: 'lab', command: 'build' }).define?.__BENCH_PAGE_BUILD__;
+    expect(JSON.parse(defined ?? 'null')).toMatchObject({ version: stamp.version, commit: stamp.commit });
+  });
+
+  it('the env line names the version and the build\'s commit where no driver gave one, and the kernels auto picked', () => {
+    const build = { version: '0.1.0', commit: 'abc1234', dirty: false, built: '2026-12-05T08:00:00.000Z' };
+    const page: RunEnv = { runner: 'browser', cpu: { model: 'x', cores: 2 }, build, webgpu: { available: true, vendor: 'google', architecture: 'swiftshader', adapterDescription: 'S', variant: 'blocked-subgroup' } };
+    const line = envLine(page);
+    expect(line).toContain('backprop-webgpu 0.1.0 · commit abc1234 (the page\'s build, 2026-12-05T08:00:00.000Z)');
+    expect(line).toContain('WebGPU adapter google swiftshader "S", ours-webgpu kernels blocked-subgroup (auto\'s pick)');
+    // npm run bench's driver gives the working tree's commit: that one, the version still the build's.
+    expect(envLine({ ...page, git: { commit: 'def5678', dirty: true } })).toContain('backprop-webgpu 0.1.0 · commit def5678 (dirty) · ');
   });
 });
