@@ -9,15 +9,15 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../bench/bench.ts';
-import { type BenchConfig, CONFIG_E, type FitConfig, startOf } from '../bench/configs.ts';
+import { parseArgs, usage } from '../bench/bench.ts';
+import { ALL_CONFIGS, type BenchConfig, CONFIG_E, type FitConfig, startOf } from '../bench/configs.ts';
 import { timeToAccuracy } from '../bench/epochs.ts';
 import { type EpochStat, oursFit } from '../bench/fit-systems.ts';
 import { hardwareConcurrencyShown } from '../bench/jax.ts';
 import { summarize } from '../bench/measure.ts';
 import { pageBuild } from '../bench/page-build.ts';
 import { queryOf, readQuery } from '../bench/page/query.ts';
-import { ratios, type Row } from '../bench/protocol.ts';
+import { QUICK_POLICY, ratios, type Row } from '../bench/protocol.ts';
 import { type BenchResult, envLine, markdown, type RunEnv, systemLabel } from '../bench/report.ts';
 import type { SystemId } from '../bench/systems.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
@@ -133,8 +133,24 @@ describe('what the page\'s results and the Markdown name (review bench38 items 5
     const page: RunEnv = { runner: 'browser', cpu: { model: 'x', cores: 2 }, build, webgpu: { available: true, vendor: 'google', architecture: 'swiftshader', adapterDescription: 'S', variant: 'blocked-subgroup' } };
     const line = envLine(page);
     expect(line).toContain('backprop-webgpu 0.1.0 · commit abc1234 (the page\'s build, 2026-12-05T08:00:00.000Z)');
-    expect(line).toContain('WebGPU adapter google swiftshader "S", ours-webgpu kernels blocked-subgroup (auto\'s pick)');
+    expect(line).toContain('WebGPU adapter google swiftshader "S", ours-webgpu kernels blocked-subgroup (picked by auto)');
     // npm run bench's driver gives the working tree's commit: that one, the version still the build's.
     expect(envLine({ ...page, git: { commit: 'def5678', dirty: true } })).toContain('backprop-webgpu 0.1.0 · commit def5678 (dirty) · ');
+  });
+});
+
+describe('--help says what the command line accepts (review bench38 item 7)', () => {
+  const help = usage('browser').replace(/\s+/g, ' ');
+  it('every config group --configs accepts, the quick set\'s q, qe and qm among them', () => {
+    const groups = [...new Set(ALL_CONFIGS.map((c) => c.group))];
+    expect(groups).toEqual(expect.arrayContaining(['q', 'qe', 'qm']));
+    for (const name of groups) expect(help, name).toMatch(new RegExp(`(^|[ (,])${name}( |,|\\)|$)`));
+    expect(help).toContain('q = q-mse and q-ce');
+  });
+
+  it('--quick\'s repetitions and row budget, and --ours-wasm-threads\' list', () => {
+    const quick = / --quick .*?(?= --configs )/.exec(help)![0];
+    expect(quick).toContain(`${QUICK_POLICY.reps} of about ${QUICK_POLICY.targetRepMs} ms each, a ${QUICK_POLICY.rowBudgetMs / 1000} s row budget`);
+    expect(/ --ours-wasm-threads .*?(?= --webgpu-variants )/.exec(help)![0]).toContain('or a list (1,2)');
   });
 });
