@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { pageBuildDefine } from './bench/page-build.ts';
 import { mnistDigitsFile, mnistSubset } from './src/node/mnist-plugin.ts';
 import { ISOLATION_HEADERS as isolated } from './src/node/server.ts';
 
@@ -21,6 +22,8 @@ export default defineConfig(({ mode }) => ({
         base: './',
         publicDir: false as const,
         plugins: [mnistSubset(), mnistDigitsFile()],
+        // The bench page's build stamp (package version, commit): bench/page-build.ts.
+        define: pageBuildDefine(fileURLToPath(new URL('.', import.meta.url))),
         // Two pages: the lab (index.html) and the bench (bench.html, bench/page/). emptyOutDir false: dist/lib is the
         // library build's. The bench page wants cross-origin isolation (wasm threads): `npm run preview` sends it.
         build: {

@@ -75,10 +75,12 @@ export const TFJS_WASM_THREADS_CAP =
 /** The options the three runners share, as each runner's usage (usage()) lists them below its own first lines. */
 export const USAGE = `  --quick                 configs a and a reduced b (784-32-10, batch 16); (browser runner) a reduced e (qe: 1 epoch, 512
                           digits); (browser and Dawn runners) a small bare matmul (q-matmul, 96×160·160×80, checked against
-                          float64); short repetitions (CI)
+                          float64); short repetitions (CI): 5 of about 25 ms each, a 2 s row budget before the cap rule
+                          (--budget-s), no per-kernel profile
   --configs a,b,c-ce,…    configs by id or letter (b = b-mse and b-ce); default: a, b, c, d, each b–d with MSE and softmax-CE,
                           and (browser runner) e = e-sgd and e-adam, time to accuracy on MNIST (f: by name only: the
-                          4096-4096-4096 net and the bare 4096³ matmul row f-matmul)
+                          4096-4096-4096 net and the bare 4096³ matmul row f-matmul). The quick set's by name too: q = q-mse
+                          and q-ce (--quick's reduced b), qe = qe-sgd and qe-adam (its reduced e), qm = q-matmul
   --epochs E              config e's epochs (default 5; only with e, qe-sgd or qe-adam selected)
   --systems s1,s2,…       of ours-webgpu, ours-wasm, ours-cpu, tfjs-webgpu, tfjs-webgl, tfjs-wasm, tfjs-cpu, jax-webgpu, jax-wasm, scalar (default: all that the runner has;
                           scalar, the notation issue's scalar engine, runs on small configs only — config a)
@@ -103,11 +105,13 @@ export const USAGE = `  --quick                 configs a and a reduced b (784-3
                           ${TFJS_WASM_THREADS_CAP}.
                           The count TF.js used is in the env line and env.tfjs.wasmThreads
   --jax-wasm-workers N    jax-js's wasm worker pool (browser runner only; default 1): set before jax-js loads, stated in
-                          the jax-wasm row and the env line. A list (1,2): one page load per count, the later ones
-                          running only ours-wasm and jax-wasm (with --ours-wasm-threads 1,2: both at the same count)
-  --ours-wasm-threads N   ours-wasm's threads (browser runner only; default 1; N > 1 needs the cross-origin-isolated page):
-                          stated in the ours-wasm row; the page measures the wasm FMA peak at N threads (env line) and
-                          reports each ours-wasm row's GFLOP/s as a share of it
+                          the jax-wasm row and the env line; 0: no pool, its kernels on the page's main thread (its
+                          fastest on small nets; paired with the 1-thread rows). A list (0,1): one page load per count,
+                          the later ones running only ours-wasm and jax-wasm (with --ours-wasm-threads 1,2: both at the
+                          same count)
+  --ours-wasm-threads N   ours-wasm's threads (browser runner only; default 1; N > 1 needs the cross-origin-isolated page),
+                          or a list (1,2) as --jax-wasm-workers': stated in the ours-wasm row; the page measures the wasm
+                          FMA peak at N threads (env line) and reports each ours-wasm row's GFLOP/s as a share of it
   --webgpu-variants V,…   ours-webgpu's kernel variants, each its own row in the same run and round-robin (browser and
                           Dawn runners): ${WEBGPU_VARIANTS.join(', ')} (default auto, the engine's choice for the
                           adapter). Targets are judged on the auto row (or the only one); a variant the adapter cannot
@@ -215,13 +219,14 @@ function valueReaders(flags: Map<string, string | true>) {
     if (!Number.isFinite(n) || n <= 0) throw new Error(`--${k} wants a positive number, got '${v}'`);
     return n;
   };
-  // A list (1,2) asks for one page load per count (wasm passes); a single count applies to every pass.
-  const ints = (k: string): number[] | undefined => {
+  // A list (1,2) asks for one page load per count (wasm passes); a single count applies to every pass. `min` 0:
+  // --jax-wasm-workers 0, jax-js without a worker pool (its kernels on the page's main thread).
+  const ints = (k: string, min: 0 | 1 = 1): number[] | undefined => {
     const v = str(k);
     if (v === undefined) return undefined;
     return v.split(',').map((p) => {
       const n = Number(p.trim());
-      if (!Number.isInteger(n) || n < 1) throw new Error(`--${k} wants a positive integer or a list (1,2), got '${v}'`);
+      if (p.trim() === '' || !Number.isInteger(n) || n < min) throw new Error(`--${k} wants a ${min ? 'positive' : 'non-negative'} integer or a list (${min},2), got '${v}'`);
       return n;
     });
   };
@@ -360,7 +365,7 @@ function threadCountsOf(v: Values, runner: Runner, systems: SystemId[]): Pick<Be
   };
   const tfjsWasmThreads = v.int('tfjs-wasm-threads');
   if (tfjsWasmThreads !== undefined) browserOnly('tfjs-wasm-threads', 'tfjs-wasm', `: the ${runner} runner's TF.js wasm has no threads`);
-  const jaxList = v.ints('jax-wasm-workers');
+  const jaxList = v.ints('jax-wasm-workers', 0);
   if (jaxList !== undefined) browserOnly('jax-wasm-workers', 'jax-wasm');
   const oursList = v.ints('ours-wasm-threads');
   if (oursList !== undefined) browserOnly('ours-wasm-threads', 'ours-wasm');

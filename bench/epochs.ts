@@ -14,7 +14,7 @@ import { namedMessageOf } from '../src/checks.ts';
 import { escapeXml } from '../src/svg.ts';
 import type { BenchConfig } from './configs.ts';
 import type { EpochStat, FitRun } from './fit-systems.ts';
-import { type ProgressFn, type Row, type TargetCheck, targetRows } from './protocol.ts';
+import { computeThreads, type ProgressFn, type Row, type TargetCheck, targetRows } from './protocol.ts';
 import { legendWidth, rowColor, systemLabel } from './report.ts';
 import { PEER_SYSTEMS, type SystemId, type WebGpuVariant } from './systems.ts';
 
@@ -54,10 +54,14 @@ function timeTo(epochs: EpochStat[], goal: number): number | null {
 }
 
 /**
- * Each row of config `c` gets its time to the goal (best peer's final accuracy − margin); returns the target check
- * (ours fastest vs peer fastest), or null when no peer or no ours row ran.
+ * Each row of config `c` gets its time to the goal (best peer's final accuracy − margin); returns the goal and the
+ * target checks, or null when no peer or no ours row ran. Our fastest row against the fastest peer row, but a row
+ * that states a thread count (ours-wasm's threads, jax-wasm's workers) only against rows of the same count (the
+ * threads it computes on: protocol.ts computeThreads) or of none (ours-webgpu, TF.js webgl): one check per count
+ * in the run, each naming the two rows' counts (ours-wasm on 2 threads is not held against jax-wasm on 1 worker;
+ * each meets the other's count or a row without one). A run without counted rows has one check.
  */
-export function timeToAccuracy(rows: Row[], c: BenchConfig): { goal: number; check: TargetCheck } | null {
+export function timeToAccuracy(rows: Row[], c: BenchConfig): { goal: number; checks: TargetCheck[] } | null {
   const ran = rows.filter((r) => r.config === c.id && r.status === 'ok' && r.epochs?.length);
   const peers = ran.filter((r) => PEER_SYSTEMS.includes(r.system));
   // Of ours-webgpu's kernel variants (--webgpu-variants) only the 'auto' row (or the only one) stands for ours: protocol.ts targetRows.
@@ -69,10 +73,32 @@ export function timeToAccuracy(rows: Row[], c: BenchConfig): { goal: number; che
   for (const r of ran) r.timeToAccuracy = timeTo(r.epochs!, goal);
   if (!ours.length) return null;
   const fastest = (xs: Row[]): Row => [...xs].sort((a, b) => (a.timeToAccuracy ?? Infinity) - (b.timeToAccuracy ?? Infinity))[0];
-  const o = fastest(ours);
-  const p = fastest(peers);
-  const got = o.timeToAccuracy && p.timeToAccuracy ? p.timeToAccuracy / o.timeToAccuracy : o.timeToAccuracy && !p.timeToAccuracy ? Infinity : null;
-  return { goal, check: { config: c.id, system: o.system, versus: p.system, want: TTA_RATIO, got, met: got !== null && got >= TTA_RATIO, ...(o.variant ? { variant: o.variant } : {}) } };
+  const counts = [...new Set([...ours, ...peers].filter((r) => r.threads !== undefined).map((r) => computeThreads(r)!))].sort((a, b) => a - b);
+  const at = (xs: Row[], k: number | undefined): Row[] => xs.filter((r) => k === undefined || r.threads === undefined || computeThreads(r) === k);
+  const checks: TargetCheck[] = [];
+  const seen: Row[][] = [];
+  for (const k of counts.length ? counts : [undefined]) {
+    const os = at(ours, k);
+    const ps = at(peers, k);
+    if (!os.length || !ps.length) continue;
+    const o = fastest(os);
+    const p = fastest(ps);
+    // The same two rows from another count (neither states one): one line.
+    if (seen.some(([so, sp]) => so === o && sp === p)) continue;
+    seen.push([o, p]);
+    const got = o.timeToAccuracy && p.timeToAccuracy ? p.timeToAccuracy / o.timeToAccuracy : o.timeToAccuracy && !p.timeToAccuracy ? Infinity : null;
+    checks.push({
+      config: c.id, system: o.system, versus: p.system, want: TTA_RATIO, got, met: got !== null && got >= TTA_RATIO, ...(o.variant ? { variant: o.variant } : {}),
+      ...pairCounts(o.threads, p.threads),
+    });
+  }
+  return { goal, checks };
+}
+
+/** A target's counts: both rows' where they are the same, else each side's that states one. */
+function pairCounts(own: number | undefined, versus: number | undefined): Pick<TargetCheck, 'threads' | 'systemThreads' | 'versusThreads'> {
+  if (own !== undefined && own === versus) return { threads: own };
+  return { ...(own !== undefined ? { systemThreads: own } : {}), ...(versus !== undefined ? { versusThreads: versus } : {}) };
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;

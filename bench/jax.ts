@@ -9,7 +9,7 @@
  * so the timed call covers the work it issued.
  * NOTE: jax-js builds its wasm worker pool (one worker per navigator.hardwareConcurrency, none without
  * SharedArrayBuffer, i.e. outside a cross-origin-isolated page) when its module loads: loadJax sets the count
- * before the import, once per page.
+ * before the import, once per page; 0 (--jax-wasm-workers 0, jaxWorkers=0) leaves it without a pool on any page.
  */
 import type * as JAX from '@jax-js/jax';
 import type { Layer } from '../src/spec.ts';
@@ -26,7 +26,7 @@ export interface JaxEnv {
   version: string;
   /** Devices init() started (e.g. wasm, webgpu). */
   devices: string[];
-  /** Wasm workers: the hardwareConcurrency the module saw when it loaded, 0 without SharedArrayBuffer (no pool). */
+  /** Wasm workers: the count asked for (0: no pool, its main thread), 0 without SharedArrayBuffer (no pool). */
   wasmWorkers: number;
   /**
    * The adapter of jax-js's webgpu device (its GPUDevice's adapterInfo; jax-js asks navigator.gpu.requestAdapter for
@@ -52,11 +52,27 @@ function jaxAdapter(jax: Jax): JaxEnv['webgpuAdapter'] {
 
 let loaded: Promise<{ jax: Jax; env: JaxEnv }> | null = null;
 
-/** Import jax-js once, showing it `workers` as navigator.hardwareConcurrency while its module loads. */
+/**
+ * What jax-js's module is shown as navigator.hardwareConcurrency while it loads: `workers`, or for 0 a getter that
+ * throws. jax-js 0.1.25 sizes its pool as max(1, hardwareConcurrency || 4) (0 would give 4 workers), inside a
+ * try whose catch leaves the wasm backend without a pool (createWorkerPool): its kernels then run whole on the
+ * calling thread, the page's main thread, as on a page without SharedArrayBuffer (its memory stays shared here).
+ */
+export function hardwareConcurrencyShown(workers: number): PropertyDescriptor {
+  return {
+    configurable: true,
+    get: () => {
+      if (workers === 0) throw new Error('jax-wasm 0 workers: no worker pool');
+      return workers;
+    },
+  };
+}
+
+/** Import jax-js once, showing it `workers` as navigator.hardwareConcurrency while its module loads (0: no pool). */
 export function loadJax(workers: number): Promise<{ jax: Jax; env: JaxEnv }> {
   if (!loaded) {
     loaded = (async () => {
-      Object.defineProperty(navigator, 'hardwareConcurrency', { configurable: true, get: () => workers });
+      Object.defineProperty(navigator, 'hardwareConcurrency', hardwareConcurrencyShown(workers));
       let jax: Jax;
       try {
         jax = await import('@jax-js/jax');

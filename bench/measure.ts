@@ -133,7 +133,7 @@ export function summarize(rows: Row[], configs: BenchConfig[]): { targets: Targe
     const t = timeToAccuracy(rows, c);
     if (!t) continue;
     goals[c.id] = t.goal;
-    targets.push(t.check);
+    targets.push(...t.checks);
   }
   const failed: Failure[] = [];
   for (const r of rows) {

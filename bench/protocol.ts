@@ -450,10 +450,13 @@ function peerRowOf(rows: Row[], r: Row, peer: SystemId): Row | undefined {
  * The threads a row computes on. jax-wasm with 0 workers (no SharedArrayBuffer: a page not cross-origin isolated)
  * has no worker pool and runs each kernel whole on the calling thread, the page's main thread (jax-js 0.1.25's
  * WasmBackend.dispatch without a pool), so it computes on one thread, as ours-wasm on 1 thread does (the calling
- * thread included); with n workers its kernels are split across them (the main thread waits): n.
+ * thread included); with n workers its kernels are split across them (the main thread waits): n. An ours-wasm row
+ * whose net is under THREAD_MIN_WORK computes on its netThreads (1), not its backend's threads.
  */
-export function computeThreads(r: Pick<Row, 'system' | 'threads'>): number | undefined {
-  return r.system === 'jax-wasm' && r.threads === 0 ? 1 : r.threads;
+export function computeThreads(r: Pick<Row, 'system' | 'threads' | 'netThreads'>): number | undefined {
+  if (r.system === 'jax-wasm' && r.threads === 0) return 1;
+  // ours-wasm's net under THREAD_MIN_WORK runs on 1 thread whatever its backend has (the row's netThreads).
+  return r.threads !== undefined && r.netThreads !== undefined ? Math.min(r.threads, r.netThreads) : r.threads;
 }
 
 /** Each row's steps/s over each peer's (TF.js's and jax-js's backends) on the same config (peerRowOf). */
@@ -492,8 +495,10 @@ export interface TargetCheck {
   met: boolean;
   /** Both sides' thread count (wasm rows of the same count). */
   threads?: number;
-  /** The peer row's count when only it states one (ours-webgpu vs jax-wasm's 1-worker row). */
+  /** The peer row's count when only it states one (ours-webgpu vs jax-wasm's 1-worker row), or when the two differ (config e: ours-wasm 1 thread vs jax-wasm 0 workers, its main thread). */
   versusThreads?: number;
+  /** Our row's count where the peer's is another or none (config e's time to accuracy: ours-wasm on 2 threads vs TF.js webgl). */
+  systemThreads?: number;
   /** ours-webgpu's kernel variant of the row held to it, in a run of variants: 'auto' (targetRows). */
   variant?: WebGpuVariant;
 }

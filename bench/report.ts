@@ -39,6 +39,11 @@ export interface RunEnv {
   chromium?: { flags: string[]; commandLine: string[] };
   /** Where the bench page came from: its origin, and whether the Vite dev server (npm run bench) or a built site served it. */
   page?: { origin: string; served: 'dev server' | 'built site' };
+  /**
+   * The bench page's build stamp (bench/page-build.ts): backprop-webgpu's version and, where git was there, the
+   * commit when the site was built or its dev server started. A page run on its own has no `git`: this says what code ran.
+   */
+  build?: { version: string; commit?: string; dirty?: boolean; built: string };
 }
 
 export interface BenchResult {
@@ -108,6 +113,9 @@ export function systemLabel(r: Pick<Row, 'system' | 'threads' | 'variant' | 'net
   return `${r.system} (${countLabel(r.system, r.threads)}${netOn(r)})`;
 }
 
+/** THREAD_MIN_WORK's name in the labels (src/wasm/limits.ts: a step under 2¹⁸ multiply-adds runs on 1 thread). */
+const UNDER_MIN_WORK = 'net under THREAD_MIN_WORK';
+
 /**
  * A row's label in the tables (the terminal's, the Markdown's, the page's) and the charts' legends and tooltips:
  * systemLabel's, and for ours-webgpu's `auto` row (a run of --webgpu-variants) the kernels auto picked on the run's
@@ -119,9 +127,12 @@ export function rowLabel(r: Pick<Row, 'system' | 'threads' | 'variant' | 'netThr
   return r.variant === 'auto' && typeof picked === 'string' ? `${r.system} (auto: ${picked})` : systemLabel(r);
 }
 
-/** ': the net on 1' where an ours-wasm row's net ran on fewer threads than its backend has (too small to split). */
+/**
+ * ' asked, 1 used: net under THREAD_MIN_WORK' where an ours-wasm row's net ran on fewer threads than its backend has
+ * (too small to split): `ours-wasm (2 threads asked, 1 used: …)`, the threads it computed on (protocol.ts computeThreads).
+ */
 function netOn(r: Pick<Row, 'threads' | 'netThreads'>): string {
-  return r.netThreads !== undefined && r.threads !== undefined && r.netThreads < r.threads ? `: the net on ${r.netThreads}` : '';
+  return r.netThreads !== undefined && r.threads !== undefined && r.netThreads < r.threads ? ` asked, ${r.netThreads} used: ${UNDER_MIN_WORK}` : '';
 }
 
 /** The agreement reference's row label: its system, with its variant or its thread count where the row had one. */
@@ -133,6 +144,11 @@ export function refLabel(a: NonNullable<Row['agreement']>, env?: Pick<RunEnv, 'w
 export function countLabel(system: SystemId, n: number): string {
   if (system === 'jax-wasm' && n === 0) return '0 workers: its main thread';
   return `${n} ${system === 'jax-wasm' ? 'worker' : 'thread'}${n === 1 ? '' : 's'}`;
+}
+
+/** A target's own side: its row label, with its count where the peer's is another or none (config e: `ours-wasm (2 threads)`). */
+export function targetOwn(t: TargetCheck, env?: Pick<RunEnv, 'webgpu'>): string {
+  return `${rowLabel({ system: t.system, variant: t.variant }, env)}${t.systemThreads !== undefined ? ` (${countLabel(t.system, t.systemThreads)})` : ''}`;
 }
 
 /** A ratio cell; against a peer row whose count the row does not share (ours-webgpu vs jax-wasm), that count. */
@@ -235,14 +251,19 @@ export function envLine(env: RunEnv): string {
   if (env.runner === 'browser' && env.node) parts.push(`driven from Node ${env.node}${env.os ? ` on ${env.os}` : ''}`);
   else if (env.os) parts.push(env.os);
   if (env.crossOriginIsolated !== undefined) parts.push(env.crossOriginIsolated ? 'cross-origin isolated' : 'NOT cross-origin isolated (no wasm threads)');
+  const b = env.build;
+  if (b) parts.push(`backprop-webgpu ${b.version}`);
   if (env.git) parts.push(`commit ${env.git.commit}${env.git.dirty ? ' (dirty)' : ''}`);
+  else if (b?.commit) parts.push(`commit ${b.commit}${b.dirty ? ' (dirty)' : ''} (the page's build, ${b.built})`);
   if (env.page) parts.push(`page from the ${env.page.served} at ${env.page.origin}`);
   if (env.chromium) parts.push(`Chromium flags ${env.chromium.flags.join(' ')}`);
-  const w = env.webgpu as { available?: boolean; vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean; timestampQuery?: boolean } | undefined;
+  const w = env.webgpu as { available?: boolean; vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean; timestampQuery?: boolean; variant?: unknown } | undefined;
   const adapterText = (x: NonNullable<typeof w>): string =>
     `${[x.vendor, x.architecture].filter(Boolean).join(' ')}${x.adapterDescription ? ` "${x.adapterDescription}"` : ''}`;
   const hidden = env.runner === 'browser' && w?.available && !w.adapterDescription ? ', its name hidden (Chromium shows it with --enable-webgpu-developer-features)' : '';
-  if (w) parts.push(w.available ? `WebGPU adapter ${adapterText(w)}${w.isFallbackAdapter ? ' (fallback)' : ''}${hidden}${w.timestampQuery ? ', timestamp-query' : ''}` : 'no WebGPU');
+  // The kernels ours-webgpu's 'auto' picked on this adapter (env.webgpu.variant), named in every run, not only with --webgpu-variants.
+  const kernels = typeof w?.variant === 'string' ? `, ours-webgpu kernels ${w.variant} (picked by auto)` : '';
+  if (w) parts.push(w.available ? `WebGPU adapter ${adapterText(w)}${w.isFallbackAdapter ? ' (fallback)' : ''}${hidden}${w.timestampQuery ? ', timestamp-query' : ''}${kernels}` : 'no WebGPU');
   const t = env.tfjs as { version?: string; wasmThreads?: number; wasmThreadsRequested?: number; wasmHardwareConcurrencyShown?: number } | undefined;
   // Asked for by npm run bench (a Node driver: its Chromium's flags are known) or by the page's own link.
   const askedBy = env.chromium ? '--tfjs-wasm-threads ' : 'tfjsThreads=';
@@ -326,14 +347,14 @@ export function markdown(result: BenchResult): string {
     ? ` \`${SHORT_MARK}\`: the median repetition lasted under half the ${result.policy.targetRepMs} ms target (${short.map((r) => `${r.config} ${rowLabel(r, result.env)} ${fmtMs(r.repMs!.median)}`).join(', ')}): calibration stopped short or the system sped up after it, so its ms/step carries more of each call's fixed cost; each row's \`repMs\` (the repetitions' wall time) is in the JSON.`
     : '';
   out.push(`\`reps×steps\`: timed repetitions × steps per repetition (\`*\`: capped, see bench/protocol.ts).${shortNote} \`rel. err\`: |loss − ref| / |ref| after N steps, ${agreementRef(result.rows, result.env)}.` + ' `vs X`: steps/s ÷ X\'s steps/s, wasm rows only against X\'s row of the same thread count; `(vs 1 worker)`: against that row of X. Repetitions ran round-robin across a config\'s systems; each row\'s `times` are in the JSON.'
-    + (result.rows.some((r) => r.system === 'jax-wasm' && r.threads === 0) ? ' `jax-wasm (0 workers: its main thread)`: not cross-origin isolated, jax-js has no worker pool and runs each kernel on the page\'s main thread, one thread of compute, so it is paired with the 1-thread rows.' : '')
+    + (result.rows.some((r) => r.system === 'jax-wasm' && r.threads === 0) ? ` \`jax-wasm (0 workers: its main thread)\`: ${result.env.crossOriginIsolated === false ? 'not cross-origin isolated, ' : '--jax-wasm-workers 0 (or jaxWorkers=0): '}jax-js has no worker pool and runs each kernel on the page's main thread, one thread of compute, so it is paired with the 1-thread rows.` : '')
     + (result.rows.some((r) => r.variant !== undefined) ? ` \`ours-webgpu (V)\`: ours-webgpu with kernel variant V (--webgpu-variants), its rows in the same round-robin; \`auto\` is the engine's choice for this adapter (${String(result.env.webgpu?.variant ?? 'unknown')}), and only its row (or the only one) is held to the targets.` : ''));
   if (result.targets.length) {
     out.push('', '| target | wanted | measured | met |', '|---|---:|---:|---|');
     for (const t of result.targets) {
-      out.push(`| ${t.config}: ${rowLabel({ system: t.system, variant: t.variant }, result.env)} vs ${t.versus}${t.threads !== undefined ? ` (both ${t.threads})` : t.versusThreads !== undefined ? ` (vs ${countLabel(t.versus, t.versusThreads)})` : ''}${result.goals?.[t.config] !== undefined ? ' (time to accuracy)' : ''} | ≥ ${t.want}× | ${t.got === null ? '—' : fmtRatio(t.got)} | ${t.met ? 'yes' : 'no'} |`);
+      out.push(`| ${t.config}: ${targetOwn(t, result.env)} vs ${t.versus}${t.threads !== undefined ? ` (both ${t.threads})` : t.versusThreads !== undefined ? ` (vs ${countLabel(t.versus, t.versusThreads)})` : ''}${result.goals?.[t.config] !== undefined ? ' (time to accuracy)' : ''} | ≥ ${t.want}× | ${t.got === null ? '—' : fmtRatio(t.got)} | ${t.met ? 'yes' : 'no'} |`);
     }
-    if (result.goals) out.push('', 'Time-to-accuracy targets: the fastest peer\'s seconds to the goal ÷ our fastest system\'s (≥ 2×: ours in at most half the time).');
+    if (result.goals) out.push('', 'Time-to-accuracy targets: the fastest peer\'s seconds to the goal ÷ our fastest system\'s (≥ 2×: ours in at most half the time); a row with a thread or worker count only against rows of the same count or of none, one line per count.');
   }
   const peak = peakLines(result);
   if (peak.length) out.push('', ...peak.map((l) => `- ${l}`));

@@ -9,6 +9,7 @@
  */
 import { createServer, type ViteDevServer } from 'vite';
 import { mnistDigitsFile } from '../src/node/mnist-plugin.ts';
+import { pageBuildDefine } from './page-build.ts';
 import { ISOLATION_HEADERS, PROJECT_ROOT, type Served } from '../src/node/server.ts';
 
 /** The bench page: part of the built site (dist/bench.html, vite.config.ts) and served from the project root here. */
@@ -20,6 +21,8 @@ export async function startBenchServer(): Promise<Served> {
     configFile: false,
     logLevel: 'error',
     plugins: [mnistDigitsFile()],
+    // The page's build stamp, as the built site's (bench/page-build.ts).
+    define: pageBuildDefine(PROJECT_ROOT),
     cacheDir: 'node_modules/.vite-bench',
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null, headers: ISOLATION_HEADERS },
     optimizeDeps: {

@@ -63,7 +63,8 @@ describe('the bench page\'s link: what it accepts (review bench2 item 6)', () =>
 
   it('a count is a positive integer written in digits: no 1e2, 0x2, 2.0, and no +2, which a link decodes as \' 2\' (review mut3 Q5)', () => {
     for (const v of ['1e2', '0x2', '2.0', '+2', '%202', '2%20']) {
-      expect(problems(`?jaxWorkers=${v}`), v).toEqual([['jaxWorkers', `the link's jaxWorkers: wants a positive integer, got '${decodeURIComponent(v.replace('+', ' '))}'`]]);
+      expect(problems(`?oursWasmThreads=${v}`), v).toEqual([['oursWasmThreads', `the link's oursWasmThreads: wants a positive integer, got '${decodeURIComponent(v.replace('+', ' '))}'`]]);
+      expect(problems(`?jaxWorkers=${v}`), v).toEqual([['jaxWorkers', `the link's jaxWorkers: wants a non-negative integer, got '${decodeURIComponent(v.replace('+', ' '))}'`]]);
     }
     expect(parseQuery('?tfjsThreads=12')).toMatchObject({ tfjsThreads: 12 });
   });
@@ -100,7 +101,7 @@ describe('the bench page\'s link: what it accepts (review bench2 item 6)', () =>
 
 describe('a bad link\'s valid parts (review bench2 item 7)', () => {
   it('readQuery keeps every valid parameter and a list\'s known items, and lists every problem in the link\'s order', () => {
-    const { query, errors } = readQuery('?configs=a,zz&systems=ours-webgpu,tfjs-gpu&quick=1&jaxWorkers=0&autorun=1&oursWasmThreads=2');
+    const { query, errors } = readQuery('?configs=a,zz&systems=ours-webgpu,tfjs-gpu&quick=1&jaxWorkers=-1&autorun=1&oursWasmThreads=2');
     expect(query).toEqual({ configs: ['a'], systems: ['ours-webgpu'], quick: true, autorun: true, driven: false, oursWasmThreads: 2 });
     expect(errors.map((e) => e.param)).toEqual(['configs', 'systems', 'jaxWorkers']);
     expect(errors[1].message).toMatch(/^the link's systems: unknown system 'tfjs-gpu'; known: ours-webgpu, /);

@@ -96,13 +96,17 @@ describe("README's published run is bench/results/fair-run.json's", () => {
       });
       expect(cells[6], target).toContain(`${got.filter((r) => r >= want).length} of 6`);
     }
+    // e: per thread count (bench/epochs.ts timeToAccuracy), ours-wasm on k threads against jax-js wasm on k workers.
     const e = rows.find((r) => r[0]!.startsWith('e: '))!.at(-1)!;
     for (const [name, config] of [['SGD', 'e-sgd'], ['Adam', 'e-adam']]) {
-      const [, ours, peer, ratio] = new RegExp(`${name} ([\\d.]+) vs ([\\d.]+) s \\(([\\d.]+)×\\)`).exec(e)!;
-      const times = (mine: boolean) => fair.rows.filter((r) => r.config === config && r.system.startsWith('ours-') === mine).map((r) => r.timeToAccuracy!);
-      near(ours!, Math.min(...times(true)), `${name}: our fastest`);
-      near(peer!, Math.min(...times(false)), `${name}: the fastest peer`);
-      near(ratio!, Math.min(...times(false)) / Math.min(...times(true)), `${name}: the ratio`);
+      const part = e.slice(e.indexOf(`${name} `));
+      for (const k of [1, 2]) {
+        const [, ratio, ours, peer] = new RegExp(`([\\d.]+)× \\(${k}: (?:ours-wasm )?([\\d.]+) vs (?:jax-js wasm )?([\\d.]+) s\\)`).exec(part)!;
+        const tta = (system: string) => fair.rows.find((r) => r.config === config && r.system === system && r.threads === k)!.timeToAccuracy!;
+        near(ours!, tta('ours-wasm'), `${name} ${k}: ours-wasm`);
+        near(peer!, tta('jax-wasm'), `${name} ${k}: jax-wasm`);
+        near(ratio!, tta('jax-wasm') / tta('ours-wasm'), `${name} ${k}: the ratio`);
+      }
     }
   });
 });

@@ -300,7 +300,7 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     ]);
     const targets = checkTargets(rows, selectConfigs(['b-mse']));
     expect(targets.find((t) => t.system === 'ours-wasm' && t.versus === 'jax-wasm')).toMatchObject({ got: 1.5, met: true, versusThreads: 0 });
-    const md = markdown({ mode: 'quick', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, configs: [], rows, targets, ok: true, failures: [], seconds: 0 } as unknown as BenchResult);
+    const md = markdown({ mode: 'quick', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 }, crossOriginIsolated: false }, configs: [], rows, targets, ok: true, failures: [], seconds: 0 } as unknown as BenchResult);
     expect(md).toContain('| b-mse: ours-wasm vs jax-wasm (vs 0 workers: its main thread) | ≥ 1.25× | 1.50× | yes |');
     expect(md).toContain('`jax-wasm (0 workers: its main thread)`: not cross-origin isolated, jax-js has no worker pool and runs each kernel on the page\'s main thread');
   });
@@ -347,7 +347,8 @@ describe('the bench page\'s link (bench/page/query.ts)', () => {
     const sys = bad('?configs=a&systems=ours-cpu,bogus,jax-wams');
     expect(sys.param).toBe('systems');
     expect(sys.message).toMatch(/^the link's systems: unknown systems 'bogus', 'jax-wams'; known: ours-webgpu, /);
-    for (const v of ['0', '-1', '1.5', 'x', '']) expect(bad(`?jaxWorkers=${v}`).param).toBe('jaxWorkers');
+    for (const v of ['-1', '1.5', 'x', '']) expect(bad(`?jaxWorkers=${v}`).param).toBe('jaxWorkers');
+    for (const v of ['0', '']) expect(bad(`?oursWasmThreads=${v}`).param).toBe('oursWasmThreads');
     expect(bad('?oursWasmThreads=two').message).toBe("the link's oursWasmThreads: wants a positive integer, got 'two'");
   });
 });
@@ -380,7 +381,7 @@ describe('wasm passes: ours-wasm and jax-wasm at 1 and 2 threads in one run (iss
       oursWasmThreads: 1, jaxWasmWorkers: 1, wasmPasses: [{ oursWasmThreads: 2, jaxWasmWorkers: 2 }] });
     expect(parseArgs(['--ours-wasm-threads', '1,2'], 'browser').wasmPasses).toEqual([{ oursWasmThreads: 2, jaxWasmWorkers: 1 }]);
     expect(() => parseArgs(['--ours-wasm-threads', '1,2', '--jax-wasm-workers', '1,2,4'], 'browser')).toThrow(/--ours-wasm-threads: 2 counts/);
-    expect(() => parseArgs(['--jax-wasm-workers', '1,x'], 'browser')).toThrow(/positive integer or a list/);
+    expect(() => parseArgs(['--jax-wasm-workers', '1,x'], 'browser')).toThrow(/non-negative integer or a list/);
   });
 
   it('merged passes: each ours-wasm row is compared with the jax-wasm row of its own count, and the rows say the count', async () => {

@@ -114,7 +114,7 @@ describe('time to accuracy (epochs.ts)', () => {
     expect(t.goal).toBeCloseTo(0.895, 12);
     expect(rows.map((r) => r.timeToAccuracy)).toEqual([1, 4, null]);
     // tfjs-webgl at 4 s ÷ ours at 1 s = 4 ≥ 2.
-    expect(t.check).toMatchObject({ system: 'ours-webgpu', versus: 'tfjs-webgl', got: 4, met: true });
+    expect(t.checks[0]).toMatchObject({ system: 'ours-webgpu', versus: 'tfjs-webgl', got: 4, met: true });
   });
 
   it('a system\'s time is its first epoch end at the goal, though its accuracy dips below it later', () => {
@@ -122,7 +122,7 @@ describe('time to accuracy (epochs.ts)', () => {
     const rows = [fitRow('ours-cpu', ep([1, 2, 3, 4], [0.9, 0.93, 0.92, 0.94])), fitRow('jax-wasm', ep([2, 4, 6, 8], [0.9, 0.91, 0.92, 0.93]))];
     const t = timeToAccuracy(rows, CONFIG_E[0])!;
     expect(rows.map((r) => r.timeToAccuracy)).toEqual([2, 8]);
-    expect(t.check.got).toBe(4); // 8 / 2
+    expect(t.checks[0].got).toBe(4); // 8 / 2
   });
 
   it('a fit row\'s loss is epoch 1\'s (the agreement), and the Markdown gives each later epoch its own seconds', async () => {
@@ -298,9 +298,9 @@ describe('reports', () => {
       const { driver } = scriptedDriver((_k, steps) => steps);
       const opened: Driver = { ...driver, open: async (system, config) => ({ ...(await driver.open(system, config)), netThreads: config.id === 'a' ? 1 : 2 }) };
       const result = await measureAll(opened, o, o.configs, { ...env, wasm: { threads: 2, simd: 'simd', peakGflops: 10 } }, 'test', new Progress(true));
-      expect(result.rows.map(systemLabel)).toEqual(['ours-wasm (2 threads: the net on 1)', 'ours-wasm (2 threads)']);
-      expect(markdown(result)).toContain('| a | ours-wasm (2 threads: the net on 1) |');
-      expect(wasmPeakLines(result)[0]).toMatch(/^a ours-wasm: .* FMA peak \(2 threads: the net on 1\)$/);
+      expect(result.rows.map(systemLabel)).toEqual(['ours-wasm (2 threads asked, 1 used: net under THREAD_MIN_WORK)', 'ours-wasm (2 threads)']);
+      expect(markdown(result)).toContain('| a | ours-wasm (2 threads asked, 1 used: net under THREAD_MIN_WORK) |');
+      expect(wasmPeakLines(result)[0]).toMatch(/^a ours-wasm: .* FMA peak \(2 threads asked, 1 used: net under THREAD_MIN_WORK\)$/);
     } finally {
       backend.dispose();
     }

@@ -44,13 +44,13 @@ describe('config e: time to accuracy (issue 14)', () => {
     const t = timeToAccuracy(rows, c)!;
     expect(t.goal).toBeCloseTo(0.916, 12); // 0.921 − 0.005
     expect(rows.map((r) => r.timeToAccuracy)).toEqual([3, 1.5, 12, 3]);
-    expect(t.check).toMatchObject({ config: 'e-sgd', system: 'ours-wasm', versus: 'jax-wasm', want: 2, met: true });
-    expect(t.check.got).toBeCloseTo(2, 12);
+    expect(t.checks[0]).toMatchObject({ config: 'e-sgd', system: 'ours-wasm', versus: 'jax-wasm', want: 2, met: true });
+    expect(t.checks[0].got).toBeCloseTo(2, 12);
     // Just short of the goal: never reached.
     rows[1].epochs![2].testAccuracy = 0.9159;
     const u = timeToAccuracy(rows, c)!;
     expect(rows[1].timeToAccuracy).toBeNull();
-    expect(u.check).toMatchObject({ system: 'ours-cpu', got: 1, met: false });
+    expect(u.checks[0]).toMatchObject({ system: 'ours-cpu', got: 1, met: false });
     // No peer: no goal.
     expect(timeToAccuracy(rows.slice(0, 2), c)).toBeNull();
   });

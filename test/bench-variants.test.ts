@@ -226,7 +226,7 @@ describe('variants in one run: one row each, round-robin, labelled; targets from
     });
     // Peer 8 s; auto 5 s (1.6×: not met); tiled 2 s (4×) would meet it.
     const t = timeToAccuracy([fit('ours-webgpu', 5, 'auto'), fit('ours-webgpu', 2, 'tiled'), fit('tfjs-webgl', 8)], e)!;
-    expect([t.check.system, t.check.variant, t.check.got, t.check.met]).toEqual(['ours-webgpu', 'auto', 1.6, false]);
+    expect([t.checks[0].system, t.checks[0].variant, t.checks[0].got, t.checks[0].met]).toEqual(['ours-webgpu', 'auto', 1.6, false]);
   });
 
   it('the charts\' legends and tooltips name the kernels auto picked, as the tables do; bars, lines and colours stay one per row', () => {

@@ -330,8 +330,9 @@ export const bench = {
         ...(onEpoch ? { onEpoch } : {}),
       };
       switch (job.system) {
-        case 'ours-webgpu': return oursFit('webgpu', input, await ourGpu(job.variant));
-        case 'ours-wasm': return oursFit('wasm', input, await ourWasm());
+        // A backend of their own, made inside the fit's clock (its compiles in epoch 1, as the peers'), not the shared one.
+        case 'ours-webgpu': return oursFit('webgpu', input, () => WebGpuBackend.create({ variant: job.variant ?? 'auto' }));
+        case 'ours-wasm': return oursFit('wasm', input, async () => WasmBackend.create({ threads: (await ourWasm()).threads }));
         case 'ours-cpu': return oursFit('cpu', input);
         case 'tfjs-webgpu': case 'tfjs-webgl': case 'tfjs-wasm': case 'tfjs-cpu':
           return tfFit(tf, job.system.slice('tfjs-'.length) as 'webgpu' | 'webgl' | 'wasm' | 'cpu', input);

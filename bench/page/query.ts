@@ -1,12 +1,12 @@
 /**
  * The bench page's link: its query parameters read into a PageQuery and a PageQuery written back as a link (the
  * `command` of a run started from the form). Checked before anything starts: an unknown parameter name, a parameter
- * given twice, a flag other than 1 or 0, an unknown config or system (or one named twice), or a count that is not a positive integer is a
+ * given twice, a flag other than 1 or 0, an unknown config or system (or one named twice), or a count that is not a positive integer (jaxWorkers: 0 too) is a
  * BenchLinkError naming the parameter (readQuery keeps the valid parts beside the errors, for the page's form), as is
  * an unknown kernel variant, one given twice, or variants with systems= leaving out ours-webgpu.
  * No DOM: test/bench-report.test.ts checks it in Node.
  *   configs=a,b-mse,…  systems=ours-webgpu,…  quick=1  autorun=1  driven=1 (npm run bench)  (flags: 1 on, 0 off)
- *   jaxWorkers=N  tfjsThreads=N  oursWasmThreads=N  webgpuVariants=auto,tiled,… (--webgpu-variants: one ours-webgpu row each)
+ *   jaxWorkers=N (0: no pool, the main thread)  tfjsThreads=N  oursWasmThreads=N  webgpuVariants=auto,tiled,… (--webgpu-variants: one ours-webgpu row each)
  */
 import { configNames, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, quoted, unknownNames } from '../configs.ts';
 import { readNameList, readVariantList, SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
@@ -98,8 +98,10 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
       else bad(`wants 1 (on) or 0 (off), got '${v}'`);
     } else {
       // Digits only, untrimmed: a '+' in a link decodes as a space (`?jaxWorkers=+2` is ' 2'), refused as a flag's ' 1' is.
+      // jaxWorkers=0: jax-js without a worker pool, on the page's main thread (as --jax-wasm-workers 0).
       const n = Number(v);
-      if (!/^\d+$/.test(v) || !Number.isInteger(n) || n < 1) bad(`wants a positive integer, got '${v}'`);
+      const min = name === 'jaxWorkers' ? 0 : 1;
+      if (!/^\d+$/.test(v) || !Number.isInteger(n) || n < min) bad(`wants a ${min ? 'positive' : 'non-negative'} integer, got '${v}'`);
       else q[name as (typeof COUNTS)[number]] = n;
     }
   }

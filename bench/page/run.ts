@@ -15,6 +15,7 @@ import { MNIST_ASSET, type MnistSplit } from '../../src/train/mnist.ts';
 import type { SystemId, WebGpuVariant } from '../systems.ts';
 import { bench, type EnvOptions, type PageEnv, type Result } from './main.ts';
 import { mnistSplit } from './mnist.ts';
+import { PAGE_BUILD } from './build-stamp.ts';
 import { browserOf } from './table.ts';
 
 export interface RunRequest {
@@ -79,6 +80,7 @@ export function envOf(pageEnv: PageEnv, host: Partial<RunEnv> = {}): RunEnv {
     tfjs: pageEnv.tfjs,
     ...(pageEnv.jax ? { jax: { ...pageEnv.jax } } : {}),
     ...(pageEnv.wasm ? { wasm: { ...pageEnv.wasm } } : {}),
+    ...(PAGE_BUILD ? { build: PAGE_BUILD } : {}),
   };
 }
 

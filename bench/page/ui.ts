@@ -183,7 +183,7 @@ function setUp(): void {
   // A driver (npm run bench: ?driven=1) sets TF.js's threads and jax-js's workers through its first run's request.
   if (q.driven) return;
   const { jaxWorkers, tfjsThreads, oursWasmThreads } = q;
-  void pageEnv({ ...(oursWasmThreads ? { oursWasmThreads } : {}), ...(jaxWorkers ? { jaxWasmWorkers: jaxWorkers } : {}), ...(tfjsThreads ? { tfjsWasmThreads: tfjsThreads } : {}) }).then((e) => {
+  void pageEnv({ ...(oursWasmThreads ? { oursWasmThreads } : {}), ...(jaxWorkers !== undefined ? { jaxWasmWorkers: jaxWorkers } : {}), ...(tfjsThreads ? { tfjsWasmThreads: tfjsThreads } : {}) }).then((e) => {
     const env = envOf(e);
     $('env').textContent = envBlock(env, jaxWorkers);
     // No WebGPU: the defaults' WebGPU systems unticked (a link's systems stay as it gave them).

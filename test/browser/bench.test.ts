@@ -235,6 +235,9 @@ describe('npm run bench -- --quick', () => {
       expect(result!.env.tfjs?.webglRenderer).toMatch(/\S/);
       expect(result!.env.jax?.webgpuAdapter).toBeDefined();
       for (const k of ['git', 'chromium', 'load'] as const) expect(result!.env[k], k).toBeUndefined();
+      // What code ran, from the build's stamp (review bench38 item 5): the package version and the commit.
+      expect(result!.env.build).toMatchObject({ version: (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version, commit: expect.stringMatching(/^[0-9a-f]{7,}$/) });
+      expect(await page.$eval('#env', (e) => e.textContent)).toMatch(/backprop-webgpu [\d.]+ · commit [0-9a-f]{7,}( \(dirty\))? \(the page's build, /);
       expect(await page.$eval('#env', (e) => e.textContent)).toMatch(/page from the built site at http:\/\/[^ ]+ · .*TF\.js webgl on /);
       // The adapter's name (its description, else its device), or why there is none (bench2 item 11): the suite's
       // Chromium runs without --enable-webgpu-developer-features, which npm run bench passes.
