@@ -1,5 +1,5 @@
 /**
- * Review bench38: jax-js wasm on its main thread on any page (--jax-wasm-workers 0, jaxWorkers=0), config e's
+ * Fair comparisons (the benchmarker's review, stop 38): jax-js wasm on its main thread on any page (--jax-wasm-workers 0, jaxWorkers=0), config e's
  * time-to-accuracy target at the same thread count, ours' epoch-1 clock around the making of its backend, the
  * threads an ours-wasm row used, and what the page's results and the Markdown name (version, commit, kernels).
  * No timing is asserted: clocks are fakes, drivers stubs.
