@@ -4,15 +4,16 @@
  * each config needs (prepareData), the progress line, and the host facts (hostEnv, gitState). The measuring itself
  * is bench/measure.ts (measureAll, re-exported here); the formatting bench/report.ts, the writing bench/output.ts.
  */
-import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { messageOf } from '../src/checks.ts';
 import { specOf } from '../src/notation/explain.ts';
 import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
 import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, selectConfigs, specConfig, unknownNames, userConfigs } from './configs.ts';
 import { STANDALONE } from './build-info.ts';
+import { gitState, packageVersion } from './page-build.ts';
 import { withMnist } from './mnist.ts';
 import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
 import type { RunEnv } from './report.ts';
@@ -547,29 +548,22 @@ export class Progress {
   }
 }
 
-/**
- * The commit the working tree is at (short hash) and whether its tracked files differ from it (`git status`;
- * untracked files, such as earlier results, do not count). Undefined outside a git checkout or without git.
- */
-export function gitState(cwd = process.cwd()): RunEnv['git'] {
-  const git = (args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  try {
-    return { commit: git(['rev-parse', '--short', 'HEAD']), dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '' };
-  } catch {
-    return undefined;
-  }
-}
+export { gitState };
 
 /**
- * The Node side's facts: CPU model (os.cpus), Node, OS, the git commit and the load average now (the run's start).
+ * The Node side's facts: CPU model (os.cpus), Node, OS, backprop-webgpu's version, the git commit and the load average
+ * now (the run's start).
  * In the standalone build (bench/build-info.ts) the commit is the build's: the code that runs is that commit's, whatever
  * folder it runs in.
  */
 export function hostEnv(runner: Runner): RunEnv {
   const cpus = os.cpus();
   const git = STANDALONE ? { commit: STANDALONE.commit, dirty: STANDALONE.dirty } : gitState();
+  // The checkout's package.json (the standalone build records its commit only).
+  const version = STANDALONE ? undefined : packageVersion(fileURLToPath(new URL('..', import.meta.url)));
   return {
     runner,
+    ...(version ? { version } : {}),
     cpu: { model: cpus[0]?.model?.trim() ?? 'unknown', cores: cpus.length },
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,

@@ -19,17 +19,28 @@ export interface PageBuild {
   built: string;
 }
 
+/**
+ * The commit the working tree at `cwd` is at (short hash) and whether its tracked files differ from it (`git status`;
+ * untracked files, such as earlier results, do not count). Undefined outside a git checkout or without git. The Node
+ * runners' results record it too (bench/bench.ts hostEnv).
+ */
+export function gitState(cwd = process.cwd()): { commit: string; dirty: boolean } | undefined {
+  const git = (args: string[]): string => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    return { commit: git(['rev-parse', '--short', 'HEAD']), dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '' };
+  } catch {
+    return undefined;
+  }
+}
+
+/** package.json's version under `root`. */
+export function packageVersion(root: string): string {
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** The stamp of the code under `root` now. */
 export function pageBuild(root: string): PageBuild {
-  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-  const git = (args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  let commit: { commit: string; dirty: boolean } | undefined;
-  try {
-    commit = { commit: git(['rev-parse', '--short', 'HEAD']), dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '' };
-  } catch {
-    commit = undefined;
-  }
-  return { version, ...(commit ?? {}), built: new Date().toISOString() };
+  return { version: packageVersion(root), ...(gitState(root) ?? {}), built: new Date().toISOString() };
 }
 
 /** Vite's `define` entry that puts the stamp into the page. */

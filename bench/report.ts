@@ -30,6 +30,8 @@ export interface RunEnv {
   os?: string;
   /** The code that ran (Node runners: `git rev-parse --short HEAD`), dirty when tracked files differ from that commit. */
   git?: { commit: string; dirty: boolean };
+  /** backprop-webgpu's version, package.json's (Node runners from a checkout; the page's is in `build`). */
+  version?: string;
   /** The machine's 1-, 5- and 15-minute load averages (os.loadavg) when the run started and when it ended (Node runners). */
   load?: { start: number[]; end?: number[] };
   /**
@@ -253,6 +255,7 @@ export function envLine(env: RunEnv): string {
   if (env.crossOriginIsolated !== undefined) parts.push(env.crossOriginIsolated ? 'cross-origin isolated' : 'NOT cross-origin isolated (no wasm threads)');
   const b = env.build;
   if (b) parts.push(`backprop-webgpu ${b.version}`);
+  else if (env.version) parts.push(`backprop-webgpu ${env.version}`);
   if (env.git) parts.push(`commit ${env.git.commit}${env.git.dirty ? ' (dirty)' : ''}`);
   else if (b?.commit) parts.push(`commit ${b.commit}${b.dirty ? ' (dirty)' : ''} (the page's build, ${b.built})`);
   if (env.page) parts.push(`page from the ${env.page.served} at ${env.page.origin}`);

@@ -6,13 +6,14 @@
  * WebGL renderer, jax-js adapter and page origin are checked on a real run in test/browser/bench.test.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gitState, hostEnv, withLoadAtEnd } from '../bench/bench.ts';
 import { envLine, type RunEnv } from '../bench/report.ts';
 
+const ROOT_DIR = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'bench-env-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -37,6 +38,9 @@ describe('bench environment', () => {
   it('hostEnv takes the load average at the start, withLoadAtEnd adds the end; the header line shows them', () => {
     const env = hostEnv('node');
     expect(env.git?.commit).toMatch(/^[0-9a-f]{7,}$/); // this repository
+    // backprop-webgpu's version, read from package.json here: the Node runners recorded none (the page's build stamp has it).
+    expect(env.version).toBe((JSON.parse(readFileSync(join(ROOT_DIR, 'package.json'), 'utf8')) as { version: string }).version);
+    expect(envLine(env)).toContain(`backprop-webgpu ${env.version} · commit ${env.git!.commit}`);
     expect(env.load?.start).toHaveLength(3);
     expect(env.load?.end).toBeUndefined();
     const done = withLoadAtEnd(env);
