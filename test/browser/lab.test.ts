@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { lecture } from '../../src/lectures/index.ts';
 import { PRESETS } from '../../src/lab/presets.ts';
 import { NEGATIVE, POSITIVE } from '../../src/lab/diagram-model.ts';
-import { shows, openLab, act, choosePreset, text, errorNotice, tex, shot, downloaded, useLab } from './lab-lib.ts';
+import { shows, openLab, act, idle, choosePreset, text, errorNotice, tex, shot, downloaded, useLab } from './lab-lib.ts';
 
 const { downloads: DOWNLOADS } = useLab('lecture');
 
@@ -266,7 +266,13 @@ describe('the course lab, built and served', () => {
         for (const r of records) seen.push(r.type === 'attributes' ? `busy ${e.getAttribute('aria-busy')}` : `text while ${e.getAttribute('aria-busy') ?? 'idle'}`);
       }).observe(e, { attributes: true, attributeFilter: ['aria-busy'], childList: true, characterData: true, subtree: true });
     });
-    await act(page, '#train');
+    // From the keyboard: Train turns off while it runs, and focus on it dropped to the page; it goes to Stop (the one
+    // control on), then back to Train.
+    await page.$eval('#stop', (e) => e.addEventListener('focus', () => { (window as unknown as { stopFocused: boolean }).stopFocused = true; }));
+    await page.focus('#train');
+    await page.keyboard.press('Enter');
+    await idle(page);
+    expect(await page.evaluate(() => [(window as unknown as { stopFocused?: boolean }).stopFocused, document.activeElement?.id])).toEqual([true, 'train']);
     const seen = await page.evaluate(() => [...new Set((window as unknown as { trainOutSeen: string[] }).trainOutSeen)]);
     expect(seen).toEqual(['busy true', 'text while true', 'busy null', 'text while idle']);
     const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
