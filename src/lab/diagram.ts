@@ -25,7 +25,7 @@
  *   .network-diagram     the <svg>
  *   .nd-node             a unit or input: <g data-node="z:<layer>:<unit>"> (inputs: data-node="x:<index>");
  *                        .nd-input / .nd-unit tell which
- *                        (role="img", tabindex="0|-1", named by its values)
+ *                        (role="img", tabindex="0|-1", named by its <title>: its values)
  *   .nd-node-circle, .nd-node-name, .nd-node-values   its circle, its name, its z / a / δ lines
  *   .nd-ring             a focused unit's or strip's ring (shown while it is :focus-visible)
  *   .nd-tip              the <div> (in the host, aria-hidden) of a focused unit's, input's or strip's tooltip
@@ -96,8 +96,12 @@ function haloText(x: number, y: number, text: string, attrs: Attrs): SVGTextElem
 /** The name of the group of weight and bias buttons: what the arrow keys do there. */
 const PARAMS_LABEL = 'Weights and biases: arrow keys move, Enter selects';
 
+/**
+ * A weight's or bias's button, named by its <title> (the hover tooltip too). NOTE: no aria-label beside it: with
+ * one, the <title> became the description, the same words, and a screen reader read each button's name twice.
+ */
 function button(cls: string, key: string, ariaLabel: string, selected: boolean): SVGGElement {
-  const g = svg('g', { class: selected ? `${cls} selected` : cls, tabindex: -1, role: 'button', 'aria-label': ariaLabel, 'aria-pressed': String(selected), 'data-param': key, cursor: 'pointer' });
+  const g = svg('g', { class: selected ? `${cls} selected` : cls, tabindex: -1, role: 'button', 'aria-pressed': String(selected), 'data-param': key, cursor: 'pointer' });
   g.append(svg('title', {}, ariaLabel));
   return g;
 }
@@ -137,7 +141,7 @@ function biasEl(b: DiagramBias): SVGGElement {
 
 /** A strip of cells (a wide layer) or the input image: one rect per cell, pixel-crisp, with its description. */
 function stripEl(st: DiagramStrip): SVGGElement {
-  const g = svg('g', { class: `nd-strip nd-${st.kind}`, role: 'img', tabindex: -1, 'aria-label': st.title, 'data-strip': st.column, 'shape-rendering': 'crispEdges' });
+  const g = svg('g', { class: `nd-strip nd-${st.kind}`, role: 'img', tabindex: -1, 'data-strip': st.column, 'shape-rendering': 'crispEdges' });
   g.append(svg('title', {}, st.title));
   const x0 = st.x - st.w / 2;
   const y0 = st.y - st.h / 2;
@@ -162,7 +166,7 @@ const RING_GAP = 5;
  * diagram's roving Tab stop), named by its values, so that they reach a keyboard, a touch screen and a screen reader.
  */
 function nodeEl(nd: DiagramNode): SVGGElement {
-  const g = svg('g', { class: `nd-node nd-${nd.kind}`, 'data-node': nd.key, tabindex: -1, role: 'img', 'aria-label': nd.title });
+  const g = svg('g', { class: `nd-node nd-${nd.kind}`, 'data-node': nd.key, tabindex: -1, role: 'img' });
   g.append(svg('title', {}, nd.title));
   g.append(svg('circle', { class: 'nd-node-circle', cx: nd.x, cy: nd.y, r: nd.r, fill: nd.kind === 'input' ? '#f3f4f6' : '#ffffff', stroke: INK, 'stroke-width': NODE_STROKE }));
   // Sizes and baselines: the model's (src/lab/node-text.ts), the value lines inside the circle.
@@ -357,7 +361,7 @@ export class NetworkDiagram {
   /** The tooltip of unit, input or strip `key` (none for a weight or bias: its name is drawn), over it or else under it. */
   private showTip(key: string): void {
     const el = this.itemEl(key);
-    const text = el && !el.hasAttribute('data-param') ? el.getAttribute('aria-label') : null;
+    const text = el && !el.hasAttribute('data-param') ? el.querySelector(':scope > title')?.textContent : null;
     this.tip.hidden = !text;
     if (!el || !text) return;
     this.tip.textContent = text;

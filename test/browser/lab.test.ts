@@ -74,15 +74,21 @@ describe('the course lab, built and served', () => {
     });
     // A focused unit or input shows its values (the hover tooltip's): in its name, and in a tooltip at the page's
     // text size inside the diagram's box (MNIST's output units' value lines are ~7 px at 1280 × 800); Escape hides it.
-    const tip = () => page.$eval('#diagram', (host) => {
-      const t = host.querySelector<HTMLElement>('.nd-tip');
-      const box = host.getBoundingClientRect();
-      const r = t?.getBoundingClientRect();
+    const tip = async () => {
+      const focused = await page.accessibility.snapshot({ root: (await page.evaluateHandle(() => document.activeElement)).asElement()!, interestingOnly: false });
       return {
-        name: document.activeElement?.getAttribute('aria-label'), role: document.activeElement?.getAttribute('role'), text: t && !t.hidden ? t.textContent : null,
-        px: t ? parseFloat(getComputedStyle(t).fontSize) : 0, inside: Boolean(r && r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom),
+        name: focused?.name, role: focused?.role,
+        ...await page.$eval('#diagram', (host) => {
+          const t = host.querySelector<HTMLElement>('.nd-tip');
+          const box = host.getBoundingClientRect();
+          const r = t?.getBoundingClientRect();
+          return {
+            text: t && !t.hidden ? t.textContent : null, px: t ? parseFloat(getComputedStyle(t).fontSize) : 0,
+            inside: Boolean(r && r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom),
+          };
+        }),
       };
-    });
+    };
     await page.$eval('#editor-box summary', (e) => (e as HTMLElement).focus());
     await page.keyboard.press('Tab');
     expect(await keyboard()).toEqual({ focused: 'W[1][0][0]', stops: ['W[1][0][0]'], others: true, group: 'Weights and biases: arrow keys move, Enter selects' });
@@ -104,7 +110,7 @@ describe('the course lab, built and served', () => {
       expect(t.text, names.join()).toBe(t.name);
       for (const name of names) expect(shows(t.text ?? '', name), `${name} in ${t.text}`).toBe(true);
       expect(t.text).toMatch(/δ_\w+ = −?\d\.\d{4}$/);
-      expect(t, t.text ?? '').toMatchObject({ role: 'img', inside: true });
+      expect(t, t.text ?? '').toMatchObject({ role: 'image', inside: true });
       expect(t.px).toBeGreaterThanOrEqual(12);
     }
     expect(tips.get('x:0')).toMatchObject({ text: 'x1 = 0.05', name: 'x1 = 0.05' });
@@ -292,14 +298,19 @@ describe('the course lab, built and served', () => {
     const ax = await page.accessibility.snapshot({ interestingOnly: false });
     const NAMED = new Set(['button', 'link', 'checkbox', 'radio', 'combobox', 'listbox', 'spinbutton', 'textbox', 'slider', 'tab', 'DisclosureTriangle', 'image']);
     const unnamed: string[] = [];
+    const doubled: string[] = [];
     const headings: [number, string][] = [];
     const walk = (n: SerializedAXNode) => {
       if (NAMED.has(n.role) && !(n.name ?? '').trim()) unnamed.push(`${n.role} ${String(n.value ?? '')}`);
+      // A description that repeats the name is read twice (the diagram's buttons and units, named by an aria-label
+      // and described by their <title>, the same words).
+      if (n.description && n.description === n.name) doubled.push(`${n.role} ${n.name}`);
       if (n.role === 'heading') headings.push([n.level ?? 0, n.name ?? '']);
       n.children?.forEach(walk);
     };
     walk(ax!);
     expect(unnamed).toEqual([]);
+    expect(doubled).toEqual([]);
     expect(headings.slice(0, 6)).toEqual([[1, 'backprop-webgpu lab'], [2, 'Data'], [2, 'Network'], [2, 'Training'], [2, 'Loss'], [2, 'What the net learned']]);
     headings.forEach(([level], k) => expect(level, headings[k][1]).toBeLessThanOrEqual(k === 0 ? 1 : headings[k - 1][0] + 1));
     // The tabs' h3s sit under the tabs' own heading (an h2), not under "What the net learned": the nearest heading
@@ -460,7 +471,7 @@ describe('the course lab, built and served', () => {
     expect(check).toMatch(/✓ the same number/);
     expect(check).not.toMatch(/✗/);
     // After the Update the diagram shows that pass: the digit, the hidden strip coloured by its activations.
-    expect(await page.$eval('#diagram .nd-strip:not(.nd-image)', (e) => e.getAttribute('aria-label'))).toMatch(/activations a for example 1, from/);
+    expect(await page.$eval('#diagram .nd-strip:not(.nd-image) > title', (e) => e.textContent)).toMatch(/activations a for example 1, from/);
     await shot(page, 'mnist-trained');
     await page.$eval('#mnist-box', (e) => e.scrollIntoView());
     await shot(page, 'mnist-confusion', '#mnist-box');
