@@ -8,7 +8,7 @@ import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { initParams } from '../src/init.ts';
 import { chooseLayout, fitScale } from '../src/lab/diagram.ts';
-import { type MoveKey, moveFrom, paramLayers, tabStop } from '../src/lab/diagram-keys.ts';
+import { itemLists, type MoveKey, moveFrom, tabStop } from '../src/lab/diagram-keys.ts';
 import {
   BIAS_NAME_DY, BIAS_STROKE_SELECTED, columnSlots, diagramCaption, diagramModel, diagramSizes, type DiagramView, EDGE_LABEL_SIZE, LABEL_CHAR, MARKER_SIZE, MAX_SHOWN, NEGATIVE,
   POSITIVE,
@@ -212,39 +212,57 @@ describe('network diagram model', () => {
     expect(strip.title).toMatch(/^300000 units of layer 1: .* from −1 to 0\.50 .*; each cell the mean of 1172 units$/);
   });
 
-  it('the arrow keys\' order (diagram-keys.ts): by layer, weights then biases; along the layers, across them, Home / End; a band skipped; the Tab stop', async () => {
+  it('the arrow keys\' order (diagram-keys.ts): inputs, weights then biases, units, …; along the layers, across them, Home / End; a band skipped; the Tab stop', async () => {
     const m = diagramModel(await viewOf(spec221, false));
     const params = [...m.edges, ...m.biases].map((x) => ({ key: x.key, param: x.param }));
-    expect(paramLayers(params).map((l) => l.map((x) => x.key))).toEqual([
-      ['W[0][0][0]', 'W[0][0][1]', 'W[0][1][0]', 'W[0][1][1]', 'b[0][0]'], ['W[1][0][0]', 'W[1][0][1]', 'b[1][0]'],
+    const items = [...params, ...m.nodes.map((nd) => ({ key: nd.key, node: { column: nd.column, index: nd.index } }))];
+    // The way the data flows: x1 x2 | w1 w2 w3 w4 b1 | h1 h2 | w5 w6 b2 | out.
+    expect(itemLists(items).map((l) => l.map((x) => x.key))).toEqual([
+      ['x:0', 'x:1'], ['W[0][0][0]', 'W[0][0][1]', 'W[0][1][0]', 'W[0][1][1]', 'b[0][0]'], ['z:0:0', 'z:0:1'], ['W[1][0][0]', 'W[1][0][1]', 'b[1][0]'], ['z:1:0'],
     ]);
-    const go = (from: string, keys: MoveKey[], layout: 'rows' | 'columns') => keys.reduce<string | undefined>((at, k) => at && moveFrom(params, at, k, layout), from);
-    // Left → right: Right / Left between layers (same place, or the last), Down / Up within; no wrapping.
-    expect(go('W[0][0][1]', ['ArrowRight'], 'columns')).toBe('W[1][0][1]');
-    expect(go('b[0][0]', ['ArrowRight'], 'columns')).toBe('b[1][0]');
-    expect(go('W[1][0][1]', ['ArrowLeft', 'ArrowDown'], 'columns')).toBe('W[0][1][0]');
-    expect(go('W[1][0][0]', ['ArrowRight', 'ArrowUp'], 'columns')).toBe('W[1][0][0]');
+    const go = (from: string, keys: MoveKey[], layout: 'rows' | 'columns') => keys.reduce<string | undefined>((at, k) => at && moveFrom(items, at, k, layout), from);
+    // Left → right: Right / Left to the next / previous list (same place, or its last), Down / Up within; no wrapping.
+    expect(go('x:1', ['ArrowRight'], 'columns')).toBe('W[0][0][1]');
+    expect(go('W[0][0][1]', ['ArrowRight'], 'columns')).toBe('z:0:1');
+    expect(go('W[0][0][1]', ['ArrowRight', 'ArrowRight'], 'columns')).toBe('W[1][0][1]');
+    // b1 (5th of its list) → h2 (the units' last) → w6 (2nd): the place is the one in the list left.
+    expect(go('b[0][0]', ['ArrowRight', 'ArrowRight'], 'columns')).toBe('W[1][0][1]');
+    expect(go('b[1][0]', ['ArrowRight', 'ArrowRight'], 'columns')).toBe('z:1:0');
+    expect(go('z:1:0', ['ArrowLeft'], 'columns')).toBe('W[1][0][0]');
+    expect(go('W[1][0][1]', ['ArrowLeft', 'ArrowLeft', 'ArrowDown'], 'columns')).toBe('W[0][1][0]');
+    expect(go('W[1][0][0]', ['ArrowRight', 'ArrowRight', 'ArrowUp', 'ArrowDown'], 'columns')).toBe('z:1:0');
     expect(go('b[0][0]', ['ArrowDown'], 'columns')).toBe('b[0][0]');
-    expect(go('W[0][1][0]', ['Home'], 'columns')).toBe('W[0][0][0]');
-    expect(go('W[0][1][0]', ['End'], 'columns')).toBe('b[1][0]');
+    expect(go('x:0', ['ArrowLeft', 'ArrowUp'], 'columns')).toBe('x:0');
+    expect(go('W[0][1][0]', ['Home'], 'columns')).toBe('x:0');
+    expect(go('W[0][1][0]', ['End'], 'columns')).toBe('z:1:0');
     // Top → bottom: the same moves on the other arrows.
-    expect(go('W[0][0][1]', ['ArrowDown'], 'rows')).toBe('W[1][0][1]');
-    expect(go('W[1][0][1]', ['ArrowUp', 'ArrowRight'], 'rows')).toBe('W[0][1][0]');
+    expect(go('W[0][0][1]', ['ArrowDown', 'ArrowDown'], 'rows')).toBe('W[1][0][1]');
+    expect(go('W[1][0][1]', ['ArrowUp', 'ArrowUp', 'ArrowRight'], 'rows')).toBe('W[0][1][0]');
+    expect(go('z:0:0', ['ArrowRight'], 'rows')).toBe('z:0:1');
     expect(go('W[0][0][1]', ['ArrowLeft', 'ArrowLeft'], 'rows')).toBe('W[0][0][0]');
-    expect(moveFrom(params, 'W[5][0][0]', 'ArrowDown', 'columns')).toBeUndefined();
-    // The Tab stop: the focused one if drawn, else the selected one if drawn, else the first.
-    expect(tabStop(params, 'W[0][1][1]', 'b[1][0]')).toBe('W[0][1][1]');
-    expect(tabStop(params, null, 'b[1][0]')).toBe('b[1][0]');
-    expect(tabStop(params, 'W[3][0][0]', 'W[3][0][1]')).toBe('W[0][0][0]');
+    expect(moveFrom(items, 'W[5][0][0]', 'ArrowDown', 'columns')).toBeUndefined();
+    expect(moveFrom(items, 'z:4:0', 'ArrowDown', 'columns')).toBeUndefined();
+    // The Tab stop: the focused one if drawn, else the selected one if drawn, else the first weight or bias.
+    expect(tabStop(items, 'W[0][1][1]', 'b[1][0]')).toBe('W[0][1][1]');
+    expect(tabStop(items, 'z:0:1', 'b[1][0]')).toBe('z:0:1');
+    expect(tabStop(items, null, 'b[1][0]')).toBe('b[1][0]');
+    expect(tabStop(items, 'W[3][0][0]', 'W[3][0][1]')).toBe('W[0][0][0]');
     expect(tabStop([], null, undefined)).toBeUndefined();
     // 2-2-16-2-2 summarised: the 16 units a strip, the layers into and out of it bands with no parameter; Right from
-    // the first layer goes to the last.
+    // the first layer's units goes to the strip, then to the units after it, then to the last layer's weights.
     const net = validateNet({ inputs: 2, layers: [2, 16, 2, 2].map((units) => ({ units, activation: 'tanh' as const })), loss: 'mse' });
     const banded = diagramModel({ net, naming: new Naming(net, undefined), params: initParams(net, 'xavier', 1), X: new Float32Array(2), n: 1, example: 0, values: {}, summarise: true });
-    const drawn = [...banded.edges, ...banded.biases].map((x) => ({ key: x.key, param: x.param }));
-    expect(paramLayers(drawn).map((l) => l[0].param.layer)).toEqual([0, 3]);
-    expect(moveFrom(drawn, 'W[0][1][0]', 'ArrowRight', 'columns')).toBe('W[3][1][0]');
-    expect(moveFrom(drawn, 'W[3][0][0]', 'ArrowLeft', 'columns')).toBe('W[0][0][0]');
+    const drawn = [
+      ...[...banded.edges, ...banded.biases].map((x) => ({ key: x.key, param: x.param })),
+      ...banded.nodes.map((nd) => ({ key: nd.key, node: { column: nd.column, index: nd.index } })),
+      ...banded.strips.map((st) => ({ key: `strip:${st.column}`, node: { column: st.column, index: 0 } })),
+    ];
+    expect(itemLists(drawn).map((l) => l.length)).toEqual([2, 6, 2, 1, 2, 6, 2]);
+    expect(moveFrom(drawn, 'z:0:1', 'ArrowRight', 'columns')).toBe('strip:2');
+    expect(moveFrom(drawn, 'strip:2', 'ArrowRight', 'columns')).toBe('z:2:0');
+    expect(moveFrom(drawn, 'z:2:1', 'ArrowRight', 'columns')).toBe('W[3][0][1]');
+    // No weight or bias drawn one by one (every layer a band): the Tab stop is the first item.
+    expect(tabStop(drawn.filter((x) => !('param' in x)), null, undefined)).toBe('x:0');
   });
 
   it("'rows' layout: the same drawing with x and y swapped, inside its box", async () => {

@@ -4,14 +4,16 @@
  * (colour by sign, width by |w|) and every bias value a small box; each edge and bias is a button that
  * selects that parameter (click, or Enter/Space), so the lab can explain its gradient.
  *
- * Keyboard: the weights and biases are ONE Tab stop (a roving tabindex, in a role="group" named "Weights and biases:
- * arrow keys move, Enter selects"): the selected parameter has tabindex="0" (the first drawn one when the selected is
- * not drawn), every other -1, and the one focused last keeps the 0 when focus leaves, also when the diagram is drawn
- * again (a Forward, an Update, a chunk of Train) while focus is elsewhere. Inside, the arrow keys move
- * (src/lab/diagram-keys.ts, which says the order): along the way the layers run (Right / Left in the left → right
- * drawing, Down / Up top → bottom) to the next / previous layer's parameter at the same place in its list; across
- * it to the next / previous parameter of the layer (its weights unit by unit in the order of their names, then its
- * biases); Home / End to the first / last. Focus stays on the same parameter when the diagram is drawn again.
+ * Keyboard: the units, inputs, strips, weights and biases are ONE Tab stop (a roving tabindex; the weights and biases
+ * in a role="group" named "Weights and biases: arrow keys move, Enter selects"): the selected parameter has
+ * tabindex="0" (the first drawn parameter when the selected is not drawn, the first item when none is), every other
+ * -1, and the one focused last keeps the 0 when focus leaves, also when the diagram is drawn again (a Forward, an
+ * Update, a chunk of Train) while focus is elsewhere. Inside, the arrow keys move (src/lab/diagram-keys.ts, which
+ * says the order: inputs, the parameters into layer 1, its units, …, the output units): along the way the layers
+ * run (Right / Left in the left → right drawing, Down / Up top → bottom) to the next / previous list's item at the
+ * same place; across it to the next / previous item of the list; Home / End to the first / last. Focus stays on the
+ * same item when the diagram is drawn again. A focused unit, input or strip (the keyboard, a click, a tap: a touch
+ * screen has no hover) shows its <title> — its values — in a tooltip at the page's text size; Escape hides it.
  *
  * The pure part — positions, labels, aria-labels, which units are elided or summarised — is
  * `diagramModel(view)` in src/lab/diagram-model.ts (Node tests need no DOM); this file only turns that model
@@ -23,7 +25,10 @@
  *   .network-diagram     the <svg>
  *   .nd-node             a unit or input: <g data-node="z:<layer>:<unit>"> (inputs: data-node="x:<index>");
  *                        .nd-input / .nd-unit tell which
+ *                        (role="img", tabindex="0|-1", named by its <title>: its values)
  *   .nd-node-circle, .nd-node-name, .nd-node-values   its circle, its name, its z / a / δ lines
+ *   .nd-ring             a focused unit's or strip's ring (shown while it is :focus-visible)
+ *   .nd-tip              the <div> (in the host, aria-hidden) of a focused unit's, input's or strip's tooltip
  *   .nd-params           the <g role="group"> of every weight and bias button (and .nd-selection, .nd-focus)
  *   .nd-edge             a weight: <g role="button" tabindex="0|-1" data-param="W[l][i][j]">; .selected when chosen
  *   .nd-edge-line        the visible line (stroke = sign colour, stroke-width = |w|)
@@ -41,7 +46,7 @@
  *   .nd-caption          the caption: a <p>, the SVG's aria-describedby
  */
 import type { ParamId } from '../notation/names.ts';
-import { isMoveKey, type KeyedParam, moveFrom, tabStop } from './diagram-keys.ts';
+import { isMoveKey, type KeyedItem, moveFrom, tabStop } from './diagram-keys.ts';
 import {
   BIAS_NAME_DY, BIAS_STROKE, BIAS_STROKE_SELECTED, COMPACT_ABOVE, type DiagramBias, diagramCaption, type DiagramEdge, type DiagramModel, diagramModel, type DiagramNode, diagramSizes, type DiagramStrip,
   type DiagramView, EDGE_LABEL_SIZE, MARKER_SIZE, MAX_SHOWN, r2, type Segment,
@@ -70,7 +75,9 @@ const FOCUS_CSS = '.nd-edge,.nd-bias{outline:none}.nd-edge:focus-visible .nd-edg
   + '.nd-bias:focus-visible .nd-bias-box{stroke:#111827;stroke-width:5}'
   // The focused weight again on top of the others (.nd-focus, filled on focusin): shown only while a weight is
   // :focus-visible, the one test of whether the ring shows (a weight clicked with the mouse has none).
-  + '.nd-focus{display:none}.nd-params:has(.nd-edge:focus-visible) .nd-focus{display:inline}';
+  + '.nd-focus{display:none}.nd-params:has(.nd-edge:focus-visible) .nd-focus{display:inline}'
+  // A unit, input or strip: a dark ring 5 units outside its circle or box, shown while it is :focus-visible.
+  + '.nd-node,.nd-strip{outline:none}.nd-ring{display:none}.nd-node:focus-visible .nd-ring,.nd-strip:focus-visible .nd-ring{display:inline}';
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, text?: string): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG_NS, tag);
@@ -89,8 +96,12 @@ function haloText(x: number, y: number, text: string, attrs: Attrs): SVGTextElem
 /** The name of the group of weight and bias buttons: what the arrow keys do there. */
 const PARAMS_LABEL = 'Weights and biases: arrow keys move, Enter selects';
 
+/**
+ * A weight's or bias's button, named by its <title> (the hover tooltip too). NOTE: no aria-label beside it: with
+ * one, the <title> became the description, the same words, and a screen reader read each button's name twice.
+ */
 function button(cls: string, key: string, ariaLabel: string, selected: boolean): SVGGElement {
-  const g = svg('g', { class: selected ? `${cls} selected` : cls, tabindex: -1, role: 'button', 'aria-label': ariaLabel, 'aria-pressed': String(selected), 'data-param': key, cursor: 'pointer' });
+  const g = svg('g', { class: selected ? `${cls} selected` : cls, tabindex: -1, role: 'button', 'aria-pressed': String(selected), 'data-param': key, cursor: 'pointer' });
   g.append(svg('title', {}, ariaLabel));
   return g;
 }
@@ -130,7 +141,7 @@ function biasEl(b: DiagramBias): SVGGElement {
 
 /** A strip of cells (a wide layer) or the input image: one rect per cell, pixel-crisp, with its description. */
 function stripEl(st: DiagramStrip): SVGGElement {
-  const g = svg('g', { class: `nd-strip nd-${st.kind}`, role: 'img', 'aria-label': st.title, 'data-strip': st.column, 'shape-rendering': 'crispEdges' });
+  const g = svg('g', { class: `nd-strip nd-${st.kind}`, role: 'img', tabindex: -1, 'data-strip': st.column, 'shape-rendering': 'crispEdges' });
   g.append(svg('title', {}, st.title));
   const x0 = st.x - st.w / 2;
   const y0 = st.y - st.h / 2;
@@ -142,12 +153,20 @@ function stripEl(st: DiagramStrip): SVGGElement {
     g.append(svg('rect', { x: r2(x0 + col * cw), y: r2(y0 + r * ch), width: r2(cw + 0.3), height: r2(ch + 0.3), fill: colour }));
   });
   g.append(svg('rect', { x: r2(x0), y: r2(y0), width: r2(st.w), height: r2(st.h), fill: 'none', stroke: INK, 'stroke-width': 1.5 }));
+  g.append(svg('rect', { class: 'nd-ring', x: r2(x0 - RING_GAP), y: r2(y0 - RING_GAP), width: r2(st.w + 2 * RING_GAP), height: r2(st.h + 2 * RING_GAP), fill: 'none', stroke: INK, 'stroke-width': RING_WIDTH, 'pointer-events': 'none' }));
   return g;
 }
 
-/** A node: its circle, its name and, inside the circle under the name, its value lines. */
+/** A focused unit's or strip's ring: its width, and its gap outside the circle's (box's) edge, in viewBox units. */
+const RING_WIDTH = 4;
+const RING_GAP = 5;
+
+/**
+ * A node: its circle, its name and, inside the circle under the name, its value lines. Focusable (tabindex −1: the
+ * diagram's roving Tab stop), named by its values, so that they reach a keyboard, a touch screen and a screen reader.
+ */
 function nodeEl(nd: DiagramNode): SVGGElement {
-  const g = svg('g', { class: `nd-node nd-${nd.kind}`, 'data-node': nd.key });
+  const g = svg('g', { class: `nd-node nd-${nd.kind}`, 'data-node': nd.key, tabindex: -1, role: 'img' });
   g.append(svg('title', {}, nd.title));
   g.append(svg('circle', { class: 'nd-node-circle', cx: nd.x, cy: nd.y, r: nd.r, fill: nd.kind === 'input' ? '#f3f4f6' : '#ffffff', stroke: INK, 'stroke-width': NODE_STROKE }));
   // Sizes and baselines: the model's (src/lab/node-text.ts), the value lines inside the circle.
@@ -156,10 +175,11 @@ function nodeEl(nd: DiagramNode): SVGGElement {
   const values = svg('g', { class: 'nd-node-values', 'font-family': MONO, 'font-size': r2(t.valueSize), fill: MUTED, 'text-anchor': 'middle' });
   nd.lines.forEach((line, i) => values.append(svg('text', { x: nd.x, y: r2(nd.y + t.valueDys[i]) }, line)));
   g.append(values);
+  g.append(svg('circle', { class: 'nd-ring', cx: nd.x, cy: nd.y, r: r2(nd.r + NODE_STROKE / 2 + RING_GAP + RING_WIDTH / 2), fill: 'none', stroke: INK, 'stroke-width': RING_WIDTH, 'pointer-events': 'none' }));
   return g;
 }
 
-/** The drawing; `stop` (a data-param) is the one weight or bias with tabindex 0 (none when undefined). */
+/** The drawing; `stop` (an item's key, itemKey) is the one unit, input, strip, weight or bias with tabindex 0 (none when undefined). */
 function modelToSvg(m: DiagramModel, stop: string | undefined): SVGSVGElement {
   const root = svg('svg', {
     class: 'network-diagram', viewBox: `0 0 ${m.width} ${m.height}`, width: '100%', role: 'group',
@@ -199,9 +219,17 @@ function modelToSvg(m: DiagramModel, stop: string | undefined): SVGSVGElement {
   for (const st of m.strips) nodeLayer.append(stripEl(st));
   const params = svg('g', { class: 'nd-params', role: 'group', 'aria-label': PARAMS_LABEL });
   params.append(edgeLayer, selection, focus, biasLayer);
-  for (const el of params.querySelectorAll('[data-param]')) if (el.getAttribute('data-param') === stop) el.setAttribute('tabindex', '0');
   root.append(svg('style', {}, FOCUS_CSS), bandLayer, params, nodeLayer, labels);
+  for (const el of root.querySelectorAll(ITEMS)) if (itemKey(el) === stop) el.setAttribute('tabindex', '0');
   return root;
+}
+
+/** The elements the arrow keys visit: weights and biases, units and inputs, strips. */
+const ITEMS = '[data-param],[data-node],[data-strip]';
+/** An item's key: its data-param, its data-node, or "strip:<column>". */
+function itemKey(el: Element): string | undefined {
+  const strip = el.getAttribute('data-strip');
+  return el.getAttribute('data-param') ?? el.getAttribute('data-node') ?? (strip === null ? undefined : `strip:${strip}`);
 }
 
 type Box = { width: number; height: number };
@@ -229,11 +257,11 @@ export function chooseLayout(sizes: Record<Layout, Box>, box: Box, tie: Layout):
  */
 export class NetworkDiagram {
   private byKey = new Map<string, ParamId>();
-  /** The drawn weights and biases, for the arrow keys. */
-  private params: KeyedParam[] = [];
+  /** The drawn units, inputs, strips, weights and biases, for the arrow keys. */
+  private items: KeyedItem[] = [];
   /** The drawn weights by data-param, for the focused one's copy on top. */
   private edges = new Map<string, DiagramEdge>();
-  /** The weight or bias focused last (its data-param), the Tab stop when the diagram is drawn again with focus elsewhere. */
+  /** The item focused last (its key), the Tab stop when the diagram is drawn again with focus elsewhere. */
   private lastFocused: string | null = null;
   /** Wide layers one unit at a time (the "Expand" toggle) instead of as strips. */
   private expanded = false;
@@ -272,6 +300,12 @@ export class NetworkDiagram {
   /** Under the drawing: the Expand toggle (wide layers only) and the caption, at the page's text size. */
   private readonly foot: HTMLDivElement;
   private readonly caption: HTMLParagraphElement;
+  /**
+   * The focused unit's, input's or strip's tooltip (its values, as its <title> gives a mouse on hover): HTML at the
+   * page's text size over the drawing, shown on focus — the keyboard, a tap — and hidden on blur or Escape. Hidden
+   * from assistive technology: the focused element's name says the same.
+   */
+  private readonly tip: HTMLDivElement;
 
   constructor(private readonly host: HTMLElement, private readonly onSelect: (p: ParamId) => void) {
     this.foot = document.createElement('div');
@@ -279,6 +313,13 @@ export class NetworkDiagram {
     this.caption = document.createElement('p');
     this.caption.className = 'nd-caption';
     this.caption.id = `nd-caption-${++captionIds}`;
+    this.tip = document.createElement('div');
+    this.tip.className = 'nd-tip';
+    this.tip.setAttribute('aria-hidden', 'true');
+    this.tip.hidden = true;
+    this.tip.style.cssText = `position:absolute;z-index:2;max-width:calc(100% - 8px);box-sizing:border-box;padding:3px 7px;border-radius:4px;background:${INK};color:#fff;font:0.85rem/1.35 ${MONO};pointer-events:none;white-space:normal`;
+    // The tooltip is placed in the host's box.
+    if (getComputedStyle(host).position === 'static') host.style.position = 'relative';
     // A new size may call for the other layout (a window resized, a phone turned): draw again when it does.
     if (typeof ResizeObserver !== 'undefined') {
       new ResizeObserver(() => {
@@ -294,24 +335,45 @@ export class NetworkDiagram {
       if (from === undefined) return;
       if (isMoveKey(ev.key) && !ev.altKey && !ev.ctrlKey && !ev.metaKey) {
         ev.preventDefault(); // the arrows would scroll the page
-        const to = moveFrom(this.params, from, ev.key, this.layout);
-        if (to !== undefined && to !== from) this.paramEl(to)?.focus();
+        const to = moveFrom(this.items, from, ev.key, this.layout);
+        if (to !== undefined && to !== from) this.itemEl(to)?.focus();
         return;
       }
+      if (ev.key === 'Escape') this.tip.hidden = true;
       if (ev.key !== 'Enter' && ev.key !== ' ') return;
       const p = this.paramOf(ev.target);
       if (!p) return;
       ev.preventDefault(); // Space would scroll the page
       this.onSelect(p);
     });
-    // The roving tabindex: the parameter focused last (arrows, click, Tab) is the one Tab stop.
+    // The roving tabindex: the item focused last (arrows, click, tap, Tab) is the one Tab stop.
     host.addEventListener('focusin', (ev) => {
       const key = this.keyOf(ev.target);
       if (key === undefined) return;
       this.lastFocused = key;
       this.rove(key);
       this.showFocus(key);
+      this.showTip(key);
     });
+    host.addEventListener('focusout', () => { this.tip.hidden = true; });
+  }
+
+  /** The tooltip of unit, input or strip `key` (none for a weight or bias: its name is drawn), over it or else under it. */
+  private showTip(key: string): void {
+    const el = this.itemEl(key);
+    const text = el && !el.hasAttribute('data-param') ? el.querySelector(':scope > title')?.textContent : null;
+    this.tip.hidden = !text;
+    if (!el || !text) return;
+    this.tip.textContent = text;
+    if (this.tip.parentNode !== this.host) this.host.append(this.tip);
+    const box = this.host.getBoundingClientRect();
+    const at = el.getBoundingClientRect();
+    const { offsetWidth: w, offsetHeight: h } = this.tip;
+    const left = Math.min(Math.max(at.left + at.width / 2 - box.left - w / 2, 4), this.host.clientWidth - w - 4);
+    const above = at.top - box.top - h - 6;
+    const top = above >= 2 ? above : Math.min(at.bottom - box.top + 6, this.host.clientHeight - h - 2);
+    this.tip.style.left = `${Math.round(Math.max(left, 0))}px`;
+    this.tip.style.top = `${Math.round(Math.max(top, 0))}px`;
   }
 
   /** The .nd-focus layer holds a copy of weight `key` (nothing for a bias: the biases are drawn over every weight). */
@@ -320,20 +382,21 @@ export class NetworkDiagram {
     this.host.querySelector('.nd-focus')?.replaceChildren(...(e ? edgeLines(e, true) : []));
   }
 
-  /** The data-param of the weight or bias `target` is in, if it is drawn. */
+  /** The key of the item (unit, input, strip, weight or bias) `target` is in, if it is drawn. */
   private keyOf(target: EventTarget | null): string | undefined {
     if (!(target instanceof Element)) return undefined;
-    const key = target.closest('[data-param]')?.getAttribute('data-param');
-    return key && this.byKey.has(key) ? key : undefined;
+    const el = target.closest(ITEMS);
+    const key = el ? itemKey(el) : undefined;
+    return key !== undefined && this.items.some((x) => x.key === key) ? key : undefined;
   }
 
-  private paramEl(key: string): SVGGElement | undefined {
-    return [...this.host.querySelectorAll<SVGGElement>('[data-param]')].find((el) => el.getAttribute('data-param') === key);
+  private itemEl(key: string): SVGGElement | undefined {
+    return [...this.host.querySelectorAll<SVGGElement>(ITEMS)].find((el) => itemKey(el) === key);
   }
 
-  /** `key` becomes the one weight or bias with tabindex 0. */
+  /** `key` becomes the one item with tabindex 0. */
   private rove(key: string): void {
-    for (const el of this.host.querySelectorAll('[data-param]')) el.setAttribute('tabindex', el.getAttribute('data-param') === key ? '0' : '-1');
+    for (const el of this.host.querySelectorAll(ITEMS)) el.setAttribute('tabindex', itemKey(el) === key ? '0' : '-1');
   }
 
   private paramOf(target: EventTarget | null): ParamId | undefined {
@@ -348,7 +411,7 @@ export class NetworkDiagram {
   render(view: DiagramView): void {
     this.last = view;
     const active = document.activeElement;
-    const focused = active instanceof Element && this.host.contains(active) ? active.getAttribute('data-param') : null;
+    const focused = (active instanceof Element && this.host.contains(active) ? itemKey(active) : undefined) ?? null;
     // The caption and toggle first, in the host (drawn under the drawing), so that the layout sees the box they leave.
     const shown = this.drawn(view);
     this.caption.textContent = diagramCaption(shown);
@@ -357,18 +420,23 @@ export class NetworkDiagram {
     this.layout = this.layoutFor(view);
     const model = diagramModel({ layout: this.layout, ...shown });
     const buttons = [...model.edges, ...model.biases];
-    this.params = buttons.map((x) => ({ key: x.key, param: x.param }));
-    this.byKey = new Map(this.params.map((x) => [x.key, x.param]));
+    this.byKey = new Map(buttons.map((x) => [x.key, x.param]));
+    this.items = [
+      ...buttons.map((x) => ({ key: x.key, param: x.param })),
+      ...model.nodes.map((nd) => ({ key: nd.key, node: { column: nd.column, index: nd.index } })),
+      ...model.strips.map((st) => ({ key: `strip:${st.column}`, node: { column: st.column, index: 0 } })),
+    ];
     this.edges = new Map(model.edges.map((e) => [e.key, e]));
-    // The Tab stop: the parameter focused now or last if it is drawn again, else the selected one, else the first.
-    const stop = tabStop(this.params, focused ?? this.lastFocused, buttons.find((x) => x.selected)?.key);
+    // The Tab stop: the item focused now or last if it is drawn again, else the selected parameter, else the first.
+    const stop = tabStop(this.items, focused ?? this.lastFocused, buttons.find((x) => x.selected)?.key);
     const drawing = modelToSvg(model, stop);
     drawing.setAttribute('aria-describedby', this.caption.id);
     // The foot after the drawing, in the DOM as on the screen: the weights and biases are one Tab stop before it.
     this.host.replaceChildren(drawing, this.foot);
-    // Focus was on a weight or bias: it stays on the Tab stop (that one, or where it is not drawn again — a layer now
-    // summarised — the selected or first one), not dropped to the page.
-    if (focused && stop !== undefined) this.paramEl(stop)?.focus({ preventScroll: true });
+    // Focus was on an item: it stays on the Tab stop (that one, or where it is not drawn again — a layer now
+    // summarised — the selected or first one), not dropped to the page; a unit's tooltip shows its new values.
+    if (focused && stop !== undefined) this.itemEl(stop)?.focus({ preventScroll: true });
+    else this.tip.hidden = true;
   }
 
   /**

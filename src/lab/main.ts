@@ -49,8 +49,12 @@ const editor = new NetEditor($<HTMLFormElement>('editor'), (value) => {
 /** Run one user action: one at a time, the page marked busy (tests wait on it), errors shown, never thrown. */
 async function run(what: string, work: () => Promise<void>): Promise<void> {
   if (document.body.dataset.busy) return;
+  const before = document.activeElement;
   document.body.dataset.busy = what;
   updateButtons();
+  // A control turned off while the action runs drops the focus on it to the page (a keyboard user's Train then lost
+  // their place): during a Train or Fit it goes to Stop, the one control on; afterwards back to that control.
+  if ((what === 'Train' || what === 'Fit') && isOff(before)) $('stop').focus();
   try {
     hideError();
     await work();
@@ -59,10 +63,15 @@ async function run(what: string, work: () => Promise<void>): Promise<void> {
   } finally {
     delete document.body.dataset.busy;
     updateButtons();
+    const now = document.activeElement;
+    if (before instanceof HTMLElement && before.isConnected && !isOff(before) && (now === null || now === document.body || isOff(now))) before.focus({ preventScroll: true });
     if (redrawPending) redrawRestored();
     if (lostPending) afterDeviceLoss();
   }
 }
+
+/** A control that is disabled (itself or by its fieldset): focus cannot stay on it. */
+const isOff = (e: Element | null): boolean => e !== null && e.matches(':disabled');
 
 /**
  * NOTE: when the GPU process goes (a lost device takes it in headless Chromium on SwiftShader) every 2-D canvas

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { lecture } from '../../src/lectures/index.ts';
 import { PRESETS } from '../../src/lab/presets.ts';
 import { NEGATIVE, POSITIVE } from '../../src/lab/diagram-model.ts';
-import { shows, openLab, act, choosePreset, text, errorNotice, tex, shot, downloaded, useLab } from './lab-lib.ts';
+import { shows, openLab, act, idle, choosePreset, text, errorNotice, tex, shot, downloaded, useLab } from './lab-lib.ts';
 
 const { downloads: DOWNLOADS } = useLab('lecture');
 
@@ -57,29 +57,74 @@ describe('the course lab, built and served', () => {
     await shot(page, 'explain-w5', '#panel-explain');
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'step-backward');
-    // Select w1 with the keyboard. The weights and biases are one Tab stop (a roving tabindex), the selected w5: Tab
-    // from the control before the diagram lands on it. The arrows move (the 2-2-1 is drawn left → right: Left / Right
-    // between layers, at the same place in the list or its last; Up / Down within one, w1 w2 w3 w4 b1 | w5 w6 b2; no
-    // wrapping), Home / End go to the first / last, and the one focused is the Tab stop. Enter selects it; drawn again,
-    // it keeps focus and the Tab stop.
-    const keyboard = () => page.$eval('#diagram', (host) => ({
-      focused: document.activeElement?.getAttribute('data-param') ?? document.activeElement?.tagName,
-      stops: [...host.querySelectorAll('[data-param]')].filter((e) => e.getAttribute('tabindex') === '0').map((e) => e.getAttribute('data-param')),
-      others: [...host.querySelectorAll('[data-param]')].filter((e) => e.getAttribute('tabindex') !== '0').every((e) => e.getAttribute('tabindex') === '-1'),
-      group: host.querySelector('[data-param]')!.closest('[role="group"]')!.getAttribute('aria-label'),
-    }));
+    // Select w1 with the keyboard. The units, inputs, weights and biases are one Tab stop (a roving tabindex), the
+    // selected w5: Tab from the control before the diagram lands on it. The arrows move (the 2-2-1 is drawn left → right:
+    // Left / Right between the lists x1 x2 | w1 w2 w3 w4 b1 | h1 h2 | w5 w6 b2 | out, at the same place in the list or
+    // its last; Up / Down within one; no wrapping), Home / End go to the first / last, and the one focused is the Tab
+    // stop. Enter selects a weight or bias; drawn again, it keeps focus and the Tab stop.
+    const keyboard = () => page.$eval('#diagram', (host) => {
+      const items = [...host.querySelectorAll('[data-param],[data-node],[data-strip]')];
+      const key = (e: Element | null) => e?.getAttribute('data-param') ?? e?.getAttribute('data-node') ?? e?.tagName;
+      return {
+        focused: key(document.activeElement),
+        stops: items.filter((e) => e.getAttribute('tabindex') === '0').map(key),
+        others: items.filter((e) => e.getAttribute('tabindex') !== '0').every((e) => e.getAttribute('tabindex') === '-1'),
+        group: host.querySelector('[data-param]')!.closest('[role="group"]')!.getAttribute('aria-label'),
+      };
+    });
+    // A focused unit or input shows its values (the hover tooltip's): in its name, and in a tooltip at the page's
+    // text size inside the diagram's box (MNIST's output units' value lines are ~7 px at 1280 × 800); Escape hides it.
+    const tip = async () => {
+      const focused = await page.accessibility.snapshot({ root: (await page.evaluateHandle(() => document.activeElement)).asElement()!, interestingOnly: false });
+      return {
+        name: focused?.name, role: focused?.role,
+        ...await page.$eval('#diagram', (host) => {
+          const t = host.querySelector<HTMLElement>('.nd-tip');
+          const box = host.getBoundingClientRect();
+          const r = t?.getBoundingClientRect();
+          return {
+            text: t && !t.hidden ? t.textContent : null, px: t ? parseFloat(getComputedStyle(t).fontSize) : 0,
+            inside: Boolean(r && r.left >= box.left && r.right <= box.right && r.top >= box.top && r.bottom <= box.bottom),
+          };
+        }),
+      };
+    };
     await page.$eval('#editor-box summary', (e) => (e as HTMLElement).focus());
     await page.keyboard.press('Tab');
     expect(await keyboard()).toEqual({ focused: 'W[1][0][0]', stops: ['W[1][0][0]'], others: true, group: 'Weights and biases: arrow keys move, Enter selects' });
     const moves: [KeyInput, string][] = [
-      ['ArrowDown', 'W[1][0][1]'], ['ArrowLeft', 'W[0][0][1]'], ['ArrowDown', 'W[0][1][0]'], ['ArrowDown', 'W[0][1][1]'], ['ArrowDown', 'b[0][0]'],
-      ['ArrowRight', 'b[1][0]'], ['ArrowDown', 'b[1][0]'], ['Home', 'W[0][0][0]'], ['ArrowLeft', 'W[0][0][0]'], ['End', 'b[1][0]'],
-      ['ArrowLeft', 'W[0][1][0]'], ['ArrowUp', 'W[0][0][1]'], ['ArrowUp', 'W[0][0][0]'],
+      ['ArrowDown', 'W[1][0][1]'], ['ArrowLeft', 'z:0:1'], ['ArrowLeft', 'W[0][0][1]'], ['ArrowDown', 'W[0][1][0]'], ['ArrowDown', 'W[0][1][1]'],
+      ['ArrowDown', 'b[0][0]'], ['ArrowRight', 'z:0:1'], ['ArrowRight', 'W[1][0][1]'], ['ArrowRight', 'z:1:0'], ['ArrowDown', 'z:1:0'],
+      ['Home', 'x:0'], ['ArrowLeft', 'x:0'], ['End', 'z:1:0'], ['ArrowLeft', 'W[1][0][0]'], ['Home', 'x:0'], ['ArrowRight', 'W[0][0][0]'],
     ];
+    const tips = new Map<string, Awaited<ReturnType<typeof tip>>>();
     for (const [key, to] of moves) {
       await page.keyboard.press(key);
       expect(await keyboard(), `${key} → ${to}`).toMatchObject({ focused: to, stops: [to], others: true });
+      tips.set(to, await tip());
     }
+    // The lecture's printed values (after Backward), not the lab's: h2's z and a, ŷ, x1; a weight has no tooltip.
+    const h2 = tips.get('z:0:1')!;
+    const out = tips.get('z:1:0')!;
+    for (const [t, names] of [[h2, ['z_h2', 'a_h2']], [out, ['z_out', 'ŷ']]] as const) {
+      expect(t.text, names.join()).toBe(t.name);
+      for (const name of names) expect(shows(t.text ?? '', name), `${name} in ${t.text}`).toBe(true);
+      expect(t.text).toMatch(/δ_\w+ = −?\d\.\d{4}$/);
+      expect(t, t.text ?? '').toMatchObject({ role: 'image', inside: true });
+      expect(t.px).toBeGreaterThanOrEqual(12);
+    }
+    expect(tips.get('x:0')).toMatchObject({ text: 'x1 = 0.05', name: 'x1 = 0.05' });
+    expect(tips.get('W[0][0][0]')!.text).toBeNull();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Escape');
+    expect(await tip()).toMatchObject({ name: out.name, text: null });
+    // A click or tap on a unit focuses it and shows the same tooltip (a touch screen has no hover).
+    const hc = await page.$eval('#diagram [data-node="z:0:0"] .nd-node-circle', (c) => { const r = c.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; });
+    await page.mouse.click(hc[0], hc[1]);
+    expect(await keyboard()).toMatchObject({ focused: 'z:0:0', stops: ['z:0:0'] });
+    expect((await tip()).text).toMatch(/^z_h1 = .*, a_h1 = .*, δ_h1 = /);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
     expect(await keyboard()).toMatchObject({ focused: 'W[0][0][0]', stops: ['W[0][0][0]'], others: true });
     expect(await page.$eval('#diagram .selected', (e) => e.getAttribute('data-param'))).toBe('W[0][0][0]');
@@ -227,7 +272,13 @@ describe('the course lab, built and served', () => {
         for (const r of records) seen.push(r.type === 'attributes' ? `busy ${e.getAttribute('aria-busy')}` : `text while ${e.getAttribute('aria-busy') ?? 'idle'}`);
       }).observe(e, { attributes: true, attributeFilter: ['aria-busy'], childList: true, characterData: true, subtree: true });
     });
-    await act(page, '#train');
+    // From the keyboard: Train turns off while it runs, and focus on it dropped to the page; it goes to Stop (the one
+    // control on), then back to Train.
+    await page.$eval('#stop', (e) => e.addEventListener('focus', () => { (window as unknown as { stopFocused: boolean }).stopFocused = true; }));
+    await page.focus('#train');
+    await page.keyboard.press('Enter');
+    await idle(page);
+    expect(await page.evaluate(() => [(window as unknown as { stopFocused?: boolean }).stopFocused, document.activeElement?.id])).toEqual([true, 'train']);
     const seen = await page.evaluate(() => [...new Set((window as unknown as { trainOutSeen: string[] }).trainOutSeen)]);
     expect(seen).toEqual(['busy true', 'text while true', 'busy null', 'text while idle']);
     const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
@@ -247,14 +298,19 @@ describe('the course lab, built and served', () => {
     const ax = await page.accessibility.snapshot({ interestingOnly: false });
     const NAMED = new Set(['button', 'link', 'checkbox', 'radio', 'combobox', 'listbox', 'spinbutton', 'textbox', 'slider', 'tab', 'DisclosureTriangle', 'image']);
     const unnamed: string[] = [];
+    const doubled: string[] = [];
     const headings: [number, string][] = [];
     const walk = (n: SerializedAXNode) => {
       if (NAMED.has(n.role) && !(n.name ?? '').trim()) unnamed.push(`${n.role} ${String(n.value ?? '')}`);
+      // A description that repeats the name is read twice (the diagram's buttons and units, named by an aria-label
+      // and described by their <title>, the same words).
+      if (n.description && n.description === n.name) doubled.push(`${n.role} ${n.name}`);
       if (n.role === 'heading') headings.push([n.level ?? 0, n.name ?? '']);
       n.children?.forEach(walk);
     };
     walk(ax!);
     expect(unnamed).toEqual([]);
+    expect(doubled).toEqual([]);
     expect(headings.slice(0, 6)).toEqual([[1, 'backprop-webgpu lab'], [2, 'Data'], [2, 'Network'], [2, 'Training'], [2, 'Loss'], [2, 'What the net learned']]);
     headings.forEach(([level], k) => expect(level, headings[k][1]).toBeLessThanOrEqual(k === 0 ? 1 : headings[k - 1][0] + 1));
     // The tabs' h3s sit under the tabs' own heading (an h2), not under "What the net learned": the nearest heading
@@ -415,7 +471,7 @@ describe('the course lab, built and served', () => {
     expect(check).toMatch(/✓ the same number/);
     expect(check).not.toMatch(/✗/);
     // After the Update the diagram shows that pass: the digit, the hidden strip coloured by its activations.
-    expect(await page.$eval('#diagram .nd-strip:not(.nd-image)', (e) => e.getAttribute('aria-label'))).toMatch(/activations a for example 1, from/);
+    expect(await page.$eval('#diagram .nd-strip:not(.nd-image) > title', (e) => e.textContent)).toMatch(/activations a for example 1, from/);
     await shot(page, 'mnist-trained');
     await page.$eval('#mnist-box', (e) => e.scrollIntoView());
     await shot(page, 'mnist-confusion', '#mnist-box');
