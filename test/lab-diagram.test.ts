@@ -1,10 +1,9 @@
 /**
- * The course lab's network diagram and explanation panel (src/lab/diagram-model.ts, src/lab/explain-panel.ts),
- * their pure parts in Node (no DOM): the diagram's model (edges, biases, labels, aria-labels, elision of big
- * layers) and the panel's LaTeX, rendered with KaTeX. Expected numbers are the 2-2-1 lecture's (lecture 001:
+ * The course lab's network diagram (src/lab/diagram-model.ts, diagram-keys.ts), its pure parts in Node (no DOM):
+ * the diagram's model (edges, biases, labels, names, elision of big layers), its layouts and its keyboard order (the
+ * explanation panel's LaTeX: test/lab-explain-panel.test.ts). Expected numbers are the 2-2-1 lecture's (lecture 001:
  * z_h1 = 0.3775, a_h1 = 0.5933, δ_out = 0.1385, ∂L/∂w5 = 0.7414 × 0.1868 × 0.5933 = 0.0822, ∂L/∂b1 = 0.0284).
  */
-import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { initParams } from '../src/init.ts';
 import { chooseLayout, fitScale } from '../src/lab/diagram.ts';
@@ -16,21 +15,12 @@ import {
 import { MONO_ADVANCE, NODE_STROKE, VALUE_ASCENT } from '../src/lab/node-text.ts';
 import { PRESETS } from '../src/lab/presets.ts';
 import { binned, perCell, range, STRIP_CELLS } from '../src/lab/strip.ts';
-import { ENTRY_BACKGROUND, explanationModel, labNaming, matrixTex, PENDING, pickIndices, USED_COLOR } from '../src/lab/explain-panel.ts';
-import { LECTURES, lecture } from '../src/lectures/index.ts';
+import { lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
-import type { MatrixRun } from '../src/notation/matrix.ts';
 import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
-import { symText } from '../src/notation/symbols.ts';
 import { type NetworkSpec, paramsToSpec, validateNet, validateSpec } from '../src/spec.ts';
 
 const spec221 = lecture('lecture-2-2-1').worked.spec;
-/** A 2-3-2 tanh / softmax net, 2 examples (mean): flat names b1…b3 (layer 1), b4, b5 (layer 2). */
-const s232: NetworkSpec = {
-  inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy',
-  params: { W: [[[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1]], [[0.7, -0.4, 0.3], [-0.2, 0.5, 0.9]]], b: [[0.1, -0.1, 0.05], [0, 0.2]] },
-  x: [[1, 2], [-0.5, 0.3]], y: [[1, 0], [0, 1]],
-};
 const W = (layer: number, row: number, col: number): ParamId => ({ kind: 'W', layer, row, col });
 const B = (layer: number, index: number): ParamId => ({ kind: 'b', layer, index });
 /** The widest a character of the diagram's bold markers may be, in em (DejaVu Sans Bold: digits 0.70, "+" 0.84, "⋯" 1.0). */
@@ -49,14 +39,6 @@ const offSegment = (sg: { x1: number; y1: number; x2: number; y2: number }, t: B
   return n === 0 ? far : Math.min(...Array.from({ length: n + 1 }, (_, k) => offBox(sg.x1 + ((sg.x2 - sg.x1) * k) / n, sg.y1 + ((sg.y2 - sg.y1) * k) / n, t)));
 };
 
-async function cpuRun(spec: NetworkSpec): Promise<MatrixRun> {
-  const model = await Model.create(spec, { backend: 'cpu' });
-  const g = await model.grad();
-  model.dispose();
-  const batch = validateSpec(spec).batch!;
-  return { backend: 'cpu', n: batch.n, X: batch.X, A: g.A, delta: g.delta, dW: g.dW, db: g.db };
-}
-
 /** The diagram's view of a spec, with the values of a run (or none). */
 async function viewOf(spec: NetworkSpec, withValues: boolean, selected?: ParamId): Promise<DiagramView> {
   const v = validateSpec(spec);
@@ -68,10 +50,6 @@ async function viewOf(spec: NetworkSpec, withValues: boolean, selected?: ParamId
     values: withValues ? g : {}, selected,
   };
 }
-
-const renders = (tex: string): void => {
-  expect(() => katex.renderToString(tex, { throwOnError: true, displayMode: true }), tex).not.toThrow();
-};
 
 describe('network diagram model', () => {
   it('2-2-1 lecture net: 6 weight edges, one shared bias b1 with 2 edges, one output bias b2', async () => {
@@ -408,219 +386,6 @@ describe('network diagram model', () => {
   it('columnSlots elides only layers with more than MAX_SHOWN units', () => {
     expect(columnSlots(10).every((s) => s.kind === 'unit')).toBe(true);
     expect(columnSlots(11).map((s) => (s.kind === 'unit' ? s.index : `+${s.hidden}`))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, '+2', 10]);
-  });
-});
-
-describe('explanation panel LaTeX', () => {
-  it('w5: the lecture\'s chain rule, and the matrix form with δ₂ row 0, A₁ᵀ column 0 and dW₂[0][0] highlighted', async () => {
-    const run = await cpuRun(spec221);
-    const e = explanationModel({ spec: spec221, param: W(1, 0, 0), run });
-    expect(e.name).toBe('w5');
-    expect(e.role).toContain('feeds z_out from a_h1');
-    if ('error' in e.scalar || 'error' in e.matrix) throw new Error(JSON.stringify(e));
-    expect(e.scalar.tex.join('\n')).toContain('0.7414 \\times 0.1868 \\times 0.5933 = 0.0822');
-    expect(e.matrix.statement).toContain('\\boldsymbol{\\delta}_{2}\\,\\mathbf{A}_{1}^{\\top}');
-    expect(e.matrix.where).toContain('entry [0][0] of dW₂');
-    const [delta, aT, dW, sum] = e.matrix.blocks;
-    expect(delta).toContain(`\\textcolor{${USED_COLOR}}{0.1385}`);
-    expect(aT).toContain(`\\textcolor{${USED_COLOR}}{0.5933}`);
-    expect(aT).toContain('& 0.5969'); // a_h2: in A₁ᵀ, not used
-    expect(aT).not.toContain(`{${USED_COLOR}}{0.5969}`);
-    expect(dW).toContain(`\\colorbox{${ENTRY_BACKGROUND}}{$0.0822$} & 0.0827`);
-    expect(sum).toContain('0.1385 \\times 0.5933');
-    expect(sum).toContain(`{$0.0822$}`);
-    expect(e.matrix.check).toContain('✓');
-    for (const tex of [...e.scalar.tex, e.matrix.statement, ...e.matrix.blocks]) renders(tex);
-  });
-
-  it('biases: shared b1 is the sum of all of δ₁ (0.0134 + 0.0150 = 0.0284); b2 is row 0 of δ₂', async () => {
-    const run = await cpuRun(spec221);
-    const b1 = explanationModel({ spec: spec221, param: B(0, 0), run });
-    if ('error' in b1.matrix) throw new Error(b1.matrix.error);
-    expect(b1.matrix.where).toContain('sum of all of δ₁');
-    expect(b1.matrix.blocks.join('\n')).toContain('0.0134 + 0.0150');
-    expect(b1.matrix.blocks.join('\n')).toContain(`{$0.0284$}`);
-    const b2 = explanationModel({ spec: spec221, param: B(1, 0), run });
-    if ('error' in b2.matrix) throw new Error(b2.matrix.error);
-    expect(b2.matrix.statement).toContain('\\boldsymbol{\\delta}_{2}\\,\\mathbf{1}');
-    expect(b2.matrix.blocks.join('\n')).toContain(`{$0.1385$}`);
-  });
-
-  it('without a run the matrix form says to run Backward; bad input becomes an error message, not a throw', () => {
-    const e = explanationModel({ spec: spec221, param: W(1, 0, 0) });
-    if ('error' in e.matrix) throw new Error(e.matrix.error);
-    expect(e.matrix.pending).toBe(PENDING);
-    expect(e.matrix.blocks).toEqual([]);
-    renders(e.matrix.statement);
-    const outside = explanationModel({ spec: spec221, param: W(3, 0, 0) });
-    expect('error' in outside.scalar && outside.scalar.error).toMatch(/not a parameter/);
-    const noData = structuredClone(spec221);
-    delete noData.x;
-    delete noData.y;
-    const nd = explanationModel({ spec: noData, param: W(1, 0, 0) });
-    expect('error' in nd.scalar && nd.scalar.error).toMatch(/needs a batch/);
-    expect('pending' in nd.matrix && nd.matrix.pending).toBe(PENDING);
-  });
-
-  it('every parameter of every lecture net, in every convention, renders with KaTeX and matches its backend', async () => {
-    let blocks = 0;
-    for (const l of LECTURES) {
-      const spec = l.worked.spec;
-      const run = await cpuRun(spec);
-      const naming = new Naming(validateNet(spec), spec.notation);
-      for (const convention of [undefined, 'flat', 'to-from', 'from-to'] as const) {
-        for (const param of naming.params()) {
-          const e = explanationModel({ spec, param, convention, run });
-          if ('error' in e.scalar) throw new Error(`${l.id} ${paramKey(param)}: ${e.scalar.error}`);
-          if ('error' in e.matrix) throw new Error(`${l.id} ${paramKey(param)}: ${e.matrix.error}`);
-          expect(e.matrix.check, `${l.id} ${e.name}`).toContain('✓');
-          for (const tex of [...e.scalar.tex, e.matrix.statement, ...e.matrix.blocks]) {
-            renders(tex);
-            blocks++;
-          }
-        }
-      }
-    }
-    expect(blocks).toBeGreaterThan(200);
-    // ~2 s alone; several times that on the shared 2-core machine while other suites run.
-  }, 30_000);
-
-  it('the lab\'s names in a chosen convention keep the lecture\'s decimals, as explain --convention does', () => {
-    // lecture-study-hours-w7.worked.json: a 3-1 net, notation.decimals 7, its weight named w7. The lab built its
-    // names in a chosen convention without the notation, so its panels showed 4 decimals where the CLI shows 7.
-    const spec = lecture('lecture-study-hours-w7').worked.spec;
-    const net = validateNet(spec);
-    const w = { kind: 'W', layer: 0, row: 0, col: 0 } as const;
-    expect(symText(labNaming(net, spec.notation, undefined).param(w))).toBe('w7');
-    for (const [convention, name] of [['flat', 'w1'], ['to-from', 'w¹₁₁'], ['from-to', 'w¹₁₁']] as const) {
-      const nm = labNaming(net, spec.notation, convention);
-      expect(nm.decimals, convention).toBe(7);
-      expect(symText(nm.param(w)), convention).toBe(name);
-    }
-    // An edited net the lecture's names no longer fit (3 inputs named, 2 here) gets the defaults, as before.
-    const edited = labNaming(validateNet({ ...spec, inputs: 2 }), spec.notation, 'to-from');
-    expect(edited.decimals).toBeUndefined();
-    expect(symText(edited.param(w))).toBe('w¹₁₁');
-  });
-
-  it('a value that is not finite is \\text{NaN} in the matrix form, not KaTeX\'s product N·a·N (review diff7 item 5)', async () => {
-    const run = await cpuRun(spec221);
-    const delta = run.delta.map((d) => Float32Array.from(d));
-    delta[1][0] = NaN;
-    const e = explanationModel({ spec: spec221, param: W(1, 0, 0), run: { ...run, delta }, decimals: 4 });
-    if ('error' in e.matrix) throw new Error(e.matrix.error);
-    const last = e.matrix.blocks[e.matrix.blocks.length - 1];
-    expect(last).toContain('\\text{NaN}');
-    expect(last).not.toMatch(/[^{]NaN/);
-    renders(last);
-  });
-
-  it('the matrix form\'s sum checks by hand: its printed numbers give its printed result within half a unit in its last place', async () => {
-    // NOTE: exact decimal arithmetic (BigInt) on the numbers as the panel prints them, written here independently of
-    // src/notation/hand.ts. With every operand at the panel's 4 decimals, lecture-classification's w¹₁₁ read
-    // (−0.0152) × 3.3 + 0.0334 × 2.9 = 0.0466, which is 0.0467 by hand.
-    const exact = (t: string): { num: bigint; den: bigint } => {
-      const m = /^\(?(-?)(\d+)(?:\.(\d+))?\)?$/.exec(t.trim());
-      if (!m) throw new Error(`not a plain decimal: ${t}`);
-      const num = BigInt(m[2] + (m[3] ?? ''));
-      return { num: m[1] ? -num : num, den: 10n ** BigInt((m[3] ?? '').length) };
-    };
-    const lines: string[] = [];
-    const checkSum = (where: string, tex: string): void => {
-      const m = /\\\\ &= (.*) = \\colorbox\{[^}]*\}\{\$([^$]*)\$\}/.exec(tex);
-      if (!m) return; // no numbers line (one example's bias, or too many terms)
-      let body = m[1];
-      let divisor = 1n;
-      const scale = /^\\tfrac\{1\}\{(\d+)\}\\,\((.*)\)$/.exec(body);
-      if (scale) [divisor, body] = [BigInt(scale[1]), scale[2]];
-      let num = 0n;
-      let den = 1n;
-      for (const term of body.split(' + ')) {
-        let tn = 1n;
-        let td = 1n;
-        for (const f of term.split(' \\times ').map(exact)) [tn, td] = [tn * f.num, td * f.den];
-        [num, den] = [num * td + tn * den, den * td];
-      }
-      den *= divisor;
-      const r = exact(m[2]);
-      // |num/den − r| ≤ ½ unit in r's last place  ⇔  2·|num·r.den − r.num·den| ≤ den
-      const diff = num * r.den - r.num * den;
-      lines.push(`${where}: ${body} = ${m[2]}`);
-      expect(2n * (diff < 0n ? -diff : diff) <= den, `${where}: ${m[1]} = ${m[2]}`).toBe(true);
-    };
-    const s2331: NetworkSpec = {
-      inputs: 2, layers: [{ units: 3, activation: 'sigmoid', bias: 'shared' }, { units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce',
-      params: { W: [[[0.15, -0.2], [0.25, 0.3], [-0.35, 0.4]], [[0.5, -0.6, 0.7], [0.8, 0.9, -1], [0.11, 0.12, 0.13]], [[1.5, -2.5, 0.75]]], b: [0.35, [0.1, -0.2, 0.3], [0.05]] },
-      x: [[0.05, 0.1], [1.5, -2], [3, 4]], y: [[1], [0], [1]],
-    };
-    // Inputs with more digits than shown (review diff7 item 2): the given X of the first layer's line must widen too.
-    const wide: NetworkSpec = {
-      inputs: 3, layers: [{ units: 2, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'mse',
-      params: { W: [[[0.31, -0.52, 0.27], [0.44, 0.18, -0.61]], [[0.83, -0.47]]], b: [[0.1, -0.05], [0.02]] },
-      x: [[-0.69953117, 0.12345678, 1.98765432], [0.55555555, -0.33333333, 0.71428571]], y: [[0.9], [0.1]],
-    };
-    // A shared bias over more than one example, with few enough terms to show (review mut3 N12): ½ the sum of every
-    // entry of δ₁, unit by unit and example by example — 2 units × 2 examples, 4 terms.
-    const two221: NetworkSpec = { ...spec221, x: [[0.05, 0.1], [0.3, -0.2]], y: [[0.01], [0.99]] };
-    const nets: [string, NetworkSpec][] = [...LECTURES.map((l): [string, NetworkSpec] => [l.id, l.worked.spec]), ['2-3-2', s232], ['2-3-3-1', s2331], ['3-2-1 many-digit x', wide], ['2-2-1 2 examples', two221]];
-    for (const [id, spec] of nets) {
-      const run = await cpuRun(spec);
-      for (const param of new Naming(validateNet(spec), spec.notation).params()) {
-        for (const decimals of [undefined, 2]) { // the lecture's own decimals (else 4), and 2
-          const e = explanationModel({ spec, param, run, decimals });
-          if ('error' in e.matrix) throw new Error(`${id} ${paramKey(param)}: ${e.matrix.error}`);
-          checkSum(`${id} ${e.name}${decimals ? ` (decimals ${decimals})` : ''}`, e.matrix.blocks[e.matrix.blocks.length - 1]);
-        }
-      }
-    }
-    expect(lines.length).toBeGreaterThan(100);
-    // The reviewer's cases, as explain prints them (README, "Scalar notation beside the matrix form").
-    expect(lines).toContain('lecture-classification w¹₁₁: (-0.01520) \\times 3.3 + 0.03337 \\times 2.9 = 0.0466');
-    expect(lines.find((x) => x.startsWith('lecture-study-hours-w7 w7: '))).toContain('(-0.00000897) \\times 4.75 = -0.0000426');
-    const b1 = lines.find((x) => x.startsWith('2-2-1 2 examples b1: '));
-    expect(b1).toBeDefined();
-    expect(b1!.split(' = ')[0].split(' + ')).toHaveLength(4);
-  }, 30_000);
-
-  it('the matrix form writes a layer\'s matrices and vectors in bold: b4 of a 2-3-2 net is entry [0] of 𝐝𝐛₂, never b_{2} (the flat b2)', async () => {
-    const spec = s232;
-    const run = await cpuRun(spec);
-    const e = explanationModel({ spec, param: B(1, 0), run });
-    expect(e.name).toBe('b4');
-    if ('error' in e.matrix) throw new Error(e.matrix.error);
-    const tex = [e.matrix.statement, ...e.matrix.blocks];
-    expect(e.matrix.statement).toContain('\\partial \\mathbf{b}_{2}} = \\mathbf{db}_{2} = \\tfrac{1}{2}\\,\\boldsymbol{\\delta}_{2}\\,\\mathbf{1}');
-    expect(e.matrix.blocks.join('\n')).toContain('\\mathbf{db}_{2}[0]');
-    // Nothing of layer 2 is written plain: b_{2}, db_{2}, δ_{2} only inside \mathbf{…} / \boldsymbol{…}.
-    for (const t of tex) {
-      const plain = t.replace(/\\(mathbf|boldsymbol)\{[^{}]*(\{[^{}]*\})?\}_\{\d+\}/g, '');
-      expect(plain, t).not.toMatch(/(^|[^a-zA-Z\\])(b|db|dW|W|A|\\delta)_\{\d+\}/);
-      renders(t);
-    }
-    const w = explanationModel({ spec, param: W(0, 1, 0), run });
-    if ('error' in w.matrix) throw new Error(w.matrix.error);
-    for (const t of [w.matrix.statement, ...w.matrix.blocks]) {
-      expect(t.replace(/\\(mathbf|boldsymbol)\{[^{}]*(\{[^{}]*\})?\}_\{\d+\}/g, ''), t).not.toMatch(/(^|[^a-zA-Z\\])(b|db|dW|W|A|\\delta)_\{\d+\}/);
-      renders(t);
-    }
-    expect(w.matrix.statement).toContain('(\\mathbf{A}_{0} = \\mathbf{X})');
-  });
-
-  it('big matrices are cut to 6 × 6 with ⋯ ⋮ ⋱ and keep the highlighted row, column and entry', () => {
-    expect(pickIndices(4, 6)).toEqual([0, 1, 2, 3]);
-    expect(pickIndices(20, 6)).toEqual([0, 1, 2, 3, null, 19]);
-    expect(pickIndices(20, 6, 12)).toEqual([0, 1, null, 12, null, 19]);
-    expect(pickIndices(20, 6, 18)).toEqual([0, 1, null, 18, 19]);
-    const tex = matrixTex({ rows: 20, cols: 30, at: (r, c) => r * 100 + c + 0.5, decimals: 1, entry: { row: 12, col: 25 } });
-    expect(tex).toContain(`\\colorbox{${ENTRY_BACKGROUND}}{$1225.5$}`);
-    expect(tex).toContain('\\vdots');
-    expect(tex).toContain('\\cdots');
-    expect(tex).toContain('\\ddots');
-    expect(tex.split('\\\\')).toHaveLength(6);
-    renders(tex);
-    const neg = matrixTex({ rows: 1, cols: 2, at: (_, c) => (c === 0 ? -0.25 : 0.5), decimals: 4, markCol: 0 });
-    expect(neg).toBe(`\\begin{pmatrix} \\textcolor{${USED_COLOR}}{-0.2500} & 0.5000 \\end{pmatrix}`);
-    renders(neg);
   });
 });
 
