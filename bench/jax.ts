@@ -13,8 +13,8 @@
  * output, and those hold their buffers. A call of N steps issued unwaited cost O(N) a step: config a on its wasm
  * main thread took 0.22 ms a step in calls of 10, 1.42 ms in calls of 557, 5.7 ms in calls of 2000, against
  * 0.09–0.18 ms a step at any length waited every 1, 4, 8 or 16 steps (Chromium, this 2-core machine, 2026-12-05; README).
- * Every 8 rather than every step: on webgpu a wait is a GPU round trip (every step: 2.1 ms a step on config a
- * against 1.0–1.2 ms every 8); 8 was as fast as any interval on wasm (0 and 1 workers) and webgpu alike.
+ * Every 8 rather than every step: on webgpu a wait is a GPU round trip (every step: 2.1–2.2 ms a step on config a
+ * against 1.0–1.2 ms every 8); 8 was about as fast as any interval on wasm (0 and 1 workers) and webgpu alike.
  * NOTE: jax-js builds its wasm worker pool (one worker per navigator.hardwareConcurrency, none without
  * SharedArrayBuffer, i.e. outside a cross-origin-isolated page) when its module loads: loadJax sets the count
  * before the import, once per page; 0 (--jax-wasm-workers 0, jaxWorkers=0) leaves it without a pool on any page.

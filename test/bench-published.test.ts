@@ -210,3 +210,35 @@ describe("README's count of the GEMM kernel's lines", () => {
     expect(Number(m![1])).toBe(lines);
   });
 });
+
+describe("README's NOTEs after jax-js's waits (2026-12-05): bench/results/jax-wait38.json's and fair-run.json's figures", () => {
+  const note = (start: string) => README_TEXT.slice(README_TEXT.indexOf(start), README_TEXT.indexOf('\n\n', README_TEXT.indexOf(start))).replace(/\s+/g, ' ');
+  it('a and b-mse against jax-js wasm on its main thread, on 1 worker and jax-js webgpu', () => {
+    const run = resultsFile('jax-wait38.json');
+    const text = note('NOTE (a against jax-js wasm on its main thread, 2026-12-05)');
+    const med = (c: string, s: string, t?: number) => rowOf(run, c, s, t).msPerStep!.median;
+    // ours-wasm ran in both page loads (1 thread each); the ratio is the first load's, beside jax-wasm on 0 workers.
+    const figure = (re: RegExp) => text.match(re)?.[1] ?? 'missing';
+    nearPrinted(figure(/ours-webgpu ([\d.]+) µs a step/), med('a', 'ours-webgpu') * 1e3, 'a ours-webgpu');
+    nearPrinted(figure(/jax-js wasm ([\d.]+) µs on its main thread/), med('a', 'jax-wasm', 0) * 1e3, 'a jax-wasm 0');
+    nearPrinted(figure(/and ([\d.]+) ms on 1 worker, jax-js webgpu/), med('a', 'jax-wasm', 1), 'a jax-wasm 1');
+    nearPrinted(figure(/jax-js webgpu ([\d.]+) ms:/), med('a', 'jax-webgpu'), 'a jax-webgpu');
+    nearPrinted(figure(/\*\*([\d ]+)×\*\* against its main thread/), med('a', 'jax-wasm', 0) / med('a', 'ours-webgpu'), 'a ratio 0');
+    nearPrinted(figure(/([\d ]+)× against jax-js webgpu/), med('a', 'jax-webgpu') / med('a', 'ours-webgpu'), 'a ratio webgpu');
+    nearPrinted(figure(/([\d ]+)× against 1 worker/), med('a', 'jax-wasm', 1) / med('a', 'ours-webgpu'), 'a ratio 1');
+    nearPrinted(figure(/main thread took ([\d.]+) ms a step/), med('b-mse', 'jax-wasm', 0), 'b-mse jax-wasm 0');
+    nearPrinted(figure(/and ([\d.]+) ms on 1 worker, ours-wasm/), med('b-mse', 'jax-wasm', 1), 'b-mse jax-wasm 1');
+    nearPrinted(figure(/\*\*([\d.]+)×\*\* \(target 1.25×/), med('b-mse', 'jax-wasm', 0) / run.rows.find((r) => r.config === 'b-mse' && r.system === 'ours-wasm')!.msPerStep!.median, 'b-mse ratio');
+    nearPrinted(figure(/jax-js webgpu's [\d.]+ ms: ([\d.]+)×/), med('b-mse', 'jax-webgpu') / med('b-mse', 'ours-webgpu'), 'b-mse ratio webgpu');
+  });
+
+  it("d-ce against jax-js webgpu: the fair run's rounds", () => {
+    const fair = resultsFile('fair-run.json');
+    const text = note('NOTE (d-ce against jax-js webgpu)');
+    const ours = rowOf(fair, 'd-ce', 'ours-webgpu').times!;
+    const jax = rowOf(fair, 'd-ce', 'jax-webgpu').times!;
+    const [r1, r2] = text.match(/gives ([\d.]+)× and ([\d.]+)×/)!.slice(1);
+    nearPrinted(r1!, jax[0]! / ours[0]!, 'round 1');
+    nearPrinted(r2!, jax[1]! / ours[1]!, 'round 2');
+  });
+});
