@@ -241,4 +241,31 @@ describe("README's NOTEs after jax-js's waits (2026-12-05): bench/results/jax-wa
     nearPrinted(r1!, jax[0]! / ours[0]!, 'round 1');
     nearPrinted(r2!, jax[1]! / ours[1]!, 'round 2');
   });
+
+  it('config e after the fix: seconds to the goal and the ratios (jax-wait38-e.json)', () => {
+    const run = resultsFile('jax-wait38-e.json');
+    const text = note('NOTE (config e after the jax-js fix');
+    const toGoal = (config: string, system: string, threads: number | undefined, k = 0) => {
+      const r = run.rows.filter((x) => x.config === config && x.system === system && (threads === undefined || x.threads === threads))[k]!;
+      return r.epochs!.find((e) => e.testAccuracy >= run.goals![config]! - 1e-9)!.at;
+    };
+    const [sgd0, sgd1, adam0, adam1] = text.match(/ours-wasm \(1 thread\) ([\d.]+) and ([\d.]+) s SGD \(one row a page load\), ([\d.]+) and ([\d.]+) s/)!.slice(1);
+    nearPrinted(sgd0!, toGoal('e-sgd', 'ours-wasm', 1, 0), 'e-sgd ours-wasm, load 1');
+    nearPrinted(sgd1!, toGoal('e-sgd', 'ours-wasm', 1, 1), 'e-sgd ours-wasm, load 2');
+    nearPrinted(adam0!, toGoal('e-adam', 'ours-wasm', 1, 0), 'e-adam ours-wasm, load 1');
+    nearPrinted(adam1!, toGoal('e-adam', 'ours-wasm', 1, 1), 'e-adam ours-wasm, load 2');
+    const [j0s, j0a, j1s, j1a] = text.match(/main thread ([\d.]+) \/ ([\d.]+) s, on 1 worker ([\d.]+) \/ ([\d.]+) s/)!.slice(1);
+    nearPrinted(j0s!, toGoal('e-sgd', 'jax-wasm', 0), 'e-sgd jax-wasm 0');
+    nearPrinted(j0a!, toGoal('e-adam', 'jax-wasm', 0), 'e-adam jax-wasm 0');
+    nearPrinted(j1s!, toGoal('e-sgd', 'jax-wasm', 1), 'e-sgd jax-wasm 1');
+    nearPrinted(j1a!, toGoal('e-adam', 'jax-wasm', 1), 'e-adam jax-wasm 1');
+    // Our fastest (of the two ours-wasm rows) against each jax-wasm row.
+    const ours = (c: string) => Math.min(toGoal(c, 'ours-wasm', 1, 0), toGoal(c, 'ours-wasm', 1, 1));
+    const [rs0, ra0] = text.match(/\*\*([\d.]+)×\*\* \(SGD\) and \*\*([\d.]+)×\*\* \(Adam\)/)!.slice(1);
+    nearPrinted(rs0!, toGoal('e-sgd', 'jax-wasm', 0) / ours('e-sgd'), 'e-sgd ratio 0');
+    nearPrinted(ra0!, toGoal('e-adam', 'jax-wasm', 0) / ours('e-adam'), 'e-adam ratio 0');
+    const [rs1, ra1] = text.match(/on 1 worker, ([\d.]+)× and ([\d.]+)×/)!.slice(1);
+    nearPrinted(rs1!, toGoal('e-sgd', 'jax-wasm', 1) / ours('e-sgd'), 'e-sgd ratio 1');
+    nearPrinted(ra1!, toGoal('e-adam', 'jax-wasm', 1) / ours('e-adam'), 'e-adam ratio 1');
+  });
 });
