@@ -268,4 +268,15 @@ describe("README's NOTEs after jax-js's waits (2026-12-05): bench/results/jax-wa
     nearPrinted(rs1!, toGoal('e-sgd', 'jax-wasm', 1) / ours('e-sgd'), 'e-sgd ratio 1');
     nearPrinted(ra1!, toGoal('e-adam', 'jax-wasm', 1) / ours('e-adam'), 'e-adam ratio 1');
   });
+
+  it("d-ce against jax-js webgpu across the seven full runs, in their order (full-run-*.json by name, the rerun, the fair run)", () => {
+    const files = [...readdirSync(join(import.meta.dirname, '..', 'bench', 'results')).filter((f) => /^full-run-.*\.json$/.test(f)).sort(), 'rerun.json', 'fair-run.json'];
+    const m = /d-ce was ([\d., and]+)× \(12:05/.exec(note('NOTE (d-ce against jax-js webgpu)'))!;
+    const printed = m[1]!.split(/, | and /);
+    expect(printed).toHaveLength(7);
+    files.forEach((f, i) => {
+      const r = resultsFile(f);
+      nearPrinted(printed[i]!, rowOf(r, 'd-ce', 'jax-webgpu').msPerStep!.median / rowOf(r, 'd-ce', 'ours-webgpu').msPerStep!.median, f);
+    });
+  });
 });
