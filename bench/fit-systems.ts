@@ -22,7 +22,7 @@ import type { Standardize } from '../src/train/bytes.ts';
 import { epochOrder } from '../src/train/fit.ts';
 import { type MnistBytes, mnistData } from '../src/train/mnist.ts';
 import { ADAM, type BenchConfig, type FitConfig, type Materialized } from './configs.ts';
-import { loadJax } from './jax.ts';
+import { JAX_WAIT_EVERY, loadJax } from './jax.ts';
 import { transpose } from './systems.ts';
 
 /** One epoch as every system reports it. `at`: seconds since the system started (data upload and compiles included). */
@@ -180,7 +180,8 @@ type P = { W: Arr[]; b: Arr[] };
  * jax-js: jitted steps on batches gathered on the host in the shared order. SGD: p ← p − lr·g. Adam (PyTorch's):
  * m ← β1·m + (1 − β1)·g, v ← β2·v + (1 − β2)·g², p ← p − stepSize·m / (√v / bias2Sqrt + eps) with stepSize =
  * lr / (1 − β1^t) and bias2Sqrt = √(1 − β2^t) computed on the host in float64 and passed in as scalars (one trace).
- * NOTE: jax-js consumes arguments: every array used twice is passed as `.ref`.
+ * NOTE: jax-js consumes arguments: every array used twice is passed as `.ref`. The loop waits for the parameters (and
+ * Adam's moments and the loss sum) every JAX_WAIT_EVERY batches, as bench/jax.ts's train (its NOTE: jax-js is lazy).
  */
 export async function jaxFit(workers: number, device: 'wasm' | 'webgpu', input: FitInput): Promise<FitRun> {
   const { config: c, m, train, test } = input;
@@ -261,6 +262,8 @@ export async function jaxFit(workers: number, device: 'wasm' | 'webgpu', input: 
         }
         const weighted = loss.mul(nb);
         lossSum = lossSum ? lossSum.add(weighted) : weighted;
+        // As train's loop (bench/jax.ts JAX_WAIT_EVERY): an epoch of unwaited batches slows each one.
+        if ((k / c.batch + 1) % JAX_WAIT_EVERY === 0) await jax.blockUntilReady([state, lossSum, ...(mo && ve ? [mo, ve] : [])]);
       }
       const sum = (await lossSum!.data())[0];
       const z = predict(jax.tree.ref(state), xTest.ref);

@@ -7,6 +7,14 @@
  * NOTE: jax-js functions consume their arguments (reference counting): every array passed in that is used again
  * goes in as `.ref`. Work is lazy: `train` waits for the parameters (blockUntilReady) and reads the loss back,
  * so the timed call covers the work it issued.
+ * NOTE: `train` waits for the parameters every JAX_WAIT_EVERY steps too, as a jax-js user's loop does (jax-js's own
+ * MNIST demo awaits blockUntilReady(params) after each step). Until an array is waited for or read, jax-js 0.1.25
+ * dispatches nothing: each array carries the set of undispatched executes it depends on, copied into every
+ * output, and those hold their buffers. A call of N steps issued unwaited cost O(N) a step: config a on its wasm
+ * main thread took 0.22 ms a step in calls of 10, 1.42 ms in calls of 557, 5.7 ms in calls of 2000, against
+ * 0.09–0.18 ms a step at any length waited every 1, 4, 8 or 16 steps (Chromium, this 2-core machine, 2026-12-05; README).
+ * Every 8 rather than every step: on webgpu a wait is a GPU round trip (every step: 2.1–2.2 ms a step on config a
+ * against 1.0–1.2 ms every 8); 8 was about as fast as any interval on wasm (0 and 1 workers) and webgpu alike.
  * NOTE: jax-js builds its wasm worker pool (one worker per navigator.hardwareConcurrency, none without
  * SharedArrayBuffer, i.e. outside a cross-origin-isolated page) when its module loads: loadJax sets the count
  * before the import, once per page; 0 (--jax-wasm-workers 0, jaxWorkers=0) leaves it without a pool on any page.
@@ -90,6 +98,9 @@ export function loadJax(workers: number): Promise<{ jax: Jax; env: JaxEnv }> {
 
 type Params = { W: Arr[]; b: Arr[] };
 
+/** `train` waits for the parameters (jax.blockUntilReady) after every this many steps (see the NOTE above). */
+export const JAX_WAIT_EVERY = 8;
+
 export async function jaxTrainer(workers: number, device: 'wasm' | 'webgpu', c: BenchConfig, m: Materialized): Promise<Trainer> {
   const { jax, env } = await loadJax(workers);
   if (!env.devices.includes(device)) throw new Error(`jax-js could not start its ${device} device (it has ${env.devices.join(', ')})`);
@@ -158,6 +169,7 @@ export async function jaxTrainer(workers: number, device: 'wasm' | 'webgpu', c: 
         const [l, next] = step(state, x.ref, y.ref);
         loss = l;
         state = next;
+        if ((k + 1) % JAX_WAIT_EVERY === 0 && k + 1 < steps) await jax.blockUntilReady(state);
       }
       await jax.blockUntilReady(state);
       // data() waits for the loss and consumes it.

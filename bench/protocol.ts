@@ -435,15 +435,18 @@ export function agree(rows: Row[], config: BenchConfig): void {
 
 /**
  * The peer row a row's ratio is taken against (same config, with a steps/s): a row that states a thread count
- * (ours-wasm threads, jax-wasm workers, TF.js wasm threads) only against a peer row of the same count, or one that
- * states none (a GPU or CPU peer); a row that states none (ours-webgpu, ours-cpu) against the peer row with the
- * fewest threads (jax-wasm's 1-worker row beside its 2-worker one) — its count goes to row.ratioThreads, and the
- * tables say it.
+ * (ours-wasm threads, jax-wasm workers, TF.js wasm threads) only against a peer row that computes on the same count,
+ * or one that states none (a GPU or CPU peer); a row that states none (ours-webgpu, ours-cpu) against the peer rows
+ * that compute on the fewest threads (jax-wasm's 1-worker row beside its 2-worker one) — its count goes to
+ * row.ratioThreads, and the tables say it. Of several such rows, the fastest: jax-wasm on 0 workers (its main
+ * thread) and on 1 worker both compute on one thread (--jax-wasm-workers 1,0), and the slower would favour ours.
  */
 function peerRowOf(rows: Row[], r: Row, peer: SystemId): Row | undefined {
   const peers = rows.filter((x) => x.config === r.config && x.system === peer && x.stepsPerSec && x !== r);
-  if (r.threads !== undefined) return peers.find((x) => computeThreads(x) === computeThreads(r)) ?? peers.find((x) => x.threads === undefined);
-  return [...peers].sort((x, y) => (x.threads ?? 0) - (y.threads ?? 0))[0];
+  const fastest = (xs: Row[]): Row | undefined => xs.reduce<Row | undefined>((best, x) => (!best || x.stepsPerSec! > best.stepsPerSec! ? x : best), undefined);
+  if (r.threads !== undefined) return fastest(peers.filter((x) => computeThreads(x) === computeThreads(r))) ?? fastest(peers.filter((x) => x.threads === undefined));
+  const fewest = Math.min(...peers.map((x) => computeThreads(x) ?? 0));
+  return fastest(peers.filter((x) => (computeThreads(x) ?? 0) === fewest));
 }
 
 /**

@@ -115,6 +115,18 @@ describe('the threads an ours-wasm row used (review bench38 item 4)', () => {
     // 1000 / 10: against jax-wasm on 1 worker (it computed on 1 thread), not 1000 / 20 against the 2-worker row.
     expect([rows[0].ratios?.['jax-wasm'], rows[0].ratioThreads?.['jax-wasm']]).toEqual([100, 1]);
   });
+
+  it('of two peer rows computing on one thread (jax-wasm on 1 worker and on 0: --jax-wasm-workers 1,0), ours is paired with the faster', () => {
+    const row = (system: SystemId, stepsPerSec: number, threads?: number): Row => ({
+      system, config: 'a', status: 'ok', agreeSteps: 10, stepsPerSec, ...(threads !== undefined ? { threads } : {}) });
+    for (const order of [[1, 0], [0, 1]]) {
+      // 1 worker: 300 steps/s; 0 workers (its main thread): 800 steps/s, whichever pass ran first.
+      const jax = order.map((w) => row('jax-wasm', w === 0 ? 800 : 300, w));
+      const rows = [row('ours-wasm', 1600, 1), row('ours-webgpu', 8000), ...jax];
+      ratios(rows);
+      expect([rows[0].ratios?.['jax-wasm'], rows[1].ratios?.['jax-wasm'], rows[1].ratioThreads?.['jax-wasm']]).toEqual([2, 10, 0]);
+    }
+  });
 });
 
 describe('what the page\'s results and the Markdown name (review bench38 items 5 and 6)', () => {

@@ -210,3 +210,73 @@ describe("README's count of the GEMM kernel's lines", () => {
     expect(Number(m![1])).toBe(lines);
   });
 });
+
+describe("README's NOTEs after jax-js's waits (2026-12-05): bench/results/jax-wait38.json's and fair-run.json's figures", () => {
+  const note = (start: string) => README_TEXT.slice(README_TEXT.indexOf(start), README_TEXT.indexOf('\n\n', README_TEXT.indexOf(start))).replace(/\s+/g, ' ');
+  it('a and b-mse against jax-js wasm on its main thread, on 1 worker and jax-js webgpu', () => {
+    const run = resultsFile('jax-wait38.json');
+    const text = note('NOTE (a against jax-js wasm on its main thread, 2026-12-05)');
+    const med = (c: string, s: string, t?: number) => rowOf(run, c, s, t).msPerStep!.median;
+    // ours-wasm ran in both page loads (1 thread each); the ratio is the first load's, beside jax-wasm on 0 workers.
+    const figure = (re: RegExp) => text.match(re)?.[1] ?? 'missing';
+    nearPrinted(figure(/ours-webgpu ([\d.]+) µs a step/), med('a', 'ours-webgpu') * 1e3, 'a ours-webgpu');
+    nearPrinted(figure(/jax-js wasm ([\d.]+) µs on its main thread/), med('a', 'jax-wasm', 0) * 1e3, 'a jax-wasm 0');
+    nearPrinted(figure(/and ([\d.]+) ms on 1 worker, jax-js webgpu/), med('a', 'jax-wasm', 1), 'a jax-wasm 1');
+    nearPrinted(figure(/jax-js webgpu ([\d.]+) ms:/), med('a', 'jax-webgpu'), 'a jax-webgpu');
+    nearPrinted(figure(/\*\*([\d ]+)×\*\* against its main thread/), med('a', 'jax-wasm', 0) / med('a', 'ours-webgpu'), 'a ratio 0');
+    nearPrinted(figure(/([\d ]+)× against jax-js webgpu/), med('a', 'jax-webgpu') / med('a', 'ours-webgpu'), 'a ratio webgpu');
+    nearPrinted(figure(/([\d ]+)× against 1 worker/), med('a', 'jax-wasm', 1) / med('a', 'ours-webgpu'), 'a ratio 1');
+    nearPrinted(figure(/main thread took ([\d.]+) ms a step/), med('b-mse', 'jax-wasm', 0), 'b-mse jax-wasm 0');
+    nearPrinted(figure(/and ([\d.]+) ms on 1 worker, ours-wasm/), med('b-mse', 'jax-wasm', 1), 'b-mse jax-wasm 1');
+    nearPrinted(figure(/\*\*([\d.]+)×\*\* \(target 1.25×/), med('b-mse', 'jax-wasm', 0) / run.rows.find((r) => r.config === 'b-mse' && r.system === 'ours-wasm')!.msPerStep!.median, 'b-mse ratio');
+    nearPrinted(figure(/jax-js webgpu's [\d.]+ ms: ([\d.]+)×/), med('b-mse', 'jax-webgpu') / med('b-mse', 'ours-webgpu'), 'b-mse ratio webgpu');
+  });
+
+  it("d-ce against jax-js webgpu: the fair run's rounds", () => {
+    const fair = resultsFile('fair-run.json');
+    const text = note('NOTE (d-ce against jax-js webgpu)');
+    const ours = rowOf(fair, 'd-ce', 'ours-webgpu').times!;
+    const jax = rowOf(fair, 'd-ce', 'jax-webgpu').times!;
+    const [r1, r2] = text.match(/gives ([\d.]+)× and ([\d.]+)×/)!.slice(1);
+    nearPrinted(r1!, jax[0]! / ours[0]!, 'round 1');
+    nearPrinted(r2!, jax[1]! / ours[1]!, 'round 2');
+  });
+
+  it('config e after the fix: seconds to the goal and the ratios (jax-wait38-e.json)', () => {
+    const run = resultsFile('jax-wait38-e.json');
+    const text = note('NOTE (config e after the jax-js fix');
+    const toGoal = (config: string, system: string, threads: number | undefined, k = 0) => {
+      const r = run.rows.filter((x) => x.config === config && x.system === system && (threads === undefined || x.threads === threads))[k]!;
+      return r.epochs!.find((e) => e.testAccuracy >= run.goals![config]! - 1e-9)!.at;
+    };
+    const [sgd0, sgd1, adam0, adam1] = text.match(/ours-wasm \(1 thread\) ([\d.]+) and ([\d.]+) s SGD \(one row a page load\), ([\d.]+) and ([\d.]+) s/)!.slice(1);
+    nearPrinted(sgd0!, toGoal('e-sgd', 'ours-wasm', 1, 0), 'e-sgd ours-wasm, load 1');
+    nearPrinted(sgd1!, toGoal('e-sgd', 'ours-wasm', 1, 1), 'e-sgd ours-wasm, load 2');
+    nearPrinted(adam0!, toGoal('e-adam', 'ours-wasm', 1, 0), 'e-adam ours-wasm, load 1');
+    nearPrinted(adam1!, toGoal('e-adam', 'ours-wasm', 1, 1), 'e-adam ours-wasm, load 2');
+    const [j0s, j0a, j1s, j1a] = text.match(/main thread ([\d.]+) \/ ([\d.]+) s, on 1 worker ([\d.]+) \/ ([\d.]+) s/)!.slice(1);
+    nearPrinted(j0s!, toGoal('e-sgd', 'jax-wasm', 0), 'e-sgd jax-wasm 0');
+    nearPrinted(j0a!, toGoal('e-adam', 'jax-wasm', 0), 'e-adam jax-wasm 0');
+    nearPrinted(j1s!, toGoal('e-sgd', 'jax-wasm', 1), 'e-sgd jax-wasm 1');
+    nearPrinted(j1a!, toGoal('e-adam', 'jax-wasm', 1), 'e-adam jax-wasm 1');
+    // Our fastest (of the two ours-wasm rows) against each jax-wasm row.
+    const ours = (c: string) => Math.min(toGoal(c, 'ours-wasm', 1, 0), toGoal(c, 'ours-wasm', 1, 1));
+    const [rs0, ra0] = text.match(/\*\*([\d.]+)×\*\* \(SGD\) and \*\*([\d.]+)×\*\* \(Adam\)/)!.slice(1);
+    nearPrinted(rs0!, toGoal('e-sgd', 'jax-wasm', 0) / ours('e-sgd'), 'e-sgd ratio 0');
+    nearPrinted(ra0!, toGoal('e-adam', 'jax-wasm', 0) / ours('e-adam'), 'e-adam ratio 0');
+    const [rs1, ra1] = text.match(/on 1 worker, ([\d.]+)× and ([\d.]+)×/)!.slice(1);
+    nearPrinted(rs1!, toGoal('e-sgd', 'jax-wasm', 1) / ours('e-sgd'), 'e-sgd ratio 1');
+    nearPrinted(ra1!, toGoal('e-adam', 'jax-wasm', 1) / ours('e-adam'), 'e-adam ratio 1');
+  });
+
+  it("d-ce against jax-js webgpu across the seven full runs, in their order (full-run-*.json by name, the rerun, the fair run)", () => {
+    const files = [...readdirSync(join(import.meta.dirname, '..', 'bench', 'results')).filter((f) => /^full-run-.*\.json$/.test(f)).sort(), 'rerun.json', 'fair-run.json'];
+    const m = /d-ce was ([\d., and]+)× \(12:05/.exec(note('NOTE (d-ce against jax-js webgpu)'))!;
+    const printed = m[1]!.split(/, | and /);
+    expect(printed).toHaveLength(7);
+    files.forEach((f, i) => {
+      const r = resultsFile(f);
+      nearPrinted(printed[i]!, rowOf(r, 'd-ce', 'jax-webgpu').msPerStep!.median / rowOf(r, 'd-ce', 'ours-webgpu').msPerStep!.median, f);
+    });
+  });
+});
