@@ -72,7 +72,7 @@ describe('bench:dawn', () => {
       expect(kernels.map((k) => k.count), row.config).toEqual(kernels.map(() => 1));
       expect(row.inspect?.dispatchesPerStep, row.config).toBe(kernels.length);
     }
-    expect(r.stdout).toMatch(/Dawn \(npm webgpu [\d.]+\) · [^·]+ · commit [0-9a-f]{7,}( \(dirty\))? · WebGPU adapter google swiftshader "SwiftShader driver.* · load average \(1 min\) \d+\.\d\d at the start, \d+\.\d\d at the end/);
+    expect(r.stdout).toMatch(/Dawn \(npm webgpu [\d.]+\) · [^·]+ · backprop-webgpu \d+\.\d+\.\d+ · commit [0-9a-f]{7,}( \(dirty\))? · WebGPU adapter google swiftshader "SwiftShader driver.* · load average \(1 min\) \d+\.\d\d at the start, \d+\.\d\d at the end/);
   }, 150_000);
 
   const variantsTitle = '--webgpu-variants on Dawn + SwiftShader: one ours-webgpu row per variant, each on its own backend, timed, agreeing with ours-cpu';
