@@ -82,8 +82,9 @@ export const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
  * wasm: XNNPACK with SIMD partial sums; WebGPU: per-thread blocks; ours-cpu: float64 sums rounded once). One
  * K-term dot product then differs by ~√K·2⁻²⁴·Σ|terms| (≈ 1e-6 relative for K = 1024), and each SGD step feeds
  * that difference back into the weights; on well-conditioned nets the loss after N steps stays within a few
- * float32 ulps (measured on this machine: ≤ 7.26e-7 relative for every system and config a–d in the published fair
- * run, bench/results/fair-run.json, the worst jax-js wasm on d-ce; 4.6e-7 in the 2026-11-22 run; an
+ * float32 ulps (measured on this machine: ≤ 7.26e-7 relative for every system and config a–d in the fair runs of
+ * 2026-12-03 and 2026-12-05, bench/results/fair-run.json and fair-run-38.json, the worst jax-js wasm on d-ce in both;
+ * 4.6e-7 in the 2026-11-22 run; an
  * ill-conditioned start — c-mse at lr 0.01, whose second step overshoots — grew to 3e-5).
  * rtol = 1e-4 leaves > 100× room for other orders and other hardware while still catching real mistakes: a
  * missing ½ or 1/N moves the loss by 2× or n×, a learning rate 10% off moves it by 9.4e-4 (d-ce, N = 2) to 9.2e-2
