@@ -558,9 +558,11 @@ export { gitState };
  */
 export function hostEnv(runner: Runner): RunEnv {
   const cpus = os.cpus();
-  const git = STANDALONE ? { commit: STANDALONE.commit, dirty: STANDALONE.dirty } : gitState();
-  // The checkout's package.json (the standalone build records its commit only).
-  const version = STANDALONE ? undefined : packageVersion(fileURLToPath(new URL('..', import.meta.url)));
+  // The checkout this code is in, for both its commit and its package.json's version, whatever the current folder
+  // (the standalone build records its commit only).
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const git = STANDALONE ? { commit: STANDALONE.commit, dirty: STANDALONE.dirty } : gitState(root);
+  const version = STANDALONE ? undefined : packageVersion(root);
   return {
     runner,
     ...(version ? { version } : {}),

@@ -439,10 +439,12 @@ export function agree(rows: Row[], config: BenchConfig): void {
  * or one that states none (a GPU or CPU peer); a row that states none (ours-webgpu, ours-cpu) against the peer rows
  * that compute on the fewest threads (jax-wasm's 1-worker row beside its 2-worker one) — its count goes to
  * row.ratioThreads, and the tables say it. Of several such rows, the fastest: jax-wasm on 0 workers (its main
- * thread) and on 1 worker both compute on one thread (--jax-wasm-workers 1,0), and the slower would favour ours.
+ * thread) and on 1 worker both compute on one thread (--jax-wasm-workers 1,0), and the slower would favour ours. A peer
+ * row whose status is not 'ok' (it disagreed with the reference) is never the yardstick.
  */
 function peerRowOf(rows: Row[], r: Row, peer: SystemId): Row | undefined {
-  const peers = rows.filter((x) => x.config === r.config && x.system === peer && x.stepsPerSec && x !== r);
+  // Only a peer row that ran and agreed: a fast row that did not (agree marks it 'wrong', its steps/s kept) is no yardstick.
+  const peers = rows.filter((x) => x.config === r.config && x.system === peer && x.status === 'ok' && x.stepsPerSec && x !== r);
   const fastest = (xs: Row[]): Row | undefined => xs.reduce<Row | undefined>((best, x) => (!best || x.stepsPerSec! > best.stepsPerSec! ? x : best), undefined);
   if (r.threads !== undefined) return fastest(peers.filter((x) => computeThreads(x) === computeThreads(r))) ?? fastest(peers.filter((x) => x.threads === undefined));
   const fewest = Math.min(...peers.map((x) => computeThreads(x) ?? 0));

@@ -127,6 +127,14 @@ describe('the threads an ours-wasm row used (review bench38 item 4)', () => {
       expect([rows[0].ratios?.['jax-wasm'], rows[1].ratios?.['jax-wasm'], rows[1].ratioThreads?.['jax-wasm']]).toEqual([2, 10, 0]);
     }
   });
+
+  it("a peer row that disagreed (status 'wrong', its steps/s kept) is never the yardstick, however fast (review38c)", () => {
+    const row = (system: SystemId, stepsPerSec: number, threads: number, status: Row['status'] = 'ok'): Row => ({ system, config: 'a', status, agreeSteps: 10, stepsPerSec, threads });
+    const rows = [row('ours-wasm', 1600, 1), row('jax-wasm', 300, 1), row('jax-wasm', 800, 0, 'wrong')];
+    ratios(rows);
+    // 1600 / 300 against the 1-worker row that agreed, not 1600 / 800 against the main-thread row that did not.
+    expect([rows[0].ratios?.['jax-wasm'], rows[0].ratioThreads?.['jax-wasm']]).toEqual([1600 / 300, 1]);
+  });
 });
 
 describe('what the page\'s results and the Markdown name (review bench38 items 5 and 6)', () => {

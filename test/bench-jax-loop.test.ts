@@ -107,6 +107,14 @@ describe("bench/jax.ts's train loop (a stub jax-js)", () => {
     expect([counts.issued, counts.waits, counts.maxSinceWait, counts.reads]).toEqual([JAX_WAIT_EVERY - 1, 1, JAX_WAIT_EVERY - 1, 1]);
   });
 
+  it('a call of a whole number of intervals waits once for each, the last at its end, not twice there (review38c)', async () => {
+    const { jaxTrainer, JAX_WAIT_EVERY } = await import('../bench/jax.ts');
+    const t = await jaxTrainer(0, 'wasm', CONFIG_A, materialize(CONFIG_A));
+    Object.assign(counts, { issued: 0, sinceWait: 0, maxSinceWait: 0, waits: 0, losses: [], reads: 0 });
+    await t.train(2 * JAX_WAIT_EVERY);
+    expect([counts.issued, counts.waits, counts.reads]).toEqual([2 * JAX_WAIT_EVERY, 2, 1]);
+  });
+
   it("jaxFit (config e) waits every JAX_WAIT_EVERY batches of an epoch too, SGD and Adam", async () => {
     const { JAX_WAIT_EVERY } = await import('../bench/jax.ts');
     const { jaxFit } = await import('../bench/fit-systems.ts');

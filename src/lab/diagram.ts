@@ -415,6 +415,9 @@ export class NetworkDiagram {
     // The caption and toggle first, in the host (drawn under the drawing), so that the layout sees the box they leave.
     const shown = this.drawn(view);
     this.caption.textContent = diagramCaption(shown);
+    // NOTE: the toggle is made anew, and the foot put back, each render: focused (Tab to it, then a Train's redraws),
+    // the focus goes to the new toggle once the drawing is in place (below).
+    const toggleFocused = active instanceof HTMLElement && active.classList.contains('strip-toggle') && this.foot.contains(active);
     this.foot.replaceChildren(...this.toggle(view), this.caption);
     if (this.foot.parentNode !== this.host) this.host.append(this.foot);
     this.layout = this.layoutFor(view);
@@ -433,6 +436,7 @@ export class NetworkDiagram {
     drawing.setAttribute('aria-describedby', this.caption.id);
     // The foot after the drawing, in the DOM as on the screen: the weights and biases are one Tab stop before it.
     this.host.replaceChildren(drawing, this.foot);
+    if (toggleFocused) this.foot.querySelector<HTMLButtonElement>('.strip-toggle')?.focus({ preventScroll: true });
     // Focus was on an item: it stays on the Tab stop (that one, or where it is not drawn again — a layer now
     // summarised — the selected or first one), not dropped to the page; a unit's tooltip shows its new values.
     if (focused && stop !== undefined) this.itemEl(stop)?.focus({ preventScroll: true });

@@ -91,6 +91,8 @@ export class NetEditor {
     const spec = this.base;
     if (!spec) return;
     const f = this.form;
+    // NOTE: every control is made anew; Apply and Re-initialise have ids so that the page's run() can give the focus
+    // back to the new one after an Apply from the keyboard (src/lab/main.ts).
     f.replaceChildren();
     const table = el('table', { className: 'layers' });
     table.append(el('caption', { textContent: `Layers (${spec.inputs} inputs, fixed by the data)` }));
@@ -129,7 +131,7 @@ export class NetEditor {
     const batch = number('batch-size', this.batchSize, 'batch size', { min: '1', max: String(this.examples) });
     const seed = number('seed', this.seed, 'initialisation seed', { min: '0', step: '1' });
     const field = (label: string, input: HTMLElement) => el('label', { className: 'field' }, `${label} `, input);
-    const reinit = el('button', { type: 'button', textContent: 'Re-initialise (Xavier, seed)' });
+    const reinit = el('button', { type: 'button', textContent: 'Re-initialise (Xavier, seed)', id: 'editor-reinit' });
     reinit.addEventListener('click', () => this.apply(true));
     f.append(
       tableBox,
@@ -137,7 +139,7 @@ export class NetEditor {
       el('div', { className: 'fields' },
         field('loss', loss), field('reduction', reduction), field('learning rate η', lr),
         field(`batch size (of ${this.examples})`, batch), field('seed', seed)),
-      el('div', { className: 'buttons' }, el('button', { type: 'submit', textContent: 'Apply' }), reinit),
+      el('div', { className: 'buttons' }, el('button', { type: 'submit', textContent: 'Apply', id: 'editor-apply' }), reinit),
     );
     this.read = () => ({
       loss: loss.value as NetworkSpec['loss'],

@@ -64,7 +64,9 @@ async function run(what: string, work: () => Promise<void>): Promise<void> {
     delete document.body.dataset.busy;
     updateButtons();
     const now = document.activeElement;
-    if (before instanceof HTMLElement && before.isConnected && !isOff(before) && (now === null || now === document.body || isOff(now))) before.focus({ preventScroll: true });
+    // A control the action made anew (the editor's Apply, which shows the net again) is found by its id.
+    const back = before instanceof HTMLElement && !before.isConnected && before.id ? document.getElementById(before.id) : before;
+    if (back instanceof HTMLElement && back.isConnected && !isOff(back) && (now === null || now === document.body || isOff(now))) back.focus({ preventScroll: true });
     if (redrawPending) redrawRestored();
     if (lostPending) afterDeviceLoss();
   }

@@ -162,7 +162,11 @@ describe('the course lab, built and served', () => {
     expect(await page.$$eval('#editor table.layers tbody tr', (r) => r.length)).toBe(2);
     // A new learning rate, same shapes: training goes on from the trained weights.
     await page.$eval('#lr', (e) => { (e as HTMLInputElement).value = '0.5'; });
-    await act(page, '#editor button[type="submit"]');
+    await page.focus('#editor button[type="submit"]');
+    await page.keyboard.press('Enter');
+    await idle(page);
+    // Apply from the keyboard rebuilds the editor: the focus is on the new Apply, not dropped to the page (review38c).
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('editor-apply');
     const relr = await download(page, '#export-spec', 'xor-2-4-1.json');
     expect(relr.params).toEqual(trained.params);
     expect(relr.lr).toBe(0.5);

@@ -451,7 +451,12 @@ describe('the course lab, built and served', () => {
     const errors: string[] = [];
     const page = await openLab(errors, '#preset=mnist');
     await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '30'; });
+    // A keyboard user on the Expand toggle keeps the focus through a Train's redraws (each made the toggle anew and
+    // dropped the focus to the page: review38c).
+    await page.focus('#diagram .strip-toggle');
     await act(page, '#train');
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('strip-toggle'))).toBe(true);
+    await page.evaluate(() => (document.activeElement as HTMLElement).blur());
     const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
     expect(last).toBeLessThan(first);
     expect(await page.$$eval('#confusion table tbody tr', (r) => r.length)).toBe(10);
