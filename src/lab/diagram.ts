@@ -4,16 +4,19 @@
  * (colour by sign, width by |w|) and every bias value a small box; each edge and bias is a button that
  * selects that parameter (click, or Enter/Space), so the lab can explain its gradient.
  *
- * Keyboard: the units, inputs, strips, weights and biases are ONE Tab stop (a roving tabindex; the weights and biases
- * in a role="group" named "Weights and biases: arrow keys move, Enter selects"): the selected parameter has
- * tabindex="0" (the first drawn parameter when the selected is not drawn, the first item when none is), every other
- * -1, and the one focused last keeps the 0 when focus leaves, also when the diagram is drawn again (a Forward, an
- * Update, a chunk of Train) while focus is elsewhere. Inside, the arrow keys move (src/lab/diagram-keys.ts, which
- * says the order: inputs, the parameters into layer 1, its units, …, the output units): along the way the layers
- * run (Right / Left in the left → right drawing, Down / Up top → bottom) to the next / previous list's item at the
- * same place; across it to the next / previous item of the list; Home / End to the first / last. Focus stays on the
- * same item when the diagram is drawn again. A focused unit, input or strip (the keyboard, a click, a tap: a touch
- * screen has no hover) shows its <title> — its values — in a tooltip at the page's text size; Escape hides it.
+ * Keyboard: the units, inputs, strips, weights and biases are ONE Tab stop (a roving tabindex; all of them in a
+ * role="group" named ITEMS_LABEL, which says what the keys do, so that a screen reader landing on a unit hears it
+ * too): the selected parameter has tabindex="0" (the first drawn parameter when the selected is not drawn, the first
+ * item when none is), every other -1, and the one focused last keeps the 0 when focus leaves, also when the diagram
+ * is drawn again (a Forward, an Update, a chunk of Train) while focus is elsewhere — not when another net is shown
+ * (another view.net: a preset, an edit, a backend switch; the lab loads the net anew): there the selected parameter
+ * is. Inside, the arrow keys move (src/lab/diagram-keys.ts, which says the order: inputs, the parameters into layer
+ * 1, its units, …, the output units): along the way the layers run (Right / Left in the left → right drawing, Down /
+ * Up top → bottom) to the next / previous list's item at the same place; across it to the next / previous item of
+ * the list; Home / End to the first / last. Focus stays on the same item when the diagram is drawn again. A focused unit, input or strip (the keyboard, a click, a tap: a touch
+ * screen has no hover) shows its <title> — its values — in a tooltip at the page's text size; Escape hides it until
+ * focus moves to another item (the diagram drawn again with the unit still focused does not bring it back). Space on
+ * a unit does nothing (it would scroll the page).
  *
  * The pure part — positions, labels, aria-labels, which units are elided or summarised — is
  * `diagramModel(view)` in src/lab/diagram-model.ts (Node tests need no DOM); this file only turns that model
@@ -29,7 +32,8 @@
  *   .nd-node-circle, .nd-node-name, .nd-node-values   its circle, its name, its z / a / δ lines
  *   .nd-ring             a focused unit's or strip's ring (shown while it is :focus-visible)
  *   .nd-tip              the <div> (in the host, aria-hidden) of a focused unit's, input's or strip's tooltip
- *   .nd-params           the <g role="group"> of every weight and bias button (and .nd-selection, .nd-focus)
+ *   .nd-items            the <g role="group"> of every item the arrow keys visit: .nd-params, then .nd-nodes
+ *   .nd-params           the <g> of every weight and bias button (and .nd-selection, .nd-focus)
  *   .nd-edge             a weight: <g role="button" tabindex="0|-1" data-param="W[l][i][j]">; .selected when chosen
  *   .nd-edge-line        the visible line (stroke = sign colour, stroke-width = |w|)
  *   .nd-edge-hit         the wide transparent line under it that takes the clicks; focused, the dark focus ring
@@ -93,8 +97,8 @@ function haloText(x: number, y: number, text: string, attrs: Attrs): SVGTextElem
   return svg('text', { x: r2(x), y: r2(y), 'text-anchor': 'middle', stroke: '#ffffff', 'stroke-width': 4, 'stroke-linejoin': 'round', 'paint-order': 'stroke', ...attrs }, text);
 }
 
-/** The name of the group of weight and bias buttons: what the arrow keys do there. */
-const PARAMS_LABEL = 'Weights and biases: arrow keys move, Enter selects';
+/** The name of the group of units, inputs, strips, weights and biases: what the keys do there. */
+const ITEMS_LABEL = 'Inputs, units, weights and biases: arrow keys move, Enter selects a weight or bias';
 
 /**
  * A weight's or bias's button, named by its <title> (the hover tooltip too). NOTE: no aria-label beside it: with
@@ -217,9 +221,13 @@ function modelToSvg(m: DiagramModel, stop: string | undefined): SVGSVGElement {
   const bandLayer = svg('g', { class: 'nd-bands', 'aria-hidden': 'true' });
   for (const pts of m.bands) bandLayer.append(svg('polygon', { points: pts, fill: '#94a3b8', 'fill-opacity': 0.22, stroke: '#94a3b8', 'stroke-opacity': 0.5 }));
   for (const st of m.strips) nodeLayer.append(stripEl(st));
-  const params = svg('g', { class: 'nd-params', role: 'group', 'aria-label': PARAMS_LABEL });
+  const params = svg('g', { class: 'nd-params' });
   params.append(edgeLayer, selection, focus, biasLayer);
-  root.append(svg('style', {}, FOCUS_CSS), bandLayer, params, nodeLayer, labels);
+  // One group around every item the arrow keys visit: its name says what the keys do, wherever focus lands (a unit
+  // is the Tab stop where no parameter is drawn one by one: MNIST summarised).
+  const items = svg('g', { class: 'nd-items', role: 'group', 'aria-label': ITEMS_LABEL });
+  items.append(params, nodeLayer);
+  root.append(svg('style', {}, FOCUS_CSS), bandLayer, items, labels);
   for (const el of root.querySelectorAll(ITEMS)) if (itemKey(el) === stop) el.setAttribute('tabindex', '0');
   return root;
 }
@@ -263,6 +271,8 @@ export class NetworkDiagram {
   private edges = new Map<string, DiagramEdge>();
   /** The item focused last (its key), the Tab stop when the diagram is drawn again with focus elsewhere. */
   private lastFocused: string | null = null;
+  /** The item whose tooltip Escape hid (its key): hidden through redraws until focus moves to another item. */
+  private tipDismissed: string | null = null;
   /** Wide layers one unit at a time (the "Expand" toggle) instead of as strips. */
   private expanded = false;
   private last: DiagramView | null = null;
@@ -339,29 +349,36 @@ export class NetworkDiagram {
         if (to !== undefined && to !== from) this.itemEl(to)?.focus();
         return;
       }
-      if (ev.key === 'Escape') this.tip.hidden = true;
+      if (ev.key === 'Escape') {
+        this.tipDismissed = from;
+        this.tip.hidden = true;
+      }
       if (ev.key !== 'Enter' && ev.key !== ' ') return;
+      ev.preventDefault(); // Space would scroll the page (on a unit too, where it does nothing)
       const p = this.paramOf(ev.target);
-      if (!p) return;
-      ev.preventDefault(); // Space would scroll the page
-      this.onSelect(p);
+      if (p) this.onSelect(p);
     });
     // The roving tabindex: the item focused last (arrows, click, tap, Tab) is the one Tab stop.
     host.addEventListener('focusin', (ev) => {
       const key = this.keyOf(ev.target);
       if (key === undefined) return;
       this.lastFocused = key;
+      if (key !== this.tipDismissed) this.tipDismissed = null;
       this.rove(key);
       this.showFocus(key);
       this.showTip(key);
     });
-    host.addEventListener('focusout', () => { this.tip.hidden = true; });
+    host.addEventListener('focusout', (ev) => {
+      this.tip.hidden = true;
+      // Focus gone to another item, or out of the diagram to another element (not dropped by a redraw: no target).
+      if (ev.relatedTarget instanceof Element && this.keyOf(ev.relatedTarget) !== this.tipDismissed) this.tipDismissed = null;
+    });
   }
 
   /** The tooltip of unit, input or strip `key` (none for a weight or bias: its name is drawn), over it or else under it. */
   private showTip(key: string): void {
     const el = this.itemEl(key);
-    const text = el && !el.hasAttribute('data-param') ? el.querySelector(':scope > title')?.textContent : null;
+    const text = el && !el.hasAttribute('data-param') && key !== this.tipDismissed ? el.querySelector(':scope > title')?.textContent : null;
     this.tip.hidden = !text;
     if (!el || !text) return;
     this.tip.textContent = text;
@@ -409,9 +426,17 @@ export class NetworkDiagram {
    * wide layers are strips (with an Expand toggle), and in a host of fixed size the layers run the way that draws larger.
    */
   render(view: DiagramView): void {
+    // Another net: the keys focused before name its items (x:0, z:0:0, W[0][0][0] …), not the ones focused here.
+    const sameNet = this.last?.net === view.net;
+    if (!sameNet) {
+      this.lastFocused = null;
+      this.tipDismissed = null;
+    }
     this.last = view;
     const active = document.activeElement;
-    const focused = (active instanceof Element && this.host.contains(active) ? itemKey(active) : undefined) ?? null;
+    const inHost = active instanceof Element && this.host.contains(active) ? itemKey(active) : undefined;
+    // The item focused now, kept focused if drawn again (another net's: its Tab stop takes the focus instead).
+    const focused = sameNet ? inHost ?? null : null;
     // The caption and toggle first, in the host (drawn under the drawing), so that the layout sees the box they leave.
     const shown = this.drawn(view);
     this.caption.textContent = diagramCaption(shown);
@@ -439,7 +464,7 @@ export class NetworkDiagram {
     if (toggleFocused) this.foot.querySelector<HTMLButtonElement>('.strip-toggle')?.focus({ preventScroll: true });
     // Focus was on an item: it stays on the Tab stop (that one, or where it is not drawn again — a layer now
     // summarised — the selected or first one), not dropped to the page; a unit's tooltip shows its new values.
-    if (focused && stop !== undefined) this.itemEl(stop)?.focus({ preventScroll: true });
+    if (inHost !== undefined && stop !== undefined) this.itemEl(stop)?.focus({ preventScroll: true });
     else this.tip.hidden = true;
   }
 

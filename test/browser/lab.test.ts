@@ -70,6 +70,8 @@ describe('the course lab, built and served', () => {
         stops: items.filter((e) => e.getAttribute('tabindex') === '0').map(key),
         others: items.filter((e) => e.getAttribute('tabindex') !== '0').every((e) => e.getAttribute('tabindex') === '-1'),
         group: host.querySelector('[data-param]')!.closest('[role="group"]')!.getAttribute('aria-label'),
+        // The focused item's group: a unit's too says what the keys do (units sat outside the weights' group).
+        focusGroup: document.activeElement?.closest('[role="group"]')?.getAttribute('aria-label'),
       };
     });
     // A focused unit or input shows its values (the hover tooltip's): in its name, and in a tooltip at the page's
@@ -91,7 +93,8 @@ describe('the course lab, built and served', () => {
     };
     await page.$eval('#editor-box summary', (e) => (e as HTMLElement).focus());
     await page.keyboard.press('Tab');
-    expect(await keyboard()).toEqual({ focused: 'W[1][0][0]', stops: ['W[1][0][0]'], others: true, group: 'Weights and biases: arrow keys move, Enter selects' });
+    const GROUP = 'Inputs, units, weights and biases: arrow keys move, Enter selects a weight or bias';
+    expect(await keyboard()).toEqual({ focused: 'W[1][0][0]', stops: ['W[1][0][0]'], others: true, group: GROUP, focusGroup: GROUP });
     const moves: [KeyInput, string][] = [
       ['ArrowDown', 'W[1][0][1]'], ['ArrowLeft', 'z:0:1'], ['ArrowLeft', 'W[0][0][1]'], ['ArrowDown', 'W[0][1][0]'], ['ArrowDown', 'W[0][1][1]'],
       ['ArrowDown', 'b[0][0]'], ['ArrowRight', 'z:0:1'], ['ArrowRight', 'W[1][0][1]'], ['ArrowRight', 'z:1:0'], ['ArrowDown', 'z:1:0'],
@@ -100,7 +103,7 @@ describe('the course lab, built and served', () => {
     const tips = new Map<string, Awaited<ReturnType<typeof tip>>>();
     for (const [key, to] of moves) {
       await page.keyboard.press(key);
-      expect(await keyboard(), `${key} → ${to}`).toMatchObject({ focused: to, stops: [to], others: true });
+      expect(await keyboard(), `${key} → ${to}`).toMatchObject({ focused: to, stops: [to], others: true, focusGroup: GROUP });
       tips.set(to, await tip());
     }
     // The lecture's printed values (after Backward), not the lab's: h2's z and a, ŷ, x1; a weight has no tooltip.
@@ -110,6 +113,8 @@ describe('the course lab, built and served', () => {
       expect(t.text, names.join()).toBe(t.name);
       for (const name of names) expect(shows(t.text ?? '', name), `${name} in ${t.text}`).toBe(true);
       expect(t.text).toMatch(/δ_\w+ = −?\d\.\d{4}$/);
+      // δ_out against the lecture's printed value (h2's δ is not printed).
+      if (t === out) expect(shows(t.text ?? '', 'δ_out'), `δ_out in ${t.text}`).toBe(true);
       expect(t, t.text ?? '').toMatchObject({ role: 'image', inside: true });
       expect(t.px).toBeGreaterThanOrEqual(12);
     }
@@ -118,11 +123,25 @@ describe('the course lab, built and served', () => {
     await page.keyboard.press('End');
     await page.keyboard.press('Escape');
     expect(await tip()).toMatchObject({ name: out.name, text: null });
+    // Space on a unit does not scroll the page (its default prevented: it was, on a weight or bias only).
+    await page.evaluate(() => window.addEventListener('keydown', (e) => { (window as unknown as { spaceKept?: boolean }).spaceKept = e.key === ' ' && !e.defaultPrevented; }, { once: true }));
+    await page.keyboard.press('Space');
+    expect(await page.evaluate(() => (window as unknown as { spaceKept?: boolean }).spaceKept)).toBe(false);
+    // Escape sticks while the unit stays focused: the diagram drawn again (Forward, Loss, Backward again, from
+    // code: focus stays on the output unit) showed the tooltip again each time; moving to another item shows its own.
+    for (const step of ['#step-forward', '#step-loss', '#step-backward']) {
+      await act(page, step);
+      expect(await keyboard(), step).toMatchObject({ focused: 'z:1:0' });
+      expect((await tip()).text, step).toBeNull();
+    }
     // A click or tap on a unit focuses it and shows the same tooltip (a touch screen has no hover).
     const hc = await page.$eval('#diagram [data-node="z:0:0"] .nd-node-circle', (c) => { const r = c.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; });
     await page.mouse.click(hc[0], hc[1]);
     expect(await keyboard()).toMatchObject({ focused: 'z:0:0', stops: ['z:0:0'] });
     expect((await tip()).text).toMatch(/^z_h1 = .*, a_h1 = .*, δ_h1 = /);
+    // Back on the output unit (another item was focused in between): its tooltip shows again.
+    await page.keyboard.press('End');
+    expect((await tip()).text).toBe(out.text);
     await page.keyboard.press('Home');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
@@ -209,8 +228,25 @@ describe('the course lab, built and served', () => {
     const errors: string[] = [];
     const page = await openLab(errors);
     let biasPresets = 0;
+    // The Tab stop of a net just shown is its selected parameter, not the item focused last in the one before
+    // (x1, focused and left: the next net draws an x:0 too, and it was the Tab stop).
+    let stopChecks = 0;
     for (const p of PRESETS) {
+      const leftOn = await page.$eval('#diagram', (host) => {
+        const x1 = host.querySelector<SVGGElement>('[data-node="x:0"]');
+        x1?.focus();
+        (document.getElementById('preset') as HTMLElement).focus();
+        return x1 ? host.querySelector('[tabindex="0"]')?.getAttribute('data-node') : null;
+      });
       await choosePreset(page, p.id);
+      const stop = await page.$eval('#diagram', (host) => ({
+        stops: [...host.querySelectorAll('[tabindex="0"]')].map((e) => e.getAttribute('data-param') ?? e.getAttribute('data-node')),
+        selected: host.querySelector('.selected[data-param]')?.getAttribute('data-param'),
+      }));
+      if (leftOn === 'x:0' && stop.selected) {
+        expect(stop.stops, p.id).toEqual([stop.selected]);
+        stopChecks += 1;
+      }
       expect(await errorNotice(page), p.id).toBe('');
       expect(await page.$$eval('#diagram [data-node]', (els) => els.length), p.id).toBeGreaterThan(0);
       expect(await text(page, '#stage-out'), p.id).toMatch(/loaded/);
@@ -255,6 +291,7 @@ describe('the course lab, built and served', () => {
       }
     }
     expect(biasPresets, 'presets with bias squares').toBeGreaterThan(5);
+    expect(stopChecks, 'nets whose Tab stop was checked').toBeGreaterThan(5);
     expect(errors).toEqual([]);
   });
 
