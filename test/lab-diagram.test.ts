@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { initParams } from '../src/init.ts';
 import { chooseLayout, fitScale } from '../src/lab/diagram.ts';
-import { itemLists, type MoveKey, moveFrom, tabStop } from '../src/lab/diagram-keys.ts';
+import { itemLists, keyedItems, type MoveKey, moveFrom, tabStop } from '../src/lab/diagram-keys.ts';
 import {
   BIAS_NAME_DY, BIAS_STROKE_SELECTED, columnSlots, diagramCaption, diagramModel, diagramSizes, type DiagramView, EDGE_LABEL_SIZE, LABEL_CHAR, MARKER_SIZE, MAX_SHOWN, NEGATIVE,
   POSITIVE,
@@ -192,8 +192,7 @@ describe('network diagram model', () => {
 
   it('the arrow keys\' order (diagram-keys.ts): inputs, weights then biases, units, …; along the layers, across them, Home / End; a band skipped; the Tab stop', async () => {
     const m = diagramModel(await viewOf(spec221, false));
-    const params = [...m.edges, ...m.biases].map((x) => ({ key: x.key, param: x.param }));
-    const items = [...params, ...m.nodes.map((nd) => ({ key: nd.key, node: { column: nd.column, index: nd.index } }))];
+    const items = keyedItems(m);
     // The way the data flows: x1 x2 | w1 w2 w3 w4 b1 | h1 h2 | w5 w6 b2 | out.
     expect(itemLists(items).map((l) => l.map((x) => x.key))).toEqual([
       ['x:0', 'x:1'], ['W[0][0][0]', 'W[0][0][1]', 'W[0][1][0]', 'W[0][1][1]', 'b[0][0]'], ['z:0:0', 'z:0:1'], ['W[1][0][0]', 'W[1][0][1]', 'b[1][0]'], ['z:1:0'],
@@ -230,11 +229,7 @@ describe('network diagram model', () => {
     // the first layer's units goes to the strip, then to the units after it, then to the last layer's weights.
     const net = validateNet({ inputs: 2, layers: [2, 16, 2, 2].map((units) => ({ units, activation: 'tanh' as const })), loss: 'mse' });
     const banded = diagramModel({ net, naming: new Naming(net, undefined), params: initParams(net, 'xavier', 1), X: new Float32Array(2), n: 1, example: 0, values: {}, summarise: true });
-    const drawn = [
-      ...[...banded.edges, ...banded.biases].map((x) => ({ key: x.key, param: x.param })),
-      ...banded.nodes.map((nd) => ({ key: nd.key, node: { column: nd.column, index: nd.index } })),
-      ...banded.strips.map((st) => ({ key: `strip:${st.column}`, node: { column: st.column, index: 0 } })),
-    ];
+    const drawn = keyedItems(banded);
     expect(itemLists(drawn).map((l) => l.length)).toEqual([2, 6, 2, 1, 2, 6, 2]);
     expect(moveFrom(drawn, 'z:0:1', 'ArrowRight', 'columns')).toBe('strip:2');
     expect(moveFrom(drawn, 'strip:2', 'ArrowRight', 'columns')).toBe('z:2:0');

@@ -15,6 +15,7 @@
  * or input shows its values (its tooltip).
  */
 import type { ParamId } from '../notation/names.ts';
+import type { DiagramModel } from './diagram-types.ts';
 
 /** A drawn parameter: its data-param key and its ParamId. */
 export interface KeyedParam {
@@ -32,6 +33,18 @@ export interface KeyedNode {
 export type KeyedItem = KeyedParam | KeyedNode;
 
 const isParam = (x: KeyedItem): x is KeyedParam => 'param' in x;
+
+/** A strip's key (it has no data-node: one strip stands for a whole column): "strip:<column>". */
+export const stripKey = (column: number): string => `strip:${column}`;
+
+/** What a drawing's arrow keys visit: its weights and biases, its units and inputs, its strips (each at index 0). */
+export function keyedItems(m: Pick<DiagramModel, 'edges' | 'biases' | 'nodes' | 'strips'>): KeyedItem[] {
+  return [
+    ...[...m.edges, ...m.biases].map((x) => ({ key: x.key, param: x.param })),
+    ...m.nodes.map((nd) => ({ key: nd.key, node: { column: nd.column, index: nd.index } })),
+    ...m.strips.map((st) => ({ key: stripKey(st.column), node: { column: st.column, index: 0 } })),
+  ];
+}
 
 /** The keys that move; any other key is not the diagram's to handle (moveKey gives undefined). */
 export const MOVE_KEYS = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End'] as const;

@@ -50,7 +50,7 @@
  *   .nd-caption          the caption: a <p>, the SVG's aria-describedby
  */
 import type { ParamId } from '../notation/names.ts';
-import { isMoveKey, type KeyedItem, moveFrom, tabStop } from './diagram-keys.ts';
+import { isMoveKey, type KeyedItem, keyedItems, moveFrom, stripKey, tabStop } from './diagram-keys.ts';
 import {
   BIAS_NAME_DY, BIAS_STROKE, BIAS_STROKE_SELECTED, COMPACT_ABOVE, type DiagramBias, diagramCaption, type DiagramEdge, type DiagramModel, diagramModel, type DiagramNode, diagramSizes, type DiagramStrip,
   type DiagramView, EDGE_LABEL_SIZE, MARKER_SIZE, MAX_SHOWN, r2, type Segment,
@@ -237,7 +237,7 @@ const ITEMS = '[data-param],[data-node],[data-strip]';
 /** An item's key: its data-param, its data-node, or "strip:<column>". */
 function itemKey(el: Element): string | undefined {
   const strip = el.getAttribute('data-strip');
-  return el.getAttribute('data-param') ?? el.getAttribute('data-node') ?? (strip === null ? undefined : `strip:${strip}`);
+  return el.getAttribute('data-param') ?? el.getAttribute('data-node') ?? (strip === null ? undefined : stripKey(Number(strip)));
 }
 
 type Box = { width: number; height: number };
@@ -449,11 +449,7 @@ export class NetworkDiagram {
     const model = diagramModel({ layout: this.layout, ...shown });
     const buttons = [...model.edges, ...model.biases];
     this.byKey = new Map(buttons.map((x) => [x.key, x.param]));
-    this.items = [
-      ...buttons.map((x) => ({ key: x.key, param: x.param })),
-      ...model.nodes.map((nd) => ({ key: nd.key, node: { column: nd.column, index: nd.index } })),
-      ...model.strips.map((st) => ({ key: `strip:${st.column}`, node: { column: st.column, index: 0 } })),
-    ];
+    this.items = keyedItems(model);
     this.edges = new Map(model.edges.map((e) => [e.key, e]));
     // The Tab stop: the item focused now or last if it is drawn again, else the selected parameter, else the first.
     const stop = tabStop(this.items, focused ?? this.lastFocused, buttons.find((x) => x.selected)?.key);
