@@ -22,7 +22,7 @@ import { fitInNode, withNodeModel } from './in-node.ts';
 import { packageRoot, resolvesFrom, shellPath, within } from './io.ts';
 import { openWebGpu, type WebGpu } from './webgpu.ts';
 import type { Status } from '../worked/check.ts';
-import { atDecimals, minus } from '../worked/report.ts';
+import { atDecimals, erratumWhy, minus } from '../worked/report.ts';
 import { WasmBackend } from '../wasm/backend.ts';
 import type { ValueSource } from '../worked/sources.ts';
 import { label, loadLecture, stepSource, unprintedUpdates, verdicts, type Claim, type Lecture, type StepResult } from './lecture.ts';
@@ -96,7 +96,7 @@ export function lectureRows(lecture: Lecture, backends: string[], sources: Value
   lecture.claims.forEach((claim, k) => {
     const values = sources.map((source) => source.value(claim.ref, undefined, 'claim'));
     const e = claim.erratum;
-    if (e) notes.push(`  [${notes.length + 1}] line ${claim.line ?? '?'}, ${claim.name}: ${e.why}${e.doubt === undefined ? '' : ` Doubt: ${e.doubt}`}`);
+    if (e) notes.push(`  [${notes.length + 1}] line ${claim.line ?? '?'}, ${claim.name}: ${erratumWhy(e)}`);
     const { text, failed } = verdictText(claim, backends.map((backend, i) => ({ backend, v: judged[i][k] })), e ? notes.length : undefined);
     ok &&= !failed;
     rows.push([String(claim.line ?? ''), label(claim, lecture.naming), claim.printedText, ...values.map(engineText), text]);

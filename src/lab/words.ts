@@ -3,7 +3,7 @@
  * example"), the Lecture checks table's rows and the Backward stage line's formulas. No DOM (test/lab-files.test.ts).
  */
 import type { ClaimCheck } from '../worked/check.ts';
-import { claimEngine, claimPrinted } from '../worked/report.ts';
+import { claimEngine, claimPrinted, erratumWhy } from '../worked/report.ts';
 import { subDigits } from '../notation/ids.ts';
 import type { Net } from '../spec.ts';
 
@@ -34,8 +34,8 @@ export const CLAIM_COLUMNS = ['line', 'claim', 'printed', 'engine', 'verdict'] a
  * engine's value and the verdict (an erratum's why, and its doubt where it has one). The line tells apart rows otherwise the same (ŷ 0.7514 on lines 39 and 41).
  */
 export function claimCells(c: ClaimCheck): string[] {
-  const doubt = c.claim.erratum?.doubt === undefined ? '' : ` Doubt: ${c.claim.erratum.doubt}`;
-  const verdict = c.status === 'match' ? '✓ matches' : c.status === 'known-erratum' ? `erratum: ${c.claim.erratum?.why ?? ''}${doubt}` : `✗ ${c.status}`;
+  const e = c.claim.erratum;
+  const verdict = c.status === 'match' ? '✓ matches' : c.status === 'known-erratum' ? `erratum: ${e ? erratumWhy(e) : ''}` : `✗ ${c.status}`;
   return [c.claim.line === undefined ? '' : String(c.claim.line), c.claim.name + (c.example !== undefined ? ` (example ${c.example + 1})` : ''), claimPrinted(c.claim), claimEngine(c), verdict];
 }
 

@@ -31,6 +31,11 @@ function short(v: number): string {
   return minus(Math.abs(v) >= 1e-4 && Math.abs(v) < 1e7 ? String(Number(v.toPrecision(7))) : v.toExponential(6));
 }
 
+/** An erratum's why, then its doubt where it has one (" Doubt: …"), as the demo's footnotes and the lab's verdicts write it. */
+export function erratumWhy(e: { why: string; doubt?: string }): string {
+  return `${e.why}${e.doubt === undefined ? '' : ` Doubt: ${e.doubt}`}`;
+}
+
 /** A claim as the text printed it: a number at its printed decimals (0.0150 keeps its zero; Unicode minus), or the formula. */
 export function claimPrinted(c: WorkedClaim): string {
   return isFormulaClaim(c) ? c.formula : atDecimals(c.printed, c.decimals);
