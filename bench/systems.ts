@@ -48,6 +48,8 @@ export type WebGpuVariant = (typeof WEBGPU_VARIANTS)[number];
 /** Why a config, a system or a kernel variant may be named only once in a list. */
 const ONCE = { configs: 'each config runs once', systems: 'a system is one row per config', variants: 'each variant is one ours-webgpu row' } as const;
 const givenTwice = (k: keyof typeof ONCE, name: string): string => `'${name}' given twice (${ONCE[k]})`;
+/** The first item of a list given again, if one is. */
+const repeated = (items: string[]): string | undefined => items.find((s, i) => items.indexOf(s) !== i);
 
 /**
  * A --configs or --systems list as given, or the bench page's configs= or systems= (one rule for both): its items,
@@ -57,7 +59,7 @@ const givenTwice = (k: keyof typeof ONCE, name: string): string => `'${name}' gi
  */
 export function readNameList(k: 'configs' | 'systems', given: string): { items: string[]; twice?: string } {
   const items = given.split(',').map((s) => s.trim()).filter(Boolean);
-  const again = items.find((s, i) => items.indexOf(s) !== i);
+  const again = repeated(items);
   return again === undefined ? { items } : { items, twice: givenTwice(k, again) };
 }
 
@@ -68,7 +70,7 @@ export function readNameList(k: 'configs' | 'systems', given: string): { items: 
 export function readVariantList(given: string): { items: string[]; unknown: string[]; twice?: string } {
   const items = given.split(',').map((s) => s.trim());
   const unknown = items.filter((s) => !(WEBGPU_VARIANTS as readonly string[]).includes(s));
-  const again = items.find((s, k) => items.indexOf(s) !== k);
+  const again = repeated(items);
   return again === undefined ? { items, unknown } : { items, unknown, twice: givenTwice('variants', again) };
 }
 
