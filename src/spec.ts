@@ -336,6 +336,13 @@ function rowsToColumns(d: DataRead, features: number, field: string): { n: numbe
   return { n, data };
 }
 
+/**
+ * NOTE: toColumns is a transpose (example-major in, one row per feature out). Walking it in blocks of TILE examples
+ * writes TILE neighbours of a row at a time instead of one value per cache line; with MNIST's 8 000 × 784 the plain
+ * walk took about twice as long.
+ */
+const TILE = 16;
+
 /** Data as rows (number[][]) or as an example-major Float32Array with its example count. */
 export type DataInput = number[][] | {
   /** The number of examples, n. */
@@ -363,15 +370,12 @@ export function toColumns(input: unknown, features: number, field: string): { n:
   if (kind === 'Float32Array' || kind === 'Float64Array') length = typedLength(src);
   else if (Array.isArray(src)) length = src.length; // read once: a Proxy's answer is the one used
   else throw new SpecError(`${field}.data`, 'must be a Float32Array, Float64Array or number[]');
-  const values = src as ArrayLike<unknown>;
   if (length !== n * features) {
     throw new ShapeError(`${field}.data`, `${n}×${features} = ${n * features} values (example-major)`, `${String(length)} values`);
   }
+  if (kind === 'Float32Array' || kind === 'Float64Array') return { n, data: typedColumns(src as Float32Array | Float64Array, n, features, field) };
+  const values = src as ArrayLike<unknown>;
   const data = new Float32Array(features * n);
-  // NOTE: this is a transpose (example-major in, one row per feature out). Walking it in blocks of TILE examples
-  // writes TILE neighbours of a row at a time instead of one value per cache line; with MNIST's 8 000 × 784 the
-  // plain walk took about twice as long.
-  const TILE = 16;
   for (let c0 = 0; c0 < n; c0 += TILE) {
     const cEnd = Math.min(c0 + TILE, n);
     for (let j = 0; j < features; j++) {
@@ -385,6 +389,28 @@ export function toColumns(input: unknown, features: number, field: string): { n:
     }
   }
   return { n, data };
+}
+
+/**
+ * toColumns for a real Float32Array or Float64Array: the same transpose and the same errors, in a loop that reads
+ * only numbers. NOTE: float32(v) is finite exactly when fround(v) − fround(v) is 0 (NaN and ±∞ give NaN); a float64
+ * beyond float32's range rounds to ±∞ here, as isFloat32 refuses it. MNIST's 8 000 + 2 000 digits in headless
+ * Chromium: 26 ms against 52 ms through the general loop (2026-12-05).
+ */
+function typedColumns(src: Float32Array | Float64Array, n: number, features: number, field: string): Float32Array {
+  const data = new Float32Array(features * n);
+  for (let c0 = 0; c0 < n; c0 += TILE) {
+    const end = Math.min(c0 + TILE, n);
+    for (let j = 0; j < features; j++) {
+      const out = j * n;
+      for (let c = c0, k = c0 * features + j; c < end; c++, k += features) {
+        const v = Math.fround(src[k]);
+        if (v - v !== 0) throwFirstBad(src, n, features, field, src[k], c, j);
+        data[out + c] = v;
+      }
+    }
+  }
+  return data;
 }
 
 /**

@@ -15,7 +15,7 @@ import { lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
 import { explainer } from '../src/notation/explain.ts';
 import { evalExpr, namesIn, parseExpr } from '../src/notation/expr.ts';
-import { validateNet, validateSpec, type NetworkSpec } from '../src/spec.ts';
+import { toColumns, validateNet, validateSpec, type NetworkSpec } from '../src/spec.ts';
 import { epochOrder } from '../src/train/fit.ts';
 import { checkWorked } from '../src/worked/check.ts';
 import type { WorkedExample } from '../src/worked/worked.ts';
@@ -165,6 +165,21 @@ describe('class 3: no coercion in the {examples, data} form, no sparse holes', (
     // LECTURE has 2 inputs: example 1's second value and example 2's first are bad; example-major, x[1][1] comes first.
     const data = [0.05, 0.1, 0.2, 1e39, Number.NaN, 0.3];
     expectTyped(thrown(() => validateSpec({ ...LECTURE, x: { examples: 3, data } })), NonFiniteError, 'x[1][1]', /float32 range/);
+  });
+
+  it('typed data (its own loop, toColumns typedColumns) names the same first bad value, and converts as number[] does', () => {
+    const data = [0.05, 0.1, 0.2, Number.POSITIVE_INFINITY, Number.NaN, 0.3];
+    expectTyped(thrown(() => validateSpec({ ...LECTURE, x: { examples: 3, data: Float32Array.from(data) } })), NonFiniteError, 'x[1][1]', /is Infinity/);
+    const wide = [0.05, 0.1, 0.2, 1e39, Number.NaN, 0.3];
+    expectTyped(thrown(() => validateSpec({ ...LECTURE, x: { examples: 3, data: Float64Array.from(wide) } })), NonFiniteError, 'x[1][1]', /float32 range/);
+    // 37 examples × 3 features: two whole blocks of 16 and a partial one; −0, a float64 that rounds, one that flushes to 0.
+    const values = Array.from({ length: 37 * 3 }, (_, k) => (k === 5 ? -0 : k === 7 ? 1e-50 : k % 4 === 1 ? 0.1 + k / 3 : -k * 1.000000001));
+    const plain = toColumns({ examples: 37, data: values }, 3, 'x').data;
+    for (const typed of [Float64Array.from(values), Float32Array.from(values)]) {
+      const { n, data } = toColumns({ examples: 37, data: typed }, 3, 'x');
+      expect(n).toBe(37);
+      expect(Array.from(data).map((v) => Object.is(v, -0) ? '-0' : v)).toEqual(Array.from(plain).map((v) => Object.is(v, -0) ? '-0' : v));
+    }
   });
 
   it('holes in rows, in W and in layers are refused (forEach would skip them)', () => {

@@ -11,7 +11,7 @@ import type { NetworkSpec, Params } from '../src/spec.ts';
 import type { OptimizerSpec } from '../src/train/optimizers.ts';
 import { MNIST_BAR, formatMnist, mnistFit } from './lib/mnist-fit.ts';
 import { adam, gather, momentum } from '../src/cpu/kernels.ts';
-import { type TrainExports, WasmTrainer, trainModule } from '../src/wasm/train.ts';
+import { type TrainExports, WasmTrainer, exampleMajor, gatherExamples, trainModule } from '../src/wasm/train.ts';
 import { type Allocations, counted } from './lib/count-allocations.ts';
 import { wasmBackend } from './lib/wasm-checks.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
@@ -173,18 +173,24 @@ describe('the wasm trainer kernels equal their CPU twins bitwise', () => {
     done();
   });
 
-  it('gather', async () => {
-    const rows = 3;
-    const n = Math.floor(COUNT / rows);
+  // The wasm trainer keeps a data set example-major (exampleMajor) and gathers from it; the oracle's gather reads the
+  // engine layout. 37 examples from 7: two whole blocks of 16 and a partial one, order not monotone.
+  it('gather from the example-major data set = the oracle gather from the engine layout', async () => {
+    const rows = 5;
+    const n = 51;
+    const [start, count] = [7, 37];
     const { ops, at, view, done } = await setup(3);
     const src = values().subarray(0, rows * n);
     const order = Uint32Array.from({ length: n }, (_, c) => (c * 37) % n);
-    view(0).set(src);
+    exampleMajor(src, rows, n, view(0));
     new Uint32Array(view(2).buffer, at(2), n).set(order);
-    const want = new Float32Array(rows * 10);
-    gather(src, want, order, 5, 10, rows, n);
-    ops.gather(at(0), at(1), at(2), 5, 10, rows, n);
-    expect(bitsOf(view(1).subarray(0, rows * 10))).toEqual(bitsOf(want));
+    const want = new Float32Array(rows * count);
+    gather(src, want, order, start, count, rows, n);
+    ops.gather(at(0), at(1), at(2), start, count, rows);
+    expect(bitsOf(view(1).subarray(0, rows * count))).toEqual(bitsOf(want));
+    const twin = new Float32Array(rows * count);
+    gatherExamples(view(0), twin, order, start, count, rows);
+    expect(bitsOf(twin)).toEqual(bitsOf(want));
     done();
   });
 });

@@ -11,7 +11,7 @@ import { WasmBackend } from '../src/wasm/backend.ts';
 import { type NetworkSpec, validateSpec } from '../src/spec.ts';
 import { type ClaimCheck, LECTURES, checkLecture, collectRuns, describeCheck, passes } from './lib/claims.ts';
 import { describeCase, parityCases } from './lib/random-nets.ts';
-import { BAD_INPUT_EXPECTED, badInput, describeWasm, determinism, kSteps, memoryGrowth, parity, saturation, sleepingBarriers, wasmBackend } from './lib/wasm-checks.ts';
+import { BAD_INPUT_EXPECTED, badInput, describeWasm, determinism, forwardOnly, kSteps, memoryGrowth, parity, saturation, sleepingBarriers, wasmBackend } from './lib/wasm-checks.ts';
 
 const cases = parityCases();
 const worst: number[] = [];
@@ -38,6 +38,18 @@ describe('k steps in one run', () => {
       const r = await kSteps(c, 8);
       expect(r.bitwise).toEqual([]);
       expect(r.violations, r.violations.join('\n')).toEqual([]);
+    });
+  }
+});
+
+describe("forward only (fit's predict)", () => {
+  // Every 5th parity net on 1 thread, and one big enough to split on 3.
+  const picked = [...cases.filter((_, i) => i % 5 === 0).map((c) => ({ c, threads: 1 })), { c: { ...cases[9], hidden: [257], batch: 256 }, threads: 3 }];
+  for (const { c, threads } of picked) {
+    it(`${describeCase(c)}, ${threads} thread(s): Z, A, δ_L and the losses of a step, bitwise; no δ below, dW or db written`, async () => {
+      const r = await forwardOnly(c, threads);
+      expect(r.diff).toEqual([]);
+      expect(r.touched).toEqual([]);
     });
   }
 });

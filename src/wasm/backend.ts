@@ -17,7 +17,7 @@ import type { Net } from '../spec.ts';
 import { checkOptions, describe, integerIn, oneOf } from '../checks.ts';
 import { formatBytes } from '../budget.ts';
 import { ModuleBuilder, f32x4, get, v128t } from './emit.ts';
-import { type Layout, HOST_IMPORTS, PAGE, layoutOf, netModule } from './program.ts';
+import { type Layout, HOST_IMPORTS, PAGE, type RunMode, layoutOf, netModule } from './program.ts';
 import { BARRIER_SPINS, BARRIER_STALL_MS, type BarrierOptions, ctlWords, resetBarrier } from './barrier.ts';
 import { TILING } from './kernels.ts';
 import { PEAK_CHAINS, PEAK_FLOPS_PER_ITERATION, peakModule } from './peak.ts';
@@ -262,8 +262,8 @@ export class WasmBackend implements Backend {
   }
 
   /** @internal Start workers 1 … nt−1 on a run (the caller is thread 0); `fault`: injectFault's, for this run. */
-  startWorkers(id: number, steps: number, lr: number, update: number, nt: number, layout: Layout, fault: Fault | null): void {
-    this.pool?.run(id, steps, lr, update, nt, layout.ctl, layout.ctl + 8, fault);
+  startWorkers(id: number, steps: number, lr: number, mode: RunMode, nt: number, layout: Layout, fault: Fault | null): void {
+    this.pool?.run(id, steps, lr, mode, nt, layout.ctl, layout.ctl + 8, fault);
   }
 
   /**

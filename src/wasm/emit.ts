@@ -132,6 +132,21 @@ export const v128 = {
   /** v128.load32_splat: one f32 from memory into all four lanes. */
   load32Splat: (addr: Code, offset = 0): Code => [...addr, ...mem([0xfd, 0x09], 2, offset)],
   zero: (): Code => [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
+  /** v128.load64_zero: 8 bytes (two f32) into the low half, the high half 0. */
+  load64Zero: (addr: Code, offset = 0): Code => [...addr, ...mem([0xfd, ...uleb(0x5d)], 3, offset)],
+  /** v128.store64_lane 0: the low 8 bytes (two f32) to memory. */
+  store64Low: (addr: Code, value: Code, offset = 0): Code => [...addr, ...value, ...mem([0xfd, ...uleb(0x5b)], 3, offset), 0],
+};
+
+/** f64x2: two float64 lanes, each computed as the scalar f64 operation (IEEE, correctly rounded). */
+export const f64x2 = {
+  splat: un([0xfd, ...uleb(0x14)]),
+  add: bin([0xfd, ...uleb(0xf0)]), sub: bin([0xfd, ...uleb(0xf1)]), mul: bin([0xfd, ...uleb(0xf2)]), div: bin([0xfd, ...uleb(0xf3)]),
+  sqrt: un([0xfd, ...uleb(0xef)]),
+  /** f64x2.promote_low_f32x4: the two low f32 lanes, each as f64.promote. */
+  promoteLow: un([0xfd, ...uleb(0x5f)]),
+  /** f32x4.demote_f64x2_zero: each lane as f32.demote, into the two low f32 lanes (the high two 0). */
+  demoteZero: un([0xfd, ...uleb(0x5e)]),
 };
 
 export const f32x4 = {

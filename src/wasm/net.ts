@@ -7,12 +7,12 @@ import { type BackendNet, type ReadRequest, type Readback, maxAbsOf } from '../b
 import { DisposedError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength, cloneParams } from '../spec.ts';
-import type { Layout } from './program.ts';
+import { type Layout, RUN_MODE, type RunMode } from './program.ts';
 import { ctlWords, resetBarrier } from './barrier.ts';
 import type { WasmBackend } from './backend.ts';
 
-/** A net's `run` export: `steps` steps as thread `tid` of `nt`. */
-export type RunFn = (steps: number, lr: number, update: number, tid: number, nt: number) => void;
+/** A net's `run` export: `steps` steps as thread `tid` of `nt`; `mode` a RUN_MODE (./program.ts). */
+export type RunFn = (steps: number, lr: number, mode: RunMode, tid: number, nt: number) => void;
 
 /** Views of one net's arrays in the wasm memory (remade only when the memory's buffer changes). */
 export interface NetViews {
@@ -133,6 +133,15 @@ export class WasmNet implements BackendNet {
    * barrier.stallMs with no arrival (./barrier.ts), disposes the backend and throws WasmThreadError (`stalled`).
    */
   run(steps: number, lr: number, update: boolean): void {
+    this.launch(steps, lr, update ? RUN_MODE.update : RUN_MODE.step);
+  }
+
+  /** @internal One forward pass and the output (A_L, the per-example losses, δ_L), on this net's threads as run: fit's predict. */
+  forward(): void {
+    this.launch(1, 0, RUN_MODE.forward);
+  }
+
+  private launch(steps: number, lr: number, mode: RunMode): void {
     this.live();
     this.backend.checkWorkers();
     const nt = this.threads;
@@ -141,15 +150,15 @@ export class WasmNet implements BackendNet {
     const ctl = this.ctlView;
     resetBarrier(ctl);
     const fault = this.backend.takeFault(nt);
-    if (nt > 1) this.backend.startWorkers(this.id, steps, lr, update ? 1 : 0, nt, this.layout, fault);
+    if (nt > 1) this.backend.startWorkers(this.id, steps, lr, mode, nt, this.layout, fault);
     let threw = false;
     let own: unknown = undefined;
     try {
       if (fault?.tid === 0) {
-        this.runFn(Math.min(fault.after, steps), lr, update ? 1 : 0, 0, nt);
+        this.runFn(Math.min(fault.after, steps), lr, mode, 0, nt);
         throw new Error(`a fault injected by a test after ${fault.after} step(s) (WasmBackend.injectFault)`);
       }
-      this.runFn(steps, lr, update ? 1 : 0, 0, nt);
+      this.runFn(steps, lr, mode, 0, nt);
     } catch (err) {
       if (nt === 1) throw err;
       threw = true;

@@ -1,10 +1,13 @@
 /**
  * One net's wasm module: where its arrays live in linear memory (`Layout`), and its exported
- * `run(steps, lr, update, tid, nthreads)` — whole steps, the same kernel order as the CPU backend's step()
+ * `run(steps, lr, mode, tid, nthreads)` — whole steps, the same kernel order as the CPU backend's step()
  * (src/cpu/backend.ts), with the net's sizes and addresses as constants:
  *
  *   forward (per layer) → output → backward (last−1 … 1) → dW, db (per layer) → loss (and a shared bias's db)
- *   → SGD (when updating)
+ *   → SGD (mode RUN_MODE.update)
+ *
+ * Mode RUN_MODE.forward stops after the output (A_L, the per-example losses and δ_L: fit's predict, which needs no
+ * afterOutput).
  *
  * Every thread runs the same `run` with its own tid. Each phase splits its outputs by rows (strips of MR rows;
  * the output kernel by examples) — never a sum — and ends at a barrier. A thread's packed operands, tile and
@@ -18,6 +21,10 @@ import { ctlWords } from './barrier.ts';
 import { type KernelOptions, Kernels, type Tiling } from './kernels.ts';
 
 export const PAGE = 65536;
+
+/** What `run` does each step: the whole step without the update, with SGD after it, or forward and output only. */
+export const RUN_MODE = { step: 0, update: 1, forward: 2 } as const;
+export type RunMode = (typeof RUN_MODE)[keyof typeof RUN_MODE];
 
 const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 const ceilTo = (x: number, m: number): number => Math.ceil(x / m) * m;
@@ -130,7 +137,7 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
   const k = new Kernels(m, options);
   const MR = k.MR;
   const run = m.func('run', [i32t, f64t, i32t, i32t, i32t], [], true);
-  const [steps, lr, update, tid, nt] = [0, 1, 2, 3, 4];
+  const [steps, lr, mode, tid, nt] = [0, 1, 2, 3, 4];
   const s = run.local(i32t), r0 = run.local(i32t), r1 = run.local(i32t);
   const tile = run.local(i32t), packLhs = run.local(i32t), packRhs = run.local(i32t);
   const layers = net.layers;
@@ -192,11 +199,13 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
     mark(`output (${net.loss}, ${layers[last].activation})`),
     barrier,
   );
+  // Everything after the output: skipped in RUN_MODE.forward.
+  const afterOutput: Code[] = [];
   // backward: delta_l = W_{l+1}ᵀ·delta_{l+1} (W_{l+1}ᵀ: W_{l+1} read down its columns, rs 1, cs Kn), then ⊙ f'(A_l).
   for (let l = last - 1; l >= 0; l--) {
     const next = layers[l + 1];
     const { units: Mn, fanIn: Kn } = next;
-    step.push(
+    afterOutput.push(
       share(Kn, MR),
       gemm(`backward ${l + 1}`, mem.layers[l].delta, Kn, n, Mn, { src: mem.layers[l + 1].W, rs: 1, cs: Kn }, { src: mem.layers[l + 1].delta, rs: n, cs: 1 }),
       layers[l].activation === 'identity' ? [] // f' = 1: δ is the sum
@@ -211,7 +220,7 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
     const { units: M, fanIn: K } = layer;
     const at = mem.layers[l];
     const prev = l === 0 ? mem.X : mem.layers[l - 1].A;
-    step.push(
+    afterOutput.push(
       share(M, MR),
       gemm(`dW ${l + 1}`, at.dW, M, K, n, { src: at.delta, rs: n, cs: 1 }, { src: prev, rs: 1, cs: n }),
       call(k.scale, i32c(at.dW), i32.mul(get(r0), i32c(K)), i32.mul(get(r1), i32c(K)), f64c(scale)),
@@ -221,13 +230,13 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
       mark(`db ${l + 1}`),
     );
   });
-  step.push(barrier);
+  afterOutput.push(barrier);
   // Thread 0: L = scale·Σ_c L_c, and a shared bias's db_l = scale·Σ_i rowsum(delta_l)_i.
   const lastThings: Code[] = [f64.store(i32c(mem.loss), f64.mul(f64c(scale), call(k.sum, i32c(mem.lossPerExample), i32c(n))))];
   layers.forEach((layer, l) => {
     if (layer.bias === 'shared') lastThings.push(call(k.reduceRows, i32c(mem.layers[l].rowSums), i32c(mem.layers[l].db), i32c(0), i32c(1), i32c(layer.units), f64c(scale)));
   });
-  step.push(ifThen(i32.eqz(get(tid)), seq(...lastThings)), mark('loss'));
+  afterOutput.push(ifThen(i32.eqz(get(tid)), seq(...lastThings)), mark('loss'));
   // SGD (when updating): W_l ← W_l − lr·dW_l, b_l ← b_l − lr·db_l.
   const sgd: Code[] = [barrier];
   layers.forEach((layer, l) => {
@@ -238,7 +247,9 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
     if (nb > 0) sgd.push(share(nb, 1), call(k.sgd, i32c(at.b), i32c(at.db), get(r0), get(r1), get(lr)));
   });
   sgd.push(barrier);
-  step.push(ifThen(get(update), seq(...sgd, mark('sgd'))));
+  afterOutput.push(ifThen(i32.eq(get(mode), i32c(RUN_MODE.update)), seq(...sgd, mark('sgd'))));
+  step.push(ifThen(i32.ne(get(mode), i32c(RUN_MODE.forward)), seq(...afterOutput)));
+
 
   run.body = seq(
     set(tile, i32.add(i32c(mem.scratch), i32.mul(get(tid), i32c(mem.scratchBytes)))),

@@ -14,7 +14,7 @@
  *   init {memory, busy}    keep the shared memory and the pool's busy word, answer ready
  *   compile {id, bytes}    instantiate a net's module
  *   drop {id}              forget it
- *   run {id, steps, lr, update, tid, nt, ctl, abort, fault, exit}   run the net's steps as thread tid of nt
+ *   run {id, steps, lr, mode, tid, nt, ctl, abort, fault, exit}   run the net's steps as thread tid of nt
  * On an error in run it raises the net's abort word to tid + 1 (unless a thread raised it first) and wakes the
  * sleepers, so the other threads leave their barriers, then reports the error. Whether run ends or fails, it then
  * takes 1 from `busy` and wakes whoever waits on it (the caller, after an abort: WorkerPool.waitIdle).
@@ -22,6 +22,8 @@
  * (fault) or ends itself inside the run, as a worker that dies would: no abort, no `busy` taken, no message (exit);
  * with `releasing`, it ends inside the next barrier, counted in as the last thread but not releasing the others.
  */
+import type { RunMode } from './program.ts';
+
 const WORKER_SOURCE = `
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
 // As CommonJS (require), or as an ES module where the parent runs with --input-type=module (getBuiltinModule, Node ≥ 20.16).
@@ -32,7 +34,7 @@ let busy = null;
 const nets = new Map();
 function run(msg) {
   if (msg.exit >= 0) {
-    nets.get(msg.id).run(Math.min(msg.exit, msg.steps), msg.lr, msg.update, msg.tid, msg.nt);
+    nets.get(msg.id).run(Math.min(msg.exit, msg.steps), msg.lr, msg.mode, msg.tid, msg.nt);
     if (msg.releasing && msg.exit < msg.steps) {
       // The barrier's arrival (./barrier.ts) as the last thread, without its release: count at nthreads, generation unmoved.
       const words = new Int32Array(memory.buffer);
@@ -47,10 +49,10 @@ function run(msg) {
   }
   try {
     if (msg.fault >= 0) {
-      nets.get(msg.id).run(Math.min(msg.fault, msg.steps), msg.lr, msg.update, msg.tid, msg.nt);
+      nets.get(msg.id).run(Math.min(msg.fault, msg.steps), msg.lr, msg.mode, msg.tid, msg.nt);
       throw new Error('a fault injected by a test after ' + msg.fault + ' step(s) (WasmBackend.injectFault)');
     }
-    nets.get(msg.id).run(msg.steps, msg.lr, msg.update, msg.tid, msg.nt);
+    nets.get(msg.id).run(msg.steps, msg.lr, msg.mode, msg.tid, msg.nt);
   } catch (err) {
     const words = new Int32Array(memory.buffer);
     Atomics.compareExchange(words, msg.abort >> 2, 0, msg.tid + 1);
@@ -212,14 +214,14 @@ export class WorkerPool {
    * Tell workers 1 … nt−1 to run their share (thread 0, the caller, runs its own). `fault`: test-only, the thread
    * that throws (or ends itself, `exit`) after `after` steps (WasmBackend.injectFault).
    */
-  run(id: number, steps: number, lr: number, update: number, nt: number, ctl: number, abort: number,
+  run(id: number, steps: number, lr: number, mode: RunMode, nt: number, ctl: number, abort: number,
     fault: { tid: number; after: number; exit: boolean; releasing: boolean } | null = null): void {
     // NOTE: add, not store: a worker of the last run may not have taken its 1 off yet (thread 0 returns at the last barrier).
     Atomics.add(this.busy, 0, nt - 1);
     this.lastError = null; // a failing worker's message is this run's, not an earlier one's
     for (let t = 1; t < nt; t++) {
       const mine = t === fault?.tid ? fault : null;
-      this.ports[t - 1].post({ cmd: 'run', id, steps, lr, update, tid: t, nt, ctl, abort, fault: mine && !mine.exit ? mine.after : -1, exit: mine?.exit ? mine.after : -1, releasing: mine?.releasing === true });
+      this.ports[t - 1].post({ cmd: 'run', id, steps, lr, mode, tid: t, nt, ctl, abort, fault: mine && !mine.exit ? mine.after : -1, exit: mine?.exit ? mine.after : -1, releasing: mine?.releasing === true });
     }
   }
 

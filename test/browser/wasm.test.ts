@@ -60,6 +60,16 @@ describe('k steps in one run', () => {
   }
 });
 
+describe("forward only (fit's predict)", () => {
+  for (const [c, threads] of [[cases[0], 1], [{ ...cases[9], hidden: [257], batch: 256 }, 3]] as [NetCase, number][]) {
+    it(`${describeCase(c)}, ${threads} thread(s): Z, A, δ_L and the losses of a step, bitwise; no δ below, dW or db written`, async () => {
+      const r = await inPage('forwardOnly', c, threads);
+      expect(r.diff).toEqual([]);
+      expect(r.touched).toEqual([]);
+    });
+  }
+});
+
 describe('determinism', () => {
   const det: NetCase[] = [{ ...cases[9], hidden: [257], batch: 256 }, cases[11]];
   for (const c of det) {

@@ -85,6 +85,49 @@ function bitwiseDiff(a: Readback, b: Readback): string[] {
 }
 
 /**
+ * forward() (fit's predict) against a whole step without update on the same compiled net and batch: a step runs
+ * first and its Z, A, δ_L and per-example losses are kept; then every Z, A, δ, dW, db and loss is set to NaN and
+ * forward() runs. Z, A, δ_L and the losses must come back bitwise (`diff`), and δ below the last layer, dW and db
+ * stay NaN (`touched`: what a forward that ran the backward pass would have written).
+ */
+export async function forwardOnly(c: NetCase, threads: number): Promise<{ diff: string[]; touched: string[] }> {
+  const valid = validateSpec(randomSpec(c));
+  const { net } = valid;
+  const b = await wasmBackend();
+  const compiled = b.compile(net, valid.batch!.n);
+  try {
+    compiled.setThreads(Math.min(threads, b.threads));
+    compiled.writeParams(valid.params!);
+    compiled.writeBatch(valid.batch!);
+    const n = valid.batch!.n;
+    const last = net.layers.length - 1;
+    const arrays = (): Record<string, Float32Array> => {
+      const at = compiled.layout;
+      const f32 = (addr: number, length: number) => new Float32Array(b.memory.buffer, addr, length);
+      return Object.fromEntries([
+        ['lossPerExample', compiled.views().lossPerExample],
+        ...net.layers.flatMap((layer, l) => [
+          [`Z${l + 1}`, f32(at.layers[l].Z, layer.units * n)], [`A${l + 1}`, f32(at.layers[l].A, layer.units * n)],
+          [`delta${l + 1}`, f32(at.layers[l].delta, layer.units * n)],
+          [`dW${l + 1}`, f32(at.layers[l].dW, layer.units * layer.fanIn)], [`db${l + 1}`, f32(at.layers[l].db, compiled.views().grads.b[l].length)],
+        ]),
+      ]);
+    };
+    compiled.run(1, 0, false);
+    const step = Object.fromEntries(Object.entries(arrays()).map(([k, v]) => [k, v.slice()]));
+    for (const v of Object.values(arrays())) v.fill(NaN);
+    compiled.forward();
+    const now = arrays();
+    const written = (k: string) => /^(Z|A)\d|^lossPerExample$/.test(k) || k === `delta${last + 1}`;
+    const diff = Object.keys(now).filter(written).filter((k) => !sameBits(now[k], step[k]));
+    const touched = Object.keys(now).filter((k) => !written(k) && now[k].some((v) => !Number.isNaN(v)));
+    return { diff, touched };
+  } finally {
+    compiled.dispose();
+  }
+}
+
+/**
  * k steps in one run against k runs of one step (bitwise: the same kernels in the same order), and the
  * parameters after k steps against k CPU steps within 2·k·lr·(the first step's gradient bound) + atol 1e-6 + rtol 1e-5.
  */
