@@ -14,6 +14,7 @@ import { type OptimizerConfig, type OptimizerName, type OptimizerSpec, resolveOp
 import { type Budget, checkBudget } from './budget.ts';
 import { lectureIdError, specHolderError } from './spec-holders.ts';
 import { checkGiven, type DataRead, readData, typedArrayKind, typedLength } from './data.ts';
+import { arrayColumns, typedColumns } from './columns.ts';
 import { describe, elementsOf, float32, float32Text, integerIn, isFloat32, isObject, oneOf, shapeOf } from './checks.ts';
 import type { Params } from './params.ts';
 
@@ -336,13 +337,6 @@ function rowsToColumns(d: DataRead, features: number, field: string): { n: numbe
   return { n, data };
 }
 
-/**
- * NOTE: toColumns is a transpose (example-major in, one row per feature out). Walking it in blocks of TILE examples
- * writes TILE neighbours of a row at a time instead of one value per cache line; with MNIST's 8 000 × 784 the plain
- * walk took about twice as long.
- */
-const TILE = 16;
-
 /** Data as rows (number[][]) or as an example-major Float32Array with its example count. */
 export type DataInput = number[][] | {
   /** The number of examples, n. */
@@ -373,56 +367,8 @@ export function toColumns(input: unknown, features: number, field: string): { n:
   if (length !== n * features) {
     throw new ShapeError(`${field}.data`, `${n}×${features} = ${n * features} values (example-major)`, `${String(length)} values`);
   }
-  if (kind === 'Float32Array' || kind === 'Float64Array') return { n, data: typedColumns(src as Float32Array | Float64Array, n, features, field) };
-  const values = src as ArrayLike<unknown>;
-  const data = new Float32Array(features * n);
-  for (let c0 = 0; c0 < n; c0 += TILE) {
-    const cEnd = Math.min(c0 + TILE, n);
-    for (let j = 0; j < features; j++) {
-      for (let c = c0; c < cEnd; c++) {
-        const v = values[c * features + j];
-        // Numbers only: no Number() coercion of strings, null, booleans or [], and a hole reads as undefined.
-        // The element's name is built only for the error (built for each of fit's millions of values, it cost
-        // more than the first epoch's training).
-        data[j * n + c] = isFloat32(v) ? v : throwFirstBad(values, n, features, field, v, c, j);
-      }
-    }
-  }
-  return { n, data };
-}
-
-/**
- * toColumns for a real Float32Array or Float64Array: the same transpose and the same errors, in a loop that reads
- * only numbers. NOTE: float32(v) is finite exactly when fround(v) − fround(v) is 0 (NaN and ±∞ give NaN); a float64
- * beyond float32's range rounds to ±∞ here, as isFloat32 refuses it. MNIST's 8 000 + 2 000 digits in headless
- * Chromium: 26 ms against 52 ms through the general loop (2026-12-05).
- */
-function typedColumns(src: Float32Array | Float64Array, n: number, features: number, field: string): Float32Array {
-  const data = new Float32Array(features * n);
-  for (let c0 = 0; c0 < n; c0 += TILE) {
-    const end = Math.min(c0 + TILE, n);
-    for (let j = 0; j < features; j++) {
-      const out = j * n;
-      for (let c = c0, k = c0 * features + j; c < end; c++, k += features) {
-        const v = Math.fround(src[k]);
-        if (v - v !== 0) throwFirstBad(src, n, features, field, src[k], c, j);
-        data[out + c] = v;
-      }
-    }
-  }
-  return data;
-}
-
-/**
- * The error for the first bad value of example-major `src` in reading order (x[c][j], c first), as float32() words
- * it; the bad value read (v at c, j) when a second read finds none (an array whose elements change when read).
- */
-function throwFirstBad(src: ArrayLike<unknown>, n: number, features: number, field: string, v: unknown, c: number, j: number): never {
-  for (let k = 0; k < n; k++) {
-    for (let i = 0; i < features; i++) float32(src[k * features + i], `${field}[${k}][${i}]`);
-  }
-  float32(v, `${field}[${c}][${j}]`);
-  throw new Error(`internal: ${field}[${c}][${j}] is a bad value that float32() accepts`);
+  const typed = kind === 'Float32Array' || kind === 'Float64Array';
+  return { n, data: typed ? typedColumns(src as Float32Array | Float64Array, n, features, field) : arrayColumns(src as ArrayLike<unknown>, n, features, field) };
 }
 
 /**

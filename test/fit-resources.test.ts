@@ -6,7 +6,7 @@
  * - fit's turn of the event loop between submissions (tick) sets no timer: a browser holds a timer set from a
  *   timer's task 4 ms from the fifth nesting on (4.4 ms a tick measured in headless Chromium 156, 2026-12-05).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkFitBudget } from '../src/budget.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
 import { CpuTrainer } from '../src/cpu/train.ts';
@@ -120,19 +120,30 @@ describe('fit on the CPU: no allocation per step', () => {
 });
 
 describe("fit's tick between submissions", () => {
-  it('sets no timer: setImmediate in Node, a MessageChannel message where there is none (a browser)', async () => {
-    const g = globalThis as { setTimeout: unknown; setImmediate?: unknown };
-    const [timeout, immediate] = [g.setTimeout, g.setImmediate];
-    g.setTimeout = () => {
-      throw new Error('tick set a timer');
-    };
+  it('yields a turn and sets no timer: setImmediate in Node, a MessageChannel message where there is none (a browser)', async () => {
+    const g = globalThis as { setImmediate?: unknown };
+    const immediate = g.setImmediate;
+    const timers = vi.spyOn(globalThis, 'setTimeout');
     try {
-      for (let k = 0; k < 8; k++) await tick();
+      // A turn, not a microtask: a task queued before the tick has run when it resolves.
+      let ran = false;
+      setImmediate(() => { ran = true; });
+      await tick();
+      expect(ran).toBe(true);
       g.setImmediate = undefined;
-      for (let k = 0; k < 8; k++) await tick();
+      ran = false;
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        ran = true;
+        channel.port1.close();
+      };
+      channel.port2.postMessage(null);
+      await tick();
+      expect(ran).toBe(true);
+      expect(timers).not.toHaveBeenCalled();
     } finally {
-      g.setTimeout = timeout;
       g.setImmediate = immediate;
+      timers.mockRestore();
     }
   });
 });

@@ -175,6 +175,14 @@ describe('class 3: no coercion in the {examples, data} form, no sparse holes', (
     // 37 examples × 3 features: two whole blocks of 16 and a partial one; −0, a float64 that rounds, one that flushes to 0.
     const values = Array.from({ length: 37 * 3 }, (_, k) => (k === 5 ? -0 : k === 7 ? 1e-50 : k % 4 === 1 ? 0.1 + k / 3 : -k * 1.000000001));
     const plain = toColumns({ examples: 37, data: values }, 3, 'x').data;
+    // float32's edge: 3.4028235e38 rounds to its largest value (taken), 3.4028235677973366e38 to Infinity (refused).
+    const FLT_MAX = 3.4028234663852886e38;
+    for (const data of [[0.5, 3.4028235e38], Float64Array.from([0.5, 3.4028235e38])]) {
+      expect(toColumns({ examples: 1, data }, 2, 'x').data[1]).toBe(FLT_MAX);
+    }
+    for (const data of [[0.5, 3.4028235677973366e38], Float64Array.from([0.5, 3.4028235677973366e38])]) {
+      expectTyped(thrown(() => toColumns({ examples: 1, data }, 2, 'x')), NonFiniteError, 'x[0][1]', /float32 range/);
+    }
     for (const typed of [Float64Array.from(values), Float32Array.from(values)]) {
       const { n, data } = toColumns({ examples: 37, data: typed }, 3, 'x');
       expect(n).toBe(37);

@@ -10,8 +10,8 @@ import { Model } from '../src/model.ts';
 import type { NetworkSpec, Params } from '../src/spec.ts';
 import type { OptimizerSpec } from '../src/train/optimizers.ts';
 import { MNIST_BAR, formatMnist, mnistFit } from './lib/mnist-fit.ts';
-import { adam, gather, momentum } from '../src/cpu/kernels.ts';
-import { type TrainExports, WasmTrainer, exampleMajor, gatherExamples, trainModule } from '../src/wasm/train.ts';
+import { adam, gather, momentum, transpose } from '../src/cpu/kernels.ts';
+import { type TrainExports, WasmTrainer, gatherExamples, trainModule } from '../src/wasm/train.ts';
 import { type Allocations, counted } from './lib/count-allocations.ts';
 import { wasmBackend } from './lib/wasm-checks.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
@@ -173,7 +173,7 @@ describe('the wasm trainer kernels equal their CPU twins bitwise', () => {
     done();
   });
 
-  // The wasm trainer keeps a data set example-major (exampleMajor) and gathers from it; the oracle's gather reads the
+  // The wasm trainer keeps a data set example-major (transposed at upload) and gathers from it; the oracle's gather reads the
   // engine layout. 37 examples from 7: two whole blocks of 16 and a partial one, order not monotone.
   it('gather from the example-major data set = the oracle gather from the engine layout', async () => {
     const rows = 5;
@@ -182,7 +182,7 @@ describe('the wasm trainer kernels equal their CPU twins bitwise', () => {
     const { ops, at, view, done } = await setup(3);
     const src = values().subarray(0, rows * n);
     const order = Uint32Array.from({ length: n }, (_, c) => (c * 37) % n);
-    exampleMajor(src, rows, n, view(0));
+    transpose(src, rows, n, view(0));
     new Uint32Array(view(2).buffer, at(2), n).set(order);
     const want = new Float32Array(rows * count);
     gather(src, want, order, start, count, rows, n);

@@ -65,14 +65,15 @@ export function scratchFor(M: number, K: number, N: number, Ctor: Float32ArrayCo
   return { T1: new Ctor(Math.max(N * K, K * M)), T2: new Ctor(N * M), S: new Float64Array(Math.max(M * N, K * N, M * K)) };
 }
 
-/** dst (cols × rows) = srcᵀ, src (rows × cols) row-major. Loop order: 8 × 8 tiles, so reads and writes both stay in cache. */
+/**
+ * dst (cols × rows) = srcᵀ, src (rows × cols) row-major. Loop order: blocks of 16 columns, so each read is 16
+ * neighbours of a row (one cache line) and the 16 rows of dst they go to fill together (MNIST's 784 × 8 000 in Node:
+ * 8–11 ms, against 16–28 ms for 8 × 8 tiles, 2026-12-05).
+ */
 export function transpose(src: Arr, rows: number, cols: number, dst: Arr): void {
-  for (let r0 = 0; r0 < rows; r0 += 8) {
-    const r1 = Math.min(r0 + 8, rows);
-    for (let c0 = 0; c0 < cols; c0 += 8) {
-      const c1 = Math.min(c0 + 8, cols);
-      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) dst[c * rows + r] = src[r * cols + c];
-    }
+  for (let c0 = 0; c0 < cols; c0 += 16) {
+    const c1 = Math.min(c0 + 16, cols);
+    for (let r = 0; r < rows; r++) for (let c = c0; c < c1; c++) dst[c * rows + r] = src[r * cols + c];
   }
 }
 

@@ -13,7 +13,7 @@ import { SpecError, WebGPUUnavailableError } from '../errors.ts';
 import { Model, type GradResult } from '../model.ts';
 import { integerIn } from '../checks.ts';
 import { batchFrom, paramsToSpec, validateSpec, type Batch, type Net, type NetworkSpec, type Params, type ParamsSpec } from '../spec.ts';
-import type { EpochLog } from '../train/fit.ts';
+import { type EpochLog, tick } from '../train/fit.ts';
 import type { OptimizerSpec } from '../train/optimizers.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
 import type { SimdKind, WasmBackend } from '../wasm/backend.ts';
@@ -88,18 +88,6 @@ export function fitEpochs(epochs: unknown, field = 'epochs'): number {
 
 /** Points kept in a trail. */
 const TRAIL_MAX_POINTS = 400;
-
-/** Let the page paint and handle input between chunks (a message, not setTimeout: nested timeouts are clamped to 4 ms). */
-function yieldToPage(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(0);
-  });
-}
 
 /** The largest |a − b| over two lists of arrays. */
 export function maxAbsDiff(a: ArrayLike<number>[], b: ArrayLike<number>[]): number {
@@ -356,7 +344,7 @@ export class LabSession {
         if (chunk === undefined && full && done > k) size = ms < 20 ? Math.min(size * 2, maxChunk) : ms > 80 ? Math.max(1, size >> 1) : size;
         if (this.tracksTrail) this.extendTrail(await this.model.getParams());
         onProgress(done);
-        await yieldToPage();
+        await tick(); // the page paints and handles input between chunks (fit's tick: no clamped timer)
       }
     } finally {
       this.clearPass();

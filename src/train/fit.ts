@@ -309,14 +309,16 @@ export async function evaluateOn(trainer: BackendTrainer, net: Net, data: Backen
 }
 
 /**
- * A turn of the event loop between submissions (the page's clicks and paints, an abort). NOTE: not setTimeout(0):
- * browsers hold a timer set from inside a timer's task 4 ms or more from the fifth nesting on (HTML's timer
- * clamping), and every tick after the fifth of a fit is nested; Node makes 0 ms at least 1 ms. A MessageChannel
- * message is a task with no such floor (setImmediate in Node, where it is the same kind of turn).
+ * A turn of the event loop between submissions (the page's clicks and paints, an abort; the lab's Train between
+ * chunks). NOTE: not setTimeout(0): browsers hold a timer set from inside a timer's task 4 ms or more from the fifth
+ * nesting on (HTML's timer clamping), and every tick after the fifth of a fit is nested; Node makes 0 ms at least
+ * 1 ms. A MessageChannel message is a task with no such floor (setImmediate in Node, where it is the same kind of
+ * turn; setTimeout only where there is neither).
  */
 export function tick(): Promise<void> {
   const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
   if (immediate) return new Promise((resolve) => { immediate(resolve); });
+  if (typeof MessageChannel !== 'function') return new Promise((resolve) => setTimeout(resolve, 0));
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {

@@ -4,7 +4,7 @@
  * per iteration — no loads, no dependencies between the 12 — on 1 … T threads at once. 12 chains cover the
  * FMA latency × throughput of current x86 cores (4 cycles × 2 per cycle = 8, with room).
  *
- * The module has the nets' `run(steps, lr, update, tid, nt)` signature, so the backend's threads run it like
+ * The module has the nets' `run(steps, lr, mode, tid, nt)` signature, so the backend's threads run it like
  * a net: `steps` iterations per thread, then a barrier (the caller returns when every thread is done).
  */
 import { ModuleBuilder, brIf, call, f32x4, f64t, get, i32, i32c, i32t, loop, seq, set, v128, v128t } from './emit.ts';

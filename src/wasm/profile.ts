@@ -7,7 +7,8 @@
 import { initParams, mulberry32 } from '../init.ts';
 import type { Net } from '../spec.ts';
 import { TILING, type Tiling } from './kernels.ts';
-import { HOST_IMPORTS, PAGE, layoutOf, netModule } from './program.ts';
+import { HOST_IMPORTS, PAGE, RUN_MODE, layoutOf, netModule } from './program.ts';
+import type { RunFn } from './net.ts';
 
 export interface KernelTime {
   label: string;
@@ -41,8 +42,7 @@ export function profileNet(net: Net, n: number, o: { relaxed: boolean; steps?: n
   const mark = (id: number): void => {
     stamps.push(id, performance.now());
   };
-  const run = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory, ...HOST_IMPORTS, mark } }).exports.run as
-    (steps: number, lr: number, update: number, tid: number, nt: number) => void;
+  const run = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory, ...HOST_IMPORTS, mark } }).exports.run as RunFn;
 
   const params = initParams(net, 'he', 4);
   const f32 = (at: number, length: number) => new Float32Array(memory.buffer, at, length);
@@ -57,7 +57,7 @@ export function profileNet(net: Net, n: number, o: { relaxed: boolean; steps?: n
   Y.fill(0);
   for (let c = 0; c < n; c++) Y[Math.floor(rand() * outputs) * n + c] = 1;
 
-  const update = o.update ?? true ? 1 : 0;
+  const update = o.update ?? true ? RUN_MODE.update : RUN_MODE.step;
   const lr = o.lr ?? 1e-6;
   for (let k = 0; k < (o.warm ?? 2); k++) run(1, lr, update, 0, 1);
   const per = new Map<string, number[]>();

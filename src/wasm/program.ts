@@ -250,7 +250,6 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
   afterOutput.push(ifThen(i32.eq(get(mode), i32c(RUN_MODE.update)), seq(...sgd, mark('sgd'))));
   step.push(ifThen(i32.ne(get(mode), i32c(RUN_MODE.forward)), seq(...afterOutput)));
 
-
   run.body = seq(
     set(tile, i32.add(i32c(mem.scratch), i32.mul(get(tid), i32c(mem.scratchBytes)))),
     set(packLhs, i32.add(get(tile), i32c(mem.packLhsOffset))),

@@ -13,7 +13,7 @@
  * O(parameters × B)).
  */
 import type { BackendData, BackendTrainer } from '../backend.ts';
-import { epochSums } from '../cpu/kernels.ts';
+import { epochSums, transpose } from '../cpu/kernels.ts';
 import { Uploads, predictInBatches, takeSums } from '../cpu/train.ts';
 import { DisposedError } from '../errors.ts';
 import { type Batch, type Net, type Params, biasLength, cloneParams } from '../spec.ts';
@@ -37,20 +37,6 @@ export interface TrainExports {
   momentum(p: number, dW: number, buf: number, count: number, lr: number, mu: number, weightDecay: number, nesterov: number, first: number): void;
   adam(p: number, dW: number, m: number, v: number, count: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number,
     decoupled: number, stepSize: number, bias2Sqrt: number): void;
-}
-
-/**
- * dst (n × rows) = src (rows × n, the engine layout)ᵀ: a data set as gather takes it. NOTE: in blocks of 16 examples,
- * so that each read is 16 neighbours of a row (one cache line); MNIST's 8 000 × 784 took 8–11 ms against 16–28 ms
- * for src/cpu/kernels.ts transpose's 8 × 8 tiles (Node 20, this machine, 2026-12-05).
- */
-export function exampleMajor(src: Float32Array, rows: number, n: number, dst: Float32Array): void {
-  for (let c0 = 0; c0 < n; c0 += 16) {
-    const end = Math.min(c0 + 16, n);
-    for (let j = 0; j < rows; j++) {
-      for (let c = c0; c < end; c++) dst[c * rows + j] = src[j * n + c];
-    }
-  }
 }
 
 /**
@@ -153,8 +139,8 @@ export class WasmTrainer implements BackendTrainer {
     const xBytes = Math.ceil((this.net.inputs * batch.n * 4) / 16) * 16;
     const r = this.backend.reserve(xBytes + outputs * batch.n * 4, `a data set of ${batch.n} examples`);
     const data = new WasmData(this.backend, r.id, batch.n, r.at, r.at + xBytes);
-    exampleMajor(batch.X, this.net.inputs, batch.n, new Float32Array(this.backend.memory.buffer, data.x, this.net.inputs * batch.n));
-    exampleMajor(batch.Y, outputs, batch.n, new Float32Array(this.backend.memory.buffer, data.y, outputs * batch.n));
+    transpose(batch.X, this.net.inputs, batch.n, new Float32Array(this.backend.memory.buffer, data.x, this.net.inputs * batch.n));
+    transpose(batch.Y, outputs, batch.n, new Float32Array(this.backend.memory.buffer, data.y, outputs * batch.n));
     this.datas.push(data);
     return this.uploads.add(data);
   }

@@ -86,9 +86,9 @@ function bitwiseDiff(a: Readback, b: Readback): string[] {
 
 /**
  * forward() (fit's predict) against a whole step without update on the same compiled net and batch: a step runs
- * first and its Z, A, δ_L and per-example losses are kept; then every Z, A, δ, dW, db and loss is set to NaN and
- * forward() runs. Z, A, δ_L and the losses must come back bitwise (`diff`), and δ below the last layer, dW and db
- * stay NaN (`touched`: what a forward that ran the backward pass would have written).
+ * first and its Z, A, δ_L and per-example losses are kept; then every Z, A, δ, dW, db, the per-example losses and
+ * the loss are set to NaN and forward() runs. Z, A, δ_L and the per-example losses must come back bitwise (`diff`),
+ * and δ below the last layer, dW, db and the loss stay NaN (`touched`: what a forward that ran on would have written).
  */
 export async function forwardOnly(c: NetCase, threads: number): Promise<{ diff: string[]; touched: string[] }> {
   const valid = validateSpec(randomSpec(c));
@@ -106,6 +106,8 @@ export async function forwardOnly(c: NetCase, threads: number): Promise<{ diff: 
       const f32 = (addr: number, length: number) => new Float32Array(b.memory.buffer, addr, length);
       return Object.fromEntries([
         ['lossPerExample', compiled.views().lossPerExample],
+        // The step's loss (f64, thread 0's, after the gradients): as two f32 halves, NaN-filled as the rest.
+        ['loss', f32(at.loss, 2)],
         ...net.layers.flatMap((layer, l) => [
           [`Z${l + 1}`, f32(at.layers[l].Z, layer.units * n)], [`A${l + 1}`, f32(at.layers[l].A, layer.units * n)],
           [`delta${l + 1}`, f32(at.layers[l].delta, layer.units * n)],
