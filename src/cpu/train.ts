@@ -68,7 +68,8 @@ export function takeSums(sums: Float64Array): { loss: number; correct: number } 
 
 /**
  * predict of a host trainer (this one, the wasm one): the n examples in order, in batches of at most `batchSize`.
- * `forward(order, start, count)` runs the forward pass on examples order[start … start+count−1] and gives A_L
+ * `forward(order, start, count)` runs the forward pass on examples order[start … start+count−1] (`order` is the
+ * identity: examples start … start+count−1; the wasm trainer keeps its own copy of it in wasm memory) and gives A_L
  * (outputs × count) and the per-example losses; they go into A (outputs × n) at columns start … and losses (n).
  */
 export function predictInBatches(n: number, outputs: number, batchSize: number,

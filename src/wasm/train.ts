@@ -39,17 +39,6 @@ export interface TrainExports {
     decoupled: number, stepSize: number, bias2Sqrt: number): void;
 }
 
-/**
- * The wasm kernel gather's twin (./kernels.ts): dst[j·count + c] = src[order[start + c]·rows + j] — examples
- * order[start … start+count−1] of example-major src (n × rows) into dst (rows × count, a column per example).
- */
-export function gatherExamples(src: Float32Array, dst: Float32Array, order: Uint32Array, start: number, count: number, rows: number): void {
-  for (let c = 0; c < count; c++) {
-    const from = order[start + c] * rows;
-    for (let j = 0; j < rows; j++) dst[j * count + c] = src[from + j];
-  }
-}
-
 /** A data set in the wasm memory, example-major (gather's layout, ./kernels.ts): X (n × inputs) at x, Y (n × outputs) at y. */
 class WasmData implements BackendData {
   private disposed = false;
@@ -76,6 +65,8 @@ export class WasmTrainer implements BackendTrainer {
   private readonly offsets: { W: number[]; b: number[] } = { W: [], b: [] };
   private readonly total: number;
   private order: { id: number; at: number; length: number } | null = null;
+  /** 0 … length − 1 (u32), predict's order for the gather kernel. */
+  private identity: { id: number; at: number; length: number } | null = null;
   private readonly datas: WasmData[] = [];
   private readonly uploads = new Uploads<WasmData>();
   private readonly sums = new Float64Array(2);
@@ -229,14 +220,21 @@ export class WasmTrainer implements BackendTrainer {
     const d = this.uploads.own(data);
     if (!d.live) throw new DisposedError('this data set');
     const outputs = this.net.layers[this.net.layers.length - 1].units;
-    return predictInBatches(d.n, outputs, this.batchSize, (order, start, count) => {
+    // predictInBatches walks the examples in their order (its `order` is the identity): the same identity, 0 … n − 1,
+    // in a region of the wasm memory of its own (the order region is the epoch's), for the gather kernel.
+    if (!this.identity || this.identity.length < d.n) {
+      if (this.identity) this.backend.release(this.identity.id);
+      this.identity = { ...this.backend.reserve(d.n * 4, `the example order of predict (${d.n} examples)`), length: d.n };
+      const order = new Uint32Array(this.backend.memory.buffer, this.identity.at, d.n);
+      for (let c = 0; c < d.n; c++) order[c] = c;
+    }
+    const identity = this.identity.at;
+    return predictInBatches(d.n, outputs, this.batchSize, (_order, start, count) => {
       const net = this.netFor(count);
-      const v = net.views();
-      const buffer = this.backend.memory.buffer;
-      // gather's JS twin on views of the data (predict is not fit's hot path; the order region is the epoch's).
-      gatherExamples(new Float32Array(buffer, d.x, this.net.inputs * d.n), v.X, order, start, count, this.net.inputs);
-      gatherExamples(new Float32Array(buffer, d.y, outputs * d.n), v.Y, order, start, count, outputs);
+      this.ops.gather(d.x, net.layout.X, identity, start, count, this.net.inputs);
+      this.ops.gather(d.y, net.layout.Y, identity, start, count, outputs);
       net.forward();
+      const v = net.views();
       return { AL: v.AL, lossPerExample: v.lossPerExample };
     });
   }
@@ -257,6 +255,7 @@ export class WasmTrainer implements BackendTrainer {
     for (const d of [...this.datas].reverse()) d.dispose();
     this.datas.length = 0;
     if (this.order) this.backend.release(this.order.id);
+    if (this.identity) this.backend.release(this.identity.id);
     this.backend.release(this.slots.id);
     for (const net of [...this.nets.values()].reverse()) net.dispose();
     this.nets.clear();
