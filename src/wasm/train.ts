@@ -3,14 +3,17 @@
  * batches of B and, made on first use, one per other batch size (a partial last batch, the last batch of a
  * predict). The parameters live in the B net; a net of another size gets a copy of them before it runs.
  *
- * Everything a batch touches is in the backend's wasm memory: the uploaded data sets, the epoch's order (u32) and
- * the optimiser's slots (buf, or m and v, laid out like the parameters) are placed there like a net (reserve).
+ * Everything a batch touches is in the backend's wasm memory: the uploaded data sets (example-major, so that gather
+ * reads an example's values side by side), the epoch's order (u32), predict's order (the identity) and the
+ * optimiser's slots (buf, or m and v, laid out like the parameters) are placed there like a net (reserve).
  * A batch: `gather` its examples into the net's X, Y, one step without update in wasm (forward, output,
  * backward, dW, db: the same kernels as train), the epoch sums (`epochSums`, the CPU twin on views: O(outputs·B)),
  * then `momentum` or `adam` on every W_l, b_l — wasm kernels (./kernels.ts) that compute as their CPU twins do
  * (float64, float32 stores), so the parameters are the CPU trainer's bitwise for the same step results. No batch
  * allocates. NOTE: gather and the optimisers run on the calling thread (O(parameters) against the step's
- * O(parameters × B)).
+ * O(parameters × B)); moving them into the net's run, split between its threads, measured no faster on 2 threads
+ * in headless Chromium (MNIST e-sgd, later epochs 0.067–0.069 s before, 0.073–0.077 after; 2026-12-05), and was not kept.
+ * predict runs the net's forward mode (no backward pass).
  */
 import type { BackendData, BackendTrainer } from '../backend.ts';
 import { epochSums, transpose } from '../cpu/kernels.ts';
