@@ -31,6 +31,30 @@ function rowOf(result: BenchResult, config: string, system: string, threads?: nu
   return r[0]!;
 }
 
+/** Config e's columns in README's tables: [system, threads, which page load's row] per value of a cell. */
+type ECol = [string, number?, number?][];
+const E_COLS: ECol[] = [[['ours-wasm', 1, 0], ['ours-wasm', 1, 1]], [['ours-wasm', 2]], [['ours-cpu']], [['ours-webgpu']], [['tfjs-webgl']], [['jax-webgpu']], [['jax-wasm', 0], ['jax-wasm', 1], ['jax-wasm', 2]]];
+type RunRow = BenchResult['rows'][number];
+
+/** A config e table (README): each goal, each system's seconds to it and its epoch 1, against the run's JSON. */
+function checkETable(result: BenchResult, rows: string[][], row: (config: string, system: string, threads?: number, k?: number) => RunRow): void {
+  expect(rows).toHaveLength(2);
+  for (const [head, ...cells] of rows) {
+    const [, config, goal] = /^(e-\w+): s to ([\d.]+) %/.exec(head!)!;
+    nearPrinted(goal!, result.goals![config!]! * 100, `${config} goal`);
+    expect(cells).toHaveLength(E_COLS.length);
+    cells.forEach((cell, i) => {
+      const [, tta, first] = /^(.+) \((.+)\)$/.exec(cell.replace(/\*\*/g, ''))!;
+      expect(tta!.split(' / ')).toHaveLength(E_COLS[i]!.length);
+      E_COLS[i]!.forEach(([system, threads, n], k) => {
+        const r = row(config!, system, threads, n);
+        nearPrinted(tta!.split(' / ')[k]!, r.timeToAccuracy!, `${config} ${system} ${threads ?? ''} to the goal`);
+        nearPrinted(first!.split(' / ')[k]!, r.epochs![0]!.at, `${config} ${system} ${threads ?? ''} epoch 1`);
+      });
+    });
+  }
+}
+
 describe("README's published run is bench/results/fair-run-38.json's", () => {
   const fair = resultsFile('fair-run-38.json');
   const readme = README_TEXT;
@@ -75,23 +99,7 @@ describe("README's published run is bench/results/fair-run-38.json's", () => {
   });
 
   it('the config e table: each goal, time to it and epoch 1', () => {
-    const eCols: Col[] = [[['ours-wasm', 1, 0], ['ours-wasm', 1, 1]], [['ours-wasm', 2]], [['ours-cpu']], [['ours-webgpu']], [['tfjs-webgl']], [['jax-webgpu']], [['jax-wasm', 0], ['jax-wasm', 1], ['jax-wasm', 2]]];
-    const rows = table('| config e (5 epochs) |');
-    expect(rows).toHaveLength(2);
-    for (const [head, ...cells] of rows) {
-      const [, config, goal] = /^(e-\w+): s to ([\d.]+) %/.exec(head!)!;
-      near(goal!, fair.goals![config!]! * 100, `${config} goal`);
-      expect(cells).toHaveLength(eCols.length);
-      cells.forEach((cell, i) => {
-        const [, tta, first] = /^(.+) \((.+)\)$/.exec(cell.replace(/\*\*/g, ''))!;
-        expect(tta!.split(' / ')).toHaveLength(eCols[i]!.length);
-        eCols[i]!.forEach(([system, threads, n], k) => {
-          const r = row(config!, system, threads, n);
-          near(tta!.split(' / ')[k]!, r.timeToAccuracy!, `${config} ${system} ${threads ?? ''} to the goal`);
-          near(first!.split(' / ')[k]!, r.epochs![0]!.at, `${config} ${system} ${threads ?? ''} epoch 1`);
-        });
-      });
-    }
+    checkETable(fair, table('| config e (5 epochs) |'), row);
   });
 
   it("the targets table: every ratio from the medians against the row the run's target line names, and how many of six met", () => {
@@ -163,6 +171,49 @@ describe("README's published run is bench/results/fair-run-38.json's", () => {
         expect(line.met, `${name} ${k}`).toBe(k === 2);
       }
     }
+  });
+});
+
+describe("README's config e re-run after stop 39 is bench/results/e-run-39.json's", () => {
+  const run39 = resultsFile('e-run-39.json');
+  const text = README_TEXT.slice(README_TEXT.indexOf("**Config e again, after stop 39's changes to `fit`**"), README_TEXT.indexOf('**Why ours-webgpu is not 2× TF.js webgl on c and d here**'));
+  const row = (config: string, system: string, threads?: number, k = 0): RunRow => {
+    const r = run39.rows.filter((x) => x.config === config && x.system === system && (threads === undefined || x.threads === threads));
+    expect(r.length, `${config} ${system} ${threads ?? ''}`).toBe(system === 'ours-wasm' && threads === 1 ? 2 : 1);
+    return r[k]!;
+  };
+
+  it('the run: its command, date, commit, load, seconds, and every system agreed', () => {
+    expect(run39.ok).toBe(true);
+    expect(run39.failures).toEqual([]);
+    expect(run39.command).toBe('npm run bench -- --configs e-sgd,e-adam --systems ours-webgpu,ours-wasm,ours-cpu,tfjs-webgl,jax-webgpu,jax-wasm --ours-wasm-threads 1,1,2 --jax-wasm-workers 0,1,2 --epochs 5 --name e-run-39');
+    expect(text).toContain(`main at ${run39.env.git?.commit} (clean)`);
+    expect(run39.env.git?.dirty).toBe(false);
+    expect(text).toContain(`load average ${run39.env.load!.start[0]} at the start and ${run39.env.load!.end![0]} at the end, ${Math.round(run39.seconds!)} s of measuring`);
+    expect(run39.rows.every((r) => r.status === 'ok' && r.agreement?.ok)).toBe(true);
+  });
+
+  it('the table: each goal, time to it and epoch 1', () => {
+    checkETable(run39, tableIn(text, '| config e (5 epochs), e-run-39 |'), row);
+  });
+
+  it("target e: our fastest against the fastest peer, and the run's own per-count target lines", () => {
+    const [, sgd, sgdOurs, sgdPeer, adam, adamOurs, adamPeer] = /\*\*([\d.]+)×\*\* \(SGD: ([\d.]+) against ([\d.]+) s\) and \*\*([\d.]+)×\*\* \(Adam: ([\d.]+) against ([\d.]+) s\)/.exec(text)!;
+    for (const [config, ratio, ours, peer, met] of [['e-sgd', sgd, sgdOurs, sgdPeer, false], ['e-adam', adam, adamOurs, adamPeer, true]] as const) {
+      const tta = (systems: readonly string[]) => Math.min(...run39.rows.filter((r) => r.config === config && systems.includes(r.system) && r.timeToAccuracy).map((r) => r.timeToAccuracy!));
+      const fastestOurs = tta(['ours-wasm', 'ours-webgpu', 'ours-cpu']);
+      const fastestPeer = tta(['tfjs-webgl', 'jax-webgpu', 'jax-wasm']);
+      nearPrinted(ours!, fastestOurs, `${config}: our fastest`);
+      nearPrinted(peer!, fastestPeer, `${config}: the fastest peer`);
+      nearPrinted(ratio!, fastestPeer / fastestOurs, `${config}: the ratio`);
+      expect(fastestPeer / fastestOurs >= 2, config).toBe(met);
+    }
+    const [, one1, one2, two1, two2] = /1 thread ([\d.]+)× \(SGD\) and ([\d.]+)× \(Adam\) against jax-js\s+on its main thread; 2 threads ([\d.]+)× and ([\d.]+)× against jax-js on 2 workers/.exec(text)!;
+    const line = (config: string, two: boolean) => run39.targets.find((x) => x.config === config && (two ? x.threads === 2 : x.versusThreads === 0))!;
+    nearPrinted(one1!, line('e-sgd', false).got!, 'SGD, 1 thread');
+    nearPrinted(one2!, line('e-adam', false).got!, 'Adam, 1 thread');
+    nearPrinted(two1!, line('e-sgd', true).got!, 'SGD, 2 threads');
+    nearPrinted(two2!, line('e-adam', true).got!, 'Adam, 2 threads');
   });
 });
 
