@@ -133,6 +133,33 @@ describe('the rounding rules of printed numbers (hand.ts NOTE, format.ts)', () =
     expect(handResult([['0.7414', '0.1868']], 4)).toBe('0.1385');
   });
 
+  it('a computed value that rounds up to a power of ten keeps three significant digits of the rounded value, not four (or the decimals floor)', () => {
+    // [value, decimals, as printed], each written from the rule: minSignificant digits (three; two below 3 decimals)
+    // of the value as rounded, or `decimals` where it asks for more.
+    const cases: [number, number, string][] = [
+      // Rounding up to a power of ten: 0.0009996 → 0.00100 (10⁻³ at three significant digits: 5 decimals, not 6).
+      [0.0009996, 4, '0.00100'], [-0.0009996, 4, '−0.00100'], [0.00099951, 4, '0.00100'], [0.09996, 3, '0.100'],
+      [9.996e-7, 7, '0.00000100'], // the lab's step table (7 decimals)
+      // Two significant digits below 3 decimals (the lab's dense nodes).
+      [0.0996, 2, '0.10'], [0.00996, 2, '0.010'], [0.996, 1, '1.0'], [9.9996, 0, '10'],
+      // Where `decimals` asks for more, it decides, as before.
+      [0.09996, 4, '0.1000'], [-0.09996, 4, '−0.1000'], [0.0009996, 6, '0.001000'], [0.9999, 4, '0.9999'],
+      [0.99996, 4, '1.0000'], [9.9996, 4, '9.9996'], [9.96, 1, '10.0'],
+      // Not rounding up: unchanged (0.00134, lecture 001's ∂L/∂w2).
+      [0.00134, 4, '0.00134'], [0.00099949, 4, '0.000999'],
+    ];
+    for (const [v, d, shown] of cases) expect(fmtValue(v, d), `${v} at ${d}`).toBe(shown);
+    expect(fmtValue(-0.0009996, 4, 'latex')).toBe('-0.00100');
+    // Step by step's four significant digits likewise: 0.099996 → 0.1000; 0.5 × 0.199996 = 0.099998 → 0.1000.
+    expect(fmtSig(0.099996, 4)).toBe('0.1000');
+    expect(fmtSig(-0.0099996, 4)).toBe('−0.01000');
+    expect(fmtSig(9.9996, 0)).toBe('10.00');
+    expect(handResult([['0.5', '0.199996']], 4)).toBe('0.1000');
+    expect(handResult([['−0.5', '0.0199996']], 4)).toBe('−0.01000');
+    expect(handResult([['0.5', '0.199996']], 5)).toBe('0.10000'); // the decimals floor
+    expect(handResult([['0.5', '0.0199988']], 4)).toBe('0.009999'); // 0.0099994: no carry
+  });
+
   it('values given in the spec are shown as written only within one float32 rounding of it', () => {
     // fround(0.4) = 0.4000000059604645: 6e-9 from 0.4, within 0.4·2⁻²⁴ = 2.4e-8 (one float32 rounding): "0.4"
     expect(fmtGiven(Math.fround(0.4), 4)).toBe('0.4');

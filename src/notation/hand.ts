@@ -16,7 +16,7 @@
  *    exact integer is printed as one (−1, as the result line prints it, not −1.0000). Its
  *    last number can differ from the path's value in the last digits: that is the rounding of the intermediates.
  */
-import { fmtValue } from './numbers.ts';
+import { fmtValue, sigDecimals } from './numbers.ts';
 
 /** A decimal number, exactly: num / den (den > 0). */
 interface Exact {
@@ -37,15 +37,13 @@ export function parseShown(shown: string): Exact | undefined {
   return { num: m[1] === '-' ? -num : num, den: pow10(frac.length) };
 }
 
-/** Decimals for at least four significant digits of v (and at least `decimals`). */
-function sigDecimals(magnitude: number, decimals: number): number {
-  return Math.min(Math.max(decimals, 3 - Math.floor(Math.log10(magnitude))), 20);
-}
+/** Decimals for four significant digits of the magnitude as rounded (0.099996: 0.1000), at least `decimals`. */
+const fourDecimals = (magnitude: number, decimals: number): number => Math.min(Math.max(decimals, sigDecimals(magnitude, 4)), 20);
 
 /** A computed value with at least four significant digits (and at least `decimals` decimals). */
 export function fmtSig(v: number, decimals: number): string {
   if (!Number.isFinite(v) || v === 0 || Number.isInteger(v) || Math.abs(v) >= 1e7) return fmtValue(v, decimals);
-  return fmtValue(v, sigDecimals(Math.abs(v), decimals));
+  return fmtValue(v, fourDecimals(Math.abs(v), decimals));
 }
 
 /**
@@ -57,13 +55,18 @@ function showExact(x: Exact, decimals: number): string {
   const a = abs(x.num);
   // An exact integer as an integer, as fmtValue prints one: relu's (−1) × 1 = −1, never −1.0000 beside a result −1.
   if (a % x.den === 0n && a / x.den < 10_000_000n) return (x.num < 0n ? '−' : '') + (a / x.den).toString();
-  let d = sigDecimals(Number(a) / Number(x.den), decimals);
+  // Four significant digits counted from the leading digit before rounding (0.099996: 5 decimals); a carry below.
+  const magnitude = Number(a) / Number(x.den);
+  let d = Math.min(Math.max(decimals, 3 - Math.floor(Math.log10(magnitude))), 20);
   for (;;) {
     const scaled = a * pow10(d);
     let q = scaled / x.den;
     const twice = 2n * (scaled % x.den);
     if (twice === x.den && d < 40) { d++; continue; } // exactly half: one more decimal shows it exactly
     if (twice >= x.den) q++;
+    // Rounded up to a power of ten (0.099996 → 0.10000): four significant digits need one decimal fewer (0.1000),
+    // unless `decimals` asks for it. Only from a four-digit rounding: a tie's extra decimal keeps the digits exact.
+    if (q === 10_000n && d > decimals) { q = 1000n; d--; }
     const digits = q.toString().padStart(d + 1, '0');
     const body = d === 0 ? digits : `${digits.slice(0, -d)}.${digits.slice(-d)}`;
     return (x.num < 0n ? '−' : '') + body; // trailing zeros kept: they are significant digits

@@ -20,7 +20,11 @@ export function fmtExact(v: number): string {
 /** Significant digits a computed value keeps at `decimals` decimals: three, two below 3 decimals (the lab's dense nodes). */
 export const minSignificant = (decimals: number): number => (decimals >= 3 ? 3 : 2);
 
-/** A computed value at `decimals` decimals, extended to minSignificant digits; an exact integer as an integer. */
+/**
+ * A computed value at `decimals` decimals, extended to minSignificant digits; an exact integer as an integer. The
+ * digits are counted on the value as rounded: 0.0009996 at 4 decimals is 0.00100 (it rounds up to 10⁻³, three
+ * significant digits at 5 decimals), not 0.001000; where `decimals` asks for more, they stay (0.09996 is 0.1000).
+ */
 export function fmtValue(v: number, decimals: number, style: Style = 'text'): string {
   if (!Number.isFinite(v)) return style === 'latex' ? `\\text{${v}}` : String(v);
   if (v === 0) return '0';
@@ -28,8 +32,16 @@ export function fmtValue(v: number, decimals: number, style: Style = 'text'): st
   const minus = v < 0 ? (style === 'latex' ? '-' : '−') : '';
   if (Number.isInteger(v) && mag < 1e7) return minus + String(mag); // exact small integers (relu' = 1, t − z = 1)
   if (mag >= 1e7) return minus + mag.toExponential(4);
-  const need = Math.ceil(-Math.log10(mag)) + minSignificant(decimals) - 1;
-  return minus + mag.toFixed(Math.min(Math.max(decimals, need), 20));
+  return minus + mag.toFixed(Math.min(Math.max(decimals, sigDecimals(mag, minSignificant(decimals))), 20));
+}
+
+/**
+ * Decimals that show `sig` significant digits of mag > 0, counted after rounding to them: the exponent of
+ * mag.toExponential(sig − 1), which is 10⁻³ for 0.0009996 at three (1.00e-3), so 5 decimals, not 6. Below 0 for a
+ * large mag (1234.5 at three: −1); the caller's floor of `decimals` (≥ 0) takes over.
+ */
+export function sigDecimals(mag: number, sig: number): number {
+  return sig - 1 - Number(mag.toExponential(sig - 1).split('e')[1]);
 }
 
 /**
