@@ -1,7 +1,7 @@
 /**
  * The tabs under the lab's workspace (Notation, Lecture checks, Loss surface, Device & files): one shown at a
- * time, arrow keys move between them, and links with data-tab open one without touching the URL's # (nor does
- * the skip link).
+ * time, the arrow keys, Home and End move between them, and links with data-tab open one without touching the
+ * URL's # (nor does the skip link).
  */
 import { $ } from './dom.ts';
 
@@ -19,10 +19,13 @@ export function wireTabs(): void {
   const tabs = [...document.querySelectorAll<HTMLButtonElement>('.tabs [role="tab"]')];
   tabs.forEach((t, k) => {
     t.addEventListener('click', () => showTab(t.id));
+    // The WAI-ARIA tabs pattern: the arrows to the tab before or after (wrapping), Home and End to the first and last;
+    // the keys it takes do not scroll the page.
     t.addEventListener('keydown', (e) => {
-      const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-      if (!step) return;
-      const next = tabs[(k + step + tabs.length) % tabs.length];
+      const to = new Map([['ArrowLeft', k - 1], ['ArrowRight', k + 1], ['Home', 0], ['End', tabs.length - 1]]).get(e.key);
+      if (to === undefined) return;
+      e.preventDefault();
+      const next = tabs[(to + tabs.length) % tabs.length];
       showTab(next.id);
       next.focus();
     });

@@ -182,6 +182,12 @@ export function wireTraining(run: RunAction): void {
     stopRequested = true;
     fitAbort?.abort(new Error('stopped'));
   });
+  // A Train or Fit pressed from the keyboard moves the focus to Stop (main.ts run()), where a held Enter's
+  // auto-repeat then pressed Stop at once: a repeated Enter or Space does nothing there (Chromium clicks a button on
+  // Enter's keypress, which a keydown's preventDefault cancels), a fresh press or a click still stops.
+  $('stop').addEventListener('keydown', (e) => {
+    if (e.repeat && (e.key === 'Enter' || e.key === ' ')) e.preventDefault();
+  });
   // The fields' max are the rules' own (session.ts), not a second copy in the HTML.
   $<HTMLInputElement>('train-steps').max = String(MAX_TRAIN_STEPS);
   $<HTMLInputElement>('fit-epochs').max = String(MAX_FIT_EPOCHS);

@@ -157,6 +157,19 @@ describe('the course lab, built and served', () => {
     const row = await page.$eval('.update-table tr[data-param="W[1][0][0]"]', (e) => e.textContent ?? '');
     // new w5 = 0.40 − 0.0001 × 0.0822 (the lecture's expression; its own decimal slip is an erratum).
     expect(row).toMatch(/0\.399991/);
+    // The tabs below from the keyboard (the WAI-ARIA tabs pattern): End to the last, Home to the first, the arrows
+    // wrap; each key's default is prevented (Home and End scrolled the page to its top and bottom).
+    await page.$eval('.tabs', (bar) => (bar as HTMLElement).addEventListener('keydown', (e) => { (window as unknown as { tabKey: string }).tabKey = `${e.key} prevented ${e.defaultPrevented}`; }));
+    const tabs = () => page.evaluate(() => ({
+      selected: document.querySelector('.tabs [aria-selected="true"]')?.id, focused: document.activeElement?.id,
+      shown: [...document.querySelectorAll<HTMLElement>('[role="tabpanel"]')].filter((p) => !p.hidden).map((p) => p.id),
+      key: (window as unknown as { tabKey: string }).tabKey,
+    }));
+    await page.focus('#tab-notation');
+    for (const [key, tab, panel] of [['End', 'tab-files', 'panel-files'], ['Home', 'tab-notation', 'panel-explain'], ['ArrowLeft', 'tab-files', 'panel-files'], ['ArrowRight', 'tab-notation', 'panel-explain']] as const) {
+      await page.keyboard.press(key);
+      expect(await tabs(), key).toEqual({ selected: tab, focused: tab, shown: [panel], key: `${key} prevented true` });
+    }
     expect(await errorNotice(page)).toBe('');
     expect(errors).toEqual([]);
   });
@@ -481,6 +494,25 @@ describe('the course lab, built and served', () => {
     expect(await text(page, '#surface-out')).toMatch(/in a background worker/);
     expect(await text(page, '#surface')).toMatch(/the orange line is the path training took/);
     await shot(page, 'surface-path', '#surface-box');
+    // A held Enter on Train: the focus goes to Stop while the run goes and the key's auto-repeat lands there (it
+    // stopped the run at once); a repeated key does not press Stop, a fresh press does.
+    await page.$eval('#stop', (stop) => {
+      const seen: string[] = [];
+      (window as unknown as { stopSeen: string[] }).stopSeen = seen;
+      stop.addEventListener('keydown', (e) => seen.push(`${(e as KeyboardEvent).repeat ? 'repeat ' : ''}${(e as KeyboardEvent).key} in ${document.body.dataset.busy}`));
+      stop.addEventListener('click', () => seen.push(`click in ${document.body.dataset.busy}`));
+    });
+    const stopSeen = () => page.evaluate(() => (window as unknown as { stopSeen: string[] }).stopSeen);
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '100000'; });
+    await page.focus('#train');
+    // puppeteer sends a key down again before its up as an auto-repeat (KeyboardEvent.repeat).
+    for (let k = 0; k < 3; k++) await page.keyboard.down('Enter');
+    await page.keyboard.up('Enter');
+    expect(await stopSeen()).toEqual(['repeat Enter in Train', 'repeat Enter in Train']);
+    await page.keyboard.press('Enter');
+    await idle(page);
+    expect(await stopSeen()).toEqual(['repeat Enter in Train', 'repeat Enter in Train', 'Enter in Train', 'click in Train']);
+    expect(await text(page, '#train-out')).toMatch(/^\d+ steps? of SGD .* \(stopped\): loss /);
     expect(errors).toEqual([]);
   });
 
