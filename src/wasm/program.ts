@@ -7,7 +7,7 @@
  *   → SGD (mode RUN_MODE.update)
  *
  * Mode RUN_MODE.forward stops after the output (A_L, the per-example losses and δ_L: fit's predict, which needs no
- * afterOutput).
+ * gradients).
  *
  * Every thread runs the same `run` with its own tid. Each phase splits its outputs by rows (strips of MR rows;
  * the output kernel by examples) — never a sum — and ends at a barrier. A thread's packed operands, tile and
