@@ -259,9 +259,13 @@ export function chooseLayout(sizes: Record<Layout, Box>, box: Box, tie: Layout):
   return rows > columns ? 'rows' : 'columns';
 }
 
+/** How a weight or bias was selected: a click or tap, or Enter/Space on the focused one. */
+export type SelectedVia = 'pointer' | 'keyboard';
+
 /**
- * The diagram in a host element. Clicks and Enter/Space on an edge or bias call onSelect with its ParamId;
- * the host decides what is selected and calls render again (the diagram keeps no selection of its own).
+ * The diagram in a host element. Clicks and Enter/Space on an edge or bias call onSelect with its ParamId and how
+ * it was chosen (a click or tap: 'pointer'; Enter/Space: 'keyboard'); the host decides what is selected and calls
+ * render again (the diagram keeps no selection of its own).
  */
 export class NetworkDiagram {
   private byKey = new Map<string, ParamId>();
@@ -317,7 +321,7 @@ export class NetworkDiagram {
    */
   private readonly tip: HTMLDivElement;
 
-  constructor(private readonly host: HTMLElement, private readonly onSelect: (p: ParamId) => void) {
+  constructor(private readonly host: HTMLElement, private readonly onSelect: (p: ParamId, via: SelectedVia) => void) {
     this.foot = document.createElement('div');
     this.foot.className = 'nd-foot';
     this.caption = document.createElement('p');
@@ -338,7 +342,7 @@ export class NetworkDiagram {
     }
     host.addEventListener('click', (ev) => {
       const p = this.paramOf(ev.target);
-      if (p) this.onSelect(p);
+      if (p) this.onSelect(p, 'pointer');
     });
     host.addEventListener('keydown', (ev) => {
       const from = this.keyOf(ev.target);
@@ -356,7 +360,7 @@ export class NetworkDiagram {
       if (ev.key !== 'Enter' && ev.key !== ' ') return;
       ev.preventDefault(); // Space would scroll the page (on a unit too, where it does nothing)
       const p = this.paramOf(ev.target);
-      if (p) this.onSelect(p);
+      if (p) this.onSelect(p, 'keyboard');
     });
     // The roving tabindex: the item focused last (arrows, click, tap, Tab) is the one Tab stop.
     host.addEventListener('focusin', (ev) => {

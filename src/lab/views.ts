@@ -29,12 +29,31 @@ import { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
 import { backwardFormulas, checksSummary, CLAIM_COLUMNS, claimCells, examplesShown } from './words.ts';
 
-const diagram = new NetworkDiagram($('diagram'), (p) => {
+const diagram = new NetworkDiagram($('diagram'), (p, via) => {
   page.selected = p;
   showTab('tab-notation');
   drawDiagram();
   drawExplanation();
+  if (via === 'pointer') showChainRule();
 });
+
+/**
+ * After a tap or click on a weight or bias in the one column (a phone, a window under 1280 px), its chain rule — far
+ * below the diagram, under the workspace — scrolled into view when it is not in view (the student tapped and saw
+ * nothing happen): just far enough (block 'nearest'), smoothly unless the user prefers reduced motion. Not in the
+ * wide workspace, one screen with the tabs under it (CSS --diagram-fit: box, as diagram.ts reads it), nor after
+ * Enter/Space: a keyboard user exploring the diagram stays on it.
+ */
+function showChainRule(): void {
+  if (getComputedStyle($('diagram')).getPropertyValue('--diagram-fit').trim() === 'box') return;
+  const host = $('explain');
+  const block = host.querySelector('.explain-scalar') ?? host;
+  const r = block.getBoundingClientRect();
+  if (r.top >= 0 && r.bottom <= window.innerHeight) return;
+  const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  block.scrollIntoView({ block: 'nearest', behavior: reduce ? 'instant' : 'smooth' });
+}
+
 export const chart = new LossChart($<HTMLCanvasElement>('loss-chart'));
 /** Made on the first Draw (until then the tab shows a placeholder, not an empty box). */
 let surface: LossSurface | null = null;

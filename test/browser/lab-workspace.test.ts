@@ -167,6 +167,39 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
         const claims = await page.$eval('#claims', (e) => ({ over: e.scrollWidth - e.clientWidth, overflowX: getComputedStyle(e).overflowX, shadows: getComputedStyle(e).backgroundImage.match(/radial-gradient/g)?.length ?? 0 }));
         expect(claims.over).toBeGreaterThan(0);
         expect(claims).toMatchObject({ overflowX: 'auto', shadows: 2 });
+        // A weight or bias tapped: its chain rule, ~1 000 px under the diagram in the one column, is scrolled into
+        // view (the student tapped and saw nothing happen); with reduced motion at once, else smoothly. Enter on a
+        // weight (the keyboard, exploring the diagram) scrolls nowhere; nor does a click in the wide workspace.
+        const chainRule = (key: string) => page.$eval('#explain .explain-scalar', (e, k) => {
+          const r = e.getBoundingClientRect();
+          const selected = document.querySelector('#diagram .selected')?.getAttribute('data-param');
+          return { selected: selected === k, inView: r.top >= -1 && r.bottom <= window.innerHeight + 1, scrollY: window.scrollY, at: [r.top, r.bottom] };
+        }, key);
+        await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+        await page.evaluate(() => window.scrollTo(0, 0));
+        // (The Lecture checks tab is shown: the tap shows the Notation tab, then scrolls.)
+        await page.tap('#diagram [data-param="W[1][0][1]"]');
+        expect(await chainRule('W[1][0][1]'), 'tapped, reduced motion').toMatchObject({ selected: true, inView: true });
+        await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'no-preference' }]);
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.click('#diagram [data-param="b[1][0]"]');
+        await page.waitForFunction(() => {
+          const r = document.querySelector('#explain .explain-scalar')!.getBoundingClientRect();
+          return r.top >= -1 && r.bottom <= window.innerHeight + 1;
+        }, { timeout: 5_000, polling: 50 });
+        expect(await chainRule('b[1][0]'), 'clicked').toMatchObject({ selected: true, inView: true });
+        await page.evaluate(() => window.scrollTo(0, document.getElementById('diagram')!.getBoundingClientRect().top + window.scrollY - 100));
+        const before = await page.evaluate(() => window.scrollY);
+        await page.$eval('#diagram [data-param="W[1][0][0]"]', (e) => (e as SVGElement).focus());
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('Enter');
+        await new Promise((r) => setTimeout(r, 500));
+        expect(await chainRule('W[1][0][1]'), 'Enter').toMatchObject({ selected: true, inView: false, scrollY: before });
+        await page.setViewport({ width: 1280, height: 800 });
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.click('#diagram [data-param="W[1][0][0]"]');
+        await new Promise((r) => setTimeout(r, 500));
+        expect(await chainRule('W[1][0][0]'), 'clicked at 1280 × 800').toMatchObject({ selected: true, inView: false, scrollY: 0 });
       }
       await page.close();
     }
