@@ -55,17 +55,25 @@ function checkETable(result: BenchResult, rows: string[][], row: (config: string
   }
 }
 
+/** The k-th row (in the run's order) of config, system and thread count: ours-wasm on 1 thread ran in two page loads. */
+const rowIn = (result: BenchResult) => (config: string, system: string, threads?: number, k = 0): RunRow => {
+  const r = result.rows.filter((x) => x.config === config && x.system === system && (threads === undefined || x.threads === threads));
+  expect(r.length, `${config} ${system} ${threads ?? ''}`).toBe(system === 'ours-wasm' && threads === 1 ? 2 : 1);
+  return r[k]!;
+};
+
+/** Target e's two sides in a run: our fastest row's seconds to the goal and the fastest peer's, whatever their counts. */
+function fastestToGoal(result: BenchResult, config: string): { ours: number; peer: number } {
+  const tta = (systems: readonly string[]) => Math.min(...result.rows.filter((r) => r.config === config && systems.includes(r.system) && r.timeToAccuracy).map((r) => r.timeToAccuracy!));
+  return { ours: tta(['ours-wasm', 'ours-webgpu', 'ours-cpu']), peer: tta(['tfjs-webgl', 'jax-webgpu', 'jax-wasm']) };
+}
+
 describe("README's published run is bench/results/fair-run-38.json's", () => {
   const fair = resultsFile('fair-run-38.json');
   const readme = README_TEXT;
   const run = readme.slice(readme.indexOf('**The published run, '), readme.indexOf("NOTE: this machine's speed moves between runs"));
   const table = (head: string) => tableIn(run, head);
-  /** The k-th row (in the run's order) of config, system and thread count: ours-wasm on 1 thread ran in two page loads. */
-  const row = (config: string, system: string, threads?: number, k = 0) => {
-    const r = fair.rows.filter((x) => x.config === config && x.system === system && (threads === undefined || x.threads === threads));
-    expect(r.length, `${config} ${system} ${threads ?? ''}`).toBe(system === 'ours-wasm' && threads === 1 ? 2 : 1);
-    return r[k]!;
-  };
+  const row = rowIn(fair);
   const near = nearPrinted;
   const med = (c: string, s: string, t?: number, k = 0) => row(c, s, t, k).msPerStep!.median;
   type Col = [string, number?, number?][];
@@ -149,9 +157,7 @@ describe("README's published run is bench/results/fair-run-38.json's", () => {
     // The issue's target: our fastest row against the fastest peer's, whatever their thread counts.
     const [, sgdOurs, adamOurs, sgdPeer, adamPeer, sgdRatio, adamRatio] = /In this run, our fastest \(ours-wasm, 2 threads: ([\d.]+) s SGD, ([\d.]+) s Adam\) against the fastest peer \(jax-js wasm on its main thread: ([\d.]+) s, ([\d.]+) s\) is ([\d.]+)× and ([\d.]+)×/.exec(e)!;
     for (const [config, ours, peer, ratio] of [['e-sgd', sgdOurs, sgdPeer, sgdRatio], ['e-adam', adamOurs, adamPeer, adamRatio]]) {
-      const tta = (systems: readonly string[]) => Math.min(...fair.rows.filter((r) => r.config === config && systems.includes(r.system) && r.timeToAccuracy).map((r) => r.timeToAccuracy!));
-      const fastestOurs = tta(['ours-wasm', 'ours-webgpu', 'ours-cpu']);
-      const fastestPeer = tta(['tfjs-webgl', 'jax-webgpu', 'jax-wasm']);
+      const { ours: fastestOurs, peer: fastestPeer } = fastestToGoal(fair, config!);
       near(ours!, fastestOurs, `${config}: our fastest`);
       near(peer!, fastestPeer, `${config}: the fastest peer`);
       near(ratio!, fastestPeer / fastestOurs, `${config}: the ratio`);
@@ -177,11 +183,7 @@ describe("README's published run is bench/results/fair-run-38.json's", () => {
 describe("README's config e re-run after stop 39 is bench/results/e-run-39.json's", () => {
   const run39 = resultsFile('e-run-39.json');
   const text = README_TEXT.slice(README_TEXT.indexOf("**Config e again, after stop 39's changes to `fit`**"), README_TEXT.indexOf('**Why ours-webgpu is not 2× TF.js webgl on c and d here**'));
-  const row = (config: string, system: string, threads?: number, k = 0): RunRow => {
-    const r = run39.rows.filter((x) => x.config === config && x.system === system && (threads === undefined || x.threads === threads));
-    expect(r.length, `${config} ${system} ${threads ?? ''}`).toBe(system === 'ours-wasm' && threads === 1 ? 2 : 1);
-    return r[k]!;
-  };
+  const row = rowIn(run39);
 
   it('the run: its command, date, commit, load, seconds, and every system agreed', () => {
     expect(run39.ok).toBe(true);
@@ -200,9 +202,7 @@ describe("README's config e re-run after stop 39 is bench/results/e-run-39.json'
   it("target e: our fastest against the fastest peer, its repeat e-run-39b, and the run's own per-count target lines", () => {
     const [, sgd, sgdOurs, sgdPeer, adam, adamOurs, adamPeer] = /\*\*([\d.]+)×\*\* \(SGD: ([\d.]+) against ([\d.]+) s\) and \*\*([\d.]+)×\*\* \(Adam: ([\d.]+) against ([\d.]+) s\)/.exec(text)!;
     for (const [config, ratio, ours, peer, met] of [['e-sgd', sgd, sgdOurs, sgdPeer, false], ['e-adam', adam, adamOurs, adamPeer, true]] as const) {
-      const tta = (systems: readonly string[]) => Math.min(...run39.rows.filter((r) => r.config === config && systems.includes(r.system) && r.timeToAccuracy).map((r) => r.timeToAccuracy!));
-      const fastestOurs = tta(['ours-wasm', 'ours-webgpu', 'ours-cpu']);
-      const fastestPeer = tta(['tfjs-webgl', 'jax-webgpu', 'jax-wasm']);
+      const { ours: fastestOurs, peer: fastestPeer } = fastestToGoal(run39, config);
       nearPrinted(ours!, fastestOurs, `${config}: our fastest`);
       nearPrinted(peer!, fastestPeer, `${config}: the fastest peer`);
       nearPrinted(ratio!, fastestPeer / fastestOurs, `${config}: the ratio`);
@@ -217,10 +217,10 @@ describe("README's config e re-run after stop 39 is bench/results/e-run-39.json'
     expect(repeat).toContain(`main at ${run39b.env.git?.commit} (clean), load average ${run39b.env.load!.start[0]} at the start and ${run39b.env.load!.end![0]} at the end, ${Math.round(run39b.seconds!)} s`);
     const [, sgdB, sgdOursB, sgdPeerB, adamB, adamOursB, adamPeerB] = /\*\*([\d.]+)×\*\* \(SGD: ([\d.]+) against ([\d.]+) s\) and \*\*([\d.]+)×\*\* \(Adam: ([\d.]+) against ([\d.]+) s\)/.exec(repeat)!;
     for (const [config, ratio, ours, peer] of [['e-sgd', sgdB, sgdOursB, sgdPeerB], ['e-adam', adamB, adamOursB, adamPeerB]] as const) {
-      const tta = (systems: readonly string[]) => Math.min(...run39b.rows.filter((r) => r.config === config && systems.includes(r.system) && r.timeToAccuracy).map((r) => r.timeToAccuracy!));
-      nearPrinted(ours!, tta(['ours-wasm', 'ours-webgpu', 'ours-cpu']), `e-run-39b ${config}: our fastest`);
-      nearPrinted(peer!, tta(['tfjs-webgl', 'jax-webgpu', 'jax-wasm']), `e-run-39b ${config}: the fastest peer`);
-      nearPrinted(ratio!, tta(['tfjs-webgl', 'jax-webgpu', 'jax-wasm']) / tta(['ours-wasm', 'ours-webgpu', 'ours-cpu']), `e-run-39b ${config}: the ratio`);
+      const fastest = fastestToGoal(run39b, config);
+      nearPrinted(ours!, fastest.ours, `e-run-39b ${config}: our fastest`);
+      nearPrinted(peer!, fastest.peer, `e-run-39b ${config}: the fastest peer`);
+      nearPrinted(ratio!, fastest.peer / fastest.ours, `e-run-39b ${config}: the ratio`);
       expect(Number(ratio), config).toBeLessThan(2);
     }
     // The target table's e row leads with this run's verdict.
