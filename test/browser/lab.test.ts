@@ -170,6 +170,17 @@ describe('the course lab, built and served', () => {
       await page.keyboard.press(key);
       expect(await tabs(), key).toEqual({ selected: tab, focused: tab, shown: [panel], key: `${key} prevented true` });
     }
+    // A header link to a tab under prefers-reduced-motion: reduce scrolls to the tabs at once, already done when the
+    // click returns (it scrolled smoothly whatever the preference: still at the top then, the first frame to come).
+    await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+    expect(await page.evaluate(() => {
+      window.scrollTo(0, 0);
+      document.querySelector<HTMLAnchorElement>('.jump a[data-tab="tab-checks"]')!.click();
+      const more = document.getElementById('more')!.getBoundingClientRect().top + window.scrollY;
+      const end = Math.min(more, document.documentElement.scrollHeight - window.innerHeight);
+      return { end: end > 0, at: Math.abs(window.scrollY - end) <= 1, shown: !document.getElementById('panel-checks')!.hidden };
+    })).toEqual({ end: true, at: true, shown: true });
+    await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'no-preference' }]);
     expect(await errorNotice(page)).toBe('');
     expect(errors).toEqual([]);
   });
