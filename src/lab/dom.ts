@@ -1,6 +1,11 @@
-/** The lab page's element lookup: the element with this id, or an Error naming the id the page lacks. */
+/** The lab page's element lookup, and how it scrolls something into view. */
+
+/** The element with this id, or an Error naming the id the page lacks. */
 export const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
   if (!e) throw new Error(`the page has no #${id}`);
   return e as T;
 };
+
+/** How the page scrolls what it brings into view: smoothly, or at once when the user prefers reduced motion. */
+export const scrollMotion = (): ScrollBehavior => (window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'instant' : 'smooth');

@@ -3,7 +3,7 @@
  * time, the arrow keys, Home and End move between them, and links with data-tab open one without touching the
  * URL's # (nor does the skip link).
  */
-import { $ } from './dom.ts';
+import { $, scrollMotion } from './dom.ts';
 
 /** Show one of the tabs under the workspace (notation, lecture checks, loss surface, device and files). */
 export function showTab(id: string): void {
@@ -36,12 +36,13 @@ export function wireTabs(): void {
     e.preventDefault();
     $('main').focus();
   });
-  // Links to a tab (the header's, the diagram's hint): show it and scroll to it, without touching the URL's #.
+  // Links to a tab (the header's, the diagram's hint): show it and scroll to it (smoothly, at once under reduced
+  // motion), without touching the URL's #.
   for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-tab]')) {
     a.addEventListener('click', (e) => {
       e.preventDefault();
       showTab(a.dataset.tab!);
-      $('more').scrollIntoView({ behavior: 'smooth', block: 'start' });
+      $('more').scrollIntoView({ behavior: scrollMotion(), block: 'start' });
       $(a.dataset.tab!).focus({ preventScroll: true });
     });
   }

@@ -16,7 +16,7 @@ import { curveBackends, deviceName } from './device.ts';
 import { drawDevice, updateButtons } from './device-panel.ts';
 import { NetworkDiagram } from './diagram.ts';
 import type { DiagramValues } from './diagram-model.ts';
-import { $ } from './dom.ts';
+import { $, scrollMotion } from './dom.ts';
 import { argmaxColumn, lossAt, predict } from './eval.ts';
 import { labNaming, renderExplanation } from './explain-panel.ts';
 import { fitCanvas, LossChart } from './loss-chart.ts';
@@ -50,8 +50,7 @@ function showChainRule(): void {
   const block = host.querySelector('.explain-scalar') ?? host;
   const r = block.getBoundingClientRect();
   if (r.top >= 0 && r.bottom <= window.innerHeight) return;
-  const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-  block.scrollIntoView({ block: 'nearest', behavior: reduce ? 'instant' : 'smooth' });
+  block.scrollIntoView({ block: 'nearest', behavior: scrollMotion() });
 }
 
 export const chart = new LossChart($<HTMLCanvasElement>('loss-chart'));

@@ -176,10 +176,22 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
           return { selected: selected === k, inView: r.top >= -1 && r.bottom <= window.innerHeight + 1, scrollY: window.scrollY, at: [r.top, r.bottom] };
         }, key);
         await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+        // A notice pinned to the screen's bottom (a Fit that failed) stays while the student taps: the chain rule
+        // scrolled into view stops above it (block 'nearest' put its last line under the notice).
+        await page.$eval('#fit-batch', (e) => { (e as HTMLInputElement).value = '999'; });
+        await act(page, '#fit');
+        expect(await errorNotice(page)).toMatch(/^Fit failed — SpecError: fit\.batchSize: /);
         await page.evaluate(() => window.scrollTo(0, 0));
         // (The Lecture checks tab is shown: the tap shows the Notation tab, then scrolls.)
         await page.tap('#diagram [data-param="W[1][0][1]"]');
         expect(await chainRule('W[1][0][1]'), 'tapped, reduced motion').toMatchObject({ selected: true, inView: true });
+        const cover = await page.evaluate(() => ({
+          pinned: getComputedStyle(document.getElementById('notice')!).position,
+          gap: document.getElementById('notice')!.getBoundingClientRect().top - document.querySelector('#explain .explain-scalar')!.getBoundingClientRect().bottom,
+        }));
+        expect(cover.pinned).toBe('fixed');
+        expect(cover.gap, 'the chain rule\'s bottom above the pinned notice').toBeGreaterThanOrEqual(0);
+        await page.$eval('#notice-close', (e) => (e as HTMLElement).click());
         await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'no-preference' }]);
         await page.evaluate(() => window.scrollTo(0, 0));
         await page.click('#diagram [data-param="b[1][0]"]');

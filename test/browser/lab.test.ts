@@ -170,6 +170,17 @@ describe('the course lab, built and served', () => {
       await page.keyboard.press(key);
       expect(await tabs(), key).toEqual({ selected: tab, focused: tab, shown: [panel], key: `${key} prevented true` });
     }
+    // A header link to a tab under prefers-reduced-motion: reduce scrolls to the tabs at once, already done when the
+    // click returns (it scrolled smoothly whatever the preference: still at the top then, the first frame to come).
+    await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+    expect(await page.evaluate(() => {
+      window.scrollTo(0, 0);
+      document.querySelector<HTMLAnchorElement>('.jump a[data-tab="tab-checks"]')!.click();
+      const more = document.getElementById('more')!.getBoundingClientRect().top + window.scrollY;
+      const end = Math.min(more, document.documentElement.scrollHeight - window.innerHeight);
+      return { end: end > 0, at: Math.abs(window.scrollY - end) <= 1, shown: !document.getElementById('panel-checks')!.hidden };
+    })).toEqual({ end: true, at: true, shown: true });
+    await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'no-preference' }]);
     expect(await errorNotice(page)).toBe('');
     expect(errors).toEqual([]);
   });
@@ -495,7 +506,9 @@ describe('the course lab, built and served', () => {
     expect(await text(page, '#surface')).toMatch(/the orange line is the path training took/);
     await shot(page, 'surface-path', '#surface-box');
     // A held Enter on Train: the focus goes to Stop while the run goes and the key's auto-repeat lands there (it
-    // stopped the run at once); a repeated key does not press Stop, a fresh press does.
+    // stopped the run at once); a repeated key does not press Stop, a fresh press does. So with Space: held since
+    // before the Enter (Train pressed only on its release), its auto-repeat lands on Stop too, and its release there
+    // presses nothing.
     await page.$eval('#stop', (stop) => {
       const seen: string[] = [];
       (window as unknown as { stopSeen: string[] }).stopSeen = seen;
@@ -506,12 +519,16 @@ describe('the course lab, built and served', () => {
     await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '100000'; });
     await page.focus('#train');
     // puppeteer sends a key down again before its up as an auto-repeat (KeyboardEvent.repeat).
+    await page.keyboard.down(' ');
     for (let k = 0; k < 3; k++) await page.keyboard.down('Enter');
+    await page.keyboard.down(' ');
+    await page.keyboard.up(' ');
     await page.keyboard.up('Enter');
-    expect(await stopSeen()).toEqual(['repeat Enter in Train', 'repeat Enter in Train']);
+    const held = ['repeat Enter in Train', 'repeat Enter in Train', 'repeat   in Train'];
+    expect(await stopSeen()).toEqual(held);
     await page.keyboard.press('Enter');
     await idle(page);
-    expect(await stopSeen()).toEqual(['repeat Enter in Train', 'repeat Enter in Train', 'Enter in Train', 'click in Train']);
+    expect(await stopSeen()).toEqual([...held, 'Enter in Train', 'click in Train']);
     expect(await text(page, '#train-out')).toMatch(/^\d+ steps? of SGD .* \(stopped\): loss /);
     expect(errors).toEqual([]);
   });
