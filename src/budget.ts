@@ -165,9 +165,10 @@ export interface FitDataNeeds {
 /**
  * fit's data, from the example counts alone: the training set (nTrain) and the validation set (nVal), each
  * example inputs + outputs values, D_fit = (inputs + outputs)·(nTrain + nVal):
- *   host   = 4·(3·D_fit + 2·nTrain + (outputs + 1)·nVal)   the data in engine layout, the train/validation slices
- *            of a held-out fraction, the trainer's copy (CPU); each epoch's order and its copy; the validation
- *            pass's A_L and per-example losses
+ *   host   = 4·(3·D_fit + 2·nTrain + (outputs + 1)·nVal)   the data as converted (engine layout, or a typed x kept
+ *            example-major until a trainer reads X: one copy at a time, src/columns.ts ExampleMajorBatch), the
+ *            train/validation slices of a held-out fraction, the trainer's copy (CPU); each epoch's order and its
+ *            copy; the validation pass's A_L and per-example losses
  *   device = 4·(D_fit + nTrain)                              X and Y of both sets, the order (WebGPU)
  */
 export function fitDataNeeds(net: Net, nTrain: number, nVal: number): FitDataNeeds {

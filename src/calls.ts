@@ -12,7 +12,7 @@ import { type Budget, checkBudget, checkFitBudget } from './budget.ts';
 import { checkGiven, checkPresent, readData } from './data.ts';
 import { BusyError, DisposedError, SpecError } from './errors.ts';
 import { checkOptions, describe, FLOAT32_MAX, integerIn } from './checks.ts';
-import { type Batch, type DataInput, type Net, batchFrom, toColumns } from './spec.ts';
+import { type Batch, type DataInput, type Net, batchFrom, dataSetFrom, toColumns } from './spec.ts';
 import type { FitLimits } from './train/fit.ts';
 
 /**
@@ -68,7 +68,7 @@ export function evaluateData(net: Net, x: DataInput, y: DataInput, limits: DataL
   const xRead = readData(x, 'x'); // read once: counted and converted from the same reads
   const yRead = readData(y, 'y');
   checkDataBudget(net, 'evaluate', xRead.count, limits);
-  return batchFrom(net, xRead, yRead);
+  return dataSetFrom(net, xRead, yRead);
 }
 
 /** train/step's lr as given or the spec's (`specLr`), finite as float32 and ≥ 0 (validated before any work). */

@@ -1,8 +1,11 @@
 /**
  * toColumns' conversions (src/spec.ts) of example-major {examples, data} into the engine layout (features × n), each
- * value checked as a float32 (a NonFiniteError or SpecError naming the first bad one in reading order, x[c][j]).
+ * value checked as a float32 (a NonFiniteError or SpecError naming the first bad one in reading order, x[c][j]);
+ * and fit's data set (ExampleMajorBatch), whose X stays example-major until something reads it in the engine layout.
  */
 import { float32, isFloat32 } from './checks.ts';
+import { transpose } from './cpu/kernels.ts';
+import type { Batch } from './spec.ts';
 
 /**
  * NOTE: the conversion is a transpose (example-major in, one row per feature out). Walking it in blocks of TILE
@@ -49,6 +52,61 @@ export function typedColumns(src: Float32Array | Float64Array, n: number, featur
     }
   }
   return data;
+}
+
+/**
+ * A checked example-major copy of a real Float32Array or Float64Array (n × features): the values as float32, the
+ * same errors as typedColumns. No transpose: the engine's own conversion copies (float64 → float32 rounds to nearest,
+ * as Math.fround; a value beyond float32's range becomes ±∞), then one pass looks for what is not finite.
+ * NOTE: most of its time is the fresh array's page faults at the first write, whatever writes it: MNIST's 8 000
+ * digits took 14–20 ms in Node this way, 15–20 ms with a loop that rounds, checks and writes (2026-12-05).
+ */
+export function typedExamples(src: Float32Array | Float64Array, n: number, features: number, field: string): Float32Array {
+  const data = new Float32Array(src);
+  for (let k = 0; k < data.length; k++) {
+    const v = data[k];
+    if (v - v !== 0) throwFirstBad(src, n, features, field, src[k], Math.floor(k / features), k % features);
+  }
+  return data;
+}
+
+/**
+ * A data set (fit's, evaluate's) whose X is held example-major, as a typed x was given (checked and copied by
+ * typedExamples), until X is first read: then it is transposed into the engine layout and the example-major copy is
+ * let go, so that the batch holds one copy of x at a time (as the budget counts it). Y is small and kept in the
+ * engine layout. The wasm trainer's upload takes the example-major copy as it is (writeExamples): its gather wants
+ * that layout, and the conversion there and back cost ~40 ms of MNIST's first epoch (two transposes of 8 000 × 784).
+ */
+export class ExampleMajorBatch implements Batch {
+  /** x, n × inputs, example-major; undefined once X has been made. */
+  private examples: Float32Array | undefined;
+  private columns: Float32Array | undefined;
+
+  constructor(readonly n: number, private readonly inputs: number, examples: Float32Array, readonly Y: Float32Array) {
+    this.examples = examples;
+  }
+
+  /** X (inputs × n), engine layout: made at the first read. */
+  get X(): Float32Array {
+    if (!this.columns) {
+      this.columns = new Float32Array(this.inputs * this.n);
+      transpose(this.examples!, this.n, this.inputs, this.columns);
+      this.examples = undefined;
+    }
+    return this.columns;
+  }
+
+  /** x example-major while it is held so (before X is read), else undefined. */
+  get exampleMajor(): Float32Array | undefined {
+    return this.examples;
+  }
+}
+
+/** X of `batch` example-major (n × inputs) into `dst`: a copy of what an ExampleMajorBatch holds so, else X transposed. */
+export function writeExamples(batch: Batch, inputs: number, dst: Float32Array): void {
+  const held = batch instanceof ExampleMajorBatch ? batch.exampleMajor : undefined;
+  if (held) dst.set(held);
+  else transpose(batch.X, inputs, batch.n, dst);
 }
 
 /**

@@ -14,7 +14,7 @@ import { type OptimizerConfig, type OptimizerName, type OptimizerSpec, resolveOp
 import { type Budget, checkBudget } from './budget.ts';
 import { lectureIdError, specHolderError } from './spec-holders.ts';
 import { checkGiven, type DataRead, readData, typedArrayKind, typedLength } from './data.ts';
-import { arrayColumns, typedColumns } from './columns.ts';
+import { ExampleMajorBatch, arrayColumns, typedColumns, typedExamples } from './columns.ts';
 import { describe, elementsOf, float32, float32Text, integerIn, isFloat32, isObject, oneOf, shapeOf } from './checks.ts';
 import type { Params } from './params.ts';
 
@@ -355,6 +355,12 @@ export function toColumns(input: unknown, features: number, field: string): { n:
 export function toColumns(input: unknown, features: number, field: string): { n: number; data: Float32Array } {
   const d = readData(input, field);
   if (d.form !== 'examples') return rowsToColumns(d, features, field);
+  const e = exampleData(d, features, field);
+  return { n: e.n, data: e.typed ? typedColumns(e.typed, e.n, features, field) : arrayColumns(e.values, e.n, features, field) };
+}
+
+/** {examples, data} checked for its count and its data's kind and length (what toColumns checks before the values). */
+function exampleData(d: DataRead & { form: 'examples' }, features: number, field: string): { n: number; values: ArrayLike<unknown>; typed: Float32Array | Float64Array | undefined } {
   const n = integerIn(d.examples, `${field}.examples`, 0, Infinity);
   const src = d.data;
   if (n === 0) throw new EmptyBatchError(field);
@@ -367,8 +373,21 @@ export function toColumns(input: unknown, features: number, field: string): { n:
   if (length !== n * features) {
     throw new ShapeError(`${field}.data`, `${n}×${features} = ${n * features} values (example-major)`, `${String(length)} values`);
   }
-  const typed = kind === 'Float32Array' || kind === 'Float64Array';
-  return { n, data: typed ? typedColumns(src as Float32Array | Float64Array, n, features, field) : arrayColumns(src as ArrayLike<unknown>, n, features, field) };
+  const typed = kind === 'Float32Array' || kind === 'Float64Array' ? src as Float32Array | Float64Array : undefined;
+  return { n, values: src as ArrayLike<unknown>, typed };
+}
+
+/**
+ * x checked and copied: with `keepExamples` a typed {examples, data} stays example-major (ExampleMajorBatch's
+ * input); anything else is converted to the engine layout by toColumns.
+ */
+function xData(input: DataRead, features: number, field: string, keepExamples: boolean): { n: number; columns: Float32Array } | { n: number; examples: Float32Array } {
+  if (keepExamples && input.form === 'examples') {
+    const e = exampleData(input, features, field);
+    if (e.typed) return { n: e.n, examples: typedExamples(e.typed, e.n, features, field) };
+  }
+  const X = toColumns(input, features, field);
+  return { n: X.n, columns: X.data };
 }
 
 /**
@@ -376,9 +395,21 @@ export function toColumns(input: unknown, features: number, field: string): { n:
  * `${prefix}y…` (fit's validation set: prefix 'validation.').
  */
 export function batchFrom(net: Net, x: unknown, y: unknown, prefix = ''): Batch {
+  return checkedBatch(net, x, y, prefix, false);
+}
+
+/**
+ * batchFrom for a data set a trainer uploads whole (fit's and evaluate's): the same checks and errors, but a typed
+ * x is kept example-major until its engine layout is read (ExampleMajorBatch: the wasm trainer uploads it as it is).
+ */
+export function dataSetFrom(net: Net, x: unknown, y: unknown, prefix = ''): Batch {
+  return checkedBatch(net, x, y, prefix, true);
+}
+
+function checkedBatch(net: Net, x: unknown, y: unknown, prefix: string, keepExamples: boolean): Batch {
   const xRead = readData(x, `${prefix}x`);
   const yRead = readData(y, `${prefix}y`);
-  const X = toColumns(xRead, net.inputs, `${prefix}x`);
+  const X = xData(xRead, net.inputs, `${prefix}x`, keepExamples);
   const outputs = net.layers[net.layers.length - 1].units;
   const examples = (n: number): string => `${n} example${n === 1 ? '' : 's'}`;
   const mismatch = (n: number): ShapeError => new ShapeError(`${prefix}y`, `${examples(X.n)} (as many as ${prefix}x)`, examples(n));
@@ -407,7 +438,7 @@ export function batchFrom(net: Net, x: unknown, y: unknown, prefix = ''): Batch 
       }
     }
   }
-  return { n: X.n, X: X.data, Y: Y.data };
+  return 'examples' in X ? new ExampleMajorBatch(X.n, net.inputs, X.examples, Y.data) : { n: X.n, X: X.columns, Y: Y.data };
 }
 
 /** What `validateSpec` returns: the net, W and b in the engine's form (or undefined: `init` or none), the batch X, Y, `lr`, and the run defaults fit takes. */

@@ -15,7 +15,8 @@ import { type DataRead, checkGiven, readData } from '../data.ts';
 import { DisposedError, DivergedError, SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
 import type { Batch, Net, Params, RunSpec } from '../spec.ts';
-import { batchFrom, checkFraction, checkShuffle, heldOut } from '../spec.ts';
+import { checkFraction, checkShuffle, dataSetFrom, heldOut } from '../spec.ts';
+import { ExampleMajorBatch } from '../columns.ts';
 import { describe, integerIn } from '../checks.ts';
 import { accuracyRule, countCorrect } from './accuracy.ts';
 import { checkFitCounts } from './checkpoint.ts';
@@ -42,13 +43,15 @@ function batchCount(plan: FitPlan): number {
   return plan.dropLast ? Math.floor(plan.train.n / plan.batchSize) : Math.ceil(plan.train.n / plan.batchSize);
 }
 
-/** Columns [from, to) of a batch. */
+/** Columns [from, to) of a batch (a view of x where it is held example-major: ExampleMajorBatch). */
 function sliceBatch(b: Batch, from: number, to: number, outputs: number, inputs: number): Batch {
   const n = to - from;
-  const X = new Float32Array(inputs * n);
   const Y = new Float32Array(outputs * n);
-  for (let j = 0; j < inputs; j++) X.set(b.X.subarray(j * b.n + from, j * b.n + to), j * n);
   for (let j = 0; j < outputs; j++) Y.set(b.Y.subarray(j * b.n + from, j * b.n + to), j * n);
+  const held = b instanceof ExampleMajorBatch ? b.exampleMajor : undefined;
+  if (held) return new ExampleMajorBatch(n, inputs, held.subarray(from * inputs, to * inputs), Y);
+  const X = new Float32Array(inputs * n);
+  for (let j = 0; j < inputs; j++) X.set(b.X.subarray(j * b.n + from, j * b.n + to), j * n);
   return { n, X, Y };
 }
 
@@ -208,9 +211,9 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
   const y = pair ? readData(o.y, 'y') : undefined;
   const counted: GivenValidation = typeof given === 'object' ? { count: given.x.count } : given;
   if (limits) checkGivenBudget(net, x !== undefined ? x.count : now?.batch?.n ?? 0, counted, batchSize, limits, now?.run);
-  const all = x !== undefined ? batchFrom(net, x, y) : now && modelBatch(now.batch);
+  const all = x !== undefined ? dataSetFrom(net, x, y) : now && modelBatch(now.batch);
   // Every error names the field inside validation: "validation.x[3]" rather than "x[3]".
-  const convert = () => (typeof given === 'object' ? batchFrom(net, given.x, given.y, 'validation.') : given);
+  const convert = () => (typeof given === 'object' ? dataSetFrom(net, given.x, given.y, 'validation.') : given);
   const rest = { batchSize, epochs, shuffle, dropLast, optimizer, batchesPerSubmission };
   if (all) {
     const validation = convert();

@@ -17,6 +17,7 @@
  */
 import type { BackendData, BackendTrainer } from '../backend.ts';
 import { epochSums, transpose } from '../cpu/kernels.ts';
+import { writeExamples } from '../columns.ts';
 import { Uploads, predictInBatches, takeSums } from '../cpu/train.ts';
 import { DisposedError } from '../errors.ts';
 import { type Batch, type Net, type Params, biasLength, cloneParams } from '../spec.ts';
@@ -125,7 +126,8 @@ export class WasmTrainer implements BackendTrainer {
 
   /**
    * The data set goes into the wasm memory example-major (X n × inputs, Y n × outputs: the engine layout transposed),
-   * so that gather reads each example's values side by side.
+   * so that gather reads each example's values side by side: fit's typed x is copied as it was given
+   * (ExampleMajorBatch), anything else transposed.
    */
   upload(batch: Batch): BackendData {
     this.live();
@@ -133,7 +135,7 @@ export class WasmTrainer implements BackendTrainer {
     const xBytes = Math.ceil((this.net.inputs * batch.n * 4) / 16) * 16;
     const r = this.backend.reserve(xBytes + outputs * batch.n * 4, `a data set of ${batch.n} examples`);
     const data = new WasmData(this.backend, r.id, batch.n, r.at, r.at + xBytes);
-    transpose(batch.X, this.net.inputs, batch.n, new Float32Array(this.backend.memory.buffer, data.x, this.net.inputs * batch.n));
+    writeExamples(batch, this.net.inputs, new Float32Array(this.backend.memory.buffer, data.x, this.net.inputs * batch.n));
     transpose(batch.Y, outputs, batch.n, new Float32Array(this.backend.memory.buffer, data.y, outputs * batch.n));
     this.datas.push(data);
     return this.uploads.add(data);

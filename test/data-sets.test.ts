@@ -1,0 +1,165 @@
+/**
+ * fit's and evaluate's data sets (dataSetFrom): a typed x is kept example-major (ExampleMajorBatch) until something
+ * reads X, and the wasm trainer uploads it as it is. Checked against batchFrom's engine layout (the conversion every
+ * other call uses) and against fits and evaluations of the same data given as rows: the same values bitwise, the same
+ * errors, and the wasm upload never making X.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { ExampleMajorBatch, writeExamples } from '../src/columns.ts';
+import { NonFiniteError, ShapeError, SpecError } from '../src/errors.ts';
+import { mulberry32 } from '../src/init.ts';
+import { Model } from '../src/model.ts';
+import { type Batch, type NetworkSpec, type Params, batchFrom, dataSetFrom, validateNet } from '../src/spec.ts';
+import { wasmBackend } from './lib/wasm-checks.ts';
+import { type ErrorClass, expectTyped, thrown } from './lib/typed.ts';
+
+afterAll(async () => (await wasmBackend()).dispose());
+
+const SPEC: NetworkSpec = {
+  inputs: 3, layers: [{ units: 5, activation: 'tanh' }, { units: 3, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 5 },
+};
+const NET = validateNet(SPEC);
+const N = 37; // two whole blocks of 16 and a partial one (the transposes walk blocks of 16)
+
+/** 37 examples of SPEC: x example-major (−0, a value float32 rounds and one it flushes to 0 among them) and one-hot y, as rows. */
+function rowsData(): { x: number[][]; y: number[][] } {
+  const rand = mulberry32(4);
+  const x = Array.from({ length: N }, (_, c) => Array.from({ length: 3 }, (_, j) => (c === 1 && j === 2 ? -0 : c === 2 && j === 1 ? 1e-50 : (2 * rand() - 1) * 1.000000001)));
+  const y = x.map((_, c) => [0, 1, 2].map((j) => (j === c % 3 ? 1 : 0)));
+  return { x, y };
+}
+
+const typed = (Ctor: typeof Float32Array | typeof Float64Array, rows: number[][]): { examples: number; data: Float32Array | Float64Array } => ({ examples: rows.length, data: Ctor.from(rows.flat()) });
+const bitsOf = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+const paramBits = (p: Params): string => JSON.stringify([...p.W, ...p.b].map(bitsOf));
+
+describe('dataSetFrom', () => {
+  it('a typed x stays example-major until X is read, then X is batchFrom\'s bitwise and the example-major copy is let go', () => {
+    const { x, y } = rowsData();
+    const want = batchFrom(NET, x, y);
+    for (const Ctor of [Float32Array, Float64Array]) {
+      const set = dataSetFrom(NET, typed(Ctor, x), typed(Ctor, y));
+      expect(set).toBeInstanceOf(ExampleMajorBatch);
+      const held = (set as ExampleMajorBatch).exampleMajor!;
+      // The copy is the float32 values in the caller's order, not the caller's array.
+      expect(bitsOf(held)).toEqual(bitsOf(Float32Array.from(x.flat())));
+      expect(set.n).toBe(N);
+      expect(bitsOf(set.Y)).toEqual(bitsOf(want.Y));
+      expect(bitsOf(set.X)).toEqual(bitsOf(want.X));
+      expect((set as ExampleMajorBatch).exampleMajor, 'one copy of x at a time').toBeUndefined();
+      expect(set.X).toBe(set.X);
+    }
+    // Rows and number[] data are converted as before: a plain batch.
+    expect(dataSetFrom(NET, x, y)).not.toBeInstanceOf(ExampleMajorBatch);
+    expect(dataSetFrom(NET, { examples: N, data: x.flat() }, y)).not.toBeInstanceOf(ExampleMajorBatch);
+  });
+
+  it('names the same first bad value, shape and count as batchFrom', () => {
+    const { y } = rowsData();
+    const y3 = y.slice(0, 3);
+    const cases: [string, unknown, unknown, ErrorClass, string][] = [
+      // Example 1's second value and example 2's first are bad: example-major, x[1][1] comes first.
+      ['Infinity, then NaN', Float32Array.from([0.05, 0.1, 0.2, 0.3, Infinity, 0.4, NaN, 0.5, 0.6]), y3, NonFiniteError, 'x[1][1]'],
+      ['beyond float32 (float64 data)', Float64Array.from([0.05, 0.1, 0.2, 0.3, 3.4028235677973366e38, 0.4, NaN, 0.5, 0.6]), y3, NonFiniteError, 'x[1][1]'],
+      ['the wrong length', new Float32Array(8), y3, ShapeError, 'x.data'],
+      ['not typed or number[]', new Int32Array(9), y3, SpecError, 'x.data'],
+      ['y of another count', new Float32Array(9), y.slice(0, 4), ShapeError, 'y'],
+    ];
+    for (const [what, data, labels, Type, field] of cases) {
+      const given = { examples: 3, data };
+      const want = thrown(() => batchFrom(NET, given, labels));
+      expectTyped(want, Type, field);
+      const got = thrown(() => dataSetFrom(NET, given, labels));
+      expect((got as Error).constructor, what).toBe((want as Error).constructor);
+      expect((got as Error).message, what).toBe((want as Error).message);
+      const prefixed = thrown(() => dataSetFrom(NET, given, labels, 'validation.'));
+      expectTyped(prefixed, Type, `validation.${field}`);
+    }
+    // float32's largest value is taken.
+    const edge = dataSetFrom(validateNet({ ...SPEC, inputs: 2, layers: [{ units: 1, activation: 'identity' }], loss: 'mse' }), { examples: 1, data: Float64Array.from([0.5, 3.4028235e38]) }, [[0]]);
+    expect(edge.X[1]).toBe(3.4028234663852886e38);
+  });
+});
+
+describe('writeExamples', () => {
+  it('copies what an ExampleMajorBatch holds, and transposes X of any other batch (or of one whose X was read)', () => {
+    const { x, y } = rowsData();
+    const want = Float32Array.from(x.flat());
+    const plain = batchFrom(NET, x, y);
+    const held = dataSetFrom(NET, typed(Float32Array, x), y);
+    const read = dataSetFrom(NET, typed(Float32Array, x), y);
+    void read.X;
+    for (const [what, batch] of [['plain', plain], ['held', held], ['read', read]] as [string, Batch][]) {
+      const dst = new Float32Array(N * 3);
+      writeExamples(batch, 3, dst);
+      expect(bitsOf(dst), what).toEqual(bitsOf(want));
+    }
+    expect((held as ExampleMajorBatch).exampleMajor, 'writeExamples does not make X').toBeDefined();
+  });
+});
+
+describe('the wasm trainer uploads an example-major data set as it is', () => {
+  it('without making X; predict on it = predict on the engine-layout batch, bitwise', async () => {
+    const { x, y } = rowsData();
+    const backend = await wasmBackend();
+    const trainer = backend.trainer(NET, 8, 'sgd');
+    const model = await Model.create(SPEC, { backend: 'cpu' });
+    trainer.writeParams(await model.getParams());
+    const set = dataSetFrom(NET, typed(Float32Array, x), y);
+    const fromSet = await trainer.predict(trainer.upload(set));
+    expect((set as ExampleMajorBatch).exampleMajor, 'upload made X').toBeDefined();
+    const fromPlain = await trainer.predict(trainer.upload(batchFrom(NET, x, y)));
+    expect(bitsOf(fromSet.A)).toEqual(bitsOf(fromPlain.A));
+    expect(bitsOf(fromSet.losses)).toEqual(bitsOf(fromPlain.losses));
+    trainer.dispose();
+    model.dispose();
+  });
+});
+
+describe('fit and evaluate on typed data = on the same data as rows, bitwise', () => {
+  for (const kind of ['cpu', 'wasm'] as const) {
+    it(`${kind}: a held-out fraction (slices of the example-major copy), a validation set, and evaluate`, async () => {
+      const { x, y } = rowsData();
+      const make = async () => Model.create(SPEC, kind === 'wasm' ? { shared: await wasmBackend() } : { backend: 'cpu' });
+      const run = { batchSize: 5, epochs: 2, optimizer: { name: 'adam', lr: 0.01 }, shuffle: { seed: 3 } } as const;
+      const asRows = [
+        { ...run, x, y, validation: 0.3 },
+        { ...run, x: x.slice(0, 30), y: y.slice(0, 30), validation: { x: x.slice(30), y: y.slice(30) } },
+      ];
+      const asTyped = [
+        { ...run, x: typed(Float32Array, x), y: typed(Float32Array, y), validation: 0.3 },
+        { ...run, x: typed(Float64Array, x.slice(0, 30)), y: y.slice(0, 30), validation: { x: typed(Float32Array, x.slice(30)), y: y.slice(30) } },
+      ];
+      // How often an ExampleMajorBatch's X is made: never in a fit on wasm (its upload takes x example-major).
+      const getter = Object.getOwnPropertyDescriptor(ExampleMajorBatch.prototype, 'X')!;
+      let made = 0;
+      Object.defineProperty(ExampleMajorBatch.prototype, 'X', { ...getter, get(this: ExampleMajorBatch) {
+        if (this.exampleMajor) made++;
+        return getter.get!.call(this);
+      } });
+      try {
+        for (let k = 0; k < asRows.length; k++) {
+          const a = await make();
+          const b = await make();
+          const ha = await a.fit(asRows[k]);
+          made = 0;
+          const hb = await b.fit(asTyped[k]);
+          expect(made, `fit ${k}: X made`).toBe(kind === 'wasm' ? 0 : 2);
+          expect(paramBits(await b.getParams()), `fit ${k}`).toBe(paramBits(await a.getParams()));
+          expect(hb.map(({ seconds: _, ...h }) => h), `fit ${k}`).toEqual(ha.map(({ seconds: _, ...h }) => h));
+          expect(await b.evaluate(typed(Float32Array, x), y)).toEqual(await a.evaluate(x, y));
+          a.dispose();
+          b.dispose();
+        }
+      } finally {
+        Object.defineProperty(ExampleMajorBatch.prototype, 'X', getter);
+      }
+    });
+  }
+});
+
+it('ExampleMajorBatch\'s X is the engine layout: X[j][c] = x[c][j] as float32', () => {
+  const { x, y } = rowsData();
+  const set = dataSetFrom(NET, typed(Float64Array, x), y);
+  for (let c = 0; c < N; c++) for (let j = 0; j < 3; j++) expect(Object.is(set.X[j * N + c], Math.fround(x[c][j]))).toBe(true);
+});
