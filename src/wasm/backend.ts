@@ -232,9 +232,10 @@ export class WasmBackend implements Backend {
     const layout = layoutOf(net, n, this.spot(size), this.threads, TILING);
     this.reach(layout.end, 'x', `this net (${[net.inputs, ...net.layers.map((layer) => layer.units)].join('-')}) at a batch of ${n} examples`);
     const bytes = netModule(net, n, layout, { relaxed: this.simd === 'relaxed', tiling: TILING, barrier: this.barrier, shared: this.shared, maxPages: MAX_PAGES });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...HOST_IMPORTS } });
+    const module = new WebAssembly.Module(bytes);
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory, ...HOST_IMPORTS } });
     const id = this.nextId++;
-    this.pool?.compile(id, bytes);
+    this.pool?.compile(id, module);
     this.place(id, layout.base, layout.end);
     return new WasmNet(this, id, net, n, layout, instance.exports.run as RunFn, this.threadsFor(net, n));
   }
@@ -384,9 +385,10 @@ export class WasmBackend implements Backend {
     new Float32Array(this.memory.buffer, sink, 4 * PEAK_CHAINS * this.threads).fill(1e-3);
     const words = new Int32Array(this.memory.buffer, ctl, ctlWords(this.threads)).fill(0);
     const bytes = peakModule({ relaxed: this.simd === 'relaxed', tiling: TILING, barrier: this.barrier, shared: this.shared, maxPages: MAX_PAGES }, ctl, sink);
-    const run = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...HOST_IMPORTS } }).exports.run as RunFn;
+    const module = new WebAssembly.Module(bytes);
+    const run = new WebAssembly.Instance(module, { env: { memory: this.memory, ...HOST_IMPORTS } }).exports.run as RunFn;
     const id = this.nextId++;
-    this.pool?.compile(id, bytes);
+    this.pool?.compile(id, module);
     this.place(id, ctl, end);
     const call = (n: number): number => {
       resetBarrier(words);
