@@ -5,10 +5,10 @@
  * setup (test/lib/mnist-fit.ts) reaches MNIST_BAR test accuracy (BACKPROP_MNIST_FIT=0 skips it).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../src/init.ts';
 import { Model } from '../src/model.ts';
-import type { NetworkSpec, Params } from '../src/spec.ts';
-import type { OptimizerSpec } from '../src/train/optimizers.ts';
+import { type NetworkSpec, type Params, biasLength, cloneParams, validateNet } from '../src/spec.ts';
+import { initParams, mulberry32 } from '../src/init.ts';
+import { type OptimizerSpec, resolveOptimizer, stepScalars } from '../src/train/optimizers.ts';
 import { MNIST_BAR, formatMnist, mnistFit } from './lib/mnist-fit.ts';
 import { adam, gather, momentum, transpose } from '../src/cpu/kernels.ts';
 import { type TrainExports, WasmTrainer, trainModule } from '../src/wasm/train.ts';
@@ -189,6 +189,71 @@ describe('the wasm trainer kernels equal their CPU twins bitwise', () => {
     ops.gather(at(0), at(1), at(2), start, count, rows);
     expect(bitsOf(view(1).subarray(0, rows * count))).toEqual(bitsOf(want));
     done();
+  });
+});
+
+describe("fit's optimiser inside the run (RUN_MODE.optimise) = the step, then the CPU twin, bitwise", () => {
+  // Odd counts in every array (7·9 + 9, 9·5 + 1 shared, 5·3 + none): each thread's part starts at an odd element or
+  // ends with a lone one; 3 threads (forced: the net is under THREAD_MIN_WORK).
+  const SPEC: NetworkSpec = {
+    inputs: 7, layers: [{ units: 9, activation: 'relu' }, { units: 5, activation: 'tanh', bias: 'shared' }, { units: 3, activation: 'softmax', bias: 'none' }],
+    loss: 'softmax-cross-entropy',
+  };
+  const CASES: [OptimizerSpec, number][] = [
+    [{ name: 'sgd', lr: 0.1, weightDecay: 0.01 }, 4],
+    [{ name: 'momentum', lr: 0.05, momentum: 0.9 }, 1], // first step: buf ← g
+    [{ name: 'momentum', lr: 0.05, momentum: 0.8, nesterov: true, weightDecay: 0.001 }, 3],
+    [{ name: 'adam', lr: 0.01, weightDecay: 0.001 }, 1],
+    [{ name: 'adam', lr: 0.01 }, 7],
+    [{ name: 'adamw', lr: 0.01, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.05 }, 4],
+  ];
+  it.each(CASES)('%o at step %i', async (spec, t) => {
+    const net = validateNet(SPEC);
+    const b = await wasmBackend();
+    const rand = mulberry32(t);
+    const params = initParams(net, 'he', 3);
+    const n = 6;
+    const batch = { n, X: Float32Array.from({ length: 7 * n }, () => 2 * rand() - 1), Y: Float32Array.from({ length: 3 * n }, (_, k) => (Math.floor(k / n) === k % 3 ? 1 : 0)) };
+    const total = net.layers.reduce((sum, layer) => sum + layer.units * layer.fanIn + biasLength(layer), 0);
+    const slotValues = Float32Array.from({ length: 2 * total }, (_, k) => (k < total ? rand() - 0.5 : rand() * 1e-3));
+    const o = resolveOptimizer(spec, undefined);
+    // Expected: the step's dW, db (step mode), then the CPU twin on copies of W, b and the slots.
+    const ref = b.compile(net, n);
+    ref.setThreads(3);
+    ref.writeParams(params);
+    ref.writeBatch(batch);
+    ref.run(1, 0, false);
+    const read = await ref.read({ grads: true });
+    const grads: Params = { W: read.dW!, b: read.db! };
+    ref.dispose();
+    const want = cloneParams(params);
+    const slots = slotValues.slice();
+    const { stepSize, bias2Sqrt, first } = stepScalars(o, t);
+    let offset = 0;
+    net.layers.forEach((layer, l) => {
+      for (const [p, g] of [[want.W[l], grads.W[l]], [want.b[l], grads.b[l]]]) {
+        const s0 = slots.subarray(offset, offset + p.length);
+        const s1 = slots.subarray(total + offset, total + offset + p.length);
+        if (o.name === 'sgd' || o.name === 'momentum') momentum(p, g, o.name === 'sgd' ? new Float32Array(p.length) : s0, o.lr, o.momentum, o.weightDecay, o.nesterov, first);
+        else adam(p, g, s0, s1, o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.name === 'adamw', stepSize, bias2Sqrt);
+        offset += p.length;
+      }
+    });
+    // Got: the same net in RUN_MODE.optimise, its slots in the backend's memory.
+    const r = b.reserve(2 * total * 4, 'test slots');
+    new Float32Array(b.memory.buffer, r.at, 2 * total).set(slotValues);
+    const wasm = b.compile(net, n);
+    wasm.setThreads(3);
+    wasm.writeParams(params);
+    wasm.writeBatch(batch);
+    wasm.optimise(o, t, r.at);
+    const got = await wasm.read({ params: true, grads: true });
+    expect(bits({ W: got.dW!, b: got.db! })).toBe(bits(grads));
+    expect(bits(got.params!)).toBe(bits(want));
+    const gotSlots = new Float32Array(b.memory.buffer, r.at, 2 * total);
+    expect(Array.from(new Uint32Array(gotSlots.slice().buffer))).toEqual(Array.from(new Uint32Array(slots.buffer)));
+    wasm.dispose();
+    b.release(r.id);
   });
 });
 

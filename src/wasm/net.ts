@@ -7,7 +7,8 @@ import { type BackendNet, type ReadRequest, type Readback, maxAbsOf } from '../b
 import { DisposedError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength, cloneParams } from '../spec.ts';
-import { type Layout, RUN_MODE, type RunMode } from './program.ts';
+import { type Layout, OPT_BLOCK, OPT_KIND, RUN_MODE, type RunMode } from './program.ts';
+import { type OptimizerConfig, stepScalars } from '../train/optimizers.ts';
 import { ctlWords, resetBarrier } from './barrier.ts';
 import type { WasmBackend } from './backend.ts';
 
@@ -42,6 +43,8 @@ export class WasmNet implements BackendNet {
   private disposed = false;
   private cachedViews: NetViews | null = null;
   private ctlView: Int32Array | null = null;
+  /** Views of the optimiser block (remade only when the memory's buffer changes: no allocation per batch). */
+  private optViews: { f: Float64Array; i: Int32Array } | null = null;
 
   constructor(backend: WasmBackend, id: number, net: Net, n: number, layout: Layout, run: RunFn, threads: number) {
     this.backend = backend;
@@ -139,6 +142,39 @@ export class WasmNet implements BackendNet {
   /** @internal One forward pass and the output (A_L, the per-example losses, δ_L), on this net's threads as run: fit's predict. */
   forward(): void {
     this.launch(1, 0, RUN_MODE.forward);
+  }
+
+  /**
+   * @internal One step, then fit's optimiser `o` at step t on every W_l, b_l (RUN_MODE.optimise), on this net's
+   * threads: its slots at byte address `slots`, laid out W_0, b_0, W_1, … (slot 1 after the whole of slot 0), as the
+   * trainer keeps them. The settings go into the net's optimiser block (./program.ts OPT_BLOCK) first.
+   */
+  optimise(o: OptimizerConfig, t: number, slots: number): void {
+    this.live();
+    const { stepSize, bias2Sqrt, first } = stepScalars(o, t);
+    const buffer = this.backend.memory.buffer;
+    if (this.optViews?.f.buffer !== buffer) {
+      this.optViews = { f: new Float64Array(buffer, this.layout.opt, OPT_BLOCK.bytes / 8), i: new Int32Array(buffer, this.layout.opt, OPT_BLOCK.bytes / 4) };
+    }
+    const { f, i } = this.optViews;
+    f[OPT_BLOCK.lr / 8] = o.lr;
+    f[OPT_BLOCK.weightDecay / 8] = o.weightDecay;
+    i[OPT_BLOCK.slots / 4] = slots;
+    if (o.name === 'sgd' || o.name === 'momentum') {
+      i[OPT_BLOCK.kind / 4] = OPT_KIND.momentum;
+      f[OPT_BLOCK.mu / 8] = o.momentum;
+      i[OPT_BLOCK.nesterov / 4] = o.nesterov ? 1 : 0;
+      i[OPT_BLOCK.first / 4] = first ? 1 : 0;
+    } else {
+      i[OPT_BLOCK.kind / 4] = OPT_KIND.adam;
+      f[OPT_BLOCK.beta1 / 8] = o.beta1;
+      f[OPT_BLOCK.beta2 / 8] = o.beta2;
+      f[OPT_BLOCK.eps / 8] = o.eps;
+      f[OPT_BLOCK.stepSize / 8] = stepSize;
+      f[OPT_BLOCK.bias2Sqrt / 8] = bias2Sqrt;
+      i[OPT_BLOCK.decoupled / 4] = o.name === 'adamw' ? 1 : 0;
+    }
+    this.launch(1, 0, RUN_MODE.optimise);
   }
 
   private launch(steps: number, lr: number, mode: RunMode): void {

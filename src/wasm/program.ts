@@ -4,7 +4,7 @@
  * (src/cpu/backend.ts), with the net's sizes and addresses as constants:
  *
  *   forward (per layer) → output → backward (last−1 … 1) → dW, db (per layer) → loss (and a shared bias's db)
- *   → SGD (mode RUN_MODE.update)
+ *   → SGD (mode RUN_MODE.update: train's) or fit's optimiser (RUN_MODE.optimise: the settings in the net's block)
  *
  * Mode RUN_MODE.forward stops after the output (A_L, the per-example losses and δ_L: fit's predict, which needs no
  * gradients).
@@ -23,8 +23,16 @@ import { type KernelOptions, Kernels, type Tiling } from './kernels.ts';
 export const PAGE = 65536;
 
 /** What `run` does each step: the whole step without the update, with SGD after it, or forward and output only. */
-export const RUN_MODE = { step: 0, update: 1, forward: 2 } as const;
+export const RUN_MODE = { step: 0, update: 1, forward: 2, optimise: 3 } as const;
 export type RunMode = (typeof RUN_MODE)[keyof typeof RUN_MODE];
+
+/**
+ * Byte offsets in a net's optimiser block (Layout.opt), which fit's trainer writes before a run in RUN_MODE.optimise:
+ * the settings of its momentum or adam kernel (./kernels.ts) for this step, where its slots are, and which kernel.
+ */
+export const OPT_BLOCK = { lr: 0, mu: 8, beta1: 8, beta2: 16, eps: 24, weightDecay: 32, stepSize: 40, bias2Sqrt: 48, slots: 56, kind: 60, nesterov: 64, first: 68, decoupled: 72, bytes: 80 } as const;
+/** OPT_BLOCK.kind: the momentum kernel (SGD too: with mu = 0 it reads and writes no buf) or the adam kernel. */
+export const OPT_KIND = { momentum: 0, adam: 1 } as const;
 
 const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 const ceilTo = (x: number, m: number): number => Math.ceil(x / m) * m;
@@ -58,6 +66,8 @@ export interface Layout {
   lossPerExample: number;
   /** The output kernel's per-example float64 running values: 4 arrays of n (./kernels.ts `output`). */
   outputStats: number;
+  /** fit's optimiser step (RUN_MODE.optimise): its settings, written by the trainer before each run (OPT_BLOCK). */
+  opt: number;
   layers: LayerLayout[];
   /** Per-thread scratch: thread t's is at scratch + t·scratchBytes: the tile, packed lhs, packed rhs. */
   scratch: number;
@@ -99,6 +109,7 @@ export function layoutOf(net: Net, n: number, base: number, threads: number, { M
   const Y = take(net.layers[net.layers.length - 1].units * n);
   const lossPerExample = take(n);
   const outputStats = take(4 * n, 8);
+  const opt = take(OPT_BLOCK.bytes / 4);
   const layers = net.layers.map((layer) => ({
     W: take(layer.units * layer.fanIn),
     b: take(biasLength(layer)),
@@ -115,7 +126,7 @@ export function layoutOf(net: Net, n: number, base: number, threads: number, { M
   const scratchBytes = packRhsOffset + align16(pack.rhs * 4);
   const scratch = at;
   at += scratchBytes * threads;
-  return { base, ctl, zero, loss, X, Y, lossPerExample, outputStats, layers, scratch, scratchBytes, packLhsOffset, packRhsOffset, end: at };
+  return { base, ctl, zero, loss, X, Y, lossPerExample, outputStats, opt, layers, scratch, scratchBytes, packLhsOffset, packRhsOffset, end: at };
 }
 
 export interface ModuleOptions extends KernelOptions {
@@ -248,6 +259,7 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
   });
   sgd.push(barrier);
   afterOutput.push(ifThen(i32.eq(get(mode), i32c(RUN_MODE.update)), seq(...sgd, mark('sgd'))));
+  afterOutput.push(ifThen(i32.eq(get(mode), i32c(RUN_MODE.optimise)), seq(...optimiserStep(net, mem, k, share, get(r0), get(r1), barrier))));
   step.push(ifThen(i32.ne(get(mode), i32c(RUN_MODE.forward)), seq(...afterOutput)));
 
   run.body = seq(
@@ -257,6 +269,37 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
     forRange(s, i32c(0), get(steps), seq(...step)),
   );
   return m.bytes();
+}
+
+/**
+ * fit's optimiser step inside the run (RUN_MODE.optimise), after the gradients: every W_l, b_l (in the order of the
+ * trainer's slots: W_0, b_0, W_1, …) split between the threads by elements, each part through the momentum or adam
+ * kernel with the settings of the block at mem.opt — elementwise, so each element is the trainer's optimizerStep's
+ * bitwise (src/wasm/train.ts).
+ */
+function optimiserStep(net: Net, mem: Layout, k: Kernels, share: (total: number, unit: number) => Code, r0: Code, r1: Code, barrier: Code): Code[] {
+  const o = (field: keyof typeof OPT_BLOCK): Code => i32c(mem.opt + OPT_BLOCK[field]);
+  const total = net.layers.reduce((sum, layer) => sum + layer.units * layer.fanIn + biasLength(layer), 0);
+  const kind = i32.load(o('kind'));
+  const out: Code[] = [barrier];
+  let offset = 0;
+  net.layers.forEach((layer, l) => {
+    const at = mem.layers[l];
+    for (const [param, grad, count] of [[at.W, at.dW, layer.units * layer.fanIn], [at.b, at.db, biasLength(layer)]] as const) {
+      if (count === 0) continue;
+      const el = (base: number): Code => i32.add(i32c(base), i32.mul(r0, i32c(4)));
+      const slot = (s: number): Code => i32.add(i32.load(o('slots')), i32.add(i32c((s * total + offset) * 4), i32.mul(r0, i32c(4))));
+      const part = i32.sub(r1, r0);
+      out.push(share(count, 1), ifThen(i32.eq(kind, i32c(OPT_KIND.adam)),
+        call(k.adam, el(param), el(grad), slot(0), slot(1), part, f64.load(o('lr')), f64.load(o('beta1')), f64.load(o('beta2')), f64.load(o('eps')),
+          f64.load(o('weightDecay')), i32.load(o('decoupled')), f64.load(o('stepSize')), f64.load(o('bias2Sqrt'))),
+        call(k.momentum, el(param), el(grad), slot(0), part, f64.load(o('lr')), f64.load(o('mu')),
+          f64.load(o('weightDecay')), i32.load(o('nesterov')), i32.load(o('first')))));
+      offset += count;
+    }
+  });
+  out.push(barrier);
+  return out;
 }
 
 /** The host functions every module made with ./kernels.ts imports (besides the memory); the workers make their own (./threads.ts). */

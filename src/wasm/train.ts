@@ -6,13 +6,17 @@
  * Everything a batch touches is in the backend's wasm memory: the uploaded data sets (example-major, so that gather
  * reads an example's values side by side), the epoch's order (u32), predict's order (the identity) and the
  * optimiser's slots (buf, or m and v, laid out like the parameters) are placed there like a net (reserve).
- * A batch: `gather` its examples into the net's X, Y, one step without update in wasm (forward, output,
- * backward, dW, db: the same kernels as train), the epoch sums (`epochSums`, the CPU twin on views: O(outputs·B)),
- * then `momentum` or `adam` on every W_l, b_l — wasm kernels (./kernels.ts) that compute as their CPU twins do
- * (float64, float32 stores), so the parameters are the CPU trainer's bitwise for the same step results. No batch
- * allocates. NOTE: gather and the optimisers run on the calling thread (O(parameters) against the step's
- * O(parameters × B)); moving them into the net's run, split between its threads, measured no faster on 2 threads
- * in headless Chromium (MNIST e-sgd, later epochs 0.067–0.069 s before, 0.073–0.077 after; 2026-12-05), and was not kept.
+ * A batch: `gather` its examples into the net's X, Y, one step in wasm (forward, output, backward, dW, db: the same
+ * kernels as train), the epoch sums (`epochSums`, the CPU twin on views: O(outputs·B)), and `momentum` or `adam` on
+ * every W_l, b_l — wasm kernels (./kernels.ts) that compute as their CPU twins do (float64, float32 stores), so the
+ * parameters are the CPU trainer's bitwise for the same step results. A batch of B runs the optimiser inside the
+ * net's run, after the gradients, split between its threads (WasmNet.optimise, ./program.ts RUN_MODE.optimise); a
+ * partial last batch runs on its own net, and its optimiser on the calling thread (optimizerStep). No batch allocates.
+ * NOTE: Adam on the calling thread alone was ~0.2 ms of a ~1 ms batch of 128 MNIST digits on 2 threads (its
+ * float64 square root and divisions); inside the run, MNIST Adam's later epochs on 2 threads took 0.070–0.074 s
+ * against 0.076–0.081 s (SGD's unchanged: 0.067–0.080 against 0.065–0.085), the two versions in turn, 6 page loads
+ * each (`bench/probes/fit-epochs.ts e-adam 2 2`, 2026-12-05 12:04 UTC). Gather stays
+ * on the calling thread: moving it and the whole submission into one run measured no faster (stop 39).
  * predict runs the net's forward mode (no backward pass).
  */
 import type { BackendData, BackendTrainer } from '../backend.ts';
@@ -203,10 +207,14 @@ export class WasmTrainer implements BackendTrainer {
       const net = this.netFor(Math.min(B, d.n - start));
       this.ops.gather(d.x, net.layout.X, this.order.at, start, net.n, this.net.inputs);
       this.ops.gather(d.y, net.layout.Y, this.order.at, start, net.n, outputs);
-      net.run(1, 0, false);
+      // NOTE: a batch of B (the main net, which holds W and b) updates inside its run, split between its threads (the
+      // optimiser is ~0.2 ms of a 0.9 ms Adam batch of 128 MNIST digits on the calling thread alone); a partial last
+      // batch runs on its own net and its update on the calling thread (optimizerStep). The same kernels: bitwise.
+      if (net === this.main) net.optimise(o, ++this.t, this.slots.at);
+      else net.run(1, 0, false);
       const v = net.views();
       epochSums(v.lossPerExample, v.AL, v.Y, this.sums, outputs, net.n, rule);
-      this.optimizerStep(net, o);
+      if (net !== this.main) this.optimizerStep(net, o);
     }
   }
 
