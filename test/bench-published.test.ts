@@ -182,7 +182,7 @@ describe("README's published run is bench/results/fair-run-38.json's", () => {
 
 describe("README's config e re-run after stop 39 is bench/results/e-run-39.json's", () => {
   const run39 = resultsFile('e-run-39.json');
-  const text = README_TEXT.slice(README_TEXT.indexOf("**Config e again, after stop 39's changes to `fit`**"), README_TEXT.indexOf('**Why ours-webgpu is not 2× TF.js webgl on c and d here**'));
+  const text = README_TEXT.slice(README_TEXT.indexOf("**Config e again, after stop 39's changes to `fit`**"), README_TEXT.indexOf("**Config e after stop 40's changes to `fit` on wasm**"));
   const row = rowIn(run39);
 
   it('the run: its command, date, commit, load, seconds, and every system agreed', () => {
@@ -225,13 +225,75 @@ describe("README's config e re-run after stop 39 is bench/results/e-run-39.json'
     }
     // The target table's e row leads with this run's verdict.
     const eRow = README_TEXT.slice(README_TEXT.indexOf('| e: our fastest ≤ ½ the fastest peer'));
-    expect(eRow).toMatch(new RegExp(`^[^\\n]*\\*\\*no\\*\\*: after stop 39's changes to \`fit\` \\(\`e-run-39\`, config e alone, below\\) ${sgd!.replace('.', '\\.')}× on SGD, not met, and ${adam!.replace('.', '\\.')}× on Adam, met by 1 % in one fit each; a second run \\(\`e-run-39b\`\\) ${sgdB!.replace('.', '\\.')}× and ${adamB!.replace('.', '\\.')}×`));
+    expect(eRow).toMatch(new RegExp(`^[^\\n]*Before them, \\*\\*no\\*\\*: after stop 39's changes to \`fit\` \\(\`e-run-39\`, config e alone, below\\) ${sgd!.replace('.', '\\.')}× on SGD, not met, and ${adam!.replace('.', '\\.')}× on Adam, met by 1 % in one fit each; a second run \\(\`e-run-39b\`\\) ${sgdB!.replace('.', '\\.')}× and ${adamB!.replace('.', '\\.')}×`));
     const [, one1, one2, two1, two2] = /1 thread ([\d.]+)× \(SGD\) and ([\d.]+)× \(Adam\) against jax-js\s+on its main thread; 2 threads ([\d.]+)× and ([\d.]+)× against jax-js on 2 workers/.exec(text)!;
     const line = (config: string, two: boolean) => run39.targets.find((x) => x.config === config && (two ? x.threads === 2 : x.versusThreads === 0))!;
     nearPrinted(one1!, line('e-sgd', false).got!, 'SGD, 1 thread');
     nearPrinted(one2!, line('e-adam', false).got!, 'Adam, 1 thread');
     nearPrinted(two1!, line('e-sgd', true).got!, 'SGD, 2 threads');
     nearPrinted(two2!, line('e-adam', true).got!, 'Adam, 2 threads');
+  });
+});
+
+describe("README's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json's", () => {
+  const names = ['e-run-40', 'e-run-40b', 'e-run-40c', 'e-run-40d'];
+  const runs = names.map((name) => resultsFile(`${name}.json`));
+  const text = README_TEXT.slice(README_TEXT.indexOf("**Config e after stop 40's changes to `fit` on wasm**"), README_TEXT.indexOf('**Why ours-webgpu is not 2× TF.js webgl on c and d here**'));
+  const lines = names.map((name) => tableIn(text, '| run | load average').find((cells) => cells[0] === name)!);
+  const command = 'npm run bench -- --configs e-sgd,e-adam --systems ours-webgpu,ours-wasm,ours-cpu,tfjs-webgl,jax-webgpu,jax-wasm --ours-wasm-threads 1,1,2 --jax-wasm-workers 0,1,2 --epochs 5 --name ';
+
+  it('the four runs: the same command but the name, one clean commit, every system agreed, each load and length', () => {
+    runs.forEach((run, k) => {
+      expect(run.ok, names[k]).toBe(true);
+      expect(run.failures).toEqual([]);
+      expect(run.command).toBe(command + names[k]);
+      expect(run.env.git?.dirty).toBe(false);
+      expect(text).toContain(`main at ${run.env.git?.commit} (clean)`);
+      expect(run.rows.every((r) => r.status === 'ok' && r.agreement?.ok), names[k]).toBe(true);
+      expect(lines[k][1]).toBe(`${run.env.load!.start[0]} / ${run.env.load!.end![0]}, ${Math.round(run.seconds!)} s`);
+    });
+    expect(new Set(runs.map((r) => r.env.git?.commit)).size).toBe(1);
+  });
+
+  it('each fit: our fastest and the fastest peer (which systems), their seconds, the ratio; the verdict, here and in the target table', () => {
+    const ratios: number[] = [];
+    runs.forEach((run, k) => {
+      for (const [config, cell] of [['e-sgd', lines[k][2]], ['e-adam', lines[k][3]]] as const) {
+        const [, ours, peer, ratio] = /^([\d.]+) against ([\d.]+) s: \*\*([\d.]+)×\*\*$/.exec(cell!)!;
+        const fastest = fastestToGoal(run, config);
+        nearPrinted(ours!, fastest.ours, `${names[k]} ${config}: ours`);
+        nearPrinted(peer!, fastest.peer, `${names[k]} ${config}: the peer`);
+        nearPrinted(ratio!, fastest.peer / fastest.ours, `${names[k]} ${config}: the ratio`);
+        ratios.push(fastest.peer / fastest.ours);
+        // "ours-wasm on 2 threads in every run" against "jax-js wasm on its main thread in every run".
+        const tta = (r: (typeof run.rows)[number]) => r.config === config && r.timeToAccuracy !== undefined;
+        const best = (systems: string[]) => run.rows.filter((r) => tta(r) && systems.includes(r.system)).sort((a, b) => a.timeToAccuracy! - b.timeToAccuracy!)[0];
+        const oursBest = best(['ours-wasm', 'ours-webgpu', 'ours-cpu']);
+        expect([oursBest.system, oursBest.threads], `${names[k]} ${config}`).toEqual(['ours-wasm', 2]);
+        expect(best(['tfjs-webgl', 'jax-webgpu', 'jax-wasm']), `${names[k]} ${config}`).toBe(rowIn(run)(config, 'jax-wasm', 0));
+      }
+    });
+    const met = ratios.filter((r) => r >= 2).length;
+    expect(text).toContain(`**met in ${met} of these ${ratios.length} fits**`);
+    expect(met).toBe(7);
+    const eRow = README_TEXT.slice(README_TEXT.indexOf('| e: our fastest ≤ ½ the fastest peer'));
+    const listed = (config: string) => runs.map((run) => { const f = fastestToGoal(run, config); return `${(f.peer / f.ours).toFixed(2)}×`; }).join(', ');
+    expect(eRow).toMatch(new RegExp(`^[^\\n]*\\*\\*met in ${met} of 8 fits\\*\\* after stop 40's changes`));
+    expect(eRow.slice(0, eRow.indexOf('\n'))).toContain(`e-sgd ${listed('e-sgd')}; e-adam ${listed('e-adam')}.`);
+  });
+
+  it("the miss's 2-thread page load was slower every epoch; the ranges of both systems' SGD times", () => {
+    const laterEpochs = (run: (typeof runs)[number]) => {
+      const r = run.rows.find((x) => x.config === 'e-sgd' && x.system === 'ours-wasm' && x.threads === 2)!;
+      return r.epochs!.slice(1).map((e, k) => e.at - r.epochs![k].at);
+    };
+    expect(laterEpochs(runs[0]).every((s) => s.toFixed(2) === '0.08')).toBe(true);
+    const others = runs.slice(1).flatMap(laterEpochs).map((s) => s.toFixed(2));
+    expect([...new Set(others)].sort()).toEqual(['0.06', '0.07']);
+    expect(text).toContain('(0.08 s against 0.06–0.07 s: `e-run-40.md`)');
+    const sgd = runs.map((run) => fastestToGoal(run, 'e-sgd'));
+    const range = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)} s`;
+    expect(text).toContain(`jax-js wasm's own time to the SGD\ngoal moved ${range(sgd.map((f) => f.peer))} and ours ${range(sgd.map((f) => f.ours))}`);
   });
 });
 
