@@ -355,12 +355,18 @@ export function toColumns(input: unknown, features: number, field: string): { n:
 export function toColumns(input: unknown, features: number, field: string): { n: number; data: Float32Array } {
   const d = readData(input, field);
   if (d.form !== 'examples') return rowsToColumns(d, features, field);
-  const e = exampleData(d, features, field);
+  return exampleColumns(exampleData(d, features, field), features, field);
+}
+
+/** toColumns' conversion of a checked {examples, data} (exampleData's). */
+function exampleColumns(e: ExampleData, features: number, field: string): { n: number; data: Float32Array } {
   return { n: e.n, data: e.typed ? typedColumns(e.typed, e.n, features, field) : arrayColumns(e.values, e.n, features, field) };
 }
 
+type ExampleData = { n: number; values: ArrayLike<unknown>; typed: Float32Array | Float64Array | undefined };
+
 /** {examples, data} checked for its count and its data's kind and length (what toColumns checks before the values). */
-function exampleData(d: DataRead & { form: 'examples' }, features: number, field: string): { n: number; values: ArrayLike<unknown>; typed: Float32Array | Float64Array | undefined } {
+function exampleData(d: DataRead & { form: 'examples' }, features: number, field: string): ExampleData {
   const n = integerIn(d.examples, `${field}.examples`, 0, Infinity);
   const src = d.data;
   if (n === 0) throw new EmptyBatchError(field);
@@ -379,15 +385,14 @@ function exampleData(d: DataRead & { form: 'examples' }, features: number, field
 
 /**
  * x checked and copied: with `keepExamples` a typed {examples, data} stays example-major (ExampleMajorBatch's
- * input); anything else is converted to the engine layout by toColumns.
+ * input); anything else is converted to the engine layout as toColumns converts it. NOTE: {examples, data} is checked
+ * once (exampleData): a number[] data's length is read once, as toColumns reads it (a Proxy's first answer is used).
  */
 function xData(input: DataRead, features: number, field: string, keepExamples: boolean): { n: number; columns: Float32Array } | { n: number; examples: Float32Array } {
-  if (keepExamples && input.form === 'examples') {
-    const e = exampleData(input, features, field);
-    if (e.typed) return { n: e.n, examples: typedExamples(e.typed, e.n, features, field) };
-  }
-  const X = toColumns(input, features, field);
-  return { n: X.n, columns: X.data };
+  const X = input.form === 'examples' ? exampleData(input, features, field) : undefined;
+  if (keepExamples && X?.typed) return { n: X.n, examples: typedExamples(X.typed, X.n, features, field) };
+  const { n, data } = X ? exampleColumns(X, features, field) : rowsToColumns(input, features, field);
+  return { n, columns: data };
 }
 
 /**

@@ -79,6 +79,29 @@ describe('dataSetFrom', () => {
     const edge = dataSetFrom(validateNet({ ...SPEC, inputs: 2, layers: [{ units: 1, activation: 'identity' }], loss: 'mse' }), { examples: 1, data: Float64Array.from([0.5, 3.4028235e38]) }, [[0]]);
     expect(edge.X[1]).toBe(3.4028234663852886e38);
   });
+
+  it("reads a number[] data's length once, as batchFrom does (README: x and y are read once; a Proxy's first answer is the one used)", async () => {
+    const { x, y } = rowsData();
+    const flat = x.flat();
+    // The right length at the first read, one more after: only a second read sees the wrong one.
+    let reads = 0;
+    const lying = () => new Proxy(flat, { get(t, k, r) { return k === 'length' ? (++reads === 1 ? t.length : t.length + 1) : Reflect.get(t, k, r) as unknown; } });
+    const want = batchFrom(NET, { examples: N, data: lying() }, y);
+    expect(reads).toBe(1);
+    for (const prefix of ['', 'validation.']) {
+      reads = 0;
+      const set = dataSetFrom(NET, { examples: N, data: lying() }, y, prefix);
+      expect(reads, prefix).toBe(1);
+      expect(bitsOf(set.X), prefix).toEqual(bitsOf(want.X));
+    }
+    // Through evaluate, as through predict: the same proxy is taken, not refused.
+    const model = await Model.create(SPEC, { backend: 'cpu' });
+    reads = 0;
+    const got = await model.evaluate({ examples: N, data: lying() }, y);
+    expect(reads).toBe(1);
+    expect(got).toEqual(await model.evaluate(x, y));
+    model.dispose();
+  });
 });
 
 describe('writeExamples', () => {

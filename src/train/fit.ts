@@ -80,8 +80,8 @@ export interface FitLimits {
 
 /**
  * fit's data against the budget (src/budget.ts checkFitBudget) when fit is called, from the example counts alone:
- * before the data is converted, from the same reads (DataRead) that batchFrom then converts. A malformed count reads
- * as 0 here and is refused by batchFrom after. Given `run` (the run fields the fit will run with: nothing queued
+ * before the data is converted, from the same reads (DataRead) that dataSetFrom then converts. A malformed count reads
+ * as 0 here and is refused by dataSetFrom after. Given `run` (the run fields the fit will run with: nothing queued
  * ahead of it can change them), in full with their batchSize and validation, and for x omitted the model's batch.
  * Else only what the options give: the least the fit can need whatever defaults it takes when it runs (resolveFit
  * checks the whole then) — batches of batchSize as given, else of 1; without a validation option, the data as one

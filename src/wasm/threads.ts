@@ -19,7 +19,7 @@
 /**
  * The worker's whole program (plain JavaScript, the same text in a browser and in Node). Messages:
  *   init {memory, busy}    keep the shared memory and the pool's busy word, answer ready
- *   compile {id, module}   instantiate a net's module (the caller's compiled WebAssembly.Module: see below)
+ *   compile {id, module}   instantiate a net's module (the caller's compiled WebAssembly.Module: the NOTE above)
  *   drop {id}              forget it
  *   run {id, steps, lr, mode, tid, nt, ctl, abort, fault, exit}   run the net's steps as thread tid of nt
  * On an error in run it raises the net's abort word to tid + 1 (unless a thread raised it first) and wakes the
