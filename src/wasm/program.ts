@@ -10,7 +10,8 @@
  * gradients).
  *
  * Every thread runs the same `run` with its own tid. Each phase splits its outputs by rows (strips of MR rows;
- * the output kernel by examples) — never a sum — and ends at a barrier. A thread's packed operands, tile and
+ * the output kernel by examples) — never a sum — and ends at a barrier. A GEMM's packed rhs is shared: each thread
+ * packs its share of the panels, and they meet before the GEMM reads them all. A thread's packed lhs and tile and
  * nothing else are its own (`scratch`).
  */
 import { reductionScale } from '../backend.ts';
@@ -69,11 +70,12 @@ export interface Layout {
   /** fit's optimiser step (RUN_MODE.optimise): its settings, written by the trainer before each run (OPT_BLOCK). */
   opt: number;
   layers: LayerLayout[];
-  /** Per-thread scratch: thread t's is at scratch + t·scratchBytes: the tile, packed lhs, packed rhs. */
+  /** Per-thread scratch: thread t's is at scratch + t·scratchBytes: the tile, then its packed lhs. */
   scratch: number;
   scratchBytes: number;
   packLhsOffset: number;
-  packRhsOffset: number;
+  /** The packed rhs of the GEMM running, one for all threads (each packs its share of the panels). */
+  packRhs: number;
   /** One past the last byte. */
   end: number;
 }
@@ -121,12 +123,12 @@ export function layoutOf(net: Net, n: number, base: number, threads: number, { M
     rowSums: layer.bias === 'shared' ? take(layer.units) : 0,
   }));
   const pack = packSizes(net, n, MR, NR);
+  const packRhs = take(pack.rhs);
   const packLhsOffset = align16(MR * NR * 4);
-  const packRhsOffset = packLhsOffset + align16(pack.lhs * 4);
-  const scratchBytes = packRhsOffset + align16(pack.rhs * 4);
+  const scratchBytes = packLhsOffset + align16(pack.lhs * 4);
   const scratch = at;
   at += scratchBytes * threads;
-  return { base, ctl, zero, loss, X, Y, lossPerExample, outputStats, opt, layers, scratch, scratchBytes, packLhsOffset, packRhsOffset, end: at };
+  return { base, ctl, zero, loss, X, Y, lossPerExample, outputStats, opt, layers, packRhs, scratch, scratchBytes, packLhsOffset, end: at };
 }
 
 export interface ModuleOptions extends KernelOptions {
@@ -149,21 +151,22 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
   const MR = k.MR;
   const run = m.func('run', [i32t, f64t, i32t, i32t, i32t], [], true);
   const [steps, lr, mode, tid, nt] = [0, 1, 2, 3, 4];
-  const s = run.local(i32t), r0 = run.local(i32t), r1 = run.local(i32t);
-  const tile = run.local(i32t), packLhs = run.local(i32t), packRhs = run.local(i32t);
+  const s = run.local(i32t), r0 = run.local(i32t), r1 = run.local(i32t), c0 = run.local(i32t), c1 = run.local(i32t);
+  const tile = run.local(i32t), packLhs = run.local(i32t);
+  const NR = k.NR;
   const layers = net.layers;
   const last = layers.length - 1;
   const scale = reductionScale(net, n);
 
-  /** r0, r1 ← this thread's share of `total` outputs, split in units of `unit` (MR-row strips, or 1). */
-  const share = (total: number, unit: number): Code => {
+  /** lo, hi (r0, r1 unless given) ← this thread's share of `total` outputs, split in units of `unit` (MR-row strips, NR-column panels, or 1). */
+  const share = (total: number, unit: number, lo = r0, hi = r1): Code => {
     const units = Math.ceil(total / unit);
     const edge = (t: Code): Code => i32.mul(i32.div_u(i32.mul(t, i32c(units)), get(nt)), i32c(unit));
     return seq(
-      set(r0, edge(get(tid))),
-      set(r1, edge(i32.add(get(tid), i32c(1)))),
-      set(r1, select(get(r1), i32c(total), i32.lt_s(get(r1), i32c(total)))),
-      set(r0, select(get(r0), i32c(total), i32.lt_s(get(r0), i32c(total)))),
+      set(lo, edge(get(tid))),
+      set(hi, edge(i32.add(get(tid), i32c(1)))),
+      set(hi, select(get(hi), i32c(total), i32.lt_s(get(hi), i32c(total)))),
+      set(lo, select(get(lo), i32c(total), i32.lt_s(get(lo), i32c(total)))),
     );
   };
   // After each barrier: leave the run when a thread has failed (the abort word, ctl[2]), so that every thread is out
@@ -175,14 +178,22 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
     const labels = options.profile.labels;
     return ifThen(i32.eqz(get(tid)), call(markFn, i32c(labels.push(label) - 1)));
   };
-  /** out (R × C, rows r0 … r1−1) = lhs (R × K) · rhs (K × C), packing both operands first (./kernels.ts gemm). */
+  /**
+   * out (R × C, rows r0 … r1−1) = lhs (R × K) · rhs (K × C), packing both operands first (./kernels.ts gemm). The rhs
+   * is packed once for all threads: panel p (NR columns) sits at packRhs + p·K·NR floats, so this thread's columns
+   * c0 … c1−1 (whole panels) pack on their own from column c0; then the threads meet, and each GEMM reads every panel.
+   * NOTE: each thread packed the whole rhs before (MNIST's X, 784 × 128, twice a step: ~0.04 ms each on one thread).
+   */
   const gemm = (what: string, out: number, R: number, C: number, K: number,
     lhs: { src: number; rs: number; cs: number }, rhs: { src: number; rs: number; cs: number }): Code => seq(
-    call(k.packRhs, get(packRhs), i32c(rhs.src), i32c(rhs.rs), i32c(rhs.cs), i32c(K), i32c(C)),
+    share(C, NR, c0, c1),
+    call(k.packRhs, i32.add(i32c(mem.packRhs), i32.mul(get(c0), i32c(K * 4))), i32.add(i32c(rhs.src), i32.mul(get(c0), i32c(rhs.cs * 4))),
+      i32c(rhs.rs), i32c(rhs.cs), i32c(K), i32.sub(get(c1), get(c0))),
+    barrier,
     mark(`${what} pack_rhs`),
     call(k.packLhs, get(packLhs), i32c(lhs.src), i32c(lhs.rs), i32c(lhs.cs), get(r0), get(r1), i32c(R), i32c(K)),
     mark(`${what} pack_lhs`),
-    call(k.gemm, get(packLhs), get(packRhs), i32c(out), i32c(C), get(r0), get(r1), i32c(R), i32c(C), i32c(K), get(tile)),
+    call(k.gemm, get(packLhs), i32c(mem.packRhs), i32c(out), i32c(C), get(r0), get(r1), i32c(R), i32c(C), i32c(K), get(tile)),
     mark(`${what} gemm ${R}×${C}×${K}`),
   );
 
@@ -232,6 +243,8 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
     const at = mem.layers[l];
     const prev = l === 0 ? mem.X : mem.layers[l - 1].A;
     afterOutput.push(
+      // The GEMM before this one (layer l − 1's) must be done with the shared packed rhs before this one packs.
+      l > 0 ? barrier : [],
       share(M, MR),
       gemm(`dW ${l + 1}`, at.dW, M, K, n, { src: at.delta, rs: n, cs: 1 }, { src: prev, rs: 1, cs: n }),
       call(k.scale, i32c(at.dW), i32.mul(get(r0), i32c(K)), i32.mul(get(r1), i32c(K)), f64c(scale)),
@@ -265,7 +278,6 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
   run.body = seq(
     set(tile, i32.add(i32c(mem.scratch), i32.mul(get(tid), i32c(mem.scratchBytes)))),
     set(packLhs, i32.add(get(tile), i32c(mem.packLhsOffset))),
-    set(packRhs, i32.add(get(tile), i32c(mem.packRhsOffset))),
     forRange(s, i32c(0), get(steps), seq(...step)),
   );
   return m.bytes();
