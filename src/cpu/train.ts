@@ -68,18 +68,16 @@ export function takeSums(sums: Float64Array): { loss: number; correct: number } 
 
 /**
  * predict of a host trainer (this one, the wasm one): the n examples in order, in batches of at most `batchSize`.
- * `forward(order, start, count)` runs the forward pass on examples order[start … start+count−1] (`order` is the
- * identity: examples start … start+count−1; the wasm trainer keeps its own copy of it in wasm memory) and gives A_L
- * (outputs × count) and the per-example losses; they go into A (outputs × n) at columns start … and losses (n).
+ * `forward(start, count)` runs the forward pass on examples start … start+count−1 and gives A_L (outputs × count)
+ * and the per-example losses; they go into A (outputs × n) at columns start … and losses (n).
  */
 export function predictInBatches(n: number, outputs: number, batchSize: number,
-  forward: (order: Uint32Array, start: number, count: number) => { AL: Arr; lossPerExample: Arr }): { A: Float32Array; losses: Float32Array } {
+  forward: (start: number, count: number) => { AL: Arr; lossPerExample: Arr }): { A: Float32Array; losses: Float32Array } {
   const A = new Float32Array(outputs * n);
   const losses = new Float32Array(n);
-  const identity = Uint32Array.from({ length: n }, (_, c) => c);
   for (let start = 0; start < n; start += batchSize) {
     const count = Math.min(batchSize, n - start);
-    const { AL, lossPerExample } = forward(identity, start, count);
+    const { AL, lossPerExample } = forward(start, count);
     for (let i = 0; i < outputs; i++) A.set(AL.subarray(i * count, (i + 1) * count), i * n + start);
     losses.set(lossPerExample, start);
   }
@@ -186,9 +184,13 @@ export class CpuTrainer implements BackendTrainer {
     this.live();
     const d = this.uploads.own(data);
     const last = this.net.layers.length - 1;
-    return predictInBatches(d.n, this.net.layers[last].units, this.batchSize, (order, start, count) => {
+    const outputs = this.net.layers[last].units;
+    return predictInBatches(d.n, outputs, this.batchSize, (start, count) => {
       const s = this.stateFor(count);
-      this.gatherInto(s, d, order, start);
+      // Examples start … start+count−1: the same columns of each row of X (inputs × n) and Y (outputs × n).
+      for (const [from, to, rows] of [[d.X, s.X, this.net.inputs], [d.Y, s.Y, outputs]] as const) {
+        for (let j = 0; j < rows; j++) to.set(from.subarray(j * d.n + start, j * d.n + start + count), j * count);
+      }
       forwardOnly(s);
       return { AL: s.A[last], lossPerExample: s.lossPerExample };
     });

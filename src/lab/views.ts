@@ -40,8 +40,9 @@ const diagram = new NetworkDiagram($('diagram'), (p, via) => {
 /**
  * After a tap or click on a weight or bias in the one column (a phone, a window under 1280 px), its chain rule — far
  * below the diagram, under the workspace — scrolled into view when it is not in view (the student tapped and saw
- * nothing happen): just far enough (block 'nearest'), smoothly unless the user prefers reduced motion. Not in the
- * wide workspace, one screen with the tabs under it (CSS --diagram-fit: box, as diagram.ts reads it), nor after
+ * nothing happen), in view meaning above a notice pinned to the screen's bottom too (the root's scroll-padding-bottom,
+ * style.css): just far enough (block 'nearest'), smoothly unless the user prefers reduced motion. Not in the wide
+ * workspace, one screen with the tabs under it (CSS --diagram-fit: box, as diagram.ts reads it), nor after
  * Enter/Space: a keyboard user exploring the diagram stays on it.
  */
 function showChainRule(): void {
@@ -49,7 +50,9 @@ function showChainRule(): void {
   const host = $('explain');
   const block = host.querySelector('.explain-scalar') ?? host;
   const r = block.getBoundingClientRect();
-  if (r.top >= 0 && r.bottom <= window.innerHeight) return;
+  // The screen less the root's scroll-padding-bottom ('auto' without a pinned notice): the notice covers that much.
+  const covered = parseFloat(getComputedStyle(document.documentElement).scrollPaddingBottom) || 0;
+  if (r.top >= 0 && r.bottom <= window.innerHeight - covered) return;
   block.scrollIntoView({ block: 'nearest', behavior: scrollMotion() });
 }
 

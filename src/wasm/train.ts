@@ -233,8 +233,10 @@ export class WasmTrainer implements BackendTrainer {
     const d = this.uploads.own(data);
     if (!d.live) throw new DisposedError('this data set');
     const outputs = this.net.layers[this.net.layers.length - 1].units;
-    // predictInBatches walks the examples in their order (its `order` is the identity): the same identity, 0 … n − 1,
-    // in a region of the wasm memory of its own (the order region is the epoch's), for the gather kernel.
+    // predictInBatches walks examples 0 … n − 1 in order; the gather kernel takes an order, so the identity, 0 … n − 1,
+    // has a region of the wasm memory of its own (the order region is the epoch's). NOTE: transposing each batch's
+    // examples (side by side in the data set) in JS instead measured 8% slower (10 000 × 784 predicts: 63–65 ms
+    // against 58–60 ms, 1 thread, Node).
     if (!this.identity || this.identity.length < d.n) {
       if (this.identity) this.backend.release(this.identity.id);
       this.identity = { ...this.backend.reserve(d.n * 4, `the example order of predict (${d.n} examples)`), length: d.n };
@@ -242,7 +244,7 @@ export class WasmTrainer implements BackendTrainer {
       for (let c = 0; c < d.n; c++) order[c] = c;
     }
     const identity = this.identity.at;
-    return predictInBatches(d.n, outputs, this.batchSize, (_order, start, count) => {
+    return predictInBatches(d.n, outputs, this.batchSize, (start, count) => {
       const net = this.netFor(count);
       this.ops.gather(d.x, net.layout.X, identity, start, count, this.net.inputs);
       this.ops.gather(d.y, net.layout.Y, identity, start, count, outputs);
