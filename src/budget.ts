@@ -165,10 +165,13 @@ export interface FitDataNeeds {
 /**
  * fit's data, from the example counts alone: the training set (nTrain) and the validation set (nVal), each
  * example inputs + outputs values, D_fit = (inputs + outputs)·(nTrain + nVal):
- *   host   = 4·(3·D_fit + 2·nTrain + (outputs + 1)·nVal)   the data as converted (engine layout, or a typed x kept
- *            example-major until a trainer reads X: one copy at a time, src/columns.ts ExampleMajorBatch), the
- *            train/validation slices of a held-out fraction, the trainer's copy (CPU); each epoch's order and its
- *            copy; the validation pass's A_L and per-example losses
+ *   host   = 4·(3·D_fit + 2·nTrain + (outputs + 1)·nVal)   D_fit three times: the data as converted (engine
+ *            layout, or a typed x kept example-major until a trainer reads X, src/columns.ts ExampleMajorBatch), a
+ *            held-out fraction's two sides (copies; a typed x's: views until the trainer reads X), the trainer's copy
+ *            (CPU; wasm: in its memory) — all three at once only while the trainer uploads: during the epochs the
+ *            fit holds two (the call lets go of the whole set, resolveFit); each epoch's order and the trainer's
+ *            copy; the validation pass's A_L and per-example losses (its identity order, nVal more, fits in the
+ *            third D_fit, which the epochs do not hold)
  *   device = 4·(D_fit + nTrain)                              X and Y of both sets, the order (WebGPU)
  */
 export function fitDataNeeds(net: Net, nTrain: number, nVal: number): FitDataNeeds {

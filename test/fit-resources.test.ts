@@ -2,18 +2,21 @@
  * model.fit on the CPU oracle and what it holds:
  * - fit's data over the budget: a LimitError naming x / validation.x and the bytes, before any allocation;
  * - the CPU trainer takes only the data sets it uploaded; the backend's compile and trainer check their arguments;
- * - the per-step loop (CpuTrainer.runBatches) constructs no typed array or ArrayBuffer once warmed up;
+ * - what a fit holds during its epochs: two copies of its data (the plan's sets, the trainer's) and the order, a
+ *   held-out fraction too, within what fit's budget counts;
+ * - the per-step loop (CpuTrainer.runBatches) and each epoch's writeOrder construct no typed array or ArrayBuffer
+ *   once warmed up;
  * - fit's turn of the event loop between submissions (tick) sets no timer: a browser holds a timer set from a
  *   timer's task 4 ms from the fifth nesting on (4.4 ms a tick measured in headless Chromium 156, 2026-12-05).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { checkFitBudget } from '../src/budget.ts';
+import { checkFitBudget, fitDataNeeds } from '../src/budget.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
 import { CpuTrainer } from '../src/cpu/train.ts';
 import { checkForeignData } from './lib/foreign-data.ts';
 import { backendArgProblems } from './lib/backend-args.ts';
 import { Model } from '../src/model.ts';
-import { type Allocations, counted } from './lib/count-allocations.ts';
+import { type Allocations, collect, counted, trackBuffers } from './lib/count-allocations.ts';
 import { validateNet } from '../src/spec.ts';
 import { tick } from '../src/train/fit.ts';
 import { NETS, OPTIMIZERS, bits, dataFor } from './lib/fit-nets.ts';
@@ -79,6 +82,51 @@ describe("fit's data against the budget", () => {
   });
 });
 
+describe('what a CPU fit holds during its epochs', () => {
+  // 3 inputs, 3 outputs (softmax): a copy of n examples is (3 + 3)·n float32 values. During the epochs a fit needs the
+  // sets the trainer uploaded (the data as converted, or a held-out fraction's two sides) and the trainer's copy of
+  // them, and the epoch's order in the trainer (n_train u32): 4·(2·6·n + n_train) bytes. Buffers of 16 KiB or more are
+  // tracked (the net's arrays at batches of 50 are smaller; every data array here is 24 KiB or more).
+  const spec = NETS[0][1];
+  const n = 8000;
+  const data = (count: number, typed: boolean, seed: number) => {
+    const x = Float32Array.from({ length: 3 * count }, (_, k) => Math.sin(k * 0.37 + seed));
+    const y = Float32Array.from({ length: 3 * count }, (_, k) => (k % 3 === Math.floor(k / 3) % 3 ? 1 : 0));
+    if (typed) return { x: { examples: count, data: x }, y: { examples: count, data: y } };
+    const rows = (a: Float32Array) => Array.from({ length: count }, (_, c) => Array.from(a.subarray(3 * c, 3 * c + 3)));
+    return { x: rows(x), y: rows(y) };
+  };
+  for (const typed of [true, false]) {
+    for (const held of ['none', 'fraction', 'set'] as const) {
+      it(`${typed ? 'typed x' : 'rows'}, validation ${held}: two copies of the data and the order, within fit's budget`, async () => {
+        const model = await Model.create(spec, { backend: 'cpu' });
+        const nVal = held === 'none' ? 0 : n / 4;
+        const nTrain = held === 'set' ? n : n - nVal;
+        const given = data(n, typed, 1);
+        const validation = held === 'fraction' ? 0.25 : held === 'set' ? data(nVal, typed, 2) : undefined;
+        const run = { batchSize: 50, epochs: 1, shuffle: { seed: 1 } };
+        await model.fit({ ...data(100, typed, 3), ...run }); // the trainer at batches of 50, made before the count
+        let live = 0;
+        const tracker = trackBuffers(16 * 1024);
+        try {
+          await model.fit({ ...given, ...run, validation, onEpoch: async () => {
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            await collect();
+            live = tracker.liveBytes();
+          } });
+        } finally {
+          tracker.restore();
+        }
+        const copy = 4 * 6 * (nTrain + nVal);
+        expect(live).toBeGreaterThanOrEqual(2 * copy);
+        expect(live).toBeLessThanOrEqual(2 * copy + 4 * nTrain);
+        expect(live).toBeLessThanOrEqual(fitDataNeeds(model.net, nTrain, nVal).hostBytes);
+        model.dispose();
+      });
+    }
+  }
+});
+
 describe('the CPU trainer takes only the data sets it uploaded', () => {
   it("another trainer's data, another backend's and a plain object: SpecError on data before any work; the trainer still works after", async () => {
     await checkForeignData(new CpuBackend(), new CpuBackend());
@@ -95,24 +143,33 @@ describe('fit on the CPU: no allocation per step', () => {
   // Every optimiser, a partial last batch (23 = 4·5 + 3), several submissions per epoch. The first fit call is the
   // warm-up (it makes the trainer and, on first use, the partial batch's buffers); the next one's steps are counted.
   for (const opt of OPTIMIZERS) {
-    it(`${JSON.stringify(opt)}: runBatches constructs no typed array or ArrayBuffer after the first epoch`, async () => {
+    it(`${JSON.stringify(opt)}: runBatches and writeOrder construct no typed array or ArrayBuffer after the first epoch`, async () => {
       const spec = NETS[0][1];
       const model = await Model.create(spec, { backend: 'cpu' });
       const { x, y } = dataFor(spec, 23, 4);
       const run = { x, y, batchSize: 5, optimizer: opt, batchesPerSubmission: 2, shuffle: { seed: 3 } };
       await model.fit({ ...run, epochs: 1 });
       const original = CpuTrainer.prototype.runBatches;
+      const originalOrder = CpuTrainer.prototype.writeOrder;
       const calls: Allocations[] = [];
+      const orders: Allocations[] = [];
       CpuTrainer.prototype.runBatches = function (this: CpuTrainer, ...args: Parameters<CpuTrainer['runBatches']>) {
         calls.push(counted(() => original.apply(this, args)));
+      };
+      // The epoch's order (made by epochOrder, outside the count) is copied into the trainer's own array.
+      CpuTrainer.prototype.writeOrder = function (this: CpuTrainer, order: Uint32Array) {
+        orders.push(counted(() => originalOrder.call(this, order)));
       };
       try {
         await model.fit({ ...run, epochs: 3 });
       } finally {
         CpuTrainer.prototype.runBatches = original;
+        CpuTrainer.prototype.writeOrder = originalOrder;
       }
       expect(calls.length).toBe(3 * 3); // 5 batches an epoch, 2 per submission
       expect(calls.flatMap((c) => c.what)).toEqual([]);
+      expect(orders.length).toBe(3);
+      expect(orders.flatMap((c) => c.what)).toEqual([]);
       expect(model.optimizerState()!.t).toBe(4 * 5);
       model.dispose();
     });

@@ -137,7 +137,10 @@ export class CpuTrainer implements BackendTrainer {
 
   writeOrder(order: Uint32Array): void {
     this.live();
-    this.order = order.slice();
+    // A copy into the trainer's own array (made again only for another length): a fresh copy each epoch held three
+    // orders at once as it was made (the epoch's, the last copy and the new one), where fit's budget counts two.
+    if (this.order.length !== order.length) this.order = new Uint32Array(order.length);
+    this.order.set(order);
     this.sums.fill(0);
   }
 

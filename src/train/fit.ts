@@ -128,6 +128,7 @@ export interface FitCall {
   /**
    * The training data before a validation fraction is held out: x, y as given, else the model's batch at the call
    * when nothing was queued ahead (`FitNow`), else undefined: the model's batch when the fit runs (resolveFit).
+   * resolveFit takes it off the call (sets it undefined), so that only the plan holds the data during the fit.
    */
   all: Batch | undefined;
   /** validation as given: a fraction, or {x, y} converted; undefined for the run's. */
@@ -253,8 +254,13 @@ export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number
   const { queued } = call;
   // A call queued ahead: in the order checkFit checks a call with nothing ahead (the same error whichever fails first).
   if (queued && limits) checkGivenBudget(net, (call.all ?? batch)?.n ?? 0, queued.given, call.batchSize, limits, run);
-  const all = call.all ?? modelBatch(batch);
-  if (!call.all) {
+  const given = call.all;
+  // NOTE: the call lets go of its data (it is kept for the fit's length): beside a held-out fraction's two sides and
+  // the trainer's copy of them the whole set was a third copy of x all through the epochs (measured: a CPU fit of
+  // 200 000 × 20 typed x, validation 0.2, held 58.2 MB against 39.2 MB without validation). Taken once: one fit.
+  call.all = undefined;
+  const all = given ?? modelBatch(batch);
+  if (!given) {
     if (queued?.error !== undefined) throw queued.error;
     checkGivenCounts(all.n, call.batchSize, call.validation);
   }

@@ -5,7 +5,8 @@
  *   global constructors are replaced by counting Proxies (modules look globals up at call time);
  * - `a.slice()`, `a.map()`, `a.filter()` and `a.subarray()` construct through the intrinsic species constructor,
  *   which a global replacement cannot see: the %TypedArray%.prototype methods are wrapped instead.
- * Everything is restored when `counted` returns (or throws).
+ * Everything is restored when `counted` returns (or throws). trackBuffers hooks the same places to hold the buffers
+ * made weakly: which of them a fit still holds during its epochs.
  */
 const CONSTRUCTORS = [
   'Float32Array', 'Float64Array', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array',
@@ -19,13 +20,11 @@ export interface Allocations {
   what: string[];
 }
 
-/** Install the counters; returns the tally and an uninstall function. */
-export function countAllocations(): { tally: Allocations; restore: () => void } {
-  const tally: Allocations = { count: 0, what: [] };
-  const note = (what: string): void => {
-    tally.count++;
-    if (tally.what.length < 20) tally.what.push(what);
-  };
+/**
+ * Replace the constructors and wrap the methods; `made(what, result, args)` is called for each array or buffer made
+ * ("new Float32Array", "Float32Array#slice"). Returns the uninstall function.
+ */
+function hook(made: (what: string, result: unknown, args: unknown[]) => void): () => void {
   const g = globalThis as unknown as Record<string, unknown>;
   const saved = new Map<string, unknown>();
   for (const name of CONSTRUCTORS) {
@@ -33,8 +32,9 @@ export function countAllocations(): { tally: Allocations; restore: () => void } 
     saved.set(name, original);
     g[name] = new Proxy(original, {
       construct(target, args, newTarget) {
-        note(`new ${name}`);
-        return Reflect.construct(target, args, newTarget);
+        const r = Reflect.construct(target, args, newTarget);
+        made(`new ${name}`, r, args);
+        return r;
       },
     });
   }
@@ -44,14 +44,24 @@ export function countAllocations(): { tally: Allocations; restore: () => void } 
     const original = proto[m];
     savedMethods.set(m, original);
     proto[m] = function (this: { constructor: { name: string } }, ...args: unknown[]) {
-      note(`${this.constructor.name}#${m}`);
-      return original.apply(this, args);
+      const r = original.apply(this, args);
+      made(`${this.constructor.name}#${m}`, r, args);
+      return r;
     };
   }
-  const restore = (): void => {
+  return (): void => {
     for (const [name, original] of saved) g[name] = original;
     for (const [m, original] of savedMethods) proto[m] = original;
   };
+}
+
+/** Install the counters; returns the tally and an uninstall function. */
+export function countAllocations(): { tally: Allocations; restore: () => void } {
+  const tally: Allocations = { count: 0, what: [] };
+  const restore = hook((what) => {
+    tally.count++;
+    if (tally.what.length < 20) tally.what.push(what);
+  });
   return { tally, restore };
 }
 
@@ -64,4 +74,32 @@ export function counted(fn: () => void): Allocations {
     restore();
   }
   return tally;
+}
+
+/**
+ * The buffers of at least `minBytes` made while installed (by the same constructors and methods as countAllocations;
+ * a view of a buffer that already existed is not one), held weakly: `liveBytes()` is what of them is still reachable.
+ * Call it after `collect()` in a later turn than the allocations (a WeakRef keeps its target alive until the turn it
+ * was made or read in ends).
+ */
+export function trackBuffers(minBytes: number): { liveBytes: () => number; restore: () => void } {
+  const made: WeakRef<ArrayBufferLike>[] = [];
+  const seen = new WeakSet<ArrayBufferLike>();
+  const restore = hook((what, r, args) => {
+    // subarray and new Float32Array(buffer, …) are views of a buffer made before: not a new one.
+    if (what.endsWith('#subarray') || args[0] instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && args[0] instanceof SharedArrayBuffer)) return;
+    const buf = r instanceof ArrayBuffer ? r : ArrayBuffer.isView(r) ? r.buffer : undefined;
+    if (!buf || seen.has(buf) || buf.byteLength < minBytes) return;
+    seen.add(buf);
+    made.push(new WeakRef(buf));
+  });
+  return { liveBytes: () => made.reduce((sum, ref) => sum + (ref.deref()?.byteLength ?? 0), 0), restore };
+}
+
+/** A full garbage collection (V8's gc(), exposed for this process with --expose-gc set at run time). */
+export async function collect(): Promise<void> {
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
 }
