@@ -275,25 +275,32 @@ describe("README's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json
     });
     const met = ratios.filter((r) => r >= 2).length;
     expect(text).toContain(`**met in ${met} of these ${ratios.length} fits**`);
-    expect(met).toBe(7);
+    expect(met).toBe(5);
     const eRow = README_TEXT.slice(README_TEXT.indexOf('| e: our fastest ≤ ½ the fastest peer'));
     const listed = (config: string) => runs.map((run) => { const f = fastestToGoal(run, config); return `${(f.peer / f.ours).toFixed(2)}×`; }).join(', ');
-    expect(eRow).toMatch(new RegExp(`^[^\\n]*\\*\\*met in ${met} of 8 fits\\*\\* after stop 40's changes`));
+    expect(eRow).toMatch(new RegExp(`^[^\\n]*\\*\\*not reliably: met in ${met} of 8 fits\\*\\* after stop 40's changes`));
     expect(eRow.slice(0, eRow.indexOf('\n'))).toContain(`e-sgd ${listed('e-sgd')}; e-adam ${listed('e-adam')}.`);
   });
 
-  it("the miss's 2-thread page load was slower every epoch; the ranges of both systems' SGD times", () => {
-    const laterEpochs = (run: (typeof runs)[number]) => {
-      const r = run.rows.find((x) => x.config === 'e-sgd' && x.system === 'ours-wasm' && x.threads === 2)!;
-      return r.epochs!.slice(1).map((e, k) => e.at - r.epochs![k].at);
+  it("the misses' 2-thread fits against those that met; the ranges of both systems' SGD times", () => {
+    const epochs = (run: (typeof runs)[number], config: string) => {
+      const r = run.rows.find((x) => x.config === config && x.system === 'ours-wasm' && x.threads === 2)!;
+      return { first: r.epochs![0].at, later: r.epochs!.slice(1).map((e, k) => e.at - r.epochs![k].at) };
     };
-    expect(laterEpochs(runs[0]).every((s) => s.toFixed(2) === '0.08')).toBe(true);
-    const others = runs.slice(1).flatMap(laterEpochs).map((s) => s.toFixed(2));
-    expect([...new Set(others)].sort()).toEqual(['0.06', '0.07']);
-    expect(text).toContain('(0.08 s against 0.06–0.07 s: `e-run-40.md`)');
+    const met = (run: (typeof runs)[number], config: string) => { const f = fastestToGoal(run, config); return f.peer / f.ours >= 2; };
+    const range = (xs: number[], d = 3) => `${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)}`;
+    // e-run-40's Adam: a slow epoch 1.
+    expect(met(runs[0], 'e-adam')).toBe(false);
+    const adamFirsts = runs.slice(1).map((r) => epochs(r, 'e-adam').first);
+    expect(text).toContain(`e-run-40's Adam had an epoch 1 of ${epochs(runs[0], 'e-adam').first.toFixed(3)} s\n(${range(adamFirsts)} s in the other runs)`);
+    // e-run-40c's and e-run-40d's SGD: slower later epochs than the SGD fits that met.
+    expect([met(runs[0], 'e-sgd'), met(runs[1], 'e-sgd'), met(runs[2], 'e-sgd'), met(runs[3], 'e-sgd')]).toEqual([true, true, false, false]);
+    const slow = [runs[2], runs[3]].flatMap((r) => epochs(r, 'e-sgd').later);
+    const fast = [runs[0], runs[1]].flatMap((r) => epochs(r, 'e-sgd').later);
+    const mean = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3);
+    expect(text).toContain(`later epochs of ${mean(slow)} s on average (${mean(fast)} s in\nthe SGD fits that met)`);
     const sgd = runs.map((run) => fastestToGoal(run, 'e-sgd'));
-    const range = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)} s`;
-    expect(text).toContain(`jax-js wasm's own time to the SGD\ngoal moved ${range(sgd.map((f) => f.peer))} and ours ${range(sgd.map((f) => f.ours))}`);
+    expect(text).toContain(`SGD goal moved ${range(sgd.map((f) => f.peer), 2)} s and ours ${range(sgd.map((f) => f.ours), 2)} s`);
   });
 });
 
