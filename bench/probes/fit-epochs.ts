@@ -16,7 +16,10 @@ try {
   for (let k = 0; k < Number(loads); k++) {
     const page = await browser.newPage();
     await page.goto(new URL(`${BENCH_PAGE}?configs=${config}&systems=ours-wasm&oursWasmThreads=${threads}&autorun=1`, served.url).href);
-    await page.waitForFunction(() => document.body.dataset.state === 'done', { timeout: 600_000, polling: 200 });
+    // 'error' too (a query the page refuses, a system that failed): said at once, not waited on until the timeout.
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), { timeout: 600_000, polling: 200 });
+    const error = await page.evaluate('window.benchError') as string | undefined;
+    if (error !== undefined) throw new Error(`the bench page stopped: ${error}`);
     const at = await page.evaluate('window.benchResults.rows.map((row) => row.epochs.map((e) => e.at))') as number[][];
     for (const a of at) {
       const later = (a[a.length - 1] - a[0]) / (a.length - 1);
