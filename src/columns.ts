@@ -1,7 +1,8 @@
 /**
  * toColumns' conversions (src/spec.ts) of example-major {examples, data} into the engine layout (features × n), each
  * value checked as a float32 (a NonFiniteError or SpecError naming the first bad one in reading order, x[c][j]);
- * and fit's data set (ExampleMajorBatch), whose X stays example-major until something reads it in the engine layout.
+ * and fit's and evaluate's data sets (ExampleMajorBatch), whose X stays example-major until something reads it in the
+ * engine layout.
  */
 import { float32, isFloat32 } from './checks.ts';
 import { transpose } from './cpu/kernels.ts';

@@ -282,6 +282,11 @@ export function gather(src: Arr, dst: Arr, order: Uint32Array, start: number, co
   }
 }
 
+/** gather with the order start … start+count−1: columns start … start+count−1 of src (rows × n) into dst (rows × count). */
+export function copyColumns(src: Arr, dst: Arr, start: number, count: number, rows: number, n: number): void {
+  for (let j = 0; j < rows; j++) dst.set(src.subarray(j * n + start, j * n + start + count), j * count);
+}
+
 /** Accuracy rule: 1 argmax of A_L vs argmax of Y (softmax), 2 a single sigmoid output thresholded at 0.5 (bce), 0 none. */
 export type AccuracyRule = 0 | 1 | 2;
 

@@ -11,7 +11,7 @@ import { accuracyRule } from '../train/accuracy.ts';
 import { type OptimizerConfig, type OptimizerName, type OptimizerState, STATE_SLOTS, cloneState, stepScalars, zeroState } from '../train/optimizers.ts';
 import type { CpuOwner } from './backend.ts';
 import { createState, forwardOnly, step, type CpuState } from './step.ts';
-import { adam, type Arr, epochSums, gather, momentum } from './kernels.ts';
+import { adam, type Arr, copyColumns, epochSums, gather, momentum } from './kernels.ts';
 
 /**
  * The data sets one trainer uploaded (weakly held): `own` refuses any other BackendData — another trainer's, another
@@ -190,10 +190,8 @@ export class CpuTrainer implements BackendTrainer {
     const outputs = this.net.layers[last].units;
     return predictInBatches(d.n, outputs, this.batchSize, (start, count) => {
       const s = this.stateFor(count);
-      // Examples start … start+count−1: the same columns of each row of X (inputs × n) and Y (outputs × n).
-      for (const [from, to, rows] of [[d.X, s.X, this.net.inputs], [d.Y, s.Y, outputs]] as const) {
-        for (let j = 0; j < rows; j++) to.set(from.subarray(j * d.n + start, j * d.n + start + count), j * count);
-      }
+      copyColumns(d.X, s.X, start, count, this.net.inputs, d.n);
+      copyColumns(d.Y, s.Y, start, count, outputs, d.n);
       forwardOnly(s);
       return { AL: s.A[last], lossPerExample: s.lossPerExample };
     });

@@ -17,6 +17,7 @@ import { mulberry32 } from '../init.ts';
 import type { Batch, Net, Params, RunSpec } from '../spec.ts';
 import { checkFraction, checkShuffle, dataSetFrom, heldOut } from '../spec.ts';
 import { ExampleMajorBatch } from '../columns.ts';
+import { copyColumns } from '../cpu/kernels.ts';
 import { describe, integerIn } from '../checks.ts';
 import { accuracyRule, countCorrect } from './accuracy.ts';
 import { checkFitCounts } from './checkpoint.ts';
@@ -47,11 +48,11 @@ function batchCount(plan: FitPlan): number {
 function sliceBatch(b: Batch, from: number, to: number, outputs: number, inputs: number): Batch {
   const n = to - from;
   const Y = new Float32Array(outputs * n);
-  for (let j = 0; j < outputs; j++) Y.set(b.Y.subarray(j * b.n + from, j * b.n + to), j * n);
+  copyColumns(b.Y, Y, from, n, outputs, b.n);
   const held = b instanceof ExampleMajorBatch ? b.exampleMajor : undefined;
   if (held) return new ExampleMajorBatch(n, inputs, held.subarray(from * inputs, to * inputs), Y);
   const X = new Float32Array(inputs * n);
-  for (let j = 0; j < inputs; j++) X.set(b.X.subarray(j * b.n + from, j * b.n + to), j * n);
+  copyColumns(b.X, X, from, n, inputs, b.n);
   return { n, X, Y };
 }
 

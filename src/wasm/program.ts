@@ -10,7 +10,7 @@
  * gradients).
  *
  * Every thread runs the same `run` with its own tid. Each phase splits its outputs by rows (strips of MR rows;
- * the output kernel by examples) — never a sum — and ends at a barrier. A GEMM's packed rhs is shared: each thread
+ * the output kernel by examples, fit's optimiser by elements) — never a sum — and ends at a barrier. A GEMM's packed rhs is shared: each thread
  * packs its share of the panels, and they meet before the GEMM reads them all. A thread's packed lhs and tile and
  * nothing else are its own (`scratch`).
  */
@@ -23,13 +23,17 @@ import { type KernelOptions, Kernels, type Tiling } from './kernels.ts';
 
 export const PAGE = 65536;
 
-/** What `run` does each step: the whole step without the update, with SGD after it, or forward and output only. */
+/**
+ * What `run` does each step: the whole step without the update, with SGD after it (train's), forward and output only
+ * (fit's predict), or the whole step with fit's optimiser after it (its settings in the net's block, OPT_BLOCK).
+ */
 export const RUN_MODE = { step: 0, update: 1, forward: 2, optimise: 3 } as const;
 export type RunMode = (typeof RUN_MODE)[keyof typeof RUN_MODE];
 
 /**
  * Byte offsets in a net's optimiser block (Layout.opt), which fit's trainer writes before a run in RUN_MODE.optimise:
  * the settings of its momentum or adam kernel (./kernels.ts) for this step, where its slots are, and which kernel.
+ * mu and beta1 share a word: the momentum kernel reads one, the adam kernel the other.
  */
 export const OPT_BLOCK = { lr: 0, mu: 8, beta1: 8, beta2: 16, eps: 24, weightDecay: 32, stepSize: 40, bias2Sqrt: 48, slots: 56, kind: 60, nesterov: 64, first: 68, decoupled: 72, bytes: 80 } as const;
 /** OPT_BLOCK.kind: the momentum kernel (SGD too: with mu = 0 it reads and writes no buf) or the adam kernel. */

@@ -207,14 +207,15 @@ export class WasmTrainer implements BackendTrainer {
       const net = this.netFor(Math.min(B, d.n - start));
       this.ops.gather(d.x, net.layout.X, this.order.at, start, net.n, this.net.inputs);
       this.ops.gather(d.y, net.layout.Y, this.order.at, start, net.n, outputs);
-      // NOTE: a batch of B (the main net, which holds W and b) updates inside its run, split between its threads (the
-      // optimiser is ~0.2 ms of a 0.9 ms Adam batch of 128 MNIST digits on the calling thread alone); a partial last
-      // batch runs on its own net and its update on the calling thread (optimizerStep). The same kernels: bitwise.
+      // A batch of B (the main net, which holds W and b) updates inside its run, split between its threads; a partial
+      // last batch runs on its own net and updates the main net's W and b on the calling thread (the header's NOTE).
       if (net === this.main) net.optimise(o, ++this.t, this.slots.at);
-      else net.run(1, 0, false);
+      else {
+        net.run(1, 0, false);
+        this.optimizerStep(net, o);
+      }
       const v = net.views();
       epochSums(v.lossPerExample, v.AL, v.Y, this.sums, outputs, net.n, rule);
-      if (net !== this.main) this.optimizerStep(net, o);
     }
   }
 
