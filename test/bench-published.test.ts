@@ -301,6 +301,12 @@ describe("README's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json
     expect(text).toContain(`later epochs of ${mean(slow)} s on average (${mean(fast)} s in\nthe SGD fits that met)`);
     const sgd = runs.map((run) => fastestToGoal(run, 'e-sgd'));
     expect(text).toContain(`SGD goal moved ${range(sgd.map((f) => f.peer), 2)} s and ours ${range(sgd.map((f) => f.ours), 2)} s`);
+    // "e-run-40c's Adam met the line with our slowest later epochs of the eight".
+    const laterMean = (run: (typeof runs)[number], config: string) => { const l = epochs(run, config).later; return l.reduce((a, b) => a + b, 0) / l.length; };
+    const all = runs.flatMap((run) => ['e-sgd', 'e-adam'].map((config) => ({ run, config, mean: laterMean(run, config) })));
+    const slowest = all.reduce((a, b) => (b.mean > a.mean ? b : a));
+    expect([names[runs.indexOf(slowest.run)], slowest.config]).toEqual(['e-run-40c', 'e-adam']);
+    expect(met(runs[2], 'e-adam')).toBe(true);
   });
 });
 
