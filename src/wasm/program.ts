@@ -278,7 +278,7 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
   });
   sgd.push(barrier);
   afterOutput.push(ifThen(i32.eq(get(mode), i32c(RUN_MODE.update)), seq(...sgd, mark('sgd'))));
-  afterOutput.push(ifThen(i32.eq(get(mode), i32c(RUN_MODE.optimise)), seq(...optimiserStep(net, mem, k, share, get(r0), get(r1), barrier))));
+  afterOutput.push(ifThen(i32.eq(get(mode), i32c(RUN_MODE.optimise)), seq(...optimiserPhase(net, mem, k, share, get(r0), get(r1), barrier))));
   step.push(ifThen(i32.ne(get(mode), i32c(RUN_MODE.forward)), seq(...afterOutput)));
 
   run.body = seq(
@@ -295,7 +295,7 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
  * kernel with the settings of the block at mem.opt — elementwise, so each element is the trainer's optimizerStep's
  * bitwise (src/wasm/train.ts).
  */
-function optimiserStep(net: Net, mem: Layout, k: Kernels, share: (total: number, unit: number) => Code, r0: Code, r1: Code, barrier: Code): Code[] {
+function optimiserPhase(net: Net, mem: Layout, k: Kernels, share: (total: number, unit: number) => Code, r0: Code, r1: Code, barrier: Code): Code[] {
   const o = (field: keyof typeof OPT_BLOCK): Code => i32c(mem.opt + OPT_BLOCK[field]);
   const total = net.layers.reduce((sum, layer) => sum + layer.units * layer.fanIn + biasLength(layer), 0);
   const kind = i32.load(o('kind'));
