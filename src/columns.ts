@@ -103,9 +103,14 @@ export class ExampleMajorBatch implements Batch {
   }
 }
 
+/** x example-major (n × inputs) where `batch` holds it so (an ExampleMajorBatch whose X has not been read), else undefined. */
+export function heldExamples(batch: Batch): Float32Array | undefined {
+  return batch instanceof ExampleMajorBatch ? batch.exampleMajor : undefined;
+}
+
 /** X of `batch` example-major (n × inputs) into `dst`: a copy of what an ExampleMajorBatch holds so, else X transposed. */
 export function writeExamples(batch: Batch, inputs: number, dst: Float32Array): void {
-  const held = batch instanceof ExampleMajorBatch ? batch.exampleMajor : undefined;
+  const held = heldExamples(batch);
   if (held) dst.set(held);
   else transpose(batch.X, inputs, batch.n, dst);
 }

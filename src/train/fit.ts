@@ -16,7 +16,7 @@ import { DisposedError, DivergedError, SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
 import type { Batch, Net, Params, RunSpec } from '../spec.ts';
 import { checkFraction, checkShuffle, dataSetFrom, heldOut } from '../spec.ts';
-import { ExampleMajorBatch } from '../columns.ts';
+import { ExampleMajorBatch, heldExamples } from '../columns.ts';
 import { copyColumns } from '../cpu/kernels.ts';
 import { describe, integerIn } from '../checks.ts';
 import { accuracyRule, countCorrect } from './accuracy.ts';
@@ -49,7 +49,7 @@ function sliceBatch(b: Batch, from: number, to: number, outputs: number, inputs:
   const n = to - from;
   const Y = new Float32Array(outputs * n);
   copyColumns(b.Y, Y, from, n, outputs, b.n);
-  const held = b instanceof ExampleMajorBatch ? b.exampleMajor : undefined;
+  const held = heldExamples(b);
   if (held) return new ExampleMajorBatch(n, inputs, held.subarray(from * inputs, to * inputs), Y);
   const X = new Float32Array(inputs * n);
   copyColumns(b.X, X, from, n, inputs, b.n);

@@ -164,12 +164,16 @@ export class WasmTrainer implements BackendTrainer {
   /** The order goes into the wasm memory too (one region, made again only for a longer order). */
   writeOrder(order: Uint32Array): void {
     this.live();
-    if (!this.order || this.order.length < order.length) {
-      if (this.order) this.backend.release(this.order.id);
-      this.order = { ...this.backend.reserve(order.length * 4, `the example order (${order.length} examples)`), length: order.length };
-    }
+    this.order = this.u32Region(this.order, order.length, 'the example order');
     new Uint32Array(this.backend.memory.buffer, this.order.at, order.length).set(order);
     this.sums.fill(0);
+  }
+
+  /** A region of at least `length` u32 in the wasm memory: `region` when it holds them, else a new one (`region` released). */
+  private u32Region(region: { id: number; at: number; length: number } | null, length: number, what: string): { id: number; at: number; length: number } {
+    if (region && region.length >= length) return region;
+    if (region) this.backend.release(region.id);
+    return { ...this.backend.reserve(length * 4, `${what} (${length} examples)`), length };
   }
 
   /** t ← t + 1, then `momentum` or `adam` (wasm) on every W_l and b_l, with the gradients of `net` (twin: optimizerStep in src/cpu/train.ts). */
@@ -238,10 +242,10 @@ export class WasmTrainer implements BackendTrainer {
     // has a region of the wasm memory of its own (the order region is the epoch's). NOTE: transposing each batch's
     // examples (side by side in the data set) in JS instead measured 8% slower (10 000 × 784 predicts: 63–65 ms
     // against 58–60 ms, 1 thread, Node).
-    if (!this.identity || this.identity.length < d.n) {
-      if (this.identity) this.backend.release(this.identity.id);
-      this.identity = { ...this.backend.reserve(d.n * 4, `the example order of predict (${d.n} examples)`), length: d.n };
-      const order = new Uint32Array(this.backend.memory.buffer, this.identity.at, d.n);
+    const region = this.u32Region(this.identity, d.n, 'the example order of predict');
+    if (region !== this.identity) {
+      this.identity = region;
+      const order = new Uint32Array(this.backend.memory.buffer, region.at, d.n);
       for (let c = 0; c < d.n; c++) order[c] = c;
     }
     const identity = this.identity.at;
