@@ -5,7 +5,7 @@
  * read from the wrong examples, moves whole rows: far outside the bounds. The same check on WebGPU runs in
  * test/browser/fit.test.ts's page.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { mulberry32 } from '../src/init.ts';
 import { Model } from '../src/model.ts';
 import { type NetworkSpec, validateNet } from '../src/spec.ts';
@@ -39,7 +39,14 @@ describe('predict on n > batch against grad\'s A_L and the float64 forward pass'
       try {
         for (const when of ['fresh', 'after fit'] as const) {
           if (when === 'after fit') await model.fit({ x: x.slice(0, 14), y: y.slice(0, 14), batchSize: 7, epochs: 1, optimizer: { name: 'sgd', lr: 0.5 } });
+          // wasm: the last, partial chunk (44, then 6 examples) runs as the last full chunk (fullLast in
+          // src/cpu/train.ts predictInBatches): no net is compiled for it (fresh, predict's trainer compiles its net of 64).
+          const compile = backend === 'wasm' ? vi.spyOn(options.shared!, 'compile') : undefined;
           const rows = await model.predict(x);
+          if (compile) {
+            expect(compile.mock.calls.map(([, n]) => n), `${when}: nets compiled by predict`).toEqual(when === 'fresh' ? [64] : []);
+            compile.mockRestore();
+          }
           const g = await model.grad(x, y);
           const AL = g.A[g.A.length - 1]; // outputs × N
           const p = await model.getParams();
@@ -62,4 +69,30 @@ describe('predict on n > batch against grad\'s A_L and the float64 forward pass'
       }
     });
   }
+});
+
+describe('wasm predict: the overlapped last chunk gives the same bits as a net of its own', () => {
+  it('229 examples in chunks of 64 (the last, of 37, run as examples 165 … 228) on 3 threads', async () => {
+    const shared = await wasmBackend();
+    const r = mulberry32(9);
+    const n = 229;
+    const inputs = 100;
+    const data = new Float32Array(n * inputs).map(() => 2 * r() - 1);
+    // 100-64-10 at a batch of 64 is over THREAD_MIN_WORK (src/wasm/limits.ts): the chunks run on the backend's threads.
+    const spec: NetworkSpec = {
+      inputs, layers: [{ units: 64, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy',
+      init: { scheme: 'he', seed: 2 }, batchSize: 64,
+    };
+    const model = await Model.create(spec, { shared });
+    try {
+      const all = await model.predict({ examples: n, data });
+      // Predicted alone: the last 37 on a net of 37 (predict's batch is min(n, batchSize)), the first 192 in full chunks.
+      const tail = await model.predict({ examples: 37, data: data.slice((n - 37) * inputs) });
+      const head = await model.predict({ examples: 192, data: data.slice(0, 192 * inputs) });
+      expect(all.slice(n - 37)).toEqual(tail);
+      expect(all.slice(0, 192)).toEqual(head);
+    } finally {
+      model.dispose();
+    }
+  });
 });

@@ -70,12 +70,17 @@ export function takeSums(sums: Float64Array): { loss: number; correct: number } 
  * predict of a host trainer (this one, the wasm one): the n examples in order, in batches of at most `batchSize`.
  * `forward(start, count)` runs the forward pass on examples start … start+count−1 and gives A_L (outputs × count)
  * and the per-example losses; they go into A (outputs × n) at columns start … and losses (n).
+ * `fullLast` (the wasm trainer): where n > batchSize leaves a partial last batch, that batch is the last batchSize
+ * examples instead, overlapping the one before it, so that every batch is of batchSize (one compiled net; a net of
+ * the remainder's size would be compiled, and run at the engine's slower first tier, for one batch). The overlapped
+ * examples are computed twice with the same result: an example's forward pass reads its own column only.
  */
 export function predictInBatches(n: number, outputs: number, batchSize: number,
-  forward: (start: number, count: number) => { AL: Arr; lossPerExample: Arr }): { A: Float32Array; losses: Float32Array } {
+  forward: (start: number, count: number) => { AL: Arr; lossPerExample: Arr }, fullLast = false): { A: Float32Array; losses: Float32Array } {
   const A = new Float32Array(outputs * n);
   const losses = new Float32Array(n);
-  for (let start = 0; start < n; start += batchSize) {
+  for (let next = 0; next < n; next += batchSize) {
+    const start = fullLast && n > batchSize ? Math.min(next, n - batchSize) : next;
     const count = Math.min(batchSize, n - start);
     const { AL, lossPerExample } = forward(start, count);
     for (let i = 0; i < outputs; i++) A.set(AL.subarray(i * count, (i + 1) * count), i * n + start);

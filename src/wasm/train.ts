@@ -256,7 +256,7 @@ export class WasmTrainer implements BackendTrainer {
       net.forward();
       const v = net.views();
       return { AL: v.AL, lossPerExample: v.lossPerExample };
-    });
+    }, true);
   }
 
   async read(): Promise<{ params: Params; state: OptimizerState }> {
