@@ -167,11 +167,12 @@ export interface FitDataNeeds {
  * example inputs + outputs values, D_fit = (inputs + outputs)·(nTrain + nVal):
  *   host   = 4·(3·D_fit + 2·nTrain + (outputs + 1)·nVal)   D_fit three times: the data as converted (engine
  *            layout, or a typed x kept example-major until a trainer reads X, src/columns.ts ExampleMajorBatch), a
- *            held-out fraction's two sides (copies; a typed x's: views until the trainer reads X), the trainer's copy
- *            (CPU; wasm: in its memory) — all three at once only while the trainer uploads: during the epochs the
- *            fit holds two (the call lets go of the whole set, resolveFit); each epoch's order and the trainer's
- *            copy; the validation pass's A_L and per-example losses (its identity order, nVal more, fits in the
- *            third D_fit, which the epochs do not hold)
+ *            held-out fraction's two sides (copies; a typed x's: views until the trainer reads X), the wasm
+ *            trainer's copy in its memory — all three at once only while the trainer uploads: during the epochs the
+ *            fit holds two (the call lets go of the whole set, resolveFit). The CPU trainer keeps fit's sets (upload's
+ *            `keep`) and WebGPU's copy is on the device: two at most on their hosts, one during a CPU fit's epochs.
+ *            Each epoch's order and the trainer's copy; the validation pass's A_L and per-example losses (its
+ *            identity order, nVal more, fits in the third D_fit, which the epochs do not hold)
  *   device = 4·(D_fit + nTrain)                              X and Y of both sets, the order (WebGPU)
  */
 export function fitDataNeeds(net: Net, nTrain: number, nVal: number): FitDataNeeds {

@@ -118,9 +118,11 @@ export class CpuTrainer implements BackendTrainer {
     return s;
   }
 
-  upload(batch: Batch): BackendData {
+  /** A copy of batch's X and Y, or (keep) batch's own arrays: fit's sets, which it owns, are held once, not twice. */
+  upload(batch: Batch, options?: { keep?: boolean }): BackendData {
     this.live();
-    return this.uploads.add(new CpuData(batch.n, batch.X.slice(), batch.Y.slice()));
+    const keep = options?.keep === true;
+    return this.uploads.add(new CpuData(batch.n, keep ? batch.X : batch.X.slice(), keep ? batch.Y : batch.Y.slice()));
   }
 
   writeParams(p: Params): void {

@@ -27,7 +27,10 @@ import type { EpochLog, FitOptions, FitProgress } from './fit-types.ts';
 // The options and results are fit-types.ts's; re-exported here, where the model, the entry point and the CLI import them.
 export type { AbortSignalLike, EpochLog, FitOptions, FitProgress } from './fit-types.ts';
 
-/** A validated fit call: everything resolved, data in engine layout. */
+/**
+ * A validated fit call: everything resolved, data in engine layout — copies fit made of the caller's data at the call
+ * (or held out of them), or the model's batch; nothing writes them during the fit (the CPU trainer keeps them as its data).
+ */
 export interface FitPlan {
   train: Batch;
   val: Batch | undefined;
@@ -353,8 +356,10 @@ export async function runFit(
   onEpochDone: (done: Awaited<ReturnType<BackendTrainer['read']>>) => void,
 ): Promise<EpochLog[]> {
   const history: EpochLog[] = [];
-  const data = trainer.upload(plan.train);
-  const valData = plan.val ? trainer.upload(plan.val) : undefined;
+  // The plan's sets are fit's own (converted at the call, held out by sliceBatch) or the model's batch, which nothing
+  // writes: the CPU trainer keeps them rather than a second copy of x through the epochs.
+  const data = trainer.upload(plan.train, { keep: true });
+  const valData = plan.val ? trainer.upload(plan.val, { keep: true }) : undefined;
   try {
     const n = plan.train.n;
     const batches = batchCount(plan);
