@@ -10,7 +10,7 @@
  *   timer's task 4 ms from the fifth nesting on (4.4 ms a tick measured in headless Chromium 156, 2026-12-05).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { checkFitBudget, fitDataNeeds } from '../src/budget.ts';
+import { checkFitBudget, fitDataNeeds, needs } from '../src/budget.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
 import { CpuTrainer } from '../src/cpu/train.ts';
 import { checkForeignData } from './lib/foreign-data.ts';
@@ -19,6 +19,7 @@ import { Model } from '../src/model.ts';
 import { type Allocations, collect, counted, trackBuffers } from './lib/count-allocations.ts';
 import { validateNet } from '../src/spec.ts';
 import { tick } from '../src/train/fit.ts';
+import { resolveOptimizer } from '../src/train/optimizers.ts';
 import { NETS, OPTIMIZERS, bits, dataFor } from './lib/fit-nets.ts';
 
 describe("fit's data against the budget", () => {
@@ -126,6 +127,42 @@ describe('what a CPU fit holds during its epochs', () => {
       });
     }
   }
+});
+
+describe('a CPU trainer with partial batches holds what needs(net, batchSize) counts', () => {
+  // Batches of 64: an epoch of 127 examples ends with a batch of 63, a predict of 126 with one of 62. Each used to
+  // get a state of its own (X, Y, Z, A, delta, dW, db, scratch: 16 KiB or so apiece, two of them over the 27.5 KiB
+  // that needs(net, 64) counts for the whole trainer); they are views of the main state's arrays now.
+  it('the main state, the optimiser state and nothing more, after an epoch with a partial batch and a partial predict', async () => {
+    const net = validateNet(NETS[0][1]);
+    const B = 64;
+    const set = (n: number) => {
+      const { x, y } = dataFor(NETS[0][1], n, 8);
+      const cols = (rows: number[][]) => Float32Array.from({ length: rows[0].length * n }, (_, k) => rows[k % n][Math.floor(k / n)]);
+      return { n, X: cols(x), Y: cols(y) };
+    };
+    const train = set(2 * B - 1);
+    const val = set(2 * B - 2);
+    const order = Uint32Array.from({ length: train.n }, (_, c) => (c * 37) % train.n);
+    const tracker = trackBuffers(1);
+    let trainer: CpuTrainer | undefined;
+    try {
+      trainer = new CpuBackend().trainer(net, B, 'adam') as CpuTrainer;
+      const data = trainer.upload(train, { keep: true });
+      trainer.writeOrder(order);
+      trainer.runBatches(data, 0, 2, resolveOptimizer(OPTIMIZERS[3], undefined));
+      await trainer.predict(trainer.upload(val, { keep: true }));
+    } finally {
+      tracker.restore();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await collect();
+    const live = tracker.liveBytes() - 4 * train.n; // the trainer's copy of the order: fitDataNeeds counts it
+    const need = needs(net, B);
+    expect(live).toBeGreaterThanOrEqual(4 * (need.data + 3 * need.activations)); // X, Y, Z, A, delta at batches of B
+    expect(live).toBeLessThanOrEqual(need.hostBytes);
+    expect(trainer.batchSize).toBe(B); // held to the count
+  });
 });
 
 describe("the caller's data written during a CPU fit changes nothing", () => {
