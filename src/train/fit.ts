@@ -95,9 +95,10 @@ function checkGivenBudget(net: Net, nAll: number, given: GivenValidation, batchS
   const validation = given ?? run?.validation;
   if (validation === undefined && !run) {
     // NOTE: the run's validation fraction, taken when the fit runs, may split the data: that only adds to the host
-    // bytes (a held-out example costs outputs + 1 floats there, a training one 2) and only takes from the device's
-    // and from the largest binding, so these two are left to resolveFit (data over them is then converted first: a
-    // count that does not match its data is a ShapeError there, where a fit with nothing ahead gives LimitError).
+    // bytes (a held-out example costs outputs + 1 floats there, a training one 2) and to the device's (outputs + 2
+    // against 1), and only takes from the largest binding; the device and the binding are left to resolveFit (data
+    // over them is then converted first: a count that does not match its data is a ShapeError there, where a fit
+    // with nothing ahead gives LimitError).
     checkFitBudget(net, nAll, 0, Math.max(1, Math.min(batchSize ?? 1, nAll)), { budget: limits.budget });
     return;
   }
