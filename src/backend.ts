@@ -167,9 +167,14 @@ export interface BackendTrainer {
   readonly optimizer: OptimizerName;
   /**
    * Upload a data set (validated, engine layout) once; used by runBatches and predict, which take only what this
-   * trainer's own upload returned (anything else: a SpecError on `data`, before any work).
+   * trainer's own upload returned (anything else: a SpecError on `data`, before any work). `keep`: the caller hands
+   * batch.X and batch.Y over (nothing writes them after): a trainer that holds its data on the CPU may keep them
+   * rather than copy them (the CPU trainer does; fit's sets are copies fit owns). Without it the data is copied.
    */
-  upload(batch: Batch): BackendData;
+  upload(batch: Batch, options?: {
+    /** The caller hands batch.X and batch.Y over (nothing writes them after): a host trainer may keep them uncopied. */
+    keep?: boolean;
+  }): BackendData;
   /** Replace W and b (engine layout, as BackendNet.writeParams); the optimiser state is left alone. */
   writeParams(params: Params): void;
   /** Replace the optimiser state (state.name must be this trainer's optimizer; slots in engine layout). */

@@ -167,17 +167,19 @@ export interface FitDataNeeds {
  * example inputs + outputs values, D_fit = (inputs + outputs)·(nTrain + nVal):
  *   host   = 4·(3·D_fit + 2·nTrain + (outputs + 1)·nVal)   D_fit three times: the data as converted (engine
  *            layout, or a typed x kept example-major until a trainer reads X, src/columns.ts ExampleMajorBatch), a
- *            held-out fraction's two sides (copies; a typed x's: views until the trainer reads X), the trainer's copy
- *            (CPU; wasm: in its memory) — all three at once only while the trainer uploads: during the epochs the
- *            fit holds two (the call lets go of the whole set, resolveFit); each epoch's order and the trainer's
- *            copy; the validation pass's A_L and per-example losses (its identity order, nVal more, fits in the
- *            third D_fit, which the epochs do not hold)
- *   device = 4·(D_fit + nTrain)                              X and Y of both sets, the order (WebGPU)
+ *            held-out fraction's two sides (copies; a typed x's: views until the trainer reads X), the wasm
+ *            trainer's copy in its memory — all three at once only while the trainer uploads: during the epochs the
+ *            fit holds two (the call lets go of the whole set, resolveFit). The CPU trainer keeps fit's sets (upload's
+ *            `keep`) and WebGPU's copy is on the device: two at most on their hosts, one during a CPU fit's epochs.
+ *            Each epoch's order and the trainer's copy; the validation pass's A_L and per-example losses (its
+ *            identity order, nVal more, fits in the third D_fit, which the epochs do not hold)
+ *   device = 4·(D_fit + nTrain + (outputs + 2)·nVal)         X and Y of both sets, the order; the validation pass's
+ *            identity order, A_L and per-example losses (WebGPU: src/webgpu/train.ts upload, writeOrder, predict)
  */
 export function fitDataNeeds(net: Net, nTrain: number, nVal: number): FitDataNeeds {
   const outputs = net.layers[net.layers.length - 1].units;
   const D = (net.inputs + outputs) * (nTrain + nVal);
-  return { hostBytes: 4 * (3 * D + 2 * nTrain + (outputs + 1) * nVal), deviceBytes: 4 * (D + nTrain) };
+  return { hostBytes: 4 * (3 * D + 2 * nTrain + (outputs + 1) * nVal), deviceBytes: 4 * (D + nTrain + (outputs + 2) * nVal) };
 }
 
 /**
@@ -185,13 +187,15 @@ export function fitDataNeeds(net: Net, nTrain: number, nVal: number): FitDataNee
  * trainer's net at batches of `batchSize` (needs(net, batchSize)) is over the budget: host memory always, device
  * memory when `device`. The field is `validation.x` when the validation set alone takes the total over, else `x`.
  * Called on the counts before the data is read or anything allocated; predict and evaluate call it too (`what`
- * names the call in the message, nVal 0: their data is uploaded whole like fit's training set).
+ * names the call in the message; their n examples given as nTrain, nVal 0): their data is uploaded whole and
+ * predicted as fit's validation set is, so it is counted as one (fitDataNeeds(net, 0, n): its A_L and losses; on
+ * WebGPU an identity order and both read back through buffers of their own).
  */
 export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize: number, options: { device?: boolean; budget?: Budget; maxBindingBytes?: number; what?: string } = {}): void {
   const what = options.what ?? 'fit';
   const budget = options.budget ?? current;
   const trainer = needs(net, batchSize);
-  const data = fitDataNeeds(net, nTrain, nVal);
+  const data = what === 'fit' ? fitDataNeeds(net, nTrain, nVal) : fitDataNeeds(net, 0, nTrain);
   const without = fitDataNeeds(net, nTrain, 0);
   const outputs = net.layers[net.layers.length - 1].units;
   const parts = `${nTrain}${what === 'fit' ? ' training' : ''}${nVal > 0 ? ` + ${nVal} validation` : ''} example(s) × (${net.inputs} + ${outputs}) values, uploaded once, and the net at batches of ${batchSize}`;

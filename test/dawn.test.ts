@@ -3,7 +3,8 @@
  * saturating nets of test/lib/saturation.ts, a short fit per optimiser against the CPU oracle's, the edge cases of the
  * call sequences and the accuracy rule, fit's failure modes (test/lib/fit-failures.ts, a device lost mid-fit), the
  * queue checks of test/lib/queue-checks.ts, and matmul.wgsl's own kernel
- * variants and main_tiny's shared db against the CPU oracle (test/dawn/variants.ts) (test/dawn/run.ts, in a child
+ * variants and main_tiny's shared db against the CPU oracle (test/dawn/variants.ts), and the device buffers fit,
+ * predict and evaluate make for their data against the budget's count (test/dawn/fit-buffers.ts) (test/dawn/run.ts, in a child
  * process with the Vulkan loader pointed at SwiftShader — Debian's chromium's, else the one bundled in
  * @sparticuz/chromium — since those variables only take effect in a fresh process), and `backprop grad`, `train` and
  * `demo` on WebGPU, which find SwiftShader themselves (src/cli/webgpu.ts). Skipped, saying why, where Dawn finds no
@@ -93,7 +94,7 @@ describe('WebGPU in Node on Dawn', () => {
     const out = JSON.parse(r.stdout.slice(r.stdout.lastIndexOf(RESULT) + RESULT.length)) as {
       adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[];
       saturation: string[]; optimizers: { what: string; worst: number; problems: string[] }[]; hostile: string[]; edges: string[]; fitFailures: string[]; queue: Record<string, string[]>;
-      sums: string[]; variants: { variant: string; net: string; entries: string[]; problems: string[] }[]; webgpuVariant: string[];
+      sums: string[]; variants: { variant: string; net: string; entries: string[]; problems: string[] }[]; webgpuVariant: string[]; fitData: string[];
     };
     console.log(`Dawn: ${out.adapter}`);
     expect(out.dawn).toBe(true);
@@ -137,6 +138,8 @@ describe('WebGPU in Node on Dawn', () => {
     for (const v of out.variants) expect(v.problems, `${v.variant}: ${v.net}`).toEqual([]);
     // Model.create({ webgpuVariant: 'tiled' }): tiled kernels, main_tiled reached, grad and train against the oracle, kept by rebuild().
     expect(out.webgpuVariant).toEqual([]);
+    // fit's (a validation set), predict's and evaluate's data buffers at their peak within fitDataNeeds' device count.
+    expect(out.fitData).toEqual([]);
   }, 300_000);
 
   it('backprop grad --backend webgpu runs on Dawn (SwiftShader found by the CLI) and matches --backend cpu', async (ctx) => {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { budgetFromEnv, DEFAULT_BUDGET, fitDataNeeds, getBudget, needs, setBudget } from '../src/budget.ts';
+import { budgetFromEnv, checkFitBudget, DEFAULT_BUDGET, fitDataNeeds, getBudget, needs, setBudget } from '../src/budget.ts';
 import { chromiumChoice, installArg } from '../src/node/chromium.ts';
 import { main } from '../src/cli/main.ts';
 import { DivergedError, LimitError, NonFiniteError, ShapeError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
@@ -296,13 +296,25 @@ describe('class 6: a budget from the shapes alone, refused before allocating', (
     expectTyped(thrown(() => setBudget({ hostBytes: -1 })), LimitError, 'budget.hostBytes');
   });
 
-  it("fit's data bytes follow README's formula: host 4·(3·D_fit + 2·n_train + (outputs + 1)·n_val), device 4·(D_fit + n_train)", () => {
+  it("fit's data bytes follow README's formula: host 4·(3·D_fit + 2·n_train + (outputs + 1)·n_val), device 4·(D_fit + n_train + (outputs + 2)·n_val)", () => {
     // 2-2-1: inputs 2, outputs 1. 7 training + 3 validation examples: D_fit = (2 + 1) × (7 + 3) = 30.
-    // host = 4·(3·30 + 2·7 + (1 + 1)·3) = 4·(90 + 14 + 6) = 440; device = 4·(30 + 7) = 148.
+    // host = 4·(3·30 + 2·7 + (1 + 1)·3) = 4·(90 + 14 + 6) = 440; device = 4·(30 + 7 + (1 + 2)·3) = 4·46 = 184 (WebGPU's
+    // validation pass: an identity order of 3, A_L 1 × 3 and 3 losses, beside X, Y and the order).
     const net = validateNet(LECTURE);
-    expect(fitDataNeeds(net, 7, 3)).toEqual({ hostBytes: 440, deviceBytes: 148 });
+    expect(fitDataNeeds(net, 7, 3)).toEqual({ hostBytes: 440, deviceBytes: 184 });
     // No validation set: D_fit = 3 × 7 = 21; host = 4·(63 + 14) = 308, device = 4·(21 + 7) = 112.
     expect(fitDataNeeds(net, 7, 0)).toEqual({ hostBytes: 308, deviceBytes: 112 });
+  });
+
+  it("predict's and evaluate's data are counted as fit's validation set: on WebGPU an identity order, A_L and the losses beside X and Y", () => {
+    // 2-2-1 at batches of 5: needs(net, 5).deviceBytes = 4·(5·8 + 15 + 6·15 + 5 + 1) = 604. 10 examples: D = 3 × 10 = 30,
+    // device 4·(30 + (1 + 2)·10) = 240 (X, Y; identity order, A_L, losses: src/webgpu/train.ts predict): 844 in all.
+    const net = validateNet(LECTURE);
+    const budget = (deviceBytes: number) => ({ hostBytes: 2 ** 30, deviceBytes, fileBytes: 1 });
+    for (const what of ['predict', 'evaluate']) {
+      expect(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(844) })).not.toThrow();
+      expectTyped(thrown(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(843) })), LimitError, 'x', new RegExp(`^x: ${what}'s data needs 844 bytes of GPU memory \\(10 example\\(s\\)`));
+    }
   });
 
   it('a net has at most 1000 layers: 1000 validate, 1001 is a LimitError naming layers', () => {

@@ -1,7 +1,7 @@
 /**
  * The CPU trainer (BackendTrainer, src/backend.ts): the oracle of fit. One CpuState for batches of B and, made on
- * first use, one per other batch size (a partial last batch, the last batch of a predict), all sharing the same
- * W and b arrays, so no step allocates. A batch: gather (kernels.ts `gather`), the CPU backend's `step` without
+ * first use, one per smaller batch size (a partial last batch, the last batch of a predict) made of views of its
+ * arrays (stateFor), so no step allocates and the trainer holds one state's memory. A batch: gather (kernels.ts `gather`), the CPU backend's `step` without
  * update, `epochSums`, then the optimiser kernel (`momentum` or `adam`) on every W_l and b_l.
  */
 import type { BackendData, BackendTrainer } from '../backend.ts';
@@ -111,21 +111,41 @@ export class CpuTrainer implements BackendTrainer {
     if (this.disposed) throw new DisposedError('this CPU trainer');
   }
 
-  /** The state for batches of `size`, sharing the parameters of the main one (made once per size). */
+  /**
+   * The state for batches of `size` ≤ B (a partial last batch, predict's last batch), made once per size: views of
+   * the main state's arrays — X, Y, Z, A, delta and the losses their first size·rows values, laid out for `size`
+   * columns; W, b, dW, db, the row sums and the scratch the same arrays (every kernel writes what it reads before,
+   * indexing by the sizes it is given). NOTE: a state of its own per size held a second X, Y, Z, A, delta, dW, db and
+   * scratch beside the main one, past what needs(net, B) counts for the trainer (test/fit-resources.test.ts).
+   */
   private stateFor(size: number): CpuState {
     let s = this.states.get(size);
     if (!s) {
-      s = createState(this.net, size);
-      s.W = this.main.W;
-      s.b = this.main.b;
+      const m = this.main;
+      if (!(size <= m.n)) throw new Error(`internal: a batch of ${size} in a trainer of batches of ${m.n}`);
+      const units = (l: number) => this.net.layers[l].units;
+      const cut = (a: Arr, rows: number) => a.subarray(0, rows * size);
+      s = {
+        ...m,
+        n: size,
+        X: cut(m.X, this.net.inputs),
+        Y: cut(m.Y, units(this.net.layers.length - 1)),
+        Z: m.Z.map((a, l) => cut(a, units(l))),
+        A: m.A.map((a, l) => cut(a, units(l))),
+        delta: m.delta.map((a, l) => cut(a, units(l))),
+        lossPerExample: cut(m.lossPerExample, 1),
+        loss: NaN,
+      };
       this.states.set(size, s);
     }
     return s;
   }
 
-  upload(batch: Batch): BackendData {
+  /** A copy of batch's X and Y, or (keep) batch's own arrays: fit's sets, which it owns, are held once, not twice. */
+  upload(batch: Batch, options?: { keep?: boolean }): BackendData {
     this.live();
-    return this.uploads.add(new CpuData(batch.n, batch.X.slice(), batch.Y.slice()));
+    const keep = options?.keep === true;
+    return this.uploads.add(new CpuData(batch.n, keep ? batch.X : batch.X.slice(), keep ? batch.Y : batch.Y.slice()));
   }
 
   writeParams(p: Params): void {

@@ -27,7 +27,10 @@ import type { EpochLog, FitOptions, FitProgress } from './fit-types.ts';
 // The options and results are fit-types.ts's; re-exported here, where the model, the entry point and the CLI import them.
 export type { AbortSignalLike, EpochLog, FitOptions, FitProgress } from './fit-types.ts';
 
-/** A validated fit call: everything resolved, data in engine layout. */
+/**
+ * A validated fit call: everything resolved, data in engine layout — copies fit made of the caller's data at the call
+ * (or held out of them), or the model's batch; nothing writes them during the fit (the CPU trainer keeps them as its data).
+ */
 export interface FitPlan {
   train: Batch;
   val: Batch | undefined;
@@ -92,9 +95,10 @@ function checkGivenBudget(net: Net, nAll: number, given: GivenValidation, batchS
   const validation = given ?? run?.validation;
   if (validation === undefined && !run) {
     // NOTE: the run's validation fraction, taken when the fit runs, may split the data: that only adds to the host
-    // bytes (a held-out example costs outputs + 1 floats there, a training one 2) and only takes from the device's
-    // and from the largest binding, so these two are left to resolveFit (data over them is then converted first: a
-    // count that does not match its data is a ShapeError there, where a fit with nothing ahead gives LimitError).
+    // bytes (a held-out example costs outputs + 1 floats there, a training one 2) and to the device's (outputs + 2
+    // against 1), and only takes from the largest binding; the device and the binding are left to resolveFit (data
+    // over them is then converted first: a count that does not match its data is a ShapeError there, where a fit
+    // with nothing ahead gives LimitError).
     checkFitBudget(net, nAll, 0, Math.max(1, Math.min(batchSize ?? 1, nAll)), { budget: limits.budget });
     return;
   }
@@ -353,8 +357,10 @@ export async function runFit(
   onEpochDone: (done: Awaited<ReturnType<BackendTrainer['read']>>) => void,
 ): Promise<EpochLog[]> {
   const history: EpochLog[] = [];
-  const data = trainer.upload(plan.train);
-  const valData = plan.val ? trainer.upload(plan.val) : undefined;
+  // The plan's sets are fit's own (converted at the call, held out by sliceBatch) or the model's batch, which nothing
+  // writes: the CPU trainer keeps them rather than a second copy of x through the epochs.
+  const data = trainer.upload(plan.train, { keep: true });
+  const valData = plan.val ? trainer.upload(plan.val, { keep: true }) : undefined;
   try {
     const n = plan.train.n;
     const batches = batchCount(plan);

@@ -19,7 +19,8 @@
  * `variants`: matmul.wgsl's main_blocked, main_tiled and main_tiled4 (which the default device, with `subgroups`, never
  * runs) and train_small.wgsl's main_tiny on a shared-bias 'mean' net, each net's grad, train and fit against the CPU
  * oracle, with the entry points it used (test/dawn/variants.ts), and
- * `webgpuVariant`: the tiled kernels asked for through Model.create's `webgpuVariant`, reached, and kept by rebuild().
+ * `webgpuVariant`: the tiled kernels asked for through Model.create's `webgpuVariant`, reached, and kept by rebuild(), and
+ * `fitData`: the device buffers fit, predict and evaluate make for their data against fitDataNeeds (test/dawn/fit-buffers.ts).
  */
 import { createBackend } from '../../src/backends.ts';
 import type { Backend } from '../../src/backend.ts';
@@ -40,6 +41,7 @@ import { backendArgProblems } from '../lib/backend-args.ts';
 import { fitAgainstCpu } from '../lib/fit-compare.ts';
 import { fitDiverges, fitRefusesBadData } from '../lib/fit-failures.ts';
 import { variantChecks, webgpuVariantOption } from './variants.ts';
+import { fitDataBuffers } from './fit-buffers.ts';
 
 /**
  * The parity sample: 8 of the 60 cases of test/lib/random-nets.ts, by index: batches 1, 3, 17, 64, 65, 100 with
@@ -463,6 +465,10 @@ const variants = await variantChecks(shared);
 // The same kernels picked through Model.create's webgpuVariant, and kept by rebuild().
 const webgpuVariant = await webgpuVariantOption();
 
+// The device buffers that fit, predict and evaluate make for their data, against the budget's count (test/dawn/fit-buffers.ts).
+at('fit data buffers');
+const fitData = await fitDataBuffers(shared);
+
 shared.dispose();
 
-process.stdout.write(`\n${RESULT}${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, fitFailures, queue, sums, variants, webgpuVariant })}\n`);
+process.stdout.write(`\n${RESULT}${JSON.stringify({ adapter, dawn, lectures, parity, saturation, optimizers, hostile, edges, fitFailures, queue, sums, variants, webgpuVariant, fitData })}\n`);
