@@ -36,7 +36,9 @@
  *   .nd-params           the <g> of every weight and bias button (and .nd-selection, .nd-focus)
  *   .nd-edge             a weight: <g role="button" tabindex="0|-1" data-param="W[l][i][j]">; .selected when chosen
  *   .nd-edge-line        the visible line (stroke = sign colour, stroke-width = |w|)
- *   .nd-edge-hit         the wide transparent line under it that takes the clicks; focused, the dark focus ring
+ *   .nd-edge-hit         the transparent line under it (12 units); focused, the dark focus ring
+ *   .nd-tap              a weight's or bias's tap target, first in its button: a transparent band ≥ 24 CSS px wide
+ *                        along its line (each line of a bias, and its box); where they overlap, the nearest wins
  *   .nd-selection        a copy of the selected parameter's line(s) drawn on top (no clicks, aria-hidden)
  *   .nd-focus            after it, a copy of the focused weight's hit line and line (no clicks, aria-hidden), shown
  *                        only while that weight is :focus-visible: its ring on top of every other weight
@@ -110,6 +112,26 @@ function button(cls: string, key: string, ariaLabel: string, selected: boolean):
   return g;
 }
 
+/**
+ * A weight's or bias's tap target, under all it draws: a transparent stroke TAP_PX CSS px wide whatever the drawing's
+ * scale (vector-effect non-scaling-stroke: WCAG 2.5.8's 24 px), around a polygon TAP_CORE units each side of the line
+ * or box, so that the button's box is never 0 px tall (a level weight's was: tools, such as puppeteer's tap, found it
+ * not visible). NOTE: the 12-unit hit line alone was 8.4 px wide on a 390 px phone (scale 0.7). The targets overlap
+ * where weights cross: a click or tap selects the nearest parameter (NetworkDiagram.picked).
+ */
+const TAP_PX = 24;
+const TAP_CORE = 2;
+const tapAttrs: Attrs = { class: 'nd-tap', fill: 'transparent', stroke: 'transparent', 'stroke-width': TAP_PX, 'vector-effect': 'non-scaling-stroke', 'pointer-events': 'visible' };
+
+/** The corners of a box `half` units each side of segment `s` (along it, its ends). */
+function band(s: Segment, half: number): string {
+  const len = Math.hypot(s.x2 - s.x1, s.y2 - s.y1) || 1;
+  const [nx, ny] = [(-(s.y2 - s.y1) / len) * half, ((s.x2 - s.x1) / len) * half];
+  return [[s.x1 + nx, s.y1 + ny], [s.x2 + nx, s.y2 + ny], [s.x2 - nx, s.y2 - ny], [s.x1 - nx, s.y1 - ny]].map(([x, y]) => `${r2(x)},${r2(y)}`).join(' ');
+}
+
+const segmentTap = (s: Segment): SVGPolygonElement => svg('polygon', { ...tapAttrs, points: band(s, TAP_CORE) });
+
 /** A weight's hit line and visible line; `copy`: for the .nd-focus layer, taking no clicks. */
 function edgeLines(e: DiagramEdge, copy = false): SVGLineElement[] {
   // The hit line first: focused, it is the ring under the visible line (FOCUS_CSS).
@@ -121,18 +143,20 @@ function edgeLines(e: DiagramEdge, copy = false): SVGLineElement[] {
 
 function edgeEl(e: DiagramEdge): SVGGElement {
   const g = button('nd-edge', e.key, e.ariaLabel, e.selected);
-  g.append(...edgeLines(e));
+  g.append(segmentTap(e), ...edgeLines(e));
   return g;
 }
 
 function biasEl(b: DiagramBias): SVGGElement {
   const g = button('nd-bias', b.key, b.ariaLabel, b.selected);
+  const [x0, y0] = [b.x - b.width / 2, b.y - b.height / 2];
+  g.append(...b.lines.map(segmentTap), svg('rect', { ...tapAttrs, x: r2(x0 - TAP_CORE), y: r2(y0 - TAP_CORE), width: r2(b.width + 2 * TAP_CORE), height: r2(b.height + 2 * TAP_CORE) }));
   for (const s of b.lines) {
     g.append(svg('line', { ...segAttrs(s), class: 'nd-edge-hit', stroke: 'transparent', 'stroke-width': 12, 'pointer-events': 'stroke' }));
     g.append(svg('line', { ...segAttrs(s), class: 'nd-bias-line', stroke: b.color, 'stroke-width': 1.5, 'stroke-dasharray': '5 3' }));
   }
   g.append(svg('rect', {
-    class: 'nd-bias-box', x: r2(b.x - b.width / 2), y: r2(b.y - b.height / 2), width: b.width, height: b.height, rx: 4,
+    class: 'nd-bias-box', x: r2(x0), y: r2(y0), width: b.width, height: b.height, rx: 4,
     fill: b.selected ? '#fef3c7' : '#ffffff', stroke: b.selected ? INK : b.color, 'stroke-width': b.selected ? BIAS_STROKE_SELECTED : BIAS_STROKE,
   }));
   // The model sizes the box to hold the name (diagram-model.ts, biasBox); a turned box's name reads bottom to top.
@@ -241,6 +265,8 @@ function itemKey(el: Element): string | undefined {
 }
 
 type Box = { width: number; height: number };
+/** A weight's or bias's lines and a bias's box (centre and size), in viewBox units. */
+type Shape = { lines: Segment[]; box?: Box & { x: number; y: number } };
 /** Makes each caption's id unique in the page (the SVG is aria-describedby its caption). */
 let captionIds = 0;
 type Layout = 'rows' | 'columns';
@@ -273,6 +299,8 @@ export class NetworkDiagram {
   private items: KeyedItem[] = [];
   /** The drawn weights by data-param, for the focused one's copy on top. */
   private edges = new Map<string, DiagramEdge>();
+  /** Each drawn weight's and bias's lines and a bias's box (viewBox units), by data-param: which one a tap is nearest. */
+  private shapes = new Map<string, Shape>();
   /** The item focused last (its key), the Tab stop when the diagram is drawn again with focus elsewhere. */
   private lastFocused: string | null = null;
   /** The item whose tooltip Escape hid (its key): hidden through redraws until focus moves to another item. */
@@ -341,8 +369,12 @@ export class NetworkDiagram {
       }).observe(host);
     }
     host.addEventListener('click', (ev) => {
-      const p = this.paramOf(ev.target);
-      if (p) this.onSelect(p, 'pointer');
+      const key = this.picked(ev);
+      const p = key === undefined ? undefined : this.byKey.get(key);
+      if (key === undefined || !p) return;
+      // The pointer went down on the target on top, which took the focus: the one picked takes it (the Tab stop).
+      if (key !== this.keyOf(ev.target)) this.itemEl(key)?.focus({ preventScroll: true });
+      this.onSelect(p, 'pointer');
     });
     host.addEventListener('keydown', (ev) => {
       const from = this.keyOf(ev.target);
@@ -377,6 +409,41 @@ export class NetworkDiagram {
       // Focus gone to another item, or out of the diagram to another element (not dropped by a redraw: no target).
       if (ev.relatedTarget instanceof Element && this.keyOf(ev.relatedTarget) !== this.tipDismissed) this.tipDismissed = null;
     });
+  }
+
+  /**
+   * The weight or bias a click or tap on one selects: of those whose targets are under the pointer, the one whose
+   * line (or box) is nearest to it; the one on top where two are as near (the point where two weights cross). NOTE:
+   * the targets overlap near a crossing: with them alone, a tap on w2 10 px from where it crosses w3 (the 2-2-1 at
+   * 390 px) selected w3, drawn over it. A click with no place (detail 0: dispatched by a script, or assistive
+   * technology's press) is its target's.
+   */
+  private picked(ev: MouseEvent): string | undefined {
+    const own = this.paramKeyOf(ev.target);
+    const ctm = this.host.querySelector('svg')?.getScreenCTM();
+    if (own === undefined || ev.detail === 0 || !ctm) return own;
+    const at = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(ctm.inverse());
+    let [best, near] = [own, this.distance(own, at.x, at.y)];
+    for (const el of document.elementsFromPoint(ev.clientX, ev.clientY)) {
+      const key = this.host.contains(el) ? this.paramKeyOf(el) : undefined;
+      const d = key === undefined ? Infinity : this.distance(key, at.x, at.y);
+      if (key !== undefined && d < near) [best, near] = [key, d];
+    }
+    return best;
+  }
+
+  /** How far (viewBox units) point (x, y) is from parameter `key`'s lines and box. */
+  private distance(key: string, x: number, y: number): number {
+    const shape = this.shapes.get(key);
+    if (!shape) return Infinity;
+    const toSeg = (s: Segment) => {
+      const [dx, dy] = [s.x2 - s.x1, s.y2 - s.y1];
+      const t = Math.min(1, Math.max(0, ((x - s.x1) * dx + (y - s.y1) * dy) / (dx * dx + dy * dy || 1)));
+      return Math.hypot(x - s.x1 - t * dx, y - s.y1 - t * dy);
+    };
+    const b = shape.box;
+    const toBox = b ? Math.hypot(Math.max(0, Math.abs(x - b.x) - b.width / 2), Math.max(0, Math.abs(y - b.y) - b.height / 2)) : Infinity;
+    return Math.min(toBox, ...shape.lines.map(toSeg));
   }
 
   /** The tooltip of unit, input or strip `key` (none for a weight or bias: its name is drawn), over it or else under it. */
@@ -425,6 +492,12 @@ export class NetworkDiagram {
     return key === undefined ? undefined : this.byKey.get(key);
   }
 
+  /** The key of the weight or bias `target` is in, if it is drawn. */
+  private paramKeyOf(target: EventTarget | null): string | undefined {
+    const key = this.keyOf(target);
+    return key !== undefined && this.byKey.has(key) ? key : undefined;
+  }
+
   /**
    * Draw the view, replacing what was there; keyboard focus stays on the same parameter. Unless the view says,
    * wide layers are strips (with an Expand toggle), and in a host of fixed size the layers run the way that draws larger.
@@ -455,6 +528,9 @@ export class NetworkDiagram {
     this.byKey = new Map(buttons.map((x) => [x.key, x.param]));
     this.items = keyedItems(model);
     this.edges = new Map(model.edges.map((e) => [e.key, e]));
+    this.shapes = new Map();
+    for (const e of model.edges) this.shapes.set(e.key, { lines: [e] });
+    for (const b of model.biases) this.shapes.set(b.key, { lines: b.lines, box: b });
     // The Tab stop: the item focused now or last if it is drawn again, else the selected parameter, else the first.
     const stop = tabStop(this.items, focused ?? this.lastFocused, buttons.find((x) => x.selected)?.key);
     const drawing = modelToSvg(model, stop);

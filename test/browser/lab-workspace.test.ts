@@ -176,6 +176,46 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
           return { selected: selected === k, inView: r.top >= -1 && r.bottom <= window.innerHeight + 1, scrollY: window.scrollY, at: [r.top, r.bottom] };
         }, key);
         await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+        // Every weight and bias is tapped (the touchscreen) or clicked (the mouse) near where it is drawn: a weight where
+        // its name is on its line, 8 px to each side of that, and on its line 0.4 of the way along (w2 and w3 cross at
+        // both their midpoints: 10 px from there, 8 px from w3's line); a bias at its box's centre, 8 px beyond the box's
+        // left and right edges (21 px wide here), and at its first line's midpoint. Its 12-unit hit line was 8.4 px wide
+        // here (w1 and w4, level, had 0 px tall boxes), and w3, drawn on top, took the taps on w2 near their crossing.
+        // Each one selects that parameter and focuses it (it scrolls to the chain rule: the diagram is scrolled back);
+        // where two targets overlap, the one whose line is nearest.
+        const where = (key: string, across: number, along?: number) => page.$eval('#diagram', (host, k, d, t) => {
+          host.scrollIntoView();
+          const g = host.querySelector<SVGGElement>(`[data-param="${k}"]`)!;
+          const ctm = g.getScreenCTM()!;
+          const line = g.querySelector('.nd-edge-line, .nd-bias-line')!;
+          const [a, b] = [['x1', 'y1'], ['x2', 'y2']].map(([x, y]) => new DOMPoint(Number(line.getAttribute(x)), Number(line.getAttribute(y))).matrixTransform(ctm));
+          const [dx, dy] = [b.x - a.x, b.y - a.y];
+          const len = Math.hypot(dx, dy);
+          const box = g.querySelector('.nd-bias-box')?.getBoundingClientRect();
+          if (box && t === null) return { x: box.left + box.width / 2 + Math.sign(d) * (box.width / 2 + Math.abs(d)), y: box.top + box.height / 2 };
+          // Else along its (first) line: at t, or where its name's centre is; then d px across.
+          const name = [...host.querySelectorAll('.nd-edge-label')].find((e) => e.textContent === g.querySelector('title')!.textContent!.split(' ')[0])?.getBoundingClientRect();
+          const at = t ?? ((name!.left + name!.width / 2 - a.x) * dx + (name!.top + name!.height / 2 - a.y) * dy) / len ** 2;
+          return { x: a.x + at * dx - (dy / len) * d, y: a.y + at * dy + (dx / len) * d };
+        }, key, across, along ?? null);
+        const keys = await page.$$eval('#diagram [data-param]', (els) => els.map((e) => e.getAttribute('data-param')!));
+        expect(keys).toEqual(['W[0][0][0]', 'W[0][0][1]', 'W[0][1][0]', 'W[0][1][1]', 'W[1][0][0]', 'W[1][0][1]', 'b[0][0]', 'b[1][0]']);
+        // One parameter after another, so that a tap that misses leaves another one selected.
+        const ways = [['tap', 0], ['tap', 8], ['click', -8], ['tap on its line', 0]] as const;
+        const picked: string[] = [];
+        for (const [by, across] of ways) {
+          for (const key of keys) {
+            const { x, y } = await where(key, across, by === 'tap on its line' ? (key.startsWith('b') ? 0.5 : 0.4) : undefined);
+            if (by === 'click') await page.mouse.click(x, y);
+            else await page.touchscreen.tap(x, y);
+            picked.push(`${key} ${by} ${across} px: ${await page.$eval('#diagram', (host) => {
+              const focused = document.activeElement;
+              return `${host.querySelector('.selected')?.getAttribute('data-param')} focused ${focused?.getAttribute('data-param')} ring ${focused?.matches(':focus-visible')}`;
+            })}`);
+          }
+        }
+        // (A pointer's focus: no ring.)
+        expect(picked).toEqual(ways.flatMap(([by, across]) => keys.map((k) => `${k} ${by} ${across} px: ${k} focused ${k} ring false`)));
         // A notice pinned to the screen's bottom (a Fit that failed) stays while the student taps: the chain rule
         // scrolled into view stops above it (block 'nearest' put its last line under the notice).
         await page.$eval('#fit-batch', (e) => { (e as HTMLInputElement).value = '999'; });
