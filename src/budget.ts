@@ -243,7 +243,8 @@ export function fitTrainerNeeds(net: Net, batchSize: number, nVal: number, optim
  * Called on the counts before the data is read or anything allocated; predict and evaluate call it too (`what`
  * names the call in the message; their n examples given as nTrain, nVal 0): their data is uploaded whole and
  * predicted as fit's validation set is, so it is counted as one (fitDataNeeds(net, 0, n): its A_L and losses; on
- * WebGPU an identity order and both read back through buffers of their own).
+ * WebGPU an identity order and both read back through buffers of their own), on a trainer counted as fit's
+ * (fitTrainerNeeds with n as its validation pass: `optimizer` the trainer's a fit left, `batchesPerSubmission` 0).
  */
 export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize: number, options: {
   device?: boolean; budget?: Budget; maxBindingBytes?: number; what?: string; optimizer?: OptimizerName; batchesPerSubmission?: number;
@@ -251,7 +252,8 @@ export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize
   const what = options.what ?? 'fit';
   const budget = options.budget ?? current;
   const net1 = needs(net, batchSize);
-  const more = what === 'fit' ? fitTrainerNeeds(net, batchSize, nVal, options.optimizer ?? 'sgd', options.batchesPerSubmission ?? 16) : { hostBytes: 0, deviceBytes: 0 };
+  // predict and evaluate run on a trainer too (the fit's, or one made for them): their examples as its validation pass.
+  const more = fitTrainerNeeds(net, batchSize, what === 'fit' ? nVal : nTrain, options.optimizer ?? 'sgd', options.batchesPerSubmission ?? 16);
   const trainer = { hostBytes: net1.hostBytes + more.hostBytes, deviceBytes: net1.deviceBytes + more.deviceBytes };
   const data = what === 'fit' ? fitDataNeeds(net, nTrain, nVal) : fitDataNeeds(net, 0, nTrain);
   const without = fitDataNeeds(net, nTrain, 0);

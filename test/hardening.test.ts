@@ -329,14 +329,19 @@ describe('class 6: a budget from the shapes alone, refused before allocating', (
     expectTyped(thrown(fit(1548, 25791)), LimitError, 'validation.x', /^validation\.x: fit's data needs 25\.2 KiB \(2\.579e\+4 bytes\) of GPU memory/);
   });
 
-  it("predict's and evaluate's data are counted as fit's validation set: on WebGPU an identity order, A_L and the losses beside X and Y", () => {
+  it("predict's and evaluate's data are counted as fit's validation set: on WebGPU an identity order, A_L and the losses beside X and Y, on a trainer", () => {
     // 2-2-1 at batches of 5: needs(net, 5).deviceBytes = 4·(5·8 + 15 + 6·15 + 5 + 1) = 604. 10 examples: D = 3 × 10 = 30,
-    // device 4·(30 + (1 + 2)·10) = 240 (X, Y; identity order, A_L, losses: src/webgpu/train.ts predict): 844 in all.
+    // device 4·(30 + (1 + 2)·10) = 240 (X, Y; identity order, A_L, losses: src/webgpu/train.ts predict); the trainer
+    // it runs on (an SGD one made for it: fitTrainerNeeds, S = max(16, ⌈10 / 5⌉) = 16 slots) 20908: 21752 in all.
     const net = validateNet(LECTURE);
     const budget = (deviceBytes: number) => ({ hostBytes: 2 ** 30, deviceBytes, fileBytes: 1 });
     for (const what of ['predict', 'evaluate']) {
-      expect(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(844) })).not.toThrow();
-      expectTyped(thrown(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(843) })), LimitError, 'x', new RegExp(`^x: ${what}'s data needs 844 bytes of GPU memory \\(10 example\\(s\\)`));
+      expect(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(21752) })).not.toThrow();
+      expectTyped(thrown(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(21751) })), LimitError, 'x', new RegExp(`^x: ${what}'s data needs 21\\.2 KiB \\(2\\.175e\\+4 bytes\\) of GPU memory \\(10 example\\(s\\)`));
+      // On an Adam fit's trainer (its state, its staging, four params-sized buffers more of 256-byte blocks): 4·2·2·8 +
+      // 4·992 more, 25004 for the trainer, 25848 in all.
+      expect(() => checkFitBudget(net, 10, 0, 5, { what, device: true, optimizer: 'adam', budget: budget(25848) })).not.toThrow();
+      expectTyped(thrown(() => checkFitBudget(net, 10, 0, 5, { what, device: true, optimizer: 'adam', budget: budget(25847) })), LimitError, 'x');
     }
   });
 

@@ -423,6 +423,7 @@ export class WebGpuTrainer implements BackendTrainer {
     const n = d.n;
     const B = this.batchSize;
     const batches = Math.ceil(n / B);
+    this.dropSlots(); // what the fit's submissions needed: predict's own need is counted (src/budget.ts checkFitBudget)
     const { gather } = this.ensureSlots(Math.min(batches, this.gpu.stepsPerSubmission));
     const identity = this.make(`identity order (${n})`, 4 * n, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
     const outA = this.make(`predict A_L (${n} examples, batch-major)`, 4 * this.outputs * n, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);

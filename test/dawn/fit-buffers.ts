@@ -6,7 +6,8 @@
  *   per-example losses (predict: the validation pass, Model.predict, Model.evaluate);
  * - for a whole fit (every buffer it makes: the trainer's nets, a partial batch's, the optimiser state, read()'s
  *   staging, the uniform slots, the data), against the device figure the fit check uses (checkFitBudget: needs at
- *   batches of B, fitTrainerNeeds, fitDataNeeds), with Adam and partial batches on both sets, for a net small enough
+ *   batches of B, fitTrainerNeeds, fitDataNeeds), and a predict after it on the trainer it left (what that holds
+ *   and what the predict makes, against predict's figure), with Adam and partial batches on both sets, for a net small enough
  *   that the uniform blocks and 256-byte offsets weigh (3-5-4-3) and one whose parameters and activations do
  *   (100-200-10, the batch of 32 that a remainder net of its own size used to double).
  * Each line returned is a call whose peak passed the count, or whose buffers were not found.
@@ -90,6 +91,12 @@ export async function fitDataBuffers(shared: WebGpuBackend): Promise<string[]> {
       const figure = fitFigure('device', m.net, nTrain, nVal, B, { optimizer: 'adam' });
       if (!(allPeak > 0)) problems.push(`fit ${name}: no buffers found`);
       if (allPeak > figure) problems.push(`fit ${name}, ${nTrain} + ${nVal} examples, batches of ${B}, Adam: ${allPeak} bytes of GPU buffers at the peak, over the ${figure} the fit check counts`);
+      // predict on the trainer the fit left (its Adam state, staging, nets): what it held and made, at the peak.
+      const n = nVal > 0 ? nVal : 5;
+      allPeak = allNow;
+      await m.predict(t.x.slice(0, n));
+      const predictFigure = fitFigure('device', m.net, n, 0, B, { what: 'predict', optimizer: 'adam', batchesPerSubmission: 0 });
+      if (allPeak > predictFigure) problems.push(`predict ${name}, ${n} examples after the fit: ${allPeak} bytes of GPU buffers at the peak, over the ${predictFigure} the predict check counts`);
       m.dispose();
     }
   } finally {
