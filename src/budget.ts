@@ -12,9 +12,9 @@
  * device = 4·(5·P + D + 6·Act + n + 1)                params, grads, backup, a params and a grads staging buffer;
  *          X, Y; Z, A, delta and their staging buffers; the per-example losses and the loss (WebGPU only)
  * These are upper bounds of what src/cpu/backend.ts and src/webgpu/net.ts allocate (the WebGPU host side holds
- * less than the CPU's) but for WebGPU's uniform blocks and 256-byte offsets, which a fit's count adds. A fit is
- * counted as its trainer at batches of B — needs(net, B), plus, with k = 0 (sgd), 1 (momentum), 2 (adam, adamw)
- * optimiser slots (fitTrainerNeeds),
+ * less than the CPU's) but for WebGPU's uniform blocks and 256-byte offsets, which the count of a fit (and of a
+ * predict or evaluate, which run on a fit's trainer) adds. A fit is counted as its trainer at batches of B —
+ * needs(net, B), plus, with k = 0 (sgd), 1 (momentum), 2 (adam, adamw) optimiser slots (fitTrainerNeeds),
  *   host   += 4·4k·P
  *   device += 4·2k·P + (4 + 2k)·(P_256 − 4P) + 4·U + 3·(256·(S_net + 1 + c) + 64) + 96 + 256·S·(1 + c)
  * — and its data (fitDataNeeds). Spec files are read up to `fileBytes`.
