@@ -12,13 +12,19 @@
  * device = 4·(5·P + D + 6·Act + n + 1)                params, grads, backup, a params and a grads staging buffer;
  *          X, Y; Z, A, delta and their staging buffers; the per-example losses and the loss (WebGPU only)
  * These are upper bounds of what src/cpu/backend.ts and src/webgpu/net.ts allocate (the WebGPU host side holds
- * less than the CPU's). Spec files are read up to `fileBytes`.
+ * less than the CPU's) but for WebGPU's uniform blocks and 256-byte offsets, which the count of a fit (and of a
+ * predict or evaluate, which run on a fit's trainer) adds. A fit is counted as its trainer at batches of B —
+ * needs(net, B), plus, with k = 0 (sgd), 1 (momentum), 2 (adam, adamw) optimiser slots (fitTrainerNeeds),
+ *   host   += 4·4k·P
+ *   device += 4·2k·P + (4 + 2k)·(P_256 − 4P) + 4·U + 3·(256·(S_net + 1 + c) + 64) + 96 + 256·S·(1 + c)
+ * — and its data (fitDataNeeds). Spec files are read up to `fileBytes`.
  *
  * The default budget (DEFAULT_BUDGET) is changed for the whole process with setBudget(), or for one model with
  * ModelOptions.budget; the CLI reads BACKPROP_MAX_HOST_BYTES, BACKPROP_MAX_DEVICE_BYTES, BACKPROP_MAX_FILE_BYTES.
  */
 import { LimitError } from './errors.ts';
 import type { Net } from './spec.ts';
+import { type OptimizerName, STATE_SLOTS } from './train/optimizers.ts';
 
 /** The resource budget (README, "Resource budget"): the most bytes one model may need on the CPU and the GPU, and the largest file the CLI reads. Past it: LimitError, before anything is allocated. */
 export interface Budget {
@@ -182,19 +188,73 @@ export function fitDataNeeds(net: Net, nTrain: number, nVal: number): FitDataNee
   return { hostBytes: 4 * (3 * D + 2 * nTrain + (outputs + 1) * nVal), deviceBytes: 4 * (D + nTrain + (outputs + 2) * nVal) };
 }
 
+/** The most steps one WebGPU submission runs (src/webgpu/backend.ts STEPS_PER_SUBMISSION), so the most uniform slots a trainer makes. */
+const MAX_SLOTS = 4096;
+/** The least uniform slots a WebGPU trainer holds (src/webgpu/train.ts MIN_SLOTS). */
+const MIN_SLOTS = 16;
+/** WebGPU's uniform blocks and aligned offsets: 256 bytes. */
+const BLOCK = 256;
+
+/**
+ * What fit's trainer holds past needs(net, B), with k = 0, 1, 2 optimiser slots (sgd; momentum; adam, adamw):
+ *   host   = 4·4k·P      the optimiser state: the trainer's (CPU; wasm: in its memory; WebGPU: on the device,
+ *                         uploaded one slot at a time), the model's, the model's from before the fit (a failed fit
+ *                         puts it back) and read()'s new copy while the model's last one is held
+ *   device = 4·2k·P + (4 + 2k)·(P_256 − 4P) + 4·U + 3·(256·(S_net + 1 + c) + 64) + 96 + 256·S·(1 + c)
+ *            the optimiser state and read()'s staging of it (read()'s staging of the params is needs' second
+ *            staging copy); every params-sized buffer (params, grads, backup, the params' staging, the state and its
+ *            staging) holds P_256 bytes: W_l and b_l each at a 256-byte offset, P_256 = Σ_l (⌈4·units·fanIn/256⌉ +
+ *            ⌈4·bias values/256⌉)·256; the row sums of shared biases (U = Σ units); the main net and at most two
+ *            partial-batch nets (on the main one's buffers: src/webgpu/net.ts smaller) each with S_net = 3L + Σ_l
+ *            (1 per-unit bias, 2 shared, 0 none) uniform blocks, one per optimiser chunk (c = ⌈P_256 / 2²⁷⌉, 2²⁷ the
+ *            least maxStorageBufferBindingSize) and 64 bytes of placeholders and epoch-sum dims; the epoch sums, their
+ *            staging and the state placeholders (96); the per-step slots, S = max(16, min(4096, max(batches per
+ *            submission, ⌈nVal / B⌉))), a gather slot and c optimiser slots each
+ */
+export function fitTrainerNeeds(net: Net, batchSize: number, nVal: number, optimizer: OptimizerName, batchesPerSubmission: number): { hostBytes: number; deviceBytes: number } {
+  const k = STATE_SLOTS[optimizer].length;
+  const L = net.layers.length;
+  const blocks = (bytes: number): number => Math.ceil(bytes / BLOCK) * BLOCK;
+  let P = 0;
+  let P256 = 0;
+  let U = 0;
+  let biasSlots = 0;
+  for (const layer of net.layers) {
+    const bias = layer.bias === 'per-unit' ? layer.units : layer.bias === 'shared' ? 1 : 0;
+    P += layer.units * layer.fanIn + bias;
+    P256 += blocks(4 * layer.units * layer.fanIn) + blocks(4 * bias);
+    U += layer.units;
+    biasSlots += layer.bias === 'per-unit' ? 1 : layer.bias === 'shared' ? 2 : 0;
+  }
+  const c = Math.max(1, Math.ceil(P256 / 2 ** 27));
+  const S = Math.max(MIN_SLOTS, Math.min(MAX_SLOTS, Math.max(batchesPerSubmission, Math.ceil(nVal / batchSize))));
+  const perNet = BLOCK * (3 * L + biasSlots + 1 + c) + 64;
+  return {
+    hostBytes: 4 * 4 * k * P,
+    deviceBytes: 4 * 2 * k * P + (4 + 2 * k) * (P256 - 4 * P) + 4 * U + 3 * perNet + 96 + BLOCK * S * (1 + c),
+  };
+}
+
 /**
  * Refuse (LimitError) a fit whose data set — uploaded once and kept for the whole fit — together with the
- * trainer's net at batches of `batchSize` (needs(net, batchSize)) is over the budget: host memory always, device
- * memory when `device`. The field is `validation.x` when the validation set alone takes the total over, else `x`.
+ * trainer's net at batches of `batchSize` (needs(net, batchSize)) and what a fit's trainer holds past it
+ * (fitTrainerNeeds: `optimizer`, default sgd, and `batchesPerSubmission`, default 16) is over the budget: host
+ * memory always, device memory when `device`. The field is `validation.x` when the validation set alone takes the total over, else `x`.
  * Called on the counts before the data is read or anything allocated; predict and evaluate call it too (`what`
  * names the call in the message; their n examples given as nTrain, nVal 0): their data is uploaded whole and
  * predicted as fit's validation set is, so it is counted as one (fitDataNeeds(net, 0, n): its A_L and losses; on
- * WebGPU an identity order and both read back through buffers of their own).
+ * WebGPU an identity order and both read back through buffers of their own), on a trainer counted as fit's
+ * (fitTrainerNeeds with n as its validation pass: `optimizer` the trainer's a fit left, `batchesPerSubmission` 0).
  */
-export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize: number, options: { device?: boolean; budget?: Budget; maxBindingBytes?: number; what?: string } = {}): void {
+export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize: number, options: {
+  device?: boolean; budget?: Budget; maxBindingBytes?: number; what?: string; optimizer?: OptimizerName; batchesPerSubmission?: number;
+} = {}): void {
   const what = options.what ?? 'fit';
   const budget = options.budget ?? current;
-  const trainer = needs(net, batchSize);
+  const net1 = needs(net, batchSize);
+  // predict and evaluate run on a trainer too (the fit's, or one made for them): their examples as its validation pass.
+  const more = fitTrainerNeeds(net, batchSize, what === 'fit' ? nVal : nTrain, options.optimizer ?? 'sgd', options.batchesPerSubmission ?? 16);
+  const trainer = { hostBytes: net1.hostBytes + more.hostBytes, deviceBytes: net1.deviceBytes + more.deviceBytes };
   const data = what === 'fit' ? fitDataNeeds(net, nTrain, nVal) : fitDataNeeds(net, 0, nTrain);
   const without = fitDataNeeds(net, nTrain, 0);
   const outputs = net.layers[net.layers.length - 1].units;

@@ -14,6 +14,7 @@ import { BusyError, DisposedError, SpecError } from './errors.ts';
 import { checkOptions, describe, FLOAT32_MAX, integerIn } from './checks.ts';
 import { type Batch, type DataInput, type Net, batchFrom, dataSetFrom, toColumns } from './spec.ts';
 import type { FitLimits } from './train/fit.ts';
+import type { OptimizerName } from './train/optimizers.ts';
 
 /**
  * train/step/grad's data, when the call is made: x, y checked against the budget and converted (a copy: what the
@@ -43,6 +44,8 @@ export function checkPositional(usage: string, field: string, value: unknown): v
 export interface DataLimits extends FitLimits {
   /** The batch size the call runs n examples at (the model's predictor(n)). */
   batchSize(n: number): number;
+  /** The optimiser of the trainer the call runs on (a fit's, which holds its state); none: a trainer made for the call (SGD). */
+  optimizer?: OptimizerName;
 }
 
 /**
@@ -51,7 +54,7 @@ export interface DataLimits extends FitLimits {
  */
 function checkDataBudget(net: Net, what: string, n: number, limits: DataLimits): void {
   const { batchSize, ...fit } = limits;
-  checkFitBudget(net, n, 0, Math.max(1, batchSize(n)), { what, ...fit });
+  checkFitBudget(net, n, 0, Math.max(1, batchSize(n)), { what, ...fit, batchesPerSubmission: 0 });
 }
 
 /** predict's x, when the call is made: read once, counted against the budget, converted (a copy). */

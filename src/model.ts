@@ -454,7 +454,7 @@ export class Model {
 
   /** What predict's and evaluate's data is checked against (calls.ts DataLimits): fit's limits, the batch size predictor(n) runs at. */
   private dataLimits(): DataLimits {
-    return { ...this.fitLimits(), batchSize: (n) => this.predictBatch(n) };
+    return { ...this.fitLimits(), batchSize: (n) => this.predictBatch(n), optimizer: this.fitState.trainer?.optimizer };
   }
 
   /**

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { budgetFromEnv, checkFitBudget, DEFAULT_BUDGET, fitDataNeeds, getBudget, needs, setBudget } from '../src/budget.ts';
+import { budgetFromEnv, checkFitBudget, DEFAULT_BUDGET, fitDataNeeds, fitTrainerNeeds, getBudget, needs, setBudget } from '../src/budget.ts';
 import { chromiumChoice, installArg } from '../src/node/chromium.ts';
 import { main } from '../src/cli/main.ts';
 import { DivergedError, LimitError, NonFiniteError, ShapeError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
@@ -306,14 +306,42 @@ describe('class 6: a budget from the shapes alone, refused before allocating', (
     expect(fitDataNeeds(net, 7, 0)).toEqual({ hostBytes: 308, deviceBytes: 112 });
   });
 
-  it("predict's and evaluate's data are counted as fit's validation set: on WebGPU an identity order, A_L and the losses beside X and Y", () => {
+  it("fit's trainer bytes follow README's formula: host 4·4k·P, device 4·2k·P + (4 + 2k)·(P_256 − 4P) + 4·U + 3·(256·(S_net + 1 + c) + 64) + 96 + 256·S·(1 + c)", () => {
+    // 2-2-1, layer 1 a shared bias, layer 2 per-unit: P = 4 + 1 + 2 + 1 = 8; W_1, b_1, W_2, b_2 one 256-byte block
+    // each, P_256 = 1024; U = 3; S_net = 3·2 + 2 + 1 = 9 uniform blocks, c = 1: 256·11 + 64 = 2880 a net.
+    // Adam (k = 2), batches of 5, 3 validation examples, 16 a submission: S = max(16, ⌈3 / 5⌉) = 16 slots.
+    // host = 4·4·2·8 = 256; device = 128 + 8·992 + 12 + 3·2880 + 96 + 256·16·2 = 128 + 7936 + 12 + 8640 + 96 + 8192 = 25004.
+    const net = validateNet(LECTURE);
+    expect(fitTrainerNeeds(net, 5, 3, 'adam', 16)).toEqual({ hostBytes: 256, deviceBytes: 25004 });
+    // SGD (k = 0): host 0, device 4·992 + 12 + 8640 + 96 + 8192 = 20908; 1000 validation examples: S = ⌈1000 / 5⌉ = 200
+    // slots, 256·200·2 = 102400 for them; 100 batches a submission: S = 100.
+    expect(fitTrainerNeeds(net, 5, 3, 'sgd', 16)).toEqual({ hostBytes: 0, deviceBytes: 20908 });
+    expect(fitTrainerNeeds(net, 5, 1000, 'sgd', 16).deviceBytes).toBe(20908 - 8192 + 102400);
+    expect(fitTrainerNeeds(net, 5, 3, 'sgd', 100).deviceBytes).toBe(20908 - 8192 + 51200);
+    expect(fitTrainerNeeds(net, 5, 3, 'momentum', 16)).toEqual({ hostBytes: 128, deviceBytes: 20908 + 64 + 2 * 992 });
+    // fit's check adds it to the net at batches of 5 (needs: host 852, device 604) and the data (440, 184): host
+    // 852 + 256 + 440 = 1548, device 604 + 25004 + 184 = 25792, each taken at that many bytes and refused at one fewer
+    // (naming validation.x: without the 3 validation examples the fit would fit).
+    const budget = (hostBytes: number, deviceBytes: number) => ({ hostBytes, deviceBytes, fileBytes: 1 });
+    const fit = (hostBytes: number, deviceBytes: number) => () => checkFitBudget(net, 7, 3, 5, { device: true, optimizer: 'adam', budget: budget(hostBytes, deviceBytes) });
+    expect(fit(1548, 25792)).not.toThrow();
+    expectTyped(thrown(fit(1547, 25792)), LimitError, 'validation.x', /^validation\.x: fit's data needs 1\.51 KiB \(1\.548e\+3 bytes\) of host memory/);
+    expectTyped(thrown(fit(1548, 25791)), LimitError, 'validation.x', /^validation\.x: fit's data needs 25\.2 KiB \(2\.579e\+4 bytes\) of GPU memory/);
+  });
+
+  it("predict's and evaluate's data are counted as fit's validation set: on WebGPU an identity order, A_L and the losses beside X and Y, on a trainer", () => {
     // 2-2-1 at batches of 5: needs(net, 5).deviceBytes = 4·(5·8 + 15 + 6·15 + 5 + 1) = 604. 10 examples: D = 3 × 10 = 30,
-    // device 4·(30 + (1 + 2)·10) = 240 (X, Y; identity order, A_L, losses: src/webgpu/train.ts predict): 844 in all.
+    // device 4·(30 + (1 + 2)·10) = 240 (X, Y; identity order, A_L, losses: src/webgpu/train.ts predict); the trainer
+    // it runs on (an SGD one made for it: fitTrainerNeeds, S = max(16, ⌈10 / 5⌉) = 16 slots) 20908: 21752 in all.
     const net = validateNet(LECTURE);
     const budget = (deviceBytes: number) => ({ hostBytes: 2 ** 30, deviceBytes, fileBytes: 1 });
     for (const what of ['predict', 'evaluate']) {
-      expect(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(844) })).not.toThrow();
-      expectTyped(thrown(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(843) })), LimitError, 'x', new RegExp(`^x: ${what}'s data needs 844 bytes of GPU memory \\(10 example\\(s\\)`));
+      expect(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(21752) })).not.toThrow();
+      expectTyped(thrown(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(21751) })), LimitError, 'x', new RegExp(`^x: ${what}'s data needs 21\\.2 KiB \\(2\\.175e\\+4 bytes\\) of GPU memory \\(10 example\\(s\\)`));
+      // On an Adam fit's trainer (its state, its staging, four params-sized buffers more of 256-byte blocks): 4·2·2·8 +
+      // 4·992 more, 25004 for the trainer, 25848 in all.
+      expect(() => checkFitBudget(net, 10, 0, 5, { what, device: true, optimizer: 'adam', budget: budget(25848) })).not.toThrow();
+      expectTyped(thrown(() => checkFitBudget(net, 10, 0, 5, { what, device: true, optimizer: 'adam', budget: budget(25847) })), LimitError, 'x');
     }
   });
 

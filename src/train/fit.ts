@@ -91,7 +91,11 @@ export interface FitLimits {
  * checks the whole then) — batches of batchSize as given, else of 1; without a validation option, the data as one
  * training set on the host alone; and without x, no training examples (the model's batch is taken when it runs).
  */
-function checkGivenBudget(net: Net, nAll: number, given: GivenValidation, batchSize: number | undefined, limits: FitLimits, run: RunSpec | undefined): void {
+function checkGivenBudget(net: Net, nAll: number, given: GivenValidation, call: Pick<FitCall, 'batchSize' | 'optimizer' | 'batchesPerSubmission'>,
+  limits: FitLimits, run: RunSpec | undefined): void {
+  const batchSize = call.batchSize;
+  // The trainer's optimiser state (src/budget.ts fitTrainerNeeds): the one given, else the run's, else none (SGD).
+  const trainer = { optimizer: (call.optimizer ?? run?.optimizer)?.name, batchesPerSubmission: call.batchesPerSubmission };
   const validation = given ?? run?.validation;
   if (validation === undefined && !run) {
     // NOTE: the run's validation fraction, taken when the fit runs, may split the data: that only adds to the host
@@ -99,13 +103,13 @@ function checkGivenBudget(net: Net, nAll: number, given: GivenValidation, batchS
     // against 1), and only takes from the largest binding; the device and the binding are left to resolveFit (data
     // over them is then converted first: a count that does not match its data is a ShapeError there, where a fit
     // with nothing ahead gives LimitError).
-    checkFitBudget(net, nAll, 0, Math.max(1, Math.min(batchSize ?? 1, nAll)), { budget: limits.budget });
+    checkFitBudget(net, nAll, 0, Math.max(1, Math.min(batchSize ?? 1, nAll)), { budget: limits.budget, ...trainer });
     return;
   }
   const nVal = typeof validation === 'number' ? Math.round(validation * nAll) : validation?.count ?? 0;
   const nTrain = typeof validation === 'number' ? nAll - nVal : nAll;
   const B = batchSize ?? (run ? runBatchSize(run, nTrain) : 1);
-  checkFitBudget(net, nTrain, nVal, Math.max(1, Math.min(B, nTrain)), limits);
+  checkFitBudget(net, nTrain, nVal, Math.max(1, Math.min(B, nTrain)), { ...limits, ...trainer });
 }
 
 /**
@@ -216,7 +220,7 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
   const x = pair ? readData(o.x, 'x') : undefined;
   const y = pair ? readData(o.y, 'y') : undefined;
   const counted: GivenValidation = typeof given === 'object' ? { count: given.x.count } : given;
-  if (limits) checkGivenBudget(net, x !== undefined ? x.count : now?.batch?.n ?? 0, counted, batchSize, limits, now?.run);
+  if (limits) checkGivenBudget(net, x !== undefined ? x.count : now?.batch?.n ?? 0, counted, { batchSize, optimizer, batchesPerSubmission }, limits, now?.run);
   const all = x !== undefined ? dataSetFrom(net, x, y) : now && modelBatch(now.batch);
   // Every error names the field inside validation: "validation.x[3]" rather than "x[3]".
   const convert = () => (typeof given === 'object' ? dataSetFrom(net, given.x, given.y, 'validation.') : given);
@@ -258,7 +262,7 @@ function checkGivenCounts(n: number, batchSize: number | undefined, validation: 
 export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number | undefined, limits?: FitLimits, batch?: Batch): FitPlan {
   const { queued } = call;
   // A call queued ahead: in the order checkFit checks a call with nothing ahead (the same error whichever fails first).
-  if (queued && limits) checkGivenBudget(net, (call.all ?? batch)?.n ?? 0, queued.given, call.batchSize, limits, run);
+  if (queued && limits) checkGivenBudget(net, (call.all ?? batch)?.n ?? 0, queued.given, call, limits, run);
   const given = call.all;
   // NOTE: the call lets go of its data (it is kept for the fit's length): beside a held-out fraction's two sides and
   // the trainer's copy of them the whole set was a third copy of x all through the epochs (measured: a CPU fit of
@@ -280,10 +284,10 @@ export function resolveFit(net: Net, call: FitCall, run: RunSpec, specLr: number
   } else val = validation;
   const batchSize = call.batchSize ?? runBatchSize(run, train.n);
   checkBatchSize(batchSize, train.n, true);
-  if (limits) checkFitBudget(net, train.n, val?.n ?? 0, batchSize, limits);
+  const optimizer = call.optimizer ?? run.optimizer ?? resolveOptimizer('sgd', specLr);
+  if (limits) checkFitBudget(net, train.n, val?.n ?? 0, batchSize, { ...limits, optimizer: optimizer.name, batchesPerSubmission: call.batchesPerSubmission });
   const epochs = call.epochs ?? run.epochs ?? 1;
   const shuffle = call.shuffle ?? run.shuffle ?? { seed: 0 };
-  const optimizer = call.optimizer ?? run.optimizer ?? resolveOptimizer('sgd', specLr);
   return { train, val, batchSize, epochs, shuffle, dropLast: call.dropLast, optimizer, batchesPerSubmission: call.batchesPerSubmission };
 }
 
@@ -529,9 +533,9 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
   checkFitCounts(f.epochs, f.state?.name === plan.optimizer.name ? f.state.t : 0, plan.epochs, batchCount(plan));
   const before = { known: model.known, state: f.state, optimizer: f.optimizer, epochs: f.epochs };
   const trainer = model.trainerFor(plan.batchSize, plan.optimizer.name);
-  // The trainer gets the new optimiser's state; the model takes it (and the optimiser) once a step has run.
-  const state = f.state?.name === plan.optimizer.name ? f.state : zeroState(plan.optimizer.name, model.known);
-  trainer.writeState(state);
+  // The trainer gets the new optimiser's state; the model takes it (and the optimiser) once a step has run. NOTE: not
+  // held here past writeState (a fresh state held through the fit was a third copy beside the trainer's and the model's).
+  trainer.writeState(f.state?.name === plan.optimizer.name ? f.state : zeroState(plan.optimizer.name, model.known));
   let stepped = false;
   let finished = false;
   const disposedStop = new DisposedError('this model');

@@ -17,7 +17,7 @@ import type { Net } from '../spec.ts';
 import { checkOptions, describe, integerIn, oneOf } from '../checks.ts';
 import { formatBytes } from '../budget.ts';
 import { ModuleBuilder, f32x4, get, v128t } from './emit.ts';
-import { type Layout, HOST_IMPORTS, PAGE, type RunMode, layoutOf, netModule } from './program.ts';
+import { type Layout, HOST_IMPORTS, PAGE, type RunMode, layoutOf, layoutOn, netModule } from './program.ts';
 import { BARRIER_SPINS, BARRIER_STALL_MS, type BarrierOptions, ctlWords, resetBarrier } from './barrier.ts';
 import { TILING } from './kernels.ts';
 import { PEAK_CHAINS, PEAK_FLOPS_PER_ITERATION, peakModule } from './peak.ts';
@@ -229,7 +229,23 @@ export class WasmBackend implements Backend {
     const net = checkCompile(given, n);
     // Every offset in a layout is 16-aligned from its base: its size is the same wherever it goes.
     const size = layoutOf(net, n, 16, this.threads, TILING).end - 16;
-    const layout = layoutOf(net, n, this.spot(size), this.threads, TILING);
+    return this.build(net, n, layoutOf(net, n, this.spot(size), this.threads, TILING));
+  }
+
+  /**
+   * @internal For fit's partial batches (./train.ts): a net of n < on.n examples of `net` (on's net) on on's arrays
+   * (./program.ts layoutOn): the same W, b, dW, db; X, Y, Z, A, delta and the rest its first n columns. Only its
+   * barrier words, zero bias, loss and optimiser block are its own; nothing is copied.
+   */
+  compileOn(net: Net, on: WasmNet, n: number): WasmNet {
+    this.check('this wasm backend');
+    if (!(Number.isInteger(n) && n >= 1 && n < on.n)) throw new Error(`internal: a net of ${n} examples on one of ${on.n}`);
+    const size = layoutOn(on.layout, net, n, 16, this.threads, TILING).end - 16;
+    return this.build(net, n, layoutOn(on.layout, net, n, this.spot(size), this.threads, TILING));
+  }
+
+  /** The net's module on `layout`, its memory reached and placed. */
+  private build(net: Net, n: number, layout: Layout): WasmNet {
     this.reach(layout.end, 'x', `this net (${[net.inputs, ...net.layers.map((layer) => layer.units)].join('-')}) at a batch of ${n} examples`);
     const bytes = netModule(net, n, layout, { relaxed: this.simd === 'relaxed', tiling: TILING, barrier: this.barrier, shared: this.shared, maxPages: MAX_PAGES });
     const module = new WebAssembly.Module(bytes);

@@ -135,6 +135,18 @@ export function layoutOf(net: Net, n: number, base: number, threads: number, { M
   return { base, ctl, zero, loss, X, Y, lossPerExample, outputStats, opt, layers, packRhs, scratch, scratchBytes, packLhsOffset, end: at };
 }
 
+/**
+ * The layout of a net of n examples on the arrays of `on`, a layout of the same net at a larger batch (fit's partial
+ * batches, ./train.ts): its own barrier words, zero bias, loss and optimiser block at `base` (what a net writes
+ * outside its step, or keeps across runs); X, Y, the losses, the output stats, every W, b, dW, db, Z, A, delta, row
+ * sums, the packed rhs and the scratch at on's, each no larger at n (packSizes grows with n), the scratch at n's stride.
+ */
+export function layoutOn(on: Layout, net: Net, n: number, base: number, threads: number, tiling: Tiling): Layout {
+  const own = layoutOf(net, n, base, threads, tiling);
+  const opt = align16(own.loss + 8);
+  return { ...on, base, ctl: own.ctl, zero: own.zero, loss: own.loss, opt, scratchBytes: own.scratchBytes, packLhsOffset: own.packLhsOffset, end: opt + align16(OPT_BLOCK.bytes) };
+}
+
 export interface ModuleOptions extends KernelOptions {
   /** Shared memory (threads) or not; its maximum in pages. */
   shared: boolean;

@@ -1,7 +1,9 @@
 /**
  * The wasm trainer (BackendTrainer, src/backend.ts): fit's mini-batches on the wasm kernels. One WasmNet for
  * batches of B and, made on first use, one per other batch size (a partial last batch, the last batch of a
- * predict). The parameters live in the B net; a net of another size gets a copy of them before it runs.
+ * predict) on the B net's arrays (WasmBackend.compileOn): the parameters live in the B net, and a net of another
+ * size reads and updates them there. NOTE: a net of its own per size held a second W, b, dW, db, X, Y, Z, A, delta
+ * and scratch in the memory beside the B net's, past what the fit's budget counts (test/wasm-fit.test.ts).
  *
  * Everything a batch touches is in the backend's wasm memory: the uploaded data sets (example-major, so that gather
  * reads an example's values side by side), the epoch's order (u32), predict's order (the identity) and the
@@ -112,18 +114,12 @@ export class WasmTrainer implements BackendTrainer {
     });
   }
 
-  /** The net for batches of `size`, holding a copy of the main net's parameters. */
+  /** The net for batches of `size`: the main one, or one on the main net's arrays (WasmBackend.compileOn), made once. */
   private netFor(size: number): WasmNet {
     let net = this.nets.get(size);
     if (!net) {
-      net = this.backend.compile(this.net, size);
+      net = this.backend.compileOn(this.net, this.main, size);
       this.nets.set(size, net);
-    }
-    if (net !== this.main) {
-      const from = this.main.views().params;
-      const to = net.views().params;
-      from.W.forEach((w, l) => to.W[l].set(w));
-      from.b.forEach((b, l) => to.b[l].set(b));
     }
     return net;
   }

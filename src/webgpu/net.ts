@@ -136,8 +136,11 @@ export class WebGpuNet implements BackendNet {
   private hasSave = false;
   private pendingSave = false;
 
-  /** fusedOptions: the backend's fused small-net settings, or a compile call's overrides (./backend.ts CompileOptions). */
-  constructor(gpu: WebGpuBackend, net: Net, n: number, fusedOptions: FusedOptions) {
+  /**
+   * fusedOptions: the backend's fused small-net settings, or a compile call's overrides (./backend.ts CompileOptions).
+   * `on`: a per-kernel net of n < on.n examples on on's buffers, allocating only its uniform blocks (smaller()).
+   */
+  constructor(gpu: WebGpuBackend, net: Net, n: number, fusedOptions: FusedOptions, on?: WebGpuNet) {
     if (!Number.isInteger(n) || n < 1) throw new LimitError('n', `the batch size must be a positive integer, got ${n}`);
     this.gpu = gpu;
     this.device = gpu.device;
@@ -145,20 +148,21 @@ export class WebGpuNet implements BackendNet {
     this.n = n;
     this.paramBytes = this.planLayout();
     this.updateChunks = planUpdate(this.paramBytes, gpu.updateLimits);
-    const { entry, useFused } = this.chooseRun(fusedOptions);
+    const { entry, useFused } = on ? { entry: 'group' as const, useFused: false } : this.chooseRun(fusedOptions);
     this.runKind = useFused ? 'fused' : 'kernels';
+    if (on && (on.fused || on.net !== net || !(n < on.n))) throw new Error(`internal: a net of ${n} on a ${on.runKind} net of another spec or ${on.n} examples`);
     try {
       const S = GPUBufferUsage.STORAGE;
-      this.params = this.createOwned('params (every W_l, b_l)', this.paramBytes, S | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
-      this.grads = this.createOwned('grads (every dW_l, db_l)', this.paramBytes, S | GPUBufferUsage.COPY_SRC);
-      this.backup = this.createOwned('params backup', this.paramBytes, GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
+      this.params = on?.params ?? this.createOwned('params (every W_l, b_l)', this.paramBytes, S | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
+      this.grads = on?.grads ?? this.createOwned('grads (every dW_l, db_l)', this.paramBytes, S | GPUBufferUsage.COPY_SRC);
+      this.backup = on?.backup ?? this.createOwned('params backup', this.paramBytes, GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
       const scale = reductionScale(net, n);
       let io: Io;
       if (useFused) ({ io, fused: this.fused } = this.buildFused(entry, fusedOptions.workgroup, scale));
-      else io = this.kernelBuffers();
+      else io = on ? this.viewsOf(on) : this.kernelBuffers();
       ({ X: this.X, Y: this.Y, lossPerExample: this.lossPerExample, loss: this.loss } = io);
-      // NaN until a step has run, as the CPU's.
-      this.device.queue.writeBuffer(this.loss.buffer, this.loss.offset, new Float32Array([NaN]));
+      // NaN until a step has run, as the CPU's (`on`'s loss is on's).
+      if (!on) this.device.queue.writeBuffer(this.loss.buffer, this.loss.offset, new Float32Array([NaN]));
       // The per-kernel path's dispatches (the fused path has none).
       if (!useFused) ({ dims: this.dims, lossDispatch: this.lossDispatch } = this.buildDispatches(scale));
     } catch (err) {
@@ -254,6 +258,29 @@ export class WebGpuNet implements BackendNet {
     });
     const lossPerExample = make('loss per example', 4 * n, S | GPUBufferUsage.COPY_SRC); // COPY_SRC: read by predict (./train.ts)
     return { X, Y, lossPerExample, loss: make('loss', 4, S | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST) };
+  }
+
+  /** Per-kernel path on `on`'s buffers (smaller()). */
+  private viewsOf(on: WebGpuNet): Io {
+    const n = this.n;
+    const cut = (r: Range, rows: number): Range => ({ buffer: r.buffer, offset: r.offset, size: 4 * rows * n });
+    this.net.layers.forEach((layer, l) => {
+      this.Z.push(cut(on.Z[l], layer.units));
+      this.A.push(cut(on.A[l], layer.units));
+      this.delta.push(cut(on.delta[l], layer.units));
+      this.rowSums.push(on.rowSums[l]);
+    });
+    return { X: cut(on.X, this.net.inputs), Y: cut(on.Y, this.net.layers[this.net.layers.length - 1].units), lossPerExample: cut(on.lossPerExample, 1), loss: on.loss };
+  }
+
+  /**
+   * @internal For fit's partial batches (./train.ts): a net of n < this.n examples on this net's buffers — the same
+   * params, grads, backup and row sums; X, Y, Z, A, delta and the losses their first n columns (viewsOf). Nothing is
+   * copied; disposing it leaves this net's buffers.
+   */
+  smaller(n: number): WebGpuNet {
+    this.live();
+    return new WebGpuNet(this.gpu, this.net, n, { mode: 'off', entry: 'auto', workgroup: 1 }, this);
   }
 
   /**

@@ -7,14 +7,14 @@
  *   shaders/epoch_sums.wgsl   the epoch's Σ L_c and correct count (one 32-byte `Sums`, read once per epoch)
  *   shaders/update.wgsl       the optimiser: OPT momentum (sgd / momentum: torch.optim.SGD), state buf;
  *                             OPT adam (adam / adamw), state m and v
- * A partial last batch (n mod B examples) runs on a second WebGpuNet compiled for that size (made once, on first
- * use) whose params are copied from the main net's before its step; its gradients update the main params. So
- * every kernel keeps the sizes (and 1/size) it was built with — the existing kernels are untouched — at the cost
- * of one small extra net per remainder size (training set, validation set, predict).
+ * A partial last batch (n mod B examples) runs on a second WebGpuNet compiled for that size (made on first use) on
+ * the main net's buffers (WebGpuNet.smaller): the same params and grads, its X, Y, Z, A, delta and losses the first
+ * columns of the main net's. So every kernel keeps the sizes (and 1/size) it was built with — the existing kernels
+ * are untouched — at the cost of one net's uniform blocks per remainder size, at most MAX_REMAINDERS of them held
+ * (training set, validation set; a third size gives back the one made first).
  *
  * Submissions: one runBatches call is one command buffer of up to the backend's stepsPerSubmission batches (4 096;
- * more go in several, one after another), with one compute pass per run of full batches and one more for a partial
- * batch; predict is cut the same way. The per-step uniforms (gather's start, the optimiser's first-step flag and bias
+ * more go in several, one after another), in one compute pass; predict is cut the same way (a pass per batch). The per-step uniforms (gather's start, the optimiser's first-step flag and bias
  * corrections) go in 256-byte slots bound with dynamic offsets, written once per submission. No readback but readSums, predict, read.
  * The optimiser covers params in chunks of at most one storage binding (./update.ts; one chunk below
  * maxStorageBufferBindingSize), one dispatch and one uniform slot per chunk and step.
@@ -36,6 +36,10 @@ import { ALIGN, bytesOf } from './sizes.ts';
 import { UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, planUpdate, stepBlock, type UpdateChunk } from './update.ts';
 
 const WG = 64;
+/** The remainder nets a trainer holds at most (a fit's training and validation sets' partial batches). */
+const MAX_REMAINDERS = 2;
+/** The per-step uniform slots a trainer holds at least (src/budget.ts counts them: fitTrainerNeeds). */
+export const MIN_SLOTS = 16;
 /** Bytes of gather.wgsl's `Dims` (rows_x, rows_y, count, n, start and 3 pads: 8 u32), the binding of one gather slot. */
 export const GATHER_DIMS_BYTES = 32;
 
@@ -80,6 +84,8 @@ interface SizedNet {
   net: WebGpuNet;
   size: number;
   buffers: ReturnType<WebGpuNet['fitBuffers']>;
+  /** epoch_sums's dims for this size (freed with the net). */
+  dims: GPUBuffer;
   sums: GPUBindGroup;
   /** The optimiser's bind groups, one per chunk of params (./update.ts): main params, this net's grads, the state. */
   update: GPUBindGroup[];
@@ -100,9 +106,11 @@ export class WebGpuTrainer implements BackendTrainer {
   private readonly stateBuffers: GPUBuffer[] = [];
   private readonly sums: GPUBuffer;
   private readonly sumsStaging: GPUBuffer;
+  /** read()'s staging buffers (params, then each optimiser slot), made on the first read and reused. */
+  private readStaging: GPUBuffer[] = [];
   private order: GPUBuffer | null = null;
   private orderLength = 0;
-  /** Per-step uniform slots (gather, optimiser), grown by doubling. */
+  /** Per-step uniform slots (gather, optimiser): ensureSlots, dropSlots. */
   private gatherSlots: GPUBuffer | null = null;
   private stepSlots: GPUBuffer | null = null;
   private slotCount = 0;
@@ -172,7 +180,7 @@ export class WebGpuTrainer implements BackendTrainer {
     const sums = this.bind('epoch_sums', `epoch_sums (batch ${size})`, [this.whole(dims), this.range(buffers.lossPerExample), this.range(buffers.A), this.range(buffers.Y), this.whole(this.sums)]);
     const params = this.main?.buffers.params ?? buffers.params;
     const update = this.updateGroups(params, buffers.grads, size);
-    return { net, size, buffers, sums, update };
+    return { net, size, buffers, dims, sums, update };
   }
 
   /** One bind group per chunk: the step slot (dynamic offset), and the chunk's range of params, grads and state. */
@@ -187,12 +195,14 @@ export class WebGpuTrainer implements BackendTrainer {
   }
 
   /**
-   * The per-step uniform buffers with at least `count` slots (grown by doubling; bind groups remade): one gather
-   * slot per step, and one optimiser slot per step and chunk (step i, chunk k at slot i·chunks + k).
+   * The per-step uniform buffers with at least `count` slots (made again, with max(count, MIN_SLOTS) slots, when they
+   * hold fewer; bind groups remade): one gather slot per step, and one optimiser slot per step and chunk (step i,
+   * chunk k at slot i·chunks + k). writeState and writeOrder give back more than MIN_SLOTS (dropSlots), so that a fit
+   * holds what its own submissions and validation pass need (src/budget.ts fitTrainerNeeds), not what an earlier one's did.
    */
   private ensureSlots(count: number): { gather: GPUBuffer; step: GPUBuffer } {
     if (this.gatherSlots && this.stepSlots && this.slotCount >= count) return { gather: this.gatherSlots, step: this.stepSlots };
-    const slots = Math.max(count, 2 * this.slotCount, 16);
+    const slots = Math.max(count, MIN_SLOTS);
     this.free(this.gatherSlots);
     this.free(this.stepSlots);
     this.gatherSlots = this.make(`gather slots (${slots})`, slots * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
@@ -206,11 +216,21 @@ export class WebGpuTrainer implements BackendTrainer {
     return { gather: this.gatherSlots, step: this.stepSlots };
   }
 
-  /** The net for batches of `size` (the main one, or a remainder net made once). */
+  /**
+   * The net for batches of `size`: the main one, or a remainder net on its buffers (made on first use; past
+   * MAX_REMAINDERS, the remainder net made first goes — what was submitted on it runs on).
+   */
   private netFor(size: number): SizedNet {
     let s = this.nets.get(size);
     if (!s) {
-      s = this.sized(this.gpu.compile(this.netSpec, size, { fused: 'off' }));
+      const made = [...this.nets.values()].filter((r) => r !== this.main);
+      if (made.length >= MAX_REMAINDERS) {
+        const oldest = made[0];
+        this.nets.delete(oldest.size);
+        oldest.net.dispose();
+        this.free(oldest.dims);
+      }
+      s = this.sized(this.main.net.smaller(size));
       this.nets.set(size, s);
     }
     return s;
@@ -241,6 +261,7 @@ export class WebGpuTrainer implements BackendTrainer {
   writeState(state: OptimizerState): void {
     this.live();
     if (state.name !== this.optimizer) throw new Error(`internal: ${state.name} state for a ${this.optimizer} trainer`);
+    this.dropSlots(); // a fit starts here: before it uploads its data
     this.t = state.t;
     const { wOff, bOff } = this.main.net.layout();
     STATE_SLOTS[this.optimizer].forEach((slot, k) => {
@@ -261,16 +282,26 @@ export class WebGpuTrainer implements BackendTrainer {
     }
     this.device.queue.writeBuffer(this.order, 0, bytesOf(order));
     this.device.queue.writeBuffer(this.sums, 0, new Uint8Array(SUMS_BYTES)); // a new epoch: Σ L_c and the correct count from 0
+    this.dropSlots();
+  }
+
+  /** Give back more uniform slots than MIN_SLOTS (made for an earlier epoch's or fit's submissions or validation pass: ensureSlots). */
+  private dropSlots(): void {
+    if (this.slotCount <= MIN_SLOTS) return;
+    this.free(this.gatherSlots);
+    this.free(this.stepSlots);
+    this.gatherSlots = this.stepSlots = null;
+    this.slotCount = 0;
   }
 
   /** gather bind groups per data set, order buffer and net; remade when a slot or order buffer changes. */
-  private gatherGroups = new WeakMap<WebGpuData, WeakMap<GPUBuffer, Map<SizedNet, GPUBindGroup>>>();
+  private gatherGroups = new WeakMap<WebGpuData, WeakMap<GPUBuffer, WeakMap<SizedNet, GPUBindGroup>>>();
 
   private gatherGroup(d: WebGpuData, s: SizedNet, order: GPUBuffer): GPUBindGroup {
     let byOrder = this.gatherGroups.get(d);
     if (!byOrder) this.gatherGroups.set(d, (byOrder = new WeakMap()));
     let byNet = byOrder.get(order);
-    if (!byNet) byOrder.set(order, (byNet = new Map()));
+    if (!byNet) byOrder.set(order, (byNet = new WeakMap()));
     let g = byNet.get(s);
     if (!g) {
       g = this.bind('gather', `gather into batch ${s.size}`, [
@@ -340,12 +371,6 @@ export class WebGpuTrainer implements BackendTrainer {
     let pass: GPUComputePassEncoder | null = null;
     for (let i = 0; i < count; i++) {
       const s = plan[i];
-      if (s !== this.main) {
-        // A remainder net: its params are the main net's as they are now.
-        pass?.end();
-        pass = null;
-        encoder.copyBufferToBuffer(this.main.buffers.params, 0, s.buffers.params, 0, this.paramBytes);
-      }
       pass ??= encoder.beginComputePass({ label: `fit batches (from ${first + i})` });
       this.encodeGather(pass, d, s, order, i);
       s.net.encodeStep(pass);
@@ -356,10 +381,6 @@ export class WebGpuTrainer implements BackendTrainer {
       for (let k = 0; k < chunks.length; k++) {
         pass.setBindGroup(0, s.update[k], [(i * chunks.length + k) * ALIGN]);
         pass.dispatchWorkgroups(chunks[k].groups.x, chunks[k].groups.y);
-      }
-      if (s !== this.main) {
-        pass.end();
-        pass = null;
       }
     }
     pass?.end();
@@ -402,6 +423,7 @@ export class WebGpuTrainer implements BackendTrainer {
     const n = d.n;
     const B = this.batchSize;
     const batches = Math.ceil(n / B);
+    this.dropSlots(); // what the fit's submissions needed: predict's own need is counted (src/budget.ts checkFitBudget)
     const { gather } = this.ensureSlots(Math.min(batches, this.gpu.stepsPerSubmission));
     const identity = this.make(`identity order (${n})`, 4 * n, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
     const outA = this.make(`predict A_L (${n} examples, batch-major)`, 4 * this.outputs * n, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);
@@ -419,7 +441,6 @@ export class WebGpuTrainer implements BackendTrainer {
         for (let i = 0; i < count; i++) {
           const start = (k0 + i) * B;
           const s = this.netFor(Math.min(B, n - start));
-          if (s !== this.main) encoder.copyBufferToBuffer(this.main.buffers.params, 0, s.buffers.params, 0, this.paramBytes);
           const pass = encoder.beginComputePass({ label: `predict batch ${k0 + i}` });
           this.encodeGather(pass, d, s, identity, i);
           s.net.encodeStep(pass, true);
@@ -459,9 +480,11 @@ export class WebGpuTrainer implements BackendTrainer {
     const slots = STATE_SLOTS[this.optimizer];
     // NOTE: one staging buffer per region (the params, then each optimiser slot), not one of paramBytes × (1 +
     // slots): each is no larger than the params buffer itself, so none can pass maxBufferSize where the net fits.
+    // Made on the first read and kept: a read each epoch made (1 + slots) new ones.
     const sources = [this.main.buffers.params, ...slots.map((_, k) => this.stateBuffers[k])];
     const labels = ['params', ...slots.map((slot) => `optimizer ${slot}`)];
-    const staging = sources.map((_, k) => this.make(`staging ${labels[k]}`, this.paramBytes, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ));
+    if (this.readStaging.length === 0) this.readStaging = sources.map((_, k) => this.make(`staging ${labels[k]}`, this.paramBytes, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ));
+    const staging = this.readStaging;
     try {
       const encoder = this.device.createCommandEncoder({ label: 'read params + optimizer state' });
       sources.forEach((src, k) => encoder.copyBufferToBuffer(src, 0, staging[k], 0, this.paramBytes));
@@ -477,8 +500,11 @@ export class WebGpuTrainer implements BackendTrainer {
       const state: OptimizerState = { name: this.optimizer, t: this.t, slots: Object.fromEntries(slots.map((slot, k) => [slot, states[k]])) };
       for (const s of staging) s.unmap();
       return { params, state };
-    } finally {
+    } catch (err) {
+      // A failed read may leave some mapped: the next read makes new ones.
       for (const s of staging) this.free(s);
+      this.readStaging = [];
+      throw err;
     }
   }
 
