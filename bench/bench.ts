@@ -170,7 +170,7 @@ export function commandLine(script: string): string {
 
 const SWITCHES = ['quick', 'mnist', 'no-inspect', 'inspect', 'help', 'gpu-sized-on-fallback'];
 /** Options whose value is a name, a path or a list: an empty one (`--out ''`, `--systems ""`) would fall back to a default or name nothing. */
-const NAMED_VALUES = ['configs', 'systems', 'layers', 'spec', 'out', 'name', 'activation', 'loss'];
+const NAMED_VALUES = ['configs', 'systems', 'webgpu-variants', 'layers', 'spec', 'out', 'name', 'activation', 'loss'];
 
 /**
  * The flags as given: `--key value`, `--key=value`, or a switch (true). Unknown or valueless options, a switch given a
@@ -395,6 +395,8 @@ function webgpuVariantsOf(v: Values, runner: Runner, systems: SystemId[]): WebGp
   if (given === undefined) return undefined;
   if (!RUNNER_SYSTEMS[runner].includes('ours-webgpu')) throw new Error(`--webgpu-variants: the ${runner} runner has no ours-webgpu (npm run bench and npm run bench:dawn have)`);
   const { items, unknown, twice } = readVariantList(given);
+  // As --configs and --systems: `--webgpu-variants ,` names none (an empty item is left out: `auto,` is `auto`).
+  if (!items.length) throw new Error(`--webgpu-variants names no variant (got '${given}')`);
   if (unknown.length) throw new Error(`--webgpu-variants: ${unknownNames('variant', unknown, WEBGPU_VARIANTS)}`);
   if (twice) throw new Error(`--webgpu-variants: ${twice}`);
   if (!systems.includes('ours-webgpu')) throw new Error('--webgpu-variants: ours-webgpu is not among --systems, so it would do nothing');

@@ -64,11 +64,12 @@ export function readNameList(k: 'configs' | 'systems', given: string): { items: 
 }
 
 /**
- * A --webgpu-variants (or the page's webgpuVariants=) list as given: its items, those not a variant, and the error for
- * a variant given twice (absent when none is). Both readers report the unknown ones first.
+ * A --webgpu-variants (or the page's webgpuVariants=) list as given: its items, trimmed, empty ones left out (as
+ * readNameList leaves them: `auto,` is `auto`; a list of none is its callers' error), those not a variant, and the
+ * error for a variant given twice (absent when none is). Both readers report the unknown ones first.
  */
 export function readVariantList(given: string): { items: string[]; unknown: string[]; twice?: string } {
-  const items = given.split(',').map((s) => s.trim());
+  const items = given.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = items.filter((s) => !(WEBGPU_VARIANTS as readonly string[]).includes(s));
   const again = repeated(items);
   return again === undefined ? { items, unknown } : { items, unknown, twice: givenTwice('variants', again) };

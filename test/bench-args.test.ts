@@ -25,6 +25,22 @@ describe('bench options: bad values are usage errors naming the option', () => {
     for (const k of ['--out', '--name', '--spec', '--layers']) expect(() => parseArgs(['--quick', k, ''], 'node'), k).toThrow(`${k} needs a value, got ''`);
   });
 
+  it('an empty item is left out of every list, variants too, as the page leaves it out of configs= and systems=; a list of none is refused', () => {
+    // --webgpu-variants auto, said "unknown variant ''" (and the page's webgpuVariants=auto, too), where --configs a, ran a.
+    expect(parseArgs(['--configs', 'a,', '--systems', 'ours-webgpu,'], 'browser').systems).toEqual(['ours-webgpu']);
+    expect(parseArgs(['--configs', 'a', '--webgpu-variants', 'auto,'], 'browser').webgpuVariants).toEqual(['auto']);
+    expect(parseArgs(['--configs', 'a', '--webgpu-variants', ' tiled , ,auto'], 'browser').webgpuVariants).toEqual(['tiled', 'auto']);
+    expect(readQuery('?configs=a,&systems=ours-webgpu,&webgpuVariants=auto,')).toEqual({ errors: [], query: expect.objectContaining({ configs: ['a'], systems: ['ours-webgpu'], webgpuVariants: ['auto'] }) });
+    // None at all is named for the option, as --configs , is.
+    expect(() => parseArgs(['--webgpu-variants', ''], 'browser')).toThrow("--webgpu-variants needs a value, got ''");
+    expect(() => parseArgs(['--webgpu-variants', ' , '], 'browser')).toThrow("--webgpu-variants names no variant (got ' , ')");
+    for (const v of ['', ',']) {
+      const { query, errors } = readQuery(`?webgpuVariants=${v}`);
+      expect(errors.map((e) => [e.param, e.message]), v).toEqual([['webgpuVariants', `the link's webgpuVariants: names no variant (got '${v}')`]]);
+      expect(query.webgpuVariants, v).toBeUndefined();
+    }
+  });
+
   it('a system or config named twice is refused (two ours-cpu rows, each its own "ref")', () => {
     expect(() => parseArgs(['--quick', '--systems', 'ours-cpu,tfjs-cpu,ours-cpu'], 'node')).toThrow("--systems: 'ours-cpu' given twice");
     expect(() => parseArgs(['--configs', 'a,q-mse,a'], 'node')).toThrow("--configs: 'a' given twice");

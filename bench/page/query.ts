@@ -3,7 +3,8 @@
  * `command` of a run started from the form). Checked before anything starts: an unknown parameter name, a parameter
  * given twice, a flag other than 1 or 0, an unknown config or system (or one named twice), or a count that is not a positive integer (jaxWorkers: 0 too) is a
  * BenchLinkError naming the parameter (readQuery keeps the valid parts beside the errors, for the page's form), as is
- * an unknown kernel variant, one given twice, or variants with systems= leaving out ours-webgpu.
+ * an unknown kernel variant, one given twice, none (`webgpuVariants=`; an empty item is left out, as in every list),
+ * or variants with systems= leaving out ours-webgpu.
  * No DOM: test/bench-report.test.ts checks it in Node.
  *   configs=a,b-mse,…  systems=ours-webgpu,…  quick=1  autorun=1  driven=1 (npm run bench)  (flags: 1 on, 0 off)
  *   jaxWorkers=N (0: no pool, the main thread)  tfjsThreads=N  oursWasmThreads=N  webgpuVariants=auto,tiled,… (--webgpu-variants: one ours-webgpu row each)
@@ -88,7 +89,10 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
       }
     } else if (name === 'webgpuVariants') {
       const { items, unknown, twice } = readVariantList(v);
-      if (unknown.length) bad(unknownNames('variant', unknown, WEBGPU_VARIANTS));
+      // An empty item is left out (`auto,` is `auto`), as in configs= and systems=; a list of none (`webgpuVariants=`)
+      // would run ours-webgpu with no variant: refused, as `--webgpu-variants ,` is.
+      if (!items.length) bad(`names no variant (got '${v}')`);
+      else if (unknown.length) bad(unknownNames('variant', unknown, WEBGPU_VARIANTS));
       else if (twice) bad(twice);
       // As configs and systems: the known items (each once) stay for the form; none known leaves the default.
       const good = items.filter((s, k) => !unknown.includes(s) && items.indexOf(s) === k);
