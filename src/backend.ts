@@ -169,7 +169,8 @@ export interface BackendTrainer {
    * Upload a data set (validated, engine layout) once; used by runBatches and predict, which take only what this
    * trainer's own upload returned (anything else: a SpecError on `data`, before any work). `keep`: the caller hands
    * batch.X and batch.Y over (nothing writes them after): a trainer that holds its data on the CPU may keep them
-   * rather than copy them (the CPU trainer does; fit's sets are copies fit owns). Without it the data is copied.
+   * rather than copy them (the CPU trainer does with fit's sets: copies fit made at the call, or the model's batch,
+   * which nothing writes either). Without it the data is copied.
    */
   upload(batch: Batch, options?: {
     /** The caller hands batch.X and batch.Y over (nothing writes them after): a host trainer may keep them uncopied. */
