@@ -235,6 +235,9 @@ export function fitTrainerNeeds(net: Net, batchSize: number, nVal: number, optim
   };
 }
 
+/** The calls whose data checkFitBudget counts: fit's sets, or predict's and evaluate's examples (as a validation pass). */
+export type BudgetedCall = 'fit' | 'predict' | 'evaluate';
+
 /**
  * Refuse (LimitError) a fit whose data set — uploaded once and kept for the whole fit — together with the
  * trainer's net at batches of `batchSize` (needs(net, batchSize)) and what a fit's trainer holds past it
@@ -247,18 +250,19 @@ export function fitTrainerNeeds(net: Net, batchSize: number, nVal: number, optim
  * (fitTrainerNeeds with n as its validation pass: `optimizer` the trainer's a fit left, `batchesPerSubmission` 0).
  */
 export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize: number, options: {
-  device?: boolean; budget?: Budget; maxBindingBytes?: number; what?: string; optimizer?: OptimizerName; batchesPerSubmission?: number;
+  device?: boolean; budget?: Budget; maxBindingBytes?: number; what?: BudgetedCall; optimizer?: OptimizerName; batchesPerSubmission?: number;
 } = {}): void {
   const what = options.what ?? 'fit';
+  // predict and evaluate run on a trainer too (the fit's, or one made for them): their examples as its validation pass.
+  const predicted = what !== 'fit';
   const budget = options.budget ?? current;
   const net1 = needs(net, batchSize);
-  // predict and evaluate run on a trainer too (the fit's, or one made for them): their examples as its validation pass.
-  const more = fitTrainerNeeds(net, batchSize, what === 'fit' ? nVal : nTrain, options.optimizer ?? 'sgd', options.batchesPerSubmission ?? 16);
+  const more = fitTrainerNeeds(net, batchSize, predicted ? nTrain : nVal, options.optimizer ?? 'sgd', options.batchesPerSubmission ?? 16);
   const trainer = { hostBytes: net1.hostBytes + more.hostBytes, deviceBytes: net1.deviceBytes + more.deviceBytes };
-  const data = what === 'fit' ? fitDataNeeds(net, nTrain, nVal) : fitDataNeeds(net, 0, nTrain);
+  const data = predicted ? fitDataNeeds(net, 0, nTrain) : fitDataNeeds(net, nTrain, nVal);
   const without = fitDataNeeds(net, nTrain, 0);
   const outputs = net.layers[net.layers.length - 1].units;
-  const parts = `${nTrain}${what === 'fit' ? ' training' : ''}${nVal > 0 ? ` + ${nVal} validation` : ''} example(s) × (${net.inputs} + ${outputs}) values, uploaded once, and the net at batches of ${batchSize}`;
+  const parts = `${nTrain}${predicted ? '' : ' training'}${nVal > 0 ? ` + ${nVal} validation` : ''} example(s) × (${net.inputs} + ${outputs}) values, uploaded once, and the net at batches of ${batchSize}`;
   const check = (kind: 'host' | 'device', need: number, needWithout: number, limit: number, knob: string): void => {
     if (need <= limit) return;
     const field = nVal > 0 && needWithout <= limit ? 'validation.x' : 'x';

@@ -52,7 +52,7 @@ export interface DataLimits extends FitLimits {
  * predict's and evaluate's data against the budget and (WebGPU) the largest binding, as fit's: from the example
  * count alone, before the data is read (a LimitError naming x or y, not a RangeError from a memory that cannot grow).
  */
-function checkDataBudget(net: Net, what: string, n: number, limits: DataLimits): void {
+function checkDataBudget(net: Net, what: 'predict' | 'evaluate', n: number, limits: DataLimits): void {
   const { batchSize, ...fit } = limits;
   checkFitBudget(net, n, 0, Math.max(1, batchSize(n)), { what, ...fit, batchesPerSubmission: 0 });
 }

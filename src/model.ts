@@ -474,7 +474,8 @@ export class Model {
     return this.calls.reading(async () => {
       await this.syncKnown();
       const trainer = this.predictor(X.n);
-      const data = trainer.upload({ n: X.n, X: X.data, Y: new Float32Array(outputs * X.n) });
+      // X is predictData's copy, Y made here: the trainer may keep them (a host trainer's second copy otherwise).
+      const data = trainer.upload({ n: X.n, X: X.data, Y: new Float32Array(outputs * X.n) }, { keep: true });
       try {
         const { A } = await trainer.predict(data);
         const rows = toRows(A, outputs, X.n);
@@ -507,7 +508,7 @@ export class Model {
     return this.calls.reading(async () => {
       await this.syncKnown();
       const trainer = this.predictor(batch.n);
-      const data = trainer.upload(batch);
+      const data = trainer.upload(batch, { keep: true }); // evaluateData's copies, which nothing else holds
       try {
         return await evaluateOn(trainer, this.net, data, batch);
       } finally {

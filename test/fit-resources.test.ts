@@ -3,7 +3,8 @@
  * - fit's data over the budget: a LimitError naming x / validation.x and the bytes, before any allocation;
  * - the CPU trainer takes only the data sets it uploaded; the backend's compile and trainer check their arguments;
  * - what a fit holds during its epochs: one copy of its data (the plan's sets, which the trainer keeps: upload's
- *   `keep`) and the order, a held-out fraction too, within what fit's budget counts;
+ *   `keep`) and the order, a held-out fraction too, within what fit's budget counts; predict and evaluate one copy
+ *   of theirs (their converted data, kept);
  * - the per-step loop (CpuTrainer.runBatches) and each epoch's writeOrder construct no typed array or ArrayBuffer
  *   once warmed up;
  * - fit's turn of the event loop between submissions (tick) sets no timer: a browser holds a timer set from a
@@ -128,6 +129,44 @@ describe('what a CPU fit holds during its epochs', () => {
         model.dispose();
       });
     }
+  }
+
+  // predict and evaluate convert their data at the call (a copy) and hand it to the trainer's upload with `keep`: the
+  // CPU trainer holds that copy, not a second one, while it runs (measured as the trainer's predict starts).
+  for (const typed of [true, false]) {
+    it(`${typed ? 'typed x' : 'rows'}: predict and evaluate hold one copy of their data while the trainer runs`, async () => {
+      const model = await Model.create(spec, { backend: 'cpu' });
+      const { x, y } = data(n, typed, 4);
+      const predict = CpuTrainer.prototype.predict;
+      const seen: number[] = [];
+      let tracker: ReturnType<typeof trackBuffers> | undefined;
+      const spy = vi.spyOn(CpuTrainer.prototype, 'predict').mockImplementation(async function (this: CpuTrainer, d) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        await collect();
+        seen.push(tracker!.liveBytes());
+        return predict.call(this, d);
+      });
+      try {
+        for (const call of [() => model.predict(x), () => model.evaluate(x, y)]) {
+          tracker = trackBuffers(16 * 1024);
+          try {
+            await call();
+          } finally {
+            tracker.restore();
+          }
+        }
+      } finally {
+        spy.mockRestore();
+        model.dispose();
+      }
+      // X (3·n) and Y (3·n: evaluate's labels, predict's zeros), once each.
+      const copy = 4 * 6 * n;
+      expect(seen).toHaveLength(2);
+      for (const live of seen) {
+        expect(live).toBeGreaterThanOrEqual(copy);
+        expect(live).toBeLessThan(copy + 4 * 3 * n);
+      }
+    });
   }
 });
 

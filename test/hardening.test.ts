@@ -335,7 +335,7 @@ describe('class 6: a budget from the shapes alone, refused before allocating', (
     // it runs on (an SGD one made for it: fitTrainerNeeds, S = max(16, ⌈10 / 5⌉) = 16 slots) 20908: 21752 in all.
     const net = validateNet(LECTURE);
     const budget = (deviceBytes: number) => ({ hostBytes: 2 ** 30, deviceBytes, fileBytes: 1 });
-    for (const what of ['predict', 'evaluate']) {
+    for (const what of ['predict', 'evaluate'] as const) {
       expect(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(21752) })).not.toThrow();
       expectTyped(thrown(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(21751) })), LimitError, 'x', new RegExp(`^x: ${what}'s data needs 21\\.2 KiB \\(2\\.175e\\+4 bytes\\) of GPU memory \\(10 example\\(s\\)`));
       // On an Adam fit's trainer (its state, its staging, four params-sized buffers more of 256-byte blocks): 4·2·2·8 +
