@@ -11,7 +11,9 @@ import { initParams, mulberry32 } from '../src/init.ts';
 import { type OptimizerSpec, resolveOptimizer, stepScalars } from '../src/train/optimizers.ts';
 import { MNIST_BAR, formatMnist, mnistFit } from './lib/mnist-fit.ts';
 import { adam, gather, momentum, transpose } from '../src/cpu/kernels.ts';
-import { type TrainExports, WasmTrainer, trainModule } from '../src/wasm/train.ts';
+import { type TrainExports, WasmTrainer } from '../src/wasm/train.ts';
+import { ModuleBuilder } from '../src/wasm/emit.ts';
+import { type KernelOptions, Kernels } from '../src/wasm/kernels.ts';
 import { type Allocations, counted } from './lib/count-allocations.ts';
 import { wasmBackend } from './lib/wasm-checks.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
@@ -130,9 +132,23 @@ describe('the wasm trainer kernels equal their CPU twins bitwise', () => {
     k === 0 ? -0 : k === 1 ? 0 : k === 2 ? 1e-40 : k === 3 ? -3e38 : (rand() - 0.5) * 10 ** Math.floor(rand() * 8 - 4));
   const bitsOf = (a: Float32Array): number[] => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
 
+  /** gather (the trainer's), momentum and adam (what the nets' runs call: src/wasm/program.ts optimiserPhase) in a module of their own. */
+  function kernelModule(o: KernelOptions & { shared: boolean; maxPages: number }): Uint8Array<ArrayBuffer> {
+    const m = new ModuleBuilder();
+    m.importMemory(1, o.maxPages, o.shared);
+    const k = new Kernels(m, o);
+    void [k.gather, k.momentum, k.adam];
+    return m.bytes();
+  }
+  interface KernelExports extends TrainExports {
+    momentum(p: number, dW: number, buf: number, count: number, lr: number, mu: number, weightDecay: number, nesterov: number, first: number): void;
+    adam(p: number, dW: number, m: number, v: number, count: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number,
+      decoupled: number, stepSize: number, bias2Sqrt: number): void;
+  }
+
   async function setup(arrays: number) {
     const b = await wasmBackend();
-    const ops = b.instantiate(trainModule) as unknown as TrainExports;
+    const ops = b.instantiate(kernelModule) as unknown as KernelExports;
     const r = b.reserve(arrays * COUNT * 4 + 16 * arrays, 'test arrays');
     const at = (q: number) => r.at + q * (COUNT * 4 + 16);
     const view = (q: number) => new Float32Array(b.memory.buffer, at(q), COUNT);

@@ -304,8 +304,9 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
 /**
  * fit's optimiser step inside the run (RUN_MODE.optimise), after the gradients: every W_l, b_l (in the order of the
  * trainer's slots: W_0, b_0, W_1, …) split between the threads by elements, each part through the momentum or adam
- * kernel with the settings of the block at mem.opt — elementwise, so each element is the trainer's optimizerStep's
- * bitwise (src/wasm/train.ts).
+ * kernel with the settings of the block at mem.opt — elementwise, so each element is the CPU trainer's
+ * optimizerStep's bitwise (src/cpu/train.ts). Every batch of fit's wasm trainer (src/wasm/train.ts) runs it: a
+ * partial last batch's net too, on the full net's arrays (layoutOn).
  */
 function optimiserPhase(net: Net, mem: Layout, k: Kernels, share: (total: number, unit: number) => Code, r0: Code, r1: Code, barrier: Code): Code[] {
   const o = (field: keyof typeof OPT_BLOCK): Code => i32c(mem.opt + OPT_BLOCK[field]);

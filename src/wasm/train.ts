@@ -11,9 +11,10 @@
  * A batch: `gather` its examples into the net's X, Y, one step in wasm (forward, output, backward, dW, db: the same
  * kernels as train), the epoch sums (`epochSums`, the CPU twin on views: O(outputs·B)), and `momentum` or `adam` on
  * every W_l, b_l — wasm kernels (./kernels.ts) that compute as their CPU twins do (float64, float32 stores), so the
- * parameters are the CPU trainer's bitwise for the same step results. A batch of B runs the optimiser inside the
- * net's run, after the gradients, split between its threads (WasmNet.optimise, ./program.ts RUN_MODE.optimise); a
- * partial last batch runs on its own net, and its optimiser on the calling thread (optimizerStep). No batch allocates.
+ * parameters are the CPU trainer's bitwise for the same step results. Every batch runs the optimiser inside its
+ * net's run, after the gradients, split between its threads (WasmNet.optimise, ./program.ts RUN_MODE.optimise): a
+ * partial last batch's net works on the B net's W, b, dW and db and the trainer's slots as the B net does. No batch
+ * allocates.
  * NOTE: Adam on the calling thread alone was ~0.2 ms of a ~1 ms batch of 128 MNIST digits on 2 threads (its
  * float64 square root and divisions); inside the run, MNIST Adam's later epochs on 2 threads took 0.070–0.074 s
  * against 0.076–0.081 s (SGD's unchanged: 0.067–0.080 against 0.065–0.085), the two versions in turn, 6 page loads
@@ -28,25 +29,21 @@ import { Uploads, predictInBatches, takeSums } from '../cpu/train.ts';
 import { DisposedError } from '../errors.ts';
 import { type Batch, type Net, type Params, biasLength, cloneParams } from '../spec.ts';
 import { accuracyRule } from '../train/accuracy.ts';
-import { type OptimizerConfig, type OptimizerName, type OptimizerState, STATE_SLOTS, stepScalars } from '../train/optimizers.ts';
+import { type OptimizerConfig, type OptimizerName, type OptimizerState, STATE_SLOTS } from '../train/optimizers.ts';
 import type { WasmBackend, WasmNet } from './backend.ts';
 import { ModuleBuilder } from './emit.ts';
 import { type KernelOptions, Kernels } from './kernels.ts';
 
-/** The trainer's module: gather, momentum and adam on the backend's memory (./kernels.ts). */
+/** The trainer's module: gather on the backend's memory (./kernels.ts); the optimisers run in each net's `run`. */
 export function trainModule(o: KernelOptions & { shared: boolean; maxPages: number }): Uint8Array<ArrayBuffer> {
   const m = new ModuleBuilder();
   m.importMemory(1, o.maxPages, o.shared);
-  const k = new Kernels(m, o);
-  void [k.gather, k.momentum, k.adam];
+  void new Kernels(m, o).gather;
   return m.bytes();
 }
 
 export interface TrainExports {
   gather(src: number, dst: number, order: number, start: number, count: number, rows: number): void;
-  momentum(p: number, dW: number, buf: number, count: number, lr: number, mu: number, weightDecay: number, nesterov: number, first: number): void;
-  adam(p: number, dW: number, m: number, v: number, count: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number,
-    decoupled: number, stepSize: number, bias2Sqrt: number): void;
 }
 
 /** A data set in the wasm memory, example-major (gather's layout, ./kernels.ts): X (n × inputs) at x, Y (n × outputs) at y. */
@@ -172,28 +169,6 @@ export class WasmTrainer implements BackendTrainer {
     return { ...this.backend.reserve(length * 4, `${what} (${length} examples)`), length };
   }
 
-  /** t ← t + 1, then `momentum` or `adam` (wasm) on every W_l and b_l, with the gradients of `net` (twin: optimizerStep in src/cpu/train.ts). */
-  private optimizerStep(net: WasmNet, o: OptimizerConfig): void {
-    this.t += 1;
-    const { stepSize, bias2Sqrt, first } = stepScalars(o, this.t);
-    const slot = (s: number, offset: number): number => this.slots.at + (s * this.total + offset) * 4;
-    this.net.layers.forEach((layer, l) => {
-      // W_l, b_l live in the main net; dW_l, db_l in the net of this batch's size.
-      const params = this.main.layout.layers[l];
-      const grads = net.layout.layers[l];
-      const parts = [[params.W, grads.dW, layer.units * layer.fanIn, this.offsets.W[l]], [params.b, grads.db, biasLength(layer), this.offsets.b[l]]] as const;
-      // param and dW: the addresses of a parameter array and of its gradient (dW_l or db_l), in the kernels' names.
-      for (const [param, dW, count, offset] of parts) {
-        if (count === 0) continue;
-        if (o.name === 'sgd' || o.name === 'momentum') {
-          this.ops.momentum(param, dW, o.name === 'momentum' ? slot(0, offset) : param, count, o.lr, o.momentum, o.weightDecay, o.nesterov ? 1 : 0, first ? 1 : 0);
-        } else {
-          this.ops.adam(param, dW, slot(0, offset), slot(1, offset), count, o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.name === 'adamw' ? 1 : 0, stepSize, bias2Sqrt);
-        }
-      }
-    });
-  }
-
   runBatches(data: BackendData, first: number, count: number, o: OptimizerConfig): void {
     this.live();
     const d = this.uploads.own(data);
@@ -207,13 +182,9 @@ export class WasmTrainer implements BackendTrainer {
       const net = this.netFor(Math.min(B, d.n - start));
       this.ops.gather(d.x, net.layout.X, this.order.at, start, net.n, this.net.inputs);
       this.ops.gather(d.y, net.layout.Y, this.order.at, start, net.n, outputs);
-      // A batch of B (the main net, which holds W and b) updates inside its run, split between its threads; a partial
-      // last batch runs on its own net and updates the main net's W and b on the calling thread (the header's NOTE).
-      if (net === this.main) net.optimise(o, ++this.t, this.slots.at);
-      else {
-        net.run(1, 0, false);
-        this.optimizerStep(net, o);
-      }
+      // The step and the optimiser in one run, split between the net's threads (a partial last batch's net: on the
+      // B net's arrays, WasmBackend.compileOn).
+      net.optimise(o, ++this.t, this.slots.at);
       const v = net.views();
       epochSums(v.lossPerExample, v.AL, v.Y, this.sums, outputs, net.n, rule);
     }
