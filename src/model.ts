@@ -21,6 +21,7 @@ import { paramsFromInput } from './engine-form.ts';
 import { StepNets, checked, runSaved } from './step-nets.ts';
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
 import { type EpochLog, type FitCall, type FitHost, type FitLimits, type FitOptions, type FitState, checkFit, evaluateOn, fitModel, fitOptionsOnce, resolveFit } from './train/fit.ts';
+import { measureFit } from './train/timing.ts';
 import { type OptimizerConfig, type OptimizerState, cloneState } from './train/optimizers.ts';
 
 export type { GradResult } from './calls.ts';
@@ -400,7 +401,9 @@ export class Model {
       once = fitOptionsOnce(options); // read once: later changes to options change nothing
       // What does not depend on the defaults a call queued ahead may change (a fit or restore the run fields, a train,
       // step or grad the batch): checked now; with no call ahead, with the defaults and the batch of now too.
+      const checking = performance.now();
       call = checkFit(this.net, once, this.lr, limits, this.calls.idle ? { run: this.fitRun(), batch: this.batch } : undefined);
+      measureFit('data', checking); // the checks and the copy of x, y (and the validation set's) at the call
       once.signal?.throwIfAborted();
     } catch (err) {
       return Promise.reject(err);

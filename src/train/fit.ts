@@ -11,6 +11,7 @@
 import type { BackendData, BackendTrainer } from '../backend.ts';
 import { maxAbsOf } from '../backend.ts';
 import { type Budget, checkFitBudget } from '../budget.ts';
+import { measureFit } from './timing.ts';
 import { type DataRead, checkGiven, readData } from '../data.ts';
 import { DisposedError, DivergedError, SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
@@ -361,10 +362,12 @@ export async function runFit(
   onEpochDone: (done: Awaited<ReturnType<BackendTrainer['read']>>) => void,
 ): Promise<EpochLog[]> {
   const history: EpochLog[] = [];
+  const uploading = performance.now();
   // The plan's sets are fit's own (converted at the call, held out by sliceBatch) or the model's batch, which nothing
   // writes: the CPU trainer keeps them rather than a second copy of x through the epochs.
   const data = trainer.upload(plan.train, { keep: true });
   const valData = plan.val ? trainer.upload(plan.val, { keep: true }) : undefined;
+  measureFit('upload', uploading);
   try {
     const n = plan.train.n;
     const batches = batchCount(plan);
@@ -403,8 +406,11 @@ export async function runFit(
       }
       const entry: EpochLog = { epoch: epoch + 1, loss, maxAbsParam, seconds: 0 };
       if (rule !== 0) entry.accuracy = sums.correct / examples;
+      measureFit(`epoch ${epoch + 1}`, t0);
       if (valData && plan.val) {
+        const validating = performance.now();
         const v = await evaluateOn(trainer, net, valData, plan.val);
+        measureFit(`validation ${epoch + 1}`, validating);
         entry.valLoss = v.loss;
         if (v.accuracy !== undefined) entry.valAccuracy = v.accuracy;
       }
@@ -532,10 +538,12 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
   const f = model.fit;
   checkFitCounts(f.epochs, f.state?.name === plan.optimizer.name ? f.state.t : 0, plan.epochs, batchCount(plan));
   const before = { known: model.known, state: f.state, optimizer: f.optimizer, epochs: f.epochs };
+  const making = performance.now();
   const trainer = model.trainerFor(plan.batchSize, plan.optimizer.name);
   // The trainer gets the new optimiser's state; the model takes it (and the optimiser) once a step has run. NOTE: not
   // held here past writeState (a fresh state held through the fit was a third copy beside the trainer's and the model's).
   trainer.writeState(f.state?.name === plan.optimizer.name ? f.state : zeroState(plan.optimizer.name, model.known));
+  measureFit('trainer', making);
   let stepped = false;
   let finished = false;
   const disposedStop = new DisposedError('this model');

@@ -1,0 +1,44 @@
+/**
+ * fit's phases on the User Timing timeline (src/train/timing.ts): a `performance.measure` per phase — the data at the
+ * call, the trainer, the upload, each epoch and each validation pass — in that order, each inside the fit's own time
+ * and cleared once made (nothing is left in the timeline's buffer). On the CPU and on wasm (the phases are fit's,
+ * not a backend's; WebGPU's fit runs the same code).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { Model } from '../src/model.ts';
+import { FIT_MEASURE } from '../src/train/timing.ts';
+import { NETS, dataFor } from './lib/fit-nets.ts';
+import { wasmBackend } from './lib/wasm-checks.ts';
+
+afterAll(async () => (await wasmBackend()).dispose());
+
+describe("fit's phases as User Timing measures", () => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`${backend}: data, trainer, upload, then each epoch and its validation pass, in order, cleared`, async () => {
+      const spec = NETS[0][1];
+      const model = await Model.create(spec, backend === 'cpu' ? { backend } : { shared: await wasmBackend() });
+      const seen: { name: string; start: number; end: number }[] = [];
+      const observer = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (e.name.startsWith(FIT_MEASURE)) seen.push({ name: e.name.slice(FIT_MEASURE.length), start: e.startTime, end: e.startTime + e.duration });
+      });
+      observer.observe({ entryTypes: ['measure'] });
+      try {
+        const before = performance.now();
+        await model.fit({ ...dataFor(spec, 40, 1), validation: dataFor(spec, 10, 2), batchSize: 8, epochs: 2 });
+        const after = performance.now();
+        await new Promise((resolve) => setTimeout(resolve, 0)); // the observer's entries come in a later task
+        expect(seen.map((e) => e.name)).toEqual(['data', 'trainer', 'upload', 'epoch 1', 'validation 1', 'epoch 2', 'validation 2']);
+        seen.forEach((e, k) => {
+          expect(e.end, e.name).toBeGreaterThanOrEqual(e.start);
+          expect(e.start, `${e.name} after the one before`).toBeGreaterThanOrEqual(k === 0 ? before : seen[k - 1].end);
+        });
+        expect(seen[seen.length - 1].end).toBeLessThanOrEqual(after);
+        expect(performance.getEntriesByType('measure').filter((e) => e.name.startsWith(FIT_MEASURE))).toEqual([]);
+      } finally {
+        observer.disconnect();
+        model.dispose();
+      }
+    });
+  }
+});
