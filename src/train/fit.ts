@@ -418,6 +418,7 @@ export async function runFit(
   } finally {
     data.dispose();
     valData?.dispose();
+    trainer.dropOrder();
   }
 }
 
