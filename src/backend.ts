@@ -186,6 +186,12 @@ export interface BackendTrainer {
    */
   writeOrder(order: Uint32Array): void;
   /**
+   * Let go of the example order (fit calls it when its epochs end, however they end): a predict after the fit runs
+   * without it, as the budget counts it (src/budget.ts checkFitBudget). runBatches needs a writeOrder again. Safe after
+   * dispose.
+   */
+  dropOrder(): void;
+  /**
    * Mini-batches first … first + count − 1 of the epoch (see above), in order, with no readback: for each,
    * gather its columns of `data` in the written order, forward, output, backward and the gradients (scale from
    * the batch's own size), add its Σ_c L_c (unscaled) and its number of correct predictions (accuracyRule in

@@ -9,15 +9,25 @@
  * host   = 4·(6·P + 2·D + 6·Act + n) + scratch        P: as given, the model's CPU copy, the backend's W/b, dW/db,
  *          the saved copy for a restore and a readback; D: the batch and the backend's copy; Act: Z, A, delta and
  *          their readback; scratch: the CPU matmuls' transposes (float32) and sums (float64), sized by the largest layer
- * device = 4·(5·P + D + 6·Act + n + 1)                params, grads, backup, a params and a grads staging buffer;
- *          X, Y; Z, A, delta and their staging buffers; the per-example losses and the loss (WebGPU only)
+ * device = 4·(D + 6·Act + n + 1) + 5·P_256 + 4·U + 256·(S_net + 1 + 2c) + 64
+ *          X, Y; Z, A, delta and their staging buffers; the per-example losses and the loss (WebGPU only); params,
+ *          grads, backup, a params and a grads staging buffer, each P_256 = Σ_l (⌈4·units·fanIn/256⌉ + ⌈4·bias
+ *          values/256⌉)·256 bytes (W_l and b_l each at a 256-byte offset); the row sums of shared biases (U = Σ units);
+ *          one 256-byte uniform block per dispatch, S_net = 3L + Σ_l (1 per-unit bias, 2 shared, 0 none) and the loss's,
+ *          and per optimiser chunk (c = ⌈P_256 / 2²⁷⌉, 2²⁷ the least maxStorageBufferBindingSize) sgd's and max |θ|'s;
+ *          64 for the placeholder bindings and the 4-byte loss, max |θ| and their staging. A fused net (src/webgpu/
+ *          fused.ts) holds less: its X … losses packed in one buffer, and a desc of two blocks for the dims
  * These are upper bounds of what src/cpu/backend.ts and src/webgpu/net.ts allocate (the WebGPU host side holds
- * less than the CPU's) but for WebGPU's uniform blocks and 256-byte offsets, which the count of a fit (and of a
- * predict or evaluate, which run on a fit's trainer) adds. A fit is counted as its trainer at batches of B —
- * needs(net, B), plus, with k = 0 (sgd), 1 (momentum), 2 (adam, adamw) optimiser slots (fitTrainerNeeds),
+ * less than the CPU's; test/dawn/fit-buffers.ts measures a step net's device buffers at their peak against it).
+ * A fit is counted as its trainer at batches of B — needs(net, B), plus, with k = 0 (sgd), 1 (momentum), 2 (adam,
+ * adamw) optimiser slots (fitTrainerNeeds),
  *   host   += 4·4k·P
- *   device += 4·2k·P + (4 + 2k)·(P_256 − 4P) + 4·U + 3·(256·(S_net + 1 + c) + 64) + 96 + 256·S·(1 + c)
- * — and its data (fitDataNeeds). Spec files are read up to `fileBytes`.
+ *   device += 2k·P_256 + 2·(256·(S_net + 1 + c) + 64) + 112 + 256·S·(1 + c)
+ * — and its data (fitDataNeeds); predict and evaluate as such a trainer and their data as its validation set. That is
+ * the call's own: not the model's step net (train's, grad's, step's: needs(net, n) at its own batch n, checked when it
+ * was made), which stays through a fit, predict or evaluate (src/model.ts trainerFor drops only a spare one). When a
+ * fit ends its trainer lets go of the example order (BackendTrainer.dropOrder) and keeps its nets and optimiser
+ * state, which a predict or evaluate after it is counted on. Spec files are read up to `fileBytes`.
  *
  * The default budget (DEFAULT_BUDGET) is changed for the whole process with setBudget(), or for one model with
  * ModelOptions.budget; the CLI reads BACKPROP_MAX_HOST_BYTES, BACKPROP_MAX_DEVICE_BYTES, BACKPROP_MAX_FILE_BYTES.
@@ -25,6 +35,7 @@
 import { LimitError } from './errors.ts';
 import type { Net } from './spec.ts';
 import { type OptimizerName, STATE_SLOTS } from './train/optimizers.ts';
+import { MIN_SLOTS, STEPS_PER_SUBMISSION } from './webgpu/sizes.ts';
 
 /** The resource budget (README, "Resource budget"): the most bytes one model may need on the CPU and the GPU, and the largest file the CLI reads. Past it: LimitError, before anything is allocated. */
 export interface Budget {
@@ -93,8 +104,7 @@ export function needs(net: Net, n: number): Needs {
   let T2 = 0;
   let S = 0;
   net.layers.forEach((layer, l) => {
-    const bias = layer.bias === 'per-unit' ? layer.units : layer.bias === 'shared' ? 1 : 0;
-    const p = layer.units * layer.fanIn + bias;
+    const p = layer.units * layer.fanIn + biasValues(layer);
     P += p;
     if (p > largest) {
       largest = p;
@@ -109,14 +119,41 @@ export function needs(net: Net, n: number): Needs {
   const Act = units * n;
   const D = (net.inputs + outputs) * n;
   const scratch = 4 * (T1 + T2) + 8 * S;
+  const { P256, U, S_net, c } = deviceLayout(net);
   return {
     hostBytes: 4 * (6 * P + 2 * D + 6 * Act + n) + scratch,
-    deviceBytes: 4 * (5 * P + D + 6 * Act + n + 1),
+    deviceBytes: 4 * (D + 6 * Act + n + 1) + 5 * P256 + 4 * U + BLOCK * (S_net + 1 + 2 * c) + 64,
     params: P,
     activations: Act,
     data: D,
     largestLayer,
   };
+}
+
+/** WebGPU's uniform blocks and aligned offsets: 256 bytes. */
+const BLOCK = 256;
+
+/** Bias values of a layer: units (per-unit), 1 (shared), 0 (none). */
+function biasValues(layer: Net['layers'][number]): number {
+  return layer.bias === 'per-unit' ? layer.units : layer.bias === 'shared' ? 1 : 0;
+}
+
+/**
+ * What WebGPU's layout of a net takes beyond its values (see the header): P_256, the bytes of a params-sized buffer
+ * (every W_l and b_l at a 256-byte offset); U = Σ units; S_net = 3L + Σ_l (1 per-unit bias, 2 shared, 0 none); c, the
+ * optimiser chunks (2²⁷ bytes, the least maxStorageBufferBindingSize, each at most).
+ */
+function deviceLayout(net: Net): { P256: number; U: number; S_net: number; c: number } {
+  const blocks = (bytes: number): number => Math.ceil(bytes / BLOCK) * BLOCK;
+  let P256 = 0;
+  let U = 0;
+  let biasSlots = 0;
+  for (const layer of net.layers) {
+    P256 += blocks(4 * layer.units * layer.fanIn) + blocks(4 * biasValues(layer));
+    U += layer.units;
+    biasSlots += layer.bias === 'per-unit' ? 1 : layer.bias === 'shared' ? 2 : 0;
+  }
+  return { P256, U, S_net: 3 * net.layers.length + biasSlots, c: Math.max(1, Math.ceil(P256 / 2 ** 27)) };
 }
 
 export function formatBytes(bytes: number): string {
@@ -188,50 +225,29 @@ export function fitDataNeeds(net: Net, nTrain: number, nVal: number): FitDataNee
   return { hostBytes: 4 * (3 * D + 2 * nTrain + (outputs + 1) * nVal), deviceBytes: 4 * (D + nTrain + (outputs + 2) * nVal) };
 }
 
-/** The most steps one WebGPU submission runs (src/webgpu/backend.ts STEPS_PER_SUBMISSION), so the most uniform slots a trainer makes. */
-const MAX_SLOTS = 4096;
-/** The least uniform slots a WebGPU trainer holds (src/webgpu/train.ts MIN_SLOTS). */
-const MIN_SLOTS = 16;
-/** WebGPU's uniform blocks and aligned offsets: 256 bytes. */
-const BLOCK = 256;
-
 /**
  * What fit's trainer holds past needs(net, B), with k = 0, 1, 2 optimiser slots (sgd; momentum; adam, adamw):
  *   host   = 4·4k·P      the optimiser state: the trainer's (CPU; wasm: in its memory; WebGPU: on the device,
  *                         uploaded one slot at a time), the model's, the model's from before the fit (a failed fit
  *                         puts it back) and read()'s new copy while the model's last one is held
- *   device = 4·2k·P + (4 + 2k)·(P_256 − 4P) + 4·U + 3·(256·(S_net + 1 + c) + 64) + 96 + 256·S·(1 + c)
- *            the optimiser state and read()'s staging of it (read()'s staging of the params is needs' second
- *            staging copy); every params-sized buffer (params, grads, backup, the params' staging, the state and its
- *            staging) holds P_256 bytes: W_l and b_l each at a 256-byte offset, P_256 = Σ_l (⌈4·units·fanIn/256⌉ +
- *            ⌈4·bias values/256⌉)·256; the row sums of shared biases (U = Σ units); the main net and at most two
- *            partial-batch nets (on the main one's buffers: src/webgpu/net.ts smaller) each with S_net = 3L + Σ_l
- *            (1 per-unit bias, 2 shared, 0 none) uniform blocks, one per optimiser chunk (c = ⌈P_256 / 2²⁷⌉, 2²⁷ the
- *            least maxStorageBufferBindingSize) and 64 bytes of placeholders and epoch-sum dims; the epoch sums, their
- *            staging and the state placeholders (96); the per-step slots, S = max(16, min(4096, max(batches per
- *            submission, ⌈nVal / B⌉))), a gather slot and c optimiser slots each
+ *   device = 2k·P_256 + 2·(256·(S_net + 1 + c) + 64) + 112 + 256·S·(1 + c)
+ *            the optimiser state and read()'s staging of it, P_256 bytes each (the trainer's params, grads, backup
+ *            and read()'s staging of the params are four of needs' five params-sized buffers); at most two
+ *            partial-batch nets (on the main one's buffers: src/webgpu/net.ts smaller) each with its S_net + 1 + c
+ *            uniform blocks and 64 bytes of placeholders and epoch-sum dims; the main net's epoch-sum dims (16), the
+ *            epoch sums, their staging and the state placeholders (96); the per-step slots, S = max(16, min(4096,
+ *            max(batches per submission, ⌈nVal / B⌉))) (4096: STEPS_PER_SUBMISSION, the most
+ *            WebGpuBackend.stepsPerSubmission takes), a gather slot and c optimiser slots each
  */
 export function fitTrainerNeeds(net: Net, batchSize: number, nVal: number, optimizer: OptimizerName, batchesPerSubmission: number): { hostBytes: number; deviceBytes: number } {
   const k = STATE_SLOTS[optimizer].length;
-  const L = net.layers.length;
-  const blocks = (bytes: number): number => Math.ceil(bytes / BLOCK) * BLOCK;
-  let P = 0;
-  let P256 = 0;
-  let U = 0;
-  let biasSlots = 0;
-  for (const layer of net.layers) {
-    const bias = layer.bias === 'per-unit' ? layer.units : layer.bias === 'shared' ? 1 : 0;
-    P += layer.units * layer.fanIn + bias;
-    P256 += blocks(4 * layer.units * layer.fanIn) + blocks(4 * bias);
-    U += layer.units;
-    biasSlots += layer.bias === 'per-unit' ? 1 : layer.bias === 'shared' ? 2 : 0;
-  }
-  const c = Math.max(1, Math.ceil(P256 / 2 ** 27));
-  const S = Math.max(MIN_SLOTS, Math.min(MAX_SLOTS, Math.max(batchesPerSubmission, Math.ceil(nVal / batchSize))));
-  const perNet = BLOCK * (3 * L + biasSlots + 1 + c) + 64;
+  const P = needs(net, 0).params;
+  const { P256, S_net, c } = deviceLayout(net);
+  const S = Math.max(MIN_SLOTS, Math.min(STEPS_PER_SUBMISSION, Math.max(batchesPerSubmission, Math.ceil(nVal / batchSize))));
+  const perNet = BLOCK * (S_net + 1 + c) + 64;
   return {
     hostBytes: 4 * 4 * k * P,
-    deviceBytes: 4 * 2 * k * P + (4 + 2 * k) * (P256 - 4 * P) + 4 * U + 3 * perNet + 96 + BLOCK * S * (1 + c),
+    deviceBytes: 2 * k * P256 + 2 * perNet + 112 + BLOCK * S * (1 + c),
   };
 }
 

@@ -354,7 +354,8 @@ export class Model {
       f.trainer?.dispose();
       f.trainer = null;
       // NOTE: a spare step net (a cache for train's alternating sizes) goes before fit's trainer is made, so that
-      // the trainer can take its memory (the budget checked a trainer beside one step net, not two).
+      // the trainer can take its memory. The current one stays: fit's, predict's and evaluate's check counts the
+      // trainer and the data only, not the step net beside them (src/budget.ts header, README "Resource budget").
       this.nets.dropSpare();
       f.trainer = this.backend.trainer(this.net, batchSize, optimizer);
     }

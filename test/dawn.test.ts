@@ -4,7 +4,7 @@
  * call sequences and the accuracy rule, fit's failure modes (test/lib/fit-failures.ts, a device lost mid-fit), the
  * queue checks of test/lib/queue-checks.ts, and matmul.wgsl's own kernel
  * variants and main_tiny's shared db against the CPU oracle (test/dawn/variants.ts), and the device buffers fit,
- * predict and evaluate make for their data against the budget's count (test/dawn/fit-buffers.ts) (test/dawn/run.ts, in a child
+ * predict, evaluate and a model's step net make against the budget's counts (test/dawn/fit-buffers.ts) (test/dawn/run.ts, in a child
  * process with the Vulkan loader pointed at SwiftShader — Debian's chromium's, else the one bundled in
  * @sparticuz/chromium — since those variables only take effect in a fresh process), and `backprop grad`, `train` and
  * `demo` on WebGPU, which find SwiftShader themselves (src/cli/webgpu.ts). Skipped, saying why, where Dawn finds no
@@ -138,7 +138,9 @@ describe('WebGPU in Node on Dawn', () => {
     for (const v of out.variants) expect(v.problems, `${v.variant}: ${v.net}`).toEqual([]);
     // Model.create({ webgpuVariant: 'tiled' }): tiled kernels, main_tiled reached, grad and train against the oracle, kept by rebuild().
     expect(out.webgpuVariant).toEqual([]);
-    // fit's (a validation set), predict's and evaluate's data buffers at their peak within fitDataNeeds' device count.
+    // fit's (a validation set), predict's and evaluate's data buffers at their peak within fitDataNeeds' device count; a
+    // whole fit's and a model's step net's buffers within their checks' figures; no order kept after a fit;
+    // stepsPerSubmission past 4096 a SpecError (test/dawn/fit-buffers.ts).
     expect(out.fitData).toEqual([]);
   }, 300_000);
 

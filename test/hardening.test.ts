@@ -285,7 +285,10 @@ describe('class 6: a budget from the shapes alone, refused before allocating', (
     expect(need).toMatchObject({ params: 8, activations: 15, data: 15 });
     // scratch: T1 = max(n·fanIn, units·fanIn) = 10, T2 = max(n·units) = 10, S = max(units·n, fanIn·n, units·fanIn) = 10.
     expect(need.hostBytes).toBe(4 * (6 * 8 + 2 * 15 + 6 * 15 + n) + 4 * (10 + 10) + 8 * 10);
-    expect(need.deviceBytes).toBe(4 * (5 * 8 + 15 + 6 * 15 + n + 1));
+    // device: 4·(D + 6·Act + n + 1) = 4·(15 + 90 + 5 + 1) = 444; W_1, b_1, W_2, b_2 one 256-byte block each, P_256 = 1024,
+    // five params-sized buffers 5120; row sums 4·U = 12 (U = 3); S_net = 3·2 + 2 + 1 = 9 uniform blocks, c = 1 chunk:
+    // 256·(9 + 1 + 2·1) = 3072 (dims and max |θ|'s dims); 64 of placeholders and 4-byte readbacks: 8712.
+    expect(need.deviceBytes).toBe(444 + 5120 + 12 + 3072 + 64);
     const err = await rejected(Model.create(LECTURE, { backend: 'cpu', budget: { hostBytes: 100 } }));
     expectTyped(err, LimitError, 'layers[0].units', /over the host budget of 100 bytes/);
     setBudget({ hostBytes: 100 });
@@ -306,42 +309,44 @@ describe('class 6: a budget from the shapes alone, refused before allocating', (
     expect(fitDataNeeds(net, 7, 0)).toEqual({ hostBytes: 308, deviceBytes: 112 });
   });
 
-  it("fit's trainer bytes follow README's formula: host 4·4k·P, device 4·2k·P + (4 + 2k)·(P_256 − 4P) + 4·U + 3·(256·(S_net + 1 + c) + 64) + 96 + 256·S·(1 + c)", () => {
+  it("fit's trainer bytes follow README's formula: host 4·4k·P, device 2k·P_256 + 2·(256·(S_net + 1 + c) + 64) + 112 + 256·S·(1 + c)", () => {
     // 2-2-1, layer 1 a shared bias, layer 2 per-unit: P = 4 + 1 + 2 + 1 = 8; W_1, b_1, W_2, b_2 one 256-byte block
-    // each, P_256 = 1024; U = 3; S_net = 3·2 + 2 + 1 = 9 uniform blocks, c = 1: 256·11 + 64 = 2880 a net.
+    // each, P_256 = 1024; S_net = 3·2 + 2 + 1 = 9 uniform blocks, c = 1: 256·11 + 64 = 2880 a partial-batch net.
     // Adam (k = 2), batches of 5, 3 validation examples, 16 a submission: S = max(16, ⌈3 / 5⌉) = 16 slots.
-    // host = 4·4·2·8 = 256; device = 128 + 8·992 + 12 + 3·2880 + 96 + 256·16·2 = 128 + 7936 + 12 + 8640 + 96 + 8192 = 25004.
+    // host = 4·4·2·8 = 256; device = 4·1024 + 2·2880 + 112 + 256·16·2 = 4096 + 5760 + 112 + 8192 = 18160.
     const net = validateNet(LECTURE);
-    expect(fitTrainerNeeds(net, 5, 3, 'adam', 16)).toEqual({ hostBytes: 256, deviceBytes: 25004 });
-    // SGD (k = 0): host 0, device 4·992 + 12 + 8640 + 96 + 8192 = 20908; 1000 validation examples: S = ⌈1000 / 5⌉ = 200
+    expect(fitTrainerNeeds(net, 5, 3, 'adam', 16)).toEqual({ hostBytes: 256, deviceBytes: 18160 });
+    // SGD (k = 0): host 0, device 5760 + 112 + 8192 = 14064; 1000 validation examples: S = ⌈1000 / 5⌉ = 200
     // slots, 256·200·2 = 102400 for them; 100 batches a submission: S = 100.
-    expect(fitTrainerNeeds(net, 5, 3, 'sgd', 16)).toEqual({ hostBytes: 0, deviceBytes: 20908 });
-    expect(fitTrainerNeeds(net, 5, 1000, 'sgd', 16).deviceBytes).toBe(20908 - 8192 + 102400);
-    expect(fitTrainerNeeds(net, 5, 3, 'sgd', 100).deviceBytes).toBe(20908 - 8192 + 51200);
-    expect(fitTrainerNeeds(net, 5, 3, 'momentum', 16)).toEqual({ hostBytes: 128, deviceBytes: 20908 + 64 + 2 * 992 });
-    // fit's check adds it to the net at batches of 5 (needs: host 852, device 604) and the data (440, 184): host
-    // 852 + 256 + 440 = 1548, device 604 + 25004 + 184 = 25792, each taken at that many bytes and refused at one fewer
+    expect(fitTrainerNeeds(net, 5, 3, 'sgd', 16)).toEqual({ hostBytes: 0, deviceBytes: 14064 });
+    expect(fitTrainerNeeds(net, 5, 1000, 'sgd', 16).deviceBytes).toBe(14064 - 8192 + 102400);
+    expect(fitTrainerNeeds(net, 5, 3, 'sgd', 100).deviceBytes).toBe(14064 - 8192 + 51200);
+    // More than 4096 (STEPS_PER_SUBMISSION) batches a submission: the trainer submits 4096 at most, S = 4096.
+    expect(fitTrainerNeeds(net, 5, 3, 'sgd', 10_000).deviceBytes).toBe(14064 - 8192 + 256 * 4096 * 2);
+    expect(fitTrainerNeeds(net, 5, 3, 'momentum', 16)).toEqual({ hostBytes: 128, deviceBytes: 14064 + 2 * 1024 });
+    // fit's check adds it to the net at batches of 5 (needs: host 852, device 8712) and the data (440, 184): host
+    // 852 + 256 + 440 = 1548, device 8712 + 18160 + 184 = 27056, each taken at that many bytes and refused at one fewer
     // (naming validation.x: without the 3 validation examples the fit would fit).
     const budget = (hostBytes: number, deviceBytes: number) => ({ hostBytes, deviceBytes, fileBytes: 1 });
     const fit = (hostBytes: number, deviceBytes: number) => () => checkFitBudget(net, 7, 3, 5, { device: true, optimizer: 'adam', budget: budget(hostBytes, deviceBytes) });
-    expect(fit(1548, 25792)).not.toThrow();
-    expectTyped(thrown(fit(1547, 25792)), LimitError, 'validation.x', /^validation\.x: fit's data needs 1\.51 KiB \(1\.548e\+3 bytes\) of host memory/);
-    expectTyped(thrown(fit(1548, 25791)), LimitError, 'validation.x', /^validation\.x: fit's data needs 25\.2 KiB \(2\.579e\+4 bytes\) of GPU memory/);
+    expect(fit(1548, 27056)).not.toThrow();
+    expectTyped(thrown(fit(1547, 27056)), LimitError, 'validation.x', /^validation\.x: fit's data needs 1\.51 KiB \(1\.548e\+3 bytes\) of host memory/);
+    expectTyped(thrown(fit(1548, 27055)), LimitError, 'validation.x', /^validation\.x: fit's data needs 26\.4 KiB \(2\.706e\+4 bytes\) of GPU memory/);
   });
 
   it("predict's and evaluate's data are counted as fit's validation set: on WebGPU an identity order, A_L and the losses beside X and Y, on a trainer", () => {
-    // 2-2-1 at batches of 5: needs(net, 5).deviceBytes = 4·(5·8 + 15 + 6·15 + 5 + 1) = 604. 10 examples: D = 3 × 10 = 30,
+    // 2-2-1 at batches of 5: needs(net, 5).deviceBytes = 8712 (above). 10 examples: D = 3 × 10 = 30,
     // device 4·(30 + (1 + 2)·10) = 240 (X, Y; identity order, A_L, losses: src/webgpu/train.ts predict); the trainer
-    // it runs on (an SGD one made for it: fitTrainerNeeds, S = max(16, ⌈10 / 5⌉) = 16 slots) 20908: 21752 in all.
+    // it runs on (an SGD one made for it: fitTrainerNeeds, S = max(16, ⌈10 / 5⌉) = 16 slots) 14064: 23016 in all.
     const net = validateNet(LECTURE);
     const budget = (deviceBytes: number) => ({ hostBytes: 2 ** 30, deviceBytes, fileBytes: 1 });
     for (const what of ['predict', 'evaluate'] as const) {
-      expect(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(21752) })).not.toThrow();
-      expectTyped(thrown(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(21751) })), LimitError, 'x', new RegExp(`^x: ${what}'s data needs 21\\.2 KiB \\(2\\.175e\\+4 bytes\\) of GPU memory \\(10 example\\(s\\)`));
-      // On an Adam fit's trainer (its state, its staging, four params-sized buffers more of 256-byte blocks): 4·2·2·8 +
-      // 4·992 more, 25004 for the trainer, 25848 in all.
-      expect(() => checkFitBudget(net, 10, 0, 5, { what, device: true, optimizer: 'adam', budget: budget(25848) })).not.toThrow();
-      expectTyped(thrown(() => checkFitBudget(net, 10, 0, 5, { what, device: true, optimizer: 'adam', budget: budget(25847) })), LimitError, 'x');
+      expect(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(23016) })).not.toThrow();
+      expectTyped(thrown(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(23015) })), LimitError, 'x', new RegExp(`^x: ${what}'s data needs 22\\.5 KiB \\(2\\.302e\\+4 bytes\\) of GPU memory \\(10 example\\(s\\)`));
+      // On an Adam fit's trainer (its state m, v and their staging, four params-sized buffers of 256-byte blocks):
+      // 4·1024 more, 18160 for the trainer, 27112 in all.
+      expect(() => checkFitBudget(net, 10, 0, 5, { what, device: true, optimizer: 'adam', budget: budget(27112) })).not.toThrow();
+      expectTyped(thrown(() => checkFitBudget(net, 10, 0, 5, { what, device: true, optimizer: 'adam', budget: budget(27111) })), LimitError, 'x');
     }
   });
 

@@ -170,6 +170,10 @@ export class CpuTrainer implements BackendTrainer {
     this.sums.fill(0);
   }
 
+  dropOrder(): void {
+    this.order = new Uint32Array(0);
+  }
+
   /** Gather examples order[start … start+count−1] of data into s.X, s.Y. */
   private gatherInto(s: CpuState, data: CpuData, order: Uint32Array, start: number): void {
     const outputs = this.net.layers[this.net.layers.length - 1].units;

@@ -424,6 +424,7 @@ export async function runFit(
   } finally {
     data.dispose();
     valData?.dispose();
+    trainer.dropOrder();
   }
 }
 

@@ -162,6 +162,12 @@ export class WasmTrainer implements BackendTrainer {
     this.sums.fill(0);
   }
 
+  dropOrder(): void {
+    if (this.disposed || !this.order) return;
+    this.backend.release(this.order.id);
+    this.order = null;
+  }
+
   /** A region of at least `length` u32 in the wasm memory: `region` when it holds them, else a new one (`region` released). */
   private u32Region(region: { id: number; at: number; length: number } | null, length: number, what: string): { id: number; at: number; length: number } {
     if (region && region.length >= length) return region;

@@ -21,7 +21,7 @@
  */
 import { type Backend, checkCompile, checkTrainer } from '../backend.ts';
 import { DeviceLostError, DisposedError, GpuValidationError, LimitError, WebGPUUnavailableError } from '../errors.ts';
-import { checkOptions, namedMessageOf, oneOf } from '../checks.ts';
+import { checkOptions, integerIn, namedMessageOf, oneOf } from '../checks.ts';
 import type { Net } from '../spec.ts';
 import { FUSED_ENTRIES, FUSED_MODES, fusedCapacity, fusedWorkgroupSize, type FusedEntry, type FusedMode } from './fused.ts';
 import { Kernels, compileModules } from './kernels.ts';
@@ -30,6 +30,7 @@ import { createTrainer, prepareFitKernels, type WebGpuTrainer } from './train.ts
 import type { OptimizerName } from '../train/optimizers.ts';
 import { DAWN_PACKAGE, getGpu } from './gpu.ts';
 import { deviceUpdateLimits, type UpdateLimits } from './update.ts';
+import { STEPS_PER_SUBMISSION } from './sizes.ts';
 
 import { KERNEL_VARIANTS, type KernelVariant } from './variants.ts';
 
@@ -78,13 +79,7 @@ export interface WebGpuAdapterInfo {
 }
 
 
-/**
- * Steps per command buffer on the per-kernel path. NOTE: a command buffer holds every dispatch encoded into it —
- * config b's step is 9 dispatches, plus the loss and max |θ| once a call (11 in the one-step profile of
- * bench/results/full-run.md, whose heading counts each twice) — so train({steps: 2²⁰}) in one would hold 9.4 million;
- * 4 096 steps is about 37 000. The runs the bench times on b–d are far fewer steps a call: one submission, as before.
- */
-export const STEPS_PER_SUBMISSION = 4096;
+export { STEPS_PER_SUBMISSION };
 
 /** Counts of GPU buffers this backend made and destroyed (a leak shows as a growing difference). */
 export interface BufferStats {
@@ -125,9 +120,17 @@ export class WebGpuBackend implements Backend {
   /**
    * @internal The most steps the per-kernel path encodes into one command buffer (./net.ts run), and the most
    * batches the fit trainer does (./train.ts runBatches, predict): more go in several submissions, one after
-   * another. Tests lower it to run the split on a few steps.
+   * another. Tests lower it to run the split on a few steps. An integer 1 … STEPS_PER_SUBMISSION, else a SpecError
+   * naming it, the value kept: the budget counts a trainer's per-step uniform slots with STEPS_PER_SUBMISSION
+   * (src/budget.ts fitTrainerNeeds), so it may be lowered, never raised.
    */
-  stepsPerSubmission = STEPS_PER_SUBMISSION;
+  get stepsPerSubmission(): number {
+    return this.perSubmission;
+  }
+  set stepsPerSubmission(steps: number) {
+    this.perSubmission = integerIn(steps, 'stepsPerSubmission', 1, STEPS_PER_SUBMISSION, 'the budget counts uniform slots for STEPS_PER_SUBMISSION at most');
+  }
+  private perSubmission = STEPS_PER_SUBMISSION;
   /** @internal The pipelines and bind group layouts of shaders/. */
   readonly kernels: Kernels;
   private lostInfo: { reason: string; message: string } | null = null;

@@ -32,14 +32,12 @@ import { KernelSet, type KernelSource } from './kernels.ts';
 import { fold } from './matmul.ts';
 import type { Range, WebGpuNet } from './net.ts';
 import { paramsFromBytes } from './readback.ts';
-import { ALIGN, bytesOf } from './sizes.ts';
+import { ALIGN, MIN_SLOTS, bytesOf } from './sizes.ts';
 import { UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, planUpdate, stepBlock, type UpdateChunk } from './update.ts';
 
 const WG = 64;
 /** The remainder nets a trainer holds at most (a fit's training and validation sets' partial batches). */
 const MAX_REMAINDERS = 2;
-/** The per-step uniform slots a trainer holds at least (src/budget.ts counts them: fitTrainerNeeds). */
-export const MIN_SLOTS = 16;
 /** Bytes of gather.wgsl's `Dims` (rows_x, rows_y, count, n, start and 3 pads: 8 u32), the binding of one gather slot. */
 export const GATHER_DIMS_BYTES = 32;
 
@@ -283,6 +281,13 @@ export class WebGpuTrainer implements BackendTrainer {
     this.device.queue.writeBuffer(this.order, 0, bytesOf(order));
     this.device.queue.writeBuffer(this.sums, 0, new Uint8Array(SUMS_BYTES)); // a new epoch: Σ L_c and the correct count from 0
     this.dropSlots();
+  }
+
+  dropOrder(): void {
+    this.free(this.order);
+    this.order = null;
+    this.orderLength = 0;
+    this.gatherGroups = new WeakMap(); // the groups bound the order
   }
 
   /** Give back more uniform slots than MIN_SLOTS (made for an earlier epoch's or fit's submissions or validation pass: ensureSlots). */

@@ -20,7 +20,8 @@
  * runs) and train_small.wgsl's main_tiny on a shared-bias 'mean' net, each net's grad, train and fit against the CPU
  * oracle, with the entry points it used (test/dawn/variants.ts), and
  * `webgpuVariant`: the tiled kernels asked for through Model.create's `webgpuVariant`, reached, and kept by rebuild(), and
- * `fitData`: the device buffers fit, predict and evaluate make for their data against fitDataNeeds (test/dawn/fit-buffers.ts).
+ * `fitData`: the device buffers fit, predict and evaluate make for their data against fitDataNeeds, a whole fit's and a
+ * step net's against their checks' figures, the order let go after a fit, stepsPerSubmission's range (test/dawn/fit-buffers.ts).
  */
 import { createBackend } from '../../src/backends.ts';
 import type { Backend } from '../../src/backend.ts';

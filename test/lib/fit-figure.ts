@@ -1,20 +1,13 @@
 /**
- * The figure a fit check uses: the least budget (host or device bytes) that checkFitBudget takes for these counts,
- * found by bisection on checkFitBudget itself (not summed from the formulas it uses).
+ * The figure a budget check uses: the least budget (host or device bytes) that checkFitBudget (fitFigure) or
+ * checkBudget (stepFigure) takes for these counts, found by bisection on the check itself (not summed from the
+ * formulas it uses).
  */
-import { checkFitBudget } from '../../src/budget.ts';
+import { checkBudget, checkFitBudget } from '../../src/budget.ts';
 import type { Net } from '../../src/spec.ts';
 
-export function fitFigure(kind: 'host' | 'device', net: Net, nTrain: number, nVal: number, batchSize: number, options: Omit<Parameters<typeof checkFitBudget>[4], 'budget' | 'device'> = {}): number {
-  const ok = (bytes: number): boolean => {
-    const budget = { hostBytes: kind === 'host' ? bytes : 2 ** 52, deviceBytes: kind === 'device' ? bytes : 2 ** 52, fileBytes: 1 };
-    try {
-      checkFitBudget(net, nTrain, nVal, batchSize, { ...options, budget, device: kind === 'device' });
-      return true;
-    } catch {
-      return false;
-    }
-  };
+/** The least bytes that `ok` takes, by bisection (`ok` is monotone: refused below some figure, taken from it on). */
+function least(ok: (bytes: number) => boolean): number {
   let lo = 0; // refused
   let hi = 2 ** 52; // taken
   while (hi - lo > 1) {
@@ -23,4 +16,26 @@ export function fitFigure(kind: 'host' | 'device', net: Net, nTrain: number, nVa
     else lo = mid;
   }
   return hi;
+}
+
+/** Whether `check` returns (rather than throws). */
+function passes(check: () => unknown): boolean {
+  try {
+    check();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function fitFigure(kind: 'host' | 'device', net: Net, nTrain: number, nVal: number, batchSize: number, options: Omit<Parameters<typeof checkFitBudget>[4], 'budget' | 'device'> = {}): number {
+  return least((bytes) => {
+    const budget = { hostBytes: kind === 'host' ? bytes : 2 ** 52, deviceBytes: kind === 'device' ? bytes : 2 ** 52, fileBytes: 1 };
+    return passes(() => checkFitBudget(net, nTrain, nVal, batchSize, { ...options, budget, device: kind === 'device' }));
+  });
+}
+
+/** The device figure of Model.create's, train's, grad's and step's check for a batch of n (checkBudget: needs(net, n)). */
+export function stepFigure(net: Net, n: number): number {
+  return least((bytes) => passes(() => checkBudget(net, n, { device: true, budget: { hostBytes: 2 ** 52, deviceBytes: bytes, fileBytes: 1 } })));
 }
