@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../bench/report.ts';
+import { cut } from './lib/readme-text.ts';
 
 // README copies published runs' figures by hand: medians, times to the goal, goals, ratios. The tests below check them
 // against the committed JSON (the run's record, not the code that wrote it), within half a unit of the last printed
@@ -14,7 +15,7 @@ const README_TEXT = readFileSync(join(import.meta.dirname, '..', 'README.md'), '
 const resultsFile = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', name), 'utf8')) as BenchResult;
 /** The body rows (cells trimmed) of the first Markdown table in `text` whose header line starts with `head`. */
 function tableIn(text: string, head: string): string[][] {
-  const lines = text.slice(text.indexOf(head)).split('\n');
+  const lines = cut(text, head).split('\n');
   const body = lines.slice(2, lines.findIndex((l, i) => i > 1 && !l.startsWith('|')));
   return body.map((l) => l.slice(1, -1).split('|').map((c) => c.trim()));
 }
@@ -71,7 +72,7 @@ function fastestToGoal(result: BenchResult, config: string): { ours: number; pee
 describe("README's published run is bench/results/fair-run-38.json's", () => {
   const fair = resultsFile('fair-run-38.json');
   const readme = README_TEXT;
-  const run = readme.slice(readme.indexOf('**The published run, '), readme.indexOf("NOTE: this machine's speed moves between runs"));
+  const run = cut(readme, '**The published run, ', "NOTE: this machine's speed moves between runs");
   const table = (head: string) => tableIn(run, head);
   const row = rowIn(fair);
   const near = nearPrinted;
@@ -165,7 +166,7 @@ describe("README's published run is bench/results/fair-run-38.json's", () => {
     }
     for (const [name, config] of [['SGD', 'e-sgd'], ['Adam', 'e-adam']]) {
       for (const [k, jaxWorkers] of [[1, 0], [2, 2]]) {
-        const part = e.slice(e.indexOf(`${name} `, k === 1 ? 0 : e.indexOf('at 2 threads')));
+        const part = cut(k === 1 ? e : cut(e, 'at 2 threads'), `${name} `);
         const [, ratio, ours, peer] = new RegExp(`([\\d.]+)× \\(${k}: (?:ours-wasm )?([\\d.]+) vs (?:jax-js wasm )?([\\d.]+) s`).exec(part)!;
         const oursTta = Math.min(...fair.rows.filter((r) => r.config === config && r.system === 'ours-wasm' && r.threads === k).map((r) => r.timeToAccuracy!));
         const jaxTta = row(config!, 'jax-wasm', jaxWorkers).timeToAccuracy!;
@@ -182,7 +183,7 @@ describe("README's published run is bench/results/fair-run-38.json's", () => {
 
 describe("README's config e re-run after stop 39 is bench/results/e-run-39.json's", () => {
   const run39 = resultsFile('e-run-39.json');
-  const text = README_TEXT.slice(README_TEXT.indexOf("**Config e again, after stop 39's changes to `fit`**"), README_TEXT.indexOf("**Config e after stop 40's changes to `fit` on wasm**"));
+  const text = cut(README_TEXT, "**Config e again, after stop 39's changes to `fit`**", "**Config e after stop 40's changes to `fit` on wasm**");
   const row = rowIn(run39);
 
   it('the run: its command, date, commit, load, seconds, and every system agreed', () => {
@@ -213,7 +214,7 @@ describe("README's config e re-run after stop 39 is bench/results/e-run-39.json'
     expect(run39b.ok).toBe(true);
     expect(run39b.command).toBe(run39.command.replace('--name e-run-39', '--name e-run-39b'));
     expect(run39b.env.git?.dirty).toBe(false);
-    const repeat = text.slice(text.indexOf('A second run of the same command'));
+    const repeat = cut(text, 'A second run of the same command');
     expect(repeat).toContain(`main at ${run39b.env.git?.commit} (clean), load average ${run39b.env.load!.start[0]} at the start and ${run39b.env.load!.end![0]} at the end, ${Math.round(run39b.seconds!)} s`);
     const [, sgdB, sgdOursB, sgdPeerB, adamB, adamOursB, adamPeerB] = /\*\*([\d.]+)×\*\* \(SGD: ([\d.]+) against ([\d.]+) s\) and \*\*([\d.]+)×\*\* \(Adam: ([\d.]+) against ([\d.]+) s\)/.exec(repeat)!;
     for (const [config, ratio, ours, peer] of [['e-sgd', sgdB, sgdOursB, sgdPeerB], ['e-adam', adamB, adamOursB, adamPeerB]] as const) {
@@ -224,7 +225,7 @@ describe("README's config e re-run after stop 39 is bench/results/e-run-39.json'
       expect(Number(ratio), config).toBeLessThan(2);
     }
     // The target table's e row leads with this run's verdict.
-    const eRow = README_TEXT.slice(README_TEXT.indexOf('| e: our fastest ≤ ½ the fastest peer'));
+    const eRow = cut(README_TEXT, '| e: our fastest ≤ ½ the fastest peer');
     expect(eRow).toMatch(new RegExp(`^[^\\n]*Before them, \\*\\*no\\*\\*: after stop 39's changes to \`fit\` \\(\`e-run-39\`, config e alone, below\\) ${sgd!.replace('.', '\\.')}× on SGD, not met, and ${adam!.replace('.', '\\.')}× on Adam, met by 1 % in one fit each; a second run \\(\`e-run-39b\`\\) ${sgdB!.replace('.', '\\.')}× and ${adamB!.replace('.', '\\.')}×`));
     const [, one1, one2, two1, two2] = /1 thread ([\d.]+)× \(SGD\) and ([\d.]+)× \(Adam\) against jax-js\s+on its main thread; 2 threads ([\d.]+)× and ([\d.]+)× against jax-js on 2 workers/.exec(text)!;
     const line = (config: string, two: boolean) => run39.targets.find((x) => x.config === config && (two ? x.threads === 2 : x.versusThreads === 0))!;
@@ -238,7 +239,7 @@ describe("README's config e re-run after stop 39 is bench/results/e-run-39.json'
 describe("README's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json's", () => {
   const names = ['e-run-40', 'e-run-40b', 'e-run-40c', 'e-run-40d'];
   const runs = names.map((name) => resultsFile(`${name}.json`));
-  const text = README_TEXT.slice(README_TEXT.indexOf("**Config e after stop 40's changes to `fit` on wasm**"), README_TEXT.indexOf('**Why ours-webgpu is not 2× TF.js webgl on c and d here**'));
+  const text = cut(README_TEXT, "**Config e after stop 40's changes to `fit` on wasm**", '**Why ours-webgpu is not 2× TF.js webgl on c and d here**');
   const lines = names.map((name) => tableIn(text, '| run | load average').find((cells) => cells[0] === name)!);
   const command = 'npm run bench -- --configs e-sgd,e-adam --systems ours-webgpu,ours-wasm,ours-cpu,tfjs-webgl,jax-webgpu,jax-wasm --ours-wasm-threads 1,1,2 --jax-wasm-workers 0,1,2 --epochs 5 --name ';
 
@@ -276,10 +277,10 @@ describe("README's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json
     const met = ratios.filter((r) => r >= 2).length;
     expect(text).toContain(`**met in ${met} of these ${ratios.length} fits**`);
     expect(met).toBe(5);
-    const eRow = README_TEXT.slice(README_TEXT.indexOf('| e: our fastest ≤ ½ the fastest peer'));
+    const eRow = cut(README_TEXT, '| e: our fastest ≤ ½ the fastest peer');
     const listed = (config: string) => runs.map((run) => { const f = fastestToGoal(run, config); return `${(f.peer / f.ours).toFixed(2)}×`; }).join(', ');
     expect(eRow).toMatch(new RegExp(`^[^\\n]*\\*\\*not reliably: met in ${met} of 8 fits\\*\\* after stop 40's changes`));
-    expect(eRow.slice(0, eRow.indexOf('\n'))).toContain(`e-sgd ${listed('e-sgd')}; e-adam ${listed('e-adam')}.`);
+    expect(eRow.split('\n')[0]).toContain(`e-sgd ${listed('e-sgd')}; e-adam ${listed('e-adam')}.`);
   });
 
   it("the misses' 2-thread fits against those that met; the ranges of both systems' SGD times", () => {
@@ -311,7 +312,7 @@ describe("README's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json
 });
 
 describe("README's NOTEs under the published run: the seven runs' ranges and the warm epochs", () => {
-  const between = (from: string, to: string) => README_TEXT.slice(README_TEXT.indexOf(from), README_TEXT.indexOf(to, README_TEXT.indexOf(from)));
+  const between = (from: string, to: string) => cut(README_TEXT, from, to);
   const results = readdirSync(join(import.meta.dirname, '..', 'bench', 'results'));
   /** TF.js webgl's or jax-js webgpu's ms/step ÷ ours-webgpu's on one config of one run. */
   const ratio = (r: BenchResult, config: string, peer: string) => rowOf(r, config, peer).msPerStep!.median / rowOf(r, config, 'ours-webgpu').msPerStep!.median;
@@ -411,7 +412,7 @@ describe("README's count of the GEMM kernel's lines", () => {
 });
 
 describe("README's NOTEs under the published run: before and after jax-js's waits, 2-thread rows, b and d-ce", () => {
-  const note = (start: string) => README_TEXT.slice(README_TEXT.indexOf(start), README_TEXT.indexOf('\n\n', README_TEXT.indexOf(start))).replace(/\s+/g, ' ');
+  const note = (start: string) => cut(README_TEXT, start, '\n\n').replace(/\s+/g, ' ');
   const old = resultsFile('fair-run.json');
   const now = resultsFile('fair-run-38.json');
   const med = (r: BenchResult, c: string, s: string, t?: number) => r.rows.find((x) => x.config === c && x.system === s && (t === undefined || x.threads === t))!.msPerStep!.median;

@@ -1,12 +1,13 @@
 /**
- * The course lab's network diagram (src/lab/diagram-model.ts, diagram-keys.ts), its pure parts in Node (no DOM):
- * the diagram's model (edges, biases, labels, names, elision of big layers), its layouts and its keyboard order (the
- * explanation panel's LaTeX: test/lab-explain-panel.test.ts). Expected numbers are the 2-2-1 lecture's (lecture 001:
- * z_h1 = 0.3775, a_h1 = 0.5933, δ_out = 0.1385, ∂L/∂w5 = 0.7414 × 0.1868 × 0.5933 = 0.0822, ∂L/∂b1 = 0.0284).
+ * The course lab's network diagram (src/lab/diagram-model.ts, diagram-keys.ts, diagram-geometry.ts), its pure parts in
+ * Node (no DOM): the diagram's model (edges, biases, labels, names, elision of big layers), its layouts and its
+ * keyboard order (the explanation panel's LaTeX: test/lab-explain-panel.test.ts). Expected numbers are the 2-2-1
+ * lecture's (lecture 001: z_h1 = 0.3775, a_h1 = 0.5933, δ_out = 0.1385, ∂L/∂w5 = 0.7414 × 0.1868 × 0.5933 = 0.0822,
+ * ∂L/∂b1 = 0.0284).
  */
 import { describe, expect, it } from 'vitest';
 import { initParams } from '../src/init.ts';
-import { chooseLayout, fitScale } from '../src/lab/diagram.ts';
+import { chooseLayout, fitScale } from '../src/lab/diagram-geometry.ts';
 import { itemLists, keyedItems, type MoveKey, moveFrom, tabStop } from '../src/lab/diagram-keys.ts';
 import {
   BIAS_NAME_DY, BIAS_STROKE_SELECTED, columnSlots, diagramCaption, diagramModel, diagramSizes, type DiagramView, EDGE_LABEL_SIZE, LABEL_CHAR, MARKER_SIZE, MAX_SHOWN, NEGATIVE,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runGrad } from '../src/cli/grad.ts';
 import { runTrain } from '../src/cli/train.ts';
+import { LECTURES } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
 import { groupDigits } from '../src/notation/cost.ts';
 import { explain, explainer, specOf } from '../src/notation/explain.ts';
@@ -141,7 +142,7 @@ describe('the rounding rules of printed numbers (hand.ts NOTE, format.ts)', () =
       [0.0009996, 4, '0.00100'], [-0.0009996, 4, '−0.00100'], [0.00099951, 4, '0.00100'], [0.09996, 3, '0.100'],
       [9.996e-7, 7, '0.00000100'], // the lab's step table (7 decimals)
       // Two significant digits below 3 decimals (the lab's dense nodes).
-      [0.0996, 2, '0.10'], [0.00996, 2, '0.010'], [0.996, 1, '1.0'], [9.9996, 0, '10'],
+      [0.0996, 2, '0.10'], [0.00996, 2, '0.010'], [0.996, 1, '1.0'], [9.9996, 0, '10.0'],
       // Where `decimals` asks for more, it decides, as before.
       [0.09996, 4, '0.1000'], [-0.09996, 4, '−0.1000'], [0.0009996, 6, '0.001000'], [0.9999, 4, '0.9999'],
       [0.99996, 4, '1.0000'], [9.9996, 4, '9.9996'], [9.96, 1, '10.0'],
@@ -158,6 +159,25 @@ describe('the rounding rules of printed numbers (hand.ts NOTE, format.ts)', () =
     expect(handResult([['−0.5', '0.0199996']], 4)).toBe('−0.01000');
     expect(handResult([['0.5', '0.199996']], 5)).toBe('0.10000'); // the decimals floor
     expect(handResult([['0.5', '0.0199988']], 4)).toBe('0.009999'); // 0.0099994: no carry
+  });
+
+  it('at 0 decimals a value that is not an integer keeps one decimal: a bare integer is exact (fmt39)', () => {
+    // 9.9996 rounds to 10 at 0 decimals, but "10" reads as exact, as relu's 1 is: rounded values show a decimal, as
+    // at any other `decimals` (−9.500, 0.1000). Two significant digits below 9.5, as before (3.14159: 3.1).
+    const cases: [number, string][] = [
+      [9.9996, '10.0'], [-9.9996, '−10.0'], [12.3, '12.3'], [-220.47, '−220.5'], [999.96, '1000.0'], [3.14159, '3.1'],
+      [20, '20'], [-1, '−1'], // exact integers stay bare
+    ];
+    for (const [v, shown] of cases) expect(fmtValue(v, 0), `${v}`).toBe(shown);
+    // Step by step's four significant digits (fmtSig, handResult) likewise: 12345.6 is 12345.6, not 12346.
+    expect(fmtSig(12345.6, 0)).toBe('12345.6');
+    expect(handResult([['0.5', '2469.13']], 0)).toBe('1234.6'); // 1234.565
+    expect(handResult([['0.5', '1999.96']], 0)).toBe('1000.0'); // 999.98: rounds up to 10³, still one decimal
+    expect(handResult([['2', '3']], 0)).toBe('6');
+    // README's example: lecture 003's ŷ − y = −18.791 (example 1) at 0 decimals.
+    const regression = LECTURES.find((l) => l.id === 'lecture-regression')!.worked;
+    expect(explain(regression, { param: 'w¹₁₁', decimals: 0 }, [], 'text')).toContain('= (−18.8) × 1 × 0.5 × 1 × 3.3\n');
+    expect(explain(regression, { param: 'w¹₁₁', decimals: 4 }, [], 'text')).toContain('= (−18.7910) × 1 × 0.5 × 1 × 3.3\n');
   });
 
   it('values given in the spec are shown as written only within one float32 rounding of it', () => {

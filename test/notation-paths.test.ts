@@ -18,6 +18,7 @@ import { symText } from '../src/notation/symbols.ts';
 import { type NetworkSpec, validateNet, validateSpec } from '../src/spec.ts';
 import { notationCases, randomSpec } from './lib/notation-nets.ts';
 import { describeCase } from './lib/random-nets.ts';
+import { cut } from './lib/readme-text.ts';
 import { B, W, bare221, cpuRun, lossWrt, spec221 } from './lib/notation-common.ts';
 
 /**
@@ -150,8 +151,7 @@ describe('cost of notation', () => {
     // Each row's net is read from its name: widths joined by '-', softmax-CE where the row says so (else mse), a
     // shared first-layer bias where it says 'shared b1'. The 2-2-1 row is also counted by hand in the test above.
     const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
-    const from = readme.indexOf('| net | parameters | paths | multiplications, path by path | matrix form | ratio |');
-    const rows = readme.slice(from).split('\n').slice(2);
+    const rows = cut(readme, '| net | parameters | paths | multiplications, path by path | matrix form | ratio |').split('\n').slice(2);
     const body = rows.slice(0, rows.findIndex((l) => !l.startsWith('|')));
     expect(body).toHaveLength(7);
     for (const line of body) {

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { cut } from './lib/readme-text.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 // Headings outside fenced code blocks only.
@@ -24,7 +25,7 @@ describe("README's links to its own headings", () => {
     const links = [...prose.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!);
     expect(links.length).toBeGreaterThan(20);
     expect(links.filter((l) => !anchors.has(l))).toEqual([]);
-    const contents = prose.slice(prose.indexOf('Contents:'), prose.indexOf('\n## '));
+    const contents = cut(prose, 'Contents:', '\n## ');
     const listed = new Set([...contents.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!));
     const sections = [...prose.matchAll(/^#{2,3} (.+)$/gm)].map((m) => slug(m[1]!));
     expect(sections.filter((a) => !listed.has(a))).toEqual([]);

@@ -19,17 +19,10 @@ import { fusedCapacity, fusedStepsPerDispatch, fusedThreshold } from '../src/web
 import { planMatmul } from '../src/webgpu/matmul.ts';
 import { planUpdate } from '../src/webgpu/update.ts';
 import type { KernelVariant } from '../src/webgpu/variants.ts';
+import { section as sectionOf } from './lib/readme-text.ts';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-
-/** The text under heading `title` (to the next heading of the same or a higher level), whitespace made single spaces. */
-function section(title: string): string {
-  const m = new RegExp(`^(#+) ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm').exec(readme);
-  if (!m) throw new Error(`README has no heading '${title}'`);
-  const rest = readme.slice(m.index + m[0].length);
-  const next = new RegExp(`^#{1,${m[1]!.length}} `, 'm').exec(rest);
-  return (next ? rest.slice(0, next.index) : rest).replace(/\s+/g, ' ');
-}
+const section = (title: string): string => sectionOf(readme, title);
 
 /** The numbers `pattern`'s groups capture in `text` ("4 096" → 4096), or a failure naming the pattern. */
 function figures(text: string, pattern: RegExp): number[] {

@@ -42,6 +42,9 @@
  *   .nd-selection        a copy of the selected parameter's line(s) drawn on top (no clicks, aria-hidden)
  *   .nd-focus            after it, a copy of the focused weight's hit line and line (no clicks, aria-hidden), shown
  *                        only while that weight is :focus-visible: its ring on top of every other weight
+ *   .nd-hover            last (aria-hidden, empty unless a mouse or pen is over a weight or bias): the one a click
+ *                        there selects (NetworkDiagram.picked), outlined, on top, with its tap target and <title>,
+ *                        so that the tooltip and the cursor are that one's, not those of the one drawn on top
  *   .nd-edge-outline     the dark outline under the selected parameter's line(s), in .nd-selection
  *   .nd-edge-label       a weight's name on its edge (small nets only)
  *   .nd-bias             a bias value: <g role="button" tabindex="0|-1" data-param="b[l][i]">; .selected when chosen
@@ -57,6 +60,7 @@ import {
   BIAS_NAME_DY, BIAS_STROKE, BIAS_STROKE_SELECTED, COMPACT_ABOVE, type DiagramBias, diagramCaption, type DiagramEdge, type DiagramModel, diagramModel, type DiagramNode, diagramSizes, type DiagramStrip,
   type DiagramView, EDGE_LABEL_SIZE, MARKER_SIZE, MAX_SHOWN, r2, type Segment,
 } from './diagram-model.ts';
+import { band, chooseLayout, type Layout, type Shape, shapeDistance } from './diagram-geometry.ts';
 import { NODE_STROKE } from './node-text.ts';
 
 // ——— SVG ———
@@ -123,13 +127,6 @@ const TAP_PX = 24;
 const TAP_CORE = 2;
 const tapAttrs: Attrs = { class: 'nd-tap', fill: 'transparent', stroke: 'transparent', 'stroke-width': TAP_PX, 'vector-effect': 'non-scaling-stroke', 'pointer-events': 'visible' };
 
-/** The corners of a box `half` units each side of segment `s` (along it, its ends). */
-function band(s: Segment, half: number): string {
-  const len = Math.hypot(s.x2 - s.x1, s.y2 - s.y1) || 1;
-  const [nx, ny] = [(-(s.y2 - s.y1) / len) * half, ((s.x2 - s.x1) / len) * half];
-  return [[s.x1 + nx, s.y1 + ny], [s.x2 + nx, s.y2 + ny], [s.x2 - nx, s.y2 - ny], [s.x1 - nx, s.y1 - ny]].map(([x, y]) => `${r2(x)},${r2(y)}`).join(' ');
-}
-
 const segmentTap = (s: Segment): SVGPolygonElement => svg('polygon', { ...tapAttrs, points: band(s, TAP_CORE) });
 
 /** A weight's hit line and visible line; `copy`: for the .nd-focus layer, taking no clicks. */
@@ -145,6 +142,29 @@ function edgeEl(e: DiagramEdge): SVGGElement {
   const g = button('nd-edge', e.key, e.ariaLabel, e.selected);
   g.append(segmentTap(e), ...edgeLines(e));
   return g;
+}
+
+/**
+ * The .nd-hover layer's contents for weight or bias `button`, the one a click at the pointer selects: its line(s)
+ * again on top over a halo (INK at 0.3), and its tap targets and hit lines, under its name (the <title> the native
+ * tooltip shows). NOTE: the tooltip and the cursor are the top element's: without this, near a crossing the mouse
+ * read "w3" and a click selected w2. Copies without their classes: the drawing's own are those CSS and scripts find.
+ */
+function hoverEls(button: SVGGElement): Node[] {
+  const copy = (el: Element, attrs: Attrs): Element => {
+    const c = el.cloneNode() as Element;
+    c.removeAttribute('class');
+    for (const [k, v] of Object.entries(attrs)) c.setAttribute(k, String(v));
+    return c;
+  };
+  const lines = [...button.querySelectorAll('.nd-edge-line, .nd-bias-line')];
+  const halo: Attrs = { stroke: INK, 'stroke-opacity': 0.3, 'stroke-dasharray': 'none', 'stroke-linecap': 'round', 'pointer-events': 'none' };
+  return [
+    button.querySelector(':scope > title')!.cloneNode(true),
+    ...lines.map((l) => copy(l, { ...halo, 'stroke-width': r2(Number(l.getAttribute('stroke-width')) + 6) })),
+    ...lines.map((l) => copy(l, { 'pointer-events': 'none' })),
+    ...[...button.querySelectorAll('.nd-tap, .nd-edge-hit')].map((t) => copy(t, {})),
+  ];
 }
 
 function biasEl(b: DiagramBias): SVGGElement {
@@ -246,7 +266,7 @@ function modelToSvg(m: DiagramModel, stop: string | undefined): SVGSVGElement {
   for (const pts of m.bands) bandLayer.append(svg('polygon', { points: pts, fill: '#94a3b8', 'fill-opacity': 0.22, stroke: '#94a3b8', 'stroke-opacity': 0.5 }));
   for (const st of m.strips) nodeLayer.append(stripEl(st));
   const params = svg('g', { class: 'nd-params' });
-  params.append(edgeLayer, selection, focus, biasLayer);
+  params.append(edgeLayer, selection, focus, biasLayer, svg('g', { class: 'nd-hover', 'aria-hidden': 'true', cursor: 'pointer' }));
   // One group around every item the arrow keys visit: its name says what the keys do, wherever focus lands (a unit
   // is the Tab stop where no parameter is drawn one by one: MNIST summarised).
   const items = svg('g', { class: 'nd-items', role: 'group', 'aria-label': ITEMS_LABEL });
@@ -264,26 +284,8 @@ function itemKey(el: Element): string | undefined {
   return el.getAttribute('data-param') ?? el.getAttribute('data-node') ?? (strip === null ? undefined : stripKey(Number(strip)));
 }
 
-type Box = { width: number; height: number };
-/** A weight's or bias's lines and a bias's box (centre and size), in viewBox units. */
-type Shape = { lines: Segment[]; box?: Box & { x: number; y: number } };
 /** Makes each caption's id unique in the page (the SVG is aria-describedby its caption). */
 let captionIds = 0;
-type Layout = 'rows' | 'columns';
-
-/** The scale at which a drawing of `size` (viewBox units) fits `box` (px) whole: the SVG's preserveAspectRatio meet. */
-export const fitScale = (size: Box, box: Box): number => Math.min(box.width / size.width, box.height / size.height);
-
-/**
- * The layout that draws larger in `box`, given the drawing's size in each (diagramSizes): every text scales with the
- * drawing, so it draws every name larger. `tie`: the layout where both draw at the same scale.
- */
-export function chooseLayout(sizes: Record<Layout, Box>, box: Box, tie: Layout): Layout {
-  const columns = fitScale(sizes.columns, box);
-  const rows = fitScale(sizes.rows, box);
-  if (Math.abs(rows - columns) <= 1e-9 * Math.max(rows, columns)) return tie;
-  return rows > columns ? 'rows' : 'columns';
-}
 
 /** How a weight or bias was selected: a click or tap, or Enter/Space on the focused one. */
 export type SelectedVia = 'pointer' | 'keyboard';
@@ -301,6 +303,8 @@ export class NetworkDiagram {
   private edges = new Map<string, DiagramEdge>();
   /** Each drawn weight's and bias's lines and a bias's box (viewBox units), by data-param: which one a tap is nearest. */
   private shapes = new Map<string, Shape>();
+  /** Where a mouse or pen is over the host (client px), for .nd-hover. */
+  private pointer: { x: number; y: number } | null = null;
   /** The item focused last (its key), the Tab stop when the diagram is drawn again with focus elsewhere. */
   private lastFocused: string | null = null;
   /** The item whose tooltip Escape hid (its key): hidden through redraws until focus moves to another item. */
@@ -376,6 +380,9 @@ export class NetworkDiagram {
       if (key !== this.keyOf(ev.target)) this.itemEl(key)?.focus({ preventScroll: true });
       this.onSelect(p, 'pointer');
     });
+    // A mouse or pen over the drawing (a touch has no hover, nor tooltip).
+    host.addEventListener('pointermove', (ev) => ev.pointerType !== 'touch' && this.hoverAt({ x: ev.clientX, y: ev.clientY }));
+    host.addEventListener('pointerleave', () => this.hoverAt(null));
     host.addEventListener('keydown', (ev) => {
       const from = this.keyOf(ev.target);
       if (from === undefined) return;
@@ -416,15 +423,20 @@ export class NetworkDiagram {
    * line (or box) is nearest to it; the one on top where two are as near (the point where two weights cross). NOTE:
    * the targets overlap near a crossing: with them alone, a tap on w2 10 px from where it crosses w3 (the 2-2-1 at
    * 390 px) selected w3, drawn over it. A click with no place (detail 0: dispatched by a script, or assistive
-   * technology's press) is its target's.
+   * technology's press) is its target's. The .nd-hover layer (hoverAt) draws the one this picks at the pointer.
    */
   private picked(ev: MouseEvent): string | undefined {
-    const own = this.paramKeyOf(ev.target);
+    const own = this.paramKeyOf(ev.target) ?? this.hoverKeyOf(ev.target);
+    return own === undefined || ev.detail === 0 ? own : this.nearest(own, ev.clientX, ev.clientY);
+  }
+
+  /** Of `own` (the target's weight or bias) and those whose targets are under client point (x, y), the nearest. */
+  private nearest(own: string, x: number, y: number): string {
     const ctm = this.host.querySelector('svg')?.getScreenCTM();
-    if (own === undefined || ev.detail === 0 || !ctm) return own;
-    const at = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(ctm.inverse());
+    if (!ctm) return own;
+    const at = new DOMPoint(x, y).matrixTransform(ctm.inverse());
     let [best, near] = [own, this.distance(own, at.x, at.y)];
-    for (const el of document.elementsFromPoint(ev.clientX, ev.clientY)) {
+    for (const el of document.elementsFromPoint(x, y)) {
       const key = this.host.contains(el) ? this.paramKeyOf(el) : undefined;
       const d = key === undefined ? Infinity : this.distance(key, at.x, at.y);
       if (key !== undefined && d < near) [best, near] = [key, d];
@@ -433,17 +445,30 @@ export class NetworkDiagram {
   }
 
   /** How far (viewBox units) point (x, y) is from parameter `key`'s lines and box. */
-  private distance(key: string, x: number, y: number): number {
-    const shape = this.shapes.get(key);
-    if (!shape) return Infinity;
-    const toSeg = (s: Segment) => {
-      const [dx, dy] = [s.x2 - s.x1, s.y2 - s.y1];
-      const t = Math.min(1, Math.max(0, ((x - s.x1) * dx + (y - s.y1) * dy) / (dx * dx + dy * dy || 1)));
-      return Math.hypot(x - s.x1 - t * dx, y - s.y1 - t * dy);
-    };
-    const b = shape.box;
-    const toBox = b ? Math.hypot(Math.max(0, Math.abs(x - b.x) - b.width / 2), Math.max(0, Math.abs(y - b.y) - b.height / 2)) : Infinity;
-    return Math.min(toBox, ...shape.lines.map(toSeg));
+  private distance = (key: string, x: number, y: number): number => shapeDistance(this.shapes.get(key) ?? { lines: [] }, x, y);
+
+  /**
+   * The .nd-hover layer draws the weight or bias a click at the pointer selects (none off them, or on a unit over
+   * them): its tooltip and cursor are then that one's. The same `nearest` as a click: the layer is one more
+   * element at the point (elementsFromPoint), over those it copies.
+   */
+  private hoverAt(p: { x: number; y: number } | null): void {
+    this.pointer = p;
+    const layer = this.host.querySelector('.nd-hover');
+    const top = p && layer ? document.elementFromPoint(p.x, p.y) : null;
+    const own = top && this.host.contains(top) ? this.paramKeyOf(top) ?? this.hoverKeyOf(top) : undefined;
+    const key = own === undefined ? undefined : this.nearest(own, p!.x, p!.y);
+    if (!layer || key === (layer.getAttribute('data-hover') ?? undefined)) return;
+    const button = key === undefined ? undefined : this.itemEl(key);
+    layer.replaceChildren(...(button ? hoverEls(button) : []));
+    if (key === undefined) layer.removeAttribute('data-hover');
+    else layer.setAttribute('data-hover', key);
+  }
+
+  /** The weight or bias the .nd-hover layer draws, if `target` is in it. */
+  private hoverKeyOf(target: EventTarget | null): string | undefined {
+    const key = target instanceof Element ? target.closest('.nd-hover')?.getAttribute('data-hover') : undefined;
+    return key && this.byKey.has(key) ? key : undefined;
   }
 
   /** The tooltip of unit, input or strip `key` (none for a weight or bias: its name is drawn), over it or else under it. */
@@ -542,6 +567,8 @@ export class NetworkDiagram {
     // summarised — the selected or first one), not dropped to the page; a unit's tooltip shows its new values.
     if (inHost !== undefined && stop !== undefined) this.itemEl(stop)?.focus({ preventScroll: true });
     else this.tip.hidden = true;
+    // A mouse still over the drawing: its hover drawn again on the new drawing (a Train's redraws, a click's).
+    if (this.pointer) this.hoverAt(this.pointer);
   }
 
   /**

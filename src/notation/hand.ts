@@ -6,7 +6,8 @@
  * NOTE: how rounding works in explain's output (src/notation/format.ts).
  *  - Every result that is a value of the engine or of a backend (a path's product, a sum over groups or examples,
  *    the matrix line's entry, ∂L/∂p) is that float64 (backend: float32) value rounded once, at `decimals` decimals
- *    (at least three significant digits: fmtValue); the full value follows on "scalar total, float64" and "cpu: …".
+ *    (at least three significant digits, and one decimal unless it is an integer: fmtValue); the full value follows
+ *    on "scalar total, float64" and "cpu: …".
  *  - Its operands are printed at the same decimals when those give the result by hand; where they do not (rounding
  *    errors of several operands add up), the computed operands get as many more decimals as that takes (at most
  *    six more; values given in the spec stay as written). So 0.0334 × 9 is never printed as 0.3003.
@@ -55,9 +56,11 @@ function showExact(x: Exact, decimals: number): string {
   const a = abs(x.num);
   // An exact integer as an integer, as fmtValue prints one: relu's (−1) × 1 = −1, never −1.0000 beside a result −1.
   if (a % x.den === 0n && a / x.den < 10_000_000n) return (x.num < 0n ? '−' : '') + (a / x.den).toString();
-  // Four significant digits counted from the leading digit before rounding (0.099996: 5 decimals); a carry below.
+  // Four significant digits counted from the leading digit before rounding (0.099996: 5 decimals); a carry below. Not
+  // an integer: at least one decimal, also at 0 decimals (1234.56 is 1234.6, not 1235, which would read as exact).
   const magnitude = Number(a) / Number(x.den);
-  let d = Math.min(Math.max(decimals, 3 - Math.floor(Math.log10(magnitude))), 20);
+  const least = Math.max(decimals, a % x.den === 0n ? 0 : 1);
+  let d = Math.min(Math.max(least, 3 - Math.floor(Math.log10(magnitude))), 20);
   for (;;) {
     const scaled = a * pow10(d);
     let q = scaled / x.den;
@@ -66,7 +69,7 @@ function showExact(x: Exact, decimals: number): string {
     if (twice >= x.den) q++;
     // Rounded up to a power of ten (0.099996 → 0.10000): four significant digits need one decimal fewer (0.1000),
     // unless `decimals` asks for it. Only from a four-digit rounding: a tie's extra decimal keeps the digits exact.
-    if (q === 10_000n && d > decimals) { q = 1000n; d--; }
+    if (q === 10_000n && d > least) { q = 1000n; d--; }
     const digits = q.toString().padStart(d + 1, '0');
     const body = d === 0 ? digits : `${digits.slice(0, -d)}.${digits.slice(-d)}`;
     return (x.num < 0n ? '−' : '') + body; // trailing zeros kept: they are significant digits

@@ -24,6 +24,8 @@ export const minSignificant = (decimals: number): number => (decimals >= 3 ? 3 :
  * A computed value at `decimals` decimals, extended to minSignificant digits; an exact integer as an integer. The
  * digits are counted on the value as rounded: 0.0009996 at 4 decimals is 0.00100 (it rounds up to 10⁻³, three
  * significant digits at 5 decimals), not 0.001000; where `decimals` asks for more, they stay (0.09996 is 0.1000).
+ * A value that is not an integer keeps at least one decimal, also at 0 decimals (9.9996 is 10.0, −220.47 is −220.5):
+ * a bare integer is exact (relu' = 1), and "10" would read as one.
  */
 export function fmtValue(v: number, decimals: number, style: Style = 'text'): string {
   if (!Number.isFinite(v)) return style === 'latex' ? `\\text{${v}}` : String(v);
@@ -32,7 +34,7 @@ export function fmtValue(v: number, decimals: number, style: Style = 'text'): st
   const minus = v < 0 ? (style === 'latex' ? '-' : '−') : '';
   if (Number.isInteger(v) && mag < 1e7) return minus + String(mag); // exact small integers (relu' = 1, t − z = 1)
   if (mag >= 1e7) return minus + mag.toExponential(4);
-  return minus + mag.toFixed(Math.min(Math.max(decimals, sigDecimals(mag, minSignificant(decimals))), 20));
+  return minus + mag.toFixed(Math.min(Math.max(decimals, 1, sigDecimals(mag, minSignificant(decimals))), 20));
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SerializedAXNode } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { openLab, act, idle, choosePreset, text, errorNotice, shot, download, REGIONS, useLab } from './lab-lib.ts';
 
@@ -203,9 +204,24 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
         // One parameter after another, so that a tap that misses leaves another one selected.
         const ways = [['tap', 0], ['tap', 8], ['click', -8], ['tap on its line', 0]] as const;
         const picked: string[] = [];
+        const hovered: string[] = [];
         for (const [by, across] of ways) {
           for (const key of keys) {
             const { x, y } = await where(key, across, by === 'tap on its line' ? (key.startsWith('b') ? 0.5 : 0.4) : undefined);
+            // The mouse there first: the native tooltip (the <title> of the element on top, or of the nearest
+            // element above it that has one) and the cursor name what the tap selects (w3, drawn on top, said "w3"
+            // where a tap selects w2). The tap then lands on the hover's copy, and selects the same.
+            if (by === 'tap on its line') {
+              await page.mouse.move(x, y);
+              hovered.push(`${key}: ${await page.evaluate((px, py) => {
+                const top = document.elementFromPoint(px, py);
+                let el: Element | null = top;
+                while (el && !el.querySelector(':scope > title')) el = el.parentElement;
+                const name = el?.querySelector(':scope > title')!.textContent;
+                const owner = [...document.querySelectorAll('#diagram [data-param]')].find((g) => g.querySelector(':scope > title')!.textContent === name);
+                return `${owner?.getAttribute('data-param')} ${top ? getComputedStyle(top).cursor : ''}`;
+              }, x, y)}`);
+            }
             if (by === 'click') await page.mouse.click(x, y);
             else await page.touchscreen.tap(x, y);
             picked.push(`${key} ${by} ${across} px: ${await page.$eval('#diagram', (host) => {
@@ -216,6 +232,20 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
         }
         // (A pointer's focus: no ring.)
         expect(picked).toEqual(ways.flatMap(([by, across]) => keys.map((k) => `${k} ${by} ${across} px: ${k} focused ${k} ring false`)));
+        expect(hovered).toEqual(keys.map((k) => `${k}: ${k} pointer`));
+        // Hovered (w2 near its crossing with w3), a screen reader still gets each weight's and bias's name once (the
+        // hover's copy is aria-hidden); the mouse gone, the drawing is as before (no hover layer drawn).
+        const near = await where(keys[1]!, 0, 0.4);
+        await page.mouse.move(near.x + 1, near.y);
+        await page.mouse.move(near.x, near.y);
+        expect(await page.$eval('#diagram .nd-hover', (l) => `${l.getAttribute('data-hover')} ${l.querySelector('title')?.textContent?.split(' ')[0]}`)).toBe('W[0][0][1] w2');
+        const names = await page.$$eval('#diagram [data-param] > title', (ts) => ts.map((t) => t.textContent!));
+        const ax: string[] = [];
+        const walk = (n: SerializedAXNode) => { if (names.includes(n.name ?? '')) ax.push(`${n.role} ${n.name}`); n.children?.forEach(walk); };
+        walk((await page.accessibility.snapshot({ root: (await page.$('#diagram svg'))!, interestingOnly: false }))!);
+        expect(ax).toEqual(names.map((n) => `button ${n}`));
+        await page.mouse.move(5, await page.$eval('#diagram', (h) => { const r = h.getBoundingClientRect(); return r.top > 4 ? r.top - 4 : r.bottom + 4; }));
+        expect(await page.$eval('#diagram', (host) => host.querySelectorAll('.nd-hover *').length)).toBe(0);
         // A notice pinned to the screen's bottom (a Fit that failed) stays while the student taps: the chain rule
         // scrolled into view stops above it (block 'nearest' put its last line under the notice).
         await page.$eval('#fit-batch', (e) => { (e as HTMLInputElement).value = '999'; });
