@@ -236,14 +236,18 @@ describe("README's config e re-run after stop 39 is bench/results/e-run-39.json'
   });
 });
 
-describe("README's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json's", () => {
-  const names = ['e-run-40', 'e-run-40b', 'e-run-40c', 'e-run-40d'];
+/**
+ * A series of four runs of the published config e command (README's table of them, between `from` and `to`):
+ * `checkRuns` — each its command but the name, one clean commit, every system agreed, its load and length as the
+ * table gives them; `checkFits` — each fit's fastest of ours (ours-wasm on 2 threads) and fastest peer (jax-js wasm
+ * on its main thread), their seconds and ratio as the table prints them, the ratios returned.
+ */
+function eRunSeries(names: string[], from: string, to: string) {
   const runs = names.map((name) => resultsFile(`${name}.json`));
-  const text = cut(README_TEXT, "**Config e after stop 40's changes to `fit` on wasm**", '**Why ours-webgpu is not 2× TF.js webgl on c and d here**');
+  const text = cut(README_TEXT, from, to);
   const lines = names.map((name) => tableIn(text, '| run | load average').find((cells) => cells[0] === name)!);
   const command = 'npm run bench -- --configs e-sgd,e-adam --systems ours-webgpu,ours-wasm,ours-cpu,tfjs-webgl,jax-webgpu,jax-wasm --ours-wasm-threads 1,1,2 --jax-wasm-workers 0,1,2 --epochs 5 --name ';
-
-  it('the four runs: the same command but the name, one clean commit, every system agreed, each load and length', () => {
+  const checkRuns = (): void => {
     runs.forEach((run, k) => {
       expect(run.ok, names[k]).toBe(true);
       expect(run.failures).toEqual([]);
@@ -254,9 +258,8 @@ describe("README's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json
       expect(lines[k][1]).toBe(`${run.env.load!.start[0]} / ${run.env.load!.end![0]}, ${Math.round(run.seconds!)} s`);
     });
     expect(new Set(runs.map((r) => r.env.git?.commit)).size).toBe(1);
-  });
-
-  it('each fit: our fastest and the fastest peer (which systems), their seconds, the ratio; the verdict, here and in the target table', () => {
+  };
+  const checkFits = (): number[] => {
     const ratios: number[] = [];
     runs.forEach((run, k) => {
       for (const [config, cell] of [['e-sgd', lines[k][2]], ['e-adam', lines[k][3]]] as const) {
@@ -274,11 +277,27 @@ describe("README's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json
         expect(best(['tfjs-webgl', 'jax-webgpu', 'jax-wasm']), `${names[k]} ${config}`).toBe(rowIn(run)(config, 'jax-wasm', 0));
       }
     });
+    return ratios;
+  };
+  /** "e-sgd a×, b×, …; e-adam …" as the target row lists a series. */
+  const listed = (config: string): string => runs.map((run) => { const f = fastestToGoal(run, config); return `${(f.peer / f.ours).toFixed(2)}×`; }).join(', ');
+  return { runs, text, checkRuns, checkFits, listed };
+}
+
+describe("README's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json's", () => {
+  const names = ['e-run-40', 'e-run-40b', 'e-run-40c', 'e-run-40d'];
+  const { runs, text, checkRuns, checkFits, listed } = eRunSeries(names, "**Config e after stop 40's changes to `fit` on wasm**", '**Config e at the end of stop 41**');
+
+  it('the four runs: the same command but the name, one clean commit, every system agreed, each load and length', () => {
+    checkRuns();
+  });
+
+  it('each fit: our fastest and the fastest peer (which systems), their seconds, the ratio; the verdict, here and in the target table', () => {
+    const ratios = checkFits();
     const met = ratios.filter((r) => r >= 2).length;
     expect(text).toContain(`**met in ${met} of these ${ratios.length} fits**`);
     expect(met).toBe(5);
     const eRow = cut(README_TEXT, '| e: our fastest ≤ ½ the fastest peer');
-    const listed = (config: string) => runs.map((run) => { const f = fastestToGoal(run, config); return `${(f.peer / f.ours).toFixed(2)}×`; }).join(', ');
     expect(eRow).toMatch(new RegExp(`^[^\\n]*After stop 40's changes, met in ${met} of 8 fits \\(\`e-run-40\` … \`e-run-40d\`, below\\)`));
     expect(eRow.split('\n')[0]).toContain(`e-sgd ${listed('e-sgd')}; e-adam ${listed('e-adam')}.`);
   });
@@ -313,46 +332,18 @@ describe("README's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json
 
 describe("README's config e at the end of stop 41 is bench/results/e-run-41{,b,c,d}.json's", () => {
   const names = ['e-run-41', 'e-run-41b', 'e-run-41c', 'e-run-41d'];
-  const runs = names.map((name) => resultsFile(`${name}.json`));
-  const text = cut(README_TEXT, '**Config e at the end of stop 41**', '**Why ours-webgpu is not 2× TF.js webgl on c and d here**');
-  const lines = names.map((name) => tableIn(text, '| run | load average').find((cells) => cells[0] === name)!);
-  const command = 'npm run bench -- --configs e-sgd,e-adam --systems ours-webgpu,ours-wasm,ours-cpu,tfjs-webgl,jax-webgpu,jax-wasm --ours-wasm-threads 1,1,2 --jax-wasm-workers 0,1,2 --epochs 5 --name ';
+  const { runs, text, checkRuns, checkFits, listed } = eRunSeries(names, '**Config e at the end of stop 41**', '**Why ours-webgpu is not 2× TF.js webgl on c and d here**');
 
   it('the four runs: the same command but the name, one clean commit, every system agreed, each load and length', () => {
-    runs.forEach((run, k) => {
-      expect(run.ok, names[k]).toBe(true);
-      expect(run.failures).toEqual([]);
-      expect(run.command).toBe(command + names[k]);
-      expect(run.env.git?.dirty).toBe(false);
-      expect(text).toContain(`main at ${run.env.git?.commit.slice(0, 7)} (clean)`);
-      expect(run.rows.every((r) => r.status === 'ok' && r.agreement?.ok), names[k]).toBe(true);
-      expect(lines[k][1]).toBe(`${run.env.load!.start[0]} / ${run.env.load!.end![0]}, ${Math.round(run.seconds!)} s`);
-    });
-    expect(new Set(runs.map((r) => r.env.git?.commit)).size).toBe(1);
+    checkRuns();
   });
 
   it('each fit: our fastest and the fastest peer (which systems), their seconds, the ratio; the verdict, here and in the target table; the miss', () => {
-    const ratios: number[] = [];
-    runs.forEach((run, k) => {
-      for (const [config, cell] of [['e-sgd', lines[k][2]], ['e-adam', lines[k][3]]] as const) {
-        const [, ours, peer, ratio] = /^([\d.]+) against ([\d.]+) s: \*\*([\d.]+)×\*\*$/.exec(cell!)!;
-        const fastest = fastestToGoal(run, config);
-        nearPrinted(ours!, fastest.ours, `${names[k]} ${config}: ours`);
-        nearPrinted(peer!, fastest.peer, `${names[k]} ${config}: the peer`);
-        nearPrinted(ratio!, fastest.peer / fastest.ours, `${names[k]} ${config}: the ratio`);
-        ratios.push(fastest.peer / fastest.ours);
-        const tta = (r: (typeof run.rows)[number]) => r.config === config && r.timeToAccuracy !== undefined;
-        const best = (systems: string[]) => run.rows.filter((r) => tta(r) && systems.includes(r.system)).sort((a, b) => a.timeToAccuracy! - b.timeToAccuracy!)[0];
-        const oursBest = best(['ours-wasm', 'ours-webgpu', 'ours-cpu']);
-        expect([oursBest.system, oursBest.threads], `${names[k]} ${config}`).toEqual(['ours-wasm', 2]);
-        expect(best(['tfjs-webgl', 'jax-webgpu', 'jax-wasm']), `${names[k]} ${config}`).toBe(rowIn(run)(config, 'jax-wasm', 0));
-      }
-    });
+    const ratios = checkFits();
     const met = ratios.filter((r) => r >= 2).length;
     expect(met).toBe(7);
     expect(text).toContain(`**met in ${met} of these ${ratios.length} fits**`);
     const eRow = cut(README_TEXT, '| e: our fastest ≤ ½ the fastest peer').split('\n')[0];
-    const listed = (config: string) => runs.map((run) => { const f = fastestToGoal(run, config); return `${(f.peer / f.ours).toFixed(2)}×`; }).join(', ');
     // The row's verdict (its last cell, after the seven empty config columns) leads with these runs.
     expect(eRow).toContain(`peer's time | | | | | | | | **not reliably: met in ${met} of 8 fits** at the end of stop 41`);
     expect(eRow).toContain(`e-sgd ${listed('e-sgd')}; e-adam ${listed('e-adam')}. After stop 40's`);
