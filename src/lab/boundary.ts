@@ -6,6 +6,7 @@
  * The pure parts (classifyGrid, classifyPoints, contourSegments, dataExtent) run in Node and are tested there;
  * drawBoundary needs a DOM canvas.
  */
+import { copyColumns } from '../cpu/kernels.ts';
 import { columnsFromRows, type Net, type Params } from '../spec.ts';
 import { gridInputs } from './datasets.ts';
 import { argmaxColumn, predict } from './eval.ts';
@@ -104,7 +105,7 @@ export function predictInChunks(net: Net, params: Params, X: Float32Array, n: nu
   for (let c0 = 0; c0 < n; c0 += per) {
     const m = Math.min(per, n - c0);
     const Xc = new Float32Array(inputs * m);
-    for (let j = 0; j < inputs; j++) Xc.set(X.subarray(j * n + c0, j * n + c0 + m), j * m);
+    copyColumns(X, Xc, c0, m, inputs, n);
     const A = predict(net, params, Xc, m);
     for (let k = 0; k < K; k++) out.set(A.subarray(k * m, (k + 1) * m), k * n + c0);
   }
