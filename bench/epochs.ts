@@ -13,7 +13,7 @@
 import { namedMessageOf } from '../src/checks.ts';
 import { escapeXml } from '../src/svg.ts';
 import type { BenchConfig } from './configs.ts';
-import type { EpochStat, FitRun } from './fit-systems.ts';
+import type { EpochStat, FitPhase, FitRun } from './fit-systems.ts';
 import { computeThreads, type ProgressFn, type Row, type TargetCheck, targetRows } from './protocol.ts';
 import { legendWidth, rowColor, systemLabel } from './report.ts';
 import { PEER_SYSTEMS, type SystemId, type WebGpuVariant } from './systems.ts';
@@ -37,6 +37,7 @@ export async function measureEpochs(fit: FitFn | undefined, system: SystemId, c:
     if (run.epochs.length !== c.fit.epochs) throw new Error(`ran ${run.epochs.length} of ${c.fit.epochs} epochs`);
     row.description = run.description;
     row.epochs = run.epochs;
+    if (run.phases) row.fitPhases = run.phases;
     row.finalLoss = run.epochs[0].loss;
     row.agreeMs = run.epochs[0].at * 1000;
   } catch (err) {
@@ -118,8 +119,22 @@ export function epochsMarkdown(rows: Row[], configs: { id: string; title: string
       const later = e.slice(1).map((x, k) => (x.at - e[k].at).toFixed(2)).join(', ');
       out.push(`| ${label(r)} | ${sec(e[0].at)} | ${later || '—'} | ${sec(e[e.length - 1].at)} | ${e[0].loss.toPrecision(6)} | ${e.map((x) => pct(x.testAccuracy)).join(', ')} | ${sec(r.timeToAccuracy)} |`);
     }
+    const phased = rs.filter((r) => r.fitPhases?.length);
+    if (phased.length) {
+      out.push('', "Ours's fit in phases (ms; fit's User Timing measures, src/train/timing.ts; epoch 1's remainder is before the fit: the backend, Model.create, setParams):", '');
+      for (const r of phased) out.push(`- ${label(r)}: ${phaseLine(r.fitPhases!)}`);
+    }
   }
   return out;
+}
+
+/** data, trainer, upload, epoch 1 and validation 1 as they are; the later epochs' and validation passes' ranges. */
+function phaseLine(phases: FitPhase[]): string {
+  const later = (kind: string) => phases.filter((p) => p.phase.startsWith(`${kind} `) && p.phase !== `${kind} 1`).map((p) => p.ms);
+  const range = (xs: number[]) => (xs.length ? `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}` : '');
+  const first = phases.filter((p) => !/^(epoch|validation) (?!1$)/.test(p.phase)).map((p) => `${p.phase} ${p.ms.toFixed(1)}`);
+  const rest = [['later epochs', later('epoch')], ['later validations', later('validation')]] as const;
+  return [...first, ...rest.filter(([, xs]) => xs.length).map(([name, xs]) => `${name} ${range(xs)}`)].join(' · ');
 }
 
 

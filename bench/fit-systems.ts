@@ -20,6 +20,7 @@ import { Model } from '../src/model.ts';
 import type { Layer } from '../src/spec.ts';
 import type { Standardize } from '../src/train/bytes.ts';
 import { epochOrder } from '../src/train/fit.ts';
+import { FIT_MEASURE } from '../src/train/timing.ts';
 import { type MnistBytes, mnistData } from '../src/train/mnist.ts';
 import { ADAM, type BenchConfig, type FitConfig, type Materialized } from './configs.ts';
 import { JAX_WAIT_EVERY, loadJax } from './jax.ts';
@@ -47,9 +48,17 @@ export function digitsOf(part: MnistBytes, n: number, standardize?: Standardize)
   return { n, X: d.x.data, Y: d.y.data };
 }
 
+/** One of ours's fit phases as fit's User Timing measures give it (src/train/timing.ts): its name and milliseconds. */
+export interface FitPhase {
+  phase: string;
+  ms: number;
+}
+
 export interface FitRun {
   description: string;
   epochs: EpochStat[];
+  /** ours-*: the fit's phases in order (data, trainer, upload, epoch N, validation N), where the engine records them. */
+  phases?: FitPhase[];
 }
 
 export interface FitInput {
@@ -79,6 +88,27 @@ function correctRows(out: ArrayLike<number>, Y: Float32Array, n: number, classes
 const order = (f: FitConfig, n: number, epoch: number): Uint32Array => epochOrder(n, { seed: f.shuffleSeed }, epoch);
 
 /**
+ * The `backprop fit: …` measures made from now on (a PerformanceObserver; none where the engine has no observer):
+ * `take()` gives them in order, those not yet delivered included (takeRecords), as phases of ms rounded to 0.1.
+ */
+function fitPhases(): { take: () => FitPhase[]; stop: () => void } | undefined {
+  if (typeof PerformanceObserver !== 'function') return undefined;
+  const got: FitPhase[] = [];
+  const keep = (entries: PerformanceEntryList) => {
+    for (const e of entries) if (e.name.startsWith(FIT_MEASURE)) got.push({ phase: e.name.slice(FIT_MEASURE.length), ms: Math.round(10 * e.duration) / 10 });
+  };
+  const observer = new PerformanceObserver((list) => keep(list.getEntries()));
+  observer.observe({ entryTypes: ['measure'] });
+  return {
+    take: () => {
+      keep(observer.takeRecords());
+      return got.slice();
+    },
+    stop: () => observer.disconnect(),
+  };
+}
+
+/**
  * Our engine: Model.fit with the test digits as its validation set (their accuracy is its valAccuracy). Its clock
  * starts before `make` makes the backend (a WebGPU device and its shader pipelines, or the wasm module and its
  * threads), the model and the weights' upload: epoch 1 includes our compiles and creation, as jax-js's includes its
@@ -89,6 +119,7 @@ export async function oursFit(kind: BackendKind, input: FitInput, make: () => Pr
   now: () => number = () => performance.now()): Promise<FitRun> {
   const { config: c, m, train, test } = input;
   const f = c.fit;
+  const phases = fitPhases();
   const t0 = now();
   const backend = await make();
   let model: Model | undefined;
@@ -108,8 +139,12 @@ export async function oursFit(kind: BackendKind, input: FitInput, make: () => Pr
         input.onEpoch?.(s);
       },
     });
-    return { description: `${model.backend.description}, Model.fit (backend made inside the clock)`, epochs };
+    const run: FitRun = { description: `${model.backend.description}, Model.fit (backend made inside the clock)`, epochs };
+    const seen = phases?.take();
+    if (seen?.length) run.phases = seen;
+    return run;
   } finally {
+    phases?.stop();
     model?.dispose();
     backend.dispose();
   }

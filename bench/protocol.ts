@@ -33,7 +33,7 @@
 import { namedMessageOf } from '../src/checks.ts';
 import { type BenchConfig, flopsPerStep } from './configs.ts';
 import type { FitFn } from './epochs.ts';
-import type { EpochStat } from './fit-systems.ts';
+import type { EpochStat, FitPhase } from './fit-systems.ts';
 import type { MatmulCheck } from './matmul.ts';
 import type { SystemId, WebGpuVariant } from './systems.ts';
 import { PEER_SYSTEMS } from './systems.ts';
@@ -164,6 +164,8 @@ export interface Row {
   epochs?: EpochStat[];
   /** Config e: seconds to the goal accuracy (bench/epochs.ts), null when never reached. */
   timeToAccuracy?: number | null;
+  /** Config e, ours-*: the fit's phases (fit's User Timing measures: data, trainer, upload, epoch N, validation N), ms. */
+  fitPhases?: FitPhase[];
 }
 
 /**

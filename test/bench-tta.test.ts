@@ -59,7 +59,8 @@ describe('config e: time to accuracy (issue 14)', () => {
     const runs: Partial<Record<SystemId, EpochStat[]>> = {
       'ours-cpu': ep([1, 2], [0.9, 0.93], 0.5), 'tfjs-webgl': ep([3, 6], [0.9, 0.93], 0.5002), 'jax-wasm': ep([2, 4], [0.9, 0.925], 0.5006),
     };
-    const driver: Driver = { ...stubDriver({}), fit: async (system) => ({ description: system, epochs: runs[system]! }) };
+    const phases = [['data', 20], ['trainer', 9], ['upload', 13], ['epoch 1', 86], ['validation 1', 10], ['epoch 2', 58], ['validation 2', 8]].map(([phase, ms]) => ({ phase: phase as string, ms: ms as number }));
+    const driver: Driver = { ...stubDriver({}), fit: async (system) => ({ description: system, epochs: runs[system]!, ...(system === 'ours-cpu' ? { phases } : {}) }) };
     const o = { ...parseArgs(['--configs', 'e-sgd', '--epochs', '2', '--systems', 'ours-cpu,tfjs-webgl,jax-wasm,tfjs-cpu'], 'browser'), quiet: true };
     const result = await measureAll(driver, o, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 } }, 'test', new Progress(true));
     expect(result.rows.map((r) => r.status)).toEqual(['ok', 'ok', 'wrong', 'skipped']); // 0.5006 is 1.2e-3 off: past rtol 1e-3
@@ -69,6 +70,9 @@ describe('config e: time to accuracy (issue 14)', () => {
     expect(md).toContain('## Time to accuracy: e-sgd');
     // goal 92.5% (tfjs-webgl's 93.0%; jax-wasm disagreed, so it is no peer here): ours-cpu at 2 s, tfjs-webgl at 6 s.
     expect(md).toContain('| ours-cpu | 1.00 s | 1.00 | 2.00 s | 0.500000 | 90.0%, 93.0% | 2.00 s |');
+    // Ours's fit phases (the row keeps them: fitPhases), epoch 1's as they are and the later ones' ranges.
+    expect(result.rows[0].fitPhases).toEqual(phases);
+    expect(md).toContain('- ours-cpu: data 20.0 · trainer 9.0 · upload 13.0 · epoch 1 86.0 · validation 1 10.0 · later epochs 58.0–58.0 · later validations 8.0–8.0');
     const svg = ttaSvg(result)!;
     expect(svg.match(/<polyline/g)).toHaveLength(3); // one line per system that trained (the wrong one too)
     expect(svg).toContain('stroke-dasharray');
@@ -93,6 +97,9 @@ describe('config e: time to accuracy (issue 14)', () => {
       const b = await oursFit('cpu', { ...input, config: { ...c, fit: { ...c.fit, shuffleSeed: c.fit.shuffleSeed + 1 } } });
       const again = await oursFit('cpu', input);
       expect(again.epochs[0].loss, c.id).toBe(a.epochs[0].loss);
+      // Its phases, as fit's User Timing measures give them (src/train/timing.ts), in order.
+      expect(a.phases?.map((p) => p.phase), c.id).toEqual(['data', 'trainer', 'upload', 'epoch 1', 'validation 1']);
+      expect(a.phases!.every((p) => p.ms >= 0), c.id).toBe(true);
       expect(a.epochs[0].testAccuracy, c.id).toBeGreaterThan(0.1);
       // The same order agrees with itself; another order is 'wrong' (its epoch-1 loss, its accuracy or both).
       const rows = [row('ours-cpu', a.epochs, c.id), row('jax-wasm', again.epochs, c.id), row('tfjs-webgl', b.epochs, c.id)];
