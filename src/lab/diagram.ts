@@ -15,8 +15,8 @@
  * Up top → bottom) to the next / previous list's item at the same place; across it to the next / previous item of
  * the list; Home / End to the first / last. Focus stays on the same item when the diagram is drawn again. A focused unit, input or strip (the keyboard, a click, a tap: a touch
  * screen has no hover) shows its <title> — its values — in a tooltip at the page's text size; Escape hides it until
- * focus moves to another item (the diagram drawn again with the unit still focused does not bring it back). Space on
- * a unit does nothing (it would scroll the page).
+ * focus moves to another item (the diagram drawn again with the unit still focused does not bring it back); while it
+ * shows, an aria-label (the same words) names the element, its <title> empty (showTip). Space on a unit does nothing.
  *
  * The pure part — positions, labels, aria-labels, which units are elided or summarised — is
  * `diagramModel(view)` in src/lab/diagram-model.ts (Node tests need no DOM); this file only turns that model
@@ -28,7 +28,8 @@
  *   .network-diagram     the <svg>
  *   .nd-node             a unit or input: <g data-node="z:<layer>:<unit>"> (inputs: data-node="x:<index>");
  *                        .nd-input / .nd-unit tell which
- *                        (role="img", tabindex="0|-1", named by its <title>: its values)
+ *                        (role="img", tabindex="0|-1", named by its <title>: its values; by an aria-label instead
+ *                        while its .nd-tip shows)
  *   .nd-node-circle, .nd-node-name, .nd-node-values   its circle, its name, its z / a / δ lines
  *   .nd-ring             a focused unit's or strip's ring (shown while it is :focus-visible)
  *   .nd-tip              the <div> (in the host, aria-hidden) of a focused unit's, input's or strip's tooltip
@@ -309,6 +310,8 @@ export class NetworkDiagram {
   private lastFocused: string | null = null;
   /** The item whose tooltip Escape hid (its key): hidden through redraws until focus moves to another item. */
   private tipDismissed: string | null = null;
+  /** The element whose tooltip shows, and its <title>, emptied meanwhile, and the title's text (showTip). */
+  private titled: { el: SVGGElement; title: Element; text: string } | null = null;
   /** Wide layers one unit at a time (the "Expand" toggle) instead of as strips. */
   private expanded = false;
   private last: DiagramView | null = null;
@@ -394,7 +397,7 @@ export class NetworkDiagram {
       }
       if (ev.key === 'Escape') {
         this.tipDismissed = from;
-        this.tip.hidden = true;
+        this.hideTip();
       }
       if (ev.key !== 'Enter' && ev.key !== ' ') return;
       ev.preventDefault(); // Space would scroll the page (on a unit too, where it does nothing)
@@ -412,7 +415,7 @@ export class NetworkDiagram {
       this.showTip(key);
     });
     host.addEventListener('focusout', (ev) => {
-      this.tip.hidden = true;
+      this.hideTip();
       // Focus gone to another item, or out of the diagram to another element (not dropped by a redraw: no target).
       if (ev.relatedTarget instanceof Element && this.keyOf(ev.relatedTarget) !== this.tipDismissed) this.tipDismissed = null;
     });
@@ -474,9 +477,17 @@ export class NetworkDiagram {
   /** The tooltip of unit, input or strip `key` (none for a weight or bias: its name is drawn), over it or else under it. */
   private showTip(key: string): void {
     const el = this.itemEl(key);
-    const text = el && !el.hasAttribute('data-param') && key !== this.tipDismissed ? el.querySelector(':scope > title')?.textContent : null;
-    this.tip.hidden = !text;
-    if (!el || !text) return;
+    this.hideTip();
+    const title = el && !el.hasAttribute('data-param') && key !== this.tipDismissed ? el.querySelector(':scope > title') : null;
+    const text = title?.textContent;
+    if (!el || !title || !text) return;
+    // Its name moves from its <title> to an aria-label, the same words: a mouse that clicked it saw the browser's tooltip
+    // too. NOTE: the <title> emptied, not removed (with none, the browser shows the nearest above: the drawing's, its
+    // caption) nor kept (beside an aria-label it becomes the description, read twice: button's NOTE).
+    el.setAttribute('aria-label', text);
+    title.textContent = '';
+    this.titled = { el, title, text };
+    this.tip.hidden = false;
     this.tip.textContent = text;
     if (this.tip.parentNode !== this.host) this.host.append(this.tip);
     const box = this.host.getBoundingClientRect();
@@ -487,6 +498,15 @@ export class NetworkDiagram {
     const top = above >= 2 ? above : Math.min(at.bottom - box.top + 6, this.host.clientHeight - h - 2);
     this.tip.style.left = `${Math.round(Math.max(left, 0))}px`;
     this.tip.style.top = `${Math.round(Math.max(top, 0))}px`;
+  }
+
+  /** Hides the tooltip; its element is named by its <title> again (the native tooltip back). */
+  private hideTip(): void {
+    this.tip.hidden = true;
+    if (!this.titled) return;
+    this.titled.el.removeAttribute('aria-label');
+    this.titled.title.textContent = this.titled.text;
+    this.titled = null;
   }
 
   /** The .nd-focus layer holds a copy of weight `key` (nothing for a bias: the biases are drawn over every weight). */
@@ -566,7 +586,7 @@ export class NetworkDiagram {
     // Focus was on an item: it stays on the Tab stop (that one, or where it is not drawn again — a layer now
     // summarised — the selected or first one), not dropped to the page; a unit's tooltip shows its new values.
     if (inHost !== undefined && stop !== undefined) this.itemEl(stop)?.focus({ preventScroll: true });
-    else this.tip.hidden = true;
+    else this.hideTip();
     // A mouse still over the drawing: its hover drawn again on the new drawing (a Train's redraws, a click's).
     if (this.pointer) this.hoverAt(this.pointer);
   }

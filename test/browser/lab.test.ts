@@ -134,14 +134,39 @@ describe('the course lab, built and served', () => {
       expect(await keyboard(), step).toMatchObject({ focused: 'z:1:0' });
       expect((await tip()).text, step).toBeNull();
     }
-    // A click or tap on a unit focuses it and shows the same tooltip (a touch screen has no hover).
+    // A click or tap on a unit focuses it and shows the same tooltip (a touch screen has no hover). Meanwhile the
+    // browser's own tooltip there (the <title> of the nearest element above that has one, Chromium's HitTestResult)
+    // is empty, not the same words again after the hover delay, and a screen reader gets its name as before, once
+    // (a name beside a <title> made the <title> its description: read twice); focus elsewhere or Escape, it is back.
+    const unit = async (key: string, words?: string) => {
+      const shown = await page.$eval(`#diagram [data-node="${key}"]`, (g) => {
+        let el: Element | null = g;
+        while (el && !el.querySelector(':scope > title')) el = el.parentElement;
+        return el?.querySelector(':scope > title')?.textContent ?? null;
+      });
+      const ax: string[] = [];
+      const walk = (n: SerializedAXNode) => {
+        if ([n.name, n.description].includes(words ?? shown ?? '')) ax.push(`${n.role} "${n.name}" described "${n.description ?? ''}"`);
+        n.children?.forEach(walk);
+      };
+      walk((await page.accessibility.snapshot({ root: (await page.$('#diagram svg'))!, interestingOnly: false }))!);
+      return { shown, ax };
+    };
+    const h1 = await unit('z:0:0');
+    expect(h1.shown).toMatch(/^z_h1 = .*, a_h1 = .*, δ_h1 = /);
+    expect(h1.ax).toEqual([`image "${h1.shown}" described ""`]);
     const hc = await page.$eval('#diagram [data-node="z:0:0"] .nd-node-circle', (c) => { const r = c.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; });
     await page.mouse.click(hc[0], hc[1]);
     expect(await keyboard()).toMatchObject({ focused: 'z:0:0', stops: ['z:0:0'] });
-    expect((await tip()).text).toMatch(/^z_h1 = .*, a_h1 = .*, δ_h1 = /);
-    // Back on the output unit (another item was focused in between): its tooltip shows again.
+    expect((await tip()).text).toBe(h1.shown);
+    expect(await unit('z:0:0', h1.shown!)).toEqual({ shown: '', ax: h1.ax });
+    // Back on the output unit (another item was focused in between): its tooltip shows again, and h1's <title>.
     await page.keyboard.press('End');
     expect((await tip()).text).toBe(out.text);
+    expect(await unit('z:0:0')).toEqual(h1);
+    expect((await unit('z:1:0')).shown).toBe('');
+    await page.keyboard.press('Escape');
+    expect(await unit('z:1:0')).toEqual({ shown: out.text, ax: [`image "${out.text}" described ""`] });
     await page.keyboard.press('Home');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
