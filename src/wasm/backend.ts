@@ -218,7 +218,7 @@ export class WasmBackend implements Backend {
     return { id, at };
   }
 
-  /** @internal A module on this backend's memory, on the calling thread only (fit's gather, and the optimisers of a partial last batch). */
+  /** @internal A module on this backend's memory, on the calling thread only (fit's gather: every batch's optimiser runs in its net's run). */
   instantiate(make: (o: { relaxed: boolean; tiling: typeof TILING; shared: boolean; maxPages: number }) => Uint8Array<ArrayBuffer>): WebAssembly.Exports {
     const bytes = make({ relaxed: this.simd === 'relaxed', tiling: TILING, shared: this.shared, maxPages: MAX_PAGES });
     return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...HOST_IMPORTS } }).exports;
