@@ -234,7 +234,8 @@ export class WasmBackend implements Backend {
 
   /**
    * @internal For fit's partial batches (./train.ts): a net of n < on.n examples of `net` (on's net) on on's arrays
-   * (./program.ts layoutOn): the same W, b, dW, db; X, Y, Z, A, delta and the rest its first n columns. Only its
+   * (./program.ts layoutOn): the same W, b, dW, db; X, Y, Z, A, delta and the rest at on's addresses, each a
+   * rows × n matrix at n's stride (not on's first n columns: a run writes them before it reads them). Only its
    * barrier words, zero bias, loss and optimiser block are its own; nothing is copied.
    */
   compileOn(net: Net, on: WasmNet, n: number): WasmNet {
