@@ -51,8 +51,10 @@ export interface DataLimits extends FitLimits {
 /**
  * predict's and evaluate's data against the budget and (WebGPU) the largest binding, as fit's: from the example
  * count alone, before the data is read (a LimitError naming x or y, not a RangeError from a memory that cannot grow).
+ * Called again when the call runs (src/model.ts), with the limits of then: a fit queued ahead leaves the trainer the
+ * call runs on, whose batch size and optimiser state the count at the call could not know.
  */
-function checkDataBudget(net: Net, what: 'predict' | 'evaluate', n: number, limits: DataLimits): void {
+export function checkDataBudget(net: Net, what: 'predict' | 'evaluate', n: number, limits: DataLimits): void {
   const { batchSize, ...fit } = limits;
   checkFitBudget(net, n, 0, Math.max(1, batchSize(n)), { what, ...fit, batchesPerSubmission: 0 });
 }

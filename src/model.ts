@@ -13,7 +13,7 @@ import type { Backend, BackendKind, BackendNet, BackendTrainer } from './backend
 import { type Budget, checkBudget } from './budget.ts';
 import { type FallbackReason, type MadeBackend, type ModelOptions, checkModelOptions, createBackend, maxBindingBytes } from './backends.ts';
 import { DisposedError, SpecError, type WasmUnavailableError, type WebGPUUnavailableError } from './errors.ts';
-import { type DataLimits, type GradResult, type TrainOptions, type TrainResult, CallQueue, callData, callRate, checkPositional, evaluateData, predictData, trainCall } from './calls.ts';
+import { type DataLimits, type GradResult, type TrainOptions, type TrainResult, CallQueue, callData, callRate, checkDataBudget, checkPositional, evaluateData, predictData, trainCall } from './calls.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec, RunSpec } from './spec.ts';
 import { cloneParams, paramsToSpec, toRows, validateSpec } from './spec.ts';
@@ -476,6 +476,8 @@ export class Model {
     }
     const outputs = this.net.layers[this.net.layers.length - 1].units;
     return this.calls.reading(async () => {
+      // Counted again on the trainer it runs on: a fit queued ahead of it made that one (its batch size, its optimiser).
+      checkDataBudget(this.net, 'predict', X.n, this.dataLimits());
       await this.syncKnown();
       const trainer = this.predictor(X.n);
       // X is predictData's copy, Y made here: the trainer may keep them (a host trainer's second copy otherwise).
@@ -510,6 +512,7 @@ export class Model {
       return Promise.reject(err);
     }
     return this.calls.reading(async () => {
+      checkDataBudget(this.net, 'evaluate', batch.n, this.dataLimits()); // again when it runs (as predict)
       await this.syncKnown();
       const trainer = this.predictor(batch.n);
       const data = trainer.upload(batch, { keep: true }); // evaluateData's copies, which nothing else holds

@@ -11,7 +11,7 @@
  *   timer's task 4 ms from the fifth nesting on (4.4 ms a tick measured in headless Chromium 156, 2026-12-05).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { checkFitBudget, fitDataNeeds, needs } from '../src/budget.ts';
+import { checkFitBudget, fitDataNeeds, fitTrainerNeeds, needs } from '../src/budget.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
 import { CpuTrainer } from '../src/cpu/train.ts';
 import { checkForeignData } from './lib/foreign-data.ts';
@@ -76,6 +76,33 @@ describe("fit's data against the budget", () => {
     expect(rows).toHaveLength(23);
     expect((await model.evaluate(x, y)).loss).toBeGreaterThan(0);
     model.dispose();
+  });
+
+  it('predict and evaluate queued behind an Adam fit are counted on the trainer that fit leaves, when they run', async () => {
+    const net = validateNet(spec);
+    const { x, y } = dataFor(spec, 5, 4);
+    // At the call no trainer is there: counted as one made for them (SGD); they run on the fit's (Adam, its m and v).
+    const predictOn = (optimizer: 'sgd' | 'adam') => needs(net, 5).hostBytes + fitTrainerNeeds(net, 5, 5, optimizer, 0).hostBytes + fitDataNeeds(net, 0, 5).hostBytes;
+    const hostBytes = predictOn('adam') - 1;
+    const budget = { hostBytes, deviceBytes: 2 ** 30, fileBytes: 2 ** 20 };
+    // The scenario: the fit and the count at the call are within it.
+    expect(() => checkFitBudget(net, 5, 0, 5, { budget, optimizer: 'adam' })).not.toThrow();
+    expect(() => checkFitBudget(net, 5, 0, 5, { budget, what: 'predict', batchesPerSubmission: 0 })).not.toThrow();
+    expect(predictOn('sgd')).toBeLessThanOrEqual(hostBytes);
+    const model = await Model.create(spec, { backend: 'cpu', budget });
+    try {
+      const fit = model.fit({ x, y, batchSize: 5, epochs: 1, optimizer: 'adam' });
+      const predicted = model.predict(x);
+      const evaluated = model.evaluate(x, y);
+      expect((await fit)[0].epoch).toBe(1);
+      await expect(predicted).rejects.toMatchObject({ name: 'LimitError', field: 'x' });
+      await expect(predicted).rejects.toThrow(/^x: predict's data needs .* of host memory \(5 example\(s\)/);
+      await expect(evaluated).rejects.toMatchObject({ name: 'LimitError', field: 'x' });
+      // Called now, after the fit, both are refused at the call, as they were when they ran.
+      await expect(model.predict(x)).rejects.toMatchObject({ name: 'LimitError', field: 'x' });
+    } finally {
+      model.dispose();
+    }
   });
 
   it('the device budget is checked for a WebGPU model: GPU memory, the field and the bytes', () => {

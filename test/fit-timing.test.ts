@@ -4,7 +4,7 @@
  * and cleared once made (nothing is left in the timeline's buffer). On the CPU and on wasm (the phases are fit's,
  * not a backend's; WebGPU's fit runs the same code).
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { Model } from '../src/model.ts';
 import { FIT_MEASURE } from '../src/train/timing.ts';
@@ -41,4 +41,22 @@ describe("fit's phases as User Timing measures", () => {
       }
     });
   }
+
+  it('a performance.measure that refuses the options form (Firefox before 103: a SyntaxError) fails no fit: no measure', async () => {
+    const spec = NETS[0][1];
+    const refused: string[] = [];
+    const measure = vi.spyOn(globalThis.performance, 'measure').mockImplementation((name: string) => {
+      refused.push(name);
+      throw new DOMException(`Given mark name, [object Object], is unknown`, 'SyntaxError');
+    });
+    const model = await Model.create(spec, { backend: 'cpu' });
+    try {
+      const history = await model.fit({ ...dataFor(spec, 40, 1), validation: dataFor(spec, 10, 2), batchSize: 8, epochs: 2 });
+      expect(history.map((e) => e.epoch)).toEqual([1, 2]);
+      expect(refused.map((name) => name.slice(FIT_MEASURE.length))).toEqual(['data', 'trainer', 'upload', 'epoch 1', 'validation 1', 'epoch 2', 'validation 2']);
+    } finally {
+      measure.mockRestore();
+      model.dispose();
+    }
+  });
 });

@@ -41,8 +41,8 @@ const copyParams = (p: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }): Para
 /**
  * t ← t + 1, then the optimiser kernel (`momentum` or `adam`) on every W_l and b_l of `p` with the gradients
  * `grads` (dW_l, db_l) and the slots of `st`: for each parameter array `param` and its gradient `dW` (README's
- * Optimisers: dW_l for W_l, db_l for b_l), one update of the kernel's equations. The wasm trainer has its own twin
- * (optimizerStep in src/wasm/train.ts), on its memory.
+ * Optimisers: dW_l for W_l, db_l for b_l), one update of the kernel's equations. Its wasm twin runs inside every
+ * net's run of the wasm trainer (optimiserPhase in src/wasm/program.ts), on its memory.
  */
 export function optimizerStep(st: OptimizerState, p: { W: Arr[]; b: Arr[] }, grads: { dW: Arr[]; db: Arr[] }, o: OptimizerConfig): void {
   st.t += 1;

@@ -218,7 +218,7 @@ export class WasmBackend implements Backend {
     return { id, at };
   }
 
-  /** @internal A module on this backend's memory, on the calling thread only (fit's gather, and the optimisers of a partial last batch). */
+  /** @internal A module on this backend's memory, on the calling thread only (fit's gather: every batch's optimiser runs in its net's run). */
   instantiate(make: (o: { relaxed: boolean; tiling: typeof TILING; shared: boolean; maxPages: number }) => Uint8Array<ArrayBuffer>): WebAssembly.Exports {
     const bytes = make({ relaxed: this.simd === 'relaxed', tiling: TILING, shared: this.shared, maxPages: MAX_PAGES });
     return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...HOST_IMPORTS } }).exports;
@@ -234,7 +234,8 @@ export class WasmBackend implements Backend {
 
   /**
    * @internal For fit's partial batches (./train.ts): a net of n < on.n examples of `net` (on's net) on on's arrays
-   * (./program.ts layoutOn): the same W, b, dW, db; X, Y, Z, A, delta and the rest its first n columns. Only its
+   * (./program.ts layoutOn): the same W, b, dW, db; X, Y, Z, A, delta and the rest at on's addresses, each a
+   * rows × n matrix at n's stride (not on's first n columns: a run writes them before it reads them). Only its
    * barrier words, zero bias, loss and optimiser block are its own; nothing is copied.
    */
   compileOn(net: Net, on: WasmNet, n: number): WasmNet {

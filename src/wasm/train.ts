@@ -1,8 +1,9 @@
 /**
  * The wasm trainer (BackendTrainer, src/backend.ts): fit's mini-batches on the wasm kernels. One WasmNet for
- * batches of B and, made on first use, one per other batch size (a partial last batch, the last batch of a
- * predict) on the B net's arrays (WasmBackend.compileOn): the parameters live in the B net, and a net of another
- * size reads and updates them there. NOTE: a net of its own per size held a second W, b, dW, db, X, Y, Z, A, delta
+ * batches of B and, made on first use, one per other batch size (a partial last batch of an epoch; a validation
+ * pass or predict of fewer than B examples — a longer one's last batch is its last B examples) on the B net's
+ * arrays (WasmBackend.compileOn): the parameters live in the B net, and a net of another size reads and updates
+ * them there. NOTE: a net of its own per size held a second W, b, dW, db, X, Y, Z, A, delta
  * and scratch in the memory beside the B net's, past what the fit's budget counts (test/wasm-fit.test.ts).
  *
  * Everything a batch touches is in the backend's wasm memory: the uploaded data sets (example-major, so that gather

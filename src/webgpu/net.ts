@@ -275,8 +275,9 @@ export class WebGpuNet implements BackendNet {
 
   /**
    * @internal For fit's partial batches (./train.ts): a net of n < this.n examples on this net's buffers — the same
-   * params, grads, backup and row sums; X, Y, Z, A, delta and the losses their first n columns (viewsOf). Nothing is
-   * copied; disposing it leaves this net's buffers.
+   * params, grads, backup and row sums; X, Y, Z, A, delta and the losses the first rows × n values of each (viewsOf: a
+   * rows × n matrix at n's stride, not this net's first n columns; each step writes them before it reads them).
+   * Nothing is copied; disposing it leaves this net's buffers.
    */
   smaller(n: number): WebGpuNet {
     this.live();

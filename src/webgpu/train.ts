@@ -8,10 +8,11 @@
  *   shaders/update.wgsl       the optimiser: OPT momentum (sgd / momentum: torch.optim.SGD), state buf;
  *                             OPT adam (adam / adamw), state m and v
  * A partial last batch (n mod B examples) runs on a second WebGpuNet compiled for that size (made on first use) on
- * the main net's buffers (WebGpuNet.smaller): the same params and grads, its X, Y, Z, A, delta and losses the first
- * columns of the main net's. So every kernel keeps the sizes (and 1/size) it was built with — the existing kernels
- * are untouched — at the cost of one net's uniform blocks per remainder size, at most MAX_REMAINDERS of them held
- * (training set, validation set; a third size gives back the one made first).
+ * the main net's buffers (WebGpuNet.smaller): the same params and grads, its X, Y, Z, A, delta and losses the start
+ * of the main net's (rows × size values each: a matrix of its own width, not the main one's first columns). So
+ * every kernel keeps the sizes (and 1/size) it was built with — the existing kernels are untouched — at the cost
+ * of one net's uniform blocks per remainder size, at most MAX_REMAINDERS of them held (training set, validation set;
+ * a third size gives back the one made first).
  *
  * Submissions: one runBatches call is one command buffer of up to the backend's stepsPerSubmission batches (4 096;
  * more go in several, one after another), in one compute pass; predict is cut the same way (a pass per batch). The per-step uniforms (gather's start, the optimiser's first-step flag and bias
