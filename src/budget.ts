@@ -264,9 +264,12 @@ export type BudgetedCall = 'fit' | 'predict' | 'evaluate';
  * predicted as fit's validation set is, so it is counted as one (fitDataNeeds(net, 0, n): its A_L and losses; on
  * WebGPU an identity order and both read back through buffers of their own), on a trainer counted as fit's
  * (fitTrainerNeeds with n as its validation pass: `optimizer` the trainer's a fit left, `batchesPerSubmission` 0).
+ * `held`: what a fit paused in its onEpoch holds besides that trainer (its data sets and order: fitDataNeeds), for a
+ * predict or evaluate called there — its data comes on top of the fit's.
  */
 export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize: number, options: {
   device?: boolean; budget?: Budget; maxBindingBytes?: number; what?: BudgetedCall; optimizer?: OptimizerName; batchesPerSubmission?: number;
+  held?: FitDataNeeds;
 } = {}): void {
   const what = options.what ?? 'fit';
   // predict and evaluate run on a trainer too (the fit's, or one made for them): their examples as its validation pass.
@@ -274,7 +277,8 @@ export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize
   const budget = options.budget ?? current;
   const net1 = needs(net, batchSize);
   const more = fitTrainerNeeds(net, batchSize, predicted ? nTrain : nVal, options.optimizer ?? 'sgd', options.batchesPerSubmission ?? 16);
-  const trainer = { hostBytes: net1.hostBytes + more.hostBytes, deviceBytes: net1.deviceBytes + more.deviceBytes };
+  const held = options.held ?? { hostBytes: 0, deviceBytes: 0 };
+  const trainer = { hostBytes: net1.hostBytes + more.hostBytes + held.hostBytes, deviceBytes: net1.deviceBytes + more.deviceBytes + held.deviceBytes };
   const data = predicted ? fitDataNeeds(net, 0, nTrain) : fitDataNeeds(net, nTrain, nVal);
   const without = fitDataNeeds(net, nTrain, 0);
   const outputs = net.layers[net.layers.length - 1].units;

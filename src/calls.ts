@@ -8,7 +8,7 @@
  * themselves, and the others are refused with BusyError (they would wait for that fit). A call whose turn comes
  * after dispose() (`end`) rejects with DisposedError.
  */
-import { type Budget, checkBudget, checkFitBudget } from './budget.ts';
+import { type Budget, type FitDataNeeds, checkBudget, checkFitBudget } from './budget.ts';
 import { checkGiven, checkPresent, readData } from './data.ts';
 import { BusyError, DisposedError, SpecError } from './errors.ts';
 import { checkOptions, describe, FLOAT32_MAX, integerIn } from './checks.ts';
@@ -46,6 +46,8 @@ export interface DataLimits extends FitLimits {
   batchSize(n: number): number;
   /** The optimiser of the trainer the call runs on (a fit's, which holds its state); none: a trainer made for the call (SGD). */
   optimizer?: OptimizerName;
+  /** What a fit paused in its onEpoch holds besides its trainer (its data sets and order), for a call made there. */
+  held?: FitDataNeeds;
 }
 
 /**

@@ -9,7 +9,7 @@
  * (train's options and result, grad's result, predict's and evaluate's data among them), src/calls.ts; fit and
  * checkpoints, src/train/.
  */
-import type { Backend, BackendKind, BackendNet, BackendTrainer } from './backend.ts';
+import type { Backend, BackendData, BackendKind, BackendNet, BackendTrainer } from './backend.ts';
 import { type Budget, checkBudget } from './budget.ts';
 import { type FallbackReason, type MadeBackend, type ModelOptions, checkModelOptions, createBackend, maxBindingBytes } from './backends.ts';
 import { DisposedError, SpecError, type WasmUnavailableError, type WebGPUUnavailableError } from './errors.ts';
@@ -458,7 +458,8 @@ export class Model {
 
   /** What predict's and evaluate's data is checked against (calls.ts DataLimits): fit's limits, the batch size predictor(n) runs at. */
   private dataLimits(): DataLimits {
-    return { ...this.fitLimits(), batchSize: (n) => this.predictBatch(n), optimizer: this.fitState.trainer?.optimizer };
+    const held = this.fitState.held; // a fit's sets, for a call made in its onEpoch
+    return { ...this.fitLimits(), batchSize: (n) => this.predictBatch(n), optimizer: this.fitState.trainer?.optimizer, ...(held ? { held } : {}) };
   }
 
   /**
@@ -475,17 +476,25 @@ export class Model {
       return Promise.reject(err);
     }
     const outputs = this.net.layers[this.net.layers.length - 1].units;
+    return this.onData('predict', { n: X.n, X: X.data, Y: new Float32Array(outputs * X.n) }, async (trainer, data) => {
+      const rows = toRows((await trainer.predict(data)).A, outputs, X.n);
+      return Array.from({ length: X.n }, (_, c) => rows.map((r) => r[c]));
+    });
+  }
+
+  /**
+   * predict's and evaluate's reading call: counted again on the trainer it runs on (a fit queued ahead made that one:
+   * its batch size, its optimiser), then `use` on that trainer with `batch` uploaded — kept, not copied: the call's
+   * own conversion (predictData's X, evaluateData's X and Y), which nothing else holds.
+   */
+  private onData<T>(what: 'predict' | 'evaluate', batch: Batch, use: (trainer: BackendTrainer, data: BackendData) => Promise<T>): Promise<T> {
     return this.calls.reading(async () => {
-      // Counted again on the trainer it runs on: a fit queued ahead of it made that one (its batch size, its optimiser).
-      checkDataBudget(this.net, 'predict', X.n, this.dataLimits());
+      checkDataBudget(this.net, what, batch.n, this.dataLimits());
       await this.syncKnown();
-      const trainer = this.predictor(X.n);
-      // X is predictData's copy, Y made here: the trainer may keep them (a host trainer's second copy otherwise).
-      const data = trainer.upload({ n: X.n, X: X.data, Y: new Float32Array(outputs * X.n) }, { keep: true });
+      const trainer = this.predictor(batch.n);
+      const data = trainer.upload(batch, { keep: true });
       try {
-        const { A } = await trainer.predict(data);
-        const rows = toRows(A, outputs, X.n);
-        return Array.from({ length: X.n }, (_, c) => rows.map((r) => r[c]));
+        return await use(trainer, data);
       } finally {
         data.dispose();
       }
@@ -511,17 +520,7 @@ export class Model {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.calls.reading(async () => {
-      checkDataBudget(this.net, 'evaluate', batch.n, this.dataLimits()); // again when it runs (as predict)
-      await this.syncKnown();
-      const trainer = this.predictor(batch.n);
-      const data = trainer.upload(batch, { keep: true }); // evaluateData's copies, which nothing else holds
-      try {
-        return await evaluateOn(trainer, this.net, data, batch);
-      } finally {
-        data.dispose();
-      }
-    });
+    return this.onData('evaluate', batch, (trainer, data) => evaluateOn(trainer, this.net, data, batch));
   }
 
   /** The epochs trained by fit so far (across calls; restored by load). */

@@ -105,6 +105,31 @@ describe("fit's data against the budget", () => {
     }
   });
 
+  it("predict and evaluate called in a fit's onEpoch count the fit's data sets, which it holds there, beside their own", async () => {
+    const net = validateNet(spec);
+    const { x, y } = dataFor(spec, 40, 4);
+    const v = dataFor(spec, 10, 5);
+    const fitOn = fitFigure('host', net, 40, 10, 8);
+    const predictAlone = fitFigure('host', net, 10, 0, 8, { what: 'predict', batchesPerSubmission: 0 });
+    const inEpoch = predictAlone + fitDataNeeds(net, 40, 10).hostBytes; // the fit's sets and order, then predict's
+    const hostBytes = inEpoch - 1;
+    // The scenario: the fit alone and the predict alone are within the budget; the predict made in onEpoch is not.
+    expect(Math.max(fitOn, predictAlone)).toBeLessThanOrEqual(hostBytes);
+    const model = await Model.create(spec, { backend: 'cpu', budget: { hostBytes, deviceBytes: 2 ** 30, fileBytes: 2 ** 20 } });
+    try {
+      const seen: unknown[] = [];
+      await model.fit({ x, y, validation: v, batchSize: 8, epochs: 1, onEpoch: async () => {
+        for (const call of [() => model.predict(v.x), () => model.evaluate(v.x, v.y)]) seen.push(await call().then(() => 'resolved', (err: unknown) => err));
+      } });
+      expect(seen).toHaveLength(2);
+      for (const err of seen) expect(err).toMatchObject({ name: 'LimitError', field: 'x' });
+      // After the fit, its sets are let go: the same predict is within the budget.
+      expect(await model.predict(v.x)).toHaveLength(10);
+    } finally {
+      model.dispose();
+    }
+  });
+
   it('the device budget is checked for a WebGPU model: GPU memory, the field and the bytes', () => {
     const net = validateNet(spec);
     expect(() => checkFitBudget(net, 20_000, 0, 32, { device: true, budget: { hostBytes: 2 ** 30, deviceBytes: 256 * 1024, fileBytes: 1 } }))

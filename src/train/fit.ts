@@ -10,7 +10,7 @@
  */
 import type { BackendData, BackendTrainer } from '../backend.ts';
 import { maxAbsOf } from '../backend.ts';
-import { type Budget, checkFitBudget } from '../budget.ts';
+import { type Budget, type FitDataNeeds, checkFitBudget, fitDataNeeds } from '../budget.ts';
 import { measureFit } from './timing.ts';
 import { type DataRead, checkGiven, readData } from '../data.ts';
 import { DisposedError, DivergedError, SpecError } from '../errors.ts';
@@ -434,6 +434,8 @@ export interface FitState {
   optimizer: OptimizerConfig | undefined;
   state: OptimizerState | undefined;
   epochs: number;
+  /** While a fit runs (fitModel): what it holds besides its trainer, its data sets and order (fitDataNeeds), which the budget counts for a predict or evaluate called in its onEpoch. */
+  held?: FitDataNeeds;
 }
 
 /**
@@ -550,6 +552,7 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
   const disposedStop = new DisposedError('this model');
   const stops = stopTracking(model, options);
   const { onEpoch, onBatch, check, signal } = stops;
+  f.held = fitDataNeeds(model.net, plan.train.n, plan.val?.n ?? 0);
   try {
     // After each epoch, the model's CPU copies and step net hold it (what the reading calls in onEpoch see).
     const submitted = (): void => {
@@ -574,6 +577,7 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
     if (!stops.stopped()) putBack(model, before, trainer);
     throw err;
   } finally {
+    f.held = undefined;
     // Keep the CPU copies current: the parameters (and state) of the last finished step, after a stop too. A stop
     // before the first step leaves them (and the optimiser) as they were: the trainer holds a fresh state of another
     // optimiser then, not the model's.
