@@ -96,3 +96,23 @@ describe('wasm predict: the overlapped last chunk gives the same bits as a net o
     }
   });
 });
+
+describe("wasm: a fit's trainer holds at most two partial-batch nets, as on WebGPU", () => {
+  it('predicts of 3, 5, 7, 7 and 3 examples after a fit at batches of 8: the net of 3 is made again, the results the same', async () => {
+    const shared = await wasmBackend();
+    const model = await Model.create({ ...SPEC, x, y }, { shared });
+    try {
+      await model.fit({ x: x.slice(0, 16), y: y.slice(0, 16), batchSize: 8, epochs: 1, optimizer: { name: 'sgd', lr: 0.1 } });
+      const compileOn = vi.spyOn(shared, 'compileOn');
+      const first = await model.predict(x.slice(0, 3));
+      for (const n of [5, 7, 7]) await model.predict(x.slice(0, n));
+      const again = await model.predict(x.slice(0, 3));
+      // 3, 5, 7 made; 7 reused; 3 had gone when 7 came (the third): made again.
+      expect(compileOn.mock.calls.map(([, , n]) => n)).toEqual([3, 5, 7, 3]);
+      expect(again).toEqual(first);
+      compileOn.mockRestore();
+    } finally {
+      model.dispose();
+    }
+  });
+});
