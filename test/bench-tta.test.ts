@@ -136,6 +136,9 @@ describe('config e: time to accuracy (issue 14)', () => {
       'fit time (e)': '2.80 s (epoch 1 1.20 s, then 0.80 s/epoch)', 'time to goal (e)': '2.00 s',
     });
     expect(rowCells({ ...row('jax-wasm', ep([0.51], [0.578])), timeToAccuracy: null }).slice(5, 8)).toEqual(['57.8% after 1 epoch', '0.51 s (1 epoch)', 'not reached']);
+    // Ours's row with its fit's phases: epoch 1's, in ms, after its seconds.
+    const phases = [['data', 20.4], ['trainer', 9], ['upload', 13.2], ['epoch 1', 86.3], ['validation 1', 10], ['epoch 2', 58], ['validation 2', 8]].map(([phase, ms]) => ({ phase: phase as string, ms: ms as number }));
+    expect(rowCells({ ...r, fitPhases: phases })[6]).toBe('2.80 s (epoch 1 1.20 s — data 20, trainer 9, upload 13, batches 86, validation 10 ms, then 0.80 s/epoch)');
     // A step row (config a) has none of them.
     const a: Row = { system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 63, msPerStep: stat([0.002]), stepsPerSec: 5e5, finalLoss: 0.125 };
     expect(rowCells(a).slice(3, 8)).toEqual(['5.00e+5', '0.125', '—', '—', '—']);

@@ -14,13 +14,19 @@ export const TABLE_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'l
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const sec = (x: number): string => `${x.toFixed(2)} s`;
 
-/** A fit's seconds: the total, and per epoch (epoch 1 includes uploads and compiles, so the later ones are averaged apart). */
+/**
+ * A fit's seconds: the total, and per epoch (epoch 1 includes uploads and compiles, so the later ones are averaged
+ * apart); for ours, epoch 1's phases as fit measured them (fitPhases: data, trainer, upload, the batches, validation).
+ */
 function fitTime(r: Row): string {
   const e = r.epochs;
   if (!e?.length) return '—';
   const total = e[e.length - 1].at;
-  if (e.length === 1) return `${sec(total)} (1 epoch)`;
-  return `${sec(total)} (epoch 1 ${sec(e[0].at)}, then ${sec((total - e[0].at) / (e.length - 1))}/epoch)`;
+  const first = (r.fitPhases ?? []).filter((p) => !/^(epoch|validation) (?!1$)/.test(p.phase))
+    .map((p) => `${p.phase === 'epoch 1' ? 'batches' : p.phase.replace(/ 1$/, '')} ${Math.round(p.ms)}`);
+  const phases = first.length ? ` — ${first.join(', ')} ms` : '';
+  if (e.length === 1) return `${sec(total)} (1 epoch${phases})`;
+  return `${sec(total)} (epoch 1 ${sec(e[0].at)}${phases}, then ${sec((total - e[0].at) / (e.length - 1))}/epoch)`;
 }
 
 /** The last epoch's test accuracy, with the epoch count. */
