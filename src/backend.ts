@@ -252,6 +252,29 @@ export function checkTrainer(net: unknown, batchSize: unknown, optimizer: unknow
   return valid;
 }
 
+/** The partial-batch nets a device trainer (wasm, WebGPU) holds at most: a fit's training and validation sets' last batches. */
+export const REMAINDER_NETS = 2;
+
+/**
+ * A device trainer's net for batches of `size` from `nets` (by size; `main`, the net of B, among them): the one there,
+ * else `make()`'s, kept; past REMAINDER_NETS partial-batch nets, the one made first is dropped (`drop`) before it —
+ * each holds a compiled net of its own (uniform blocks on WebGPU, a module on every thread on wasm), and predict
+ * after a fit may ask for any size below B.
+ */
+export function remainderNet<T>(nets: Map<number, T>, main: T, size: number, make: () => T, drop: (net: T) => void): T {
+  let net = nets.get(size);
+  if (net) return net;
+  const made = [...nets].filter(([, x]) => x !== main);
+  if (made.length >= REMAINDER_NETS) {
+    const [oldSize, oldest] = made[0];
+    nets.delete(oldSize);
+    drop(oldest);
+  }
+  net = make();
+  nets.set(size, net);
+  return net;
+}
+
 /**
  * The batch reduction factor: 1/N for mean, 1 for sum. The package's export: `net` checked too (checkNet).
  * @throws {SpecError} naming `net.…` (not a net) or `n` (not a positive integer).

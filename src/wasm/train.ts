@@ -23,7 +23,7 @@
  * on the calling thread: moving it and the whole submission into one run measured no faster (stop 39).
  * predict runs the net's forward mode (no backward pass).
  */
-import type { BackendData, BackendTrainer } from '../backend.ts';
+import { type BackendData, type BackendTrainer, remainderNet } from '../backend.ts';
 import { epochSums, transpose } from '../cpu/kernels.ts';
 import { writeExamples } from '../columns.ts';
 import { Uploads, predictInBatches, takeSums } from '../cpu/train.ts';
@@ -34,9 +34,6 @@ import { type OptimizerConfig, type OptimizerName, type OptimizerState, STATE_SL
 import type { WasmBackend, WasmNet } from './backend.ts';
 import { ModuleBuilder } from './emit.ts';
 import { type KernelOptions, Kernels } from './kernels.ts';
-
-/** The partial-batch nets a trainer holds at most (a fit's training and validation sets' last batches). */
-const MAX_REMAINDERS = 2;
 
 /** The trainer's module: gather on the backend's memory (./kernels.ts); the optimisers run in each net's `run`. */
 export function trainModule(o: KernelOptions & { shared: boolean; maxPages: number }): Uint8Array<ArrayBuffer> {
@@ -115,23 +112,9 @@ export class WasmTrainer implements BackendTrainer {
     });
   }
 
-  /**
-   * The net for batches of `size`: the main one, or one on the main net's arrays (WasmBackend.compileOn), made on
-   * first use; past MAX_REMAINDERS, the one made first goes (as on WebGPU: a module on every thread each otherwise,
-   * for every size a predict after a fit was called with).
-   */
+  /** The net for batches of `size`: the main one, or one on the main net's arrays (WasmBackend.compileOn): remainderNet's. */
   private netFor(size: number): WasmNet {
-    let net = this.nets.get(size);
-    if (!net) {
-      const made = [...this.nets.values()].filter((x) => x !== this.main);
-      if (made.length >= MAX_REMAINDERS) {
-        this.nets.delete(made[0].n);
-        made[0].dispose();
-      }
-      net = this.backend.compileOn(this.net, this.main, size);
-      this.nets.set(size, net);
-    }
-    return net;
+    return remainderNet(this.nets, this.main, size, () => this.backend.compileOn(this.net, this.main, size), (net) => net.dispose());
   }
 
   /**

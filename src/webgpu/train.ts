@@ -11,8 +11,8 @@
  * the main net's buffers (WebGpuNet.smaller): the same params and grads, its X, Y, Z, A, delta and losses the start
  * of the main net's (rows × size values each: a matrix of its own width, not the main one's first columns). So
  * every kernel keeps the sizes (and 1/size) it was built with — the existing kernels are untouched — at the cost
- * of one net's uniform blocks per remainder size, at most MAX_REMAINDERS of them held (training set, validation set;
- * a third size gives back the one made first).
+ * of one net's uniform blocks per remainder size, at most REMAINDER_NETS of them held (training set, validation set;
+ * a third size gives back the one made first: src/backend.ts remainderNet).
  *
  * Submissions: one runBatches call is one command buffer of up to the backend's stepsPerSubmission batches (4 096;
  * more go in several, one after another), in one compute pass; predict is cut the same way (a pass per batch). The per-step uniforms (gather's start, the optimiser's first-step flag and bias
@@ -23,7 +23,7 @@
 import epochSumsWgsl from '../../shaders/epoch_sums.wgsl?raw';
 import gatherWgsl from '../../shaders/gather.wgsl?raw';
 import updateWgsl from '../../shaders/update.wgsl?raw';
-import type { BackendData, BackendTrainer } from '../backend.ts';
+import { type BackendData, type BackendTrainer, remainderNet } from '../backend.ts';
 import { DisposedError, SpecError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { accuracyRule } from '../train/accuracy.ts';
@@ -37,8 +37,6 @@ import { ALIGN, MIN_SLOTS, bytesOf } from './sizes.ts';
 import { UPDATE_OPT, UPDATE_STEP_BYTES, UPDATE_WG, planUpdate, stepBlock, type UpdateChunk } from './update.ts';
 
 const WG = 64;
-/** The remainder nets a trainer holds at most (a fit's training and validation sets' partial batches). */
-const MAX_REMAINDERS = 2;
 /** Bytes of gather.wgsl's `Dims` (rows_x, rows_y, count, n, start and 3 pads: 8 u32), the binding of one gather slot. */
 export const GATHER_DIMS_BYTES = 32;
 
@@ -216,23 +214,14 @@ export class WebGpuTrainer implements BackendTrainer {
   }
 
   /**
-   * The net for batches of `size`: the main one, or a remainder net on its buffers (made on first use; past
-   * MAX_REMAINDERS, the remainder net made first goes — what was submitted on it runs on).
+   * The net for batches of `size`: the main one, or a remainder net on its buffers (remainderNet's: a dropped one's
+   * submitted work runs on).
    */
   private netFor(size: number): SizedNet {
-    let s = this.nets.get(size);
-    if (!s) {
-      const made = [...this.nets.values()].filter((r) => r !== this.main);
-      if (made.length >= MAX_REMAINDERS) {
-        const oldest = made[0];
-        this.nets.delete(oldest.size);
-        oldest.net.dispose();
-        this.free(oldest.dims);
-      }
-      s = this.sized(this.main.net.smaller(size));
-      this.nets.set(size, s);
-    }
-    return s;
+    return remainderNet(this.nets, this.main, size, () => this.sized(this.main.net.smaller(size)), (s) => {
+      s.net.dispose();
+      this.free(s.dims);
+    });
   }
 
   upload(batch: Batch): BackendData {
