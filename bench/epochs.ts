@@ -128,11 +128,16 @@ export function epochsMarkdown(rows: Row[], configs: { id: string; title: string
   return out;
 }
 
+/** The phases of a fit's epoch 1: data, trainer, upload, epoch 1 (its batches) and validation 1. */
+export function firstEpochPhases(phases: FitPhase[]): FitPhase[] {
+  return phases.filter((p) => !/^(epoch|validation) (?!1$)/.test(p.phase));
+}
+
 /** data, trainer, upload, epoch 1 and validation 1 as they are; the later epochs' and validation passes' ranges. */
-function phaseLine(phases: FitPhase[]): string {
+export function phaseLine(phases: FitPhase[]): string {
   const later = (kind: string) => phases.filter((p) => p.phase.startsWith(`${kind} `) && p.phase !== `${kind} 1`).map((p) => p.ms);
   const range = (xs: number[]) => (xs.length ? `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}` : '');
-  const first = phases.filter((p) => !/^(epoch|validation) (?!1$)/.test(p.phase)).map((p) => `${p.phase} ${p.ms.toFixed(1)}`);
+  const first = firstEpochPhases(phases).map((p) => `${p.phase} ${p.ms.toFixed(1)}`);
   const rest = [['later epochs', later('epoch')], ['later validations', later('validation')]] as const;
   return [...first, ...rest.filter(([, xs]) => xs.length).map(([name, xs]) => `${name} ${range(xs)}`)].join(' · ');
 }

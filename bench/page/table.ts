@@ -5,6 +5,7 @@
  * accuracy, the fit's seconds (total, epoch 1 with its compiles, the later epochs' mean) and the time to the goal.
  */
 import type { BenchConfig } from '../configs.ts';
+import { firstEpochPhases } from '../epochs.ts';
 import { fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
 import { type BenchResult, describeConfigs, envLine, failureText, outputTexts, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
@@ -22,8 +23,7 @@ function fitTime(r: Row): string {
   const e = r.epochs;
   if (!e?.length) return '—';
   const total = e[e.length - 1].at;
-  const first = (r.fitPhases ?? []).filter((p) => !/^(epoch|validation) (?!1$)/.test(p.phase))
-    .map((p) => `${p.phase === 'epoch 1' ? 'batches' : p.phase.replace(/ 1$/, '')} ${Math.round(p.ms)}`);
+  const first = firstEpochPhases(r.fitPhases ?? []).map((p) => `${p.phase === 'epoch 1' ? 'batches' : p.phase.replace(/ 1$/, '')} ${Math.round(p.ms)}`);
   const phases = first.length ? ` — ${first.join(', ')} ms` : '';
   if (e.length === 1) return `${sec(total)} (1 epoch${phases})`;
   return `${sec(total)} (epoch 1 ${sec(e[0].at)}${phases}, then ${sec((total - e[0].at) / (e.length - 1))}/epoch)`;
