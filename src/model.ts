@@ -458,8 +458,8 @@ export class Model {
 
   /** What predict's and evaluate's data is checked against (calls.ts DataLimits): fit's limits, the batch size predictor(n) runs at. */
   private dataLimits(): DataLimits {
-    const held = this.fitState.held; // a fit's sets, for a call made in its onEpoch
-    return { ...this.fitLimits(), batchSize: (n) => this.predictBatch(n), optimizer: this.fitState.trainer?.optimizer, ...(held ? { held } : {}) };
+    // held: a running fit's sets, for a call made in its onEpoch (undefined otherwise).
+    return { ...this.fitLimits(), batchSize: (n) => this.predictBatch(n), optimizer: this.fitState.trainer?.optimizer, held: this.fitState.held };
   }
 
   /**
