@@ -332,7 +332,7 @@ describe("README's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json
 
 describe("README's config e at the end of stop 41 is bench/results/e-run-41{,b,c,d}.json's", () => {
   const names = ['e-run-41', 'e-run-41b', 'e-run-41c', 'e-run-41d'];
-  const { runs, text, checkRuns, checkFits, listed } = eRunSeries(names, '**Config e at the end of stop 41**', '**Why ours-webgpu is not 2× TF.js webgl on c and d here**');
+  const { runs, text, checkRuns, checkFits, listed } = eRunSeries(names, '**Config e at the end of stop 41**', '**Config e at the start of stop 42**');
 
   it('the four runs: the same command but the name, one clean commit, every system agreed, each load and length', () => {
     checkRuns();
@@ -344,9 +344,7 @@ describe("README's config e at the end of stop 41 is bench/results/e-run-41{,b,c
     expect(met).toBe(7);
     expect(text).toContain(`**met in ${met} of these ${ratios.length} fits**`);
     const eRow = cut(README_TEXT, '| e: our fastest ≤ ½ the fastest peer').split('\n')[0];
-    // The row's verdict (its last cell, after the seven empty config columns) leads with these runs.
-    expect(eRow).toContain(`peer's time | | | | | | | | **not reliably: met in ${met} of 8 fits** at the end of stop 41`);
-    expect(eRow).toContain(`e-sgd ${listed('e-sgd')}; e-adam ${listed('e-adam')}. After stop 40's`);
+    expect(eRow).toContain(`At the end of stop 41, met in ${met} of 8 fits (\`e-run-41\` … \`e-run-41d\`, below): e-sgd ${listed('e-sgd')}; e-adam ${listed('e-adam')}. After stop 40's`);
     // The miss: e-run-41b's SGD, with our slowest epoch 1 of the four SGD fits and its peer's fastest time.
     const missed = runs.flatMap((run, k) => ['e-sgd', 'e-adam'].filter((config) => { const f = fastestToGoal(run, config); return f.peer / f.ours < 2; }).map((config) => `${names[k]} ${config}`));
     expect(missed).toEqual(['e-run-41b e-sgd']);
@@ -357,6 +355,47 @@ describe("README's config e at the end of stop 41 is bench/results/e-run-41{,b,c
     const peers = runs.map((run) => fastestToGoal(run, 'e-sgd').peer);
     expect(Math.min(...peers)).toBe(peers[1]);
     expect(text).toContain(`its peer's fastest time to the goal (${peers[1].toFixed(3)} s)`);
+  });
+});
+
+describe("README's config e at the start of stop 42 is bench/results/e-run-42{a,b,c,d}.json's", () => {
+  const names = ['e-run-42a', 'e-run-42b', 'e-run-42c', 'e-run-42d'];
+  const { runs, text, checkRuns, checkFits, listed } = eRunSeries(names, '**Config e at the start of stop 42**', '**Why ours-webgpu is not 2× TF.js webgl on c and d here**');
+  const ratio = (run: (typeof runs)[number], config: string) => { const f = fastestToGoal(run, config); return f.peer / f.ours; };
+
+  it('the four runs: the same command but the name, one clean commit, every system agreed, each load and length', () => {
+    checkRuns();
+  });
+
+  it('each fit: our fastest and the fastest peer (which systems), their seconds, the ratio; the verdict, here and in the target table', () => {
+    const ratios = checkFits();
+    const met = ratios.filter((r) => r >= 2).length;
+    expect(met).toBe(5);
+    expect(text).toContain(`**met in ${met} of these ${ratios.length} fits**`);
+    const eRow = cut(README_TEXT, '| e: our fastest ≤ ½ the fastest peer').split('\n')[0];
+    // The row's verdict (its last cell, after the seven empty config columns) leads with these runs.
+    expect(eRow).toContain(`peer's time | | | | | | | | **not reliably: met in ${met} of 8 fits** at the start of stop 42`);
+    expect(eRow).toContain(`e-sgd ${listed('e-sgd')}; e-adam ${listed('e-adam')}. At the end of stop 41`);
+  });
+
+  it("the misses: the Adam fits' later epochs, the SGD fit's time; the twelve runs of stops 40–42", () => {
+    const missed = runs.flatMap((run, k) => ['e-sgd', 'e-adam'].filter((config) => ratio(run, config) < 2).map((config) => `${names[k]} ${config}`));
+    expect(missed).toEqual(['e-run-42a e-sgd', 'e-run-42c e-adam', 'e-run-42d e-adam']);
+    const later = (run: (typeof runs)[number]) => {
+      const r = run.rows.find((x) => x.config === 'e-adam' && x.system === 'ours-wasm' && x.threads === 2)!;
+      return r.epochs!.slice(1).map((e, k) => e.at - r.epochs![k].at);
+    };
+    const mean = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(4);
+    const means = runs.map((run) => mean(later(run)));
+    expect(Math.min(Number(means[2]), Number(means[3]))).toBeGreaterThan(Math.max(Number(means[0]), Number(means[1])));
+    expect(text).toContain(`(epochs 2–5: ${means[2]} and ${means[3]} s on average against ${means[0]}\nand ${means[1]} s in the two that met; e-run-42d's epoch 4 took ${later(runs[3])[2].toFixed(3)} s)`);
+    const sgd = runs.map((run) => fastestToGoal(run, 'e-sgd').ours);
+    const others = sgd.slice(1);
+    expect(Math.max(...others)).toBeLessThan(sgd[0]);
+    expect(text).toContain(`our slowest SGD time to\nthe goal (${sgd[0].toFixed(3)} s; ${Math.min(...others).toFixed(3)}–${Math.max(...others).toFixed(3)} s in the others)`);
+    const all = ['e-run-40', 'e-run-40b', 'e-run-40c', 'e-run-40d', 'e-run-41', 'e-run-41b', 'e-run-41c', 'e-run-41d', ...names]
+      .map((name) => resultsFile(`${name}.json`)).flatMap((run) => ['e-sgd', 'e-adam'].map((config) => ratio(run, config)));
+    expect(text).toContain(`Across the twelve runs of stops 40–42, ${all.filter((r) => r >= 2).length} of ${all.length} fits met the target;\nthe ratios spread ${Math.min(...all).toFixed(2)}–${Math.max(...all).toFixed(2)}×`);
   });
 });
 
