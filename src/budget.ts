@@ -14,7 +14,8 @@
  *          grads, backup, a params and a grads staging buffer, each P_256 = Σ_l (⌈4·units·fanIn/256⌉ + ⌈4·bias
  *          values/256⌉)·256 bytes (W_l and b_l each at a 256-byte offset); the row sums of shared biases (U = Σ units);
  *          one 256-byte uniform block per dispatch, S_net = 3L + Σ_l (1 per-unit bias, 2 shared, 0 none) and the loss's,
- *          and per optimiser chunk (c = ⌈P_256 / 2²⁷⌉, 2²⁷ the least maxStorageBufferBindingSize) sgd's and max |θ|'s;
+ *          and per optimiser chunk (c = ⌈P_256 / 2²⁷⌉, 2²⁷ the least maxStorageBufferBindingSize) sgd's and max |θ|'s
+ *          (a backend's updateLimits lowered below the device's, as tests do, make more chunks than c: outside the count);
  *          64 for the placeholder bindings and the 4-byte loss, max |θ| and their staging. A fused net (src/webgpu/
  *          fused.ts) holds less: its X … losses packed in one buffer, and a desc of two blocks for the dims
  * These are upper bounds of what src/cpu/backend.ts and src/webgpu/net.ts allocate (the WebGPU host side holds

@@ -13,6 +13,14 @@ import { cut } from './lib/readme-text.ts';
 // digit; ratios are recomputed from the medians (a peer's ms/step ÷ ours), times from rows[].epochs.
 const README_TEXT = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
 const resultsFile = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', name), 'utf8')) as BenchResult;
+/**
+ * `f()`, computed on the first call and kept: a describe's cut of README runs inside its tests, so that a missing marker
+ * fails those tests by name (cut's error) rather than the whole file while it is collected.
+ */
+function once<T>(f: () => T): () => T {
+  let kept: { value: T } | undefined;
+  return () => (kept ??= { value: f() }).value;
+}
 /** The body rows (cells trimmed) of the first Markdown table in `text` whose header line starts with `head`. */
 function tableIn(text: string, head: string): string[][] {
   const lines = cut(text, head).split('\n');
@@ -72,8 +80,8 @@ function fastestToGoal(result: BenchResult, config: string): { ours: number; pee
 describe("README's published run is bench/results/fair-run-38.json's", () => {
   const fair = resultsFile('fair-run-38.json');
   const readme = README_TEXT;
-  const run = cut(readme, '**The published run, ', "NOTE: this machine's speed moves between runs");
-  const table = (head: string) => tableIn(run, head);
+  const run = once(() => cut(readme, '**The published run, ', "NOTE: this machine's speed moves between runs"));
+  const table = (head: string) => tableIn(run(), head);
   const row = rowIn(fair);
   const near = nearPrinted;
   const med = (c: string, s: string, t?: number, k = 0) => row(c, s, t, k).msPerStep!.median;
@@ -84,9 +92,9 @@ describe("README's published run is bench/results/fair-run-38.json's", () => {
     expect(fair.ok).toBe(true);
     expect(fair.failures).toEqual([]);
     expect(fair.command).toContain('--ours-wasm-threads 1,1,2 --jax-wasm-workers 0,1,2 --reps 3 --budget-s 15 --epochs 5 --name fair-run-38');
-    expect(run).toContain(`on main at ${fair.env.git?.commit}`);
-    expect(run).toContain(`load average ${fair.env.load!.start[0]} at the start and ${fair.env.load!.end![0]} at the end`);
-    expect(run).toContain(`(${Math.round(fair.seconds!)} s of measuring`);
+    expect(run()).toContain(`on main at ${fair.env.git?.commit}`);
+    expect(run()).toContain(`load average ${fair.env.load!.start[0]} at the start and ${fair.env.load!.end![0]} at the end`);
+    expect(run()).toContain(`(${Math.round(fair.seconds!)} s of measuring`);
   });
 
   it('the ms/step table: every median (µs on a), a `*` exactly where the row was capped', () => {
@@ -183,25 +191,25 @@ describe("README's published run is bench/results/fair-run-38.json's", () => {
 
 describe("README's config e re-run after stop 39 is bench/results/e-run-39.json's", () => {
   const run39 = resultsFile('e-run-39.json');
-  const text = cut(README_TEXT, "**Config e again, after stop 39's changes to `fit`**", "**Config e after stop 40's changes to `fit` on wasm**");
+  const text = once(() => cut(README_TEXT, "**Config e again, after stop 39's changes to `fit`**", "**Config e after stop 40's changes to `fit` on wasm**"));
   const row = rowIn(run39);
 
   it('the run: its command, date, commit, load, seconds, and every system agreed', () => {
     expect(run39.ok).toBe(true);
     expect(run39.failures).toEqual([]);
     expect(run39.command).toBe('npm run bench -- --configs e-sgd,e-adam --systems ours-webgpu,ours-wasm,ours-cpu,tfjs-webgl,jax-webgpu,jax-wasm --ours-wasm-threads 1,1,2 --jax-wasm-workers 0,1,2 --epochs 5 --name e-run-39');
-    expect(text).toContain(`main at ${run39.env.git?.commit} (clean)`);
+    expect(text()).toContain(`main at ${run39.env.git?.commit} (clean)`);
     expect(run39.env.git?.dirty).toBe(false);
-    expect(text).toContain(`load average ${run39.env.load!.start[0]} at the start and ${run39.env.load!.end![0]} at the end, ${Math.round(run39.seconds!)} s of measuring`);
+    expect(text()).toContain(`load average ${run39.env.load!.start[0]} at the start and ${run39.env.load!.end![0]} at the end, ${Math.round(run39.seconds!)} s of measuring`);
     expect(run39.rows.every((r) => r.status === 'ok' && r.agreement?.ok)).toBe(true);
   });
 
   it('the table: each goal, time to it and epoch 1', () => {
-    checkETable(run39, tableIn(text, '| config e (5 epochs), e-run-39 |'), row);
+    checkETable(run39, tableIn(text(), '| config e (5 epochs), e-run-39 |'), row);
   });
 
   it("target e: our fastest against the fastest peer, its repeat e-run-39b, and the run's own per-count target lines", () => {
-    const [, sgd, sgdOurs, sgdPeer, adam, adamOurs, adamPeer] = /\*\*([\d.]+)×\*\* \(SGD: ([\d.]+) against ([\d.]+) s\) and \*\*([\d.]+)×\*\* \(Adam: ([\d.]+) against ([\d.]+) s\)/.exec(text)!;
+    const [, sgd, sgdOurs, sgdPeer, adam, adamOurs, adamPeer] = /\*\*([\d.]+)×\*\* \(SGD: ([\d.]+) against ([\d.]+) s\) and \*\*([\d.]+)×\*\* \(Adam: ([\d.]+) against ([\d.]+) s\)/.exec(text())!;
     for (const [config, ratio, ours, peer, met] of [['e-sgd', sgd, sgdOurs, sgdPeer, false], ['e-adam', adam, adamOurs, adamPeer, true]] as const) {
       const { ours: fastestOurs, peer: fastestPeer } = fastestToGoal(run39, config);
       nearPrinted(ours!, fastestOurs, `${config}: our fastest`);
@@ -214,7 +222,7 @@ describe("README's config e re-run after stop 39 is bench/results/e-run-39.json'
     expect(run39b.ok).toBe(true);
     expect(run39b.command).toBe(run39.command.replace('--name e-run-39', '--name e-run-39b'));
     expect(run39b.env.git?.dirty).toBe(false);
-    const repeat = cut(text, 'A second run of the same command');
+    const repeat = cut(text(), 'A second run of the same command');
     expect(repeat).toContain(`main at ${run39b.env.git?.commit} (clean), load average ${run39b.env.load!.start[0]} at the start and ${run39b.env.load!.end![0]} at the end, ${Math.round(run39b.seconds!)} s`);
     const [, sgdB, sgdOursB, sgdPeerB, adamB, adamOursB, adamPeerB] = /\*\*([\d.]+)×\*\* \(SGD: ([\d.]+) against ([\d.]+) s\) and \*\*([\d.]+)×\*\* \(Adam: ([\d.]+) against ([\d.]+) s\)/.exec(repeat)!;
     for (const [config, ratio, ours, peer] of [['e-sgd', sgdB, sgdOursB, sgdPeerB], ['e-adam', adamB, adamOursB, adamPeerB]] as const) {
@@ -227,7 +235,7 @@ describe("README's config e re-run after stop 39 is bench/results/e-run-39.json'
     // The target table's e row leads with this run's verdict.
     const eRow = cut(README_TEXT, '| e: our fastest ≤ ½ the fastest peer');
     expect(eRow).toMatch(new RegExp(`^[^\\n]*Before them, \\*\\*no\\*\\*: after stop 39's changes to \`fit\` \\(\`e-run-39\`, config e alone, below\\) ${sgd!.replace('.', '\\.')}× on SGD, not met, and ${adam!.replace('.', '\\.')}× on Adam, met by 1 % in one fit each; a second run \\(\`e-run-39b\`\\) ${sgdB!.replace('.', '\\.')}× and ${adamB!.replace('.', '\\.')}×`));
-    const [, one1, one2, two1, two2] = /1 thread ([\d.]+)× \(SGD\) and ([\d.]+)× \(Adam\) against jax-js\s+on its main thread; 2 threads ([\d.]+)× and ([\d.]+)× against jax-js on 2 workers/.exec(text)!;
+    const [, one1, one2, two1, two2] = /1 thread ([\d.]+)× \(SGD\) and ([\d.]+)× \(Adam\) against jax-js\s+on its main thread; 2 threads ([\d.]+)× and ([\d.]+)× against jax-js on 2 workers/.exec(text())!;
     const line = (config: string, two: boolean) => run39.targets.find((x) => x.config === config && (two ? x.threads === 2 : x.versusThreads === 0))!;
     nearPrinted(one1!, line('e-sgd', false).got!, 'SGD, 1 thread');
     nearPrinted(one2!, line('e-adam', false).got!, 'Adam, 1 thread');
@@ -244,8 +252,8 @@ describe("README's config e re-run after stop 39 is bench/results/e-run-39.json'
  */
 function eRunSeries(names: string[], from: string, to: string) {
   const runs = names.map((name) => resultsFile(`${name}.json`));
-  const text = cut(README_TEXT, from, to);
-  const lines = names.map((name) => tableIn(text, '| run | load average').find((cells) => cells[0] === name)!);
+  const text = once(() => cut(README_TEXT, from, to));
+  const lines = once(() => names.map((name) => tableIn(text(), '| run | load average').find((cells) => cells[0] === name)!));
   const command = 'npm run bench -- --configs e-sgd,e-adam --systems ours-webgpu,ours-wasm,ours-cpu,tfjs-webgl,jax-webgpu,jax-wasm --ours-wasm-threads 1,1,2 --jax-wasm-workers 0,1,2 --epochs 5 --name ';
   const checkRuns = (): void => {
     runs.forEach((run, k) => {
@@ -253,16 +261,16 @@ function eRunSeries(names: string[], from: string, to: string) {
       expect(run.failures).toEqual([]);
       expect(run.command).toBe(command + names[k]);
       expect(run.env.git?.dirty).toBe(false);
-      expect(text).toContain(`main at ${run.env.git?.commit} (clean)`);
+      expect(text()).toContain(`main at ${run.env.git?.commit} (clean)`);
       expect(run.rows.every((r) => r.status === 'ok' && r.agreement?.ok), names[k]).toBe(true);
-      expect(lines[k][1]).toBe(`${run.env.load!.start[0]} / ${run.env.load!.end![0]}, ${Math.round(run.seconds!)} s`);
+      expect(lines()[k][1]).toBe(`${run.env.load!.start[0]} / ${run.env.load!.end![0]}, ${Math.round(run.seconds!)} s`);
     });
     expect(new Set(runs.map((r) => r.env.git?.commit)).size).toBe(1);
   };
   const checkFits = (): number[] => {
     const ratios: number[] = [];
     runs.forEach((run, k) => {
-      for (const [config, cell] of [['e-sgd', lines[k][2]], ['e-adam', lines[k][3]]] as const) {
+      for (const [config, cell] of [['e-sgd', lines()[k][2]], ['e-adam', lines()[k][3]]] as const) {
         const [, ours, peer, ratio] = /^([\d.]+) against ([\d.]+) s: \*\*([\d.]+)×\*\*$/.exec(cell!)!;
         const fastest = fastestToGoal(run, config);
         nearPrinted(ours!, fastest.ours, `${names[k]} ${config}: ours`);
@@ -295,7 +303,7 @@ describe("README's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json
   it('each fit: our fastest and the fastest peer (which systems), their seconds, the ratio; the verdict, here and in the target table', () => {
     const ratios = checkFits();
     const met = ratios.filter((r) => r >= 2).length;
-    expect(text).toContain(`**met in ${met} of these ${ratios.length} fits**`);
+    expect(text()).toContain(`**met in ${met} of these ${ratios.length} fits**`);
     expect(met).toBe(5);
     const eRow = cut(README_TEXT, '| e: our fastest ≤ ½ the fastest peer');
     expect(eRow).toMatch(new RegExp(`^[^\\n]*After stop 40's changes, met in ${met} of 8 fits \\(\`e-run-40\` … \`e-run-40d\`, below\\)`));
@@ -312,15 +320,15 @@ describe("README's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json
     // e-run-40's Adam: a slow epoch 1.
     expect(met(runs[0], 'e-adam')).toBe(false);
     const adamFirsts = runs.slice(1).map((r) => epochs(r, 'e-adam').first);
-    expect(text).toContain(`e-run-40's Adam had an epoch 1 of ${epochs(runs[0], 'e-adam').first.toFixed(3)} s\n(${range(adamFirsts)} s in the other runs)`);
+    expect(text()).toContain(`e-run-40's Adam had an epoch 1 of ${epochs(runs[0], 'e-adam').first.toFixed(3)} s\n(${range(adamFirsts)} s in the other runs)`);
     // e-run-40c's and e-run-40d's SGD: slower later epochs than the SGD fits that met.
     expect([met(runs[0], 'e-sgd'), met(runs[1], 'e-sgd'), met(runs[2], 'e-sgd'), met(runs[3], 'e-sgd')]).toEqual([true, true, false, false]);
     const slow = [runs[2], runs[3]].flatMap((r) => epochs(r, 'e-sgd').later);
     const fast = [runs[0], runs[1]].flatMap((r) => epochs(r, 'e-sgd').later);
     const mean = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3);
-    expect(text).toContain(`later epochs of ${mean(slow)} s on average (${mean(fast)} s in\nthe SGD fits that met)`);
+    expect(text()).toContain(`later epochs of ${mean(slow)} s on average (${mean(fast)} s in\nthe SGD fits that met)`);
     const sgd = runs.map((run) => fastestToGoal(run, 'e-sgd'));
-    expect(text).toContain(`SGD goal moved ${range(sgd.map((f) => f.peer), 2)} s and ours ${range(sgd.map((f) => f.ours), 2)} s`);
+    expect(text()).toContain(`SGD goal moved ${range(sgd.map((f) => f.peer), 2)} s and ours ${range(sgd.map((f) => f.ours), 2)} s`);
     // "e-run-40c's Adam met the line with our slowest later epochs of the eight".
     const laterMean = (run: (typeof runs)[number], config: string) => { const l = epochs(run, config).later; return l.reduce((a, b) => a + b, 0) / l.length; };
     const all = runs.flatMap((run) => ['e-sgd', 'e-adam'].map((config) => ({ run, config, mean: laterMean(run, config) })));
@@ -342,7 +350,7 @@ describe("README's config e at the end of stop 41 is bench/results/e-run-41{,b,c
     const ratios = checkFits();
     const met = ratios.filter((r) => r >= 2).length;
     expect(met).toBe(7);
-    expect(text).toContain(`**met in ${met} of these ${ratios.length} fits**`);
+    expect(text()).toContain(`**met in ${met} of these ${ratios.length} fits**`);
     const eRow = cut(README_TEXT, '| e: our fastest ≤ ½ the fastest peer').split('\n')[0];
     expect(eRow).toContain(`At the end of stop 41, met in ${met} of 8 fits (\`e-run-41\` … \`e-run-41d\`, below): e-sgd ${listed('e-sgd')}; e-adam ${listed('e-adam')}. After stop 40's`);
     // The miss: e-run-41b's SGD, with our slowest epoch 1 of the four SGD fits and its peer's fastest time.
@@ -351,10 +359,10 @@ describe("README's config e at the end of stop 41 is bench/results/e-run-41{,b,c
     const first = runs.map((run) => run.rows.find((r) => r.config === 'e-sgd' && r.system === 'ours-wasm' && r.threads === 2)!.epochs![0].at);
     const others = first.filter((_, k) => k !== 1);
     expect(Math.max(...others)).toBeLessThan(first[1]);
-    expect(text).toContain(`our slowest epoch 1 of\nthe four SGD fits (${first[1].toFixed(3)} s; ${Math.min(...others).toFixed(3)}–${Math.max(...others).toFixed(3)} s in the others)`);
+    expect(text()).toContain(`our slowest epoch 1 of\nthe four SGD fits (${first[1].toFixed(3)} s; ${Math.min(...others).toFixed(3)}–${Math.max(...others).toFixed(3)} s in the others)`);
     const peers = runs.map((run) => fastestToGoal(run, 'e-sgd').peer);
     expect(Math.min(...peers)).toBe(peers[1]);
-    expect(text).toContain(`its peer's fastest time to the goal (${peers[1].toFixed(3)} s)`);
+    expect(text()).toContain(`its peer's fastest time to the goal (${peers[1].toFixed(3)} s)`);
   });
 });
 

@@ -161,6 +161,15 @@ describe('the rounding rules of printed numbers (hand.ts NOTE, format.ts)', () =
     expect(handResult([['0.5', '0.0199988']], 4)).toBe('0.009999'); // 0.0099994: no carry
   });
 
+  it('step by step counts the leading digit exactly, also past float64 range (den above 10³⁰⁸)', () => {
+    // Twenty factors of 21 decimals: the exact denominator is 10⁴²⁰. (1 + 10⁻²¹)²⁰ = 1.00000000000000000002…: 1.0000.
+    expect(handResult([Array(20).fill('1.000000000000000000001')], 4)).toBe('1.0000');
+    // 0.5²⁰ = 1/1048576 = 0.00000095367431640625; 0.500…001²⁰ is above it by 4·10⁻²⁶: 0.0000009537.
+    expect(handResult([Array(20).fill('0.500000000000000000001')], 4)).toBe('0.0000009537');
+    // Next to a power of ten: 0.999…9 (21 nines)²⁰ = 1 − 2·10⁻²⁰ + …: rounds up to 1.0000.
+    expect(handResult([Array(20).fill('0.999999999999999999999')], 4)).toBe('1.0000');
+  });
+
   it('at 0 decimals a value that is not an integer keeps one decimal: a bare integer is exact (fmt39)', () => {
     // 9.9996 rounds to 10 at 0 decimals, but "10" reads as exact, as relu's 1 is: rounded values show a decimal, as
     // at any other `decimals` (−9.500, 0.1000). Two significant digits below 9.5, as before (3.14159: 3.1).

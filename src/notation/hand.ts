@@ -58,9 +58,12 @@ function showExact(x: Exact, decimals: number): string {
   if (a % x.den === 0n && a / x.den < 10_000_000n) return (x.num < 0n ? '−' : '') + (a / x.den).toString();
   // Four significant digits counted from the leading digit before rounding (0.099996: 5 decimals); a carry below. Not
   // an integer: at least one decimal, also at 0 decimals (1234.56 is 1234.6, not 1235, which would read as exact).
-  const magnitude = Number(a) / Number(x.den);
+  // The leading digit's exponent e (10^e ≤ a/den < 10^(e+1)) exactly, from the digit counts: a float log10 of
+  // Number(a) / Number(den) is NaN once den passes 1.8e308 (many factors of many decimals) and throws below.
+  let e = a.toString().length - x.den.toString().length;
+  if (e >= 0 ? a < x.den * pow10(e) : a * pow10(-e) < x.den) e--;
   const least = Math.max(decimals, a % x.den === 0n ? 0 : 1);
-  let d = Math.min(Math.max(least, 3 - Math.floor(Math.log10(magnitude))), 20);
+  let d = Math.min(Math.max(least, 3 - e), 20);
   for (;;) {
     const scaled = a * pow10(d);
     let q = scaled / x.den;

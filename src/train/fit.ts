@@ -366,9 +366,12 @@ export async function runFit(
   // The plan's sets are fit's own (converted at the call, held out by sliceBatch) or the model's batch, which nothing
   // writes: the CPU trainer keeps them rather than a second copy of x through the epochs.
   const data = trainer.upload(plan.train, { keep: true });
-  const valData = plan.val ? trainer.upload(plan.val, { keep: true }) : undefined;
-  measureFit('upload', uploading);
+  let valData: BackendData | undefined;
   try {
+    // Inside the try: where the validation set fails to upload, the training set is let go of here too (as before,
+    // fitModel's putBack then disposes the trainer).
+    valData = plan.val ? trainer.upload(plan.val, { keep: true }) : undefined;
+    measureFit('upload', uploading);
     const n = plan.train.n;
     const batches = batchCount(plan);
     const examples = Math.min(n, batches * plan.batchSize);

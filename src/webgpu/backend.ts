@@ -29,7 +29,7 @@ import { WebGpuNet } from './net.ts';
 import { createTrainer, prepareFitKernels, type WebGpuTrainer } from './train.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
 import { DAWN_PACKAGE, getGpu } from './gpu.ts';
-import { deviceUpdateLimits, type UpdateLimits } from './update.ts';
+import { checkUpdateLimits, deviceUpdateLimits, type UpdateLimits } from './update.ts';
 import { STEPS_PER_SUBMISSION } from './sizes.ts';
 
 import { KERNEL_VARIANTS, type KernelVariant } from './variants.ts';
@@ -113,10 +113,19 @@ export class WebGpuBackend implements Backend {
   readonly buffers: BufferStats = { created: 0, destroyed: 0 };
   /**
    * @internal The chunk size and workgroups per dimension the update kernels are planned against (./update.ts):
-   * the device's. Tests lower them on a fresh backend, before compiling, to run the chunked and folded paths on
-   * small nets; nets and trainers compiled after take them.
+   * the device's, frozen. Tests lower them on a fresh backend, before compiling, to run the chunked and folded paths
+   * on small nets; nets and trainers compiled after take them. chunkBytes a multiple of 256 from 256 to the device's,
+   * groupsPerDimension 1 … 65535, else a SpecError naming the field, the limits kept (checkUpdateLimits). NOTE: the
+   * budget counts the device's chunks (src/budget.ts: c = ⌈P_256 / 2²⁷⌉, 2²⁷ the least maxStorageBufferBindingSize);
+   * lowered limits make more chunks, a 256-byte uniform block each, outside that count: tests only.
    */
-  updateLimits: UpdateLimits;
+  get updateLimits(): Readonly<UpdateLimits> {
+    return this.chunking;
+  }
+  set updateLimits(limits: UpdateLimits) {
+    this.chunking = checkUpdateLimits(limits, this.limits.maxStorageBufferBindingSize);
+  }
+  private chunking: Readonly<UpdateLimits>;
   /**
    * @internal The most steps the per-kernel path encodes into one command buffer (./net.ts run), and the most
    * batches the fit trainer does (./train.ts runBatches, predict): more go in several submissions, one after
@@ -163,7 +172,7 @@ export class WebGpuBackend implements Backend {
     this.swiftshader = swiftshader;
     this.kernels = kernels;
     this.limits = device.limits;
-    this.updateLimits = deviceUpdateLimits(device.limits.maxStorageBufferBindingSize);
+    this.chunking = Object.freeze(deviceUpdateLimits(device.limits.maxStorageBufferBindingSize));
     this.fusedCapacity = fusedCapacity(device.limits.maxComputeWorkgroupStorageSize, swiftshader);
     const adapter = [info.vendor, info.architecture].filter(Boolean).join(' ') || info.description || 'unknown adapter';
     this.description = `WebGPU: ${adapter}${info.isFallbackAdapter ? ' (fallback adapter)' : ''}, ${variant} kernels`;

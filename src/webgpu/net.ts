@@ -28,10 +28,8 @@ import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength } from '../spec.ts';
 import type { WebGpuBackend } from './backend.ts';
 import { type Dispatch, Uniforms, bindGroup, whole } from './dispatch.ts';
-import {
-  DESC_BYTES, DESC_RUN_OFFSET, actsLayout, fusedCap, fusedDesc, fusedFits, fusedRunFields,
-  fusedStepsPerDispatch, fusedThreshold, fusedWork, tinyConstants, tinyFits, type FusedEntry, type FusedMode,
-} from './fused.ts';
+import { fusedFits, fusedThreshold, fusedWork, tinyFits, type FusedEntry, type FusedMode } from './fused.ts';
+import { FusedRun } from './fused-run.ts';
 import { ACT_CODE, BIAS_CODE, LOSS_CODE } from './kernels.ts';
 import { fold } from './matmul.ts';
 import { NetReader } from './readback.ts';
@@ -57,25 +55,12 @@ interface FusedOptions {
   workgroup: number;
 }
 
-/** X, Y and the losses: whole buffers (per-kernel path) or ranges of `acts` (fused path). */
-interface Io {
+/** X, Y and the losses: whole buffers (per-kernel path) or ranges of `acts` (fused path, ./fused-run.ts). */
+export interface Io {
   X: Range;
   Y: Range;
   lossPerExample: Range;
   loss: Range;
-}
-
-/** The fused path's objects. */
-interface Fused {
-  entry: FusedEntry;
-  pipeline: GPUComputePipeline;
-  /** Bind groups of desc slot 0 (c steps) and slot 1 (the remainder). */
-  bindGroups: [GPUBindGroup, GPUBindGroup];
-  desc: GPUBuffer;
-  /** Steps one dispatch runs at most. */
-  perDispatch: number;
-  /** The run fields last written to each slot (skip rewriting them when unchanged). */
-  written: [string, string];
 }
 
 export class WebGpuNet implements BackendNet {
@@ -119,8 +104,8 @@ export class WebGpuNet implements BackendNet {
   private readonly dims: GPUBuffer | null = null;
   private readonly owned: GPUBuffer[] = [];
 
-  /** The fused path's pipeline, bind groups and desc buffer (null on the per-kernel path). */
-  private readonly fused: Fused | null = null;
+  /** The fused path's acts, desc, pipeline and bind groups (./fused-run.ts; null on the per-kernel path). */
+  private readonly fused: FusedRun | null = null;
   /** One step's dispatches without the loss reduction and SGD (per-kernel path only). */
   private readonly stepDispatches: Dispatch[] = [];
   private readonly lossDispatch: Dispatch | null = null;
@@ -213,33 +198,14 @@ export class WebGpuNet implements BackendNet {
     return { entry, useFused: fits && (mode === 'on' || (mode === 'auto' && small)) };
   }
 
-  /** Fused path: one packed acts buffer (X, Y, every Z_l, A_l, delta_l, the losses), the net description, one pipeline. */
-  private buildFused(entry: FusedEntry, workgroup: number, scale: number): { io: Io; fused: Fused } {
-    const { net, n } = this;
-    const lay = actsLayout(net, n);
-    const acts = this.createOwned('acts (X, Y, every Z_l, A_l, delta_l, losses)', 4 * lay.size, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC);
-    const at = (offset: number, floats: number): Range => ({ buffer: acts, offset: 4 * offset, size: 4 * floats });
-    const io: Io = { X: at(lay.X, net.inputs * n), Y: at(lay.Y, net.layers[net.layers.length - 1].units * n), lossPerExample: at(lay.lossPerExample, n), loss: at(lay.loss, 1) };
-    net.layers.forEach((layer, l) => {
-      this.Z.push(at(lay.Z[l], layer.units * n));
-      this.A.push(at(lay.A[l], layer.units * n));
-      this.delta.push(at(lay.delta[l], layer.units * n));
-    });
-    const slot = align(DESC_BYTES);
-    const desc = this.createOwned('train_small desc (2 slots)', 2 * slot, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
-    const block = fusedDesc(net, n, scale, this.wOff, this.bOff, lay);
-    this.device.queue.writeBuffer(desc, 0, block);
-    this.device.queue.writeBuffer(desc, slot, block);
-    const cap = fusedCap(net, n);
-    const constants: Record<string, number> = entry === 'tiny' ? tinyConstants(net) : entry === 'group' ? { WG: workgroup, CAP: cap } : { CAP: cap };
-    const pipeline = this.gpu.kernels.pipeline('train_small', `main_${entry}`, constants);
-    const group = (k: number): GPUBindGroup => bindGroup(this.gpu, 'train_small', `train_small (${entry}) desc slot ${k}`, [
-      { buffer: desc, offset: k * slot, size: DESC_BYTES },
-      { buffer: this.params, offset: 0, size: this.paramBytes },
-      { buffer: this.grads, offset: 0, size: this.paramBytes },
-      { buffer: acts, offset: 0, size: 4 * lay.size },
-    ]);
-    return { io, fused: { entry, pipeline, bindGroups: [group(0), group(1)], desc, perDispatch: fusedStepsPerDispatch(net, n, entry), written: ['', ''] } };
+  /** Fused path (./fused-run.ts): its Z, A, delta and io are ranges of one packed acts buffer. */
+  private buildFused(entry: FusedEntry, workgroup: number, scale: number): { io: Io; fused: FusedRun } {
+    const { params, grads, paramBytes, wOff, bOff } = this;
+    const fused = new FusedRun(this.gpu, this.net, this.n, entry, workgroup, scale, { params, grads, paramBytes, wOff, bOff }, (label, size, usage) => this.createOwned(label, size, usage));
+    this.Z.push(...fused.Z);
+    this.A.push(...fused.A);
+    this.delta.push(...fused.delta);
+    return { io: fused.io, fused };
   }
 
   /** Per-kernel path: X, Y, every layer's Z, A, delta (and row sums for a shared bias) and the losses, a buffer each. */
@@ -487,36 +453,11 @@ export class WebGpuNet implements BackendNet {
     this.lastRunKind = 'kernels';
   }
 
-  /**
-   * The fused path: `steps` steps as ⌊steps / c⌋ dispatches of c steps (desc slot 0) and one of the remainder
-   * (slot 1), c = min(steps, perDispatch); one dispatch for any run of a tiny net. One submission, as above.
-   */
-  private runFused(f: Fused, steps: number, lr: number, update: boolean): void {
-    const chunk = Math.min(steps, f.perDispatch);
-    const full = Math.floor(steps / chunk);
-    const rest = steps - full * chunk;
-    const scale = reductionScale(this.net, this.n);
-    const slot = align(DESC_BYTES);
-    const write = (k: 0 | 1, count: number): void => {
-      const fields = fusedRunFields(count, update ? lr : 0, scale, update);
-      const key = Array.from(new Uint32Array(fields)).join(',');
-      if (f.written[k] === key) return;
-      f.written[k] = key;
-      this.device.queue.writeBuffer(f.desc, k * slot + DESC_RUN_OFFSET, fields);
-    };
-    write(0, chunk);
-    if (rest > 0) write(1, rest);
+  /** The fused path: one submission, as above (FusedRun.encode). */
+  private runFused(f: FusedRun, steps: number, lr: number, update: boolean): void {
     const encoder = this.device.createCommandEncoder({ label: `run ${steps} fused step(s)` });
     this.flushSave(encoder);
-    const pass = encoder.beginComputePass({ label: `${steps} fused step(s)${update ? ' with SGD' : ''} (train_small ${f.entry})` });
-    pass.setPipeline(f.pipeline);
-    pass.setBindGroup(0, f.bindGroups[0]);
-    for (let k = 0; k < full; k++) pass.dispatchWorkgroups(1);
-    if (rest > 0) {
-      pass.setBindGroup(0, f.bindGroups[1]);
-      pass.dispatchWorkgroups(1);
-    }
-    pass.end();
+    f.encode(encoder, steps, lr, update);
     this.device.queue.submit([encoder.finish()]);
     this.lastRunKind = 'fused';
   }

@@ -8,6 +8,8 @@
  * workgroups per dimension, which only nets past ~134 MB of parameters reach. Tests lower them to run both paths on
  * small nets (test/browser/update-chunks.test.ts).
  */
+import { integerIn } from '../checks.ts';
+import { SpecError } from '../errors.ts';
 import type { WebGpuBackend } from './backend.ts';
 import { type Dispatch, bindGroup } from './dispatch.ts';
 import { fold } from './matmul.ts';
@@ -61,6 +63,20 @@ export interface UpdateLimits {
 /** The limits of a device: chunks of maxStorageBufferBindingSize rounded down to 256 bytes, 65535 workgroups. */
 export function deviceUpdateLimits(maxStorageBufferBindingSize: number): UpdateLimits {
   return { chunkBytes: Math.floor(maxStorageBufferBindingSize / ALIGN) * ALIGN, groupsPerDimension: 65535 };
+}
+
+/**
+ * Limits a backend may plan against (WebGpuBackend.updateLimits), as a frozen copy: chunkBytes a multiple of 256 from
+ * 256 to the device's (a larger chunk could not be bound), groupsPerDimension an integer 1 … 65535; else a SpecError
+ * naming the field (updateLimits.chunkBytes, updateLimits.groupsPerDimension).
+ */
+export function checkUpdateLimits(limits: UpdateLimits, maxStorageBufferBindingSize: number): Readonly<UpdateLimits> {
+  const device = deviceUpdateLimits(maxStorageBufferBindingSize);
+  const given = (limits ?? {}) as Partial<UpdateLimits>;
+  const chunkBytes = integerIn(given.chunkBytes, 'updateLimits.chunkBytes', ALIGN, device.chunkBytes, "at most the device's maxStorageBufferBindingSize");
+  if (chunkBytes % ALIGN !== 0) throw new SpecError('updateLimits.chunkBytes', `must be a multiple of ${ALIGN} (whole vec4 blocks), got ${chunkBytes}`);
+  const groupsPerDimension = integerIn(given.groupsPerDimension, 'updateLimits.groupsPerDimension', 1, device.groupsPerDimension);
+  return Object.freeze({ chunkBytes, groupsPerDimension });
 }
 
 export interface UpdateChunk {

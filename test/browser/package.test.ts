@@ -17,6 +17,7 @@ import { lecture } from '../../src/lectures/index.ts';
 import { PROJECT_ROOT, startStaticServer } from '../../src/node/server.ts';
 import { validateSpec } from '../../src/spec.ts';
 import { forward64 } from '../lib/forward64.ts';
+import { cut } from '../lib/readme-text.ts';
 import { compareWithin, parityBounds } from '../lib/tolerance.ts';
 
 const CONSUMER = join(PROJECT_ROOT, 'test/package');
@@ -125,8 +126,9 @@ describe('the packed tarball', () => {
     const readme = readFileSync(join(dir, 'node_modules/backprop-webgpu/README.md'), 'utf8');
     const blocks = [...readme.matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
     expect(blocks.length).toBeGreaterThanOrEqual(1);
-    // The first screen's snippet: before the first "##" after the two commands.
-    expect(readme.indexOf('```js')).toBeLessThan(readme.indexOf('## The equations'));
+    // The first screen's snippet: a ```js fence (not ```json) before the heading "## The equations". cut throws naming
+    // the marker it did not find, or the heading when it comes only before the fence.
+    expect(() => cut(readme, '\n```js\n', '\n## The equations')).not.toThrow();
     blocks.forEach((code, k) => {
       writeFileSync(join(dir, `readme-${k}.mjs`), code);
       const r = run(process.execPath, [`readme-${k}.mjs`], dir);

@@ -145,6 +145,52 @@ describe('update kernels: chunked and folded dispatches (lowered limits) against
     expect(device.map((c) => [c.start, c.size, c.groups.y])).toEqual([[0, PARAM_BYTES, 1]]);
   });
 
+  it("updateLimits: past the device's binding, not whole 256-byte blocks, or no workgroups is a SpecError naming the field, the limits kept", async () => {
+    const out = await page.evaluate(async (low) => {
+      const load = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
+      const { WebGpuBackend } = (await load('/src/webgpu/backend.ts')) as typeof import('../../src/webgpu/backend.ts');
+      const gpu = await WebGpuBackend.create({ fused: 'off' });
+      try {
+        const device = { ...gpu.updateLimits };
+        const binding = gpu.limits.maxStorageBufferBindingSize;
+        const tries: [string, unknown][] = [
+          ['one block past the binding', { chunkBytes: Math.floor(binding / 256) * 256 + 256, groupsPerDimension: 2 }],
+          ['300 bytes', { chunkBytes: 300, groupsPerDimension: 2 }],
+          ['0 bytes', { chunkBytes: 0, groupsPerDimension: 2 }],
+          ['0 workgroups', { chunkBytes: 256, groupsPerDimension: 0 }],
+          ['65 536 workgroups', { chunkBytes: 256, groupsPerDimension: 65_536 }],
+        ];
+        const refused = tries.map(([what, limits]) => {
+          try {
+            gpu.updateLimits = limits as typeof low;
+            return { what, error: 'none' };
+          } catch (e) {
+            return { what, error: `${(e as Error).name} ${(e as { field?: string }).field}` };
+          }
+        });
+        const kept = { ...gpu.updateLimits };
+        gpu.updateLimits = low;
+        // Frozen: set whole, through the check (page.evaluate's function is sloppy code, where writing to it is ignored).
+        const frozen = Object.isFrozen(gpu.updateLimits);
+        (gpu.updateLimits as { chunkBytes: number }).chunkBytes = 300;
+        return { binding, device, refused, kept, lowered: { ...gpu.updateLimits }, frozen };
+      } finally {
+        gpu.dispose();
+      }
+    }, LOW);
+    expect(out.device).toEqual({ chunkBytes: Math.floor(out.binding / 256) * 256, groupsPerDimension: 65535 });
+    expect(out.refused).toEqual([
+      { what: 'one block past the binding', error: 'SpecError updateLimits.chunkBytes' },
+      { what: '300 bytes', error: 'SpecError updateLimits.chunkBytes' },
+      { what: '0 bytes', error: 'SpecError updateLimits.chunkBytes' },
+      { what: '0 workgroups', error: 'SpecError updateLimits.groupsPerDimension' },
+      { what: '65 536 workgroups', error: 'SpecError updateLimits.groupsPerDimension' },
+    ]);
+    expect(out.kept).toEqual(out.device);
+    expect(out.lowered).toEqual(LOW);
+    expect(out.frozen).toBe(true);
+  });
+
   it('sgd (train), fit with sgd / momentum / adam / adamw, max |θ|: bitwise one dispatch, within the bound of the CPU', async () => {
     const rows = await page.evaluate(async (spec, low, optimizers) => {
       const load = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
