@@ -379,7 +379,7 @@ describe("README's config e at the start of stop 42 is bench/results/e-run-42{a,
     const ratios = checkFits();
     const met = ratios.filter((r) => r >= 2).length;
     expect(met).toBe(5);
-    expect(text).toContain(`**met in ${met} of these ${ratios.length} fits**`);
+    expect(text()).toContain(`**met in ${met} of these ${ratios.length} fits**`);
     const eRow = cut(README_TEXT, '| e: our fastest ≤ ½ the fastest peer').split('\n')[0];
     // The row's verdict (its last cell, after the seven empty config columns) leads with these runs.
     expect(eRow).toContain(`peer's time | | | | | | | | **not reliably: met in ${met} of 8 fits** at the start of stop 42`);
@@ -396,14 +396,14 @@ describe("README's config e at the start of stop 42 is bench/results/e-run-42{a,
     const mean = (xs: number[]) => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(4);
     const means = runs.map((run) => mean(later(run)));
     expect(Math.min(Number(means[2]), Number(means[3]))).toBeGreaterThan(Math.max(Number(means[0]), Number(means[1])));
-    expect(text).toContain(`(epochs 2–5: ${means[2]} and ${means[3]} s on average against ${means[0]}\nand ${means[1]} s in the two that met; e-run-42d's epoch 4 took ${later(runs[3])[2].toFixed(3)} s)`);
+    expect(text()).toContain(`(epochs 2–5: ${means[2]} and ${means[3]} s on average against ${means[0]}\nand ${means[1]} s in the two that met; e-run-42d's epoch 4 took ${later(runs[3])[2].toFixed(3)} s)`);
     const sgd = runs.map((run) => fastestToGoal(run, 'e-sgd').ours);
     const others = sgd.slice(1);
     expect(Math.max(...others)).toBeLessThan(sgd[0]);
-    expect(text).toContain(`our slowest SGD time to\nthe goal (${sgd[0].toFixed(3)} s; ${Math.min(...others).toFixed(3)}–${Math.max(...others).toFixed(3)} s in the others)`);
+    expect(text()).toContain(`our slowest SGD time to\nthe goal (${sgd[0].toFixed(3)} s; ${Math.min(...others).toFixed(3)}–${Math.max(...others).toFixed(3)} s in the others)`);
     const all = ['e-run-40', 'e-run-40b', 'e-run-40c', 'e-run-40d', 'e-run-41', 'e-run-41b', 'e-run-41c', 'e-run-41d', ...names]
       .map((name) => resultsFile(`${name}.json`)).flatMap((run) => ['e-sgd', 'e-adam'].map((config) => ratio(run, config)));
-    expect(text).toContain(`Across the twelve runs of stops 40–42, ${all.filter((r) => r >= 2).length} of ${all.length} fits met the target;\nthe ratios spread ${Math.min(...all).toFixed(2)}–${Math.max(...all).toFixed(2)}×`);
+    expect(text()).toContain(`Across the twelve runs of stops 40–42, ${all.filter((r) => r >= 2).length} of ${all.length} fits met the target;\nthe ratios spread ${Math.min(...all).toFixed(2)}–${Math.max(...all).toFixed(2)}×`);
   });
 });
 
