@@ -249,6 +249,19 @@ describe("train's checks before any work", () => {
     expect(r.stderr).toBe('error [SPEC] x: no data: give x and y in the spec, or --data mnist\n');
   });
 
+  it.each([['null'], ['[]'], ['42']])('a spec file holding %s, not an object: refused as grad refuses it, naming spec (also with --data mnist)', async (json) => {
+    // It was spread into an empty spec ("inputs: must be a positive integer, got undefined"), and null was taken as no
+    // file at all: --data mnist's own net, so `train null.json --data mnist` trained MNIST.
+    const file = join(dir, `not-an-object-${json.length}.json`);
+    writeFileSync(file, json);
+    const grad = await run(['grad', file]);
+    expect(grad.stderr).toBe('error [SPEC] spec: must be a JSON object\n');
+    for (const args of [[], ['--data', 'mnist']]) {
+      const r = await run(['train', file, '--epochs', '1', ...args]);
+      expect([r.status, r.stdout, r.stderr]).toEqual([2, '', grad.stderr]);
+    }
+  });
+
   // ex/s is the epoch's training examples over its seconds: with the seconds --json reports, it gives back the count
   // (8 examples, 2 held out by validation 0.25: 6), rounding to whole ex/s aside — in either form of x.
   it.each([
