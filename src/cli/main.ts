@@ -52,7 +52,8 @@ ${VARIANT_USAGE}`,
       Every parameter's chain-rule expansion (or one: --param w5), path by path, with every factor's
       name and value (scalar engine, float64), beside its matrix line (the entry of δ_l·A_{l−1}ᵀ) from
       the CPU (default), wasm and/or WebGPU backend, and the cost of notation (multiplications per path vs
-      matrix form). SPEC.json may be a worked-example file. --decimals: rounding shown (default 4).
+      matrix form). SPEC.json may be a worked-example file.
+      --decimals: rounding shown (default: the spec's notation.decimals, else 4).
 ${VARIANT_USAGE}`,
   check: `  backprop check WORKED.json... [--backend ${CHECK_BACKENDS.join('|')}] [--webgpu-variant V] [--known-ok]
                  [--errata-md | --json]
