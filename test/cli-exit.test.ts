@@ -249,6 +249,19 @@ describe("train's checks before any work", () => {
     expect(r.stderr).toBe('error [SPEC] x: no data: give x and y in the spec, or --data mnist\n');
   });
 
+  it.each([['null'], ['[]'], ['42']])('a spec file holding %s, not an object: refused as grad refuses it, naming spec (also with --data mnist)', async (json) => {
+    // It was spread into an empty spec ("inputs: must be a positive integer, got undefined"), and null was taken as no
+    // file at all: --data mnist's own net, so `train null.json --data mnist` trained MNIST.
+    const file = join(dir, `not-an-object-${json.length}.json`);
+    writeFileSync(file, json);
+    const grad = await run(['grad', file]);
+    expect(grad.stderr).toBe('error [SPEC] spec: must be a JSON object\n');
+    for (const args of [[], ['--data', 'mnist']]) {
+      const r = await run(['train', file, '--epochs', '1', ...args]);
+      expect([r.status, r.stdout, r.stderr]).toEqual([2, '', grad.stderr]);
+    }
+  });
+
   // ex/s is the epoch's training examples over its seconds: with the seconds --json reports, it gives back the count
   // (8 examples, 2 held out by validation 0.25: 6), rounding to whole ex/s aside — in either form of x.
   it.each([
@@ -266,6 +279,33 @@ describe("train's checks before any work", () => {
       const seconds = history[k]!.seconds;
       expect(Math.abs(rate * seconds - 6)).toBeLessThanOrEqual(0.5 * seconds + 1e-9); // |round(6/s) − 6/s| ≤ ½
     });
+  });
+});
+
+describe('an error in the spec of a worked-example file', () => {
+  const worked = lecture('lecture-2-2-1').worked;
+  it.each([
+    ['a W of the wrong shape', { params: { ...worked.spec.params!, W: [[[0.15, 0.2]], worked.spec.params!.W[1]] } }, 'error [SHAPE] spec.params.W[0]: expected shape [2][2], got [1][2]'],
+    ['a misspelt notation key', { notation: { ...worked.spec.notation, convnetion: 'flat' } }, 'error [NOTATION] spec.notation.convnetion: unknown key'],
+    ['an x of the wrong width', { x: [[0.05, 0.1, 0.2]] }, 'error [SHAPE] spec.x[0]: expected shape [2], got [3]'],
+  ])('(%s) is named spec.<field> by grad, explain and train, as check names it', async (_what, change, first) => {
+    const file = join(dir, `worked-${Object.keys(change)[0]}.worked.json`);
+    writeFileSync(file, JSON.stringify({ ...worked, spec: { ...worked.spec, ...change } }));
+    const check = await run(['check', file]);
+    expect(check.stderr.startsWith(first.replace('] ', `] ${file}: `)), check.stderr).toBe(true);
+    for (const args of [['grad', file], ['explain', file, '--param', 'w5'], ['train', file, '--epochs', '1']]) {
+      const r = await run(args);
+      expect([r.status, r.stdout, r.stderr], args.join(' ')).toEqual([2, '', check.stderr.replace(`${file}: `, '')]);
+    }
+  });
+
+  it("keeps a flag's field as it is (--param), and the spec file's own fields unprefixed", async () => {
+    const file = join(dir, 'worked-ok.worked.json');
+    writeFileSync(file, JSON.stringify(worked));
+    const r = await run(['explain', file, '--param', 'w9']);
+    expect(r.stderr).toMatch(/^error \[NOTATION\] --param: 'w9' is not a name in this net/);
+    const bare = await run(['grad', join(dir, 'lecture.json')]);
+    expect(bare.status).toBe(0);
   });
 });
 

@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_USAGE } from '../src/cli/main.ts';
+import { lecture } from '../src/lectures/index.ts';
+import { explain } from '../src/notation/explain.ts';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const COMMANDS = ['grad', 'train', 'demo', 'explain', 'check'] as const;
@@ -59,5 +61,14 @@ describe("demo's usage", () => {
     expect(usage).toMatch(/\bwasm\b/);
     expect(usage).toMatch(/\bWebGPU\b/);
     expect(usage).not.toMatch(/\bon both\b/);
+  });
+});
+
+describe("explain's usage", () => {
+  it("gives --decimals' default as README and explain do: the spec's notation.decimals, else 4 (lecture 000's file shows 7)", () => {
+    const worked = lecture('lecture-study-hours-w7').worked;
+    expect(worked.spec.notation?.decimals).toBe(7);
+    expect(explain(worked, { param: 'w7' }, [], 'text')).toContain('= (−0.0030000) × 0.0029910 × 4.75');
+    expect(COMMAND_USAGE.explain).toMatch(/--decimals: rounding shown \(default: the spec's notation\.decimals, else 4\)/);
   });
 });

@@ -296,6 +296,29 @@ describe('explain', () => {
     expect(byHand([['(−0.1547)'], ['0.3454']], '0.1908')).toBe(false);
   }, 30_000);
 
+  it('every product and sum checks by hand on a net with drawn weights (init: xavier, not short decimals as written)', async () => {
+    // A weight of init is a full float32 (−0.06582…), not a lecture's 0.4: printed at 4 decimals as −0.0658 (three
+    // significant digits) and never given more, it made `(−0.5876) × 0.2423 × (−0.0658) × 0.6186 × 0.7893 = 0.00458`,
+    // whose factors multiply to 0.00457.
+    const spec: NetworkSpec = {
+      inputs: 2,
+      layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
+      loss: 'mse',
+      init: { scheme: 'xavier', seed: 3 },
+      x: [[0.5, -1.2], [0.3, 0.8]],
+      y: [[1], [0]],
+    };
+    const run = await cpuRun(spec);
+    let checked = 0;
+    for (const decimals of [3, 4, 5]) {
+      for (const [what, terms, result, divisor] of printedArithmetic(explain(spec, { decimals }, [run], 'text'))) {
+        expect(byHand(terms, result, divisor), `--decimals ${decimals}: ${what}`).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
   it('LaTeX matrix lines state the parameter\'s derivative, never the parameter, and bold the layer\'s W, b, δ and A', async () => {
     const runs = [await cpuRun(spec221)];
     const w5 = explain(spec221, { param: 'w5' }, runs, 'latex');

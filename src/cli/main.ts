@@ -6,7 +6,8 @@
  */
 import { parseArgs } from 'node:util';
 import { messageOf } from '../checks.ts';
-import { BackpropError } from '../errors.ts';
+import { BackpropError, ClaimError, underField } from '../errors.ts';
+import type { NetworkSpec } from '../spec.ts';
 import { CONVENTIONS } from '../notation/names.ts';
 import { FORMATS } from '../notation/format.ts';
 import { CHECK_BACKENDS, runCheck } from './check.ts';
@@ -52,7 +53,8 @@ ${VARIANT_USAGE}`,
       Every parameter's chain-rule expansion (or one: --param w5), path by path, with every factor's
       name and value (scalar engine, float64), beside its matrix line (the entry of δ_l·A_{l−1}ᵀ) from
       the CPU (default), wasm and/or WebGPU backend, and the cost of notation (multiplications per path vs
-      matrix form). SPEC.json may be a worked-example file. --decimals: rounding shown (default 4).
+      matrix form). SPEC.json may be a worked-example file.
+      --decimals: rounding shown (default: the spec's notation.decimals, else 4).
 ${VARIANT_USAGE}`,
   check: `  backprop check WORKED.json... [--backend ${CHECK_BACKENDS.join('|')}] [--webgpu-variant V] [--known-ok]
                  [--errata-md | --json]
@@ -251,6 +253,22 @@ function commandWord(argv: string[]): string | undefined {
   }
 }
 
+/**
+ * A command's run on the spec file `file`, or on the spec a worked-example file holds; then an error about that spec
+ * names its field as spec.<field> (spec.params.W[0]), as check names it (src/worked/check.ts inSpec): the file has
+ * params under spec. A flag's field (--param) and the file's own keys (a ClaimError: format) stay as they are.
+ */
+async function onSpecFile(file: string, work: (raw: unknown, spec: NetworkSpec) => Promise<number>): Promise<number> {
+  const raw = readJsonFile(file);
+  const spec = specOf(raw);
+  try {
+    return await work(raw, spec);
+  } catch (err) {
+    if (spec === raw || !(err instanceof BackpropError) || err instanceof ClaimError || err.field === undefined || err.field.startsWith('-')) throw err;
+    throw underField('spec', err);
+  }
+}
+
 async function run(argv: string[], out: (s: string) => void, readEnvironment: () => void): Promise<number> {
   const { values, positionals, tokens } = parse(argv);
   const [command, ...rest] = positionals;
@@ -280,7 +298,7 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
     if (rest.length !== 1) throw usage(rest.length === 0 ? 'grad needs a spec file: backprop grad SPEC.json' : `grad takes one spec file, got ${rest.length}`);
     const backend = choice('backend', values.backend ?? 'cpu', GRAD_BACKENDS);
     const variant = webgpuVariantFlag(values['webgpu-variant'], backend, GRAD_GPU_BACKENDS);
-    return runGrad(specOf(readJsonFile(rest[0])), backend, values.json ?? false, out, variant);
+    return onSpecFile(rest[0], (_raw, spec) => runGrad(spec, backend, values.json ?? false, out, variant));
   }
   if (command === 'demo') {
     if (rest.length > 0) throw usage(`demo takes no arguments, got '${rest[0]}'`);
@@ -295,7 +313,7 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
     const backend = choice('backend', values.backend ?? 'cpu', EXPLAIN_BACKENDS);
     const variant = webgpuVariantFlag(values['webgpu-variant'], backend, EXPLAIN_GPU_BACKENDS);
     const decimals = integerFlag('decimals', values.decimals, 0, 12);
-    return runExplain(readJsonFile(rest[0]), { param: values.param, convention, decimals }, format, backend, out, variant);
+    return onSpecFile(rest[0], (raw) => runExplain(raw, { param: values.param, convention, decimals }, format, backend, out, variant));
   }
   if (command === 'check') {
     if (values.json && values['errata-md']) throw usage('--json and --errata-md: choose one');
@@ -312,7 +330,8 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
     };
     // Progress inside each epoch only on a terminal: the stream the progress lines go to (stderr under --json).
     const live = liveLine(flags.json ? process.stderr : process.stdout);
-    return runTrain(rest.length === 1 ? specOf(readJsonFile(rest[0])) : undefined, flags, out, (s) => process.stderr.write(`${s}\n`), live);
+    const train = (spec: NetworkSpec | undefined) => runTrain(spec, flags, out, (s) => process.stderr.write(`${s}\n`), live);
+    return rest.length === 1 ? onSpecFile(rest[0], (_raw, spec) => train(spec)) : train(undefined);
   }
   throw usage(`unknown command '${command}'`);
 }

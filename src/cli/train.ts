@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import type { BackendKind } from '../backend.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
-import { messageOf } from '../checks.ts';
+import { isObject, messageOf } from '../checks.ts';
 import { inExponentForm } from './format.ts';
 import { SpecError } from '../errors.ts';
 import { checkNotation } from '../notation/names.ts';
@@ -205,6 +205,9 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
   const variant = webgpuVariantFlag(f.webgpuVariant, backend, ['webgpu']);
   if (f.data !== undefined) choice('data', f.data, ['mnist']);
   if (spec === undefined && f.data === undefined) throw new UsageError('train needs a spec file (with x, y) or --data mnist');
+  // A spec file holding no object (null, [], 42) is refused as grad's validateSpec refuses it: not spread into an empty
+  // spec ({ ...[] }: "inputs: must be a positive integer"), and null not taken as no file (--data mnist's own net).
+  if (spec !== undefined && !isObject(spec)) throw new SpecError('spec', 'must be a JSON object');
   const fitSpec = applyFlags(spec ?? MNIST_SPEC, f);
   const net = validateNet(fitSpec);
   const outputs = net.layers[net.layers.length - 1].units;

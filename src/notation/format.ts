@@ -154,7 +154,10 @@ function pathViews(e: Expansion, path: PathTerm, ctx: Ctx): FactorView[] {
  */
 function pathNumbers(path: PathTerm, views: FactorView[], ctx: Ctx): { factors: string[]; result: string } {
   const result = fmtValue(path.value, ctx.decimals);
-  const at = (decimals: number) => path.values.map((v, k) => (views[k].given ? fmtGiven(v, ctx.decimals) : fmtValue(v, decimals)));
+  // A given value as written (0.4, 0.05); one with more decimals (a weight of init: xavier's float32) is rounded as a
+  // computed one is, and gets the extra decimals too (as matrixNumbers' inputs do): at `decimals` alone, w = −0.0658
+  // of −0.06582… made a product print 0.00458 where its factors multiply to 0.00457.
+  const at = (decimals: number) => path.values.map((v, k) => (views[k].given ? asGiven(v, ctx.decimals) ?? fmtValue(v, decimals) : fmtValue(v, decimals)));
   for (let extra = 0; extra <= 6 && path.values.length > 0; extra++) {
     const factors = at(Math.min(ctx.decimals + extra, 20));
     if (holds([factors], result)) return { factors, result };
