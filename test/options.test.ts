@@ -57,6 +57,7 @@ describe('Model.create / rebuild options', () => {
   const bad: [string, unknown, string][] = [
     ['an unknown option', { backned: 'cpu' }, 'backned'],
     ["backend 'CPU'", { backend: 'CPU' }, 'backend'],
+    ['backend null (only an absent option takes its default; null was taken as auto)', { backend: null }, 'backend'],
     ['onNotice not a function', { backend: 'cpu', onNotice: 'console' }, 'onNotice'],
     ['shared not a backend', { shared: { kind: 'tpu' } }, 'shared'],
     ["backend 'wasm' with a shared cpu backend", { backend: 'wasm', shared: new CpuBackend() }, 'backend'],
