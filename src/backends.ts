@@ -198,6 +198,8 @@ export function checkModelOptions(options: unknown): { budget: Budget; options: 
   const given = checkOptions(options, 'options', ['backend', 'onNotice', 'shared', 'budget', 'threads', 'webgpuVariant']);
   const o: Record<string, unknown> = { backend: given.backend, onNotice: given.onNotice, shared: given.shared, budget: given.budget, threads: given.threads, webgpuVariant: given.webgpuVariant };
   if (o.onNotice !== undefined && typeof o.onNotice !== 'function') throw new SpecError('onNotice', `must be a function, got ${describe(o.onNotice)}`);
+  // Only an absent backend is 'auto' (null was taken for it, where createBackend(null) and threads: null are refused).
+  if (o.backend !== undefined) checkBackendChoice(o.backend);
   const shared = o.shared as Partial<Backend> | undefined;
   if (shared !== undefined) {
     // What a model calls on a backend: compile, trainer, dispose (a fake {kind, compile} is refused here, not a TypeError later).
@@ -211,7 +213,6 @@ export function checkModelOptions(options: unknown): { budget: Budget; options: 
       throw new SpecError('backend', `is ${describe(o.backend)} but the shared backend is '${shared.kind}'; give one of them`);
     }
   }
-  checkBackendChoice(o.backend ?? 'auto');
   if (o.threads !== undefined) {
     checkThreads(o.threads, (o.backend ?? 'auto') as BackendChoice);
     if (shared !== undefined) throw new SpecError('threads', `is for a wasm backend the model makes; the shared backend ('${shared.kind}') has its own`);

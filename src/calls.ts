@@ -30,9 +30,10 @@ export function callData(net: Net, call: string, x: DataInput | undefined, y: Da
 }
 
 /**
- * grad(x, y) and step(lr, x, y) take their arguments in order, where train and fit take one options object: an
- * object with x, y, lr or steps keys in an argument's place (grad({ x, y }), written as train is called) is named for
- * what it is, before anything is read (it was read as x, and the error said y was missing although it was given).
+ * grad(x, y), step(lr, x, y), predict(x) and evaluate(x, y) take their arguments in order, where train and fit take
+ * one options object: an object with x, y, lr or steps keys in an argument's place (grad({ x, y }), written as train
+ * is called) is named for what it is, before anything is read (it was read as x, and the error said y was missing
+ * although it was given; predict's, that x was of shape "object").
  */
 export function checkPositional(usage: string, field: string, value: unknown): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value) || 'examples' in value) return;
@@ -63,6 +64,7 @@ export function checkDataBudget(net: Net, what: 'predict' | 'evaluate', n: numbe
 
 /** predict's x, when the call is made: read once, counted against the budget, converted (a copy). */
 export function predictData(net: Net, x: DataInput, limits: DataLimits): { n: number; data: Float32Array } {
+  checkPositional('predict(x)', 'x', x);
   checkPresent(net, 'x', x, 'predict');
   const xRead = readData(x, 'x'); // read once: counted and converted from the same read
   checkDataBudget(net, 'predict', xRead.count, limits);
@@ -71,6 +73,7 @@ export function predictData(net: Net, x: DataInput, limits: DataLimits): { n: nu
 
 /** evaluate's x and y, when the call is made: both there (checkGiven), read once, counted against the budget, converted. */
 export function evaluateData(net: Net, x: DataInput, y: DataInput, limits: DataLimits): Batch {
+  checkPositional('evaluate(x, y)', 'x', x);
   checkGiven(net, x, y, { call: 'evaluate' });
   const xRead = readData(x, 'x'); // read once: counted and converted from the same reads
   const yRead = readData(y, 'y');

@@ -326,6 +326,7 @@ export class Model {
     return this.calls.serial(async () => {
       // A shared backend disposed while this call waited its turn: refused as at the call, this model left as it was.
       if (options.shared?.isDisposed) throw new DisposedError('the shared backend');
+      checkBudget(this.net, this.batch?.n ?? 0, { budget }); // the new budget, as create checks a spec: before a backend
       const { params } = this.lastKnownParams();
       const next = await Model.onBackend(this.net, params, this.batch, this.lr, options, budget);
       next.run = this.run;

@@ -11,7 +11,7 @@
  */
 import { EmptyBatchError, LabelRangeError, LimitError, NonFiniteError, ShapeError, SpecError } from './errors.ts';
 import { type OptimizerConfig, type OptimizerName, type OptimizerSpec, resolveOptimizer } from './train/optimizers.ts';
-import { type Budget, checkBudget } from './budget.ts';
+import { type Budget, checkBudget, resolveBudget } from './budget.ts';
 import { lectureIdError, specHolderError } from './spec-holders.ts';
 import { checkGiven, type DataRead, readData, typedArrayKind, typedLength } from './data.ts';
 import { ExampleMajorBatch, arrayColumns, typedColumns, typedExamples } from './columns.ts';
@@ -476,7 +476,9 @@ export interface ValidSpec {
  * @throws {ShapeError} `params` or x, y of the wrong shape. {@link NonFiniteError}, {@link LabelRangeError}, {@link EmptyBatchError} for their values.
  * @throws {LimitError} past the resource budget, or more than 1000 layers.
  */
-export function validateSpec(raw: unknown, budget?: Budget): ValidSpec {
+export function validateSpec(raw: unknown, budget?: Partial<Budget>): ValidSpec {
+  // The budget given checked first, as Model.create checks its option (not read as a net over "-1 bytes"), missing keys the process's.
+  const limit = budget === undefined ? undefined : resolveBudget(budget);
   const spec = specObject(raw);
   const s: Record<string, unknown> = {};
   for (const key of KNOWN_KEYS) {
@@ -513,7 +515,7 @@ export function validateSpec(raw: unknown, budget?: Budget): ValidSpec {
   // The run fields from the example count (a malformed x is left to batchFrom to name).
   const run = validateRun(s, lr, x !== undefined && x.count > 0 ? x.count : undefined);
   // The budget from the shapes alone, before params, init or the batch allocate anything.
-  checkBudget(net, x?.count ?? 0, { budget });
+  checkBudget(net, x?.count ?? 0, { budget: limit });
   const params = s.params === undefined ? undefined : paramsFromSpec(net, s.params);
   const batch = x === undefined ? undefined : batchFrom(net, x, y);
   return { net, params, init, batch, lr, run };

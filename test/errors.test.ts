@@ -445,6 +445,9 @@ describe('x or y left out (undefined or null), predict\'s x too: the error says 
     ['grad({x, y})', (m) => m.grad({ x: x3, y: y3 } as never), SpecError, 'x', 'x: grad(x, y) takes its arguments in order, not one object (got { x, y }); train and fit take an options object'],
     ['step({lr, x, y})', (m) => m.step({ lr: 0.1, x: x3, y: y3 } as never), SpecError, 'lr', 'lr: step(lr, x, y) takes its arguments in order, not one object (got { lr, x, y }); train and fit take an options object'],
     ['step(lr, {x, y})', (m) => m.step(0.1, { x: x3, y: y3 } as never), SpecError, 'x', 'x: step(lr, x, y) takes its arguments in order, not one object (got { x, y }); train and fit take an options object'],
+    // predict and evaluate too (as fit's validation set is written): evaluate's said y was missing, predict's x was "got object".
+    ['evaluate({x, y})', (m) => m.evaluate({ x: x3, y: y3 } as never, undefined as never), SpecError, 'x', 'x: evaluate(x, y) takes its arguments in order, not one object (got { x, y }); train and fit take an options object'],
+    ['predict({x})', (m) => m.predict({ x: x3 } as never), SpecError, 'x', 'x: predict(x) takes its arguments in order, not one object (got { x }); train and fit take an options object'],
   ];
 
   it("fit refuses x without y before it reads the validation data (no getter of validation's asked)", async () => {

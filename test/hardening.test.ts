@@ -297,6 +297,10 @@ describe('class 6: a budget from the shapes alone, refused before allocating', (
     setBudget(DEFAULT_BUDGET);
     expect(validateSpec(LECTURE).net.layers.length).toBe(2);
     expectTyped(thrown(() => setBudget({ hostBytes: -1 })), LimitError, 'budget.hostBytes');
+    // validateSpec's budget is checked as ModelOptions.budget is (was: 'layers[0].units: … over the host budget of -1 bytes').
+    expectTyped(thrown(() => validateSpec(LECTURE, { hostBytes: -1 })), LimitError, 'budget.hostBytes');
+    expectTyped(thrown(() => validateSpec(LECTURE, { hostByte: 1 } as never)), LimitError, 'budget.hostByte');
+    expectTyped(thrown(() => validateSpec(LECTURE, { hostBytes: 100 })), LimitError, 'layers[0].units', /over the host budget of 100 bytes/);
   });
 
   it("fit's data bytes follow README's formula: host 4·(3·D_fit + 2·n_train + (outputs + 1)·n_val), device 4·(D_fit + n_train + (outputs + 2)·n_val)", () => {

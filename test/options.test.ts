@@ -11,6 +11,7 @@ import { Model } from '../src/model.ts';
 import { createBackend } from '../src/backends.ts';
 import { mulberry32 } from '../src/init.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
+import { needs } from '../src/budget.ts';
 import { MAX_THREADS, WasmBackend } from '../src/wasm/backend.ts';
 
 afterEach(() => vi.restoreAllMocks());
@@ -56,6 +57,7 @@ describe('Model.create / rebuild options', () => {
   const bad: [string, unknown, string][] = [
     ['an unknown option', { backned: 'cpu' }, 'backned'],
     ["backend 'CPU'", { backend: 'CPU' }, 'backend'],
+    ['backend null (only an absent option takes its default; null was taken as auto)', { backend: null }, 'backend'],
     ['onNotice not a function', { backend: 'cpu', onNotice: 'console' }, 'onNotice'],
     ['shared not a backend', { shared: { kind: 'tpu' } }, 'shared'],
     ["backend 'wasm' with a shared cpu backend", { backend: 'wasm', shared: new CpuBackend() }, 'backend'],
@@ -191,6 +193,13 @@ describe('Model.create / rebuild options', () => {
       const budget = await model.rebuild({ backend: 'cpu', budget: { hostBytes: -1 } }).catch((e: unknown) => e);
       expect(budget).toBeInstanceOf(LimitError);
       expect((budget as LimitError).field).toBe('budget.hostBytes');
+      // A budget the net at its batch is over: refused as Model.create refuses the spec under it (was: a model made over it).
+      const tight = { hostBytes: needs(model.net, 1).hostBytes - 1 };
+      const created = await Model.create(SPEC, { backend: 'cpu', budget: tight }).catch((e: unknown) => e);
+      const over = await model.rebuild({ backend: 'cpu', budget: tight }).catch((e: unknown) => e);
+      expect(created).toBeInstanceOf(LimitError);
+      expect(over).toBeInstanceOf(LimitError);
+      expect([(over as LimitError).field, (over as LimitError).message]).toEqual([(created as LimitError).field, (created as LimitError).message]);
       expect(made).not.toHaveBeenCalled();
       expect(await model.getParams()).toEqual(before);
       expect(Number.isFinite((await model.step()).loss)).toBe(true);
