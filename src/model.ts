@@ -598,9 +598,8 @@ export class Model {
     });
   }
 
-  /** Free backend resources. Idempotent. Later calls reject with DisposedError. */
+  /** Free backend resources. Idempotent. Later calls reject with DisposedError. Ignores arguments (a listener is given one). */
   dispose(): void {
-    checkArity('dispose', [], arguments);
     if (!this.calls.end()) return;
     this.nets.drop();
     this.fitState.trainer?.dispose();
