@@ -1,7 +1,7 @@
 /**
  * A model's calls (src/model.ts) as they are made: the queue that runs them, and the checks of train, step, grad,
- * predict and evaluate that are done when the call is made; train's options and result (TrainOptions, MAX_TRAIN_STEPS,
- * TrainResult) and grad's (GradResult).
+ * predict and evaluate that are done when the call is made (every call's argument count too: checkArity); train's
+ * options and result (TrainOptions, MAX_TRAIN_STEPS, TrainResult) and grad's (GradResult).
  *
  * The queue: a model's calls run one at a time, in the order made, never interleaved — except while a fit awaits its
  * onEpoch (`pause`): then the reading calls (getParams, save, predict, evaluate) run at once, one at a time among
@@ -11,7 +11,7 @@
 import { type Budget, type FitDataNeeds, checkBudget, checkFitBudget } from './budget.ts';
 import { checkGiven, checkPresent, readData } from './data.ts';
 import { BusyError, DisposedError, SpecError } from './errors.ts';
-import { checkOptions, describe, FLOAT32_MAX, integerIn } from './checks.ts';
+import { checkOptions, describe, FLOAT32_MAX, integerIn, isObject } from './checks.ts';
 import { type Batch, type DataInput, type Net, batchFrom, dataSetFrom, toColumns } from './spec.ts';
 import type { FitLimits } from './train/fit.ts';
 import type { OptimizerName } from './train/optimizers.ts';
@@ -39,6 +39,25 @@ export function checkPositional(usage: string, field: string, value: unknown): v
   if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value) || 'examples' in value) return;
   const keys = Object.keys(value).filter((k) => ['x', 'y', 'lr', 'steps'].includes(k));
   if (keys.length) throw new SpecError(field, `${usage} takes its arguments in order, not one object (got { ${keys.join(', ')} }); train and fit take an options object`);
+}
+
+/**
+ * A call given more arguments than it declares (`params`, their names; an options object's as `options {…}`): a
+ * SpecError naming `arguments`, the call and what it takes, thrown before anything is read. What was past them was
+ * dropped without a word (fit({ x, y }, { epochs: 5 }) trained the default epochs; predict(x, { batchSize }) ran at the
+ * usual size). Fewer are the call's own business (an optional argument left out, or undefined in its place); an
+ * undefined past them is counted as any other (fit(options, epochs) with epochs undefined is the same mistake).
+ */
+export function checkArity(call: string, params: readonly string[], args: ArrayLike<unknown>): void {
+  const n = args.length;
+  if (n <= params.length) return;
+  const takes = params.length === 0 ? 'no arguments' : params.length === 1 ? `one argument (${params[0]})` : `at most ${params.length} arguments (${params.join(', ')})`;
+  const extra = args[params.length];
+  const last = params[params.length - 1] ?? '';
+  const keys = isObject(extra) && !ArrayBuffer.isView(extra) ? Object.keys(extra) : [];
+  const shown = keys.length ? `{ ${keys.join(', ')} }` : describe(extra);
+  const hint = last.startsWith('options') && keys.length ? `put ${keys.join(', ')} in options, the ${['first', 'second'][params.length - 1] ?? 'last'}` : `nothing reads ${shown}${last ? ` after ${last.split(' ')[0]}` : ''}`;
+  throw new SpecError('arguments', `${call} takes ${takes}; got ${n}: ${hint}`);
 }
 
 /** What predict's and evaluate's data is checked against: fit's limits, and the batch size the call runs n examples at. */

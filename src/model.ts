@@ -13,7 +13,7 @@ import type { Backend, BackendData, BackendKind, BackendNet, BackendTrainer } fr
 import { type Budget, checkBudget } from './budget.ts';
 import { type FallbackReason, type MadeBackend, type ModelOptions, checkModelOptions, createBackend, maxBindingBytes } from './backends.ts';
 import { DisposedError, SpecError, type WasmUnavailableError, type WebGPUUnavailableError } from './errors.ts';
-import { type DataLimits, type GradResult, type TrainOptions, type TrainResult, CallQueue, callData, callRate, checkDataBudget, checkPositional, evaluateData, predictData, trainCall } from './calls.ts';
+import { type DataLimits, type GradResult, type TrainOptions, type TrainResult, CallQueue, callData, checkArity, callRate, checkDataBudget, checkPositional, evaluateData, predictData, trainCall } from './calls.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec, RunSpec } from './spec.ts';
 import { cloneParams, paramsToSpec, toRows, validateSpec } from './spec.ts';
@@ -95,6 +95,7 @@ export class Model {
    */
   static create(spec: unknown, options?: ModelOptions): Promise<Model>;
   static async create(spec: unknown, given: ModelOptions = {}): Promise<Model> {
+    checkArity('Model.create', ['spec', 'options {backend, shared, threads, …}'], arguments);
     const { budget, options } = checkModelOptions(given);
     const valid = validateSpec(spec, budget);
     if (!valid.params && !valid.init) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
@@ -149,10 +150,7 @@ export class Model {
     this.calls.live();
     const current = this.nets.current;
     if (!current || current.n !== batch.n) {
-      if (current) {
-        this.known = (await current.read({ params: true })).params!;
-        this.stepsSinceKnown = 0;
-      }
+      await this.syncKnown(true);
       this.calls.live(); // disposed while reading: make nothing
       this.nets.resize(batch.n, this.known);
     }
@@ -171,6 +169,7 @@ export class Model {
   grad(x?: DataInput, y?: DataInput): Promise<GradResult> {
     let given: Batch | undefined;
     try {
+      checkArity('grad', ['x', 'y'], arguments);
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
       checkPositional('grad(x, y)', 'x', x);
       given = callData(this.net, 'grad', x, y, this.callLimits());
@@ -204,6 +203,7 @@ export class Model {
     let steps: number;
     let given: Batch | undefined;
     try {
+      checkArity('train', ['options {steps, lr, x, y}'], arguments);
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
       ({ steps, lr, given } = trainCall(this.net, options, this.lr, this.callLimits()));
     } catch (err) {
@@ -235,6 +235,7 @@ export class Model {
     let rate: number;
     let given: Batch | undefined;
     try {
+      checkArity('step', ['lr', 'x', 'y'], arguments);
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
       checkPositional('step(lr, x, y)', 'lr', lr);
       checkPositional('step(lr, x, y)', 'x', x);
@@ -258,18 +259,17 @@ export class Model {
    * The current parameters W and b as Float32Arrays (engine layout: W[l] row-major units × fanIn, b[l] biasLength).
    * @throws {DisposedError} the model was disposed.
    */
-  getParams(): Promise<Params> {
+  async getParams(): Promise<Params> {
+    checkArity('getParams', [], arguments);
     return this.calls.reading(async () => {
-      const current = this.nets.current;
-      if (!current) return cloneParams(this.known);
-      this.known = (await current.read({ params: true })).params!;
-      this.stepsSinceKnown = 0;
+      await this.syncKnown(true);
       return cloneParams(this.known);
     });
   }
 
   /** The current parameters as the spec writes them (nested arrays). */
   async getParamsSpec(): Promise<ParamsSpec> {
+    checkArity('getParamsSpec', [], arguments);
     return paramsToSpec(this.net, await this.getParams());
   }
 
@@ -283,6 +283,7 @@ export class Model {
   setParams(params: ParamsSpec | Params): Promise<void> {
     let p: Params;
     try {
+      checkArity('setParams', ['params'], arguments);
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
       // Each property read once and copied (no caller's slice, length or Symbol.species), then the copy checked.
       p = paramsFromInput(this.net, params);
@@ -308,6 +309,7 @@ export class Model {
     /** How many train() steps ran since (not in `params`). */
     stepsSince: number;
   } {
+    checkArity('lastKnownParams', [], arguments);
     return { params: cloneParams(this.known), stepsSince: this.stepsSinceKnown };
   }
 
@@ -321,6 +323,7 @@ export class Model {
    * @throws {DisposedError} this model, or the `shared` backend, was disposed. {@link BusyError} while a fit awaits onEpoch.
    */
   async rebuild(given?: ModelOptions): Promise<Model> {
+    checkArity('rebuild', ['options {backend, shared, threads, …}'], arguments);
     this.calls.free();
     const { budget, options } = checkModelOptions(given === undefined ? this.made : given);
     return this.calls.serial(async () => {
@@ -338,10 +341,10 @@ export class Model {
 
   // ——— fit, predict, evaluate, checkpoints (src/train/) ———
 
-  /** The parameters as they are now, in `known` (reads them back when train() ran since). */
-  private async syncKnown(): Promise<void> {
+  /** The parameters as they are now, in `known`: read back from the step net when train() ran since (`always`: whenever there is one). */
+  private async syncKnown(always = false): Promise<void> {
     const current = this.nets.current;
-    if (current && this.stepsSinceKnown > 0) {
+    if (current && (always || this.stepsSinceKnown > 0)) {
       this.known = (await current.read({ params: true })).params!;
       this.stepsSinceKnown = 0;
     }
@@ -398,6 +401,7 @@ export class Model {
     let call: FitCall;
     let limits: FitLimits;
     try {
+      checkArity('fit', ['options {x, y, epochs, …}'], arguments);
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the options are read
       limits = this.fitLimits();
       once = fitOptionsOnce(options); // read once: later changes to options change nothing
@@ -471,6 +475,7 @@ export class Model {
   predict(x: DataInput): Promise<number[][]> {
     let X: { n: number; data: Float32Array };
     try {
+      checkArity('predict', ['x'], arguments);
       this.calls.live();
       X = predictData(this.net, x, this.dataLimits());
     } catch (err) {
@@ -516,6 +521,7 @@ export class Model {
   }> {
     let batch: Batch;
     try {
+      checkArity('evaluate', ['x', 'y'], arguments);
       this.calls.live();
       batch = evaluateData(this.net, x, y, this.dataLimits());
     } catch (err) {
@@ -531,8 +537,8 @@ export class Model {
 
   /** The optimiser state as last known on the CPU (after a fit, or loaded), or undefined before any fit. */
   optimizerState(): OptimizerState | undefined {
-    const s = this.fitState.state;
-    return s && cloneState(s);
+    checkArity('optimizerState', [], arguments);
+    return this.fitState.state && cloneState(this.fitState.state);
   }
 
   /**
@@ -540,7 +546,8 @@ export class Model {
    * metadata (README, "Checkpoints"); Model.load and restore read it.
    * @throws {DisposedError} the model was disposed.
    */
-  save(): Promise<Uint8Array> {
+  async save(): Promise<Uint8Array> {
+    checkArity('save', [], arguments);
     return this.calls.reading(async () => {
       await this.syncKnown();
       const f = this.fitState;
@@ -556,6 +563,7 @@ export class Model {
    * @throws {LimitError} the checkpoint's net past the budget. {@link WebGPUUnavailableError} / {@link WasmUnavailableError} as for create.
    */
   static async load(bytes: Uint8Array | ArrayBuffer, given: ModelOptions = {}): Promise<Model> {
+    checkArity('Model.load', ['bytes', 'options {backend, shared, threads, …}'], arguments);
     const { budget, options } = checkModelOptions(given);
     const ck = loadCheckpoint(bytes, undefined, budget);
     const model = await Model.onBackend(ck.net, ck.params, undefined, ck.lr, options, budget);
@@ -575,6 +583,7 @@ export class Model {
   restore(bytes: Uint8Array | ArrayBuffer): Promise<void> {
     let ck: ReturnType<typeof loadCheckpoint>;
     try {
+      checkArity('restore', ['bytes'], arguments);
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
       ck = loadCheckpoint(bytes, this.net, this.budget);
     } catch (err) {
@@ -589,7 +598,7 @@ export class Model {
     });
   }
 
-  /** Free backend resources. Idempotent. Later calls reject with DisposedError. */
+  /** Free backend resources. Idempotent. Later calls reject with DisposedError. Ignores arguments (a listener is given one). */
   dispose(): void {
     if (!this.calls.end()) return;
     this.nets.drop();

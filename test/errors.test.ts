@@ -12,6 +12,7 @@ import { CpuBackend } from '../src/cpu/backend.ts';
 import {
   BackpropError,
   ClaimError,
+  DisposedError,
   DivergedError,
   EmptyBatchError,
   LabelRangeError,
@@ -492,5 +493,92 @@ describe('x or y left out (undefined or null), predict\'s x too: the error says 
     expect(bitsEqual(await model.getParams(), before), 'parameters unchanged').toBe(true);
     expect((await model.evaluate(x3, y3)).loss).toBeGreaterThan(0);
     model.dispose();
+  });
+});
+
+describe('a call given more arguments than it takes: a SpecError naming the call, before any work, the model unchanged (review arity42)', () => {
+  // Each one was dropped without a word: fit({ x, y }, { epochs: 5 }) trained one epoch, predict(x, { batchSize: 2 })
+  // ran at the usual size. Each row: the call, its arguments with one too many, the whole message, sync (throws, not rejects).
+  const x3 = [[0, 1], [1, 0], [1, 1]];
+  const y3 = [[1], [1], [0]];
+  type Ctx = { shared: Backend; bytes: Uint8Array; params: Params };
+  const OPTIONS = 'options {backend, shared, threads, …}';
+  const cases: [string, (c: Ctx) => unknown[], string, boolean][] = [
+    ['fit', () => [{ x: x3, y: y3 }, { epochs: 5 }], 'fit takes one argument (options {x, y, epochs, …}); got 2: put epochs in options, the first', false],
+    ['train', () => [{ steps: 1, x: x3, y: y3, lr: 0.1 }, 5], 'train takes one argument (options {steps, lr, x, y}); got 2: nothing reads 5 after options', false],
+    ['step', () => [0.1, x3, y3, 'extra'], 'step takes at most 3 arguments (lr, x, y); got 4: nothing reads "extra" after y', false],
+    ['grad', () => [x3, y3, { steps: 2 }], 'grad takes at most 2 arguments (x, y); got 3: nothing reads { steps } after y', false],
+    ['predict', () => [x3, { batchSize: 2 }], 'predict takes one argument (x); got 2: nothing reads { batchSize } after x', false],
+    ['evaluate', () => [x3, y3, { batchSize: 2 }], 'evaluate takes at most 2 arguments (x, y); got 3: nothing reads { batchSize } after y', false],
+    ['setParams', (c) => [c.params, c.params], 'setParams takes one argument (params); got 2: nothing reads { W, b } after params', false],
+    ['getParams', () => [{ copy: false }], 'getParams takes no arguments; got 1: nothing reads { copy }', false],
+    ['getParamsSpec', () => [1], 'getParamsSpec takes no arguments; got 1: nothing reads 1', false],
+    ['save', () => ['model.safetensors'], 'save takes no arguments; got 1: nothing reads "model.safetensors"', false],
+    ['restore', (c) => [c.bytes, { epochs: 0 }], 'restore takes one argument (bytes); got 2: nothing reads { epochs } after bytes', false],
+    ['rebuild', () => [{ backend: 'cpu' }, { threads: 2 }], `rebuild takes one argument (${OPTIONS}); got 2: put threads in options, the first`, false],
+    ['lastKnownParams', () => [true], 'lastKnownParams takes no arguments; got 1: nothing reads true', true],
+    ['optimizerState', () => [null], 'optimizerState takes no arguments; got 1: nothing reads null', true],
+    ['Model.create', (c) => [goodSpec(), { shared: c.shared }, { threads: 2 }], `Model.create takes at most 2 arguments (spec, ${OPTIONS}); got 3: put threads in options, the second`, false],
+    ['Model.load', (c) => [c.bytes, { shared: c.shared }, { backend: 'cpu' }], `Model.load takes at most 2 arguments (bytes, ${OPTIONS}); got 3: put backend in options, the second`, false],
+  ];
+  /** Call `name` on `model` (Model.… on the class) with `args`, past the types, which refuse them already. */
+  function invoke(model: Model, name: string, args: unknown[]): unknown {
+    const [on, method] = name.startsWith('Model.') ? [Model, name.slice(6)] : [model, name];
+    return (on[method as keyof typeof on] as unknown as (...a: unknown[]) => unknown).apply(on, args);
+  }
+
+  it.each(cases)('%s', async (name, args, message, sync) => {
+    const backend = new CountingBackend();
+    const model = await Model.create(goodSpec(), { shared: backend });
+    await model.train({ steps: 3 });
+    await model.fit({ epochs: 1, batchSize: 3 }); // an optimiser state and an epoch count, to stay as they are
+    const ctx: Ctx = { shared: backend, bytes: await model.save(), params: await model.getParams() };
+    const before = { params: ctx.params, epochs: model.epochsTrained, state: model.optimizerState(), known: model.lastKnownParams(), calls: { ...backend.calls } };
+    let err: unknown;
+    if (sync) err = caughtSync(() => invoke(model, name, args(ctx)));
+    else {
+      const result = invoke(model, name, args(ctx)); // an async call rejects (as for every other bad argument), never throws
+      expect(result).toBeInstanceOf(Promise);
+      err = await caught(result as Promise<unknown>);
+    }
+    expectError(err, SpecError, 'SPEC', 'arguments');
+    expect((err as Error).message).toBe(`arguments: ${message}`);
+    expect(backend.calls, 'no backend work').toEqual(before.calls);
+    expect(model.epochsTrained).toBe(before.epochs);
+    expect(model.optimizerState()).toEqual(before.state);
+    expect(model.lastKnownParams()).toEqual(before.known);
+    expect(bitsEqual(await model.getParams(), before.params), 'parameters unchanged').toBe(true);
+    await model.fit({ epochs: 1, batchSize: 3 }); // still usable
+    expect(model.epochsTrained).toBe(before.epochs + 1);
+    model.dispose();
+  });
+
+  it('the ordinary calls still run: optional arguments left out, or given as undefined in their place', async () => {
+    const backend = new CountingBackend();
+    const model = await Model.create(goodSpec(), { shared: backend });
+    await model.grad();
+    await model.grad(undefined, undefined);
+    await model.grad(x3, y3);
+    await model.step();
+    await model.step(undefined, x3, y3);
+    await model.train({ steps: 2, lr: 0.1, x: x3, y: y3 });
+    expect(await model.fit({ x: x3, y: y3, epochs: 2, batchSize: 3 })).toHaveLength(2);
+    expect(await model.predict(x3)).toHaveLength(3);
+    expect((await model.evaluate(x3, y3)).loss).toBeGreaterThan(0);
+    await model.setParams(await model.getParamsSpec());
+    expect(model.lastKnownParams().stepsSince).toBe(0);
+    expect(model.optimizerState()?.name).toBe('sgd');
+    const bytes = await model.save();
+    await model.restore(bytes);
+    const loaded = await Model.load(bytes, undefined); // options given as undefined: the defaults ('auto': wasm in Node)
+    expect(bitsEqual(await loaded.getParams(), await model.getParams())).toBe(true);
+    loaded.dispose();
+    const next = await model.rebuild(undefined);
+    expect(next.kind).toBe('cpu');
+    expect((await next.fit({ epochs: 1, batchSize: 3 })).length).toBe(1);
+    // dispose ignores arguments (a listener or callback is given one): it disposes, and again is a no-op.
+    (next.dispose as (...a: unknown[]) => void)(new Event('pagehide'));
+    await expect(next.getParams()).rejects.toBeInstanceOf(DisposedError);
+    next.dispose(); // idempotent
   });
 });
