@@ -400,6 +400,81 @@ describe('explain', () => {
     expect(latex).toContain(`= \\tfrac{1}{2}\\left(\\left(${printed[0]} + ${printed[1]}\\right) + \\left(${printed[2]} + ${printed[3]}\\right)\\right) = ${line![5]}`);
   });
 
+  it("a softmax layer's shared bias, whose gradient Σ_j (a_j − y_j) is 0 exactly: its sums print 0.0000 and check by hand", async () => {
+    // Float64 gives ~1e-16 of rounding noise, which printed as `0.5543 + (−0.8047) + 0.2504 = 0.000000000000000111`:
+    // no digit of it is significant, and the terms do not give it by hand (src/notation/noise.ts).
+    const net = (extra: Partial<NetworkSpec>): NetworkSpec => ({
+      inputs: 2,
+      layers: [{ units: 2, activation: 'tanh' }, { units: 3, activation: 'softmax', bias: 'shared' }],
+      loss: 'softmax-cross-entropy',
+      init: { scheme: 'xavier', seed: 3 },
+      x: [[0.5, -1.2]],
+      y: [[0, 1, 0]],
+      ...extra,
+    });
+    // A net that has learnt (every a_j − y_j between 1e-3 and 1e-12, while a_j and y_j are near 1): the noise is then
+    // 1e3 … 1e12 times Σ_j |a_j − y_j|, and a bound from the terms alone missed it.
+    const learnt = net({
+      init: undefined,
+      params: { W: [[[2.5, -1.5], [1, 3]], [[9, 8], [-7, -6], [-8, -7]]], b: [[0.1, -0.2], 0.3] },
+      x: [[0.5, 1.2], [0.3, 0.8], [0.9, 0.1]],
+      y: [[1, 0, 0], [1, 0, 0], [1, 0, 0]],
+    });
+    const nets = [net({}), net({ x: [[0.5, -1.2], [0.3, 0.8], [-0.7, 0.1]], y: [[0, 1, 0], [1, 0, 0], [0, 0, 1]] }), learnt];
+    for (const [k, spec] of nets.entries()) {
+      const run = await cpuRun(spec);
+      const n = run.n;
+      for (const decimals of [4, 6]) {
+        const text = explain(spec, { param: 'b3', decimals }, [run], 'text');
+        const sums = printedArithmetic(text).filter(([what]) => /∂L[₀-₉]*\/∂b3 = /.test(what));
+        expect(sums, `net ${k}: each example's sum over its groups, then the mean`).toHaveLength(n === 1 ? 1 : n + 1);
+        for (const [what, terms, result, divisor] of sums) {
+          expect(byHand(terms, result, divisor), `net ${k} --decimals ${decimals}: ${what}`).toBe(true);
+          expect(result, `net ${k}: ${what}`).toBe(`0.${'0'.repeat(decimals)}`);
+        }
+      }
+      // The matrix check compares the unrounded values: a backend value 0.01 off is still a mismatch.
+      const db = run.db.map((b) => Float64Array.from(b));
+      db[1][0] += 0.01;
+      expect(mismatches(explainer(spec, { param: 'b3' }).doc([run])), `net ${k}`).toEqual([]);
+      expect(mismatches(explainer(spec, { param: 'b3' }).doc([{ ...run, db }])), `net ${k}`).toHaveLength(1);
+    }
+    // The seeded random nets of the notation tests whose softmax output layer has a shared bias: all they print.
+    const random = notationCases(120).filter((c) => c.loss === 'softmax-cross-entropy' && c.bias === 'shared');
+    expect(random.length).toBeGreaterThan(5);
+    for (const c of random) {
+      const spec = randomSpec(c);
+      for (const [what, terms, result, divisor] of printedArithmetic(explain(spec, {}, [await cpuRun(spec)], 'text'))) {
+        expect(byHand(terms, result, divisor), `seed ${c.seed}: ${what}`).toBe(true);
+      }
+    }
+    // Markdown and LaTeX print the same sums: each example's and the total, all 0.0000.
+    const run = await cpuRun(learnt);
+    const md = explain(learnt, { param: 'b3' }, [run], 'md').split('\n').filter((l) => l.startsWith('`∂L/∂b3`'));
+    const latex = explain(learnt, { param: 'b3' }, [run], 'latex').split('\n').filter((l) => /^\\frac\{\\partial L(_\{\d\})?\}\{\\partial b_\{3\}\} &=/.test(l));
+    expect([md.length, latex.length]).toEqual([4, 4]);
+    for (const l of md) expect(l).toMatch(/ = \*\*0\.0000\*\*$/);
+    for (const l of latex) expect(l).toMatch(/= 0\.0000 \\\\$/);
+  });
+
+  it('a sum that is small but not noise keeps its significant digits (inputs of 1e-9)', async () => {
+    // ∂L/∂w1 = Σ_j (a_j − y_j)·w·x over the two output units: terms of ~1e-9, with nothing cancelling to the last bit.
+    const spec: NetworkSpec = {
+      inputs: 1,
+      layers: [{ units: 2, activation: 'identity' }, { units: 2, activation: 'softmax', bias: 'shared' }],
+      loss: 'softmax-cross-entropy',
+      params: { W: [[[0.5], [-0.25]], [[0.8, -0.3], [0.2, 0.6]]], b: [[0, 0], 0] },
+      x: [[1e-9], [2e-9]],
+      y: [[1, 0], [0, 1]],
+    };
+    const sums = printedArithmetic(explain(spec, { param: 'w1' }, [await cpuRun(spec)], 'text')).filter(([what]) => /∂L[₀-₉]*\/∂w1 = /.test(what));
+    expect(sums).toHaveLength(3); // each example's two groups, and the mean over the two examples
+    for (const [what, terms, result, divisor] of sums) {
+      expect(byHand(terms, result, divisor), what).toBe(true);
+      expect(result, what).toMatch(/^−?0\.0{9}[1-9]\d\d$/); // a few 1e-10, three significant digits, not 0.0000
+    }
+  });
+
   it('bad input: an unknown parameter, a spec without data, bad decimals', () => {
     expect(() => explainer(spec221, { param: 'w9' })).toThrow(/^param: 'w9' is not a name in this net/);
     expect(() => explainer({ ...spec221, x: undefined, y: undefined }, {})).toThrow(/x: the scalar engine needs a batch/);

@@ -9,6 +9,7 @@ import type { Net } from '../spec.ts';
 import { groupDigits, type NotationCost } from './cost.ts';
 import { fmtSig, handResult, holds, sumTerms } from './hand.ts';
 import { lettersNote, nodeWithLetters } from './letters.ts';
+import { isNoise, noiseBounds, noiseNote, zeroAt } from './noise.ts';
 import { float32Bound, type MatrixLine } from './matrix.ts';
 import { type Naming, type ParamId, paramPlace, subDigits } from './names.ts';
 import { asGiven, fmtFull, fmtGiven, fmtValue, inProduct, latexFactor, latexNumber, type Style } from './numbers.ts';
@@ -141,6 +142,7 @@ interface Ctx {
   naming: Naming;
   net: Net;
   decimals: number;
+  engine: ScalarEngine;
 }
 
 function pathViews(e: Expansion, path: PathTerm, ctx: Ctx): FactorView[] {
@@ -216,16 +218,32 @@ export function layerLatex(name: 'W' | 'b' | 'dW' | 'db' | 'delta' | 'A' | 'X', 
   return layer === undefined ? sym : `${sym}_{${layer}}`;
 }
 
+/** A sum of the engine as printed: at `decimals` (fmtValue), or 0.0000 when it is zero within its float64 rounding (noise.ts). */
+function sumValue(v: number, bound: number, ctx: Ctx, style: Style = 'text'): string {
+  return isNoise(v, bound) ? zeroAt(ctx.decimals) : fmtValue(v, ctx.decimals, style);
+}
+
+/** A sum of the engine and its noise bound (noise.ts). */
+type Bounded = [value: number, bound: number];
+
 /** The summands of a printed sum (over groups or examples) and its result, the engine's value: they add up (hand.ts). */
-function sumShown(values: number[], total: number, ctx: Ctx, divisor = 1, complete = true): { terms: string[]; result: string } {
-  const result = fmtValue(total, ctx.decimals);
-  return { terms: complete ? sumTerms(values, result, ctx.decimals, divisor) : values.map((v) => fmtValue(v, ctx.decimals)), result };
+function sumShown(values: Bounded[], [total, bound]: Bounded, ctx: Ctx, divisor = 1, complete = true): { terms: string[]; result: string } {
+  const result = sumValue(total, bound, ctx);
+  const terms = values.map(([v, b]) => (isNoise(v, b) ? zeroAt(ctx.decimals) : v));
+  return { terms: complete ? sumTerms(terms, result, ctx.decimals, divisor) : terms.map((t) => (typeof t === 'string' ? t : fmtValue(t, ctx.decimals))), result };
+}
+
+/** The summands and result of an example's sum over its groups. */
+function groupSum(e: Expansion, ex: ExampleTerm, ctx: Ctx): { terms: string[]; result: string } {
+  const nb = noiseBounds(e, ctx.engine);
+  return sumShown(ex.groups.map((g) => [g.value, nb.group(g)]), [ex.value, nb.example(ex)], ctx);
 }
 
 /** The summands and result of an expansion's sum over examples (the reduction's 1/N divides). */
 function exampleSum(e: Expansion, ctx: Ctx): { terms: string[]; result: string } {
   const divisor = e.reduced && e.scale !== 1 ? Math.round(1 / e.scale) : 1;
-  return sumShown(e.examples.slice(0, SHOW_PATHS).map((x) => x.value), e.total, ctx, divisor, e.examples.length <= SHOW_PATHS);
+  const nb = noiseBounds(e, ctx.engine);
+  return sumShown(e.examples.slice(0, SHOW_PATHS).map((x) => [x.value, nb.example(x)]), [e.total, nb.total], ctx, divisor, e.examples.length <= SHOW_PATHS);
 }
 
 // ——— plain text ———
@@ -310,7 +328,7 @@ function exampleHeader(c: number, engine: ScalarEngine, ctx: Ctx): string {
 }
 
 export function itemText(item: ExplainItem, doc: ExplainDoc): string {
-  const ctx: Ctx = { naming: doc.naming, net: doc.engine.net, decimals: doc.decimals };
+  const ctx: Ctx = { naming: doc.naming, net: doc.engine.net, decimals: doc.decimals, engine: doc.engine };
   const e = item.expansion;
   const pname = symText(doc.naming.param(item.param));
   const dname = `∂${symText(doc.naming.loss)}/∂${pname}`;
@@ -331,11 +349,11 @@ export function itemText(item: ExplainItem, doc: ExplainDoc): string {
         lines.push(...pathLinesText(e, path, lead, pad, exIndex === 0 && k < 2, ctx));
       });
       if (g.paths.length > SHOW_PATHS) lines.push(`${gind}… ${g.paths.length - SHOW_PATHS} more paths`);
-      if (g.paths.length > 1) lines.push(`${gind}sum of the ${g.paths.length} paths${g.via ? ` ${groupLabel(g, ctx)}` : ''} = ${fmtValue(g.value, ctx.decimals)}`);
+      if (g.paths.length > 1) lines.push(`${gind}sum of the ${g.paths.length} paths${g.via ? ` ${groupLabel(g, ctx)}` : ''} = ${sumValue(g.value, noiseBounds(e, ctx.engine).group(g), ctx)}`);
     }
     if (ex.groups.length > 1) {
       const name = N > 1 ? `∂${lossOfExample(doc.naming, ex.example)}/∂${pname}` : dname;
-      const sum = sumShown(ex.groups.map((g) => g.value), ex.value, ctx);
+      const sum = groupSum(e, ex, ctx);
       lines.push(`${ind}${name} = ${sum.terms.map((t) => inProduct(t, 'text')).join(' + ')} = ${sum.result}`);
     }
   });
@@ -345,7 +363,7 @@ export function itemText(item: ExplainItem, doc: ExplainDoc): string {
     const terms = sum.terms.map((t) => inProduct(t, 'text')).join(' + ') + (N > SHOW_PATHS ? ' + …' : '');
     lines.push(`  ${dname} = ${scaleText(e, 'text')}(${terms}) = ${sum.result}   (${ctx.net.reduction} over ${N} examples)`);
   }
-  lines.push(`  scalar total, float64: ${fmtFull(e.total)}`);
+  lines.push(`  scalar total, float64: ${fmtFull(e.total)}${noiseNote(e.total, noiseBounds(e, ctx.engine).total)}`);
   for (const m of item.matrix) lines.push(...matrixText(m, pname, ctx, e).map((s) => `  ${s}`));
   return lines.join('\n');
 }
@@ -406,7 +424,7 @@ export function renderText(doc: ExplainDoc): string {
 const code = (s: string): string => `\`${s}\``;
 
 export function renderMarkdown(doc: ExplainDoc): string {
-  const ctx: Ctx = { naming: doc.naming, net: doc.engine.net, decimals: doc.decimals };
+  const ctx: Ctx = { naming: doc.naming, net: doc.engine.net, decimals: doc.decimals, engine: doc.engine };
   const net = ctx.net;
   const out = [
     `## ${doc.title}: the chain rule, path by path, beside the matrix form`,
@@ -440,7 +458,7 @@ export function renderMarkdown(doc: ExplainDoc): string {
         if (g.paths.length > SHOW_PATHS) out.push(`| ${many ? `${groupLabel(g, ctx)} | ` : ''}… ${g.paths.length - SHOW_PATHS} more paths | | | |`);
       }
       out.push('');
-      const sum = sumShown(ex.groups.map((g) => g.value), ex.value, ctx);
+      const sum = groupSum(e, ex, ctx);
       if (many) out.push(`${code(dname)}${e.examples.length > 1 ? ` (example ${ex.example + 1})` : ''} = ${ex.groups.map((g, k) => `${sum.terms[k]} (${groupLabel(g, ctx)})`).join(' + ')} = **${sum.result}**`, '');
     }
     if (e.examples.length > SHOW_EXAMPLES) out.push(`… ${e.examples.length - SHOW_EXAMPLES} more examples (in the total).`, '');
@@ -448,7 +466,7 @@ export function renderMarkdown(doc: ExplainDoc): string {
       const sum = exampleSum(e, ctx);
       out.push(`${code(dname)} = ${scaleText(e, 'text')}(${sum.terms.join(' + ')}${e.examples.length > SHOW_PATHS ? ' + …' : ''}) = **${sum.result}**`, '');
     }
-    out.push(`Scalar total (float64): **${fmtFull(e.total)}**`, '');
+    out.push(`Scalar total (float64): **${fmtFull(e.total)}**${noiseNote(e.total, noiseBounds(e, ctx.engine).total)}`, '');
     for (const m of item.matrix) {
       const [what, value, check] = matrixText(m, pname, ctx, e);
       out.push(`- **${what.replace(/^matrix: /, 'Matrix form:** ')}`, `  ${value.trim()}`, `  (${check.trim()})`);
@@ -507,7 +525,7 @@ function latexMatrix(m: MatrixLine, pLatex: string, ctx: Ctx): string {
 
 /** One display block per parameter, without the $$ delimiters (KaTeX: renderToString(block, {displayMode: true})). */
 export function latexBlocks(doc: ExplainDoc): string[] {
-  const ctx: Ctx = { naming: doc.naming, net: doc.engine.net, decimals: doc.decimals };
+  const ctx: Ctx = { naming: doc.naming, net: doc.engine.net, decimals: doc.decimals, engine: doc.engine };
   return doc.items.map((item) => {
     const e = item.expansion;
     const p = doc.naming.param(item.param);
@@ -520,7 +538,7 @@ export function latexBlocks(doc: ExplainDoc): string[] {
       const lhs = e.examples.length > 1 ? `\\frac{\\partial ${perExample}_{${ex.example + 1}}}{\\partial ${symLatex(p)}}` : dname;
       if (ex !== e.examples[0]) {
         // Every path is shown for the first example; the others by their totals (the text format shows them all).
-        rows.push(`${lhs} &= ${fmtValue(ex.value, ctx.decimals, 'latex')}`);
+        rows.push(`${lhs} &= ${sumValue(ex.value, noiseBounds(e, ctx.engine).example(ex), ctx, 'latex')}`);
         continue;
       }
       const single = ex.groups.length === 1 && ex.groups[0].paths.length === 1;
@@ -541,10 +559,10 @@ export function latexBlocks(doc: ExplainDoc): string[] {
           }
         });
         if (g.paths.length > SHOW_PATHS) rows.push(`&\\quad + \\dots\\ (\\text{${g.paths.length - SHOW_PATHS} more paths})`);
-        if (g.paths.length > 1) rows.push(`${glhs} &= ${fmtValue(g.value, ctx.decimals, 'latex')}`);
+        if (g.paths.length > 1) rows.push(`${glhs} &= ${sumValue(g.value, noiseBounds(e, ctx.engine).group(g), ctx, 'latex')}`);
       }
       if (ex.groups.length > 1) {
-        const sum = sumShown(ex.groups.map((g) => g.value), ex.value, ctx);
+        const sum = groupSum(e, ex, ctx);
         rows.push(`${lhs} &= ${sum.terms.map((t) => latexFactor(t)).join(' + ')} = ${latexNumber(sum.result)}`);
       }
     }

@@ -7,7 +7,8 @@
  *  - Every result that is a value of the engine or of a backend (a path's product, a sum over groups or examples,
  *    the matrix line's entry, ∂L/∂p) is that float64 (backend: float32) value rounded once, at `decimals` decimals
  *    (at least three significant digits, and one decimal unless it is an integer: fmtValue); the full value follows
- *    on "scalar total, float64" and "cpu: …".
+ *    on "scalar total, float64" and "cpu: …". A sum of the engine that is zero within its float64 rounding (a softmax
+ *    layer's shared bias: Σ_j (a_j − y_j) = 0, ~1e-16 in float64) is printed as 0 at `decimals`, 0.0000 (noise.ts).
  *  - Its operands are printed at the same decimals when those give the result by hand; where they do not (rounding
  *    errors of several operands add up), the computed operands get as many more decimals as that takes (at most
  *    six more; values given in the spec stay as written). So 0.0334 × 9 is never printed as 0.3003.
@@ -119,12 +120,14 @@ export function holds(terms: string[][], result: string, divisor = 1): boolean {
 /**
  * The terms of a printed sum whose result is the engine's value (∂L/∂b1 = 0.0134 + 0.0150 = 0.0284, the sum over
  * examples): each at `decimals` as on its own line, or, where those do not add up to `result` within half a unit
- * in its last place, with as many more decimals as that takes (at most six more).
+ * in its last place, with as many more decimals as that takes (at most six more). A term given as a string (a value
+ * zero within its rounding, 0.0000: noise.ts) is printed as given.
  */
-export function sumTerms(values: number[], result: string, decimals: number, divisor = 1): string[] {
+export function sumTerms(values: readonly (number | string)[], result: string, decimals: number, divisor = 1): string[] {
+  const at = (d: number) => values.map((v) => (typeof v === 'string' ? v : fmtValue(v, Math.min(d, 20))));
   for (let extra = 0; extra <= 6; extra++) {
-    const shown = values.map((v) => fmtValue(v, Math.min(decimals + extra, 20)));
+    const shown = at(decimals + extra);
     if (holds(shown.map((t) => [t]), result, divisor)) return shown;
   }
-  return values.map((v) => fmtValue(v, decimals));
+  return at(decimals);
 }
