@@ -47,6 +47,13 @@ export interface TrainExports {
   gather(src: number, dst: number, order: number, start: number, count: number, rows: number): void;
 }
 
+/** A region of `length` u32 in the wasm memory (reserve's id and address). */
+interface U32Region {
+  id: number;
+  at: number;
+  length: number;
+}
+
 /** A data set in the wasm memory, example-major (gather's layout, ./kernels.ts): X (n × inputs) at x, Y (n × outputs) at y. */
 class WasmData implements BackendData {
   private disposed = false;
@@ -72,9 +79,9 @@ export class WasmTrainer implements BackendTrainer {
   /** Offsets (floats) in a slot of each W_l and b_l (laid out W_0, b_0, W_1, b_1, …), and the parameter count. */
   private readonly offsets: { W: number[]; b: number[] } = { W: [], b: [] };
   private readonly total: number;
-  private order: { id: number; at: number; length: number } | null = null;
+  private order: U32Region | null = null;
   /** 0 … length − 1 (u32), predict's order for the gather kernel. */
-  private identity: { id: number; at: number; length: number } | null = null;
+  private identity: U32Region | null = null;
   private readonly datas: WasmData[] = [];
   private readonly uploads = new Uploads<WasmData>();
   private readonly sums = new Float64Array(2);
@@ -153,8 +160,8 @@ export class WasmTrainer implements BackendTrainer {
   /** The order goes into the wasm memory too (one region, made again only for a longer order). */
   writeOrder(order: Uint32Array): void {
     this.live();
-    this.order = this.u32Region(this.order, order.length, 'the example order');
-    new Uint32Array(this.backend.memory.buffer, this.order.at, order.length).set(order);
+    const region = this.u32Region('order', order.length, 'the example order');
+    new Uint32Array(this.backend.memory.buffer, region.at, order.length).set(order);
     this.sums.fill(0);
   }
 
@@ -164,11 +171,23 @@ export class WasmTrainer implements BackendTrainer {
     this.order = null;
   }
 
-  /** A region of at least `length` u32 in the wasm memory: `region` when it holds them, else a new one (`region` released). */
-  private u32Region(region: { id: number; at: number; length: number } | null, length: number, what: string): { id: number; at: number; length: number } {
-    if (region && region.length >= length) return region;
-    if (region) this.backend.release(region.id);
-    return { ...this.backend.reserve(length * 4, `${what} (${length} examples)`), length };
+  /**
+   * A region of at least `length` u32 in the wasm memory for `which` (the epoch's order, or predict's identity): the
+   * one held when it holds them, else a new one, the old one released and forgotten first. NOTE: forgotten before the
+   * reserve, which may fail (LimitError: the memory cannot grow). Before, predict's identity still named the released
+   * region after a refused predict; the next predict of no more examples took it as it was, whatever had been placed
+   * there since (its own data set, a net), and gathered other examples: wrong outputs, no error (test/predict.test.ts).
+   */
+  private u32Region(which: 'order' | 'identity', length: number, what: string): U32Region {
+    const held = this[which];
+    if (held && held.length >= length) return held;
+    if (held) {
+      this[which] = null;
+      this.backend.release(held.id);
+    }
+    const made = { ...this.backend.reserve(length * 4, `${what} (${length} examples)`), length };
+    this[which] = made;
+    return made;
   }
 
   runBatches(data: BackendData, first: number, count: number, o: OptimizerConfig): void {
@@ -211,13 +230,13 @@ export class WasmTrainer implements BackendTrainer {
     // has a region of the wasm memory of its own (the order region is the epoch's). NOTE: transposing each batch's
     // examples (side by side in the data set) in JS instead measured 8% slower (10 000 × 784 predicts: 63–65 ms
     // against 58–60 ms, 1 thread, Node).
-    const region = this.u32Region(this.identity, d.n, 'the example order of predict');
-    if (region !== this.identity) {
-      this.identity = region;
+    const held = this.identity;
+    const region = this.u32Region('identity', d.n, 'the example order of predict');
+    if (region !== held) {
       const order = new Uint32Array(this.backend.memory.buffer, region.at, d.n);
       for (let c = 0; c < d.n; c++) order[c] = c;
     }
-    const identity = this.identity.at;
+    const identity = region.at;
     return predictInBatches(d.n, outputs, this.batchSize, (start, count) => {
       const net = this.netFor(count);
       this.ops.gather(d.x, net.layout.X, identity, start, count, this.net.inputs);
