@@ -2,7 +2,8 @@
  * model.fit on the wasm backend in Node against the CPU oracle (which test/fit-reference.test.ts checks against PyTorch's
  * update rules in float64): every optimiser (plain and Nesterov momentum) on nets of every loss, batch sizes that do and
  * do not divide n; fit(batchSize = n, shuffle false, sgd) is bitwise train({steps}) on wasm; a checkpoint resumes bitwise; the MNIST
- * setup (test/lib/mnist-fit.ts) reaches MNIST_BAR test accuracy (BACKPROP_MNIST_FIT=0 skips it).
+ * setup (test/lib/mnist-fit.ts) reaches MNIST_BAR test accuracy (BACKPROP_MNIST_FIT=0 skips it); a trainer whose optimiser
+ * state does not fit the memory leaves none of it placed.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
@@ -19,6 +20,7 @@ import { wasmBackend } from './lib/wasm-checks.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
 import { checkForeignData } from './lib/foreign-data.ts';
 import { backendArgProblems } from './lib/backend-args.ts';
+import { WasmBackend } from '../src/wasm/backend.ts';
 
 afterAll(async () => (await wasmBackend()).dispose());
 
@@ -282,6 +284,34 @@ describe('the wasm trainer takes only the data sets it uploaded', () => {
 describe("the wasm backend's compile and trainer check their arguments (test/lib/backend-args.ts)", () => {
   it('a net written by hand is taken; a spec, a wrong fanIn, n or batchSize not a positive integer, an unknown optimiser: SpecError naming it', async () => {
     expect(backendArgProblems(await wasmBackend())).toEqual([]);
+  });
+});
+
+describe('a wasm trainer whose optimiser state does not fit the memory', () => {
+  it('an Adam fit: LimitError naming optimizer; then an SGD fit that fits runs, as on a backend that never failed', async () => {
+    const net: NetworkSpec = {
+      inputs: 100, layers: [{ units: 100, activation: 'tanh' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy',
+      init: { scheme: 'xavier', seed: 1 },
+    };
+    const spec = { ...net, ...dataFor(net, 8, 6) };
+    const b = await WasmBackend.create({ threads: 1 });
+    const model = await Model.create(spec, { shared: b });
+    const reference = await Model.create(spec, { backend: 'wasm', threads: 1 });
+    // 3 pages, all free, and the memory may not grow: the trainer's net of 8 (143 KiB) fits, with Adam's m and v
+    // (87 KiB) it does not; SGD keeps no state.
+    b.release(b.reserve(150_000, 'room').id);
+    expect(b.memory.buffer.byteLength).toBe(3 * 65536);
+    Object.defineProperty(b.memory, 'grow', { value: () => { throw new RangeError('refused by the test'); }, configurable: true });
+    try {
+      await expect(model.fit({ epochs: 1, batchSize: 8, optimizer: 'adam' })).rejects.toMatchObject({ name: 'LimitError', field: 'optimizer' });
+      const sgd = { epochs: 2, batchSize: 8, optimizer: { name: 'sgd', lr: 0.1 } } as const;
+      expect(await model.fit(sgd)).toEqual((await reference.fit(sgd)).map((e) => ({ ...e, seconds: expect.any(Number) })));
+      expect(bits(await model.getParams())).toBe(bits(await reference.getParams()));
+    } finally {
+      model.dispose();
+      reference.dispose();
+      b.dispose();
+    }
   });
 });
 

@@ -88,9 +88,6 @@ export class WasmTrainer implements BackendTrainer {
   private disposed = false;
 
   constructor(private readonly backend: WasmBackend, private readonly net: Net, readonly batchSize: number, readonly optimizer: OptimizerName) {
-    this.main = backend.compile(net, batchSize);
-    this.nets.set(batchSize, this.main);
-    this.ops = backend.instantiate(trainModule) as unknown as TrainExports;
     let total = 0;
     for (const layer of net.layers) {
       this.offsets.W.push(total);
@@ -99,7 +96,17 @@ export class WasmTrainer implements BackendTrainer {
       total += biasLength(layer);
     }
     this.total = total;
-    this.slots = backend.reserve(STATE_SLOTS[optimizer].length * total * 4, 'the optimiser state', 'optimizer');
+    this.main = backend.compile(net, batchSize);
+    this.nets.set(batchSize, this.main);
+    try {
+      this.ops = backend.instantiate(trainModule) as unknown as TrainExports;
+      this.slots = backend.reserve(STATE_SLOTS[optimizer].length * total * 4, 'the optimiser state', 'optimizer');
+    } catch (err) {
+      // NOTE: the net goes with the failure (LimitError: the optimiser state does not fit). Left placed, its space was
+      // lost to every later net: an SGD fit that fitted the memory was refused after an Adam one had been.
+      this.main.dispose();
+      throw err;
+    }
     this.slotViews().forEach((p) => [...p.W, ...p.b].forEach((a) => a.fill(0)));
   }
 
