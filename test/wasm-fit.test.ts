@@ -3,13 +3,13 @@
  * update rules in float64): every optimiser (plain and Nesterov momentum) on nets of every loss, batch sizes that do and
  * do not divide n; fit(batchSize = n, shuffle false, sgd) is bitwise train({steps}) on wasm; a checkpoint resumes bitwise; the MNIST
  * setup (test/lib/mnist-fit.ts) reaches MNIST_BAR test accuracy (BACKPROP_MNIST_FIT=0 skips it); a trainer whose optimiser
- * state does not fit the memory leaves none of it placed.
+ * state does not fit the memory leaves none of it placed; a trainer whose backend was disposed refuses its calls as a CPU one.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
 import { type NetworkSpec, type Params, biasLength, cloneParams, validateNet } from '../src/spec.ts';
 import { initParams, mulberry32 } from '../src/init.ts';
-import { type OptimizerSpec, resolveOptimizer, stepScalars } from '../src/train/optimizers.ts';
+import { type OptimizerSpec, resolveOptimizer, stepScalars, zeroState } from '../src/train/optimizers.ts';
 import { MNIST_BAR, formatMnist, mnistFit } from './lib/mnist-fit.ts';
 import { adam, gather, momentum, transpose } from '../src/cpu/kernels.ts';
 import { type TrainExports, WasmTrainer } from '../src/wasm/train.ts';
@@ -312,6 +312,45 @@ describe('a wasm trainer whose optimiser state does not fit the memory', () => {
       reference.dispose();
       b.dispose();
     }
+  });
+});
+
+describe('a wasm trainer after its backend is disposed', () => {
+  it('every call but dispose and dropOrder throws DisposedError, as a CPU trainer after its backend', async () => {
+    const spec = validateNet(NETS[0]);
+    const p = initParams(spec, 'he', 5);
+    const { x, y } = dataFor(NETS[0], 12, 3);
+    // Engine layout: one column per example.
+    const columns = (rows: number[][]): Float32Array => Float32Array.from({ length: rows.length * rows[0].length }, (_, k) => rows[k % rows.length][Math.floor(k / rows.length)]);
+    const batch = { n: 12, X: columns(x), Y: columns(y) };
+    const outcomes = async (backend: CpuBackend | WasmBackend): Promise<Record<string, string>> => {
+      const t = backend.trainer(spec, 4, 'adam');
+      t.writeParams(p);
+      const data = t.upload(batch);
+      const order = Uint32Array.from({ length: 12 }, (_, c) => c);
+      t.writeOrder(order);
+      t.runBatches(data, 0, 3, resolveOptimizer('adam', 0.01));
+      backend.dispose();
+      const calls: Record<string, () => unknown> = {
+        read: () => t.read(), readSums: () => t.readSums(), settled: () => t.settled(), predict: () => t.predict(data),
+        writeParams: () => t.writeParams(p), writeState: () => t.writeState(zeroState('adam', p)), writeOrder: () => t.writeOrder(order),
+        runBatches: () => t.runBatches(data, 0, 1, resolveOptimizer('adam', 0.01)), upload: () => t.upload(batch),
+        dropOrder: () => t.dropOrder(), dispose: () => t.dispose(),
+      };
+      const out: Record<string, string> = {};
+      for (const [name, call] of Object.entries(calls)) {
+        try {
+          await call();
+          out[name] = 'returned';
+        } catch (err) {
+          out[name] = (err as Error).name;
+        }
+      }
+      return out;
+    };
+    const wasm = await outcomes(await WasmBackend.create({ threads: 2 }));
+    expect(wasm).toEqual(await outcomes(new CpuBackend()));
+    expect(Object.values(wasm).filter((o) => o === 'DisposedError')).toHaveLength(9);
   });
 });
 

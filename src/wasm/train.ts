@@ -110,8 +110,10 @@ export class WasmTrainer implements BackendTrainer {
     this.slotViews().forEach((p) => [...p.W, ...p.b].forEach((a) => a.fill(0)));
   }
 
+  /** DisposedError once this trainer or its backend is disposed (Backend.dispose: as the CPU and WebGPU trainers). */
   private live(): void {
     if (this.disposed) throw new DisposedError('this wasm trainer');
+    this.backend.check('this wasm backend');
   }
 
   /** Views of the optimiser's slots, in STATE_SLOTS order (made fresh: the memory's buffer changes when it grows). */
