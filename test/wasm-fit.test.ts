@@ -3,7 +3,8 @@
  * update rules in float64): every optimiser (plain and Nesterov momentum) on nets of every loss, batch sizes that do and
  * do not divide n; fit(batchSize = n, shuffle false, sgd) is bitwise train({steps}) on wasm; a checkpoint resumes bitwise; the MNIST
  * setup (test/lib/mnist-fit.ts) reaches MNIST_BAR test accuracy (BACKPROP_MNIST_FIT=0 skips it); a trainer whose optimiser
- * state does not fit the memory leaves none of it placed; a trainer whose backend was disposed refuses its calls as a CPU one.
+ * state does not fit the memory leaves none of it placed; a trainer whose backend was disposed refuses its calls as a CPU one; a trainer
+ * holds a data set only until it is disposed.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
@@ -351,6 +352,27 @@ describe('a wasm trainer after its backend is disposed', () => {
     const wasm = await outcomes(await WasmBackend.create({ threads: 2 }));
     expect(wasm).toEqual(await outcomes(new CpuBackend()));
     expect(Object.values(wasm).filter((o) => o === 'DisposedError')).toHaveLength(9);
+  });
+});
+
+describe('the wasm trainer holds the data sets it uploaded only until they are disposed', () => {
+  it("during a fit its two sets; after fits, predicts and evaluates none", async () => {
+    const spec = NETS[1];
+    const { x, y } = dataFor(spec, 12, 7);
+    const model = await Model.create(spec, { shared: await wasmBackend() });
+    try {
+      const held = (): number => (model as unknown as { fitState: { trainer: { datas: Set<unknown> } } }).fitState.trainer.datas.size;
+      const during: number[] = [];
+      for (let k = 0; k < 3; k++) {
+        await model.fit({ x, y, batchSize: 4, validation: 0.25, optimizer: { name: 'sgd', lr: 0.1 }, onEpoch: () => { during.push(held()); } });
+        await model.predict(x);
+        await model.evaluate(x, y);
+      }
+      expect(during).toEqual([2, 2, 2]);
+      expect(held()).toBe(0);
+    } finally {
+      model.dispose();
+    }
   });
 });
 

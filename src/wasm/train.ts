@@ -57,7 +57,9 @@ interface U32Region {
 /** A data set in the wasm memory, example-major (gather's layout, ./kernels.ts): X (n × inputs) at x, Y (n × outputs) at y. */
 class WasmData implements BackendData {
   private disposed = false;
-  constructor(private readonly backend: WasmBackend, private readonly id: number, readonly n: number, readonly x: number, readonly y: number) {}
+  /** `onDispose`: the trainer forgets it (it holds the data sets it uploaded until they go, to free them with itself). */
+  constructor(private readonly backend: WasmBackend, private readonly id: number, readonly n: number, readonly x: number, readonly y: number,
+    private readonly onDispose: (d: WasmData) => void) {}
   get live(): boolean {
     return !this.disposed;
   }
@@ -65,6 +67,7 @@ class WasmData implements BackendData {
     if (this.disposed) return;
     this.disposed = true;
     this.backend.release(this.id);
+    this.onDispose(this);
   }
 }
 
@@ -82,7 +85,11 @@ export class WasmTrainer implements BackendTrainer {
   private order: U32Region | null = null;
   /** 0 … length − 1 (u32), predict's order for the gather kernel. */
   private identity: U32Region | null = null;
-  private readonly datas: WasmData[] = [];
+  /**
+   * The data sets uploaded and not yet disposed (freed with the trainer). NOTE: each forgets itself when disposed;
+   * kept to the trainer's end before, one object more for every fit, predict and evaluate call on the trainer.
+   */
+  private readonly datas = new Set<WasmData>();
   private readonly uploads = new Uploads<WasmData>();
   private readonly sums = new Float64Array(2);
   private disposed = false;
@@ -143,10 +150,10 @@ export class WasmTrainer implements BackendTrainer {
     const outputs = this.net.layers[this.net.layers.length - 1].units;
     const xBytes = Math.ceil((this.net.inputs * batch.n * 4) / 16) * 16;
     const r = this.backend.reserve(xBytes + outputs * batch.n * 4, `a data set of ${batch.n} examples`);
-    const data = new WasmData(this.backend, r.id, batch.n, r.at, r.at + xBytes);
+    const data = new WasmData(this.backend, r.id, batch.n, r.at, r.at + xBytes, (d) => this.datas.delete(d));
     writeExamples(batch, this.net.inputs, new Float32Array(this.backend.memory.buffer, data.x, this.net.inputs * batch.n));
     transpose(batch.Y, outputs, batch.n, new Float32Array(this.backend.memory.buffer, data.y, outputs * batch.n));
-    this.datas.push(data);
+    this.datas.add(data);
     return this.uploads.add(data);
   }
 
@@ -270,7 +277,6 @@ export class WasmTrainer implements BackendTrainer {
     this.disposed = true;
     // Newest first, so the backend's memory stack shrinks back.
     for (const d of [...this.datas].reverse()) d.dispose();
-    this.datas.length = 0;
     if (this.order) this.backend.release(this.order.id);
     if (this.identity) this.backend.release(this.identity.id);
     this.backend.release(this.slots.id);
