@@ -3,7 +3,8 @@
  * the fit's batch size 7, the last of 6) on cpu and wasm, against A_L of Model.grad on the same 300 examples in one
  * batch, and against the float64 forward pass (test/lib/forward64.ts). A chunk put at the wrong columns, or a chunk
  * read from the wrong examples, moves whole rows: far outside the bounds. The same check on WebGPU runs in
- * test/browser/fit.test.ts's page.
+ * test/browser/fit.test.ts's page. On wasm, a predict refused for want of memory (LimitError) leaves later predicts
+ * right: its example order's old region, released, is not used again.
  */
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { mulberry32 } from '../src/init.ts';
@@ -11,6 +12,7 @@ import { Model } from '../src/model.ts';
 import { type NetworkSpec, validateNet } from '../src/spec.ts';
 import { forward64 } from './lib/forward64.ts';
 import { wasmBackend } from './lib/wasm-checks.ts';
+import { WasmBackend } from '../src/wasm/backend.ts';
 
 afterAll(async () => (await wasmBackend()).dispose());
 
@@ -113,6 +115,47 @@ describe("wasm: a fit's trainer holds at most two partial-batch nets, as on WebG
       compileOn.mockRestore();
     } finally {
       model.dispose();
+    }
+  });
+});
+
+describe('wasm predict after one refused for want of memory (the engine would not grow it)', () => {
+  it('LimitError, then predicts of fewer examples give the bits of a model that never failed', async () => {
+    const r = mulberry32(3);
+    const xs = (n: number): number[][] => Array.from({ length: n }, () => Array.from({ length: 6 }, () => 2 * r() - 1));
+    const spec: NetworkSpec = {
+      inputs: 6, layers: [{ units: 8, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy',
+      init: { scheme: 'xavier', seed: 1 }, batchSize: 16,
+    };
+    const b = await WasmBackend.create({ threads: 1 });
+    const reference = await Model.create(spec, { backend: 'wasm', threads: 1 });
+    const model = await Model.create(spec, { shared: b });
+    try {
+      // predict's example order (the identity, 0 … n − 1) of 2 000 sits above its freed data set; a net of 5 is made
+      // at the bottom of that space; another model's predict of 25 000 grows the memory and goes.
+      await model.predict(xs(2000));
+      await model.predict(xs(5));
+      const other = await Model.create(spec, { shared: b });
+      await other.predict(xs(25000));
+      other.dispose();
+      // 27 000 examples: their data set fits in the memory, their order does not, and the memory may not grow.
+      const grow = Object.getOwnPropertyDescriptor(b.memory, 'grow');
+      Object.defineProperty(b.memory, 'grow', { value: () => { throw new RangeError('refused by the test'); }, configurable: true });
+      try {
+        await expect(model.predict(xs(27000))).rejects.toMatchObject({ name: 'LimitError', message: expect.stringMatching(/example order of predict/) });
+      } finally {
+        if (grow) Object.defineProperty(b.memory, 'grow', grow);
+        else delete (b.memory as { grow?: unknown }).grow;
+      }
+      // 1 999 examples: their data set goes where the order of 2 000 was; then 100.
+      for (const n of [1999, 100]) {
+        const x = xs(n);
+        expect(await model.predict(x), `${n} examples`).toEqual(await reference.predict(x));
+      }
+    } finally {
+      model.dispose();
+      reference.dispose();
+      b.dispose();
     }
   });
 });

@@ -15,6 +15,7 @@
  * naming that worker) once the calling thread has waited barrier.stallMs at a barrier with no thread arriving, and
  * disposes the backend; without the barrier's stall watch the run waits for the dead worker until the watchdog
  * frees it, and the test fails.
+ * The page's one backend (src/wasm/shared.ts sharedWasm), once disposed so, is made anew for the next model.
  */
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -24,6 +25,7 @@ import { type Params, validateSpec } from '../src/spec.ts';
 import type { OptimizerState } from '../src/train/optimizers.ts';
 import { WasmBackend, type WasmNet } from '../src/wasm/backend.ts';
 import { randomSpec } from './lib/random-nets.ts';
+import { sharedWasm } from '../src/wasm/shared.ts';
 
 const WATCHDOG_MS = 5000;
 /** Failing runs per case: whether a worker is still out when run throws is a race, so a missing wait shows in some. */
@@ -309,6 +311,26 @@ describe('wasm: a failing thread aborts the run, which throws WasmThreadError an
     } finally {
       model.dispose();
       b.dispose();
+    }
+  });
+
+  it("the page's one backend (sharedWasm: the lab's, the bench page's), once disposed as a dying worker disposes it, is made anew for the next model", async () => {
+    const first = await sharedWasm();
+    expect(await sharedWasm()).toBe(first);
+    const model = await Model.create(raw, { shared: first });
+    try {
+      first.dispose(); // what WasmThreadError `disposed` leaves (a stalled worker, one lost between runs)
+      await expect(model.train({ steps: 1 })).rejects.toBeInstanceOf(DisposedError);
+      const next = await sharedWasm();
+      expect(next).not.toBe(first);
+      expect(next.isDisposed).toBe(false);
+      const again = await Model.create(raw, { shared: next });
+      expect(Number.isFinite((await again.train({ steps: 1 })).loss)).toBe(true);
+      again.dispose();
+      expect(await sharedWasm()).toBe(next);
+    } finally {
+      model.dispose();
+      (await sharedWasm()).dispose();
     }
   });
 });

@@ -2,13 +2,15 @@
  * model.fit on the wasm backend in Node against the CPU oracle (which test/fit-reference.test.ts checks against PyTorch's
  * update rules in float64): every optimiser (plain and Nesterov momentum) on nets of every loss, batch sizes that do and
  * do not divide n; fit(batchSize = n, shuffle false, sgd) is bitwise train({steps}) on wasm; a checkpoint resumes bitwise; the MNIST
- * setup (test/lib/mnist-fit.ts) reaches MNIST_BAR test accuracy (BACKPROP_MNIST_FIT=0 skips it).
+ * setup (test/lib/mnist-fit.ts) reaches MNIST_BAR test accuracy (BACKPROP_MNIST_FIT=0 skips it); a trainer whose optimiser
+ * state does not fit the memory leaves none of it placed; a trainer whose backend was disposed refuses its calls as a CPU one; a trainer
+ * holds a data set only until it is disposed.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
 import { type NetworkSpec, type Params, biasLength, cloneParams, validateNet } from '../src/spec.ts';
 import { initParams, mulberry32 } from '../src/init.ts';
-import { type OptimizerSpec, resolveOptimizer, stepScalars } from '../src/train/optimizers.ts';
+import { type OptimizerSpec, resolveOptimizer, stepScalars, zeroState } from '../src/train/optimizers.ts';
 import { MNIST_BAR, formatMnist, mnistFit } from './lib/mnist-fit.ts';
 import { adam, gather, momentum, transpose } from '../src/cpu/kernels.ts';
 import { type TrainExports, WasmTrainer } from '../src/wasm/train.ts';
@@ -19,6 +21,7 @@ import { wasmBackend } from './lib/wasm-checks.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
 import { checkForeignData } from './lib/foreign-data.ts';
 import { backendArgProblems } from './lib/backend-args.ts';
+import { WasmBackend } from '../src/wasm/backend.ts';
 
 afterAll(async () => (await wasmBackend()).dispose());
 
@@ -282,6 +285,94 @@ describe('the wasm trainer takes only the data sets it uploaded', () => {
 describe("the wasm backend's compile and trainer check their arguments (test/lib/backend-args.ts)", () => {
   it('a net written by hand is taken; a spec, a wrong fanIn, n or batchSize not a positive integer, an unknown optimiser: SpecError naming it', async () => {
     expect(backendArgProblems(await wasmBackend())).toEqual([]);
+  });
+});
+
+describe('a wasm trainer whose optimiser state does not fit the memory', () => {
+  it('an Adam fit: LimitError naming optimizer; then an SGD fit that fits runs, as on a backend that never failed', async () => {
+    const net: NetworkSpec = {
+      inputs: 100, layers: [{ units: 100, activation: 'tanh' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy',
+      init: { scheme: 'xavier', seed: 1 },
+    };
+    const spec = { ...net, ...dataFor(net, 8, 6) };
+    const b = await WasmBackend.create({ threads: 1 });
+    const model = await Model.create(spec, { shared: b });
+    const reference = await Model.create(spec, { backend: 'wasm', threads: 1 });
+    // 3 pages, all free, and the memory may not grow: the trainer's net of 8 (143 KiB) fits, with Adam's m and v
+    // (87 KiB) it does not; SGD keeps no state.
+    b.release(b.reserve(150_000, 'room').id);
+    expect(b.memory.buffer.byteLength).toBe(3 * 65536);
+    Object.defineProperty(b.memory, 'grow', { value: () => { throw new RangeError('refused by the test'); }, configurable: true });
+    try {
+      await expect(model.fit({ epochs: 1, batchSize: 8, optimizer: 'adam' })).rejects.toMatchObject({ name: 'LimitError', field: 'optimizer' });
+      const sgd = { epochs: 2, batchSize: 8, optimizer: { name: 'sgd', lr: 0.1 } } as const;
+      expect(await model.fit(sgd)).toEqual((await reference.fit(sgd)).map((e) => ({ ...e, seconds: expect.any(Number) })));
+      expect(bits(await model.getParams())).toBe(bits(await reference.getParams()));
+    } finally {
+      model.dispose();
+      reference.dispose();
+      b.dispose();
+    }
+  });
+});
+
+describe('a wasm trainer after its backend is disposed', () => {
+  it('every call but dispose and dropOrder throws DisposedError, as a CPU trainer after its backend', async () => {
+    const spec = validateNet(NETS[0]);
+    const p = initParams(spec, 'he', 5);
+    const { x, y } = dataFor(NETS[0], 12, 3);
+    // Engine layout: one column per example.
+    const columns = (rows: number[][]): Float32Array => Float32Array.from({ length: rows.length * rows[0].length }, (_, k) => rows[k % rows.length][Math.floor(k / rows.length)]);
+    const batch = { n: 12, X: columns(x), Y: columns(y) };
+    const outcomes = async (backend: CpuBackend | WasmBackend): Promise<Record<string, string>> => {
+      const t = backend.trainer(spec, 4, 'adam');
+      t.writeParams(p);
+      const data = t.upload(batch);
+      const order = Uint32Array.from({ length: 12 }, (_, c) => c);
+      t.writeOrder(order);
+      t.runBatches(data, 0, 3, resolveOptimizer('adam', 0.01));
+      backend.dispose();
+      const calls: Record<string, () => unknown> = {
+        read: () => t.read(), readSums: () => t.readSums(), settled: () => t.settled(), predict: () => t.predict(data),
+        writeParams: () => t.writeParams(p), writeState: () => t.writeState(zeroState('adam', p)), writeOrder: () => t.writeOrder(order),
+        runBatches: () => t.runBatches(data, 0, 1, resolveOptimizer('adam', 0.01)), upload: () => t.upload(batch),
+        dropOrder: () => t.dropOrder(), dispose: () => t.dispose(),
+      };
+      const out: Record<string, string> = {};
+      for (const [name, call] of Object.entries(calls)) {
+        try {
+          await call();
+          out[name] = 'returned';
+        } catch (err) {
+          out[name] = (err as Error).name;
+        }
+      }
+      return out;
+    };
+    const wasm = await outcomes(await WasmBackend.create({ threads: 2 }));
+    expect(wasm).toEqual(await outcomes(new CpuBackend()));
+    expect(Object.values(wasm).filter((o) => o === 'DisposedError')).toHaveLength(9);
+  });
+});
+
+describe('the wasm trainer holds the data sets it uploaded only until they are disposed', () => {
+  it("during a fit its two sets; after fits, predicts and evaluates none", async () => {
+    const spec = NETS[1];
+    const { x, y } = dataFor(spec, 12, 7);
+    const model = await Model.create(spec, { shared: await wasmBackend() });
+    try {
+      const held = (): number => (model as unknown as { fitState: { trainer: { datas: Set<unknown> } } }).fitState.trainer.datas.size;
+      const during: number[] = [];
+      for (let k = 0; k < 3; k++) {
+        await model.fit({ x, y, batchSize: 4, validation: 0.25, optimizer: { name: 'sgd', lr: 0.1 }, onEpoch: () => { during.push(held()); } });
+        await model.predict(x);
+        await model.evaluate(x, y);
+      }
+      expect(during).toEqual([2, 2, 2]);
+      expect(held()).toBe(0);
+    } finally {
+      model.dispose();
+    }
   });
 });
 

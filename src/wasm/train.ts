@@ -47,10 +47,19 @@ export interface TrainExports {
   gather(src: number, dst: number, order: number, start: number, count: number, rows: number): void;
 }
 
+/** A region of `length` u32 in the wasm memory (reserve's id and address). */
+interface U32Region {
+  id: number;
+  at: number;
+  length: number;
+}
+
 /** A data set in the wasm memory, example-major (gather's layout, ./kernels.ts): X (n × inputs) at x, Y (n × outputs) at y. */
 class WasmData implements BackendData {
   private disposed = false;
-  constructor(private readonly backend: WasmBackend, private readonly id: number, readonly n: number, readonly x: number, readonly y: number) {}
+  /** `onDispose`: the trainer forgets it (it holds the data sets it uploaded until they go, to free them with itself). */
+  constructor(private readonly backend: WasmBackend, private readonly id: number, readonly n: number, readonly x: number, readonly y: number,
+    private readonly onDispose: (d: WasmData) => void) {}
   get live(): boolean {
     return !this.disposed;
   }
@@ -58,6 +67,7 @@ class WasmData implements BackendData {
     if (this.disposed) return;
     this.disposed = true;
     this.backend.release(this.id);
+    this.onDispose(this);
   }
 }
 
@@ -72,18 +82,19 @@ export class WasmTrainer implements BackendTrainer {
   /** Offsets (floats) in a slot of each W_l and b_l (laid out W_0, b_0, W_1, b_1, …), and the parameter count. */
   private readonly offsets: { W: number[]; b: number[] } = { W: [], b: [] };
   private readonly total: number;
-  private order: { id: number; at: number; length: number } | null = null;
+  private order: U32Region | null = null;
   /** 0 … length − 1 (u32), predict's order for the gather kernel. */
-  private identity: { id: number; at: number; length: number } | null = null;
-  private readonly datas: WasmData[] = [];
+  private identity: U32Region | null = null;
+  /**
+   * The data sets uploaded and not yet disposed (freed with the trainer). NOTE: each forgets itself when disposed;
+   * kept to the trainer's end before, one object more for every fit, predict and evaluate call on the trainer.
+   */
+  private readonly datas = new Set<WasmData>();
   private readonly uploads = new Uploads<WasmData>();
   private readonly sums = new Float64Array(2);
   private disposed = false;
 
   constructor(private readonly backend: WasmBackend, private readonly net: Net, readonly batchSize: number, readonly optimizer: OptimizerName) {
-    this.main = backend.compile(net, batchSize);
-    this.nets.set(batchSize, this.main);
-    this.ops = backend.instantiate(trainModule) as unknown as TrainExports;
     let total = 0;
     for (const layer of net.layers) {
       this.offsets.W.push(total);
@@ -92,12 +103,24 @@ export class WasmTrainer implements BackendTrainer {
       total += biasLength(layer);
     }
     this.total = total;
-    this.slots = backend.reserve(STATE_SLOTS[optimizer].length * total * 4, 'the optimiser state', 'optimizer');
+    this.main = backend.compile(net, batchSize);
+    this.nets.set(batchSize, this.main);
+    try {
+      this.ops = backend.instantiate(trainModule) as unknown as TrainExports;
+      this.slots = backend.reserve(STATE_SLOTS[optimizer].length * total * 4, 'the optimiser state', 'optimizer');
+    } catch (err) {
+      // NOTE: the net goes with the failure (LimitError: the optimiser state does not fit). Left placed, its space was
+      // lost to every later net: an SGD fit that fitted the memory was refused after an Adam one had been.
+      this.main.dispose();
+      throw err;
+    }
     this.slotViews().forEach((p) => [...p.W, ...p.b].forEach((a) => a.fill(0)));
   }
 
+  /** DisposedError once this trainer or its backend is disposed (Backend.dispose: as the CPU and WebGPU trainers). */
   private live(): void {
     if (this.disposed) throw new DisposedError('this wasm trainer');
+    this.backend.check('this wasm backend');
   }
 
   /** Views of the optimiser's slots, in STATE_SLOTS order (made fresh: the memory's buffer changes when it grows). */
@@ -127,10 +150,10 @@ export class WasmTrainer implements BackendTrainer {
     const outputs = this.net.layers[this.net.layers.length - 1].units;
     const xBytes = Math.ceil((this.net.inputs * batch.n * 4) / 16) * 16;
     const r = this.backend.reserve(xBytes + outputs * batch.n * 4, `a data set of ${batch.n} examples`);
-    const data = new WasmData(this.backend, r.id, batch.n, r.at, r.at + xBytes);
+    const data = new WasmData(this.backend, r.id, batch.n, r.at, r.at + xBytes, (d) => this.datas.delete(d));
     writeExamples(batch, this.net.inputs, new Float32Array(this.backend.memory.buffer, data.x, this.net.inputs * batch.n));
     transpose(batch.Y, outputs, batch.n, new Float32Array(this.backend.memory.buffer, data.y, outputs * batch.n));
-    this.datas.push(data);
+    this.datas.add(data);
     return this.uploads.add(data);
   }
 
@@ -153,8 +176,8 @@ export class WasmTrainer implements BackendTrainer {
   /** The order goes into the wasm memory too (one region, made again only for a longer order). */
   writeOrder(order: Uint32Array): void {
     this.live();
-    this.order = this.u32Region(this.order, order.length, 'the example order');
-    new Uint32Array(this.backend.memory.buffer, this.order.at, order.length).set(order);
+    const region = this.u32Region('order', order.length, 'the example order');
+    new Uint32Array(this.backend.memory.buffer, region.at, order.length).set(order);
     this.sums.fill(0);
   }
 
@@ -164,11 +187,23 @@ export class WasmTrainer implements BackendTrainer {
     this.order = null;
   }
 
-  /** A region of at least `length` u32 in the wasm memory: `region` when it holds them, else a new one (`region` released). */
-  private u32Region(region: { id: number; at: number; length: number } | null, length: number, what: string): { id: number; at: number; length: number } {
-    if (region && region.length >= length) return region;
-    if (region) this.backend.release(region.id);
-    return { ...this.backend.reserve(length * 4, `${what} (${length} examples)`), length };
+  /**
+   * A region of at least `length` u32 in the wasm memory for `which` (the epoch's order, or predict's identity): the
+   * one held when it holds them, else a new one, the old one released and forgotten first. NOTE: forgotten before the
+   * reserve, which may fail (LimitError: the memory cannot grow). Before, predict's identity still named the released
+   * region after a refused predict; the next predict of no more examples took it as it was, whatever had been placed
+   * there since (its own data set, a net), and gathered other examples: wrong outputs, no error (test/predict.test.ts).
+   */
+  private u32Region(which: 'order' | 'identity', length: number, what: string): U32Region {
+    const held = this[which];
+    if (held && held.length >= length) return held;
+    if (held) {
+      this[which] = null;
+      this.backend.release(held.id);
+    }
+    const made = { ...this.backend.reserve(length * 4, `${what} (${length} examples)`), length };
+    this[which] = made;
+    return made;
   }
 
   runBatches(data: BackendData, first: number, count: number, o: OptimizerConfig): void {
@@ -211,13 +246,13 @@ export class WasmTrainer implements BackendTrainer {
     // has a region of the wasm memory of its own (the order region is the epoch's). NOTE: transposing each batch's
     // examples (side by side in the data set) in JS instead measured 8% slower (10 000 × 784 predicts: 63–65 ms
     // against 58–60 ms, 1 thread, Node).
-    const region = this.u32Region(this.identity, d.n, 'the example order of predict');
-    if (region !== this.identity) {
-      this.identity = region;
+    const held = this.identity;
+    const region = this.u32Region('identity', d.n, 'the example order of predict');
+    if (region !== held) {
       const order = new Uint32Array(this.backend.memory.buffer, region.at, d.n);
       for (let c = 0; c < d.n; c++) order[c] = c;
     }
-    const identity = this.identity.at;
+    const identity = region.at;
     return predictInBatches(d.n, outputs, this.batchSize, (start, count) => {
       const net = this.netFor(count);
       this.ops.gather(d.x, net.layout.X, identity, start, count, this.net.inputs);
@@ -242,7 +277,6 @@ export class WasmTrainer implements BackendTrainer {
     this.disposed = true;
     // Newest first, so the backend's memory stack shrinks back.
     for (const d of [...this.datas].reverse()) d.dispose();
-    this.datas.length = 0;
     if (this.order) this.backend.release(this.order.id);
     if (this.identity) this.backend.release(this.identity.id);
     this.backend.release(this.slots.id);
