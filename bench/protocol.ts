@@ -218,9 +218,18 @@ export interface Entrant {
 
 const entrantOf = (e: SystemId | Entrant): Entrant => (typeof e === 'string' ? { system: e } : e);
 
+/**
+ * N, the steps of a config's agreement run: --steps (policy.agreeSteps) for every config but a fit's (e, qe: its epoch
+ * 1 is compared, config.agreeSteps batches), else the config's own. The rows, the skipped rows and the results' config
+ * table (report.ts describeConfigs) all say this N.
+ */
+export function agreeStepsOf(config: BenchConfig, policy: Pick<Policy, 'agreeSteps'>): number {
+  return config.fit ? config.agreeSteps : policy.agreeSteps ?? config.agreeSteps;
+}
+
 /** Steps 1–3: open, agreement run, cap decision and calibration. Errors become the row's 'error' (closed). */
 async function prepareRow(driver: Driver, { system, variant }: Entrant, config: BenchConfig, policy: Policy, progress: ProgressFn): Promise<RowRun | Row> {
-  const N = policy.agreeSteps ?? config.agreeSteps;
+  const N = agreeStepsOf(config, policy);
   const row: Row = { system, config: config.id, status: 'ok', agreeSteps: N, ...(variant ? { variant } : {}) };
   let id: number | null = null;
   try {

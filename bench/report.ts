@@ -6,7 +6,7 @@
 import { type BenchConfig, flopsPerStep } from './configs.ts';
 import { escapeXml } from '../src/svg.ts';
 import { epochsMarkdown, epochsSvg } from './epochs.ts';
-import { fmtMs, isReference, type Policy, type Row, type TargetCheck } from './protocol.ts';
+import { agreeStepsOf, fmtMs, isReference, type Policy, type Row, type TargetCheck } from './protocol.ts';
 import { PEER_SYSTEMS, type Runner, type SystemId, WEBGPU_VARIANTS } from './systems.ts';
 
 export interface RunEnv {
@@ -84,9 +84,10 @@ export function failureText(f: Failure): string {
   return `${f.config} ${systemLabel(f)}: ${f.reason}`;
 }
 
-export function describeConfigs(configs: BenchConfig[]): BenchResult['configs'] {
+/** The run's configs as its results describe them; with the run's policy, N as its rows ran it (--steps: agreeStepsOf). */
+export function describeConfigs(configs: BenchConfig[], policy?: Pick<Policy, 'agreeSteps'>): BenchResult['configs'] {
   return configs.map((c) => ({
-    id: c.id, title: c.title, inputs: c.inputs, batch: c.batch, loss: c.loss, lr: c.lr, agreeSteps: c.agreeSteps, rtol: c.rtol, atol: c.atol,
+    id: c.id, title: c.title, inputs: c.inputs, batch: c.batch, loss: c.loss, lr: c.lr, agreeSteps: policy ? agreeStepsOf(c, policy) : c.agreeSteps, rtol: c.rtol, atol: c.atol,
     layers: c.layers.map((l) => `${l.units} ${l.activation}${l.bias === 'per-unit' ? '' : ` (bias ${l.bias})`}`).join(', '),
     flopsPerStep: flopsPerStep(c),
     data: c.data.kind,

@@ -316,6 +316,19 @@ describe('reports', () => {
     expect(merged.rows.map((r) => `${r.config} ${r.system}`)).toEqual(['a ours-cpu', 'a ours-wasm', 'a jax-wasm', 'b-mse ours-cpu', 'b-mse ours-wasm', 'b-mse jax-wasm']);
   });
 
+  it('--steps N: the config table (JSON configs[].agreeSteps, the Markdown\'s N) says the N the rows ran, and a fit config keeps its own', async () => {
+    // a's own N is 10 and qe-sgd's 4 (512 digits / 128); --steps 3 runs a's agreement at 3 steps, qe-sgd's fit compares its epoch 1.
+    const o = { ...parseArgs(['--configs', 'a,qe-sgd', '--systems', 'ours-cpu,tfjs-cpu', '--steps', '3', '--rep-steps', '1', '--reps', '2'], 'browser'), quiet: true };
+    const scripted = scriptedDriver(() => 1);
+    const driver: Driver = { ...scripted.driver, fit: async (system) => ({ description: system, epochs: ep([1], [0.5]) }) };
+    const result = await measureAll(driver, o, o.configs, env, 'test', new Progress(true));
+    expect(scripted.calls[0]).toBe(3); // ours-cpu's agreement run on a
+    // Rows: a ours-cpu, a tfjs-cpu, qe-sgd ours-cpu, qe-sgd tfjs-cpu (skipped: config e's systems have no TF.js cpu).
+    expect(result.rows.map((r) => [r.config, r.status, r.agreeSteps])).toEqual([['a', 'ok', 3], ['a', 'ok', 3], ['qe-sgd', 'ok', 4], ['qe-sgd', 'skipped', 4]]);
+    expect(result.configs.map((c) => [c.id, c.agreeSteps])).toEqual([['a', 3], ['qe-sgd', 4]]);
+    expect(markdown(result)).toMatch(/^\| a \| 2 → 2 sigmoid \(bias shared\), 1 sigmoid \| 4 \| mse \| 0\.5 \| 3 \|/m);
+  });
+
   it('finish returns 1 when a system disagreed or erred, 0 when every one agreed', async () => {
     vi.spyOn(console, 'log').mockImplementation(() => undefined);
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
