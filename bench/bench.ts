@@ -328,8 +328,12 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
     const loss = (str('loss') ?? 'both') as 'mse' | 'ce' | 'both';
     if (!['mse', 'ce', 'both'].includes(loss)) throw new Error(`--loss wants mse, ce or both, got '${loss}'`);
     if (!HIDDEN_ACTIVATIONS.includes(act)) throw new Error(`--activation wants ${HIDDEN_ACTIVATIONS.slice(0, -1).join(', ')} or ${HIDDEN_ACTIVATIONS.at(-1)}, got '${act}'`);
+    // Each width as given: '' (784,,10) is no width, and the error quotes the option's value, not the numbers made of it (NaN, 0).
+    const given = str('layers')!;
+    const layers = given.split(',').map((w) => (w.trim() === '' ? NaN : Number(w)));
+    if (layers.length < 2 || layers.some((w) => !Number.isInteger(w) || w < 1)) throw new Error(`--layers wants at least two positive integers (inputs first), got '${given}'`);
     configs.push(...userConfigs({
-      layers: str('layers')!.split(',').map(Number), batch: int('batch') ?? 64, activation: act, loss, lr: num('lr'), steps: int('steps'),
+      layers, batch: int('batch') ?? 64, activation: act, loss, lr: num('lr'), steps: int('steps'),
     }));
   }
   if (str('spec')) {

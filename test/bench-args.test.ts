@@ -41,6 +41,13 @@ describe('bench options: bad values are usage errors naming the option', () => {
     }
   });
 
+  it('--layers with a width that is not one quotes the value as given (it said got 784,NaN,10 and 784,0,10)', () => {
+    for (const v of ['784,abc,10', '784,,10', '784,128,10,', '784', '784,-3,10', '784,2.5,10']) {
+      expect(() => parseArgs(['--layers', v], 'node'), v).toThrow(`--layers wants at least two positive integers (inputs first), got '${v}'`);
+    }
+    expect(parseArgs(['--layers', ' 784, 128 ,10'], 'node').configs[0].layers.map((l) => l.units)).toEqual([128, 10]);
+  });
+
   it('a system or config named twice is refused (two ours-cpu rows, each its own "ref")', () => {
     expect(() => parseArgs(['--quick', '--systems', 'ours-cpu,tfjs-cpu,ours-cpu'], 'node')).toThrow("--systems: 'ours-cpu' given twice");
     expect(() => parseArgs(['--configs', 'a,q-mse,a'], 'node')).toThrow("--configs: 'a' given twice");
