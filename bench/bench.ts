@@ -173,7 +173,8 @@ const SWITCHES = ['quick', 'mnist', 'no-inspect', 'inspect', 'help', 'gpu-sized-
 const NAMED_VALUES = ['configs', 'systems', 'webgpu-variants', 'layers', 'spec', 'out', 'name', 'activation', 'loss'];
 
 /**
- * The flags as given: `--key value`, `--key=value`, or a switch (true). Unknown or valueless options, a switch given a
+ * The flags as given: `--key value`, `--key=value`, or a switch (true). Unknown or valueless options (an option followed by
+ * another, `--out --quick`, has none), a switch given a
  * value (`--quick=0` would turn it on), an option given twice (the first would be dropped) and an empty name, path or
  * list are errors naming the option.
  */
@@ -193,6 +194,8 @@ function readFlags(argv: string[], runner: Runner): Map<string, string | true> {
     } else {
       const value = inline ?? argv[++k];
       if (value === undefined) throw new Error(`--${key} needs a value\n${usage(runner)}`);
+      // The next option is no value: `--name --quick` named the files '--quick' and ran the full set (--name=--x gives one).
+      if (inline === undefined && value.startsWith('--')) throw new Error(`--${key} needs a value, but the next argument is the option ${value}: give --${key} its value first (or --${key}=VALUE)\n${usage(runner)}`);
       if (NAMED_VALUES.includes(key) && value.trim() === '') throw new Error(`--${key} needs a value, got '${value}'`);
       flags.set(key, value);
     }

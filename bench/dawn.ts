@@ -53,6 +53,8 @@ export function parseDawnArgs(argv: string[]): DawnOptions {
     }
     const value = inline !== undefined ? argv[k].slice(key.length + 1) : argv[++k];
     if (value === undefined) throw new Error(`${key} needs a value\n${usage('dawn')}`);
+    // As bench.ts readFlags: the next option is no value (`--dawn-flag --quick` gave Dawn the flag '--quick' and dropped --quick).
+    if (inline === undefined && value.startsWith('--')) throw new Error(`${key} needs a value, but the next argument is the option ${value}: give ${key} its value first (or ${key}=VALUE)\n${usage('dawn')}`);
     // An empty value would quietly mean the system's drivers (--vulkan-icd) or no flag; a second --vulkan-icd would drop the first.
     if (value.trim() === '') throw new Error(`${key} needs a value, got '${value}'`);
     if (key === '--vulkan-icd' && out.vulkanIcd !== undefined) throw new Error('--vulkan-icd is given twice; give it once (Dawn gets one Vulkan driver)');

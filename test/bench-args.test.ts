@@ -41,6 +41,17 @@ describe('bench options: bad values are usage errors naming the option', () => {
     }
   });
 
+  it('an option followed by another option has no value: refused naming both, not the next option taken as its value', () => {
+    // --name --quick named the files '--quick.*' and ran the full set; --out --quick wrote into a folder '--quick'.
+    for (const k of ['--name', '--out', '--configs', '--reps', '--spec']) {
+      expect(() => parseArgs([k, '--quick'], 'browser'), k).toThrow(`${k} needs a value, but the next argument is the option --quick: give ${k} its value first (or ${k}=VALUE)\nusage: npm run bench`);
+    }
+    expect(parseArgs(['--configs', 'a', '--name=--odd'], 'node').name).toBe('--odd'); // given inline, it is the value
+    // The Dawn runner's own options likewise: --dawn-flag --quick gave Dawn the flag '--quick' and dropped --quick.
+    expect(() => readDawnCommand(['--dawn-flag', '--quick'])).toThrow(/^--dawn-flag needs a value, but the next argument is the option --quick/);
+    expect(() => readDawnCommand(['--vulkan-icd', '--quick'])).toThrow(/^--vulkan-icd needs a value, but the next argument is the option --quick/);
+  });
+
   it('--layers with a width that is not one quotes the value as given (it said got 784,NaN,10 and 784,0,10)', () => {
     for (const v of ['784,abc,10', '784,,10', '784,128,10,', '784', '784,-3,10', '784,2.5,10']) {
       expect(() => parseArgs(['--layers', v], 'node'), v).toThrow(`--layers wants at least two positive integers (inputs first), got '${v}'`);
