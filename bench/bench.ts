@@ -163,9 +163,20 @@ export function argsErrorExit(err: unknown): number {
   return help ? 0 : 2;
 }
 
-/** The command line as typed, for the result's record (`npm run bench -- --quick`). */
-export function commandLine(script: string): string {
-  return `npm run ${script}${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+/**
+ * An argument as a POSIX shell reads it back: as it is when it has only characters a shell leaves alone, else in
+ * single quotes (`'my net.json'`, `'it'\''s'`, `''`), so that a recorded command reruns the same run.
+ */
+export function shellArg(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The command line as typed, for the result's record (`npm run bench -- --quick`), each argument as a shell reads it
+ * back (shellArg): `--spec 'my net.json'` was recorded as `--spec my net.json`, a command that does not run.
+ */
+export function commandLine(script: string, args: string[] = process.argv.slice(2)): string {
+  return `npm run ${script}${args.length ? ` -- ${args.map(shellArg).join(' ')}` : ''}`;
 }
 
 const SWITCHES = ['quick', 'mnist', 'no-inspect', 'inspect', 'help', 'gpu-sized-on-fallback'];

@@ -30,7 +30,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { messageOf } from '../src/checks.ts';
 import { findSwiftShaderIcd, swiftShaderEnv } from '../src/node/dawn.ts';
-import { argsErrorExit, type BenchOptions, DAWN_PROGRAM, parseArgs, usage } from './bench.ts';
+import { argsErrorExit, type BenchOptions, DAWN_PROGRAM, parseArgs, shellArg, usage } from './bench.ts';
 import { STANDALONE } from './build-info.ts';
 import { finish } from './output.ts';
 import type { BenchResult, RunEnv } from './report.ts';
@@ -225,7 +225,7 @@ async function main(): Promise<number> {
     if (r.error) throw r.error;
     return r.status ?? 1;
   }
-  const args = process.argv.slice(2).join(' ');
+  const args = process.argv.slice(2).map(shellArg).join(' ');
   const command = STANDALONE ? `${DAWN_PROGRAM}${args ? ` ${args}` : ''}` : `npm run bench:dawn${args ? ` -- ${args}` : ''}`;
   let result: BenchResult;
   try {

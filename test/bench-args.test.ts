@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HelpRequested, parseArgs, type Runner, usage } from '../bench/bench.ts';
+import { commandLine, HelpRequested, parseArgs, type Runner, usage } from '../bench/bench.ts';
 import { readDawnCommand } from '../bench/dawn.ts';
 import { readQuery } from '../bench/page/query.ts';
 
@@ -50,6 +50,16 @@ describe('bench options: bad values are usage errors naming the option', () => {
     // The Dawn runner's own options likewise: --dawn-flag --quick gave Dawn the flag '--quick' and dropped --quick.
     expect(() => readDawnCommand(['--dawn-flag', '--quick'])).toThrow(/^--dawn-flag needs a value, but the next argument is the option --quick/);
     expect(() => readDawnCommand(['--vulkan-icd', '--quick'])).toThrow(/^--vulkan-icd needs a value, but the next argument is the option --quick/);
+  });
+
+  it('the recorded command reruns the same arguments: one a shell would split or change is quoted (it was joined with spaces)', () => {
+    const args = ['--configs', 'a,b-mse', '--spec', 'my net.json', '--name', "it's", '--out', '/tmp/r $HOME', '--layers', ' 784,10', '--lr=0.5'];
+    const command = commandLine('bench', args);
+    expect(command.startsWith("npm run bench -- --configs a,b-mse --spec 'my net.json' --name ")).toBe(true);
+    // What a POSIX shell makes of the recorded arguments: each one back, as given.
+    const back = spawnSync('sh', ['-c', `printf '%s\\n' ${command.slice('npm run bench -- '.length)}`], { encoding: 'utf8' });
+    expect(back.stdout.split('\n').slice(0, -1)).toEqual(args);
+    expect(commandLine('bench', [])).toBe('npm run bench');
   });
 
   it('--layers with a width that is not one quotes the value as given (it said got 784,NaN,10 and 784,0,10)', () => {
