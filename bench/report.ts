@@ -319,6 +319,8 @@ export function wasmPeakLines(result: BenchResult): string[] {
     });
 }
 
+const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 /** How the rows of configs a–d were timed: repetitions, their calibrated length or fixed steps, the cap rule's budget. */
 export function policyLine(p: Policy, ran: { repMs: boolean; fit: boolean } = { repMs: true, fit: true }): string {
   const calibration = ran.repMs
@@ -327,8 +329,9 @@ export function policyLine(p: Policy, ran: { repMs: boolean; fit: boolean } = { 
     : `their steps calibrated toward ${p.targetRepMs} ms from the first warm-up call that lasted ≥ ${p.targetRepMs / 2} ms (the rule before 2026-12-03; at most ${p.maxStepsPerRep} steps)`;
   const length = p.fixedStepsPerRep !== undefined
     ? `${p.fixedStepsPerRep} steps each (--rep-steps: no calibration, no cap rule)`
-    : `${calibration}; a row whose repetitions would take over ${p.rowBudgetMs / 1000} s gets max(${p.minReps}, ⌊${p.rowBudgetMs / 1000} s / step time⌋) repetitions of one step (\`*\`)`;
-  return `Timing: ${p.reps} timed repetitions a row, ${length}${ran.fit ? '; config e: one fit per system, the systems one after another' : ''}.`;
+    // A capped row never runs more than --reps (protocol.ts prepareRow): with --reps 1, one repetition, not max(2, …).
+    : `${calibration}; a row whose repetitions would take over ${p.rowBudgetMs / 1000} s gets ${p.reps < p.minReps ? plural(p.reps, 'repetition') : `max(${p.minReps}, ⌊${p.rowBudgetMs / 1000} s / step time⌋) repetitions`} of one step (\`*\`)`;
+  return `Timing: ${plural(p.reps, 'timed repetition')} a row, ${length}${ran.fit ? '; config e: one fit per system, the systems one after another' : ''}.`;
 }
 
 export function markdown(result: BenchResult): string {
