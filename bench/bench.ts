@@ -10,6 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { messageOf } from '../src/checks.ts';
 import { specOf } from '../src/notation/explain.ts';
+import { MAX_THREADS } from '../src/wasm/limits.ts';
 import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
 import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, selectConfigs, specConfig, unknownNames, userConfigs } from './configs.ts';
 import { STANDALONE } from './build-info.ts';
@@ -388,6 +389,9 @@ function threadCountsOf(v: Values, runner: Runner, systems: SystemId[]): Pick<Be
   if (jaxList !== undefined) browserOnly('jax-wasm-workers', 'jax-wasm');
   const oursList = v.ints('ours-wasm-threads');
   if (oursList !== undefined) browserOnly('ours-wasm-threads', 'ours-wasm');
+  // The wasm backend takes at most MAX_THREADS: more made every ours-wasm row an error after the page had loaded.
+  const over = oursList?.find((n) => n > MAX_THREADS);
+  if (over !== undefined) throw new Error(`--ours-wasm-threads: ${over} threads is more than ours-wasm takes (at most ${MAX_THREADS}: src/wasm/limits.ts MAX_THREADS), got '${v.str('ours-wasm-threads')}'`);
   const passCount = Math.max(jaxList?.length ?? 1, oursList?.length ?? 1);
   for (const [k, l] of [['jax-wasm-workers', jaxList], ['ours-wasm-threads', oursList]] as const) {
     if (l && l.length !== 1 && l.length !== passCount) throw new Error(`--${k}: ${l.length} counts, but another list has ${passCount} (give one count or as many)`);

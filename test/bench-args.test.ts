@@ -62,6 +62,11 @@ describe('bench options: bad values are usage errors naming the option', () => {
     expect(commandLine('bench', [])).toBe('npm run bench');
   });
 
+  it('--ours-wasm-threads past the wasm backend\'s 64 threads (MAX_THREADS) is refused before the run (every ours-wasm row erred after the page loaded)', () => {
+    expect(parseArgs(['--ours-wasm-threads', '1,64'], 'browser').wasmPasses).toEqual([{ jaxWasmWorkers: 1, oursWasmThreads: 64 }]);
+    expect(() => parseArgs(['--ours-wasm-threads', '2,65'], 'browser')).toThrow("--ours-wasm-threads: 65 threads is more than ours-wasm takes (at most 64: src/wasm/limits.ts MAX_THREADS), got '2,65'");
+  });
+
   it('--layers with a width that is not one quotes the value as given (it said got 784,NaN,10 and 784,0,10)', () => {
     for (const v of ['784,abc,10', '784,,10', '784,128,10,', '784', '784,-3,10', '784,2.5,10']) {
       expect(() => parseArgs(['--layers', v], 'node'), v).toThrow(`--layers wants at least two positive integers (inputs first), got '${v}'`);
