@@ -268,6 +268,9 @@ export function envLine(env: RunEnv): string {
   // The kernels ours-webgpu's 'auto' picked on this adapter (env.webgpu.variant), named in every run, not only with --webgpu-variants.
   const kernels = typeof w?.variant === 'string' ? `, ours-webgpu kernels ${w.variant} (picked by auto)` : '';
   if (w) parts.push(w.available ? `WebGPU adapter ${adapterText(w)}${w.isFallbackAdapter ? ' (fallback)' : ''}${hidden}${w.timestampQuery ? ', timestamp-query' : ''}${kernels}` : 'no WebGPU');
+  // The Dawn runner's create() flags and Vulkan driver, as the browser runner's Chromium flags above: they choose the
+  // adapter and how its GPU time is read (timestamp quantisation off unless a flag names it: bench/dawn.ts dawnFlags).
+  if (env.dawn) parts.push(`Dawn flags ${env.dawn.flags.length ? env.dawn.flags.join(' ') : 'none'}${env.dawn.vulkanIcd ? `, Vulkan ICD ${env.dawn.vulkanIcd}` : ", the system's Vulkan drivers"}`);
   const t = env.tfjs as { version?: string; wasmThreads?: number; wasmThreadsRequested?: number; wasmHardwareConcurrencyShown?: number; wasmSimd?: boolean } | undefined;
   // Asked for by npm run bench (a Node driver: its Chromium's flags are known) or by the page's own link.
   const askedBy = env.chromium ? '--tfjs-wasm-threads ' : 'tfjsThreads=';
