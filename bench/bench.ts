@@ -282,7 +282,8 @@ function refuseUnused(flags: Map<string, string | true>, configs: BenchConfig[],
     throw new Error(`--configs: ${fitOnlyInBrowser(fit.map((c) => c.id), runner)}`);
   }
   if (flags.has('epochs') && !fit.length) throw new Error('--epochs sets config e\'s epochs (e, qe-sgd, qe-adam), but no selected config has them: it would do nothing');
-  if (flags.has('steps') && !stepped.length) throw new Error('--steps sets the agreement run of configs a–d, f and your own; config e compares its first epoch instead: it would do nothing');
+  // A bare matmul (q-matmul, f-matmul) compares one product, the same at any N (agreeStepsOf keeps its N = 1).
+  if (flags.has('steps') && !stepped.some((c) => !c.matmul)) throw new Error('--steps sets the agreement run of configs a–d, f and your own; config e compares its first epoch and a bare matmul its one product instead: it would do nothing');
   for (const k of ['reps', 'rep-steps', 'target-ms', 'budget-s']) {
     if (flags.has(k) && !stepped.length) throw new Error(`--${k} sets the timed repetitions of configs a–d, f and your own; config e is one fit a system, with none: it would do nothing`);
   }

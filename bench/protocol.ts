@@ -228,11 +228,11 @@ const entrantOf = (e: SystemId | Entrant): Entrant => (typeof e === 'string' ? {
 
 /**
  * N, the steps of a config's agreement run: --steps (policy.agreeSteps) for every config but a fit's (e, qe: its epoch
- * 1 is compared, config.agreeSteps batches), else the config's own. The rows, the skipped rows and the results' config
- * table (report.ts describeConfigs) all say this N.
+ * 1 is compared, config.agreeSteps batches) and a bare matmul's (one product, the same at any N), else the config's
+ * own. The rows, the skipped rows and the results' config table (report.ts describeConfigs) all say this N.
  */
 export function agreeStepsOf(config: BenchConfig, policy: Pick<Policy, 'agreeSteps'>): number {
-  return config.fit ? config.agreeSteps : policy.agreeSteps ?? config.agreeSteps;
+  return config.fit || config.matmul ? config.agreeSteps : policy.agreeSteps ?? config.agreeSteps;
 }
 
 /** Steps 1–3: open, agreement run, cap decision and calibration. Errors become the row's 'error' (closed). */
