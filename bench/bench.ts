@@ -164,18 +164,12 @@ export function argsErrorExit(err: unknown): number {
   return help ? 0 : 2;
 }
 
-/**
- * An argument as a POSIX shell reads it back: as it is when it has only characters a shell leaves alone, else in
- * single quotes (`'my net.json'`, `'it'\''s'`, `''`), so that a recorded command reruns the same run.
- */
+/** An argument as a POSIX shell reads it back: as it is, or in single quotes (`'my net.json'`, `'it'\''s'`, `''`). */
 export function shellArg(a: string): string {
   return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`;
 }
 
-/**
- * The command line as typed, for the result's record (`npm run bench -- --quick`), each argument as a shell reads it
- * back (shellArg): `--spec 'my net.json'` was recorded as `--spec my net.json`, a command that does not run.
- */
+/** The command line as typed, for the result's record (`npm run bench -- --quick`), each argument quoted to rerun as given. */
 export function commandLine(script: string, args: string[] = process.argv.slice(2)): string {
   return `npm run ${script}${args.length ? ` -- ${args.map(shellArg).join(' ')}` : ''}`;
 }
