@@ -10,8 +10,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { messageOf } from '../src/checks.ts';
 import { specOf } from '../src/notation/explain.ts';
+import { MAX_THREADS } from '../src/wasm/limits.ts';
 import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
-import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, selectConfigs, specConfig, unknownNames, userConfigs } from './configs.ts';
+import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, selectConfigs, specConfig, unknownNames, userConfigs, withEpochs } from './configs.ts';
 import { STANDALONE } from './build-info.ts';
 import { gitState, packageVersion } from './page-build.ts';
 import { withMnist } from './mnist.ts';
@@ -86,7 +87,7 @@ export const USAGE = `  --quick                 configs a and a reduced b (784-3
   --systems s1,s2,…       of ours-webgpu, ours-wasm, ours-cpu, tfjs-webgpu, tfjs-webgl, tfjs-wasm, tfjs-cpu, jax-webgpu, jax-wasm, scalar (default: all that the runner has;
                           scalar, the notation issue's scalar engine, runs on small configs only — config a)
   --steps N               steps every system trains from the shared start before the losses are compared (N ≥ 2; default per
-                          config; not e, whose check is its fit's epoch 1)
+                          config; not e, whose check is its fit's epoch 1, nor a bare matmul, which compares one product)
   --reps R                timed repetitions (default 5)
   --rep-steps S           steps per repetition (default: calibrated so that one repetition takes ≥ half of --target-ms).
                           No calibration and no cap rule then: not with --target-ms or --budget-s
@@ -163,9 +164,14 @@ export function argsErrorExit(err: unknown): number {
   return help ? 0 : 2;
 }
 
-/** The command line as typed, for the result's record (`npm run bench -- --quick`). */
-export function commandLine(script: string): string {
-  return `npm run ${script}${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+/** An argument as a POSIX shell reads it back: as it is, or in single quotes (`'my net.json'`, `'it'\''s'`, `''`). */
+export function shellArg(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`;
+}
+
+/** The command line as typed, for the result's record (`npm run bench -- --quick`), each argument quoted to rerun as given. */
+export function commandLine(script: string, args: string[] = process.argv.slice(2)): string {
+  return `npm run ${script}${args.length ? ` -- ${args.map(shellArg).join(' ')}` : ''}`;
 }
 
 const SWITCHES = ['quick', 'mnist', 'no-inspect', 'inspect', 'help', 'gpu-sized-on-fallback'];
@@ -173,7 +179,8 @@ const SWITCHES = ['quick', 'mnist', 'no-inspect', 'inspect', 'help', 'gpu-sized-
 const NAMED_VALUES = ['configs', 'systems', 'webgpu-variants', 'layers', 'spec', 'out', 'name', 'activation', 'loss'];
 
 /**
- * The flags as given: `--key value`, `--key=value`, or a switch (true). Unknown or valueless options, a switch given a
+ * The flags as given: `--key value`, `--key=value`, or a switch (true). Unknown or valueless options (an option followed by
+ * another, `--out --quick`, has none), a switch given a
  * value (`--quick=0` would turn it on), an option given twice (the first would be dropped) and an empty name, path or
  * list are errors naming the option.
  */
@@ -193,6 +200,8 @@ function readFlags(argv: string[], runner: Runner): Map<string, string | true> {
     } else {
       const value = inline ?? argv[++k];
       if (value === undefined) throw new Error(`--${key} needs a value\n${usage(runner)}`);
+      // The next option is no value: `--name --quick` named the files '--quick' and ran the full set (--name=--x gives one).
+      if (inline === undefined && value.startsWith('--')) throw new Error(`--${key} needs a value, but the next argument is the option ${value}: give --${key} its value first (or --${key}=VALUE)\n${usage(runner)}`);
       if (NAMED_VALUES.includes(key) && value.trim() === '') throw new Error(`--${key} needs a value, got '${value}'`);
       flags.set(key, value);
     }
@@ -267,7 +276,8 @@ function refuseUnused(flags: Map<string, string | true>, configs: BenchConfig[],
     throw new Error(`--configs: ${fitOnlyInBrowser(fit.map((c) => c.id), runner)}`);
   }
   if (flags.has('epochs') && !fit.length) throw new Error('--epochs sets config e\'s epochs (e, qe-sgd, qe-adam), but no selected config has them: it would do nothing');
-  if (flags.has('steps') && !stepped.length) throw new Error('--steps sets the agreement run of configs a–d, f and your own; config e compares its first epoch instead: it would do nothing');
+  // A bare matmul (q-matmul, f-matmul) compares one product, the same at any N (agreeStepsOf keeps its N = 1).
+  if (flags.has('steps') && !stepped.some((c) => !c.matmul)) throw new Error('--steps sets the agreement run of configs a–d, f and your own; config e compares its first epoch and a bare matmul its one product instead: it would do nothing');
   for (const k of ['reps', 'rep-steps', 'target-ms', 'budget-s']) {
     if (flags.has(k) && !stepped.length) throw new Error(`--${k} sets the timed repetitions of configs a–d, f and your own; config e is one fit a system, with none: it would do nothing`);
   }
@@ -328,8 +338,12 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
     const loss = (str('loss') ?? 'both') as 'mse' | 'ce' | 'both';
     if (!['mse', 'ce', 'both'].includes(loss)) throw new Error(`--loss wants mse, ce or both, got '${loss}'`);
     if (!HIDDEN_ACTIVATIONS.includes(act)) throw new Error(`--activation wants ${HIDDEN_ACTIVATIONS.slice(0, -1).join(', ')} or ${HIDDEN_ACTIVATIONS.at(-1)}, got '${act}'`);
+    // Each width as given: '' (784,,10) is no width, and the error quotes the option's value, not the numbers made of it (NaN, 0).
+    const given = str('layers')!;
+    const layers = given.split(',').map((w) => (w.trim() === '' ? NaN : Number(w)));
+    if (layers.length < 2 || layers.some((w) => !Number.isInteger(w) || w < 1)) throw new Error(`--layers wants at least two positive integers (inputs first), got '${given}'`);
     configs.push(...userConfigs({
-      layers: str('layers')!.split(',').map(Number), batch: int('batch') ?? 64, activation: act, loss, lr: num('lr'), steps: int('steps'),
+      layers, batch: int('batch') ?? 64, activation: act, loss, lr: num('lr'), steps: int('steps'),
     }));
   }
   if (str('spec')) {
@@ -350,7 +364,7 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
     configs = pool.filter((c) => RUNNER_SYSTEMS[runner].some((s) => unsupported(s, c, undefined, runner) === null));
   }
   const epochs = int('epochs');
-  if (epochs !== undefined) configs = configs.map((c) => (c.fit ? { ...c, fit: { ...c.fit, epochs } } : c));
+  if (epochs !== undefined) configs = configs.map((c) => (c.fit ? withEpochs({ ...c, fit: c.fit }, epochs) : c));
   return { configs, custom };
 }
 
@@ -370,6 +384,9 @@ function threadCountsOf(v: Values, runner: Runner, systems: SystemId[]): Pick<Be
   if (jaxList !== undefined) browserOnly('jax-wasm-workers', 'jax-wasm');
   const oursList = v.ints('ours-wasm-threads');
   if (oursList !== undefined) browserOnly('ours-wasm-threads', 'ours-wasm');
+  // The wasm backend takes at most MAX_THREADS: more made every ours-wasm row an error after the page had loaded.
+  const over = oursList?.find((n) => n > MAX_THREADS);
+  if (over !== undefined) throw new Error(`--ours-wasm-threads: ${over} threads is more than ours-wasm takes (at most ${MAX_THREADS}: src/wasm/limits.ts MAX_THREADS), got '${v.str('ours-wasm-threads')}'`);
   const passCount = Math.max(jaxList?.length ?? 1, oursList?.length ?? 1);
   for (const [k, l] of [['jax-wasm-workers', jaxList], ['ours-wasm-threads', oursList]] as const) {
     if (l && l.length !== 1 && l.length !== passCount) throw new Error(`--${k}: ${l.length} counts, but another list has ${passCount} (give one count or as many)`);

@@ -212,6 +212,14 @@ export const QUICK_E: BenchConfig[] = [
   mnistFit('qe-adam', 'qe', 'reduced e: MNIST 784-128-10, 512/256, batch 128, 1 epoch', 'adam', 1e-3, { epochs: 1, train: 512, test: 256 }, TOLERANCE),
 ];
 
+/**
+ * A fit config (e, qe) trained for `epochs` epochs (--epochs): its fit's count, and its title's where the title states
+ * one (qe's '1 epoch': a run of --configs qe --epochs 3 was headed '… 1 epoch …' in its results).
+ */
+export function withEpochs(c: BenchConfig & { fit: FitConfig }, epochs: number): BenchConfig {
+  return { ...c, fit: { ...c.fit, epochs }, title: c.title.replace(/\b\d+ epochs?\b/, `${epochs} epoch${epochs === 1 ? '' : 's'}`) };
+}
+
 /** The systems config e runs on: ours and the issue's peers (TF.js webgl, jax-js webgpu and wasm). */
 export const FIT_SYSTEMS = ['ours-webgpu', 'ours-wasm', 'ours-cpu', 'tfjs-webgl', 'jax-webgpu', 'jax-wasm'];
 

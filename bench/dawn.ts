@@ -30,7 +30,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { messageOf } from '../src/checks.ts';
 import { findSwiftShaderIcd, swiftShaderEnv } from '../src/node/dawn.ts';
-import { argsErrorExit, type BenchOptions, DAWN_PROGRAM, parseArgs, usage } from './bench.ts';
+import { argsErrorExit, type BenchOptions, DAWN_PROGRAM, parseArgs, shellArg, usage } from './bench.ts';
 import { STANDALONE } from './build-info.ts';
 import { finish } from './output.ts';
 import type { BenchResult, RunEnv } from './report.ts';
@@ -53,6 +53,8 @@ export function parseDawnArgs(argv: string[]): DawnOptions {
     }
     const value = inline !== undefined ? argv[k].slice(key.length + 1) : argv[++k];
     if (value === undefined) throw new Error(`${key} needs a value\n${usage('dawn')}`);
+    // As bench.ts readFlags: the next option is no value (`--dawn-flag --quick` gave Dawn the flag '--quick' and dropped --quick).
+    if (inline === undefined && value.startsWith('--')) throw new Error(`${key} needs a value, but the next argument is the option ${value}: give ${key} its value first (or ${key}=VALUE)\n${usage('dawn')}`);
     // An empty value would quietly mean the system's drivers (--vulkan-icd) or no flag; a second --vulkan-icd would drop the first.
     if (value.trim() === '') throw new Error(`${key} needs a value, got '${value}'`);
     if (key === '--vulkan-icd' && out.vulkanIcd !== undefined) throw new Error('--vulkan-icd is given twice; give it once (Dawn gets one Vulkan driver)');
@@ -223,7 +225,7 @@ async function main(): Promise<number> {
     if (r.error) throw r.error;
     return r.status ?? 1;
   }
-  const args = process.argv.slice(2).join(' ');
+  const args = process.argv.slice(2).map(shellArg).join(' ');
   const command = STANDALONE ? `${DAWN_PROGRAM}${args ? ` ${args}` : ''}` : `npm run bench:dawn${args ? ` -- ${args}` : ''}`;
   let result: BenchResult;
   try {

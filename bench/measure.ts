@@ -5,7 +5,7 @@
  */
 import type { BenchConfig } from './configs.ts';
 import { measureEpochs, timeToAccuracy } from './epochs.ts';
-import { agree, checkTargets, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, measureConfig, type Policy, ratios, type Row, type TargetCheck } from './protocol.ts';
+import { agree, agreeStepsOf, checkTargets, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, measureConfig, type Policy, ratios, type Row, type TargetCheck } from './protocol.ts';
 import { type BenchResult, describeConfigs, type Failure, failureText, type RunEnv, refLabel, systemLabel } from './report.ts';
 import { type SystemId, unsupported, type WebGpuVariant } from './systems.ts';
 
@@ -66,7 +66,7 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
     const runnable: Entrant[] = [];
     for (const e of entrants) {
       const why = whyNot(e.system, c);
-      if (why) these.push({ ...e, config: c.id, status: 'skipped', agreeSteps: o.policy.agreeSteps ?? c.agreeSteps, error: why });
+      if (why) these.push({ ...e, config: c.id, status: 'skipped', agreeSteps: agreeStepsOf(c, o.policy), error: why });
       else runnable.push(e);
     }
     const units = unitsOf(c, runnable.length);
@@ -100,7 +100,7 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
     command,
     env,
     policy: o.policy,
-    configs: describeConfigs(configs),
+    configs: describeConfigs(configs, o.policy),
     systems: o.systems,
     rows,
     targets,

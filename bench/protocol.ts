@@ -135,6 +135,11 @@ export interface Row {
     refVariant?: WebGpuVariant;
     /** The reference row's thread (worker) count, when it states one (a run without ours-cpu: ours-wasm at 1 and 2). */
     refThreads?: number;
+    /**
+     * Whether this row is the reference itself: two rows of the same system and count (--ours-wasm-threads 1,1, a
+     * second page load) are not both it. Absent in results written before it (isReference then goes by the fields).
+     */
+    reference?: boolean;
   };
   /** stepsPerSec ÷ that TF.js backend's stepsPerSec on the same config. */
   ratios?: Partial<Record<SystemId, number>>;
@@ -170,10 +175,13 @@ export interface Row {
 
 /**
  * Whether the row is its config's agreement reference, not merely of the same system: ours-webgpu's variant rows,
- * ours-wasm's rows at several thread counts.
+ * ours-wasm's rows at several thread counts, or at one count twice (two page loads). Results written before
+ * agreement.reference are told by the reference's system, variant and count.
  */
 export function isReference(r: Row): boolean {
-  return r.agreement?.ref === r.system && r.agreement.refVariant === r.variant && r.agreement.refThreads === r.threads;
+  const a = r.agreement;
+  if (a?.reference !== undefined) return a.reference;
+  return a?.ref === r.system && a.refVariant === r.variant && a.refThreads === r.threads;
 }
 
 export function stat(values: number[]): Stat {
@@ -218,9 +226,18 @@ export interface Entrant {
 
 const entrantOf = (e: SystemId | Entrant): Entrant => (typeof e === 'string' ? { system: e } : e);
 
+/**
+ * N, the steps of a config's agreement run: --steps (policy.agreeSteps) for every config but a fit's (e, qe: its epoch
+ * 1 is compared, config.agreeSteps batches) and a bare matmul's (one product, the same at any N), else the config's
+ * own. The rows, the skipped rows and the results' config table (report.ts describeConfigs) all say this N.
+ */
+export function agreeStepsOf(config: BenchConfig, policy: Pick<Policy, 'agreeSteps'>): number {
+  return config.fit || config.matmul ? config.agreeSteps : policy.agreeSteps ?? config.agreeSteps;
+}
+
 /** Steps 1–3: open, agreement run, cap decision and calibration. Errors become the row's 'error' (closed). */
 async function prepareRow(driver: Driver, { system, variant }: Entrant, config: BenchConfig, policy: Policy, progress: ProgressFn): Promise<RowRun | Row> {
-  const N = policy.agreeSteps ?? config.agreeSteps;
+  const N = agreeStepsOf(config, policy);
   const row: Row = { system, config: config.id, status: 'ok', agreeSteps: N, ...(variant ? { variant } : {}) };
   let id: number | null = null;
   try {
@@ -423,7 +440,10 @@ export function agree(rows: Row[], config: BenchConfig): void {
     const absErr = Math.abs(r.finalLoss! - refLoss);
     const tol = config.rtol * Math.abs(refLoss) + config.atol;
     let ok = Number.isFinite(r.finalLoss) && Number.isFinite(refLoss) && absErr <= tol;
-    r.agreement = { ref: ref.system, refLoss, absErr, relErr: absErr / Math.max(Math.abs(refLoss), Number.MIN_VALUE), tol, ok, ...(ref.variant ? { refVariant: ref.variant } : {}), ...(ref.threads !== undefined ? { refThreads: ref.threads } : {}) };
+    r.agreement = {
+      ref: ref.system, refLoss, absErr, relErr: absErr / Math.max(Math.abs(refLoss), Number.MIN_VALUE), tol, ok, ...(ref.variant ? { refVariant: ref.variant } : {}),
+      ...(ref.threads !== undefined ? { refThreads: ref.threads } : {}), reference: r === ref,
+    };
     if (config.fit && refAcc !== undefined) {
       // Accuracies are k / test; count the examples (rounded: k / test is not exact in float).
       const acc = r.epochs?.[0]?.testAccuracy;

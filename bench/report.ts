@@ -6,7 +6,7 @@
 import { type BenchConfig, flopsPerStep } from './configs.ts';
 import { escapeXml } from '../src/svg.ts';
 import { epochsMarkdown, epochsSvg } from './epochs.ts';
-import { fmtMs, isReference, type Policy, type Row, type TargetCheck } from './protocol.ts';
+import { agreeStepsOf, fmtMs, isReference, type Policy, type Row, type TargetCheck } from './protocol.ts';
 import { PEER_SYSTEMS, type Runner, type SystemId, WEBGPU_VARIANTS } from './systems.ts';
 
 export interface RunEnv {
@@ -84,9 +84,10 @@ export function failureText(f: Failure): string {
   return `${f.config} ${systemLabel(f)}: ${f.reason}`;
 }
 
-export function describeConfigs(configs: BenchConfig[]): BenchResult['configs'] {
+/** The run's configs as its results describe them; with the run's policy, N as its rows ran it (--steps: agreeStepsOf). */
+export function describeConfigs(configs: BenchConfig[], policy?: Pick<Policy, 'agreeSteps'>): BenchResult['configs'] {
   return configs.map((c) => ({
-    id: c.id, title: c.title, inputs: c.inputs, batch: c.batch, loss: c.loss, lr: c.lr, agreeSteps: c.agreeSteps, rtol: c.rtol, atol: c.atol,
+    id: c.id, title: c.title, inputs: c.inputs, batch: c.batch, loss: c.loss, lr: c.lr, agreeSteps: policy ? agreeStepsOf(c, policy) : c.agreeSteps, rtol: c.rtol, atol: c.atol,
     layers: c.layers.map((l) => `${l.units} ${l.activation}${l.bias === 'per-unit' ? '' : ` (bias ${l.bias})`}`).join(', '),
     flopsPerStep: flopsPerStep(c),
     data: c.data.kind,
@@ -267,12 +268,17 @@ export function envLine(env: RunEnv): string {
   // The kernels ours-webgpu's 'auto' picked on this adapter (env.webgpu.variant), named in every run, not only with --webgpu-variants.
   const kernels = typeof w?.variant === 'string' ? `, ours-webgpu kernels ${w.variant} (picked by auto)` : '';
   if (w) parts.push(w.available ? `WebGPU adapter ${adapterText(w)}${w.isFallbackAdapter ? ' (fallback)' : ''}${hidden}${w.timestampQuery ? ', timestamp-query' : ''}${kernels}` : 'no WebGPU');
-  const t = env.tfjs as { version?: string; wasmThreads?: number; wasmThreadsRequested?: number; wasmHardwareConcurrencyShown?: number } | undefined;
+  // The Dawn runner's create() flags and Vulkan driver, as the browser runner's Chromium flags above: they choose the
+  // adapter and how its GPU time is read (timestamp quantisation off unless a flag names it: bench/dawn.ts dawnFlags).
+  if (env.dawn) parts.push(`Dawn flags ${env.dawn.flags.length ? env.dawn.flags.join(' ') : 'none'}${env.dawn.vulkanIcd ? `, Vulkan ICD ${env.dawn.vulkanIcd}` : ", the system's Vulkan drivers"}`);
+  const t = env.tfjs as { version?: string; wasmThreads?: number; wasmThreadsRequested?: number; wasmHardwareConcurrencyShown?: number; wasmSimd?: boolean } | undefined;
   // Asked for by npm run bench (a Node driver: its Chromium's flags are known) or by the page's own link.
   const askedBy = env.chromium ? '--tfjs-wasm-threads ' : 'tfjsThreads=';
   const asked = t?.wasmThreadsRequested === undefined ? ', its default'
     : `, ${askedBy}${t.wasmThreadsRequested}${t.wasmHardwareConcurrencyShown !== undefined ? `, its module shown hardwareConcurrency ${t.wasmHardwareConcurrencyShown}` : ''}`;
-  if (t) parts.push(`TF.js ${t.version}${t.wasmThreads !== undefined ? ` (wasm threads: ${t.wasmThreads}${asked})` : ''}`);
+  // A browser without wasm SIMD runs TF.js's plain wasm binary, not its SIMD one: said, as its threads are (env.tfjs.wasmSimd).
+  const simd = t?.wasmSimd === false ? '; its wasm without SIMD (the browser has none)' : '';
+  if (t) parts.push(`TF.js ${t.version}${t.wasmThreads !== undefined ? ` (wasm threads: ${t.wasmThreads}${asked}${simd})` : ''}`);
   const gl = env.tfjs as { webglRenderer?: string; webglVendor?: string } | undefined;
   if (gl?.webglRenderer) parts.push(`TF.js webgl on ${gl.webglVendor ? `${gl.webglVendor} ` : ''}"${gl.webglRenderer}"`);
   const j = env.jax as { version?: string; wasmWorkers?: number; webgpuAdapter?: { vendor?: string; architecture?: string; adapterDescription?: string; isFallbackAdapter?: boolean } | string } | undefined;
@@ -316,6 +322,8 @@ export function wasmPeakLines(result: BenchResult): string[] {
     });
 }
 
+const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 /** How the rows of configs a–d were timed: repetitions, their calibrated length or fixed steps, the cap rule's budget. */
 export function policyLine(p: Policy, ran: { repMs: boolean; fit: boolean } = { repMs: true, fit: true }): string {
   const calibration = ran.repMs
@@ -324,8 +332,9 @@ export function policyLine(p: Policy, ran: { repMs: boolean; fit: boolean } = { 
     : `their steps calibrated toward ${p.targetRepMs} ms from the first warm-up call that lasted ≥ ${p.targetRepMs / 2} ms (the rule before 2026-12-03; at most ${p.maxStepsPerRep} steps)`;
   const length = p.fixedStepsPerRep !== undefined
     ? `${p.fixedStepsPerRep} steps each (--rep-steps: no calibration, no cap rule)`
-    : `${calibration}; a row whose repetitions would take over ${p.rowBudgetMs / 1000} s gets max(${p.minReps}, ⌊${p.rowBudgetMs / 1000} s / step time⌋) repetitions of one step (\`*\`)`;
-  return `Timing: ${p.reps} timed repetitions a row, ${length}${ran.fit ? '; config e: one fit per system, the systems one after another' : ''}.`;
+    // A capped row never runs more than --reps (protocol.ts prepareRow): with --reps 1, one repetition, not max(2, …).
+    : `${calibration}; a row whose repetitions would take over ${p.rowBudgetMs / 1000} s gets ${p.reps < p.minReps ? plural(p.reps, 'repetition') : `max(${p.minReps}, ⌊${p.rowBudgetMs / 1000} s / step time⌋) repetitions`} of one step (\`*\`)`;
+  return `Timing: ${plural(p.reps, 'timed repetition')} a row, ${length}${ran.fit ? '; config e: one fit per system, the systems one after another' : ''}.`;
 }
 
 export function markdown(result: BenchResult): string {

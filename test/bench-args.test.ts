@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HelpRequested, parseArgs, type Runner, usage } from '../bench/bench.ts';
+import { commandLine, HelpRequested, parseArgs, type Runner, usage } from '../bench/bench.ts';
 import { readDawnCommand } from '../bench/dawn.ts';
 import { readQuery } from '../bench/page/query.ts';
 
@@ -39,6 +39,39 @@ describe('bench options: bad values are usage errors naming the option', () => {
       expect(errors.map((e) => [e.param, e.message]), v).toEqual([['webgpuVariants', `the link's webgpuVariants: names no variant (got '${v}')`]]);
       expect(query.webgpuVariants, v).toBeUndefined();
     }
+  });
+
+  it('an option followed by another option has no value: refused naming both, not the next option taken as its value', () => {
+    // --name --quick named the files '--quick.*' and ran the full set; --out --quick wrote into a folder '--quick'.
+    for (const k of ['--name', '--out', '--configs', '--reps', '--spec']) {
+      expect(() => parseArgs([k, '--quick'], 'browser'), k).toThrow(`${k} needs a value, but the next argument is the option --quick: give ${k} its value first (or ${k}=VALUE)\nusage: npm run bench`);
+    }
+    expect(parseArgs(['--configs', 'a', '--name=--odd'], 'node').name).toBe('--odd'); // given inline, it is the value
+    // The Dawn runner's own options likewise: --dawn-flag --quick gave Dawn the flag '--quick' and dropped --quick.
+    expect(() => readDawnCommand(['--dawn-flag', '--quick'])).toThrow(/^--dawn-flag needs a value, but the next argument is the option --quick/);
+    expect(() => readDawnCommand(['--vulkan-icd', '--quick'])).toThrow(/^--vulkan-icd needs a value, but the next argument is the option --quick/);
+  });
+
+  it('the recorded command reruns the same arguments: one a shell would split or change is quoted (it was joined with spaces)', () => {
+    const args = ['--configs', 'a,b-mse', '--spec', 'my net.json', '--name', "it's", '--out', '/tmp/r $HOME', '--layers', ' 784,10', '--lr=0.5'];
+    const command = commandLine('bench', args);
+    expect(command.startsWith("npm run bench -- --configs a,b-mse --spec 'my net.json' --name ")).toBe(true);
+    // What a POSIX shell makes of the recorded arguments: each one back, as given.
+    const back = spawnSync('sh', ['-c', `printf '%s\\n' ${command.slice('npm run bench -- '.length)}`], { encoding: 'utf8' });
+    expect(back.stdout.split('\n').slice(0, -1)).toEqual(args);
+    expect(commandLine('bench', [])).toBe('npm run bench');
+  });
+
+  it('--ours-wasm-threads past the wasm backend\'s 64 threads (MAX_THREADS) is refused before the run (every ours-wasm row erred after the page loaded)', () => {
+    expect(parseArgs(['--ours-wasm-threads', '1,64'], 'browser').wasmPasses).toEqual([{ jaxWasmWorkers: 1, oursWasmThreads: 64 }]);
+    expect(() => parseArgs(['--ours-wasm-threads', '2,65'], 'browser')).toThrow("--ours-wasm-threads: 65 threads is more than ours-wasm takes (at most 64: src/wasm/limits.ts MAX_THREADS), got '2,65'");
+  });
+
+  it('--layers with a width that is not one quotes the value as given (it said got 784,NaN,10 and 784,0,10)', () => {
+    for (const v of ['784,abc,10', '784,,10', '784,128,10,', '784', '784,-3,10', '784,2.5,10']) {
+      expect(() => parseArgs(['--layers', v], 'node'), v).toThrow(`--layers wants at least two positive integers (inputs first), got '${v}'`);
+    }
+    expect(parseArgs(['--layers', ' 784, 128 ,10'], 'node').configs[0].layers.map((l) => l.units)).toEqual([128, 10]);
   });
 
   it('a system or config named twice is refused (two ours-cpu rows, each its own "ref")', () => {

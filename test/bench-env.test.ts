@@ -81,6 +81,15 @@ describe('bench environment', () => {
     const full = envLine({ ...page, node: 'v20.19.0', os: 'linux 6.1 x64', crossOriginIsolated: true });
     expect(full).toContain('Chrome/156.0.1.2 · driven from Node v20.19.0 on linux 6.1 x64 · cross-origin isolated · ');
     expect(envLine({ ...page, crossOriginIsolated: false })).toContain(' · NOT cross-origin isolated (no wasm threads) · ');
+    // TF.js's wasm without SIMD (a browser that has none runs its plain binary) is said; with SIMD nothing is added.
+    expect(alone).toContain('TF.js 4.22.0 (wasm threads: 1, its default) · ');
+    expect(envLine({ ...page, tfjs: { ...page.tfjs, wasmSimd: true } })).toContain('TF.js 4.22.0 (wasm threads: 1, its default) · ');
+    expect(envLine({ ...page, tfjs: { ...page.tfjs, wasmSimd: false } })).toContain('TF.js 4.22.0 (wasm threads: 1, its default; its wasm without SIMD (the browser has none)) · ');
     expect(envLine({ runner: 'node', node: 'v20.19.0', os: 'linux 6.1 x64', cpu: { model: 'x', cores: 2 } })).toMatch(/^Node v20\.19\.0 · linux 6\.1 x64 · /);
+    // The Dawn runner's create() flags and Vulkan driver (env.dawn), as the browser runner's Chromium flags: the JSON had them, the line did not.
+    const dawn: RunEnv = { runner: 'dawn', node: 'v20.19.0', os: 'linux 6.1 x64', cpu: { model: 'x', cores: 2 }, webgpu: { available: true, vendor: 'google', architecture: 'swiftshader' } };
+    expect(envLine({ ...dawn, dawn: { package: '0.6.2', flags: ['backend=vulkan', 'disable-dawn-features=timestamp_quantization'], vulkanIcd: '/usr/lib/chromium/vk_swiftshader_icd.json' } }))
+      .toMatch(/^Node v20\.19\.0 \+ Dawn \(npm webgpu 0\.6\.2\) · .* · WebGPU adapter google swiftshader · Dawn flags backend=vulkan disable-dawn-features=timestamp_quantization, Vulkan ICD \/usr\/lib\/chromium\/vk_swiftshader_icd\.json · /);
+    expect(envLine({ ...dawn, dawn: { package: '0.6.2', flags: [] } })).toContain(" · Dawn flags none, the system's Vulkan drivers · ");
   });
 });

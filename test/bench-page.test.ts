@@ -69,6 +69,12 @@ describe('the bench page\'s link: what it accepts (review bench2 item 6)', () =>
     expect(parseQuery('?tfjsThreads=12')).toMatchObject({ tfjsThreads: 12 });
   });
 
+  it('oursWasmThreads past the wasm backend\'s 64 threads (MAX_THREADS) starts nothing, as --ours-wasm-threads (it failed every ours-wasm row once the run was under way)', () => {
+    expect(parseQuery('?oursWasmThreads=64')).toMatchObject({ oursWasmThreads: 64 });
+    expect(problems('?oursWasmThreads=65')).toEqual([['oursWasmThreads', "the link's oursWasmThreads: wants at most 64 (ours-wasm's MAX_THREADS), got '65'"]]);
+    expect(readQuery('?oursWasmThreads=65').query.oursWasmThreads).toBeUndefined();
+  });
+
   it('a parameter given twice is an error (the second would be ignored)', () => {
     expect(problems('?configs=a&configs=b-mse&systems=ours-cpu')).toEqual([['configs', "the link's configs: given 2 times ('a', 'b-mse'); give it once"]]);
   });

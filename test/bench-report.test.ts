@@ -106,6 +106,15 @@ describe('the Markdown says how the rows were timed', () => {
     expect(policyLine(fixed, { repMs: true, fit: false })).toBe('Timing: 5 timed repetitions a row, 7 steps each (--rep-steps: no calibration, no cap rule).');
   });
 
+  it('--reps 1: a capped row runs one repetition, and the Timing line says so (it said max(2, …) repetitions)', async () => {
+    const o = { ...parseArgs(['--configs', 'a', '--systems', 'ours-cpu', '--reps', '1', '--budget-s', '3'], 'node'), quiet: true };
+    // 10 s a step: one repetition at the first calibration call's step time already passes the 3 s budget, so the row is capped.
+    const result = await measureAll(stubDriver({}, 10_000), o, o.configs, { runner: 'node', cpu: { model: 'x', cores: 2 } }, 'test', new Progress(true));
+    expect(result.rows.map((r) => [r.capped, r.reps, r.stepsPerRep])).toEqual([[true, 1, 1]]);
+    expect(markdown(result)).toContain('Timing: 1 timed repetition a row, their steps calibrated toward 200 ms');
+    expect(markdown(result)).toContain('a row whose repetitions would take over 3 s gets 1 repetition of one step (`*`).');
+  });
+
   it('a run whose only config e row failed before its first epoch still says config e is one fit a system (review mut3 R8)', () => {
     const policy = { reps: 5, targetRepMs: 10, maxStepsPerRep: 1e6, rowBudgetMs: 1000, minReps: 2, inspect: false };
     const a: Row = { system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 5, repMs: { median: 10, min: 10, max: 10 }, msPerStep: { median: 1, min: 1, max: 1 }, reps: 5, stepsPerRep: 10, capped: false };

@@ -19,6 +19,7 @@ import { finish } from '../bench/output.ts';
 import { agree, checkTargets, type Driver, isReference, type Policy, measureRow, type Row, ratios } from '../bench/protocol.ts';
 import { type BenchResult, markdown, peakLines, refLabel, systemLabel, wasmPeakLines } from '../bench/report.ts';
 import { oursTrainer } from '../bench/systems.ts';
+import { pageTable, TABLE_HEAD } from '../bench/page/table.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
 import type { SystemId } from '../bench/systems.ts';
 
@@ -93,6 +94,22 @@ describe('agreement (protocol.ts agree)', () => {
     merged.rows[2].status = 'error';
     merged.rows[2].error = 'stand-in';
     expect(summarize(merged.rows, [CONFIG_A]).failures).toEqual(['a ours-wasm (2 threads): stand-in']);
+  });
+
+  it('without ours-cpu, ours-wasm at 1 thread in two page loads (--ours-wasm-threads 1,1): only the first row is the reference, the second is judged', async () => {
+    // As `--systems ours-wasm,jax-wasm --ours-wasm-threads 1,1 --jax-wasm-workers 0,1`: both ours-wasm rows are ours-wasm
+    // (1 thread), and both were marked ref (the Markdown's `ref`, the page's "reference"), so the second's check was not shown.
+    const pass = (workers: number, loss: number): Promise<BenchResult> => {
+      const o = { ...parseArgs(['--configs', 'a', '--systems', 'ours-wasm,jax-wasm', '--target-ms', '5'], 'browser'), quiet: true };
+      return measureAll(scriptedDriver((_k, steps) => steps, () => loss).driver, o, o.configs, { ...env, wasm: { threads: 1 }, jax: { wasmWorkers: workers } }, 'test', new Progress(true));
+    };
+    // The second load's loss 0.5 + 1e-6: 2e-6 relative to 0.5, within rtol 1e-4, so it agrees, with that rel. err shown.
+    const merged = mergeRuns([await pass(0, 0.5), await pass(1, 0.5 + 1e-6)], [CONFIG_A]);
+    expect(merged.rows.map((r) => [r.system, r.threads, isReference(r)])).toEqual([['ours-wasm', 1, true], ['jax-wasm', 0, false], ['ours-wasm', 1, false], ['jax-wasm', 1, false]]);
+    const md = markdown(merged);
+    expect(md.match(/\| ref \|/g)).toHaveLength(1);
+    expect(md).toMatch(/\| a \| ours-wasm \(1 thread\) \|.*\| 2\.0e-6 \|/);
+    expect(pageTable(merged.rows).body.map((cells) => cells[TABLE_HEAD.indexOf('agreement')].startsWith('reference'))).toEqual([true, false, false, false]);
   });
 
   it('e: a row with a loss but no epochs cannot show its accuracy, so it is wrong; a row off in loss and accuracy fails on its loss', () => {
@@ -314,6 +331,19 @@ describe('reports', () => {
     };
     const merged = mergeRuns([await pass('ours-cpu,ours-wasm'), await pass('jax-wasm')], configs);
     expect(merged.rows.map((r) => `${r.config} ${r.system}`)).toEqual(['a ours-cpu', 'a ours-wasm', 'a jax-wasm', 'b-mse ours-cpu', 'b-mse ours-wasm', 'b-mse jax-wasm']);
+  });
+
+  it('--steps N: the config table (JSON configs[].agreeSteps, the Markdown\'s N) says the N the rows ran, and a fit config keeps its own', async () => {
+    // a's own N is 10 and qe-sgd's 4 (512 digits / 128); --steps 3 runs a's agreement at 3 steps, qe-sgd's fit compares its epoch 1.
+    const o = { ...parseArgs(['--configs', 'a,qe-sgd', '--systems', 'ours-cpu,tfjs-cpu', '--steps', '3', '--rep-steps', '1', '--reps', '2'], 'browser'), quiet: true };
+    const scripted = scriptedDriver(() => 1);
+    const driver: Driver = { ...scripted.driver, fit: async (system) => ({ description: system, epochs: ep([1], [0.5]) }) };
+    const result = await measureAll(driver, o, o.configs, env, 'test', new Progress(true));
+    expect(scripted.calls[0]).toBe(3); // ours-cpu's agreement run on a
+    // Rows: a ours-cpu, a tfjs-cpu, qe-sgd ours-cpu, qe-sgd tfjs-cpu (skipped: config e's systems have no TF.js cpu).
+    expect(result.rows.map((r) => [r.config, r.status, r.agreeSteps])).toEqual([['a', 'ok', 3], ['a', 'ok', 3], ['qe-sgd', 'ok', 4], ['qe-sgd', 'skipped', 4]]);
+    expect(result.configs.map((c) => [c.id, c.agreeSteps])).toEqual([['a', 3], ['qe-sgd', 4]]);
+    expect(markdown(result)).toMatch(/^\| a \| 2 → 2 sigmoid \(bias shared\), 1 sigmoid \| 4 \| mse \| 0\.5 \| 3 \|/m);
   });
 
   it('finish returns 1 when a system disagreed or erred, 0 when every one agreed', async () => {

@@ -29,6 +29,10 @@ describe('config e: time to accuracy (issue 14)', () => {
     expect(parseArgs([], 'node').configs.map((c) => c.id)).toEqual(FULL_CONFIGS.map((c) => c.id));
     expect(parseArgs(['--quick'], 'browser').configs.map((c) => c.id)).toEqual(['a', 'q-mse', 'q-ce', 'qe-sgd', 'qe-adam', 'q-matmul']);
     expect(parseArgs(['--configs', 'e', '--epochs', '2'], 'browser').configs.map((c) => c.fit!.epochs)).toEqual([2, 2]);
+    // qe's title states its epoch: with --epochs 3 it says 3 (it said '1 epoch' in the results' headings); e's states none.
+    const qe = parseArgs(['--configs', 'qe', '--epochs', '3'], 'browser').configs;
+    expect(qe.map((c) => [c.fit!.epochs, c.title])).toEqual([[3, 'reduced e: MNIST 784-128-10, 512/256, batch 128, 3 epochs, SGD lr 0.1, softmax-CE'], [3, 'reduced e: MNIST 784-128-10, 512/256, batch 128, 3 epochs, Adam lr 0.001, softmax-CE']]);
+    expect(parseArgs(['--configs', 'e-sgd', '--epochs', '2'], 'browser').configs[0].title).toBe(CONFIG_E[0].title);
     expect(unsupported('tfjs-cpu', CONFIG_E[0])).toMatch(/runs on ours-webgpu/);
     expect(unsupported('jax-wasm', CONFIG_E[0])).toBeNull();
   });

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { HelpRequested, measureAll, parseArgs, Progress } from '../bench/bench.ts';
 import { CONFIG_A, CONFIG_E, CONFIG_F, CONFIG_F_MATMUL, QUICK_MATMUL, FULL_CONFIGS, flopsPerStep, materialize, QUICK_CONFIGS, selectConfigs, userConfigs } from '../bench/configs.ts';
 import { Model } from '../src/model.ts';
-import { agree, CALIBRATION_CALLS, CALIBRATION_GROWTH, CALIBRATION_SPEEDUP, CALIBRATION_WARMUP, checkTargets, type Driver, FULL_POLICY, measureConfig, measureRow, QUICK_POLICY, type Row, ratios, stat } from '../bench/protocol.ts';
+import { agree, agreeStepsOf, CALIBRATION_CALLS, CALIBRATION_GROWTH, CALIBRATION_SPEEDUP, CALIBRATION_WARMUP, checkTargets, type Driver, FULL_POLICY, measureConfig, measureRow, QUICK_POLICY, type Row, ratios, stat } from '../bench/protocol.ts';
 import { type BenchResult, envLine, markdown, shortReps, wasmPeakLines } from '../bench/report.ts';
 import { RUNNER_SYSTEMS, SYSTEMS, type SystemId, unsupported } from '../bench/systems.ts';
 import { stubDriver } from './lib/bench-stub.ts';
@@ -90,6 +90,10 @@ describe('configs', () => {
     expect(parseArgs(['--configs', 'a', '--steps', '2'], 'browser').policy.agreeSteps).toBe(2);
     // Options no selected config takes (review diff6 item 2): refused, naming the option; accepted where one takes them.
     expect(() => parseArgs(['--configs', 'e', '--steps', '5'], 'browser')).toThrow(/^--steps sets the agreement run .*it would do nothing/);
+    // A bare matmul compares one product, the same at any N: --steps with it alone did nothing; beside a net it leaves its N at 1.
+    expect(() => parseArgs(['--configs', 'q-matmul', '--steps', '3'], 'browser')).toThrow(/^--steps sets the agreement run .*a bare matmul its one product instead: it would do nothing/);
+    const mixed = parseArgs(['--configs', 'a,q-matmul', '--steps', '3'], 'browser');
+    expect(mixed.configs.map((c) => agreeStepsOf(c, mixed.policy))).toEqual([3, 1]);
     expect(parseArgs(['--configs', 'a,e', '--steps', '5'], 'browser').policy.agreeSteps).toBe(5);
     expect(() => parseArgs(['--configs', 'a,b', '--peak-gflops', '100'], 'browser')).toThrow(/^--peak-gflops reports .*no selected config is d or f/);
     expect(parseArgs(['--configs', 'd-mse', '--peak-gflops', '100'], 'browser').peakGflops).toBe(100);

@@ -124,7 +124,7 @@ export function doneLine(result: BenchResult): string {
 export function runningResult(run: { mode: string; command: string; policy: Policy; configs: BenchConfig[]; systems: SystemId[] }, rows: Row[], env: RunEnv, date: string): BenchResult {
   return {
     tool: 'backprop-webgpu bench', version: 1, date, mode: run.mode, command: run.command, env, policy: run.policy,
-    configs: describeConfigs(run.configs), systems: run.systems, rows, targets: [], ok: true, failures: [], failedRows: [], seconds: 0,
+    configs: describeConfigs(run.configs, run.policy), systems: run.systems, rows, targets: [], ok: true, failures: [], failedRows: [], seconds: 0,
   };
 }
 
