@@ -445,15 +445,26 @@ function wrapWords(part: string, chars: number): string[] {
 
 /**
  * Grouped bars of steps/s (log scale) per config, one bar per system; wrong rows hatched red, errors absent. Bars and
- * colours are keyed by systemLabel; the legend and the tooltips say rowLabel's text (the kernels `auto` picked).
+ * colours are keyed by systemLabel; the legend and the tooltips say rowLabel's text (the kernels `auto` picked). A
+ * label measured twice in a config (ours-wasm on 1 thread in two page loads: `--ours-wasm-threads 1,1,2`) has a bar
+ * for each, the second keyed `label, 2nd row` (the Markdown lists both rows; the chart drew the first only).
  */
 export function svgChart(result: BenchResult): string {
   const configs = result.configs.map((c) => c.id).filter((id) => result.rows.some((r) => r.config === id && r.stepsPerSec));
-  // One bar per system and count (ours-wasm at 1 and 2 threads are two bars).
-  const systems = [...new Set(result.rows.filter((r) => r.stepsPerSec).map(systemLabel))];
-  const colors = new Map(result.rows.map((r) => [systemLabel(r), rowColor(r)]));
+  // Each row's bar key: systemLabel, and its place among the config's rows of that label after the first.
+  const keyOf = new Map<Row, string>();
+  const seen = new Map<string, number>();
+  for (const r of result.rows) {
+    const before = seen.get(`${r.config}\n${systemLabel(r)}`) ?? 0;
+    seen.set(`${r.config}\n${systemLabel(r)}`, before + 1);
+    keyOf.set(r, before === 0 ? systemLabel(r) : `${systemLabel(r)}, ${ORDINALS[before] ?? `${before + 1}th`} row`);
+  }
+  const key = (r: Row): string => keyOf.get(r)!;
+  // One bar per system and count (ours-wasm at 1 and 2 threads are two bars), and per repeated row.
+  const systems = [...new Set(result.rows.filter((r) => r.stepsPerSec).map(key))];
+  const colors = new Map(result.rows.map((r) => [key(r), rowColor(r)]));
   const colorOf = (label: string): string => colors.get(label) ?? '#777777';
-  const shown = new Map(result.rows.map((r) => [systemLabel(r), rowLabel(r, result.env)]));
+  const shown = new Map(result.rows.map((r) => [key(r), key(r) === systemLabel(r) ? rowLabel(r, result.env) : key(r).replace(systemLabel(r), rowLabel(r, result.env))]));
   const shownOf = (label: string): string => shown.get(label) ?? label;
   const values = result.rows.filter((r) => r.stepsPerSec).map((r) => r.stepsPerSec!);
   const lo = Math.floor(Math.log10(Math.min(...values, 1)));
@@ -484,7 +495,7 @@ export function svgChart(result: BenchResult): string {
   configs.forEach((cid, g) => {
     const x0 = left + g * groupW + 12;
     systems.forEach((sys, k) => {
-      const r = result.rows.find((x) => x.config === cid && systemLabel(x) === sys);
+      const r = result.rows.find((x) => x.config === cid && key(x) === sys);
       if (!r?.stepsPerSec) return;
       const x = x0 + k * barW;
       const yy = y(r.stepsPerSec);
@@ -505,6 +516,9 @@ export function svgChart(result: BenchResult): string {
   s.push('</svg>');
   return `${s.join('\n')}\n`;
 }
+
+/** A repeated row's place in the chart's keys (the second is the first repeat). */
+const ORDINALS: Record<number, string> = { 1: '2nd', 2: '3rd' };
 
 /** A legend's width in px from its swatch's left edge: at least 160, else its longest label at ~6 px a character (font-size 11). */
 export function legendWidth(labels: string[]): number {

@@ -145,6 +145,19 @@ describe('the steps/s chart', () => {
     }
   });
 
+  it('a label measured twice in a config (ours-wasm on 1 thread in two page loads) has a bar for each, in the legend too', () => {
+    // The published run: --ours-wasm-threads 1,1,2, so each config has two ours-wasm (1 thread) rows (the chart drew the first only).
+    const fair = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'results', 'fair-run-38.json'), 'utf8')) as BenchResult;
+    const chart = svgChart(fair);
+    const twice = fair.rows.filter((r) => r.config === 'b-mse' && systemLabel(r) === 'ours-wasm (1 thread)');
+    expect(twice).toHaveLength(2);
+    const titles = [...chart.matchAll(/<title>b-mse ours-wasm \(1 thread\)([^:]*): ([\d.]+)(k?) steps\/s<\/title>/g)];
+    expect(titles.map(([, more]) => more)).toEqual(['', ', 2nd row']);
+    // Each bar's printed steps/s (3 significant digits) is its own row's.
+    titles.forEach(([, , value, k], j) => expect(Math.abs(Number(value) * (k ? 1000 : 1) / twice[j].stepsPerSec! - 1)).toBeLessThan(0.005));
+    expect(chart).toMatch(/<text[^>]*>ours-wasm \(1 thread\), 2nd row<\/text>/);
+  });
+
   it('the environment footer wraps to the chart\'s width instead of widening it', () => {
     const width = Number(svg.match(/<svg[^>]* width="(\d+)"/)![1]);
     const footer = [...svg.matchAll(/<text x="(\d+)" y="[\d.]+" fill="#555">([^<]*)<\/text>/g)];
