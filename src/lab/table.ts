@@ -130,12 +130,29 @@ export function parseTable(text: string): Table {
   return { header, rows: body.map((r) => r.cells), lineOf: body.map((r) => r.line), delimiter };
 }
 
+/** A decimal number as written in a cell: digits, a sign, a point, an exponent. */
+const NUMBER_SYNTAX = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /** A cell as a number, or undefined (empty, text, NaN, ±Infinity). "1e-3", " 2 " and "-0.5" are numbers. */
 export function cellNumber(cell: string): number | undefined {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell)) return undefined;
+  if (!NUMBER_SYNTAX.test(cell)) return undefined;
   const v = Number(cell);
   return Number.isFinite(v) ? v : undefined;
 }
+
+/** The range every number the net computes with must be in (the engine keeps x and y in float32). */
+const FLOAT32_RANGE = `the net computes in float32 (|v| ≤ ${FLOAT32_MAX})`;
+
+/**
+ * Why a cell that cellNumber refused is not a number: a number written too large for any double ('1e400' reads as
+ * Infinity) is said to be so, not "not a number"; `otherwise` for text, NaN or an empty cell.
+ */
+function notNumber(cell: string, otherwise: string): string {
+  return NUMBER_SYNTAX.test(cell) ? `too large for any number (it reads as ${Number(cell)}); ${FLOAT32_RANGE}` : otherwise;
+}
+
+/** A number that float32 holds (Math.fround finite: 3.4028235e38 rounds to its max, as the engine takes it). */
+const inFloat32 = (v: number): boolean => Number.isFinite(Math.fround(v));
 
 function badCell(table: Table, row: number, col: number, why: string): SpecError {
   const cell = table.rows[row][col];
@@ -161,7 +178,7 @@ export function inferTask(table: Table, label: number): { task: Task; classNames
   const numbers = cells.filter((c) => cellNumber(c) !== undefined).length;
   if (numbers > cells.length / 2) {
     const row = cells.findIndex((c) => cellNumber(c) === undefined);
-    throw badCell(table, row, label, 'not a number, and the other labels of this column are numbers');
+    throw badCell(table, row, label, notNumber(cells[row], 'not a number, and the other labels of this column are numbers'));
   }
   const empty = cells.findIndex((c) => c === '');
   if (empty >= 0) throw badCell(table, empty, label, 'every example needs a label');
@@ -209,12 +226,19 @@ export function buildDataset(table: Table, choice: DatasetChoice): Dataset {
   if (!(validation >= 0 && validation <= 0.5)) throw new SpecError('validation', `must be a fraction 0 … 0.5, got ${validation}`);
   const { task, classNames, numeric } = inferTask(table, label);
 
-  // Every feature cell, row by row (the first bad cell in reading order is the one named).
+  // Every feature cell, row by row (the first bad cell in reading order is the one named). Unstandardised, a value
+  // past float32 is refused here by its row and column (the engine named it x[k][j], k counted in the training rows).
   const x: number[][] = table.rows.map((r, row) => features.map((f) => {
     const v = cellNumber(r[f]);
-    if (v === undefined) throw badCell(table, row, f, 'not a number (features must be numbers)');
+    if (v === undefined) throw badCell(table, row, f, notNumber(r[f], 'not a number (features must be numbers)'));
+    if (!choice.standardise && !inFloat32(v)) throw badCell(table, row, f, `outside the float32 range: ${FLOAT32_RANGE}; standardise the features, or fix the value`);
     return v;
   }));
+  // A regression's target is trained as given: past float32, refused by its row and column (the engine said y[k][0]).
+  if (task === 'regression') {
+    const row = table.rows.findIndex((r) => !inFloat32(cellNumber(r[label])!));
+    if (row >= 0) throw badCell(table, row, label, `outside the float32 range: ${FLOAT32_RANGE}; a regression's target is used as given`);
+  }
   const classOf = (cell: string) => classNames.indexOf(numeric ? String(cellNumber(cell)) : cell);
   const labels = task === 'regression' ? [] : table.rows.map((r) => classOf(r[label]));
   const K = classNames.length;
