@@ -167,6 +167,14 @@ export function updateButtons(): void {
   }
 }
 
+/** Verify's line emptied (another net: its numbers were the last net's). */
+export function clearVerify(): void {
+  const out = $('verify-out');
+  out.textContent = '';
+  delete out.dataset.max;
+  delete out.dataset.against;
+}
+
 /** The notice's × button and Escape, the backend switch and Verify. `switchBackend` is main.ts's (it reloads the net). */
 export function wireDevice(run: RunAction, switchBackend: (kind: BackendKind) => Promise<void>): void {
   $('notice-close').addEventListener('click', dismissNotice);

@@ -443,6 +443,18 @@ async function drawSurface(): Promise<void> {
     : `The loss on the batch (${m} example${m === 1 ? '' : 's'}), on a ${res} × ${res} grid (computed on the CPU, ${thread}).`;
 }
 
+/**
+ * The Loss surface tab back to its placeholder, its view disposed and its line emptied: the next Draw makes a new
+ * one. Also for another net on the page (main.ts), whose surface the last net's drawing was not ("The loss on the
+ * batch (1 example)" over w5 and w6 stayed under the circle net).
+ */
+export function resetSurface(): void {
+  surface?.dispose();
+  surface = null;
+  $('surface').replaceChildren(surfacePlaceholder);
+  $('surface-out').textContent = '';
+}
+
 /** Multiply-adds one loss surface may cost (res² forward passes): about half a second on this kind of CPU. */
 const SURFACE_WORK = 3e8;
 
@@ -471,9 +483,7 @@ export function wireSurface(run: RunAction): void {
   }
   $('surface-soft').addEventListener('change', () => {
     // The next Draw makes a new view with the new setting; until then, the placeholder.
-    surface?.dispose();
-    surface = null;
-    $('surface').replaceChildren(surfacePlaceholder);
+    resetSurface();
     updateButtons();
   });
 }
