@@ -131,11 +131,11 @@ export class ImportPanel {
     const t = this.table;
     if (!t) return;
     try {
-      const hidden = hiddenUnits(readNumber($<HTMLInputElement>('import-hidden').value, 'hidden units'));
+      const hidden = hiddenUnits(readNumber($<HTMLInputElement>('import-hidden'), 'hidden units'));
       const d = buildDataset(t, {
         ...this.choice(),
         standardise: $<HTMLInputElement>('standardise').checked,
-        validation: validationFraction(readNumber($<HTMLInputElement>('validation').value, 'validation %')),
+        validation: validationFraction(readNumber($<HTMLInputElement>('validation'), 'validation %')),
       });
       const name = this.fileName.replace(/\.(csv|tsv|txt)$/i, '');
       const spec = specForDataset(d, `${name}: ${d.featureNames.length}-${hidden}-${d.task === 'multiclass' ? d.classes : 1}`, [hidden]);

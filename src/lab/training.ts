@@ -42,9 +42,9 @@ export function fitDefaults(optimiserOnly = false): void {
 /** The Fit panel's settings as typed (an empty or non-numeric field is a SpecError naming it under `fit.`, as checkFitSettings does). */
 export function fitSettings(): FitSettings {
   return {
-    optimizer: { name: $<HTMLSelectElement>('fit-optimizer').value as OptimizerName, lr: readNumber($<HTMLInputElement>('fit-lr').value, 'fit.optimizer.lr') },
-    batchSize: readNumber($<HTMLInputElement>('fit-batch').value, 'fit.batchSize'),
-    epochs: readNumber($<HTMLInputElement>('fit-epochs').value, 'fit.epochs'),
+    optimizer: { name: $<HTMLSelectElement>('fit-optimizer').value as OptimizerName, lr: readNumber($<HTMLInputElement>('fit-lr'), 'fit.optimizer.lr') },
+    batchSize: readNumber($<HTMLInputElement>('fit-batch'), 'fit.batchSize'),
+    epochs: readNumber($<HTMLInputElement>('fit-epochs'), 'fit.epochs'),
   };
 }
 
@@ -106,7 +106,7 @@ async function trainNow(): Promise<void> {
   const s = page.session!;
   // Checked before anything changes: a refused Train (200000 steps) left 'Train stopped after 0 of 200000 steps'
   // under the progress bar and on the stage line, as if it had started.
-  const steps = checkTrainSteps(readNumber($<HTMLInputElement>('train-steps').value, 'steps'));
+  const steps = checkTrainSteps(readNumber($<HTMLInputElement>('train-steps'), 'steps'));
   const progress = $<HTMLProgressElement>('train-progress');
   const out = $('train-out');
   stopRequested = false;
