@@ -138,10 +138,9 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   }, surfacePicks);
   // What the views drew of the last net and nothing redraws: its Train line and Verify line on another net (not
   // one going on), its loss surface on anything but a backend switch (an edit may change the activations or loss).
-  if (!keep) {
-    clearTrainLine();
-    clearVerify();
-  }
+  // A new loss empties the Train line with the curve: its "loss A → B" measured the loss before.
+  if (!keep || newCurve) clearTrainLine();
+  if (!keep) clearVerify();
   if (!kind) resetSurface();
   editor.show(opened.toSpec(), lab.batchSize, lab.x.length, opened.seed);
   const changed = next.changedLecture

@@ -181,6 +181,8 @@ describe('the course lab, built and served', () => {
     await page.select('#loss', 'mse');
     await act(page, '#editor button[type="submit"]');
     expect(await text(page, '#stage-out')).toMatch(/a new loss, mse, mean: a new curve/);
+    // The Train line goes with the curve: its "loss A → B" was the BCE's (it stayed beside the new MSE curve).
+    expect(await text(page, '#train-out')).toBe('');
     await act(page, '#train');
     expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/: \d+ points, step 20 loss .* to step 39 loss/);
     // A batch size that does not divide the 4 examples: the summary says how they are cut (never "full batch").
