@@ -95,6 +95,14 @@ describe('buildDataset', () => {
     expect(() => validateSpec(spec)).not.toThrow();
   });
 
+  it("the spec's description counts its rows in agreement: '1 training row + 1 validation row'", () => {
+    // Two rows, half held out: one of each (it read "1 training rows + 1 validation rows" on the page's Data region).
+    const d = buildDataset(parseTable('a,b,y\n1,2,0\n3,4,1\n'), { features: [0, 1], label: 2, validation: 0.5 });
+    expect(specForDataset(d, 't').description).toMatch(/^Your data: 1 training row \+ 1 validation row, features a, b → 2 classes/);
+    const e = buildDataset(parseTable('a,y\n1,0\n2,1\n3,0\n'), { features: [0], label: 1 });
+    expect(specForDataset(e, 't').description).toMatch(/^Your data: 3 training rows, features a → /);
+  });
+
   it('a real-valued label is regression: identity output, MSE', () => {
     const d = buildDataset(parseTable('a,y\n1,0.5\n2,1.25\n3,7\n'), { features: [0], label: 1 });
     expect(d.y).toEqual([[0.5], [1.25], [7]]);

@@ -15,6 +15,7 @@ import { SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { FLOAT32_MAX } from '../checks.ts';
+import { count } from './words.ts';
 
 export interface Table {
   header: string[];
@@ -326,7 +327,7 @@ export function specForDataset(d: Dataset, name: string, hidden: number[] = [8],
     : `${d.classes} classes of '${d.labelName}' (${d.classNames.join(', ')}; ${d.task === 'binary' ? 'sigmoid output, BCE' : 'softmax output, cross-entropy'})`;
   return {
     name,
-    description: `Your data: ${d.x.length} training rows${d.xVal.length ? ` + ${d.xVal.length} validation rows` : ''}, features ${d.featureNames.join(', ')}${d.scale ? ' (standardised)' : ''} → ${what}.`,
+    description: `Your data: ${count(d.x.length, 'training row')}${d.xVal.length ? ` + ${count(d.xVal.length, 'validation row')}` : ''}, features ${d.featureNames.join(', ')}${d.scale ? ' (standardised)' : ''} → ${what}.`,
     inputs: d.featureNames.length,
     layers: [
       ...hidden.map((units) => ({ units, activation: 'tanh' as const, bias: 'per-unit' as const })),

@@ -19,6 +19,20 @@ export function checksSummary(total: number, counts: { match: number; erratum: n
     + `${counts.wrong} unexplained. Checked on the lecture's own starting weights and data, as printed — not on the net on screen once it has trained.`;
 }
 
+/** A count and its noun, agreeing: "1 validation row", "24 validation rows". */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The Data region's summary: "clouds.csv: 96 examples + 24 validation rows, 2 inputs, 2 classes (BCE); full batch."
+ * (`from` the file's name, `task` and `plan` in words; no validation part for 0 rows). It said "1 validation rows".
+ */
+export function dataSummary(o: { from?: string; examples: number; validation: number; inputs: number; task: string; plan: string }): string {
+  const val = o.validation > 0 ? ` + ${count(o.validation, 'validation row')}` : '';
+  return `${o.from ? `${o.from}: ` : ''}${count(o.examples, 'example')}${val}, ${count(o.inputs, 'input')}, ${o.task}; ${o.plan}.`;
+}
+
 /** Which examples the Output table shows: the first `shown` of `total` ("first 8 of 20 examples", "all 3 examples", "its one example"). */
 export function examplesShown(shown: number, total: number): string {
   if (shown >= total) return total === 1 ? 'its one example' : `all ${total} examples`;
