@@ -190,6 +190,13 @@ describe('buildDataset', () => {
     expect(heldOut[1]).toBeInstanceOf(SpecError);
     expect(heldOut[1]!.field).toBe("row 11, column 1 ('a')");
     expect(heldOut[1]!.message).toMatch(/'1e300' — standardised .* outside the float32 range/);
+    // Its advice: not "standardise off" (1e300 is refused unstandardised too, above), fix the value.
+    expect(heldOut[1]!.message).toMatch(/\(a held-out value far from the rest: fix the value: unstandardised it is past float32 too\)$/);
+    // A held-out 1 beside training values of ~1e-40 (sd ~1e-40: standardised ~1e40): there standardise off helps.
+    const tiny = parseTable(['a,y', ...Array.from({ length: 9 }, (_, k) => `${k + 1}e-40,${k % 2}`), '1,1'].join('\n'));
+    const far = thrown(() => buildDataset(tiny, { features: [0], label: 1, standardise: true, validation: 0.5, seed: 1 }));
+    expect(far.field).toBe("row 11, column 1 ('a')");
+    expect(far.message).toMatch(/: '1' — standardised .* outside the float32 range \(a held-out value far from the rest: standardise off, or fix the value\)$/);
   });
 
   it('names by row and column a number the net cannot hold: past float32 unstandardised, a regression target, 1e400', () => {

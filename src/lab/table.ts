@@ -277,7 +277,9 @@ export function buildDataset(table: Table, choice: DatasetChoice): Dataset {
     // when the training rows' sd makes it non-finite or past the float32 range (the engine keeps it in float32).
     xVal.forEach((r, k) => r.forEach((v, j) => {
       if (!(Math.abs(v) <= FLOAT32_MAX)) {
-        throw badCell(table, valIdx[k], features[j], `standardised by the training rows' mean and standard deviation it is ${v}, outside the float32 range (a held-out value far from the rest: standardise off, or fix the value)`);
+        // Standardise off helps only a value float32 holds as it stands (1e300 is refused unstandardised too).
+        const advice = inFloat32(x[valIdx[k]][j]) ? 'standardise off, or fix the value' : 'fix the value: unstandardised it is past float32 too';
+        throw badCell(table, valIdx[k], features[j], `standardised by the training rows' mean and standard deviation it is ${v}, outside the float32 range (a held-out value far from the rest: ${advice})`);
       }
     }));
     scale = { mean: cols.map((c) => c.mean), std: cols.map((c) => c.std) };
