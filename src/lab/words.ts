@@ -6,6 +6,7 @@ import type { ClaimCheck } from '../worked/check.ts';
 import { claimEngine, claimPrinted, erratumWhy } from '../worked/report.ts';
 import { subDigits } from '../notation/ids.ts';
 import type { Net } from '../spec.ts';
+import type { VerifyReport } from './session.ts';
 
 /**
  * Lecture checks' summary: how many printed claims match, are errata, are unexplained; `doubted`: errata with a doubt
@@ -31,6 +32,12 @@ export function count(n: number, noun: string): string {
 export function dataSummary(o: { from?: string; examples: number; validation: number; inputs: number; task: string; plan: string }): string {
   const val = o.validation > 0 ? ` + ${count(o.validation, 'validation row')}` : '';
   return `${o.from ? `${o.from}: ` : ''}${count(o.examples, 'example')}${val}, ${count(o.inputs, 'input')}, ${o.task}; ${o.plan}.`;
+}
+
+/** Verify's line: the largest |device − CPU| and each quantity's, over a pass of the batch (it read "1 example(s)"). */
+export function verifyLine(r: VerifyReport): string {
+  const e = (v: number) => v.toExponential(1);
+  return `max |${r.against === 'webgpu' ? 'GPU' : 'wasm'} − CPU| = ${r.max.toExponential(2)} over one forward and backward pass of ${count(r.n, 'example')} (loss ${e(r.loss)}, Z ${e(r.Z)}, A ${e(r.A)}, δ ${e(r.delta)}, dW ${e(r.dW)}, db ${e(r.db)}).`;
 }
 
 /** Which examples the Output table shows: the first `shown` of `total` ("first 8 of 20 examples", "all 3 examples", "its one example"). */
