@@ -225,10 +225,8 @@ describe('the course lab, built and served', () => {
     await act(page, '#train');
     expect(await errorNotice(page)).toMatch(/^Train failed — SpecError: steps: must be an integer 1 … 100000, got 200000/);
     expect(await lines()).toEqual(before);
-    // Text that is not a number, typed (the field shows "1e"; its value is '' with badInput): said so, not "an empty field".
-    await page.click('#train-steps', { clickCount: 3 });
-    await page.keyboard.type('1e');
-    await act(page, '#train');
+    // Typed text that is not a number ("1e": value '', badInput) is said to be so, not "an empty field".
+    await page.click('#train-steps', { clickCount: 3 }).then(() => page.keyboard.type('1e')).then(() => act(page, '#train'));
     expect(await errorNotice(page)).toMatch(/^Train failed — SpecError: steps: must be a number; what is typed there is not one/);
     expect(await lines()).toEqual(before);
     await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '20000'; });
