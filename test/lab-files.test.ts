@@ -7,7 +7,7 @@ import { SpecError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
-import { checksSummary, examplesShown } from '../src/lab/words.ts';
+import { checksSummary, count, dataSummary, examplesShown, verifyLine } from '../src/lab/words.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import type { OptimizerName } from '../src/train/optimizers.ts';
@@ -229,6 +229,17 @@ describe('files and links', () => {
     expect(examplesShown(3, 3)).toBe('all 3 examples');
     expect(examplesShown(8, 200)).toBe('first 8 of 200 examples');
     expect(examplesShown(1, 5)).toBe('the first of 5 examples');
+    // The Data summary of your data: a small file's one validation row read "+ 1 validation rows".
+    expect(dataSummary({ from: 'tiny.csv', examples: 5, validation: 1, inputs: 2, task: '2 classes (BCE)', plan: 'full batch' }))
+      .toBe('tiny.csv: 5 examples + 1 validation row, 2 inputs, 2 classes (BCE); full batch.');
+    expect(dataSummary({ from: 'clouds.csv', examples: 96, validation: 24, inputs: 2, task: '2 classes (BCE)', plan: 'full batch' }))
+      .toBe('clouds.csv: 96 examples + 24 validation rows, 2 inputs, 2 classes (BCE); full batch.');
+    expect(dataSummary({ examples: 1, validation: 0, inputs: 1, task: 'regression (MSE)', plan: 'full batch' })).toBe('1 example, 1 input, regression (MSE); full batch.');
+    expect([count(1, 'held-out row'), count(0, 'held-out row'), count(2, 'held-out row')]).toEqual(['1 held-out row', '0 held-out rows', '2 held-out rows']);
+    // Verify on a lecture net of one example: it read "over one forward and backward pass of 1 example(s)".
+    const report = { loss: 0, Z: 1.2e-7, A: 6e-8, delta: 1.5e-8, dW: 1.5e-8, db: 1.5e-8, max: 1.19e-7, n: 1, against: 'webgpu' as const };
+    expect(verifyLine(report)).toBe('max |GPU − CPU| = 1.19e-7 over one forward and backward pass of 1 example (loss 0.0e+0, Z 1.2e-7, A 6.0e-8, δ 1.5e-8, dW 1.5e-8, db 1.5e-8).');
+    expect(verifyLine({ ...report, n: 200, against: 'wasm' })).toMatch(/^max \|wasm − CPU\| = 1\.19e-7 over one forward and backward pass of 200 examples \(/);
   });
 
   it('tick labels never repeat: the log axis of the lecture after Train 200 (loss 0.27481 → 0.27414) and of XOR (0.69316 → 0.69315)', () => {

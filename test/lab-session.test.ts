@@ -113,6 +113,8 @@ describe('LabSession on the CPU', () => {
     expect(batchPlan(4, 4)).toBe('full batch');
     expect(batchPlan(4, 3)).toBe('2 mini-batches a pass: 1 of 3 examples and a last one of 1');
     expect(batchPlan(200, 50)).toBe('4 mini-batches of 50 examples a pass');
+    // MNIST's editor at batch size 1: it read "1000 mini-batches of 1 examples a pass".
+    expect(batchPlan(1000, 1)).toBe('1000 mini-batches of 1 example a pass');
     expect(batchPlan(200, 64)).toBe('4 mini-batches a pass: 3 of 64 examples and a last one of 8');
     const spec = xorSpec();
     const s = await LabSession.open(checkLabSpec(spec, 3), 'cpu', null);

@@ -95,6 +95,14 @@ describe('buildDataset', () => {
     expect(() => validateSpec(spec)).not.toThrow();
   });
 
+  it("the spec's description counts its rows in agreement: '1 training row + 1 validation row'", () => {
+    // Two rows, half held out: one of each (it read "1 training rows + 1 validation rows" on the page's Data region).
+    const d = buildDataset(parseTable('a,b,y\n1,2,0\n3,4,1\n'), { features: [0, 1], label: 2, validation: 0.5 });
+    expect(specForDataset(d, 't').description).toMatch(/^Your data: 1 training row \+ 1 validation row, features a, b → 2 classes/);
+    const e = buildDataset(parseTable('a,y\n1,0\n2,1\n3,0\n'), { features: [0], label: 1 });
+    expect(specForDataset(e, 't').description).toMatch(/^Your data: 3 training rows, features a → /);
+  });
+
   it('a real-valued label is regression: identity output, MSE', () => {
     const d = buildDataset(parseTable('a,y\n1,0.5\n2,1.25\n3,7\n'), { features: [0], label: 1 });
     expect(d.y).toEqual([[0.5], [1.25], [7]]);
@@ -173,12 +181,47 @@ describe('buildDataset', () => {
       }
     });
     // Unless 1e300 (table row 11) went to the training rows with this seed; the split is seeded, so check it held out.
-    const split = buildDataset(t, { features: [0], label: 1, validation: 0.5, seed: 1 });
-    expect(split.xVal.map((r) => r[0])).toContain(1e300);
-    expect(heldOut[0]).toBeNull();
+    // (The split depends on the row count and the seed only: the same table with 2 in row 11.)
+    const split = buildDataset(parseTable(rows.replace('1e300', '2')), { features: [0], label: 1, validation: 0.5, seed: 1 });
+    expect(split.xVal.map((r) => r[0])).toContain(2);
+    // Unstandardised it is past float32 as it stands: refused by its row and column too (the engine named it).
+    expect(heldOut[0]!.field).toBe("row 11, column 1 ('a')");
+    expect(heldOut[0]!.message).toMatch(/'1e300' — outside the float32 range/);
     expect(heldOut[1]).toBeInstanceOf(SpecError);
     expect(heldOut[1]!.field).toBe("row 11, column 1 ('a')");
     expect(heldOut[1]!.message).toMatch(/'1e300' — standardised .* outside the float32 range/);
+    // Its advice: not "standardise off" (1e300 is refused unstandardised too, above), fix the value.
+    expect(heldOut[1]!.message).toMatch(/\(a held-out value far from the rest: fix the value: unstandardised it is past float32 too\)$/);
+    // A held-out 1 beside training values of ~1e-40 (sd ~1e-40: standardised ~1e40): there standardise off helps.
+    const tiny = parseTable(['a,y', ...Array.from({ length: 9 }, (_, k) => `${k + 1}e-40,${k % 2}`), '1,1'].join('\n'));
+    const far = thrown(() => buildDataset(tiny, { features: [0], label: 1, standardise: true, validation: 0.5, seed: 1 }));
+    expect(far.field).toBe("row 11, column 1 ('a')");
+    expect(far.message).toMatch(/: '1' — standardised .* outside the float32 range \(a held-out value far from the rest: standardise off, or fix the value\)$/);
+  });
+
+  it('names by row and column a number the net cannot hold: past float32 unstandardised, a regression target, 1e400', () => {
+    // A feature of 1e39 (float32 ends at 3.4028235e38): refused unstandardised (the engine said x[1][1]); standardised
+    // it is one of three values (the table's own scale), finite.
+    const t = parseTable('a,b,y\n1,2,0\n3,1e39,1\n5,6,1\n');
+    const e = thrown(() => buildDataset(t, { features: [0, 1], label: 2 }));
+    expect(e.field).toBe("row 3, column 2 ('b')");
+    expect(e.message).toMatch(/'1e39' — outside the float32 range: .*standardise the features, or fix the value/);
+    expect(buildDataset(t, { features: [0, 1], label: 2, standardise: true }).x.every((r) => r.every(Number.isFinite))).toBe(true);
+    // float32's own max (as the engine takes it) is a number it holds.
+    expect(buildDataset(parseTable('a,y\n3.4028235e38,0\n1,1\n'), { features: [0], label: 1 }).x[0]).toEqual([3.4028235e38]);
+    // A regression target past float32 (the engine said y[1][0], the row counted in the training rows).
+    const r = thrown(() => buildDataset(parseTable('a,y\n1,0.5\n2,-1e39\n3,7\n'), { features: [0], label: 1 }));
+    expect(r.field).toBe("row 3, column 2 ('y')");
+    expect(r.message).toMatch(/'-1e39' — outside the float32 range/);
+    // A number too large for a double ('1e400' is Infinity) is not called "not a number", standardised or not.
+    for (const standardise of [false, true]) {
+      const inf = thrown(() => buildDataset(parseTable('a,y\n1,0\n1e400,1\n'), { features: [0], label: 1, standardise }));
+      expect(inf.field).toBe("row 3, column 1 ('a')");
+      expect(inf.message).toMatch(/'1e400' — too large for any number \(it reads as Infinity\)/);
+    }
+    const lab = thrown(() => buildDataset(parseTable('a,y\n1,0\n2,1\n3,1e400\n4,1\n'), { features: [0], label: 1 }));
+    expect(lab.field).toBe("row 4, column 2 ('y')");
+    expect(lab.message).toMatch(/'1e400' — too large for any number/);
   });
 
   it('refuses a label that is also a feature, and a validation fraction out of range', () => {

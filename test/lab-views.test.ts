@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DisposedError, LimitError, SpecError } from '../src/errors.ts';
-import { readNumber } from '../src/lab/fields.ts';
+import { fieldText, readNumber } from '../src/lab/fields.ts';
 import { architecture, editedName } from '../src/lab/editor.ts';
 import { LabSession, checkLabSpec, checkTrainSteps } from '../src/lab/session.ts';
 import { showInstead, type Shown } from '../src/lab/swap.ts';
@@ -87,6 +87,18 @@ describe('readNumber (the page\'s number fields)', () => {
     expect(() => readNumber('abc', 'batchSize')).toThrow(/^batchSize: must be a number, got 'abc'/);
     expect(() => readNumber('Infinity', 'epochs')).toThrow(/^epochs:/);
     expect([readNumber('0', 'lr'), readNumber(' 0.05 ', 'lr'), readNumber('1e-3', 'lr'), readNumber('-1', 'lr')]).toEqual([0, 0.05, 0.001, -1]);
+  });
+
+  it('a number field holding typed text that is not a number ("1e": value \'\', badInput) says so, not "an empty field"', () => {
+    // As Chromium gives an <input type="number"> with "1e" typed in it (seen on the page: Steps "1e", Train).
+    expect(() => readNumber({ value: '', validity: { badInput: true } }, 'steps')).toThrow(/^steps: must be a number; what is typed there is not one$/);
+    expect(() => readNumber({ value: '', validity: { badInput: false } }, 'steps')).toThrow(/^steps: must be a number, got an empty field$/);
+    expect(readNumber({ value: '200', validity: { badInput: false } }, 'steps')).toBe(200);
+    // The editor reads its fields when Apply is pressed: the snapshot keeps the flag.
+    const live = { value: '', validity: { badInput: true } };
+    const snap = fieldText(live);
+    live.validity.badInput = false;
+    expect(() => readNumber(snap, 'lr')).toThrow(/what is typed there is not one/);
   });
 });
 

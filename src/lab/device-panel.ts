@@ -10,6 +10,7 @@ import { BackpropError, WebGPUUnavailableError } from '../errors.ts';
 import { badgeText, chooseDevice, threadsRow, unavailableWarning, whyText } from './device.ts';
 import { $ } from './dom.ts';
 import { page, wasmSimd, type RunAction } from './page.ts';
+import { verifyLine } from './words.ts';
 
 /**
  * The notice: a warning (no WebGPU) or an error, until the next action, its × button or Escape. Once the page has
@@ -167,6 +168,14 @@ export function updateButtons(): void {
   }
 }
 
+/** Verify's line emptied (another net: its numbers were the last net's). */
+export function clearVerify(): void {
+  const out = $('verify-out');
+  out.textContent = '';
+  delete out.dataset.max;
+  delete out.dataset.against;
+}
+
 /** The notice's × button and Escape, the backend switch and Verify. `switchBackend` is main.ts's (it reloads the net). */
 export function wireDevice(run: RunAction, switchBackend: (kind: BackendKind) => Promise<void>): void {
   $('notice-close').addEventListener('click', dismissNotice);
@@ -191,7 +200,7 @@ export function wireDevice(run: RunAction, switchBackend: (kind: BackendKind) =>
   $('verify').addEventListener('click', () => void run('Verify', async () => {
     const r = await page.session!.verify();
     const out = $('verify-out');
-    out.textContent = `max |${r.against === 'webgpu' ? 'GPU' : 'wasm'} − CPU| = ${r.max.toExponential(2)} over one forward and backward pass of ${r.n} example(s) (loss ${r.loss.toExponential(1)}, Z ${r.Z.toExponential(1)}, A ${r.A.toExponential(1)}, δ ${r.delta.toExponential(1)}, dW ${r.dW.toExponential(1)}, db ${r.db.toExponential(1)}).`;
+    out.textContent = verifyLine(r);
     out.dataset.max = String(r.max);
     out.dataset.against = r.against;
   }));

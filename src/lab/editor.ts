@@ -5,7 +5,7 @@
  * it (a typed error naming the field, the current net unchanged).
  */
 import { ACTIVATIONS, BIAS_MODES, LOSSES, REDUCTIONS, type LayerSpec, type NetworkSpec } from '../spec.ts';
-import { readNumber } from './fields.ts';
+import { fieldText, readNumber, type FieldText } from './fields.ts';
 import { LAB_DEFAULT_LR } from './session.ts';
 
 export interface EditorValue {
@@ -80,9 +80,9 @@ export class NetEditor {
   private redraw(focus: string): void {
     const v = this.read();
     // What was typed, even empty (NaN shows as an empty field); Apply names an empty field.
-    this.base = { ...this.base!, loss: v.loss, reduction: v.reduction, lr: lenient(v.lr) };
-    this.batchSize = lenient(v.batchSize);
-    this.seed = lenient(v.seed);
+    this.base = { ...this.base!, loss: v.loss, reduction: v.reduction, lr: lenient(v.lr.value) };
+    this.batchSize = lenient(v.batchSize.value);
+    this.seed = lenient(v.seed.value);
     this.draw();
     this.form.querySelector<HTMLElement>(focus)?.focus();
   }
@@ -144,13 +144,13 @@ export class NetEditor {
     this.read = () => ({
       loss: loss.value as NetworkSpec['loss'],
       reduction: reduction.value as NetworkSpec['reduction'],
-      lr: lr.value,
-      batchSize: batch.value,
-      seed: seed.value,
+      lr: fieldText(lr),
+      batchSize: fieldText(batch),
+      seed: fieldText(seed),
     });
   }
 
-  private read: () => { loss: NetworkSpec['loss']; reduction: NetworkSpec['reduction']; lr: string; batchSize: string; seed: string } = () => {
+  private read: () => { loss: NetworkSpec['loss']; reduction: NetworkSpec['reduction']; lr: FieldText; batchSize: FieldText; seed: FieldText } = () => {
     throw new Error('the editor has no net yet');
   };
 
@@ -158,7 +158,10 @@ export class NetEditor {
     const spec = this.base;
     if (!spec) return;
     const typed = this.read();
-    const typedLayers = this.layers.map((l, i) => ({ ...l, units: this.form.querySelector<HTMLInputElement>(`#layer-${i}-units`)?.value ?? String(l.units) }));
+    const typedLayers = this.layers.map((l, i) => {
+      const input = this.form.querySelector<HTMLInputElement>(`#layer-${i}-units`);
+      return { ...l, units: input ? fieldText(input) : String(l.units) };
+    });
     const shownSeed = this.seed;
     this.onApply(() => {
       const layers = typedLayers.map((l, i) => ({ ...l, units: readNumber(l.units, `layers[${i}].units`) }));

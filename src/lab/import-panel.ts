@@ -35,6 +35,15 @@ export class ImportPanel {
     });
     $('feature-list').addEventListener('change', () => this.describeTask());
     $('table-use').addEventListener('click', () => void this.submit());
+    // Enter in one of the dialog's fields (hidden units, validation %, a column's box) is its action, Train on this
+    // data, as Enter in the editor's fields is Apply: the form's implicit submission pressed its one submit button,
+    // Close, and the dialog shut without loading anything. With nothing to train on yet, Enter does nothing.
+    $('import-form').addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' || !(e.target instanceof HTMLInputElement) || e.target.type === 'file') return;
+      e.preventDefault();
+      const use = $<HTMLButtonElement>('table-use');
+      if (!use.disabled) use.click();
+    });
     // The field's max is the rule's own (hiddenUnits), not a second copy in the HTML.
     $<HTMLInputElement>('import-hidden').max = String(MAX_HIDDEN_UNITS);
   }
@@ -131,11 +140,11 @@ export class ImportPanel {
     const t = this.table;
     if (!t) return;
     try {
-      const hidden = hiddenUnits(readNumber($<HTMLInputElement>('import-hidden').value, 'hidden units'));
+      const hidden = hiddenUnits(readNumber($<HTMLInputElement>('import-hidden'), 'hidden units'));
       const d = buildDataset(t, {
         ...this.choice(),
         standardise: $<HTMLInputElement>('standardise').checked,
-        validation: validationFraction(readNumber($<HTMLInputElement>('validation').value, 'validation %')),
+        validation: validationFraction(readNumber($<HTMLInputElement>('validation'), 'validation %')),
       });
       const name = this.fileName.replace(/\.(csv|tsv|txt)$/i, '');
       const spec = specForDataset(d, `${name}: ${d.featureNames.length}-${hidden}-${d.task === 'multiclass' ? d.classes : 1}`, [hidden]);

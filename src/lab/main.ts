@@ -15,7 +15,7 @@ import { SpecError } from '../errors.ts';
 import type { ParamId } from '../notation/names.ts';
 import { paramsToSpec, type Net, type NetworkSpec } from '../spec.ts';
 import { chooseDevice, deviceName } from './device.ts';
-import { drawDevice, hideError, probeGpu, showError, updateButtons, wireDevice } from './device-panel.ts';
+import { clearVerify, drawDevice, hideError, probeGpu, showError, updateButtons, wireDevice } from './device-panel.ts';
 import { $ } from './dom.ts';
 import { NetEditor } from './editor.ts';
 import { wireFiles } from './file-actions.ts';
@@ -25,9 +25,9 @@ import { PRESETS, preset, type PresetData } from './presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from './session.ts';
 import { showInstead } from './swap.ts';
 import { wireTabs } from './tabs.ts';
-import { fitDefaults, showFitSettings, wireTraining } from './training.ts';
+import { clearTrainLine, fitDefaults, showFitSettings, wireTraining } from './training.ts';
 import {
-  drawAll, drawChart, drawDataSummary, drawDiagram, drawExplanation, drawValues, fillExamples, fillSurfaceParams, onResize, surfacePicks, wireSurface,
+  drawAll, drawChart, drawDataSummary, drawDiagram, drawExplanation, drawValues, fillExamples, fillSurfaceParams, onResize, resetSurface, surfacePicks, wireSurface,
 } from './views.ts';
 
 const editor = new NetEditor($<HTMLFormElement>('editor'), (value) => {
@@ -136,6 +136,12 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
     fillSurfaceParams();
     drawAll();
   }, surfacePicks);
+  // What the views drew of the last net and nothing redraws: its Train line and Verify line on another net (not
+  // one going on), its loss surface on anything but a backend switch (an edit may change the activations or loss).
+  // A new loss empties the Train line with the curve: its "loss A → B" measured the loss before.
+  if (!keep || newCurve) clearTrainLine();
+  if (!keep) clearVerify();
+  if (!kind) resetSurface();
   editor.show(opened.toSpec(), lab.batchSize, lab.x.length, opened.seed);
   const changed = next.changedLecture
     ? ` (That is the lecture's text, "${next.changedLecture}": this net's weights, learning rate or data differ from the lecture's, so the Lecture checks do not apply to it.)`
@@ -195,7 +201,7 @@ function wire(): void {
     await page.session!.reset();
     drawAll();
     $('stage-out').textContent = 'Back to the exact starting weights and the first mini-batch: the same steps give the same run. Press Forward.';
-    $('train-out').textContent = '';
+    clearTrainLine();
   }));
   $('new-seed').addEventListener('click', () => void run('New seed', async () => {
     const s = page.session!;

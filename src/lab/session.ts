@@ -18,6 +18,7 @@ import type { OptimizerSpec } from '../train/optimizers.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
 import type { SimdKind, WasmBackend } from '../wasm/backend.ts';
 import { sharedWasm } from '../wasm/shared.ts';
+import { count } from './words.ts';
 
 export type Stage = 'none' | 'forward' | 'loss' | 'backward' | 'update';
 
@@ -107,7 +108,7 @@ export function batchPlan(n: number, batchSize: number): string {
   if (batchSize >= n) return 'full batch';
   const whole = Math.floor(n / batchSize);
   const rest = n - whole * batchSize;
-  if (rest === 0) return `${whole} mini-batches of ${batchSize} examples a pass`;
+  if (rest === 0) return `${whole} mini-batches of ${count(batchSize, 'example')} a pass`;
   return `${whole + 1} mini-batches a pass: ${whole} of ${batchSize} examples and a last one of ${rest}`;
 }
 

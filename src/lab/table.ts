@@ -15,6 +15,7 @@ import { SpecError } from '../errors.ts';
 import { mulberry32 } from '../init.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { FLOAT32_MAX } from '../checks.ts';
+import { count } from './words.ts';
 
 export interface Table {
   header: string[];
@@ -130,12 +131,29 @@ export function parseTable(text: string): Table {
   return { header, rows: body.map((r) => r.cells), lineOf: body.map((r) => r.line), delimiter };
 }
 
+/** A decimal number as written in a cell: digits, a sign, a point, an exponent. */
+const NUMBER_SYNTAX = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /** A cell as a number, or undefined (empty, text, NaN, ±Infinity). "1e-3", " 2 " and "-0.5" are numbers. */
 export function cellNumber(cell: string): number | undefined {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell)) return undefined;
+  if (!NUMBER_SYNTAX.test(cell)) return undefined;
   const v = Number(cell);
   return Number.isFinite(v) ? v : undefined;
 }
+
+/** The range every number the net computes with must be in (the engine keeps x and y in float32). */
+const FLOAT32_RANGE = `the net computes in float32 (|v| ≤ ${FLOAT32_MAX})`;
+
+/**
+ * Why a cell that cellNumber refused is not a number: a number written too large for any double ('1e400' reads as
+ * Infinity) is said to be so, not "not a number"; `otherwise` for text, NaN or an empty cell.
+ */
+function notNumber(cell: string, otherwise: string): string {
+  return NUMBER_SYNTAX.test(cell) ? `too large for any number (it reads as ${Number(cell)}); ${FLOAT32_RANGE}` : otherwise;
+}
+
+/** A number that float32 holds (Math.fround finite: 3.4028235e38 rounds to its max, as the engine takes it). */
+const inFloat32 = (v: number): boolean => Number.isFinite(Math.fround(v));
 
 function badCell(table: Table, row: number, col: number, why: string): SpecError {
   const cell = table.rows[row][col];
@@ -161,7 +179,7 @@ export function inferTask(table: Table, label: number): { task: Task; classNames
   const numbers = cells.filter((c) => cellNumber(c) !== undefined).length;
   if (numbers > cells.length / 2) {
     const row = cells.findIndex((c) => cellNumber(c) === undefined);
-    throw badCell(table, row, label, 'not a number, and the other labels of this column are numbers');
+    throw badCell(table, row, label, notNumber(cells[row], 'not a number, and the other labels of this column are numbers'));
   }
   const empty = cells.findIndex((c) => c === '');
   if (empty >= 0) throw badCell(table, empty, label, 'every example needs a label');
@@ -209,12 +227,19 @@ export function buildDataset(table: Table, choice: DatasetChoice): Dataset {
   if (!(validation >= 0 && validation <= 0.5)) throw new SpecError('validation', `must be a fraction 0 … 0.5, got ${validation}`);
   const { task, classNames, numeric } = inferTask(table, label);
 
-  // Every feature cell, row by row (the first bad cell in reading order is the one named).
+  // Every feature cell, row by row (the first bad cell in reading order is the one named). Unstandardised, a value
+  // past float32 is refused here by its row and column (the engine named it x[k][j], k counted in the training rows).
   const x: number[][] = table.rows.map((r, row) => features.map((f) => {
     const v = cellNumber(r[f]);
-    if (v === undefined) throw badCell(table, row, f, 'not a number (features must be numbers)');
+    if (v === undefined) throw badCell(table, row, f, notNumber(r[f], 'not a number (features must be numbers)'));
+    if (!choice.standardise && !inFloat32(v)) throw badCell(table, row, f, `outside the float32 range: ${FLOAT32_RANGE}; standardise the features, or fix the value`);
     return v;
   }));
+  // A regression's target is trained as given: past float32, refused by its row and column (the engine said y[k][0]).
+  if (task === 'regression') {
+    const row = table.rows.findIndex((r) => !inFloat32(cellNumber(r[label])!));
+    if (row >= 0) throw badCell(table, row, label, `outside the float32 range: ${FLOAT32_RANGE}; a regression's target is used as given`);
+  }
   const classOf = (cell: string) => classNames.indexOf(numeric ? String(cellNumber(cell)) : cell);
   const labels = task === 'regression' ? [] : table.rows.map((r) => classOf(r[label]));
   const K = classNames.length;
@@ -252,7 +277,9 @@ export function buildDataset(table: Table, choice: DatasetChoice): Dataset {
     // when the training rows' sd makes it non-finite or past the float32 range (the engine keeps it in float32).
     xVal.forEach((r, k) => r.forEach((v, j) => {
       if (!(Math.abs(v) <= FLOAT32_MAX)) {
-        throw badCell(table, valIdx[k], features[j], `standardised by the training rows' mean and standard deviation it is ${v}, outside the float32 range (a held-out value far from the rest: standardise off, or fix the value)`);
+        // Standardise off helps only a value float32 holds as it stands (1e300 is refused unstandardised too).
+        const advice = inFloat32(x[valIdx[k]][j]) ? 'standardise off, or fix the value' : 'fix the value: unstandardised it is past float32 too';
+        throw badCell(table, valIdx[k], features[j], `standardised by the training rows' mean and standard deviation it is ${v}, outside the float32 range (a held-out value far from the rest: ${advice})`);
       }
     }));
     scale = { mean: cols.map((c) => c.mean), std: cols.map((c) => c.std) };
@@ -302,7 +329,7 @@ export function specForDataset(d: Dataset, name: string, hidden: number[] = [8],
     : `${d.classes} classes of '${d.labelName}' (${d.classNames.join(', ')}; ${d.task === 'binary' ? 'sigmoid output, BCE' : 'softmax output, cross-entropy'})`;
   return {
     name,
-    description: `Your data: ${d.x.length} training rows${d.xVal.length ? ` + ${d.xVal.length} validation rows` : ''}, features ${d.featureNames.join(', ')}${d.scale ? ' (standardised)' : ''} → ${what}.`,
+    description: `Your data: ${count(d.x.length, 'training row')}${d.xVal.length ? ` + ${count(d.xVal.length, 'validation row')}` : ''}, features ${d.featureNames.join(', ')}${d.scale ? ' (standardised)' : ''} → ${what}.`,
     inputs: d.featureNames.length,
     layers: [
       ...hidden.map((units) => ({ units, activation: 'tanh' as const, bias: 'per-unit' as const })),

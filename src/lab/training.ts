@@ -42,9 +42,9 @@ export function fitDefaults(optimiserOnly = false): void {
 /** The Fit panel's settings as typed (an empty or non-numeric field is a SpecError naming it under `fit.`, as checkFitSettings does). */
 export function fitSettings(): FitSettings {
   return {
-    optimizer: { name: $<HTMLSelectElement>('fit-optimizer').value as OptimizerName, lr: readNumber($<HTMLInputElement>('fit-lr').value, 'fit.optimizer.lr') },
-    batchSize: readNumber($<HTMLInputElement>('fit-batch').value, 'fit.batchSize'),
-    epochs: readNumber($<HTMLInputElement>('fit-epochs').value, 'fit.epochs'),
+    optimizer: { name: $<HTMLSelectElement>('fit-optimizer').value as OptimizerName, lr: readNumber($<HTMLInputElement>('fit-lr'), 'fit.optimizer.lr') },
+    batchSize: readNumber($<HTMLInputElement>('fit-batch'), 'fit.batchSize'),
+    epochs: readNumber($<HTMLInputElement>('fit-epochs'), 'fit.epochs'),
   };
 }
 
@@ -106,7 +106,7 @@ async function trainNow(): Promise<void> {
   const s = page.session!;
   // Checked before anything changes: a refused Train (200000 steps) left 'Train stopped after 0 of 200000 steps'
   // under the progress bar and on the stage line, as if it had started.
-  const steps = checkTrainSteps(readNumber($<HTMLInputElement>('train-steps').value, 'steps'));
+  const steps = checkTrainSteps(readNumber($<HTMLInputElement>('train-steps'), 'steps'));
   const progress = $<HTMLProgressElement>('train-progress');
   const out = $('train-out');
   stopRequested = false;
@@ -137,6 +137,18 @@ async function trainNow(): Promise<void> {
   const how = `SGD (η = ${fmtExact(s.lr)}, ${s.batches > 1 ? `mini-batches of ${s.lab.batchSize}` : 'full batch'})`;
   summarise(s, first, (start, end) => `${done} step${done === 1 ? '' : 's'} of ${how} on ${deviceName(s.kind)} in ${seconds} s${stopRequested ? ' (stopped)' : ''}: loss ${start} → ${end}.`,
     `Trained ${s.steps} step${s.steps === 1 ? '' : 's'} in all.`);
+}
+
+/**
+ * Another net on the page (a preset, your data, a file or link, an edit of other shapes, New seed): the line under
+ * the progress bar and the bar held the last net's run ("200 steps … loss 0.27481 → 0.27414" under the circle net).
+ */
+export function clearTrainLine(): void {
+  const out = $('train-out');
+  out.textContent = '';
+  delete out.dataset.first;
+  delete out.dataset.last;
+  $<HTMLProgressElement>('train-progress').value = 0;
 }
 
 /**

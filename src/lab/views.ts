@@ -27,7 +27,7 @@ import { surfaceGrid } from './surface-client.ts';
 import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, surfaceMatrices, type ParamChoice } from './surface-params.ts';
 import { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
-import { backwardFormulas, checksSummary, CLAIM_COLUMNS, claimCells, examplesShown } from './words.ts';
+import { backwardFormulas, checksSummary, CLAIM_COLUMNS, claimCells, count, dataSummary, examplesShown } from './words.ts';
 
 const diagram = new NetworkDiagram($('diagram'), (p, via) => {
   page.selected = p;
@@ -266,12 +266,12 @@ function validationScore(): string | undefined {
   if (!s || !v || v.x.length === 0) return undefined;
   const batch = batchFrom(s.net, v.x, v.y);
   const loss = lossAt(s.net, s.params, batch.X, batch.Y, batch.n);
-  if (!page.data?.labels) return `validation loss ${loss.toPrecision(4)} on ${v.x.length} held-out rows`;
+  if (!page.data?.labels) return `validation loss ${loss.toPrecision(4)} on ${count(v.x.length, 'held-out row')}`;
   const A = predictInChunks(s.net, s.params, batch.X, batch.n);
   const K = s.net.layers[s.net.layers.length - 1].units;
   let right = 0;
   for (let c = 0; c < batch.n; c++) if (argmaxColumn(A, K, batch.n, c) === v.labels[c]) right++;
-  return `validation accuracy ${((100 * right) / batch.n).toFixed(1)} % (loss ${loss.toPrecision(4)}) on ${v.x.length} held-out rows`;
+  return `validation accuracy ${((100 * right) / batch.n).toFixed(1)} % (loss ${loss.toPrecision(4)}) on ${count(v.x.length, 'held-out row')}`;
 }
 
 /** Any other net: the target and the net's output for the first examples (CPU, current weights). */
@@ -303,10 +303,8 @@ export function drawDataSummary(): void {
   if (!s || !d) return;
   const K = s.net.layers[s.net.layers.length - 1].units;
   const task = s.net.loss === 'mse' ? 'regression (MSE)' : s.net.loss === 'bce' ? '2 classes (BCE)' : `${K} classes (softmax cross-entropy)`;
-  const from = d.imported ? `${d.imported.file}: ` : '';
-  const val = d.validation?.x.length ? ` + ${d.validation.x.length} validation rows` : '';
   const n = s.lab.x.length;
-  $('data-summary').textContent = `${from}${n} example${n === 1 ? '' : 's'}${val}, ${s.net.inputs} input${s.net.inputs === 1 ? '' : 's'}, ${task}; ${batchPlan(n, s.lab.batchSize)}.`;
+  $('data-summary').textContent = dataSummary({ from: d.imported?.file, examples: n, validation: d.validation?.x.length ?? 0, inputs: s.net.inputs, task, plan: batchPlan(n, s.lab.batchSize) });
 }
 
 /** The lecture's printed numbers against the engine (the scalar engine, float64), with the errata. */
@@ -443,6 +441,18 @@ async function drawSurface(): Promise<void> {
     : `The loss on the batch (${m} example${m === 1 ? '' : 's'}), on a ${res} × ${res} grid (computed on the CPU, ${thread}).`;
 }
 
+/**
+ * The Loss surface tab back to its placeholder, its view disposed and its line emptied: the next Draw makes a new
+ * one. Also for another net on the page (main.ts), whose surface the last net's drawing was not ("The loss on the
+ * batch (1 example)" over w5 and w6 stayed under the circle net).
+ */
+export function resetSurface(): void {
+  surface?.dispose();
+  surface = null;
+  $('surface').replaceChildren(surfacePlaceholder);
+  $('surface-out').textContent = '';
+}
+
 /** Multiply-adds one loss surface may cost (res² forward passes): about half a second on this kind of CPU. */
 const SURFACE_WORK = 3e8;
 
@@ -471,9 +481,7 @@ export function wireSurface(run: RunAction): void {
   }
   $('surface-soft').addEventListener('change', () => {
     // The next Draw makes a new view with the new setting; until then, the placeholder.
-    surface?.dispose();
-    surface = null;
-    $('surface').replaceChildren(surfacePlaceholder);
+    resetSurface();
     updateButtons();
   });
 }

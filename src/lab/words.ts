@@ -6,6 +6,7 @@ import type { ClaimCheck } from '../worked/check.ts';
 import { claimEngine, claimPrinted, erratumWhy } from '../worked/report.ts';
 import { subDigits } from '../notation/ids.ts';
 import type { Net } from '../spec.ts';
+import type { VerifyReport } from './session.ts';
 
 /**
  * Lecture checks' summary: how many printed claims match, are errata, are unexplained; `doubted`: errata with a doubt
@@ -17,6 +18,26 @@ export function checksSummary(total: number, counts: { match: number; erratum: n
   return `${total} printed ${total === 1 ? 'value or formula' : 'values and formulas'}: ${counts.match} ${counts.match === 1 ? 'matches' : 'match'}, `
     + `${counts.erratum} ${counts.erratum === 1 ? 'is an erratum' : 'are errata'} (the lecture as transcribed is wrong; the engine gives the right value${doubt}), `
     + `${counts.wrong} unexplained. Checked on the lecture's own starting weights and data, as printed — not on the net on screen once it has trained.`;
+}
+
+/** A count and its noun, agreeing: "1 validation row", "24 validation rows". */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The Data region's summary: "clouds.csv: 96 examples + 24 validation rows, 2 inputs, 2 classes (BCE); full batch."
+ * (`from` the file's name, `task` and `plan` in words; no validation part for 0 rows). It said "1 validation rows".
+ */
+export function dataSummary(o: { from?: string; examples: number; validation: number; inputs: number; task: string; plan: string }): string {
+  const val = o.validation > 0 ? ` + ${count(o.validation, 'validation row')}` : '';
+  return `${o.from ? `${o.from}: ` : ''}${count(o.examples, 'example')}${val}, ${count(o.inputs, 'input')}, ${o.task}; ${o.plan}.`;
+}
+
+/** Verify's line: the largest |device − CPU| and each quantity's, over a pass of the batch (it read "1 example(s)"). */
+export function verifyLine(r: VerifyReport): string {
+  const e = (v: number) => v.toExponential(1);
+  return `max |${r.against === 'webgpu' ? 'GPU' : 'wasm'} − CPU| = ${r.max.toExponential(2)} over one forward and backward pass of ${count(r.n, 'example')} (loss ${e(r.loss)}, Z ${e(r.Z)}, A ${e(r.A)}, δ ${e(r.delta)}, dW ${e(r.dW)}, db ${e(r.db)}).`;
 }
 
 /** Which examples the Output table shows: the first `shown` of `total` ("first 8 of 20 examples", "all 3 examples", "its one example"). */

@@ -69,6 +69,12 @@ describe('the course lab, built and served', () => {
     // (f32x4 lanes, FMA): float32 rounding, within the checklist's elementwise bound 1e-6 + 1e-5·|x| ≤ 1e-4.
     const max = Number(await page.$eval('#verify-out', (e) => (e as HTMLElement).dataset.max));
     expect(max).toBeLessThanOrEqual(1e-4);
+    // Another net: the circle's Train and Verify lines go (they stayed under the moons net, its numbers the circle's).
+    await choosePreset(page, 'moons');
+    expect(await text(page, '#train-out')).toBe('');
+    expect(await page.$eval('#train-progress', (e) => (e as HTMLProgressElement).value)).toBe(0);
+    expect(await text(page, '#verify-out')).toBe('');
+    expect(await page.$eval('#verify-out', (e) => (e as HTMLElement).dataset.max)).toBeUndefined();
     expect(errors).toEqual([]);
   });
 
@@ -175,6 +181,8 @@ describe('the course lab, built and served', () => {
     await page.select('#loss', 'mse');
     await act(page, '#editor button[type="submit"]');
     expect(await text(page, '#stage-out')).toMatch(/a new loss, mse, mean: a new curve/);
+    // The Train line goes with the curve: its "loss A → B" was the BCE's (it stayed beside the new MSE curve).
+    expect(await text(page, '#train-out')).toBe('');
     await act(page, '#train');
     expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/: \d+ points, step 20 loss .* to step 39 loss/);
     // A batch size that does not divide the 4 examples: the summary says how they are cut (never "full batch").
@@ -427,6 +435,11 @@ describe('the course lab, built and served', () => {
     expect(overflow).toBeLessThanOrEqual(1);
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'phone-390');
+    // Another net: the placeholder again, not the 2-2-1's surface over w5 and w6 and its line (they stayed).
+    await choosePreset(page, 'xor');
+    expect(await text(page, '#surface')).toMatch(/press Draw/);
+    expect(await page.$$eval('#surface canvas', (c) => c.length)).toBe(0);
+    expect(await text(page, '#surface-out')).toBe('');
     expect(errors).toEqual([]);
   });
 });

@@ -398,8 +398,11 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     expect(await text(page, '#import-out')).toBe('hidden units: must be a whole number 1 … 64, got 0');
     // The field's max is the rule's (MAX_HIDDEN_UNITS, set by import-panel.ts; the HTML no longer has a copy).
     expect(await page.$eval('#import-hidden', (e) => (e as HTMLInputElement).max)).toBe('64');
+    // Enter in a field is Train on this data (the form's implicit submission pressed Close: the dialog shut, nothing loaded).
     await page.$eval('#import-hidden', (e) => { (e as HTMLInputElement).value = '8'; });
-    await act(page, '#table-use');
+    await page.focus('#import-hidden');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !document.body.dataset.busy && !(document.getElementById('import-dialog') as HTMLDialogElement).open, { timeout: 30_000 });
     expect(await errorNotice(page)).toBe('');
     expect(await text(page, '#data-summary')).toMatch(/3 classes \(softmax cross-entropy\)/);
     await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '100'; });

@@ -225,6 +225,10 @@ describe('the course lab, built and served', () => {
     await act(page, '#train');
     expect(await errorNotice(page)).toMatch(/^Train failed — SpecError: steps: must be an integer 1 … 100000, got 200000/);
     expect(await lines()).toEqual(before);
+    // Typed text that is not a number ("1e": value '', badInput) is said to be so, not "an empty field".
+    await page.click('#train-steps', { clickCount: 3 }).then(() => page.keyboard.type('1e')).then(() => act(page, '#train'));
+    expect(await errorNotice(page)).toMatch(/^Train failed — SpecError: steps: must be a number; what is typed there is not one/);
+    expect(await lines()).toEqual(before);
     await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '20000'; });
     await act(page, '#fit');
     expect(await errorNotice(page)).toMatch(/^Fit failed — SpecError: fit\.epochs: /);
