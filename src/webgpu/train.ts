@@ -152,9 +152,14 @@ export class WebGpuTrainer implements BackendTrainer {
     if (b && this.owned.delete(b)) this.gpu.destroyBuffer(b);
   }
 
-  /** `data` as this trainer's own; SpecError for anything else (another trainer's, another backend's), before any work. */
+  /**
+   * `data` as this trainer's own; SpecError for anything else (another trainer's, another backend's), DisposedError for
+   * one since disposed (as the wasm trainer), before any work. NOTE: its X and Y are destroyed: a predict gathered from
+   * them answered zeros, and runBatches trained nothing, with no error but the device's uncaptured validation error.
+   */
   private own(data: BackendData): WebGpuData {
     if (!this.uploaded.has(data)) throw new SpecError('data', 'not a data set this trainer uploaded (pass what its own upload() returned)');
+    if ((data as WebGpuData).disposed) throw new DisposedError('this data set');
     return data as WebGpuData;
   }
 
