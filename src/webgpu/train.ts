@@ -205,8 +205,7 @@ export class WebGpuTrainer implements BackendTrainer {
   private ensureSlots(count: number): { gather: GPUBuffer; step: GPUBuffer } {
     if (this.gatherSlots && this.stepSlots && this.slotCount >= count) return { gather: this.gatherSlots, step: this.stepSlots };
     const slots = Math.max(count, MIN_SLOTS);
-    this.free(this.gatherSlots);
-    this.free(this.stepSlots);
+    this.releaseSlots(); // forgotten before the new ones are made (writeOrder's NOTE)
     this.gatherSlots = this.make(`gather slots (${slots})`, slots * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.stepSlots = this.make(`optimizer step slots (${slots} × ${this.chunks.length} chunks)`, slots * this.chunks.length * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.slotCount = slots;
@@ -268,10 +267,12 @@ export class WebGpuTrainer implements BackendTrainer {
   writeOrder(order: Uint32Array): void {
     this.live();
     if (!this.order || this.orderLength !== order.length) {
-      this.free(this.order);
+      // NOTE: the old order is forgotten before the new one is made, which may throw: before, `order` still named the
+      // destroyed buffer with its length, and the next writeOrder of that length wrote into it, runBatches gathered
+      // through it, and the epoch trained nothing (sums 0) with no error. The slots likewise (ensureSlots).
+      this.dropOrder();
       this.order = this.make(`example order (${order.length})`, 4 * order.length, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
       this.orderLength = order.length;
-      this.gatherGroups = new WeakMap();
     }
     this.device.queue.writeBuffer(this.order, 0, bytesOf(order));
     this.device.queue.writeBuffer(this.sums, 0, new Uint8Array(SUMS_BYTES)); // a new epoch: Σ L_c and the correct count from 0
@@ -287,7 +288,11 @@ export class WebGpuTrainer implements BackendTrainer {
 
   /** Give back more uniform slots than MIN_SLOTS (made for an earlier epoch's or fit's submissions or validation pass: ensureSlots). */
   private dropSlots(): void {
-    if (this.slotCount <= MIN_SLOTS) return;
+    if (this.slotCount > MIN_SLOTS) this.releaseSlots();
+  }
+
+  /** Free the uniform slots and forget them (ensureSlots makes them again). */
+  private releaseSlots(): void {
     this.free(this.gatherSlots);
     this.free(this.stepSlots);
     this.gatherSlots = this.stepSlots = null;

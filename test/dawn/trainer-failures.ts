@@ -3,6 +3,10 @@
  * `trainerFailures`): each line says what went wrong; none when all hold.
  *
  * - A data set disposed, then given to predict or runBatches: DisposedError, as on wasm (its X and Y are destroyed).
+ * - A buffer the trainer could not make (the backend's createBuffer throwing, injected: Dawn itself turns a size past
+ *   the device's limits into a validation error, not a throw) where it replaces one: the example order (writeOrder of
+ *   another length), the per-step uniform slots (runBatches, predict of more batches than the slots hold). The call
+ *   throws; the calls after it give the bits of a twin trainer that never made the failed call.
  *
  * On a backend of its own (WebGpuBackend.create): nothing here touches the shared device.
  */
@@ -24,8 +28,72 @@ function problem(n: number): { valid: ReturnType<typeof validateSpec>; batch: Ba
   return { valid, batch: valid.batch! };
 }
 
+/** Bits of a float32 array, for bitwise comparisons. */
+const bits = (a: Float32Array): string => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length)).join(',');
+
 export async function trainerFailures(gpu: WebGpuBackend): Promise<string[]> {
   const problems: string[] = [];
+  // The next buffer whose label matches `failAt` is not made: the backend's createBuffer throws (once).
+  const create = gpu.createBuffer.bind(gpu);
+  let failAt: RegExp | null = null;
+  gpu.createBuffer = (label, size, usage) => {
+    if (failAt?.test(label)) {
+      failAt = null;
+      throw new Error(`injected: no buffer ${label}`);
+    }
+    return create(label, size, usage);
+  };
+  try {
+    await replaced(gpu, (re) => { failAt = re; }, problems);
+    await disposedData(gpu, problems);
+  } finally {
+    gpu.createBuffer = create;
+  }
+  return problems;
+}
+
+/**
+ * writeOrder, runBatches and predict with a buffer they replace not made, then more calls; against a twin trainer
+ * that skips the failed call. 40 examples in batches of 2: 20 batches, more than the 16 slots a trainer starts with.
+ */
+async function replaced(gpu: WebGpuBackend, fail: (label: RegExp) => void, problems: string[]): Promise<void> {
+  const { valid, batch } = problem(40);
+  const small: Batch = { n: 3, X: batch.X.slice(0, 6), Y: batch.Y.slice(0, 3) };
+  const order = Uint32Array.from({ length: 40 }, (_, c) => (7 * c) % 40);
+  const momentum = resolveOptimizer('momentum', 0.5);
+  const cases: [string, RegExp, (t: WebGpuTrainer, d: ReturnType<WebGpuTrainer['upload']>) => Promise<unknown>][] = [
+    ['writeOrder of 3 examples', /^example order/, async (t) => t.writeOrder(Uint32Array.from([2, 0, 1]))],
+    ['runBatches of 20 batches', /^gather slots/, async (t, d) => t.runBatches(d, 0, 20, momentum)],
+    ['predict of 20 batches', /^gather slots/, (t, d) => t.predict(d)],
+  ];
+  for (const [what, label, call] of cases) {
+    const runs: string[] = [];
+    for (const failing of [true, false]) {
+      const t = gpu.trainer(valid.net, 2, 'momentum');
+      t.writeParams(valid.params!);
+      const [d, s] = [t.upload(batch), t.upload(small)];
+      t.writeOrder(order);
+      t.runBatches(d, 0, 2, momentum); // the order and 16 slots held
+      const first = JSON.stringify(await t.readSums());
+      let thrown = 'none';
+      if (failing) {
+        fail(label);
+        thrown = await call(t, d).then(() => 'none', name);
+      }
+      t.writeOrder(order);
+      t.runBatches(d, 0, 2, momentum);
+      const sums = JSON.stringify(await t.readSums());
+      const A = bits((await t.predict(s)).A);
+      const W = bits((await t.read()).params.W[1]!);
+      t.dispose();
+      if (failing && !thrown.includes('injected')) problems.push(`${what}: the failed call ended ${thrown} (want the injected error)`);
+      runs.push(`sums ${first} then ${sums}, predict ${A}, W2 ${W}`);
+    }
+    if (runs[0] !== runs[1]) problems.push(`${what} failed, then writeOrder, runBatches, predict: ${runs[0]}; a twin that never failed: ${runs[1]}`);
+  }
+}
+
+async function disposedData(gpu: WebGpuBackend, problems: string[]): Promise<void> {
   const { valid, batch } = problem(7);
   const trainer = (B: number): WebGpuTrainer => {
     const t = gpu.trainer(valid.net, B, 'momentum');
@@ -47,5 +115,4 @@ export async function trainerFailures(gpu: WebGpuBackend): Promise<string[]> {
     if (ends.join() !== 'DisposedError DISPOSED,DisposedError DISPOSED') problems.push(`predict, runBatches of a disposed data set: ${ends.join('; ')} (want DisposedError each)`);
     t.dispose();
   }
-  return problems;
 }
