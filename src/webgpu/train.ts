@@ -120,8 +120,9 @@ export class WebGpuTrainer implements BackendTrainer {
     this.device = gpu.device;
     this.rule = accuracyRule(netSpec);
     this.outputs = netSpec.layers[netSpec.layers.length - 1].units;
+    let first: WebGpuNet | null = null;
     try {
-      const first = gpu.compile(netSpec, batchSize, { fused: 'off' });
+      first = gpu.compile(netSpec, batchSize, { fused: 'off' });
       const buffers = first.fitBuffers();
       this.paramBytes = buffers.paramBytes;
       this.chunks = planUpdate(this.paramBytes, gpu.updateLimits);
@@ -137,6 +138,8 @@ export class WebGpuTrainer implements BackendTrainer {
       this.main = this.sized(first, buffers);
       this.nets.set(batchSize, this.main);
     } catch (err) {
+      // The net compiled first too: it is in `nets` only once its bind groups are made (before, it stayed made).
+      first?.dispose();
       this.dispose();
       throw err;
     }

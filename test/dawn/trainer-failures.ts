@@ -7,6 +7,8 @@
  *   the device's limits into a validation error, not a throw) where it replaces one: the example order (writeOrder of
  *   another length), the per-step uniform slots (runBatches, predict of more batches than the slots hold). The call
  *   throws; the calls after it give the bits of a twin trainer that never made the failed call.
+ * - The same where the trainer makes something: trainer() itself (its buffers after the net it compiles first). Once
+ *   the trainer is disposed, every buffer made since is destroyed (WebGpuBackend.buffers).
  *
  * On a backend of its own (WebGpuBackend.create): nothing here touches the shared device.
  */
@@ -46,6 +48,7 @@ export async function trainerFailures(gpu: WebGpuBackend): Promise<string[]> {
   try {
     await replaced(gpu, (re) => { failAt = re; }, problems);
     await disposedData(gpu, problems);
+    await partlyMade(gpu, (re) => { failAt = re; }, problems);
   } finally {
     gpu.createBuffer = create;
   }
@@ -114,5 +117,17 @@ async function disposedData(gpu: WebGpuBackend, problems: string[]): Promise<voi
     ];
     if (ends.join() !== 'DisposedError DISPOSED,DisposedError DISPOSED') problems.push(`predict, runBatches of a disposed data set: ${ends.join('; ')} (want DisposedError each)`);
     t.dispose();
+  }
+}
+
+/** A trainer whose own buffers cannot all be made: none left made (buffers created − destroyed as before). */
+async function partlyMade(gpu: WebGpuBackend, fail: (label: RegExp) => void, problems: string[]): Promise<void> {
+  const { valid } = problem(7);
+  const held = (): number => gpu.buffers.created - gpu.buffers.destroyed;
+  for (const label of [/^epoch sums/, /^optimizer v/, /^epoch_sums dims/, /^optimizer step slots/]) {
+    const before = held();
+    fail(label);
+    const end = await (async () => gpu.trainer(valid.net, 3, 'adam'))().then((t) => { t.dispose(); return 'made'; }, name);
+    if (!end.includes('injected') || held() !== before) problems.push(`trainer() without ${label.source}: ${end}, ${held() - before} buffers left made (want the injected error, 0)`);
   }
 }
