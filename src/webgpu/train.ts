@@ -225,7 +225,15 @@ export class WebGpuTrainer implements BackendTrainer {
    * submitted work runs on).
    */
   private netFor(size: number): SizedNet {
-    return remainderNet(this.nets, this.main, size, () => this.sized(this.main.net.smaller(size)), (s) => {
+    return remainderNet(this.nets, this.main, size, () => {
+      const net = this.main.net.smaller(size);
+      try {
+        return this.sized(net);
+      } catch (err) {
+        net.dispose(); // not in `nets` yet: nothing else would (before, it stayed made)
+        throw err;
+      }
+    }, (s) => {
       s.net.dispose();
       this.free(s.dims);
     });

@@ -7,8 +7,9 @@
  *   the device's limits into a validation error, not a throw) where it replaces one: the example order (writeOrder of
  *   another length), the per-step uniform slots (runBatches, predict of more batches than the slots hold). The call
  *   throws; the calls after it give the bits of a twin trainer that never made the failed call.
- * - The same where the trainer makes something: trainer() itself (its buffers after the net it compiles first). Once
- *   the trainer is disposed, every buffer made since is destroyed (WebGpuBackend.buffers).
+ * - The same where the trainer makes something: trainer() itself (its buffers after the net it compiles first), and
+ *   a remainder net (predict's, runBatches' partial last batch: WebGpuNet.smaller, then its epoch_sums dims). No buffer
+ *   is left made by the failed call (WebGpuBackend.buffers), and the trainer then predicts as a twin that never failed.
  *
  * On a backend of its own (WebGpuBackend.create): nothing here touches the shared device.
  */
@@ -129,5 +130,30 @@ async function partlyMade(gpu: WebGpuBackend, fail: (label: RegExp) => void, pro
     fail(label);
     const end = await (async () => gpu.trainer(valid.net, 3, 'adam'))().then((t) => { t.dispose(); return 'made'; }, name);
     if (!end.includes('injected') || held() !== before) problems.push(`trainer() without ${label.source}: ${end}, ${held() - before} buffers left made (want the injected error, 0)`);
+  }
+  // 7 examples in batches of 3: a remainder net of 1, whose epoch_sums dims cannot be made.
+  const { batch } = problem(7);
+  const momentum = resolveOptimizer('momentum', 0.5);
+  const calls: [string, (t: WebGpuTrainer, d: ReturnType<WebGpuTrainer['upload']>) => Promise<unknown>][] = [
+    ['predict', (t, d) => t.predict(d)],
+    ['runBatches', async (t, d) => t.runBatches(d, 0, 3, momentum)],
+  ];
+  for (const [what, call] of calls) {
+    const runs: string[] = [];
+    for (const failing of [true, false]) {
+      const t = gpu.trainer(valid.net, 3, 'momentum');
+      t.writeParams(valid.params!);
+      const d = t.upload(batch);
+      t.writeOrder(Uint32Array.from({ length: 7 }, (_, c) => c));
+      const before = held();
+      if (failing) {
+        fail(/^epoch_sums dims \(batch 1\)/);
+        const end = await call(t, d).then(() => 'resolved', name);
+        if (!end.includes('injected') || held() !== before) problems.push(`${what} without its remainder net's dims: ${end}, ${held() - before} buffers left made (want the injected error, 0)`);
+      }
+      runs.push(bits((await t.predict(d)).A));
+      t.dispose();
+    }
+    if (runs[0] !== runs[1]) problems.push(`${what} without its remainder net's dims, then predict: ${runs[0]}; a twin that never failed: ${runs[1]}`);
   }
 }
