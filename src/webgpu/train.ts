@@ -366,8 +366,7 @@ export class WebGpuTrainer implements BackendTrainer {
       const s = this.netFor(Math.min(B, d.n - start));
       plan.push(s);
       this.gatherBlock(gatherBlocks, i, s.size, d.n, start);
-      this.t += 1;
-      const { stepSize, bias2Sqrt, first: isFirst } = stepScalars(o, this.t);
+      const { stepSize, bias2Sqrt, first: isFirst } = stepScalars(o, this.t + i + 1);
       chunks.forEach((c, k) => {
         const v = new DataView(stepBlocks, (i * chunks.length + k) * ALIGN, UPDATE_STEP_BYTES);
         stepBlock(v, adam
@@ -400,6 +399,8 @@ export class WebGpuTrainer implements BackendTrainer {
       }
     }
     pass?.end();
+    // Counted with the submission: a throw before it (a remainder net that cannot be made) leaves t as it was.
+    this.t += count;
     this.device.queue.submit([encoder.finish()]);
   }
 

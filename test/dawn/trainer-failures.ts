@@ -9,7 +9,8 @@
  *   throws; the calls after it give the bits of a twin trainer that never made the failed call.
  * - The same where the trainer makes something: trainer() itself (its buffers after the net it compiles first), and
  *   a remainder net (predict's, runBatches' partial last batch: WebGpuNet.smaller, then its epoch_sums dims). No buffer
- *   is left made by the failed call (WebGpuBackend.buffers), and the trainer then predicts as a twin that never failed.
+ *   is left made by the failed call (WebGpuBackend.buffers), and the trainer then predicts, and counts its steps (t), as
+ *   a twin that never failed.
  *
  * On a backend of its own (WebGpuBackend.create): nothing here touches the shared device.
  */
@@ -151,7 +152,7 @@ async function partlyMade(gpu: WebGpuBackend, fail: (label: RegExp) => void, pro
         const end = await call(t, d).then(() => 'resolved', name);
         if (!end.includes('injected') || held() !== before) problems.push(`${what} without its remainder net's dims: ${end}, ${held() - before} buffers left made (want the injected error, 0)`);
       }
-      runs.push(bits((await t.predict(d)).A));
+      runs.push(`predict ${bits((await t.predict(d)).A)}, t ${(await t.read()).state.t}`);
       t.dispose();
     }
     if (runs[0] !== runs[1]) problems.push(`${what} without its remainder net's dims, then predict: ${runs[0]}; a twin that never failed: ${runs[1]}`);
