@@ -243,9 +243,17 @@ export class WebGpuTrainer implements BackendTrainer {
     this.live();
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
     const X = this.make(`data X (${this.netSpec.inputs} × ${batch.n})`, 4 * batch.X.length, usage);
-    const Y = this.make(`data Y (${this.outputs} × ${batch.n})`, 4 * batch.Y.length, usage);
-    this.device.queue.writeBuffer(X, 0, bytesOf(batch.X));
-    this.device.queue.writeBuffer(Y, 0, bytesOf(batch.Y));
+    let Y: GPUBuffer | null = null;
+    try {
+      Y = this.make(`data Y (${this.outputs} × ${batch.n})`, 4 * batch.Y.length, usage);
+      this.device.queue.writeBuffer(X, 0, bytesOf(batch.X));
+      this.device.queue.writeBuffer(Y, 0, bytesOf(batch.Y));
+    } catch (err) {
+      // What this call made goes with it (before, X stayed until the trainer went).
+      this.free(X);
+      this.free(Y);
+      throw err;
+    }
     const d = new WebGpuData(batch.n, X, Y, (x) => {
       this.data.delete(x);
       this.free(x.X);
@@ -442,10 +450,14 @@ export class WebGpuTrainer implements BackendTrainer {
     const batches = Math.ceil(n / B);
     this.dropSlots(); // what the fit's submissions needed: predict's own need is counted (src/budget.ts checkFitBudget)
     const { gather } = this.ensureSlots(Math.min(batches, this.gpu.stepsPerSubmission));
-    const identity = this.make(`identity order (${n})`, 4 * n, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
-    const outA = this.make(`predict A_L (${n} examples, batch-major)`, 4 * this.outputs * n, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);
-    const outL = this.make(`predict L_c (${n})`, 4 * n, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);
+    // Made inside the try, so that the finally frees those made when one cannot be (before, they stayed until the trainer went).
+    let identity: GPUBuffer | null = null;
+    let outA: GPUBuffer | null = null;
+    let outL: GPUBuffer | null = null;
     try {
+      identity = this.make(`identity order (${n})`, 4 * n, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+      outA = this.make(`predict A_L (${n} examples, batch-major)`, 4 * this.outputs * n, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);
+      outL = this.make(`predict L_c (${n})`, 4 * n, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);
       this.device.queue.writeBuffer(identity, 0, Uint32Array.from({ length: n }, (_, c) => c));
       // In submissions of at most stepsPerSubmission batches, as runBatches: the slots are rewritten for each.
       const per = this.gpu.stepsPerSubmission;
@@ -500,9 +512,10 @@ export class WebGpuTrainer implements BackendTrainer {
     // Made on the first read and kept: a read each epoch made (1 + slots) new ones.
     const sources = [this.main.buffers.params, ...slots.map((_, k) => this.stateBuffers[k])];
     const labels = ['params', ...slots.map((slot) => `optimizer ${slot}`)];
-    if (this.readStaging.length === 0) this.readStaging = sources.map((_, k) => this.make(`staging ${labels[k]}`, this.paramBytes, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ));
     const staging = this.readStaging;
     try {
+      // Made inside the try: the catch frees those made when one cannot be (before, they stayed until the trainer went).
+      if (staging.length === 0) sources.forEach((_, k) => staging.push(this.make(`staging ${labels[k]}`, this.paramBytes, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ)));
       const encoder = this.device.createCommandEncoder({ label: 'read params + optimizer state' });
       sources.forEach((src, k) => encoder.copyBufferToBuffer(src, 0, staging[k], 0, this.paramBytes));
       this.device.queue.submit([encoder.finish()]);

@@ -7,6 +7,8 @@
  *   the device's limits into a validation error, not a throw) where it replaces one: the example order (writeOrder of
  *   another length), the per-step uniform slots (runBatches, predict of more batches than the slots hold). The call
  *   throws; the calls after it give the bits of a twin trainer that never made the failed call.
+ * - The same where a call makes buffers of its own: upload (X, then Y), predict (the identity order, A_L, then L_c),
+ *   read (a staging buffer per region): none left made by the failed call (WebGpuBackend.buffers).
  * - The same where the trainer makes something: trainer() itself (its buffers after the net it compiles first), and
  *   a remainder net (predict's, runBatches' partial last batch: WebGpuNet.smaller, then its epoch_sums dims). No buffer
  *   is left made by the failed call (WebGpuBackend.buffers), and the trainer then predicts, and counts its steps (t), as
@@ -124,7 +126,7 @@ async function disposedData(gpu: WebGpuBackend, problems: string[]): Promise<voi
 
 /** A trainer whose own buffers cannot all be made: none left made (buffers created − destroyed as before). */
 async function partlyMade(gpu: WebGpuBackend, fail: (label: RegExp) => void, problems: string[]): Promise<void> {
-  const { valid } = problem(7);
+  const { valid, batch } = problem(7);
   const held = (): number => gpu.buffers.created - gpu.buffers.destroyed;
   for (const label of [/^epoch sums/, /^optimizer v/, /^epoch_sums dims/, /^optimizer step slots/]) {
     const before = held();
@@ -132,8 +134,23 @@ async function partlyMade(gpu: WebGpuBackend, fail: (label: RegExp) => void, pro
     const end = await (async () => gpu.trainer(valid.net, 3, 'adam'))().then((t) => { t.dispose(); return 'made'; }, name);
     if (!end.includes('injected') || held() !== before) problems.push(`trainer() without ${label.source}: ${end}, ${held() - before} buffers left made (want the injected error, 0)`);
   }
+  // A call's own buffers, the last of them not made.
+  const calls0: [string, RegExp, (t: WebGpuTrainer) => Promise<unknown>][] = [
+    ['upload', /^data Y/, async (t) => t.upload(batch)],
+    ['predict', /^predict L_c/, (t) => t.predict(t.upload(batch))],
+    ['read', /^staging optimizer v/, (t) => t.read()],
+  ];
+  for (const [what, label, call] of calls0) {
+    const t = gpu.trainer(valid.net, 3, 'adam');
+    const before = held() + (what === 'predict' ? 2 : 0); // predict's data set (X, Y) stays
+    fail(label);
+    const end = await call(t).then(() => 'resolved', name);
+    if (!end.includes('injected') || held() !== before) problems.push(`${what} without ${label.source}: ${end}, ${held() - before} buffers left made (want the injected error, 0)`);
+    const again = await call(t).then(() => 'resolved', name);
+    if (again !== 'resolved') problems.push(`${what} without ${label.source}, then again: ${again}`);
+    t.dispose();
+  }
   // 7 examples in batches of 3: a remainder net of 1, whose epoch_sums dims cannot be made.
-  const { batch } = problem(7);
   const momentum = resolveOptimizer('momentum', 0.5);
   const calls: [string, (t: WebGpuTrainer, d: ReturnType<WebGpuTrainer['upload']>) => Promise<unknown>][] = [
     ['predict', (t, d) => t.predict(d)],
