@@ -121,7 +121,8 @@ describe('WebGPU in Node on Dawn', () => {
     // setParams / restore / evaluate after train, and the accuracy rule at its ties, on WebGPU (test/dawn/run.ts)
     expect(out.edges).toEqual([]);
     // fit's failure modes (test/lib/fit-failures.ts, test/dawn/run.ts): bad x, y refused before any buffer, a diverging
-    // fit put back, a device lost mid-fit (DeviceLostError, the CPU copy from before the call, rebuild() goes on).
+    // fit put back, a device lost mid-fit (DeviceLostError, the CPU copy from before the call, rebuild() goes on), and
+    // the fit trainer after a call that failed part-way or a data set disposed (test/dawn/trainer-failures.ts).
     expect(out.fitFailures).toEqual([]);
     expect(Object.keys(out.queue)).toEqual(Object.keys(QUEUE_CHECKS));
     for (const [name, problems] of Object.entries(out.queue)) expect(problems, name).toEqual([]);

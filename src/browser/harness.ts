@@ -61,13 +61,28 @@ function toPlainError(err: unknown): PlainError {
 }
 
 let gpu: Promise<WebGpuBackend> | null = null;
+/** What `gpu` resolved to, once it has. */
+let madeGpu: WebGpuBackend | null = null;
 let gpuVariant: 'auto' | KernelVariant = 'auto';
 let gpuFused: 'auto' | 'on' | 'off' = 'auto';
-/** One WebGPU backend (one device) for the whole page, shared by every model it makes. */
+/**
+ * One WebGPU backend (one device) for the whole page, shared by every model it makes. A failed creation is forgotten,
+ * and so is a backend whose device was lost (or that was disposed), so that the next call makes a new one rather than
+ * give every later call a backend that refuses it (DeviceLostError), as ../wasm/shared.ts does for wasm.
+ */
 async function sharedGpu(): Promise<WebGpuBackend> {
+  if (madeGpu && (madeGpu.lost || madeGpu.isDisposed)) {
+    gpu = null;
+    madeGpu = null;
+  }
   if (!gpu) {
-    gpu = import('../webgpu/backend.ts').then((m) => m.WebGpuBackend.create({ variant: gpuVariant, fused: gpuFused }));
-    gpu.catch(() => { gpu = null; });
+    const making = import('../webgpu/backend.ts').then((m) => m.WebGpuBackend.create({ variant: gpuVariant, fused: gpuFused }));
+    gpu = making;
+    making.then((b) => {
+      if (gpu === making) madeGpu = b;
+    }, () => {
+      if (gpu === making) gpu = null;
+    });
   }
   return gpu;
 }
@@ -117,6 +132,7 @@ const api = {
   async useVariant(variant: 'auto' | KernelVariant, fused: 'auto' | 'on' | 'off' = 'auto'): Promise<AdapterReport> {
     const old = gpu;
     gpu = null;
+    madeGpu = null;
     gpuVariant = variant;
     gpuFused = fused;
     if (old) (await old.catch(() => null))?.dispose();

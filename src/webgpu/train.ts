@@ -120,8 +120,9 @@ export class WebGpuTrainer implements BackendTrainer {
     this.device = gpu.device;
     this.rule = accuracyRule(netSpec);
     this.outputs = netSpec.layers[netSpec.layers.length - 1].units;
+    let first: WebGpuNet | null = null;
     try {
-      const first = gpu.compile(netSpec, batchSize, { fused: 'off' });
+      first = gpu.compile(netSpec, batchSize, { fused: 'off' });
       const buffers = first.fitBuffers();
       this.paramBytes = buffers.paramBytes;
       this.chunks = planUpdate(this.paramBytes, gpu.updateLimits);
@@ -137,6 +138,8 @@ export class WebGpuTrainer implements BackendTrainer {
       this.main = this.sized(first, buffers);
       this.nets.set(batchSize, this.main);
     } catch (err) {
+      // The net compiled first too: it is in `nets` only once its bind groups are made (before, it stayed made).
+      first?.dispose();
       this.dispose();
       throw err;
     }
@@ -152,9 +155,14 @@ export class WebGpuTrainer implements BackendTrainer {
     if (b && this.owned.delete(b)) this.gpu.destroyBuffer(b);
   }
 
-  /** `data` as this trainer's own; SpecError for anything else (another trainer's, another backend's), before any work. */
+  /**
+   * `data` as this trainer's own; SpecError for anything else (another trainer's, another backend's), DisposedError for
+   * one since disposed (as the wasm trainer), before any work. NOTE: its X and Y are destroyed: a predict gathered from
+   * them answered zeros, and runBatches trained nothing, with no error but the device's uncaptured validation error.
+   */
   private own(data: BackendData): WebGpuData {
     if (!this.uploaded.has(data)) throw new SpecError('data', 'not a data set this trainer uploaded (pass what its own upload() returned)');
+    if ((data as WebGpuData).disposed) throw new DisposedError('this data set');
     return data as WebGpuData;
   }
 
@@ -200,8 +208,7 @@ export class WebGpuTrainer implements BackendTrainer {
   private ensureSlots(count: number): { gather: GPUBuffer; step: GPUBuffer } {
     if (this.gatherSlots && this.stepSlots && this.slotCount >= count) return { gather: this.gatherSlots, step: this.stepSlots };
     const slots = Math.max(count, MIN_SLOTS);
-    this.free(this.gatherSlots);
-    this.free(this.stepSlots);
+    this.releaseSlots(); // forgotten before the new ones are made (writeOrder's NOTE)
     this.gatherSlots = this.make(`gather slots (${slots})`, slots * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.stepSlots = this.make(`optimizer step slots (${slots} × ${this.chunks.length} chunks)`, slots * this.chunks.length * ALIGN, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
     this.slotCount = slots;
@@ -218,7 +225,15 @@ export class WebGpuTrainer implements BackendTrainer {
    * submitted work runs on).
    */
   private netFor(size: number): SizedNet {
-    return remainderNet(this.nets, this.main, size, () => this.sized(this.main.net.smaller(size)), (s) => {
+    return remainderNet(this.nets, this.main, size, () => {
+      const net = this.main.net.smaller(size);
+      try {
+        return this.sized(net);
+      } catch (err) {
+        net.dispose(); // not in `nets` yet: nothing else would (before, it stayed made)
+        throw err;
+      }
+    }, (s) => {
       s.net.dispose();
       this.free(s.dims);
     });
@@ -228,9 +243,17 @@ export class WebGpuTrainer implements BackendTrainer {
     this.live();
     const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
     const X = this.make(`data X (${this.netSpec.inputs} × ${batch.n})`, 4 * batch.X.length, usage);
-    const Y = this.make(`data Y (${this.outputs} × ${batch.n})`, 4 * batch.Y.length, usage);
-    this.device.queue.writeBuffer(X, 0, bytesOf(batch.X));
-    this.device.queue.writeBuffer(Y, 0, bytesOf(batch.Y));
+    let Y: GPUBuffer | null = null;
+    try {
+      Y = this.make(`data Y (${this.outputs} × ${batch.n})`, 4 * batch.Y.length, usage);
+      this.device.queue.writeBuffer(X, 0, bytesOf(batch.X));
+      this.device.queue.writeBuffer(Y, 0, bytesOf(batch.Y));
+    } catch (err) {
+      // What this call made goes with it (before, X stayed until the trainer went).
+      this.free(X);
+      this.free(Y);
+      throw err;
+    }
     const d = new WebGpuData(batch.n, X, Y, (x) => {
       this.data.delete(x);
       this.free(x.X);
@@ -263,10 +286,12 @@ export class WebGpuTrainer implements BackendTrainer {
   writeOrder(order: Uint32Array): void {
     this.live();
     if (!this.order || this.orderLength !== order.length) {
-      this.free(this.order);
+      // NOTE: the old order is forgotten before the new one is made, which may throw: before, `order` still named the
+      // destroyed buffer with its length, and the next writeOrder of that length wrote into it, runBatches gathered
+      // through it, and the epoch trained nothing (sums 0) with no error. The slots likewise (ensureSlots).
+      this.dropOrder();
       this.order = this.make(`example order (${order.length})`, 4 * order.length, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
       this.orderLength = order.length;
-      this.gatherGroups = new WeakMap();
     }
     this.device.queue.writeBuffer(this.order, 0, bytesOf(order));
     this.device.queue.writeBuffer(this.sums, 0, new Uint8Array(SUMS_BYTES)); // a new epoch: Σ L_c and the correct count from 0
@@ -282,7 +307,11 @@ export class WebGpuTrainer implements BackendTrainer {
 
   /** Give back more uniform slots than MIN_SLOTS (made for an earlier epoch's or fit's submissions or validation pass: ensureSlots). */
   private dropSlots(): void {
-    if (this.slotCount <= MIN_SLOTS) return;
+    if (this.slotCount > MIN_SLOTS) this.releaseSlots();
+  }
+
+  /** Free the uniform slots and forget them (ensureSlots makes them again). */
+  private releaseSlots(): void {
     this.free(this.gatherSlots);
     this.free(this.stepSlots);
     this.gatherSlots = this.stepSlots = null;
@@ -345,8 +374,7 @@ export class WebGpuTrainer implements BackendTrainer {
       const s = this.netFor(Math.min(B, d.n - start));
       plan.push(s);
       this.gatherBlock(gatherBlocks, i, s.size, d.n, start);
-      this.t += 1;
-      const { stepSize, bias2Sqrt, first: isFirst } = stepScalars(o, this.t);
+      const { stepSize, bias2Sqrt, first: isFirst } = stepScalars(o, this.t + i + 1);
       chunks.forEach((c, k) => {
         const v = new DataView(stepBlocks, (i * chunks.length + k) * ALIGN, UPDATE_STEP_BYTES);
         stepBlock(v, adam
@@ -379,6 +407,8 @@ export class WebGpuTrainer implements BackendTrainer {
       }
     }
     pass?.end();
+    // Counted with the submission: a throw before it (a remainder net that cannot be made) leaves t as it was.
+    this.t += count;
     this.device.queue.submit([encoder.finish()]);
   }
 
@@ -420,10 +450,14 @@ export class WebGpuTrainer implements BackendTrainer {
     const batches = Math.ceil(n / B);
     this.dropSlots(); // what the fit's submissions needed: predict's own need is counted (src/budget.ts checkFitBudget)
     const { gather } = this.ensureSlots(Math.min(batches, this.gpu.stepsPerSubmission));
-    const identity = this.make(`identity order (${n})`, 4 * n, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
-    const outA = this.make(`predict A_L (${n} examples, batch-major)`, 4 * this.outputs * n, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);
-    const outL = this.make(`predict L_c (${n})`, 4 * n, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);
+    // Made inside the try, so that the finally frees those made when one cannot be (before, they stayed until the trainer went).
+    let identity: GPUBuffer | null = null;
+    let outA: GPUBuffer | null = null;
+    let outL: GPUBuffer | null = null;
     try {
+      identity = this.make(`identity order (${n})`, 4 * n, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+      outA = this.make(`predict A_L (${n} examples, batch-major)`, 4 * this.outputs * n, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);
+      outL = this.make(`predict L_c (${n})`, 4 * n, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ);
       this.device.queue.writeBuffer(identity, 0, Uint32Array.from({ length: n }, (_, c) => c));
       // In submissions of at most stepsPerSubmission batches, as runBatches: the slots are rewritten for each.
       const per = this.gpu.stepsPerSubmission;
@@ -478,9 +512,10 @@ export class WebGpuTrainer implements BackendTrainer {
     // Made on the first read and kept: a read each epoch made (1 + slots) new ones.
     const sources = [this.main.buffers.params, ...slots.map((_, k) => this.stateBuffers[k])];
     const labels = ['params', ...slots.map((slot) => `optimizer ${slot}`)];
-    if (this.readStaging.length === 0) this.readStaging = sources.map((_, k) => this.make(`staging ${labels[k]}`, this.paramBytes, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ));
     const staging = this.readStaging;
     try {
+      // Made inside the try: the catch frees those made when one cannot be (before, they stayed until the trainer went).
+      if (staging.length === 0) sources.forEach((_, k) => staging.push(this.make(`staging ${labels[k]}`, this.paramBytes, GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ)));
       const encoder = this.device.createCommandEncoder({ label: 'read params + optimizer state' });
       sources.forEach((src, k) => encoder.copyBufferToBuffer(src, 0, staging[k], 0, this.paramBytes));
       this.device.queue.submit([encoder.finish()]);

@@ -1,7 +1,8 @@
 /**
  * WebGPU smoke test (headless Chromium; SwiftShader when there is no GPU): the adapter, the 2-2-1 lecture
  * example, a handful of random nets against the CPU oracle (every kernel variant), train(k) in one submission
- * against k CPU steps, dispatches folded past 65535 workgroups, and bitwise repeatability of the reductions.
+ * against k CPU steps, dispatches folded past 65535 workgroups, bitwise repeatability of the reductions, and the
+ * harness's shared backend made again after its device is lost.
  * The wide parity suite lives elsewhere; this one stays small and fast. Every comparison with the CPU is within
  * the derived bounds of test/lib/tolerance.ts (as parity.test.ts's), except the saturation specs' (see there).
  */
@@ -385,6 +386,30 @@ describe('WebGPU backend (smoke)', () => {
       concurrentReads: true, restored: true, pendingRead: 'DisposedError', afterDispose: 'DisposedError', leaked: 0,
       compileError: expect.stringMatching(/^ShaderCompileError: broken\.wgsl:2:\d+$/), limit: 'LimitError', lostRun: 'DeviceLostError', lostRead: 'DeviceLostError', lostScopes: 'DeviceLostError', disposedCompile: 'DisposedError',
     });
+  });
+
+  it("the page's shared backend is made again once its device is lost: the next call runs on a new device, not DeviceLostError", async () => {
+    const ends = await page.evaluate(async (spec) => {
+      // The shared backend's device, caught as the harness asks for it (useVariant makes the page's backend anew).
+      const devices: GPUDevice[] = [];
+      const request = GPUAdapter.prototype.requestDevice;
+      GPUAdapter.prototype.requestDevice = async function (this: GPUAdapter, d?: GPUDeviceDescriptor) {
+        const device = await request.call(this, d);
+        devices.push(device);
+        return device;
+      };
+      const end = (r: { ok: unknown } | { error: { name: string } }): string => ('ok' in r ? 'ok' : r.error.name);
+      try {
+        await window.bp.useVariant('auto');
+        const before = end(await window.bp.grad(spec, 'webgpu'));
+        devices[0]!.destroy();
+        await devices[0]!.lost;
+        return { before, after: end(await window.bp.grad(spec, 'webgpu')), devices: devices.length };
+      } finally {
+        GPUAdapter.prototype.requestDevice = request;
+      }
+    }, lecture);
+    expect(ends).toEqual({ before: 'ok', after: 'ok', devices: 2 });
   });
 
   it('left no page errors', () => {

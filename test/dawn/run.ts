@@ -11,7 +11,8 @@
  * step net written by setParams / restore, evaluate right after train, the accuracy rule of shaders/epoch_sums.wgsl
  * at its ties, the same fit 10 times bitwise), each a line saying what differed (none when all hold); `fitFailures`:
  * fit's failure modes (test/lib/fit-failures.ts: bad x, y and a diverging fit; a device lost mid-fit, then rebuild onto
- * the CPU; dispose() while the fit reads its epoch sums back), each a line saying what went wrong; `hostile`: hostile input on WebGPU, each case
+ * the CPU; dispose() while the fit reads its epoch sums back; the fit trainer after a call that failed part-way or a data
+ * set disposed: test/dawn/trainer-failures.ts), each a line saying what went wrong; `hostile`: hostile input on WebGPU, each case
  * that did not end as it should (class-instance data, a Proxy's length, typed-array subclasses given to setParams: as
  * test/fuzz.test.ts asserts on cpu and wasm; a data set another trainer uploaded: SpecError 'data');
  * what went wrong in each of test/lib/queue-checks.ts (calls not awaited end as a twin awaiting each, on WebGPU), and
@@ -43,6 +44,7 @@ import { fitAgainstCpu } from '../lib/fit-compare.ts';
 import { fitDiverges, fitRefusesBadData } from '../lib/fit-failures.ts';
 import { variantChecks, webgpuVariantOption } from './variants.ts';
 import { fitDataBuffers } from './fit-buffers.ts';
+import { trainerFailures } from './trainer-failures.ts';
 
 /**
  * The parity sample: 8 of the 60 cases of test/lib/random-nets.ts, by index: batches 1, 3, 17, 64, 65, 100 with
@@ -449,6 +451,12 @@ for (const what of ['model', 'backend'] as const) {
   const end = await m.getParams().then(() => 'resolved', (e: unknown) => (e instanceof Error ? e.name : String(e)));
   if (`${end} ${maps > 0}` !== 'DisposedError true') fitFailures.push(`dispose of the backend while getParams reads a net back: ${end} after ${maps} maps (want DisposedError after ≥ 1)`);
   m.dispose();
+}
+// The fit trainer after a call that failed part-way or a data set disposed (test/dawn/trainer-failures.ts), on its own device.
+{
+  const own = await WebGpuBackend.create();
+  fitFailures.push(...(await trainerFailures(own)).map((p) => `trainer: ${p}`));
+  own.dispose();
 }
 
 at('the queue checks');
