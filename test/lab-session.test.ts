@@ -3,8 +3,8 @@
  * explanation's float64 weights. Expected numbers come from the lecture's transcription (what lecture 001 printed), not
  * from the lab.
  */
-import { describe, expect, it } from 'vitest';
-import { DivergedError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { DisposedError, DivergedError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { LabSession, batchPlan, checkLabSpec } from '../src/lab/session.ts';
 import { Model } from '../src/model.ts';
@@ -317,6 +317,26 @@ describe('LabSession on the CPU', () => {
     await s.fit({ optimizer: { name: 'adam', lr: 0.02 }, batchSize: 4, epochs: 2 }, () => undefined);
     await s.reset();
     expect(Array.from(s.params.W[0])).toEqual(Array.from(start));
+    s.dispose();
+  });
+
+  it('Verify whose CPU model cannot be made disposes the device model it made first', async () => {
+    const s = await LabSession.open(checkLabSpec(xorSpec()), 'wasm', null);
+    const create = Model.create.bind(Model);
+    const made: Model[] = [];
+    const spy = vi.spyOn(Model, 'create').mockImplementation(async (spec, options) => {
+      if (options?.backend === 'cpu') throw new SpecError('spec', 'a CPU model that cannot be made (test)');
+      const m = await create(spec, options);
+      made.push(m);
+      return m;
+    });
+    try {
+      await expect(s.verify()).rejects.toThrow('a CPU model that cannot be made (test)');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(made).toHaveLength(1);
+    await expect(made[0].getParams()).rejects.toBeInstanceOf(DisposedError);
     s.dispose();
   });
 });

@@ -487,7 +487,13 @@ export class LabSession {
     const rows = this.currentRows();
     const spec = { ...omitKeys(this.lab.spec, 'x', 'y'), init: undefined, params: paramsToSpec(this.net, this.params) };
     const deviceModel = await Model.create(spec, { shared: device });
-    const cpuModel = await Model.create(spec, { backend: 'cpu' });
+    let cpuModel: Model;
+    try {
+      cpuModel = await Model.create(spec, { backend: 'cpu' });
+    } catch (err) {
+      deviceModel.dispose(); // made first: it went undisposed when the CPU model could not be made
+      throw err;
+    }
     try {
       const pass = () => deviceModel.grad(rows.x, rows.y);
       const g = await (against === 'webgpu' && this.gpu ? this.gpu.withErrorScopes('lab verify', pass) : pass());
