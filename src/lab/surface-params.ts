@@ -6,6 +6,7 @@
 import { SpecError } from '../errors.ts';
 import { subDigits, type ParamId } from '../notation/names.ts';
 import type { Net } from '../spec.ts';
+import { readNumber, type FieldText } from './fields.ts';
 
 /** One entry of the matrix menu: value "W:l" or "b:l" (layer l 0-based), label "W₂ (10 × 32)", "b₁ (32)". */
 export interface MatrixOption { value: string; label: string }
@@ -46,20 +47,26 @@ export function matrixShape(net: Net, matrix: string): { rows: number; cols: num
   return nb > 0 ? { rows: nb, cols: 0 } : undefined;
 }
 
-function index(text: string, size: number, field: string, what: string): number {
-  const t = text.trim();
-  const v = t === '' ? NaN : Number(t);
+/**
+ * A row, column or index typed (its text, or the field: an input element, whose badInput readNumber reports — typed
+ * text the browser cannot read, "1e", is '' to the page, and was refused as "got ''").
+ */
+function index(input: string | FieldText, size: number, field: string, what: string): number {
+  const v = readNumber(input, field);
   if (!Number.isInteger(v) || v < 0 || v >= size) {
-    throw new SpecError(field, `the ${what} must be a whole number 0 … ${size - 1}, got '${text}'`);
+    throw new SpecError(field, `the ${what} must be a whole number 0 … ${size - 1}, got '${typeof input === 'string' ? input : input.value}'`);
   }
   return v;
 }
 
+/** What readChoice reads: the menu's value, and the row and column as text or as the fields themselves. */
+export interface ChoiceFields { matrix: string; row: string | FieldText; col: string | FieldText }
+
 /**
  * The parameter the fields name. SpecError naming `field` (e.g. "surface.p1") when the matrix is not one of this net's
- * or the row or column is not a whole number inside it.
+ * or the row or column is empty, not a number, or not a whole number inside it.
  */
-export function readChoice(net: Net, choice: ParamChoice, field: string): ParamId {
+export function readChoice(net: Net, choice: ChoiceFields, field: string): ParamId {
   const shape = matrixShape(net, choice.matrix);
   if (!shape) throw new SpecError(field, `'${choice.matrix}' is not a weight matrix or bias vector of this net; it has ${surfaceMatrices(net).map((m) => m.value).join(', ')}`);
   const layer = Number(choice.matrix.slice(2));
