@@ -6,11 +6,11 @@
  */
 import type { BackendKind } from '../backend.ts';
 import { messageOf } from '../checks.ts';
-import { BackpropError, WebGPUUnavailableError } from '../errors.ts';
+import { WebGPUUnavailableError } from '../errors.ts';
 import { badgeText, chooseDevice, threadsRow, unavailableWarning, whyText } from './device.ts';
 import { $ } from './dom.ts';
 import { page, wasmSimd, type RunAction } from './page.ts';
-import { verifyLine } from './words.ts';
+import { errorLine, verifyLine } from './words.ts';
 
 /**
  * The notice: a warning (no WebGPU) or an error, until the next action, its × button or Escape. Once the page has
@@ -42,11 +42,7 @@ function dismissNotice(): void {
 
 /** An error on the notice: what failed, the error's name and field, its message, and `then` (what the page did instead). */
 export function showError(what: string, err: unknown, then?: string): void {
-  const name = err instanceof Error ? err.name : 'Error';
-  // The field, unless the message already starts with it ("preset: …").
-  const field = err instanceof BackpropError && err.field && !err.message.startsWith(`${err.field}:`) ? ` (field: ${err.field})` : '';
-  const message = messageOf(err);
-  showNotice('error', `${what} failed — ${name}${field}: ${message}${then ? `${/[.!?]$/.test(message) ? '' : '.'} ${then}` : ''}`);
+  showNotice('error', errorLine(what, err, then));
 }
 
 export function hideError(): void {
