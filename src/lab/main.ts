@@ -12,8 +12,7 @@
 import 'katex/dist/katex.min.css';
 import type { BackendKind } from '../backend.ts';
 import { SpecError } from '../errors.ts';
-import type { ParamId } from '../notation/names.ts';
-import { paramsToSpec, type Net, type NetworkSpec } from '../spec.ts';
+import { paramsToSpec, type NetworkSpec } from '../spec.ts';
 import { chooseDevice, deviceName } from './device.ts';
 import { clearVerify, drawDevice, hideError, probeGpu, showError, updateButtons, wireDevice } from './device-panel.ts';
 import { $ } from './dom.ts';
@@ -23,6 +22,7 @@ import { checkLink, dataFor, readFragment, unsavedTraining } from './files.ts';
 import { page, wasmSimd } from './page.ts';
 import { PRESETS, preset, type PresetData } from './presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from './session.ts';
+import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';
 import { wireTabs } from './tabs.ts';
 import { clearTrainLine, fitDefaults, showFitSettings, wireTraining } from './training.ts';
@@ -129,7 +129,8 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   const opened = await LabSession.open(lab, backend === 'webgpu' && !page.gpu ? auto : backend, page.gpu);
   const previous = keep && page.session ? page.session : null;
   if (previous) opened.continueFrom(previous, { newCurve });
-  const selected = page.selected && paramExists(opened.net, page.selected) ? page.selected : defaultParam(opened.net);
+  // Another net: its default parameter, unless it has the same shapes (the selection is then the same parameter).
+  const selected = selectionFor(page.session?.net, opened.net, page.selected);
   // Every view drawn before anything else changes: a view that throws leaves the previous net on the page (swap.ts).
   showInstead(page, { session: opened, data: next, example: 0, selected }, () => {
     fillExamples();
@@ -159,18 +160,6 @@ async function loadPreset(id: string, why?: string): Promise<void> {
   // A new net starts a new loss curve (load() keeps the curve only when switching backends).
   await load(await p.load(), `preset ${p.id}${why ? `: ${why}` : ''}`);
   $<HTMLSelectElement>('preset').value = id;
-}
-
-function paramExists(net: Net, p: ParamId): boolean {
-  if (p.layer >= net.layers.length) return false;
-  const layer = net.layers[p.layer];
-  if (p.kind === 'W') return p.row < layer.units && p.col < layer.fanIn;
-  return layer.bias === 'per-unit' ? p.index < layer.units : layer.bias === 'shared' && p.index === 0;
-}
-
-/** The first weight of the output layer (w5 in the 2-2-1 lecture). */
-function defaultParam(net: Net): ParamId {
-  return { kind: 'W', layer: net.layers.length - 1, row: 0, col: 0 };
 }
 
 function wire(): void {

@@ -1,7 +1,8 @@
 /**
  * The loss surface's two parameters as the page offers them: a weight matrix or bias vector (W₁, b₁, W₂, b₂, …),
  * then the row and column of the entry. Any parameter of any net can be chosen, and the menu has two entries a
- * layer, however wide (MNIST 784-32-10: 4 entries for its 25 450 parameters). Pure: no DOM (views.ts draws it).
+ * layer, however wide (MNIST 784-32-10: 4 entries for its 25 450 parameters); and the parameter selected on a net just
+ * loaded (selectionFor). Pure: no DOM (views.ts draws it).
  */
 import { SpecError } from '../errors.ts';
 import { subDigits, type ParamId } from '../notation/names.ts';
@@ -99,11 +100,34 @@ function firstBias(net: Net, from: number): ParamId | undefined {
   return undefined;
 }
 
+/** The first weight of the output layer (w5 in the 2-2-1 lecture): the selected parameter of a net just loaded. */
+export function defaultParam(net: Net): ParamId {
+  return { kind: 'W', layer: net.layers.length - 1, row: 0, col: 0 };
+}
+
+/** The same layers: units, fan-in and bias mode (activations aside): each W_l[i][j] and b_l[i] of one is the other's. */
+export function sameShapes(a: Net, b: Net): boolean {
+  return a.layers.length === b.layers.length && a.layers.every((l, i) => {
+    const m = b.layers[i];
+    return l.units === m.units && l.fanIn === m.fanIn && l.bias === m.bias;
+  });
+}
+
+/**
+ * The selected parameter once `next` is on the page: the one selected on `before` when the two nets have the same
+ * shapes (the same net going on: a backend switch, an edit of the same shapes, New seed), where it is the same W_l[i][j]
+ * or b_l[i] with the same flat name; else `next`'s default. Not by position across shapes: W₁[0][0] of a 2-4-1 (w1)
+ * went on as w1 of the 2-2-1, and by name neither (w5 is W₁[2][0] in a 2-4-1, W₂[0][0] in the 2-2-1).
+ */
+export function selectionFor(before: Net | undefined, next: Net, selected: ParamId | undefined): ParamId {
+  return before && selected && sameShapes(before, next) ? selected : defaultParam(next);
+}
+
 /**
  * The surface's default: the first two weights of the output layer (w5 and w6 in the 2-2-1 lecture); the second is
  * the next parameter in the flat order (the first one again only for a net with a single parameter).
  */
 export function defaultSurfaceParams(net: Net): [ParamId, ParamId] {
-  const first: ParamId = { kind: 'W', layer: net.layers.length - 1, row: 0, col: 0 };
+  const first = defaultParam(net);
   return [first, nextParam(net, first) ?? (net.layers.length > 1 ? { kind: 'W', layer: 0, row: 0, col: 0 } : first)];
 }
