@@ -243,6 +243,15 @@ describe('the course lab, built and served', () => {
     const a = await page.$eval('#preset-about', (e) => e.textContent);
     expect(await other.$eval('#preset-about', (e) => e.textContent)).toBe(a);
     expect(await other.$eval('#lecture-box', (e) => (e as HTMLElement).hidden)).toBe(false);
+    // The link stays in the address bar while the page's net is the one it names, and goes (no new history entry) once
+    // another is loaded — a preset, an edit — so that a reload does not open the old net.
+    const address = (p: Page) => p.evaluate(() => [location.hash, history.length] as const);
+    const [, entries] = await address(page);
+    await choosePreset(page, 'xor');
+    expect(await address(page)).toEqual(['', entries]);
+    expect((await address(other))[0]).toBe(link);
+    await act(other, '#editor button[type="submit"]');
+    expect((await address(other))[0]).toBe('');
     // A link the engine refuses (a layer of 0 units) or an unknown preset: the error stays on screen, naming the
     // field, and the default lecture is loaded instead, with every control working.
     const zeroUnits = Buffer.from(JSON.stringify({ inputs: 2, layers: [{ units: 0, activation: 'sigmoid' }], loss: 'mse' })).toString('base64url');
