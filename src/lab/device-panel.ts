@@ -152,6 +152,12 @@ export function updateButtons(): void {
   enable('surface-draw', Boolean(s));
   enable('share', Boolean(s));
   enable('export-spec', Boolean(s));
+  // The loss curve's files once there is a curve (a fresh net, or one Reset, has none: they saved an empty curve, saying
+  // nothing), as Loss and Backward wait for their step.
+  for (const id of ['export-csv', 'export-png']) {
+    enable(id, Boolean(s?.history.length));
+    $(id).title = s?.history.length ? '' : 'no loss curve yet: Update, Train or Fit first';
+  }
   for (const id of ['preset', 'import-spec']) $<HTMLInputElement>(id).disabled = busy || !started;
   $<HTMLInputElement>('backend-cpu').disabled = busy || !s;
   $<HTMLInputElement>('backend-webgpu').disabled = busy || !s || !page.adapter.available;
