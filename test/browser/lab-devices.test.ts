@@ -152,6 +152,9 @@ describe('the course lab, built and served', () => {
     await act(page, '#train');
     const trained = await download(page, '#export-spec', 'xor-2-4-1.json');
     await page.click('#editor-box summary');
+    // The editor's group is named by its heading, the summary (a fieldset without a legend was an unnamed group).
+    const group = await page.accessibility.snapshot({ root: (await page.$('#editor-fields'))!, interestingOnly: false });
+    expect([group?.role, group?.name]).toEqual(['group', 'Edit layers, loss, learning rate, batch']);
     // A layer's units field shows four digits whole (at 3em beside Chromium's spin arrows '10' read '1', '128' '12'),
     // and the layer table still fits its box in the Data column.
     await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = '4096'; });
