@@ -152,6 +152,8 @@ describe('the course lab, built and served', () => {
     await act(page, '#train');
     const trained = await download(page, '#export-spec', 'xor-2-4-1.json');
     await page.click('#editor-box summary');
+    // The units field takes what Apply takes (XOR 2-100000-1 builds): its max="4096" marked 100000 out of range.
+    expect(await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = '100000'; return (e as HTMLInputElement).validity.valid; })).toBe(true);
     // The editor's group is named by its heading, the summary (a fieldset without a legend was an unnamed group).
     const group = await page.accessibility.snapshot({ root: (await page.$('#editor-fields'))!, interestingOnly: false });
     expect([group?.role, group?.name]).toEqual(['group', 'Edit layers, loss, learning rate, batch']);
