@@ -7,7 +7,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { SpecError } from '../src/errors.ts';
 import { type SurfaceArgs, DEFAULT_RESOLUTION, lossGrid } from '../src/lab/surface-grid.ts';
-import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, surfaceMatrices } from '../src/lab/surface-params.ts';
+import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, selectionFor, surfaceMatrices } from '../src/lab/surface-params.ts';
 import { lossAt } from '../src/lab/eval.ts';
 import { lecture } from '../src/lectures/index.ts';
 import { CONVENTIONS, Naming, paramKey, type ParamId } from '../src/notation/names.ts';
@@ -178,6 +178,41 @@ describe("the loss surface's parameter pickers (surface-params.ts)", () => {
     expect(bad({ matrix: 'W:0', row: '-1', col: '0' })).toThrow(/^surface\.p1\.row:/);
     expect(bad({ matrix: 'b:1', row: '10', col: '' })).toThrow(/^surface\.p1\.index: .*0 … 9/);
     expect(bad({ matrix: 'W:2', row: '0', col: '0' })).toThrow(/^surface\.p1: 'W:2' is not a weight matrix or bias vector of this net; it has W:0, b:0, W:1, b:1/);
+  });
+
+  it("say that typed text is not a number (the field's badInput, as the other fields read it), not \"got ''\"", () => {
+    // The browser hands over '1e' typed in a number field as '' with validity.badInput set.
+    const typed = { value: '', validity: { badInput: true } };
+    expect(() => readChoice(mnist, { matrix: 'W:0', row: typed, col: '0' }, 'surface.p1')).toThrow(/^surface\.p1\.row: must be a number; what is typed there is not one$/);
+    expect(() => readChoice(mnist, { matrix: 'W:0', row: '0', col: typed }, 'surface.p1')).toThrow(/^surface\.p1\.col: must be a number; what is typed there is not one$/);
+    expect(() => readChoice(mnist, { matrix: 'b:1', row: typed, col: '' }, 'surface.p2')).toThrow(/^surface\.p2\.index: must be a number; what is typed there is not one$/);
+    // An empty field is said to be empty; a field holding a number is read as before.
+    expect(() => readChoice(mnist, { matrix: 'W:0', row: { value: '', validity: { badInput: false } }, col: '0' }, 'surface.p1')).toThrow(/^surface\.p1\.row: must be a number, got an empty field$/);
+    expect(readChoice(mnist, { matrix: 'W:0', row: { value: '31', validity: { badInput: false } }, col: { value: '783' } }, 'surface.p1')).toEqual({ kind: 'W', layer: 0, row: 31, col: 783 });
+  });
+});
+
+describe('the selected parameter on another net (selectionFor)', () => {
+  const xor = validateNet({ inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce' });
+  const w1 = naming.resolveParam('w1', 'test');
+
+  it("another net's shapes: its default, w5 on the 2-2-1, whatever was selected on the last net", () => {
+    // W₁[0][0] of XOR's 2-4-1 exists in the 2-2-1 too (there w1), but it is not the parameter the student chose.
+    const xorFirst: ParamId = { kind: 'W', layer: 0, row: 0, col: 0 };
+    expect(selectionFor(xor, net, xorFirst)).toEqual(w5);
+    expect(selectionFor(xor, net, { kind: 'b', layer: 0, index: 0 })).toEqual(w5);
+    // The same units and fan-ins, another bias mode (the 2-2-1 without biases): another net.
+    const nobias = validateSpec(lecture('lecture-2-2-1-nobias').worked.spec).net;
+    expect(selectionFor(nobias, net, w1)).toEqual(w5);
+    // Nothing selected yet (the page's first net): the default.
+    expect(selectionFor(undefined, net, undefined)).toEqual(w5);
+  });
+
+  it('the same shapes (the same net going on, an edit of its activations, New seed): the same parameter stays selected', () => {
+    expect(selectionFor(net, net, w1)).toEqual(w1);
+    expect(selectionFor(net, net, b1)).toEqual(b1);
+    const relu = validateNet({ ...spec, layers: spec.layers.map((l) => ({ ...l, activation: 'relu' as const })) });
+    expect(selectionFor(net, relu, w6)).toEqual(w6);
   });
 });
 

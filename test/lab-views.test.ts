@@ -4,13 +4,13 @@
  * (backwardFormulas), and showInstead (a net goes on the page only once every view has drawn it).
  */
 import { describe, expect, it } from 'vitest';
-import { DisposedError, LimitError, SpecError } from '../src/errors.ts';
+import { BackpropError, DisposedError, LimitError, NonFiniteError, SpecError } from '../src/errors.ts';
 import { fieldText, readNumber } from '../src/lab/fields.ts';
 import { architecture, editedName } from '../src/lab/editor.ts';
 import { LabSession, checkLabSpec, checkTrainSteps } from '../src/lab/session.ts';
 import { showInstead, type Shown } from '../src/lab/swap.ts';
 import type { ParamId } from '../src/notation/names.ts';
-import { backwardFormulas, CLAIM_COLUMNS, claimCells } from '../src/lab/words.ts';
+import { backwardFormulas, CLAIM_COLUMNS, claimCells, errorLine } from '../src/lab/words.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { validateSpec, type NetworkSpec } from '../src/spec.ts';
 import { checkWorked } from '../src/worked/check.ts';
@@ -69,6 +69,19 @@ describe('the Backward stage line (backwardFormulas)', () => {
     // Three layers: two recursions, from the output down.
     const deep = backwardFormulas(net({ ...xorSpec(), layers: [{ units: 3, activation: 'tanh' }, { units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] }), 4);
     expect(deep).toMatch(/^δ₂ = \(W₃ᵀ·δ₃\) ⊙ f′\(Z₂\); δ₁ = \(W₂ᵀ·δ₂\) ⊙ f′\(Z₁\); dW₃ = \(1\/4\)·δ₃·A₂ᵀ/);
+  });
+});
+
+describe("the notice's error line (errorLine)", () => {
+  it('names the field once: in the message when it starts with it, else in brackets', () => {
+    // A NonFiniteError's message starts with its element ("x[0][0] is 1e+39; …"): it was named a second time in brackets.
+    expect(errorLine('Train', new NonFiniteError('x[0][0]', 1e39))).toBe('Train failed — NonFiniteError: x[0][0] is 1e+39; every value must be finite');
+    expect(errorLine('Opening the link', new SpecError('preset', "no preset 'x'"), 'The lecture-2-2-1 preset is loaded instead.'))
+      .toBe("Opening the link failed — SpecError: preset: no preset 'x'. The lecture-2-2-1 preset is loaded instead.");
+    // A message that does not start with its field (or starts with a longer name it is the start of) gets it in brackets.
+    expect(errorLine('Loss surface', new BackpropError('SPEC', 'choose two different parameters', 'surface'))).toBe('Loss surface failed — BackpropError (field: surface): choose two different parameters');
+    expect(errorLine('Train', new BackpropError('NON_FINITE', 'x[0][1] is NaN', 'x[0]'))).toBe('Train failed — BackpropError (field: x[0]): x[0][1] is NaN');
+    expect(errorLine('Fit', new Error('boom'))).toBe('Fit failed — Error: boom');
   });
 });
 

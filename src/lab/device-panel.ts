@@ -6,11 +6,11 @@
  */
 import type { BackendKind } from '../backend.ts';
 import { messageOf } from '../checks.ts';
-import { BackpropError, WebGPUUnavailableError } from '../errors.ts';
+import { WebGPUUnavailableError } from '../errors.ts';
 import { badgeText, chooseDevice, threadsRow, unavailableWarning, whyText } from './device.ts';
 import { $ } from './dom.ts';
 import { page, wasmSimd, type RunAction } from './page.ts';
-import { verifyLine } from './words.ts';
+import { errorLine, verifyLine } from './words.ts';
 
 /**
  * The notice: a warning (no WebGPU) or an error, until the next action, its × button or Escape. Once the page has
@@ -42,11 +42,7 @@ function dismissNotice(): void {
 
 /** An error on the notice: what failed, the error's name and field, its message, and `then` (what the page did instead). */
 export function showError(what: string, err: unknown, then?: string): void {
-  const name = err instanceof Error ? err.name : 'Error';
-  // The field, unless the message already starts with it ("preset: …").
-  const field = err instanceof BackpropError && err.field && !err.message.startsWith(`${err.field}:`) ? ` (field: ${err.field})` : '';
-  const message = messageOf(err);
-  showNotice('error', `${what} failed — ${name}${field}: ${message}${then ? `${/[.!?]$/.test(message) ? '' : '.'} ${then}` : ''}`);
+  showNotice('error', errorLine(what, err, then));
 }
 
 export function hideError(): void {
@@ -156,6 +152,12 @@ export function updateButtons(): void {
   enable('surface-draw', Boolean(s));
   enable('share', Boolean(s));
   enable('export-spec', Boolean(s));
+  // The loss curve's files once there is a curve (a fresh net, or one Reset, has none: they saved an empty curve, saying
+  // nothing), as Loss and Backward wait for their step.
+  for (const id of ['export-csv', 'export-png']) {
+    enable(id, Boolean(s?.history.length));
+    $(id).title = s?.history.length ? '' : 'no loss curve yet: Update, Train or Fit first';
+  }
   for (const id of ['preset', 'import-spec']) $<HTMLInputElement>(id).disabled = busy || !started;
   $<HTMLInputElement>('backend-cpu').disabled = busy || !s;
   $<HTMLInputElement>('backend-webgpu').disabled = busy || !s || !page.adapter.available;

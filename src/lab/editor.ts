@@ -100,7 +100,9 @@ export class NetEditor {
     const body = el('tbody');
     const last = this.layers.length - 1;
     this.layers.forEach((layer, l) => {
-      const units = number(`layer-${l}-units`, layer.units, `layer ${l + 1} units`, { min: '1', max: '4096' });
+      // No max: Apply takes what the engine and its budget accept (XOR 2-100000-1 builds; a LimitError names what does
+      // not), and no one number says that for every net; max="4096" marked such a field out of range.
+      const units = number(`layer-${l}-units`, layer.units, `layer ${l + 1} units`, { min: '1' });
       if (l === last) {
         units.disabled = true;
         units.title = 'the output units are fixed by the labels y';

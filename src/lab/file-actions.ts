@@ -68,6 +68,7 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     // The Fit settings as a link's are checked when it opens: a link that would not open is not made.
     const fit = checkFitSettings(s.lab, fitSettings());
     const url = `${location.origin}${location.pathname}#${shareFragment(s.toSpec(), { batchSize: s.lab.batchSize, fit })}`;
+    // In the address bar until another net is loaded (main.ts load() takes it off: a reload opened the old net).
     history.replaceState(null, '', url);
     page.saved = saveMark(s);
     try {

@@ -77,6 +77,11 @@ function decodeJson(encoded: string, field: string, part: string): unknown {
 /** The parameters a link may have, each once: what shareFragment writes, and `preset`. */
 const LINK_PARAMS = ['spec', 'batch', 'fit', 'preset'];
 
+/** A fragment that is a link (to a net, or one refused): neither none nor the page's own anchors '#main' and '#more'. */
+export function isLink(hash: string): boolean {
+  return !['', 'main', 'more'].includes(hash.replace(/^#/, ''));
+}
+
 /**
  * What a fragment holds: the spec made by shareFragment ('#spec=…') with the batch size ('&batch=N', digits:
  * SpecError 'batch' otherwise) and the Fit settings ('&fit=…', base64url JSON: SpecError 'fit' otherwise),
@@ -86,8 +91,8 @@ const LINK_PARAMS = ['spec', 'batch', 'fit', 'preset'];
  * only with a spec; a preset goes alone. Their values are checked against the spec by checkLink.
  */
 export function readFragment(hash: string): Fragment {
+  if (!isLink(hash)) return {};
   const text = hash.replace(/^#/, '');
-  if (text === '' || text === 'main' || text === 'more') return {};
   const params = new URLSearchParams(text);
   for (const key of new Set(params.keys())) {
     if (!LINK_PARAMS.includes(key)) throw new SpecError(key, `unknown link parameter; a link is #spec=…&batch=N&fit=… (Copy share link) or #preset=ID — was it edited or cut?`);

@@ -12,17 +12,17 @@
 import 'katex/dist/katex.min.css';
 import type { BackendKind } from '../backend.ts';
 import { SpecError } from '../errors.ts';
-import type { ParamId } from '../notation/names.ts';
-import { paramsToSpec, type Net, type NetworkSpec } from '../spec.ts';
+import { paramsToSpec, type NetworkSpec } from '../spec.ts';
 import { chooseDevice, deviceName } from './device.ts';
 import { clearVerify, drawDevice, hideError, probeGpu, showError, updateButtons, wireDevice } from './device-panel.ts';
 import { $ } from './dom.ts';
 import { NetEditor } from './editor.ts';
 import { wireFiles } from './file-actions.ts';
-import { checkLink, dataFor, readFragment, unsavedTraining } from './files.ts';
+import { checkLink, dataFor, isLink, readFragment, unsavedTraining } from './files.ts';
 import { page, wasmSimd } from './page.ts';
 import { PRESETS, preset, type PresetData } from './presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from './session.ts';
+import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';
 import { wireTabs } from './tabs.ts';
 import { clearTrainLine, fitDefaults, showFitSettings, wireTraining } from './training.ts';
@@ -119,17 +119,19 @@ function lossName(spec: NetworkSpec): string {
 /**
  * Load a net (validated first: on error nothing changes). `keep`: the same net goes on (a backend switch, an
  * edit that kept the weights), so the loss curve and the weights Reset returns to carry over. `newCurve` (with
- * `keep`: the loss function changed): the weights and the step count go on, the curve starts again.
+ * `keep`: the loss function changed): the weights and the step count go on, the curve starts again. `fromLink`: the
+ * net the address bar's link names (or the default lecture instead of a link refused), which leaves the link there.
  */
-async function load(next: PresetData, why: string, options: { kind?: BackendKind; keep?: boolean; newCurve?: boolean } = {}): Promise<void> {
-  const { kind, keep = false, newCurve = false } = options;
+async function load(next: PresetData, why: string, options: { kind?: BackendKind; keep?: boolean; newCurve?: boolean; fromLink?: boolean } = {}): Promise<void> {
+  const { kind, keep = false, newCurve = false, fromLink = false } = options;
   const lab = checkLabSpec(next.spec, next.batchSize);
   const auto = chooseDevice(page.adapter, wasmSimd).start;
   const backend = kind ?? page.session?.kind ?? auto;
   const opened = await LabSession.open(lab, backend === 'webgpu' && !page.gpu ? auto : backend, page.gpu);
   const previous = keep && page.session ? page.session : null;
   if (previous) opened.continueFrom(previous, { newCurve });
-  const selected = page.selected && paramExists(opened.net, page.selected) ? page.selected : defaultParam(opened.net);
+  // Another net: its default parameter, unless it has the same shapes (the selection is then the same parameter).
+  const selected = selectionFor(page.session?.net, opened.net, page.selected);
   // Every view drawn before anything else changes: a view that throws leaves the previous net on the page (swap.ts).
   showInstead(page, { session: opened, data: next, example: 0, selected }, () => {
     fillExamples();
@@ -139,6 +141,9 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   // What the views drew of the last net and nothing redraws: its Train line and Verify line on another net (not
   // one going on), its loss surface on anything but a backend switch (an edit may change the activations or loss).
   // A new loss empties the Train line with the curve: its "loss A → B" measured the loss before.
+  // A link (Share's, a #preset= one) names the net it opened: once another is on the page (a preset, an edit, a file,
+  // your data, New seed: anything but a backend switch) it goes, without a new history entry; a reload opened the old net.
+  if (!kind && !fromLink && isLink(location.hash)) history.replaceState(history.state, '', `${location.pathname}${location.search}`);
   if (!keep || newCurve) clearTrainLine();
   if (!keep) clearVerify();
   if (!kind) resetSurface();
@@ -153,24 +158,12 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   $('stage-out').textContent = `${next.spec.name ?? 'net'} loaded on ${deviceName(opened.kind)} (${why}). Press Forward.`;
 }
 
-async function loadPreset(id: string, why?: string): Promise<void> {
+async function loadPreset(id: string, why?: string, fromLink = false): Promise<void> {
   const p = preset(id);
   if (!p) throw new SpecError('preset', `no preset '${id}'; there are ${PRESETS.map((x) => x.id).join(', ')}`);
   // A new net starts a new loss curve (load() keeps the curve only when switching backends).
-  await load(await p.load(), `preset ${p.id}${why ? `: ${why}` : ''}`);
+  await load(await p.load(), `preset ${p.id}${why ? `: ${why}` : ''}`, { fromLink });
   $<HTMLSelectElement>('preset').value = id;
-}
-
-function paramExists(net: Net, p: ParamId): boolean {
-  if (p.layer >= net.layers.length) return false;
-  const layer = net.layers[p.layer];
-  if (p.kind === 'W') return p.row < layer.units && p.col < layer.fanIn;
-  return layer.bias === 'per-unit' ? p.index < layer.units : layer.bias === 'shared' && p.index === 0;
-}
-
-/** The first weight of the output layer (w5 in the 2-2-1 lecture). */
-function defaultParam(net: Net): ParamId {
-  return { kind: 'W', layer: net.layers.length - 1, row: 0, col: 0 };
 }
 
 function wire(): void {
@@ -262,19 +255,19 @@ async function openLink(): Promise<void> {
     if (fragment.spec !== undefined) {
       // Every part checked before anything loads (a bad Fit setting leaves the default lecture, as a bad spec does).
       const { fit } = checkLink(fragment);
-      await load({ ...dataFor(fragment.spec as NetworkSpec), batchSize: fragment.batchSize }, 'from the link');
+      await load({ ...dataFor(fragment.spec as NetworkSpec), batchSize: fragment.batchSize }, 'from the link', { fromLink: true });
       if (fit) showFitSettings(fit);
       $<HTMLSelectElement>('preset').value = '';
       return;
     }
     if (fragment.preset !== undefined) {
-      await loadPreset(fragment.preset);
+      await loadPreset(fragment.preset, undefined, true);
       return;
     }
   } catch (err) {
     failure = err;
   }
-  await loadPreset(DEFAULT_PRESET, failure ? 'the link could not be loaded' : undefined);
+  await loadPreset(DEFAULT_PRESET, failure ? 'the link could not be loaded' : undefined, true);
   if (failure) showError('Opening the link', failure, `The ${DEFAULT_PRESET} preset is loaded instead.`);
 }
 

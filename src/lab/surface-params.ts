@@ -1,11 +1,13 @@
 /**
  * The loss surface's two parameters as the page offers them: a weight matrix or bias vector (W₁, b₁, W₂, b₂, …),
  * then the row and column of the entry. Any parameter of any net can be chosen, and the menu has two entries a
- * layer, however wide (MNIST 784-32-10: 4 entries for its 25 450 parameters). Pure: no DOM (views.ts draws it).
+ * layer, however wide (MNIST 784-32-10: 4 entries for its 25 450 parameters); and the parameter selected on a net just
+ * loaded (selectionFor). Pure: no DOM (views.ts draws it).
  */
 import { SpecError } from '../errors.ts';
 import { subDigits, type ParamId } from '../notation/names.ts';
 import type { Net } from '../spec.ts';
+import { readNumber, type FieldText } from './fields.ts';
 
 /** One entry of the matrix menu: value "W:l" or "b:l" (layer l 0-based), label "W₂ (10 × 32)", "b₁ (32)". */
 export interface MatrixOption { value: string; label: string }
@@ -46,20 +48,26 @@ export function matrixShape(net: Net, matrix: string): { rows: number; cols: num
   return nb > 0 ? { rows: nb, cols: 0 } : undefined;
 }
 
-function index(text: string, size: number, field: string, what: string): number {
-  const t = text.trim();
-  const v = t === '' ? NaN : Number(t);
+/**
+ * A row, column or index typed (its text, or the field: an input element, whose badInput readNumber reports — typed
+ * text the browser cannot read, "1e", is '' to the page, and was refused as "got ''").
+ */
+function index(input: string | FieldText, size: number, field: string, what: string): number {
+  const v = readNumber(input, field);
   if (!Number.isInteger(v) || v < 0 || v >= size) {
-    throw new SpecError(field, `the ${what} must be a whole number 0 … ${size - 1}, got '${text}'`);
+    throw new SpecError(field, `the ${what} must be a whole number 0 … ${size - 1}, got '${typeof input === 'string' ? input : input.value}'`);
   }
   return v;
 }
 
+/** What readChoice reads: the menu's value, and the row and column as text or as the fields themselves. */
+export interface ChoiceFields { matrix: string; row: string | FieldText; col: string | FieldText }
+
 /**
  * The parameter the fields name. SpecError naming `field` (e.g. "surface.p1") when the matrix is not one of this net's
- * or the row or column is not a whole number inside it.
+ * or the row or column is empty, not a number, or not a whole number inside it.
  */
-export function readChoice(net: Net, choice: ParamChoice, field: string): ParamId {
+export function readChoice(net: Net, choice: ChoiceFields, field: string): ParamId {
   const shape = matrixShape(net, choice.matrix);
   if (!shape) throw new SpecError(field, `'${choice.matrix}' is not a weight matrix or bias vector of this net; it has ${surfaceMatrices(net).map((m) => m.value).join(', ')}`);
   const layer = Number(choice.matrix.slice(2));
@@ -92,11 +100,34 @@ function firstBias(net: Net, from: number): ParamId | undefined {
   return undefined;
 }
 
+/** The first weight of the output layer (w5 in the 2-2-1 lecture): the selected parameter of a net just loaded. */
+export function defaultParam(net: Net): ParamId {
+  return { kind: 'W', layer: net.layers.length - 1, row: 0, col: 0 };
+}
+
+/** The same layers: units, fan-in and bias mode (activations aside): each W_l[i][j] and b_l[i] of one is the other's. */
+export function sameShapes(a: Net, b: Net): boolean {
+  return a.layers.length === b.layers.length && a.layers.every((l, i) => {
+    const m = b.layers[i];
+    return l.units === m.units && l.fanIn === m.fanIn && l.bias === m.bias;
+  });
+}
+
+/**
+ * The selected parameter once `next` is on the page: the one selected on `before` when the two nets have the same
+ * shapes (the same net going on: a backend switch, an edit of the same shapes, New seed), where it is the same W_l[i][j]
+ * or b_l[i] with the same flat name; else `next`'s default. Not by position across shapes: W₁[0][0] of a 2-4-1 (w1)
+ * went on as w1 of the 2-2-1, and by name neither (w5 is W₁[2][0] in a 2-4-1, W₂[0][0] in the 2-2-1).
+ */
+export function selectionFor(before: Net | undefined, next: Net, selected: ParamId | undefined): ParamId {
+  return before && selected && sameShapes(before, next) ? selected : defaultParam(next);
+}
+
 /**
  * The surface's default: the first two weights of the output layer (w5 and w6 in the 2-2-1 lecture); the second is
  * the next parameter in the flat order (the first one again only for a net with a single parameter).
  */
 export function defaultSurfaceParams(net: Net): [ParamId, ParamId] {
-  const first: ParamId = { kind: 'W', layer: net.layers.length - 1, row: 0, col: 0 };
+  const first = defaultParam(net);
   return [first, nextParam(net, first) ?? (net.layers.length > 1 ? { kind: 'W', layer: 0, row: 0, col: 0 } : first)];
 }

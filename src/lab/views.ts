@@ -24,7 +24,7 @@ import { page, type RunAction } from './page.ts';
 import type { PresetData } from './presets.ts';
 import { batchPlan, omitKeys, type LabSession } from './session.ts';
 import { surfaceGrid } from './surface-client.ts';
-import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, surfaceMatrices, type ParamChoice } from './surface-params.ts';
+import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, surfaceMatrices, type ChoiceFields, type ParamChoice } from './surface-params.ts';
 import { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
 import { backwardFormulas, checksSummary, CLAIM_COLUMNS, claimCells, count, dataSummary, examplesShown } from './words.ts';
@@ -355,8 +355,14 @@ export function fillExamples(): void {
 /** The two parameter pickers of the Loss surface tab: `surface-m{k}` (matrix), `surface-r{k}` (row), `surface-c{k}` (column). */
 const SURFACE_PICKS = [1, 2] as const;
 
+/** The pickers' fields themselves, for Draw: typed text that is not a number is said so (their badInput), not "got ''". */
+function surfaceFields(k: 1 | 2): ChoiceFields & { row: HTMLInputElement; col: HTMLInputElement } {
+  return { matrix: $<HTMLSelectElement>(`surface-m${k}`).value, row: $<HTMLInputElement>(`surface-r${k}`), col: $<HTMLInputElement>(`surface-c${k}`) };
+}
+
 function surfaceChoice(k: 1 | 2): ParamChoice {
-  return { matrix: $<HTMLSelectElement>(`surface-m${k}`).value, row: $<HTMLInputElement>(`surface-r${k}`).value, col: $<HTMLInputElement>(`surface-c${k}`).value };
+  const f = surfaceFields(k);
+  return { matrix: f.matrix, row: f.row.value, col: f.col.value };
 }
 
 /** The row and column fields' ranges for the chosen matrix, the column hidden for a bias vector, and the name chosen. */
@@ -413,8 +419,8 @@ const surfacePlaceholder = $('surface').firstElementChild!;
 async function drawSurface(): Promise<void> {
   const s = page.session!;
   const nm = naming();
-  const p1 = readChoice(s.net, surfaceChoice(1), 'surface.p1');
-  const p2 = readChoice(s.net, surfaceChoice(2), 'surface.p2');
+  const p1 = readChoice(s.net, surfaceFields(1), 'surface.p1');
+  const p2 = readChoice(s.net, surfaceFields(2), 'surface.p2');
   if (paramKey(p1) === paramKey(p2)) throw new BackpropError('SPEC', 'choose two different parameters', 'surface');
   // The grid is res² CPU forward passes over the batch, on the page's thread: keep it near SURFACE_WORK
   // multiply-adds (~0.5 s) by a coarser grid and, if still too much, the first examples of the batch only.

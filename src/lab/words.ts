@@ -1,7 +1,9 @@
 /**
  * Sentences the lab's views print around a count, the count and its words agreeing ("1 is an erratum", "its one
- * example"), the Lecture checks table's rows and the Backward stage line's formulas. No DOM (test/lab-files.test.ts).
+ * example"), the Lecture checks table's rows, the Backward stage line's formulas and the notice's error line. No DOM (test/lab-files.test.ts).
  */
+import { messageOf } from '../checks.ts';
+import { BackpropError } from '../errors.ts';
 import type { ClaimCheck } from '../worked/check.ts';
 import { claimEngine, claimPrinted, erratumWhy } from '../worked/report.ts';
 import { subDigits } from '../notation/ids.ts';
@@ -86,4 +88,18 @@ export function backwardFormulas(net: Net, n: number): string {
     else if (bias === 'shared') grads.push(`db${s} = ${scale}Σ δ${s} (b${s} is shared: the sum of all of δ${s})`);
   }
   return [...deltas, grads.join(', ')].join('; ');
+}
+
+/**
+ * The notice's line for an error: what failed, the error's name and field, its message, and `then` (what the page did
+ * instead). The field once: "(field: x)" only when the message does not start with it — "preset: …" (a SpecError),
+ * "x[0][0] is 1e+39; …" (a NonFiniteError: it read "NonFiniteError (field: x[0][0]): x[0][0] is 1e+39").
+ */
+export function errorLine(what: string, err: unknown, then?: string): string {
+  const name = err instanceof Error ? err.name : 'Error';
+  const message = messageOf(err);
+  const f = err instanceof BackpropError ? err.field : undefined;
+  const named = f !== undefined && message.startsWith(f) && /^($|[:\s;,])/.test(message.slice(f.length));
+  const field = f && !named ? ` (field: ${f})` : '';
+  return `${what} failed — ${name}${field}: ${message}${then ? `${/[.!?]$/.test(message) ? '' : '.'} ${then}` : ''}`;
 }

@@ -152,6 +152,11 @@ describe('the course lab, built and served', () => {
     await act(page, '#train');
     const trained = await download(page, '#export-spec', 'xor-2-4-1.json');
     await page.click('#editor-box summary');
+    // The units field takes what Apply takes (XOR 2-100000-1 builds): its max="4096" marked 100000 out of range.
+    expect(await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = '100000'; return (e as HTMLInputElement).validity.valid; })).toBe(true);
+    // The editor's group is named by its heading, the summary (a fieldset without a legend was an unnamed group).
+    const group = await page.accessibility.snapshot({ root: (await page.$('#editor-fields'))!, interestingOnly: false });
+    expect([group?.role, group?.name]).toEqual(['group', 'Edit layers, loss, learning rate, batch']);
     // A layer's units field shows four digits whole (at 3em beside Chromium's spin arrows '10' read '1', '128' '12'),
     // and the layer table still fits its box in the Data column.
     await page.$eval('#layer-0-units', (e) => { (e as HTMLInputElement).value = '4096'; });
@@ -243,6 +248,15 @@ describe('the course lab, built and served', () => {
     const a = await page.$eval('#preset-about', (e) => e.textContent);
     expect(await other.$eval('#preset-about', (e) => e.textContent)).toBe(a);
     expect(await other.$eval('#lecture-box', (e) => (e as HTMLElement).hidden)).toBe(false);
+    // The link stays in the address bar while the page's net is the one it names, and goes (no new history entry) once
+    // another is loaded — a preset, an edit — so that a reload does not open the old net.
+    const address = (p: Page) => p.evaluate(() => [location.hash, history.length] as const);
+    const [, entries] = await address(page);
+    await choosePreset(page, 'xor');
+    expect(await address(page)).toEqual(['', entries]);
+    expect((await address(other))[0]).toBe(link);
+    await act(other, '#editor button[type="submit"]');
+    expect((await address(other))[0]).toBe('');
     // A link the engine refuses (a layer of 0 units) or an unknown preset: the error stays on screen, naming the
     // field, and the default lecture is loaded instead, with every control working.
     const zeroUnits = Buffer.from(JSON.stringify({ inputs: 2, layers: [{ units: 0, activation: 'sigmoid' }], loss: 'mse' })).toString('base64url');

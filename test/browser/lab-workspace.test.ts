@@ -462,13 +462,18 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     const page = await openLab(errors, '#preset=moons');
     const cdp = await page.createCDPSession();
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
+    // The loss curve's CSV and PNG only once there is a curve (they saved an empty one without a word), as Loss waits for Forward.
+    const curveFiles = () => page.$$eval('#export-csv, #export-png', (b) => b.map((e) => (e as HTMLButtonElement).disabled));
+    expect(await curveFiles()).toEqual([true, true]);
     const start = await download(page, '#export-spec', 'moons-2-8-1.json');
     await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '60'; });
     await act(page, '#train');
+    expect(await curveFiles()).toEqual([false, false]);
     const once = await page.$eval('#train-out', (e) => (e as HTMLElement).dataset.last);
     const trained = await download(page, '#export-spec', 'moons-2-8-1.json');
     expect(trained.params).not.toEqual(start.params);
     await act(page, '#reset');
+    expect(await curveFiles()).toEqual([true, true]);
     // JSON numbers of float32 values: equal numbers are equal bits.
     expect(await download(page, '#export-spec', 'moons-2-8-1.json')).toEqual(start);
     await act(page, '#train');
