@@ -254,6 +254,27 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     expect(model.optimizerState()!.t).toBeGreaterThan(0);
     expect(bits(await model.getParams())).not.toBe(before);
   });
+
+  it("a finished fit resolves even where a read of its trainer after the last epoch's would fail (a lost device): the model its twin's", async () => {
+    const [model, twin] = [await Model.create(spec, { backend: 'cpu' }), await Model.create(spec, { backend: 'cpu' })];
+    let lost = false;
+    const read = CpuTrainer.prototype.read;
+    const spy = vi.spyOn(CpuTrainer.prototype, 'read').mockImplementation(function (this: CpuTrainer) {
+      return lost ? Promise.reject(new Error('device lost')) : read.call(this);
+    });
+    try {
+      const run = { x, y, batchSize: 5, epochs: 2, optimizer: 'adam' } as const;
+      const h = await model.fit({ ...run, onEpoch: (e) => { lost = e.epoch === 2; } });
+      lost = false;
+      expect(h.map((e) => e.loss)).toEqual((await twin.fit(run)).map((e) => e.loss));
+      expect([model.epochsTrained, model.optimizerState()!.t]).toEqual([twin.epochsTrained, twin.optimizerState()!.t]);
+      expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
+    } finally {
+      spy.mockRestore();
+      model.dispose();
+      twin.dispose();
+    }
+  });
 });
 
 describe('onBatch (fit.ts runFit)', () => {

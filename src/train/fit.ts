@@ -581,18 +581,20 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
     throw err;
   } finally {
     f.held = undefined;
-    // Keep the CPU copies current: the parameters (and state) of the last finished step, after a stop too. A stop
-    // before the first step leaves them (and the optimiser) as they were: the trainer holds a fresh state of another
-    // optimiser then, not the model's.
-    if (stepped && f.trainer === trainer && !model.disposed) {
+    // After a stop, keep the CPU copies current: the parameters (and state) of the last finished step. A stop before
+    // the first step leaves them (and the optimiser) as they were: the trainer holds a fresh state of another
+    // optimiser then, not the model's. NOTE: not after a finished fit, whose last epoch's read (onEpochDone) holds
+    // them already: a second read there, failing (a lost device), rejected a fit that had finished, the model holding
+    // its epochs rather than those before the call.
+    if (stepped && !finished && f.trainer === trainer && !model.disposed) {
       try {
         const r = await trainer.read();
         model.known = r.params;
         f.optimizer = plan.optimizer;
         f.state = r.state;
         model.writeStepParams(model.known);
-      } catch (err) {
-        if (finished) throw err; // else the error that stopped the fit is the one to report
+      } catch {
+        // The error that stopped the fit is the one to report.
       }
     }
   }
