@@ -377,7 +377,7 @@ export class Model {
    * - it finishes;
    * - you stop it (signal aborted, or onEpoch or onBatch threw): it rejects with that reason and the model keeps the
    *   parameters, optimiser state and epoch count of the last finished step (stopped before its first step: the
-   *   optimiser it had, too);
+   *   optimiser it had, too; not a step that made one non-finite: the last finished epoch then);
    * - the model is disposed while it runs (in onEpoch, say): it rejects with DisposedError, and lastKnownParams()
    *   holds the last finished epoch;
    * - it fails (DivergedError, WasmThreadError, DeviceLostError, GpuValidationError, anything else thrown while it
