@@ -18,7 +18,7 @@ import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec, RunSpec } from './spec.ts';
 import { cloneParams, paramsToSpec, toRows, validateSpec } from './spec.ts';
 import { paramsFromInput } from './engine-form.ts';
-import { StepNets, checked, runSaved } from './step-nets.ts';
+import { StepNets, runChecked } from './step-nets.ts';
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
 import { type EpochLog, type FitCall, type FitHost, type FitLimits, type FitOptions, type FitState, checkFit, evaluateOn, fitModel, fitOptionsOnce, resolveFit } from './train/fit.ts';
 import { measureFit } from './train/timing.ts';
@@ -178,8 +178,7 @@ export class Model {
     }
     return this.calls.serial(async () => {
       const { compiled, commit } = await this.prepare(given);
-      runSaved(compiled, 1, 0, false);
-      const r = await checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true }), 'in a forward pass', false);
+      const r = await runChecked(compiled, 1, 0, false, { loss: true, Z: true, A: true, delta: true, grads: true }, 'in a forward pass');
       commit();
       return { loss: r.loss!, Z: r.Z!, A: r.A!, delta: r.delta!, dW: r.dW!, db: r.db! };
     });
@@ -211,8 +210,7 @@ export class Model {
     }
     return this.calls.serial(async () => {
       const { compiled, commit } = await this.prepare(given);
-      runSaved(compiled, steps, lr, true);
-      const r = await checked(compiled, await compiled.read({ loss: true, maxAbs: true }), `after ${steps} step(s) at lr = ${lr}`, true);
+      const r = await runChecked(compiled, steps, lr, true, { loss: true, maxAbs: true }, `after ${steps} step(s) at lr = ${lr}`);
       commit();
       this.stepsSinceKnown += steps;
       return { loss: r.loss!, steps, maxAbsParam: r.maxAbs };
@@ -246,8 +244,7 @@ export class Model {
     }
     return this.calls.serial(async () => {
       const { compiled, commit } = await this.prepare(given);
-      runSaved(compiled, 1, rate, true);
-      const r = await checked(compiled, await compiled.read({ loss: true, Z: true, A: true, delta: true, grads: true, params: true, maxAbs: true }), `after one step at lr = ${rate}`, true);
+      const r = await runChecked(compiled, 1, rate, true, { loss: true, Z: true, A: true, delta: true, grads: true, params: true, maxAbs: true }, `after one step at lr = ${rate}`);
       commit();
       this.known = cloneParams(r.params!);
       this.stepsSinceKnown = 0;
@@ -380,7 +377,7 @@ export class Model {
    * - it finishes;
    * - you stop it (signal aborted, or onEpoch or onBatch threw): it rejects with that reason and the model keeps the
    *   parameters, optimiser state and epoch count of the last finished step (stopped before its first step: the
-   *   optimiser it had, too);
+   *   optimiser it had, too; not a step that made one non-finite: the last finished epoch then);
    * - the model is disposed while it runs (in onEpoch, say): it rejects with DisposedError, and lastKnownParams()
    *   holds the last finished epoch;
    * - it fails (DivergedError, WasmThreadError, DeviceLostError, GpuValidationError, anything else thrown while it

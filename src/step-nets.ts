@@ -3,7 +3,7 @@
  * current one, and a spare of the other size last used — each with the batch last written to it; and running a step
  * net with its parameters saved, so that a call that fails or diverges puts them back.
  */
-import type { Backend, BackendNet, Readback } from './backend.ts';
+import type { Backend, BackendNet, ReadRequest, Readback } from './backend.ts';
 import { maxAbsOf } from './backend.ts';
 import { type Budget, needs } from './budget.ts';
 import { DivergedError, LimitError } from './errors.ts';
@@ -110,13 +110,23 @@ export class StepNets {
 }
 
 /**
- * Save the parameters, then run. A run that throws (a wasm thread failed: WasmThreadError) leaves them as the
- * partial run did, so they are put back first: the call changes nothing (unless the backend is gone).
+ * Save the parameters, run, then read back `request` and check it: the loss (computed before the last update) must be
+ * finite and, after an update, so must every parameter (read.maxAbs, the backend's max |θ| reduction read with the
+ * loss), else DivergedError. Whatever throws — the run (a wasm thread failed: WasmThreadError, leaving the parameters
+ * as the partial run did), the read or the check — the saved parameters are put back first: the call changes nothing
+ * (unless the backend is gone). NOTE: the read too: one that failed after the run (a WebGPU staging buffer that could
+ * not be mapped) left the run's updates in the net, the call rejected, and the next call went on from them.
  */
-export function runSaved(compiled: BackendNet, steps: number, lr: number, update: boolean): void {
+export async function runChecked(compiled: BackendNet, steps: number, lr: number, update: boolean, request: ReadRequest, what: string): Promise<Readback & { maxAbs: number }> {
   compiled.saveParams();
   try {
     compiled.run(steps, lr, update);
+    const read = await compiled.read(request);
+    let maxAbs = read.maxAbs;
+    // A backend that does not reduce on its own: compute it from its parameters.
+    if (update && maxAbs === undefined) maxAbs = maxAbsOf((await compiled.read({ params: true })).params!);
+    if (!Number.isFinite(read.loss) || (update && !Number.isFinite(maxAbs))) throw new DivergedError(read.loss ?? NaN, what, { maxAbs, updates: update });
+    return { ...read, maxAbs: maxAbs ?? NaN };
   } catch (err) {
     try {
       compiled.restoreParams();
@@ -125,20 +135,4 @@ export function runSaved(compiled: BackendNet, steps: number, lr: number, update
     }
     throw err;
   }
-}
-
-/**
- * The divergence check of a call: the loss (computed before the last update) must be finite and, after an
- * update, so must every parameter (read.maxAbs, the backend's max |θ| reduction read with the loss). Otherwise
- * the parameters saved at the start of the call are put back and DivergedError is thrown.
- */
-export async function checked(compiled: BackendNet, read: Readback, what: string, updated: boolean): Promise<Readback & { maxAbs: number }> {
-  let maxAbs = read.maxAbs;
-  // A backend that does not reduce on its own: compute it from its parameters.
-  if (updated && maxAbs === undefined) maxAbs = maxAbsOf((await compiled.read({ params: true })).params!);
-  if (!Number.isFinite(read.loss) || (updated && !Number.isFinite(maxAbs))) {
-    compiled.restoreParams();
-    throw new DivergedError(read.loss ?? NaN, what, { maxAbs, updates: updated });
-  }
-  return { ...read, maxAbs: maxAbs ?? NaN };
 }

@@ -375,6 +375,25 @@ describe('encodeSafetensors (exported) checks its arguments: a SpecError naming 
       expect(json.length, `k = ${k}`).toBe(25 + k); // {"__metadata__":{"a":""}}: 16 + 8 + 1 = 25 characters, + k
     }
   });
+
+  it("a tensor or metadata key '__proto__' is a key like any other: written, read back as an own key, refused by name in a checkpoint", async () => {
+    const own = <T>(value: T): Record<string, T> => Object.defineProperty({}, '__proto__', { value, enumerable: true }) as Record<string, T>;
+    const five: Tensor = { dtype: 'F32', shape: [1], data: Float32Array.of(5) };
+    const written = decodeSafetensors(encodeSafetensors(own(five), own('m')));
+    expect([Object.keys(written.tensors), Object.keys(written.metadata)]).toEqual([['__proto__'], ['__proto__']]);
+    // A header another tool wrote (JSON.parse gives the key as any other): an own key, the result's prototype untouched.
+    const json = '{"__proto__":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}';
+    const file = new Uint8Array(8 + 64 + 4);
+    new DataView(file.buffer).setBigUint64(0, 64n, true);
+    file.set(new TextEncoder().encode(json.padEnd(64)), 8);
+    file.set(new Uint8Array(Float32Array.of(5).buffer), 72);
+    const read = decodeSafetensors(file);
+    expect(Object.getPrototypeOf(read.tensors)).toBe(Object.prototype);
+    expect(Object.keys(read.tensors)).toEqual(['__proto__']);
+    expect(read.tensors['__proto__'].data).toEqual(Float32Array.of(5));
+    const plain = await (await Model.create({ ...SPEC, lr: 0.5 }, { backend: 'cpu' })).save();
+    expect(await outcome(() => Model.load(edited(plain, own(five)), { backend: 'cpu' }))).toBe('SpecError checkpoint.__proto__');
+  });
 });
 
 describe('epochs and optimizer.t up to 2^53 − 1: what load accepts, a model saves and loads again', () => {

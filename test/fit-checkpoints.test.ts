@@ -254,6 +254,46 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     expect(model.optimizerState()!.t).toBeGreaterThan(0);
     expect(bits(await model.getParams())).not.toBe(before);
   });
+
+  it("a stop after steps that took W past float32 before the epoch's end keeps the model as at its last finished epoch, not NaN: save() works, the next fit is a twin's", async () => {
+    // A linear net on large inputs: one step at lr 1e38 takes W past the float32 range (hardening's class 2).
+    const line: NetworkSpec = { inputs: 2, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[0.5, -0.25]]], b: [[0.1]] } };
+    const data = { x: [[30, -40], [1, 2], [3, 4], [5, 6]], y: [[1], [2], [3], [4]] };
+    const calm = { ...data, batchSize: 1, epochs: 1, shuffle: false, batchesPerSubmission: 1, optimizer: { name: 'momentum', lr: 1e-4 } } as const;
+    const [model, twin] = [await Model.create(line, { backend: 'cpu' }), await Model.create(line, { backend: 'cpu' })];
+    await model.fit(calm);
+    await twin.fit(calm);
+    const before = await model.save();
+    const boom = new Error('stop');
+    await expect(model.fit({ ...calm, optimizer: { name: 'momentum', lr: 1e38 }, onBatch: (g) => { if (g.batch === 2) throw boom; } })).rejects.toBe(boom);
+    expect(Array.from(await model.save())).toEqual(Array.from(before));
+    const [h, ht] = [await model.fit(calm), await twin.fit(calm)];
+    expect(h.map((e) => e.loss)).toEqual(ht.map((e) => e.loss));
+    expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
+    model.dispose();
+    twin.dispose();
+  });
+
+  it("a finished fit resolves even where a read of its trainer after the last epoch's would fail (a lost device): the model its twin's", async () => {
+    const [model, twin] = [await Model.create(spec, { backend: 'cpu' }), await Model.create(spec, { backend: 'cpu' })];
+    let lost = false;
+    const read = CpuTrainer.prototype.read;
+    const spy = vi.spyOn(CpuTrainer.prototype, 'read').mockImplementation(function (this: CpuTrainer) {
+      return lost ? Promise.reject(new Error('device lost')) : read.call(this);
+    });
+    try {
+      const run = { x, y, batchSize: 5, epochs: 2, optimizer: 'adam' } as const;
+      const h = await model.fit({ ...run, onEpoch: (e) => { lost = e.epoch === 2; } });
+      lost = false;
+      expect(h.map((e) => e.loss)).toEqual((await twin.fit(run)).map((e) => e.loss));
+      expect([model.epochsTrained, model.optimizerState()!.t]).toEqual([twin.epochsTrained, twin.optimizerState()!.t]);
+      expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
+    } finally {
+      spy.mockRestore();
+      model.dispose();
+      twin.dispose();
+    }
+  });
 });
 
 describe('onBatch (fit.ts runFit)', () => {

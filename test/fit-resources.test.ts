@@ -405,6 +405,27 @@ describe('the CPU trainer takes only the data sets it uploaded', () => {
   });
 });
 
+describe('the CPU trainer runs batches only in an order written for their data set', () => {
+  it('none written, dropped (a fit ended) or of another length: an error before any step, the parameters and t as before (WebGPU refuses the same)', async () => {
+    const spec = NETS[0][1];
+    const net = validateNet(spec);
+    const trainer = new CpuBackend().trainer(net, 2, 'adam');
+    const data = trainer.upload({ n: 4, X: Float32Array.from({ length: 12 }, (_, k) => k / 12), Y: Float32Array.of(1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1) });
+    const o = resolveOptimizer('adam', undefined);
+    const before = await trainer.read();
+    const orders: [string, () => void][] = [['none', () => {}], ['dropped', () => { trainer.writeOrder(Uint32Array.of(0, 1, 2, 3)); trainer.dropOrder(); }], ['of 3', () => trainer.writeOrder(Uint32Array.of(0, 1, 2))]];
+    for (const [what, write] of orders) {
+      write();
+      expect(() => trainer.runBatches(data, 0, 1, o), what).toThrow('writeOrder for this data first');
+      const after = await trainer.read();
+      expect([bits(after.params), after.state.t], what).toEqual([bits(before.params), 0]);
+    }
+    trainer.writeOrder(Uint32Array.of(0, 1, 2, 3));
+    trainer.runBatches(data, 0, 2, o);
+    expect((await trainer.read()).state.t).toBe(2);
+  });
+});
+
 describe("the CPU backend's compile and trainer check their arguments (test/lib/backend-args.ts)", () => {
   it('a net written by hand is taken; a spec, a wrong fanIn, n or batchSize not a positive integer, an unknown optimiser: SpecError naming it', () => {
     expect(backendArgProblems(new CpuBackend())).toEqual([]);

@@ -8,7 +8,8 @@
  *   budget that holds one net but not both no spare is kept, and a net that cannot be made beside the spare
  *   (LimitError) is made alone — the same parameters either way, no net left after dispose; a new net that fails
  *   otherwise beside the old one (its compile or its first parameter write) leaves the old net in use: no compile
- *   more when the old size comes back.
+ *   more when the old size comes back;
+ * - a train or step whose read after the run fails rejects with the parameters put back (src/step-nets.ts runChecked).
  * Twins run the same operations on the same backend, so the comparisons are bitwise (no tolerance needed).
  */
 import { describe, expect, it } from 'vitest';
@@ -289,6 +290,37 @@ describe.each(KINDS)('two batch sizes that alternate (%s): a spare step net', (k
       }
     } finally {
       model.dispose();
+      backend.dispose();
+    }
+  });
+});
+
+// A read that fails after the run (a WebGPU staging buffer that cannot be mapped), on a backend whose nets' read rejects
+// once: the run's updates must not stay behind a call that rejects (src/step-nets.ts runChecked).
+describe.each(KINDS)('a step net whose read fails after the run (%s)', (kind) => {
+  it.each(['train', 'step'] as const)('%s rejects, the parameters bitwise as before, and the next call is a twin\'s', async (call) => {
+    const { backend } = await createBackend(kind);
+    const compile = backend.compile.bind(backend);
+    let fail = false;
+    backend.compile = (...args) => {
+      const made = compile(...args);
+      const read = made.read.bind(made);
+      made.read = (r) => (fail ? (fail = false, Promise.reject(new Error('map failed (test)'))) : read(r));
+      return made;
+    };
+    const spec = { ...SPEC, x: X, y: Y };
+    const [model, twin] = [await Model.create(spec, { shared: backend }), await Model.create(spec, { backend: kind })];
+    try {
+      const run = (m: Model) => (call === 'train' ? m.train({ steps: 2 }) : m.step());
+      await run(model);
+      await run(twin);
+      fail = true;
+      await expect(run(model)).rejects.toThrow('map failed (test)');
+      expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
+      expect((await run(model)).loss).toBe((await run(twin)).loss);
+    } finally {
+      model.dispose();
+      twin.dispose();
       backend.dispose();
     }
   });

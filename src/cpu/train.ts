@@ -184,6 +184,9 @@ export class CpuTrainer implements BackendTrainer {
   runBatches(data: BackendData, first: number, count: number, o: OptimizerConfig): void {
     this.live();
     const d = this.uploads.own(data);
+    // NOTE: as WebGPU's: without an order of this data set's length (none written, dropped at a fit's end, or another
+    // set's), the batches gathered undefined indices, NaN, and the optimiser stepped on them with no error.
+    if (this.order.length !== d.n) throw new Error('internal: writeOrder for this data first');
     const B = this.batchSize;
     const last = this.net.layers.length - 1;
     const rule = accuracyRule(this.net);

@@ -60,7 +60,6 @@ function sliceBatch(b: Batch, from: number, to: number, outputs: number, inputs:
   return { n, X, Y };
 }
 
-
 /**
  * signal: what fit calls of it — a boolean `aborted` and a function `throwIfAborted` (an AbortSignal has both; its
  * `reason` and `addEventListener` are not needed). Anything else is a SpecError naming `signal`.
@@ -550,17 +549,14 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
   // held here past writeState (a fresh state held through the fit was a third copy beside the trainer's and the model's).
   trainer.writeState(f.state?.name === plan.optimizer.name ? f.state : zeroState(plan.optimizer.name, model.known));
   measureFit('trainer', making);
-  let stepped = false;
-  let finished = false;
+  let [stepped, finished] = [false, false];
   const disposedStop = new DisposedError('this model');
   const stops = stopTracking(model, options);
   const { onEpoch, onBatch, check, signal } = stops;
   f.held = fitDataNeeds(model.net, plan.train.n, plan.val?.n ?? 0);
   try {
     // After each epoch, the model's CPU copies and step net hold it (what the reading calls in onEpoch see).
-    const submitted = (): void => {
-      stepped = true;
-    };
+    const submitted = (): void => void (stepped = true);
     const history = await runFit(trainer, model.net, plan, f.epochs, { onEpoch, onBatch, signal, submitted, check }, (r) => {
       f.epochs++;
       model.known = r.params;
@@ -581,18 +577,23 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
     throw err;
   } finally {
     f.held = undefined;
-    // Keep the CPU copies current: the parameters (and state) of the last finished step, after a stop too. A stop
-    // before the first step leaves them (and the optimiser) as they were: the trainer holds a fresh state of another
-    // optimiser then, not the model's.
-    if (stepped && f.trainer === trainer && !model.disposed) {
+    // After a stop, the CPU copies take the parameters (and state) of the last finished step — unless one is ±Infinity
+    // or NaN (a run diverging before the epoch's end, where runFit checks): the last finished epoch's stay then, checked
+    // (kept, the model answered NaN, later fits diverged, save() was refused). A stop before the first step leaves them
+    // (and the optimiser) as they were: the trainer holds a fresh state of another optimiser then. NOTE: not after a
+    // finished fit, which onEpochDone left holding its last epoch: a second read, failing there (a lost device),
+    // rejected a fit that had finished.
+    if (stepped && !finished && f.trainer === trainer && !model.disposed) {
       try {
         const r = await trainer.read();
-        model.known = r.params;
-        f.optimizer = plan.optimizer;
-        f.state = r.state;
-        model.writeStepParams(model.known);
-      } catch (err) {
-        if (finished) throw err; // else the error that stopped the fit is the one to report
+        if ([r.params, ...Object.values(r.state.slots)].every((p) => Number.isFinite(maxAbsOf(p)))) {
+          model.known = r.params;
+          f.optimizer = plan.optimizer;
+          f.state = r.state;
+          model.writeStepParams(model.known);
+        }
+      } catch {
+        // The error that stopped the fit is the one to report.
       }
     }
   }

@@ -31,6 +31,16 @@ const TENSOR_KEYS = ['dtype', 'shape', 'data'];
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
+ * `record[key] = value` as an own property whatever the key: a tensor or metadata key `__proto__` (JSON.parse and
+ * Object.entries give it as any other) set the object's prototype by assignment — encode left the tensor out of the
+ * header (its bytes written) or the metadata entry out, decode the tensor out of its result (whose prototype it
+ * became), and a checkpoint with such a tensor loaded with it dropped in silence, where any other name is refused.
+ */
+function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
  * encodeSafetensors' arguments, checked before anything is written, so that it never writes a file decodeSafetensors
  * refuses: SpecError naming `tensors`, `tensors.NAME` (`.dtype`, `.shape`, `.shape[i]`, `.data`, or an unknown key
  * `.KEY`), `metadata` or `metadata.KEY`. Each field is read once, and what was checked is what is returned (a getter
@@ -68,7 +78,7 @@ function checkTensors(tensors: unknown, metadata: unknown): { tensors: [string, 
   const meta: Record<string, string> = {};
   for (const [key, v] of Object.entries(metadata)) {
     if (typeof v !== 'string') throw new SpecError(`metadata.${key}`, `must be a string, got ${describe(v)}`);
-    meta[key] = v;
+    setOwn(meta, key, v);
   }
   return { tensors: out, metadata: meta };
 }
@@ -84,7 +94,7 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata: Rec
   const header: Record<string, unknown> = { __metadata__: checked.metadata };
   let offset = 0;
   for (const [name, t] of checked.tensors) {
-    header[name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
+    setOwn(header, name, { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] });
     offset += t.data.byteLength;
   }
   let json = JSON.stringify(header);
@@ -163,7 +173,7 @@ export function decodeSafetensors(given: Uint8Array | ArrayBuffer): {
     // slice() is not a copy), and its byteOffset need not be a multiple of 4 or 8 as Float32Array / BigInt64Array need.
     const copy = new Uint8Array(end - begin);
     copy.set(bytes.subarray(base + begin, base + end));
-    tensors[name] = dtype === 'F32' ? { dtype, shape, data: new Float32Array(copy.buffer, 0, count) } : { dtype: 'I64', shape, data: new BigInt64Array(copy.buffer, 0, count) };
+    setOwn(tensors, name, dtype === 'F32' ? { dtype, shape, data: new Float32Array(copy.buffer, 0, count) } : { dtype: 'I64', shape, data: new BigInt64Array(copy.buffer, 0, count) });
   }
   return { tensors, metadata: metadata as Record<string, string> };
 }
