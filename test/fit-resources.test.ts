@@ -20,7 +20,7 @@ import { Model } from '../src/model.ts';
 import { type Allocations, collect, counted, trackBuffers } from './lib/count-allocations.ts';
 import { type NetworkSpec, validateNet } from '../src/spec.ts';
 import { fitFigure } from './lib/fit-figure.ts';
-import type { WasmBackend } from '../src/wasm/backend.ts';
+import { WasmBackend } from '../src/wasm/backend.ts';
 import { tick } from '../src/train/fit.ts';
 import { resolveOptimizer } from '../src/train/optimizers.ts';
 import { NETS, OPTIMIZERS, bits, dataFor } from './lib/fit-nets.ts';
@@ -405,11 +405,12 @@ describe('the CPU trainer takes only the data sets it uploaded', () => {
   });
 });
 
-describe('the CPU trainer runs batches only in an order written for their data set', () => {
-  it('none written, dropped (a fit ended) or of another length: an error before any step, the parameters and t as before (WebGPU refuses the same)', async () => {
+describe('the CPU and wasm trainers run batches only in an order written for their data set', () => {
+  it.each(['cpu', 'wasm'] as const)('%s: none written, dropped (a fit ended) or of another length: an error before any step, the parameters and t as before (WebGPU refuses the same)', async (kind) => {
     const spec = NETS[0][1];
     const net = validateNet(spec);
-    const trainer = new CpuBackend().trainer(net, 2, 'adam');
+    const backend = kind === 'cpu' ? new CpuBackend() : await WasmBackend.create({ threads: 1 });
+    const trainer = backend.trainer(net, 2, 'adam');
     const data = trainer.upload({ n: 4, X: Float32Array.from({ length: 12 }, (_, k) => k / 12), Y: Float32Array.of(1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1) });
     const o = resolveOptimizer('adam', undefined);
     const before = await trainer.read();
@@ -423,6 +424,7 @@ describe('the CPU trainer runs batches only in an order written for their data s
     trainer.writeOrder(Uint32Array.of(0, 1, 2, 3));
     trainer.runBatches(data, 0, 2, o);
     expect((await trainer.read()).state.t).toBe(2);
+    backend.dispose();
   });
 });
 

@@ -83,6 +83,8 @@ export class WasmTrainer implements BackendTrainer {
   private readonly offsets: { W: number[]; b: number[] } = { W: [], b: [] };
   private readonly total: number;
   private order: U32Region | null = null;
+  /** The length of the order written last (its region may hold more). */
+  private orderLength = 0;
   /** 0 … length − 1 (u32), predict's order for the gather kernel. */
   private identity: U32Region | null = null;
   /**
@@ -176,8 +178,10 @@ export class WasmTrainer implements BackendTrainer {
   /** The order goes into the wasm memory too (one region, made again only for a longer order). */
   writeOrder(order: Uint32Array): void {
     this.live();
+    this.orderLength = 0; // until the new order is written (its region may fail to be made)
     const region = this.u32Region('order', order.length, 'the example order');
     new Uint32Array(this.backend.memory.buffer, region.at, order.length).set(order);
+    this.orderLength = order.length;
     this.sums.fill(0);
   }
 
@@ -185,6 +189,7 @@ export class WasmTrainer implements BackendTrainer {
     if (this.disposed || !this.order) return;
     this.backend.release(this.order.id);
     this.order = null;
+    this.orderLength = 0;
   }
 
   /**
@@ -210,7 +215,9 @@ export class WasmTrainer implements BackendTrainer {
     this.live();
     const d = this.uploads.own(data);
     if (!d.live) throw new DisposedError('this data set');
-    if (!this.order) throw new Error('internal: runBatches before writeOrder');
+    // NOTE: as the CPU's and WebGPU's: an order of this data set's length (the region may be longer: a longer order's);
+    // a shorter one's batches gathered indices from past its end.
+    if (!this.order || this.orderLength !== d.n) throw new Error('internal: writeOrder for this data first');
     const B = this.batchSize;
     const rule = accuracyRule(this.net);
     const outputs = this.net.layers[this.net.layers.length - 1].units;
