@@ -43,10 +43,12 @@ export function checkPositional(usage: string, field: string, value: unknown): v
 
 /**
  * A call given more arguments than it declares (`params`, their names; an options object's as `options {…}`): a
- * SpecError naming `arguments`, the call and what it takes, thrown before anything is read. What was past them was
- * dropped without a word (fit({ x, y }, { epochs: 5 }) trained the default epochs; predict(x, { batchSize }) ran at the
- * usual size). Fewer are the call's own business (an optional argument left out, or undefined in its place); an
- * undefined past them is counted as any other (fit(options, epochs) with epochs undefined is the same mistake).
+ * SpecError naming `arguments`, the call and what it takes, thrown before anything is read, after the model's own
+ * DisposedError and BusyError (they come first whatever the arguments, bad data too: test/lifecycle-queue.test.ts,
+ * test/lifecycle-dispose.test.ts). What was past them was dropped without a word (fit({ x, y }, { epochs: 5 }) trained
+ * the default epochs; predict(x, { batchSize }) ran at the usual size). Fewer are the call's own business (an optional
+ * argument left out, or undefined in its place); an undefined past them is counted as any other (fit(options, epochs)
+ * with epochs undefined is the same mistake).
  */
 export function checkArity(call: string, params: readonly string[], args: ArrayLike<unknown>): void {
   const n = args.length;

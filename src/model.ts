@@ -169,8 +169,8 @@ export class Model {
   grad(x?: DataInput, y?: DataInput): Promise<GradResult> {
     let given: Batch | undefined;
     try {
-      checkArity('grad', ['x', 'y'], arguments);
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
+      checkArity('grad', ['x', 'y'], arguments);
       checkPositional('grad(x, y)', 'x', x);
       given = callData(this.net, 'grad', x, y, this.callLimits());
     } catch (err) {
@@ -203,8 +203,8 @@ export class Model {
     let steps: number;
     let given: Batch | undefined;
     try {
-      checkArity('train', ['options {steps, lr, x, y}'], arguments);
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
+      checkArity('train', ['options {steps, lr, x, y}'], arguments);
       ({ steps, lr, given } = trainCall(this.net, options, this.lr, this.callLimits()));
     } catch (err) {
       return Promise.reject(err);
@@ -235,8 +235,8 @@ export class Model {
     let rate: number;
     let given: Batch | undefined;
     try {
-      checkArity('step', ['lr', 'x', 'y'], arguments);
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
+      checkArity('step', ['lr', 'x', 'y'], arguments);
       checkPositional('step(lr, x, y)', 'lr', lr);
       checkPositional('step(lr, x, y)', 'x', x);
       rate = callRate(lr, this.lr);
@@ -260,6 +260,7 @@ export class Model {
    * @throws {DisposedError} the model was disposed.
    */
   async getParams(): Promise<Params> {
+    this.calls.live();
     checkArity('getParams', [], arguments);
     return this.calls.reading(async () => {
       await this.syncKnown(true);
@@ -269,6 +270,7 @@ export class Model {
 
   /** The current parameters as the spec writes them (nested arrays). */
   async getParamsSpec(): Promise<ParamsSpec> {
+    this.calls.live();
     checkArity('getParamsSpec', [], arguments);
     return paramsToSpec(this.net, await this.getParams());
   }
@@ -283,8 +285,8 @@ export class Model {
   setParams(params: ParamsSpec | Params): Promise<void> {
     let p: Params;
     try {
-      checkArity('setParams', ['params'], arguments);
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
+      checkArity('setParams', ['params'], arguments);
       // Each property read once and copied (no caller's slice, length or Symbol.species), then the copy checked.
       p = paramsFromInput(this.net, params);
     } catch (err) {
@@ -323,8 +325,8 @@ export class Model {
    * @throws {DisposedError} this model, or the `shared` backend, was disposed. {@link BusyError} while a fit awaits onEpoch.
    */
   async rebuild(given?: ModelOptions): Promise<Model> {
-    checkArity('rebuild', ['options {backend, shared, threads, …}'], arguments);
     this.calls.free();
+    checkArity('rebuild', ['options {backend, shared, threads, …}'], arguments);
     const { budget, options } = checkModelOptions(given === undefined ? this.made : given);
     return this.calls.serial(async () => {
       // A shared backend disposed while this call waited its turn: refused as at the call, this model left as it was.
@@ -401,8 +403,8 @@ export class Model {
     let call: FitCall;
     let limits: FitLimits;
     try {
-      checkArity('fit', ['options {x, y, epochs, …}'], arguments);
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the options are read
+      checkArity('fit', ['options {x, y, epochs, …}'], arguments);
       limits = this.fitLimits();
       once = fitOptionsOnce(options); // read once: later changes to options change nothing
       // What does not depend on the defaults a call queued ahead may change (a fit or restore the run fields, a train,
@@ -475,8 +477,8 @@ export class Model {
   predict(x: DataInput): Promise<number[][]> {
     let X: { n: number; data: Float32Array };
     try {
-      checkArity('predict', ['x'], arguments);
       this.calls.live();
+      checkArity('predict', ['x'], arguments);
       X = predictData(this.net, x, this.dataLimits());
     } catch (err) {
       return Promise.reject(err);
@@ -521,8 +523,8 @@ export class Model {
   }> {
     let batch: Batch;
     try {
-      checkArity('evaluate', ['x', 'y'], arguments);
       this.calls.live();
+      checkArity('evaluate', ['x', 'y'], arguments);
       batch = evaluateData(this.net, x, y, this.dataLimits());
     } catch (err) {
       return Promise.reject(err);
@@ -547,6 +549,7 @@ export class Model {
    * @throws {DisposedError} the model was disposed.
    */
   async save(): Promise<Uint8Array> {
+    this.calls.live();
     checkArity('save', [], arguments);
     return this.calls.reading(async () => {
       await this.syncKnown();
@@ -583,8 +586,8 @@ export class Model {
   restore(bytes: Uint8Array | ArrayBuffer): Promise<void> {
     let ck: ReturnType<typeof loadCheckpoint>;
     try {
-      checkArity('restore', ['bytes'], arguments);
       this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
+      checkArity('restore', ['bytes'], arguments);
       ck = loadCheckpoint(bytes, this.net, this.budget);
     } catch (err) {
       return Promise.reject(err);
