@@ -43,10 +43,12 @@ export function checkPositional(usage: string, field: string, value: unknown): v
 
 /**
  * A call given more arguments than it declares (`params`, their names; an options object's as `options {…}`): a
- * SpecError naming `arguments`, the call and what it takes, thrown before anything is read. What was past them was
- * dropped without a word (fit({ x, y }, { epochs: 5 }) trained the default epochs; predict(x, { batchSize }) ran at the
- * usual size). Fewer are the call's own business (an optional argument left out, or undefined in its place); an
- * undefined past them is counted as any other (fit(options, epochs) with epochs undefined is the same mistake).
+ * SpecError naming `arguments`, the call and what it takes, thrown before anything is read, after the model's own
+ * DisposedError and BusyError (CallQueue.freeCall, liveCall: they come first whatever the arguments, bad data too:
+ * test/lifecycle-queue.test.ts, test/lifecycle-dispose.test.ts). What was past them was dropped without a word (fit({ x, y }, { epochs: 5 }) trained
+ * the default epochs; predict(x, { batchSize }) ran at the usual size). Fewer are the call's own business (an optional
+ * argument left out, or undefined in its place); an undefined past them is counted as any other (fit(options, epochs)
+ * with epochs undefined is the same mistake).
  */
 export function checkArity(call: string, params: readonly string[], args: ArrayLike<unknown>): void {
   const n = args.length;
@@ -211,6 +213,18 @@ export class CallQueue {
   free(): void {
     this.live();
     if (this.paused) throw new BusyError();
+  }
+
+  /** free(), then the call's argument count (checkArity): the model's state is refused first, whatever the arguments. */
+  freeCall(call: string, params: readonly string[], args: ArrayLike<unknown>): void {
+    this.free();
+    checkArity(call, params, args);
+  }
+
+  /** live(), then the argument count: for the calls a fit's onEpoch may make (getParams, save, predict, evaluate). */
+  liveCall(call: string, params: readonly string[], args: ArrayLike<unknown>): void {
+    this.live();
+    checkArity(call, params, args);
   }
 
   /** Run `work` after the calls before it; BusyError while a fit awaits onEpoch (it would wait for that fit). */

@@ -169,8 +169,7 @@ export class Model {
   grad(x?: DataInput, y?: DataInput): Promise<GradResult> {
     let given: Batch | undefined;
     try {
-      checkArity('grad', ['x', 'y'], arguments);
-      this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
+      this.calls.freeCall('grad', ['x', 'y'], arguments); // disposed, or busy (in onEpoch): refused before the data is read
       checkPositional('grad(x, y)', 'x', x);
       given = callData(this.net, 'grad', x, y, this.callLimits());
     } catch (err) {
@@ -202,8 +201,7 @@ export class Model {
     let steps: number;
     let given: Batch | undefined;
     try {
-      checkArity('train', ['options {steps, lr, x, y}'], arguments);
-      this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
+      this.calls.freeCall('train', ['options {steps, lr, x, y}'], arguments); // disposed, or busy (in onEpoch): refused before the data is read
       ({ steps, lr, given } = trainCall(this.net, options, this.lr, this.callLimits()));
     } catch (err) {
       return Promise.reject(err);
@@ -233,8 +231,7 @@ export class Model {
     let rate: number;
     let given: Batch | undefined;
     try {
-      checkArity('step', ['lr', 'x', 'y'], arguments);
-      this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
+      this.calls.freeCall('step', ['lr', 'x', 'y'], arguments); // disposed, or busy (in onEpoch): refused before the data is read
       checkPositional('step(lr, x, y)', 'lr', lr);
       checkPositional('step(lr, x, y)', 'x', x);
       rate = callRate(lr, this.lr);
@@ -257,7 +254,7 @@ export class Model {
    * @throws {DisposedError} the model was disposed.
    */
   async getParams(): Promise<Params> {
-    checkArity('getParams', [], arguments);
+    this.calls.liveCall('getParams', [], arguments);
     return this.calls.reading(async () => {
       await this.syncKnown(true);
       return cloneParams(this.known);
@@ -266,7 +263,7 @@ export class Model {
 
   /** The current parameters as the spec writes them (nested arrays). */
   async getParamsSpec(): Promise<ParamsSpec> {
-    checkArity('getParamsSpec', [], arguments);
+    this.calls.liveCall('getParamsSpec', [], arguments);
     return paramsToSpec(this.net, await this.getParams());
   }
 
@@ -280,8 +277,7 @@ export class Model {
   setParams(params: ParamsSpec | Params): Promise<void> {
     let p: Params;
     try {
-      checkArity('setParams', ['params'], arguments);
-      this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
+      this.calls.freeCall('setParams', ['params'], arguments); // disposed, or busy (in onEpoch): refused before the data is read
       // Each property read once and copied (no caller's slice, length or Symbol.species), then the copy checked.
       p = paramsFromInput(this.net, params);
     } catch (err) {
@@ -320,8 +316,7 @@ export class Model {
    * @throws {DisposedError} this model, or the `shared` backend, was disposed. {@link BusyError} while a fit awaits onEpoch.
    */
   async rebuild(given?: ModelOptions): Promise<Model> {
-    checkArity('rebuild', ['options {backend, shared, threads, …}'], arguments);
-    this.calls.free();
+    this.calls.freeCall('rebuild', ['options {backend, shared, threads, …}'], arguments);
     const { budget, options } = checkModelOptions(given === undefined ? this.made : given);
     return this.calls.serial(async () => {
       // A shared backend disposed while this call waited its turn: refused as at the call, this model left as it was.
@@ -398,8 +393,7 @@ export class Model {
     let call: FitCall;
     let limits: FitLimits;
     try {
-      checkArity('fit', ['options {x, y, epochs, …}'], arguments);
-      this.calls.free(); // disposed, or busy (in onEpoch): refused before the options are read
+      this.calls.freeCall('fit', ['options {x, y, epochs, …}'], arguments); // disposed, or busy (in onEpoch): refused before the options are read
       limits = this.fitLimits();
       once = fitOptionsOnce(options); // read once: later changes to options change nothing
       // What does not depend on the defaults a call queued ahead may change (a fit or restore the run fields, a train,
@@ -472,8 +466,7 @@ export class Model {
   predict(x: DataInput): Promise<number[][]> {
     let X: { n: number; data: Float32Array };
     try {
-      checkArity('predict', ['x'], arguments);
-      this.calls.live();
+      this.calls.liveCall('predict', ['x'], arguments);
       X = predictData(this.net, x, this.dataLimits());
     } catch (err) {
       return Promise.reject(err);
@@ -518,8 +511,7 @@ export class Model {
   }> {
     let batch: Batch;
     try {
-      checkArity('evaluate', ['x', 'y'], arguments);
-      this.calls.live();
+      this.calls.liveCall('evaluate', ['x', 'y'], arguments);
       batch = evaluateData(this.net, x, y, this.dataLimits());
     } catch (err) {
       return Promise.reject(err);
@@ -544,7 +536,7 @@ export class Model {
    * @throws {DisposedError} the model was disposed.
    */
   async save(): Promise<Uint8Array> {
-    checkArity('save', [], arguments);
+    this.calls.liveCall('save', [], arguments);
     return this.calls.reading(async () => {
       await this.syncKnown();
       const f = this.fitState;
@@ -580,8 +572,7 @@ export class Model {
   restore(bytes: Uint8Array | ArrayBuffer): Promise<void> {
     let ck: ReturnType<typeof loadCheckpoint>;
     try {
-      checkArity('restore', ['bytes'], arguments);
-      this.calls.free(); // disposed, or busy (in onEpoch): refused before the data is read
+      this.calls.freeCall('restore', ['bytes'], arguments); // disposed, or busy (in onEpoch): refused before the data is read
       ck = loadCheckpoint(bytes, this.net, this.budget);
     } catch (err) {
       return Promise.reject(err);

@@ -77,7 +77,7 @@ describe.each(KINDS)('onEpoch awaiting model calls (%s)', (backend) => {
     }
   });
 
-  it('train, step, grad, fit, setParams, restore, rebuild inside onEpoch reject with BusyError (before their data is read: bad data too); the fit goes on unchanged', async () => {
+  it('train, step, grad, fit, setParams, restore, rebuild inside onEpoch reject with BusyError (before their data is read: bad data, and too many arguments, too); the fit goes on unchanged', async () => {
     const model = await Model.create(SPEC, { backend });
     const twin = await Model.create(SPEC, { backend });
     try {
@@ -93,10 +93,14 @@ describe.each(KINDS)('onEpoch awaiting model calls (%s)', (backend) => {
             // Refused before the data is read or converted: BusyError, not the NonFiniteError / SpecError the data would give.
             model.train({ steps: 1, x: nan, y: [[1, 0]] }), model.step(0.1, nan, [[1, 0]]), model.grad(nan, [[1, 0]]), model.fit({ x: nan, y: [[1, 0]] }),
             model.setParams({ W: [], b: [] }), model.restore(new Uint8Array(4)), model.rebuild({ backend: 'none' as never }),
+            // One argument too many (a SpecError naming `arguments` on an idle model): BusyError first, as for bad data.
+            ...[[model.train, { steps: 1 }, 5], [model.step, 0.1, X, Y, 'extra'], [model.grad, X, Y, {}], [model.fit, {}, { epochs: 5 }],
+              [model.setParams, params, {}], [model.restore, before, {}], [model.rebuild, { backend }, {}]]
+              .map(([call, ...a]) => (call as (...b: unknown[]) => Promise<unknown>).apply(model, a)),
           ].map(settle));
         },
       });
-      expect(outcomes).toEqual(Array(14).fill('BUSY'));
+      expect(outcomes).toEqual(Array(21).fill('BUSY'));
       await twin.fit({ ...fitOptions, epochs: 2 });
       expect(bits(await model.getParams())).toBe(bits(await twin.getParams()));
       expect((await model.train({ steps: 1, x: X, y: Y })).loss).toBe((await twin.train({ steps: 1, x: X, y: Y })).loss);
