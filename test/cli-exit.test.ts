@@ -299,6 +299,17 @@ describe('an error in the spec of a worked-example file', () => {
     }
   });
 
+  it("train names a spec key its flag set (--batch-size: batchSize) as for a plain spec file, not under spec.: the file holds none", async () => {
+    const file = join(dir, 'worked-flags.worked.json');
+    writeFileSync(file, JSON.stringify(worked));
+    const r = await run(['train', file, '--batch-size', '100']);
+    expect([r.status, r.stderr]).toEqual([2, 'error [SPEC] batchSize: is 100, more than the 1 example of x\n']);
+    // The same key from the file itself is the file's: spec.batchSize.
+    writeFileSync(file, JSON.stringify({ ...worked, spec: { ...worked.spec, batchSize: 100 } }));
+    const own = await run(['train', file]);
+    expect([own.status, own.stderr]).toEqual([2, 'error [SPEC] spec.batchSize: is 100, more than the 1 example of x\n']);
+  });
+
   it("keeps a flag's field as it is (--param), and the spec file's own fields unprefixed", async () => {
     const file = join(dir, 'worked-ok.worked.json');
     writeFileSync(file, JSON.stringify(worked));

@@ -258,13 +258,15 @@ function commandWord(argv: string[]): string | undefined {
  * names its field as spec.<field> (spec.params.W[0]), as check names it (src/worked/check.ts inSpec): the file has
  * params under spec. A flag's field (--param) and the file's own keys (a ClaimError: format) stay as they are.
  */
-async function onSpecFile(file: string, work: (raw: unknown, spec: NetworkSpec) => Promise<number>): Promise<number> {
+async function onSpecFile(file: string, work: (raw: unknown, spec: NetworkSpec) => Promise<number>, flagKeys: string[] = []): Promise<number> {
   const raw = readJsonFile(file);
   const spec = specOf(raw);
   try {
     return await work(raw, spec);
   } catch (err) {
     if (spec === raw || !(err instanceof BackpropError) || err instanceof ClaimError || err.field === undefined || err.field.startsWith('-')) throw err;
+    // A spec key a flag set (train's --batch-size: batchSize) is named as for a plain spec file: the file holds none.
+    if (flagKeys.includes(err.field.split(/[.[]/)[0])) throw err;
     throw underField('spec', err);
   }
 }
@@ -331,7 +333,10 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
     // Progress inside each epoch only on a terminal: the stream the progress lines go to (stderr under --json).
     const live = liveLine(flags.json ? process.stderr : process.stdout);
     const train = (spec: NetworkSpec | undefined) => runTrain(spec, flags, out, (s) => process.stderr.write(`${s}\n`), live);
-    return rest.length === 1 ? onSpecFile(rest[0], (_raw, spec) => train(spec)) : train(undefined);
+    // The spec keys train's flags set (applyFlags, ./train.ts): --epochs, --batch-size, --optimizer and --lr, --seed.
+    const flagKeys = ([['epochs', flags.epochs], ['batchSize', flags.batchSize], ['optimizer', flags.optimizer ?? flags.lr], ['shuffle', flags.seed]] as const)
+      .filter(([, given]) => given !== undefined).map(([key]) => key);
+    return rest.length === 1 ? onSpecFile(rest[0], (_raw, spec) => train(spec), flagKeys) : train(undefined);
   }
   throw usage(`unknown command '${command}'`);
 }
