@@ -419,7 +419,9 @@ function checkedBatch(net: Net, x: unknown, y: unknown, prefix: string, keepExam
   const examples = (n: number): string => `${n} example${n === 1 ? '' : 's'}`;
   const mismatch = (n: number): ShapeError => new ShapeError(`${prefix}y`, `${examples(X.n)} (as many as ${prefix}x)`, examples(n));
   // y's count before y is converted: a y of more examples than x (which the budget counted) is refused unconverted.
-  if (yRead.count > 0 && yRead.count !== X.n) throw mismatch(yRead.count);
+  // An empty y (no rows, examples: 0) beside x's examples is that mismatch too, not an empty batch: x has examples.
+  const yEmpty = yRead.form === 'rows' ? yRead.count === 0 : yRead.form === 'examples' && yRead.examples === 0;
+  if ((yRead.count > 0 || yEmpty) && yRead.count !== X.n) throw mismatch(yRead.count);
   const Y = toColumns(yRead, outputs, `${prefix}y`);
   if (X.n !== Y.n) throw mismatch(Y.n);
   if (net.loss !== 'mse') {

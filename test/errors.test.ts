@@ -242,6 +242,8 @@ describe('bad calls on a live model: typed error, nothing run, parameters unchan
     ['BCE label 1.5', x3, [[1], [1], [1.5]], LabelRangeError, 'LABEL_RANGE', 'y[2][0]'],
     ['empty batch', [], [], EmptyBatchError, 'EMPTY_BATCH', 'x'],
     ['empty batch (typed form)', { examples: 0, data: new Float32Array(0) }, { examples: 0, data: new Float32Array(0) }, EmptyBatchError, 'EMPTY_BATCH', 'x'],
+    ['y with no examples beside x', x3, [], ShapeError, 'SHAPE', 'y'], // a count mismatch, not an empty batch
+    ['y with no examples beside x (typed form)', x3, { examples: 0, data: new Float32Array(0) }, ShapeError, 'SHAPE', 'y'],
     ['typed data of the wrong length', { examples: 3, data: new Float32Array(5) }, y3, ShapeError, 'SHAPE', 'x.data'],
     ['NaN in typed data', { examples: 3, data: Float32Array.from([0, 1, 1, 0, 1, NaN]) }, y3, NonFiniteError, 'NON_FINITE', 'x[2][1]'],
     ['x without y', x3, undefined, SpecError, 'SPEC', 'y'],
