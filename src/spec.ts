@@ -375,7 +375,7 @@ function exampleData(d: DataRead & { form: 'examples' }, features: number, field
   let length: unknown;
   if (kind === 'Float32Array' || kind === 'Float64Array') length = typedLength(src);
   else if (Array.isArray(src)) length = src.length; // read once: a Proxy's answer is the one used
-  else throw new SpecError(`${field}.data`, 'must be a Float32Array, Float64Array or number[]');
+  else throw new SpecError(`${field}.data`, `must be a Float32Array, Float64Array or number[], got ${describe(src)}`);
   if (length !== n * features) {
     throw new ShapeError(`${field}.data`, `${n}×${features} = ${n * features} values (example-major)`, `${String(length)} values`);
   }

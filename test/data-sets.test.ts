@@ -76,6 +76,12 @@ describe('dataSetFrom', () => {
       const prefixed = thrown(() => dataSetFrom(NET, given, labels, 'validation.'));
       expectTyped(prefixed, Type, `validation.${field}`);
     }
+    // Another kind of data is named as given (README: a SpecError says what is allowed and what was given).
+    for (const [data, got] of [[new Uint8Array(9), 'a Uint8Array of length 9'], [new Int32Array(9), 'an Int32Array of length 9'], [{ length: 9 }, 'an object'], ['x', '"x"']] as const) {
+      const err = thrown(() => dataSetFrom(NET, { examples: 3, data }, y3));
+      expectTyped(err, SpecError, 'x.data');
+      expect((err as Error).message).toBe(`x.data: must be a Float32Array, Float64Array or number[], got ${got}`);
+    }
     // float32's largest value is taken.
     const edge = dataSetFrom(validateNet({ ...SPEC, inputs: 2, layers: [{ units: 1, activation: 'identity' }], loss: 'mse' }), { examples: 1, data: Float64Array.from([0.5, 3.4028235e38]) }, [[0]]);
     expect(edge.X[1]).toBe(3.4028234663852886e38);
