@@ -25,7 +25,7 @@ import {
 } from '../src/errors.ts';
 import { runGrad } from '../src/cli/grad.ts';
 import { Model } from '../src/model.ts';
-import { columnsFromRows, type Net, type NetworkSpec, type Params, validateSpec } from '../src/spec.ts';
+import { columnsFromRows, type Net, type NetworkSpec, type Params, toColumns, validateSpec } from '../src/spec.ts';
 import { integerIn } from '../src/checks.ts';
 
 type ErrorClass = new (...args: never[]) => BackpropError;
@@ -320,6 +320,10 @@ describe('a row of the wrong kind says what to do (review ml2 item 2)', () => {
     // class indices, only the wrong shape (review mut3 S3, S4).
     expect((caughtSync(() => columnsFromRows([[1], [0]], 2, 'y')) as Error).message).toBe('y[0]: expected shape [2], got [1] (one value per output unit: a class as a one-hot row of 2)');
     expect((caughtSync(() => columnsFromRows([[1, 0]], 3, 'y')) as Error).message).toBe('y[0]: expected shape [3], got [2]');
+    // A flat y of class indices, and one value per example in y's {examples, data}: the same hint.
+    expect((caughtSync(() => columnsFromRows([2, 0], 3, 'validation.y')) as Error).message).toBe('validation.y[0]: expected shape [3], got number (one value per output unit: a class as a one-hot row of 3)');
+    expect((caughtSync(() => toColumns({ examples: 2, data: [2, 0] }, 3, 'y')) as Error).message).toBe('y.data: expected shape 2×3 = 6 values (example-major), got 2 values (one value per output unit: a class as a one-hot row of 3)');
+    expect((caughtSync(() => toColumns({ examples: 2, data: [2, 0] }, 3, 'x')) as Error).message).toBe('x.data: expected shape 2×3 = 6 values (example-major), got 2 values');
   });
 });
 
