@@ -46,8 +46,10 @@ export function typedColumns(src: Float32Array | Float64Array, n: number, featur
     for (let j = 0; j < features; j++) {
       const out = j * n;
       for (let c = c0, k = c0 * features + j; c < end; c++, k += features) {
-        const v = Math.fround(src[k]);
-        if (v - v !== 0) throwFirstBad(src, n, features, field, src[k], c, j);
+        // Read once: the value named is the one found bad (a SharedArrayBuffer's may change between two reads).
+        const given = src[k];
+        const v = Math.fround(given);
+        if (v - v !== 0) throwFirstBad(src, n, features, field, given, c, j);
         data[out + c] = v;
       }
     }
@@ -66,7 +68,12 @@ export function typedExamples(src: Float32Array | Float64Array, n: number, featu
   const data = new Float32Array(src);
   for (let k = 0; k < data.length; k++) {
     const v = data[k];
-    if (v - v !== 0) throwFirstBad(src, n, features, field, src[k], Math.floor(k / features), k % features);
+    if (v - v !== 0) {
+      // The caller's value for the message (a float64 past float32's range is named as given), unless it changed
+      // since the copy (a SharedArrayBuffer written meanwhile): then the value copied, which is the one found bad.
+      const given = src[k];
+      throwFirstBad(src, n, features, field, isFloat32(given) ? v : given, Math.floor(k / features), k % features);
+    }
   }
   return data;
 }

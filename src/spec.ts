@@ -312,6 +312,9 @@ export function columnsFromRows(rows: unknown, features: number, field: string):
   return rowsToColumns(readData(rows, field), features, field);
 }
 
+/** The hint for one value per example where y has several outputs: class indices, where labels are one-hot rows. */
+const classHint = (field: string, features: number): string => (/(^|\.)y$/.test(field) && features > 1 ? ` (one value per output unit: a class as a one-hot row of ${features})` : '');
+
 /** Rows as read by readData (their count read once) → engine layout; each row, its length and each value read once. */
 function rowsToColumns(d: DataRead, features: number, field: string): { n: number; data: Float32Array } {
   if (d.form !== 'rows') throw new ShapeError(field, `[examples][${features}]`, shapeOf(d.form === 'other' ? d.value : {}));
@@ -323,9 +326,9 @@ function rowsToColumns(d: DataRead, features: number, field: string): { n: numbe
     const row: unknown = rows[c];
     const length: unknown = Array.isArray(row) ? row.length : undefined;
     if (!Array.isArray(row) || length !== features) {
-      // The two mistakes a row's shape alone does not explain: a typed array of the right length, and class indices.
+      // The two mistakes a row's shape alone does not explain: a typed array of the right length, class indices ([2], 2).
       const hint = ArrayBuffer.isView(row) ? ' (a row must be a plain array: give typed data as {examples, data})'
-        : /(^|\.)y$/.test(field) && length === 1 && features > 1 ? ` (one value per output unit: a class as a one-hot row of ${features})` : '';
+        : length === 1 || typeof row === 'number' ? classHint(field, features) : '';
       throw new ShapeError(`${field}[${c}]`, `[${features}]`, `${shapeOf(row)}${hint}`);
     }
     for (let j = 0; j < features; j++) {
@@ -375,9 +378,10 @@ function exampleData(d: DataRead & { form: 'examples' }, features: number, field
   let length: unknown;
   if (kind === 'Float32Array' || kind === 'Float64Array') length = typedLength(src);
   else if (Array.isArray(src)) length = src.length; // read once: a Proxy's answer is the one used
-  else throw new SpecError(`${field}.data`, 'must be a Float32Array, Float64Array or number[]');
+  else throw new SpecError(`${field}.data`, `must be a Float32Array, Float64Array or number[], got ${describe(src)}`);
   if (length !== n * features) {
-    throw new ShapeError(`${field}.data`, `${n}×${features} = ${n * features} values (example-major)`, `${String(length)} values`);
+    const hint = length === n ? classHint(field, features) : ''; // one value per example in y: class indices
+    throw new ShapeError(`${field}.data`, `${n}×${features} = ${n * features} values (example-major)`, `${String(length)} values${hint}`);
   }
   const typed = kind === 'Float32Array' || kind === 'Float64Array' ? src as Float32Array | Float64Array : undefined;
   return { n, values: src as ArrayLike<unknown>, typed };
@@ -419,7 +423,9 @@ function checkedBatch(net: Net, x: unknown, y: unknown, prefix: string, keepExam
   const examples = (n: number): string => `${n} example${n === 1 ? '' : 's'}`;
   const mismatch = (n: number): ShapeError => new ShapeError(`${prefix}y`, `${examples(X.n)} (as many as ${prefix}x)`, examples(n));
   // y's count before y is converted: a y of more examples than x (which the budget counted) is refused unconverted.
-  if (yRead.count > 0 && yRead.count !== X.n) throw mismatch(yRead.count);
+  // An empty y (no rows, examples: 0) beside x's examples is that mismatch too, not an empty batch: x has examples.
+  const yEmpty = yRead.form === 'rows' ? yRead.count === 0 : yRead.form === 'examples' && yRead.examples === 0;
+  if ((yRead.count > 0 || yEmpty) && yRead.count !== X.n) throw mismatch(yRead.count);
   const Y = toColumns(yRead, outputs, `${prefix}y`);
   if (X.n !== Y.n) throw mismatch(Y.n);
   if (net.loss !== 'mse') {

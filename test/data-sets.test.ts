@@ -4,6 +4,7 @@
  * other call uses) and against fits and evaluations of the same data given as rows: the same values bitwise, the same
  * errors, and the wasm upload never making X.
  */
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ExampleMajorBatch, writeExamples } from '../src/columns.ts';
 import { NonFiniteError, ShapeError, SpecError } from '../src/errors.ts';
@@ -74,6 +75,12 @@ describe('dataSetFrom', () => {
       expect((got as Error).message, what).toBe((want as Error).message);
       const prefixed = thrown(() => dataSetFrom(NET, given, labels, 'validation.'));
       expectTyped(prefixed, Type, `validation.${field}`);
+    }
+    // Another kind of data is named as given (README: a SpecError says what is allowed and what was given).
+    for (const [data, got] of [[new Uint8Array(9), 'a Uint8Array of length 9'], [new Int32Array(9), 'an Int32Array of length 9'], [{ length: 9 }, 'an object'], ['x', '"x"']] as const) {
+      const err = thrown(() => dataSetFrom(NET, { examples: 3, data }, y3));
+      expectTyped(err, SpecError, 'x.data');
+      expect((err as Error).message).toBe(`x.data: must be a Float32Array, Float64Array or number[], got ${got}`);
     }
     // float32's largest value is taken.
     const edge = dataSetFrom(validateNet({ ...SPEC, inputs: 2, layers: [{ units: 1, activation: 'identity' }], loss: 'mse' }), { examples: 1, data: Float64Array.from([0.5, 3.4028235e38]) }, [[0]]);
@@ -185,4 +192,40 @@ it('ExampleMajorBatch\'s X is the engine layout: X[j][c] = x[c][j] as float32', 
   const { x, y } = rowsData();
   const set = dataSetFrom(NET, typed(Float64Array, x), y);
   for (let c = 0; c < N; c++) for (let j = 0; j < 3; j++) expect(Object.is(set.X[j * N + c], Math.fround(x[c][j]))).toBe(true);
+});
+
+it('typed data on a SharedArrayBuffer another thread writes: a bad value found is a NonFiniteError, never an internal Error', async () => {
+  // A worker sets x's last value to NaN and back to 0, over and over: a conversion that read the NaN names it, though
+  // a second read of the caller's array (the message's value) may find 0 there again. A race: each conversion that
+  // meets the NaN is one try, until a wrong error or enough tries.
+  const net = validateNet({ inputs: 4, layers: [{ units: 1, activation: 'identity' }], loss: 'mse' });
+  const n = 256;
+  const last = n * 4 - 1;
+  const flags = new Int32Array(new SharedArrayBuffer(8)); // [0]: stop, [1]: the worker runs
+  for (const Ctor of [Float32Array, Float64Array]) {
+    flags.fill(0);
+    const sab = new SharedArrayBuffer(n * 4 * Ctor.BYTES_PER_ELEMENT);
+    const view = (): Float32Array | Float64Array => (Ctor === Float32Array ? new Float32Array(sab) : new Float64Array(sab));
+    const worker = new Worker(`const { workerData: w } = require('node:worker_threads'); const d = new ${Ctor.name}(w.sab); const f = new Int32Array(w.flags);
+      Atomics.store(f, 1, 1); while (Atomics.load(f, 0) === 0) { d[${last}] = NaN; Atomics.load(f, 0); d[${last}] = 0; for (let i = 0; i < 20; i++) Atomics.load(f, 0); }`, { eval: true, workerData: { sab, flags: flags.buffer } });
+    try {
+      while (Atomics.load(flags, 1) === 0) await new Promise((r) => setTimeout(r, 5));
+      const seen = { typed: 0, other: [] as string[] };
+      // 0.5 s of tries, longer (up to 10 s) until the NaN is first read: the worker may wait for a core meanwhile.
+      const start = performance.now();
+      const going = (): boolean => performance.now() - start < (seen.typed === 0 ? 10_000 : 500);
+      while (seen.typed < 150 && seen.other.length === 0 && going()) {
+        for (const convert of [batchFrom, dataSetFrom]) {
+          const err = thrown(() => convert(net, { examples: n, data: view() }, { examples: n, data: new Float32Array(n) }));
+          if (err instanceof NonFiniteError && err.field === `x[${n - 1}][3]`) seen.typed++;
+          else if (err !== undefined) seen.other.push(String(err));
+        }
+      }
+      expect(seen.other, Ctor.name).toEqual([]);
+      expect(seen.typed, `${Ctor.name}: the worker's NaN was never read`).toBeGreaterThan(0);
+    } finally {
+      Atomics.store(flags, 0, 1);
+      await worker.terminate();
+    }
+  }
 });

@@ -25,7 +25,7 @@ import {
 } from '../src/errors.ts';
 import { runGrad } from '../src/cli/grad.ts';
 import { Model } from '../src/model.ts';
-import { columnsFromRows, type Net, type NetworkSpec, type Params, validateSpec } from '../src/spec.ts';
+import { columnsFromRows, type Net, type NetworkSpec, type Params, toColumns, validateSpec } from '../src/spec.ts';
 import { integerIn } from '../src/checks.ts';
 
 type ErrorClass = new (...args: never[]) => BackpropError;
@@ -242,6 +242,8 @@ describe('bad calls on a live model: typed error, nothing run, parameters unchan
     ['BCE label 1.5', x3, [[1], [1], [1.5]], LabelRangeError, 'LABEL_RANGE', 'y[2][0]'],
     ['empty batch', [], [], EmptyBatchError, 'EMPTY_BATCH', 'x'],
     ['empty batch (typed form)', { examples: 0, data: new Float32Array(0) }, { examples: 0, data: new Float32Array(0) }, EmptyBatchError, 'EMPTY_BATCH', 'x'],
+    ['y with no examples beside x', x3, [], ShapeError, 'SHAPE', 'y'], // a count mismatch, not an empty batch
+    ['y with no examples beside x (typed form)', x3, { examples: 0, data: new Float32Array(0) }, ShapeError, 'SHAPE', 'y'],
     ['typed data of the wrong length', { examples: 3, data: new Float32Array(5) }, y3, ShapeError, 'SHAPE', 'x.data'],
     ['NaN in typed data', { examples: 3, data: Float32Array.from([0, 1, 1, 0, 1, NaN]) }, y3, NonFiniteError, 'NON_FINITE', 'x[2][1]'],
     ['x without y', x3, undefined, SpecError, 'SPEC', 'y'],
@@ -318,6 +320,10 @@ describe('a row of the wrong kind says what to do (review ml2 item 2)', () => {
     // class indices, only the wrong shape (review mut3 S3, S4).
     expect((caughtSync(() => columnsFromRows([[1], [0]], 2, 'y')) as Error).message).toBe('y[0]: expected shape [2], got [1] (one value per output unit: a class as a one-hot row of 2)');
     expect((caughtSync(() => columnsFromRows([[1, 0]], 3, 'y')) as Error).message).toBe('y[0]: expected shape [3], got [2]');
+    // A flat y of class indices, and one value per example in y's {examples, data}: the same hint.
+    expect((caughtSync(() => columnsFromRows([2, 0], 3, 'validation.y')) as Error).message).toBe('validation.y[0]: expected shape [3], got number (one value per output unit: a class as a one-hot row of 3)');
+    expect((caughtSync(() => toColumns({ examples: 2, data: [2, 0] }, 3, 'y')) as Error).message).toBe('y.data: expected shape 2×3 = 6 values (example-major), got 2 values (one value per output unit: a class as a one-hot row of 3)');
+    expect((caughtSync(() => toColumns({ examples: 2, data: [2, 0] }, 3, 'x')) as Error).message).toBe('x.data: expected shape 2×3 = 6 values (example-major), got 2 values');
   });
 });
 
