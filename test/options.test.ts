@@ -227,3 +227,17 @@ it('rebuild() of a model on a shared backend: a fresh backend of that kind (not 
     shared.dispose();
   }
 });
+
+describe("fit's validation option", () => {
+  it('a typed array there is refused as what it is (a fraction or {x, y} wanted), not read as an object with a key "0"', async () => {
+    const model = await Model.create({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, x: [[0, 1], [1, 0]], y: [[1], [0]], lr: 0.1 }, { backend: 'cpu' });
+    for (const validation of [new Float32Array(2), new Float64Array(0)]) {
+      const err = await model.fit({ validation: validation as unknown as number }).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(SpecError);
+      expect((err as SpecError).field).toBe('validation');
+      expect((err as Error).message).toMatch(/must be a fraction in \(0, 1\) or \{x, y\}, got a Float(32|64)Array/);
+    }
+    expect(model.epochsTrained).toBe(0);
+    model.dispose();
+  });
+});

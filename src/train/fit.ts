@@ -210,7 +210,7 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
   // validation: undefined takes the run's (resolveFit, when the fit runs); anything else (null included) is checked as given.
   let given: number | { x: DataRead; y: DataRead } | undefined;
   if (o.validation === undefined) given = undefined;
-  else if (typeof o.validation !== 'object' || o.validation === null || Array.isArray(o.validation)) given = checkFraction(o.validation);
+  else if (typeof o.validation !== 'object' || o.validation === null || Array.isArray(o.validation) || ArrayBuffer.isView(o.validation)) given = checkFraction(o.validation);
   else {
     for (const key of Object.keys(o.validation)) if (key !== 'x' && key !== 'y') throw new SpecError(`validation.${key}`, 'unknown key; validation data has x and y');
     const v = o.validation as Record<string, unknown>;
