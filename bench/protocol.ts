@@ -264,7 +264,7 @@ async function prepareRow(driver: Driver, { system, variant }: Entrant, config: 
       let prevMsPerStep = agree.ms / N;
       let spent = 0;
       for (let k = 0; ; k++) {
-        progress(`warm-up, ${s} steps`);
+        progress(`warm-up, ${s} step${s === 1 ? '' : 's'}`);
         const w = await driver.train(id, s);
         total += s;
         spent += w.ms;

@@ -193,6 +193,9 @@ describe('what the page says in a browser without WebGPU or served without COOP/
     // Asked for nothing: only what it got.
     const plain = { ...page, tfjs: { version: '4.22.0', backends: {}, wasmThreads: 1 }, wasm: { threads: 1, simd: 'relaxed', peakGflops: 23.4 } };
     expect(envBlock(plain)).toContain('NOT cross-origin isolated, so no wasm threads: ours-wasm on 1 thread, TF.js wasm on 1, jax-js wasm on the main thread (npm');
+    // One worker is "1 worker" (it read "1 workers"), as one thread is "1 thread".
+    expect(envBlock({ ...plain, jax: { ...plain.jax!, wasmWorkers: 1 } })).toContain(', jax-js wasm on 1 worker (npm');
+    expect(envBlock({ ...plain, jax: { ...plain.jax!, wasmWorkers: 2 } })).toContain(', jax-js wasm on 2 workers (npm');
     const isolated = envBlock({ ...page, crossOriginIsolated: true }, 2);
     expect(isolated).toMatch(/ · cross-origin isolated \(wasm threads possible\)$/);
     expect(isolated).not.toContain('(not ');

@@ -158,7 +158,7 @@ export function envBlock(env: RunEnv, jaxWorkers?: number): string {
     const got = [
       w?.threads !== undefined ? `ours-wasm on ${w.threads} thread${w.threads === 1 ? '' : 's'}${not(w.threadsRequested, w.threads, 'oursWasmThreads')}` : '',
       t?.wasmThreads !== undefined ? `TF.js wasm on ${t.wasmThreads}${not(t.wasmThreadsRequested, t.wasmThreads, 'tfjsThreads')}` : '',
-      j?.wasmWorkers !== undefined ? `jax-js wasm on ${j.wasmWorkers ? `${j.wasmWorkers} workers` : 'the main thread'}${not(jaxWorkers, j.wasmWorkers, 'jaxWorkers')}` : '',
+      j?.wasmWorkers !== undefined ? `jax-js wasm on ${j.wasmWorkers ? `${j.wasmWorkers} worker${j.wasmWorkers === 1 ? '' : 's'}` : 'the main thread'}${not(jaxWorkers, j.wasmWorkers, 'jaxWorkers')}` : '',
     ].filter(Boolean);
     parts.push(`NOT cross-origin isolated, so no wasm threads${got.length ? `: ${got.join(', ')}` : ''} (npm run preview sends the COOP/COEP headers that allow them)`);
   }
