@@ -323,6 +323,16 @@ describe('parser, engine and naming edges (review mutn)', () => {
     expect(Math.abs(valueOf(saturated, '∂L/∂w1') / (40 / (1 + e40)) - 1)).toBeLessThan(1e-12); // (ŷ − y)·x = σ(40)·40
   });
 
+  it('past |z| = 745 a label the sigmoid agrees with gives BCE\'s ∂L/∂ŷ = ∓1 and ∂L/∂w = 0, as on the CPU backend (not 0/0 = NaN)', async () => {
+    // z = ±1000: σ(z) is 1 (or 0) and 1 − σ(z) = σ(−z) is 0 (or 1) in float64; ∂L/∂w1 = (ŷ − y)·x = ∓σ(−1000) = ∓0.
+    for (const [w, y, dLda] of [[1000, 1, -1], [-1000, 0, 1]]) {
+      const spec: NetworkSpec = { ...saturated, params: { W: [[[w]]], b: [[0]] }, x: [[1]], y: [[y]] };
+      expect(valueOf(spec, '∂L/∂ŷ'), `z = ${w}, y = ${y}`).toBe(dLda);
+      expect(Math.abs(valueOf(spec, '∂L/∂w1')), `z = ${w}, y = ${y}`).toBe(0);
+      expect((await cpuRun(spec)).dW[0][0]).toBe(0);
+    }
+  });
+
   it("relu'(0) = 0 in the engine, as on the CPU backend (src/cpu/kernels.ts)", async () => {
     // z_h1 = 1·0 + 0 = 0; ŷ = 2·relu(0) + 0 = 0, δ_out = ŷ − y = −1; ∂L/∂b1 = δ_out·w2·relu'(0)·1 = 0 (relu'(0) = 1: −2)
     const spec: NetworkSpec = {

@@ -17,7 +17,9 @@
  * NOTE: softmax-cross-entropy is expanded from the logits: its first factor is ∂L/∂z_k = a_k − y_k (the
  * loss as a function of z), not ∂L/∂a_k · ∂a_k/∂z_k, whose softmax Jacobian is not diagonal.
  * NOTE: for a sigmoid unit 1 − a is computed as σ(−z), not as 1 − σ(z): BCE's ∂L/∂ŷ = −y/ŷ + (1−y)/(1−ŷ)
- * and ŷ(1 − ŷ) then stay finite while σ(z) rounds to 1 (z > 37), as long as |z| < 745.
+ * and ŷ(1 − ŷ) then stay finite while σ(z) rounds to 1 (z > 37), as long as |z| < 745. Past that, a 0/1 label the
+ * output agrees with still gives ∂L/∂ŷ = ∓1 and a product of 0 (the term of a 0 coefficient is left out); one it
+ * contradicts gives ∞ × 0 = NaN, which no factor of the lectures' form can hold (its ∂L/∂ŷ is e^|z|).
  * NOTE: tanh is not clamped here (the matrix kernels clamp z to ±15; in float64 that changes tanh by < 2e-13).
  */
 import { NotationError, SpecError } from '../errors.ts';
@@ -335,7 +337,9 @@ export class ScalarEngine {
         const a = fw.a[L][f.unit];
         const y = this.y[c][f.unit];
         if (this.net.loss === 'mse') return a - y; // ∂[½(a − y)²]/∂a
-        if (this.net.loss === 'bce') return -y / a + (1 - y) / fw.oneMinusA[L][f.unit]; // = (a − y)/(a(1 − a))
+        // = (a − y)/(a(1 − a)); a term whose coefficient y or 1 − y is 0 is 0, not computed: past |z| ≈ 745 its a or
+        // 1 − a is 0 in float64, and 0/0 made a confident right answer (z = 1000, y = 1) NaN where a − y is 0.
+        if (this.net.loss === 'bce') return (y === 0 ? 0 : -y / a) + (y === 1 ? 0 : (1 - y) / fw.oneMinusA[L][f.unit]);
         throw new Error('softmax-cross-entropy is expanded from the logits');
       }
       case 'dL/dz': return fw.a[L][f.unit] - this.y[c][f.unit];
