@@ -212,6 +212,16 @@ describe('the rounding rules of printed numbers (hand.ts NOTE, format.ts)', () =
     expect(latexNumber('Infinity')).toBe('\\text{Infinity}');
   });
 
+  it('a value of 1e7 or more is a power of ten in LaTeX (KaTeX set 2.5000e+7 as the sum 2.5000e + 7), in parentheses as a factor', () => {
+    expect(latexNumber('−2.0002e+11')).toBe('-2.0002 \\times 10^{11}');
+    expect(fmtValue(123456789, 4, 'latex')).toBe('1.2346 \\times 10^{8}');
+    // 1-1 identity, mse: z = 5000·5000 = 2.5·10⁷ = ∂L/∂ŷ (y = 0); ∂L/∂w1 = 2.5·10⁷ × 1 × 5000 = 1.25·10¹¹.
+    const big: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[5000]]], b: [[0]] }, x: [[5000]], y: [[0]] };
+    const latex = explain(big, { param: 'w1' }, [], 'latex');
+    expect(latex).toContain('&= (2.5000 \\times 10^{7}) \\times 1 \\times 5000 = 1.2500 \\times 10^{11}');
+    expect(latex).not.toMatch(/\de[-+]?\d/);
+  });
+
   it('a computed value of 1e7 or more keeps at least four significant digits (fmtSig), within half a unit of its last', () => {
     for (const v of [123456789.5, -98765432.1, 1.5e12 + 0.25]) {
       const shown = fmtSig(v, 4).replace('−', '-');

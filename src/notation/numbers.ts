@@ -33,7 +33,7 @@ export function fmtValue(v: number, decimals: number, style: Style = 'text'): st
   const mag = Math.abs(v);
   const minus = v < 0 ? (style === 'latex' ? '-' : '−') : '';
   if (Number.isInteger(v) && mag < 1e7) return minus + String(mag); // exact small integers (relu' = 1, t − z = 1)
-  if (mag >= 1e7) return minus + mag.toExponential(4);
+  if (mag >= 1e7) return style === 'latex' ? latexNumber(minus + mag.toExponential(4)) : minus + mag.toExponential(4);
   return minus + mag.toFixed(Math.min(Math.max(decimals, 1, sigDecimals(mag, minSignificant(decimals))), 20));
 }
 
@@ -78,9 +78,18 @@ export function fmtFull(v: number): string {
 export const inProduct = (s: string, style: Style): string => (s.startsWith(style === 'latex' ? '-' : '−') ? `(${s})` : s);
 
 /**
- * A number printed as text (fmtValue's text style) in LaTeX: a leading − as -, and a value that is not finite as
- * \text{…} (KaTeX would set a bare NaN as the product N·a·N). Used by explain's LaTeX and the lab's matrix form.
+ * A number printed as text (fmtValue's text style) in LaTeX: a leading − as -, a value that is not finite as
+ * \text{…} (KaTeX would set a bare NaN as the product N·a·N), and an exponent form (fmtValue's from 10⁷ on) as
+ * 1.2346 \times 10^{8} (KaTeX set 1.2346e+8 as the sum 1.2346e + 8). Used by explain's LaTeX and the lab's matrix form.
  */
-export const latexNumber = (s: string): string => (/^[-−]?(?:NaN|Infinity)$/.test(s) ? `\\text{${s.replace('−', '-')}}` : s.replace(/^−/, '-'));
-/** latexNumber as a factor of a product: a negative one in parentheses. */
-export const latexFactor = (s: string): string => inProduct(latexNumber(s), 'latex');
+export function latexNumber(s: string): string {
+  if (/^[-−]?(?:NaN|Infinity)$/.test(s)) return `\\text{${s.replace('−', '-')}}`;
+  const e = /^([-−]?)(\d+(?:\.\d+)?)e([-+]?)(\d+)$/.exec(s);
+  if (e) return `${e[1] === '' ? '' : '-'}${e[2]} \\times 10^{${e[3] === '-' ? '-' : ''}${e[4]}}`;
+  return s.replace(/^−/, '-');
+}
+/** latexNumber as a factor of a product: a negative one, or one with a power of ten, in parentheses. */
+export const latexFactor = (s: string): string => {
+  const l = latexNumber(s);
+  return l.includes('\\times') ? `(${l})` : inProduct(l, 'latex');
+};
