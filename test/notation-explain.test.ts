@@ -514,3 +514,22 @@ describe('explain\'s mismatch detector (what text output marks ✗ MISMATCH)', (
     }
   });
 });
+
+describe('the mismatch bound and factors a float32 backend computes with cancellation (review notation42b)', () => {
+  // x = 100 (1000) into a tanh (sigmoid) unit at z = 8 (16): f' = 1 − a² = 4.5e-7 (a(1 − a) = 1.1e-7) in float64, while
+  // the CPU's float32 a is 1 − 2⁻²² (1 − 2⁻²³) and its f' 4.8e-7 (1.2e-7): good to a float32 rounding of 1, not of f'.
+  // Its ∂L/∂w1 = (a − 0)·1·f'·x is 2.7e-6 (8e-6) from the scalar's, over 1e-6 + 1e-5·|path product|.
+  it('a right CPU backend on a saturated tanh or sigmoid unit is not ✗ MISMATCH', async () => {
+    for (const [activation, w, x] of [['tanh', 0.08, 100], ['sigmoid', 0.016, 1000]] as const) {
+      const spec: NetworkSpec = {
+        inputs: 1, layers: [{ units: 1, activation }, { units: 1, activation: 'identity' }], loss: 'mse',
+        params: { W: [[[w]], [[1]]], b: [[0], [0]] }, x: [[x]], y: [[0]],
+      };
+      const run = await cpuRun(spec);
+      const doc = explainer(spec, {}).doc([run]);
+      const [total, cpu] = [doc.items[0].expansion.total, run.dW[0][0]];
+      expect(Math.abs(cpu - total) / total, activation).toBeGreaterThan(0.05); // float32 f' has no second digit
+      expect(mismatches(doc), activation).toEqual([]);
+    }
+  });
+});
