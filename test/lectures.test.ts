@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
 import { type ParamId, paramKey } from '../src/notation/names.ts';
-import { evalFormula, prepare } from '../src/worked/check.ts';
+import { checkWorked, evalFormula, prepare } from '../src/worked/check.ts';
+import { matrixSource } from '../src/worked/sources.ts';
 import { isFormulaClaim } from '../src/worked/worked.ts';
 import { validateSpec, type NetworkSpec } from '../src/spec.ts';
 import { type ClaimCheck, type MatrixRuns, LECTURES, checkLecture, collectRuns, describeCheck, passes } from './lib/claims.ts';
@@ -92,6 +93,23 @@ for (const l of LECTURES) {
     }
   });
 }
+
+describe('a worked spec whose x and y are {examples, data} (README, "The network spec") checks on a backend as its rows do', () => {
+  // collectRuns read spec.x.length (undefined for the object: no example had its own pass) and matrixSource spec.x[e]:
+  // every per-example claim was "a value per example … give the claim examples" on --backend cpu.
+  it.each(LECTURES.filter((l) => l.worked.spec.x!.length > 1).map((l) => [l.id, l] as const))('%s', async (_, l) => {
+    const rows = l.worked.spec;
+    const spec: NetworkSpec = { ...rows, x: { examples: rows.x!.length, data: rows.x!.flat() }, y: { examples: rows.y!.length, data: new Float64Array(rows.y!.flat()) } } as unknown as NetworkSpec;
+    const statuses = async (s: NetworkSpec) => {
+      const worked = { ...l.worked, spec: s };
+      const runs = await collectRuns(cpu, s);
+      return checkWorked(worked, () => matrixSource('cpu', s, runs)).checks.map((c) => `${c.index} ${c.example} ${c.status}`);
+    };
+    const want = await statuses(rows);
+    expect(want.filter((c) => !c.includes(' undefined ')).length, 'per-example checks').toBeGreaterThan(10);
+    expect(await statuses(spec)).toEqual(want);
+  });
+});
 
 describe('lecture 001: the update is w − lr·∂L/∂w for every parameter', () => {
   it('matches an independent float64 computation of the whole step', async () => {

@@ -26,6 +26,7 @@ import { NotationError, SpecError } from '../errors.ts';
 import { initParams } from '../init.ts';
 import type { Activation, Net } from '../spec.ts';
 import { validateSpec } from '../spec.ts';
+import { batchRows } from '../worked/runs.ts';
 import type { NodeId, ParamId, Ref, UnitId } from './names.ts';
 
 /** One local derivative on a path (layers 0-based). */
@@ -214,11 +215,8 @@ export class ScalarEngine {
       this.b = p.b.map((v) => Array.from(v));
     }
     // Rows as given (float64), or, for the {examples, data} form, read back from the validated batch.
-    const rows = (given: unknown, data: Float32Array, features: number): number[][] => (Array.isArray(given)
-      ? (given as number[][]).map((r) => r.slice())
-      : Array.from({ length: this.n }, (_, c) => Array.from({ length: features }, (_, j) => data[j * this.n + c])));
-    this.x = rows(s.x, valid.batch.X, this.net.inputs);
-    this.y = rows(s.y, valid.batch.Y, this.net.layers[this.net.layers.length - 1].units);
+    this.x = batchRows(s.x, valid.batch.X, this.net.inputs, this.n);
+    this.y = batchRows(s.y, valid.batch.Y, this.net.layers[this.net.layers.length - 1].units, this.n);
     this.fwdCache = new Array<Forward | undefined>(this.n);
   }
 

@@ -7,6 +7,7 @@ import { type NodeId, type ParamId, type Ref, describeRef } from '../notation/na
 import type { ScalarEngine } from '../notation/scalar.ts';
 import type { Net, NetworkSpec } from '../spec.ts';
 import { validateSpec } from '../spec.ts';
+import { specRows } from './runs.ts';
 
 /** Where checkWorked takes values from: 'scalar' (the scalar engine, float64) or a backend's matrix run ('cpu', 'wasm', 'webgpu'). */
 export interface ValueSource {
@@ -92,8 +93,9 @@ export function matrixSource(backend: string, spec: NetworkSpec, runs: MatrixRun
     if (!params) throw new SpecError('params', 'the spec has no params');
     return params.W[l][i * net.layers[l].fanIn + j];
   };
+  const given = specRows(spec); // rows also for the {examples, data} form (spec.x[e] was undefined there)
   const xy = (node: Extract<NodeId, { kind: 'x' | 'y' }>, c: number | undefined) => {
-    const rows = node.kind === 'x' ? spec.x : spec.y;
+    const rows = node.kind === 'x' ? given.x : given.y;
     const e = c ?? (n === 1 ? 0 : undefined);
     if (e === undefined || !rows?.[e]) throw new NotationError('example', `${node.kind} is per example: say which example`);
     return rows[e][node.index];
