@@ -222,6 +222,16 @@ describe('the rounding rules of printed numbers (hand.ts NOTE, format.ts)', () =
     expect(latex).not.toMatch(/\de[-+]?\d/);
   });
 
+  it('a value whose three significant digits lie past 20 decimals is in exponent form, not 0.00000000000000000000 (or −0.000…)', () => {
+    expect([fmtValue(-9.859676544e-305, 4), fmtValue(1.954e-22, 4), fmtValue(1.954e-22, 4, 'latex')]).toEqual(['−9.86e-305', '1.95e-22', '1.95 \\times 10^{-22}']);
+    expect(fmtValue(1.954e-18, 4)).toBe('0.00000000000000000195'); // 20 decimals still hold three digits
+    // 1-1 sigmoid, BCE, z = 700, y = 1: ∂ŷ/∂z = σ(700)·σ(−700) = e^−700 ≈ 9.86e-305; ∂L/∂w1 = −1 × 9.86e-305 × 1.
+    const spec: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', params: { W: [[[700]]], b: [[0]] }, x: [[1]], y: [[1]] };
+    const text = explain(spec, { param: 'w1' }, [], 'text');
+    expect(text).toContain('= (−1) × 9.86e-305 × 1\n         = −9.86e-305\n');
+    expect(text).not.toMatch(/0\.0{19}/);
+  });
+
   it('a computed value of 1e7 or more keeps at least four significant digits (fmtSig), within half a unit of its last', () => {
     for (const v of [123456789.5, -98765432.1, 1.5e12 + 0.25]) {
       const shown = fmtSig(v, 4).replace('−', '-');

@@ -25,7 +25,8 @@ export const minSignificant = (decimals: number): number => (decimals >= 3 ? 3 :
  * digits are counted on the value as rounded: 0.0009996 at 4 decimals is 0.00100 (it rounds up to 10⁻³, three
  * significant digits at 5 decimals), not 0.001000; where `decimals` asks for more, they stay (0.09996 is 0.1000).
  * A value that is not an integer keeps at least one decimal, also at 0 decimals (9.9996 is 10.0, −220.47 is −220.5):
- * a bare integer is exact (relu' = 1), and "10" would read as one.
+ * a bare integer is exact (relu' = 1), and "10" would read as one. From 10⁷ on, and below where three significant
+ * digits fit in 20 decimals (~1e-18), in exponent form: 1.2346e+8, −9.86e-305.
  */
 export function fmtValue(v: number, decimals: number, style: Style = 'text'): string {
   if (!Number.isFinite(v)) return style === 'latex' ? `\\text{${v}}` : String(v);
@@ -33,8 +34,12 @@ export function fmtValue(v: number, decimals: number, style: Style = 'text'): st
   const mag = Math.abs(v);
   const minus = v < 0 ? (style === 'latex' ? '-' : '−') : '';
   if (Number.isInteger(v) && mag < 1e7) return minus + String(mag); // exact small integers (relu' = 1, t − z = 1)
-  if (mag >= 1e7) return style === 'latex' ? latexNumber(minus + mag.toExponential(4)) : minus + mag.toExponential(4);
-  return minus + mag.toFixed(Math.min(Math.max(decimals, 1, sigDecimals(mag, minSignificant(decimals))), 20));
+  const sig = sigDecimals(mag, minSignificant(decimals));
+  // From 10⁷ on, and where the significant digits lie past 20 decimals (a saturated unit's f', 1e-22), in exponent
+  // form: at 20 decimals a value of 1e-25 printed 0.00000000000000000000, and a negative one −0.00000000000000000000.
+  const exp = mag >= 1e7 ? mag.toExponential(4) : sig > 20 ? mag.toExponential(minSignificant(decimals) - 1) : undefined;
+  if (exp !== undefined) return style === 'latex' ? latexNumber(minus + exp) : minus + exp;
+  return minus + mag.toFixed(Math.max(decimals, 1, sig));
 }
 
 /**
