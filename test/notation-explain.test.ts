@@ -533,3 +533,14 @@ describe('the mismatch bound and factors a float32 backend computes with cancell
     }
   });
 });
+
+describe('printed operands get more decimals than they print where the result needs them (review notation42b)', () => {
+  it('a sum of values below 10^−decimals: each term gets digits past its own, not past --decimals (which added none)', () => {
+    // ∂L_c/∂w1 = (0 − y_c)·1·1 = 1.2338e-11 for each of 3 examples; the sum 3.7014e-11 prints 0.0000000000370. At three
+    // significant digits the terms are 0.0000000000123, three of which are 0.0000000000369, not 0.0000000000370.
+    const tiny: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', reduction: 'sum', params: { W: [[[0]]], b: [[0]] }, x: [[1], [1], [1]], y: [[-1.2338e-11], [-1.2338e-11], [-1.2338e-11]] };
+    const line = explain(tiny, { param: 'w1' }, [], 'text').split('\n').find((l) => l.endsWith('(sum over 3 examples)'))!;
+    expect(line.trim()).toBe('∂L/∂w1 = (0.00000000001234 + 0.00000000001234 + 0.00000000001234) = 0.0000000000370   (sum over 3 examples)');
+    expect(byHand([['0.00000000001234'], ['0.00000000001234'], ['0.00000000001234']], '0.0000000000370')).toBe(true);
+  });
+});

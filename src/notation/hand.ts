@@ -18,7 +18,7 @@
  *    exact integer is printed as one (−1, as the result line prints it, not −1.0000). Its
  *    last number can differ from the path's value in the last digits: that is the rounding of the intermediates.
  */
-import { fmtValue, sigDecimals } from './numbers.ts';
+import { fmtMore, fmtValue, sigDecimals } from './numbers.ts';
 
 /** A decimal number, exactly: num / den (den > 0). */
 interface Exact {
@@ -124,10 +124,10 @@ export function holds(terms: string[][], result: string, divisor = 1): boolean {
  * zero within its rounding, 0.0000: noise.ts) is printed as given.
  */
 export function sumTerms(values: readonly (number | string)[], result: string, decimals: number, divisor = 1): string[] {
-  const at = (d: number) => values.map((v) => (typeof v === 'string' ? v : fmtValue(v, Math.min(d, 20))));
+  const at = (extra: number) => values.map((v) => (typeof v === 'string' ? v : fmtMore(v, decimals, extra)));
   for (let extra = 0; extra <= 6; extra++) {
-    const shown = at(decimals + extra);
+    const shown = at(extra);
     if (holds(shown.map((t) => [t]), result, divisor)) return shown;
   }
-  return at(decimals);
+  return at(0);
 }

@@ -43,6 +43,20 @@ export function fmtValue(v: number, decimals: number, style: Style = 'text'): st
 }
 
 /**
+ * v as fmtValue prints it at `decimals`, with `extra` more decimals than that print has: the operands of a printed
+ * product or sum that do not give its result at `decimals` (hand.ts). Counted from the decimals printed, not from
+ * `decimals`: a value below 10^−decimals already prints more (8.46e-11 at 4: 0.0000000000846, 13), and fmtValue at
+ * decimals + 6 added none of them, so such a sum (0.0000000000783 + 0.0000000000108 + (−0.00000000000457) =
+ * 0.0000000000846) never added up by hand. An integer, a value in exponent form or one not finite: as fmtValue's.
+ */
+export function fmtMore(v: number, decimals: number, extra: number): string {
+  const shown = fmtValue(v, decimals);
+  const point = shown.indexOf('.');
+  if (extra === 0 || point < 0 || shown.includes('e')) return shown;
+  return fmtValue(v, shown.length - point - 1 + extra);
+}
+
+/**
  * Decimals that show `sig` significant digits of mag > 0, counted after rounding to them: the exponent of
  * mag.toExponential(sig − 1), which is 10⁻³ for 0.0009996 at three (1.00e-3), so 5 decimals, not 6. Below 0 for a
  * large mag (1234.5 at three: −1); the caller's floor of `decimals` (≥ 0) takes over.
