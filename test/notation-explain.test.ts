@@ -543,4 +543,12 @@ describe('printed operands get more decimals than they print where the result ne
     expect(line.trim()).toBe('∂L/∂w1 = (0.00000000001234 + 0.00000000001234 + 0.00000000001234) = 0.0000000000370   (sum over 3 examples)');
     expect(byHand([['0.00000000001234'], ['0.00000000001234'], ['0.00000000001234']], '0.0000000000370')).toBe(true);
   });
+
+  it('a given value whose float32 rounding shows in the product is printed past "as written" (48.18764 of 48.187637329…)', () => {
+    // x1 = 48.187637329101562 (a float32 written out) is within a float32 rounding of 48.18764, so shown as that: but
+    // 48.1876 × 48.18764 = 2322.0462 and 48.187637 × 48.18764 = 2322.0477, never the path's 2322.0484 = x1².
+    const spec: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[1]]], b: [[0]] }, x: [[48.187637329101562]], y: [[0]] };
+    expect(explain(spec, { param: 'w1' }, [], 'text')).toContain('= 48.187637 × 1 × 48.187637\n         = 2322.0484\n');
+    expect(byHand([['48.187637', '1', '48.187637']], '2322.0484')).toBe(true);
+  });
 });

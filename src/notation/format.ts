@@ -159,10 +159,15 @@ function pathNumbers(path: PathTerm, views: FactorView[], ctx: Ctx): { factors: 
   // A given value as written (0.4, 0.05); one with more decimals (a weight of init: xavier's float32) is rounded as a
   // computed one is, and gets the extra decimals too (as matrixNumbers' inputs do): at `decimals` alone, w = −0.0658
   // of −0.06582… made a product print 0.00458 where its factors multiply to 0.00457.
-  const at = (extra: number) => path.values.map((v, k) => (views[k].given ? asGiven(v, ctx.decimals) ?? fmtMore(v, ctx.decimals, extra) : fmtMore(v, ctx.decimals, extra)));
-  for (let extra = 0; extra <= 6 && path.values.length > 0; extra++) {
-    const factors = at(extra);
-    if (holds([factors], result)) return { factors, result };
+  // NOTE: "as written" is within a float32 rounding (asGiven); where that rounding shows in the float64 product (a
+  // given 48.187637329… shown as 48.18764, times a value of thousands, at 4 decimals), given values get more decimals
+  // too. (Not so in matrixNumbers: there the backend's result is float32 and carries the same rounding.)
+  const at = (extra: number, all = false) => path.values.map((v, k) => (views[k].given && !all ? asGiven(v, ctx.decimals) ?? fmtMore(v, ctx.decimals, extra) : fmtMore(v, ctx.decimals, extra)));
+  for (const all of [false, true]) {
+    for (let extra = 0; extra <= 6 && path.values.length > 0; extra++) {
+      const factors = at(extra, all);
+      if (holds([factors], result)) return { factors, result };
+    }
   }
   return { factors: at(0), result };
 }
