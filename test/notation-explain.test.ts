@@ -551,4 +551,15 @@ describe('printed operands get more decimals than they print where the result ne
     expect(explain(spec, { param: 'w1' }, [], 'text')).toContain('= 48.187637 × 1 × 48.187637\n         = 2322.0484\n');
     expect(byHand([['48.187637', '1', '48.187637']], '2322.0484')).toBe(true);
   });
+
+  it('a sum whose terms cancel far below them gets as many decimals as its result has, beyond six more', () => {
+    // Shared bias of two sigmoid outputs (bce), y = (1, 0), z = (−50, 22.4): ∂L/∂b1 = (σ(−50) − 1) + σ(22.4)
+    // = −1 + 0.999999999813 = −1.87e-10. Six more decimals gave (−1.0000000000) + 1.0000000000 = −0.000000000187.
+    const spec: NetworkSpec = { inputs: 1, layers: [{ units: 2, activation: 'sigmoid', bias: 'shared' }], loss: 'bce', params: { W: [[[-50], [22.4]]], b: [0] }, x: [[1]], y: [[1, 0]] };
+    const line = explain(spec, { param: 'b1' }, [], 'text').split('\n').find((l) => l.startsWith('  ∂L/∂b1 = ('))!;
+    const m = /^ {2}∂L\/∂b1 = \((\S+)\) \+ (\S+) = (\S+)$/.exec(line)!;
+    expect(m, line).not.toBeNull();
+    expect(Math.abs(Number(m[3].replace('−', '-')) + 1.87e-10)).toBeLessThan(5e-13);
+    expect(byHand([[m[1]], [m[2]]], m[3]), line).toBe(true);
+  });
 });
