@@ -16,7 +16,7 @@ import { explain, explainer, specOf } from '../src/notation/explain.ts';
 import { evalExpr, namesIn, parseExpr } from '../src/notation/expr.ts';
 import { factorView } from '../src/notation/format.ts';
 import { fmtExact, fmtGiven, fmtValue, latexNumber } from '../src/notation/numbers.ts';
-import { fmtSig, handResult, holds } from '../src/notation/hand.ts';
+import { fmtSig, handResult, holds, sumTerms } from '../src/notation/hand.ts';
 import { Naming, paramKey } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
 import { symText } from '../src/notation/symbols.ts';
@@ -225,6 +225,15 @@ describe('the rounding rules of printed numbers (hand.ts NOTE, format.ts)', () =
   it('a value whose three significant digits lie past 20 decimals is in exponent form, not 0.00000000000000000000 (or −0.000…)', () => {
     expect([fmtValue(-9.859676544e-305, 4), fmtValue(1.954e-22, 4), fmtValue(1.954e-22, 4, 'latex')]).toEqual(['−9.86e-305', '1.95e-22', '1.95 \\times 10^{-22}']);
     expect(fmtValue(1.954e-18, 4)).toBe('0.00000000000000000195'); // 20 decimals still hold three digits
+    // Asked for its decimals (a term of a sum that cancels, given more), it is written out: it must add up by hand.
+    expect(fmtValue(1.954e-22, 25)).toBe('0.0000000000000000000001954');
+    // −1.64e-11 + 1.53e-11 + 1.2345e-19 = −1.1e-12: at two significant digits −0.000000000016 + 0.000000000015 is
+    // −1.0e-12, so each term gets more decimals, the smallest too (it went to exponent form, and the sum back to two).
+    const result = fmtValue(-1.64e-11 + 1.53e-11 + 1.2345e-19, 2);
+    const terms = sumTerms([-1.64e-11, 1.53e-11, 1.2345e-19], result, 2);
+    const num = (t: string) => Number(t.replace('−', '-'));
+    const unit = 10 ** -result.split('.')[1].length;
+    expect(Math.abs(terms.reduce((a, t) => a + num(t), 0) - num(result)), `${terms.join(' + ')} = ${result}`).toBeLessThanOrEqual(unit / 2 * (1 + 1e-9));
     // 1-1 sigmoid, BCE, z = 700, y = 1: ∂ŷ/∂z = σ(700)·σ(−700) = e^−700 ≈ 9.86e-305; ∂L/∂w1 = −1 × 9.86e-305 × 1.
     const spec: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', params: { W: [[[700]]], b: [[0]] }, x: [[1]], y: [[1]] };
     const text = explain(spec, { param: 'w1' }, [], 'text');

@@ -37,7 +37,8 @@ export function fmtValue(v: number, decimals: number, style: Style = 'text'): st
   const sig = sigDecimals(mag, minSignificant(decimals));
   // From 10⁷ on, and where the significant digits lie past 20 decimals (a saturated unit's f', 1e-22), in exponent
   // form: at 20 decimals a value of 1e-25 printed 0.00000000000000000000, and a negative one −0.00000000000000000000.
-  const exp = mag >= 1e7 ? mag.toExponential(4) : sig > 20 ? mag.toExponential(minSignificant(decimals) - 1) : undefined;
+  // Not where `decimals` asks for them (fmtMore's operands of a sum that cancels: 0.000000000000000000123 + …).
+  const exp = mag >= 1e7 ? mag.toExponential(4) : sig > Math.max(20, decimals) ? mag.toExponential(minSignificant(decimals) - 1) : undefined;
   if (exp !== undefined) return style === 'latex' ? latexNumber(minus + exp) : minus + exp;
   return minus + mag.toFixed(Math.max(decimals, 1, sig));
 }
