@@ -552,6 +552,18 @@ describe('printed operands get more decimals than they print where the result ne
     expect(byHand([['48.187637', '1', '48.187637']], '2322.0484')).toBe(true);
   });
 
+  it('a product of many significant digits gets as many more decimals as its result has digits, beyond six more', () => {
+    // x1 = 5.864978313446045 (a float32 written out: as written, 5.864978), ŷ − y = 269800·x1: ∂L/∂w1 = 269800·x1² =
+    // 9280572.4725 at 4 decimals, eleven significant digits. 1582371.1490 × 1 × 5.864978 is 9280571.98…; six more
+    // decimals of each were still short of eleven digits of x1.
+    const spec: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[269800]]], b: [[0]] }, x: [[5.864978313446045]], y: [[0]] };
+    const lines = explain(spec, { param: 'w1' }, [], 'text').split('\n');
+    const at = lines.findIndex((l) => l.trim() === '= 9280572.4725');
+    const factors = /^\s+= (\S+) × 1 × (\S+)$/.exec(lines[at - 1])!;
+    expect(factors, lines[at - 1]).not.toBeNull();
+    expect(byHand([[factors[1], '1', factors[2]]], '9280572.4725'), lines[at - 1]).toBe(true);
+  });
+
   it('a sum whose terms cancel far below them gets as many decimals as its result has, beyond six more', () => {
     // Shared bias of two sigmoid outputs (bce), y = (1, 0), z = (−50, 22.4): ∂L/∂b1 = (σ(−50) − 1) + σ(22.4)
     // = −1 + 0.999999999813 = −1.87e-10. Six more decimals gave (−1.0000000000) + 1.0000000000 = −0.000000000187.

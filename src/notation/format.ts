@@ -7,7 +7,7 @@ import { describe } from '../checks.ts';
 import { NotationError } from '../errors.ts';
 import type { Net } from '../spec.ts';
 import { groupDigits, type NotationCost } from './cost.ts';
-import { fmtSig, handResult, holds, sumTerms } from './hand.ts';
+import { fmtSig, handResult, holds, mostExtra, sumTerms } from './hand.ts';
 import { lettersNote, nodeWithLetters } from './letters.ts';
 import { isNoise, noiseBounds, noiseNote, zeroAt } from './noise.ts';
 import { float32Bound, type MatrixLine } from './matrix.ts';
@@ -152,7 +152,8 @@ function pathViews(e: Expansion, path: PathTerm, ctx: Ctx): FactorView[] {
 /**
  * A path's factor values as printed (text minus signs, not bracketed), and its product, the engine's value: each
  * computed factor at `decimals` decimals, or, where the factors so printed do not multiply to the product within half
- * a unit in its last place, with as many more decimals as that takes (at most six; given values stay as written).
+ * a unit in its last place, with as many more decimals as that takes (at most mostExtra(result), hand.ts; given values
+ * as written, unless their float32 rounding shows).
  */
 function pathNumbers(path: PathTerm, views: FactorView[], ctx: Ctx): { factors: string[]; result: string } {
   const result = fmtValue(path.value, ctx.decimals);
@@ -164,7 +165,7 @@ function pathNumbers(path: PathTerm, views: FactorView[], ctx: Ctx): { factors: 
   // too. (Not so in matrixNumbers: there the backend's result is float32 and carries the same rounding.)
   const at = (extra: number, all = false) => path.values.map((v, k) => (views[k].given && !all ? asGiven(v, ctx.decimals) ?? fmtMore(v, ctx.decimals, extra) : fmtMore(v, ctx.decimals, extra)));
   for (const all of [false, true]) {
-    for (let extra = 0; extra <= 6 && path.values.length > 0; extra++) {
+    for (let extra = 0; extra <= mostExtra(result) && path.values.length > 0; extra++) {
       const factors = at(extra, all);
       if (holds([factors], result)) return { factors, result };
     }

@@ -11,7 +11,7 @@
  *    layer's shared bias: Σ_j (a_j − y_j) = 0, ~1e-16 in float64) is printed as 0 at `decimals`, 0.0000 (noise.ts).
  *  - Its operands are printed at the same decimals when those give the result by hand; where they do not (rounding
  *    errors of several operands add up), the computed operands get as many more decimals as that takes (at most
- *    six more, counted from the decimals each prints; for a sum whose terms cancel, as many as its result has: −1 +
+ *    six more, counted from the decimals each prints, or as many as the result has decimals or digits, plus one: −1 +
  *    0.999999999813 = −0.000000000187; values given in the spec stay as written unless their float32 rounding shows
  *    in a path's product). So 0.0334 × 9 is never printed as 0.3003.
  *  - "step by step" multiplies one factor at a time, as the lectures do: each intermediate is the product of the
@@ -120,6 +120,17 @@ export function holds(terms: string[][], result: string, divisor = 1): boolean {
 }
 
 /**
+ * How many more decimals than they print the operands of `result` may get (sumTerms, and a path's factors in
+ * format.ts): six, or as many as the result has decimals — terms that cancel down to a result far below them (−1.0000
+ * + 1.0000 = −0.000000000187, a shared bias's two groups) need them down to its last — or significant digits — factors
+ * of a product of many digits (17255.4748 × 91.7 × 5.864978 = 9280312.9886) need as many of their own — plus one.
+ */
+export function mostExtra(result: string): number {
+  const digits = result.replace(/[^0-9.]/g, '');
+  return Math.max(6, (digits.split('.')[1] ?? '').length + 1, digits.replace('.', '').replace(/^0+/, '').length + 1);
+}
+
+/**
  * The terms of a printed sum whose result is the engine's value (∂L/∂b1 = 0.0134 + 0.0150 = 0.0284, the sum over
  * examples): each at `decimals` as on its own line, or, where those do not add up to `result` within half a unit
  * in its last place, with as many more decimals as that takes (at most six more, or as many as the result has where
@@ -128,9 +139,7 @@ export function holds(terms: string[][], result: string, divisor = 1): boolean {
  */
 export function sumTerms(values: readonly (number | string)[], result: string, decimals: number, divisor = 1): string[] {
   const at = (extra: number) => values.map((v) => (typeof v === 'string' ? v : fmtMore(v, decimals, extra)));
-  // Terms that cancel down to a result far below them (−1.0000 + 1.0000 = −0.000000000187, two groups of a shared
-  // bias) need decimals down to the result's last: up to as many more as the result has, beyond six.
-  const most = Math.max(6, (result.split('.')[1] ?? '').length + 1);
+  const most = mostExtra(result);
   for (let extra = 0; extra <= most; extra++) {
     const shown = at(extra);
     if (holds(shown.map((t) => [t]), result, divisor)) return shown;
