@@ -152,17 +152,13 @@ function pathViews(e: Expansion, path: PathTerm, ctx: Ctx): FactorView[] {
 /**
  * A path's factor values as printed (text minus signs, not bracketed), and its product, the engine's value: each
  * computed factor at `decimals` decimals, or, where the factors so printed do not multiply to the product within half
- * a unit in its last place, with as many more decimals as that takes (at most mostExtra(result), hand.ts; given values
- * as written, unless their float32 rounding shows).
+ * a unit in its last place, with as many more decimals as that takes (at most mostExtra(result): hand.ts).
  */
 function pathNumbers(path: PathTerm, views: FactorView[], ctx: Ctx): { factors: string[]; result: string } {
   const result = fmtValue(path.value, ctx.decimals);
-  // A given value as written (0.4, 0.05); one with more decimals (a weight of init: xavier's float32) is rounded as a
-  // computed one is, and gets the extra decimals too (as matrixNumbers' inputs do): at `decimals` alone, w = −0.0658
-  // of −0.06582… made a product print 0.00458 where its factors multiply to 0.00457.
-  // NOTE: "as written" is within a float32 rounding (asGiven); where that rounding shows in the float64 product (a
-  // given 48.187637329… shown as 48.18764, times a value of thousands, at 4 decimals), given values get more decimals
-  // too. (Not so in matrixNumbers: there the backend's result is float32 and carries the same rounding.)
+  // A given value as written (0.4, 0.05); one with more decimals (xavier's float32 w = −0.06582…: 0.00458 printed for
+  // factors giving 0.00457) gets the extra decimals as a computed one; so does one as written within a float32 rounding
+  // (asGiven) where that shows in the float64 product (48.18764 of 48.187637329…; matrixNumbers' float32 result has it).
   const at = (extra: number, all = false) => path.values.map((v, k) => (views[k].given && !all ? asGiven(v, ctx.decimals) ?? fmtMore(v, ctx.decimals, extra) : fmtMore(v, ctx.decimals, extra)));
   for (const all of [false, true]) {
     for (let extra = 0; extra <= mostExtra(result) && path.values.length > 0; extra++) {
