@@ -9,8 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
 import { type ParamId, paramKey } from '../src/notation/names.ts';
-import { evalFormula, prepare } from '../src/worked/check.ts';
-import { isFormulaClaim } from '../src/worked/worked.ts';
+import { checkWorked, evalFormula, prepare } from '../src/worked/check.ts';
+import { matrixSource } from '../src/worked/sources.ts';
+import { isFormulaClaim, parseWorked, WORKED_FORMAT } from '../src/worked/worked.ts';
 import { validateSpec, type NetworkSpec } from '../src/spec.ts';
 import { type ClaimCheck, type MatrixRuns, LECTURES, checkLecture, collectRuns, describeCheck, passes } from './lib/claims.ts';
 import { lecture221 } from './lib/lecture221.ts';
@@ -92,6 +93,43 @@ for (const l of LECTURES) {
     }
   });
 }
+
+describe('a worked spec whose x and y are {examples, data} (README, "The network spec") checks on a backend as its rows do', () => {
+  // collectRuns read spec.x.length (undefined for the object: no example had its own pass) and matrixSource spec.x[e]:
+  // every per-example claim was "a value per example … give the claim examples" on --backend cpu.
+  it.each(LECTURES.filter((l) => l.worked.spec.x!.length > 1).map((l) => [l.id, l] as const))('%s', async (_, l) => {
+    const rows = l.worked.spec;
+    const spec: NetworkSpec = { ...rows, x: { examples: rows.x!.length, data: rows.x!.flat() }, y: { examples: rows.y!.length, data: new Float64Array(rows.y!.flat()) } } as unknown as NetworkSpec;
+    const statuses = async (s: NetworkSpec) => {
+      const worked = { ...l.worked, spec: s };
+      const runs = await collectRuns(cpu, s);
+      return checkWorked(worked, () => matrixSource('cpu', s, runs)).checks.map((c) => `${c.index} ${c.example} ${c.status}`);
+    };
+    const want = await statuses(rows);
+    expect(want.filter((c) => !c.includes(' undefined ')).length, 'per-example checks').toBeGreaterThan(10);
+    expect(await statuses(spec)).toEqual(want);
+  });
+});
+
+describe('"from"/"via" a unit of the parameter\'s own layer: the same value on a backend as on the scalar engine', () => {
+  // 2-2-1, per-unit biases: b1 feeds only h1, w1 only h1 (W₁[0][0]). No path of ∂L/∂b1 or ∂L/∂w1 passes h2: 0 (the
+  // CPU source gave h2's δ for b1, and refused w1); every path passes h1: the whole gradient.
+  it('∂L/∂b1 and ∂L/∂w1 from h1 are the gradient, from h2 are 0, on cpu too', async () => {
+    const spec: NetworkSpec = {
+      inputs: 2, layers: [{ units: 2, activation: 'sigmoid' }, { units: 1, activation: 'sigmoid' }], loss: 'mse',
+      params: { W: [[[0.1, 0.2], [0.3, 0.4]], [[0.5, 0.6]]], b: [[0.25, -0.35], [0.6]] }, x: [[0.05, 0.1]], y: [[0.01]], lr: 0.5,
+    };
+    const names = ['∂L/∂b1 from h1', '∂L/∂b1 from h2', '∂L/∂w1 via h1', '∂L/∂w1 via h2', '∂L/∂b1', '∂L/∂w1'];
+    const worked = parseWorked({ format: WORKED_FORMAT, id: 'via', title: 't', source: 's', description: 'd', spec, claims: names.map((name) => ({ name, printed: 0, decimals: 9 })) }, 'w');
+    const scalar = checkWorked(worked).checks.map((c) => c.value);
+    expect(scalar[0]).toBe(scalar[4]);
+    expect(scalar[2]).toBe(scalar[5]);
+    expect([scalar[1], scalar[3]]).toEqual([0, 0]);
+    const runs = await collectRuns(cpu, spec);
+    const onCpu = checkWorked(worked, () => matrixSource('cpu', spec, runs)).checks.map((c) => c.value);
+    onCpu.forEach((v, k) => expect(Math.abs(v - scalar[k]), names[k]).toBeLessThanOrEqual(1e-6 + 1e-5 * Math.abs(scalar[k])));
+  });
+});
 
 describe('lecture 001: the update is w − lr·∂L/∂w for every parameter', () => {
   it('matches an independent float64 computation of the whole step', async () => {

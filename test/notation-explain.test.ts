@@ -514,3 +514,64 @@ describe('explain\'s mismatch detector (what text output marks ✗ MISMATCH)', (
     }
   });
 });
+
+describe('the mismatch bound and factors a float32 backend computes with cancellation (review notation42b)', () => {
+  // x = 100 (1000) into a tanh (sigmoid) unit at z = 8 (16): f' = 1 − a² = 4.5e-7 (a(1 − a) = 1.1e-7) in float64, while
+  // the CPU's float32 a is 1 − 2⁻²² (1 − 2⁻²³) and its f' 4.8e-7 (1.2e-7): good to a float32 rounding of 1, not of f'.
+  // Its ∂L/∂w1 = (a − 0)·1·f'·x is 2.7e-6 (8e-6) from the scalar's, over 1e-6 + 1e-5·|path product|.
+  it('a right CPU backend on a saturated tanh or sigmoid unit is not ✗ MISMATCH', async () => {
+    for (const [activation, w, x] of [['tanh', 0.08, 100], ['sigmoid', 0.016, 1000]] as const) {
+      const spec: NetworkSpec = {
+        inputs: 1, layers: [{ units: 1, activation }, { units: 1, activation: 'identity' }], loss: 'mse',
+        params: { W: [[[w]], [[1]]], b: [[0], [0]] }, x: [[x]], y: [[0]],
+      };
+      const run = await cpuRun(spec);
+      const doc = explainer(spec, {}).doc([run]);
+      const [total, cpu] = [doc.items[0].expansion.total, run.dW[0][0]];
+      expect(Math.abs(cpu - total) / total, activation).toBeGreaterThan(0.05); // float32 f' has no second digit
+      expect(mismatches(doc), activation).toEqual([]);
+    }
+  });
+});
+
+describe('printed operands get more decimals than they print where the result needs them (review notation42b)', () => {
+  it('a sum of values below 10^−decimals: each term gets digits past its own, not past --decimals (which added none)', () => {
+    // ∂L_c/∂w1 = (0 − y_c)·1·1 = 1.2338e-11 for each of 3 examples; the sum 3.7014e-11 prints 0.0000000000370. At three
+    // significant digits the terms are 0.0000000000123, three of which are 0.0000000000369, not 0.0000000000370.
+    const tiny: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', reduction: 'sum', params: { W: [[[0]]], b: [[0]] }, x: [[1], [1], [1]], y: [[-1.2338e-11], [-1.2338e-11], [-1.2338e-11]] };
+    const line = explain(tiny, { param: 'w1' }, [], 'text').split('\n').find((l) => l.endsWith('(sum over 3 examples)'))!;
+    expect(line.trim()).toBe('∂L/∂w1 = (0.00000000001234 + 0.00000000001234 + 0.00000000001234) = 0.0000000000370   (sum over 3 examples)');
+    expect(byHand([['0.00000000001234'], ['0.00000000001234'], ['0.00000000001234']], '0.0000000000370')).toBe(true);
+  });
+
+  it('a given value whose float32 rounding shows in the product is printed past "as written" (48.18764 of 48.187637329…)', () => {
+    // x1 = 48.187637329101562 (a float32 written out) is within a float32 rounding of 48.18764, so shown as that: but
+    // 48.1876 × 48.18764 = 2322.0462 and 48.187637 × 48.18764 = 2322.0477, never the path's 2322.0484 = x1².
+    const spec: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[1]]], b: [[0]] }, x: [[48.187637329101562]], y: [[0]] };
+    expect(explain(spec, { param: 'w1' }, [], 'text')).toContain('= 48.187637 × 1 × 48.187637\n         = 2322.0484\n');
+    expect(byHand([['48.187637', '1', '48.187637']], '2322.0484')).toBe(true);
+  });
+
+  it('a product of many significant digits gets as many more decimals as its result has digits, beyond six more', () => {
+    // x1 = 5.864978313446045 (a float32 written out: as written, 5.864978), ŷ − y = 269800·x1: ∂L/∂w1 = 269800·x1² =
+    // 9280572.4725 at 4 decimals, eleven significant digits. 1582371.1490 × 1 × 5.864978 is 9280571.98…; six more
+    // decimals of each were still short of eleven digits of x1.
+    const spec: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[269800]]], b: [[0]] }, x: [[5.864978313446045]], y: [[0]] };
+    const lines = explain(spec, { param: 'w1' }, [], 'text').split('\n');
+    const at = lines.findIndex((l) => l.trim() === '= 9280572.4725');
+    const factors = /^\s+= (\S+) × 1 × (\S+)$/.exec(lines[at - 1])!;
+    expect(factors, lines[at - 1]).not.toBeNull();
+    expect(byHand([[factors[1], '1', factors[2]]], '9280572.4725'), lines[at - 1]).toBe(true);
+  });
+
+  it('a sum whose terms cancel far below them gets as many decimals as its result has, beyond six more', () => {
+    // Shared bias of two sigmoid outputs (bce), y = (1, 0), z = (−50, 22.4): ∂L/∂b1 = (σ(−50) − 1) + σ(22.4)
+    // = −1 + 0.999999999813 = −1.87e-10. Six more decimals gave (−1.0000000000) + 1.0000000000 = −0.000000000187.
+    const spec: NetworkSpec = { inputs: 1, layers: [{ units: 2, activation: 'sigmoid', bias: 'shared' }], loss: 'bce', params: { W: [[[-50], [22.4]]], b: [0] }, x: [[1]], y: [[1, 0]] };
+    const line = explain(spec, { param: 'b1' }, [], 'text').split('\n').find((l) => l.startsWith('  ∂L/∂b1 = ('))!;
+    const m = /^ {2}∂L\/∂b1 = \((\S+)\) \+ (\S+) = (\S+)$/.exec(line)!;
+    expect(m, line).not.toBeNull();
+    expect(Math.abs(Number(m[3].replace('−', '-')) + 1.87e-10)).toBeLessThan(5e-13);
+    expect(byHand([[m[1]], [m[2]]], m[3]), line).toBe(true);
+  });
+});

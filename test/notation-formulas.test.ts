@@ -16,7 +16,7 @@ import { explain, explainer, specOf } from '../src/notation/explain.ts';
 import { evalExpr, namesIn, parseExpr } from '../src/notation/expr.ts';
 import { factorView } from '../src/notation/format.ts';
 import { fmtExact, fmtGiven, fmtValue, latexNumber } from '../src/notation/numbers.ts';
-import { fmtSig, handResult, holds } from '../src/notation/hand.ts';
+import { fmtSig, handResult, holds, sumTerms } from '../src/notation/hand.ts';
 import { Naming, paramKey } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
 import { symText } from '../src/notation/symbols.ts';
@@ -212,6 +212,35 @@ describe('the rounding rules of printed numbers (hand.ts NOTE, format.ts)', () =
     expect(latexNumber('Infinity')).toBe('\\text{Infinity}');
   });
 
+  it('a value of 1e7 or more is a power of ten in LaTeX (KaTeX set 2.5000e+7 as the sum 2.5000e + 7), in parentheses as a factor', () => {
+    expect(latexNumber('−2.0002e+11')).toBe('-2.0002 \\times 10^{11}');
+    expect(fmtValue(123456789, 4, 'latex')).toBe('1.2346 \\times 10^{8}');
+    // 1-1 identity, mse: z = 5000·5000 = 2.5·10⁷ = ∂L/∂ŷ (y = 0); ∂L/∂w1 = 2.5·10⁷ × 1 × 5000 = 1.25·10¹¹.
+    const big: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[5000]]], b: [[0]] }, x: [[5000]], y: [[0]] };
+    const latex = explain(big, { param: 'w1' }, [], 'latex');
+    expect(latex).toContain('&= (2.5000 \\times 10^{7}) \\times 1 \\times 5000 = 1.2500 \\times 10^{11}');
+    expect(latex).not.toMatch(/\de[-+]?\d/);
+  });
+
+  it('a value whose three significant digits lie past 20 decimals is in exponent form, not 0.00000000000000000000 (or −0.000…)', () => {
+    expect([fmtValue(-9.859676544e-305, 4), fmtValue(1.954e-22, 4), fmtValue(1.954e-22, 4, 'latex')]).toEqual(['−9.86e-305', '1.95e-22', '1.95 \\times 10^{-22}']);
+    expect(fmtValue(1.954e-18, 4)).toBe('0.00000000000000000195'); // 20 decimals still hold three digits
+    // Asked for its decimals (a term of a sum that cancels, given more), it is written out: it must add up by hand.
+    expect(fmtValue(1.954e-22, 25)).toBe('0.0000000000000000000001954');
+    // −1.64e-11 + 1.53e-11 + 1.2345e-19 = −1.1e-12: at two significant digits −0.000000000016 + 0.000000000015 is
+    // −1.0e-12, so each term gets more decimals, the smallest too (it went to exponent form, and the sum back to two).
+    const result = fmtValue(-1.64e-11 + 1.53e-11 + 1.2345e-19, 2);
+    const terms = sumTerms([-1.64e-11, 1.53e-11, 1.2345e-19], result, 2);
+    const num = (t: string) => Number(t.replace('−', '-'));
+    const unit = 10 ** -result.split('.')[1].length;
+    expect(Math.abs(terms.reduce((a, t) => a + num(t), 0) - num(result)), `${terms.join(' + ')} = ${result}`).toBeLessThanOrEqual(unit / 2 * (1 + 1e-9));
+    // 1-1 sigmoid, BCE, z = 700, y = 1: ∂ŷ/∂z = σ(700)·σ(−700) = e^−700 ≈ 9.86e-305; ∂L/∂w1 = −1 × 9.86e-305 × 1.
+    const spec: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', params: { W: [[[700]]], b: [[0]] }, x: [[1]], y: [[1]] };
+    const text = explain(spec, { param: 'w1' }, [], 'text');
+    expect(text).toContain('= (−1) × 9.86e-305 × 1\n         = −9.86e-305\n');
+    expect(text).not.toMatch(/0\.0{19}/);
+  });
+
   it('a computed value of 1e7 or more keeps at least four significant digits (fmtSig), within half a unit of its last', () => {
     for (const v of [123456789.5, -98765432.1, 1.5e12 + 0.25]) {
       const shown = fmtSig(v, 4).replace('−', '-');
@@ -321,6 +350,16 @@ describe('parser, engine and naming edges (review mutn)', () => {
     const dLda = 1 + Math.exp(40); // (1 − 0)/σ(−40) = 1 + e⁴⁰
     expect(Math.abs(valueOf(saturated, '∂L/∂ŷ') / dLda - 1)).toBeLessThan(1e-12);
     expect(Math.abs(valueOf(saturated, '∂L/∂w1') / (40 / (1 + e40)) - 1)).toBeLessThan(1e-12); // (ŷ − y)·x = σ(40)·40
+  });
+
+  it('past |z| = 745 a label the sigmoid agrees with gives BCE\'s ∂L/∂ŷ = ∓1 and ∂L/∂w = 0, as on the CPU backend (not 0/0 = NaN)', async () => {
+    // z = ±1000: σ(z) is 1 (or 0) and 1 − σ(z) = σ(−z) is 0 (or 1) in float64; ∂L/∂w1 = (ŷ − y)·x = ∓σ(−1000) = ∓0.
+    for (const [w, y, dLda] of [[1000, 1, -1], [-1000, 0, 1]]) {
+      const spec: NetworkSpec = { ...saturated, params: { W: [[[w]]], b: [[0]] }, x: [[1]], y: [[y]] };
+      expect(valueOf(spec, '∂L/∂ŷ'), `z = ${w}, y = ${y}`).toBe(dLda);
+      expect(Math.abs(valueOf(spec, '∂L/∂w1')), `z = ${w}, y = ${y}`).toBe(0);
+      expect((await cpuRun(spec)).dW[0][0]).toBe(0);
+    }
   });
 
   it("relu'(0) = 0 in the engine, as on the CPU backend (src/cpu/kernels.ts)", async () => {

@@ -12,7 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { BackpropError, underField } from '../errors.ts';
 import { LECTURES } from '../lectures/index.ts';
 import { Model } from '../model.ts';
-import type { NetworkSpec } from '../spec.ts';
+import { type NetworkSpec, validateSpec } from '../spec.ts';
 import { type ClaimCheck, checkPrepared, failed, prepare, type Prepared, type WorkedCheck } from '../worked/check.ts';
 import { errataMarkdown, errataText, reportText, countStatuses } from '../worked/report.ts';
 import { collectRuns, type ModelLike } from '../worked/runs.ts';
@@ -117,7 +117,7 @@ export async function runCheck(files: string[], opts: CheckOptions, out: (s: str
   // The batch of the last net made (its spec's x), read once: the text names it where one file was checked.
   let batch = 1;
   const made = (m: Model, spec: NetworkSpec): void => {
-    batch = spec.x?.length ?? 1;
+    batch = Array.isArray(spec.x) ? spec.x.length : validateSpec(spec).batch?.n ?? 1; // also x as {examples, data}
     const on = withNetThreads(ranOnBackend(m.backend), m.net, batch);
     ran = on.netThreads !== undefined ? { ...on, netThreads: Math.max(on.netThreads, ran.netThreads ?? 1) } : on;
     description = m.backend.description;

@@ -7,12 +7,12 @@ import { describe } from '../checks.ts';
 import { NotationError } from '../errors.ts';
 import type { Net } from '../spec.ts';
 import { groupDigits, type NotationCost } from './cost.ts';
-import { fmtSig, handResult, holds, sumTerms } from './hand.ts';
+import { fmtSig, handResult, holds, mostExtra, sumTerms } from './hand.ts';
 import { lettersNote, nodeWithLetters } from './letters.ts';
 import { isNoise, noiseBounds, noiseNote, zeroAt } from './noise.ts';
 import { float32Bound, type MatrixLine } from './matrix.ts';
 import { type Naming, type ParamId, paramPlace, subDigits } from './names.ts';
-import { asGiven, fmtFull, fmtGiven, fmtValue, inProduct, latexFactor, latexNumber, type Style } from './numbers.ts';
+import { asGiven, fmtFull, fmtGiven, fmtMore, fmtValue, inProduct, latexFactor, latexNumber, type Style } from './numbers.ts';
 import type { ExampleTerm, Expansion, FactorDesc, PathTerm, ScalarEngine } from './scalar.ts';
 import { parseSym, type Sym, symLatex, symText } from './symbols.ts';
 
@@ -152,19 +152,21 @@ function pathViews(e: Expansion, path: PathTerm, ctx: Ctx): FactorView[] {
 /**
  * A path's factor values as printed (text minus signs, not bracketed), and its product, the engine's value: each
  * computed factor at `decimals` decimals, or, where the factors so printed do not multiply to the product within half
- * a unit in its last place, with as many more decimals as that takes (at most six; given values stay as written).
+ * a unit in its last place, with as many more decimals as that takes (at most mostExtra(result): hand.ts).
  */
 function pathNumbers(path: PathTerm, views: FactorView[], ctx: Ctx): { factors: string[]; result: string } {
   const result = fmtValue(path.value, ctx.decimals);
-  // A given value as written (0.4, 0.05); one with more decimals (a weight of init: xavier's float32) is rounded as a
-  // computed one is, and gets the extra decimals too (as matrixNumbers' inputs do): at `decimals` alone, w = −0.0658
-  // of −0.06582… made a product print 0.00458 where its factors multiply to 0.00457.
-  const at = (decimals: number) => path.values.map((v, k) => (views[k].given ? asGiven(v, ctx.decimals) ?? fmtValue(v, decimals) : fmtValue(v, decimals)));
-  for (let extra = 0; extra <= 6 && path.values.length > 0; extra++) {
-    const factors = at(Math.min(ctx.decimals + extra, 20));
-    if (holds([factors], result)) return { factors, result };
+  // A given value as written (0.4, 0.05); one with more decimals (xavier's float32 w = −0.06582…: 0.00458 printed for
+  // factors giving 0.00457) gets the extra decimals as a computed one; so does one as written within a float32 rounding
+  // (asGiven) where that shows in the float64 product (48.18764 of 48.187637329…; matrixNumbers' float32 result has it).
+  const at = (extra: number, all = false) => path.values.map((v, k) => (views[k].given && !all ? asGiven(v, ctx.decimals) ?? fmtMore(v, ctx.decimals, extra) : fmtMore(v, ctx.decimals, extra)));
+  for (const all of [false, true]) {
+    for (let extra = 0; extra <= mostExtra(result) && path.values.length > 0; extra++) {
+      const factors = at(extra, all);
+      if (holds([factors], result)) return { factors, result };
+    }
   }
-  return { factors: at(ctx.decimals), result };
+  return { factors: at(0), result };
 }
 
 function groupLabel(g: ExampleTerm['groups'][number], ctx: Ctx): string {
@@ -189,19 +191,20 @@ export function matrixNumbers(m: MatrixLine, decimals: number): { terms: string[
   const shownN = Math.min(m.n, SHOW_PATHS);
   const result = fmtValue(m.value, decimals);
   let complete = m.n === shownN;
-  let build: (dec: number) => string[][];
-  if (m.form === 'W') build = (dec) => Array.from({ length: shownN }, (_, c) => [fmtValue(m.deltaRows[0][c], dec), m.layer === 0 ? asGiven(m.aRow![c], decimals) ?? fmtValue(m.aRow![c], dec) : fmtValue(m.aRow![c], dec)]);
-  else if (m.form === 'b') build = (dec) => (m.n === 1 ? [] : Array.from({ length: shownN }, (_, c) => [fmtValue(m.deltaRows[0][c], dec)]));
+  let build: (extra: number) => string[][];
+  const f = (v: number, extra: number) => fmtMore(v, decimals, extra);
+  if (m.form === 'W') build = (e) => Array.from({ length: shownN }, (_, c) => [f(m.deltaRows[0][c], e), m.layer === 0 ? asGiven(m.aRow![c], decimals) ?? f(m.aRow![c], e) : f(m.aRow![c], e)]);
+  else if (m.form === 'b') build = (e) => (m.n === 1 ? [] : Array.from({ length: shownN }, (_, c) => [f(m.deltaRows[0][c], e)]));
   else {
     complete = m.deltaRows.length * m.n <= SHOW_PATHS;
-    build = (dec) => (complete ? m.deltaRows.flatMap((r) => r.map((x) => [fmtValue(x, dec)])) : []);
+    build = (e) => (complete ? m.deltaRows.flatMap((r) => r.map((x) => [f(x, e)])) : []);
   }
   const divisor = m.n > 1 && m.scale !== 1 ? m.n : 1;
   for (let extra = 0; extra <= 6 && complete; extra++) {
-    const terms = build(Math.min(decimals + extra, 20));
+    const terms = build(extra);
     if (terms.length === 0 || holds(terms, result, divisor)) return { terms, result };
   }
-  const terms = build(decimals);
+  const terms = build(0);
   // NOTE: past float32's ~7 significant digits (--decimals 5 and more on values of tens) the backend's value carries
   // its own float32 rounding, which no printing of its operands reproduces (−18.79100 + −48.86500 is −67.65600, the
   // float32 sum −67.65601): the line then gives the operands' sum by hand, and the backend's value stays on its own

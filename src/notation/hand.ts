@@ -11,14 +11,16 @@
  *    layer's shared bias: Σ_j (a_j − y_j) = 0, ~1e-16 in float64) is printed as 0 at `decimals`, 0.0000 (noise.ts).
  *  - Its operands are printed at the same decimals when those give the result by hand; where they do not (rounding
  *    errors of several operands add up), the computed operands get as many more decimals as that takes (at most
- *    six more; values given in the spec stay as written). So 0.0334 × 9 is never printed as 0.3003.
+ *    six more, counted from the decimals each prints, or as many as the result has decimals or digits, plus one: −1 +
+ *    0.999999999813 = −0.000000000187; values given in the spec stay as written unless their float32 rounding shows
+ *    in a path's product). So 0.0334 × 9 is never printed as 0.3003.
  *  - "step by step" multiplies one factor at a time, as the lectures do: each intermediate is the product of the
  *    previous intermediate and the next factor as printed, rounded half away from zero to at least four significant
  *    digits (fmtSig), never the hidden unrounded product; an exact tie gets one more decimal (it is then exact), an
  *    exact integer is printed as one (−1, as the result line prints it, not −1.0000). Its
  *    last number can differ from the path's value in the last digits: that is the rounding of the intermediates.
  */
-import { fmtValue, sigDecimals } from './numbers.ts';
+import { fmtMore, fmtValue, sigDecimals } from './numbers.ts';
 
 /** A decimal number, exactly: num / den (den > 0). */
 interface Exact {
@@ -118,16 +120,29 @@ export function holds(terms: string[][], result: string, divisor = 1): boolean {
 }
 
 /**
+ * How many more decimals than they print the operands of `result` may get (sumTerms, and a path's factors in
+ * format.ts): six, or as many as the result has decimals — terms that cancel down to a result far below them (−1.0000
+ * + 1.0000 = −0.000000000187, a shared bias's two groups) need them down to its last — or significant digits — factors
+ * of a product of many digits (17255.4748 × 91.7 × 5.864978 = 9280312.9886) need as many of their own — plus one.
+ */
+export function mostExtra(result: string): number {
+  const digits = result.replace(/[^0-9.]/g, '');
+  return Math.max(6, (digits.split('.')[1] ?? '').length + 1, digits.replace('.', '').replace(/^0+/, '').length + 1);
+}
+
+/**
  * The terms of a printed sum whose result is the engine's value (∂L/∂b1 = 0.0134 + 0.0150 = 0.0284, the sum over
  * examples): each at `decimals` as on its own line, or, where those do not add up to `result` within half a unit
- * in its last place, with as many more decimals as that takes (at most six more). A term given as a string (a value
- * zero within its rounding, 0.0000: noise.ts) is printed as given.
+ * in its last place, with as many more decimals as that takes (at most six more, or as many as the result has where
+ * the terms cancel down to it). A term given as a string (a value zero within its rounding, 0.0000: noise.ts) is
+ * printed as given.
  */
 export function sumTerms(values: readonly (number | string)[], result: string, decimals: number, divisor = 1): string[] {
-  const at = (d: number) => values.map((v) => (typeof v === 'string' ? v : fmtValue(v, Math.min(d, 20))));
-  for (let extra = 0; extra <= 6; extra++) {
-    const shown = at(decimals + extra);
+  const at = (extra: number) => values.map((v) => (typeof v === 'string' ? v : fmtMore(v, decimals, extra)));
+  const most = mostExtra(result);
+  for (let extra = 0; extra <= most; extra++) {
+    const shown = at(extra);
     if (holds(shown.map((t) => [t]), result, divisor)) return shown;
   }
-  return at(decimals);
+  return at(0);
 }

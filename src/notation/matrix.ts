@@ -132,11 +132,14 @@ export function matrixLine(net: Net, p: ParamId, run: MatrixRun): MatrixLine {
 
 /**
  * How close a float32 matrix backend must be to the float64 scalar total: 1e-6 + 1e-5 · mass, where
- * mass = scale · Σ_c Σ_paths |path product| (Expansion.mass).
+ * mass = scale · Σ_c Σ_paths Π_k size_k (Expansion.mass), size_k = |factor k|, or a tenth of its size before
+ * cancellation where that is more (ScalarEngine's factorSize: f' = 1 − a² or a(1 − a), a − y).
  * NOTE: each path product is a chain of ≤ ~20 float32 roundings (2⁻²⁴ each) of forward values that are
  * themselves float32 (SwiftShader's exp/tanh: ~1e-6 relative), so every term is good to ~1e-5 relative,
  * and the terms' errors add up to at most 1e-5 of the sum of their sizes — which can be far larger than
- * the gradient when terms cancel; 1e-6 absolute covers gradients that round near zero.
+ * the gradient when terms cancel; 1e-6 absolute covers gradients that round near zero. A factor the backend
+ * computes by a cancellation from its float32 values (a saturated unit's f', an output's a − y near its y) is good
+ * to ~1e-6 of its size before it, not of its value: hence its size.
  */
 export function float32Bound(mass: number): number {
   return 1e-6 + 1e-5 * mass;

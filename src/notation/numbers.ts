@@ -25,7 +25,8 @@ export const minSignificant = (decimals: number): number => (decimals >= 3 ? 3 :
  * digits are counted on the value as rounded: 0.0009996 at 4 decimals is 0.00100 (it rounds up to 10⁻³, three
  * significant digits at 5 decimals), not 0.001000; where `decimals` asks for more, they stay (0.09996 is 0.1000).
  * A value that is not an integer keeps at least one decimal, also at 0 decimals (9.9996 is 10.0, −220.47 is −220.5):
- * a bare integer is exact (relu' = 1), and "10" would read as one.
+ * a bare integer is exact (relu' = 1), and "10" would read as one. From 10⁷ on, and below where three significant
+ * digits fit in 20 decimals (~1e-18), in exponent form: 1.2346e+8, −9.86e-305.
  */
 export function fmtValue(v: number, decimals: number, style: Style = 'text'): string {
   if (!Number.isFinite(v)) return style === 'latex' ? `\\text{${v}}` : String(v);
@@ -33,8 +34,27 @@ export function fmtValue(v: number, decimals: number, style: Style = 'text'): st
   const mag = Math.abs(v);
   const minus = v < 0 ? (style === 'latex' ? '-' : '−') : '';
   if (Number.isInteger(v) && mag < 1e7) return minus + String(mag); // exact small integers (relu' = 1, t − z = 1)
-  if (mag >= 1e7) return minus + mag.toExponential(4);
-  return minus + mag.toFixed(Math.min(Math.max(decimals, 1, sigDecimals(mag, minSignificant(decimals))), 20));
+  const sig = sigDecimals(mag, minSignificant(decimals));
+  // From 10⁷ on, and where the significant digits lie past 20 decimals (a saturated unit's f', 1e-22), in exponent
+  // form: at 20 decimals a value of 1e-25 printed 0.00000000000000000000, and a negative one −0.00000000000000000000.
+  // Not where `decimals` asks for them (fmtMore's operands of a sum that cancels: 0.000000000000000000123 + …).
+  const exp = mag >= 1e7 ? mag.toExponential(4) : sig > Math.max(20, decimals) ? mag.toExponential(minSignificant(decimals) - 1) : undefined;
+  if (exp !== undefined) return style === 'latex' ? latexNumber(minus + exp) : minus + exp;
+  return minus + mag.toFixed(Math.max(decimals, 1, sig));
+}
+
+/**
+ * v as fmtValue prints it at `decimals`, with `extra` more decimals than that print has: the operands of a printed
+ * product or sum that do not give its result at `decimals` (hand.ts). Counted from the decimals printed, not from
+ * `decimals`: a value below 10^−decimals already prints more (8.46e-11 at 4: 0.0000000000846, 13), and fmtValue at
+ * decimals + 6 added none of them, so such a sum (0.0000000000783 + 0.0000000000108 + (−0.00000000000457) =
+ * 0.0000000000846) never added up by hand. An integer, a value in exponent form or one not finite: as fmtValue's.
+ */
+export function fmtMore(v: number, decimals: number, extra: number): string {
+  const shown = fmtValue(v, decimals);
+  const point = shown.indexOf('.');
+  if (extra === 0 || point < 0 || shown.includes('e')) return shown;
+  return fmtValue(v, shown.length - point - 1 + extra);
 }
 
 /**
@@ -78,9 +98,18 @@ export function fmtFull(v: number): string {
 export const inProduct = (s: string, style: Style): string => (s.startsWith(style === 'latex' ? '-' : '−') ? `(${s})` : s);
 
 /**
- * A number printed as text (fmtValue's text style) in LaTeX: a leading − as -, and a value that is not finite as
- * \text{…} (KaTeX would set a bare NaN as the product N·a·N). Used by explain's LaTeX and the lab's matrix form.
+ * A number printed as text (fmtValue's text style) in LaTeX: a leading − as -, a value that is not finite as
+ * \text{…} (KaTeX would set a bare NaN as the product N·a·N), and an exponent form (fmtValue's from 10⁷ on) as
+ * 1.2346 \times 10^{8} (KaTeX set 1.2346e+8 as the sum 1.2346e + 8). Used by explain's LaTeX and the lab's matrix form.
  */
-export const latexNumber = (s: string): string => (/^[-−]?(?:NaN|Infinity)$/.test(s) ? `\\text{${s.replace('−', '-')}}` : s.replace(/^−/, '-'));
-/** latexNumber as a factor of a product: a negative one in parentheses. */
-export const latexFactor = (s: string): string => inProduct(latexNumber(s), 'latex');
+export function latexNumber(s: string): string {
+  if (/^[-−]?(?:NaN|Infinity)$/.test(s)) return `\\text{${s.replace('−', '-')}}`;
+  const e = /^([-−]?)(\d+(?:\.\d+)?)e([-+]?)(\d+)$/.exec(s);
+  if (e) return `${e[1] === '' ? '' : '-'}${e[2]} \\times 10^{${e[3] === '-' ? '-' : ''}${e[4]}}`;
+  return s.replace(/^−/, '-');
+}
+/** latexNumber as a factor of a product: a negative one, or one with a power of ten, in parentheses. */
+export const latexFactor = (s: string): string => {
+  const l = latexNumber(s);
+  return l.includes('\\times') ? `(${l})` : inProduct(l, 'latex');
+};

@@ -17,13 +17,16 @@
  * NOTE: softmax-cross-entropy is expanded from the logits: its first factor is ∂L/∂z_k = a_k − y_k (the
  * loss as a function of z), not ∂L/∂a_k · ∂a_k/∂z_k, whose softmax Jacobian is not diagonal.
  * NOTE: for a sigmoid unit 1 − a is computed as σ(−z), not as 1 − σ(z): BCE's ∂L/∂ŷ = −y/ŷ + (1−y)/(1−ŷ)
- * and ŷ(1 − ŷ) then stay finite while σ(z) rounds to 1 (z > 37), as long as |z| < 745.
+ * and ŷ(1 − ŷ) then stay finite while σ(z) rounds to 1 (z > 37), as long as |z| < 745. Past that, a 0/1 label the
+ * output agrees with still gives ∂L/∂ŷ = ∓1 and a product of 0 (the term of a 0 coefficient is left out); one it
+ * contradicts gives ∞ × 0 = NaN, which no factor of the lectures' form can hold (its ∂L/∂ŷ is e^|z|).
  * NOTE: tanh is not clamped here (the matrix kernels clamp z to ±15; in float64 that changes tanh by < 2e-13).
  */
 import { NotationError, SpecError } from '../errors.ts';
 import { initParams } from '../init.ts';
 import type { Activation, Net } from '../spec.ts';
 import { validateSpec } from '../spec.ts';
+import { batchRows } from '../worked/runs.ts';
 import type { NodeId, ParamId, Ref, UnitId } from './names.ts';
 
 /** One local derivative on a path (layers 0-based). */
@@ -126,7 +129,7 @@ export interface ExampleTerm {
   groups: GroupTerm[];
   /** Its term: the sum of its groups' values (unscaled). */
   value: number;
-  /** Σ |path product|: the size of the terms that cancel in `value` (sets the float32 error of the matrix form). */
+  /** Σ over paths of Π size(factor) (factorSize: |v|, or a tenth of its size before cancellation): the size of the terms that cancel in `value` (sets the float32 error of the matrix form). */
   mass: number;
 }
 
@@ -142,7 +145,7 @@ export interface Expansion {
   scale: number;
   /** The derivative: scale · Σ_c value_c when reduced, else the one example's value. */
   total: number;
-  /** Σ |path product| over the examples (scaled as total is): the size of the terms that cancel in total. */
+  /** The examples' mass (scaled as total is): the size of the terms that cancel in total; float32Bound's argument. */
   mass: number;
   /** Paths per example (the same for every example). */
   pathsPerExample: number;
@@ -212,11 +215,8 @@ export class ScalarEngine {
       this.b = p.b.map((v) => Array.from(v));
     }
     // Rows as given (float64), or, for the {examples, data} form, read back from the validated batch.
-    const rows = (given: unknown, data: Float32Array, features: number): number[][] => (Array.isArray(given)
-      ? (given as number[][]).map((r) => r.slice())
-      : Array.from({ length: this.n }, (_, c) => Array.from({ length: features }, (_, j) => data[j * this.n + c])));
-    this.x = rows(s.x, valid.batch.X, this.net.inputs);
-    this.y = rows(s.y, valid.batch.Y, this.net.layers[this.net.layers.length - 1].units);
+    this.x = batchRows(s.x, valid.batch.X, this.net.inputs, this.n);
+    this.y = batchRows(s.y, valid.batch.Y, this.net.layers[this.net.layers.length - 1].units, this.n);
     this.fwdCache = new Array<Forward | undefined>(this.n);
   }
 
@@ -335,7 +335,9 @@ export class ScalarEngine {
         const a = fw.a[L][f.unit];
         const y = this.y[c][f.unit];
         if (this.net.loss === 'mse') return a - y; // ∂[½(a − y)²]/∂a
-        if (this.net.loss === 'bce') return -y / a + (1 - y) / fw.oneMinusA[L][f.unit]; // = (a − y)/(a(1 − a))
+        // = (a − y)/(a(1 − a)); a term whose coefficient y or 1 − y is 0 is 0, not computed: past |z| ≈ 745 its a or
+        // 1 − a is 0 in float64, and 0/0 made a confident right answer (z = 1000, y = 1) NaN where a − y is 0.
+        if (this.net.loss === 'bce') return (y === 0 ? 0 : -y / a) + (y === 1 ? 0 : (1 - y) / fw.oneMinusA[L][f.unit]);
         throw new Error('softmax-cross-entropy is expanded from the logits');
       }
       case 'dL/dz': return fw.a[L][f.unit] - this.y[c][f.unit];
@@ -355,6 +357,32 @@ export class ScalarEngine {
         if (f.param.kind === 'b') return 1;
         return f.layer === 0 ? this.x[c][f.param.col] : fw.a[f.layer - 1][f.param.col];
     }
+  }
+
+  /**
+   * A factor's part in `mass` (float32Bound's argument): |v|, or a tenth of its size before cancellation where that is
+   * more. A float32 backend computes f' = a(1 − a) or 1 − a² from its float32 a, and a − y from its float32 a, to about
+   * 10⁻⁶ of that size (a few float32 roundings of SwiftShader's exp and tanh), not of the value: a saturated unit's f'
+   * (1 − a² = 2.5e-7 at z = 8) or an output that has learnt its y (a − y = 1e-4 of a = 3) is far below its size, and
+   * with |v| alone the bound 1e-6 + 1e-5·mass flagged a right backend ✗ MISMATCH. Sizes: |a| + |y| for a − y (bce:
+   * the backend's δ = a − y, held by ∂L/∂ŷ, whose ∂ŷ/∂z it does not compute), a(1 + a) for a sigmoid's a(1 − a), 1 + a²
+   * for 1 − a²; every other factor is a value the backend holds (a weight, an input, an activation): |v|.
+   */
+  private factorSize(f: FactorDesc, v: number, c: number): number {
+    const fw = this.fwd(c);
+    const L = this.net.layers.length - 1;
+    let size = 0;
+    if (f.kind === 'dL/da' || f.kind === 'dL/dz') {
+      const a = fw.a[L][f.unit];
+      size = Math.abs(a) + Math.abs(this.y[c][f.unit]);
+      if (f.kind === 'dL/da' && this.net.loss === 'bce') size /= a * fw.oneMinusA[L][f.unit];
+    } else if (f.kind === 'da/dz' && !(f.layer === L && this.net.loss === 'bce')) {
+      const a = Math.abs(fw.a[f.layer][f.unit]);
+      const act = this.net.layers[f.layer].activation;
+      size = act === 'sigmoid' ? a * (1 + a) : act === 'tanh' ? 1 + a * a : 0;
+    }
+    const floor = 0.1 * size;
+    return Number.isFinite(floor) && floor > Math.abs(v) ? floor : Math.abs(v);
   }
 
   /** The paths of a derivative (checks that it can be expanded). */
@@ -474,9 +502,10 @@ export class ScalarEngine {
       let mass = 0;
       this.forEachPath(chain, (units) => {
         if (ref.via && !(ref.via.layer >= chain.l0 && ref.via.layer <= chain.lt && units[ref.via.layer - chain.l0] === ref.via.unit)) return;
-        const values = chain.factors(units).map((f) => this.factorValue(f, c));
+        const fs = chain.factors(units);
+        const values = fs.map((f) => this.factorValue(f, c));
         const value = values.reduce((p, v) => p * v, 1);
-        mass += Math.abs(value);
+        mass += values.reduce((p, v, k) => p * this.factorSize(fs[k], v, c), 1);
         const key = chain.groupLayer < 0 ? -1 : units[chain.groupLayer - chain.l0];
         let g = groups.get(key);
         if (!g) {
@@ -499,7 +528,7 @@ export class ScalarEngine {
   derivative(ref: DerivRef, example?: number, field = 'name'): {
     /** The derivative: the sum over paths of each path's product (times the scale when reduced). */
     value: number;
-    /** The same sum of each product's magnitude |product|: float32Bound's argument. */
+    /** The same sum of each path's size (Π of its factors' sizes, factorSize), scaled as value: float32Bound's argument. */
     mass: number;
   } {
     const chain = this.chain(ref, field);
@@ -512,9 +541,14 @@ export class ScalarEngine {
       this.forEachPath(chain, (units) => {
         if (ref.via && !(ref.via.layer >= chain.l0 && ref.via.layer <= chain.lt && units[ref.via.layer - chain.l0] === ref.via.unit)) return;
         let p = 1;
-        for (const f of chain.factors(units)) p *= this.factorValue(f, c);
+        let m = 1;
+        for (const f of chain.factors(units)) {
+          const v = this.factorValue(f, c);
+          p *= v;
+          m *= this.factorSize(f, v, c);
+        }
         value += p;
-        mass += Math.abs(p);
+        mass += m;
       });
     }
     const scale = reduced ? this.scale : 1;

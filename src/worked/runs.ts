@@ -3,10 +3,27 @@
  * example alone, and one step() at the spec's lr. Backend-agnostic (a Model, or a WebGPU page behind the
  * same three calls).
  */
-import type { NetworkSpec } from '../spec.ts';
+import { type NetworkSpec, validateSpec } from '../spec.ts';
 import type { MatrixRuns, PassLike } from './sources.ts';
 
 type Vec = ArrayLike<number>;
+
+/**
+ * A spec's x or y as rows, one per example: the rows as given (copied, float64), or, for the {examples, data} form
+ * (README, "The network spec"), read back from the validated batch's engine layout `data` (features × n, float32).
+ */
+export function batchRows(given: unknown, data: ArrayLike<number>, features: number, n: number): number[][] {
+  if (Array.isArray(given)) return (given as number[][]).map((r) => r.slice());
+  return Array.from({ length: n }, (_, c) => Array.from({ length: features }, (_, j) => data[j * n + c]));
+}
+
+/** A validated spec's x and y as rows (batchRows); none without a batch. */
+export function specRows(spec: NetworkSpec): { x: number[][]; y: number[][] } {
+  const valid = validateSpec(spec);
+  const b = valid.batch;
+  if (!b) return { x: [], y: [] };
+  return { x: batchRows(spec.x, b.X, valid.net.inputs, b.n), y: batchRows(spec.y, b.Y, valid.net.layers[valid.net.layers.length - 1].units, b.n) };
+}
 
 /** What the runs need from a model. */
 export interface ModelLike {
@@ -21,7 +38,9 @@ export async function collectRuns(create: (spec: NetworkSpec) => Promise<ModelLi
   try {
     const batch = await a.grad();
     const perExample: PassLike[] = [];
-    for (let c = 0; c < (spec.x?.length ?? 0); c++) perExample.push(await a.grad([spec.x![c]], [spec.y![c]]));
+    // Rows also for the {examples, data} form: spec.x.length was undefined there, so no example had its own pass.
+    const { x, y } = specRows(spec);
+    for (let c = 0; c < x.length; c++) perExample.push(await a.grad([x[c]], [y[c]]));
     const step = await b.step();
     return { batch, step, perExample };
   } finally {

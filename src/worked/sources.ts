@@ -7,6 +7,7 @@ import { type NodeId, type ParamId, type Ref, describeRef } from '../notation/na
 import type { ScalarEngine } from '../notation/scalar.ts';
 import type { Net, NetworkSpec } from '../spec.ts';
 import { validateSpec } from '../spec.ts';
+import { specRows } from './runs.ts';
 
 /** Where checkWorked takes values from: 'scalar' (the scalar engine, float64) or a backend's matrix run ('cpu', 'wasm', 'webgpu'). */
 export interface ValueSource {
@@ -92,8 +93,9 @@ export function matrixSource(backend: string, spec: NetworkSpec, runs: MatrixRun
     if (!params) throw new SpecError('params', 'the spec has no params');
     return params.W[l][i * net.layers[l].fanIn + j];
   };
+  const given = specRows(spec); // rows also for the {examples, data} form (spec.x[e] was undefined there)
   const xy = (node: Extract<NodeId, { kind: 'x' | 'y' }>, c: number | undefined) => {
-    const rows = node.kind === 'x' ? spec.x : spec.y;
+    const rows = node.kind === 'x' ? given.x : given.y;
     const e = c ?? (n === 1 ? 0 : undefined);
     if (e === undefined || !rows?.[e]) throw new NotationError('example', `${node.kind} is per example: say which example`);
     return rows[e][node.index];
@@ -110,12 +112,16 @@ export function matrixSource(backend: string, spec: NetworkSpec, runs: MatrixRun
       case 'softmax': throw new NotationError('name', 'the softmax Jacobian is not a single factor');
     }
   }
-  /** ∂L/∂p: dW or db (for the batch, or example c's own pass); `via` one unit: that unit's δ, reduced over the batch. */
+  /** ∂L/∂p: dW or db (for the batch, or example c's own pass); `via` one unit of p's layer: p's entry or 0, or (a shared bias) that unit's δ, reduced over the batch. */
   function lossByParam(ref: Deriv, p: ParamId, c: number | undefined, field: string): number {
     const r = c === undefined ? runs.batch : pass(c, '∂L_c/∂p');
     if (ref.via) {
-      // One unit's share of a bias gradient ("∂L/∂b1 from h1").
-      if (p.kind !== 'b' || ref.via.layer !== p.layer) return unsupported(field, ref);
+      // The paths through one unit of p's own layer ("∂L/∂b1 from h1"): a weight or a per-unit bias feeds one unit, all
+      // of whose paths pass it (its whole entry) and none another's (0, as the scalar engine's: that unit's δ was given);
+      // a shared bias feeds every unit, and that unit's share is its δ.
+      if (ref.via.layer !== p.layer) return unsupported(field, ref);
+      const shared = p.kind === 'b' && net.layers[p.layer].bias === 'shared';
+      if (!shared) return ref.via.unit === (p.kind === 'W' ? p.row : p.index) ? lossByParam({ ...ref, via: undefined }, p, c, field) : 0;
       const cols = c === undefined ? n : 1;
       const d = r.delta[p.layer];
       let s = 0;

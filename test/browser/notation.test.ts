@@ -4,7 +4,7 @@
  * example, on every lecture net and on 12 seeded random nets up to depth 4.
  *
  * Tolerance: |scalar − gpu| ≤ 1e-6 + 1e-5·mass (src/notation/matrix.ts float32Bound), mass = scale·Σ|path
- * products|: the GPU computes each path's product (folded into δ) in float32 from float32 forward values
+ * products| (a factor computed by a cancellation, f' or a − y, counted at a tenth of its size before it): the GPU computes each path's product (folded into δ) in float32 from float32 forward values
  * (SwiftShader's exp/tanh ~1e-6 relative), so each term is good to ~1e-5 relative and the error of the sum
  * is bounded by 1e-5 of the sum of the terms' sizes — not of the (possibly cancelling) sum itself.
  */
