@@ -117,8 +117,9 @@ export function needs(net: Net, n: number): Needs {
     S = Math.max(S, layer.units * n, layer.fanIn * n, layer.units * layer.fanIn);
   });
   const outputs = net.layers[net.layers.length - 1].units;
-  const Act = units * n;
-  const D = (net.inputs + outputs) * n;
+  // No batch (n 0): none, also where Σ units overflows to Infinity (Infinity × 0 is NaN: the field was x, the bytes NaN).
+  const Act = n === 0 ? 0 : units * n;
+  const D = n === 0 ? 0 : (net.inputs + outputs) * n;
   const scratch = 4 * (T1 + T2) + 8 * S;
   const { P256, U, S_net, c } = deviceLayout(net);
   return {
