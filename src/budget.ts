@@ -33,6 +33,7 @@
  * The default budget (DEFAULT_BUDGET) is changed for the whole process with setBudget(), or for one model with
  * ModelOptions.budget; the CLI reads BACKPROP_MAX_HOST_BYTES, BACKPROP_MAX_DEVICE_BYTES, BACKPROP_MAX_FILE_BYTES.
  */
+import { describe } from './checks.ts';
 import { LimitError } from './errors.ts';
 import type { Net } from './spec.ts';
 import { type OptimizerName, STATE_SLOTS } from './train/optimizers.ts';
@@ -78,7 +79,7 @@ export function resolveBudget(partial: Partial<Budget> | undefined, base: Budget
   for (const key of Object.keys(partial)) {
     if (key !== 'hostBytes' && key !== 'deviceBytes' && key !== 'fileBytes') throw new LimitError(`budget.${key}`, 'unknown key; a budget has hostBytes, deviceBytes, fileBytes');
     const v: unknown = partial[key];
-    if (typeof v !== 'number' || !(v > 0)) throw new LimitError(`budget.${key}`, `must be a positive number of bytes, got ${String(v)}`);
+    if (typeof v !== 'number' || !(v > 0)) throw new LimitError(`budget.${key}`, `must be a positive number of bytes, got ${describe(v)}`);
     out[key] = v;
   }
   return out;
