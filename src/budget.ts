@@ -33,6 +33,7 @@
  * The default budget (DEFAULT_BUDGET) is changed for the whole process with setBudget(), or for one model with
  * ModelOptions.budget; the CLI reads BACKPROP_MAX_HOST_BYTES, BACKPROP_MAX_DEVICE_BYTES, BACKPROP_MAX_FILE_BYTES.
  */
+import { describe } from './checks.ts';
 import { LimitError } from './errors.ts';
 import type { Net } from './spec.ts';
 import { type OptimizerName, STATE_SLOTS } from './train/optimizers.ts';
@@ -78,7 +79,7 @@ export function resolveBudget(partial: Partial<Budget> | undefined, base: Budget
   for (const key of Object.keys(partial)) {
     if (key !== 'hostBytes' && key !== 'deviceBytes' && key !== 'fileBytes') throw new LimitError(`budget.${key}`, 'unknown key; a budget has hostBytes, deviceBytes, fileBytes');
     const v: unknown = partial[key];
-    if (typeof v !== 'number' || !(v > 0)) throw new LimitError(`budget.${key}`, `must be a positive number of bytes, got ${String(v)}`);
+    if (typeof v !== 'number' || !(v > 0)) throw new LimitError(`budget.${key}`, `must be a positive number of bytes, got ${describe(v)}`);
     out[key] = v;
   }
   return out;
@@ -117,8 +118,9 @@ export function needs(net: Net, n: number): Needs {
     S = Math.max(S, layer.units * n, layer.fanIn * n, layer.units * layer.fanIn);
   });
   const outputs = net.layers[net.layers.length - 1].units;
-  const Act = units * n;
-  const D = (net.inputs + outputs) * n;
+  // No batch (n 0): none, also where Σ units overflows to Infinity (Infinity × 0 is NaN: the field was x, the bytes NaN).
+  const Act = n === 0 ? 0 : units * n;
+  const D = n === 0 ? 0 : (net.inputs + outputs) * n;
   const scratch = 4 * (T1 + T2) + 8 * S;
   const { P256, U, S_net, c } = deviceLayout(net);
   return {

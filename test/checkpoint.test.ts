@@ -19,7 +19,8 @@ import { BackpropError } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
 import type { NetworkSpec, Params } from '../src/spec.ts';
 import { validateNet } from '../src/spec.ts';
-import { CHECKPOINT_FORMAT, saveCheckpoint } from '../src/train/checkpoint.ts';
+import { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from '../src/train/checkpoint.ts';
+import { counted } from './lib/count-allocations.ts';
 import type { OptimizerState } from '../src/train/optimizers.ts';
 import { type Tensor, decodeSafetensors, encodeSafetensors } from '../src/train/safetensors.ts';
 
@@ -555,6 +556,17 @@ describe('the budget of a load', () => {
     // and a small budget refuses what the default allows
     const bytes = await (await Model.create(SPEC, { backend: 'cpu' })).save();
     expect(await outcome(() => Model.load(bytes, { backend: 'cpu', budget: { hostBytes: 64 } }))).toMatch(/^LimitError /);
+  });
+
+  it('a load over the budget copies no tensor first: LimitError from the header alone', async () => {
+    const model = await Model.create({ ...SPEC, inputs: 100, layers: [{ units: 200, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] } as NetworkSpec, { backend: 'cpu' });
+    const bytes = await model.save();
+    model.dispose();
+    let err: unknown;
+    const made = counted(() => { try { loadCheckpoint(bytes, undefined, { ...getBudget(), hostBytes: 64 }); } catch (e) { err = e; } });
+    expect(err).toBeInstanceOf(BackpropError);
+    expect((err as BackpropError).code).toBe('LIMIT');
+    expect(made.what.filter((what) => !what.endsWith('#subarray'))).toEqual([]); // the header's view only; it copied W_1, b_1, W_2 and b_2 (new Uint8Array each) before the spec was checked
   });
 
   it("restore checks with the model's own budget, not the process-wide one", async () => {

@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { inputsForRerun, integerFlag, jsonErrorOffset, readJsonFile, shellPath, within } from '../src/cli/io.ts';
 import { dir } from './lib/cli-run.ts';
 
@@ -90,5 +90,26 @@ describe('inputsForRerun (review mutants5)', () => {
     expect(readFileSync(copy, 'utf8')).toBe(text);
     cleanup();
     expect(existsSync(copy)).toBe(false);
+  });
+});
+
+describe('readJsonFile on a pipe holds about what it read', () => {
+  it.skipIf(process.platform === 'win32')('4 MB through a FIFO (64 KiB a read): the chunks at the concat hold the bytes read, not a 1 MiB buffer per read', () => {
+    const text = JSON.stringify({ inputs: 1, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'mse', description: 'x'.repeat(4e6) });
+    const file = join(dir, 'pipe-big.json');
+    writeFileSync(file, text);
+    const fifo = join(dir, 'pipe-big.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const writer = spawn('sh', ['-c', 'cat "$1" > "$2"', 'sh', file, fifo], { stdio: 'ignore' });
+    const concat = vi.spyOn(Buffer, 'concat');
+    try {
+      expect((readJsonFile(fifo) as { description: string }).description.length).toBe(4e6);
+      const held = concat.mock.calls.map(([list]) => list.reduce((sum, chunk) => sum + chunk.buffer.byteLength, 0));
+      expect(held.length).toBe(1);
+      expect(held[0]).toBeLessThan(text.length + 2 ** 20); // it held 64 MiB: a fresh 1 MiB buffer for every read
+    } finally {
+      concat.mockRestore();
+      writer.unref();
+    }
   });
 });

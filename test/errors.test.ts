@@ -422,6 +422,9 @@ describe('LimitError names the field that sets the size when the parameters domi
     expect(limit(1, [1e6, 1000])).toBe('layers[0].units'); // layer 2 holds 1e9 weights, 1000 × the 1e6 units below it
     expect(limit(1, [1000, 1e6])).toBe('layers[1].units');
     expect(limit(30000, [30000])).toBe('layers[0].units'); // a tie names the layer's own units
+    // Σ units past 1.8e308 (Infinity): no batch is no activations, not Infinity × 0 = NaN (it named x and NaN bytes).
+    expect(limit(1, [1e308, 1e308])).toBe('layers[0].units');
+    expect(() => validateSpec({ inputs: 1, layers: [{ units: 1e308, activation: 'tanh' }, { units: 1e308, activation: 'tanh' }], loss: 'mse' })).toThrow(/needs Infinity EiB \(Infinity bytes\) of host memory \(Infinity parameters, no batch yet\)/);
   });
 });
 

@@ -182,6 +182,14 @@ describe('Model.create / rebuild options', () => {
     }
   }, 30_000);
 
+  it("a budget value that is not a number: LimitError naming it, the value described (a string '100' is not shown as 100; an object without a prototype made String() throw a TypeError)", async () => {
+    for (const [value, got] of [['100', 'got "100"'], [Object.create(null), 'got an object'], [[64], 'got an array of length 1']] as const) {
+      const err = await Model.create(SPEC, { backend: 'cpu', budget: { hostBytes: value as never } }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(LimitError);
+      expect((err as LimitError).message).toBe(`budget.hostBytes: must be a positive number of bytes, ${got}`);
+    }
+  });
+
   it('rebuild with a bad option or budget throws before any backend is made; the model goes on', async () => {
     const model = await Model.create(SPEC, { backend: 'cpu' });
     // Model's backend factory (private static backendFor: every backend create and rebuild make goes through it).

@@ -233,18 +233,22 @@ function readState(valid: ReturnType<typeof validateSpec>, tensors: Record<strin
  */
 export function loadCheckpoint(bytes: Uint8Array | ArrayBuffer, given?: Net, budget?: Budget): Checkpoint {
   const net = given === undefined ? undefined : checkNet(given);
-  const { tensors, metadata } = decodeSafetensors(bytes);
-  if (metadata.format !== CHECKPOINT_FORMAT) throw new SpecError('checkpoint.format', `expected "${CHECKPOINT_FORMAT}", got ${JSON.stringify(metadata.format)}`);
   let raw: unknown;
-  try {
-    raw = JSON.parse(metadata.spec ?? '');
-  } catch {
-    throw new SpecError('checkpoint.spec', 'the metadata has no valid spec JSON');
-  }
-  const valid = validateStoredSpec(raw, budget);
-  if (net && JSON.stringify(valid.net) !== JSON.stringify(net)) {
-    throw new SpecError('checkpoint.spec', `the checkpoint is of another net (${describe(valid.net)}), not this one (${describe(net)})`);
-  }
+  let checked: ReturnType<typeof validateSpec> | undefined;
+  // The format and the spec (the budget with it) from the header, before any tensor is copied (decodeSafetensors).
+  const { tensors, metadata } = decodeSafetensors(bytes, (metadata) => {
+    if (metadata.format !== CHECKPOINT_FORMAT) throw new SpecError('checkpoint.format', `expected "${CHECKPOINT_FORMAT}", got ${JSON.stringify(metadata.format)}`);
+    try {
+      raw = JSON.parse(metadata.spec ?? '');
+    } catch {
+      throw new SpecError('checkpoint.spec', 'the metadata has no valid spec JSON');
+    }
+    checked = validateStoredSpec(raw, budget);
+    if (net && JSON.stringify(checked.net) !== JSON.stringify(net)) {
+      throw new SpecError('checkpoint.spec', `the checkpoint is of another net (${describe(checked.net)}), not this one (${describe(net)})`);
+    }
+  });
+  const valid = checked!;
   const params = readParams(valid.net, tensors, '');
   const epochs = readEpochs(metadata.epochs);
   const state = readState(valid, tensors);

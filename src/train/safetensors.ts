@@ -118,10 +118,11 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata: Rec
  * a JSON object, metadata that is not {string: string}, a tensor entry that is not an object, a shape that is not an
  * array of non-negative integers, data_offsets that are not two integers 0 ≤ begin ≤ end inside the file, a dtype
  * other than F32 / I64 or a byte count that does not fit the shape. Each tensor's data is a copy, so `given` may be
- * any Uint8Array view (a Node Buffer from a pool, at any byteOffset) or an ArrayBuffer.
+ * any Uint8Array view (a Node Buffer from a pool, at any byteOffset) or an ArrayBuffer. `checkMetadata` runs on the
+ * header's metadata before any tensor is read or copied.
  * @throws {SpecError} naming `checkpoint…` for a truncated or malformed file.
  */
-export function decodeSafetensors(given: Uint8Array | ArrayBuffer): {
+export function decodeSafetensors(given: Uint8Array | ArrayBuffer, checkMetadata?: (metadata: Record<string, string>) => void): {
   /** The tensors by name, each a copy. */
   tensors: Record<string, Tensor>;
   /** The header's `__metadata__` ({} without one). */
@@ -155,6 +156,8 @@ export function decodeSafetensors(given: Uint8Array | ArrayBuffer): {
   const base = 8 + n;
   const metadata = header.__metadata__ ?? {};
   if (!isObject(metadata) || Object.values(metadata).some((v) => typeof v !== 'string')) bad('__metadata__ is not an object of strings');
+  // The caller's check of the metadata (a checkpoint's spec against the budget) before any tensor is copied.
+  checkMetadata?.(metadata as Record<string, string>);
   const tensors: Record<string, Tensor> = {};
   for (const [name, info] of Object.entries(header)) {
     if (name === '__metadata__') continue;
