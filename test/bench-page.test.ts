@@ -15,6 +15,7 @@ import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
 import { BenchLinkError, defaultConfigIds, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
 import { writeOutputs } from '../bench/output.ts';
 import { adapterNames, type BenchResult, describeConfigs, envLine, markdown, type RunEnv, svgChart, ttaSvg } from '../bench/report.ts';
+import { macrotask, taskYielder } from '../bench/page/yield.ts';
 import { browserOf, configTitle, doneLine, envBlock, pageCharts, pageFiles, runningResult, startLine, untickedWithoutWebGpu } from '../bench/page/table.ts';
 
 const byId = (id: string) => ALL_CONFIGS.find((c) => c.id === id)!;
@@ -302,5 +303,31 @@ describe('the status line when a run starts (review benchpolish35 item 3)', () =
     const next = startLine({ configs: [byId('b-mse'), CONFIG_A], systems: ['ours-webgpu', 'ours-cpu'] });
     expect(next).toBe('starting: b-mse, a on ours-webgpu, ours-cpu …');
     expect(startLine({ configs: [CONFIG_A], systems: ['ours-cpu', 'ours-webgpu'], webgpuVariants: ['tiled', 'auto'] })).toBe('starting: a on ours-cpu, ours-webgpu (tiled, auto) …');
+  });
+});
+
+describe('the page\'s turn during a run (bench/page/yield.ts; a double click on Run started two runs)', () => {
+  it('gives the page a task once 50 ms have passed since the last, none sooner', async () => {
+    let t = 0;
+    const tasks: number[] = [];
+    const pause = taskYielder(50, () => t, async () => { tasks.push(t); });
+    t = 49;
+    await pause();
+    expect(tasks).toEqual([]);
+    t = 50;
+    await pause();
+    t = 99;
+    await pause();
+    t = 100;
+    await pause();
+    expect(tasks).toEqual([50, 100]);
+  });
+
+  it('its task comes after the promises already queued (a microtask would let no click or frame in)', async () => {
+    const order: string[] = [];
+    const task = macrotask().then(() => order.push('task'));
+    void Promise.resolve().then(() => order.push('micro')).then(() => order.push('micro 2'));
+    await task;
+    expect(order).toEqual(['micro', 'micro 2', 'task']);
   });
 });

@@ -17,6 +17,7 @@ import { bench, type EnvOptions, type PageEnv, type Result } from './main.ts';
 import { mnistSplit } from './mnist.ts';
 import { PAGE_BUILD } from './build-stamp.ts';
 import { browserOf } from './table.ts';
+import { taskYielder } from './yield.ts';
 
 export interface RunRequest {
   mode: 'full' | 'quick' | 'custom';
@@ -42,22 +43,29 @@ function unwrap<T>(r: Result<T>): T {
 }
 
 function pageDriver(data: RunRequest['data'], split: MnistSplit | undefined): Driver {
+  // The page's turn between calls (./yield.ts): the bar paints, and a second click on Run lands while it is disabled.
+  const pause = taskYielder();
   return {
     async fit(system: SystemId, config: BenchConfig, onEpoch?: (e: EpochStat) => void, variant?: WebGpuVariant) {
+      await pause();
       if (!split) throw new Error(`config ${config.id}: the run loaded no MNIST split`);
       return unwrap(await bench.fit({ system, config, mnist: split, ...(variant ? { variant } : {}) }, onEpoch));
     },
     async open(system: SystemId, config: BenchConfig, variant?: WebGpuVariant) {
+      await pause();
       const d = data?.[config.id];
       return unwrap(await bench.open({ system, config, ...(d ? { data: d } : {}), ...(variant ? { variant } : {}) }));
     },
     async train(id: number, steps: number): Promise<TrainOut> {
+      await pause();
       return unwrap(await bench.train(id, steps));
     },
     async check(id: number) {
+      await pause();
       return unwrap(await bench.check(id));
     },
     async inspect(id: number, steps: number) {
+      await pause();
       return unwrap(await bench.inspect(id, steps));
     },
     async close(id: number) {
