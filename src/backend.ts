@@ -289,3 +289,39 @@ export function reductionScale(net: Net, n: number): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new SpecError('n', `must be a positive integer (the examples in the batch), got ${describe(n)}`);
   return net.reduction === 'mean' ? 1 / n : 1;
 }
+
+/**
+ * One backend made on first use and shared by every model that asks (a page's wasm backend, ../wasm/shared.ts; the
+ * test harness's WebGPU one): a failed making is forgotten, and so is a backend `gone` says can serve no more
+ * (disposed; a lost device), so that the next `get()` makes a new one rather than hand every later model one that
+ * refuses it.
+ */
+export class SharedBackend<B> {
+  private making: Promise<B> | null = null;
+  /** What `making` resolved to, once it has. */
+  private made: B | null = null;
+
+  constructor(private readonly make: () => Promise<B>, private readonly gone: (backend: B) => boolean) {}
+
+  get(): Promise<B> {
+    if (this.made && this.gone(this.made)) this.forget();
+    if (!this.making) {
+      const making = this.make();
+      this.making = making;
+      making.then((b) => {
+        if (this.making === making) this.made = b;
+      }, () => {
+        if (this.making === making) this.making = null;
+      });
+    }
+    return this.making;
+  }
+
+  /** Forget the backend (the next `get()` makes one): its promise, or null, for the caller to dispose it. */
+  forget(): Promise<B> | null {
+    const old = this.making;
+    this.making = null;
+    this.made = null;
+    return old;
+  }
+}

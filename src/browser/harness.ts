@@ -10,7 +10,7 @@ import type { BackendChoice } from '../backends.ts';
 import { Model } from '../model.ts';
 import type { Standardize } from '../train/bytes.ts';
 import type { EpochLog, FitOptions, FitProgress } from '../train/fit.ts';
-import type { Backend } from '../backend.ts';
+import { type Backend, SharedBackend } from '../backend.ts';
 import type { KernelVariant, WebGpuBackend } from '../webgpu/backend.ts';
 import { sharedWasm } from '../wasm/shared.ts';
 import { fitModel, plain, plainGrad, stepOf } from './plain.ts';
@@ -60,9 +60,6 @@ function toPlainError(err: unknown): PlainError {
   return { name: 'Error', message: String(err) };
 }
 
-let gpu: Promise<WebGpuBackend> | null = null;
-/** What `gpu` resolved to, once it has. */
-let madeGpu: WebGpuBackend | null = null;
 let gpuVariant: 'auto' | KernelVariant = 'auto';
 let gpuFused: 'auto' | 'on' | 'off' = 'auto';
 /**
@@ -70,22 +67,11 @@ let gpuFused: 'auto' | 'on' | 'off' = 'auto';
  * and so is a backend whose device was lost (or that was disposed), so that the next call makes a new one rather than
  * give every later call a backend that refuses it (DeviceLostError), as ../wasm/shared.ts does for wasm.
  */
-async function sharedGpu(): Promise<WebGpuBackend> {
-  if (madeGpu && (madeGpu.lost || madeGpu.isDisposed)) {
-    gpu = null;
-    madeGpu = null;
-  }
-  if (!gpu) {
-    const making = import('../webgpu/backend.ts').then((m) => m.WebGpuBackend.create({ variant: gpuVariant, fused: gpuFused }));
-    gpu = making;
-    making.then((b) => {
-      if (gpu === making) madeGpu = b;
-    }, () => {
-      if (gpu === making) gpu = null;
-    });
-  }
-  return gpu;
-}
+const gpu = new SharedBackend(
+  () => import('../webgpu/backend.ts').then((m) => m.WebGpuBackend.create({ variant: gpuVariant, fused: gpuFused })),
+  (b: WebGpuBackend) => b.lost || b.isDisposed,
+);
+const sharedGpu = (): Promise<WebGpuBackend> => gpu.get();
 
 async function withModel<T>(spec: unknown, backend: BackendChoice, what: string, fn: (m: Model) => Promise<T>): Promise<Result<T>> {
   try {
@@ -130,9 +116,7 @@ const api = {
    * default; 'off': every net takes the per-kernel path) lets them reach the per-kernel shaders with small nets.
    */
   async useVariant(variant: 'auto' | KernelVariant, fused: 'auto' | 'on' | 'off' = 'auto'): Promise<AdapterReport> {
-    const old = gpu;
-    gpu = null;
-    madeGpu = null;
+    const old = gpu.forget();
     gpuVariant = variant;
     gpuFused = fused;
     if (old) (await old.catch(() => null))?.dispose();
