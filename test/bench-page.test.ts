@@ -15,7 +15,8 @@ import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
 import { BenchLinkError, defaultConfigIds, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
 import { writeOutputs } from '../bench/output.ts';
 import { adapterNames, type BenchResult, describeConfigs, envLine, markdown, type RunEnv, svgChart, ttaSvg } from '../bench/report.ts';
-import { macrotask, taskYielder } from '../bench/page/yield.ts';
+import { taskYielder } from '../bench/page/yield.ts';
+import { tick } from '../src/train/fit.ts';
 import { browserOf, configTitle, doneLine, envBlock, pageCharts, pageFiles, runningResult, startLine, untickedWithoutWebGpu } from '../bench/page/table.ts';
 
 const byId = (id: string) => ALL_CONFIGS.find((c) => c.id === id)!;
@@ -323,9 +324,9 @@ describe('the page\'s turn during a run (bench/page/yield.ts; a double click on 
     expect(tasks).toEqual([50, 100]);
   });
 
-  it('its task comes after the promises already queued (a microtask would let no click or frame in)', async () => {
+  it('its task (fit\'s tick) comes after the promises already queued (a microtask would let no click or frame in)', async () => {
     const order: string[] = [];
-    const task = macrotask().then(() => order.push('task'));
+    const task = tick().then(() => order.push('task'));
     void Promise.resolve().then(() => order.push('micro')).then(() => order.push('micro 2'));
     await task;
     expect(order).toEqual(['micro', 'micro 2', 'task']);

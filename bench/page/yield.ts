@@ -3,25 +3,16 @@
  * resolved, so without this a whole run is one task: the progress bar and the status line never paint until it ends,
  * and a click on Run while it goes on (a double click) waits in the queue until the run has re-enabled the button, then
  * starts a second run. ./run.ts's driver awaits `pause` before each call: at most every `everyMs` it gives the page one
- * task (a MessageChannel message, which a background tab does not throttle as it does setTimeout), outside the timed calls.
+ * task (fit's `tick`: a MessageChannel message in a browser, which a background tab does not throttle as it does
+ * setTimeout), outside the timed calls.
  */
-export function taskYielder(everyMs = 50, now: () => number = () => performance.now(), nextTask: () => Promise<void> = macrotask): () => Promise<void> {
+import { tick } from '../../src/train/fit.ts';
+
+export function taskYielder(everyMs = 50, now: () => number = () => performance.now(), nextTask: () => Promise<void> = tick): () => Promise<void> {
   let last = now();
   return async () => {
     if (now() - last < everyMs) return;
     await nextTask();
     last = now();
   };
-}
-
-/** Resolves in a task of its own, after what the page has queued (input, a frame). */
-export function macrotask(): Promise<void> {
-  return new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.close();
-      resolve();
-    };
-    port2.postMessage(null);
-  });
 }
