@@ -9,6 +9,7 @@ import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { messageOf } from '../src/checks.ts';
+import { shellArg } from '../src/cli/shell.ts';
 import { specOf } from '../src/notation/explain.ts';
 import { MAX_THREADS } from '../src/wasm/limits.ts';
 import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
@@ -164,10 +165,6 @@ export function argsErrorExit(err: unknown): number {
   return help ? 0 : 2;
 }
 
-/** An argument as a POSIX shell reads it back: as it is, or in single quotes (`'my net.json'`, `'it'\''s'`, `''`). */
-export function shellArg(a: string): string {
-  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`;
-}
 
 /** The command line as typed, for the result's record (`npm run bench -- --quick`), each argument quoted to rerun as given. */
 export function commandLine(script: string, args: string[] = process.argv.slice(2)): string {

@@ -8,6 +8,7 @@ import { formatBytes, getBudget } from '../budget.ts';
 import { messageOf } from '../checks.ts';
 import { LimitError } from '../errors.ts';
 import { LECTURES } from '../lectures/index.ts';
+import { shellArg } from './shell.ts';
 
 /** A mistake in how the CLI was called (unknown command or flag, missing file, bad JSON). Exit code 2, with usage. */
 export class UsageError extends Error {
@@ -256,7 +257,7 @@ export function within(dir: string, path: string): boolean {
 /** `file` (absolute) as a command run in the working folder should name it: relative below it, else absolute; quoted for a shell where needed. */
 export function shellPath(file: string): string {
   const path = file !== process.cwd() && within(process.cwd(), file) ? relative(process.cwd(), file) : file;
-  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+  return shellArg(path);
 }
 
 /** A missing file named like a lecture ('lecture-2-2-1'): where that lecture's worked-example file is. */
