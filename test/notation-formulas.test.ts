@@ -70,9 +70,17 @@ describe('formulas', () => {
       inputs: 2, layers: [{ units: 2, activation: 'tanh' }, { units: 1, activation: 'tanh' }], loss: 'mse',
       params: { W: [[[0.3, -0.7], [0.45, 0.2]], [[0.9, -0.35]]], b: [[0.1, -0.2], [0.05]] }, x: [[0.6, -1.2], [0.25, 0.8]], y: [[0.4], [-0.3]],
     };
+    // relu: explain prints its factor as the bracket "[z_h1 > 0]". On the example expanded (x = [−0.5, 0.3]) by hand:
+    // z_h1 = −0.25 − 0.09 + 0.1 = −0.24 (off), z_h2 = 0.45 − 0.12 − 0.1 = 0.23 (on), z_h3 = −0.3 + 0.06 + 0.05 = −0.19.
+    const s231: NetworkSpec = {
+      inputs: 2, layers: [{ units: 3, activation: 'relu' }, { units: 1, activation: 'sigmoid' }], loss: 'bce',
+      params: { W: [[[0.5, -0.3], [-0.9, -0.4], [0.6, 0.2]], [[0.7, -0.5, 0.3]]], b: [[0.1, -0.1, 0.05], [0.2]] },
+      x: [[1, 2], [-0.5, 0.3]], y: [[1], [0]],
+    };
     let read = 0;
     const tanhTexts = new Set<string>();
-    for (const spec of [s232, s2331, s221]) {
+    const reluTexts = new Set<string>();
+    for (const spec of [s232, s2331, s221, s231]) {
       const engine = new ScalarEngine(spec);
       for (const convention of ['flat', 'to-from', 'from-to'] as const) {
         const naming = new Naming(engine.net, undefined, convention);
@@ -83,6 +91,7 @@ describe('formulas', () => {
               ex.chain.factors(path.units).forEach((f, k) => {
                 const text = factorView(f, naming, engine.net).text;
                 if (f.kind === 'da/dz' && engine.net.layers[f.layer].activation === 'tanh') tanhTexts.add(text);
+                if (f.kind === 'da/dz' && engine.net.layers[f.layer].activation === 'relu') reluTexts.add(`${text} = ${path.values[k]}`);
                 const value = evalExpr(parseExpr(text, 'f'), (name) => engine.value(naming.resolve(name, 'f'), 1));
                 expect(value, `${convention} ${paramKey(p)}: ${text}`).toBeCloseTo(path.values[k], 12);
                 read++;
@@ -93,6 +102,8 @@ describe('formulas', () => {
       }
     }
     expect(read).toBeGreaterThan(300);
+    // Both sides of relu's bracket were read: a unit on (1) and one off (0).
+    expect([...reluTexts]).toEqual(expect.arrayContaining(['[z_h1 > 0] = 0', '[z_h2 > 0] = 1', '[z¹₃ > 0] = 0']));
     expect([...tanhTexts]).toEqual(expect.arrayContaining(['1 − a_h1²', '1 − a¹₁²', '1 − o11²', '1 − a_h21²', '1 − a²₁²', '1 − o21²', '1 − (ŷ)²']));
     // A bare letter with a combining mark (notation.a x̂: x + U+0302) is a bare-letter name too: (x̂)², as (ŷ)² (review mut3 N5).
     const hat: NetworkSpec = { ...s221, x: [[0.6, -1.2]], y: [[0.4]], notation: { a: [['x\u0302', 'b'], ['ŷ']] } };
@@ -108,6 +119,13 @@ describe('formulas', () => {
     expect(() => parseExpr('(ŷ − y)·ŷ(1 − ŷ)·a_h1)', 'f')).toThrow(/: unexpected '\)' after a complete formula$/);
     expect(() => parseExpr('a_h1 + y 0.5 )', 'f')).toThrow(/: unexpected '\)' after a complete formula$/);
     expect(() => parseExpr('1 − ²', 'f')).toThrow(/: unexpected '²'$/);
+    // A comparison only inside square brackets, one per bracket, and each bracket closed by its own kind.
+    expect(() => parseExpr('z1 > 0', 'f')).toThrow(/: unexpected '>' after a complete formula$/);
+    expect(() => parseExpr('[z1 > 0 > 1]', 'f')).toThrow(/: a "\]" is missing$/);
+    expect(() => parseExpr('(z1 > 0)', 'f')).toThrow(/: a "\)" is missing$/);
+    expect(() => parseExpr('[z1 + 1)', 'f')).toThrow(/: a "\]" is missing$/);
+    const at0 = (f: string, z: number) => evalExpr(parseExpr(f, 'f'), () => z);
+    expect([at0('[z > 0]', 0), at0('[z >= 0]', 0), at0('[z ≥ 0]', 0), at0('[z < 0]', -1), at0('[z ≤ -1]', -1), at0('[1 − z]²', 3)]).toEqual([0, 1, 1, 1, 1, 4]);
   });
 });
 

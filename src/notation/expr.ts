@@ -8,7 +8,9 @@
  * - operators: + − - · × * / ÷ ^, Unicode superscript digits as a power after ")" or a number ("(A3 − y_t)²"),
  *   juxtaposition as multiplication ("w31 A1", "A1(1 − A1)", "2(y − ŷ)");
  * - functions: σ (or sigma), σ' (the derivative), relu, relu', tanh, exp, log or ln (natural), sqrt, abs, max, min;
- *   "log ŷ" applies log to the atom that follows.
+ *   "log ŷ" applies log to the atom that follows;
+ * - square brackets as parentheses ("[1 − a]²"), or around one comparison (> < ≥ ≤, or >= <=) as 1 where it holds
+ *   and 0 where not: relu's derivative as explain prints it, "[z_h1 > 0]".
  * A superscript right after a name's letters belongs to the name (w²₁₁, a¹₁); one after its subscript or digits is a
  * power (a¹₁², a_h1², A3²). Write the power of a bare-letter name as (a)² or a^2.
  */
@@ -19,7 +21,11 @@ export type Expr =
   | { t: 'name'; name: string }
   | { t: 'neg'; x: Expr }
   | { t: 'bin'; op: '+' | '-' | '*' | '/' | '^'; a: Expr; b: Expr }
-  | { t: 'call'; fn: string; args: Expr[] };
+  | { t: 'call'; fn: string; args: Expr[] }
+  | { t: 'cmp'; op: Comparison; a: Expr; b: Expr };
+
+type Comparison = '>' | '<' | '≥' | '≤';
+const COMPARISONS: readonly string[] = ['>', '<', '≥', '≤'];
 
 const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
@@ -122,8 +128,13 @@ function tokenize(src: string, field: string): Tok[] {
       i = j;
       continue;
     }
-    if ('+-−·×*/÷^(),[]'.includes(ch)) {
-      const op = ch === '−' ? '-' : ch === '·' || ch === '×' ? '*' : ch === '÷' ? '/' : ch === '[' ? '(' : ch === ']' ? ')' : ch;
+    if ((ch === '>' || ch === '<') && s[i + 1] === '=') {
+      out.push({ k: 'op', s: ch === '>' ? '≥' : '≤' });
+      i += 2;
+      continue;
+    }
+    if ('+-−·×*/÷^(),[]><≥≤'.includes(ch)) {
+      const op = ch === '−' ? '-' : ch === '·' || ch === '×' ? '*' : ch === '÷' ? '/' : ch;
       out.push({ k: 'op', s: op });
       i++;
       continue;
@@ -152,7 +163,7 @@ export function parseExpr(src: string, field: string): Expr {
   };
   const startsAtom = () => {
     const t = peek();
-    return t !== undefined && (t.k === 'num' || t.k === 'name' || (t.k === 'op' && t.s === '('));
+    return t !== undefined && (t.k === 'num' || t.k === 'name' || (t.k === 'op' && (t.s === '(' || t.s === '[')));
   };
 
   function atom(): Expr {
@@ -172,6 +183,18 @@ export function parseExpr(src: string, field: string): Expr {
       p++;
       const e = sum();
       if (!isOp(')')) fail('a ")" is missing');
+      p++;
+      return withPow(e);
+    }
+    if (t.k === 'op' && t.s === '[') {
+      p++;
+      let e = sum();
+      const c = peek();
+      if (c?.k === 'op' && COMPARISONS.includes(c.s)) {
+        p++;
+        e = { t: 'cmp', op: c.s as Comparison, a: e, b: sum() };
+      }
+      if (!isOp(']')) fail('a "]" is missing');
       p++;
       return withPow(e);
     }
@@ -250,7 +273,8 @@ export function namesIn(e: Expr): string[] {
     case 'num': return [];
     case 'name': return [e.name];
     case 'neg': return namesIn(e.x);
-    case 'bin': return [...namesIn(e.a), ...namesIn(e.b)];
+    case 'bin':
+    case 'cmp': return [...namesIn(e.a), ...namesIn(e.b)];
     case 'call': return e.args.flatMap(namesIn);
   }
 }
@@ -264,6 +288,16 @@ export function evalExpr(e: Expr, lookup: (name: string) => number): number {
     case 'call': {
       if (!isFunctionName(e.fn)) throw new ClaimError(e.fn, `'${e.fn}' is not a function (functions: ${Object.keys(FUNCTIONS).join(', ')})`);
       return FUNCTIONS[e.fn](...e.args.map((a) => evalExpr(a, lookup)));
+    }
+    case 'cmp': {
+      const a = evalExpr(e.a, lookup);
+      const b = evalExpr(e.b, lookup);
+      switch (e.op) {
+        case '>': return a > b ? 1 : 0;
+        case '<': return a < b ? 1 : 0;
+        case '≥': return a >= b ? 1 : 0;
+        case '≤': return a <= b ? 1 : 0;
+      }
     }
     case 'bin': {
       const a = evalExpr(e.a, lookup);
