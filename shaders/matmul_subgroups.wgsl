@@ -11,10 +11,10 @@
 // name the file and line they are in (this file's own line numbers; kernels.ts maps them back from the module's).
 //
 // main_subgroup's work split: a workgroup of SG_WG invocations owns 8 rows × 4·SG_WG columns of the output; each invocation
-// 8 rows × 4 columns in 8 vec4 accumulators (registers). K is walked in chunks of one subgroup: lane l loads
-// lhs(r0 + i, k0 + l) for the 8 rows (one value per lane and row, read along the contiguous dimension when
-// TRANS_L), then for each k of the chunk every lane takes lane k's 8 values by subgroupShuffle and its own 4 rhs
-// values: no workgroup memory, no barrier. Chosen for hardware adapters that have the feature
+// 8 rows × 4 columns in 8 vec4 accumulators (registers). K is walked in chunks of one subgroup (SG_WG lanes at
+// most, below): lane l loads lhs(r0 + i, k0 + l) for the 8 rows (one value per lane and row, read along the
+// contiguous dimension when TRANS_L), then for each k of the chunk every lane takes lane k's 8 values by
+// subgroupShuffle and its own 4 rhs values: no workgroup memory, no barrier. Chosen for hardware adapters that have the feature
 // (src/webgpu/backend.ts); tested on SwiftShader, which exposes it (test/browser/webgpu-smoke.test.ts).
 // NOTE: not measured on a real GPU (none here): 'tiled' may still be faster there; the choice is the issue's.
 
@@ -72,14 +72,19 @@ fn main_subgroup(
   var s5 = vec4<f32>(0.0);
   var s6 = vec4<f32>(0.0);
   var s7 = vec4<f32>(0.0);
-  for (var k0 = 0u; k0 < K; k0 += sg) {
+  // NOTE: a chunk is at most SG_WG lanes, not sg: a subgroup may be wider than the workgroup (WebGPU allows subgroup
+  // sizes up to 128, SG_WG is 64), and its lanes past the workgroup's invocations are inactive, with nothing to
+  // shuffle (with chunks of sg, such lanes' k were summed as indeterminate values: wrong products, no error).
+  // Assumes the workgroup's invocations are lanes 0 … SG_WG − 1 of the subgroup then (main_blocked_subgroup's NOTE).
+  let chunk = min(sg, SG_WG);
+  for (var k0 = 0u; k0 < K; k0 += chunk) {
     // This lane's share of the chunk: the 8 rows at k = k0 + lane (clamped; a lane past K is never read).
     let kl = min(k0 + lane, K - 1u) * lk;
     let mine = Rows8(
       vec4<f32>(lhs[o0 + kl], lhs[o1 + kl], lhs[o2 + kl], lhs[o3 + kl]),
       vec4<f32>(lhs[o4 + kl], lhs[o5 + kl], lhs[o6 + kl], lhs[o7 + kl]),
     );
-    let count = min(sg, K - k0);
+    let count = min(chunk, K - k0);
     // NOTE: one accumulator per output, k ascending (chunk after chunk, lane after lane): the CPU's order.
     for (var j = 0u; j < count; j++) {
       let lhs_lo = subgroupShuffle(mine.lo, j);

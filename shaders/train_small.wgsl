@@ -41,7 +41,7 @@
 //   main_tiny   — nets whose inputs, units and batch are all ≤ 4: one invocation, the net in registers as 4×4
 //                 matrices, no workgroup memory (the last part of this file; 'auto' picks it for such nets).
 // Only one workgroup is ever dispatched: barriers cannot synchronise workgroups.
-// (main_tiny makes this file ~720 lines: it shares Desc, the bindings and the activations with the other entry
+// (main_tiny makes this file ~740 lines: it shares Desc, the bindings and the activations with the other entry
 // points, and WGSL has no include — a file of its own would repeat them.)
 
 // Invocations in main_group's workgroup.
@@ -502,11 +502,27 @@ fn back_m(act: u32, W_next: mat4x4f, delta_next: mat4x4f, A: mat4x4f) -> mat4x4f
   return mat4x4f(s[0] * prime4(act, A[0]), s[1] * prime4(act, A[1]), s[2] * prime4(act, A[2]), s[3] * prime4(act, A[3]));
 }
 
+// Float32's lowest value: what a padded row counts as in a column max.
+const F32_LOWEST: f32 = -0x1.fffffep+127f;
+
+// The max of z over the first `units` rows.
+fn max_real4(z: vec4f, units: vec4f) -> f32 {
+  let masked = select(vec4f(F32_LOWEST), z, units > vec4f(0.5));
+  return max(max(masked.x, masked.y), max(masked.z, masked.w));
+}
+
+// e^(z − max) in the first `units` rows (max_real4), 0 in the padded rows.
+// NOTE: a padded row's z is 0, not −∞: e^(0 − max) overflows once every real logit is below −88.7, and ∞·0 is NaN
+// (A_L, δ_L, dW and db were NaN at logits −100, −90, −95, the loss 94.1 for 5.0). So the padded rows are left out
+// of the max (as float32's lowest: −3e38 there overtook real logits below it) and selected away after the exp, not
+// multiplied by 0.
+fn exp_shifted4(z: vec4f, units: vec4f) -> vec4f {
+  return select(vec4f(0.0), exp(z - max_real4(z, units)), units > vec4f(0.5));
+}
+
 // Per example: softmax over the first `units` rows with the column max subtracted (as output()).
 fn softmax4(z: vec4f, units: vec4f) -> vec4f {
-  let masked = select(vec4f(-3.0e38), z, units > vec4f(0.5));
-  let zmax = max(max(masked.x, masked.y), max(masked.z, masked.w));
-  let e = exp(z - zmax) * units;
+  let e = exp_shifted4(z, units);
   return e / sum4(e);
 }
 
@@ -528,9 +544,7 @@ fn out_loss4(z: vec4f, a: vec4f, y: vec4f, units: vec4f) -> f32 {
     return sum4((max(z, vec4f(0.0)) - z * y + log(1.0 + exp(-abs(z)))) * units);
   }
   // NOTE: log-sum-exp over the real rows: sum ≥ 1, so log(sum) is finite.
-  let masked = select(vec4f(-3.0e38), z, units > vec4f(0.5));
-  let zmax = max(max(masked.x, masked.y), max(masked.z, masked.w));
-  let lse = zmax + log(sum4(exp(z - zmax) * units));
+  let lse = max_real4(z, units) + log(sum4(exp_shifted4(z, units)));
   // NOTE: a label of 0 adds nothing, also where lse − z overflows float32 (logits of ±2e38): 0·∞ is NaN.
   return sum4(select(vec4f(0.0), y * (lse - z), y != vec4f(0.0)) * units);
 }

@@ -130,12 +130,15 @@ describe('WebGPU in Node on Dawn', () => {
     expect(out.sums).toEqual([]);
     // matmul.wgsl's own entry points, which the default device (with `subgroups`) never runs, asked for with
     // WebGpuBackend.create({ variant }), and main_tiny's shared db under 'mean' at n = 3: each net's grad, train(5)
-    // and fit against the CPU oracle (test/dawn/variants.ts: the nets and the bounds). Each net reached its kernel.
+    // and fit against the CPU oracle (test/dawn/variants.ts: the nets and the bounds); and main_subgroup's product where
+    // the subgroup is wider than the workgroup, exact. Each net reached its kernel.
     const used = (variant: string) => out.variants.filter((v) => v.variant === variant).map((v) => v.entries);
     expect(used('blocked')).toEqual([['matmul.main_blocked'], ['matmul.main_blocked']]);
     expect(used('tiled').flat()).toEqual(expect.arrayContaining(['matmul.main_tiled', 'matmul.main_tiled4']));
     for (const e of used('tiled')) expect(e.every((entry) => /^matmul\.main_tiled4?$/.test(entry)), e.join()).toBe(true);
     expect(used('tiny')).toEqual([['train_small.main_tiny']]);
+    // main_subgroup in workgroups of 2 on 4-lane subgroups: a subgroup wider than its workgroup (128 lanes to 64 on a GPU).
+    expect(used('subgroup')).toEqual([['matmul.main_subgroup']]);
     for (const v of out.variants) expect(v.problems, `${v.variant}: ${v.net}`).toEqual([]);
     // Model.create({ webgpuVariant: 'tiled' }): tiled kernels, main_tiled reached, grad and train against the oracle, kept by rebuild().
     expect(out.webgpuVariant).toEqual([]);

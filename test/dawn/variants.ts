@@ -8,7 +8,8 @@
  * multiple of 4), with the fused small-net kernel off so every net takes the per-kernel path. Each net's sizes are
  * not multiples of the tile, so the edge guards and clamps run; the workgroup arithmetic is beside each case. And
  * train_small.wgsl's main_tiny on a shared-bias net with reduction 'mean' and 3 examples: db = (1/n)·Σ_i Σ_c δ
- * (grad_b's shared branch), whose 1/n a batch of 1 cannot show.
+ * (grad_b's shared branch), whose 1/n a batch of 1 cannot show. And matmul_subgroups.wgsl's main_subgroup in
+ * workgroups narrower than a subgroup (narrowSubgroupWorkgroup: one product, exact, against the host's).
  *
  * Each net: grad, then train({steps: 5}), then (matmul variants) a 2-epoch fit with a partial last batch, against the
  * same calls on the CPU oracle. Bounds, the ones the browser tests use for the same comparisons:
@@ -23,13 +24,17 @@
  */
 import { Model } from '../../src/model.ts';
 import { WebGpuBackend, type KernelVariant } from '../../src/webgpu/backend.ts';
+import { matmulPipeline, planMatmul } from '../../src/webgpu/matmul.ts';
 import { cpuSteps } from '../lib/cpu-steps.ts';
 import { fitAgainstCpu } from '../lib/fit-compare.ts';
 import { type NetCase, describeCase, randomSpec } from '../lib/random-nets.ts';
 import { compareWithin, describeViolations, gradWithin } from '../lib/tolerance.ts';
 
 export interface VariantResult {
-  /** 'blocked' / 'tiled' (matmul.wgsl through WebGpuBackend.create({ variant })) or 'tiny' (the shared device). */
+  /**
+   * 'blocked' / 'tiled' (matmul.wgsl through WebGpuBackend.create({ variant })), 'tiny' (the shared device) or
+   * 'subgroup' (main_subgroup's narrow workgroups on the shared device).
+   */
   variant: KernelVariant | 'tiny';
   net: string;
   /** Kernel entry points the net's calls asked for, as `kernel.entry`: matmul's and train_small's, sorted. */
@@ -120,7 +125,76 @@ async function checkNet(backend: WebGpuBackend, c: NetCase, batchSize?: number):
   return problems;
 }
 
-/** Every case: the matmul variants on their own backends (disposed here), main_tiny on `shared` (the default device). */
+/** main_subgroup's invocations per workgroup in narrowSubgroupWorkgroup: fewer than any subgroup's lanes (WebGPU: at least 4). */
+const NARROW_SG_WG = 2;
+
+/**
+ * matmul_subgroups.wgsl's main_subgroup where the subgroup is wider than the workgroup — a GPU with 128-lane subgroups
+ * runs the 64 invocations of matmul.ts's workgroup so — as SG_WG = 2 on SwiftShader's 4-lane subgroups: one grad_w
+ * product [R, K, C] = [11, 13, 9] (K past several chunks, R and C ragged) in the plain and both-transposed layouts,
+ * of small integers (every sum exact in float32) against the host's. What differs, one a line.
+ */
+async function narrowSubgroupWorkgroup(gpu: WebGpuBackend): Promise<string[]> {
+  const [R, K, C] = [11, 13, 9];
+  const problems: string[] = [];
+  for (const layout of [{ transL: false, transR: false }, { transL: true, transR: true }]) {
+    const plan = planMatmul('subgroup', 'grad_w', [R, K, C], 1, layout, {});
+    plan.constants.SG_WG = NARROW_SG_WG;
+    // matmul.ts's groups for SG_WG = 2 (8 rows, 4·SG_WG columns a workgroup), in matmul.wgsl's Dims: groups_x, total.
+    const [gx, gy] = [Math.ceil(C / (4 * NARROW_SG_WG)), Math.ceil(R / 8)];
+    new DataView(plan.dims).setUint32(12, gx, true);
+    new DataView(plan.dims).setUint32(16, gx * gy, true);
+    // lhs(r, k) and rhs(k, c) as stored: lhs K × R when transL, rhs C × K when transR.
+    const lhs = Float32Array.from({ length: R * K }, (_, i) => (i % 7) - 3);
+    const rhs = Float32Array.from({ length: K * C }, (_, i) => (i % 5) - 2);
+    const l = (r: number, k: number) => lhs[layout.transL ? k * R + r : r * K + k]!;
+    const rr = (k: number, c: number) => rhs[layout.transR ? c * K + k : k * C + c]!;
+    const made: GPUBuffer[] = [];
+    const buffer = (label: string, size: number, usage: GPUBufferUsageFlags, data?: Float32Array<ArrayBuffer> | ArrayBuffer): GPUBuffer => {
+      const b = gpu.createBuffer(`narrow subgroup: ${label}`, size, usage | GPUBufferUsage.COPY_DST);
+      made.push(b);
+      if (data) gpu.device.queue.writeBuffer(b, 0, data);
+      return b;
+    };
+    try {
+      const S = GPUBufferUsage.STORAGE;
+      const out = buffer('out', 4 * R * C, S | GPUBufferUsage.COPY_SRC);
+      const staging = buffer('staging', 4 * R * C, GPUBufferUsage.MAP_READ);
+      const bound = [buffer('dims', 32, GPUBufferUsage.UNIFORM, plan.dims), buffer('lhs', 4 * R * K, S, lhs), buffer('rhs', 4 * K * C, S, rhs), buffer('aux', 16, S), out, buffer('out2', 16, S)];
+      const bindGroup = gpu.device.createBindGroup({
+        label: 'narrow subgroup: matmul', layout: gpu.kernels.layouts.matmul, entries: bound.map((b, binding) => ({ binding, resource: { buffer: b } })),
+      });
+      const encoder = gpu.device.createCommandEncoder({ label: 'narrow subgroup' });
+      const pass = encoder.beginComputePass({ label: 'narrow subgroup: main_subgroup' });
+      pass.setPipeline(matmulPipeline(gpu, plan));
+      pass.setBindGroup(0, bindGroup);
+      pass.dispatchWorkgroups(gx * gy);
+      pass.end();
+      encoder.copyBufferToBuffer(out, 0, staging, 0, 4 * R * C);
+      gpu.device.queue.submit([encoder.finish()]);
+      await gpu.mapRead(staging);
+      const got = new Float32Array(staging.getMappedRange().slice(0));
+      staging.unmap();
+      const wrong: string[] = [];
+      for (let r = 0; r < R; r++) {
+        for (let c = 0; c < C; c++) {
+          let want = 0;
+          for (let k = 0; k < K; k++) want += l(r, k) * rr(k, c);
+          if (got[r * C + c] !== want) wrong.push(`[${r}][${c}] ${got[r * C + c]} (want ${want})`);
+        }
+      }
+      if (wrong.length > 0) problems.push(`transL ${layout.transL}, transR ${layout.transR}: ${wrong.length} of ${R * C} wrong, ${wrong.slice(0, 3).join(', ')}`);
+    } finally {
+      for (const b of made) gpu.destroyBuffer(b);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Every case: the matmul variants on their own backends (disposed here), main_tiny on `shared` (the default device),
+ * and main_subgroup in workgroups narrower than a subgroup on `shared` (which has `subgroups`).
+ */
 export async function variantChecks(shared: WebGpuBackend): Promise<VariantResult[]> {
   const results: VariantResult[] = [];
   for (const variant of ['blocked', 'tiled'] as const) {
@@ -136,6 +210,7 @@ export async function variantChecks(shared: WebGpuBackend): Promise<VariantResul
     }
   }
   results.push({ variant: 'tiny', net: describeCase(TINY), ...await recordEntries(shared, () => checkNet(shared, TINY)) });
+  results.push({ variant: 'subgroup', net: `[11, 13, 9] in workgroups of ${NARROW_SG_WG}`, ...await recordEntries(shared, () => narrowSubgroupWorkgroup(shared)) });
   return results;
 }
 

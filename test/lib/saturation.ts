@@ -1,6 +1,7 @@
 /**
  * Nets whose pre-activations saturate: |z| up to 1000 (sigmoid and tanh under MSE, sigmoid under BCE, softmax with its
- * largest logit in the first and in the last row; and logits of ±2e38, near float32's largest), two examples (x = 0 and 0.5). Where exp over- or underflows in
+ * largest logit in the first and in the last row, and every logit below −88.7; and logits of ±2e38 and below −3e38, near
+ * float32's largest), two examples (x = 0 and 0.5). Where exp over- or underflows in
  * float32 (|z| ≥ 88.7) a backend must still give the CPU oracle's finite values: the guarded sigmoid, BCE's logit form,
  * softmax's max-subtraction. Run on WebGPU (test/browser/webgpu-smoke.test.ts) and on wasm (test/lib/wasm-checks.ts
  * `saturation`); `saturatedScores` (evaluate and fit's epoch sums on the same nets) on wasm there and on WebGPU in
@@ -34,6 +35,12 @@ export const SATURATION_SPECS: NetworkSpec[] = [
     ...base, layers: [{ units: 5, activation: 'softmax' }], loss: 'softmax-cross-entropy',
     params: { W: [[[0], [0], [0], [0], [0]]], b: [[2e38, -2e38, 0, -2e38, 1]] }, y: [[1, 0, 0, 0, 0], [1, 0, 0, 0, 0]],
   },
+  // softmax whose every logit is below −88.7 (the largest in the middle row), then below −3e38: main_tiny's 4th row
+  // is padding (z = 0 there), which must count neither in the column max nor in the sum, whatever the real logits.
+  ...[[-100, -90, -95], [-3.3e38, -3.2e38, -3.25e38]].map((b): NetworkSpec => ({
+    ...base, layers: [{ units: 3, activation: 'softmax' }], loss: 'softmax-cross-entropy',
+    params: { W: [[[1], [1], [1]]], b: [b] }, y: [[0, 1, 0], [1, 0, 0]],
+  })),
 ];
 
 /**
