@@ -39,6 +39,9 @@ describe('backprop errors', () => {
     [['grad', join(dir, 'missing.json')], 'no such file'],
     [['grad', '-'], '-: no such file (a spec on standard input is read as the file /dev/stdin)'],
     [['explain', 'lecture-2-2-1', '--param', 'w5'], "lecture-2-2-1: no such file; 'lecture-2-2-1' is a lecture id: its worked example is src/lectures/lecture-2-2-1.worked.json"],
+    // The README's examples name the checkout's file, which an installed package does not have.
+    [['explain', join(dir, 'src/lectures/lecture-2-2-1.worked.json'), '--param', 'w1'], `${join(dir, 'src/lectures/lecture-2-2-1.worked.json')}: no such file; lecture lecture-2-2-1's worked example is src/lectures/lecture-2-2-1.worked.json in a checkout, or write JSON.stringify(lecture('lecture-2-2-1').worked) from 'backprop-webgpu/lectures' to a file`],
+    [['check', join(dir, 'x-lecture-2-2-1.worked.json')], 'x-lecture-2-2-1.worked.json: no such file\n'],
     [['grad', dir], 'cannot read (EISDIR)'],
     // A short word (4 letters or fewer) is guessed within one edit only: 'grzz' is two from 'grad' (review mutn).
     [['grzz'], "unknown command 'grzz' (commands:"],

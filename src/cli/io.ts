@@ -260,11 +260,15 @@ export function shellPath(file: string): string {
   return shellArg(path);
 }
 
-/** A missing file named like a lecture ('lecture-2-2-1'): where that lecture's worked-example file is. */
+/**
+ * A missing file named like a lecture ('lecture-2-2-1') or its worked-example file (the README's
+ * src/lectures/lecture-2-2-1.worked.json, which an installed package does not have): where that file is.
+ */
 function lectureHint(file: string): string {
-  if (!LECTURES.some((l) => l.id === file)) return '';
-  return `; '${file}' is a lecture id: its worked example is src/lectures/${file}.worked.json in a checkout, or write `
-    + `JSON.stringify(lecture('${file}').worked) from 'backprop-webgpu/lectures' to a file (README: Worked examples)`;
+  const id = LECTURES.find((l) => l.id === file || `${sep}${file}`.endsWith(`${sep}${l.id}.worked.json`))?.id;
+  if (!id) return '';
+  return `; ${id === file ? `'${id}' is a lecture id: its` : `lecture ${id}'s`} worked example is src/lectures/${id}.worked.json in a checkout, or write `
+    + `JSON.stringify(lecture('${id}').worked) from 'backprop-webgpu/lectures' to a file (README: Worked examples)`;
 }
 
 /**

@@ -56,7 +56,14 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
 /** GET of the files under `root` (html and js only), on 127.0.0.1 at a free port. */
 export async function startStaticServer(root: string): Promise<Served> {
   const server = createHttpServer((req, res) => {
-    const path = normalize(join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
+    // A path that does not decode (`/%E0%A4%A`) is a 400: thrown here, it ended the process (the CLI mid-run).
+    let path: string;
+    try {
+      path = normalize(join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
     const type = TYPES[extname(path)];
     if (!path.startsWith(root.endsWith(sep) ? root : root + sep) || !type) {
       res.writeHead(404).end();
