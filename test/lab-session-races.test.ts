@@ -3,11 +3,16 @@
  * in the middle of a Train, Verify after the page's GPU was lost, a backend switch in the middle of a pass.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { DivergedError } from '../src/errors.ts';
+import { DeviceLostError, DivergedError } from '../src/errors.ts';
 import { checkLabSpec, LabSession } from '../src/lab/session.ts';
 import type { FitOptions } from '../src/train/fit.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import { xorSpec } from './lib/lab-nets.ts';
+
+/** A 2-2000-1 net (8001 parameters, past TRAIL_MAX_PARAMS: Train reads its weights back only at the end). */
+function wide(): NetworkSpec {
+  return { ...xorSpec(), layers: [{ units: 2000, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], lr: 0.5 };
+}
 
 /** ŷ = w·x, MSE, x = 10 (four times): an SGD step at lr 1e38 takes w to −8e39, past float32 (a DivergedError after the step). */
 function oneWeight(): NetworkSpec {
@@ -37,6 +42,28 @@ describe('LabSession: Stop, failures and switches meeting', () => {
     await expect(s.fit({ optimizer: { name: 'sgd', lr: 1e38 }, batchSize: 4, epochs: 3 }, () => undefined, stop.signal)).rejects.toBeInstanceOf(DivergedError);
     // Model.fit put back the weights from before it: so are the step count, the fits counted and the curve.
     expect(state()).toEqual(before);
+    s.dispose();
+  });
+
+  it('the device lost in the middle of a Train of a big net: the step count and the curve go back to the weights the session still has', async () => {
+    const s = await LabSession.open(checkLabSpec(wide()), 'cpu', null);
+    expect(s.tracksTrail).toBe(false);
+    await s.train(4, () => undefined);
+    const start = { steps: s.steps, W: Array.from(s.params.W[1]), points: s.history.length };
+    // Train reads nothing back between chunks of a big net; the third chunk finds the device gone, and so does the
+    // read-back after it: the weights known on the CPU are those before this Train.
+    const lost = new DeviceLostError('unknown', 'lost in a test');
+    const train = s.model.train.bind(s.model);
+    let chunks = 0;
+    vi.spyOn(s.model, 'train').mockImplementation((o) => (++chunks === 3 ? Promise.reject(lost) : train(o)));
+    vi.spyOn(s.model, 'getParams').mockRejectedValue(lost);
+    let progressed = 0;
+    await expect(s.train(100, (done) => { progressed = done; })).rejects.toBe(lost);
+    expect(progressed, 'two chunks ran (1 step, then 10)').toBe(11);
+    // What the page then moves to wasm (main.ts afterDeviceLoss: toSpec) is these weights at this step count.
+    expect(Array.from(s.params.W[1])).toEqual(start.W);
+    expect({ steps: s.steps, points: s.history.length }).toEqual({ steps: start.steps, points: start.points });
+    expect(s.history.every((p) => p.step < s.steps)).toBe(true);
     s.dispose();
   });
 

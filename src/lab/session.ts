@@ -320,7 +320,8 @@ export class LabSession {
    * The first chunk is always one step, so the curve's first point of each Train is the loss before it trained
    * (at step `steps`, on the weights as they were; "loss A → B" then reads before → last step).
    * Afterwards, and after a failed chunk (DivergedError restores that chunk's start), `params` is re-read from
-   * the model; if that fails too (a lost device), it keeps the last copy read.
+   * the model; if that fails too (a lost device), it keeps the last copy read, and the steps not in it come off the
+   * step count and the curve.
    */
   async train(steps: number, onProgress: (done: number) => void, shouldStop: () => boolean = () => false, chunk?: number): Promise<number> {
     checkTrainSteps(steps);
@@ -330,6 +331,8 @@ export class LabSession {
     // At least ~50 points on the curve of a long run.
     const maxChunk = Math.max(10, Math.floor(steps / 50));
     if (this.tracksTrail) this.startTrail(this.params);
+    // Model.train reads nothing back: the steps run since the CPU copy was read (see the read-back below).
+    const unread = this.model.lastKnownParams().stepsSince;
     try {
       while (done < steps && !shouldStop()) {
         const k = full && done > 0 ? Math.min(size, steps - done) : 1;
@@ -352,7 +355,11 @@ export class LabSession {
       try {
         await this.model.getParams(); // refreshes the CPU copy
       } catch {
-        // NOTE: the device is gone; the copy stays the last one read (after the last Update or Train).
+        // NOTE: the device is gone; the copy stays the last one read (after the last Update or Train, or a big net's
+        // chunks: it keeps no trail, so it reads nothing back between them). The steps this Train ran since are not in
+        // it: the count and the curve go back to it (they said the net had trained while the weights the page goes
+        // on from, moving to wasm, had not).
+        this.forgetSteps(this.model.lastKnownParams().stepsSince - unread);
       }
     }
     return done;
@@ -425,6 +432,17 @@ export class LabSession {
       if (this.tracksTrail) this.extendTrail(this.params);
     }
     return logs;
+  }
+
+  /** The last `k` steps taken back (their weights are lost): the step count, and their points on both curves. */
+  private forgetSteps(k: number): void {
+    if (k <= 0) return;
+    this.steps -= k;
+    // The curves are in step order; cut where the lost steps begin (the arrays stay the same: as a failed fit's).
+    for (const curve of [this.history, this.validation]) {
+      const cut = curve.findIndex((p) => p.step >= this.steps);
+      if (cut >= 0) curve.length = cut;
+    }
   }
 
   /** Small enough to keep a trail of its weights (see `trail`). */
