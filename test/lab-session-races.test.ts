@@ -7,6 +7,7 @@ import { DeviceLostError, DivergedError } from '../src/errors.ts';
 import { checkLabSpec, LabSession } from '../src/lab/session.ts';
 import type { FitOptions } from '../src/train/fit.ts';
 import type { NetworkSpec } from '../src/spec.ts';
+import type { WebGpuBackend } from '../src/webgpu/backend.ts';
 import { xorSpec } from './lib/lab-nets.ts';
 
 /** A 2-2000-1 net (8001 parameters, past TRAIL_MAX_PARAMS: Train reads its weights back only at the end). */
@@ -64,6 +65,18 @@ describe('LabSession: Stop, failures and switches meeting', () => {
     expect(Array.from(s.params.W[1])).toEqual(start.W);
     expect({ steps: s.steps, points: s.history.length }).toEqual({ steps: start.steps, points: start.points });
     expect(s.history.every((p) => p.step < s.steps)).toBe(true);
+    s.dispose();
+  });
+
+  it('Verify on the CPU after the page\'s GPU device was lost compares wasm with the CPU, as on a page without WebGPU', async () => {
+    // The session keeps the page's WebGPU backend it was opened with; the device is lost later (a CPU session is not
+    // moved: main.ts afterDeviceLoss moves only a WebGPU one). Only `lost` is read of a lost backend here.
+    const gone = { kind: 'webgpu', lost: true, isDisposed: false } as unknown as WebGpuBackend;
+    const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', gone);
+    await s.train(5, () => undefined);
+    const r = await s.verify();
+    expect(r.against).toBe('wasm');
+    expect(r.max).toBeLessThan(1e-5);
     s.dispose();
   });
 

@@ -499,12 +499,15 @@ export class LabSession {
   /**
    * Verify: one forward/backward pass of the current parameters on the current mini-batch on the device under
    * test and on a fresh CPU model (the oracle), and the largest |device − CPU| of each quantity. The device
-   * under test is the session's own when it is WebGPU or wasm; on the CPU, the page's WebGPU device, else wasm.
+   * under test is the session's own when it is WebGPU or wasm; on the CPU, the page's WebGPU device while it is not
+   * lost, else wasm.
    */
   async verify(): Promise<VerifyReport> {
-    const against: 'webgpu' | 'wasm' = this.kind === 'wasm' || (this.kind === 'cpu' && !this.gpu) ? 'wasm' : 'webgpu';
-    if (against === 'webgpu' && !this.gpu) throw new WebGPUUnavailableError('Verify needs WebGPU: no adapter or device in this page');
-    const device = await LabSession.backendFor(against, this.gpu);
+    // A device lost since the session opened is none (the page goes on without it: a CPU session checks against wasm).
+    const gpu = this.gpu && !this.gpu.lost ? this.gpu : null;
+    const against: 'webgpu' | 'wasm' = this.kind === 'wasm' || (this.kind === 'cpu' && !gpu) ? 'wasm' : 'webgpu';
+    if (against === 'webgpu' && !gpu) throw new WebGPUUnavailableError('Verify needs WebGPU: no adapter or device in this page');
+    const device = await LabSession.backendFor(against, gpu);
     const rows = this.currentRows();
     const spec = { ...omitKeys(this.lab.spec, 'x', 'y'), init: undefined, params: paramsToSpec(this.net, this.params) };
     const deviceModel = await Model.create(spec, { shared: device });
@@ -517,7 +520,7 @@ export class LabSession {
     }
     try {
       const pass = () => deviceModel.grad(rows.x, rows.y);
-      const g = await (against === 'webgpu' && this.gpu ? this.gpu.withErrorScopes('lab verify', pass) : pass());
+      const g = await (against === 'webgpu' && gpu ? gpu.withErrorScopes('lab verify', pass) : pass());
       const c = await cpuModel.grad(rows.x, rows.y);
       const r = {
         loss: Math.abs(g.loss - c.loss), Z: maxAbsDiff(g.Z, c.Z), A: maxAbsDiff(g.A, c.A), delta: maxAbsDiff(g.delta, c.delta),
