@@ -80,6 +80,21 @@ describe('LabSession: Stop, failures and switches meeting', () => {
     s.dispose();
   });
 
+  it('a backend switch in the middle of a pass goes on with the next mini-batch, not the first again', async () => {
+    const a = await LabSession.open(checkLabSpec(xorSpec(), 1), 'cpu', null);
+    await a.train(3, () => undefined); // mini-batches 0, 1, 2 of 4: the next is the last example
+    const next = a.currentRows();
+    expect(next.x).toEqual([xorSpec().x![3]]);
+    const b = await LabSession.open(checkLabSpec({ ...a.toSpec(), name: 'xor' }, 1), 'wasm', null);
+    b.continueFrom(a);
+    expect(b.currentRows()).toEqual(next);
+    // An edit of the batch size is another cut of the data: its first mini-batch.
+    const c = await LabSession.open(checkLabSpec(a.toSpec(), 2), 'cpu', null);
+    c.continueFrom(a);
+    expect(c.currentRows().x).toEqual(xorSpec().x!.slice(0, 2));
+    for (const s of [a, b, c]) s.dispose();
+  });
+
   it('a Stop that is a stop still keeps the epochs finished', async () => {
     const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
     const stop = new AbortController();

@@ -186,7 +186,8 @@ export class LabSession {
   /**
    * Go on from `previous`, the same net on another backend (a switch) or after an edit that kept the weights: its
    * loss curve and validation curve (empty with `newCurve`: the loss function changed), step count, the weights
-   * Reset returns to with their seed and written numbers, and the trail.
+   * Reset returns to with their seed and written numbers, the trail, and the mini-batch the next step uses when the data
+   * is cut the same way (another batch size starts its first).
    */
   continueFrom(previous: LabSession, options: { newCurve?: boolean } = {}): void {
     const { newCurve = false } = options;
@@ -198,6 +199,8 @@ export class LabSession {
     this.seed = previous.seed;
     this.written = previous.written;
     this.trail = previous.trail;
+    // NOTE: without it a switch in the middle of a pass trained the first mini-batch again and skipped the rest.
+    if (previous.lab.batchSize === this.lab.batchSize && previous.lab.x.length === this.lab.x.length) this.batchIndex = previous.batchIndex;
   }
 
   /**
