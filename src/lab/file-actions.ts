@@ -7,7 +7,7 @@
  */
 import type { NetworkSpec } from '../spec.ts';
 import { $ } from './dom.ts';
-import { checkFitSettings, dataFor, fileName, parseSpecFile, saveMark, shareFragment } from './files.ts';
+import { checkFitSettings, dataFor, fileName, importBatchSize, parseSpecFile, saveMark, shareFragment } from './files.ts';
 import { ImportPanel } from './import-panel.ts';
 import { lossCsv } from './loss-chart.ts';
 import { page, type RunAction } from './page.ts';
@@ -59,7 +59,7 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     if (!file) return;
     input.value = '';
     const spec = parseSpecFile(await file.text(), file.name) as NetworkSpec;
-    await load({ ...dataFor(spec), batchSize: page.data && page.data.spec.name === spec.name ? page.data.batchSize : undefined }, `imported ${file.name}`);
+    await load({ ...dataFor(spec), batchSize: importBatchSize(page.data, spec) }, `imported ${file.name}`);
     drawAll();
     $('files-out').textContent = `Loaded ${file.name}.`;
   }));

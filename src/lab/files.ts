@@ -258,6 +258,17 @@ export function dataFor(spec: NetworkSpec): PresetData {
   return { ...dataOf(spec), changedLecture: lec?.worked.title };
 }
 
+/**
+ * The batch size an imported spec file loads with: the page's, when the file is the net on the page (by name: Export
+ * writes no batch size, so a file exported here comes back cut as it was) and the file has that many examples; else
+ * none (full batch). A file of that name with fewer examples (the same net on other data) was refused, naming a
+ * 'batch size' the file does not have.
+ */
+export function importBatchSize(current: Pick<PresetData, 'spec' | 'batchSize'> | null, spec: NetworkSpec): number | undefined {
+  if (!current || current.spec.name !== spec.name || current.batchSize === undefined) return undefined;
+  return Array.isArray(spec.x) && current.batchSize <= spec.x.length ? current.batchSize : undefined;
+}
+
 function dataOf(spec: NetworkSpec): PresetData {
   const y = spec.y;
   const classLike = y !== undefined && y.length > 0 && y.every((r) => r.every((v) => v === 0 || v === 1));
