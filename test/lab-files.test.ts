@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
-import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, importBatchSize, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
+import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, fileText, importBatchSize, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
 import { checksSummary, count, dataSummary, examplesShown, verifyLine } from '../src/lab/words.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
@@ -14,6 +14,14 @@ import type { OptimizerName } from '../src/train/optimizers.ts';
 import { worked, xorSpec } from './lib/lab-nets.ts';
 
 describe('files and links', () => {
+  it('a file that cannot be read (a folder dropped, a file moved since it was chosen) is a SpecError naming it', async () => {
+    const gone = { name: 'clouds.csv', text: () => Promise.reject(new DOMException('The requested file could not be read', 'NotReadableError')) };
+    const err = await fileText(gone).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SpecError);
+    expect(err).toMatchObject({ field: 'clouds.csv', message: expect.stringMatching(/^clouds\.csv: could not be read \(NotReadableError: The requested file could not be read\)/) });
+    expect(await fileText({ name: 'a.csv', text: async () => 'x,y\n' })).toBe('x,y\n');
+  });
+
   it('an imported file of the net on the page keeps its batch size only where the file has that many examples', () => {
     const d = generate2D('circle', 40, 3);
     const spec: NetworkSpec = { ...xorSpec(), name: 'circle', x: d.x, y: d.y };

@@ -7,7 +7,7 @@
  */
 import type { NetworkSpec } from '../spec.ts';
 import { $ } from './dom.ts';
-import { checkFitSettings, dataFor, fileName, importBatchSize, parseSpecFile, saveMark, shareFragment } from './files.ts';
+import { checkFitSettings, dataFor, fileName, fileText, importBatchSize, parseSpecFile, saveMark, shareFragment } from './files.ts';
 import { ImportPanel } from './import-panel.ts';
 import { lossCsv } from './loss-chart.ts';
 import { page, type RunAction } from './page.ts';
@@ -58,7 +58,7 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     const file = input.files?.[0];
     if (!file) return;
     input.value = '';
-    const spec = parseSpecFile(await file.text(), file.name) as NetworkSpec;
+    const spec = parseSpecFile(await fileText(file), file.name) as NetworkSpec;
     await load({ ...dataFor(spec), batchSize: importBatchSize(page.data, spec) }, `imported ${file.name}`);
     drawAll();
     $('files-out').textContent = `Loaded ${file.name}.`;

@@ -5,7 +5,7 @@
  * of a spec from a file or a link (dataFor: a lecture's net unchanged, 2-D classes, or a net of its own); and
  * whether the training on screen is saved (unsavedTraining: the page's leave-page warning).
  */
-import { messageOf } from '../checks.ts';
+import { messageOf, namedMessageOf } from '../checks.ts';
 import { SpecError, underField } from '../errors.ts';
 import { LECTURES } from '../lectures/index.ts';
 import { specOf } from '../notation/explain.ts';
@@ -215,6 +215,18 @@ export function saveMark(s: TrainingState): SaveMark {
 export function unsavedTraining(s: TrainingState, saved: SaveMark | null): boolean {
   if (s.steps === 0 && s.fits === 0) return false;
   return !saved || saved.history !== s.history || saved.points !== s.history.length || saved.fits !== s.fits;
+}
+
+/**
+ * A chosen or dropped file's text. One that cannot be read (a folder dropped, a file moved or changed since it was
+ * chosen) is a SpecError naming the file: it went unsaid (a rejection nothing caught; Your data showed nothing).
+ */
+export async function fileText(file: { name: string; text(): Promise<string> }): Promise<string> {
+  try {
+    return await file.text();
+  } catch (err) {
+    throw new SpecError(file.name, `could not be read (${namedMessageOf(err)}); choose it again`);
+  }
 }
 
 /** A spec file as text → a spec: plain JSON, or a worked-example file ({spec, claims}) whose spec is taken. */
