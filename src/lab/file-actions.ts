@@ -34,7 +34,10 @@ export type LoadNet = (next: PresetData, why: string) => Promise<void>;
 export function wireFiles(run: RunAction, load: LoadNet): void {
   const importPanel = new ImportPanel(async (next, file) => {
     let failure: unknown;
+    let ran = false;
+    const busy = document.body.dataset.busy;
     await run('Your data', async () => {
+      ran = true;
       try {
         await load(next, `your data: ${file}`);
         $<HTMLSelectElement>('preset').value = '';
@@ -44,6 +47,9 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
       }
     });
     if (failure) throw failure;
+    // run() drops an action while another runs (a second click on Train on this data, the move after a lost GPU
+    // device): the dialog closed as if the data were loaded, and nothing was.
+    if (!ran) throw new Error(`nothing was loaded: the page was busy (${busy ?? 'another action'}); press Train on this data again`);
   });
   $('open-import').addEventListener('click', () => importPanel.open());
 

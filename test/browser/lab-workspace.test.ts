@@ -323,6 +323,13 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     await input.uploadFile(good);
     await page.waitForFunction(() => !(document.querySelector('#table-columns') as HTMLElement).hidden);
     expect(await text(page, '#task-out')).toMatch(/2 classes \(no, yes\).*binary cross-entropy/);
+    // Pressed while another action runs (a second click, the move after a lost GPU device): not dropped in silence.
+    await page.evaluate(() => { document.body.dataset.busy = 'Test'; });
+    await page.$eval('#table-use', (b) => (b as HTMLButtonElement).click());
+    await page.waitForFunction(() => /busy/.test(document.querySelector('#import-out')!.textContent ?? ''), { timeout: 10_000 })
+      .finally(() => page.evaluate(() => { delete document.body.dataset.busy; }));
+    expect(await text(page, '#import-out')).toBe('nothing was loaded: the page was busy (Test); press Train on this data again');
+    expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(true);
     await act(page, '#table-use');
     expect(await errorNotice(page)).toBe('');
     expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(false);
