@@ -22,6 +22,16 @@ describe('files and links', () => {
     expect(await fileText({ name: 'a.csv', text: async () => 'x,y\n' })).toBe('x,y\n');
   });
 
+  it('a 2-input file is drawn as classes only where each y row is a class: 0 / 1, or one-hot', () => {
+    const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+    const net = { inputs: 2, layers: [{ units: 2, activation: 'sigmoid' as const }], loss: 'bce' as const, init: { scheme: 'xavier' as const, seed: 1 }, x, lr: 0.5 };
+    expect(dataFor({ ...net, y: [[1, 0], [0, 1], [0, 1], [1, 0]] })).toMatchObject({ kind: '2d', labels: [0, 1, 1, 0], classes: 2 });
+    expect(dataFor({ ...net, layers: [{ units: 1, activation: 'sigmoid' }], y: [[0], [1], [1], [0]] })).toMatchObject({ kind: '2d', labels: [0, 1, 1, 0], classes: 2 });
+    // Two labels at once (sigmoid outputs, BCE), and a row with none: no class to colour a point by.
+    expect(dataFor({ ...net, y: [[1, 1], [0, 1], [1, 0], [0, 0]] })).toMatchObject({ kind: 'custom' });
+    expect(dataFor({ ...net, y: [[1, 0], [0, 1], [0, 1], [0, 0]] }).labels).toBeUndefined();
+  });
+
   it('an imported file of the net on the page keeps its batch size only where the file has that many examples', () => {
     const d = generate2D('circle', 40, 3);
     const spec: NetworkSpec = { ...xorSpec(), name: 'circle', x: d.x, y: d.y };

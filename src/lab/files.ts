@@ -283,7 +283,9 @@ export function importBatchSize(current: Pick<PresetData, 'spec' | 'batchSize'> 
 
 function dataOf(spec: NetworkSpec): PresetData {
   const y = spec.y;
-  const classLike = y !== undefined && y.length > 0 && y.every((r) => r.every((v) => v === 0 || v === 1));
+  // Classes: 0 / 1 in one column, or one-hot rows (exactly one 1). Rows of several 1s (several labels at once) or none
+  // were taken for classes too, each row's class its first 1 (or −1, no class): the boundary coloured them by it.
+  const classLike = y !== undefined && y.length > 0 && y.every((r) => r.every((v) => v === 0 || v === 1) && (r.length === 1 || r.filter((v) => v === 1).length === 1));
   if (spec.inputs !== 2 || !y || !classLike) return { kind: 'custom', spec };
   const width = y[0].length;
   if (width === 1) return { kind: '2d', spec, labels: y.map((r) => r[0]), classes: 2 };
