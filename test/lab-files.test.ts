@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
-import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
+import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, fileText, importBatchSize, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
 import { checksSummary, count, dataSummary, examplesShown, verifyLine } from '../src/lab/words.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
@@ -14,6 +14,38 @@ import type { OptimizerName } from '../src/train/optimizers.ts';
 import { worked, xorSpec } from './lib/lab-nets.ts';
 
 describe('files and links', () => {
+  it('a file that cannot be read (a folder dropped, a file moved since it was chosen) is a SpecError naming it', async () => {
+    const gone = { name: 'clouds.csv', text: () => Promise.reject(new DOMException('The requested file could not be read', 'NotReadableError')) };
+    const err = await fileText(gone).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SpecError);
+    expect(err).toMatchObject({ field: 'clouds.csv', message: expect.stringMatching(/^clouds\.csv: could not be read \(NotReadableError: The requested file could not be read\)/) });
+    expect(await fileText({ name: 'a.csv', text: async () => 'x,y\n' })).toBe('x,y\n');
+  });
+
+  it('a 2-input file is drawn as classes only where each y row is a class: 0 / 1, or one-hot', () => {
+    const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+    const net = { inputs: 2, layers: [{ units: 2, activation: 'sigmoid' as const }], loss: 'bce' as const, init: { scheme: 'xavier' as const, seed: 1 }, x, lr: 0.5 };
+    expect(dataFor({ ...net, y: [[1, 0], [0, 1], [0, 1], [1, 0]] })).toMatchObject({ kind: '2d', labels: [0, 1, 1, 0], classes: 2 });
+    expect(dataFor({ ...net, layers: [{ units: 1, activation: 'sigmoid' }], y: [[0], [1], [1], [0]] })).toMatchObject({ kind: '2d', labels: [0, 1, 1, 0], classes: 2 });
+    // Two labels at once (sigmoid outputs, BCE), and a row with none: no class to colour a point by.
+    expect(dataFor({ ...net, y: [[1, 1], [0, 1], [1, 0], [0, 0]] })).toMatchObject({ kind: 'custom' });
+    expect(dataFor({ ...net, y: [[1, 0], [0, 1], [0, 1], [0, 0]] }).labels).toBeUndefined();
+  });
+
+  it('an imported file of the net on the page keeps its batch size only where the file has that many examples', () => {
+    const d = generate2D('circle', 40, 3);
+    const spec: NetworkSpec = { ...xorSpec(), name: 'circle', x: d.x, y: d.y };
+    const onPage = { spec, batchSize: 16 };
+    // Exported here and imported back: cut as it was.
+    expect(checkLabSpec(spec, importBatchSize(onPage, spec)).batchSize).toBe(16);
+    // The same net on 10 of the points (its own file, nothing wrong in it): loads, full batch, not "batch size: … got 16".
+    const fewer: NetworkSpec = { ...spec, x: d.x.slice(0, 10), y: d.y.slice(0, 10) };
+    expect(checkLabSpec(fewer, importBatchSize(onPage, fewer)).batchSize).toBe(10);
+    // Another net, or none on the page: full batch.
+    expect(importBatchSize(onPage, { ...spec, name: 'moons' })).toBeUndefined();
+    expect(importBatchSize(null, spec)).toBeUndefined();
+  });
+
   it('a lecture\'s net from a link is the lecture (its checks) only while unchanged: not after a step or another lr', async () => {
     const s = await LabSession.open(checkLabSpec(structuredClone(worked.spec)), 'cpu', null);
     // Exported as it loaded: float32 weights (0.15 is 0.1500000059604645 there), still the lecture.

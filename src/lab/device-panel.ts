@@ -159,6 +159,8 @@ export function updateButtons(): void {
     $(id).title = s?.history.length ? '' : 'no loss curve yet: Update, Train or Fit first';
   }
   for (const id of ['preset', 'import-spec']) $<HTMLInputElement>(id).disabled = busy || !started;
+  // It resets the loss surface (views.ts): during a Draw, that disposed the view being drawn.
+  $<HTMLInputElement>('surface-soft').disabled = busy;
   $<HTMLInputElement>('backend-cpu').disabled = busy || !s;
   $<HTMLInputElement>('backend-webgpu').disabled = busy || !s || !page.adapter.available;
   $<HTMLInputElement>('backend-wasm').disabled = busy || !s || !wasmSimd;

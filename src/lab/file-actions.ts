@@ -7,7 +7,7 @@
  */
 import type { NetworkSpec } from '../spec.ts';
 import { $ } from './dom.ts';
-import { checkFitSettings, dataFor, fileName, parseSpecFile, saveMark, shareFragment } from './files.ts';
+import { checkFitSettings, dataFor, fileName, fileText, importBatchSize, parseSpecFile, saveMark, shareFragment } from './files.ts';
 import { ImportPanel } from './import-panel.ts';
 import { lossCsv } from './loss-chart.ts';
 import { page, type RunAction } from './page.ts';
@@ -34,7 +34,10 @@ export type LoadNet = (next: PresetData, why: string) => Promise<void>;
 export function wireFiles(run: RunAction, load: LoadNet): void {
   const importPanel = new ImportPanel(async (next, file) => {
     let failure: unknown;
+    let ran = false;
+    const busy = document.body.dataset.busy;
     await run('Your data', async () => {
+      ran = true;
       try {
         await load(next, `your data: ${file}`);
         $<HTMLSelectElement>('preset').value = '';
@@ -44,6 +47,9 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
       }
     });
     if (failure) throw failure;
+    // run() drops an action while another runs (a second click on Train on this data, the move after a lost GPU
+    // device): the dialog closed as if the data were loaded, and nothing was.
+    if (!ran) throw new Error(`nothing was loaded: the page was busy (${busy ?? 'another action'}); press Train on this data again`);
   });
   $('open-import').addEventListener('click', () => importPanel.open());
 
@@ -58,8 +64,8 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
     const file = input.files?.[0];
     if (!file) return;
     input.value = '';
-    const spec = parseSpecFile(await file.text(), file.name) as NetworkSpec;
-    await load({ ...dataFor(spec), batchSize: page.data && page.data.spec.name === spec.name ? page.data.batchSize : undefined }, `imported ${file.name}`);
+    const spec = parseSpecFile(await fileText(file), file.name) as NetworkSpec;
+    await load({ ...dataFor(spec), batchSize: importBatchSize(page.data, spec) }, `imported ${file.name}`);
     drawAll();
     $('files-out').textContent = `Loaded ${file.name}.`;
   }));

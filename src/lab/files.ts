@@ -5,7 +5,7 @@
  * of a spec from a file or a link (dataFor: a lecture's net unchanged, 2-D classes, or a net of its own); and
  * whether the training on screen is saved (unsavedTraining: the page's leave-page warning).
  */
-import { messageOf } from '../checks.ts';
+import { messageOf, namedMessageOf } from '../checks.ts';
 import { SpecError, underField } from '../errors.ts';
 import { LECTURES } from '../lectures/index.ts';
 import { specOf } from '../notation/explain.ts';
@@ -217,6 +217,18 @@ export function unsavedTraining(s: TrainingState, saved: SaveMark | null): boole
   return !saved || saved.history !== s.history || saved.points !== s.history.length || saved.fits !== s.fits;
 }
 
+/**
+ * A chosen or dropped file's text. One that cannot be read (a folder dropped, a file moved or changed since it was
+ * chosen) is a SpecError naming the file: it went unsaid (a rejection nothing caught; Your data showed nothing).
+ */
+export async function fileText(file: { name: string; text(): Promise<string> }): Promise<string> {
+  try {
+    return await file.text();
+  } catch (err) {
+    throw new SpecError(file.name, `could not be read (${namedMessageOf(err)}); choose it again`);
+  }
+}
+
 /** A spec file as text → a spec: plain JSON, or a worked-example file ({spec, claims}) whose spec is taken. */
 export function parseSpecFile(text: string, file: string): unknown {
   let raw: unknown;
@@ -258,9 +270,22 @@ export function dataFor(spec: NetworkSpec): PresetData {
   return { ...dataOf(spec), changedLecture: lec?.worked.title };
 }
 
+/**
+ * The batch size an imported spec file loads with: the page's, when the file is the net on the page (by name: Export
+ * writes no batch size, so a file exported here comes back cut as it was) and the file has that many examples; else
+ * none (full batch). A file of that name with fewer examples (the same net on other data) was refused, naming a
+ * 'batch size' the file does not have.
+ */
+export function importBatchSize(current: Pick<PresetData, 'spec' | 'batchSize'> | null, spec: NetworkSpec): number | undefined {
+  if (!current || current.spec.name !== spec.name || current.batchSize === undefined) return undefined;
+  return Array.isArray(spec.x) && current.batchSize <= spec.x.length ? current.batchSize : undefined;
+}
+
 function dataOf(spec: NetworkSpec): PresetData {
   const y = spec.y;
-  const classLike = y !== undefined && y.length > 0 && y.every((r) => r.every((v) => v === 0 || v === 1));
+  // Classes: 0 / 1 in one column, or one-hot rows (exactly one 1). Rows of several 1s (several labels at once) or none
+  // were taken for classes too, each row's class its first 1 (or −1, no class): the boundary coloured them by it.
+  const classLike = y !== undefined && y.length > 0 && y.every((r) => r.every((v) => v === 0 || v === 1) && (r.length === 1 || r.filter((v) => v === 1).length === 1));
   if (spec.inputs !== 2 || !y || !classLike) return { kind: 'custom', spec };
   const width = y[0].length;
   if (width === 1) return { kind: '2d', spec, labels: y.map((r) => r[0]), classes: 2 };

@@ -7,6 +7,7 @@ import { messageOf } from '../checks.ts';
 import { BackpropError } from '../errors.ts';
 import { $ } from './dom.ts';
 import { readNumber } from './fields.ts';
+import { fileText } from './files.ts';
 import type { PresetData } from './presets.ts';
 import { buildDataset, hiddenUnits, inferTask, MAX_HIDDEN_UNITS, parseTable, specForDataset, validationFraction, type Table } from './table.ts';
 
@@ -26,7 +27,7 @@ export class ImportPanel {
       e.preventDefault();
       zone.classList.remove('over');
       const file = e.dataTransfer?.files[0];
-      if (file) void file.text().then((t) => this.read(t, file.name));
+      if (file) void this.readText(file);
     });
     $('label-column').addEventListener('change', () => {
       // A new label: every other column is a feature (untick the ones you do not want).
@@ -56,7 +57,19 @@ export class ImportPanel {
     const file = input.files?.[0];
     if (!file) return;
     input.value = '';
-    this.read(await file.text(), file.name);
+    await this.readText(file);
+  }
+
+  /** A file's text read (one that cannot be read: its name and why, here) and offered. */
+  private async readText(file: File): Promise<void> {
+    let text: string;
+    try {
+      text = await fileText(file);
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    this.read(text, file.name);
   }
 
   private say(text: string): void {

@@ -186,7 +186,8 @@ export class LabSession {
   /**
    * Go on from `previous`, the same net on another backend (a switch) or after an edit that kept the weights: its
    * loss curve and validation curve (empty with `newCurve`: the loss function changed), step count, the weights
-   * Reset returns to with their seed and written numbers, and the trail.
+   * Reset returns to with their seed and written numbers, the trail, and the mini-batch the next step uses when the data
+   * is cut the same way (another batch size starts its first).
    */
   continueFrom(previous: LabSession, options: { newCurve?: boolean } = {}): void {
     const { newCurve = false } = options;
@@ -198,6 +199,8 @@ export class LabSession {
     this.seed = previous.seed;
     this.written = previous.written;
     this.trail = previous.trail;
+    // NOTE: without it a switch in the middle of a pass trained the first mini-batch again and skipped the rest.
+    if (previous.lab.batchSize === this.lab.batchSize && previous.lab.x.length === this.lab.x.length) this.batchIndex = previous.batchIndex;
   }
 
   /**
@@ -320,7 +323,8 @@ export class LabSession {
    * The first chunk is always one step, so the curve's first point of each Train is the loss before it trained
    * (at step `steps`, on the weights as they were; "loss A → B" then reads before → last step).
    * Afterwards, and after a failed chunk (DivergedError restores that chunk's start), `params` is re-read from
-   * the model; if that fails too (a lost device), it keeps the last copy read.
+   * the model; if that fails too (a lost device), it keeps the last copy read, and the steps not in it come off the
+   * step count and the curve.
    */
   async train(steps: number, onProgress: (done: number) => void, shouldStop: () => boolean = () => false, chunk?: number): Promise<number> {
     checkTrainSteps(steps);
@@ -330,6 +334,8 @@ export class LabSession {
     // At least ~50 points on the curve of a long run.
     const maxChunk = Math.max(10, Math.floor(steps / 50));
     if (this.tracksTrail) this.startTrail(this.params);
+    // Model.train reads nothing back: the steps run since the CPU copy was read (see the read-back below).
+    const unread = this.model.lastKnownParams().stepsSince;
     try {
       while (done < steps && !shouldStop()) {
         const k = full && done > 0 ? Math.min(size, steps - done) : 1;
@@ -352,7 +358,11 @@ export class LabSession {
       try {
         await this.model.getParams(); // refreshes the CPU copy
       } catch {
-        // NOTE: the device is gone; the copy stays the last one read (after the last Update or Train).
+        // NOTE: the device is gone; the copy stays the last one read (after the last Update or Train, or a big net's
+        // chunks: it keeps no trail, so it reads nothing back between them). The steps this Train ran since are not in
+        // it: the count and the curve go back to it (they said the net had trained while the weights the page goes
+        // on from, moving to wasm, had not).
+        this.forgetSteps(this.model.lastKnownParams().stepsSince - unread);
       }
     }
     return done;
@@ -407,7 +417,10 @@ export class LabSession {
         },
       }));
     } catch (err) {
-      if (!signal?.aborted) {
+      // A stop rejects with the signal's reason. Anything else is a failure, Stop pressed or not: a DivergedError found
+      // at the end of the submission Stop was pressed during was taken for the stop (the error unsaid, the step count
+      // and the curve kept while Model.fit had put the weights back).
+      if (!signal?.aborted || err !== signal.reason) {
         // A failed fit (DivergedError, …) put back the weights, optimiser state and epoch count from before it: so are
         // the step count and the curve (its finished epochs' points were drawn as they came).
         if (counted) this.fits -= 1;
@@ -422,6 +435,17 @@ export class LabSession {
       if (this.tracksTrail) this.extendTrail(this.params);
     }
     return logs;
+  }
+
+  /** The last `k` steps taken back (their weights are lost): the step count, and their points on both curves. */
+  private forgetSteps(k: number): void {
+    if (k <= 0) return;
+    this.steps -= k;
+    // The curves are in step order; cut where the lost steps begin (the arrays stay the same: as a failed fit's).
+    for (const curve of [this.history, this.validation]) {
+      const cut = curve.findIndex((p) => p.step >= this.steps);
+      if (cut >= 0) curve.length = cut;
+    }
   }
 
   /** Small enough to keep a trail of its weights (see `trail`). */
@@ -478,12 +502,15 @@ export class LabSession {
   /**
    * Verify: one forward/backward pass of the current parameters on the current mini-batch on the device under
    * test and on a fresh CPU model (the oracle), and the largest |device − CPU| of each quantity. The device
-   * under test is the session's own when it is WebGPU or wasm; on the CPU, the page's WebGPU device, else wasm.
+   * under test is the session's own when it is WebGPU or wasm; on the CPU, the page's WebGPU device while it is not
+   * lost, else wasm.
    */
   async verify(): Promise<VerifyReport> {
-    const against: 'webgpu' | 'wasm' = this.kind === 'wasm' || (this.kind === 'cpu' && !this.gpu) ? 'wasm' : 'webgpu';
-    if (against === 'webgpu' && !this.gpu) throw new WebGPUUnavailableError('Verify needs WebGPU: no adapter or device in this page');
-    const device = await LabSession.backendFor(against, this.gpu);
+    // A device lost since the session opened is none (the page goes on without it: a CPU session checks against wasm).
+    const gpu = this.gpu && !this.gpu.lost ? this.gpu : null;
+    const against: 'webgpu' | 'wasm' = this.kind === 'wasm' || (this.kind === 'cpu' && !gpu) ? 'wasm' : 'webgpu';
+    if (against === 'webgpu' && !gpu) throw new WebGPUUnavailableError('Verify needs WebGPU: no adapter or device in this page');
+    const device = await LabSession.backendFor(against, gpu);
     const rows = this.currentRows();
     const spec = { ...omitKeys(this.lab.spec, 'x', 'y'), init: undefined, params: paramsToSpec(this.net, this.params) };
     const deviceModel = await Model.create(spec, { shared: device });
@@ -496,7 +523,7 @@ export class LabSession {
     }
     try {
       const pass = () => deviceModel.grad(rows.x, rows.y);
-      const g = await (against === 'webgpu' && this.gpu ? this.gpu.withErrorScopes('lab verify', pass) : pass());
+      const g = await (against === 'webgpu' && gpu ? gpu.withErrorScopes('lab verify', pass) : pass());
       const c = await cpuModel.grad(rows.x, rows.y);
       const r = {
         loss: Math.abs(g.loss - c.loss), Z: maxAbsDiff(g.Z, c.Z), A: maxAbsDiff(g.A, c.A), delta: maxAbsDiff(g.delta, c.delta),

@@ -439,7 +439,14 @@ describe('the course lab, built and served', () => {
     await page.click('#tab-surface');
     // No empty box: the placeholder says what Draw does.
     expect(await text(page, '#surface')).toMatch(/press Draw/);
-    await act(page, '#surface-draw');
+    // The 3-D box resets the view: off while Draw runs (ticked then, it disposed the view being drawn, and the
+    // surface's line came under the placeholder).
+    expect(await page.$eval('#surface-draw', (b) => {
+      (b as HTMLButtonElement).click();
+      return (document.getElementById('surface-soft') as HTMLInputElement).disabled;
+    })).toBe(true);
+    await idle(page);
+    expect(await page.$eval('#surface-soft', (e) => (e as HTMLInputElement).disabled)).toBe(false);
     expect(await errorNotice(page)).toBe('');
     expect(await page.$$eval('#surface canvas', (c) => c.length)).toBeGreaterThan(0);
     await page.$eval('#surface', (e) => e.scrollIntoView());

@@ -323,6 +323,13 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     await input.uploadFile(good);
     await page.waitForFunction(() => !(document.querySelector('#table-columns') as HTMLElement).hidden);
     expect(await text(page, '#task-out')).toMatch(/2 classes \(no, yes\).*binary cross-entropy/);
+    // Pressed while another action runs (a second click, the move after a lost GPU device): not dropped in silence.
+    await page.evaluate(() => { document.body.dataset.busy = 'Test'; });
+    await page.$eval('#table-use', (b) => (b as HTMLButtonElement).click());
+    await page.waitForFunction(() => /busy/.test(document.querySelector('#import-out')!.textContent ?? ''), { timeout: 10_000 })
+      .finally(() => page.evaluate(() => { delete document.body.dataset.busy; }));
+    expect(await text(page, '#import-out')).toBe('nothing was loaded: the page was busy (Test); press Train on this data again');
+    expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(true);
     await act(page, '#table-use');
     expect(await errorNotice(page)).toBe('');
     expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(false);
@@ -353,6 +360,14 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     await act(page, '#table-use');
     expect(await text(page, '#import-out')).toMatch(/row 6, column 2 \('height'\).*'tall'/);
     expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(true);
+    // A file that cannot be read (a folder dropped, a file moved since it was chosen): the dialog says which and why.
+    await page.evaluate(() => {
+      File.prototype.text = () => Promise.reject(new DOMException('The requested file could not be read', 'NotReadableError'));
+    });
+    await input.uploadFile(good);
+    await page.waitForFunction(() => /could not be read/.test(document.querySelector('#import-out')!.textContent ?? ''), { timeout: 10_000 })
+      .finally(() => page.evaluate(() => { delete (File.prototype as Partial<File>).text; }));
+    expect(await text(page, '#import-out')).toMatch(/^clouds\.csv: could not be read \(NotReadableError: /);
     await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).close());
     expect(await text(page, '#data-summary')).toBe(summary);
     expect(await download(page, '#export-spec', 'clouds-2-8-1.json')).toEqual(before);
