@@ -319,7 +319,8 @@ export interface LiveLine {
  * empty row below: each redraw moves up one row (ANSI `ESC[1A`), returns, rewrites and erases to the end (`ESC[K`);
  * `clear` moves up and erases it, leaving the cursor where the next ordinary line goes. An interrupt (Ctrl-C) thus
  * ends the run at once, as always, with the shell's prompt on a row of its own and the last progress left in view
- * (a SIGINT listener that erased the line would wait for the submission being computed: seconds on a big net).
+ * (a SIGINT listener that erased the line would wait for the submission being computed: seconds on a big net; train
+ * has one only where it has an output to keep, --save or --plot: stoppedBy in ./train.ts).
  */
 export function liveLine(stream: { isTTY?: boolean; columns?: number; write(s: string): unknown }): LiveLine | undefined {
   if (!stream.isTTY) return undefined;
