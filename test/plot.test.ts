@@ -232,7 +232,7 @@ describe('learningCurvesSvg', () => {
     expect(() => learningCurvesSvg([], TITLE)).toThrow(RangeError);
   });
 
-  it('epoch ticks: the first and last epoch always labelled, the round ones between them where 30 px or more from both', () => {
+  it('epoch ticks: the first and last epoch always labelled, in full, the round ones between them where 30 px (7 a digit of the last, past 4) or more from both', () => {
     // The labels under the loss panel (bottom 80 + 240 = 320, labels at 338), and their x.
     const labels = (first: number, last: number) => {
       const h: PlotEpoch[] = Array.from({ length: last - first + 1 }, (_, i) => ({ epoch: first + i, loss: 1 / (i + 1) }));
@@ -249,6 +249,12 @@ describe('learningCurvesSvg', () => {
     expect(labels(3, 8)).toEqual(['3', '4', '5', '6', '7', '8']);
     expect(labels(4, 5)).toEqual(['4', '5']);
     expect(labels(7, 7)).toEqual(['7']);
+    // The last epoch in full: 1 … 12345 labelled 12350 (compact's 4 significant digits). Steps of 2000 (12344 / 10 =
+    // 1234.4 → 2000); 12000 at 72 + 624·11999/12344 = 678.56, 17.4 px from 696: left out.
+    expect(labels(1, 12345)).toEqual(['1', '2000', '4000', '6000', '8000', '10000', '12345']);
+    // Six digits: not 1e5 and 1.06e5; 100000 at 72 + 624·99999/105999 = 660.69 is 35.3 px from 106000's 696, under
+    // 7 px a digit (42): the two 6-digit labels (~40 px wide) would overlap there.
+    expect(labels(1, 106000)).toEqual(['1', '20000', '40000', '60000', '80000', '106000']);
   });
 
   it("the title's first line: the lr written compactly (1e30, not 1e+30); the shape once where the name carries it", () => {
