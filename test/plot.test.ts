@@ -228,6 +228,18 @@ describe('learningCurvesSvg', () => {
     expect(svg).toContain('loss (log scale)'); // 1 … 1e-5 and 2 … 2e-5: five decades
   });
 
+  it('loss tick labels never read alike: a loss that barely moves gets the digits that tell its ticks apart', () => {
+    // lecture-2-2-1's spec at its lr 1e-4, two epochs (train --json): four ticks, all labelled 0.2748. By hand: the span
+    // 3.37e-6 widened 5 % each side, over 6 steps is 6.2e-7, so steps of 1e-6 (1, 2, 5 × 10^k): 0.274808 … 0.274811.
+    const losses = [0.2748110890388489, 0.27480772137641907];
+    const svg = learningCurvesSvg(losses.map((loss, i) => ({ epoch: i + 1, loss })), TITLE);
+    const ticks = [...svg.matchAll(/<text x="66" y="([\d.]+)" text-anchor="end"[^>]*>([^<]*)</g)].map((m) => [m[2], Number(m[1])] as const);
+    expect(ticks.map((t) => t[0])).toEqual(['0.274808', '0.274809', '0.27481', '0.274811']);
+    for (const [label, y] of ticks) expect(Math.abs(y - 4 - lossY(Number(label), losses, false))).toBeLessThanOrEqual(0.0051);
+    // Where 4 digits tell them apart, 4 it is.
+    expect(learningCurvesSvg([{ epoch: 1, loss: 0.9 }, { epoch: 2, loss: 0.45 }], TITLE)).toMatch(/>0\.5<\/text>/);
+  });
+
   it('an empty history is refused', () => {
     expect(() => learningCurvesSvg([], TITLE)).toThrow(RangeError);
   });

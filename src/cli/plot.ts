@@ -16,6 +16,7 @@
  *   finite losses are all > 0 and max / min > 10 (more than a decade; the axis label says "log scale"). On that scale
  *   (log10 of the losses where it is log) the axis spans [min − 5 % of the span, max + 5 % of the span] of the finite
  *   losses drawn; a flat series (min = max = v) spans v ± |v|/10 (± 1 where v is 0). y = top + 240·(hi − s)/(hi − lo).
+ *   Its tick labels have 4 significant digits, or as many more as it takes for no two to read alike.
  * - accuracy panel: accuracy in %, the axis −4 … 104 fixed (0 % and 100 % clear of the frame), ticks 0, 25 … 100:
  *   y = top + 240·(104 − 100·a)/108.
  * - each series is a polyline per run of consecutive finite values (data-series = loss, valLoss, accuracy,
@@ -45,10 +46,27 @@ const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial,
 
 /** A number in a few characters: 4 significant digits at most, no trailing zeros, an exponent outside 1e-3 … 1e5. */
 export function compact(v: number): string {
-  const r = Number(v.toPrecision(4));
+  return toDigits(v, 4);
+}
+
+/** compact's form with `digits` significant digits at most. */
+function toDigits(v: number, digits: number): string {
+  const r = Number(v.toPrecision(digits));
   if (r === 0 || (Math.abs(r) >= 1e-3 && Math.abs(r) < 1e5)) return String(r);
-  const [m, e] = r.toExponential(3).split('e');
+  const [m, e] = r.toExponential(digits - 1).split('e');
   return `${String(Number(m))}e${Number(e)}`;
+}
+
+/**
+ * The loss axis's tick labels: compact, with as many more significant digits as it takes for no two to read alike
+ * (a loss that barely moves — lecture-2-2-1 at lr 1e-4: 0.274811 to 0.274808 — had four ticks all "0.2748"); ticks
+ * are rounded to 12 digits (niceTicks), so 12 always tells them apart.
+ */
+function tickLabels(values: readonly number[]): string[] {
+  for (let digits = 4; ; digits++) {
+    const labels = values.map((v) => toDigits(v, digits));
+    if (digits >= 12 || new Set(labels).size === labels.length) return labels;
+  }
 }
 
 /**
@@ -149,13 +167,15 @@ export function learningCurvesSvg(history: readonly PlotEpoch[], title: readonly
   const lossKeys = (['loss', 'valLoss'] as const).filter(has);
   const accKeys = (['accuracy', 'valAccuracy'] as const).filter(has);
   const ls = lossScale(lossKeys.flatMap(finite));
+  const lossTicks = ls.log ? logTicks(ls.lo, ls.hi) : niceTicks(ls.lo, ls.hi, 6);
+  const lossLabels = tickLabels(lossTicks.map((s) => (ls.log ? 10 ** s : s)));
   const firstTop = TITLE_Y + TITLE_STEP * (title.length - 1) + L.titleGap;
   const panels: Panel[] = [{
     top: firstTop,
     label: ls.log ? 'loss (log scale)' : 'loss',
     scale: ls,
     at: ls.log ? Math.log10 : (v) => v,
-    ticks: (ls.log ? logTicks(ls.lo, ls.hi) : niceTicks(ls.lo, ls.hi, 6)).map((s) => ({ s, text: compact(ls.log ? 10 ** s : s) })),
+    ticks: lossTicks.map((s, i) => ({ s, text: lossLabels[i] })),
     series: lossKeys.map((key) => ({ key, name: SERIES_NAMES[key] })),
   }];
   if (accKeys.length > 0) {
