@@ -6,7 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { inputsForRerun, integerFlag, jsonErrorOffset, readJsonFile, shellPath, within } from '../src/cli/io.ts';
+import { InputError, inputsForRerun, integerFlag, jsonErrorOffset, readJsonFile, shellPath, within } from '../src/cli/io.ts';
+import { Model } from '../src/model.ts';
 import { dir } from './lib/cli-run.ts';
 
 describe('jsonErrorOffset', () => {
@@ -66,6 +67,22 @@ describe('readJsonFile: only a leading byte-order mark is skipped (review mutant
     const file = join(dir, 'inner-bom.json'); // test/lib/cli-run.ts's temporary folder
     writeFileSync(file, '{"a": "\uFEFFx"}');
     expect(readJsonFile(file)).toEqual({ a: '\uFEFFx' });
+  });
+});
+
+describe('readJsonFile on a checkpoint (train --save\'s file given back as the spec)', () => {
+  it('says it is a safetensors checkpoint, not a spec, and where one is loaded; a truncated one is bad JSON as before', async () => {
+    // Before: "not valid JSON at line 1, column 1 (position 0): Unexpected token '\uFFFD'" (the header's length bytes).
+    const model = await Model.create({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 } }, { backend: 'cpu' });
+    const bytes = await model.save();
+    model.dispose();
+    const file = join(dir, 'run.ckpt');
+    writeFileSync(file, bytes);
+    expect(() => readJsonFile(file)).toThrow(new InputError(`${file}: not valid JSON: a safetensors checkpoint (as train --save writes), not a spec file; `
+      + 'the commands read a spec file, and a checkpoint is loaded by Model.load (README: Checkpoints)'));
+    const cut = join(dir, 'cut.ckpt');
+    writeFileSync(cut, bytes.subarray(0, 40));
+    expect(() => readJsonFile(cut)).toThrow(/^.*cut\.ckpt: not valid JSON at line 1, column 1 \(position 0\)/);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * backprop train, run as a user runs it (test/lib/cli-run.ts), and its live line.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -266,6 +266,40 @@ describe('backprop train', () => {
       expect([existsSync(ckpt), existsSync(svg)]).toEqual([false, false]);
     }
   }, 30_000);
+
+  it.each([
+    ['Ctrl-C (SIGINT)', 'SIGINT', 130, true],
+    ['SIGTERM', 'SIGTERM', 143, false],
+  ] as const)('%s during the fit with --save (and --plot): the curves of the epochs done, a line saying no checkpoint was written, exit 128 + the signal', async (words, signal, expected, plotting) => {
+    // Before: the run died at once, silently, with neither file (exit 130 by the signal itself).
+    const sub = mkdtempSync(join(dir, 'stopped-'));
+    const [ckpt, svg] = [join(sub, 'run.ckpt'), join(sub, 'run.svg')];
+    const child = spawn(process.execPath, [BIN, 'train', specFile(xor), '--epochs', '1000000', '--save', ckpt, ...(plotting ? ['--plot', svg] : [])], { cwd: ROOT, env: ENV });
+    let [stdout, stderr] = ['', ''];
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const exit = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+      child.on('close', (code, sig) => resolve([code, sig]));
+      child.stdout.on('data', (d: Buffer) => {
+        const first = !/epoch +3\//.test(stdout);
+        stdout += d.toString();
+        if (first && /epoch +3\//.test(stdout)) child.kill(signal);
+      });
+    });
+    expect(exit, stderr).toEqual([expected, null]);
+    const epochs = stdout.split('\n').filter((l) => /^epoch +\d+\/1000000 /.test(l)).length;
+    expect(epochs).toBeGreaterThanOrEqual(3);
+    expect(stderr).toBe(`train: ${words} stopped the fit after ${epochs} of 1000000 epochs; no checkpoint written to ${ckpt} (--save writes one after the last epoch)\n`);
+    expect(existsSync(ckpt)).toBe(false);
+    if (!plotting) {
+      expect(existsSync(svg)).toBe(false);
+      return;
+    }
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe(`learning curves of the ${epochs} epochs done before ${words} stopped the fit written to ${svg} (SVG)`);
+    const text = readFileSync(svg, 'utf8');
+    expect(text).toContain(`— (the ${epochs} epochs done before ${words} stopped the fit)</title>`);
+    const loss = /<polyline data-series="loss" points="([^"]*)"/.exec(text);
+    expect(loss?.[1].split(' ')).toHaveLength(epochs);
+  }, 60_000);
 });
 
 describe('live line (review mutants4)', () => {

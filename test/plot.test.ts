@@ -228,11 +228,23 @@ describe('learningCurvesSvg', () => {
     expect(svg).toContain('loss (log scale)'); // 1 … 1e-5 and 2 … 2e-5: five decades
   });
 
+  it('loss tick labels never read alike: a loss that barely moves gets the digits that tell its ticks apart', () => {
+    // lecture-2-2-1's spec at its lr 1e-4, two epochs (train --json): four ticks, all labelled 0.2748. By hand: the span
+    // 3.37e-6 widened 5 % each side, over 6 steps is 6.2e-7, so steps of 1e-6 (1, 2, 5 × 10^k): 0.274808 … 0.274811.
+    const losses = [0.2748110890388489, 0.27480772137641907];
+    const svg = learningCurvesSvg(losses.map((loss, i) => ({ epoch: i + 1, loss })), TITLE);
+    const ticks = [...svg.matchAll(/<text x="66" y="([\d.]+)" text-anchor="end"[^>]*>([^<]*)</g)].map((m) => [m[2], Number(m[1])] as const);
+    expect(ticks.map((t) => t[0])).toEqual(['0.274808', '0.274809', '0.27481', '0.274811']);
+    for (const [label, y] of ticks) expect(Math.abs(y - 4 - lossY(Number(label), losses, false))).toBeLessThanOrEqual(0.0051);
+    // Where 4 digits tell them apart, 4 it is.
+    expect(learningCurvesSvg([{ epoch: 1, loss: 0.9 }, { epoch: 2, loss: 0.45 }], TITLE)).toMatch(/>0\.5<\/text>/);
+  });
+
   it('an empty history is refused', () => {
     expect(() => learningCurvesSvg([], TITLE)).toThrow(RangeError);
   });
 
-  it('epoch ticks: the first and last epoch always labelled, the round ones between them where 30 px or more from both', () => {
+  it('epoch ticks: the first and last epoch always labelled, in full, the round ones between them where 30 px (7 a digit of the last, past 4) or more from both', () => {
     // The labels under the loss panel (bottom 80 + 240 = 320, labels at 338), and their x.
     const labels = (first: number, last: number) => {
       const h: PlotEpoch[] = Array.from({ length: last - first + 1 }, (_, i) => ({ epoch: first + i, loss: 1 / (i + 1) }));
@@ -249,6 +261,12 @@ describe('learningCurvesSvg', () => {
     expect(labels(3, 8)).toEqual(['3', '4', '5', '6', '7', '8']);
     expect(labels(4, 5)).toEqual(['4', '5']);
     expect(labels(7, 7)).toEqual(['7']);
+    // The last epoch in full: 1 … 12345 labelled 12350 (compact's 4 significant digits). Steps of 2000 (12344 / 10 =
+    // 1234.4 → 2000); 12000 at 72 + 624·11999/12344 = 678.56, 17.4 px from 696: left out.
+    expect(labels(1, 12345)).toEqual(['1', '2000', '4000', '6000', '8000', '10000', '12345']);
+    // Six digits: not 1e5 and 1.06e5; 100000 at 72 + 624·99999/105999 = 660.69 is 35.3 px from 106000's 696, under
+    // 7 px a digit (42): the two 6-digit labels (~40 px wide) would overlap there.
+    expect(labels(1, 106000)).toEqual(['1', '20000', '40000', '60000', '80000', '106000']);
   });
 
   it("the title's first line: the lr written compactly (1e30, not 1e+30); the shape once where the name carries it", () => {

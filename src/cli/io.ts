@@ -8,6 +8,7 @@ import { formatBytes, getBudget } from '../budget.ts';
 import { messageOf } from '../checks.ts';
 import { LimitError } from '../errors.ts';
 import { LECTURES } from '../lectures/index.ts';
+import { decodeSafetensors } from '../train/safetensors.ts';
 import { shellArg } from './shell.ts';
 
 /** A mistake in how the CLI was called (unknown command or flag, missing file, bad JSON). Exit code 2, with usage. */
@@ -276,7 +277,29 @@ function lectureHint(file: string): string {
  * §8.1 lets a parser do: JSON.parse would refuse it as an invisible first character.
  */
 export function readJsonFile(file: string): unknown {
-  return parseJson(readCapped(file).toString('utf8').replace(/^\uFEFF/, ''), file);
+  const bytes = readCapped(file);
+  try {
+    return parseJson(bytes.toString('utf8').replace(/^\uFEFF/, ''), file);
+  } catch (err) {
+    if (isSafetensors(bytes)) {
+      throw new InputError(`${file}: not valid JSON: a safetensors checkpoint (as train --save writes), not a spec file; `
+        + 'the commands read a spec file, and a checkpoint is loaded by Model.load (README: Checkpoints)');
+    }
+    throw err;
+  }
+}
+
+/** Do `bytes` start as a safetensors file does (its header parses: src/train/safetensors.ts)? Read up to the header only. */
+function isSafetensors(bytes: Uint8Array): boolean {
+  const header = new Error('the header parsed');
+  try {
+    decodeSafetensors(bytes, () => {
+      throw header;
+    });
+  } catch (err) {
+    return err === header;
+  }
+  return true;
 }
 
 /** Value-taking flags given a negative number (--decimals -1, --lr -.5) as --decimals=-1, so parseArgs reads it as the value. */
@@ -323,7 +346,8 @@ export interface LiveLine {
  * empty row below: each redraw moves up one row (ANSI `ESC[1A`), returns, rewrites and erases to the end (`ESC[K`);
  * `clear` moves up and erases it, leaving the cursor where the next ordinary line goes. An interrupt (Ctrl-C) thus
  * ends the run at once, as always, with the shell's prompt on a row of its own and the last progress left in view
- * (a SIGINT listener that erased the line would wait for the submission being computed: seconds on a big net).
+ * (a SIGINT listener that erased the line would wait for the submission being computed: seconds on a big net; train
+ * has one only where it has an output to keep, --save or --plot: stoppedBy in ./train.ts).
  */
 export function liveLine(stream: { isTTY?: boolean; columns?: number; write(s: string): unknown }): LiveLine | undefined {
   if (!stream.isTTY) return undefined;

@@ -9,11 +9,14 @@
  *   row 10 above its area. A title line estimated wider than 640 is squeezed to 640 (textLength).
  * - x: epoch e at 72 + 624·(e − first)/(last − first), first and last the history's first and last epochs; with one
  *   epoch, the middle (x = 384). Ticks: the first and the last epoch always (a run's ends readable whatever they are),
- *   and between them the integers at 1, 2 or 5 × 10^k apart (at most 10 steps) that are 30 px or more from both.
+ *   and between them the integers at 1, 2 or 5 × 10^k apart (at most 10 steps) that are 30 px or more from both (7 px
+ *   a digit of the last epoch where that is more: 42 px from 100 000 on). Epochs are labelled in full (12345, not
+ *   12350 or 1.235e5).
  * - loss panel: the training loss and, where the history has it, the validation loss. Linear, or log10 when the
  *   finite losses are all > 0 and max / min > 10 (more than a decade; the axis label says "log scale"). On that scale
  *   (log10 of the losses where it is log) the axis spans [min − 5 % of the span, max + 5 % of the span] of the finite
  *   losses drawn; a flat series (min = max = v) spans v ± |v|/10 (± 1 where v is 0). y = top + 240·(hi − s)/(hi − lo).
+ *   Its tick labels have 4 significant digits, or as many more as it takes for no two to read alike.
  * - accuracy panel: accuracy in %, the axis −4 … 104 fixed (0 % and 100 % clear of the frame), ticks 0, 25 … 100:
  *   y = top + 240·(104 − 100·a)/108.
  * - each series is a polyline per run of consecutive finite values (data-series = loss, valLoss, accuracy,
@@ -35,16 +38,35 @@ const { width: WIDTH, left: LEFT, panelH: PANEL_H, titleY: TITLE_Y, titleStep: T
 const PLOT_W = WIDTH - LEFT - L.right;
 /** The least distance in px between the first or last epoch's tick and a round one's (a label of ≤ 4 digits is ~28 wide). */
 const TICK_CLEAR = 30;
+/** A digit's width in px at 12 px sans-serif, rounded up (~6.7: 0.556 em), for the epoch labels' clearance past 4 digits. */
+const DIGIT_W = 7;
 const TRAIN_COLOUR = '#1f3f8f';
 const VAL_COLOUR = '#e8850c';
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
 
 /** A number in a few characters: 4 significant digits at most, no trailing zeros, an exponent outside 1e-3 … 1e5. */
 export function compact(v: number): string {
-  const r = Number(v.toPrecision(4));
+  return toDigits(v, 4);
+}
+
+/** compact's form with `digits` significant digits at most. */
+function toDigits(v: number, digits: number): string {
+  const r = Number(v.toPrecision(digits));
   if (r === 0 || (Math.abs(r) >= 1e-3 && Math.abs(r) < 1e5)) return String(r);
-  const [m, e] = r.toExponential(3).split('e');
+  const [m, e] = r.toExponential(digits - 1).split('e');
   return `${String(Number(m))}e${Number(e)}`;
+}
+
+/**
+ * The loss axis's tick labels: compact, with as many more significant digits as it takes for no two to read alike
+ * (a loss that barely moves — lecture-2-2-1 at lr 1e-4: 0.274811 to 0.274808 — had four ticks all "0.2748"); ticks
+ * are rounded to 12 digits (niceTicks), so 12 always tells them apart.
+ */
+function tickLabels(values: readonly number[]): string[] {
+  for (let digits = 4; ; digits++) {
+    const labels = values.map((v) => toDigits(v, digits));
+    if (digits >= 12 || new Set(labels).size === labels.length) return labels;
+  }
 }
 
 /**
@@ -145,13 +167,15 @@ export function learningCurvesSvg(history: readonly PlotEpoch[], title: readonly
   const lossKeys = (['loss', 'valLoss'] as const).filter(has);
   const accKeys = (['accuracy', 'valAccuracy'] as const).filter(has);
   const ls = lossScale(lossKeys.flatMap(finite));
+  const lossTicks = ls.log ? logTicks(ls.lo, ls.hi) : niceTicks(ls.lo, ls.hi, 6);
+  const lossLabels = tickLabels(lossTicks.map((s) => (ls.log ? 10 ** s : s)));
   const firstTop = TITLE_Y + TITLE_STEP * (title.length - 1) + L.titleGap;
   const panels: Panel[] = [{
     top: firstTop,
     label: ls.log ? 'loss (log scale)' : 'loss',
     scale: ls,
     at: ls.log ? Math.log10 : (v) => v,
-    ticks: (ls.log ? logTicks(ls.lo, ls.hi) : niceTicks(ls.lo, ls.hi, 6)).map((s) => ({ s, text: compact(ls.log ? 10 ** s : s) })),
+    ticks: lossTicks.map((s, i) => ({ s, text: lossLabels[i] })),
     series: lossKeys.map((key) => ({ key, name: SERIES_NAMES[key] })),
   }];
   if (accKeys.length > 0) {
@@ -170,7 +194,9 @@ export function learningCurvesSvg(history: readonly PlotEpoch[], title: readonly
   const x = (epoch: number): number => (last === first ? LEFT + PLOT_W / 2 : LEFT + (PLOT_W * (epoch - first)) / (last - first));
   // The first and last epochs always labelled (where a run starts and ends); the round ones between them where their
   // labels clear those two (module comment).
-  const inner = niceTicks(first, last, 10, true).filter((e) => Math.abs(x(e) - x(first)) >= TICK_CLEAR && Math.abs(x(last) - x(e)) >= TICK_CLEAR);
+  // NOTE: the widest label is the last epoch's (the largest); each label is centred on its tick.
+  const clear = Math.max(TICK_CLEAR, DIGIT_W * String(last).length);
+  const inner = niceTicks(first, last, 10, true).filter((e) => Math.abs(x(e) - x(first)) >= clear && Math.abs(x(last) - x(e)) >= clear);
   const epochTicks = last === first ? [first] : [first, ...inner, last];
 
   const out: string[] = [];
@@ -197,7 +223,7 @@ export function learningCurvesSvg(history: readonly PlotEpoch[], title: readonly
     }
     for (const e of epochTicks) {
       out.push(`<line x1="${px(x(e))}" x2="${px(x(e))}" y1="${bottom}" y2="${bottom + 5}" stroke="#333333"/>`);
-      text(x(e), bottom + 18, compact(e), 'text-anchor="middle" fill="#333333"');
+      text(x(e), bottom + 18, String(e), 'text-anchor="middle" fill="#333333"');
     }
     out.push(`<rect x="${LEFT}" y="${p.top}" width="${PLOT_W}" height="${PANEL_H}" fill="none" stroke="#333333"/>`);
     text(LEFT + PLOT_W / 2, bottom + 36, 'epoch', 'text-anchor="middle"');

@@ -3,6 +3,7 @@
  * (on Dawn in Node, else in headless Chromium: src/cli/webgpu.ts), with a progress line per epoch, or --json.
  */
 import { writeFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import type { BackendKind } from '../backend.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
@@ -161,16 +162,17 @@ export async function mnistPayload(): Promise<FitPayload> {
 }
 
 /**
- * --plot where the fit failed part way: the learning curves of the epochs `done` (the title's last line saying so),
+ * --plot where the fit failed part way (or was stopped: stoppedBy): the learning curves of the epochs `done` (the title's last line saying so),
  * or a line saying why there are none. Never throws: whatever goes wrong with the plot is said, and the fit's error is
  * what the run ends with. The SVG is made before the write, so that a fault in it is not reported as a write's.
+ * `ended`: what ended the fit, in words ('the fit failed'; 'Ctrl-C (SIGINT) stopped the fit': stoppedBy).
  */
-function plotFailedFit(file: string, done: EpochLog[], title: string[], log: (s: string) => void): void {
+function plotFailedFit(file: string, done: EpochLog[], title: string[], log: (s: string) => void, ended = 'the fit failed'): void {
   if (done.length === 0) {
-    log(`no learning curves written to ${file}: the fit failed before its first epoch ended`);
+    log(`no learning curves written to ${file}: ${ended} before its first epoch ended`);
     return;
   }
-  const failed = `the ${done.length} epoch${done.length === 1 ? '' : 's'} done before the fit failed`;
+  const failed = `the ${done.length} epoch${done.length === 1 ? '' : 's'} done before ${ended}`;
   let svg: string;
   try {
     svg = learningCurvesSvg(done, [...title, `(${failed})`]);
@@ -183,6 +185,30 @@ function plotFailedFit(file: string, done: EpochLog[], title: string[], log: (s:
     log(`learning curves of ${failed} written to ${file} (SVG)`);
   } catch (err) {
     log(cannotWrite('plot', file, `the plot of ${failed}`, err));
+  }
+}
+
+/** The signals that end a run, which train catches during the fit where it has an output to keep (stoppedBy). */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * While `fit` runs, where --save or --plot asked for an output: Ctrl-C (SIGINT), SIGTERM or SIGHUP ends the run with
+ * what it has — `stopped(words)` (--plot's curves of the epochs done, a line saying that no checkpoint was written) —
+ * then exits with the shell's status for the signal (128 + its number: 130 for Ctrl-C), not silently as a run killed
+ * outright would. The listener goes first (prepended: headless Chromium's launcher exits on SIGINT with a listener of
+ * its own; its exit hook still closes the browser). Node runs it at the fit's next turn of the event loop, between
+ * submissions of mini-batches (src/train/fit.ts tick).
+ */
+async function stoppedBy<T>(stopped: (words: string) => void, fit: () => Promise<T>): Promise<T> {
+  const listener = (signal: NodeJS.Signals): void => {
+    stopped(signal === 'SIGINT' ? 'Ctrl-C (SIGINT)' : signal);
+    process.exit(128 + osConstants.signals[signal]);
+  };
+  for (const signal of STOP_SIGNALS) process.prependListener(signal, listener);
+  try {
+    return await fit();
+  } finally {
+    for (const signal of STOP_SIGNALS) process.off(signal, listener);
   }
 }
 
@@ -280,8 +306,16 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     const what = plotTitle(fitSpec.name, [net.inputs, ...net.layers.map((l) => l.units)], net.loss, opt);
     // WebGPU's route and kernels are asked for after the fit (ranOnGpu), outside what counts as the fit failing.
     let fitted: Awaited<ReturnType<WebGpu['fit']>> & { ran?: RanOn };
+    const fit = () => (gpu ? gpu.fit(fitSpec, payload, {}, save, onEpoch, onBatch) : fitInNode(fitSpec, payload, save, onEpoch, backend, { threads }, onBatch));
+    // Stopped by a signal (Ctrl-C): --plot as where the fit fails part way, and a line saying so; --save writes nothing.
+    const stopped = (by: string): void => {
+      live?.clear();
+      if (f.plot !== undefined) plotFailedFit(f.plot, done, [what, backendLine], log, `${by} stopped the fit`);
+      const unsaved = f.save !== undefined ? `; no checkpoint written to ${f.save} (--save writes one after the last epoch)` : '';
+      progress(`train: ${by} stopped the fit after ${done.length} of ${epochs} epoch${epochs === 1 ? '' : 's'}${unsaved}`);
+    };
     try {
-      fitted = gpu ? await gpu.fit(fitSpec, payload, {}, save, onEpoch, onBatch) : await fitInNode(fitSpec, payload, save, onEpoch, backend, { threads }, onBatch);
+      fitted = f.save !== undefined || f.plot !== undefined ? await stoppedBy(stopped, fit) : await fit();
     } catch (err) {
       // A fit that failed part way (error [DIVERGED] …, or another error in an epoch): --plot draws the epochs it
       // finished (onEpoch's entries; the failed epoch has none) and says so, then the error is reported as ever. No
