@@ -88,6 +88,9 @@ describe('backprop grad --backend cpu --json', () => {
     expect(r.stdout).toContain('counted from 1, so unit 1, ex 1 is entry [0][0]');
     const shared = cli('grad', specFile(lecture), '--backend', 'cpu');
     expect(shared.stdout).toMatch(/db₁ = ∂L\/∂b₁ \(layer 1's one shared bias\) = 0\.02836/);
+    // Counts agree with their nouns (they read "1 example(s)", "1 unit(s)").
+    expect(r.stdout).toMatch(/\(softmax-cross-entropy, mean over 2 examples\)\n[^]*\nlayer 1: 3 units, tanh,/);
+    expect(shared.stdout).toMatch(/\(mse, mean over 1 example\)\n[^]*\nlayer 2: 1 unit, sigmoid,/);
   });
 
   it('shapes A with one row per example and grads like the spec params', () => {

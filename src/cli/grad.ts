@@ -106,13 +106,13 @@ export function webgpuGrad(spec: unknown, variant?: WebGpuVariant): Promise<RanG
  * in a 2-3-2 net b2 is b₁[1], not layer 2's bias vector b₂.
  */
 function gradReport(net: Net, n: number, g: RanGrad): string {
-  const out = [`backend: ${g.backend} — ${g.description}${netThreadsNote(g.ran, `at its batch of ${n}`)}`, `loss L = ${fmt(g.loss)}  (${net.loss}, ${net.reduction} over ${n} example(s))`,
+  const out = [`backend: ${g.backend} — ${g.description}${netThreadsNote(g.ran, `at its batch of ${n}`)}`, `loss L = ${fmt(g.loss)}  (${net.loss}, ${net.reduction} over ${n} example${n === 1 ? '' : 's'})`,
     'rows: unit i of the layer; columns: example c (ex) or input j (in) — counted from 1, so unit 1, ex 1 is entry [0][0] (as explain writes W₂[0][0], and δ₂[0][0] on a batch)'];
   net.layers.forEach((layer, i) => {
     const l = i + 1;
     const s = subDigits(l);
     const below = subDigits(l - 1);
-    out.push('', `layer ${l}: ${layer.units} unit(s), ${layer.activation}, bias ${layer.bias}`);
+    out.push('', `layer ${l}: ${layer.units} unit${layer.units === 1 ? '' : 's'}, ${layer.activation}, bias ${layer.bias}`);
     out.push(matrix(`Z${s} = W${s}·A${below}${layer.bias === 'none' ? '' : ` + b${s}`}`, g.Z[i], layer.units, n, 'unit', 'ex'));
     out.push(matrix(`A${s} = ${layer.activation}(Z${s})`, g.A[i], layer.units, n, 'unit', 'ex'));
     out.push(matrix(`delta${s} = ∂L_c/∂Z${s}`, g.delta[i], layer.units, n, 'unit', 'ex'));
