@@ -216,9 +216,27 @@ export interface OwnMemory {
  * model's copy, the saved copy for a restore and a readback; the batch; the readback of Z, A, delta).
  */
 export function ownHostBytes(net: Net, n: number, own: OwnMemory): { hostBytes: number; memoryBytes: number } {
-  const need = needs(net, n);
   const memoryBytes = own.memoryBytes(net, n);
-  return { hostBytes: 4 * (4 * need.params + need.data + 3 * need.activations) + memoryBytes, memoryBytes };
+  return { hostBytes: besideOwn(needs(net, n)) + memoryBytes, memoryBytes };
+}
+
+/** A net's bytes beside a backend's own memory, in JS (ownHostBytes): 4·(4·P + D + 3·Act). */
+const besideOwn = (need: Needs): number => 4 * (4 * need.params + need.data + 3 * need.activations);
+
+/**
+ * The host bytes of fit's trainer at batches of `batchSize` on a backend with its own memory (checkFitBudget's second
+ * count; predict's and evaluate's examples as `fit.nVal`): the memory (own.memoryBytes with `fit`: the net at B, the
+ * data sets, order, identity and optimiser slots) and, beside it in JS, the counts of checkFitBudget less what is in
+ * that memory — the net's (ownHostBytes), 3 of the 4 optimiser states, 2 of the 3 D_fit and the epoch's order, the
+ * validation pass's A_L and losses — and `heldHostBytes` (checkFitBudget's `held`).
+ */
+export function ownFitHostBytes(net: Net, fit: FitResident, batchSize: number, own: OwnMemory, heldHostBytes = 0): number {
+  const net1 = needs(net, batchSize);
+  const { nTrain, nVal, slots } = fit;
+  const outputs = net.layers[net.layers.length - 1].units;
+  const D = (net.inputs + outputs) * (nTrain + nVal);
+  const js = besideOwn(net1) + 4 * 3 * slots * net1.params + 4 * (2 * D + nTrain + (outputs + 1) * nVal) + heldHostBytes;
+  return js + own.memoryBytes(net, batchSize, fit);
 }
 
 const HOST_KNOB = 'setBudget({hostBytes}), ModelOptions.budget or BACKPROP_MAX_HOST_BYTES';
@@ -344,15 +362,8 @@ export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize
   check('host', trainer.hostBytes + data.hostBytes, trainer.hostBytes + without.hostBytes, budget.hostBytes, HOST_KNOB);
   if (options.own) {
     const own = options.own;
-    const k = STATE_SLOTS[options.optimizer ?? 'sgd'].length;
-    // The backend's memory (the trainer's net at B, its data sets, order and optimiser slots) and, beside it in JS, the
-    // counts above less what is in that memory: the net's (ownHostBytes), 3 of the 4 optimiser states, 2 of the 3 D_fit
-    // and the epoch's order, and the validation pass's A_L and losses.
-    const ownFit = (nT: number, nV: number): number => {
-      const D = (net.inputs + outputs) * (nT + nV);
-      const js = 4 * (4 * net1.params + net1.data + 3 * net1.activations) + 4 * 3 * k * net1.params + 4 * (2 * D + nT + (outputs + 1) * nV) + held.hostBytes;
-      return js + own.memoryBytes(net, batchSize, { nTrain: nT, nVal: nV, slots: k });
-    };
+    const slots = STATE_SLOTS[options.optimizer ?? 'sgd'].length;
+    const ownFit = (nT: number, nV: number): number => ownFitHostBytes(net, { nTrain: nT, nVal: nV, slots }, batchSize, own, held.hostBytes);
     const [nT, nV] = predicted ? [0, nTrain] : [nTrain, nVal];
     check('host', ownFit(nT, nV), ownFit(nT, 0), budget.hostBytes, HOST_KNOB, `host memory, ${own.name} and what stays beside it in all`);
   }
