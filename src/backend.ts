@@ -13,6 +13,7 @@
  *   update    W_l ← W_l − lr·dW_l,  b_l ← b_l − lr·db_l           (only when update is true)
  * and the loss L = scale·Σ_c L_c of the last step.
  */
+import type { OwnMemory } from './budget.ts';
 import { SpecError } from './errors.ts';
 import type { Batch, Net, Params } from './spec.ts';
 import { describe, integerIn, oneOf } from './checks.ts';
@@ -122,6 +123,11 @@ export interface Backend {
    * trainers they made throw DisposedError). Model.create refuses a shared backend that says so.
    */
   readonly isDisposed?: boolean;
+  /**
+   * A backend whose nets live in a host memory of its own (wasm): what that memory takes for a net, from the backend's
+   * layout and thread count, counted against the host budget besides the portable count (src/budget.ts OwnMemory).
+   */
+  readonly ownMemory?: OwnMemory;
 }
 
 // ——— fit: a resident data set, gathered mini-batches, an optimiser step, sums read once per epoch ———

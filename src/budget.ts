@@ -30,6 +30,11 @@
  * fit ends its trainer lets go of the example order (BackendTrainer.dropOrder) and keeps its nets and optimiser
  * state, which a predict or evaluate after it is counted on. Spec files are read up to `fileBytes`.
  *
+ * A backend with a host memory of its own (wasm) counts its nets a second time against the host budget (OwnMemory):
+ * that memory from the backend's layout and thread count (src/wasm/budget.ts), which the portable host count above
+ * does not bound (narrow layers at large batches), and what stays beside it in JS (ownHostBytes; fit's: checkFitBudget).
+ * The spec's check keeps the portable count alone: it knows neither the backend nor its threads.
+ *
  * The default budget (DEFAULT_BUDGET) is changed for the whole process with setBudget(), or for one model with
  * ModelOptions.budget; the CLI reads BACKPROP_MAX_HOST_BYTES, BACKPROP_MAX_DEVICE_BYTES, BACKPROP_MAX_FILE_BYTES.
  */
@@ -182,19 +187,80 @@ function paramsField(net: Net, l: number): string {
   return l === 0 ? 'inputs' : `layers[${l - 1}].units`;
 }
 
+/** What a fit's trainer places beside its net in a backend's own memory: its training and validation examples, its optimiser slots (k). */
+export interface FitResident {
+  /** Training examples (their data set and the epoch's order). */
+  nTrain: number;
+  /** Validation examples, or predict's and evaluate's (their data set and predict's identity order). */
+  nVal: number;
+  /** Optimiser slots, k: 0 (sgd), 1 (momentum), 2 (adam, adamw), each as many values as the parameters. */
+  slots: number;
+}
+
+/**
+ * A backend whose nets live in a host memory of its own, laid out by the backend (wasm: one WebAssembly.Memory,
+ * src/wasm/budget.ts): what that memory grows to for a net, from the backend's layout (its thread count included),
+ * which the portable count (needs) does not bound. Its nets are counted as that memory and what stays beside it in JS
+ * (ownHostBytes), in addition to the portable count: a Backend's `ownMemory`.
+ */
+export interface OwnMemory {
+  /** What the memory is, for messages. */
+  readonly name: string;
+  /** Bytes of the memory a step net of n examples takes, or with `fit`, fit's trainer at batches of n and what it places beside it. */
+  memoryBytes(net: Net, n: number, fit?: FitResident): number;
+}
+
+/**
+ * The host bytes of a step net of n examples on a backend with its own memory: the memory (own.memoryBytes) and,
+ * beside it in JS, 4·(4·P + D + 3·Act) — the portable count's terms that are not the backend's (given parameters, the
+ * model's copy, the saved copy for a restore and a readback; the batch; the readback of Z, A, delta).
+ */
+export function ownHostBytes(net: Net, n: number, own: OwnMemory): { hostBytes: number; memoryBytes: number } {
+  const memoryBytes = own.memoryBytes(net, n);
+  return { hostBytes: besideOwn(needs(net, n)) + memoryBytes, memoryBytes };
+}
+
+/** A net's bytes beside a backend's own memory, in JS (ownHostBytes): 4·(4·P + D + 3·Act). */
+const besideOwn = (need: Needs): number => 4 * (4 * need.params + need.data + 3 * need.activations);
+
+/**
+ * The host bytes of fit's trainer at batches of `batchSize` on a backend with its own memory (checkFitBudget's second
+ * count; predict's and evaluate's examples as `fit.nVal`): the memory (own.memoryBytes with `fit`: the net at B, the
+ * data sets, order, identity and optimiser slots) and, beside it in JS, the counts of checkFitBudget less what is in
+ * that memory — the net's (ownHostBytes), 3 of the 4 optimiser states, 2 of the 3 D_fit and the epoch's order, the
+ * validation pass's A_L and losses — and `heldHostBytes` (checkFitBudget's `held`).
+ */
+export function ownFitHostBytes(net: Net, fit: FitResident, batchSize: number, own: OwnMemory, heldHostBytes = 0): number {
+  const net1 = needs(net, batchSize);
+  const { nTrain, nVal, slots } = fit;
+  const outputs = net.layers[net.layers.length - 1].units;
+  const D = (net.inputs + outputs) * (nTrain + nVal);
+  const js = besideOwn(net1) + 4 * 3 * slots * net1.params + 4 * (2 * D + nTrain + (outputs + 1) * nVal) + heldHostBytes;
+  return js + own.memoryBytes(net, batchSize, fit);
+}
+
+const HOST_KNOB = 'setBudget({hostBytes}), ModelOptions.budget or BACKPROP_MAX_HOST_BYTES';
+
 /**
  * Refuse (LimitError) a net and batch size that need more than the budget: host memory always, device memory
- * too when `device` is true. The field is the one that sets the largest layer's size (paramsField) when the
- * parameters dominate, else `batchField` (the batch size is the lever). Allocates nothing.
+ * too when `device` is true, and with `own` (a backend with its own memory: wasm) that memory and what stays beside it
+ * (ownHostBytes) against the host budget too. The field is the one that sets the largest layer's size (paramsField)
+ * when the parameters dominate, else `batchField` (the batch size is the lever). Allocates nothing.
  */
-export function checkBudget(net: Net, n: number, options: { device?: boolean; budget?: Budget; batchField?: string } = {}): Needs {
+export function checkBudget(net: Net, n: number, options: { device?: boolean; budget?: Budget; batchField?: string; own?: OwnMemory } = {}): Needs {
   const budget = options.budget ?? current;
   const need = needs(net, n);
   const field = need.params >= need.activations + need.data ? paramsField(net, need.largestLayer) : (options.batchField ?? 'x');
   const units = net.layers.reduce((sum, layer) => sum + layer.units, 0);
   const parts = `${need.params} parameters${n > 0 ? `, ${n} example(s) × ${units} units` : ', no batch yet'}`;
   if (!(need.hostBytes <= budget.hostBytes)) {
-    throw new LimitError(field, `this net needs ${formatBytes(need.hostBytes)} of host memory (${parts}), over the host budget of ${formatBytes(budget.hostBytes)} (setBudget({hostBytes}), ModelOptions.budget or BACKPROP_MAX_HOST_BYTES)`);
+    throw new LimitError(field, `this net needs ${formatBytes(need.hostBytes)} of host memory (${parts}), over the host budget of ${formatBytes(budget.hostBytes)} (${HOST_KNOB})`);
+  }
+  if (options.own) {
+    const own = ownHostBytes(net, n, options.own);
+    if (!(own.hostBytes <= budget.hostBytes)) {
+      throw new LimitError(field, `this net needs ${formatBytes(own.hostBytes)} of host memory (${parts}): ${formatBytes(own.memoryBytes)} of ${options.own.name} and ${formatBytes(own.hostBytes - own.memoryBytes)} beside it, over the host budget of ${formatBytes(budget.hostBytes)} (${HOST_KNOB})`);
+    }
   }
   if (options.device && !(need.deviceBytes <= budget.deviceBytes)) {
     throw new LimitError(field, `this net needs ${formatBytes(need.deviceBytes)} of GPU memory (${parts}), over the device budget of ${formatBytes(budget.deviceBytes)} (setBudget({deviceBytes}), ModelOptions.budget or BACKPROP_MAX_DEVICE_BYTES)`);
@@ -268,11 +334,13 @@ export type BudgetedCall = 'fit' | 'predict' | 'evaluate';
  * WebGPU an identity order and both read back through buffers of their own), on a trainer counted as fit's
  * (fitTrainerNeeds with n as its validation pass: `optimizer` the trainer's a fit left, `batchesPerSubmission` 0).
  * `held`: what a fit paused in its onEpoch holds besides that trainer (its data sets and order: fitDataNeeds), for a
- * predict or evaluate called there — its data comes on top of the fit's.
+ * predict or evaluate called there — its data comes on top of the fit's. `own`: a backend with its own memory (wasm),
+ * whose trainer is counted again as that memory (its net at B, data sets, order, identity and optimiser slots:
+ * OwnMemory.memoryBytes with `fit`) and the counts above less what is in it, against the host budget.
  */
 export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize: number, options: {
   device?: boolean; budget?: Budget; maxBindingBytes?: number; what?: BudgetedCall; optimizer?: OptimizerName; batchesPerSubmission?: number;
-  held?: FitDataNeeds;
+  held?: FitDataNeeds; own?: OwnMemory;
 } = {}): void {
   const what = options.what ?? 'fit';
   // predict and evaluate run on a trainer too (the fit's, or one made for them): their examples as its validation pass.
@@ -286,12 +354,19 @@ export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize
   const without = fitDataNeeds(net, nTrain, 0);
   const outputs = net.layers[net.layers.length - 1].units;
   const parts = `${nTrain}${predicted ? '' : ' training'}${nVal > 0 ? ` + ${nVal} validation` : ''} example(s) × (${net.inputs} + ${outputs}) values, uploaded once, and the net at batches of ${batchSize}`;
-  const check = (kind: 'host' | 'device', need: number, needWithout: number, limit: number, knob: string): void => {
+  const check = (kind: 'host' | 'device', need: number, needWithout: number, limit: number, knob: string, memory = kind === 'host' ? 'host memory' : 'GPU memory'): void => {
     if (need <= limit) return;
     const field = nVal > 0 && needWithout <= limit ? 'validation.x' : 'x';
-    throw new LimitError(field, `${what}'s data needs ${formatBytes(need)} of ${kind === 'host' ? 'host' : 'GPU'} memory (${parts}), over the ${kind} budget of ${formatBytes(limit)} (${knob})`);
+    throw new LimitError(field, `${what}'s data needs ${formatBytes(need)} of ${memory} (${parts}), over the ${kind} budget of ${formatBytes(limit)} (${knob})`);
   };
-  check('host', trainer.hostBytes + data.hostBytes, trainer.hostBytes + without.hostBytes, budget.hostBytes, 'setBudget({hostBytes}), ModelOptions.budget or BACKPROP_MAX_HOST_BYTES');
+  check('host', trainer.hostBytes + data.hostBytes, trainer.hostBytes + without.hostBytes, budget.hostBytes, HOST_KNOB);
+  if (options.own) {
+    const own = options.own;
+    const slots = STATE_SLOTS[options.optimizer ?? 'sgd'].length;
+    const ownFit = (nT: number, nV: number): number => ownFitHostBytes(net, { nTrain: nT, nVal: nV, slots }, batchSize, own, held.hostBytes);
+    const [nT, nV] = predicted ? [0, nTrain] : [nTrain, nVal];
+    check('host', ownFit(nT, nV), ownFit(nT, 0), budget.hostBytes, HOST_KNOB, `host memory, ${own.name} and what stays beside it in all`);
+  }
   if (options.device) check('device', trainer.deviceBytes + data.deviceBytes, trainer.deviceBytes + without.deviceBytes, budget.deviceBytes, 'setBudget({deviceBytes}), ModelOptions.budget or BACKPROP_MAX_DEVICE_BYTES');
   // NOTE: WebGPU uploads each data set's X and Y as one storage buffer each, bound whole by the gather kernel. Past
   // the device's binding limit that is a GPU validation error, not a typed one: refuse it here, from the counts.

@@ -8,7 +8,7 @@
  * themselves, and the others are refused with BusyError (they would wait for that fit). A call whose turn comes
  * after dispose() (`end`) rejects with DisposedError.
  */
-import { type Budget, type FitDataNeeds, checkBudget, checkFitBudget } from './budget.ts';
+import { type Budget, type FitDataNeeds, type OwnMemory, checkBudget, checkFitBudget } from './budget.ts';
 import { checkGiven, checkPresent, readData } from './data.ts';
 import { BusyError, DisposedError, SpecError } from './errors.ts';
 import { checkOptions, describe, FLOAT32_MAX, integerIn, isObject } from './checks.ts';
@@ -16,11 +16,18 @@ import { type Batch, type DataInput, type Net, batchFrom, dataSetFrom, toColumns
 import type { FitLimits } from './train/fit.ts';
 import type { OptimizerName } from './train/optimizers.ts';
 
+/** What train/step/grad's data is checked against: the budget, the device's (WebGPU), a backend's own memory (wasm). */
+export interface CallLimits {
+  device: boolean;
+  budget: Budget;
+  own?: OwnMemory;
+}
+
 /**
  * train/step/grad's data, when the call is made: x, y checked against the budget and converted (a copy: what the
  * caller does to them afterwards changes nothing), or undefined for the model's current batch when the call runs.
  */
-export function callData(net: Net, call: string, x: DataInput | undefined, y: DataInput | undefined, limits: { device: boolean; budget: Budget }): Batch | undefined {
+export function callData(net: Net, call: string, x: DataInput | undefined, y: DataInput | undefined, limits: CallLimits): Batch | undefined {
   if (!checkGiven(net, x, y, { call, optional: true })) return undefined;
   // Read once: the budget counts, and batchFrom converts, the same reads of x and y.
   const xRead = readData(x, 'x');
@@ -163,7 +170,7 @@ export interface GradResult {
 }
 
 /** train's options, when the call is made: no key but steps, lr, x, y; steps 1 … MAX_TRAIN_STEPS; lr as callRate; x, y as callData. */
-export function trainCall(net: Net, options: TrainOptions, specLr: number | undefined, limits: { device: boolean; budget: Budget }): { steps: number; lr: number; given: Batch | undefined } {
+export function trainCall(net: Net, options: TrainOptions, specLr: number | undefined, limits: CallLimits): { steps: number; lr: number; given: Batch | undefined } {
   checkOptions(options, 'options', TRAIN_KEYS);
   const steps = integerIn(options?.steps, 'steps', 1, MAX_TRAIN_STEPS, 'more: call train again');
   const lr = callRate(options.lr, specLr);

@@ -15,7 +15,7 @@ export { batchScale } from './backend.ts';
 export { CpuBackend } from './cpu/backend.ts';
 export { initParams, mulberry32 } from './init.ts';
 export { DEFAULT_BUDGET, getBudget, setBudget } from './budget.ts';
-export type { Budget } from './budget.ts';
+export type { Budget, FitResident, OwnMemory } from './budget.ts';
 export { createBackend, webgpuPresent } from './backends.ts';
 export type { BackendChoice, BackendOptions, FallbackReason, MadeBackend, ModelOptions } from './backends.ts';
 export type { KernelVariant } from './webgpu/variants.ts';

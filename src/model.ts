@@ -13,7 +13,7 @@ import type { Backend, BackendData, BackendKind, BackendNet, BackendTrainer } fr
 import { type Budget, checkBudget } from './budget.ts';
 import { type FallbackReason, type MadeBackend, type ModelOptions, checkModelOptions, createBackend, maxBindingBytes } from './backends.ts';
 import { DisposedError, SpecError, type WasmUnavailableError, type WebGPUUnavailableError } from './errors.ts';
-import { type DataLimits, type GradResult, type TrainOptions, type TrainResult, CallQueue, callData, checkArity, callRate, checkDataBudget, checkPositional, evaluateData, predictData, trainCall } from './calls.ts';
+import { type CallLimits, type DataLimits, type GradResult, type TrainOptions, type TrainResult, CallQueue, callData, checkArity, callRate, checkDataBudget, checkPositional, evaluateData, predictData, trainCall } from './calls.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec, RunSpec } from './spec.ts';
 import { cloneParams, paramsToSpec, toRows, validateSpec } from './spec.ts';
@@ -113,12 +113,14 @@ export class Model {
 
   /**
    * A model of `net` on the backend of `options` (checked already): a WebGPU device gets the device budget check
-   * for the batch; if that or the model throws, a backend made here is disposed (a shared one is left alone).
+   * for the batch, a wasm one the count of its memory; if that or the model throws, a backend made here is disposed (a shared one is left alone).
    */
   private static async onBackend(net: Net, params: Params, batch: Batch | undefined, lr: number | undefined, options: ModelOptions, budget: Budget): Promise<Model> {
     const made = await Model.backendFor(options);
     try {
-      if (made.backend.kind === 'webgpu') checkBudget(net, batch?.n ?? 0, { device: true, budget });
+      // A WebGPU device, and a backend's own memory (wasm: its layout on its threads), counted for the batch before any net.
+      const { kind, ownMemory } = made.backend;
+      if (kind === 'webgpu' || ownMemory) checkBudget(net, batch?.n ?? 0, { device: kind === 'webgpu', budget, own: ownMemory });
       const model = new Model(net, made, params, batch, lr, !options.shared, budget);
       // The budget as resolved now (the caller's object may change later), a shared backend as its kind.
       const { shared, ...own } = options;
@@ -136,8 +138,8 @@ export class Model {
   }
 
   /** What the data of train, step and grad is checked against when the call is made. */
-  private callLimits(): { device: boolean; budget: Budget } {
-    return { device: this.backend.kind === 'webgpu', budget: this.budget };
+  private callLimits(): CallLimits {
+    return { device: this.backend.kind === 'webgpu', budget: this.budget, own: this.backend.ownMemory };
   }
 
   /**
@@ -428,7 +430,7 @@ export class Model {
 
   /** fit's data (and predict's, evaluate's) against the budget and, on WebGPU, the device and its largest binding. */
   private fitLimits(): FitLimits {
-    return { budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: maxBindingBytes(this.backend) };
+    return { budget: this.budget, device: this.backend.kind === 'webgpu', maxBindingBytes: maxBindingBytes(this.backend), own: this.backend.ownMemory };
   }
 
   /** The run fields a fit takes its defaults from: the spec's (or a restored checkpoint's), with the last fit's optimiser. */

@@ -5,7 +5,8 @@
  */
 import type { Backend, BackendNet, ReadRequest, Readback } from './backend.ts';
 import { maxAbsOf } from './backend.ts';
-import { type Budget, needs } from './budget.ts';
+import { needs, ownHostBytes } from './budget.ts';
+import type { CallLimits } from './calls.ts';
 import { DivergedError, LimitError } from './errors.ts';
 import type { Batch, Net, Params } from './spec.ts';
 
@@ -20,8 +21,8 @@ export class StepNets {
    */
   private spare: { net: BackendNet; uploaded: Batch | undefined } | null = null;
 
-  /** `limits`: what the nets are checked against (host always, device on WebGPU), as the model's calls are. */
-  constructor(private readonly backend: Backend, private readonly net: Net, private readonly limits: { device: boolean; budget: Budget }) {}
+  /** `limits`: what the nets are checked against (host always, device on WebGPU, a backend's own memory on wasm), as the model's calls are. */
+  constructor(private readonly backend: Backend, private readonly net: Net, private readonly limits: CallLimits) {}
 
   /** The step net of the batch size last used; null before the first, and after drop. */
   get current(): BackendNet | null {
@@ -100,12 +101,13 @@ export class StepNets {
     this.spare = null;
   }
 
-  /** Whether step nets of sizes a and b fit the budget together (host always, device on WebGPU). */
+  /** Whether step nets of sizes a and b fit the budget together (host always, device on WebGPU, a backend's own memory: wasm). */
   private fitsTwo(a: number, b: number): boolean {
     const na = needs(this.net, a);
     const nb = needs(this.net, b);
-    const { device, budget } = this.limits;
-    return na.hostBytes + nb.hostBytes <= budget.hostBytes && (!device || na.deviceBytes + nb.deviceBytes <= budget.deviceBytes);
+    const { device, budget, own } = this.limits;
+    const ownFits = !own || ownHostBytes(this.net, a, own).hostBytes + ownHostBytes(this.net, b, own).hostBytes <= budget.hostBytes;
+    return ownFits && na.hostBytes + nb.hostBytes <= budget.hostBytes && (!device || na.deviceBytes + nb.deviceBytes <= budget.deviceBytes);
   }
 }
 

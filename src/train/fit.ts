@@ -10,7 +10,7 @@
  */
 import type { BackendData, BackendTrainer } from '../backend.ts';
 import { maxAbsOf } from '../backend.ts';
-import { type Budget, type FitDataNeeds, checkFitBudget, fitDataNeeds } from '../budget.ts';
+import { type Budget, type FitDataNeeds, type OwnMemory, checkFitBudget, fitDataNeeds } from '../budget.ts';
 import { measureFit } from './timing.ts';
 import { type DataRead, checkGiven, readData } from '../data.ts';
 import { DisposedError, DivergedError, SpecError } from '../errors.ts';
@@ -80,6 +80,8 @@ export interface FitLimits {
   device: boolean;
   /** WebGPU: min(maxStorageBufferBindingSize, maxBufferSize) of the device; absent elsewhere. */
   maxBindingBytes?: number;
+  /** A backend's own memory (wasm: src/budget.ts OwnMemory), counted against the host budget too. */
+  own?: OwnMemory;
 }
 
 /**
@@ -103,7 +105,7 @@ function checkGivenBudget(net: Net, nAll: number, given: GivenValidation, call: 
     // against 1), and only takes from the largest binding; the device and the binding are left to resolveFit (data
     // over them is then converted first: a count that does not match its data is a ShapeError there, where a fit
     // with nothing ahead gives LimitError).
-    checkFitBudget(net, nAll, 0, Math.max(1, Math.min(batchSize ?? 1, nAll)), { budget: limits.budget, ...trainer });
+    checkFitBudget(net, nAll, 0, Math.max(1, Math.min(batchSize ?? 1, nAll)), { budget: limits.budget, own: limits.own, ...trainer });
     return;
   }
   const nVal = typeof validation === 'number' ? Math.round(validation * nAll) : validation?.count ?? 0;

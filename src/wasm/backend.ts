@@ -15,7 +15,8 @@ import { type Backend, type BackendTrainer, checkCompile, checkTrainer } from '.
 import { DisposedError, LimitError, SpecError, WasmThreadError, WasmUnavailableError } from '../errors.ts';
 import type { Net } from '../spec.ts';
 import { checkOptions, describe, integerIn, oneOf } from '../checks.ts';
-import { formatBytes } from '../budget.ts';
+import { type OwnMemory, formatBytes } from '../budget.ts';
+import { wasmMemory } from './budget.ts';
 import { ModuleBuilder, f32x4, get, v128t } from './emit.ts';
 import { type Layout, HOST_IMPORTS, PAGE, type RunMode, layoutOf, layoutOn, netModule } from './program.ts';
 import { BARRIER_SPINS, BARRIER_STALL_MS, type BarrierOptions, ctlWords, resetBarrier } from './barrier.ts';
@@ -109,6 +110,8 @@ export class WasmBackend implements Backend {
   readonly memory: WebAssembly.Memory;
   /** Whether the memory is shared (threads possible). */
   readonly shared: boolean;
+  /** What the memory takes for a net, from its layout with this backend's threads (./budget.ts): the budget's own count. */
+  readonly ownMemory: OwnMemory;
   private readonly pool: WorkerPool | null;
   /**
    * @internal The barriers' wait (./barrier.ts): spins, then sleep; thread 0 sleeps too where it may
@@ -130,6 +133,7 @@ export class WasmBackend implements Backend {
     this.pool = pool;
     this.simd = simd;
     this.threads = threads;
+    this.ownMemory = wasmMemory(threads);
     this.singleThreadReason = singleThreadReason;
     const simdText = simd === 'relaxed' ? 'f32x4 SIMD with relaxed-SIMD FMA' : 'f32x4 SIMD (no relaxed SIMD: mul + add)';
     const threadText = threads > 1 ? `${threads} threads on shared memory` : `1 thread${singleThreadReason ? ` (${singleThreadReason})` : ''}`;

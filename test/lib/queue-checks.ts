@@ -8,7 +8,7 @@
  */
 import { BackpropError } from '../../src/errors.ts';
 import type { Budget } from '../../src/budget.ts';
-import { needs } from '../../src/budget.ts';
+import { fitDataNeeds, needs, ownFitHostBytes, ownHostBytes } from '../../src/budget.ts';
 import type { Model } from '../../src/model.ts';
 import { validateNet, type NetworkSpec } from '../../src/spec.ts';
 import { type EpochLog, epochOrder } from '../../src/train/fit.ts';
@@ -26,6 +26,29 @@ export const lossBits = (h: EpochLog[]): string => JSON.stringify(h.map((e) => [
 export const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 /** A typed error as its code and field ('SHAPE x[1]'); anything else 'untyped …'. */
 export const codeOf = (err: unknown): string => (err instanceof BackpropError ? `${err.code} ${err.field ?? ''}`.trim() : `untyped ${String(err)}`);
+
+/** The host bytes that decide whether a net of `spec` fits a budget, on make's backend: a step net of n examples, and fit's trainer (sgd) on nTrain examples at batches of batchSize. */
+export interface HostCounts {
+  step(n: number): number;
+  fit(nTrain: number, batchSize: number): number;
+  /** Whether the backend has a memory of its own (wasm): the counts are that memory's. */
+  own: boolean;
+}
+
+/**
+ * The host counts that decide on make's backend (one model of `spec` made to ask, then disposed): a backend with a
+ * memory of its own (wasm) is held to that memory, in whole 64 KiB pages, and what stays beside it in JS (ownHostBytes,
+ * ownFitHostBytes), which is over the portable count (needs, fitDataNeeds) the others are held to — a budget from the
+ * portable count refuses any model there.
+ */
+export async function hostCounts(make: MakeModel, spec: NetworkSpec): Promise<HostCounts> {
+  const probe = await make(spec);
+  const own = probe.backend.ownMemory;
+  probe.dispose();
+  const net = validateNet(spec);
+  if (!own) return { own: false, step: (n) => needs(net, n).hostBytes, fit: (nTrain, batchSize) => needs(net, batchSize).hostBytes + fitDataNeeds(net, nTrain, 0).hostBytes };
+  return { own: true, step: (n) => ownHostBytes(net, n, own).hostBytes, fit: (nTrain, batchSize) => ownFitHostBytes(net, { nTrain, nVal: 0, slots: 0 }, batchSize, own) };
+}
 
 /** Collects what differs. */
 export class Problems {
@@ -301,19 +324,21 @@ export async function fitTakesBatchAtTurn(make: MakeModel): Promise<string[]> {
  * for x omitted it is checked at its turn in the order a call with nothing ahead is checked at the call (the budget
  * in full, no data, the validation set given, batchSize and the fraction against the examples). The grid: a spec
  * without data, with 64 examples, and with 64 examples and the run fields batchSize 48, validation 0.25; the default
- * budget and a host budget that fits the 64 examples as one training set only; fit options where one check, two or
- * none fail.
+ * budget and a host budget that fits the 64 examples as one training set only (a step net of 64 in the count that
+ * decides on the backend: hostCounts), under which some fits are refused (LimitError) and some run; fit options where
+ * one check, two or none fail.
  */
 export async function queuedFitErrorsAsAwaited(make: MakeModel): Promise<string[]> {
   const net: NetworkSpec = { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'xavier', seed: 3 }, lr: 0.5 };
   const x = Array.from({ length: 64 }, (_, i) => [Math.sin(i), Math.cos(i)]);
   const y = x.map(([a]) => (a > 0 ? [1, 0] : [0, 1]));
   const specs: NetworkSpec[] = [net, { ...net, x, y }, { ...net, x, y, batchSize: 48, validation: 0.25 }];
-  const tight = { hostBytes: needs(validateNet(net), 64).hostBytes };
+  const tight = { hostBytes: (await hostCounts(make, net)).step(64) };
   const options = [{}, { batchSize: 65 }, { batchSize: 64 }, { validation: 0.001 }, { validation: 0.5, batchSize: 40 }, { validation: 0.001, batchSize: 65 }, { validation: { x: [[1, 2]], y: [[1, 0]] } }, { validation: { x: [[1]], y: [[1, 0]] } }];
   const outcome = (call: Promise<EpochLog[]>): Promise<string> =>
     call.then((h) => `ran ${lossBits(h)}`, (err: unknown) => (err instanceof BackpropError ? `${err.code} ${err.field ?? ''}: ${err.message}` : `untyped ${String(err)}`));
   const problems: string[] = [];
+  const underTight = new Set<string>(); // 'ran', 'LIMIT', …: what the fits made alone did under the tight budget
   for (const [s, spec] of specs.entries()) {
     for (const budget of [undefined, tight]) {
       for (const o of options) {
@@ -324,6 +349,7 @@ export async function queuedFitErrorsAsAwaited(make: MakeModel): Promise<string[
           const queued = await outcome(model.fit({ epochs: 1, ...o }));
           await ahead;
           const alone = await outcome(twin.fit({ epochs: 1, ...o }));
+          if (budget) underTight.add(alone.split(' ')[0]);
           if (queued !== alone) problems.push(`spec ${s}, ${budget ? 'tight' : 'default'} budget, ${JSON.stringify(o)}: queued ${queued.slice(0, 120)}, alone ${alone.slice(0, 120)}`);
           // Without data every fit is refused naming x, before its validation set is looked at (README: x, y).
           if (s === 0 && alone !== 'SPEC x: x: no data: give x and y (here or in the spec)') problems.push(`no data, ${JSON.stringify(o)}: ${alone.slice(0, 120)}`);
@@ -334,6 +360,7 @@ export async function queuedFitErrorsAsAwaited(make: MakeModel): Promise<string[
       }
     }
   }
+  if (!underTight.has('LIMIT') || !underTight.has('ran')) problems.push(`the tight budget refuses no fit or runs none: ${[...underTight].join(', ')}`);
   return problems;
 }
 
