@@ -16,7 +16,7 @@ import { DisposedError, SpecError, type WasmUnavailableError, type WebGPUUnavail
 import { type CallLimits, type DataLimits, type GradResult, type TrainOptions, type TrainResult, CallQueue, callData, checkArity, callRate, checkDataBudget, checkPositional, evaluateData, predictData, trainCall } from './calls.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec, RunSpec } from './spec.ts';
-import { cloneParams, paramsToSpec, toRows, validateSpec } from './spec.ts';
+import { cloneParams, paramsToSpec, toRows, validateSpecFor } from './spec.ts';
 import { paramsFromInput } from './engine-form.ts';
 import { StepNets, runChecked } from './step-nets.ts';
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
@@ -97,8 +97,7 @@ export class Model {
   static async create(spec: unknown, given: ModelOptions = {}): Promise<Model> {
     checkArity('Model.create', ['spec', 'options {backend, shared, threads, …}'], arguments);
     const { budget, options } = checkModelOptions(given);
-    const valid = validateSpec(spec, budget);
-    if (!valid.params && !valid.init) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
+    const valid = validateSpecFor(spec, budget, { params: 'give params {W, b} or init {scheme, seed}' });
     const params = valid.params ?? initParams(valid.net, valid.init!.scheme, valid.init!.seed);
     const model = await Model.onBackend(valid.net, params, valid.batch, valid.lr, options, budget);
     model.run = valid.run;

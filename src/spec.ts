@@ -483,6 +483,22 @@ export interface ValidSpec {
  * @throws {LimitError} past the resource budget, or more than 1000 layers.
  */
 export function validateSpec(raw: unknown, budget?: Partial<Budget>): ValidSpec {
+  return validateSpecFor(raw, budget, {});
+}
+
+/**
+ * What a caller cannot do without (Model.create, grad, the scalar engine, the lab): params or init, x and y. Each
+ * is the message of the SpecError (`params`, `x`) thrown where the spec has none, before x, y or params are converted.
+ */
+export interface SpecNeeds {
+  params?: string;
+  batch?: string;
+}
+
+/** validateSpec, refusing a spec without what `needs` names before any conversion (validateSpec's own checks first). */
+export function validateSpecFor(raw: unknown, budget: Partial<Budget> | undefined, needs: SpecNeeds & { batch: string }): ValidSpec & { batch: Batch };
+export function validateSpecFor(raw: unknown, budget: Partial<Budget> | undefined, needs: SpecNeeds): ValidSpec;
+export function validateSpecFor(raw: unknown, budget: Partial<Budget> | undefined, needs: SpecNeeds): ValidSpec {
   // The budget given checked first, as Model.create checks its option (not read as a net over "-1 bytes"), missing keys the process's.
   const limit = budget === undefined ? undefined : resolveBudget(budget);
   const spec = specObject(raw);
@@ -514,7 +530,9 @@ export function validateSpec(raw: unknown, budget?: Partial<Budget>): ValidSpec 
     const seed = integerIn(rawInit.seed, 'init.seed', 0, 0xffffffff, '2³² − 1; the generator takes 32 bits');
     init = { scheme, seed };
   }
+  if (needs.params !== undefined && s.params === undefined && init === undefined) throw new SpecError('params', needs.params);
   const pair = checkGiven(net, s.x, s.y, { call: 'the spec', optional: true, neither: 'give neither and pass x and y to each call' });
+  if (needs.batch !== undefined && !pair) throw new SpecError('x', needs.batch);
   // x and y read once: the budget counts, and batchFrom converts, the same reads.
   const x = pair ? readData(s.x, 'x') : undefined;
   const y = pair ? readData(s.y, 'y') : undefined;

@@ -130,6 +130,8 @@ describe('malformed spec → SpecError naming the field (Model.create)', () => {
     ['lr negative', { ...base(), lr: -0.1 }, SpecError, 'SPEC', 'lr'],
     ['lr NaN', { ...base(), lr: NaN }, NonFiniteError, 'NON_FINITE', 'lr'],
     ['neither params nor init', { ...base(), params: undefined }, SpecError, 'SPEC', 'params'],
+    // Named before x and y are read and converted: an x that would not convert (NaN) is not what is reported.
+    ['neither params nor init, a bad x', { ...base(), params: undefined, x: [[NaN, 0.1]], y: [[0.01]] }, SpecError, 'SPEC', 'params'],
     ['both params and init', { ...base(), init: { scheme: 'he', seed: 1 } }, SpecError, 'SPEC', 'init'],
     ['x without y', { ...base(), y: undefined }, SpecError, 'SPEC', 'y'],
   ];

@@ -4,8 +4,7 @@
  */
 import type { BackendKind } from '../backend.ts';
 import type { Net, NetworkSpec, ParamsSpec } from '../spec.ts';
-import { SpecError } from '../errors.ts';
-import { paramsToSpec, toRows, validateSpec } from '../spec.ts';
+import { paramsToSpec, toRows, validateSpecFor } from '../spec.ts';
 import type { PlainGrad } from './browser.ts';
 import { checkNotation, subDigits } from '../notation/names.ts';
 import { fmt, matrix } from './format.ts';
@@ -76,11 +75,12 @@ function toGradJson(net: Net, n: number, g: RanGrad): GradJson {
 
 /** Validate a spec for `grad`: it needs parameters (params or init) and a batch (x and y). */
 function checkGradSpec(spec: unknown): { net: Net; n: number } {
-  const valid = validateSpec(spec);
+  const valid = validateSpecFor(spec, undefined, {
+    params: 'grad needs parameters: give params {W, b} or init {scheme, seed}',
+    batch: 'grad needs a batch: give x and y (one row per example)',
+  });
   // The notation too, as explain and check read it (the engine does not look inside it).
   checkNotation(valid.net, (spec as NetworkSpec).notation);
-  if (!valid.params && !valid.init) throw new SpecError('params', 'grad needs parameters: give params {W, b} or init {scheme, seed}');
-  if (!valid.batch) throw new SpecError('x', 'grad needs a batch: give x and y (one row per example)');
   return { net: valid.net, n: valid.batch.n };
 }
 

@@ -12,7 +12,7 @@ import { CpuBackend } from '../cpu/backend.ts';
 import { SpecError, WebGPUUnavailableError } from '../errors.ts';
 import { Model, type GradResult } from '../model.ts';
 import { integerIn } from '../checks.ts';
-import { batchFrom, paramsToSpec, validateSpec, type Batch, type Net, type NetworkSpec, type Params, type ParamsSpec } from '../spec.ts';
+import { batchFrom, paramsToSpec, validateSpecFor, type Batch, type Net, type NetworkSpec, type Params, type ParamsSpec } from '../spec.ts';
 import { type EpochLog, tick } from '../train/fit.ts';
 import type { OptimizerSpec } from '../train/optimizers.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
@@ -117,10 +117,9 @@ export function batchPlan(n: number, batchSize: number): string {
  * the batch size is named `batchField` (the editor's 'batch size'; a link's parameter is 'batch').
  */
 export function checkLabSpec(spec: unknown, batchSize?: number, batchField = 'batch size'): LabNet {
-  const valid = validateSpec(spec);
+  const valid = validateSpecFor(spec, undefined, { params: 'give params {W, b} or init {scheme, seed}', batch: 'the lab needs data: give x and y (one row per example)' });
   const s = spec as NetworkSpec;
   if (!valid.batch || !s.x || !s.y) throw new SpecError('x', 'the lab needs data: give x and y (one row per example)');
-  if (!valid.params && !valid.init) throw new SpecError('params', 'give params {W, b} or init {scheme, seed}');
   const n = valid.batch.n;
   const size = batchSize ?? n;
   return { spec: s, net: valid.net, x: s.x, y: s.y, batchSize: integerIn(size, batchField, 1, n, 'the examples in x') };

@@ -25,7 +25,7 @@
 import { NotationError, SpecError } from '../errors.ts';
 import { initParams } from '../init.ts';
 import type { Activation, Net } from '../spec.ts';
-import { validateSpec } from '../spec.ts';
+import { validateSpecFor } from '../spec.ts';
 import { batchRows } from '../worked/runs.ts';
 import type { NodeId, ParamId, Ref, UnitId } from './names.ts';
 
@@ -197,9 +197,10 @@ export class ScalarEngine {
   private readonly fwdCache: (Forward | undefined)[];
 
   constructor(spec: unknown) {
-    const valid = validateSpec(spec);
-    if (!valid.params && !valid.init) throw new SpecError('params', 'the scalar engine needs parameters: give params {W, b} or init {scheme, seed}');
-    if (!valid.batch) throw new SpecError('x', 'the scalar engine needs a batch: give x and y (one row per example)');
+    const valid = validateSpecFor(spec, undefined, {
+      params: 'the scalar engine needs parameters: give params {W, b} or init {scheme, seed}',
+      batch: 'the scalar engine needs a batch: give x and y (one row per example)',
+    });
     const s = spec as { params?: { W: number[][][]; b: (number[] | number)[] }; x: unknown; y: unknown };
     this.net = valid.net;
     this.n = valid.batch.n;
