@@ -10,6 +10,7 @@ import { lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
 import { type ParamId, paramKey } from '../src/notation/names.ts';
 import { checkWorked, evalFormula, prepare } from '../src/worked/check.ts';
+import { errataText } from '../src/worked/report.ts';
 import { matrixSource } from '../src/worked/sources.ts';
 import { isFormulaClaim, parseWorked, WORKED_FORMAT } from '../src/worked/worked.ts';
 import { validateSpec, type NetworkSpec } from '../src/spec.ts';
@@ -176,5 +177,13 @@ describe('the transcription, line by line against the notes (an independent read
     expect(checksOf('lecture-classification', 195, '∂z11/∂w¹₁₁').map((k) => [k.status, k.value])).toEqual([['match', 3.3], ['match', 2.9]]);
     expect(checksOf('lecture-relu-exercise', 14, 'z').map((k) => [k.status, k.value])).toEqual([['match', 1], ['match', 1]]);
     expect(checksOf('lecture-relu-exercise', 14, '∂z/∂a2').map((k) => [k.status, k.value])).toEqual([['match', 1]]);
+  });
+  it('the errata list gives a corrected product the value of its own numbers, as a reader multiplies them (001 line 259)', () => {
+    // .7414 × .1868 × .45 × .2406 × 1 = 0.0149946934 by hand; the engine's ∂L/∂b1 from h2, 0.0149960755, is the value
+    // it is checked against (within the claim's 4 decimals), not what those numbers give.
+    const l = lecture('lecture-2-2-1');
+    const text = errataText([{ result: checkWorked(l.worked), file: l.file }]);
+    expect(text).toContain('correct .7414 × .1868 × .45 × .2406 × 1 = 0.01499469\n');
+    expect(text).not.toContain('0.01499608');
   });
 });
