@@ -10,6 +10,7 @@ import { lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
 import { type ParamId, paramKey } from '../src/notation/names.ts';
 import { checkWorked, evalFormula, prepare } from '../src/worked/check.ts';
+import { errataText } from '../src/worked/report.ts';
 import { matrixSource } from '../src/worked/sources.ts';
 import { isFormulaClaim, parseWorked, WORKED_FORMAT } from '../src/worked/worked.ts';
 import { validateSpec, type NetworkSpec } from '../src/spec.ts';
@@ -146,5 +147,43 @@ describe('lecture 001: the update is w − lr·∂L/∂w for every parameter', (
     params.W.forEach((w, l) => w.forEach((v, k) => expect(v).toBeCloseTo(expectedW[l][k], 7)));
     params.b.forEach((b, l) => b.forEach((v, k) => expect(v).toBeCloseTo(expectedB[l][k], 7)));
     model.dispose();
+  });
+});
+
+describe('the transcription, line by line against the notes (an independent read; values by hand)', () => {
+  const checksOf = (id: string, line: number, name: string) => {
+    const hits = checkWorked(lecture(id).worked).checks.filter((k) => k.claim.line === line && k.claim.name === name);
+    expect(hits.length, `${id} line ${line} ${name}`).toBeGreaterThan(0);
+    return hits;
+  };
+  it('lecture 001: a product written on a line of its own, its result on a later line, is a claim of that arithmetic', () => {
+    // line 72: 0.7514 × (1 − 0.7514) = 0.18679804 (0.1868, line 76); line 147: 0.5933 × (1 − 0.5933) = 0.24129511
+    // (0.2413, line 148); line 164: 0.0134 × 0.05 = 0.00067 (line 166)
+    for (const [line, name, byHand] of [[72, '∂ŷ/∂z_out', 0.18679804], [147, '∂a_h1/∂z_h1', 0.24129511], [164, '∂L/∂w1', 0.00067]] as const) {
+      const [k] = checksOf('lecture-2-2-1', line, name).filter((c) => isFormulaClaim(c.claim));
+      expect(k.shown.value, `line ${line}`).toBeCloseTo(byHand, 10);
+      expect(k.status, `line ${line}`).toBe('match');
+    }
+  });
+  it('an erratum an OCR misreading may explain is confirmed as transcribed, with its doubt: 001 line 122, 002 line 140', () => {
+    for (const [id, line, name] of [['lecture-2-2-1', 122, 'new w6'], ['lecture-2-2-1-nobias', 140, '∂E/∂w22']] as const) {
+      const [k] = checksOf(id, line, name);
+      expect(k.status).toBe('known-erratum');
+      expect(k.claim.erratum?.doubt, `${id} line ${line}`).toMatch(/OCR/);
+    }
+  });
+  it('values the notes print under a mislabelled or garbled left side are claims: 003 line 195 (CGPA), 004 line 14 (z = a2, f\' = 1)', () => {
+    // classification example 1 is (CGPA, IQ) = (3.3, 8), example 2 (2.9, 9); the ReLU output is linear: z = a2 = 1, ∂z/∂a2 = 1
+    expect(checksOf('lecture-classification', 195, '∂z11/∂w¹₁₁').map((k) => [k.status, k.value])).toEqual([['match', 3.3], ['match', 2.9]]);
+    expect(checksOf('lecture-relu-exercise', 14, 'z').map((k) => [k.status, k.value])).toEqual([['match', 1], ['match', 1]]);
+    expect(checksOf('lecture-relu-exercise', 14, '∂z/∂a2').map((k) => [k.status, k.value])).toEqual([['match', 1]]);
+  });
+  it('the errata list gives a corrected product the value of its own numbers, as a reader multiplies them (001 line 259)', () => {
+    // .7414 × .1868 × .45 × .2406 × 1 = 0.0149946934 by hand; the engine's ∂L/∂b1 from h2, 0.0149960755, is the value
+    // it is checked against (within the claim's 4 decimals), not what those numbers give.
+    const l = lecture('lecture-2-2-1');
+    const text = errataText([{ result: checkWorked(l.worked), file: l.file }]);
+    expect(text).toContain('correct .7414 × .1868 × .45 × .2406 × 1 = 0.01499469\n');
+    expect(text).not.toContain('0.01499608');
   });
 });

@@ -65,6 +65,13 @@ function correctText(k: ClaimCheck): string {
   return d !== undefined && !(!isFormulaClaim(k.claim) && k.claim.exact) ? `${atDecimals(k.value, d)} (${full})` : full;
 }
 
+/**
+ * The value of an erratum's corrected formula, as written: its own arithmetic (lecture 001 line 259's
+ * .7414 × .1868 × .45 × .2406 × 1 = 0.01499469), not the engine's value it is checked against (0.01499608), which
+ * the printed numbers would not give by hand.
+ */
+const correctFormulaValue = (c: ClaimCheck): string => short(c.erratum?.correct ?? c.value);
+
 export function verdictText(k: ClaimCheck): string {
   const tol = k.tolerance.toExponential(0);
   // A printed formula without a value (a name the net lacks, log 0) has no error to give: it says so, once.
@@ -142,7 +149,7 @@ export function errataText(results: { result: WorkedCheck; file: string }[]): st
       const printed = isFormulaClaim(e.claim)
         ? `${e.claim.formula} = ${e.checks.map((c) => (c.shown.unresolved.length ? `not evaluable (no ${c.shown.unresolved.join(', ')} in this net)` : short(c.shown.value))).filter((v, i, a) => a.indexOf(v) === i).join('; ')}`
         : e.checks.map(printedText).join('; ');
-      const correct = isFormulaClaim(e.claim) && e.claim.erratum ? `${e.claim.erratum.correct} = ${e.checks.map((c) => short(c.value)).join('; ')}` : e.checks.map(correctText).join('; ');
+      const correct = isFormulaClaim(e.claim) && e.claim.erratum ? `${e.claim.erratum.correct} = ${e.checks.map(correctFormulaValue).join('; ')}` : e.checks.map(correctText).join('; ');
       out.push(`${String(k).padStart(3)}. ${where}  ${e.claim.name}${ex}: printed ${printed}; correct ${correct}${first.status === 'known-erratum' ? '' : ` [${first.status}]`}`);
       const why = e.claim.erratum?.why ?? 'not recorded in the file: a new erratum (or a transcription error)';
       out.push(`     ${why}`);
@@ -198,7 +205,7 @@ export function errataMarkdown(unordered: {
       for (const e of errata) {
         const ex = e.checks[0].example !== undefined ? ` (${e.checks.map((c) => `example ${(c.example ?? 0) + 1}`).join(', ')})` : '';
         const printed = isFormulaClaim(e.claim) ? `${code(e.claim.formula)} = ${e.checks.map((c) => (c.shown.unresolved.length ? `not evaluable (no ${c.shown.unresolved.join(', ')})` : short(c.shown.value))).filter((v, i, a) => a.indexOf(v) === i).join('; ')}` : atDecimals(e.claim.printed, e.claim.decimals);
-        const correct = isFormulaClaim(e.claim) && e.claim.erratum ? `${code(e.claim.erratum.correct)} = ${e.checks.map((c) => short(c.value)).join('; ')}` : e.checks.map(correctText).join('; ');
+        const correct = isFormulaClaim(e.claim) && e.claim.erratum ? `${code(e.claim.erratum.correct)} = ${e.checks.map(correctFormulaValue).join('; ')}` : e.checks.map(correctText).join('; ');
         const doubt = e.claim.erratum?.doubt === undefined ? '' : ` **Doubt:** ${e.claim.erratum.doubt}`;
         const why = `${e.checks[0].status === 'known-erratum' ? '' : `**${e.checks[0].status}** `}${e.claim.erratum?.why ?? 'not recorded in the worked example'}${doubt}`;
         out.push(`| ${e.claim.line ?? ''} | ${code(e.claim.name)}${ex} | ${cell(printed)} | ${cell(correct)} | ${cell(why)} |`);
