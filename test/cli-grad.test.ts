@@ -135,6 +135,7 @@ describe("grad's tables: numbers, columns, alignment (src/cli/format.ts; review 
     const m = matrix('dW', Array.from({ length: 9 }, (_, j) => j + 1), 1, 9, 'unit', 'in');
     expect(m).toContain('in 8');
     expect(m).not.toContain('in 9');
-    expect(m).toContain('… 1 more in column(s) not shown');
+    expect(m).toContain('… 1 more in column not shown');
+    expect(matrix('dW', Array.from({ length: 10 }, (_, j) => j + 1), 1, 10, 'unit', 'in')).toContain('… 2 more in columns not shown');
   });
 });

@@ -37,7 +37,8 @@ export function matrix(title: string, data: ArrayLike<number>, rows: number, col
     `${rowLabel} ${i + 1}`,
     ...Array.from({ length: shown }, (_, j) => fmt(data[i * cols + j])),
   ]);
-  const more = cols > shown ? `\n    … ${cols - shown} more ${typeof colLabel === 'string' ? `${colLabel} ` : ''}column(s) not shown` : '';
+  const left = cols - shown;
+  const more = left > 0 ? `\n    … ${left} more ${typeof colLabel === 'string' ? `${colLabel} ` : ''}column${left === 1 ? '' : 's'} not shown` : '';
   const indented = table([header, ...body], (c) => c > 0).replace(/^/gm, '    ');
   return `  ${title}\n${indented}${more}`;
 }
