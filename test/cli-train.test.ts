@@ -358,9 +358,9 @@ describe('backprop train', () => {
     resumed.dispose();
   }, 60_000);
 
-  // Epochs of about half a second here (1000 mini-batches of one example on a 2-256-256-1 net), so that a second
+  // Epochs of about 1.5 s here (3000 mini-batches of one example on a 2-256-256-1 net), so that a second
   // Ctrl-C (sent once the first is answered, just after epoch 1's line) comes inside epoch 2.
-  const n = 1000;
+  const n = 3000;
   const x = Array.from({ length: n }, (_, i) => [(i * 7919 % 997) / 997, (i * 104729 % 991) / 991]);
   const slow = {
     inputs: 2, layers: [{ units: 256, activation: 'tanh' }, { units: 256, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce',
