@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { liveLine } from '../src/cli/io.ts';
 import { batchLine, lossText, runTrain } from '../src/cli/train.ts';
@@ -267,28 +268,50 @@ describe('backprop train', () => {
     }
   }, 30_000);
 
+  /**
+   * train SPEC --epochs 1000000 … in a child, `signals` sent to it in turn: the first once epoch `after`'s line is out
+   * (stdout, or stderr under --json), each next once stderr has one more `train: ` line (the run's answer to the last).
+   * The exit, stdout, stderr, the epoch lines printed. A child still running after 50 s is killed (the test fails).
+   * `how.env`: added to the child's environment; `how.argv`: node's arguments in place of bin/backprop.js train ….
+   */
+  async function signalled(spec: unknown, args: string[], signals: NodeJS.Signals[], after = 3, how: { env?: Record<string, string>; argv?: string[] } = {}) {
+    const argv = how.argv ?? [BIN, 'train', specFile(spec), '--epochs', '1000000', ...args];
+    const child = spawn(process.execPath, argv, { cwd: ROOT, env: { ...ENV, ...how.env } });
+    let [stdout, stderr, sent] = ['', '', 0];
+    const epochLine = new RegExp(`^epoch +${after}/`, 'm');
+    const answers = (): number => stderr.split('\n').filter((l) => l.startsWith('train: ')).length;
+    const next = (): void => {
+      if (sent < signals.length) child.kill(signals[sent++]);
+    };
+    const onData = (text: () => string, add: (s: string) => void) => (d: Buffer): void => {
+      const [before, answered] = [epochLine.test(text()), answers()];
+      add(d.toString());
+      if (sent === 0 && !before && epochLine.test(text())) next();
+      else if (sent > 0 && answers() > answered) next();
+    };
+    const progress = args.includes('--json') ? () => stderr : () => stdout;
+    child.stdout.on('data', onData(progress, (s) => { stdout += s; }));
+    child.stderr.on('data', onData(progress, (s) => { stderr += s; }));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 50_000);
+    const exit = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (code, sig) => resolve([code, sig])));
+    clearTimeout(killer);
+    const epochs = progress().split('\n').filter((l) => /^epoch +\d+\/1000000 /.test(l)).length;
+    return { exit, stdout, stderr, epochs };
+  }
+
   it.each([
-    ['Ctrl-C (SIGINT)', 'SIGINT', 130, true],
-    ['SIGTERM', 'SIGTERM', 143, false],
-  ] as const)('%s during the fit with --save (and --plot): the curves of the epochs done, a line saying no checkpoint was written, exit 128 + the signal', async (words, signal, expected, plotting) => {
-    // Before: the run died at once, silently, with neither file (exit 130 by the signal itself).
+    ['Ctrl-C (SIGINT)', 'SIGINT', 130, false, true],
+    ['SIGTERM', 'SIGTERM', 143, true, false],
+  ] as const)('%s (%s, exit %i; --save %s, --plot %s) during the fit: at once, the curves of the epochs done, no checkpoint and a line saying so, exit 128 + the signal', async (words, signal, expected, saving, plotting) => {
+    // Before: the run died at once, silently, with neither file (exit 130 by the signal itself). With --save, Ctrl-C
+    // finishes the epoch (the next test); SIGTERM does not wait.
     const sub = mkdtempSync(join(dir, 'stopped-'));
     const [ckpt, svg] = [join(sub, 'run.ckpt'), join(sub, 'run.svg')];
-    const child = spawn(process.execPath, [BIN, 'train', specFile(xor), '--epochs', '1000000', '--save', ckpt, ...(plotting ? ['--plot', svg] : [])], { cwd: ROOT, env: ENV });
-    let [stdout, stderr] = ['', ''];
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const exit = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
-      child.on('close', (code, sig) => resolve([code, sig]));
-      child.stdout.on('data', (d: Buffer) => {
-        const first = !/epoch +3\//.test(stdout);
-        stdout += d.toString();
-        if (first && /epoch +3\//.test(stdout)) child.kill(signal);
-      });
-    });
+    const { exit, stdout, stderr, epochs } = await signalled(xor, [...(saving ? ['--save', ckpt] : []), ...(plotting ? ['--plot', svg] : [])], [signal]);
     expect(exit, stderr).toEqual([expected, null]);
-    const epochs = stdout.split('\n').filter((l) => /^epoch +\d+\/1000000 /.test(l)).length;
     expect(epochs).toBeGreaterThanOrEqual(3);
-    expect(stderr).toBe(`train: ${words} stopped the fit after ${epochs} of 1000000 epochs; no checkpoint written to ${ckpt} (--save writes one after the last epoch)\n`);
+    const unsaved = saving ? `; no checkpoint written to ${ckpt} (SIGTERM and SIGHUP stop at once; Ctrl-C finishes the epoch and writes one)` : '';
+    expect(stderr).toBe(`train: ${words} stopped the fit after ${epochs} of 1000000 epochs${unsaved}\n`);
     expect(existsSync(ckpt)).toBe(false);
     if (!plotting) {
       expect(existsSync(svg)).toBe(false);
@@ -299,6 +322,93 @@ describe('backprop train', () => {
     expect(text).toContain(`— (the ${epochs} epochs done before ${words} stopped the fit)</title>`);
     const loss = /<polyline data-series="loss" points="([^"]*)"/.exec(text);
     expect(loss?.[1].split(' ')).toHaveLength(epochs);
+  }, 60_000);
+
+  it('Ctrl-C with --save finishes the epoch, writes its checkpoint and exits 130; load + fit for the rest is bitwise the uninterrupted run (CPU)', async () => {
+    // Before: no checkpoint at all ("no checkpoint written to … (--save writes one after the last epoch)").
+    const sub = mkdtempSync(join(dir, 'finished-'));
+    const [ckpt, svg] = [join(sub, 'run.ckpt'), join(sub, 'run.svg')];
+    const { exit, stdout, stderr, epochs: k } = await signalled(xor, ['--save', ckpt, '--plot', svg, '--json'], ['SIGINT']);
+    expect(exit, stderr).toEqual([130, null]);
+    const said = stderr.split('\n').filter((l) => l.startsWith('train: '));
+    expect(said).toEqual([
+      `train: Ctrl-C (SIGINT): finishing epoch ${k} of 1000000, then writing the checkpoint of the epochs done to ${ckpt}; Ctrl-C again quits now, without one`,
+      `train: Ctrl-C (SIGINT) stopped the fit at the end of epoch ${k} of 1000000; checkpoint written to ${ckpt}`,
+    ]);
+    const ended = `the ${k} epochs done before Ctrl-C (SIGINT) stopped the fit`;
+    expect(stderr).toContain(`\ncheckpoint of ${ended} written to ${ckpt} (`);
+    expect(stderr).toContain(`\nlearning curves of ${ended} written to ${svg} (SVG)\n`);
+    expect(readFileSync(svg, 'utf8')).toContain(`— (${ended})</title>`);
+    // --json: the result of the epochs done, as the checkpoint holds them.
+    const json = JSON.parse(stdout) as { history: { epoch: number }[]; params: { W: number[][][] } };
+    expect(json.history.map((e) => e.epoch)).toEqual(Array.from({ length: k }, (_, i) => i + 1));
+    const { Model } = await import('../src/model.ts');
+    const resumed = await Model.load(new Uint8Array(readFileSync(ckpt)), { backend: 'cpu' });
+    expect(resumed.epochsTrained).toBe(k);
+    expect((await resumed.getParams()).W.map((w) => Array.from(w))).toEqual(json.params.W.map((w) => w.flat()));
+    // N epochs in one run against k (the CLI's, stopped by Ctrl-C), load, and N − k more: the same bits.
+    const N = k + 3;
+    const whole = await Model.create(xor, { backend: 'cpu' });
+    await whole.fit({ epochs: N });
+    await resumed.fit({ x: xor.x, y: xor.y, epochs: N - k });
+    const bits = (p: { W: Float32Array[]; b: Float32Array[] }) => [...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length)));
+    expect(bits(await resumed.getParams())).toEqual(bits(await whole.getParams()));
+    expect(resumed.epochsTrained).toBe(N);
+    whole.dispose();
+    resumed.dispose();
+  }, 60_000);
+
+  // Epochs of about 1.5 s here (3000 mini-batches of one example on a 2-256-256-1 net), so that a second
+  // Ctrl-C (sent once the first is answered, just after epoch 1's line) comes inside epoch 2.
+  const n = 3000;
+  const x = Array.from({ length: n }, (_, i) => [(i * 7919 % 997) / 997, (i * 104729 % 991) / 991]);
+  const slow = {
+    inputs: 2, layers: [{ units: 256, activation: 'tanh' }, { units: 256, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce',
+    init: { scheme: 'xavier', seed: 3 }, x, y: x.map(([a, b]) => [a > b ? 1 : 0]), batchSize: 1, optimizer: { name: 'sgd', lr: 0.01 },
+  };
+
+  it('a second Ctrl-C while the epoch finishes stops at once: no checkpoint, the line saying so, exit 130', async () => {
+    const sub = mkdtempSync(join(dir, 'second-'));
+    const [ckpt, svg] = [join(sub, 'run.ckpt'), join(sub, 'run.svg')];
+    const { exit, stderr, epochs } = await signalled(slow, ['--save', ckpt, '--plot', svg], ['SIGINT', 'SIGINT'], 1);
+    expect(exit, stderr).toEqual([130, null]);
+    expect(epochs, stderr).toBe(1);
+    expect(stderr.split('\n').filter((l) => l.startsWith('train: '))).toEqual([
+      `train: Ctrl-C (SIGINT): finishing epoch 2 of 1000000, then writing the checkpoint of the epochs done to ${ckpt}; Ctrl-C again quits now, without one`,
+      `train: a second Ctrl-C (SIGINT) stopped the fit after 1 of 1000000 epochs, during epoch 2; no checkpoint written to ${ckpt}`,
+    ]);
+    expect(existsSync(ckpt)).toBe(false);
+    expect(readFileSync(svg, 'utf8')).toContain('— (the 1 epoch done before a second Ctrl-C (SIGINT) stopped the fit)</title>');
+  }, 60_000);
+
+  it("on Dawn's SwiftShader rerun (BACKPROP_DAWN_RERUN set), a SIGINT within a second of the first is the same Ctrl-C (the terminal's, and the first process's copy of it): the epoch finishes", async () => {
+    // Before (without the rerun's allowance): the copy, a few ms after the terminal's own, quit the run at once.
+    const sub = mkdtempSync(join(dir, 'rerun-'));
+    const ckpt = join(sub, 'run.ckpt');
+    const { exit, stderr } = await signalled(slow, ['--save', ckpt], ['SIGINT', 'SIGINT'], 1, { env: { BACKPROP_DAWN_RERUN: '1' } });
+    expect(exit, stderr).toEqual([130, null]);
+    expect(stderr.split('\n').filter((l) => l.startsWith('train: '))).toEqual([
+      `train: Ctrl-C (SIGINT): finishing epoch 2 of 1000000, then writing the checkpoint of the epochs done to ${ckpt}; Ctrl-C again quits now, without one`,
+      `train: Ctrl-C (SIGINT) stopped the fit at the end of epoch 2 of 1000000; checkpoint written to ${ckpt}`,
+    ]);
+    expect(existsSync(ckpt)).toBe(true);
+  }, 60_000);
+
+  it("Ctrl-C with --save: another SIGINT listener (headless Chromium's launcher kills the browser and exits 130 on one) is set aside during the fit, then put back", async () => {
+    // Before: the other listener ran too, and the run ended at once (here exit 7) with no checkpoint.
+    const sub = mkdtempSync(join(dir, 'listener-'));
+    const ckpt = join(sub, 'run.ckpt');
+    const script = `import { runTrain } from ${JSON.stringify(pathToFileURL(join(ENV.BACKPROP_CLI_LIB, 'cli/train.js')).href)};
+      process.on('SIGINT', () => { console.log('the other listener'); process.exit(7); });
+      const spec = JSON.parse(${JSON.stringify(JSON.stringify(xor))});
+      const status = await runTrain(spec, { epochs: '1000000', save: ${JSON.stringify(ckpt)}, json: false }, (s) => console.log(s), (s) => console.error(s));
+      console.log('SIGINT listeners after: ' + process.listenerCount('SIGINT'));
+      process.exitCode = status;`;
+    const { exit, stdout, stderr } = await signalled(xor, [], ['SIGINT'], 3, { argv: ['--input-type=module', '-e', script] });
+    expect(exit, stderr).toEqual([130, null]);
+    expect(stdout).not.toContain('the other listener');
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('SIGINT listeners after: 1');
+    expect(existsSync(ckpt)).toBe(true);
   }, 60_000);
 });
 

@@ -13,7 +13,7 @@ import type { EpochLog, FitOptions, FitProgress } from '../train/fit.ts';
 import { type Backend, SharedBackend } from '../backend.ts';
 import type { KernelVariant, WebGpuBackend } from '../webgpu/backend.ts';
 import { sharedWasm } from '../wasm/shared.ts';
-import { fitModel, plain, plainGrad, stepOf } from './plain.ts';
+import { type EpochReply, fitModel, plain, plainGrad, stepOf } from './plain.ts';
 
 export interface PlainError { name: string; code?: string; field?: string; message: string }
 export type Result<T> = { ok: T } | { error: PlainError };
@@ -217,14 +217,15 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 declare global {
-  interface Window { bpProgress?: (entry: EpochLog) => Promise<void>; bpBatch?: (progress: FitProgress) => Promise<void> }
+  interface Window { bpProgress?: (entry: EpochLog) => Promise<EpochReply>; bpBatch?: (progress: FitProgress) => Promise<void> }
 }
 
 const training = {
   /**
    * model.fit in the page on `payload` (or the spec's x, y): the history, the final parameters and, with save, the
-   * checkpoint (base64). Each epoch's entry goes to window.bpProgress when Node exposed it (CLI progress), and with
-   * `batches`, each submission's progress to window.bpBatch (not awaited).
+   * checkpoint (base64). Each epoch's entry goes to window.bpProgress when Node exposed it (CLI progress; its reply
+   * 'stop' ends the fit after that epoch: fitModel), and with `batches`, each submission's progress to window.bpBatch
+   * (not awaited).
    */
   fit(spec: unknown, backend: BackendChoice, payload: FitPayload, options: PlainFitOptions, save = false, batches = false): Promise<Result<{ history: EpochLog[]; params: PlainParams; checkpoint?: string; description: string }>> {
     return withModel(spec, backend, 'fit', async (m) => {

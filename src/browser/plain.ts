@@ -46,14 +46,37 @@ export function dataOf(part: FitPart, inputs: number, outputs: number): { x: Dat
   return dataFromBytes(fromBase64(part.x), fromBase64(part.y), part.n, inputs, outputs, part.standardize);
 }
 
-/** model.fit on `payload` (or the spec's x, y when it has no train part), then the parameters and, with save, the checkpoint. */
+/**
+ * What fitModel's onEpoch may return (or resolve to): 'stop' ends the fit at the end of that epoch — the CLI's first
+ * Ctrl-C (src/cli/train.ts) — where the model holds the epochs done (parameters, optimiser state, epoch count: what a
+ * checkpoint of them resumes from); anything else goes on.
+ */
+export type EpochReply = 'stop' | void;
+
+/**
+ * model.fit on `payload` (or the spec's x, y when it has no train part), then the parameters and, with save, the
+ * checkpoint. Where onEpoch replies 'stop' the fit ends after that epoch (fit's signal, aborted there, is read before the
+ * next epoch's first submission: nothing runs in between), and the outcome is that of the epochs done.
+ */
 export async function fitModel(
-  model: Model, payload: FitPayload, options: PlainFitOptions, save: boolean, onEpoch: (e: EpochLog) => void | Promise<void>, onBatch?: (g: FitProgress) => void,
+  model: Model, payload: FitPayload, options: PlainFitOptions, save: boolean, onEpoch: (e: EpochLog) => EpochReply | Promise<EpochReply>, onBatch?: (g: FitProgress) => void,
 ): Promise<FitOutcome> {
   const outputs = model.net.layers[model.net.layers.length - 1].units;
   const train = payload.train ? dataOf(payload.train, model.net.inputs, outputs) : {};
   const validation = payload.val ? dataOf(payload.val, model.net.inputs, outputs) : options.validation;
-  const history = await model.fit({ ...options, ...train, ...(validation !== undefined ? { validation } : {}), onEpoch, ...(onBatch ? { onBatch } : {}) });
+  const ended = new AbortController();
+  const done: EpochLog[] = [];
+  const epochEnd = async (e: EpochLog): Promise<void> => {
+    done.push(e);
+    if ((await onEpoch(e)) === 'stop') ended.abort();
+  };
+  let history: EpochLog[];
+  try {
+    history = await model.fit({ ...options, ...train, ...(validation !== undefined ? { validation } : {}), onEpoch: epochEnd, signal: ended.signal, ...(onBatch ? { onBatch } : {}) });
+  } catch (err) {
+    if (!ended.signal.aborted || err !== ended.signal.reason) throw err;
+    history = done;
+  }
   const p = await model.getParams();
   return { history, params: { W: plain(p.W), b: plain(p.b) }, checkpoint: save ? await model.save() : undefined, description: model.backend.description };
 }

@@ -8,6 +8,7 @@ import type { EpochLog, FitProgress } from '../train/fit.ts';
 import { BackpropError, type ErrorCode } from '../errors.ts';
 import type { BrowserSession } from '../node/session.ts';
 import type { KernelVariant } from '../webgpu/variants.ts';
+import type { EpochReply } from '../browser/plain.ts';
 
 export type { AdapterReport, PlainGrad, PlainParams };
 
@@ -83,13 +84,16 @@ export class WebGpuPage {
     await this.session.page.evaluate((m) => window.bp.close(m), id);
   }
 
-  private progress: ((e: EpochLog) => void) | undefined;
+  private progress: ((e: EpochLog) => EpochReply) | undefined;
   private batchProgress: ((g: FitProgress) => void) | undefined;
   private exposed = false;
 
-  /** model.fit in the page; `onEpoch` gets each epoch's entry as it finishes, `onBatch` (when given) each submission's progress. */
+  /**
+   * model.fit in the page; `onEpoch` gets each epoch's entry as it finishes (its reply 'stop' goes back to the page and
+   * ends the fit after that epoch: src/browser/plain.ts fitModel), `onBatch` (when given) each submission's progress.
+   */
   async fit(
-    spec: unknown, payload: FitPayload, options: PlainFitOptions, save: boolean, onEpoch: (e: EpochLog) => void, onBatch?: (g: FitProgress) => void,
+    spec: unknown, payload: FitPayload, options: PlainFitOptions, save: boolean, onEpoch: (e: EpochLog) => EpochReply, onBatch?: (g: FitProgress) => void,
   ): Promise<{ history: EpochLog[]; params: PlainParams; checkpoint?: Uint8Array; description: string }> {
     this.progress = onEpoch;
     this.batchProgress = onBatch;

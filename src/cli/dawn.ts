@@ -13,7 +13,7 @@ import { Model } from '../model.ts';
 import { findAnySwiftShaderIcd, swiftShaderEnv } from '../node/dawn.ts';
 import type { EpochLog, FitProgress } from '../train/fit.ts';
 import type { KernelVariant, WebGpuBackend } from '../webgpu/backend.ts';
-import { fitModel, plainGrad, stepOf, type FitOutcome } from '../browser/plain.ts';
+import { type EpochReply, fitModel, plainGrad, stepOf, type FitOutcome } from '../browser/plain.ts';
 import { withNodeModel } from './in-node.ts';
 import { DAWN_RERUN_ENV, inputsForRerun } from './io.ts';
 
@@ -111,7 +111,7 @@ export class DawnGpu {
     return this.scoped(spec, 'step', (m) => stepOf(m, lr));
   }
 
-  fit(spec: unknown, payload: FitPayload, options: PlainFitOptions, save: boolean, onEpoch: (e: EpochLog) => void, onBatch?: (g: FitProgress) => void): Promise<FitOutcome> {
+  fit(spec: unknown, payload: FitPayload, options: PlainFitOptions, save: boolean, onEpoch: (e: EpochLog) => EpochReply, onBatch?: (g: FitProgress) => void): Promise<FitOutcome> {
     return this.scoped(spec, 'fit', (m) => fitModel(m, payload, options, save, onEpoch, onBatch));
   }
 

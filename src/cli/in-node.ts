@@ -7,7 +7,7 @@ import type { Backend, BackendKind } from '../backend.ts';
 import { Model } from '../model.ts';
 import type { EpochLog, FitProgress } from '../train/fit.ts';
 import type { FitPayload, PlainGrad } from '../browser/harness.ts';
-import { fitModel, plainGrad, type FitOutcome } from '../browser/plain.ts';
+import { type EpochReply, fitModel, plainGrad, type FitOutcome } from '../browser/plain.ts';
 import { ranOnBackend, type RanOn } from './ran.ts';
 
 export type NodeBackend = BackendKind;
@@ -39,10 +39,10 @@ export interface NodeFitOn {
 
 /**
  * model.fit in Node (the CPU, or wasm: on `on.threads`, or on `on.shared`), on a payload (or the spec's data when it
- * is empty), and what it ran on (wasm's threads).
+ * is empty), and what it ran on (wasm's threads). onEpoch's reply 'stop' ends the fit after that epoch (fitModel).
  */
 export function fitInNode(
-  spec: unknown, payload: FitPayload, save: boolean, onEpoch: (e: EpochLog) => void, backend: NodeBackend = 'cpu', on: NodeFitOn = {}, onBatch?: (g: FitProgress) => void,
+  spec: unknown, payload: FitPayload, save: boolean, onEpoch: (e: EpochLog) => EpochReply, backend: NodeBackend = 'cpu', on: NodeFitOn = {}, onBatch?: (g: FitProgress) => void,
 ): Promise<FitOutcome & { ran: RanOn }> {
   return withNodeModel(spec, backend, async (m) => ({ ...await fitModel(m, payload, {}, save, onEpoch, onBatch), ran: ranOnBackend(m.backend) }), on.shared, on.threads);
 }

@@ -83,9 +83,11 @@ ${VARIANT_USAGE}`,
       progress line per epoch (loss, accuracy, validation, examples/s, time left), and on a terminal a live
       line inside each epoch (batch k of n). --save writes a safetensors checkpoint. --plot writes the
       learning curves per epoch as an SVG (loss, validation loss, and accuracy where the loss has one; log
-      scale past a decade), after the fit, --json or not; where the fit fails part way or is stopped (Ctrl-C,
-      SIGTERM: exit 130, 143), those of the epochs done (none done: no file; --save writes nothing, and says so
-      when stopped). --json prints {backend, history: [...], params: {W, b}}
+      scale past a decade), after the fit, --json or not; where the fit fails part way or is stopped, those of
+      the epochs done (none done: no file). With --save, the first Ctrl-C finishes the epoch, then writes the
+      checkpoint, the plot and --json of the epochs done (exit 130); a second Ctrl-C, SIGTERM or SIGHUP (or
+      Ctrl-C without --save) stops at once, writes no checkpoint, and says so (exit 130, 143, 129).
+      --json prints {backend, history: [...], params: {W, b}}
       (progress goes to stderr; beside backend what ran: wasm's threads and netThreads, WebGPU's webgpuRoute
       and webgpuVariant). Default backend: cpu.
 ${VARIANT_USAGE}`,

@@ -15,8 +15,9 @@ import { MNIST_CLASSES, MNIST_PIXELS, MNIST_TRAIN } from '../train/mnist.ts';
 import { type EpochLog, type FitProgress, runBatchSize } from '../train/fit.ts';
 import { OPTIMIZERS, type OptimizerSpec, resolveOptimizer } from '../train/optimizers.ts';
 import type { FitPayload } from '../browser/harness.ts';
+import type { EpochReply } from '../browser/plain.ts';
 import { fitInNode } from './in-node.ts';
-import { checkNotInput, checkNotOutput, checkWritable, choice, InputError, integerFlag, type LiveLine, UsageError } from './io.ts';
+import { checkNotInput, checkNotOutput, checkWritable, choice, DAWN_RERUN_ENV, InputError, integerFlag, type LiveLine, UsageError } from './io.ts';
 import { openWebGpu, ranOnGpu, type WebGpu, webgpuVariantFlag } from './webgpu.ts';
 import { netThreadsNote, type RanOn, ranJson, withNetThreads } from './ran.ts';
 import { MAX_THREADS } from '../wasm/limits.ts';
@@ -192,23 +193,48 @@ function plotFailedFit(file: string, done: EpochLog[], title: string[], log: (s:
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
+ * On Dawn's SwiftShader rerun (this process the child, DAWN_RERUN_ENV: src/cli/dawn.ts onDawn) a terminal's Ctrl-C
+ * arrives twice — from the terminal (one process group) and passed on by the first process — so there a SIGINT this
+ * soon after the first counts as the same Ctrl-C.
+ */
+const SAME_CTRL_C_MS = 1000;
+
+/**
  * While `fit` runs, where --save or --plot asked for an output: Ctrl-C (SIGINT), SIGTERM or SIGHUP ends the run with
  * what it has — `stopped(words)` (--plot's curves of the epochs done, a line saying that no checkpoint was written) —
  * then exits with the shell's status for the signal (128 + its number: 130 for Ctrl-C), not silently as a run killed
- * outright would. The listener goes first (prepended: headless Chromium's launcher exits on SIGINT with a listener of
- * its own; its exit hook still closes the browser). Node runs it at the fit's next turn of the event loop, between
- * submissions of mini-batches (src/train/fit.ts tick).
+ * outright would. The listener goes first (prepended: its exit hook still closes headless Chromium). Node runs it at
+ * the fit's next turn of the event loop, between submissions of mini-batches (src/train/fit.ts tick).
+ * With `finish` (--save), the first Ctrl-C does not stop the run: `finish()` is called (it says so, and has the fit
+ * end after the epoch it is in: onEpoch's reply 'stop'), and the run ends as a finished one would, with the checkpoint
+ * of the epochs done; a second Ctrl-C, or SIGTERM or SIGHUP at any time (a supervisor's SIGTERM wants a prompt exit,
+ * and a closed terminal's SIGHUP has no one to wait for), stops as above. The other SIGINT listeners (headless
+ * Chromium's launcher: it kills the browser and exits 130 on the first) are taken off for the fit, then put back.
  */
-async function stoppedBy<T>(stopped: (words: string) => void, fit: () => Promise<T>): Promise<T> {
+async function stoppedBy<T>(stopped: (words: string) => void, fit: () => Promise<T>, finish?: () => void): Promise<T> {
+  /** When the first Ctrl-C came (performance.now()), with `finish`. */
+  let finishing: number | undefined;
+  const rerun = Boolean(process.env[DAWN_RERUN_ENV]);
   const listener = (signal: NodeJS.Signals): void => {
-    stopped(signal === 'SIGINT' ? 'Ctrl-C (SIGINT)' : signal);
+    if (signal === 'SIGINT' && finish) {
+      if (finishing === undefined) {
+        finishing = performance.now();
+        finish();
+        return;
+      }
+      if (rerun && performance.now() - finishing < SAME_CTRL_C_MS) return;
+    }
+    stopped(signal !== 'SIGINT' ? signal : finishing === undefined ? 'Ctrl-C (SIGINT)' : 'a second Ctrl-C (SIGINT)');
     process.exit(128 + osConstants.signals[signal]);
   };
+  const others = finish ? (process.listeners('SIGINT') as NodeJS.SignalsListener[]) : [];
+  for (const other of others) process.off('SIGINT', other);
   for (const signal of STOP_SIGNALS) process.prependListener(signal, listener);
   try {
     return await fit();
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, listener);
+    for (const other of others) process.on('SIGINT', other);
   }
 }
 
@@ -290,11 +316,14 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     let seconds = 0;
     /** The epochs finished so far, as onEpoch gives them: what --plot draws where the fit fails part way. */
     const done: EpochLog[] = [];
-    const onEpoch = (e: EpochLog): void => {
+    /** With --save, the first Ctrl-C (stoppedBy): the fit ends after the epoch it is in, and the checkpoint of the epochs done is written. */
+    let finishing = false;
+    const onEpoch = (e: EpochLog): EpochReply => {
       if (first < 0) first = e.epoch - 1;
       seconds += e.seconds;
       done.push(e);
       log(progressLine(e, epochs, first, examples, seconds));
+      return finishing ? 'stop' : undefined;
     };
     const onBatch = live && ((g: FitProgress): void => live.show(batchLine(g, epochs, Math.max(first, 0))));
     const save = f.save !== undefined;
@@ -307,15 +336,28 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     // WebGPU's route and kernels are asked for after the fit (ranOnGpu), outside what counts as the fit failing.
     let fitted: Awaited<ReturnType<WebGpu['fit']>> & { ran?: RanOn };
     const fit = () => (gpu ? gpu.fit(fitSpec, payload, {}, save, onEpoch, onBatch) : fitInNode(fitSpec, payload, save, onEpoch, backend, { threads }, onBatch));
-    // Stopped by a signal (Ctrl-C): --plot as where the fit fails part way, and a line saying so; --save writes nothing.
+    // Stopped by a signal (Ctrl-C without --save, a second Ctrl-C, SIGTERM, SIGHUP): --plot as where the fit fails
+    // part way, and a line saying so; --save writes nothing (the model is mid-epoch).
     const stopped = (by: string): void => {
       live?.clear();
       if (f.plot !== undefined) plotFailedFit(f.plot, done, [what, backendLine], log, `${by} stopped the fit`);
-      const unsaved = f.save !== undefined ? `; no checkpoint written to ${f.save} (--save writes one after the last epoch)` : '';
-      progress(`train: ${by} stopped the fit after ${done.length} of ${epochs} epoch${epochs === 1 ? '' : 's'}${unsaved}`);
+      const during = finishing && done.length < epochs ? `, during epoch ${Math.max(first, 0) + done.length + 1}` : '';
+      const why = by.startsWith('SIG') ? ' (SIGTERM and SIGHUP stop at once; Ctrl-C finishes the epoch and writes one)' : '';
+      const unsaved = f.save !== undefined ? `; no checkpoint written to ${f.save}${why}` : '';
+      progress(`train: ${by} stopped the fit after ${done.length} of ${epochs} epoch${epochs === 1 ? '' : 's'}${during}${unsaved}`);
+    };
+    // The first Ctrl-C with --save: said at once; the fit ends after this epoch (onEpoch's reply).
+    const finish = (): void => {
+      finishing = true;
+      live?.clear();
+      const base = Math.max(first, 0);
+      const now = done.length < epochs
+        ? `finishing epoch ${base + done.length + 1} of ${base + epochs}, then writing the checkpoint of the epochs done to ${f.save}`
+        : `the last epoch is done; writing the checkpoint to ${f.save}`;
+      progress(`train: Ctrl-C (SIGINT): ${now}; Ctrl-C again quits now, without one`);
     };
     try {
-      fitted = f.save !== undefined || f.plot !== undefined ? await stoppedBy(stopped, fit) : await fit();
+      fitted = f.save !== undefined || f.plot !== undefined ? await stoppedBy(stopped, fit, f.save !== undefined ? finish : undefined) : await fit();
     } catch (err) {
       // A fit that failed part way (error [DIVERGED] …, or another error in an epoch): --plot draws the epochs it
       // finished (onEpoch's entries; the failed epoch has none) and says so, then the error is reported as ever. No
@@ -346,18 +388,24 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
         throw new InputError(cannotWrite(flag, file, what, err));
       }
     };
+    // Ended by the first Ctrl-C (finishing): the outputs are those of the epochs done, and say so.
+    const trained = result.history.length;
+    const ended = finishing ? `the ${trained} epoch${trained === 1 ? '' : 's'} done before Ctrl-C (SIGINT) stopped the fit` : '';
     if (f.save && result.checkpoint) {
       writeOutput(f.save, 'save', 'the checkpoint', result.checkpoint);
-      log(`checkpoint written to ${f.save} (${result.checkpoint.length} bytes, safetensors)`);
+      log(`checkpoint${finishing ? ` of ${ended}` : ''} written to ${f.save} (${result.checkpoint.length} bytes, safetensors)`);
     }
     if (f.plot !== undefined) {
-      const title = [what, backendLine, ...(backend === 'cpu' ? [] : [ranLine])];
+      const title = [what, backendLine, ...(backend === 'cpu' ? [] : [ranLine]), ...(finishing ? [`(${ended})`] : [])];
       // Made before the write: a fault here is not a write's.
       writeOutput(f.plot, 'plot', 'the plot', learningCurvesSvg(result.history, title));
-      log(`learning curves written to ${f.plot} (SVG)`);
+      log(`learning curves${finishing ? ` of ${ended}` : ''} written to ${f.plot} (SVG)`);
     }
     if (json !== undefined) out(json);
-    return 0;
+    if (!finishing) return 0;
+    const last = result.history.at(-1)?.epoch;
+    progress(`train: Ctrl-C (SIGINT) stopped the fit at the end of epoch ${last} of ${Math.max(first, 0) + epochs}; checkpoint written to ${f.save}`);
+    return 128 + osConstants.signals.SIGINT;
   } finally {
     live?.clear();
     await gpu?.close();
