@@ -1,0 +1,167 @@
+/**
+ * The reliability checklist's items 10, 12 and 13 for the Model's calls on WebGPU in Node on Dawn (test/dawn/run.ts;
+ * the browser tests check train, getParams and a bare net's read, test/dawn/run.ts fit's and getParams'):
+ * - disposeDuringReads (item 12): the model, or its backend, disposed while predict, evaluate, step or grad is
+ *   reading back (as its first mapAsync has started): the call rejects with DisposedError, a second dispose() is a
+ *   no-op, and a model made on the same backend afterwards (model disposed) trains;
+ * - liveBuffersSteady (item 13): cycles of fit (adam, a validation set, then momentum at another batch size), predict,
+ *   evaluate, save, restore, train (250 steps), grad, step and getParams — 5 140 steps over the 20 cycles after
+ *   warm-up — keep the live buffers (created − destroyed) constant; none left after dispose;
+ * - lostDeviceCalls (item 10): after the device is lost, every call that needs it (step, grad, train, predict,
+ *   evaluate, fit, restore, setParams) rejects with DeviceLostError, lastKnownParams() keeps the CPU copy, and
+ *   rebuild() onto the CPU trains from it.
+ * Each returns what went wrong, one a line (none: passed). No vitest here.
+ */
+import { Model } from '../../src/model.ts';
+import { type NetworkSpec, paramsToSpec } from '../../src/spec.ts';
+import { WebGpuBackend } from '../../src/webgpu/backend.ts';
+import { bits } from '../lib/fit-nets.ts';
+
+const SPEC: NetworkSpec = {
+  inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, lr: 0.1,
+  x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]],
+};
+const X = [[0, 0], [0, 1], [1, 0], [1, 1]];
+const Y = [[0], [1], [1], [0]];
+const nameOf = (e: unknown): string => (e instanceof Error ? e.name : String(e));
+const settled = (p: Promise<unknown>): Promise<string> => p.then(() => 'resolved', nameOf);
+
+const READS = {
+  predict: (m: Model) => m.predict(X),
+  evaluate: (m: Model) => m.evaluate(X, Y),
+  step: (m: Model) => m.step(),
+  grad: (m: Model) => m.grad(),
+};
+
+/** `own`'s next mapAsync calls `then` once it has started (a caller's dispose() comes after mapAsync returned). */
+function onFirstMap(own: WebGpuBackend): { arm: (then: () => void) => void; maps: () => number } {
+  const create = own.device.createBuffer.bind(own.device);
+  let maps = 0;
+  let pending: (() => void) | undefined;
+  own.device.createBuffer = (d: GPUBufferDescriptor) => {
+    const buffer = create(d);
+    const map = buffer.mapAsync.bind(buffer);
+    buffer.mapAsync = (...a: Parameters<GPUBuffer['mapAsync']>) => {
+      const started = map(...a);
+      maps++;
+      const then = pending;
+      pending = undefined;
+      if (then) queueMicrotask(then);
+      return started;
+    };
+    return buffer;
+  };
+  return { arm: (then) => void (pending = then), maps: () => maps };
+}
+
+/**
+ * Item 12 for predict, evaluate, step and grad: dispose() of the model (its models on one backend, which goes on), or
+ * of its backend (one each), while the call reads back.
+ */
+export async function disposeDuringReads(): Promise<string[]> {
+  const problems: string[] = [];
+  for (const what of ['model', 'backend'] as const) {
+    let own = await WebGpuBackend.create();
+    let hook = onFirstMap(own);
+    for (const [call, run] of Object.entries(READS)) {
+      if (what === 'backend' && own.isDisposed) [own, hook] = await WebGpuBackend.create().then((b) => [b, onFirstMap(b)] as const);
+      const m = await Model.create(SPEC, { shared: own });
+      await m.train({ steps: 2 });
+      const before = hook.maps();
+      hook.arm(() => (what === 'model' ? m.dispose() : own.dispose()));
+      const end = await settled(run(m));
+      let again = 'no-op';
+      try {
+        m.dispose();
+        if (what === 'backend') own.dispose(); // idempotent too
+      } catch (e) {
+        again = String(e);
+      }
+      // The backend goes on after a model of its own was disposed mid-read: a new model on it trains.
+      const after = what === 'backend' ? 'resolved' : await settled((async () => {
+        const next = await Model.create(SPEC, { shared: own });
+        try {
+          const { loss } = await next.train({ steps: 2 });
+          if (!Number.isFinite(loss)) throw new Error(`loss ${loss}`);
+        } finally {
+          next.dispose();
+        }
+      })());
+      await new Promise((r) => setTimeout(r, 20)); // the destroys that wait for a map
+      if (`${end} ${again} ${hook.maps() > before} ${after}` !== 'DisposedError no-op true resolved') {
+        problems.push(`${call}: its ${what} disposed while it read back: ${end} (want DisposedError), a second dispose ${again}, maps started ${hook.maps() - before}, a new model on the backend ${after}`);
+      }
+    }
+    own.dispose();
+  }
+  return problems;
+}
+
+/** Item 13 for every call of the Model: live buffers constant over cycles of them after warm-up, none after dispose. */
+export async function liveBuffersSteady(): Promise<string[]> {
+  const own = await WebGpuBackend.create();
+  const live = () => own.buffers.created - own.buffers.destroyed;
+  const start = live();
+  const m = await Model.create(SPEC, { shared: own });
+  const ck = await m.save();
+  // 2 epochs × 2 batches + 250 + 1 + 1 epoch × 2 batches = 257 steps a cycle.
+  const cycle = async (): Promise<void> => {
+    await m.fit({ x: X, y: Y, epochs: 2, batchSize: 2, optimizer: 'adam', validation: { x: X, y: Y } });
+    await m.predict(X);
+    await m.evaluate(X, Y);
+    await m.save();
+    await m.restore(ck);
+    await m.train({ steps: 250 });
+    await m.grad();
+    await m.step();
+    await m.getParams();
+    await m.fit({ x: X, y: Y, epochs: 1, batchSize: 3, optimizer: 'momentum' });
+    await m.predict(X.slice(0, 3));
+  };
+  await cycle();
+  await cycle();
+  const warm = live();
+  const counts: number[] = [];
+  for (let k = 0; k < 20; k++) {
+    await cycle();
+    counts.push(live());
+  }
+  m.dispose();
+  const left = live() - start;
+  own.dispose();
+  const problems: string[] = [];
+  if (counts.some((c) => c !== warm)) problems.push(`live buffers over 20 cycles (5 140 steps) after warm-up ${warm}: ${counts.join(', ')}`);
+  if (left !== 0) problems.push(`${left} buffers left after dispose`);
+  return problems;
+}
+
+/** Item 10 for every call that needs the device: DeviceLostError, the CPU copy kept, rebuild() onto the CPU goes on from it. */
+export async function lostDeviceCalls(): Promise<string[]> {
+  const own = await WebGpuBackend.create();
+  const m = await Model.create(SPEC, { shared: own });
+  await m.fit({ x: X, y: Y, epochs: 1, batchSize: 2, optimizer: 'adam' });
+  const ck = await m.save();
+  await m.step(); // the CPU copy: read back by step
+  const copy = m.lastKnownParams().params;
+  own.device.destroy();
+  await own.device.lost;
+  const calls: [string, () => Promise<unknown>][] = [
+    ['step', () => m.step()], ['grad', () => m.grad()], ['train', () => m.train({ steps: 1 })], ['predict', () => m.predict(X)],
+    ['evaluate', () => m.evaluate(X, Y)], ['fit', () => m.fit({ x: X, y: Y, epochs: 1 })], ['restore', () => m.restore(ck)],
+    ['setParams', () => m.setParams(copy)],
+  ];
+  const problems: string[] = [];
+  for (const [call, run] of calls) {
+    const end = await settled(run());
+    if (end !== 'DeviceLostError') problems.push(`${call} after the device was lost: ${end} (want DeviceLostError)`);
+  }
+  if (bits(m.lastKnownParams().params) !== bits(copy)) problems.push('lastKnownParams() changed by the calls after the loss');
+  const onCpu = await m.rebuild({ backend: 'cpu' });
+  const twin = await Model.create({ ...SPEC, init: undefined, params: paramsToSpec(m.net, copy) }, { backend: 'cpu' });
+  const [a, b] = [await onCpu.train({ steps: 3 }), await twin.train({ steps: 3 })];
+  if (a.loss !== b.loss || bits(await onCpu.getParams()) !== bits(await twin.getParams())) problems.push(`rebuild onto the CPU after the loss: train(3) loss ${a.loss}, a CPU model from the copy ${b.loss}`);
+  onCpu.dispose();
+  twin.dispose();
+  own.dispose();
+  return problems;
+}
