@@ -4,7 +4,7 @@
  * do not divide n; fit(batchSize = n, shuffle false, sgd) is bitwise train({steps}) on wasm; a checkpoint resumes bitwise; the MNIST
  * setup (test/lib/mnist-fit.ts) reaches MNIST_BAR test accuracy (BACKPROP_MNIST_FIT=0 skips it); a trainer whose optimiser
  * state does not fit the memory leaves none of it placed; a trainer whose backend was disposed refuses its calls as a CPU one; a trainer
- * holds a data set only until it is disposed.
+ * holds a data set only until it is disposed; a fit repeated 10 times on 3 threads, and on 1, is bitwise one run.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
@@ -22,6 +22,7 @@ import { CpuBackend } from '../src/cpu/backend.ts';
 import { checkForeignData } from './lib/foreign-data.ts';
 import { backendArgProblems } from './lib/backend-args.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
+import { netThreads } from '../src/wasm/limits.ts';
 
 afterAll(async () => (await wasmBackend()).dispose());
 
@@ -401,4 +402,28 @@ describe('fit on wasm: no allocation per step', () => {
       model.dispose();
     });
   }
+});
+
+describe('fit on wasm is deterministic (reliability checklist item 15: 10 repeats bitwise)', () => {
+  it('10 repeats of one fit on 3 threads (Adam, a partial last batch, a held-out fraction), and the same fit on 1 thread, give the same bits', async () => {
+    // 32-64-10 at batches of 128: 344 064 multiply-adds a step, past THREAD_MIN_WORK, so the batch nets run on 3 threads.
+    const spec: NetworkSpec = { inputs: 32, layers: [{ units: 64, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 2 } };
+    expect(netThreads(validateNet(spec), 128, 3)).toBe(3);
+    const rand = mulberry32(3);
+    const x = Array.from({ length: 600 }, () => Array.from({ length: 32 }, () => 2 * rand() - 1));
+    const y = x.map((_, c) => Array.from({ length: 10 }, (_, j) => (j === c % 10 ? 1 : 0)));
+    const run = { x, y, batchSize: 128, epochs: 2, optimizer: { name: 'adam' as const, lr: 0.01 }, shuffle: { seed: 3 }, validation: 0.2 };
+    const runs = new Set<string>();
+    for (const threads of [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1]) {
+      const backend = await WasmBackend.create({ threads });
+      expect(backend.threads).toBe(threads);
+      const model = await Model.create(spec, { shared: backend });
+      const h = await model.fit(run);
+      const s = model.optimizerState()!;
+      runs.add(JSON.stringify([bits(await model.getParams()), bits(s.slots.m!), bits(s.slots.v!), h.map((e) => [e.loss, e.accuracy, e.valLoss, e.valAccuracy, e.maxAbsParam]), await model.evaluate(x, y)]));
+      model.dispose();
+      backend.dispose();
+    }
+    expect(runs.size).toBe(1);
+  });
 });

@@ -1,6 +1,10 @@
 /**
- * The reliability checklist's items 10, 12 and 13 for the Model's calls on WebGPU in Node on Dawn (test/dawn/run.ts;
+ * The reliability checklist's items 8, 10, 12 and 13 for the Model's calls on WebGPU in Node on Dawn (test/dawn/run.ts;
  * the browser tests check train, getParams and a bare net's read, test/dawn/run.ts fit's and getParams'):
+ * - bindingLimits (item 8): the device was made with the adapter's maxStorageBufferBindingSize and maxBufferSize (not
+ *   WebGPU's default 128 MiB where the adapter offers more: SwiftShader 1 GiB), and a layer's W or a batch's X past
+ *   them is a LimitError naming layers[0] or x from compile and trainer, before any buffer is made (the browser tests
+ *   check data sets past it through fit, predict and evaluate);
  * - disposeDuringReads (item 12): the model, or its backend, disposed while predict, evaluate, step or grad is
  *   reading back (as its first mapAsync has started): the call rejects with DisposedError, a second dispose() is a
  *   no-op, and a model made on the same backend afterwards (model disposed) trains;
@@ -15,6 +19,8 @@
 import { Model } from '../../src/model.ts';
 import { type NetworkSpec, paramsToSpec } from '../../src/spec.ts';
 import { WebGpuBackend } from '../../src/webgpu/backend.ts';
+import { getGpu } from '../../src/webgpu/gpu.ts';
+import { BackpropError } from '../../src/errors.ts';
 import { bits } from '../lib/fit-nets.ts';
 
 const SPEC: NetworkSpec = {
@@ -163,5 +169,38 @@ export async function lostDeviceCalls(): Promise<string[]> {
   onCpu.dispose();
   twin.dispose();
   own.dispose();
+  return problems;
+}
+
+/** Item 8: the adapter's binding limits requested; a W or an X past them refused before any buffer. */
+export async function bindingLimits(shared: WebGpuBackend): Promise<string[]> {
+  const problems: string[] = [];
+  const adapter = await (await getGpu()).gpu.requestAdapter();
+  const want = [adapter?.limits.maxStorageBufferBindingSize, adapter?.limits.maxBufferSize];
+  const got = [shared.limits.maxStorageBufferBindingSize, shared.limits.maxBufferSize];
+  if (got.join() !== want.join()) problems.push(`device limits ${got.join(', ')}, the adapter's ${want.join(', ')}`);
+  const limit = shared.maxBindingBytes;
+  // W of units × fanIn just past the limit (fanIn 4096); X of 4 inputs × n just past it.
+  const fanIn = 4096;
+  const units = Math.floor(limit / (4 * fanIn)) + 1;
+  const wide = { inputs: fanIn, layers: [{ units, fanIn, activation: 'identity' as const, bias: 'none' as const }], loss: 'mse' as const, reduction: 'mean' as const };
+  const long = { inputs: 4, layers: [{ units: 1, fanIn: 4, activation: 'identity' as const, bias: 'per-unit' as const }], loss: 'mse' as const, reduction: 'mean' as const };
+  const n = Math.floor(limit / 16) + 1;
+  const cases: [string, string, () => { dispose(): void }][] = [
+    [`compile, W ${units} × ${fanIn}`, 'LIMIT layers[0]', () => shared.compile(wide, 1)],
+    [`trainer, W ${units} × ${fanIn}`, 'LIMIT layers[0]', () => shared.trainer(wide, 1, 'adam')],
+    [`compile, X 4 × ${n}`, 'LIMIT x', () => shared.compile(long, n)],
+    [`trainer, X 4 × ${n}`, 'LIMIT x', () => shared.trainer(long, n, 'sgd')],
+  ];
+  for (const [what, want, make] of cases) {
+    const before = shared.buffers.created;
+    let end = 'made';
+    try {
+      make().dispose();
+    } catch (e) {
+      end = e instanceof BackpropError ? `${e.code} ${e.field}` : String(e);
+    }
+    if (end !== want || shared.buffers.created !== before) problems.push(`${what}: ${end} (want ${want}), ${shared.buffers.created - before} buffers made (want 0)`);
+  }
   return problems;
 }

@@ -13,10 +13,11 @@
  * fit's failure modes (test/lib/fit-failures.ts: bad x, y and a diverging fit; a device lost mid-fit, then rebuild onto
  * the CPU; dispose() while the fit reads its epoch sums back; the fit trainer after a call that failed part-way or a data
  * set disposed: test/dawn/trainer-failures.ts; predict, evaluate and restore refusing bad input before any GPU work:
- * test/lib/fit-failures.ts; the Model's calls disposed mid-read, over cycles of every call without a leaked buffer, and
- * after a lost device: test/dawn/call-lifecycle.ts), each a line saying what went wrong; `hostile`: hostile input on WebGPU, each case
- * that did not end as it should (class-instance data, a Proxy's length, typed-array subclasses given to setParams: as
- * test/fuzz.test.ts asserts on cpu and wasm; a data set another trainer uploaded: SpecError 'data');
+ * test/lib/fit-failures.ts; the Model's calls disposed mid-read, over cycles of every call without a leaked buffer,
+ * after a lost device, and W or X past the binding limits: test/dawn/call-lifecycle.ts), each a line saying what went
+ * wrong; `hostile`: hostile input on WebGPU, each case that did not end as it should (class-instance data, a Proxy's
+ * length, typed-array subclasses given to setParams: as test/fuzz.test.ts asserts on cpu and wasm; a data set another
+ * trainer uploaded: SpecError 'data');
  * what went wrong in each of test/lib/queue-checks.ts (calls not awaited end as a twin awaiting each, on WebGPU), and
  * `sums`: test/lib/large-sums.ts on WebGPU (grad's loss and db, fit's epoch loss and accuracy over 2¹⁸ examples), and
  * `variants`: matmul.wgsl's main_blocked, main_tiled and main_tiled4 (which the default device, with `subgroups`, never
@@ -48,7 +49,7 @@ import { counting } from '../lib/lifecycle-net.ts';
 import { variantChecks, webgpuVariantOption } from './variants.ts';
 import { fitDataBuffers } from './fit-buffers.ts';
 import { trainerFailures } from './trainer-failures.ts';
-import { disposeDuringReads, liveBuffersSteady, lostDeviceCalls } from './call-lifecycle.ts';
+import { bindingLimits, disposeDuringReads, liveBuffersSteady, lostDeviceCalls } from './call-lifecycle.ts';
 
 /**
  * The parity sample: 8 of the 60 cases of test/lib/random-nets.ts, by index: batches 1, 3, 17, 64, 65, 100 with
@@ -476,10 +477,12 @@ for (const what of ['model', 'backend'] as const) {
   m.dispose();
 }
 // The Model's calls on their own devices: disposed while predict, evaluate, step or grad reads back, live buffers over
-// cycles of every call, every call after the device is lost (test/dawn/call-lifecycle.ts: checklist items 12, 13, 10).
+// cycles of every call, every call after the device is lost, W and X past the binding limits (test/dawn/call-lifecycle.ts:
+// checklist items 12, 13, 10, 8).
 fitFailures.push(...(await disposeDuringReads()).map((p) => `dispose during a read: ${p}`));
 fitFailures.push(...(await liveBuffersSteady()).map((p) => `leaks: ${p}`));
 fitFailures.push(...(await lostDeviceCalls()).map((p) => `device lost: ${p}`));
+fitFailures.push(...(await bindingLimits(shared)).map((p) => `binding limits: ${p}`));
 // The fit trainer after a call that failed part-way or a data set disposed (test/dawn/trainer-failures.ts), on its own device.
 {
   const own = await WebGpuBackend.create();
