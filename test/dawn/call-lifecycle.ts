@@ -11,9 +11,9 @@
  * - liveBuffersSteady (item 13): cycles of fit (adam, a validation set, then momentum at another batch size), predict,
  *   evaluate, save, restore, train (250 steps), grad, step and getParams — 5 140 steps over the 20 cycles after
  *   warm-up — keep the live buffers (created − destroyed) constant; none left after dispose;
- * - lostDeviceCalls (item 10): after the device is lost, every call that needs it (step, grad, train, predict,
- *   evaluate, fit, restore, setParams) rejects with DeviceLostError, lastKnownParams() keeps the CPU copy, and
- *   rebuild() onto the CPU trains from it.
+ * - lostDuringReads, lostDeviceCalls (item 10): the device lost while predict, evaluate, step, grad, getParams or fit
+ *   reads back, and after the loss every call that needs it (step, grad, train, predict, evaluate, fit, restore,
+ *   setParams): DeviceLostError, lastKnownParams() keeps the CPU copy, and rebuild() onto the CPU trains from it.
  * Each returns what went wrong, one a line (none: passed). No vitest here.
  */
 import { Model } from '../../src/model.ts';
@@ -99,6 +99,42 @@ export async function disposeDuringReads(): Promise<string[]> {
       }
     }
     own.dispose();
+  }
+  return problems;
+}
+
+/**
+ * Item 10 while a call is in flight: the device destroyed as predict, evaluate, step, grad, getParams (after train) or
+ * fit starts its first map: the call rejects with DeviceLostError, nothing unhandled, lastKnownParams() as before the
+ * call, and rebuild() onto the CPU goes on from it.
+ */
+export async function lostDuringReads(): Promise<string[]> {
+  const problems: string[] = [];
+  const calls: Record<string, (m: Model) => Promise<unknown>> = { ...READS, getParams: (m) => m.getParams(), fit: (m) => m.fit({ x: X, y: Y, epochs: 1, batchSize: 2 }) };
+  for (const [call, run] of Object.entries(calls)) {
+    const own = await WebGpuBackend.create();
+    const hook = onFirstMap(own);
+    const m = await Model.create(SPEC, { shared: own });
+    await m.train({ steps: 2 });
+    await m.getParams(); // the CPU copy: after 2 steps (a train since would leave steps to read back)
+    await m.train({ steps: 1 });
+    const [copy, before] = [bits(m.lastKnownParams().params), hook.maps()];
+    hook.arm(() => own.device.destroy());
+    const end = await settled(run(m));
+    const mapped = hook.maps() > before;
+    const kept = bits(m.lastKnownParams().params) === copy;
+    const onCpu = await settled(m.rebuild({ backend: 'cpu' }).then(async (r) => {
+      try {
+        if (bits(await r.getParams()) !== copy) throw new Error('not from the CPU copy');
+        await r.train({ steps: 2 });
+      } finally {
+        r.dispose();
+      }
+    }));
+    own.dispose();
+    if (`${end} ${mapped} ${kept} ${onCpu}` !== 'DeviceLostError true true resolved') {
+      problems.push(`${call}: the device lost while it read back: ${end} (want DeviceLostError), a map ${mapped ? '' : 'not '}started, the CPU copy ${kept ? 'kept' : 'changed'}, rebuild onto the CPU ${onCpu}`);
+    }
   }
   return problems;
 }

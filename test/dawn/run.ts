@@ -49,7 +49,7 @@ import { counting } from '../lib/lifecycle-net.ts';
 import { variantChecks, webgpuVariantOption } from './variants.ts';
 import { fitDataBuffers } from './fit-buffers.ts';
 import { trainerFailures } from './trainer-failures.ts';
-import { bindingLimits, disposeDuringReads, liveBuffersSteady, lostDeviceCalls } from './call-lifecycle.ts';
+import { bindingLimits, disposeDuringReads, liveBuffersSteady, lostDeviceCalls, lostDuringReads } from './call-lifecycle.ts';
 
 /**
  * The parity sample: 8 of the 60 cases of test/lib/random-nets.ts, by index: batches 1, 3, 17, 64, 65, 100 with
@@ -477,10 +477,11 @@ for (const what of ['model', 'backend'] as const) {
   m.dispose();
 }
 // The Model's calls on their own devices: disposed while predict, evaluate, step or grad reads back, live buffers over
-// cycles of every call, every call after the device is lost, W and X past the binding limits (test/dawn/call-lifecycle.ts:
+// cycles of every call, the device lost mid-read and every call after, W and X past the binding limits (call-lifecycle.ts:
 // checklist items 12, 13, 10, 8).
 fitFailures.push(...(await disposeDuringReads()).map((p) => `dispose during a read: ${p}`));
 fitFailures.push(...(await liveBuffersSteady()).map((p) => `leaks: ${p}`));
+fitFailures.push(...(await lostDuringReads()).map((p) => `device lost mid-read: ${p}`));
 fitFailures.push(...(await lostDeviceCalls()).map((p) => `device lost: ${p}`));
 fitFailures.push(...(await bindingLimits(shared)).map((p) => `binding limits: ${p}`));
 // The fit trainer after a call that failed part-way or a data set disposed (test/dawn/trainer-failures.ts), on its own device.
