@@ -4,7 +4,8 @@
  * do not divide n; fit(batchSize = n, shuffle false, sgd) is bitwise train({steps}) on wasm; a checkpoint resumes bitwise; the MNIST
  * setup (test/lib/mnist-fit.ts) reaches MNIST_BAR test accuracy (BACKPROP_MNIST_FIT=0 skips it); a trainer whose optimiser
  * state does not fit the memory leaves none of it placed; a trainer whose backend was disposed refuses its calls as a CPU one; a trainer
- * holds a data set only until it is disposed; a fit repeated 10 times on 3 threads, and on 1, is bitwise one run.
+ * holds a data set only until it is disposed; 20 cycles of every call leave the live placements and memory as they were;
+ * a fit repeated 10 times on 3 threads, and on 1, is bitwise one run.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
@@ -23,6 +24,7 @@ import { checkForeignData } from './lib/foreign-data.ts';
 import { backendArgProblems } from './lib/backend-args.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
 import { netThreads } from '../src/wasm/limits.ts';
+import { everyCall } from './lib/lifecycle-net.ts';
 
 afterAll(async () => (await wasmBackend()).dispose());
 
@@ -373,6 +375,34 @@ describe('the wasm trainer holds the data sets it uploaded only until they are d
       expect(held()).toBe(0);
     } finally {
       model.dispose();
+    }
+  });
+});
+
+describe('no leak on wasm over every call (reliability checklist item 13)', () => {
+  it('live placements (nets, fit reservations) and memory constant over 20 cycles of every call after warm-up, none after dispose', async () => {
+    const spec = NETS[1];
+    const { x, y } = dataFor(spec, 12, 7);
+    const backend = await WasmBackend.create({ threads: 2 });
+    const placed = (): number => (backend as unknown as { placed: unknown[] }).placed.length;
+    const model = await Model.create({ ...spec, lr: 0.1, x, y }, { shared: backend });
+    const ck = await model.save();
+    const cycle = (): Promise<void> => everyCall(model, x, y, ck, 4, 25);
+    try {
+      await cycle();
+      await cycle();
+      const warm = [placed(), backend.memory.buffer.byteLength];
+      const counts: number[][] = [];
+      for (let k = 0; k < 20; k++) {
+        await cycle();
+        counts.push([placed(), backend.memory.buffer.byteLength]);
+      }
+      expect(new Set(counts.map((c) => c.join())), JSON.stringify(warm)).toEqual(new Set([warm.join()]));
+      model.dispose();
+      expect(placed()).toBe(0);
+    } finally {
+      model.dispose();
+      backend.dispose();
     }
   });
 });

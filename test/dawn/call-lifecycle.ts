@@ -8,9 +8,9 @@
  * - disposeDuringReads (item 12): the model, or its backend, disposed while predict, evaluate, step or grad is
  *   reading back (as its first mapAsync has started): the call rejects with DisposedError, a second dispose() is a
  *   no-op, and a model made on the same backend afterwards (model disposed) trains;
- * - liveBuffersSteady (item 13): cycles of fit (adam, a validation set, then momentum at another batch size), predict,
- *   evaluate, save, restore, train (250 steps), grad, step and getParams — 5 140 steps over the 20 cycles after
- *   warm-up — keep the live buffers (created − destroyed) constant; none left after dispose;
+ * - liveBuffersSteady (item 13): cycles of every call (test/lib/lifecycle-net.ts everyCall: fit at two batch sizes,
+ *   predict, evaluate, save, restore, train, grad, step, getParams) — 5 160 steps over the 20 cycles after warm-up —
+ *   keep the live buffers (created − destroyed) constant; none left after dispose;
  * - lostDuringReads, lostDeviceCalls (item 10): the device lost while predict, evaluate, step, grad, getParams or fit
  *   reads back, and after the loss every call that needs it (step, grad, train, predict, evaluate, fit, restore,
  *   setParams): DeviceLostError, lastKnownParams() keeps the CPU copy, and rebuild() onto the CPU trains from it.
@@ -22,6 +22,7 @@ import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { getGpu } from '../../src/webgpu/gpu.ts';
 import { BackpropError } from '../../src/errors.ts';
 import { bits } from '../lib/fit-nets.ts';
+import { everyCall } from '../lib/lifecycle-net.ts';
 
 const SPEC: NetworkSpec = {
   inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, lr: 0.1,
@@ -146,20 +147,8 @@ export async function liveBuffersSteady(): Promise<string[]> {
   const start = live();
   const m = await Model.create(SPEC, { shared: own });
   const ck = await m.save();
-  // 2 epochs × 2 batches + 250 + 1 + 1 epoch × 2 batches = 257 steps a cycle.
-  const cycle = async (): Promise<void> => {
-    await m.fit({ x: X, y: Y, epochs: 2, batchSize: 2, optimizer: 'adam', validation: { x: X, y: Y } });
-    await m.predict(X);
-    await m.evaluate(X, Y);
-    await m.save();
-    await m.restore(ck);
-    await m.train({ steps: 250 });
-    await m.grad();
-    await m.step();
-    await m.getParams();
-    await m.fit({ x: X, y: Y, epochs: 1, batchSize: 3, optimizer: 'momentum' });
-    await m.predict(X.slice(0, 3));
-  };
+  // 2·⌈3 / 2⌉ + 250 + 2 + ⌈4 / 3⌉ = 258 steps a cycle (everyCall).
+  const cycle = (): Promise<void> => everyCall(m, X, Y, ck, 2, 250);
   await cycle();
   await cycle();
   const warm = live();
@@ -172,7 +161,7 @@ export async function liveBuffersSteady(): Promise<string[]> {
   const left = live() - start;
   own.dispose();
   const problems: string[] = [];
-  if (counts.some((c) => c !== warm)) problems.push(`live buffers over 20 cycles (5 140 steps) after warm-up ${warm}: ${counts.join(', ')}`);
+  if (counts.some((c) => c !== warm)) problems.push(`live buffers over 20 cycles (5 160 steps) after warm-up ${warm}: ${counts.join(', ')}`);
   if (left !== 0) problems.push(`${left} buffers left after dispose`);
   return problems;
 }
