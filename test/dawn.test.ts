@@ -122,7 +122,10 @@ describe('WebGPU in Node on Dawn', () => {
     expect(out.edges).toEqual([]);
     // fit's failure modes (test/lib/fit-failures.ts, test/dawn/run.ts): bad x, y refused before any buffer, a diverging
     // fit put back, a device lost mid-fit (DeviceLostError, the CPU copy from before the call, rebuild() goes on), and
-    // the fit trainer after a call that failed part-way or a data set disposed (test/dawn/trainer-failures.ts).
+    // the fit trainer after a call that failed part-way or a data set disposed (test/dawn/trainer-failures.ts); predict,
+    // evaluate and restore refusing bad input before any GPU work (test/lib/fit-failures.ts), and the Model's calls
+    // disposed mid-read, over cycles without a leaked buffer, the device lost mid-read and after, and the adapter's
+    // binding limits requested, W and X past them refused before any buffer (test/dawn/call-lifecycle.ts).
     expect(out.fitFailures).toEqual([]);
     expect(Object.keys(out.queue)).toEqual(Object.keys(QUEUE_CHECKS));
     for (const [name, problems] of Object.entries(out.queue)) expect(problems, name).toEqual([]);

@@ -5,8 +5,8 @@
  * "Before anything runs" is observed directly: the model runs on a CPU backend wrapped to count every
  * compile / writeParams / writeBatch / run; a rejected call must not add to any count.
  */
-import { beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
-import type { Backend, BackendNet, BackendTrainer } from '../src/backend.ts';
+import { afterAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import type { Backend, BackendKind, BackendNet, BackendTrainer } from '../src/backend.ts';
 import type { OptimizerName } from '../src/train/optimizers.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
 import {
@@ -27,20 +27,25 @@ import { runGrad } from '../src/cli/grad.ts';
 import { Model } from '../src/model.ts';
 import { columnsFromRows, type Net, type NetworkSpec, type Params, toColumns, validateSpec } from '../src/spec.ts';
 import { integerIn } from '../src/checks.ts';
+import { wasmBackend } from './lib/wasm-checks.ts';
 
 type ErrorClass = new (...args: never[]) => BackpropError;
 
+afterAll(async () => (await wasmBackend()).dispose());
+
 class CountingBackend implements Backend {
-  readonly kind = 'cpu' as const;
-  readonly description = 'CPU, counting calls';
-  private readonly inner = new CpuBackend();
+  readonly kind: BackendKind;
+  readonly description = 'counting calls';
   calls = { compile: 0, writeParams: 0, writeBatch: 0, run: 0 };
+  constructor(private readonly inner: Backend = new CpuBackend()) {
+    this.kind = inner.kind;
+  }
   compile(net: Net, n: number): BackendNet {
     this.calls.compile++;
     const inner = this.inner.compile(net, n);
     const calls = this.calls;
     return {
-      kind: 'cpu',
+      kind: inner.kind,
       n,
       writeParams: (p) => { calls.writeParams++; inner.writeParams(p); },
       writeBatch: (b) => { calls.writeBatch++; inner.writeBatch(b); },
@@ -205,12 +210,13 @@ describe('params of the wrong shape → ShapeError naming the array', () => {
   });
 });
 
-describe('bad calls on a live model: typed error, nothing run, parameters unchanged, still trains', () => {
+describe.each(['cpu', 'wasm'] as const)('bad calls on a live model (%s): typed error, nothing run, parameters unchanged, still trains', (kind) => {
   let backend: CountingBackend;
   let model: Model;
   beforeEach(async () => {
-    backend = new CountingBackend();
+    backend = new CountingBackend(kind === 'cpu' ? new CpuBackend() : await wasmBackend());
     model = await Model.create(goodSpec(), { shared: backend });
+    expect(model.kind).toBe(kind);
     await model.train({ steps: 3 }); // move the parameters away from the spec's, so "unchanged" means something
   });
 

@@ -14,7 +14,8 @@ import { BackpropError } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import { NETS, OPTIMIZERS, bits, dataFor } from './lib/fit-nets.ts';
-import { fitDiverges, fitRefusesBadData } from './lib/fit-failures.ts';
+import { fitDiverges, fitRefusesBadData, readsRefuseBadData } from './lib/fit-failures.ts';
+import { counting } from './lib/lifecycle-net.ts';
 
 describe('fit on the CPU: equalities and checkpoints', () => {
   const spec = NETS[0][1];
@@ -215,6 +216,10 @@ describe('fit on the CPU: equalities and checkpoints', () => {
 
   it.each(['cpu', 'wasm'] as const)('%s: bad x, y given to fit (shape, NaN, Infinity, bce labels −0.1 and 1.5, empty): the error naming the field, the model as its twin', async (backend) => {
     expect(await fitRefusesBadData((s) => Model.create(s, { backend }))).toEqual([]);
+  });
+
+  it.each(['cpu', 'wasm'] as const)('%s: bad x, y given to predict and evaluate, bad checkpoints given to restore: the error naming the field, no net or trainer made, the model as its twin', async (backend) => {
+    expect(await readsRefuseBadData((s) => Model.create(s, { backend }), (m) => counting(m.backend).made)).toEqual([]);
   });
 
   it.each(['cpu', 'wasm'] as const)('%s: a fit diverging after finished epochs (lr 3) is a DivergedError, the model as before the call; the next fit is its twin\'s', async (backend) => {

@@ -4,7 +4,8 @@
  * do not divide n; fit(batchSize = n, shuffle false, sgd) is bitwise train({steps}) on wasm; a checkpoint resumes bitwise; the MNIST
  * setup (test/lib/mnist-fit.ts) reaches MNIST_BAR test accuracy (BACKPROP_MNIST_FIT=0 skips it); a trainer whose optimiser
  * state does not fit the memory leaves none of it placed; a trainer whose backend was disposed refuses its calls as a CPU one; a trainer
- * holds a data set only until it is disposed.
+ * holds a data set only until it is disposed; 20 cycles of every call leave the live placements and memory as they were;
+ * a fit repeated 10 times on 3 threads, and on 1, is bitwise one run.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
@@ -22,6 +23,8 @@ import { CpuBackend } from '../src/cpu/backend.ts';
 import { checkForeignData } from './lib/foreign-data.ts';
 import { backendArgProblems } from './lib/backend-args.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
+import { netThreads } from '../src/wasm/limits.ts';
+import { everyCall } from './lib/lifecycle-net.ts';
 
 afterAll(async () => (await wasmBackend()).dispose());
 
@@ -376,6 +379,34 @@ describe('the wasm trainer holds the data sets it uploaded only until they are d
   });
 });
 
+describe('no leak on wasm over every call (reliability checklist item 13)', () => {
+  it('live placements (nets, fit reservations) and memory constant over 20 cycles of every call after warm-up, none after dispose', async () => {
+    const spec = NETS[1];
+    const { x, y } = dataFor(spec, 12, 7);
+    const backend = await WasmBackend.create({ threads: 2 });
+    const placed = (): number => (backend as unknown as { placed: unknown[] }).placed.length;
+    const model = await Model.create({ ...spec, lr: 0.1, x, y }, { shared: backend });
+    const ck = await model.save();
+    const cycle = (): Promise<void> => everyCall(model, x, y, ck, 4, 25);
+    try {
+      await cycle();
+      await cycle();
+      const warm = [placed(), backend.memory.buffer.byteLength];
+      const counts: number[][] = [];
+      for (let k = 0; k < 20; k++) {
+        await cycle();
+        counts.push([placed(), backend.memory.buffer.byteLength]);
+      }
+      expect(new Set(counts.map((c) => c.join())), JSON.stringify(warm)).toEqual(new Set([warm.join()]));
+      model.dispose();
+      expect(placed()).toBe(0);
+    } finally {
+      model.dispose();
+      backend.dispose();
+    }
+  });
+});
+
 describe('fit on wasm: no allocation per step', () => {
   // As test/fit-resources.test.ts does for the CPU: a partial last batch (23 = 4·5 + 3), several submissions per epoch; the
   // first fit call is the warm-up (it makes the trainer and the partial batch's net), the next one's are counted.
@@ -401,4 +432,28 @@ describe('fit on wasm: no allocation per step', () => {
       model.dispose();
     });
   }
+});
+
+describe('fit on wasm is deterministic (reliability checklist item 15: 10 repeats bitwise)', () => {
+  it('10 repeats of one fit on 3 threads (Adam, a partial last batch, a held-out fraction), and the same fit on 1 thread, give the same bits', async () => {
+    // 32-64-10 at batches of 128: 344 064 multiply-adds a step, past THREAD_MIN_WORK, so the batch nets run on 3 threads.
+    const spec: NetworkSpec = { inputs: 32, layers: [{ units: 64, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 2 } };
+    expect(netThreads(validateNet(spec), 128, 3)).toBe(3);
+    const rand = mulberry32(3);
+    const x = Array.from({ length: 600 }, () => Array.from({ length: 32 }, () => 2 * rand() - 1));
+    const y = x.map((_, c) => Array.from({ length: 10 }, (_, j) => (j === c % 10 ? 1 : 0)));
+    const run = { x, y, batchSize: 128, epochs: 2, optimizer: { name: 'adam' as const, lr: 0.01 }, shuffle: { seed: 3 }, validation: 0.2 };
+    const runs = new Set<string>();
+    for (const threads of [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1]) {
+      const backend = await WasmBackend.create({ threads });
+      expect(backend.threads).toBe(threads);
+      const model = await Model.create(spec, { shared: backend });
+      const h = await model.fit(run);
+      const s = model.optimizerState()!;
+      runs.add(JSON.stringify([bits(await model.getParams()), bits(s.slots.m!), bits(s.slots.v!), h.map((e) => [e.loss, e.accuracy, e.valLoss, e.valAccuracy, e.maxAbsParam]), await model.evaluate(x, y)]));
+      model.dispose();
+      backend.dispose();
+    }
+    expect(runs.size).toBe(1);
+  });
 });

@@ -4,11 +4,13 @@
  * (the stand-in's requestDevice records the call and fails). The variants themselves run against the CPU oracle in
  * test/browser/webgpu-smoke.test.ts, and 'blocked' and 'tiled' in Node on Dawn too (test/dawn/variants.ts); SwiftShader
  * has `subgroups`, so neither can show this error.
- * An unknown option or value (variant, fused, fusedEntry) is a SpecError naming it, before any adapter is asked for.
+ * An unknown option or value (variant, fused, fusedEntry) is a SpecError naming it, before any adapter is asked for;
+ * so is bad input to Model.create and Model.load with backend 'webgpu' (reliability checklist items 1–4: before any GPU
+ * work, here before the adapter).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBackend } from '../src/backends.ts';
-import { LimitError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
+import { BackpropError, LimitError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
 import { WebGpuBackend } from '../src/webgpu/backend.ts';
 import { getGpu } from '../src/webgpu/gpu.ts';
@@ -185,6 +187,40 @@ describe('WebGpuBackend.create: an unknown option or value is a SpecError naming
     const given = await WebGpuBackend.create({ softwareFallback: true }).catch((e: unknown) => e);
     expect(given).not.toBeInstanceOf(SpecError);
     expect(calls.requestAdapter).toBe(1);
+  });
+});
+
+describe("Model.create and Model.load with backend 'webgpu': bad input is a typed error naming it before any adapter is asked for", () => {
+  const SPEC = { inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, x: [[1, 2], [0, 1]], y: [[0], [1]] };
+  const bad: [string, unknown, string][] = [
+    ['a layer of 0 units', { ...SPEC, layers: [{ units: 0, activation: 'sigmoid' }] }, 'SPEC layers[0].units'],
+    ['params of the wrong shape', { ...SPEC, init: undefined, params: { W: [[[1, 2, 3]]], b: [[0]] } }, 'SHAPE params.W[0][0]'],
+    ['NaN in x', { ...SPEC, x: [[1, 2], [NaN, 1]] }, 'NON_FINITE x[1][0]'],
+    ['Infinity in y', { ...SPEC, y: [[Infinity], [1]] }, 'NON_FINITE y[0][0]'],
+    ['bce label 1.5', { ...SPEC, y: [[0], [1.5]] }, 'LABEL_RANGE y[1][0]'],
+    ['bce label −0.1', { ...SPEC, y: [[-0.1], [1]] }, 'LABEL_RANGE y[0][0]'],
+    ['x and y of different counts', { ...SPEC, y: [[0]] }, 'SHAPE y'],
+    ['an empty batch', { ...SPEC, x: [], y: [] }, 'EMPTY_BATCH x'],
+  ];
+  const code = (e: unknown) => (e instanceof BackpropError ? `${e.code} ${e.field}` : String(e));
+  for (const [what, spec, want] of bad) {
+    it(`create, ${what}: ${want}`, async () => {
+      const calls = fakeGpu(['subgroups']);
+      expect(await Model.create(spec, { backend: 'webgpu' }).then(() => 'resolved', code)).toBe(want);
+      expect(calls.requestAdapter).toBe(0);
+    });
+  }
+  it('load, a truncated checkpoint and garbage: SpecError naming checkpoint', async () => {
+    const model = await Model.create(SPEC, { backend: 'cpu' });
+    const bytes = await model.save();
+    model.dispose();
+    const calls = fakeGpu(['subgroups']);
+    for (const b of [bytes.subarray(0, bytes.length - 9), new Uint8Array(64)]) expect(await Model.load(b, { backend: 'webgpu' }).then(() => 'resolved', code)).toBe('SPEC checkpoint');
+    expect(calls.requestAdapter).toBe(0);
+    // The same calls with good input do ask (the stand-in's device fails: WebGPUUnavailableError, reason 'device').
+    expect(await Model.load(bytes, { backend: 'webgpu' }).then(() => 'resolved', (e: Error) => e.name)).toBe('WebGPUUnavailableError');
+    expect(await Model.create(SPEC, { backend: 'webgpu' }).then(() => 'resolved', (e: Error) => e.name)).toBe('WebGPUUnavailableError');
+    expect(calls.requestAdapter).toBe(2);
   });
 });
 

@@ -12,9 +12,12 @@
  * at its ties, the same fit 10 times bitwise), each a line saying what differed (none when all hold); `fitFailures`:
  * fit's failure modes (test/lib/fit-failures.ts: bad x, y and a diverging fit; a device lost mid-fit, then rebuild onto
  * the CPU; dispose() while the fit reads its epoch sums back; the fit trainer after a call that failed part-way or a data
- * set disposed: test/dawn/trainer-failures.ts), each a line saying what went wrong; `hostile`: hostile input on WebGPU, each case
- * that did not end as it should (class-instance data, a Proxy's length, typed-array subclasses given to setParams: as
- * test/fuzz.test.ts asserts on cpu and wasm; a data set another trainer uploaded: SpecError 'data');
+ * set disposed: test/dawn/trainer-failures.ts; predict, evaluate and restore refusing bad input before any GPU work:
+ * test/lib/fit-failures.ts; the Model's calls disposed mid-read, over cycles of every call without a leaked buffer,
+ * after a lost device, and W or X past the binding limits: test/dawn/call-lifecycle.ts), each a line saying what went
+ * wrong; `hostile`: hostile input on WebGPU, each case that did not end as it should (class-instance data, a Proxy's
+ * length, typed-array subclasses given to setParams: as test/fuzz.test.ts asserts on cpu and wasm; a data set another
+ * trainer uploaded: SpecError 'data');
  * what went wrong in each of test/lib/queue-checks.ts (calls not awaited end as a twin awaiting each, on WebGPU), and
  * `sums`: test/lib/large-sums.ts on WebGPU (grad's loss and db, fit's epoch loss and accuracy over 2¹⁸ examples), and
  * `variants`: matmul.wgsl's main_blocked, main_tiled and main_tiled4 (which the default device, with `subgroups`, never
@@ -41,10 +44,12 @@ import { SATURATION_SPECS, saturatedScores } from '../lib/saturation.ts';
 import { compareWithin, parityBounds } from '../lib/tolerance.ts';
 import { backendArgProblems } from '../lib/backend-args.ts';
 import { fitAgainstCpu } from '../lib/fit-compare.ts';
-import { fitDiverges, fitRefusesBadData } from '../lib/fit-failures.ts';
+import { fitDiverges, fitRefusesBadData, readsRefuseBadData } from '../lib/fit-failures.ts';
+import { counting } from '../lib/lifecycle-net.ts';
 import { variantChecks, webgpuVariantOption } from './variants.ts';
 import { fitDataBuffers } from './fit-buffers.ts';
 import { trainerFailures } from './trainer-failures.ts';
+import { bindingLimits, disposeDuringReads, liveBuffersSteady, lostDeviceCalls, lostDuringReads } from './call-lifecycle.ts';
 
 /**
  * The parity sample: 8 of the 60 cases of test/lib/random-nets.ts, by index: batches 1, 3, 17, 64, 65, 100 with
@@ -355,6 +360,25 @@ const fitFailures: string[] = [
   ...(await fitDiverges(onDawn)).map((p) => `divergence: ${p}`),
 ];
 {
+  // predict, evaluate and restore refuse bad input before any GPU work: no net or trainer made, and no buffer made,
+  // written or submitted on the shared device (its queue counted while the check runs).
+  const q = shared.device.queue;
+  const [writeBuffer, submit] = [q.writeBuffer, q.submit];
+  let queued = 0;
+  q.writeBuffer = function (this: GPUQueue, ...a: Parameters<GPUQueue['writeBuffer']>) { queued++; return writeBuffer.apply(this, a); };
+  q.submit = function (this: GPUQueue, ...a: Parameters<GPUQueue['submit']>) { queued++; return submit.apply(this, a); };
+  try {
+    const work = (m: Model) => {
+      const { made } = counting(m.backend);
+      return () => made() + shared.buffers.created + queued;
+    };
+    fitFailures.push(...(await readsRefuseBadData(onDawn, work)).map((p) => `bad data (predict, evaluate, restore): ${p}`));
+  } finally {
+    [q.writeBuffer, q.submit] = [writeBuffer, submit];
+    for (const method of ['compile', 'trainer']) Reflect.deleteProperty(shared, method); // counting's own methods: the class's again
+  }
+}
+{
   // Device lost mid-epoch (onBatch of the call's epoch 2 destroys it): the fit rejects with DeviceLostError, as does a
   // call made behind it that needs the device; the model keeps its CPU copy from before the call (Model.fit: a failure puts back the parameters,
   // state and epochs), and rebuild() onto the CPU goes on from it as the checkpoint saved before the fit does.
@@ -452,6 +476,14 @@ for (const what of ['model', 'backend'] as const) {
   if (`${end} ${maps > 0}` !== 'DisposedError true') fitFailures.push(`dispose of the backend while getParams reads a net back: ${end} after ${maps} maps (want DisposedError after ≥ 1)`);
   m.dispose();
 }
+// The Model's calls on their own devices: disposed while predict, evaluate, step or grad reads back, live buffers over
+// cycles of every call, the device lost mid-read and every call after, W and X past the binding limits (call-lifecycle.ts:
+// checklist items 12, 13, 10, 8).
+fitFailures.push(...(await disposeDuringReads()).map((p) => `dispose during a read: ${p}`));
+fitFailures.push(...(await liveBuffersSteady()).map((p) => `leaks: ${p}`));
+fitFailures.push(...(await lostDuringReads()).map((p) => `device lost mid-read: ${p}`));
+fitFailures.push(...(await lostDeviceCalls()).map((p) => `device lost: ${p}`));
+fitFailures.push(...(await bindingLimits(shared)).map((p) => `binding limits: ${p}`));
 // The fit trainer after a call that failed part-way or a data set disposed (test/dawn/trainer-failures.ts), on its own device.
 {
   const own = await WebGpuBackend.create();

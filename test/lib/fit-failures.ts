@@ -10,8 +10,13 @@
  *   made, `created`), the parameters, optimiser state and epoch count unchanged, and the next fit the twin's;
  * - fitDiverges (item 7): a fit that diverges after finishing an epoch or more (lr 3) rejects with DivergedError, the
  *   parameters, optimiser state and epoch count those before the call (finite ones: Model.fit's contract), and the next
- *   fit the twin's.
+ *   fit the twin's;
+ * - readsRefuseBadData (items 1–4 for predict, evaluate and restore): x, y of the wrong shape, NaN / ±Infinity / past
+ *   float32 in x or y, bce labels −0.1 and 1.5, an empty batch, and checkpoints of another net, truncated or garbage:
+ *   the typed error naming the field, before any work (`work`: what the backend was asked to make or do), the
+ *   checkpoint (parameters, optimiser state, epochs) unchanged, and the fit and predict after them the twin's.
  */
+import type { Model } from '../../src/model.ts';
 import type { NetworkSpec } from '../../src/spec.ts';
 import type { EpochLog, FitOptions } from '../../src/train/fit.ts';
 import { codeOf, lossBits, type MakeModel, pair, sameBytes, sameModel } from './queue-checks.ts';
@@ -74,6 +79,62 @@ export async function fitDiverges(make: MakeModel): Promise<string[]> {
     p.check('after DivergedError: the checkpoint (parameters, state, epochs) is not the one before the call', sameBytes(await model.save(), before));
     await sameModel(p, 'after DivergedError', model, twin);
     p.same('the fit after the diverged one (the twin\'s)', await settled(model.fit(calm)), await settled(twin.fit(calm)));
+    await sameModel(p, 'after the next fit', model, twin);
+  });
+}
+
+/**
+ * Items 1–4 on predict, evaluate and restore (no test named them before: fit, train, step and grad had theirs). The
+ * model holds a fit's parameters, optimiser state and epoch (restored from a checkpoint: no fit trainer is kept, so a
+ * refused predict or evaluate that went through would ask the backend for one) and has trained since (a step net);
+ * `work(model)` starts counting what the model's backend is asked to make or do and returns the count so far (cpu and
+ * wasm: nets and trainers made; WebGPU: buffers made, written and submitted too). Every refusal: its code and field
+ * (README §Errors), no work, the checkpoint bytes as before; then the model's next fit, predict and evaluate are the
+ * twin's, which never saw the bad calls.
+ */
+export async function readsRefuseBadData(make: MakeModel, work: (model: Model) => () => number): Promise<string[]> {
+  const run: FitOptions = { x: X, y: Y, batchSize: 2, epochs: 1, optimizer: { name: 'adamw', lr: 0.05 }, shuffle: { seed: 5 } };
+  const [source, other] = [await make(XOR), await make({ ...XOR, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] })];
+  await source.fit(run);
+  const [fitted, otherNet] = [await source.save(), await other.save()];
+  source.dispose();
+  other.dispose();
+  return pair(make, XOR, async (model, twin, p) => {
+    for (const m of [model, twin]) {
+      await m.restore(fitted);
+      await m.train({ steps: 3, lr: 0.5, x: X, y: Y });
+    }
+    const before = await model.save();
+    const empty = { examples: 0, data: new Float32Array(0) };
+    const cases: [string, string, () => Promise<unknown>][] = [
+      ['SHAPE x[1]', 'predict, a row of 3', () => model.predict([[0, 0], [0, 1, 1], [1, 0]])],
+      ['NON_FINITE x[2][1]', 'predict, NaN', () => model.predict([[0, 0], [0, 1], [1, NaN]])],
+      ['NON_FINITE x[0][0]', 'predict, −Infinity', () => model.predict([[-Infinity, 0]])],
+      ['NON_FINITE x[1][0]', 'predict, 1e39', () => model.predict([[0, 0], [1e39, 0]])],
+      ['EMPTY_BATCH x', 'predict, []', () => model.predict([])],
+      ['EMPTY_BATCH x', 'predict, 0 examples typed', () => model.predict(empty)],
+      ['SHAPE y', 'evaluate, 3 labels for 4 examples', () => model.evaluate(X, Y.slice(1))],
+      ['SHAPE y[2]', 'evaluate, a label row of 2', () => model.evaluate(X, [[0], [1], [1, 0], [0]])],
+      ['NON_FINITE x[3][1]', 'evaluate, NaN in x', () => model.evaluate([[0, 0], [0, 1], [1, 0], [1, NaN]], Y)],
+      ['NON_FINITE y[1][0]', 'evaluate, Infinity in y', () => model.evaluate(X, [[0], [Infinity], [1], [0]])],
+      ['LABEL_RANGE y[1][0]', 'evaluate, label −0.1', () => model.evaluate(X, [[0], [-0.1], [1], [0]])],
+      ['LABEL_RANGE y[3][0]', 'evaluate, label 1.5', () => model.evaluate(X, [[0], [1], [1], [1.5]])],
+      ['EMPTY_BATCH x', 'evaluate, [] []', () => model.evaluate([], [])],
+      ['EMPTY_BATCH x', 'evaluate, 0 examples typed', () => model.evaluate(empty, empty)],
+      ['SPEC checkpoint.spec', 'restore, another net\'s', () => model.restore(otherNet)],
+      ['SPEC checkpoint', 'restore, truncated', () => model.restore(fitted.subarray(0, fitted.length - 9))],
+      ['SPEC checkpoint', 'restore, 64 zero bytes', () => model.restore(new Uint8Array(64))],
+    ];
+    const done = work(model);
+    const start = done();
+    for (const [want, what, call] of cases) p.same(what, await call().then(() => 'resolved', codeOf), want);
+    // Counted before anything reads the model back (a read may make a buffer).
+    p.same('work the backend was asked for by the refused calls', done() - start, 0);
+    p.check('the refused calls changed the checkpoint', sameBytes(await model.save(), before));
+    await sameModel(p, 'after the refused calls', model, twin);
+    p.same('predict and evaluate after the refused calls (the twin\'s)', [await model.predict(X), await model.evaluate(X, Y)], [await twin.predict(X), await twin.evaluate(X, Y)]);
+    p.same('the fit after the refused calls (the twin\'s)', await settled(model.fit({ ...run, epochs: 2 })), await settled(twin.fit({ ...run, epochs: 2 })));
+    p.check('the fit after the refused calls left the checkpoint as it was', !sameBytes(await model.save(), before));
     await sameModel(p, 'after the next fit', model, twin);
   });
 }

@@ -4,6 +4,7 @@
  */
 import type { Backend } from '../../src/backend.ts';
 import { BackpropError } from '../../src/errors.ts';
+import type { Model } from '../../src/model.ts';
 import type { NetworkSpec } from '../../src/spec.ts';
 
 export const KINDS = ['cpu', 'wasm'] as const;
@@ -25,4 +26,26 @@ export function counting(backend: Backend): { backend: Backend; made: () => numb
   backend.compile = (...args) => (made++, compile(...args));
   backend.trainer = (...args) => (made++, trainer(...args));
   return { backend, made: () => made };
+}
+
+/**
+ * One cycle of every call of the Model (reliability checklist item 13's leak checks: test/wasm-fit.test.ts,
+ * test/dawn/call-lifecycle.ts): fit with Adam and a held-out quarter at batches of `batchSize`, predict, evaluate,
+ * save, restore, train `steps` steps, grad, step, getParams, a momentum fit at batchSize + 1 (the trainer made again),
+ * a train on batchSize + 1 examples (a step net of another size) and a predict on 3n examples.
+ * Steps a cycle: 2·⌈0.75n / batchSize⌉ + steps + 2 + ⌈n / (batchSize + 1)⌉.
+ */
+export async function everyCall(model: Model, x: number[][], y: number[][], checkpoint: Uint8Array, batchSize: number, steps: number): Promise<void> {
+  await model.fit({ x, y, epochs: 2, batchSize, optimizer: 'adam', validation: 0.25 });
+  await model.predict(x);
+  await model.evaluate(x, y);
+  await model.save();
+  await model.restore(checkpoint);
+  await model.train({ steps });
+  await model.grad();
+  await model.step();
+  await model.getParams();
+  await model.fit({ x, y, epochs: 1, batchSize: batchSize + 1, optimizer: 'momentum' });
+  await model.train({ steps: 1, x: x.slice(0, batchSize + 1), y: y.slice(0, batchSize + 1) });
+  await model.predict([...x, ...x, ...x]);
 }

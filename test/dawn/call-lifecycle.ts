@@ -1,0 +1,231 @@
+/**
+ * The reliability checklist's items 8, 10, 12 and 13 for the Model's calls on WebGPU in Node on Dawn (test/dawn/run.ts;
+ * the browser tests check train, getParams and a bare net's read, test/dawn/run.ts fit's and getParams'):
+ * - bindingLimits (item 8): the device was made with the adapter's maxStorageBufferBindingSize and maxBufferSize (not
+ *   WebGPU's default 128 MiB where the adapter offers more: SwiftShader 1 GiB), and a layer's W or a batch's X past
+ *   them is a LimitError naming layers[0] or x from compile and trainer, before any buffer is made (the browser tests
+ *   check data sets past it through fit, predict and evaluate);
+ * - disposeDuringReads (item 12): the model, or its backend, disposed while predict, evaluate, step or grad is
+ *   reading back (as its first mapAsync has started): the call rejects with DisposedError, a second dispose() is a
+ *   no-op, and a model made on the same backend afterwards (model disposed) trains;
+ * - liveBuffersSteady (item 13): cycles of every call (test/lib/lifecycle-net.ts everyCall: fit at two batch sizes,
+ *   predict, evaluate, save, restore, train, grad, step, getParams) — 5 160 steps over the 20 cycles after warm-up —
+ *   keep the live buffers (created − destroyed) constant; none left after dispose;
+ * - lostDuringReads, lostDeviceCalls (item 10): the device lost while predict, evaluate, step, grad, getParams or fit
+ *   reads back, and after the loss every call that needs it (step, grad, train, predict, evaluate, fit, restore,
+ *   setParams): DeviceLostError, lastKnownParams() keeps the CPU copy, and rebuild() onto the CPU trains from it.
+ * Each returns what went wrong, one a line (none: passed). No vitest here.
+ */
+import { Model } from '../../src/model.ts';
+import { type NetworkSpec, paramsToSpec } from '../../src/spec.ts';
+import { WebGpuBackend } from '../../src/webgpu/backend.ts';
+import { getGpu } from '../../src/webgpu/gpu.ts';
+import { BackpropError } from '../../src/errors.ts';
+import { bits } from '../lib/fit-nets.ts';
+import { everyCall } from '../lib/lifecycle-net.ts';
+
+const SPEC: NetworkSpec = {
+  inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, lr: 0.1,
+  x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]],
+};
+const X = [[0, 0], [0, 1], [1, 0], [1, 1]];
+const Y = [[0], [1], [1], [0]];
+const nameOf = (e: unknown): string => (e instanceof Error ? e.name : String(e));
+const settled = (p: Promise<unknown>): Promise<string> => p.then(() => 'resolved', nameOf);
+
+const READS = {
+  predict: (m: Model) => m.predict(X),
+  evaluate: (m: Model) => m.evaluate(X, Y),
+  step: (m: Model) => m.step(),
+  grad: (m: Model) => m.grad(),
+};
+
+/** `own`'s next mapAsync calls `then` once it has started (a caller's dispose() comes after mapAsync returned). */
+function onFirstMap(own: WebGpuBackend): { arm: (then: () => void) => void; maps: () => number } {
+  const create = own.device.createBuffer.bind(own.device);
+  let maps = 0;
+  let pending: (() => void) | undefined;
+  own.device.createBuffer = (d: GPUBufferDescriptor) => {
+    const buffer = create(d);
+    const map = buffer.mapAsync.bind(buffer);
+    buffer.mapAsync = (...a: Parameters<GPUBuffer['mapAsync']>) => {
+      const started = map(...a);
+      maps++;
+      const then = pending;
+      pending = undefined;
+      if (then) queueMicrotask(then);
+      return started;
+    };
+    return buffer;
+  };
+  return { arm: (then) => void (pending = then), maps: () => maps };
+}
+
+/**
+ * Item 12 for predict, evaluate, step and grad: dispose() of the model (its models on one backend, which goes on), or
+ * of its backend (one each), while the call reads back.
+ */
+export async function disposeDuringReads(): Promise<string[]> {
+  const problems: string[] = [];
+  for (const what of ['model', 'backend'] as const) {
+    let own = await WebGpuBackend.create();
+    let hook = onFirstMap(own);
+    for (const [call, run] of Object.entries(READS)) {
+      if (what === 'backend' && own.isDisposed) [own, hook] = await WebGpuBackend.create().then((b) => [b, onFirstMap(b)] as const);
+      const m = await Model.create(SPEC, { shared: own });
+      await m.train({ steps: 2 });
+      const before = hook.maps();
+      hook.arm(() => (what === 'model' ? m.dispose() : own.dispose()));
+      const end = await settled(run(m));
+      let again = 'no-op';
+      try {
+        m.dispose();
+        if (what === 'backend') own.dispose(); // idempotent too
+      } catch (e) {
+        again = String(e);
+      }
+      // The backend goes on after a model of its own was disposed mid-read: a new model on it trains.
+      const after = what === 'backend' ? 'resolved' : await settled((async () => {
+        const next = await Model.create(SPEC, { shared: own });
+        try {
+          const { loss } = await next.train({ steps: 2 });
+          if (!Number.isFinite(loss)) throw new Error(`loss ${loss}`);
+        } finally {
+          next.dispose();
+        }
+      })());
+      await new Promise((r) => setTimeout(r, 20)); // the destroys that wait for a map
+      if (`${end} ${again} ${hook.maps() > before} ${after}` !== 'DisposedError no-op true resolved') {
+        problems.push(`${call}: its ${what} disposed while it read back: ${end} (want DisposedError), a second dispose ${again}, maps started ${hook.maps() - before}, a new model on the backend ${after}`);
+      }
+    }
+    own.dispose();
+  }
+  return problems;
+}
+
+/**
+ * Item 10 while a call is in flight: the device destroyed as predict, evaluate, step, grad, getParams (after train) or
+ * fit starts its first map: the call rejects with DeviceLostError, nothing unhandled, lastKnownParams() as before the
+ * call, and rebuild() onto the CPU goes on from it.
+ */
+export async function lostDuringReads(): Promise<string[]> {
+  const problems: string[] = [];
+  const calls: Record<string, (m: Model) => Promise<unknown>> = { ...READS, getParams: (m) => m.getParams(), fit: (m) => m.fit({ x: X, y: Y, epochs: 1, batchSize: 2 }) };
+  for (const [call, run] of Object.entries(calls)) {
+    const own = await WebGpuBackend.create();
+    const hook = onFirstMap(own);
+    const m = await Model.create(SPEC, { shared: own });
+    await m.train({ steps: 2 });
+    await m.getParams(); // the CPU copy: after 2 steps (a train since would leave steps to read back)
+    await m.train({ steps: 1 });
+    const [copy, before] = [bits(m.lastKnownParams().params), hook.maps()];
+    hook.arm(() => own.device.destroy());
+    const end = await settled(run(m));
+    const mapped = hook.maps() > before;
+    const kept = bits(m.lastKnownParams().params) === copy;
+    const onCpu = await settled(m.rebuild({ backend: 'cpu' }).then(async (r) => {
+      try {
+        if (bits(await r.getParams()) !== copy) throw new Error('not from the CPU copy');
+        await r.train({ steps: 2 });
+      } finally {
+        r.dispose();
+      }
+    }));
+    own.dispose();
+    if (`${end} ${mapped} ${kept} ${onCpu}` !== 'DeviceLostError true true resolved') {
+      problems.push(`${call}: the device lost while it read back: ${end} (want DeviceLostError), a map ${mapped ? '' : 'not '}started, the CPU copy ${kept ? 'kept' : 'changed'}, rebuild onto the CPU ${onCpu}`);
+    }
+  }
+  return problems;
+}
+
+/** Item 13 for every call of the Model: live buffers constant over cycles of them after warm-up, none after dispose. */
+export async function liveBuffersSteady(): Promise<string[]> {
+  const own = await WebGpuBackend.create();
+  const live = () => own.buffers.created - own.buffers.destroyed;
+  const start = live();
+  const m = await Model.create(SPEC, { shared: own });
+  const ck = await m.save();
+  // 2·⌈3 / 2⌉ + 250 + 2 + ⌈4 / 3⌉ = 258 steps a cycle (everyCall).
+  const cycle = (): Promise<void> => everyCall(m, X, Y, ck, 2, 250);
+  await cycle();
+  await cycle();
+  const warm = live();
+  const counts: number[] = [];
+  for (let k = 0; k < 20; k++) {
+    await cycle();
+    counts.push(live());
+  }
+  m.dispose();
+  const left = live() - start;
+  own.dispose();
+  const problems: string[] = [];
+  if (counts.some((c) => c !== warm)) problems.push(`live buffers over 20 cycles (5 160 steps) after warm-up ${warm}: ${counts.join(', ')}`);
+  if (left !== 0) problems.push(`${left} buffers left after dispose`);
+  return problems;
+}
+
+/** Item 10 for every call that needs the device: DeviceLostError, the CPU copy kept, rebuild() onto the CPU goes on from it. */
+export async function lostDeviceCalls(): Promise<string[]> {
+  const own = await WebGpuBackend.create();
+  const m = await Model.create(SPEC, { shared: own });
+  await m.fit({ x: X, y: Y, epochs: 1, batchSize: 2, optimizer: 'adam' });
+  const ck = await m.save();
+  await m.step(); // the CPU copy: read back by step
+  const copy = m.lastKnownParams().params;
+  own.device.destroy();
+  await own.device.lost;
+  const calls: [string, () => Promise<unknown>][] = [
+    ['step', () => m.step()], ['grad', () => m.grad()], ['train', () => m.train({ steps: 1 })], ['predict', () => m.predict(X)],
+    ['evaluate', () => m.evaluate(X, Y)], ['fit', () => m.fit({ x: X, y: Y, epochs: 1 })], ['restore', () => m.restore(ck)],
+    ['setParams', () => m.setParams(copy)],
+  ];
+  const problems: string[] = [];
+  for (const [call, run] of calls) {
+    const end = await settled(run());
+    if (end !== 'DeviceLostError') problems.push(`${call} after the device was lost: ${end} (want DeviceLostError)`);
+  }
+  if (bits(m.lastKnownParams().params) !== bits(copy)) problems.push('lastKnownParams() changed by the calls after the loss');
+  const onCpu = await m.rebuild({ backend: 'cpu' });
+  const twin = await Model.create({ ...SPEC, init: undefined, params: paramsToSpec(m.net, copy) }, { backend: 'cpu' });
+  const [a, b] = [await onCpu.train({ steps: 3 }), await twin.train({ steps: 3 })];
+  if (a.loss !== b.loss || bits(await onCpu.getParams()) !== bits(await twin.getParams())) problems.push(`rebuild onto the CPU after the loss: train(3) loss ${a.loss}, a CPU model from the copy ${b.loss}`);
+  onCpu.dispose();
+  twin.dispose();
+  own.dispose();
+  return problems;
+}
+
+/** Item 8: the adapter's binding limits requested; a W or an X past them refused before any buffer. */
+export async function bindingLimits(shared: WebGpuBackend): Promise<string[]> {
+  const problems: string[] = [];
+  const adapter = await (await getGpu()).gpu.requestAdapter();
+  const want = [adapter?.limits.maxStorageBufferBindingSize, adapter?.limits.maxBufferSize];
+  const got = [shared.limits.maxStorageBufferBindingSize, shared.limits.maxBufferSize];
+  if (got.join() !== want.join()) problems.push(`device limits ${got.join(', ')}, the adapter's ${want.join(', ')}`);
+  const limit = shared.maxBindingBytes;
+  // W of units × fanIn just past the limit (fanIn 4096); X of 4 inputs × n just past it.
+  const fanIn = 4096;
+  const units = Math.floor(limit / (4 * fanIn)) + 1;
+  const wide = { inputs: fanIn, layers: [{ units, fanIn, activation: 'identity' as const, bias: 'none' as const }], loss: 'mse' as const, reduction: 'mean' as const };
+  const long = { inputs: 4, layers: [{ units: 1, fanIn: 4, activation: 'identity' as const, bias: 'per-unit' as const }], loss: 'mse' as const, reduction: 'mean' as const };
+  const n = Math.floor(limit / 16) + 1;
+  const cases: [string, string, () => { dispose(): void }][] = [
+    [`compile, W ${units} × ${fanIn}`, 'LIMIT layers[0]', () => shared.compile(wide, 1)],
+    [`trainer, W ${units} × ${fanIn}`, 'LIMIT layers[0]', () => shared.trainer(wide, 1, 'adam')],
+    [`compile, X 4 × ${n}`, 'LIMIT x', () => shared.compile(long, n)],
+    [`trainer, X 4 × ${n}`, 'LIMIT x', () => shared.trainer(long, n, 'sgd')],
+  ];
+  for (const [what, want, make] of cases) {
+    const before = shared.buffers.created;
+    let end = 'made';
+    try {
+      make().dispose();
+    } catch (e) {
+      end = e instanceof BackpropError ? `${e.code} ${e.field}` : String(e);
+    }
+    if (end !== want || shared.buffers.created !== before) problems.push(`${what}: ${end} (want ${want}), ${shared.buffers.created - before} buffers made (want 0)`);
+  }
+  return problems;
+}
