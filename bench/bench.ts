@@ -17,7 +17,7 @@ import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, select
 import { STANDALONE } from './build-info.ts';
 import { gitState, packageVersion } from './page-build.ts';
 import { withMnist } from './mnist.ts';
-import { FULL_POLICY, type Policy, QUICK_POLICY } from './protocol.ts';
+import { FULL_POLICY, MAX_FITS, type Policy, QUICK_POLICY } from './protocol.ts';
 import type { RunEnv } from './report.ts';
 import { fitOnlyInBrowser, readNameList, readVariantList, type Runner, RUNNER_SYSTEMS, type SystemId, unsupported, WEBGPU_VARIANTS, type WebGpuVariant } from './systems.ts';
 
@@ -85,6 +85,8 @@ export const USAGE = `  --quick                 configs a and a reduced b (784-3
                           4096-4096-4096 net and the bare 4096³ matmul row f-matmul). The quick set's by name too: q = q-mse
                           and q-ce (--quick's reduced b), qe = qe-sgd and qe-adam (its reduced e), qm = q-matmul
   --epochs E              config e's epochs (default 5; only with e, qe-sgd or qe-adam selected)
+  --fits N                config e's fits a system (default 1; 1 to ${MAX_FITS}; only with e or qe selected): round-robin across
+                          the systems, each from the same start; a row's time to accuracy is its fits' median (min–max)
   --systems s1,s2,…       of ours-webgpu, ours-wasm, ours-cpu, tfjs-webgpu, tfjs-webgl, tfjs-wasm, tfjs-cpu, jax-webgpu, jax-wasm, scalar (default: all that the runner has;
                           scalar, the notation issue's scalar engine, runs on small configs only — config a)
   --steps N               steps every system trains from the shared start before the losses are compared (N ≥ 2; default per
@@ -126,7 +128,7 @@ export const USAGE = `  --quick                 configs a and a reduced b (784-3
 const KNOWN_OPTIONS = [
   'quick', 'configs', 'systems', 'steps', 'reps', 'rep-steps', 'target-ms', 'budget-s', 'layers', 'batch', 'activation', 'loss', 'lr',
   'spec', 'mnist', 'no-inspect', 'inspect', 'out', 'name', 'help', 'peak-gflops', 'tfjs-wasm-threads', 'jax-wasm-workers', 'ours-wasm-threads', 'gpu-sized-on-fallback', 'epochs',
-  'webgpu-variants',
+  'webgpu-variants', 'fits',
 ];
 
 export type { Runner } from './systems.ts';
@@ -276,8 +278,9 @@ function refuseUnused(flags: Map<string, string | true>, configs: BenchConfig[],
   // A bare matmul (q-matmul, f-matmul) compares one product, the same at any N (agreeStepsOf keeps its N = 1).
   if (flags.has('steps') && !stepped.some((c) => !c.matmul)) throw new Error('--steps sets the agreement run of configs a–d, f and your own; config e compares its first epoch and a bare matmul its one product instead: it would do nothing');
   for (const k of ['reps', 'rep-steps', 'target-ms', 'budget-s']) {
-    if (flags.has(k) && !stepped.length) throw new Error(`--${k} sets the timed repetitions of configs a–d, f and your own; config e is one fit a system, with none: it would do nothing`);
+    if (flags.has(k) && !stepped.length) throw new Error(`--${k} sets the timed repetitions of configs a–d, f and your own; config e has none (--fits repeats its fits): it would do nothing`);
   }
+  if (flags.has('fits') && !fit.length) throw new Error('--fits repeats config e\'s fits (e, qe-sgd, qe-adam), but no selected config has them: it would do nothing');
   if (flags.has('gpu-sized-on-fallback') && !configs.some((c) => c.group === 'f')) throw new Error('--gpu-sized-on-fallback runs config f on a fallback adapter, but no selected config is f or f-matmul: it would do nothing');
   if (flags.has('peak-gflops') && !configs.some((c) => /^[df]/.test(c.id))) throw new Error('--peak-gflops reports the rows of configs d and f as a share of the peak, but no selected config is d or f: it would do nothing');
   if (flags.has('mnist') && withMnist(stepped).skipped.length === stepped.length) {
@@ -502,6 +505,8 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   // A default set (full or --quick) with some systems left out keeps its skips (--quick --systems ours-cpu: q-matmul).
   if (custom) refuseUnrunnable(configs, systems, str('systems') !== undefined, runner);
   const base = quick ? QUICK_POLICY : FULL_POLICY;
+  const fits = int('fits') ?? 1;
+  if (fits > MAX_FITS) throw new Error(`--fits wants at most ${MAX_FITS} (a fit of config e takes seconds to minutes a system), got ${fits}`);
   const policy: Policy = {
     ...base,
     reps: int('reps') ?? base.reps,
@@ -510,6 +515,7 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
     fixedStepsPerRep: int('rep-steps'),
     agreeSteps: int('steps'),
     inspect: !flags.has('no-inspect') && (flags.has('inspect') || base.inspect),
+    ...(fits > 1 ? { fits } : {}), // --fits 1, the default, leaves the policy (and the results) as before --fits
   };
   const threads = threadCountsOf(v, runner, systems);
   const webgpuVariants = webgpuVariantsOf(v, runner, systems);

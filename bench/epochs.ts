@@ -4,8 +4,10 @@
  *
  * A row: the system's own fit (bench/fit-systems.ts) from the shared start, in the shared batch order; per epoch the
  * seconds since the start (epoch 1 includes data upload and compiles), the mean training loss and the test accuracy.
- * Agreement: epoch 1's mean training loss (row.finalLoss) against ours-cpu's, under the config's rtol (configs.ts
- * CONFIG_E says why 1e-3) — bench/protocol.ts `agree`, the same rule as a–d.
+ * With --fits N (policy.fits) each system fits N times, round-robin across the systems (measureFits): the row keeps
+ * every fit (row.fits), shows their per-epoch median, and its time to accuracy is the median of the fits' times.
+ * Agreement: epoch 1's mean training loss (row.finalLoss; with fits, every fit's) against ours-cpu's (its first fit's),
+ * under the config's rtol (configs.ts CONFIG_E says why 1e-3) — bench/protocol.ts `agree`, the same rule as a–d.
  * Time to accuracy: goal = the best peer's final test accuracy − 0.5 point; a system's time is the `at` of its first
  * epoch whose test accuracy reaches the goal (accuracy is measured once per epoch, so times are epoch ends), null if
  * it never does. Target: our fastest system's time ≤ ½ the fastest peer's (the ratio peer/ours ≥ 2).
@@ -14,7 +16,7 @@ import { namedMessageOf } from '../src/checks.ts';
 import { escapeXml } from '../src/svg.ts';
 import type { BenchConfig } from './configs.ts';
 import type { EpochStat, FitPhase, FitRun } from './fit-systems.ts';
-import { computeThreads, type ProgressFn, type Row, type TargetCheck, targetRows } from './protocol.ts';
+import { computeThreads, type Entrant, type ProgressFn, type Row, stat, type TargetCheck, targetRows } from './protocol.ts';
 import { legendWidth, rowColor, systemLabel } from './report.ts';
 import { PEER_SYSTEMS, type SystemId, type WebGpuVariant } from './systems.ts';
 
@@ -26,25 +28,86 @@ const TTA_RATIO = 2;
 /** A system's fit; `onEpoch` hears each epoch as it ends (the progress line); `variant`: ours-webgpu's kernel variant. */
 export type FitFn = (system: SystemId, config: BenchConfig, onEpoch?: (e: EpochStat) => void, variant?: WebGpuVariant) => Promise<FitRun>;
 
-/** One system's fit on config e as a row (errors become status 'error'); `variant`: ours-webgpu's (--webgpu-variants). */
-export async function measureEpochs(fit: FitFn | undefined, system: SystemId, c: BenchConfig, progress: ProgressFn, variant?: WebGpuVariant): Promise<Row> {
-  const row: Row = { system, config: c.id, status: 'ok', agreeSteps: c.agreeSteps, ...(variant ? { variant } : {}) };
-  try {
-    if (!fit || !c.fit) throw new Error(`config ${c.id} needs a runner with fit (the browser runner, npm run bench)`);
-    const epochs = c.fit.epochs;
-    progress(`fit, ${epochs} epoch${epochs > 1 ? 's' : ''} of ${c.fit.train} digits`);
-    const run = await fit(system, c, (e) => progress(`fit, epoch ${e.epoch}/${epochs}: ${e.at.toFixed(1)} s, ${pct(e.testAccuracy)} test accuracy`, e.epoch / epochs), variant);
-    if (run.epochs.length !== c.fit.epochs) throw new Error(`ran ${run.epochs.length} of ${c.fit.epochs} epochs`);
-    row.description = run.description;
+/**
+ * The order of config e's fits with --fits N: round k runs every system's fit k, in the systems' order (A B C A B C
+ * …, as a–d's repetitions), so that drift in the machine's speed falls on every system alike.
+ */
+export function fitOrder(systems: number, fits: number): { fit: number; system: number }[] {
+  return Array.from({ length: systems * fits }, (_, k) => ({ fit: Math.floor(k / systems), system: k % systems }));
+}
+
+/**
+ * Config e's rows, one per entrant: each system's fit `fits` times (policy.fits), in fitOrder, each fit from the same
+ * start in the same batch order (the config's). A fit's error makes its row status 'error' (the fits before it kept)
+ * and the row drops out. One fit: the row is that fit (as before --fits). More: row.fits holds every fit, row.epochs
+ * their per-epoch median (medianEpochs), finalLoss and fitPhases fit 1's. `progressOf(e, unit)`: the progress line
+ * of the unit-th fit in the order run; `onFit`: the rows after each fit (the page's table fills in).
+ */
+export async function measureFits(fit: FitFn | undefined, entrants: Entrant[], c: BenchConfig, fits: number, progressOf: (e: Entrant, unit: number) => ProgressFn, onFit?: (rows: Row[]) => void): Promise<Row[]> {
+  const rows: Row[] = entrants.map(({ system, variant }) => ({ system, config: c.id, status: 'ok', agreeSteps: c.agreeSteps, ...(variant ? { variant } : {}) }));
+  for (const [unit, { fit: k, system: s }] of fitOrder(entrants.length, fits).entries()) {
+    const row = rows[s];
+    if (row.status !== 'ok') continue;
+    const { system, variant } = entrants[s];
+    const progress = progressOf(entrants[s], unit);
+    const which = fits > 1 ? `fit ${k + 1}/${fits}` : 'fit';
+    try {
+      if (!fit || !c.fit) throw new Error(`config ${c.id} needs a runner with fit (the browser runner, npm run bench)`);
+      const epochs = c.fit.epochs;
+      progress(`${which}, ${epochs} epoch${epochs > 1 ? 's' : ''} of ${c.fit.train} digits`);
+      const run = await fit(system, c, (e) => progress(`${which}, epoch ${e.epoch}/${epochs}: ${e.at.toFixed(1)} s, ${pct(e.testAccuracy)} test accuracy`, e.epoch / epochs), variant);
+      if (run.epochs.length !== epochs) throw new Error(`ran ${run.epochs.length} of ${epochs} epochs`);
+      addFit(row, run, fits);
+    } catch (err) {
+      row.status = 'error';
+      row.error = `${fits > 1 ? `fit ${k + 1} of ${fits}: ` : ''}${namedMessageOf(err)}`;
+    }
+    onFit?.(rows.filter((r) => r.epochs || r.status !== 'ok'));
+  }
+  return rows;
+}
+
+/** A fit into its row: the row itself with one fit a row, else one more of row.fits and their medians (measureFits). */
+function addFit(row: Row, run: FitRun, fits: number): void {
+  row.description ??= run.description;
+  if (fits === 1) {
     row.epochs = run.epochs;
     if (run.phases) row.fitPhases = run.phases;
-    row.finalLoss = run.epochs[0].loss;
-    row.agreeMs = run.epochs[0].at * 1000;
-  } catch (err) {
-    row.status = 'error';
-    row.error = namedMessageOf(err);
+  } else {
+    row.fits = [...(row.fits ?? []), { epochs: run.epochs, ...(run.phases ? { fitPhases: run.phases } : {}) }];
+    row.epochs = medianEpochs(row.fits.map((f) => f.epochs));
+    if (row.fits[0].fitPhases) row.fitPhases = row.fits[0].fitPhases;
   }
-  return row;
+  const first = (row.fits?.[0]?.epochs ?? row.epochs)[0];
+  row.finalLoss = first.loss;
+  row.agreeMs = first.at * 1000;
+}
+
+/** Each epoch's median over several fits of the same epochs: its end (seconds), its loss, its test accuracy. */
+export function medianEpochs(fits: EpochStat[][]): EpochStat[] {
+  return fits[0].map((e, k) => ({
+    epoch: e.epoch, at: stat(fits.map((f) => f[k].at)).median, loss: stat(fits.map((f) => f[k].loss)).median, testAccuracy: stat(fits.map((f) => f[k].testAccuracy)).median,
+  }));
+}
+
+/** The median of times to the goal, a fit that never reached it counting as slower than any (null when the median is one). */
+function medianTime(times: (number | null)[]): number | null {
+  const m = stat(times.map((t) => t ?? Infinity)).median;
+  return Number.isFinite(m) ? m : null;
+}
+
+/**
+ * What a row of several fits adds to its time to the goal: ' (median of 3 fits, 1.90–2.40 s)'; where some fit never
+ * reached it ' (median of 3 fits, 1.90 s – not reached)', where none did ' (median of 3 fits, none reached it)'; without
+ * a goal (no peer ran) ' (median of 3 fits)'; '' for a row of one fit.
+ */
+export function fitsSpread(r: Pick<Row, 'fits'>): string {
+  if (!r.fits || r.fits.length < 2) return '';
+  // No goal (no peer ran): no times to spread.
+  if (r.fits.every((f) => f.timeToAccuracy === undefined)) return ` (median of ${r.fits.length} fits)`;
+  const { min, max } = stat(r.fits.map((f) => f.timeToAccuracy ?? Infinity));
+  const range = !Number.isFinite(min) ? 'none reached it' : Number.isFinite(max) ? `${min.toFixed(2)}–${max.toFixed(2)} s` : `${min.toFixed(2)} s – not reached`;
+  return ` (median of ${r.fits.length} fits, ${range})`;
 }
 
 const finalAccuracy = (r: Row): number => r.epochs![r.epochs!.length - 1].testAccuracy;
@@ -71,7 +134,8 @@ export function timeToAccuracy(rows: Row[], c: BenchConfig): { goal: number; che
   const ours = ran.filter((r) => held.has(r));
   if (!peers.length) return null;
   const goal = Math.max(...peers.map(finalAccuracy)) - ACCURACY_MARGIN;
-  for (const r of ran) r.timeToAccuracy = timeTo(r.epochs!, goal);
+  // A row of several fits: each fit's time, and their median (the target compares medians).
+  for (const r of ran) r.timeToAccuracy = r.fits?.length ? medianTime(r.fits.map((f) => (f.timeToAccuracy = timeTo(f.epochs, goal)))) : timeTo(r.epochs!, goal);
   if (!ours.length) return null;
   const fastest = (xs: Row[]): Row => [...xs].sort((a, b) => (a.timeToAccuracy ?? Infinity) - (b.timeToAccuracy ?? Infinity))[0];
   const counts = [...new Set([...ours, ...peers].filter((r) => r.threads !== undefined).map((r) => computeThreads(r)!))].sort((a, b) => a - b);
@@ -113,15 +177,23 @@ export function epochsMarkdown(rows: Row[], configs: { id: string; title: string
     if (!rs.length) continue;
     out.push('', `## Time to accuracy: ${c.id} (${c.title})`, '');
     if (goals[c.id] !== undefined) out.push(`Goal: ${pct(goals[c.id])} test accuracy (the best peer's final accuracy − ${100 * ACCURACY_MARGIN} point); times are epoch ends.`, '');
+    const several = rs.filter((r) => (r.fits?.length ?? 0) > 1);
+    if (several.length) {
+      out.push(`Each system fitted ${several.length === rs.length && new Set(rs.map((r) => r.fits!.length)).size === 1 ? `${rs[0].fits!.length} times` : 'several times'}, round-robin across the systems (--fits): a row is each epoch's median over its fits; its time to goal is the median of the fits' times (min–max beside it), and the target compares medians.`, '');
+    }
     out.push('| system | epoch 1 (compiles incl.) | later epochs | total | epoch-1 loss | test accuracy per epoch | time to goal |', '|---|---:|---|---:|---:|---|---:|');
     for (const r of rs) {
       const e = r.epochs!;
       const later = e.slice(1).map((x, k) => (x.at - e[k].at).toFixed(2)).join(', ');
-      out.push(`| ${label(r)} | ${sec(e[0].at)} | ${later || '—'} | ${sec(e[e.length - 1].at)} | ${e[0].loss.toPrecision(6)} | ${e.map((x) => pct(x.testAccuracy)).join(', ')} | ${sec(r.timeToAccuracy)} |`);
+      out.push(`| ${label(r)} | ${sec(e[0].at)} | ${later || '—'} | ${sec(e[e.length - 1].at)} | ${e[0].loss.toPrecision(6)} | ${e.map((x) => pct(x.testAccuracy)).join(', ')} | ${sec(r.timeToAccuracy)}${fitsSpread(r)} |`);
+    }
+    if (several.length) {
+      out.push('', 'Each fit in the order run (seconds at the end of each epoch; time to goal):', '');
+      for (const r of several) out.push(`- ${label(r)}: ${r.fits!.map((f, k) => `fit ${k + 1} ${f.epochs.map((x) => x.at.toFixed(2)).join(', ')} (${sec(f.timeToAccuracy)})`).join(' · ')}`);
     }
     const phased = rs.filter((r) => r.fitPhases?.length);
     if (phased.length) {
-      out.push('', "Ours's fit in phases (ms; fit's User Timing measures, src/train/timing.ts; epoch 1's remainder is before the fit: the backend, Model.create, setParams):", '');
+      out.push('', `Ours's fit${several.length ? ' (fit 1 of each row)' : ''} in phases (ms; fit's User Timing measures, src/train/timing.ts; epoch 1's remainder is before the fit: the backend, Model.create, setParams):`, '');
       for (const r of phased) out.push(`- ${label(r)}: ${phaseLine(r.fitPhases!)}`);
     }
   }

@@ -61,6 +61,14 @@ export interface FitRun {
   phases?: FitPhase[];
 }
 
+/** One fit of a row (config e with --fits N > 1, bench/epochs.ts): its epochs and phases, and its time to the goal. */
+export interface FitRecord {
+  epochs: EpochStat[];
+  fitPhases?: FitPhase[];
+  /** Seconds to the run's goal (bench/epochs.ts timeToAccuracy), null when never reached. */
+  timeToAccuracy?: number | null;
+}
+
 export interface FitInput {
   config: BenchConfig & { fit: FitConfig };
   m: Materialized;

@@ -4,7 +4,7 @@
  * Driver with a progress line, then agreement, ratios, targets and the result object (latest.json). Browser-safe.
  */
 import type { BenchConfig } from './configs.ts';
-import { measureEpochs, timeToAccuracy } from './epochs.ts';
+import { measureFits, timeToAccuracy } from './epochs.ts';
 import { agree, agreeStepsOf, checkTargets, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, measureConfig, type Policy, ratios, type Row, type TargetCheck } from './protocol.ts';
 import { type BenchResult, describeConfigs, type Failure, failureText, type RunEnv, refLabel, systemLabel } from './report.ts';
 import { type SystemId, unsupported, type WebGpuVariant } from './systems.ts';
@@ -47,9 +47,10 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
   const fallback = (env.webgpu as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true;
   const whyNot = (system: SystemId, c: BenchConfig): string | null => unsupported(system, c, { fallback, allowFallback: o.gpuSizedOnFallback === true }, env.runner);
   // The progress line's k/total counts units of work, so that it and the bar only move forward: a fit (config e) is one
-  // unit a system (its epochs move the bar within it); any other config configUnits a system, as measureConfig counts
-  // them (its repetitions go round-robin across the systems); a skipped system none.
-  const unitsOf = (c: BenchConfig, runnable: number): number => runnable * (c.fit ? 1 : configUnits(o.policy));
+  // unit (its epochs move the bar within it), policy.fits a system; any other config configUnits a system, as
+  // measureConfig counts them (its repetitions go round-robin across the systems); a skipped system none.
+  const fits = o.policy.fits ?? 1;
+  const unitsOf = (c: BenchConfig, runnable: number): number => runnable * (c.fit ? fits : configUnits(o.policy));
   const entrants = entrantsOf(o.systems, o.webgpuVariants);
   const total = configs.reduce((n, c) => n + unitsOf(c, entrants.filter((e) => !whyNot(e.system, c)).length), 0);
   let base = 0;
@@ -76,11 +77,9 @@ export async function measureAll(driver: Driver, o: RunPlan, configs: BenchConfi
       progress.show(`${Math.min(from + span, Math.floor(at) + 1)}/${total} ${c.id} · ${systemLabel({ system, variant })} · ${phase}`, at / total);
     };
     if (c.fit) {
-      // Config e: one system's fit after another (each is its own timed run, not repetitions).
-      for (const [k, { system, variant }] of runnable.entries()) {
-        these.push(label(await measureEpochs(driver.fit?.bind(driver), system, c, line(system, variant, base + k, 1), variant)));
-        progress.rows?.([...rows, ...these]);
-      }
+      // Config e: one system's fit after another (each is its own timed run), policy.fits rounds of them (round-robin).
+      const skipped = [...these];
+      these.push(...(await measureFits(driver.fit?.bind(driver), runnable, c, fits, ({ system, variant }, k) => line(system, variant, base + k, 1), (rs) => progress.rows?.([...rows, ...skipped, ...rs.map(label)]))).map(label));
     } else {
       these.push(...(await measureConfig(driver, runnable, c, o.policy, (system, variant) => line(system, variant, base, units))).map(label));
     }

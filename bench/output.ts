@@ -5,6 +5,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BenchResult, countLabel, envLine, outputTexts, peakLines, rowLabel, shortReps, targetOwn, terminalTable } from './report.ts';
+import { fitsSpread } from './epochs.ts';
 
 /**
  * Write NAME.json, NAME.md, NAME.svg, NAME-tta.svg when the run has config e rows of more than one epoch (else an
@@ -39,7 +40,7 @@ export function finish(result: BenchResult, out: { dir: string; name: string; st
   for (const l of peakLines(result)) console.log(l);
   for (const r of result.rows.filter((x) => x.epochs?.length)) {
     const e = r.epochs!;
-    console.log(`${r.config} ${rowLabel(r, result.env)}: ${e.map((x) => `${x.at.toFixed(2)} s ${(100 * x.testAccuracy).toFixed(1)}%`).join(' · ')}; to ${result.goals?.[r.config] !== undefined ? `${(100 * result.goals[r.config]).toFixed(1)}%` : 'the goal'}: ${r.timeToAccuracy == null ? '—' : `${r.timeToAccuracy.toFixed(2)} s`}`);
+    console.log(`${r.config} ${rowLabel(r, result.env)}: ${e.map((x) => `${x.at.toFixed(2)} s ${(100 * x.testAccuracy).toFixed(1)}%`).join(' · ')}; to ${result.goals?.[r.config] !== undefined ? `${(100 * result.goals[r.config]).toFixed(1)}%` : 'the goal'}: ${r.timeToAccuracy == null ? '—' : `${r.timeToAccuracy.toFixed(2)} s`}${fitsSpread(r)}`);
   }
   for (const t of result.targets) console.log(`target ${t.config}${t.threads !== undefined ? ` (both ${t.threads})` : ''}: ${targetOwn(t, result.env)} ≥ ${t.want}× ${t.versus}${t.versusThreads !== undefined ? ` (${countLabel(t.versus, t.versusThreads)})` : ''}: ${t.got === null ? '—' : `${t.got.toFixed(1)}×`} ${t.met ? 'met' : 'NOT met'}`);
   if (consoleErrors.length) console.log(`page console errors:\n  ${consoleErrors.join('\n  ')}`);

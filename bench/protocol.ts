@@ -33,7 +33,7 @@
 import { namedMessageOf } from '../src/checks.ts';
 import { type BenchConfig, flopsPerStep } from './configs.ts';
 import type { FitFn } from './epochs.ts';
-import type { EpochStat, FitPhase } from './fit-systems.ts';
+import type { EpochStat, FitPhase, FitRecord } from './fit-systems.ts';
 import type { MatmulCheck } from './matmul.ts';
 import type { SystemId, WebGpuVariant } from './systems.ts';
 import { PEER_SYSTEMS } from './systems.ts';
@@ -77,7 +77,15 @@ export interface Policy {
   agreeSteps?: number;
   /** Run `inspect` after timing. */
   inspect: boolean;
+  /**
+   * --fits N (the page's fits=N): config e's fits a system, round-robin across the systems (bench/epochs.ts
+   * measureFits); absent: one (results written before it have none).
+   */
+  fits?: number;
 }
+
+/** The most fits --fits (fits=) takes: a full e fit takes seconds to minutes a system on this machine. */
+export const MAX_FITS = 20;
 
 export const FULL_POLICY: Policy = { reps: 5, targetRepMs: 200, maxStepsPerRep: 1 << 20, rowBudgetMs: 45_000, minReps: 2, inspect: true };
 export const QUICK_POLICY: Policy = { reps: 5, targetRepMs: 25, maxStepsPerRep: 1 << 16, rowBudgetMs: 2_000, minReps: 2, inspect: false };
@@ -165,9 +173,14 @@ export interface Row {
   variant?: WebGpuVariant;
   /** ours-wasm: the page's wasm FMA peak at the row's thread count (GFLOP/s). */
   wasmPeakGflops?: number;
-  /** Config e: every epoch (seconds since the start, mean training loss, test accuracy); finalLoss is epoch 1's loss. */
+  /**
+   * Config e: every epoch (seconds since the start, mean training loss, test accuracy); finalLoss is epoch 1's loss.
+   * With --fits N > 1: each epoch's median over the fits (bench/epochs.ts medianEpochs), finalLoss fit 1's epoch-1 loss.
+   */
   epochs?: EpochStat[];
-  /** Config e: seconds to the goal accuracy (bench/epochs.ts), null when never reached. */
+  /** Config e with --fits N > 1: every fit, in the order run (absent in one-fit rows and results written before it). */
+  fits?: FitRecord[];
+  /** Config e: seconds to the goal accuracy (bench/epochs.ts), null when never reached; with fits, their median. */
   timeToAccuracy?: number | null;
   /** Config e, ours-*: the fit's phases (fit's User Timing measures: data, trainer, upload, epoch N, validation N), ms. */
   fitPhases?: FitPhase[];
@@ -435,19 +448,20 @@ export function agree(rows: Row[], config: BenchConfig): void {
   const ref = withLoss.find((r) => r.system === 'ours-cpu') ?? withLoss[0];
   if (!ref) return;
   const refLoss = ref.finalLoss!;
-  const refAcc = ref.epochs?.[0]?.testAccuracy;
+  const refAcc = (ref.fits?.[0]?.epochs ?? ref.epochs)?.[0]?.testAccuracy;
   for (const r of withLoss) {
-    const absErr = Math.abs(r.finalLoss! - refLoss);
+    // Config e with --fits N: every fit's epoch 1 against the reference's first fit (the worst is recorded).
+    const firsts = r.fits?.length ? r.fits.map((f) => ({ loss: f.epochs[0]?.loss, acc: f.epochs[0]?.testAccuracy })) : [{ loss: r.finalLoss!, acc: r.epochs?.[0]?.testAccuracy }];
+    const absErr = Math.max(...firsts.map((f) => Math.abs(f.loss - refLoss)));
     const tol = config.rtol * Math.abs(refLoss) + config.atol;
-    let ok = Number.isFinite(r.finalLoss) && Number.isFinite(refLoss) && absErr <= tol;
+    let ok = firsts.every((f) => Number.isFinite(f.loss)) && Number.isFinite(refLoss) && absErr <= tol;
     r.agreement = {
       ref: ref.system, refLoss, absErr, relErr: absErr / Math.max(Math.abs(refLoss), Number.MIN_VALUE), tol, ok, ...(ref.variant ? { refVariant: ref.variant } : {}),
       ...(ref.threads !== undefined ? { refThreads: ref.threads } : {}), reference: r === ref,
     };
     if (config.fit && refAcc !== undefined) {
       // Accuracies are k / test; count the examples (rounded: k / test is not exact in float).
-      const acc = r.epochs?.[0]?.testAccuracy;
-      const examplesOff = acc === undefined ? Infinity : Math.round(Math.abs(acc - refAcc) * config.fit.test);
+      const examplesOff = Math.max(...firsts.map(({ acc }) => (acc === undefined ? Infinity : Math.round(Math.abs(acc - refAcc) * config.fit!.test))));
       r.agreement.accuracyExamplesOff = examplesOff;
       if (!(examplesOff <= FIT_ACCURACY_SLACK)) ok = r.agreement.ok = false;
     }

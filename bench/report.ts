@@ -334,7 +334,8 @@ export function policyLine(p: Policy, ran: { repMs: boolean; fit: boolean } = { 
     ? `${p.fixedStepsPerRep} steps each (--rep-steps: no calibration, no cap rule)`
     // A capped row never runs more than --reps (protocol.ts prepareRow): with --reps 1, one repetition, not max(2, …).
     : `${calibration}; a row whose repetitions would take over ${p.rowBudgetMs / 1000} s gets ${p.reps < p.minReps ? plural(p.reps, 'repetition') : `max(${p.minReps}, ⌊${p.rowBudgetMs / 1000} s / step time⌋) repetitions`} of one step (\`*\`)`;
-  return `Timing: ${plural(p.reps, 'timed repetition')} a row, ${length}${ran.fit ? '; config e: one fit per system, the systems one after another' : ''}.`;
+  const fits = (p.fits ?? 1) > 1 ? `; config e: ${p.fits} fits per system, round-robin across the systems (--fits), each row the median of its fits` : '; config e: one fit per system, the systems one after another';
+  return `Timing: ${plural(p.reps, 'timed repetition')} a row, ${length}${ran.fit ? fits : ''}.`;
 }
 
 export function markdown(result: BenchResult): string {

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commandLine, HelpRequested, parseArgs, type Runner, usage } from '../bench/bench.ts';
+import { commandLine, HelpRequested, parseArgs, type Runner, usage, USAGE } from '../bench/bench.ts';
 import { readDawnCommand } from '../bench/dawn.ts';
 import { readQuery } from '../bench/page/query.ts';
 
@@ -220,11 +220,30 @@ describe('bench options that would do nothing are refused, naming the option', (
     expect(() => parseArgs(['--layers', '784,128,10', '--systems', 'scalar'], 'node')).toThrow(/^--layers: user-mse runs on none of --systems \(scalar\)/);
   });
 
-  it('--reps, --rep-steps, --target-ms, --budget-s with config e alone (one fit a system, no repetitions)', () => {
+  it('--reps, --rep-steps, --target-ms, --budget-s with config e alone (its fits, no timed repetitions)', () => {
     for (const [k, v] of [['--reps', '3'], ['--rep-steps', '4'], ['--target-ms', '50'], ['--budget-s', '5']]) {
-      expect(() => parseArgs(['--configs', 'e', k, v], 'browser'), k).toThrow(new RegExp(`^${k} sets the timed repetitions of configs a–d, f and your own; config e is one fit a system`));
+      expect(() => parseArgs(['--configs', 'e', k, v], 'browser'), k).toThrow(new RegExp(`^${k} sets the timed repetitions of configs a–d, f and your own; config e has none \\(--fits repeats its fits\\)`));
       expect(parseArgs(['--configs', 'a,e', k, v], 'browser').configs.length, k).toBe(3);
     }
+  });
+
+  it('--fits: config e\'s fits a system, 1 to 20, only with an e or qe config (issue 43)', () => {
+    // The default and --fits 1 leave the policy as it was (no `fits` in the results: published runs mean what they meant).
+    expect(parseArgs(['--configs', 'e'], 'browser').policy.fits).toBeUndefined();
+    expect(parseArgs(['--configs', 'e', '--fits', '1'], 'browser').policy).toEqual(parseArgs(['--configs', 'e'], 'browser').policy);
+    expect(parseArgs(['--configs', 'qe-sgd', '--fits', '3'], 'browser').policy.fits).toBe(3);
+    expect(parseArgs(['--configs', 'a,e-adam', '--fits=2'], 'browser').policy).toMatchObject({ fits: 2, reps: 5 });
+    expect(parseArgs(['--quick', '--fits', '20'], 'browser').policy.fits).toBe(20);
+    for (const v of ['0', '-1', '2.5', 'x']) {
+      expect(() => parseArgs(['--configs', 'e', '--fits', v], 'browser'), v).toThrow(`--fits wants a positive integer, got '${v}'`);
+    }
+    expect(() => parseArgs(['--configs', 'e', '--fits', '21'], 'browser')).toThrow(/^--fits wants at most 20 .*, got 21$/);
+    // No e or qe config: it would do nothing (the Node and Dawn runners' default sets have none).
+    for (const [args, runner] of [[['--configs', 'a,b'], 'browser'], [['--quick', '--configs', 'q'], 'browser'], [[], 'node'], [['--quick'], 'dawn']] as const) {
+      expect(() => parseArgs([...args, '--fits', '2'], runner), `${args.join(' ')} ${runner}`).toThrow(/^--fits repeats config e's fits \(e, qe-sgd, qe-adam\), but no selected config has them: it would do nothing$/);
+    }
+    expect(() => parseArgs(['--configs', 'e', '--fits', '2', '--fits', '3'], 'browser')).toThrow(/^--fits is given twice/);
+    expect(USAGE).toContain("--fits N                config e's fits a system (default 1; 1 to 20;");
   });
 
   it('--gpu-sized-on-fallback without config f', () => {

@@ -12,7 +12,7 @@ import { parseArgs } from '../bench/bench.ts';
 import { ALL_CONFIGS, CONFIG_A, QUICK_CONFIGS, QUICK_MATMUL } from '../bench/configs.ts';
 import { summarize } from '../bench/measure.ts';
 import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
-import { BenchLinkError, defaultConfigIds, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
+import { BenchLinkError, defaultConfigIds, formLink, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
 import { writeOutputs } from '../bench/output.ts';
 import { adapterNames, type BenchResult, describeConfigs, envLine, markdown, type RunEnv, svgChart, ttaSvg } from '../bench/report.ts';
 import { taskYielder } from '../bench/page/yield.ts';
@@ -56,7 +56,7 @@ describe('the bench page\'s link: what it accepts (review bench2 item 6)', () =>
     })();
     expect(err).toBeInstanceOf(BenchLinkError);
     expect((err as BenchLinkError).param).toBe('config');
-    expect((err as BenchLinkError).message).toBe("the link's config: unknown parameter (did you mean configs?); the page reads configs, systems, quick, autorun, driven, jaxWorkers, tfjsThreads, oursWasmThreads, webgpuVariants");
+    expect((err as BenchLinkError).message).toBe("the link's config: unknown parameter (did you mean configs?); the page reads configs, systems, quick, autorun, driven, jaxWorkers, tfjsThreads, oursWasmThreads, webgpuVariants, fits");
     expect(problems('?config=a&system=ours-cpu&Quick=1&autorun=1').map(([p, m]) => [p, /did you mean (\w+)\?/.exec(m)?.[1]])).toEqual([['config', 'configs'], ['system', 'systems'], ['Quick', 'quick']]);
     expect(problems('?utm_source=x')[0][1]).toMatch(/^the link's utm_source: unknown parameter; the page reads /);
     // The name is compared without case, whatever the case of its letters (review mut3 X3).
@@ -75,6 +75,23 @@ describe('the bench page\'s link: what it accepts (review bench2 item 6)', () =>
     expect(parseQuery('?oursWasmThreads=64')).toMatchObject({ oursWasmThreads: 64 });
     expect(problems('?oursWasmThreads=65')).toEqual([['oursWasmThreads', "the link's oursWasmThreads: wants at most 64 (ours-wasm's MAX_THREADS), got '65'"]]);
     expect(readQuery('?oursWasmThreads=65').query.oursWasmThreads).toBeUndefined();
+  });
+
+  it('fits=N is --fits: 1 to 20, only where an e or qe config runs; written back into the link (issue 43)', () => {
+    expect(parseQuery('?configs=e&fits=3')).toMatchObject({ configs: ['e'], fits: 3 });
+    expect(queryOf(parseQuery('?configs=qe-sgd&fits=3&autorun=1'))).toBe('?configs=qe-sgd&fits=3&autorun=1');
+    // quick=1 without configs= runs the quick set, which has qe.
+    expect(parseQuery('?quick=1&fits=2').fits).toBe(2);
+    for (const v of ['0', '2.0', '+2', 'x']) {
+      expect(problems(`?configs=e&fits=${v}`), v).toEqual([['fits', `the link's fits: wants a positive integer, got '${v.replace('+', ' ')}'`]]);
+    }
+    expect(problems('?configs=e&fits=21')).toEqual([['fits', "the link's fits: wants at most 20 (as --fits), got '21'"]]);
+    expect(problems('?configs=a,b&fits=2')).toEqual([['fits', "the link's fits: repeats config e's fits, but configs= names no e or qe config, so it would do nothing"]]);
+    expect(problems('?fits=2')).toEqual([['fits', "the link's fits: repeats config e's fits, but the default configs (a, b-mse, b-ce) have none, so it would do nothing"]]);
+    // A run from the form keeps the link's fits only with an e or qe config ticked (else the link it writes is refused).
+    const loaded = parseQuery('?configs=e&fits=3');
+    expect(formLink('/p', { configs: ['e-sgd', 'a'], systems: ['ours-cpu'], quick: false }, loaded)).toBe('/p?configs=e-sgd,a&systems=ours-cpu&fits=3&autorun=1');
+    expect(formLink('/p', { configs: ['a'], systems: ['ours-cpu'], quick: false }, loaded)).toBe('/p?configs=a&systems=ours-cpu&autorun=1');
   });
 
   it('a parameter given twice is an error (the second would be ignored)', () => {

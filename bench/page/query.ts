@@ -4,12 +4,14 @@
  * given twice, a flag other than 1 or 0, an unknown config or system (or one named twice), or a count that is not a positive integer (jaxWorkers: 0 too; oursWasmThreads at most MAX_THREADS) is a
  * BenchLinkError naming the parameter (readQuery keeps the valid parts beside the errors, for the page's form), as is
  * an unknown kernel variant, one given twice, none (`webgpuVariants=`; an empty item is left out, as in every list),
- * or variants with systems= leaving out ours-webgpu.
+ * or variants with systems= leaving out ours-webgpu, and fits= (1 to MAX_FITS) where no e or qe config runs.
  * No DOM: test/bench-report.test.ts checks it in Node.
  *   configs=a,b-mse,…  systems=ours-webgpu,…  quick=1  autorun=1  driven=1 (npm run bench)  (flags: 1 on, 0 off)
  *   jaxWorkers=N (0: no pool, the main thread)  tfjsThreads=N  oursWasmThreads=N  webgpuVariants=auto,tiled,… (--webgpu-variants: one ours-webgpu row each)
+ *   fits=N (--fits: config e's fits a system, round-robin)
  */
-import { configNames, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, quoted, unknownNames } from '../configs.ts';
+import { configNames, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, quoted, selectConfigs, unknownNames } from '../configs.ts';
+import { MAX_FITS } from '../protocol.ts';
 import { readNameList, readVariantList, SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 import { MAX_THREADS } from '../../src/wasm/limits.ts';
 
@@ -26,6 +28,8 @@ export interface PageQuery {
   oursWasmThreads?: number;
   /** ours-webgpu's kernel variants, one row each (npm run bench's --webgpu-variants); absent: 'auto' alone. */
   webgpuVariants?: WebGpuVariant[];
+  /** Config e's fits a system (npm run bench's --fits; 1 to MAX_FITS); absent: one. */
+  fits?: number;
 }
 
 /** A bad link: `param` is the query parameter it is about. */
@@ -41,7 +45,7 @@ export class BenchLinkError extends Error {
 const COUNTS = ['jaxWorkers', 'tfjsThreads', 'oursWasmThreads'] as const;
 const FLAGS = ['quick', 'autorun', 'driven'] as const;
 /** Every parameter the page reads; a link with any other name starts nothing. */
-export const QUERY_PARAMS: readonly string[] = ['configs', 'systems', ...FLAGS, ...COUNTS, 'webgpuVariants'];
+export const QUERY_PARAMS: readonly string[] = ['configs', 'systems', ...FLAGS, ...COUNTS, 'webgpuVariants', 'fits'];
 
 
 /** An unknown parameter name's message: the names the page reads, and the one it is probably a typo of. */
@@ -109,15 +113,23 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
       if (!/^\d+$/.test(v) || !Number.isInteger(n) || n < min) bad(`wants a ${min ? 'positive' : 'non-negative'} integer, got '${v}'`);
       // As --ours-wasm-threads: the wasm backend takes at most MAX_THREADS (more failed every ours-wasm row once the run was under way).
       else if (name === 'oursWasmThreads' && n > MAX_THREADS) bad(`wants at most ${MAX_THREADS} (ours-wasm's MAX_THREADS), got '${v}'`);
-      else q[name as (typeof COUNTS)[number]] = n;
+      else if (name === 'fits' && n > MAX_FITS) bad(`wants at most ${MAX_FITS} (as --fits), got '${v}'`);
+      else q[name as (typeof COUNTS)[number] | 'fits'] = n;
     }
   }
   // As npm run bench's --webgpu-variants without ours-webgpu on --systems: variants for a run without it would do nothing.
   if (q.webgpuVariants && q.systems && !q.systems.includes('ours-webgpu')) {
     errors.push(new BenchLinkError('webgpuVariants', 'ours-webgpu is not among systems, so it would do nothing'));
   }
+  // As --fits without an e or qe config: the link's configs (or the form's default for it) have no fit to repeat.
+  if (q.fits !== undefined && !hasFit(q.configs ?? defaultConfigIds(q.quick))) {
+    errors.push(new BenchLinkError('fits', `repeats config e's fits, but ${q.configs ? 'configs= names no e or qe config' : `the default configs (${defaultConfigIds(q.quick).join(', ')}) have none`}, so it would do nothing`));
+  }
   return { query: q, errors };
 }
+
+/** Whether any of the configs (ids or groups) is a fit config (e, qe). */
+const hasFit = (ids: readonly string[]): boolean => selectConfigs([...ids]).some((c) => c.fit);
 
 /**
  * The configs the form ticks when the link names none: with quick=1 the set `npm run bench -- --quick` runs
@@ -152,6 +164,7 @@ export function queryOf(q: PageQuery): string {
   if (q.quick) parts.push('quick=1');
   for (const name of COUNTS) if (q[name] !== undefined) parts.push(`${name}=${q[name]}`);
   if (q.webgpuVariants) parts.push(`webgpuVariants=${q.webgpuVariants.join(',')}`);
+  if (q.fits !== undefined) parts.push(`fits=${q.fits}`);
   if (q.driven) parts.push('driven=1');
   if (q.autorun) parts.push('autorun=1');
   return parts.length ? `?${parts.join('&')}` : '';
@@ -168,6 +181,8 @@ export function formLink(page: string, form: { configs: string[]; systems: Syste
     configs: form.configs, systems: form.systems, quick: form.quick, autorun: true, driven: false, jaxWorkers, tfjsThreads, oursWasmThreads,
     // Only with ours-webgpu ticked: without it they ran nothing, and none ticked ([]) would write `webgpuVariants=`, a link the page refuses.
     ...(form.webgpuVariants?.length && form.systems.includes('ours-webgpu') ? { webgpuVariants: form.webgpuVariants } : {}),
+    // The link's fits, with an e or qe config ticked (without one they ran nothing, and the link would be refused).
+    ...(loaded.fits !== undefined && hasFit(form.configs) ? { fits: loaded.fits } : {}),
   };
   return `${page}${queryOf(q)}`;
 }

@@ -5,7 +5,7 @@
  * accuracy, the fit's seconds (total, epoch 1 with its compiles, the later epochs' mean) and the time to the goal.
  */
 import type { BenchConfig } from '../configs.ts';
-import { firstEpochPhases } from '../epochs.ts';
+import { firstEpochPhases, fitsSpread } from '../epochs.ts';
 import { fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
 import { type BenchResult, describeConfigs, envLine, failureText, outputTexts, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
@@ -51,7 +51,7 @@ export function rowCells(r: Row, policy?: Policy, env?: Pick<RunEnv, 'webgpu'>):
   const marks = `${r.capped ? '*' : ''}${policy && shortReps(r, policy) ? '†' : ''}`;
   const agreement = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'error' ? `error: ${r.error}`
     : r.agreement ? agreementCell(r, r.agreement, env) : '…';
-  const goal = r.timeToAccuracy === undefined ? '—' : r.timeToAccuracy === null ? 'not reached' : sec(r.timeToAccuracy);
+  const goal = r.timeToAccuracy === undefined ? '—' : `${r.timeToAccuracy === null ? 'not reached' : sec(r.timeToAccuracy)}${fitsSpread(r)}`;
   return [r.config, rowLabel(r, env), r.msPerStep ? `${fmtMs(r.msPerStep.median)}${marks}` : '—', r.stepsPerSec ? r.stepsPerSec.toPrecision(3) : '—',
     r.finalLoss !== undefined ? String(r.finalLoss) : '—', testAccuracy(r), fitTime(r), goal, agreement];
 }

@@ -5,8 +5,9 @@
  * link's order) quick=1 (short repetitions; without configs=, the configs `npm run bench -- --quick` runs) autorun=1,
  * jaxWorkers=N (jax-js's wasm workers, default 1), tfjsThreads=N (TF.js wasm threads, default its own),
  * oursWasmThreads=N (ours-wasm's threads, default 1), webgpuVariants=auto,tiled,… (ours-webgpu's kernel variants, one
- * row each; the form's "ours-webgpu kernel variants" boxes), read and checked by ./query.ts: a bad link starts nothing,
- * says why in an alert at the top, and leaves its valid parts in the form.
+ * row each; the form's "ours-webgpu kernel variants" boxes), fits=N (config e's fits a system, round-robin: --fits),
+ * read and checked by ./query.ts: a bad link starts nothing, says why in an alert at the top, and leaves its valid
+ * parts in the form.
  * `npm run bench` uses the same page without the form (window.benchRun, bench/browser.ts).
  */
 import { messageOf } from '../../src/checks.ts';
@@ -141,8 +142,11 @@ function formRequest(): RunRequest {
   // unless the link named variants; any other choice is one row each (--webgpu-variants).
   const variants = inLinkOrder(picked('variant') as WebGpuVariant[], loaded.webgpuVariants);
   const webgpuVariants = loaded.webgpuVariants || variants.length !== 1 || variants[0] !== 'auto' ? variants : undefined;
+  const configs = selectConfigs(ids);
+  // The link's fits=N (--fits), with an e or qe config ticked (formLink keeps it in the command then).
+  const fits = loaded.fits !== undefined && loaded.fits > 1 && configs.some((c) => c.fit) ? { fits: loaded.fits } : {};
   return {
-    mode: quick ? 'quick' : 'custom', configs: selectConfigs(ids), systems, policy: quick ? QUICK_POLICY : FULL_POLICY,
+    mode: quick ? 'quick' : 'custom', configs, systems, policy: { ...(quick ? QUICK_POLICY : FULL_POLICY), ...fits },
     command: formLink(`${location.origin}${location.pathname}`, { configs: ids, systems, quick, webgpuVariants }, loaded),
     ...(webgpuVariants ? { webgpuVariants } : {}),
   };
