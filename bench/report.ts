@@ -104,6 +104,20 @@ const fmtNum = (x: number | undefined, digits = 3): string => {
   return x.toPrecision(digits);
 };
 const fmtRatio = (x: number | undefined): string => (x === undefined ? '—' : x >= 100 ? `${x.toFixed(0)}×` : x >= 10 ? `${x.toFixed(1)}×` : `${x.toFixed(2)}×`);
+
+/**
+ * A target's ratio as fmtRatio writes it, with more decimals where that rounding would land on the other side of the
+ * target (1.9919 against 2 reads "1.992×", not "2.00×" beside "not met").
+ */
+export function targetRatio(got: number, want: number): string {
+  const text = fmtRatio(got);
+  if ((Number(text.slice(0, -1)) >= want) === (got >= want)) return text;
+  for (let d = 3; d < 12; d++) {
+    const more = got.toFixed(d);
+    if ((Number(more) >= want) === (got >= want)) return `${more}×`;
+  }
+  return `${got}×`;
+}
 const fmtLoss = (x: number | undefined): string => (x === undefined ? '—' : x.toPrecision(7));
 
 /**
@@ -365,7 +379,7 @@ export function markdown(result: BenchResult): string {
   if (result.targets.length) {
     out.push('', '| target | wanted | measured | met |', '|---|---:|---:|---|');
     for (const t of result.targets) {
-      out.push(`| ${t.config}: ${targetOwn(t, result.env)} vs ${t.versus}${t.threads !== undefined ? ` (both ${t.threads})` : t.versusThreads !== undefined ? ` (vs ${countLabel(t.versus, t.versusThreads)})` : ''}${result.goals?.[t.config] !== undefined ? ' (time to accuracy)' : ''} | ≥ ${t.want}× | ${t.got === null ? '—' : fmtRatio(t.got)} | ${t.met ? 'yes' : 'no'} |`);
+      out.push(`| ${t.config}: ${targetOwn(t, result.env)} vs ${t.versus}${t.threads !== undefined ? ` (both ${t.threads})` : t.versusThreads !== undefined ? ` (vs ${countLabel(t.versus, t.versusThreads)})` : ''}${result.goals?.[t.config] !== undefined ? ' (time to accuracy)' : ''} | ≥ ${t.want}× | ${t.got === null ? '—' : targetRatio(t.got, t.want)} | ${t.met ? 'yes' : 'no'} |`);
     }
     if (result.goals) out.push('', 'Time-to-accuracy targets: the fastest peer\'s seconds to the goal ÷ our fastest system\'s (≥ 2×: ours in at most half the time); a row with a thread or worker count only against rows of the same count or of none, one line per count.');
   }

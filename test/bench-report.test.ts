@@ -14,7 +14,7 @@ import { CONFIG_A, FULL_CONFIGS, materialize, QUICK_CONFIGS, selectConfigs } fro
 import { runNodeBench } from '../bench/node.ts';
 import { agree, checkTargets, type Driver, FULL_POLICY, type Row, ratios } from '../bench/protocol.ts';
 import { finish, writeOutputs } from '../bench/output.ts';
-import { type BenchResult, describeConfigs, envLine, markdown, policyLine, rowColor, type RunEnv, svgChart, systemLabel, wasmPeakLines } from '../bench/report.ts';
+import { type BenchResult, describeConfigs, envLine, markdown, policyLine, rowColor, type RunEnv, svgChart, systemLabel, wasmPeakLines, targetRatio } from '../bench/report.ts';
 import { type SystemId, tfTrainer } from '../bench/systems.ts';
 import { doneLine, nothingToRun, pageTable, rowCells, TABLE_HEAD } from '../bench/page/table.ts';
 import { BenchLinkError, formLink, type PageQuery, parseQuery, queryOf } from '../bench/page/query.ts';
@@ -463,5 +463,19 @@ describe('wasm passes: ours-wasm and jax-wasm at 1 and 2 threads in one run (iss
     const md = markdown(merged);
     expect(md).toContain('| a: ours-webgpu vs jax-wasm (vs 1 worker) | ≥ 1000× |');
     expect(md).toMatch(/\| 2000× \(vs 1 worker\) \|/);
+  });
+});
+
+describe('targetRatio: a target\'s ratio never rounds onto the other side of the target', () => {
+  it('adds decimals only where the usual rounding would cross it', () => {
+    // A qe-sgd smoke run (2026-12-05) printed "2.0× NOT met" for a ratio of 1.9919 against 2.
+    expect(targetRatio(1.9918832229865107, 2)).toBe('1.99×');
+    expect(targetRatio(1.9996, 2)).toBe('1.9996×');
+    expect(targetRatio(2.004, 2)).toBe('2.00×');
+    expect(targetRatio(2, 2)).toBe('2.00×');
+    expect(targetRatio(1.2496, 1.25)).toBe('1.2496×');
+    expect(targetRatio(1.24, 1.25)).toBe('1.24×');
+    expect(targetRatio(999.6, 1000)).toBe('999.600×');
+    expect(targetRatio(385.2, 1000)).toBe('385×');
   });
 });
