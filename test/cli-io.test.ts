@@ -79,7 +79,7 @@ describe('readJsonFile on a checkpoint (train --save\'s file given back as the s
     const file = join(dir, 'run.ckpt');
     writeFileSync(file, bytes);
     expect(() => readJsonFile(file)).toThrow(new InputError(`${file}: not valid JSON: a safetensors checkpoint (as train --save writes), not a spec file; `
-      + 'the commands read a spec file, and a checkpoint is loaded by Model.load (README: Checkpoints)'));
+      + `the commands read a spec file; train --resume ${file} continues the checkpoint's run, and Model.load loads it (README: Checkpoints)`));
     const cut = join(dir, 'cut.ckpt');
     writeFileSync(cut, bytes.subarray(0, 40));
     expect(() => readJsonFile(cut)).toThrow(/^.*cut\.ckpt: not valid JSON at line 1, column 1 \(position 0\)/);

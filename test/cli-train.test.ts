@@ -412,6 +412,87 @@ describe('backprop train', () => {
   }, 60_000);
 });
 
+describe('backprop train --resume CKPT', () => {
+  const xor = {
+    inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 3 },
+    x: [[0, 0], [0, 1], [1, 0], [1, 1], [0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0], [0], [1], [1], [0]],
+    batchSize: 4, epochs: 5, optimizer: { name: 'adam', lr: 0.05 }, validation: 0.25, shuffle: { seed: 7 },
+  };
+  type Run = { history: { epoch: number }[]; params: { W: number[][][]; b: number[][] } };
+  /** train --json in this process: the exit code, the result, the progress lines. */
+  async function train(spec: NetworkSpec | undefined, flags: Omit<Parameters<typeof runTrain>[1], 'json'>, onLine?: (line: string) => void) {
+    const [lines, out] = [[] as string[], [] as string[]];
+    const code = await runTrain(spec, { ...flags, json: true }, (t) => out.push(t), (t) => { lines.push(t); onLine?.(t); });
+    return { code, run: JSON.parse(out.join('')) as Run, lines };
+  }
+
+  it('a run Ctrl-C\'d at epoch 2 of 5 (--save), resumed without --epochs, runs epochs 3 … 5 and ends with bitwise the 5-epoch run\'s parameters (CPU)', async () => {
+    const ckpt = join(mkdtempSync(join(dir, 'resume-')), 'run.ckpt');
+    // The first Ctrl-C as the terminal's would come (stoppedBy's SIGINT listener), right after epoch 2's line.
+    const stopped = await train(xor as NetworkSpec, { save: ckpt }, (line) => line.startsWith('epoch 2/5') && process.emit('SIGINT', 'SIGINT'));
+    expect([stopped.code, stopped.run.history.map((e) => e.epoch)]).toEqual([130, [1, 2]]);
+    const resumed = await train(undefined, { resume: ckpt });
+    expect(resumed.code).toBe(0);
+    expect(resumed.lines).toContain(`resuming ${ckpt} after epoch 2: 3 more epochs, to epoch 5 (on the spec's x, y it holds)`);
+    expect(resumed.lines.filter((l) => l.startsWith('epoch ')).map((l) => l.split(' ')[1])).toEqual(['3/5', '4/5', '5/5']);
+    expect(resumed.run.history.map((e) => e.epoch)).toEqual([3, 4, 5]);
+    // float32 values are exact in JSON's doubles: equal numbers are equal bits.
+    const whole = await train(xor as NetworkSpec, {});
+    expect(resumed.run.params).toEqual(whole.run.params);
+    expect(resumed.run.params).not.toEqual(stopped.run.params);
+  }, 30_000);
+
+  it('a run on --data mnist: its checkpoint remembers MNIST, so --resume alone goes on with it (bitwise the uninterrupted run)', async () => {
+    const ckpt = join(mkdtempSync(join(dir, 'resume-')), 'mnist.ckpt');
+    const small = { inputs: 784, layers: [{ units: 4, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 1 }, batchSize: 1000, optimizer: { name: 'adam', lr: 1e-3 } };
+    expect((await train(small as NetworkSpec, { epochs: '1', data: 'mnist', save: ckpt })).code).toBe(0);
+    const resumed = await train(undefined, { resume: ckpt, epochs: '1' });
+    expect(resumed.lines.filter((l) => /^(MNIST|resuming)/.test(l)).map((l) => l.split(/[:(]/)[0])).toEqual(['MNIST ', `resuming ${ckpt} after epoch 1`]);
+    expect(resumed.lines).toContain(`resuming ${ckpt} after epoch 1: 1 more epoch, to epoch 2 (on MNIST)`);
+    expect(resumed.run.history.map((e) => e.epoch)).toEqual([2]);
+    expect(resumed.run.params).toEqual((await train(small as NetworkSpec, { epochs: '2', data: 'mnist' })).run.params);
+  }, 60_000);
+
+  it.each([['cpu'], ['wasm', '--threads', '1']])('a completed 2-epoch run (%s) resumed with --epochs 3 is bitwise the 5-epoch run; without --epochs it is done (exit 2)', (...backend) => {
+    const ckpt = join(mkdtempSync(join(dir, 'resume-')), 'run.ckpt');
+    const spec = specFile(xor);
+    const on = ['--backend', ...backend, '--json'];
+    expect(cli('train', spec, '--epochs', '2', '--save', ckpt, ...on).status).toBe(0);
+    const done = cli('train', '--resume', ckpt, ...on);
+    expect([done.status, done.stderr.split('\n')[0]]).toEqual([2, `error: --epochs: the run of ${ckpt} is done (epoch 2 of 2); give --epochs N to train N more`]);
+    // --save may be the --resume file: the run's checkpoint replaces it.
+    const resumed = cli('train', '--resume', ckpt, '--epochs', '3', '--save', ckpt, ...on);
+    const whole = cli('train', spec, '--epochs', '5', ...on);
+    expect([resumed.status, whole.status], resumed.stderr).toEqual([0, 0]);
+    const [r, w] = [JSON.parse(resumed.stdout) as Run, JSON.parse(whole.stdout) as Run];
+    expect(r.history.map((e) => e.epoch)).toEqual([3, 4, 5]);
+    expect(r.params).toEqual(w.params);
+    const again = cli('train', '--resume', ckpt, ...on);
+    expect([again.status, again.stderr.split('\n')[0]]).toEqual([2, `error: --epochs: the run of ${ckpt} is done (epoch 5 of 5); give --epochs N to train N more`]);
+  }, 60_000);
+
+  it('refused before any work, exit 2, naming the flag: a spec file beside it, --data mnist for a run on its spec\'s x, y, a setting flag, no data known, not a checkpoint', async () => {
+    const ckpt = join(mkdtempSync(join(dir, 'resume-')), 'run.ckpt');
+    const spec = specFile(xor);
+    expect(cli('train', spec, '--epochs', '1', '--save', ckpt).status).toBe(0);
+    const first = (...args: string[]) => {
+      const r = cli('train', ...args);
+      return [r.status, r.stderr.split('\n')[0]];
+    };
+    expect(first(spec, '--resume', ckpt)).toEqual([2, `error: --resume ${ckpt} and the spec file ${spec}: give one — the checkpoint holds its run's spec (the net, optimiser, batch size, shuffle, validation) and data`]);
+    expect(first('--resume', ckpt, '--data', 'mnist')).toEqual([2, `error: --data mnist with --resume ${ckpt}: its run trained on its spec's x, y (which the checkpoint holds), not on MNIST; leave --data out`]);
+    expect(first('--resume', ckpt, '--lr', '0.1')).toEqual([2, "error: --lr with --resume: the run goes on with the checkpoint's settings (batch size, optimiser and its lr, shuffle seed), as the uninterrupted run would; leave --lr out"]);
+    expect(first('--resume', spec)).toEqual([2, `error: --resume ${spec}: not a checkpoint (the safetensors file train --save writes); a spec file is given as SPEC.json, without --resume`]);
+    // A checkpoint of Model.save has no run record: its data is unknown.
+    const { Model } = await import('../src/model.ts');
+    const model = await Model.create(xor, { backend: 'cpu' });
+    const bare = join(dir, 'bare.ckpt');
+    writeFileSync(bare, await model.save());
+    model.dispose();
+    expect(first('--resume', bare, '--epochs', '1')).toEqual([2, `error: --resume ${bare}: the checkpoint does not say what its run trained on (Model.save wrote it, not train --save): give --data mnist for a run on MNIST, or go on with Model.load + fit and its x, y (README: Checkpoints)`]);
+  }, 30_000);
+});
+
 describe('live line (review mutants4)', () => {
   const liveSpec = specFile({
     inputs: 2, layers: [{ units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 3 },
@@ -479,11 +560,11 @@ describe('live line (review mutants4)', () => {
     const shared = await WasmBackend.create({ threads: 1 });
     try {
       const compile = vi.spyOn(shared, 'compile');
-      const on = await fitInNode(spec, {}, false, () => {}, 'wasm', { shared });
+      const on = await fitInNode(spec, {}, {}, false, () => {}, 'wasm', { shared });
       expect(compile).toHaveBeenCalledTimes(1);
       expect(shared.isDisposed).toBe(false);
       // wasm gives the same bits on any threads (rows split, never a sum: test --threads above), so one of its own too.
-      const own = await fitInNode(spec, {}, false, () => {}, 'wasm', { threads: 1 });
+      const own = await fitInNode(spec, {}, {}, false, () => {}, 'wasm', { threads: 1 });
       const losses = (r: typeof on) => r.history.map((e) => [e.epoch, e.loss, e.accuracy]);
       expect(losses(on)).toEqual(losses(own));
       expect(on.params).toEqual(own.params);

@@ -28,8 +28,8 @@ vi.mock('../src/cli/webgpu.ts', async (original) => {
     // The CPU's pass, named as the route's pass is (the backend the page made: 'webgpu').
     grad: async (spec: unknown) => ({ ...await modelGrad(spec, 'cpu'), backend: 'webgpu' }),
     step: (spec: unknown, lr?: number) => withNodeModel(spec, 'cpu', (m) => stepOf(m, lr)),
-    fit: (spec: unknown, payload: FitPayload, _o: object, save: boolean, onEpoch: (e: EpochLog) => void, onBatch?: (g: FitProgress) => void) =>
-      fitInNode(spec, payload, save, onEpoch, 'cpu', {}, onBatch),
+    fit: (spec: unknown, payload: FitPayload, options: object, save: boolean, onEpoch: (e: EpochLog) => void, onBatch?: (g: FitProgress) => void) =>
+      fitInNode(spec, payload, options, save, onEpoch, 'cpu', {}, onBatch),
     close: async () => {},
   });
   return {
@@ -60,6 +60,25 @@ it('--webgpu-variant reaches the WebGPU route (openWebGpu opens that variant); w
     expect(await runTrain(spec as NetworkSpec, { backend: 'webgpu', webgpuVariant, json: false }, () => {}, () => {})).toBe(0);
   }
   expect(opened).toEqual([['tiled'], [undefined]]);
+});
+
+it('train --resume --backend webgpu: the checkpoint (payload.resume) and the epochs to run more (options) reach the WebGPU route', async () => {
+  const { runTrain } = await import('../src/cli/train.ts');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const x = Array.from({ length: 8 }, (_, k) => [k % 2, (k >> 1) % 2]);
+  const spec = { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', init: { scheme: 'xavier', seed: 1 }, x, y: x.map(([a, b]) => [a ^ b]), batchSize: 2, epochs: 2 };
+  const ckpt = join(mkdtempSync(join(tmpdir(), 'backprop-route-')), 'run.ckpt');
+  const run = async (s: NetworkSpec | undefined, flags: object) => {
+    const out: string[] = [];
+    expect(await runTrain(s, { backend: 'webgpu', json: true, ...flags }, (t) => out.push(t), () => {})).toBe(0);
+    return JSON.parse(out.join('')) as { history: { epoch: number }[]; params: unknown };
+  };
+  await run(spec as NetworkSpec, { save: ckpt });
+  const resumed = await run(undefined, { resume: ckpt, epochs: '3' });
+  expect(resumed.history.map((e) => e.epoch)).toEqual([3, 4, 5]);
+  expect(resumed.params).toEqual((await run(spec as NetworkSpec, { epochs: '5' })).params);
 });
 
 // What ran, in --json (review cliprov35): the backend, and on WebGPU the route and kernels, as the text states them

@@ -206,7 +206,8 @@ const session = {
  * `standardize`; labels one-hot over 10).
  */
 export type FitPart = { n: number; x: string; y: string; u8?: boolean; standardize?: Standardize };
-export interface FitPayload { train?: FitPart; val?: FitPart }
+/** `resume`: a checkpoint (base64) the model restores before the fit (train --resume: src/cli/resume.ts). */
+export interface FitPayload { train?: FitPart; val?: FitPart; resume?: string }
 /** fit's options as JSON (no functions, no signal; data in the payload). */
 export type PlainFitOptions = Omit<FitOptions, 'x' | 'y' | 'onEpoch' | 'onBatch' | 'signal' | 'validation'> & { validation?: number };
 

@@ -54,7 +54,7 @@ export function dataOf(part: FitPart, inputs: number, outputs: number): { x: Dat
 export type EpochReply = 'stop' | void;
 
 /**
- * model.fit on `payload` (or the spec's x, y when it has no train part), then the parameters and, with save, the
+ * model.fit on `payload` (or the spec's x, y when it has no train part), after restoring its `resume` checkpoint where it has one, then the parameters and, with save, the
  * checkpoint. Where onEpoch replies 'stop' the fit ends after that epoch (fit's signal, aborted there, is read before the
  * next epoch's first submission: nothing runs in between), and the outcome is that of the epochs done.
  */
@@ -64,6 +64,9 @@ export async function fitModel(
   const outputs = model.net.layers[model.net.layers.length - 1].units;
   const train = payload.train ? dataOf(payload.train, model.net.inputs, outputs) : {};
   const validation = payload.val ? dataOf(payload.val, model.net.inputs, outputs) : options.validation;
+  // train --resume: the checkpoint's parameters, optimiser state, epochs and run fields, put into the model made
+  // from its spec (as Model.load would make it), before the fit that continues them.
+  if (payload.resume !== undefined) await model.restore(fromBase64(payload.resume));
   const ended = new AbortController();
   const done: EpochLog[] = [];
   const epochEnd = async (e: EpochLog): Promise<void> => {

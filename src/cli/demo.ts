@@ -286,8 +286,8 @@ async function mnistDemo(gpu: Gpu, wasm: Wasm, epochs: number, out: Out): Promis
   const runs: { backend: string; history: { valAccuracy?: number; seconds: number }[] }[] = [];
   const line = (backend: string) => (e: { epoch: number; valAccuracy?: number; seconds: number }) =>
     out(`    ${backend.padEnd(6)} epoch ${e.epoch}: test accuracy ${(100 * (e.valAccuracy ?? NaN)).toFixed(2)} %  ${e.seconds.toFixed(2)} s`);
-  runs.push({ backend: 'cpu', history: (await fitInNode(spec, payload, false, line('cpu'))).history });
-  if (wasm.backend) runs.push({ backend: 'wasm', history: (await fitInNode(spec, payload, false, line('wasm'), 'wasm', { shared: wasm.backend })).history });
+  runs.push({ backend: 'cpu', history: (await fitInNode(spec, payload, {}, false, line('cpu'))).history });
+  if (wasm.backend) runs.push({ backend: 'wasm', history: (await fitInNode(spec, payload, {}, false, line('wasm'), 'wasm', { shared: wasm.backend })).history });
   if (gpu.webgpu) runs.push({ backend: 'webgpu', history: (await gpu.webgpu.fit(spec, payload, {}, false, line('webgpu'))).history });
   out('');
   const rows = runs.map((r) => [r.backend, ...r.history.map((e) => `${(100 * (e.valAccuracy ?? NaN)).toFixed(2)} %`), (r.history.reduce((a, e) => a + e.seconds, 0) / r.history.length).toFixed(2)]);

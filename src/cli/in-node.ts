@@ -6,7 +6,7 @@
 import type { Backend, BackendKind } from '../backend.ts';
 import { Model } from '../model.ts';
 import type { EpochLog, FitProgress } from '../train/fit.ts';
-import type { FitPayload, PlainGrad } from '../browser/harness.ts';
+import type { FitPayload, PlainFitOptions, PlainGrad } from '../browser/harness.ts';
 import { type EpochReply, fitModel, plainGrad, type FitOutcome } from '../browser/plain.ts';
 import { ranOnBackend, type RanOn } from './ran.ts';
 
@@ -39,10 +39,10 @@ export interface NodeFitOn {
 
 /**
  * model.fit in Node (the CPU, or wasm: on `on.threads`, or on `on.shared`), on a payload (or the spec's data when it
- * is empty), and what it ran on (wasm's threads). onEpoch's reply 'stop' ends the fit after that epoch (fitModel).
+ * is empty; its checkpoint restored first where it has one) with fit's `options`, and what it ran on (wasm's threads). onEpoch's reply 'stop' ends the fit after that epoch (fitModel).
  */
 export function fitInNode(
-  spec: unknown, payload: FitPayload, save: boolean, onEpoch: (e: EpochLog) => EpochReply, backend: NodeBackend = 'cpu', on: NodeFitOn = {}, onBatch?: (g: FitProgress) => void,
+  spec: unknown, payload: FitPayload, options: PlainFitOptions, save: boolean, onEpoch: (e: EpochLog) => EpochReply, backend: NodeBackend = 'cpu', on: NodeFitOn = {}, onBatch?: (g: FitProgress) => void,
 ): Promise<FitOutcome & { ran: RanOn }> {
-  return withNodeModel(spec, backend, async (m) => ({ ...await fitModel(m, payload, {}, save, onEpoch, onBatch), ran: ranOnBackend(m.backend) }), on.shared, on.threads);
+  return withNodeModel(spec, backend, async (m) => ({ ...await fitModel(m, payload, options, save, onEpoch, onBatch), ran: ranOnBackend(m.backend) }), on.shared, on.threads);
 }

