@@ -33,12 +33,12 @@ function readmeSynopsis(command: string): string {
   return lines.join('\n');
 }
 
-/** The usage's synopsis: its first line and the indented lines of flags in brackets after it. */
+/** The usage's synopsis: its first line, its other forms (`  or backprop COMMAND …`: train --resume) and the indented lines of flags in brackets after each. */
 function usageSynopsis(command: (typeof COMMANDS)[number]): string {
   const [first, ...rest] = COMMAND_USAGE[command].split('\n');
   const more: string[] = [];
   for (const line of rest) {
-    if (!/^\s+\[/.test(line)) break;
+    if (!/^\s+\[/.test(line) && !line.startsWith(`  or backprop ${command} `)) break;
     more.push(line);
   }
   return [first, ...more].join('\n');
