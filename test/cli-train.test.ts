@@ -358,6 +358,29 @@ describe('backprop train', () => {
     resumed.dispose();
   }, 60_000);
 
+  it('Ctrl-C with --save that comes once the last epoch has run (the fit returning): the outputs are the whole run\'s, not said to be stopped', async () => {
+    // In process: the SIGINT listener (stoppedBy) hears process.emit, here as epoch 3 of 3's line is printed — after its
+    // onEpoch, while the fit returns. Before: "checkpoint of the 3 epochs done before Ctrl-C (SIGINT) stopped the fit",
+    // the plot's title the same, and "stopped the fit at the end of epoch 3 of 3", of a fit that ran every epoch.
+    const sub = mkdtempSync(join(dir, 'after-last-'));
+    const [ckpt, svg] = [join(sub, 'run.ckpt'), join(sub, 'run.svg')];
+    const lines: string[] = [];
+    const say = (t: string): void => {
+      lines.push(t);
+      if (/^epoch +3\/3 /.test(t)) process.emit('SIGINT', 'SIGINT');
+    };
+    const code = await runTrain(xor as NetworkSpec, { epochs: '3', save: ckpt, plot: svg, json: false }, say, say);
+    expect(code, lines.join('\n')).toBe(130);
+    expect(lines.filter((l) => l.startsWith('train: '))).toEqual([
+      `train: Ctrl-C (SIGINT): the last epoch is done; writing the checkpoint to ${ckpt}; Ctrl-C again quits now, without one`,
+      `train: the fit ran all 3 epochs before Ctrl-C (SIGINT) could stop it; checkpoint written to ${ckpt}`,
+    ]);
+    expect(lines.join('\n')).not.toContain('stopped the fit');
+    expect(lines).toContain(`learning curves written to ${svg} (SVG)`);
+    expect(readFileSync(svg, 'utf8')).not.toContain('stopped the fit');
+    expect(existsSync(ckpt)).toBe(true);
+  });
+
   // Epochs of about 1.5 s here (3000 mini-batches of one example on a 2-256-256-1 net), so that a second
   // Ctrl-C (sent once the first is answered, just after epoch 1's line) comes inside epoch 2.
   const n = 3000;

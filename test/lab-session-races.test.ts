@@ -68,6 +68,26 @@ describe('LabSession: Stop, failures and switches meeting', () => {
     s.dispose();
   });
 
+  it('the device lost in the middle of a Train in mini-batches: the pass position goes back with the steps taken back', async () => {
+    // 4 mini-batches of 1 example; after one step the next is mini-batch 1. The Train's first two steps run (mini-batches
+    // 1, 2), the third finds the device gone: the weights are those after step 1, so the next step is mini-batch 1's
+    // again. Before, the step count went back to 1 while the pass went on at mini-batch 3 (1 and 2 skipped).
+    const s = await LabSession.open(checkLabSpec(wide(), 1), 'cpu', null);
+    expect(s.tracksTrail).toBe(false);
+    await s.train(1, () => undefined);
+    const next = s.currentRows();
+    expect(next.x).toEqual([xorSpec().x![1]]);
+    const lost = new DeviceLostError('unknown', 'lost in a test');
+    const train = s.model.train.bind(s.model);
+    let chunks = 0;
+    vi.spyOn(s.model, 'train').mockImplementation((o) => (++chunks === 3 ? Promise.reject(lost) : train(o)));
+    vi.spyOn(s.model, 'getParams').mockRejectedValue(lost);
+    await expect(s.train(10, () => undefined)).rejects.toBe(lost);
+    expect(s.steps).toBe(1);
+    expect(s.currentRows()).toEqual(next);
+    s.dispose();
+  });
+
   it('Verify on the CPU after the page\'s GPU device was lost compares wasm with the CPU, as on a page without WebGPU', async () => {
     // The session keeps the page's WebGPU backend it was opened with; the device is lost later (a CPU session is not
     // moved: main.ts afterDeviceLoss moves only a WebGPU one). Only `lost` is read of a lost backend here.

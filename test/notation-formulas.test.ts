@@ -126,6 +126,11 @@ describe('formulas', () => {
     expect(() => parseExpr('[z1 + 1)', 'f')).toThrow(/: a "\]" is missing$/);
     const at0 = (f: string, z: number) => evalExpr(parseExpr(f, 'f'), () => z);
     expect([at0('[z > 0]', 0), at0('[z >= 0]', 0), at0('[z ≥ 0]', 0), at0('[z < 0]', -1), at0('[z ≤ -1]', -1), at0('[1 − z]²', 3)]).toEqual([0, 1, 1, 1, 1, 4]);
+    // A function's arguments in square brackets, as in parentheses (square brackets read as parentheses before 7e5bb14:
+    // σ[z] was σ(z); after it, the name σ times z): σ(0) = ½, max of 2 and 0, tanh(0) = 0, 1 − (σ(0))² = ¾.
+    expect([at0('σ[z]', 0), at0('max[z, 0]', 2), at0('tanh[z]²', 0), at0('1 − σ[z]²', 0)]).toEqual([0.5, 2, 0, 0.75]);
+    expect(namesIn(parseExpr('σ[z_h1] + log[ŷ]', 'f'))).toEqual(['z_h1', 'ŷ']);
+    expect(() => parseExpr('σ[z)', 'f')).toThrow(/: a "\]" is missing after the arguments of σ$/);
   });
 });
 

@@ -439,27 +439,32 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
         throw new InputError(cannotWrite(flag, file, what, err));
       }
     };
-    // Ended by the first Ctrl-C (finishing): the outputs are those of the epochs done, and say so.
+    // Ended by the first Ctrl-C (finishing) before its last epoch (`cut`): the outputs are those of the epochs done, and
+    // say so. NOTE: a Ctrl-C in the last epoch, or once it has run (the fit returning), stops nothing: every epoch ran,
+    // and the outputs are the whole run's, not said to be stopped.
     const trained = result.history.length;
     const more = resumed ? ` more epoch${trained === 1 ? '' : 's'} done (to epoch ${first + trained})` : ` epoch${trained === 1 ? '' : 's'} done`;
-    const ended = finishing ? `the ${trained}${more} before Ctrl-C (SIGINT) stopped the fit` : '';
+    const cut = finishing && trained < epochs;
+    const ended = cut ? `the ${trained}${more} before Ctrl-C (SIGINT) stopped the fit` : '';
     if (f.save && result.checkpoint) {
       // With the run's record (its data, the epoch it was to end at), which --resume reads.
       const record: RunRecord = { data: data === 'mnist' ? 'mnist' : { x: fitSpec.x, y: fitSpec.y }, until: Math.max(first, 0) + epochs };
       const checkpoint = withRunRecord(result.checkpoint, record);
       writeOutput(f.save, 'save', 'the checkpoint', checkpoint);
-      log(`checkpoint${finishing ? ` of ${ended}` : ''} written to ${f.save} (${checkpoint.length} bytes, safetensors)`);
+      log(`checkpoint${cut ? ` of ${ended}` : ''} written to ${f.save} (${checkpoint.length} bytes, safetensors)`);
     }
     if (f.plot !== undefined) {
-      const title = [what, backendLine, ...(resumedLine ? [resumedLine] : []), ...(backend === 'cpu' ? [] : [ranLine]), ...(finishing ? [`(${ended})`] : [])];
+      const title = [what, backendLine, ...(resumedLine ? [resumedLine] : []), ...(backend === 'cpu' ? [] : [ranLine]), ...(cut ? [`(${ended})`] : [])];
       // Made before the write: a fault here is not a write's.
       writeOutput(f.plot, 'plot', 'the plot', learningCurvesSvg(result.history, title));
-      log(`learning curves${finishing ? ` of ${ended}` : ''} written to ${f.plot} (SVG)`);
+      log(`learning curves${cut ? ` of ${ended}` : ''} written to ${f.plot} (SVG)`);
     }
     if (json !== undefined) out(json);
     if (!finishing) return 0;
     const last = result.history.at(-1)?.epoch;
-    progress(`train: Ctrl-C (SIGINT) stopped the fit at the end of epoch ${last} of ${Math.max(first, 0) + epochs}; checkpoint written to ${f.save}`);
+    progress(cut
+      ? `train: Ctrl-C (SIGINT) stopped the fit at the end of epoch ${last} of ${Math.max(first, 0) + epochs}; checkpoint written to ${f.save}`
+      : `train: the fit ran all ${epochs} epoch${epochs === 1 ? '' : 's'} before Ctrl-C (SIGINT) could stop it; checkpoint written to ${f.save}`);
     return 128 + osConstants.signals.SIGINT;
   } finally {
     live?.clear();

@@ -436,10 +436,14 @@ export class LabSession {
     return logs;
   }
 
-  /** The last `k` steps taken back (their weights are lost): the step count, and their points on both curves. */
+  /**
+   * The last `k` steps of a Train taken back (their weights are lost): the step count, their points on both curves, and
+   * in mini-batches the pass position (a Train's step is one mini-batch), so that the next step is the first lost one's.
+   */
   private forgetSteps(k: number): void {
     if (k <= 0) return;
     this.steps -= k;
+    this.batchIndex = (((this.batchIndex - k) % this.batches) + this.batches) % this.batches;
     // The curves are in step order; cut where the lost steps begin (the arrays stay the same: as a failed fit's).
     for (const curve of [this.history, this.validation]) {
       const cut = curve.findIndex((p) => p.step >= this.steps);

@@ -200,11 +200,14 @@ export function parseExpr(src: string, field: string): Expr {
     }
     if (t.k === 'name') {
       p++;
-      if (isFunctionName(t.s) && isOp('(')) {
+      // Its arguments in parentheses or square brackets (σ[z], as before brackets closed by their own kind), each
+      // closed by its own kind.
+      if (isFunctionName(t.s) && (isOp('(') || isOp('['))) {
+        const close = isOp('(') ? ')' : ']';
         p++;
         const args = [sum()];
         while (isOp(',')) { p++; args.push(sum()); }
-        if (!isOp(')')) fail(`a ")" is missing after the arguments of ${t.s}`);
+        if (!isOp(close)) fail(`a "${close}" is missing after the arguments of ${t.s}`);
         p++;
         return withPow({ t: 'call', fn: t.s, args });
       }
