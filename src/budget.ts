@@ -240,6 +240,7 @@ export function ownFitHostBytes(net: Net, fit: FitResident, batchSize: number, o
 }
 
 const HOST_KNOB = 'setBudget({hostBytes}), ModelOptions.budget or BACKPROP_MAX_HOST_BYTES';
+const DEVICE_KNOB = 'setBudget({deviceBytes}), ModelOptions.budget or BACKPROP_MAX_DEVICE_BYTES';
 
 /**
  * Refuse (LimitError) a net and batch size that need more than the budget: host memory always, device memory
@@ -252,7 +253,7 @@ export function checkBudget(net: Net, n: number, options: { device?: boolean; bu
   const need = needs(net, n);
   const field = need.params >= need.activations + need.data ? paramsField(net, need.largestLayer) : (options.batchField ?? 'x');
   const units = net.layers.reduce((sum, layer) => sum + layer.units, 0);
-  const parts = `${need.params} parameters${n > 0 ? `, ${n} example(s) × ${units} units` : ', no batch yet'}`;
+  const parts = `${need.params} parameters${n > 0 ? `, ${n} example${n === 1 ? '' : 's'} × ${units} unit${units === 1 ? '' : 's'}` : ', no batch yet'}`;
   if (!(need.hostBytes <= budget.hostBytes)) {
     throw new LimitError(field, `this net needs ${formatBytes(need.hostBytes)} of host memory (${parts}), over the host budget of ${formatBytes(budget.hostBytes)} (${HOST_KNOB})`);
   }
@@ -263,7 +264,7 @@ export function checkBudget(net: Net, n: number, options: { device?: boolean; bu
     }
   }
   if (options.device && !(need.deviceBytes <= budget.deviceBytes)) {
-    throw new LimitError(field, `this net needs ${formatBytes(need.deviceBytes)} of GPU memory (${parts}), over the device budget of ${formatBytes(budget.deviceBytes)} (setBudget({deviceBytes}), ModelOptions.budget or BACKPROP_MAX_DEVICE_BYTES)`);
+    throw new LimitError(field, `this net needs ${formatBytes(need.deviceBytes)} of GPU memory (${parts}), over the device budget of ${formatBytes(budget.deviceBytes)} (${DEVICE_KNOB})`);
   }
   return need;
 }
@@ -353,7 +354,7 @@ export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize
   const data = predicted ? fitDataNeeds(net, 0, nTrain) : fitDataNeeds(net, nTrain, nVal);
   const without = fitDataNeeds(net, nTrain, 0);
   const outputs = net.layers[net.layers.length - 1].units;
-  const parts = `${nTrain}${predicted ? '' : ' training'}${nVal > 0 ? ` + ${nVal} validation` : ''} example(s) × (${net.inputs} + ${outputs}) values, uploaded once, and the net at batches of ${batchSize}`;
+  const parts = `${nTrain}${predicted ? '' : ' training'}${nVal > 0 ? ` + ${nVal} validation` : ''} example${nTrain + nVal === 1 ? '' : 's'} × (${net.inputs} + ${outputs}) values, uploaded once, and the net at batches of ${batchSize}`;
   const check = (kind: 'host' | 'device', need: number, needWithout: number, limit: number, knob: string, memory = kind === 'host' ? 'host memory' : 'GPU memory'): void => {
     if (need <= limit) return;
     const field = nVal > 0 && needWithout <= limit ? 'validation.x' : 'x';
@@ -367,7 +368,7 @@ export function checkFitBudget(net: Net, nTrain: number, nVal: number, batchSize
     const [nT, nV] = predicted ? [0, nTrain] : [nTrain, nVal];
     check('host', ownFit(nT, nV), ownFit(nT, 0), budget.hostBytes, HOST_KNOB, `host memory, ${own.name} and what stays beside it in all`);
   }
-  if (options.device) check('device', trainer.deviceBytes + data.deviceBytes, trainer.deviceBytes + without.deviceBytes, budget.deviceBytes, 'setBudget({deviceBytes}), ModelOptions.budget or BACKPROP_MAX_DEVICE_BYTES');
+  if (options.device) check('device', trainer.deviceBytes + data.deviceBytes, trainer.deviceBytes + without.deviceBytes, budget.deviceBytes, DEVICE_KNOB);
   // NOTE: WebGPU uploads each data set's X and Y as one storage buffer each, bound whole by the gather kernel. Past
   // the device's binding limit that is a GPU validation error, not a typed one: refuse it here, from the counts.
   const maxBinding = options.maxBindingBytes;

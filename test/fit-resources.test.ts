@@ -11,7 +11,7 @@
  *   timer's task 4 ms from the fifth nesting on (4.4 ms a tick measured in headless Chromium 156, 2026-12-05).
  */
 import { describe, expect, it, vi } from 'vitest';
-import { checkFitBudget, fitDataNeeds, fitTrainerNeeds, needs } from '../src/budget.ts';
+import { checkBudget, checkFitBudget, fitDataNeeds, fitTrainerNeeds, needs } from '../src/budget.ts';
 import { CpuBackend } from '../src/cpu/backend.ts';
 import { CpuTrainer } from '../src/cpu/train.ts';
 import { checkForeignData } from './lib/foreign-data.ts';
@@ -67,7 +67,7 @@ describe("fit's data against the budget", () => {
       let run: Promise<unknown> = Promise.resolve();
       const made = counted(() => { run = call(); });
       await expect(run).rejects.toMatchObject({ name: 'LimitError', field: 'x' });
-      await expect(run).rejects.toThrow(new RegExp(`^x: ${what}'s data needs [\\d.]+ [KM]iB .* of host memory \\(20000 example\\(s\\) .* over the host budget of 256 KiB`));
+      await expect(run).rejects.toThrow(new RegExp(`^x: ${what}'s data needs [\\d.]+ [KM]iB .* of host memory \\(20000 examples .* over the host budget of 256 KiB`));
       expect(made.what, what).toEqual([]);
     }
     expect(bits(await model.getParams())).toBe(before);
@@ -96,7 +96,7 @@ describe("fit's data against the budget", () => {
       const evaluated = model.evaluate(x, y);
       expect((await fit)[0].epoch).toBe(1);
       await expect(predicted).rejects.toMatchObject({ name: 'LimitError', field: 'x' });
-      await expect(predicted).rejects.toThrow(/^x: predict's data needs .* of host memory \(5 example\(s\)/);
+      await expect(predicted).rejects.toThrow(/^x: predict's data needs .* of host memory \(5 examples/);
       await expect(evaluated).rejects.toMatchObject({ name: 'LimitError', field: 'x' });
       // Called now, after the fit, both are refused at the call, as they were when they ran.
       await expect(model.predict(x)).rejects.toMatchObject({ name: 'LimitError', field: 'x' });
@@ -133,7 +133,7 @@ describe("fit's data against the budget", () => {
   it('the device budget is checked for a WebGPU model: GPU memory, the field and the bytes', () => {
     const net = validateNet(spec);
     expect(() => checkFitBudget(net, 20_000, 0, 32, { device: true, budget: { hostBytes: 2 ** 30, deviceBytes: 256 * 1024, fileBytes: 1 } }))
-      .toThrow(/^x: fit's data needs .* of GPU memory \(20000 training example\(s\) × \(3 \+ 3\) values/);
+      .toThrow(/^x: fit's data needs .* of GPU memory \(20000 training examples × \(3 \+ 3\) values/);
     expect(() => checkFitBudget(net, 20_000, 0, 32, { device: false, budget: { hostBytes: 2 ** 30, deviceBytes: 256 * 1024, fileBytes: 1 } })).not.toThrow();
   });
 });
@@ -497,5 +497,24 @@ describe("fit's tick between submissions", () => {
       g.setImmediate = immediate;
       timers.mockRestore();
     }
+  });
+});
+
+describe("budget messages: counts agree with their nouns (they read '1 example(s)')", () => {
+  const net = validateNet({ inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse' });
+  const tiny = { hostBytes: 1, deviceBytes: 1, fileBytes: 1 };
+  const message = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return 'no error';
+  };
+  it('the step net\'s and the fit\'s', () => {
+    expect(message(() => checkBudget(net, 1, { budget: tiny }))).toContain('(2 parameters, 1 example × 1 unit)');
+    expect(message(() => checkBudget(net, 3, { budget: tiny }))).toContain('(2 parameters, 3 examples × 1 unit)');
+    expect(message(() => checkFitBudget(net, 1, 0, 1, { budget: tiny }))).toContain('(1 training example × (1 + 1) values,');
+    expect(message(() => checkFitBudget(net, 1, 1, 1, { budget: tiny }))).toContain('(1 training + 1 validation examples × (1 + 1) values,');
   });
 });

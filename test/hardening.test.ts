@@ -346,7 +346,7 @@ describe('class 6: a budget from the shapes alone, refused before allocating', (
     const budget = (deviceBytes: number) => ({ hostBytes: 2 ** 30, deviceBytes, fileBytes: 1 });
     for (const what of ['predict', 'evaluate'] as const) {
       expect(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(23016) })).not.toThrow();
-      expectTyped(thrown(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(23015) })), LimitError, 'x', new RegExp(`^x: ${what}'s data needs 22\\.5 KiB \\(2\\.302e\\+4 bytes\\) of GPU memory \\(10 example\\(s\\)`));
+      expectTyped(thrown(() => checkFitBudget(net, 10, 0, 5, { what, device: true, budget: budget(23015) })), LimitError, 'x', new RegExp(`^x: ${what}'s data needs 22\\.5 KiB \\(2\\.302e\\+4 bytes\\) of GPU memory \\(10 examples`));
       // On an Adam fit's trainer (its state m, v and their staging, four params-sized buffers of 256-byte blocks):
       // 4·1024 more, 18160 for the trainer, 27112 in all.
       expect(() => checkFitBudget(net, 10, 0, 5, { what, device: true, optimizer: 'adam', budget: budget(27112) })).not.toThrow();

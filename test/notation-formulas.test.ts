@@ -41,6 +41,8 @@ describe('formulas', () => {
   });
   it('"∂L/∂b1 from h1" is one name in a formula, as in a claim\'s name (lecture 001, line 245)', () => {
     expect(namesIn(parseExpr('∂L/∂b1 from h1 + ∂L/∂b1 via h2', 'f'))).toEqual(['∂L/∂b1 from h1', '∂L/∂b1 via h2']);
+    // A comparison right after the unit is not part of its name (review43).
+    expect(namesIn(parseExpr('[∂L/∂b1 from h2>0] + [∂L/∂b1 via h1<=0]', 'f'))).toEqual(['∂L/∂b1 from h2', '∂L/∂b1 via h1']);
     const worked = {
       format: WORKED_FORMAT, id: 'b1', title: 'b1 from h1 and h2', source: 'lecture 001', description: 'a test', spec: spec221,
       claims: [{ name: '∂L/∂b1', formula: '∂L/∂b1 from h1 + ∂L/∂b1 from h2', line: 245 }, { name: '∂L/∂b1 from h2', formula: '∂L/∂b1 − ∂L/∂b1 from h1', line: 261 }],

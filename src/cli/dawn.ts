@@ -15,11 +15,7 @@ import type { EpochLog, FitProgress } from '../train/fit.ts';
 import type { KernelVariant, WebGpuBackend } from '../webgpu/backend.ts';
 import { type EpochReply, fitModel, plainGrad, stepOf, type FitOutcome } from '../browser/plain.ts';
 import { withNodeModel } from './in-node.ts';
-import { DAWN_RERUN_ENV, inputsForRerun } from './io.ts';
-
-
-/** The signals Dawn's rerun passes on to its child (src/cli/dawn.ts onDawn). */
-const PASSED_ON: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+import { DAWN_RERUN_ENV, inputsForRerun, STOP_SIGNALS } from './io.ts';
 
 /** Thrown when the command already ran in a child process: main exits with its status. */
 export class RanInChild extends Error {
@@ -54,7 +50,7 @@ export async function onDawn<T>(work: () => Promise<T>): Promise<{ ok: T } | { u
     const forward = (signal: NodeJS.Signals): void => {
       child.kill(signal);
     };
-    for (const signal of PASSED_ON) process.on(signal, forward);
+    for (const signal of STOP_SIGNALS) process.on(signal, forward);
     let r: { status: number | null; signal: NodeJS.Signals | null };
     try {
       r = await new Promise((resolve, reject) => {
@@ -62,7 +58,7 @@ export async function onDawn<T>(work: () => Promise<T>): Promise<{ ok: T } | { u
         child.on('close', (status, signal) => resolve({ status, signal }));
       });
     } finally {
-      for (const signal of PASSED_ON) process.off(signal, forward);
+      for (const signal of STOP_SIGNALS) process.off(signal, forward);
       inputs.cleanup();
     }
     if (r.status === null) process.stderr.write(`backprop: the run on SwiftShader ended by signal ${r.signal ?? 'unknown'}.\n`);

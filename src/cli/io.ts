@@ -196,6 +196,9 @@ const RERUN_INPUTS_ENV = 'BACKPROP_RERUN_INPUTS';
 /** Marks the child run of src/cli/dawn.ts with SwiftShader's environment (so it is never run a third time). */
 export const DAWN_RERUN_ENV = 'BACKPROP_DAWN_RERUN';
 
+/** The signals that end a run: train catches them during the fit where it has an output to keep (train.ts stoppedBy), and Dawn's rerun passes them on to its child (dawn.ts onDawn). */
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /** The copies of single-read inputs this process was given, in Dawn's rerun only (elsewhere the variable is ignored). */
 function rerunInputs(): Record<string, string> {
   const raw = process.env[DAWN_RERUN_ENV] ? process.env[RERUN_INPUTS_ENV] : undefined;

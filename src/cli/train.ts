@@ -17,7 +17,7 @@ import { OPTIMIZERS, type OptimizerSpec, resolveOptimizer } from '../train/optim
 import type { FitPayload } from '../browser/harness.ts';
 import type { EpochReply } from '../browser/plain.ts';
 import { fitInNode } from './in-node.ts';
-import { checkNotInput, checkNotOutput, checkWritable, choice, DAWN_RERUN_ENV, InputError, integerFlag, type LiveLine, UsageError } from './io.ts';
+import { checkNotInput, checkNotOutput, checkWritable, choice, DAWN_RERUN_ENV, InputError, integerFlag, type LiveLine, STOP_SIGNALS, UsageError } from './io.ts';
 import { openWebGpu, ranOnGpu, type WebGpu, webgpuVariantFlag } from './webgpu.ts';
 import { netThreadsNote, type RanOn, ranJson, withNetThreads } from './ran.ts';
 import { MAX_THREADS } from '../wasm/limits.ts';
@@ -228,8 +228,6 @@ function plotFailedFit(file: string, done: EpochLog[], title: string[], log: (s:
   }
 }
 
-/** The signals that end a run, which train catches during the fit where it has an output to keep (stoppedBy). */
-const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * On Dawn's SwiftShader rerun (this process the child, DAWN_RERUN_ENV: src/cli/dawn.ts onDawn) a terminal's Ctrl-C

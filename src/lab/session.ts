@@ -118,8 +118,7 @@ export function batchPlan(n: number, batchSize: number): string {
  */
 export function checkLabSpec(spec: unknown, batchSize?: number, batchField = 'batch size'): LabNet {
   const valid = validateSpecFor(spec, undefined, { params: 'give params {W, b} or init {scheme, seed}', batch: 'the lab needs data: give x and y (one row per example)' });
-  const s = spec as NetworkSpec;
-  if (!valid.batch || !s.x || !s.y) throw new SpecError('x', 'the lab needs data: give x and y (one row per example)');
+  const s = spec as NetworkSpec & Required<Pick<NetworkSpec, 'x' | 'y'>>;
   const n = valid.batch.n;
   const size = batchSize ?? n;
   return { spec: s, net: valid.net, x: s.x, y: s.y, batchSize: integerIn(size, batchField, 1, n, 'the examples in x') };

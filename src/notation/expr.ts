@@ -112,7 +112,7 @@ function tokenize(src: string, field: string): Tok[] {
           if (s[end] === "'" || s[end] === '′') end++;
           let name = s.slice(i, end);
           // "∂L/∂b1 from h1" (or "via h1"): the paths through one unit, a name as in a claim's name (README, Naming).
-          const via = /^\s+(from|via)\s+([^\s+\-−·×*/÷^(),[\]]+)/u.exec(s.slice(end));
+          const via = /^\s+(from|via)\s+([^\s+\-−·×*/÷^(),[\]<>≤≥=]+)/u.exec(s.slice(end));
           if (via) { name += ` ${via[1]} ${via[2]}`; end += via[0].length; }
           out.push({ k: 'name', s: name });
           i = end;
