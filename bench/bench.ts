@@ -85,8 +85,8 @@ export const USAGE = `  --quick                 configs a and a reduced b (784-3
                           4096-4096-4096 net and the bare 4096³ matmul row f-matmul). The quick set's by name too: q = q-mse
                           and q-ce (--quick's reduced b), qe = qe-sgd and qe-adam (its reduced e), qm = q-matmul
   --epochs E              config e's epochs (default 5; only with e, qe-sgd or qe-adam selected)
-  --fits N                config e's fits a system (default 1; 1 to ${MAX_FITS}; only with e or qe selected): round-robin across
-                          the systems, each from the same start; a row's time to accuracy is its fits' median (min–max)
+  --fits N                config e's fits a system (default 1; 1 to ${MAX_FITS}; only with e or qe selected): N rounds of page
+                          loads, each fit cold, from the same start; a row's time to accuracy is its fits' median (min–max)
   --systems s1,s2,…       of ours-webgpu, ours-wasm, ours-cpu, tfjs-webgpu, tfjs-webgl, tfjs-wasm, tfjs-cpu, jax-webgpu, jax-wasm, scalar (default: all that the runner has;
                           scalar, the notation issue's scalar engine, runs on small configs only — config a)
   --steps N               steps every system trains from the shared start before the losses are compared (N ≥ 2; default per

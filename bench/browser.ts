@@ -10,7 +10,7 @@ import { type BenchOptions, hostEnv, prepareData, Progress, TFJS_WASM_THREADS_CA
 import { f32ToBase64 } from './configs.ts';
 import type { PageEnv } from './page/main.ts';
 import type { RunRequest } from './page/run.ts';
-import { mergeRuns } from './measure.ts';
+import { mergeFitRounds, mergeRuns } from './measure.ts';
 import type { BenchResult, RunEnv } from './report.ts';
 import { BENCH_PAGE, startBenchServer } from './server.ts';
 
@@ -63,6 +63,26 @@ async function openBenchPage(browser: Browser, baseUrl: string, errors: string[]
  * The page's console errors are returned with the result (TF.js warnings are console.warn, not errors).
  */
 export async function runBrowserBench(o: BenchOptions, command: string, browser?: Browser): Promise<{ result: BenchResult; consoleErrors: string[] }> {
+  const fits = o.policy.fits ?? 1;
+  if (fits === 1) return runPasses(o, command, browser);
+  // --fits N: N rounds of page loads, each fit in a page of its own (cold for every system: mergeFitRounds' NOTE);
+  // rounds after the first run config e alone.
+  const { fits: _, ...policy } = o.policy;
+  const rounds: BenchResult[] = [];
+  const consoleErrors: string[] = [];
+  for (let k = 0; k < fits; k++) {
+    if (!o.quiet) process.stderr.write(`fits: round ${k + 1} of ${fits}, each system's fit in new page loads\n`);
+    const configs = k === 0 ? o.configs : o.configs.filter((c) => c.fit);
+    const round = await runPasses({ ...o, configs, policy }, command, browser);
+    rounds.push(round.result);
+    consoleErrors.push(...round.consoleErrors);
+  }
+  const merged = mergeFitRounds(rounds, o.configs);
+  return { result: { ...merged, command, env: withLoadAtEnd(merged.env) }, consoleErrors };
+}
+
+/** One run: a page load, and one more per wasm pass (jax-js sizes its worker pool when its module loads). */
+async function runPasses(o: BenchOptions, command: string, browser?: Browser): Promise<{ result: BenchResult; consoleErrors: string[] }> {
   const first = await runOnePage(o, command, browser);
   if (!o.wasmPasses.length) return { ...first, result: { ...first.result, env: withLoadAtEnd(first.result.env) } };
   const results = [first.result];

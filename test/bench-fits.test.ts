@@ -9,7 +9,7 @@ import { measureAll, parseArgs } from '../bench/bench.ts';
 import type { BenchConfig } from '../bench/configs.ts';
 import { fitOrder, fitsSpread } from '../bench/epochs.ts';
 import type { EpochStat, FitRun } from '../bench/fit-systems.ts';
-import type { ProgressSink } from '../bench/measure.ts';
+import { mergeFitRounds, type ProgressSink } from '../bench/measure.ts';
 import type { Driver, Row } from '../bench/protocol.ts';
 import { markdown, policyLine } from '../bench/report.ts';
 import type { SystemId } from '../bench/systems.ts';
@@ -124,5 +124,33 @@ describe('config e, --fits N (issue 43)', () => {
     expect(by('ours-wasm')).toMatchObject({ status: 'error', error: 'fit 2 of 2: Error: boom' });
     expect(by('ours-wasm').fits).toHaveLength(1);
     expect(result.ok).toBe(false);
+  });
+});
+
+describe('npm run bench --fits N: each fit in page loads of its own (bench/browser.ts), merged by mergeFitRounds', () => {
+  it("three rounds of one fit a system give the rows, medians and target of three fits in one page; an error in a round is that row's", async () => {
+    const fits = {
+      'ours-cpu': [ep([1, 2], [0.9, 0.93]), ep([1, 5], [0.9, 0.93]), ep([1.2, 3], [0.9, 0.93])],
+      'tfjs-webgl': [ep([3, 6], [0.9, 0.93]), ep([3, 9], [0.9, 0.93]), ep([4, 7], [0.9, 0.93])],
+      'jax-wasm': [ep([2, 4], [0.9, 0.925]), ep([2, 4], [0.9, 0.925]), ep([2, 4], [0.9, 0.925])],
+    };
+    const args = ['--configs', 'e-sgd', '--epochs', '2', SYSTEMS];
+    const inPage = (await run([...args, '--fits', '3'], scripted({ ...fits }).driver)).result;
+    const round = async (k: number) => (await run(args, scripted({ 'ours-cpu': [fits['ours-cpu'][k]], 'tfjs-webgl': [fits['tfjs-webgl'][k]], 'jax-wasm': [fits['jax-wasm'][k]] }).driver)).result;
+    const rounds = [await round(0), await round(1), await round(2)];
+    const o = parseArgs([...args, '--fits', '3'], 'browser');
+    const merged = mergeFitRounds(rounds, o.configs);
+    // The same as the page's three fits: ours-cpu 2, 5, 3 s to the goal (median 3), tfjs-webgl 7, jax-wasm 4: 4 / 3 = 1.33×.
+    expect(merged.rows.map((r) => [r.system, r.status, r.fits?.length, r.timeToAccuracy])).toEqual([['ours-cpu', 'ok', 3, 3], ['tfjs-webgl', 'ok', 3, 7], ['jax-wasm', 'ok', 3, 4]]);
+    expect(merged.rows.map((r) => [r.epochs, r.fits, r.finalLoss, r.agreeMs])).toEqual(inPage.rows.map((r) => [r.epochs, r.fits, r.finalLoss, r.agreeMs]));
+    expect(merged.targets).toEqual(inPage.targets);
+    expect(merged.policy.fits).toBe(3);
+    expect(merged.ok).toBe(true);
+    // A row that failed in round 2: that row's error, named by its fit; the others merged as before.
+    rounds[1].rows[2] = { ...rounds[1].rows[2], status: 'error', error: 'out of memory' };
+    const failed = mergeFitRounds(rounds, o.configs);
+    expect(failed.rows.map((r) => [r.system, r.status])).toEqual([['ours-cpu', 'ok'], ['tfjs-webgl', 'ok'], ['jax-wasm', 'error']]);
+    expect(failed.rows[2].error).toBe('fit 2 of 3: out of memory');
+    expect(failed.ok).toBe(false);
   });
 });
