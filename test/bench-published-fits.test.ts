@@ -1,0 +1,86 @@
+/**
+ * README's config e with --fits 3 (stop 43: `e-run-43b`, `e-run-43c`, medians of three cold fits; `e-run-43`, the
+ * same in one page, whose peers' later fits were warm) against the committed results files in bench/results/: the
+ * runs' record, not the code that wrote them.
+ */
+import { describe, expect, it } from 'vitest';
+import type { BenchResult } from '../bench/report.ts';
+import { cut } from './lib/readme-text.ts';
+import { README_TEXT, nearPrinted, once, resultsFile, tableIn } from './lib/published.ts';
+
+const COMMAND = 'npm run bench -- --configs e-sgd,e-adam --systems ours-webgpu,ours-wasm,ours-cpu,tfjs-webgl,jax-webgpu,jax-wasm --ours-wasm-threads 1,1,2 --jax-wasm-workers 0,1,2 --epochs 5 --fits 3 --name ';
+type RunRow = BenchResult['rows'][number];
+
+/** Target e's two rows in a run: our fastest and the fastest peer by their (median) time to the goal. */
+function fastest(run: BenchResult, config: string): { ours: RunRow; peer: RunRow } {
+  const best = (systems: string[]) => run.rows.filter((r) => r.config === config && systems.includes(r.system) && r.timeToAccuracy).sort((a, b) => a.timeToAccuracy! - b.timeToAccuracy!)[0]!;
+  return { ours: best(['ours-wasm', 'ours-webgpu', 'ours-cpu']), peer: best(['tfjs-webgl', 'jax-webgpu', 'jax-wasm']) };
+}
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+describe("README's config e with --fits 3 at the end of stop 43 is bench/results/e-run-43{b,c}.json's", () => {
+  const names = ['e-run-43b', 'e-run-43c'];
+  const runs = names.map((name) => resultsFile(`${name}.json`));
+  const text = once(() => cut(README_TEXT, '**Config e, medians of three cold fits, at the end of stop 43**', '**Why ours-webgpu is not 2× TF.js webgl on c and d here**'));
+  const lines = once(() => names.map((name) => tableIn(text(), '| run | load average').find((cells) => cells[0] === name)!));
+
+  it('the two runs: the command with --fits 3, one clean commit, every system agreed on every fit, each load and length', () => {
+    runs.forEach((run, k) => {
+      expect(run.command).toBe(COMMAND + names[k]);
+      expect(run.ok).toBe(true);
+      expect(run.policy.fits).toBe(3);
+      expect(run.env.git?.dirty).toBe(false);
+      expect(text()).toContain(`main at ${run.env.git?.commit} (clean)`);
+      for (const r of run.rows) {
+        expect([r.status, r.agreement?.ok, r.fits?.length], `${names[k]} ${r.config} ${r.system} ${r.threads ?? ''}`).toEqual(['ok', true, 3]);
+        // A row's time to the goal is the median of its fits' (the cold rounds').
+        expect(r.timeToAccuracy).toBe(median(r.fits!.map((f) => f.timeToAccuracy!)));
+      }
+      expect(lines()[k]![1]).toBe(`${run.env.load!.start[0]} / ${run.env.load!.end![0]}, ${Math.round(run.seconds!)} s`);
+    });
+    expect(new Set(runs.map((r) => r.env.git?.commit)).size).toBe(1);
+  });
+
+  it('each config: our fastest (ours-wasm, 2 threads) and the fastest peer (jax-js wasm, main thread), medians, ratio, each round; the verdict here and in the target table', () => {
+    const all: number[] = [];
+    const medians: Record<string, string[]> = { 'e-sgd': [], 'e-adam': [] };
+    runs.forEach((run, k) => {
+      for (const [config, cell, rounds] of [['e-sgd', lines()[k]![2], lines()[k]![3]], ['e-adam', lines()[k]![4], lines()[k]![5]]] as const) {
+        const { ours, peer } = fastest(run, config);
+        expect([ours.system, ours.threads, peer.system, peer.threads], `${names[k]} ${config}`).toEqual(['ours-wasm', 2, 'jax-wasm', 0]);
+        const [, o, p, ratio] = /^([\d.]+) against ([\d.]+) s: \*\*([\d.]+)×\*\*$/.exec(cell!)!;
+        nearPrinted(o!, ours.timeToAccuracy!, `${names[k]} ${config}: ours`);
+        nearPrinted(p!, peer.timeToAccuracy!, `${names[k]} ${config}: the peer`);
+        nearPrinted(ratio!, peer.timeToAccuracy! / ours.timeToAccuracy!, `${names[k]} ${config}: the ratio`);
+        expect(peer.timeToAccuracy! / ours.timeToAccuracy!).toBeGreaterThanOrEqual(2);
+        medians[config]!.push(`${(peer.timeToAccuracy! / ours.timeToAccuracy!).toFixed(2)}×`);
+        const each = ours.fits!.map((f, i) => peer.fits![i]!.timeToAccuracy! / f.timeToAccuracy!);
+        expect(rounds).toBe(each.map((x) => `${x.toFixed(2)}×`).join(', '));
+        all.push(...each);
+      }
+    });
+    expect(text()).toContain('**met on the medians in both runs** (4 of 4)');
+    expect(text()).toContain(`and by ${all.filter((x) => x >= 2).length} of the ${all.length} rounds' two fits`);
+    const slow = fastest(runs[1]!, 'e-sgd').ours.fits![2]!.timeToAccuracy!;
+    expect(text()).toContain(`(e-run-43c's third SGD\nround: 1.96×, our slowest fit, ${slow.toFixed(3)} s)`);
+    const eRow = cut(README_TEXT, '| e: our fastest ≤ ½ the fastest peer').split('\n')[0]!;
+    expect(eRow).toContain(`peer's time | | | | | | | | **met on the medians of three cold fits** at the end of stop 43`);
+    expect(eRow).toContain(`e-sgd ${medians['e-sgd']!.join(', ')}; e-adam ${medians['e-adam']!.join(', ')}; ${all.filter((x) => x >= 2).length} of the ${all.length} rounds' fits met it`);
+  });
+
+  it("e-run-43 (one page, before --fits had page loads of their own): jax-js wasm's later fits warm, ours's not; its medians", () => {
+    const run = resultsFile('e-run-43.json');
+    expect(run.command).toBe(`${COMMAND}e-run-43`);
+    expect(text()).toContain(`the same command at ${run.env.git?.commit}`);
+    const jax = run.rows.find((r) => r.config === 'e-sgd' && r.system === 'jax-wasm' && r.threads === 0)!;
+    const ours = run.rows.find((r) => r.config === 'e-sgd' && r.system === 'ours-wasm' && r.threads === 2)!;
+    const two = (xs: number[]) => xs.map((x) => x.toFixed(2));
+    const [t1, t2, t3] = two(jax.fits!.map((f) => f.timeToAccuracy!));
+    const [e1, e2, e3] = two(jax.fits!.map((f) => f.epochs[0]!.at));
+    expect(text()).toContain(`its SGD fits reached the goal in ${t1}, ${t2} and ${t3} s, their epoch 1 in ${e1}, ${e2} and ${e3} s`);
+    expect(Number(e1)).toBeGreaterThan(2 * Number(e2)); // the first fit compiled; the later ones did not
+    expect(text()).toContain(`(epoch 1 ${two(ours.fits!.map((f) => f.epochs[0]!.at)).join(', ')} s)`);
+    const ratio = (config: string) => { const f = fastest(run, config); return (f.peer.timeToAccuracy! / f.ours.timeToAccuracy!).toFixed(2); };
+    expect(text()).toContain(`(SGD\n${ratio('e-sgd')}×, Adam ${ratio('e-adam')}×)`);
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * What the tests of README's published benchmark figures share (test/bench-published*.test.ts): README's text, a
+ * committed results file of bench/results/, a table's rows, a printed figure against the JSON's value.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { BenchResult } from '../../bench/report.ts';
+import { cut } from './readme-text.ts';
+
+export const README_TEXT = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+export const resultsFile = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'bench', 'results', name), 'utf8')) as BenchResult;
+/**
+ * `f()`, computed on the first call and kept: a describe's cut of README runs inside its tests, so that a missing marker
+ * fails those tests by name (cut's error) rather than the whole file while it is collected.
+ */
+export function once<T>(f: () => T): () => T {
+  let kept: { value: T } | undefined;
+  return () => (kept ??= { value: f() }).value;
+}
+/** The body rows (cells trimmed) of the first Markdown table in `text` whose header line starts with `head`. */
+export function tableIn(text: string, head: string): string[][] {
+  const lines = cut(text, head).split('\n');
+  const body = lines.slice(2, lines.findIndex((l, i) => i > 1 && !l.startsWith('|')));
+  return body.map((l) => l.slice(1, -1).split('|').map((c) => c.trim()));
+}
+/** `printed` (spaces between thousands and a `*` allowed) is `value` to its last digit. */
+export function nearPrinted(printed: string, value: number, what: string): void {
+  const t = printed.replace(/[\s*]/g, '');
+  expect(t, what).toMatch(/^\d+(\.\d+)?$/);
+  expect(Math.abs(Number(t) - value), `${what}: README ${printed}, JSON ${value}`).toBeLessThanOrEqual(0.5 * 10 ** -(t.split('.')[1] ?? '').length + 1e-9);
+}
