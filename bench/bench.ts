@@ -217,8 +217,9 @@ function valueReaders(flags: Map<string, string | true>) {
   const int = (k: string): number | undefined => {
     const v = str(k);
     if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${k} wants a positive integer, got '${v}'`);
+    // Digits only, as the page's query and the CLI's counts take them (Number() also reads 0x10, 1e1 and ' 2').
+    const n = /^[0-9]+$/.test(v) ? Number(v) : NaN;
+    if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${k} wants a positive integer, got '${v}'`);
     return n;
   };
   const num = (k: string): number | undefined => {
@@ -234,8 +235,8 @@ function valueReaders(flags: Map<string, string | true>) {
     const v = str(k);
     if (v === undefined) return undefined;
     return v.split(',').map((p) => {
-      const n = Number(p.trim());
-      if (p.trim() === '' || !Number.isInteger(n) || n < min) throw new Error(`--${k} wants a ${min ? 'positive' : 'non-negative'} integer or a list (${min},2), got '${v}'`);
+      const n = /^[0-9]+$/.test(p.trim()) ? Number(p.trim()) : NaN;
+      if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${k} wants a ${min ? 'positive' : 'non-negative'} integer or a list (${min},2), got '${v}'`);
       return n;
     });
   };

@@ -234,8 +234,12 @@ describe('bench options that would do nothing are refused, naming the option', (
     expect(parseArgs(['--configs', 'qe-sgd', '--fits', '3'], 'browser').policy.fits).toBe(3);
     expect(parseArgs(['--configs', 'a,e-adam', '--fits=2'], 'browser').policy).toMatchObject({ fits: 2, reps: 5 });
     expect(parseArgs(['--quick', '--fits', '20'], 'browser').policy.fits).toBe(20);
-    for (const v of ['0', '-1', '2.5', 'x']) {
+    // Digits only, as the page's fits= and the CLI's counts (Number() read 1e1 as 10, 0x2 as 2).
+    for (const v of ['0', '-1', '2.5', 'x', '1e1', '0x2', ' 2', '+2']) {
       expect(() => parseArgs(['--configs', 'e', '--fits', v], 'browser'), v).toThrow(`--fits wants a positive integer, got '${v}'`);
+    }
+    for (const v of ['0x2', '1e0,2', '2,+1']) {
+      expect(() => parseArgs(['--quick', '--ours-wasm-threads', v], 'browser'), v).toThrow(`--ours-wasm-threads wants a positive integer or a list (1,2), got '${v}'`);
     }
     expect(() => parseArgs(['--configs', 'e', '--fits', '21'], 'browser')).toThrow(/^--fits wants at most 20 .*, got 21$/);
     // No e or qe config: it would do nothing (the Node and Dawn runners' default sets have none).
