@@ -88,6 +88,8 @@ describe('the bench page\'s link: what it accepts (review bench2 item 6)', () =>
     expect(problems('?configs=e&fits=21')).toEqual([['fits', "the link's fits: wants at most 20 (as --fits), got '21'"]]);
     expect(problems('?configs=a,b&fits=2')).toEqual([['fits', "the link's fits: repeats config e's fits, but configs= names no e or qe config, so it would do nothing"]]);
     expect(problems('?fits=2')).toEqual([['fits', "the link's fits: repeats config e's fits, but the default configs (a, b-mse, b-ce) have none, so it would do nothing"]]);
+    // configs= with no known name is its own error, said once: not "the default configs have none" (review43).
+    expect(problems('?configs=zz&fits=2').map(([field]) => field)).toEqual(['configs']);
     // A run from the form keeps the link's fits only with an e or qe config ticked (else the link it writes is refused).
     const loaded = parseQuery('?configs=e&fits=3');
     expect(formLink('/p', { configs: ['e-sgd', 'a'], systems: ['ours-cpu'], quick: false }, loaded)).toBe('/p?configs=e-sgd,a&systems=ours-cpu&fits=3&autorun=1');
