@@ -7,7 +7,7 @@ import { SpecError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, fileText, importBatchSize, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
-import { checksSummary, count, dataSummary, examplesShown, verifyLine } from '../src/lab/words.ts';
+import { checksSummary, count, dataSummary, examplesShown, stoppedMark, verifyLine } from '../src/lab/words.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import type { OptimizerName } from '../src/train/optimizers.ts';
@@ -272,6 +272,14 @@ describe('files and links', () => {
     const report = { loss: 0, Z: 1.2e-7, A: 6e-8, delta: 1.5e-8, dW: 1.5e-8, db: 1.5e-8, max: 1.19e-7, n: 1, against: 'webgpu' as const };
     expect(verifyLine(report)).toBe('max |GPU − CPU| = 1.19e-7 over one forward and backward pass of 1 example (loss 0.0e+0, Z 1.2e-7, A 6.0e-8, δ 1.5e-8, dW 1.5e-8, db 1.5e-8).');
     expect(verifyLine({ ...report, n: 200, against: 'wasm' })).toMatch(/^max \|wasm − CPU\| = 1\.19e-7 over one forward and backward pass of 200 examples \(/);
+  });
+
+  it('the Training lines: "(stopped)" only for a run cut short', () => {
+    // A Stop pressed after the last chunk or epoch had finished stopped nothing: it read "200 steps … (stopped)".
+    expect(stoppedMark(200, 200)).toBe('');
+    expect(stoppedMark(20, 20)).toBe('');
+    expect(stoppedMark(137, 200)).toBe(' (stopped)');
+    expect(stoppedMark(0, 20)).toBe(' (stopped)');
   });
 
   it('tick labels never repeat: the log axis of the lecture after Train 200 (loss 0.27481 → 0.27414) and of XOR (0.69316 → 0.69315)', () => {
