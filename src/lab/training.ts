@@ -13,7 +13,7 @@ import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './f
 import { page, type RunAction } from './page.ts';
 import { checkTrainSteps, MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
-import { stoppedMark } from './words.ts';
+import { stoppedMark, trainStoppedLine } from './words.ts';
 
 /** Stop pressed during a Train (checked between chunks; its summary says "(stopped)" only when it ran fewer steps: stoppedMark). */
 let stopRequested = false;
@@ -114,6 +114,7 @@ async function trainNow(): Promise<void> {
   progress.max = steps;
   progress.value = 0;
   const first = s.history.length;
+  const before = s.steps;
   const t0 = performance.now();
   let trained = 0;
   // NOTE: the line is rewritten every chunk (~50 a Train); aria-busy keeps a screen reader from reading each one
@@ -127,8 +128,9 @@ async function trainNow(): Promise<void> {
     out.textContent = `Training on ${deviceName(s.kind)}: step ${k} of ${steps}, loss ${last.loss.toPrecision(5)}`;
     drawChartSoon();
   }, () => stopRequested).catch((err: unknown) => {
-    // The chunks before the one that failed stay trained (a DivergedError puts back only that chunk's start).
-    failed(err, `Train stopped after ${trained} of ${steps} steps on ${deviceName(s.kind)}`,
+    // The chunks before the one that failed stay trained (a DivergedError puts back only that chunk's start); a device
+    // lost mid-Train takes back the steps since the weights were last read: the count is the session's, not `trained`.
+    failed(err, trainStoppedLine({ kept: s.steps - before, ran: trained, asked: steps, where: deviceName(s.kind) }),
       `the loss diverged at η = ${fmtExact(s.lr)}; the weights are those after step ${s.steps}.`, 'Lower the learning rate η (Edit layers, loss, learning rate, batch) and press Reset to start again.');
     throw err;
   }).finally(() => out.removeAttribute('aria-busy'));

@@ -46,6 +46,18 @@ export function stoppedMark(done: number, asked: number): string {
   return done < asked ? ' (stopped)' : '';
 }
 
+/**
+ * Where a failed Train stopped: the steps of it the net kept (`kept`: the session's step count after it less before)
+ * of `asked`, on `where`. Fewer kept than `ran` (the last progress) when the device was lost mid-Train: the steps run
+ * since the weights were last read are taken back (session.ts forgetSteps), and the line says so. It said "after 11
+ * of 100 steps" while the net went on from the weights before the Train.
+ */
+export function trainStoppedLine(o: { kept: number; ran: number; asked: number; where: string }): string {
+  const lost = o.ran - o.kept;
+  const taken = lost > 0 ? ` (${count(lost, 'more step')} ran, lost with the device)` : '';
+  return `Train stopped after ${o.kept} of ${o.asked} steps on ${o.where}${taken}`;
+}
+
 /** Verify's line: the largest |device − CPU| and each quantity's, over a pass of the batch (it read "1 example(s)"). */
 export function verifyLine(r: VerifyReport): string {
   const e = (v: number) => v.toExponential(1);
