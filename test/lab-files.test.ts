@@ -7,7 +7,7 @@ import { SpecError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, fileText, importBatchSize, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
-import { checksSummary, count, dataSummary, examplesShown, verifyLine } from '../src/lab/words.ts';
+import { checksSummary, count, dataSummary, examplesShown, stoppedMark, trainStoppedLine, verifyLine } from '../src/lab/words.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import type { OptimizerName } from '../src/train/optimizers.ts';
@@ -272,6 +272,20 @@ describe('files and links', () => {
     const report = { loss: 0, Z: 1.2e-7, A: 6e-8, delta: 1.5e-8, dW: 1.5e-8, db: 1.5e-8, max: 1.19e-7, n: 1, against: 'webgpu' as const };
     expect(verifyLine(report)).toBe('max |GPU − CPU| = 1.19e-7 over one forward and backward pass of 1 example (loss 0.0e+0, Z 1.2e-7, A 6.0e-8, δ 1.5e-8, dW 1.5e-8, db 1.5e-8).');
     expect(verifyLine({ ...report, n: 200, against: 'wasm' })).toMatch(/^max \|wasm − CPU\| = 1\.19e-7 over one forward and backward pass of 200 examples \(/);
+  });
+
+  it('the Training lines: "(stopped)" only for a run cut short; a failed Train counts the steps the net kept', () => {
+    // A Stop pressed after the last chunk or epoch had finished stopped nothing: it read "200 steps … (stopped)".
+    expect(stoppedMark(200, 200)).toBe('');
+    expect(stoppedMark(20, 20)).toBe('');
+    expect(stoppedMark(137, 200)).toBe(' (stopped)');
+    expect(stoppedMark(0, 20)).toBe(' (stopped)');
+    // A diverged chunk: the chunks before it stay trained, as many as the progress said (README's lecture net at η = 1).
+    expect(trainStoppedLine({ kept: 1, ran: 1, asked: 200, where: 'WebAssembly SIMD' })).toBe('Train stopped after 1 of 200 steps on WebAssembly SIMD');
+    // A device lost mid-Train of a big net (nothing read back between chunks): the 11 steps it ran are gone with the
+    // device (session.ts forgetSteps). It said "after 11 of 100 steps" while the net went on from the weights before.
+    expect(trainStoppedLine({ kept: 0, ran: 11, asked: 100, where: 'WebGPU' })).toBe('Train stopped after 0 of 100 steps on WebGPU (11 more steps ran, lost with the device)');
+    expect(trainStoppedLine({ kept: 0, ran: 1, asked: 100, where: 'WebGPU' })).toBe('Train stopped after 0 of 100 steps on WebGPU (1 more step ran, lost with the device)');
   });
 
   it('tick labels never repeat: the log axis of the lecture after Train 200 (loss 0.27481 → 0.27414) and of XOR (0.69316 → 0.69315)', () => {

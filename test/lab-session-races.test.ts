@@ -5,6 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DeviceLostError, DivergedError } from '../src/errors.ts';
 import { checkLabSpec, LabSession } from '../src/lab/session.ts';
+import { trainStoppedLine } from '../src/lab/words.ts';
 import type { FitOptions } from '../src/train/fit.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import type { WebGpuBackend } from '../src/webgpu/backend.ts';
@@ -65,6 +66,9 @@ describe('LabSession: Stop, failures and switches meeting', () => {
     expect(Array.from(s.params.W[1])).toEqual(start.W);
     expect({ steps: s.steps, points: s.history.length }).toEqual({ steps: start.steps, points: start.points });
     expect(s.history.every((p) => p.step < s.steps)).toBe(true);
+    // The failed Train's line (training.ts: the session's count after less before) keeps none of the 11 it ran.
+    expect(trainStoppedLine({ kept: s.steps - start.steps, ran: progressed, asked: 100, where: 'WebGPU' }))
+      .toBe('Train stopped after 0 of 100 steps on WebGPU (11 more steps ran, lost with the device)');
     s.dispose();
   });
 

@@ -13,8 +13,9 @@ import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './f
 import { page, type RunAction } from './page.ts';
 import { checkTrainSteps, MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
+import { stoppedMark, trainStoppedLine } from './words.ts';
 
-/** Stop pressed during a Train or a Fit (Train checks it between chunks). */
+/** Stop pressed during a Train (checked between chunks; its summary says "(stopped)" only when it ran fewer steps: stoppedMark). */
 let stopRequested = false;
 
 /** Stop during a Fit: aborts Model.fit between submissions. */
@@ -70,7 +71,6 @@ async function fitNow(): Promise<void> {
   const out = $('train-out');
   const where = deviceName(s.kind);
   fitAbort = new AbortController();
-  stopRequested = false;
   progress.max = epochs;
   progress.value = 0;
   const first = s.history.length;
@@ -97,7 +97,7 @@ async function fitNow(): Promise<void> {
   }
   // The curve's first new point is the loss before the fit (session.fit), the last the last epoch's mean.
   const seconds = ((performance.now() - t0) / 1000).toFixed(2);
-  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${name} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${stopRequested ? ' (stopped)' : ''}: loss ${start} before → ${end} (the last epoch's mean)${val}.`,
+  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${name} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${stoppedMark(logs, epochs)}: loss ${start} before → ${end} (the last epoch's mean)${val}.`,
     `Fitted ${logs} epoch${logs === 1 ? '' : 's'}.`);
 }
 
@@ -114,6 +114,7 @@ async function trainNow(): Promise<void> {
   progress.max = steps;
   progress.value = 0;
   const first = s.history.length;
+  const before = s.steps;
   const t0 = performance.now();
   let trained = 0;
   // NOTE: the line is rewritten every chunk (~50 a Train); aria-busy keeps a screen reader from reading each one
@@ -127,15 +128,16 @@ async function trainNow(): Promise<void> {
     out.textContent = `Training on ${deviceName(s.kind)}: step ${k} of ${steps}, loss ${last.loss.toPrecision(5)}`;
     drawChartSoon();
   }, () => stopRequested).catch((err: unknown) => {
-    // The chunks before the one that failed stay trained (a DivergedError puts back only that chunk's start).
-    failed(err, `Train stopped after ${trained} of ${steps} steps on ${deviceName(s.kind)}`,
+    // The chunks before the one that failed stay trained (a DivergedError puts back only that chunk's start); a device
+    // lost mid-Train takes back the steps since the weights were last read: the count is the session's, not `trained`.
+    failed(err, trainStoppedLine({ kept: s.steps - before, ran: trained, asked: steps, where: deviceName(s.kind) }),
       `the loss diverged at η = ${fmtExact(s.lr)}; the weights are those after step ${s.steps}.`, 'Lower the learning rate η (Edit layers, loss, learning rate, batch) and press Reset to start again.');
     throw err;
   }).finally(() => out.removeAttribute('aria-busy'));
   const seconds = ((performance.now() - t0) / 1000).toFixed(2);
   // SGD at the net's η, full batch or mini-batches, as Fit's line names its optimiser, lr and batch.
   const how = `SGD (η = ${fmtExact(s.lr)}, ${s.batches > 1 ? `mini-batches of ${s.lab.batchSize}` : 'full batch'})`;
-  summarise(s, first, (start, end) => `${done} step${done === 1 ? '' : 's'} of ${how} on ${deviceName(s.kind)} in ${seconds} s${stopRequested ? ' (stopped)' : ''}: loss ${start} → ${end}.`,
+  summarise(s, first, (start, end) => `${done} step${done === 1 ? '' : 's'} of ${how} on ${deviceName(s.kind)} in ${seconds} s${stoppedMark(done, steps)}: loss ${start} → ${end}.`,
     `Trained ${s.steps} step${s.steps === 1 ? '' : 's'} in all.`);
 }
 

@@ -1,6 +1,7 @@
 /**
  * Sentences the lab's views print around a count, the count and its words agreeing ("1 is an erratum", "its one
- * example"), the Lecture checks table's rows, the Backward stage line's formulas and the notice's error line. No DOM (test/lab-files.test.ts).
+ * example"), the Lecture checks table's rows, the Backward stage line's formulas, the Training lines' counts and the
+ * notice's error line. No DOM (test/lab-files.test.ts).
  */
 import { messageOf } from '../checks.ts';
 import { BackpropError } from '../errors.ts';
@@ -34,6 +35,27 @@ export function count(n: number, noun: string): string {
 export function dataSummary(o: { from?: string; examples: number; validation: number; inputs: number; task: string; plan: string }): string {
   const val = o.validation > 0 ? ` + ${count(o.validation, 'validation row')}` : '';
   return `${o.from ? `${o.from}: ` : ''}${count(o.examples, 'example')}${val}, ${count(o.inputs, 'input')}, ${o.task}; ${o.plan}.`;
+}
+
+/**
+ * The mark a Train's or Fit's summary line gets when the run was cut short: " (stopped)" for fewer steps or epochs
+ * `done` than `asked`, else nothing. A Stop pressed once the last chunk or epoch had finished stopped nothing: the
+ * line said "200 steps … (stopped)" after all 200.
+ */
+export function stoppedMark(done: number, asked: number): string {
+  return done < asked ? ' (stopped)' : '';
+}
+
+/**
+ * Where a failed Train stopped: the steps of it the net kept (`kept`: the session's step count after it less before)
+ * of `asked`, on `where`. Fewer kept than `ran` (the last progress) when the device was lost mid-Train: the steps run
+ * since the weights were last read are taken back (session.ts forgetSteps), and the line says so. It said "after 11
+ * of 100 steps" while the net went on from the weights before the Train.
+ */
+export function trainStoppedLine(o: { kept: number; ran: number; asked: number; where: string }): string {
+  const lost = o.ran - o.kept;
+  const taken = lost > 0 ? ` (${count(lost, 'more step')} ran, lost with the device)` : '';
+  return `Train stopped after ${o.kept} of ${o.asked} steps on ${o.where}${taken}`;
 }
 
 /** Verify's line: the largest |device − CPU| and each quantity's, over a pass of the batch (it read "1 example(s)"). */

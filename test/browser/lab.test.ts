@@ -559,6 +559,19 @@ describe('the course lab, built and served', () => {
     await idle(page);
     expect(await stopSeen()).toEqual([...held, 'Enter in Train', 'click in Train']);
     expect(await text(page, '#train-out')).toMatch(/^\d+ steps? of SGD .* \(stopped\): loss /);
+    // Stop pressed once the last chunk or epoch has run (its progress line just written, the summary not yet) stops
+    // nothing: the summary said '20 steps … (stopped)' although all 20 ran. So for a Fit's last epoch.
+    await page.$eval('#train-out', (out) => new MutationObserver(() => {
+      if (/^(Training on .*: step (\d+) of \2,|Fit on .*: epoch (\d+) of \3,)/.test(out.textContent ?? '')) (document.getElementById('stop') as HTMLButtonElement).click();
+    }).observe(out, { childList: true, characterData: true, subtree: true }));
+    await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '20'; });
+    await act(page, '#train');
+    expect(await text(page, '#train-out')).toMatch(/^20 steps of SGD \(η = [^)]*\) on .* in [\d.]+ s: loss /);
+    await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '3'; });
+    await act(page, '#fit');
+    expect(await stopSeen()).toEqual([...held, 'Enter in Train', 'click in Train', 'click in Train', 'click in Fit']);
+    expect(await text(page, '#train-out')).toMatch(/^3 epochs of .* in [\d.]+ s: loss .* before → /);
+    expect(await text(page, '#stage-out')).toMatch(/^Fitted 3 epochs\./);
     expect(errors).toEqual([]);
   });
 
