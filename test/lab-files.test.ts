@@ -285,6 +285,7 @@ describe('files and links', () => {
     // A device lost mid-Train of a big net (nothing read back between chunks): the 11 steps it ran are gone with the
     // device (session.ts forgetSteps). It said "after 11 of 100 steps" while the net went on from the weights before.
     expect(trainStoppedLine({ kept: 0, ran: 11, asked: 100, where: 'WebGPU' })).toBe('Train stopped after 0 of 100 steps on WebGPU (11 more steps ran, lost with the device)');
+    expect(trainStoppedLine({ kept: 0, ran: 1, asked: 1, where: 'WebGPU' })).toBe('Train stopped after 0 of 1 step on WebGPU (1 more step ran, lost with the device)');
     expect(trainStoppedLine({ kept: 0, ran: 1, asked: 100, where: 'WebGPU' })).toBe('Train stopped after 0 of 100 steps on WebGPU (1 more step ran, lost with the device)');
   });
 

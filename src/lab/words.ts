@@ -55,7 +55,7 @@ export function stoppedMark(done: number, asked: number): string {
 export function trainStoppedLine(o: { kept: number; ran: number; asked: number; where: string }): string {
   const lost = o.ran - o.kept;
   const taken = lost > 0 ? ` (${count(lost, 'more step')} ran, lost with the device)` : '';
-  return `Train stopped after ${o.kept} of ${o.asked} steps on ${o.where}${taken}`;
+  return `Train stopped after ${o.kept} of ${count(o.asked, 'step')} on ${o.where}${taken}`;
 }
 
 /** Verify's line: the largest |device − CPU| and each quantity's, over a pass of the batch (it read "1 example(s)"). */
