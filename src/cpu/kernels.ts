@@ -35,6 +35,10 @@ export function activate(activation: Activation, z: number): number {
 /**
  * f'(z), written in terms of a = f(z) as the lectures write it: σ' = a(1 − a), tanh' = 1 − a²,
  * relu' = 1 if a > 0 else 0 (a > 0 ⟺ z > 0; relu'(0) = 0), identity' = 1.
+ * NOTE: a is the float32 A, good to half an ulp (≤ 2⁻²⁵ near 1), so 1 − a² and a(1 − a) cancel as a unit saturates:
+ * tanh' is 2e-4 off (relative) at z = 5 and 6 % at z = 8, σ' 0.35 % at z = 14; and they are exactly 0 once a rounds
+ * to ±1 or 1 (tanh from |z| > 9.01, σ from z > 17.33), where f'(z) is still 3e-8 to 6e-8: a saturated unit passes no
+ * gradient back. f'(z) from z would keep those digits; the WGSL and wasm twins compute from A alike.
  */
 export function activatePrime(activation: Activation, a: number): number {
   switch (activation) {
@@ -149,6 +153,8 @@ export function dots(lhs: Arr, rhsT: Arr, out: Float64Array, R: number, C: numbe
  * W (M × K), A_prev (K × N), Z and A (M × N). Softmax is applied afterwards by softmaxColumns.
  * Loop order: A_prevᵀ into scratch, then `dots` (Z[i][c] = Σ_j W[i][j]·A_prev[j][c], j ascending, in float64),
  * then per output z = sum + b_i, Z = z, A = f(z) — the WGSL's per-output order of operations.
+ * NOTE: A = f(z) of the float64 z, before Z stores it as float32 (as the wasm twin does): A may differ from f(Z) of
+ * the stored Z by an ulp. Softmax reads the stored Z.
  */
 export function forward(
   W: Arr, b: Arr, biasMode: BiasMode, A_prev: Arr, Z: Arr, A: Arr,
@@ -202,6 +208,8 @@ export function output(
       let sum = 0;
       for (let i = 0; i < M; i++) sum += Math.exp(Z[i * N + c] - zmax);
       const logsumexp = zmax + Math.log(sum);
+      // NOTE: in float64 logsumexp − z stays finite (|z| ≤ 3.4e38, float32's range), so a label of 0 adds 0 here;
+      // output.wgsl, in float32, skips a label of 0 (logits of ±2e38 overflow logsumexp − z there: 0·∞ is NaN).
       for (let i = 0; i < M; i++) L += Y[i * N + c] * (logsumexp - Z[i * N + c]);
     }
     for (let i = 0; i < M; i++) {
@@ -215,7 +223,10 @@ export function output(
       } else {
         if (loss === 'bce') {
           // NOTE: BCE from the logit z: −[y log σ(z) + (1−y) log(1−σ(z))] = max(z, 0) − z·y + log(1 + e^−|z|).
-          // Exact at a = 0 and a = 1 (no log(0)), and the same formula on both backends.
+          // Exact at a = 0 and a = 1 (no log(0)), and the same formula on both backends. log(1 + e^−|z|), not
+          // log1p (WGSL has none): 1 + e^−|z| drops the term's low digits (0.1 % of it at |z| = 30) and, from
+          // |z| ≈ 36.7, all of it — a confidently right example's loss, e^−|z| ≤ 1.1e-16 there, reads 0. δ = A − Y does
+          // not use it.
           L += Math.max(z, 0) - z * y + Math.log(1 + Math.exp(-Math.abs(z)));
         }
         delta[k] = a - y;

@@ -9,7 +9,7 @@ import type { BackendData, BackendTrainer } from '../backend.ts';
 import { DisposedError, SpecError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { accuracyRule } from '../train/accuracy.ts';
-import { type OptimizerConfig, type OptimizerName, type OptimizerState, STATE_SLOTS, cloneState, stepScalars, zeroState } from '../train/optimizers.ts';
+import { type OptimizerConfig, type OptimizerName, type OptimizerState, cloneState, stepScalars, zeroState } from '../train/optimizers.ts';
 import type { CpuOwner } from './backend.ts';
 import { createState, forwardOnly, step, type CpuState } from './step.ts';
 import { adam, type Arr, copyColumns, epochSums, gather, momentum } from './kernels.ts';
@@ -47,15 +47,15 @@ const copyParams = (p: { W: ArrayLike<number>[]; b: ArrayLike<number>[] }): Para
 export function optimizerStep(st: OptimizerState, p: { W: Arr[]; b: Arr[] }, grads: { dW: Arr[]; db: Arr[] }, o: OptimizerConfig): void {
   st.t += 1;
   const { stepSize, bias2Sqrt, first } = stepScalars(o, st.t);
-  const slots = STATE_SLOTS[o.name];
-  const one = slots.length > 0 ? st.slots[slots[0]] : undefined;
-  const two = slots.length > 1 ? st.slots[slots[1]] : undefined;
+  // The state's slots by their README names (STATE_SLOTS): buf for momentum, m and v for adam and adamw, none for sgd.
+  const { buf, m, v } = st.slots as Partial<Record<string, Params>>;
   for (let l = 0; l < p.W.length; l++) {
     for (const [part, d] of [['W', 'dW'], ['b', 'db']] as const) {
       const param = p[part][l];
       const dW = grads[d][l];
-      if (o.name === 'sgd' || o.name === 'momentum') momentum(param, dW, one ? one[part][l] : param, o.lr, o.momentum, o.weightDecay, o.nesterov, first);
-      else adam(param, dW, one![part][l], two![part][l], o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.name === 'adamw', stepSize, bias2Sqrt);
+      // sgd has no buf: momentum() with mu = 0 never touches it, so param stands in.
+      if (o.name === 'sgd' || o.name === 'momentum') momentum(param, dW, buf ? buf[part][l] : param, o.lr, o.momentum, o.weightDecay, o.nesterov, first);
+      else adam(param, dW, m![part][l], v![part][l], o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.name === 'adamw', stepSize, bias2Sqrt);
     }
   }
 }
