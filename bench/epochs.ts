@@ -169,7 +169,7 @@ function pairCounts(own: number | undefined, versus: number | undefined): Pick<T
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const sec = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${x.toFixed(2)} s`);
 
-/** The Markdown section: per config, one line per system, named by `label` (epoch times, total, accuracy per epoch, time to the goal). */
+/** The Markdown section: per config, one line per system, named by `label` (epoch times, total, accuracy per epoch, time to the goal); `how` the fits ran (report.ts fitsHow). */
 export function epochsMarkdown(rows: Row[], configs: { id: string; title: string }[], goals: Record<string, number>, label: (r: Row) => string = systemLabel, how = 'round-robin across the systems (--fits)'): string[] {
   const out: string[] = [];
   for (const c of configs) {
