@@ -169,8 +169,8 @@ function pairCounts(own: number | undefined, versus: number | undefined): Pick<T
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const sec = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${x.toFixed(2)} s`);
 
-/** The Markdown section: per config, one line per system, named by `label` (epoch times, total, accuracy per epoch, time to the goal). */
-export function epochsMarkdown(rows: Row[], configs: { id: string; title: string }[], goals: Record<string, number>, label: (r: Row) => string = systemLabel): string[] {
+/** The Markdown section: per config, one line per system, named by `label` (epoch times, total, accuracy per epoch, time to the goal); `how` the fits ran (report.ts fitsHow). */
+export function epochsMarkdown(rows: Row[], configs: { id: string; title: string }[], goals: Record<string, number>, label: (r: Row) => string = systemLabel, how = 'round-robin across the systems (--fits)'): string[] {
   const out: string[] = [];
   for (const c of configs) {
     const rs = rows.filter((r) => r.config === c.id && r.epochs?.length);
@@ -179,7 +179,7 @@ export function epochsMarkdown(rows: Row[], configs: { id: string; title: string
     if (goals[c.id] !== undefined) out.push(`Goal: ${pct(goals[c.id])} test accuracy (the best peer's final accuracy − ${100 * ACCURACY_MARGIN} point); times are epoch ends.`, '');
     const several = rs.filter((r) => (r.fits?.length ?? 0) > 1);
     if (several.length) {
-      out.push(`Each system fitted ${several.length === rs.length && new Set(rs.map((r) => r.fits!.length)).size === 1 ? `${rs[0].fits!.length} times` : 'several times'}, round-robin across the systems (--fits): a row is each epoch's median over its fits; its time to goal is the median of the fits' times (min–max beside it), and the target compares medians.`, '');
+      out.push(`Each system fitted ${several.length === rs.length && new Set(rs.map((r) => r.fits!.length)).size === 1 ? `${rs[0].fits!.length} times` : 'several times'}, ${how}: a row is each epoch's median over its fits; its time to goal is the median of the fits' times (min–max beside it), and the target compares medians.`, '');
     }
     out.push('| system | epoch 1 (compiles incl.) | later epochs | total | epoch-1 loss | test accuracy per epoch | time to goal |', '|---|---:|---|---:|---:|---|---:|');
     for (const r of rs) {

@@ -156,14 +156,19 @@ export function summarize(rows: Row[], configs: BenchConfig[]): { targets: Targe
  * 1's (later rounds run config e alone). NOTE: each fit in a page load of its own, so that every system's fit is cold:
  * in one page the peers' later fits reuse what their first compiled (e-run-43, 2026-12-05: jax-js wasm's SGD fits took
  * 0.60, 0.41, 0.41 s to the goal in one page, its epoch 1 0.32 against 0.14 s), which the issue's time to accuracy
- * includes ("compile included"). A row that failed in any round keeps the round's error.
+ * includes ("compile included"). A row that failed in any round keeps the round's error; a skipped row stays skipped.
  */
 export function mergeFitRounds(rounds: BenchResult[], configs: BenchConfig[]): BenchResult {
   const key = (r: Row): string => `${r.config}|${r.system}|${r.threads ?? ''}|${r.variant ?? ''}`;
   const fitIds = new Set(configs.filter((c) => c.fit).map((c) => c.id));
+  // The n-th row of a key in round 1 pairs with the n-th of it in each round: a wasm pass may repeat a count of an
+  // earlier page load's (--ours-wasm-threads 1,1,2: ours-wasm on 1 thread in page loads 1 and 2), each row its own.
+  const nth = (rows: Row[], row: Row): number => rows.filter((r) => key(r) === key(row)).indexOf(row);
   const rows = rounds[0].rows.map((row): Row => {
-    if (!fitIds.has(row.config)) return row;
-    const same = rounds.map((round) => round.rows.find((r) => key(r) === key(row)));
+    // A system that skips config e (tfjs-cpu, scalar: bench/systems.ts unsupported) skips it in every round.
+    if (!fitIds.has(row.config) || row.status === 'skipped') return row;
+    const n = nth(rounds[0].rows, row);
+    const same = rounds.map((round) => round.rows.filter((r) => key(r) === key(row))[n]);
     // A disagreeing fit ('wrong') is kept: agreement is checked again over every fit (summarize).
     const failed = same.find((r) => r === undefined || r.status === 'error' || !r.epochs);
     if (failed !== undefined) {
@@ -174,7 +179,7 @@ export function mergeFitRounds(rounds: BenchResult[], configs: BenchConfig[]): B
     const { timeToAccuracy: _t, ...rest } = row;
     return { ...rest, fits, epochs: medianEpochs(fits.map((f) => f.epochs)), finalLoss: fits[0].epochs[0].loss, agreeMs: fits[0].epochs[0].at * 1000 };
   });
-  return { ...summarized(rounds, rows, configs), policy: { ...rounds[0].policy, fits: rounds.length } };
+  return { ...summarized(rounds, rows, configs), policy: { ...rounds[0].policy, fits: rounds.length, fitRounds: true } };
 }
 
 /** Page loads' rows as one result: the first load's, with the rows given, their agreement and targets (summarize) and the loads' seconds. */

@@ -82,6 +82,11 @@ export interface Policy {
    * measureFits); absent: one (results written before it have none).
    */
   fits?: number;
+  /**
+   * `npm run bench --fits N`: the fits ran in N rounds of page loads, each fit cold (bench/browser.ts, merged by
+   * bench/measure.ts mergeFitRounds), not round-robin in one page; absent: in one page (the page's fits=N).
+   */
+  fitRounds?: true;
 }
 
 /** The most fits --fits (fits=) takes: a full e fit takes seconds to minutes a system on this machine. */

@@ -338,6 +338,9 @@ export function wasmPeakLines(result: BenchResult): string[] {
 
 const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 
+/** How config e's fits (--fits) ran: in rounds of page loads (npm run bench) or round-robin in one page. */
+export const fitsHow = (p: Policy): string => (p.fitRounds ? 'each in page loads of its own (--fits: a round of page loads a fit)' : 'round-robin across the systems (--fits)');
+
 /** How the rows of configs a–d were timed: repetitions, their calibrated length or fixed steps, the cap rule's budget. */
 export function policyLine(p: Policy, ran: { repMs: boolean; fit: boolean } = { repMs: true, fit: true }): string {
   const calibration = ran.repMs
@@ -348,7 +351,7 @@ export function policyLine(p: Policy, ran: { repMs: boolean; fit: boolean } = { 
     ? `${p.fixedStepsPerRep} steps each (--rep-steps: no calibration, no cap rule)`
     // A capped row never runs more than --reps (protocol.ts prepareRow): with --reps 1, one repetition, not max(2, …).
     : `${calibration}; a row whose repetitions would take over ${p.rowBudgetMs / 1000} s gets ${p.reps < p.minReps ? plural(p.reps, 'repetition') : `max(${p.minReps}, ⌊${p.rowBudgetMs / 1000} s / step time⌋) repetitions`} of one step (\`*\`)`;
-  const fits = (p.fits ?? 1) > 1 ? `; config e: ${p.fits} fits per system, round-robin across the systems (--fits), each row the median of its fits` : '; config e: one fit per system, the systems one after another';
+  const fits = (p.fits ?? 1) > 1 ? `; config e: ${p.fits} fits per system, ${fitsHow(p)}, each row the median of its fits` : '; config e: one fit per system, the systems one after another';
   return `Timing: ${plural(p.reps, 'timed repetition')} a row, ${length}${ran.fit ? fits : ''}.`;
 }
 
@@ -385,7 +388,7 @@ export function markdown(result: BenchResult): string {
   }
   const peak = peakLines(result);
   if (peak.length) out.push('', ...peak.map((l) => `- ${l}`));
-  out.push(...epochsMarkdown(result.rows, result.configs, result.goals ?? {}, (r) => rowLabel(r, result.env)));
+  out.push(...epochsMarkdown(result.rows, result.configs, result.goals ?? {}, (r) => rowLabel(r, result.env), result.policy ? fitsHow(result.policy) : undefined));
   const kernels = result.rows.filter((r) => r.inspect && Array.isArray(r.inspect.kernels));
   if (kernels.length) {
     out.push('', '## ours-webgpu, one step split into one timed pass per dispatch', '');

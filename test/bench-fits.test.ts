@@ -9,7 +9,7 @@ import { measureAll, parseArgs } from '../bench/bench.ts';
 import type { BenchConfig } from '../bench/configs.ts';
 import { fitOrder, fitsSpread } from '../bench/epochs.ts';
 import type { EpochStat, FitRun } from '../bench/fit-systems.ts';
-import { mergeFitRounds, type ProgressSink } from '../bench/measure.ts';
+import { mergeFitRounds, mergeRuns, type ProgressSink } from '../bench/measure.ts';
 import type { Driver, Row } from '../bench/protocol.ts';
 import { markdown, policyLine } from '../bench/report.ts';
 import type { SystemId } from '../bench/systems.ts';
@@ -146,11 +146,49 @@ describe('npm run bench --fits N: each fit in page loads of its own (bench/brows
     expect(merged.targets).toEqual(inPage.targets);
     expect(merged.policy.fits).toBe(3);
     expect(merged.ok).toBe(true);
+    // The report says how the fits ran: in rounds of page loads, not round-robin in one page.
+    const md = markdown(merged);
+    expect(md).toContain('config e: 3 fits per system, each in page loads of its own (--fits: a round of page loads a fit), each row the median of its fits.');
+    expect(md).toContain('Each system fitted 3 times, each in page loads of its own (--fits: a round of page loads a fit): a row');
+    expect(md).not.toContain('round-robin across the systems (--fits)');
     // A row that failed in round 2: that row's error, named by its fit; the others merged as before.
     rounds[1].rows[2] = { ...rounds[1].rows[2], status: 'error', error: 'out of memory' };
     const failed = mergeFitRounds(rounds, o.configs);
     expect(failed.rows.map((r) => [r.system, r.status])).toEqual([['ours-cpu', 'ok'], ['tfjs-webgl', 'ok'], ['jax-wasm', 'error']]);
     expect(failed.rows[2].error).toBe('fit 2 of 3: out of memory');
     expect(failed.ok).toBe(false);
+  });
+});
+
+describe('mergeFitRounds: rows a round shares with another page load, rows skipped', () => {
+  const args = ['--configs', 'e-sgd', '--epochs', '2'];
+  async function page(systems: string, fits: Partial<Record<SystemId, EpochStat[]>>, env: Record<string, unknown> = {}) {
+    const o = { ...parseArgs([...args, `--systems=${systems}`], 'browser'), quiet: true };
+    const sink: ProgressSink = { show: () => undefined, done: () => undefined };
+    const script = Object.fromEntries(Object.entries(fits).map(([s, f]) => [s, [f]]));
+    return measureAll(scripted(script).driver, o, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 }, ...env }, 'test', sink);
+  }
+
+  it("a wasm pass's row with the counts of an earlier page load's (--ours-wasm-threads 1,1 --jax-wasm-workers 0,1) keeps its own fits", async () => {
+    // Page load 1: ours-wasm on 1 thread, jax-wasm on its main thread; page load 2: ours-wasm on 1 thread again, jax-wasm on 1 worker.
+    const oursAt = (k: number, load: number) => ep([1, 2 + k + 10 * load], [0.9, 0.93]);
+    const round = async (k: number) => mergeRuns([
+      await page('ours-cpu,ours-wasm,jax-wasm', { 'ours-cpu': ep([1, 3], [0.9, 0.93]), 'ours-wasm': oursAt(k, 0), 'jax-wasm': ep([1, 4], [0.9, 0.93]) }, { wasm: { threads: 1 }, jax: { wasmWorkers: 0 } }),
+      await page('ours-wasm,jax-wasm', { 'ours-wasm': oursAt(k, 1), 'jax-wasm': ep([1, 5], [0.9, 0.93]) }, { wasm: { threads: 1 }, jax: { wasmWorkers: 1 } }),
+    ], parseArgs(args, 'browser').configs);
+    const merged = mergeFitRounds([await round(0), await round(1), await round(2)], parseArgs([...args, '--fits', '3'], 'browser').configs);
+    const wasm = merged.rows.filter((r) => r.system === 'ours-wasm');
+    expect(wasm.map((r) => r.threads)).toEqual([1, 1]);
+    // Page load 1's ours-wasm reached the goal (93%) at 2, 3, 4 s; page load 2's at 12, 13, 14 s.
+    expect(wasm.map((r) => r.fits!.map((f) => f.timeToAccuracy))).toEqual([[2, 3, 4], [12, 13, 14]]);
+    expect(wasm.map((r) => r.timeToAccuracy)).toEqual([3, 13]);
+  });
+
+  it('a system that skips config e (tfjs-cpu, scalar) stays skipped, not an error: the run is ok', async () => {
+    const round = () => page('ours-cpu,tfjs-cpu,jax-wasm', { 'ours-cpu': ep([1, 2], [0.9, 0.93]), 'jax-wasm': ep([1, 4], [0.9, 0.93]) });
+    const merged = mergeFitRounds([await round(), await round()], parseArgs([...args, '--fits', '2'], 'browser').configs);
+    expect(merged.rows.map((r) => [r.system, r.status])).toEqual([['ours-cpu', 'ok'], ['tfjs-cpu', 'skipped'], ['jax-wasm', 'ok']]);
+    expect(merged.rows[1].error).toMatch(/^config e-sgd runs on /);
+    expect(merged.ok).toBe(true);
   });
 });

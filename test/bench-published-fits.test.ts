@@ -41,6 +41,17 @@ describe("README's config e with --fits 3 at the end of stop 43 is bench/results
     expect(new Set(runs.map((r) => r.env.git?.commit)).size).toBe(1);
   });
 
+  it("the flaws of 0fdeb35's merge that README names: page load 2's ours-wasm row on 1 thread holds page load 1's fits", () => {
+    expect(text()).toContain("page load 2's ours-wasm\nrow on 1 thread holds page load 1's fits");
+    for (const run of runs) {
+      for (const config of ['e-sgd', 'e-adam']) {
+        const one = run.rows.filter((r) => r.config === config && r.system === 'ours-wasm' && r.threads === 1);
+        expect(one).toHaveLength(2);
+        expect(one[1]!.fits).toEqual(one[0]!.fits);
+      }
+    }
+  });
+
   it('each config: our fastest (ours-wasm, 2 threads) and the fastest peer (jax-js wasm, main thread), medians, ratio, each round; the verdict here and in the target table', () => {
     const all: number[] = [];
     const medians: Record<string, string[]> = { 'e-sgd': [], 'e-adam': [] };
