@@ -218,7 +218,7 @@ describe('files and links', () => {
     expect(unsavedTraining({ steps: 0, history: [], fits: 1 }, null)).toBe(true);
     // A switch keeps it (continueFrom), Reset clears it.
     const t = await LabSession.open(checkLabSpec(spec), 'cpu', null);
-    t.continueFrom(s);
+    await t.continueFrom(s);
     expect(t.fits).toBe(1);
     await s.reset();
     expect(unsavedTraining(s, null)).toBe(false);

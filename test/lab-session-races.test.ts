@@ -1,13 +1,14 @@
 /**
  * The lab's session where two things meet (Node, CPU and wasm backends): Stop pressed while a Fit fails, a device lost
- * in the middle of a Train, Verify after the page's GPU was lost, a backend switch in the middle of a pass.
+ * in the middle of a Train, Verify after the page's GPU was lost, a backend switch in the middle of a pass or after a Fit.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { DeviceLostError, DivergedError } from '../src/errors.ts';
+import { generate2D } from '../src/lab/datasets.ts';
 import { checkLabSpec, LabSession } from '../src/lab/session.ts';
 import { trainStoppedLine } from '../src/lab/words.ts';
 import type { FitOptions } from '../src/train/fit.ts';
-import type { NetworkSpec } from '../src/spec.ts';
+import type { NetworkSpec, Params } from '../src/spec.ts';
 import type { WebGpuBackend } from '../src/webgpu/backend.ts';
 import { xorSpec } from './lib/lab-nets.ts';
 
@@ -22,6 +23,16 @@ function oneWeight(): NetworkSpec {
     inputs: 1, layers: [{ units: 1, activation: 'identity', bias: 'none' }], loss: 'mse',
     params: { W: [[[0.5]]], b: [[]] }, x: [[10], [10], [10], [10]], y: [[1], [1], [1], [1]], lr: 0.001,
   };
+}
+
+/** The device lost in a Train's third chunk: that chunk and every read-back after it reject with the error returned. */
+function loseDeviceAtThirdChunk(s: LabSession): DeviceLostError {
+  const lost = new DeviceLostError('unknown', 'lost in a test');
+  const train = s.model.train.bind(s.model);
+  let chunks = 0;
+  vi.spyOn(s.model, 'train').mockImplementation((o) => (++chunks === 3 ? Promise.reject(lost) : train(o)));
+  vi.spyOn(s.model, 'getParams').mockRejectedValue(lost);
+  return lost;
 }
 
 describe('LabSession: Stop, failures and switches meeting', () => {
@@ -54,11 +65,7 @@ describe('LabSession: Stop, failures and switches meeting', () => {
     const start = { steps: s.steps, W: Array.from(s.params.W[1]), points: s.history.length };
     // Train reads nothing back between chunks of a big net; the third chunk finds the device gone, and so does the
     // read-back after it: the weights known on the CPU are those before this Train.
-    const lost = new DeviceLostError('unknown', 'lost in a test');
-    const train = s.model.train.bind(s.model);
-    let chunks = 0;
-    vi.spyOn(s.model, 'train').mockImplementation((o) => (++chunks === 3 ? Promise.reject(lost) : train(o)));
-    vi.spyOn(s.model, 'getParams').mockRejectedValue(lost);
+    const lost = loseDeviceAtThirdChunk(s);
     let progressed = 0;
     await expect(s.train(100, (done) => { progressed = done; })).rejects.toBe(lost);
     expect(progressed, 'two chunks ran (1 step, then 10)').toBe(11);
@@ -81,11 +88,7 @@ describe('LabSession: Stop, failures and switches meeting', () => {
     await s.train(1, () => undefined);
     const next = s.currentRows();
     expect(next.x).toEqual([xorSpec().x![1]]);
-    const lost = new DeviceLostError('unknown', 'lost in a test');
-    const train = s.model.train.bind(s.model);
-    let chunks = 0;
-    vi.spyOn(s.model, 'train').mockImplementation((o) => (++chunks === 3 ? Promise.reject(lost) : train(o)));
-    vi.spyOn(s.model, 'getParams').mockRejectedValue(lost);
+    const lost = loseDeviceAtThirdChunk(s);
     await expect(s.train(10, () => undefined)).rejects.toBe(lost);
     expect(s.steps).toBe(1);
     expect(s.currentRows()).toEqual(next);
@@ -110,11 +113,11 @@ describe('LabSession: Stop, failures and switches meeting', () => {
     const next = a.currentRows();
     expect(next.x).toEqual([xorSpec().x![3]]);
     const b = await LabSession.open(checkLabSpec({ ...a.toSpec(), name: 'xor' }, 1), 'wasm', null);
-    b.continueFrom(a);
+    await b.continueFrom(a);
     expect(b.currentRows()).toEqual(next);
     // An edit of the batch size is another cut of the data: its first mini-batch.
     const c = await LabSession.open(checkLabSpec(a.toSpec(), 2), 'cpu', null);
-    c.continueFrom(a);
+    await c.continueFrom(a);
     expect(c.currentRows().x).toEqual(xorSpec().x!.slice(0, 2));
     for (const s of [a, b, c]) s.dispose();
   });
@@ -129,5 +132,68 @@ describe('LabSession: Stop, failures and switches meeting', () => {
     expect(s.steps).toBe(2);
     expect(s.history).toHaveLength(2);
     s.dispose();
+  });
+
+  it('a backend switch after an Adam Fit carries the optimiser state and the epoch count: the next Fit continues the run', async () => {
+    // 24 examples in mini-batches of 5 (a last one of 4): 5 steps an epoch, each epoch's order from the epoch count.
+    const { x, y } = generate2D('xor', 24, 3);
+    const spec: NetworkSpec = { ...xorSpec(), x, y };
+    const fit = (s: LabSession, epochs: number) => s.fit({ optimizer: { name: 'adam', lr: 0.05 }, batchSize: 5, epochs }, () => undefined);
+    const bits = (p: Params): string => JSON.stringify([...p.W, ...p.b].map((a) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))));
+    const relDiff = (a: Params, b: Params): number => Math.max(...[...a.W, ...a.b].flatMap((x, i) => Array.from(x, (v, q) => {
+      const w = [...b.W, ...b.b][i][q];
+      return Math.abs(v - w) / Math.max(1, Math.abs(w));
+    })));
+    // The run without a switch: 3 epochs, then 2, on the CPU.
+    const whole = await LabSession.open(checkLabSpec(spec, 5), 'cpu', null);
+    await fit(whole, 3);
+    await fit(whole, 2);
+    const a = await LabSession.open(checkLabSpec(spec, 5), 'cpu', null);
+    await fit(a, 3);
+    // The page's switch (main.ts switchBackend): the session's spec on another backend, then continueFrom.
+    const onWasm = await LabSession.open(checkLabSpec(a.toSpec(), 5), 'wasm', null);
+    const onCpu = await LabSession.open(checkLabSpec(a.toSpec(), 5), 'cpu', null);
+    for (const s of [onWasm, onCpu]) {
+      await s.continueFrom(a);
+      expect([s.model.epochsTrained, s.model.optimizerState()?.t], s.kind).toEqual([3, 15]);
+      await fit(s, 2);
+      expect([s.model.epochsTrained, s.model.optimizerState()?.t], s.kind).toEqual([5, 25]);
+    }
+    // On the CPU the switch changes nothing: bit for bit the run without one.
+    expect(bits(onCpu.params)).toBe(bits(whole.params));
+    // On wasm, within test/wasm-fit.test.ts's bound of a wasm fit against the CPU's (5e-6 relative a step: float32 sums
+    // in another order) for the 10 steps after the switch. A fresh Adam from a's weights (what the switch gave before:
+    // moments, bias correction and epoch 1's order again) is far outside it.
+    const bound = 5e-6 * 10;
+    expect(relDiff(onWasm.params, whole.params)).toBeLessThan(bound);
+    const fresh = await LabSession.open(checkLabSpec(a.toSpec(), 5), 'cpu', null);
+    await fit(fresh, 2);
+    expect(relDiff(fresh.params, whole.params), 'the state restarted must differ').toBeGreaterThan(10 * bound);
+    // Reset after the switch starts Fit's state afresh too (a new Model: LabSession.fitted came with the state).
+    const again = await LabSession.open(checkLabSpec(a.toSpec(), 5), 'wasm', null);
+    await again.continueFrom(a);
+    await again.reset();
+    expect([again.model.epochsTrained, again.model.optimizerState()]).toEqual([0, undefined]);
+    // Another net (an edit of the loss: mse) starts Fit's state afresh, and so does a previous session that never fitted.
+    const edited = await LabSession.open(checkLabSpec({ ...a.toSpec(), loss: 'mse' }, 5), 'cpu', null);
+    await edited.continueFrom(a, { newCurve: true });
+    const unfitted = await LabSession.open(checkLabSpec(a.toSpec(), 5), 'wasm', null);
+    await unfitted.continueFrom(edited);
+    for (const s of [edited, unfitted]) expect([s.model.epochsTrained, s.model.optimizerState(), s.steps]).toEqual([0, undefined, 15]);
+    for (const s of [whole, a, onWasm, onCpu, fresh, again, edited, unfitted]) s.dispose();
+  });
+
+  it('a switch after a Fit and a Train whose weights were lost with the device: the page goes on, Fit\'s state afresh', async () => {
+    const a = await LabSession.open(checkLabSpec(wide()), 'cpu', null);
+    await a.fit({ optimizer: { name: 'adam', lr: 0.01 }, batchSize: 4, epochs: 1 }, () => undefined);
+    const lost = loseDeviceAtThirdChunk(a);
+    await expect(a.train(100, () => undefined)).rejects.toBe(lost);
+    // Model.save reads the 11 steps back, from a device that is gone.
+    vi.spyOn(a.model, 'save').mockRejectedValue(lost);
+    const b = await LabSession.open(checkLabSpec(a.toSpec()), 'wasm', null);
+    await b.continueFrom(a);
+    expect([b.steps, b.model.epochsTrained, b.model.optimizerState()]).toEqual([1, 0, undefined]);
+    expect(Array.from(b.params.W[1])).toEqual(Array.from(a.params.W[1]));
+    for (const s of [a, b]) s.dispose();
   });
 });

@@ -288,7 +288,7 @@ describe('LabSession on the CPU', () => {
     const b = await LabSession.open(checkLabSpec({ ...a.toSpec(), name: 'xor' }), 'wasm', null);
     // Reset's weights come with their seed and their numbers as written (a's: drawn from a seed; b's: a's trained ones).
     expect([b.seed, b.written]).not.toEqual([a.seed, a.written]);
-    b.continueFrom(a);
+    await b.continueFrom(a);
     expect([b.seed, b.written]).toEqual([a.seed, a.written]);
     expect(b.steps).toBe(5);
     // Train's first chunk is one step, the rest one chunk: two points, both run on the CPU.
@@ -297,7 +297,7 @@ describe('LabSession on the CPU', () => {
     await b.reset(); // back to the weights `a` was loaded with, not those b was opened with
     expect(Array.from(b.params.W[0])).toEqual(start);
     const c = await LabSession.open(checkLabSpec(a.toSpec()), 'cpu', null);
-    c.continueFrom(a, { newCurve: true });
+    await c.continueFrom(a, { newCurve: true });
     expect({ history: c.history.length, validation: c.validation.length, steps: c.steps }).toEqual({ history: 0, validation: 0, steps: 5 });
     for (const s of [a, b, c]) s.dispose();
   });

@@ -129,7 +129,7 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   const backend = kind ?? page.session?.kind ?? auto;
   const opened = await LabSession.open(lab, backend === 'webgpu' && !page.gpu ? auto : backend, page.gpu);
   const previous = keep && page.session ? page.session : null;
-  if (previous) opened.continueFrom(previous, { newCurve });
+  if (previous) await opened.continueFrom(previous, { newCurve });
   // Another net: its default parameter, unless it has the same shapes (the selection is then the same parameter).
   const selected = selectionFor(page.session?.net, opened.net, page.selected);
   // Every view drawn before anything else changes: a view that throws leaves the previous net on the page (swap.ts).

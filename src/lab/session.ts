@@ -185,9 +185,12 @@ export class LabSession {
    * Go on from `previous`, the same net on another backend (a switch) or after an edit that kept the weights: its
    * loss curve and validation curve (empty with `newCurve`: the loss function changed), step count, the weights
    * Reset returns to with their seed and written numbers, the trail, and the mini-batch the next step uses when the data
-   * is cut the same way (another batch size starts its first).
+   * is cut the same way (another batch size starts its first). When `previous` had fitted and the net is the same
+   * (layers, activations, loss, reduction: a switch, or an edit of the lr, the batch size or the names), Fit's state
+   * goes on too: the optimiser's (momentum, Adam's moments, its step t) and the epoch count that seeds each epoch's
+   * shuffle, through a checkpoint (Model.save → restore), so that the next Fit continues the run as without the switch.
    */
-  continueFrom(previous: LabSession, options: { newCurve?: boolean } = {}): void {
+  async continueFrom(previous: LabSession, options: { newCurve?: boolean } = {}): Promise<void> {
     const { newCurve = false } = options;
     this.history = newCurve ? [] : previous.history;
     this.validation = newCurve ? [] : previous.validation;
@@ -199,6 +202,21 @@ export class LabSession {
     this.trail = previous.trail;
     // NOTE: without it a switch in the middle of a pass trained the first mini-batch again and skipped the rest.
     if (previous.lab.batchSize === this.lab.batchSize && previous.lab.x.length === this.lab.x.length) this.batchIndex = previous.batchIndex;
+    // NOTE: another net (an edit of an activation, the loss or the reduction) starts Fit's state afresh: the moments are
+    // of another function's gradients, and a checkpoint of another net is refused (Model.restore). Without this, Adam's
+    // moments and bias correction started again after a switch and epoch 1's shuffle order came round again.
+    if (!previous.fitted || JSON.stringify(previous.net) !== JSON.stringify(this.net)) return;
+    let bytes: Uint8Array;
+    try {
+      // Reads nothing from the device when the CPU copy is current (after every Update, Train and Fit): so after a loss too.
+      bytes = await previous.model.save();
+    } catch {
+      // NOTE: the device was lost with a Train's steps unread (train's forgetSteps): the page goes on from the last copy
+      // read, with Fit's state afresh (Model.save reads the weights back, and there is nothing to read them from).
+      return;
+    }
+    await this.model.restore(bytes);
+    this.fitted = true;
   }
 
   /**
