@@ -339,7 +339,9 @@ export function wasmPeakLines(result: BenchResult): string[] {
 const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** How config e's fits (--fits) ran: in rounds of page loads (npm run bench) or round-robin in one page. */
-export const fitsHow = (p: Policy): string => (p.fitRounds ? 'each in page loads of its own (--fits: a round of page loads a fit)' : 'round-robin across the systems (--fits)');
+export const fitsHow = (p: Policy): string => (p.fitRounds ? 'each in page loads of its own (--fits: a round of page loads a fit)'
+  // NOTE: in one page a peer's later fits reuse what its first compiled (README, --fits): said where the figures are.
+  : 'round-robin across the systems in one page, where a peer\'s later fits reuse what its first compiled (--fits)');
 
 /** How the rows of configs a–d were timed: repetitions, their calibrated length or fixed steps, the cap rule's budget. */
 export function policyLine(p: Policy, ran: { repMs: boolean; fit: boolean } = { repMs: true, fit: true }): string {

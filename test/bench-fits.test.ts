@@ -79,9 +79,9 @@ describe('config e, --fits N (issue 43)', () => {
     // The tables: the median with min–max and the fit count (Markdown, the page); the policy line says how it ran.
     const md = markdown(result);
     expect(md).toContain('| ours-cpu | 1.00 s | 2.00 | 3.00 s | 0.500000 | 90.0%, 93.0% | 3.00 s (median of 3 fits, 2.00–5.00 s) |');
-    expect(md).toContain('Each system fitted 3 times, round-robin across the systems (--fits)');
+    expect(md).toContain("Each system fitted 3 times, round-robin across the systems in one page, where a peer's later fits reuse what its first compiled (--fits)");
     expect(md).toContain('- ours-cpu: fit 1 1.00, 2.00 (2.00 s) · fit 2 1.00, 5.00 (5.00 s) · fit 3 1.20, 3.00 (3.00 s)');
-    expect(md).toContain('config e: 3 fits per system, round-robin across the systems (--fits), each row the median of its fits.');
+    expect(md).toContain("config e: 3 fits per system, round-robin across the systems in one page, where a peer's later fits reuse what its first compiled (--fits), each row the median of its fits.");
     expect(rowCells(webgl)[7]).toBe('7.00 s (median of 3 fits, 6.00–9.00 s)');
   });
 
@@ -150,7 +150,7 @@ describe('npm run bench --fits N: each fit in page loads of its own (bench/brows
     const md = markdown(merged);
     expect(md).toContain('config e: 3 fits per system, each in page loads of its own (--fits: a round of page loads a fit), each row the median of its fits.');
     expect(md).toContain('Each system fitted 3 times, each in page loads of its own (--fits: a round of page loads a fit): a row');
-    expect(md).not.toContain('round-robin across the systems (--fits)');
+    expect(md).not.toContain('round-robin across the systems in one page');
     // A row that failed in round 2: that row's error, named by its fit; the others merged as before.
     rounds[1].rows[2] = { ...rounds[1].rows[2], status: 'error', error: 'out of memory' };
     const failed = mergeFitRounds(rounds, o.configs);
