@@ -237,6 +237,11 @@ export function biasLength(layer: Layer): number {
   return layer.bias === 'per-unit' ? layer.units : layer.bias === 'shared' ? 1 : 0;
 }
 
+/** The values of every W_l and b_l of `net`: P = Σ (units·fanIn + biasLength). */
+export function paramCount(net: Net): number {
+  return net.layers.reduce((sum, layer) => sum + layer.units * layer.fanIn + biasLength(layer), 0);
+}
+
 /** The own keys of a params object: W and b only (both forms), else a SpecError naming `${field}.key`. */
 export function checkParamKeys(raw: unknown, field: string): asserts raw is Record<string, unknown> {
   if (!isObject(raw)) throw new SpecError(field, 'must be an object {W, b}');

@@ -8,15 +8,12 @@
  */
 import { type FitResident, type OwnMemory } from '../budget.ts';
 import { REMAINDER_NETS } from '../backend.ts';
-import type { Net } from '../spec.ts';
-import { biasLength } from '../spec.ts';
+import { type Net, paramCount } from '../spec.ts';
 import { TILING } from './kernels.ts';
-import { PAGE, layoutOf, layoutOn } from './program.ts';
+import { PAGE, align16, layoutOf, layoutOn } from './program.ts';
 
 /** The first byte a backend places a net at (WasmBackend.spot: the 16 below it are never used). */
 const FIRST = 16;
-
-const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
 /**
  * The bytes of wasm memory (whole pages, at least one) that a backend of `threads` threads holding nothing else grows
@@ -29,7 +26,7 @@ export function wasmMemoryBytes(net: Net, n: number, threads: number, fit?: FitR
   let end = main.end;
   if (fit) {
     const outputs = net.layers[net.layers.length - 1].units;
-    const P = net.layers.reduce((sum, layer) => sum + layer.units * layer.fanIn + biasLength(layer), 0);
+    const P = paramCount(net);
     // A partial-batch net's own blocks (barrier words, zero bias, loss, optimiser block) are the same size at any n.
     const own = layoutOn(main, net, 1, 0, threads, TILING).end;
     const set = (m: number): number => align16(align16(4 * net.inputs * m) + 4 * outputs * m);

@@ -16,7 +16,7 @@
  */
 import { reductionScale } from '../backend.ts';
 import type { Net } from '../spec.ts';
-import { biasLength } from '../spec.ts';
+import { biasLength, paramCount } from '../spec.ts';
 import { type Code, ModuleBuilder, call, f64, f64c, f64t, forRange, get, i32, i32c, i32t, ifThen, ret, select, seq, set } from './emit.ts';
 import { ctlWords } from './barrier.ts';
 import { type KernelOptions, Kernels, type Tiling } from './kernels.ts';
@@ -39,7 +39,7 @@ export const OPT_BLOCK = { lr: 0, mu: 8, beta1: 8, beta2: 16, eps: 24, weightDec
 /** OPT_BLOCK.kind: the momentum kernel (SGD too: with mu = 0 it reads and writes no buf) or the adam kernel. */
 export const OPT_KIND = { momentum: 0, adam: 1 } as const;
 
-const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+export const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 const ceilTo = (x: number, m: number): number => Math.ceil(x / m) * m;
 
 export interface LayerLayout {
@@ -310,7 +310,7 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
  */
 function optimiserPhase(net: Net, mem: Layout, k: Kernels, share: (total: number, unit: number) => Code, r0: Code, r1: Code, barrier: Code): Code[] {
   const o = (field: keyof typeof OPT_BLOCK): Code => i32c(mem.opt + OPT_BLOCK[field]);
-  const total = net.layers.reduce((sum, layer) => sum + layer.units * layer.fanIn + biasLength(layer), 0);
+  const total = paramCount(net);
   const kind = i32.load(o('kind'));
   const out: Code[] = [barrier];
   let offset = 0;

@@ -11,7 +11,7 @@
  * in workgroup memory: fusedCapacity, 4096 floats on SwiftShader, the device's limit elsewhere).
  */
 import type { Net } from '../spec.ts';
-import { biasLength } from '../spec.ts';
+import { biasLength, paramCount } from '../spec.ts';
 import { ACT_CODE, BIAS_CODE, LOSS_CODE } from './kernels.ts';
 
 /**
@@ -143,11 +143,6 @@ export function actsLayout(net: Net, n: number): ActsLayout {
   return { X, Y, Z, A, delta, lossPerExample, loss, size: cursor };
 }
 
-/** Floats of every W_l and b_l, packed without padding (their part of the shader's workgroup memory). */
-function paramFloats(net: Net): number {
-  return net.layers.reduce((sum, layer) => sum + layer.units * layer.fanIn + biasLength(layer), 0);
-}
-
 /**
  * The most workgroup memory (in floats) a fused net may use: the device's maxComputeWorkgroupStorageSize / 4,
  * but at most 4096 on SwiftShader.
@@ -162,7 +157,7 @@ export function fusedCapacity(maxWorkgroupStorageBytes: number, swiftshader: boo
 
 /** Floats of workgroup memory a net needs: acts, then the packed parameters. */
 function fusedNeed(net: Net, n: number): number {
-  return actsLayout(net, n).size + paramFloats(net);
+  return actsLayout(net, n).size + paramCount(net); // every W_l and b_l, packed without padding
 }
 
 /** The shader's CAP for a net: its need rounded up to a power of two, at least 256 (one pipeline per size class). */
