@@ -68,7 +68,7 @@ export async function measureFits(fit: FitFn | undefined, entrants: Entrant[], c
 }
 
 /** A fit into its row: the row itself with one fit a row, else one more of row.fits and their medians (measureFits). */
-function addFit(row: Row, run: FitRun, fits: number): void {
+export function addFit(row: Row, run: FitRun, fits: number): void {
   row.description ??= run.description;
   if (fits === 1) {
     row.epochs = run.epochs;

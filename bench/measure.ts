@@ -4,7 +4,7 @@
  * Driver with a progress line, then agreement, ratios, targets and the result object (latest.json). Browser-safe.
  */
 import type { BenchConfig } from './configs.ts';
-import { measureFits, medianEpochs, timeToAccuracy } from './epochs.ts';
+import { addFit, measureFits, timeToAccuracy } from './epochs.ts';
 import { agree, agreeStepsOf, checkTargets, configUnits, type Driver, type Entrant, FIT_ACCURACY_SLACK, measureConfig, type Policy, ratios, type Row, type TargetCheck } from './protocol.ts';
 import { type BenchResult, describeConfigs, type Failure, failureText, type RunEnv, refLabel, systemLabel } from './report.ts';
 import { type SystemId, unsupported, type WebGpuVariant } from './systems.ts';
@@ -175,9 +175,10 @@ export function mergeFitRounds(rounds: BenchResult[], configs: BenchConfig[]): B
       const k = same.indexOf(failed);
       return { ...row, status: 'error', error: `fit ${k + 1} of ${rounds.length}: ${failed?.error ?? 'no such row in that page load'}` };
     }
-    const fits = same.map((r) => ({ epochs: r!.epochs!, ...(r!.fitPhases ? { fitPhases: r!.fitPhases } : {}) }));
-    const { timeToAccuracy: _t, ...rest } = row;
-    return { ...rest, fits, epochs: medianEpochs(fits.map((f) => f.epochs)), finalLoss: fits[0].epochs[0].loss, agreeMs: fits[0].epochs[0].at * 1000 };
+    // Each round's fit added as the page's measureFits adds its fits (addFit: fits, medians, fit 1's loss and phases).
+    const { timeToAccuracy: _t, epochs: _e, fitPhases: _p, ...merged } = row;
+    for (const r of same) addFit(merged, { description: r!.description!, epochs: r!.epochs!, ...(r!.fitPhases ? { phases: r!.fitPhases } : {}) }, rounds.length);
+    return merged;
   });
   return { ...summarized(rounds, rows, configs), policy: { ...rounds[0].policy, fits: rounds.length, fitRounds: true } };
 }
