@@ -136,6 +136,8 @@ export const v128 = {
   load64Zero: (addr: Code, offset = 0): Code => [...addr, ...mem([0xfd, ...uleb(0x5d)], 3, offset)],
   /** v128.store64_lane 0: the low 8 bytes (two f32) to memory. */
   store64Low: (addr: Code, value: Code, offset = 0): Code => [...addr, ...value, ...mem([0xfd, ...uleb(0x5b)], 3, offset), 0],
+  /** v128.and: bitwise (with a comparison's lane mask: the lane where it holds, +0 where not). */
+  and: bin([0xfd, ...uleb(0x4e)]),
 };
 
 /** f64x2: two float64 lanes, each computed as the scalar f64 operation (IEEE, correctly rounded). */
@@ -150,7 +152,10 @@ export const f64x2 = {
 };
 
 export const f32x4 = {
+  splat: un([0xfd, ...uleb(0x13)]),
   add: bin([0xfd, ...uleb(0xe4)]),
+  /** f32x4.gt: per lane, all ones where a > b, else all zeros (NaN: zeros). */
+  gt: bin([0xfd, ...uleb(0x44)]),
   mul: bin([0xfd, ...uleb(0xe6)]),
   /** Relaxed SIMD: a·b + c, fused or not as the engine decides (the same way every time on one engine). */
   relaxedMadd: (a: Code, b: Code, c: Code): Code => [...a, ...b, ...c, 0xfd, ...uleb(0x105)],
