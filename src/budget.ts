@@ -40,6 +40,7 @@
  */
 import { describe } from './checks.ts';
 import { LimitError } from './errors.ts';
+import { biasLength } from './params.ts';
 import type { Net } from './spec.ts';
 import { type OptimizerName, STATE_SLOTS } from './train/optimizers.ts';
 import { MIN_SLOTS, STEPS_PER_SUBMISSION } from './webgpu/sizes.ts';
@@ -111,7 +112,7 @@ export function needs(net: Net, n: number): Needs {
   let T2 = 0;
   let S = 0;
   net.layers.forEach((layer, l) => {
-    const p = layer.units * layer.fanIn + biasValues(layer);
+    const p = layer.units * layer.fanIn + biasLength(layer);
     P += p;
     if (p > largest) {
       largest = p;
@@ -141,11 +142,6 @@ export function needs(net: Net, n: number): Needs {
 /** WebGPU's uniform blocks and aligned offsets: 256 bytes. */
 const BLOCK = 256;
 
-/** Bias values of a layer: units (per-unit), 1 (shared), 0 (none). */
-function biasValues(layer: Net['layers'][number]): number {
-  return layer.bias === 'per-unit' ? layer.units : layer.bias === 'shared' ? 1 : 0;
-}
-
 /**
  * What WebGPU's layout of a net takes beyond its values (see the header): P_256, the bytes of a params-sized buffer
  * (every W_l and b_l at a 256-byte offset); U = Σ units; S_net = 3L + Σ_l (1 per-unit bias, 2 shared, 0 none); c, the
@@ -157,7 +153,7 @@ function deviceLayout(net: Net): { P256: number; U: number; S_net: number; c: nu
   let U = 0;
   let biasSlots = 0;
   for (const layer of net.layers) {
-    P256 += blocks(4 * layer.units * layer.fanIn) + blocks(4 * biasValues(layer));
+    P256 += blocks(4 * layer.units * layer.fanIn) + blocks(4 * biasLength(layer));
     U += layer.units;
     biasSlots += layer.bias === 'per-unit' ? 1 : layer.bias === 'shared' ? 2 : 0;
   }

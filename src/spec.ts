@@ -6,8 +6,8 @@
  * connects unit j of layer l−1 to unit i of layer l. Arrays are 0-based: W[0] is W_1.
  *
  * Reading the data forms once is src/data.ts; the helpers the checks share, src/checks.ts; a net or parameters given
- * in the engine's form (a Net by hand, setParams's Float32Arrays, a checkpoint's), src/engine-form.ts; the Params type
- * and cloneParams (re-exported here), src/params.ts.
+ * in the engine's form (a Net by hand, setParams's Float32Arrays, a checkpoint's), src/engine-form.ts; the Params type,
+ * cloneParams, biasLength and paramCount (re-exported here), src/params.ts.
  */
 import { EmptyBatchError, LabelRangeError, LimitError, NonFiniteError, ShapeError, SpecError } from './errors.ts';
 import type { OptimizerName, OptimizerSpec } from './train/optimizers.ts';
@@ -19,9 +19,9 @@ export { type RunSpec, checkFraction, checkShuffle, heldOut } from './run-spec.t
 import { checkGiven, type DataRead, readData, typedArrayKind, typedLength } from './data.ts';
 import { ExampleMajorBatch, arrayColumns, typedColumns, typedExamples } from './columns.ts';
 import { describe, elementsOf, float32, float32Text, integerIn, isFloat32, isObject, oneOf, shapeOf } from './checks.ts';
-import type { Params } from './params.ts';
+import { type Params, biasLength } from './params.ts';
 
-export { cloneParams, type Params } from './params.ts';
+export { biasLength, cloneParams, paramCount, type Params } from './params.ts';
 
 /** The activation f_l of a layer, A_l = f_l(Z_l), as the engine stores it ('linear' is read as 'identity'); 'softmax' only on the output layer with loss 'softmax-cross-entropy'. */
 export type Activation = 'identity' | 'sigmoid' | 'relu' | 'tanh' | 'softmax';
@@ -230,16 +230,6 @@ const VALID_NETS = new WeakSet<object>();
 /** Whether validateNet made `net` (so it is a valid Net, frozen): checkNet's test (src/engine-form.ts). */
 export function madeByValidateNet(net: object): boolean {
   return VALID_NETS.has(net);
-}
-
-/** Number of bias values layer `layer` holds: units (per-unit), 1 (shared) or 0 (none). */
-export function biasLength(layer: Layer): number {
-  return layer.bias === 'per-unit' ? layer.units : layer.bias === 'shared' ? 1 : 0;
-}
-
-/** The values of every W_l and b_l of `net`: P = Σ (units·fanIn + biasLength). */
-export function paramCount(net: Net): number {
-  return net.layers.reduce((sum, layer) => sum + layer.units * layer.fanIn + biasLength(layer), 0);
 }
 
 /** The own keys of a params object: W and b only (both forms), else a SpecError naming `${field}.key`. */

@@ -520,5 +520,19 @@ describe('hostile objects: the exported helpers check their arguments at entry',
     const byHand = { reduction: 'mean', loss: 'bce', layers: [{ bias: 'per-unit', activation: 'sigmoid', fanIn: 2, units: 1 }], inputs: 2 } as const;
     expect(loadCheckpoint(saveCheckpoint(byHand, spec, params(), undefined, 3), byHand).epochs).toBe(3);
   });
+
+  it("saveCheckpoint's metadata: string entries in the header that loadCheckpoint returns; a key of the format's own is refused by name", () => {
+    const bytes = saveCheckpoint(net, spec, params(), undefined, 2, { run: '{"until":3}', note: 'by hand', ['__proto__']: 'own' });
+    // In the file's header beside the format's own entries, read here without loadCheckpoint.
+    expect(decodeSafetensors(bytes).metadata).toMatchObject({ epochs: '2', run: '{"until":3}', note: 'by hand' });
+    const ck = loadCheckpoint(bytes);
+    expect([ck.epochs, Object.entries(ck.metadata)]).toEqual([2, [['run', '{"until":3}'], ['note', 'by hand'], ['__proto__', 'own']]]);
+    expect(loadCheckpoint(saveCheckpoint(net, spec, params(), undefined, 2)).metadata).toEqual({});
+    for (const key of ['format', 'spec', 'epochs']) {
+      expectTyped(thrown(() => saveCheckpoint(net, spec, params(), undefined, 0, { note: 'x', [key]: 'mine' })), SpecError, `metadata.${key}`, /is a key of the checkpoint format's own/);
+    }
+    expectTyped(thrown(() => saveCheckpoint(net, spec, params(), undefined, 0, { note: 3 } as never)), SpecError, 'metadata.note');
+    expectTyped(thrown(() => saveCheckpoint(net, spec, params(), undefined, 0, null as never)), SpecError, 'metadata');
+  });
 });
 

@@ -3,7 +3,7 @@
  * in the middle of a Train, Verify after the page's GPU was lost, a backend switch in the middle of a pass or after a Fit.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { DeviceLostError, DivergedError } from '../src/errors.ts';
+import { DeviceLostError, DisposedError, DivergedError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { checkLabSpec, LabSession } from '../src/lab/session.ts';
 import { trainStoppedLine } from '../src/lab/words.ts';
@@ -194,6 +194,19 @@ describe('LabSession: Stop, failures and switches meeting', () => {
     await b.continueFrom(a);
     expect([b.steps, b.model.epochsTrained, b.model.optimizerState()]).toEqual([1, 0, undefined]);
     expect(Array.from(b.params.W[1])).toEqual(Array.from(a.params.W[1]));
+    for (const s of [a, b]) s.dispose();
+  });
+
+  it('a switch after a Fit whose save fails for another reason than a lost device: the error is thrown, not taken for a loss', async () => {
+    const a = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    await a.fit({ optimizer: { name: 'adam', lr: 0.01 }, batchSize: 4, epochs: 1 }, () => undefined);
+    const disposed = new DisposedError('model');
+    const bug = new TypeError('a bug in save');
+    const b = await LabSession.open(checkLabSpec(a.toSpec()), 'wasm', null);
+    for (const err of [disposed, bug]) {
+      vi.spyOn(a.model, 'save').mockRejectedValueOnce(err);
+      await expect(b.continueFrom(a)).rejects.toBe(err);
+    }
     for (const s of [a, b]) s.dispose();
   });
 });

@@ -3,7 +3,7 @@
  * optimiser (settings and state), the run fields (batchSize, shuffle, validation) and the epochs trained
  * (src/train/checkpoint.ts), but no data; so the checkpoints `train --save` writes carry one more metadata entry,
  * `run` (RunRecord): the data the run trained on (`"mnist"`, or the spec's own x and y) and the epoch it was to end
- * at. Model.load ignores it.
+ * at. Model.load ignores it; loadCheckpoint returns it with the file's other metadata.
  */
 import { getBudget } from '../budget.ts';
 import { isObject } from '../checks.ts';
@@ -24,7 +24,12 @@ export interface RunRecord {
   until: number;
 }
 
-/** `bytes` (a checkpoint, as Model.save writes it) with the run record added to its metadata; the tensors as they are. */
+/**
+ * `bytes` (a checkpoint, as Model.save writes it) with the run record added to its metadata; the tensors as they are.
+ * NOTE: the file is decoded and encoded again (once a command): fit's Model.save wrote it, on the WebGPU route in the
+ * browser page, and writing the record there (saveCheckpoint's `metadata`) would need Model.save to take metadata and
+ * fit's payload to carry the record (the spec's x, y once more) to the page.
+ */
 export function withRunRecord(bytes: Uint8Array, record: RunRecord): Uint8Array {
   const { tensors, metadata } = decodeSafetensors(bytes);
   return encodeSafetensors(tensors, { ...metadata, [RUN_KEY]: JSON.stringify(record) });
@@ -80,7 +85,6 @@ export function readResume(file: string): Resumed {
     if (err instanceof BackpropError && err.field === 'checkpoint') throw new InputError(`--resume ${file}: ${err.message}`);
     throw err;
   }
-  const { metadata } = decodeSafetensors(bytes, () => undefined);
-  const record = readRecord(metadata[RUN_KEY], ck.epochs);
+  const record = readRecord(ck.metadata[RUN_KEY], ck.epochs);
   return { spec: { ...ck.spec, params: paramsToSpec(ck.net, ck.params) }, trained: ck.epochs, ...(record ? { record } : {}), base64: bytes.toString('base64') };
 }

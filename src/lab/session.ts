@@ -9,7 +9,7 @@
  */
 import type { Backend, BackendKind } from '../backend.ts';
 import { CpuBackend } from '../cpu/backend.ts';
-import { SpecError, WebGPUUnavailableError } from '../errors.ts';
+import { DeviceLostError, SpecError, WebGPUUnavailableError } from '../errors.ts';
 import { Model, type GradResult } from '../model.ts';
 import { integerIn } from '../checks.ts';
 import { batchFrom, paramsToSpec, validateSpecFor, type Batch, type Net, type NetworkSpec, type Params, type ParamsSpec } from '../spec.ts';
@@ -189,6 +189,7 @@ export class LabSession {
    * (layers, activations, loss, reduction: a switch, or an edit of the lr, the batch size or the names), Fit's state
    * goes on too: the optimiser's (momentum, Adam's moments, its step t) and the epoch count that seeds each epoch's
    * shuffle, through a checkpoint (Model.save → restore), so that the next Fit continues the run as without the switch.
+   * When save throws a DeviceLostError (`previous`'s device is gone), Fit's state starts afresh; any other error is thrown.
    */
   async continueFrom(previous: LabSession, options: { newCurve?: boolean } = {}): Promise<void> {
     const { newCurve = false } = options;
@@ -210,10 +211,12 @@ export class LabSession {
     try {
       // Reads nothing from the device when the CPU copy is current (after every Update, Train and Fit): so after a loss too.
       bytes = await previous.model.save();
-    } catch {
+    } catch (err) {
       // NOTE: the device was lost with a Train's steps unread (train's forgetSteps): the page goes on from the last copy
       // read, with Fit's state afresh (Model.save reads the weights back, and there is nothing to read them from).
-      return;
+      // Anything else (a bug, a DisposedError, a BusyError) is a failure of the switch, thrown as any other.
+      if (err instanceof DeviceLostError) return;
+      throw err;
     }
     await this.model.restore(bytes);
     this.fitted = true;

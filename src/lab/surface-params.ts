@@ -6,7 +6,7 @@
  */
 import { SpecError } from '../errors.ts';
 import { subDigits, type ParamId } from '../notation/names.ts';
-import type { Net } from '../spec.ts';
+import { biasLength, type Net } from '../spec.ts';
 import { readNumber, type FieldText } from './fields.ts';
 
 /** One entry of the matrix menu: value "W:l" or "b:l" (layer l 0-based), label "W₂ (10 × 32)", "b₁ (32)". */
@@ -15,18 +15,13 @@ export interface MatrixOption { value: string; label: string }
 /** A choice as the fields hold it: the menu's value, the row (a bias's index) and the column, as typed. */
 export interface ParamChoice { matrix: string; row: string; col: string }
 
-function biasValues(net: Net, l: number): number {
-  const layer = net.layers[l];
-  return layer.bias === 'per-unit' ? layer.units : layer.bias === 'shared' ? 1 : 0;
-}
-
 /** The menu: each layer's W, then its b where it has a bias. */
 export function surfaceMatrices(net: Net): MatrixOption[] {
   const out: MatrixOption[] = [];
   net.layers.forEach((layer, l) => {
     const sub = subDigits(l + 1);
     out.push({ value: `W:${l}`, label: `W${sub} (${layer.units} × ${layer.fanIn})` });
-    const nb = biasValues(net, l);
+    const nb = biasLength(net.layers[l]);
     if (nb > 0) out.push({ value: `b:${l}`, label: layer.bias === 'shared' ? `b${sub} (shared)` : `b${sub} (${nb})` });
   });
   return out;
@@ -44,7 +39,7 @@ export function matrixShape(net: Net, matrix: string): { rows: number; cols: num
   const layer = net.layers[l];
   if (!m || !layer) return undefined;
   if (m[1] === 'W') return { rows: layer.units, cols: layer.fanIn };
-  const nb = biasValues(net, l);
+  const nb = biasLength(net.layers[l]);
   return nb > 0 ? { rows: nb, cols: 0 } : undefined;
 }
 
@@ -91,12 +86,12 @@ export function nextParam(net: Net, p: ParamId): ParamId | undefined {
     if (p.layer + 1 < L) return { kind: 'W', layer: p.layer + 1, row: 0, col: 0 };
     return firstBias(net, 0);
   }
-  if (p.index + 1 < biasValues(net, p.layer)) return { ...p, index: p.index + 1 };
+  if (p.index + 1 < biasLength(net.layers[p.layer])) return { ...p, index: p.index + 1 };
   return firstBias(net, p.layer + 1);
 }
 
 function firstBias(net: Net, from: number): ParamId | undefined {
-  for (let l = from; l < net.layers.length; l++) if (biasValues(net, l) > 0) return { kind: 'b', layer: l, index: 0 };
+  for (let l = from; l < net.layers.length; l++) if (biasLength(net.layers[l]) > 0) return { kind: 'b', layer: l, index: 0 };
   return undefined;
 }
 

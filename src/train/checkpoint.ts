@@ -4,14 +4,15 @@
  *             numbering); optimizer.t (I64, the step count); optimizer.<slot>.W_l / .b_l (buf, or m and v)
  *   metadata  format "backprop-webgpu/checkpoint 1"; spec: the net, its top-level lr and its run fields as JSON
  *             (the spec format, without params, init and data); epochs: the epochs trained so far, in decimal digits
- *             (the next fit's shuffle continues there)
+ *             (the next fit's shuffle continues there); and any other string entries the writer added (saveCheckpoint's
+ *             `metadata`: train --save's `run`), which loadCheckpoint hands back as they are
  * Values are stored bitwise (float32), so save → load → continue equals the uninterrupted run.
  */
 import type { Budget } from '../budget.ts';
 import { BackpropError, LimitError, NonFiniteError, ShapeError, SpecError } from '../errors.ts';
 import type { Net, NetworkSpec, Params, RunSpec } from '../spec.ts';
 import { NET_KEYS, RUN_KEYS, TEXT_KEYS, biasLength, validateSpec } from '../spec.ts';
-import { describe as describeValue, integerIn } from '../checks.ts';
+import { describe as describeValue, integerIn, isObject } from '../checks.ts';
 import { checkNet, checkParams } from '../engine-form.ts';
 import { type OptimizerConfig, type OptimizerState, STATE_SLOTS } from './optimizers.ts';
 import { decodeSafetensors, encodeSafetensors, type Tensor } from './safetensors.ts';
@@ -26,7 +27,10 @@ export const CHECKPOINT_FORMAT = 'backprop-webgpu/checkpoint 1';
  */
 const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 
-/** What loadCheckpoint reads: the spec, the net, W and b, the optimiser state and the epochs trained. */
+/** The metadata keys of the format itself (saveCheckpoint writes them, loadCheckpoint reads them); other entries are the writer's. */
+const CHECKPOINT_KEYS: readonly string[] = ['format', 'spec', 'epochs'];
+
+/** What loadCheckpoint reads: the spec, the net, W and b, the optimiser state, the epochs trained and the other metadata. */
 export interface Checkpoint {
   /** The spec as stored (net, lr, run fields). */
   spec: NetworkSpec;
@@ -42,6 +46,8 @@ export interface Checkpoint {
   state: OptimizerState | undefined;
   /** Epochs trained (the metadata `epochs`). */
   epochs: number;
+  /** The metadata entries besides the format's own (CHECKPOINT_KEYS), as stored: train --save's `run`; {} for Model.save's. */
+  metadata: Record<string, string>;
 }
 
 /** The spec keys a checkpoint stores: the net, the top-level lr, the run fields and free text (never params, init, x, y). */
@@ -82,14 +88,24 @@ function paramTensors(net: Net, p: Params, prefix: string, out: Record<string, T
  * Checked at entry (cheap checks, so that it does not write what loadCheckpoint refuses): the spec valid and of this net, params and
  * every state slot Float32Arrays of the net's shapes with finite values (all 0 when state.t is 0; Adam's v ≥ 0), state.name the spec optimizer's, state.t and
  * epochs integers 0 … 2⁵³ − 1 (a SpecError / ShapeError / NonFiniteError naming the argument: spec, params.W[0],
- * state.t, epochs, …).
- * @throws {SpecError} a bad argument, named: `spec` (not valid, or of another net), `state.name`, `state.t`, `epochs`, a slot value (Adam's `v` < 0, non-zero at `state.t` 0).
+ * state.t, epochs, …). `metadata`: more string entries for the file's header (loadCheckpoint returns them), none of
+ * them a key of the format's own (CHECKPOINT_KEYS: format, spec, epochs).
+ * @throws {SpecError} a bad argument, named: `spec` (not valid, or of another net), `state.name`, `state.t`, `epochs`, a slot value (Adam's `v` < 0, non-zero at `state.t` 0),
+ * `metadata` (not an object), `metadata.KEY` (a key of the format's own, or a value that is not a string).
  * @throws {ShapeError} `params` or a state slot not a Float32Array of the net's shape (`params.W[0]`). {@link NonFiniteError} a NaN or ±Infinity in one.
  */
-export function saveCheckpoint(given: Net, spec: NetworkSpec, params: Params, state: OptimizerState | undefined, epochs: number): Uint8Array {
+export function saveCheckpoint(
+  given: Net, spec: NetworkSpec, params: Params, state: OptimizerState | undefined, epochs: number, metadata: Record<string, string> = {},
+): Uint8Array {
   // The validated net: its keys in validateNet's order, so that the comparison with the spec's below is of content.
   const net = checkNet(given);
   integerIn(epochs, 'epochs', 0, Number.MAX_SAFE_INTEGER);
+  if (!isObject(metadata)) throw new SpecError('metadata', `must be an object of strings, got ${describeValue(metadata)}`);
+  const extra = { ...metadata }; // read once: what is checked is what is written
+  for (const key of Object.keys(extra)) {
+    if (CHECKPOINT_KEYS.includes(key)) throw new SpecError(`metadata.${key}`, `is a key of the checkpoint format's own (${CHECKPOINT_KEYS.join(', ')}): saveCheckpoint writes it`);
+    if (typeof extra[key] !== 'string') throw new SpecError(`metadata.${key}`, `must be a string, got ${describeValue(extra[key])}`);
+  }
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new SpecError('spec', 'must be a network spec object');
   // The spec's keys a checkpoint holds (SPEC_KEYS): a whole spec may be given — its params are the tensors, and
   // init, x and y do not belong in a checkpoint.
@@ -121,7 +137,7 @@ export function saveCheckpoint(given: Net, spec: NetworkSpec, params: Params, st
     tensors['optimizer.t'] = { dtype: 'I64', shape: [], data: BigInt64Array.of(BigInt(state.t)) };
     for (const slot of STATE_SLOTS[state.name]) paramTensors(net, state.slots[slot], `optimizer.${slot}.`, tensors);
   }
-  return encodeSafetensors(tensors, { format: CHECKPOINT_FORMAT, spec: JSON.stringify(stored), epochs: String(epochs) });
+  return encodeSafetensors(tensors, { format: CHECKPOINT_FORMAT, spec: JSON.stringify(stored), epochs: String(epochs), ...extra });
 }
 
 /** Why a (finite) stored value is refused, or undefined when it is fine. */
@@ -223,7 +239,8 @@ function readState(valid: ReturnType<typeof validateSpec>, tensors: Record<strin
 
 /**
  * Parse and check a checkpoint: the file (./safetensors.ts), its format, its spec (validated with `budget`, as
- * Model.create would), its parameters (each F32 of its shape, finite), its optimiser state (readState) and epochs.
+ * Model.create would), its parameters (each F32 of its shape, finite), its optimiser state (readState) and epochs;
+ * the other metadata entries are returned as they are.
  * With `net`, the checkpoint must be of that net (same inputs, layers, loss, reduction). Every error is typed and
  * names the field (checkpoint, checkpoint.spec.…, checkpoint.W_1[0][2], checkpoint.optimizer.t, checkpoint.epochs);
  * it is thrown before anything is changed.
@@ -253,7 +270,8 @@ export function loadCheckpoint(bytes: Uint8Array | ArrayBuffer, given?: Net, bud
   const epochs = readEpochs(metadata.epochs);
   const state = readState(valid, tensors);
   checkNoOtherTensors(valid.net, state, tensors);
-  return { spec: raw as NetworkSpec, net: valid.net, lr: valid.lr, run: valid.run, params, state, epochs };
+  const others = Object.fromEntries(Object.entries(metadata).filter(([key]) => !CHECKPOINT_KEYS.includes(key)));
+  return { spec: raw as NetworkSpec, net: valid.net, lr: valid.lr, run: valid.run, params, state, epochs, metadata: others };
 }
 
 /**
