@@ -136,6 +136,12 @@ export const v128 = {
   load64Zero: (addr: Code, offset = 0): Code => [...addr, ...mem([0xfd, ...uleb(0x5d)], 3, offset)],
   /** v128.store64_lane 0: the low 8 bytes (two f32) to memory. */
   store64Low: (addr: Code, value: Code, offset = 0): Code => [...addr, ...value, ...mem([0xfd, ...uleb(0x5b)], 3, offset), 0],
+  /**
+   * i8x16.shuffle on 32-bit lanes: lane q of the result is lane `lanes[q]` of a (0 … 3) or of b (4 … 7) — the
+   * instruction's 16 byte indices, four per lane.
+   */
+  shuffle32: (a: Code, b: Code, lanes: readonly [number, number, number, number]): Code =>
+    [...a, ...b, 0xfd, 0x0d, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3])],
   /** v128.and: bitwise (with a comparison's lane mask: the lane where it holds, +0 where not). */
   and: bin([0xfd, ...uleb(0x4e)]),
 };
