@@ -69,14 +69,16 @@ async function setup() {
 describe('the elementwise kernels equal their float64 formulas bitwise (SIMD_EXACT)', () => {
   // Rows r0 … r1 − 1 of N columns: z = fround(Z + b_i), A = f(z); every row's length N = 1 … 11 (0 to 2 quads and 0 to 3 left).
   it.each([['relu', (z: number) => (z > 0 ? z : 0)], ['identity', (z: number) => z], ['tanh', (z: number) => Math.tanh(Math.min(Math.max(z, -15), 15))]] as const)(
-    'forward epilogue %s: N = 1 … 11, rows 1 … 2 of 4, per-unit and shared bias',
+    'forward epilogue %s: N = 1 … 11, rows 1 … 2 of 4, per-unit and shared bias, z = −0',
     async (activation, f) => {
       const { ops, at, view, done } = await setup();
       const bad: string[] = [];
       try {
-        for (let N = 1; N <= 11; N++) for (const bstride of [1, 0]) {
+        for (let N = 1; N <= 11; N++) for (const [bstride, negZero] of [[1, false], [0, false], [1, true]] as const) {
           const Z = valuesFor(N * 2 + bstride).subarray(0, 4 * N);
           const b = valuesFor(100 + N).subarray(0, 4);
+          // z = −0 (Z = −0 and b = −0, the only float32 sum that is −0) in every other element: relu +0, identity −0.
+          if (negZero) { b.fill(-0); Z.forEach((_, k) => { if (k % 2 === 0) Z[k] = -0; }); }
           view(0).set(Z); view(1).fill(7); view(2).set(b);
           ops[`forward_${activation}`](at(0), at(1), at(2), bstride, 1, 3, N);
           const wantZ = Float32Array.from(Z);
@@ -87,7 +89,7 @@ describe('the elementwise kernels equal their float64 formulas bitwise (SIMD_EXA
             wantA[i * N + c] = f(z);
           }
           for (const [what, got, want] of [['Z', view(0).subarray(0, 4 * N), wantZ], ['A', view(1).subarray(0, 4 * N), wantA]] as const) {
-            bad.push(...sameBits(got, want).map((s) => `N ${N} bstride ${bstride} ${what}${s}`));
+            bad.push(...sameBits(got, want).map((s) => `N ${N} bstride ${bstride}${negZero ? ' b −0' : ''} ${what}${s}`));
           }
         }
       } finally {
