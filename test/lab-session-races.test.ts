@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { DeviceLostError, DisposedError, DivergedError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { checkLabSpec, LabSession } from '../src/lab/session.ts';
+import { Model } from '../src/model.ts';
 import { trainStoppedLine } from '../src/lab/words.ts';
 import type { FitOptions } from '../src/train/fit.ts';
 import type { NetworkSpec, Params } from '../src/spec.ts';
@@ -208,5 +209,47 @@ describe('LabSession: Stop, failures and switches meeting', () => {
       await expect(b.continueFrom(a)).rejects.toBe(err);
     }
     for (const s of [a, b]) s.dispose();
+  });
+
+  it('a switch that fails (a save or a restore that throws) disposes the session it opened; the page\'s goes on', async () => {
+    const a = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    await a.fit({ optimizer: { name: 'adam', lr: 0.01 }, batchSize: 4, epochs: 1 }, () => undefined);
+    const before = { steps: a.steps, W: Array.from(a.params.W[0]) };
+    const saved = new DisposedError('model');
+    const restored = new TypeError('a bug in restore');
+    vi.spyOn(a.model, 'save').mockRejectedValueOnce(saved);
+    const restore = vi.spyOn(Model.prototype, 'restore').mockRejectedValueOnce(restored);
+    const create = vi.spyOn(Model, 'create');
+    try {
+      for (const err of [saved, restored]) {
+        await expect(LabSession.openFrom(checkLabSpec(a.toSpec()), 'wasm', null, a)).rejects.toBe(err);
+        // The model that session opened (on the page's one wasm memory) is freed: any call on it is refused.
+        const opened = await (create.mock.results.at(-1)!.value as Promise<Model>);
+        await expect(opened.getParams()).rejects.toBeInstanceOf(DisposedError);
+      }
+      expect(create).toHaveBeenCalledTimes(2);
+    } finally {
+      create.mockRestore();
+      restore.mockRestore();
+    }
+    // The session switched from is as it was, and trains on.
+    expect({ steps: a.steps, W: Array.from(a.params.W[0]) }).toEqual(before);
+    await a.train(1, () => undefined);
+    expect(a.steps).toBe(before.steps + 1);
+    // Nothing failing: the session opened goes on from `a` (its Fit's state through the checkpoint).
+    const b = await LabSession.openFrom(checkLabSpec(a.toSpec()), 'wasm', null, a);
+    expect([b.steps, b.model.epochsTrained]).toEqual([a.steps, 1]);
+    for (const s of [a, b]) s.dispose();
+  });
+
+  it('a Train whose read-back fails for another reason than a lost device: the error is thrown, the steps kept', async () => {
+    // 2-2000-1: Train reads the weights back only at the end. The device is not lost: the steps are in the model.
+    const s = await LabSession.open(checkLabSpec(wide()), 'cpu', null);
+    for (const [k, err] of [new TypeError('a bug in the read-back'), new DisposedError('model')].entries()) {
+      vi.spyOn(s.model, 'getParams').mockRejectedValueOnce(err);
+      await expect(s.train(5, () => undefined)).rejects.toBe(err);
+      expect({ steps: s.steps, points: s.history.length }).toEqual({ steps: 5 * (k + 1), points: 2 * (k + 1) });
+    }
+    s.dispose();
   });
 });

@@ -104,10 +104,16 @@ function afterDeviceLoss(): void {
   });
 }
 
+/** The net and weights on `kind`. A switch that fails leaves the page on the session it had, the switch saying so. */
 async function switchBackend(kind: BackendKind, why = `switched to ${kind}`): Promise<void> {
   if (!page.session || !page.data) return;
   const spec = page.session.toSpec();
-  await load({ ...page.data, spec }, why, { kind, keep: true });
+  try {
+    await load({ ...page.data, spec }, why, { kind, keep: true });
+  } catch (err) {
+    drawDevice(); // the radio clicked back to the backend the net is on (run() shows the error)
+    throw err;
+  }
 }
 
 // ——— loading a net ———
@@ -127,9 +133,8 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   const lab = checkLabSpec(next.spec, next.batchSize);
   const auto = chooseDevice(page.adapter, wasmSimd).start;
   const backend = kind ?? page.session?.kind ?? auto;
-  const opened = await LabSession.open(lab, backend === 'webgpu' && !page.gpu ? auto : backend, page.gpu);
-  const previous = keep && page.session ? page.session : null;
-  if (previous) await opened.continueFrom(previous, { newCurve });
+  // A switch that fails (continueFrom: a save or restore that throws) leaves no session open: the page stays on the last.
+  const opened = await LabSession.openFrom(lab, backend === 'webgpu' && !page.gpu ? auto : backend, page.gpu, keep ? page.session : null, { newCurve });
   // Another net: its default parameter, unless it has the same shapes (the selection is then the same parameter).
   const selected = selectionFor(page.session?.net, opened.net, page.selected);
   // Every view drawn before anything else changes: a view that throws leaves the previous net on the page (swap.ts).

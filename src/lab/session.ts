@@ -237,6 +237,21 @@ export class LabSession {
     return new LabSession(lab, model, gpu);
   }
 
+  /**
+   * open, going on from `previous` (continueFrom) when given: a switch, an edit that kept the weights. When continueFrom
+   * throws, the session opened is disposed (its Model's buffers: a wasm memory's, a GPU device's) and the error thrown on.
+   */
+  static async openFrom(lab: LabNet, kind: BackendKind, gpu: WebGpuBackend | null, previous: LabSession | null, options: { newCurve?: boolean } = {}): Promise<LabSession> {
+    const opened = await LabSession.open(lab, kind, gpu);
+    try {
+      if (previous) await opened.continueFrom(previous, options);
+    } catch (err) {
+      opened.dispose();
+      throw err;
+    }
+    return opened;
+  }
+
   static async backendFor(kind: BackendKind, gpu: WebGpuBackend | null): Promise<Backend> {
     if (kind === 'wasm') return sharedWasm();
     if (kind === 'cpu') return new CpuBackend(); // not owned by the model; a CPU backend holds nothing to free
@@ -342,8 +357,8 @@ export class LabSession {
    * The first chunk is always one step, so the curve's first point of each Train is the loss before it trained
    * (at step `steps`, on the weights as they were; "loss A → B" then reads before → last step).
    * Afterwards, and after a failed chunk (DivergedError restores that chunk's start), `params` is re-read from
-   * the model; if that fails too (a lost device), it keeps the last copy read, and the steps not in it come off the
-   * step count and the curve.
+   * the model; if that fails too with a DeviceLostError, it keeps the last copy read, and the steps not in it come off
+   * the step count and the curve. Any other error of that read-back is thrown (in place of a failed chunk's).
    */
   async train(steps: number, onProgress: (done: number) => void, shouldStop: () => boolean = () => false, chunk?: number): Promise<number> {
     checkTrainSteps(steps);
@@ -376,7 +391,9 @@ export class LabSession {
       this.clearPass();
       try {
         await this.model.getParams(); // refreshes the CPU copy
-      } catch {
+      } catch (err) {
+        // Anything but a lost device (a bug, a DisposedError) is a failure of the Train, thrown as any other.
+        if (!(err instanceof DeviceLostError)) throw err;
         // NOTE: the device is gone; the copy stays the last one read (after the last Update or Train, or a big net's
         // chunks: it keeps no trail, so it reads nothing back between them). The steps this Train ran since are not in
         // it: the count and the curve go back to it (they said the net had trained while the weights the page goes

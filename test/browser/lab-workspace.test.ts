@@ -452,6 +452,22 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     expect(await page.$eval('#fit-lr', (e) => (e as HTMLInputElement).value)).toBe('0.123');
     await page.$eval('#fit-lr', (e) => { (e as HTMLInputElement).value = '0.01'; });
     for (const device of ['wasm', 'cpu', 'webgpu'] as const) {
+      if (device === 'cpu') {
+        // A switch that fails (after wasm's Fit: the checkpoint that carries Fit's state, refused once as it is read —
+        // continueFrom's restore) leaves the page on the wasm session, the switch's radio with it; the next switch goes.
+        await page.evaluate(() => {
+          const decode = TextDecoder.prototype.decode;
+          TextDecoder.prototype.decode = function failOnce() {
+            TextDecoder.prototype.decode = decode;
+            throw new Error('a checkpoint refused in a test');
+          };
+        });
+        await page.click('#backend-cpu');
+        await idle(page);
+        expect(await errorNotice(page)).toMatch(/^Switch to cpu failed — SpecError: checkpoint: .*the header is not JSON/);
+        expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('wasm');
+        expect(await page.$$eval('input[name="backend"]:checked', (es) => es.map((e) => e.id))).toEqual(['backend-wasm']);
+      }
       if (device !== 'wasm') {
         await page.click(`#backend-${device}`);
         await idle(page);
