@@ -12,7 +12,7 @@ import { FIT_ACCURACY_SLACK, FULL_POLICY, QUICK_POLICY } from '../bench/protocol
 import { validateNet } from '../src/spec.ts';
 import { BARRIER_SPINS, BARRIER_STALL_MS } from '../src/wasm/barrier.ts';
 import { LEAVE_TIMEOUT_MS } from '../src/wasm/backend.ts';
-import { TILING } from '../src/wasm/kernels.ts';
+import { TILING } from '../src/wasm/gemm.ts';
 import { MAX_THREADS, THREAD_MIN_WORK } from '../src/wasm/limits.ts';
 import { STEPS_PER_SUBMISSION } from '../src/webgpu/backend.ts';
 import { fusedCapacity, fusedStepsPerDispatch, fusedThreshold } from '../src/webgpu/fused.ts';

@@ -1,5 +1,5 @@
 /**
- * The wasm backend at its edges (src/wasm/program.ts, kernels.ts): no two arrays of a layout (layoutOf, and layoutOn's
+ * The wasm backend at its edges (src/wasm/program.ts, gemm.ts): no two arrays of a layout (layoutOf, and layoutOn's
  * partial-batch net on a larger one) overlapping, over random shapes and thread counts; and nets whose sizes sit on the GEMM's edges
  * (K = 1, 255, 256, 257 against KC = 256; 1-unit layers, 1 input, batch 1; widths not multiples of MR = 4 or NR = 8;
  * shared and no bias) against the CPU oracle within test/lib/tolerance.ts's bound on 1, 2 and 3 threads, and 8
@@ -11,7 +11,7 @@ import { type Net, biasLength, validateNet, validateSpec } from '../src/spec.ts'
 import { mulberry32 } from '../src/init.ts';
 import { type Layout, OPT_BLOCK, layoutOf, layoutOn } from '../src/wasm/program.ts';
 import { ctlWords } from '../src/wasm/barrier.ts';
-import { TILING } from '../src/wasm/kernels.ts';
+import { TILING } from '../src/wasm/gemm.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
 import { type NetCase, describeCase, randomSpec } from './lib/random-nets.ts';
 import { compareWithin, parityBounds } from './lib/tolerance.ts';

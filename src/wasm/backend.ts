@@ -20,7 +20,7 @@ import { wasmMemory } from './budget.ts';
 import { ModuleBuilder, f32x4, get, v128t } from './emit.ts';
 import { type Layout, HOST_IMPORTS, PAGE, type RunMode, layoutOf, layoutOn, netModule } from './program.ts';
 import { BARRIER_SPINS, BARRIER_STALL_MS, type BarrierOptions, ctlWords, resetBarrier } from './barrier.ts';
-import { TILING } from './kernels.ts';
+import { TILING } from './gemm.ts';
 import { PEAK_CHAINS, PEAK_FLOPS_PER_ITERATION, peakModule } from './peak.ts';
 import { MAX_THREADS, netThreads } from './limits.ts';
 import { WorkerPool } from './threads.ts';

@@ -9,7 +9,7 @@
 import { type FitResident, type OwnMemory } from '../budget.ts';
 import { REMAINDER_NETS } from '../backend.ts';
 import { type Net, paramCount } from '../spec.ts';
-import { TILING } from './kernels.ts';
+import { TILING } from './gemm.ts';
 import { PAGE, align16, layoutOf, layoutOn } from './program.ts';
 
 /** The first byte a backend places a net at (WasmBackend.spot: the 16 below it are never used). */

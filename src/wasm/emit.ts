@@ -4,8 +4,8 @@
  *
  * An expression is a byte array (`Code`) that leaves its value on the stack; helpers compose them:
  *   f64.add(f64.load(p), get(bias))          ≡  (f64.add (f64.load (local.get $p)) (local.get $bias))
- * Statements are Code too (leave nothing). Nothing here knows about nets: ./kernels.ts writes the kernels
- * with these helpers, ./program.ts the per-net `run` driver.
+ * Statements are Code too (leave nothing). Nothing here knows about nets: ./kernels.ts and ./gemm.ts write the
+ * kernels with these helpers, ./program.ts the per-net `run` driver.
  *
  * Reference: the WebAssembly core spec (binary format, §5), the SIMD, relaxed-SIMD and threads proposals.
  */

@@ -6,7 +6,7 @@
  */
 import { initParams, mulberry32 } from '../init.ts';
 import type { Net } from '../spec.ts';
-import { TILING, type Tiling } from './kernels.ts';
+import { TILING, type Tiling } from './gemm.ts';
 import { HOST_IMPORTS, PAGE, RUN_MODE, layoutOf, netModule } from './program.ts';
 import type { RunFn } from './net.ts';
 

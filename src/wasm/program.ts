@@ -19,7 +19,8 @@ import type { Net } from '../spec.ts';
 import { biasLength, paramCount } from '../spec.ts';
 import { type Code, ModuleBuilder, call, f64, f64c, f64t, forRange, get, i32, i32c, i32t, ifThen, ret, select, seq, set } from './emit.ts';
 import { ctlWords } from './barrier.ts';
-import { type KernelOptions, Kernels, type Tiling } from './kernels.ts';
+import { type Tiling } from './gemm.ts';
+import { type KernelOptions, Kernels } from './kernels.ts';
 
 export const PAGE = 65536;
 
@@ -195,7 +196,7 @@ export function netModule(net: Net, n: number, mem: Layout, options: ModuleOptio
     return ifThen(i32.eqz(get(tid)), call(markFn, i32c(labels.push(label) - 1)));
   };
   /**
-   * out (R × C, rows r0 … r1−1) = lhs (R × K) · rhs (K × C), packing both operands first (./kernels.ts gemm). The rhs
+   * out (R × C, rows r0 … r1−1) = lhs (R × K) · rhs (K × C), packing both operands first (./gemm.ts). The rhs
    * is packed once for all threads: panel p (NR columns) sits at packRhs + p·K·NR floats, so this thread's columns
    * c0 … c1−1 (whole panels) pack on their own from column c0; then the threads meet, and each GEMM reads every panel.
    * NOTE: each thread packed the whole rhs before (MNIST's X, 784 × 128, twice a step: ~0.04 ms each on one thread).
