@@ -1,5 +1,5 @@
 /**
- * README's config e with --fits 3 (stop 43: `e-run-43b`, `e-run-43c`, medians of three cold fits; `e-run-43`, the
+ * README's config e with --fits 3 (stop 44: `e-run-44a`, `e-run-44b`, after its wasm kernels; stop 43: `e-run-43b`, `e-run-43c`, medians of three cold fits; `e-run-43`, the
  * same in one page, whose peers' later fits were warm) against the committed results files in bench/results/: the
  * runs' record, not the code that wrote them.
  */
@@ -18,6 +18,99 @@ function fastest(run: BenchResult, config: string): { ours: RunRow; peer: RunRow
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/**
+ * A series of runs of the e command with --fits 3 (README's table of them, `lines` its rows by run): each its command,
+ * a clean commit README names, every system agreed on every fit, each row's time the median of its fits', its load and
+ * length as the table gives them.
+ */
+function checkRunRecords(runs: BenchResult[], names: string[], text: string, lines: string[][]): void {
+  runs.forEach((run, k) => {
+    expect(run.command).toBe(COMMAND + names[k]);
+    expect(run.ok).toBe(true);
+    expect(run.failures).toEqual([]);
+    expect(run.policy.fits).toBe(3);
+    expect(run.env.git?.dirty).toBe(false);
+    expect(text).toContain(`main at ${run.env.git?.commit} (clean)`);
+    for (const r of run.rows) {
+      expect([r.status, r.agreement?.ok, r.fits?.length], `${names[k]} ${r.config} ${r.system} ${r.threads ?? ''}`).toEqual(['ok', true, 3]);
+      // A row's time to the goal is the median of its fits' (the cold rounds').
+      expect(r.timeToAccuracy).toBe(median(r.fits!.map((f) => f.timeToAccuracy!)));
+    }
+    expect(lines[k]![1]).toBe(`${run.env.load!.start[0]} / ${run.env.load!.end![0]}, ${Math.round(run.seconds!)} s`);
+  });
+}
+
+/**
+ * Each run's table line against its JSON: our fastest (ours-wasm on 2 threads) and the fastest peer (jax-js wasm on its
+ * main thread), their median seconds, the ratio, each round's ratio. Returns the median ratios by config and every
+ * round's ratio with where it was.
+ */
+function checkRounds(runs: BenchResult[], names: string[], lines: string[][]): { medians: Record<string, number[]>; rounds: { at: string; ratio: number }[] } {
+  const medians: Record<string, number[]> = { 'e-sgd': [], 'e-adam': [] };
+  const rounds: { at: string; ratio: number }[] = [];
+  runs.forEach((run, k) => {
+    for (const [config, cell, printed] of [['e-sgd', lines[k]![2], lines[k]![3]], ['e-adam', lines[k]![4], lines[k]![5]]] as const) {
+      const { ours, peer } = fastest(run, config);
+      expect([ours.system, ours.threads, peer.system, peer.threads], `${names[k]} ${config}`).toEqual(['ours-wasm', 2, 'jax-wasm', 0]);
+      const [, o, p, ratio] = /^([\d.]+) against ([\d.]+) s: \*\*([\d.]+)×\*\*$/.exec(cell!)!;
+      nearPrinted(o!, ours.timeToAccuracy!, `${names[k]} ${config}: ours`);
+      nearPrinted(p!, peer.timeToAccuracy!, `${names[k]} ${config}: the peer`);
+      nearPrinted(ratio!, peer.timeToAccuracy! / ours.timeToAccuracy!, `${names[k]} ${config}: the ratio`);
+      medians[config]!.push(peer.timeToAccuracy! / ours.timeToAccuracy!);
+      const each = ours.fits!.map((f, i) => peer.fits![i]!.timeToAccuracy! / f.timeToAccuracy!);
+      expect(printed).toBe(each.map((x) => `${x.toFixed(2)}×`).join(', '));
+      each.forEach((x, i) => rounds.push({ at: `${names[k]} ${config} ${i + 1}`, ratio: x }));
+    }
+  });
+  return { medians, rounds };
+}
+
+describe("README's config e with --fits 3 at the end of stop 44 is bench/results/e-run-44{a,b}.json's", () => {
+  const names = ['e-run-44a', 'e-run-44b'];
+  const runs = names.map((name) => resultsFile(`${name}.json`));
+  const text = once(() => cut(README_TEXT, '**Config e, medians of three cold fits, at the end of stop 44**', '**Config e, medians of three cold fits, at the end of stop 43**'));
+  const flat = once(() => text().replace(/\s+/g, ' '));
+  const lines = once(() => names.map((name) => tableIn(text(), '| run | load average').find((cells) => cells[0] === name)!));
+  const range = (xs: number[], d = 3) => `${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)}`;
+
+  it('the two runs: the command with --fits 3, one clean commit (the published run\'s), every system agreed on every fit, each load and length', () => {
+    checkRunRecords(runs, names, text(), lines());
+    for (const run of runs) expect(run.policy.fitRounds).toBe(true);
+    expect(runs.map((r) => r.env.git?.commit)).toEqual([resultsFile('fair-run-44.json').env.git?.commit, resultsFile('fair-run-44.json').env.git?.commit]);
+  });
+
+  it('each config: our fastest (ours-wasm, 2 threads) and the fastest peer (jax-js wasm, main thread), medians, ratio, each round; the verdict here and in the target table', () => {
+    const { medians, rounds } = checkRounds(runs, names, lines());
+    const all = rounds.map((r) => r.ratio);
+    const lowest = rounds.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+    const met = [...medians['e-sgd']!, ...medians['e-adam']!].filter((x) => x >= 2).length;
+    expect(met).toBe(4);
+    expect(lowest.at).toBe('e-run-44b e-sgd 3');
+    expect(flat()).toContain(`**met on the medians in ${met} of these 4**, and by ${all.filter((x) => x >= 2).length} of the ${all.length} rounds' two fits (the lowest, e-run-44b's third SGD round, ${lowest.ratio.toFixed(2)}×)`);
+    const eRow = cut(README_TEXT, '| e: our fastest ≤ ½ the fastest peer').split('\n')[0]!;
+    const listed = (config: string) => medians[config]!.map((x) => `${x.toFixed(2)}×`).join(', ');
+    expect(eRow).toContain(`peer's time | | | | | | | | **met on the medians of three cold fits in ${met} of 4** at the end of stop 44 (\`e-run-44a\`, \`e-run-44b\``);
+    expect(eRow).toContain(`e-sgd ${listed('e-sgd')}; e-adam ${listed('e-adam')}; ${all.filter((x) => x >= 2).length} of the ${all.length} rounds' fits met it. At the end of stop 43`);
+  });
+
+  it("against stop 43's four runs: each side's medians; the runs' own per-count target lines", () => {
+    const before = ['e-run-43b', 'e-run-43c', 'e-run-43d', 'e-run-43e'].map((name) => resultsFile(`${name}.json`));
+    const side = (rs: BenchResult[], config: string, which: 'ours' | 'peer') => rs.map((r) => fastest(r, config)[which].timeToAccuracy!);
+    expect(flat()).toContain(`Our SGD medians were ${range(side(runs, 'e-sgd', 'ours'))} s against ${range(side(before, 'e-sgd', 'ours'))} s in stop 43's four runs below, and Adam's ${range(side(runs, 'e-adam', 'ours'))} s against ${range(side(before, 'e-adam', 'ours'))} s, while jax-js wasm's were ${range(side(runs, 'e-sgd', 'peer'))} s and ${range(side(runs, 'e-adam', 'peer'))} s against ${range(side(before, 'e-sgd', 'peer'))} s and ${range(side(before, 'e-adam', 'peer'))} s`);
+    expect(Math.max(...side(runs, 'e-sgd', 'ours'))).toBeLessThan(Math.min(...side(before, 'e-sgd', 'ours')));
+    expect(Math.max(...side(runs, 'e-adam', 'ours'))).toBeLessThan(Math.min(...side(before, 'e-adam', 'ours')));
+    const line = (run: BenchResult, config: string, two: boolean) => run.targets.find((t) => t.config === config && (two ? t.threads === 2 : t.versusThreads === 0))!;
+    const [a1, a2, b1, b2] = /was ([\d.]+)× \(SGD\) and ([\d.]+)× \(Adam\) in e-run-44a, ([\d.]+)× and ([\d.]+)× in e-run-44b/.exec(flat())!.slice(1);
+    nearPrinted(a1!, line(runs[0]!, 'e-sgd', false).got!, 'e-run-44a SGD, 1 thread');
+    nearPrinted(a2!, line(runs[0]!, 'e-adam', false).got!, 'e-run-44a Adam, 1 thread');
+    nearPrinted(b1!, line(runs[1]!, 'e-sgd', false).got!, 'e-run-44b SGD, 1 thread');
+    nearPrinted(b2!, line(runs[1]!, 'e-adam', false).got!, 'e-run-44b Adam, 1 thread');
+    expect(line(runs[1]!, 'e-adam', false).met).toBe(false); // "at the line on Adam": 1.94×
+    const two = runs.flatMap((run) => ['e-sgd', 'e-adam'].map((config) => line(run, config, true).got!));
+    expect(flat()).toContain(`on 2 threads against 2 workers, ${range(two, 2)}×`);
+  });
+});
+
 describe("README's config e with --fits 3 at the end of stop 43 is bench/results/e-run-43{b,c,d,e}.json's", () => {
   const names = ['e-run-43b', 'e-run-43c', 'e-run-43d', 'e-run-43e'];
   const runs = names.map((name) => resultsFile(`${name}.json`));
@@ -25,19 +118,7 @@ describe("README's config e with --fits 3 at the end of stop 43 is bench/results
   const lines = once(() => names.map((name) => tableIn(text(), '| run | load average').find((cells) => cells[0] === name)!));
 
   it('the four runs: the command with --fits 3, a clean commit, every system agreed on every fit, each load and length', () => {
-    runs.forEach((run, k) => {
-      expect(run.command).toBe(COMMAND + names[k]);
-      expect(run.ok).toBe(true);
-      expect(run.policy.fits).toBe(3);
-      expect(run.env.git?.dirty).toBe(false);
-      expect(text()).toContain(`main at ${run.env.git?.commit} (clean)`);
-      for (const r of run.rows) {
-        expect([r.status, r.agreement?.ok, r.fits?.length], `${names[k]} ${r.config} ${r.system} ${r.threads ?? ''}`).toEqual(['ok', true, 3]);
-        // A row's time to the goal is the median of its fits' (the cold rounds').
-        expect(r.timeToAccuracy).toBe(median(r.fits!.map((f) => f.timeToAccuracy!)));
-      }
-      expect(lines()[k]![1]).toBe(`${run.env.load!.start[0]} / ${run.env.load!.end![0]}, ${Math.round(run.seconds!)} s`);
-    });
+    checkRunRecords(runs, names, text(), lines());
     // Two runs at 0fdeb35, two after review43b's fixes to the merge (which set policy.fitRounds).
     expect(runs.map((r) => [r.env.git?.commit, r.policy.fitRounds ?? false])).toEqual([['0fdeb35', false], ['0fdeb35', false], ['75c87b3', true], ['75c87b3', true]]);
   });
@@ -56,22 +137,9 @@ describe("README's config e with --fits 3 at the end of stop 43 is bench/results
   });
 
   it('each config: our fastest (ours-wasm, 2 threads) and the fastest peer (jax-js wasm, main thread), medians, ratio, each round; the verdict here and in the target table', () => {
-    const all: number[] = [];
-    const medians: Record<string, string[]> = { 'e-sgd': [], 'e-adam': [] };
-    runs.forEach((run, k) => {
-      for (const [config, cell, rounds] of [['e-sgd', lines()[k]![2], lines()[k]![3]], ['e-adam', lines()[k]![4], lines()[k]![5]]] as const) {
-        const { ours, peer } = fastest(run, config);
-        expect([ours.system, ours.threads, peer.system, peer.threads], `${names[k]} ${config}`).toEqual(['ours-wasm', 2, 'jax-wasm', 0]);
-        const [, o, p, ratio] = /^([\d.]+) against ([\d.]+) s: \*\*([\d.]+)×\*\*$/.exec(cell!)!;
-        nearPrinted(o!, ours.timeToAccuracy!, `${names[k]} ${config}: ours`);
-        nearPrinted(p!, peer.timeToAccuracy!, `${names[k]} ${config}: the peer`);
-        nearPrinted(ratio!, peer.timeToAccuracy! / ours.timeToAccuracy!, `${names[k]} ${config}: the ratio`);
-        medians[config]!.push(`${(peer.timeToAccuracy! / ours.timeToAccuracy!).toFixed(2)}×`);
-        const each = ours.fits!.map((f, i) => peer.fits![i]!.timeToAccuracy! / f.timeToAccuracy!);
-        expect(rounds).toBe(each.map((x) => `${x.toFixed(2)}×`).join(', '));
-        all.push(...each);
-      }
-    });
+    const checked = checkRounds(runs, names, lines());
+    const all = checked.rounds.map((r) => r.ratio);
+    const medians: Record<string, string[]> = { 'e-sgd': checked.medians['e-sgd']!.map((x) => `${x.toFixed(2)}×`), 'e-adam': checked.medians['e-adam']!.map((x) => `${x.toFixed(2)}×`) };
     const met = [...medians['e-sgd']!, ...medians['e-adam']!].filter((x) => Number(x.slice(0, -1)) >= 2).length;
     expect(met).toBe(7);
     expect(medians['e-sgd']![3]).toBe('1.93×');
@@ -85,7 +153,7 @@ describe("README's config e with --fits 3 at the end of stop 43 is bench/results
     const slow = sgd[1]!.fits![2]!.timeToAccuracy!;
     expect(text()).toContain(`e-run-43c's third SGD\nround (1.96×) was our slowest fit there, ${slow.toFixed(3)} s.`);
     const eRow = cut(README_TEXT, '| e: our fastest ≤ ½ the fastest peer').split('\n')[0]!;
-    expect(eRow).toContain(`peer's time | | | | | | | | **met on the medians of three cold fits in ${met} of 8** at the end of stop 43`);
+    expect(eRow).toContain(`At the end of stop 43, met on the medians of three cold fits in ${met} of 8 (\`e-run-43b\` … \`e-run-43e\``);
     expect(eRow).toContain(`e-sgd ${medians['e-sgd']!.join(', ')}; e-adam ${medians['e-adam']!.join(', ')}; ${all.filter((x) => x >= 2).length} of the ${all.length} rounds' fits met it`);
   });
 

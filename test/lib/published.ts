@@ -30,3 +30,9 @@ export function nearPrinted(printed: string, value: number, what: string): void 
   expect(t, what).toMatch(/^\d+(\.\d+)?$/);
   expect(Math.abs(Number(t) - value), `${what}: README ${printed}, JSON ${value}`).toBeLessThanOrEqual(0.5 * 10 ** -(t.split('.')[1] ?? '').length + 1e-9);
 }
+/** The one row of `result` for config, system and (when given) thread count. */
+export function rowOf(result: BenchResult, config: string, system: string, threads?: number) {
+  const r = result.rows.filter((x) => x.config === config && x.system === system && (threads === undefined || x.threads === threads));
+  expect(r, `${config} ${system} ${threads ?? ''}`).toHaveLength(1);
+  return r[0]!;
+}

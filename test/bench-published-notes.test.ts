@@ -1,0 +1,175 @@
+/**
+ * The NOTEs under README's published benchmark run (the seven earlier full runs' ranges, epoch 1, the warm epochs, why
+ * the jax-js figures changed, ours-wasm on 2 threads against jax-js's fastest mode, b against TF.js webgl) against the
+ * committed results files in bench/results/: the runs' record, not the code that wrote them.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { BenchResult } from '../bench/report.ts';
+import { cut } from './lib/readme-text.ts';
+import { README_TEXT, nearPrinted, resultsFile, rowOf } from './lib/published.ts';
+
+describe("README's NOTEs under the published run: the seven runs' ranges and the warm epochs", () => {
+  const between = (from: string, to: string) => cut(README_TEXT, from, to);
+  const results = readdirSync(join(import.meta.dirname, '..', 'bench', 'results'));
+  /** TF.js webgl's or jax-js webgpu's ms/step ÷ ours-webgpu's on one config of one run. */
+  const ratio = (r: BenchResult, config: string, peer: string) => rowOf(r, config, peer).msPerStep!.median / rowOf(r, config, 'ours-webgpu').msPerStep!.median;
+
+  it('ours-webgpu against TF.js webgl and jax-js webgpu on b–d across the seven full runs: each range from their JSONs', () => {
+    const text = between('Across the seven full', 'Those runs, with their tables');
+    const files = [...results.filter((f) => /^full-run-.*\.json$/.test(f)).sort(), 'rerun.json', 'fair-run.json'];
+    expect(files).toHaveLength(7);
+    const runs = files.map((f) => ({ file: f, result: resultsFile(f) }));
+    const configs = ['b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce'];
+    const ratios = (peer: string, group = '') => runs.flatMap(({ result }) => configs.filter((c) => c.startsWith(group)).map((c) => ratio(result, c, peer)));
+    const range = (printed: string, values: number[], what: string) => {
+      const [lo, hi] = printed.split('–');
+      near(lo!, Math.min(...values), `${what}: low`);
+      near(hi!, Math.max(...values), `${what}: high`);
+    };
+    const near = nearPrinted;
+    const m = /ours-webgpu was ([\d.–]+)× TF\.js webgl and ([\d.–]+)× jax-js webgpu on b–d: ([\d.–]+)×\s+TF\.js webgl on b, ([\d.–]+)× on c \(short of 2× in every run\), ([\d.–]+)× on d \(2× once, d-mse at 17:36\)/.exec(text);
+    expect(m, 'the ranges sentence').not.toBeNull();
+    range(m![1]!, ratios('tfjs-webgl'), 'TF.js webgl, b–d');
+    range(m![2]!, ratios('jax-webgpu'), 'jax-js webgpu, b–d');
+    range(m![3]!, ratios('tfjs-webgl', 'b'), 'TF.js webgl, b');
+    range(m![4]!, ratios('tfjs-webgl', 'c'), 'TF.js webgl, c');
+    range(m![5]!, ratios('tfjs-webgl', 'd'), 'TF.js webgl, d');
+    expect(Math.max(...ratios('tfjs-webgl', 'c')), 'c: short of 2× in every run').toBeLessThan(2);
+    const twice = runs.flatMap(({ file, result }) => ['d-mse', 'd-ce'].filter((c) => ratio(result, c, 'tfjs-webgl') >= 2).map((c) => `${c} ${file}`));
+    expect(twice, 'd: 2× once, d-mse at 17:36 (the run written at 17:42)').toEqual(['d-mse full-run-2026-12-02T17-42-51-163Z.json']);
+  });
+
+  it("ours-webgpu's epoch 1 of e-sgd in the loaded e-run and in the published run: from e-run.json and fair-run-44.json", () => {
+    const m = /ours-webgpu's epoch 1 of e-sgd took ([\d.]+) s in\s+the loaded `e-run`[^]*?and ([\d.]+) s in the published run/.exec(between('NOTE (epoch 1)', 'The like-for-like'));
+    expect(m, 'the epoch-1 sentence').not.toBeNull();
+    nearPrinted(m![1]!, rowOf(resultsFile('e-run.json'), 'e-sgd', 'ours-webgpu').epochs![0]!.at, 'e-run');
+    nearPrinted(m![2]!, rowOf(resultsFile('fair-run-44.json'), 'e-sgd', 'ours-webgpu').epochs![0]!.at, 'published run');
+  });
+
+  it("config e's warm epochs (the mean of epochs 2–5) and their ratios: from fair-run-44.json, and fair-run-38's 1-thread ratios", () => {
+    const text = between('e-sgd: ours-wasm', '**Why ours-webgpu is not 2×').replace(/\s+/g, ' ');
+    expect(between('The like-for-like', 'e-sgd: ours-wasm')).toContain("json.load(open('bench/results/fair-run-44.json'))");
+    const fair = resultsFile('fair-run-44.json');
+    const warm = (config: string, system: string, threads?: number, k = 0) => {
+      const e = fair.rows.filter((x) => x.config === config && x.system === system && (threads === undefined || x.threads === threads))[k]!.epochs!;
+      return (e.at(-1)!.at - e[0]!.at) / (e.length - 1);
+    };
+    const near = nearPrinted;
+    const sgd = /e-sgd: ours-wasm ([\d.]+) s \(1 thread, page load 1\) against jax-js wasm ([\d.]+) s on its main thread, ([\d.]+)×; ([\d.]+) s \(page load 2\) against ([\d.]+) s on 1 worker, ([\d.]+)×; ([\d.]+) s \(2 threads\) against ([\d.]+) s on 2 workers, ([\d.]+)×; ours-webgpu ([\d.]+) s against TF\.js webgl ([\d.]+) s \(([\d.]+)×\) and jax-js webgpu ([\d.]+) s \(([\d.]+)×\)/.exec(text);
+    const adam = /e-adam: ours-wasm ([\d.]+) s against ([\d.]+) s, ([\d.]+)×; ([\d.]+) s against ([\d.]+) s, ([\d.]+)×; ([\d.]+) s against ([\d.]+) s, ([\d.]+)×; ours-webgpu ([\d.]+) s against ([\d.]+) s \(([\d.]+)×\) and ([\d.]+) s \(([\d.]+)×\)/.exec(text);
+    for (const [config, m] of [['e-sgd', sgd], ['e-adam', adam]] as const) {
+      expect(m, config).not.toBeNull();
+      const [w1, j0, r0, w1b, j1, r1, w2, j2, r2, gpu, webgl, rWebgl, jaxGpu, rJaxGpu] = m!.slice(1);
+      const pairs: [string | undefined, string | undefined, string | undefined, number, number, number][] = [[w1, j0, r0, 0, 1, 0], [w1b, j1, r1, 1, 1, 1], [w2, j2, r2, 0, 2, 2]];
+      for (const [ours, jax, ratio, k, threads, workers] of pairs) {
+        near(ours!, warm(config, 'ours-wasm', threads, k), `${config} ours-wasm ${threads} (row ${k + 1})`);
+        near(jax!, warm(config, 'jax-wasm', workers), `${config} jax-wasm ${workers}`);
+        near(ratio!, warm(config, 'jax-wasm', workers) / warm(config, 'ours-wasm', threads, k), `${config} ratio vs ${workers} workers`);
+      }
+      near(gpu!, warm(config, 'ours-webgpu'), `${config} ours-webgpu`);
+      near(webgl!, warm(config, 'tfjs-webgl'), `${config} tfjs-webgl`);
+      near(rWebgl!, warm(config, 'tfjs-webgl') / warm(config, 'ours-webgpu'), `${config} webgl ratio`);
+      near(jaxGpu!, warm(config, 'jax-webgpu'), `${config} jax-webgpu`);
+      near(rJaxGpu!, warm(config, 'jax-webgpu') / warm(config, 'ours-webgpu'), `${config} jax-webgpu ratio`);
+    }
+    // The summary: ours-wasm on 1 thread (page load 1) against jax-js wasm on its main thread, here and in fair-run-38.
+    const [sgdNow, adamNow, sgdThen, adamThen] = /with SGD \(([\d.]+)×\) and with Adam \(([\d.]+)×\); in fair-run-38, [^]*?it was ([\d.]+)× and ([\d.]+)×/.exec(text)!.slice(1);
+    const old = resultsFile('fair-run-38.json');
+    const warmIn = (r: BenchResult, config: string, system: string, threads: number) => {
+      const e = r.rows.find((x) => x.config === config && x.system === system && x.threads === threads)!.epochs!;
+      return (e.at(-1)!.at - e[0]!.at) / (e.length - 1);
+    };
+    for (const [config, now, then] of [['e-sgd', sgdNow, sgdThen], ['e-adam', adamNow, adamThen]] as const) {
+      near(now!, warmIn(fair, config, 'jax-wasm', 0) / warmIn(fair, config, 'ours-wasm', 1), `${config} summary, fair-run-44`);
+      near(then!, warmIn(old, config, 'jax-wasm', 0) / warmIn(old, config, 'ours-wasm', 1), `${config} summary, fair-run-38`);
+    }
+  });
+});
+
+describe("README's NOTEs under the published run: before and after jax-js's waits, 2-thread rows, b and d-ce", () => {
+  const note = (start: string) => cut(README_TEXT, start, '\n\n').replace(/\s+/g, ' ');
+  const old = resultsFile('fair-run.json');
+  const now = resultsFile('fair-run-38.json'); // the first run after jax-js's waits: the NOTEs' arguments about it
+  const pub = resultsFile('fair-run-44.json'); // the published run
+  const med = (r: BenchResult, c: string, s: string, t?: number) => r.rows.find((x) => x.config === c && x.system === s && (t === undefined || x.threads === t))!.msPerStep!.median;
+  const tta = (r: BenchResult, c: string, s: string, t?: number) => Math.min(...r.rows.filter((x) => x.config === c && x.system === s && (t === undefined || x.threads === t)).map((x) => x.timeToAccuracy!));
+  const figure = (text: string, re: RegExp) => text.match(re)?.[1] ?? 'missing';
+
+  it('why the jax-js figures changed: the 2026-12-03 fair run (fair-run.json) against the first run after the fix (fair-run-38.json)', () => {
+    const text = note('NOTE (why the jax-js figures changed since the 2026-12-03 fair run)');
+    nearPrinted(figure(text, /a ([\d ]+)× against jax-js wasm on 1 worker/), med(old, 'a', 'jax-wasm', 1) / med(old, 'a', 'ours-webgpu'), 'a vs 1 worker, then');
+    nearPrinted(figure(text, /on 1 worker \(([\d.]+) ms a step then/), med(old, 'a', 'jax-wasm', 1), 'a jax-wasm 1, then');
+    nearPrinted(figure(text, /a step then, ([\d.]+) ms in fair-run-38,/), med(now, 'a', 'jax-wasm', 1), 'a jax-wasm 1, now');
+    nearPrinted(figure(text, /([\d ]+)× against jax-js webgpu \(/), med(old, 'a', 'jax-webgpu') / med(old, 'a', 'ours-webgpu'), 'a vs jax-webgpu, then');
+    nearPrinted(figure(text, /against jax-js webgpu \(([\d ]+)× in fair-run-38\)/), med(now, 'a', 'jax-webgpu') / med(now, 'a', 'ours-webgpu'), 'a vs jax-webgpu, now');
+    const [sgd, adam] = text.match(/e-sgd ([\d.]+)× and e-adam ([\d.]+)× against jax-js wasm on 1 worker/)!.slice(1);
+    nearPrinted(sgd!, tta(old, 'e-sgd', 'jax-wasm', 1) / tta(old, 'e-sgd', 'ours-wasm', 1), 'e-sgd ratio, then');
+    nearPrinted(adam!, tta(old, 'e-adam', 'jax-wasm', 1) / tta(old, 'e-adam', 'ours-wasm', 1), 'e-adam ratio, then');
+    const [s0, a0, s1, a1] = text.match(/\(([\d.]+) and ([\d.]+) s to the goal then, ([\d.]+) and ([\d.]+) s in fair-run-38\)/)!.slice(1);
+    nearPrinted(s0!, tta(old, 'e-sgd', 'jax-wasm', 1), 'e-sgd jax-wasm 1, then');
+    nearPrinted(a0!, tta(old, 'e-adam', 'jax-wasm', 1), 'e-adam jax-wasm 1, then');
+    nearPrinted(s1!, tta(now, 'e-sgd', 'jax-wasm', 1), 'e-sgd jax-wasm 1, now');
+    nearPrinted(a1!, tta(now, 'e-adam', 'jax-wasm', 1), 'e-adam jax-wasm 1, now');
+    const [dThen, dNow] = text.match(/d-ce against jax-js webgpu ([\d.]+)× then, ([\d.]+)× in fair-run-38/)!.slice(1);
+    nearPrinted(dThen!, med(old, 'd-ce', 'jax-webgpu') / med(old, 'd-ce', 'ours-webgpu'), 'd-ce, then');
+    nearPrinted(dNow!, med(now, 'd-ce', 'jax-webgpu') / med(now, 'd-ce', 'ours-webgpu'), 'd-ce, now');
+  });
+
+  it("ours-wasm on 2 threads against jax-js's fastest row of any count (the published run, fair-run-44.json)", () => {
+    const text = note("NOTE (ours-wasm on 2 threads against jax-js's fastest mode)");
+    const fastest = (c: string) => Math.min(...[0, 1, 2].map((w) => med(pub, c, 'jax-wasm', w)));
+    const printed = [...text.matchAll(/([\d.]+)× \(([bcd]-\w+)\)/g)].map((m) => [m[2]!, m[1]!] as const);
+    expect(printed.map(([c]) => c)).toEqual(['b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce']);
+    for (const [c, ratio] of printed) nearPrinted(ratio, fastest(c) / med(pub, c, 'ours-wasm', 2), `${c} vs jax-js's fastest`);
+    for (const [name, config] of [['SGD', 'e-sgd'], ['Adam', 'e-adam']]) {
+      const [ratio, ours, jax] = text.match(new RegExp(`([\\d.]+)× \\(${name}: ([\\d.]+) against ([\\d.]+) s\\)`))!.slice(1);
+      const best = Math.min(...[0, 1, 2].map((w) => tta(pub, config!, 'jax-wasm', w)));
+      nearPrinted(ours!, tta(pub, config!, 'ours-wasm', 2), `${config} ours-wasm 2`);
+      nearPrinted(jax!, best, `${config} jax-js's fastest`);
+      nearPrinted(ratio!, best / tta(pub, config!, 'ours-wasm', 2), `${config} ratio`);
+    }
+    // "on SGD ours-wasm on 1 thread, 0.27 s, was our fastest in this run"
+    const oneSgd = tta(pub, 'e-sgd', 'ours-wasm', 1);
+    nearPrinted(figure(text, /on SGD ours-wasm on 1 thread, ([\d.]+) s, was our fastest/), oneSgd, 'e-sgd ours-wasm 1');
+    expect(oneSgd).toBe(Math.min(...pub.rows.filter((x) => x.config === 'e-sgd' && x.system.startsWith('ours-')).map((x) => x.timeToAccuracy!)));
+    nearPrinted(figure(text, /\(([\d.]+) against [\d.]+ ms a step on b-mse/), med(pub, 'b-mse', 'jax-wasm', 0), 'b-mse jax-wasm 0');
+    nearPrinted(figure(text, /against ([\d.]+) ms a step on b-mse/), med(pub, 'b-mse', 'jax-wasm', 2), 'b-mse jax-wasm 2');
+    nearPrinted(figure(text, /([\d.]+) against [\d.]+ ms on c-mse/), med(pub, 'c-mse', 'jax-wasm', 0), 'c-mse jax-wasm 0');
+    nearPrinted(figure(text, /against ([\d.]+) ms on c-mse/), med(pub, 'c-mse', 'jax-wasm', 2), 'c-mse jax-wasm 2');
+    nearPrinted(figure(text, /\(([\d.]+) against [\d.]+ ms on d-mse/), med(pub, 'd-mse', 'jax-wasm', 0), 'd-mse jax-wasm 0');
+    nearPrinted(figure(text, /against ([\d.]+) ms on d-mse/), med(pub, 'd-mse', 'jax-wasm', 2), 'd-mse jax-wasm 2');
+  });
+
+  it("b against TF.js webgl: fair-run-38's spread and rounds, and the published run's medians (fair-run-44.json)", () => {
+    const text = note('NOTE (b against TF.js webgl, and d-ce against jax-js webgpu)');
+    const row = (c: string, s: string) => now.rows.find((x) => x.config === c && x.system === s)!;
+    for (const c of ['b-ce', 'b-mse']) {
+      const [lo, hi] = text.match(new RegExp(`${c} (?:anywhere )?from ([\\d.]+)× to ([\\d.]+)×`))!.slice(1);
+      nearPrinted(lo!, row(c, 'tfjs-webgl').msPerStep!.min / row(c, 'ours-webgpu').msPerStep!.max, `${c} low`);
+      nearPrinted(hi!, row(c, 'tfjs-webgl').msPerStep!.max / row(c, 'ours-webgpu').msPerStep!.min, `${c} high`);
+    }
+    nearPrinted(figure(text, /^NOTE \(b against TF\.js webgl, and d-ce against jax-js webgpu\): in fair-run-38, ([\d.]+)× on b-ce/), med(now, 'b-ce', 'tfjs-webgl') / med(now, 'b-ce', 'ours-webgpu'), 'b-ce median');
+    const rounds = text.match(/round-robin: ([\d.]+)×, ([\d.]+)×, ([\d.]+)× on b-ce/)!.slice(1);
+    const ours = row('b-ce', 'ours-webgpu').times!;
+    const webgl = row('b-ce', 'tfjs-webgl').times!;
+    rounds.forEach((r, i) => nearPrinted(r, webgl[i]! / ours[i]!, `b-ce round ${i + 1}`));
+    nearPrinted(figure(text, /at 2× in two of them, ([\d.]+)× in fair-run-38/), med(now, 'd-ce', 'jax-webgpu') / med(now, 'd-ce', 'ours-webgpu'), 'd-ce, fair-run-38');
+    nearPrinted(figure(text, /× in fair-run-38 and ([\d.]+)× in fair-run-44/), med(pub, 'd-ce', 'jax-webgpu') / med(pub, 'd-ce', 'ours-webgpu'), 'd-ce, fair-run-44');
+    const [bMse, bCe] = text.match(/in fair-run-44, b-mse ([\d.]+)× and b-ce ([\d.]+)×/)!.slice(1);
+    nearPrinted(bMse!, med(pub, 'b-mse', 'tfjs-webgl') / med(pub, 'b-mse', 'ours-webgpu'), 'b-mse, fair-run-44');
+    nearPrinted(bCe!, med(pub, 'b-ce', 'tfjs-webgl') / med(pub, 'b-ce', 'ours-webgpu'), 'b-ce, fair-run-44');
+  });
+
+  it("d-ce against jax-js webgpu across the seven full runs, in their order (full-run-*.json by name, the rerun, the fair run)", () => {
+    const files = [...readdirSync(join(import.meta.dirname, '..', 'bench', 'results')).filter((f) => /^full-run-.*\.json$/.test(f)).sort(), 'rerun.json', 'fair-run.json'];
+    const m = /d-ce against jax-js webgpu was ([\d., and]+)× \(12:05/.exec(note('NOTE (b against TF.js webgl, and d-ce against jax-js webgpu)'))!;
+    const printed = m[1]!.split(/, | and /);
+    expect(printed).toHaveLength(7);
+    files.forEach((f, i) => {
+      const r = resultsFile(f);
+      nearPrinted(printed[i]!, rowOf(r, 'd-ce', 'jax-webgpu').msPerStep!.median / rowOf(r, 'd-ce', 'ours-webgpu').msPerStep!.median, f);
+    });
+  });
+});
