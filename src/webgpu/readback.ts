@@ -124,7 +124,7 @@ export class NetReader {
       await Promise.all(jobs.map((j) => this.gpu.mapRead(j.staging.buffer)));
     } catch (err) {
       for (const j of jobs) if (j.staging.buffer.mapState === 'mapped') j.staging.buffer.unmap();
-      throw this.gpu.failure('this WebGPU net', err);
+      throw await this.gpu.failure('this WebGPU net', err);
     }
     // The net, or its backend, disposed while the maps were in flight (the backend destroys the device once they settle).
     if (src.disposed() || this.gpu.isDisposed) throw new DisposedError('this WebGPU net');

@@ -417,7 +417,7 @@ export class WebGpuTrainer implements BackendTrainer {
     try {
       await this.device.queue.onSubmittedWorkDone();
     } catch (err) {
-      throw this.gpu.failure('this WebGPU trainer', err);
+      throw await this.gpu.failure('this WebGPU trainer', err);
     }
     // The wait resolves when the device is destroyed or lost too (Dawn): nothing ran then.
     this.live();
@@ -432,7 +432,7 @@ export class WebGpuTrainer implements BackendTrainer {
     try {
       await this.gpu.mapRead(this.sumsStaging);
     } catch (err) {
-      throw this.gpu.failure('this WebGPU trainer', err);
+      throw await this.gpu.failure('this WebGPU trainer', err);
     }
     this.live(); // disposed while the map was in flight: its buffers go once it settled, after this (WebGpuBackend maps)
     const bytes = this.sumsStaging.getMappedRange().slice(0);
@@ -482,7 +482,7 @@ export class WebGpuTrainer implements BackendTrainer {
       try {
         await Promise.all([this.gpu.mapRead(outA), this.gpu.mapRead(outL)]);
       } catch (err) {
-        throw this.gpu.failure('this WebGPU trainer', err);
+        throw await this.gpu.failure('this WebGPU trainer', err);
       }
       this.live(); // disposed while the maps were in flight (as readSums)
       const batchMajor = new Float32Array(outA.getMappedRange());
@@ -522,7 +522,7 @@ export class WebGpuTrainer implements BackendTrainer {
       try {
         await Promise.all(staging.map((s) => this.gpu.mapRead(s)));
       } catch (err) {
-        throw this.gpu.failure('this WebGPU trainer', err);
+        throw await this.gpu.failure('this WebGPU trainer', err);
       }
       this.live(); // disposed while the maps were in flight (as readSums)
       const { wOff, bOff } = this.main.net.layout();

@@ -370,9 +370,24 @@ describe('WebGPU backend (smoke)', () => {
         out.compileError = err instanceof Error ? `${err.name}: ${err.message.split('\n').slice(1).map((l) => l.split(' ')[0]).join(' ')}` : String(err);
       }
       out.limit = await errName(() => be.compile({ inputs: 70000, layers: [{ units: 70000, fanIn: 70000, activation: 'identity', bias: 'none' }], loss: 'mse', reduction: 'mean' }, 1));
-      // Device loss: every later call throws DeviceLostError (submit itself would not throw).
+      // The device destroyed while a read's mapAsync is pending: Chromium rejects the map (AbortError) before
+      // device.lost resolves (mapOrder; the NOTE on LOST_GRACE_MS in src/webgpu/backend.ts), and the read still
+      // rejects with DeviceLostError.
       const net2 = be.compile(v.net, 2);
+      net2.writeBatch(v.batch!);
+      net2.run(1, 0.1, true);
+      const mapOrder: Promise<string>[] = [];
+      const mapRead = be.mapRead.bind(be);
+      be.mapRead = (buffer: GPUBuffer) => {
+        const map = mapRead(buffer);
+        mapOrder.push(map.then(() => 'mapped', () => (be.lost ? 'lost first' : 'map first')));
+        return map;
+      };
+      const midRead = errName(net2.read({ loss: true }));
       be.device.destroy();
+      out.lostMidRead = await midRead;
+      out.mapOrder = await Promise.all(mapOrder);
+      // Device loss: every later call throws DeviceLostError (submit itself would not throw).
       await be.device.lost;
       out.lostRun = await errName(() => net2.run(1, 0.1, true));
       out.lostRead = await errName(net2.read({ loss: true }));
@@ -384,7 +399,7 @@ describe('WebGPU backend (smoke)', () => {
     }));
     expect(report).toEqual({
       concurrentReads: true, restored: true, pendingRead: 'DisposedError', afterDispose: 'DisposedError', leaked: 0,
-      compileError: expect.stringMatching(/^ShaderCompileError: broken\.wgsl:2:\d+$/), limit: 'LimitError', lostRun: 'DeviceLostError', lostRead: 'DeviceLostError', lostScopes: 'DeviceLostError', disposedCompile: 'DisposedError',
+      compileError: expect.stringMatching(/^ShaderCompileError: broken\.wgsl:2:\d+$/), limit: 'LimitError', lostMidRead: 'DeviceLostError', mapOrder: ['map first'], lostRun: 'DeviceLostError', lostRead: 'DeviceLostError', lostScopes: 'DeviceLostError', disposedCompile: 'DisposedError',
     });
   });
 
