@@ -41,6 +41,12 @@ describe('WasmBackend.create options', () => {
     ['barrier.stallMs 2³¹', { barrier: { stallMs: 2 ** 31 } }, 'barrier.stallMs'],
     ['barrier.stallMs Infinity', { barrier: { stallMs: Infinity } }, 'barrier.stallMs'],
     ["barrier.stallMs '1000'", { barrier: { stallMs: '1000' } }, 'barrier.stallMs'],
+    ['tiling not an object', { tiling: 4 }, 'tiling'],
+    ['an unknown tiling key', { tiling: { MR: 4, NV: 2, KC: 256, NR: 8 } }, 'tiling.NR'],
+    ['tiling.MR missing', { tiling: { NV: 2, KC: 256 } }, 'tiling.MR'],
+    ['tiling.MR 9', { tiling: { MR: 9, NV: 2, KC: 256 } }, 'tiling.MR'],
+    ['tiling.NV 0', { tiling: { MR: 4, NV: 0, KC: 256 } }, 'tiling.NV'],
+    ['tiling.KC −1', { tiling: { MR: 4, NV: 2, KC: -1 } }, 'tiling.KC'],
   ];
   for (const [what, options, field] of bad) {
     it(`${what}: SpecError naming '${field}', before any wasm is touched`, async () => {

@@ -12,7 +12,7 @@ import { FIT_ACCURACY_SLACK, FULL_POLICY, QUICK_POLICY } from '../bench/protocol
 import { validateNet } from '../src/spec.ts';
 import { BARRIER_SPINS, BARRIER_STALL_MS } from '../src/wasm/barrier.ts';
 import { LEAVE_TIMEOUT_MS } from '../src/wasm/backend.ts';
-import { TILING } from '../src/wasm/gemm.ts';
+import { RELAXED_TILING, TILING } from '../src/wasm/gemm.ts';
 import { MAX_THREADS, THREAD_MIN_WORK } from '../src/wasm/limits.ts';
 import { STEPS_PER_SUBMISSION } from '../src/webgpu/backend.ts';
 import { fusedCapacity, fusedStepsPerDispatch, fusedThreshold } from '../src/webgpu/fused.ts';
@@ -115,6 +115,9 @@ describe("README's wasm figures are the code's", () => {
     expect([rows, cols, r, c]).toEqual([TILING.MR, 4 * TILING.NV, TILING.MR, 4 * TILING.NV]);
     expect(wasm).toContain('block of C in eight f32x4 registers');
     expect(TILING.MR * TILING.NV).toBe(8);
+    // With relaxed SIMD: 6 × 8 in twelve registers.
+    expect(figures(wasm, /With relaxed SIMD the strips are of (\d+) rows and a block (\d+) × (\d+) in twelve registers/)).toEqual([RELAXED_TILING.MR, RELAXED_TILING.MR, 4 * RELAXED_TILING.NV]);
+    expect(RELAXED_TILING.MR * RELAXED_TILING.NV).toBe(12);
   });
 });
 

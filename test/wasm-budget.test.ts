@@ -11,6 +11,9 @@ import { LimitError } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
+import { wasmMemoryBytes } from '../src/wasm/budget.ts';
+import { RELAXED_TILING, TILING } from '../src/wasm/gemm.ts';
+import { validateNet } from '../src/spec.ts';
 import { expectTyped, rejected } from './lib/typed.ts';
 
 const SPEC: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', init: { scheme: 'xavier', seed: 1 } };
@@ -23,8 +26,8 @@ function data(n: number): { x: { examples: number; data: Float32Array }; y: { ex
 }
 
 const made: WasmBackend[] = [];
-async function backend(threads: number): Promise<WasmBackend> {
-  const b = await WasmBackend.create({ threads });
+async function backend(threads: number, tiling = TILING): Promise<WasmBackend> {
+  const b = await WasmBackend.create({ threads, tiling });
   made.push(b);
   return b;
 }
@@ -110,6 +113,20 @@ describe('the wasm backend counts its own memory against the host budget', () =>
     // predict on the fit's trainer (batches of 50 000) is counted the same way: 200 000 examples run within the budget.
     expect((await model.predict(big.x)).length).toBe(BIG);
     expect(bytes(b)).toBeLessThanOrEqual(20e6);
+    model.dispose();
+  });
+
+  // The count follows the backend's tiling (the packs' padding: strips of 4 rows without relaxed SIMD, 6 with it):
+  // counted with the tiling, it is the memory a train step grows to, on either tiling and thread count.
+  it.each([[TILING, 1], [TILING, 2], [RELAXED_TILING, 1], [RELAXED_TILING, 2]] as const)('the count is the memory: tiling %o, %i thread(s)', async (tiling, threads) => {
+    const spec: NetworkSpec = { inputs: 30, layers: [{ units: 13, activation: 'relu' }, { units: 3, activation: 'identity' }], loss: 'mse', init: { scheme: 'xavier', seed: 2 } };
+    const n = 20_000;
+    const b = await backend(threads, tiling);
+    const model = await Model.create(spec, { shared: b });
+    await model.train({ steps: 1, lr: 0.01, x: { examples: n, data: new Float32Array(30 * n).fill(0.5) }, y: { examples: n, data: new Float32Array(3 * n).fill(1) } });
+    expect(bytes(b)).toBe(wasmMemoryBytes(validateNet(spec), n, threads, tiling));
+    // …and it is the count the budget takes from the backend (its ownMemory).
+    expect(b.ownMemory.memoryBytes(validateNet(spec), n)).toBe(bytes(b));
     model.dispose();
   });
 });

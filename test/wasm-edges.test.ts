@@ -11,14 +11,16 @@ import { type Net, biasLength, validateNet, validateSpec } from '../src/spec.ts'
 import { mulberry32 } from '../src/init.ts';
 import { type Layout, OPT_BLOCK, layoutOf, layoutOn } from '../src/wasm/program.ts';
 import { ctlWords } from '../src/wasm/barrier.ts';
-import { TILING } from '../src/wasm/gemm.ts';
+import { RELAXED_TILING, TILING, type Tiling } from '../src/wasm/gemm.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
 import { type NetCase, describeCase, randomSpec } from './lib/random-nets.ts';
 import { compareWithin, parityBounds } from './lib/tolerance.ts';
 
 describe('layouts: no two arrays overlap', () => {
-  const { MR, NV } = TILING;
-  const NR = 4 * NV;
+  // The tilings a backend uses (4 × 2 without relaxed SIMD, 6 × 2 with it) and one of the tests' own (BackendOptions.tiling).
+  const TILINGS: Tiling[] = [TILING, RELAXED_TILING, { MR: 5, NV: 1, KC: 7 }];
+  let MR = TILING.MR;
+  let NR = 4 * TILING.NV;
   const ceilTo = (x: number, m: number): number => Math.ceil(x / m) * m;
   /** The packed operands' floats (the largest strip set and panel set of a step's GEMMs), counted here from the GEMMs' shapes. */
   const packs = (net: Net, n: number): { lhs: number; rhs: number } => {
@@ -86,13 +88,16 @@ describe('layouts: no two arrays overlap', () => {
       const n = pick(WIDTHS);
       const threads = 1 + Math.floor(rand() * 64);
       const base = 16 * (1 + Math.floor(rand() * 1000));
-      const big = layoutOf(net, n, base, threads, TILING);
-      const name = `${[net.inputs, ...net.layers.map((layer) => layer.units)].join('-')} n=${n} ${threads} threads`;
+      const tiling = TILINGS[k % TILINGS.length]!;
+      MR = tiling.MR;
+      NR = 4 * tiling.NV;
+      const big = layoutOf(net, n, base, threads, tiling);
+      const name = `${[net.inputs, ...net.layers.map((layer) => layer.units)].join('-')} n=${n} ${threads} threads ${MR}×${tiling.NV}`;
       found.push(...problems(regions(net, n, big, threads), base, big.end).map((p) => `${name}: ${p}`));
       if (n === 1) continue;
       const m = 1 + Math.floor(rand() * (n - 1));
       const onBase = big.end + 16 * Math.floor(rand() * 100);
-      const small = layoutOn(big, net, m, onBase, threads, TILING);
+      const small = layoutOn(big, net, m, onBase, threads, tiling);
       const OWN = ['ctl', 'zero', 'loss', 'opt'];
       const smallRegions = regions(net, m, small, threads);
       const bigRegions = new Map(regions(net, n, big, threads).map(([what, start, end]) => [what, [start, end]]));
@@ -110,10 +115,17 @@ describe('layouts: no two arrays overlap', () => {
   });
 });
 
-describe('edge shapes against the CPU oracle on 1, 2, 3 and 8 threads', () => {
-  const backends: Promise<WasmBackend>[] = [];
-  const backend = (threads: number): Promise<WasmBackend> => (backends[threads] ??= WasmBackend.create({ threads }));
-  afterAll(async () => { for (const b of backends) if (b) (await b).dispose(); });
+describe('edge shapes against the CPU oracle on 1, 2, 3 and 8 threads, and on other tilings', () => {
+  const backends = new Map<string, Promise<WasmBackend>>();
+  const backend = (threads: number, tiling?: Tiling): Promise<WasmBackend> => {
+    const key = `${threads} ${JSON.stringify(tiling ?? null)}`;
+    if (!backends.has(key)) backends.set(key, WasmBackend.create({ threads, ...(tiling ? { tiling } : {}) }));
+    return backends.get(key)!;
+  };
+  afterAll(async () => { for (const b of backends.values()) (await b).dispose(); });
+  // Besides the backend's own tiling, Chromium's (6 × 2) and one whose K blocks are 7 long: every output is the same f32
+  // sum over k ascending, so each gives the default's bits (2 threads each).
+  const OTHER_TILINGS: Tiling[] = [RELAXED_TILING, { MR: 5, NV: 1, KC: 7 }];
 
   const ACTS = ['identity', 'sigmoid', 'relu', 'tanh'] as const;
   const LOSSES = ['mse', 'bce', 'softmax-cross-entropy'] as const;
@@ -152,8 +164,9 @@ describe('edge shapes against the CPU oracle on 1, 2, 3 and 8 threads', () => {
       const bounds = parityBounds(valid.net, valid.params!, valid.batch!.X, valid.batch!.Y, c.batch, cpu);
       const violations: string[] = [];
       const results: string[] = [];
-      for (const t of threads) {
-        const b = await backend(t <= 3 ? 3 : t);
+      const runs = [...threads.map((t) => ({ t, tiling: undefined as Tiling | undefined })), ...OTHER_TILINGS.map((tiling) => ({ t: 2, tiling }))];
+      for (const { t, tiling } of runs) {
+        const b = await backend(tiling ? 2 : t <= 3 ? 3 : t, tiling);
         const net = b.compile(valid.net, c.batch);
         try {
           net.setThreads(t);
@@ -174,7 +187,8 @@ describe('edge shapes against the CPU oracle on 1, 2, 3 and 8 threads', () => {
         }
       }
       expect(violations).toEqual([]);
-      expect(results.map((r, k) => (r === results[0] ? 'same' : `${threads[k]} threads differ from 1`))).toEqual(threads.map(() => 'same'));
+      const label = ({ t, tiling }: (typeof runs)[number]): string => `${t} threads${tiling ? ` ${tiling.MR}×${tiling.NV} KC ${tiling.KC}` : ''}`;
+      expect(results.map((r, k) => (r === results[0] ? 'same' : `${label(runs[k]!)} differ from 1 thread`))).toEqual(runs.map(() => 'same'));
     });
   }
 });

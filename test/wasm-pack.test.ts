@@ -8,7 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Code, Func, ModuleBuilder, call, get } from '../src/wasm/emit.ts';
-import { TILING } from '../src/wasm/gemm.ts';
+import { RELAXED_TILING, TILING, type Tiling } from '../src/wasm/gemm.ts';
 import { Kernels } from '../src/wasm/kernels.ts';
 import { wasmBackend } from './lib/wasm-checks.ts';
 
@@ -19,18 +19,16 @@ interface Ops {
   pack_rhs(dst: number, src: number, rs: number, cs: number, K: number, C: number): void;
 }
 
-const MR = TILING.MR;
-const NR = 4 * TILING.NV;
 const SRC = 1024;
 const DST = 1024;
 const SENTINEL = 0x7fc0beef; // a NaN's bits: any write over it shows
 
-async function setup() {
+async function setup(tiling: Tiling) {
   const backend = await wasmBackend();
   const ops = backend.instantiate((o) => {
     const m = new ModuleBuilder();
     m.importMemory(1, o.maxPages, o.shared);
-    const k = new Kernels(m, o);
+    const k = new Kernels(m, { ...o, tiling });
     for (const [name, kernel] of [['pack_lhs', k.packLhs], ['pack_rhs', k.packRhs]] as [string, Func][]) {
       const f = m.func(name, kernel.params, [], true);
       f.body = call(kernel, ...kernel.params.map((_, i): Code => get(i)));
@@ -63,9 +61,15 @@ function compare(what: string, got: Uint32Array, want: number[]): string[] {
   return bad.slice(0, 3);
 }
 
-describe('the packers copy their operand bitwise (src/wasm/gemm.ts)', () => {
+// The tiling without relaxed SIMD (4 × 2), with it (6 × 2: strips of 6 rows, four of them four at a time, two one by
+// one), and 5 × 1 (NR 4: one quad of columns; one row past the quad).
+const TILINGS: Tiling[] = [TILING, RELAXED_TILING, { MR: 5, NV: 1, KC: 7 }];
+
+describe.each(TILINGS)('the packers copy their operand bitwise (src/wasm/gemm.ts), tiling %o', (tiling) => {
+  const MR = tiling.MR;
+  const NR = 4 * tiling.NV;
   it('pack_lhs: strips of MR rows, rows at or past R zeros, for every stride kind, K and thread share', async () => {
-    const { ops, src, dst, out, bits, done } = await setup();
+    const { ops, src, dst, out, bits, done } = await setup(tiling);
     const bad: string[] = [];
     try {
       // lhs is R × K, element [i][k] at i·rs + k·cs: its lines are rows (along rs), k along cs.
@@ -88,7 +92,7 @@ describe('the packers copy their operand bitwise (src/wasm/gemm.ts)', () => {
   });
 
   it('pack_rhs: panels of NR columns, columns at or past C zeros, for every stride kind and K', async () => {
-    const { ops, src, dst, out, bits, done } = await setup();
+    const { ops, src, dst, out, bits, done } = await setup(tiling);
     const bad: string[] = [];
     try {
       // rhs is K × C, element [k][j] at k·rs + j·cs: its lines are columns (along cs), k along rs.

@@ -50,6 +50,6 @@ await each([['1-1', net(1, null, 1), n], ['784-128-10', net(784, 128, 10), 1280]
   const nVal = Math.round(examples / 5);
   const batchSize = Math.ceil((examples - nVal) / 3) + 1;
   await model.fit({ x, y, validation: 0.2, batchSize, epochs: 1, optimizer: { name: 'adam', lr: 0.001 } });
-  const counted = wasmMemoryBytes(validateNet(spec), batchSize, threads, { nTrain: examples - nVal, nVal, slots: 2 });
+  const counted = wasmMemoryBytes(validateNet(spec), batchSize, threads, backend.tiling, { nTrain: examples - nVal, nVal, slots: 2 });
   return `fit ${name}, ${examples - nVal} + ${nVal} examples, batches of ${batchSize}, ${threads} thread(s): wasm memory ${backend.memory.buffer.byteLength} bytes, counted ${counted}`;
 });

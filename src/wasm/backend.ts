@@ -20,7 +20,7 @@ import { wasmMemory } from './budget.ts';
 import { ModuleBuilder, f32x4, get, v128t } from './emit.ts';
 import { type Layout, HOST_IMPORTS, PAGE, type RunMode, layoutOf, layoutOn, netModule } from './program.ts';
 import { BARRIER_SPINS, BARRIER_STALL_MS, type BarrierOptions, ctlWords, resetBarrier } from './barrier.ts';
-import { TILING } from './gemm.ts';
+import { type Tiling, tilingFor } from './gemm.ts';
 import { PEAK_CHAINS, PEAK_FLOPS_PER_ITERATION, peakModule } from './peak.ts';
 import { MAX_THREADS, netThreads } from './limits.ts';
 import { WorkerPool } from './threads.ts';
@@ -89,6 +89,12 @@ export interface WasmOptions {
   /** 'auto' (default): relaxed SIMD where the engine validates it. 'simd' forces f32x4.mul + f32x4.add. */
   simd?: 'auto' | SimdKind;
   /**
+   * The GEMM's block (./gemm.ts Tiling), for tests and measurement: MR 1 … 8 rows, NV 1 … 4 vectors, KC 0 (no K
+   * blocking) or 1 … 65 536. Default: the SIMD kind's (tilingFor: 6 × 2 with relaxed SIMD, 4 × 2 without). No result
+   * depends on it (every output is the same f32 sum over k ascending); its speed and the packs' padding do.
+   */
+  tiling?: Tiling;
+  /**
    * The barriers' wait (./barrier.ts), for tests and measurement (src/node/wasm-threads.ts): `spins` before
    * a thread sleeps (default BARRIER_SPINS); `callerSleeps: false` keeps the calling thread spinning even where it
    * could sleep (default: it sleeps where it may), in the barriers and while it waits for the workers after a failure;
@@ -102,6 +108,8 @@ export class WasmBackend implements Backend {
   readonly kind = 'wasm' as const;
   readonly description: string;
   readonly simd: SimdKind;
+  /** The GEMM's block (BackendOptions' `tiling`, or the SIMD kind's). */
+  readonly tiling: Tiling;
   /** Threads a net may use (1 = the calling thread only). */
   readonly threads: number;
   /** Why there are no worker threads, when there are none. */
@@ -125,15 +133,16 @@ export class WasmBackend implements Backend {
   /** Test-only (injectFault): the thread that fails in the next multi-thread run, after how many steps. */
   private fault: Fault | null = null;
 
-  private constructor(memory: WebAssembly.Memory, pool: WorkerPool | null, simd: SimdKind, threads: number, singleThreadReason: string | null,
+  private constructor(memory: WebAssembly.Memory, pool: WorkerPool | null, simd: SimdKind, tiling: Tiling, threads: number, singleThreadReason: string | null,
     barrier: BarrierOptions) {
     this.memory = memory;
     this.barrier = barrier;
     this.shared = memory.buffer.constructor.name === 'SharedArrayBuffer';
     this.pool = pool;
     this.simd = simd;
+    this.tiling = tiling;
     this.threads = threads;
-    this.ownMemory = wasmMemory(threads);
+    this.ownMemory = wasmMemory(threads, tiling);
     this.singleThreadReason = singleThreadReason;
     const simdText = simd === 'relaxed' ? 'f32x4 SIMD with relaxed-SIMD FMA' : 'f32x4 SIMD (no relaxed SIMD: mul + add)';
     const threadText = threads > 1 ? `${threads} threads on shared memory` : `1 thread${singleThreadReason ? ` (${singleThreadReason})` : ''}`;
@@ -145,7 +154,7 @@ export class WasmBackend implements Backend {
    * WasmUnavailableError when the engine has no WebAssembly SIMD (or relaxed SIMD was asked for and it has none).
    */
   static async create(options: WasmOptions = {}): Promise<WasmBackend> {
-    const o = checkOptions(options, 'options', ['threads', 'simd', 'barrier']);
+    const o = checkOptions(options, 'options', ['threads', 'simd', 'barrier', 'tiling']);
     const choice = o.simd === undefined ? 'auto' : oneOf(o.simd, ['auto', 'relaxed', 'simd'] as const, 'simd');
     const wanted = integerIn(o.threads === undefined ? Math.min(8, hardwareThreads()) : o.threads, 'threads', 1, MAX_THREADS);
     const barrier = checkOptions(o.barrier, 'barrier', ['spins', 'callerSleeps', 'stallMs'], 'barrier.');
@@ -154,6 +163,11 @@ export class WasmBackend implements Backend {
       throw new SpecError('barrier.callerSleeps', `must be true or false, got ${describe(barrier.callerSleeps)}`);
     }
     const stallMs = integerIn(barrier.stallMs ?? BARRIER_STALL_MS, 'barrier.stallMs', 1, 2 ** 31 - 1, 'milliseconds; 2³¹ − 1');
+    let given: Tiling | undefined;
+    if (o.tiling !== undefined) {
+      const t = checkOptions(o.tiling, 'tiling', ['MR', 'NV', 'KC'], 'tiling.');
+      given = { MR: integerIn(t.MR, 'tiling.MR', 1, 8), NV: integerIn(t.NV, 'tiling.NV', 1, 4), KC: integerIn(t.KC, 'tiling.KC', 0, 65536) };
+    }
     const support = simdSupport();
     if (!support.simd) throw new WasmUnavailableError('this engine does not validate f32x4 SIMD');
     if (choice === 'relaxed' && !support.relaxed) throw new WasmUnavailableError('relaxed SIMD was asked for but this engine does not validate f32x4.relaxed_madd');
@@ -163,7 +177,7 @@ export class WasmBackend implements Backend {
     const reason = share.ok ? null : share.why;
     const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: share.ok });
     const pool = threads > 1 ? await WorkerPool.create(memory, threads - 1) : null;
-    return new WasmBackend(memory, pool, simd, threads, reason, { spins, mainWaits: share.ok && barrier.callerSleeps !== false && callerMayWait(), stallMs });
+    return new WasmBackend(memory, pool, simd, given ?? tilingFor(simd), threads, reason, { spins, mainWaits: share.ok && barrier.callerSleeps !== false && callerMayWait(), stallMs });
   }
 
   /** @internal */
@@ -223,8 +237,8 @@ export class WasmBackend implements Backend {
   }
 
   /** @internal A module on this backend's memory, on the calling thread only (fit's gather: every batch's optimiser runs in its net's run). */
-  instantiate(make: (o: { relaxed: boolean; tiling: typeof TILING; shared: boolean; maxPages: number }) => Uint8Array<ArrayBuffer>): WebAssembly.Exports {
-    const bytes = make({ relaxed: this.simd === 'relaxed', tiling: TILING, shared: this.shared, maxPages: MAX_PAGES });
+  instantiate(make: (o: { relaxed: boolean; tiling: Tiling; shared: boolean; maxPages: number }) => Uint8Array<ArrayBuffer>): WebAssembly.Exports {
+    const bytes = make({ relaxed: this.simd === 'relaxed', tiling: this.tiling, shared: this.shared, maxPages: MAX_PAGES });
     return new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory: this.memory, ...HOST_IMPORTS } }).exports;
   }
 
@@ -232,8 +246,8 @@ export class WasmBackend implements Backend {
     this.check('this wasm backend');
     const net = checkCompile(given, n);
     // Every offset in a layout is 16-aligned from its base: its size is the same wherever it goes.
-    const size = layoutOf(net, n, 16, this.threads, TILING).end - 16;
-    return this.build(net, n, layoutOf(net, n, this.spot(size), this.threads, TILING));
+    const size = layoutOf(net, n, 16, this.threads, this.tiling).end - 16;
+    return this.build(net, n, layoutOf(net, n, this.spot(size), this.threads, this.tiling));
   }
 
   /**
@@ -245,14 +259,14 @@ export class WasmBackend implements Backend {
   compileOn(net: Net, on: WasmNet, n: number): WasmNet {
     this.check('this wasm backend');
     if (!(Number.isInteger(n) && n >= 1 && n < on.n)) throw new Error(`internal: a net of ${n} examples on one of ${on.n}`);
-    const size = layoutOn(on.layout, net, n, 16, this.threads, TILING).end - 16;
-    return this.build(net, n, layoutOn(on.layout, net, n, this.spot(size), this.threads, TILING));
+    const size = layoutOn(on.layout, net, n, 16, this.threads, this.tiling).end - 16;
+    return this.build(net, n, layoutOn(on.layout, net, n, this.spot(size), this.threads, this.tiling));
   }
 
   /** The net's module on `layout`, its memory reached and placed. */
   private build(net: Net, n: number, layout: Layout): WasmNet {
     this.reach(layout.end, 'x', `this net (${[net.inputs, ...net.layers.map((layer) => layer.units)].join('-')}) at a batch of ${n} examples`);
-    const bytes = netModule(net, n, layout, { relaxed: this.simd === 'relaxed', tiling: TILING, barrier: this.barrier, shared: this.shared, maxPages: MAX_PAGES });
+    const bytes = netModule(net, n, layout, { relaxed: this.simd === 'relaxed', tiling: this.tiling, barrier: this.barrier, shared: this.shared, maxPages: MAX_PAGES });
     const module = new WebAssembly.Module(bytes);
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory, ...HOST_IMPORTS } });
     const id = this.nextId++;
@@ -405,7 +419,7 @@ export class WasmBackend implements Backend {
     this.reach(end, 'threads', 'the peak loop');
     new Float32Array(this.memory.buffer, sink, 4 * PEAK_CHAINS * this.threads).fill(1e-3);
     const words = new Int32Array(this.memory.buffer, ctl, ctlWords(this.threads)).fill(0);
-    const bytes = peakModule({ relaxed: this.simd === 'relaxed', tiling: TILING, barrier: this.barrier, shared: this.shared, maxPages: MAX_PAGES }, ctl, sink);
+    const bytes = peakModule({ relaxed: this.simd === 'relaxed', tiling: this.tiling, barrier: this.barrier, shared: this.shared, maxPages: MAX_PAGES }, ctl, sink);
     const module = new WebAssembly.Module(bytes);
     const run = new WebAssembly.Instance(module, { env: { memory: this.memory, ...HOST_IMPORTS } }).exports.run as RunFn;
     const id = this.nextId++;

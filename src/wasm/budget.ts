@@ -9,36 +9,37 @@
 import { type FitResident, type OwnMemory } from '../budget.ts';
 import { REMAINDER_NETS } from '../backend.ts';
 import { type Net, paramCount } from '../spec.ts';
-import { TILING } from './gemm.ts';
+import type { Tiling } from './gemm.ts';
 import { PAGE, align16, layoutOf, layoutOn } from './program.ts';
 
 /** The first byte a backend places a net at (WasmBackend.spot: the 16 below it are never used). */
 const FIRST = 16;
 
 /**
- * The bytes of wasm memory (whole pages, at least one) that a backend of `threads` threads holding nothing else grows
+ * The bytes of wasm memory (whole pages, at least one) that a backend of `threads` threads (and `tiling`: its packs'
+ * padding) holding nothing else grows
  * to for a net of n examples (WasmBackend.compile), or with `fit`, for fit's trainer at batches of n (./train.ts):
  * its net, the own blocks of its REMAINDER_NETS partial-batch nets (layoutOn), its data sets (each reserved X then Y,
  * example-major), the epoch's order and predict's identity (u32) and its optimiser slots, as reserve places them.
  */
-export function wasmMemoryBytes(net: Net, n: number, threads: number, fit?: FitResident): number {
-  const main = layoutOf(net, n, FIRST, threads, TILING);
+export function wasmMemoryBytes(net: Net, n: number, threads: number, tiling: Tiling, fit?: FitResident): number {
+  const main = layoutOf(net, n, FIRST, threads, tiling);
   let end = main.end;
   if (fit) {
     const outputs = net.layers[net.layers.length - 1].units;
     const P = paramCount(net);
     // A partial-batch net's own blocks (barrier words, zero bias, loss, optimiser block) are the same size at any n.
-    const own = layoutOn(main, net, 1, 0, threads, TILING).end;
+    const own = layoutOn(main, net, 1, 0, threads, tiling).end;
     const set = (m: number): number => align16(align16(4 * net.inputs * m) + 4 * outputs * m);
     end += REMAINDER_NETS * own + set(fit.nTrain) + set(fit.nVal) + align16(4 * fit.nTrain) + align16(4 * fit.nVal) + align16(4 * fit.slots * P);
   }
   return Math.max(1, Math.ceil(end / PAGE)) * PAGE;
 }
 
-/** A wasm backend's OwnMemory: its thread count's layouts. */
-export function wasmMemory(threads: number): OwnMemory {
+/** A wasm backend's OwnMemory: its thread count's and tiling's layouts. */
+export function wasmMemory(threads: number, tiling: Tiling): OwnMemory {
   return {
     name: `wasm memory (${threads} thread${threads === 1 ? '' : 's'}: its layout, whole 64 KiB pages)`,
-    memoryBytes: (net, n, fit) => wasmMemoryBytes(net, n, threads, fit),
+    memoryBytes: (net, n, fit) => wasmMemoryBytes(net, n, threads, tiling, fit),
   };
 }

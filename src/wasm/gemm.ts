@@ -41,6 +41,21 @@ export interface Tiling {
  * panel's K block in L1 (4 + 8 KiB) whatever K is (config f: K = 4096, a whole panel is 128 KiB).
  */
 export const TILING: Tiling = { MR: 4, NV: 2, KC: 256 };
+/**
+ * The tiling where a multiply-add is one instruction (relaxed SIMD's f32x4.relaxed_madd, Chromium): 6 × 2 is
+ * 12 accumulators + 2 rhs vectors + 1 splat = 15 registers, all V8 leaves, with no product register to spill (with
+ * mul + add, Node, it needs a 16th: 19.5 against 4 × 2's 23 GFLOP/s above), and 12 multiply-adds for every 8 loads
+ * against 4 × 2's 8 for 6. NOTE measured 2026-12-05 21:45–21:50 UTC in Chromium, one thread, each GEMM of the profile
+ * (`src/wasm/profile.ts` with `tiling`, the best of 2–3 rounds, load ~1.5): config d's 1024³ products 66–70 against
+ * 62–64 GFLOP/s (5 × 2 60–62, 3 × 3 65–66), the whole d step 163 against 178 ms, c's 4.8 against 5.1 ms, e's 0.8
+ * against 0.9 ms. The tiling changes no result: every output is the same f32 sum over k ascending (above).
+ */
+export const RELAXED_TILING: Tiling = { MR: 6, NV: 2, KC: 256 };
+
+/** The tiling of a backend whose multiply-add is `simd`'s: RELAXED_TILING with relaxed SIMD, else TILING. */
+export function tilingFor(simd: 'relaxed' | 'simd'): Tiling {
+  return simd === 'relaxed' ? RELAXED_TILING : TILING;
+}
 /** Floats of packed B one group of panels may take (kept in L2 while every strip of A passes over it). */
 const B_BLOCK_FLOATS = 96 * 1024;
 
@@ -116,7 +131,9 @@ export class GemmKernels {
     const w = o.width;
     const rv = [0, 1, 2, 3].map(() => fn.local(v128t)), tv = [0, 1, 2, 3].map(() => fn.local(v128t));
     const quads = fn.local(i32t);
-    const groups = Array.from({ length: w / 4 }, (_, g) => g);
+    // Whole quads of lines go four lanes at a time; the last w mod 4 lines (MR = 6 or 5: 2 or 1) one float at a time.
+    const groups = Array.from({ length: Math.floor(w / 4) }, (_, g) => g);
+    const rest = Array.from({ length: w % 4 }, (_, r) => 4 * groups.length + r);
     const atK = set(o.sp, i32.add(get(o.src), i32.shl(o.origin, i32c(2))));
     const next = (ks: number): Code => set(o.dst, i32.add(get(o.dst), i32c(ks * w * 4)));
     const oneByOne = seq(
@@ -127,7 +144,12 @@ export class GemmKernels {
       )),
       next(1),
     );
-    const linesSideBySide = seq(atK, ...groups.map((g) => v128.store(get(o.dst), v128.load(get(o.sp), 16 * g), 16 * g)), next(1));
+    const linesSideBySide = seq(
+      atK,
+      ...groups.map((g) => v128.store(get(o.dst), v128.load(get(o.sp), 16 * g), 16 * g)),
+      ...rest.map((line) => f32.store(get(o.dst), f32.load(get(o.sp), 4 * line), 4 * line)),
+      next(1),
+    );
     const lineAt = (line: number): Code => i32.add(get(o.sp), i32.shl(i32.mul(i32c(line), get(o.along)), i32c(2)));
     const kSideBySide = seq(
       atK,
@@ -136,6 +158,8 @@ export class GemmKernels {
         transpose4(rv, tv),
         ...rv.map((r, q) => v128.store(get(o.dst), get(r), 4 * (q * w + 4 * g))),
       )),
+      // line `line` at k + q (kstep 1: the next float) to its place in k + q's row of the strip
+      ...rest.flatMap((line) => [0, 1, 2, 3].map((q) => f32.store(get(o.dst), f32.load(lineAt(line), 4 * q), 4 * (q * w + line)))),
       next(4),
     );
     return forRange(o.first, o.from, o.to, seq(

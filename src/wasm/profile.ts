@@ -6,7 +6,7 @@
  */
 import { initParams, mulberry32 } from '../init.ts';
 import type { Net } from '../spec.ts';
-import { TILING, type Tiling } from './gemm.ts';
+import { type Tiling, tilingFor } from './gemm.ts';
 import { HOST_IMPORTS, PAGE, RUN_MODE, layoutOf, netModule } from './program.ts';
 import type { RunFn } from './net.ts';
 
@@ -32,7 +32,7 @@ const median = (xs: number[]): number => {
 /** Profile `steps` steps (after `warm` untimed ones) of `net` on batches of `n`, He weights, inputs U(0, 1), one-hot labels. */
 export function profileNet(net: Net, n: number, o: { relaxed: boolean; steps?: number; warm?: number; tiling?: Tiling; update?: boolean; lr?: number; shared?: boolean }): ProfileResult {
   const steps = o.steps ?? 5;
-  const tiling = o.tiling ?? TILING;
+  const tiling = o.tiling ?? tilingFor(o.relaxed ? 'relaxed' : 'simd'); // the backend's for that SIMD kind
   const layout = layoutOf(net, n, 16, 1, tiling);
   const shared = o.shared ?? false;
   const memory = new WebAssembly.Memory({ initial: Math.ceil(layout.end / PAGE), maximum: 32768, shared });
