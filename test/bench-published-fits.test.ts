@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../bench/report.ts';
 import { cut } from './lib/readme-text.ts';
-import { README_TEXT, nearPrinted, once, resultsFile, tableIn } from './lib/published.ts';
+import { README_TEXT, nearPrinted, once, resultsFile, rowOf, tableIn } from './lib/published.ts';
 
 const COMMAND = 'npm run bench -- --configs e-sgd,e-adam --systems ours-webgpu,ours-wasm,ours-cpu,tfjs-webgl,jax-webgpu,jax-wasm --ours-wasm-threads 1,1,2 --jax-wasm-workers 0,1,2 --epochs 5 --fits 3 --name ';
 type RunRow = BenchResult['rows'][number];
@@ -171,5 +171,42 @@ describe("README's config e with --fits 3 at the end of stop 43 is bench/results
     expect(text()).toContain(`(epoch 1 ${two(ours.fits!.map((f) => f.epochs[0]!.at)).join(', ')} s)`);
     const ratio = (config: string) => { const f = fastest(run, config); return (f.peer.timeToAccuracy! / f.ours.timeToAccuracy!).toFixed(2); };
     expect(text()).toContain(`(SGD\n${ratio('e-sgd')}×, Adam ${ratio('e-adam')}×)`);
+  });
+});
+
+describe("README's config e after the 6 × 2 GEMM blocks is bench/results/e-run-44t{a,b}.json's; fair-run-44t's disturbed peer", () => {
+  const names = ['e-run-44ta', 'e-run-44tb'];
+  const runs = names.map((name) => resultsFile(`${name}.json`));
+  const text = once(() => cut(README_TEXT, '**After the 6 × 2 GEMM blocks**', '**Config e, medians of three cold fits, at the end of stop 43**'));
+  const flat = once(() => text().replace(/\s+/g, ' '));
+  const lines = once(() => names.map((name) => tableIn(text(), '| run | load average').find((cells) => cells[0] === name)!));
+
+  it('the two runs: the command with --fits 3, the commit of fair-run-44t, every system agreed on every fit, each load and length', () => {
+    checkRunRecords(runs, names, text(), lines());
+    const full = resultsFile('fair-run-44t.json');
+    expect(full.env.git?.dirty).toBe(false);
+    expect(runs.map((r) => r.env.git?.commit)).toEqual([full.env.git?.commit, full.env.git?.commit]);
+    expect(text()).toContain(`(\`fair-run-44t\`, 21:52–21:57 UTC)`);
+  });
+
+  it('each config: ours-wasm on 2 threads against jax-js wasm on its main thread, medians, rounds; the verdict', () => {
+    const { medians, rounds } = checkRounds(runs, names, lines());
+    const met = [...medians['e-sgd']!, ...medians['e-adam']!].filter((x) => x >= 2).length;
+    const all = rounds.map((r) => r.ratio);
+    expect(flat()).toContain(`Met on the medians in ${met} of 4 again, and by ${all.filter((x) => x >= 2).length} of ${all.length} rounds.`);
+    expect(met).toBe(4);
+  });
+
+  it("fair-run-44t's jax-js wasm on its main thread against fair-run-44's and fair-run-38's, as printed", () => {
+    const ms = (file: string, config: string) => rowOf(resultsFile(file), config, 'jax-wasm', 0).msPerStep!.median;
+    const [c, c44, c38, dm, dm44, dm38, dc, dc44, dc38] = /\(c-ce ([\d.]+) against ([\d.]+) and ([\d.]+) ms, d-mse (\d+) against (\d+) and (\d+) ms, d-ce (\d+) against (\d+) and (\d+) ms\)/.exec(flat())!.slice(1);
+    const want: [string | undefined, string, string][] = [[c, 'fair-run-44t.json', 'c-ce'], [c44, 'fair-run-44.json', 'c-ce'], [c38, 'fair-run-38.json', 'c-ce'],
+      [dm, 'fair-run-44t.json', 'd-mse'], [dm44, 'fair-run-44.json', 'd-mse'], [dm38, 'fair-run-38.json', 'd-mse'],
+      [dc, 'fair-run-44t.json', 'd-ce'], [dc44, 'fair-run-44.json', 'd-ce'], [dc38, 'fair-run-38.json', 'd-ce']];
+    for (const [printed, file, config] of want) nearPrinted(printed!, ms(file, config), `${file} ${config}`);
+    // "1.4–2× slower": the disturbed run against the slower of the other two.
+    const ratios = ['c-ce', 'd-mse', 'd-ce'].map((config) => ms('fair-run-44t.json', config) / Math.max(ms('fair-run-44.json', config), ms('fair-run-38.json', config)));
+    expect(Math.min(...ratios)).toBeGreaterThanOrEqual(1.25);
+    expect(Math.max(...ratios)).toBeLessThanOrEqual(2);
   });
 });
