@@ -6,6 +6,7 @@
  * the budget: a LimitError naming x before the memory grows, the model as it was; within it, the net runs and its
  * memory stays within the budget.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LimitError } from '../src/errors.ts';
 import { Model } from '../src/model.ts';
@@ -128,5 +129,31 @@ describe('the wasm backend counts its own memory against the host budget', () =>
     // …and it is the count the budget takes from the backend (its ownMemory).
     expect(b.ownMemory.memoryBytes(validateNet(spec), n)).toBe(bytes(b));
     model.dispose();
+  });
+
+  it("README's memory of the 1-1 net at 200 000 examples is a train step's, on Node's 4 × 2 and on Chromium's 6 × 2", async () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    const figures = (pattern: RegExp): number[] => {
+      const m = pattern.exec(readme);
+      if (!m) throw new Error(`README has no ${pattern}`);
+      return m.slice(1).map((f) => Number(f.replace(/ /g, '')));
+    };
+    const printed: [typeof TILING, number[]][] = [
+      [TILING, figures(/a 1-1 net at n = 200 000 holds ([\d ]+\d) bytes of wasm memory on 1 thread and ([\d ]+\d) on 2/)],
+      [RELAXED_TILING, figures(/on relaxed SIMD's 6 × 2 \(Chromium[^)]*\) the 1-1 net at 200 000 holds ([\d ]+\d) bytes on 1 thread and ([\d ]+\d) on 2/)],
+    ];
+    const held: [typeof TILING, number[]][] = [];
+    for (const [tiling] of printed) {
+      const memory: number[] = [];
+      for (const threads of [1, 2]) {
+        const b = await backend(threads, tiling);
+        const model = await Model.create(SPEC, { shared: b });
+        await model.train({ steps: 1, lr: 0.1, ...data(BIG) });
+        memory.push(bytes(b));
+        model.dispose();
+      }
+      held.push([tiling, memory]);
+    }
+    expect(printed).toEqual(held);
   });
 });

@@ -5,7 +5,7 @@
  * setup (test/lib/mnist-fit.ts) reaches MNIST_BAR test accuracy (BACKPROP_MNIST_FIT=0 skips it); a trainer whose optimiser
  * state does not fit the memory leaves none of it placed; a trainer whose backend was disposed refuses its calls as a CPU one; a trainer
  * holds a data set only until it is disposed; 20 cycles of every call leave the live placements and memory as they were;
- * a fit repeated 10 times on 3 threads, and on 1, is bitwise one run.
+ * a fit repeated 10 times on 3 threads, and on 1, is bitwise one run, and so is a fit on other tilings (6 × 2, 5 × 1 KC 7).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Model } from '../src/model.ts';
@@ -24,6 +24,7 @@ import { checkForeignData } from './lib/foreign-data.ts';
 import { backendArgProblems } from './lib/backend-args.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
 import { netThreads } from '../src/wasm/limits.ts';
+import { RELAXED_TILING } from '../src/wasm/gemm.ts';
 import { everyCall } from './lib/lifecycle-net.ts';
 
 afterAll(async () => (await wasmBackend()).dispose());
@@ -455,5 +456,26 @@ describe('fit on wasm is deterministic (reliability checklist item 15: 10 repeat
       backend.dispose();
     }
     expect(runs.size).toBe(1);
+  });
+
+  it("the same fit on another tiling (Chromium's 6 × 2, 5 × 1 with K blocks of 7) gives the default's bits, its partial-batch nets on 2 threads too", async () => {
+    // 784-16-10, 300 examples at batches of 64 (Adam): 4 full batches and one of 44, both past THREAD_MIN_WORK, so the
+    // partial-batch net (on the full net's arrays, src/wasm/train.ts) runs on 2 threads, with the tiling's strips.
+    const spec: NetworkSpec = { inputs: 784, layers: [{ units: 16, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'softmax-cross-entropy', init: { scheme: 'he', seed: 4 } };
+    expect([netThreads(validateNet(spec), 64, 2), netThreads(validateNet(spec), 44, 2)]).toEqual([2, 2]);
+    const rand = mulberry32(8);
+    const x = Array.from({ length: 300 }, () => Array.from({ length: 784 }, () => rand()));
+    const y = x.map((_, c) => Array.from({ length: 10 }, (_, j) => (j === c % 10 ? 1 : 0)));
+    const run = { x, y, batchSize: 64, epochs: 2, optimizer: { name: 'adam' as const, lr: 0.01 }, shuffle: { seed: 5 } };
+    const runs: string[] = [];
+    for (const tiling of [undefined, RELAXED_TILING, { MR: 5, NV: 1, KC: 7 }]) {
+      const backend = await WasmBackend.create({ threads: 2, ...(tiling ? { tiling } : {}) });
+      const model = await Model.create(spec, { shared: backend });
+      const h = await model.fit(run);
+      runs.push(JSON.stringify([bits(await model.getParams()), bits(model.optimizerState()!.slots.v!), h.map((e) => [e.loss, e.accuracy]), await model.evaluate(x, y)]));
+      model.dispose();
+      backend.dispose();
+    }
+    expect(runs.map((r) => r === runs[0])).toEqual([true, true, true]);
   });
 });

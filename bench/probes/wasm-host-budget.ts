@@ -8,15 +8,20 @@
  * Then a fit of each (Adam, a fifth of the examples held out, batches of a third of the rest: partial batches on both
  * sets) on a fresh model and backend: the memory after it against the trainer's count (wasmMemoryBytes with `fit`).
  *
- *   node --import ./bin/register-source.mjs bench/probes/wasm-host-budget.ts [n]   # 200000
+ * The backend's tiling is Node's (4 × 2: no relaxed SIMD) unless `relaxed` is given: then Chromium's (RELAXED_TILING,
+ * 6 × 2), whose packs (strips of 6 rows) the memory holds there — the layout depends on the tiling, not the engine.
+ *
+ *   node --import ./bin/register-source.mjs bench/probes/wasm-host-budget.ts [n] [relaxed]   # 200000
  */
 import { needs, ownHostBytes } from '../../src/budget.ts';
 import { Model } from '../../src/model.ts';
 import { type NetworkSpec, validateNet } from '../../src/spec.ts';
 import { WasmBackend } from '../../src/wasm/backend.ts';
 import { wasmMemoryBytes } from '../../src/wasm/budget.ts';
+import { RELAXED_TILING } from '../../src/wasm/gemm.ts';
 
 const n = Number(process.argv[2] ?? 200000);
+const tiling = process.argv[3] === 'relaxed' ? { tiling: RELAXED_TILING } : {};
 const net = (inputs: number, hidden: number | null, outputs: number): NetworkSpec => ({
   inputs,
   layers: [...(hidden === null ? [] : [{ units: hidden, activation: 'relu' as const }]), { units: outputs, activation: 'identity' as const }],
@@ -28,7 +33,7 @@ async function each(nets: readonly (readonly [string, NetworkSpec, number])[], r
   x: { examples: number; data: Float32Array }; y: { examples: number; data: Float32Array } }) => Promise<string>): Promise<void> {
   for (const [name, spec, examples] of nets) {
     for (const threads of [1, 2]) {
-      const backend = await WasmBackend.create({ threads });
+      const backend = await WasmBackend.create({ threads, ...tiling });
       const outputs = spec.layers[spec.layers.length - 1].units;
       const x = { examples, data: new Float32Array(examples * spec.inputs).fill(0.5) };
       const y = { examples, data: new Float32Array(examples * outputs).fill(0.25) };
