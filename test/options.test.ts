@@ -59,6 +59,24 @@ describe('WasmBackend.create options', () => {
   }
 });
 
+describe('WasmBackend tiling', () => {
+  it("keeps a frozen copy of the caller's tiling, and its own default frozen: nothing changes a backend's layouts or memory count after it is made", async () => {
+    const given = { MR: 5, NV: 1, KC: 7 };
+    const b = await WasmBackend.create({ threads: 1, tiling: given });
+    const d = await WasmBackend.create({ threads: 1 });
+    try {
+      given.MR = 2;
+      expect(b.tiling).toEqual({ MR: 5, NV: 1, KC: 7 });
+      expect(Object.isFrozen(b.tiling)).toBe(true);
+      expect(Object.isFrozen(d.tiling)).toBe(true);
+      expect(() => { (d.tiling as { MR: number }).MR = 2; }).toThrow(TypeError);
+    } finally {
+      b.dispose();
+      d.dispose();
+    }
+  });
+});
+
 describe('Model.create / rebuild options', () => {
   const bad: [string, unknown, string][] = [
     ['an unknown option', { backned: 'cpu' }, 'backned'],

@@ -166,7 +166,7 @@ export class WasmBackend implements Backend {
     let given: Tiling | undefined;
     if (o.tiling !== undefined) {
       const t = checkOptions(o.tiling, 'tiling', ['MR', 'NV', 'KC'], 'tiling.');
-      given = { MR: integerIn(t.MR, 'tiling.MR', 1, 8), NV: integerIn(t.NV, 'tiling.NV', 1, 4), KC: integerIn(t.KC, 'tiling.KC', 0, 65536) };
+      given = Object.freeze({ MR: integerIn(t.MR, 'tiling.MR', 1, 8), NV: integerIn(t.NV, 'tiling.NV', 1, 4), KC: integerIn(t.KC, 'tiling.KC', 0, 65536) });
     }
     const support = simdSupport();
     if (!support.simd) throw new WasmUnavailableError('this engine does not validate f32x4 SIMD');

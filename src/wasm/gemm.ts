@@ -24,14 +24,14 @@ import {
  * accumulators + NV + 1 registers (+ 1 for the product without FMA). V8 on x64 leaves 15 xmm registers.
  */
 export interface Tiling {
-  MR: number;
-  NV: number;
+  readonly MR: number;
+  readonly NV: number;
   /**
    * K block: full blocks of out sum KC terms of k at a time (the strip's MR × KC and the panel's KC × NR floats stay in
    * L1), their accumulators stored to out and loaded back for the next block — exact (an f32 store and load change
    * nothing), so every output is still one f32 sum over k ascending. 0: no K blocking.
    */
-  KC: number;
+  readonly KC: number;
 }
 
 /**
@@ -40,7 +40,7 @@ export interface Tiling {
  * ~10 GFLOP/s); KC 256 against none showed no difference beyond the noise at K = 1024; it keeps a strip's and a
  * panel's K block in L1 (4 + 8 KiB) whatever K is (config f: K = 4096, a whole panel is 128 KiB).
  */
-export const TILING: Tiling = { MR: 4, NV: 2, KC: 256 };
+export const TILING: Tiling = Object.freeze({ MR: 4, NV: 2, KC: 256 });
 /**
  * The tiling where a multiply-add is one instruction (relaxed SIMD's f32x4.relaxed_madd, Chromium): 6 × 2 is
  * 12 accumulators + 2 rhs vectors + 1 splat = 15 registers, all V8 leaves, with no product register to spill (with
@@ -50,7 +50,7 @@ export const TILING: Tiling = { MR: 4, NV: 2, KC: 256 };
  * 62–64 GFLOP/s (5 × 2 60–62, 3 × 3 65–66), the whole d step 163 against 178 ms, c's 4.8 against 5.1 ms, e's 0.8
  * against 0.9 ms. The tiling changes no result: every output is the same f32 sum over k ascending (above).
  */
-export const RELAXED_TILING: Tiling = { MR: 6, NV: 2, KC: 256 };
+export const RELAXED_TILING: Tiling = Object.freeze({ MR: 6, NV: 2, KC: 256 });
 
 /** The tiling of a backend whose multiply-add is `simd`'s: RELAXED_TILING with relaxed SIMD, else TILING. */
 export function tilingFor(simd: 'relaxed' | 'simd'): Tiling {
