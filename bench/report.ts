@@ -301,9 +301,9 @@ export function envLine(env: RunEnv): string {
     const gpu = a === undefined ? '' : typeof a === 'string' ? `; webgpu: ${a}` : `; webgpu adapter ${adapterText(a)}${a.isFallbackAdapter ? ' (fallback)' : ''}`;
     parts.push(`jax-js ${j.version} (wasm workers: ${j.wasmWorkers}${gpu})`);
   }
-  const wa = env.wasm as { threads?: number; simd?: string; peakGflops?: number; error?: string } | undefined;
+  const wa = env.wasm as { threads?: number; simd?: string; peakGflops?: number; error?: string; tiling?: string } | undefined;
   if (env.wasmPasses && env.wasmPasses.length > 1) parts.push(`wasm passes (one page load each): ${env.wasmPasses.map((p) => `ours-wasm ${p.oursWasmThreads} / jax-wasm ${p.jaxWasmWorkers}`).join(', ')}`);
-  if (wa) parts.push(wa.error ? `ours-wasm: ${wa.error}` : `ours-wasm ${wa.threads} thread${wa.threads === 1 ? '' : 's'}, wasm ${wa.simd} FMA peak ${fmtNum(wa.peakGflops)} GFLOP/s`);
+  if (wa) parts.push(wa.error ? `ours-wasm: ${wa.error}` : `ours-wasm ${wa.threads} thread${wa.threads === 1 ? '' : 's'}, wasm ${wa.simd} FMA peak ${fmtNum(wa.peakGflops)} GFLOP/s${wa.tiling ? `, GEMM blocks ${wa.tiling}` : ''}`);
   parts.push(`CPU ${env.cpu.model} × ${env.cpu.cores}`);
   const l1 = (l: number[]): string => l[0].toFixed(2);
   if (env.load) parts.push(`load average (1 min) ${l1(env.load.start)} at the start${env.load.end ? `, ${l1(env.load.end)} at the end` : ''}`);

@@ -512,6 +512,8 @@ describe('protocol', () => {
     const env = { runner: 'browser' as const, cpu: { model: 'x', cores: 2 }, wasm: { threads: 1, simd: 'relaxed', peakGflops: 2 * rows[0].gflops! } };
     const result = { rows, env } as unknown as BenchResult;
     expect(wasmPeakLines(result)).toEqual([expect.stringMatching(/^b-mse ours-wasm: .* GFLOP\/s = 50\.0% of the .* GFLOP\/s wasm relaxed FMA peak \(1 thread\)$/)]);
-    expect(envLine(env)).toMatch(/ours-wasm 1 thread, wasm relaxed FMA peak/);
+    expect(envLine(env)).toMatch(/ours-wasm 1 thread, wasm relaxed FMA peak [\d.]+ GFLOP\/s ·/);
+    // Which GEMM block ours-wasm ran (records since stop 44's 6 × 2 say it).
+    expect(envLine({ ...env, wasm: { ...env.wasm, tiling: '6 × 2' } })).toMatch(/ours-wasm 1 thread, wasm relaxed FMA peak [\d.]+ GFLOP\/s, GEMM blocks 6 × 2/);
   });
 });

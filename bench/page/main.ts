@@ -69,6 +69,8 @@ export interface PageEnv {
 
 export interface WasmEnv {
   description?: string; threads?: number; threadsRequested?: number; simd?: string; peakGflops?: number; error?: string;
+  /** The GEMM's register block, MR × NV (src/wasm/gemm.ts: '6 × 2' with relaxed SIMD, '4 × 2' without). */
+  tiling?: string;
 }
 
 export interface EnvOptions {
@@ -229,7 +231,7 @@ export const bench = {
       try {
         // NOTE: the peak is measured before jax-js and TF.js start their workers, at ours-wasm's thread count.
         const w = await ourWasm(opts.oursWasmThreads ?? 1);
-        out.wasm = { description: w.description, threads: w.threads, simd: w.simd, peakGflops: await w.measurePeak(w.threads) };
+        out.wasm = { description: w.description, threads: w.threads, simd: w.simd, tiling: `${w.tiling.MR} × ${w.tiling.NV}`, peakGflops: await w.measurePeak(w.threads) };
         if (opts.oursWasmThreads !== undefined) out.wasm.threadsRequested = opts.oursWasmThreads;
       } catch (err) {
         out.wasm = { error: messageOf(err) };

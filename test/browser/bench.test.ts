@@ -99,7 +99,7 @@ describe('npm run bench -- --quick', () => {
     const wasmRows = result.rows.filter((r) => r.system === 'ours-wasm' && r.status !== 'skipped');
     expect(wasmRows.length).toBe(QUICK_CONFIGS.length + QUICK_E.length);
     for (const r of wasmRows) expect(r.description).toMatch(/WebAssembly: .*1 thread/);
-    expect(result.env.wasm).toMatchObject({ threads: 1, simd: 'relaxed' });
+    expect(result.env.wasm).toMatchObject({ threads: 1, simd: 'relaxed', tiling: '6 × 2' });
     expect((result.env.wasm as { peakGflops: number }).peakGflops).toBeGreaterThan(0);
     expect(wasmPeakLines(result).length).toBe(wasmRows.filter((r) => r.gflops).length);
     expect(Object.keys(wasmRows[0].ratios ?? {})).toEqual(expect.arrayContaining(['tfjs-wasm', 'jax-wasm']));
