@@ -153,8 +153,9 @@ export function dots(lhs: Arr, rhsT: Arr, out: Float64Array, R: number, C: numbe
  * W (M × K), A_prev (K × N), Z and A (M × N). Softmax is applied afterwards by softmaxColumns.
  * Loop order: A_prevᵀ into scratch, then `dots` (Z[i][c] = Σ_j W[i][j]·A_prev[j][c], j ascending, in float64),
  * then per output z = sum + b_i, Z = z, A = f(z) — the WGSL's per-output order of operations.
- * NOTE: A = f(z) of the float64 z, before Z stores it as float32 (as the wasm twin does): A may differ from f(Z) of
- * the stored Z by an ulp. Softmax reads the stored Z.
+ * NOTE: A = f(z) of the float64 z, before Z stores it as float32 (as the wasm twin does; its relu and identity take
+ * the float32 z, which gives the same bits for those two: src/wasm/kernels.ts SIMD_EXACT): A may differ from f(Z) of
+ * the stored Z by an ulp (tanh, sigmoid). Softmax reads the stored Z.
  */
 export function forward(
   W: Arr, b: Arr, biasMode: BiasMode, A_prev: Arr, Z: Arr, A: Arr,
