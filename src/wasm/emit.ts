@@ -84,6 +84,20 @@ export function forRange(i: number, from: Code, to: Code, body: Code, step = 1):
   );
 }
 
+/**
+ * for k in [from, to): `wide` at k while `step` elements remain (k += step), then `one` at each of the last
+ * (to − from) mod step — a SIMD loop and its remainder. `end` is an i32 local (the wide part's end); `to` is read
+ * more than once.
+ */
+export function forSteps(k: number, end: number, from: Code, to: Code, step: number, wide: Code, one: Code): Code {
+  return seq(
+    set(k, from),
+    set(end, i32.add(get(k), i32.and(i32.sub(to, get(k)), i32c(-step)))),
+    forRange(k, get(k), get(end), wide, step),
+    forRange(k, get(k), to, one),
+  );
+}
+
 const mem = (op: Code, align: number, offset: number): Code => [...op, align, ...uleb(offset)];
 const bin = (op: Code) => (a: Code, b: Code): Code => [...a, ...b, ...op];
 const un = (op: Code) => (a: Code): Code => [...a, ...op];

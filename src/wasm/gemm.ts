@@ -15,7 +15,7 @@
  * products the WebGPU kernels make, within test/lib/tolerance.ts's dot-product bound.
  */
 import {
-  type Code, Func, ModuleBuilder, block, br, brIf, call, f32, f32At, f32t, f32x4, forRange, get, i32, i32c, i32t,
+  type Code, Func, ModuleBuilder, block, br, brIf, call, f32, f32At, f32t, f32x4, forRange, forSteps, get, i32, i32c, i32t,
   ifThen, loop, ret, select, seq, set, v128, v128t,
 } from './emit.ts';
 
@@ -169,11 +169,9 @@ export class GemmKernels {
       ifThen(i32.eq(get(o.real), i32c(w)),
         ifThen(i32.eq(get(o.along), i32c(1)),
           forRange(o.k, i32c(0), o.K, linesSideBySide),
-          seq(
-            set(quads, select(i32.and(o.K, i32c(-4)), i32c(0), i32.eq(get(o.kstep), i32c(1)))),
-            forRange(o.k, i32c(0), get(quads), kSideBySide, 4),
-            forRange(o.k, get(o.k), o.K, oneByOne),
-          )),
+          ifThen(i32.eq(get(o.kstep), i32c(1)),
+            forSteps(o.k, quads, i32c(0), o.K, 4, kSideBySide, oneByOne),
+            forRange(o.k, i32c(0), o.K, oneByOne))),
         forRange(o.k, i32c(0), o.K, oneByOne)),
     ), w);
   }

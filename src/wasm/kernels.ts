@@ -17,7 +17,7 @@
  */
 import type { Activation, Loss } from '../spec.ts';
 import {
-  type Code, Func, ModuleBuilder, call, f32, f32At, f32x4, f64, f64c, f64t, f64x2, forRange, get, i32, i32c, i32t, ifThen, select, seq,
+  type Code, Func, ModuleBuilder, call, f32, f32At, f32x4, f64, f64c, f64t, f64x2, forRange, forSteps, get, i32, i32c, i32t, ifThen, select, seq,
   set, v128, v128t,
 } from './emit.ts';
 import { type BarrierOptions, barrierFunc } from './barrier.ts';
@@ -46,10 +46,10 @@ interface Lanes {
 }
 
 /**
- * for k < count: body — written once against Lanes, run on pairs (f64x2) while two elements remain, then on the last
- * one alone (f64) when count is odd. `body(L, g)` gets a local g of the lanes' type. `count` is a parameter's index.
+ * for k in [from, to): body — written once against Lanes, run on pairs (f64x2) while two elements remain, then on the
+ * last one alone (f64) when to − from is odd. `body(L, g)` gets a local g of the lanes' type.
  */
-function elementwise(fn: Func, count: number, body: (L: Lanes, g: number) => Code): Code {
+function elementwise(fn: Func, from: Code, to: Code, body: (L: Lanes, g: number) => Code): Code {
   const k = fn.local(i32t), pairs = fn.local(i32t), gv = fn.local(v128t), gs = fn.local(f64t);
   const at = (base: number): Code => f32At(base, k);
   const pair: Lanes = {
@@ -62,11 +62,7 @@ function elementwise(fn: Func, count: number, body: (L: Lanes, g: number) => Cod
     store: (base, value) => f32.store(at(base), f32.demote(value)),
     splat: (x) => x, add: f64.add, sub: f64.sub, mul: f64.mul, div: f64.div, sqrt: f64.sqrt,
   };
-  return seq(
-    set(pairs, i32.and(get(count), i32c(-2))),
-    forRange(k, i32c(0), get(pairs), body(pair, gv), 2),
-    ifThen(i32.ne(get(pairs), get(count)), seq(set(k, get(pairs)), body(one, gs))),
-  );
+  return forSteps(k, pairs, from, to, 2, body(pair, gv), body(one, gs));
 }
 
 export interface KernelOptions extends GemmOptions {
@@ -155,14 +151,10 @@ export class Kernels extends GemmKernels {
       ) : undefined;
       fn.body = forRange(i, get(r0), get(r1), seq(
         set(bias, f64.promote(f32.load(biasAt))),
-        set(k, i32.mul(get(i), get(N))),
-        set(end, i32.add(get(k), get(N))),
-        four ? seq(
-          set(bias4, f32x4.splat(f32.load(biasAt))),
-          set(quads, i32.add(get(k), i32.and(get(N), i32c(-4)))),
-          forRange(k, get(k), get(quads), four, 4),
-        ) : [],
-        forRange(k, get(k), get(end), one),
+        set(end, i32.mul(i32.add(get(i), i32c(1)), get(N))),
+        four
+          ? seq(set(bias4, f32x4.splat(f32.load(biasAt))), forSteps(k, quads, i32.mul(get(i), get(N)), get(end), 4, four, one))
+          : forRange(k, i32.mul(get(i), get(N)), get(end), one),
       ));
       return fn;
     });
@@ -184,14 +176,7 @@ export class Kernels extends GemmKernels {
       const four = activation === 'relu'
         ? v128.store(f32At(delta, k), f32x4.mul(v128.load(f32At(delta, k)), v128.and(f32x4.splat(ONE), f32x4.gt(v128.load(f32At(A, k)), v128.zero()))))
         : undefined;
-      fn.body = seq(
-        set(k, get(k0)),
-        four ? seq(
-          set(quads, i32.add(get(k0), i32.and(i32.sub(get(k1), get(k0)), i32c(-4)))),
-          forRange(k, get(k), get(quads), four, 4),
-        ) : [],
-        forRange(k, get(k), get(k1), one),
-      );
+      fn.body = four ? forSteps(k, quads, get(k0), get(k1), 4, four, one) : forRange(k, get(k0), get(k1), one);
       return fn;
     });
   }
@@ -201,11 +186,7 @@ export class Kernels extends GemmKernels {
     return this.once('scale', () => {
       const fn = this.m.func('scale', [i32t, i32t, i32t, f64t], []);
       const [dW, k0, k1, scale] = [0, 1, 2, 3];
-      const count = fn.local(i32t);
-      fn.body = seq(
-        set(dW, f32At(dW, k0)), set(count, i32.sub(get(k1), get(k0))),
-        elementwise(fn, count, (L) => L.store(dW, L.mul(L.splat(get(scale)), L.load(dW)))),
-      );
+      fn.body = elementwise(fn, get(k0), get(k1), (L) => L.store(dW, L.mul(L.splat(get(scale)), L.load(dW))));
       return fn;
     });
   }
@@ -305,11 +286,7 @@ export class Kernels extends GemmKernels {
     return this.once('sgd', () => {
       const fn = this.m.func('sgd', [i32t, i32t, i32t, i32t, f64t], []);
       const [p, dW, k0, k1, lr] = [0, 1, 2, 3, 4];
-      const count = fn.local(i32t);
-      fn.body = seq(
-        set(p, f32At(p, k0)), set(dW, f32At(dW, k0)), set(count, i32.sub(get(k1), get(k0))),
-        elementwise(fn, count, (L) => L.store(p, L.sub(L.load(p), L.mul(L.splat(get(lr)), L.load(dW))))),
-      );
+      fn.body = elementwise(fn, get(k0), get(k1), (L) => L.store(p, L.sub(L.load(p), L.mul(L.splat(get(lr)), L.load(dW)))));
       return fn;
     });
   }
@@ -368,7 +345,7 @@ export class Kernels extends GemmKernels {
     return this.once('momentum', () => {
       const fn = this.m.func('momentum', [i32t, i32t, i32t, i32t, f64t, f64t, f64t, i32t, i32t], [], true);
       const [p, dW, buf, count, lr, mu, weightDecay, nesterov, first] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-      fn.body = elementwise(fn, count, (L, g) => seq(
+      fn.body = elementwise(fn, i32c(0), get(count), (L, g) => seq(
         set(g, L.load(dW)),
         ifThen(f64.ne(get(weightDecay), f64c(0)), set(g, L.add(get(g), L.mul(L.splat(get(weightDecay)), L.load(p))))),
         ifThen(f64.ne(get(mu), f64c(0)), seq(
@@ -392,7 +369,7 @@ export class Kernels extends GemmKernels {
     return this.once('adam', () => {
       const fn = this.m.func('adam', [i32t, i32t, i32t, i32t, i32t, f64t, f64t, f64t, f64t, f64t, i32t, f64t, f64t], [], true);
       const [p, dW, m, v, count, lr, beta1, beta2, eps, weightDecay, decoupled, stepSize, bias2Sqrt] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-      fn.body = elementwise(fn, count, (L, g) => seq(
+      fn.body = elementwise(fn, i32c(0), get(count), (L, g) => seq(
         set(g, L.load(dW)),
         ifThen(get(decoupled),
           L.store(p, L.mul(L.load(p), L.splat(f64.sub(f64c(1), f64.mul(get(lr), get(weightDecay)))))),
