@@ -39,9 +39,10 @@
 //   main_single — one invocation, no barriers (as fast on the 2-2-1 net, ~3× slower on a 4-8-8-3 net at
 //                 batch 32 on SwiftShader; kept for comparison);
 //   main_tiny   — nets whose inputs, units and batch are all ≤ 4: one invocation, the net in registers as 4×4
-//                 matrices, no workgroup memory (the last part of this file; 'auto' picks it for such nets).
+//                 matrices held by rows, its sizes override constants, no workgroup memory (the last part of
+//                 this file; 'auto' picks it for such nets).
 // Only one workgroup is ever dispatched: barriers cannot synchronise workgroups.
-// (main_tiny makes this file ~740 lines: it shares Desc, the bindings and the activations with the other entry
+// (main_tiny makes this file ~880 lines: it shares Desc, the bindings and the activations with the other entry
 // points, and WGSL has no include — a file of its own would repeat them.)
 
 // Invocations in main_group's workgroup.
@@ -433,41 +434,58 @@ fn main_group(@builtin(local_invocation_index) tid: u32) {
   }
   copy_out(tid, WG);
 }
-
 // ---------------------------------------------------------------------------------------------------------------
 // main_tiny — the same steps for a net whose inputs, every layer's units and the batch are all ≤ 4 (the lectures'
-// 2-2-1 net and its like), in ONE invocation with the whole net in registers: every matrix is a mat4x4f
-// (zero-padded), so a step is the layer equations in WGSL's own matrix arithmetic, with no array and no loop
-// that the compiler must keep in memory.
-//   Z_l = W_l·A_{l−1} + b_l,  A_l = f(Z_l)                 (A_0 = X; a column per example)
-//   δ_L from the loss,  δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ f'(A_l)
-//   dW_l = scale·δ_l·A_{l−1}ᵀ,  db_l = scale·δ_l·1 (per-unit) or scale·Σ_i (δ_l·1)_i (shared)
+// 2-2-1 net and its like), in ONE invocation with the whole net in registers: every matrix is a mat4x4f held by
+// ROWS — column i of the mat4x4f is row i of the matrix: unit i's values for the 4 examples as a vec4f (for W_l,
+// unit i's weights from the 4 inputs). So every formula below works on whole rows, each vec4 operation doing the
+// work of 4 examples, and the net's sizes — override constants TINY_IN, TINY_UNITS1…4 — bound every row and
+// every sum, so no padded unit or input is ever computed:
+//   Z_l[i] = Σ_{j < fan_in} W_l[i][j]·A_{l−1}[j] + b_l[i],  A_l[i] = f(Z_l[i])      (A_0 = X)
+//   δ_L from the loss,  δ_l[j] = (Σ_{i < units_next} W_{l+1}[i][j]·δ_{l+1}[i]) ⊙ f'(A_l[j])
+//   dW_l[i][j] = scale·Σ_c δ_l[i][c]·A_{l−1}[j][c],  db_l[i] = scale·Σ_c δ_l[i][c] (shared: Σ_i of those)
+// The `if`s on those sizes and on the activation, loss and depth codes (also override constants) compile away:
+// one pipeline per net shape.
 // Why: on SwiftShader workgroup memory, barriers and dynamically indexed arrays each cost about a memory round
-// trip per access. The 2-2-1 step at batch 4, Dawn + SwiftShader, 20 000 steps a dispatch, variants interleaved
-// in one process, median µs/step (load 5–6 on 2 cores): main_group (4) 17.7; private arrays walked by loops 5–7;
-// this entry point with an array of matrices 6.7, with the named matrices below 5.5; a hand-written 2-2-1 step
-// 1.8. The one-exp sigmoid (above) then made main_tiny ~1.8× faster again (10.1 vs 18.0, load 9.5; main_group
-// 36.0). In `npm run bench -- --configs a`: 2.67 and 1.31 µs/step
-// (two runs, load 5–10; README). The desc is the same block, read once.
-// The activation codes, the loss and the depth are override constants so that dead branches compile away:
-// one pipeline per (depth, activations, loss).
+// trip per access, and a loop over a mat4x4f's columns inside the step is not unrolled even when its bound is a
+// constant (~2.0 µs/step for the 2-2-1 step against ~0.19 with the `if`s, in a throwaway probe kernel on Dawn +
+// SwiftShader, 2026-12-05; loops outside the step, as in load_rows, cost nothing measurable). Earlier
+// measurements, the 2-2-1 step at batch 4, µs/step: main_group (4) 17.7, private arrays walked by loops 5–7; this
+// entry point holding each matrix padded to 4×4 by columns (one example a column, WGSL's mat4x4f products: every
+// padded unit and input computed) 5.5, then ~1.0 with the one-exp sigmoid (above). By rows, with exact sizes,
+// ~0.18 (`bench/probes/tiny-step.ts`; README "How the WebGPU path runs"). Only the parameters live from one step
+// to the next (TinyParams): a step's Z, A and δ carried across the loop, for the last step's stores, made it
+// ~0.55.
 //
-// NOTE: padding. Rows (units) ≥ units_l of A_l and δ_l are forced to 0 by a unit mask, and columns (examples)
-// ≥ n of δ_L by an example mask, so padded entries of dW are 0·x = 0 and padded W entries stay exactly 0.
-// Sums then run over all 4 terms, the padded ones adding +0: the same values as the CPU's shorter sums (in the
-// same ascending order, if the compiler sums mat·vec column by column — SwiftShader does), except that an
-// exact −0 may come out +0. So main_tiny agrees with the CPU within the parity tolerances but is not promised
-// to be bitwise equal to main_single / main_group (matrix products may be contracted into FMAs on GPUs).
+// NOTE: padding. Rows ≥ units_l and entries ≥ fan_in of W_l are never written (they stay 0, as loaded); columns
+// (examples) ≥ n are computed like the others, from X's and Y's zero padding, and δ_L is multiplied by an example
+// mask, so their terms in dW and db are 0·a = 0 and padded results are never stored. Sums over units and inputs
+// run over exactly the real terms, in the CPU's ascending order; the sums over examples run over all 4, the
+// padded ones adding 0 (an exact −0 may come out +0). So main_tiny agrees with the CPU within the parity
+// tolerances but is not promised to be bitwise equal to main_single / main_group (a GPU may contract a·b + c
+// into an FMA).
 
-// Depth (1–4), each layer's activation code, and the loss code of the net main_tiny runs.
+// Depth (1–4), each layer's activation code, the loss code, the inputs, each layer's units and bias mode of the
+// net main_tiny runs (the same as desc's: src/webgpu/fused.ts tinyConstants).
 override TINY_LAYERS: u32 = 1u;
 override TINY_ACT1: u32 = 0u;
 override TINY_ACT2: u32 = 0u;
 override TINY_ACT3: u32 = 0u;
 override TINY_ACT4: u32 = 0u;
 override TINY_LOSS: u32 = 0u;
-// The output layer's activation.
+override TINY_IN: u32 = 1u;
+override TINY_UNITS1: u32 = 1u;
+override TINY_UNITS2: u32 = 1u;
+override TINY_UNITS3: u32 = 1u;
+override TINY_UNITS4: u32 = 1u;
+// Each layer's bias mode (as Layer.bias: a branch on desc's, read in the loop, made the 2-2-1 step ~0.26 µs).
+override TINY_BIAS1: u32 = 0u;
+override TINY_BIAS2: u32 = 0u;
+override TINY_BIAS3: u32 = 0u;
+override TINY_BIAS4: u32 = 0u;
+// The output layer's activation and units.
 override TINY_ACT_OUT: u32 = select(select(select(TINY_ACT1, TINY_ACT2, TINY_LAYERS == 2u), TINY_ACT3, TINY_LAYERS == 3u), TINY_ACT4, TINY_LAYERS == 4u);
+override TINY_UNITS_OUT: u32 = select(select(select(TINY_UNITS1, TINY_UNITS2, TINY_LAYERS == 2u), TINY_UNITS3, TINY_LAYERS == 3u), TINY_UNITS4, TINY_LAYERS == 4u);
 
 // 1 in the first k entries, 0 after.
 fn first(k: u32) -> vec4f {
@@ -487,99 +505,213 @@ fn prime4(act: u32, a: vec4f) -> vec4f {
   return vec4f(activate_prime(act, a.x), activate_prime(act, a.y), activate_prime(act, a.z), activate_prime(act, a.w));
 }
 
-// A = f(Z) column by column, rows ≥ units zeroed (softmax is applied by the output phase instead).
-fn act_m(act: u32, Z: mat4x4f, units: vec4f) -> mat4x4f {
+// Σ_{j < k} w[j]·M[j], j ascending: one row of W·A (forward) or of W_nextᵀ·δ_next (backward), 4 examples at once.
+fn row_dot(w: vec4f, M: mat4x4f, k: u32) -> vec4f {
+  var s = w.x * M[0];
+  if (k > 1u) { s += w.y * M[1]; }
+  if (k > 2u) { s += w.z * M[2]; }
+  if (k > 3u) { s += w.w * M[3]; }
+  return s;
+}
+
+// Z_l = W_l·A_prev + b_l, rows < units.
+fn rows_z(W: mat4x4f, b: vec4f, A_prev: mat4x4f, units: u32, fan_in: u32) -> mat4x4f {
+  var Z = mat4x4f();
+  Z[0] = row_dot(W[0], A_prev, fan_in) + b.x;
+  if (units > 1u) { Z[1] = row_dot(W[1], A_prev, fan_in) + b.y; }
+  if (units > 2u) { Z[2] = row_dot(W[2], A_prev, fan_in) + b.z; }
+  if (units > 3u) { Z[3] = row_dot(W[3], A_prev, fan_in) + b.w; }
+  return Z;
+}
+
+// A = f(Z), rows < units (softmax is applied by rows_softmax instead).
+fn rows_act(act: u32, Z: mat4x4f, units: u32) -> mat4x4f {
   if (act == 4u) {
     return Z;
   }
-  return mat4x4f(act4(act, Z[0]) * units, act4(act, Z[1]) * units, act4(act, Z[2]) * units, act4(act, Z[3]) * units);
+  var A = mat4x4f();
+  A[0] = act4(act, Z[0]);
+  if (units > 1u) { A[1] = act4(act, Z[1]); }
+  if (units > 2u) { A[2] = act4(act, Z[2]); }
+  if (units > 3u) { A[3] = act4(act, Z[3]); }
+  return A;
 }
 
-// delta_l = (W_{l+1}ᵀ·delta_{l+1}) ⊙ f'(A_l); padded rows of A are 0 and padded columns of W are 0, so padded
-// delta stays 0.
-fn back_m(act: u32, W_next: mat4x4f, delta_next: mat4x4f, A: mat4x4f) -> mat4x4f {
-  let s = transpose(W_next) * delta_next;
-  return mat4x4f(s[0] * prime4(act, A[0]), s[1] * prime4(act, A[1]), s[2] * prime4(act, A[2]), s[3] * prime4(act, A[3]));
+// The max of the first `units` rows, per example.
+fn rows_max(Z: mat4x4f, units: u32) -> vec4f {
+  var m = Z[0];
+  if (units > 1u) { m = max(m, Z[1]); }
+  if (units > 2u) { m = max(m, Z[2]); }
+  if (units > 3u) { m = max(m, Z[3]); }
+  return m;
 }
 
-// Float32's lowest value: what a padded row counts as in a column max.
-const F32_LOWEST: f32 = -0x1.fffffep+127f;
-
-// The max of z over the first `units` rows.
-fn max_real4(z: vec4f, units: vec4f) -> f32 {
-  let masked = select(vec4f(F32_LOWEST), z, units > vec4f(0.5));
-  return max(max(masked.x, masked.y), max(masked.z, masked.w));
+// e^(Z − max) in the first `units` rows (the example's max over its real rows), 0 in the others.
+fn rows_exp_shifted(Z: mat4x4f, units: u32) -> mat4x4f {
+  let m = rows_max(Z, units);
+  var E = mat4x4f();
+  E[0] = exp(Z[0] - m);
+  if (units > 1u) { E[1] = exp(Z[1] - m); }
+  if (units > 2u) { E[2] = exp(Z[2] - m); }
+  if (units > 3u) { E[3] = exp(Z[3] - m); }
+  return E;
 }
 
-// e^(z − max) in the first `units` rows (max_real4), 0 in the padded rows.
-// NOTE: a padded row's z is 0, not −∞: e^(0 − max) overflows once every real logit is below −88.7, and ∞·0 is NaN
-// (A_L, δ_L, dW and db were NaN at logits −100, −90, −95, the loss 94.1 for 5.0). So the padded rows are left out
-// of the max (as float32's lowest: −3e38 there overtook real logits below it) and selected away after the exp, not
-// multiplied by 0.
-fn exp_shifted4(z: vec4f, units: vec4f) -> vec4f {
-  return select(vec4f(0.0), exp(z - max_real4(z, units)), units > vec4f(0.5));
+// Σ_{i < units} M[i], i ascending, per example.
+fn rows_sum(M: mat4x4f, units: u32) -> vec4f {
+  var s = M[0];
+  if (units > 1u) { s += M[1]; }
+  if (units > 2u) { s += M[2]; }
+  if (units > 3u) { s += M[3]; }
+  return s;
 }
 
-// Per example: softmax over the first `units` rows with the column max subtracted (as output()).
-fn softmax4(z: vec4f, units: vec4f) -> vec4f {
-  let e = exp_shifted4(z, units);
-  return e / sum4(e);
+// Per example: softmax over the first `units` rows with the example's max subtracted (as output()).
+fn rows_softmax(Z: mat4x4f, units: u32) -> mat4x4f {
+  let E = rows_exp_shifted(Z, units);
+  let s = rows_sum(E, units);
+  var A = mat4x4f();
+  A[0] = E[0] / s;
+  if (units > 1u) { A[1] = E[1] / s; }
+  if (units > 2u) { A[2] = E[2] / s; }
+  if (units > 3u) { A[3] = E[3] / s; }
+  return A;
 }
 
-// One example's δ_L column (as output()): mse (a − y)·f'(a); bce and softmax-cross-entropy a − y.
-fn out_delta4(a: vec4f, y: vec4f) -> vec4f {
+// One row of δ_L (as output()): mse (a − y)·f'(a); bce and softmax-cross-entropy a − y; 0 in padded examples.
+fn out_delta_row(a: vec4f, y: vec4f, examples: vec4f) -> vec4f {
   if (TINY_LOSS == 0u) {
-    return (a - y) * prime4(TINY_ACT_OUT, a);
+    return (a - y) * prime4(TINY_ACT_OUT, a) * examples;
   }
-  return a - y;
+  return (a - y) * examples;
 }
 
-// One example's loss L_c (as output()), rows ≥ units contributing 0.
-fn out_loss4(z: vec4f, a: vec4f, y: vec4f, units: vec4f) -> f32 {
+// δ_L, rows < units.
+fn rows_out_delta(A: mat4x4f, Y: mat4x4f, units: u32, examples: vec4f) -> mat4x4f {
+  var delta = mat4x4f();
+  delta[0] = out_delta_row(A[0], Y[0], examples);
+  if (units > 1u) { delta[1] = out_delta_row(A[1], Y[1], examples); }
+  if (units > 2u) { delta[2] = out_delta_row(A[2], Y[2], examples); }
+  if (units > 3u) { delta[3] = out_delta_row(A[3], Y[3], examples); }
+  return delta;
+}
+
+// One row of the loss terms (as output()): unit i's term of every example's L_c.
+fn out_loss_row(z: vec4f, a: vec4f, y: vec4f, lse: vec4f) -> vec4f {
   if (TINY_LOSS == 0u) {
-    return sum4((0.5 * (a - y)) * (a - y));
+    return (0.5 * (a - y)) * (a - y);
   }
   if (TINY_LOSS == 1u) {
     // NOTE: BCE from the logit, as output(); never log(0).
-    return sum4((max(z, vec4f(0.0)) - z * y + log(1.0 + exp(-abs(z)))) * units);
+    return max(z, vec4f(0.0)) - z * y + log(1.0 + exp(-abs(z)));
   }
-  // NOTE: log-sum-exp over the real rows: sum ≥ 1, so log(sum) is finite.
-  let lse = max_real4(z, units) + log(sum4(exp_shifted4(z, units)));
   // NOTE: a label of 0 adds nothing, also where lse − z overflows float32 (logits of ±2e38): 0·∞ is NaN.
-  return sum4(select(vec4f(0.0), y * (lse - z), y != vec4f(0.0)) * units);
+  return select(vec4f(0.0), y * (lse - z), y != vec4f(0.0));
 }
 
-// rows × cols floats of acts at `at` (row-major, rows·n + c) as a zero-padded matrix, a column per example.
-fn load_m(at: u32, rows: u32, cols: u32) -> mat4x4f {
+// Each example's loss L_c = Σ_{i < units} (unit i's term), i ascending.
+fn rows_loss(Z: mat4x4f, A: mat4x4f, Y: mat4x4f, units: u32) -> vec4f {
+  // NOTE: log-sum-exp over the real rows (softmax-cross-entropy only): the sum is ≥ 1, so its log is finite.
+  var lse = vec4f(0.0);
+  if (TINY_LOSS == 2u) {
+    lse = rows_max(Z, units) + log(rows_sum(rows_exp_shifted(Z, units), units));
+  }
+  var L = out_loss_row(Z[0], A[0], Y[0], lse);
+  if (units > 1u) { L += out_loss_row(Z[1], A[1], Y[1], lse); }
+  if (units > 2u) { L += out_loss_row(Z[2], A[2], Y[2], lse); }
+  if (units > 3u) { L += out_loss_row(Z[3], A[3], Y[3], lse); }
+  return L;
+}
+
+// δ_l = (W_nextᵀ·δ_next) ⊙ f'(A_l), rows < units (W_nextᵀ's row j is W_next's column j).
+fn rows_back(act: u32, W_next: mat4x4f, delta_next: mat4x4f, A: mat4x4f, units: u32, units_next: u32) -> mat4x4f {
+  let Wt = transpose(W_next);
+  var delta = mat4x4f();
+  delta[0] = row_dot(Wt[0], delta_next, units_next) * prime4(act, A[0]);
+  if (units > 1u) { delta[1] = row_dot(Wt[1], delta_next, units_next) * prime4(act, A[1]); }
+  if (units > 2u) { delta[2] = row_dot(Wt[2], delta_next, units_next) * prime4(act, A[2]); }
+  if (units > 3u) { delta[3] = row_dot(Wt[3], delta_next, units_next) * prime4(act, A[3]); }
+  return delta;
+}
+
+// Row i of dW_l: scale·Σ_c δ_i[c]·A_prev[j][c] (c ascending) for j < fan_in.
+fn grad_w_row(scale: f32, delta_i: vec4f, A_prev: mat4x4f, fan_in: u32) -> vec4f {
+  var g = vec4f(0.0);
+  g.x = sum4(delta_i * A_prev[0]);
+  if (fan_in > 1u) { g.y = sum4(delta_i * A_prev[1]); }
+  if (fan_in > 2u) { g.z = sum4(delta_i * A_prev[2]); }
+  if (fan_in > 3u) { g.w = sum4(delta_i * A_prev[3]); }
+  return g * scale;
+}
+
+// dW_l = scale·δ_l·A_prevᵀ, rows < units.
+fn grad_w(scale: f32, delta: mat4x4f, A_prev: mat4x4f, units: u32, fan_in: u32) -> mat4x4f {
+  var dW = mat4x4f();
+  dW[0] = grad_w_row(scale, delta[0], A_prev, fan_in);
+  if (units > 1u) { dW[1] = grad_w_row(scale, delta[1], A_prev, fan_in); }
+  if (units > 2u) { dW[2] = grad_w_row(scale, delta[2], A_prev, fan_in); }
+  if (units > 3u) { dW[3] = grad_w_row(scale, delta[3], A_prev, fan_in); }
+  return dW;
+}
+
+// db_l: per-unit scale·(each row's sum over the examples); shared scale·Σ_i of those (i ascending), in every
+// entry; none 0.
+fn grad_b(bias: u32, scale: f32, delta: mat4x4f, units: u32) -> vec4f {
+  if (bias == 0u) {
+    return vec4f(0.0);
+  }
+  var rows = vec4f(0.0);
+  rows.x = sum4(delta[0]);
+  if (units > 1u) { rows.y = sum4(delta[1]); }
+  if (units > 2u) { rows.z = sum4(delta[2]); }
+  if (units > 3u) { rows.w = sum4(delta[3]); }
+  if (bias == 2u) {
+    return vec4f(scale * sum4(rows));
+  }
+  return scale * rows;
+}
+
+// W − lr·dW, rows < units (NOTE: as update.wgsl: lr·dW rounded to float32, then subtracted).
+fn rows_sgd(W: mat4x4f, dW: mat4x4f, lr: f32, units: u32) -> mat4x4f {
+  var next = W;
+  next[0] = W[0] - dW[0] * lr;
+  if (units > 1u) { next[1] = W[1] - dW[1] * lr; }
+  if (units > 2u) { next[2] = W[2] - dW[2] * lr; }
+  if (units > 3u) { next[3] = W[3] - dW[3] * lr; }
+  return next;
+}
+
+// rows × n floats of acts at `at` (row-major, r·n + c) as a zero-padded matrix held by rows.
+fn load_rows(at: u32, rows: u32, n: u32) -> mat4x4f {
   var m = mat4x4f();
-  for (var c = 0u; c < cols; c++) {
-    for (var r = 0u; r < rows; r++) {
-      m[c][r] = acts[at + r * cols + c];
+  for (var r = 0u; r < rows; r++) {
+    for (var c = 0u; c < n; c++) {
+      m[r][c] = acts[at + r * n + c];
     }
   }
   return m;
 }
 
-fn store_m(at: u32, m: mat4x4f, rows: u32, cols: u32) {
-  for (var c = 0u; c < cols; c++) {
-    for (var r = 0u; r < rows; r++) {
-      acts[at + r * cols + c] = m[c][r];
+fn store_rows(at: u32, m: mat4x4f, rows: u32, n: u32) {
+  for (var r = 0u; r < rows; r++) {
+    for (var c = 0u; c < n; c++) {
+      acts[at + r * n + c] = m[r][c];
     }
   }
 }
 
-// W_l from params (row-major units × fan_in) as a matrix with W[j][i] = W_l[i][j] (column j = fan-in j).
+// W_l from params (row-major units × fan_in), held by rows: W[i][j].
 fn load_w(ly: Layer) -> mat4x4f {
   var m = mat4x4f();
   for (var i = 0u; i < ly.units; i++) {
     for (var j = 0u; j < ly.fan_in; j++) {
-      m[j][i] = params[ly.pw + i * ly.fan_in + j];
+      m[i][j] = params[ly.pw + i * ly.fan_in + j];
     }
   }
   return m;
 }
 
-// b_l as a column: per-unit b_i, shared b in every row, none 0.
+// b_l as a vec4f: per-unit b_i, shared b in every entry, none 0.
 fn load_b(ly: Layer) -> vec4f {
   if (ly.bias == 1u) {
     var b = vec4f(0.0);
@@ -598,9 +730,9 @@ fn store_wb(ly: Layer, W: mat4x4f, b: vec4f, to_params: bool) {
   for (var i = 0u; i < ly.units; i++) {
     for (var j = 0u; j < ly.fan_in; j++) {
       if (to_params) {
-        params[ly.pw + i * ly.fan_in + j] = W[j][i];
+        params[ly.pw + i * ly.fan_in + j] = W[i][j];
       } else {
-        grads[ly.pw + i * ly.fan_in + j] = W[j][i];
+        grads[ly.pw + i * ly.fan_in + j] = W[i][j];
       }
     }
   }
@@ -613,133 +745,146 @@ fn store_wb(ly: Layer, W: mat4x4f, b: vec4f, to_params: bool) {
   }
 }
 
-// dW_l = scale·δ_l·A_{l−1}ᵀ (column j: Σ_c δ[:, c]·A_prev[j][c], c ascending).
-fn grad_w(scale: f32, delta: mat4x4f, A_prev: mat4x4f) -> mat4x4f {
-  return (delta * transpose(A_prev)) * scale;
-}
-
-// db_l: per-unit scale·(row sums of δ); shared scale·Σ_i row sums (i ascending), in every row; none 0.
-fn grad_b(bias: u32, scale: f32, delta: mat4x4f) -> vec4f {
-  let rows = delta * vec4f(1.0);
-  if (bias == 1u) {
-    return scale * rows;
-  }
-  if (bias == 2u) {
-    return vec4f(scale * sum4(rows));
-  }
-  return vec4f(0.0);
-}
-
 // The per-example losses and the loss (scale·Σ_c L_c, c ascending) of the last step.
-fn store_losses(Z: mat4x4f, A: mat4x4f, Y: mat4x4f, units: vec4f, n: u32, scale: f32) {
+fn store_losses(Z: mat4x4f, A: mat4x4f, Y: mat4x4f, n: u32, scale: f32) {
+  let L = rows_loss(Z, A, Y, TINY_UNITS_OUT);
   var total = 0.0;
   for (var c = 0u; c < n; c++) {
-    let Lc = out_loss4(Z[c], A[c], Y[c], units);
-    acts[desc.loss_per_example + c] = Lc;
-    total += Lc;
+    acts[desc.loss_per_example + c] = L[c];
+    total += L[c];
   }
   acts[desc.loss_at] = scale * total;
 }
 
-// One layer's Z, A, δ, dW, db of the last step, and (when updating) its W, b.
-fn store_layer(ly: Layer, Z: mat4x4f, A: mat4x4f, delta: mat4x4f, A_prev: mat4x4f, W: mat4x4f, b: vec4f, n: u32, scale: f32, update: bool) {
-  store_m(ly.z, Z, ly.units, n);
-  store_m(ly.a, A, ly.units, n);
-  store_m(ly.delta, delta, ly.units, n);
-  store_wb(ly, grad_w(scale, delta, A_prev), grad_b(ly.bias, scale, delta), false);
-  if (update) {
-    store_wb(ly, W, b, true);
+// The parameters main_tiny trains, in registers (a layer past TINY_LAYERS stays 0).
+struct TinyParams {
+  W1: mat4x4f, b1: vec4f,
+  W2: mat4x4f, b2: vec4f,
+  W3: mat4x4f, b3: vec4f,
+  W4: mat4x4f, b4: vec4f,
+}
+
+// One step's Z_l, A_l and δ_l, each held by rows.
+struct TinyStep {
+  Z1: mat4x4f, A1: mat4x4f, delta1: mat4x4f,
+  Z2: mat4x4f, A2: mat4x4f, delta2: mat4x4f,
+  Z3: mat4x4f, A3: mat4x4f, delta3: mat4x4f,
+  Z4: mat4x4f, A4: mat4x4f, delta4: mat4x4f,
+}
+
+// The output layer's Z_L and A_L (the ifs on TINY_LAYERS compile away).
+fn z_out(t: TinyStep) -> mat4x4f {
+  if (TINY_LAYERS == 2u) { return t.Z2; }
+  if (TINY_LAYERS == 3u) { return t.Z3; }
+  if (TINY_LAYERS == 4u) { return t.Z4; }
+  return t.Z1;
+}
+
+fn a_out(t: TinyStep) -> mat4x4f {
+  if (TINY_LAYERS == 2u) { return t.A2; }
+  if (TINY_LAYERS == 3u) { return t.A3; }
+  if (TINY_LAYERS == 4u) { return t.A4; }
+  return t.A1;
+}
+
+// Forward and backward: Z, A and δ of every layer for the parameters p (A_0 = X; `examples`: 1 where c < n).
+fn tiny_step(p: TinyParams, A0: mat4x4f, Y: mat4x4f, examples: vec4f) -> TinyStep {
+  var t = TinyStep();
+  // forward
+  t.Z1 = rows_z(p.W1, p.b1, A0, TINY_UNITS1, TINY_IN);
+  t.A1 = rows_act(TINY_ACT1, t.Z1, TINY_UNITS1);
+  if (TINY_LAYERS > 1u) { t.Z2 = rows_z(p.W2, p.b2, t.A1, TINY_UNITS2, TINY_UNITS1); t.A2 = rows_act(TINY_ACT2, t.Z2, TINY_UNITS2); }
+  if (TINY_LAYERS > 2u) { t.Z3 = rows_z(p.W3, p.b3, t.A2, TINY_UNITS3, TINY_UNITS2); t.A3 = rows_act(TINY_ACT3, t.Z3, TINY_UNITS3); }
+  if (TINY_LAYERS > 3u) { t.Z4 = rows_z(p.W4, p.b4, t.A3, TINY_UNITS4, TINY_UNITS3); t.A4 = rows_act(TINY_ACT4, t.Z4, TINY_UNITS4); }
+  // output: softmax, then δ_L (real rows; padded examples 0)
+  var A_L = a_out(t);
+  if (TINY_ACT_OUT == 4u) {
+    A_L = rows_softmax(z_out(t), TINY_UNITS_OUT);
   }
+  let delta_L = rows_out_delta(A_L, Y, TINY_UNITS_OUT, examples);
+  if (TINY_LAYERS == 1u) { t.A1 = A_L; t.delta1 = delta_L; }
+  if (TINY_LAYERS == 2u) { t.A2 = A_L; t.delta2 = delta_L; }
+  if (TINY_LAYERS == 3u) { t.A3 = A_L; t.delta3 = delta_L; }
+  if (TINY_LAYERS == 4u) { t.A4 = A_L; t.delta4 = delta_L; }
+  // backward
+  if (TINY_LAYERS > 3u) { t.delta3 = rows_back(TINY_ACT3, p.W4, t.delta4, t.A3, TINY_UNITS3, TINY_UNITS4); }
+  if (TINY_LAYERS > 2u) { t.delta2 = rows_back(TINY_ACT2, p.W3, t.delta3, t.A2, TINY_UNITS2, TINY_UNITS3); }
+  if (TINY_LAYERS > 1u) { t.delta1 = rows_back(TINY_ACT1, p.W2, t.delta2, t.A1, TINY_UNITS1, TINY_UNITS2); }
+  return t;
+}
+
+// The SGD update of every layer from step t's δ and A (NOTE: as update.wgsl: lr·dW and lr·db rounded to float32,
+// then subtracted).
+fn tiny_sgd(p: TinyParams, t: TinyStep, A0: mat4x4f, scale: f32, lr: f32) -> TinyParams {
+  var q = p;
+  q.W1 = rows_sgd(p.W1, grad_w(scale, t.delta1, A0, TINY_UNITS1, TINY_IN), lr, TINY_UNITS1);
+  q.b1 = p.b1 - grad_b(TINY_BIAS1, scale, t.delta1, TINY_UNITS1) * lr;
+  if (TINY_LAYERS > 1u) {
+    q.W2 = rows_sgd(p.W2, grad_w(scale, t.delta2, t.A1, TINY_UNITS2, TINY_UNITS1), lr, TINY_UNITS2);
+    q.b2 = p.b2 - grad_b(TINY_BIAS2, scale, t.delta2, TINY_UNITS2) * lr;
+  }
+  if (TINY_LAYERS > 2u) {
+    q.W3 = rows_sgd(p.W3, grad_w(scale, t.delta3, t.A2, TINY_UNITS3, TINY_UNITS2), lr, TINY_UNITS3);
+    q.b3 = p.b3 - grad_b(TINY_BIAS3, scale, t.delta3, TINY_UNITS3) * lr;
+  }
+  if (TINY_LAYERS > 3u) {
+    q.W4 = rows_sgd(p.W4, grad_w(scale, t.delta4, t.A3, TINY_UNITS4, TINY_UNITS3), lr, TINY_UNITS4);
+    q.b4 = p.b4 - grad_b(TINY_BIAS4, scale, t.delta4, TINY_UNITS4) * lr;
+  }
+  return q;
+}
+
+// One layer's Z, A, δ, dW, db of the last step.
+fn store_layer(ly: Layer, Z: mat4x4f, A: mat4x4f, delta: mat4x4f, A_prev: mat4x4f, n: u32, scale: f32) {
+  store_rows(ly.z, Z, ly.units, n);
+  store_rows(ly.a, A, ly.units, n);
+  store_rows(ly.delta, delta, ly.units, n);
+  store_wb(ly, grad_w(scale, delta, A_prev, ly.units, ly.fan_in), grad_b(ly.bias, scale, delta, ly.units), false);
 }
 
 @compute @workgroup_size(1)
 fn main_tiny() {
   let n = desc.n;
-  let steps = desc.steps;
   let lr = desc.lr;
   let scale = desc.scale;
-  let update = desc.update == 1u;
   let ly1 = desc.layer[0];
   let ly2 = desc.layer[1];
   let ly3 = desc.layer[2];
   let ly4 = desc.layer[3];
-  // Masks: the examples that exist (columns < n), and each layer's units (rows < units_l); _L: the output layer's.
+  // The examples that exist (columns < n).
   let examples = first(n);
-  let units1 = first(ly1.units);
-  let units2 = first(ly2.units);
-  let units3 = first(ly3.units);
-  let units4 = first(ly4.units);
   var out = ly1;
-  var units_L = units1;
-  if (TINY_LAYERS == 2u) { out = ly2; units_L = units2; }
-  if (TINY_LAYERS == 3u) { out = ly3; units_L = units3; }
-  if (TINY_LAYERS == 4u) { out = ly4; units_L = units4; }
-  let Y = load_m(desc.y, out.units, n);
-  // NOTE: named matrices, no arrays and constant indices only, so nothing forces them into memory (an array of
-  // matrices indexed by constants measured 6.7 against 5.5 µs/step, interleaved: see the header of main_tiny).
-  let A0 = load_m(ly1.a_prev, ly1.fan_in, n);
-  var W1 = load_w(ly1);
-  var b1 = load_b(ly1);
-  var W2 = mat4x4f();
-  var b2 = vec4f(0.0);
-  var W3 = mat4x4f();
-  var b3 = vec4f(0.0);
-  var W4 = mat4x4f();
-  var b4 = vec4f(0.0);
-  if (TINY_LAYERS > 1u) { W2 = load_w(ly2); b2 = load_b(ly2); }
-  if (TINY_LAYERS > 2u) { W3 = load_w(ly3); b3 = load_b(ly3); }
-  if (TINY_LAYERS > 3u) { W4 = load_w(ly4); b4 = load_b(ly4); }
-  // Z_l, A_l, delta_l of layer l (A_0 = X above).
-  var Z1 = mat4x4f(); var Z2 = mat4x4f(); var Z3 = mat4x4f(); var Z4 = mat4x4f();
-  var A1 = mat4x4f(); var A2 = mat4x4f(); var A3 = mat4x4f(); var A4 = mat4x4f();
-  var delta1 = mat4x4f(); var delta2 = mat4x4f(); var delta3 = mat4x4f(); var delta4 = mat4x4f();
-  for (var s = 0u; s < steps; s++) {
-    // forward
-    Z1 = W1 * A0 + mat4x4f(b1, b1, b1, b1);
-    A1 = act_m(TINY_ACT1, Z1, units1);
-    if (TINY_LAYERS > 1u) { Z2 = W2 * A1 + mat4x4f(b2, b2, b2, b2); A2 = act_m(TINY_ACT2, Z2, units2); }
-    if (TINY_LAYERS > 2u) { Z3 = W3 * A2 + mat4x4f(b3, b3, b3, b3); A3 = act_m(TINY_ACT3, Z3, units3); }
-    if (TINY_LAYERS > 3u) { Z4 = W4 * A3 + mat4x4f(b4, b4, b4, b4); A4 = act_m(TINY_ACT4, Z4, units4); }
-    // output: softmax, then delta_L (real rows, real examples only); the ifs on TINY_LAYERS compile away
-    var Z_L = Z1;
-    var A_L = A1;
-    if (TINY_LAYERS == 2u) { Z_L = Z2; A_L = A2; }
-    if (TINY_LAYERS == 3u) { Z_L = Z3; A_L = A3; }
-    if (TINY_LAYERS == 4u) { Z_L = Z4; A_L = A4; }
-    if (TINY_ACT_OUT == 4u) {
-      A_L = mat4x4f(softmax4(Z_L[0], units_L), softmax4(Z_L[1], units_L), softmax4(Z_L[2], units_L), softmax4(Z_L[3], units_L));
-    }
-    let delta_L = mat4x4f(
-      out_delta4(A_L[0], Y[0]) * units_L * examples.x, out_delta4(A_L[1], Y[1]) * units_L * examples.y,
-      out_delta4(A_L[2], Y[2]) * units_L * examples.z, out_delta4(A_L[3], Y[3]) * units_L * examples.w,
-    );
-    if (TINY_LAYERS == 1u) { A1 = A_L; delta1 = delta_L; }
-    if (TINY_LAYERS == 2u) { A2 = A_L; delta2 = delta_L; }
-    if (TINY_LAYERS == 3u) { A3 = A_L; delta3 = delta_L; }
-    if (TINY_LAYERS == 4u) { A4 = A_L; delta4 = delta_L; }
-    // backward
-    if (TINY_LAYERS > 3u) { delta3 = back_m(TINY_ACT3, W4, delta4, A3); }
-    if (TINY_LAYERS > 2u) { delta2 = back_m(TINY_ACT2, W3, delta3, A2); }
-    if (TINY_LAYERS > 1u) { delta1 = back_m(TINY_ACT1, W2, delta2, A1); }
-    // update (NOTE: as update.wgsl: lr·dW and lr·db rounded to float32, then subtracted)
-    if (update) {
-      W1 = W1 - grad_w(scale, delta1, A0) * lr;
-      b1 = b1 - grad_b(ly1.bias, scale, delta1) * lr;
-      if (TINY_LAYERS > 1u) { W2 = W2 - grad_w(scale, delta2, A1) * lr; b2 = b2 - grad_b(ly2.bias, scale, delta2) * lr; }
-      if (TINY_LAYERS > 2u) { W3 = W3 - grad_w(scale, delta3, A2) * lr; b3 = b3 - grad_b(ly3.bias, scale, delta3) * lr; }
-      if (TINY_LAYERS > 3u) { W4 = W4 - grad_w(scale, delta4, A3) * lr; b4 = b4 - grad_b(ly4.bias, scale, delta4) * lr; }
-    }
+  if (TINY_LAYERS == 2u) { out = ly2; }
+  if (TINY_LAYERS == 3u) { out = ly3; }
+  if (TINY_LAYERS == 4u) { out = ly4; }
+  let Y = load_rows(desc.y, out.units, n);
+  let A0 = load_rows(ly1.a_prev, ly1.fan_in, n);
+  var p = TinyParams();
+  p.W1 = load_w(ly1);
+  p.b1 = load_b(ly1);
+  if (TINY_LAYERS > 1u) { p.W2 = load_w(ly2); p.b2 = load_b(ly2); }
+  if (TINY_LAYERS > 2u) { p.W3 = load_w(ly3); p.b3 = load_b(ly3); }
+  if (TINY_LAYERS > 3u) { p.W4 = load_w(ly4); p.b4 = load_b(ly4); }
+  // Every step but the last: only the parameters live from one step to the next. Without the update every step is
+  // the same, so only the last runs.
+  let update = desc.update == 1u;
+  let before_last = select(0u, desc.steps - 1u, update);
+  for (var s = 0u; s < before_last; s++) {
+    p = tiny_sgd(p, tiny_step(p, A0, Y, examples), A0, scale, lr);
   }
-  // The last step's Z, A, δ, gradients and losses (recomputed from its δ and A: the same values), then the
-  // parameters, back to the storage buffers where the other entry points leave them.
-  var Z_L = Z1;
-  var A_L = A1;
-  if (TINY_LAYERS == 2u) { Z_L = Z2; A_L = A2; }
-  if (TINY_LAYERS == 3u) { Z_L = Z3; A_L = A3; }
-  if (TINY_LAYERS == 4u) { Z_L = Z4; A_L = A4; }
-  store_losses(Z_L, A_L, Y, units_L, n, scale);
-  store_layer(ly1, Z1, A1, delta1, A0, W1, b1, n, scale, update);
-  if (TINY_LAYERS > 1u) { store_layer(ly2, Z2, A2, delta2, A1, W2, b2, n, scale, update); }
-  if (TINY_LAYERS > 2u) { store_layer(ly3, Z3, A3, delta3, A2, W3, b3, n, scale, update); }
-  if (TINY_LAYERS > 3u) { store_layer(ly4, Z4, A4, delta4, A3, W4, b4, n, scale, update); }
+  // The last step: its Z, A, δ, gradients and losses to the storage buffers where the other entry points leave
+  // them, then (when updating) its update and the parameters.
+  let t = tiny_step(p, A0, Y, examples);
+  store_losses(z_out(t), a_out(t), Y, n, scale);
+  store_layer(ly1, t.Z1, t.A1, t.delta1, A0, n, scale);
+  if (TINY_LAYERS > 1u) { store_layer(ly2, t.Z2, t.A2, t.delta2, t.A1, n, scale); }
+  if (TINY_LAYERS > 2u) { store_layer(ly3, t.Z3, t.A3, t.delta3, t.A2, n, scale); }
+  if (TINY_LAYERS > 3u) { store_layer(ly4, t.Z4, t.A4, t.delta4, t.A3, n, scale); }
+  if (update) {
+    p = tiny_sgd(p, t, A0, scale, lr);
+    store_wb(ly1, p.W1, p.b1, true);
+    if (TINY_LAYERS > 1u) { store_wb(ly2, p.W2, p.b2, true); }
+    if (TINY_LAYERS > 2u) { store_wb(ly3, p.W3, p.b3, true); }
+    if (TINY_LAYERS > 3u) { store_wb(ly4, p.W4, p.b4, true); }
+  }
 }

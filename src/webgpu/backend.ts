@@ -15,7 +15,8 @@
  * Fused small-net kernel (shaders/train_small.wgsl, ./fused.ts): nets with Σ units·fanIn·n at or under a
  * measured threshold run whole steps in one dispatch, in one workgroup ('group': 4 invocations on SwiftShader —
  * one SIMD group, measured fastest there — and 64 on real GPUs, barriers between phases), or, for nets whose widths
- * and batch are all ≤ 4 (the lectures' nets), 'tiny': one invocation with the net in registers as 4×4 matrices.
+ * and batch are all ≤ 4 (the lectures' nets), 'tiny': one invocation with the net in registers (4×4 matrices held
+ * by rows, its sizes override constants).
  * 'single' (one invocation, no barriers, workgroup memory), measured as fast as 'group' on the 2-2-1 net and 3×
  * slower on bigger ones, is kept for comparison (fusedEntry: 'single').
  */

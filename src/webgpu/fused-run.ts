@@ -78,7 +78,7 @@ export class FusedRun {
 
   /**
    * `steps` steps into `encoder`, one compute pass: ⌊steps / c⌋ dispatches of c steps (desc slot 0) and one of the
-   * remainder (slot 1), c = min(steps, perDispatch); one dispatch for any run of a tiny net. The slots' run fields
+   * remainder (slot 1), c = min(steps, perDispatch). The slots' run fields
    * are written (queue.writeBuffer, before the encoder is submitted) where they changed.
    */
   encode(encoder: GPUCommandEncoder, steps: number, lr: number, update: boolean): void {

@@ -16,7 +16,7 @@ import { ACT_CODE, BIAS_CODE, LOSS_CODE } from './kernels.ts';
 
 /**
  * Which entry point of train_small.wgsl: one invocation, one workgroup, or one invocation with the whole net in
- * registers as 4×4 matrices (main_tiny: every width and the batch ≤ 4, see tinyFits).
+ * registers as 4×4 matrices held by rows (main_tiny: every width and the batch ≤ 4, see tinyFits).
  */
 export const FUSED_ENTRIES = ['single', 'group', 'tiny'] as const;
 export type FusedEntry = typeof FUSED_ENTRIES[number];
@@ -78,11 +78,18 @@ export function tinyFits(net: Net, n: number): boolean {
   return net.layers.length <= FUSED_MAX_LAYERS && n <= TINY_MAX && net.inputs <= TINY_MAX && net.layers.every((l) => l.units <= TINY_MAX);
 }
 
-/** main_tiny's override constants for a net that tinyFits: depth, each layer's activation code, the loss code. */
+/**
+ * main_tiny's override constants for a net that tinyFits: depth, each layer's activation code, the loss code, the
+ * inputs, each layer's units and bias mode (a missing layer's 1 unit, no bias: its code never runs).
+ */
 export function tinyConstants(net: Net): Record<string, number> {
   const act = (l: number): number => (l < net.layers.length ? ACT_CODE[net.layers[l].activation] : 0);
+  const units = (l: number): number => (l < net.layers.length ? net.layers[l].units : 1);
+  const bias = (l: number): number => (l < net.layers.length ? BIAS_CODE[net.layers[l].bias] : 0);
   return {
     TINY_LAYERS: net.layers.length, TINY_ACT1: act(0), TINY_ACT2: act(1), TINY_ACT3: act(2), TINY_ACT4: act(3), TINY_LOSS: LOSS_CODE[net.loss],
+    TINY_IN: net.inputs, TINY_UNITS1: units(0), TINY_UNITS2: units(1), TINY_UNITS3: units(2), TINY_UNITS4: units(3),
+    TINY_BIAS1: bias(0), TINY_BIAS2: bias(1), TINY_BIAS3: bias(2), TINY_BIAS4: bias(3),
   };
 }
 
@@ -100,8 +107,9 @@ export function fusedWork(net: Net, n: number): number {
 const FUSED_DISPATCH_WORK = 1 << 22;
 
 /**
- * Steps one dispatch runs at most (≥ 1). main_tiny's step is ~1 µs whatever the net (4×4 matrices), counted as
- * 512: 8 192 steps a dispatch.
+ * Steps one dispatch runs at most (≥ 1). main_tiny's step, counted as 512: 8 192 steps a dispatch (config a's
+ * 2-2-1 step ~0.18 µs on SwiftShader: ~1.5 ms a dispatch; 32 768 a dispatch measured no faster:
+ * bench/probes/tiny-step.ts, 2026-12-05).
  */
 export function fusedStepsPerDispatch(net: Net, n: number, entry: FusedEntry = 'group'): number {
   if (entry === 'tiny') return FUSED_DISPATCH_WORK / 512;
