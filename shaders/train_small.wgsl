@@ -40,7 +40,10 @@
 //                 batch 32 on SwiftShader; kept for comparison);
 //   main_tiny   — nets whose inputs, units and batch are all ≤ 4: one invocation, the net in registers as 4×4
 //                 matrices held by rows, its sizes override constants, no workgroup memory (the last part of
-//                 this file; 'auto' picks it for such nets).
+//                 this file; 'auto' picks it for such nets where the device has no `subgroups`);
+//   main_lanes  — the same nets on 4 invocations, one example each, summing over them by subgroupAdd: in
+//                 shaders/train_lanes.wgsl (it needs `enable subgroups;`), compiled after this file, whose
+//                 declarations it uses ('auto' picks it where the device has `subgroups`).
 // Only one workgroup is ever dispatched: barriers cannot synchronise workgroups.
 // (main_tiny makes this file ~880 lines: it shares Desc, the bindings and the activations with the other entry
 // points, and WGSL has no include — a file of its own would repeat them.)
@@ -671,14 +674,35 @@ fn grad_b(bias: u32, scale: f32, delta: mat4x4f, units: u32) -> vec4f {
   return scale * rows;
 }
 
-// W − lr·dW, rows < units (NOTE: as update.wgsl: lr·dW rounded to float32, then subtracted).
-fn rows_sgd(W: mat4x4f, dW: mat4x4f, lr: f32, units: u32) -> mat4x4f {
-  var next = W;
-  next[0] = W[0] - dW[0] * lr;
-  if (units > 1u) { next[1] = W[1] - dW[1] * lr; }
-  if (units > 2u) { next[2] = W[2] - dW[2] * lr; }
-  if (units > 3u) { next[3] = W[3] - dW[3] * lr; }
+// w − lr·g in the first k entries (NOTE: as update.wgsl: lr·g rounded to float32, then subtracted).
+fn sgd4(w: vec4f, g: vec4f, lr: f32, k: u32) -> vec4f {
+  var next = w;
+  next.x = w.x - g.x * lr;
+  if (k > 1u) { next.y = w.y - g.y * lr; }
+  if (k > 2u) { next.z = w.z - g.z * lr; }
+  if (k > 3u) { next.w = w.w - g.w * lr; }
   return next;
+}
+
+// W − lr·dW, rows < units, entries < fan_in.
+fn rows_sgd(W: mat4x4f, dW: mat4x4f, lr: f32, units: u32, fan_in: u32) -> mat4x4f {
+  var next = W;
+  next[0] = sgd4(W[0], dW[0], lr, fan_in);
+  if (units > 1u) { next[1] = sgd4(W[1], dW[1], lr, fan_in); }
+  if (units > 2u) { next[2] = sgd4(W[2], dW[2], lr, fan_in); }
+  if (units > 3u) { next[3] = sgd4(W[3], dW[3], lr, fan_in); }
+  return next;
+}
+
+// b − lr·db: per-unit in the first `units` entries; shared once, in every entry; none unchanged.
+fn bias_sgd(bias: u32, b: vec4f, db: vec4f, lr: f32, units: u32) -> vec4f {
+  if (bias == 1u) {
+    return sgd4(b, db, lr, units);
+  }
+  if (bias == 2u) {
+    return vec4f(b.x - db.x * lr);
+  }
+  return b;
 }
 
 // rows × n floats of acts at `at` (row-major, r·n + c) as a zero-padded matrix held by rows.
@@ -817,19 +841,19 @@ fn tiny_step(p: TinyParams, A0: mat4x4f, Y: mat4x4f, examples: vec4f) -> TinySte
 // then subtracted).
 fn tiny_sgd(p: TinyParams, t: TinyStep, A0: mat4x4f, scale: f32, lr: f32) -> TinyParams {
   var q = p;
-  q.W1 = rows_sgd(p.W1, grad_w(scale, t.delta1, A0, TINY_UNITS1, TINY_IN), lr, TINY_UNITS1);
-  q.b1 = p.b1 - grad_b(TINY_BIAS1, scale, t.delta1, TINY_UNITS1) * lr;
+  q.W1 = rows_sgd(p.W1, grad_w(scale, t.delta1, A0, TINY_UNITS1, TINY_IN), lr, TINY_UNITS1, TINY_IN);
+  q.b1 = bias_sgd(TINY_BIAS1, p.b1, grad_b(TINY_BIAS1, scale, t.delta1, TINY_UNITS1), lr, TINY_UNITS1);
   if (TINY_LAYERS > 1u) {
-    q.W2 = rows_sgd(p.W2, grad_w(scale, t.delta2, t.A1, TINY_UNITS2, TINY_UNITS1), lr, TINY_UNITS2);
-    q.b2 = p.b2 - grad_b(TINY_BIAS2, scale, t.delta2, TINY_UNITS2) * lr;
+    q.W2 = rows_sgd(p.W2, grad_w(scale, t.delta2, t.A1, TINY_UNITS2, TINY_UNITS1), lr, TINY_UNITS2, TINY_UNITS1);
+    q.b2 = bias_sgd(TINY_BIAS2, p.b2, grad_b(TINY_BIAS2, scale, t.delta2, TINY_UNITS2), lr, TINY_UNITS2);
   }
   if (TINY_LAYERS > 2u) {
-    q.W3 = rows_sgd(p.W3, grad_w(scale, t.delta3, t.A2, TINY_UNITS3, TINY_UNITS2), lr, TINY_UNITS3);
-    q.b3 = p.b3 - grad_b(TINY_BIAS3, scale, t.delta3, TINY_UNITS3) * lr;
+    q.W3 = rows_sgd(p.W3, grad_w(scale, t.delta3, t.A2, TINY_UNITS3, TINY_UNITS2), lr, TINY_UNITS3, TINY_UNITS2);
+    q.b3 = bias_sgd(TINY_BIAS3, p.b3, grad_b(TINY_BIAS3, scale, t.delta3, TINY_UNITS3), lr, TINY_UNITS3);
   }
   if (TINY_LAYERS > 3u) {
-    q.W4 = rows_sgd(p.W4, grad_w(scale, t.delta4, t.A3, TINY_UNITS4, TINY_UNITS3), lr, TINY_UNITS4);
-    q.b4 = p.b4 - grad_b(TINY_BIAS4, scale, t.delta4, TINY_UNITS4) * lr;
+    q.W4 = rows_sgd(p.W4, grad_w(scale, t.delta4, t.A3, TINY_UNITS4, TINY_UNITS3), lr, TINY_UNITS4, TINY_UNITS3);
+    q.b4 = bias_sgd(TINY_BIAS4, p.b4, grad_b(TINY_BIAS4, scale, t.delta4, TINY_UNITS4), lr, TINY_UNITS4);
   }
   return q;
 }

@@ -3,7 +3,7 @@
  * saturating nets of test/lib/saturation.ts, a short fit per optimiser against the CPU oracle's, the edge cases of the
  * call sequences and the accuracy rule, fit's failure modes (test/lib/fit-failures.ts, a device lost mid-fit), the
  * queue checks of test/lib/queue-checks.ts, and matmul.wgsl's own kernel
- * variants and main_tiny's shared db against the CPU oracle (test/dawn/variants.ts), and the device buffers fit,
+ * variants and main_tiny's and main_lanes' shared db against the CPU oracle (test/dawn/variants.ts), and the device buffers fit,
  * predict, evaluate and a model's step net make against the budget's counts (test/dawn/fit-buffers.ts) (test/dawn/run.ts, in a child
  * process with the Vulkan loader pointed at SwiftShader — Debian's chromium's, else the one bundled in
  * @sparticuz/chromium — since those variables only take effect in a fresh process), and `backprop grad`, `train` and
@@ -132,7 +132,7 @@ describe('WebGPU in Node on Dawn', () => {
     // grad's loss and db, fit's epoch loss and accuracy over 2¹⁸ examples against float64 (test/lib/large-sums.ts).
     expect(out.sums).toEqual([]);
     // matmul.wgsl's own entry points, which the default device (with `subgroups`) never runs, asked for with
-    // WebGpuBackend.create({ variant }), and main_tiny's shared db under 'mean' at n = 3: each net's grad, train(5)
+    // WebGpuBackend.create({ variant }), and main_tiny's and main_lanes' shared db under 'mean' at n = 3: each net's grad, train(5)
     // and fit against the CPU oracle (test/dawn/variants.ts: the nets and the bounds); and main_subgroup's product where
     // the subgroup is wider than the workgroup, exact. Each net reached its kernel.
     const used = (variant: string) => out.variants.filter((v) => v.variant === variant).map((v) => v.entries);
@@ -140,6 +140,7 @@ describe('WebGPU in Node on Dawn', () => {
     expect(used('tiled').flat()).toEqual(expect.arrayContaining(['matmul.main_tiled', 'matmul.main_tiled4']));
     for (const e of used('tiled')) expect(e.every((entry) => /^matmul\.main_tiled4?$/.test(entry)), e.join()).toBe(true);
     expect(used('tiny')).toEqual([['train_small.main_tiny']]);
+    expect(used('lanes')).toEqual([['train_small.main_lanes']]);
     // main_subgroup in workgroups of 2 on 4-lane subgroups: a subgroup wider than its workgroup (128 lanes to 64 on a GPU).
     expect(used('subgroup')).toEqual([['matmul.main_subgroup']]);
     for (const v of out.variants) expect(v.problems, `${v.variant}: ${v.net}`).toEqual([]);

@@ -1,7 +1,7 @@
 /**
  * WebGpuBackend.create's variant guard, with no GPU: a stand-in navigator.gpu whose adapter lacks the `subgroups`
  * feature. Asking for a subgroup variant there must throw LimitError naming 'variant' before any device is made
- * (the stand-in's requestDevice records the call and fails). The variants themselves run against the CPU oracle in
+ * (the stand-in's requestDevice records the call and fails); so must the fused entry point 'lanes'. The variants themselves run against the CPU oracle in
  * test/browser/webgpu-smoke.test.ts, and 'blocked' and 'tiled' in Node on Dawn too (test/dawn/variants.ts); SwiftShader
  * has `subgroups`, so neither can show this error.
  * An unknown option or value (variant, fused, fusedEntry) is a SpecError naming it, before any adapter is asked for;
@@ -56,6 +56,16 @@ describe('WebGPU kernel variant needing subgroups, on an adapter without them', 
       expect(calls.requestDevice).toEqual([]);
     });
   }
+
+  it("fusedEntry 'lanes' (the fused kernel's subgroup entry point): LimitError naming 'fusedEntry', before any device; 'tiny' goes on", async () => {
+    const calls = fakeGpu([]);
+    const err = await WebGpuBackend.create({ fusedEntry: 'lanes' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LimitError);
+    expect([(err as LimitError).field, (err as Error).message]).toEqual(['fusedEntry', "fusedEntry: 'lanes' needs an adapter with the 'subgroups' feature; this one has none"]);
+    expect(calls.requestDevice).toEqual([]);
+    const tiny = await WebGpuBackend.create({ fusedEntry: 'tiny' }).catch((e: unknown) => e);
+    expect([(tiny as Error).name, (tiny as WebGPUUnavailableError).reason]).toEqual(['WebGPUUnavailableError', 'device']);
+  });
 
   it("'auto' and 'blocked' go on to request a device (the stand-in's fails: WebGPUUnavailableError, reason 'device')", async () => {
     for (const variant of ['auto', 'blocked'] as const) {

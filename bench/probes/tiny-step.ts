@@ -1,16 +1,18 @@
 /**
  * Probe (not part of the engine or of `npm run bench`): µs per step of config a's net (the lectures' 2-2-1,
- * sigmoid, MSE, XOR's 4 examples, lr 0.5) on ours-webgpu's fused main_tiny (shaders/train_small.wgsl), in Node on
+ * sigmoid, MSE, XOR's 4 examples, lr 0.5) on ours-webgpu's fused kernel — main_lanes (shaders/train_lanes.wgsl,
+ * 'auto' on a device with `subgroups`, as SwiftShader's) or main_tiny (shaders/train_small.wgsl, `tiny`) — in Node on
  * Dawn (npm package `webgpu`) with Chromium's SwiftShader; README "How the WebGPU path runs" quotes it. Run:
  *
  *   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium \
- *     node --import ./bin/register-source.mjs bench/probes/tiny-step.ts [steps a call] [calls]   # 200000 7
+ *     node --import ./bin/register-source.mjs bench/probes/tiny-step.ts [steps a call] [calls] [auto|tiny|lanes]   # 200000 7 auto
  *
  * Each call is one `Model.train({ steps })` (its dispatches of fusedStepsPerDispatch steps, the loss and max |θ|
  * read back); wall time and the CPU time of SwiftShader's worker threads (bench/probes/dawn.mjs workerNs) per step,
  * each call's and the median and min over the calls after a warm-up call.
  */
-import { createBackend } from '../../src/backends.ts';
+import { FUSED_ENTRIES } from '../../src/webgpu/fused.ts';
+import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { Model } from '../../src/model.ts';
 import { CONFIG_A, materialize } from '../configs.ts';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -25,8 +27,10 @@ function workerNs(): number {
   return t;
 }
 
-const [steps = 200_000, calls = 7] = process.argv.slice(2).map(Number);
-const { backend } = await createBackend('webgpu');
+const [steps = 200_000, calls = 7] = process.argv.slice(2, 4).map(Number);
+const entry = process.argv[4] ?? 'auto';
+if (entry !== 'auto' && !(FUSED_ENTRIES as readonly string[]).includes(entry)) throw new Error(`entry: auto or one of ${FUSED_ENTRIES.join(', ')}, not ${entry}`);
+const backend = await WebGpuBackend.create({ fusedEntry: entry as 'auto' });
 const { net, X, Y } = materialize(CONFIG_A);
 if (!('params' in CONFIG_A.weights)) throw new Error('config a starts from given weights');
 const rows = (a: Float32Array, width: number): number[][] => Array.from({ length: a.length / width }, (_, r) => Array.from(a.subarray(r * width, (r + 1) * width)));
@@ -41,6 +45,7 @@ const model = await Model.create({
 }, { shared: backend });
 await model.train({ steps: 10_000 });
 const wall: number[] = [];
+console.log(`${backend.description}: fused entry point ${entry === 'auto' ? `auto (${backend.subgroups ? 'lanes: the device has subgroups' : 'tiny: the device has no subgroups'})` : entry}`);
 const cpu: number[] = [];
 for (let k = 0; k < calls; k++) {
   const t0 = performance.now();

@@ -15,8 +15,9 @@
  * Fused small-net kernel (shaders/train_small.wgsl, ./fused.ts): nets with Σ units·fanIn·n at or under a
  * measured threshold run whole steps in one dispatch, in one workgroup ('group': 4 invocations on SwiftShader —
  * one SIMD group, measured fastest there — and 64 on real GPUs, barriers between phases), or, for nets whose widths
- * and batch are all ≤ 4 (the lectures' nets), 'tiny': one invocation with the net in registers (4×4 matrices held
- * by rows, its sizes override constants).
+ * and batch are all ≤ 4 (the lectures' nets), 'lanes' where the device has `subgroups` (four invocations, one
+ * example each, the sums over the examples by subgroupAdd: shaders/train_lanes.wgsl) and 'tiny' where not (one
+ * invocation with the net in registers: 4×4 matrices held by rows, its sizes override constants).
  * 'single' (one invocation, no barriers, workgroup memory), measured as fast as 'group' on the 2-2-1 net and 3×
  * slower on bigger ones, is kept for comparison (fusedEntry: 'single').
  */
@@ -24,7 +25,7 @@ import { type Backend, checkCompile, checkTrainer } from '../backend.ts';
 import { DeviceLostError, DisposedError, GpuValidationError, LimitError, WebGPUUnavailableError } from '../errors.ts';
 import { checkOptions, integerIn, namedMessageOf, oneOf } from '../checks.ts';
 import type { Net } from '../spec.ts';
-import { FUSED_ENTRIES, FUSED_MODES, fusedCapacity, fusedWorkgroupSize, type FusedEntry, type FusedMode } from './fused.ts';
+import { FUSED_ENTRIES, FUSED_MODES, LANES_NEED_SUBGROUPS, fusedCapacity, fusedWorkgroupSize, type FusedEntry, type FusedMode } from './fused.ts';
 import { Kernels, compileModules } from './kernels.ts';
 import { WebGpuNet } from './net.ts';
 import { createTrainer, prepareFitKernels, type WebGpuTrainer } from './train.ts';
@@ -51,8 +52,10 @@ export interface WebGpuOptions {
    */
   fused?: FusedMode;
   /**
-   * Its entry point: 'auto' (default) is 'tiny' for nets it takes (./fused.ts tinyFits), 'group' otherwise;
-   * 'single' is one invocation (measurements, tests); 'tiny' on a net it cannot take throws LimitError.
+   * Its entry point: 'auto' (default), for nets main_tiny takes (./fused.ts tinyFits), is 'lanes' (4 invocations,
+   * one example each, sums through subgroupAdd) where the adapter has the `subgroups` feature and 'tiny' (one
+   * invocation) where not, and 'group' for other nets; 'single' is one invocation (measurements, tests). 'tiny' or
+   * 'lanes' on a net they cannot take, or 'lanes' on an adapter without `subgroups`, throws LimitError.
    */
   fusedEntry?: 'auto' | FusedEntry;
   /**
@@ -117,6 +120,10 @@ export class WebGpuBackend implements Backend {
   readonly fusedCapacity: number;
   /** SwiftShader or another fallback (CPU) adapter: picks the kernel variant, the fused workgroup and threshold. */
   readonly swiftshader: boolean;
+  /** Whether the device has the `subgroups` feature (matmul's subgroup variants, the fused 'lanes' entry). */
+  get subgroups(): boolean {
+    return this.device.features.has('subgroups');
+  }
   readonly description: string;
   /**
    * The limits the device was created with (the adapter's maxStorageBufferBindingSize, maxBufferSize and
@@ -238,6 +245,7 @@ export class WebGpuBackend implements Backend {
     if (unrunnable && !(o.softwareFallback === true && swiftshader)) {
       throw new LimitError('variant', `'${choice}' kernels need an adapter with the 'subgroups' feature; this one has none`);
     }
+    if (fusedEntry === 'lanes' && !subgroups) throw new LimitError('fusedEntry', LANES_NEED_SUBGROUPS);
     let device: GPUDevice;
     try {
       device = await adapter.requestDevice({

@@ -15,11 +15,15 @@ import { biasLength, paramCount } from '../spec.ts';
 import { ACT_CODE, BIAS_CODE, LOSS_CODE } from './kernels.ts';
 
 /**
- * Which entry point of train_small.wgsl: one invocation, one workgroup, or one invocation with the whole net in
- * registers as 4×4 matrices held by rows (main_tiny: every width and the batch ≤ 4, see tinyFits).
+ * Which entry point of train_small.wgsl: one invocation, one workgroup, one invocation with the whole net in
+ * registers as 4×4 matrices held by rows (main_tiny: every width and the batch ≤ 4, see tinyFits), or the same nets
+ * on four invocations, one example each (main_lanes, shaders/train_lanes.wgsl: needs the `subgroups` feature).
  */
-export const FUSED_ENTRIES = ['single', 'group', 'tiny'] as const;
+export const FUSED_ENTRIES = ['single', 'group', 'tiny', 'lanes'] as const;
 export type FusedEntry = typeof FUSED_ENTRIES[number];
+
+/** The LimitError message for 'lanes' where the device has no `subgroups`. */
+export const LANES_NEED_SUBGROUPS = "'lanes' needs an adapter with the 'subgroups' feature; this one has none";
 
 /** 'auto': fused for nets at or under the threshold; 'off': never; 'on': every net the kernel can take (tests, measurements). */
 export const FUSED_MODES = ['auto', 'off', 'on'] as const;
@@ -69,7 +73,7 @@ export function fusedThreshold(entry: FusedEntry, swiftshader: boolean): number 
 const TINY_MAX = 4;
 
 /**
- * Can main_tiny take this net: at most FUSED_MAX_LAYERS layers, inputs, units and n all ≤ TINY_MAX. 'auto' picks it
+ * Can main_tiny (and main_lanes) take this net: at most FUSED_MAX_LAYERS layers, inputs, units and n all ≤ TINY_MAX. 'auto' picks it
  * for every such net on any adapter: one invocation doing a step as register arithmetic beats a workgroup that
  * synchronises at every phase (on SwiftShader the 2-2-1 step at batch 4: ~3.5× main_group (4), one run, see
  * train_small.wgsl); on a GPU a lecture-sized step has no parallelism worth a barrier either.
@@ -112,7 +116,7 @@ const FUSED_DISPATCH_WORK = 1 << 22;
  * bench/probes/tiny-step.ts, 2026-12-05).
  */
 export function fusedStepsPerDispatch(net: Net, n: number, entry: FusedEntry = 'group'): number {
-  if (entry === 'tiny') return FUSED_DISPATCH_WORK / 512;
+  if (entry === 'tiny' || entry === 'lanes') return FUSED_DISPATCH_WORK / 512;
   return Math.max(1, Math.floor(FUSED_DISPATCH_WORK / (3 * fusedWork(net, n) + 2048)));
 }
 

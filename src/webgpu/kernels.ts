@@ -11,6 +11,7 @@ import matmulSubgroupsWgsl from '../../shaders/matmul_subgroups.wgsl?raw';
 import maxAbsWgsl from '../../shaders/max_abs.wgsl?raw';
 import outputWgsl from '../../shaders/output.wgsl?raw';
 import reduceRowsWgsl from '../../shaders/reduce_rows.wgsl?raw';
+import trainLanesWgsl from '../../shaders/train_lanes.wgsl?raw';
 import trainSmallWgsl from '../../shaders/train_small.wgsl?raw';
 import updateWgsl from '../../shaders/update.wgsl?raw';
 import { ShaderCompileError } from '../errors.ts';
@@ -60,26 +61,30 @@ export interface WgslPart {
 export type ShaderSource = { label: string; code: string } | { label: string; parts: WgslPart[] };
 
 /**
- * matmul's main_subgroup and main_blocked_subgroup entry points (shaders/matmul_subgroups.wgsl says why it is a second file): one module of
- * the directive `enable subgroups;`, matmul.wgsl and matmul_subgroups.wgsl, compiled only on a device with the
- * `subgroups` feature. Its bindings are matmul's (one bind group layout).
+ * A kernel's second file that needs the `subgroups` feature (WGSL cannot enable an extension conditionally, and a
+ * module that says `enable subgroups;` does not compile on a device without it): one module of that directive,
+ * the kernel's own file and the second file, whose entry points use the first file's declarations and bindings
+ * (one bind group layout); compiled only on a device with the feature.
  */
-const MATMUL_SUBGROUPS: ShaderSource = {
-  label: 'shaders/matmul.wgsl + shaders/matmul_subgroups.wgsl',
-  parts: [
-    { file: '(enable prelude)', code: 'enable subgroups;' },
-    { file: KERNELS.matmul.file, code: matmulWgsl },
-    { file: 'shaders/matmul_subgroups.wgsl', code: matmulSubgroupsWgsl },
-  ],
-};
+const withSubgroups = (kernel: KernelName, file: string, code: string): ShaderSource => ({
+  label: `${KERNELS[kernel].file} + ${file}`,
+  parts: [{ file: '(enable prelude)', code: 'enable subgroups;' }, { file: KERNELS[kernel].file, code: KERNELS[kernel].code }, { file, code }],
+});
+
+/** matmul's main_subgroup and main_blocked_subgroup entry points (shaders/matmul_subgroups.wgsl). */
+const MATMUL_SUBGROUPS = withSubgroups('matmul', 'shaders/matmul_subgroups.wgsl', matmulSubgroupsWgsl);
 
 /** The entry points of that module (the rest of matmul's are in matmul.wgsl's own module). */
 const SUBGROUP_ENTRIES = new Set(['main_subgroup', 'main_blocked_subgroup']);
 
-/** The compiled modules: one per kernel, and the subgroup matmul where the device has the feature. */
+/** train_small's main_lanes (shaders/train_lanes.wgsl). */
+const TRAIN_LANES = withSubgroups('train_small', 'shaders/train_lanes.wgsl', trainLanesWgsl);
+
+/** The compiled modules: one per kernel, and the subgroup matmul and main_lanes where the device has the feature. */
 export interface Modules {
   kernels: Record<KernelName, GPUShaderModule>;
   matmulSubgroups: GPUShaderModule | null;
+  trainLanes: GPUShaderModule | null;
 }
 
 /** Override codes shared by the WGSL files. */
@@ -141,8 +146,8 @@ async function compileKernels<Name extends string>(
 /** Compile every kernel of shaders/ (once per device), and the subgroup matmul when the device has `subgroups`. */
 export async function compileModules(device: GPUDevice): Promise<Modules> {
   const subgroups = device.features.has('subgroups');
-  const { modules, extra } = await compileKernels(device, KERNELS, subgroups ? [MATMUL_SUBGROUPS] : []);
-  return { kernels: modules, matmulSubgroups: extra[0] ?? null };
+  const { modules, extra } = await compileKernels(device, KERNELS, subgroups ? [MATMUL_SUBGROUPS, TRAIN_LANES] : []);
+  return { kernels: modules, matmulSubgroups: extra[0] ?? null, trainLanes: extra[1] ?? null };
 }
 
 /**
@@ -197,7 +202,10 @@ export class KernelSet<Name extends string> {
   }
 }
 
-/** The engine's kernels (KERNELS); matmul's 'main_subgroup' and 'main_blocked_subgroup' come from the subgroup module. */
+/**
+ * The engine's kernels (KERNELS); matmul's 'main_subgroup' and 'main_blocked_subgroup' and train_small's
+ * 'main_lanes' come from their subgroup modules.
+ */
 export class Kernels extends KernelSet<KernelName> {
   constructor(device: GPUDevice, private readonly compiled: Modules) {
     super(device, KERNELS, compiled.kernels);
@@ -205,6 +213,10 @@ export class Kernels extends KernelSet<KernelName> {
 
   /** An Error where the device has no `subgroups` and a subgroup entry point is asked for. */
   protected override moduleFor(name: KernelName, entryPoint: string): GPUShaderModule {
+    if (name === 'train_small' && entryPoint === 'main_lanes') {
+      if (!this.compiled.trainLanes) throw new Error("internal: train_small's main_lanes needs a device with the 'subgroups' feature");
+      return this.compiled.trainLanes;
+    }
     if (name !== 'matmul' || !SUBGROUP_ENTRIES.has(entryPoint)) return this.modules[name];
     if (!this.compiled.matmulSubgroups) throw new Error(`internal: matmul's ${entryPoint} needs a device with the 'subgroups' feature`);
     return this.compiled.matmulSubgroups;

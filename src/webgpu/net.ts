@@ -28,7 +28,7 @@ import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength } from '../spec.ts';
 import type { WebGpuBackend } from './backend.ts';
 import { type Dispatch, Uniforms, bindGroup, whole } from './dispatch.ts';
-import { fusedFits, fusedThreshold, fusedWork, tinyFits, type FusedEntry, type FusedMode } from './fused.ts';
+import { LANES_NEED_SUBGROUPS, fusedFits, fusedThreshold, fusedWork, tinyFits, type FusedEntry, type FusedMode } from './fused.ts';
 import { FusedRun } from './fused-run.ts';
 import { ACT_CODE, BIAS_CODE, LOSS_CODE } from './kernels.ts';
 import { fold } from './matmul.ts';
@@ -185,14 +185,19 @@ export class WebGpuNet implements BackendNet {
     return cursor;
   }
 
-  /** The fused entry point and whether this net runs fused (./fused.ts); LimitError for a 'tiny' it does not fit. */
+  /**
+   * The fused entry point and whether this net runs fused (./fused.ts): 'auto' takes 'lanes' for a net main_tiny
+   * takes where the device has `subgroups` (on SwiftShader ~1.35× main_tiny's step, bench/probes/tiny-step.ts), 'tiny'
+   * where not. LimitError for a 'tiny' or 'lanes' it does not fit, or 'lanes' without `subgroups`.
+   */
   private chooseRun({ mode, entry: asked }: FusedOptions): { entry: FusedEntry; useFused: boolean } {
     const { gpu, net, n } = this;
     const tiny = tinyFits(net, n);
-    if (asked === 'tiny' && !tiny) {
-      throw new LimitError('fusedEntry', `'tiny' takes nets of at most 4 layers whose inputs, units and batch are all ≤ 4; this one is ${[net.inputs, ...net.layers.map((l) => l.units)].join('-')} at batch ${n}`);
+    if ((asked === 'tiny' || asked === 'lanes') && !tiny) {
+      throw new LimitError('fusedEntry', `'${asked}' takes nets of at most 4 layers whose inputs, units and batch are all ≤ 4; this one is ${[net.inputs, ...net.layers.map((l) => l.units)].join('-')} at batch ${n}`);
     }
-    const entry: FusedEntry = asked === 'auto' ? (tiny ? 'tiny' : 'group') : asked;
+    if (asked === 'lanes' && !gpu.subgroups) throw new LimitError('fusedEntry', LANES_NEED_SUBGROUPS);
+    const entry: FusedEntry = asked === 'auto' ? (tiny ? (gpu.subgroups ? 'lanes' : 'tiny') : 'group') : asked;
     const fits = tiny || fusedFits(net, n, gpu.fusedCapacity);
     const small = fusedWork(net, n) <= fusedThreshold(entry, gpu.swiftshader);
     return { entry, useFused: fits && (mode === 'on' || (mode === 'auto' && small)) };

@@ -34,9 +34,10 @@ useHarnessPage(consoleErrors, (p) => {
  * SwiftShader), main_group with 64 invocations (real GPUs' size; on SwiftShader 16 SIMD groups that take turns
  * at every barrier, so a missing barrier shows: dropping the one after the first layer's forward fails 9 of the
  * nets below, where 4 invocations — one SIMD group — hide it), main_single or main_tiny (nets whose widths and
- * batch are ≤ 4, in registers as 4×4 matrices); the per-kernel path; or the backend's choice.
+ * batch are ≤ 4, in registers as 4×4 matrices), main_lanes (the same nets on 4 invocations, one example each,
+ * subgroupAdd over them); the per-kernel path; or the backend's choice.
  */
-type Config = 'cpu' | 'fused' | 'group64' | 'single' | 'tiny' | 'kernels' | 'auto';
+type Config = 'cpu' | 'fused' | 'group64' | 'single' | 'tiny' | 'lanes' | 'kernels' | 'auto';
 
 interface State {
   runKind: string;
@@ -92,7 +93,7 @@ function runInPage(spec: NetworkSpec, configs: Config[], plans: number[][], lr: 
         out[config] = await gpu.withErrorScopes(`small net (${config})`, async () => {
           const wg = config === 'cpu' ? null : gpu.compile(v.net, n, {
             fused: config === 'kernels' ? 'off' : config === 'auto' ? 'auto' : 'on',
-            fusedEntry: config === 'single' ? 'single' : config === 'tiny' ? 'tiny' : config === 'auto' ? 'auto' : 'group',
+            fusedEntry: config === 'single' || config === 'tiny' || config === 'lanes' || config === 'auto' ? config : 'group',
             ...(config === 'group64' ? { fusedWorkgroup: 64 } : {}),
           });
           const net = wg ?? new CpuBackend().compile(v.net, n);
@@ -246,7 +247,7 @@ describe('fused kernel = CPU oracle = per-kernel path (grad, then train(1), trai
 });
 
 /**
- * main_tiny's nets (inputs, units and batch ≤ 4): every activation, loss, bias mode, reduction and depth 1–4, and
+ * main_tiny's and main_lanes' nets (inputs, units and batch ≤ 4): every activation, loss, bias mode, reduction and depth 1–4, and
  * the padding edges (width 1, width 4, batch 1 and 4). Two of CASES fit too (#1, #2).
  */
 const TINY_CASES: NetCase[] = [
@@ -258,7 +259,7 @@ const TINY_CASES: NetCase[] = [
   { seed: 35, inputs: 1, hidden: [], outputs: 3, hiddenActivation: 'identity', outputActivation: 'relu', loss: 'mse', bias: 'shared', reduction: 'mean', batch: 4 },
 ];
 
-describe('main_tiny (nets ≤ 4 wide, batch ≤ 4) = CPU oracle = per-kernel path', () => {
+describe('main_tiny and main_lanes (nets ≤ 4 wide, batch ≤ 4) = CPU oracle = per-kernel path', () => {
   it('the tiny cases cover every activation, loss, bias mode, reduction and depth', () => {
     const has = (f: (c: NetCase) => boolean): boolean => TINY_CASES.some(f);
     for (const act of ['identity', 'sigmoid', 'relu', 'tanh', 'softmax'] as const) expect(has((c) => c.outputActivation === act || (c.hidden.length > 0 && c.hiddenActivation === act)), act).toBe(true);
@@ -271,22 +272,26 @@ describe('main_tiny (nets ≤ 4 wide, batch ≤ 4) = CPU oracle = per-kernel pat
   for (const c of TINY_CASES) {
     it(describeCase(c), async () => {
       const spec = randomSpec(c);
-      const r = await runInPage(spec, ['tiny', 'kernels', 'auto'], PLANS, rateFor(c));
+      const r = await runInPage(spec, ['tiny', 'lanes', 'kernels', 'auto'], PLANS, rateFor(c));
       expect(r.tiny.grad.fusedEntry).toBe('tiny');
-      expect(r.auto.grad.fusedEntry, "'auto' picks main_tiny for a net it takes").toBe('tiny');
+      expect(r.lanes.grad.fusedEntry).toBe('lanes');
+      expect(r.auto.grad.fusedEntry, "'auto' picks main_lanes for a net it takes, on a device with subgroups").toBe('lanes');
       await expectMatchesOracle(spec, r, 'tiny', PLANS, rateFor(c));
+      await expectMatchesOracle(spec, r, 'lanes', PLANS, rateFor(c));
     });
   }
 
-  it("a run longer than one dispatch (8 192 steps) equals the same steps in pieces, bitwise; 'tiny' refuses a wider net", async () => {
+  it("a run longer than one dispatch (8 192 steps) equals the same steps in pieces, bitwise; 'tiny' and 'lanes' refuse a wider net", async () => {
     const spec = randomSpec(TINY_CASES[TINY_CASES.length - 2]);
-    const r = await runInPage(spec, ['tiny'], [[10_000], [1, 8_191, 1_808]], 0.01);
-    expect(r.tiny.grad.stepsPerDispatch).toBe(8_192);
-    const [whole, pieces] = r.tiny.trained;
-    expect(bitsOf(pieces.W)).toEqual(bitsOf(whole.W));
-    expect(bitsOf(pieces.b)).toEqual(bitsOf(whole.b));
-    expect(bits(pieces.loss)).toBe(bits(whole.loss));
-    await expect(runInPage(randomSpec(CASES[2]), ['tiny'], [], 0)).rejects.toThrow(/fusedEntry/);
+    const r = await runInPage(spec, ['tiny', 'lanes'], [[10_000], [1, 8_191, 1_808]], 0.01);
+    for (const entry of ['tiny', 'lanes'] as const) {
+      expect(r[entry].grad.stepsPerDispatch).toBe(8_192);
+      const [whole, pieces] = r[entry].trained;
+      expect(bitsOf(pieces.W), entry).toEqual(bitsOf(whole.W));
+      expect(bitsOf(pieces.b), entry).toEqual(bitsOf(whole.b));
+      expect(bits(pieces.loss), entry).toBe(bits(whole.loss));
+      await expect(runInPage(randomSpec(CASES[2]), [entry], [], 0)).rejects.toThrow(new RegExp(`fusedEntry: '${entry}' takes nets of at most 4 layers`));
+    }
   });
 });
 
@@ -298,7 +303,7 @@ describe('the fused kernel on the lectures and on its own', () => {
     const r = await runInPage(lecture, ['auto'], [], 0);
     const g = r.auto.grad;
     expect(g.runKind).toBe('fused');
-    expect(g.fusedEntry).toBe('tiny');
+    expect(g.fusedEntry, "SwiftShader has 'subgroups': main_lanes").toBe('lanes');
     expect(g.lastRunKind).toBe('fused');
     // the lecture's net worked in float64 from its scalar formulas (test/lib/lecture221.ts), not literals
     expect(lecture221Mismatches(g)).toEqual([]);

@@ -21,7 +21,7 @@
  * what went wrong in each of test/lib/queue-checks.ts (calls not awaited end as a twin awaiting each, on WebGPU), and
  * `sums`: test/lib/large-sums.ts on WebGPU (grad's loss and db, fit's epoch loss and accuracy over 2¹⁸ examples), and
  * `variants`: matmul.wgsl's main_blocked, main_tiled and main_tiled4 (which the default device, with `subgroups`, never
- * runs) and train_small.wgsl's main_tiny on a shared-bias 'mean' net, each net's grad, train and fit against the CPU
+ * runs) and train_small.wgsl's main_tiny and main_lanes on a shared-bias 'mean' net, each net's grad, train and fit against the CPU
  * oracle, with the entry points it used (test/dawn/variants.ts), and
  * `webgpuVariant`: the tiled kernels asked for through Model.create's `webgpuVariant`, reached, and kept by rebuild(), and
  * `fitData`: the device buffers fit, predict and evaluate make for their data against fitDataNeeds, a whole fit's and a
@@ -499,7 +499,7 @@ for (const [name, check] of Object.entries(QUEUE_CHECKS)) queue[name] = await ch
 at('large sums');
 const sums = await largeSums(onDawn);
 
-// matmul.wgsl's own entry points (variant 'blocked', 'tiled') and main_tiny's shared db, against the CPU oracle
+// matmul.wgsl's own entry points (variant 'blocked', 'tiled') and main_tiny's and main_lanes' shared db, against the CPU oracle
 // (test/dawn/variants.ts: why the default device never reaches them, the nets, the bounds).
 at('the kernel variants');
 const variants = await variantChecks(shared);

@@ -32,10 +32,11 @@ import { compareWithin, describeViolations, gradWithin } from '../lib/tolerance.
 
 export interface VariantResult {
   /**
-   * 'blocked' / 'tiled' (matmul.wgsl through WebGpuBackend.create({ variant })), 'tiny' (the shared device) or
+   * 'blocked' / 'tiled' (matmul.wgsl through WebGpuBackend.create({ variant })), 'tiny' (WebGpuBackend.create({
+   * fusedEntry: 'tiny' })), 'lanes' (the shared device's 'auto') or
    * 'subgroup' (main_subgroup's narrow workgroups on the shared device).
    */
-  variant: KernelVariant | 'tiny';
+  variant: KernelVariant | 'tiny' | 'lanes';
   net: string;
   /** Kernel entry points the net's calls asked for, as `kernel.entry`: matmul's and train_small's, sorted. */
   entries: string[];
@@ -67,7 +68,7 @@ const CASES: { variant: 'blocked' | 'tiled'; c: NetCase; batchSize: number }[] =
   { variant: 'tiled', batchSize: 8, c: { seed: 6104, inputs: 68, hidden: [132], outputs: 12, hiddenActivation: 'relu', outputActivation: 'softmax', loss: 'softmax-cross-entropy', bias: 'per-unit', reduction: 'mean', batch: 20 } },
 ];
 
-/** main_tiny: every width ≤ 4 and the batch ≤ 4 (src/webgpu/fused.ts tinyFits); both layers' bias shared, 'mean', n = 3. */
+/** main_tiny and main_lanes: every width ≤ 4 and the batch ≤ 4 (src/webgpu/fused.ts tinyFits); both layers' bias shared, 'mean', n = 3. */
 const TINY: NetCase = { seed: 6105, inputs: 3, hidden: [4], outputs: 2, hiddenActivation: 'tanh', outputActivation: 'sigmoid', loss: 'bce', bias: 'shared', reduction: 'mean', batch: 3 };
 
 /** Record the matmul and train_small entry points `backend`'s nets ask for while `fn` runs. */
@@ -209,7 +210,14 @@ export async function variantChecks(shared: WebGpuBackend): Promise<VariantResul
       backend.dispose();
     }
   }
-  results.push({ variant: 'tiny', net: describeCase(TINY), ...await recordEntries(shared, () => checkNet(shared, TINY)) });
+  // main_tiny asked for (the default device has `subgroups`, so 'auto' takes main_lanes there: the next line).
+  const tiny = await WebGpuBackend.create({ fusedEntry: 'tiny' });
+  try {
+    results.push({ variant: 'tiny', net: describeCase(TINY), ...await recordEntries(tiny, () => checkNet(tiny, TINY)) });
+  } finally {
+    tiny.dispose();
+  }
+  results.push({ variant: 'lanes', net: describeCase(TINY), ...await recordEntries(shared, () => checkNet(shared, TINY)) });
   results.push({ variant: 'subgroup', net: `[11, 13, 9] in workgroups of ${NARROW_SG_WG}`, ...await recordEntries(shared, () => narrowSubgroupWorkgroup(shared)) });
   return results;
 }
