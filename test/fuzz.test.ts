@@ -533,6 +533,8 @@ describe('hostile objects: the exported helpers check their arguments at entry',
     }
     expectTyped(thrown(() => saveCheckpoint(net, spec, params(), undefined, 0, { note: 3 } as never)), SpecError, 'metadata.note');
     expectTyped(thrown(() => saveCheckpoint(net, spec, params(), undefined, 0, null as never)), SpecError, 'metadata');
+    // A Map's entries are not its keys: it would have written nothing.
+    expectTyped(thrown(() => saveCheckpoint(net, spec, params(), undefined, 0, new Map([['note', 'x']]) as never)), SpecError, 'metadata', /must be a plain object of strings/);
   });
 });
 

@@ -69,21 +69,21 @@ let pageRuns: ProfileResult[][] = [];
 let page: import('puppeteer-core').Page | null = null;
 let chromium: import('puppeteer-core').Browser | null = null;
 let served: Awaited<ReturnType<typeof startBenchServer>> | null = null;
-if (browser) {
-  const bundle = await build({
-    entryPoints: [fileURLToPath(new URL('../wasm/profile.ts', import.meta.url))],
-    bundle: true, write: false, format: 'iife', globalName: 'wasmProfile', platform: 'browser', target: 'es2022',
-  });
-  chromium = await launchChromium();
-  page = await chromium.newPage();
-  // NOTE: a cross-origin-isolated page (the bench server's COOP/COEP): its performance.now() ticks in 5 µs; on
-  // about:blank it ticks in 100 µs, and every kernel under 0.1 ms read 0.00 (config c's ReLU epilogues among them).
-  served = await startBenchServer();
-  await page.goto(new URL(BENCH_PAGE, served.url).href);
-  if (!(await page.evaluate(() => crossOriginIsolated))) throw new Error('the profile page is not cross-origin isolated: its timer would tick in 100 µs');
-  await page.addScriptTag({ content: bundle.outputFiles[0].text });
-}
 try {
+  if (browser) {
+    const bundle = await build({
+      entryPoints: [fileURLToPath(new URL('../wasm/profile.ts', import.meta.url))],
+      bundle: true, write: false, format: 'iife', globalName: 'wasmProfile', platform: 'browser', target: 'es2022',
+    });
+    chromium = await launchChromium();
+    page = await chromium.newPage();
+    // NOTE: a cross-origin-isolated page (the bench server's COOP/COEP): its performance.now() ticks in 5 µs; on
+    // about:blank it ticks in 100 µs, and every kernel under 0.1 ms read 0.00 (config c's ReLU epilogues among them).
+    served = await startBenchServer();
+    await page.goto(new URL(BENCH_PAGE, served.url).href);
+    if (!(await page.evaluate(() => crossOriginIsolated))) throw new Error('the profile page is not cross-origin isolated: its timer would tick in 100 µs');
+    await page.addScriptTag({ content: bundle.outputFiles[0].text });
+  }
   for (let r = 0; r < rounds; r++) {
     nodeRuns.push(nets.map((net) => profileNet(net, batch, { relaxed: false, steps, lr })));
     if (page) {

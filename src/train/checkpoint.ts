@@ -91,7 +91,7 @@ function paramTensors(net: Net, p: Params, prefix: string, out: Record<string, T
  * state.t, epochs, …). `metadata`: more string entries for the file's header (loadCheckpoint returns them), none of
  * them a key of the format's own (CHECKPOINT_KEYS: format, spec, epochs).
  * @throws {SpecError} a bad argument, named: `spec` (not valid, or of another net), `state.name`, `state.t`, `epochs`, a slot value (Adam's `v` < 0, non-zero at `state.t` 0),
- * `metadata` (not an object), `metadata.KEY` (a key of the format's own, or a value that is not a string).
+ * `metadata` (not a plain object: a Map too), `metadata.KEY` (a key of the format's own, or a value that is not a string).
  * @throws {ShapeError} `params` or a state slot not a Float32Array of the net's shape (`params.W[0]`). {@link NonFiniteError} a NaN or ±Infinity in one.
  */
 export function saveCheckpoint(
@@ -100,7 +100,9 @@ export function saveCheckpoint(
   // The validated net: its keys in validateNet's order, so that the comparison with the spec's below is of content.
   const net = checkNet(given);
   integerIn(epochs, 'epochs', 0, Number.MAX_SAFE_INTEGER);
-  if (!isObject(metadata)) throw new SpecError('metadata', `must be an object of strings, got ${describeValue(metadata)}`);
+  // A plain object only: a Map's entries are not its keys, so it would write nothing without a word.
+  const plain = isObject(metadata) && [Object.prototype, null].includes(Object.getPrototypeOf(metadata) as object | null);
+  if (!plain) throw new SpecError('metadata', `must be a plain object of strings, got ${describeValue(metadata)}`);
   const extra = { ...metadata }; // read once: what is checked is what is written
   for (const key of Object.keys(extra)) {
     if (CHECKPOINT_KEYS.includes(key)) throw new SpecError(`metadata.${key}`, `is a key of the checkpoint format's own (${CHECKPOINT_KEYS.join(', ')}): saveCheckpoint writes it`);
