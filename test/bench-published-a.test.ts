@@ -1,0 +1,66 @@
+/**
+ * Config a's Chromium figures in README's "How the WebGPU path runs" (the tiny nets' bullet: `main_lanes` in
+ * `a-run-45`, `a-run-45b` and the full run `fair-run-45`; the full run before it, `fair-run-44`) against the committed
+ * results files in bench/results/: the runs' record, not the code that wrote them.
+ */
+import { describe, expect, it } from 'vitest';
+import type { BenchResult } from '../bench/report.ts';
+import { cut } from './lib/readme-text.ts';
+import { README_TEXT, nearPrinted, once, resultsFile, rowOf } from './lib/published.ts';
+
+/** Config a's median ms/step of a system (jax-js wasm: on its main thread, 0 workers). */
+const med = (r: BenchResult, system: string) => rowOf(r, 'a', system, system === 'jax-wasm' ? 0 : undefined).msPerStep!.median;
+/** ours-webgpu's steps/s ÷ the peer's on config a. */
+const ratio = (r: BenchResult, peer: string) => med(r, peer) / med(r, 'ours-webgpu');
+
+describe("README's config a in Chromium (How the WebGPU path runs) is a-run-45's, a-run-45b's, fair-run-45's and fair-run-44's", () => {
+  const runs = ['a-run-45', 'a-run-45b'].map((name) => resultsFile(`${name}.json`));
+  const full = resultsFile('fair-run-45.json');
+  const before = resultsFile('fair-run-44.json');
+  const text = once(() => cut(README_TEXT, 'In Chromium, config a alone with every peer', 'Larger nets use the per-kernel path').replace(/\s+/g, ' '));
+
+  it('the two runs: the command README gives, one clean commit, every system agreed, the time', () => {
+    const command = /\(`(npm run bench -- --configs a [^`]+ --name a-run-45)`, then `a-run-45b`, (\d\d:\d\d)–(\d\d:\d\d) UTC at (\w+),/.exec(text());
+    expect(command, 'the command, the time and the commit').not.toBeNull();
+    runs.forEach((run, k) => {
+      expect(run.command).toBe(command![1]! + (k ? 'b' : ''));
+      expect(run.ok).toBe(true);
+      expect(run.failures).toEqual([]);
+      expect(run.env.git).toEqual({ commit: command![4], dirty: false });
+      expect(run.rows.every((r) => r.status === 'ok' && r.agreement?.ok), run.command).toBe(true);
+    });
+    expect(runs[0]!.env.build!.built.slice(11, 16)).toBe(command![2]);
+    expect(runs[1]!.date.slice(11, 16)).toBe(command![3]);
+  });
+
+  it("ours-webgpu's µs/step, its ratios against jax-js wasm on its main thread, TF.js webgl and jax-js webgpu, and jax-js's µs/step", () => {
+    const m = /ours-webgpu ([\d.]+) µs\/step, ([\d ]+)× and ([\d ]+)× jax-js wasm on its main thread \(([\d.]+) and ([\d.]+) µs\/step there\), ([\d ]+)× and ([\d ]+)× TF\.js webgl, ([\d ]+)× and ([\d ]+)× jax-js webgpu/.exec(text());
+    expect(m, 'the figures of a-run-45 and a-run-45b').not.toBeNull();
+    const [gpu, wasm1, wasm2, jax1, jax2, webgl1, webgl2, jaxGpu1, jaxGpu2] = m!.slice(1);
+    runs.forEach((run, k) => {
+      const name = k ? 'a-run-45b' : 'a-run-45';
+      nearPrinted(gpu!, med(run, 'ours-webgpu') * 1e3, `${name}: ours-webgpu µs/step`);
+      nearPrinted([wasm1, wasm2][k]!, ratio(run, 'jax-wasm'), `${name}: against jax-js wasm on its main thread`);
+      nearPrinted([jax1, jax2][k]!, med(run, 'jax-wasm') * 1e3, `${name}: jax-js wasm µs/step`);
+      nearPrinted([webgl1, webgl2][k]!, ratio(run, 'tfjs-webgl'), `${name}: against TF.js webgl`);
+      nearPrinted([jaxGpu1, jaxGpu2][k]!, ratio(run, 'jax-webgpu'), `${name}: against jax-js webgpu`);
+      // Target a met in both: the run's own target line pairs the same rows.
+      const line = run.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!;
+      expect([line.versusThreads, line.met], name).toEqual([0, true]);
+      nearPrinted([wasm1, wasm2][k]!, line.got!, `${name}: its target line`);
+    });
+  });
+
+  it("the full run fair-run-45's ratio and jax-js's µs/step (target a not met there), and fair-run-44's figures", () => {
+    const [ratio45, jax45] = /in the full run `fair-run-45` [^(]*?([\d ]+)× \(([\d.]+) µs\/step for jax-js\)/.exec(text())!.slice(1);
+    nearPrinted(ratio45!, ratio(full, 'jax-wasm'), 'fair-run-45: against jax-js wasm on its main thread');
+    nearPrinted(jax45!, med(full, 'jax-wasm') * 1e3, 'fair-run-45: jax-js wasm µs/step');
+    const line = full.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!;
+    expect([line.versusThreads, line.met]).toEqual([0, false]);
+    const m = /`fair-run-44`, ours-webgpu ([\d.]+) µs\/step, ([\d ]+)× jax-js webgpu and ([\d ]+)× jax-js wasm on its main thread/.exec(text());
+    expect(m, "fair-run-44's figures").not.toBeNull();
+    nearPrinted(m![1]!, med(before, 'ours-webgpu') * 1e3, 'fair-run-44: ours-webgpu µs/step');
+    nearPrinted(m![2]!, ratio(before, 'jax-webgpu'), 'fair-run-44: against jax-js webgpu');
+    nearPrinted(m![3]!, ratio(before, 'jax-wasm'), 'fair-run-44: against jax-js wasm on its main thread');
+  });
+});
