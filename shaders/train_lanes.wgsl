@@ -18,7 +18,7 @@
 // NOTE: summation order. subgroupAdd's order over the lanes is the implementation's, not the CPU's ascending c:
 // dW, db and the losses' sum may differ from main_tiny's in the last bits (within the parity tolerances). The
 // sums over units and inputs keep the CPU's ascending order.
-// NOTE: every lane runs every step, examples c ≥ n included (their X and Y are 0 and their δ_L × 0), so every
+// NOTE: every lane runs every step, examples c ≥ n included (their X and Y are 0, their hidden a and δ_L × 0), so every
 // subgroupAdd is reached by all 4 lanes: the loop's bounds and every branch around one are uniform (desc's).
 
 // Σ_{j < k} w[j]·a[j], j ascending.

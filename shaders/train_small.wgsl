@@ -461,8 +461,9 @@ fn main_group(@builtin(local_invocation_index) tid: u32) {
 // ~0.55.
 //
 // NOTE: padding. Rows ≥ units_l and entries ≥ fan_in of W_l are never written (they stay 0, as loaded); columns
-// (examples) ≥ n are computed like the others, from X's and Y's zero padding, and δ_L is multiplied by an example
-// mask, so their terms in dW and db are 0·a = 0 and padded results are never stored. Sums over units and inputs
+// (examples) ≥ n are computed like the others, from X's and Y's zero padding, with every hidden A and δ_L multiplied
+// by an example mask (so a padded Z is its bias alone: finite, never ∞·0 = NaN), so their terms in dW and db are
+// 0·0 = 0 and padded results are never stored. Sums over units and inputs
 // run over exactly the real terms, in the CPU's ascending order; the sums over examples run over all 4, the
 // padded ones adding 0 (an exact −0 may come out +0). So main_tiny agrees with the CPU within the parity
 // tolerances but is not promised to be bitwise equal to main_single / main_group (a GPU may contract a·b + c
