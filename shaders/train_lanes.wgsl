@@ -18,7 +18,7 @@
 // NOTE: summation order. subgroupAdd's order over the lanes is the implementation's, not the CPU's ascending c:
 // dW, db and the losses' sum may differ from main_tiny's in the last bits (within the parity tolerances). The
 // sums over units and inputs keep the CPU's ascending order.
-// NOTE: every lane runs every step, examples c ≥ n included (their X and Y are 0 and their δ_L × 0), so every
+// NOTE: every lane runs every step, examples c ≥ n included (their X and Y are 0, their hidden a and δ_L × 0), so every
 // subgroupAdd is reached by all 4 lanes: the loop's bounds and every branch around one are uniform (desc's).
 
 // Σ_{j < k} w[j]·a[j], j ascending.
@@ -184,10 +184,11 @@ fn lane_a_out(t: LaneStep) -> vec4f {
 fn lane_step(p: TinyParams, a0: vec4f, y: vec4f, example: f32) -> LaneStep {
   var t = LaneStep();
   t.z1 = lane_z(p.W1, p.b1, a0, TINY_UNITS1, TINY_IN);
+  // NOTE: a hidden layer's a × example (0 for c ≥ n), as main_tiny's rows_mask: a padded lane's z is its bias alone.
   t.a1 = lane_act(TINY_ACT1, t.z1, TINY_UNITS1);
-  if (TINY_LAYERS > 1u) { t.z2 = lane_z(p.W2, p.b2, t.a1, TINY_UNITS2, TINY_UNITS1); t.a2 = lane_act(TINY_ACT2, t.z2, TINY_UNITS2); }
-  if (TINY_LAYERS > 2u) { t.z3 = lane_z(p.W3, p.b3, t.a2, TINY_UNITS3, TINY_UNITS2); t.a3 = lane_act(TINY_ACT3, t.z3, TINY_UNITS3); }
-  if (TINY_LAYERS > 3u) { t.z4 = lane_z(p.W4, p.b4, t.a3, TINY_UNITS4, TINY_UNITS3); t.a4 = lane_act(TINY_ACT4, t.z4, TINY_UNITS4); }
+  if (TINY_LAYERS > 1u) { t.a1 *= example; t.z2 = lane_z(p.W2, p.b2, t.a1, TINY_UNITS2, TINY_UNITS1); t.a2 = lane_act(TINY_ACT2, t.z2, TINY_UNITS2); }
+  if (TINY_LAYERS > 2u) { t.a2 *= example; t.z3 = lane_z(p.W3, p.b3, t.a2, TINY_UNITS3, TINY_UNITS2); t.a3 = lane_act(TINY_ACT3, t.z3, TINY_UNITS3); }
+  if (TINY_LAYERS > 3u) { t.a3 *= example; t.z4 = lane_z(p.W4, p.b4, t.a3, TINY_UNITS4, TINY_UNITS3); t.a4 = lane_act(TINY_ACT4, t.z4, TINY_UNITS4); }
   var a_L = lane_a_out(t);
   if (TINY_ACT_OUT == 4u) {
     a_L = lane_softmax(lane_z_out(t), TINY_UNITS_OUT);

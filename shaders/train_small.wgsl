@@ -461,8 +461,9 @@ fn main_group(@builtin(local_invocation_index) tid: u32) {
 // ~0.55.
 //
 // NOTE: padding. Rows ≥ units_l and entries ≥ fan_in of W_l are never written (they stay 0, as loaded); columns
-// (examples) ≥ n are computed like the others, from X's and Y's zero padding, and δ_L is multiplied by an example
-// mask, so their terms in dW and db are 0·a = 0 and padded results are never stored. Sums over units and inputs
+// (examples) ≥ n are computed like the others, from X's and Y's zero padding, with every hidden A and δ_L multiplied
+// by an example mask (so a padded Z is its bias alone: finite, never ∞·0 = NaN), so their terms in dW and db are
+// 0·0 = 0 and padded results are never stored. Sums over units and inputs
 // run over exactly the real terms, in the CPU's ascending order; the sums over examples run over all 4, the
 // padded ones adding 0 (an exact −0 may come out +0). So main_tiny agrees with the CPU within the parity
 // tolerances but is not promised to be bitwise equal to main_single / main_group (a GPU may contract a·b + c
@@ -538,6 +539,17 @@ fn rows_act(act: u32, Z: mat4x4f, units: u32) -> mat4x4f {
   if (units > 2u) { A[2] = act4(act, Z[2]); }
   if (units > 3u) { A[3] = act4(act, Z[3]); }
   return A;
+}
+
+// A hidden layer's A with the padded examples' columns 0 (× examples; rows < units): a padded example's X is 0, so
+// every Z of it is its bias alone, finite, whatever A a real example's weights would make there.
+fn rows_mask(A: mat4x4f, examples: vec4f, units: u32) -> mat4x4f {
+  var M = mat4x4f();
+  M[0] = A[0] * examples;
+  if (units > 1u) { M[1] = A[1] * examples; }
+  if (units > 2u) { M[2] = A[2] * examples; }
+  if (units > 3u) { M[3] = A[3] * examples; }
+  return M;
 }
 
 // The max of the first `units` rows, per example.
@@ -816,10 +828,12 @@ fn tiny_step(p: TinyParams, A0: mat4x4f, Y: mat4x4f, examples: vec4f) -> TinySte
   var t = TinyStep();
   // forward
   t.Z1 = rows_z(p.W1, p.b1, A0, TINY_UNITS1, TINY_IN);
+  // NOTE: a hidden layer's A is masked (rows_mask): unmasked, a padded example's A_1 = f(b_1) could make its Z_2
+  // overflow where no real example's does, and ∞·0 (δ_L's mask) is NaN in dW and db.
   t.A1 = rows_act(TINY_ACT1, t.Z1, TINY_UNITS1);
-  if (TINY_LAYERS > 1u) { t.Z2 = rows_z(p.W2, p.b2, t.A1, TINY_UNITS2, TINY_UNITS1); t.A2 = rows_act(TINY_ACT2, t.Z2, TINY_UNITS2); }
-  if (TINY_LAYERS > 2u) { t.Z3 = rows_z(p.W3, p.b3, t.A2, TINY_UNITS3, TINY_UNITS2); t.A3 = rows_act(TINY_ACT3, t.Z3, TINY_UNITS3); }
-  if (TINY_LAYERS > 3u) { t.Z4 = rows_z(p.W4, p.b4, t.A3, TINY_UNITS4, TINY_UNITS3); t.A4 = rows_act(TINY_ACT4, t.Z4, TINY_UNITS4); }
+  if (TINY_LAYERS > 1u) { t.A1 = rows_mask(t.A1, examples, TINY_UNITS1); t.Z2 = rows_z(p.W2, p.b2, t.A1, TINY_UNITS2, TINY_UNITS1); t.A2 = rows_act(TINY_ACT2, t.Z2, TINY_UNITS2); }
+  if (TINY_LAYERS > 2u) { t.A2 = rows_mask(t.A2, examples, TINY_UNITS2); t.Z3 = rows_z(p.W3, p.b3, t.A2, TINY_UNITS3, TINY_UNITS2); t.A3 = rows_act(TINY_ACT3, t.Z3, TINY_UNITS3); }
+  if (TINY_LAYERS > 3u) { t.A3 = rows_mask(t.A3, examples, TINY_UNITS3); t.Z4 = rows_z(p.W4, p.b4, t.A3, TINY_UNITS4, TINY_UNITS3); t.A4 = rows_act(TINY_ACT4, t.Z4, TINY_UNITS4); }
   // output: softmax, then δ_L (real rows; padded examples 0)
   var A_L = a_out(t);
   if (TINY_ACT_OUT == 4u) {

@@ -38,14 +38,17 @@ export function unwrap<T>(r: Result<T>): T {
 }
 
 /**
- * In the page: every array of more than 64 numbers becomes {f64: base64 of its float64 bytes}; `unpack` in Node
- * restores it. Exact (a double per number, NaN and ±Infinity kept, where JSON would make them null), and far
- * cheaper to carry over the DevTools protocol than a JSON array: the parity nets' Z, A and delta at batch 1024 took
- * ~4 s per call as nested JSON arrays on SwiftShader's loaded 2-core machine.
+ * In the page: every array of more than 64 numbers, or of any numbers one of which is NaN or ±Infinity, becomes
+ * {f64: base64 of its float64 bytes}, and a lone NaN or ±Infinity {nonFinite: its String}; `unpack` in Node
+ * restores them. Exact (a double per number, NaN and ±Infinity kept, where JSON would make them null — and
+ * |null − x| is |x|, so a NaN where the CPU has 0 would pass a bound), and far cheaper to carry over the DevTools
+ * protocol than a JSON array: the parity nets' Z, A and delta at batch 1024 took ~4 s per call as nested JSON arrays
+ * on SwiftShader's loaded 2-core machine.
  */
 const PACK_SOURCE = `(function pack(v) {
+  if (typeof v === 'number' && !Number.isFinite(v)) return { nonFinite: String(v) };
   if (Array.isArray(v)) {
-    if (v.length > 64 && v.every((x) => typeof x === 'number')) {
+    if (v.length > 0 && v.every((x) => typeof x === 'number') && (v.length > 64 || !v.every(Number.isFinite))) {
       const b = new Uint8Array(Float64Array.from(v).buffer);
       let s = '';
       for (let k = 0; k < b.length; k += 0x8000) s += String.fromCharCode(...b.subarray(k, k + 0x8000));
@@ -61,6 +64,7 @@ function unpack(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(unpack);
   if (v && typeof v === 'object') {
     const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === 'nonFinite' && typeof (v as { nonFinite: unknown }).nonFinite === 'string') return Number((v as { nonFinite: string }).nonFinite);
     if (keys.length === 1 && keys[0] === 'f64' && typeof (v as { f64: unknown }).f64 === 'string') {
       const bytes = Buffer.from((v as { f64: string }).f64, 'base64');
       return Array.from(new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8));

@@ -281,6 +281,32 @@ describe('main_tiny and main_lanes (nets ≤ 4 wide, batch ≤ 4) = CPU oracle =
     });
   }
 
+  it("every layer its own activation and bias mode (TINY_CASES' layers share theirs): each layer's override constants", async () => {
+    const acts = ['sigmoid', 'relu', 'tanh', 'identity'] as const;
+    const biases = ['shared', 'none', 'per-unit', 'shared'] as const;
+    const base = randomSpec({ seed: 36, inputs: 3, hidden: [4, 2, 3], outputs: 2, hiddenActivation: 'tanh', outputActivation: 'identity', loss: 'mse', bias: 'per-unit', reduction: 'mean', batch: 3 });
+    const b = base.params as { W: number[][][]; b: number[][] };
+    const spec: NetworkSpec = {
+      ...base,
+      layers: base.layers.map((l, k) => ({ ...l, activation: acts[k], bias: biases[k] })),
+      params: { W: b.W, b: b.b.map((row, k) => (biases[k] === 'per-unit' ? row : biases[k] === 'shared' ? row[0] : [])) },
+    };
+    const r = await runInPage(spec, ['tiny', 'lanes', 'kernels'], PLANS, 0.05);
+    for (const entry of ['tiny', 'lanes'] as const) await expectMatchesOracle(spec, r, entry, PLANS, 0.05);
+  });
+
+  it('a padded example (c ≥ n) whose hidden activations would overflow leaks nothing into dW, db or the loss', async () => {
+    // n = 1: examples 1–3 are padding, X = 0 there, so their Z_1 is b_1 = 1e30 and relu keeps it, while the real
+    // example's Z_1 = −2e30 + 1e30 gives A_1 = 0. Unmasked, a padded Z_2 = 1e10·1e30 overflows to ∞ and its
+    // δ_2 = ∞·0 is NaN in dW_2 and db_2; the CPU and the per-kernel path never compute a padded example.
+    const spec: NetworkSpec = {
+      inputs: 1, layers: [{ units: 1, activation: 'relu' }, { units: 1, activation: 'identity' }], loss: 'mse',
+      params: { W: [[[-2e30]], [[1e10]]], b: [[1e30], [0]] }, x: [[1]], y: [[0.5]],
+    };
+    const r = await runInPage(spec, ['tiny', 'lanes', 'kernels'], PLANS, 0.05);
+    for (const entry of ['tiny', 'lanes'] as const) await expectMatchesOracle(spec, r, entry, PLANS, 0.05);
+  });
+
   it("a run longer than one dispatch (8 192 steps) equals the same steps in pieces, bitwise; 'tiny' and 'lanes' refuse a wider net", async () => {
     const spec = randomSpec(TINY_CASES[TINY_CASES.length - 2]);
     const r = await runInPage(spec, ['tiny', 'lanes'], [[10_000], [1, 8_191, 1_808]], 0.01);
