@@ -1,10 +1,11 @@
 // train_lanes.wgsl — main_lanes: main_tiny's nets (inputs, every layer's units and the batch all ≤ 4) on FOUR
 // invocations, one example each, where the device has the `subgroups` feature.
 //
-// Why a second file: a module that says `enable subgroups;` does not compile on a device without the feature
+// Why a file of its own: a module that says `enable subgroups;` does not compile on a device without the feature
 // (as shaders/matmul_subgroups.wgsl). So src/webgpu/kernels.ts compiles this file only on such a device, as ONE
-// module: the line `enable subgroups;`, then train_small.wgsl, then this file — Desc, the bindings, the
-// activations, the TINY_* constants, TinyParams, load_w, load_b, store_wb and rows_sgd are train_small.wgsl's.
+// module: the line `enable subgroups;`, then train_small.wgsl, train_tiny.wgsl and this file — Desc, the bindings
+// and the activations are train_small.wgsl's; the TINY_* constants, TinyParams, load_w, load_b, store_wb, rows_sgd
+// and bias_sgd train_tiny.wgsl's.
 //
 // Lane c holds example c's column of every Z_l, A_l, δ_l as a vec4f over the units (rows ≥ units_l stay 0); W_l is
 // held by rows as in main_tiny, the same in every lane. A step is main_tiny's formulas per example:

@@ -115,6 +115,20 @@ describe('WGSL compile errors name file:line:col', () => {
     ]);
   });
 
+  it("main_lanes' module (enable line, train_small, train_tiny, train_lanes) and main_tiny's: each error at its own file's line", async () => {
+    const [small, tiny, lanes] = ['train_small.wgsl', 'train_tiny.wgsl', 'train_lanes.wgsl'].map(shader);
+    const label = 'shaders/train_small.wgsl + shaders/train_tiny.wgsl + shaders/train_lanes.wgsl';
+    const { device, made } = fakeDevice(label, (code) => [[lineOf(code, 'fn main_lanes('), 2], [lineOf(code, 'fn main_tiny('), 3], [lineOf(code, 'fn main_group('), 4]]);
+    expect(await messagesOf(compileModules(device))).toEqual([
+      `shaders/train_lanes.wgsl:${lineOf(lanes, 'fn main_lanes(')}:2 boom`,
+      `shaders/train_tiny.wgsl:${lineOf(tiny, 'fn main_tiny(')}:3 boom`,
+      `shaders/train_small.wgsl:${lineOf(small, 'fn main_group(')}:4 boom`,
+    ]);
+    expect(made.map((m) => m.label)).toContain('shaders/train_small.wgsl + shaders/train_tiny.wgsl');
+    const tinyOnly = fakeDevice('shaders/train_small.wgsl + shaders/train_tiny.wgsl', (code) => [[lineOf(code, 'fn main_tiny('), 1]]);
+    expect(await messagesOf(compileModules(tinyOnly.device))).toEqual([`shaders/train_tiny.wgsl:${lineOf(tiny, 'fn main_tiny(')}:1 boom`]);
+  });
+
   it("a one-file module's errors at its own lines; a message with no position at the module's label", async () => {
     const broken = 'fn f() -> f32 {\n  return 1u;\n}';
     const { device } = fakeDevice('broken.wgsl', () => [[2, 3], [0, 0]]);

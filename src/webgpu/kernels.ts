@@ -13,6 +13,7 @@ import outputWgsl from '../../shaders/output.wgsl?raw';
 import reduceRowsWgsl from '../../shaders/reduce_rows.wgsl?raw';
 import trainLanesWgsl from '../../shaders/train_lanes.wgsl?raw';
 import trainSmallWgsl from '../../shaders/train_small.wgsl?raw';
+import trainTinyWgsl from '../../shaders/train_tiny.wgsl?raw';
 import updateWgsl from '../../shaders/update.wgsl?raw';
 import { ShaderCompileError } from '../errors.ts';
 import type { Activation, BiasMode, Loss } from '../spec.ts';
@@ -61,28 +62,34 @@ export interface WgslPart {
 export type ShaderSource = { label: string; code: string } | { label: string; parts: WgslPart[] };
 
 /**
- * A kernel's second file that needs the `subgroups` feature (WGSL cannot enable an extension conditionally, and a
- * module that says `enable subgroups;` does not compile on a device without it): one module of that directive,
- * the kernel's own file and the second file, whose entry points use the first file's declarations and bindings
- * (one bind group layout); compiled only on a device with the feature.
+ * A kernel's own file and files after it, as ONE module (one bind group layout): the later files' entry points use
+ * the first's declarations and bindings (WGSL has no include). With `subgroups`, the directive `enable subgroups;`
+ * first: WGSL cannot enable an extension conditionally, and such a module does not compile on a device without the
+ * feature, so it is compiled only on one with it.
  */
-const withSubgroups = (kernel: KernelName, file: string, code: string): ShaderSource => ({
-  label: `${KERNELS[kernel].file} + ${file}`,
-  parts: [{ file: '(enable prelude)', code: 'enable subgroups;' }, { file: KERNELS[kernel].file, code: KERNELS[kernel].code }, { file, code }],
-});
+function moduleOf(kernel: KernelName, more: WgslPart[], subgroups: boolean): ShaderSource {
+  const own = { file: KERNELS[kernel].file, code: KERNELS[kernel].code };
+  return {
+    label: [own, ...more].map((p) => p.file).join(' + '),
+    parts: [...(subgroups ? [{ file: '(enable prelude)', code: 'enable subgroups;' }] : []), own, ...more],
+  };
+}
 
 /** matmul's main_subgroup and main_blocked_subgroup entry points (shaders/matmul_subgroups.wgsl). */
-const MATMUL_SUBGROUPS = withSubgroups('matmul', 'shaders/matmul_subgroups.wgsl', matmulSubgroupsWgsl);
+const MATMUL_SUBGROUPS = moduleOf('matmul', [{ file: 'shaders/matmul_subgroups.wgsl', code: matmulSubgroupsWgsl }], true);
 
 /** The entry points of that module (the rest of matmul's are in matmul.wgsl's own module). */
 const SUBGROUP_ENTRIES = new Set(['main_subgroup', 'main_blocked_subgroup']);
 
-/** train_small's main_lanes (shaders/train_lanes.wgsl). */
-const TRAIN_LANES = withSubgroups('train_small', 'shaders/train_lanes.wgsl', trainLanesWgsl);
+/** train_small's main_tiny (shaders/train_tiny.wgsl) and main_lanes (shaders/train_lanes.wgsl, with `subgroups`). */
+const TINY_PART: WgslPart = { file: 'shaders/train_tiny.wgsl', code: trainTinyWgsl };
+const TRAIN_TINY = moduleOf('train_small', [TINY_PART], false);
+const TRAIN_LANES = moduleOf('train_small', [TINY_PART, { file: 'shaders/train_lanes.wgsl', code: trainLanesWgsl }], true);
 
-/** The compiled modules: one per kernel, and the subgroup matmul and main_lanes where the device has the feature. */
+/** The compiled modules: one per kernel, main_tiny's, and the subgroup matmul and main_lanes where the device has the feature. */
 export interface Modules {
   kernels: Record<KernelName, GPUShaderModule>;
+  trainTiny: GPUShaderModule;
   matmulSubgroups: GPUShaderModule | null;
   trainLanes: GPUShaderModule | null;
 }
@@ -143,11 +150,11 @@ async function compileKernels<Name extends string>(
   return { modules, extra: compiled.slice(names.length) };
 }
 
-/** Compile every kernel of shaders/ (once per device), and the subgroup matmul when the device has `subgroups`. */
+/** Compile every kernel of shaders/ (once per device): main_tiny's module, and the subgroup ones when the device has `subgroups`. */
 export async function compileModules(device: GPUDevice): Promise<Modules> {
   const subgroups = device.features.has('subgroups');
-  const { modules, extra } = await compileKernels(device, KERNELS, subgroups ? [MATMUL_SUBGROUPS, TRAIN_LANES] : []);
-  return { kernels: modules, matmulSubgroups: extra[0] ?? null, trainLanes: extra[1] ?? null };
+  const { modules, extra } = await compileKernels(device, KERNELS, [TRAIN_TINY, ...(subgroups ? [MATMUL_SUBGROUPS, TRAIN_LANES] : [])]);
+  return { kernels: modules, trainTiny: extra[0], matmulSubgroups: extra[1] ?? null, trainLanes: extra[2] ?? null };
 }
 
 /**
@@ -203,8 +210,8 @@ export class KernelSet<Name extends string> {
 }
 
 /**
- * The engine's kernels (KERNELS); matmul's 'main_subgroup' and 'main_blocked_subgroup' and train_small's
- * 'main_lanes' come from their subgroup modules.
+ * The engine's kernels (KERNELS); train_small's 'main_tiny' comes from its module, matmul's 'main_subgroup' and
+ * 'main_blocked_subgroup' and train_small's 'main_lanes' from their subgroup modules.
  */
 export class Kernels extends KernelSet<KernelName> {
   constructor(device: GPUDevice, private readonly compiled: Modules) {
@@ -213,6 +220,7 @@ export class Kernels extends KernelSet<KernelName> {
 
   /** An Error where the device has no `subgroups` and a subgroup entry point is asked for. */
   protected override moduleFor(name: KernelName, entryPoint: string): GPUShaderModule {
+    if (name === 'train_small' && entryPoint === 'main_tiny') return this.compiled.trainTiny;
     if (name === 'train_small' && entryPoint === 'main_lanes') {
       if (!this.compiled.trainLanes) throw new Error("internal: train_small's main_lanes needs a device with the 'subgroups' feature");
       return this.compiled.trainLanes;
