@@ -1,6 +1,6 @@
 /**
  * Config a's Chromium figures in README's "How the WebGPU path runs" (the tiny nets' bullet: `main_lanes` in
- * `a-run-45`, `a-run-45b` and the full run `fair-run-45`; the full run before it, `fair-run-44`) against the committed
+ * `a-run-45`, `a-run-45b`, the full run `fair-run-45` and `a-run-45c` … `a-run-45g`; the full run before it, `fair-run-44`) against the committed
  * results files in bench/results/: the runs' record, not the code that wrote them.
  */
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,37 @@ describe("README's config a in Chromium (How the WebGPU path runs) is a-run-45's
       expect([line.versusThreads, line.met], name).toEqual([0, true]);
       nearPrinted([wasm1, wasm2][k]!, line.got!, `${name}: its target line`);
     });
+  });
+
+  it("the five later config-a runs (a-run-45c … 45g): the command, each ratio, how many met, the spans; the target table's count", () => {
+    const later = ['c', 'd', 'e', 'f', 'g'].map((x) => resultsFile(`a-run-45${x}.json`));
+    const m = /Five more config-a runs, the same command at (\w+) \(`a-run-45c` … `a-run-45g`, (\d\d:\d\d)–(\d\d:\d\d) UTC\): ([\d ]+)×, ([\d ]+)×, ([\d ]+)×, ([\d ]+)×, ([\d ]+)× — met in (\d) of the 7 config-a runs, ours-webgpu at ([\d.]+)–([\d.]+) µs\/step and jax-js wasm between ([\d.]+) and ([\d.]+) µs\/step/.exec(text());
+    expect(m, 'the five runs').not.toBeNull();
+    const [commit, from, to, ...rest] = m!.slice(1);
+    later.forEach((run, k) => {
+      expect(run.command).toBe(runs[0]!.command.replace(/a-run-45$/, `a-run-45${'cdefg'[k]}`));
+      expect(run.env.git).toEqual({ commit, dirty: false });
+      expect(run.rows.every((r) => r.status === 'ok' && r.agreement?.ok), run.command).toBe(true);
+      nearPrinted(rest[k]!, ratio(run, 'jax-wasm'), `a-run-45${'cdefg'[k]}: against jax-js wasm on its main thread`);
+    });
+    expect(later[0]!.env.build!.built.slice(11, 16)).toBe(from);
+    expect(later[4]!.date.slice(11, 16)).toBe(to);
+    const all = [...runs, ...later];
+    const met = all.filter((run) => run.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!.met).length;
+    expect(Number(rest[5])).toBe(met);
+    const gpu = later.map((run) => med(run, 'ours-webgpu') * 1e3);
+    const jax = later.map((run) => med(run, 'jax-wasm') * 1e3);
+    nearPrinted(rest[6]!, Math.min(...gpu), 'the fastest ours-webgpu');
+    nearPrinted(rest[7]!, Math.max(...gpu), 'the slowest ours-webgpu');
+    nearPrinted(rest[8]!, Math.min(...jax), 'the fastest jax-js wasm');
+    nearPrinted(rest[9]!, Math.max(...jax), 'the slowest jax-js wasm');
+    // The target table's a verdict counts the later runs that met it and spans their ratios.
+    const cell = /and in (\d) of 5 more config-a runs after it \(`a-run-45c` … `a-run-45g`: ([\d ]+)× to ([\d ]+)×/.exec(README_TEXT.replace(/\s+/g, ' '));
+    expect(cell, "the target table's a cell").not.toBeNull();
+    expect(Number(cell![1])).toBe(later.filter((run) => run.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!.met).length);
+    const ratios = later.map((run) => ratio(run, 'jax-wasm'));
+    nearPrinted(cell![2]!, Math.min(...ratios), 'the lowest later ratio');
+    nearPrinted(cell![3]!, Math.max(...ratios), 'the highest later ratio');
   });
 
   it("the full run fair-run-45's ratio and jax-js's µs/step (target a not met there), and fair-run-44's figures", () => {
