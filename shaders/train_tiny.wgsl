@@ -23,7 +23,7 @@
 // SwiftShader, 2026-12-05; loops outside the step, as in load_rows, cost nothing measurable). Earlier
 // measurements, the 2-2-1 step at batch 4, µs/step: main_group (4) 17.7, private arrays walked by loops 5–7; this
 // entry point holding each matrix padded to 4×4 by columns (one example a column, WGSL's mat4x4f products: every
-// padded unit and input computed) 5.5, then ~1.0 with the one-exp sigmoid (above). By rows, with exact sizes,
+// padded unit and input computed) 5.5, then ~1.0 with the one-exp sigmoid (train_small.wgsl). By rows, exact sizes,
 // ~0.18 (`bench/probes/tiny-step.ts`; README "How the WebGPU path runs"). Only the parameters live from one step
 // to the next (TinyParams): a step's Z, A and δ carried across the loop, for the last step's stores, made it
 // ~0.55.
