@@ -111,12 +111,13 @@ export function fusedWork(net: Net, n: number): number {
 const FUSED_DISPATCH_WORK = 1 << 22;
 
 /**
- * Steps one dispatch runs at most (≥ 1). main_tiny's step, counted as 512: 8 192 steps a dispatch (config a's
- * 2-2-1 step ~0.18 µs on SwiftShader: ~1.5 ms a dispatch; 32 768 a dispatch measured no faster:
- * bench/probes/tiny-step.ts, 2026-12-05).
+ * Steps one dispatch runs at most (≥ 1). main_tiny's and main_lanes' step, counted as 128: 32 768 steps a dispatch
+ * (config a's 2-2-1 step ~0.12 µs on SwiftShader with main_lanes: ~4 ms a dispatch, where 8 192 steps, ~1 ms, lost
+ * 3–5 % to the dispatches: `npm run bench -- --configs a --systems ours-webgpu`, three alternating pairs,
+ * 2026-12-06 ~00:00 UTC, 8.93 / 8.82 / 8.41 against 8.67 / 8.38 / 8.17 M steps/s).
  */
 export function fusedStepsPerDispatch(net: Net, n: number, entry: FusedEntry = 'group'): number {
-  if (entry === 'tiny' || entry === 'lanes') return FUSED_DISPATCH_WORK / 512;
+  if (entry === 'tiny' || entry === 'lanes') return FUSED_DISPATCH_WORK / 128;
   return Math.max(1, Math.floor(FUSED_DISPATCH_WORK / (3 * fusedWork(net, n) + 2048)));
 }
 
