@@ -1,6 +1,7 @@
 /**
  * Config a's Chromium figures in README's "How the WebGPU path runs" (the tiny nets' bullet: `main_lanes` in
- * `a-run-45`, `a-run-45b`, the full run `fair-run-45` and `a-run-45c` … `a-run-45g`; the full run before it, `fair-run-44`) against the committed
+ * `a-run-45`, `a-run-45b`, the full run `fair-run-45`, `a-run-45c` … `a-run-45g` and, after 32 768 steps a dispatch,
+ * `a-run-45h` … `a-run-45l`; the full run before it, `fair-run-44`) against the committed
  * results files in bench/results/: the runs' record, not the code that wrote them.
  */
 import { describe, expect, it } from 'vitest';
@@ -13,11 +14,35 @@ const med = (r: BenchResult, system: string) => rowOf(r, 'a', system, system ===
 /** ours-webgpu's steps/s ÷ the peer's on config a. */
 const ratio = (r: BenchResult, peer: string) => med(r, peer) / med(r, 'ours-webgpu');
 
+/** Whether a run met target a against jax-js wasm on its main thread (its own target line). */
+const metA = (run: BenchResult): boolean => run.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!.met;
+
 describe("README's config a in Chromium (How the WebGPU path runs) is a-run-45's, a-run-45b's, fair-run-45's and fair-run-44's", () => {
   const runs = ['a-run-45', 'a-run-45b'].map((name) => resultsFile(`${name}.json`));
   const full = resultsFile('fair-run-45.json');
   const before = resultsFile('fair-run-44.json');
   const text = once(() => cut(README_TEXT, 'In Chromium, config a alone with every peer', 'Larger nets use the per-kernel path').replace(/\s+/g, ' '));
+  /**
+   * A series of config-a runs README names by letters (a-run-45c …): each the first run's command renamed, at
+   * `commit`, clean, every row agreeing, its ratio against jax-js wasm on its main thread as printed; the first's
+   * build and the last's end as the times printed; ours-webgpu's and jax-js's fastest and slowest µs/step.
+   */
+  function checkSeries(letters: string, series: BenchResult[], commit: string, from: string, to: string, ratios: string[], spans: string[]): void {
+    series.forEach((run, k) => {
+      expect(run.command).toBe(runs[0]!.command.replace(/a-run-45$/, `a-run-45${letters[k]}`));
+      expect(run.env.git).toEqual({ commit, dirty: false });
+      expect(run.rows.every((r) => r.status === 'ok' && r.agreement?.ok), run.command).toBe(true);
+      nearPrinted(ratios[k]!, ratio(run, 'jax-wasm'), `a-run-45${letters[k]}: against jax-js wasm on its main thread`);
+    });
+    expect(series[0]!.env.build!.built.slice(11, 16)).toBe(from);
+    expect(series[series.length - 1]!.date.slice(11, 16)).toBe(to);
+    const gpu = series.map((run) => med(run, 'ours-webgpu') * 1e3);
+    const jax = series.map((run) => med(run, 'jax-wasm') * 1e3);
+    nearPrinted(spans[0]!, Math.min(...gpu), 'the fastest ours-webgpu');
+    nearPrinted(spans[1]!, Math.max(...gpu), 'the slowest ours-webgpu');
+    nearPrinted(spans[2]!, Math.min(...jax), 'the fastest jax-js wasm');
+    nearPrinted(spans[3]!, Math.max(...jax), 'the slowest jax-js wasm');
+  }
 
   it('the two runs: the command README gives, one clean commit, every system agreed, the time', () => {
     const command = /\(`(npm run bench -- --configs a [^`]+ --name a-run-45)`, then `a-run-45b`, (\d\d:\d\d)–(\d\d:\d\d) UTC at (\w+),/.exec(text());
@@ -56,30 +81,25 @@ describe("README's config a in Chromium (How the WebGPU path runs) is a-run-45's
     const m = /Five more config-a runs, the same command at (\w+) \(`a-run-45c` … `a-run-45g`, (\d\d:\d\d)–(\d\d:\d\d) UTC\): ([\d ]+)×, ([\d ]+)×, ([\d ]+)×, ([\d ]+)×, ([\d ]+)× — met in (\d) of the 7 config-a runs, ours-webgpu at ([\d.]+)–([\d.]+) µs\/step and jax-js wasm between ([\d.]+) and ([\d.]+) µs\/step/.exec(text());
     expect(m, 'the five runs').not.toBeNull();
     const [commit, from, to, ...rest] = m!.slice(1);
-    later.forEach((run, k) => {
-      expect(run.command).toBe(runs[0]!.command.replace(/a-run-45$/, `a-run-45${'cdefg'[k]}`));
-      expect(run.env.git).toEqual({ commit, dirty: false });
-      expect(run.rows.every((r) => r.status === 'ok' && r.agreement?.ok), run.command).toBe(true);
-      nearPrinted(rest[k]!, ratio(run, 'jax-wasm'), `a-run-45${'cdefg'[k]}: against jax-js wasm on its main thread`);
-    });
-    expect(later[0]!.env.build!.built.slice(11, 16)).toBe(from);
-    expect(later[4]!.date.slice(11, 16)).toBe(to);
-    const all = [...runs, ...later];
-    const met = all.filter((run) => run.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!.met).length;
+    checkSeries('cdefg', later, commit!, from!, to!, rest.slice(0, 5), rest.slice(6));
+    const met = [...runs, ...later].filter(metA).length;
     expect(Number(rest[5])).toBe(met);
-    const gpu = later.map((run) => med(run, 'ours-webgpu') * 1e3);
-    const jax = later.map((run) => med(run, 'jax-wasm') * 1e3);
-    nearPrinted(rest[6]!, Math.min(...gpu), 'the fastest ours-webgpu');
-    nearPrinted(rest[7]!, Math.max(...gpu), 'the slowest ours-webgpu');
-    nearPrinted(rest[8]!, Math.min(...jax), 'the fastest jax-js wasm');
-    nearPrinted(rest[9]!, Math.max(...jax), 'the slowest jax-js wasm');
     // The target table's a verdict counts the later runs that met it and spans their ratios.
     const cell = /and in (\d) of 5 more config-a runs after it \(`a-run-45c` … `a-run-45g`: ([\d ]+)× to ([\d ]+)×/.exec(README_TEXT.replace(/\s+/g, ' '));
     expect(cell, "the target table's a cell").not.toBeNull();
-    expect(Number(cell![1])).toBe(later.filter((run) => run.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!.met).length);
+    expect(Number(cell![1])).toBe(later.filter(metA).length);
     const ratios = later.map((run) => ratio(run, 'jax-wasm'));
     nearPrinted(cell![2]!, Math.min(...ratios), 'the lowest later ratio');
     nearPrinted(cell![3]!, Math.max(...ratios), 'the highest later ratio');
+  });
+
+  it('the five runs after 32 768 steps a dispatch (a-run-45h … 45l): the command, each ratio, how many met, the spans', () => {
+    const after = ['h', 'i', 'j', 'k', 'l'].map((x) => resultsFile(`a-run-45${x}.json`));
+    const m = /instead of 8 192 \(`fusedStepsPerDispatch`: [^)]*\), five more at (\w+) \(`a-run-45h` … `a-run-45l`, (\d\d:\d\d)–(\d\d:\d\d) UTC\): ([\d ]+)×, ([\d ]+)×, ([\d ]+)×, ([\d ]+)×, ([\d ]+)× — met in (\d) of 5, ours-webgpu at ([\d.]+)–([\d.]+) µs\/step and jax-js wasm between ([\d.]+) and ([\d.]+) µs\/step/.exec(text());
+    expect(m, 'the five runs after').not.toBeNull();
+    const [commit, from, to, ...rest] = m!.slice(1);
+    checkSeries('hijkl', after, commit!, from!, to!, rest.slice(0, 5), rest.slice(6));
+    expect(Number(rest[5])).toBe(after.filter(metA).length);
   });
 
   it("the full run fair-run-45's ratio and jax-js's µs/step (target a not met there), and fair-run-44's figures", () => {
