@@ -85,7 +85,7 @@ describe("README's config a in Chromium (How the WebGPU path runs) is a-run-45's
     const met = [...runs, ...later].filter(metA).length;
     expect(Number(rest[5])).toBe(met);
     // The target table's a verdict counts the later runs that met it and spans their ratios.
-    const cell = /and in (\d) of 5 more config-a runs after it \(`a-run-45c` … `a-run-45g`: ([\d ]+)× to ([\d ]+)×/.exec(README_TEXT.replace(/\s+/g, ' '));
+    const cell = /, in (\d) of 5 more config-a runs after fair-run-45 \(`a-run-45c` … `a-run-45g`: ([\d ]+)× to ([\d ]+)×/.exec(README_TEXT.replace(/\s+/g, ' '));
     expect(cell, "the target table's a cell").not.toBeNull();
     expect(Number(cell![1])).toBe(later.filter(metA).length);
     const ratios = later.map((run) => ratio(run, 'jax-wasm'));
@@ -100,6 +100,13 @@ describe("README's config a in Chromium (How the WebGPU path runs) is a-run-45's
     const [commit, from, to, ...rest] = m!.slice(1);
     checkSeries('hijkl', after, commit!, from!, to!, rest.slice(0, 5), rest.slice(6));
     expect(Number(rest[5])).toBe(after.filter(metA).length);
+    // The target table's a verdict: how many of them met it, their lowest and highest ratio.
+    const cell = /and in (\d) of 5 at 32 768 steps a dispatch \(`a-run-45h` … `a-run-45l`: ([\d ]+)× to ([\d ]+)×/.exec(README_TEXT.replace(/\s+/g, ' '));
+    expect(cell, "the target table's a cell").not.toBeNull();
+    expect(Number(cell![1])).toBe(after.filter(metA).length);
+    const ratios = after.map((run) => ratio(run, 'jax-wasm'));
+    nearPrinted(cell![2]!, Math.min(...ratios), 'the lowest ratio at 32 768 steps a dispatch');
+    nearPrinted(cell![3]!, Math.max(...ratios), 'the highest ratio at 32 768 steps a dispatch');
   });
 
   it("the full run fair-run-45's ratio and jax-js's µs/step (target a not met there), and fair-run-44's figures", () => {

@@ -50,10 +50,10 @@ function fastestToGoal(result: BenchResult, config: string): { ours: number; pee
   return { ours: tta(['ours-wasm', 'ours-webgpu', 'ours-cpu']), peer: tta(['tfjs-webgl', 'jax-webgpu', 'jax-wasm']) };
 }
 
-describe("README's published run is bench/results/fair-run-45.json's", () => {
-  const fair = resultsFile('fair-run-45.json');
-  const prev = resultsFile('fair-run-44.json'); // the previous published run
-  const run38 = resultsFile('fair-run-38.json'); // the one before it
+describe("README's published run is bench/results/fair-run-45b.json's", () => {
+  const fair = resultsFile('fair-run-45b.json');
+  const prev = resultsFile('fair-run-45.json'); // the previous published run
+  const run44 = resultsFile('fair-run-44.json'); // the one before it
   const readme = README_TEXT;
   const run = once(() => cut(readme, '**The published run, ', "NOTE: this machine's speed moves between runs"));
   const table = (head: string) => tableIn(run(), head);
@@ -66,7 +66,7 @@ describe("README's published run is bench/results/fair-run-45.json's", () => {
   it('the run every figure comes from: its command, date, commit, load, seconds, and every system agreed', () => {
     expect(fair.ok).toBe(true);
     expect(fair.failures).toEqual([]);
-    expect(fair.command).toContain('--ours-wasm-threads 1,1,2 --jax-wasm-workers 0,1,2 --reps 3 --budget-s 15 --epochs 5 --name fair-run-45');
+    expect(fair.command).toContain('--ours-wasm-threads 1,1,2 --jax-wasm-workers 0,1,2 --reps 3 --budget-s 15 --epochs 5 --name fair-run-45b');
     expect(fair.env.git?.dirty).toBe(false);
     const flat = run().replace(/\s+/g, ' ');
     expect(flat).toContain(`on main at ${fair.env.git?.commit} (clean)`);
@@ -77,12 +77,12 @@ describe("README's published run is bench/results/fair-run-45.json's", () => {
     expect(flat).toContain(`**The published run, ${fair.env.build!.built.slice(0, 10)} ${built} UTC**`);
     expect(flat).toContain(`s of measuring, ${built}–`);
     expect(flat).toContain(`the files' date, ${fair.date.slice(11, 19)}, is when`);
-    expect(flat).toContain(`its JSON also kept as \`fair-run-45-${fair.date.replace(/:/g, '-').replace('.', '-')}.json\``);
+    expect(flat).toContain(`its JSON also kept as \`fair-run-45b-${fair.date.replace(/:/g, '-').replace('.', '-')}.json\``);
     expect(flat).toContain(`relaxed-SIMD wasm (\`GEMM blocks ${fair.env.wasm!.tiling}\`)`);
     // The full run's measuring times, above the published run: this one's and the two before it.
-    const times = /(\d+) s for the published run below \(with the profile; (\d+) and (\d+) s for the two before it, `fair-run-44` and `fair-run-38`\)/.exec(README_TEXT.replace(/\s+/g, ' '));
+    const times = /(\d+) s for the published run below \(with the profile; (\d+) and (\d+) s for the two before it, `fair-run-45` and `fair-run-44`\)/.exec(README_TEXT.replace(/\s+/g, ' '));
     expect(times, 'the full run\'s measuring times').not.toBeNull();
-    expect(times!.slice(1).map(Number)).toEqual([fair, prev, run38].map((r) => Math.round(r.seconds!)));
+    expect(times!.slice(1).map(Number)).toEqual([fair, prev, run44].map((r) => Math.round(r.seconds!)));
   });
 
   it('the ms/step table: every median (µs on a), a `*` exactly where the row was capped', () => {
@@ -107,64 +107,72 @@ describe("README's published run is bench/results/fair-run-45.json's", () => {
     checkETable(fair, table('| config e (5 epochs) |'), row);
   });
 
-  it('the previous published run, fair-run-44, and the one before it, fair-run-38: what changed, each figure from the runs', () => {
+  it('the previous published run, fair-run-45, and the one before it, fair-run-44: what changed, each figure from the runs', () => {
     const prevRow = rowIn(prev);
-    const oldRow = rowIn(run38);
-    const text = cut(run(), 'The previous published run (`fair-run-44`', '\n\n').replace(/\s+/g, ' ');
-    expect(prev.command).toBe(fair.command.replace('--name fair-run-45', '--name fair-run-44'));
-    expect(run38.command).toBe(fair.command.replace('--name fair-run-45', '--name fair-run-38'));
+    const text = cut(run(), 'The previous published run (`fair-run-45`', '\n\n').replace(/\s+/g, ' ');
+    expect(prev.command).toBe(fair.command.replace('--name fair-run-45b', '--name fair-run-45'));
+    expect(run44.command).toBe(fair.command.replace('--name fair-run-45b', '--name fair-run-44'));
+    expect(text).toContain(`(\`fair-run-45\`, ${prev.env.build!.built.slice(0, 10)} ${prev.env.build!.built.slice(11, 16)} UTC,`);
+    expect(text).toContain(`(\`fair-run-44\`, ${run44.env.build!.built.slice(0, 10)} ${run44.env.build!.built.slice(11, 16)} UTC,`);
     expect(text).toContain(`the same command at ${prev.env.git?.commit},`);
-    expect(text).toContain(`the same command at ${run38.env.git?.commit},`);
+    expect(text).toContain(`the same command at ${run44.env.git?.commit},`);
     const prevMed = (c: string, s: string, t?: number, k = 0) => prevRow(c, s, t, k).msPerStep!.median;
-    const oldMed = (c: string, s: string, t?: number, k = 0) => oldRow(c, s, t, k).msPerStep!.median;
     // Config a: ours-webgpu (µs), jax-js wasm on its main thread (µs), the target's ratio.
-    const [gpuThen, gpuNow, jaxThen, jaxNowA, aThen, aNow] = /ours-webgpu took ([\d.]+) against ([\d.]+) µs a step [^]*?main thread ([\d.]+) against ([\d.]+) µs, so target a went from ([\d.]+)× to ([\d.]+)×/.exec(text)!.slice(1);
-    near(gpuThen!, prevMed('a', 'ours-webgpu') * 1e3, 'a ours-webgpu, fair-run-44');
-    near(gpuNow!, med('a', 'ours-webgpu') * 1e3, 'a ours-webgpu, fair-run-45');
-    near(jaxThen!, prevMed('a', 'jax-wasm', 0) * 1e3, 'a jax-wasm 0, fair-run-44');
-    near(jaxNowA!, med('a', 'jax-wasm', 0) * 1e3, 'a jax-wasm 0, fair-run-45');
-    near(aThen!, prevMed('a', 'jax-wasm', 0) / prevMed('a', 'ours-webgpu'), 'target a, fair-run-44');
-    near(aNow!, med('a', 'jax-wasm', 0) / med('a', 'ours-webgpu'), 'target a, fair-run-45');
+    const [gpuThen, gpuNow, jaxThen, jaxNowA, aThen, aNow] = /ours-webgpu took ([\d.]+) against ([\d.]+) µs a step and jax-js wasm on its main thread ([\d.]+) against ([\d.]+) µs, so target a went from ([\d ]+)× to ([\d ]+)×/.exec(text)!.slice(1);
+    near(gpuThen!, prevMed('a', 'ours-webgpu') * 1e3, 'a ours-webgpu, fair-run-45');
+    near(gpuNow!, med('a', 'ours-webgpu') * 1e3, 'a ours-webgpu, fair-run-45b');
+    near(jaxThen!, prevMed('a', 'jax-wasm', 0) * 1e3, 'a jax-wasm 0, fair-run-45');
+    near(jaxNowA!, med('a', 'jax-wasm', 0) * 1e3, 'a jax-wasm 0, fair-run-45b');
+    near(aThen!, prevMed('a', 'jax-wasm', 0) / prevMed('a', 'ours-webgpu'), 'target a, fair-run-45');
+    near(aNow!, med('a', 'jax-wasm', 0) / med('a', 'ours-webgpu'), 'target a, fair-run-45b');
     // ours-wasm on 1 thread, both page loads, there against here.
     for (const c of ['c-mse', 'd-mse']) {
       const m = new RegExp(`([\\d.]+) / ([\\d.]+) against ([\\d.]+) / ([\\d.]+)(?: ms a step)? on ${c}`).exec(text);
       expect(m, c).not.toBeNull();
       [0, 1].forEach((k) => {
-        near(m![1 + k]!, prevMed(c, 'ours-wasm', 1, k), `${c} fair-run-44, load ${k + 1}`);
-        near(m![3 + k]!, med(c, 'ours-wasm', 1, k), `${c} fair-run-45, load ${k + 1}`);
+        near(m![1 + k]!, prevMed(c, 'ours-wasm', 1, k), `${c} fair-run-45, load ${k + 1}`);
+        near(m![3 + k]!, med(c, 'ours-wasm', 1, k), `${c} fair-run-45b, load ${k + 1}`);
       });
     }
     // ours-wasm on 2 threads.
     const two = /on 2 threads ([\d.]+) against ([\d.]+) on b-mse, ([\d.]+) against ([\d.]+) on c-mse and ([\d.]+) against ([\d.]+) on d-mse/.exec(text)!.slice(1);
     ['b-mse', 'c-mse', 'd-mse'].forEach((c, i) => {
-      near(two[2 * i]!, prevMed(c, 'ours-wasm', 2), `${c} 2 threads, fair-run-44`);
-      near(two[2 * i + 1]!, med(c, 'ours-wasm', 2), `${c} 2 threads, fair-run-45`);
+      near(two[2 * i]!, prevMed(c, 'ours-wasm', 2), `${c} 2 threads, fair-run-45`);
+      near(two[2 * i + 1]!, med(c, 'ours-wasm', 2), `${c} 2 threads, fair-run-45b`);
     });
     const [jaxThen2, jaxNow2] = /jax-js wasm on its main thread took ([\d.]+) against ([\d.]+) ms on c-mse/.exec(text)!.slice(1);
-    near(jaxThen2!, prevMed('c-mse', 'jax-wasm', 0), 'c-mse jax-wasm 0, fair-run-44');
-    near(jaxNow2!, med('c-mse', 'jax-wasm', 0), 'c-mse jax-wasm 0, fair-run-45');
+    near(jaxThen2!, prevMed('c-mse', 'jax-wasm', 0), 'c-mse jax-wasm 0, fair-run-45');
+    near(jaxNow2!, med('c-mse', 'jax-wasm', 0), 'c-mse jax-wasm 0, fair-run-45b');
     // The 1-thread target's lowest ratio (which config), and how many of six met with each page load's row, in both runs.
     const configs = ['b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce'];
     const oneThread = (m: typeof med, c: string, k: number) => m(c, 'jax-wasm', 0) / m(c, 'ours-wasm', 1, k);
     const lowest = (m: typeof med) => configs.flatMap((c) => [0, 1].map((k) => ({ c, r: oneThread(m, c, k) }))).reduce((a, b) => (b.r < a.r ? b : a));
-    const [low44, low45, lowAt, met] = /the 1-thread target's lowest ratio went from ([\d.]+)× to ([\d.]+)× \(([\w-]+) both times; (\d) of 6 configs met with either page load's row in both runs\)/.exec(text)!.slice(1);
-    near(low44!, lowest(prevMed).r, 'lowest 1-thread ratio, fair-run-44');
-    near(low45!, lowest(med).r, 'lowest 1-thread ratio, fair-run-45');
+    const [low45, low45b, lowAt, met] = /the 1-thread target's lowest ratio was ([\d.]+)× there and ([\d.]+)× here \(([\w-]+) both times; (\d) of 6 configs met with either page load's row in both runs\)/.exec(text)!.slice(1);
+    near(low45!, lowest(prevMed).r, 'lowest 1-thread ratio, fair-run-45');
+    near(low45b!, lowest(med).r, 'lowest 1-thread ratio, fair-run-45b');
     expect([lowest(prevMed).c, lowest(med).c]).toEqual([lowAt, lowAt]);
     for (const m of [prevMed, med]) for (const k of [0, 1]) expect(configs.filter((c) => oneThread(m, c, k) >= 1.25).length, `load ${k + 1}`).toBe(Number(met));
-    const [e1, e2, e3, e4] = /from ([\d.]+)× and ([\d.]+)× to ([\d.]+)× and ([\d.]+)×\./.exec(text)!.slice(1);
-    // fair-run-38: the 1-thread target on c-mse and config e.
-    const [t1, t2, tMet] = /the 1-thread target on c-mse was ([\d.]+)× \/ ([\d.]+)× \((\d) of 6 configs met with page load 2's row\)/.exec(text)!.slice(1);
-    [t1, t2].forEach((x, k) => near(x!, oneThread(oldMed, 'c-mse', k), `c-mse 1-thread target, fair-run-38, load ${k + 1}`));
-    expect(Number(tMet)).toBe(configs.filter((c) => oneThread(oldMed, c, 1) >= 1.25).length);
-    const [o1, o2] = /config e's ([\d.]+)× and ([\d.]+)×\.$/.exec(text.trim())!.slice(1);
+    const [e1, e2, e3, e4] = /went from ([\d.]+)× and ([\d.]+)× to ([\d.]+)× and ([\d.]+)×/.exec(text)!.slice(1);
     (['e-sgd', 'e-adam'] as const).forEach((config, i) => {
       const then = fastestToGoal(prev, config);
       const now = fastestToGoal(fair, config);
-      const old = fastestToGoal(run38, config);
-      near([e1, e2][i]!, then.peer / then.ours, `${config} fair-run-44`);
-      near([e3, e4][i]!, now.peer / now.ours, `${config} fair-run-45`);
-      near([o1, o2][i]!, old.peer / old.ours, `${config} fair-run-38`);
+      near([e1, e2][i]!, then.peer / then.ours, `${config} fair-run-45`);
+      near([e3, e4][i]!, now.peer / now.ours, `${config} fair-run-45b`);
+    });
+    // "ours-wasm on 2 threads reached the SGD goal in 0.29 s there, 0.23 s here": our fastest in both runs.
+    const [sgdThen, sgdNow] = /ours-wasm on 2 threads reached the SGD goal in ([\d.]+) s there, ([\d.]+) s here/.exec(text)!.slice(1);
+    near(sgdThen!, prevRow('e-sgd', 'ours-wasm', 2).timeToAccuracy!, 'e-sgd ours-wasm 2, fair-run-45');
+    near(sgdNow!, row('e-sgd', 'ours-wasm', 2).timeToAccuracy!, 'e-sgd ours-wasm 2, fair-run-45b');
+    expect(fastestToGoal(fair, 'e-sgd').ours).toBe(row('e-sgd', 'ours-wasm', 2).timeToAccuracy);
+    // fair-run-44: target a, the 1-thread target's lowest ratio (on c-mse) and config e.
+    const [a44, low44, low44At, o1, o2] = /target a was ([\d ]+)×, the 1-thread target's lowest ratio ([\d.]+)× \(([\w-]+)\) and config e's ([\d.]+)× and ([\d.]+)×\.$/.exec(text.trim())!.slice(1);
+    const med44 = (c: string, s: string, t?: number, k = 0) => rowIn(run44)(c, s, t, k).msPerStep!.median;
+    near(a44!, med44('a', 'jax-wasm', 0) / med44('a', 'ours-webgpu'), 'target a, fair-run-44');
+    near(low44!, lowest(med44).r, 'lowest 1-thread ratio, fair-run-44');
+    expect(lowest(med44).c).toBe(low44At);
+    (['e-sgd', 'e-adam'] as const).forEach((config, i) => {
+      const old = fastestToGoal(run44, config);
+      near([o1, o2][i]!, old.peer / old.ours, `${config} fair-run-44`);
     });
   });
 
@@ -173,26 +181,31 @@ describe("README's published run is bench/results/fair-run-45.json's", () => {
     const [, a, , , , , , , aMet] = rows[0]!;
     const onA = [...a!.matchAll(/(\d[\d ]*)×/g)].map((m) => m[1]!);
     [['tfjs-webgl'], ['jax-webgpu'], ['jax-wasm', 0], ['jax-wasm', 1], ['jax-wasm', 2]].forEach(([s, t], k) => near(onA[k]!, med('a', s as string, t as number | undefined) / med('a', 'ours-webgpu'), `a vs ${s} ${t ?? ''}`));
-    // The run's own target line on a pairs ours-webgpu with jax-js wasm on its main thread (0 workers) and is not met.
+    // The run's own target line on a pairs ours-webgpu with jax-js wasm on its main thread (0 workers) and is met.
     const aJax = fair.targets.find((x) => x.config === 'a' && x.versus === 'jax-wasm')!;
-    expect([aJax.versusThreads, aJax.met]).toEqual([0, false]);
+    expect([aJax.versusThreads, aJax.met]).toEqual([0, true]);
     near(onA[2]!, aJax.got!, 'a vs jax-wasm, its target line');
-    expect(aMet).toMatch(/^\*\*no\*\*/);
-    // The verdict: the ratio, both medians (µs), how far short, fair-run-44's ratio, and config a alone (a-run-45, 45b) met.
-    const [v, vOurs, vJax, short, v44, alone1, alone2] = /^\*\*no\*\*: ([\d ]+)× against jax-js wasm on its main thread \(([\d.]+) against ([\d.]+) µs a step\), short by ([\d.]+) %; ([\d ]+)× in fair-run-44, before `main_lanes`\. Met in `a-run-45` and `a-run-45b`, config a alone just before this run at the same code \(([\d ]+)× and ([\d ]+)×/.exec(aMet!)!.slice(1);
+    expect(aMet).toMatch(/^\*\*yes\*\*/);
+    // The verdict: the ratio, both medians (µs), by how much, fair-run-45's ratio (not met) and fair-run-44's, and config a alone (a-run-45, 45b) met.
+    const [v, vOurs, vJax, by, v45, v44, alone1, alone2] = /^\*\*yes\*\*: ([\d ]+)× against jax-js wasm on its main thread \(([\d.]+) against ([\d.]+) µs a step\), met by ([\d.]+) %; ([\d ]+)× in the previous full run, fair-run-45, just short, and ([\d ]+)× in fair-run-44, before `main_lanes`\. Config a alone: met in `a-run-45` and `a-run-45b`, just before fair-run-45 at its code \(([\d ]+)× and ([\d ]+)×/.exec(aMet!)!.slice(1);
     near(v!, aJax.got!, 'a verdict');
     near(vOurs!, med('a', 'ours-webgpu') * 1e3, 'a verdict: ours-webgpu µs');
     near(vJax!, med('a', 'jax-wasm', 0) * 1e3, 'a verdict: jax-wasm 0 µs');
-    near(short!, 100 * (1 - aJax.got! / 1000), 'a verdict: how far short');
-    near(v44!, rowOf(prev, 'a', 'jax-wasm', 0).msPerStep!.median / rowOf(prev, 'a', 'ours-webgpu').msPerStep!.median, 'a verdict: fair-run-44');
+    near(by!, 100 * (aJax.got! / 1000 - 1), 'a verdict: by how much');
+    // The NOTE on why the jax-js figures changed says the same of this run.
+    expect(README_TEXT.replace(/\s+/g, ' ')).toContain(`at its line in fair-run-45, met by ${by} % in fair-run-45b)`);
+    const prevA = prev.targets.find((x) => x.config === 'a' && x.versus === 'jax-wasm')!;
+    expect([prevA.versusThreads, prevA.met], 'fair-run-45: just short').toEqual([0, false]);
+    near(v45!, prevA.got!, 'a verdict: fair-run-45');
+    near(v44!, rowOf(run44, 'a', 'jax-wasm', 0).msPerStep!.median / rowOf(run44, 'a', 'ours-webgpu').msPerStep!.median, 'a verdict: fair-run-44');
     [alone1, alone2].forEach((x, k) => {
       const alone = resultsFile(['a-run-45.json', 'a-run-45b.json'][k]!);
       const line = alone.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!;
       expect([line.versusThreads, line.met], `a-run-45${k ? 'b' : ''}`).toEqual([0, true]);
       near(x!, line.got!, `a-run-45${k ? 'b' : ''}`);
-      // "at the same code": the runs' commit differs from fair-run-45's by results files only (1bbaf91's parent is b3f6199).
+      // "at its code": the runs' commit differs from fair-run-45's by results files only (1bbaf91's parent is b3f6199).
       expect(alone.env.git).toEqual({ commit: 'b3f6199', dirty: false });
-      expect(Date.parse(alone.env.build!.built)).toBeLessThan(Date.parse(fair.env.build!.built));
+      expect(Date.parse(alone.env.build!.built)).toBeLessThan(Date.parse(prev.env.build!.built));
     });
     const pairs: Record<string, [string, number | undefined, string, number | undefined, number]> = {
       'ours-webgpu ≥ 2× TF.js webgl': ['ours-webgpu', undefined, 'tfjs-webgl', undefined, 2],
@@ -220,14 +233,14 @@ describe("README's published run is bench/results/fair-run-45.json's", () => {
       if (t === 1) {
         expect(verdict).toContain(`${met[0]} of 6 with page load 1's ours-wasm row, ${met[1]} of 6 with page load 2's`);
         expect(verdict.startsWith('**yes'), target).toBe(met.every((m) => m === 6));
-        // "(the lowest, c-mse 1.64×, in page load 1; 1.46× in fair-run-44 and 1.24× in fair-run-38, below)": each run's lowest, on c-mse.
-        const [lowC, low, lowLoad, low44, low38] = /the lowest, ([\w-]+) ([\d.]+)×, in page load (\d); ([\d.]+)× in fair-run-44 and ([\d.]+)× in fair-run-38/.exec(verdict)!.slice(1);
+        // "(the lowest, c-mse 1.64×, in page load 1; 1.64× in fair-run-45 and 1.46× in fair-run-44, below)": each run's lowest, on c-mse.
+        const [lowC, low, lowLoad, low45, low44] = /the lowest, ([\w-]+) ([\d.]+)×, in page load (\d); ([\d.]+)× in fair-run-45 and ([\d.]+)× in fair-run-44/.exec(verdict)!.slice(1);
         const lowestIn = (r: BenchResult) => configs.flatMap((c) => [0, 1].map((k) => ({ c, k, ratio: rowIn(r)(c, 'jax-wasm', 0).msPerStep!.median / rowIn(r)(c, 'ours-wasm', 1, k).msPerStep!.median }))).reduce((a, b) => (b.ratio < a.ratio ? b : a));
         expect([lowestIn(fair).c, lowestIn(fair).k + 1]).toEqual([lowC, Number(lowLoad)]);
-        near(low!, lowestIn(fair).ratio, '1-thread lowest, fair-run-45');
-        near(low44!, lowestIn(prev).ratio, '1-thread lowest, fair-run-44');
-        near(low38!, lowestIn(run38).ratio, '1-thread lowest, fair-run-38');
-        expect([lowestIn(prev).c, lowestIn(run38).c]).toEqual([lowC, lowC]);
+        near(low!, lowestIn(fair).ratio, '1-thread lowest, fair-run-45b');
+        near(low45!, lowestIn(prev).ratio, '1-thread lowest, fair-run-45');
+        near(low44!, lowestIn(run44).ratio, '1-thread lowest, fair-run-44');
+        expect([lowestIn(prev).c, lowestIn(run44).c]).toEqual([lowC, lowC]);
       } else {
         expect(verdict, target).toContain(`${met[0]} of 6`);
         expect(verdict.startsWith('**yes'), target).toBe(met[0] === 6);
@@ -237,8 +250,8 @@ describe("README's published run is bench/results/fair-run-45.json's", () => {
     // thread (the fastest 1-thread peer), ours-wasm on 2 threads against jax-js wasm on 2 workers.
     const e = rows.find((r) => r[0]!.startsWith('e: '))!.at(-1)!;
     // The issue's target: our fastest row against the fastest peer's, whatever their thread counts.
-    const [, sgdOurs, adamOurs, sgdPeer, adamPeer, sgdRatio, adamRatio, sgd44, adam44, sgd38, adam38] = /In the published run \(`fair-run-45`, one fit per system\), our fastest \(ours-wasm: on 1 thread ([\d.]+) s SGD, on 2 threads ([\d.]+) s Adam\) against the fastest peer \(jax-js wasm on its main thread: ([\d.]+) s, ([\d.]+) s\) is ([\d.]+)× and ([\d.]+)× \(([\d.]+)× and ([\d.]+)× in fair-run-44, ([\d.]+)× and ([\d.]+)× in fair-run-38\)/.exec(e)!;
-    for (const [config, ours, peer, ratio, threads, then, then44] of [['e-sgd', sgdOurs, sgdPeer, sgdRatio, 1, sgd38, sgd44], ['e-adam', adamOurs, adamPeer, adamRatio, 2, adam38, adam44]] as const) {
+    const [, sgdOurs, adamOurs, sgdPeer, adamPeer, sgdRatio, adamRatio, sgd45, adam45, sgd44, adam44] = /In the published run \(`fair-run-45b`, one fit per system\), our fastest \(ours-wasm on 2 threads: ([\d.]+) s SGD, ([\d.]+) s Adam\) against the fastest peer \(jax-js wasm on its main thread: ([\d.]+) s, ([\d.]+) s\) is ([\d.]+)× and ([\d.]+)× \(([\d.]+)× and ([\d.]+)× in fair-run-45, ([\d.]+)× and ([\d.]+)× in fair-run-44\)/.exec(e)!;
+    for (const [config, ours, peer, ratio, threads, then, then44] of [['e-sgd', sgdOurs, sgdPeer, sgdRatio, 2, sgd45, sgd44], ['e-adam', adamOurs, adamPeer, adamRatio, 2, adam45, adam44]] as const) {
       const { ours: fastestOurs, peer: fastestPeer } = fastestToGoal(fair, config);
       near(ours!, fastestOurs, `${config}: our fastest`);
       near(peer!, fastestPeer, `${config}: the fastest peer`);
@@ -248,10 +261,10 @@ describe("README's published run is bench/results/fair-run-45.json's", () => {
       const rowAt = (t: number) => fair.rows.find((r) => r.config === config && r.timeToAccuracy === t)!;
       expect([rowAt(fastestOurs).system, rowAt(fastestOurs).threads], config).toEqual(['ours-wasm', threads]);
       expect([rowAt(fastestPeer).system, rowAt(fastestPeer).threads], config).toEqual(['jax-wasm', 0]);
-      const before = fastestToGoal(run38, config);
-      near(then!, before.peer / before.ours, `${config}: the ratio in fair-run-38`);
       const previous = fastestToGoal(prev, config);
-      near(then44!, previous.peer / previous.ours, `${config}: the ratio in fair-run-44`);
+      near(then!, previous.peer / previous.ours, `${config}: the ratio in fair-run-45`);
+      const before = fastestToGoal(run44, config);
+      near(then44!, before.peer / before.ours, `${config}: the ratio in fair-run-44`);
     }
     for (const [name, config] of [['SGD', 'e-sgd'], ['Adam', 'e-adam']]) {
       for (const [k, jaxWorkers] of [[1, 0], [2, 2]]) {
@@ -264,7 +277,8 @@ describe("README's published run is bench/results/fair-run-45.json's", () => {
         near(ratio!, jaxTta / oursTta, `${name} ${k}: the ratio`);
         const line = fair.targets.find((x) => x.config === config && (k === 2 ? x.threads === 2 : x.versusThreads === 0))!;
         near(ratio!, line.got!, `${name} ${k}: its target line`);
-        expect(line.met, `${name} ${k}`).toBe(true);
+        // A line the run did not meet (Adam at 1 thread here) is followed by "**not met**" in README, and only such a line.
+        expect(/^\w+ [\d.]+× \([^)]*\), \*\*not met\*\*/.test(part), `${name} ${k}: README's verdict`).toBe(!line.met);
       }
     }
   });
@@ -513,7 +527,7 @@ describe("README's issue-10 table is the 12:05 full run's and the wasm-vs-tfjs r
 });
 
 
-describe("README's issue-10 summary: the 1.25× target's ranges in fair-run-45, fair-run-44 and fair-run-38", () => {
+describe("README's issue-10 summary: the 1.25× target's ranges in fair-run-45b, fair-run-45, fair-run-44 and fair-run-38", () => {
   it('ours-wasm against jax-js wasm on b–d: 1 thread (its main thread, both page loads) and 2 (2 workers), each range from its JSON', () => {
     const text = cut(README_TEXT, "Issue 10's targets: ≥ 1.25× jax-js wasm at the same count", '≥ 3× TF.js wasm').replace(/\s+/g, ' ');
     const configs = ['b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce'];
@@ -527,16 +541,18 @@ describe("README's issue-10 summary: the 1.25× target's ranges in fair-run-45, 
       nearPrinted(lo!, Math.min(...values), `${what}: low`);
       nearPrinted(hi!, Math.max(...values), `${what}: high`);
     };
-    const m = /now \(`fair-run-45` [^]*?\*\*met at 1 thread\*\* \(([\d.–]+)× on b–d, in both page loads; ([\d.–]+)× in `fair-run-44`, before those blocks; in `fair-run-38`, before stop 44's wasm kernels, ([\d.–]+)×, c-mse at ([\d.]+)× in one of its two page loads\) and met at 2 \(([\d.–]+)×; ([\d.–]+)× in fair-run-44\)/.exec(text);
+    const m = /now \(`fair-run-45b` [^]*?\*\*met at 1 thread\*\* \(([\d.–]+)× on b–d, in both page loads; ([\d.–]+)× in `fair-run-45`; ([\d.–]+)× in `fair-run-44`, before those blocks; in `fair-run-38`, before stop 44's wasm kernels, ([\d.–]+)×, c-mse at ([\d.]+)× in one of its two page loads\) and met at 2 \(([\d.–]+)×; ([\d.–]+)× in fair-run-45, ([\d.–]+)× in fair-run-44\)/.exec(text);
     expect(m, 'the summary sentence').not.toBeNull();
-    range(m![1]!, ratios('fair-run-45.json', 1), 'fair-run-45, 1 thread');
-    range(m![2]!, ratios('fair-run-44.json', 1), 'fair-run-44, 1 thread');
-    range(m![3]!, ratios('fair-run-38.json', 1), 'fair-run-38, 1 thread');
-    nearPrinted(m![4]!, Math.min(...ratios('fair-run-38.json', 1)), 'fair-run-38, c-mse');
-    range(m![5]!, ratios('fair-run-45.json', 2), 'fair-run-45, 2 threads');
-    range(m![6]!, ratios('fair-run-44.json', 2), 'fair-run-44, 2 threads');
-    // "met": every ratio of both runs at or above the line.
-    for (const name of ['fair-run-45.json', 'fair-run-44.json']) for (const t of [1, 2]) expect(Math.min(...ratios(name, t)), `${name} ${t}`).toBeGreaterThanOrEqual(1.25);
+    range(m![1]!, ratios('fair-run-45b.json', 1), 'fair-run-45b, 1 thread');
+    range(m![2]!, ratios('fair-run-45.json', 1), 'fair-run-45, 1 thread');
+    range(m![3]!, ratios('fair-run-44.json', 1), 'fair-run-44, 1 thread');
+    range(m![4]!, ratios('fair-run-38.json', 1), 'fair-run-38, 1 thread');
+    nearPrinted(m![5]!, Math.min(...ratios('fair-run-38.json', 1)), 'fair-run-38, c-mse');
+    range(m![6]!, ratios('fair-run-45b.json', 2), 'fair-run-45b, 2 threads');
+    range(m![7]!, ratios('fair-run-45.json', 2), 'fair-run-45, 2 threads');
+    range(m![8]!, ratios('fair-run-44.json', 2), 'fair-run-44, 2 threads');
+    // "met": every ratio of the three runs at or above the line.
+    for (const name of ['fair-run-45b.json', 'fair-run-45.json', 'fair-run-44.json']) for (const t of [1, 2]) expect(Math.min(...ratios(name, t)), `${name} ${t}`).toBeGreaterThanOrEqual(1.25);
   });
 });
 
