@@ -115,6 +115,12 @@ describe("README's config a in Chromium (How the WebGPU path runs) is a-run-45's
     nearPrinted(jax45!, med(full, 'jax-wasm') * 1e3, 'fair-run-45: jax-js wasm µs/step');
     const line = full.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!;
     expect([line.versusThreads, line.met]).toEqual([0, false]);
+    // And the full run after the a-run-45h … 45l series, the published one: met there.
+    const [ratio45b, jax45b] = /in the full run right after them, `fair-run-45b` \(the published run below\), ([\d ]+)× \(([\d.]+) µs\/step for jax-js\)/.exec(text())!.slice(1);
+    const published = resultsFile('fair-run-45b.json');
+    nearPrinted(ratio45b!, ratio(published, 'jax-wasm'), 'fair-run-45b: against jax-js wasm on its main thread');
+    nearPrinted(jax45b!, med(published, 'jax-wasm') * 1e3, 'fair-run-45b: jax-js wasm µs/step');
+    expect(published.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!.met).toBe(true);
     const m = /`fair-run-44`, ours-webgpu ([\d.]+) µs\/step, ([\d ]+)× jax-js webgpu and ([\d ]+)× jax-js wasm on its main thread/.exec(text());
     expect(m, "fair-run-44's figures").not.toBeNull();
     nearPrinted(m![1]!, med(before, 'ours-webgpu') * 1e3, 'fair-run-44: ours-webgpu µs/step');
