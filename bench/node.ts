@@ -22,6 +22,7 @@ import { adapterNames, type BenchResult, type RunEnv } from './report.ts';
 import { oursTrainer, scalarTrainer, type SystemId, tfTrainer, type Trainer, type WebGpuVariant } from './systems.ts';
 import { messageOf } from '../src/checks.ts';
 import type { WebGpuBackend } from '../src/webgpu/backend.ts';
+import { tinyEntryFor } from '../src/webgpu/fused.ts';
 
 type Tf = typeof import('@tensorflow/tfjs');
 
@@ -51,7 +52,7 @@ class GpuSource {
       const b = await this.get();
       return {
         available: true, description: b.description, ...adapterNames(b.adapterInfo), isFallbackAdapter: b.adapterInfo.isFallbackAdapter,
-        variant: b.variant, timestampQuery: b.device.features.has('timestamp-query'),
+        variant: b.variant, timestampQuery: b.device.features.has('timestamp-query'), tinyNets: `main_${tinyEntryFor(b.subgroups)}`,
       };
     } catch (err) {
       return { available: false, reason: messageOf(err) };

@@ -51,7 +51,7 @@ describe('bench:dawn', () => {
     expect(result.env.git?.commit).toMatch(/^[0-9a-f]{7,}$/);
     expect(result.env.load?.start).toHaveLength(3);
     expect(result.env.load?.end).toHaveLength(3);
-    expect(result.env.webgpu).toMatchObject({ available: true, vendor: 'google', architecture: 'swiftshader', variant: 'blocked-subgroup', isFallbackAdapter: true });
+    expect(result.env.webgpu).toMatchObject({ available: true, vendor: 'google', architecture: 'swiftshader', variant: 'blocked-subgroup', isFallbackAdapter: true, tinyNets: 'main_lanes' });
     expect(String(result.env.webgpu?.adapterDescription)).toMatch(/SwiftShader/);
     // --quick on Dawn: a, the reduced b and the small bare matmul (ours-webgpu's alone: ours-cpu has none, a skip).
     expect(result.rows.map((x) => `${x.config} ${x.system} ${x.status}`)).toEqual([

@@ -515,5 +515,9 @@ describe('protocol', () => {
     expect(envLine(env)).toMatch(/ours-wasm 1 thread, wasm relaxed FMA peak [\d.]+ GFLOP\/s ·/);
     // Which GEMM block ours-wasm ran (records since stop 44's 6 × 2 say it).
     expect(envLine({ ...env, wasm: { ...env.wasm, tiling: '6 × 2' } })).toMatch(/ours-wasm 1 thread, wasm relaxed FMA peak [\d.]+ GFLOP\/s, GEMM blocks 6 × 2/);
+    // Which fused kernel ours-webgpu's tiny nets (config a) ran (records since 2026-12-06 say it); older ones say nothing.
+    const gpu = { available: true, vendor: 'google', architecture: 'swiftshader', variant: 'blocked-subgroup' };
+    expect(envLine({ ...env, webgpu: { ...gpu, tinyNets: 'main_lanes' } })).toMatch(/ours-webgpu kernels blocked-subgroup \(picked by auto\), tiny nets on main_lanes ·/);
+    expect(envLine({ ...env, webgpu: gpu })).not.toMatch(/tiny nets/);
   });
 });

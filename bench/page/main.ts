@@ -14,6 +14,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import { messageOf } from '../../src/checks.ts';
 import { WasmBackend } from '../../src/wasm/backend.ts';
 import { WebGpuBackend } from '../../src/webgpu/backend.ts';
+import { tinyEntryFor } from '../../src/webgpu/fused.ts';
 import { type JaxEnv, jaxTrainer, loadJax } from '../jax.ts';
 import { bareMatmul, jaxMatmul, type MatmulCheck, tfMatmul } from '../matmul.ts';
 import { base64ToF32, type BenchConfig, type FitConfig, type Materialized, materialize, startOf } from '../configs.ts';
@@ -45,6 +46,8 @@ export interface PageEnv {
   webgpu: {
     available: boolean; reason?: string; description?: string; vendor?: string; architecture?: string; device?: string; adapterDescription?: string;
     isFallbackAdapter?: boolean; variant?: string; timestampQuery?: boolean;
+    /** The fused kernel 'auto' gives nets ≤ 4 wide at batch ≤ 4: main_lanes or main_tiny (src/webgpu/fused.ts tinyEntryFor). */
+    tinyNets?: string;
   };
   tfjs: {
     version: string; backends: Record<string, string>;
@@ -223,7 +226,7 @@ export const bench = {
         const b = await ourGpu();
         out.webgpu = {
           available: true, description: b.description, ...adapterNames(b.adapterInfo), isFallbackAdapter: b.adapterInfo.isFallbackAdapter, variant: b.variant,
-          timestampQuery: b.device.features.has('timestamp-query'),
+          timestampQuery: b.device.features.has('timestamp-query'), tinyNets: `main_${tinyEntryFor(b.subgroups)}`,
         };
       } catch (err) {
         out.webgpu = { available: false, reason: messageOf(err) };

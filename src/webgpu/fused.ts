@@ -69,6 +69,14 @@ export function fusedThreshold(entry: FusedEntry, swiftshader: boolean): number 
   return swiftshader ? 12_288 : 65_536;
 }
 
+/**
+ * The entry point 'auto' gives a net that tinyFits: main_lanes (four invocations, one example each) where the
+ * device has the `subgroups` feature, main_tiny (one invocation) where not.
+ */
+export function tinyEntryFor(subgroups: boolean): 'lanes' | 'tiny' {
+  return subgroups ? 'lanes' : 'tiny';
+}
+
 /** main_tiny's matrices are mat4x4f: inputs, every layer's units and the batch at most this. */
 const TINY_MAX = 4;
 

@@ -28,7 +28,7 @@ import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength } from '../spec.ts';
 import type { WebGpuBackend } from './backend.ts';
 import { type Dispatch, Uniforms, bindGroup, whole } from './dispatch.ts';
-import { LANES_NEED_SUBGROUPS, fusedFits, fusedThreshold, fusedWork, tinyFits, type FusedEntry, type FusedMode } from './fused.ts';
+import { LANES_NEED_SUBGROUPS, fusedFits, fusedThreshold, fusedWork, tinyEntryFor, tinyFits, type FusedEntry, type FusedMode } from './fused.ts';
 import { FusedRun } from './fused-run.ts';
 import { ACT_CODE, BIAS_CODE, LOSS_CODE } from './kernels.ts';
 import { fold } from './matmul.ts';
@@ -197,7 +197,7 @@ export class WebGpuNet implements BackendNet {
       throw new LimitError('fusedEntry', `'${asked}' takes nets of at most 4 layers whose inputs, units and batch are all ≤ 4; this one is ${[net.inputs, ...net.layers.map((l) => l.units)].join('-')} at batch ${n}`);
     }
     if (asked === 'lanes' && !gpu.subgroups) throw new LimitError('fusedEntry', LANES_NEED_SUBGROUPS);
-    const entry: FusedEntry = asked === 'auto' ? (tiny ? (gpu.subgroups ? 'lanes' : 'tiny') : 'group') : asked;
+    const entry: FusedEntry = asked === 'auto' ? (tiny ? tinyEntryFor(gpu.subgroups) : 'group') : asked;
     const fits = tiny || fusedFits(net, n, gpu.fusedCapacity);
     const small = fusedWork(net, n) <= fusedThreshold(entry, gpu.swiftshader);
     return { entry, useFused: fits && (mode === 'on' || (mode === 'auto' && small)) };
