@@ -4,8 +4,8 @@
 // Why a file of its own: a module that says `enable subgroups;` does not compile on a device without the feature
 // (as shaders/matmul_subgroups.wgsl). So src/webgpu/kernels.ts compiles this file only on such a device, as ONE
 // module: the line `enable subgroups;`, then train_small.wgsl, train_tiny.wgsl and this file — Desc, the bindings
-// and the activations are train_small.wgsl's; the TINY_* constants, TinyParams, load_w, load_b, store_wb, rows_sgd
-// and bias_sgd train_tiny.wgsl's.
+// and the activations are train_small.wgsl's; the TINY_* constants, TinyParams, load_w, load_b, store_wb, rows_sgd,
+// bias_sgd and out_delta_row train_tiny.wgsl's.
 //
 // Lane c holds example c's column of every Z_l, A_l, δ_l as a vec4f over the units (rows ≥ units_l stay 0); W_l is
 // held by rows as in main_tiny, the same in every lane. A step is main_tiny's formulas per example:
@@ -78,24 +78,6 @@ fn lane_exp_shifted(z: vec4f, units: u32) -> vec4f {
 fn lane_softmax(z: vec4f, units: u32) -> vec4f {
   let e = lane_exp_shifted(z, units);
   return e / sum4(e);
-}
-
-// This example's δ_L: mse (a − y)·f'(a); bce and softmax-cross-entropy a − y; × example (0 for c ≥ n). Padded
-// units: a = y = 0, so 0.
-fn lane_out_delta1(a: f32, y: f32, example: f32) -> f32 {
-  if (TINY_LOSS == 0u) {
-    return (a - y) * activate_prime(TINY_ACT_OUT, a) * example;
-  }
-  return (a - y) * example;
-}
-
-fn lane_out_delta(a: vec4f, y: vec4f, example: f32, units: u32) -> vec4f {
-  var d = vec4f(0.0);
-  d.x = lane_out_delta1(a.x, y.x, example);
-  if (units > 1u) { d.y = lane_out_delta1(a.y, y.y, example); }
-  if (units > 2u) { d.z = lane_out_delta1(a.z, y.z, example); }
-  if (units > 3u) { d.w = lane_out_delta1(a.w, y.w, example); }
-  return d;
 }
 
 // This example's loss L_c = Σ_{i < units} (unit i's term), i ascending (as output()).
@@ -194,7 +176,8 @@ fn lane_step(p: TinyParams, a0: vec4f, y: vec4f, example: f32) -> LaneStep {
   if (TINY_ACT_OUT == 4u) {
     a_L = lane_softmax(lane_z_out(t), TINY_UNITS_OUT);
   }
-  let delta_L = lane_out_delta(a_L, y, example, TINY_UNITS_OUT);
+  // δ_L (train_tiny.wgsl's out_delta_row on this example's column): padded units' a = y = 0 give 0; × example.
+  let delta_L = out_delta_row(a_L, y, vec4f(example));
   if (TINY_LAYERS == 1u) { t.a1 = a_L; t.delta1 = delta_L; }
   if (TINY_LAYERS == 2u) { t.a2 = a_L; t.delta2 = delta_L; }
   if (TINY_LAYERS == 3u) { t.a3 = a_L; t.delta3 = delta_L; }

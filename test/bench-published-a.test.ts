@@ -27,6 +27,16 @@ describe("README's config a in Chromium (How the WebGPU path runs) is a-run-45's
    * `commit`, clean, every row agreeing, its ratio against jax-js wasm on its main thread as printed; the first's
    * build and the last's end as the times printed; ours-webgpu's and jax-js's fastest and slowest µs/step.
    */
+  /** The target table's a cell on a series (`cell` captures how many met, the lowest and the highest ratio). */
+  function checkCell(cell: RegExp, series: BenchResult[], what: string): void {
+    const m = cell.exec(README_TEXT.replace(/\s+/g, ' '));
+    expect(m, `the target table's a cell on ${what}`).not.toBeNull();
+    expect(Number(m![1]), `${what}: how many met`).toBe(series.filter(metA).length);
+    const ratios = series.map((run) => ratio(run, 'jax-wasm'));
+    nearPrinted(m![2]!, Math.min(...ratios), `${what}: the lowest ratio`);
+    nearPrinted(m![3]!, Math.max(...ratios), `${what}: the highest ratio`);
+  }
+
   function checkSeries(letters: string, series: BenchResult[], commit: string, from: string, to: string, ratios: string[], spans: string[]): void {
     series.forEach((run, k) => {
       expect(run.command).toBe(runs[0]!.command.replace(/a-run-45$/, `a-run-45${letters[k]}`));
@@ -85,12 +95,7 @@ describe("README's config a in Chromium (How the WebGPU path runs) is a-run-45's
     const met = [...runs, ...later].filter(metA).length;
     expect(Number(rest[5])).toBe(met);
     // The target table's a verdict counts the later runs that met it and spans their ratios.
-    const cell = /, in (\d) of 5 more config-a runs after fair-run-45 \(`a-run-45c` … `a-run-45g`: ([\d ]+)× to ([\d ]+)×/.exec(README_TEXT.replace(/\s+/g, ' '));
-    expect(cell, "the target table's a cell").not.toBeNull();
-    expect(Number(cell![1])).toBe(later.filter(metA).length);
-    const ratios = later.map((run) => ratio(run, 'jax-wasm'));
-    nearPrinted(cell![2]!, Math.min(...ratios), 'the lowest later ratio');
-    nearPrinted(cell![3]!, Math.max(...ratios), 'the highest later ratio');
+    checkCell(/, in (\d) of 5 more config-a runs after fair-run-45 \(`a-run-45c` … `a-run-45g`: ([\d ]+)× to ([\d ]+)×/, later, 'a-run-45c … 45g');
   });
 
   it('the five runs after 32 768 steps a dispatch (a-run-45h … 45l): the command, each ratio, how many met, the spans', () => {
@@ -101,12 +106,7 @@ describe("README's config a in Chromium (How the WebGPU path runs) is a-run-45's
     checkSeries('hijkl', after, commit!, from!, to!, rest.slice(0, 5), rest.slice(6));
     expect(Number(rest[5])).toBe(after.filter(metA).length);
     // The target table's a verdict: how many of them met it, their lowest and highest ratio.
-    const cell = /and in (\d) of 5 at 32 768 steps a dispatch \(`a-run-45h` … `a-run-45l`: ([\d ]+)× to ([\d ]+)×/.exec(README_TEXT.replace(/\s+/g, ' '));
-    expect(cell, "the target table's a cell").not.toBeNull();
-    expect(Number(cell![1])).toBe(after.filter(metA).length);
-    const ratios = after.map((run) => ratio(run, 'jax-wasm'));
-    nearPrinted(cell![2]!, Math.min(...ratios), 'the lowest ratio at 32 768 steps a dispatch');
-    nearPrinted(cell![3]!, Math.max(...ratios), 'the highest ratio at 32 768 steps a dispatch');
+    checkCell(/and in (\d) of 5 at 32 768 steps a dispatch \(`a-run-45h` … `a-run-45l`: ([\d ]+)× to ([\d ]+)×/, after, 'a-run-45h … 45l');
   });
 
   it("the full run fair-run-45's ratio and jax-js's µs/step (target a not met there), and fair-run-44's figures", () => {

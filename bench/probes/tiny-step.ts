@@ -1,7 +1,7 @@
 /**
  * Probe (not part of the engine or of `npm run bench`): µs per step of config a's net (the lectures' 2-2-1,
  * sigmoid, MSE, XOR's 4 examples, lr 0.5) on ours-webgpu's fused kernel — main_lanes (shaders/train_lanes.wgsl,
- * 'auto' on a device with `subgroups`, as SwiftShader's) or main_tiny (shaders/train_small.wgsl, `tiny`) — in Node on
+ * 'auto' on a device with `subgroups`, as SwiftShader's) or main_tiny (shaders/train_tiny.wgsl, `tiny`) — in Node on
  * Dawn (npm package `webgpu`) with Chromium's SwiftShader; README "How the WebGPU path runs" quotes it. Run:
  *
  *   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json LD_LIBRARY_PATH=/usr/lib/chromium \
@@ -11,7 +11,7 @@
  * read back); wall time and the CPU time of SwiftShader's worker threads (bench/probes/dawn.mjs workerNs) per step,
  * each call's and the median and min over the calls after a warm-up call.
  */
-import { FUSED_ENTRIES } from '../../src/webgpu/fused.ts';
+import { FUSED_ENTRIES, tinyEntryFor } from '../../src/webgpu/fused.ts';
 import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { Model } from '../../src/model.ts';
 import { CONFIG_A, materialize } from '../configs.ts';
@@ -44,8 +44,8 @@ const model = await Model.create({
   y: rows(Y, 1),
 }, { shared: backend });
 await model.train({ steps: 10_000 });
+console.log(`${backend.description}: fused entry point ${entry === 'auto' ? `auto: ${tinyEntryFor(backend.subgroups)}` : entry}`);
 const wall: number[] = [];
-console.log(`${backend.description}: fused entry point ${entry === 'auto' ? `auto (${backend.subgroups ? 'lanes: the device has subgroups' : 'tiny: the device has no subgroups'})` : entry}`);
 const cpu: number[] = [];
 for (let k = 0; k < calls; k++) {
   const t0 = performance.now();

@@ -7,7 +7,7 @@
 import type { Net } from '../spec.ts';
 import type { WebGpuBackend } from './backend.ts';
 import { bindGroup } from './dispatch.ts';
-import { DESC_BYTES, DESC_RUN_OFFSET, actsLayout, fusedCap, fusedDesc, fusedRunFields, fusedStepsPerDispatch, tinyConstants, type FusedEntry } from './fused.ts';
+import { DESC_BYTES, DESC_RUN_OFFSET, actsLayout, fusedCap, fusedDesc, fusedRunFields, fusedStepsPerDispatch, isTinyEntry, tinyConstants, type FusedEntry } from './fused.ts';
 import type { Io, Range } from './net.ts';
 import { ALIGN } from './sizes.ts';
 
@@ -64,7 +64,7 @@ export class FusedRun {
     gpu.device.queue.writeBuffer(this.desc, 0, block);
     gpu.device.queue.writeBuffer(this.desc, slot, block);
     const cap = fusedCap(net, n);
-    const constants: Record<string, number> = entry === 'tiny' || entry === 'lanes' ? tinyConstants(net) : entry === 'group' ? { WG: workgroup, CAP: cap } : { CAP: cap };
+    const constants: Record<string, number> = isTinyEntry(entry) ? tinyConstants(net) : entry === 'group' ? { WG: workgroup, CAP: cap } : { CAP: cap };
     this.pipeline = gpu.kernels.pipeline('train_small', `main_${entry}`, constants);
     const group = (k: number): GPUBindGroup => bindGroup(gpu, 'train_small', `train_small (${entry}) desc slot ${k}`, [
       { buffer: this.desc, offset: k * slot, size: DESC_BYTES },

@@ -22,6 +22,9 @@ import { ACT_CODE, BIAS_CODE, LOSS_CODE } from './kernels.ts';
 export const FUSED_ENTRIES = ['single', 'group', 'tiny', 'lanes'] as const;
 export type FusedEntry = typeof FUSED_ENTRIES[number];
 
+/** The entry points for nets that tinyFits, sharing their constants (tinyConstants) and steps a dispatch. */
+export const isTinyEntry = (entry: FusedEntry | 'auto'): entry is 'tiny' | 'lanes' => entry === 'tiny' || entry === 'lanes';
+
 /** The LimitError message for 'lanes' where the device has no `subgroups`. */
 export const LANES_NEED_SUBGROUPS = "'lanes' needs an adapter with the 'subgroups' feature; this one has none";
 
@@ -81,10 +84,11 @@ export function tinyEntryFor(subgroups: boolean): 'lanes' | 'tiny' {
 const TINY_MAX = 4;
 
 /**
- * Can main_tiny (and main_lanes) take this net: at most FUSED_MAX_LAYERS layers, inputs, units and n all ≤ TINY_MAX. 'auto' picks it
- * for every such net on any adapter: one invocation doing a step as register arithmetic beats a workgroup that
- * synchronises at every phase (on SwiftShader the 2-2-1 step at batch 4: ~3.5× main_group (4), one run, see
- * train_small.wgsl); on a GPU a lecture-sized step has no parallelism worth a barrier either.
+ * Can main_tiny (and main_lanes) take this net: at most FUSED_MAX_LAYERS layers, inputs, units and n all ≤ TINY_MAX.
+ * 'auto' picks one of them (tinyEntryFor) for every such net on any adapter: a step as register arithmetic beats a
+ * workgroup that synchronises at every phase (on SwiftShader the 2-2-1 step at batch 4: ~3.5× main_group (4) for the
+ * first main_tiny, one run, see train_tiny.wgsl); on a GPU a lecture-sized step has no parallelism worth a barrier
+ * either.
  */
 export function tinyFits(net: Net, n: number): boolean {
   return net.layers.length <= FUSED_MAX_LAYERS && n <= TINY_MAX && net.inputs <= TINY_MAX && net.layers.every((l) => l.units <= TINY_MAX);
@@ -125,7 +129,7 @@ const FUSED_DISPATCH_WORK = 1 << 22;
  * 2026-12-06 ~00:00 UTC, 8.93 / 8.82 / 8.41 against 8.67 / 8.38 / 8.17 M steps/s).
  */
 export function fusedStepsPerDispatch(net: Net, n: number, entry: FusedEntry = 'group'): number {
-  if (entry === 'tiny' || entry === 'lanes') return FUSED_DISPATCH_WORK / 128;
+  if (isTinyEntry(entry)) return FUSED_DISPATCH_WORK / 128;
   return Math.max(1, Math.floor(FUSED_DISPATCH_WORK / (3 * fusedWork(net, n) + 2048)));
 }
 

@@ -26,11 +26,15 @@ export type KernelName = 'matmul' | 'output' | 'reduce_rows' | 'update' | 'train
  */
 type Binding = 'uniform' | 'dynamic' | 'read' | 'rw';
 
-/** A kernel: its WGSL file, the file's text and its bindings. */
+/**
+ * A kernel: its WGSL file, the file's text and its bindings; `after`, files compiled after it in the same module
+ * (their entry points use its declarations and bindings: WGSL has no include).
+ */
 export interface KernelSource {
   file: string;
   code: string;
   bindings: Binding[];
+  after?: WgslPart[];
 }
 
 export const KERNELS: Record<KernelName, KernelSource> = {
@@ -43,8 +47,12 @@ export const KERNELS: Record<KernelName, KernelSource> = {
   // step, p, dW, s1, s2: sgd (OPT 0; ./net.ts binds placeholders for the state s1, s2). Fit (./train.ts) compiles
   // the file again for its own layout (a dynamic offset on step).
   update: { file: 'shaders/update.wgsl', code: updateWgsl, bindings: ['uniform', 'rw', 'read', 'rw', 'rw'] },
-  // desc (the net description), params, grads, acts (X, Y, Z_l, A_l, delta_l, losses packed): see ./fused.ts
-  train_small: { file: 'shaders/train_small.wgsl', code: trainSmallWgsl, bindings: ['uniform', 'rw', 'rw', 'rw'] },
+  // desc (the net description), params, grads, acts (X, Y, Z_l, A_l, delta_l, losses packed): see ./fused.ts;
+  // main_tiny in train_tiny.wgsl, after it
+  train_small: {
+    file: 'shaders/train_small.wgsl', code: trainSmallWgsl, bindings: ['uniform', 'rw', 'rw', 'rw'],
+    after: [{ file: 'shaders/train_tiny.wgsl', code: trainTinyWgsl }],
+  },
   // dims, params (as u32 bits), result (one atomic u32): the divergence check after an update
   max_abs: { file: 'shaders/max_abs.wgsl', code: maxAbsWgsl, bindings: ['uniform', 'read', 'rw'] },
 };
@@ -61,35 +69,38 @@ export interface WgslPart {
  */
 export type ShaderSource = { label: string; code: string } | { label: string; parts: WgslPart[] };
 
+/** A kernel's files in module order: its own, those `after` it, then `more`. */
+const kernelParts = (kernel: KernelSource, more: WgslPart[] = []): WgslPart[] => [{ file: kernel.file, code: kernel.code }, ...(kernel.after ?? []), ...more];
+const labelOf = (parts: WgslPart[]): string => parts.map((p) => p.file).join(' + ');
+
+/** A kernel's own module: its file alone, or its file and the files `after` it as ONE module. */
+function sourceOf(kernel: KernelSource): ShaderSource {
+  const parts = kernelParts(kernel);
+  return parts.length === 1 ? { label: kernel.file, code: kernel.code } : { label: labelOf(parts), parts };
+}
+
 /**
- * A kernel's own file and files after it, as ONE module (one bind group layout): the later files' entry points use
- * the first's declarations and bindings (WGSL has no include). With `subgroups`, the directive `enable subgroups;`
- * first: WGSL cannot enable an extension conditionally, and such a module does not compile on a device without the
+ * A kernel's module with `more` files after it that need the `subgroups` feature: the directive `enable subgroups;`
+ * first. WGSL cannot enable an extension conditionally, and such a module does not compile on a device without the
  * feature, so it is compiled only on one with it.
  */
-function moduleOf(kernel: KernelName, more: WgslPart[], subgroups: boolean): ShaderSource {
-  const own = { file: KERNELS[kernel].file, code: KERNELS[kernel].code };
-  return {
-    label: [own, ...more].map((p) => p.file).join(' + '),
-    parts: [...(subgroups ? [{ file: '(enable prelude)', code: 'enable subgroups;' }] : []), own, ...more],
-  };
+function withSubgroups(kernel: KernelName, more: WgslPart[]): ShaderSource {
+  const parts = kernelParts(KERNELS[kernel], more);
+  return { label: labelOf(parts), parts: [{ file: '(enable prelude)', code: 'enable subgroups;' }, ...parts] };
 }
 
 /** matmul's main_subgroup and main_blocked_subgroup entry points (shaders/matmul_subgroups.wgsl). */
-const MATMUL_SUBGROUPS = moduleOf('matmul', [{ file: 'shaders/matmul_subgroups.wgsl', code: matmulSubgroupsWgsl }], true);
+const MATMUL_SUBGROUPS = withSubgroups('matmul', [{ file: 'shaders/matmul_subgroups.wgsl', code: matmulSubgroupsWgsl }]);
 
 /** The entry points of that module (the rest of matmul's are in matmul.wgsl's own module). */
 const SUBGROUP_ENTRIES = new Set(['main_subgroup', 'main_blocked_subgroup']);
 
-/** train_small's main_tiny (shaders/train_tiny.wgsl) and main_lanes (shaders/train_lanes.wgsl, with `subgroups`). */
-const TINY_PART: WgslPart = { file: 'shaders/train_tiny.wgsl', code: trainTinyWgsl };
-const TRAIN_TINY = moduleOf('train_small', [TINY_PART], false);
-const TRAIN_LANES = moduleOf('train_small', [TINY_PART, { file: 'shaders/train_lanes.wgsl', code: trainLanesWgsl }], true);
+/** train_small's main_lanes (shaders/train_lanes.wgsl), after train_small.wgsl and train_tiny.wgsl. */
+const TRAIN_LANES = withSubgroups('train_small', [{ file: 'shaders/train_lanes.wgsl', code: trainLanesWgsl }]);
 
-/** The compiled modules: one per kernel, main_tiny's, and the subgroup matmul and main_lanes where the device has the feature. */
+/** The compiled modules: one per kernel, and the subgroup matmul and main_lanes where the device has the feature. */
 export interface Modules {
   kernels: Record<KernelName, GPUShaderModule>;
-  trainTiny: GPUShaderModule;
   matmulSubgroups: GPUShaderModule | null;
   trainLanes: GPUShaderModule | null;
 }
@@ -145,16 +156,16 @@ async function compileKernels<Name extends string>(
   device: GPUDevice, sources: Record<Name, KernelSource>, extra: ShaderSource[] = [],
 ): Promise<{ modules: Record<Name, GPUShaderModule>; extra: GPUShaderModule[] }> {
   const names = Object.keys(sources) as Name[];
-  const compiled = await compileChecked(device, [...names.map((n) => ({ label: sources[n].file, code: sources[n].code })), ...extra]);
+  const compiled = await compileChecked(device, [...names.map((n) => sourceOf(sources[n])), ...extra]);
   const modules = Object.fromEntries(names.map((n, k) => [n, compiled[k]])) as Record<Name, GPUShaderModule>;
   return { modules, extra: compiled.slice(names.length) };
 }
 
-/** Compile every kernel of shaders/ (once per device): main_tiny's module, and the subgroup ones when the device has `subgroups`. */
+/** Compile every kernel of shaders/ (once per device), and the subgroup modules when the device has `subgroups`. */
 export async function compileModules(device: GPUDevice): Promise<Modules> {
   const subgroups = device.features.has('subgroups');
-  const { modules, extra } = await compileKernels(device, KERNELS, [TRAIN_TINY, ...(subgroups ? [MATMUL_SUBGROUPS, TRAIN_LANES] : [])]);
-  return { kernels: modules, trainTiny: extra[0], matmulSubgroups: extra[1] ?? null, trainLanes: extra[2] ?? null };
+  const { modules, extra } = await compileKernels(device, KERNELS, subgroups ? [MATMUL_SUBGROUPS, TRAIN_LANES] : []);
+  return { kernels: modules, matmulSubgroups: extra[0] ?? null, trainLanes: extra[1] ?? null };
 }
 
 /**
@@ -210,8 +221,8 @@ export class KernelSet<Name extends string> {
 }
 
 /**
- * The engine's kernels (KERNELS); train_small's 'main_tiny' comes from its module, matmul's 'main_subgroup' and
- * 'main_blocked_subgroup' and train_small's 'main_lanes' from their subgroup modules.
+ * The engine's kernels (KERNELS); matmul's 'main_subgroup' and 'main_blocked_subgroup' and train_small's
+ * 'main_lanes' come from their subgroup modules.
  */
 export class Kernels extends KernelSet<KernelName> {
   constructor(device: GPUDevice, private readonly compiled: Modules) {
@@ -220,13 +231,10 @@ export class Kernels extends KernelSet<KernelName> {
 
   /** An Error where the device has no `subgroups` and a subgroup entry point is asked for. */
   protected override moduleFor(name: KernelName, entryPoint: string): GPUShaderModule {
-    if (name === 'train_small' && entryPoint === 'main_tiny') return this.compiled.trainTiny;
-    if (name === 'train_small' && entryPoint === 'main_lanes') {
-      if (!this.compiled.trainLanes) throw new Error("internal: train_small's main_lanes needs a device with the 'subgroups' feature");
-      return this.compiled.trainLanes;
-    }
-    if (name !== 'matmul' || !SUBGROUP_ENTRIES.has(entryPoint)) return this.modules[name];
-    if (!this.compiled.matmulSubgroups) throw new Error(`internal: matmul's ${entryPoint} needs a device with the 'subgroups' feature`);
-    return this.compiled.matmulSubgroups;
+    const lanes = name === 'train_small' && entryPoint === 'main_lanes';
+    if (!lanes && (name !== 'matmul' || !SUBGROUP_ENTRIES.has(entryPoint))) return this.modules[name];
+    const module = lanes ? this.compiled.trainLanes : this.compiled.matmulSubgroups;
+    if (!module) throw new Error(`internal: ${name}'s ${entryPoint} needs a device with the 'subgroups' feature`);
+    return module;
   }
 }

@@ -28,7 +28,7 @@ import type { Batch, Net, Params } from '../spec.ts';
 import { biasLength } from '../spec.ts';
 import type { WebGpuBackend } from './backend.ts';
 import { type Dispatch, Uniforms, bindGroup, whole } from './dispatch.ts';
-import { LANES_NEED_SUBGROUPS, fusedFits, fusedThreshold, fusedWork, tinyEntryFor, tinyFits, type FusedEntry, type FusedMode } from './fused.ts';
+import { LANES_NEED_SUBGROUPS, fusedFits, fusedThreshold, fusedWork, isTinyEntry, tinyEntryFor, tinyFits, type FusedEntry, type FusedMode } from './fused.ts';
 import { FusedRun } from './fused-run.ts';
 import { ACT_CODE, BIAS_CODE, LOSS_CODE } from './kernels.ts';
 import { fold } from './matmul.ts';
@@ -193,7 +193,7 @@ export class WebGpuNet implements BackendNet {
   private chooseRun({ mode, entry: asked }: FusedOptions): { entry: FusedEntry; useFused: boolean } {
     const { gpu, net, n } = this;
     const tiny = tinyFits(net, n);
-    if ((asked === 'tiny' || asked === 'lanes') && !tiny) {
+    if (isTinyEntry(asked) && !tiny) {
       throw new LimitError('fusedEntry', `'${asked}' takes nets of at most 4 layers whose inputs, units and batch are all ≤ 4; this one is ${[net.inputs, ...net.layers.map((l) => l.units)].join('-')} at batch ${n}`);
     }
     if (asked === 'lanes' && !gpu.subgroups) throw new LimitError('fusedEntry', LANES_NEED_SUBGROUPS);
