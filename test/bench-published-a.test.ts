@@ -1,13 +1,14 @@
 /**
- * Config a's Chromium figures in README's "How the WebGPU path runs" (the tiny nets' bullet: `main_lanes` in
- * `a-run-45`, `a-run-45b`, the full run `fair-run-45`, `a-run-45c` … `a-run-45g` and, after 32 768 steps a dispatch,
- * `a-run-45h` … `a-run-45l`; the full run before it, `fair-run-44`) against the committed
+ * Config a's Chromium figures in README's "How the WebGPU path runs" (the tiny nets' bullet: after 32 768 steps a
+ * dispatch, `a-run-45h` … `a-run-45l` and the published run `fair-run-45b`) and in bench/RESULTS.md, where the runs
+ * before moved ("Config a alone in Chromium, before 32 768 steps a dispatch": `main_lanes` in `a-run-45`, `a-run-45b`,
+ * the full run `fair-run-45`, `a-run-45c` … `a-run-45g`; the full run before it, `fair-run-44`), against the committed
  * results files in bench/results/: the runs' record, not the code that wrote them.
  */
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../bench/report.ts';
 import { cut } from './lib/readme-text.ts';
-import { README_TEXT, nearPrinted, once, resultsFile, rowOf } from './lib/published.ts';
+import { README_TEXT, RESULTS_TEXT, nearPrinted, once, resultsFile, rowOf, verdictHistory } from './lib/published.ts';
 
 /** Config a's median ms/step of a system (jax-js wasm: on its main thread, 0 workers). */
 const med = (r: BenchResult, system: string) => rowOf(r, 'a', system, system === 'jax-wasm' ? 0 : undefined).msPerStep!.median;
@@ -17,19 +18,20 @@ const ratio = (r: BenchResult, peer: string) => med(r, peer) / med(r, 'ours-webg
 /** Whether a run met target a against jax-js wasm on its main thread (its own target line). */
 const metA = (run: BenchResult): boolean => run.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!.met;
 
-describe("README's config a in Chromium (How the WebGPU path runs) is a-run-45's, a-run-45b's, fair-run-45's and fair-run-44's", () => {
+describe("README's config a in Chromium (How the WebGPU path runs) and bench/RESULTS.md's runs before are the a-run-45 series', fair-run-45's and fair-run-44's", () => {
   const runs = ['a-run-45', 'a-run-45b'].map((name) => resultsFile(`${name}.json`));
   const full = resultsFile('fair-run-45.json');
   const before = resultsFile('fair-run-44.json');
   const text = once(() => cut(README_TEXT, 'In Chromium, config a alone with every peer', 'Larger nets use the per-kernel path').replace(/\s+/g, ' '));
+  const history = once(() => cut(RESULTS_TEXT, '## Config a alone in Chromium, before 32 768 steps a dispatch', '\n## ').replace(/\s+/g, ' '));
   /**
    * A series of config-a runs README names by letters (a-run-45c …): each the first run's command renamed, at
    * `commit`, clean, every row agreeing, its ratio against jax-js wasm on its main thread as printed; the first's
    * build and the last's end as the times printed; ours-webgpu's and jax-js's fastest and slowest µs/step.
    */
-  /** The target table's a cell on a series (`cell` captures how many met, the lowest and the highest ratio). */
-  function checkCell(cell: RegExp, series: BenchResult[], what: string): void {
-    const m = cell.exec(README_TEXT.replace(/\s+/g, ' '));
+  /** The target table's a cell (`verdict`: README's, or RESULTS.md's copy) on a series (`cell` captures how many met, the lowest and the highest ratio). */
+  function checkCell(verdict: string, cell: RegExp, series: BenchResult[], what: string): void {
+    const m = cell.exec(verdict.replace(/\s+/g, ' '));
     expect(m, `the target table's a cell on ${what}`).not.toBeNull();
     expect(Number(m![1]), `${what}: how many met`).toBe(series.filter(metA).length);
     const ratios = series.map((run) => ratio(run, 'jax-wasm'));
@@ -54,8 +56,8 @@ describe("README's config a in Chromium (How the WebGPU path runs) is a-run-45's
     nearPrinted(spans[3]!, Math.max(...jax), 'the slowest jax-js wasm');
   }
 
-  it('the two runs: the command README gives, one clean commit, every system agreed, the time', () => {
-    const command = /\(`(npm run bench -- --configs a [^`]+ --name a-run-45)`, then `a-run-45b`, (\d\d:\d\d)–(\d\d:\d\d) UTC at (\w+),/.exec(text());
+  it('the two runs: the command bench/RESULTS.md gives, one clean commit, every system agreed, the time', () => {
+    const command = /\(`(npm run bench -- --configs a [^`]+ --name a-run-45)`, then `a-run-45b`, (\d\d:\d\d)–(\d\d:\d\d) UTC at (\w+),/.exec(history());
     expect(command, 'the command, the time and the commit').not.toBeNull();
     runs.forEach((run, k) => {
       expect(run.command).toBe(command![1]! + (k ? 'b' : ''));
@@ -69,7 +71,7 @@ describe("README's config a in Chromium (How the WebGPU path runs) is a-run-45's
   });
 
   it("ours-webgpu's µs/step, its ratios against jax-js wasm on its main thread, TF.js webgl and jax-js webgpu, and jax-js's µs/step", () => {
-    const m = /ours-webgpu ([\d.]+) µs\/step, ([\d ]+)× and ([\d ]+)× jax-js wasm on its main thread \(([\d.]+) and ([\d.]+) µs\/step there\), ([\d ]+)× and ([\d ]+)× TF\.js webgl, ([\d ]+)× and ([\d ]+)× jax-js webgpu/.exec(text());
+    const m = /ours-webgpu ([\d.]+) µs\/step, ([\d ]+)× and ([\d ]+)× jax-js wasm on its main thread \(([\d.]+) and ([\d.]+) µs\/step there\), ([\d ]+)× and ([\d ]+)× TF\.js webgl, ([\d ]+)× and ([\d ]+)× jax-js webgpu/.exec(history());
     expect(m, 'the figures of a-run-45 and a-run-45b').not.toBeNull();
     const [gpu, wasm1, wasm2, jax1, jax2, webgl1, webgl2, jaxGpu1, jaxGpu2] = m!.slice(1);
     runs.forEach((run, k) => {
@@ -88,29 +90,32 @@ describe("README's config a in Chromium (How the WebGPU path runs) is a-run-45's
 
   it("the five later config-a runs (a-run-45c … 45g): the command, each ratio, how many met, the spans; the target table's count", () => {
     const later = ['c', 'd', 'e', 'f', 'g'].map((x) => resultsFile(`a-run-45${x}.json`));
-    const m = /Five more config-a runs, the same command at (\w+) \(`a-run-45c` … `a-run-45g`, (\d\d:\d\d)–(\d\d:\d\d) UTC\): ([\d ]+)×, ([\d ]+)×, ([\d ]+)×, ([\d ]+)×, ([\d ]+)× — met in (\d) of the 7 config-a runs, ours-webgpu at ([\d.]+)–([\d.]+) µs\/step and jax-js wasm between ([\d.]+) and ([\d.]+) µs\/step/.exec(text());
+    const m = /Five more config-a runs, the same command at (\w+) \(`a-run-45c` … `a-run-45g`, (\d\d:\d\d)–(\d\d:\d\d) UTC\): ([\d ]+)×, ([\d ]+)×, ([\d ]+)×, ([\d ]+)×, ([\d ]+)× — met in (\d) of the 7 config-a runs, ours-webgpu at ([\d.]+)–([\d.]+) µs\/step and jax-js wasm between ([\d.]+) and ([\d.]+) µs\/step/.exec(history());
     expect(m, 'the five runs').not.toBeNull();
     const [commit, from, to, ...rest] = m!.slice(1);
     checkSeries('cdefg', later, commit!, from!, to!, rest.slice(0, 5), rest.slice(6));
     const met = [...runs, ...later].filter(metA).length;
     expect(Number(rest[5])).toBe(met);
-    // The target table's a verdict counts the later runs that met it and spans their ratios.
-    checkCell(/, in (\d) of 5 more config-a runs after fair-run-45 \(`a-run-45c` … `a-run-45g`: ([\d ]+)× to ([\d ]+)×/, later, 'a-run-45c … 45g');
+    // The target table's a verdict (RESULTS.md's copy) counts the later runs that met it and spans their ratios.
+    checkCell(verdictHistory('a'), /, in (\d) of 5 more config-a runs after fair-run-45 \(`a-run-45c` … `a-run-45g`: ([\d ]+)× to ([\d ]+)×/, later, 'a-run-45c … 45g');
   });
 
   it('the five runs after 32 768 steps a dispatch (a-run-45h … 45l): the command, each ratio, how many met, the spans', () => {
     const after = ['h', 'i', 'j', 'k', 'l'].map((x) => resultsFile(`a-run-45${x}.json`));
-    const m = /instead of 8 192 \(`fusedStepsPerDispatch`: [^)]*\), five more at (\w+) \(`a-run-45h` … `a-run-45l`, (\d\d:\d\d)–(\d\d:\d\d) UTC\): ([\d ]+)×, ([\d ]+)×, ([\d ]+)×, ([\d ]+)×, ([\d ]+)× — met in (\d) of 5, ours-webgpu at ([\d.]+)–([\d.]+) µs\/step and jax-js wasm between ([\d.]+) and ([\d.]+) µs\/step/.exec(text());
+    const m = /instead of 8 192 \(`fusedStepsPerDispatch`: [^)]*\), five runs at (\w+) \(`(npm run bench -- --configs a [^`]+ --name a-run-45h)`, then `a-run-45i` … `a-run-45l`, 2026-12-06 (\d\d:\d\d)–(\d\d:\d\d) UTC, `bench\/results\/`\): ([\d ]+)×, ([\d ]+)×, ([\d ]+)×, ([\d ]+)×, ([\d ]+)× jax-js wasm on its main thread — met in (\d) of 5, ours-webgpu at ([\d.]+)–([\d.]+) µs\/step and jax-js wasm between ([\d.]+) and ([\d.]+) µs\/step/.exec(text());
     expect(m, 'the five runs after').not.toBeNull();
-    const [commit, from, to, ...rest] = m!.slice(1);
+    const [commit, command, from, to, ...rest] = m!.slice(1);
+    expect(after[0]!.command).toBe(command);
+    expect(after[0]!.env.build!.built.slice(0, 10)).toBe('2026-12-06');
     checkSeries('hijkl', after, commit!, from!, to!, rest.slice(0, 5), rest.slice(6));
     expect(Number(rest[5])).toBe(after.filter(metA).length);
-    // The target table's a verdict: how many of them met it, their lowest and highest ratio.
-    checkCell(/and in (\d) of 5 at 32 768 steps a dispatch \(`a-run-45h` … `a-run-45l`: ([\d ]+)× to ([\d ]+)×/, after, 'a-run-45h … 45l');
+    // The target table's a verdict: how many of them met it, their lowest and highest ratio (README's, and RESULTS.md's copy).
+    checkCell(README_TEXT, /config a alone, met in (\d) of 5 at 32 768 steps a dispatch \(`a-run-45h` … `a-run-45l`: ([\d ]+)× to ([\d ]+)×/, after, 'a-run-45h … 45l');
+    checkCell(verdictHistory('a'), /and in (\d) of 5 at 32 768 steps a dispatch \(`a-run-45h` … `a-run-45l`: ([\d ]+)× to ([\d ]+)×/, after, 'a-run-45h … 45l (RESULTS.md)');
   });
 
   it("the full run fair-run-45's ratio and jax-js's µs/step (target a not met there), and fair-run-44's figures", () => {
-    const [ratio45, jax45] = /in the full run `fair-run-45` [^(]*?([\d ]+)× \(([\d.]+) µs\/step for jax-js\)/.exec(text())!.slice(1);
+    const [ratio45, jax45] = /in the full run `fair-run-45` [^(]*?([\d ]+)× \(([\d.]+) µs\/step for jax-js\)/.exec(history())!.slice(1);
     nearPrinted(ratio45!, ratio(full, 'jax-wasm'), 'fair-run-45: against jax-js wasm on its main thread');
     nearPrinted(jax45!, med(full, 'jax-wasm') * 1e3, 'fair-run-45: jax-js wasm µs/step');
     const line = full.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!;
@@ -121,7 +126,7 @@ describe("README's config a in Chromium (How the WebGPU path runs) is a-run-45's
     nearPrinted(ratio45b!, ratio(published, 'jax-wasm'), 'fair-run-45b: against jax-js wasm on its main thread');
     nearPrinted(jax45b!, med(published, 'jax-wasm') * 1e3, 'fair-run-45b: jax-js wasm µs/step');
     expect(published.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!.met).toBe(true);
-    const m = /`fair-run-44`, ours-webgpu ([\d.]+) µs\/step, ([\d ]+)× jax-js webgpu and ([\d ]+)× jax-js wasm on its main thread/.exec(text());
+    const m = /`fair-run-44`, ours-webgpu ([\d.]+) µs\/step, ([\d ]+)× jax-js webgpu and ([\d ]+)× jax-js wasm on its main thread/.exec(history());
     expect(m, "fair-run-44's figures").not.toBeNull();
     nearPrinted(m![1]!, med(before, 'ours-webgpu') * 1e3, 'fair-run-44: ours-webgpu µs/step');
     nearPrinted(m![2]!, ratio(before, 'jax-webgpu'), 'fair-run-44: against jax-js webgpu');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../bench/report.ts';
 import { cut } from './lib/readme-text.ts';
-import { README_TEXT, nearPrinted, resultsFile, rowOf } from './lib/published.ts';
+import { README_TEXT, RESULTS_TEXT, nearPrinted, resultsFile, rowOf } from './lib/published.ts';
 
 describe("README's NOTEs under the published run: the seven runs' ranges and the warm epochs", () => {
   const between = (from: string, to: string) => cut(README_TEXT, from, to);
@@ -103,8 +103,8 @@ describe("README's NOTEs under the published run: before and after jax-js's wait
   const tta = (r: BenchResult, c: string, s: string, t?: number) => Math.min(...r.rows.filter((x) => x.config === c && x.system === s && (t === undefined || x.threads === t)).map((x) => x.timeToAccuracy!));
   const figure = (text: string, re: RegExp) => text.match(re)?.[1] ?? 'missing';
 
-  it('why the jax-js figures changed: the 2026-12-03 fair run (fair-run.json) against the first run after the fix (fair-run-38.json)', () => {
-    const text = note('NOTE (why the jax-js figures changed since the 2026-12-03 fair run)');
+  it('why the jax-js figures changed (bench/RESULTS.md): the 2026-12-03 fair run (fair-run.json) against the first run after the fix (fair-run-38.json)', () => {
+    const text = cut(RESULTS_TEXT, 'NOTE (why the jax-js figures changed since the 2026-12-03 fair run)', '\n\n').replace(/\s+/g, ' ');
     nearPrinted(figure(text, /a ([\d ]+)× against jax-js wasm on 1 worker/), med(old, 'a', 'jax-wasm', 1) / med(old, 'a', 'ours-webgpu'), 'a vs 1 worker, then');
     nearPrinted(figure(text, /on 1 worker \(([\d.]+) ms a step then/), med(old, 'a', 'jax-wasm', 1), 'a jax-wasm 1, then');
     nearPrinted(figure(text, /a step then, ([\d.]+) ms in fair-run-38,/), med(now, 'a', 'jax-wasm', 1), 'a jax-wasm 1, now');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../bench/report.ts';
 import { cut } from './lib/readme-text.ts';
-import { README_TEXT, nearPrinted, once, resultsFile, rowOf, tableIn } from './lib/published.ts';
+import { README_TEXT, RESULTS_TEXT, nearPrinted, once, resultsFile, rowOf, tableIn, verdictHistory } from './lib/published.ts';
 
 // README copies published runs' figures by hand: medians, times to the goal, goals, ratios. The tests below check them
 // against the committed JSON (the run's record, not the code that wrote it), within half a unit of the last printed
@@ -107,9 +107,9 @@ describe("README's published run is bench/results/fair-run-45b.json's", () => {
     checkETable(fair, table('| config e (5 epochs) |'), row);
   });
 
-  it('the previous published run, fair-run-45, and the one before it, fair-run-44: what changed, each figure from the runs', () => {
+  it('the previous published run, fair-run-45, and the one before it, fair-run-44 (bench/RESULTS.md): what changed, each figure from the runs', () => {
     const prevRow = rowIn(prev);
-    const text = cut(run(), 'The previous published run (`fair-run-45`', '\n\n').replace(/\s+/g, ' ');
+    const text = cut(RESULTS_TEXT, 'The previous published run (`fair-run-45`', '\n\n').replace(/\s+/g, ' ');
     expect(prev.command).toBe(fair.command.replace('--name fair-run-45b', '--name fair-run-45'));
     expect(run44.command).toBe(fair.command.replace('--name fair-run-45b', '--name fair-run-44'));
     expect(text).toContain(`(\`fair-run-45\`, ${prev.env.build!.built.slice(0, 10)} ${prev.env.build!.built.slice(11, 16)} UTC,`);
@@ -186,14 +186,20 @@ describe("README's published run is bench/results/fair-run-45b.json's", () => {
     expect([aJax.versusThreads, aJax.met]).toEqual([0, true]);
     near(onA[2]!, aJax.got!, 'a vs jax-wasm, its target line');
     expect(aMet).toMatch(/^\*\*yes\*\*/);
-    // The verdict: the ratio, both medians (µs), by how much, fair-run-45's ratio (not met) and fair-run-44's, and config a alone (a-run-45, 45b) met.
-    const [v, vOurs, vJax, by, v45, v44, alone1, alone2] = /^\*\*yes\*\*: ([\d ]+)× against jax-js wasm on its main thread \(([\d.]+) against ([\d.]+) µs a step\), met by ([\d.]+) %; ([\d ]+)× in the previous full run, fair-run-45, just short, and ([\d ]+)× in fair-run-44, before `main_lanes`\. Config a alone: met in `a-run-45` and `a-run-45b`, just before fair-run-45 at its code \(([\d ]+)× and ([\d ]+)×/.exec(aMet!)!.slice(1);
-    near(v!, aJax.got!, 'a verdict');
-    near(vOurs!, med('a', 'ours-webgpu') * 1e3, 'a verdict: ours-webgpu µs');
-    near(vJax!, med('a', 'jax-wasm', 0) * 1e3, 'a verdict: jax-wasm 0 µs');
-    near(by!, 100 * (aJax.got! / 1000 - 1), 'a verdict: by how much');
-    // The NOTE on why the jax-js figures changed says the same of this run.
-    expect(README_TEXT.replace(/\s+/g, ' ')).toContain(`at its line in fair-run-45, met by ${by} % in fair-run-45b)`);
+    // The verdict: the ratio, both medians (µs), by how much; the same in bench/RESULTS.md's copy of the cell from before its
+    // history moved there, with fair-run-45's ratio (not met) and fair-run-44's, and config a alone (a-run-45, 45b) met.
+    const [v, vOurs, vJax, by] = /^\*\*yes\*\*: ([\d ]+)× against jax-js wasm on its main thread \(([\d.]+) against ([\d.]+) µs a step\), met by ([\d.]+) %;/.exec(aMet!)!.slice(1);
+    const old = /^Target a \(ours-webgpu ≥ 1000× every peer\): \*\*yes\*\*: ([\d ]+)× against jax-js wasm on its main thread \(([\d.]+) against ([\d.]+) µs a step\), met by ([\d.]+) %; ([\d ]+)× in the previous full run, fair-run-45, just short, and ([\d ]+)× in fair-run-44, before `main_lanes`\. Config a alone: met in `a-run-45` and `a-run-45b`, just before fair-run-45 at its code \(([\d ]+)× and ([\d ]+)×/.exec(verdictHistory('a'));
+    expect(old, "bench/RESULTS.md's copy of the a verdict").not.toBeNull();
+    const [, , , , v45, v44, alone1, alone2] = old!.slice(1);
+    for (const [ratio, ours, jax, pct, where] of [[v, vOurs, vJax, by, 'README'], [...old!.slice(1, 5), 'RESULTS.md']]) {
+      near(ratio!, aJax.got!, `a verdict (${where})`);
+      near(ours!, med('a', 'ours-webgpu') * 1e3, `a verdict: ours-webgpu µs (${where})`);
+      near(jax!, med('a', 'jax-wasm', 0) * 1e3, `a verdict: jax-wasm 0 µs (${where})`);
+      near(pct!, 100 * (aJax.got! / 1000 - 1), `a verdict: by how much (${where})`);
+    }
+    // The NOTE on why the jax-js figures changed (bench/RESULTS.md) says the same of this run.
+    expect(RESULTS_TEXT.replace(/\s+/g, ' ')).toContain(`at its line in fair-run-45, met by ${by} % in fair-run-45b)`);
     const prevA = prev.targets.find((x) => x.config === 'a' && x.versus === 'jax-wasm')!;
     expect([prevA.versusThreads, prevA.met], 'fair-run-45: just short').toEqual([0, false]);
     near(v45!, prevA.got!, 'a verdict: fair-run-45');
@@ -284,9 +290,9 @@ describe("README's published run is bench/results/fair-run-45b.json's", () => {
   });
 });
 
-describe("README's config e re-run after stop 39 is bench/results/e-run-39.json's", () => {
+describe("bench/RESULTS.md's config e re-run after stop 39 is bench/results/e-run-39.json's", () => {
   const run39 = resultsFile('e-run-39.json');
-  const text = once(() => cut(README_TEXT, "**Config e again, after stop 39's changes to `fit`**", "**Config e after stop 40's changes to `fit` on wasm**"));
+  const text = once(() => cut(RESULTS_TEXT, "**Config e again, after stop 39's changes to `fit`**", '\n## '));
   const row = rowIn(run39);
 
   it('the run: its command, date, commit, load, seconds, and every system agreed', () => {
@@ -327,9 +333,9 @@ describe("README's config e re-run after stop 39 is bench/results/e-run-39.json'
       nearPrinted(ratio!, fastest.peer / fastest.ours, `e-run-39b ${config}: the ratio`);
       expect(Number(ratio), config).toBeLessThan(2);
     }
-    // The target table's e row leads with this run's verdict.
-    const eRow = cut(README_TEXT, '| e: our fastest ≤ ½ the fastest peer');
-    expect(eRow).toMatch(new RegExp(`^[^\\n]*Before them, \\*\\*no\\*\\*: after stop 39's changes to \`fit\` \\(\`e-run-39\`, config e alone, below\\) ${sgd!.replace('.', '\\.')}× on SGD, not met, and ${adam!.replace('.', '\\.')}× on Adam, met by 1 % in one fit each; a second run \\(\`e-run-39b\`\\) ${sgdB!.replace('.', '\\.')}× and ${adamB!.replace('.', '\\.')}×`));
+    // The target table's e row, as bench/RESULTS.md keeps it, gives this run's verdict.
+    const eRow = verdictHistory('e');
+    expect(eRow).toMatch(new RegExp(`Before them, \\*\\*no\\*\\*: after stop 39's changes to \`fit\` \\(\`e-run-39\`, config e alone, below\\) ${sgd!.replace('.', '\\.')}× on SGD, not met, and ${adam!.replace('.', '\\.')}× on Adam, met by 1 % in one fit each; a second run \\(\`e-run-39b\`\\) ${sgdB!.replace('.', '\\.')}× and ${adamB!.replace('.', '\\.')}×`));
     const [, one1, one2, two1, two2] = /1 thread ([\d.]+)× \(SGD\) and ([\d.]+)× \(Adam\) against jax-js\s+on its main thread; 2 threads ([\d.]+)× and ([\d.]+)× against jax-js on 2 workers/.exec(text())!;
     const line = (config: string, two: boolean) => run39.targets.find((x) => x.config === config && (two ? x.threads === 2 : x.versusThreads === 0))!;
     nearPrinted(one1!, line('e-sgd', false).got!, 'SGD, 1 thread');
@@ -340,14 +346,14 @@ describe("README's config e re-run after stop 39 is bench/results/e-run-39.json'
 });
 
 /**
- * A series of four runs of the published config e command (README's table of them, between `from` and `to`):
+ * A series of four runs of the published config e command (bench/RESULTS.md's table of them, between `from` and `to`):
  * `checkRuns` — each its command but the name, one clean commit, every system agreed, its load and length as the
  * table gives them; `checkFits` — each fit's fastest of ours (ours-wasm on 2 threads) and fastest peer (jax-js wasm
  * on its main thread), their seconds and ratio as the table prints them, the ratios returned.
  */
 function eRunSeries(names: string[], from: string, to: string) {
   const runs = names.map((name) => resultsFile(`${name}.json`));
-  const text = once(() => cut(README_TEXT, from, to));
+  const text = once(() => cut(RESULTS_TEXT, from, to));
   const lines = once(() => names.map((name) => tableIn(text(), '| run | load average').find((cells) => cells[0] === name)!));
   const command = 'npm run bench -- --configs e-sgd,e-adam --systems ours-webgpu,ours-wasm,ours-cpu,tfjs-webgl,jax-webgpu,jax-wasm --ours-wasm-threads 1,1,2 --jax-wasm-workers 0,1,2 --epochs 5 --name ';
   const checkRuns = (): void => {
@@ -387,9 +393,9 @@ function eRunSeries(names: string[], from: string, to: string) {
   return { runs, text, checkRuns, checkFits, listed };
 }
 
-describe("README's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json's", () => {
+describe("bench/RESULTS.md's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json's", () => {
   const names = ['e-run-40', 'e-run-40b', 'e-run-40c', 'e-run-40d'];
-  const { runs, text, checkRuns, checkFits, listed } = eRunSeries(names, "**Config e after stop 40's changes to `fit` on wasm**", '**Config e at the end of stop 41**');
+  const { runs, text, checkRuns, checkFits, listed } = eRunSeries(names, "**Config e after stop 40's changes to `fit` on wasm**", '\n## ');
 
   it('the four runs: the same command but the name, one clean commit, every system agreed, each load and length', () => {
     checkRuns();
@@ -400,9 +406,9 @@ describe("README's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json
     const met = ratios.filter((r) => r >= 2).length;
     expect(text()).toContain(`**met in ${met} of these ${ratios.length} fits**`);
     expect(met).toBe(5);
-    const eRow = cut(README_TEXT, '| e: our fastest ≤ ½ the fastest peer');
-    expect(eRow).toMatch(new RegExp(`^[^\\n]*After stop 40's changes, met in ${met} of 8 fits \\(\`e-run-40\` … \`e-run-40d\`, below\\)`));
-    expect(eRow.split('\n')[0]).toContain(`e-sgd ${listed('e-sgd')}; e-adam ${listed('e-adam')}.`);
+    const eRow = verdictHistory('e');
+    expect(eRow).toMatch(new RegExp(`After stop 40's changes, met in ${met} of 8 fits \\(\`e-run-40\` … \`e-run-40d\`, below\\)`));
+    expect(eRow).toContain(`e-sgd ${listed('e-sgd')}; e-adam ${listed('e-adam')}.`);
   });
 
   it("the misses' 2-thread fits against those that met; the ranges of both systems' SGD times", () => {
@@ -433,9 +439,9 @@ describe("README's config e after stop 40 is bench/results/e-run-40{,b,c,d}.json
   });
 });
 
-describe("README's config e at the end of stop 41 is bench/results/e-run-41{,b,c,d}.json's", () => {
+describe("bench/RESULTS.md's config e at the end of stop 41 is bench/results/e-run-41{,b,c,d}.json's", () => {
   const names = ['e-run-41', 'e-run-41b', 'e-run-41c', 'e-run-41d'];
-  const { runs, text, checkRuns, checkFits, listed } = eRunSeries(names, '**Config e at the end of stop 41**', '**Config e at the start of stop 42**');
+  const { runs, text, checkRuns, checkFits, listed } = eRunSeries(names, '**Config e at the end of stop 41**', '\n## ');
 
   it('the four runs: the same command but the name, one clean commit, every system agreed, each load and length', () => {
     checkRuns();
@@ -446,7 +452,7 @@ describe("README's config e at the end of stop 41 is bench/results/e-run-41{,b,c
     const met = ratios.filter((r) => r >= 2).length;
     expect(met).toBe(7);
     expect(text()).toContain(`**met in ${met} of these ${ratios.length} fits**`);
-    const eRow = cut(README_TEXT, '| e: our fastest ≤ ½ the fastest peer').split('\n')[0];
+    const eRow = verdictHistory('e');
     expect(eRow).toContain(`At the end of stop 41, met in ${met} of 8 fits (\`e-run-41\` … \`e-run-41d\`, below): e-sgd ${listed('e-sgd')}; e-adam ${listed('e-adam')}. After stop 40's`);
     // The miss: e-run-41b's SGD, with our slowest epoch 1 of the four SGD fits and its peer's fastest time.
     const missed = runs.flatMap((run, k) => ['e-sgd', 'e-adam'].filter((config) => { const f = fastestToGoal(run, config); return f.peer / f.ours < 2; }).map((config) => `${names[k]} ${config}`));
@@ -461,9 +467,9 @@ describe("README's config e at the end of stop 41 is bench/results/e-run-41{,b,c
   });
 });
 
-describe("README's config e at the start of stop 42 is bench/results/e-run-42{a,b,c,d}.json's", () => {
+describe("bench/RESULTS.md's config e at the start of stop 42 is bench/results/e-run-42{a,b,c,d}.json's", () => {
   const names = ['e-run-42a', 'e-run-42b', 'e-run-42c', 'e-run-42d'];
-  const { runs, text, checkRuns, checkFits, listed } = eRunSeries(names, '**Config e at the start of stop 42**', '**Why ours-webgpu is not 2× TF.js webgl on c and d here**');
+  const { runs, text, checkRuns, checkFits, listed } = eRunSeries(names, '**Config e at the start of stop 42**', '\n## ');
   const ratio = (run: (typeof runs)[number], config: string) => { const f = fastestToGoal(run, config); return f.peer / f.ours; };
 
   it('the four runs: the same command but the name, one clean commit, every system agreed, each load and length', () => {
@@ -475,7 +481,7 @@ describe("README's config e at the start of stop 42 is bench/results/e-run-42{a,
     const met = ratios.filter((r) => r >= 2).length;
     expect(met).toBe(5);
     expect(text()).toContain(`**met in ${met} of these ${ratios.length} fits**`);
-    const eRow = cut(README_TEXT, '| e: our fastest ≤ ½ the fastest peer').split('\n')[0];
+    const eRow = verdictHistory('e');
     // The row's verdict (its last cell, after the seven empty config columns) leads with these runs.
     expect(eRow).toContain(`With one fit a system: met in ${met} of 8 fits at the start of stop 42`);
     expect(eRow).toContain(`e-sgd ${listed('e-sgd')}; e-adam ${listed('e-adam')}. At the end of stop 41`);

@@ -9,6 +9,10 @@ import type { BenchResult } from '../../bench/report.ts';
 import { cut } from './readme-text.ts';
 
 export const README_TEXT = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+/** bench/RESULTS.md, where README's earlier runs live (their figures are checked there as they were in README). */
+export const RESULTS_TEXT = readFileSync(join(import.meta.dirname, '..', '..', 'bench', 'RESULTS.md'), 'utf8');
+/** RESULTS.md's copy of README's target-table verdict on target a or e before its history moved there, whitespace made single spaces. */
+export const verdictHistory = (target: 'a' | 'e'): string => cut(RESULTS_TEXT, target === 'a' ? 'Target a (ours-webgpu ≥ 1000× every peer): ' : "Target e (our fastest ≤ ½ the fastest peer's time): ", '\n\n').replace(/\s+/g, ' ');
 export const resultsFile = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'bench', 'results', name), 'utf8')) as BenchResult;
 /**
  * `f()`, computed on the first call and kept: a describe's cut of README runs inside its tests, so that a missing marker
