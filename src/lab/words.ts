@@ -58,6 +58,16 @@ export function trainStoppedLine(o: { kept: number; ran: number; asked: number; 
   return `Train stopped after ${o.kept} of ${count(o.asked, 'step')} on ${o.where}${taken}`;
 }
 
+/**
+ * Where a failed Fit stopped: in the epoch after the `done` it had finished, of `asked`, on `where` — Model.fit put the
+ * weights back. Unless the net `kept` it (session.ts fit: every epoch had run when its GPU error scopes caught an error,
+ * and the model keeps the fit): the line said "Fit stopped in epoch 4 of 3".
+ */
+export function fitStoppedLine(o: { done: number; asked: number; kept: boolean; where: string }): string {
+  if (o.kept) return `Fit failed on ${o.where} once its ${count(o.asked, 'epoch')} had run (the net keeps them)`;
+  return `Fit stopped in epoch ${Math.min(o.done + 1, o.asked)} of ${o.asked} on ${o.where}`;
+}
+
 /** Verify's line: the largest |device − CPU| and each quantity's, over a pass of the batch (it read "1 example(s)"). */
 export function verifyLine(r: VerifyReport): string {
   const e = (v: number) => v.toExponential(1);
