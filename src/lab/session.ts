@@ -18,7 +18,6 @@ import type { OptimizerSpec } from '../train/optimizers.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
 import type { SimdKind, WasmBackend } from '../wasm/backend.ts';
 import { sharedWasm } from '../wasm/shared.ts';
-import { count } from './words.ts';
 
 export type Stage = 'none' | 'forward' | 'loss' | 'backward' | 'update';
 
@@ -97,19 +96,6 @@ export function maxAbsDiff(a: ArrayLike<number>[], b: ArrayLike<number>[]): numb
     for (let k = 0; k < x.length; k++) m = Math.max(m, Math.abs(x[k] - b[l][k]));
   });
   return m;
-}
-
-/**
- * How the data set is cut, in words: "full batch" only when one batch holds every example; otherwise the
- * mini-batch size, and the last one's when it is smaller (`batchPlan(4, 3)`: "2 mini-batches a pass: 1 of 3 examples and
- * a last one of 1").
- */
-export function batchPlan(n: number, batchSize: number): string {
-  if (batchSize >= n) return 'full batch';
-  const whole = Math.floor(n / batchSize);
-  const rest = n - whole * batchSize;
-  if (rest === 0) return `${whole} mini-batches of ${count(batchSize, 'example')} a pass`;
-  return `${whole + 1} mini-batches a pass: ${whole} of ${batchSize} examples and a last one of ${rest}`;
 }
 
 /**

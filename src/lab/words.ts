@@ -29,6 +29,19 @@ export function count(n: number, noun: string): string {
 }
 
 /**
+ * How the data set is cut, in words: "full batch" only when one batch holds every example; otherwise the
+ * mini-batch size, and the last one's when it is smaller (`batchPlan(4, 3)`: "2 mini-batches a pass: 1 of 3 examples and
+ * a last one of 1").
+ */
+export function batchPlan(n: number, batchSize: number): string {
+  if (batchSize >= n) return 'full batch';
+  const whole = Math.floor(n / batchSize);
+  const rest = n - whole * batchSize;
+  if (rest === 0) return `${whole} mini-batches of ${count(batchSize, 'example')} a pass`;
+  return `${whole + 1} mini-batches a pass: ${whole} of ${batchSize} examples and a last one of ${rest}`;
+}
+
+/**
  * The Data region's summary: "clouds.csv: 96 examples + 24 validation rows, 2 inputs, 2 classes (BCE); full batch."
  * (`from` the file's name, `task` and `plan` in words; no validation part for 0 rows). It said "1 validation rows".
  */
