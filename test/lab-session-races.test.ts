@@ -270,6 +270,8 @@ describe('LabSession: Stop, failures and switches meeting', () => {
       expect(Array.from(s.params.W[0]), `batch ${batch}`).toEqual(Array.from(plain.params.W[0]));
       expect({ steps: s.steps, next: s.currentRows(), last: s.history.at(-1)!.step }, `batch ${batch}`)
         .toEqual({ steps: plain.steps, next: plain.currentRows(), last: plain.history.at(-1)!.step });
+      // The loss surface's path ends at those weights too.
+      expect(Array.from(s.trail.at(-1)!.W[0]), `batch ${batch}`).toEqual(Array.from(plain.params.W[0]));
       for (const t of [s, plain]) t.dispose();
     }
   });

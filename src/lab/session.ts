@@ -356,13 +356,15 @@ export class LabSession {
     if (this.tracksTrail) this.startTrail(this.params);
     // Model.train reads nothing back: the steps run since the CPU copy was read (see the read-back below).
     const unread = this.model.lastKnownParams().stepsSince;
+    let trailed = true; // the last chunk counted is on the trail
     try {
       while (done < steps && !shouldStop()) {
         const k = full && done > 0 ? Math.min(size, steps - done) : 1;
         const rows = this.currentRows();
         const t0 = performance.now();
         // NOTE: counted as soon as Model.train resolves, inside the error scopes: a GPU error they catch after it (the
-        // Train then fails) left the chunk's steps in the weights read back below and in the model's count, not here.
+        // Train then fails) left the chunk's steps in the weights read back below and in the model's count, not here
+        // (nor on the trail: it goes on it with that read-back).
         await this.scoped('lab train', async () => {
           const { loss } = await this.model.train({ steps: k, lr: this.lr, x: rows.x, y: rows.y });
           // The loss returned is that of the chunk's last step, before its update.
@@ -370,17 +372,20 @@ export class LabSession {
           this.steps += k;
           done += k;
           if (!full) this.batchIndex = (this.batchIndex + 1) % this.batches;
+          trailed = false;
         });
         const ms = performance.now() - t0;
         if (chunk === undefined && full && done > k) size = ms < 20 ? Math.min(size * 2, maxChunk) : ms > 80 ? Math.max(1, size >> 1) : size;
         if (this.tracksTrail) this.extendTrail(await this.model.getParams());
+        trailed = true;
         onProgress(done);
         await tick(); // the page paints and handles input between chunks (fit's tick: no clamped timer)
       }
     } finally {
       this.clearPass();
       try {
-        await this.model.getParams(); // refreshes the CPU copy
+        const read = await this.model.getParams(); // refreshes the CPU copy
+        if (!trailed) this.extendTrail(read); // the chunk counted before its scopes threw (above)
       } catch (err) {
         // Anything but a lost device (a bug, a DisposedError) is a failure of the Train, thrown as any other.
         if (!(err instanceof DeviceLostError)) throw err;
