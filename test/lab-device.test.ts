@@ -4,8 +4,11 @@
  * WebAssembly SIMD.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { badgeText, chooseDevice, curveBackends, deviceName, isSoftwareAdapter, threadsRow, unavailableWarning, whyText } from '../src/lab/device.ts';
+import { badgeText, chooseDevice, curveBackends, deviceName, isSoftwareAdapter, threadsRow, unavailableWarning, verifyHolds, whyText } from '../src/lab/device.ts';
+import { checkLabSpec, LabSession } from '../src/lab/session.ts';
+import type { NetworkSpec } from '../src/spec.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
+import { xorSpec } from './lib/lab-nets.ts';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -126,5 +129,39 @@ describe('curveBackends (the loss chart\'s axis)', () => {
     // Trained on wasm, switched to the CPU (the curve carries over) before training there: still only wasm ran.
     expect(curveBackends([{ kind: 'wasm' }], 'cpu')).toBe('wasm');
     expect(curveBackends([{ kind: 'webgpu' }, { kind: 'wasm' }, { kind: 'wasm' }, { kind: 'cpu' }], 'cpu')).toBe('WebGPU, then wasm, then CPU');
+  });
+});
+
+describe('verifyHolds', () => {
+  it("Verify's line stays after an edit that computes the same pass (the lr, the names, a switch) and goes after one that does not", async () => {
+    // XOR in mini-batches of 2, 3 steps trained: the next step (and a Verify) is on examples 2 and 3.
+    const s = await LabSession.open(checkLabSpec(xorSpec(), 2), 'cpu', null);
+    await s.train(3, () => undefined);
+    const pass = async (t: LabSession) => {
+      const rows = t.currentRows();
+      const g = await t.model.grad(rows.x, rows.y);
+      return JSON.stringify([g.loss, ...[g.Z, g.A, g.delta, g.dW, g.db].map((q) => q.map((a) => Array.from(a))), rows.x.length]);
+    };
+    const was = await pass(s);
+    const layers = s.lab.spec.layers;
+    const edits: [string, Partial<NetworkSpec>, number, boolean][] = [
+      ['the lr', { lr: 0.3 }, 2, true],
+      ['the names', { name: 'renamed', description: 'edited' }, 2, true],
+      ['an activation', { layers: [{ ...layers[0], activation: 'sigmoid' }, layers[1]] }, 2, false],
+      ['the loss', { loss: 'mse' }, 2, false],
+      ['the reduction', { reduction: 'sum' }, 2, false],
+      ['the batch size', {}, 4, false],
+    ];
+    for (const [what, edit, batch, holds] of edits) {
+      // The page's Apply (main.ts): the edited spec with the weights as they are, going on from the session.
+      const next = await LabSession.openFrom(checkLabSpec({ ...s.toSpec(), ...edit }, batch), 'cpu', null, s);
+      expect(await pass(next) === was, `${what}: a Verify now runs the same pass`).toBe(holds);
+      expect(verifyHolds(s.lab, next.lab), what).toBe(holds);
+      next.dispose();
+    }
+    // A switch: the same net and cut on another backend (the line names the backend it compared).
+    const switched = await LabSession.openFrom(checkLabSpec(s.toSpec(), 2), 'wasm', null, s);
+    expect(verifyHolds(s.lab, switched.lab)).toBe(true);
+    for (const t of [s, switched]) t.dispose();
   });
 });

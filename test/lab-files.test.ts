@@ -7,7 +7,7 @@ import { SpecError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, fileText, importBatchSize, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
-import { checksSummary, count, dataSummary, examplesShown, stoppedMark, trainStoppedLine, verifyLine } from '../src/lab/words.ts';
+import { checksSummary, count, dataSummary, examplesShown, fitStoppedLine, stoppedMark, trainStoppedLine, verifyLine } from '../src/lab/words.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import type { OptimizerName } from '../src/train/optimizers.ts';
@@ -287,6 +287,12 @@ describe('files and links', () => {
     expect(trainStoppedLine({ kept: 0, ran: 11, asked: 100, where: 'WebGPU' })).toBe('Train stopped after 0 of 100 steps on WebGPU (11 more steps ran, lost with the device)');
     expect(trainStoppedLine({ kept: 0, ran: 1, asked: 1, where: 'WebGPU' })).toBe('Train stopped after 0 of 1 step on WebGPU (1 more step ran, lost with the device)');
     expect(trainStoppedLine({ kept: 0, ran: 1, asked: 100, where: 'WebGPU' })).toBe('Train stopped after 0 of 100 steps on WebGPU (1 more step ran, lost with the device)');
+    // A failed Fit: in the epoch after those finished (Model.fit put the weights back); one whose every epoch ran before
+    // its error scopes caught a GPU error is kept (session.ts fit), and said "Fit stopped in epoch 4 of 3".
+    expect(fitStoppedLine({ done: 1, asked: 3, kept: false, where: 'WebGPU' })).toBe('Fit stopped in epoch 2 of 3 on WebGPU');
+    expect(fitStoppedLine({ done: 3, asked: 3, kept: false, where: 'WebGPU' })).toBe('Fit stopped in epoch 3 of 3 on WebGPU');
+    expect(fitStoppedLine({ done: 3, asked: 3, kept: true, where: 'WebGPU' })).toBe('Fit failed on WebGPU once its 3 epochs had run (the net keeps them)');
+    expect(fitStoppedLine({ done: 1, asked: 1, kept: true, where: 'WebGPU' })).toBe('Fit failed on WebGPU once its 1 epoch had run (the net keeps them)');
   });
 
   it('tick labels never repeat: the log axis of the lecture after Train 200 (loss 0.27481 → 0.27414) and of XOR (0.69316 → 0.69315)', () => {

@@ -3,7 +3,7 @@
  * in the middle of a Train, Verify after the page's GPU was lost, a backend switch in the middle of a pass or after a Fit.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { DeviceLostError, DisposedError, DivergedError } from '../src/errors.ts';
+import { DeviceLostError, DisposedError, DivergedError, GpuValidationError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { checkLabSpec, LabSession } from '../src/lab/session.ts';
 import { Model } from '../src/model.ts';
@@ -34,6 +34,19 @@ function loseDeviceAtThirdChunk(s: LabSession): DeviceLostError {
   vi.spyOn(s.model, 'train').mockImplementation((o) => (++chunks === 3 ? Promise.reject(lost) : train(o)));
   vi.spyOn(s.model, 'getParams').mockRejectedValue(lost);
   return lost;
+}
+
+/** A page's WebGPU backend as the session's scoped() uses it: its `at`-th withErrorScopes throws `err` after the work resolved. */
+function scopesFailingAt(at: number, err: Error): WebGpuBackend {
+  let scopes = 0;
+  return {
+    lost: false,
+    withErrorScopes: async <T>(_what: string, fn: () => Promise<T>): Promise<T> => {
+      const value = await fn();
+      if (++scopes === at) throw err;
+      return value;
+    },
+  } as unknown as WebGpuBackend;
 }
 
 describe('LabSession: Stop, failures and switches meeting', () => {
@@ -240,6 +253,41 @@ describe('LabSession: Stop, failures and switches meeting', () => {
     const b = await LabSession.openFrom(checkLabSpec(a.toSpec()), 'wasm', null, a);
     expect([b.steps, b.model.epochsTrained]).toEqual([a.steps, 1]);
     for (const s of [a, b]) s.dispose();
+  });
+
+  it('a Train chunk that ran before its error scope caught a GPU error: the step count and the curve keep its steps, as the weights do', async () => {
+    // The session's WebGPU scopes (withErrorScopes) throw after the chunk's Model.train has resolved: the model ran and
+    // counted the chunk's steps (its weights, read back after the Train, have them) while the session counted none.
+    for (const batch of [undefined, 1]) {
+      const caught = new GpuValidationError('lab train', 'validation error: a test');
+      const s = await LabSession.open(checkLabSpec(xorSpec(), batch), 'cpu', scopesFailingAt(3, caught));
+      s.kind = 'webgpu'; // its GPU work in the fake's scopes (scoped), the steps on the CPU
+      await expect(s.train(100, () => undefined, () => false, 10)).rejects.toBe(caught);
+      // The run the model made, without the failure: 21 steps full batch (chunks of 1, 10, 10), 3 in mini-batches of 1.
+      const ran = batch === undefined ? 21 : 3;
+      const plain = await LabSession.open(checkLabSpec(xorSpec(), batch), 'cpu', null);
+      await plain.train(ran, () => undefined);
+      expect(Array.from(s.params.W[0]), `batch ${batch}`).toEqual(Array.from(plain.params.W[0]));
+      expect({ steps: s.steps, next: s.currentRows(), last: s.history.at(-1)!.step }, `batch ${batch}`)
+        .toEqual({ steps: plain.steps, next: plain.currentRows(), last: plain.history.at(-1)!.step });
+      // The loss surface's path ends at those weights too.
+      expect(Array.from(s.trail.at(-1)!.W[0]), `batch ${batch}`).toEqual(Array.from(plain.params.W[0]));
+      for (const t of [s, plain]) t.dispose();
+    }
+  });
+
+  it('a Fit that ran before its error scope caught a GPU error: the step count, the curve and the fits counted keep it, as the model does', async () => {
+    // Model.fit resolved (its weights, optimiser state and epoch count are the fit's); the session took its epochs off.
+    const caught = new GpuValidationError('lab fit', 'validation error: a test');
+    const s = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', scopesFailingAt(1, caught));
+    s.kind = 'webgpu';
+    const options = { optimizer: { name: 'adam', lr: 0.05 }, batchSize: 4, epochs: 3 } as const;
+    await expect(s.fit(options, () => undefined)).rejects.toBe(caught);
+    const plain = await LabSession.open(checkLabSpec(xorSpec()), 'cpu', null);
+    await plain.fit(options, () => undefined);
+    const state = (t: LabSession) => ({ W: Array.from(t.params.W[0]), epochs: t.model.epochsTrained, steps: t.steps, fits: t.fits, curve: t.history.map((p) => p.step) });
+    expect(state(s)).toEqual(state(plain));
+    for (const t of [s, plain]) t.dispose();
   });
 
   it('a Train whose read-back fails for another reason than a lost device: the error is thrown, the steps kept', async () => {

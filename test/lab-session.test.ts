@@ -6,7 +6,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DisposedError, DivergedError, SpecError, WebGPUUnavailableError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
-import { LabSession, batchPlan, checkLabSpec } from '../src/lab/session.ts';
+import { LabSession, checkLabSpec } from '../src/lab/session.ts';
+import { batchPlan } from '../src/lab/words.ts';
 import { Model } from '../src/model.ts';
 import { explainer } from '../src/notation/explain.ts';
 import { paramsToSpec, validateSpec, type NetworkSpec } from '../src/spec.ts';

@@ -5,10 +5,12 @@
  * software adapter — SwiftShader, Chromium's CPU emulation of a GPU, reported as a fallback adapter or with
  * architecture 'swiftshader' — or without WebGPU, the wasm backend (WebAssembly SIMD, the fastest CPU path:
  * an emulated GPU runs every kernel on the CPU behind a GPU driver model, `npm run bench` measures the ratio);
- * the plain CPU path only where the engine has no WebAssembly SIMD. The page says which, and why.
+ * the plain CPU path only where the engine has no WebAssembly SIMD. The page says which, and why. And whether Verify's
+ * line still holds once the net goes on as another (verifyHolds).
  */
 import type { BackendKind } from '../backend.ts';
 import type { AdapterReport } from '../browser/harness.ts';
+import type { LabNet } from './session.ts';
 
 export interface DeviceChoice {
   /** What the lab starts on (the engine's 'auto' choice). */
@@ -127,4 +129,15 @@ export function curveBackends(history: readonly { kind?: BackendKind }[], curren
   const runs: BackendKind[] = [];
   for (const p of history) if (p.kind && p.kind !== runs[runs.length - 1]) runs.push(p.kind);
   return (runs.length > 0 ? runs : [current]).map(shortName).join(', then ');
+}
+
+/**
+ * Whether Verify's line, measured on `before`, still describes the net going on as `after` (an edit that kept the
+ * weights, a backend switch): Verify ran one forward and backward pass of the weights on the next mini-batch. The same
+ * layers, activations, biases, loss and reduction, cut into the same mini-batches, compute that same pass (an edit of
+ * the lr or the names; a switch, the line naming the backend it compared); another activation, loss, reduction or
+ * batch size computes another, and the line goes (it stayed: the sigmoid net's numbers under its tanh edit).
+ */
+export function verifyHolds(before: LabNet, after: LabNet): boolean {
+  return JSON.stringify(before.net) === JSON.stringify(after.net) && before.batchSize === after.batchSize && before.x.length === after.x.length;
 }

@@ -13,7 +13,7 @@ import 'katex/dist/katex.min.css';
 import type { BackendKind } from '../backend.ts';
 import { SpecError } from '../errors.ts';
 import { paramsToSpec, type NetworkSpec } from '../spec.ts';
-import { chooseDevice, deviceName } from './device.ts';
+import { chooseDevice, deviceName, verifyHolds } from './device.ts';
 import { clearVerify, drawDevice, hideError, probeGpu, showError, updateButtons, wireDevice } from './device-panel.ts';
 import { $ } from './dom.ts';
 import { NetEditor } from './editor.ts';
@@ -131,6 +131,7 @@ function lossName(spec: NetworkSpec): string {
 async function load(next: PresetData, why: string, options: { kind?: BackendKind; keep?: boolean; newCurve?: boolean; fromLink?: boolean } = {}): Promise<void> {
   const { kind, keep = false, newCurve = false, fromLink = false } = options;
   const lab = checkLabSpec(next.spec, next.batchSize);
+  const was = page.session?.lab;
   const auto = chooseDevice(page.adapter, wasmSimd).start;
   const backend = kind ?? page.session?.kind ?? auto;
   // A switch that fails (continueFrom: a save or restore that throws) leaves no session open: the page stays on the last.
@@ -143,14 +144,15 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
     fillSurfaceParams();
     drawAll();
   }, surfacePicks);
-  // What the views drew of the last net and nothing redraws: its Train line and Verify line on another net (not
-  // one going on), its loss surface on anything but a backend switch (an edit may change the activations or loss).
+  // What the views drew of the last net and nothing redraws: its Train line on another net (not one going on), its
+  // Verify line on another net or one going on with another pass (verifyHolds: an edit of an activation, the loss or the
+  // batch size), its loss surface on anything but a backend switch (an edit may change the activations or loss).
   // A new loss empties the Train line with the curve: its "loss A → B" measured the loss before.
   // A link (Share's, a #preset= one) names the net it opened: once another is on the page (a preset, an edit, a file,
   // your data, New seed: anything but a backend switch) it goes, without a new history entry; a reload opened the old net.
   if (!kind && !fromLink && isLink(location.hash)) history.replaceState(history.state, '', `${location.pathname}${location.search}`);
   if (!keep || newCurve) clearTrainLine();
-  if (!keep) clearVerify();
+  if (!keep || !was || !verifyHolds(was, lab)) clearVerify();
   if (!kind) resetSurface();
   editor.show(opened.toSpec(), lab.batchSize, lab.x.length, opened.seed);
   const changed = next.changedLecture

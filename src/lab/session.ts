@@ -18,7 +18,6 @@ import type { OptimizerSpec } from '../train/optimizers.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
 import type { SimdKind, WasmBackend } from '../wasm/backend.ts';
 import { sharedWasm } from '../wasm/shared.ts';
-import { count } from './words.ts';
 
 export type Stage = 'none' | 'forward' | 'loss' | 'backward' | 'update';
 
@@ -97,19 +96,6 @@ export function maxAbsDiff(a: ArrayLike<number>[], b: ArrayLike<number>[]): numb
     for (let k = 0; k < x.length; k++) m = Math.max(m, Math.abs(x[k] - b[l][k]));
   });
   return m;
-}
-
-/**
- * How the data set is cut, in words: "full batch" only when one batch holds every example; otherwise the
- * mini-batch size, and the last one's when it is smaller (`batchPlan(4, 3)`: "2 mini-batches a pass: 1 of 3 examples and
- * a last one of 1").
- */
-export function batchPlan(n: number, batchSize: number): string {
-  if (batchSize >= n) return 'full batch';
-  const whole = Math.floor(n / batchSize);
-  const rest = n - whole * batchSize;
-  if (rest === 0) return `${whole} mini-batches of ${count(batchSize, 'example')} a pass`;
-  return `${whole + 1} mini-batches a pass: ${whole} of ${batchSize} examples and a last one of ${rest}`;
 }
 
 /**
@@ -370,27 +356,36 @@ export class LabSession {
     if (this.tracksTrail) this.startTrail(this.params);
     // Model.train reads nothing back: the steps run since the CPU copy was read (see the read-back below).
     const unread = this.model.lastKnownParams().stepsSince;
+    let trailed = true; // the last chunk counted is on the trail
     try {
       while (done < steps && !shouldStop()) {
         const k = full && done > 0 ? Math.min(size, steps - done) : 1;
         const rows = this.currentRows();
         const t0 = performance.now();
-        const { loss } = await this.scoped('lab train', () => this.model.train({ steps: k, lr: this.lr, x: rows.x, y: rows.y }));
+        // NOTE: counted as soon as Model.train resolves, inside the error scopes: a GPU error they catch after it (the
+        // Train then fails) left the chunk's steps in the weights read back below and in the model's count, not here
+        // (nor on the trail: it goes on it with that read-back).
+        await this.scoped('lab train', async () => {
+          const { loss } = await this.model.train({ steps: k, lr: this.lr, x: rows.x, y: rows.y });
+          // The loss returned is that of the chunk's last step, before its update.
+          this.history.push({ step: this.steps + k - 1, loss, kind: this.kind });
+          this.steps += k;
+          done += k;
+          if (!full) this.batchIndex = (this.batchIndex + 1) % this.batches;
+          trailed = false;
+        });
         const ms = performance.now() - t0;
-        // The loss returned is that of the chunk's last step, before its update.
-        this.history.push({ step: this.steps + k - 1, loss, kind: this.kind });
-        this.steps += k;
-        done += k;
-        if (!full) this.batchIndex = (this.batchIndex + 1) % this.batches;
         if (chunk === undefined && full && done > k) size = ms < 20 ? Math.min(size * 2, maxChunk) : ms > 80 ? Math.max(1, size >> 1) : size;
         if (this.tracksTrail) this.extendTrail(await this.model.getParams());
+        trailed = true;
         onProgress(done);
         await tick(); // the page paints and handles input between chunks (fit's tick: no clamped timer)
       }
     } finally {
       this.clearPass();
       try {
-        await this.model.getParams(); // refreshes the CPU copy
+        const read = await this.model.getParams(); // refreshes the CPU copy
+        if (!trailed) this.extendTrail(read); // the chunk counted before its scopes threw (above)
       } catch (err) {
         // Anything but a lost device (a bug, a DisposedError) is a failure of the Train, thrown as any other.
         if (!(err instanceof DeviceLostError)) throw err;
@@ -430,39 +425,47 @@ export class LabSession {
     const logs: EpochLog[] = [];
     // Counted once its first mini-batches have run (a fit refused, or stopped before a step, changed nothing).
     let counted = false;
+    // Model.fit resolved: the weights, optimiser state and epoch count are the fit's, even if the error scopes then throw.
+    let finished = false;
     try {
-      await this.scoped('lab fit', () => this.model.fit({
-        x: this.lab.x, y: this.lab.y, batchSize: options.batchSize, epochs: options.epochs, optimizer: options.optimizer,
-        // Only x and y: fit refuses any other key (the page's validation rows also carry class labels).
-        validation, signal,
-        onBatch: () => {
-          if (!counted) this.fits += 1;
-          counted = true;
-        },
-        onEpoch: (e) => {
-          done += 1;
-          if (done === 1 && before !== undefined) {
-            this.history.push({ step: first, loss: before, kind: this.kind });
-            if (valBefore !== undefined) this.validation.push({ step: first, loss: valBefore });
-          }
-          const step = first + done * perEpoch - 1;
-          this.history.push({ step, loss: e.loss, kind: this.kind });
-          if (e.valLoss !== undefined) this.validation.push({ step, loss: e.valLoss });
-          logs.push(e);
-          onEpoch(e, done);
-        },
-      }));
+      await this.scoped('lab fit', async () => {
+        await this.model.fit({
+          x: this.lab.x, y: this.lab.y, batchSize: options.batchSize, epochs: options.epochs, optimizer: options.optimizer,
+          // Only x and y: fit refuses any other key (the page's validation rows also carry class labels).
+          validation, signal,
+          onBatch: () => {
+            if (!counted) this.fits += 1;
+            counted = true;
+          },
+          onEpoch: (e) => {
+            done += 1;
+            if (done === 1 && before !== undefined) {
+              this.history.push({ step: first, loss: before, kind: this.kind });
+              if (valBefore !== undefined) this.validation.push({ step: first, loss: valBefore });
+            }
+            const step = first + done * perEpoch - 1;
+            this.history.push({ step, loss: e.loss, kind: this.kind });
+            if (e.valLoss !== undefined) this.validation.push({ step, loss: e.valLoss });
+            logs.push(e);
+            onEpoch(e, done);
+          },
+        });
+        finished = true;
+      });
     } catch (err) {
       // A stop rejects with the signal's reason. Anything else is a failure, Stop pressed or not: a DivergedError found
       // at the end of the submission Stop was pressed during was taken for the stop (the error unsaid, the step count
       // and the curve kept while Model.fit had put the weights back).
       if (!signal?.aborted || err !== signal.reason) {
         // A failed fit (DivergedError, …) put back the weights, optimiser state and epoch count from before it: so are
-        // the step count and the curve (its finished epochs' points were drawn as they came).
-        if (counted) this.fits -= 1;
-        done = 0;
-        this.history.length = curve.history;
-        this.validation.length = curve.validation;
+        // the step count and the curve (its finished epochs' points were drawn as they came). Not a fit that finished
+        // before a GPU error its scopes caught: the model kept it, so does the session (the error is thrown all the same).
+        if (!finished) {
+          if (counted) this.fits -= 1;
+          done = 0;
+          this.history.length = curve.history;
+          this.validation.length = curve.validation;
+        }
         throw err;
       }
     } finally {

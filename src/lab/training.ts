@@ -13,7 +13,7 @@ import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './f
 import { page, type RunAction } from './page.ts';
 import { checkTrainSteps, MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
-import { stoppedMark, trainStoppedLine } from './words.ts';
+import { fitStoppedLine, stoppedMark, trainStoppedLine } from './words.ts';
 
 /** Stop pressed during a Train (checked between chunks; its summary says "(stopped)" only when it ran fewer steps: stoppedMark). */
 let stopRequested = false;
@@ -74,6 +74,7 @@ async function fitNow(): Promise<void> {
   progress.max = epochs;
   progress.value = 0;
   const first = s.history.length;
+  const before = s.steps;
   const t0 = performance.now();
   let val = '';
   let logs = 0;
@@ -87,8 +88,9 @@ async function fitNow(): Promise<void> {
       drawChartSoon();
     }, fitAbort.signal)).length;
   } catch (err) {
-    // Model.fit puts back the weights from before it when the loss diverges (DivergedError).
-    failed(err, `Fit stopped in epoch ${logs + 1} of ${epochs} on ${where}`,
+    // Model.fit puts back the weights from before it when it fails (a DivergedError, …); the session keeps a fit that
+    // finished before its GPU error scopes caught an error (its step count moved on).
+    failed(err, fitStoppedLine({ done: logs, asked: epochs, kept: s.steps > before, where }),
       `the loss diverged at lr ${fmtExact(lr)}; the weights are back to those before the Fit.`, 'Lower the Fit panel\'s lr (fit.optimizer.lr) and Fit again.');
     throw err;
   } finally {

@@ -22,12 +22,12 @@ import { labNaming, renderExplanation } from './explain-panel.ts';
 import { fitCanvas, LossChart } from './loss-chart.ts';
 import { page, type RunAction } from './page.ts';
 import type { PresetData } from './presets.ts';
-import { batchPlan, omitKeys, type LabSession } from './session.ts';
+import { omitKeys, type LabSession } from './session.ts';
 import { surfaceGrid } from './surface-client.ts';
 import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, surfaceMatrices, type ChoiceFields, type ParamChoice } from './surface-params.ts';
 import { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
-import { backwardFormulas, checksSummary, CLAIM_COLUMNS, claimCells, count, dataSummary, examplesShown } from './words.ts';
+import { backwardFormulas, batchPlan, checksSummary, CLAIM_COLUMNS, claimCells, count, dataSummary, examplesShown } from './words.ts';
 
 const diagram = new NetworkDiagram($('diagram'), (p, via) => {
   page.selected = p;

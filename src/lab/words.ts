@@ -29,6 +29,19 @@ export function count(n: number, noun: string): string {
 }
 
 /**
+ * How the data set is cut, in words: "full batch" only when one batch holds every example; otherwise the
+ * mini-batch size, and the last one's when it is smaller (`batchPlan(4, 3)`: "2 mini-batches a pass: 1 of 3 examples and
+ * a last one of 1").
+ */
+export function batchPlan(n: number, batchSize: number): string {
+  if (batchSize >= n) return 'full batch';
+  const whole = Math.floor(n / batchSize);
+  const rest = n - whole * batchSize;
+  if (rest === 0) return `${whole} mini-batches of ${count(batchSize, 'example')} a pass`;
+  return `${whole + 1} mini-batches a pass: ${whole} of ${batchSize} examples and a last one of ${rest}`;
+}
+
+/**
  * The Data region's summary: "clouds.csv: 96 examples + 24 validation rows, 2 inputs, 2 classes (BCE); full batch."
  * (`from` the file's name, `task` and `plan` in words; no validation part for 0 rows). It said "1 validation rows".
  */
@@ -56,6 +69,16 @@ export function trainStoppedLine(o: { kept: number; ran: number; asked: number; 
   const lost = o.ran - o.kept;
   const taken = lost > 0 ? ` (${count(lost, 'more step')} ran, lost with the device)` : '';
   return `Train stopped after ${o.kept} of ${count(o.asked, 'step')} on ${o.where}${taken}`;
+}
+
+/**
+ * Where a failed Fit stopped: in the epoch after the `done` it had finished, of `asked`, on `where` — Model.fit put the
+ * weights back. Unless the net `kept` it (session.ts fit: every epoch had run when its GPU error scopes caught an error,
+ * and the model keeps the fit): the line said "Fit stopped in epoch 4 of 3".
+ */
+export function fitStoppedLine(o: { done: number; asked: number; kept: boolean; where: string }): string {
+  if (o.kept) return `Fit failed on ${o.where} once its ${count(o.asked, 'epoch')} had run (the net keeps them)`;
+  return `Fit stopped in epoch ${Math.min(o.done + 1, o.asked)} of ${o.asked} on ${o.where}`;
 }
 
 /** Verify's line: the largest |device − CPU| and each quantity's, over a pass of the batch (it read "1 example(s)"). */

@@ -150,6 +150,9 @@ describe('the course lab, built and served', () => {
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: DOWNLOADS });
     await page.$eval('#train-steps', (e) => { (e as HTMLInputElement).value = '20'; });
     await act(page, '#train');
+    await act(page, '#verify');
+    const verified = await text(page, '#verify-out');
+    expect(verified).toMatch(/^max \|/);
     const trained = await download(page, '#export-spec', 'xor-2-4-1.json');
     await page.click('#editor-box summary');
     // The units field takes what Apply takes (XOR 2-100000-1 builds): its max="4096" marked 100000 out of range.
@@ -181,13 +184,17 @@ describe('the course lab, built and served', () => {
     const relr = await download(page, '#export-spec', 'xor-2-4-1.json');
     expect(relr.params).toEqual(trained.params);
     expect(relr.lr).toBe(0.5);
+    // Verify's line stays: the same weights, net and mini-batch make the same pass (device.ts verifyHolds).
+    expect(await text(page, '#verify-out')).toBe(verified);
     // The curve goes on after a new learning rate; another loss starts a new one (from the step count so far).
     expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/step 0 loss .* to step 19 loss/);
     await page.select('#loss', 'mse');
     await act(page, '#editor button[type="submit"]');
     expect(await text(page, '#stage-out')).toMatch(/a new loss, mse, mean: a new curve/);
-    // The Train line goes with the curve: its "loss A → B" was the BCE's (it stayed beside the new MSE curve).
+    // The Train line goes with the curve: its "loss A → B" was the BCE's (it stayed beside the new MSE curve); so does
+    // Verify's, its numbers the BCE's pass.
     expect(await text(page, '#train-out')).toBe('');
+    expect(await text(page, '#verify-out')).toBe('');
     await act(page, '#train');
     expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/: \d+ points, step 20 loss .* to step 39 loss/);
     // A batch size that does not divide the 4 examples: the summary says how they are cut (never "full batch").
