@@ -67,6 +67,13 @@ describe('WebGPU kernel variant needing subgroups, on an adapter without them', 
     expect([(tiny as Error).name, (tiny as WebGPUUnavailableError).reason]).toEqual(['WebGPUUnavailableError', 'device']);
   });
 
+  it("fusedEntry 'lanes' with fused 'off' (no net runs fused, the entry point is not used): no LimitError, a device is asked for", async () => {
+    const calls = fakeGpu([]);
+    const err = await WebGpuBackend.create({ fused: 'off', fusedEntry: 'lanes' }).catch((e: unknown) => e);
+    expect([(err as Error).name, (err as WebGPUUnavailableError).reason]).toEqual(['WebGPUUnavailableError', 'device']);
+    expect(calls.requestDevice).toHaveLength(1);
+  });
+
   it("'auto' and 'blocked' go on to request a device (the stand-in's fails: WebGPUUnavailableError, reason 'device')", async () => {
     for (const variant of ['auto', 'blocked'] as const) {
       const calls = fakeGpu([]);

@@ -55,7 +55,8 @@ export interface WebGpuOptions {
    * Its entry point: 'auto' (default), for nets main_tiny takes (./fused.ts tinyFits), is 'lanes' (4 invocations,
    * one example each, sums through subgroupAdd) where the adapter has the `subgroups` feature and 'tiny' (one
    * invocation) where not, and 'group' for other nets; 'single' is one invocation (measurements, tests). 'tiny' or
-   * 'lanes' on a net they cannot take, or 'lanes' on an adapter without `subgroups`, throws LimitError.
+   * 'lanes' on a net they cannot take, or 'lanes' on an adapter without `subgroups`, throws LimitError — where the
+   * fused kernel may run: with `fused` 'off' (the backend's, or a compile's) the entry point is not used, nor checked.
    */
   fusedEntry?: 'auto' | FusedEntry;
   /**
@@ -245,7 +246,8 @@ export class WebGpuBackend implements Backend {
     if (unrunnable && !(o.softwareFallback === true && swiftshader)) {
       throw new LimitError('variant', `'${choice}' kernels need an adapter with the 'subgroups' feature; this one has none`);
     }
-    if (fusedEntry === 'lanes' && !subgroups) throw new LimitError('fusedEntry', LANES_NEED_SUBGROUPS);
+    // Only where a net may run fused: with fused 'off' the entry point is not used (a compile that turns fused on checks it then).
+    if (fusedEntry === 'lanes' && fused !== 'off' && !subgroups) throw new LimitError('fusedEntry', LANES_NEED_SUBGROUPS);
     let device: GPUDevice;
     try {
       device = await adapter.requestDevice({

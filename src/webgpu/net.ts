@@ -188,9 +188,12 @@ export class WebGpuNet implements BackendNet {
   /**
    * The fused entry point and whether this net runs fused (./fused.ts): 'auto' takes 'lanes' for a net main_tiny
    * takes where the device has `subgroups` (config a's step on SwiftShader ~0.12 against ~0.18 µs, bench/probes/tiny-step.ts), 'tiny'
-   * where not. LimitError for a 'tiny' or 'lanes' it does not fit, or 'lanes' without `subgroups`.
+   * where not. LimitError for a 'tiny' or 'lanes' it does not fit, or 'lanes' without `subgroups`, where the fused
+   * kernel may run: with `mode` 'off' the net takes the per-kernel path and the entry point is not looked at (a
+   * backend made with fusedEntry 'tiny' still compiles any net fused 'off', fit's among them: ./train.ts).
    */
   private chooseRun({ mode, entry: asked }: FusedOptions): { entry: FusedEntry; useFused: boolean } {
+    if (mode === 'off') return { entry: 'group', useFused: false };
     const { gpu, net, n } = this;
     const tiny = tinyFits(net, n);
     if (isTinyEntry(asked) && !tiny) {

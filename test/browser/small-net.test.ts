@@ -7,19 +7,20 @@
  * net's `runKind` / `lastRunKind` say which path ran.
  *
  * Tolerance: the derived bounds of test/lib/tolerance.ts, with the CPU oracle run in Node (test/lib/cpu-steps.ts):
- * the grad within parityBounds; after K steps the parameters within parity.test.ts's k-step bound (kStepBounds:
+ * the grad within parityBounds, each example's loss L_c within its term of the loss's bound (Bounds.losses); after K steps the parameters within parity.test.ts's k-step bound (kStepBounds:
  * 2·K·lr·(the first step's dW/db bound) + 1e-6 + 1e-5·|p|) and the K-th step's loss within stepLossBound. The
  * fused kernel against the per-kernel path: twice those bounds (each is within them of the CPU).
  */
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../src/browser/harness.ts';
-import type { NetworkSpec } from '../../src/spec.ts';
+import { type NetworkSpec, validateSpec } from '../../src/spec.ts';
 import { type NetCase, randomSpec } from '../lib/random-nets.ts';
 import { evaluatePacked, unwrap, useHarnessPage } from './lib.ts';
 import { lecture as lectureOf } from '../../src/lectures/index.ts';
 import { type GradArrays, compareWithin, describeViolations, gradWithin, type Violation } from '../lib/tolerance.ts';
 import { cpuSteps } from '../lib/cpu-steps.ts';
+import { CpuBackend } from '../../src/cpu/backend.ts';
 import { lecture221Mismatches } from '../lib/lecture221.ts';
 
 let page: Page;
@@ -45,6 +46,8 @@ interface State {
   lastRunKind: string | null;
   stepsPerDispatch: number | null;
   loss: number;
+  /** The per-example losses L_c of the step (n; WebGPU only: see lossesOf in runInPage), empty for the CPU. */
+  losses: number[];
   Z: number[][];
   A: number[][];
   delta: number[][];
@@ -87,6 +90,27 @@ function runInPage(spec: NetworkSpec, configs: Config[], plans: number[][], lr: 
     const v = validateSpec(s);
     const n = v.batch!.n;
     const plain = (arrays: ArrayLike<number>[]): number[][] => arrays.map((a) => Array.from(a));
+    type Range = { buffer: GPUBuffer; offset: number; size: number };
+    // The per-example losses L_c of the last run's last step, as the net left them. No read returns them (ReadRequest
+    // has no such field; fit, predict and evaluate read them, from per-kernel nets), so from the net's own range:
+    // WebGpuNet's private lossPerExample — a buffer of its own on the per-kernel path, a range of `acts` on the fused
+    // one, which main_tiny's store_losses and main_lanes' lanes c < n write.
+    const lossesOf = async (net: object): Promise<number[]> => {
+      const r = (net as { lossPerExample?: Range }).lossPerExample;
+      if (!r || r.size !== 4 * n) throw new Error(`the net's lossPerExample range: ${JSON.stringify(r && { offset: r.offset, size: r.size })}, not ${n} floats`);
+      const staging = gpu.createBuffer('small-net test: per-example losses', 4 * n, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+      try {
+        const encoder = gpu.device.createCommandEncoder({ label: 'small-net test: per-example losses' });
+        encoder.copyBufferToBuffer(r.buffer, r.offset, staging, 0, 4 * n);
+        gpu.device.queue.submit([encoder.finish()]);
+        await gpu.mapRead(staging);
+        const losses = Array.from(new Float32Array(staging.getMappedRange().slice(0)));
+        staging.unmap();
+        return losses;
+      } finally {
+        gpu.destroyBuffer(staging);
+      }
+    };
     const out: Record<string, unknown> = {};
     try {
       for (const config of cs) {
@@ -104,7 +128,7 @@ function runInPage(spec: NetworkSpec, configs: Config[], plans: number[][], lr: 
             const r = await net.read({ loss: true, Z: true, A: true, delta: true, grads: true });
             const grad = {
               runKind: wg ? wg.runKind : 'cpu', fusedEntry: wg ? wg.fusedEntry : null, lastRunKind: wg ? wg.lastRunKind : null, stepsPerDispatch: wg ? wg.stepsPerDispatch : null,
-              loss: r.loss!, Z: plain(r.Z!), A: plain(r.A!), delta: plain(r.delta!), dW: plain(r.dW!), db: plain(r.db!),
+              loss: r.loss!, losses: wg ? await lossesOf(wg) : [], Z: plain(r.Z!), A: plain(r.A!), delta: plain(r.delta!), dW: plain(r.dW!), db: plain(r.db!),
             };
             const trained = [];
             for (const steps of ps) {
@@ -127,15 +151,36 @@ function runInPage(spec: NetworkSpec, configs: Config[], plans: number[][], lr: 
 }
 
 
-/** `which`'s grad and trained results within the derived bounds of the CPU oracle's, and twice them of the per-kernel path's. */
+/**
+ * The CPU oracle's per-example losses L_c at the spec's parameters: its trainer's predict (forward and output over
+ * the batch, src/cpu/train.ts), the public place they come back.
+ */
+async function cpuLosses(spec: NetworkSpec): Promise<Float32Array> {
+  const v = validateSpec(spec);
+  const trainer = new CpuBackend().trainer(v.net, v.batch!.n, 'sgd');
+  try {
+    trainer.writeParams(v.params!);
+    return (await trainer.predict(trainer.upload(v.batch!))).losses;
+  } finally {
+    trainer.dispose();
+  }
+}
+
+/**
+ * `which`'s grad (its per-example losses too) and trained results within the derived bounds of the CPU oracle's,
+ * and twice them of the per-kernel path's.
+ */
 async function expectMatchesOracle(spec: NetworkSpec, r: Record<string, Outcome>, which: Config, plans: number[][], lr: number): Promise<void> {
   const o = await cpuSteps(spec, lr, plans.map((p) => p.reduce((a, b) => a + b, 0)));
   const report = (what: string, v: Violation[]): string => `${which} vs ${what}\n${describeViolations(v)}`;
   const g = r[which].grad;
+  const losses = await cpuLosses(spec);
   for (const [other, scale] of [['cpu', 1], ['kernels', 2]] as const) {
     const ref: GradArrays = other === 'cpu' ? o.grad : r.kernels.grad;
     const { violations } = gradWithin(g, ref, o.bounds, scale);
     expect(violations, report(`${other} (grad)`, violations)).toEqual([]);
+    const perExample = compareWithin('L_c', g.losses, other === 'cpu' ? losses : r.kernels.grad.losses, Array.from(o.bounds.losses, (e) => scale * e)).violations;
+    expect(perExample, report(`${other} (per-example losses)`, perExample)).toEqual([]);
   }
   r[which].trained.forEach((t, k) => {
     expect(t.lastRunKind).toBe('fused');
@@ -266,7 +311,8 @@ describe('main_tiny and main_lanes (nets ≤ 4 wide, batch ≤ 4) = CPU oracle =
     for (const loss of ['mse', 'bce', 'softmax-cross-entropy'] as const) expect(has((c) => c.loss === loss), loss).toBe(true);
     for (const bias of ['per-unit', 'shared', 'none'] as const) expect(has((c) => c.bias === bias), bias).toBe(true);
     for (const depth of [1, 2, 3, 4]) expect(has((c) => c.hidden.length + 1 === depth), `depth ${depth}`).toBe(true);
-    for (const n of [1, 4]) expect(has((c) => c.batch === n), `batch ${n}`).toBe(true);
+    // n < 4: examples n … 3 are padding (main_lanes' lanes c ≥ n, main_tiny's columns), whose losses must not be stored.
+    for (const n of [1, 2, 3, 4]) expect(has((c) => c.batch === n), `batch ${n}`).toBe(true);
   });
 
   for (const c of TINY_CASES) {

@@ -17,12 +17,15 @@
  *   train(K)   the parameters within kStepBounds and the K-th step's loss within stepLossBound (test/lib/cpu-steps.ts),
  *              as webgpu-smoke's 'train(k) in one submission' and test/browser/small-net.test.ts;
  *   fit        5e-6·steps relative, accuracies exact (test/lib/fit-compare.ts), as the optimiser part above.
- * main_tiny gets no fit: fit's nets always take the per-kernel path (src/webgpu/train.ts compiles them fused 'off').
+ * main_tiny gets no fit: fit's nets always take the per-kernel path (src/webgpu/train.ts compiles them fused 'off'),
+ * whatever the backend's fusedEntry — so main_tiny's backend also compiles and makes fit's trainer for a net 'tiny'
+ * cannot take (offTakesAnyNet).
  *
  * Which entry points each net used is recorded from the backend's pipeline requests (kernels.pipeline), so the
  * test sees that the net reached the kernel it is meant for.
  */
 import { Model } from '../../src/model.ts';
+import { validateSpec } from '../../src/spec.ts';
 import { WebGpuBackend, type KernelVariant } from '../../src/webgpu/backend.ts';
 import { matmulPipeline, planMatmul } from '../../src/webgpu/matmul.ts';
 import { cpuSteps } from '../lib/cpu-steps.ts';
@@ -193,6 +196,30 @@ async function narrowSubgroupWorkgroup(gpu: WebGpuBackend): Promise<string[]> {
 }
 
 /**
+ * fused 'off' on a backend made with fusedEntry 'tiny': no net runs fused, so the entry point asks nothing of the net.
+ * A net 'tiny' cannot take (13-50-3 at 37) compiles fused 'off' to the per-kernel path, and fit's trainer (which
+ * compiles its nets fused 'off', src/webgpu/train.ts) is made for it. What differs, as strings (outside
+ * recordEntries: its per-kernel pipelines are not main_tiny's).
+ */
+function offTakesAnyNet(tiny: WebGpuBackend): string[] {
+  const spec = randomSpec(CASES[0].c);
+  const { net, batch } = validateSpec(spec);
+  const problems: string[] = [];
+  const attempt = (what: string, make: () => { dispose(): void; runKind?: string }): void => {
+    try {
+      const made = make();
+      if (made.runKind !== undefined && made.runKind !== 'kernels') problems.push(`${what}: runKind ${made.runKind}`);
+      made.dispose();
+    } catch (err) {
+      problems.push(`${what}: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+    }
+  };
+  attempt(`fusedEntry 'tiny', compile fused 'off' of ${describeCase(CASES[0].c)}`, () => tiny.compile(net, batch!.n, { fused: 'off' }));
+  attempt(`fusedEntry 'tiny', fit's trainer (batch size 16) of ${describeCase(CASES[0].c)}`, () => tiny.trainer(net, 16, 'sgd'));
+  return problems;
+}
+
+/**
  * Every case: the matmul variants on their own backends (disposed here), main_tiny on `shared` (the default device),
  * and main_subgroup in workgroups narrower than a subgroup on `shared` (which has `subgroups`).
  */
@@ -213,7 +240,9 @@ export async function variantChecks(shared: WebGpuBackend): Promise<VariantResul
   // main_tiny asked for (the default device has `subgroups`, so 'auto' takes main_lanes there: the next line).
   const tiny = await WebGpuBackend.create({ fusedEntry: 'tiny' });
   try {
-    results.push({ variant: 'tiny', net: describeCase(TINY), ...await recordEntries(tiny, () => checkNet(tiny, TINY)) });
+    const r = await recordEntries(tiny, () => checkNet(tiny, TINY));
+    r.problems.push(...offTakesAnyNet(tiny));
+    results.push({ variant: 'tiny', net: describeCase(TINY), ...r });
   } finally {
     tiny.dispose();
   }

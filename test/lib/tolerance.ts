@@ -42,6 +42,8 @@ function fPrime(act: Activation, a: number): number {
 
 export interface Bounds {
   loss: number;
+  /** Each example's loss L_c (n): the terms the loss's bound sums, eL_c + elem(L_c). */
+  losses: Float64Array;
   Z: Float64Array[];
   A: Float64Array[];
   delta: Float64Array[];
@@ -108,6 +110,7 @@ export function parityBounds(net: Net, params: Params, X: Float32Array, Y: Float
   const eDelta: Float64Array[] = net.layers.map((layer) => new Float64Array(layer.units * n));
   let sumAbsLoss = 0;
   let sumELoss = 0;
+  const eLosses = new Float64Array(n);
   for (let c = 0; c < n; c++) {
     let Lc = 0;
     let eLc = 0;
@@ -126,7 +129,8 @@ export function parityBounds(net: Net, params: Params, X: Float32Array, Y: Float
       }
     }
     sumAbsLoss += Math.abs(Lc);
-    sumELoss += eLc + elem(Lc);
+    eLosses[c] = eLc + elem(Lc);
+    sumELoss += eLosses[c];
   }
   const lossBound = scale * (dotErr(n, sumAbsLoss) + sumELoss) + elem(cpu.loss);
 
@@ -191,7 +195,7 @@ export function parityBounds(net: Net, params: Params, X: Float32Array, Y: Float
     eDB.push(eb);
   });
 
-  return { loss: lossBound, Z: eZ, A: eA, delta: eDelta, dW: eDW, db: eDB };
+  return { loss: lossBound, losses: eLosses, Z: eZ, A: eA, delta: eDelta, dW: eDW, db: eDB };
 }
 
 export interface Violation { what: string; index: number; gpu: number; cpu: number; diff: number; bound: number }
