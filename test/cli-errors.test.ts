@@ -192,7 +192,7 @@ describe('help, numbers and files at the edges (review cli)', () => {
   it('a negative value written -.5 follows its flag (--lr -.5 reaches the lr check); an integer flag past 2⁵³ − 1 says so', () => {
     const spec = specFile(lecture);
     const lr = cli('train', spec, '--lr', '-.5');
-    expect([lr.status, lr.stderr.split('\n')[0]]).toEqual([2, 'error [SPEC] optimizer.lr: must be ≥ 0, got -0.5']);
+    expect([lr.status, lr.stderr.split('\n')[0]]).toEqual([2, 'error [SPEC] --lr (optimizer.lr): must be ≥ 0, got -0.5']);
     const huge = cli('train', spec, '--epochs', '99999999999999999999');
     expect(huge.status).toBe(2);
     expect(huge.stderr.split('\n')[0]).toBe("error: --epochs must be an integer 1 or more, got '99999999999999999999', past the largest this takes, 2⁵³ − 1 = 9007199254740991");

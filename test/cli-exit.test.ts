@@ -141,7 +141,7 @@ describe('train --data mnist without the mnist package (an installed backprop-we
   // The flags are checked before the digits are read: with the package missing, a bad flag is what is reported.
   it.each([
     [['--epochs', '0'], `error: --epochs must be an integer 1 or more, got '0'\n\nusage:\n${COMMAND_USAGE.train}\n`],
-    [['--batch-size', '8001'], 'error [SPEC] batchSize: is 8001, more than the 8000 training digits of --data mnist\n'],
+    [['--batch-size', '8001'], 'error [SPEC] --batch-size (batchSize): is 8001, more than the 8000 training digits of --data mnist\n'],
     [['--save', join(dir, 'no-such-folder', 'x.ckpt')], `error: --save ${join(dir, 'no-such-folder', 'x.ckpt')}: cannot write in ${join(dir, 'no-such-folder')} (ENOENT)\n`],
   ])('%j is reported before the digits are read', async (flags, stderr) => {
     state.mnistMissing = true;
@@ -299,11 +299,11 @@ describe('an error in the spec of a worked-example file', () => {
     }
   });
 
-  it("train names a spec key its flag set (--batch-size: batchSize) as for a plain spec file, not under spec.: the file holds none", async () => {
+  it("train names a spec key its flag set by the flag (--batch-size (batchSize)), not under spec.: the file holds none", async () => {
     const file = join(dir, 'worked-flags.worked.json');
     writeFileSync(file, JSON.stringify(worked));
     const r = await run(['train', file, '--batch-size', '100']);
-    expect([r.status, r.stderr]).toEqual([2, 'error [SPEC] batchSize: is 100, more than the 1 example of x\n']);
+    expect([r.status, r.stderr]).toEqual([2, 'error [SPEC] --batch-size (batchSize): is 100, more than the 1 example of x\n']);
     // The same key from the file itself is the file's: spec.batchSize.
     writeFileSync(file, JSON.stringify({ ...worked, spec: { ...worked.spec, batchSize: 100 } }));
     const own = await run(['train', file]);

@@ -173,7 +173,7 @@ describe('backprop train', () => {
     // a negative value as its own argument reaches the flag's check (not the argument parser's "ambiguous")
     const n = cli('train', specFile(xor), '--lr', '-1');
     expect(n.status).toBe(2);
-    expect(n.stderr).toMatch(/error \[SPEC\] optimizer.lr: must be ≥ 0, got -1/);
+    expect(n.stderr).toMatch(/error \[SPEC\] --lr \(optimizer.lr\): must be ≥ 0, got -1/);
     const o = cli('train', specFile(xor), '--optimizer', 'rmsprop');
     expect(o.status).toBe(2);
     expect(o.stderr).toMatch(/--optimizer must be sgd, momentum, adam or adamw, got 'rmsprop'/);
@@ -220,17 +220,17 @@ describe('backprop train', () => {
   it.each([
     ['no such folder', () => join(dir, 'no-such-folder', 'p.svg'), /^error: --plot .*p\.svg: cannot write in .*no-such-folder \(ENOENT\)$/],
     ['a folder', () => dir, /^error: --plot .*: is a folder$/],
-    ['the spec file', (spec: string) => spec, /^error: --plot (.*): is the spec file \1, which the output would overwrite; give another file$/],
-    ['the --save file', () => join(dir, 'both.out'), /^error: --plot (.*both\.out): is the --save file \1, which the output would overwrite; give another file$/],
+    ['the spec file (a link.svg to it)', (spec: string) => (symlinkSync(spec, `${spec}.svg`), `${spec}.svg`), /^error: --plot (.*)\.svg: is the spec file \1, which the output would overwrite; give another file$/],
+    ['the --save file', () => join(dir, 'both'), /^error: --plot (.*both): is the --save file \1, which the output would overwrite; give another file$/],
   ])('--plot to %s: one line, exit 2, before any training, the spec intact', (_what, target, message) => {
     const spec = specFile(xor);
     const before = readFileSync(spec, 'utf8');
-    const r = cli('train', spec, '--plot', target(spec), '--save', join(dir, 'both.out'));
+    const r = cli('train', spec, '--plot', target(spec), '--save', join(dir, 'both'));
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim()).toMatch(message);
     expect(readFileSync(spec, 'utf8')).toBe(before);
-    expect(existsSync(join(dir, 'both.out'))).toBe(false);
+    expect(existsSync(join(dir, 'both'))).toBe(false);
   }, 30_000);
 
   it('--plot that fails after the fit (its folder removed meanwhile): the --json result printed first, then the error naming the flag', async () => {
@@ -524,9 +524,9 @@ describe('live line (review mutants4)', () => {
   });
 
   it('batchLine: the total counts the epochs trained before (first), the epoch padded to its width', () => {
-    // A model that trained 2 epochs, fitting 2 more: epoch 3 of 4; the bar is this run's, as the epoch lines' is:
-    // (0 epochs of this run done + 1/4) of 2, of 20 cells: 2.5 → 3.
-    expect(batchLine({ epoch: 3, batch: 1, batches: 4 }, 2, 2)).toMatch(/^epoch 3\/4 █{3}░{17} {2}batch 1\/4$/);
+    // A model that trained 2 epochs, fitting 2 more: epoch 3 of 4; the bar is the whole run's, as the numbers and the
+    // epoch lines' are: (2 epochs done + 1/4) of 4, of 20 cells: 11.25 → 11.
+    expect(batchLine({ epoch: 3, batch: 1, batches: 4 }, 2, 2)).toMatch(/^epoch 3\/4 █{11}░{9} {2}batch 1\/4$/);
     // 10 epochs: ' 1/10', as the per-epoch lines pad it; the first epoch's last batch: 1/10 of 20 cells.
     expect(batchLine({ epoch: 1, batch: 2, batches: 2 }, 10, 0)).toMatch(/^epoch {2}1\/10 █{2}░{18} {2}batch 2\/2$/);
   });

@@ -2,7 +2,7 @@
  * `train --plot`'s SVG (src/cli/plot.ts): well-formed XML, every drawn point where the layout its module comment
  * documents puts it — the mapping written here from those numbers (plot area x 72 … 696, 240 high, the loss panel
  * from y = 80, the accuracy panel from y = 400; the loss axis the finite losses' [min, max] widened by 5 % of the span,
- * log10 past a decade; accuracy −4 … 104 %), not by calling the module's own scales.
+ * log10 past a decade, then to its next ticks; accuracy −4 … 104 %), not by calling the module's own scales.
  */
 import { describe, expect, it } from 'vitest';
 import { compact, learningCurvesSvg, plotTitle, type PlotEpoch } from '../src/cli/plot.ts';
@@ -61,14 +61,17 @@ const ACC_TOP = 400;
 function xOf(epoch: number, first: number, last: number): number {
   return last === first ? X0 + PLOT_W / 2 : X0 + (PLOT_W * (epoch - first)) / (last - first);
 }
-/** The loss axis: [min, max] of the finite losses (log10 of them past a decade), widened by 5 % of the span. */
-function lossY(v: number, finite: number[], log: boolean): number {
-  const t = (u: number) => (log ? Math.log10(u) : u);
-  const a = Math.min(...finite.map(t));
-  const b = Math.max(...finite.map(t));
+/**
+ * The loss axis: [min, max] of the finite losses, widened by 5 % of the span; past a decade `log`, the axis's ends as
+ * losses, [bottom, top] — the ticks next beyond the widened span, worked out by hand in each test.
+ */
+function lossY(v: number, finite: number[], log?: [number, number]): number {
+  if (log) return LOSS_TOP + (H * (Math.log10(log[1]) - Math.log10(v))) / (Math.log10(log[1]) - Math.log10(log[0]));
+  const a = Math.min(...finite);
+  const b = Math.max(...finite);
   const lo = a - 0.05 * (b - a);
   const hi = b + 0.05 * (b - a);
-  return LOSS_TOP + (H * (hi - t(v))) / (hi - lo);
+  return LOSS_TOP + (H * (hi - v)) / (hi - lo);
 }
 const accY = (a: number): number => ACC_TOP + (H * (104 - 100 * a)) / 108;
 
@@ -106,8 +109,8 @@ describe('learningCurvesSvg', () => {
     expect(svg).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="720" height="688" /);
     const losses = [0.9, 0.6, 0.45, 1.0, 0.8, 0.7];
     const at = (key: 'loss' | 'valLoss', y: (v: number) => number) => [full.map((e) => [xOf(e.epoch, 1, 3), y(e[key]!)] as [number, number])];
-    expectPoints(runs(svg, 'loss'), at('loss', (v) => lossY(v, losses, false)));
-    expectPoints(runs(svg, 'valLoss'), at('valLoss', (v) => lossY(v, losses, false)));
+    expectPoints(runs(svg, 'loss'), at('loss', (v) => lossY(v, losses)));
+    expectPoints(runs(svg, 'valLoss'), at('valLoss', (v) => lossY(v, losses)));
     // By hand: the axis is 0.45 − 0.0275 … 1 + 0.0275 (span 0.605); epoch 1's 0.9 at 80 + 240·0.1275/0.605 = 130.58, x 72.
     expect(runs(svg, 'loss')[0][0]).toEqual([72, 130.58]);
     expectPoints(runs(svg, 'accuracy'), [full.map((e) => [xOf(e.epoch, 1, 3), accY(e.accuracy!)])]);
@@ -134,19 +137,42 @@ describe('learningCurvesSvg', () => {
     const ten = learningCurvesSvg(two(1, 10), TITLE);
     expect(ten).toMatch(/>loss<\/text>/);
     expect(ten).not.toMatch(/log scale/);
-    expectPoints(runs(ten, 'loss'), [[[72, lossY(10, [1, 10], false)], [696, lossY(1, [1, 10], false)]]]);
+    expectPoints(runs(ten, 'loss'), [[[72, lossY(10, [1, 10])], [696, lossY(1, [1, 10])]]]);
     const past = learningCurvesSvg(two(1, 10.01), TITLE);
     expect(past).toMatch(/>loss \(log scale\)<\/text>/);
-    expectPoints(runs(past, 'loss'), [[[72, lossY(10.01, [1, 10.01], true)], [696, lossY(1, [1, 10.01], true)]]]);
-    // By hand: log10 spans 0 … 0.000434 + 1, padded 5 %: 10.01 at 80 + 240·0.05/1.1 = 90.91, 1 at 80 + 240·1.05/1.1 = 309.09.
-    expect(runs(past, 'loss')[0].map((p) => p[1])).toEqual([90.91, 309.09]);
+    // By hand: log10 spans 0 … 1.000434, padded 5 %: −0.05 … 1.0505, under 3 decades, so the ticks 1, 2, 5 × 10^k:
+    // widened to 0.5 … 20. 10.01 at 80 + 240·log10(20/10.01)/log10(40) = 125.03, 1 at 80 + 240·log10(20)/log10(40) = 274.9.
+    expectPoints(runs(past, 'loss'), [[[72, lossY(10.01, [1, 10.01], [0.5, 20])], [696, lossY(1, [1, 10.01], [0.5, 20])]]]);
+    expect(runs(past, 'loss')[0].map((p) => p[1])).toEqual([125.03, 274.9]);
     // A loss of 0 has no logarithm: linear whatever the ratio.
     expect(learningCurvesSvg(two(0, 5), TITLE)).not.toMatch(/log scale/);
-    // Three decades: ticks at the powers of ten, labelled compactly, each at its place on the axis.
+    // Three decades (padded: −3.15 … 0.15): ticks at the powers of ten only, the axis 1e-4 … 10, labelled compactly,
+    // each at its place on the axis.
     const wide = learningCurvesSvg(two(0.001, 1), TITLE);
     const ticks = [...wide.matchAll(/<text x="66" y="([\d.]+)" text-anchor="end"[^>]*>([^<]*)</g)].map((m) => [m[2], Number(m[1])] as const);
-    expect(ticks.map((t) => t[0])).toEqual(expect.arrayContaining(['0.001', '0.01', '0.1', '1']));
-    for (const [label, y] of ticks) expect(Math.abs(y - 4 - lossY(Number(label), [0.001, 1], true))).toBeLessThanOrEqual(0.0051);
+    expect(ticks.map((t) => t[0])).toEqual(['1e-4', '0.001', '0.01', '0.1', '1', '10']);
+    for (const [label, y] of ticks) expect(Math.abs(y - 4 - lossY(Number(label), [0.001, 1], [1e-4, 10]))).toBeLessThanOrEqual(0.0051);
+  });
+
+  it('a log axis is labelled at its bottom and top: widened to the ticks next beyond the losses', () => {
+    // The labels of the loss axis and their y (baseline 4 below the tick): the lowest must be the bottom's (80 + 240),
+    // the highest the top's.
+    const labels = (first: number, last: number) => {
+      const svg = learningCurvesSvg([{ epoch: 1, loss: first }, { epoch: 2, loss: last }], TITLE);
+      const got = [...svg.matchAll(/<text x="66" y="([\d.]+)" text-anchor="end"[^>]*>([^<]*)</g)].map((m) => [m[2], Number(m[1]) - 4] as const);
+      expect([got[0][1], got.at(-1)![1]]).toEqual([LOSS_TOP + H, LOSS_TOP]);
+      return { svg, got };
+    };
+    // 20 … 0.015 by hand: log10 1.301 … −1.824, padded 5 % of 3.125: −1.980 … 1.457; 3 decades or more: powers of ten,
+    // so 0.01 … 100. Before: 0.1 was the lowest label, 58 px above the bottom, and the last loss below every label.
+    const three = labels(20, 0.015);
+    expect(three.got.map((t) => t[0])).toEqual(['0.01', '0.1', '1', '10', '100']);
+    for (const [label, y] of three.got) expect(Math.abs(y - lossY(Number(label), [], [0.01, 100]))).toBeLessThanOrEqual(0.0051);
+    expectPoints(runs(three.svg, 'loss'), [[[72, lossY(20, [], [0.01, 100])], [696, lossY(0.015, [], [0.01, 100])]]]);
+    // 0.49 … 0.045: log10 −0.310 … −1.347, padded: −1.399 (0.0399) … −0.258 (0.552); under 3 decades 1, 2, 5 × 10^k: 0.02 … 1.
+    expect(labels(0.49, 0.045).got.map((t) => t[0])).toEqual(['0.02', '0.05', '0.1', '0.2', '0.5', '1']);
+    // 1e5 … 1.5e-5: log10 5 … −4.824, padded: −5.315 … 5.491, 10.8 decades: every 2nd power of ten (⌈10.8/8⌉), 1e-6 … 1e6.
+    expect(labels(1e5, 1.5e-5).got.map((t) => t[0])).toEqual(['1e-6', '1e-4', '0.01', '1', '100', '10000', '1e6']);
   });
 
   it('validation and accuracy only where the history has them', () => {
@@ -171,7 +197,7 @@ describe('learningCurvesSvg', () => {
     expect(xmlProblem(svg)).toBe('');
     expect(svg).not.toContain('<polyline');
     // One value per axis: the loss axis is 0.5 … 0.6 widened by 0.005: 0.5 at 80 + 240·0.105/0.11 = 309.09.
-    expectPoints(runs(svg, 'loss'), [[[384, lossY(0.5, [0.5, 0.6], false)]]]);
+    expectPoints(runs(svg, 'loss'), [[[384, lossY(0.5, [0.5, 0.6])]]]);
     expect(runs(svg, 'loss')[0][0][1]).toBe(309.09);
     expectPoints(runs(svg, 'valAccuracy'), [[[384, accY(0.7)]]]);
     expect(svg).toMatch(/<circle data-series="valLoss" [^>]*fill="#ffffff"/);
@@ -197,7 +223,7 @@ describe('learningCurvesSvg', () => {
     expect(xmlProblem(svg)).toBe('');
     expect(svg).not.toMatch(/NaN|Infinity/);
     const finite = [0.5, 0.4, 0.3];
-    const at = (e: number, v: number): [number, number] => [xOf(e, 1, 5), lossY(v, finite, false)];
+    const at = (e: number, v: number): [number, number] => [xOf(e, 1, 5), lossY(v, finite)];
     expectPoints(runs(svg, 'loss'), [[at(1, 0.5)], [at(3, 0.4), at(4, 0.3)]]);
     expect(svg).toMatch(/<circle data-series="loss" /);
     expect(svg).toContain('data-legend="loss">training loss (2 not finite, not drawn)<');
@@ -235,7 +261,7 @@ describe('learningCurvesSvg', () => {
     const svg = learningCurvesSvg(losses.map((loss, i) => ({ epoch: i + 1, loss })), TITLE);
     const ticks = [...svg.matchAll(/<text x="66" y="([\d.]+)" text-anchor="end"[^>]*>([^<]*)</g)].map((m) => [m[2], Number(m[1])] as const);
     expect(ticks.map((t) => t[0])).toEqual(['0.274808', '0.274809', '0.27481', '0.274811']);
-    for (const [label, y] of ticks) expect(Math.abs(y - 4 - lossY(Number(label), losses, false))).toBeLessThanOrEqual(0.0051);
+    for (const [label, y] of ticks) expect(Math.abs(y - 4 - lossY(Number(label), losses))).toBeLessThanOrEqual(0.0051);
     // Where 4 digits tell them apart, 4 it is.
     expect(learningCurvesSvg([{ epoch: 1, loss: 0.9 }, { epoch: 2, loss: 0.45 }], TITLE)).toMatch(/>0\.5<\/text>/);
   });

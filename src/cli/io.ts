@@ -105,6 +105,21 @@ export function checkWritable(file: string, flag: string): void {
 }
 
 /**
+ * Is FILE this process's stdout — the same file as file descriptor 1 (/dev/stdout, /dev/fd/1, a terminal's
+ * /dev/pts/N, or the file stdout is redirected to), so that writing it would mix with what the command prints there?
+ * Not the null device (`> /dev/null` with FILE /dev/null mixes nothing), nor a FILE that does not exist yet.
+ */
+export function namesStdout(file: string): boolean {
+  try {
+    const [f, out] = [statSync(file), fstatSync(1)];
+    if (f.isCharacterDevice() && f.rdev === statSync('/dev/null').rdev) return false;
+    return f.dev === out.dev && f.ino === out.ino && f.rdev === out.rdev;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * `--flag FILE` (checked by checkWritable) must not be `input`, a file the command reads (described as `what`):
  * the same file by any path — relative, through a symlink, or a hard link — would be replaced by what is written.
  * An InputError (one line, exit 2) before any work.

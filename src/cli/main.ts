@@ -20,7 +20,7 @@ import { choice, InputError, integerFlag, joinNegativeValues, liveLine, packageR
 import { budgetFromEnv, setBudget } from '../budget.ts';
 import { chromiumChoice } from '../node/chromium.ts';
 import { OPTIMIZERS } from '../train/optimizers.ts';
-import { runTrain, TRAIN_BACKENDS, type TrainFlags } from './train.ts';
+import { progressOnStderr, runTrain, TRAIN_BACKENDS, type TrainFlags } from './train.ts';
 import { WEBGPU_VARIANTS, webgpuVariantFlag, webGpuRoute } from './webgpu.ts';
 
 /** --webgpu-variant's line in the usage of each command that runs WebGPU. */
@@ -86,9 +86,11 @@ ${VARIANT_USAGE}`,
       line inside each epoch (batch k of n). --save writes a safetensors checkpoint. --plot writes the
       learning curves per epoch as an SVG (loss, validation loss, and accuracy where the loss has one; log
       scale past a decade), after the fit, --json or not; where the fit fails part way or is stopped, those of
-      the epochs done (none done: no file). With --save, the first Ctrl-C finishes the epoch, then writes the
-      checkpoint, the plot and --json of the epochs done (exit 130); a second Ctrl-C, SIGTERM or SIGHUP (or
-      Ctrl-C without --save) stops at once, writes no checkpoint, and says so (exit 130, 143, 129).
+      the epochs done (none done: no file). FILE ends in .svg or has no extension; where it is stdout
+      (/dev/stdout) the progress goes to stderr, and --json is refused. With --save, the first Ctrl-C
+      finishes the epoch, then writes the checkpoint, the plot and --json of the epochs done (exit 130); a
+      second Ctrl-C, SIGTERM or SIGHUP (or Ctrl-C without --save) stops at once, writes no checkpoint, and says
+      so (exit 130, 143, 129).
       --resume CKPT continues the run of a checkpoint train --save wrote, bitwise as the uninterrupted run: its
       spec, settings and data (MNIST, or the spec's x, y) are the checkpoint's, so a SPEC.json and --batch-size,
       --optimizer, --lr, --seed are refused, and --data mnist where the run trained on its spec's x, y; --epochs N
@@ -275,7 +277,7 @@ async function onSpecFile(file: string, work: (raw: unknown, spec: NetworkSpec) 
     return await work(raw, spec);
   } catch (err) {
     if (spec === raw || !(err instanceof BackpropError) || err instanceof ClaimError || err.field === undefined || err.field.startsWith('-')) throw err;
-    // A spec key a flag set (train's --batch-size: batchSize) is named as for a plain spec file: the file holds none.
+    // A spec key a flag set (train's --optimizer: optimizer) is named as for a plain spec file: the file holds none.
     if (flagKeys.includes(err.field.split(/[.[]/)[0])) throw err;
     throw underField('spec', err);
   }
@@ -344,11 +346,13 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
       epochs: values.epochs, batchSize: values['batch-size'], optimizer: values.optimizer, lr: values.lr, seed: values.seed, threads: values.threads,
       webgpuVariant: values['webgpu-variant'], backend: values.backend, save: values.save, plot: values.plot, data: values.data, resume: values.resume, json: values.json ?? false, specPath: rest[0],
     };
-    // Progress inside each epoch only on a terminal: the stream the progress lines go to (stderr under --json).
-    const live = liveLine(flags.json ? process.stderr : process.stdout);
+    // Progress inside each epoch only on a terminal: the stream the progress lines go to (stderr under --json, and
+    // where --plot is stdout: src/cli/train.ts).
+    const live = liveLine(progressOnStderr(flags) ? process.stderr : process.stdout);
     const train = (spec: NetworkSpec | undefined) => runTrain(spec, flags, out, (s) => process.stderr.write(`${s}\n`), live);
-    // The spec keys train's flags set (applyFlags, ./train.ts): --epochs, --batch-size, --optimizer and --lr, --seed.
-    const flagKeys = ([['epochs', flags.epochs], ['batchSize', flags.batchSize], ['optimizer', flags.optimizer ?? flags.lr], ['shuffle', flags.seed]] as const)
+    // The spec keys train's flags set (applyFlags, ./train.ts) whose errors keep the spec's field: --optimizer and --lr,
+    // --seed (an error about --batch-size's, --epochs' or --lr's own value names the flag: runTrain).
+    const flagKeys = ([['optimizer', flags.optimizer ?? flags.lr], ['shuffle', flags.seed]] as const)
       .filter(([, given]) => given !== undefined).map(([key]) => key);
     return rest.length === 1 ? onSpecFile(rest[0], (_raw, spec) => train(spec), flagKeys) : train(undefined);
   }

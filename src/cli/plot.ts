@@ -15,7 +15,9 @@
  * - loss panel: the training loss and, where the history has it, the validation loss. Linear, or log10 when the
  *   finite losses are all > 0 and max / min > 10 (more than a decade; the axis label says "log scale"). On that scale
  *   (log10 of the losses where it is log) the axis spans [min − 5 % of the span, max + 5 % of the span] of the finite
- *   losses drawn; a flat series (min = max = v) spans v ± |v|/10 (± 1 where v is 0). y = top + 240·(hi − s)/(hi − lo).
+ *   losses drawn; a flat series (min = max = v) spans v ± |v|/10 (± 1 where v is 0). A log axis is then widened to
+ *   its ticks next beyond each end — powers of ten (every k-th, k = ⌈span/8⌉ decades, the span the padded one's), and
+ *   2 and 5 × them under 3 decades — so that its bottom and top are labelled. y = top + 240·(hi − s)/(hi − lo).
  *   Its tick labels have 4 significant digits, or as many more as it takes for no two to read alike.
  * - accuracy panel: accuracy in %, the axis −4 … 104 fixed (0 % and 100 % clear of the frame), ticks 0, 25 … 100:
  *   y = top + 240·(104 − 100·a)/108.
@@ -99,19 +101,23 @@ function niceTicks(lo: number, hi: number, most: number, integers = false): numb
   return out;
 }
 
-/** Ticks of a log10 axis spanning [lo, hi] (log10 units): powers of ten, and 2 and 5 × them over less than 3 decades. */
-function logTicks(lo: number, hi: number): number[] {
+/**
+ * A log10 axis over at least [lo, hi] (log10 units), widened to the ticks next beyond each end, so that its bottom and
+ * top are labelled: ticks at the powers of ten (every 2nd, 3rd … where [lo, hi] spans more than 8 decades), and 2 and
+ * 5 × them where it spans less than 3. Without the widening the lowest label sat up to a decade (two, past 8) above
+ * the bottom, and the last epochs' losses below every label.
+ */
+function logAxis(lo: number, hi: number): Scale & { ticks: number[] } {
   const mults = hi - lo < 3 ? [1, 2, 5] : [1];
   const every = Math.max(1, Math.ceil((hi - lo) / 8));
-  const out: number[] = [];
-  for (let d = Math.floor(lo); d <= Math.ceil(hi); d++) {
-    if (d % every !== 0) continue;
-    for (const m of mults) {
-      const s = d + Math.log10(m);
-      if (s >= lo - 1e-9 && s <= hi + 1e-9) out.push(s);
-    }
+  const grid: number[] = [];
+  // One step of `every` decades beyond each end: a multiple of it lies there, so the grid reaches past lo and hi.
+  for (let d = Math.floor(lo) - every; d <= Math.ceil(hi) + every; d++) {
+    if (d % every === 0) grid.push(...mults.map((m) => d + Math.log10(m)));
   }
-  return out;
+  const bottom = grid.filter((s) => s <= lo + 1e-9).at(-1)!;
+  const top = grid.find((s) => s >= hi - 1e-9)!;
+  return { lo: bottom, hi: top, log: true, ticks: grid.filter((s) => s >= bottom && s <= top) };
 }
 
 interface Scale {
@@ -166,8 +172,8 @@ export function learningCurvesSvg(history: readonly PlotEpoch[], title: readonly
   const finite = (key: SeriesKey): number[] => history.map((e) => value(e, key)).filter((v): v is number => v !== undefined && Number.isFinite(v));
   const lossKeys = (['loss', 'valLoss'] as const).filter(has);
   const accKeys = (['accuracy', 'valAccuracy'] as const).filter(has);
-  const ls = lossScale(lossKeys.flatMap(finite));
-  const lossTicks = ls.log ? logTicks(ls.lo, ls.hi) : niceTicks(ls.lo, ls.hi, 6);
+  const padded = lossScale(lossKeys.flatMap(finite));
+  const { ticks: lossTicks, ...ls } = padded.log ? logAxis(padded.lo, padded.hi) : { ...padded, ticks: niceTicks(padded.lo, padded.hi, 6) };
   const lossLabels = tickLabels(lossTicks.map((s) => (ls.log ? 10 ** s : s)));
   const firstTop = TITLE_Y + TITLE_STEP * (title.length - 1) + L.titleGap;
   const panels: Panel[] = [{

@@ -3,13 +3,14 @@
  * (on Dawn in Node, else in headless Chromium: src/cli/webgpu.ts), with a progress line per epoch, or --json.
  */
 import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { constants as osConstants } from 'node:os';
 import type { BackendKind } from '../backend.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
 import { isObject, messageOf } from '../checks.ts';
 import { inExponentForm } from './format.ts';
-import { SpecError } from '../errors.ts';
+import { BackpropError, SpecError } from '../errors.ts';
 import { checkNotation } from '../notation/names.ts';
 import { MNIST_CLASSES, MNIST_PIXELS, MNIST_TRAIN } from '../train/mnist.ts';
 import { type EpochLog, type FitProgress, runBatchSize } from '../train/fit.ts';
@@ -17,7 +18,7 @@ import { OPTIMIZERS, type OptimizerSpec, resolveOptimizer } from '../train/optim
 import type { FitPayload } from '../browser/harness.ts';
 import type { EpochReply } from '../browser/plain.ts';
 import { fitInNode } from './in-node.ts';
-import { checkNotInput, checkNotOutput, checkWritable, choice, DAWN_RERUN_ENV, InputError, integerFlag, type LiveLine, STOP_SIGNALS, UsageError } from './io.ts';
+import { checkNotInput, checkNotOutput, checkWritable, choice, DAWN_RERUN_ENV, InputError, integerFlag, type LiveLine, namesStdout, STOP_SIGNALS, UsageError } from './io.ts';
 import { openWebGpu, ranOnGpu, type WebGpu, webgpuVariantFlag } from './webgpu.ts';
 import { netThreadsNote, type RanOn, ranJson, withNetThreads } from './ran.ts';
 import { MAX_THREADS } from '../wasm/limits.ts';
@@ -143,12 +144,22 @@ const pct = (x: number | undefined): string => (x === undefined ? '' : `${(100 *
 /**
  * The live line inside an epoch (a terminal's, fit's onBatch): the epoch, the bar, and the epoch's mini-batches so far.
  * The bar is the whole run's, as on the epoch lines (the epochs done and this one's share of its batches), so it
- * never goes back between an epoch's live line and its closing line.
+ * never goes back between an epoch's live line and its closing line. `first`: the epochs trained before this command
+ * (a resumed run's); the bar counts them too, as the numbers do (epoch 4/20 after 3: the bar from 3/20 on).
  */
 export function batchLine(g: FitProgress, epochs: number, first: number): string {
   const total = first + epochs;
-  const done = g.epoch - first - 1 + g.batch / g.batches;
-  return `epoch ${String(g.epoch).padStart(String(total).length)}/${total} ${bar(done, epochs)}  batch ${g.batch}/${g.batches}`;
+  const done = g.epoch - 1 + g.batch / g.batches;
+  return `epoch ${String(g.epoch).padStart(String(total).length)}/${total} ${bar(done, total)}  batch ${g.batch}/${g.batches}`;
+}
+
+/** Seconds as the progress line's time left: `42 s` under a minute, else `m:ss` or `h:mm:ss` (`1:10:13`), whole seconds. */
+export function timeLeft(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const [h, m] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60)];
+  return h > 0 ? `${h}:${two(m)}:${two(s % 60)}` : `${m}:${two(s % 60)}`;
 }
 
 /**
@@ -159,19 +170,23 @@ export function lossText(v: number): string {
   return inExponentForm(v) ? v.toExponential(4) : v.toFixed(4);
 }
 
-/** One progress line: the epoch, a bar, loss, accuracy, validation, examples/s and the time left. */
-function progressLine(e: EpochLog, epochs: number, first: number, examples: number, secondsSoFar: number): string {
+/**
+ * One progress line: the epoch, a bar, loss, accuracy, validation, examples/s and the time left. The epoch and the bar
+ * count the whole run (a resumed run's `first` epochs too); the time left is this command's epochs to go at its pace.
+ */
+export function progressLine(e: EpochLog, epochs: number, first: number, examples: number, secondsSoFar: number): string {
   const done = e.epoch - first;
   const left = (secondsSoFar / done) * (epochs - done);
+  const total = first + epochs;
   const parts = [
-    `epoch ${String(e.epoch).padStart(String(first + epochs).length)}/${first + epochs} ${bar(done, epochs)}`,
+    `epoch ${String(e.epoch).padStart(String(total).length)}/${total} ${bar(e.epoch, total)}`,
     `loss ${lossText(e.loss)}`,
     e.accuracy !== undefined ? `acc ${pct(e.accuracy)}` : '',
     e.valLoss !== undefined ? `val_loss ${lossText(e.valLoss)}` : '',
     e.valAccuracy !== undefined ? `val_acc ${pct(e.valAccuracy)}` : '',
     `${Math.round(examples / e.seconds)} ex/s`,
     `${e.seconds.toFixed(2)} s`,
-    done < epochs ? `~${left.toFixed(0)} s left` : 'done',
+    done < epochs ? `~${timeLeft(left)} left` : 'done',
   ];
   return parts.filter(Boolean).join('  ');
 }
@@ -280,12 +295,62 @@ function cannotWrite(flag: string, file: string, what: string, err: unknown): st
   return `--${flag} ${file}: cannot write ${what} (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
 }
 
+/** The spec fields a flag's value goes to (applyFlags, resumedRun), for an error about that value: [flag, TrainFlags key, field]. */
+const FLAG_FIELDS = [['batch-size', 'batchSize', 'batchSize'], ['epochs', 'epochs', 'epochs'], ['lr', 'lr', 'optimizer.lr']] as const;
+
+/**
+ * An error about a value a flag gave (`batchSize: is 2, more than the 1 example of x` from --batch-size 2) as the
+ * command line names it: field the flag, the spec's field beside it (`--batch-size (batchSize): is 2, …`); the same
+ * class and code. Another error as it is (the spec file's own batchSize stays `batchSize`, or `spec.batchSize`).
+ */
+function namingFlag(err: unknown, f: TrainFlags): unknown {
+  if (!(err instanceof BackpropError) || err.field === undefined) return err;
+  const hit = FLAG_FIELDS.find(([, key, field]) => f[key] !== undefined && err.field === field);
+  if (!hit) return err;
+  const field = `--${hit[0]}`;
+  const message = `${field} (${err.field})${err.message.startsWith(err.field) ? err.message.slice(err.field.length) : `: ${err.message}`}`;
+  // BackpropError's constructor with err's class as new.target: instanceof holds (as errors.ts underField moves one).
+  const moved = Reflect.construct(BackpropError, [err.code, message, field], err.constructor) as BackpropError;
+  return Object.assign(moved, err, { field });
+}
+
+/**
+ * --plot's own checks, before any other (flags only, no file opened): FILE ends in .svg (any case) or has no extension
+ * (/dev/stdout, a name of one's own) — the file is SVG whatever it is called, so `out.png` would be an SVG under a PNG's
+ * name; and where FILE is stdout (namesStdout), not with --json, whose JSON is stdout's.
+ */
+function checkPlotFlag(f: TrainFlags): void {
+  if (f.plot === undefined) return;
+  const ext = extname(f.plot);
+  if (ext !== '' && ext.toLowerCase() !== '.svg') {
+    throw new UsageError(`--plot ${f.plot}: the learning curves are an SVG, not a '${ext}' file; give a file ending in .svg (or a path without an extension, such as /dev/stdout)`);
+  }
+  if (f.json && namesStdout(f.plot)) {
+    throw new UsageError(`--plot ${f.plot} with --json: both would write to stdout (the SVG and the JSON); give --plot a file, or leave --json out`);
+  }
+}
+
+/** Do the progress lines go to stderr: under --json (stdout holds the JSON), and where --plot is stdout (namesStdout: it holds the SVG). */
+export function progressOnStderr(f: Pick<TrainFlags, 'json' | 'plot'>): boolean {
+  return f.json || (f.plot !== undefined && namesStdout(f.plot));
+}
+
 /**
  * `spec`: the spec file as parsed (its path is f.specPath), undefined for --data mnist's own net (MNIST_SPEC); the
- * flags are applied to it (fitSpec). `progress`: where the progress lines go under --json (stdout holds the JSON).
- * `live`: the terminal's status line where the progress lines go (main.ts liveLine), for progress inside each epoch.
+ * flags are applied to it (fitSpec). `progress`: where the progress lines go under --json (stdout holds the JSON), and
+ * where --plot is stdout (namesStdout: stdout holds the SVG). `live`: the terminal's status line where the progress
+ * lines go (main.ts liveLine), for progress inside each epoch. An error about a flag's value names the flag (namingFlag).
  */
 export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: string) => void, progress: (s: string) => void, live?: LiveLine): Promise<number> {
+  try {
+    return await train(spec, f, out, progress, live);
+  } catch (err) {
+    throw namingFlag(err, f);
+  }
+}
+
+async function train(spec: NetworkSpec | undefined, f: TrainFlags, out: (s: string) => void, progress: (s: string) => void, live?: LiveLine): Promise<number> {
+  checkPlotFlag(f);
   const backend = choice('backend', f.backend ?? 'cpu', TRAIN_BACKENDS);
   const threads = integerFlag('threads', f.threads, 1, MAX_THREADS);
   // Worded as Model.create's SpecError for threads with backend 'cpu' or 'webgpu' (src/backends.ts checkThreads), as
@@ -336,7 +401,7 @@ export async function runTrain(spec: NetworkSpec | undefined, f: TrainFlags, out
   const gpu = backend === 'webgpu' ? await openWebGpu(variant) : undefined;
   try {
     let examples: number;
-    const plain = f.json ? progress : out;
+    const plain = progressOnStderr(f) ? progress : out;
     const log = (s: string): void => {
       live?.clear();
       plain(s);

@@ -88,9 +88,9 @@ function shapeOf(net: Net): string {
  * @throws {SpecError} a bad spec (`spec`, `params`, `x`, …). {@link ClaimError} a worked-example file without its spec.
  */
 export function explainer(raw: unknown, opts: ExplainOptions = {}): Explainer {
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new NotationError('options', `must be an object {param, convention, decimals, naming} or undefined, got ${describe(opts)}`);
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new NotationError('options', `must be an object {${OPTION_KEYS.join(', ')}} or undefined, got ${describe(opts)}`);
   for (const key of Object.keys(opts)) {
-    if (!OPTION_KEYS.includes(key)) throw new NotationError(`options.${key}`, `unknown option; explain takes ${OPTION_KEYS.slice(0, 4).join(', ')}`);
+    if (!OPTION_KEYS.includes(key)) throw new NotationError(`options.${key}`, `unknown option; explain takes ${OPTION_KEYS.join(', ')}`);
   }
   const fields = opts.fields ?? { param: 'param', decimals: 'decimals' };
   if (opts.naming !== undefined && !(opts.naming instanceof Naming)) throw new NotationError('naming', `must be a Naming built for this net (new Naming(net, spec.notation, convention)), got ${describe(opts.naming)}`);
