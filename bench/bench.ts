@@ -13,7 +13,7 @@ import { shellArg } from '../src/cli/shell.ts';
 import { specOf } from '../src/notation/explain.ts';
 import { MAX_THREADS } from '../src/wasm/limits.ts';
 import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
-import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, selectConfigs, specConfig, unknownNames, userConfigs, withEpochs } from './configs.ts';
+import { type BenchConfig, CONFIG_E, FULL_CONFIGS, GPU_SIZED_SYSTEMS, QUICK_BROWSER_CONFIGS, selectConfigs, specConfig, unknownNames, userConfigs, withEpochs } from './configs.ts';
 import { STANDALONE } from './build-info.ts';
 import { gitState, packageVersion } from './page-build.ts';
 import { withMnist } from './mnist.ts';
@@ -331,6 +331,8 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
   const { str, int, num } = v;
   let configs: BenchConfig[] = [];
   const custom = str('layers') !== undefined || str('spec') !== undefined || str('configs') !== undefined;
+  // Your own net against the engine's budget (configs.ts budgetCheck), GPU memory too on a runner with a GPU system.
+  const gpu = RUNNER_SYSTEMS[runner].some((s) => GPU_SIZED_SYSTEMS.includes(s));
   if (str('configs')) {
     configs.push(...listOf('configs', str('configs')!, (names) => underOption('--configs', () => selectConfigs(names))));
   }
@@ -344,7 +346,7 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
     const layers = given.split(',').map((w) => (w.trim() === '' ? NaN : Number(w)));
     if (layers.length < 2 || layers.some((w) => !Number.isInteger(w) || w < 1)) throw new Error(`--layers wants at least two positive integers (inputs first), got '${given}'`);
     configs.push(...userConfigs({
-      layers, batch: int('batch') ?? 64, activation: act, loss, lr: num('lr'), steps: int('steps'),
+      layers, batch: int('batch') ?? 64, activation: act, loss, lr: num('lr'), steps: int('steps'), gpu,
     }));
   }
   if (str('spec')) {
@@ -354,7 +356,7 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
     if (int('batch') !== undefined && !str('layers') && spec.x !== undefined && spec.y !== undefined) {
       throw new Error(`--batch: ${basename(file)} has its own x and y (${spec.x.length} example${spec.x.length === 1 ? '' : 's'}), so --batch would do nothing`);
     }
-    const c = underOption(`--spec ${file}`, () => specConfig(spec, basename(file), int('batch') ?? 64, int('steps') ?? 10));
+    const c = underOption(`--spec ${file}`, () => specConfig(spec, basename(file), int('batch') ?? 64, int('steps') ?? 10, gpu));
     if (num('lr') !== undefined) c.lr = num('lr')!;
     configs.push(c);
   }
