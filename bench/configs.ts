@@ -255,6 +255,29 @@ export const QUICK_BROWSER_CONFIGS: BenchConfig[] = [...QUICK_CONFIGS, ...QUICK_
 export const ALL_CONFIGS: BenchConfig[] = [...FULL_CONFIGS, ...CONFIG_E, ...QUICK_CONFIGS.filter((c) => c.id !== 'a'), ...QUICK_E, QUICK_MATMUL, CONFIG_F, CONFIG_F_MATMUL];
 
 /**
+ * Whether a run has an e or qe config (a fit: time to accuracy), what --fits and --epochs (the page's fits=) act on.
+ * One test for the command line (bench/bench.ts) and the page (bench/page/query.ts, ./run.ts).
+ */
+export const hasFit = (configs: readonly BenchConfig[]): boolean => configs.some((c) => c.fit !== undefined);
+
+/** The browser runner's default set: with --quick QUICK_BROWSER_CONFIGS, else a–e (npm run bench); the page's quick=1 ticks the first. */
+export const defaultSet = (quick: boolean): BenchConfig[] => (quick ? QUICK_BROWSER_CONFIGS : [...FULL_CONFIGS, ...CONFIG_E]);
+
+/** A run's name: its result's `mode`, the report's "# Benchmark: quick run". */
+export type RunMode = 'full' | 'quick' | 'custom';
+
+/**
+ * What a run is called, from what it runs, by the command line and the page alike: 'quick' (with --quick, the page's
+ * quick=1 or its box) or 'full' (without) when its configs are the runner's default set for that (`defaults`: the
+ * browser runner's, defaultSet; any order, --epochs aside), else 'custom' — `--configs a --quick` and
+ * `?configs=a&quick=1` are custom runs, `--quick` and a page with the quick set ticked quick runs.
+ */
+export function runMode(configs: readonly BenchConfig[], quick: boolean, defaults: readonly BenchConfig[] = defaultSet(quick)): RunMode {
+  const ids = (cs: readonly BenchConfig[]): string => cs.map((c) => c.id).sort().join(',');
+  return ids(configs) !== ids(defaults) ? 'custom' : quick ? 'quick' : 'full';
+}
+
+/**
  * The message for names not among `known` (configs, systems, kernel variants), every one of them, then the known ones:
  * one wording for the command line and the bench page's links.
  */
