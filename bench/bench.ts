@@ -13,7 +13,7 @@ import { shellArg } from '../src/cli/shell.ts';
 import { specOf } from '../src/notation/explain.ts';
 import { MAX_THREADS } from '../src/wasm/limits.ts';
 import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
-import { type BenchConfig, CONFIG_E, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, selectConfigs, specConfig, unknownNames, userConfigs, withEpochs } from './configs.ts';
+import { type BenchConfig, defaultSet, GPU_SIZED_SYSTEMS, hasFit, type RunMode, runMode, selectConfigs, specConfig, unknownNames, userConfigs, withEpochs } from './configs.ts';
 import { STANDALONE } from './build-info.ts';
 import { gitState, packageVersion } from './page-build.ts';
 import { withMnist } from './mnist.ts';
@@ -24,7 +24,8 @@ import { fitOnlyInBrowser, readNameList, readVariantList, type Runner, RUNNER_SY
 export { measureAll } from './measure.ts';
 
 export interface BenchOptions {
-  mode: 'full' | 'quick' | 'custom';
+  /** The run's name (configs.ts runMode: the page names a run the same way). */
+  mode: RunMode;
   configs: BenchConfig[];
   systems: SystemId[];
   policy: Policy;
@@ -275,13 +276,13 @@ function refuseUnused(flags: Map<string, string | true>, configs: BenchConfig[],
   if (runner !== 'browser' && fit.length) {
     throw new Error(`--configs: ${fitOnlyInBrowser(fit.map((c) => c.id), runner)}`);
   }
-  if (flags.has('epochs') && !fit.length) throw new Error('--epochs sets config e\'s epochs (e, qe-sgd, qe-adam), but no selected config has them: it would do nothing');
+  if (flags.has('epochs') && !hasFit(configs)) throw new Error('--epochs sets config e\'s epochs (e, qe-sgd, qe-adam), but no selected config has them: it would do nothing');
   // A bare matmul (q-matmul, f-matmul) compares one product, the same at any N (agreeStepsOf keeps its N = 1).
   if (flags.has('steps') && !stepped.some((c) => !c.matmul)) throw new Error('--steps sets the agreement run of configs a–d, f and your own; config e compares its first epoch and a bare matmul its one product instead: it would do nothing');
   for (const k of ['reps', 'rep-steps', 'target-ms', 'budget-s']) {
     if (flags.has(k) && !stepped.length) throw new Error(`--${k} sets the timed repetitions of configs a–d, f and your own; config e has none (--fits repeats its fits): it would do nothing`);
   }
-  if (flags.has('fits') && !fit.length) throw new Error('--fits repeats config e\'s fits (e, qe-sgd, qe-adam), but no selected config has them: it would do nothing');
+  if (flags.has('fits') && !hasFit(configs)) throw new Error('--fits repeats config e\'s fits (e, qe-sgd, qe-adam), but no selected config has them: it would do nothing');
   if (flags.has('gpu-sized-on-fallback') && !configs.some((c) => c.group === 'f')) throw new Error('--gpu-sized-on-fallback runs config f on a fallback adapter, but no selected config is f or f-matmul: it would do nothing');
   if (flags.has('peak-gflops') && !configs.some((c) => /^[df]/.test(c.id))) throw new Error('--peak-gflops reports the rows of configs d and f as a share of the peak, but no selected config is d or f: it would do nothing');
   if (flags.has('mnist') && withMnist(stepped).skipped.length === stepped.length) {
@@ -326,11 +327,21 @@ function underOption<T>(option: string, f: () => T): T {
   }
 }
 
+/**
+ * The runner's default set: the full or quick set's configs that one of its systems runs (unsupported): config e and
+ * the quick qe need the page's fit (the browser runner), q-matmul a GPU system (the browser and Dawn runners).
+ */
+function runnerSet(quick: boolean, runner: Runner): BenchConfig[] {
+  return defaultSet(quick).filter((c) => RUNNER_SYSTEMS[runner].some((s) => unsupported(s, c, undefined, runner) === null));
+}
+
 /** --configs, --layers and --spec (in that order), or the runner's default set (full or --quick); --epochs applied. */
 function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchConfig[]; custom: boolean } {
   const { str, int, num } = v;
   let configs: BenchConfig[] = [];
   const custom = str('layers') !== undefined || str('spec') !== undefined || str('configs') !== undefined;
+  // Your own net against the engine's budget (configs.ts budgetCheck), GPU memory too on a runner with a GPU system.
+  const gpu = RUNNER_SYSTEMS[runner].some((s) => GPU_SIZED_SYSTEMS.includes(s));
   if (str('configs')) {
     configs.push(...listOf('configs', str('configs')!, (names) => underOption('--configs', () => selectConfigs(names))));
   }
@@ -344,7 +355,7 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
     const layers = given.split(',').map((w) => (w.trim() === '' ? NaN : Number(w)));
     if (layers.length < 2 || layers.some((w) => !Number.isInteger(w) || w < 1)) throw new Error(`--layers wants at least two positive integers (inputs first), got '${given}'`);
     configs.push(...userConfigs({
-      layers, batch: int('batch') ?? 64, activation: act, loss, lr: num('lr'), steps: int('steps'),
+      layers, batch: int('batch') ?? 64, activation: act, loss, lr: num('lr'), steps: int('steps'), gpu,
     }));
   }
   if (str('spec')) {
@@ -354,16 +365,11 @@ function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchC
     if (int('batch') !== undefined && !str('layers') && spec.x !== undefined && spec.y !== undefined) {
       throw new Error(`--batch: ${basename(file)} has its own x and y (${spec.x.length} example${spec.x.length === 1 ? '' : 's'}), so --batch would do nothing`);
     }
-    const c = underOption(`--spec ${file}`, () => specConfig(spec, basename(file), int('batch') ?? 64, int('steps') ?? 10));
+    const c = underOption(`--spec ${file}`, () => specConfig(spec, basename(file), int('batch') ?? 64, int('steps') ?? 10, gpu));
     if (num('lr') !== undefined) c.lr = num('lr')!;
     configs.push(c);
   }
-  // The runner's default set: the full or quick set's configs that one of its systems runs (unsupported): config e and
-  // the quick qe need the page's fit (the browser runner), q-matmul a GPU system (the browser and Dawn runners).
-  if (!custom) {
-    const pool = quick ? QUICK_BROWSER_CONFIGS : [...FULL_CONFIGS, ...CONFIG_E];
-    configs = pool.filter((c) => RUNNER_SYSTEMS[runner].some((s) => unsupported(s, c, undefined, runner) === null));
-  }
+  if (!custom) configs = runnerSet(quick, runner);
   const epochs = int('epochs');
   if (epochs !== undefined) configs = configs.map((c) => (c.fit ? withEpochs({ ...c, fit: c.fit }, epochs) : c));
   return { configs, custom };
@@ -520,7 +526,7 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   };
   const threads = threadCountsOf(v, runner, systems);
   const webgpuVariants = webgpuVariantsOf(v, runner, systems);
-  const mode = custom ? 'custom' : quick ? 'quick' : 'full';
+  const mode = runMode(configs, quick, runnerSet(quick, runner));
   const defaultName = runner === 'browser' ? (quick ? 'quick' : 'latest') : `${runner}-${quick ? 'quick' : 'latest'}`;
   const out = outDir(str('out'));
   const name = fileName(str('name')) ?? defaultName;

@@ -8,6 +8,8 @@
  * example-major (X is n × inputs, Y is n × outputs, one row per example) — what TF.js wants and what
  * Model.train's {examples, data} input takes.
  */
+import { checkBudget, DEFAULT_BUDGET, DEVICE_KNOB, HOST_KNOB } from '../src/budget.ts';
+import { LimitError } from '../src/errors.ts';
 import { initParams, mulberry32 } from '../src/init.ts';
 import type { ActivationName, BiasMode, InitScheme, Loss, Net, NetworkSpec, Params, ParamsSpec, Reduction } from '../src/spec.ts';
 import { paramsFromSpec, validateNet } from '../src/spec.ts';
@@ -253,6 +255,29 @@ export const QUICK_BROWSER_CONFIGS: BenchConfig[] = [...QUICK_CONFIGS, ...QUICK_
 export const ALL_CONFIGS: BenchConfig[] = [...FULL_CONFIGS, ...CONFIG_E, ...QUICK_CONFIGS.filter((c) => c.id !== 'a'), ...QUICK_E, QUICK_MATMUL, CONFIG_F, CONFIG_F_MATMUL];
 
 /**
+ * Whether a run has an e or qe config (a fit: time to accuracy), what --fits and --epochs (the page's fits=) act on.
+ * One test for the command line (bench/bench.ts) and the page (bench/page/query.ts, ./run.ts).
+ */
+export const hasFit = (configs: readonly BenchConfig[]): boolean => configs.some((c) => c.fit !== undefined);
+
+/** The browser runner's default set: with --quick QUICK_BROWSER_CONFIGS, else a–e (npm run bench); the page's quick=1 ticks the first. */
+export const defaultSet = (quick: boolean): BenchConfig[] => (quick ? QUICK_BROWSER_CONFIGS : [...FULL_CONFIGS, ...CONFIG_E]);
+
+/** A run's name: its result's `mode`, the report's "# Benchmark: quick run". */
+export type RunMode = 'full' | 'quick' | 'custom';
+
+/**
+ * What a run is called, from what it runs, by the command line and the page alike: 'quick' (with --quick, the page's
+ * quick=1 or its box) or 'full' (without) when its configs are the runner's default set for that (`defaults`: the
+ * browser runner's, defaultSet; any order, --epochs aside), else 'custom' — `--configs a --quick` and
+ * `?configs=a&quick=1` are custom runs, `--quick` and a page with the quick set ticked quick runs.
+ */
+export function runMode(configs: readonly BenchConfig[], quick: boolean, defaults: readonly BenchConfig[] = defaultSet(quick)): RunMode {
+  const ids = (cs: readonly BenchConfig[]): string => cs.map((c) => c.id).sort().join(',');
+  return ids(configs) !== ids(defaults) ? 'custom' : quick ? 'quick' : 'full';
+}
+
+/**
  * The message for names not among `known` (configs, systems, kernel variants), every one of them, then the known ones:
  * one wording for the command line and the bench page's links.
  */
@@ -292,6 +317,25 @@ export interface UserNetOptions {
   lr?: number;
   steps?: number;
   seed?: number;
+  /** Check the net's GPU memory too (budgetCheck): a runner with a GPU system. */
+  gpu?: boolean;
+}
+
+/**
+ * Your own net (--layers, --spec) against the engine's resource budget (src/budget.ts, README "Resource budget"), before
+ * anything is made: past it, ours' rows failed one by one inside the page (Model.create's LimitError) after Chromium had
+ * started. At the default budget (the page and the Dawn runner set no other), GPU memory too with `gpu`; `n` examples
+ * from `batch` (--batch, or the spec's x). The error is the engine's LimitError words — the field (`field` may gloss it) and
+ * what is over, by how much — with the library's knobs, which the bench does not read, replaced by what to change.
+ */
+function budgetCheck(net: Net, n: number, gpu: boolean, batch: '--batch' | 'x', field: (f: string) => string = (f) => f): void {
+  try {
+    checkBudget(net, n, { device: gpu, batchField: batch === 'x' ? 'x' : `--batch ${n}`, budget: DEFAULT_BUDGET });
+  } catch (err) {
+    if (!(err instanceof LimitError)) throw err;
+    const fix = `the default budget, which ours run under in the benchmark: give a smaller net or ${batch === 'x' ? 'fewer examples' : 'a smaller --batch'}`;
+    throw new Error(`${field(err.field)}${err.message.slice(err.field.length).replace(HOST_KNOB, fix).replace(DEVICE_KNOB, fix)}`);
+  }
 }
 
 /** The user's net from --layers/--batch/--activation: hidden layers `activation`, output identity (MSE) or softmax (CE). */
@@ -303,20 +347,26 @@ export function userConfigs(o: UserNetOptions): BenchConfig[] {
   const title = `${o.layers.join('-')} ${o.activation}, batch ${o.batch}`;
   const seed = o.seed ?? 7;
   const losses: ('mse' | 'ce')[] = o.loss === 'both' ? ['mse', 'ce'] : [o.loss];
-  return losses.map((loss) => {
-    const c = mlp(`user-${loss}`, 'user', title, o.layers, o.batch, loss, o.activation, o.steps ?? 5, o.lr ?? (loss === 'ce' ? 0.05 : 0.01), seed);
-    validateNet({ inputs: c.inputs, layers: c.layers, loss: c.loss });
-    return c;
-  });
+  const configs = losses.map((loss) => mlp(`user-${loss}`, 'user', title, o.layers, o.batch, loss, o.activation, o.steps ?? 5, o.lr ?? (loss === 'ce' ? 0.05 : 0.01), seed));
+  const nets = configs.map(netOf);
+  // Both losses' nets have the same shapes. Its fields inputs and layers[l].units are widths 1 and l + 2 of --layers.
+  const width = (f: string): string => {
+    const l = f === 'inputs' ? -1 : Number(/^layers\[(\d+)\]\.units$/.exec(f)?.[1] ?? NaN);
+    return Number.isNaN(l) ? f : `${f} (width ${l + 2}, ${o.layers[l + 1]})`;
+  };
+  budgetCheck(nets[0], o.batch, o.gpu ?? false, '--batch', (f) => `--layers ${o.layers.join(',')}: ${width(f)}`);
+  return configs;
 }
 
 /**
  * A spec file (src/spec.ts format) as a config: its params (else its init, else He with seed 7), its x and y
  * (else `batch` random examples), its lr (else 0.01).
  */
-export function specConfig(spec: NetworkSpec, name: string, batch = 64, steps = 10): BenchConfig {
+export function specConfig(spec: NetworkSpec, name: string, batch = 64, steps = 10, gpu = false): BenchConfig {
   const net = validateNet(spec);
   const given = spec.x !== undefined && spec.y !== undefined;
+  // Before materialize makes its weights and batch (a malformed x is left to materialize to name).
+  budgetCheck(net, given ? (Array.isArray(spec.x) ? spec.x.length : 0) : batch, gpu, given ? 'x' : '--batch');
   const c: BenchConfig = {
     id: 'spec',
     group: 'user',

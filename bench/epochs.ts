@@ -16,7 +16,7 @@ import { namedMessageOf } from '../src/checks.ts';
 import { escapeXml } from '../src/svg.ts';
 import type { BenchConfig } from './configs.ts';
 import type { EpochStat, FitPhase, FitRun } from './fit-systems.ts';
-import { computeThreads, type Entrant, type ProgressFn, type Row, stat, type TargetCheck, targetRows } from './protocol.ts';
+import { computeThreads, type Entrant, pairCounts, type ProgressFn, type Row, stat, type TargetCheck, targetRows } from './protocol.ts';
 import { legendWidth, rowColor, systemLabel } from './report.ts';
 import { PEER_SYSTEMS, type SystemId, type WebGpuVariant } from './systems.ts';
 
@@ -158,12 +158,6 @@ export function timeToAccuracy(rows: Row[], c: BenchConfig): { goal: number; che
     });
   }
   return { goal, checks };
-}
-
-/** A target's counts: both rows' where they are the same, else each side's that states one. */
-function pairCounts(own: number | undefined, versus: number | undefined): Pick<TargetCheck, 'threads' | 'systemThreads' | 'versusThreads'> {
-  if (own !== undefined && own === versus) return { threads: own };
-  return { ...(own !== undefined ? { systemThreads: own } : {}), ...(versus !== undefined ? { versusThreads: versus } : {}) };
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;

@@ -541,9 +541,9 @@ export interface TargetCheck {
   met: boolean;
   /** Both sides' thread count (wasm rows of the same count). */
   threads?: number;
-  /** The peer row's count when only it states one (ours-webgpu vs jax-wasm's 1-worker row), or when the two differ (config e: ours-wasm 1 thread vs jax-wasm 0 workers, its main thread). */
+  /** The peer row's count when only it states one (ours-webgpu vs jax-wasm's 1-worker row), or when the two differ (ours-wasm 1 thread vs jax-wasm 0 workers, its main thread). */
   versusThreads?: number;
-  /** Our row's count where the peer's is another or none (config e's time to accuracy: ours-wasm on 2 threads vs TF.js webgl). */
+  /** Our row's count where the peer's is another (ours-wasm 1 thread vs jax-wasm 0 workers) or none (config e's time to accuracy: ours-wasm on 2 threads vs TF.js webgl). */
   systemThreads?: number;
   /** ours-webgpu's kernel variant of the row held to it, in a run of variants: 'auto' (targetRows). */
   variant?: WebGpuVariant;
@@ -557,6 +557,15 @@ export interface TargetCheck {
 export function targetRows(rows: Row[]): Row[] {
   if (rows.length < 2 || rows.every((r) => r.variant === undefined)) return rows;
   return rows.filter((r) => r.variant === 'auto');
+}
+
+/**
+ * A target line's counts, for a–d (checkTargets) and e (epochs.ts timeToAccuracy) alike: both rows' where they are the
+ * same, else each side's that states one (`ours-wasm (1 thread) vs jax-wasm (vs 0 workers: its main thread)`).
+ */
+export function pairCounts(own: number | undefined, versus: number | undefined): Pick<TargetCheck, 'threads' | 'systemThreads' | 'versusThreads'> {
+  if (own !== undefined && own === versus) return { threads: own };
+  return { ...(own !== undefined ? { systemThreads: own } : {}), ...(versus !== undefined ? { versusThreads: versus } : {}) };
 }
 
 export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[] {
@@ -579,8 +588,8 @@ export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[]
         const peers = rows.filter((x) => x.config === c.id && x.system === versus);
         if (r.threads !== undefined && peers.every((x) => x.threads !== undefined && computeThreads(x) !== computeThreads(r))) continue;
         const got = r.ratios?.[versus] ?? null;
-        const vt = r.ratioThreads?.[versus];
-        const count = vt === undefined ? {} : vt === r.threads ? { threads: vt } : { versusThreads: vt };
+        // Each side's count where they differ, as config e's lines (the line named only the peer's: `ours-wasm vs jax-wasm (vs 0 workers …)`).
+        const count = pairCounts(r.threads, r.ratioThreads?.[versus]);
         out.push({ config: c.id, system, versus, want, got, met: got !== null && got >= want && r.status === 'ok', ...count, ...(r.variant ? { variant: r.variant } : {}) });
       }
     }

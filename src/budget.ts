@@ -235,8 +235,9 @@ export function ownFitHostBytes(net: Net, fit: FitResident, batchSize: number, o
   return js + own.memoryBytes(net, batchSize, fit);
 }
 
-const HOST_KNOB = 'setBudget({hostBytes}), ModelOptions.budget or BACKPROP_MAX_HOST_BYTES';
-const DEVICE_KNOB = 'setBudget({deviceBytes}), ModelOptions.budget or BACKPROP_MAX_DEVICE_BYTES';
+/** The knobs a LimitError names (the bench, which reads none of them, names its own: bench/configs.ts). */
+export const HOST_KNOB = 'setBudget({hostBytes}), ModelOptions.budget or BACKPROP_MAX_HOST_BYTES';
+export const DEVICE_KNOB = 'setBudget({deviceBytes}), ModelOptions.budget or BACKPROP_MAX_DEVICE_BYTES';
 
 /**
  * Refuse (LimitError) a net and batch size that need more than the budget: host memory always, device memory

@@ -11,6 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { commandLine, HelpRequested, parseArgs, type Runner, usage, USAGE } from '../bench/bench.ts';
 import { readDawnCommand } from '../bench/dawn.ts';
 import { readQuery } from '../bench/page/query.ts';
+import { checkBudget, DEFAULT_BUDGET } from '../src/budget.ts';
+import type { LimitError } from '../src/errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-args-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -128,6 +130,44 @@ describe('bench options: bad values are usage errors naming the option', () => {
     const badParams = join(dir, 'bad-params.json');
     writeFileSync(badParams, JSON.stringify({ inputs: 2, layers: [{ units: 1, activation: 'sigmoid' }], loss: 'mse', params: { W1: [[1, 2, 3]], b1: [0] } }));
     expect(() => parseArgs(['--spec', badParams], 'node')).toThrow(new RegExp(`^--spec ${badParams}: `));
+  });
+
+  it('your own net past the engine\'s resource budget is refused before anything starts, in the engine\'s words under the flag, exit 2 (review bench46 item 1: it failed row by row inside the page)', () => {
+    // The engine's own words for the same net and batch (src/budget.ts checkBudget's LimitError), less the library's knobs.
+    const engine = (inputs: number, widths: number[], n: number, device = false): string => {
+      const net = { inputs, layers: widths.map((units, l) => ({ units, fanIn: l ? widths[l - 1] : inputs, activation: 'identity' as const, bias: 'per-unit' as const })), loss: 'mse' as const, reduction: 'mean' as const };
+      try {
+        checkBudget(net, n, { device, budget: DEFAULT_BUDGET });
+      } catch (err) {
+        return (err as LimitError).message.replace(/^[^:]+: /, '').replace(/ \(setBudget\(.*BACKPROP_MAX_\w+\)$/, '');
+      }
+      throw new Error('under the budget');
+    };
+    const refused = (argv: string[], runner: Runner): string => {
+      try {
+        parseArgs(argv, runner);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'accepted';
+    };
+    const fix = ' (the default budget, which ours run under in the benchmark: give a smaller net or a smaller --batch)';
+    // The batch X (64 × 10⁸ values) outweighs the parameters: the batch is the lever, as the engine says with its x.
+    for (const runner of ['browser', 'node', 'dawn'] as const) {
+      expect(refused(['--layers', '100000000,10'], runner), runner).toBe(`--layers 100000000,10: --batch 64: ${engine(1e8, [10], 64)}${fix}`);
+    }
+    // The parameters outweigh the batch: the width that sets the largest layer, by its place in --layers.
+    expect(refused(['--layers', '784,100000,100000,10', '--loss', 'ce'], 'browser')).toBe(`--layers 784,100000,100000,10: layers[1].units (width 3, 100000): ${engine(784, [100000, 100000, 10], 64)}${fix}`);
+    expect(refused(['--layers', '784,10', '--batch', '100000000'], 'node')).toMatch(/^--layers 784,10: --batch 100000000: this net needs 1\.46 TiB .* of host memory \(7850 parameters, 100000000 examples × 10 units\), over the host budget of 2\.00 GiB/);
+    // A spec file: before its weights and batch are made (materialize's He init of 10¹⁰ weights), the engine's field.
+    const huge = join(dir, 'huge.json');
+    writeFileSync(huge, JSON.stringify({ inputs: 1e5, layers: [{ units: 1e5, activation: 'identity' }], loss: 'mse' }));
+    expect(refused(['--spec', huge], 'browser')).toBe(`--spec ${huge}: layers[0].units: ${engine(1e5, [1e5], 64)}${fix}`);
+    // Under the budget: runs as before.
+    expect(parseArgs(['--layers', '784,256,10'], 'browser').configs.map((c) => c.id)).toEqual(['user-mse', 'user-ce']);
+    // The runner's answer: the message on stderr and exit 2, as its other flag errors, before Chromium starts.
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--layers', '100000000,10'], { cwd: process.cwd(), encoding: 'utf8' });
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `--layers 100000000,10: --batch 64: ${engine(1e8, [10], 64)}${fix}\n`]);
   });
 
   it('--name is a file name and --out a folder: refused before the run, not when the results are written', () => {

@@ -12,12 +12,12 @@ import { parseArgs } from '../bench/bench.ts';
 import { ALL_CONFIGS, CONFIG_A, QUICK_CONFIGS, QUICK_MATMUL } from '../bench/configs.ts';
 import { summarize } from '../bench/measure.ts';
 import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
-import { BenchLinkError, defaultConfigIds, formLink, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
+import { BenchLinkError, defaultConfigIds, formLink, formRun, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
 import { writeOutputs } from '../bench/output.ts';
 import { adapterNames, type BenchResult, describeConfigs, envLine, markdown, type RunEnv, svgChart, ttaSvg } from '../bench/report.ts';
 import { taskYielder } from '../bench/page/yield.ts';
 import { tick } from '../src/train/fit.ts';
-import { browserOf, configTitle, doneLine, envBlock, pageCharts, pageFiles, runningResult, startLine, untickedWithoutWebGpu } from '../bench/page/table.ts';
+import { browserOf, configTitle, doneLine, DRIVEN_LINE, envBlock, pageCharts, pageFiles, runningResult, startLine, untickedWithoutWebGpu } from '../bench/page/table.ts';
 
 const byId = (id: string) => ALL_CONFIGS.find((c) => c.id === id)!;
 
@@ -349,5 +349,38 @@ describe('the page\'s turn during a run (bench/page/yield.ts; a double click on 
     void Promise.resolve().then(() => order.push('micro')).then(() => order.push('micro 2'));
     await task;
     expect(order).toEqual(['micro', 'micro 2', 'task']);
+  });
+});
+
+describe('a run from the page is the command line\'s run (review bench46 items 3 and 4)', () => {
+  const pageRun = (link: string, configs: string[], quick: boolean) => formRun('http://h/bench.html', { configs, systems: ['ours-cpu'], variants: ['auto'], quick }, readQuery(link).query);
+  const ids = (cs: readonly { id: string }[]): string[] => cs.map((c) => c.id);
+
+  it('named as npm run bench names the same configs with or without --quick: custom, quick or full (`?configs=a&quick=1` was a quick run, `--configs a --quick` a custom one)', () => {
+    const fullSet = ids(parseArgs([], 'browser').configs); // a–e, as `npm run bench` runs them
+    const quickSet = ids(parseArgs(['--quick'], 'browser').configs);
+    const cases: [string, string[], boolean, string[], string][] = [
+      ['?configs=a&quick=1', ['a'], true, ['--configs', 'a', '--quick'], 'custom'],
+      ['?quick=1', quickSet, true, ['--quick'], 'quick'],
+      ['', fullSet, false, [], 'full'],
+      // The page's own default ticks (a, b-mse, b-ce) are not npm run bench's default set.
+      ['', ['a', 'b-mse', 'b-ce'], false, ['--configs', 'a,b-mse,b-ce'], 'custom'],
+      // The quick set named config by config is the quick run, in any order, on both.
+      ['?configs=qm,a,q,qe&quick=1', ['a', 'q-mse', 'q-ce', 'qe-sgd', 'qe-adam', 'q-matmul'], true, ['--configs', 'qm,a,q,qe', '--quick'], 'quick'],
+      ['?configs=a,b,c,d,e', fullSet, false, ['--configs', 'a,b,c,d,e'], 'full'],
+      ['?configs=a,b,c,d,e&quick=1', fullSet, true, ['--configs', 'a,b,c,d,e', '--quick'], 'custom'],
+    ];
+    for (const [link, ticked, quick, argv, name] of cases) {
+      const cli = parseArgs(argv, 'browser');
+      expect(ids(pageRun(link, ticked, quick).configs).sort(), link).toEqual(ids(cli.configs).sort());
+      expect([pageRun(link, ticked, quick).mode, cli.mode], `${link} / ${argv.join(' ')}`).toEqual([name, name]);
+    }
+  });
+
+  it('a driven page (driven=1, typed by hand) can be run: its Run sets the page up from the link\'s counts, and the page says so while it waits', () => {
+    // The page's environment from the link's counts, as a page without driven=1 sets up at load (it was set up from none).
+    expect(pageRun('?driven=1&oursWasmThreads=2&jaxWorkers=0&tfjsThreads=3', ['a'], true).env).toEqual({ oursWasmThreads: 2, jaxWasmWorkers: 0, tfjsWasmThreads: 3 });
+    expect(pageRun('?driven=1', ['a'], true).env).toEqual({});
+    expect(DRIVEN_LINE).toMatch(/^driven=1: waiting for npm run bench .* press Run: the page sets up with this link's counts first\.$/);
   });
 });

@@ -321,9 +321,12 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
       ['jax-wasm (0 workers: its main thread)', '2.00× (vs 1 thread)', '—'],
     ]);
     const targets = checkTargets(rows, selectConfigs(['b-mse']));
-    expect(targets.find((t) => t.system === 'ours-wasm' && t.versus === 'jax-wasm')).toMatchObject({ got: 1.5, met: true, versusThreads: 0 });
+    // Each side's count, as config e's lines name them (review bench46 item 6: the line named only jax-wasm's).
+    expect(targets.find((t) => t.system === 'ours-wasm' && t.versus === 'jax-wasm')).toMatchObject({ got: 1.5, met: true, systemThreads: 1, versusThreads: 0 });
+    expect(targets.find((t) => t.system === 'ours-wasm' && t.versus === 'tfjs-wasm')).toMatchObject({ got: 3, threads: 1 });
     const md = markdown({ mode: 'quick', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 }, crossOriginIsolated: false }, configs: [], rows, targets, ok: true, failures: [], seconds: 0 } as unknown as BenchResult);
-    expect(md).toContain('| b-mse: ours-wasm vs jax-wasm (vs 0 workers: its main thread) | ≥ 1.25× | 1.50× | yes |');
+    expect(md).toContain('| b-mse: ours-wasm (1 thread) vs jax-wasm (vs 0 workers: its main thread) | ≥ 1.25× | 1.50× | yes |');
+    expect(md).toContain('| b-mse: ours-wasm vs tfjs-wasm (both 1) | ≥ 3× | 3.00× | yes |');
     expect(md).toContain('`jax-wasm (0 workers: its main thread)`: not cross-origin isolated, jax-js has no worker pool and runs each kernel on the page\'s main thread');
   });
 

@@ -1,6 +1,6 @@
 /**
  * The bench page's link: its query parameters read into a PageQuery and a PageQuery written back as a link (the
- * `command` of a run started from the form). Checked before anything starts: an unknown parameter name, a parameter
+ * `command` of a run started from the form), and the run the form asks for (formRun). Checked before anything starts: an unknown parameter name, a parameter
  * given twice, a flag other than 1 or 0, an unknown config or system (or one named twice), or a count that is not a positive integer (jaxWorkers: 0 too; oursWasmThreads at most MAX_THREADS) is a
  * BenchLinkError naming the parameter (readQuery keeps the valid parts beside the errors, for the page's form), as is
  * an unknown kernel variant, one given twice, none (`webgpuVariants=`; an empty item is left out, as in every list),
@@ -10,10 +10,12 @@
  *   jaxWorkers=N (0: no pool, the main thread)  tfjsThreads=N  oursWasmThreads=N  webgpuVariants=auto,tiled,… (--webgpu-variants: one ours-webgpu row each)
  *   fits=N (--fits: config e's fits a system, round-robin)
  */
-import { configNames, FULL_CONFIGS, QUICK_BROWSER_CONFIGS, quoted, selectConfigs, unknownNames } from '../configs.ts';
-import { MAX_FITS } from '../protocol.ts';
+import { configNames, FULL_CONFIGS, hasFit, QUICK_BROWSER_CONFIGS, quoted, runMode, selectConfigs, unknownNames } from '../configs.ts';
+import { FULL_POLICY, MAX_FITS, QUICK_POLICY } from '../protocol.ts';
 import { readNameList, readVariantList, SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 import { MAX_THREADS } from '../../src/wasm/limits.ts';
+import type { EnvOptions } from './main.ts';
+import type { RunRequest } from './run.ts';
 
 export interface PageQuery {
   /** Config ids or groups as given (each one known). */
@@ -124,14 +126,11 @@ export function readQuery(search: string): { query: PageQuery; errors: BenchLink
   // As --fits without an e or qe config: the link's configs (or the form's default for it) have no fit to repeat. A
   // configs= with no known name is its own error (the form's default is not what the link asked for): said once.
   const configsRefused = p.has('configs') && q.configs === undefined;
-  if (q.fits !== undefined && !configsRefused && !hasFit(q.configs ?? defaultConfigIds(q.quick))) {
+  if (q.fits !== undefined && !configsRefused && !hasFit(selectConfigs(q.configs ?? defaultConfigIds(q.quick)))) {
     errors.push(new BenchLinkError('fits', `repeats config e's fits, but ${q.configs ? 'configs= names no e or qe config' : `the default configs (${defaultConfigIds(q.quick).join(', ')}) have none`}, so it would do nothing`));
   }
   return { query: q, errors };
 }
-
-/** Whether any of the configs (ids or groups) is a fit config (e, qe). */
-const hasFit = (ids: readonly string[]): boolean => selectConfigs([...ids]).some((c) => c.fit);
 
 /**
  * The configs the form ticks when the link names none: with quick=1 the set `npm run bench -- --quick` runs
@@ -184,7 +183,36 @@ export function formLink(page: string, form: { configs: string[]; systems: Syste
     // Only with ours-webgpu ticked: without it they ran nothing, and none ticked ([]) would write `webgpuVariants=`, a link the page refuses.
     ...(form.webgpuVariants?.length && form.systems.includes('ours-webgpu') ? { webgpuVariants: form.webgpuVariants } : {}),
     // The link's fits, with an e or qe config ticked (without one they ran nothing, and the link would be refused).
-    ...(loaded.fits !== undefined && hasFit(form.configs) ? { fits: loaded.fits } : {}),
+    ...(loaded.fits !== undefined && hasFit(selectConfigs(form.configs)) ? { fits: loaded.fits } : {}),
   };
   return `${page}${queryOf(q)}`;
+}
+
+/** The page's environment as the link's counts ask for it (jaxWorkers=, tfjsThreads=, oursWasmThreads=; absent: the defaults). */
+export function linkEnv(q: PageQuery): EnvOptions {
+  const { jaxWorkers, tfjsThreads, oursWasmThreads } = q;
+  return { ...(oursWasmThreads ? { oursWasmThreads } : {}), ...(jaxWorkers !== undefined ? { jaxWasmWorkers: jaxWorkers } : {}), ...(tfjsThreads ? { tfjsWasmThreads: tfjsThreads } : {}) };
+}
+
+/**
+ * The run the form asks for (./ui.ts reads its ticked boxes, in the form's order): configs, systems and kernel variants
+ * in the link's order (inLinkOrder); named as the command line names it (runMode: `?configs=a&quick=1` is a custom run,
+ * as `--configs a --quick` is; the quick set ticked with quick, a quick run); the link's fits with an e or qe config
+ * ticked; the environment the link's counts ask for (linkEnv: a driven page is set up by the first run's request);
+ * its command the link that reproduces it (formLink). `auto` alone ticked is the plain run, one row without a variant,
+ * unless the link named variants; any other choice is one row each (--webgpu-variants).
+ */
+export function formRun(page: string, ticked: { configs: string[]; systems: SystemId[]; variants: WebGpuVariant[]; quick: boolean }, loaded: PageQuery): RunRequest {
+  const { quick } = ticked;
+  const ids = inLinkOrder(ticked.configs, loaded.configs && selectConfigs(loaded.configs).map((c) => c.id));
+  const systems = inLinkOrder(ticked.systems, loaded.systems);
+  const variants = inLinkOrder(ticked.variants, loaded.webgpuVariants);
+  const webgpuVariants = loaded.webgpuVariants || variants.length !== 1 || variants[0] !== 'auto' ? variants : undefined;
+  const configs = selectConfigs(ids);
+  const fits = loaded.fits !== undefined && loaded.fits > 1 && hasFit(configs) ? { fits: loaded.fits } : {};
+  return {
+    mode: runMode(configs, quick), configs, systems, policy: { ...(quick ? QUICK_POLICY : FULL_POLICY), ...fits }, env: linkEnv(loaded),
+    command: formLink(page, { configs: ids, systems, quick, webgpuVariants }, loaded),
+    ...(webgpuVariants ? { webgpuVariants } : {}),
+  };
 }

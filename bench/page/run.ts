@@ -5,7 +5,7 @@
  * holds the result — the object `npm run bench` writes as latest.json — and `document.body.dataset.state` is
  * `done` (or `error`, with `window.benchError`).
  */
-import type { BenchConfig } from '../configs.ts';
+import { type BenchConfig, hasFit, type RunMode } from '../configs.ts';
 import type { EpochStat } from '../fit-systems.ts';
 import { measureAll, type ProgressSink } from '../measure.ts';
 import type { Driver, Policy, TrainOut } from '../protocol.ts';
@@ -20,7 +20,8 @@ import { browserOf } from './table.ts';
 import { taskYielder } from './yield.ts';
 
 export interface RunRequest {
-  mode: 'full' | 'quick' | 'custom';
+  /** The run's name (configs.ts runMode, as the command line names it). */
+  mode: RunMode;
   configs: BenchConfig[];
   systems: SystemId[];
   policy: Policy;
@@ -104,7 +105,7 @@ export async function runInPage(req: RunRequest, sink: ProgressSink): Promise<Be
   try {
     const env = envOf(await pageEnv(req.env), req.host);
     // Config e's digits, before any row: a missing or corrupt digits file stops the run with an error naming it.
-    const fits = req.configs.some((c) => c.fit);
+    const fits = hasFit(req.configs);
     if (fits) sink.show(`loading the MNIST digits (${MNIST_ASSET})`);
     const split = fits ? await mnistSplit() : undefined;
     const result = await measureAll(pageDriver(req.data, split), req, req.configs, env, req.command, sink);

@@ -8,17 +8,18 @@
  * row each; the form's "ours-webgpu kernel variants" boxes), fits=N (config e's fits a system, round-robin: --fits),
  * read and checked by ./query.ts: a bad link starts nothing, says why in an alert at the top, and leaves its valid
  * parts in the form.
- * `npm run bench` uses the same page without the form (window.benchRun, bench/browser.ts).
+ * `npm run bench` uses the same page without the form (window.benchRun, bench/browser.ts), opened with driven=1: the
+ * page then waits for its request to set the counts; a Run pressed there sets the page up from the link first.
  */
 import { messageOf } from '../../src/checks.ts';
 import { ALL_CONFIGS, selectConfigs } from '../configs.ts';
 import type { ProgressSink } from '../measure.ts';
-import { FULL_POLICY, type Policy, QUICK_POLICY, type Row } from '../protocol.ts';
+import type { Policy, Row } from '../protocol.ts';
 import type { BenchResult, RunEnv } from '../report.ts';
 import { SYSTEMS, type SystemId, WEBGPU_VARIANTS, type WebGpuVariant } from '../systems.ts';
 import { envOf, pageEnv, type RunRequest, runInPage } from './run.ts';
-import { defaultConfigIds, formLink, inLinkOrder, type PageQuery, readQuery } from './query.ts';
-import { configTitle, DOWNLOADS, doneLine, envBlock, nothingToRun, pageCharts, pageFiles, pageTable, runningResult, startLine, untickedWithoutWebGpu } from './table.ts';
+import { defaultConfigIds, formRun, linkEnv, type PageQuery, readQuery } from './query.ts';
+import { configTitle, DOWNLOADS, doneLine, DRIVEN_LINE, envBlock, nothingToRun, pageCharts, pageFiles, pageTable, runningResult, startLine, untickedWithoutWebGpu } from './table.ts';
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const e = document.getElementById(id);
@@ -130,26 +131,11 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
 
 /** The page's link as it was loaded, its valid parts (its counts set up TF.js, jax-js and ours-wasm). */
 let loaded: PageQuery = readQuery('').query;
-/** The link's configs, each group spelt out (a run from the form runs the ticked ones the link named in its order). */
-let linkConfigs: string[] | undefined;
 
 /** The request the form (or the query parameters) describe; its command is the link that reproduces it (formLink). */
 function formRequest(): RunRequest {
-  const quick = $<HTMLInputElement>('quick').checked;
-  const ids = inLinkOrder(picked('config'), linkConfigs);
-  const systems = inLinkOrder(picked('system') as SystemId[], loaded.systems);
-  // ours-webgpu's kernel variants: 'auto' alone (the boxes' default) is the plain run, one row without a variant,
-  // unless the link named variants; any other choice is one row each (--webgpu-variants).
-  const variants = inLinkOrder(picked('variant') as WebGpuVariant[], loaded.webgpuVariants);
-  const webgpuVariants = loaded.webgpuVariants || variants.length !== 1 || variants[0] !== 'auto' ? variants : undefined;
-  const configs = selectConfigs(ids);
-  // The link's fits=N (--fits), with an e or qe config ticked (formLink keeps it in the command then).
-  const fits = loaded.fits !== undefined && loaded.fits > 1 && configs.some((c) => c.fit) ? { fits: loaded.fits } : {};
-  return {
-    mode: quick ? 'quick' : 'custom', configs, systems, policy: { ...(quick ? QUICK_POLICY : FULL_POLICY), ...fits },
-    command: formLink(`${location.origin}${location.pathname}`, { configs: ids, systems, quick, webgpuVariants }, loaded),
-    ...(webgpuVariants ? { webgpuVariants } : {}),
-  };
+  const ticked = { configs: picked('config'), systems: picked('system') as SystemId[], variants: picked('variant') as WebGpuVariant[], quick: $<HTMLInputElement>('quick').checked };
+  return formRun(`${location.origin}${location.pathname}`, ticked, loaded);
 }
 
 /**
@@ -170,37 +156,52 @@ function setUp(): void {
   const { query: q, errors } = readQuery(location.search);
   loaded = q;
   const bad = errors.length ? `${errors.map((e) => e.message).join('; ')} — nothing started: fix the link, or pick the run below and press Run` : null;
-  linkConfigs = q.configs && selectConfigs(q.configs).map((c) => c.id);
+  const linkConfigs = q.configs && selectConfigs(q.configs).map((c) => c.id);
   checkboxes($('configs'), 'config', ALL_CONFIGS.map((c) => ({ value: c.id, title: configTitle(c) })), linkConfigs ?? defaultConfigIds(q.quick));
   // The same titles as a list a phone or the keyboard can read (a title shows only on hover).
   $('config-list').replaceChildren(...ALL_CONFIGS.map((c) => Object.assign(document.createElement('li'), { textContent: configTitle(c) })));
   checkboxes($('systems'), 'system', SYSTEMS.map((value) => ({ value })), q.systems ?? SYSTEMS.filter((s) => s !== 'scalar'));
   checkboxes($('variants'), 'variant', WEBGPU_VARIANTS.map((value) => ({ value, title: value === 'auto' ? 'the engine\'s choice for this adapter' : `ours-webgpu with its ${value} kernels` })), q.webgpuVariants ?? ['auto']);
   $<HTMLInputElement>('quick').checked = q.quick;
-  $('run').addEventListener('click', () => void start(formRequest()).catch(() => undefined));
+  // TF.js's threads, jax-js's workers and ours-wasm's threads, set once: from the link's counts, or a driver's request.
+  let setUpOnce: Promise<boolean> | undefined;
+  const setUpEnv = (): Promise<boolean> => (setUpOnce ??= pageEnv(linkEnv(q)).then((e) => {
+    const env = envOf(e);
+    $('env').textContent = envBlock(env, q.jaxWorkers);
+    // No WebGPU: the defaults' WebGPU systems unticked (a link's systems stay as it gave them).
+    const off = untickedWithoutWebGpu(q.systems, (env.webgpu as { available?: boolean } | undefined)?.available === true);
+    for (const box of document.querySelectorAll<HTMLInputElement>('input[name="system"]')) if (off.includes(box.value as SystemId)) box.checked = false;
+    $<HTMLButtonElement>('run').disabled = false;
+    return true;
+  }, (err: unknown) => {
+    const text = `the page could not set up: ${messageOf(err)}`;
+    $('env').textContent = text;
+    failed(text);
+    return false;
+  }));
+  // A driven page (npm run bench: ?driven=1) waits for its driver's first request, which sets the counts; a Run
+  // pressed there first sets the page up from the link, as a page without driven=1 is at load, then runs the form.
+  $('run').addEventListener('click', () => {
+    const run = (): void => void start(formRequest()).catch(() => undefined);
+    if (!q.driven || setUpOnce) return run();
+    $<HTMLButtonElement>('run').disabled = true; // until set up (a second press would start a second run)
+    void setUpEnv().then((ok) => ok && run());
+  });
   window.benchRun = async (req) => {
     const result = await start(req);
     if (!result) throw new Error(window.benchError);
     return result;
   };
   if (bad !== null) failed(bad);
-  // A driver (npm run bench: ?driven=1) sets TF.js's threads and jax-js's workers through its first run's request.
-  if (q.driven) return;
-  const { jaxWorkers, tfjsThreads, oursWasmThreads } = q;
-  void pageEnv({ ...(oursWasmThreads ? { oursWasmThreads } : {}), ...(jaxWorkers !== undefined ? { jaxWasmWorkers: jaxWorkers } : {}), ...(tfjsThreads ? { tfjsWasmThreads: tfjsThreads } : {}) }).then((e) => {
-    const env = envOf(e);
-    $('env').textContent = envBlock(env, jaxWorkers);
-    // No WebGPU: the defaults' WebGPU systems unticked (a link's systems stay as it gave them).
-    const off = untickedWithoutWebGpu(q.systems, (env.webgpu as { available?: boolean } | undefined)?.available === true);
-    for (const box of document.querySelectorAll<HTMLInputElement>('input[name="system"]')) if (off.includes(box.value as SystemId)) box.checked = false;
+  if (q.driven) {
+    $('env').textContent = DRIVEN_LINE;
     $<HTMLButtonElement>('run').disabled = false;
-    if (bad !== null) return; // the link's error stays the page's state until a run from the form
+    return;
+  }
+  void setUpEnv().then((ok) => {
+    if (!ok || bad !== null) return; // the link's error stays the page's state until a run from the form
     document.body.dataset.state = 'ready';
     if (q.autorun) $('run').click();
-  }, (err: unknown) => {
-    const text = `the page could not set up: ${messageOf(err)}`;
-    $('env').textContent = text;
-    failed(text);
   });
 }
 
