@@ -128,7 +128,25 @@ export interface Backend {
    * layout and thread count, counted against the host budget besides the portable count (src/budget.ts OwnMemory).
    */
   readonly ownMemory?: OwnMemory;
+  /**
+   * A device that reports errors apart from the calls that cause them (WebGPU: validation, out-of-memory and internal
+   * errors, caught by error scopes): one call's section of them, opened once the sections opened before it have ended
+   * (the scopes are a stack per device, and calls of models on one shared backend may overlap). Model runs each call's
+   * backend work in one and turns what it caught into a GpuValidationError naming the call (src/calls.ts gpuWatched).
+   * Absent on cpu and wasm.
+   */
+  errorSection?(): Promise<ErrorSection>;
 }
+
+/** Backend.errorSection's section. */
+export interface ErrorSection {
+  /**
+   * End it (the next section may open at once) and resolve to the first error it caught ('validation error: …'), or
+   * null; the same promise on every call.
+   */
+  end(): Promise<string | null>;
+}
+
 
 // ——— fit: a resident data set, gathered mini-batches, an optimiser step, sums read once per epoch ———
 

@@ -10,11 +10,70 @@
  */
 import { type Budget, type FitDataNeeds, type OwnMemory, checkBudget, checkFitBudget } from './budget.ts';
 import { checkGiven, checkPresent, readData } from './data.ts';
-import { BusyError, DisposedError, SpecError } from './errors.ts';
+import type { Backend, ErrorSection } from './backend.ts';
+import { BusyError, DeviceLostError, DisposedError, GpuValidationError, SpecError } from './errors.ts';
 import { checkOptions, describe, FLOAT32_MAX, integerIn, isObject } from './checks.ts';
 import { type Batch, type DataInput, type Net, batchFrom, dataSetFrom, toColumns } from './spec.ts';
 import type { FitLimits } from './train/fit.ts';
 import type { OptimizerName } from './train/optimizers.ts';
+
+/**
+ * One Model call's watch for the errors its device reports apart from the call (WebGPU: Backend.errorSection; none on
+ * cpu and wasm): `check()` ends the section open and throws the first error it caught as a GpuValidationError naming
+ * the call (`what`); `reopen()` opens another (a fit's after its onEpoch: src/webgpu/backend.ts errorSection).
+ */
+export class GpuWatch {
+  private section: Promise<ErrorSection> | null = null;
+  constructor(private readonly backend: Backend, private readonly what: string) {}
+
+  /**
+   * Open a section (after the sections before it on the backend have ended); nothing on a backend without them, nor
+   * while one is open (one left open would hold every later section on the backend).
+   */
+  async reopen(): Promise<void> {
+    if (!this.backend.errorSection || this.section) return;
+    this.section = this.backend.errorSection();
+    await this.section;
+  }
+
+  /** The first error the open section caught, or null (none open); it ends. */
+  async first(): Promise<string | null> {
+    const section = this.section;
+    this.section = null;
+    return section ? (await section).end() : null;
+  }
+
+  /** End the open section; throw what it caught as a GpuValidationError naming the call. */
+  async check(): Promise<void> {
+    const first = await this.first();
+    if (first !== null) throw new GpuValidationError(this.what, first);
+  }
+}
+
+/**
+ * A call's backend work in a GpuWatch. `work` calls `check` after its reads, before it keeps anything, so that a GPU
+ * error leaves the model as before the call (the step net's parameters put back by runChecked, a fit's by putBack).
+ * What `work` throws while the section caught one (a map of a buffer the error left invalid: an OperationError; a
+ * loss of zeros or NaN: DivergedError) becomes that GpuValidationError — but DeviceLostError and DisposedError, which
+ * say what became of the device or the model. `onGpuError` runs before it is thrown (the model lets go of nets the
+ * error may have left unusable).
+ */
+export async function gpuWatched<T>(backend: Backend, what: string, work: (watch: GpuWatch) => Promise<T>, onGpuError: () => void): Promise<T> {
+  const watch = new GpuWatch(backend, what);
+  await watch.reopen();
+  try {
+    const result = await work(watch);
+    await watch.check(); // the reading calls' check (train, step, grad and fit made theirs: none open then)
+    return result;
+  } catch (err) {
+    const first = await watch.first();
+    const gpu = err instanceof GpuValidationError ? err
+      : first === null || err instanceof DeviceLostError || err instanceof DisposedError ? null : new GpuValidationError(what, first);
+    if (!gpu) throw err;
+    onGpuError();
+    throw gpu;
+  }
+}
 
 /** What train/step/grad's data is checked against: the budget, the device's (WebGPU), a backend's own memory (wasm). */
 export interface CallLimits {

@@ -10,7 +10,7 @@ export type {
   Activation, ActivationName, Batch, BiasMode, DataInput, InitScheme, Layer, LayerSpec, Loss, Net, NetworkSpec, Params, ParamsSpec, Reduction,
   RunSpec, ValidSpec,
 } from './spec.ts';
-export type { Backend, BackendData, BackendKind, BackendNet, BackendTrainer, ReadRequest, Readback } from './backend.ts';
+export type { Backend, BackendData, BackendKind, BackendNet, BackendTrainer, ErrorSection, ReadRequest, Readback } from './backend.ts';
 export { batchScale } from './backend.ts';
 export { CpuBackend } from './cpu/backend.ts';
 export { initParams, mulberry32 } from './init.ts';

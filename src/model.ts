@@ -13,7 +13,7 @@ import type { Backend, BackendData, BackendKind, BackendNet, BackendTrainer } fr
 import { type Budget, checkBudget } from './budget.ts';
 import { type FallbackReason, type MadeBackend, type ModelOptions, checkModelOptions, createBackend, maxBindingBytes } from './backends.ts';
 import { DisposedError, SpecError, type WasmUnavailableError, type WebGPUUnavailableError } from './errors.ts';
-import { type CallLimits, type DataLimits, type GradResult, type TrainOptions, type TrainResult, CallQueue, callData, checkArity, callRate, checkDataBudget, checkPositional, evaluateData, predictData, trainCall } from './calls.ts';
+import { type CallLimits, type DataLimits, type GradResult, type TrainOptions, type TrainResult, CallQueue, type GpuWatch, callData, checkArity, callRate, checkDataBudget, checkPositional, evaluateData, gpuWatched, predictData, trainCall } from './calls.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec, RunSpec } from './spec.ts';
 import { cloneParams, paramsToSpec, toRows, validateSpecFor } from './spec.ts';
@@ -30,7 +30,8 @@ export type { GradResult } from './calls.ts';
  * A network on a backend (cpu, wasm or webgpu): its parameters W, b, a batch X, Y, and the calls that run it — grad,
  * step, train (one batch), fit, predict, evaluate (a data set), save, load, restore (checkpoints). Made with
  * Model.create(spec, options) or Model.load(bytes, options). Calls run one at a time in the order made; bad input is
- * refused with a named error (README, "Errors") before any backend work, the model unchanged.
+ * refused with a named error (README, "Errors") before any backend work, the model unchanged. On WebGPU, a GPU error
+ * during a call rejects it with GpuValidationError naming it, the model as before the call (`watched`).
  */
 export class Model {
   /** The validated net (inputs, layers of {units, fanIn, activation, bias}, loss, reduction), frozen: every later input is checked against it. */
@@ -176,12 +177,12 @@ export class Model {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.calls.serial(async () => {
+    return this.calls.serial(() => this.watched('grad', async (watch) => {
       const { compiled, commit } = await this.prepare(given);
-      const r = await runChecked(compiled, 1, 0, false, { loss: true, Z: true, A: true, delta: true, grads: true }, 'in a forward pass');
+      const r = await runChecked(compiled, 1, 0, false, { loss: true, Z: true, A: true, delta: true, grads: true }, 'in a forward pass', () => watch.check());
       commit();
       return { loss: r.loss!, Z: r.Z!, A: r.A!, delta: r.delta!, dW: r.dW!, db: r.db! };
-    });
+    }));
   }
 
   /**
@@ -207,13 +208,13 @@ export class Model {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.calls.serial(async () => {
+    return this.calls.serial(() => this.watched('train', async (watch) => {
       const { compiled, commit } = await this.prepare(given);
-      const r = await runChecked(compiled, steps, lr, true, { loss: true, maxAbs: true }, `after ${steps} step(s) at lr = ${lr}`);
+      const r = await runChecked(compiled, steps, lr, true, { loss: true, maxAbs: true }, `after ${steps} step(s) at lr = ${lr}`, () => watch.check());
       commit();
       this.stepsSinceKnown += steps;
       return { loss: r.loss!, steps, maxAbsParam: r.maxAbs };
-    });
+    }));
   }
 
   /**
@@ -240,14 +241,14 @@ export class Model {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.calls.serial(async () => {
+    return this.calls.serial(() => this.watched('step', async (watch) => {
       const { compiled, commit } = await this.prepare(given);
-      const r = await runChecked(compiled, 1, rate, true, { loss: true, Z: true, A: true, delta: true, grads: true, params: true, maxAbs: true }, `after one step at lr = ${rate}`);
+      const r = await runChecked(compiled, 1, rate, true, { loss: true, Z: true, A: true, delta: true, grads: true, params: true, maxAbs: true }, `after one step at lr = ${rate}`, () => watch.check());
       commit();
       this.known = cloneParams(r.params!);
       this.stepsSinceKnown = 0;
       return { loss: r.loss!, Z: r.Z!, A: r.A!, delta: r.delta!, dW: r.dW!, db: r.db!, params: r.params! };
-    });
+    }));
   }
 
   /**
@@ -256,10 +257,10 @@ export class Model {
    */
   async getParams(): Promise<Params> {
     this.calls.liveCall('getParams', [], arguments);
-    return this.calls.reading(async () => {
+    return this.calls.reading(() => this.watched('getParams', async () => {
       await this.syncKnown(true);
       return cloneParams(this.known);
-    });
+    }));
   }
 
   /** The current parameters as the spec writes them (nested arrays). */
@@ -343,6 +344,24 @@ export class Model {
     }
   }
 
+  /**
+   * The call `what`'s work in a GpuWatch (src/calls.ts gpuWatched: a GPU error is a GpuValidationError naming the
+   * call). After one: the CPU copy as before the call (a read in it may have kept what the error left); the step nets
+   * go where that copy holds their parameters (no train() steps since), and the fit trainer where no fit holds it (the
+   * model holds its optimiser state), so that a net or trainer with a buffer the device could not make is not reused.
+   */
+  private watched<T>(what: string, work: (watch: GpuWatch) => Promise<T>): Promise<T> {
+    const saved = { known: this.known, steps: this.stepsSinceKnown };
+    return gpuWatched(this.backend, what, work, () => {
+      if (this.calls.disposed) return;
+      [this.known, this.stepsSinceKnown] = [saved.known, saved.steps];
+      if (this.stepsSinceKnown === 0) this.nets.drop();
+      if (this.fitState.held) return;
+      this.fitState.trainer?.dispose();
+      this.fitState.trainer = null;
+    });
+  }
+
   /** The trainer for batches of B with this optimiser (reused when both match), holding `known`. */
   private trainerFor(batchSize: number, optimizer: OptimizerConfig['name']): BackendTrainer {
     const f = this.fitState;
@@ -406,7 +425,7 @@ export class Model {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.calls.serial(async () => {
+    return this.calls.serial(() => this.watched('fit', async (watch) => {
       // The defaults (and the batch, for x omitted) as they are now, after the calls before this one, and the checks
       // that depend on them (the budget included), before any work; x, y given stay what they were at the call.
       const plan = resolveFit(this.net, call, this.fitRun(), this.lr, limits, this.batch);
@@ -421,10 +440,12 @@ export class Model {
         get disposed() { return model.calls.disposed; },
         trainerFor: (batchSize, optimizer) => this.trainerFor(batchSize, optimizer),
         writeStepParams: (params) => this.nets.current?.writeParams(params),
-        paused: (work) => this.calls.pause(work),
+        // The fit's error section ends before onEpoch (gpuCheck), another opens after: calls in onEpoch do not wait for it.
+        paused: (work) => this.calls.pause(work).finally(() => watch.reopen()),
+        gpuCheck: () => watch.check(),
       };
       return fitModel(host, plan, once);
-    });
+    }));
   }
 
   /** fit's data (and predict's, evaluate's) against the budget and, on WebGPU, the device and its largest binding. */
@@ -485,7 +506,7 @@ export class Model {
    * own conversion (predictData's X, evaluateData's X and Y), which nothing else holds.
    */
   private onData<T>(what: 'predict' | 'evaluate', batch: Batch, use: (trainer: BackendTrainer, data: BackendData) => Promise<T>): Promise<T> {
-    return this.calls.reading(async () => {
+    return this.calls.reading(() => this.watched(what, async () => {
       checkDataBudget(this.net, what, batch.n, this.dataLimits());
       await this.syncKnown();
       const trainer = this.predictor(batch.n);
@@ -495,7 +516,7 @@ export class Model {
       } finally {
         data.dispose();
       }
-    });
+    }));
   }
 
   /**
@@ -538,11 +559,11 @@ export class Model {
    */
   async save(): Promise<Uint8Array> {
     this.calls.liveCall('save', [], arguments);
-    return this.calls.reading(async () => {
+    return this.calls.reading(() => this.watched('save', async () => {
       await this.syncKnown();
       const f = this.fitState;
       return saveCheckpoint(this.net, specOfNet(this.net, this.run, f.optimizer, this.lr), this.known, f.state, f.epochs);
-    });
+    }));
   }
 
   /**

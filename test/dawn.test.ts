@@ -125,7 +125,8 @@ describe('WebGPU in Node on Dawn', () => {
     // the fit trainer after a call that failed part-way or a data set disposed (test/dawn/trainer-failures.ts); predict,
     // evaluate and restore refusing bad input before any GPU work (test/lib/fit-failures.ts), and the Model's calls
     // disposed mid-read, over cycles without a leaked buffer, the device lost mid-read and after, and the adapter's
-    // binding limits requested, W and X past them refused before any buffer (test/dawn/call-lifecycle.ts).
+    // binding limits requested, W and X past them refused before any buffer, and a GPU error in a call: GpuValidationError
+    // naming it, the model as before it, a model beside it unaffected (test/dawn/call-lifecycle.ts).
     expect(out.fitFailures).toEqual([]);
     expect(Object.keys(out.queue)).toEqual(Object.keys(QUEUE_CHECKS));
     for (const [name, problems] of Object.entries(out.queue)) expect(problems, name).toEqual([]);

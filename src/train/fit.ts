@@ -462,6 +462,8 @@ export interface FitHost {
    * once the reading calls it started are done too.
    */
   paused(work: () => unknown): Promise<void>;
+  /** Rejects where the device reported an error in the fit's work so far (src/calls.ts GpuWatch): before onEpoch, and before it resolves. */
+  gpuCheck?(): Promise<void>;
 }
 
 /**
@@ -475,6 +477,7 @@ function stopTracking(model: FitHost, options: Pick<FitOptions, 'onEpoch' | 'onB
   let signalStopped = false;
   let late: { err: unknown } | undefined;
   const onEpoch = options.onEpoch && (async (entry: EpochLog) => {
+    await model.gpuCheck?.(); // a GPU error in the epoch is a failure, not a stop: onEpoch does not see its epoch
     try {
       await model.paused(() => options.onEpoch!(entry));
     } catch (err) {
@@ -568,6 +571,7 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
     });
     // dispose() in the last epoch's onEpoch: nothing was left to run, so nothing threw.
     if (model.disposed) throw disposedStop;
+    await model.gpuCheck?.(); // a failure, as anything before it (the model as before the call)
     finished = true;
     return history;
   } catch (err) {

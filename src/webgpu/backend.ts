@@ -21,7 +21,7 @@
  * 'single' (one invocation, no barriers, workgroup memory), measured as fast as 'group' on the 2-2-1 net and 3×
  * slower on bigger ones, is kept for comparison (fusedEntry: 'single').
  */
-import { type Backend, checkCompile, checkTrainer } from '../backend.ts';
+import { type Backend, type ErrorSection, checkCompile, checkTrainer } from '../backend.ts';
 import { DeviceLostError, DisposedError, GpuValidationError, LimitError, WebGPUUnavailableError } from '../errors.ts';
 import { checkOptions, integerIn, namedMessageOf, oneOf } from '../checks.ts';
 import type { Net } from '../spec.ts';
@@ -183,6 +183,8 @@ export class WebGpuBackend implements Backend {
    * when the work before it is done or the device is lost; one that never did would keep the device (and Node) alive.
    */
   private readonly maps = new Map<GPUBuffer, Promise<void>>();
+  /** Settles when the last error section opened (errorSection) ends: the next one opens after it. */
+  private lastSection: Promise<void> = Promise.resolve();
 
   private constructor(
     device: GPUDevice, info: WebGpuAdapterInfo, variant: KernelVariant, fused: FusedMode, fusedEntry: 'auto' | FusedEntry, swiftshader: boolean,
@@ -368,7 +370,9 @@ export class WebGpuBackend implements Backend {
   /**
    * Run `fn` inside validation, out-of-memory and internal error scopes; pop all three even when fn throws,
    * and throw GpuValidationError naming the first GPU error caught (it is the likelier cause of anything fn
-   * threw). Note: error scopes are per device, so calls of this should not overlap.
+   * threw) — but a GpuValidationError fn threw, which a Model call's own section (errorSection) caught first: what
+   * these scopes caught then came after it (the call putting its parameters back on a net the error left invalid).
+   * Note: error scopes are per device, so calls of this should not overlap.
    */
   async withErrorScopes<T>(what: string, fn: () => Promise<T>): Promise<T> {
     this.check('this WebGPU backend');
@@ -390,9 +394,62 @@ export class WebGpuBackend implements Backend {
       errors.push(await device.popErrorScope().catch(() => null));
     }
     const first = errors.findIndex((e) => e !== null);
+    if (thrown instanceof GpuValidationError) throw thrown;
     if (first >= 0) throw new GpuValidationError(what, `${kinds[first]} error: ${errors[first]!.message}`);
     if (!result) throw thrown;
     return result.value;
+  }
+
+  /**
+   * Backend.errorSection: validation, out-of-memory and internal error scopes around one Model call's work, pushed
+   * once the section before has ended — its pops made (the promise chain `lastSection`), not their results come
+   * back. NOTE: chosen over the device's `uncapturederror` events, which WebGPU does not order against the
+   * promises: in headless Chromium (SwiftShader) a submit's error event came after an onSubmittedWorkDone made after
+   * that submit had resolved, and a call watching the events from its start to its end got the error of the call
+   * before it (a probe, 2026-12-06); a scope catches the errors of the commands made while it is the innermost,
+   * whenever they come back.
+   * Serialised because the scopes are one stack per device: two models' calls on a shared backend, each pushing at
+   * its start and popping at its end, would pop each other's. A fit ends its section before each onEpoch and opens
+   * another after (src/calls.ts GpuWatch), so that calls made in onEpoch, on this model or another, do not wait for
+   * it. Scopes around a section (withErrorScopes, the lab's and the CLI's) see nothing it caught; it throws instead.
+   */
+  async errorSection(): Promise<ErrorSection> {
+    const before = this.lastSection;
+    let release = (): void => undefined;
+    this.lastSection = new Promise<void>((resolve) => { release = resolve; });
+    await before;
+    const device = this.device;
+    let pushed = 0;
+    try {
+      if (!this.disposed && !this.lostInfo) {
+        for (const kind of ['internal', 'out-of-memory', 'validation'] as const) {
+          device.pushErrorScope(kind);
+          pushed++;
+        }
+      }
+    } catch {
+      // Not expected (a lost device takes pushes and pops): without all three, no section, and the next one may open.
+    }
+    if (pushed < 3) {
+      for (let k = 0; k < pushed; k++) void device.popErrorScope().catch(() => null);
+      release();
+      return { end: () => Promise.resolve(null) };
+    }
+    let ended: Promise<string | null> | undefined;
+    const end = (): Promise<string | null> => {
+      // The three pops are made here, at once (the stack is the next section's from now); after a loss they resolve
+      // null, and one that rejects (no scope left: a device destroyed) counts as no error.
+      const pops = ['validation', 'out-of-memory', 'internal'].map((kind) => {
+        try {
+          return device.popErrorScope().then((e) => (e ? `${kind} error: ${e.message}` : null), () => null);
+        } catch {
+          return Promise.resolve(null);
+        }
+      });
+      release();
+      return Promise.all(pops).then((errors) => errors.find((e) => e !== null) ?? null);
+    };
+    return { end: () => (ended ??= end()) };
   }
 
   /**

@@ -13,7 +13,9 @@
  *   keep the live buffers (created − destroyed) constant; none left after dispose;
  * - lostDuringReads, lostDeviceCalls (item 10): the device lost while predict, evaluate, step, grad, getParams or fit
  *   reads back, and after the loss every call that needs it (step, grad, train, predict, evaluate, fit, restore,
- *   setParams): DeviceLostError, lastKnownParams() keeps the CPU copy, and rebuild() onto the CPU trains from it.
+ *   setParams): DeviceLostError, lastKnownParams() keeps the CPU copy, and rebuild() onto the CPU trains from it;
+ * - gpuErrorCalls: a GPU error in train, grad, fit or predict (a buffer invalid as out of memory, or destroyed):
+ *   GpuValidationError naming the call, the model as before it, a model beside it on the backend unaffected.
  * Each returns what went wrong, one a line (none: passed). No vitest here.
  */
 import { Model } from '../../src/model.ts';
@@ -226,6 +228,84 @@ export async function bindingLimits(shared: WebGpuBackend): Promise<string[]> {
       end = e instanceof BackpropError ? `${e.code} ${e.field}` : String(e);
     }
     if (end !== want || shared.buffers.created !== before) problems.push(`${what}: ${end} (want ${want}), ${shared.buffers.created - before} buffers made (want 0)`);
+  }
+  return problems;
+}
+
+/**
+ * A GPU error during a Model call (WebGpuBackend.watchErrors, src/calls.ts gpuWatched): a buffer the call makes comes
+ * out invalid, with a validation error, as one the device is out of memory for does (the backend's createBuffer asked
+ * for it past maxBufferSize: `failAt` its label) — train's new step net (a batch of another size), fit's and predict's
+ * trainer — or the step net's parameters destroyed before grad. The call rejects with GpuValidationError (GPU_VALIDATION)
+ * naming it; the model is as before the call (its CPU copy, no steps counted, its epochs, getParams), and the next call
+ * runs as on a twin from those parameters that never failed (the nets the error left are not reused). A model beside
+ * it on the backend trains at the same time (its train called right after the failing call): it resolves, bitwise as
+ * alone (the error is not its, nor does the failing call miss it: the backend's error sections, one at a time). Inside
+ * withErrorScopes, the call's own error comes out.
+ */
+export async function gpuErrorCalls(shared: WebGpuBackend): Promise<string[]> {
+  const problems: string[] = [];
+  const create = shared.createBuffer.bind(shared);
+  let failAt: RegExp | null = null;
+  shared.createBuffer = (label, size, usage) => {
+    const invalid = failAt?.test(label) === true;
+    if (invalid) failAt = null;
+    return create(label, invalid ? shared.limits.maxBufferSize + 4096 : size, usage);
+  };
+  const ended = (p: Promise<unknown>): Promise<string> => p.then(() => 'resolved', (e) => (e instanceof BackpropError ? `${e.code} ${/during (\w+)/.exec(e.message)?.[1]}` : nameOf(e)));
+  const cases: [string, RegExp | null, (m: Model) => Promise<unknown>, (m: Model) => Promise<unknown>][] = [
+    ['train', /^params \(every/, (m) => m.train({ steps: 3, x: X.slice(0, 3), y: Y.slice(0, 3) }), async (m) => [await m.train({ steps: 2 }), bits(await m.getParams())]],
+    ['grad', null, (m) => m.grad(), async (m) => (await m.grad()).loss],
+    ['fit', /./, (m) => m.fit({ x: X, y: Y, epochs: 2, batchSize: 2 }), async (m) => [(await m.fit({ x: X, y: Y, epochs: 1, batchSize: 2 })).map((e) => [e.epoch, e.loss]), bits(await m.getParams()), m.epochsTrained]],
+    ['predict', /./, (m) => m.predict(X), (m) => m.predict(X)],
+  ];
+  // The model beside: 1 step (its step net and staging buffers made: it makes no buffer while failAt waits), then 2.
+  const besideRun = async (m: Model) => {
+    const r = await m.train({ steps: 2 });
+    return JSON.stringify([r, bits(await m.getParams())]);
+  };
+  const alone = await Model.create(SPEC, { shared });
+  await alone.train({ steps: 1 });
+  const besideWant = await besideRun(alone);
+  alone.dispose();
+  try {
+    for (const [call, label, fails, next] of cases) {
+      const m = await Model.create(SPEC, { shared });
+      const beside = await Model.create(SPEC, { shared });
+      await beside.train({ steps: 1 });
+      await m.train({ steps: 2 });
+      const params = await m.getParams();
+      const before = bits(params);
+      if (label) failAt = label;
+      else (m as unknown as { nets: { current: { params: GPUBuffer } } }).nets.current.params.destroy();
+      const failing = ended(fails(m));
+      const besideGot = await besideRun(beside).catch(nameOf);
+      const end = await failing;
+      failAt = null;
+      beside.dispose();
+      if (besideGot !== besideWant) problems.push(`${call} with a GPU error: a model beside it trained ${besideGot.slice(0, 200)}; alone ${besideWant.slice(0, 200)}`);
+      const known = m.lastKnownParams();
+      const kept = `${bits(known.params) === before} ${known.stepsSince} ${m.epochsTrained} ${await m.getParams().then((p) => bits(p) === before, nameOf)}`;
+      const twin = await Model.create({ ...SPEC, init: undefined, params: paramsToSpec(m.net, params) }, { shared });
+      const [after, want] = [JSON.stringify(await next(m).catch(nameOf)), JSON.stringify(await next(twin).catch(nameOf))];
+      twin.dispose();
+      m.dispose();
+      if (end !== `GPU_VALIDATION ${call}` || kept !== 'true 0 0 true') {
+        problems.push(`${call} with a GPU error: ${end} (want GPU_VALIDATION ${call}); the CPU copy as before, steps since, epochs, getParams as before: ${kept} (want true 0 0 true)`);
+      }
+      if (after !== want) problems.push(`${call} after its GPU error: ${after.slice(0, 200)}; a twin that never failed: ${want.slice(0, 200)}`);
+    }
+    // Inside error scopes of the caller's own (as the lab and the CLI put them): the call's error, not the one those
+    // caught after it (its parameters put back onto the invalid buffer).
+    const m = await Model.create(SPEC, { shared });
+    await m.train({ steps: 1 });
+    failAt = /^params \(every/;
+    const outer = await ended(shared.withErrorScopes('outer scopes', () => m.train({ steps: 1, x: X.slice(0, 3), y: Y.slice(0, 3) })));
+    failAt = null;
+    m.dispose();
+    if (outer !== 'GPU_VALIDATION train') problems.push(`train with a GPU error inside withErrorScopes: ${outer} (want GPU_VALIDATION train)`);
+  } finally {
+    shared.createBuffer = create;
   }
   return problems;
 }

@@ -14,8 +14,8 @@
  * the CPU; dispose() while the fit reads its epoch sums back; the fit trainer after a call that failed part-way or a data
  * set disposed: test/dawn/trainer-failures.ts; predict, evaluate and restore refusing bad input before any GPU work:
  * test/lib/fit-failures.ts; the Model's calls disposed mid-read, over cycles of every call without a leaked buffer,
- * after a lost device, and W or X past the binding limits: test/dawn/call-lifecycle.ts), each a line saying what went
- * wrong; `hostile`: hostile input on WebGPU, each case that did not end as it should (class-instance data, a Proxy's
+ * after a lost device, W or X past the binding limits, and a GPU error in a call: test/dawn/call-lifecycle.ts), each a
+ * line saying what went wrong; `hostile`: hostile input on WebGPU, each case that did not end as it should (class-instance data, a Proxy's
  * length, typed-array subclasses given to setParams: as test/fuzz.test.ts asserts on cpu and wasm; a data set another
  * trainer uploaded: SpecError 'data');
  * what went wrong in each of test/lib/queue-checks.ts (calls not awaited end as a twin awaiting each, on WebGPU), and
@@ -49,7 +49,7 @@ import { counting } from '../lib/lifecycle-net.ts';
 import { variantChecks, webgpuVariantOption } from './variants.ts';
 import { fitDataBuffers } from './fit-buffers.ts';
 import { trainerFailures } from './trainer-failures.ts';
-import { bindingLimits, disposeDuringReads, liveBuffersSteady, lostDeviceCalls, lostDuringReads } from './call-lifecycle.ts';
+import { bindingLimits, disposeDuringReads, gpuErrorCalls, liveBuffersSteady, lostDeviceCalls, lostDuringReads } from './call-lifecycle.ts';
 
 /**
  * The parity sample: 8 of the 60 cases of test/lib/random-nets.ts, by index: batches 1, 3, 17, 64, 65, 100 with
@@ -478,12 +478,13 @@ for (const what of ['model', 'backend'] as const) {
 }
 // The Model's calls on their own devices: disposed while predict, evaluate, step or grad reads back, live buffers over
 // cycles of every call, the device lost mid-read and every call after, W and X past the binding limits (call-lifecycle.ts:
-// checklist items 12, 13, 10, 8).
+// checklist items 12, 13, 10, 8), and a GPU error in train, grad, fit and predict on the shared device.
 fitFailures.push(...(await disposeDuringReads()).map((p) => `dispose during a read: ${p}`));
 fitFailures.push(...(await liveBuffersSteady()).map((p) => `leaks: ${p}`));
 fitFailures.push(...(await lostDuringReads()).map((p) => `device lost mid-read: ${p}`));
 fitFailures.push(...(await lostDeviceCalls()).map((p) => `device lost: ${p}`));
 fitFailures.push(...(await bindingLimits(shared)).map((p) => `binding limits: ${p}`));
+fitFailures.push(...(await gpuErrorCalls(shared)).map((p) => `GPU error: ${p}`));
 // The fit trainer after a call that failed part-way or a data set disposed (test/dawn/trainer-failures.ts), on its own device.
 {
   const own = await WebGpuBackend.create();
