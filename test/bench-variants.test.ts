@@ -102,7 +102,8 @@ describe('webgpuVariants= (the bench page\'s link)', () => {
   });
 
   it('a run from the form without ours-webgpu records no variants: its link is one the page accepts, even with no variant box ticked', () => {
-    // ui.ts formRequest passes the ticked boxes as they are: none ticked is [] (Run starts only because ours-webgpu is unticked).
+    // query.ts formRun (ui.ts formRequest's) passes the ticked boxes as they are: none ticked is [] (Run starts only because
+    // ours-webgpu is unticked).
     // (With ours-webgpu and none ticked Run starts nothing, table.ts nothingToRun; its link still is not a refused one.)
     for (const [systems, webgpuVariants] of [[['ours-cpu'], []], [['ours-cpu'], ['tiled']], [['ours-webgpu'], []]] as [SystemId[], WebGpuVariant[]][]) {
       const link = formLink('http://x/bench.html', { configs: ['a'], systems, quick: true, webgpuVariants }, parseQuery(''));

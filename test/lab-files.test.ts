@@ -287,6 +287,11 @@ describe('files and links', () => {
     expect(trainStoppedLine({ kept: 0, ran: 11, asked: 100, where: 'WebGPU' })).toBe('Train stopped after 0 of 100 steps on WebGPU (11 more steps ran, lost with the device)');
     expect(trainStoppedLine({ kept: 0, ran: 1, asked: 1, where: 'WebGPU' })).toBe('Train stopped after 0 of 1 step on WebGPU (1 more step ran, lost with the device)');
     expect(trainStoppedLine({ kept: 0, ran: 1, asked: 100, where: 'WebGPU' })).toBe('Train stopped after 0 of 100 steps on WebGPU (1 more step ran, lost with the device)');
+    // Every step kept (the last chunk had run when its GPU error scopes caught an error): failed once they had run, as
+    // Fit's line says it (it said "Train stopped after 100 of 100 steps").
+    expect(trainStoppedLine({ kept: 100, ran: 90, asked: 100, where: 'WebGPU' })).toBe('Train failed on WebGPU once its 100 steps had run (the net keeps them)');
+    expect(trainStoppedLine({ kept: 1, ran: 0, asked: 1, where: 'WebGPU' })).toBe('Train failed on WebGPU once its 1 step had run (the net keeps them)');
+    expect(trainStoppedLine({ kept: 99, ran: 90, asked: 100, where: 'WebGPU' })).toBe('Train stopped after 99 of 100 steps on WebGPU');
     // A failed Fit: in the epoch after those finished (Model.fit put the weights back); one whose every epoch ran before
     // its error scopes caught a GPU error is kept (session.ts fit), and said "Fit stopped in epoch 4 of 3".
     expect(fitStoppedLine({ done: 1, asked: 3, kept: false, where: 'WebGPU' })).toBe('Fit stopped in epoch 2 of 3 on WebGPU');

@@ -31,3 +31,60 @@ describe("README's links to its own headings", () => {
     expect(sections.filter((a) => !listed.has(a))).toEqual([]);
   });
 });
+
+/**
+ * The sections README and bench/RESULTS.md name in quotes ("Config e at the end of stop 41" below, README's "How it
+ * measures"): each is a heading, a bold run-in (`**The full run.**`) or a paragraph's own line (`How it measures (…):`)
+ * of the file it points to, above or below where it says (a quoted phrase that is no section's name, with neither, is
+ * left alone). RESULTS.md's history moved out of README: a name of README's left unmarked there pointed at nothing in
+ * RESULTS.md.
+ */
+describe('sections named in quotes, in README and bench/RESULTS.md', () => {
+  const results = readFileSync(new URL('../bench/RESULTS.md', import.meta.url), 'utf8');
+  // Fenced code left out (a `# comment` is no heading); a quoted name may wrap, so whitespace counts as one space.
+  const prose = (text: string): string => text.replace(/^```[\s\S]*?^```/gm, (block) => block.replace(/[^\n]/g, ' '));
+  const one = (name: string): string => name.replace(/\s+/g, ' ');
+  type Section = { name: string; at: number };
+  const sectionsOf = (text: string): Section[] => [
+    ...text.matchAll(/^#{1,6} (.+)$/gm), ...text.matchAll(/\*\*([^*]+)\*\*/g), ...text.matchAll(/^([A-Z][^\n:]{3,60}):$/gm),
+  ].map((m) => ({ name: one(m[1]!), at: m.index }));
+  const [readmeText, resultsText] = [prose(readme), prose(results)];
+  const [readmeSections, resultsSections] = [sectionsOf(readmeText), sectionsOf(resultsText)];
+  const named = (list: Section[], quoted: string): Section[] => list.filter((s) => s.name.startsWith(quoted));
+  /** `"name" below` / `"name", above`: a section of the same file there (without either: anywhere in it). */
+  const placed = (list: Section[], quoted: string, at: number, where: string | undefined): boolean =>
+    named(list, quoted).some((s) => where === undefined || (where === 'below' ? s.at > at : s.at < at));
+  const quotes = (text: string, first: string) => [...text.matchAll(new RegExp(`"(${first}[^"]{3,160})"(?:,?\\s+(below|above)\\b)?`, 'g'))]
+    .map((m) => ({ quoted: one(m[1]!), where: m[2], at: m.index }));
+
+  it("RESULTS.md's: its own sections where they are; README's said to be README's", () => {
+    const wrong: string[] = [];
+    const names = quotes(resultsText, '[A-Z]');
+    expect(names.length).toBeGreaterThan(15);
+    for (const { quoted, where, at } of names) {
+      const readmes = /README/.test(resultsText.slice(Math.max(0, at - 12), at));
+      if (where !== undefined) {
+        if (!placed(resultsSections, quoted, at, where)) wrong.push(`"${quoted}" ${where}: not ${where} in RESULTS.md`);
+      } else if (readmes) {
+        if (named(readmeSections, quoted).length === 0) wrong.push(`README's "${quoted}": no such section in README`);
+      } else if (named(resultsSections, quoted).length === 0 && named(readmeSections, quoted).length > 0) {
+        wrong.push(`"${quoted}": README's, not said to be`);
+      }
+      // Else a quoted phrase that names no section (a label, a word): nothing to check.
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("README's: `bench/RESULTS.md`, \"…\" a section there; \"…\" below or above one of its own there", () => {
+    const wrong: string[] = [];
+    for (const m of readmeText.matchAll(/RESULTS\.md`,\s+"([^"]+)"/g)) {
+      if (named(resultsSections, one(m[1]!)).length === 0) wrong.push(`bench/RESULTS.md, "${one(m[1]!)}": no such section`);
+    }
+    const refs = quotes(readmeText, '').filter((q) => q.where !== undefined);
+    expect(refs.length).toBeGreaterThan(3);
+    for (const { quoted, where, at } of refs) {
+      if (!placed(readmeSections, quoted, at, where)) wrong.push(`"${quoted}" ${where}: not ${where} in README`);
+    }
+    expect(wrong).toEqual([]);
+  });
+});
