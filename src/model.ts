@@ -347,19 +347,21 @@ export class Model {
   /**
    * The call `what`'s work in a GpuWatch (src/calls.ts gpuWatched: a GPU error is a GpuValidationError naming the
    * call; `watch` null on cpu and wasm). After one: the CPU copy as before the call (a read in it may have kept what the
-   * error left) — but one that a read in the call brought up to date from a net behind which it lagged by train() steps
-   * (a net that worked before the call, read before the call's own work: prepare's, fit's, a reading call's syncKnown),
-   * which the model keeps; then the step nets go where that copy holds their parameters (no train() steps since), and
-   * the fit trainer where no fit holds it (the model holds its optimiser state), so that a net or trainer with a buffer
-   * the device could not make is not reused. NOTE: the copy from before such a read counted its steps again, and kept
-   * the net the call had made (another batch size): every later call failed on it (tmp probe on Dawn, 2026-12-06).
+   * error left) — but where the call replaced the step net that held train() steps the copy lacked (prepare, for a batch
+   * of another size), the copy prepare read from it first (a net that worked before the call) is kept; then the step
+   * nets go where that copy holds their parameters (no train() steps since), and the fit trainer where no fit holds it
+   * (the model holds its optimiser state), so that a net or trainer with a buffer the device could not make is not
+   * reused. NOTE: the copy from before that read counted its steps again, and kept the net the call had made: every
+   * later call failed on it (tmp probe on Dawn, 2026-12-06).
    */
   private watched<T>(what: string, work: (watch: GpuWatch | null) => Promise<T>): Promise<T> {
-    const saved = { known: this.known, steps: this.stepsSinceKnown };
+    const saved = { known: this.known, steps: this.stepsSinceKnown, net: this.nets.current };
     return gpuWatched(this.backend, what, work, () => {
       if (this.calls.disposed) return;
-      if (saved.steps === 0 || this.stepsSinceKnown > 0) [this.known, this.stepsSinceKnown] = [saved.known, saved.steps];
+      const replaced = saved.steps > 0 && this.stepsSinceKnown === 0 && this.nets.current !== saved.net;
+      if (!replaced) [this.known, this.stepsSinceKnown] = [saved.known, saved.steps];
       if (this.stepsSinceKnown === 0) this.nets.drop();
+      else this.nets.current?.dropReads?.(); // kept for its train() steps: not a staging buffer the call made invalid
       if (this.fitState.held) return;
       this.fitState.trainer?.dispose();
       this.fitState.trainer = null;

@@ -16,7 +16,7 @@
  *   setParams): DeviceLostError, lastKnownParams() keeps the CPU copy, and rebuild() onto the CPU trains from it;
  * - gpuErrorCalls: a GPU error in train, grad, fit or predict (a buffer invalid as out of memory, or destroyed):
  *   GpuValidationError naming the call, the model as before it, a model beside it on the backend unaffected; a train
- *   after unread train() steps, a fit stopped after a GPU error, a fit queued behind a failing train.
+ *   or step after unread train() steps, a fit stopped after a GPU error, a fit queued behind a failing train.
  * Each returns what went wrong, one a line (none: passed). No vitest here.
  */
 import { Model } from '../../src/model.ts';
@@ -326,6 +326,24 @@ export async function gpuErrorCalls(shared: WebGpuBackend): Promise<string[]> {
       if (`${end} ${kept}` !== 'GPU_VALIDATION train 0 true') problems.push(`train with a GPU error after 2 unread steps: ${end}, steps since and the copy as brought up to date: ${kept} (want GPU_VALIDATION train, 0 true)`);
       if (after !== twinAfter) problems.push(`train after its GPU error (2 unread steps before): ${after.slice(0, 200)}; a twin that never failed: ${twinAfter.slice(0, 200)}`);
       if (besideGot !== besideWant) problems.push(`a fit queued behind a train with a GPU error: ${besideGot.slice(0, 200)}; alone ${besideWant.slice(0, 200)}`);
+    }
+    // train() steps unread, then a step whose new staging buffer (Z's, step's first read of Z) comes out invalid: the
+    // step net is kept for its steps, and its staging buffers let go of — the next step and grad run as a twin's (they
+    // failed on that buffer until a getParams and one more failure).
+    {
+      const [m, twin] = await Promise.all([0, 1].map(() => Model.create(SPEC, { shared })));
+      await m.train({ steps: 2 });
+      await twin.train({ steps: 2 });
+      failAt = /^staging Z/;
+      const end = await ended(m.step());
+      failAt = null;
+      const since = m.lastKnownParams().stepsSince;
+      const run = async (r: Model) => JSON.stringify([await r.step(), (await r.grad()).loss, bits(await r.getParams())]);
+      const [after, twinAfter] = [await run(m).catch(nameOf), await run(twin).catch(nameOf)];
+      m.dispose();
+      twin.dispose();
+      if (`${end} ${since}` !== 'GPU_VALIDATION step 2') problems.push(`step with a GPU error after 2 unread steps: ${end}, steps since ${since} (want GPU_VALIDATION step, 2)`);
+      if (after !== twinAfter) problems.push(`step after its GPU error (a staging buffer): ${after.slice(0, 200)}; a twin that never failed: ${twinAfter.slice(0, 200)}`);
     }
     // A fit stopped (its signal) in an epoch with a GPU error (its optimiser state destroyed in the onEpoch before): a
     // failure, not a stop — GpuValidationError, the epochs, optimiser state and parameters from before the call (it
