@@ -18,7 +18,7 @@ import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec, RunSpec } from './spec.ts';
 import { cloneParams, paramsToSpec, toRows, validateSpecFor } from './spec.ts';
 import { paramsFromInput } from './engine-form.ts';
-import { StepNets, runChecked } from './step-nets.ts';
+import { type StepCheck, StepNets, runChecked } from './step-nets.ts';
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
 import { type EpochLog, type FitCall, type FitHost, type FitLimits, type FitOptions, type FitState, checkFit, evaluateOn, fitModel, fitOptionsOnce, resolveFit } from './train/fit.ts';
 import { measureFit } from './train/timing.ts';
@@ -179,7 +179,7 @@ export class Model {
     }
     return this.calls.serial(() => this.watched('grad', async (watch) => {
       const { compiled, commit } = await this.prepare(given);
-      const r = await runChecked(compiled, 1, 0, false, { loss: true, Z: true, A: true, delta: true, grads: true }, 'in a forward pass', () => watch.check());
+      const r = await runChecked(compiled, 1, 0, false, { loss: true, Z: true, A: true, delta: true, grads: true }, 'in a forward pass', this.stepCheck(watch));
       commit();
       return { loss: r.loss!, Z: r.Z!, A: r.A!, delta: r.delta!, dW: r.dW!, db: r.db! };
     }));
@@ -210,7 +210,7 @@ export class Model {
     }
     return this.calls.serial(() => this.watched('train', async (watch) => {
       const { compiled, commit } = await this.prepare(given);
-      const r = await runChecked(compiled, steps, lr, true, { loss: true, maxAbs: true }, `after ${steps} step(s) at lr = ${lr}`, () => watch.check());
+      const r = await runChecked(compiled, steps, lr, true, { loss: true, maxAbs: true }, `after ${steps} step(s) at lr = ${lr}`, this.stepCheck(watch));
       commit();
       this.stepsSinceKnown += steps;
       return { loss: r.loss!, steps, maxAbsParam: r.maxAbs };
@@ -243,7 +243,7 @@ export class Model {
     }
     return this.calls.serial(() => this.watched('step', async (watch) => {
       const { compiled, commit } = await this.prepare(given);
-      const r = await runChecked(compiled, 1, rate, true, { loss: true, Z: true, A: true, delta: true, grads: true, params: true, maxAbs: true }, `after one step at lr = ${rate}`, () => watch.check());
+      const r = await runChecked(compiled, 1, rate, true, { loss: true, Z: true, A: true, delta: true, grads: true, params: true, maxAbs: true }, `after one step at lr = ${rate}`, this.stepCheck(watch));
       commit();
       this.known = cloneParams(r.params!);
       this.stepsSinceKnown = 0;
@@ -346,20 +346,34 @@ export class Model {
 
   /**
    * The call `what`'s work in a GpuWatch (src/calls.ts gpuWatched: a GPU error is a GpuValidationError naming the
-   * call). After one: the CPU copy as before the call (a read in it may have kept what the error left); the step nets
-   * go where that copy holds their parameters (no train() steps since), and the fit trainer where no fit holds it (the
-   * model holds its optimiser state), so that a net or trainer with a buffer the device could not make is not reused.
+   * call; `watch` null on cpu and wasm). After one: the CPU copy as before the call (a read in it may have kept what the
+   * error left) — but where the call replaced the step net that held train() steps the copy lacked (prepare, for a batch
+   * of another size), the copy prepare read from it first (a net that worked before the call) is kept; then the step
+   * nets go where that copy holds their parameters (no train() steps since), and the fit trainer where no fit holds it
+   * (the model holds its optimiser state), so that a net or trainer with a buffer the device could not make is not
+   * reused. NOTE: the copy from before that read counted its steps again, and kept the net the call had made: every
+   * later call failed on it (tmp probe on Dawn, 2026-12-06).
    */
-  private watched<T>(what: string, work: (watch: GpuWatch) => Promise<T>): Promise<T> {
-    const saved = { known: this.known, steps: this.stepsSinceKnown };
+  private watched<T>(what: string, work: (watch: GpuWatch | null) => Promise<T>): Promise<T> {
+    const saved = { known: this.known, steps: this.stepsSinceKnown, net: this.nets.current };
     return gpuWatched(this.backend, what, work, () => {
       if (this.calls.disposed) return;
-      [this.known, this.stepsSinceKnown] = [saved.known, saved.steps];
+      const replaced = saved.steps > 0 && this.stepsSinceKnown === 0 && this.nets.current !== saved.net;
+      if (!replaced) [this.known, this.stepsSinceKnown] = [saved.known, saved.steps];
       if (this.stepsSinceKnown === 0) this.nets.drop();
+      else this.nets.current?.dropReads?.(); // kept for its train() steps: not a staging buffer the call made invalid
       if (this.fitState.held) return;
       this.fitState.trainer?.dispose();
       this.fitState.trainer = null;
     });
+  }
+
+  /**
+   * train, step and grad's GPU check (runChecked; none on cpu and wasm): the step net's parameters are put back after a
+   * GPU error only where the model keeps it (watched: train() steps in it that the CPU copy lacks, no read since).
+   */
+  private stepCheck(watch: GpuWatch | null): StepCheck | undefined {
+    return watch ? { check: () => watch.check(), keepsNet: () => this.stepsSinceKnown > 0 } : undefined;
   }
 
   /** The trainer for batches of B with this optimiser (reused when both match), holding `known`. */
@@ -392,7 +406,8 @@ export class Model {
    * - it finishes;
    * - you stop it (signal aborted, or onEpoch or onBatch threw): it rejects with that reason and the model keeps the
    *   parameters, optimiser state and epoch count of the last finished step (stopped before its first step: the
-   *   optimiser it had, too; not a step that made one non-finite: the last finished epoch then);
+   *   optimiser it had, too; not a step that made one non-finite: the last finished epoch then; on WebGPU, a stop
+   *   after a GPU error in the fit's work since the last onEpoch is a failure, GpuValidationError);
    * - the model is disposed while it runs (in onEpoch, say): it rejects with DisposedError, and lastKnownParams()
    *   holds the last finished epoch;
    * - it fails (DivergedError, WasmThreadError, DeviceLostError, GpuValidationError, anything else thrown while it
@@ -441,8 +456,8 @@ export class Model {
         trainerFor: (batchSize, optimizer) => this.trainerFor(batchSize, optimizer),
         writeStepParams: (params) => this.nets.current?.writeParams(params),
         // The fit's error section ends before onEpoch (gpuCheck), another opens after: calls in onEpoch do not wait for it.
-        paused: (work) => this.calls.pause(work).finally(() => watch.reopen()),
-        gpuCheck: () => watch.check(),
+        paused: (work) => (watch ? this.calls.pause(work).finally(() => watch.reopen()) : this.calls.pause(work)),
+        ...(watch ? { gpuCheck: () => watch.check() } : {}),
       };
       return fitModel(host, plan, once);
     }));

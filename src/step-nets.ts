@@ -111,6 +111,14 @@ export class StepNets {
   }
 }
 
+/** runChecked's GPU check (Model's, WebGPU only; see there). */
+export interface StepCheck {
+  /** End the call's error section: rejects with the GpuValidationError where the device reported an error. */
+  check(): Promise<void>;
+  /** After that error: whether the model keeps the net (its parameters are put back then). */
+  keepsNet(): boolean;
+}
+
 /**
  * Save the parameters, run, then read back `request` and check it: the loss (computed before the last update) must be
  * finite and, after an update, so must every parameter (read.maxAbs, the backend's max |θ| reduction read with the
@@ -118,25 +126,37 @@ export class StepNets {
  * as the partial run did), the read or the check — the saved parameters are put back first: the call changes nothing
  * (unless the backend is gone). NOTE: the read too: one that failed after the run (a WebGPU staging buffer that could
  * not be mapped) left the run's updates in the net, the call rejected, and the next call went on from them.
- * `gpuCheck` (Model's: it ends the call's error section on WebGPU) rejects where the device reported an error: the same then.
+ * `gpu` (Model's, WebGPU only): `check` ends the call's error section and rejects where the device reported an error —
+ * the same then, but the parameters are put back only where the model keeps the net (`keepsNet`). NOTE: the model drops
+ * the others (Model.watched), and a put-back onto a buffer the error left invalid was an error of its own, made after
+ * the section ended: another call's on a shared backend (a model's fit queued behind the failing train rejected with
+ * it, a tmp probe on Dawn 2026-12-06).
  */
 export async function runChecked(
-  compiled: BackendNet, steps: number, lr: number, update: boolean, request: ReadRequest, what: string, gpuCheck?: () => Promise<void>,
+  compiled: BackendNet, steps: number, lr: number, update: boolean, request: ReadRequest, what: string, gpu?: StepCheck,
 ): Promise<Readback & { maxAbs: number }> {
   compiled.saveParams();
+  let gpuFailed = false;
   try {
     compiled.run(steps, lr, update);
-    // NOTE: the check starts as soon as read() has made and submitted its copies (before its first await), so that
-    // the error section's pops go back and forth while the map waits (a probe in headless Chromium on SwiftShader,
-    // 2026-12-06, train calls of 1 and 1 000 steps on the 2-2-1 net: popped after the map, medians 2.0 against 1.7 ms
-    // and 2.6 against 2.4 ms a call; popped here, no difference past this loaded 2-core machine's noise). It is judged
-    // before the values: what a GPU error left in them (zeros, NaN) is no divergence, nor what the map of a buffer it
-    // left invalid threw.
-    const reading = compiled.read(request);
-    const [r, checked] = await Promise.allSettled([reading, gpuCheck?.()]);
-    if (checked.status === 'rejected') throw checked.reason;
-    if (r.status === 'rejected') throw r.reason;
-    const read = r.value;
+    let read: Readback;
+    if (gpu) {
+      // NOTE: the check starts as soon as read() has made and submitted its copies (before its first await), so that
+      // the error section's pops go back and forth while the map waits (a probe in headless Chromium on SwiftShader,
+      // 2026-12-06, train calls of 1 and 1 000 steps on the 2-2-1 net: popped after the map, medians 2.0 against 1.7 ms
+      // and 2.6 against 2.4 ms a call; popped here, no difference past this loaded 2-core machine's noise). It is judged
+      // before the values: what a GPU error left in them (zeros, NaN) is no divergence, nor what the map of a buffer it
+      // left invalid threw.
+      const [r, checked] = await Promise.allSettled([compiled.read(request), gpu.check()]);
+      if (checked.status === 'rejected') {
+        gpuFailed = true;
+        throw checked.reason;
+      }
+      if (r.status === 'rejected') throw r.reason;
+      read = r.value;
+    } else {
+      read = await compiled.read(request);
+    }
     let maxAbs = read.maxAbs;
     // A backend that does not reduce on its own: compute it from its parameters.
     if (update && maxAbs === undefined) maxAbs = maxAbsOf((await compiled.read({ params: true })).params!);
@@ -144,7 +164,7 @@ export async function runChecked(
     return { ...read, maxAbs: maxAbs ?? NaN };
   } catch (err) {
     try {
-      compiled.restoreParams();
+      if (!gpuFailed || gpu!.keepsNet()) compiled.restoreParams();
     } catch {
       // The backend was disposed with the failure (WasmThreadError.disposed): nothing left to restore.
     }

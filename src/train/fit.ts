@@ -477,7 +477,7 @@ function stopTracking(model: FitHost, options: Pick<FitOptions, 'onEpoch' | 'onB
   let signalStopped = false;
   let late: { err: unknown } | undefined;
   const onEpoch = options.onEpoch && (async (entry: EpochLog) => {
-    await model.gpuCheck?.(); // a GPU error in the epoch is a failure, not a stop: onEpoch does not see its epoch
+    if (model.gpuCheck) await model.gpuCheck(); // a GPU error in the epoch is a failure, not a stop: onEpoch does not see its epoch
     try {
       await model.paused(() => options.onEpoch!(entry));
     } catch (err) {
@@ -554,7 +554,7 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
   // held here past writeState (a fresh state held through the fit was a third copy beside the trainer's and the model's).
   trainer.writeState(f.state?.name === plan.optimizer.name ? f.state : zeroState(plan.optimizer.name, model.known));
   measureFit('trainer', making);
-  let [stepped, finished] = [false, false];
+  let stepped = false;
   const disposedStop = new DisposedError('this model');
   const stops = stopTracking(model, options);
   const { onEpoch, onBatch, check, signal } = stops;
@@ -571,36 +571,54 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
     });
     // dispose() in the last epoch's onEpoch: nothing was left to run, so nothing threw.
     if (model.disposed) throw disposedStop;
-    await model.gpuCheck?.(); // a failure, as anything before it (the model as before the call)
-    finished = true;
+    if (model.gpuCheck) await model.gpuCheck(); // a failure, as anything before it (the model as before the call)
     return history;
   } catch (err) {
     // dispose() during the fit (from onEpoch, or between submissions) ends it as a stop: the model keeps the last
     // finished epoch (its parameters in lastKnownParams), and the error says the model was disposed.
     if (err === disposedStop) throw err;
     if (model.disposed && !stops.stopped()) throw Object.assign(disposedStop, { cause: err });
-    if (!stops.stopped()) putBack(model, before, trainer);
+    if (!stops.stopped()) {
+      putBack(model, before, trainer);
+      throw err;
+    }
+    if (stepped && !model.disposed) await keepStopped(model, plan, trainer);
+    // A GPU error in the fit's work since the last onEpoch (the read above too) makes the stop a failure. NOTE: it kept
+    // the stop's epochs and state beside the parameters from before the call (tmp probe on Dawn, 2026-12-06).
+    if (model.gpuCheck && !model.disposed) {
+      try {
+        await model.gpuCheck();
+      } catch (gpu) {
+        putBack(model, before, trainer);
+        throw gpu;
+      }
+    }
     throw err;
   } finally {
     f.held = undefined;
-    // After a stop, the CPU copies take the parameters (and state) of the last finished step — unless one is ±Infinity
-    // or NaN (a run diverging before the epoch's end, where runFit checks): the last finished epoch's stay then, checked
-    // (kept, the model answered NaN, later fits diverged, save() was refused). A stop before the first step leaves them
-    // (and the optimiser) as they were: the trainer holds a fresh state of another optimiser then. NOTE: not after a
-    // finished fit, which onEpochDone left holding its last epoch: a second read, failing there (a lost device),
-    // rejected a fit that had finished.
-    if (stepped && !finished && f.trainer === trainer && !model.disposed) {
-      try {
-        const r = await trainer.read();
-        if ([r.params, ...Object.values(r.state.slots)].every((p) => Number.isFinite(maxAbsOf(p)))) {
-          model.known = r.params;
-          f.optimizer = plan.optimizer;
-          f.state = r.state;
-          model.writeStepParams(model.known);
-        }
-      } catch {
-        // The error that stopped the fit is the one to report.
-      }
+  }
+}
+
+/**
+ * After a stop, the CPU copies take the parameters (and state) of the last finished step — unless one is ±Infinity
+ * or NaN (a run diverging before the epoch's end, where runFit checks): the last finished epoch's stay then, checked
+ * (kept, the model answered NaN, later fits diverged, save() was refused). A stop before the first step leaves them
+ * (and the optimiser) as they were: the trainer holds a fresh state of another optimiser then. NOTE: not after a
+ * finished fit, which onEpochDone left holding its last epoch: a second read, failing there (a lost device),
+ * rejected a fit that had finished.
+ */
+async function keepStopped(model: FitHost, plan: FitPlan, trainer: BackendTrainer): Promise<void> {
+  const f = model.fit;
+  if (f.trainer !== trainer) return;
+  try {
+    const r = await trainer.read();
+    if ([r.params, ...Object.values(r.state.slots)].every((p) => Number.isFinite(maxAbsOf(p)))) {
+      model.known = r.params;
+      f.optimizer = plan.optimizer;
+      f.state = r.state;
+      model.writeStepParams(model.known);
     }
+  } catch {
+    // The error that stopped the fit is the one to report.
   }
 }

@@ -371,7 +371,8 @@ export class WebGpuBackend implements Backend {
    * Run `fn` inside validation, out-of-memory and internal error scopes; pop all three even when fn throws,
    * and throw GpuValidationError naming the first GPU error caught (it is the likelier cause of anything fn
    * threw) — but a GpuValidationError fn threw, which a Model call's own section (errorSection) caught first: what
-   * these scopes caught then came after it (the call putting its parameters back on a net the error left invalid).
+   * these scopes caught then came after it (work of the call's after its section ended: a put-back onto a buffer the
+   * error left invalid, before src/step-nets.ts runChecked's keepsNet).
    * Note: error scopes are per device, so calls of this should not overlap.
    */
   async withErrorScopes<T>(what: string, fn: () => Promise<T>): Promise<T> {

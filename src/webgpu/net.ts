@@ -544,6 +544,16 @@ export class WebGpuNet implements BackendNet {
     this.device.queue.submit([encoder.finish()]);
   }
 
+  /** BackendNet.dropReads: destroy the staging buffers; the next read makes them again. */
+  dropReads(): void {
+    if (this.disposed || !this.reader) return;
+    const staging = new Set(this.reader.buffers());
+    for (const b of staging) this.gpu.destroyBuffer(b);
+    const kept = this.owned.filter((b) => !staging.has(b));
+    this.owned.splice(0, this.owned.length, ...kept);
+    this.reader.clear();
+  }
+
   private destroyAll(): void {
     for (const b of this.owned) this.gpu.destroyBuffer(b);
     this.owned.length = 0;

@@ -79,6 +79,11 @@ export class NetReader {
     this.staging.clear();
   }
 
+  /** The staging buffers, to destroy (then clear). */
+  buffers(): GPUBuffer[] {
+    return [...this.staging.values()].map((s) => s.buffer);
+  }
+
   private stagingFor(category: Category, size: number): Staging {
     let s = this.staging.get(category);
     if (!s) {

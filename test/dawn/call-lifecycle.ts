@@ -15,7 +15,8 @@
  *   reads back, and after the loss every call that needs it (step, grad, train, predict, evaluate, fit, restore,
  *   setParams): DeviceLostError, lastKnownParams() keeps the CPU copy, and rebuild() onto the CPU trains from it;
  * - gpuErrorCalls: a GPU error in train, grad, fit or predict (a buffer invalid as out of memory, or destroyed):
- *   GpuValidationError naming the call, the model as before it, a model beside it on the backend unaffected.
+ *   GpuValidationError naming the call, the model as before it, a model beside it on the backend unaffected; a train
+ *   or step after unread train() steps, a fit stopped after a GPU error, a fit queued behind a failing train.
  * Each returns what went wrong, one a line (none: passed). No vitest here.
  */
 import { Model } from '../../src/model.ts';
@@ -240,17 +241,22 @@ export async function bindingLimits(shared: WebGpuBackend): Promise<string[]> {
  * naming it; the model is as before the call (its CPU copy, no steps counted, its epochs, getParams), and the next call
  * runs as on a twin from those parameters that never failed (the nets the error left are not reused). A model beside
  * it on the backend trains at the same time (its train called right after the failing call): it resolves, bitwise as
- * alone (the error is not its, nor does the failing call miss it: the backend's error sections, one at a time). Inside
- * withErrorScopes, the call's own error comes out.
+ * alone (the error is not its, nor does the failing call miss it: the backend's error sections, one at a time). Then
+ * the cases below (unread train() steps, a stop, a fit queued behind). Inside withErrorScopes, the call's own error
+ * comes out.
  */
 export async function gpuErrorCalls(shared: WebGpuBackend): Promise<string[]> {
   const problems: string[] = [];
   const create = shared.createBuffer.bind(shared);
   let failAt: RegExp | null = null;
+  /** The buffer made last under each label. */
+  const made = new Map<string, GPUBuffer>();
   shared.createBuffer = (label, size, usage) => {
     const invalid = failAt?.test(label) === true;
     if (invalid) failAt = null;
-    return create(label, invalid ? shared.limits.maxBufferSize + 4096 : size, usage);
+    const buffer = create(label, invalid ? shared.limits.maxBufferSize + 4096 : size, usage);
+    made.set(label, buffer);
+    return buffer;
   };
   const ended = (p: Promise<unknown>): Promise<string> => p.then(() => 'resolved', (e) => (e instanceof BackpropError ? `${e.code} ${/during (\w+)/.exec(e.message)?.[1]}` : nameOf(e)));
   const cases: [string, RegExp | null, (m: Model) => Promise<unknown>, (m: Model) => Promise<unknown>][] = [
@@ -295,8 +301,73 @@ export async function gpuErrorCalls(shared: WebGpuBackend): Promise<string[]> {
       }
       if (after !== want) problems.push(`${call} after its GPU error: ${after.slice(0, 200)}; a twin that never failed: ${want.slice(0, 200)}`);
     }
+    // train() steps the CPU copy lacks, then a train at another batch size whose new step net comes out invalid: the
+    // copy as brought up to date before the new net (the 2 steps, none unread), and that net not kept — the next calls
+    // run as a twin's (they all failed on it: the copy from before the read came back, its 2 steps counted again). A fit
+    // of a model beside it, queued behind the failing train, resolves as alone: the train puts no parameters back onto
+    // the invalid buffer (an error of its own, after its section: the fit's, which rejected with it).
+    {
+      const [m, twin, beside, alone] = await Promise.all([0, 1, 2, 3].map(() => Model.create(SPEC, { shared })));
+      const fitRun = (f: Model) => f.fit({ epochs: 20, batchSize: 2 }).then((h) => `${h.map((e) => e.loss)} ${bits(f.lastKnownParams().params)}`, nameOf);
+      const besideWant = await fitRun(alone);
+      await m.train({ steps: 2 });
+      await twin.train({ steps: 2 });
+      const want = bits(await twin.getParams());
+      failAt = /^params \(every/;
+      const failing = ended(m.train({ steps: 1, x: X.slice(0, 3), y: Y.slice(0, 3) }));
+      const besideGot = await fitRun(beside);
+      const end = await failing;
+      failAt = null;
+      const known = m.lastKnownParams();
+      const kept = `${known.stepsSince} ${bits(known.params) === want}`;
+      const run = async (r: Model) => JSON.stringify([await r.train({ steps: 1, x: X.slice(0, 3), y: Y.slice(0, 3) }), await r.train({ steps: 1 }), bits(await r.getParams())]);
+      const [after, twinAfter] = [await run(m).catch(nameOf), await run(twin).catch(nameOf)];
+      for (const r of [m, twin, beside, alone]) r.dispose();
+      if (`${end} ${kept}` !== 'GPU_VALIDATION train 0 true') problems.push(`train with a GPU error after 2 unread steps: ${end}, steps since and the copy as brought up to date: ${kept} (want GPU_VALIDATION train, 0 true)`);
+      if (after !== twinAfter) problems.push(`train after its GPU error (2 unread steps before): ${after.slice(0, 200)}; a twin that never failed: ${twinAfter.slice(0, 200)}`);
+      if (besideGot !== besideWant) problems.push(`a fit queued behind a train with a GPU error: ${besideGot.slice(0, 200)}; alone ${besideWant.slice(0, 200)}`);
+    }
+    // train() steps unread, then a step whose new staging buffer (Z's, step's first read of Z) comes out invalid: the
+    // step net is kept for its steps, and its staging buffers let go of — the next step and grad run as a twin's (they
+    // failed on that buffer until a getParams and one more failure).
+    {
+      const [m, twin] = await Promise.all([0, 1].map(() => Model.create(SPEC, { shared })));
+      await m.train({ steps: 2 });
+      await twin.train({ steps: 2 });
+      failAt = /^staging Z/;
+      const end = await ended(m.step());
+      failAt = null;
+      const since = m.lastKnownParams().stepsSince;
+      const run = async (r: Model) => JSON.stringify([await r.step(), (await r.grad()).loss, bits(await r.getParams())]);
+      const [after, twinAfter] = [await run(m).catch(nameOf), await run(twin).catch(nameOf)];
+      m.dispose();
+      twin.dispose();
+      if (`${end} ${since}` !== 'GPU_VALIDATION step 2') problems.push(`step with a GPU error after 2 unread steps: ${end}, steps since ${since} (want GPU_VALIDATION step, 2)`);
+      if (after !== twinAfter) problems.push(`step after its GPU error (a staging buffer): ${after.slice(0, 200)}; a twin that never failed: ${twinAfter.slice(0, 200)}`);
+    }
+    // A fit stopped (its signal) in an epoch with a GPU error (its optimiser state destroyed in the onEpoch before): a
+    // failure, not a stop — GpuValidationError, the epochs, optimiser state and parameters from before the call (it
+    // kept the stop's epochs and state beside the parameters from before it), and the next fit runs.
+    {
+      const m = await Model.create(SPEC, { shared });
+      await m.fit({ epochs: 1, batchSize: 2, optimizer: { name: 'adam', lr: 0.01 } });
+      const before = `${bits(await m.getParams())} ${m.epochsTrained} ${m.optimizerState()?.t}`;
+      const stop = new AbortController();
+      let batches = 0;
+      const end = await ended(m.fit({
+        epochs: 3, batchSize: 2, batchesPerSubmission: 1, signal: stop.signal,
+        onEpoch: () => made.get('optimizer m')!.destroy(),
+        onBatch: () => void (++batches === 3 && stop.abort()),
+      }));
+      const after = `${bits(m.lastKnownParams().params)} ${m.epochsTrained} ${m.optimizerState()?.t}`;
+      const next = await ended(m.fit({ epochs: 1, batchSize: 2 }));
+      m.dispose();
+      if (`${end} ${after === before} ${next}` !== 'GPU_VALIDATION fit true resolved') {
+        problems.push(`a fit stopped after a GPU error: ${end}, the model as before: ${after === before} (${after.slice(-12)}; before ${before.slice(-12)}), the next fit ${next} (want GPU_VALIDATION fit, true, resolved)`);
+      }
+    }
     // Inside error scopes of the caller's own (as the lab and the CLI put them): the call's error, not the one those
-    // caught after it (its parameters put back onto the invalid buffer).
+    // caught after it (its parameters put back onto the invalid buffer, before runChecked's keepsNet).
     const m = await Model.create(SPEC, { shared });
     await m.train({ steps: 1 });
     failAt = /^params \(every/;
