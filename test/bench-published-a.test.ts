@@ -1,6 +1,6 @@
 /**
  * Config a's Chromium figures in README's "How the WebGPU path runs" (the tiny nets' bullet: after 32 768 steps a
- * dispatch, `a-run-45h` … `a-run-45l` and the published run `fair-run-45b`) and in bench/RESULTS.md, where the runs
+ * dispatch, `a-run-45h` … `a-run-45l`, the published run `fair-run-45b`, and `a-run-46a` … `a-run-46e` after the GPU-error sections) and in bench/RESULTS.md, where the runs
  * before moved ("Config a alone in Chromium, before 32 768 steps a dispatch": `main_lanes` in `a-run-45`, `a-run-45b`,
  * the full run `fair-run-45`, `a-run-45c` … `a-run-45g`; the full run before it, `fair-run-44`), against the committed
  * results files in bench/results/: the runs' record, not the code that wrote them.
@@ -39,12 +39,12 @@ describe("README's config a in Chromium (How the WebGPU path runs) and bench/RES
     nearPrinted(m![3]!, Math.max(...ratios), `${what}: the highest ratio`);
   }
 
-  function checkSeries(letters: string, series: BenchResult[], commit: string, from: string, to: string, ratios: string[], spans: string[]): void {
+  function checkSeries(letters: string, series: BenchResult[], commit: string, from: string, to: string, ratios: string[], spans: string[], stop = '45'): void {
     series.forEach((run, k) => {
-      expect(run.command).toBe(runs[0]!.command.replace(/a-run-45$/, `a-run-45${letters[k]}`));
+      expect(run.command).toBe(runs[0]!.command.replace(/a-run-45$/, `a-run-${stop}${letters[k]}`));
       expect(run.env.git).toEqual({ commit, dirty: false });
       expect(run.rows.every((r) => r.status === 'ok' && r.agreement?.ok), run.command).toBe(true);
-      nearPrinted(ratios[k]!, ratio(run, 'jax-wasm'), `a-run-45${letters[k]}: against jax-js wasm on its main thread`);
+      nearPrinted(ratios[k]!, ratio(run, 'jax-wasm'), `a-run-${stop}${letters[k]}: against jax-js wasm on its main thread`);
     });
     expect(series[0]!.env.build!.built.slice(11, 16)).toBe(from);
     expect(series[series.length - 1]!.date.slice(11, 16)).toBe(to);
@@ -112,6 +112,17 @@ describe("README's config a in Chromium (How the WebGPU path runs) and bench/RES
     // The target table's a verdict: how many of them met it, their lowest and highest ratio (README's, and RESULTS.md's copy).
     checkCell(README_TEXT, /config a alone, met in (\d) of 5 at 32 768 steps a dispatch \(`a-run-45h` … `a-run-45l`: ([\d ]+)× to ([\d ]+)×/, after, 'a-run-45h … 45l');
     checkCell(verdictHistory('a'), /and in (\d) of 5 at 32 768 steps a dispatch \(`a-run-45h` … `a-run-45l`: ([\d ]+)× to ([\d ]+)×/, after, 'a-run-45h … 45l (RESULTS.md)');
+  });
+
+  it('the five runs after the GPU-error sections (a-run-46a … 46e): the command, each ratio, how many met, the spans; the target table', () => {
+    const last = ['a', 'b', 'c', 'd', 'e'].map((x) => resultsFile(`a-run-46${x}.json`));
+    const m = /Five more runs of the same command at (\w+), after every `Model` call on WebGPU got its error-scope section \(\[Errors\]\(#errors\); `--name a-run-46a`, then `a-run-46b` … `a-run-46e`, 2026-12-06 (\d\d:\d\d)–(\d\d:\d\d) UTC\): ([\d ]+)×, ([\d ]+)×, ([\d ]+)×, ([\d ]+)×, ([\d ]+)× — met in (\d) of 5, ours-webgpu at ([\d.]+)–([\d.]+) µs\/step and jax-js wasm between ([\d.]+) and ([\d.]+) µs\/step/.exec(text());
+    expect(m, 'the five runs at the GPU-error sections').not.toBeNull();
+    const [commit, from, to, ...rest] = m!.slice(1);
+    checkSeries('abcde', last, commit!, from!, to!, rest.slice(0, 5), rest.slice(6), '46');
+    expect(Number(rest[5])).toBe(last.filter(metA).length);
+    checkCell(README_TEXT, /and in (\d) of 5 at \w+, after every `Model` call on WebGPU got its error-scope section \(`a-run-46a` … `a-run-46e`: ([\d ]+)× to ([\d ]+)×/, last, 'a-run-46a … 46e');
+    expect(README_TEXT.replace(/\s+/g, ' ')).toContain(`and in 5 of 5 at ${commit}, after every`);
   });
 
   it("the full run fair-run-45's ratio and jax-js's µs/step (target a not met there), and fair-run-44's figures", () => {
