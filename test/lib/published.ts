@@ -40,3 +40,16 @@ export function rowOf(result: BenchResult, config: string, system: string, threa
   expect(r, `${config} ${system} ${threads ?? ''}`).toHaveLength(1);
   return r[0]!;
 }
+
+/** The k-th row (in the run's order) of config, system and thread count: ours-wasm on 1 thread ran in two page loads. */
+export const rowIn = (result: BenchResult) => (config: string, system: string, threads?: number, k = 0): BenchResult['rows'][number] => {
+  const r = result.rows.filter((x) => x.config === config && x.system === system && (threads === undefined || x.threads === threads));
+  expect(r.length, `${config} ${system} ${threads ?? ''}`).toBe(system === 'ours-wasm' && threads === 1 ? 2 : 1);
+  return r[k]!;
+};
+
+/** Target e's two sides in a run: our fastest row's seconds to the goal and the fastest peer's, whatever their counts. */
+export function fastestToGoal(result: BenchResult, config: string): { ours: number; peer: number } {
+  const tta = (systems: readonly string[]) => Math.min(...result.rows.filter((r) => r.config === config && systems.includes(r.system) && r.timeToAccuracy).map((r) => r.timeToAccuracy!));
+  return { ours: tta(['ours-wasm', 'ours-webgpu', 'ours-cpu']), peer: tta(['tfjs-webgl', 'jax-webgpu', 'jax-wasm']) };
+}

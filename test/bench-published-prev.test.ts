@@ -1,0 +1,171 @@
+/**
+ * bench/RESULTS.md's paragraphs on the previous published runs (README's published run is fair-run-46; before it
+ * fair-run-45b, fair-run-45 and fair-run-44): what moved between two runs, each figure against the committed results
+ * files in bench/results/ — the runs' record, not the code that wrote them.
+ */
+import { describe, expect, it } from 'vitest';
+import type { BenchResult } from '../bench/report.ts';
+import { cut } from './lib/readme-text.ts';
+import { RESULTS_TEXT, fastestToGoal, nearPrinted, resultsFile, rowIn } from './lib/published.ts';
+
+/** A ms/step median of one run (the k-th row of config, system and thread count). */
+type Med = (config: string, system: string, threads?: number, k?: number) => number;
+
+/** A previous-run paragraph's config a, there against here: ours-webgpu (µs), jax-js wasm on its main thread (µs), target a's ratio. */
+function checkAThereHere(text: string, then: Med, now: Med, thenName: string, nowName: string): void {
+  const m = /ours-webgpu took ([\d.]+) against ([\d.]+) µs a step and jax-js wasm on its main thread ([\d.]+) against ([\d.]+) µs, so target a went from ([\d ]+)× to ([\d ]+)×/.exec(text);
+  expect(m, 'config a there against here').not.toBeNull();
+  [then, now].forEach((med, k) => {
+    const name = k ? nowName : thenName;
+    nearPrinted(m![1 + k]!, med('a', 'ours-webgpu') * 1e3, `a ours-webgpu, ${name}`);
+    nearPrinted(m![3 + k]!, med('a', 'jax-wasm', 0) * 1e3, `a jax-wasm 0, ${name}`);
+    nearPrinted(m![5 + k]!, med('a', 'jax-wasm', 0) / med('a', 'ours-webgpu'), `target a, ${name}`);
+  });
+}
+
+/**
+ * A previous-run paragraph's ours-wasm figures, there (`then`, named `thenName`) against here: on 1 thread both page
+ * loads on each of `oneThread`'s configs ("5.30 / 4.89 against 4.99 / 4.84 ms a step on c-mse"), on 2 threads on b-mse,
+ * c-mse and d-mse.
+ */
+function checkWasmThereHere(text: string, then: Med, now: Med, thenName: string, nowName: string, oneThread: string[]): void {
+  for (const c of oneThread) {
+    const m = new RegExp(`([\\d.]+) / ([\\d.]+) against ([\\d.]+) / ([\\d.]+)(?: ms a step)? on ${c}`).exec(text);
+    expect(m, c).not.toBeNull();
+    [0, 1].forEach((k) => {
+      nearPrinted(m![1 + k]!, then(c, 'ours-wasm', 1, k), `${c} ${thenName}, load ${k + 1}`);
+      nearPrinted(m![3 + k]!, now(c, 'ours-wasm', 1, k), `${c} ${nowName}, load ${k + 1}`);
+    });
+  }
+  const two = /on 2 threads ([\d.]+) against ([\d.]+) on b-mse, ([\d.]+) against ([\d.]+) on c-mse and ([\d.]+) against ([\d.]+) on d-mse/.exec(text)!.slice(1);
+  ['b-mse', 'c-mse', 'd-mse'].forEach((c, i) => {
+    nearPrinted(two[2 * i]!, then(c, 'ours-wasm', 2), `${c} 2 threads, ${thenName}`);
+    nearPrinted(two[2 * i + 1]!, now(c, 'ours-wasm', 2), `${c} 2 threads, ${nowName}`);
+  });
+}
+
+describe("bench/RESULTS.md's previous published runs: fair-run-45b against README's fair-run-46, fair-run-45 against fair-run-45b, fair-run-44", () => {
+  const fair = resultsFile('fair-run-46.json'); // README's published run
+  const prev = resultsFile('fair-run-45b.json'); // the previous published run
+  const run45 = resultsFile('fair-run-45.json'); // the one before it
+  const run44 = resultsFile('fair-run-44.json'); // and the one before that
+  const row = rowIn(fair);
+  const near = nearPrinted;
+  const med = (c: string, s: string, t?: number, k = 0) => row(c, s, t, k).msPerStep!.median;
+
+  it('the previous published run, fair-run-45b (bench/RESULTS.md): what moved against this one, each figure from the two runs', () => {
+    const prevRow = rowIn(prev);
+    const text = cut(RESULTS_TEXT, 'The previous published run (`fair-run-45b`', '\n\n').replace(/\s+/g, ' ');
+    expect(prev.command).toBe(fair.command.replace('--name fair-run-46', '--name fair-run-45b'));
+    expect(text).toContain(`(\`fair-run-45b\`, ${prev.env.build!.built.slice(0, 10)} ${prev.env.build!.built.slice(11, 16)} UTC,`);
+    expect(text).toContain(`the same command at ${prev.env.git?.commit},`);
+    expect(text).toContain(`\`fair-run-46\` (${fair.env.build!.built.slice(0, 10)} ${fair.env.build!.built.slice(11, 16)} UTC, "here" below)`);
+    expect(text).toContain(`(load average ${prev.env.load!.start[0]} at fair-run-45b's start, ${fair.env.load!.start[0]} at this one's)`);
+    // Its own target lines name only the peer's count (before 51c7e09).
+    expect(prev.targets.some((t) => t.systemThreads !== undefined && !t.config.startsWith('e-')), 'fair-run-45b: a–d lines without ours\' count').toBe(false);
+    expect(fair.targets.some((t) => t.systemThreads === 1 && t.config === 'b-mse'), 'fair-run-46: ours\' count on b-mse').toBe(true);
+    const prevMed = (c: string, s: string, t?: number, k = 0) => prevRow(c, s, t, k).msPerStep!.median;
+    checkAThereHere(text, prevMed, med, 'fair-run-45b', 'fair-run-46');
+    const [glThen, glNow, jgThen, jgNow] = /so target a went from [\d ]+× to [\d ]+× \(TF\.js webgl took ([\d.]+) against ([\d.]+) ms, jax-js webgpu ([\d.]+) against ([\d.]+) ms\)/.exec(text)!.slice(1);
+    near(glThen!, prevMed('a', 'tfjs-webgl'), 'a tfjs-webgl, fair-run-45b');
+    near(glNow!, med('a', 'tfjs-webgl'), 'a tfjs-webgl, fair-run-46');
+    near(jgThen!, prevMed('a', 'jax-webgpu'), 'a jax-webgpu, fair-run-45b');
+    near(jgNow!, med('a', 'jax-webgpu'), 'a jax-webgpu, fair-run-46');
+    // ours-webgpu on b against jax-js webgpu (met on b only in both) and TF.js webgl.
+    const configs = ['b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce'];
+    const [j1, j2, j3, j4, t1, t2, t3, t4] = /against jax-js webgpu went from ([\d.]+)× and ([\d.]+)× to ([\d.]+)× and ([\d.]+)× on b-mse and b-ce \(met on b only in both runs\), against TF\.js webgl from ([\d.]+)× and ([\d.]+)× to ([\d.]+)× and ([\d.]+)×/.exec(text)!.slice(1);
+    const vs = (m: typeof med, c: string, peer: string) => m(c, peer) / m(c, 'ours-webgpu');
+    [[j1, prevMed, 'b-mse'], [j2, prevMed, 'b-ce'], [j3, med, 'b-mse'], [j4, med, 'b-ce']].forEach(([x, m, c]) => near(x as string, vs(m as typeof med, c as string, 'jax-webgpu'), `${c as string} vs jax-webgpu`));
+    [[t1, prevMed, 'b-mse'], [t2, prevMed, 'b-ce'], [t3, med, 'b-mse'], [t4, med, 'b-ce']].forEach(([x, m, c]) => near(x as string, vs(m as typeof med, c as string, 'tfjs-webgl'), `${c as string} vs tfjs-webgl`));
+    for (const m of [prevMed, med]) expect(configs.filter((c) => vs(m, c, 'jax-webgpu') >= 2)).toEqual(['b-mse', 'b-ce']);
+    // ours-wasm on 1 thread (both page loads) and on 2, there against here.
+    checkWasmThereHere(text, prevMed, med, 'fair-run-45b', 'fair-run-46', ['c-mse', 'd-ce']);
+    const [j0Then, j0Now, j2Then, j2Now] = /jax-js wasm on its main thread took ([\d.]+) against ([\d.]+) ms on c-mse and on 2 workers ([\d.]+) against ([\d.]+) ms \(faster than on its main thread there, slower here\)/.exec(text)!.slice(1);
+    near(j0Then!, prevMed('c-mse', 'jax-wasm', 0), 'c-mse jax-wasm 0, fair-run-45b');
+    near(j0Now!, med('c-mse', 'jax-wasm', 0), 'c-mse jax-wasm 0, fair-run-46');
+    near(j2Then!, prevMed('c-mse', 'jax-wasm', 2), 'c-mse jax-wasm 2, fair-run-45b');
+    near(j2Now!, med('c-mse', 'jax-wasm', 2), 'c-mse jax-wasm 2, fair-run-46');
+    expect([prevMed('c-mse', 'jax-wasm', 2) < prevMed('c-mse', 'jax-wasm', 0), med('c-mse', 'jax-wasm', 2) < med('c-mse', 'jax-wasm', 0)]).toEqual([true, false]);
+    // The 1-thread target's lowest ratio (which config, which page load), and how many of six met with each load's row.
+    const oneThread = (m: typeof med, c: string, k: number) => m(c, 'jax-wasm', 0) / m(c, 'ours-wasm', 1, k);
+    const lowest = (m: typeof med) => configs.flatMap((c) => [0, 1].map((k) => ({ c, k, r: oneThread(m, c, k) }))).reduce((a, b) => (b.r < a.r ? b : a));
+    const [lowThen, lowThenAt, lowNow, lowNowAt, lowNowLoad, met] = /the 1-thread target's lowest ratio was ([\d.]+)× \(([\w-]+)\) there and ([\d.]+)× \(([\w-]+), page load (\d)\) here \((\d) of 6 configs met with either page load's row in both runs\)/.exec(text)!.slice(1);
+    near(lowThen!, lowest(prevMed).r, 'lowest 1-thread ratio, fair-run-45b');
+    near(lowNow!, lowest(med).r, 'lowest 1-thread ratio, fair-run-46');
+    expect([lowest(prevMed).c, lowest(med).c, lowest(med).k + 1]).toEqual([lowThenAt, lowNowAt, Number(lowNowLoad)]);
+    for (const m of [prevMed, med]) for (const k of [0, 1]) expect(configs.filter((c) => oneThread(m, c, k) >= 1.25).length, `load ${k + 1}`).toBe(Number(met));
+    const [e1, e2, e3, e4] = /went from ([\d.]+)× and ([\d.]+)× to ([\d.]+)× and ([\d.]+)×/.exec(cut(text, "config e's our fastest"))!.slice(1);
+    (['e-sgd', 'e-adam'] as const).forEach((config, i) => {
+      const then = fastestToGoal(prev, config);
+      const now = fastestToGoal(fair, config);
+      near([e1, e2][i]!, then.peer / then.ours, `${config} fair-run-45b`);
+      near([e3, e4][i]!, now.peer / now.ours, `${config} fair-run-46`);
+      // ours-wasm on 2 threads, our fastest in both runs.
+      expect([then.ours, now.ours], config).toEqual([prevRow(config, 'ours-wasm', 2).timeToAccuracy, row(config, 'ours-wasm', 2).timeToAccuracy]);
+    });
+    const [sgdThen, sgdNow, adamThen, adamNow] = /reached the SGD goal in ([\d.]+) s there, ([\d.]+) s here, and the Adam goal in ([\d.]+) s there, ([\d.]+) s here/.exec(text)!.slice(1);
+    near(sgdThen!, prevRow('e-sgd', 'ours-wasm', 2).timeToAccuracy!, 'e-sgd ours-wasm 2, fair-run-45b');
+    near(sgdNow!, row('e-sgd', 'ours-wasm', 2).timeToAccuracy!, 'e-sgd ours-wasm 2, fair-run-46');
+    near(adamThen!, prevRow('e-adam', 'ours-wasm', 2).timeToAccuracy!, 'e-adam ours-wasm 2, fair-run-45b');
+    near(adamNow!, row('e-adam', 'ours-wasm', 2).timeToAccuracy!, 'e-adam ours-wasm 2, fair-run-46');
+    // Adam's 1-thread line: not met there, met here.
+    const [adamLineThen, adamLineNow] = /Adam's 1-thread line went from ([\d.]+)× \(not met\) to ([\d.]+)×/.exec(text)!.slice(1);
+    const adamLine = (r: BenchResult) => r.targets.find((x) => x.config === 'e-adam' && x.versusThreads === 0)!;
+    near(adamLineThen!, adamLine(prev).got!, "Adam's 1-thread line, fair-run-45b");
+    near(adamLineNow!, adamLine(fair).got!, "Adam's 1-thread line, fair-run-46");
+    expect([adamLine(prev).met, adamLine(fair).met]).toEqual([false, true]);
+  });
+
+  it('the published runs before it, fair-run-45 against fair-run-45b, and fair-run-44 (bench/RESULTS.md): what changed, each figure from the runs', () => {
+    // This paragraph's "here" is fair-run-45b, its "there" fair-run-45.
+    const prevRow = rowIn(run45);
+    const row45b = rowIn(prev);
+    const med = (c: string, s: string, t?: number, k = 0) => row45b(c, s, t, k).msPerStep!.median;
+    const text = cut(RESULTS_TEXT, 'The published run before it (`fair-run-45`', '\n\n').replace(/\s+/g, ' ');
+    expect(text).toContain('as the next published run, `fair-run-45b` (2026-12-06 00:03 UTC, "here" in this paragraph)');
+    expect(run45.command).toBe(fair.command.replace('--name fair-run-46', '--name fair-run-45'));
+    expect(run44.command).toBe(fair.command.replace('--name fair-run-46', '--name fair-run-44'));
+    expect(text).toContain(`(\`fair-run-45\`, ${run45.env.build!.built.slice(0, 10)} ${run45.env.build!.built.slice(11, 16)} UTC,`);
+    expect(text).toContain(`(\`fair-run-44\`, ${run44.env.build!.built.slice(0, 10)} ${run44.env.build!.built.slice(11, 16)} UTC,`);
+    expect(text).toContain(`the same command at ${run45.env.git?.commit},`);
+    expect(text).toContain(`the same command at ${run44.env.git?.commit},`);
+    const prevMed = (c: string, s: string, t?: number, k = 0) => prevRow(c, s, t, k).msPerStep!.median;
+    checkAThereHere(text, prevMed, med, 'fair-run-45', 'fair-run-45b');
+    // ours-wasm on 1 thread (both page loads) and on 2, there against here.
+    checkWasmThereHere(text, prevMed, med, 'fair-run-45', 'fair-run-45b', ['c-mse', 'd-mse']);
+    const [jaxThen2, jaxNow2] = /jax-js wasm on its main thread took ([\d.]+) against ([\d.]+) ms on c-mse/.exec(text)!.slice(1);
+    near(jaxThen2!, prevMed('c-mse', 'jax-wasm', 0), 'c-mse jax-wasm 0, fair-run-45');
+    near(jaxNow2!, med('c-mse', 'jax-wasm', 0), 'c-mse jax-wasm 0, fair-run-45b');
+    // The 1-thread target's lowest ratio (which config), and how many of six met with each page load's row, in both runs.
+    const configs = ['b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce'];
+    const oneThread = (m: typeof med, c: string, k: number) => m(c, 'jax-wasm', 0) / m(c, 'ours-wasm', 1, k);
+    const lowest = (m: typeof med) => configs.flatMap((c) => [0, 1].map((k) => ({ c, r: oneThread(m, c, k) }))).reduce((a, b) => (b.r < a.r ? b : a));
+    const [low45, low45b, lowAt, met] = /the 1-thread target's lowest ratio was ([\d.]+)× there and ([\d.]+)× here \(([\w-]+) both times; (\d) of 6 configs met with either page load's row in both runs\)/.exec(text)!.slice(1);
+    near(low45!, lowest(prevMed).r, 'lowest 1-thread ratio, fair-run-45');
+    near(low45b!, lowest(med).r, 'lowest 1-thread ratio, fair-run-45b');
+    expect([lowest(prevMed).c, lowest(med).c]).toEqual([lowAt, lowAt]);
+    for (const m of [prevMed, med]) for (const k of [0, 1]) expect(configs.filter((c) => oneThread(m, c, k) >= 1.25).length, `load ${k + 1}`).toBe(Number(met));
+    const [e1, e2, e3, e4] = /went from ([\d.]+)× and ([\d.]+)× to ([\d.]+)× and ([\d.]+)×/.exec(text)!.slice(1);
+    (['e-sgd', 'e-adam'] as const).forEach((config, i) => {
+      const then = fastestToGoal(run45, config);
+      const now = fastestToGoal(prev, config);
+      near([e1, e2][i]!, then.peer / then.ours, `${config} fair-run-45`);
+      near([e3, e4][i]!, now.peer / now.ours, `${config} fair-run-45b`);
+    });
+    // "ours-wasm on 2 threads reached the SGD goal in 0.29 s there, 0.23 s here": our fastest in both runs.
+    const [sgdThen, sgdNow] = /ours-wasm on 2 threads reached the SGD goal in ([\d.]+) s there, ([\d.]+) s here/.exec(text)!.slice(1);
+    near(sgdThen!, prevRow('e-sgd', 'ours-wasm', 2).timeToAccuracy!, 'e-sgd ours-wasm 2, fair-run-45');
+    near(sgdNow!, row45b('e-sgd', 'ours-wasm', 2).timeToAccuracy!, 'e-sgd ours-wasm 2, fair-run-45b');
+    expect(fastestToGoal(prev, 'e-sgd').ours).toBe(row45b('e-sgd', 'ours-wasm', 2).timeToAccuracy);
+    // fair-run-44: target a, the 1-thread target's lowest ratio (on c-mse) and config e.
+    const [a44, low44, low44At, o1, o2] = /target a was ([\d ]+)×, the 1-thread target's lowest ratio ([\d.]+)× \(([\w-]+)\) and config e's ([\d.]+)× and ([\d.]+)×\.$/.exec(text.trim())!.slice(1);
+    const med44 = (c: string, s: string, t?: number, k = 0) => rowIn(run44)(c, s, t, k).msPerStep!.median;
+    near(a44!, med44('a', 'jax-wasm', 0) / med44('a', 'ours-webgpu'), 'target a, fair-run-44');
+    near(low44!, lowest(med44).r, 'lowest 1-thread ratio, fair-run-44');
+    expect(lowest(med44).c).toBe(low44At);
+    (['e-sgd', 'e-adam'] as const).forEach((config, i) => {
+      const old = fastestToGoal(run44, config);
+      near([o1, o2][i]!, old.peer / old.ours, `${config} fair-run-44`);
+    });
+  });
+});
