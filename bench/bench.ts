@@ -1,19 +1,19 @@
 /**
  * What the three runners share (the browser run bench/run.ts, the Node run bench/node.ts and the Dawn run
  * bench/dawn.ts): the options from the command line (parseArgs, usage, the systems each runner measures), the data
- * each config needs (prepareData), the progress line, and the host facts (hostEnv, gitState). The measuring itself
- * is bench/measure.ts (measureAll, re-exported here); the formatting bench/report.ts, the writing bench/output.ts.
+ * each config needs (prepareData), the progress line, and the host facts (hostEnv, gitState). Your own net's options
+ * (--layers, --spec) are read by bench/own-net.ts. The measuring itself is bench/measure.ts (measureAll, re-exported
+ * here); the formatting bench/report.ts, the writing bench/output.ts.
  */
-import { accessSync, constants, existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, readlinkSync, statSync } from 'node:fs';
 import os from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { messageOf } from '../src/checks.ts';
 import { shellArg } from '../src/cli/shell.ts';
-import { specOf } from '../src/notation/explain.ts';
 import { MAX_THREADS } from '../src/wasm/limits.ts';
-import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
-import { type BenchConfig, defaultSet, GPU_SIZED_SYSTEMS, hasFit, type RunMode, runMode, selectConfigs, specConfig, unknownNames, userConfigs, withEpochs } from './configs.ts';
+import { type BenchConfig, defaultSet, hasFit, type RunMode, runMode, selectConfigs, unknownNames, withEpochs } from './configs.ts';
+import { HIDDEN_ACTIVATIONS, ownConfigs, underOption } from './own-net.ts';
 import { STANDALONE } from './build-info.ts';
 import { gitState, packageVersion } from './page-build.ts';
 import { withMnist } from './mnist.ts';
@@ -64,9 +64,6 @@ export interface BenchOptions {
    */
   webgpuVariants?: WebGpuVariant[];
 }
-
-/** The hidden activations --activation takes: every one but softmax (the output layer's, set by --loss). */
-const HIDDEN_ACTIVATIONS: readonly ActivationName[] = ACTIVATIONS.filter((a) => a !== 'softmax');
 
 /**
  * How TF.js's wasm backend caps --tfjs-wasm-threads N (TF.js 4.22's init_with_threads_count: min(N, 8,
@@ -318,15 +315,6 @@ function refuseUnrunnable(configs: BenchConfig[], systems: SystemId[], named: bo
   }
 }
 
-/** f(), its error's message prefixed with the option it is about (`--spec FILE: …`). */
-function underOption<T>(option: string, f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    throw new Error(`${option}: ${messageOf(err)}`);
-  }
-}
-
 /**
  * The runner's default set: the full or quick set's configs that one of its systems runs (unsupported): config e and
  * the quick qe need the page's fit (the browser runner), q-matmul a GPU system (the browser and Dawn runners).
@@ -337,38 +325,13 @@ function runnerSet(quick: boolean, runner: Runner): BenchConfig[] {
 
 /** --configs, --layers and --spec (in that order), or the runner's default set (full or --quick); --epochs applied. */
 function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchConfig[]; custom: boolean } {
-  const { str, int, num } = v;
+  const { str, int } = v;
   let configs: BenchConfig[] = [];
   const custom = str('layers') !== undefined || str('spec') !== undefined || str('configs') !== undefined;
-  // Your own net against the engine's budget (configs.ts budgetCheck), GPU memory too on a runner with a GPU system.
-  const gpu = RUNNER_SYSTEMS[runner].some((s) => GPU_SIZED_SYSTEMS.includes(s));
   if (str('configs')) {
     configs.push(...listOf('configs', str('configs')!, (names) => underOption('--configs', () => selectConfigs(names))));
   }
-  if (str('layers')) {
-    const act = (str('activation') ?? 'relu') as ActivationName;
-    const loss = (str('loss') ?? 'both') as 'mse' | 'ce' | 'both';
-    if (!['mse', 'ce', 'both'].includes(loss)) throw new Error(`--loss wants mse, ce or both, got '${loss}'`);
-    if (!HIDDEN_ACTIVATIONS.includes(act)) throw new Error(`--activation wants ${HIDDEN_ACTIVATIONS.slice(0, -1).join(', ')} or ${HIDDEN_ACTIVATIONS.at(-1)}, got '${act}'`);
-    // Each width as given: '' (784,,10) is no width, and the error quotes the option's value, not the numbers made of it (NaN, 0).
-    const given = str('layers')!;
-    const layers = given.split(',').map((w) => (w.trim() === '' ? NaN : Number(w)));
-    if (layers.length < 2 || layers.some((w) => !Number.isInteger(w) || w < 1)) throw new Error(`--layers wants at least two positive integers (inputs first), got '${given}'`);
-    configs.push(...userConfigs({
-      layers, batch: int('batch') ?? 64, activation: act, loss, lr: num('lr'), steps: int('steps'), gpu,
-    }));
-  }
-  if (str('spec')) {
-    const file = str('spec')!;
-    // An unreadable file (ENOENT …), bad JSON or a spec the engine refuses: each named by the flag and the file.
-    const spec = underOption(`--spec ${file}`, () => specOf(JSON.parse(readFileSync(file, 'utf8')) as unknown) as Parameters<typeof specConfig>[0]);
-    if (int('batch') !== undefined && !str('layers') && spec.x !== undefined && spec.y !== undefined) {
-      throw new Error(`--batch: ${basename(file)} has its own x and y (${spec.x.length} example${spec.x.length === 1 ? '' : 's'}), so --batch would do nothing`);
-    }
-    const c = underOption(`--spec ${file}`, () => specConfig(spec, basename(file), int('batch') ?? 64, int('steps') ?? 10, gpu));
-    if (num('lr') !== undefined) c.lr = num('lr')!;
-    configs.push(c);
-  }
+  configs.push(...ownConfigs(v, runner));
   if (!custom) configs = runnerSet(quick, runner);
   const epochs = int('epochs');
   if (epochs !== undefined) configs = configs.map((c) => (c.fit ? withEpochs({ ...c, fit: c.fit }, epochs) : c));

@@ -104,7 +104,8 @@ export interface BackendNet {
   restoreParams(): void;
   /**
    * Let go of what its reads made (WebGPU: the staging buffers, made on a kind's first read), made again on the next
-   * read: after a GPU error in a call on a net the model keeps (Model.watched), one may be invalid. Absent on cpu, wasm.
+   * read: after a GPU error in a call on a net the model keeps (src/model-watch.ts watched), one may be invalid. Absent
+   * on cpu, wasm.
    */
   dropReads?(): void;
   /** Free the net's buffers; calls after it throw DisposedError. */

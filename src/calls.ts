@@ -53,7 +53,8 @@ export class GpuWatch {
 
 /**
  * A call's backend work in a GpuWatch. `work` calls `check` after its reads, before it keeps anything, so that a GPU
- * error leaves the model as before the call (the step net's parameters put back by runChecked, a fit's by putBack).
+ * error leaves the model as before the call (the step net's parameters put back by runChecked, a fit's by putBack:
+ * src/train/fit-stop.ts).
  * What `work` throws while the section caught one (a map of a buffer the error left invalid: an OperationError; a
  * loss of zeros or NaN: DivergedError) becomes that GpuValidationError — but DeviceLostError and DisposedError, which
  * say what became of the device or the model. `onGpuError` runs before it is thrown (the model lets go of nets the

@@ -3,6 +3,9 @@
  * and, where it is about input, the `field` it is about ("layers[1].activation", "x[3][0]", "params.W[0]").
  * Input errors are thrown before any GPU work and leave the model's state unchanged.
  */
+import { movedError } from './moved-error.ts';
+
+/** The stable `code` of a BackpropError, one per kind of error (README, "Errors"). */
 export type ErrorCode =
   | 'SPEC' // malformed network spec: a missing, unknown or mistyped field
   | 'SHAPE' // an array of the wrong shape
@@ -47,9 +50,7 @@ export class BackpropError extends Error {
 export function underField<E extends BackpropError>(prefix: string, err: E, separator = '.'): E {
   const field = err.field ? `${prefix}${separator}${err.field}` : prefix;
   const message = err.field && err.message.startsWith(err.field) ? `${prefix}${separator}${err.message}` : `${field}: ${err.message}`;
-  // BackpropError's constructor with err's class as new.target: instanceof holds, and the stack is this one's.
-  const moved = Reflect.construct(BackpropError, [err.code, message, field], err.constructor) as E;
-  return Object.assign(moved, err, { field });
+  return movedError(BackpropError, err, field, message);
 }
 
 /** A field of the network spec is missing, unknown or of the wrong type or value. */

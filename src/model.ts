@@ -6,21 +6,22 @@
  * A call queued when dispose() runs rejects with DisposedError when its turn comes.
  *
  * The step nets train, step and grad run on are src/step-nets.ts; the queue and the checks made when a call is made
- * (train's options and result, grad's result, predict's and evaluate's data among them), src/calls.ts; fit and
- * checkpoints, src/train/.
+ * (train's options and result, grad's result, predict's and evaluate's data among them), src/calls.ts; the GPU-error
+ * handling around the calls and the read-back of the CPU copy, src/model-watch.ts; fit and checkpoints, src/train/.
  */
 import type { Backend, BackendData, BackendKind, BackendNet, BackendTrainer } from './backend.ts';
 import { type Budget, checkBudget } from './budget.ts';
 import { type FallbackReason, type MadeBackend, type ModelOptions, checkModelOptions, createBackend, maxBindingBytes } from './backends.ts';
 import { DisposedError, SpecError, type WasmUnavailableError, type WebGPUUnavailableError } from './errors.ts';
-import { type CallLimits, type DataLimits, type GradResult, type TrainOptions, type TrainResult, CallQueue, type GpuWatch, callData, checkArity, callRate, checkDataBudget, checkPositional, evaluateData, gpuWatched, predictData, trainCall } from './calls.ts';
+import { type CallLimits, type DataLimits, type GradResult, type TrainOptions, type TrainResult, CallQueue, callData, checkArity, callRate, checkDataBudget, checkPositional, evaluateData, predictData, trainCall } from './calls.ts';
+import { type ModelParts, stepCheck, syncKnown, watched } from './model-watch.ts';
 import { initParams } from './init.ts';
 import type { Batch, DataInput, Net, NetworkSpec, Params, ParamsSpec, RunSpec } from './spec.ts';
 import { cloneParams, paramsToSpec, toRows, validateSpecFor } from './spec.ts';
 import { paramsFromInput } from './engine-form.ts';
-import { type StepCheck, StepNets, runChecked } from './step-nets.ts';
+import { StepNets, runChecked } from './step-nets.ts';
 import { loadCheckpoint, saveCheckpoint, specOfNet } from './train/checkpoint.ts';
-import { type EpochLog, type FitCall, type FitHost, type FitLimits, type FitOptions, type FitState, checkFit, evaluateOn, fitModel, fitOptionsOnce, resolveFit } from './train/fit.ts';
+import { type EpochLog, type FitCall, type FitLimits, type FitOptions, type FitState, checkFit, evaluateOn, fitModel, fitOptionsOnce, resolveFit } from './train/fit.ts';
 import { measureFit } from './train/timing.ts';
 import { type OptimizerConfig, type OptimizerState, cloneState } from './train/optimizers.ts';
 
@@ -31,7 +32,7 @@ export type { GradResult } from './calls.ts';
  * step, train (one batch), fit, predict, evaluate (a data set), save, load, restore (checkpoints). Made with
  * Model.create(spec, options) or Model.load(bytes, options). Calls run one at a time in the order made; bad input is
  * refused with a named error (README, "Errors") before any backend work, the model unchanged. On WebGPU, a GPU error
- * during a call rejects it with GpuValidationError naming it, the model as before the call (`watched`).
+ * during a call rejects it with GpuValidationError naming it, the model as before the call (src/model-watch.ts watched).
  */
 export class Model {
   /** The validated net (inputs, layers of {units, fanIn, activation, bias}, loss, reduction), frozen: every later input is checked against it. */
@@ -66,6 +67,8 @@ export class Model {
   /** fit's state (see the fit section below). */
   private run: RunSpec = {};
   private fitState: FitState = { trainer: null, optimizer: undefined, state: undefined, epochs: 0 };
+  /** This model's parts as fitModel and src/model-watch.ts (its calls' GPU watch, syncKnown) work on them: the fields above. */
+  private readonly parts: ModelParts;
 
   private constructor(net: Net, made: MadeBackend, params: Params, batch: Batch | undefined, lr: number | undefined, owns: boolean, budget: Budget) {
     this.budget = budget;
@@ -78,6 +81,21 @@ export class Model {
     this.fallbackReason = made.fallback;
     this.ownsBackend = owns;
     this.nets = new StepNets(this.backend, net, this.callLimits());
+    const model = this;
+    this.parts = {
+      net,
+      backend: this.backend,
+      nets: this.nets,
+      get fit() { return model.fitState; },
+      get known() { return model.known; },
+      set known(params: Params) { model.known = params; },
+      get stepsSinceKnown() { return model.stepsSinceKnown; },
+      set stepsSinceKnown(steps: number) { model.stepsSinceKnown = steps; },
+      get disposed() { return model.calls.disposed; },
+      trainerFor: (batchSize, optimizer) => this.trainerFor(batchSize, optimizer),
+      writeStepParams: (params) => this.nets.current?.writeParams(params),
+      paused: (work) => this.calls.pause(work),
+    };
   }
 
   /**
@@ -152,7 +170,7 @@ export class Model {
     this.calls.live();
     const current = this.nets.current;
     if (!current || current.n !== batch.n) {
-      await this.syncKnown(true);
+      await syncKnown(this.parts, true);
       this.calls.live(); // disposed while reading: make nothing
       this.nets.resize(batch.n, this.known);
     }
@@ -177,9 +195,9 @@ export class Model {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.calls.serial(() => this.watched('grad', async (watch) => {
+    return this.calls.serial(() => watched(this.parts, 'grad', async (watch) => {
       const { compiled, commit } = await this.prepare(given);
-      const r = await runChecked(compiled, 1, 0, false, { loss: true, Z: true, A: true, delta: true, grads: true }, 'in a forward pass', this.stepCheck(watch));
+      const r = await runChecked(compiled, 1, 0, false, { loss: true, Z: true, A: true, delta: true, grads: true }, 'in a forward pass', stepCheck(this.parts, watch));
       commit();
       return { loss: r.loss!, Z: r.Z!, A: r.A!, delta: r.delta!, dW: r.dW!, db: r.db! };
     }));
@@ -208,9 +226,9 @@ export class Model {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.calls.serial(() => this.watched('train', async (watch) => {
+    return this.calls.serial(() => watched(this.parts, 'train', async (watch) => {
       const { compiled, commit } = await this.prepare(given);
-      const r = await runChecked(compiled, steps, lr, true, { loss: true, maxAbs: true }, `after ${steps} step(s) at lr = ${lr}`, this.stepCheck(watch));
+      const r = await runChecked(compiled, steps, lr, true, { loss: true, maxAbs: true }, `after ${steps} step(s) at lr = ${lr}`, stepCheck(this.parts, watch));
       commit();
       this.stepsSinceKnown += steps;
       return { loss: r.loss!, steps, maxAbsParam: r.maxAbs };
@@ -241,9 +259,9 @@ export class Model {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.calls.serial(() => this.watched('step', async (watch) => {
+    return this.calls.serial(() => watched(this.parts, 'step', async (watch) => {
       const { compiled, commit } = await this.prepare(given);
-      const r = await runChecked(compiled, 1, rate, true, { loss: true, Z: true, A: true, delta: true, grads: true, params: true, maxAbs: true }, `after one step at lr = ${rate}`, this.stepCheck(watch));
+      const r = await runChecked(compiled, 1, rate, true, { loss: true, Z: true, A: true, delta: true, grads: true, params: true, maxAbs: true }, `after one step at lr = ${rate}`, stepCheck(this.parts, watch));
       commit();
       this.known = cloneParams(r.params!);
       this.stepsSinceKnown = 0;
@@ -257,8 +275,8 @@ export class Model {
    */
   async getParams(): Promise<Params> {
     this.calls.liveCall('getParams', [], arguments);
-    return this.calls.reading(() => this.watched('getParams', async () => {
-      await this.syncKnown(true);
+    return this.calls.reading(() => watched(this.parts, 'getParams', async () => {
+      await syncKnown(this.parts, true);
       return cloneParams(this.known);
     }));
   }
@@ -335,47 +353,6 @@ export class Model {
 
   // ——— fit, predict, evaluate, checkpoints (src/train/) ———
 
-  /** The parameters as they are now, in `known`: read back from the step net when train() ran since (`always`: whenever there is one). */
-  private async syncKnown(always = false): Promise<void> {
-    const current = this.nets.current;
-    if (current && (always || this.stepsSinceKnown > 0)) {
-      this.known = (await current.read({ params: true })).params!;
-      this.stepsSinceKnown = 0;
-    }
-  }
-
-  /**
-   * The call `what`'s work in a GpuWatch (src/calls.ts gpuWatched: a GPU error is a GpuValidationError naming the
-   * call; `watch` null on cpu and wasm). After one: the CPU copy as before the call (a read in it may have kept what the
-   * error left) — but where the call replaced the step net that held train() steps the copy lacked (prepare, for a batch
-   * of another size), the copy prepare read from it first (a net that worked before the call) is kept; then the step
-   * nets go where that copy holds their parameters (no train() steps since), and the fit trainer where no fit holds it
-   * (the model holds its optimiser state), so that a net or trainer with a buffer the device could not make is not
-   * reused. NOTE: the copy from before that read counted its steps again, and kept the net the call had made: every
-   * later call failed on it (tmp probe on Dawn, 2026-12-06).
-   */
-  private watched<T>(what: string, work: (watch: GpuWatch | null) => Promise<T>): Promise<T> {
-    const saved = { known: this.known, steps: this.stepsSinceKnown, net: this.nets.current };
-    return gpuWatched(this.backend, what, work, () => {
-      if (this.calls.disposed) return;
-      const replaced = saved.steps > 0 && this.stepsSinceKnown === 0 && this.nets.current !== saved.net;
-      if (!replaced) [this.known, this.stepsSinceKnown] = [saved.known, saved.steps];
-      if (this.stepsSinceKnown === 0) this.nets.drop();
-      else this.nets.current?.dropReads?.(); // kept for its train() steps: not a staging buffer the call made invalid
-      if (this.fitState.held) return;
-      this.fitState.trainer?.dispose();
-      this.fitState.trainer = null;
-    });
-  }
-
-  /**
-   * train, step and grad's GPU check (runChecked; none on cpu and wasm): the step net's parameters are put back after a
-   * GPU error only where the model keeps it (watched: train() steps in it that the CPU copy lacks, no read since).
-   */
-  private stepCheck(watch: GpuWatch | null): StepCheck | undefined {
-    return watch ? { check: () => watch.check(), keepsNet: () => this.stepsSinceKnown > 0 } : undefined;
-  }
-
   /** The trainer for batches of B with this optimiser (reused when both match), holding `known`. */
   private trainerFor(batchSize: number, optimizer: OptimizerConfig['name']): BackendTrainer {
     const f = this.fitState;
@@ -440,26 +417,12 @@ export class Model {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.calls.serial(() => this.watched('fit', async (watch) => {
+    return this.calls.serial(() => watched(this.parts, 'fit', async (watch) => {
       // The defaults (and the batch, for x omitted) as they are now, after the calls before this one, and the checks
       // that depend on them (the budget included), before any work; x, y given stay what they were at the call.
       const plan = resolveFit(this.net, call, this.fitRun(), this.lr, limits, this.batch);
-      await this.syncKnown();
-      const model = this;
-      // This model as fitModel sees it (src/train/fit.ts FitHost).
-      const host: FitHost = {
-        net: this.net,
-        fit: this.fitState,
-        get known() { return model.known; },
-        set known(params: Params) { model.known = params; },
-        get disposed() { return model.calls.disposed; },
-        trainerFor: (batchSize, optimizer) => this.trainerFor(batchSize, optimizer),
-        writeStepParams: (params) => this.nets.current?.writeParams(params),
-        // The fit's error section ends before onEpoch (gpuCheck), another opens after: calls in onEpoch do not wait for it.
-        paused: (work) => (watch ? this.calls.pause(work).finally(() => watch.reopen()) : this.calls.pause(work)),
-        ...(watch ? { gpuCheck: () => watch.check() } : {}),
-      };
-      return fitModel(host, plan, once);
+      await syncKnown(this.parts);
+      return fitModel(this.parts, plan, once, watch);
     }));
   }
 
@@ -521,9 +484,9 @@ export class Model {
    * own conversion (predictData's X, evaluateData's X and Y), which nothing else holds.
    */
   private onData<T>(what: 'predict' | 'evaluate', batch: Batch, use: (trainer: BackendTrainer, data: BackendData) => Promise<T>): Promise<T> {
-    return this.calls.reading(() => this.watched(what, async () => {
+    return this.calls.reading(() => watched(this.parts, what, async () => {
       checkDataBudget(this.net, what, batch.n, this.dataLimits());
-      await this.syncKnown();
+      await syncKnown(this.parts);
       const trainer = this.predictor(batch.n);
       const data = trainer.upload(batch, { keep: true });
       try {
@@ -574,8 +537,8 @@ export class Model {
    */
   async save(): Promise<Uint8Array> {
     this.calls.liveCall('save', [], arguments);
-    return this.calls.reading(() => this.watched('save', async () => {
-      await this.syncKnown();
+    return this.calls.reading(() => watched(this.parts, 'save', async () => {
+      await syncKnown(this.parts);
       const f = this.fitState;
       return saveCheckpoint(this.net, specOfNet(this.net, this.run, f.optimizer, this.lr), this.known, f.state, f.epochs);
     }));

@@ -128,8 +128,8 @@ export interface StepCheck {
  * not be mapped) left the run's updates in the net, the call rejected, and the next call went on from them.
  * `gpu` (Model's, WebGPU only): `check` ends the call's error section and rejects where the device reported an error —
  * the same then, but the parameters are put back only where the model keeps the net (`keepsNet`). NOTE: the model drops
- * the others (Model.watched), and a put-back onto a buffer the error left invalid was an error of its own, made after
- * the section ended: another call's on a shared backend (a model's fit queued behind the failing train rejected with
+ * the others (src/model-watch.ts watched), and a put-back onto a buffer the error left invalid was an error of its own,
+ * made after the section ended: another call's on a shared backend (a model's fit queued behind the failing train rejected with
  * it, a tmp probe on Dawn 2026-12-06).
  */
 export async function runChecked(

@@ -11,6 +11,7 @@ import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
 import { isObject, messageOf } from '../checks.ts';
 import { inExponentForm } from './format.ts';
 import { BackpropError, SpecError } from '../errors.ts';
+import { movedError } from '../moved-error.ts';
 import { checkNotation } from '../notation/names.ts';
 import { MNIST_CLASSES, MNIST_PIXELS, MNIST_TRAIN } from '../train/mnist.ts';
 import { type EpochLog, type FitProgress, runBatchSize } from '../train/fit.ts';
@@ -309,13 +310,12 @@ function namingFlag(err: unknown, f: TrainFlags): unknown {
   if (!hit) return err;
   const field = `--${hit[0]}`;
   const message = `${field} (${err.field})${err.message.startsWith(err.field) ? err.message.slice(err.field.length) : `: ${err.message}`}`;
-  // BackpropError's constructor with err's class as new.target: instanceof holds (as errors.ts underField moves one).
-  const moved = Reflect.construct(BackpropError, [err.code, message, field], err.constructor) as BackpropError;
-  return Object.assign(moved, err, { field });
+  return movedError(BackpropError, err, field, message); // as errors.ts underField moves one
 }
 
 /**
- * --plot's own checks, before any other (flags only, no file opened): FILE ends in .svg (any case) or has no extension
+ * --plot's own checks, the first train makes (flags only, no file opened here; main.ts has read the spec file, where one
+ * is given, before train runs): FILE ends in .svg (any case) or has no extension
  * (/dev/stdout, a name of one's own) — the file is SVG whatever it is called, so `out.png` would be an SVG under a PNG's
  * name; and where FILE is stdout (namesStdout), not with --json, whose JSON is stdout's.
  */

@@ -18,6 +18,7 @@ import type { OptimizerSpec } from '../train/optimizers.ts';
 import type { WebGpuBackend } from '../webgpu/backend.ts';
 import type { SimdKind, WasmBackend } from '../wasm/backend.ts';
 import { sharedWasm } from '../wasm/shared.ts';
+import { type VerifyReport, verifyPass } from './verify.ts';
 
 export type Stage = 'none' | 'forward' | 'loss' | 'backward' | 'update';
 
@@ -26,20 +27,6 @@ export interface LossPoint {
   loss: number;
   /** The backend the step ran on (the curve carries over a backend switch: the chart names each). */
   kind?: BackendKind;
-}
-
-/** What Verify measured: the largest |device − CPU| (WebGPU or wasm: `against`) over each quantity of one forward/backward pass. */
-export interface VerifyReport {
-  loss: number;
-  Z: number;
-  A: number;
-  delta: number;
-  dW: number;
-  db: number;
-  max: number;
-  n: number;
-  /** The backend compared with the CPU oracle. */
-  against: 'webgpu' | 'wasm';
 }
 
 /** What the Training region's Fit asks for (Model.fit: shuffled mini-batches with an optimiser). */
@@ -88,15 +75,6 @@ export function fitEpochs(epochs: unknown, field = 'epochs'): number {
 
 /** Points kept in a trail. */
 const TRAIL_MAX_POINTS = 400;
-
-/** The largest |a − b| over two lists of arrays. */
-export function maxAbsDiff(a: ArrayLike<number>[], b: ArrayLike<number>[]): number {
-  let m = 0;
-  a.forEach((x, l) => {
-    for (let k = 0; k < x.length; k++) m = Math.max(m, Math.abs(x[k] - b[l][k]));
-  });
-  return m;
-}
 
 /**
  * Check a spec the lab can load: it must carry parameters (or init) and data. Throws typed errors naming the field;
@@ -546,7 +524,7 @@ export class LabSession {
    * Verify: one forward/backward pass of the current parameters on the current mini-batch on the device under
    * test and on a fresh CPU model (the oracle), and the largest |device − CPU| of each quantity. The device
    * under test is the session's own when it is WebGPU or wasm; on the CPU, the page's WebGPU device while it is not
-   * lost, else wasm.
+   * lost, else wasm (the pass and the comparison: ./verify.ts verifyPass).
    */
   async verify(): Promise<VerifyReport> {
     // A device lost since the session opened is none (the page goes on without it: a CPU session checks against wasm).
@@ -556,27 +534,7 @@ export class LabSession {
     const device = await LabSession.backendFor(against, gpu);
     const rows = this.currentRows();
     const spec = { ...omitKeys(this.lab.spec, 'x', 'y'), init: undefined, params: paramsToSpec(this.net, this.params) };
-    const deviceModel = await Model.create(spec, { shared: device });
-    let cpuModel: Model;
-    try {
-      cpuModel = await Model.create(spec, { backend: 'cpu' });
-    } catch (err) {
-      deviceModel.dispose(); // made first: it went undisposed when the CPU model could not be made
-      throw err;
-    }
-    try {
-      const pass = () => deviceModel.grad(rows.x, rows.y);
-      const g = await (against === 'webgpu' && gpu ? gpu.withErrorScopes('lab verify', pass) : pass());
-      const c = await cpuModel.grad(rows.x, rows.y);
-      const r = {
-        loss: Math.abs(g.loss - c.loss), Z: maxAbsDiff(g.Z, c.Z), A: maxAbsDiff(g.A, c.A), delta: maxAbsDiff(g.delta, c.delta),
-        dW: maxAbsDiff(g.dW, c.dW), db: maxAbsDiff(g.db, c.db), n: rows.x.length,
-      };
-      return { ...r, max: Math.max(r.loss, r.Z, r.A, r.delta, r.dW, r.db), against };
-    } finally {
-      deviceModel.dispose();
-      cpuModel.dispose();
-    }
+    return verifyPass(spec, rows, device, against, gpu);
   }
 
   /**

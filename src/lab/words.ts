@@ -9,7 +9,7 @@ import type { ClaimCheck } from '../worked/check.ts';
 import { claimEngine, claimPrinted, erratumWhy } from '../worked/report.ts';
 import { subDigits } from '../notation/ids.ts';
 import type { Net } from '../spec.ts';
-import type { VerifyReport } from './session.ts';
+import type { VerifyReport } from './verify.ts';
 
 /**
  * Lecture checks' summary: how many printed claims match, are errata, are unexplained; `doubted`: errata with a doubt

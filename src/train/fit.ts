@@ -2,7 +2,7 @@
  * fit's options checked before any backend work (the option and result types are fit-types.ts), the seeded
  * permutation, and the epoch loop that drives a BackendTrainer (src/backend.ts), and fitModel: that loop run for a
  * model (Model.fit, src/model.ts), with its bookkeeping — the CPU copies kept per epoch, onEpoch's pause, the model
- * put back when the fit fails.
+ * put back when the fit fails (that, and what a stop keeps: fit-stop.ts).
  *
  * An epoch: the order (a seeded permutation, or 0 … n−1 with shuffle false) is written once, the mini-batches run
  * in submissions of at most `batchesPerSubmission`, the epoch sums are read once, then the validation set (if
@@ -10,6 +10,7 @@
  */
 import type { BackendData, BackendTrainer } from '../backend.ts';
 import { maxAbsOf } from '../backend.ts';
+import type { GpuWatch } from '../calls.ts';
 import { type Budget, type FitDataNeeds, type OwnMemory, checkFitBudget, fitDataNeeds } from '../budget.ts';
 import { measureFit } from './timing.ts';
 import { type DataRead, checkGiven, readData } from '../data.ts';
@@ -23,7 +24,8 @@ import { describe, integerIn } from '../checks.ts';
 import { accuracyRule, countCorrect } from './accuracy.ts';
 import { checkFitCounts } from './checkpoint.ts';
 import { type OptimizerConfig, type OptimizerState, resolveOptimizer, type OptimizerName, zeroState } from './optimizers.ts';
-import type { EpochLog, FitOptions, FitProgress } from './fit-types.ts';
+import type { EpochLog, FitOptions } from './fit-types.ts';
+import { keepStopped, putBack, stopTracking } from './fit-stop.ts';
 
 // The options and results are fit-types.ts's; re-exported here, where the model, the entry point and the CLI import them.
 export type { AbortSignalLike, EpochLog, FitOptions, FitProgress } from './fit-types.ts';
@@ -443,7 +445,7 @@ export interface FitState {
 }
 
 /**
- * A model as fitModel sees it (Model.fit makes one per call, src/model.ts): its CPU copy of the
+ * A model as fitModel sees it (the Model's parts, src/model-watch.ts ModelParts): its CPU copy of the
  * parameters, the fit state it keeps between calls, and hooks into its step net and its call queue.
  */
 export interface FitHost {
@@ -462,89 +464,17 @@ export interface FitHost {
    * once the reading calls it started are done too.
    */
   paused(work: () => unknown): Promise<void>;
-  /** Rejects where the device reported an error in the fit's work so far (src/calls.ts GpuWatch): before onEpoch, and before it resolves. */
-  gpuCheck?(): Promise<void>;
-}
-
-/**
- * fit's callbacks and signal, wrapped to record a stop — what onEpoch, onBatch or the signal's own throwIfAborted
- * threw (whatever it throws: a signal-like object need not throw its reason) — as it happens; `stopped()` tells a stop
- * from a failure. onBatch is not awaited (the model is mid-epoch): a promise it returns that rejects stops the fit at
- * the next `check()`.
- */
-function stopTracking(model: FitHost, options: Pick<FitOptions, 'onEpoch' | 'onBatch' | 'signal'>) {
-  let callbackThrew = false;
-  let signalStopped = false;
-  let late: { err: unknown } | undefined;
-  const onEpoch = options.onEpoch && (async (entry: EpochLog) => {
-    if (model.gpuCheck) await model.gpuCheck(); // a GPU error in the epoch is a failure, not a stop: onEpoch does not see its epoch
-    try {
-      await model.paused(() => options.onEpoch!(entry));
-    } catch (err) {
-      callbackThrew = true; // pause itself does not throw: what onEpoch threw
-      throw err;
-    }
-  });
-  const onBatch = options.onBatch && ((progress: FitProgress) => {
-    let r: unknown;
-    try {
-      r = options.onBatch!(progress);
-    } catch (err) {
-      callbackThrew = true;
-      throw err;
-    }
-    if (typeof (r as PromiseLike<unknown> | undefined)?.then === 'function') {
-      (r as PromiseLike<unknown>).then(undefined, (err: unknown) => { late ??= { err }; });
-    }
-  });
-  const check = (): void => {
-    if (late) {
-      callbackThrew = true;
-      throw late.err;
-    }
-  };
-  const given = options.signal;
-  const signal = given && {
-    get aborted() { return given.aborted; },
-    get reason() { return given.reason; },
-    throwIfAborted() {
-      try {
-        given.throwIfAborted();
-      } catch (err) {
-        signalStopped = given.aborted;
-        throw err;
-      }
-    },
-  };
-  return { onEpoch, onBatch, check, signal, stopped: (): boolean => callbackThrew || signalStopped };
-}
-
-/** A failed fit: the model as it was before the call (`before`); the trainer, which may hold a torn run, goes. */
-function putBack(model: FitHost, before: Pick<FitHost, 'known'> & Pick<FitHost['fit'], 'state' | 'optimizer' | 'epochs'>, trainer: BackendTrainer): void {
-  const f = model.fit;
-  Object.assign(f, { state: before.state, optimizer: before.optimizer, epochs: before.epochs });
-  model.known = before.known;
-  f.trainer = null;
-  try {
-    model.writeStepParams(before.known); // it got each finished epoch's parameters: those before the call
-  } catch {
-    // A disposed backend or a lost device, as below.
-  }
-  try {
-    trainer.dispose();
-  } catch {
-    // A disposed backend (WasmThreadError.disposed) or a lost device: `known` is the CPU copy; the next call says so.
-  }
 }
 
 /**
  * Run `plan` for `model` (Model.fit's contract): a finished or stopped fit (signal, or onEpoch or onBatch threw) leaves the
  * model with the parameters, optimiser (config and state) and epoch count of its last finished step — a fit stopped
  * before its first step changes none of them, its optimiser included; a failure (anything else thrown) puts back
- * those before the call and drops the trainer, which may hold a torn run. `options`: Model.fit's copy (fitOptionsOnce),
- * which the caller cannot change.
+ * those before the call and drops the trainer, which may hold a torn run (./fit-stop.ts). `options`: Model.fit's copy
+ * (fitOptionsOnce), which the caller cannot change. `watch`: the call's (src/calls.ts GpuWatch; null on cpu and wasm),
+ * checked before onEpoch and before the fit resolves: where the device reported an error in the fit's work so far, it rejects.
  */
-export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitOptions, 'onEpoch' | 'onBatch' | 'signal'>): Promise<EpochLog[]> {
+export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitOptions, 'onEpoch' | 'onBatch' | 'signal'>, watch: GpuWatch | null): Promise<EpochLog[]> {
   const f = model.fit;
   checkFitCounts(f.epochs, f.state?.name === plan.optimizer.name ? f.state.t : 0, plan.epochs, batchCount(plan));
   const before = { known: model.known, state: f.state, optimizer: f.optimizer, epochs: f.epochs };
@@ -556,7 +486,7 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
   measureFit('trainer', making);
   let stepped = false;
   const disposedStop = new DisposedError('this model');
-  const stops = stopTracking(model, options);
+  const stops = stopTracking(model, options, watch);
   const { onEpoch, onBatch, check, signal } = stops;
   f.held = fitDataNeeds(model.net, plan.train.n, plan.val?.n ?? 0);
   try {
@@ -571,7 +501,7 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
     });
     // dispose() in the last epoch's onEpoch: nothing was left to run, so nothing threw.
     if (model.disposed) throw disposedStop;
-    if (model.gpuCheck) await model.gpuCheck(); // a failure, as anything before it (the model as before the call)
+    if (watch) await watch.check(); // a failure, as anything before it (the model as before the call)
     return history;
   } catch (err) {
     // dispose() during the fit (from onEpoch, or between submissions) ends it as a stop: the model keeps the last
@@ -585,9 +515,9 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
     if (stepped && !model.disposed) await keepStopped(model, plan, trainer);
     // A GPU error in the fit's work since the last onEpoch (the read above too) makes the stop a failure. NOTE: it kept
     // the stop's epochs and state beside the parameters from before the call (tmp probe on Dawn, 2026-12-06).
-    if (model.gpuCheck && !model.disposed) {
+    if (watch && !model.disposed) {
       try {
-        await model.gpuCheck();
+        await watch.check();
       } catch (gpu) {
         putBack(model, before, trainer);
         throw gpu;
@@ -596,29 +526,5 @@ export async function fitModel(model: FitHost, plan: FitPlan, options: Pick<FitO
     throw err;
   } finally {
     f.held = undefined;
-  }
-}
-
-/**
- * After a stop, the CPU copies take the parameters (and state) of the last finished step — unless one is ±Infinity
- * or NaN (a run diverging before the epoch's end, where runFit checks): the last finished epoch's stay then, checked
- * (kept, the model answered NaN, later fits diverged, save() was refused). A stop before the first step leaves them
- * (and the optimiser) as they were: the trainer holds a fresh state of another optimiser then. NOTE: not after a
- * finished fit, which onEpochDone left holding its last epoch: a second read, failing there (a lost device),
- * rejected a fit that had finished.
- */
-async function keepStopped(model: FitHost, plan: FitPlan, trainer: BackendTrainer): Promise<void> {
-  const f = model.fit;
-  if (f.trainer !== trainer) return;
-  try {
-    const r = await trainer.read();
-    if ([r.params, ...Object.values(r.state.slots)].every((p) => Number.isFinite(maxAbsOf(p)))) {
-      model.known = r.params;
-      f.optimizer = plan.optimizer;
-      f.state = r.state;
-      model.writeStepParams(model.known);
-    }
-  } catch {
-    // The error that stopped the fit is the one to report.
   }
 }

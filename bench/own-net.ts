@@ -1,0 +1,64 @@
+/**
+ * Your own net on the benchmark's command line (bench/bench.ts parseArgs): --layers (with --batch, --activation, --loss,
+ * --lr) and --spec FILE.json read into configs, each checked against the engine's budget (bench/configs.ts userConfigs,
+ * specConfig), GPU memory too on a runner with a GPU system; and underOption, an error worded under its option.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { messageOf } from '../src/checks.ts';
+import { specOf } from '../src/notation/explain.ts';
+import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
+import { type BenchConfig, GPU_SIZED_SYSTEMS, specConfig, userConfigs } from './configs.ts';
+import { type Runner, RUNNER_SYSTEMS } from './systems.ts';
+
+/** The hidden activations --activation takes: every one but softmax (the output layer's, set by --loss). */
+export const HIDDEN_ACTIVATIONS: readonly ActivationName[] = ACTIVATIONS.filter((a) => a !== 'softmax');
+
+/** The flags' values as parseArgs reads them (bench/bench.ts valueReaders): each reader names its flag in its error. */
+export interface FlagValues {
+  str: (k: string) => string | undefined;
+  int: (k: string) => number | undefined;
+  num: (k: string) => number | undefined;
+}
+
+/** f(), its error's message prefixed with the option it is about (`--spec FILE: …`; bench/bench.ts's `--configs: …` too). */
+export function underOption<T>(option: string, f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    throw new Error(`${option}: ${messageOf(err)}`);
+  }
+}
+
+/** --layers and --spec (in that order): your own net's configs; none where neither is given. */
+export function ownConfigs(v: FlagValues, runner: Runner): BenchConfig[] {
+  const { str, int, num } = v;
+  const configs: BenchConfig[] = [];
+  // Your own net against the engine's budget (configs.ts budgetCheck), GPU memory too on a runner with a GPU system.
+  const gpu = RUNNER_SYSTEMS[runner].some((s) => GPU_SIZED_SYSTEMS.includes(s));
+  if (str('layers')) {
+    const act = (str('activation') ?? 'relu') as ActivationName;
+    const loss = (str('loss') ?? 'both') as 'mse' | 'ce' | 'both';
+    if (!['mse', 'ce', 'both'].includes(loss)) throw new Error(`--loss wants mse, ce or both, got '${loss}'`);
+    if (!HIDDEN_ACTIVATIONS.includes(act)) throw new Error(`--activation wants ${HIDDEN_ACTIVATIONS.slice(0, -1).join(', ')} or ${HIDDEN_ACTIVATIONS.at(-1)}, got '${act}'`);
+    // Each width as given: '' (784,,10) is no width, and the error quotes the option's value, not the numbers made of it (NaN, 0).
+    const given = str('layers')!;
+    const layers = given.split(',').map((w) => (w.trim() === '' ? NaN : Number(w)));
+    if (layers.length < 2 || layers.some((w) => !Number.isInteger(w) || w < 1)) throw new Error(`--layers wants at least two positive integers (inputs first), got '${given}'`);
+    configs.push(...userConfigs({
+      layers, batch: int('batch') ?? 64, activation: act, loss, lr: num('lr'), steps: int('steps'), gpu,
+    }));
+  }
+  if (str('spec')) {
+    const file = str('spec')!;
+    // An unreadable file (ENOENT …), bad JSON or a spec the engine refuses: each named by the flag and the file.
+    const spec = underOption(`--spec ${file}`, () => specOf(JSON.parse(readFileSync(file, 'utf8')) as unknown) as Parameters<typeof specConfig>[0]);
+    if (int('batch') !== undefined && !str('layers') && spec.x !== undefined && spec.y !== undefined) {
+      throw new Error(`--batch: ${basename(file)} has its own x and y (${spec.x.length} example${spec.x.length === 1 ? '' : 's'}), so --batch would do nothing`);
+    }
+    const c = underOption(`--spec ${file}`, () => specConfig(spec, basename(file), int('batch') ?? 64, int('steps') ?? 10, gpu));
+    if (num('lr') !== undefined) c.lr = num('lr')!;
+    configs.push(c);
+  }
+  return configs;
+}

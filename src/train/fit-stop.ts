@@ -1,0 +1,109 @@
+/**
+ * How a fit that does not finish leaves the model (fitModel, ./fit.ts): its callbacks and signal wrapped to tell a
+ * stop from a failure (stopTracking); after a stop, the model keeps its last finished step (keepStopped); after a
+ * failure, the model as before the call (putBack).
+ */
+import type { BackendTrainer } from '../backend.ts';
+import { maxAbsOf } from '../backend.ts';
+import type { GpuWatch } from '../calls.ts';
+import type { FitHost, FitPlan } from './fit.ts';
+import type { EpochLog, FitOptions, FitProgress } from './fit-types.ts';
+
+/**
+ * fit's callbacks and signal, wrapped to record a stop — what onEpoch, onBatch or the signal's own throwIfAborted
+ * threw (whatever it throws: a signal-like object need not throw its reason) — as it happens; `stopped()` tells a stop
+ * from a failure. onBatch is not awaited (the model is mid-epoch): a promise it returns that rejects stops the fit at
+ * the next `check()`. `watch`: the fit call's (src/calls.ts GpuWatch; null on cpu and wasm), checked before onEpoch
+ * and opened again after it.
+ */
+export function stopTracking(model: FitHost, options: Pick<FitOptions, 'onEpoch' | 'onBatch' | 'signal'>, watch: GpuWatch | null) {
+  let callbackThrew = false;
+  let signalStopped = false;
+  let late: { err: unknown } | undefined;
+  const onEpoch = options.onEpoch && (async (entry: EpochLog) => {
+    if (watch) await watch.check(); // a GPU error in the epoch is a failure, not a stop: onEpoch does not see its epoch
+    try {
+      // The fit's error section ended before onEpoch (check), another opens after: calls in onEpoch do not wait for it.
+      const work = () => options.onEpoch!(entry);
+      await (watch ? model.paused(work).finally(() => watch.reopen()) : model.paused(work));
+    } catch (err) {
+      callbackThrew = true; // pause itself does not throw: what onEpoch threw
+      throw err;
+    }
+  });
+  const onBatch = options.onBatch && ((progress: FitProgress) => {
+    let r: unknown;
+    try {
+      r = options.onBatch!(progress);
+    } catch (err) {
+      callbackThrew = true;
+      throw err;
+    }
+    if (typeof (r as PromiseLike<unknown> | undefined)?.then === 'function') {
+      (r as PromiseLike<unknown>).then(undefined, (err: unknown) => { late ??= { err }; });
+    }
+  });
+  const check = (): void => {
+    if (late) {
+      callbackThrew = true;
+      throw late.err;
+    }
+  };
+  const given = options.signal;
+  const signal = given && {
+    get aborted() { return given.aborted; },
+    get reason() { return given.reason; },
+    throwIfAborted() {
+      try {
+        given.throwIfAborted();
+      } catch (err) {
+        signalStopped = given.aborted;
+        throw err;
+      }
+    },
+  };
+  return { onEpoch, onBatch, check, signal, stopped: (): boolean => callbackThrew || signalStopped };
+}
+
+/** A failed fit: the model as it was before the call (`before`); the trainer, which may hold a torn run, goes. */
+export function putBack(model: FitHost, before: Pick<FitHost, 'known'> & Pick<FitHost['fit'], 'state' | 'optimizer' | 'epochs'>, trainer: BackendTrainer): void {
+  const f = model.fit;
+  Object.assign(f, { state: before.state, optimizer: before.optimizer, epochs: before.epochs });
+  model.known = before.known;
+  f.trainer = null;
+  try {
+    model.writeStepParams(before.known); // it got each finished epoch's parameters: those before the call
+  } catch {
+    // A disposed backend or a lost device, as below.
+  }
+  try {
+    trainer.dispose();
+  } catch {
+    // A disposed backend (WasmThreadError.disposed) or a lost device: `known` is the CPU copy; the next call says so.
+  }
+}
+
+
+/**
+ * After a stop, the CPU copies take the parameters (and state) of the last finished step — unless one is ±Infinity
+ * or NaN (a run diverging before the epoch's end, where runFit checks): the last finished epoch's stay then, checked
+ * (kept, the model answered NaN, later fits diverged, save() was refused). A stop before the first step leaves them
+ * (and the optimiser) as they were: the trainer holds a fresh state of another optimiser then. NOTE: not after a
+ * finished fit, which onEpochDone left holding its last epoch: a second read, failing there (a lost device),
+ * rejected a fit that had finished.
+ */
+export async function keepStopped(model: FitHost, plan: FitPlan, trainer: BackendTrainer): Promise<void> {
+  const f = model.fit;
+  if (f.trainer !== trainer) return;
+  try {
+    const r = await trainer.read();
+    if ([r.params, ...Object.values(r.state.slots)].every((p) => Number.isFinite(maxAbsOf(p)))) {
+      model.known = r.params;
+      f.optimizer = plan.optimizer;
+      f.state = r.state;
+      model.writeStepParams(model.known);
+    }
+  } catch {
+    // The error that stopped the fit is the one to report.
+  }
+}
