@@ -79,6 +79,9 @@ describe('backprop errors', () => {
     // A flag given twice is refused, not the last one kept (review cli 5).
     [['explain', 'x.json', '--param=w5', '--param', 'w1'], 'explain', 'error: --param is given twice; give it once\n'],
     [['grad', 'x.json', '--json', '--json'], 'grad', 'error: --json is given twice; give it once\n'],
+    // A flag the command does not take is named as such, given once or twice (train --param x --param y said
+    // "--param is given twice", and once one was removed, "'train' does not take --param").
+    [['train', 'x.json', '--param', 'w5', '--param', 'w1'], 'train', "error: 'train' does not take --param\n"],
     // A flag without its value, or a switch given one: the CLI's message naming the flag, not Node's "Option '--backend
     // <value>' argument missing" (review mut3 X8 and its note).
     [['grad', 'x.json', '--backend'], 'grad', 'error: --backend needs a value\n'],

@@ -236,7 +236,8 @@ function parse(argv: string[]) {
 
 /**
  * A flag given twice is refused (parseArgs keeps the last): `--param w5 --param w1` does not explain both. Checked
- * after --help and --version are answered (`-h --help` is help; the short flags are those two only).
+ * after --help and --version are answered (`-h --help` is help; the short flags are those two only) and after the
+ * command and its flags (a flag it does not take is named as such, given once or twice).
  */
 function refuseRepeats(tokens: ReturnType<typeof parse>['tokens']): void {
   const seen = new Set<string>();
@@ -299,7 +300,6 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
     out(topic !== undefined ? `usage:\n${COMMAND_USAGE[topic]}` : USAGE);
     return 0;
   }
-  refuseRepeats(tokens);
   if (command === undefined) throw new UsageError('no command given');
   if (!isCommand(command)) throw unknownCommand(command);
   readEnvironment();
@@ -308,6 +308,7 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
   for (const flag of Object.keys(OPTIONS) as (keyof typeof OPTIONS)[]) {
     if (values[flag] !== undefined && !COMMAND_FLAGS[command].includes(flag)) throw usage(`'${command}' does not take --${flag}`);
   }
+  refuseRepeats(tokens);
   if (command === 'grad') {
     if (rest.length !== 1) throw usage(rest.length === 0 ? 'grad needs a spec file: backprop grad SPEC.json' : `grad takes one spec file, got ${rest.length}`);
     const backend = choice('backend', values.backend ?? 'cpu', GRAD_BACKENDS);
