@@ -2,11 +2,12 @@
  * The helpers every check of a caller's value shares: what a value is (isObject, isFloat32), how a bad one is shown in
  * a message (describe, shapeOf, float32Text), what a caught error says (messageOf, namedMessageOf), reading an array's elements once
  * (elementsOf), the option checks of a choice (oneOf) and of an options object (checkOptions), an integer in a range
- * (integerIn) and a number finite as float32 (float32, with FLOAT32_MAX). A leaf (it imports only errors.ts and
+ * (integerIn) and a number finite as float32 (float32, with FLOAT32_MAX). A leaf (it imports only errors.ts, suggest.ts and
  * data.ts), so that src/spec.ts, the backends, src/train/, src/lab/ and bench/ can all use it without a cycle.
  */
 import { NonFiniteError, SpecError } from './errors.ts';
 import { typedArrayKind, typedLength } from './data.ts';
+import { unknownMessage } from './suggest.ts';
 
 /** A plain object: not null, not an array. */
 export function isObject(v: unknown): v is Record<string, unknown> {
@@ -30,7 +31,7 @@ export function checkOptions(v: unknown, field: string, known: readonly string[]
   if (v === undefined) return {};
   if (!isObject(v)) throw new SpecError(field, `must be an object, got ${describe(v)}`);
   for (const key of Object.keys(v)) {
-    if (!known.includes(key) && !internal.includes(key)) throw new SpecError(`${prefix}${key}`, `unknown option; known: ${known.join(', ')}`);
+    if (!known.includes(key) && !internal.includes(key)) throw new SpecError(`${prefix}${key}`, unknownMessage('unknown option', key, known, `known: ${known.join(', ')}`));
   }
   return v;
 }

@@ -20,6 +20,7 @@ import { checkGiven, type DataRead, readData, typedArrayKind, typedLength } from
 import { ExampleMajorBatch, arrayColumns, typedColumns, typedExamples } from './columns.ts';
 import { describe, elementsOf, float32, float32Text, integerIn, isFloat32, isObject, oneOf, shapeOf } from './checks.ts';
 import { type Params, biasLength } from './params.ts';
+import { unknownMessage } from './suggest.ts';
 
 export { biasLength, cloneParams, paramCount, type Params } from './params.ts';
 
@@ -159,6 +160,7 @@ export const TEXT_KEYS = ['name', 'description', 'source', 'notation'] as const;
 /** The most layers a net may have (each is a few dispatches per step on WebGPU, and a few arrays on the CPU). */
 export const MAX_LAYERS = 1000;
 
+const LAYER_KEYS: readonly string[] = ['units', 'activation', 'bias'];
 const KNOWN_KEYS = new Set([...NET_KEYS, 'params', 'init', 'x', 'y', 'lr', ...TEXT_KEYS, ...RUN_KEYS]);
 
 /**
@@ -168,7 +170,7 @@ const KNOWN_KEYS = new Set([...NET_KEYS, 'params', 'init', 'x', 'y', 'lr', ...TE
 function specObject(spec: unknown): Record<string, unknown> {
   if (!isObject(spec)) throw lectureIdError(spec, 'worked.spec') ?? new SpecError('spec', 'must be a JSON object');
   for (const key of Object.keys(spec)) {
-    if (!KNOWN_KEYS.has(key)) throw specHolderError(spec) ?? new SpecError(key, `unknown key; known keys are ${[...KNOWN_KEYS].join(', ')}`);
+    if (!KNOWN_KEYS.has(key)) throw specHolderError(spec) ?? new SpecError(key, unknownMessage('unknown key', key, [...KNOWN_KEYS], `known keys are ${[...KNOWN_KEYS].join(', ')}`));
   }
   return spec;
 }
@@ -197,7 +199,7 @@ export function validateNet(raw: unknown): Net {
     const f = `layers[${l}]`;
     if (!isObject(raw)) throw new SpecError(f, 'must be an object {units, activation, bias}');
     for (const key of Object.keys(raw)) {
-      if (!['units', 'activation', 'bias'].includes(key)) throw new SpecError(`${f}.${key}`, 'unknown key; a layer has units, activation, bias');
+      if (!LAYER_KEYS.includes(key)) throw new SpecError(`${f}.${key}`, unknownMessage('unknown key', key, LAYER_KEYS, 'a layer has units, activation, bias'));
     }
     const units = integerIn(raw.units, `${f}.units`, 1, Infinity);
     const name = oneOf(raw.activation, ACTIVATIONS, `${f}.activation`);
@@ -521,7 +523,7 @@ export function validateSpecFor(raw: unknown, budget: Partial<Budget> | undefine
     const rawInit = s.init;
     if (!isObject(rawInit)) throw new SpecError('init', 'must be an object {scheme, seed}');
     for (const key of Object.keys(rawInit)) {
-      if (key !== 'scheme' && key !== 'seed') throw new SpecError(`init.${key}`, 'unknown key; init has scheme and seed');
+      if (key !== 'scheme' && key !== 'seed') throw new SpecError(`init.${key}`, unknownMessage('unknown key', key, ['scheme', 'seed'], 'init has scheme and seed'));
     }
     const scheme = oneOf(rawInit.scheme, INIT_SCHEMES, 'init.scheme');
     // mulberry32 takes 32 bits: a larger seed would be reduced mod 2³² (1 and 2³² + 1 the same weights), so refuse it.

@@ -198,7 +198,7 @@ describe('WebGpuBackend.create: an unknown option or value is a SpecError naming
   it('the known options it lists are the public ones (softwareFallback is createBackend\'s own, accepted, not offered)', async () => {
     fakeGpu(['subgroups']);
     const err = await WebGpuBackend.create({ varient: 'blocked' } as never).catch((e: unknown) => e);
-    expect((err as SpecError).message).toMatch(/unknown option; known: variant, fused, fusedEntry$/);
+    expect((err as SpecError).message).toMatch(/unknown option; did you mean 'variant'\? Known: variant, fused, fusedEntry$/);
     // Accepted all the same: create goes on to the adapter (whose stand-in device then fails, not the options).
     const calls = fakeGpu(['subgroups']);
     const given = await WebGpuBackend.create({ softwareFallback: true }).catch((e: unknown) => e);

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { messageOf } from '../checks.ts';
+import { suggest } from '../suggest.ts';
 import { BackpropError, ClaimError, underField } from '../errors.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { CONVENTIONS } from '../notation/names.ts';
@@ -118,29 +119,6 @@ ${EXIT_STATUS}`;
 
 function isCommand(name: string | undefined): name is Command {
   return name !== undefined && (COMMANDS as string[]).includes(name);
-}
-
-/** Edit distance (insert, delete, substitute, swap of neighbours), for "did you mean". */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
-      d[i][j] = v;
-    }
-  }
-  return d[a.length][b.length];
-}
-
-/** The word of `among` (a command, a flag) `name` was probably meant to be: within 2 edits (1 for short names), or a prefix; else undefined. */
-function suggest(name: string, among: readonly string[]): string | undefined {
-  const lower = name.toLowerCase();
-  const prefix = among.filter((c) => lower.length >= 2 && c.startsWith(lower));
-  if (prefix.length === 1) return prefix[0];
-  const best = among.map((c) => ({ c, d: editDistance(lower, c) })).sort((x, y) => x.d - y.d)[0];
-  return best && best.d <= (lower.length <= 4 ? 1 : 2) ? best.c : undefined;
 }
 
 /** This package's version, from the package.json above this module (src/cli/ or dist/lib/cli/). */

@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import type { Browser, LaunchOptions } from 'puppeteer-core';
 import { messageOf } from '../checks.ts';
 import { BackpropError } from '../errors.ts';
+import { DAWN_PACKAGE } from '../webgpu/gpu.ts';
 
 const CHROMIUM_CANDIDATES = [
   '/usr/bin/chromium',
@@ -84,7 +85,13 @@ export async function loadPuppeteer(): Promise<Puppeteer> {
   try {
     return (await import('puppeteer-core')).default;
   } catch (err) {
-    throw new BackpropError('BROWSER', `the WebGPU path through Chromium needs the npm package puppeteer-core: ${installLine('puppeteer-core')} (${messageOf(err).split('\n')[0]})`);
+    // Either package gives the CLI WebGPU (Dawn is tried first, src/cli/webgpu.ts): the message names both, each once.
+    const why = messageOf(err).split('\n')[0].replace(/\.$/, '');
+    throw new BackpropError(
+      'BROWSER',
+      `the npm package puppeteer-core did not load: ${why}. Either npm install ${DAWN_PACKAGE} (WebGPU on Dawn in Node) or ` +
+        `npm install ${installArg('puppeteer-core')} (headless Chromium) gives WebGPU; for a global backprop-webgpu, install it with npm install -g.`,
+    );
   }
 }
 

@@ -21,6 +21,7 @@ import { checkFraction, checkShuffle, dataSetFrom, heldOut } from '../spec.ts';
 import { ExampleMajorBatch, heldExamples } from '../columns.ts';
 import { copyColumns } from '../cpu/kernels.ts';
 import { describe, integerIn } from '../checks.ts';
+import { unknownMessage } from '../suggest.ts';
 import { accuracyRule, countCorrect } from './accuracy.ts';
 import { checkFitCounts } from './checkpoint.ts';
 import { type OptimizerConfig, type OptimizerState, resolveOptimizer, type OptimizerName, zeroState } from './optimizers.ts';
@@ -168,7 +169,7 @@ export interface FitCall {
  */
 export function fitOptionsOnce(options: FitOptions): FitOptions {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) return options;
-  for (const key of Object.keys(options)) if (!FIT_KEYS.includes(key)) throw new SpecError(key, `unknown fit option; known: ${FIT_KEYS.join(', ')}`);
+  for (const key of Object.keys(options)) if (!FIT_KEYS.includes(key)) throw new SpecError(key, unknownMessage('unknown fit option', key, FIT_KEYS, `known: ${FIT_KEYS.join(', ')}`));
   const once: Record<string, unknown> = {};
   for (const key of FIT_KEYS) {
     const v = (options as Record<string, unknown>)[key];

@@ -1,0 +1,41 @@
+/**
+ * "Did you mean": the known word a near-miss was probably meant to be, for the CLI's unknown commands and flags
+ * (src/cli/main.ts) and the library's unknown keys and options (src/spec.ts, src/checks.ts, src/train/). A leaf: it
+ * imports nothing.
+ */
+
+/** Edit distance (insert, delete, substitute, swap of neighbours), for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
+      d[i][j] = v;
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * The word of `among` (a command, a flag, a key) `name` was probably meant to be: within 2 edits (1 for short names),
+ * or a prefix, letter case aside (`batchsize` is `batchSize`); else undefined.
+ */
+export function suggest(name: string, among: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  const prefix = among.filter((c) => lower.length >= 2 && c.toLowerCase().startsWith(lower));
+  if (prefix.length === 1) return prefix[0];
+  const best = among.map((c) => ({ c, d: editDistance(lower, c.toLowerCase()) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= (lower.length <= 4 ? 1 : 2) ? best.c : undefined;
+}
+
+/**
+ * The message of an unknown key or option: `head` (`unknown key`), the guess where one known word is close, then
+ * `known` (the list as the message has always given it): `unknown key; did you mean 'layers'? Known keys are …`.
+ */
+export function unknownMessage(head: string, name: string, among: readonly string[], known: string): string {
+  // One letter is no near-miss: `W` at the top of a spec belongs in params, not 'x'.
+  const guess = name.length > 1 ? suggest(name, among) : undefined;
+  return guess === undefined ? `${head}; ${known}` : `${head}; did you mean '${guess}'? ${known[0].toUpperCase()}${known.slice(1)}`;
+}
