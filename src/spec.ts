@@ -161,6 +161,7 @@ export const TEXT_KEYS = ['name', 'description', 'source', 'notation'] as const;
 export const MAX_LAYERS = 1000;
 
 const LAYER_KEYS: readonly string[] = ['units', 'activation', 'bias'];
+const PARAM_KEYS: readonly string[] = ['W', 'b'];
 const KNOWN_KEYS = new Set([...NET_KEYS, 'params', 'init', 'x', 'y', 'lr', ...TEXT_KEYS, ...RUN_KEYS]);
 
 /**
@@ -238,7 +239,7 @@ export function madeByValidateNet(net: object): boolean {
 export function checkParamKeys(raw: unknown, field: string): asserts raw is Record<string, unknown> {
   if (!isObject(raw)) throw new SpecError(field, 'must be an object {W, b}');
   for (const key of Object.keys(raw)) {
-    if (key !== 'W' && key !== 'b') throw new SpecError(`${field}.${key}`, 'unknown key; params has W and b');
+    if (!PARAM_KEYS.includes(key)) throw new SpecError(`${field}.${key}`, unknownMessage('unknown key', key, PARAM_KEYS, 'params has W and b'));
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * "Did you mean": the known word a near-miss was probably meant to be, for the CLI's unknown commands and flags
- * (src/cli/main.ts) and the library's unknown keys and options (src/spec.ts, src/checks.ts, src/train/). A leaf: it
- * imports nothing.
+ * (src/cli/main.ts) and the library's unknown keys and options of a fixed set (src/spec.ts, src/checks.ts, src/train/,
+ * src/data.ts, src/budget.ts, src/notation/, src/worked/, src/lab/files.ts). A leaf: it imports nothing.
  */
 
 /** Edit distance (insert, delete, substitute, swap of neighbours), for "did you mean". */

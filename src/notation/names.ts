@@ -25,6 +25,7 @@
  */
 import { describe } from '../checks.ts';
 import { NotationError } from '../errors.ts';
+import { unknownMessage } from '../suggest.ts';
 import type { Net } from '../spec.ts';
 import { biasCount, describeRef, isParamOf, type NodeId, type ParamId, paramKey, parseParamPlace, type Ref, type UnitId } from './ids.ts';
 import { matrixEntry } from './matrix.ts';
@@ -513,7 +514,7 @@ function readNotation(raw: unknown): NotationSpec {
   if (raw === undefined) return {};
   if (!isRecord(raw)) throw new NotationError('notation', 'must be an object');
   for (const key of Object.keys(raw)) {
-    if (!NOTATION_KEYS.includes(key)) throw new NotationError(`notation.${key}`, `unknown key; notation has ${NOTATION_KEYS.join(', ')}`);
+    if (!NOTATION_KEYS.includes(key)) throw new NotationError(`notation.${key}`, unknownMessage('unknown key', key, NOTATION_KEYS, `notation has ${NOTATION_KEYS.join(', ')}`));
   }
   if (raw.convention !== undefined && !CONVENTIONS.includes(raw.convention as Convention)) {
     throw new NotationError('notation.convention', `must be flat, to-from or from-to, got ${describe(raw.convention)}`);

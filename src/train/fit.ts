@@ -217,7 +217,7 @@ export function checkFit(net: Net, options: FitOptions, specLr: number | undefin
   if (o.validation === undefined) given = undefined;
   else if (typeof o.validation !== 'object' || o.validation === null || Array.isArray(o.validation) || ArrayBuffer.isView(o.validation)) given = checkFraction(o.validation);
   else {
-    for (const key of Object.keys(o.validation)) if (key !== 'x' && key !== 'y') throw new SpecError(`validation.${key}`, 'unknown key; validation data has x and y');
+    for (const key of Object.keys(o.validation)) if (key !== 'x' && key !== 'y') throw new SpecError(`validation.${key}`, unknownMessage('unknown key', key, ['x', 'y'], 'validation data has x and y'));
     const v = o.validation as Record<string, unknown>;
     checkGiven(net, v.x, v.y, { call: "fit's validation data", prefix: 'validation.' });
     given = { x: readData(v.x, 'validation.x'), y: readData(v.y, 'validation.y') };

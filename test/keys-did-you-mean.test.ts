@@ -1,0 +1,87 @@
+/**
+ * The other unknown-key messages of a fixed set of keys (params, fit's validation data, shuffle, the example-major
+ * data form, the budget, a safetensors tensor, the lab's Fit panel, notation, explain's options, a worked example,
+ * its claims and errata) say "did you mean" for a near-miss, as a spec's keys do (test/spec-did-you-mean.test.ts):
+ * the same field, error class and known-key list as before, with the guess between them.
+ */
+import { describe, expect, it } from 'vitest';
+import { BackpropError, ClaimError, LimitError, NotationError, SpecError } from '../src/errors.ts';
+import { resolveBudget } from '../src/budget.ts';
+import { readData } from '../src/data.ts';
+import { checkFitSettings } from '../src/lab/files.ts';
+import { checkLabSpec } from '../src/lab/session.ts';
+import { explainer } from '../src/notation/explain.ts';
+import { checkNotation } from '../src/notation/names.ts';
+import { checkShuffle } from '../src/run-spec.ts';
+import { validateSpec } from '../src/spec.ts';
+import { checkFit } from '../src/train/fit.ts';
+import { encodeSafetensors } from '../src/train/safetensors.ts';
+import { parseWorked, WORKED_FORMAT } from '../src/worked/worked.ts';
+import { xorSpec } from './lib/lab-nets.ts';
+import { thrown } from './lib/typed.ts';
+
+type ErrorClass = new (field: string, message: string) => BackpropError;
+
+/** A 2-4-1 net on four points (the lab's XOR net), as a plain record. */
+const spec = (): Record<string, unknown> => ({ ...xorSpec() });
+
+const net = () => validateSpec(spec()).net;
+
+/** The spec with `params` in place of init (a spec has one or the other). */
+const withParams = (params: Record<string, unknown>): Record<string, unknown> => ({ ...spec(), init: undefined, params });
+
+const workedFile = (over: Record<string, unknown>, claim: Record<string, unknown> = { name: 'w5', printed: 0.5, decimals: 1 }): Record<string, unknown> => ({
+  format: WORKED_FORMAT, id: 'w', title: 't', source: 's', description: 'd', spec: spec(), claims: [claim], ...over,
+});
+
+/** The error `f` throws: of class `Cls`, naming `field`, with `message` (the field first, as every BackpropError). */
+function expectRefused(f: () => unknown, Cls: ErrorClass, field: string, message: string): void {
+  const err = thrown(f);
+  expect(err).toBeInstanceOf(Cls);
+  expect((err as BackpropError).field).toBe(field);
+  expect((err as BackpropError).message).toBe(`${field}: ${message}`);
+}
+
+describe('an unknown key near a known one says which, the known keys as before', () => {
+  it.each<[string, () => unknown, ErrorClass, string, string]>([
+    ['params (src/spec.ts)', () => validateSpec(withParams({ W: [], W1: [] })), SpecError,
+      'params.W1', "unknown key; did you mean 'W'? Params has W and b"],
+    ["fit's validation data (src/train/fit.ts)", () => checkFit(net(), { validation: { x: [[0, 0]], xs: [[0, 0]] } } as never, undefined), SpecError,
+      'validation.xs', "unknown key; did you mean 'x'? Validation data has x and y"],
+    ['shuffle (src/run-spec.ts)', () => checkShuffle({ sead: 1 }), SpecError,
+      'shuffle.sead', "unknown key; did you mean 'seed'? Shuffle has seed"],
+    ['the example-major form (src/data.ts)', () => readData({ examples: 1, dat: [0, 0] }, 'x'), SpecError,
+      'x.dat', "unknown key; did you mean 'data'? The example-major form has examples and data"],
+    ['the budget (src/budget.ts)', () => resolveBudget({ hostbytes: 1 } as never), LimitError,
+      'budget.hostbytes', "unknown key; did you mean 'hostBytes'? A budget has hostBytes, deviceBytes, fileBytes"],
+    ['a safetensors tensor (src/train/safetensors.ts)', () => encodeSafetensors({ W_1: { dtype: 'F32', shape: [1], dta: new Float32Array(1) } } as never, {}), SpecError,
+      'tensors.W_1.dta', "unknown key; did you mean 'data'? A tensor has dtype, shape, data"],
+    ["the lab's Fit panel (src/lab/files.ts)", () => checkFitSettings(checkLabSpec(xorSpec()), { optimizer: { name: 'sgd', lr: 1 }, batchsize: 2, epochs: 1 }), SpecError,
+      'fit.batchsize', "unknown key; did you mean 'batchSize'? The Fit panel has {optimizer: {name, lr}, batchSize, epochs}"],
+    ['notation (src/notation/names.ts)', () => checkNotation(net(), { convension: 'flat' }), NotationError,
+      'notation.convension', "unknown key; did you mean 'convention'? Notation has convention, numbering, loss, lr, inputs, targets, z, a, units, params, decimals"],
+    ["explain's options (src/notation/explain.ts)", () => explainer(spec(), { parm: 'w1' } as never), NotationError,
+      'options.parm', "unknown option; did you mean 'param'? Explain takes param, convention, decimals, naming, fields"],
+    ['a worked example (src/worked/worked.ts)', () => parseWorked(workedFile({ claim: [] })), ClaimError,
+      'claim', "unknown key; did you mean 'claims'? A worked example has format, id, title, source, description, spec, claims, typos"],
+    ['a claim', () => parseWorked(workedFile({}, { name: 'w5', printd: 0.5, printed: 0.5, decimals: 1 })), ClaimError,
+      'claims[0] ("w5").printd', "unknown key; did you mean 'printed'? A claim has name, printed, decimals, exact, formula, examples, line, quote, note, erratum"],
+    ['a numeric erratum', () => parseWorked(workedFile({}, { name: 'w5', printed: 0.5, decimals: 1, erratum: { correct: 0.4, correctdecimals: 1, why: 'w' } })), ClaimError,
+      'claims[0] ("w5").erratum.correctdecimals', "unknown key; did you mean 'correctDecimals'? A numeric erratum has correct, correctDecimals, why, doubt"],
+    ['a formula erratum', () => parseWorked(workedFile({}, { name: 'f', formula: 'a + b', erratum: { correct: 'a - b', reading: ['a'], why: 'w' } })), ClaimError,
+      'claims[0] ("f").erratum.reading', "unknown key; did you mean 'readings'? A formula erratum has correct, readings, why, doubt"],
+  ])('%s', (_where, f, Cls, field, message) => {
+    expectRefused(f, Cls, field, message);
+  });
+});
+
+describe('an unknown key far from every known one: no guess, the message as before', () => {
+  it.each<[string, () => unknown, ErrorClass, string, string]>([
+    ['params', () => validateSpec(withParams({ W: [], weights: [] })), SpecError, 'params.weights', 'unknown key; params has W and b'],
+    ['shuffle', () => checkShuffle({ order: 'random' }), SpecError, 'shuffle.order', 'unknown key; shuffle has seed'],
+    ['the budget', () => resolveBudget({ gpu: 1 } as never), LimitError, 'budget.gpu', 'unknown key; a budget has hostBytes, deviceBytes, fileBytes'],
+    ['a worked example', () => parseWorked(workedFile({ author: 'me' })), ClaimError, 'author', 'unknown key; a worked example has format, id, title, source, description, spec, claims, typos'],
+  ])('%s', (_where, f, Cls, field, message) => {
+    expectRefused(f, Cls, field, message);
+  });
+});
