@@ -108,6 +108,25 @@ export interface BufferStats {
  */
 const LOST_GRACE_MS = 1000;
 
+/** The error scopes a call's work runs in (withErrorScopes, errorSection), in the order they are popped: pushed in reverse. */
+const POPPED = ['validation', 'out-of-memory', 'internal'] as const;
+
+/**
+ * Pop the three scopes (POPPED), all at once, and resolve to the first error they caught ('validation error: …'), or
+ * null. After a loss the pops resolve null; one that rejects or throws (no scope left: a device destroyed) counts as no
+ * error.
+ */
+function popScopes(device: GPUDevice): Promise<string | null> {
+  const pops = POPPED.map((kind) => {
+    try {
+      return device.popErrorScope().then((e) => (e ? `${kind} error: ${e.message}` : null), () => null);
+    } catch {
+      return Promise.resolve(null);
+    }
+  });
+  return Promise.all(pops).then((errors) => errors.find((e) => e !== null) ?? null);
+}
+
 export class WebGpuBackend implements Backend {
   readonly kind = 'webgpu' as const;
   readonly device: GPUDevice;
@@ -378,9 +397,7 @@ export class WebGpuBackend implements Backend {
   async withErrorScopes<T>(what: string, fn: () => Promise<T>): Promise<T> {
     this.check('this WebGPU backend');
     const device = this.device;
-    device.pushErrorScope('internal');
-    device.pushErrorScope('out-of-memory');
-    device.pushErrorScope('validation');
+    for (const kind of [...POPPED].reverse()) device.pushErrorScope(kind);
     let result: { value: T } | undefined;
     let thrown: unknown;
     try {
@@ -388,15 +405,9 @@ export class WebGpuBackend implements Backend {
     } catch (err) {
       thrown = err;
     }
-    const kinds = ['validation', 'out-of-memory', 'internal'];
-    const errors: (GPUError | null)[] = [];
-    for (let k = 0; k < 3; k++) {
-      // After device loss popErrorScope resolves null; a rejection (no scope left) counts as no error.
-      errors.push(await device.popErrorScope().catch(() => null));
-    }
-    const first = errors.findIndex((e) => e !== null);
+    const first = await popScopes(device);
     if (thrown instanceof GpuValidationError) throw thrown;
-    if (first >= 0) throw new GpuValidationError(what, `${kinds[first]} error: ${errors[first]!.message}`);
+    if (first !== null) throw new GpuValidationError(what, first);
     if (!result) throw thrown;
     return result.value;
   }
@@ -423,7 +434,7 @@ export class WebGpuBackend implements Backend {
     let pushed = 0;
     try {
       if (!this.disposed && !this.lostInfo) {
-        for (const kind of ['internal', 'out-of-memory', 'validation'] as const) {
+        for (const kind of [...POPPED].reverse()) {
           device.pushErrorScope(kind);
           pushed++;
         }
@@ -438,17 +449,9 @@ export class WebGpuBackend implements Backend {
     }
     let ended: Promise<string | null> | undefined;
     const end = (): Promise<string | null> => {
-      // The three pops are made here, at once (the stack is the next section's from now); after a loss they resolve
-      // null, and one that rejects (no scope left: a device destroyed) counts as no error.
-      const pops = ['validation', 'out-of-memory', 'internal'].map((kind) => {
-        try {
-          return device.popErrorScope().then((e) => (e ? `${kind} error: ${e.message}` : null), () => null);
-        } catch {
-          return Promise.resolve(null);
-        }
-      });
+      const first = popScopes(device); // the three pops are made here, at once: the stack is the next section's from now
       release();
-      return Promise.all(pops).then((errors) => errors.find((e) => e !== null) ?? null);
+      return first;
     };
     return { end: () => (ended ??= end()) };
   }
