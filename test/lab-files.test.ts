@@ -7,7 +7,7 @@ import { SpecError } from '../src/errors.ts';
 import { generate2D } from '../src/lab/datasets.ts';
 import { MAX_SHARE_CHARS, checkLink, dataFor, defaultFitLr, fileText, importBatchSize, nextFitLr, fileName, parseSpecFile, readFragment, saveMark, shareFragment, unsavedTraining, type FitSettings } from '../src/lab/files.ts';
 import { logTicks, lossCsv, stepTicks, tickLabels, ticks } from '../src/lab/loss-chart.ts';
-import { checksSummary, count, dataSummary, examplesShown, fitStoppedLine, stoppedMark, trainStoppedLine, verifyLine } from '../src/lab/words.ts';
+import { checksSummary, count, dataSummary, examplesShown, fitRestartedNote, fitStoppedLine, stoppedMark, trainStoppedLine, verifyLine } from '../src/lab/words.ts';
 import { LabSession, checkLabSpec } from '../src/lab/session.ts';
 import type { NetworkSpec } from '../src/spec.ts';
 import type { OptimizerName } from '../src/train/optimizers.ts';
@@ -298,6 +298,11 @@ describe('files and links', () => {
     expect(fitStoppedLine({ done: 3, asked: 3, kept: false, where: 'WebGPU' })).toBe('Fit stopped in epoch 3 of 3 on WebGPU');
     expect(fitStoppedLine({ done: 3, asked: 3, kept: true, where: 'WebGPU' })).toBe('Fit failed on WebGPU once its 3 epochs had run (the net keeps them)');
     expect(fitStoppedLine({ done: 1, asked: 1, kept: true, where: 'WebGPU' })).toBe('Fit failed on WebGPU once its 1 epoch had run (the net keeps them)');
+    // A net going on after a Fit whose state could not go on (session.ts continueFrom): the stage line says the next Fit
+    // starts afresh, and why; nothing where the state went on or there was none.
+    expect(fitRestartedNote(null)).toBe('');
+    expect(fitRestartedNote('another net')).toBe(" Fit starts afresh: the optimiser's state (momentum, Adam's moments) and the epoch count belonged to the net before the edit.");
+    expect(fitRestartedNote('device lost')).toBe(" Fit starts afresh: the optimiser's state (momentum, Adam's moments) and the epoch count were lost with the GPU device.");
   });
 
   it('tick labels never repeat: the log axis of the lecture after Train 200 (loss 0.27481 → 0.27414) and of XOR (0.69316 → 0.69315)', () => {

@@ -169,7 +169,7 @@ describe('LabSession: Stop, failures and switches meeting', () => {
     const onCpu = await LabSession.open(checkLabSpec(a.toSpec(), 5), 'cpu', null);
     for (const s of [onWasm, onCpu]) {
       await s.continueFrom(a);
-      expect([s.model.epochsTrained, s.model.optimizerState()?.t], s.kind).toEqual([3, 15]);
+      expect([s.model.epochsTrained, s.model.optimizerState()?.t, s.fitRestarted], s.kind).toEqual([3, 15, null]);
       await fit(s, 2);
       expect([s.model.epochsTrained, s.model.optimizerState()?.t], s.kind).toEqual([5, 25]);
     }
@@ -194,6 +194,8 @@ describe('LabSession: Stop, failures and switches meeting', () => {
     const unfitted = await LabSession.open(checkLabSpec(a.toSpec(), 5), 'wasm', null);
     await unfitted.continueFrom(edited);
     for (const s of [edited, unfitted]) expect([s.model.epochsTrained, s.model.optimizerState(), s.steps]).toEqual([0, undefined, 15]);
+    // The page says so where a Fit's state was there to go on (main.ts: the stage line, words.ts fitRestartedNote).
+    expect([edited.fitRestarted, unfitted.fitRestarted]).toEqual(['another net', null]);
     for (const s of [whole, a, onWasm, onCpu, fresh, again, edited, unfitted]) s.dispose();
   });
 
@@ -206,7 +208,7 @@ describe('LabSession: Stop, failures and switches meeting', () => {
     vi.spyOn(a.model, 'save').mockRejectedValue(lost);
     const b = await LabSession.open(checkLabSpec(a.toSpec()), 'wasm', null);
     await b.continueFrom(a);
-    expect([b.steps, b.model.epochsTrained, b.model.optimizerState()]).toEqual([1, 0, undefined]);
+    expect([b.steps, b.model.epochsTrained, b.model.optimizerState(), b.fitRestarted]).toEqual([1, 0, undefined, 'device lost']);
     expect(Array.from(b.params.W[1])).toEqual(Array.from(a.params.W[1]));
     for (const s of [a, b]) s.dispose();
   });

@@ -26,6 +26,7 @@ import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';
 import { wireTabs } from './tabs.ts';
 import { clearTrainLine, fitDefaults, showFitSettings, wireTraining } from './training.ts';
+import { fitRestartedNote } from './words.ts';
 import {
   drawAll, drawChart, drawDataSummary, drawDiagram, drawExplanation, drawValues, fillExamples, fillSurfaceParams, onResize, resetSurface, surfacePicks, wireSurface,
 } from './views.ts';
@@ -162,7 +163,7 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
   drawDataSummary();
   // A new net: the Fit panel's defaults; the same net kept (an edit, a backend switch): its lr default follows the net's lr.
   fitDefaults(keep);
-  $('stage-out').textContent = `${next.spec.name ?? 'net'} loaded on ${deviceName(opened.kind)} (${why}). Press Forward.`;
+  $('stage-out').textContent = `${next.spec.name ?? 'net'} loaded on ${deviceName(opened.kind)} (${why}).${fitRestartedNote(opened.fitRestarted)} Press Forward.`;
 }
 
 async function loadPreset(id: string, why?: string, fromLink = false): Promise<void> {

@@ -95,6 +95,9 @@ export function omitKeys<T extends object, K extends keyof T>(obj: T, ...keys: K
   return out as Omit<T, K>;
 }
 
+/** Why Fit's state started afresh on going on from a session that had fitted (LabSession.fitRestarted). */
+export type FitRestart = 'another net' | 'device lost';
+
 export class LabSession {
   lab: LabNet;
   model: Model;
@@ -131,6 +134,8 @@ export class LabSession {
   fits = 0;
   /** Which mini-batch the next step uses. */
   batchIndex = 0;
+  /** Set by continueFrom when the session it went on from had fitted but Fit's state could not go on: why (the page says so). */
+  fitRestarted: FitRestart | null = null;
   private gpu: WebGpuBackend | null;
   /** Model.fit keeps optimiser state (momentum, Adam's moments, the epoch count): Reset needs a fresh Model then. */
   private fitted = false;
@@ -154,6 +159,7 @@ export class LabSession {
    * goes on too: the optimiser's (momentum, Adam's moments, its step t) and the epoch count that seeds each epoch's
    * shuffle, through a checkpoint (Model.save → restore), so that the next Fit continues the run as without the switch.
    * When save throws a DeviceLostError (`previous`'s device is gone), Fit's state starts afresh; any other error is thrown.
+   * Fit's state that had been and does not go on (another net, a lost device) is said by `fitRestarted`.
    */
   async continueFrom(previous: LabSession, options: { newCurve?: boolean } = {}): Promise<void> {
     const { newCurve = false } = options;
@@ -170,7 +176,11 @@ export class LabSession {
     // NOTE: another net (an edit of an activation, the loss or the reduction) starts Fit's state afresh: the moments are
     // of another function's gradients, and a checkpoint of another net is refused (Model.restore). Without this, Adam's
     // moments and bias correction started again after a switch and epoch 1's shuffle order came round again.
-    if (!previous.fitted || JSON.stringify(previous.net) !== JSON.stringify(this.net)) return;
+    if (!previous.fitted) return;
+    if (JSON.stringify(previous.net) !== JSON.stringify(this.net)) {
+      this.fitRestarted = 'another net';
+      return;
+    }
     let bytes: Uint8Array;
     try {
       // Reads nothing from the device when the CPU copy is current (after every Update, Train and Fit): so after a loss too.
@@ -179,7 +189,10 @@ export class LabSession {
       // NOTE: the device was lost with a Train's steps unread (train's forgetSteps): the page goes on from the last copy
       // read, with Fit's state afresh (Model.save reads the weights back, and there is nothing to read them from).
       // Anything else (a bug, a DisposedError, a BusyError) is a failure of the switch, thrown as any other.
-      if (err instanceof DeviceLostError) return;
+      if (err instanceof DeviceLostError) {
+        this.fitRestarted = 'device lost';
+        return;
+      }
       throw err;
     }
     await this.model.restore(bytes);

@@ -9,6 +9,7 @@ import type { ClaimCheck } from '../worked/check.ts';
 import { claimEngine, claimPrinted, erratumWhy } from '../worked/report.ts';
 import { subDigits } from '../notation/ids.ts';
 import type { Net } from '../spec.ts';
+import type { FitRestart } from './session.ts';
 import type { VerifyReport } from './verify.ts';
 
 /**
@@ -82,6 +83,17 @@ export function trainStoppedLine(o: { kept: number; ran: number; asked: number; 
 export function fitStoppedLine(o: { done: number; asked: number; kept: boolean; where: string }): string {
   if (o.kept) return `Fit failed on ${o.where} once its ${count(o.asked, 'epoch')} had run (the net keeps them)`;
   return `Fit stopped in epoch ${Math.min(o.done + 1, o.asked)} of ${o.asked} on ${o.where}`;
+}
+
+/**
+ * The stage line's word when a net goes on (a switch, an edit that kept the weights) after a Fit whose state could not
+ * go on with it (session.ts continueFrom, `fitRestarted`): the next Fit starts the optimiser's state and epoch count
+ * from zero, and without this the page said nothing of it (only the weights, curve and step count showed as going on).
+ */
+export function fitRestartedNote(why: FitRestart | null): string {
+  if (why === null) return '';
+  const lost = why === 'another net' ? 'belonged to the net before the edit' : 'were lost with the GPU device';
+  return ` Fit starts afresh: the optimiser's state (momentum, Adam's moments) and the epoch count ${lost}.`;
 }
 
 /** Verify's line: the largest |device − CPU| and each quantity's, over a pass of the batch (it read "1 example(s)"). */

@@ -188,15 +188,19 @@ describe('the course lab, built and served', () => {
     expect(await text(page, '#verify-out')).toBe(verified);
     // The curve goes on after a new learning rate; another loss starts a new one (from the step count so far).
     expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/step 0 loss .* to step 19 loss/);
+    // A Fit of one epoch (one full batch of the 4: step 21), then another loss: Fit's state cannot go on to another net
+    // (its moments were the BCE's gradients), and the stage line says so (it said nothing: session.ts fitRestarted).
+    await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '1'; });
+    await act(page, '#fit');
     await page.select('#loss', 'mse');
     await act(page, '#editor button[type="submit"]');
-    expect(await text(page, '#stage-out')).toMatch(/a new loss, mse, mean: a new curve/);
+    expect(await text(page, '#stage-out')).toMatch(/a new loss, mse, mean: a new curve\)\. Fit starts afresh: the optimiser's state \(momentum, Adam's moments\) and the epoch count belonged to the net before the edit\. Press Forward\.$/);
     // The Train line goes with the curve: its "loss A → B" was the BCE's (it stayed beside the new MSE curve); so does
     // Verify's, its numbers the BCE's pass.
     expect(await text(page, '#train-out')).toBe('');
     expect(await text(page, '#verify-out')).toBe('');
     await act(page, '#train');
-    expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/: \d+ points, step 20 loss .* to step 39 loss/);
+    expect(await page.$eval('#loss-chart', (c) => c.getAttribute('aria-label'))).toMatch(/: \d+ points, step 21 loss .* to step 40 loss/);
     // A batch size that does not divide the 4 examples: the summary says how they are cut (never "full batch").
     await page.$eval('#batch-size', (e) => { (e as HTMLInputElement).value = '3'; });
     await act(page, '#editor button[type="submit"]');
