@@ -100,6 +100,17 @@ function applyFlags(spec: NetworkSpec, f: TrainFlags): NetworkSpec {
   return out;
 }
 
+/**
+ * The spec keys whose whole value train's flags set (applyFlags), for the name of an error about one (main.ts
+ * onSpecFile): `shuffle` under --seed, and `optimizer` under an --optimizer other than the spec's (the spec's settings
+ * are dropped). The spec's optimizer that --lr, or --optimizer naming the same one, keeps is the spec's: an error about
+ * its settings names the spec file's field (an error about --lr's value names --lr: namingFlag).
+ */
+export function keysFlagsSet(spec: NetworkSpec, f: Pick<TrainFlags, 'optimizer' | 'seed'>): string[] {
+  const own = typeof spec.optimizer === 'string' ? spec.optimizer : spec.optimizer?.name;
+  return [...(f.optimizer !== undefined && f.optimizer !== own ? ['optimizer'] : []), ...(f.seed !== undefined ? ['shuffle'] : [])];
+}
+
 /** The flags that would change a run --resume continues (its batch size, optimiser and lr, shuffle seed): refused with it. */
 const SETTING_FLAGS = [['batch-size', 'batchSize'], ['optimizer', 'optimizer'], ['lr', 'lr'], ['seed', 'seed']] as const;
 
