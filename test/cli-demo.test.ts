@@ -27,7 +27,9 @@ describe('backprop demo without WebGPU', () => {
     expect(r.stdout).not.toContain('MISMATCH');
     // An erratum's footnote gives its doubt too: 0.4499 is 0.44999173 truncated (review i38 #4).
     expect(r.stdout).toMatch(/\n {2}\[\d+\] line 124, new w6: .* Doubt: a truncation, not a slip/);
-    expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on cpu and wasm only\./);
+    // The reason once, in the header: part (b) points at it (the reason in parentheses nested its own).
+    expect(r.stdout).toMatch(/^ {4}WebGPU unavailable, as the webgpu line at the top says: trained on cpu and wasm only\.$/m);
+    expect(r.stdout.match(/CHROME_PATH is set to/g)).toHaveLength(1);
     // Part (b)'s progress line gives train's loss, step 1's before its update: the table's loss at start, not after.
     const line = /cpu +step 1\/1 +loss (\S+) +\(before step 1's update\)/.exec(r.stdout);
     const row = /\n +cpu +(\S+) +(\S+) +\d+\n/.exec(r.stdout);

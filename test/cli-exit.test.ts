@@ -310,6 +310,20 @@ describe('an error in the spec of a worked-example file', () => {
     expect([own.status, own.stderr]).toEqual([2, 'error [SPEC] spec.batchSize: is 100, more than the 1 example of x\n']);
   });
 
+  it("train names the file's own optimiser settings, which --lr and the same --optimizer keep, spec.optimizer.<key>", async () => {
+    const file = join(dir, 'worked-optimizer.worked.json');
+    writeFileSync(file, JSON.stringify({ ...worked, spec: { ...worked.spec, optimizer: { name: 'adam', beta1: 2 } } }));
+    const own = 'error [SPEC] spec.optimizer.beta1: must be in [0, 1), got 2\n';
+    for (const flags of [[], ['--lr', '0.1'], ['--optimizer', 'adam'], ['--optimizer', 'adam', '--lr', '0.1']]) {
+      const r = await run(['train', file, '--epochs', '1', ...flags]);
+      expect([r.status, r.stdout, r.stderr], flags.join(' ')).toEqual([2, '', own]);
+    }
+    // Another optimiser starts from its defaults (the file's beta1 is not used); --lr's own value names the flag.
+    expect((await run(['train', file, '--epochs', '1', '--optimizer', 'sgd'])).status).toBe(0);
+    const lr = await run(['train', file, '--epochs', '1', '--lr', '-1']);
+    expect([lr.status, lr.stderr]).toEqual([2, 'error [SPEC] --lr (optimizer.lr): must be ≥ 0, got -1\n']);
+  });
+
   it("keeps a flag's field as it is (--param), and the spec file's own fields unprefixed", async () => {
     const file = join(dir, 'worked-ok.worked.json');
     writeFileSync(file, JSON.stringify(worked));
@@ -396,7 +410,7 @@ describe('demo on wasm beside the CPU (the fastest CPU path), or without it wher
       expect(r.stdout).toMatch(/^ {2}wasm: {3}UNAVAILABLE — WebAssembly SIMD is unavailable: this engine does not validate f32x4 SIMD\n {10}Nothing below ran on wasm\.$/m);
       expect(r.stdout).toMatch(/^ {2}line +quantity +lecture +cpu +verdict$/m);
       expect(r.stdout).not.toMatch(/\bwasm +step|cpu − wasm/);
-      expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on cpu only\./);
+      expect(r.stdout).toMatch(/^ {4}WebGPU unavailable, as the webgpu line at the top says: trained on cpu only\.$/m);
     } finally {
       state.wasmMissing = false;
     }

@@ -83,6 +83,12 @@ describe('backprop grad --backend cpu --json', () => {
     expect(db2).toMatch(/^db₂ = .*\n {4} +db₂\n {4}unit 1 +-0\.17949/);
     const db1 = r.stdout.slice(r.stdout.indexOf('db₁ = '));
     expect(db1).toMatch(/^db₁ = .*\n {4} +db₁\n {4}unit 1 .*\n {4}unit 2 +-0\.11323/);
+    // The tables' numbers parse as printed (Number, a REPL, Python's float): an ASCII minus, not explain's typeset −
+    // (U+2212), which Number reads as NaN (README: grad).
+    const cells = r.stdout.split('\n').filter((l) => /^ {4}unit \d/.test(l)).flatMap((l) => l.trim().split(/ +/).slice(2));
+    expect(cells.length).toBeGreaterThan(20);
+    expect(cells.filter((c) => !Number.isFinite(Number(c)))).toEqual([]);
+    expect(cells.filter((c) => c.startsWith('-')).length).toBeGreaterThan(3);
     // The tables count from 1 and say which 0-based entry that is (explain's dW₂[0][0] is unit 1, in 1).
     expect(r.stdout).toContain('dW₂ = ∂L/∂W₂  (unit i, in j: dW₂[i−1][j−1])');
     expect(r.stdout).toContain('counted from 1, so unit 1, ex 1 is entry [0][0]');

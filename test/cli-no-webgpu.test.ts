@@ -94,6 +94,6 @@ describe('every command that runs WebGPU takes the same route (src/cli/webgpu.ts
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^backprop: .*Dawn .*found no adapter.* — trying headless Chromium instead\.$/m);
     expect(r.stdout).toMatch(/webgpu: UNAVAILABLE — CHROME_PATH is set to .*no-such-chromium/);
-    expect(r.stdout).toMatch(/WebGPU unavailable \(.*\): trained on cpu and wasm only\./);
+    expect(r.stdout).toMatch(/^ {4}WebGPU unavailable, as the webgpu line at the top says: trained on cpu and wasm only\.$/m);
   }, 60_000);
 });

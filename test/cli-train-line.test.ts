@@ -53,6 +53,21 @@ describe('train --plot FILE: an SVG, and not on stdout beside --json', () => {
     expect(readFileSync(file, 'utf8')).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg [^]*<\/svg>\n$/);
     expect(r.stderr).toMatch(/^backend: CPU \(in Node\)\nepoch 1\/2 [^]*\nlearning curves written to \/dev\/stdout \(SVG\)\n$/);
   });
+
+  // stderr where the SVG goes: its lines would be in the SVG (`> curves.svg 2>&1` wrote the line saying the curves
+  // were written over the SVG's second line). Refused before any training: the file holds the one error line.
+  it.each([
+    ['--plot /dev/stdout > curves.svg 2>&1', '/dev/stdout', 'both', 'the progress lines (on stderr, as stdout holds the SVG) and any error'],
+    ['--plot curves.svg 2> curves.svg', 'FILE', 'stderr', "an error or a Ctrl-C's line"],
+  ])('%s: refused before any training, naming stderr', (_shell, plot, shared, what) => {
+    const file = join(mkdtempSync(join(dir, 'stderr-')), 'curves.svg');
+    const fd = openSync(file, 'w');
+    const flag = plot === 'FILE' ? file : plot;
+    const r = spawnSync(process.execPath, [BIN, 'train', specFile(xor), '--plot', flag], { cwd: ROOT, encoding: 'utf8', env: ENV, stdio: ['ignore', shared === 'both' ? fd : 'pipe', fd] });
+    closeSync(fd);
+    expect([r.status, r.stdout ?? '']).toEqual([2, '']);
+    expect(readFileSync(file, 'utf8')).toBe(`error: --plot ${flag}: stderr goes to the same file, so ${what} would be written into the SVG; send stderr elsewhere (2> train.log, 2> /dev/null) or give --plot a file of its own\n`);
+  });
 });
 
 describe('train: an error about a value a flag gave names the flag', () => {

@@ -36,10 +36,11 @@ export class WebGpuPage {
   /**
    * Start Vite + headless Chromium (loaded lazily: the CPU-only commands never pay for it). `variant`: the kernels of
    * the page's WebGPU backend (the harness's useVariant, made when first used; absent: 'auto', picked per adapter).
+   * `dawnMissing`: Dawn was tried first and the npm package webgpu did not load (a missing puppeteer-core's error names both).
    */
-  static async open(variant?: 'auto' | KernelVariant): Promise<WebGpuPage> {
+  static async open(variant?: 'auto' | KernelVariant, dawnMissing = false): Promise<WebGpuPage> {
     const { startBrowserSession } = await import('../node/session.ts');
-    const page = new WebGpuPage(await startBrowserSession());
+    const page = new WebGpuPage(await startBrowserSession(dawnMissing));
     if (variant !== undefined) await page.session.page.evaluate((v) => window.bp.useVariant(v), variant);
     return page;
   }

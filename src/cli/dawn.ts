@@ -26,17 +26,19 @@ export class RanInChild extends Error {
 }
 
 /**
- * Run `work` on Dawn. Returns its result, or the reason Dawn is unavailable (for the fallback's notice); throws
- * RanInChild after running the whole command again with SwiftShader, or whatever `work` throws otherwise.
+ * Run `work` on Dawn. Returns its result, or the reason Dawn is unavailable (for the fallback's notice) and whether
+ * that is the npm package webgpu not loading (`missing`: getGpu's 'no-webgpu' in Node); throws RanInChild after running
+ * the whole command again with SwiftShader, or whatever `work` throws otherwise.
  */
-export async function onDawn<T>(work: () => Promise<T>): Promise<{ ok: T } | { unavailable: string }> {
+export async function onDawn<T>(work: () => Promise<T>): Promise<{ ok: T } | { unavailable: string; missing: boolean }> {
   try {
     return { ok: await work() };
   } catch (err) {
     if (!(err instanceof WebGPUUnavailableError)) throw err;
-    if (process.env[DAWN_RERUN_ENV] || err.reason !== 'no-adapter') return { unavailable: err.message };
+    const missing = err.reason === 'no-webgpu';
+    if (process.env[DAWN_RERUN_ENV] || err.reason !== 'no-adapter') return { unavailable: err.message, missing };
     const icd = await findAnySwiftShaderIcd();
-    if (!icd) return { unavailable: `${err.message}; and no SwiftShader driver found (Debian: apt-get install chromium)` };
+    if (!icd) return { unavailable: `${err.message}; and no SwiftShader driver found (Debian: apt-get install chromium)`, missing };
     process.stderr.write(`backprop: Dawn found no GPU adapter; running again on SwiftShader, a CPU emulation of a GPU (${icd}).\n`);
     // The spec files this process read from a pipe or FIFO are used up: the child gets copies of what was read.
     const inputs = inputsForRerun();

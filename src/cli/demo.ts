@@ -259,7 +259,8 @@ async function trainingDemo(gpu: Gpu, wasm: Wasm, steps: number, out: Out): Prom
   out(table([['backend', 'loss at start', `loss after ${stepsText}`, 'steps/s'], ...rows], (c) => c > 0).replace(/^/gm, '    '));
   for (const r of results.slice(1)) out(`    |end loss cpu − ${r.backend}| = ${fmt(Math.abs(results[0].end - r.end))}`);
   out(`    (steps/s: time inside the train calls, the loss readback included; webgpu times are measured ${gpu.webgpu?.where ?? 'where it runs'})`);
-  if (!gpu.webgpu) out(`    WebGPU unavailable (${gpu.reason}): trained on ${results.map((r) => r.backend).join(' and ')} only.`);
+  // The reason is the header's webgpu line (runDemo), not repeated here: in parentheses it nested theirs.
+  if (!gpu.webgpu) out(`    WebGPU unavailable, as the webgpu line at the top says: trained on ${results.map((r) => r.backend).join(' and ')} only.`);
   else if (gpu.adapter?.isFallbackAdapter) out('    The WebGPU adapter is a software fallback (e.g. SwiftShader runs WebGPU on the CPU): its speed says nothing about a GPU.');
 }
 

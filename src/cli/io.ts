@@ -110,10 +110,19 @@ export function checkWritable(file: string, flag: string): void {
  * Not the null device (`> /dev/null` with FILE /dev/null mixes nothing), nor a FILE that does not exist yet.
  */
 export function namesStdout(file: string): boolean {
+  return namesFd(file, 1);
+}
+
+/** Is FILE the same file as this process's stderr (`2> FILE`, `2>&1` where stdout is FILE), as namesStdout asks of stdout. */
+export function namesStderr(file: string): boolean {
+  return namesFd(file, 2);
+}
+
+function namesFd(file: string, fd: 1 | 2): boolean {
   try {
-    const [f, out] = [statSync(file), fstatSync(1)];
+    const [f, open] = [statSync(file), fstatSync(fd)];
     if (f.isCharacterDevice() && f.rdev === statSync('/dev/null').rdev) return false;
-    return f.dev === out.dev && f.ino === out.ino && f.rdev === out.rdev;
+    return f.dev === open.dev && f.ino === open.ino && f.rdev === open.rdev;
   } catch {
     return false;
   }

@@ -21,7 +21,7 @@ import { choice, InputError, integerFlag, joinNegativeValues, liveLine, packageR
 import { budgetFromEnv, setBudget } from '../budget.ts';
 import { chromiumChoice } from '../node/chromium.ts';
 import { OPTIMIZERS } from '../train/optimizers.ts';
-import { progressOnStderr, runTrain, TRAIN_BACKENDS, type TrainFlags } from './train.ts';
+import { keysFlagsSet, progressOnStderr, runTrain, TRAIN_BACKENDS, type TrainFlags } from './train.ts';
 import { WEBGPU_VARIANTS, webgpuVariantFlag, webGpuRoute } from './webgpu.ts';
 
 /** --webgpu-variant's line in the usage of each command that runs WebGPU. */
@@ -249,15 +249,16 @@ function commandWord(argv: string[]): string | undefined {
  * names its field as spec.<field> (spec.params.W[0]), as check names it (src/worked/check.ts inSpec): the file has
  * params under spec. A flag's field (--param) and the file's own keys (a ClaimError: format) stay as they are.
  */
-async function onSpecFile(file: string, work: (raw: unknown, spec: NetworkSpec) => Promise<number>, flagKeys: string[] = []): Promise<number> {
+async function onSpecFile(file: string, work: (raw: unknown, spec: NetworkSpec) => Promise<number>, flagKeys: (spec: NetworkSpec) => string[] = () => []): Promise<number> {
   const raw = readJsonFile(file);
   const spec = specOf(raw);
   try {
     return await work(raw, spec);
   } catch (err) {
     if (spec === raw || !(err instanceof BackpropError) || err instanceof ClaimError || err.field === undefined || err.field.startsWith('-')) throw err;
-    // A spec key a flag set (train's --optimizer: optimizer) is named as for a plain spec file: the file holds none.
-    if (flagKeys.includes(err.field.split(/[.[]/)[0])) throw err;
+    // A spec key whose whole value a flag set (train's --seed: shuffle) is named as for a plain spec file: the file's
+    // value is not used.
+    if (flagKeys(spec).includes(err.field.split(/[.[]/)[0])) throw err;
     throw underField('spec', err);
   }
 }
@@ -329,11 +330,9 @@ async function run(argv: string[], out: (s: string) => void, readEnvironment: ()
     // where --plot is stdout: src/cli/train.ts).
     const live = liveLine(progressOnStderr(flags) ? process.stderr : process.stdout);
     const train = (spec: NetworkSpec | undefined) => runTrain(spec, flags, out, (s) => process.stderr.write(`${s}\n`), live);
-    // The spec keys train's flags set (applyFlags, ./train.ts) whose errors keep the spec's field: --optimizer and --lr,
-    // --seed (an error about --batch-size's, --epochs' or --lr's own value names the flag: runTrain).
-    const flagKeys = ([['optimizer', flags.optimizer ?? flags.lr], ['shuffle', flags.seed]] as const)
-      .filter(([, given]) => given !== undefined).map(([key]) => key);
-    return rest.length === 1 ? onSpecFile(rest[0], (_raw, spec) => train(spec), flagKeys) : train(undefined);
+    // The spec keys whose whole value train's flags set keep the spec's field (keysFlagsSet: --seed's shuffle, another
+    // --optimizer's optimizer); an error about --batch-size's, --epochs' or --lr's own value names the flag (runTrain).
+    return rest.length === 1 ? onSpecFile(rest[0], (_raw, spec) => train(spec), (spec) => keysFlagsSet(spec, flags)) : train(undefined);
   }
   throw usage(`unknown command '${command}'`);
 }

@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { constants as osConstants } from 'node:os';
+import { isatty } from 'node:tty';
 import type { BackendKind } from '../backend.ts';
 import type { NetworkSpec } from '../spec.ts';
 import { paramsToSpec, validateNet, validateSpec } from '../spec.ts';
@@ -19,7 +20,7 @@ import { OPTIMIZERS, type OptimizerSpec, resolveOptimizer } from '../train/optim
 import type { FitPayload } from '../browser/harness.ts';
 import type { EpochReply } from '../browser/plain.ts';
 import { fitInNode } from './in-node.ts';
-import { checkNotInput, checkNotOutput, checkWritable, choice, DAWN_RERUN_ENV, InputError, integerFlag, type LiveLine, namesStdout, STOP_SIGNALS, UsageError } from './io.ts';
+import { checkNotInput, checkNotOutput, checkWritable, choice, DAWN_RERUN_ENV, InputError, integerFlag, type LiveLine, namesStderr, namesStdout, STOP_SIGNALS, UsageError } from './io.ts';
 import { openWebGpu, ranOnGpu, type WebGpu, webgpuVariantFlag } from './webgpu.ts';
 import { netThreadsNote, type RanOn, ranJson, withNetThreads } from './ran.ts';
 import { MAX_THREADS } from '../wasm/limits.ts';
@@ -98,6 +99,17 @@ function applyFlags(spec: NetworkSpec, f: TrainFlags): NetworkSpec {
   const seed = integerFlag('seed', f.seed, 0, 0xffffffff);
   if (seed !== undefined) out.shuffle = { seed };
   return out;
+}
+
+/**
+ * The spec keys whose whole value train's flags set (applyFlags), for the name of an error about one (main.ts
+ * onSpecFile): `shuffle` under --seed, and `optimizer` under an --optimizer other than the spec's (the spec's settings
+ * are dropped). The spec's optimizer that --lr, or --optimizer naming the same one, keeps is the spec's: an error about
+ * its settings names the spec file's field (an error about --lr's value names --lr: namingFlag).
+ */
+export function keysFlagsSet(spec: NetworkSpec, f: Pick<TrainFlags, 'optimizer' | 'seed'>): string[] {
+  const own = typeof spec.optimizer === 'string' ? spec.optimizer : spec.optimizer?.name;
+  return [...(f.optimizer !== undefined && f.optimizer !== own ? ['optimizer'] : []), ...(f.seed !== undefined ? ['shuffle'] : [])];
 }
 
 /** The flags that would change a run --resume continues (its batch size, optimiser and lr, shuffle seed): refused with it. */
@@ -317,7 +329,8 @@ function namingFlag(err: unknown, f: TrainFlags): unknown {
  * --plot's own checks, the first train makes (flags only, no file opened here; main.ts has read the spec file, where one
  * is given, before train runs): FILE ends in .svg (any case) or has no extension
  * (/dev/stdout, a name of one's own) — the file is SVG whatever it is called, so `out.png` would be an SVG under a PNG's
- * name; and where FILE is stdout (namesStdout), not with --json, whose JSON is stdout's.
+ * name; where FILE is stdout (namesStdout), not with --json, whose JSON is stdout's; and FILE not stderr's file
+ * (namesStderr), a terminal aside.
  */
 function checkPlotFlag(f: TrainFlags): void {
   if (f.plot === undefined) return;
@@ -327,6 +340,14 @@ function checkPlotFlag(f: TrainFlags): void {
   }
   if (f.json && namesStdout(f.plot)) {
     throw new UsageError(`--plot ${f.plot} with --json: both would write to stdout (the SVG and the JSON); give --plot a file, or leave --json out`);
+  }
+  // stderr the same file as FILE (`--plot /dev/stdout > f.svg 2>&1`, `… 2>&1 | tool`, `--plot f.svg 2> f.svg`): what
+  // train writes there would be in the SVG (the progress lines, on stderr where FILE is stdout; a Ctrl-C's line, an
+  // error), and the SVG's own write, a new open of FILE, would be overwritten by them. A terminal is let be: nothing is
+  // kept there, and the lines show before and after the SVG.
+  if (namesStderr(f.plot) && !isatty(2)) {
+    const what = namesStdout(f.plot) ? 'the progress lines (on stderr, as stdout holds the SVG) and any error' : 'an error or a Ctrl-C\'s line';
+    throw new InputError(`--plot ${f.plot}: stderr goes to the same file, so ${what} would be written into the SVG; send stderr elsewhere (2> train.log, 2> /dev/null) or give --plot a file of its own`);
   }
 }
 

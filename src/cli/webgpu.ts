@@ -80,13 +80,19 @@ export function chromiumUnavailable(report: Pick<AdapterReport, 'reason' | 'unav
  */
 export async function openWebGpu(variant?: WebGpuVariant): Promise<WebGpu> {
   let gpu: WebGpu | undefined;
+  // The npm package webgpu did not load: installing it is the other way to WebGPU, which a missing puppeteer-core's
+  // error names (not under BACKPROP_WEBGPU=browser, nor where Dawn loaded and found no adapter).
+  let dawnMissing = false;
   try {
     if (webGpuRoute() !== 'browser') {
       const dawn = await onDawn(() => DawnGpu.open(variant));
       if ('ok' in dawn) gpu = dawn.ok;
-      else process.stderr.write(`backprop: ${dawn.unavailable} — trying headless Chromium instead.\n`);
+      else {
+        dawnMissing = dawn.missing;
+        process.stderr.write(`backprop: ${dawn.unavailable} — trying headless Chromium instead.\n`);
+      }
     }
-    gpu ??= await WebGpuPage.open(variant);
+    gpu ??= await WebGpuPage.open(variant, dawnMissing);
   } catch (err) {
     throw asFlag(err);
   }

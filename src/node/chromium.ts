@@ -81,17 +81,22 @@ const BUNDLED_CHROMIUM_ARGS = ['--no-sandbox', '--headless=new', '--enable-unsaf
 
 type Puppeteer = typeof import('puppeteer-core').default;
 
-export async function loadPuppeteer(): Promise<Puppeteer> {
+/**
+ * puppeteer-core, loaded; else a BROWSER error saying what to install. `dawnMissing`: the caller tried Dawn first and
+ * the npm package webgpu did not load (the CLI's route, src/cli/webgpu.ts), so either package would give it WebGPU and
+ * the message names both, each once. Elsewhere (the bench, BACKPROP_WEBGPU=browser, Dawn installed without an adapter)
+ * only Chromium will do: the message names puppeteer-core alone.
+ */
+export async function loadPuppeteer(dawnMissing = false): Promise<Puppeteer> {
   try {
     return (await import('puppeteer-core')).default;
   } catch (err) {
-    // Either package gives the CLI WebGPU (Dawn is tried first, src/cli/webgpu.ts): the message names both, each once.
     const why = messageOf(err).split('\n')[0].replace(/\.$/, '');
-    throw new BackpropError(
-      'BROWSER',
-      `the npm package puppeteer-core did not load: ${why}. Either npm install ${DAWN_PACKAGE} (WebGPU on Dawn in Node) or ` +
-        `npm install ${installArg('puppeteer-core')} (headless Chromium) gives WebGPU; for a global backprop-webgpu, install it with npm install -g.`,
-    );
+    const install = `npm install ${installArg('puppeteer-core')}`;
+    const advice = dawnMissing
+      ? `Either npm install ${DAWN_PACKAGE} (WebGPU on Dawn in Node) or ${install} (headless Chromium) gives WebGPU`
+      : `Headless Chromium needs it: ${install}`;
+    throw new BackpropError('BROWSER', `the npm package puppeteer-core did not load: ${why}. ${advice}; for a global backprop-webgpu, install it with npm install -g.`);
   }
 }
 
@@ -117,6 +122,8 @@ export interface LaunchChromiumOptions {
   bundled?: boolean;
   /** Where the one line about using the bundled Chromium goes (default stderr). */
   notice?: (line: string) => void;
+  /** Dawn was tried first and the npm package webgpu did not load: a missing puppeteer-core's error names both (loadPuppeteer). */
+  dawnMissing?: boolean;
 }
 
 /** Does this browser give a page at `url` a WebGPU adapter? */
@@ -146,7 +153,7 @@ export function chromiumChoice(env: Record<string, string | undefined> = process
 /** The system Chromium, else the bundled one (see the top of this file). */
 export async function launchChromium(o: LaunchChromiumOptions = {}): Promise<Browser> {
   const choice = chromiumChoice();
-  const puppeteer = await loadPuppeteer();
+  const puppeteer = await loadPuppeteer(o.dawnMissing);
   const extra = (process.env.CHROME_ARGS ?? '').split(' ').filter(Boolean);
   const base: LaunchOptions = { headless: true, protocolTimeout: o.protocolTimeout ?? 600_000 };
   let why: string;

@@ -24,12 +24,13 @@ export async function openHarness(browser: Browser, baseUrl: string, consoleErro
   return page;
 }
 
-export async function startBrowserSession(): Promise<BrowserSession> {
+/** `dawnMissing`: launchChromium's (the CLI tried Dawn first, and the npm package webgpu did not load). */
+export async function startBrowserSession(dawnMissing = false): Promise<BrowserSession> {
   let served: Served | undefined;
   let browser: Browser | undefined;
   try {
     served = await startServer();
-    browser = await launchChromium({ probeUrl: new URL(served.harness ?? HARNESS_PATH, served.url).href });
+    browser = await launchChromium({ probeUrl: new URL(served.harness ?? HARNESS_PATH, served.url).href, dawnMissing });
     const consoleErrors: string[] = [];
     const page = await openHarness(browser, served.url, consoleErrors, served.harness);
     const s = served;
