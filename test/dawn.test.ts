@@ -89,8 +89,10 @@ describe('WebGPU in Node on Dawn', () => {
       ctx.skip();
     }
     expect(r.status, r.log).toBe(0);
-    // The result is the JSON after the last RESULT marker: Dawn writes its warnings to stdout without a newline
-    // ("workgroup count of 0 is unusual"), which would otherwise share the result's line.
+    // The result is the JSON after the last RESULT marker. A passing run writes nothing else to stdout (2026-12-06:
+    // one empty line before the marker), but Dawn writes a warning there without a newline where a dispatch is odd
+    // ("workgroup count of 0 is unusual", seen from a broken kernel in the WGSL mutation pass): the JSON would then
+    // share its line and fail as a parse error, not as its real cause.
     const out = JSON.parse(r.stdout.slice(r.stdout.lastIndexOf(RESULT) + RESULT.length)) as {
       adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[];
       saturation: string[]; optimizers: { what: string; worst: number; problems: string[] }[]; hostile: string[]; edges: string[]; fitFailures: string[]; queue: Record<string, string[]>;
