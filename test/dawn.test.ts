@@ -123,7 +123,7 @@ describe('WebGPU in Node on Dawn', () => {
     // setParams / restore / evaluate after train, and the accuracy rule at its ties, on WebGPU (test/dawn/run.ts)
     expect(out.edges).toEqual([]);
     // fit's failure modes (test/lib/fit-failures.ts, test/dawn/run.ts): bad x, y refused before any buffer, a diverging
-    // fit put back, a device lost mid-fit (DeviceLostError, the CPU copy from before the call, rebuild() goes on), and
+    // fit (momentum, AdamW) put back, a device lost mid-fit (DeviceLostError, the CPU copy from before the call, rebuild() goes on), and
     // the fit trainer after a call that failed part-way or a data set disposed (test/dawn/trainer-failures.ts); predict,
     // evaluate and restore refusing bad input before any GPU work (test/lib/fit-failures.ts), and the Model's calls
     // disposed mid-read, over cycles without a leaked buffer, the device lost mid-read and after, and the adapter's
