@@ -226,7 +226,8 @@ export interface BackendTrainer {
    * gather its columns of `data` in the written order, forward, output, backward and the gradients (scale from
    * the batch's own size), add its Σ_c L_c (unscaled) and its number of correct predictions (accuracyRule in
    * src/train/accuracy.ts) to the epoch sums, then one optimiser step (t ← t + 1, then the kernel of `optimizer`
-   * with the scalars of step t). The optimiser's hyper-parameters may change between calls; its name may not.
+   * with the scalars of step t). The optimiser's hyper-parameters may change between calls; its name may not (a
+   * SpecError naming `optimizer.name`: checkRunOptimizer).
    * On WebGPU one call is one submission.
    */
   runBatches(data: BackendData, first: number, count: number, optimizer: OptimizerConfig): void;
@@ -280,6 +281,17 @@ export function checkTrainer(net: unknown, batchSize: unknown, optimizer: unknow
   integerIn(batchSize, 'batchSize', 1, Number.MAX_SAFE_INTEGER);
   oneOf(optimizer, OPTIMIZERS, 'optimizer');
   return valid;
+}
+
+/**
+ * runBatches' optimiser against the trainer's: the trainer holds that optimiser's state slots only (none for sgd, buf
+ * for momentum), and another's kernel read and wrote past them — on wasm into whatever was placed beside them, with no
+ * error (a probe's sgd trainer given adam wrote m and v over its net's barrier words: the run stuck for 30 s and the
+ * backend was lost), on the CPU a TypeError. A SpecError naming `optimizer.name`, before any work.
+ */
+export function checkRunOptimizer(trainer: OptimizerName, optimizer: OptimizerConfig): void {
+  const name: unknown = (optimizer as Partial<OptimizerConfig> | null | undefined)?.name;
+  if (name !== trainer) throw new SpecError('optimizer.name', `must be this trainer's optimiser, '${trainer}' (its state is that one's), got ${describe(name)}: make a trainer for the other`);
 }
 
 /** The partial-batch nets a device trainer (wasm, WebGPU) holds at most: a fit's training and validation sets' last batches. */

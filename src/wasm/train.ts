@@ -23,7 +23,7 @@
  * on the calling thread: moving it and the whole submission into one run measured no faster (stop 39).
  * predict runs the net's forward mode (no backward pass).
  */
-import { type BackendData, type BackendTrainer, remainderNet } from '../backend.ts';
+import { type BackendData, type BackendTrainer, checkRunOptimizer, remainderNet } from '../backend.ts';
 import { epochSums, transpose } from '../cpu/kernels.ts';
 import { writeExamples } from '../columns.ts';
 import { Uploads, predictInBatches, takeSums } from '../cpu/train.ts';
@@ -213,6 +213,7 @@ export class WasmTrainer implements BackendTrainer {
 
   runBatches(data: BackendData, first: number, count: number, o: OptimizerConfig): void {
     this.live();
+    checkRunOptimizer(this.optimizer, o);
     const d = this.uploads.own(data);
     if (!d.live) throw new DisposedError('this data set');
     // NOTE: as the CPU's and WebGPU's: an order of this data set's length (the region may be longer: a longer order's);
