@@ -307,6 +307,10 @@ export function remainderNet<T>(nets: Map<number, T>, main: T, size: number, mak
   let net = nets.get(size);
   if (net) return net;
   const made = [...nets].filter(([, x]) => x !== main);
+  // NOTE: dropped before make(), not after: the new net takes the dropped one's place (wasm: its own blocks in the
+  // spot freed, as wasmMemoryBytes counts REMAINDER_NETS of them; WebGPU: at most REMAINDER_NETS held). Made first, a
+  // third would be placed beside the two, past the count, and at the memory's limit fail where this succeeds. A make()
+  // that throws leaves one net fewer cached: that size is made again when next asked for.
   if (made.length >= REMAINDER_NETS) {
     const [oldSize, oldest] = made[0];
     nets.delete(oldSize);

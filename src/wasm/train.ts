@@ -109,6 +109,8 @@ export class WasmTrainer implements BackendTrainer {
     this.nets.set(batchSize, this.main);
     try {
       this.ops = backend.instantiate(trainModule) as unknown as TrainExports;
+      // NOTE: sgd's is 0 bytes, a placement of no length (it takes no space and is released as any other): the
+      // momentum kernel it runs leaves buf alone at mu 0, and runBatches refuses another optimiser (checkRunOptimizer).
       this.slots = backend.reserve(STATE_SLOTS[optimizer].length * total * 4, 'the optimiser state', 'optimizer');
     } catch (err) {
       // NOTE: the net goes with the failure (LimitError: the optimiser state does not fit). Left placed, its space was
