@@ -226,7 +226,8 @@ export interface BackendTrainer {
    * gather its columns of `data` in the written order, forward, output, backward and the gradients (scale from
    * the batch's own size), add its Σ_c L_c (unscaled) and its number of correct predictions (accuracyRule in
    * src/train/accuracy.ts) to the epoch sums, then one optimiser step (t ← t + 1, then the kernel of `optimizer`
-   * with the scalars of step t). The optimiser's hyper-parameters may change between calls; its name may not.
+   * with the scalars of step t). The optimiser's hyper-parameters may change between calls; its name may not (a
+   * SpecError naming `optimizer.name`: checkRunOptimizer).
    * On WebGPU one call is one submission.
    */
   runBatches(data: BackendData, first: number, count: number, optimizer: OptimizerConfig): void;
@@ -282,6 +283,17 @@ export function checkTrainer(net: unknown, batchSize: unknown, optimizer: unknow
   return valid;
 }
 
+/**
+ * runBatches' optimiser against the trainer's: the trainer holds that optimiser's state slots only (none for sgd, buf
+ * for momentum), and another's kernel read and wrote past them — on wasm into whatever was placed beside them, with no
+ * error (a probe's sgd trainer given adam wrote m and v over its net's barrier words: the run stuck for 30 s and the
+ * backend was lost), on the CPU a TypeError. A SpecError naming `optimizer.name`, before any work.
+ */
+export function checkRunOptimizer(trainer: OptimizerName, optimizer: OptimizerConfig): void {
+  const name: unknown = (optimizer as Partial<OptimizerConfig> | null | undefined)?.name;
+  if (name !== trainer) throw new SpecError('optimizer.name', `must be this trainer's optimiser, '${trainer}' (its state is that one's), got ${describe(name)}: make a trainer for the other`);
+}
+
 /** The partial-batch nets a device trainer (wasm, WebGPU) holds at most: a fit's training and validation sets' last batches. */
 export const REMAINDER_NETS = 2;
 
@@ -295,6 +307,10 @@ export function remainderNet<T>(nets: Map<number, T>, main: T, size: number, mak
   let net = nets.get(size);
   if (net) return net;
   const made = [...nets].filter(([, x]) => x !== main);
+  // NOTE: dropped before make(), not after: the new net takes the dropped one's place (wasm: its own blocks in the
+  // spot freed, as wasmMemoryBytes counts REMAINDER_NETS of them; WebGPU: at most REMAINDER_NETS held). Made first, a
+  // third would be placed beside the two, past the count, and at the memory's limit fail where this succeeds. A make()
+  // that throws leaves one net fewer cached: that size is made again when next asked for.
   if (made.length >= REMAINDER_NETS) {
     const [oldSize, oldest] = made[0];
     nets.delete(oldSize);

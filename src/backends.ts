@@ -145,6 +145,17 @@ function checkWebgpuVariant(variant: unknown, choice: BackendChoice): 'auto' | K
   return v;
 }
 
+/** The notice's default teller: console.warn. */
+const warnNotice = (m: string): void => console.warn(`[backprop-webgpu] ${m}`);
+
+/**
+ * `onNotice` (default console.warn) less the notice `told` already: a rebuild() of an 'auto' model that falls back for
+ * the same reason again (the same text) told that notice once already, when the model was made.
+ */
+export function untold(onNotice: ((m: string) => void) | undefined, told: string | undefined): ((m: string) => void) | undefined {
+  return told === undefined ? onNotice : (m) => { if (m !== told) (onNotice ?? warnNotice)(m); };
+}
+
 /** 'auto' without a (hardware) GPU: wasm, else the CPU; one notice saying why. */
 async function autoFallback(reason: string, fallback: FallbackReason, onNotice: ((m: string) => void) | undefined, threads: number | undefined): Promise<MadeBackend> {
   let backend: Backend;
@@ -157,7 +168,7 @@ async function autoFallback(reason: string, fallback: FallbackReason, onNotice: 
     notice = `${reason}; ${messageOf(err)} — training on the CPU instead.`;
   }
   try {
-    (onNotice ?? ((m: string) => console.warn(`[backprop-webgpu] ${m}`)))(notice);
+    (onNotice ?? warnNotice)(notice);
   } catch (err) {
     // The caller gets no backend to dispose: this one goes (a wasm backend's workers would keep Node alive).
     backend.dispose();

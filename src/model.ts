@@ -11,7 +11,7 @@
  */
 import type { Backend, BackendData, BackendKind, BackendNet, BackendTrainer } from './backend.ts';
 import { type Budget, checkBudget } from './budget.ts';
-import { type FallbackReason, type MadeBackend, type ModelOptions, checkModelOptions, createBackend, maxBindingBytes } from './backends.ts';
+import { type FallbackReason, type MadeBackend, type ModelOptions, checkModelOptions, createBackend, maxBindingBytes, untold } from './backends.ts';
 import { DisposedError, SpecError, type WasmUnavailableError, type WebGPUUnavailableError } from './errors.ts';
 import { type CallLimits, type DataLimits, type GradResult, type TrainOptions, type TrainResult, CallQueue, callData, checkArity, callRate, checkDataBudget, checkPositional, evaluateData, predictData, trainCall } from './calls.ts';
 import { type ModelParts, stepCheck, syncKnown, watched } from './model-watch.ts';
@@ -123,18 +123,18 @@ export class Model {
     return model;
   }
 
-  /** The shared backend, or a new one by options.backend (see createBackend). */
-  private static async backendFor(options: ModelOptions): Promise<MadeBackend> {
+  /** The shared backend, or a new one by options.backend (see createBackend); a notice `told` already is not told again. */
+  private static async backendFor(options: ModelOptions, told?: string): Promise<MadeBackend> {
     if (options.shared) return { backend: options.shared };
-    return createBackend(options.backend ?? 'auto', options.onNotice, { threads: options.threads, webgpuVariant: options.webgpuVariant });
+    return createBackend(options.backend ?? 'auto', untold(options.onNotice, told), { threads: options.threads, webgpuVariant: options.webgpuVariant });
   }
 
   /**
    * A model of `net` on the backend of `options` (checked already): a WebGPU device gets the device budget check
    * for the batch, a wasm one the count of its memory; if that or the model throws, a backend made here is disposed (a shared one is left alone).
    */
-  private static async onBackend(net: Net, params: Params, batch: Batch | undefined, lr: number | undefined, options: ModelOptions, budget: Budget): Promise<Model> {
-    const made = await Model.backendFor(options);
+  private static async onBackend(net: Net, params: Params, batch: Batch | undefined, lr: number | undefined, options: ModelOptions, budget: Budget, told?: string): Promise<Model> {
+    const made = await Model.backendFor(options, told);
     try {
       // A WebGPU device, and a backend's own memory (wasm: its layout on its threads), counted for the batch before any net.
       const { kind, ownMemory } = made.backend;
@@ -329,7 +329,7 @@ export class Model {
   /**
    * A new model of the same net, batch and learning rate, from lastKnownParams(), on a fresh backend
    * (options as for create; without options, those this model was made with — its backend choice, threads, webgpuVariant, budget,
-   * onNotice; for a shared backend, its kind). For a model whose device was lost: this one is disposed.
+   * onNotice — not told this model's notice again; for a shared backend, its kind). For a lost device: this one is disposed.
    * It runs in turn, after the calls made before it; calls made after it reject with DisposedError. If the new
    * backend cannot be made (or `shared` was disposed while this call waited), it rejects and this model stays as it was.
    * @throws {SpecError} a bad option (as for create). {@link WebGPUUnavailableError} / {@link WasmUnavailableError} for an unavailable backend.
@@ -343,7 +343,9 @@ export class Model {
       if (options.shared?.isDisposed) throw new DisposedError('the shared backend');
       checkBudget(this.net, this.batch?.n ?? 0, { budget }); // the new budget, as create checks a spec: before a backend
       const { params } = this.lastKnownParams();
-      const next = await Model.onBackend(this.net, params, this.batch, this.lr, options, budget);
+      // 'auto' falling back again for this model's reason, to the same onNotice: told once, when this model was made.
+      const told = options.onNotice === this.made.onNotice ? this.notice : undefined;
+      const next = await Model.onBackend(this.net, params, this.batch, this.lr, options, budget, told);
       next.run = this.run;
       next.fitState = { ...this.fitState, trainer: null };
       this.dispose();

@@ -19,9 +19,9 @@ const ratio = (r: BenchResult, peer: string) => med(r, peer) / med(r, 'ours-webg
 const metA = (run: BenchResult): boolean => run.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!.met;
 
 describe("README's config a in Chromium (How the WebGPU path runs) and bench/RESULTS.md's runs before are the a-run-45 series', fair-run-45's and fair-run-44's", () => {
-  const runs = ['a-run-45', 'a-run-45b'].map((name) => resultsFile(`${name}.json`));
-  const full = resultsFile('fair-run-45.json');
-  const before = resultsFile('fair-run-44.json');
+  const runs = once(() => ['a-run-45', 'a-run-45b'].map((name) => resultsFile(`${name}.json`)));
+  const full = once(() => resultsFile('fair-run-45.json'));
+  const before = once(() => resultsFile('fair-run-44.json'));
   const text = once(() => cut(README_TEXT, 'In Chromium, config a alone with every peer', 'Larger nets use the per-kernel path').replace(/\s+/g, ' '));
   const history = once(() => cut(RESULTS_TEXT, '## Config a alone in Chromium, before 32 768 steps a dispatch', '\n## ').replace(/\s+/g, ' '));
   /**
@@ -41,7 +41,7 @@ describe("README's config a in Chromium (How the WebGPU path runs) and bench/RES
 
   function checkSeries(letters: string, series: BenchResult[], commit: string, from: string, to: string, ratios: string[], spans: string[], stop = '45'): void {
     series.forEach((run, k) => {
-      expect(run.command).toBe(runs[0]!.command.replace(/a-run-45$/, `a-run-${stop}${letters[k]}`));
+      expect(run.command).toBe(runs()[0]!.command.replace(/a-run-45$/, `a-run-${stop}${letters[k]}`));
       expect(run.env.git).toEqual({ commit, dirty: false });
       expect(run.rows.every((r) => r.status === 'ok' && r.agreement?.ok), run.command).toBe(true);
       nearPrinted(ratios[k]!, ratio(run, 'jax-wasm'), `a-run-${stop}${letters[k]}: against jax-js wasm on its main thread`);
@@ -59,22 +59,22 @@ describe("README's config a in Chromium (How the WebGPU path runs) and bench/RES
   it('the two runs: the command bench/RESULTS.md gives, one clean commit, every system agreed, the time', () => {
     const command = /\(`(npm run bench -- --configs a [^`]+ --name a-run-45)`, then `a-run-45b`, (\d\d:\d\d)–(\d\d:\d\d) UTC at (\w+),/.exec(history());
     expect(command, 'the command, the time and the commit').not.toBeNull();
-    runs.forEach((run, k) => {
+    runs().forEach((run, k) => {
       expect(run.command).toBe(command![1]! + (k ? 'b' : ''));
       expect(run.ok).toBe(true);
       expect(run.failures).toEqual([]);
       expect(run.env.git).toEqual({ commit: command![4], dirty: false });
       expect(run.rows.every((r) => r.status === 'ok' && r.agreement?.ok), run.command).toBe(true);
     });
-    expect(runs[0]!.env.build!.built.slice(11, 16)).toBe(command![2]);
-    expect(runs[1]!.date.slice(11, 16)).toBe(command![3]);
+    expect(runs()[0]!.env.build!.built.slice(11, 16)).toBe(command![2]);
+    expect(runs()[1]!.date.slice(11, 16)).toBe(command![3]);
   });
 
   it("ours-webgpu's µs/step, its ratios against jax-js wasm on its main thread, TF.js webgl and jax-js webgpu, and jax-js's µs/step", () => {
     const m = /ours-webgpu ([\d.]+) µs\/step, ([\d ]+)× and ([\d ]+)× jax-js wasm on its main thread \(([\d.]+) and ([\d.]+) µs\/step there\), ([\d ]+)× and ([\d ]+)× TF\.js webgl, ([\d ]+)× and ([\d ]+)× jax-js webgpu/.exec(history());
     expect(m, 'the figures of a-run-45 and a-run-45b').not.toBeNull();
     const [gpu, wasm1, wasm2, jax1, jax2, webgl1, webgl2, jaxGpu1, jaxGpu2] = m!.slice(1);
-    runs.forEach((run, k) => {
+    runs().forEach((run, k) => {
       const name = k ? 'a-run-45b' : 'a-run-45';
       nearPrinted(gpu!, med(run, 'ours-webgpu') * 1e3, `${name}: ours-webgpu µs/step`);
       nearPrinted([wasm1, wasm2][k]!, ratio(run, 'jax-wasm'), `${name}: against jax-js wasm on its main thread`);
@@ -94,7 +94,7 @@ describe("README's config a in Chromium (How the WebGPU path runs) and bench/RES
     expect(m, 'the five runs').not.toBeNull();
     const [commit, from, to, ...rest] = m!.slice(1);
     checkSeries('cdefg', later, commit!, from!, to!, rest.slice(0, 5), rest.slice(6));
-    const met = [...runs, ...later].filter(metA).length;
+    const met = [...runs(), ...later].filter(metA).length;
     expect(Number(rest[5])).toBe(met);
     // The target table's a verdict (RESULTS.md's copy) counts the later runs that met it and spans their ratios.
     checkCell(verdictHistory('a'), /, in (\d) of 5 more config-a runs after fair-run-45 \(`a-run-45c` … `a-run-45g`: ([\d ]+)× to ([\d ]+)×/, later, 'a-run-45c … 45g');
@@ -127,9 +127,9 @@ describe("README's config a in Chromium (How the WebGPU path runs) and bench/RES
 
   it("the full run fair-run-45's ratio and jax-js's µs/step (target a not met there), and fair-run-44's figures", () => {
     const [ratio45, jax45] = /in the full run `fair-run-45` [^(]*?([\d ]+)× \(([\d.]+) µs\/step for jax-js\)/.exec(history())!.slice(1);
-    nearPrinted(ratio45!, ratio(full, 'jax-wasm'), 'fair-run-45: against jax-js wasm on its main thread');
-    nearPrinted(jax45!, med(full, 'jax-wasm') * 1e3, 'fair-run-45: jax-js wasm µs/step');
-    const line = full.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!;
+    nearPrinted(ratio45!, ratio(full(), 'jax-wasm'), 'fair-run-45: against jax-js wasm on its main thread');
+    nearPrinted(jax45!, med(full(), 'jax-wasm') * 1e3, 'fair-run-45: jax-js wasm µs/step');
+    const line = full().targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!;
     expect([line.versusThreads, line.met]).toEqual([0, false]);
     // And the full run after the a-run-45h … 45l series, the published one: met there.
     const [ratio45b, jax45b] = /in the full run right after them, `fair-run-45b` \(a previous published run: `bench\/RESULTS\.md`\), ([\d ]+)× \(([\d.]+) µs\/step for jax-js\)/.exec(text())!.slice(1);
@@ -145,8 +145,8 @@ describe("README's config a in Chromium (How the WebGPU path runs) and bench/RES
     expect(now.targets.find((t) => t.config === 'a' && t.versus === 'jax-wasm')!.met).toBe(true);
     const m = /`fair-run-44`, ours-webgpu ([\d.]+) µs\/step, ([\d ]+)× jax-js webgpu and ([\d ]+)× jax-js wasm on its main thread/.exec(history());
     expect(m, "fair-run-44's figures").not.toBeNull();
-    nearPrinted(m![1]!, med(before, 'ours-webgpu') * 1e3, 'fair-run-44: ours-webgpu µs/step');
-    nearPrinted(m![2]!, ratio(before, 'jax-webgpu'), 'fair-run-44: against jax-js webgpu');
-    nearPrinted(m![3]!, ratio(before, 'jax-wasm'), 'fair-run-44: against jax-js wasm on its main thread');
+    nearPrinted(m![1]!, med(before(), 'ours-webgpu') * 1e3, 'fair-run-44: ours-webgpu µs/step');
+    nearPrinted(m![2]!, ratio(before(), 'jax-webgpu'), 'fair-run-44: against jax-js webgpu');
+    nearPrinted(m![3]!, ratio(before(), 'jax-wasm'), 'fair-run-44: against jax-js wasm on its main thread');
   });
 });

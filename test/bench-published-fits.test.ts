@@ -69,20 +69,20 @@ function checkRounds(runs: BenchResult[], names: string[], lines: string[][]): {
 
 describe("bench/RESULTS.md's config e with --fits 3 at the end of stop 44 is bench/results/e-run-44{a,b}.json's", () => {
   const names = ['e-run-44a', 'e-run-44b'];
-  const runs = names.map((name) => resultsFile(`${name}.json`));
+  const runs = once(() => names.map((name) => resultsFile(`${name}.json`)));
   const text = once(() => cut(RESULTS_TEXT, '**Config e, medians of three cold fits, at the end of stop 44**', '\n## '));
   const flat = once(() => text().replace(/\s+/g, ' '));
   const lines = once(() => names.map((name) => tableIn(text(), '| run | load average').find((cells) => cells[0] === name)!));
   const range = (xs: number[], d = 3) => `${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)}`;
 
   it('the two runs: the command with --fits 3, one clean commit (the published run\'s), every system agreed on every fit, each load and length', () => {
-    checkRunRecords(runs, names, text(), lines());
-    for (const run of runs) expect(run.policy.fitRounds).toBe(true);
-    expect(runs.map((r) => r.env.git?.commit)).toEqual([resultsFile('fair-run-44.json').env.git?.commit, resultsFile('fair-run-44.json').env.git?.commit]);
+    checkRunRecords(runs(), names, text(), lines());
+    for (const run of runs()) expect(run.policy.fitRounds).toBe(true);
+    expect(runs().map((r) => r.env.git?.commit)).toEqual([resultsFile('fair-run-44.json').env.git?.commit, resultsFile('fair-run-44.json').env.git?.commit]);
   });
 
   it('each config: our fastest (ours-wasm, 2 threads) and the fastest peer (jax-js wasm, main thread), medians, ratio, each round; the verdict here and in the target table', () => {
-    const { medians, rounds } = checkRounds(runs, names, lines());
+    const { medians, rounds } = checkRounds(runs(), names, lines());
     const all = rounds.map((r) => r.ratio);
     const lowest = rounds.reduce((a, b) => (b.ratio < a.ratio ? b : a));
     const met = [...medians['e-sgd']!, ...medians['e-adam']!].filter((x) => x >= 2).length;
@@ -101,36 +101,36 @@ describe("bench/RESULTS.md's config e with --fits 3 at the end of stop 44 is ben
   it("against stop 43's four runs: each side's medians; the runs' own per-count target lines", () => {
     const before = ['e-run-43b', 'e-run-43c', 'e-run-43d', 'e-run-43e'].map((name) => resultsFile(`${name}.json`));
     const side = (rs: BenchResult[], config: string, which: 'ours' | 'peer') => rs.map((r) => fastest(r, config)[which].timeToAccuracy!);
-    expect(flat()).toContain(`Our SGD medians were ${range(side(runs, 'e-sgd', 'ours'))} s against ${range(side(before, 'e-sgd', 'ours'))} s in stop 43's four runs below, and Adam's ${range(side(runs, 'e-adam', 'ours'))} s against ${range(side(before, 'e-adam', 'ours'))} s, while jax-js wasm's were ${range(side(runs, 'e-sgd', 'peer'))} s and ${range(side(runs, 'e-adam', 'peer'))} s against ${range(side(before, 'e-sgd', 'peer'))} s and ${range(side(before, 'e-adam', 'peer'))} s`);
-    expect(Math.max(...side(runs, 'e-sgd', 'ours'))).toBeLessThan(Math.min(...side(before, 'e-sgd', 'ours')));
-    expect(Math.max(...side(runs, 'e-adam', 'ours'))).toBeLessThan(Math.min(...side(before, 'e-adam', 'ours')));
+    expect(flat()).toContain(`Our SGD medians were ${range(side(runs(), 'e-sgd', 'ours'))} s against ${range(side(before, 'e-sgd', 'ours'))} s in stop 43's four runs below, and Adam's ${range(side(runs(), 'e-adam', 'ours'))} s against ${range(side(before, 'e-adam', 'ours'))} s, while jax-js wasm's were ${range(side(runs(), 'e-sgd', 'peer'))} s and ${range(side(runs(), 'e-adam', 'peer'))} s against ${range(side(before, 'e-sgd', 'peer'))} s and ${range(side(before, 'e-adam', 'peer'))} s`);
+    expect(Math.max(...side(runs(), 'e-sgd', 'ours'))).toBeLessThan(Math.min(...side(before, 'e-sgd', 'ours')));
+    expect(Math.max(...side(runs(), 'e-adam', 'ours'))).toBeLessThan(Math.min(...side(before, 'e-adam', 'ours')));
     const line = (run: BenchResult, config: string, two: boolean) => run.targets.find((t) => t.config === config && (two ? t.threads === 2 : t.versusThreads === 0))!;
     const [a1, a2, b1, b2] = /was ([\d.]+)× \(SGD\) and ([\d.]+)× \(Adam\) in e-run-44a, ([\d.]+)× and ([\d.]+)× in e-run-44b/.exec(flat())!.slice(1);
-    nearPrinted(a1!, line(runs[0]!, 'e-sgd', false).got!, 'e-run-44a SGD, 1 thread');
-    nearPrinted(a2!, line(runs[0]!, 'e-adam', false).got!, 'e-run-44a Adam, 1 thread');
-    nearPrinted(b1!, line(runs[1]!, 'e-sgd', false).got!, 'e-run-44b SGD, 1 thread');
-    nearPrinted(b2!, line(runs[1]!, 'e-adam', false).got!, 'e-run-44b Adam, 1 thread');
-    expect(line(runs[1]!, 'e-adam', false).met).toBe(false); // "at the line on Adam": 1.94×
-    const two = runs.flatMap((run) => ['e-sgd', 'e-adam'].map((config) => line(run, config, true).got!));
+    nearPrinted(a1!, line(runs()[0]!, 'e-sgd', false).got!, 'e-run-44a SGD, 1 thread');
+    nearPrinted(a2!, line(runs()[0]!, 'e-adam', false).got!, 'e-run-44a Adam, 1 thread');
+    nearPrinted(b1!, line(runs()[1]!, 'e-sgd', false).got!, 'e-run-44b SGD, 1 thread');
+    nearPrinted(b2!, line(runs()[1]!, 'e-adam', false).got!, 'e-run-44b Adam, 1 thread');
+    expect(line(runs()[1]!, 'e-adam', false).met).toBe(false); // "at the line on Adam": 1.94×
+    const two = runs().flatMap((run) => ['e-sgd', 'e-adam'].map((config) => line(run, config, true).got!));
     expect(flat()).toContain(`on 2 threads against 2 workers, ${range(two, 2)}×`);
   });
 });
 
 describe("bench/RESULTS.md's config e with --fits 3 at the end of stop 43 is bench/results/e-run-43{b,c,d,e}.json's", () => {
   const names = ['e-run-43b', 'e-run-43c', 'e-run-43d', 'e-run-43e'];
-  const runs = names.map((name) => resultsFile(`${name}.json`));
+  const runs = once(() => names.map((name) => resultsFile(`${name}.json`)));
   const text = once(() => cut(RESULTS_TEXT, '**Config e, medians of three cold fits, at the end of stop 43**', '\n## '));
   const lines = once(() => names.map((name) => tableIn(text(), '| run | load average').find((cells) => cells[0] === name)!));
 
   it('the four runs: the command with --fits 3, a clean commit, every system agreed on every fit, each load and length', () => {
-    checkRunRecords(runs, names, text(), lines());
+    checkRunRecords(runs(), names, text(), lines());
     // Two runs at 0fdeb35, two after review43b's fixes to the merge (which set policy.fitRounds).
-    expect(runs.map((r) => [r.env.git?.commit, r.policy.fitRounds ?? false])).toEqual([['0fdeb35', false], ['0fdeb35', false], ['75c87b3', true], ['75c87b3', true]]);
+    expect(runs().map((r) => [r.env.git?.commit, r.policy.fitRounds ?? false])).toEqual([['0fdeb35', false], ['0fdeb35', false], ['75c87b3', true], ['75c87b3', true]]);
   });
 
   it("the flaws of 0fdeb35's merge that README names: page load 2's ours-wasm row on 1 thread holds page load 1's fits", () => {
     expect(text()).toContain("page load 2's ours-wasm\nrow on 1 thread holds page load 1's fits");
-    runs.forEach((run, k) => {
+    runs().forEach((run, k) => {
       for (const config of ['e-sgd', 'e-adam']) {
         const one = run.rows.filter((r) => r.config === config && r.system === 'ours-wasm' && r.threads === 1);
         expect(one).toHaveLength(2);
@@ -142,17 +142,17 @@ describe("bench/RESULTS.md's config e with --fits 3 at the end of stop 43 is ben
   });
 
   it('each config: our fastest (ours-wasm, 2 threads) and the fastest peer (jax-js wasm, main thread), medians, ratio, each round; the verdict here and in the target table', () => {
-    const checked = checkRounds(runs, names, lines());
+    const checked = checkRounds(runs(), names, lines());
     const all = checked.rounds.map((r) => r.ratio);
     const medians: Record<string, string[]> = { 'e-sgd': checked.medians['e-sgd']!.map((x) => `${x.toFixed(2)}×`), 'e-adam': checked.medians['e-adam']!.map((x) => `${x.toFixed(2)}×`) };
     const met = [...medians['e-sgd']!, ...medians['e-adam']!].filter((x) => Number(x.slice(0, -1)) >= 2).length;
     expect(met).toBe(7);
     expect(medians['e-sgd']![3]).toBe('1.93×');
     expect(text()).toContain(`**met on the medians in ${met} of these 8** (every Adam median; SGD in three runs of four), and by ${all.filter((x) => x >= 2).length} of the ${all.length}\nrounds' two fits`);
-    const sgd = runs.map((run) => fastest(run, 'e-sgd').ours);
+    const sgd = runs().map((run) => fastest(run, 'e-sgd').ours);
     const others = sgd.slice(0, 3).map((r) => r.timeToAccuracy!);
     const e43e = sgd[3]!.fits!.map((f) => f.timeToAccuracy!);
-    expect(text()).toContain(`our slowest SGD median, ${sgd[3]!.timeToAccuracy!.toFixed(3)} s against ${Math.min(...others).toFixed(3)}–${Math.max(...others).toFixed(3)} s in the other\nthree runs (its fits ${Math.min(...e43e).toFixed(3)}–${Math.max(...e43e).toFixed(3)} s), in a run that started at the load the previous run left (${runs[3]!.env.load!.start[0]})`);
+    expect(text()).toContain(`our slowest SGD median, ${sgd[3]!.timeToAccuracy!.toFixed(3)} s against ${Math.min(...others).toFixed(3)}–${Math.max(...others).toFixed(3)} s in the other\nthree runs (its fits ${Math.min(...e43e).toFixed(3)}–${Math.max(...e43e).toFixed(3)} s), in a run that started at the load the previous run left (${runs()[3]!.env.load!.start[0]})`);
     expect(Math.min(...others)).toBeLessThan(sgd[3]!.timeToAccuracy!);
     expect(Math.max(...others)).toBeLessThan(sgd[3]!.timeToAccuracy!);
     const slow = sgd[1]!.fits![2]!.timeToAccuracy!;
@@ -181,21 +181,21 @@ describe("bench/RESULTS.md's config e with --fits 3 at the end of stop 43 is ben
 
 describe("bench/RESULTS.md's config e after the 6 × 2 GEMM blocks is bench/results/e-run-44t{a,b}.json's; fair-run-44t's disturbed peer", () => {
   const names = ['e-run-44ta', 'e-run-44tb'];
-  const runs = names.map((name) => resultsFile(`${name}.json`));
+  const runs = once(() => names.map((name) => resultsFile(`${name}.json`)));
   const text = once(() => cut(RESULTS_TEXT, '**After the 6 × 2 GEMM blocks**', '\n## '));
   const flat = once(() => text().replace(/\s+/g, ' '));
   const lines = once(() => names.map((name) => tableIn(text(), '| run | load average').find((cells) => cells[0] === name)!));
 
   it('the two runs: the command with --fits 3, the commit of fair-run-44t, every system agreed on every fit, each load and length', () => {
-    checkRunRecords(runs, names, text(), lines());
+    checkRunRecords(runs(), names, text(), lines());
     const full = resultsFile('fair-run-44t.json');
     expect(full.env.git?.dirty).toBe(false);
-    expect(runs.map((r) => r.env.git?.commit)).toEqual([full.env.git?.commit, full.env.git?.commit]);
+    expect(runs().map((r) => r.env.git?.commit)).toEqual([full.env.git?.commit, full.env.git?.commit]);
     expect(text()).toContain(`(\`fair-run-44t\`, 21:52–21:57 UTC)`);
   });
 
   it('each config: ours-wasm on 2 threads against jax-js wasm on its main thread, medians, rounds; the verdict', () => {
-    const { medians, rounds } = checkRounds(runs, names, lines());
+    const { medians, rounds } = checkRounds(runs(), names, lines());
     const met = [...medians['e-sgd']!, ...medians['e-adam']!].filter((x) => x >= 2).length;
     const all = rounds.map((r) => r.ratio);
     expect(flat()).toContain(`Met on the medians in ${met} of 4 again, and by ${all.filter((x) => x >= 2).length} of ${all.length} rounds.`);
@@ -232,18 +232,18 @@ describe("bench/RESULTS.md's config e after the 6 × 2 GEMM blocks is bench/resu
     const r = String.raw`${n}–${n} against ${n}–${n} s`;
     const m = new RegExp(String.raw`our SGD medians were slower than in e-run-44a and 44b \(${r}\), Adam's about the same \(${r}\), and so were the peer's SGD medians \(${r}; Adam ${r}\)`).exec(flat());
     expect(m, 'the sentence').not.toBeNull();
-    const want = (['ours', 'peer'] as const).flatMap((who) => ['e-sgd', 'e-adam'].flatMap((config) => [...range(runs, config, who), ...range(before, config, who)]));
+    const want = (['ours', 'peer'] as const).flatMap((who) => ['e-sgd', 'e-adam'].flatMap((config) => [...range(runs(), config, who), ...range(before, config, who)]));
     m!.slice(1).forEach((printed, k) => nearPrinted(printed, want[k]!, `figure ${k + 1}`));
     // SGD slower, ours and the peer's: the new runs' fastest above the old runs' slowest; our Adam ranges overlap
     for (const k of [0, 8]) expect(want[k]!).toBeGreaterThan(want[k + 3]!);
     expect(want[4]!).toBeLessThan(want[7]!);
     const loads = /e-run-44ta started at a higher load than e-run-44a \(([\d.]+) against ([\d.]+)\), e-run-44tb at e-run-44b's \(([\d.]+) against ([\d.]+)\)/.exec(flat())!.slice(1).map(Number);
-    expect(loads).toEqual([runs[0]!, before[0]!, runs[1]!, before[1]!].map((r) => r.env.load!.start[0]));
+    expect(loads).toEqual([runs()[0]!, before[0]!, runs()[1]!, before[1]!].map((r) => r.env.load!.start[0]));
     expect(loads[0]).toBeGreaterThan(loads[1]!);
   });
 
   it("config e's edge strips: 6-row strips leave 2 rows of the 128 units and 4 of the 10 outputs; 4-row strips 2 of the outputs alone", () => {
-    const [hidden, outputs] = runs[0]!.configs.find((c) => c.id === 'e-sgd')!.layers.split(', ').map((l) => Number.parseInt(l, 10));
+    const [hidden, outputs] = runs()[0]!.configs.find((c) => c.id === 'e-sgd')!.layers.split(', ').map((l) => Number.parseInt(l, 10));
     expect(flat()).toContain(`its strips of ${RELAXED_TILING.MR} leave an edge strip in every GEMM: of ${hidden! % RELAXED_TILING.MR} rows in the ${hidden} units' GEMMs, ${outputs! % RELAXED_TILING.MR} in the ${outputs} outputs', where strips of ${TILING.MR} left one of ${outputs! % TILING.MR} rows in the outputs' alone`);
     expect(hidden! % TILING.MR).toBe(0);
   });

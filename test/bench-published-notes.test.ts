@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../bench/report.ts';
 import { cut } from './lib/readme-text.ts';
-import { README_TEXT, RESULTS_TEXT, nearPrinted, resultsFile, rowOf } from './lib/published.ts';
+import { README_TEXT, RESULTS_TEXT, nearPrinted, once, resultsFile, rowOf } from './lib/published.ts';
 
 describe("README's NOTEs under the published run: the seven runs' ranges and the warm epochs", () => {
   const between = (from: string, to: string) => cut(README_TEXT, from, to);
@@ -96,106 +96,106 @@ describe("README's NOTEs under the published run: the seven runs' ranges and the
 
 describe("README's NOTEs under the published run: before and after jax-js's waits, 2-thread rows, b and d-ce", () => {
   const note = (start: string) => cut(README_TEXT, start, '\n\n').replace(/\s+/g, ' ');
-  const old = resultsFile('fair-run.json');
-  const now = resultsFile('fair-run-38.json'); // the first run after jax-js's waits: the NOTEs' arguments about it
-  const pub = resultsFile('fair-run-46.json'); // the published run
-  const p45b = resultsFile('fair-run-45b.json'); // the previous published run
-  const p45 = resultsFile('fair-run-45.json'); // the one before it
-  const prev = resultsFile('fair-run-44.json'); // and the one before that
+  const old = once(() => resultsFile('fair-run.json'));
+  const now = once(() => resultsFile('fair-run-38.json')); // the first run after jax-js's waits: the NOTEs' arguments about it
+  const pub = once(() => resultsFile('fair-run-46.json')); // the published run
+  const p45b = once(() => resultsFile('fair-run-45b.json')); // the previous published run
+  const p45 = once(() => resultsFile('fair-run-45.json')); // the one before it
+  const prev = once(() => resultsFile('fair-run-44.json')); // and the one before that
   const med = (r: BenchResult, c: string, s: string, t?: number) => r.rows.find((x) => x.config === c && x.system === s && (t === undefined || x.threads === t))!.msPerStep!.median;
   const tta = (r: BenchResult, c: string, s: string, t?: number) => Math.min(...r.rows.filter((x) => x.config === c && x.system === s && (t === undefined || x.threads === t)).map((x) => x.timeToAccuracy!));
   const figure = (text: string, re: RegExp) => text.match(re)?.[1] ?? 'missing';
 
   it('why the jax-js figures changed (bench/RESULTS.md): the 2026-12-03 fair run (fair-run.json) against the first run after the fix (fair-run-38.json)', () => {
     const text = cut(RESULTS_TEXT, 'NOTE (why the jax-js figures changed since the 2026-12-03 fair run)', '\n\n').replace(/\s+/g, ' ');
-    nearPrinted(figure(text, /a ([\d ]+)× against jax-js wasm on 1 worker/), med(old, 'a', 'jax-wasm', 1) / med(old, 'a', 'ours-webgpu'), 'a vs 1 worker, then');
-    nearPrinted(figure(text, /on 1 worker \(([\d.]+) ms a step then/), med(old, 'a', 'jax-wasm', 1), 'a jax-wasm 1, then');
-    nearPrinted(figure(text, /a step then, ([\d.]+) ms in fair-run-38,/), med(now, 'a', 'jax-wasm', 1), 'a jax-wasm 1, now');
-    nearPrinted(figure(text, /([\d ]+)× against jax-js webgpu \(/), med(old, 'a', 'jax-webgpu') / med(old, 'a', 'ours-webgpu'), 'a vs jax-webgpu, then');
-    nearPrinted(figure(text, /against jax-js webgpu \(([\d ]+)× in fair-run-38\)/), med(now, 'a', 'jax-webgpu') / med(now, 'a', 'ours-webgpu'), 'a vs jax-webgpu, now');
+    nearPrinted(figure(text, /a ([\d ]+)× against jax-js wasm on 1 worker/), med(old(), 'a', 'jax-wasm', 1) / med(old(), 'a', 'ours-webgpu'), 'a vs 1 worker, then');
+    nearPrinted(figure(text, /on 1 worker \(([\d.]+) ms a step then/), med(old(), 'a', 'jax-wasm', 1), 'a jax-wasm 1, then');
+    nearPrinted(figure(text, /a step then, ([\d.]+) ms in fair-run-38,/), med(now(), 'a', 'jax-wasm', 1), 'a jax-wasm 1, now');
+    nearPrinted(figure(text, /([\d ]+)× against jax-js webgpu \(/), med(old(), 'a', 'jax-webgpu') / med(old(), 'a', 'ours-webgpu'), 'a vs jax-webgpu, then');
+    nearPrinted(figure(text, /against jax-js webgpu \(([\d ]+)× in fair-run-38\)/), med(now(), 'a', 'jax-webgpu') / med(now(), 'a', 'ours-webgpu'), 'a vs jax-webgpu, now');
     const [sgd, adam] = text.match(/e-sgd ([\d.]+)× and e-adam ([\d.]+)× against jax-js wasm on 1 worker/)!.slice(1);
-    nearPrinted(sgd!, tta(old, 'e-sgd', 'jax-wasm', 1) / tta(old, 'e-sgd', 'ours-wasm', 1), 'e-sgd ratio, then');
-    nearPrinted(adam!, tta(old, 'e-adam', 'jax-wasm', 1) / tta(old, 'e-adam', 'ours-wasm', 1), 'e-adam ratio, then');
+    nearPrinted(sgd!, tta(old(), 'e-sgd', 'jax-wasm', 1) / tta(old(), 'e-sgd', 'ours-wasm', 1), 'e-sgd ratio, then');
+    nearPrinted(adam!, tta(old(), 'e-adam', 'jax-wasm', 1) / tta(old(), 'e-adam', 'ours-wasm', 1), 'e-adam ratio, then');
     const [s0, a0, s1, a1] = text.match(/\(([\d.]+) and ([\d.]+) s to the goal then, ([\d.]+) and ([\d.]+) s in fair-run-38\)/)!.slice(1);
-    nearPrinted(s0!, tta(old, 'e-sgd', 'jax-wasm', 1), 'e-sgd jax-wasm 1, then');
-    nearPrinted(a0!, tta(old, 'e-adam', 'jax-wasm', 1), 'e-adam jax-wasm 1, then');
-    nearPrinted(s1!, tta(now, 'e-sgd', 'jax-wasm', 1), 'e-sgd jax-wasm 1, now');
-    nearPrinted(a1!, tta(now, 'e-adam', 'jax-wasm', 1), 'e-adam jax-wasm 1, now');
+    nearPrinted(s0!, tta(old(), 'e-sgd', 'jax-wasm', 1), 'e-sgd jax-wasm 1, then');
+    nearPrinted(a0!, tta(old(), 'e-adam', 'jax-wasm', 1), 'e-adam jax-wasm 1, then');
+    nearPrinted(s1!, tta(now(), 'e-sgd', 'jax-wasm', 1), 'e-sgd jax-wasm 1, now');
+    nearPrinted(a1!, tta(now(), 'e-adam', 'jax-wasm', 1), 'e-adam jax-wasm 1, now');
     const [dThen, dNow] = text.match(/d-ce against jax-js webgpu ([\d.]+)× then, ([\d.]+)× in fair-run-38/)!.slice(1);
-    nearPrinted(dThen!, med(old, 'd-ce', 'jax-webgpu') / med(old, 'd-ce', 'ours-webgpu'), 'd-ce, then');
-    nearPrinted(dNow!, med(now, 'd-ce', 'jax-webgpu') / med(now, 'd-ce', 'ours-webgpu'), 'd-ce, now');
+    nearPrinted(dThen!, med(old(), 'd-ce', 'jax-webgpu') / med(old(), 'd-ce', 'ours-webgpu'), 'd-ce, then');
+    nearPrinted(dNow!, med(now(), 'd-ce', 'jax-webgpu') / med(now(), 'd-ce', 'ours-webgpu'), 'd-ce, now');
   });
 
   it("ours-wasm on 2 threads against jax-js's fastest row of any count (the published run, fair-run-46.json; fair-run-45b's c-mse)", () => {
     const text = note("NOTE (ours-wasm on 2 threads against jax-js's fastest mode)");
-    const fastest = (c: string) => Math.min(...[0, 1, 2].map((w) => med(pub, c, 'jax-wasm', w)));
+    const fastest = (c: string) => Math.min(...[0, 1, 2].map((w) => med(pub(), c, 'jax-wasm', w)));
     const printed = [...text.matchAll(/([\d.]+)× \(([bcd]-\w+)\)/g)].map((m) => [m[2]!, m[1]!] as const);
     expect(printed.map(([c]) => c)).toEqual(['b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce']);
-    for (const [c, ratio] of printed) nearPrinted(ratio, fastest(c) / med(pub, c, 'ours-wasm', 2), `${c} vs jax-js's fastest`);
+    for (const [c, ratio] of printed) nearPrinted(ratio, fastest(c) / med(pub(), c, 'ours-wasm', 2), `${c} vs jax-js's fastest`);
     for (const [name, config] of [['SGD', 'e-sgd'], ['Adam', 'e-adam']]) {
       const [ratio, ours, jax] = text.match(new RegExp(`([\\d.]+)× \\(${name}: ([\\d.]+) against ([\\d.]+) s\\)`))!.slice(1);
-      const best = Math.min(...[0, 1, 2].map((w) => tta(pub, config!, 'jax-wasm', w)));
-      nearPrinted(ours!, tta(pub, config!, 'ours-wasm', 2), `${config} ours-wasm 2`);
+      const best = Math.min(...[0, 1, 2].map((w) => tta(pub(), config!, 'jax-wasm', w)));
+      nearPrinted(ours!, tta(pub(), config!, 'ours-wasm', 2), `${config} ours-wasm 2`);
       nearPrinted(jax!, best, `${config} jax-js's fastest`);
-      nearPrinted(ratio!, best / tta(pub, config!, 'ours-wasm', 2), `${config} ratio`);
+      nearPrinted(ratio!, best / tta(pub(), config!, 'ours-wasm', 2), `${config} ratio`);
     }
     // "ours-wasm on 2 threads was our fastest on both in this run"
     expect(text).toContain('ours-wasm on 2 threads was our fastest on both in this run');
-    for (const config of ['e-sgd', 'e-adam']) expect(tta(pub, config, 'ours-wasm', 2), config).toBe(Math.min(...pub.rows.filter((x) => x.config === config && x.system.startsWith('ours-')).map((x) => x.timeToAccuracy!)));
+    for (const config of ['e-sgd', 'e-adam']) expect(tta(pub(), config, 'ours-wasm', 2), config).toBe(Math.min(...pub().rows.filter((x) => x.config === config && x.system.startsWith('ours-')).map((x) => x.timeToAccuracy!)));
     // Which mode was faster, as README says: the main thread on b and c, 2 workers on d (here); 2 workers on c-mse in fair-run-45b.
-    expect(['b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce'].map((c) => med(pub, c, 'jax-wasm', 0) < med(pub, c, 'jax-wasm', 2))).toEqual([true, true, true, true, false, false]);
+    expect(['b-mse', 'b-ce', 'c-mse', 'c-ce', 'd-mse', 'd-ce'].map((c) => med(pub(), c, 'jax-wasm', 0) < med(pub(), c, 'jax-wasm', 2))).toEqual([true, true, true, true, false, false]);
     expect(text).toContain('faster than on 2 workers on b and c in the published run');
     expect(README_TEXT).toContain('(against jax-js on 2 workers, slower than on its main thread on b and c: the NOTE below)');
-    nearPrinted(figure(text, /([\d.]+) against [\d.]+ ms on c-ce/), med(pub, 'c-ce', 'jax-wasm', 0), 'c-ce jax-wasm 0');
-    nearPrinted(figure(text, /against ([\d.]+) ms on c-ce/), med(pub, 'c-ce', 'jax-wasm', 2), 'c-ce jax-wasm 2');
-    expect(med(p45b, 'c-mse', 'jax-wasm', 0)).toBeGreaterThan(med(p45b, 'c-mse', 'jax-wasm', 2));
-    nearPrinted(figure(text, /in fair-run-45b it was a little slower on c-mse, ([\d.]+) against [\d.]+ ms/), med(p45b, 'c-mse', 'jax-wasm', 0), 'c-mse jax-wasm 0, fair-run-45b');
-    nearPrinted(figure(text, /in fair-run-45b it was a little slower on c-mse, [\d.]+ against ([\d.]+) ms/), med(p45b, 'c-mse', 'jax-wasm', 2), 'c-mse jax-wasm 2, fair-run-45b');
-    nearPrinted(figure(text, /\(([\d.]+) against [\d.]+ ms a step on b-mse/), med(pub, 'b-mse', 'jax-wasm', 0), 'b-mse jax-wasm 0');
-    nearPrinted(figure(text, /against ([\d.]+) ms a step on b-mse/), med(pub, 'b-mse', 'jax-wasm', 2), 'b-mse jax-wasm 2');
-    nearPrinted(figure(text, /, ([\d.]+) against [\d.]+ ms on c-mse, /), med(pub, 'c-mse', 'jax-wasm', 0), 'c-mse jax-wasm 0');
-    nearPrinted(figure(text, /, [\d.]+ against ([\d.]+) ms on c-mse, /), med(pub, 'c-mse', 'jax-wasm', 2), 'c-mse jax-wasm 2');
-    nearPrinted(figure(text, /\(([\d.]+) against [\d.]+ ms on d-mse/), med(pub, 'd-mse', 'jax-wasm', 0), 'd-mse jax-wasm 0');
-    nearPrinted(figure(text, /against ([\d.]+) ms on d-mse/), med(pub, 'd-mse', 'jax-wasm', 2), 'd-mse jax-wasm 2');
+    nearPrinted(figure(text, /([\d.]+) against [\d.]+ ms on c-ce/), med(pub(), 'c-ce', 'jax-wasm', 0), 'c-ce jax-wasm 0');
+    nearPrinted(figure(text, /against ([\d.]+) ms on c-ce/), med(pub(), 'c-ce', 'jax-wasm', 2), 'c-ce jax-wasm 2');
+    expect(med(p45b(), 'c-mse', 'jax-wasm', 0)).toBeGreaterThan(med(p45b(), 'c-mse', 'jax-wasm', 2));
+    nearPrinted(figure(text, /in fair-run-45b it was a little slower on c-mse, ([\d.]+) against [\d.]+ ms/), med(p45b(), 'c-mse', 'jax-wasm', 0), 'c-mse jax-wasm 0, fair-run-45b');
+    nearPrinted(figure(text, /in fair-run-45b it was a little slower on c-mse, [\d.]+ against ([\d.]+) ms/), med(p45b(), 'c-mse', 'jax-wasm', 2), 'c-mse jax-wasm 2, fair-run-45b');
+    nearPrinted(figure(text, /\(([\d.]+) against [\d.]+ ms a step on b-mse/), med(pub(), 'b-mse', 'jax-wasm', 0), 'b-mse jax-wasm 0');
+    nearPrinted(figure(text, /against ([\d.]+) ms a step on b-mse/), med(pub(), 'b-mse', 'jax-wasm', 2), 'b-mse jax-wasm 2');
+    nearPrinted(figure(text, /, ([\d.]+) against [\d.]+ ms on c-mse, /), med(pub(), 'c-mse', 'jax-wasm', 0), 'c-mse jax-wasm 0');
+    nearPrinted(figure(text, /, [\d.]+ against ([\d.]+) ms on c-mse, /), med(pub(), 'c-mse', 'jax-wasm', 2), 'c-mse jax-wasm 2');
+    nearPrinted(figure(text, /\(([\d.]+) against [\d.]+ ms on d-mse/), med(pub(), 'd-mse', 'jax-wasm', 0), 'd-mse jax-wasm 0');
+    nearPrinted(figure(text, /against ([\d.]+) ms on d-mse/), med(pub(), 'd-mse', 'jax-wasm', 2), 'd-mse jax-wasm 2');
   });
 
   it("b against TF.js webgl: fair-run-38's spread and rounds, and fair-run-44's, fair-run-45's, fair-run-45b's and the published run's medians (fair-run-46.json)", () => {
     const text = note('NOTE (b against TF.js webgl, and d-ce against jax-js webgpu)');
-    const row = (c: string, s: string) => now.rows.find((x) => x.config === c && x.system === s)!;
+    const row = (c: string, s: string) => now().rows.find((x) => x.config === c && x.system === s)!;
     for (const c of ['b-ce', 'b-mse']) {
       const [lo, hi] = text.match(new RegExp(`${c} (?:anywhere )?from ([\\d.]+)× to ([\\d.]+)×`))!.slice(1);
       nearPrinted(lo!, row(c, 'tfjs-webgl').msPerStep!.min / row(c, 'ours-webgpu').msPerStep!.max, `${c} low`);
       nearPrinted(hi!, row(c, 'tfjs-webgl').msPerStep!.max / row(c, 'ours-webgpu').msPerStep!.min, `${c} high`);
     }
-    nearPrinted(figure(text, /^NOTE \(b against TF\.js webgl, and d-ce against jax-js webgpu\): in fair-run-38, ([\d.]+)× on b-ce/), med(now, 'b-ce', 'tfjs-webgl') / med(now, 'b-ce', 'ours-webgpu'), 'b-ce median');
+    nearPrinted(figure(text, /^NOTE \(b against TF\.js webgl, and d-ce against jax-js webgpu\): in fair-run-38, ([\d.]+)× on b-ce/), med(now(), 'b-ce', 'tfjs-webgl') / med(now(), 'b-ce', 'ours-webgpu'), 'b-ce median');
     const rounds = text.match(/round-robin: ([\d.]+)×, ([\d.]+)×, ([\d.]+)× on b-ce/)!.slice(1);
     const ours = row('b-ce', 'ours-webgpu').times!;
     const webgl = row('b-ce', 'tfjs-webgl').times!;
     rounds.forEach((r, i) => nearPrinted(r, webgl[i]! / ours[i]!, `b-ce round ${i + 1}`));
-    nearPrinted(figure(text, /at 2× in two of them, ([\d.]+)× in fair-run-38/), med(now, 'd-ce', 'jax-webgpu') / med(now, 'd-ce', 'ours-webgpu'), 'd-ce, fair-run-38');
-    nearPrinted(figure(text, /× in fair-run-38, ([\d.]+)× in fair-run-44/), med(prev, 'd-ce', 'jax-webgpu') / med(prev, 'd-ce', 'ours-webgpu'), 'd-ce, fair-run-44');
-    nearPrinted(figure(text, /× in fair-run-44, ([\d.]+)× in fair-run-45, /), med(p45, 'd-ce', 'jax-webgpu') / med(p45, 'd-ce', 'ours-webgpu'), 'd-ce, fair-run-45');
-    nearPrinted(figure(text, /× in fair-run-45, ([\d.]+)× in fair-run-45b/), med(p45b, 'd-ce', 'jax-webgpu') / med(p45b, 'd-ce', 'ours-webgpu'), 'd-ce, fair-run-45b');
-    nearPrinted(figure(text, /× in fair-run-45b and ([\d.]+)× in fair-run-46/), med(pub, 'd-ce', 'jax-webgpu') / med(pub, 'd-ce', 'ours-webgpu'), 'd-ce, fair-run-46');
+    nearPrinted(figure(text, /at 2× in two of them, ([\d.]+)× in fair-run-38/), med(now(), 'd-ce', 'jax-webgpu') / med(now(), 'd-ce', 'ours-webgpu'), 'd-ce, fair-run-38');
+    nearPrinted(figure(text, /× in fair-run-38, ([\d.]+)× in fair-run-44/), med(prev(), 'd-ce', 'jax-webgpu') / med(prev(), 'd-ce', 'ours-webgpu'), 'd-ce, fair-run-44');
+    nearPrinted(figure(text, /× in fair-run-44, ([\d.]+)× in fair-run-45, /), med(p45(), 'd-ce', 'jax-webgpu') / med(p45(), 'd-ce', 'ours-webgpu'), 'd-ce, fair-run-45');
+    nearPrinted(figure(text, /× in fair-run-45, ([\d.]+)× in fair-run-45b/), med(p45b(), 'd-ce', 'jax-webgpu') / med(p45b(), 'd-ce', 'ours-webgpu'), 'd-ce, fair-run-45b');
+    nearPrinted(figure(text, /× in fair-run-45b and ([\d.]+)× in fair-run-46/), med(pub(), 'd-ce', 'jax-webgpu') / med(pub(), 'd-ce', 'ours-webgpu'), 'd-ce, fair-run-46');
     const [bMse, bCe, bMse45, bCe45, bMse45b, bCe45b, bMse46, bCe46] = text.match(/in fair-run-44, b-mse ([\d.]+)× and b-ce ([\d.]+)×; in fair-run-45, ([\d.]+)× and ([\d.]+)×; in fair-run-45b, ([\d.]+)× and ([\d.]+)×; in fair-run-46, ([\d.]+)× and ([\d.]+)×/)!.slice(1);
-    nearPrinted(bMse!, med(prev, 'b-mse', 'tfjs-webgl') / med(prev, 'b-mse', 'ours-webgpu'), 'b-mse, fair-run-44');
-    nearPrinted(bCe!, med(prev, 'b-ce', 'tfjs-webgl') / med(prev, 'b-ce', 'ours-webgpu'), 'b-ce, fair-run-44');
-    nearPrinted(bMse45!, med(p45, 'b-mse', 'tfjs-webgl') / med(p45, 'b-mse', 'ours-webgpu'), 'b-mse, fair-run-45');
-    nearPrinted(bCe45!, med(p45, 'b-ce', 'tfjs-webgl') / med(p45, 'b-ce', 'ours-webgpu'), 'b-ce, fair-run-45');
-    nearPrinted(bMse45b!, med(p45b, 'b-mse', 'tfjs-webgl') / med(p45b, 'b-mse', 'ours-webgpu'), 'b-mse, fair-run-45b');
-    nearPrinted(bCe45b!, med(p45b, 'b-ce', 'tfjs-webgl') / med(p45b, 'b-ce', 'ours-webgpu'), 'b-ce, fair-run-45b');
-    nearPrinted(bMse46!, med(pub, 'b-mse', 'tfjs-webgl') / med(pub, 'b-mse', 'ours-webgpu'), 'b-mse, fair-run-46');
-    nearPrinted(bCe46!, med(pub, 'b-ce', 'tfjs-webgl') / med(pub, 'b-ce', 'ours-webgpu'), 'b-ce, fair-run-46');
+    nearPrinted(bMse!, med(prev(), 'b-mse', 'tfjs-webgl') / med(prev(), 'b-mse', 'ours-webgpu'), 'b-mse, fair-run-44');
+    nearPrinted(bCe!, med(prev(), 'b-ce', 'tfjs-webgl') / med(prev(), 'b-ce', 'ours-webgpu'), 'b-ce, fair-run-44');
+    nearPrinted(bMse45!, med(p45(), 'b-mse', 'tfjs-webgl') / med(p45(), 'b-mse', 'ours-webgpu'), 'b-mse, fair-run-45');
+    nearPrinted(bCe45!, med(p45(), 'b-ce', 'tfjs-webgl') / med(p45(), 'b-ce', 'ours-webgpu'), 'b-ce, fair-run-45');
+    nearPrinted(bMse45b!, med(p45b(), 'b-mse', 'tfjs-webgl') / med(p45b(), 'b-mse', 'ours-webgpu'), 'b-mse, fair-run-45b');
+    nearPrinted(bCe45b!, med(p45b(), 'b-ce', 'tfjs-webgl') / med(p45b(), 'b-ce', 'ours-webgpu'), 'b-ce, fair-run-45b');
+    nearPrinted(bMse46!, med(pub(), 'b-mse', 'tfjs-webgl') / med(pub(), 'b-mse', 'ours-webgpu'), 'b-mse, fair-run-46');
+    nearPrinted(bCe46!, med(pub(), 'b-ce', 'tfjs-webgl') / med(pub(), 'b-ce', 'ours-webgpu'), 'b-ce, fair-run-46');
   });
 
   it("this machine's speed: ours-cpu's d-mse step in fair-run-38, fair-run-44, fair-run-45, fair-run-45b and fair-run-46 (s)", () => {
     const text = note("NOTE: this machine's speed moves between runs");
     const [s38, s44, s45, s45b, s46] = text.match(/([\d.]+) s in fair-run-38, ([\d.]+) s in fair-run-44, ([\d.]+) s in fair-run-45, ([\d.]+) s in fair-run-45b and ([\d.]+) s in fair-run-46/)!.slice(1);
-    nearPrinted(s38!, med(now, 'd-mse', 'ours-cpu') / 1000, 'fair-run-38');
-    nearPrinted(s44!, med(prev, 'd-mse', 'ours-cpu') / 1000, 'fair-run-44');
-    nearPrinted(s45!, med(p45, 'd-mse', 'ours-cpu') / 1000, 'fair-run-45');
-    nearPrinted(s45b!, med(p45b, 'd-mse', 'ours-cpu') / 1000, 'fair-run-45b');
-    nearPrinted(s46!, med(pub, 'd-mse', 'ours-cpu') / 1000, 'fair-run-46');
+    nearPrinted(s38!, med(now(), 'd-mse', 'ours-cpu') / 1000, 'fair-run-38');
+    nearPrinted(s44!, med(prev(), 'd-mse', 'ours-cpu') / 1000, 'fair-run-44');
+    nearPrinted(s45!, med(p45(), 'd-mse', 'ours-cpu') / 1000, 'fair-run-45');
+    nearPrinted(s45b!, med(p45b(), 'd-mse', 'ours-cpu') / 1000, 'fair-run-45b');
+    nearPrinted(s46!, med(pub(), 'd-mse', 'ours-cpu') / 1000, 'fair-run-46');
   });
 
   it("d-ce against jax-js webgpu across the seven full runs, in their order (full-run-*.json by name, the rerun, the fair run)", () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../bench/report.ts';
 import { cut } from './lib/readme-text.ts';
-import { RESULTS_TEXT, fastestToGoal, nearPrinted, resultsFile, rowIn } from './lib/published.ts';
+import { RESULTS_TEXT, fastestToGoal, nearPrinted, once, resultsFile, rowIn } from './lib/published.ts';
 
 /** A ms/step median of one run (the k-th row of config, system and thread count). */
 type Med = (config: string, system: string, threads?: number, k?: number) => number;
@@ -45,25 +45,25 @@ function checkWasmThereHere(text: string, then: Med, now: Med, thenName: string,
 }
 
 describe("bench/RESULTS.md's previous published runs: fair-run-45b against README's fair-run-46, fair-run-45 against fair-run-45b, fair-run-44", () => {
-  const fair = resultsFile('fair-run-46.json'); // README's published run
-  const prev = resultsFile('fair-run-45b.json'); // the previous published run
-  const run45 = resultsFile('fair-run-45.json'); // the one before it
-  const run44 = resultsFile('fair-run-44.json'); // and the one before that
-  const row = rowIn(fair);
+  const fair = once(() => resultsFile('fair-run-46.json')); // README's published run
+  const prev = once(() => resultsFile('fair-run-45b.json')); // the previous published run
+  const run45 = once(() => resultsFile('fair-run-45.json')); // the one before it
+  const run44 = once(() => resultsFile('fair-run-44.json')); // and the one before that
+  const row: ReturnType<typeof rowIn> = (config, system, threads, k) => rowIn(fair())(config, system, threads, k);
   const near = nearPrinted;
   const med = (c: string, s: string, t?: number, k = 0) => row(c, s, t, k).msPerStep!.median;
 
   it('the previous published run, fair-run-45b (bench/RESULTS.md): what moved against this one, each figure from the two runs', () => {
-    const prevRow = rowIn(prev);
+    const prevRow = rowIn(prev());
     const text = cut(RESULTS_TEXT, 'The previous published run (`fair-run-45b`', '\n\n').replace(/\s+/g, ' ');
-    expect(prev.command).toBe(fair.command.replace('--name fair-run-46', '--name fair-run-45b'));
-    expect(text).toContain(`(\`fair-run-45b\`, ${prev.env.build!.built.slice(0, 10)} ${prev.env.build!.built.slice(11, 16)} UTC,`);
-    expect(text).toContain(`the same command at ${prev.env.git?.commit},`);
-    expect(text).toContain(`\`fair-run-46\` (${fair.env.build!.built.slice(0, 10)} ${fair.env.build!.built.slice(11, 16)} UTC, "here" below)`);
-    expect(text).toContain(`(load average ${prev.env.load!.start[0]} at fair-run-45b's start, ${fair.env.load!.start[0]} at this one's)`);
+    expect(prev().command).toBe(fair().command.replace('--name fair-run-46', '--name fair-run-45b'));
+    expect(text).toContain(`(\`fair-run-45b\`, ${prev().env.build!.built.slice(0, 10)} ${prev().env.build!.built.slice(11, 16)} UTC,`);
+    expect(text).toContain(`the same command at ${prev().env.git?.commit},`);
+    expect(text).toContain(`\`fair-run-46\` (${fair().env.build!.built.slice(0, 10)} ${fair().env.build!.built.slice(11, 16)} UTC, "here" below)`);
+    expect(text).toContain(`(load average ${prev().env.load!.start[0]} at fair-run-45b's start, ${fair().env.load!.start[0]} at this one's)`);
     // Its own target lines name only the peer's count (before 51c7e09).
-    expect(prev.targets.some((t) => t.systemThreads !== undefined && !t.config.startsWith('e-')), 'fair-run-45b: a–d lines without ours\' count').toBe(false);
-    expect(fair.targets.some((t) => t.systemThreads === 1 && t.config === 'b-mse'), 'fair-run-46: ours\' count on b-mse').toBe(true);
+    expect(prev().targets.some((t) => t.systemThreads !== undefined && !t.config.startsWith('e-')), 'fair-run-45b: a–d lines without ours\' count').toBe(false);
+    expect(fair().targets.some((t) => t.systemThreads === 1 && t.config === 'b-mse'), 'fair-run-46: ours\' count on b-mse').toBe(true);
     const prevMed = (c: string, s: string, t?: number, k = 0) => prevRow(c, s, t, k).msPerStep!.median;
     checkAThereHere(text, prevMed, med, 'fair-run-45b', 'fair-run-46');
     const [glThen, glNow, jgThen, jgNow] = /so target a went from [\d ]+× to [\d ]+× \(TF\.js webgl took ([\d.]+) against ([\d.]+) ms, jax-js webgpu ([\d.]+) against ([\d.]+) ms\)/.exec(text)!.slice(1);
@@ -96,8 +96,8 @@ describe("bench/RESULTS.md's previous published runs: fair-run-45b against READM
     for (const m of [prevMed, med]) for (const k of [0, 1]) expect(configs.filter((c) => oneThread(m, c, k) >= 1.25).length, `load ${k + 1}`).toBe(Number(met));
     const [e1, e2, e3, e4] = /went from ([\d.]+)× and ([\d.]+)× to ([\d.]+)× and ([\d.]+)×/.exec(cut(text, "config e's our fastest"))!.slice(1);
     (['e-sgd', 'e-adam'] as const).forEach((config, i) => {
-      const then = fastestToGoal(prev, config);
-      const now = fastestToGoal(fair, config);
+      const then = fastestToGoal(prev(), config);
+      const now = fastestToGoal(fair(), config);
       near([e1, e2][i]!, then.peer / then.ours, `${config} fair-run-45b`);
       near([e3, e4][i]!, now.peer / now.ours, `${config} fair-run-46`);
       // ours-wasm on 2 threads, our fastest in both runs.
@@ -111,24 +111,24 @@ describe("bench/RESULTS.md's previous published runs: fair-run-45b against READM
     // Adam's 1-thread line: not met there, met here.
     const [adamLineThen, adamLineNow] = /Adam's 1-thread line went from ([\d.]+)× \(not met\) to ([\d.]+)×/.exec(text)!.slice(1);
     const adamLine = (r: BenchResult) => r.targets.find((x) => x.config === 'e-adam' && x.versusThreads === 0)!;
-    near(adamLineThen!, adamLine(prev).got!, "Adam's 1-thread line, fair-run-45b");
-    near(adamLineNow!, adamLine(fair).got!, "Adam's 1-thread line, fair-run-46");
-    expect([adamLine(prev).met, adamLine(fair).met]).toEqual([false, true]);
+    near(adamLineThen!, adamLine(prev()).got!, "Adam's 1-thread line, fair-run-45b");
+    near(adamLineNow!, adamLine(fair()).got!, "Adam's 1-thread line, fair-run-46");
+    expect([adamLine(prev()).met, adamLine(fair()).met]).toEqual([false, true]);
   });
 
   it('the published runs before it, fair-run-45 against fair-run-45b, and fair-run-44 (bench/RESULTS.md): what changed, each figure from the runs', () => {
     // This paragraph's "here" is fair-run-45b, its "there" fair-run-45.
-    const prevRow = rowIn(run45);
-    const row45b = rowIn(prev);
+    const prevRow = rowIn(run45());
+    const row45b = rowIn(prev());
     const med = (c: string, s: string, t?: number, k = 0) => row45b(c, s, t, k).msPerStep!.median;
     const text = cut(RESULTS_TEXT, 'The published run before it (`fair-run-45`', '\n\n').replace(/\s+/g, ' ');
     expect(text).toContain('as the next published run, `fair-run-45b` (2026-12-06 00:03 UTC, "here" in this paragraph)');
-    expect(run45.command).toBe(fair.command.replace('--name fair-run-46', '--name fair-run-45'));
-    expect(run44.command).toBe(fair.command.replace('--name fair-run-46', '--name fair-run-44'));
-    expect(text).toContain(`(\`fair-run-45\`, ${run45.env.build!.built.slice(0, 10)} ${run45.env.build!.built.slice(11, 16)} UTC,`);
-    expect(text).toContain(`(\`fair-run-44\`, ${run44.env.build!.built.slice(0, 10)} ${run44.env.build!.built.slice(11, 16)} UTC,`);
-    expect(text).toContain(`the same command at ${run45.env.git?.commit},`);
-    expect(text).toContain(`the same command at ${run44.env.git?.commit},`);
+    expect(run45().command).toBe(fair().command.replace('--name fair-run-46', '--name fair-run-45'));
+    expect(run44().command).toBe(fair().command.replace('--name fair-run-46', '--name fair-run-44'));
+    expect(text).toContain(`(\`fair-run-45\`, ${run45().env.build!.built.slice(0, 10)} ${run45().env.build!.built.slice(11, 16)} UTC,`);
+    expect(text).toContain(`(\`fair-run-44\`, ${run44().env.build!.built.slice(0, 10)} ${run44().env.build!.built.slice(11, 16)} UTC,`);
+    expect(text).toContain(`the same command at ${run45().env.git?.commit},`);
+    expect(text).toContain(`the same command at ${run44().env.git?.commit},`);
     const prevMed = (c: string, s: string, t?: number, k = 0) => prevRow(c, s, t, k).msPerStep!.median;
     checkAThereHere(text, prevMed, med, 'fair-run-45', 'fair-run-45b');
     // ours-wasm on 1 thread (both page loads) and on 2, there against here.
@@ -147,8 +147,8 @@ describe("bench/RESULTS.md's previous published runs: fair-run-45b against READM
     for (const m of [prevMed, med]) for (const k of [0, 1]) expect(configs.filter((c) => oneThread(m, c, k) >= 1.25).length, `load ${k + 1}`).toBe(Number(met));
     const [e1, e2, e3, e4] = /went from ([\d.]+)× and ([\d.]+)× to ([\d.]+)× and ([\d.]+)×/.exec(text)!.slice(1);
     (['e-sgd', 'e-adam'] as const).forEach((config, i) => {
-      const then = fastestToGoal(run45, config);
-      const now = fastestToGoal(prev, config);
+      const then = fastestToGoal(run45(), config);
+      const now = fastestToGoal(prev(), config);
       near([e1, e2][i]!, then.peer / then.ours, `${config} fair-run-45`);
       near([e3, e4][i]!, now.peer / now.ours, `${config} fair-run-45b`);
     });
@@ -156,15 +156,15 @@ describe("bench/RESULTS.md's previous published runs: fair-run-45b against READM
     const [sgdThen, sgdNow] = /ours-wasm on 2 threads reached the SGD goal in ([\d.]+) s there, ([\d.]+) s here/.exec(text)!.slice(1);
     near(sgdThen!, prevRow('e-sgd', 'ours-wasm', 2).timeToAccuracy!, 'e-sgd ours-wasm 2, fair-run-45');
     near(sgdNow!, row45b('e-sgd', 'ours-wasm', 2).timeToAccuracy!, 'e-sgd ours-wasm 2, fair-run-45b');
-    expect(fastestToGoal(prev, 'e-sgd').ours).toBe(row45b('e-sgd', 'ours-wasm', 2).timeToAccuracy);
+    expect(fastestToGoal(prev(), 'e-sgd').ours).toBe(row45b('e-sgd', 'ours-wasm', 2).timeToAccuracy);
     // fair-run-44: target a, the 1-thread target's lowest ratio (on c-mse) and config e.
     const [a44, low44, low44At, o1, o2] = /target a was ([\d ]+)×, the 1-thread target's lowest ratio ([\d.]+)× \(([\w-]+)\) and config e's ([\d.]+)× and ([\d.]+)×\.$/.exec(text.trim())!.slice(1);
-    const med44 = (c: string, s: string, t?: number, k = 0) => rowIn(run44)(c, s, t, k).msPerStep!.median;
+    const med44 = (c: string, s: string, t?: number, k = 0) => rowIn(run44())(c, s, t, k).msPerStep!.median;
     near(a44!, med44('a', 'jax-wasm', 0) / med44('a', 'ours-webgpu'), 'target a, fair-run-44');
     near(low44!, lowest(med44).r, 'lowest 1-thread ratio, fair-run-44');
     expect(lowest(med44).c).toBe(low44At);
     (['e-sgd', 'e-adam'] as const).forEach((config, i) => {
-      const old = fastestToGoal(run44, config);
+      const old = fastestToGoal(run44(), config);
       near([o1, o2][i]!, old.peer / old.ours, `${config} fair-run-44`);
     });
   });

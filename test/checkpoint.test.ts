@@ -249,11 +249,28 @@ describe('a corrupt checkpoint is a typed error naming checkpoint.…, the model
       ['negative data_offsets', rawFile({ __metadata__: metadata, W_1: { dtype: 'F32', shape: [1], data_offsets: [-4, 0] } }, new Uint8Array(8))],
       ['missing data_offsets', rawFile({ __metadata__: metadata, W_1: { dtype: 'F32', shape: [] } }, new Uint8Array(8))],
       ['metadata of non-strings', rawFile({ __metadata__: { ...metadata, spec: { inputs: 2 } } })],
+      ['null metadata', rawFile({ __metadata__: null })],
       ['unknown dtype', rawFile({ __metadata__: metadata, W_1: { dtype: 'F16', shape: [2], data_offsets: [0, 4] } }, new Uint8Array(8))],
     ];
     const got: string[] = [];
     for (const [, bytes] of cases) got.push(await outcome(() => Model.load(bytes, { backend: 'cpu' })));
     expect(got).toEqual(cases.map(() => 'SpecError checkpoint'));
+    // __metadata__ is a map of string to string (the format): null is refused naming it, as a string or an array is;
+    // a value that is not a string names its key. Absent, the metadata is {}.
+    const decodeError = (bytes: Uint8Array): string => {
+      try {
+        decodeSafetensors(bytes);
+        return 'decoded';
+      } catch (e) {
+        return `${(e as BackpropError).name} ${(e as BackpropError).field}: ${(e as Error).message}`;
+      }
+    };
+    const invalid = 'SpecError checkpoint: checkpoint: not a valid safetensors file:';
+    expect(decodeError(rawFile({ __metadata__: null }))).toBe(`${invalid} __metadata__ is null, not an object of strings`);
+    expect(decodeError(rawFile({ __metadata__: 'a' }))).toBe(`${invalid} __metadata__ is "a", not an object of strings`);
+    expect(decodeError(rawFile({ __metadata__: ['a'] }))).toBe(`${invalid} __metadata__ is an array of length 1, not an object of strings`);
+    expect(decodeError(rawFile({ __metadata__: { a: 'b', n: null } }))).toBe(`${invalid} __metadata__.n is null, not a string`);
+    expect(decodeSafetensors(rawFile({})).metadata).toEqual({});
     // A header length of 2⁶⁴ − 1: the message gives it exactly (18446744073709551615, not a double's 18446744073709552000).
     const huge = new Uint8Array(16);
     new DataView(huge.buffer).setBigUint64(0, 2n ** 64n - 1n, true);

@@ -89,8 +89,10 @@ describe('WebGPU in Node on Dawn', () => {
       ctx.skip();
     }
     expect(r.status, r.log).toBe(0);
-    // The result is the JSON after the last RESULT marker: Dawn writes its warnings to stdout without a newline
-    // ("workgroup count of 0 is unusual"), which would otherwise share the result's line.
+    // The result is the JSON after the last RESULT marker. A passing run writes nothing else to stdout (2026-12-06:
+    // one empty line before the marker), but Dawn writes a warning there without a newline where a dispatch is odd
+    // ("workgroup count of 0 is unusual", seen from a broken kernel in the WGSL mutation pass): the JSON would then
+    // share its line and fail as a parse error, not as its real cause.
     const out = JSON.parse(r.stdout.slice(r.stdout.lastIndexOf(RESULT) + RESULT.length)) as {
       adapter: string; dawn: boolean; lectures: { id: string; claims: number; failed: string[] }[]; parity: { net: string; violations: string[] }[];
       saturation: string[]; optimizers: { what: string; worst: number; problems: string[] }[]; hostile: string[]; edges: string[]; fitFailures: string[]; queue: Record<string, string[]>;
@@ -121,7 +123,7 @@ describe('WebGPU in Node on Dawn', () => {
     // setParams / restore / evaluate after train, and the accuracy rule at its ties, on WebGPU (test/dawn/run.ts)
     expect(out.edges).toEqual([]);
     // fit's failure modes (test/lib/fit-failures.ts, test/dawn/run.ts): bad x, y refused before any buffer, a diverging
-    // fit put back, a device lost mid-fit (DeviceLostError, the CPU copy from before the call, rebuild() goes on), and
+    // fit (momentum, AdamW) put back, a device lost mid-fit (DeviceLostError, the CPU copy from before the call, rebuild() goes on), and
     // the fit trainer after a call that failed part-way or a data set disposed (test/dawn/trainer-failures.ts); predict,
     // evaluate and restore refusing bad input before any GPU work (test/lib/fit-failures.ts), and the Model's calls
     // disposed mid-read, over cycles without a leaked buffer, the device lost mid-read and after, and the adapter's

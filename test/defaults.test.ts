@@ -157,6 +157,23 @@ describe('optimiser defaults and step scalars (host side)', () => {
     expect(resolveOptimizer('adamw', undefined)).toMatchObject({ name: 'adamw', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 });
   });
 
+  it('a NaN or ±Infinity fallback lr (the spec\'s, unchecked here) is a NonFiniteError naming lr, as a given optimizer.lr is: not "outside the float32 range"', () => {
+    // Unreachable from Model (create refuses the spec's NaN lr first): resolveOptimizer by itself.
+    const thrown = (f: () => unknown): string => {
+      try {
+        f();
+        return 'returned';
+      } catch (e) {
+        return `${(e as BackpropError).name} ${(e as Error).message}`;
+      }
+    };
+    expect(thrown(() => resolveOptimizer('sgd', NaN))).toBe('NonFiniteError lr is NaN; every value must be finite');
+    expect(thrown(() => resolveOptimizer('adam', Infinity))).toBe('NonFiniteError lr is Infinity; every value must be finite');
+    expect(thrown(() => resolveOptimizer({ name: 'sgd', lr: NaN }, 1))).toBe('NonFiniteError optimizer.lr is NaN; every value must be finite');
+    // A finite lr past float32's range is still refused as such.
+    expect(thrown(() => resolveOptimizer('sgd', 1e39))).toMatch(/^SpecError lr: 1e\+39 is outside the float32 range/);
+  });
+
   it('stepScalars: lr / (1 − beta1^t) and √(1 − beta2^t) in float64, exactly', () => {
     const o = resolveOptimizer({ name: 'adam', lr: 1e-3 }, undefined);
     for (const t of [1, 2, 3, 10, 1000, 100000]) {

@@ -182,27 +182,30 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     fits.dispose();
   });
 
-  it('a diverging fit rejects with DivergedError and restores the parameters and state from before the call', async () => {
+  it.each(['momentum', 'adamw'] as const)('a diverging fit (%s) rejects with DivergedError and restores the parameters and state from before the call', async (name) => {
     const mse = NETS[2][1];
     const d = dataFor(mse, 12, 4);
     const model = await Model.create(mse, { backend: 'cpu' });
-    await model.fit({ ...d, batchSize: 4, epochs: 1, optimizer: { name: 'momentum', lr: 0.01 } });
+    await model.fit({ ...d, batchSize: 4, epochs: 1, optimizer: { name, lr: 0.01 } });
     const before = bits(await model.getParams());
     const t = model.optimizerState()!.t;
-    await expect(model.fit({ ...d, batchSize: 4, epochs: 3, optimizer: { name: 'momentum', lr: 1e30 } })).rejects.toMatchObject({ code: 'DIVERGED' });
+    const checkpoint = await model.save(); // parameters, optimiser state (buf; AdamW's m, v, t) and epochs
+    await expect(model.fit({ ...d, batchSize: 4, epochs: 3, optimizer: { name, lr: 1e30 } })).rejects.toMatchObject({ code: 'DIVERGED' });
     expect(bits(await model.getParams())).toBe(before);
     expect(model.optimizerState()!.t).toBe(t);
     expect(model.epochsTrained).toBe(1);
-    expect((await model.fit({ ...d, batchSize: 4, epochs: 1, optimizer: { name: 'momentum', lr: 0.01 } }))[0].epoch).toBe(2);
+    expect(await model.save()).toEqual(checkpoint);
+    expect((await model.fit({ ...d, batchSize: 4, epochs: 1, optimizer: { name, lr: 0.01 } }))[0].epoch).toBe(2);
   });
 
   // L = ½(W·x)² = 5e35 and g = ∂L/∂W = W·x² = 1e21 here: Adam's v = (1 − β2)·g² = 1e39 is past float32 (3.4e38) while
   // W (1e15) and the loss stay finite, and W's update m̂/(√v̂ + ε) is then 0: the run no longer trains.
-  it.each(['cpu', 'wasm'] as const)('%s: Adam state past float32 with finite parameters is a DivergedError naming the state; the saved model loads', async (backend) => {
+  // AdamW's v is Adam's (its decay, lr·weightDecay·W = 1e-5·W, leaves W and the loss near where they were).
+  it.each([['cpu', 'adam'], ['wasm', 'adam'], ['cpu', 'adamw'], ['wasm', 'adamw']] as const)('%s: %s state past float32 with finite parameters is a DivergedError naming the state; the saved model loads', async (backend, optimizer) => {
     const model = await Model.create({ inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', params: { W: [[[1e15]]], b: [[0]] } }, { backend });
     try {
       const before = bits(await model.getParams());
-      const err = await model.fit({ x: [[1000]], y: [[0]], epochs: 1, batchSize: 1, optimizer: 'adam' }).catch((e: unknown) => e);
+      const err = await model.fit({ x: [[1000]], y: [[0]], epochs: 1, batchSize: 1, optimizer }).catch((e: unknown) => e);
       expect(err).toMatchObject({ name: 'DivergedError', code: 'DIVERGED', slot: 'v', message: expect.stringMatching(/the optimiser's v state became ±Infinity or NaN \(the loss was (4\.99\d*|5(\.0\d*)?)e\+35;/) });
       expect(bits(await model.getParams())).toBe(before);
       expect(model.epochsTrained).toBe(0);
@@ -222,8 +225,8 @@ describe('fit on the CPU: equalities and checkpoints', () => {
     expect(await readsRefuseBadData((s) => Model.create(s, { backend }), (m) => counting(m.backend).made)).toEqual([]);
   });
 
-  it.each(['cpu', 'wasm'] as const)('%s: a fit diverging after finished epochs (lr 3) is a DivergedError, the model as before the call; the next fit is its twin\'s', async (backend) => {
-    expect(await fitDiverges((s) => Model.create(s, { backend }))).toEqual([]);
+  it.each([['cpu', 'momentum'], ['wasm', 'momentum'], ['cpu', 'adamw'], ['wasm', 'adamw']] as const)('%s: a fit diverging after finished epochs (%s) is a DivergedError, the model as before the call; the next fit is its twin\'s', async (backend, name) => {
+    expect(await fitDiverges((s) => Model.create(s, { backend }), name)).toEqual([]);
   });
 
   it('an aborted fit rejects with the reason and keeps a usable model', async () => {

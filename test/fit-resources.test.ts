@@ -429,7 +429,7 @@ describe('the CPU and wasm trainers run batches only in an order written for the
 });
 
 describe("the CPU backend's compile and trainer check their arguments (test/lib/backend-args.ts)", () => {
-  it('a net written by hand is taken; a spec, a wrong fanIn, n or batchSize not a positive integer, an unknown optimiser: SpecError naming it', () => {
+  it('a net written by hand is taken; a spec, a wrong fanIn, n or batchSize not a positive integer, an unknown optimiser, runBatches with another optimiser than the trainer\'s: SpecError naming it', () => {
     expect(backendArgProblems(new CpuBackend())).toEqual([]);
   });
 });

@@ -241,6 +241,36 @@ describe('Model.create / rebuild options', () => {
   });
 });
 
+it("rebuild() of an 'auto' model falling back for the same reason does not tell its notice again; another onNotice is told", async () => {
+  // Node has no navigator.gpu: 'auto' falls back to wasm with the notice 'WebGPU is unavailable: …' each time.
+  const spec = { inputs: 2, layers: [{ units: 1, activation: 'sigmoid' as const }], loss: 'bce' as const, init: { scheme: 'xavier' as const, seed: 1 } };
+  const notices: string[] = [];
+  const onNotice = (m: string): void => { notices.push(m); };
+  const made: Model[] = [await Model.create(spec, { onNotice })];
+  try {
+    expect(notices).toEqual([made[0].notice]);
+    expect(notices[0]).toMatch(/^WebGPU is unavailable: /);
+    made.push(await made[0].rebuild());
+    made.push(await made[1].rebuild({ backend: 'auto', onNotice }));
+    expect(notices).toHaveLength(1); // was 3: each rebuild told it again
+    // The rebuilt models still say why they are not on WebGPU.
+    expect(made.map((m) => [m.kind, m.notice, m.fallbackReason])).toEqual(made.map(() => ['wasm', notices[0], 'no-webgpu']));
+    // Another onNotice (or the default, console.warn) has not been told: it is.
+    const other: string[] = [];
+    made.push(await made[2].rebuild({ onNotice: (m) => other.push(m) }));
+    expect(other).toEqual([notices[0]]);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      made.push(await made[3].rebuild({}));
+      expect(warn.mock.calls).toEqual([[`[backprop-webgpu] ${notices[0]}`]]);
+    } finally {
+      warn.mockRestore();
+    }
+  } finally {
+    for (const m of made) m.dispose();
+  }
+});
+
 // Review mutants4 D3: the made options record a shared backend as its kind.
 it('rebuild() of a model on a shared backend: a fresh backend of that kind (not auto), the shared one left alone', async () => {
   const shared = new CpuBackend();

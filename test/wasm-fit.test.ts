@@ -287,7 +287,7 @@ describe('the wasm trainer takes only the data sets it uploaded', () => {
 });
 
 describe("the wasm backend's compile and trainer check their arguments (test/lib/backend-args.ts)", () => {
-  it('a net written by hand is taken; a spec, a wrong fanIn, n or batchSize not a positive integer, an unknown optimiser: SpecError naming it', async () => {
+  it('a net written by hand is taken; a spec, a wrong fanIn, n or batchSize not a positive integer, an unknown optimiser, runBatches with another optimiser than the trainer\'s: SpecError naming it', async () => {
     expect(backendArgProblems(await wasmBackend())).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  * `gather`), the CPU backend's `step` without update, `epochSums`, then the optimiser kernel (`momentum` or `adam`)
  * on every W_l and b_l.
  */
-import type { BackendData, BackendTrainer } from '../backend.ts';
+import { type BackendData, type BackendTrainer, checkRunOptimizer } from '../backend.ts';
 import { DisposedError, SpecError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { accuracyRule } from '../train/accuracy.ts';
@@ -183,6 +183,7 @@ export class CpuTrainer implements BackendTrainer {
 
   runBatches(data: BackendData, first: number, count: number, o: OptimizerConfig): void {
     this.live();
+    checkRunOptimizer(this.optimizer, o);
     const d = this.uploads.own(data);
     // NOTE: as WebGPU's: without an order of this data set's length (none written, dropped at a fit's end, or another
     // set's), the batches gathered undefined indices, NaN, and the optimiser stepped on them with no error.

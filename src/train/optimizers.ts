@@ -102,6 +102,7 @@ function num(v: unknown, field: string): number {
  * eps ≤ 0, weightDecay < 0, nesterov without momentum — and a value that is fine in float64 but not as the
  * float32 the WebGPU kernel reads (see f32 below).
  * @throws {SpecError} naming the field (`optimizer`, `optimizer.lr`, `optimizer.beta1`, …).
+ * @throws {NonFiniteError} naming the field for a NaN or ±Infinity (`optimizer.lr`, or `lr` for the spec's lr).
  */
 export function resolveOptimizer(raw: unknown, lr: number | undefined, field = 'optimizer'): OptimizerConfig {
   const spec = typeof raw === 'string' ? { name: raw } : raw;
@@ -124,6 +125,9 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
   // whose float32 is ±Infinity (lr, weightDecay past 3.4e38), 1 (momentum, beta1 or beta2 just under 1: m or buf would never
   // forget) or 0 (eps below 2⁻¹²⁶, flushed: 0/0 where v = m = 0) would run another optimiser on WebGPU only. Refuse them.
   const f32 = (key: string, v: number, at = `${field}.${key}`): number => {
+    // A NaN or ±Infinity that got here is the fallback lr (the spec's, unchecked by num): a NonFiniteError as num gives,
+    // not "NaN is outside the float32 range" (a NaN is not a number, not out of range).
+    if (!Number.isFinite(v)) throw new NonFiniteError(at, v);
     if (!Number.isFinite(Math.fround(v))) throw new SpecError(at, `${v} is outside the float32 range (≤ ${FLOAT32_MAX}): the WebGPU update would use ${Math.fround(v)}`);
     return v;
   };

@@ -116,7 +116,7 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata: Rec
 
 /**
  * Parse a safetensors file. Throws SpecError('checkpoint…') on a truncated or malformed file: a header that is not
- * a JSON object, metadata that is not {string: string}, a tensor entry that is not an object, a shape that is not an
+ * a JSON object, a `__metadata__` that is not {string: string} (null included; absent reads as {}), a tensor entry that is not an object, a shape that is not an
  * array of non-negative integers, data_offsets that are not two integers 0 ≤ begin ≤ end inside the file, a dtype
  * other than F32 / I64 or a byte count that does not fit the shape. Each tensor's data is a copy, so `given` may be
  * any Uint8Array view (a Node Buffer from a pool, at any byteOffset) or an ArrayBuffer. `checkMetadata` runs on the
@@ -155,8 +155,13 @@ export function decodeSafetensors(given: Uint8Array | ArrayBuffer, checkMetadata
   }
   if (!isObject(header)) return bad('the header is not a JSON object');
   const base = 8 + n;
-  const metadata = header.__metadata__ ?? {};
-  if (!isObject(metadata) || Object.values(metadata).some((v) => typeof v !== 'string')) bad('__metadata__ is not an object of strings');
+  // Absent is no metadata ({}); present, it must be a map of string to string as the format says: a null is refused
+  // as any other non-object (`?? {}` read `"__metadata__": null` as {}).
+  const metadata: unknown = Object.hasOwn(header, '__metadata__') ? header.__metadata__ : {};
+  if (!isObject(metadata)) return bad(`__metadata__ is ${describe(metadata)}, not an object of strings`);
+  for (const [key, v] of Object.entries(metadata)) {
+    if (typeof v !== 'string') bad(`__metadata__.${key} is ${describe(v)}, not a string`);
+  }
   // The caller's check of the metadata (a checkpoint's spec against the budget) before any tensor is copied.
   checkMetadata?.(metadata as Record<string, string>);
   const tensors: Record<string, Tensor> = {};

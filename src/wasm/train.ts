@@ -23,7 +23,7 @@
  * on the calling thread: moving it and the whole submission into one run measured no faster (stop 39).
  * predict runs the net's forward mode (no backward pass).
  */
-import { type BackendData, type BackendTrainer, remainderNet } from '../backend.ts';
+import { type BackendData, type BackendTrainer, checkRunOptimizer, remainderNet } from '../backend.ts';
 import { epochSums, transpose } from '../cpu/kernels.ts';
 import { writeExamples } from '../columns.ts';
 import { Uploads, predictInBatches, takeSums } from '../cpu/train.ts';
@@ -109,6 +109,8 @@ export class WasmTrainer implements BackendTrainer {
     this.nets.set(batchSize, this.main);
     try {
       this.ops = backend.instantiate(trainModule) as unknown as TrainExports;
+      // NOTE: sgd's is 0 bytes, a placement of no length (it takes no space and is released as any other): the
+      // momentum kernel it runs leaves buf alone at mu 0, and runBatches refuses another optimiser (checkRunOptimizer).
       this.slots = backend.reserve(STATE_SLOTS[optimizer].length * total * 4, 'the optimiser state', 'optimizer');
     } catch (err) {
       // NOTE: the net goes with the failure (LimitError: the optimiser state does not fit). Left placed, its space was
@@ -213,6 +215,7 @@ export class WasmTrainer implements BackendTrainer {
 
   runBatches(data: BackendData, first: number, count: number, o: OptimizerConfig): void {
     this.live();
+    checkRunOptimizer(this.optimizer, o);
     const d = this.uploads.own(data);
     if (!d.live) throw new DisposedError('this data set');
     // NOTE: as the CPU's and WebGPU's: an order of this data set's length (the region may be longer: a longer order's);

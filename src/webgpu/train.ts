@@ -23,7 +23,7 @@
 import epochSumsWgsl from '../../shaders/epoch_sums.wgsl?raw';
 import gatherWgsl from '../../shaders/gather.wgsl?raw';
 import updateWgsl from '../../shaders/update.wgsl?raw';
-import { type BackendData, type BackendTrainer, remainderNet } from '../backend.ts';
+import { type BackendData, type BackendTrainer, checkRunOptimizer, remainderNet } from '../backend.ts';
 import { DisposedError, SpecError } from '../errors.ts';
 import type { Batch, Net, Params } from '../spec.ts';
 import { accuracyRule } from '../train/accuracy.ts';
@@ -351,6 +351,7 @@ export class WebGpuTrainer implements BackendTrainer {
 
   runBatches(data: BackendData, first: number, count: number, o: OptimizerConfig): void {
     this.live();
+    checkRunOptimizer(this.optimizer, o);
     const d = this.own(data);
     if (!this.order || this.orderLength !== d.n) throw new Error('internal: writeOrder for this data first');
     // At most stepsPerSubmission batches a command buffer (as train() does), so neither the command buffer nor the

@@ -13,7 +13,8 @@
  *   keep the live buffers (created − destroyed) constant; none left after dispose;
  * - lostDuringReads, lostDeviceCalls (item 10): the device lost while predict, evaluate, step, grad, getParams or fit
  *   reads back, and after the loss every call that needs it (step, grad, train, predict, evaluate, fit, restore,
- *   setParams): DeviceLostError, lastKnownParams() keeps the CPU copy, and rebuild() onto the CPU trains from it;
+ *   setParams; getParams after a step): DeviceLostError, while save after a step answers from the CPU copy;
+ *   lastKnownParams() keeps the CPU copy, and rebuild() onto the CPU trains from it;
  * - gpuErrorCalls: a GPU error in train, grad, fit or predict (a buffer invalid as out of memory, or destroyed):
  *   GpuValidationError naming the call, the model as before it, a model beside it on the backend unaffected; a train
  *   or step after unread train() steps, a fit stopped after a GPU error, a fit queued behind a failing train.
@@ -24,6 +25,7 @@ import { type NetworkSpec, paramsToSpec } from '../../src/spec.ts';
 import { WebGpuBackend } from '../../src/webgpu/backend.ts';
 import { getGpu } from '../../src/webgpu/gpu.ts';
 import { BackpropError } from '../../src/errors.ts';
+import { loadCheckpoint } from '../../src/train/checkpoint.ts';
 import { bits } from '../lib/fit-nets.ts';
 import { everyCall } from '../lib/lifecycle-net.ts';
 
@@ -185,6 +187,12 @@ export async function lostDeviceCalls(): Promise<string[]> {
     ['setParams', () => m.setParams(copy)],
   ];
   const problems: string[] = [];
+  // README "Errors": save() reads the step net back only for train() steps the CPU copy lacks (none after step(), which
+  // read its result back): it answers from that copy; getParams() reads the step net back whenever there is one.
+  const saved = await m.save().catch(nameOf);
+  if (typeof saved === 'string' || bits(loadCheckpoint(saved).params) !== bits(copy)) problems.push(`save after a step, the device lost: ${typeof saved === 'string' ? saved : 'another copy'} (want the CPU copy)`);
+  const read = await settled(m.getParams());
+  if (read !== 'DeviceLostError') problems.push(`getParams after a step, the device lost: ${read} (want DeviceLostError: it reads the step net)`);
   for (const [call, run] of calls) {
     const end = await settled(run());
     if (end !== 'DeviceLostError') problems.push(`${call} after the device was lost: ${end} (want DeviceLostError)`);

@@ -358,6 +358,7 @@ at('fit failures');
 const fitFailures: string[] = [
   ...(await fitRefusesBadData(onDawn, () => shared.buffers.created)).map((p) => `bad data: ${p}`),
   ...(await fitDiverges(onDawn)).map((p) => `divergence: ${p}`),
+  ...(await fitDiverges(onDawn, 'adamw')).map((p) => `divergence, adamw: ${p}`),
 ];
 {
   // predict, evaluate and restore refuse bad input before any GPU work: no net or trainer made, and no buffer made,

@@ -3,13 +3,14 @@
  * (createBackend returns one): bad arguments are a SpecError naming the argument before anything is made, as the
  * README's Errors table says of every input. A net written by hand as the Net type allows is taken; a spec (its
  * layers without fanIn), a net whose fanIn does not match the units below, n or batchSize that is not a positive
- * integer, or an optimiser the engine does not have are refused. Returns one line per case that did not hold (none
+ * integer, or an optimiser the engine does not have are refused, as is a trainer's runBatches with another optimiser
+ * than the trainer's. Returns one line per case that did not hold (none
  * when all do): no vitest here, so test/dawn/run.ts runs it on WebGPU as the node tests run it on cpu and wasm.
  */
 import type { Backend } from '../../src/backend.ts';
 import { BackpropError, SpecError } from '../../src/errors.ts';
 import { type Net, validateNet } from '../../src/spec.ts';
-import type { OptimizerName } from '../../src/train/optimizers.ts';
+import { type OptimizerName, resolveOptimizer } from '../../src/train/optimizers.ts';
 
 const SPEC = { inputs: 2, layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce' } as const;
 
@@ -46,5 +47,21 @@ export function backendArgProblems(backend: Backend): string[] {
   }
   refused("trainer(net, 4, 'adagrad')", () => backend.trainer(net, 4, 'adagrad' as OptimizerName), 'optimizer');
   refused("trainer(spec, 4, 'sgd')", () => backend.trainer(SPEC as unknown as Net, 4, 'sgd'), 'net.layers[0].fanIn');
+  // runBatches with another optimiser than the trainer's (whose state slots it holds: none for sgd, buf for momentum):
+  // refused before any work (wasm's adam kernel wrote m and v over the net's barrier words: a stuck run, the backend
+  // lost); the trainer's own optimiser runs after it.
+  for (const [own, other] of [['sgd', 'momentum'], ['sgd', 'adam'], ['momentum', 'adamw']] as const) {
+    const trainer = backend.trainer(net, 4, own);
+    try {
+      const data = trainer.upload({ n: 4, X: new Float32Array([0, 0, 1, 1, 0, 1, 0, 1]), Y: new Float32Array([0, 1, 1, 0]) });
+      trainer.writeOrder(new Uint32Array([0, 1, 2, 3]));
+      refused(`the ${own} trainer's runBatches with ${other}`, () => trainer.runBatches(data, 0, 1, resolveOptimizer(other, 0.1)), 'optimizer.name');
+      trainer.runBatches(data, 0, 1, resolveOptimizer(own, 0.1));
+    } catch (e) {
+      problems.push(`the ${own} trainer's runBatches after another optimiser's was refused: ${String(e)}`);
+    } finally {
+      trainer.dispose();
+    }
+  }
   return problems;
 }

@@ -15,8 +15,9 @@ export const RESULTS_TEXT = readFileSync(join(import.meta.dirname, '..', '..', '
 export const verdictHistory = (target: 'a' | 'e'): string => cut(RESULTS_TEXT, target === 'a' ? 'Target a (ours-webgpu ≥ 1000× every peer): ' : "Target e (our fastest ≤ ½ the fastest peer's time): ", '\n\n').replace(/\s+/g, ' ');
 export const resultsFile = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'bench', 'results', name), 'utf8')) as BenchResult;
 /**
- * `f()`, computed on the first call and kept: a describe's cut of README runs inside its tests, so that a missing marker
- * fails those tests by name (cut's error) rather than the whole file while it is collected.
+ * `f()`, computed on the first call and kept: a describe's cut of README, and the results files it reads
+ * (`once(() => resultsFile(…))`), run inside its tests, so that a missing marker or JSON fails those tests by name
+ * (cut's error, or ENOENT naming the file) rather than the whole file while it is collected.
  */
 export function once<T>(f: () => T): () => T {
   let kept: { value: T } | undefined;
