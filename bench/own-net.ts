@@ -1,7 +1,7 @@
 /**
  * Your own net on the benchmark's command line (bench/bench.ts parseArgs): --layers (with --batch, --activation, --loss,
  * --lr) and --spec FILE.json (read as the CLI reads a spec file) read into configs, each checked against the engine's budget (bench/configs.ts userConfigs,
- * specConfig), GPU memory too on a runner with a GPU system; and underOption, an error worded under its option.
+ * specConfig), GPU memory too on a runner with a GPU system and ours-wasm's own count when the run has ours-wasm; and underOption, an error worded under its option.
  */
 import { basename } from 'node:path';
 import { DEFAULT_BUDGET } from '../src/budget.ts';
@@ -47,8 +47,11 @@ function readSpecFile(file: string): unknown {
   }
 }
 
-/** --layers and --spec (in that order): your own net's configs; none where neither is given. */
-export function ownConfigs(v: FlagValues, runner: Runner): BenchConfig[] {
+/**
+ * --layers and --spec (in that order): your own net's configs; none where neither is given. `wasmThreads`: ours-wasm's
+ * thread counts when the run has ours-wasm, each also a count the net is checked against (bench/configs.ts budgetCheck).
+ */
+export function ownConfigs(v: FlagValues, runner: Runner, wasmThreads: readonly number[] = []): BenchConfig[] {
   const { str, int, num } = v;
   const configs: BenchConfig[] = [];
   // Your own net against the engine's budget (configs.ts budgetCheck), GPU memory too on a runner with a GPU system.
@@ -63,7 +66,7 @@ export function ownConfigs(v: FlagValues, runner: Runner): BenchConfig[] {
     const layers = given.split(',').map((w) => (w.trim() === '' ? NaN : Number(w)));
     if (layers.length < 2 || layers.some((w) => !Number.isInteger(w) || w < 1)) throw new Error(`--layers wants at least two positive integers (inputs first), got '${given}'`);
     configs.push(...userConfigs({
-      layers, batch: int('batch') ?? 64, activation: act, loss, lr: num('lr'), steps: int('steps'), gpu,
+      layers, batch: int('batch') ?? 64, activation: act, loss, lr: num('lr'), steps: int('steps'), gpu, wasmThreads,
     }));
   }
   if (str('spec')) {
@@ -73,7 +76,7 @@ export function ownConfigs(v: FlagValues, runner: Runner): BenchConfig[] {
     if (int('batch') !== undefined && !str('layers') && spec.x !== undefined && spec.y !== undefined) {
       throw new Error(`--batch: ${basename(file)} has its own x and y (${spec.x.length} example${spec.x.length === 1 ? '' : 's'}), so --batch would do nothing`);
     }
-    const c = underOption(`--spec ${file}`, () => specConfig(spec, basename(file), int('batch') ?? 64, int('steps') ?? 10, gpu));
+    const c = underOption(`--spec ${file}`, () => specConfig(spec, basename(file), int('batch') ?? 64, int('steps') ?? 10, gpu, wasmThreads));
     if (num('lr') !== undefined) c.lr = num('lr')!;
     configs.push(c);
   }
