@@ -328,6 +328,16 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     expect(md).toContain('| b-mse: ours-wasm (1 thread) vs jax-wasm (vs 0 workers: its main thread) | ≥ 1.25× | 1.50× | yes |');
     expect(md).toContain('| b-mse: ours-wasm vs tfjs-wasm (both 1) | ≥ 3× | 3.00× | yes |');
     expect(md).toContain('`jax-wasm (0 workers: its main thread)`: not cross-origin isolated, jax-js has no worker pool and runs each kernel on the page\'s main thread');
+    // ours-wasm with 2 threads asked whose net ran on 1 (too small to split: its label says so) is named by the 1 it ran
+    // on (review bench47 item 5: the line said `ours-wasm (2 threads) vs tfjs-wasm (vs 1 thread)`).
+    const small = [{ ...row('ours-wasm', 30, 2), netThreads: 1 }, row('tfjs-wasm', 10, 1), row('jax-wasm', 15, 0)];
+    ratios(small);
+    const lines = markdown({ mode: 'quick', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 }, crossOriginIsolated: false }, configs: [], rows: small, targets: checkTargets(small, selectConfigs(['b-mse'])), ok: true, failures: [], seconds: 0 } as unknown as BenchResult)
+      .split('\n').filter((l) => l.startsWith('| b-mse: ours-wasm'));
+    expect(lines).toEqual([
+      '| b-mse: ours-wasm vs tfjs-wasm (both 1) | ≥ 3× | 3.00× | yes |',
+      '| b-mse: ours-wasm (1 thread) vs jax-wasm (vs 0 workers: its main thread) | ≥ 1.25× | 2.00× | yes |',
+    ]);
   });
 
   it('the env line names how TF.js\'s wasm threads were asked for: the page\'s tfjsThreads, or npm run bench\'s flag (review page item 9)', () => {
