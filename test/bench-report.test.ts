@@ -102,6 +102,11 @@ describe('the Markdown says how the rows were timed', () => {
     // A run of today's rule (rows with repMs) without config e.
     const today = { ...fair, rows: fair.rows.filter((r) => !/^e-/.test(r.config)).map((r) => ({ ...r, repMs: { median: 1, min: 1, max: 1 } })) };
     expect(markdown(today)).toContain('Timing: 3 timed repetitions a row, their steps calibrated toward 200 ms (a warm-up call of that many lasted ≥ 100 ms at a steady speed after a warm-up, or a calibration bound was hit: at most 1048576 steps; `†`: a median repetition under 100 ms); a row whose repetitions would take over 15 s gets max(2, ⌊15 s / step time⌋) repetitions of one step (`*`).\n');
+    // Config e alone (review bench47 item 6): no row timed in repetitions, so no calibration rule — not the rule
+    // before 2026-12-03 that a run without repMs rows was taken for — only its fits.
+    const eAlone = { ...fair, rows: fair.rows.filter((r) => /^e-/.test(r.config)) };
+    expect(eAlone.rows.length).toBeGreaterThan(0);
+    expect(markdown(eAlone).split('\n').filter((l) => l.startsWith('Timing:'))).toEqual(['Timing: config e: one fit per system, the systems one after another.']);
     const fixed = parseArgs(['--quick', '--rep-steps', '7'], 'node').policy;
     expect(policyLine(fixed, { repMs: true, fit: false })).toBe('Timing: 5 timed repetitions a row, 7 steps each (--rep-steps: no calibration, no cap rule).');
   });
