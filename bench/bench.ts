@@ -323,15 +323,18 @@ function runnerSet(quick: boolean, runner: Runner): BenchConfig[] {
   return defaultSet(quick).filter((c) => RUNNER_SYSTEMS[runner].some((s) => unsupported(s, c, undefined, runner) === null));
 }
 
-/** --configs, --layers and --spec (in that order), or the runner's default set (full or --quick); --epochs applied. */
-function configsOf(v: Values, quick: boolean, runner: Runner): { configs: BenchConfig[]; custom: boolean } {
+/**
+ * --configs, --layers and --spec (in that order), or the runner's default set (full or --quick); --epochs applied.
+ * `wasmThreads`: ours-wasm's thread counts when it runs (your own net is checked against its budget count too).
+ */
+function configsOf(v: Values, quick: boolean, runner: Runner, wasmThreads: readonly number[]): { configs: BenchConfig[]; custom: boolean } {
   const { str, int } = v;
   let configs: BenchConfig[] = [];
   const custom = str('layers') !== undefined || str('spec') !== undefined || str('configs') !== undefined;
   if (str('configs')) {
     configs.push(...listOf('configs', str('configs')!, (names) => underOption('--configs', () => selectConfigs(names))));
   }
-  configs.push(...ownConfigs(v, runner));
+  configs.push(...ownConfigs(v, runner, wasmThreads));
   if (!custom) configs = runnerSet(quick, runner);
   const epochs = int('epochs');
   if (epochs !== undefined) configs = configs.map((c) => (c.fit ? withEpochs({ ...c, fit: c.fit }, epochs) : c));
@@ -462,8 +465,6 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
   const { str, int, num } = v;
   const quick = flags.has('quick');
   refuseConflicts(flags, v);
-  const { configs, custom } = configsOf(v, quick, runner);
-  refuseUnused(flags, configs, runner);
   let systems = available;
   if (str('systems')) {
     systems = listOf('systems', str('systems')!, (names) => {
@@ -472,6 +473,11 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
       return names as SystemId[];
     });
   }
+  // Before the configs: your own net is checked against ours-wasm's count at each of its thread counts (one a page load).
+  const threads = threadCountsOf(v, runner, systems);
+  const wasmThreads = systems.includes('ours-wasm') ? [threads.oursWasmThreads, ...threads.wasmPasses.map((p) => p.oursWasmThreads)] : [];
+  const { configs, custom } = configsOf(v, quick, runner, wasmThreads);
+  refuseUnused(flags, configs, runner);
   // A default set (full or --quick) with some systems left out keeps its skips (--quick --systems ours-cpu: q-matmul).
   if (custom) refuseUnrunnable(configs, systems, str('systems') !== undefined, runner);
   const base = quick ? QUICK_POLICY : FULL_POLICY;
@@ -487,7 +493,6 @@ export function parseArgs(argv: string[], runner: Runner): BenchOptions {
     inspect: !flags.has('no-inspect') && (flags.has('inspect') || base.inspect),
     ...(fits > 1 ? { fits } : {}), // --fits 1, the default, leaves the policy (and the results) as before --fits
   };
-  const threads = threadCountsOf(v, runner, systems);
   const webgpuVariants = webgpuVariantsOf(v, runner, systems);
   const mode = runMode(configs, quick, runnerSet(quick, runner));
   const defaultName = runner === 'browser' ? (quick ? 'quick' : 'latest') : `${runner}-${quick ? 'quick' : 'latest'}`;

@@ -13,6 +13,8 @@ import { LimitError } from '../src/errors.ts';
 import { initParams, mulberry32 } from '../src/init.ts';
 import type { ActivationName, BiasMode, InitScheme, Loss, Net, NetworkSpec, Params, ParamsSpec, Reduction } from '../src/spec.ts';
 import { paramsFromSpec, validateNet } from '../src/spec.ts';
+import { wasmMemory } from '../src/wasm/budget.ts';
+import { RELAXED_TILING, TILING } from '../src/wasm/gemm.ts';
 
 export interface BenchLayer {
   units: number;
@@ -319,18 +321,28 @@ export interface UserNetOptions {
   seed?: number;
   /** Check the net's GPU memory too (budgetCheck): a runner with a GPU system. */
   gpu?: boolean;
+  /** ours-wasm's thread counts, one a page load, when the run has ours-wasm: its own count too (budgetCheck). */
+  wasmThreads?: readonly number[];
 }
 
 /**
  * Your own net (--layers, --spec) against the engine's resource budget (src/budget.ts, README "Resource budget"), before
  * anything is made: past it, ours' rows failed one by one inside the page (Model.create's LimitError) after Chromium had
- * started. At the default budget (the page and the Dawn runner set no other), GPU memory too with `gpu`; `n` examples
- * from `batch` (--batch, or the spec's x). The error is the engine's LimitError words — the field (`field` may gloss it) and
- * what is over, by how much — with the library's knobs, which the bench does not read, replaced by what to change.
+ * started. At the default budget (the page and the Dawn runner set no other), GPU memory too with `gpu`, and ours-wasm's
+ * own count at each of `wasmThreads` (none: the run has no ours-wasm); `n` examples from `batch` (--batch, or the
+ * spec's x). The error is the engine's LimitError words — the field (`field` may gloss it) and what is over, by how
+ * much — with the library's knobs, which the bench does not read, replaced by what to change.
  */
-function budgetCheck(net: Net, n: number, gpu: boolean, batch: '--batch' | 'x', field: (f: string) => string = (f) => f): void {
+function budgetCheck(net: Net, n: number, gpu: boolean, batch: '--batch' | 'x', field: (f: string) => string = (f) => f, wasmThreads: readonly number[] = []): void {
+  const batchField = batch === 'x' ? 'x' : `--batch ${n}`;
+  // NOTE: the wasm backend counts its memory from the net's layout (src/wasm/budget.ts), more than the portable count
+  // for narrow layers at large batches (a 1-1 net at 20 000 000 examples on 1 thread: 2.46 GiB, 2.09 GiB of it wasm memory, against 1.12 GiB), which the page's
+  // Model.create refused row by row. Its tiling is the page's — 6 × 2 where the browser has relaxed SIMD (Chromium),
+  // 4 × 2 without — not known before Chromium starts: both are counted.
+  const wasm = [...new Set(wasmThreads)].flatMap((t) => [RELAXED_TILING, TILING].map((tiling) => wasmMemory(t, tiling)));
   try {
-    checkBudget(net, n, { device: gpu, batchField: batch === 'x' ? 'x' : `--batch ${n}`, budget: DEFAULT_BUDGET });
+    checkBudget(net, n, { device: gpu, batchField, budget: DEFAULT_BUDGET });
+    for (const own of wasm) checkBudget(net, n, { own, batchField, budget: DEFAULT_BUDGET });
   } catch (err) {
     if (!(err instanceof LimitError)) throw err;
     const fix = `the default budget, which ours run under in the benchmark: give a smaller net or ${batch === 'x' ? 'fewer examples' : 'a smaller --batch'}`;
@@ -354,19 +366,19 @@ export function userConfigs(o: UserNetOptions): BenchConfig[] {
     const l = f === 'inputs' ? -1 : Number(/^layers\[(\d+)\]\.units$/.exec(f)?.[1] ?? NaN);
     return Number.isNaN(l) ? f : `${f} (width ${l + 2}, ${o.layers[l + 1]})`;
   };
-  budgetCheck(nets[0], o.batch, o.gpu ?? false, '--batch', (f) => `--layers ${o.layers.join(',')}: ${width(f)}`);
+  budgetCheck(nets[0], o.batch, o.gpu ?? false, '--batch', (f) => `--layers ${o.layers.join(',')}: ${width(f)}`, o.wasmThreads);
   return configs;
 }
 
 /**
  * A spec file (src/spec.ts format) as a config: its params (else its init, else He with seed 7), its x and y
- * (else `batch` random examples), its lr (else 0.01).
+ * (else `batch` random examples), its lr (else 0.01); checked against the budget as userConfigs' nets are.
  */
-export function specConfig(spec: NetworkSpec, name: string, batch = 64, steps = 10, gpu = false): BenchConfig {
+export function specConfig(spec: NetworkSpec, name: string, batch = 64, steps = 10, gpu = false, wasmThreads: readonly number[] = []): BenchConfig {
   const net = validateNet(spec);
   const given = spec.x !== undefined && spec.y !== undefined;
   // Before materialize makes its weights and batch (a malformed x is left to materialize to name).
-  budgetCheck(net, given ? (Array.isArray(spec.x) ? spec.x.length : 0) : batch, gpu, given ? 'x' : '--batch');
+  budgetCheck(net, given ? (Array.isArray(spec.x) ? spec.x.length : 0) : batch, gpu, given ? 'x' : '--batch', undefined, wasmThreads);
   const c: BenchConfig = {
     id: 'spec',
     group: 'user',

@@ -154,7 +154,7 @@ export function timeToAccuracy(rows: Row[], c: BenchConfig): { goal: number; che
     const got = o.timeToAccuracy && p.timeToAccuracy ? p.timeToAccuracy / o.timeToAccuracy : o.timeToAccuracy && !p.timeToAccuracy ? Infinity : null;
     checks.push({
       config: c.id, system: o.system, versus: p.system, want: TTA_RATIO, got, met: got !== null && got >= TTA_RATIO, ...(o.variant ? { variant: o.variant } : {}),
-      ...pairCounts(o.threads, p.threads),
+      ...pairCounts(computeThreads(o), p.threads), // ours: the threads its net ran on, as checkTargets names them
     });
   }
   return { goal, checks };

@@ -1,11 +1,12 @@
 /**
  * Your own net on the benchmark's command line (bench/bench.ts parseArgs): --layers (with --batch, --activation, --loss,
- * --lr) and --spec FILE.json read into configs, each checked against the engine's budget (bench/configs.ts userConfigs,
- * specConfig), GPU memory too on a runner with a GPU system; and underOption, an error worded under its option.
+ * --lr) and --spec FILE.json (read as the CLI reads a spec file) read into configs, each checked against the engine's budget (bench/configs.ts userConfigs,
+ * specConfig), GPU memory too on a runner with a GPU system and ours-wasm's own count when the run has ours-wasm; and underOption, an error worded under its option.
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { DEFAULT_BUDGET } from '../src/budget.ts';
 import { messageOf } from '../src/checks.ts';
+import { FILE_KNOB, readJsonFile } from '../src/cli/io.ts';
 import { specOf } from '../src/notation/explain.ts';
 import { ACTIVATIONS, type ActivationName } from '../src/spec.ts';
 import { type BenchConfig, GPU_SIZED_SYSTEMS, specConfig, userConfigs } from './configs.ts';
@@ -30,8 +31,27 @@ export function underOption<T>(option: string, f: () => T): T {
   }
 }
 
-/** --layers and --spec (in that order): your own net's configs; none where neither is given. */
-export function ownConfigs(v: FlagValues, runner: Runner): BenchConfig[] {
+/**
+ * A --spec file's JSON, read as the CLI reads a spec file (src/cli/io.ts readJsonFile: at most the budget's fileBytes
+ * — a larger file, or an endless one, refused after that many bytes — and a syntax error by line and column), at the
+ * default budget the bench runs under. Its error without the file's name, which underOption puts first, and with what
+ * to change in place of the CLI's knob, which the bench does not read.
+ */
+function readSpecFile(file: string): unknown {
+  try {
+    return readJsonFile(file, DEFAULT_BUDGET.fileBytes);
+  } catch (err) {
+    const message = messageOf(err);
+    const own = message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
+    throw new Error(own.replace(FILE_KNOB, 'the default budget, which the benchmark reads spec files under: give a smaller file'));
+  }
+}
+
+/**
+ * --layers and --spec (in that order): your own net's configs; none where neither is given. `wasmThreads`: ours-wasm's
+ * thread counts when the run has ours-wasm, each also a count the net is checked against (bench/configs.ts budgetCheck).
+ */
+export function ownConfigs(v: FlagValues, runner: Runner, wasmThreads: readonly number[] = []): BenchConfig[] {
   const { str, int, num } = v;
   const configs: BenchConfig[] = [];
   // Your own net against the engine's budget (configs.ts budgetCheck), GPU memory too on a runner with a GPU system.
@@ -46,17 +66,17 @@ export function ownConfigs(v: FlagValues, runner: Runner): BenchConfig[] {
     const layers = given.split(',').map((w) => (w.trim() === '' ? NaN : Number(w)));
     if (layers.length < 2 || layers.some((w) => !Number.isInteger(w) || w < 1)) throw new Error(`--layers wants at least two positive integers (inputs first), got '${given}'`);
     configs.push(...userConfigs({
-      layers, batch: int('batch') ?? 64, activation: act, loss, lr: num('lr'), steps: int('steps'), gpu,
+      layers, batch: int('batch') ?? 64, activation: act, loss, lr: num('lr'), steps: int('steps'), gpu, wasmThreads,
     }));
   }
   if (str('spec')) {
     const file = str('spec')!;
     // An unreadable file (ENOENT …), bad JSON or a spec the engine refuses: each named by the flag and the file.
-    const spec = underOption(`--spec ${file}`, () => specOf(JSON.parse(readFileSync(file, 'utf8')) as unknown) as Parameters<typeof specConfig>[0]);
+    const spec = underOption(`--spec ${file}`, () => specOf(readSpecFile(file)) as Parameters<typeof specConfig>[0]);
     if (int('batch') !== undefined && !str('layers') && spec.x !== undefined && spec.y !== undefined) {
       throw new Error(`--batch: ${basename(file)} has its own x and y (${spec.x.length} example${spec.x.length === 1 ? '' : 's'}), so --batch would do nothing`);
     }
-    const c = underOption(`--spec ${file}`, () => specConfig(spec, basename(file), int('batch') ?? 64, int('steps') ?? 10, gpu));
+    const c = underOption(`--spec ${file}`, () => specConfig(spec, basename(file), int('batch') ?? 64, int('steps') ?? 10, gpu, wasmThreads));
     if (num('lr') !== undefined) c.lr = num('lr')!;
     configs.push(c);
   }

@@ -588,8 +588,9 @@ export function checkTargets(rows: Row[], configs: BenchConfig[]): TargetCheck[]
         const peers = rows.filter((x) => x.config === c.id && x.system === versus);
         if (r.threads !== undefined && peers.every((x) => x.threads !== undefined && computeThreads(x) !== computeThreads(r))) continue;
         const got = r.ratios?.[versus] ?? null;
-        // Each side's count where they differ, as config e's lines (the line named only the peer's: `ours-wasm vs jax-wasm (vs 0 workers …)`).
-        const count = pairCounts(r.threads, r.ratioThreads?.[versus]);
+        // Each side's count where they differ, as config e's lines (the line named only the peer's: `ours-wasm vs jax-wasm (vs 0 workers …)`);
+        // ours the threads its net ran on (computeThreads: 1 where a net too small to split had 2 asked, as its row says).
+        const count = pairCounts(computeThreads(r), r.ratioThreads?.[versus]);
         out.push({ config: c.id, system, versus, want, got, met: got !== null && got >= want && r.status === 'ok', ...count, ...(r.variant ? { variant: r.variant } : {}) });
       }
     }

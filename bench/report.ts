@@ -345,8 +345,14 @@ export const fitsHow = (p: Policy): string => (p.fitRounds ? 'each in page loads
   // NOTE: in one page a peer's later fits reuse what its first compiled (README, --fits): said where the figures are.
   : 'round-robin across the systems in one page, where a peer\'s later fits reuse what its first compiled (--fits)');
 
-/** How the rows of configs a–d were timed: repetitions, their calibrated length or fixed steps, the cap rule's budget. */
-export function policyLine(p: Policy, ran: { repMs: boolean; fit: boolean } = { repMs: true, fit: true }): string {
+/**
+ * How the rows of configs a–d were timed: repetitions, their calibrated length or fixed steps, the cap rule's budget;
+ * and config e's fits. `ran.steps` false (config e alone: no row timed in repetitions): config e's part alone.
+ */
+export function policyLine(p: Policy, ran: { repMs: boolean; fit: boolean; steps?: boolean } = { repMs: true, fit: true }): string {
+  const fits = (p.fits ?? 1) > 1 ? `config e: ${p.fits} fits per system, ${fitsHow(p)}, each row the median of its fits` : 'config e: one fit per system, the systems one after another';
+  // Config e alone times no repetitions: the calibration rule (and, without repMs, the rule before 2026-12-03) is not its.
+  if (ran.steps === false) return `Timing: ${fits}.`;
   const calibration = ran.repMs
     ? `their steps calibrated toward ${p.targetRepMs} ms (a warm-up call of that many lasted ≥ ${p.targetRepMs / 2} ms at a steady speed after a warm-up, or a calibration bound was hit: at most ${p.maxStepsPerRep} steps; \`†\`: a median repetition under ${p.targetRepMs / 2} ms)`
     // Results written before 2026-12-03 (no repMs): one calibration call sized the repetitions.
@@ -355,8 +361,7 @@ export function policyLine(p: Policy, ran: { repMs: boolean; fit: boolean } = { 
     ? `${p.fixedStepsPerRep} steps each (--rep-steps: no calibration, no cap rule)`
     // A capped row never runs more than --reps (protocol.ts prepareRow): with --reps 1, one repetition, not max(2, …).
     : `${calibration}; a row whose repetitions would take over ${p.rowBudgetMs / 1000} s gets ${p.reps < p.minReps ? plural(p.reps, 'repetition') : `max(${p.minReps}, ⌊${p.rowBudgetMs / 1000} s / step time⌋) repetitions`} of one step (\`*\`)`;
-  const fits = (p.fits ?? 1) > 1 ? `; config e: ${p.fits} fits per system, ${fitsHow(p)}, each row the median of its fits` : '; config e: one fit per system, the systems one after another';
-  return `Timing: ${plural(p.reps, 'timed repetition')} a row, ${length}${ran.fit ? fits : ''}.`;
+  return `Timing: ${plural(p.reps, 'timed repetition')} a row, ${length}${ran.fit ? `; ${fits}` : ''}.`;
 }
 
 export function markdown(result: BenchResult): string {
@@ -367,7 +372,8 @@ export function markdown(result: BenchResult): string {
   out.push(envLine(result.env), '');
   out.push(`Command: \`${result.command}\` · ${result.seconds.toFixed(0)} s · ${result.ok ? 'every system agreed' : `FAILED: ${result.failures.join('; ')}`}`, '');
   // Results written before the policy was recorded (and hand-built test results) have none.
-  if (result.policy) out.push(policyLine(result.policy, { repMs: result.rows.some((r) => r.repMs), fit: result.rows.some((r) => r.epochs !== undefined || /^q?e-/.test(r.config)) }), '');
+  const fitRow = (r: Row): boolean => r.epochs !== undefined || /^q?e-/.test(r.config);
+  if (result.policy) out.push(policyLine(result.policy, { repMs: result.rows.some((r) => r.repMs), fit: result.rows.some(fitRow), steps: !result.rows.every(fitRow) }), '');
   out.push('| config | layers | batch | loss | lr | N | tolerance | FLOP/step |', '|---|---|---|---|---|---|---|---|');
   for (const c of result.configs) {
     out.push(`| ${c.id} | ${c.inputs} → ${esc(c.layers)} | ${c.batch} | ${c.loss} | ${c.lr} | ${c.agreeSteps} | rtol ${c.rtol} + atol ${c.atol} | ${fmtNum(c.flopsPerStep)} |`);

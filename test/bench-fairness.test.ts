@@ -78,6 +78,10 @@ describe('config e\'s target pairs rows at the same thread count (review bench38
     const md = markdown({ mode: 'custom', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, configs: [], rows, targets, goals, ok: true, failures: [], seconds: 0 } as unknown as BenchResult);
     expect(md).toContain('| e-adam: ours-cpu vs jax-wasm (vs 1 worker) (time to accuracy) | ≥ 2× | 0.90× | no |');
     expect(md).toContain('| e-adam: ours-wasm (2 threads) vs tfjs-webgl (time to accuracy) | ≥ 2× |');
+    // A row whose net ran on 1 of its 2 threads (netThreads: too small to split) is paired and named by the 1 it ran
+    // on, as its label says (review bench47 item 5): not `ours-wasm (2 threads)` against the 1-worker row.
+    const small = [{ ...fitRow('ours-wasm', [0.4, 1.5], 2), netThreads: 1 }, fitRow('jax-wasm', [1, 3.6], 1)];
+    expect(timeToAccuracy(small, CONFIG_E[1])!.checks.map((c) => [c.system, c.threads, c.systemThreads, c.versus, c.versusThreads])).toEqual([['ours-wasm', 1, undefined, 'jax-wasm', undefined]]);
   });
 
   it('without counted rows, one line: our fastest against the fastest peer', () => {

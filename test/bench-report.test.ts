@@ -102,6 +102,11 @@ describe('the Markdown says how the rows were timed', () => {
     // A run of today's rule (rows with repMs) without config e.
     const today = { ...fair, rows: fair.rows.filter((r) => !/^e-/.test(r.config)).map((r) => ({ ...r, repMs: { median: 1, min: 1, max: 1 } })) };
     expect(markdown(today)).toContain('Timing: 3 timed repetitions a row, their steps calibrated toward 200 ms (a warm-up call of that many lasted ≥ 100 ms at a steady speed after a warm-up, or a calibration bound was hit: at most 1048576 steps; `†`: a median repetition under 100 ms); a row whose repetitions would take over 15 s gets max(2, ⌊15 s / step time⌋) repetitions of one step (`*`).\n');
+    // Config e alone (review bench47 item 6): no row timed in repetitions, so no calibration rule — not the rule
+    // before 2026-12-03 that a run without repMs rows was taken for — only its fits.
+    const eAlone = { ...fair, rows: fair.rows.filter((r) => /^e-/.test(r.config)) };
+    expect(eAlone.rows.length).toBeGreaterThan(0);
+    expect(markdown(eAlone).split('\n').filter((l) => l.startsWith('Timing:'))).toEqual(['Timing: config e: one fit per system, the systems one after another.']);
     const fixed = parseArgs(['--quick', '--rep-steps', '7'], 'node').policy;
     expect(policyLine(fixed, { repMs: true, fit: false })).toBe('Timing: 5 timed repetitions a row, 7 steps each (--rep-steps: no calibration, no cap rule).');
   });
@@ -328,6 +333,16 @@ describe('the bench page\'s Run and its status line (bench/page/table.ts)', () =
     expect(md).toContain('| b-mse: ours-wasm (1 thread) vs jax-wasm (vs 0 workers: its main thread) | ≥ 1.25× | 1.50× | yes |');
     expect(md).toContain('| b-mse: ours-wasm vs tfjs-wasm (both 1) | ≥ 3× | 3.00× | yes |');
     expect(md).toContain('`jax-wasm (0 workers: its main thread)`: not cross-origin isolated, jax-js has no worker pool and runs each kernel on the page\'s main thread');
+    // ours-wasm with 2 threads asked whose net ran on 1 (too small to split: its label says so) is named by the 1 it ran
+    // on (review bench47 item 5: the line said `ours-wasm (2 threads) vs tfjs-wasm (vs 1 thread)`).
+    const small = [{ ...row('ours-wasm', 30, 2), netThreads: 1 }, row('tfjs-wasm', 10, 1), row('jax-wasm', 15, 0)];
+    ratios(small);
+    const lines = markdown({ mode: 'quick', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 }, crossOriginIsolated: false }, configs: [], rows: small, targets: checkTargets(small, selectConfigs(['b-mse'])), ok: true, failures: [], seconds: 0 } as unknown as BenchResult)
+      .split('\n').filter((l) => l.startsWith('| b-mse: ours-wasm'));
+    expect(lines).toEqual([
+      '| b-mse: ours-wasm vs tfjs-wasm (both 1) | ≥ 3× | 3.00× | yes |',
+      '| b-mse: ours-wasm (1 thread) vs jax-wasm (vs 0 workers: its main thread) | ≥ 1.25× | 2.00× | yes |',
+    ]);
   });
 
   it('the env line names how TF.js\'s wasm threads were asked for: the page\'s tfjsThreads, or npm run bench\'s flag (review page item 9)', () => {

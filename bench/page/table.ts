@@ -86,7 +86,8 @@ export function nothingToRun(configs: number, systems: number, variants?: number
 
 /**
  * The environment line of a driven page (driven=1: npm run bench opens the page so) until its driver's first request
- * sets TF.js's threads, jax-js's workers and ours-wasm's threads; a person who typed the link may still press Run.
+ * sets TF.js's threads, jax-js's workers and ours-wasm's threads (then envBlock's, as a page without driven=1 shows);
+ * a person who typed the link may still press Run.
  */
 export const DRIVEN_LINE = 'driven=1: waiting for npm run bench to hand over its run (its request sets TF.js\'s threads, jax-js\'s workers and ours-wasm\'s threads). To run the form instead, press Run: the page sets up with this link\'s counts first.';
 

@@ -9,7 +9,8 @@
  * read and checked by ./query.ts: a bad link starts nothing, says why in an alert at the top, and leaves its valid
  * parts in the form.
  * `npm run bench` uses the same page without the form (window.benchRun, bench/browser.ts), opened with driven=1: the
- * page then waits for its request to set the counts; a Run pressed there sets the page up from the link first.
+ * page then waits for its request to set the counts, and shows its environment once that request has set them; a Run
+ * pressed there sets the page up from the link first.
  */
 import { messageOf } from '../../src/checks.ts';
 import { ALL_CONFIGS, selectConfigs } from '../configs.ts';
@@ -163,15 +164,17 @@ function setUp(): void {
   checkboxes($('systems'), 'system', SYSTEMS.map((value) => ({ value })), q.systems ?? SYSTEMS.filter((s) => s !== 'scalar'));
   checkboxes($('variants'), 'variant', WEBGPU_VARIANTS.map((value) => ({ value, title: value === 'auto' ? 'the engine\'s choice for this adapter' : `ours-webgpu with its ${value} kernels` })), q.webgpuVariants ?? ['auto']);
   $<HTMLInputElement>('quick').checked = q.quick;
-  // TF.js's threads, jax-js's workers and ours-wasm's threads, set once: from the link's counts, or a driver's request.
+  // TF.js's threads, jax-js's workers and ours-wasm's threads, set once: from the link's counts, or a driver's first
+  // request (`driver`: its counts, and the facts its Node side knows, shown as its run records them).
   let setUpOnce: Promise<boolean> | undefined;
-  const setUpEnv = (): Promise<boolean> => (setUpOnce ??= pageEnv(linkEnv(q)).then((e) => {
-    const env = envOf(e);
-    $('env').textContent = envBlock(env, q.jaxWorkers);
+  const setUpEnv = (driver?: RunRequest): Promise<boolean> => (setUpOnce ??= pageEnv(driver ? driver.env : linkEnv(q)).then((e) => {
+    const env = envOf(e, driver?.host);
+    $('env').textContent = envBlock(env, driver ? driver.env?.jaxWasmWorkers : q.jaxWorkers);
     // No WebGPU: the defaults' WebGPU systems unticked (a link's systems stay as it gave them).
     const off = untickedWithoutWebGpu(q.systems, (env.webgpu as { available?: boolean } | undefined)?.available === true);
     for (const box of document.querySelectorAll<HTMLInputElement>('input[name="system"]')) if (off.includes(box.value as SystemId)) box.checked = false;
-    $<HTMLButtonElement>('run').disabled = false;
+    // Not under a driver's run, which keeps Run disabled until it ends.
+    if (!driver) $<HTMLButtonElement>('run').disabled = false;
     return true;
   }, (err: unknown) => {
     const text = `the page could not set up: ${messageOf(err)}`;
@@ -188,6 +191,8 @@ function setUp(): void {
     void setUpEnv().then((ok) => ok && run());
   });
   window.benchRun = async (req) => {
+    // A driven page's first request sets it up: its environment line, until now DRIVEN_LINE, says what the run runs on.
+    if (q.driven) void setUpEnv(req);
     const result = await start(req);
     if (!result) throw new Error(window.benchError);
     return result;

@@ -166,6 +166,9 @@ export function checkNotOutput(file: string, flag: string, other: string, otherF
   }
 }
 
+/** What raises the budget's fileBytes for the CLI, in a file over it (the bench, at the default budget, says what to change instead). */
+export const FILE_KNOB = 'BACKPROP_MAX_FILE_BYTES raises it';
+
 /**
  * Read at most `maxBytes` of a file (the budget's fileBytes): a longer file — or an endless one, /dev/zero — is a
  * LimitError naming it, after reading maxBytes + 1 bytes at most.
@@ -196,7 +199,7 @@ export function readCapped(file: string, maxBytes = getBudget().fileBytes): Buff
       chunks.push(Buffer.from(buffer.subarray(0, got)));
       total += got;
       if (total > maxBytes) {
-        throw new LimitError(file, `the file is larger than the budget's fileBytes, ${formatBytes(maxBytes)} (BACKPROP_MAX_FILE_BYTES raises it)`);
+        throw new LimitError(file, `the file is larger than the budget's fileBytes, ${formatBytes(maxBytes)} (${FILE_KNOB})`);
       }
     }
     const bytes = Buffer.concat(chunks, total);
@@ -300,11 +303,11 @@ function lectureHint(file: string): string {
 }
 
 /**
- * The JSON in `file`. A UTF-8 byte-order mark at its start (some Windows editors write one) is skipped, as RFC 8259
+ * The JSON in `file`, read up to `maxBytes` (readCapped; the bench's --spec passes the default budget's). A UTF-8 byte-order mark at its start (some Windows editors write one) is skipped, as RFC 8259
  * §8.1 lets a parser do: JSON.parse would refuse it as an invisible first character.
  */
-export function readJsonFile(file: string): unknown {
-  const bytes = readCapped(file);
+export function readJsonFile(file: string, maxBytes = getBudget().fileBytes): unknown {
+  const bytes = readCapped(file, maxBytes);
   try {
     return parseJson(bytes.toString('utf8').replace(/^\uFEFF/, ''), file);
   } catch (err) {

@@ -8,7 +8,8 @@
  *    agreeing; qe trains on the split the page builds from the site's MNIST digits file, byte for byte Node's; a
  *    corrupt or missing digits file stops the run with an error naming it. The page shows each qe row's test
  *    accuracy and fit seconds and each epoch on its status line; at 390 px wide only the table scrolls sideways;
- *    Run with no config ticked says so; every config's title is also text under "What each config is".
+ *    Run with no config ticked says so; every config's title is also text under "What each config is"; a driven
+ *    page (driven=1) says it waits for npm run bench until its driver's first request, then shows the environment.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { parseArgs } from '../../bench/bench.ts';
 import { runBrowserBench } from '../../bench/browser.ts';
 import { parseQuery } from '../../bench/page/query.ts';
+import type { RunRequest } from '../../bench/page/run.ts';
 import { FIT_SYSTEMS, MATMUL_SYSTEMS, QUICK_CONFIGS, QUICK_E, QUICK_MATMUL } from '../../bench/configs.ts';
 import { writeOutputs } from '../../bench/output.ts';
 import { markdown, svgChart, ttaSvg, wasmPeakLines } from '../../bench/report.ts';
@@ -200,6 +202,31 @@ describe('npm run bench -- --quick', () => {
         expect(bad.help, query).toHaveLength(bad.boxes);
         expect(bad.help, query).toContain(bad.title);
       }
+      // A driven page (driven=1, the link npm run bench opens): until its driver's first request it says it waits for
+      // one and Run stays pressable; that request sets the counts, and from then on the environment line shows what the
+      // run runs on, as a page without driven=1 does, with the driver's facts (its CPU) and counts (jax-js's workers).
+      await page.goto(new URL('bench.html?driven=1', siteUrl).href, { timeout: 120_000 });
+      const waiting = await page.evaluate(() => ({ env: document.getElementById('env')!.textContent, run: (document.getElementById('run') as HTMLButtonElement).disabled }));
+      expect(waiting).toEqual({ env: expect.stringMatching(/^driven=1: waiting for npm run bench .* press Run/), run: false });
+      const q = parseArgs(['--quick', '--configs', 'a', '--systems', 'ours-cpu'], 'browser');
+      const request: RunRequest = {
+        mode: q.mode, configs: q.configs, systems: q.systems, policy: q.policy, command: 'the test\'s driver',
+        env: { jaxWasmWorkers: 0, oursWasmThreads: 1 }, host: { cpu: { model: 'the driver\'s CPU', cores: 3 } },
+      };
+      const driven = await page.evaluate(async (req) => {
+        const env = document.getElementById('env')!;
+        // Run as the environment line changes: still disabled (the driver's run is going on).
+        const runWhenShown: boolean[] = [];
+        new MutationObserver(() => runWhenShown.push((document.getElementById('run') as HTMLButtonElement).disabled)).observe(env, { childList: true, characterData: true, subtree: true });
+        const result = await window.benchRun!(req);
+        return { env: env.textContent, runWhenShown, rows: result.rows.map((r) => `${r.config} ${r.system} ${r.status}`), runAfter: (document.getElementById('run') as HTMLButtonElement).disabled };
+      }, request);
+      expect(driven.rows).toEqual(['a ours-cpu ok']);
+      expect(driven.env).not.toMatch(/waiting/);
+      expect(driven.env).toMatch(/^Chrome\/[\d.]+ · backprop-webgpu [\d.]+ · .* · cross-origin isolated \(wasm threads possible\)$/);
+      expect(driven.env).toContain(' · jax-js 0.1.25 (wasm workers: 0; ');
+      expect(driven.env).toContain(" · CPU the driver's CPU × 3 · ");
+      expect([driven.runWhenShown, driven.runAfter]).toEqual([[true], false]);
       // Not the form's order (bench2 item 11d): the run follows the link's.
       const url = new URL('bench.html?configs=qe-sgd,a&systems=ours-cpu,jax-wasm,ours-webgpu,tfjs-webgl&quick=1&autorun=1', siteUrl);
       await page.goto(url.href, { timeout: 120_000 });
