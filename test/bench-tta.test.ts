@@ -136,7 +136,7 @@ describe('config e: time to accuracy (issue 14)', () => {
     const r = { ...row('ours-cpu', ep([1.2, 2.0, 2.8], [0.9, 0.93, 0.925], 0.5)), timeToAccuracy: 2 };
     const cells = Object.fromEntries(TABLE_HEAD.map((h, k) => [h, rowCells(r)[k]]));
     expect(cells).toMatchObject({
-      'ms/step (median)': '—', 'loss after N (e: epoch 1)': '0.5', 'test accuracy (e)': '92.5% after 3 epochs',
+      'ms/step (median)': '—', 'loss after N (e: epoch 1)': '0.5000000', 'test accuracy (e)': '92.5% after 3 epochs',
       'fit time (e)': '2.80 s (epoch 1 1.20 s, then 0.80 s/epoch)', 'time to goal (e)': '2.00 s',
     });
     expect(rowCells({ ...row('jax-wasm', ep([0.51], [0.578])), timeToAccuracy: null }).slice(5, 8)).toEqual(['57.8% after 1 epoch', '0.51 s (1 epoch)', 'not reached']);
@@ -145,7 +145,7 @@ describe('config e: time to accuracy (issue 14)', () => {
     expect(rowCells({ ...r, fitPhases: phases })[6]).toBe('2.80 s (epoch 1 1.20 s — data 20, trainer 9, upload 13, batches 86, validation 10 ms, then 0.80 s/epoch)');
     // A step row (config a) has none of them.
     const a: Row = { system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 63, msPerStep: stat([0.002]), stepsPerSec: 5e5, finalLoss: 0.125 };
-    expect(rowCells(a).slice(3, 8)).toEqual(['5.00e+5', '0.125', '—', '—', '—']);
+    expect(rowCells(a).slice(3, 8)).toEqual(['500.0k', '0.1250000', '—', '—', '—']);
     expect(rowCells(a)).toHaveLength(TABLE_HEAD.length);
   });
 
