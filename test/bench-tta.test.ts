@@ -92,6 +92,23 @@ describe('config e: time to accuracy (issue 14)', () => {
     expect(mixed.match(/<polyline/g)).toHaveLength(3);
   });
 
+  it('a run of ours alone has no goal: the chart does not speak of a dashed goal it did not draw, and the Markdown says why there is no time to it (review walkbench47)', async () => {
+    const runs: Partial<Record<SystemId, EpochStat[]>> = { 'ours-cpu': ep([1, 2], [0.9, 0.93], 0.5), 'ours-wasm': ep([0.5, 1], [0.9, 0.93], 0.5) };
+    const driver: Driver = { ...stubDriver({}), fit: async (system) => ({ description: system, epochs: runs[system]! }) };
+    const o = { ...parseArgs(['--configs', 'e-sgd', '--epochs', '2', '--systems', 'ours-wasm,ours-cpu'], 'browser'), quiet: true };
+    const result = await measureAll(driver, o, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 } }, 'test', new Progress(true));
+    expect(result.rows.map((r) => [r.status, r.timeToAccuracy])).toEqual([['ok', undefined], ['ok', undefined]]);
+    const svg = ttaSvg(result)!;
+    expect(svg).not.toContain('stroke-dasharray');
+    expect(svg).not.toContain('the goal');
+    expect(markdown(result)).toContain('No goal, so no time to it: the goal is the best peer\'s final accuracy − 0.5 point, and no peer (TF.js, jax-js) fitted e-sgd in this run.');
+    // With a peer, the goal is drawn and named (the run above with tfjs-webgl: 'stroke-dasharray'), and no such line.
+    const withPeer = await measureAll({ ...driver, fit: async (system) => ({ description: system, epochs: runs[system] ?? ep([3, 6], [0.9, 0.93], 0.5) }) },
+      { ...o, systems: ['ours-cpu', 'tfjs-webgl'] }, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 } }, 'test', new Progress(true));
+    expect(ttaSvg(withPeer)).toContain('dashed: the goal');
+    expect(markdown(withPeer)).not.toContain('No goal');
+  });
+
   it('the batch order matters: under another shuffle seed ours-cpu\'s epoch 1 fails the agreement (qe-sgd and qe-adam)', async () => {
     for (const c of QUICK_E as (BenchConfig & { fit: FitConfig })[]) {
       const split = mnistSplitOf(mnistAll(), c.fit.train, c.fit.test);
