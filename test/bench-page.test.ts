@@ -402,6 +402,9 @@ describe('the page\'s table as a first-time user reads it (review walkbench47)',
     expect(both.head).toEqual(['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm']);
     expect(cell(both, 2, 'test accuracy (e)')).toBe('57.8% after 1 epoch');
     expect(cell(both, 2, 'time to goal (e)')).toBe('not reached');
+    // The numbers' columns right-aligned, as the Markdown's (its `---:`): ms/step, steps/s, the loss and the ratios.
+    expect(steps.head.filter((_, k) => steps.right[k])).toEqual(['ms/step (median)', 'steps/s', 'loss after N', 'vs jax-wasm']);
+    expect(both.head.filter((_, k) => both.right[k])).toEqual(['ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'vs jax-wasm']);
     // Config e alone: no ms/step or steps/s (its rows have none).
     expect(pageTable([fitRow('ours-cpu'), fitRow('jax-wasm')]).head).toEqual(['config', 'system', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm']);
   });

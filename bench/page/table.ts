@@ -15,6 +15,8 @@ export const TABLE_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'l
 /** The columns only config e's rows fill (a fit's), and those only the timed-step rows fill (a–d, f, the bare matmul). */
 const FIT_HEADS = ['test accuracy (e)', 'fit time (e)', 'time to goal (e)'];
 const STEP_HEADS = ['ms/step (median)', 'steps/s'];
+/** The columns of numbers, right-aligned as the Markdown's are, so magnitudes line up down a column. */
+const NUMBER_HEADS = ['ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'loss after N'];
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const sec = (x: number): string => `${x.toFixed(2)} s`;
@@ -67,7 +69,7 @@ export function rowCells(r: Row, policy?: Policy, env?: Pick<RunEnv, 'webgpu'>):
  * some row fitted, and the timed step's (ms/step, steps/s) not when every row that ran fitted: a column of dashes in
  * every row only pushed the agreement and ratio columns off a laptop's width. Read a cell by its head, not its place.
  */
-export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webgpu'>): { head: string[]; body: string[][]; note: string } {
+export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webgpu'>): { head: string[]; body: string[][]; note: string; right: boolean[] } {
   const fitted = rows.some((r) => r.epochs?.length || r.timeToAccuracy !== undefined);
   const stepped = rows.some((r) => r.msPerStep || r.stepsPerSec);
   const keep = TABLE_HEAD.map((h) => (FIT_HEADS.includes(h) ? fitted : STEP_HEADS.includes(h) ? stepped || !fitted : true));
@@ -82,6 +84,8 @@ export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webg
     head: [...head, ...peers.map((p) => `vs ${p}`)],
     body: rows.map((r) => [...kept(rowCells(r, policy, env)), ...peers.map((p) => ratioCell(r, p))]),
     note: notes.join(' · '),
+    // Which columns are numbers (the ratio columns too): right-aligned, as the Markdown's.
+    right: [...head.map((h) => NUMBER_HEADS.includes(h)), ...peers.map(() => true)],
   };
 }
 
