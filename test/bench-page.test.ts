@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../bench/bench.ts';
+import { pageTable } from '../bench/page/table.ts';
+import { unsupported } from '../bench/systems.ts';
 import { ALL_CONFIGS, CONFIG_A, CONFIG_F, CONFIG_F_MATMUL, QUICK_CONFIGS, QUICK_MATMUL } from '../bench/configs.ts';
 import { summarize } from '../bench/measure.ts';
 import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
@@ -17,8 +19,7 @@ import { writeOutputs } from '../bench/output.ts';
 import { adapterNames, type BenchResult, describeConfigs, envLine, markdown, type RunEnv, svgChart, ttaSvg } from '../bench/report.ts';
 import { taskYielder } from '../bench/page/yield.ts';
 import { tick } from '../src/train/fit.ts';
-import { browserOf, configTitle, doneLine, DRIVEN_LINE, envBlock, pageCharts, pageFiles, pageTable, runningResult, startLine, untickedWithoutWebGpu } from '../bench/page/table.ts';
-import { unsupported } from '../bench/systems.ts';
+import { browserOf, configTitle, doneLine, DRIVEN_LINE, envBlock, pageCharts, pageFiles, runningResult, startLine, untickedWithoutWebGpu } from '../bench/page/table.ts';
 
 const byId = (id: string) => ALL_CONFIGS.find((c) => c.id === id)!;
 
