@@ -171,6 +171,8 @@ export function epochsMarkdown(rows: Row[], configs: { id: string; title: string
     if (!rs.length) continue;
     out.push('', `## Time to accuracy: ${c.id} (${c.title})`, '');
     if (goals[c.id] !== undefined) out.push(`Goal: ${pct(goals[c.id])} test accuracy (the best peer's final accuracy − ${100 * ACCURACY_MARGIN} point); times are epoch ends.`, '');
+    // No peer fitted (a run of ours alone): the goal comes from the peers, so there is none, and no time to it.
+    else if (!rs.some((r) => PEER_SYSTEMS.includes(r.system))) out.push(`No goal, so no time to it: the goal is the best peer's final accuracy − ${100 * ACCURACY_MARGIN} point, and no peer (TF.js, jax-js) fitted ${c.id} in this run.`, '');
     const several = rs.filter((r) => (r.fits?.length ?? 0) > 1);
     if (several.length) {
       out.push(`Each system fitted ${several.length === rs.length && new Set(rs.map((r) => r.fits!.length)).size === 1 ? `${rs[0].fits!.length} times` : 'several times'}, ${how}: a row is each epoch's median over its fits; its time to goal is the median of the fits' times (min–max beside it), and the target compares medians.`, '');
@@ -233,6 +235,8 @@ export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<
     '<rect width="100%" height="100%" fill="white"/>',
     `<text x="${left}" y="20" font-size="14" font-weight="bold">${escapeXml(title)}</text>`,
   ];
+  // The footnote names the dashed line only where one is drawn (a run without a peer has no goal).
+  const goalDrawn = panels.some((p) => goals[p.id] !== undefined);
   panels.forEach((p, k) => {
     const x0 = left + k * (pw + left);
     const accs = p.rs.flatMap((r) => r.epochs!.map((e) => e.testAccuracy));
@@ -255,6 +259,6 @@ export function epochsSvg(rows: Row[], configs: { id: string }[], goals: Record<
   systems.forEach((sys, k) => {
     s.push(`<rect x="${lx}" y="${top + k * 18}" width="12" height="12" fill="${colors.get(sys) ?? '#777777'}"/>`, `<text x="${lx + 18}" y="${top + k * 18 + 10}">${escapeXml(shown.get(sys) ?? sys)}</text>`);
   });
-  s.push(`<text x="${left}" y="${height - 10}" fill="#555">test accuracy vs seconds since the start (epoch 1 includes compiles); dashed: the goal</text>`, '</svg>');
+  s.push(`<text x="${left}" y="${height - 10}" fill="#555">test accuracy vs seconds since the start (epoch 1 includes compiles)${goalDrawn ? '; dashed: the goal' : ''}</text>`, '</svg>');
   return `${s.join('\n')}\n`;
 }

@@ -94,7 +94,8 @@ export function describeConfigs(configs: BenchConfig[], policy?: Pick<Policy, 'a
   }));
 }
 
-const fmtNum = (x: number | undefined, digits = 3): string => {
+/** A count or rate, short: 5.43M, 101.7k, 2434, 45.8 (the tables' steps/s, examples/s, GFLOP/s). */
+export const fmtNum = (x: number | undefined, digits = 3): string => {
   if (x === undefined || !Number.isFinite(x)) return '—';
   if (x === 0) return '0';
   const a = Math.abs(x);
@@ -118,7 +119,8 @@ export function targetRatio(got: number, want: number): string {
   }
   return `${got}×`;
 }
-const fmtLoss = (x: number | undefined): string => (x === undefined ? '—' : x.toPrecision(7));
+/** A loss to float32's precision, 7 significant digits (the tables' loss after N). */
+export const fmtLoss = (x: number | undefined): string => (x === undefined ? '—' : x.toPrecision(7));
 
 /**
  * The system, with its thread (ours-wasm) or worker (jax-wasm) count when the row states one, or its kernel variant

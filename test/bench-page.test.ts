@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../bench/bench.ts';
-import { ALL_CONFIGS, CONFIG_A, QUICK_CONFIGS, QUICK_MATMUL } from '../bench/configs.ts';
+import { pageTable } from '../bench/page/table.ts';
+import { unsupported } from '../bench/systems.ts';
+import { ALL_CONFIGS, CONFIG_A, CONFIG_F, CONFIG_F_MATMUL, QUICK_CONFIGS, QUICK_MATMUL } from '../bench/configs.ts';
 import { summarize } from '../bench/measure.ts';
 import { QUICK_POLICY, type Row } from '../bench/protocol.ts';
 import { BenchLinkError, defaultConfigIds, formLink, formRun, inLinkOrder, parseQuery, queryOf, readQuery } from '../bench/page/query.ts';
@@ -382,5 +384,46 @@ describe('a run from the page is the command line\'s run (review bench46 items 3
     expect(pageRun('?driven=1&oursWasmThreads=2&jaxWorkers=0&tfjsThreads=3', ['a'], true).env).toEqual({ oursWasmThreads: 2, jaxWasmWorkers: 0, tfjsWasmThreads: 3 });
     expect(pageRun('?driven=1', ['a'], true).env).toEqual({});
     // What the page shows while it waits, and after its driver's first request, is the built page's (test/browser/bench.test.ts).
+  });
+});
+
+describe('the page\'s table as a first-time user reads it (review walkbench47)', () => {
+  const ok = (system: Row['system'], config: string, finalLoss: number, stepsPerSec: number): Row => ({
+    system, config, status: 'ok', agreeSteps: 10, finalLoss, stepsPerSec, msPerStep: { median: 1e3 / stepsPerSec, min: 1e3 / stepsPerSec, max: 1e3 / stepsPerSec },
+  });
+  const fitRow = (system: Row['system']): Row => ({ system, config: 'qe-sgd', status: 'ok', agreeSteps: 0, finalLoss: 2.1116, epochs: [{ epoch: 1, at: 0.5, loss: 2.1116, testAccuracy: 0.578 }], timeToAccuracy: null });
+  const cell = (t: { head: string[]; body: string[][] }, k: number, h: string) => t.body[k][t.head.indexOf(h)];
+
+  it('a run without config e has no e columns (three columns of dashes pushed the agreement off a laptop\'s width); one with e has them', () => {
+    const rows = [ok('ours-cpu', 'a', 0.14199401438236237, 1.63e6), ok('jax-wasm', 'a', 0.14199402928352356, 989)];
+    const steps = pageTable(rows);
+    expect(steps.head).toEqual(['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N', 'agreement', 'vs jax-wasm']);
+    for (const cells of steps.body) expect(cells).toHaveLength(steps.head.length);
+    const both = pageTable([...rows, fitRow('ours-cpu')]);
+    expect(both.head).toEqual(['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm']);
+    expect(cell(both, 2, 'test accuracy (e)')).toBe('57.8% after 1 epoch');
+    expect(cell(both, 2, 'time to goal (e)')).toBe('not reached');
+    // The numbers' columns right-aligned, as the Markdown's (its `---:`): ms/step, steps/s, the loss and the ratios.
+    expect(steps.head.filter((_, k) => steps.right[k])).toEqual(['ms/step (median)', 'steps/s', 'loss after N', 'vs jax-wasm']);
+    expect(both.head.filter((_, k) => both.right[k])).toEqual(['ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'vs jax-wasm']);
+    // Config e alone: no ms/step or steps/s (its rows have none).
+    expect(pageTable([fitRow('ours-cpu'), fitRow('jax-wasm')]).head).toEqual(['config', 'system', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement', 'vs jax-wasm']);
+  });
+
+  it('the loss and steps/s read as the Markdown\'s do: 7 significant digits (float32\'s), 1.63M, not 0.14199401438236237 and 1.63e+6', () => {
+    const rows = [ok('ours-cpu', 'a', 0.14199401438236237, 1.63e6), ok('jax-wasm', 'a', 0.14199402928352356, 989), ok('tfjs-wasm', 'a', 0.5, 101_700)];
+    const t = pageTable(rows);
+    expect(t.body.map((_, k) => [cell(t, k, 'loss after N'), cell(t, k, 'steps/s')])).toEqual([['0.1419940', '1.63M'], ['0.1419940', '989'], ['0.5000000', '101.7k']]);
+    const md = markdown({ mode: 'custom', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, policy: QUICK_POLICY, configs: [], rows, targets: [], ok: true, failures: [], seconds: 0 } as unknown as BenchResult);
+    expect(md).toMatch(/\| a \| ours-cpu \|.*\| 1\.63M \|.*\| 0\.1419940 \|/);
+    expect(md).toMatch(/\| a \| tfjs-wasm \|.*\| 101\.7k \|.*\| 0\.5000000 \|/);
+  });
+
+  it('config f skipped on a fallback adapter names the command that runs it, and on the page says its form and links cannot (it named a flag the page has not)', () => {
+    const skip = (c: typeof CONFIG_F, runner?: 'browser' | 'dawn') => unsupported('ours-webgpu', c, { fallback: true, allowFallback: false }, runner);
+    expect(skip(CONFIG_F)).toBe('config f skipped on a fallback adapter, a software GPU (npm run bench -- --configs f --gpu-sized-on-fallback runs it; the bench page\'s form and links cannot ask for it)');
+    expect(skip(CONFIG_F_MATMUL, 'dawn')).toBe('config f skipped on a fallback adapter, a software GPU (npm run bench:dawn -- --configs f-matmul --gpu-sized-on-fallback runs it)');
+    // The command it names is one the runner takes.
+    expect(parseArgs(['--configs', 'f-matmul', '--gpu-sized-on-fallback'], 'dawn').gpuSizedOnFallback).toBe(true);
   });
 });

@@ -19,7 +19,7 @@ import { finish } from '../bench/output.ts';
 import { agree, checkTargets, type Driver, isReference, type Policy, measureRow, type Row, ratios } from '../bench/protocol.ts';
 import { type BenchResult, markdown, peakLines, refLabel, systemLabel, wasmPeakLines } from '../bench/report.ts';
 import { oursTrainer } from '../bench/systems.ts';
-import { pageTable, TABLE_HEAD } from '../bench/page/table.ts';
+import { pageTable } from '../bench/page/table.ts';
 import { WasmBackend } from '../src/wasm/backend.ts';
 import type { SystemId } from '../bench/systems.ts';
 
@@ -109,7 +109,8 @@ describe('agreement (protocol.ts agree)', () => {
     const md = markdown(merged);
     expect(md.match(/\| ref \|/g)).toHaveLength(1);
     expect(md).toMatch(/\| a \| ours-wasm \(1 thread\) \|.*\| 2\.0e-6 \|/);
-    expect(pageTable(merged.rows).body.map((cells) => cells[TABLE_HEAD.indexOf('agreement')].startsWith('reference'))).toEqual([true, false, false, false]);
+    const table = pageTable(merged.rows);
+    expect(table.body.map((cells) => cells[table.head.indexOf('agreement')].startsWith('reference'))).toEqual([true, false, false, false]);
   });
 
   it('e: a row with a loss but no epochs cannot show its accuracy, so it is wrong; a row off in loss and accuracy fails on its loss', () => {

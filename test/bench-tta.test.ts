@@ -92,6 +92,23 @@ describe('config e: time to accuracy (issue 14)', () => {
     expect(mixed.match(/<polyline/g)).toHaveLength(3);
   });
 
+  it('a run of ours alone has no goal: the chart does not speak of a dashed goal it did not draw, and the Markdown says why there is no time to it (review walkbench47)', async () => {
+    const runs: Partial<Record<SystemId, EpochStat[]>> = { 'ours-cpu': ep([1, 2], [0.9, 0.93], 0.5), 'ours-wasm': ep([0.5, 1], [0.9, 0.93], 0.5) };
+    const driver: Driver = { ...stubDriver({}), fit: async (system) => ({ description: system, epochs: runs[system]! }) };
+    const o = { ...parseArgs(['--configs', 'e-sgd', '--epochs', '2', '--systems', 'ours-wasm,ours-cpu'], 'browser'), quiet: true };
+    const result = await measureAll(driver, o, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 } }, 'test', new Progress(true));
+    expect(result.rows.map((r) => [r.status, r.timeToAccuracy])).toEqual([['ok', undefined], ['ok', undefined]]);
+    const svg = ttaSvg(result)!;
+    expect(svg).not.toContain('stroke-dasharray');
+    expect(svg).not.toContain('the goal');
+    expect(markdown(result)).toContain('No goal, so no time to it: the goal is the best peer\'s final accuracy − 0.5 point, and no peer (TF.js, jax-js) fitted e-sgd in this run.');
+    // With a peer, the goal is drawn and named (the run above with tfjs-webgl: 'stroke-dasharray'), and no such line.
+    const withPeer = await measureAll({ ...driver, fit: async (system) => ({ description: system, epochs: runs[system] ?? ep([3, 6], [0.9, 0.93], 0.5) }) },
+      { ...o, systems: ['ours-cpu', 'tfjs-webgl'] }, o.configs, { runner: 'browser', cpu: { model: 'x', cores: 2 } }, 'test', new Progress(true));
+    expect(ttaSvg(withPeer)).toContain('dashed: the goal');
+    expect(markdown(withPeer)).not.toContain('No goal');
+  });
+
   it('the batch order matters: under another shuffle seed ours-cpu\'s epoch 1 fails the agreement (qe-sgd and qe-adam)', async () => {
     for (const c of QUICK_E as (BenchConfig & { fit: FitConfig })[]) {
       const split = mnistSplitOf(mnistAll(), c.fit.train, c.fit.test);
@@ -136,7 +153,7 @@ describe('config e: time to accuracy (issue 14)', () => {
     const r = { ...row('ours-cpu', ep([1.2, 2.0, 2.8], [0.9, 0.93, 0.925], 0.5)), timeToAccuracy: 2 };
     const cells = Object.fromEntries(TABLE_HEAD.map((h, k) => [h, rowCells(r)[k]]));
     expect(cells).toMatchObject({
-      'ms/step (median)': '—', 'loss after N (e: epoch 1)': '0.5', 'test accuracy (e)': '92.5% after 3 epochs',
+      'ms/step (median)': '—', 'loss after N (e: epoch 1)': '0.5000000', 'test accuracy (e)': '92.5% after 3 epochs',
       'fit time (e)': '2.80 s (epoch 1 1.20 s, then 0.80 s/epoch)', 'time to goal (e)': '2.00 s',
     });
     expect(rowCells({ ...row('jax-wasm', ep([0.51], [0.578])), timeToAccuracy: null }).slice(5, 8)).toEqual(['57.8% after 1 epoch', '0.51 s (1 epoch)', 'not reached']);
@@ -145,7 +162,7 @@ describe('config e: time to accuracy (issue 14)', () => {
     expect(rowCells({ ...r, fitPhases: phases })[6]).toBe('2.80 s (epoch 1 1.20 s — data 20, trainer 9, upload 13, batches 86, validation 10 ms, then 0.80 s/epoch)');
     // A step row (config a) has none of them.
     const a: Row = { system: 'ours-cpu', config: 'a', status: 'ok', agreeSteps: 63, msPerStep: stat([0.002]), stepsPerSec: 5e5, finalLoss: 0.125 };
-    expect(rowCells(a).slice(3, 8)).toEqual(['5.00e+5', '0.125', '—', '—', '—']);
+    expect(rowCells(a).slice(3, 8)).toEqual(['500.0k', '0.1250000', '—', '—', '—']);
     expect(rowCells(a)).toHaveLength(TABLE_HEAD.length);
   });
 

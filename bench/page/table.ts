@@ -7,10 +7,16 @@
 import type { BenchConfig } from '../configs.ts';
 import { firstEpochPhases, fitsSpread } from '../epochs.ts';
 import { fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
-import { type BenchResult, describeConfigs, envLine, failureText, outputTexts, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
+import { type BenchResult, describeConfigs, envLine, failureText, fmtLoss, fmtNum, outputTexts, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
 
 export const TABLE_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement'];
+
+/** The columns only config e's rows fill (a fit's), and those only the timed-step rows fill (a–d, f, the bare matmul). */
+const FIT_HEADS = ['test accuracy (e)', 'fit time (e)', 'time to goal (e)'];
+const STEP_HEADS = ['ms/step (median)', 'steps/s'];
+/** The columns of numbers, right-aligned as the Markdown's are, so magnitudes line up down a column. */
+const NUMBER_HEADS = ['ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'loss after N'];
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const sec = (x: number): string => `${x.toFixed(2)} s`;
@@ -52,24 +58,34 @@ export function rowCells(r: Row, policy?: Policy, env?: Pick<RunEnv, 'webgpu'>):
   const agreement = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'error' ? `error: ${r.error}`
     : r.agreement ? agreementCell(r, r.agreement, env) : '…';
   const goal = r.timeToAccuracy === undefined ? '—' : `${r.timeToAccuracy === null ? 'not reached' : sec(r.timeToAccuracy)}${fitsSpread(r)}`;
-  return [r.config, rowLabel(r, env), r.msPerStep ? `${fmtMs(r.msPerStep.median)}${marks}` : '—', r.stepsPerSec ? r.stepsPerSec.toPrecision(3) : '—',
-    r.finalLoss !== undefined ? String(r.finalLoss) : '—', testAccuracy(r), fitTime(r), goal, agreement];
+  // The steps/s and the loss as the Markdown writes them (report.ts fmtNum, fmtLoss: 5.43M, 0.1419940).
+  return [r.config, rowLabel(r, env), r.msPerStep ? `${fmtMs(r.msPerStep.median)}${marks}` : '—', fmtNum(r.stepsPerSec),
+    fmtLoss(r.finalLoss), testAccuracy(r), fitTime(r), goal, agreement];
 }
 
 /**
  * The page's table: TABLE_HEAD's columns, then a `vs X` ratio column for each peer with a row (as the Markdown's:
- * report.ts ratioCell, "(vs 1 worker)" where the peer row has a count the row has not).
+ * report.ts ratioCell, "(vs 1 worker)" where the peer row has a count the row has not). Config e's columns only when
+ * some row fitted, and the timed step's (ms/step, steps/s) not when every row that ran fitted: a column of dashes in
+ * every row only pushed the agreement and ratio columns off a laptop's width. Read a cell by its head, not its place.
  */
-export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webgpu'>): { head: string[]; body: string[][]; note: string } {
+export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webgpu'>): { head: string[]; body: string[][]; note: string; right: boolean[] } {
+  const fitted = rows.some((r) => r.epochs?.length || r.timeToAccuracy !== undefined);
+  const stepped = rows.some((r) => r.msPerStep || r.stepsPerSec);
+  const keep = TABLE_HEAD.map((h) => (FIT_HEADS.includes(h) ? fitted : STEP_HEADS.includes(h) ? stepped || !fitted : true));
+  const kept = <T>(cells: T[]): T[] => cells.filter((_, k) => keep[k]);
+  const head = kept(TABLE_HEAD).map((h) => (h === 'loss after N (e: epoch 1)' && !fitted ? 'loss after N' : h));
   const peers = peersIn(rows);
   const notes = [
     ...(rows.some((r) => r.capped) ? ['*: capped, repetitions of one step (the row would have passed its time budget)'] : []),
     ...(policy && rows.some((r) => shortReps(r, policy)) ? [`†: the median repetition lasted under half the ${policy.targetRepMs} ms target (the JSON's repMs)`] : []),
   ];
   return {
-    head: [...TABLE_HEAD, ...peers.map((p) => `vs ${p}`)],
-    body: rows.map((r) => [...rowCells(r, policy, env), ...peers.map((p) => ratioCell(r, p))]),
+    head: [...head, ...peers.map((p) => `vs ${p}`)],
+    body: rows.map((r) => [...kept(rowCells(r, policy, env)), ...peers.map((p) => ratioCell(r, p))]),
     note: notes.join(' · '),
+    // Which columns are numbers (the ratio columns too): right-aligned, as the Markdown's.
+    right: [...head.map((h) => NUMBER_HEADS.includes(h)), ...peers.map(() => true)],
   };
 }
 

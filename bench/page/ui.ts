@@ -53,13 +53,13 @@ function download(name: string, type: string, text: string): void {
 }
 
 function renderRows(rows: Row[], policy: Policy, env?: RunEnv): void {
-  const { head, body, note } = pageTable(rows, policy, env);
+  const { head, body, note, right } = pageTable(rows, policy, env);
   const table = document.createElement('table');
   table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
   const tbody = table.createTBody();
   rows.forEach((r, k) => {
     const tr = tbody.insertRow();
-    for (const c of body[k]) tr.insertCell().textContent = c;
+    body[k].forEach((c, j) => Object.assign(tr.insertCell(), { textContent: c, className: right[j] ? 'num' : '' }));
     if (r.status === 'wrong' || r.status === 'error') tr.className = 'bad';
   });
   $('table').replaceChildren(table, ...(note ? [Object.assign(document.createElement('p'), { className: 'note', textContent: note })] : []));
