@@ -160,6 +160,20 @@ export function timeToAccuracy(rows: Row[], c: BenchConfig): { goal: number; che
   return { goal, checks };
 }
 
+/**
+ * Why config `id` has no goal in an ended run (the Markdown's e section, the page's time-to-goal cell and note): no
+ * peer (TF.js, jax-js) fitted it, or each peer's fit erred or disagreed — the goal comes from the peers' fits that ran
+ * ok (timeToAccuracy). `short` for a cell, `text` in full. Null where neither holds (a peer's fit ran ok: the goal was
+ * computed, and left out only because no row of ours ran ok).
+ */
+export function noGoalWhy(rows: Row[], id: string): { short: string; text: string } | null {
+  const peers = rows.filter((r) => r.config === id && PEER_SYSTEMS.includes(r.system) && r.epochs?.length);
+  const rule = `the goal is the best peer's final accuracy − ${100 * ACCURACY_MARGIN} point`;
+  if (!peers.length) return { short: 'no peer fitted', text: `${rule}, and no peer (TF.js, jax-js) fitted ${id} in this run` };
+  if (peers.every((r) => r.status !== 'ok')) return { short: 'no peer\'s fit ran ok', text: `${rule}, and each peer's fit of ${id} erred or disagreed` };
+  return null;
+}
+
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const sec = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${x.toFixed(2)} s`);
 
@@ -171,8 +185,11 @@ export function epochsMarkdown(rows: Row[], configs: { id: string; title: string
     if (!rs.length) continue;
     out.push('', `## Time to accuracy: ${c.id} (${c.title})`, '');
     if (goals[c.id] !== undefined) out.push(`Goal: ${pct(goals[c.id])} test accuracy (the best peer's final accuracy − ${100 * ACCURACY_MARGIN} point); times are epoch ends.`, '');
-    // No peer fitted (a run of ours alone): the goal comes from the peers, so there is none, and no time to it.
-    else if (!rs.some((r) => PEER_SYSTEMS.includes(r.system))) out.push(`No goal, so no time to it: the goal is the best peer's final accuracy − ${100 * ACCURACY_MARGIN} point, and no peer (TF.js, jax-js) fitted ${c.id} in this run.`, '');
+    // No peer fitted (a run of ours alone), or none's fit ran ok: the goal comes from the peers, so there is none, and no time to it.
+    else {
+      const why = noGoalWhy(rs, c.id);
+      if (why) out.push(`No goal, so no time to it: ${why.text}.`, '');
+    }
     const several = rs.filter((r) => (r.fits?.length ?? 0) > 1);
     if (several.length) {
       out.push(`Each system fitted ${several.length === rs.length && new Set(rs.map((r) => r.fits!.length)).size === 1 ? `${rs[0].fits!.length} times` : 'several times'}, ${how}: a row is each epoch's median over its fits; its time to goal is the median of the fits' times (min–max beside it), and the target compares medians.`, '');

@@ -4,6 +4,7 @@
  * Writing them under the output folder (bench/results/ by default) is bench/output.ts.
  */
 import { type BenchConfig, flopsPerStep } from './configs.ts';
+import { lossHead, matmulNote, matmulShapeOf } from './matmul-rows.ts';
 import { escapeXml } from '../src/svg.ts';
 import { epochsMarkdown, epochsSvg } from './epochs.ts';
 import { agreeStepsOf, fmtMs, isReference, type Policy, type Row, type TargetCheck } from './protocol.ts';
@@ -79,9 +80,32 @@ export interface Failure extends Pick<Row, 'config' | 'system' | 'variant' | 'th
   reason: string;
 }
 
-/** A failure as `failures` words it: `b-mse ours-webgpu (subgroup): LimitError: …`. */
+/** A failure as `failures` words it: `b-mse ours-webgpu (subgroup): LimitError: …`, an error's text as errorText gives it. */
 export function failureText(f: Failure): string {
-  return `${f.config} ${systemLabel(f)}: ${f.reason}`;
+  return `${f.config} ${systemLabel(f)}: ${f.status === 'error' ? errorText(f.reason) : f.reason}`;
+}
+
+/** namedMessageOf's name before a plain Error's message (src/checks.ts), and a fit's before its error (measure.ts, epochs.ts). */
+const PLAIN_ERROR = 'Error: ';
+const FIT_ROUND = /^fit \d+ of \d+: /;
+
+/**
+ * A row's error as the tables, the status line and `failures` say it: the row's `error` (its thrown error's name and
+ * message) without a plain Error's "Error: ", which only doubled the cell's own prefix ("error: Error: jax-js could not
+ * start …"); a named error keeps its name, which says what kind it was ("LimitError: …", "OperationError: …"). The
+ * JSON's `error` keeps the name either way.
+ */
+export function errorText(error: string | undefined): string {
+  const text = error ?? '';
+  const round = FIT_ROUND.exec(text)?.[0] ?? '';
+  const rest = text.slice(round.length);
+  return `${round}${rest.startsWith(PLAIN_ERROR) ? rest.slice(PLAIN_ERROR.length) : rest}`;
+}
+
+/** A tolerance, readably: 1e-4, 2.4e-5 (not 0.00002384185791015625), 0.05; two significant digits. */
+export function fmtTol(x: number): string {
+  const two = Number(x.toPrecision(2));
+  return x === 0 || x >= 0.01 ? String(two) : two.toExponential();
 }
 
 /** The run's configs as its results describe them; with the run's policy, N as its rows ran it (--steps: agreeStepsOf). */
@@ -192,7 +216,7 @@ function agreementRef(rows: Row[], env: RunEnv): string {
 }
 
 function statusOf(r: Row): string {
-  if (r.status === 'error') return `ERROR ${r.error ?? ''}`;
+  if (r.status === 'error') return `ERROR ${errorText(r.error)}`;
   if (r.status === 'skipped') return 'skipped'; // why: the row's error (JSON)
   const a = r.agreement;
   const agreeText = a ? (isReference(r) ? 'ref' : `${a.relErr.toExponential(1)}`) : '';
@@ -217,7 +241,7 @@ export function shortReps(r: Row, policy: Policy): boolean {
 /** The reps×steps cell's marks: `*` capped, `†` short repetitions (shortReps). */
 const SHORT_MARK = '†';
 
-function columns(tfPresent: SystemId[], policy: Policy, env: RunEnv): Column[] {
+function columns(rows: Row[], policy: Policy, env: RunEnv): Column[] {
   const cols: Column[] = [
     { head: 'config', cell: (r) => r.config },
     { head: 'system', cell: (r) => rowLabel(r, env) },
@@ -228,10 +252,10 @@ function columns(tfPresent: SystemId[], policy: Policy, env: RunEnv): Column[] {
     { head: 'GFLOP/s', cell: (r) => fmtNum(r.gflops), right: true },
     { head: 'GPU ms/step', cell: (r) => (r.gpuMsPerStep ? fmtMs(r.gpuMsPerStep.median) : '—'), right: true },
     { head: 'reps×steps', cell: (r) => (r.reps ? `${r.reps}×${r.stepsPerRep}${r.capped ? '*' : ''}${shortReps(r, policy) ? SHORT_MARK : ''}` : '—'), right: true },
-    { head: `loss after N`, cell: (r) => fmtLoss(r.finalLoss), right: true },
+    { head: lossHead(rows), cell: (r) => fmtLoss(r.finalLoss), right: true },
     { head: 'rel. err', cell: statusOf },
   ];
-  for (const tf of tfPresent) cols.push({ head: `vs ${tf}`, cell: (r) => ratioCell(r, tf), right: true });
+  for (const tf of peersIn(rows)) cols.push({ head: `vs ${tf}`, cell: (r) => ratioCell(r, tf), right: true });
   return cols;
 }
 
@@ -239,7 +263,7 @@ function columns(tfPresent: SystemId[], policy: Policy, env: RunEnv): Column[] {
 export const peersIn = (rows: Row[]): SystemId[] => PEER_SYSTEMS.filter((s) => rows.some((r) => r.system === s));
 
 export function terminalTable(result: BenchResult): string {
-  const cols = columns(peersIn(result.rows), result.policy, result.env);
+  const cols = columns(result.rows, result.policy, result.env);
   const cells = result.rows.map((r) => cols.map((c) => c.cell(r)));
   const width = cols.map((c, k) => Math.max(c.head.length, ...cells.map((row) => [...row[k]].length)));
   const pad = (s: string, k: number): string => (cols[k].right ? s.padStart(width[k]) : s.padEnd(width[k]));
@@ -308,7 +332,8 @@ export function envLine(env: RunEnv): string {
   const wa = env.wasm as { threads?: number; simd?: string; peakGflops?: number; error?: string; tiling?: string } | undefined;
   if (env.wasmPasses && env.wasmPasses.length > 1) parts.push(`wasm passes (one page load each): ${env.wasmPasses.map((p) => `ours-wasm ${p.oursWasmThreads} / jax-wasm ${p.jaxWasmWorkers}`).join(', ')}`);
   if (wa) parts.push(wa.error ? `ours-wasm: ${wa.error}` : `ours-wasm ${wa.threads} thread${wa.threads === 1 ? '' : 's'}, wasm ${wa.simd} FMA peak ${fmtNum(wa.peakGflops)} GFLOP/s${wa.tiling ? `, GEMM blocks ${wa.tiling}` : ''}`);
-  parts.push(`CPU ${env.cpu.model} × ${env.cpu.cores}`);
+  // Logical processors (os.cpus().length, navigator.hardwareConcurrency); records before 2026-12-06 04:30 UTC say `× 2`.
+  parts.push(`CPU ${env.cpu.model}, ${plural(env.cpu.cores, 'logical core')}`);
   const l1 = (l: number[]): string => l[0].toFixed(2);
   if (env.load) parts.push(`load average (1 min) ${l1(env.load.start)} at the start${env.load.end ? `, ${l1(env.load.end)} at the end` : ''}`);
   return parts.join(' · ');
@@ -367,7 +392,7 @@ export function policyLine(p: Policy, ran: { repMs: boolean; fit: boolean; steps
 }
 
 export function markdown(result: BenchResult): string {
-  const cols = columns(peersIn(result.rows), result.policy, result.env);
+  const cols = columns(result.rows, result.policy, result.env);
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
   const out: string[] = [];
   out.push(`# Benchmark: ${result.mode} run, ${result.date}`, '');
@@ -378,8 +403,13 @@ export function markdown(result: BenchResult): string {
   if (result.policy) out.push(policyLine(result.policy, { repMs: result.rows.some((r) => r.repMs), fit: result.rows.some(fitRow), steps: !result.rows.every(fitRow) }), '');
   out.push('| config | layers | batch | loss | lr | N | tolerance | FLOP/step |', '|---|---|---|---|---|---|---|---|');
   for (const c of result.configs) {
-    out.push(`| ${c.id} | ${c.inputs} → ${esc(c.layers)} | ${c.batch} | ${c.loss} | ${c.lr} | ${c.agreeSteps} | rtol ${c.rtol} + atol ${c.atol} | ${fmtNum(c.flopsPerStep)} |`);
+    const m = matmulShapeOf(c.id);
+    // A bare matmul has no net, loss, learning rate or N (one product, the same at any N): its shapes, and C[0][0]'s tolerance.
+    if (m) out.push(`| ${c.id} | bare matmul (${m.R}×${m.K})·(${m.K}×${m.C}) | — | — | — | — | C[0][0]: rtol ${fmtTol(c.rtol)} | ${fmtNum(c.flopsPerStep)} |`);
+    else out.push(`| ${c.id} | ${c.inputs} → ${esc(c.layers)} | ${c.batch} | ${c.loss} | ${c.lr} | ${c.agreeSteps} | rtol ${fmtTol(c.rtol)} + atol ${fmtTol(c.atol)} | ${fmtNum(c.flopsPerStep)} |`);
   }
+  const matmuls = result.configs.filter((c) => matmulShapeOf(c.id)).map((c) => c.id);
+  if (matmuls.length) out.push('', matmulNote(matmuls));
   out.push('');
   out.push(`| ${cols.map((c) => c.head).join(' | ')} |`, `|${cols.map((c) => (c.right ? '---:' : '---')).join('|')}|`);
   for (const r of result.rows) out.push(`| ${cols.map((c) => esc(c.cell(r))).join(' | ')} |`);

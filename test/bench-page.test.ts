@@ -255,7 +255,9 @@ describe('what the page says in a browser without WebGPU or served without COOP/
       ['a', 'ours-webgpu', undefined, 'error'], ['a', 'tfjs-webgpu', undefined, 'error'], ['q-mse', 'ours-webgpu', undefined, 'error'], ['q-mse', 'tfjs-webgpu', undefined, 'error'], ['q-mse', 'jax-wasm', 1, 'wrong'],
     ]);
     const result = { ok: false, failures, failedRows, rows, seconds: 3 } as unknown as BenchResult;
-    expect(doneLine(result)).toBe(`done: a, q-mse ours-webgpu: WebGPUUnavailableError: ${reason}; a, q-mse tfjs-webgpu: Error: TF.js could not initialise its webgpu backend; ${failures[4]}`);
+    // A named error keeps its name; a plain Error's "Error: " is left out (review benchtidy47), in `failures` too.
+    expect(doneLine(result)).toBe(`done: a, q-mse ours-webgpu: WebGPUUnavailableError: ${reason}; a, q-mse tfjs-webgpu: TF.js could not initialise its webgpu backend; ${failures[4]}`);
+    expect(failures[1]).toBe('a tfjs-webgpu: TF.js could not initialise its webgpu backend');
     expect(failures[4]).toMatch(/^q-mse jax-wasm \(1 worker\): loss 0\.75 vs ours-cpu 0\.5 /);
     // Grouped by the rows `failedRows` names, whatever the text says (a wording of measure.ts's that doneLine cannot parse back).
     const reworded = { ...result, failures: failures.map((f, k) => `failure ${k + 1}: ${f}`) };
@@ -425,5 +427,63 @@ describe('the page\'s table as a first-time user reads it (review walkbench47)',
     expect(skip(CONFIG_F_MATMUL, 'dawn')).toBe('config f skipped on a fallback adapter, a software GPU (npm run bench:dawn -- --configs f-matmul --gpu-sized-on-fallback runs it)');
     // The command it names is one the runner takes.
     expect(parseArgs(['--configs', 'f-matmul', '--gpu-sized-on-fallback'], 'dawn').gpuSizedOnFallback).toBe(true);
+  });
+});
+
+describe('what a walk of the bench page found (review benchtidy47)', () => {
+  const md = (rows: Row[], configs = describeConfigs([...new Set(rows.map((r) => r.config))].map(byId))): string =>
+    markdown({ mode: 'custom', date: 'd', command: 'c', env: { runner: 'browser', cpu: { model: 'x', cores: 2 } }, policy: QUICK_POLICY, configs, rows, targets: [], ok: false, failures: [], seconds: 0 } as unknown as BenchResult);
+  const cell = (t: { head: string[]; body: string[][] }, k: number, h: string) => t.body[k][t.head.indexOf(h)];
+
+  it('an error row has one prefix: "error: jax-js could not start …", not "error: Error: …"; a named error keeps its name', () => {
+    const err = (system: Row['system'], error: string): Row => ({ system, config: 'a', status: 'error', agreeSteps: 10, error });
+    const rows = [
+      err('jax-webgpu', 'Error: jax-js could not start its webgpu device (it has wasm)'),
+      err('ours-webgpu', "LimitError: variant: 'subgroup' kernels need an adapter with the 'subgroups' feature; this one has none"),
+      err('jax-wasm', 'fit 2 of 3: Error: boom'),
+    ];
+    const t = pageTable(rows);
+    expect(rows.map((_, k) => cell(t, k, 'agreement'))).toEqual([
+      'error: jax-js could not start its webgpu device (it has wasm)',
+      "error: LimitError: variant: 'subgroup' kernels need an adapter with the 'subgroups' feature; this one has none",
+      'error: fit 2 of 3: boom',
+    ]);
+    // The Markdown's rel. err column likewise (it read "ERROR Error: jax-js …").
+    const text = md(rows);
+    expect(text).toContain('| ERROR jax-js could not start its webgpu device (it has wasm) |');
+    expect(text).toContain("| ERROR LimitError: variant: 'subgroup' kernels");
+    expect(text).toContain('| ERROR fit 2 of 3: boom |');
+    expect(text).not.toContain('Error: jax-js');
+  });
+
+  it('the environment line counts logical cores (navigator.hardwareConcurrency, os.cpus().length), not "× 2" (two CPUs?)', () => {
+    expect(envLine({ runner: 'browser', browser: 'Chrome/156.0.8078.114', cpu: { model: 'unknown (a page cannot see it)', cores: 2 } }))
+      .toBe('Chrome/156.0.8078.114 · CPU unknown (a page cannot see it), 2 logical cores');
+    expect(envLine({ runner: 'node', node: 'v20.19.0', cpu: { model: 'AMD EPYC', cores: 1 } })).toBe('Node v20.19.0 · CPU AMD EPYC, 1 logical core');
+  });
+
+  it('a bare matmul is described as one (its shapes, C[0][0] and a readable rtol), and its value column says it holds C[0][0], on the page and in the Markdown', () => {
+    // q-matmul: (96×160)·(160×80), 2·96·160·80 = 2 457 600 FLOP; rtol 2.5·K·2⁻²⁴ at K = 160 = 2.384…e-5, 2.4e-5 to two digits.
+    const ok = (system: Row['system'], config: string, finalLoss: number): Row => ({ system, config, status: 'ok', agreeSteps: 1, finalLoss, stepsPerSec: 700 });
+    const matmul = [ok('ours-webgpu', 'q-matmul', 43.198734), ok('jax-webgpu', 'q-matmul', 43.198730)];
+    const text = md([...matmul, ok('ours-cpu', 'a', 0.125)]);
+    expect(text).toContain('| q-matmul | bare matmul (96×160)·(160×80) | — | — | — | — | C[0][0]: rtol 2.4e-5 | 2.46M |');
+    expect(text).not.toContain('0.0000238');
+    expect(text).not.toContain('160 → 96');
+    // A net's tolerance reads so too (config a: rtol 1e-4, atol 1e-7; it read "rtol 0.0001").
+    expect(text).toContain('| rtol 1e-4 + atol 1e-7 |');
+    expect(text).toContain('q-matmul: a bare matmul C = A·B');
+    expect(text).toContain('| config | system | ms/step median | min–max | steps/s | examples/s | GFLOP/s | GPU ms/step | reps×steps | loss after N (bare matmul: C[0][0]) | rel. err |');
+    // The page: the same head beside a net's rows, "C[0][0] (bare matmul)" alone, and the note.
+    const mixed = pageTable([...matmul, ok('ours-cpu', 'a', 0.125)]);
+    expect(cell(mixed, 0, 'loss after N (bare matmul: C[0][0])')).toBe('43.19873');
+    expect(mixed.note).toContain('q-matmul: a bare matmul C = A·B');
+    const alone = pageTable(matmul);
+    expect(alone.head).toContain('C[0][0] (bare matmul)');
+    expect(alone.right[alone.head.indexOf('C[0][0] (bare matmul)')]).toBe(true);
+    expect(md(matmul)).toContain('| C[0][0] (bare matmul) | rel. err |');
+    // A run without one: the plain head, no note.
+    expect(pageTable([ok('ours-cpu', 'a', 0.125)]).head).toContain('loss after N');
+    expect(md([ok('ours-cpu', 'a', 0.125)])).not.toContain('bare matmul');
   });
 });

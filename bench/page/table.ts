@@ -5,10 +5,11 @@
  * accuracy, the fit's seconds (total, epoch 1 with its compiles, the later epochs' mean) and the time to the goal.
  */
 import type { BenchConfig } from '../configs.ts';
-import { firstEpochPhases, fitsSpread } from '../epochs.ts';
+import { firstEpochPhases, fitsSpread, noGoalWhy } from '../epochs.ts';
 import { fmtMs, isReference, type Policy, type Row } from '../protocol.ts';
-import { type BenchResult, describeConfigs, envLine, failureText, fmtLoss, fmtNum, outputTexts, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
+import { type BenchResult, describeConfigs, envLine, errorText, failureText, fmtLoss, fmtNum, outputTexts, peersIn, ratioCell, refLabel, rowLabel, type RunEnv, shortReps, svgChart, systemLabel, ttaSvg } from '../report.ts';
 import { SYSTEMS, type SystemId } from '../systems.ts';
+import { lossHead, matmulNote, matmulShapeOf } from '../matmul-rows.ts';
 
 export const TABLE_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'test accuracy (e)', 'fit time (e)', 'time to goal (e)', 'agreement'];
 
@@ -16,7 +17,9 @@ export const TABLE_HEAD = ['config', 'system', 'ms/step (median)', 'steps/s', 'l
 const FIT_HEADS = ['test accuracy (e)', 'fit time (e)', 'time to goal (e)'];
 const STEP_HEADS = ['ms/step (median)', 'steps/s'];
 /** The columns of numbers, right-aligned as the Markdown's are, so magnitudes line up down a column. */
-const NUMBER_HEADS = ['ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)', 'loss after N'];
+const NUMBER_HEADS = ['ms/step (median)', 'steps/s', 'loss after N (e: epoch 1)'];
+/** The loss column: its head says what its rows hold (matmul-rows.ts lossHead: epoch 1's loss for e, C[0][0] for a bare matmul). */
+const LOSS_HEAD = 'loss after N (e: epoch 1)';
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const sec = (x: number): string => `${x.toFixed(2)} s`;
@@ -55,7 +58,8 @@ function agreementCell(r: Row, a: NonNullable<Row['agreement']>, env?: Pick<RunE
  */
 export function rowCells(r: Row, policy?: Policy, env?: Pick<RunEnv, 'webgpu'>): string[] {
   const marks = `${r.capped ? '*' : ''}${policy && shortReps(r, policy) ? '†' : ''}`;
-  const agreement = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'error' ? `error: ${r.error}`
+  // One prefix: errorText leaves out a plain Error's "Error: " (it read "error: Error: jax-js could not start …").
+  const agreement = r.status === 'skipped' ? `skipped: ${r.error}` : r.status === 'error' ? `error: ${errorText(r.error)}`
     : r.agreement ? agreementCell(r, r.agreement, env) : '…';
   const goal = r.timeToAccuracy === undefined ? '—' : `${r.timeToAccuracy === null ? 'not reached' : sec(r.timeToAccuracy)}${fitsSpread(r)}`;
   // The steps/s and the loss as the Markdown writes them (report.ts fmtNum, fmtLoss: 5.43M, 0.1419940).
@@ -67,25 +71,39 @@ export function rowCells(r: Row, policy?: Policy, env?: Pick<RunEnv, 'webgpu'>):
  * The page's table: TABLE_HEAD's columns, then a `vs X` ratio column for each peer with a row (as the Markdown's:
  * report.ts ratioCell, "(vs 1 worker)" where the peer row has a count the row has not). Config e's columns only when
  * some row fitted, and the timed step's (ms/step, steps/s) not when every row that ran fitted: a column of dashes in
- * every row only pushed the agreement and ratio columns off a laptop's width. Read a cell by its head, not its place.
+ * every row only pushed the agreement and ratio columns off a laptop's width. The loss column's head says what its
+ * rows hold (a bare matmul's C[0][0]: matmul-rows.ts lossHead). Read a cell by its head, not its place. `goals`: the ended
+ * run's (BenchResult.goals, {} for none; undefined while it goes on, as goals are computed at its end): a fitted row of
+ * a config without one says why in its time to goal, and the note says it in full (as the Markdown's e section).
  */
-export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webgpu'>): { head: string[]; body: string[][]; note: string; right: boolean[] } {
+export function pageTable(rows: Row[], policy?: Policy, env?: Pick<RunEnv, 'webgpu'>, goals?: Record<string, number>): { head: string[]; body: string[][]; note: string; right: boolean[] } {
   const fitted = rows.some((r) => r.epochs?.length || r.timeToAccuracy !== undefined);
   const stepped = rows.some((r) => r.msPerStep || r.stepsPerSec);
   const keep = TABLE_HEAD.map((h) => (FIT_HEADS.includes(h) ? fitted : STEP_HEADS.includes(h) ? stepped || !fitted : true));
   const kept = <T>(cells: T[]): T[] => cells.filter((_, k) => keep[k]);
-  const head = kept(TABLE_HEAD).map((h) => (h === 'loss after N (e: epoch 1)' && !fitted ? 'loss after N' : h));
+  const heads = kept(TABLE_HEAD);
+  const head = heads.map((h) => (h === LOSS_HEAD ? lossHead(rows, fitted) : h));
   const peers = peersIn(rows);
+  // A config's reason for having no goal, once the run has ended (epochs.ts noGoalWhy), by config.
+  const noGoal = new Map<string, ReturnType<typeof noGoalWhy>>();
+  if (goals) for (const r of rows) if (r.epochs?.length && goals[r.config] === undefined && !noGoal.has(r.config)) noGoal.set(r.config, noGoalWhy(rows, r.config));
+  const matmuls = [...new Set(rows.filter((r) => matmulShapeOf(r.config)).map((r) => r.config))];
   const notes = [
     ...(rows.some((r) => r.capped) ? ['*: capped, repetitions of one step (the row would have passed its time budget)'] : []),
     ...(policy && rows.some((r) => shortReps(r, policy)) ? [`†: the median repetition lasted under half the ${policy.targetRepMs} ms target (the JSON's repMs)`] : []),
+    ...[...noGoal].flatMap(([config, why]) => (why ? [`no goal for ${config}, so no time to it: ${why.text}`] : [])),
+    ...(matmuls.length ? [matmulNote(matmuls)] : []),
   ];
+  const goalCell = (r: Row, cells: string[]): string[] => {
+    const why = r.epochs?.length && r.timeToAccuracy === undefined ? noGoal.get(r.config) : undefined;
+    return why ? cells.map((c, k) => (TABLE_HEAD[k] === 'time to goal (e)' ? `no goal: ${why.short}` : c)) : cells;
+  };
   return {
     head: [...head, ...peers.map((p) => `vs ${p}`)],
-    body: rows.map((r) => [...kept(rowCells(r, policy, env)), ...peers.map((p) => ratioCell(r, p))]),
+    body: rows.map((r) => [...kept(goalCell(r, rowCells(r, policy, env))), ...peers.map((p) => ratioCell(r, p))]),
     note: notes.join(' · '),
     // Which columns are numbers (the ratio columns too): right-aligned, as the Markdown's.
-    right: [...head.map((h) => NUMBER_HEADS.includes(h)), ...peers.map(() => true)],
+    right: [...heads.map((h) => NUMBER_HEADS.includes(h)), ...peers.map(() => true)],
   };
 }
 
@@ -127,7 +145,7 @@ export function doneLine(result: BenchResult): string {
     const items = new Map<string, string[]>();
     for (const f of result.failedRows ?? result.failures) {
       const erred = typeof f !== 'string' && f.status === 'error';
-      const key = typeof f === 'string' ? f : erred ? `${systemLabel(f)}: ${f.reason}` : failureText(f);
+      const key = typeof f === 'string' ? f : erred ? `${systemLabel(f)}: ${errorText(f.reason)}` : failureText(f);
       items.set(key, [...(items.get(key) ?? []), ...(erred ? [f.config] : [])]);
     }
     return `done: ${[...items].map(([k, configs]) => (configs.length ? `${configs.join(', ')} ${k}` : k)).join('; ')}`;

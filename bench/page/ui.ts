@@ -52,8 +52,9 @@ function download(name: string, type: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-function renderRows(rows: Row[], policy: Policy, env?: RunEnv): void {
-  const { head, body, note, right } = pageTable(rows, policy, env);
+/** The table; `goals` once the run has ended (its result's, {} for none), so a config without one says why. */
+function renderRows(rows: Row[], policy: Policy, env?: RunEnv, goals?: Record<string, number>): void {
+  const { head, body, note, right } = pageTable(rows, policy, env, goals);
   const table = document.createElement('table');
   table.createTHead().insertRow().append(...head.map((h) => Object.assign(document.createElement('th'), { textContent: h })));
   const tbody = table.createTBody();
@@ -108,7 +109,7 @@ async function start(req: RunRequest): Promise<BenchResult | null> {
   };
   try {
     const result = await runInPage(req, sink);
-    renderRows(result.rows, req.policy, result.env);
+    renderRows(result.rows, req.policy, result.env, result.goals ?? {});
     $('chart').innerHTML = pageCharts(result);
     $('status').textContent = doneLine(result);
     // The files `npm run bench` writes as NAME.json, .md, .svg and -tta.svg; the tta chart's button only when the run drew it.

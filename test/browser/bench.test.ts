@@ -225,7 +225,7 @@ describe('npm run bench -- --quick', () => {
       expect(driven.env).not.toMatch(/waiting/);
       expect(driven.env).toMatch(/^Chrome\/[\d.]+ · backprop-webgpu [\d.]+ · .* · cross-origin isolated \(wasm threads possible\)$/);
       expect(driven.env).toContain(' · jax-js 0.1.25 (wasm workers: 0; ');
-      expect(driven.env).toContain(" · CPU the driver's CPU × 3 · ");
+      expect(driven.env).toContain(" · CPU the driver's CPU, 3 logical cores · ");
       expect([driven.runWhenShown, driven.runAfter]).toEqual([[true], false]);
       // Not the form's order (bench2 item 11d): the run follows the link's.
       const url = new URL('bench.html?configs=qe-sgd,a&systems=ours-cpu,jax-wasm,ours-webgpu,tfjs-webgl&quick=1&autorun=1', siteUrl);
