@@ -342,7 +342,8 @@ async function finishRow(driver: Driver, run: RowRun, config: BenchConfig, polic
     row.times = run.times;
     row.repMs = stat(run.repMs);
     row.stepsPerSec = 1000 / ms.median;
-    row.examplesPerSec = row.stepsPerSec * config.batch;
+    // A bare matmul (q-matmul, f-matmul) has no examples: its `batch` is the product's column count.
+    if (!config.matmul) row.examplesPerSec = row.stepsPerSec * config.batch;
     row.gflops = (flopsPerStep(config) * row.stepsPerSec) / 1e9;
     row.stepsPerRep = s;
     row.reps = run.reps;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parseArgs, Progress } from '../bench/bench.ts';
-import { type BenchConfig, CONFIG_A, CONFIG_E, FULL_CONFIGS, materialize, selectConfigs } from '../bench/configs.ts';
+import { type BenchConfig, CONFIG_A, CONFIG_E, FULL_CONFIGS, materialize, QUICK_MATMUL, selectConfigs } from '../bench/configs.ts';
 import { timeToAccuracy } from '../bench/epochs.ts';
 import type { EpochStat } from '../bench/fit-systems.ts';
 import { checkProduct, U } from '../bench/matmul.ts';
@@ -248,6 +248,16 @@ describe('measuring a row (protocol.ts)', () => {
     expect(row.stepsPerSec).toBeCloseTo(1000 / 3, 9);
     expect(row.examplesPerSec).toBeCloseTo(4000 / 3, 9);
     expect(row.gflops).toBeCloseTo((144 * 1000) / 3 / 1e9, 18);
+  });
+
+  it('a bare matmul row has steps/s and GFLOP/s but no examples/s (its batch is the product\'s column count)', async () => {
+    const qMatmul = QUICK_MATMUL;
+    expect(qMatmul.matmul).toBeDefined();
+    const msOf = [1, 6, 2, 8, 2, 10];
+    const row = await measureRow(scriptedDriver((k) => msOf[k]).driver, 'ours-cpu', qMatmul, { ...policy, fixedStepsPerRep: 2 }, () => undefined);
+    expect(row.stepsPerSec).toBeCloseTo(1000 / 3, 9);
+    expect(row.gflops).toBeGreaterThan(0);
+    expect(row.examplesPerSec).toBeUndefined();
   });
 
   it('a timed repetition whose loss is infinite fails the row, as a NaN one does', async () => {
