@@ -17,6 +17,7 @@ import { argmaxColumn } from '../src/lab/eval.ts';
 vi.mock('../src/lab/eval.ts', { spy: true });
 import { DATASETS_2D, generate2D, gridInputs, type Dataset2DKind } from '../src/lab/datasets.ts';
 import { mnistSpecData, type MnistPart } from '../src/lab/mnist.ts';
+import { PRESETS } from '../src/lab/presets.ts';
 import { digitImages, mnistSubset as readSubset } from '../src/node/mnist.ts';
 import { MNIST_MODULE_ID, mnistSubset as mnistPlugin } from '../src/node/mnist-plugin.ts';
 
@@ -135,6 +136,15 @@ describe('2-D toy data sets', () => {
     const accuracy = predicted.filter((p, c) => p === data.labels[c]).length / data.x.length;
     model.dispose();
     expect(accuracy).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("each generated set's preset names it in its text by the menu's title, not its id (it read \"Generated spirals3 data\")", async () => {
+    for (const d of DATASETS_2D.filter((x) => x.kind !== 'xor')) {
+      const p = PRESETS.find((x) => x.id === d.kind);
+      const description = (await p!.load()).spec.description ?? '';
+      expect(description, d.kind).toMatch(new RegExp(`^${d.title}: generated data \\(\\d+ points, seed 7\\); `));
+      expect(p!.title.startsWith(d.title), d.kind).toBe(true);
+    }
   });
 });
 

@@ -3,6 +3,7 @@
  * Train's step count (checkTrainSteps), the Lecture checks table's rows (claimCells), the Backward line's formulas
  * (backwardFormulas), and showInstead (a net goes on the page only once every view has drawn it).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BackpropError, DisposedError, LimitError, NonFiniteError, SpecError } from '../src/errors.ts';
 import { fieldText, readNumber } from '../src/lab/fields.ts';
@@ -196,5 +197,17 @@ describe('showInstead with the same session (review mutants4)', () => {
     const err = new Error('draw');
     expect(() => showInstead(state, { session: s, data: 'b', example: 1, selected: undefined }, () => { if (state.data === 'b') throw err; })).toThrow(err);
     expect([s.disposed, state.data]).toEqual([0, 'a']);
+  });
+});
+
+describe("the page's menus (src/lab/index.html)", () => {
+  it('an <option> is text only: the convention menu writes its names in Unicode (its <sub>, <sup> showed "from-to (wlij)")', () => {
+    const html = readFileSync(new URL('../src/lab/index.html', import.meta.url), 'utf8');
+    const options = [...html.matchAll(/<option\b[^>]*>([\s\S]*?)<\/option>/g)].map((m) => m[1]);
+    expect(options.length).toBeGreaterThan(0);
+    expect(options.filter((o) => o.includes('<'))).toEqual([]);
+    // README's convention table: to-from w^l_{jk} (Nielsen), from-to w^l_{kj}.
+    expect(options).toContain('to-from (wˡⱼₖ, Nielsen)');
+    expect(options).toContain('from-to (wˡₖⱼ)');
   });
 });
