@@ -11,7 +11,7 @@ import { architecture, editedName } from '../src/lab/editor.ts';
 import { LabSession, checkLabSpec, checkTrainSteps } from '../src/lab/session.ts';
 import { showInstead, type Shown } from '../src/lab/swap.ts';
 import type { ParamId } from '../src/notation/names.ts';
-import { backwardFormulas, CLAIM_COLUMNS, claimCells, errorLine } from '../src/lab/words.ts';
+import { backwardFormulas, chainRuleHint, CLAIM_COLUMNS, claimCells, errorLine } from '../src/lab/words.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { validateSpec, type NetworkSpec } from '../src/spec.ts';
 import { checkWorked } from '../src/worked/check.ts';
@@ -197,6 +197,13 @@ describe('showInstead with the same session (review mutants4)', () => {
     const err = new Error('draw');
     expect(() => showInstead(state, { session: s, data: 'b', example: 1, selected: undefined }, () => { if (state.data === 'b') throw err; })).toThrow(err);
     expect([s.disposed, state.data]).toEqual([0, 'a']);
+  });
+});
+
+describe('chainRuleHint (the Backward line\'s last sentence)', () => {
+  it('with a weight or bias selected, says its chain rule is shown already; with none, asks for one', () => {
+    expect(chainRuleHint(true)).toBe('Notation shows the chain rule of the selected weight or bias; click another in the diagram for its own.');
+    expect(chainRuleHint(false)).toBe('Select a parameter to see its chain rule.');
   });
 });
 

@@ -128,6 +128,17 @@ export function meanOver(net: Net, n: number): number | undefined {
 }
 
 /**
+ * The Backward stage line's last sentence: where the chain rule is. A net just loaded has one selected (w5 in the
+ * 2-2-1) and the Notation tab shows it already: "Select a parameter to see its chain rule" sent the student looking for
+ * one to select. `selected`: whether a weight or bias is selected (MNIST summarised has none to select).
+ */
+export function chainRuleHint(selected: boolean): string {
+  return selected
+    ? 'Notation shows the chain rule of the selected weight or bias; click another in the diagram for its own.'
+    : 'Select a parameter to see its chain rule.';
+}
+
+/**
  * The Backward stage line's formulas for `net` on a batch of `n` examples, layer by layer from the output, as the
  * Notation tab writes them (dW₂ = (1/200)·δ₂·A₁ᵀ): δ's recursion below the output, and each layer's dW and db with
  * the scale — 1/n for a mean over n > 1 examples, none for a sum or one example (README: dW_l = scale·delta_l·A_{l−1}ᵀ).
