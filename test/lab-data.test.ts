@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Model } from '../src/model.ts';
 import { validateNet, type Net, type Params } from '../src/spec.ts';
 import {
-  BOUNDARY_WORK, CHUNK_FLOATS, MIN_BOUNDARY_COLS, boundaryColumns, boundaryWorkLimit, chunkColumns, classifyGrid, classifyPoints, contourSegments, dataExtent, forwardWork,
+  BOUNDARY_WORK, CHUNK_FLOATS, MIN_BOUNDARY_COLS, boundaryColumns, boundaryWorkLimit, chunkColumns, classifyGrid, classifyPoints, contourSegments, dataExtent, forwardWork, textMinus,
 } from '../src/lab/boundary.ts';
 import { confusionMatrix } from '../src/lab/confusion.ts';
 import * as evalModule from '../src/lab/eval.ts';
@@ -311,6 +311,12 @@ describe('decision boundary of a wide net (bounded memory and work)', () => {
     expect(boundaryColumns(net100k, 1.6, 4)).toBe(0);
     expect(forwardWork(net100k)).toBeGreaterThan(boundaryWorkLimit(1.6, 4));
     expect(forwardWork(net10k)).toBeLessThanOrEqual(boundaryWorkLimit(1.6, 4));
+  });
+});
+
+describe("the boundary's axis numbers (textMinus)", () => {
+  it('writes a negative number with the text minus sign (−), as the rest of the page (its ticks drew "-1")', () => {
+    expect([textMinus(String(-1)), textMinus(String(2)), textMinus((-1.25).toFixed(1)), textMinus((0.5).toFixed(1))]).toEqual(['−1', '2', '−1.3', '0.5']);
   });
 });
 
