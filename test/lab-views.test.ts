@@ -202,7 +202,7 @@ describe('showInstead with the same session (review mutants4)', () => {
 
 describe('chainRuleHint (the Backward line\'s last sentence)', () => {
   it('with a weight or bias selected, says its chain rule is shown already; with none, asks for one', () => {
-    expect(chainRuleHint(true)).toBe('Notation shows the chain rule of the selected weight or bias; click another in the diagram for its own.');
+    expect(chainRuleHint(true)).toBe("The selected parameter's chain rule is under Notation.");
     expect(chainRuleHint(false)).toBe('Select a parameter to see its chain rule.');
   });
 });

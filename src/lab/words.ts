@@ -134,7 +134,7 @@ export function meanOver(net: Net, n: number): number | undefined {
  */
 export function chainRuleHint(selected: boolean): string {
   return selected
-    ? 'Notation shows the chain rule of the selected weight or bias; click another in the diagram for its own.'
+    ? "The selected parameter's chain rule is under Notation."
     : 'Select a parameter to see its chain rule.';
 }
 

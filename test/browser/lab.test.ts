@@ -51,7 +51,7 @@ describe('the course lab, built and served', () => {
     // example, so no 1/N; b1 is one bias shared by both hidden units.
     expect(await text(page, '#stage-out')).toMatch(/^Backward on .* \(L = 0\.2748\): δ₁ = \(W₂ᵀ·δ₂\) ⊙ f′\(Z₁\); dW₂ = δ₂·A₁ᵀ, db₂ = δ₂·1, dW₁ = δ₁·A₀ᵀ \(A₀ = X\), db₁ = Σ δ₁ /);
     // w5 is selected and its chain rule shown: the line says so (it said "Select a parameter to see its chain rule").
-    expect(await text(page, '#stage-out')).toMatch(/\. Notation shows the chain rule of the selected weight or bias; click another in the diagram for its own\.$/);
+    expect(await text(page, '#stage-out')).toMatch(/\. The selected parameter's chain rule is under Notation\.$/);
     // w5 is selected by default: ∂L/∂w5 = 0.7414 × 0.1868 × 0.5933 = 0.0822, and its matrix form δ₂·A₁ᵀ.
     const w5 = await tex(page, '#explain');
     for (const name of ['∂L/∂ŷ', '∂ŷ/∂z_out', '∂z_out/∂w5', 'δ_out']) expect(shows(w5, name), `${name} in ${w5}`).toBe(true);
