@@ -11,7 +11,7 @@ import { architecture, editedName } from '../src/lab/editor.ts';
 import { LabSession, checkLabSpec, checkTrainSteps } from '../src/lab/session.ts';
 import { showInstead, type Shown } from '../src/lab/swap.ts';
 import type { ParamId } from '../src/notation/names.ts';
-import { backwardFormulas, chainRuleHint, CLAIM_COLUMNS, claimCells, errorLine } from '../src/lab/words.ts';
+import { backwardFormulas, chainRuleHint, CLAIM_COLUMNS, claimCells, errorLine, OPTIMISER_LABELS } from '../src/lab/words.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { validateSpec, type NetworkSpec } from '../src/spec.ts';
 import { checkWorked } from '../src/worked/check.ts';
@@ -216,5 +216,13 @@ describe("the page's menus (src/lab/index.html)", () => {
     // README's convention table: to-from w^l_{jk} (Nielsen), from-to w^l_{kj}.
     expect(options).toContain('to-from (wˡⱼₖ, Nielsen)');
     expect(options).toContain('from-to (wˡₖⱼ)');
+  });
+
+  it("Fit's line names the optimiser as its menu does (OPTIMISER_LABELS: it said \"20 epochs of adam\" under \"Adam\")", () => {
+    const html = readFileSync(new URL('../src/lab/index.html', import.meta.url), 'utf8');
+    const menu = html.slice(html.indexOf('<select id="fit-optimizer">'), html.indexOf('</select>', html.indexOf('<select id="fit-optimizer">')));
+    const labels = Object.fromEntries([...menu.matchAll(/<option value="(\w+)"[^>]*>([^<]*)<\/option>/g)].map((m) => [m[1], m[2]]));
+    expect(labels).toEqual({ sgd: 'SGD', momentum: 'momentum', adam: 'Adam', adamw: 'AdamW' });
+    expect(OPTIMISER_LABELS).toEqual(labels);
   });
 });
