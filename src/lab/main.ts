@@ -215,6 +215,7 @@ function wire(): void {
   $('example').addEventListener('change', () => {
     page.example = Number($<HTMLSelectElement>('example').value);
     drawDiagram();
+    drawExplanation(); // its note names the example the diagram shows
   });
   $('convention').addEventListener('change', () => { drawDiagram(); drawExplanation(); drawValues(); });
   wireTraining(run);

@@ -139,6 +139,7 @@ export function drawExplanation(): void {
     param: page.selected,
     convention: conventionChoice(),
     naming: naming(conventionChoice()),
+    example: Math.min(page.example, batch.n - 1),
     run: showMatrix && s.pass ? { backend: s.kind, n: batch.n, X: batch.X, A: s.pass.A, delta: s.pass.delta, dW: s.pass.dW, db: s.pass.db } : undefined,
   });
 }
