@@ -11,7 +11,7 @@ import { architecture, editedName } from '../src/lab/editor.ts';
 import { LabSession, checkLabSpec, checkTrainSteps } from '../src/lab/session.ts';
 import { showInstead, type Shown } from '../src/lab/swap.ts';
 import type { ParamId } from '../src/notation/names.ts';
-import { backwardFormulas, chainRuleHint, CLAIM_COLUMNS, claimCells, errorLine, OPTIMISER_LABELS } from '../src/lab/words.ts';
+import { backwardFormulas, chainRuleHint, CLAIM_COLUMNS, claimCells, errorLine, OPTIMISER_LABELS, resetLine } from '../src/lab/words.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { validateSpec, type NetworkSpec } from '../src/spec.ts';
 import { checkWorked } from '../src/worked/check.ts';
@@ -204,6 +204,13 @@ describe('chainRuleHint (the Backward line\'s last sentence)', () => {
   it('with a weight or bias selected, says its chain rule is shown already; with none, asks for one', () => {
     expect(chainRuleHint(true)).toBe("The selected parameter's chain rule is under Notation.");
     expect(chainRuleHint(false)).toBe('Select a parameter to see its chain rule.');
+  });
+});
+
+describe('resetLine (the stage line after Reset)', () => {
+  it('names the first mini-batch only where a pass has several', () => {
+    expect(resetLine(1)).toBe('Back to the exact starting weights: the same steps give the same run. Press Forward.');
+    expect(resetLine(10)).toBe('Back to the exact starting weights and the first mini-batch: the same steps give the same run. Press Forward.');
   });
 });
 

@@ -31,6 +31,14 @@ export function checksSummary(total: number, counts: { match: number; erratum: n
  */
 export const OPTIMISER_LABELS: Readonly<Record<OptimizerName, string>> = { sgd: 'SGD', momentum: 'momentum', adam: 'Adam', adamw: 'AdamW' };
 
+/**
+ * The stage line after Reset. "and the first mini-batch" only where a pass is cut into `batches` > 1 (MNIST's 10): on
+ * a full-batch net (every lecture) it named a mini-batch the net does not have.
+ */
+export function resetLine(batches: number): string {
+  return `Back to the exact starting weights${batches > 1 ? ' and the first mini-batch' : ''}: the same steps give the same run. Press Forward.`;
+}
+
 /** A count and its noun, agreeing: "1 validation row", "24 validation rows". */
 export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -504,6 +504,8 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     const trained = await download(page, '#export-spec', 'moons-2-8-1.json');
     expect(trained.params).not.toEqual(start.params);
     await act(page, '#reset');
+    // Full batch: no mini-batch to go back to (the line said "and the first mini-batch" for every net).
+    expect(await text(page, '#stage-out')).toBe('Back to the exact starting weights: the same steps give the same run. Press Forward.');
     expect(await curveFiles()).toEqual([true, true]);
     // JSON numbers of float32 values: equal numbers are equal bits.
     expect(await download(page, '#export-spec', 'moons-2-8-1.json')).toEqual(start);
