@@ -81,7 +81,9 @@ describe('explanation panel LaTeX', () => {
     expect(note(0)).toBe('Every path is worked for example 1, example 2 by its total.');
     expect(note()).toBe(note(0));
     expect(note(0, spec221)).toBeUndefined();
-    expect(exampleNote(100, 56)).toBe('Every path is worked for example 1, examples 2 … 100 by their totals (the diagram shows example 57).');
+    // The LaTeX gives 4 examples rows of their own, then "… (96 more examples)": those are only in the sum.
+    expect(exampleNote(100, 56)).toBe('Every path is worked for example 1, examples 2 … 4 by their totals, the other 96 in the sum (the diagram shows example 57).');
+    expect(exampleNote(3, 0)).toBe('Every path is worked for example 1, examples 2 … 3 by their totals.');
   });
 
   it('without a run the matrix form says to run Backward; bad input becomes an error message, not a throw', () => {

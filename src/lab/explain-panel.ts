@@ -30,7 +30,7 @@
 import katex from 'katex';
 import { messageOf } from '../checks.ts';
 import { explainer } from '../notation/explain.ts';
-import { latexBlocks, layerLatex as bold, matrixNumbers, paramRole } from '../notation/format.ts';
+import { latexBlocks, layerLatex as bold, matrixNumbers, paramRole, SHOW_EXAMPLES } from '../notation/format.ts';
 import { fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber } from '../notation/numbers.ts';
 import { float32Bound, matrixLine, type MatrixRun } from '../notation/matrix.ts';
 import { type Convention, Naming, type ParamId, paramPlace, subDigits } from '../notation/names.ts';
@@ -196,7 +196,9 @@ function namingFor(net: Net, spec: NetworkSpec, convention: Convention | undefin
  */
 export function exampleNote(n: number, shown: number): string | undefined {
   if (n <= 1) return undefined;
-  const others = n === 2 ? 'example 2 by its total' : `examples 2 … ${n} by their totals`;
+  // latexBlocks gives the first SHOW_EXAMPLES examples their own rows; the rest are only in the sum (MNIST's 96).
+  const rows = Math.min(n, SHOW_EXAMPLES);
+  const others = (rows === 2 ? 'example 2 by its total' : `examples 2 … ${rows} by their totals`) + (n > rows ? `, the other ${n - rows} in the sum` : '');
   return `Every path is worked for example 1, ${others}${shown > 0 ? ` (the diagram shows example ${shown + 1})` : ''}.`;
 }
 

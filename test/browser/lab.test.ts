@@ -532,9 +532,9 @@ describe('the course lab, built and served', () => {
     await shot(page, 'boundary-circle', '#boundary-box');
     // The chain rule works example 1 path by path; with another example chosen for the diagram, its note says so (it
     // showed example 1's factors beside the diagram's example 2, unsaid).
-    expect(await text(page, '#explain .explain-note')).toBe('Every path is worked for example 1, examples 2 … 200 by their totals.');
+    expect(await text(page, '#explain .explain-note')).toBe('Every path is worked for example 1, examples 2 … 4 by their totals, the other 196 in the sum.');
     await page.select('#example', '1');
-    expect(await text(page, '#explain .explain-note')).toBe('Every path is worked for example 1, examples 2 … 200 by their totals (the diagram shows example 2).');
+    expect(await text(page, '#explain .explain-note')).toBe('Every path is worked for example 1, examples 2 … 4 by their totals, the other 196 in the sum (the diagram shows example 2).');
     // The loss surface over the output layer's first two weights, with the path those 200 steps took.
     await page.click('#tab-surface');
     await act(page, '#surface-draw');
