@@ -21,6 +21,8 @@ describe('the course lab, built and served', () => {
     const page = await openLab(errors);
     // SwiftShader is a fallback adapter: the page must say so, and that wasm SIMD is the fastest CPU path.
     expect(await text(page, '#adapter')).toMatch(/fallback adapter\s*yes/);
+    // The adapter's rows are named as WebGPU's: on wasm, "vendor google, architecture swiftshader" read as where it ran.
+    expect(await page.$$eval('#adapter dt', (es) => es.map((e) => e.textContent))).toEqual(['backend', 'threads', 'WebGPU vendor', 'WebGPU architecture', 'WebGPU fallback adapter']);
     expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('wasm');
     // The backend's own description: the SIMD kind (Chromium 156 has relaxed SIMD) and the threads.
     expect(await text(page, '#device-badge')).toMatch(/^Training on wasm: relaxed SIMD \(FMA\), \d+ threads?$/);
