@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Model } from '../src/model.ts';
 import { validateNet, type Net, type Params } from '../src/spec.ts';
 import {
-  BOUNDARY_WORK, CHUNK_FLOATS, MIN_BOUNDARY_COLS, boundaryColumns, boundaryWorkLimit, chunkColumns, classifyGrid, classifyPoints, contourSegments, dataExtent, forwardWork,
+  BOUNDARY_WORK, CHUNK_FLOATS, MIN_BOUNDARY_COLS, boundaryColumns, boundaryWorkLimit, chunkColumns, classifyGrid, classifyPoints, contourSegments, dataExtent, forwardWork, textMinus,
 } from '../src/lab/boundary.ts';
 import { confusionMatrix } from '../src/lab/confusion.ts';
 import * as evalModule from '../src/lab/eval.ts';
@@ -17,6 +17,7 @@ import { argmaxColumn } from '../src/lab/eval.ts';
 vi.mock('../src/lab/eval.ts', { spy: true });
 import { DATASETS_2D, generate2D, gridInputs, type Dataset2DKind } from '../src/lab/datasets.ts';
 import { mnistSpecData, type MnistPart } from '../src/lab/mnist.ts';
+import { PRESETS } from '../src/lab/presets.ts';
 import { digitImages, mnistSubset as readSubset } from '../src/node/mnist.ts';
 import { MNIST_MODULE_ID, mnistSubset as mnistPlugin } from '../src/node/mnist-plugin.ts';
 
@@ -135,6 +136,15 @@ describe('2-D toy data sets', () => {
     const accuracy = predicted.filter((p, c) => p === data.labels[c]).length / data.x.length;
     model.dispose();
     expect(accuracy).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("each generated set's preset names it in its text by the menu's title, not its id (it read \"Generated spirals3 data\")", async () => {
+    for (const d of DATASETS_2D.filter((x) => x.kind !== 'xor')) {
+      const p = PRESETS.find((x) => x.id === d.kind);
+      const description = (await p!.load()).spec.description ?? '';
+      expect(description, d.kind).toMatch(new RegExp(`^${d.title}: generated data \\(\\d+ points, seed 7\\); `));
+      expect(p!.title.startsWith(d.title), d.kind).toBe(true);
+    }
   });
 });
 
@@ -301,6 +311,12 @@ describe('decision boundary of a wide net (bounded memory and work)', () => {
     expect(boundaryColumns(net100k, 1.6, 4)).toBe(0);
     expect(forwardWork(net100k)).toBeGreaterThan(boundaryWorkLimit(1.6, 4));
     expect(forwardWork(net10k)).toBeLessThanOrEqual(boundaryWorkLimit(1.6, 4));
+  });
+});
+
+describe("the boundary's axis numbers (textMinus)", () => {
+  it('writes a negative number with the text minus sign (−), as the rest of the page (its ticks drew "-1")', () => {
+    expect([textMinus(String(-1)), textMinus(String(2)), textMinus((-1.25).toFixed(1)), textMinus((0.5).toFixed(1))]).toEqual(['−1', '2', '−1.3', '0.5']);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { ENTRY_BACKGROUND, explanationModel, labNaming, matrixTex, PENDING, pickIndices, USED_COLOR } from '../src/lab/explain-panel.ts';
+import { ENTRY_BACKGROUND, exampleNote, explanationModel, labNaming, matrixTex, PENDING, pickIndices, USED_COLOR } from '../src/lab/explain-panel.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { Model } from '../src/model.ts';
 import type { MatrixRun } from '../src/notation/matrix.ts';
@@ -68,6 +68,22 @@ describe('explanation panel LaTeX', () => {
     if ('error' in b2.matrix) throw new Error(b2.matrix.error);
     expect(b2.matrix.statement).toContain('\\boldsymbol{\\delta}_{2}\\,\\mathbf{1}');
     expect(b2.matrix.blocks.join('\n')).toContain(`{$0.1385$}`);
+  });
+
+  it('with several examples, a note says the chain rule works example 1 path by path, and which one the diagram shows', () => {
+    const cls = lecture('lecture-classification').worked.spec;
+    const note = (example?: number, spec = cls) => {
+      const m = explanationModel({ spec, param: W(1, 0, 0), example });
+      return 'error' in m.scalar ? m.scalar.error : m.scalar.note;
+    };
+    // Example 2 chosen: the diagram showed its z, a, δ while the chain rule's factors were example 1's, unsaid.
+    expect(note(1)).toBe('Every path is worked for example 1, example 2 by its total (the diagram shows example 2).');
+    expect(note(0)).toBe('Every path is worked for example 1, example 2 by its total.');
+    expect(note()).toBe(note(0));
+    expect(note(0, spec221)).toBeUndefined();
+    // The LaTeX gives 4 examples rows of their own, then "… (96 more examples)": those are only in the sum.
+    expect(exampleNote(100, 56)).toBe('Every path is worked for example 1, examples 2 … 4 by their totals, the other 96 in the sum (the diagram shows example 57).');
+    expect(exampleNote(3, 0)).toBe('Every path is worked for example 1, examples 2 … 3 by their totals.');
   });
 
   it('without a run the matrix form says to run Backward; bad input becomes an error message, not a throw', () => {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { SpecError } from '../src/errors.ts';
-import { type SurfaceArgs, DEFAULT_RESOLUTION, lossGrid } from '../src/lab/surface-grid.ts';
+import { type SurfaceArgs, DEFAULT_RESOLUTION, axisText, fmt, lossGrid } from '../src/lab/surface-grid.ts';
 import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, selectionFor, surfaceMatrices } from '../src/lab/surface-params.ts';
 import { lossAt } from '../src/lab/eval.ts';
 import { lecture } from '../src/lectures/index.ts';
@@ -264,5 +264,12 @@ describe('surface params (review mutants4)', () => {
     expect(surfaceMatrices(net).map((m) => m.value)).toEqual(['W:0', 'W:1', 'b:1']);
     expect(matrixShape(net, 'b:0')).toBeUndefined();
     expect(() => readChoice(net, { matrix: 'b:0', row: '0', col: '' }, 'surface.p2')).toThrow(expect.objectContaining({ name: 'SpecError', field: 'surface.p2' }));
+  });
+});
+
+describe("the surface's numbers (fmt, axisText)", () => {
+  it('writes a negative number with the text minus sign (−), as the rest of the page: it read "w17 ∈ [-2.247, 0.749]"', () => {
+    expect(axisText('w17', [-2.247, -0.749, 0.749])).toBe('w17 ∈ [−2.247, 0.749]');
+    expect([fmt(-8.373), fmt(2.791), fmt(-0.0000015), fmt(0.0000015), fmt(-123456), fmt(0)]).toEqual(['−8.373', '2.791', '−1.50e-6', '1.50e-6', '−1.23e+5', '0']);
   });
 });

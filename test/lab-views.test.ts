@@ -3,6 +3,7 @@
  * Train's step count (checkTrainSteps), the Lecture checks table's rows (claimCells), the Backward line's formulas
  * (backwardFormulas), and showInstead (a net goes on the page only once every view has drawn it).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BackpropError, DisposedError, LimitError, NonFiniteError, SpecError } from '../src/errors.ts';
 import { fieldText, readNumber } from '../src/lab/fields.ts';
@@ -10,7 +11,7 @@ import { architecture, editedName } from '../src/lab/editor.ts';
 import { LabSession, checkLabSpec, checkTrainSteps } from '../src/lab/session.ts';
 import { showInstead, type Shown } from '../src/lab/swap.ts';
 import type { ParamId } from '../src/notation/names.ts';
-import { backwardFormulas, CLAIM_COLUMNS, claimCells, errorLine } from '../src/lab/words.ts';
+import { backwardFormulas, chainRuleHint, CLAIM_COLUMNS, claimCells, errorLine, OPTIMISER_LABELS, resetLine } from '../src/lab/words.ts';
 import { LECTURES, lecture } from '../src/lectures/index.ts';
 import { validateSpec, type NetworkSpec } from '../src/spec.ts';
 import { checkWorked } from '../src/worked/check.ts';
@@ -196,5 +197,39 @@ describe('showInstead with the same session (review mutants4)', () => {
     const err = new Error('draw');
     expect(() => showInstead(state, { session: s, data: 'b', example: 1, selected: undefined }, () => { if (state.data === 'b') throw err; })).toThrow(err);
     expect([s.disposed, state.data]).toEqual([0, 'a']);
+  });
+});
+
+describe('chainRuleHint (the Backward line\'s last sentence)', () => {
+  it('with a weight or bias selected, says its chain rule is shown already; with none, asks for one', () => {
+    expect(chainRuleHint(true)).toBe("The selected parameter's chain rule is under Notation.");
+    expect(chainRuleHint(false)).toBe('Select a parameter to see its chain rule.');
+  });
+});
+
+describe('resetLine (the stage line after Reset)', () => {
+  it('names the first mini-batch only where a pass has several', () => {
+    expect(resetLine(1)).toBe('Back to the exact starting weights: the same steps give the same run. Press Forward.');
+    expect(resetLine(10)).toBe('Back to the exact starting weights and the first mini-batch: the same steps give the same run. Press Forward.');
+  });
+});
+
+describe("the page's menus (src/lab/index.html)", () => {
+  it('an <option> is text only: the convention menu writes its names in Unicode (its <sub>, <sup> showed "from-to (wlij)")', () => {
+    const html = readFileSync(new URL('../src/lab/index.html', import.meta.url), 'utf8');
+    const options = [...html.matchAll(/<option\b[^>]*>([\s\S]*?)<\/option>/g)].map((m) => m[1]);
+    expect(options.length).toBeGreaterThan(0);
+    expect(options.filter((o) => o.includes('<'))).toEqual([]);
+    // README's convention table: to-from w^l_{jk} (Nielsen), from-to w^l_{kj}.
+    expect(options).toContain('to-from (wˡⱼₖ, Nielsen)');
+    expect(options).toContain('from-to (wˡₖⱼ)');
+  });
+
+  it("Fit's line names the optimiser as its menu does (OPTIMISER_LABELS: it said \"20 epochs of adam\" under \"Adam\")", () => {
+    const html = readFileSync(new URL('../src/lab/index.html', import.meta.url), 'utf8');
+    const menu = html.slice(html.indexOf('<select id="fit-optimizer">'), html.indexOf('</select>', html.indexOf('<select id="fit-optimizer">')));
+    const labels = Object.fromEntries([...menu.matchAll(/<option value="(\w+)"[^>]*>([^<]*)<\/option>/g)].map((m) => [m[1], m[2]]));
+    expect(labels).toEqual({ sgd: 'SGD', momentum: 'momentum', adam: 'Adam', adamw: 'AdamW' });
+    expect(OPTIMISER_LABELS).toEqual(labels);
   });
 });

@@ -111,9 +111,11 @@ export function drawDevice(): void {
   const threads = threadsRow(kind, page.session?.wasm ?? null);
   if (threads) row('threads', threads);
   if (page.adapter.available) {
-    row('vendor', page.adapter.vendor || '(not reported)');
-    row('architecture', page.adapter.architecture || '(not reported)');
-    row('fallback adapter', page.adapter.isFallbackAdapter ? 'yes — a CPU emulation of a GPU (e.g. SwiftShader)' : 'no');
+    // Named as the WebGPU adapter's: under "backend WebAssembly …" a bare "vendor google, architecture swiftshader"
+    // read as where wasm runs.
+    row('WebGPU vendor', page.adapter.vendor || '(not reported)');
+    row('WebGPU architecture', page.adapter.architecture || '(not reported)');
+    row('WebGPU fallback adapter', page.adapter.isFallbackAdapter ? 'yes — a CPU emulation of a GPU (e.g. SwiftShader)' : 'no');
   } else {
     row('WebGPU', 'unavailable');
   }

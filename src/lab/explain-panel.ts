@@ -23,13 +23,14 @@
  *   .explain-where     which entry of which product the gradient is
  *   .explain-matrices  the row of matrix blocks (wraps on narrow screens)
  *   .explain-check     scalar (float64) total against the backend's value
+ *   .explain-note      with several examples, which one the scalar chain rule works path by path
  *   .explain-pending   "Run Backward to fill in the matrix form."
  *   .explain-error     a <p role="alert"> with an error message
  */
 import katex from 'katex';
 import { messageOf } from '../checks.ts';
 import { explainer } from '../notation/explain.ts';
-import { latexBlocks, layerLatex as bold, matrixNumbers, paramRole } from '../notation/format.ts';
+import { latexBlocks, layerLatex as bold, matrixNumbers, paramRole, SHOW_EXAMPLES } from '../notation/format.ts';
 import { fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber } from '../notation/numbers.ts';
 import { float32Bound, matrixLine, type MatrixRun } from '../notation/matrix.ts';
 import { type Convention, Naming, type ParamId, paramPlace, subDigits } from '../notation/names.ts';
@@ -48,6 +49,8 @@ export interface ExplainArgs {
   decimals?: number;
   /** The page's Naming for this net and convention, if it has one (else one is made and kept: see namingFor). */
   naming?: Naming;
+  /** The example the diagram shows (0-based; the page's Example menu): the note says when it is not the one worked. */
+  example?: number;
 }
 
 /** Largest matrix typeset: rows and columns beyond these are elided with ⋯ / ⋮ / ⋱. */
@@ -127,6 +130,8 @@ function shaped(name: string, rows: number, cols: number): string {
 export interface ScalarPart {
   /** KaTeX display blocks (one: latexBlocks of this parameter). */
   tex: string[];
+  /** With several examples, which one is worked path by path (exampleNote); undefined with one. */
+  note?: string;
 }
 
 export interface MatrixPart {
@@ -182,6 +187,19 @@ function namingFor(net: Net, spec: NetworkSpec, convention: Convention | undefin
   const key = JSON.stringify([net.inputs, net.layers, spec.notation ?? null, convention ?? null]);
   if (lastNaming?.key !== key) lastNaming = { key, naming: new Naming(net, spec.notation, convention) };
   return lastNaming.naming;
+}
+
+/**
+ * With n > 1 examples: the scalar chain rule works every path for example 1 only and gives the others by their totals
+ * (latexBlocks); `shown` is the example the diagram shows. With Example 2 chosen, the diagram showed example 2's z, a
+ * and δ while the chain rule's factors were example 1's, and nothing said so.
+ */
+export function exampleNote(n: number, shown: number): string | undefined {
+  if (n <= 1) return undefined;
+  // latexBlocks gives the first SHOW_EXAMPLES examples their own rows; the rest are only in the sum (MNIST's 96).
+  const rows = Math.min(n, SHOW_EXAMPLES);
+  const others = (rows === 2 ? 'example 2 by its total' : `examples 2 … ${rows} by their totals`) + (n > rows ? `, the other ${n - rows} in the sum` : '');
+  return `Every path is worked for example 1, ${others}${shown > 0 ? ` (the diagram shows example ${shown + 1})` : ''}.`;
 }
 
 /** The batch size the spec holds (for the scale before a run exists). */
@@ -332,7 +350,7 @@ export function explanationModel(args: ExplainArgs): ExplanationModel {
     const ex = explainer(spec, { param: name, convention: args.convention, decimals: ctx.decimals, naming: ctx.naming });
     const doc = ex.doc([]);
     expansion = doc.items[0]?.expansion;
-    scalar = { tex: latexBlocks(doc) };
+    scalar = { tex: latexBlocks(doc), note: exampleNote(batchSize(spec), args.example ?? 0) };
   } catch (err) {
     scalar = { error: messageOf(err) };
   }
@@ -396,7 +414,10 @@ export function renderExplanation(host: HTMLElement, args: ExplainArgs): void {
   scalar.append(el('h3', undefined, 'Scalar chain rule'));
   if (model.role) scalar.append(el('p', 'explain-role', model.role));
   if ('error' in model.scalar) scalar.append(alertEl(model.scalar.error));
-  else for (const tex of model.scalar.tex) scalar.append(texEl(tex));
+  else {
+    for (const tex of model.scalar.tex) scalar.append(texEl(tex));
+    if (model.scalar.note) scalar.append(el('p', 'explain-note', model.scalar.note));
+  }
 
   const matrix = el('section', 'explain-matrix');
   matrix.append(el('h3', undefined, 'Matrix form'));

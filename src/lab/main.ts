@@ -26,7 +26,7 @@ import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';
 import { wireTabs } from './tabs.ts';
 import { clearTrainLine, fitDefaults, showFitSettings, wireTraining } from './training.ts';
-import { fitRestartedNote } from './words.ts';
+import { fitRestartedNote, resetLine } from './words.ts';
 import {
   drawAll, drawChart, drawDataSummary, drawDiagram, drawExplanation, drawValues, fillExamples, fillSurfaceParams, onResize, resetSurface, surfacePicks, wireSurface,
 } from './views.ts';
@@ -201,7 +201,7 @@ function wire(): void {
   $('reset').addEventListener('click', () => void run('Reset', async () => {
     await page.session!.reset();
     drawAll();
-    $('stage-out').textContent = 'Back to the exact starting weights and the first mini-batch: the same steps give the same run. Press Forward.';
+    $('stage-out').textContent = resetLine(page.session!.batches);
     clearTrainLine();
   }));
   $('new-seed').addEventListener('click', () => void run('New seed', async () => {
@@ -215,6 +215,7 @@ function wire(): void {
   $('example').addEventListener('change', () => {
     page.example = Number($<HTMLSelectElement>('example').value);
     drawDiagram();
+    drawExplanation(); // its note names the example the diagram shows
   });
   $('convention').addEventListener('change', () => { drawDiagram(); drawExplanation(); drawValues(); });
   wireTraining(run);

@@ -46,9 +46,11 @@ const HIDDEN_2D: Record<Dataset2DKind, number[]> = { xor: [4], circle: [8], moon
 function net2D(kind: Dataset2DKind, hidden: number[], lr: number, n = POINTS): PresetData {
   const data = generate2D(kind, n, 7);
   const binary = data.classes === 2;
+  // The set by its title, as the menu names it (the id in a sentence read "Generated spirals3 data").
+  const title = DATASETS_2D.find((d) => d.kind === kind)?.title ?? kind;
   const spec: NetworkSpec = {
     name: `${kind}: 2-${hidden.join('-')}-${binary ? 1 : data.classes}`,
-    description: `Generated ${kind} data (${n} points, seed 7); tanh hidden layers, ${binary ? 'a sigmoid output with binary cross-entropy' : 'a softmax output with cross-entropy'}.`,
+    description: `${title}: generated data (${n} points, seed 7); tanh hidden layers, ${binary ? 'a sigmoid output with binary cross-entropy' : 'a softmax output with cross-entropy'}.`,
     inputs: 2,
     layers: [
       ...hidden.map((units) => ({ units, activation: 'tanh' as const, bias: 'per-unit' as const })),

@@ -209,13 +209,16 @@ export function viridis(t: number): [number, number, number] {
   return out;
 }
 
-/** 4 significant digits, exponent form outside 1e-3 … 1e5. */
+/**
+ * 4 significant digits, exponent form outside 1e-3 … 1e5; a negative number with the text minus sign (−), as every
+ * other number on the page (the diagram's −0.051): its axes and caption read "w17 ∈ [-2.247, 0.749]".
+ */
 export function fmt(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a >= 1e-3 && a < 1e5) return String(Number(v.toPrecision(4)));
-  return v.toExponential(2);
+  const text = a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(4))) : v.toExponential(2);
+  return text.replace(/^-/, '−');
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './f
 import { page, type RunAction } from './page.ts';
 import { checkTrainSteps, MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
-import { fitStoppedLine, stoppedMark, trainStoppedLine } from './words.ts';
+import { fitStoppedLine, OPTIMISER_LABELS, stoppedMark, trainStoppedLine } from './words.ts';
 
 /** Stop pressed during a Train (checked between chunks; its summary says "(stopped)" only when it ran fewer steps: stoppedMark). */
 let stopRequested = false;
@@ -99,7 +99,7 @@ async function fitNow(): Promise<void> {
   }
   // The curve's first new point is the loss before the fit (session.fit), the last the last epoch's mean.
   const seconds = ((performance.now() - t0) / 1000).toFixed(2);
-  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${name} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${stoppedMark(logs, epochs)}: loss ${start} before → ${end} (the last epoch's mean)${val}.`,
+  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${OPTIMISER_LABELS[name]} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${stoppedMark(logs, epochs)}: loss ${start} before → ${end} (the last epoch's mean)${val}.`,
     `Fitted ${logs} epoch${logs === 1 ? '' : 's'}.`);
 }
 

@@ -27,7 +27,7 @@ import { surfaceGrid } from './surface-client.ts';
 import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, surfaceMatrices, type ChoiceFields, type ParamChoice } from './surface-params.ts';
 import { LossSurface } from './surface.ts';
 import { showTab } from './tabs.ts';
-import { backwardFormulas, batchPlan, checksSummary, CLAIM_COLUMNS, claimCells, count, dataSummary, examplesShown } from './words.ts';
+import { backwardFormulas, batchPlan, chainRuleHint, checksSummary, CLAIM_COLUMNS, claimCells, count, dataSummary, examplesShown } from './words.ts';
 
 const diagram = new NetworkDiagram($('diagram'), (p, via) => {
   page.selected = p;
@@ -139,6 +139,7 @@ export function drawExplanation(): void {
     param: page.selected,
     convention: conventionChoice(),
     naming: naming(conventionChoice()),
+    example: Math.min(page.example, batch.n - 1),
     run: showMatrix && s.pass ? { backend: s.kind, n: batch.n, X: batch.X, A: s.pass.A, delta: s.pass.delta, dW: s.pass.dW, db: s.pass.db } : undefined,
   });
 }
@@ -166,7 +167,7 @@ export function drawValues(): void {
   const where = `on ${deviceName(s.kind)}`;
   if (s.stage === 'forward') out.textContent = `Forward ${where}: Z = W·A + b and A = f(Z) for every layer (the nodes show z and a of example ${page.example + 1}).`;
   if (s.stage === 'loss') out.textContent = `Loss ${where}: ${lossName} = ${fmtValue(s.pass.loss, d)}`;
-  if (s.stage === 'backward') out.textContent = `Backward ${where} (${lossName} = ${fmtValue(s.pass.loss, d)}): ${backwardFormulas(s.net, s.shownRows().x.length)}. Select a parameter to see its chain rule.`;
+  if (s.stage === 'backward') out.textContent = `Backward ${where} (${lossName} = ${fmtValue(s.pass.loss, d)}): ${backwardFormulas(s.net, s.shownRows().x.length)}. ${chainRuleHint(page.selected !== undefined)}`;
   if (s.stage === 'update') out.textContent = `Update ${where}: W ← W − η·dW, b ← b − η·db with η = ${fmtExact(s.lr)} (${lossName} before the step = ${fmtValue(s.pass.loss, d)}).`;
   if (s.stage !== 'update' || !s.before) return;
   const count = nm.paramCount();

@@ -9,6 +9,7 @@ import type { ClaimCheck } from '../worked/check.ts';
 import { claimEngine, claimPrinted, erratumWhy } from '../worked/report.ts';
 import { subDigits } from '../notation/ids.ts';
 import type { Net } from '../spec.ts';
+import type { OptimizerName } from '../train/optimizers.ts';
 import type { FitRestart } from './session.ts';
 import type { VerifyReport } from './verify.ts';
 
@@ -22,6 +23,20 @@ export function checksSummary(total: number, counts: { match: number; erratum: n
   return `${total} printed ${total === 1 ? 'value or formula' : 'values and formulas'}: ${counts.match} ${counts.match === 1 ? 'matches' : 'match'}, `
     + `${counts.erratum} ${counts.erratum === 1 ? 'is an erratum' : 'are errata'} (the lecture as transcribed is wrong; the engine gives the right value${doubt}), `
     + `${counts.wrong} unexplained. Checked on the lecture's own starting weights and data, as printed — not on the net on screen once it has trained.`;
+}
+
+/**
+ * An optimiser as the Fit panel's menu names it (src/lab/index.html): Fit's line said "20 epochs of adam" under a menu
+ * reading "Adam", and Train's says "SGD". Errors keep the spec's names (`fit.optimizer.name`).
+ */
+export const OPTIMISER_LABELS: Readonly<Record<OptimizerName, string>> = { sgd: 'SGD', momentum: 'momentum', adam: 'Adam', adamw: 'AdamW' };
+
+/**
+ * The stage line after Reset. "and the first mini-batch" only where a pass is cut into `batches` > 1 (MNIST's 10): on
+ * a full-batch net (every lecture) it named a mini-batch the net does not have.
+ */
+export function resetLine(batches: number): string {
+  return `Back to the exact starting weights${batches > 1 ? ' and the first mini-batch' : ''}: the same steps give the same run. Press Forward.`;
 }
 
 /** A count and its noun, agreeing: "1 validation row", "24 validation rows". */
@@ -125,6 +140,17 @@ export function claimCells(c: ClaimCheck): string[] {
 /** The N the gradients of a pass over `n` examples are divided by: n for a mean over more than one, else none (a sum, one example). */
 export function meanOver(net: Net, n: number): number | undefined {
   return net.reduction === 'mean' && n > 1 ? n : undefined;
+}
+
+/**
+ * The Backward stage line's last sentence: where the chain rule is. A net just loaded has one selected (w5 in the
+ * 2-2-1) and the Notation tab shows it already: "Select a parameter to see its chain rule" sent the student looking for
+ * one to select. `selected`: whether a weight or bias is selected (MNIST summarised has none to select).
+ */
+export function chainRuleHint(selected: boolean): string {
+  return selected
+    ? "The selected parameter's chain rule is under Notation."
+    : 'Select a parameter to see its chain rule.';
 }
 
 /**

@@ -345,7 +345,7 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     // Fit reports the validation rows after each epoch (Model.fit's validation).
     await page.$eval('#fit-epochs', (e) => { (e as HTMLInputElement).value = '3'; });
     await act(page, '#fit');
-    expect(await text(page, '#train-out')).toMatch(/3 epochs of adam .*; validation loss [\d.]+, accuracy [\d.]+ %/);
+    expect(await text(page, '#train-out')).toMatch(/3 epochs of Adam .*; validation loss [\d.]+, accuracy [\d.]+ %/);
     await act(page, '#reset');
     const before = await download(page, '#export-spec', 'clouds-2-8-1.json');
     expect(before.loss).toBe('bce');
@@ -481,7 +481,7 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
         expect(await errorNotice(page), `${device} ${name}`).toBe('');
         const { first, last } = await page.$eval('#train-out', (e) => ({ first: Number((e as HTMLElement).dataset.first), last: Number((e as HTMLElement).dataset.last) }));
         expect(last, `${device} ${name}: ${await text(page, '#train-out')}`).toBeLessThan(first);
-        expect(await text(page, '#train-out')).toMatch(new RegExp(`5 epochs of ${name} .* on ${({ wasm: 'WebAssembly SIMD', cpu: 'the CPU', webgpu: 'WebGPU' })[device]}`));
+        expect(await text(page, '#train-out')).toMatch(new RegExp(`5 epochs of ${({ sgd: 'SGD', momentum: 'momentum', adam: 'Adam', adamw: 'AdamW' })[name]} .* on ${({ wasm: 'WebAssembly SIMD', cpu: 'the CPU', webgpu: 'WebGPU' })[device]}`));
       }
     }
     await shot(page, 'fit-adamw-webgpu');
@@ -504,6 +504,8 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     const trained = await download(page, '#export-spec', 'moons-2-8-1.json');
     expect(trained.params).not.toEqual(start.params);
     await act(page, '#reset');
+    // Full batch: no mini-batch to go back to (the line said "and the first mini-batch" for every net).
+    expect(await text(page, '#stage-out')).toBe('Back to the exact starting weights: the same steps give the same run. Press Forward.');
     expect(await curveFiles()).toEqual([true, true]);
     // JSON numbers of float32 values: equal numbers are equal bits.
     expect(await download(page, '#export-spec', 'moons-2-8-1.json')).toEqual(start);

@@ -21,6 +21,8 @@ describe('the course lab, built and served', () => {
     const page = await openLab(errors);
     // SwiftShader is a fallback adapter: the page must say so, and that wasm SIMD is the fastest CPU path.
     expect(await text(page, '#adapter')).toMatch(/fallback adapter\s*yes/);
+    // The adapter's rows are named as WebGPU's: on wasm, "vendor google, architecture swiftshader" read as where it ran.
+    expect(await page.$$eval('#adapter dt', (es) => es.map((e) => e.textContent))).toEqual(['backend', 'threads', 'WebGPU vendor', 'WebGPU architecture', 'WebGPU fallback adapter']);
     expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('wasm');
     // The backend's own description: the SIMD kind (Chromium 156 has relaxed SIMD) and the threads.
     expect(await text(page, '#device-badge')).toMatch(/^Training on wasm: relaxed SIMD \(FMA\), \d+ threads?$/);
@@ -50,6 +52,8 @@ describe('the course lab, built and served', () => {
     // The stage line writes dW and db per layer, with subscripts (it said 'dW = δ·Aᵀ, db = δ·1' for every net); one
     // example, so no 1/N; b1 is one bias shared by both hidden units.
     expect(await text(page, '#stage-out')).toMatch(/^Backward on .* \(L = 0\.2748\): δ₁ = \(W₂ᵀ·δ₂\) ⊙ f′\(Z₁\); dW₂ = δ₂·A₁ᵀ, db₂ = δ₂·1, dW₁ = δ₁·A₀ᵀ \(A₀ = X\), db₁ = Σ δ₁ /);
+    // w5 is selected and its chain rule shown: the line says so (it said "Select a parameter to see its chain rule").
+    expect(await text(page, '#stage-out')).toMatch(/\. The selected parameter's chain rule is under Notation\.$/);
     // w5 is selected by default: ∂L/∂w5 = 0.7414 × 0.1868 × 0.5933 = 0.0822, and its matrix form δ₂·A₁ᵀ.
     const w5 = await tex(page, '#explain');
     for (const name of ['∂L/∂ŷ', '∂ŷ/∂z_out', '∂z_out/∂w5', 'δ_out']) expect(shows(w5, name), `${name} in ${w5}`).toBe(true);
@@ -528,6 +532,11 @@ describe('the course lab, built and served', () => {
     const png = await downloaded(page, '#export-png', 'circle-2-8-1-loss.png');
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     await shot(page, 'boundary-circle', '#boundary-box');
+    // The chain rule works example 1 path by path; with another example chosen for the diagram, its note says so (it
+    // showed example 1's factors beside the diagram's example 2, unsaid).
+    expect(await text(page, '#explain .explain-note')).toBe('Every path is worked for example 1, examples 2 … 4 by their totals, the other 196 in the sum.');
+    await page.select('#example', '1');
+    expect(await text(page, '#explain .explain-note')).toBe('Every path is worked for example 1, examples 2 … 4 by their totals, the other 196 in the sum (the diagram shows example 2).');
     // The loss surface over the output layer's first two weights, with the path those 200 steps took.
     await page.click('#tab-surface');
     await act(page, '#surface-draw');
