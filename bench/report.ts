@@ -332,7 +332,7 @@ export function envLine(env: RunEnv): string {
   const wa = env.wasm as { threads?: number; simd?: string; peakGflops?: number; error?: string; tiling?: string } | undefined;
   if (env.wasmPasses && env.wasmPasses.length > 1) parts.push(`wasm passes (one page load each): ${env.wasmPasses.map((p) => `ours-wasm ${p.oursWasmThreads} / jax-wasm ${p.jaxWasmWorkers}`).join(', ')}`);
   if (wa) parts.push(wa.error ? `ours-wasm: ${wa.error}` : `ours-wasm ${wa.threads} thread${wa.threads === 1 ? '' : 's'}, wasm ${wa.simd} FMA peak ${fmtNum(wa.peakGflops)} GFLOP/s${wa.tiling ? `, GEMM blocks ${wa.tiling}` : ''}`);
-  // Logical processors (os.cpus().length, navigator.hardwareConcurrency); records before 2026-12-06 04:30 UTC say `× 2`.
+  // Logical processors (os.cpus().length, navigator.hardwareConcurrency); records before 2026-12-06 03:51 UTC (fd5ef5b) say `× 2`.
   parts.push(`CPU ${env.cpu.model}, ${plural(env.cpu.cores, 'logical core')}`);
   const l1 = (l: number[]): string => l[0].toFixed(2);
   if (env.load) parts.push(`load average (1 min) ${l1(env.load.start)} at the start${env.load.end ? `, ${l1(env.load.end)} at the end` : ''}`);

@@ -68,6 +68,17 @@ describe('train --plot FILE: an SVG, and not on stdout beside --json', () => {
     expect([r.status, r.stdout ?? '']).toEqual([2, '']);
     expect(readFileSync(file, 'utf8')).toBe(`error: --plot ${flag}: stderr goes to the same file, so ${what} would be written into the SVG; send stderr elsewhere (2> train.log, 2> /dev/null) or give --plot a file of its own\n`);
   });
+
+  // A terminal is let be (README: --plot): the SVG shows between the progress lines and the line saying it was written,
+  // nothing being kept there. Run under a pseudo-terminal (util-linux `script`; skipped where it is missing).
+  it('--plot /dev/stdout on a terminal (stdout and stderr one tty): runs, the SVG and the progress lines both shown', (ctx) => {
+    if (spawnSync('script', ['--version']).status !== 0) ctx.skip();
+    const quote = (a: string): string => `'${a.replace(/'/g, "'\\''")}'`;
+    const command = [process.execPath, BIN, 'train', specFile(xor), '--plot', '/dev/stdout'].map(quote).join(' ');
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: ROOT, encoding: 'utf8', env: ENV });
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/epoch 2\/2 [^]*<svg [^]*<\/svg>[^]*learning curves written to \/dev\/stdout \(SVG\)/);
+  });
 });
 
 describe('train: an error about a value a flag gave names the flag', () => {

@@ -199,6 +199,32 @@ describe('LabSession: Stop, failures and switches meeting', () => {
     for (const s of [whole, a, onWasm, onCpu, fresh, again, edited, unfitted]) s.dispose();
   });
 
+  it('a Fit refused, or diverged in its first epoch, left no state to lose: an edit or a lost device after it says nothing of Fit starting afresh', async () => {
+    const a = await LabSession.open(checkLabSpec(oneWeight()), 'cpu', null);
+    const fit = (optimizer: { name: 'adam' | 'sgd'; lr: number; beta1?: number }) => a.fit({ optimizer, batchSize: 4, epochs: 1 }, () => undefined);
+    await expect(fit({ name: 'adam', lr: 0.01, beta1: 2 })).rejects.toMatchObject({ name: 'SpecError' });
+    await expect(fit({ name: 'sgd', lr: 1e38 })).rejects.toBeInstanceOf(DivergedError);
+    expect([a.model.epochsTrained, a.model.optimizerState()]).toEqual([0, undefined]);
+    const tanh = (s: LabSession) => LabSession.open(checkLabSpec({ ...s.toSpec(), layers: [{ units: 1, activation: 'tanh', bias: 'none' }] }), 'cpu', null);
+    const edited = await tanh(a);
+    await edited.continueFrom(a);
+    const lost = new DeviceLostError('unknown', 'lost in a test');
+    const save = vi.spyOn(a.model, 'save').mockRejectedValue(lost);
+    const moved = await LabSession.open(checkLabSpec(a.toSpec()), 'wasm', null);
+    await moved.continueFrom(a);
+    expect([edited.fitRestarted, moved.fitRestarted]).toEqual([null, null]);
+    // A Fit that ran an epoch has state to lose: the same edit and the same loss say so.
+    save.mockRestore();
+    await fit({ name: 'sgd', lr: 0.001 });
+    const editedAfter = await tanh(a);
+    await editedAfter.continueFrom(a);
+    vi.spyOn(a.model, 'save').mockRejectedValue(lost);
+    const movedAfter = await LabSession.open(checkLabSpec(a.toSpec()), 'wasm', null);
+    await movedAfter.continueFrom(a);
+    expect([editedAfter.fitRestarted, movedAfter.fitRestarted]).toEqual(['another net', 'device lost']);
+    for (const s of [a, edited, moved, editedAfter, movedAfter]) s.dispose();
+  });
+
   it('a switch after a Fit and a Train whose weights were lost with the device: the page goes on, Fit\'s state afresh', async () => {
     const a = await LabSession.open(checkLabSpec(wide()), 'cpu', null);
     await a.fit({ optimizer: { name: 'adam', lr: 0.01 }, batchSize: 4, epochs: 1 }, () => undefined);

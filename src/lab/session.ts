@@ -134,7 +134,7 @@ export class LabSession {
   fits = 0;
   /** Which mini-batch the next step uses. */
   batchIndex = 0;
-  /** Set by continueFrom when the session it went on from had fitted but Fit's state could not go on: why (the page says so). */
+  /** Set by continueFrom when the session it went on from had Fit's state (an epoch count, an optimiser's) that could not go on: why (the page says so). */
   fitRestarted: FitRestart | null = null;
   private gpu: WebGpuBackend | null;
   /** Model.fit keeps optimiser state (momentum, Adam's moments, the epoch count): Reset needs a fresh Model then. */
@@ -177,8 +177,13 @@ export class LabSession {
     // of another function's gradients, and a checkpoint of another net is refused (Model.restore). Without this, Adam's
     // moments and bias correction started again after a switch and epoch 1's shuffle order came round again.
     if (!previous.fitted) return;
+    // Said only where a Fit left state to lose: `fitted` is set as a Fit starts, and one refused (a SpecError) or
+    // failed at once (a DivergedError in its first epoch puts the state back) left none, nor an epoch count.
+    const restarted = (why: FitRestart): void => {
+      if (previous.model.epochsTrained > 0 || previous.model.optimizerState() !== undefined) this.fitRestarted = why;
+    };
     if (JSON.stringify(previous.net) !== JSON.stringify(this.net)) {
-      this.fitRestarted = 'another net';
+      restarted('another net');
       return;
     }
     let bytes: Uint8Array;
@@ -190,7 +195,7 @@ export class LabSession {
       // read, with Fit's state afresh (Model.save reads the weights back, and there is nothing to read them from).
       // Anything else (a bug, a DisposedError, a BusyError) is a failure of the switch, thrown as any other.
       if (err instanceof DeviceLostError) {
-        this.fitRestarted = 'device lost';
+        restarted('device lost');
         return;
       }
       throw err;
