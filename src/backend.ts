@@ -291,7 +291,7 @@ export function checkTrainer(net: unknown, batchSize: unknown, optimizer: unknow
  */
 export function checkRunOptimizer(trainer: OptimizerName, optimizer: OptimizerConfig): void {
   const name: unknown = (optimizer as Partial<OptimizerConfig> | null | undefined)?.name;
-  if (name !== trainer) throw new SpecError('optimizer.name', `must be this trainer's optimiser, '${trainer}' (its state is that one's), got ${describe(name)}: make a trainer for the other`);
+  if (name !== trainer) throw new SpecError('optimizer.name', `must be this trainer's optimiser, '${trainer}' (it holds that one's state), got ${describe(name)}: backend.trainer(net, batchSize, ${describe(name)}) makes a trainer for it`);
 }
 
 /** The partial-batch nets a device trainer (wasm, WebGPU) holds at most: a fit's training and validation sets' last batches. */
