@@ -11,6 +11,7 @@ import { checkOptions, describe, integerIn, messageOf, oneOf } from './checks.ts
 import { insecureContextReason } from './webgpu/gpu.ts';
 import { KERNEL_VARIANTS, type KernelVariant } from './webgpu/variants.ts';
 import { MAX_THREADS } from './wasm/limits.ts';
+import { valueGuess } from './suggest.ts';
 import type { WebGpuBackend } from './webgpu/backend.ts';
 
 /** The `backend` option: 'auto' (WebGPU on a hardware adapter, else wasm, else the CPU, with one notice) or a backend kind, which throws when it is unavailable. */
@@ -192,7 +193,8 @@ function runningInNode(): boolean {
 /** options.backend must be 'auto' or one of BACKEND_KINDS, spelled exactly: a SpecError naming `backend` otherwise. */
 function checkBackendChoice(choice: unknown): asserts choice is BackendChoice {
   if (choice !== 'auto' && !(BACKEND_KINDS as readonly unknown[]).includes(choice)) {
-    throw new SpecError('backend', `must be one of ${['auto', ...BACKEND_KINDS].map((k) => `'${k}'`).join(', ')} (lower case), got ${describe(choice)}`);
+    const kinds = ['auto', ...BACKEND_KINDS];
+    throw new SpecError('backend', `must be one of ${kinds.map((k) => `'${k}'`).join(', ')} (lower case), got ${describe(choice)}${valueGuess(choice, kinds)}`);
   }
 }
 

@@ -7,17 +7,17 @@
  */
 import { NonFiniteError, SpecError } from './errors.ts';
 import { typedArrayKind, typedLength } from './data.ts';
-import { unknownMessage } from './suggest.ts';
+import { unknownMessage, valueGuess } from './suggest.ts';
 
 /** A plain object: not null, not an array. */
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** `v` if it is one of `allowed`, else a SpecError naming `field` that lists them. */
+/** `v` if it is one of `allowed`, else a SpecError naming `field` that lists them (and the one `v` was likely meant as: valueGuess). */
 export function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T {
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-    throw new SpecError(field, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(v)}`);
+    throw new SpecError(field, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(v)}${valueGuess(v, allowed)}`);
   }
   return v as T;
 }

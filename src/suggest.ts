@@ -1,7 +1,8 @@
 /**
  * "Did you mean": the known word a near-miss was probably meant to be, for the CLI's unknown commands and flags
- * (src/cli/main.ts) and the library's unknown keys and options of a fixed set (src/spec.ts, src/checks.ts, src/train/,
- * src/data.ts, src/budget.ts, src/notation/, src/worked/, src/lab/files.ts). A leaf: it imports nothing.
+ * (src/cli/main.ts), the library's unknown keys and options of a fixed set (src/spec.ts, src/checks.ts, src/train/,
+ * src/data.ts, src/budget.ts, src/notation/, src/worked/, src/lab/files.ts), and a value outside a fixed set of values
+ * (valueGuess: an activation, a loss, a backend, a convention, a CLI flag's choice, …). A leaf: it imports nothing.
  */
 
 /** Edit distance (insert, delete, substitute, swap of neighbours), for "did you mean". */
@@ -38,4 +39,17 @@ export function unknownMessage(head: string, name: string, among: readonly strin
   // One letter is no near-miss: `W` at the top of a spec belongs in params, not 'x'.
   const guess = name.length > 1 ? suggest(name, among) : undefined;
   return guess === undefined ? `${head}; ${known}` : `${head}; did you mean '${guess}'? ${known[0].toUpperCase()}${known.slice(1)}`;
+}
+
+/**
+ * The guess that ends the message of a value outside a fixed set (an activation, a loss, a backend, a CLI flag's
+ * choice): `; did you mean 'sigmoid'?` where one allowed value is close by suggest's rules (letter case aside; one
+ * letter is no near-miss, as for a key), else '' — for a value far from every one, and for one that is not a string.
+ */
+export function valueGuess(value: unknown, among: readonly string[]): string {
+  // NOTE: editDistance fills a (value + 1) × (word + 1) table: a value longer than every allowed one by more than 2
+  // edits is no near-miss (nor a prefix of one), and a megabyte string must not cost a megabyte-long table per word.
+  if (typeof value !== 'string' || value.length <= 1 || value.length > Math.max(0, ...among.map((a) => a.length)) + 2) return '';
+  const guess = suggest(value, among);
+  return guess === undefined ? '' : `; did you mean '${guess}'?`;
 }

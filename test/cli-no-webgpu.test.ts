@@ -63,8 +63,8 @@ describe('every command that runs WebGPU takes the same route (src/cli/webgpu.ts
     [['grad', spec221, '--backend', 'wasm', '--webgpu-variant', 'blocked'], "--webgpu-variant is for a WebGPU backend (--backend webgpu, both or all); backend is 'wasm'"],
     [['explain', lectureFile, '--backend', 'none', '--webgpu-variant', 'tiled'], "--webgpu-variant is for a WebGPU backend (--backend webgpu or both); backend is 'none'"],
     [['check', lectureFile, '--webgpu-variant', 'subgroup'], "--webgpu-variant is for a WebGPU backend (--backend webgpu); backend is 'scalar'"],
-    [['train', spec221, '--backend', 'webgpu', '--webgpu-variant', 'tild'], `--webgpu-variant must be ${['auto', ...KERNEL_VARIANTS].slice(0, -1).join(', ')} or subgroup, got 'tild'`],
-    [['grad', spec221, '--backend', 'all', '--webgpu-variant', 'Tiled'], "--webgpu-variant must be auto, blocked, blocked-subgroup, tiled or subgroup, got 'Tiled'"],
+    [['train', spec221, '--backend', 'webgpu', '--webgpu-variant', 'tild'], `--webgpu-variant must be ${['auto', ...KERNEL_VARIANTS].slice(0, -1).join(', ')} or subgroup, got 'tild'; did you mean 'tiled'?`],
+    [['grad', spec221, '--backend', 'all', '--webgpu-variant', 'Tiled'], "--webgpu-variant must be auto, blocked, blocked-subgroup, tiled or subgroup, got 'Tiled'; did you mean 'tiled'?"],
     [['check', lectureFile, '--backend', 'webgpu', '--webgpu-variant', ''], "--webgpu-variant must be auto, blocked, blocked-subgroup, tiled or subgroup, got ''"],
     // A bad value is named before a backend that runs no WebGPU, as the library checks webgpuVariant's value first.
     [['explain', lectureFile, '--webgpu-variant', 'fast'], "--webgpu-variant must be auto, blocked, blocked-subgroup, tiled or subgroup, got 'fast'"],

@@ -396,9 +396,9 @@ describe('class 6: a budget from the shapes alone, refused before allocating', (
     }
     // The route variables: a misspelt value is refused before any work, not taken as unset (review cli 16).
     const route = await cli(['grad', file(LECTURE)], { BACKPROP_WEBGPU: 'brower' });
-    expect([route.status, route.stdout, route.stderr]).toEqual([2, '', "error [SPEC] BACKPROP_WEBGPU: must be browser or unset, got 'brower'\n"]);
+    expect([route.status, route.stdout, route.stderr]).toEqual([2, '', "error [SPEC] BACKPROP_WEBGPU: must be browser or unset, got 'brower'; did you mean 'browser'?\n"]);
     const chromium = await cli(['grad', file(LECTURE)], { BACKPROP_CHROMIUM: 'sytem' });
-    expect([chromium.status, chromium.stdout, chromium.stderr]).toEqual([2, '', "error [BROWSER] BACKPROP_CHROMIUM must be bundled, system or unset, got 'sytem'\n"]);
+    expect([chromium.status, chromium.stdout, chromium.stderr]).toEqual([2, '', "error [BROWSER] BACKPROP_CHROMIUM must be bundled, system or unset, got 'sytem'; did you mean 'system'?\n"]);
     for (const env of [{ BACKPROP_WEBGPU: 'browser' }, { BACKPROP_WEBGPU: '' }, { BACKPROP_CHROMIUM: 'bundled' }, { BACKPROP_CHROMIUM: 'system' }] as Record<string, string>[]) {
       expect((await cli(['grad', file(LECTURE)], env)).status, JSON.stringify(env)).toBe(0);
     }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { formatBytes, getBudget } from '../budget.ts';
 import { messageOf } from '../checks.ts';
 import { LimitError } from '../errors.ts';
+import { valueGuess } from '../suggest.ts';
 import { LECTURES } from '../lectures/index.ts';
 import { decodeSafetensors } from '../train/safetensors.ts';
 import { shellArg } from './shell.ts';
@@ -344,11 +345,14 @@ export function joinNegativeValues(argv: string[], flags: readonly string[]): st
   return out;
 }
 
-/** `value` if it is one of `allowed`, else a UsageError listing them: "--backend must be cpu, webgpu or wasm, got 'gpu'". */
+/**
+ * `value` if it is one of `allowed`, else a UsageError listing them, and the one it was likely meant as where one is
+ * close (src/suggest.ts valueGuess): "--backend must be cpu, webgpu or wasm, got 'wsam'; did you mean 'wasm'?".
+ */
 export function choice<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   const list = allowed.length === 1 ? allowed[0] : `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}`;
-  throw new UsageError(`--${flag} must be ${list}, got '${value}'`);
+  throw new UsageError(`--${flag} must be ${list}, got '${value}'${valueGuess(value, allowed)}`);
 }
 
 /** An integer flag value in [min, max]: digits only (not '', ' 1', '1e3' or '0x10'), else a UsageError saying so. */

@@ -8,6 +8,7 @@
  * writes anything to stdout (else the parent's lines would be printed twice).
  */
 import { BackpropError, LimitError, SpecError, WebGPUUnavailableError } from '../errors.ts';
+import { valueGuess } from '../suggest.ts';
 import { KERNEL_VARIANTS } from '../webgpu/variants.ts';
 import { type AdapterReport, WebGpuPage } from './browser.ts';
 import { DawnGpu, onDawn } from './dawn.ts';
@@ -25,7 +26,7 @@ export function webGpuRoute(env: Record<string, string | undefined> = process.en
   const v = env.BACKPROP_WEBGPU;
   if (v === undefined || v === '') return undefined;
   if (v === 'browser') return v;
-  throw new SpecError('BACKPROP_WEBGPU', `must be browser or unset, got '${v}'`);
+  throw new SpecError('BACKPROP_WEBGPU', `must be browser or unset, got '${v}'${valueGuess(v, ['browser'])}`);
 }
 
 /** --webgpu-variant's values: the library's webgpuVariant ('auto' and src/webgpu/variants.ts KERNEL_VARIANTS). */

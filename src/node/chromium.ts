@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import type { Browser, LaunchOptions } from 'puppeteer-core';
 import { messageOf } from '../checks.ts';
 import { BackpropError } from '../errors.ts';
+import { valueGuess } from '../suggest.ts';
 import { DAWN_PACKAGE } from '../webgpu/gpu.ts';
 
 const CHROMIUM_CANDIDATES = [
@@ -147,7 +148,7 @@ export function chromiumChoice(env: Record<string, string | undefined> = process
   const v = env.BACKPROP_CHROMIUM;
   if (v === undefined || v === '') return undefined;
   if (v === 'bundled' || v === 'system') return v;
-  throw new BackpropError('BROWSER', `BACKPROP_CHROMIUM must be bundled, system or unset, got '${v}'`, 'BACKPROP_CHROMIUM');
+  throw new BackpropError('BROWSER', `BACKPROP_CHROMIUM must be bundled, system or unset, got '${v}'${valueGuess(v, ['bundled', 'system'])}`, 'BACKPROP_CHROMIUM');
 }
 
 /** The system Chromium, else the bundled one (see the top of this file). */

@@ -25,7 +25,7 @@
  */
 import { describe } from '../checks.ts';
 import { NotationError } from '../errors.ts';
-import { unknownMessage } from '../suggest.ts';
+import { unknownMessage, valueGuess } from '../suggest.ts';
 import type { Net } from '../spec.ts';
 import { biasCount, describeRef, isParamOf, type NodeId, type ParamId, paramKey, parseParamPlace, type Ref, type UnitId } from './ids.ts';
 import { matrixEntry } from './matrix.ts';
@@ -131,7 +131,7 @@ export class Naming {
    */
   constructor(readonly net: Net, notation: unknown, convention?: Convention, conventionField = 'convention') {
     const given = readNotation(notation);
-    if (convention !== undefined && !CONVENTIONS.includes(convention)) throw new NotationError(conventionField, `must be flat, to-from or from-to, got ${describe(convention)}`);
+    if (convention !== undefined && !CONVENTIONS.includes(convention)) throw new NotationError(conventionField, `must be flat, to-from or from-to, got ${describe(convention)}${valueGuess(convention, CONVENTIONS)}`);
     const own = convention === undefined ? notation : undefined;
     // Refused here as grad and train refuse it; NOTE: this indexes its names as well (about a second on a 784-input net).
     if (own === undefined && notation !== undefined) checkNotation(net, notation);
@@ -517,10 +517,10 @@ function readNotation(raw: unknown): NotationSpec {
     if (!NOTATION_KEYS.includes(key)) throw new NotationError(`notation.${key}`, unknownMessage('unknown key', key, NOTATION_KEYS, `notation has ${NOTATION_KEYS.join(', ')}`));
   }
   if (raw.convention !== undefined && !CONVENTIONS.includes(raw.convention as Convention)) {
-    throw new NotationError('notation.convention', `must be flat, to-from or from-to, got ${describe(raw.convention)}`);
+    throw new NotationError('notation.convention', `must be flat, to-from or from-to, got ${describe(raw.convention)}${valueGuess(raw.convention, CONVENTIONS)}`);
   }
   if (raw.numbering !== undefined && raw.numbering !== 'per-layer' && raw.numbering !== 'global') {
-    throw new NotationError('notation.numbering', `must be per-layer or global, got ${describe(raw.numbering)}`);
+    throw new NotationError('notation.numbering', `must be per-layer or global, got ${describe(raw.numbering)}${valueGuess(raw.numbering, ['per-layer', 'global'])}`);
   }
   if (raw.decimals !== undefined && !(typeof raw.decimals === 'number' && Number.isInteger(raw.decimals) && raw.decimals >= 0 && raw.decimals <= 12)) {
     throw new NotationError('notation.decimals', `must be an integer 0 … 12, got ${describe(raw.decimals)}`);

@@ -18,7 +18,7 @@
 import { NonFiniteError, SpecError } from '../errors.ts';
 import { describe, FLOAT32_MAX } from '../checks.ts';
 import { cloneParams, type Params } from '../params.ts';
-import { unknownMessage } from '../suggest.ts';
+import { unknownMessage, valueGuess } from '../suggest.ts';
 
 /** The smallest normal float32, 2⁻¹²⁶ ≈ 1.1755e-38: WGSL lets an implementation flush smaller magnitudes to 0. */
 const FLOAT32_MIN_NORMAL = 2 ** -126;
@@ -117,7 +117,7 @@ export function resolveOptimizer(raw: unknown, lr: number | undefined, field = '
   const o: Record<string, unknown> = {};
   for (const key of KEYS) o[key] = (spec as Record<string, unknown>)[key];
   if (typeof o.name !== 'string' || !(OPTIMIZERS as readonly string[]).includes(o.name)) {
-    throw new SpecError(`${field}.name`, `must be one of ${OPTIMIZERS.map((n) => `'${n}'`).join(', ')}, got ${describe(o.name)}`);
+    throw new SpecError(`${field}.name`, `must be one of ${OPTIMIZERS.map((n) => `'${n}'`).join(', ')}, got ${describe(o.name)}${valueGuess(o.name, OPTIMIZERS)}`);
   }
   const name = o.name as OptimizerName;
   const get = (key: string, fallback: number): number => (o[key] === undefined ? fallback : num(o[key], `${field}.${key}`));
