@@ -41,6 +41,9 @@ export function unknownMessage(head: string, name: string, among: readonly strin
   return guess === undefined ? `${head}; ${known}` : `${head}; did you mean '${guess}'? ${known[0].toUpperCase()}${known.slice(1)}`;
 }
 
+/** Values whose nearest spelling is not what they mean (valueGuess): the allowed value each one means. */
+const MEANT: Readonly<Record<string, string>> = { gpu: 'webgpu' };
+
 /**
  * The guess that ends the message of a value outside a fixed set (an activation, a loss, a backend, a CLI flag's
  * choice): `; did you mean 'sigmoid'?` where one allowed value is close by suggest's rules (letter case aside; one
@@ -50,6 +53,10 @@ export function valueGuess(value: unknown, among: readonly string[]): string {
   // NOTE: editDistance fills a (value + 1) × (word + 1) table: a value longer than every allowed one by more than 2
   // edits is no near-miss (nor a prefix of one), and a megabyte string must not cost a megabyte-long table per word.
   if (typeof value !== 'string' || value.length <= 1 || value.length > Math.max(0, ...among.map((a) => a.length)) + 2) return '';
+  // NOTE: by spelling 'gpu' is one letter from 'cpu', but it means the GPU backend: 'webgpu' where that is allowed,
+  // else no guess (never 'cpu', the opposite of what was asked for).
+  const meant = MEANT[value.toLowerCase()];
+  if (meant !== undefined) return among.includes(meant) ? `; did you mean '${meant}'?` : '';
   const guess = suggest(value, among);
   return guess === undefined ? '' : `; did you mean '${guess}'?`;
 }

@@ -78,6 +78,8 @@ describe('the library\'s other fixed sets of values say which', () => {
   it('Model.create: backend, webgpuVariant — before any backend is made', async () => {
     expectError(await rejected(Model.create(spec() as never, { backend: 'CPU' as 'cpu' })), SpecError, 'backend', `backend: must be one of ${BACKENDS} (lower case), got "CPU"; did you mean 'cpu'?`);
     expectError(await rejected(Model.create(spec() as never, { backend: 'wsam' as 'cpu' })), SpecError, 'backend', `backend: must be one of ${BACKENDS} (lower case), got "wsam"; did you mean 'wasm'?`);
+    // 'gpu' is one letter from 'cpu' but means the GPU: the guess is 'webgpu', never 'cpu'.
+    expectError(await rejected(Model.create(spec() as never, { backend: 'gpu' as 'cpu' })), SpecError, 'backend', `backend: must be one of ${BACKENDS} (lower case), got "gpu"; did you mean 'webgpu'?`);
     expectError(await rejected(Model.create(spec() as never, { backend: 'cuda' as 'cpu' })), SpecError, 'backend', `backend: must be one of ${BACKENDS} (lower case), got "cuda"`);
     expectError(await rejected(Model.create(spec() as never, { backend: 'metal' as 'cpu' })), SpecError, 'backend', `backend: must be one of ${BACKENDS} (lower case), got "metal"`);
     expectError(await rejected(Model.create(spec() as never, { backend: 'cpu', webgpuVariant: 'tild' as 'tiled' })), SpecError, 'webgpuVariant', `webgpuVariant: must be one of ${VARIANTS}, got "tild"; did you mean 'tiled'?`);
@@ -117,6 +119,9 @@ describe("the CLI's choices and route variables say which", () => {
     expect(usage(() => choice('backend', 'wsam', ['cpu', 'webgpu', 'wasm']))).toBe("--backend must be cpu, webgpu or wasm, got 'wsam'; did you mean 'wasm'?");
     expect(usage(() => choice('convention', 'from_to', ['flat', 'to-from', 'from-to']))).toBe("--convention must be flat, to-from or from-to, got 'from_to'; did you mean 'from-to'?");
     expect(usage(() => choice('data', 'mnst', ['mnist']))).toBe("--data must be mnist, got 'mnst'; did you mean 'mnist'?");
+    // --backend gpu: 'webgpu' where the command takes it; where it does not, no guess (not 'cpu', one letter off).
+    expect(usage(() => choice('backend', 'GPU', ['cpu', 'webgpu', 'wasm']))).toBe("--backend must be cpu, webgpu or wasm, got 'GPU'; did you mean 'webgpu'?");
+    expect(usage(() => choice('backend', 'gpu', ['cpu', 'wasm']))).toBe("--backend must be cpu or wasm, got 'gpu'");
     expect(usage(() => choice('data', 'cifar', ['mnist']))).toBe("--data must be mnist, got 'cifar'");
     expect(usage(() => choice('format', 'pdf', ['text', 'md', 'latex']))).toBe("--format must be text, md or latex, got 'pdf'");
     // One letter is no near-miss ('m' is one edit from 'md'), as for a key.
