@@ -20,10 +20,20 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
+ * Is `name` longer than every word of `among` by more than 2 edits — none of them, nor a prefix of one?
+ * NOTE: editDistance fills a (name + 1) × (word + 1) table, and a megabyte-long key or value must not cost a
+ * megabyte-long table per word (a 1 MiB unknown key of a spec took 16 s, a 1 MiB activation 8 s): asked first.
+ */
+function pastEvery(name: string, among: readonly string[]): boolean {
+  return name.length > Math.max(0, ...among.map((c) => c.length)) + 2;
+}
+
+/**
  * The word of `among` (a command, a flag, a key) `name` was probably meant to be: within 2 edits (1 for short names),
  * or a prefix, letter case aside (`batchsize` is `batchSize`); else undefined.
  */
 export function suggest(name: string, among: readonly string[]): string | undefined {
+  if (pastEvery(name, among)) return undefined;
   const lower = name.toLowerCase();
   const prefix = among.filter((c) => lower.length >= 2 && c.toLowerCase().startsWith(lower));
   if (prefix.length === 1) return prefix[0];
@@ -50,9 +60,7 @@ const MEANT: Readonly<Record<string, string>> = { gpu: 'webgpu' };
  * letter is no near-miss, as for a key), else '' — for a value far from every one, and for one that is not a string.
  */
 export function valueGuess(value: unknown, among: readonly string[]): string {
-  // NOTE: editDistance fills a (value + 1) × (word + 1) table: a value longer than every allowed one by more than 2
-  // edits is no near-miss (nor a prefix of one), and a megabyte string must not cost a megabyte-long table per word.
-  if (typeof value !== 'string' || value.length <= 1 || value.length > Math.max(0, ...among.map((a) => a.length)) + 2) return '';
+  if (typeof value !== 'string' || value.length <= 1 || pastEvery(value, among)) return '';
   // NOTE: by spelling 'gpu' is one letter from 'cpu', but it means the GPU backend: 'webgpu' where that is allowed,
   // else no guess (never 'cpu', the opposite of what was asked for).
   const meant = MEANT[value.toLowerCase()];
