@@ -31,7 +31,7 @@ import katex from 'katex';
 import { messageOf } from '../checks.ts';
 import { explainer } from '../notation/explain.ts';
 import { latexBlocks, layerLatex as bold, matrixNumbers, paramRole, SHOW_EXAMPLES } from '../notation/format.ts';
-import { fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber } from '../notation/numbers.ts';
+import { fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber, sumText } from '../notation/numbers.ts';
 import { float32Bound, matrixLine, type MatrixRun } from '../notation/matrix.ts';
 import { type Convention, Naming, type ParamId, paramPlace, subDigits } from '../notation/names.ts';
 import { symLatex, symText } from '../notation/symbols.ts';
@@ -251,9 +251,9 @@ function whereText(ctx: Ctx, n: number): string {
 }
 
 /** "a + b" or, with a scale, "\tfrac{1}{N}\,(a + b)". */
-function scaled(scale: string, terms: string[]): string {
+function scaled(scale: string, terms: string[], count = terms.length): string {
   const sum = terms.join(' + ');
-  return scale && terms.length > 1 ? `${scale}(${sum})` : `${scale}${sum}`;
+  return scale && count > 1 ? `${scale}(${sum})` : `${scale}${sum}`;
 }
 
 /**
@@ -308,11 +308,11 @@ function matrixBlocks(ctx: Ctx, run: MatrixRun): string[] {
   }
   const db = need(run.db[p.layer], layer.bias === 'shared' ? 1 : layer.units, `db${subDigits(l)}`);
   if (layer.bias === 'shared') {
-    const terms = nums.terms.length > 0 && nums.terms.length <= 6 ? scaled(s, nums.terms.map(([x]) => latexFactor(x))) : undefined;
+    const terms = nums.terms.length > 0 && nums.terms.length <= 6 ? scaled(s, [sumText(nums.terms.map(([x]) => x), 'latex')], nums.terms.length) : undefined;
     return [deltaBlock, entryTex(bold('db', l), `${s}\\textstyle\\sum_{i}\\sum_{c} ${d}[i][c]`, terms, value)];
   }
   const dbTex = matrixTex({ rows: layer.units, cols: 1, at: (i) => db[i], decimals, entry: { row: p.index, col: 0 } });
-  const terms = n <= 6 && n > 1 ? scaled(s, nums.terms.map(([x]) => latexFactor(x))) : undefined;
+  const terms = n <= 6 && n > 1 ? scaled(s, [sumText(nums.terms.map(([x]) => x), 'latex')], nums.terms.length) : undefined;
   return [
     deltaBlock,
     `${shaped(bold('db', l), layer.units, 1)} = ${s}${d}\\,\\mathbf{1} = ${dbTex}`,
