@@ -307,6 +307,19 @@ describe('the course lab, built and served', () => {
       expect(await errorNotice(page), p.id).toBe('');
       expect(await page.$$eval('#diagram [data-node]', (els) => els.length), p.id).toBeGreaterThan(0);
       expect(await text(page, '#stage-out'), p.id).toMatch(/loaded/);
+      // The Preset menu shows its choice whole in the 300 px Data column (it cut "Lecture 003 (classification): the
+      // sa"); a long title's rest is the line under it. The room: the select's content box less its arrow (~20 px).
+      const menu = await page.$eval('#preset', (e) => {
+        const s = e as HTMLSelectElement;
+        const cs = getComputedStyle(s);
+        const ctx = document.createElement('canvas').getContext('2d')!;
+        ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        const shown = s.selectedOptions[0].text;
+        const line = document.getElementById('preset-title')!;
+        return { room: s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 20, width: ctx.measureText(shown).width, shown, rest: line.hidden ? '' : line.textContent };
+      });
+      expect(menu.width, `${p.id}: "${menu.shown}"`).toBeLessThanOrEqual(menu.room);
+      expect(menu.rest ? `${menu.shown}: ${menu.rest}` : menu.shown, p.id).toBe(p.title);
       // Unit and bias names at least 9 px tall at 1280 × 800 for every preset: the two spirals (2-16-16-1, its wide
       // layers strips) ran top → bottom, a narrow drawing scaled to the box's height, its names ~7 px.
       const names = await page.$$eval('#diagram .nd-node-name', (els) => els.map((e) => e.getBoundingClientRect().height));
