@@ -169,8 +169,9 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
 async function loadPreset(id: string, why?: string, fromLink = false): Promise<void> {
   const p = preset(id);
   if (!p) throw new SpecError('preset', `no preset '${id}'; there are ${PRESETS.map((x) => x.id).join(', ')}`);
-  // A new net starts a new loss curve (load() keeps the curve only when switching backends).
-  await load(await p.load(), `preset ${p.id}${why ? `: ${why}` : ''}`, { fromLink });
+  // A new net starts a new loss curve (load() keeps the curve only when switching backends). The net's name, which
+  // the stage line starts with, names the preset: "(a preset)", not its id again ("lecture-2-2-1 … (preset lecture-2-2-1)").
+  await load(await p.load(), `a preset${why ? `: ${why}` : ''}`, { fromLink });
   showPreset(id);
 }
 

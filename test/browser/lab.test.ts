@@ -306,7 +306,10 @@ describe('the course lab, built and served', () => {
       }
       expect(await errorNotice(page), p.id).toBe('');
       expect(await page.$$eval('#diagram [data-node]', (els) => els.length), p.id).toBeGreaterThan(0);
-      expect(await text(page, '#stage-out'), p.id).toMatch(/loaded/);
+      // The stage line names the net once: "lecture-2-2-1 loaded on … (a preset)", not "… (preset lecture-2-2-1)".
+      const stage = await text(page, '#stage-out');
+      expect(stage, p.id).toMatch(/ loaded on .* \(a preset\)\./);
+      expect(stage.split(p.id).length - 1, stage).toBeLessThanOrEqual(1);
       // The Preset menu shows its choice whole in the 300 px Data column (it cut "Lecture 003 (classification): the
       // sa"); a long title's rest is the line under it. The room: the select's content box less its arrow (~20 px).
       const menu = await page.$eval('#preset', (e) => {
