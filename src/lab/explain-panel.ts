@@ -24,6 +24,7 @@
  *   .explain-matrices  the row of matrix blocks (wraps on narrow screens)
  *   .explain-check     scalar (float64) total against the backend's value
  *   .explain-note      with several examples, which one the scalar chain rule works path by path
+ *   .explain-at        after Update, that the gradient is the one at the weights before the step
  *   .explain-pending   "Run Backward to fill in the matrix form."
  *   .explain-error     a <p role="alert"> with an error message
  */
@@ -51,6 +52,8 @@ export interface ExplainArgs {
   naming?: Naming;
   /** The example the diagram shows (0-based; the page's Example menu): the note says when it is not the one worked. */
   example?: number;
+  /** Which weights the gradient is taken at, where the diagram shows others (after Update): a line above the chain rule. */
+  weightsNote?: string;
 }
 
 /** Largest matrix typeset: rows and columns beyond these are elided with ⋯ / ⋮ / ⋱. */
@@ -413,6 +416,7 @@ export function renderExplanation(host: HTMLElement, args: ExplainArgs): void {
   const scalar = el('section', 'explain-scalar');
   scalar.append(el('h3', undefined, 'Scalar chain rule'));
   if (model.role) scalar.append(el('p', 'explain-role', model.role));
+  if (args.weightsNote) scalar.append(el('p', 'explain-at', args.weightsNote));
   if ('error' in model.scalar) scalar.append(alertEl(model.scalar.error));
   else {
     for (const tex of model.scalar.tex) scalar.append(texEl(tex));

@@ -56,6 +56,7 @@ describe('the course lab, built and served', () => {
     expect(await text(page, '#stage-out')).toMatch(/\. The selected parameter's chain rule is under Notation\.$/);
     // w5 is selected by default: ∂L/∂w5 = 0.7414 × 0.1868 × 0.5933 = 0.0822, and its matrix form δ₂·A₁ᵀ.
     const w5 = await tex(page, '#explain');
+    expect(await page.$$eval('#explain .explain-at', (e) => e.length), 'no line on the weights before an Update').toBe(0);
     for (const name of ['∂L/∂ŷ', '∂ŷ/∂z_out', '∂z_out/∂w5', 'δ_out']) expect(shows(w5, name), `${name} in ${w5}`).toBe(true);
     expect(shows(w5.replace(/\\times/g, ' '), '∂L/∂w5')).toBe(true);
     await shot(page, 'explain-w5', '#panel-explain');
@@ -183,6 +184,9 @@ describe('the course lab, built and served', () => {
     await page.$eval('#step-update', (e) => (e as HTMLElement).focus());
     await act(page, '#step-update');
     expect(await keyboard()).toMatchObject({ focused: 'BUTTON', stops: ['W[0][0][1]'], others: true });
+    // The Notation tab still works the step's pass (by design), and now says at which weights: it said nothing.
+    expect(await text(page, '#explain .explain-at')).toBe('After Update: the gradient at the weights before the step (the pass the step used); the diagram shows the weights after it.');
+    expect(await tex(page, '#explain')).toContain('0.7414 \\times 0.1868'); // the lecture's ∂L/∂ŷ, ∂ŷ/∂z_out: before the step
     const row = await page.$eval('.update-table tr[data-param="W[1][0][0]"]', (e) => e.textContent ?? '');
     // new w5 = 0.40 − 0.0001 × 0.0822 (the lecture's expression; its own decimal slip is an erratum).
     expect(row).toMatch(/0\.399991/);
