@@ -17,7 +17,7 @@ import { argmaxColumn } from '../src/lab/eval.ts';
 vi.mock('../src/lab/eval.ts', { spy: true });
 import { DATASETS_2D, generate2D, gridInputs, type Dataset2DKind } from '../src/lab/datasets.ts';
 import { mnistSpecData, type MnistPart } from '../src/lab/mnist.ts';
-import { PRESETS } from '../src/lab/presets.ts';
+import { MENU_CHARS, PRESETS } from '../src/lab/presets.ts';
 import { digitImages, mnistSubset as readSubset } from '../src/node/mnist.ts';
 import { MNIST_MODULE_ID, mnistSubset as mnistPlugin } from '../src/node/mnist-plugin.ts';
 
@@ -145,6 +145,17 @@ describe('2-D toy data sets', () => {
       expect(description, d.kind).toMatch(new RegExp(`^${d.title}: generated data \\(\\d+ points, seed 7\\); `));
       expect(p!.title.startsWith(d.title), d.kind).toBe(true);
     }
+  });
+
+  it('the Preset menu shortens a long title to its part before ": " (the 300 px column cut "Lecture 003 (classification): the sa"); the rest goes under it', () => {
+    const lecture = PRESETS.find((p) => p.id === 'lecture-classification')!;
+    expect([lecture.label, lecture.rest]).toEqual(['Lecture 003 (classification)', 'the same 2-2-1 net with sigmoids and binary cross-entropy']);
+    for (const p of PRESETS) {
+      expect(p.label.length, p.id).toBeLessThanOrEqual(MENU_CHARS);
+      expect(p.rest === '' ? p.label : `${p.label}: ${p.rest}`, p.id).toBe(p.title);
+    }
+    // A short title stays whole, with no line under the menu.
+    expect(PRESETS.find((p) => p.id === 'moons')).toMatchObject({ label: 'Two moons: 2-8-1', rest: '' });
   });
 });
 

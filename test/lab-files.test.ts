@@ -270,8 +270,12 @@ describe('files and links', () => {
     expect([count(1, 'held-out row'), count(0, 'held-out row'), count(2, 'held-out row')]).toEqual(['1 held-out row', '0 held-out rows', '2 held-out rows']);
     // Verify on a lecture net of one example: it read "over one forward and backward pass of 1 example(s)".
     const report = { loss: 0, Z: 1.2e-7, A: 6e-8, delta: 1.5e-8, dW: 1.5e-8, db: 1.5e-8, max: 1.19e-7, n: 1, against: 'webgpu' as const };
-    expect(verifyLine(report)).toBe('max |GPU − CPU| = 1.19e-7 over one forward and backward pass of 1 example (loss 0.0e+0, Z 1.2e-7, A 6.0e-8, δ 1.5e-8, dW 1.5e-8, db 1.5e-8).');
-    expect(verifyLine({ ...report, n: 200, against: 'wasm' })).toMatch(/^max \|wasm − CPU\| = 1\.19e-7 over one forward and backward pass of 200 examples \(/);
+    // It names what it compared (it read "max |GPU − CPU|" on SwiftShader too): the adapter as the page's sentence does.
+    const swiftshader = { available: true, vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: true };
+    expect(verifyLine(report, swiftshader)).toBe('WebGPU (the adapter is SwiftShader, a GPU emulated on the CPU) against the CPU: max |WebGPU − CPU| = 1.19e-7 over one forward and backward pass of 1 example (loss 0.0e+0, Z 1.2e-7, A 6.0e-8, δ 1.5e-8, dW 1.5e-8, db 1.5e-8).');
+    const gpu = { available: true, vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H100', isFallbackAdapter: false };
+    expect(verifyLine(report, gpu)).toMatch(/^WebGPU \(the adapter is NVIDIA H100\) against the CPU: max \|WebGPU − CPU\| = 1\.19e-7 /);
+    expect(verifyLine({ ...report, n: 200, against: 'wasm' }, swiftshader)).toMatch(/^WebAssembly SIMD against the CPU: max \|wasm − CPU\| = 1\.19e-7 over one forward and backward pass of 200 examples \(/);
   });
 
   it('the Training lines: "(stopped)" only for a run cut short; a failed Train counts the steps the net kept', () => {

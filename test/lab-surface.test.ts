@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { SpecError } from '../src/errors.ts';
-import { type SurfaceArgs, DEFAULT_RESOLUTION, axisText, fmt, lossGrid } from '../src/lab/surface-grid.ts';
+import { type SurfaceArgs, DEFAULT_RESOLUTION, axisText, fmt, heatmapTicks, lossGrid, type TickLabel } from '../src/lab/surface-grid.ts';
 import { choiceOf, defaultSurfaceParams, matrixShape, nextParam, readChoice, selectionFor, surfaceMatrices } from '../src/lab/surface-params.ts';
 import { lossAt } from '../src/lab/eval.ts';
 import { lecture } from '../src/lectures/index.ts';
@@ -271,5 +271,29 @@ describe("the surface's numbers (fmt, axisText)", () => {
   it('writes a negative number with the text minus sign (−), as the rest of the page: it read "w17 ∈ [-2.247, 0.749]"', () => {
     expect(axisText('w17', [-2.247, -0.749, 0.749])).toBe('w17 ∈ [−2.247, 0.749]');
     expect([fmt(-8.373), fmt(2.791), fmt(-0.0000015), fmt(0.0000015), fmt(-123456), fmt(0)]).toEqual(['−8.373', '2.791', '−1.50e-6', '1.50e-6', '−1.23e+5', '0']);
+  });
+});
+
+describe("the heatmap's tick values (heatmapTicks)", () => {
+  /** A label's box on the canvas: 12 px system-ui, at most 7.5 px a character (digits and − are ~6.7), 12 px tall. */
+  const rect = (t: TickLabel) => {
+    const w = 7.5 * t.text.length;
+    const h = 12;
+    const left = t.align === 'left' ? t.x : t.align === 'center' ? t.x - w / 2 : t.x - w;
+    const top = t.baseline === 'top' ? t.y : t.baseline === 'middle' ? t.y - h / 2 : t.y - h;
+    return { left, top, right: left + w, bottom: top + h };
+  };
+  /** How far apart two boxes lie: the larger of the horizontal and vertical gaps (negative when they overlap). */
+  const gap = (a: ReturnType<typeof rect>, b: ReturnType<typeof rect>) => Math.max(b.left - a.right, a.left - b.right, b.top - a.bottom, a.top - b.bottom);
+
+  it('the two in the bottom-left corner lie at least 4 px apart (θ1\'s −8.373 and θ2\'s −2.247 nearly touched)', () => {
+    const box = { left: 76, top: 12, width: 300, height: 240 };
+    const ticks = heatmapTicks(box, ['−8.373', '−2.791', '2.791'], ['−2.247', '−0.749', '0.749']);
+    expect(ticks.map((t) => t.text)).toEqual(['−8.373', '−2.791', '2.791', '−2.247', '−0.749', '0.749']);
+    expect(gap(rect(ticks[0]), rect(ticks[3]))).toBeGreaterThanOrEqual(4);
+    // No two labels meet, and each stays by its end of the axis: θ1's within the box's width, θ2's within its height.
+    for (let i = 0; i < ticks.length; i++) for (let j = i + 1; j < ticks.length; j++) expect(gap(rect(ticks[i]), rect(ticks[j])), `${ticks[i].text} / ${ticks[j].text}`).toBeGreaterThan(0);
+    for (const t of ticks.slice(0, 3)) expect([rect(t).left >= box.left, rect(t).right <= box.left + box.width], t.text).toEqual([true, true]);
+    for (const t of ticks.slice(3)) expect([rect(t).top >= box.top, rect(t).bottom <= box.top + box.height], t.text).toEqual([true, true]);
   });
 });

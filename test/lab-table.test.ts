@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.ts';
 import { validateSpec } from '../src/spec.ts';
-import { buildDataset, cellNumber, hiddenUnits, inferTask, parseTable, specForDataset, validationFraction } from '../src/lab/table.ts';
+import { buildDataset, cellNumber, checkCells, hiddenUnits, inferTask, parseTable, specForDataset, validationFraction } from '../src/lab/table.ts';
 
 const thrown = (f: () => unknown): SpecError => {
   try {
@@ -124,6 +124,14 @@ describe('buildDataset', () => {
     // A number column with one text label: that cell, not "too many classes".
     const e3 = thrown(() => buildDataset(parseTable('a,y\n1,0\n2,1\n3,x\n4,1\n'), { features: [0], label: 1 }));
     expect(e3.field).toBe("row 4, column 2 ('y')");
+    // The dialog's Read checks the same cells (checkCells) before Train on this data: the same cell, the same words.
+    const read = thrown(() => checkCells(t, [0, 1], 2, 'binary', true));
+    expect([read.field, read.message]).toEqual([e.field, e.message]);
+    // Past float32: a bad cell unstandardised only; a regression's target past it, either way.
+    const big = parseTable('a,y\n1,0\n1e39,1\n');
+    expect(thrown(() => checkCells(big, [0], 1, 'binary', false)).field).toBe("row 3, column 1 ('a')");
+    expect(() => checkCells(big, [0], 1, 'binary', true)).not.toThrow();
+    expect(thrown(() => checkCells(parseTable('a,y\n1,0\n2,1e39\n'), [0], 1, 'regression', true)).field).toBe("row 3, column 2 ('y')");
   });
 
   it('standardises with the training rows only, and holds out a seeded validation part', () => {

@@ -208,6 +208,29 @@ describe('explain', () => {
     expect(explain(spec221, { param: 'w4' }, runs, 'latex')).toContain('= 0.0150 \\times 0.1 = 0.00150');
   });
 
+  it("a batch's sums are written as by hand (−0.2506 + 0.6340), and each example's row differentiates that example's loss (∂L₁/∂ŷ)", async () => {
+    // The classification lecture (ERRATA.md, line 161): ∂L/∂w²₁₁ is −0.2505628 (example 1) + 0.6340103 (example 2),
+    // summed (bce, reduction sum): 0.3834475. A sum needs no parentheses of its own, nor its first term.
+    const cls = lecture('lecture-classification').worked;
+    const runs = [await cpuRun(cls.spec)];
+    const text = explain(cls, { param: 'w²₁₁' }, runs, 'text');
+    expect(text).toContain('\n  ∂L/∂w²₁₁ = −0.2506 + 0.6340 = 0.3834   (sum over 2 examples)\n');
+    // The matrix line's sum over examples too: δ₂[0][c]·A₁[0][c], no parentheses around the two products.
+    expect(text).toMatch(/\n {8}= δ₂\[0\]\[0\]·A₁\[0\]\[0\] \+ δ₂\[0\]\[1\]·A₁\[0\]\[1\] = \(−\d\.\d+\) × \d\.\d+ \+ \d\.\d+ × \d\.\d+ = 0\.3834\n/);
+    // L is the sum of the examples' losses L₁ + L₂: example c's row is ∂L_c/∂w = ∂L_c/∂ŷ · …, not ∂L/∂ŷ.
+    expect(text).toContain('∂L₁/∂w²₁₁ = ∂L₁/∂ŷ · ∂ŷ/∂z21 · ∂z21/∂w²₁₁');
+    expect(text).toContain('∂L₂/∂w²₁₁ = ∂L₂/∂ŷ · ∂ŷ/∂z21 · ∂z21/∂w²₁₁');
+    expect(explain(cls, { param: 'w²₁₁' }, runs, 'md')).toContain('| `∂L₁/∂ŷ · ∂ŷ/∂z21 · ∂z21/∂w²₁₁` |');
+    const latex = explain(cls, { param: 'w²₁₁' }, runs, 'latex');
+    expect(latex).toContain('\\frac{\\partial L_{1}}{\\partial w^{2}_{11}} &= \\frac{\\partial L_{1}}{\\partial \\hat{y}} \\cdot');
+    expect(latex).toContain('\\frac{\\partial L}{\\partial w^{2}_{11}} &= -0.2506 + 0.6340 = 0.3834');
+    // A mean keeps its parentheses after (1/N)·, and a later negative term its own: (1/2)·(a + (−b)).
+    const mean = explain({ ...cls.spec, reduction: 'mean' }, { param: 'w²₁₁' }, [], 'text');
+    expect(mean).toContain('\n  ∂L/∂w²₁₁ = (1/2)·(−0.2506 + 0.6340) = 0.1917   (mean over 2 examples)\n');
+    const negatives = explain({ ...cls.spec, y: [[1], [1]] }, { param: 'w²₁₁' }, [], 'text');
+    expect(negatives).toMatch(/\n {2}∂L\/∂w²₁₁ = −0\.\d+ \+ \(−0\.\d+\) = −0\.\d+ {3}\(sum over 2 examples\)\n/);
+  });
+
   it("relu: the lecture's a2 is the engine's Z₂ and its z is A₂ = ŷ, and explain says so (names list, roles, Markdown)", () => {
     // Lecture 004, line 14: 'z = f(a2) = a2' — the letters z and a mean the opposite of the engine's Z and A.
     const relu = lecture('lecture-relu-exercise').worked.spec;
@@ -291,7 +314,7 @@ describe('explain', () => {
     expect(Object.values(kinds).every((k) => k > 10), JSON.stringify(kinds)).toBe(true);
     // A given input stays as written past 6 decimals (the lecture's CGPA 3.3, not its float32 3.29999995).
     const regression = LECTURES.find((l) => l.worked.id === 'lecture-regression')!;
-    expect(explain(regression.worked, { decimals: 8, param: 'w¹₁₁' }, [await cpuRun(regression.worked.spec)], 'text')).toMatch(/× 3\.3 \+ \(−24\.\d+\) × 2\.9\) = /);
+    expect(explain(regression.worked, { decimals: 8, param: 'w¹₁₁' }, [await cpuRun(regression.worked.spec)], 'text')).toMatch(/× 3\.3 \+ \(−24\.\d+\) × 2\.9 = /);
     // The checker itself: the classification lecture's old "0.0334 × 9 = 0.3003" and "−0.0495 × 8 = −0.3964" fail it.
     expect(byHand([['0.0334', '9']], '0.3003')).toBe(false);
     expect(byHand([['(−0.0495)', '8']], '−0.3964')).toBe(false);
@@ -543,7 +566,7 @@ describe('printed operands get more decimals than they print where the result ne
     // significant digits the terms are 0.0000000000123, three of which are 0.0000000000369, not 0.0000000000370.
     const tiny: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', reduction: 'sum', params: { W: [[[0]]], b: [[0]] }, x: [[1], [1], [1]], y: [[-1.2338e-11], [-1.2338e-11], [-1.2338e-11]] };
     const line = explain(tiny, { param: 'w1' }, [], 'text').split('\n').find((l) => l.endsWith('(sum over 3 examples)'))!;
-    expect(line.trim()).toBe('∂L/∂w1 = (0.00000000001234 + 0.00000000001234 + 0.00000000001234) = 0.0000000000370   (sum over 3 examples)');
+    expect(line.trim()).toBe('∂L/∂w1 = 0.00000000001234 + 0.00000000001234 + 0.00000000001234 = 0.0000000000370   (sum over 3 examples)');
     expect(byHand([['0.00000000001234'], ['0.00000000001234'], ['0.00000000001234']], '0.0000000000370')).toBe(true);
   });
 
@@ -569,10 +592,10 @@ describe('printed operands get more decimals than they print where the result ne
 
   it('a sum whose terms cancel far below them gets as many decimals as its result has, beyond six more', () => {
     // Shared bias of two sigmoid outputs (bce), y = (1, 0), z = (−50, 22.4): ∂L/∂b1 = (σ(−50) − 1) + σ(22.4)
-    // = −1 + 0.999999999813 = −1.87e-10. Six more decimals gave (−1.0000000000) + 1.0000000000 = −0.000000000187.
+    // = −1 + 0.999999999813 = −1.87e-10. Six more decimals gave −1.0000000000 + 1.0000000000 = −0.000000000187.
     const spec: NetworkSpec = { inputs: 1, layers: [{ units: 2, activation: 'sigmoid', bias: 'shared' }], loss: 'bce', params: { W: [[[-50], [22.4]]], b: [0] }, x: [[1]], y: [[1, 0]] };
-    const line = explain(spec, { param: 'b1' }, [], 'text').split('\n').find((l) => l.startsWith('  ∂L/∂b1 = ('))!;
-    const m = /^ {2}∂L\/∂b1 = \((\S+)\) \+ (\S+) = (\S+)$/.exec(line)!;
+    const line = explain(spec, { param: 'b1' }, [], 'text').split('\n').find((l) => l.startsWith('  ∂L/∂b1 = −'))!;
+    const m = /^ {2}∂L\/∂b1 = (\S+) \+ (\S+) = (\S+)$/.exec(line)!;
     expect(m, line).not.toBeNull();
     expect(Math.abs(Number(m[3].replace('−', '-')) + 1.87e-10)).toBeLessThan(5e-13);
     expect(byHand([[m[1]], [m[2]]], m[3]), line).toBe(true);

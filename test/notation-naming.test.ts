@@ -63,12 +63,12 @@ describe('naming conventions', () => {
     expect(labels('flat')).toEqual([['h1', 'h2', 'h3'], ['o1', 'o2']]);
     expect(labels('to-from')).toEqual([['a¹₁', 'a¹₂', 'a¹₃'], ['a²₁', 'a²₂']]);
     expect(labels('from-to')).toEqual([['o11', 'o12', 'o13'], ['ŷ1', 'ŷ2']]);
-    // explain's path groups: "via a²₁" above ∂L/∂z²₁ · ∂z²₁/∂a¹₁ …, not the flat "via o1".
+    // explain's path groups: "via a²₁" above ∂L₁/∂z²₁ · ∂z²₁/∂a¹₁ … (example 1's loss L₁), not the flat "via o1".
     const tofrom = explain(s232, { param: 'w¹₁₁', convention: 'to-from' }, [], 'text');
-    expect(tofrom).toMatch(/via a²₁:\n\s+∂L\/∂z²₁ · ∂z²₁\/∂a¹₁/);
+    expect(tofrom).toMatch(/via a²₁:\n\s+∂L₁\/∂z²₁ · ∂z²₁\/∂a¹₁/);
     expect(tofrom).not.toMatch(/via o\d/);
     const fromto = explain(s232, { param: 'w¹₁₁', convention: 'from-to' }, [], 'text');
-    expect(fromto).toMatch(/via ŷ1:\n\s+∂L\/∂z21 · ∂z21\/∂o11/);
+    expect(fromto).toMatch(/via ŷ1:\n\s+∂L₁\/∂z21 · ∂z21\/∂o11/);
     expect(fromto).not.toMatch(/via o\d:/);
     // A label names the same paths as the unit's z or a: "from a²₁" = "from z²₁".
     const n = new Naming(net, undefined, 'to-from');

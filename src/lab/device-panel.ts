@@ -206,7 +206,7 @@ export function wireDevice(run: RunAction, switchBackend: (kind: BackendKind) =>
   $('verify').addEventListener('click', () => void run('Verify', async () => {
     const r = await page.session!.verify();
     const out = $('verify-out');
-    out.textContent = verifyLine(r);
+    out.textContent = verifyLine(r, page.adapter);
     out.dataset.max = String(r.max);
     out.dataset.against = r.against;
   }));

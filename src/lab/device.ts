@@ -38,6 +38,16 @@ export function isSoftwareAdapter(a: AdapterReport): boolean {
   return a.available && (a.isFallbackAdapter === true || /swiftshader/i.test(`${a.architecture ?? ''} ${a.description ?? ''} ${a.vendor ?? ''}`));
 }
 
+/**
+ * The adapter in the page's words: "SwiftShader, a GPU emulated on the CPU" (or "a fallback adapter, …"), else its
+ * name ("NVIDIA GeForce …"; its vendor and architecture where it gives no description).
+ */
+export function adapterWords(a: AdapterReport): string {
+  const name = a.description || [a.vendor, a.architecture].filter(Boolean).join(' ') || 'a WebGPU adapter';
+  if (!isSoftwareAdapter(a)) return name;
+  return `${/swiftshader/i.test(`${name} ${a.architecture ?? ''}`) ? 'SwiftShader' : 'a fallback adapter'}, a GPU emulated on the CPU`;
+}
+
 /** `wasmSimd`: whether this engine validates WebAssembly f32x4 SIMD (src/wasm/backend.ts, simdSupport). */
 export function chooseDevice(a: AdapterReport, wasmSimd: boolean): DeviceChoice {
   const cpuPath = (reason: string): DeviceChoice => {
@@ -46,11 +56,8 @@ export function chooseDevice(a: AdapterReport, wasmSimd: boolean): DeviceChoice 
     return { start, autoWhy, software: isSoftwareAdapter(a), why: `Training on ${deviceName(start)}: ${autoWhy}.` };
   };
   if (!a.available) return cpuPath(`no WebGPU device here (${a.reason ?? 'unknown reason'})`);
-  const name = a.description || [a.vendor, a.architecture].filter(Boolean).join(' ') || 'a WebGPU adapter';
-  if (isSoftwareAdapter(a)) {
-    const which = /swiftshader/i.test(`${name} ${a.architecture ?? ''}`) ? 'SwiftShader' : 'a fallback adapter';
-    return cpuPath(`the adapter is ${which}, a GPU emulated on the CPU`);
-  }
+  const name = adapterWords(a);
+  if (isSoftwareAdapter(a)) return cpuPath(`the adapter is ${name}`);
   const autoWhy = `an adapter (${name}) gave a device`;
   return { start: 'webgpu', autoWhy, software: false, why: `Training on the GPU (${name}): the engine's 'auto' choice, because ${autoWhy}.` };
 }

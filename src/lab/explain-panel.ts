@@ -24,6 +24,7 @@
  *   .explain-matrices  the row of matrix blocks (wraps on narrow screens)
  *   .explain-check     scalar (float64) total against the backend's value
  *   .explain-note      with several examples, which one the scalar chain rule works path by path
+ *   .explain-at        after Update, that the gradient is the one at the weights before the step
  *   .explain-pending   "Run Backward to fill in the matrix form."
  *   .explain-error     a <p role="alert"> with an error message
  */
@@ -31,7 +32,7 @@ import katex from 'katex';
 import { messageOf } from '../checks.ts';
 import { explainer } from '../notation/explain.ts';
 import { latexBlocks, layerLatex as bold, matrixNumbers, paramRole, SHOW_EXAMPLES } from '../notation/format.ts';
-import { fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber } from '../notation/numbers.ts';
+import { fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber, sumText } from '../notation/numbers.ts';
 import { float32Bound, matrixLine, type MatrixRun } from '../notation/matrix.ts';
 import { type Convention, Naming, type ParamId, paramPlace, subDigits } from '../notation/names.ts';
 import { symLatex, symText } from '../notation/symbols.ts';
@@ -51,6 +52,8 @@ export interface ExplainArgs {
   naming?: Naming;
   /** The example the diagram shows (0-based; the page's Example menu): the note says when it is not the one worked. */
   example?: number;
+  /** Which weights the gradient is taken at, where the diagram shows others (after Update): a line above the chain rule. */
+  weightsNote?: string;
 }
 
 /** Largest matrix typeset: rows and columns beyond these are elided with ⋯ / ⋮ / ⋱. */
@@ -251,9 +254,9 @@ function whereText(ctx: Ctx, n: number): string {
 }
 
 /** "a + b" or, with a scale, "\tfrac{1}{N}\,(a + b)". */
-function scaled(scale: string, terms: string[]): string {
+function scaled(scale: string, terms: string[], count = terms.length): string {
   const sum = terms.join(' + ');
-  return scale && terms.length > 1 ? `${scale}(${sum})` : `${scale}${sum}`;
+  return scale && count > 1 ? `${scale}(${sum})` : `${scale}${sum}`;
 }
 
 /**
@@ -308,11 +311,11 @@ function matrixBlocks(ctx: Ctx, run: MatrixRun): string[] {
   }
   const db = need(run.db[p.layer], layer.bias === 'shared' ? 1 : layer.units, `db${subDigits(l)}`);
   if (layer.bias === 'shared') {
-    const terms = nums.terms.length > 0 && nums.terms.length <= 6 ? scaled(s, nums.terms.map(([x]) => latexFactor(x))) : undefined;
+    const terms = nums.terms.length > 0 && nums.terms.length <= 6 ? scaled(s, [sumText(nums.terms.map(([x]) => x), 'latex')], nums.terms.length) : undefined;
     return [deltaBlock, entryTex(bold('db', l), `${s}\\textstyle\\sum_{i}\\sum_{c} ${d}[i][c]`, terms, value)];
   }
   const dbTex = matrixTex({ rows: layer.units, cols: 1, at: (i) => db[i], decimals, entry: { row: p.index, col: 0 } });
-  const terms = n <= 6 && n > 1 ? scaled(s, nums.terms.map(([x]) => latexFactor(x))) : undefined;
+  const terms = n <= 6 && n > 1 ? scaled(s, [sumText(nums.terms.map(([x]) => x), 'latex')], nums.terms.length) : undefined;
   return [
     deltaBlock,
     `${shaped(bold('db', l), layer.units, 1)} = ${s}${d}\\,\\mathbf{1} = ${dbTex}`,
@@ -413,6 +416,7 @@ export function renderExplanation(host: HTMLElement, args: ExplainArgs): void {
   const scalar = el('section', 'explain-scalar');
   scalar.append(el('h3', undefined, 'Scalar chain rule'));
   if (model.role) scalar.append(el('p', 'explain-role', model.role));
+  if (args.weightsNote) scalar.append(el('p', 'explain-at', args.weightsNote));
   if ('error' in model.scalar) scalar.append(alertEl(model.scalar.error));
   else {
     for (const tex of model.scalar.tex) scalar.append(texEl(tex));

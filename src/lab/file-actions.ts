@@ -11,7 +11,7 @@ import { checkFitSettings, dataFor, fileName, fileText, importBatchSize, parseSp
 import { ImportPanel } from './import-panel.ts';
 import { lossCsv } from './loss-chart.ts';
 import { page, type RunAction } from './page.ts';
-import type { PresetData } from './presets.ts';
+import { type PresetData, showPreset } from './presets.ts';
 import { fitSettings } from './training.ts';
 import { chart, drawAll } from './views.ts';
 
@@ -40,7 +40,7 @@ export function wireFiles(run: RunAction, load: LoadNet): void {
       ran = true;
       try {
         await load(next, `your data: ${file}`);
-        $<HTMLSelectElement>('preset').value = '';
+        showPreset('');
       } catch (err) {
         failure = err;
         throw err;

@@ -9,7 +9,7 @@ import { $ } from './dom.ts';
 import { readNumber } from './fields.ts';
 import { fileText } from './files.ts';
 import type { PresetData } from './presets.ts';
-import { buildDataset, hiddenUnits, inferTask, MAX_HIDDEN_UNITS, parseTable, specForDataset, validationFraction, type Table } from './table.ts';
+import { buildDataset, checkCells, hiddenUnits, inferTask, MAX_HIDDEN_UNITS, parseTable, specForDataset, validationFraction, type Table } from './table.ts';
 
 export class ImportPanel {
   private table: Table | null = null;
@@ -35,6 +35,8 @@ export class ImportPanel {
       this.describeTask();
     });
     $('feature-list').addEventListener('change', () => this.describeTask());
+    // Standardised, a feature past float32 is no longer a bad cell (checkCells).
+    $('standardise').addEventListener('change', () => this.describeTask());
     $('table-use').addEventListener('click', () => void this.submit());
     // Enter in one of the dialog's fields (hidden units, validation %, a column's box) is its action, Train on this
     // data, as Enter in the editor's fields is Apply: the form's implicit submission pressed its one submit button,
@@ -134,15 +136,19 @@ export class ImportPanel {
     const t = this.table;
     if (!t) return;
     const { features, label } = this.choice();
+    let line = '';
     try {
       const { task, classNames } = inferTask(t, label);
       const what = task === 'regression' ? 'real-valued: regression (identity output, MSE)'
         : `${classNames.length} classes (${classNames.slice(0, 8).join(', ')}${classNames.length > 8 ? ', …' : ''}): ${task === 'binary' ? 'sigmoid output, binary cross-entropy' : 'softmax output, cross-entropy (one-hot)'}`;
-      $('task-out').textContent = `${t.rows.length} rows, ${features.length} feature${features.length === 1 ? '' : 's'}; label '${t.header[label]}' is ${what}.${features.length === 2 && task !== 'regression' ? ' Two features: the Output shows the decision boundary.' : ''}`;
+      line = `${t.rows.length} rows, ${features.length} feature${features.length === 1 ? '' : 's'}; label '${t.header[label]}' is ${what}.${features.length === 2 && task !== 'regression' ? ' Two features: the Output shows the decision boundary.' : ''}`;
+      // A bad cell of these columns is named now, as Train on this data names it (the line above stays).
+      checkCells(t, features, label, task, $<HTMLInputElement>('standardise').checked);
+      $('task-out').textContent = line;
       $<HTMLButtonElement>('table-use').disabled = features.length === 0;
       this.say('');
     } catch (err) {
-      $('task-out').textContent = '';
+      $('task-out').textContent = line;
       $<HTMLButtonElement>('table-use').disabled = true;
       this.fail(err);
     }

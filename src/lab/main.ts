@@ -20,7 +20,7 @@ import { NetEditor } from './editor.ts';
 import { wireFiles } from './file-actions.ts';
 import { checkLink, dataFor, isLink, readFragment, unsavedTraining } from './files.ts';
 import { page, wasmSimd } from './page.ts';
-import { PRESETS, preset, type PresetData } from './presets.ts';
+import { PRESETS, preset, type PresetData, showPreset } from './presets.ts';
 import { checkLabSpec, LabSession, omitKeys } from './session.ts';
 import { selectionFor } from './surface-params.ts';
 import { showInstead } from './swap.ts';
@@ -169,9 +169,10 @@ async function load(next: PresetData, why: string, options: { kind?: BackendKind
 async function loadPreset(id: string, why?: string, fromLink = false): Promise<void> {
   const p = preset(id);
   if (!p) throw new SpecError('preset', `no preset '${id}'; there are ${PRESETS.map((x) => x.id).join(', ')}`);
-  // A new net starts a new loss curve (load() keeps the curve only when switching backends).
-  await load(await p.load(), `preset ${p.id}${why ? `: ${why}` : ''}`, { fromLink });
-  $<HTMLSelectElement>('preset').value = id;
+  // A new net starts a new loss curve (load() keeps the curve only when switching backends). The net's name, which
+  // the stage line starts with, names the preset: "(a preset)", not its id again ("lecture-2-2-1 … (preset lecture-2-2-1)").
+  await load(await p.load(), `a preset${why ? `: ${why}` : ''}`, { fromLink });
+  showPreset(id);
 }
 
 function wire(): void {
@@ -190,7 +191,9 @@ function wire(): void {
       groups.set(p.group, g);
       sel.append(g);
     }
-    g.append(new Option(p.title, p.id));
+    const option = new Option(p.label, p.id);
+    option.title = p.title;
+    g.append(option);
   }
   sel.addEventListener('change', () => void run('Load preset', () => loadPreset(sel.value)));
 
@@ -266,7 +269,7 @@ async function openLink(): Promise<void> {
       const { fit } = checkLink(fragment);
       await load({ ...dataFor(fragment.spec as NetworkSpec), batchSize: fragment.batchSize }, 'from the link', { fromLink: true });
       if (fit) showFitSettings(fit);
-      $<HTMLSelectElement>('preset').value = '';
+      showPreset('');
       return;
     }
     if (fragment.preset !== undefined) {

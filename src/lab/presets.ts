@@ -6,6 +6,7 @@ import { LECTURES } from '../lectures/index.ts';
 import type { NetworkSpec } from '../spec.ts';
 import type { WorkedExample } from '../worked/worked.ts';
 import { DATASETS_2D, generate2D, type Dataset2DKind } from './datasets.ts';
+import { $ } from './dom.ts';
 import type { MnistPart } from './mnist.ts';
 
 export type PresetKind = 'lecture' | '2d' | 'mnist' | 'custom';
@@ -33,8 +34,28 @@ export interface PresetData {
 export interface Preset {
   id: string;
   title: string;
+  /** The Preset menu's text: the title, or its part before the first ": " when the title is longer than MENU_CHARS. */
+  label: string;
+  /** The rest of a title the menu shortens (shown under the menu), else ''. */
+  rest: string;
   group: string;
   load(): Promise<PresetData>;
+}
+
+/**
+ * The longest title the Preset menu shows whole: the 300 px Data column's select (0.9rem, its arrow) shows about 36
+ * characters ("Lecture 003 (classification): the sa"), fewer of wide letters.
+ */
+export const MENU_CHARS = 30;
+
+/** A preset as listed below, before inMenu gives it its menu label. */
+type PresetEntry = Omit<Preset, 'label' | 'rest'>;
+
+/** A preset with its menu label and the rest of its title (label + ": " + rest is the title). */
+function inMenu(p: PresetEntry): Preset {
+  const cut = p.title.indexOf(': ');
+  if (p.title.length <= MENU_CHARS || cut < 0) return { ...p, label: p.title, rest: '' };
+  return { ...p, label: p.title.slice(0, cut), rest: p.title.slice(cut + 2) };
 }
 
 const POINTS = 200;
@@ -66,8 +87,8 @@ function net2D(kind: Dataset2DKind, hidden: number[], lr: number, n = POINTS): P
   return { kind: '2d', spec, labels: data.labels, classes: data.classes };
 }
 
-export const PRESETS: readonly Preset[] = [
-  ...LECTURES.map((l): Preset => ({
+const ENTRIES: readonly PresetEntry[] = [
+  ...LECTURES.map((l): PresetEntry => ({
     id: l.id,
     title: l.worked.title,
     group: 'Lecture examples',
@@ -84,7 +105,7 @@ export const PRESETS: readonly Preset[] = [
       return p;
     },
   },
-  ...DATASETS_2D.filter((d) => d.kind !== 'xor').map((d): Preset => ({
+  ...DATASETS_2D.filter((d) => d.kind !== 'xor').map((d): PresetEntry => ({
     id: d.kind,
     title: `${d.title}: 2-${HIDDEN_2D[d.kind].join('-')}-${d.classes === 2 ? 1 : d.classes}`,
     group: d.classes === 2 ? '2-D data' : '2-D data, more classes (softmax)',
@@ -118,6 +139,16 @@ export const PRESETS: readonly Preset[] = [
   },
 ];
 
+export const PRESETS: readonly Preset[] = ENTRIES.map(inMenu);
+
 export function preset(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
+}
+
+/** The Preset menu on `id` ('' for your own data or net), and under it the rest of that preset's title, if the menu shortens it. */
+export function showPreset(id: string): void {
+  $<HTMLSelectElement>('preset').value = id;
+  const line = $('preset-title');
+  line.textContent = preset(id)?.rest ?? '';
+  line.hidden = line.textContent === '';
 }

@@ -264,3 +264,27 @@ export function describeScale(s: HeightScale): string {
 export function axisText(name: string, a: number[]): string {
   return `${name} ∈ [${fmt(a[0])}, ${fmt(a[a.length - 1])}]`;
 }
+
+/** A tick value of the heatmap: the point it is written at and how it is aligned there (canvas textAlign, textBaseline). */
+export interface TickLabel {
+  text: string;
+  x: number;
+  y: number;
+  align: 'left' | 'center' | 'right';
+  baseline: 'top' | 'middle' | 'bottom';
+}
+
+/**
+ * The heatmap's tick values around its plot `box`: θ1's (low, middle, high) 4 px under it, θ2's 4 px left of it. The
+ * end ones are aligned inwards — θ1's first starts at the box's left edge, its last ends at the right edge; θ2's lowest
+ * sits on the bottom edge, its highest hangs from the top — so the two in the bottom-left corner lie apart: centred on
+ * the corner, θ1's "−8.373" reached left under θ2's "−2.247", 2 px below it.
+ */
+export function heatmapTicks(box: { left: number; top: number; width: number; height: number }, ticks1: string[], ticks2: string[]): TickLabel[] {
+  const bottom = box.top + box.height;
+  const ends = <T>(k: number, first: T, middle: T, last: T): T => (k === 0 ? first : k === 2 ? last : middle);
+  return [
+    ...ticks1.map((text, k): TickLabel => ({ text, x: box.left + (k * box.width) / 2, y: bottom + 4, align: ends(k, 'left', 'center', 'right'), baseline: 'top' })),
+    ...ticks2.map((text, k): TickLabel => ({ text, x: box.left - 4, y: bottom - (k * box.height) / 2, align: 'right', baseline: ends(k, 'bottom', 'middle', 'top') })),
+  ];
+}

@@ -5,7 +5,7 @@
  * after each key, and once per animation frame while a drag is moving — never in a loop.
  */
 import { messageOf } from '../checks.ts';
-import { axisText, buildScene, describeScale, fmt, type Scene, type SurfaceArgs, viridis } from './surface-grid.ts';
+import { axisText, buildScene, describeScale, fmt, heatmapTicks, type Scene, type SurfaceArgs, viridis } from './surface-grid.ts';
 import {
   destroyRenderer, destroyScene, DISTANCE_MAX, DISTANCE_MIN, encodeFrame, type Gpu, type GpuScene, type P3, PITCH_MAX, PITCH_MIN,
   projectToPixels, startGpu, SURFACE_HOME, type SurfaceOptions, type SurfaceOrbit, surfaceViewProjection, uploadScene, Unavailable,
@@ -99,18 +99,20 @@ function drawHeatmap(canvas: HTMLCanvasElement, scene: Scene): void {
   // Axis ticks and names.
   ctx.fillStyle = '#222';
   ctx.font = '12px system-ui, sans-serif';
-  ctx.textBaseline = 'top';
-  ctx.textAlign = 'center';
   const bottom = box.top + box.height + 4;
-  [0, (res - 1) / 2, res - 1].forEach((i) => ctx.fillText(fmt(axis1[i]), px(-1 + (2 * i) / (res - 1)), bottom));
+  for (const t of heatmapTicks(box, [0, (res - 1) / 2, res - 1].map((i) => fmt(axis1[i])), ticks2)) {
+    ctx.textAlign = t.align;
+    ctx.textBaseline = t.baseline;
+    ctx.fillText(t.text, t.x, t.y);
+  }
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
   ctx.fillText(`${scene.names[0]} →`, box.left + box.width / 2, bottom + 18);
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  [0, (res - 1) / 2, res - 1].forEach((i, k) => ctx.fillText(ticks2[k], box.left - 4, py(-1 + (2 * i) / (res - 1))));
   ctx.save();
   ctx.translate(14, box.top + box.height / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
   ctx.fillText(`${scene.names[1]} →`, 0, 0);
   ctx.restore();
   // Colour bar: the loss at its ends.

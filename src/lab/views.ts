@@ -120,6 +120,9 @@ export function drawDiagram(): void {
   });
 }
 
+/** The Notation tab's line after Update (drawExplanation). */
+const UPDATE_GRADIENT_NOTE = 'After Update: the gradient at the weights before the step (the pass the step used); the diagram shows the weights after it.';
+
 export function drawExplanation(): void {
   const s = page.session;
   const host = $('explain');
@@ -140,6 +143,8 @@ export function drawExplanation(): void {
     convention: conventionChoice(),
     naming: naming(conventionChoice()),
     example: Math.min(page.example, batch.n - 1),
+    // By design the gradient of the step's pass, at the weights before it: the diagram's edges show those after it.
+    weightsNote: s.before ? UPDATE_GRADIENT_NOTE : undefined,
     run: showMatrix && s.pass ? { backend: s.kind, n: batch.n, X: batch.X, A: s.pass.A, delta: s.pass.delta, dW: s.pass.dW, db: s.pass.db } : undefined,
   });
 }

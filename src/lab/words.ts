@@ -11,6 +11,8 @@ import { subDigits } from '../notation/ids.ts';
 import type { Net } from '../spec.ts';
 import type { OptimizerName } from '../train/optimizers.ts';
 import type { FitRestart } from './session.ts';
+import type { AdapterReport } from '../browser/harness.ts';
+import { adapterWords, deviceName } from './device.ts';
 import type { VerifyReport } from './verify.ts';
 
 /**
@@ -111,10 +113,15 @@ export function fitRestartedNote(why: FitRestart | null): string {
   return ` Fit starts afresh: the optimiser's state (momentum, Adam's moments) and the epoch count ${lost}.`;
 }
 
-/** Verify's line: the largest |device − CPU| and each quantity's, over a pass of the batch (it read "1 example(s)"). */
-export function verifyLine(r: VerifyReport): string {
+/**
+ * Verify's line: what it compared — the backend by the page's name, WebGPU with its adapter ("the adapter is SwiftShader,
+ * a GPU emulated on the CPU": it read "max |GPU − CPU|" there too) — then the largest |device − CPU| and each
+ * quantity's, over a pass of the batch (it read "1 example(s)").
+ */
+export function verifyLine(r: VerifyReport, adapter: AdapterReport): string {
   const e = (v: number) => v.toExponential(1);
-  return `max |${r.against === 'webgpu' ? 'GPU' : 'wasm'} − CPU| = ${r.max.toExponential(2)} over one forward and backward pass of ${count(r.n, 'example')} (loss ${e(r.loss)}, Z ${e(r.Z)}, A ${e(r.A)}, δ ${e(r.delta)}, dW ${e(r.dW)}, db ${e(r.db)}).`;
+  const device = r.against === 'webgpu' ? `${deviceName('webgpu')} (the adapter is ${adapterWords(adapter)})` : deviceName('wasm');
+  return `${device} against the CPU: max |${r.against === 'webgpu' ? 'WebGPU' : 'wasm'} − CPU| = ${r.max.toExponential(2)} over one forward and backward pass of ${count(r.n, 'example')} (loss ${e(r.loss)}, Z ${e(r.Z)}, A ${e(r.A)}, δ ${e(r.delta)}, dW ${e(r.dW)}, db ${e(r.db)}).`;
 }
 
 /** Which examples the Output table shows: the first `shown` of `total` ("first 8 of 20 examples", "all 3 examples", "its one example"). */

@@ -12,7 +12,7 @@ import { lettersNote, nodeWithLetters } from './letters.ts';
 import { isNoise, noiseBounds, noiseNote, zeroAt } from './noise.ts';
 import { float32Bound, type MatrixLine } from './matrix.ts';
 import { type Naming, type ParamId, paramPlace, subDigits } from './names.ts';
-import { asGiven, fmtFull, fmtGiven, fmtMore, fmtValue, inProduct, latexFactor, latexNumber, type Style } from './numbers.ts';
+import { asGiven, fmtFull, fmtGiven, fmtMore, fmtValue, inProduct, latexFactor, latexNumber, scaledSum, type Style, sumText } from './numbers.ts';
 import type { ExampleTerm, Expansion, FactorDesc, PathTerm, ScalarEngine } from './scalar.ts';
 import { parseSym, type Sym, symLatex, symText } from './symbols.ts';
 
@@ -115,6 +115,21 @@ export function factorView(f: FactorDesc, naming: Naming, net: Net): FactorView 
 
 const dText = (num: Sym, den: Sym): string => `∂${symText(num)}/∂${symText(den)}`;
 const dLatex = (num: Sym, den: Sym): string => `\\frac{\\partial ${symLatex(num)}}{\\partial ${symLatex(den)}}`;
+
+/**
+ * A factor's name in one example's row of a batch: the loss's own factor is that example's loss, ∂L₁/∂ŷ beside ∂L₁/∂w
+ * (L, the batch's loss, is the sum or mean of the L_c); `example` undefined (one example) leaves ∂L/∂ŷ.
+ */
+function factorName(f: FactorView, naming: Naming, example: number | undefined, style: Style): string {
+  if (example === undefined || f.num !== naming.loss) return style === 'latex' ? dLatex(f.num, f.den) : dText(f.num, f.den);
+  if (style === 'text') return `∂${lossOfExample(naming, example)}/∂${symText(f.den)}`;
+  return `\\frac{\\partial ${lossLatexOfExample(naming, example)}}{\\partial ${symLatex(f.den)}}`;
+}
+
+/** One example's loss in LaTeX, L_{1}; a loss with a subscript of its own (E_total) grouped first: {E_{total}}_{1}. */
+function lossLatexOfExample(naming: Naming, c: number): string {
+  return `${naming.loss.sub === undefined ? symLatex(naming.loss) : `{${symLatex(naming.loss)}}`}_{${c + 1}}`;
+}
 
 function unitLatex(label: string): string {
   try {
@@ -269,24 +284,25 @@ function matrixText(m: MatrixLine, pname: string, ctx: Ctx, scalar: Expansion): 
     const idx = cols(m.deltaRows[0]).slice(0, shownN);
     const sym = idx.map((c) => `${d}[${i}]${c}·${a}[${j}]${c}`).join(' + ') + more;
     const num = shown.terms.map(([dv, av]) => `${t(dv)} × ${t(av)}`).join(' + ') + more;
-    lines.push(m.n === 1 ? `      = ${sym.replace('·', ' × ')} = ${num} = ${shown.result}` : `      = ${scale}(${sym}) = ${scale}(${num}) = ${shown.result}`);
+    lines.push(m.n === 1 ? `      = ${sym.replace('·', ' × ')} = ${num} = ${shown.result}` : `      = ${scaledSum(scale, sym, 'text')} = ${scaledSum(scale, num, 'text')} = ${shown.result}`);
   } else if (m.form === 'b') {
     const i = m.param.kind === 'b' ? m.param.index : 0;
     lines.push(`matrix: ∂${symText(ctx.naming.loss)}/∂b${subDigits(l)} = ${scale}${d}·1 (the row sums of ${d}); ${pname} is entry [${i}]: the sum of row ${i} of ${d}`);
     const idx = cols(m.deltaRows[0]).slice(0, shownN);
     if (m.n === 1) lines.push(`      = ${d}[${i}] = ${fmtValue(m.value, ctx.decimals)}`);
-    else lines.push(`      = ${scale}(${idx.map((c) => `${d}[${i}]${c}`).join(' + ')}${more}) = ${scale}(${shown.terms.map(([dv]) => t(dv)).join(' + ')}${more}) = ${shown.result}`);
+    else lines.push(`      = ${scaledSum(scale, `${idx.map((c) => `${d}[${i}]${c}`).join(' + ')}${more}`, 'text')} = ${scaledSum(scale, `${sumText(shown.terms.map(([dv]) => dv), 'text')}${more}`, 'text')} = ${shown.result}`);
   } else {
     const units = m.deltaRows.length;
     lines.push(`matrix: ∂${symText(ctx.naming.loss)}/∂b${subDigits(l)} = ${scale}Σ_i Σ_c ${d}[i][c] (one bias shared by the ${units} units of layer ${l}: the sum of all of ${d})`);
     if (m.n === 1 && units <= SHOW_PATHS) {
-      lines.push(`      = ${m.deltaRows.map((_, i) => `${d}[${i}]`).join(' + ')} = ${shown.terms.map(([dv]) => t(dv)).join(' + ')} = ${shown.result}`);
+      lines.push(`      = ${m.deltaRows.map((_, i) => `${d}[${i}]`).join(' + ')} = ${sumText(shown.terms.map(([dv]) => dv), 'text')} = ${shown.result}`);
     } else if (shown.terms.length === units * m.n) {
       // Every δ term fits (matrixNumbers gives them row by row): the sum of each unit's row, then of the rows.
       const rows = (term: (i: number, c: number) => string) => m.deltaRows.map((row, i) => `(${row.map((_, c) => term(i, c)).join(' + ')})`).join(' + ');
-      lines.push(`      = ${scale}(${rows((i, c) => `${d}[${i}][${c}]`)}) = ${scale}(${rows((i, c) => t(shown.terms[i * m.n + c][0]))}) = ${shown.result}`);
+      const rowSums = m.deltaRows.map((row, i) => `(${sumText(row.map((_, c) => shown.terms[i * m.n + c][0]), 'text')})`).join(' + ');
+      lines.push(`      = ${scaledSum(scale, rows((i, c) => `${d}[${i}][${c}]`), 'text')} = ${scaledSum(scale, rowSums, 'text')} = ${shown.result}`);
     } else {
-      lines.push(`      = ${scale}(${m.deltaRows.map((_, i) => `Σ_c ${d}[${i}][c]`).slice(0, SHOW_PATHS).join(' + ')}${units > SHOW_PATHS ? ' + …' : ''}) = ${fmtValue(m.value, ctx.decimals)}`);
+      lines.push(`      = ${scaledSum(scale, `${m.deltaRows.map((_, i) => `Σ_c ${d}[${i}][c]`).slice(0, SHOW_PATHS).join(' + ')}${units > SHOW_PATHS ? ' + …' : ''}`, 'text')} = ${fmtValue(m.value, ctx.decimals)}`);
     }
   }
   const bound = float32Bound(scalar.mass);
@@ -299,11 +315,11 @@ function matrixText(m: MatrixLine, pname: string, ctx: Ctx, scalar: Expansion): 
 /** Running products ("step by step", as the lecture multiplies) are shown for expansions of at most this many paths. */
 const STEPS_UP_TO_PATHS = 4;
 
-function pathLinesText(e: Expansion, path: PathTerm, lead: string, pad: string, withExpr: boolean, ctx: Ctx): string[] {
+function pathLinesText(e: Expansion, path: PathTerm, lead: string, pad: string, withExpr: boolean, ctx: Ctx, example?: number): string[] {
   const views = pathViews(e, path, ctx);
   const out: string[] = [];
   if (views.length === 0) return [`${lead}1`];
-  out.push(`${lead}${views.map((f) => dText(f.num, f.den)).join(' · ')}`);
+  out.push(`${lead}${views.map((f) => factorName(f, ctx.naming, example, 'text')).join(' · ')}`);
   if (withExpr) out.push(`${pad}= ${views.map((f) => (f.atomic || views.length === 1 ? f.text : `(${f.text})`)).join(' · ')}`);
   const nums = pathNumbers(path, views, ctx);
   const vals = nums.factors.map((v) => inProduct(v, 'text'));
@@ -349,7 +365,7 @@ export function itemText(item: ExplainItem, doc: ExplainDoc): string {
       g.paths.slice(0, SHOW_PATHS).forEach((path, k) => {
         const lead = single ? `${gind}${N > 1 ? `∂${lossOfExample(doc.naming, ex.example)}/∂${pname}` : dname} = ` : `${gind}`;
         const pad = ' '.repeat(single ? lead.length - 2 : gind.length);
-        lines.push(...pathLinesText(e, path, lead, pad, exIndex === 0 && k < 2, ctx));
+        lines.push(...pathLinesText(e, path, lead, pad, exIndex === 0 && k < 2, ctx, N > 1 ? ex.example : undefined));
       });
       if (g.paths.length > SHOW_PATHS) lines.push(`${gind}… ${g.paths.length - SHOW_PATHS} more paths`);
       if (g.paths.length > 1) lines.push(`${gind}sum of the ${g.paths.length} paths${g.via ? ` ${groupLabel(g, ctx)}` : ''} = ${sumValue(g.value, noiseBounds(e, ctx.engine).group(g), ctx)}`);
@@ -357,14 +373,14 @@ export function itemText(item: ExplainItem, doc: ExplainDoc): string {
     if (ex.groups.length > 1) {
       const name = N > 1 ? `∂${lossOfExample(doc.naming, ex.example)}/∂${pname}` : dname;
       const sum = groupSum(e, ex, ctx);
-      lines.push(`${ind}${name} = ${sum.terms.map((t) => inProduct(t, 'text')).join(' + ')} = ${sum.result}`);
+      lines.push(`${ind}${name} = ${sumText(sum.terms, 'text')} = ${sum.result}`);
     }
   });
   if (N > SHOW_EXAMPLES) lines.push(`  … ${N - SHOW_EXAMPLES} more examples (in the total below)`);
   if (N > 1) {
     const sum = exampleSum(e, ctx);
-    const terms = sum.terms.map((t) => inProduct(t, 'text')).join(' + ') + (N > SHOW_PATHS ? ' + …' : '');
-    lines.push(`  ${dname} = ${scaleText(e, 'text')}(${terms}) = ${sum.result}   (${ctx.net.reduction} over ${N} examples)`);
+    const terms = sumText(sum.terms, 'text') + (N > SHOW_PATHS ? ' + …' : '');
+    lines.push(`  ${dname} = ${scaledSum(scaleText(e, 'text'), terms, 'text')} = ${sum.result}   (${ctx.net.reduction} over ${N} examples)`);
   }
   lines.push(`  scalar total, float64: ${fmtFull(e.total)}${noiseNote(e.total, noiseBounds(e, ctx.engine).total)}`);
   for (const m of item.matrix) lines.push(...matrixText(m, pname, ctx, e).map((s) => `  ${s}`));
@@ -452,7 +468,7 @@ export function renderMarkdown(doc: ExplainDoc): string {
       for (const g of ex.groups) {
         for (const path of g.paths.slice(0, SHOW_PATHS)) {
           const views = pathViews(e, path, ctx);
-          const names = views.map((f) => dText(f.num, f.den)).join(' · ') || '1';
+          const names = views.map((f) => factorName(f, ctx.naming, e.examples.length > 1 ? ex.example : undefined, 'text')).join(' · ') || '1';
           const exprs = views.map((f) => (f.atomic || views.length === 1 ? f.text : `(${f.text})`)).join(' · ') || '1';
           const nums = pathNumbers(path, views, ctx);
           const vals = nums.factors.map((v) => inProduct(v, 'text')).join(' × ') || '1';
@@ -467,7 +483,7 @@ export function renderMarkdown(doc: ExplainDoc): string {
     if (e.examples.length > SHOW_EXAMPLES) out.push(`… ${e.examples.length - SHOW_EXAMPLES} more examples (in the total).`, '');
     if (e.examples.length > 1) {
       const sum = exampleSum(e, ctx);
-      out.push(`${code(dname)} = ${scaleText(e, 'text')}(${sum.terms.join(' + ')}${e.examples.length > SHOW_PATHS ? ' + …' : ''}) = **${sum.result}**`, '');
+      out.push(`${code(dname)} = ${scaledSum(scaleText(e, 'text'), `${sumText(sum.terms, 'text')}${e.examples.length > SHOW_PATHS ? ' + …' : ''}`, 'text')} = **${sum.result}**`, '');
     }
     out.push(`Scalar total (float64): **${fmtFull(e.total)}**${noiseNote(e.total, noiseBounds(e, ctx.engine).total)}`, '');
     for (const m of item.matrix) {
@@ -502,7 +518,8 @@ function latexMatrix(m: MatrixLine, pLatex: string, ctx: Ctx): string {
   const shown = Math.min(m.n, SHOW_PATHS);
   const more = m.n > shown ? ' + \\dots' : '';
   const c = (k: number) => (m.n === 1 ? '' : `[${k}]`);
-  const paren = (x: string) => (m.n > 1 ? `\\left(${x}\\right)` : x);
+  // The sum over examples in parentheses only after its 1/N (as scaledSum): a sum needs none of its own.
+  const paren = (x: string) => (m.n > 1 && scale ? `\\left(${x}\\right)` : x);
   const value = latexNumber(nums.result);
   if (m.form === 'W' && m.param.kind === 'W') {
     const { row: i, col: j } = m.param;
@@ -514,15 +531,18 @@ function latexMatrix(m: MatrixLine, pLatex: string, ctx: Ctx): string {
     const i = m.param.index;
     const head = `\\frac{\\partial ${Ls}}{\\partial ${layerLatex('b', l)}} &= ${scale}${d} \\mathbf{1}:\\quad ${dp}`;
     if (m.n === 1) return `${head} = ${d}[${i}] = ${value}`;
-    const terms = nums.terms.map(([dv]) => v(dv)).join(' + ') + more;
+    const terms = sumText(nums.terms.map(([dv]) => dv), 'latex') + more;
     return `${head} = ${scale}\\textstyle\\sum_c ${d}[${i}][c] = ${scale}${paren(terms)} = ${value}`;
   }
   const units = m.deltaRows.length;
   const rows = (term: (i: number, k: number) => string) => m.deltaRows.map((row, i) => `\\left(${row.map((_, k) => term(i, k)).join(' + ')}\\right)`).join(' + ');
   let terms = '';
-  if (m.n === 1 && units <= SHOW_PATHS) terms = ` = ${m.deltaRows.map((_, i) => `${d}[${i}]`).join(' + ')} = ${nums.terms.map(([dv]) => v(dv)).join(' + ')}`;
+  if (m.n === 1 && units <= SHOW_PATHS) terms = ` = ${m.deltaRows.map((_, i) => `${d}[${i}]`).join(' + ')} = ${sumText(nums.terms.map(([dv]) => dv), 'latex')}`;
   // Every δ term fits (as in the text line): each unit's row summed, then the rows.
-  else if (nums.terms.length === units * m.n) terms = ` = ${scale}\\left(${rows((i, k) => `${d}[${i}][${k}]`)}\\right) = ${scale}\\left(${rows((i, k) => v(nums.terms[i * m.n + k][0]))}\\right)`;
+  else if (nums.terms.length === units * m.n) {
+    const rowSums = m.deltaRows.map((row, i) => `\\left(${sumText(row.map((_, k) => nums.terms[i * m.n + k][0]), 'latex')}\\right)`).join(' + ');
+    terms = ` = ${scaledSum(scale, rows((i, k) => `${d}[${i}][${k}]`), 'latex')} = ${scaledSum(scale, rowSums, 'latex')}`;
+  }
   return `\\frac{\\partial ${Ls}}{\\partial ${layerLatex('b', l)}} &= ${scale}\\textstyle\\sum_i \\sum_c ${d}[i][c]:\\quad ${dp}${terms} = ${value}`;
 }
 
@@ -537,8 +557,7 @@ export function latexBlocks(doc: ExplainDoc): string[] {
     const rows: string[] = [];
     for (const ex of e.examples.slice(0, SHOW_EXAMPLES)) {
       // A loss with a subscript of its own (E_total) is grouped before the example's: E_{total}_{1} does not render.
-      const perExample = Ls.sub === undefined ? symLatex(Ls) : `{${symLatex(Ls)}}`;
-      const lhs = e.examples.length > 1 ? `\\frac{\\partial ${perExample}_{${ex.example + 1}}}{\\partial ${symLatex(p)}}` : dname;
+      const lhs = e.examples.length > 1 ? `\\frac{\\partial ${lossLatexOfExample(doc.naming, ex.example)}}{\\partial ${symLatex(p)}}` : dname;
       if (ex !== e.examples[0]) {
         // Every path is shown for the first example; the others by their totals (the text format shows them all).
         rows.push(`${lhs} &= ${sumValue(ex.value, noiseBounds(e, ctx.engine).example(ex), ctx, 'latex')}`);
@@ -549,7 +568,7 @@ export function latexBlocks(doc: ExplainDoc): string[] {
         const glhs = g.via ? `\\left.${lhs}\\right|_{\\text{${g.word} } ${unitLatex(ctx.naming.unitLabel(g.via))}}` : lhs;
         g.paths.slice(0, SHOW_PATHS).forEach((path, k) => {
           const views = pathViews(e, path, ctx);
-          const names = views.map((f) => dLatex(f.num, f.den)).join(' \\cdot ') || '1';
+          const names = views.map((f) => factorName(f, ctx.naming, e.examples.length > 1 ? ex.example : undefined, 'latex')).join(' \\cdot ') || '1';
           const nums = pathNumbers(path, views, ctx);
           const values = `${nums.factors.map((x) => latexFactor(x)).join(' \\times ') || '1'} = ${latexNumber(nums.result)}`;
           if (single) {
@@ -566,14 +585,14 @@ export function latexBlocks(doc: ExplainDoc): string[] {
       }
       if (ex.groups.length > 1) {
         const sum = groupSum(e, ex, ctx);
-        rows.push(`${lhs} &= ${sum.terms.map((t) => latexFactor(t)).join(' + ')} = ${latexNumber(sum.result)}`);
+        rows.push(`${lhs} &= ${sumText(sum.terms, 'latex')} = ${latexNumber(sum.result)}`);
       }
     }
     if (e.examples.length > SHOW_EXAMPLES) rows.push(`&\\quad \\dots\\ (\\text{${e.examples.length - SHOW_EXAMPLES} more examples})`);
     if (e.examples.length > 1) {
       const sum = exampleSum(e, ctx);
-      const terms = sum.terms.map((t) => latexFactor(t)).join(' + ') + (e.examples.length > SHOW_PATHS ? ' + \\dots' : '');
-      rows.push(`${dname} &= ${scaleText(e, 'latex')}\\left(${terms}\\right) = ${latexNumber(sum.result)}`);
+      const terms = sumText(sum.terms, 'latex') + (e.examples.length > SHOW_PATHS ? ' + \\dots' : '');
+      rows.push(`${dname} &= ${scaledSum(scaleText(e, 'latex'), terms, 'latex')} = ${latexNumber(sum.result)}`);
     }
     for (const m of item.matrix) rows.push(latexMatrix(m, symLatex(p), ctx));
     return `\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`;

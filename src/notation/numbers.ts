@@ -98,6 +98,20 @@ export function fmtFull(v: number): string {
 export const inProduct = (s: string, style: Style): string => (s.startsWith(style === 'latex' ? '-' : '−') ? `(${s})` : s);
 
 /**
+ * Printed numbers (text minus signs) as the terms of a sum, as written by hand: the first as printed, a later negative
+ * one in parentheses — `−0.2506 + 0.6340`, `0.5543 + (−0.8047)` — so that every term still reads as added.
+ */
+export function sumText(terms: readonly string[], style: Style): string {
+  return terms.map((t, k) => (style === 'latex' ? (k === 0 ? latexNumber(t) : latexFactor(t)) : k === 0 ? t : inProduct(t, 'text'))).join(' + ');
+}
+
+/** A sum times its scale: in parentheses after (1/N)·, bare when there is no scale (a sum needs none of its own). */
+export function scaledSum(scale: string, sum: string, style: Style): string {
+  if (!scale) return sum;
+  return style === 'latex' ? `${scale}\\left(${sum}\\right)` : `${scale}(${sum})`;
+}
+
+/**
  * A number printed as text (fmtValue's text style) in LaTeX: a leading − as -, a value that is not finite as
  * \text{…} (KaTeX would set a bare NaN as the product N·a·N), and an exponent form (fmtValue's from 10⁷ on) as
  * 1.2346 \times 10^{8} (KaTeX set 1.2346e+8 as the sum 1.2346e + 8). Used by explain's LaTeX and the lab's matrix form.

@@ -15,7 +15,7 @@ import { printed, shows, openLab, act, idle, choosePreset, text, errorNotice, co
 const { downloads: DOWNLOADS } = useLab('devices');
 
 describe('the course lab, built and served', () => {
-  it('switches to WebGPU and back, and Verify gives max |GPU − CPU| within float32 rounding', async () => {
+  it('switches to WebGPU and back, and Verify gives max |WebGPU − CPU| within float32 rounding', async () => {
     const errors: string[] = [];
     const page = await openLab(errors);
     await page.click('#backend-webgpu');
@@ -27,6 +27,8 @@ describe('the course lab, built and served', () => {
     expect(await page.$eval('#device-badge', (e) => (e as HTMLElement).dataset.backend)).toBe('cpu');
     await act(page, '#verify');
     expect(await page.$eval('#verify-out', (e) => (e as HTMLElement).dataset.against)).toBe('webgpu');
+    // It names what it compared, in the words of the sentence under the switch (it read "max |GPU − CPU|").
+    expect(await text(page, '#verify-out')).toMatch(/^WebGPU \(the adapter is SwiftShader, a GPU emulated on the CPU\) against the CPU: max \|WebGPU − CPU\| = /);
     const max = Number(await page.$eval('#verify-out', (e) => (e as HTMLElement).dataset.max));
     // The 2-2-1 net: every value is below 2 in size and every dot product has ≤ 2 terms, so float32 backends
     // agree within the checklist's elementwise bound 1e-6 + 1e-5·|x| ≤ 3e-5 (dot products add 2√2·2⁻²³·Σ|ab| < 1e-6).
@@ -64,7 +66,7 @@ describe('the course lab, built and served', () => {
     expect(await text(page, '#train-out')).toMatch(/^100 steps of SGD \(η = 0\.5, full batch\) on WebAssembly SIMD in /);
     await act(page, '#verify');
     expect(await page.$eval('#verify-out', (e) => (e as HTMLElement).dataset.against)).toBe('wasm');
-    expect(await text(page, '#verify-out')).toMatch(/max \|wasm − CPU\|/);
+    expect(await text(page, '#verify-out')).toMatch(/^WebAssembly SIMD against the CPU: max \|wasm − CPU\| = /);
     // The circle net (2-8-1): values below ~10, dot products of ≤ 8 terms; wasm sums them in another order
     // (f32x4 lanes, FMA): float32 rounding, within the checklist's elementwise bound 1e-6 + 1e-5·|x| ≤ 1e-4.
     const max = Number(await page.$eval('#verify-out', (e) => (e as HTMLElement).dataset.max));

@@ -357,8 +357,11 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     await page.click('#open-import');
     await input.uploadFile(bad);
     await page.waitForFunction(() => !(document.querySelector('#table-columns') as HTMLElement).hidden);
-    await act(page, '#table-use');
-    expect(await text(page, '#import-out')).toMatch(/row 6, column 2 \('height'\).*'tall'/);
+    // Read names it, beside the rows and features (it said "11 rows, 2 features …" and only Train on this data named
+    // the cell); Train on this data waits for a table without it.
+    expect(await text(page, '#import-out')).toMatch(/^row 6, column 2 \('height'\): 'tall' — not a number/);
+    expect(await text(page, '#task-out')).toMatch(/^11 rows, 2 features; /);
+    expect(await page.$eval('#table-use', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
     expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(true);
     // A file that cannot be read (a folder dropped, a file moved since it was chosen): the dialog says which and why.
     await page.evaluate(() => {

@@ -56,6 +56,7 @@ describe('the course lab, built and served', () => {
     expect(await text(page, '#stage-out')).toMatch(/\. The selected parameter's chain rule is under Notation\.$/);
     // w5 is selected by default: ∂L/∂w5 = 0.7414 × 0.1868 × 0.5933 = 0.0822, and its matrix form δ₂·A₁ᵀ.
     const w5 = await tex(page, '#explain');
+    expect(await page.$$eval('#explain .explain-at', (e) => e.length), 'no line on the weights before an Update').toBe(0);
     for (const name of ['∂L/∂ŷ', '∂ŷ/∂z_out', '∂z_out/∂w5', 'δ_out']) expect(shows(w5, name), `${name} in ${w5}`).toBe(true);
     expect(shows(w5.replace(/\\times/g, ' '), '∂L/∂w5')).toBe(true);
     await shot(page, 'explain-w5', '#panel-explain');
@@ -183,6 +184,9 @@ describe('the course lab, built and served', () => {
     await page.$eval('#step-update', (e) => (e as HTMLElement).focus());
     await act(page, '#step-update');
     expect(await keyboard()).toMatchObject({ focused: 'BUTTON', stops: ['W[0][0][1]'], others: true });
+    // The Notation tab still works the step's pass (by design), and now says at which weights: it said nothing.
+    expect(await text(page, '#explain .explain-at')).toBe('After Update: the gradient at the weights before the step (the pass the step used); the diagram shows the weights after it.');
+    expect(await tex(page, '#explain')).toContain('0.7414 \\times 0.1868'); // the lecture's ∂L/∂ŷ, ∂ŷ/∂z_out: before the step
     const row = await page.$eval('.update-table tr[data-param="W[1][0][0]"]', (e) => e.textContent ?? '');
     // new w5 = 0.40 − 0.0001 × 0.0822 (the lecture's expression; its own decimal slip is an erratum).
     expect(row).toMatch(/0\.399991/);
@@ -306,7 +310,23 @@ describe('the course lab, built and served', () => {
       }
       expect(await errorNotice(page), p.id).toBe('');
       expect(await page.$$eval('#diagram [data-node]', (els) => els.length), p.id).toBeGreaterThan(0);
-      expect(await text(page, '#stage-out'), p.id).toMatch(/loaded/);
+      // The stage line names the net once: "lecture-2-2-1 loaded on … (a preset)", not "… (preset lecture-2-2-1)".
+      const stage = await text(page, '#stage-out');
+      expect(stage, p.id).toMatch(/ loaded on .* \(a preset\)\./);
+      expect(stage.split(p.id).length - 1, stage).toBeLessThanOrEqual(1);
+      // The Preset menu shows its choice whole in the 300 px Data column (it cut "Lecture 003 (classification): the
+      // sa"); a long title's rest is the line under it. The room: the select's content box less its arrow (~20 px).
+      const menu = await page.$eval('#preset', (e) => {
+        const s = e as HTMLSelectElement;
+        const cs = getComputedStyle(s);
+        const ctx = document.createElement('canvas').getContext('2d')!;
+        ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        const shown = s.selectedOptions[0].text;
+        const line = document.getElementById('preset-title')!;
+        return { room: s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 20, width: ctx.measureText(shown).width, shown, rest: line.hidden ? '' : line.textContent };
+      });
+      expect(menu.width, `${p.id}: "${menu.shown}"`).toBeLessThanOrEqual(menu.room);
+      expect(menu.rest ? `${menu.shown}: ${menu.rest}` : menu.shown, p.id).toBe(p.title);
       // Unit and bias names at least 9 px tall at 1280 × 800 for every preset: the two spirals (2-16-16-1, its wide
       // layers strips) ran top → bottom, a narrow drawing scaled to the box's height, its names ~7 px.
       const names = await page.$$eval('#diagram .nd-node-name', (els) => els.map((e) => e.getBoundingClientRect().height));
