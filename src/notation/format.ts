@@ -12,7 +12,7 @@ import { lettersNote, nodeWithLetters } from './letters.ts';
 import { isNoise, noiseBounds, noiseNote, zeroAt } from './noise.ts';
 import { float32Bound, type MatrixLine } from './matrix.ts';
 import { type Naming, type ParamId, paramPlace, subDigits } from './names.ts';
-import { asGiven, fmtFull, fmtGiven, fmtMore, fmtValue, inProduct, latexFactor, latexNumber, scaledSum, type Style, sumText } from './numbers.ts';
+import { asGiven, fmtFull, fmtGiven, fmtMore, fmtValue, inProduct, latexFactor, latexNumber, scaledSum, type Style, summand, sumText } from './numbers.ts';
 import type { ExampleTerm, Expansion, FactorDesc, PathTerm, ScalarEngine } from './scalar.ts';
 import { parseSym, type Sym, symLatex, symText } from './symbols.ts';
 
@@ -478,7 +478,9 @@ export function renderMarkdown(doc: ExplainDoc): string {
       }
       out.push('');
       const sum = groupSum(e, ex, ctx);
-      if (many) out.push(`${code(dname)}${e.examples.length > 1 ? ` (example ${ex.example + 1})` : ''} = ${ex.groups.map((g, k) => `${sum.terms[k]} (${groupLabel(g, ctx)})`).join(' + ')} = **${sum.result}**`, '');
+      // As the text form writes it: example c's own loss (∂L₁/∂b1), a later negative term in parentheses.
+      const name = e.examples.length > 1 ? `∂${lossOfExample(doc.naming, ex.example)}/∂${pname}` : dname;
+      if (many) out.push(`${code(name)} = ${ex.groups.map((g, k) => `${summand(sum.terms[k], k, 'text')} (${groupLabel(g, ctx)})`).join(' + ')} = **${sum.result}**`, '');
     }
     if (e.examples.length > SHOW_EXAMPLES) out.push(`… ${e.examples.length - SHOW_EXAMPLES} more examples (in the total).`, '');
     if (e.examples.length > 1) {
