@@ -5,6 +5,7 @@
  */
 import { describe } from '../checks.ts';
 import { NotationError } from '../errors.ts';
+import { valueGuess } from '../suggest.ts';
 import type { Net } from '../spec.ts';
 import { groupDigits, type NotationCost } from './cost.ts';
 import { fmtSig, handResult, holds, mostExtra, sumTerms } from './hand.ts';
@@ -605,9 +606,9 @@ export function renderLatex(doc: ExplainDoc): string {
   return latexBlocks(doc).map((b) => `$$\n${b}\n$$`).join('\n\n');
 }
 
-/** A NotationError naming `format` unless it is one of FORMATS. */
+/** A NotationError naming `format` unless it is one of FORMATS (and the one it was likely meant as: valueGuess). */
 export function checkFormat(format: unknown): asserts format is Format {
-  if (!(FORMATS as readonly unknown[]).includes(format)) throw new NotationError('format', `must be ${FORMATS.map((f) => `'${f}'`).join(', ')}, got ${describe(format)}`);
+  if (!(FORMATS as readonly unknown[]).includes(format)) throw new NotationError('format', `must be ${FORMATS.map((f) => `'${f}'`).join(', ')}, got ${describe(format)}${valueGuess(format, FORMATS)}`);
 }
 
 /**
