@@ -6,6 +6,13 @@
  * product and sum checks by hand: see the NOTE in hand.ts on how operands and intermediates are rounded.
  */
 
+/**
+ * Paths shown per group (and terms of a sum over examples or of the matrix line's), and examples shown in full, before
+ * the rest is summarised (the totals use all): explain's text, Markdown and LaTeX and the course lab's Notation tab.
+ */
+export const SHOW_PATHS = 8;
+export const SHOW_EXAMPLES = 4;
+
 /** How a number is written: a text minus sign (−), or LaTeX's (-). */
 export type Style = 'text' | 'latex';
 
