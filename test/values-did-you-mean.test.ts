@@ -104,6 +104,18 @@ describe('the library\'s other fixed sets of values say which', () => {
     expectError(thrown(() => initParams(net(), 'He' as 'he', 1)), SpecError, 'scheme', "scheme: must be one of 'xavier', 'he', 'uniform', got \"He\"; did you mean 'he'?");
   });
 
+  it("runBatches with another optimiser than its trainer's: how to make a trainer for that one, where it is one", () => {
+    const trainer = new CpuBackend().trainer(net(), 1, 'sgd');
+    const run = (name: unknown) => thrown(() => trainer.runBatches(undefined as never, 0, 1, { name } as never));
+    const head = "optimizer.name: must be this trainer's optimiser, 'sgd' (it holds that one's state), got";
+    expectError(run('adam'), SpecError, 'optimizer.name', `${head} "adam": backend.trainer(net, batchSize, "adam") makes a trainer for it`);
+    // No trainer can be made for a name that is no optimiser: it said `backend.trainer(net, batchSize, "adma") makes a
+    // trainer for it`, which throws in turn.
+    expectError(run('adma'), SpecError, 'optimizer.name', `${head} "adma", which is no optimiser (${OPTIMIZERS}); did you mean 'adam'?`);
+    expectError(run(undefined), SpecError, 'optimizer.name', `${head} undefined, which is no optimiser (${OPTIMIZERS})`);
+    trainer.dispose();
+  });
+
   it("explain's and render's format (text, md, latex)", () => {
     const doc = explainer(xorSpec(), { param: 'w1' }).doc([]);
     const FORMATS = "'text', 'md', 'latex'";
