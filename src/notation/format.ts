@@ -1,5 +1,6 @@
 /**
- * Rendering an expansion and its matrix line as plain text, Markdown and LaTeX (KaTeX renders every block).
+ * Rendering an expansion and its matrix line (written by matrix-form.ts) as plain text, Markdown and LaTeX (KaTeX
+ * renders every block).
  * The numbers in it are written as numbers.ts writes them; every printed product and
  * sum checks by hand: see the NOTE in hand.ts on how operands and intermediates are rounded.
  */
