@@ -18,6 +18,7 @@ import { SpecError } from './errors.ts';
 import type { Batch, Net, Params } from './spec.ts';
 import { describe, integerIn, oneOf } from './checks.ts';
 import { checkNet } from './engine-form.ts';
+import { valueGuess } from './suggest.ts';
 import { OPTIMIZERS, type OptimizerConfig, type OptimizerName, type OptimizerState } from './train/optimizers.ts';
 
 /** The three backends: 'cpu' (the Float32Array oracle), 'wasm' (SIMD, optionally threaded), 'webgpu' (compute shaders). */
@@ -291,7 +292,12 @@ export function checkTrainer(net: unknown, batchSize: unknown, optimizer: unknow
  */
 export function checkRunOptimizer(trainer: OptimizerName, optimizer: OptimizerConfig): void {
   const name: unknown = (optimizer as Partial<OptimizerConfig> | null | undefined)?.name;
-  if (name !== trainer) throw new SpecError('optimizer.name', `must be this trainer's optimiser, '${trainer}' (it holds that one's state), got ${describe(name)}: backend.trainer(net, batchSize, ${describe(name)}) makes a trainer for it`);
+  if (name === trainer) return;
+  // Where the name is no optimiser at all (a misspelling, none), a trainer for it cannot be made: say so instead.
+  const other = (OPTIMIZERS as readonly unknown[]).includes(name)
+    ? `: backend.trainer(net, batchSize, ${describe(name)}) makes a trainer for it`
+    : `, which is no optimiser (${OPTIMIZERS.map((n) => `'${n}'`).join(', ')})${valueGuess(name, OPTIMIZERS)}`;
+  throw new SpecError('optimizer.name', `must be this trainer's optimiser, '${trainer}' (it holds that one's state), got ${describe(name)}${other}`);
 }
 
 /** The partial-batch nets a device trainer (wasm, WebGPU) holds at most: a fit's training and validation sets' last batches. */

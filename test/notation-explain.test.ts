@@ -288,6 +288,43 @@ describe('explain', () => {
     expect(md).toContain('| 1 | 5 | 1 | 5 | 24 |');
   });
 
+  it("Markdown's sum over an example's groups is the text form's, labelled: a later negative term in parentheses, example c's own loss", async () => {
+    // README's 2-2-3 net (softmax, shared bias), with a second example: ∂L_c/∂b3 = Σ_j (a_j − y_j), and with y = (0, 1, 0)
+    // the second term, a₂ − 1, is negative. Markdown printed it `0.5543 (from o1) + −0.8047 (from o2) + …` under
+    // `∂L/∂b3 (example 1)`, where the text has `∂L₁/∂b3 = 0.5543 + (−0.8047) + …`.
+    const spec: NetworkSpec = {
+      inputs: 2,
+      layers: [{ units: 2, activation: 'sigmoid' }, { units: 3, activation: 'softmax', bias: 'shared' }],
+      loss: 'softmax-cross-entropy',
+      init: { scheme: 'xavier', seed: 3 },
+      x: [[0.5, -1.2], [0.3, 0.8]],
+      y: [[0, 1, 0], [0, 1, 0]],
+    };
+    for (const s of [spec, { ...spec, x: [[0.5, -1.2]], y: [[0, 1, 0]] }]) {
+      const runs = [await cpuRun(s)];
+      const n = s.x!.length;
+      const text = explain(s, { param: 'b3' }, runs, 'text').split('\n');
+      const md = explain(s, { param: 'b3' }, runs, 'md').split('\n');
+      for (let c = 1; c <= n; c++) {
+        const name = n > 1 ? `∂L${'₀₁₂₃'[c]}/∂b3` : '∂L/∂b3';
+        const line = text.find((l) => l.trim().startsWith(`${name} = `) && !l.includes('·'))!;
+        const [, sum, result] = line.trim().split(' = ');
+        const terms = sum.split(' + ');
+        expect(terms[1], line).toMatch(/^\(−0\.\d+\)$/);
+        expect(md).toContain(`\`${name}\` = ${terms.map((t, j) => `${t} (from o${j + 1})`).join(' + ')} = **${result}**`);
+      }
+    }
+    // Nowhere a bare "+ −": the seeded random nets' every Markdown line (sums over groups with negative terms among them).
+    let sums = 0;
+    for (const c of notationCases(16)) {
+      const s = randomSpec(c);
+      const md = explain(s, {}, [await cpuRun(s)], 'md').split('\n');
+      sums += md.filter((l) => / \(from \S+\) \+ \(−| \(via \S+\) \+ \(−/.test(l)).length;
+      expect(md.filter((l) => l.includes('+ −')), `seed ${c.seed}`).toEqual([]);
+    }
+    expect(sums).toBeGreaterThan(5);
+  }, 30_000);
+
   it('every product and sum explain prints for every lecture checks by hand (within half a unit in the last place)', async () => {
     let checked = 0;
     const kinds = { steps: 0, paths: 0, sums: 0 };
@@ -476,7 +513,7 @@ describe('explain', () => {
     }
     // Markdown and LaTeX print the same sums: each example's and the total, all 0.0000.
     const run = await cpuRun(learnt);
-    const md = explain(learnt, { param: 'b3' }, [run], 'md').split('\n').filter((l) => l.startsWith('`∂L/∂b3`'));
+    const md = explain(learnt, { param: 'b3' }, [run], 'md').split('\n').filter((l) => /^`∂L[₀-₉]*\/∂b3` = /.test(l));
     const latex = explain(learnt, { param: 'b3' }, [run], 'latex').split('\n').filter((l) => /^\\frac\{\\partial L(_\{\d\})?\}\{\\partial b_\{3\}\} &=/.test(l));
     expect([md.length, latex.length]).toEqual([4, 4]);
     for (const l of md) expect(l).toMatch(/ = \*\*0\.0000\*\*$/);

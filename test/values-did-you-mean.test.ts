@@ -1,7 +1,7 @@
 /**
  * A value outside a fixed set of values — an activation, a loss, a reduction, a bias mode, an init scheme, an
- * optimiser, a backend, webgpuVariant and the backends' own choices, a naming convention or numbering, a CLI flag's
- * choice, BACKPROP_WEBGPU and BACKPROP_CHROMIUM — says "did you mean" for a near-miss, as an unknown key does
+ * optimiser, a backend, webgpuVariant and the backends' own choices, a naming convention or numbering, explain's
+ * format, a CLI flag's choice, BACKPROP_WEBGPU and BACKPROP_CHROMIUM — says "did you mean" for a near-miss, as an unknown key does
  * (test/spec-did-you-mean.test.ts): the same error class, field and full list of allowed values as before, then the
  * guess. A value far from every allowed one, a one-letter value and a value that is no string get the list alone.
  */
@@ -11,6 +11,8 @@ import { CpuBackend } from '../src/cpu/backend.ts';
 import { BackpropError, NotationError, SpecError } from '../src/errors.ts';
 import { initParams } from '../src/init.ts';
 import { Model } from '../src/model.ts';
+import { explain, explainer } from '../src/notation/explain.ts';
+import { render } from '../src/notation/format.ts';
 import { checkNotation, Naming } from '../src/notation/names.ts';
 import { chromiumChoice } from '../src/node/chromium.ts';
 import { validateSpec } from '../src/spec.ts';
@@ -100,6 +102,28 @@ describe('the library\'s other fixed sets of values say which', () => {
     expectError(thrown(() => resolveOptimizer({ name: 'momentm' }, 0.1)), SpecError, 'optimizer.name', `optimizer.name: must be one of ${OPTIMIZERS}, got "momentm"; did you mean 'momentum'?`);
     expectError(thrown(() => new CpuBackend().trainer(net(), 1, 'momentun' as 'momentum')), SpecError, 'optimizer', `optimizer: must be one of ${OPTIMIZERS}, got "momentun"; did you mean 'momentum'?`);
     expectError(thrown(() => initParams(net(), 'He' as 'he', 1)), SpecError, 'scheme', "scheme: must be one of 'xavier', 'he', 'uniform', got \"He\"; did you mean 'he'?");
+  });
+
+  it("runBatches with another optimiser than its trainer's: how to make a trainer for that one, where it is one", () => {
+    const trainer = new CpuBackend().trainer(net(), 1, 'sgd');
+    const run = (name: unknown) => thrown(() => trainer.runBatches(undefined as never, 0, 1, { name } as never));
+    const head = "optimizer.name: must be this trainer's optimiser, 'sgd' (it holds that one's state), got";
+    expectError(run('adam'), SpecError, 'optimizer.name', `${head} "adam": backend.trainer(net, batchSize, "adam") makes a trainer for it`);
+    // No trainer can be made for a name that is no optimiser: it said `backend.trainer(net, batchSize, "adma") makes a
+    // trainer for it`, which throws in turn.
+    expectError(run('adma'), SpecError, 'optimizer.name', `${head} "adma", which is no optimiser (${OPTIMIZERS}); did you mean 'adam'?`);
+    expectError(run(undefined), SpecError, 'optimizer.name', `${head} undefined, which is no optimiser (${OPTIMIZERS})`);
+    trainer.dispose();
+  });
+
+  it("explain's and render's format (text, md, latex)", () => {
+    const doc = explainer(xorSpec(), { param: 'w1' }).doc([]);
+    const FORMATS = "'text', 'md', 'latex'";
+    expectError(thrown(() => explain(xorSpec(), { param: 'w1' }, [], 'Latex' as 'latex')), NotationError, 'format', `format: must be ${FORMATS}, got "Latex"; did you mean 'latex'?`);
+    expectError(thrown(() => explain(xorSpec(), { param: 'w1' }, [], 'txt' as 'text')), NotationError, 'format', `format: must be ${FORMATS}, got "txt"; did you mean 'text'?`);
+    expectError(thrown(() => render(doc, 'mdd' as 'md')), NotationError, 'format', `format: must be ${FORMATS}, got "mdd"; did you mean 'md'?`);
+    expectError(thrown(() => render(doc, 'pdf' as 'md')), NotationError, 'format', `format: must be ${FORMATS}, got "pdf"`);
+    expectError(thrown(() => render(doc, 2 as never)), NotationError, 'format', `format: must be ${FORMATS}, got 2`);
   });
 
   it("a spec's notation.convention and notation.numbering, Naming's convention (explain's option)", () => {

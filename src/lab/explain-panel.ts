@@ -31,8 +31,9 @@
 import katex from 'katex';
 import { messageOf } from '../checks.ts';
 import { explainer } from '../notation/explain.ts';
-import { latexBlocks, layerLatex as bold, matrixNumbers, paramRole, SHOW_EXAMPLES } from '../notation/format.ts';
-import { fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber, sumText } from '../notation/numbers.ts';
+import { latexBlocks, paramRole } from '../notation/format.ts';
+import { layerLatex as bold, matrixNumbers } from '../notation/matrix-form.ts';
+import { fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber, SHOW_EXAMPLES, sumText } from '../notation/numbers.ts';
 import { float32Bound, matrixLine, type MatrixRun } from '../notation/matrix.ts';
 import { type Convention, Naming, type ParamId, paramPlace, subDigits } from '../notation/names.ts';
 import { symLatex, symText } from '../notation/symbols.ts';

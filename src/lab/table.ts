@@ -216,7 +216,6 @@ export function hiddenUnits(units: number): number {
   return units;
 }
 
-/** The chosen columns as the lab's data set. Throws SpecError naming the row and column of the first bad cell. */
 /**
  * The first bad cell of the chosen columns, a SpecError naming its row and column (what buildDataset refuses; the
  * dialog's Read names it too, where it reported "4 rows, 2 features" and only Train on this data named the cell):
@@ -237,6 +236,7 @@ export function checkCells(table: Table, features: number[], label: number, task
   if (row >= 0) throw badCell(table, row, label, `outside the float32 range: ${FLOAT32_RANGE}; a regression's target is used as given`);
 }
 
+/** The chosen columns as the lab's data set. Throws SpecError naming the row and column of the first bad cell. */
 export function buildDataset(table: Table, choice: DatasetChoice): Dataset {
   const { features, label } = choice;
   const validation = choice.validation ?? 0;

@@ -1,18 +1,21 @@
 /**
- * Rendering an expansion and its matrix line as plain text, Markdown and LaTeX (KaTeX renders every block).
+ * Rendering an expansion and its matrix line (written by matrix-form.ts) as plain text, Markdown and LaTeX (KaTeX
+ * renders every block).
  * The numbers in it are written as numbers.ts writes them; every printed product and
  * sum checks by hand: see the NOTE in hand.ts on how operands and intermediates are rounded.
  */
 import { describe } from '../checks.ts';
 import { NotationError } from '../errors.ts';
+import { valueGuess } from '../suggest.ts';
 import type { Net } from '../spec.ts';
 import { groupDigits, type NotationCost } from './cost.ts';
 import { fmtSig, handResult, holds, mostExtra, sumTerms } from './hand.ts';
 import { lettersNote, nodeWithLetters } from './letters.ts';
 import { isNoise, noiseBounds, noiseNote, zeroAt } from './noise.ts';
-import { float32Bound, type MatrixLine } from './matrix.ts';
+import type { MatrixLine } from './matrix.ts';
+import { latexMatrix, matrixText } from './matrix-form.ts';
 import { type Naming, type ParamId, paramPlace, subDigits } from './names.ts';
-import { asGiven, fmtFull, fmtGiven, fmtMore, fmtValue, inProduct, latexFactor, latexNumber, scaledSum, type Style, sumText } from './numbers.ts';
+import { asGiven, fmtFull, fmtGiven, fmtMore, fmtValue, inProduct, latexFactor, latexNumber, scaledSum, SHOW_EXAMPLES, SHOW_PATHS, type Style, summand, sumText } from './numbers.ts';
 import type { ExampleTerm, Expansion, FactorDesc, PathTerm, ScalarEngine } from './scalar.ts';
 import { parseSym, type Sym, symLatex, symText } from './symbols.ts';
 
@@ -49,10 +52,6 @@ export interface ExplainDoc {
   /** Why not every parameter is expanded, when it is not. */
   note?: string;
 }
-
-/** Paths shown per group, and examples shown in full, before the rest is summarised (the totals use all). */
-export const SHOW_PATHS = 8;
-export const SHOW_EXAMPLES = 4;
 
 interface FactorView {
   num: Sym;
@@ -194,48 +193,6 @@ function scaleText(e: Expansion, style: Style): string {
   return style === 'latex' ? `\\tfrac{1}{${N}}` : `(1/${N})·`;
 }
 
-/**
- * A matrix line's numbers as printed (text minus signs) and its result, the backend's value at `decimals`: δ (and
- * A_{l−1} for a weight; given inputs as written) at `decimals` decimals, or, where those do not give the result by
- * hand within half a unit in its last place, with as many more decimals as that takes (at most six more; hand.ts).
- * terms: one [δ, A] pair per example (W), one [δ] per example (b; none for one example), one [δ] per entry of
- * δ_l, unit by unit and example by example (a shared bias); at most SHOW_PATHS of them. Used by explain's text,
- * Markdown and LaTeX and by the course lab's matrix form (src/lab/explain-panel.ts), so both print the same numbers.
- */
-export function matrixNumbers(m: MatrixLine, decimals: number): { terms: string[][]; result: string } {
-  const shownN = Math.min(m.n, SHOW_PATHS);
-  const result = fmtValue(m.value, decimals);
-  let complete = m.n === shownN;
-  let build: (extra: number) => string[][];
-  const f = (v: number, extra: number) => fmtMore(v, decimals, extra);
-  if (m.form === 'W') build = (e) => Array.from({ length: shownN }, (_, c) => [f(m.deltaRows[0][c], e), m.layer === 0 ? asGiven(m.aRow![c], decimals) ?? f(m.aRow![c], e) : f(m.aRow![c], e)]);
-  else if (m.form === 'b') build = (e) => (m.n === 1 ? [] : Array.from({ length: shownN }, (_, c) => [f(m.deltaRows[0][c], e)]));
-  else {
-    complete = m.deltaRows.length * m.n <= SHOW_PATHS;
-    build = (e) => (complete ? m.deltaRows.flatMap((r) => r.map((x) => [f(x, e)])) : []);
-  }
-  const divisor = m.n > 1 && m.scale !== 1 ? m.n : 1;
-  for (let extra = 0; extra <= 6 && complete; extra++) {
-    const terms = build(extra);
-    if (terms.length === 0 || holds(terms, result, divisor)) return { terms, result };
-  }
-  const terms = build(0);
-  // NOTE: past float32's ~7 significant digits (--decimals 5 and more on values of tens) the backend's value carries
-  // its own float32 rounding, which no printing of its operands reproduces (−18.79100 + −48.86500 is −67.65600, the
-  // float32 sum −67.65601): the line then gives the operands' sum by hand, and the backend's value stays on its own
-  // line below (`cpu: db₂[0] = −67.65600586`).
-  return { terms, result: (complete && handResult(terms, decimals, divisor)) || result };
-}
-
-/**
- * A layer's matrix or vector in LaTeX, bold — \mathbf{W}_{2}, \mathbf{db}_{1}, \boldsymbol{\delta}_{2},
- * \mathbf{X} (no layer) — so that it is never written like a parameter's own name (the flat b_{2} is one number).
- */
-export function layerLatex(name: 'W' | 'b' | 'dW' | 'db' | 'delta' | 'A' | 'X', layer?: number): string {
-  const sym = name === 'delta' ? '\\boldsymbol{\\delta}' : `\\mathbf{${name}}`;
-  return layer === undefined ? sym : `${sym}_{${layer}}`;
-}
-
 /** A sum of the engine as printed: at `decimals` (fmtValue), or 0.0000 when it is zero within its float64 rounding (noise.ts). */
 function sumValue(v: number, bound: number, ctx: Ctx, style: Style = 'text'): string {
   return isNoise(v, bound) ? zeroAt(ctx.decimals) : fmtValue(v, ctx.decimals, style);
@@ -265,52 +222,6 @@ function exampleSum(e: Expansion, ctx: Ctx): { terms: string[]; result: string }
 }
 
 // ——— plain text ———
-
-function matrixText(m: MatrixLine, pname: string, ctx: Ctx, scalar: Expansion): string[] {
-  const l = m.layer + 1;
-  const d = `δ${subDigits(l)}`;
-  const a = `A${subDigits(l - 1)}`;
-  const scale = m.n > 1 && m.scale !== 1 ? `(1/${m.n})·` : '';
-  const shown = matrixNumbers(m, ctx.decimals);
-  const t = (s: string) => inProduct(s, 'text');
-  const cols = (row: number[]) => (m.n === 1 ? [''] : row.map((_, c) => `[${c}]`));
-  const shownN = Math.min(m.n, SHOW_PATHS);
-  const more = m.n > shownN ? ` + … (${m.n - shownN} more)` : '';
-  const lines: string[] = [];
-  if (m.form === 'W') {
-    const i = m.param.kind === 'W' ? m.param.row : 0;
-    const j = m.param.kind === 'W' ? m.param.col : 0;
-    lines.push(`matrix: ∂${symText(ctx.naming.loss)}/∂W${subDigits(l)} = ${scale}${d}·${a}ᵀ${l === 1 ? ' (A₀ = X)' : ''}; ${pname} is entry [${i}][${j}]: row ${i} of ${d} times column ${j} of ${a}ᵀ (row ${j} of ${a})`);
-    const idx = cols(m.deltaRows[0]).slice(0, shownN);
-    const sym = idx.map((c) => `${d}[${i}]${c}·${a}[${j}]${c}`).join(' + ') + more;
-    const num = shown.terms.map(([dv, av]) => `${t(dv)} × ${t(av)}`).join(' + ') + more;
-    lines.push(m.n === 1 ? `      = ${sym.replace('·', ' × ')} = ${num} = ${shown.result}` : `      = ${scaledSum(scale, sym, 'text')} = ${scaledSum(scale, num, 'text')} = ${shown.result}`);
-  } else if (m.form === 'b') {
-    const i = m.param.kind === 'b' ? m.param.index : 0;
-    lines.push(`matrix: ∂${symText(ctx.naming.loss)}/∂b${subDigits(l)} = ${scale}${d}·1 (the row sums of ${d}); ${pname} is entry [${i}]: the sum of row ${i} of ${d}`);
-    const idx = cols(m.deltaRows[0]).slice(0, shownN);
-    if (m.n === 1) lines.push(`      = ${d}[${i}] = ${fmtValue(m.value, ctx.decimals)}`);
-    else lines.push(`      = ${scaledSum(scale, `${idx.map((c) => `${d}[${i}]${c}`).join(' + ')}${more}`, 'text')} = ${scaledSum(scale, `${sumText(shown.terms.map(([dv]) => dv), 'text')}${more}`, 'text')} = ${shown.result}`);
-  } else {
-    const units = m.deltaRows.length;
-    lines.push(`matrix: ∂${symText(ctx.naming.loss)}/∂b${subDigits(l)} = ${scale}Σ_i Σ_c ${d}[i][c] (one bias shared by the ${units} units of layer ${l}: the sum of all of ${d})`);
-    if (m.n === 1 && units <= SHOW_PATHS) {
-      lines.push(`      = ${m.deltaRows.map((_, i) => `${d}[${i}]`).join(' + ')} = ${sumText(shown.terms.map(([dv]) => dv), 'text')} = ${shown.result}`);
-    } else if (shown.terms.length === units * m.n) {
-      // Every δ term fits (matrixNumbers gives them row by row): the sum of each unit's row, then of the rows.
-      const rows = (term: (i: number, c: number) => string) => m.deltaRows.map((row, i) => `(${row.map((_, c) => term(i, c)).join(' + ')})`).join(' + ');
-      const rowSums = m.deltaRows.map((row, i) => `(${sumText(row.map((_, c) => shown.terms[i * m.n + c][0]), 'text')})`).join(' + ');
-      lines.push(`      = ${scaledSum(scale, rows((i, c) => `${d}[${i}][${c}]`), 'text')} = ${scaledSum(scale, rowSums, 'text')} = ${shown.result}`);
-    } else {
-      lines.push(`      = ${scaledSum(scale, `${m.deltaRows.map((_, i) => `Σ_c ${d}[${i}][c]`).slice(0, SHOW_PATHS).join(' + ')}${units > SHOW_PATHS ? ' + …' : ''}`, 'text')} = ${fmtValue(m.value, ctx.decimals)}`);
-    }
-  }
-  const bound = float32Bound(scalar.mass);
-  const diff = Math.abs(scalar.total - m.value);
-  const place = m.form === 'W' && m.param.kind === 'W' ? `dW${subDigits(l)}[${m.param.row}][${m.param.col}]` : m.form === 'shared' ? `db${subDigits(l)}` : `db${subDigits(l)}[${m.param.kind === 'b' ? m.param.index : 0}]`;
-  lines.push(`      ${m.backend}: ${place} = ${fmtFull(m.value)}; |scalar − ${m.backend}| = ${diff.toExponential(1)} ${diff <= bound ? '≤' : '>'} ${bound.toExponential(1)} ${diff <= bound ? '✓' : '✗ MISMATCH'}`);
-  return lines;
-}
 
 /** Running products ("step by step", as the lecture multiplies) are shown for expansions of at most this many paths. */
 const STEPS_UP_TO_PATHS = 4;
@@ -383,7 +294,7 @@ export function itemText(item: ExplainItem, doc: ExplainDoc): string {
     lines.push(`  ${dname} = ${scaledSum(scaleText(e, 'text'), terms, 'text')} = ${sum.result}   (${ctx.net.reduction} over ${N} examples)`);
   }
   lines.push(`  scalar total, float64: ${fmtFull(e.total)}${noiseNote(e.total, noiseBounds(e, ctx.engine).total)}`);
-  for (const m of item.matrix) lines.push(...matrixText(m, pname, ctx, e).map((s) => `  ${s}`));
+  for (const m of item.matrix) lines.push(...matrixText(m, pname, ctx.naming.loss, ctx.decimals, e).map((s) => `  ${s}`));
   return lines.join('\n');
 }
 
@@ -478,7 +389,9 @@ export function renderMarkdown(doc: ExplainDoc): string {
       }
       out.push('');
       const sum = groupSum(e, ex, ctx);
-      if (many) out.push(`${code(dname)}${e.examples.length > 1 ? ` (example ${ex.example + 1})` : ''} = ${ex.groups.map((g, k) => `${sum.terms[k]} (${groupLabel(g, ctx)})`).join(' + ')} = **${sum.result}**`, '');
+      // As the text form writes it: example c's own loss (∂L₁/∂b1), a later negative term in parentheses.
+      const name = e.examples.length > 1 ? `∂${lossOfExample(doc.naming, ex.example)}/∂${pname}` : dname;
+      if (many) out.push(`${code(name)} = ${ex.groups.map((g, k) => `${summand(sum.terms[k], k, 'text')} (${groupLabel(g, ctx)})`).join(' + ')} = **${sum.result}**`, '');
     }
     if (e.examples.length > SHOW_EXAMPLES) out.push(`… ${e.examples.length - SHOW_EXAMPLES} more examples (in the total).`, '');
     if (e.examples.length > 1) {
@@ -487,7 +400,7 @@ export function renderMarkdown(doc: ExplainDoc): string {
     }
     out.push(`Scalar total (float64): **${fmtFull(e.total)}**${noiseNote(e.total, noiseBounds(e, ctx.engine).total)}`, '');
     for (const m of item.matrix) {
-      const [what, value, check] = matrixText(m, pname, ctx, e);
+      const [what, value, check] = matrixText(m, pname, ctx.naming.loss, ctx.decimals, e);
       out.push(`- **${what.replace(/^matrix: /, 'Matrix form:** ')}`, `  ${value.trim()}`, `  (${check.trim()})`);
     }
     out.push('');
@@ -500,51 +413,6 @@ export function renderMarkdown(doc: ExplainDoc): string {
 }
 
 // ——— LaTeX (KaTeX) ———
-
-/**
- * The matrix line in LaTeX. The whole matrix or vector is bold (\mathbf{W}_{l}, \mathbf{b}_{l}, \boldsymbol{\delta}_{l},
- * \mathbf{A}_{l}: layer l's, as W₂, b₁, δ₂, A₁ in the text form; the lab writes them the same way), so that it is never written like a parameter's own name (the flat b_{1} is one number); the
- * parameter's entry is written as its own derivative, ∂L/∂w₅ = (δ₂A₁ᵀ)_{[0][0]} = …, never as the parameter.
- */
-function latexMatrix(m: MatrixLine, pLatex: string, ctx: Ctx): string {
-  const l = m.layer + 1;
-  const d = layerLatex('delta', l);
-  const a = layerLatex('A', l - 1);
-  const Ls = symLatex(ctx.naming.loss);
-  const dp = `\\frac{\\partial ${Ls}}{\\partial ${pLatex}}`;
-  const scale = m.n > 1 && m.scale !== 1 ? `\\tfrac{1}{${m.n}}` : '';
-  const nums = matrixNumbers(m, ctx.decimals);
-  const v = (x: string) => latexFactor(x);
-  const shown = Math.min(m.n, SHOW_PATHS);
-  const more = m.n > shown ? ' + \\dots' : '';
-  const c = (k: number) => (m.n === 1 ? '' : `[${k}]`);
-  // The sum over examples in parentheses only after its 1/N (as scaledSum): a sum needs none of its own.
-  const paren = (x: string) => (m.n > 1 && scale ? `\\left(${x}\\right)` : x);
-  const value = latexNumber(nums.result);
-  if (m.form === 'W' && m.param.kind === 'W') {
-    const { row: i, col: j } = m.param;
-    const terms = nums.terms.map(([dv, av]) => `${v(dv)} \\times ${v(av)}`).join(' + ') + more;
-    const syms = Array.from({ length: shown }, (_, k) => `${d}[${i}]${c(k)}\\, ${a}[${j}]${c(k)}`).join(' + ') + more;
-    return `\\frac{\\partial ${Ls}}{\\partial ${layerLatex('W', l)}} &= ${scale}${d} ${a}^{\\top}:\\quad ${dp} = ${scale}\\left(${d} ${a}^{\\top}\\right)_{[${i}][${j}]} = ${scale}${paren(syms)} = ${scale}${paren(terms)} = ${value}`;
-  }
-  if (m.form === 'b' && m.param.kind === 'b') {
-    const i = m.param.index;
-    const head = `\\frac{\\partial ${Ls}}{\\partial ${layerLatex('b', l)}} &= ${scale}${d} \\mathbf{1}:\\quad ${dp}`;
-    if (m.n === 1) return `${head} = ${d}[${i}] = ${value}`;
-    const terms = sumText(nums.terms.map(([dv]) => dv), 'latex') + more;
-    return `${head} = ${scale}\\textstyle\\sum_c ${d}[${i}][c] = ${scale}${paren(terms)} = ${value}`;
-  }
-  const units = m.deltaRows.length;
-  const rows = (term: (i: number, k: number) => string) => m.deltaRows.map((row, i) => `\\left(${row.map((_, k) => term(i, k)).join(' + ')}\\right)`).join(' + ');
-  let terms = '';
-  if (m.n === 1 && units <= SHOW_PATHS) terms = ` = ${m.deltaRows.map((_, i) => `${d}[${i}]`).join(' + ')} = ${sumText(nums.terms.map(([dv]) => dv), 'latex')}`;
-  // Every δ term fits (as in the text line): each unit's row summed, then the rows.
-  else if (nums.terms.length === units * m.n) {
-    const rowSums = m.deltaRows.map((row, i) => `\\left(${sumText(row.map((_, k) => nums.terms[i * m.n + k][0]), 'latex')}\\right)`).join(' + ');
-    terms = ` = ${scaledSum(scale, rows((i, k) => `${d}[${i}][${k}]`), 'latex')} = ${scaledSum(scale, rowSums, 'latex')}`;
-  }
-  return `\\frac{\\partial ${Ls}}{\\partial ${layerLatex('b', l)}} &= ${scale}\\textstyle\\sum_i \\sum_c ${d}[i][c]:\\quad ${dp}${terms} = ${value}`;
-}
 
 /** One display block per parameter, without the $$ delimiters (KaTeX: renderToString(block, {displayMode: true})). */
 export function latexBlocks(doc: ExplainDoc): string[] {
@@ -594,7 +462,7 @@ export function latexBlocks(doc: ExplainDoc): string[] {
       const terms = sumText(sum.terms, 'latex') + (e.examples.length > SHOW_PATHS ? ' + \\dots' : '');
       rows.push(`${dname} &= ${scaledSum(scaleText(e, 'latex'), terms, 'latex')} = ${latexNumber(sum.result)}`);
     }
-    for (const m of item.matrix) rows.push(latexMatrix(m, symLatex(p), ctx));
+    for (const m of item.matrix) rows.push(latexMatrix(m, symLatex(p), ctx.naming.loss, ctx.decimals));
     return `\\begin{aligned}\n${rows.join(' \\\\\n')}\n\\end{aligned}`;
   });
 }
@@ -603,9 +471,9 @@ export function renderLatex(doc: ExplainDoc): string {
   return latexBlocks(doc).map((b) => `$$\n${b}\n$$`).join('\n\n');
 }
 
-/** A NotationError naming `format` unless it is one of FORMATS. */
+/** A NotationError naming `format` unless it is one of FORMATS (and the one it was likely meant as: valueGuess). */
 export function checkFormat(format: unknown): asserts format is Format {
-  if (!(FORMATS as readonly unknown[]).includes(format)) throw new NotationError('format', `must be ${FORMATS.map((f) => `'${f}'`).join(', ')}, got ${describe(format)}`);
+  if (!(FORMATS as readonly unknown[]).includes(format)) throw new NotationError('format', `must be ${FORMATS.map((f) => `'${f}'`).join(', ')}, got ${describe(format)}${valueGuess(format, FORMATS)}`);
 }
 
 /**

@@ -6,6 +6,13 @@
  * product and sum checks by hand: see the NOTE in hand.ts on how operands and intermediates are rounded.
  */
 
+/**
+ * Paths shown per group (and terms of a sum over examples or of the matrix line's), and examples shown in full, before
+ * the rest is summarised (the totals use all): explain's text, Markdown and LaTeX and the course lab's Notation tab.
+ */
+export const SHOW_PATHS = 8;
+export const SHOW_EXAMPLES = 4;
+
 /** How a number is written: a text minus sign (−), or LaTeX's (-). */
 export type Style = 'text' | 'latex';
 
@@ -102,7 +109,13 @@ export const inProduct = (s: string, style: Style): string => (s.startsWith(styl
  * one in parentheses — `−0.2506 + 0.6340`, `0.5543 + (−0.8047)` — so that every term still reads as added.
  */
 export function sumText(terms: readonly string[], style: Style): string {
-  return terms.map((t, k) => (style === 'latex' ? (k === 0 ? latexNumber(t) : latexFactor(t)) : k === 0 ? t : inProduct(t, 'text'))).join(' + ');
+  return terms.map((t, k) => summand(t, k, style)).join(' + ');
+}
+
+/** Term k of a sum as sumText writes it (Markdown's sum over groups labels each: `0.2951 (from o1) + (−0.4833) (from o2)`). */
+export function summand(t: string, k: number, style: Style): string {
+  if (style === 'latex') return k === 0 ? latexNumber(t) : latexFactor(t);
+  return k === 0 ? t : inProduct(t, 'text');
 }
 
 /** A sum times its scale: in parentheses after (1/N)·, bare when there is no scale (a sum needs none of its own). */

@@ -362,6 +362,13 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     expect(await text(page, '#import-out')).toMatch(/^row 6, column 2 \('height'\): 'tall' — not a number/);
     expect(await text(page, '#task-out')).toMatch(/^11 rows, 2 features; /);
     expect(await page.$eval('#table-use', (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    // Not stuck: without the bad cell's column the chosen cells are good and Train on this data is back; with it
+    // again the cell is named again.
+    const use = () => page.$eval('#table-use', (b) => (b as HTMLButtonElement).disabled);
+    await page.click('#feature-1');
+    expect([await use(), await text(page, '#import-out'), await text(page, '#task-out')]).toEqual([false, '', expect.stringMatching(/^11 rows, 1 feature; /)]);
+    await page.click('#feature-1');
+    expect([await use(), await text(page, '#import-out')]).toEqual([true, expect.stringMatching(/^row 6, column 2 \('height'\)/)]);
     expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(true);
     // A file that cannot be read (a folder dropped, a file moved since it was chosen): the dialog says which and why.
     await page.evaluate(() => {
