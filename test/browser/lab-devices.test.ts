@@ -154,7 +154,7 @@ describe('the course lab, built and served', () => {
     await act(page, '#train');
     await act(page, '#verify');
     const verified = await text(page, '#verify-out');
-    expect(verified).toMatch(/^max \|/);
+    expect(verified).toMatch(/^WebAssembly SIMD against the CPU: max \|wasm − CPU\| = /);
     const trained = await download(page, '#export-spec', 'xor-2-4-1.json');
     await page.click('#editor-box summary');
     // The units field takes what Apply takes (XOR 2-100000-1 builds): its max="4096" marked 100000 out of range.
