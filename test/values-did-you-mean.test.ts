@@ -3,7 +3,8 @@
  * optimiser, a backend, webgpuVariant and the backends' own choices, a naming convention or numbering, explain's
  * format, a CLI flag's choice, BACKPROP_WEBGPU and BACKPROP_CHROMIUM — says "did you mean" for a near-miss, as an
  * unknown key does (test/spec-did-you-mean.test.ts): the same error class, field and full list of allowed values as
- * before, then the guess. A value far from every allowed one, a one-letter value and a value that is no string get the list alone.
+ * before, then the guess. A value far from every allowed one, a one-letter value and a value that is no string get
+ * the list alone.
  */
 import { describe, expect, it } from 'vitest';
 import { longLowerCases } from './lib/long-strings.ts';
