@@ -171,7 +171,8 @@ describe('explanation panel LaTeX', () => {
       if (!m) return; // no numbers line (one example's bias, or too many terms)
       let body = m[1];
       let divisor = 1n;
-      const scale = /^\\tfrac\{1\}\{(\d+)\}\\,\((.*)\)$/.exec(body);
+      // The sum after its 1/N as explain's LaTeX writes it (scaledSum): \tfrac{1}{N}\,\left(…\right).
+      const scale = /^\\tfrac\{1\}\{(\d+)\}\\,\\left\((.*)\\right\)$/.exec(body);
       if (scale) [divisor, body] = [BigInt(scale[1]), scale[2]];
       let num = 0n;
       let den = 1n;

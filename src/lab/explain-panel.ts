@@ -33,7 +33,7 @@ import { messageOf } from '../checks.ts';
 import { explainer } from '../notation/explain.ts';
 import { latexBlocks, paramRole } from '../notation/format.ts';
 import { layerLatex as bold, matrixNumbers } from '../notation/matrix-form.ts';
-import { fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber, SHOW_EXAMPLES, sumText } from '../notation/numbers.ts';
+import { fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber, scaledSum, SHOW_EXAMPLES, SHOW_PATHS, sumText } from '../notation/numbers.ts';
 import { float32Bound, matrixLine, type MatrixRun } from '../notation/matrix.ts';
 import { type Convention, Naming, type ParamId, paramPlace, subDigits } from '../notation/names.ts';
 import { symLatex, symText } from '../notation/symbols.ts';
@@ -254,12 +254,6 @@ function whereText(ctx: Ctx, n: number): string {
   return `${name} is entry [${p.index}] of db${subDigits(l)}: the sum over the examples of row ${p.index} of ${d} (${symText(naming.delta(p.layer, p.index))})${scaleWords(net, n)}.`;
 }
 
-/** "a + b" or, with a scale, "\tfrac{1}{N}\,(a + b)". */
-function scaled(scale: string, terms: string[], count = terms.length): string {
-  const sum = terms.join(' + ');
-  return scale && count > 1 ? `${scale}(${sum})` : `${scale}${sum}`;
-}
-
 /**
  * The gradient entry as a sum: "lhs = symbolic sum" and, on a second line (narrow panels), "= the numbers =
  * value", the value on ENTRY_BACKGROUND like its entry in the matrix.
@@ -272,7 +266,8 @@ function entryTex(lhs: string, symbolic: string, terms: string | undefined, valu
 
 /**
  * The matrices and the entry's sum, from a run. The sum's numbers are explain's (matrixNumbers, src/notation/hand.ts):
- * at `decimals`, or with more decimals where those would not give the printed result by hand.
+ * at `decimals`, or with more decimals where those would not give the printed result by hand; after its 1/N the sum is
+ * in parentheses as explain writes it (scaledSum; a 1/N comes only with n > 1 examples, so never around one term).
  */
 function matrixBlocks(ctx: Ctx, run: MatrixRun): string[] {
   const { net, decimals, param: p } = ctx;
@@ -307,16 +302,16 @@ function matrixBlocks(ctx: Ctx, run: MatrixRun): string[] {
       deltaBlock,
       `${shaped(`${a}^{\\top}`, n, layer.fanIn)} = ${aT}`,
       `${shaped(bold('dW', l), layer.units, layer.fanIn)} = ${s}${d}\\,${a}^{\\top} = ${dWTex}`,
-      entryTex(`${bold('dW', l)}[${p.row}][${p.col}]`, `${s}\\textstyle\\sum_{c} ${d}[${p.row}][c]\\; ${a}[${p.col}][c]`, n <= 4 ? scaled(s, products) : undefined, value),
+      entryTex(`${bold('dW', l)}[${p.row}][${p.col}]`, `${s}\\textstyle\\sum_{c} ${d}[${p.row}][c]\\; ${a}[${p.col}][c]`, n <= 4 ? scaledSum(s, products.join(' + '), 'latex') : undefined, value),
     ];
   }
   const db = need(run.db[p.layer], layer.bias === 'shared' ? 1 : layer.units, `db${subDigits(l)}`);
   if (layer.bias === 'shared') {
-    const terms = nums.terms.length > 0 && nums.terms.length <= 6 ? scaled(s, [sumText(nums.terms.map(([x]) => x), 'latex')], nums.terms.length) : undefined;
+    const terms = nums.terms.length > 0 && nums.terms.length <= 6 ? scaledSum(s, sumText(nums.terms.map(([x]) => x), 'latex'), 'latex') : undefined;
     return [deltaBlock, entryTex(bold('db', l), `${s}\\textstyle\\sum_{i}\\sum_{c} ${d}[i][c]`, terms, value)];
   }
   const dbTex = matrixTex({ rows: layer.units, cols: 1, at: (i) => db[i], decimals, entry: { row: p.index, col: 0 } });
-  const terms = n <= 6 && n > 1 ? scaled(s, [sumText(nums.terms.map(([x]) => x), 'latex')], nums.terms.length) : undefined;
+  const terms = n <= 6 && n > 1 ? scaledSum(s, sumText(nums.terms.map(([x]) => x), 'latex'), 'latex') : undefined;
   return [
     deltaBlock,
     `${shaped(bold('db', l), layer.units, 1)} = ${s}${d}\\,\\mathbf{1} = ${dbTex}`,
