@@ -196,14 +196,17 @@ function namingFor(net: Net, spec: NetworkSpec, convention: Convention | undefin
 /**
  * With n > 1 examples: the scalar chain rule works every path for example 1 only and gives the others by their totals
  * (latexBlocks); `shown` is the example the diagram shows. With Example 2 chosen, the diagram showed example 2's z, a
- * and δ while the chain rule's factors were example 1's, and nothing said so.
+ * and δ while the chain rule's factors were example 1's, and nothing said so. `mostPaths`: the most paths one group
+ * of example 1 has — past SHOW_PATHS latexBlocks works the first SHOW_PATHS and ends "+ … (k more paths)", so the
+ * note does not say "every path" (a deeper net, as built in the lab's editor).
  */
-export function exampleNote(n: number, shown: number): string | undefined {
+export function exampleNote(n: number, shown: number, mostPaths: number): string | undefined {
   if (n <= 1) return undefined;
   // latexBlocks gives the first SHOW_EXAMPLES examples their own rows; the rest are only in the sum (MNIST's 96).
   const rows = Math.min(n, SHOW_EXAMPLES);
   const others = (rows === 2 ? 'example 2 by its total' : `examples 2 … ${rows} by their totals`) + (n > rows ? `, the other ${n - rows} in the sum` : '');
-  return `Every path is worked for example 1, ${others}${shown > 0 ? ` (the diagram shows example ${shown + 1})` : ''}.`;
+  const worked = mostPaths > SHOW_PATHS ? `Up to ${SHOW_PATHS} paths of a group are worked for example 1 (the rest only in the group's total)` : 'Every path is worked for example 1';
+  return `${worked}, ${others}${shown > 0 ? ` (the diagram shows example ${shown + 1})` : ''}.`;
 }
 
 /** The batch size the spec holds (for the scale before a run exists). */
@@ -349,7 +352,8 @@ export function explanationModel(args: ExplainArgs): ExplanationModel {
     const ex = explainer(spec, { param: name, convention: args.convention, decimals: ctx.decimals, naming: ctx.naming });
     const doc = ex.doc([]);
     expansion = doc.items[0]?.expansion;
-    scalar = { tex: latexBlocks(doc), note: exampleNote(batchSize(spec), args.example ?? 0) };
+    const mostPaths = Math.max(0, ...(doc.items[0]?.expansion.examples[0]?.groups.map((g) => g.paths.length) ?? []));
+    scalar = { tex: latexBlocks(doc), note: exampleNote(batchSize(spec), args.example ?? 0, mostPaths) };
   } catch (err) {
     scalar = { error: messageOf(err) };
   }
