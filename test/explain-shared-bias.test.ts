@@ -38,6 +38,9 @@ describe("explain's backend line for a shared bias", () => {
     const text = explain(spec, { param: 'b1' }, [run], 'text');
     const line = /= \(1\/2\)·\(δ₁\[0\]\[0\] \+ δ₁\[0\]\[1\]\) = \(1\/2\)·\((−?[\d.]+) \+ \(?(−?[\d.]+)\)?\) = (−?[\d.]+)\n/.exec(text);
     expect(line, text).not.toBeNull();
+    // A layer of one unit: "the 1 unit", not "the 1 units" (the heading's place and the matrix line).
+    expect(text).toContain('b₁ (shared by the 1 unit of layer 1)');
+    expect(text).toContain('(one bias shared by the 1 unit of layer 1: the sum of all of δ₁)');
     // The printed numbers give the printed result by hand: (a + b) / 2 within half a unit of its 4th decimal.
     const num = (t: string) => Number(t.replace('−', '-'));
     expect(Math.abs((num(line![1]) + num(line![2])) / 2 - num(line![3]))).toBeLessThanOrEqual(0.00005 + 1e-12);

@@ -68,6 +68,12 @@ describe('explanation panel LaTeX', () => {
     if ('error' in b2.matrix) throw new Error(b2.matrix.error);
     expect(b2.matrix.statement).toContain('\\boldsymbol{\\delta}_{2}\\,\\mathbf{1}');
     expect(b2.matrix.blocks.join('\n')).toContain(`{$0.1385$}`);
+    // A shared bias of a one-unit layer: "the 1 unit", not "the 1 units" (its place and its where line).
+    const one: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'sigmoid', bias: 'shared' }], loss: 'mse', params: { W: [[[0.5]]], b: [0.1] }, x: [[1]], y: [[0]] };
+    const b = explanationModel({ spec: one, param: B(0, 0) });
+    if ('error' in b.matrix) throw new Error(b.matrix.error);
+    expect(b.role).toContain('b₁ (shared by the 1 unit of layer 1)');
+    expect(b.matrix.where).toContain('is one bias shared by the 1 unit of layer 1:');
   });
 
   it('with several examples, a note says the chain rule works example 1 path by path, and which one the diagram shows', () => {

@@ -252,7 +252,7 @@ function whereText(ctx: Ctx, n: number): string {
   }
   const layer = net.layers[p.layer];
   if (layer.bias === 'shared') {
-    return `${name} is one bias shared by the ${layer.units} units of layer ${l}: its gradient is the sum of all of ${d} — every unit, every example${scaleWords(net, n)}.`;
+    return `${name} is one bias shared by the ${layer.units} unit${layer.units === 1 ? '' : 's'} of layer ${l}: its gradient is the sum of all of ${d} — every unit, every example${scaleWords(net, n)}.`;
   }
   return `${name} is entry [${p.index}] of db${subDigits(l)}: the sum over the examples of row ${p.index} of ${d} (${symText(naming.delta(p.layer, p.index))})${scaleWords(net, n)}.`;
 }

@@ -85,7 +85,7 @@ export function matrixText(m: MatrixLine, pname: string, loss: Sym, decimals: nu
     else lines.push(`      = ${scaledSum(scale, `${idx.map((c) => `${d}[${i}]${c}`).join(' + ')}${more}`, 'text')} = ${scaledSum(scale, `${sumText(shown.terms.map(([dv]) => dv), 'text')}${more}`, 'text')} = ${shown.result}`);
   } else {
     const units = m.deltaRows.length;
-    lines.push(`matrix: ∂${symText(loss)}/∂b${subDigits(l)} = ${scale}Σ_i Σ_c ${d}[i][c] (one bias shared by the ${units} units of layer ${l}: the sum of all of ${d})`);
+    lines.push(`matrix: ∂${symText(loss)}/∂b${subDigits(l)} = ${scale}Σ_i Σ_c ${d}[i][c] (one bias shared by the ${units} unit${units === 1 ? '' : 's'} of layer ${l}: the sum of all of ${d})`);
     if (m.n === 1 && units <= SHOW_PATHS) {
       lines.push(`      = ${m.deltaRows.map((_, i) => `${d}[${i}]`).join(' + ')} = ${sumText(shown.terms.map(([dv]) => dv), 'text')} = ${shown.result}`);
     } else if (shown.terms.length === units * m.n) {
