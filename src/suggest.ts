@@ -52,7 +52,17 @@ export function unknownMessage(head: string, name: string, among: readonly strin
 }
 
 /** Values whose nearest spelling is not what they mean (valueGuess): the allowed value each one means. */
-const MEANT: Readonly<Record<string, string>> = { gpu: 'webgpu' };
+const MEANT: Readonly<Record<string, string>> = { gpu: 'webgpu', markdown: 'md' };
+
+/**
+ * The allowed value MEANT gives for `value`, letter case aside; undefined for any other, and for one longer than every
+ * key (never lower-cased: a megabyte-long value must cost nothing, as in pastEvery).
+ */
+function meantBy(value: string): string | undefined {
+  if (value.length > Math.max(...Object.keys(MEANT).map((k) => k.length))) return undefined;
+  const lower = value.toLowerCase();
+  return Object.hasOwn(MEANT, lower) ? MEANT[lower] : undefined;
+}
 
 /**
  * The guess that ends the message of a value outside a fixed set (an activation, a loss, a backend, a CLI flag's
@@ -60,11 +70,13 @@ const MEANT: Readonly<Record<string, string>> = { gpu: 'webgpu' };
  * letter is no near-miss, as for a key), else '' — for a value far from every one, and for one that is not a string.
  */
 export function valueGuess(value: unknown, among: readonly string[]): string {
-  if (typeof value !== 'string' || value.length <= 1 || pastEvery(value, among)) return '';
+  if (typeof value !== 'string' || value.length <= 1) return '';
   // NOTE: by spelling 'gpu' is one letter from 'cpu', but it means the GPU backend: 'webgpu' where that is allowed,
-  // else no guess (never 'cpu', the opposite of what was asked for).
-  const meant = MEANT[value.toLowerCase()];
+  // else no guess (never 'cpu', the opposite of what was asked for). 'markdown' is explain's 'md', but 6 letters
+  // longer than it: asked before pastEvery, which would give no guess.
+  const meant = meantBy(value);
   if (meant !== undefined) return among.includes(meant) ? `; did you mean '${meant}'?` : '';
+  if (pastEvery(value, among)) return '';
   const guess = suggest(value, among);
   return guess === undefined ? '' : `; did you mean '${guess}'?`;
 }

@@ -68,6 +68,12 @@ describe('explanation panel LaTeX', () => {
     if ('error' in b2.matrix) throw new Error(b2.matrix.error);
     expect(b2.matrix.statement).toContain('\\boldsymbol{\\delta}_{2}\\,\\mathbf{1}');
     expect(b2.matrix.blocks.join('\n')).toContain(`{$0.1385$}`);
+    // A shared bias of a one-unit layer: "the 1 unit", not "the 1 units" (its place and its where line).
+    const one: NetworkSpec = { inputs: 1, layers: [{ units: 1, activation: 'sigmoid', bias: 'shared' }], loss: 'mse', params: { W: [[[0.5]]], b: [0.1] }, x: [[1]], y: [[0]] };
+    const b = explanationModel({ spec: one, param: B(0, 0) });
+    if ('error' in b.matrix) throw new Error(b.matrix.error);
+    expect(b.role).toContain('b₁ (shared by the 1 unit of layer 1)');
+    expect(b.matrix.where).toContain('is one bias shared by the 1 unit of layer 1:');
   });
 
   it('with several examples, a note says the chain rule works example 1 path by path, and which one the diagram shows', () => {
@@ -82,8 +88,22 @@ describe('explanation panel LaTeX', () => {
     expect(note()).toBe(note(0));
     expect(note(0, spec221)).toBeUndefined();
     // The LaTeX gives 4 examples rows of their own, then "… (96 more examples)": those are only in the sum.
-    expect(exampleNote(100, 56)).toBe('Every path is worked for example 1, examples 2 … 4 by their totals, the other 96 in the sum (the diagram shows example 57).');
-    expect(exampleNote(3, 0)).toBe('Every path is worked for example 1, examples 2 … 3 by their totals.');
+    expect(exampleNote(100, 56, 2)).toBe('Every path is worked for example 1, examples 2 … 4 by their totals, the other 96 in the sum (the diagram shows example 57).');
+    expect(exampleNote(3, 0, 1)).toBe('Every path is worked for example 1, examples 2 … 3 by their totals.');
+    // A deeper net (1-1-2-3-3-1, as built in the lab's editor): the paths of w¹ are grouped by the unit they pass in
+    // layer 2, and each group reaches the loss by 3 × 3 = 9 paths; the LaTeX works the first 8 of a group and says
+    // "+ … (1 more paths)": the note must not say every path is worked.
+    const deep: NetworkSpec = {
+      inputs: 1, layers: [{ units: 1, activation: 'tanh' }, { units: 2, activation: 'tanh' }, { units: 3, activation: 'tanh' }, { units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'bce',
+      params: { W: [[[0.5]], [[0.8], [-0.6]], [[0.1, 0.2], [-0.2, 0.3], [0.3, -0.4]], [[0.1, 0.2, 0.3], [-0.1, 0.2, -0.3], [0.4, -0.5, 0.6]], [[0.7, -0.8, 0.9]]], b: [[0], [0, 0], [0, 0, 0], [0, 0, 0], [0]] },
+      x: [[0.5], [-1]], y: [[1], [0]],
+    };
+    const d = explanationModel({ spec: deep, param: W(0, 0, 0) });
+    if ('error' in d.scalar) throw new Error(d.scalar.error);
+    expect(d.scalar.tex.join('\n')).toContain('1 more paths');
+    expect(d.scalar.note).toBe("Up to 8 paths of a group are worked for example 1 (the rest only in the group's total), example 2 by its total.");
+    const d2 = explanationModel({ spec: deep, param: W(0, 0, 0), example: 1 });
+    expect('error' in d2.scalar ? d2.scalar.error : d2.scalar.note).toBe("Up to 8 paths of a group are worked for example 1 (the rest only in the group's total), example 2 by its total (the diagram shows example 2).");
   });
 
   it('without a run the matrix form says to run Backward; bad input becomes an error message, not a throw', () => {
@@ -171,7 +191,8 @@ describe('explanation panel LaTeX', () => {
       if (!m) return; // no numbers line (one example's bias, or too many terms)
       let body = m[1];
       let divisor = 1n;
-      const scale = /^\\tfrac\{1\}\{(\d+)\}\\,\((.*)\)$/.exec(body);
+      // The sum after its 1/N as explain's LaTeX writes it (scaledSum): \tfrac{1}{N}\,\left(…\right).
+      const scale = /^\\tfrac\{1\}\{(\d+)\}\\,\\left\((.*)\\right\)$/.exec(body);
       if (scale) [divisor, body] = [BigInt(scale[1]), scale[2]];
       let num = 0n;
       let den = 1n;

@@ -124,6 +124,8 @@ describe('the library\'s other fixed sets of values say which', () => {
     expectError(thrown(() => explain(xorSpec(), { param: 'w1' }, [], 'txt' as 'text')), NotationError, 'format', `format: must be ${FORMATS}, got "txt"; did you mean 'text'?`);
     expectError(thrown(() => render(doc, 'mdd' as 'md')), NotationError, 'format', `format: must be ${FORMATS}, got "mdd"; did you mean 'md'?`);
     expectError(thrown(() => render(doc, 'pdf' as 'md')), NotationError, 'format', `format: must be ${FORMATS}, got "pdf"`);
+    // 'markdown' is 'md' in full, too long for a spelling guess: said by name (MEANT, src/suggest.ts).
+    expectError(thrown(() => render(doc, 'Markdown' as 'md')), NotationError, 'format', `format: must be ${FORMATS}, got "Markdown"; did you mean 'md'?`);
     expectError(thrown(() => render(doc, 2 as never)), NotationError, 'format', `format: must be ${FORMATS}, got 2`);
   });
 
@@ -151,6 +153,10 @@ describe("the CLI's choices and route variables say which", () => {
     expect(usage(() => choice('backend', 'gpu', ['cpu', 'wasm']))).toBe("--backend must be cpu or wasm, got 'gpu'");
     expect(usage(() => choice('data', 'cifar', ['mnist']))).toBe("--data must be mnist, got 'cifar'");
     expect(usage(() => choice('format', 'pdf', ['text', 'md', 'latex']))).toBe("--format must be text, md or latex, got 'pdf'");
+    expect(usage(() => choice('format', 'markdown', ['text', 'md', 'latex']))).toBe("--format must be text, md or latex, got 'markdown'; did you mean 'md'?");
+    // Where 'md' is not a choice, no guess for 'markdown' (nor for a key named like a prototype's, as 'constructor').
+    expect(usage(() => choice('backend', 'markdown', ['cpu', 'wasm']))).toBe("--backend must be cpu or wasm, got 'markdown'");
+    expect(usage(() => choice('backend', 'constructor', ['cpu', 'wasm']))).toBe("--backend must be cpu or wasm, got 'constructor'");
     // One letter is no near-miss ('m' is one edit from 'md'), as for a key.
     expect(usage(() => choice('format', 'm', ['text', 'md', 'latex']))).toBe("--format must be text, md or latex, got 'm'");
   });

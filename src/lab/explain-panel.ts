@@ -33,7 +33,7 @@ import { messageOf } from '../checks.ts';
 import { explainer } from '../notation/explain.ts';
 import { latexBlocks, paramRole } from '../notation/format.ts';
 import { layerLatex as bold, matrixNumbers } from '../notation/matrix-form.ts';
-import { fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber, SHOW_EXAMPLES, sumText } from '../notation/numbers.ts';
+import { fmtFull, fmtGiven, fmtValue, latexFactor, latexNumber, scaledSum, SHOW_EXAMPLES, SHOW_PATHS, sumText } from '../notation/numbers.ts';
 import { float32Bound, matrixLine, type MatrixRun } from '../notation/matrix.ts';
 import { type Convention, Naming, type ParamId, paramPlace, subDigits } from '../notation/names.ts';
 import { symLatex, symText } from '../notation/symbols.ts';
@@ -196,14 +196,17 @@ function namingFor(net: Net, spec: NetworkSpec, convention: Convention | undefin
 /**
  * With n > 1 examples: the scalar chain rule works every path for example 1 only and gives the others by their totals
  * (latexBlocks); `shown` is the example the diagram shows. With Example 2 chosen, the diagram showed example 2's z, a
- * and δ while the chain rule's factors were example 1's, and nothing said so.
+ * and δ while the chain rule's factors were example 1's, and nothing said so. `mostPaths`: the most paths one group
+ * of example 1 has — past SHOW_PATHS latexBlocks works the first SHOW_PATHS and ends "+ … (k more paths)", so the
+ * note does not say "every path" (a deeper net, as built in the lab's editor).
  */
-export function exampleNote(n: number, shown: number): string | undefined {
+export function exampleNote(n: number, shown: number, mostPaths: number): string | undefined {
   if (n <= 1) return undefined;
   // latexBlocks gives the first SHOW_EXAMPLES examples their own rows; the rest are only in the sum (MNIST's 96).
   const rows = Math.min(n, SHOW_EXAMPLES);
   const others = (rows === 2 ? 'example 2 by its total' : `examples 2 … ${rows} by their totals`) + (n > rows ? `, the other ${n - rows} in the sum` : '');
-  return `Every path is worked for example 1, ${others}${shown > 0 ? ` (the diagram shows example ${shown + 1})` : ''}.`;
+  const worked = mostPaths > SHOW_PATHS ? `Up to ${SHOW_PATHS} paths of a group are worked for example 1 (the rest only in the group's total)` : 'Every path is worked for example 1';
+  return `${worked}, ${others}${shown > 0 ? ` (the diagram shows example ${shown + 1})` : ''}.`;
 }
 
 /** The batch size the spec holds (for the scale before a run exists). */
@@ -249,15 +252,9 @@ function whereText(ctx: Ctx, n: number): string {
   }
   const layer = net.layers[p.layer];
   if (layer.bias === 'shared') {
-    return `${name} is one bias shared by the ${layer.units} units of layer ${l}: its gradient is the sum of all of ${d} — every unit, every example${scaleWords(net, n)}.`;
+    return `${name} is one bias shared by the ${layer.units} unit${layer.units === 1 ? '' : 's'} of layer ${l}: its gradient is the sum of all of ${d} — every unit, every example${scaleWords(net, n)}.`;
   }
   return `${name} is entry [${p.index}] of db${subDigits(l)}: the sum over the examples of row ${p.index} of ${d} (${symText(naming.delta(p.layer, p.index))})${scaleWords(net, n)}.`;
-}
-
-/** "a + b" or, with a scale, "\tfrac{1}{N}\,(a + b)". */
-function scaled(scale: string, terms: string[], count = terms.length): string {
-  const sum = terms.join(' + ');
-  return scale && count > 1 ? `${scale}(${sum})` : `${scale}${sum}`;
 }
 
 /**
@@ -272,7 +269,8 @@ function entryTex(lhs: string, symbolic: string, terms: string | undefined, valu
 
 /**
  * The matrices and the entry's sum, from a run. The sum's numbers are explain's (matrixNumbers, src/notation/hand.ts):
- * at `decimals`, or with more decimals where those would not give the printed result by hand.
+ * at `decimals`, or with more decimals where those would not give the printed result by hand; after its 1/N the sum is
+ * in parentheses as explain writes it (scaledSum; a 1/N comes only with n > 1 examples, so never around one term).
  */
 function matrixBlocks(ctx: Ctx, run: MatrixRun): string[] {
   const { net, decimals, param: p } = ctx;
@@ -307,16 +305,16 @@ function matrixBlocks(ctx: Ctx, run: MatrixRun): string[] {
       deltaBlock,
       `${shaped(`${a}^{\\top}`, n, layer.fanIn)} = ${aT}`,
       `${shaped(bold('dW', l), layer.units, layer.fanIn)} = ${s}${d}\\,${a}^{\\top} = ${dWTex}`,
-      entryTex(`${bold('dW', l)}[${p.row}][${p.col}]`, `${s}\\textstyle\\sum_{c} ${d}[${p.row}][c]\\; ${a}[${p.col}][c]`, n <= 4 ? scaled(s, products) : undefined, value),
+      entryTex(`${bold('dW', l)}[${p.row}][${p.col}]`, `${s}\\textstyle\\sum_{c} ${d}[${p.row}][c]\\; ${a}[${p.col}][c]`, n <= 4 ? scaledSum(s, products.join(' + '), 'latex') : undefined, value),
     ];
   }
   const db = need(run.db[p.layer], layer.bias === 'shared' ? 1 : layer.units, `db${subDigits(l)}`);
   if (layer.bias === 'shared') {
-    const terms = nums.terms.length > 0 && nums.terms.length <= 6 ? scaled(s, [sumText(nums.terms.map(([x]) => x), 'latex')], nums.terms.length) : undefined;
+    const terms = nums.terms.length > 0 && nums.terms.length <= 6 ? scaledSum(s, sumText(nums.terms.map(([x]) => x), 'latex'), 'latex') : undefined;
     return [deltaBlock, entryTex(bold('db', l), `${s}\\textstyle\\sum_{i}\\sum_{c} ${d}[i][c]`, terms, value)];
   }
   const dbTex = matrixTex({ rows: layer.units, cols: 1, at: (i) => db[i], decimals, entry: { row: p.index, col: 0 } });
-  const terms = n <= 6 && n > 1 ? scaled(s, [sumText(nums.terms.map(([x]) => x), 'latex')], nums.terms.length) : undefined;
+  const terms = n <= 6 && n > 1 ? scaledSum(s, sumText(nums.terms.map(([x]) => x), 'latex'), 'latex') : undefined;
   return [
     deltaBlock,
     `${shaped(bold('db', l), layer.units, 1)} = ${s}${d}\\,\\mathbf{1} = ${dbTex}`,
@@ -354,7 +352,8 @@ export function explanationModel(args: ExplainArgs): ExplanationModel {
     const ex = explainer(spec, { param: name, convention: args.convention, decimals: ctx.decimals, naming: ctx.naming });
     const doc = ex.doc([]);
     expansion = doc.items[0]?.expansion;
-    scalar = { tex: latexBlocks(doc), note: exampleNote(batchSize(spec), args.example ?? 0) };
+    const mostPaths = Math.max(0, ...(doc.items[0]?.expansion.examples[0]?.groups.map((g) => g.paths.length) ?? []));
+    scalar = { tex: latexBlocks(doc), note: exampleNote(batchSize(spec), args.example ?? 0, mostPaths) };
   } catch (err) {
     scalar = { error: messageOf(err) };
   }

@@ -11,6 +11,9 @@ import { fileText } from './files.ts';
 import type { PresetData } from './presets.ts';
 import { buildDataset, checkCells, hiddenUnits, inferTask, MAX_HIDDEN_UNITS, parseTable, specForDataset, validationFraction, type Table } from './table.ts';
 
+/** What the dialog's line adds when the text box is edited after a Read (edited). */
+export const EDITED = 'Edited: press Read again to check the new text and train on it.';
+
 export class ImportPanel {
   private table: Table | null = null;
   private fileName = 'your data';
@@ -19,6 +22,7 @@ export class ImportPanel {
   /** `use` loads the data set (it may throw: the message is shown here and the dialog stays open). */
   constructor(private readonly use: (data: PresetData, file: string) => Promise<void>) {
     $('table-read').addEventListener('click', () => this.read($<HTMLTextAreaElement>('table-text').value, 'pasted table'));
+    $('table-text').addEventListener('input', () => this.edited());
     $<HTMLInputElement>('import-table').addEventListener('change', () => void this.readFile($<HTMLInputElement>('import-table')));
     const zone = $('drop-zone');
     zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
@@ -72,6 +76,17 @@ export class ImportPanel {
       return;
     }
     this.read(text, file.name);
+  }
+
+  /**
+   * The text box edited after a Read (a bad cell fixed there): Train on this data still has the table as read — off
+   * after a bad cell until Read checks the fix — and nothing said so. The line says it after what it said, so that a
+   * bad cell's row and column stay in view while it is fixed.
+   */
+  private edited(): void {
+    const said = $('import-out').textContent ?? '';
+    if ((this.table === null && said === '') || said.endsWith(EDITED)) return;
+    this.say(said === '' ? EDITED : `${said} ${EDITED}`);
   }
 
   private say(text: string): void {

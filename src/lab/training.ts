@@ -13,7 +13,7 @@ import { checkFitSettings, defaultFitLr, nextFitLr, type FitSettings } from './f
 import { page, type RunAction } from './page.ts';
 import { checkTrainSteps, MAX_FIT_EPOCHS, MAX_TRAIN_STEPS, type LabSession } from './session.ts';
 import { drawAll, drawChartSoon, recordValidation } from './views.ts';
-import { fitStoppedLine, OPTIMISER_LABELS, stoppedMark, trainStoppedLine } from './words.ts';
+import { fitStoppedLine, stoppedMark, trainStoppedLine } from './words.ts';
 
 /** Stop pressed during a Train (checked between chunks; its summary says "(stopped)" only when it ran fewer steps: stoppedMark). */
 let stopRequested = false;
@@ -63,6 +63,16 @@ export function showFitSettings(f: FitSettings): void {
 }
 
 /** Fit: Model.fit on the data set with the chosen optimiser, one curve point (and validation point) per epoch. */
+/**
+ * An optimiser as the Fit panel's menu names it: Fit's line said "20 epochs of adam" under a menu reading "Adam".
+ * The menu's options (src/lab/index.html) are the one list of labels; errors keep the spec's names (`fit.optimizer.name`).
+ */
+function optimiserLabel(name: OptimizerName): string {
+  const option = [...$<HTMLSelectElement>('fit-optimizer').options].find((o) => o.value === name);
+  if (!option) throw new Error(`the Fit menu has no option '${name}' (src/lab/index.html)`);
+  return option.text;
+}
+
 async function fitNow(): Promise<void> {
   const s = page.session!;
   // The panel's settings by the rules a link's and Share's are checked by (names under fit., epochs capped).
@@ -99,7 +109,7 @@ async function fitNow(): Promise<void> {
   }
   // The curve's first new point is the loss before the fit (session.fit), the last the last epoch's mean.
   const seconds = ((performance.now() - t0) / 1000).toFixed(2);
-  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${OPTIMISER_LABELS[name]} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${stoppedMark(logs, epochs)}: loss ${start} before → ${end} (the last epoch's mean)${val}.`,
+  summarise(s, first, (start, end) => `${logs} epoch${logs === 1 ? '' : 's'} of ${optimiserLabel(name)} (lr ${fmtExact(lr)}, batch ${batchSize}) on ${where} in ${seconds} s${stoppedMark(logs, epochs)}: loss ${start} before → ${end} (the last epoch's mean)${val}.`,
     `Fitted ${logs} epoch${logs === 1 ? '' : 's'}.`);
 }
 

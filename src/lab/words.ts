@@ -9,7 +9,6 @@ import type { ClaimCheck } from '../worked/check.ts';
 import { claimEngine, claimPrinted, erratumWhy } from '../worked/report.ts';
 import { subDigits } from '../notation/ids.ts';
 import type { Net } from '../spec.ts';
-import type { OptimizerName } from '../train/optimizers.ts';
 import type { FitRestart } from './session.ts';
 import type { AdapterReport } from '../browser/harness.ts';
 import { adapterWords, deviceName } from './device.ts';
@@ -26,12 +25,6 @@ export function checksSummary(total: number, counts: { match: number; erratum: n
     + `${counts.erratum} ${counts.erratum === 1 ? 'is an erratum' : 'are errata'} (the lecture as transcribed is wrong; the engine gives the right value${doubt}), `
     + `${counts.wrong} unexplained. Checked on the lecture's own starting weights and data, as printed — not on the net on screen once it has trained.`;
 }
-
-/**
- * An optimiser as the Fit panel's menu names it (src/lab/index.html): Fit's line said "20 epochs of adam" under a menu
- * reading "Adam", and Train's says "SGD". Errors keep the spec's names (`fit.optimizer.name`).
- */
-export const OPTIMISER_LABELS: Readonly<Record<OptimizerName, string>> = { sgd: 'SGD', momentum: 'momentum', adam: 'Adam', adamw: 'AdamW' };
 
 /**
  * The stage line after Reset. "and the first mini-batch" only where a pass is cut into `batches` > 1 (MNIST's 10): on

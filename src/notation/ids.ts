@@ -126,7 +126,7 @@ export function paramValue(net: Net, arrays: { W: ArrayLike<number>[]; b: ArrayL
 export function paramPlace(net: Net, p: ParamId): string {
   const l = subDigits(p.layer + 1);
   if (p.kind === 'W') return `W${l}[${p.row}][${p.col}]`;
-  return net.layers[p.layer].bias === 'shared' ? `b${l} (shared by the ${net.layers[p.layer].units} units of layer ${p.layer + 1})` : `b${l}[${p.index}]`;
+  return net.layers[p.layer].bias === 'shared' ? `b${l} (shared by the ${net.layers[p.layer].units} unit${net.layers[p.layer].units === 1 ? '' : 's'} of layer ${p.layer + 1})` : `b${l}[${p.index}]`;
 }
 
 export function subDigits(n: number): string {

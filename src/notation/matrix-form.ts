@@ -85,13 +85,15 @@ export function matrixText(m: MatrixLine, pname: string, loss: Sym, decimals: nu
     else lines.push(`      = ${scaledSum(scale, `${idx.map((c) => `${d}[${i}]${c}`).join(' + ')}${more}`, 'text')} = ${scaledSum(scale, `${sumText(shown.terms.map(([dv]) => dv), 'text')}${more}`, 'text')} = ${shown.result}`);
   } else {
     const units = m.deltaRows.length;
-    lines.push(`matrix: ∂${symText(loss)}/∂b${subDigits(l)} = ${scale}Σ_i Σ_c ${d}[i][c] (one bias shared by the ${units} units of layer ${l}: the sum of all of ${d})`);
+    lines.push(`matrix: ∂${symText(loss)}/∂b${subDigits(l)} = ${scale}Σ_i Σ_c ${d}[i][c] (one bias shared by the ${units} unit${units === 1 ? '' : 's'} of layer ${l}: the sum of all of ${d})`);
     if (m.n === 1 && units <= SHOW_PATHS) {
       lines.push(`      = ${m.deltaRows.map((_, i) => `${d}[${i}]`).join(' + ')} = ${sumText(shown.terms.map(([dv]) => dv), 'text')} = ${shown.result}`);
     } else if (shown.terms.length === units * m.n) {
-      // Every δ term fits (matrixNumbers gives them row by row): the sum of each unit's row, then of the rows.
-      const rows = (term: (i: number, c: number) => string) => m.deltaRows.map((row, i) => `(${row.map((_, c) => term(i, c)).join(' + ')})`).join(' + ');
-      const rowSums = m.deltaRows.map((row, i) => `(${sumText(row.map((_, c) => shown.terms[i * m.n + c][0]), 'text')})`).join(' + ');
+      // Every δ term fits (matrixNumbers gives them row by row): the sum of each unit's row, then of the rows. One unit's
+      // row is the whole sum, in no parentheses of its own: (1/2)·((δ₁[0][0] + δ₁[0][1])) had two pairs.
+      const row = (x: string) => (units > 1 ? `(${x})` : x);
+      const rows = (term: (i: number, c: number) => string) => m.deltaRows.map((r, i) => row(r.map((_, c) => term(i, c)).join(' + '))).join(' + ');
+      const rowSums = m.deltaRows.map((r, i) => row(sumText(r.map((_, c) => shown.terms[i * m.n + c][0]), 'text'))).join(' + ');
       lines.push(`      = ${scaledSum(scale, rows((i, c) => `${d}[${i}][${c}]`), 'text')} = ${scaledSum(scale, rowSums, 'text')} = ${shown.result}`);
     } else {
       lines.push(`      = ${scaledSum(scale, `${m.deltaRows.map((_, i) => `Σ_c ${d}[${i}][c]`).slice(0, SHOW_PATHS).join(' + ')}${units > SHOW_PATHS ? ' + …' : ''}`, 'text')} = ${fmtValue(m.value, decimals)}`);
@@ -138,12 +140,14 @@ export function latexMatrix(m: MatrixLine, pLatex: string, loss: Sym, decimals: 
     return `${head} = ${scale}\\textstyle\\sum_c ${d}[${i}][c] = ${scale}${paren(terms)} = ${value}`;
   }
   const units = m.deltaRows.length;
-  const rows = (term: (i: number, k: number) => string) => m.deltaRows.map((row, i) => `\\left(${row.map((_, k) => term(i, k)).join(' + ')}\\right)`).join(' + ');
+  // One unit's row is the whole sum, in no parentheses of its own (as in the text line).
+  const group = (x: string) => (units > 1 ? `\\left(${x}\\right)` : x);
+  const rows = (term: (i: number, k: number) => string) => m.deltaRows.map((row, i) => group(row.map((_, k) => term(i, k)).join(' + '))).join(' + ');
   let terms = '';
   if (m.n === 1 && units <= SHOW_PATHS) terms = ` = ${m.deltaRows.map((_, i) => `${d}[${i}]`).join(' + ')} = ${sumText(nums.terms.map(([dv]) => dv), 'latex')}`;
   // Every δ term fits (as in the text line): each unit's row summed, then the rows.
   else if (nums.terms.length === units * m.n) {
-    const rowSums = m.deltaRows.map((row, i) => `\\left(${sumText(row.map((_, k) => nums.terms[i * m.n + k][0]), 'latex')}\\right)`).join(' + ');
+    const rowSums = m.deltaRows.map((row, i) => group(sumText(row.map((_, k) => nums.terms[i * m.n + k][0]), 'latex'))).join(' + ');
     terms = ` = ${scaledSum(scale, rows((i, k) => `${d}[${i}][${k}]`), 'latex')} = ${scaledSum(scale, rowSums, 'latex')}`;
   }
   return `\\frac{\\partial ${Ls}}{\\partial ${layerLatex('b', l)}} &= ${scale}\\textstyle\\sum_i \\sum_c ${d}[i][c]:\\quad ${dp}${terms} = ${value}`;

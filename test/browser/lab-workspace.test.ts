@@ -369,6 +369,16 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
     expect([await use(), await text(page, '#import-out'), await text(page, '#task-out')]).toEqual([false, '', expect.stringMatching(/^11 rows, 1 feature; /)]);
     await page.click('#feature-1');
     expect([await use(), await text(page, '#import-out')]).toEqual([true, expect.stringMatching(/^row 6, column 2 \('height'\)/)]);
+    // The cell fixed in the text box: Train on this data stays off until Read checks the text again, and the line
+    // says so after the cell's row and column (it said nothing of Read).
+    await page.$eval('#table-text', (t) => {
+      const box = t as HTMLTextAreaElement;
+      box.value = box.value.replace('tall', '0.7');
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect([await use(), await text(page, '#import-out')]).toEqual([true, expect.stringMatching(/^row 6, column 2 \('height'\): 'tall' — not a number.* Edited: press Read again to check the new text and train on it\.$/)]);
+    await act(page, '#table-read');
+    expect([await use(), await text(page, '#import-out')]).toEqual([false, '']);
     expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(true);
     // A file that cannot be read (a folder dropped, a file moved since it was chosen): the dialog says which and why.
     await page.evaluate(() => {
