@@ -11,7 +11,7 @@ import { gradFloat64 } from '../src/cpu/backend.ts';
 import { LECTURES } from '../src/lectures/index.ts';
 import { architectureOf, notationCost } from '../src/notation/cost.ts';
 import { explain, explainer } from '../src/notation/explain.ts';
-import { latexBlocks } from '../src/notation/format.ts';
+import { costText, latexBlocks } from '../src/notation/format.ts';
 import { Naming, type ParamId, paramKey } from '../src/notation/names.ts';
 import { ScalarEngine } from '../src/notation/scalar.ts';
 import { symText } from '../src/notation/symbols.ts';
@@ -145,6 +145,13 @@ describe('cost of notation', () => {
     // 16 + 8 + 6 = 30. Matrix: (a − y)·f' 1, W₂ᵀδ₂ 2 and ⊙f' 2, δ₁·Xᵀ 4, δ₂·A₁ᵀ 2: 11.
     const c = notationCost(architectureOf(validateSpec(spec221).net));
     expect([c.scalar, c.matrix, c.forward]).toEqual([30, 11, 6]);
+  });
+
+  it('a 1-1 net costs 1 forward multiplication: the cost lines count it in the singular (costText)', () => {
+    // By hand: one weight, one bias; forward z = w·x: 1 multiplication. Matrix: (a − y)·f' 1, δ·Xᵀ 1: 2.
+    const text = costText(notationCost({ inputs: 1, widths: [1], loss: 'mse' }), 'a 1-1 net');
+    expect(text).toContain('matrix form (δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ f\', dW_l = δ_l·A_{l−1}ᵀ): 2 multiplications');
+    expect(text).toContain('(the forward pass, 1 multiplication, is shared by both)');
   });
 
   it("README's Cost of notation table is notationCost's for each net it names (parameters, paths, both counts, ratio)", () => {

@@ -298,6 +298,9 @@ export function itemText(item: ExplainItem, doc: ExplainDoc): string {
   return lines.join('\n');
 }
 
+/** `n` of `noun`, digits grouped: '1 multiplication', '1 234 multiplications'. */
+const counted = (n: number, noun: string): string => `${groupDigits(n)} ${noun}${n === 1 ? '' : 's'}`;
+
 export function costText(cost: NotationCost, title: string): string {
   const rows = [['layer', 'parameters', 'paths per weight', 'factors per path', 'multiplications'], ...cost.layers.map((l) => [String(l.layer), String(l.params), groupDigits(l.pathsPerWeight), String(l.factors), groupDigits(l.multiplications)])];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
@@ -305,9 +308,9 @@ export function costText(cost: NotationCost, title: string): string {
   return [
     `Cost of notation for ${title}, per example (src/notation/cost.ts):`,
     table,
-    `  per-path expansion of every gradient: ${groupDigits(cost.paths)} paths, ${groupDigits(cost.scalar)} multiplications`,
-    `  matrix form (δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ f', dW_l = δ_l·A_{l−1}ᵀ): ${groupDigits(cost.matrix)} multiplications`,
-    `  (the forward pass, ${groupDigits(cost.forward)} multiplications, is shared by both); ratio ${(cost.scalar / Math.max(cost.matrix, 1)).toFixed(1)}×`,
+    `  per-path expansion of every gradient: ${counted(cost.paths, 'path')}, ${counted(cost.scalar, 'multiplication')}`,
+    `  matrix form (δ_l = (W_{l+1}ᵀ·δ_{l+1}) ⊙ f', dW_l = δ_l·A_{l−1}ᵀ): ${counted(cost.matrix, 'multiplication')}`,
+    `  (the forward pass, ${counted(cost.forward, 'multiplication')}, is shared by both); ratio ${(cost.scalar / Math.max(cost.matrix, 1)).toFixed(1)}×`,
   ].join('\n');
 }
 
