@@ -62,7 +62,6 @@ export function showFitSettings(f: FitSettings): void {
   if (page.session) lrBasis = { name: f.optimizer.name, specLr: page.session.lr };
 }
 
-/** Fit: Model.fit on the data set with the chosen optimiser, one curve point (and validation point) per epoch. */
 /**
  * An optimiser as the Fit panel's menu names it: Fit's line said "20 epochs of adam" under a menu reading "Adam".
  * The menu's options (src/lab/index.html) are the one list of labels; errors keep the spec's names (`fit.optimizer.name`).
@@ -73,6 +72,7 @@ function optimiserLabel(name: OptimizerName): string {
   return option.text;
 }
 
+/** Fit: Model.fit on the data set with the chosen optimiser, one curve point (and validation point) per epoch. */
 async function fitNow(): Promise<void> {
   const s = page.session!;
   // The panel's settings by the rules a link's and Share's are checked by (names under fit., epochs capped).
