@@ -12,6 +12,7 @@ import { commandLine, HelpRequested, parseArgs, type Runner, usage, USAGE } from
 import { readDawnCommand } from '../bench/dawn.ts';
 import { readQuery } from '../bench/page/query.ts';
 import { checkBudget, DEFAULT_BUDGET, type OwnMemory } from '../src/budget.ts';
+import { Model } from '../src/model.ts';
 import { wasmMemory } from '../src/wasm/budget.ts';
 import { RELAXED_TILING, TILING } from '../src/wasm/gemm.ts';
 import type { LimitError } from '../src/errors.ts';
@@ -117,6 +118,16 @@ describe('bench options: bad values are usage errors naming the option', () => {
     expect(() => parseArgs(['--configs', 'zz,a,yy'], 'node')).toThrow(/^--configs: unknown configs 'zz', 'yy'; known: a, b,/);
     expect(() => parseArgs(['--quick', '--systems', 'bogus,ours-cpu,jax-wams'], 'node')).toThrow(/^--systems: unknown systems 'bogus', 'jax-wams'; known: /);
     expect(readQuery('?configs=zz,a,yy').errors[0].message).toMatch(/^the link's configs: unknown configs 'zz', 'yy'; known: a, b,/);
+  });
+
+  it("--spec given a checkpoint: named as one, with the bench's hint (a spec JSON), not the CLI's train --resume", async () => {
+    // A checkpoint as Model.save (train --save) writes one.
+    const ckpt = join(dir, 'run.safetensors');
+    const model = await Model.create({ inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', init: { scheme: 'he', seed: 1 } }, { backend: 'cpu' });
+    writeFileSync(ckpt, await model.save());
+    model.dispose();
+    // It said "…, not a spec file; the commands read a spec file; train --resume FILE continues the checkpoint's run, …".
+    expect(() => parseArgs(['--spec', ckpt], 'node')).toThrow(new Error(`--spec ${ckpt}: not valid JSON: a safetensors checkpoint (as train --save writes), not a spec file; --spec takes a spec JSON (README: The network spec)`));
   });
 
   it('--spec: an unreadable file, bad JSON or a bad spec names the option and the file', () => {
