@@ -8,13 +8,13 @@
  * example-major (X is n × inputs, Y is n × outputs, one row per example) — what TF.js wants and what
  * Model.train's {examples, data} input takes.
  */
-import { checkBudget, DEFAULT_BUDGET, DEVICE_KNOB, HOST_KNOB } from '../src/budget.ts';
+import { checkBudget, DEFAULT_BUDGET, DEVICE_KNOB, HOST_KNOB, type OwnMemory } from '../src/budget.ts';
 import { LimitError } from '../src/errors.ts';
 import { initParams, mulberry32 } from '../src/init.ts';
 import type { ActivationName, BiasMode, InitScheme, Loss, Net, NetworkSpec, Params, ParamsSpec, Reduction } from '../src/spec.ts';
 import { paramsFromSpec, validateNet } from '../src/spec.ts';
 import { wasmMemory } from '../src/wasm/budget.ts';
-import { RELAXED_TILING, TILING } from '../src/wasm/gemm.ts';
+import { RELAXED_TILING, TILING, type Tiling } from '../src/wasm/gemm.ts';
 
 export interface BenchLayer {
   units: number;
@@ -333,13 +333,25 @@ export interface UserNetOptions {
  * spec's x). The error is the engine's LimitError words — the field (`field` may gloss it) and what is over, by how
  * much — with the library's knobs, which the bench does not read, replaced by what to change.
  */
+/**
+ * ours-wasm's own count on `threads` threads with one of the page's two tilings, its name saying which: a refusal
+ * names the tiling whose count refused (a 5-5 net at 7 200 000 examples fits 6 × 2 blocks but not 4 × 2).
+ */
+export function wasmCount(threads: number, tiling: Tiling): OwnMemory {
+  const which = tiling === RELAXED_TILING ? 'the tiling with relaxed SIMD' : 'the tiling without relaxed SIMD';
+  return {
+    ...wasmMemory(threads, tiling),
+    name: `wasm memory (${threads} thread${threads === 1 ? '' : 's'}, ${tiling.MR} × ${tiling.NV} blocks, ${which}: its layout, whole 64 KiB pages)`,
+  };
+}
+
 function budgetCheck(net: Net, n: number, gpu: boolean, batch: '--batch' | 'x', field: (f: string) => string = (f) => f, wasmThreads: readonly number[] = []): void {
   const batchField = batch === 'x' ? 'x' : `--batch ${n}`;
   // NOTE: the wasm backend counts its memory from the net's layout (src/wasm/budget.ts), more than the portable count
   // for narrow layers at large batches (a 1-1 net at 20 000 000 examples on 1 thread: 2.46 GiB, 2.09 GiB of it wasm memory, against 1.12 GiB), which the page's
   // Model.create refused row by row. Its tiling is the page's — 6 × 2 where the browser has relaxed SIMD (Chromium),
-  // 4 × 2 without — not known before Chromium starts: both are counted.
-  const wasm = [...new Set(wasmThreads)].flatMap((t) => [RELAXED_TILING, TILING].map((tiling) => wasmMemory(t, tiling)));
+  // 4 × 2 without — not known before Chromium starts: both are counted, and a refusal names its tiling (wasmCount).
+  const wasm = [...new Set(wasmThreads)].flatMap((t) => [RELAXED_TILING, TILING].map((tiling) => wasmCount(t, tiling)));
   try {
     checkBudget(net, n, { device: gpu, batchField, budget: DEFAULT_BUDGET });
     for (const own of wasm) checkBudget(net, n, { own, batchField, budget: DEFAULT_BUDGET });

@@ -31,6 +31,9 @@ export function underOption<T>(option: string, f: () => T): T {
   }
 }
 
+/** What a checkpoint given to --spec is told after it is named (readJsonFile's checkpointHint). */
+const SPEC_HINT = '--spec takes a spec JSON (README: The network spec)';
+
 /**
  * A --spec file's JSON, read as the CLI reads a spec file (src/cli/io.ts readJsonFile: at most the budget's fileBytes
  * — a larger file, or an endless one, refused after that many bytes — and a syntax error by line and column), at the
@@ -39,7 +42,8 @@ export function underOption<T>(option: string, f: () => T): T {
  */
 function readSpecFile(file: string): unknown {
   try {
-    return readJsonFile(file, DEFAULT_BUDGET.fileBytes);
+    // A checkpoint: the bench's own words, not the CLI's train --resume (the bench resumes nothing).
+    return readJsonFile(file, DEFAULT_BUDGET.fileBytes, SPEC_HINT);
   } catch (err) {
     const message = messageOf(err);
     const own = message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;

@@ -12,8 +12,9 @@ import { commandLine, HelpRequested, parseArgs, type Runner, usage, USAGE } from
 import { readDawnCommand } from '../bench/dawn.ts';
 import { readQuery } from '../bench/page/query.ts';
 import { checkBudget, DEFAULT_BUDGET, type OwnMemory } from '../src/budget.ts';
+import { Model } from '../src/model.ts';
 import { wasmMemory } from '../src/wasm/budget.ts';
-import { RELAXED_TILING } from '../src/wasm/gemm.ts';
+import { RELAXED_TILING, TILING } from '../src/wasm/gemm.ts';
 import type { LimitError } from '../src/errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-args-'));
@@ -119,6 +120,16 @@ describe('bench options: bad values are usage errors naming the option', () => {
     expect(readQuery('?configs=zz,a,yy').errors[0].message).toMatch(/^the link's configs: unknown configs 'zz', 'yy'; known: a, b,/);
   });
 
+  it("--spec given a checkpoint: named as one, with the bench's hint (a spec JSON), not the CLI's train --resume", async () => {
+    // A checkpoint as Model.save (train --save) writes one.
+    const ckpt = join(dir, 'run.safetensors');
+    const model = await Model.create({ inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse', init: { scheme: 'he', seed: 1 } }, { backend: 'cpu' });
+    writeFileSync(ckpt, await model.save());
+    model.dispose();
+    // It said "…, not a spec file; the commands read a spec file; train --resume FILE continues the checkpoint's run, …".
+    expect(() => parseArgs(['--spec', ckpt], 'node')).toThrow(new Error(`--spec ${ckpt}: not valid JSON: a safetensors checkpoint (as train --save writes), not a spec file; --spec takes a spec JSON (README: The network spec)`));
+  });
+
   it('--spec: an unreadable file, bad JSON or a bad spec names the option and the file', () => {
     const missing = join(dir, 'missing.json');
     // The CLI's words for a spec file (src/cli/io.ts readJsonFile), under the flag and the file, named once.
@@ -178,17 +189,25 @@ describe('bench options: bad values are usage errors naming the option', () => {
     // ours-wasm's own count (review bench47 item 4): a narrow net at a large batch is under the portable count
     // (1.12 GiB at 20 000 000 examples) but over the wasm backend's, from its layout (Chromium's relaxed-SIMD 6 × 2
     // tiling here), which the page's ours-wasm rows refused one by one; refused before Chromium when ours-wasm runs.
+    // The refusal names the tiling whose count refused: the page's tiling is not known before Chromium starts.
+    const relaxed = (threads: number): OwnMemory => ({ ...wasmMemory(threads, RELAXED_TILING), name: `wasm memory (${threads} thread${threads === 1 ? '' : 's'}, 6 × 2 blocks, the tiling with relaxed SIMD: its layout, whole 64 KiB pages)` });
     const narrow = ['--layers', '1,1', '--loss', 'mse', '--batch', '20000000'];
-    expect(refused(narrow, 'browser')).toBe(`--layers 1,1: --batch 20000000: ${engine(1, [1], 2e7, false, wasmMemory(1, RELAXED_TILING))}${fix}`);
+    expect(refused(narrow, 'browser')).toBe(`--layers 1,1: --batch 20000000: ${engine(1, [1], 2e7, false, relaxed(1))}${fix}`);
     expect(parseArgs([...narrow, '--systems', 'ours-cpu,ours-webgpu'], 'browser').configs.map((c) => c.id)).toEqual(['user-mse']);
     // At each page load's thread count: 15 000 000 examples fit ours-wasm's memory on 1 thread, not on 2.
     const fifteen = ['--layers', '1,1', '--loss', 'mse', '--batch', '15000000'];
     expect(parseArgs([...fifteen, '--ours-wasm-threads', '1'], 'browser').configs.map((c) => c.id)).toEqual(['user-mse']);
-    expect(refused([...fifteen, '--ours-wasm-threads', '1,2'], 'browser')).toBe(`--layers 1,1: --batch 15000000: ${engine(1, [1], 15e6, false, wasmMemory(2, RELAXED_TILING))}${fix}`);
+    expect(refused([...fifteen, '--ours-wasm-threads', '1,2'], 'browser')).toBe(`--layers 1,1: --batch 15000000: ${engine(1, [1], 15e6, false, relaxed(2))}${fix}`);
+    // A 5-5 net at 7 200 000 examples fits the 6 × 2 tiling's memory but not the 4 × 2 one's (a width of 5 pads to 8
+    // rows of 4, to 6 of 6): the refusal says it is the tiling without relaxed SIMD (it said neither).
+    const fiveFive = ['--layers', '5,5', '--loss', 'mse', '--batch', '7200000'];
+    const plain: OwnMemory = { ...wasmMemory(1, TILING), name: 'wasm memory (1 thread, 4 × 2 blocks, the tiling without relaxed SIMD: its layout, whole 64 KiB pages)' };
+    expect(() => engine(5, [5], 72e5, false, relaxed(1))).toThrow('under the budget');
+    expect(refused(fiveFive, 'browser')).toBe(`--layers 5,5: --batch 7200000: ${engine(5, [5], 72e5, false, plain)}${fix}`);
     // A spec file the same way, under its flag.
     const one = join(dir, 'one-one.json');
     writeFileSync(one, JSON.stringify({ inputs: 1, layers: [{ units: 1, activation: 'identity' }], loss: 'mse' }));
-    expect(refused(['--spec', one, '--batch', '20000000'], 'browser')).toBe(`--spec ${one}: --batch 20000000: ${engine(1, [1], 2e7, false, wasmMemory(1, RELAXED_TILING))}${fix}`);
+    expect(refused(['--spec', one, '--batch', '20000000'], 'browser')).toBe(`--spec ${one}: --batch 20000000: ${engine(1, [1], 2e7, false, relaxed(1))}${fix}`);
     // The runner's answer: the message on stderr and exit 2, as its other flag errors, before Chromium starts.
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--layers', '100000000,10'], { cwd: process.cwd(), encoding: 'utf8' });
     expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `--layers 100000000,10: --batch 64: ${engine(1e8, [10], 64)}${fix}\n`]);

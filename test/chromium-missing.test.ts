@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openWebGpu } from '../src/cli/webgpu.ts';
 import { BackpropError } from '../src/errors.ts';
 import { installArg, launchChromium, loadPuppeteer } from '../src/node/chromium.ts';
+import { getGpu } from '../src/webgpu/gpu.ts';
 
 vi.mock('puppeteer-core', () => {
   throw new Error("Cannot find package 'puppeteer-core'");
@@ -39,6 +40,16 @@ function depth(text: string): number {
   }
   return most;
 }
+
+describe('getGpu in Node without the npm package webgpu', () => {
+  it('says why it did not load as its own clause, then how to install it (no parentheses side by side)', async () => {
+    const message = await getGpu().then(() => '', (e: unknown) => (e instanceof Error ? e.message : String(e)));
+    // The cause here is vitest's (the mock's throw, wrapped): any cause stands between 'did not load: ' and '. npm'.
+    expect(message).toMatch(/^WebGPU is unavailable: in Node, WebGPU comes from the npm package 'webgpu' \(Dawn\), which did not load: \S.*[^.]\. npm install webgpu \(npm install -g webgpu for a global backprop-webgpu\)$/);
+    expect(message).not.toContain(') (');
+    expect(depth(message)).toBe(1);
+  });
+});
 
 describe('loadPuppeteer without puppeteer-core', () => {
   it('names either package as a way to WebGPU, and why puppeteer-core did not load', async () => {

@@ -17,6 +17,10 @@ export const EDITED = 'Edited: press Read again to check the new text and train 
 export class ImportPanel {
   private table: Table | null = null;
   private fileName = 'your data';
+  /** The line's own message, without EDITED (say adds it while the text box has been edited since the last Read). */
+  private said = '';
+  /** The text box edited since the last Read: the line keeps EDITED (a column's box ticked recomputes the rest). */
+  private editedSinceRead = false;
   private readonly dialog = $<HTMLDialogElement>('import-dialog');
 
   /** `use` loads the data set (it may throw: the message is shown here and the dialog stays open). */
@@ -81,16 +85,18 @@ export class ImportPanel {
   /**
    * The text box edited after a Read (a bad cell fixed there): Train on this data still has the table as read — off
    * after a bad cell until Read checks the fix — and nothing said so. The line says it after what it said, so that a
-   * bad cell's row and column stay in view while it is fixed.
+   * bad cell's row and column stay in view while it is fixed. It stays until Read (or the data is loaded): a column's
+   * box ticked or unticked meanwhile recomputes the line from the table as read, and the edit is still not read.
    */
   private edited(): void {
-    const said = $('import-out').textContent ?? '';
-    if ((this.table === null && said === '') || said.endsWith(EDITED)) return;
-    this.say(said === '' ? EDITED : `${said} ${EDITED}`);
+    if (this.table === null && this.said === '') return;
+    this.editedSinceRead = true;
+    this.say(this.said);
   }
 
   private say(text: string): void {
-    $('import-out').textContent = text;
+    this.said = text;
+    $('import-out').textContent = !this.editedSinceRead ? text : text === '' ? EDITED : `${text} ${EDITED}`;
   }
 
   private fail(err: unknown): void {
@@ -101,6 +107,7 @@ export class ImportPanel {
 
   /** Parse the text and offer its columns: the last column is the label, the others the features. */
   read(text: string, name: string): void {
+    this.editedSinceRead = false;
     try {
       const t = parseTable(text);
       this.table = t;
@@ -197,6 +204,7 @@ export class ImportPanel {
       $('table-columns').hidden = true;
       $<HTMLButtonElement>('table-use').disabled = true;
       $<HTMLTextAreaElement>('table-text').value = '';
+      this.editedSinceRead = false;
       this.say('');
       this.dialog.close();
     } catch (err) {

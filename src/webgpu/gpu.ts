@@ -56,9 +56,10 @@ export async function getGpu(): Promise<{ gpu: GPU; dawn: boolean }> {
     const name = DAWN_PACKAGE;
     mod = (await import(/* @vite-ignore */ name)) as DawnModule;
   } catch (err) {
-    const why = messageOf(err).split('\n')[0];
+    // The cause as its own sentence, before the advice: in parentheses after the advice's it nested, or sat beside them.
+    const why = messageOf(err).split('\n')[0].replace(/\.$/, '');
     throw new WebGPUUnavailableError(
-      `in Node, WebGPU comes from the npm package '${DAWN_PACKAGE}' (Dawn), which did not load: npm install ${DAWN_PACKAGE} (npm install -g ${DAWN_PACKAGE} for a global backprop-webgpu) (${why})`,
+      `in Node, WebGPU comes from the npm package '${DAWN_PACKAGE}' (Dawn), which did not load: ${why}. npm install ${DAWN_PACKAGE} (npm install -g ${DAWN_PACKAGE} for a global backprop-webgpu)`,
       'no-webgpu',
     );
   }

@@ -377,6 +377,12 @@ describe('the workspace: layout, your data, multiclass, Reset', () => {
       box.dispatchEvent(new Event('input', { bubbles: true }));
     });
     expect([await use(), await text(page, '#import-out')]).toEqual([true, expect.stringMatching(/^row 6, column 2 \('height'\): 'tall' — not a number.* Edited: press Read again to check the new text and train on it\.$/)]);
+    // A column's box unticked and ticked again before Read: the line is recomputed from the table as read, and still
+    // says the edit is not read (it went back to '' and then the cell alone).
+    await page.click('#feature-1');
+    expect([await use(), await text(page, '#import-out')]).toEqual([false, 'Edited: press Read again to check the new text and train on it.']);
+    await page.click('#feature-1');
+    expect([await use(), await text(page, '#import-out')]).toEqual([true, expect.stringMatching(/^row 6, column 2 \('height'\): 'tall' — not a number.* Edited: press Read again to check the new text and train on it\.$/)]);
     await act(page, '#table-read');
     expect([await use(), await text(page, '#import-out')]).toEqual([false, '']);
     expect(await page.$eval('#import-dialog', (d) => (d as HTMLDialogElement).open)).toBe(true);
