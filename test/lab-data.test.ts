@@ -6,8 +6,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Model } from '../src/model.ts';
 import { validateNet, type Net, type Params } from '../src/spec.ts';
+import { minus } from '../src/notation/numbers.ts';
 import {
-  BOUNDARY_WORK, CHUNK_FLOATS, MIN_BOUNDARY_COLS, boundaryColumns, boundaryWorkLimit, chunkColumns, classifyGrid, classifyPoints, contourSegments, dataExtent, forwardWork, textMinus,
+  BOUNDARY_WORK, CHUNK_FLOATS, MIN_BOUNDARY_COLS, boundaryColumns, boundaryWorkLimit, chunkColumns, classifyGrid, classifyPoints, contourSegments, dataExtent, forwardWork,
 } from '../src/lab/boundary.ts';
 import { confusionMatrix } from '../src/lab/confusion.ts';
 import * as evalModule from '../src/lab/eval.ts';
@@ -325,9 +326,9 @@ describe('decision boundary of a wide net (bounded memory and work)', () => {
   });
 });
 
-describe("the boundary's axis numbers (textMinus)", () => {
+describe("the boundary's axis numbers (minus, src/notation/numbers.ts)", () => {
   it('writes a negative number with the text minus sign (−), as the rest of the page (its ticks drew "-1")', () => {
-    expect([textMinus(String(-1)), textMinus(String(2)), textMinus((-1.25).toFixed(1)), textMinus((0.5).toFixed(1))]).toEqual(['−1', '2', '−1.3', '0.5']);
+    expect([minus(String(-1)), minus(String(2)), minus((-1.25).toFixed(1)), minus((0.5).toFixed(1))]).toEqual(['−1', '2', '−1.3', '0.5']);
   });
 });
 

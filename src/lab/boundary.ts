@@ -8,6 +8,7 @@
  */
 import { copyColumns } from '../cpu/kernels.ts';
 import { columnsFromRows, type Net, type Params } from '../spec.ts';
+import { minus } from '../notation/numbers.ts';
 import { gridInputs } from './datasets.ts';
 import { argmaxColumn, predict } from './eval.ts';
 
@@ -285,14 +286,6 @@ function heatmapPixels(grid: GridClassification): Uint8ClampedArray<ArrayBuffer>
   return px;
 }
 
-/**
- * A number as written (String, toFixed), a negative one with the text minus sign (−) as elsewhere on the page: the
- * axes drew "-1", and the canvas's name said "x1 from -1.2".
- */
-export function textMinus(text: string): string {
-  return text.replace(/^-/, '−');
-}
-
 /** Thin grey axes through 0 and tick labels at the integers, where they fall inside the view. */
 function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: number, H: number): void {
   const [xmin, xmax, ymin, ymax] = extent;
@@ -316,10 +309,10 @@ function drawAxes(ctx: CanvasRenderingContext2D, extent: Extent, W: number, H: n
   ctx.font = `${font}px system-ui, sans-serif`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'bottom';
-  for (let v = Math.ceil(xmin); v <= xmax; v++) if (v !== 0) ctx.fillText(textMinus(String(v)), toX(v), H - 2);
+  for (let v = Math.ceil(xmin); v <= xmax; v++) if (v !== 0) ctx.fillText(minus(String(v)), toX(v), H - 2);
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  for (let v = Math.ceil(ymin); v <= ymax; v++) if (v !== 0) ctx.fillText(textMinus(String(v)), 3, toY(v));
+  for (let v = Math.ceil(ymin); v <= ymax; v++) if (v !== 0) ctx.fillText(minus(String(v)), 3, toY(v));
   ctx.restore();
 }
 
@@ -401,7 +394,7 @@ export function drawBoundary(canvas: HTMLCanvasElement, args: BoundaryArgs): { a
   canvas.setAttribute('role', 'img');
   canvas.setAttribute(
     'aria-label',
-    `Decision boundary of the net over x1 from ${textMinus(xmin.toFixed(1))} to ${textMinus(xmax.toFixed(1))} and x2 from ${textMinus(ymin.toFixed(1))} to ${textMinus(ymax.toFixed(1))}, ` +
+    `Decision boundary of the net over x1 from ${minus(xmin.toFixed(1))} to ${minus(xmax.toFixed(1))} and x2 from ${minus(ymin.toFixed(1))} to ${minus(ymax.toFixed(1))}, ` +
       `with ${x.length} training points in ${args.classes} classes; training accuracy ${(100 * accuracy).toFixed(1)} %.`,
   );
   return { accuracy };

@@ -7,6 +7,7 @@
  */
 import { SpecError } from '../errors.ts';
 import { type ParamId, paramKey, paramValue } from '../notation/names.ts';
+import { minus } from '../notation/numbers.ts';
 import { cloneParams, type Net, type Params } from '../spec.ts';
 import { integerIn } from '../checks.ts';
 import { lossEvaluator } from './eval.ts';
@@ -218,7 +219,7 @@ export function fmt(v: number): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
   const text = a >= 1e-3 && a < 1e5 ? String(Number(v.toPrecision(4))) : v.toExponential(2);
-  return text.replace(/^-/, '−');
+  return minus(text);
 }
 
 // ---------------------------------------------------------------------------------------------------------

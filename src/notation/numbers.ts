@@ -13,6 +13,9 @@
 export const SHOW_PATHS = 8;
 export const SHOW_EXAMPLES = 4;
 
+/** A leading '-' as the Unicode minus, as the lectures and every printed value here write it. */
+export const minus = (s: string): string => s.replace(/^-/, '−');
+
 /** How a number is written: a text minus sign (−), or LaTeX's (-). */
 export type Style = 'text' | 'latex';
 
