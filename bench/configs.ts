@@ -326,14 +326,6 @@ export interface UserNetOptions {
 }
 
 /**
- * Your own net (--layers, --spec) against the engine's resource budget (src/budget.ts, README "Resource budget"), before
- * anything is made: past it, ours' rows failed one by one inside the page (Model.create's LimitError) after Chromium had
- * started. At the default budget (the page and the Dawn runner set no other), GPU memory too with `gpu`, and ours-wasm's
- * own count at each of `wasmThreads` (none: the run has no ours-wasm); `n` examples from `batch` (--batch, or the
- * spec's x). The error is the engine's LimitError words — the field (`field` may gloss it) and what is over, by how
- * much — with the library's knobs, which the bench does not read, replaced by what to change.
- */
-/**
  * ours-wasm's own count on `threads` threads with one of the page's two tilings, its name saying which: a refusal
  * names the tiling whose count refused (a 5-5 net at 7 200 000 examples fits 6 × 2 blocks but not 4 × 2).
  */
@@ -345,6 +337,14 @@ export function wasmCount(threads: number, tiling: Tiling): OwnMemory {
   };
 }
 
+/**
+ * Your own net (--layers, --spec) against the engine's resource budget (src/budget.ts, README "Resource budget"), before
+ * anything is made: past it, ours' rows failed one by one inside the page (Model.create's LimitError) after Chromium had
+ * started. At the default budget (the page and the Dawn runner set no other), GPU memory too with `gpu`, and ours-wasm's
+ * own count at each of `wasmThreads` (none: the run has no ours-wasm); `n` examples from `batch` (--batch, or the
+ * spec's x). The error is the engine's LimitError words — the field (`field` may gloss it) and what is over, by how
+ * much — with the library's knobs, which the bench does not read, replaced by what to change.
+ */
 function budgetCheck(net: Net, n: number, gpu: boolean, batch: '--batch' | 'x', field: (f: string) => string = (f) => f, wasmThreads: readonly number[] = []): void {
   const batchField = batch === 'x' ? 'x' : `--batch ${n}`;
   // NOTE: the wasm backend counts its memory from the net's layout (src/wasm/budget.ts), more than the portable count

@@ -41,6 +41,8 @@ export async function syncKnown(model: ModelParts, always = false): Promise<void
  * later call failed on it (tmp probe on Dawn, 2026-12-06).
  */
 export function watched<T>(model: ModelParts, what: string, work: (watch: GpuWatch | null) => Promise<T>): Promise<T> {
+  // cpu and wasm: no section, so nothing to save for an error (gpuWatched would run work(null) and drop it).
+  if (!model.backend.errorSection) return work(null);
   const saved = { known: model.known, steps: model.stepsSinceKnown, net: model.nets.current };
   return gpuWatched(model.backend, what, work, () => {
     if (model.disposed) return;

@@ -73,10 +73,9 @@ export function valueGuess(value: unknown, among: readonly string[]): string {
   if (typeof value !== 'string' || value.length <= 1) return '';
   // NOTE: by spelling 'gpu' is one letter from 'cpu', but it means the GPU backend: 'webgpu' where that is allowed,
   // else no guess (never 'cpu', the opposite of what was asked for). 'markdown' is explain's 'md', but 6 letters
-  // longer than it: asked before pastEvery, which would give no guess.
+  // longer than it: asked before suggest, whose pastEvery would give no guess.
   const meant = meantBy(value);
   if (meant !== undefined) return among.includes(meant) ? `; did you mean '${meant}'?` : '';
-  if (pastEvery(value, among)) return '';
   const guess = suggest(value, among);
   return guess === undefined ? '' : `; did you mean '${guess}'?`;
 }

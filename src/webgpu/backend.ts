@@ -110,6 +110,8 @@ const LOST_GRACE_MS = 1000;
 
 /** The error scopes a call's work runs in (withErrorScopes, errorSection), in the order they are popped: pushed in reverse. */
 const POPPED = ['validation', 'out-of-memory', 'internal'] as const;
+/** The same scopes in the order they are pushed: the innermost, popped first, pushed last. */
+const PUSHED = [...POPPED].reverse();
 
 /**
  * Pop the three scopes (POPPED), all at once, and resolve to the first error they caught ('validation error: …'), or
@@ -397,7 +399,7 @@ export class WebGpuBackend implements Backend {
   async withErrorScopes<T>(what: string, fn: () => Promise<T>): Promise<T> {
     this.check('this WebGPU backend');
     const device = this.device;
-    for (const kind of [...POPPED].reverse()) device.pushErrorScope(kind);
+    for (const kind of PUSHED) device.pushErrorScope(kind);
     let result: { value: T } | undefined;
     let thrown: unknown;
     try {
@@ -434,7 +436,7 @@ export class WebGpuBackend implements Backend {
     let pushed = 0;
     try {
       if (!this.disposed && !this.lostInfo) {
-        for (const kind of [...POPPED].reverse()) {
+        for (const kind of PUSHED) {
           device.pushErrorScope(kind);
           pushed++;
         }
