@@ -221,19 +221,20 @@ export function hiddenUnits(units: number): number {
  * dialog's Read names it too, where it reported "4 rows, 2 features" and only Train on this data named the cell):
  * a feature that is not a number, or one past float32 when the features are not standardised (the engine named it
  * x[k][j], k counted in the training rows), then a regression target past float32 (it is trained as given).
- * Features row by row: the first bad cell in reading order is the one named.
+ * Features row by row: the first bad cell in reading order is the one named. Returns the features read, example by
+ * example (buildDataset's x: each cell parsed once).
  */
-export function checkCells(table: Table, features: number[], label: number, task: Task, standardise: boolean): void {
-  table.rows.forEach((r, row) => {
-    for (const f of features) {
-      const v = cellNumber(r[f]);
-      if (v === undefined) throw badCell(table, row, f, notNumber(r[f], 'not a number (features must be numbers)'));
-      if (!standardise && !inFloat32(v)) throw badCell(table, row, f, `outside the float32 range: ${FLOAT32_RANGE}; standardise the features, or fix the value`);
-    }
-  });
-  if (task !== 'regression') return;
+export function checkCells(table: Table, features: number[], label: number, task: Task, standardise: boolean): number[][] {
+  const x = table.rows.map((r, row) => features.map((f) => {
+    const v = cellNumber(r[f]);
+    if (v === undefined) throw badCell(table, row, f, notNumber(r[f], 'not a number (features must be numbers)'));
+    if (!standardise && !inFloat32(v)) throw badCell(table, row, f, `outside the float32 range: ${FLOAT32_RANGE}; standardise the features, or fix the value`);
+    return v;
+  }));
+  if (task !== 'regression') return x;
   const row = table.rows.findIndex((r) => !inFloat32(cellNumber(r[label])!));
   if (row >= 0) throw badCell(table, row, label, `outside the float32 range: ${FLOAT32_RANGE}; a regression's target is used as given`);
+  return x;
 }
 
 /** The chosen columns as the lab's data set. Throws SpecError naming the row and column of the first bad cell. */
@@ -246,8 +247,7 @@ export function buildDataset(table: Table, choice: DatasetChoice): Dataset {
   if (features.includes(label)) throw new SpecError('label', `column '${table.header[label]}' cannot be both a feature and the label`);
   if (!(validation >= 0 && validation <= 0.5)) throw new SpecError('validation', `must be a fraction 0 … 0.5, got ${validation}`);
   const { task, classNames, numeric } = inferTask(table, label);
-  checkCells(table, features, label, task, choice.standardise ?? false);
-  const x: number[][] = table.rows.map((r) => features.map((f) => cellNumber(r[f])!));
+  const x = checkCells(table, features, label, task, choice.standardise ?? false);
   const classOf = (cell: string) => classNames.indexOf(numeric ? String(cellNumber(cell)) : cell);
   const labels = task === 'regression' ? [] : table.rows.map((r) => classOf(r[label]));
   const K = classNames.length;
