@@ -547,11 +547,10 @@ export class WebGpuNet implements BackendNet {
   /** BackendNet.dropReads: destroy the staging buffers; the next read makes them again. */
   dropReads(): void {
     if (this.disposed || !this.reader) return;
-    const staging = new Set(this.reader.buffers());
+    const staging = new Set(this.reader.clear());
     for (const b of staging) this.gpu.destroyBuffer(b);
     const kept = this.owned.filter((b) => !staging.has(b));
     this.owned.splice(0, this.owned.length, ...kept);
-    this.reader.clear();
   }
 
   private destroyAll(): void {

@@ -74,14 +74,11 @@ export class NetReader {
     return next;
   }
 
-  /** Forget the staging buffers (the net has destroyed them). */
-  clear(): void {
+  /** Forget the staging buffers (the next read makes them again): they are returned, for the owner to destroy. */
+  clear(): GPUBuffer[] {
+    const buffers = [...this.staging.values()].map((s) => s.buffer);
     this.staging.clear();
-  }
-
-  /** The staging buffers, to destroy (then clear). */
-  buffers(): GPUBuffer[] {
-    return [...this.staging.values()].map((s) => s.buffer);
+    return buffers;
   }
 
   private stagingFor(category: Category, size: number): Staging {
